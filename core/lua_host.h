@@ -1,0 +1,44 @@
+/*
+ * The Lua host: evaluates pipeline scripts into a weft_pipeline_spec, and
+ * runs inline Lua stages. One weft_lua (one lua_State) per worker thread;
+ * never shared. Sandboxed unless limits->unsafe is set.
+ */
+#ifndef WEFT_LUA_HOST_H
+#define WEFT_LUA_HOST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "doc.h"
+#include "spec.h"
+
+typedef struct weft_lua_limits {
+    size_t mem_limit;      /* bytes the Lua state may hold; 0 = unlimited */
+    uint64_t instr_budget; /* VM instructions per stage call; 0 = unlimited */
+    int unsafe;            /* open the whole standard library */
+} weft_lua_limits;
+
+/* 64 MiB and 100 million instructions. */
+void weft_lua_limits_default(weft_lua_limits *l);
+
+typedef struct weft_lua weft_lua;
+
+/* Evaluate a script (source of len bytes; `path` is used in messages and to
+ * resolve relative paths) and describe the pipeline it returns. On failure
+ * returns non-zero and writes "path:line: message" into err. */
+int weft_lua_load_spec(const char *path, const char *source, size_t len,
+                       const weft_lua_limits *limits, weft_pipeline_spec *out, char *err,
+                       size_t errsz);
+
+/* A worker's state: evaluates the same script again so its inline stages'
+ * functions exist in this state. spec is the one load_spec produced. */
+weft_lua *weft_lua_new(const weft_lua_limits *limits, const char *path, const char *source,
+                       size_t len, const weft_pipeline_spec *spec, char *err, size_t errsz);
+void weft_lua_free(weft_lua *L);
+
+/* Run the inline stage at position stage_index of the pipeline on d.
+ * Errors (script errors with traceback, budget or memory exhausted, a stale
+ * document handle) fill err and return its code; the state stays usable. */
+int weft_lua_run_stage(weft_lua *L, size_t stage_index, weft_doc *d, weft_error *err);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * Input: files, directories (recursively, sorted by name), stdin ("-"), and
+ * JSON Lines records. Yields one document at a time into a weft_doc.
+ */
+#ifndef WEFT_READER_H
+#define WEFT_READER_H
+
+#include <stddef.h>
+
+#include "doc.h"
+
+typedef enum { WEFT_IN_AUTO = 0, WEFT_IN_TEXT, WEFT_IN_HTML, WEFT_IN_JSONL } weft_input;
+
+typedef struct weft_reader_opts {
+    weft_input input;       /* AUTO: .jsonl/.ndjson files are JSON Lines */
+    const char *id_field;   /* JSON Lines; default "id" */
+    const char *text_field; /* JSON Lines; default "text" */
+    size_t max_doc_bytes;   /* 0 = no limit; larger documents are errors */
+} weft_reader_opts;
+
+typedef struct weft_reader weft_reader;
+
+weft_reader *weft_reader_new(const char *const *inputs, size_t ninputs, const weft_reader_opts *o);
+void weft_reader_free(weft_reader *r);
+
+/* Fill d (already reset) with the next document.
+ * Returns 1: a document is ready;
+ *         2: an input could not be read as a document (unreadable file,
+ *            malformed JSON line, missing field): d has an id naming the
+ *            file (and line) and one error (stage "input") explaining it;
+ *            write it out as a failed document and go on;
+ *         0: no more input. */
+int weft_reader_next(weft_reader *r, weft_doc *d);
+
+int weft_input_parse(const char *s); /* "auto|text|html|jsonl"; -1 if unknown */
+
+#endif
