@@ -62,6 +62,8 @@ struct weft_doc {
     size_t ndattrs, capdattrs;
     weft_doc_error *errors;
     size_t nerrors, caperrors;
+    weft_ann *scratch; /* merge-sort buffer, kept across documents */
+    size_t capscratch;
 
     const char *stage; /* name of the stage running now, for messages */
     weft_doc_log_fn log;

@@ -1,0 +1,383 @@
+/* The document model: views, sorted layers, attribute pools, errors. */
+#include "doc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+/* A layer array larger than this is freed on reset rather than kept, so one
+ * huge document does not pin its memory for the rest of the run. */
+#define KEEP_LAYER_CAP (1u << 20)
+
+static int grow(void **arr, size_t *cap, size_t need, size_t elem) {
+    if (need <= *cap) return 0;
+    size_t ncap = *cap ? *cap : 8;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2 / elem) return -1;
+        ncap *= 2;
+    }
+    void *p = realloc(*arr, ncap * elem);
+    if (!p) return -1;
+    *arr = p;
+    *cap = ncap;
+    return 0;
+}
+
+weft_doc *weft_doc_new(const weft_symtab *global) {
+    weft_doc *d = calloc(1, sizeof *d);
+    if (!d) return NULL;
+    d->global = global;
+    d->local = weft_symtab_new(WEFT_SYM_LOCAL);
+    if (!d->local) {
+        free(d);
+        return NULL;
+    }
+    weft_arena_init(&d->arena, 64 * 1024, 0);
+    d->id = "";
+    return d;
+}
+
+void weft_doc_free(weft_doc *d) {
+    if (!d) return;
+    for (size_t i = 0; i < d->caplayers; i++) free(d->layers[i].a);
+    free(d->layers);
+    free(d->views);
+    free(d->pool);
+    free(d->dattrs);
+    free(d->errors);
+    free(d->scratch);
+    weft_symtab_free(d->local);
+    weft_arena_free(&d->arena);
+    free(d);
+}
+
+void weft_doc_reset(weft_doc *d) {
+    weft_arena_reset(&d->arena);
+    weft_symtab_clear(d->local);
+    for (size_t i = 0; i < d->nlayers; i++) {
+        weft_layer *l = &d->layers[i];
+        if (l->cap > KEEP_LAYER_CAP) {
+            free(l->a);
+            l->a = NULL;
+            l->cap = 0;
+        }
+        l->n = 0;
+    }
+    d->nlayers = 0;
+    d->nviews = 0;
+    d->npool = 0;
+    d->ndattrs = 0;
+    d->nerrors = 0;
+    d->id = "";
+    d->seq = 0;
+    d->stage = NULL;
+    d->failed = 0;
+}
+
+int weft_doc_set_id(weft_doc *d, const char *id) {
+    const char *copy = weft_arena_strdup(&d->arena, id);
+    if (!copy) return WEFT_ENOMEM;
+    d->id = copy;
+    return WEFT_OK;
+}
+
+static weft_view *view_slot(weft_doc *d, weft_sym name) {
+    for (size_t i = 0; i < d->nviews; i++)
+        if (d->views[i].name == name) return &d->views[i];
+    return NULL;
+}
+
+int weft_doc_set_raw(weft_doc *d, const char *text, size_t len, int copy) {
+    if (len > UINT32_MAX) return WEFT_ELIMIT; /* offsets are 32-bit */
+    if (copy) {
+        char *p = weft_arena_strndup(&d->arena, text, len);
+        if (!p) return WEFT_ENOMEM;
+        text = p;
+    }
+    weft_view *v = view_slot(d, WEFT_SYM_RAW);
+    if (!v) {
+        if (grow((void **)&d->views, &d->capviews, d->nviews + 1, sizeof *d->views))
+            return WEFT_ENOMEM;
+        v = &d->views[d->nviews++];
+    }
+    *v = (weft_view){WEFT_SYM_RAW, text, len, 0, NULL, 0};
+    return WEFT_OK;
+}
+
+const char *weft_doc_sym_name(const weft_doc *d, weft_sym sym) {
+    if (sym == 0) return NULL;
+    if (sym > WEFT_SYM_LOCAL) return weft_symtab_name(d->local, sym);
+    return weft_symtab_name(d->global, sym);
+}
+
+weft_sym weft_doc_sym_find(const weft_doc *d, const char *name, size_t len) {
+    weft_sym s = weft_symtab_find(d->global, name, len);
+    return s ? s : weft_symtab_find(d->local, name, len);
+}
+
+weft_sym weft_doc_sym(weft_doc *d, const char *name, size_t len) {
+    weft_sym s = weft_symtab_find(d->global, name, len);
+    return s ? s : weft_symtab_intern(d->local, name, len);
+}
+
+const weft_view *weft_doc_view(const weft_doc *d, weft_sym name) {
+    for (size_t i = 0; i < d->nviews; i++)
+        if (d->views[i].name == name) return &d->views[i];
+    return NULL;
+}
+
+weft_sym weft_doc_default_view(const weft_doc *d) {
+    return weft_doc_view(d, WEFT_SYM_TEXT) ? WEFT_SYM_TEXT : WEFT_SYM_RAW;
+}
+
+int weft_doc_view_add(weft_doc *d, weft_sym name, const char *text, size_t len, weft_sym base,
+                      const weft_offrun *runs, size_t nruns) {
+    if (name == 0 || weft_doc_view(d, name)) return WEFT_EINVAL;
+    if (len > UINT32_MAX) return WEFT_ELIMIT;
+    if (!weft_utf8_is_valid(text, len)) return WEFT_EDATA;
+    const weft_view *bv = base ? weft_doc_view(d, base) : NULL;
+    if (base && !bv) return WEFT_EINVAL;
+    for (size_t i = 0; i < nruns; i++) {
+        const weft_offrun *r = &runs[i];
+        if ((uint64_t)r->dst + r->len > len || (uint64_t)r->src + r->len > bv->len)
+            return WEFT_EINVAL;
+    }
+    char *t = weft_arena_strndup(&d->arena, text, len);
+    weft_offrun *rc = NULL;
+    if (nruns) {
+        rc = weft_arena_alloc(&d->arena, nruns * sizeof *rc);
+        if (rc) memcpy(rc, runs, nruns * sizeof *rc);
+    }
+    if (!t || (nruns && !rc)) return WEFT_ENOMEM;
+    if (grow((void **)&d->views, &d->capviews, d->nviews + 1, sizeof *d->views)) return WEFT_ENOMEM;
+    d->views[d->nviews++] = (weft_view){name, t, len, base, rc, nruns};
+    return WEFT_OK;
+}
+
+weft_layer *weft_doc_layer(const weft_doc *d, weft_sym name) {
+    for (size_t i = 0; i < d->nlayers; i++)
+        if (d->layers[i].name == name) return &d->layers[i];
+    return NULL;
+}
+
+int weft_doc_layer_new(weft_doc *d, weft_sym name, weft_sym view, weft_layer **out) {
+    weft_layer *l = weft_doc_layer(d, name);
+    if (l) {
+        if (out) *out = l;
+        return l->view == view ? WEFT_OK : WEFT_EINVAL;
+    }
+    if (name == 0 || !weft_doc_view(d, view)) return WEFT_EINVAL;
+    if (d->nlayers == d->caplayers) {
+        size_t old = d->caplayers;
+        if (grow((void **)&d->layers, &d->caplayers, d->nlayers + 1, sizeof *d->layers))
+            return WEFT_ENOMEM;
+        memset(d->layers + old, 0, (d->caplayers - old) * sizeof *d->layers);
+    }
+    l = &d->layers[d->nlayers++];
+    l->name = name;
+    l->view = view;
+    l->n = 0;
+    l->sorted = 1;
+    l->maxlen = 0;
+    if (out) *out = l;
+    return WEFT_OK;
+}
+
+static int is_cont(unsigned char c) {
+    return (c & 0xC0) == 0x80;
+}
+
+int64_t weft_doc_add(weft_doc *d, weft_sym layer, uint32_t begin, uint32_t end, weft_sym label,
+                     float score, const char **why) {
+    weft_layer *l = weft_doc_layer(d, layer);
+    if (!l && weft_doc_layer_new(d, layer, weft_doc_default_view(d), &l) != WEFT_OK) {
+        *why = layer ? "out of memory" : "no layer name";
+        return -1;
+    }
+    const weft_view *v = weft_doc_view(d, l->view);
+    if (begin > end || end > v->len) {
+        *why = "span is outside the view";
+        return -1;
+    }
+    const unsigned char *t = (const unsigned char *)v->text;
+    if ((begin < v->len && is_cont(t[begin])) || (end < v->len && is_cont(t[end]))) {
+        *why = "span does not start and end on UTF-8 character boundaries";
+        return -1;
+    }
+    if (l->n == l->cap) {
+        if (grow((void **)&l->a, &l->cap, l->n + 1, sizeof *l->a)) {
+            *why = "out of memory";
+            return -1;
+        }
+    }
+    if (l->n) {
+        const weft_ann *last = &l->a[l->n - 1];
+        if (begin < last->begin || (begin == last->begin && end > last->end)) l->sorted = 0;
+    }
+    if (end - begin > l->maxlen) l->maxlen = end - begin;
+    l->a[l->n] = (weft_ann){begin, end, label, score, 0, 0, 0};
+    return (int64_t)l->n++;
+}
+
+static int copy_value(weft_doc *d, weft_value *dst, const weft_value *src) {
+    *dst = *src;
+    if (src->type == WEFT_V_STR) {
+        char *s = weft_arena_strndup(&d->arena, src->u.str ? src->u.str : "", src->len);
+        if (!s) return WEFT_ENOMEM;
+        dst->u.str = s;
+    }
+    return WEFT_OK;
+}
+
+int weft_doc_ann_set(weft_doc *d, weft_sym layer, int64_t idx, weft_sym key, const weft_value *v) {
+    weft_layer *l = weft_doc_layer(d, layer);
+    if (!l || idx < 0 || (size_t)idx >= l->n || key == 0) return WEFT_EINVAL;
+    weft_ann *a = &l->a[idx];
+    for (uint32_t i = 0; i < a->nattrs; i++) {
+        weft_attr *at = &d->pool[a->attrs + i];
+        if (at->key == key) return copy_value(d, &at->value, v);
+    }
+    if (a->nattrs == UINT16_MAX) return WEFT_ELIMIT;
+    if (d->npool >= UINT32_MAX - (size_t)a->nattrs - 1) return WEFT_ELIMIT;
+    size_t need = d->npool + a->nattrs + 1;
+    if (grow((void **)&d->pool, &d->cappool, need, sizeof *d->pool)) return WEFT_ENOMEM;
+    if (a->nattrs && a->attrs + a->nattrs != d->npool) {
+        /* Not at the end of the pool: move the run there (the old slots are
+         * abandoned until the next document). */
+        memmove(d->pool + d->npool, d->pool + a->attrs, a->nattrs * sizeof *d->pool);
+        a->attrs = (uint32_t)d->npool;
+        d->npool += a->nattrs;
+    } else if (a->nattrs == 0) {
+        a->attrs = (uint32_t)d->npool;
+    }
+    weft_attr *at = &d->pool[d->npool];
+    at->key = key;
+    at->reserved = 0;
+    if (copy_value(d, &at->value, v) != WEFT_OK) return WEFT_ENOMEM;
+    d->npool++;
+    a->nattrs++;
+    return WEFT_OK;
+}
+
+size_t weft_doc_ann_attrs(const weft_doc *d, const weft_ann *a, const weft_attr **out) {
+    *out = a->nattrs ? &d->pool[a->attrs] : NULL;
+    return a->nattrs;
+}
+
+static int ann_less(const weft_ann *x, const weft_ann *y) {
+    return x->begin < y->begin || (x->begin == y->begin && x->end > y->end);
+}
+
+/* Bottom-up merge sort: stable, O(n log n), no recursion. */
+static void merge_sort(weft_ann *a, weft_ann *tmp, size_t n) {
+    weft_ann *src = a, *dst = tmp;
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) dst[k++] = ann_less(&src[j], &src[i]) ? src[j++] : src[i++];
+            while (i < mid) dst[k++] = src[i++];
+            while (j < hi) dst[k++] = src[j++];
+        }
+        weft_ann *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a) memcpy(a, src, n * sizeof *a);
+}
+
+int weft_doc_sort_layers(weft_doc *d) {
+    for (size_t i = 0; i < d->nlayers; i++) {
+        weft_layer *l = &d->layers[i];
+        if (l->sorted) continue;
+        if (grow((void **)&d->scratch, &d->capscratch, l->n, sizeof *d->scratch))
+            return WEFT_ENOMEM;
+        merge_sort(l->a, d->scratch, l->n);
+        l->sorted = 1;
+    }
+    return WEFT_OK;
+}
+
+/* First index whose begin >= key. */
+static size_t lower_begin(const weft_layer *l, uint32_t key) {
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (l->a[mid].begin < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+size_t weft_layer_starting_in(const weft_layer *l, uint32_t begin, uint32_t end, size_t *first) {
+    if (!l || begin >= end) {
+        *first = 0;
+        return 0;
+    }
+    size_t lo = lower_begin(l, begin), hi = lower_begin(l, end);
+    *first = lo;
+    return hi - lo;
+}
+
+size_t weft_layer_contained(const weft_layer *l, uint32_t begin, uint32_t end, size_t *idx,
+                            size_t max) {
+    if (!l) return 0;
+    size_t count = 0;
+    for (size_t i = lower_begin(l, begin); i < l->n && l->a[i].begin <= end; i++) {
+        if (l->a[i].end > end) continue;
+        if (count < max) idx[count] = i;
+        count++;
+    }
+    return count;
+}
+
+size_t weft_layer_covering(const weft_layer *l, uint32_t begin, uint32_t end, size_t *idx,
+                           size_t max) {
+    if (!l) return 0;
+    /* A covering record starts at or before begin and no earlier than
+     * end - maxlen: that window is all we scan. */
+    uint32_t from = end > l->maxlen ? end - l->maxlen : 0;
+    size_t count = 0;
+    for (size_t i = lower_begin(l, from); i < l->n && l->a[i].begin <= begin; i++) {
+        if (l->a[i].end < end) continue;
+        if (count < max) idx[count] = i;
+        count++;
+    }
+    return count;
+}
+
+int weft_doc_attr_set(weft_doc *d, weft_sym key, const weft_value *v) {
+    if (key == 0) return WEFT_EINVAL;
+    for (size_t i = 0; i < d->ndattrs; i++)
+        if (d->dattrs[i].key == key) return copy_value(d, &d->dattrs[i].value, v);
+    if (grow((void **)&d->dattrs, &d->capdattrs, d->ndattrs + 1, sizeof *d->dattrs))
+        return WEFT_ENOMEM;
+    weft_attr *a = &d->dattrs[d->ndattrs];
+    a->key = key;
+    a->reserved = 0;
+    if (copy_value(d, &a->value, v) != WEFT_OK) return WEFT_ENOMEM;
+    d->ndattrs++;
+    return WEFT_OK;
+}
+
+const weft_value *weft_doc_attr_get(const weft_doc *d, weft_sym key) {
+    for (size_t i = 0; i < d->ndattrs; i++)
+        if (d->dattrs[i].key == key) return &d->dattrs[i].value;
+    return NULL;
+}
+
+int weft_doc_error_add(weft_doc *d, const char *stage, int code, int64_t offset, const char *msg) {
+    if (grow((void **)&d->errors, &d->caperrors, d->nerrors + 1, sizeof *d->errors))
+        return WEFT_ENOMEM;
+    const char *s = weft_arena_strdup(&d->arena, stage ? stage : "");
+    const char *m = weft_arena_strdup(&d->arena, msg ? msg : "");
+    /* Keep the error even when the arena is exhausted: the fixed text is
+     * better than silently dropping the failure. */
+    d->errors[d->nerrors++] = (weft_doc_error){s ? s : "?", code, offset, weft_doc_default_view(d),
+                                               m ? m : "out of memory"};
+    return WEFT_OK;
+}
