@@ -24,6 +24,9 @@ void weft_outbuf_printf(weft_outbuf *o, const char *fmt, ...) __attribute__((for
 void weft_outbuf_json_str(weft_outbuf *o, const char *s, size_t len);
 /* Shortest text that reads back as the same double; null for NaN/Inf. */
 void weft_outbuf_json_num(weft_outbuf *o, double v);
+/* Shortest text that reads back as the same float (scores: 0.97f prints as
+ * 0.97, not 0.97000002861); null for NaN/Inf. */
+void weft_outbuf_json_float(weft_outbuf *o, float v);
 void weft_outbuf_json_int(weft_outbuf *o, int64_t v);
 /* Write what is buffered to f; returns 0 or the sticky error. */
 int weft_outbuf_flush(weft_outbuf *o);

@@ -1,0 +1,443 @@
+/*
+ * Input: files, directories, stdin and JSON Lines.
+ *
+ * Inputs are walked depth-first in the order given. A directory contributes
+ * its entries sorted by name (strcmp: byte order, independent of the
+ * locale), recursively; names starting with '.' are skipped, and so are
+ * symbolic links to directories (no loops) and entries that are neither
+ * regular files nor links to them (FIFOs, sockets, devices). An argument
+ * named explicitly is read whatever it is (a FIFO from <(...) works).
+ *
+ * One plain file is one document whose raw view is every byte of it, copied
+ * into the document's arena (so the document stays valid while the reader
+ * moves on, e.g. on another worker). JSON Lines are read with getline, one
+ * record per non-blank line, parsed with jansson (which rejects invalid
+ * UTF-8 and handles \u escapes and surrogate pairs; \u0000 is allowed since
+ * a raw view may hold any bytes).
+ *
+ * Nothing here stops the run: an unreadable file, a malformed line or a
+ * record without text yields a document with an "input" error (return 2)
+ * and the next call moves on.
+ */
+#include "reader.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define READ_CHUNK ((size_t)64 * 1024)
+
+typedef struct pending {
+    char *path;
+    int top; /* named on the command line (not found in a directory) */
+} pending;
+
+struct weft_reader {
+    weft_input input;
+    char *id_field;
+    char *text_field;
+    size_t max_doc_bytes;
+
+    pending *stack; /* inputs still to visit; the next one is last */
+    size_t nstack, capstack;
+
+    /* The JSON Lines stream being read, if any. */
+    FILE *jf;
+    char *jpath;
+    int jclose; /* jf is ours to fclose (not stdin) */
+    size_t lineno;
+    char *line;
+    size_t linecap;
+
+    char *buf; /* whole-file reads, reused */
+    size_t bufcap;
+    uint64_t seq;
+};
+
+int weft_input_parse(const char *s) {
+    static const char *const names[] = {"auto", "text", "html", "jsonl"};
+    for (int i = 0; i < 4; i++)
+        if (s && strcmp(s, names[i]) == 0) return i;
+    return -1;
+}
+
+static int push(weft_reader *r, char *path, int top) {
+    if (r->nstack == r->capstack) {
+        size_t ncap = r->capstack ? r->capstack * 2 : 16;
+        pending *p = realloc(r->stack, ncap * sizeof *p);
+        if (!p) return -1;
+        r->stack = p;
+        r->capstack = ncap;
+    }
+    r->stack[r->nstack++] = (pending){path, top};
+    return 0;
+}
+
+weft_reader *weft_reader_new(const char *const *inputs, size_t ninputs, const weft_reader_opts *o) {
+    weft_reader *r = calloc(1, sizeof *r);
+    if (!r) return NULL;
+    weft_reader_opts def = {0};
+    if (!o) o = &def;
+    r->input = o->input;
+    r->max_doc_bytes = o->max_doc_bytes;
+    r->id_field = strdup(o->id_field ? o->id_field : "id");
+    r->text_field = strdup(o->text_field ? o->text_field : "text");
+    if (!r->id_field || !r->text_field) goto fail;
+    for (size_t i = ninputs; i-- > 0;) {
+        char *p = strdup(inputs[i]);
+        if (!p || push(r, p, 1)) {
+            free(p);
+            goto fail;
+        }
+    }
+    return r;
+fail:
+    weft_reader_free(r);
+    return NULL;
+}
+
+static void close_stream(weft_reader *r) {
+    if (r->jf && r->jclose) fclose(r->jf);
+    r->jf = NULL;
+    free(r->jpath);
+    r->jpath = NULL;
+}
+
+void weft_reader_free(weft_reader *r) {
+    if (!r) return;
+    close_stream(r);
+    for (size_t i = 0; i < r->nstack; i++) free(r->stack[i].path);
+    free(r->stack);
+    free(r->line);
+    free(r->buf);
+    free(r->id_field);
+    free(r->text_field);
+    free(r);
+}
+
+/* ------------------------------------------------------------------------ */
+
+/* A document that stands for an input we could not read: id and one
+ * "input" error. Returns 2. */
+static int fail_doc(weft_reader *r, weft_doc *d, const char *id, int code, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static int fail_doc(weft_reader *r, weft_doc *d, const char *id, int code, const char *fmt, ...) {
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    weft_doc_set_id(d, id);
+    weft_doc_set_raw(d, "", 0, 0);
+    weft_doc_error_add(d, "input", code, -1, msg);
+    d->failed = 1;
+    d->seq = r->seq++;
+    return 2;
+}
+
+static int ok_doc(weft_reader *r, weft_doc *d) {
+    d->seq = r->seq++;
+    return 1;
+}
+
+static int has_suffix(const char *s, const char *suf) {
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+static int is_jsonl_path(const weft_reader *r, const char *path) {
+    if (r->input == WEFT_IN_JSONL) return 1;
+    if (r->input != WEFT_IN_AUTO) return 0;
+    return has_suffix(path, ".jsonl") || has_suffix(path, ".ndjson");
+}
+
+static int cmp_names(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Push the visible entries of a directory, sorted, so the first comes out
+ * next. 0, or an errno value. */
+static int expand_dir(weft_reader *r, const char *path) {
+    DIR *dir = opendir(path);
+    if (!dir) return errno ? errno : EIO;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    int err = 0;
+    for (;;) {
+        errno = 0;
+        struct dirent *e = readdir(dir);
+        if (!e) {
+            err = errno;
+            break;
+        }
+        if (e->d_name[0] == '.') continue; /* hidden, "." and ".." */
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 32;
+            char **p = realloc(names, ncap * sizeof *p);
+            if (!p) {
+                err = ENOMEM;
+                break;
+            }
+            names = p;
+            cap = ncap;
+        }
+        size_t pl = strlen(path), nl = strlen(e->d_name);
+        int slash = pl > 0 && path[pl - 1] != '/';
+        char *full = malloc(pl + (size_t)slash + nl + 1);
+        if (!full) {
+            err = ENOMEM;
+            break;
+        }
+        memcpy(full, path, pl);
+        if (slash) full[pl] = '/';
+        memcpy(full + pl + slash, e->d_name, nl + 1);
+        names[n++] = full;
+    }
+    closedir(dir);
+    if (!err) {
+        qsort(names, n, sizeof *names, cmp_names);
+        for (size_t i = n; i-- > 0;) {
+            if (push(r, names[i], 0)) {
+                err = ENOMEM;
+                for (size_t j = 0; j <= i; j++) free(names[j]);
+                break;
+            }
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) free(names[i]);
+    }
+    free(names);
+    return err;
+}
+
+/* Read all of fd into r->buf. 0, an errno value, or -1 when the document
+ * passes max_doc_bytes (*total then holds its size as far as counted). */
+static int slurp(weft_reader *r, int fd, size_t *total) {
+    size_t len = 0;
+    int over = 0;
+    *total = 0;
+    for (;;) {
+        if (!over && r->bufcap - len < READ_CHUNK) {
+            size_t ncap = r->bufcap ? r->bufcap : READ_CHUNK;
+            while (ncap - len < READ_CHUNK) ncap *= 2;
+            char *p = realloc(r->buf, ncap);
+            if (!p) return ENOMEM;
+            r->buf = p;
+            r->bufcap = ncap;
+        }
+        char sink[4096];
+        char *dst = over ? sink : r->buf + len;
+        size_t room = over ? sizeof sink : r->bufcap - len;
+        ssize_t got = read(fd, dst, room);
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            return errno;
+        }
+        if (got == 0) break;
+        *total += (size_t)got;
+        if (!over) len += (size_t)got;
+        if (r->max_doc_bytes && *total > r->max_doc_bytes) over = 1;
+    }
+    return over ? -1 : 0;
+}
+
+static int too_big(weft_reader *r, weft_doc *d, const char *id, size_t n) {
+    return fail_doc(r, d, id, WEFT_ELIMIT,
+                    "document of %zu bytes is larger than --max-doc-bytes %zu", n,
+                    r->max_doc_bytes);
+}
+
+/* One plain document from fd, id as given. */
+static int read_plain(weft_reader *r, weft_doc *d, int fd, const char *id, const char *what) {
+    struct stat st;
+    if (r->max_doc_bytes && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+        (uint64_t)st.st_size > r->max_doc_bytes)
+        return too_big(r, d, id, (size_t)st.st_size);
+    size_t total;
+    int err = slurp(r, fd, &total);
+    if (err < 0) return too_big(r, d, id, total);
+    if (err) return fail_doc(r, d, id, WEFT_EIO, "%s: %s", what, strerror(err));
+    int rc = weft_doc_set_id(d, id);
+    if (rc == WEFT_OK) rc = weft_doc_set_raw(d, r->buf ? r->buf : "", total, 1);
+    if (rc == WEFT_ELIMIT) return too_big(r, d, id, total);
+    if (rc != WEFT_OK)
+        return fail_doc(r, d, id, rc, "%s: out of memory reading %zu bytes", what, total);
+    return ok_doc(r, d);
+}
+
+/* ------------------------------------------------------------------------ */
+/* JSON Lines                                                                */
+
+static int blank(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n') return 0;
+    return 1;
+}
+
+static void number_id(char *out, size_t size, const json_t *v) {
+    if (json_is_integer(v)) {
+        snprintf(out, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        return;
+    }
+    double x = json_real_value(v);
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(out, size, "%.*g", prec, x);
+        if (strtod(out, NULL) == x) break;
+    }
+}
+
+/* Next record of the open stream: 1 or 2 as weft_reader_next, 0 at its end. */
+static int next_line(weft_reader *r, weft_doc *d) {
+    for (;;) {
+        errno = 0;
+        ssize_t n = getline(&r->line, &r->linecap, r->jf);
+        if (n < 0) {
+            if (ferror(r->jf)) {
+                int err = errno ? errno : EIO;
+                char *path = r->jpath;
+                r->jpath = NULL;
+                size_t line = r->lineno + 1;
+                close_stream(r);
+                char id[64];
+                snprintf(id, sizeof id, ":%zu", line);
+                size_t pl = strlen(path);
+                char *full = malloc(pl + sizeof id);
+                int rc;
+                if (full) {
+                    memcpy(full, path, pl);
+                    memcpy(full + pl, id, strlen(id) + 1);
+                    rc = fail_doc(r, d, full, WEFT_EIO, "%s: %s", path, strerror(err));
+                } else {
+                    rc = fail_doc(r, d, path, WEFT_EIO, "%s: %s", path, strerror(err));
+                }
+                free(full);
+                free(path);
+                return rc;
+            }
+            return 0;
+        }
+        r->lineno++;
+        char *s = r->line;
+        size_t len = (size_t)n;
+        if (r->lineno == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+            s += 3; /* a byte order mark before the first record */
+            len -= 3;
+        }
+        if (blank(s, len)) continue;
+
+        size_t pl = strlen(r->jpath);
+        char *lid = malloc(pl + 24);
+        if (!lid) return fail_doc(r, d, r->jpath, WEFT_ENOMEM, "out of memory");
+        snprintf(lid, pl + 24, "%s:%zu", r->jpath, r->lineno);
+
+        json_error_t jerr;
+        json_t *root = json_loadb(s, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+        int rc;
+        if (!root) {
+            rc = fail_doc(r, d, lid, WEFT_EDATA, "line %zu, column %d: %s", r->lineno, jerr.column,
+                          jerr.text);
+        } else if (!json_is_object(root)) {
+            rc = fail_doc(r, d, lid, WEFT_EDATA, "line %zu: not a JSON object", r->lineno);
+        } else {
+            json_t *text = json_object_get(root, r->text_field);
+            json_t *idv = json_object_get(root, r->id_field);
+            if (!json_is_string(text)) {
+                rc = fail_doc(r, d, lid, WEFT_EDATA, "line %zu: no string field '%s'", r->lineno,
+                              r->text_field);
+            } else {
+                size_t tl = json_string_length(text);
+                char num[64];
+                const char *id = lid;
+                if (json_is_string(idv)) {
+                    id = json_string_value(idv);
+                } else if (json_is_number(idv)) {
+                    number_id(num, sizeof num, idv);
+                    id = num;
+                }
+                if (r->max_doc_bytes && tl > r->max_doc_bytes) {
+                    rc = too_big(r, d, id, tl);
+                } else {
+                    int e = weft_doc_set_id(d, id);
+                    if (e == WEFT_OK) e = weft_doc_set_raw(d, json_string_value(text), tl, 1);
+                    if (e == WEFT_OK)
+                        rc = ok_doc(r, d);
+                    else if (e == WEFT_ELIMIT)
+                        rc = too_big(r, d, id, tl);
+                    else
+                        rc = fail_doc(r, d, lid, e, "line %zu: out of memory", r->lineno);
+                }
+            }
+        }
+        json_decref(root);
+        free(lid);
+        return rc;
+    }
+}
+
+static int open_stream(weft_reader *r, weft_doc *d, const char *path, int is_stdin) {
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f) return fail_doc(r, d, path, WEFT_EIO, "%s: %s", path, strerror(errno));
+    r->jpath = strdup(path);
+    if (!r->jpath) {
+        if (!is_stdin) fclose(f);
+        return fail_doc(r, d, path, WEFT_ENOMEM, "%s: out of memory", path);
+    }
+    r->jf = f;
+    r->jclose = !is_stdin;
+    r->lineno = 0;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+
+/* Visit one input; 1 or 2 when it produced a document, 0 to go on. */
+static int visit(weft_reader *r, weft_doc *d, const char *path, int top) {
+    if (top && strcmp(path, "-") == 0) {
+        if (r->input == WEFT_IN_JSONL) return open_stream(r, d, "-", 1);
+        return read_plain(r, d, STDIN_FILENO, "-", "stdin");
+    }
+    struct stat st;
+    if ((top ? stat(path, &st) : lstat(path, &st)) != 0)
+        return fail_doc(r, d, path, WEFT_EIO, "%s: %s", path, strerror(errno));
+    if (S_ISLNK(st.st_mode)) {
+        if (stat(path, &st) != 0)
+            return fail_doc(r, d, path, WEFT_EIO, "%s: %s", path, strerror(errno));
+        if (S_ISDIR(st.st_mode)) return 0; /* never follow links to directories */
+    }
+    if (S_ISDIR(st.st_mode)) {
+        int err = expand_dir(r, path);
+        if (err) return fail_doc(r, d, path, WEFT_EIO, "%s: %s", path, strerror(err));
+        return 0;
+    }
+    if (!top && !S_ISREG(st.st_mode)) return 0;
+    if (is_jsonl_path(r, path)) return open_stream(r, d, path, 0);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return fail_doc(r, d, path, WEFT_EIO, "%s: %s", path, strerror(errno));
+    int rc = read_plain(r, d, fd, path, path);
+    close(fd);
+    return rc;
+}
+
+int weft_reader_next(weft_reader *r, weft_doc *d) {
+    for (;;) {
+        if (r->jf) {
+            int rc = next_line(r, d);
+            if (rc) return rc;
+            close_stream(r);
+            continue;
+        }
+        if (r->nstack == 0) return 0;
+        pending p = r->stack[--r->nstack];
+        int rc = visit(r, d, p.path, p.top);
+        free(p.path);
+        if (rc) return rc;
+    }
+}

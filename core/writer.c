@@ -1,0 +1,425 @@
+/*
+ * Output formats.
+ *
+ * jsonl  one object per document per line (DESIGN.md §3):
+ *          {"id","view","offsets","text","layers","attrs","errors"}
+ *        "errors" is always present ([] when none) so consumers can rely on it.
+ * json   the same objects in one JSON array, one object per line; valid JSON
+ *        even with zero documents.
+ * text   a human summary per document.
+ *
+ * The written view is opts->view when the document has it, else "text" when
+ * present, else "raw"; "view" names the one actually written. A document
+ * without any view (an input that could not be read) is written with
+ * "view":"raw" and "text":"".
+ *
+ * Offsets. Every offset is converted with weft_offconv in the chosen unit, so
+ * it indexes the text *as written*: invalid bytes are written as U+FFFD, and
+ * in bytes mode each one shifts later offsets by 2 exactly as in "text".
+ *
+ * Layers over another view. Every layer is written, in creation order. A
+ * layer whose view is not the written view keeps its own offsets (converted
+ * against its own view, as that view would be written) and each of its
+ * records carries "view":"<name>" right after "end", so a consumer can tell
+ * the two apart without a side table. Offsets are never projected through
+ * offset maps: a span in "raw" may cover text that "text" dropped. Error
+ * offsets follow the same rule ("view" after "offset" when it differs).
+ */
+#include "writer.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "outbuf.h"
+
+#define TEXT_MAX_LISTED 50 /* text format: list records of layers this small */
+
+typedef struct conv_slot {
+    weft_sym view;
+    const weft_view *v;
+    weft_offconv c;
+} conv_slot;
+
+struct weft_writer {
+    weft_outbuf o;
+    weft_writer_opts opts;
+    weft_arena arena; /* checkpoints of the offset converters, per document */
+    conv_slot *convs;
+    size_t nconvs, capconvs;
+    size_t ndocs;
+    int flush_each; /* output is a terminal: flush after every document */
+    int finished;
+};
+
+static const char *const unit_names[] = {"bytes", "codepoints", "utf16"};
+static const char *const format_names[] = {"jsonl", "json", "text"};
+
+int weft_format_parse(const char *s) {
+    for (int i = 0; i < 3; i++)
+        if (s && strcmp(s, format_names[i]) == 0) return i;
+    return -1;
+}
+
+int weft_offunit_parse(const char *s) {
+    for (int i = 0; i < 3; i++)
+        if (s && strcmp(s, unit_names[i]) == 0) return i;
+    return -1;
+}
+
+weft_writer *weft_writer_new(FILE *f, const weft_writer_opts *opts) {
+    weft_writer *w = calloc(1, sizeof *w);
+    if (!w) return NULL;
+    if (opts) w->opts = *opts;
+    if ((unsigned)w->opts.offsets > WEFT_OFF_UTF16) w->opts.offsets = WEFT_OFF_BYTES;
+    if ((unsigned)w->opts.format > WEFT_FMT_TEXT) w->opts.format = WEFT_FMT_JSONL;
+    weft_outbuf_init(&w->o, f);
+    weft_arena_init(&w->arena, 16 * 1024, 0);
+    int fd = f ? fileno(f) : -1;
+    w->flush_each = fd >= 0 && isatty(fd);
+    if (w->opts.format == WEFT_FMT_JSON) weft_outbuf_put(&w->o, "[\n", 2);
+    return w;
+}
+
+void weft_writer_free(weft_writer *w) {
+    if (!w) return;
+    weft_outbuf_free(&w->o);
+    weft_arena_free(&w->arena);
+    free(w->convs);
+    free(w);
+}
+
+int weft_writer_finish(weft_writer *w) {
+    if (!w->finished) {
+        w->finished = 1;
+        if (w->opts.format == WEFT_FMT_JSON)
+            weft_outbuf_put(&w->o, w->ndocs ? "\n]\n" : "]\n", w->ndocs ? 3 : 2);
+    }
+    return weft_outbuf_flush(&w->o);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Helpers                                                                   */
+
+/* The offset converter of a view, made once per document. NULL when the
+ * document has no such view (offsets are then written unconverted). */
+static const weft_offconv *conv_for(weft_writer *w, const weft_doc *d, weft_sym view) {
+    for (size_t i = 0; i < w->nconvs; i++)
+        if (w->convs[i].view == view) return w->convs[i].v ? &w->convs[i].c : NULL;
+    if (w->nconvs == w->capconvs) {
+        size_t ncap = w->capconvs ? w->capconvs * 2 : 8;
+        conv_slot *p = realloc(w->convs, ncap * sizeof *p);
+        if (!p) {
+            if (!w->o.error) w->o.error = ENOMEM;
+            return NULL;
+        }
+        w->convs = p;
+        w->capconvs = ncap;
+    }
+    conv_slot *s = &w->convs[w->nconvs];
+    s->view = view;
+    s->v = weft_doc_view(d, view);
+    if (s->v && weft_offconv_init(&s->c, s->v->text, s->v->len, w->opts.offsets, &w->arena)) {
+        if (!w->o.error) w->o.error = ENOMEM;
+        return NULL;
+    }
+    w->nconvs++;
+    return s->v ? &s->c : NULL;
+}
+
+static uint64_t conv_off(const weft_offconv *c, uint64_t off) {
+    return c ? weft_offconv_get(c, (size_t)off) : off;
+}
+
+/* A symbol's name as a JSON string; null when it has none. */
+static void put_sym(weft_outbuf *o, const weft_doc *d, weft_sym s) {
+    const char *name = weft_doc_sym_name(d, s);
+    if (name)
+        weft_outbuf_json_str(o, name, strlen(name));
+    else
+        weft_outbuf_put(o, "null", 4);
+}
+
+static void put_key(weft_outbuf *o, const weft_doc *d, weft_sym s) {
+    put_sym(o, d, s);
+    weft_outbuf_putc(o, ':');
+}
+
+static void put_value_json(weft_outbuf *o, const weft_doc *d, const weft_value *v) {
+    switch (v->type) {
+    case WEFT_V_BOOL:
+        weft_outbuf_puts(o, v->u.b ? "true" : "false");
+        break;
+    case WEFT_V_INT:
+        weft_outbuf_json_int(o, v->u.i);
+        break;
+    case WEFT_V_NUM:
+        weft_outbuf_json_num(o, v->u.d);
+        break;
+    case WEFT_V_STR:
+        weft_outbuf_json_str(o, v->u.str ? v->u.str : "", v->u.str ? v->len : 0);
+        break;
+    case WEFT_V_SYM:
+        put_sym(o, d, v->u.sym);
+        break;
+    default:
+        weft_outbuf_put(o, "null", 4);
+    }
+}
+
+static void put_attrs_json(weft_outbuf *o, const weft_doc *d, const weft_attr *a, size_t n) {
+    weft_outbuf_putc(o, '{');
+    for (size_t i = 0; i < n; i++) {
+        if (i) weft_outbuf_putc(o, ',');
+        put_key(o, d, a[i].key);
+        put_value_json(o, d, &a[i].value);
+    }
+    weft_outbuf_putc(o, '}');
+}
+
+static weft_sym written_view(const weft_doc *d, const weft_writer_opts *opts) {
+    if (opts->view) {
+        weft_sym s = weft_doc_sym_find(d, opts->view, strlen(opts->view));
+        if (s && weft_doc_view(d, s)) return s;
+    }
+    return weft_doc_default_view(d);
+}
+
+/* Text of [b, e) of a view, clamped to it. */
+static const char *span(const weft_view *v, uint32_t b, uint32_t e, size_t *len) {
+    if (!v || b > v->len || e < b) {
+        *len = 0;
+        return "";
+    }
+    if (e > v->len) e = (uint32_t)v->len;
+    *len = e - b;
+    return v->text + b;
+}
+
+/* ------------------------------------------------------------------------ */
+/* jsonl / json                                                              */
+
+static void write_json_doc(weft_writer *w, const weft_doc *d) {
+    weft_outbuf *o = &w->o;
+    weft_sym vs = written_view(d, &w->opts);
+    const weft_view *view = weft_doc_view(d, vs);
+    const char *vname = weft_doc_sym_name(d, vs);
+
+    weft_outbuf_puts(o, "{\"id\":");
+    if (d->id)
+        weft_outbuf_json_str(o, d->id, strlen(d->id));
+    else
+        weft_outbuf_put(o, "null", 4);
+    weft_outbuf_puts(o, ",\"view\":");
+    weft_outbuf_json_str(o, vname ? vname : "raw", vname ? strlen(vname) : 3);
+    weft_outbuf_puts(o, ",\"offsets\":\"");
+    weft_outbuf_puts(o, unit_names[w->opts.offsets]);
+    weft_outbuf_puts(o, "\",\"text\":");
+    weft_outbuf_json_str(o, view ? view->text : "", view ? view->len : 0);
+
+    weft_outbuf_puts(o, ",\"layers\":{");
+    for (size_t li = 0; li < d->nlayers; li++) {
+        const weft_layer *l = &d->layers[li];
+        const weft_view *lv = weft_doc_view(d, l->view);
+        const weft_offconv *c = conv_for(w, d, l->view);
+        int other = l->view != vs;
+        if (li) weft_outbuf_putc(o, ',');
+        put_key(o, d, l->name);
+        weft_outbuf_putc(o, '[');
+        for (size_t i = 0; i < l->n; i++) {
+            const weft_ann *a = &l->a[i];
+            if (i) weft_outbuf_putc(o, ',');
+            weft_outbuf_puts(o, "{\"begin\":");
+            weft_outbuf_json_int(o, (int64_t)conv_off(c, a->begin));
+            weft_outbuf_puts(o, ",\"end\":");
+            weft_outbuf_json_int(o, (int64_t)conv_off(c, a->end));
+            if (other) {
+                weft_outbuf_puts(o, ",\"view\":");
+                put_sym(o, d, l->view);
+            }
+            if (a->label) {
+                weft_outbuf_puts(o, ",\"label\":");
+                put_sym(o, d, a->label);
+            }
+            if (!isnan(a->score)) {
+                weft_outbuf_puts(o, ",\"score\":");
+                weft_outbuf_json_float(o, a->score);
+            }
+            if (a->nattrs) {
+                const weft_attr *at;
+                size_t n = weft_doc_ann_attrs(d, a, &at);
+                weft_outbuf_puts(o, ",\"attrs\":");
+                put_attrs_json(o, d, at, n);
+            }
+            if (w->opts.span_text) {
+                size_t n;
+                const char *t = span(lv, a->begin, a->end, &n);
+                weft_outbuf_puts(o, ",\"text\":");
+                weft_outbuf_json_str(o, t, n);
+            }
+            weft_outbuf_putc(o, '}');
+        }
+        weft_outbuf_putc(o, ']');
+    }
+    weft_outbuf_puts(o, "},\"attrs\":");
+    put_attrs_json(o, d, d->dattrs, d->ndattrs);
+
+    weft_outbuf_puts(o, ",\"errors\":[");
+    for (size_t i = 0; i < d->nerrors; i++) {
+        const weft_doc_error *e = &d->errors[i];
+        if (i) weft_outbuf_putc(o, ',');
+        weft_outbuf_puts(o, "{\"stage\":");
+        weft_outbuf_json_str(o, e->stage ? e->stage : "", e->stage ? strlen(e->stage) : 0);
+        weft_outbuf_puts(o, ",\"message\":");
+        weft_outbuf_json_str(o, e->msg ? e->msg : "", e->msg ? strlen(e->msg) : 0);
+        if (e->offset >= 0) {
+            weft_sym ev = e->view ? e->view : vs;
+            weft_outbuf_puts(o, ",\"offset\":");
+            weft_outbuf_json_int(o, (int64_t)conv_off(conv_for(w, d, ev), (uint64_t)e->offset));
+            if (ev != vs) {
+                weft_outbuf_puts(o, ",\"view\":");
+                put_sym(o, d, ev);
+            }
+        }
+        weft_outbuf_putc(o, '}');
+    }
+    weft_outbuf_puts(o, "]}");
+}
+
+/* ------------------------------------------------------------------------ */
+/* text                                                                      */
+
+/* Text for people: invalid bytes become U+FFFD, everything else as is. */
+static void put_text_raw(weft_outbuf *o, const char *s, size_t len) {
+    size_t i = 0, run = 0;
+    while (i < len) {
+        size_t ok = weft_utf8_valid_prefix(s + i, len - i);
+        i += ok;
+        if (i >= len) break;
+        weft_outbuf_put(o, s + run, i - run);
+        weft_outbuf_put(o, "\xEF\xBF\xBD", 3);
+        run = ++i;
+    }
+    weft_outbuf_put(o, s + run, len - run);
+}
+
+static void put_value_text(weft_outbuf *o, const weft_doc *d, const weft_value *v) {
+    if (v->type == WEFT_V_STR) {
+        put_text_raw(o, v->u.str ? v->u.str : "", v->u.str ? v->len : 0);
+    } else if (v->type == WEFT_V_SYM) {
+        const char *n = weft_doc_sym_name(d, v->u.sym);
+        weft_outbuf_puts(o, n ? n : "?");
+    } else {
+        put_value_json(o, d, v);
+    }
+}
+
+static void bold(weft_writer *w, int on) {
+    if (w->opts.color) weft_outbuf_puts(&w->o, on ? "\033[1m" : "\033[0m");
+}
+
+static void write_text_doc(weft_writer *w, const weft_doc *d) {
+    weft_outbuf *o = &w->o;
+    weft_sym vs = written_view(d, &w->opts);
+    const weft_view *view = weft_doc_view(d, vs);
+    const char *vname = weft_doc_sym_name(d, vs);
+
+    if (w->ndocs) weft_outbuf_putc(o, '\n');
+    bold(w, 1);
+    weft_outbuf_puts(o, "== ");
+    put_text_raw(o, d->id ? d->id : "", d->id ? strlen(d->id) : 0);
+    weft_outbuf_puts(o, " ==");
+    bold(w, 0);
+    weft_outbuf_printf(o, "\nview: %s, offsets: %s\n", vname ? vname : "raw",
+                       unit_names[w->opts.offsets]);
+    if (view && view->len) {
+        put_text_raw(o, view->text, view->len);
+        if (view->text[view->len - 1] != '\n') weft_outbuf_putc(o, '\n');
+    }
+
+    for (size_t li = 0; li < d->nlayers; li++) {
+        const weft_layer *l = &d->layers[li];
+        const weft_view *lv = weft_doc_view(d, l->view);
+        const weft_offconv *c = conv_for(w, d, l->view);
+        const char *ln = weft_doc_sym_name(d, l->name);
+        weft_outbuf_printf(o, "%s: %zu record%s", ln ? ln : "?", l->n, l->n == 1 ? "" : "s");
+        if (l->view != vs) {
+            const char *n = weft_doc_sym_name(d, l->view);
+            weft_outbuf_printf(o, " (over view %s)", n ? n : "?");
+        }
+        weft_outbuf_putc(o, '\n');
+        if (l->n > TEXT_MAX_LISTED) continue;
+        for (size_t i = 0; i < l->n; i++) {
+            const weft_ann *a = &l->a[i];
+            weft_outbuf_printf(o, "  [%llu,%llu)", (unsigned long long)conv_off(c, a->begin),
+                               (unsigned long long)conv_off(c, a->end));
+            if (a->label) {
+                const char *n = weft_doc_sym_name(d, a->label);
+                weft_outbuf_putc(o, ' ');
+                weft_outbuf_puts(o, n ? n : "?");
+            }
+            if (!isnan(a->score)) {
+                weft_outbuf_putc(o, ' ');
+                weft_outbuf_json_float(o, a->score);
+            }
+            size_t n;
+            const char *t = span(lv, a->begin, a->end, &n);
+            weft_outbuf_putc(o, ' ');
+            weft_outbuf_json_str(o, t, n);
+            const weft_attr *at;
+            size_t na = weft_doc_ann_attrs(d, a, &at);
+            for (size_t k = 0; k < na; k++) {
+                const char *kn = weft_doc_sym_name(d, at[k].key);
+                weft_outbuf_putc(o, ' ');
+                weft_outbuf_puts(o, kn ? kn : "?");
+                weft_outbuf_putc(o, '=');
+                put_value_text(o, d, &at[k].value);
+            }
+            weft_outbuf_putc(o, '\n');
+        }
+    }
+    for (size_t i = 0; i < d->ndattrs; i++) {
+        const char *kn = weft_doc_sym_name(d, d->dattrs[i].key);
+        weft_outbuf_puts(o, kn ? kn : "?");
+        weft_outbuf_puts(o, ": ");
+        put_value_text(o, d, &d->dattrs[i].value);
+        weft_outbuf_putc(o, '\n');
+    }
+    for (size_t i = 0; i < d->nerrors; i++) {
+        const weft_doc_error *e = &d->errors[i];
+        weft_outbuf_puts(o, "error: ");
+        put_text_raw(o, e->stage ? e->stage : "", e->stage ? strlen(e->stage) : 0);
+        weft_outbuf_puts(o, ": ");
+        put_text_raw(o, e->msg ? e->msg : "", e->msg ? strlen(e->msg) : 0);
+        if (e->offset >= 0) {
+            weft_sym ev = e->view ? e->view : vs;
+            weft_outbuf_printf(
+                o, " (at %llu)",
+                (unsigned long long)conv_off(conv_for(w, d, ev), (uint64_t)e->offset));
+        }
+        weft_outbuf_putc(o, '\n');
+    }
+}
+
+int weft_writer_doc(weft_writer *w, const weft_doc *d) {
+    if (w->o.error) return w->o.error;
+    weft_arena_reset(&w->arena);
+    w->nconvs = 0;
+    switch (w->opts.format) {
+    case WEFT_FMT_JSON:
+        if (w->ndocs) weft_outbuf_put(&w->o, ",\n", 2);
+        write_json_doc(w, d);
+        break;
+    case WEFT_FMT_TEXT:
+        write_text_doc(w, d);
+        break;
+    default:
+        write_json_doc(w, d);
+        weft_outbuf_putc(&w->o, '\n');
+    }
+    w->ndocs++;
+    if (w->flush_each) weft_outbuf_flush(&w->o);
+    return w->o.error;
+}

@@ -1,0 +1,332 @@
+/* Input: files, directories, stdin, JSON Lines (core/reader.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "doc.h"
+#include "reader.h"
+#include "symtab.h"
+
+typedef struct fixture {
+    char dir[64];
+    weft_symtab *g;
+    weft_doc *d;
+} fixture;
+
+static void put_file(const char *dir, const char *name, const char *content, size_t len) {
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(content, 1, len, f), len);
+    fclose(f);
+}
+
+#define PUT(fx, name, lit) put_file((fx)->dir, name, lit, sizeof(lit) - 1)
+
+static int setup(void **state) {
+    fixture *fx = calloc(1, sizeof *fx);
+    strcpy(fx->dir, "/tmp/weft-reader-XXXXXX");
+    assert_non_null(mkdtemp(fx->dir));
+    char p[256];
+    snprintf(p, sizeof p, "%s/sub", fx->dir);
+    assert_int_equal(mkdir(p, 0755), 0);
+    snprintf(p, sizeof p, "%s/sub/deeper", fx->dir);
+    assert_int_equal(mkdir(p, 0755), 0);
+    snprintf(p, sizeof p, "%s/.git", fx->dir);
+    assert_int_equal(mkdir(p, 0755), 0);
+
+    PUT(fx, "b.txt", "bee");
+    PUT(fx, "a.txt", "ay\xFF"); /* any bytes are fine in raw */
+    PUT(fx, "B.html", "<p>upper</p>");
+    PUT(fx, ".hidden", "secret");
+    PUT(fx, ".git/config", "secret too");
+    PUT(fx, "sub/c.txt", "sea");
+    PUT(fx, "sub/empty.txt", "");
+    PUT(fx, "sub/deeper/d.txt", "dee");
+    PUT(fx, "z.jsonl",
+        "{\"id\":\"first\",\"text\":\"one\"}\n"
+        "\n"
+        "{\"text\":\"no id\"}\n"
+        "{\"id\": 42, \"text\":\"num\"}\n"
+        "{bad json\n"
+        "{\"id\":\"x\",\"body\":\"nope\"}\n"
+        "{\"id\":\"u\",\"text\":\"caf\\u00e9 \\ud83d\\ude00 nul:\\u0000.\"}\n"
+        "   \t\r\n"
+        "{\"id\":1.5,\"text\":\"\"}\n"
+        "[1,2]\n"
+        "{\"text\":\"\xC3\x28\"}\n"
+        "{\"id\":\"last\",\"text\":42}"); /* no final newline */
+    /* A link to a directory is skipped (loops!), a link to a file is read. */
+    snprintf(p, sizeof p, "%s/loop", fx->dir);
+    assert_int_equal(symlink(fx->dir, p), 0);
+    snprintf(p, sizeof p, "%s/sub/link.txt", fx->dir);
+    assert_int_equal(symlink("c.txt", p), 0);
+
+    fx->g = weft_symtab_new(0);
+    weft_symtab_intern(fx->g, "raw", 3);
+    weft_symtab_intern(fx->g, "text", 4);
+    weft_symtab_freeze(fx->g);
+    fx->d = weft_doc_new(fx->g);
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state) {
+    fixture *fx = *state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", fx->dir);
+    weft_doc_free(fx->d);
+    weft_symtab_free(fx->g);
+    free(fx);
+    return 0;
+}
+
+typedef struct expect {
+    int rc;
+    const char *id;     /* after the temp dir prefix when it starts with '/' */
+    const char *raw;    /* expected raw text (rc 1), NULL to skip */
+    size_t rawlen;      /* when raw holds a NUL */
+    const char *errsub; /* substring of the error message (rc 2) */
+} expect;
+
+static void next_is(fixture *fx, weft_reader *r, const expect *e, size_t i) {
+    weft_doc *d = fx->d;
+    weft_doc_reset(d);
+    int rc = weft_reader_next(r, d);
+    char want_id[512];
+    if (e->id && e->id[0] == '/')
+        snprintf(want_id, sizeof want_id, "%s%s", fx->dir, e->id);
+    else
+        snprintf(want_id, sizeof want_id, "%s", e->id ? e->id : "");
+    if (rc != e->rc)
+        fail_msg("#%zu: rc %d want %d (id %s, error %s)", i, rc, e->rc, d->id,
+                 d->nerrors ? d->errors[0].msg : "-");
+    if (rc == 0) return;
+    if (strcmp(d->id, want_id) != 0) fail_msg("#%zu: id %s want %s", i, d->id, want_id);
+    assert_int_equal(d->seq, i);
+    const weft_view *v = weft_doc_view(d, WEFT_SYM_RAW);
+    assert_non_null(v);
+    if (rc == 1) {
+        assert_int_equal(d->nerrors, 0);
+        if (e->raw) {
+            size_t n = e->rawlen ? e->rawlen : strlen(e->raw);
+            if (v->len != n || memcmp(v->text, e->raw, n) != 0)
+                fail_msg("#%zu %s: raw \"%.*s\" want \"%s\"", i, d->id, (int)v->len, v->text,
+                         e->raw);
+        }
+    } else {
+        assert_int_equal(d->nerrors, 1);
+        assert_string_equal(d->errors[0].stage, "input");
+        if (e->errsub && !strstr(d->errors[0].msg, e->errsub))
+            fail_msg("#%zu: error \"%s\" lacks \"%s\"", i, d->errors[0].msg, e->errsub);
+    }
+}
+
+static void run_expect(fixture *fx, weft_reader *r, const expect *e, size_t n) {
+    for (size_t i = 0; i < n; i++) next_is(fx, r, &e[i], i);
+    weft_doc_reset(fx->d);
+    assert_int_equal(weft_reader_next(r, fx->d), 0);
+    assert_int_equal(weft_reader_next(r, fx->d), 0); /* stays at the end */
+}
+
+static void test_walk(void **state) {
+    fixture *fx = *state;
+    char missing[128];
+    snprintf(missing, sizeof missing, "%s/missing.txt", fx->dir);
+    const char *inputs[] = {fx->dir, missing};
+    weft_reader *r = weft_reader_new(inputs, 2, NULL);
+    assert_non_null(r);
+    char nul_text[] = "caf\xC3\xA9 \xF0\x9F\x98\x80 nul:\0.";
+    const expect e[] = {
+        {1, "/B.html", "<p>upper</p>", 0, NULL}, /* byte order: 'B' < 'a' */
+        {1, "/a.txt", "ay\xFF", 0, NULL},
+        {1, "/b.txt", "bee", 0, NULL},
+        /* loop -> skipped */
+        {1, "/sub/c.txt", "sea", 0, NULL},
+        {1, "/sub/deeper/d.txt", "dee", 0, NULL},
+        {1, "/sub/empty.txt", "", 0, NULL},
+        {1, "/sub/link.txt", "sea", 0, NULL},
+        {1, "first", "one", 0, NULL},
+        {1, "/z.jsonl:3", "no id", 0, NULL},
+        {1, "42", "num", 0, NULL},
+        {2, "/z.jsonl:5", NULL, 0, "line 5, column"},
+        {2, "/z.jsonl:6", NULL, 0, "line 6: no string field 'text'"},
+        {1, "u", nul_text, sizeof nul_text - 1, NULL},
+        {1, "1.5", "", 0, NULL},
+        {2, "/z.jsonl:10", NULL, 0, "line 10: not a JSON object"},
+        {2, "/z.jsonl:11", NULL, 0, "line 11, column"}, /* invalid UTF-8 */
+        {2, "/z.jsonl:12", NULL, 0, "line 12: no string field 'text'"},
+        {2, "/missing.txt", NULL, 0, strerror(ENOENT)},
+    };
+    run_expect(fx, r, e, sizeof e / sizeof *e);
+    weft_reader_free(r);
+}
+
+static void test_trailing_slash_and_fields(void **state) {
+    fixture *fx = *state;
+    char sub[128];
+    snprintf(sub, sizeof sub, "%s/sub/", fx->dir);
+    PUT(fx, "sub/deeper/x.ndjson", "{\"key\":\"k1\",\"body\":\"b1\",\"text\":\"ignored\"}\n");
+    const char *inputs[] = {sub};
+    weft_reader_opts o = {.id_field = "key", .text_field = "body"};
+    weft_reader *r = weft_reader_new(inputs, 1, &o);
+    const expect e[] = {
+        {1, "/sub/c.txt", "sea", 0, NULL},
+        {1, "/sub/deeper/d.txt", "dee", 0, NULL},
+        {1, "k1", "b1", 0, NULL},
+        {1, "/sub/empty.txt", "", 0, NULL},
+        {1, "/sub/link.txt", "sea", 0, NULL},
+    };
+    run_expect(fx, r, e, sizeof e / sizeof *e);
+    weft_reader_free(r);
+}
+
+static void test_max_doc_bytes(void **state) {
+    fixture *fx = *state;
+    char a[128], b[128], z[128];
+    snprintf(a, sizeof a, "%s/a.txt", fx->dir);
+    snprintf(b, sizeof b, "%s/b.txt", fx->dir);
+    PUT(fx, "sizes.jsonl",
+        "{\"id\":\"short\",\"text\":\"abc\"}\n"
+        "{\"id\":\"long\",\"text\":\"abcd\"}\n");
+    snprintf(z, sizeof z, "%s/sizes.jsonl", fx->dir);
+    const char *inputs[] = {a, b, z};
+    weft_reader_opts o = {.max_doc_bytes = 3};
+    weft_reader *r = weft_reader_new(inputs, 3, &o);
+    const expect e[] = {
+        {1, "/a.txt", "ay\xFF", 0, NULL},
+        {1, "/b.txt", "bee", 0, NULL},
+        {1, "short", "abc", 0, NULL},
+        {2, "long", NULL, 0, "document of 4 bytes is larger than --max-doc-bytes 3"},
+    };
+    run_expect(fx, r, e, sizeof e / sizeof *e);
+    weft_reader_free(r);
+    o.max_doc_bytes = 2;
+    const char *one[] = {b};
+    r = weft_reader_new(one, 1, &o);
+    const expect e2[] = {
+        {2, "/b.txt", NULL, 0, "document of 3 bytes is larger than --max-doc-bytes 2"},
+    };
+    run_expect(fx, r, e2, 1);
+    weft_reader_free(r);
+}
+
+static void test_forced_jsonl(void **state) {
+    fixture *fx = *state;
+    PUT(fx, "records.txt", "{\"text\":\"t1\"}\n{\"text\":\"t2\"}\n");
+    char p[128];
+    snprintf(p, sizeof p, "%s/records.txt", fx->dir);
+    const char *inputs[] = {p};
+    weft_reader_opts o = {.input = WEFT_IN_JSONL};
+    weft_reader *r = weft_reader_new(inputs, 1, &o);
+    const expect e[] = {
+        {1, "/records.txt:1", "t1", 0, NULL},
+        {1, "/records.txt:2", "t2", 0, NULL},
+    };
+    run_expect(fx, r, e, 2);
+    weft_reader_free(r);
+
+    /* and with --input text, a .jsonl file is one plain document */
+    char z[128];
+    snprintf(z, sizeof z, "%s/sizes.jsonl", fx->dir);
+    PUT(fx, "sizes.jsonl", "{\"text\":\"x\"}\n");
+    const char *zi[] = {z};
+    o.input = WEFT_IN_TEXT;
+    r = weft_reader_new(zi, 1, &o);
+    const expect e2[] = {{1, "/sizes.jsonl", "{\"text\":\"x\"}\n", 0, NULL}};
+    run_expect(fx, r, e2, 1);
+    weft_reader_free(r);
+}
+
+static void test_stdin(void **state) {
+    fixture *fx = *state;
+    PUT(fx, "stdin.txt", "{\"text\":\"s1\"}\n\n{\"id\":\"two\",\"text\":\"s2\"}\n");
+    char p[128];
+    snprintf(p, sizeof p, "%s/stdin.txt", fx->dir);
+    const char *inputs[] = {"-"};
+
+    assert_non_null(freopen(p, "rb", stdin));
+    weft_reader *r = weft_reader_new(inputs, 1, NULL);
+    const expect e[] = {
+        {1, "-", "{\"text\":\"s1\"}\n\n{\"id\":\"two\",\"text\":\"s2\"}\n", 0, NULL}};
+    run_expect(fx, r, e, 1);
+    weft_reader_free(r);
+
+    assert_non_null(freopen(p, "rb", stdin));
+    weft_reader_opts o = {.input = WEFT_IN_JSONL};
+    r = weft_reader_new(inputs, 1, &o);
+    const expect e2[] = {
+        {1, "-:1", "s1", 0, NULL},
+        {1, "two", "s2", 0, NULL},
+    };
+    run_expect(fx, r, e2, 2);
+    weft_reader_free(r);
+}
+
+static void test_dangling_link(void **state) {
+    fixture *fx = *state;
+    char p[128], q[128];
+    snprintf(p, sizeof p, "%s/broken", fx->dir);
+    assert_int_equal(mkdir(p, 0755), 0);
+    snprintf(q, sizeof q, "%s/broken/0-dangling.txt", fx->dir);
+    assert_int_equal(symlink("/nonexistent/weft", q), 0);
+    PUT(fx, "broken/1-fine.txt", "fine");
+    const char *inputs[] = {p};
+    weft_reader *r = weft_reader_new(inputs, 1, NULL);
+    /* the bad entry is reported, and the walk goes on */
+    const expect e[] = {
+        {2, "/broken/0-dangling.txt", NULL, 0, strerror(ENOENT)},
+        {1, "/broken/1-fine.txt", "fine", 0, NULL},
+    };
+    run_expect(fx, r, e, 2);
+    weft_reader_free(r);
+}
+
+static void test_unreadable_dir(void **state) {
+    fixture *fx = *state;
+    if (geteuid() == 0) skip(); /* root reads everything */
+    char p[128];
+    snprintf(p, sizeof p, "%s/locked", fx->dir);
+    assert_int_equal(mkdir(p, 0), 0);
+    const char *inputs[] = {p};
+    weft_reader *r = weft_reader_new(inputs, 1, NULL);
+    const expect e[] = {{2, "/locked", NULL, 0, strerror(EACCES)}};
+    run_expect(fx, r, e, 1);
+    weft_reader_free(r);
+    rmdir(p);
+}
+
+static void test_input_parse(void **state) {
+    (void)state;
+    assert_int_equal(weft_input_parse("auto"), WEFT_IN_AUTO);
+    assert_int_equal(weft_input_parse("text"), WEFT_IN_TEXT);
+    assert_int_equal(weft_input_parse("html"), WEFT_IN_HTML);
+    assert_int_equal(weft_input_parse("jsonl"), WEFT_IN_JSONL);
+    assert_int_equal(weft_input_parse("csv"), -1);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_input_parse),
+        cmocka_unit_test(test_walk),
+        cmocka_unit_test(test_trailing_slash_and_fields),
+        cmocka_unit_test(test_max_doc_bytes),
+        cmocka_unit_test(test_forced_jsonl),
+        cmocka_unit_test(test_stdin),
+        cmocka_unit_test(test_dangling_link),
+        cmocka_unit_test(test_unreadable_dir),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
