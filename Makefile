@@ -55,7 +55,7 @@ $(B)/libweft.a: $(CORE_OBJ)
 	ar rcs $@ $^
 
 $(B)/weft: $(CLI_OBJ) $(B)/libweft.a
-	$(CC) $(CFLAGS) -rdynamic -o $@ $(CLI_OBJ) $(B)/libweft.a $(DEPLIBS)
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(B)/libweft.a $(DEPLIBS)
 
 $(B)/plugins/%.so: plugins/%/*.c include/weft/plugin.h
 	@mkdir -p $(dir $@)

@@ -1,0 +1,33 @@
+/* Shared pieces of the weft command's verbs. */
+#ifndef WEFT_CLI_H
+#define WEFT_CLI_H
+
+#include <stddef.h>
+
+#include "engine.h"
+#include "version.h"
+
+/* Exit codes (documented in `weft --help` and the man page). */
+enum {
+    EXIT_OK = 0,    /* every document processed */
+    EXIT_DOCS = 1,  /* the run finished, some documents failed */
+    EXIT_SETUP = 2, /* usage, script, plugin or parameter error: nothing read */
+    EXIT_OUTPUT = 3 /* output could not be written: the run stopped */
+};
+
+/* Folder of the running executable (for plugins and profiles) into buf;
+ * NULL when unknown. */
+const char *cli_exe_dir(char *buf, size_t size);
+/* Read a whole file ("-" = stdin); NULL with a message on failure. */
+char *cli_slurp(const char *path, size_t *len, char *err, size_t errsz);
+/* Find a profile by name: --profile-path entries, then the shipped folder.
+ * Writes the path; 0 when found. */
+int cli_find_profile(const char *name, const char *extra, char *out, size_t outsz);
+/* Engine with plugins loaded; prints rejected files when strict. */
+weft_engine *cli_engine(const char *plugin_path, int strict);
+
+int cmd_run(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_plugins(int argc, char **argv);
+
+#endif

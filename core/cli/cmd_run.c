@@ -1,0 +1,416 @@
+/* weft run and weft check. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "run.h"
+
+static const char run_usage[] =
+    "Usage: weft run (-p PROFILE | SCRIPT.lua) [OPTIONS] [INPUT]...\n"
+    "\n"
+    "Run a pipeline over documents and write one result per document, in input order.\n"
+    "INPUT is a file (one document), a folder (every file below it, sorted; hidden files\n"
+    "skipped), a .jsonl/.ndjson file (one document per line), or - for stdin. With no\n"
+    "INPUT, stdin is read.\n"
+    "\n"
+    "Pipeline:\n"
+    "  -p, --profile NAME       a shipped or user profile instead of SCRIPT.lua\n"
+    "      --profile-path DIR   look for profiles in DIR first\n"
+    "      --set STAGE.PARAM=V  override a stage parameter (validated like the script)\n"
+    "      --plugin-path DIRS   colon-separated plugin folders or .so files, searched first\n"
+    "      --unsafe-lua         give inline Lua stages the whole standard library (io, os...)\n"
+    "      --lua-memory MIB     memory cap of each Lua state (default 64)\n"
+    "      --lua-budget N       VM instructions per inline stage call (default 100000000)\n"
+    "Input:\n"
+    "      --input KIND         auto (default), text, html or jsonl\n"
+    "      --id-field NAME      JSON Lines field holding the id (default id)\n"
+    "      --text-field NAME    JSON Lines field holding the text (default text)\n"
+    "      --max-doc-bytes N    documents larger than N bytes fail instead of running\n"
+    "Output:\n"
+    "  -f, --format FMT         jsonl (default), json or text\n"
+    "  -o, --output FILE        write to FILE (atomically: a temporary file renamed at the end)\n"
+    "      --offsets UNIT       bytes (default), codepoints or utf16\n"
+    "      --span-text          add each annotation's text to its record\n"
+    "      --view NAME          write this view (default: text if present, else raw)\n"
+    "Run:\n"
+    "      --fail-fast          stop at the first document that fails\n"
+    "      --stats              per-stage time and throughput on stderr at the end\n"
+    "  -q, --quiet              no warnings on stderr\n"
+    "  -v, --verbose            notes as well as warnings\n"
+    "  -h, --help               this help\n"
+    "\n"
+    "A document that fails gets an error record (stage, message, offset) in the output and\n"
+    "the run goes on. Exit code 0: all documents processed; 1: some failed; 2: setup error,\n"
+    "nothing read; 3: output could not be written.\n";
+
+static const char check_usage[] =
+    "Usage: weft check (-p PROFILE | SCRIPT.lua) [--set STAGE.PARAM=V]... [--plugin-path DIRS]\n"
+    "\n"
+    "Load the plugins, evaluate the script in the sandbox, validate every stage's parameters\n"
+    "and the requires/provides chain, without opening any stage or reading any document.\n"
+    "Prints the stages on success. Exit code 0 when valid, 2 otherwise.\n";
+
+enum {
+    OPT_SET = 256,
+    OPT_PLUGIN_PATH,
+    OPT_PROFILE_PATH,
+    OPT_UNSAFE,
+    OPT_LUA_MEM,
+    OPT_LUA_BUDGET,
+    OPT_INPUT,
+    OPT_ID_FIELD,
+    OPT_TEXT_FIELD,
+    OPT_MAX_DOC,
+    OPT_OFFSETS,
+    OPT_SPAN_TEXT,
+    OPT_VIEW,
+    OPT_FAIL_FAST,
+    OPT_STATS
+};
+
+static const struct option long_opts[] = {
+    {"profile", required_argument, NULL, 'p'},
+    {"profile-path", required_argument, NULL, OPT_PROFILE_PATH},
+    {"set", required_argument, NULL, OPT_SET},
+    {"plugin-path", required_argument, NULL, OPT_PLUGIN_PATH},
+    {"unsafe-lua", no_argument, NULL, OPT_UNSAFE},
+    {"lua-memory", required_argument, NULL, OPT_LUA_MEM},
+    {"lua-budget", required_argument, NULL, OPT_LUA_BUDGET},
+    {"input", required_argument, NULL, OPT_INPUT},
+    {"id-field", required_argument, NULL, OPT_ID_FIELD},
+    {"text-field", required_argument, NULL, OPT_TEXT_FIELD},
+    {"max-doc-bytes", required_argument, NULL, OPT_MAX_DOC},
+    {"format", required_argument, NULL, 'f'},
+    {"output", required_argument, NULL, 'o'},
+    {"offsets", required_argument, NULL, OPT_OFFSETS},
+    {"span-text", no_argument, NULL, OPT_SPAN_TEXT},
+    {"view", required_argument, NULL, OPT_VIEW},
+    {"fail-fast", no_argument, NULL, OPT_FAIL_FAST},
+    {"stats", no_argument, NULL, OPT_STATS},
+    {"quiet", no_argument, NULL, 'q'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
+
+typedef struct run_args {
+    const char *profile, *profile_path, *plugin_path, *output;
+    weft_setting *sets;
+    size_t nsets;
+    weft_lua_limits lua;
+    weft_reader_opts in;
+    weft_writer_opts out;
+    weft_run_opts run;
+    int stats, quiet, verbose;
+    char **inputs;
+    size_t ninputs;
+    const char *script;
+} run_args;
+
+static int usage_error(const char *verb, const char *fmt, const char *arg) {
+    fprintf(stderr, "weft %s: ", verb);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, " (try `weft %s --help`)\n", verb);
+    return EXIT_SETUP;
+}
+
+static int parse_size(const char *s, unsigned long long *out) {
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || s[0] == '-') return -1;
+    *out = v;
+    return 0;
+}
+
+/* STAGE.PARAM=VALUE, split in place. */
+static int parse_setting(char *s, weft_setting *out) {
+    char *eq = strchr(s, '=');
+    char *dot = eq ? memchr(s, '.', (size_t)(eq - s)) : NULL;
+    if (!eq || !dot || dot == s || dot + 1 == eq) return -1;
+    *dot = '\0';
+    *eq = '\0';
+    out->stage = s;
+    out->param = dot + 1;
+    out->value = eq + 1;
+    return 0;
+}
+
+static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
+    memset(a, 0, sizeof *a);
+    weft_lua_limits_default(&a->lua);
+    a->sets = calloc((size_t)argc, sizeof *a->sets);
+    if (!a->sets) return usage_error(verb, "%s", "out of memory");
+    optind = 1;
+    opterr = 0;
+    int c;
+    unsigned long long v;
+    while ((c = getopt_long(argc, argv, "p:f:o:qvh", long_opts, NULL)) != -1) {
+        switch (c) {
+        case 'p':
+            a->profile = optarg;
+            break;
+        case OPT_PROFILE_PATH:
+            a->profile_path = optarg;
+            break;
+        case OPT_SET:
+            if (parse_setting(optarg, &a->sets[a->nsets]) != 0)
+                return usage_error(verb, "--set '%s': expected STAGE.PARAM=VALUE", optarg);
+            a->nsets++;
+            break;
+        case OPT_PLUGIN_PATH:
+            a->plugin_path = optarg;
+            break;
+        case OPT_UNSAFE:
+            a->lua.unsafe = 1;
+            break;
+        case OPT_LUA_MEM:
+            if (parse_size(optarg, &v) || v == 0 || v > (1ull << 20))
+                return usage_error(verb, "--lua-memory '%s': expected MiB from 1", optarg);
+            a->lua.mem_limit = (size_t)v << 20;
+            break;
+        case OPT_LUA_BUDGET:
+            if (parse_size(optarg, &v))
+                return usage_error(verb, "--lua-budget '%s': expected a count (0 = none)", optarg);
+            a->lua.instr_budget = v;
+            break;
+        case OPT_INPUT: {
+            int k = weft_input_parse(optarg);
+            if (k < 0)
+                return usage_error(verb, "--input '%s': expected auto|text|html|jsonl", optarg);
+            a->in.input = (weft_input)k;
+            break;
+        }
+        case OPT_ID_FIELD:
+            a->in.id_field = optarg;
+            break;
+        case OPT_TEXT_FIELD:
+            a->in.text_field = optarg;
+            break;
+        case OPT_MAX_DOC:
+            if (parse_size(optarg, &v) || v == 0)
+                return usage_error(verb, "--max-doc-bytes '%s': expected bytes", optarg);
+            a->in.max_doc_bytes = (size_t)v;
+            break;
+        case 'f': {
+            int k = weft_format_parse(optarg);
+            if (k < 0) return usage_error(verb, "-f '%s': expected jsonl|json|text", optarg);
+            a->out.format = (weft_format)k;
+            break;
+        }
+        case 'o':
+            a->output = optarg;
+            break;
+        case OPT_OFFSETS: {
+            int k = weft_offunit_parse(optarg);
+            if (k < 0)
+                return usage_error(verb, "--offsets '%s': expected bytes|codepoints|utf16", optarg);
+            a->out.offsets = (weft_offunit)k;
+            break;
+        }
+        case OPT_SPAN_TEXT:
+            a->out.span_text = 1;
+            break;
+        case OPT_VIEW:
+            a->out.view = optarg;
+            break;
+        case OPT_FAIL_FAST:
+            a->run.fail_fast = 1;
+            break;
+        case OPT_STATS:
+            a->stats = 1;
+            break;
+        case 'q':
+            a->quiet = 1;
+            break;
+        case 'v':
+            a->verbose = 1;
+            break;
+        case 'h':
+            return -1;
+        case ':':
+            return usage_error(verb, "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return usage_error(verb, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (!a->profile) {
+        if (optind >= argc) return usage_error(verb, "%s", "give a SCRIPT.lua or -p PROFILE");
+        a->script = argv[optind++];
+    }
+    a->inputs = argv + optind;
+    a->ninputs = (size_t)(argc - optind);
+    return 0;
+}
+
+/* Build the pipeline named by the arguments; prints the error itself. */
+static weft_pipeline *build(const char *verb, run_args *a, weft_engine **eng, int check_only) {
+    char path[4096], err[4096];
+    if (a->profile) {
+        if (cli_find_profile(a->profile, a->profile_path, path, sizeof path) != 0) {
+            fprintf(stderr, "weft %s: no profile named '%s'\n", verb, a->profile);
+            return NULL;
+        }
+    } else {
+        snprintf(path, sizeof path, "%s", a->script);
+    }
+    size_t len;
+    char *src = cli_slurp(path, &len, err, sizeof err);
+    if (!src) {
+        fprintf(stderr, "weft %s: %s\n", verb, err);
+        return NULL;
+    }
+    *eng = cli_engine(a->plugin_path, 1);
+    if (!*eng) {
+        free(src);
+        return NULL;
+    }
+    (*eng)->lua = a->lua;
+    if (a->quiet) (*eng)->verbosity = WEFT_LOG_ERROR;
+    if (a->verbose) (*eng)->verbosity = WEFT_LOG_INFO;
+    weft_pipeline *p =
+        weft_pipeline_build(*eng, path, src, len, a->sets, a->nsets, check_only, err, sizeof err);
+    free(src);
+    if (!p) {
+        fprintf(stderr, "weft %s: %s\n", verb, err);
+        weft_engine_free(*eng);
+        *eng = NULL;
+    }
+    return p;
+}
+
+static void print_stats(const weft_pipeline *p, const weft_run_stats *s) {
+    double total = 0;
+    for (size_t i = 0; i < s->nstages; i++) total += (double)s->stages[i].ns;
+    fprintf(stderr,
+            "weft: %llu documents (%llu failed), %.1f MB in %.3f s: %.0f docs/s, %.2f MB/s\n",
+            (unsigned long long)s->docs, (unsigned long long)s->failed, (double)s->bytes / 1e6,
+            s->seconds, s->seconds > 0 ? (double)s->docs / s->seconds : 0.0,
+            s->seconds > 0 ? (double)s->bytes / 1e6 / s->seconds : 0.0);
+    fprintf(stderr, "%-20s %12s %7s %12s %12s\n", "stage", "time (ms)", "share", "docs/s", "MB/s");
+    for (size_t i = 0; i < s->nstages; i++) {
+        double sec = (double)s->stages[i].ns / 1e9;
+        fprintf(stderr, "%-20s %12.1f %6.1f%% %12.0f %12.2f\n", p->stages[i].name, sec * 1e3,
+                total > 0 ? 100.0 * (double)s->stages[i].ns / total : 0.0,
+                sec > 0 ? (double)s->stages[i].docs / sec : 0.0,
+                sec > 0 ? (double)s->bytes / 1e6 / sec : 0.0);
+    }
+}
+
+int cmd_run(int argc, char **argv) {
+    run_args a;
+    int rc = parse_args("run", argc, argv, &a);
+    if (rc != 0) {
+        free(a.sets);
+        if (rc < 0) fputs(run_usage, stdout);
+        return rc < 0 ? EXIT_OK : rc;
+    }
+    weft_engine *e = NULL;
+    weft_pipeline *p = build("run", &a, &e, 0);
+    if (!p) {
+        free(a.sets);
+        return EXIT_SETUP;
+    }
+    /* A closed pipe is reported as EPIPE by the writer, not as a signal. */
+    signal(SIGPIPE, SIG_IGN);
+    FILE *out = stdout;
+    char tmp[4096] = "";
+    if (a.output) {
+        snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", a.output);
+        int fd = mkstemp(tmp);
+        out = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (!out) {
+            fprintf(stderr, "weft run: cannot write %s: %s\n", a.output, strerror(errno));
+            if (fd >= 0) {
+                close(fd);
+                unlink(tmp);
+            }
+            weft_pipeline_free(p);
+            weft_engine_free(e);
+            free(a.sets);
+            return EXIT_SETUP;
+        }
+    }
+    a.out.color =
+        a.out.format == WEFT_FMT_TEXT && !a.output && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    static const char *const stdin_only[] = {"-"};
+    weft_reader *r = weft_reader_new(a.ninputs ? (const char *const *)a.inputs : stdin_only,
+                                     a.ninputs ? a.ninputs : 1, &a.in);
+    weft_writer *w = weft_writer_new(out, &a.out);
+    char err[8400] = "";
+    weft_run_stats st;
+    memset(&st, 0, sizeof st);
+    a.run.timing = a.stats;
+    int run_rc = r && w ? weft_run(p, r, w, &a.run, &st, err, sizeof err) : -1;
+    if (!r || !w) snprintf(err, sizeof err, "out of memory");
+    int werr = w ? weft_writer_finish(w) : 0;
+    if (run_rc == 0 && werr) {
+        snprintf(err, sizeof err, "cannot write output: %s", strerror(werr));
+        run_rc = -1;
+    }
+    int to_file = out != stdout;
+    int closed = to_file ? fclose(out) : fflush(stdout);
+    if (closed != 0 && run_rc == 0) {
+        snprintf(err, sizeof err, "cannot write %s: %s", to_file ? a.output : "output",
+                 strerror(errno));
+        run_rc = -1;
+    }
+    if (tmp[0]) {
+        if (run_rc == 0 && rename(tmp, a.output) != 0) {
+            snprintf(err, sizeof err, "cannot rename %s to %s: %s", tmp, a.output, strerror(errno));
+            run_rc = -1;
+        }
+        if (run_rc != 0) unlink(tmp);
+    }
+    if (a.stats && st.stages) print_stats(p, &st);
+    int code = EXIT_OK;
+    if (run_rc != 0) {
+        /* A reader that stopped writing (`| head`) is not an error. */
+        if (st.write_errno != EPIPE) fprintf(stderr, "weft run: %s\n", err);
+        code = st.write_errno == EPIPE ? EXIT_OK : EXIT_OUTPUT;
+    } else if (st.failed) {
+        if (!a.quiet)
+            fprintf(stderr, "weft run: %llu of %llu documents failed (see their \"errors\")\n",
+                    (unsigned long long)st.failed, (unsigned long long)st.docs);
+        code = EXIT_DOCS;
+    }
+    weft_run_stats_free(&st);
+    weft_writer_free(w);
+    weft_reader_free(r);
+    weft_pipeline_free(p);
+    weft_engine_free(e);
+    free(a.sets);
+    return code;
+}
+
+int cmd_check(int argc, char **argv) {
+    run_args a;
+    int rc = parse_args("check", argc, argv, &a);
+    if (rc != 0) {
+        free(a.sets);
+        if (rc < 0) fputs(check_usage, stdout);
+        return rc < 0 ? EXIT_OK : rc;
+    }
+    if (a.ninputs) {
+        free(a.sets);
+        return usage_error("check", "unexpected argument '%s'", a.inputs[0]);
+    }
+    weft_engine *e = NULL;
+    weft_pipeline *p = build("check", &a, &e, 1);
+    free(a.sets);
+    if (!p) return EXIT_SETUP;
+    printf("%s: ok: pipeline '%s', %zu stages\n", p->spec.script, p->spec.name ? p->spec.name : "",
+           p->nstages);
+    for (size_t i = 0; i < p->nstages; i++) {
+        const weft_stage *s = &p->stages[i];
+        printf("  %zu. %-18s %s (line %d)\n", i + 1, s->name,
+               s->cls ? s->plugin->desc->name : "inline Lua", s->spec->line);
+    }
+    weft_pipeline_free(p);
+    weft_engine_free(e);
+    return EXIT_OK;
+}

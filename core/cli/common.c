@@ -1,0 +1,94 @@
+/* Helpers shared by the verbs: executable folder, files, profiles, engine. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+const char *cli_exe_dir(char *dir, size_t size) {
+    ssize_t n = readlink("/proc/self/exe", dir, size - 1);
+    if (n <= 0) return NULL;
+    dir[n] = '\0';
+    char *slash = strrchr(dir, '/');
+    if (slash) *slash = '\0';
+    return dir;
+}
+
+char *cli_slurp(const char *path, size_t *len, char *err, size_t errsz) {
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    if (!f) {
+        snprintf(err, errsz, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 8192, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n == cap) {
+            char *b2 = realloc(buf, cap * 2);
+            if (!b2) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = b2;
+            cap *= 2;
+        }
+        size_t k = fread(buf + n, 1, cap - n, f);
+        n += k;
+        if (k == 0) break;
+    }
+    int bad = ferror(f);
+    if (f != stdin) fclose(f);
+    if (!buf || bad) {
+        snprintf(err, errsz, "%s: %s", path, buf ? "read error" : "out of memory");
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+int cli_find_profile(const char *name, const char *extra, char *out, size_t outsz) {
+    char exebuf[4096];
+    const char *exe = cli_exe_dir(exebuf, sizeof exebuf);
+    char dirs[3][4096];
+    size_t nd = 0;
+    if (extra) snprintf(dirs[nd++], sizeof dirs[0], "%s", extra);
+    if (exe) {
+        snprintf(dirs[nd++], sizeof dirs[0], "%s/../scripts/profiles", exe);
+        snprintf(dirs[nd++], sizeof dirs[0], "%s/../share/weft/profiles", exe);
+    }
+    for (size_t i = 0; i < nd; i++) {
+        snprintf(out, outsz, "%s/%s.lua", dirs[i], name);
+        if (access(out, R_OK) == 0) return 0;
+    }
+    return -1;
+}
+
+weft_engine *cli_engine(const char *plugin_path, int strict) {
+    weft_engine *e = weft_engine_new();
+    if (!e) {
+        fprintf(stderr, "weft: out of memory\n");
+        return NULL;
+    }
+    char exe[4096];
+    int bad = weft_engine_load_plugins(e, plugin_path, cli_exe_dir(exe, sizeof exe));
+    if (bad < 0) {
+        fprintf(stderr, "weft: out of memory\n");
+        weft_engine_free(e);
+        return NULL;
+    }
+    if (bad > 0 && strict) {
+        /* A broken file in a plugin folder is an error, not a silent skip:
+         * the stage it should have provided would otherwise just vanish. */
+        for (size_t i = 0; i < e->reg.nrejected; i++)
+            fprintf(stderr, "weft: error: plugin %s: %s\n", e->reg.rejected[i].path,
+                    e->reg.rejected[i].reason);
+        weft_engine_free(e);
+        return NULL;
+    }
+    return e;
+}

@@ -1,0 +1,57 @@
+/* The engine: names, plugins, limits and logging for one embedding. */
+#include "engine.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+weft_engine *weft_engine_new(void) {
+    weft_engine *e = calloc(1, sizeof *e);
+    if (!e) return NULL;
+    weft_host_init(&e->host);
+    weft_registry_init(&e->reg);
+    weft_lua_limits_default(&e->lua);
+    e->log = stderr;
+    e->verbosity = WEFT_LOG_WARN;
+    e->syms = weft_symtab_new(0);
+    /* raw and text get the fixed ids WEFT_SYM_RAW and WEFT_SYM_TEXT. */
+    if (!e->syms || weft_symtab_intern(e->syms, "raw", 3) != WEFT_SYM_RAW ||
+        weft_symtab_intern(e->syms, "text", 4) != WEFT_SYM_TEXT) {
+        weft_engine_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+void weft_engine_free(weft_engine *e) {
+    if (!e) return;
+    weft_registry_free(&e->reg);
+    weft_symtab_free(e->syms);
+    free(e);
+}
+
+int weft_engine_load_plugins(weft_engine *e, const char *extra, const char *exe_dir) {
+    if (weft_registry_add_search_list(&e->reg, extra) != 0) return -1;
+    if (weft_registry_add_search_list(&e->reg, getenv("WEFT_PLUGIN_PATH")) != 0) return -1;
+    if (exe_dir) {
+        /* build/weft finds build/plugins; PREFIX/bin/weft finds
+         * PREFIX/lib/weft/plugins. Nothing relative to the current folder. */
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s/plugins", exe_dir);
+        if (weft_registry_add_search(&e->reg, dir) != 0) return -1;
+        snprintf(dir, sizeof dir, "%s/../lib/weft/plugins", exe_dir);
+        if (weft_registry_add_search(&e->reg, dir) != 0) return -1;
+    }
+    return weft_registry_scan(&e->reg);
+}
+
+void weft_engine_log(weft_engine *e, int level, const char *fmt, ...) {
+    if (level > e->verbosity || !e->log) return;
+    static const char *const names[] = {"error", "warning", "note", "debug"};
+    fprintf(e->log, "weft: %s: ", names[level < 0 ? 0 : level > 3 ? 3 : level]);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(e->log, fmt, ap);
+    va_end(ap);
+    fputc('\n', e->log);
+}

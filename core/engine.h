@@ -1,0 +1,106 @@
+/*
+ * The engine (plugins, names, limits), pipelines built from scripts, and
+ * workers that run a pipeline over documents. Nothing here is global: two
+ * engines in one process do not see each other.
+ */
+#ifndef WEFT_ENGINE_H
+#define WEFT_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "doc.h"
+#include "lua_host.h"
+#include "registry.h"
+#include "spec.h"
+#include "symtab.h"
+
+typedef struct weft_engine {
+    weft_host host; /* the table handed to plugins */
+    weft_symtab *syms;
+    weft_registry reg;
+    weft_lua_limits lua;
+    FILE *log;     /* warnings and notes; stderr */
+    int verbosity; /* WEFT_LOG_* level shown; WARN by default */
+} weft_engine;
+
+weft_engine *weft_engine_new(void);
+void weft_engine_free(weft_engine *e);
+/* Search path in priority order: extra (--plugin-path, colon-separated),
+ * $WEFT_PLUGIN_PATH, the build tree's or installation's plugin folder next
+ * to the executable; then load them all. Returns the number of rejected
+ * files, -1 on out of memory. */
+int weft_engine_load_plugins(weft_engine *e, const char *extra, const char *exe_dir);
+/* Log a message of the engine (not of a document). */
+void weft_engine_log(weft_engine *e, int level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+typedef struct weft_stage {
+    const char *name; /* instance name */
+    const weft_stage_spec *spec;
+    const weft_stage_class *cls;      /* NULL: an inline Lua stage */
+    const weft_loaded_plugin *plugin; /* NULL for Lua */
+    void *conf;
+    void *shared;
+    int opened;
+    size_t index;
+} weft_stage;
+
+typedef struct weft_pipeline {
+    weft_engine *eng;
+    weft_pipeline_spec spec;
+    char *source; /* the script text, for workers' Lua states */
+    size_t source_len;
+    weft_stage *stages;
+    size_t nstages;
+    int has_lua;
+    weft_arena arena; /* confs and copied parameters */
+} weft_pipeline;
+
+/* "stage.param=value" overrides from the command line. */
+typedef struct weft_setting {
+    const char *stage, *param, *value;
+} weft_setting;
+
+/* Evaluate a script, validate every stage's parameters (with settings
+ * applied), check the requires/provides chain, and, unless check_only, open
+ * every stage. On failure returns NULL and writes one message to err naming
+ * the script, line and stage. */
+weft_pipeline *weft_pipeline_build(weft_engine *e, const char *path, const char *source, size_t len,
+                                   const weft_setting *settings, size_t nsettings, int check_only,
+                                   char *err, size_t errsz);
+void weft_pipeline_free(weft_pipeline *p);
+
+typedef struct weft_stage_stats {
+    uint64_t ns;   /* time inside process() */
+    uint64_t docs; /* documents processed */
+    uint64_t failed;
+} weft_stage_stats;
+
+typedef struct weft_worker {
+    weft_pipeline *p;
+    void **states;
+    weft_lua *L;
+    weft_stage_stats *stats;
+    int timing; /* collect stats (two clock reads per stage) */
+} weft_worker;
+
+weft_worker *weft_worker_new(weft_pipeline *p, char *err, size_t errsz);
+void weft_worker_free(weft_worker *w);
+/* Run every stage on d in order. A failing stage records an error in d and
+ * the stages after it are skipped. Returns the number of failed stages (0
+ * or 1). */
+int weft_worker_process(weft_worker *w, weft_doc *d);
+
+/* What open() receives as weft_setup: the stage being opened. */
+struct weft_setup {
+    weft_engine *eng;
+    weft_pipeline *p;
+    weft_stage *stage;
+};
+
+/* Fill the host table (host.c). */
+void weft_host_init(weft_host *h);
+
+#endif

@@ -1,0 +1,424 @@
+/* Parameter validation and conversion into plugin conf structs. */
+#include "params.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "node.h"
+
+static int fail(char *err, size_t errsz, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail(char *err, size_t errsz, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errsz, fmt, ap);
+    va_end(ap);
+    return WEFT_EINVAL;
+}
+
+const char *weft_ptype_name(weft_ptype t) {
+    switch (t) {
+    case WEFT_P_BOOL:
+        return "bool";
+    case WEFT_P_INT:
+        return "int";
+    case WEFT_P_NUM:
+        return "number";
+    case WEFT_P_STR:
+        return "string";
+    case WEFT_P_PATH:
+        return "path";
+    case WEFT_P_ENUM:
+        return "enum";
+    case WEFT_P_LIST:
+        return "list";
+    case WEFT_P_TABLE:
+        return "table";
+    }
+    return "?";
+}
+
+static size_t edit_distance(const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63) return SIZE_MAX;
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *weft_did_you_mean(const char *word, const char *const *candidates, size_t n) {
+    const char *best = NULL;
+    size_t bestd = SIZE_MAX, wl = strlen(word);
+    for (size_t i = 0; i < n; i++) {
+        size_t d = edit_distance(word, candidates[i]);
+        if (wl >= 3 && strncmp(candidates[i], word, wl) == 0) d = 1;
+        if (d < bestd) {
+            bestd = d;
+            best = candidates[i];
+        }
+    }
+    size_t limit = wl <= 3 ? 1 : 2;
+    return bestd <= limit ? best : NULL;
+}
+
+/* The n-th choice of "a|b|c" into buf; returns its length or -1. */
+static int choice_at(const char *choices, size_t idx, char *buf, size_t bufsz) {
+    const char *p = choices;
+    for (size_t i = 0; p; i++) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        if (i == idx) {
+            if (len >= bufsz) return -1;
+            memcpy(buf, p, len);
+            buf[len] = '\0';
+            return (int)len;
+        }
+        p = bar ? bar + 1 : NULL;
+    }
+    return -1;
+}
+
+static int choice_index(const char *choices, const char *s) {
+    char buf[128];
+    for (size_t i = 0; choice_at(choices, i, buf, sizeof buf) >= 0; i++)
+        if (strcmp(buf, s) == 0) return (int)i;
+    return -1;
+}
+
+static const char *choice_suggest(const char *choices, const char *s, char *out, size_t outsz) {
+    char bufs[32][64];
+    const char *c[32];
+    size_t n = 0;
+    while (n < 32 && choice_at(choices, n, bufs[n], sizeof bufs[n]) >= 0) {
+        c[n] = bufs[n];
+        n++;
+    }
+    const char *m = weft_did_you_mean(s, c, n);
+    if (!m) return NULL;
+    snprintf(out, outsz, "%s", m);
+    return out;
+}
+
+static int parse_int(const char *s, int64_t *out) {
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end) return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_num(const char *s, double *out) {
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(v)) return -1;
+    *out = v;
+    return 0;
+}
+
+int weft_params_from_text(const weft_param *p, const char *text, weft_arena *a, weft_node **out,
+                          char *err, size_t errsz) {
+    weft_node *n = NULL;
+    switch (p->type) {
+    case WEFT_P_BOOL:
+        n = weft_node_new(a, WEFT_V_BOOL);
+        if (!n) break;
+        if (!strcmp(text, "true") || !strcmp(text, "1") || !strcmp(text, "yes"))
+            n->u.b = 1;
+        else if (!strcmp(text, "false") || !strcmp(text, "0") || !strcmp(text, "no"))
+            n->u.b = 0;
+        else
+            return fail(err, errsz, "parameter '%s': '%s' is not true or false", p->name, text);
+        break;
+    case WEFT_P_INT:
+        n = weft_node_new(a, WEFT_V_INT);
+        if (n && parse_int(text, &n->u.i) != 0)
+            return fail(err, errsz, "parameter '%s': '%s' is not an integer", p->name, text);
+        break;
+    case WEFT_P_NUM:
+        n = weft_node_new(a, WEFT_V_NUM);
+        if (n && parse_num(text, &n->u.d) != 0)
+            return fail(err, errsz, "parameter '%s': '%s' is not a number", p->name, text);
+        break;
+    case WEFT_P_STR:
+    case WEFT_P_PATH:
+    case WEFT_P_ENUM:
+        n = weft_node_from_text(a, text);
+        break;
+    case WEFT_P_LIST: {
+        n = weft_node_new(a, WEFT_V_LIST);
+        if (!n) break;
+        uint32_t count = 0;
+        if (*text) {
+            count = 1;
+            for (const char *c = text; *c; c++) count += *c == ',';
+        }
+        weft_node *kids = weft_node_kids(a, n, count);
+        if (count && !kids) return WEFT_ENOMEM;
+        const char *s = text;
+        for (uint32_t i = 0; i < count; i++) {
+            const char *comma = strchr(s, ',');
+            size_t len = comma ? (size_t)(comma - s) : strlen(s);
+            kids[i].type = WEFT_V_STR;
+            kids[i].n = (uint32_t)len;
+            kids[i].u.str = weft_arena_strndup(a, s, len);
+            if (!kids[i].u.str) return WEFT_ENOMEM;
+            s = comma ? comma + 1 : s + len;
+        }
+        break;
+    }
+    case WEFT_P_TABLE:
+        return fail(err, errsz, "parameter '%s' is a table: set it in the script, not as text",
+                    p->name);
+    default:
+        return fail(err, errsz, "parameter '%s' has an unknown type", p->name);
+    }
+    if (!n) return fail(err, errsz, "out of memory");
+    *out = n;
+    return WEFT_OK;
+}
+
+static int write_path(weft_arena *a, const char *base_dir, const char *s, const char **out) {
+    char cwd[4096];
+    if (s[0] == '/' || s[0] == '\0') {
+        *out = weft_arena_strdup(a, s);
+    } else {
+        if (!base_dir) base_dir = getcwd(cwd, sizeof cwd) ? cwd : ".";
+        size_t len = strlen(base_dir) + 1 + strlen(s) + 1;
+        char *p = weft_arena_alloc(a, len);
+        if (p) snprintf(p, len, "%s/%s", base_dir, s);
+        *out = p;
+    }
+    return *out ? WEFT_OK : WEFT_ENOMEM;
+}
+
+/* Write one value of type p->type from node n into conf. */
+static int store(const weft_param *p, const weft_node *n, char *conf, weft_arena *a,
+                 const char *base_dir, char *err, size_t errsz) {
+    char *dst = conf + p->offset;
+    const char *tn = weft_node_type_name(n);
+    int ranged = p->min < p->max;
+    switch (p->type) {
+    case WEFT_P_BOOL: {
+        if (n->type != WEFT_V_BOOL)
+            return fail(err, errsz, "parameter '%s' must be a boolean, not a %s", p->name, tn);
+        int v = n->u.b != 0;
+        memcpy(dst, &v, sizeof v);
+        return WEFT_OK;
+    }
+    case WEFT_P_INT: {
+        int64_t v;
+        if (n->type == WEFT_V_INT)
+            v = n->u.i;
+        else if (n->type == WEFT_V_NUM && n->u.d == floor(n->u.d) && fabs(n->u.d) < 9e15)
+            v = (int64_t)n->u.d;
+        else
+            return fail(err, errsz, "parameter '%s' must be an integer, not a %s", p->name, tn);
+        if (ranged && ((double)v < p->min || (double)v > p->max))
+            return fail(err, errsz, "parameter '%s' = %lld is out of range [%g, %g]", p->name,
+                        (long long)v, p->min, p->max);
+        memcpy(dst, &v, sizeof v);
+        return WEFT_OK;
+    }
+    case WEFT_P_NUM: {
+        double v;
+        if (n->type == WEFT_V_NUM)
+            v = n->u.d;
+        else if (n->type == WEFT_V_INT)
+            v = (double)n->u.i;
+        else
+            return fail(err, errsz, "parameter '%s' must be a number, not a %s", p->name, tn);
+        if (ranged && (v < p->min || v > p->max))
+            return fail(err, errsz, "parameter '%s' = %g is out of range [%g, %g]", p->name, v,
+                        p->min, p->max);
+        memcpy(dst, &v, sizeof v);
+        return WEFT_OK;
+    }
+    case WEFT_P_STR:
+    case WEFT_P_PATH: {
+        if (n->type != WEFT_V_STR)
+            return fail(err, errsz, "parameter '%s' must be a string, not a %s", p->name, tn);
+        const char *v;
+        int rc = p->type == WEFT_P_PATH ? write_path(a, base_dir, n->u.str, &v)
+                                        : ((v = weft_arena_strndup(a, n->u.str, n->n)) ? 0 : 1);
+        if (rc) return fail(err, errsz, "out of memory");
+        memcpy(dst, &v, sizeof v);
+        return WEFT_OK;
+    }
+    case WEFT_P_ENUM: {
+        if (n->type != WEFT_V_STR)
+            return fail(err, errsz, "parameter '%s' must be one of %s, not a %s", p->name,
+                        p->choices, tn);
+        int idx = choice_index(p->choices ? p->choices : "", n->u.str);
+        if (idx < 0) {
+            char sug[64];
+            const char *s = choice_suggest(p->choices ? p->choices : "", n->u.str, sug, sizeof sug);
+            return fail(err, errsz, "parameter '%s': '%s' is not one of %s%s%s%s", p->name,
+                        n->u.str, p->choices, s ? " (did you mean '" : "", s ? s : "",
+                        s ? "'?)" : "");
+        }
+        memcpy(dst, &idx, sizeof idx);
+        return WEFT_OK;
+    }
+    case WEFT_P_LIST: {
+        weft_strlist v = {0, NULL};
+        if (n->type == WEFT_V_STR) {
+            const char **items = weft_arena_alloc(a, sizeof *items);
+            if (!items || !(items[0] = weft_arena_strndup(a, n->u.str, n->n)))
+                return fail(err, errsz, "out of memory");
+            v.n = 1;
+            v.items = items;
+        } else if (n->type == WEFT_V_LIST) {
+            const char **items = weft_arena_calloc(a, n->n ? n->n : 1, sizeof *items);
+            if (!items) return fail(err, errsz, "out of memory");
+            for (uint32_t i = 0; i < n->n; i++) {
+                const weft_node *k = &n->u.kids[i];
+                if (k->type != WEFT_V_STR)
+                    return fail(err, errsz, "parameter '%s': item %u must be a string, not a %s",
+                                p->name, i + 1, weft_node_type_name(k));
+                if (!(items[i] = weft_arena_strndup(a, k->u.str, k->n)))
+                    return fail(err, errsz, "out of memory");
+            }
+            v.n = n->n;
+            v.items = items;
+        } else {
+            return fail(err, errsz, "parameter '%s' must be a list of strings, not a %s", p->name,
+                        tn);
+        }
+        memcpy(dst, &v, sizeof v);
+        return WEFT_OK;
+    }
+    case WEFT_P_TABLE: {
+        if (n->type != WEFT_V_MAP && n->type != WEFT_V_LIST)
+            return fail(err, errsz, "parameter '%s' must be a table, not a %s", p->name, tn);
+        const weft_node *v = weft_node_copy(a, n);
+        if (!v) return fail(err, errsz, "out of memory");
+        memcpy(dst, &v, sizeof v);
+        return WEFT_OK;
+    }
+    }
+    return fail(err, errsz, "parameter '%s' has an unknown type", p->name);
+}
+
+static size_t ptype_size(weft_ptype t) {
+    switch (t) {
+    case WEFT_P_BOOL:
+    case WEFT_P_ENUM:
+        return sizeof(int);
+    case WEFT_P_INT:
+        return sizeof(int64_t);
+    case WEFT_P_NUM:
+        return sizeof(double);
+    case WEFT_P_STR:
+    case WEFT_P_PATH:
+        return sizeof(const char *);
+    case WEFT_P_LIST:
+        return sizeof(weft_strlist);
+    case WEFT_P_TABLE:
+        return sizeof(const weft_node *);
+    }
+    return 0;
+}
+
+int weft_params_check_table(const weft_param *tab, size_t conf_size, char *err, size_t errsz) {
+    weft_arena a;
+    weft_arena_init(&a, 4096, 0);
+    int rc = WEFT_OK;
+    for (const weft_param *p = tab; p && p->name; p++) {
+        size_t sz = ptype_size(p->type);
+        if (sz == 0) {
+            rc = fail(err, errsz, "parameter '%s' has unknown type %d", p->name, (int)p->type);
+            break;
+        }
+        if (p->offset > conf_size || conf_size - p->offset < sz) {
+            rc = fail(err, errsz, "parameter '%s' lies outside conf_size %zu", p->name, conf_size);
+            break;
+        }
+        for (const weft_param *q = tab; q != p; q++)
+            if (strcmp(p->name, q->name) == 0) {
+                rc = fail(err, errsz, "parameter '%s' is declared twice", p->name);
+                break;
+            }
+        if (rc) break;
+        if (p->type == WEFT_P_ENUM && (!p->choices || !*p->choices)) {
+            rc = fail(err, errsz, "enum parameter '%s' has no choices", p->name);
+            break;
+        }
+        if (p->def && !(p->flags & WEFT_PARAM_REQUIRED)) {
+            weft_node *n;
+            char *conf = weft_arena_calloc(&a, 1, conf_size ? conf_size : 1);
+            if (!conf) {
+                rc = fail(err, errsz, "out of memory");
+                break;
+            }
+            char sub[256];
+            if (weft_params_from_text(p, p->def, &a, &n, sub, sizeof sub) != WEFT_OK ||
+                store(p, n, conf, &a, "/", sub, sizeof sub) != WEFT_OK) {
+                rc = fail(err, errsz, "default of %s", sub);
+                break;
+            }
+        }
+    }
+    weft_arena_free(&a);
+    return rc;
+}
+
+int weft_params_apply(const weft_param *tab, size_t conf_size, const weft_node *user, void *conf,
+                      weft_arena *a, const char *base_dir, char *err, size_t errsz) {
+    if (conf_size) memset(conf, 0, conf_size);
+    /* Unknown keys first: a typo should be reported as a typo, not as a
+     * missing required parameter. */
+    if (user && user->type == WEFT_V_MAP) {
+        const char *names[256];
+        size_t nn = 0;
+        for (const weft_param *p = tab; p && p->name && nn < 256; p++) names[nn++] = p->name;
+        for (uint32_t i = 0; i < user->n; i++) {
+            const char *k = user->u.kids[i].key;
+            int known = 0;
+            for (size_t j = 0; j < nn && !known; j++) known = strcmp(names[j], k) == 0;
+            if (known) continue;
+            const char *s = weft_did_you_mean(k, names, nn);
+            if (s) return fail(err, errsz, "unknown parameter '%s' (did you mean '%s'?)", k, s);
+            if (nn == 0)
+                return fail(err, errsz, "unknown parameter '%s' (this stage takes none)", k);
+            return fail(err, errsz, "unknown parameter '%s'", k);
+        }
+    } else if (user && user->type != WEFT_V_NONE) {
+        return fail(err, errsz, "parameters must be a table");
+    }
+    for (const weft_param *p = tab; p && p->name; p++) {
+        const weft_node *n = weft_node_get(user, p->name);
+        weft_node *def = NULL;
+        if (!n) {
+            if (p->flags & WEFT_PARAM_REQUIRED)
+                return fail(err, errsz, "missing required parameter '%s' (%s: %s)", p->name,
+                            weft_ptype_name(p->type), p->doc ? p->doc : "");
+            if (!p->def) continue; /* zero / NULL / empty */
+            int rc = weft_params_from_text(p, p->def, a, &def, err, errsz);
+            if (rc) return rc;
+            n = def;
+        }
+        int rc = store(p, n, conf, a, base_dir, err, errsz);
+        if (rc) return rc;
+    }
+    return WEFT_OK;
+}

@@ -1,0 +1,33 @@
+/* Parameter validation: a user's MAP node + a plugin's table -> conf struct. */
+#ifndef WEFT_PARAMS_H
+#define WEFT_PARAMS_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "weft/plugin.h"
+
+/* Check every key of user (a MAP node, or NULL) against tab, fill conf
+ * (conf_size bytes, zeroed first) with user values and defaults. Strings,
+ * lists and trees are copied into a. Relative WEFT_P_PATH values are made
+ * absolute against base_dir (NULL = the current directory). On failure
+ * returns WEFT_EINVAL and writes one message to err, such as
+ *   "unknown parameter 'min_scor' (did you mean 'min_score'?)". */
+int weft_params_apply(const weft_param *tab, size_t conf_size, const weft_node *user, void *conf,
+                      weft_arena *a, const char *base_dir, char *err, size_t errsz);
+
+/* Turn text (a default, or a --set value) into a node of the parameter's
+ * type: "true"/"false", numbers, "a,b,c" lists, enum names. */
+int weft_params_from_text(const weft_param *p, const char *text, weft_arena *a, weft_node **out,
+                          char *err, size_t errsz);
+
+/* Check a plugin's table itself: names, types, offsets inside conf_size,
+ * defaults that parse. Used by the loader. */
+int weft_params_check_table(const weft_param *tab, size_t conf_size, char *err, size_t errsz);
+
+const char *weft_ptype_name(weft_ptype t);
+/* The closest of candidates to word (edit distance <= 2 or a prefix),
+ * NULL if none is close. */
+const char *weft_did_you_mean(const char *word, const char *const *candidates, size_t n);
+
+#endif

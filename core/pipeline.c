@@ -1,0 +1,326 @@
+/*
+ * Building a pipeline: script -> spec -> validated stages -> opened stages.
+ * Everything that can be wrong with a script is found here, before any
+ * document is read, and reported as one message naming script:line and stage.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "node.h"
+#include "params.h"
+
+static void say(char *err, size_t errsz, const weft_stage_spec *s, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void say(char *err, size_t errsz, const weft_stage_spec *s, const char *fmt, ...) {
+    int n = 0;
+    if (s) n = snprintf(err, errsz, "%s:%d: stage '%s': ", s->script, s->line, s->name);
+    if (n < 0 || (size_t)n >= errsz) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err + n, errsz - (size_t)n, fmt, ap);
+    va_end(ap);
+}
+
+static void close_stages(weft_pipeline *p) {
+    for (size_t i = p->nstages; i-- > 0;) {
+        weft_stage *s = &p->stages[i];
+        if (s->opened && s->cls->close) s->cls->close(s->shared);
+        s->opened = 0;
+    }
+}
+
+void weft_pipeline_free(weft_pipeline *p) {
+    if (!p) return;
+    close_stages(p);
+    free(p->stages);
+    free(p->source);
+    weft_pipeline_spec_free(&p->spec);
+    weft_arena_free(&p->arena);
+    free(p);
+}
+
+/* Unknown stage: suggest a close name and mention files that failed to
+ * load, since the stage may live in one of them. */
+static void unknown_stage(weft_engine *e, const weft_stage_spec *s, char *err, size_t errsz) {
+    const char *names[512];
+    size_t n = 0;
+    for (size_t i = 0; i < e->reg.nplugins; i++)
+        for (size_t j = 0; e->reg.plugins[i].desc->stages[j] && n < 512; j++)
+            names[n++] = e->reg.plugins[i].desc->stages[j]->name;
+    const char *m = weft_did_you_mean(s->class_name, names, n);
+    int len = snprintf(err, errsz, "%s:%d: unknown stage '%s'", s->script, s->line, s->class_name);
+    if (m && len >= 0 && (size_t)len < errsz)
+        len += snprintf(err + len, errsz - (size_t)len, " (did you mean '%s'?)", m);
+    if (len >= 0 && (size_t)len < errsz) {
+        if (n == 0)
+            len += snprintf(err + len, errsz - (size_t)len,
+                            "; no plugins are loaded (see `weft plugins list -v`)");
+        else
+            len += snprintf(err + len, errsz - (size_t)len,
+                            "; `weft plugins list` shows the %zu known stages", n);
+    }
+    for (size_t i = 0; i < e->reg.nrejected && len >= 0 && (size_t)len < errsz; i++)
+        len += snprintf(err + len, errsz - (size_t)len, "\n  rejected plugin %s: %s",
+                        e->reg.rejected[i].path, e->reg.rejected[i].reason);
+}
+
+/* Put --set values into the stage's parameter map. */
+static int apply_settings(weft_pipeline *p, weft_stage *st, const weft_setting *set, size_t nset,
+                          char *err, size_t errsz) {
+    weft_stage_spec *s = (weft_stage_spec *)st->spec;
+    for (size_t i = 0; i < nset; i++) {
+        if (strcmp(set[i].stage, st->name) != 0) continue;
+        if (!st->cls) {
+            say(err, errsz, s, "--set %s.%s: an inline Lua stage has no parameters", set[i].stage,
+                set[i].param);
+            return -1;
+        }
+        const weft_param *pp = st->cls->params;
+        while (pp && pp->name && strcmp(pp->name, set[i].param) != 0) pp++;
+        if (!pp || !pp->name) {
+            const char *names[256];
+            size_t n = 0;
+            for (const weft_param *q = st->cls->params; q && q->name && n < 256; q++)
+                names[n++] = q->name;
+            const char *m = weft_did_you_mean(set[i].param, names, n);
+            say(err, errsz, s, "--set %s.%s: unknown parameter%s%s%s", set[i].stage, set[i].param,
+                m ? " (did you mean '" : "", m ? m : "", m ? "'?)" : "");
+            return -1;
+        }
+        weft_node *val;
+        char sub[400];
+        if (weft_params_from_text(pp, set[i].value, &p->spec.arena, &val, sub, sizeof sub)) {
+            say(err, errsz, s, "--set: %s", sub);
+            return -1;
+        }
+        /* Rebuild the map with the value replaced or appended. */
+        weft_node *old = s->params;
+        weft_node *map = weft_node_new(&p->spec.arena, WEFT_V_MAP);
+        uint32_t n = old ? old->n : 0, k = 0;
+        int found = 0;
+        for (uint32_t j = 0; j < n; j++) found |= strcmp(old->u.kids[j].key, pp->name) == 0;
+        weft_node *kids = map ? weft_node_kids(&p->spec.arena, map, n + !found) : NULL;
+        if (!kids) {
+            say(err, errsz, s, "out of memory");
+            return -1;
+        }
+        for (uint32_t j = 0; j < n; j++, k++)
+            kids[k] = strcmp(old->u.kids[j].key, pp->name) == 0 ? *val : old->u.kids[j];
+        if (!found) kids[k] = *val;
+        for (uint32_t j = 0; j < map->n; j++)
+            if (!kids[j].key || strcmp(kids[j].key, pp->name) == 0) kids[j].key = pp->name;
+        s->params = map;
+    }
+    return 0;
+}
+
+static int settings_known(const weft_pipeline *p, const weft_setting *set, size_t nset, char *err,
+                          size_t errsz) {
+    for (size_t i = 0; i < nset; i++) {
+        int found = 0;
+        for (size_t j = 0; j < p->nstages && !found; j++)
+            found = strcmp(p->stages[j].name, set[i].stage) == 0;
+        if (!found) {
+            snprintf(err, errsz, "--set %s.%s: the pipeline has no stage '%s'", set[i].stage,
+                     set[i].param, set[i].stage);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static size_t list_len(const char *const *l) {
+    size_t n = 0;
+    while (l && l[n]) n++;
+    return n;
+}
+
+/* Every stage's requirements must be provided by an earlier stage. */
+static int check_chain(weft_pipeline *p, char *err, size_t errsz) {
+    size_t cap = 16, n = 0;
+    const char **have = malloc(cap * sizeof *have);
+    if (!have) return -1;
+    have[n++] = "view:raw";
+    int rc = 0;
+    for (size_t i = 0; i < p->nstages && rc == 0; i++) {
+        const weft_stage *st = &p->stages[i];
+        const char *const *req = st->cls ? st->cls->requires : st->spec->requires;
+        const char *const *prov = st->cls ? st->cls->provides : st->spec->provides;
+        size_t nreq = st->cls ? list_len(req) : st->spec->nrequires;
+        size_t nprov = st->cls ? list_len(prov) : st->spec->nprovides;
+        for (size_t r = 0; r < nreq && rc == 0; r++) {
+            int ok = 0;
+            for (size_t h = 0; h < n && !ok; h++) ok = strcmp(have[h], req[r]) == 0;
+            if (!ok) {
+                /* Name a stage that could provide it, when one is loaded. */
+                const char *hint = NULL;
+                for (size_t a = 0; a < p->eng->reg.nplugins && !hint; a++)
+                    for (size_t b = 0; p->eng->reg.plugins[a].desc->stages[b] && !hint; b++) {
+                        const weft_stage_class *c = p->eng->reg.plugins[a].desc->stages[b];
+                        for (size_t q = 0; c->provides && c->provides[q] && !hint; q++)
+                            if (strcmp(c->provides[q], req[r]) == 0) hint = c->name;
+                    }
+                say(err, errsz, st->spec, "requires '%s', which no earlier stage provides%s%s%s",
+                    req[r], hint ? " (add weft.stage \"" : "", hint ? hint : "",
+                    hint ? "\" before it)" : "");
+                rc = -1;
+            }
+        }
+        for (size_t q = 0; q < nprov && rc == 0; q++) {
+            if (n == cap) {
+                const char **h2 = realloc(have, 2 * cap * sizeof *have);
+                if (!h2) {
+                    rc = -1;
+                    break;
+                }
+                have = h2;
+                cap *= 2;
+            }
+            have[n++] = prov[q];
+        }
+    }
+    free(have);
+    return rc;
+}
+
+weft_pipeline *weft_pipeline_build(weft_engine *e, const char *path, const char *source, size_t len,
+                                   const weft_setting *settings, size_t nsettings, int check_only,
+                                   char *err, size_t errsz) {
+    weft_pipeline *p = calloc(1, sizeof *p);
+    if (!p) {
+        snprintf(err, errsz, "out of memory");
+        return NULL;
+    }
+    p->eng = e;
+    weft_arena_init(&p->arena, 16 * 1024, 0);
+    weft_arena_init(&p->spec.arena, 16 * 1024, 0);
+    p->source = malloc(len + 1);
+    if (!p->source) {
+        snprintf(err, errsz, "out of memory");
+        goto fail;
+    }
+    memcpy(p->source, source, len);
+    p->source[len] = '\0';
+    p->source_len = len;
+    weft_pipeline_spec_free(&p->spec);
+    if (weft_lua_load_spec(path, source, len, &e->lua, &p->spec, err, errsz) != 0) goto fail;
+    if (p->spec.nstages == 0) {
+        snprintf(err, errsz, "%s: the pipeline has no stages", path);
+        goto fail;
+    }
+    p->stages = calloc(p->spec.nstages, sizeof *p->stages);
+    if (!p->stages) {
+        snprintf(err, errsz, "out of memory");
+        goto fail;
+    }
+    p->nstages = p->spec.nstages;
+    for (size_t i = 0; i < p->nstages; i++) {
+        weft_stage *st = &p->stages[i];
+        const weft_stage_spec *s = &p->spec.stages[i];
+        st->spec = s;
+        st->name = s->name;
+        st->index = i;
+        if (!s->class_name) {
+            p->has_lua = 1;
+            continue;
+        }
+        st->cls = weft_registry_stage(&e->reg, s->class_name, &st->plugin);
+        if (!st->cls) {
+            unknown_stage(e, s, err, errsz);
+            goto fail;
+        }
+    }
+    if (settings_known(p, settings, nsettings, err, errsz) != 0) goto fail;
+    for (size_t i = 0; i < p->nstages; i++) {
+        weft_stage *st = &p->stages[i];
+        if (apply_settings(p, st, settings, nsettings, err, errsz) != 0) goto fail;
+        if (!st->cls) continue;
+        st->conf = weft_arena_calloc(&p->arena, 1, st->cls->conf_size ? st->cls->conf_size : 1);
+        char sub[600];
+        if (!st->conf) {
+            snprintf(err, errsz, "out of memory");
+            goto fail;
+        }
+        if (weft_params_apply(st->cls->params, st->cls->conf_size, st->spec->params, st->conf,
+                              &p->arena, p->spec.script_dir, sub, sizeof sub) != 0) {
+            say(err, errsz, st->spec, "%s", sub);
+            goto fail;
+        }
+    }
+    if (check_chain(p, err, errsz) != 0) goto fail;
+    if (check_only) return p;
+    for (size_t i = 0; i < p->nstages; i++) {
+        weft_stage *st = &p->stages[i];
+        if (!st->cls || !st->cls->open) {
+            st->opened = st->cls != NULL;
+            continue;
+        }
+        weft_setup setup = {e, p, st};
+        weft_error perr = {0, 0, -1, ""};
+        int rc = st->cls->open(&e->host, &setup, st->conf, &st->shared, &perr);
+        if (rc != WEFT_OK) {
+            say(err, errsz, st->spec, "plugin '%s' (%s) failed to open: %s", st->plugin->desc->name,
+                st->plugin->path ? st->plugin->path : "built in",
+                perr.msg[0] ? perr.msg : "no message given");
+            goto fail;
+        }
+        st->opened = 1;
+    }
+    /* From here on names are read from several threads: no more interning
+     * into the pipeline-wide table (documents intern locally). */
+    weft_symtab_freeze(e->syms);
+    return p;
+fail:
+    weft_pipeline_free(p);
+    return NULL;
+}
+
+weft_worker *weft_worker_new(weft_pipeline *p, char *err, size_t errsz) {
+    weft_worker *w = calloc(1, sizeof *w);
+    if (!w) goto oom;
+    w->p = p;
+    w->states = calloc(p->nstages, sizeof *w->states);
+    w->stats = calloc(p->nstages, sizeof *w->stats);
+    if (!w->states || !w->stats) goto oom;
+    for (size_t i = 0; i < p->nstages; i++) {
+        weft_stage *st = &p->stages[i];
+        if (!st->cls || !st->cls->create) continue;
+        weft_error perr = {0, 0, -1, ""};
+        if (st->cls->create(&p->eng->host, st->shared, &w->states[i], &perr) != WEFT_OK) {
+            say(err, errsz, st->spec, "failed to create worker state: %s",
+                perr.msg[0] ? perr.msg : "no message given");
+            w->states[i] = NULL;
+            weft_worker_free(w);
+            return NULL;
+        }
+    }
+    if (p->has_lua) {
+        w->L = weft_lua_new(&p->eng->lua, p->spec.script, p->source, p->source_len, &p->spec, err,
+                            errsz);
+        if (!w->L) {
+            weft_worker_free(w);
+            return NULL;
+        }
+    }
+    return w;
+oom:
+    snprintf(err, errsz, "out of memory");
+    weft_worker_free(w);
+    return NULL;
+}
+
+void weft_worker_free(weft_worker *w) {
+    if (!w) return;
+    if (w->states)
+        for (size_t i = w->p->nstages; i-- > 0;) {
+            const weft_stage *st = &w->p->stages[i];
+            if (w->states[i] && st->cls && st->cls->destroy) st->cls->destroy(w->states[i]);
+        }
+    if (w->L) weft_lua_free(w->L);
+    free(w->states);
+    free(w->stats);
+    free(w);
+}

@@ -1,0 +1,53 @@
+/* Loaded plugins and their stage classes; rejected files with reasons. */
+#ifndef WEFT_REGISTRY_H
+#define WEFT_REGISTRY_H
+
+#include <stddef.h>
+
+#include "weft/plugin.h"
+
+typedef struct weft_loaded_plugin {
+    const weft_plugin *desc;
+    char *path; /* NULL for a built-in plugin */
+    char *dir;  /* folder of path, for data files; NULL when built in */
+    void *handle;
+} weft_loaded_plugin;
+
+typedef struct weft_rejected {
+    char *path;
+    char *reason;
+} weft_rejected;
+
+typedef struct weft_registry {
+    weft_loaded_plugin *plugins;
+    size_t nplugins, capplugins;
+    weft_rejected *rejected;
+    size_t nrejected, caprejected;
+    char **search; /* folders (or single .so files) in search order */
+    size_t nsearch, capsearch;
+    char **missing; /* search entries that did not exist */
+    size_t nmissing, capmissing;
+} weft_registry;
+
+void weft_registry_init(weft_registry *r);
+void weft_registry_free(weft_registry *r);
+
+int weft_registry_add_search(weft_registry *r, const char *dir);
+/* Colon-separated list, as in $WEFT_PLUGIN_PATH. */
+int weft_registry_add_search_list(weft_registry *r, const char *list);
+/* Load every *.so of every search entry, in order. Files that fail are
+ * recorded in r->rejected; returns their count (0 = all good), -1 on OOM. */
+int weft_registry_scan(weft_registry *r);
+/* Load one file. 0 on success; else the reason is recorded in rejected
+ * and copied to err. */
+int weft_registry_load_file(weft_registry *r, const char *path, char *err, size_t errsz);
+int weft_registry_add_builtin(weft_registry *r, const weft_plugin *p, char *err, size_t errsz);
+
+/* Validate a descriptor (ABI, fingerprint, names, parameter tables). */
+int weft_plugin_check(const weft_plugin *p, char *err, size_t errsz);
+
+const weft_stage_class *weft_registry_stage(const weft_registry *r, const char *name,
+                                            const weft_loaded_plugin **from);
+const weft_loaded_plugin *weft_registry_plugin(const weft_registry *r, const char *name);
+
+#endif

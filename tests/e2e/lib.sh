@@ -1,0 +1,47 @@
+# Helpers for the end-to-end tests: each check appends PASS or FAIL to
+# $WEFT_RESULTS. Sourced by tests/e2e/test_*.sh, run from the repo root.
+B=${WEFT_BUILD:-build}
+if [ -n "$WEFT_VALGRIND" ]; then
+    WEFT="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite $B/weft"
+else
+    WEFT="$B/weft"
+fi
+FIX="$B/tests/plugins"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+: "${WEFT_RESULTS:=/dev/stdout}"
+
+pass() { echo "PASS $1" >>"$WEFT_RESULTS"; }
+fail() { echo "FAIL $1: $2" >>"$WEFT_RESULTS"; }
+
+# run NAME EXPECTED_EXIT CMD... : stdout in $T/out, stderr in $T/err
+run() {
+    name=$1 want=$2
+    shift 2
+    "$@" >"$T/out" 2>"$T/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then
+        pass "$name"
+    else
+        fail "$name" "exit $got, wanted $want; stderr: $(head -c 600 "$T/err")"
+    fi
+}
+
+# contains NAME FILE TEXT : fixed-string search
+contains() {
+    if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1" "'$3' not in $2: $(head -c 600 "$2")"; fi
+}
+lacks() {
+    if grep -qF -- "$3" "$2"; then fail "$1" "'$3' unexpectedly in $2"; else pass "$1"; fi
+}
+# pycheck NAME FILE PYTHON : the python code sees `docs` (parsed JSON Lines)
+pycheck() {
+    if python3 - "$2" "$3" >"$T/py" 2>&1 <<'PY'
+import json, sys
+path, code = sys.argv[1], sys.argv[2]
+with open(path, encoding="utf-8") as f:
+    docs = [json.loads(line) for line in f if line.strip()]
+exec(code)
+PY
+    then pass "$1"; else fail "$1" "$(tail -5 "$T/py")"; fi
+}

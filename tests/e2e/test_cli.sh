@@ -1,0 +1,28 @@
+# The weft command: help, version, verbs, exit codes for usage errors.
+. tests/e2e/lib.sh
+
+run help 0 $WEFT --help
+contains help-lists-run "$T/out" "run (-p PROFILE | SCRIPT.lua)"
+contains help-exit-codes "$T/out" "Exit codes"
+run version 0 $WEFT --version
+contains version-abi "$T/out" "plugin ABI 1.0"
+contains version-lua "$T/out" "Lua 5.4"
+run no-args 2 $WEFT
+run unknown-command 2 $WEFT frobnicate
+contains unknown-command-msg "$T/err" "unknown command 'frobnicate'"
+for verb in run check plugins; do
+    run "$verb-help" 0 $WEFT $verb --help
+    contains "$verb-help-usage" "$T/out" "Usage: weft $verb"
+done
+run run-no-script 2 $WEFT run
+contains run-no-script-msg "$T/err" "give a SCRIPT.lua or -p PROFILE"
+run run-bad-option 2 $WEFT run --no-such-option x.lua
+contains run-bad-option-msg "$T/err" "unknown option '--no-such-option'"
+run run-bad-format 2 $WEFT run -f yaml x.lua
+contains run-bad-format-msg "$T/err" "expected jsonl|json|text"
+run run-bad-set 2 $WEFT run --set nodot x.lua
+contains run-bad-set-msg "$T/err" "expected STAGE.PARAM=VALUE"
+run run-missing-script 2 $WEFT run "$T/nope.lua"
+contains run-missing-script-msg "$T/err" "nope.lua: No such file or directory"
+run run-missing-profile 2 $WEFT run -p no_such_profile
+contains run-missing-profile-msg "$T/err" "no profile named 'no_such_profile'"

@@ -1,0 +1,32 @@
+# The plugin guide's worked example: built with the one cc line the README
+# shows, dropped into a folder, used from the README's pipeline script.
+. tests/e2e/lib.sh
+mkdir -p "$T/plugins"
+if cc -std=c11 -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden -I include \
+    -o "$T/plugins/wordlen.so" examples/plugins/wordlen.c 2>"$T/cc"; then
+    pass example-compiles
+else
+    fail example-compiles "$(cat "$T/cc")"
+fi
+run example-list 0 $WEFT plugins list --plugin-path "$T/plugins"
+contains example-listed "$T/out" "wordlen"
+run example-info 0 $WEFT plugins info wordlen --plugin-path "$T/plugins"
+contains example-info-enum "$T/out" "bytes|chars"
+run example-run 0 $WEFT run examples/wordlen.lua examples/docs --plugin-path "$T/plugins"
+cp "$T/out" "$T/ex.jsonl"
+pycheck example-output "$T/ex.jsonl" '
+assert len(docs) == 2
+for d in docs:
+    raw = d["text"].encode("utf-8")
+    words = d["layers"]["word"]
+    assert d["attrs"]["wordlen.count"] == len(words) > 10
+    for w in words:
+        assert len(raw[w["begin"]:w["end"]].decode("utf-8")) == w["score"] >= 2, w
+    assert d["attrs"]["wordlen.max"] == max(w["score"] for w in words)
+    assert d["attrs"]["longest"], d["attrs"]
+    best = [raw[w["begin"]:w["end"]].decode() for w in words if w["score"] == d["attrs"]["wordlen.max"]]
+    assert d["attrs"]["longest"] == ", ".join(best), (d["attrs"], best)
+assert docs[0]["attrs"]["longest"] == "complained", docs[0]["attrs"]
+'
+run example-bytes 0 $WEFT run examples/wordlen.lua examples/docs --plugin-path "$T/plugins" --set wordlen.unit=bytes -f text
+contains example-text-format "$T/out" "harbour.txt"

@@ -1,0 +1,17 @@
+/* Fixture: loads fine, but its stage's open() fails with a message. */
+#include "weft/plugin.h"
+
+static int fail_open(const weft_host *h, weft_setup *s, const void *conf, void **shared,
+                     weft_error *err) {
+    (void)s, (void)conf, (void)shared;
+    return h->fail(err, WEFT_EIO, -1, "cannot read lexicon /nonexistent/lexicon.tsv");
+}
+static int noop(const weft_host *h, void *s, weft_doc *d, weft_error *e) {
+    (void)h, (void)s, (void)d, (void)e;
+    return 0;
+}
+static const weft_stage_class st = {
+    .size = sizeof(weft_stage_class), .name = "broken_open", .open = fail_open, .process = noop};
+static const weft_stage_class *const stages[] = {&st, NULL};
+static const weft_plugin plugin = {WEFT_PLUGIN_HEADER, .name = "open_fails", .stages = stages};
+WEFT_PLUGIN(plugin)
