@@ -10,6 +10,7 @@ passed=0
 failed=0
 failures=""
 
+export WEFT_FIXTURES="$B/tests/plugins"
 if [ "$ONLY" != e2e ]; then
     for t in "$B"/tests/test_*; do
         [ -x "$t" ] || continue

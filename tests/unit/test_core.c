@@ -1,0 +1,279 @@
+/* Unit tests: arena, symbol table, document layers and attributes. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "arena.h"
+#include "doc.h"
+#include "symtab.h"
+
+static void arena_alignment_and_growth(void **st) {
+    (void)st;
+    weft_arena a;
+    weft_arena_init(&a, 64, 0);
+    for (int i = 1; i < 200; i++) {
+        char *p = weft_arena_alloc(&a, (size_t)i);
+        assert_non_null(p);
+        assert_int_equal((uintptr_t)p % 16, 0);
+        memset(p, 0xAB, (size_t)i); /* ASan catches an overlap or overrun */
+    }
+    char *big = weft_arena_alloc(&a, 100000); /* larger than a chunk */
+    assert_non_null(big);
+    memset(big, 1, 100000);
+    weft_arena_reset(&a);
+    assert_int_equal(a.used, 0);
+    assert_non_null(weft_arena_alloc(&a, 10));
+    weft_arena_free(&a);
+}
+
+static void arena_limit(void **st) {
+    (void)st;
+    weft_arena a;
+    weft_arena_init(&a, 1024, 256);
+    assert_non_null(weft_arena_alloc(&a, 200));
+    assert_null(weft_arena_alloc(&a, 100)); /* past the limit */
+    weft_arena_reset(&a);
+    assert_non_null(weft_arena_alloc(&a, 100));
+    weft_arena_free(&a);
+}
+
+static void arena_realloc_and_strings(void **st) {
+    (void)st;
+    weft_arena a;
+    weft_arena_init(&a, 256, 0);
+    char *p = weft_arena_alloc(&a, 8);
+    memcpy(p, "abcdefg", 8);
+    char *q = weft_arena_realloc(&a, p, 8, 40); /* last allocation: grows in place */
+    assert_ptr_equal(p, q);
+    char *other = weft_arena_strdup(&a, "other");
+    char *r = weft_arena_realloc(&a, q, 40, 500); /* not last: copied */
+    assert_string_equal(r, "abcdefg");
+    assert_string_equal(other, "other");
+    assert_string_equal(weft_arena_strndup(&a, "hello world", 5), "hello");
+    assert_null(weft_arena_calloc(&a, SIZE_MAX / 2, 4)); /* overflow refused */
+    weft_arena_free(&a);
+}
+
+static void symtab_intern_find_freeze(void **st) {
+    (void)st;
+    weft_symtab *t = weft_symtab_new(0);
+    weft_sym a = weft_symtab_intern(t, "token", 5);
+    weft_sym b = weft_symtab_intern(t, "sentence", 8);
+    assert_int_equal(a, 1);
+    assert_int_equal(b, 2);
+    assert_int_equal(weft_symtab_intern(t, "token", 5), a);
+    assert_int_equal(weft_symtab_find(t, "tokenizer", 9), 0);
+    assert_int_equal(weft_symtab_find(t, "tok", 3), 0);
+    assert_string_equal(weft_symtab_name(t, b), "sentence");
+    assert_null(weft_symtab_name(t, 0));
+    assert_null(weft_symtab_name(t, 99));
+    /* many names force rehashing; all stay findable */
+    char buf[32];
+    for (int i = 0; i < 5000; i++) {
+        int n = snprintf(buf, sizeof buf, "name%d", i);
+        assert_int_equal(weft_symtab_intern(t, buf, (size_t)n), (weft_sym)(3 + i));
+    }
+    for (int i = 0; i < 5000; i += 7) {
+        int n = snprintf(buf, sizeof buf, "name%d", i);
+        assert_int_equal(weft_symtab_find(t, buf, (size_t)n), (weft_sym)(3 + i));
+    }
+    weft_symtab_freeze(t);
+    assert_int_equal(weft_symtab_intern(t, "new", 3), 0);
+    assert_int_equal(weft_symtab_intern(t, "token", 5), a); /* existing still found */
+    weft_symtab_free(t);
+}
+
+static void symtab_local_ids(void **st) {
+    (void)st;
+    weft_symtab *t = weft_symtab_new(WEFT_SYM_LOCAL);
+    weft_sym s = weft_symtab_intern(t, "x", 1);
+    assert_true(s > WEFT_SYM_LOCAL);
+    assert_string_equal(weft_symtab_name(t, s), "x");
+    weft_symtab_clear(t);
+    assert_int_equal(weft_symtab_find(t, "x", 1), 0);
+    assert_int_equal(weft_symtab_intern(t, "y", 1), s); /* ids restart */
+    weft_symtab_free(t);
+}
+
+typedef struct {
+    weft_symtab *g;
+    weft_doc *d;
+    weft_sym tok;
+} fixture;
+
+static int setup(void **st) {
+    fixture *f = calloc(1, sizeof *f);
+    f->g = weft_symtab_new(0);
+    weft_symtab_intern(f->g, "raw", 3);
+    weft_symtab_intern(f->g, "text", 4);
+    f->tok = weft_symtab_intern(f->g, "token", 5);
+    f->d = weft_doc_new(f->g);
+    *st = f;
+    return f->d ? 0 : -1;
+}
+
+static int teardown(void **st) {
+    fixture *f = *st;
+    weft_doc_free(f->d);
+    weft_symtab_free(f->g);
+    free(f);
+    return 0;
+}
+
+static void doc_add_validates_spans(void **st) {
+    fixture *f = *st;
+    const char *text = "caf\xc3\xa9 ok"; /* é is 2 bytes at 3..5 */
+    assert_int_equal(weft_doc_set_raw(f->d, text, strlen(text), 0), WEFT_OK);
+    const char *why = NULL;
+    assert_int_equal(weft_doc_add(f->d, f->tok, 0, 5, 0, NAN, &why), 0);
+    assert_int_equal(weft_doc_add(f->d, f->tok, 0, 4, 0, NAN, &why), -1);
+    assert_non_null(strstr(why, "UTF-8"));
+    assert_int_equal(weft_doc_add(f->d, f->tok, 4, 5, 0, NAN, &why), -1);
+    assert_int_equal(weft_doc_add(f->d, f->tok, 6, 20, 0, NAN, &why), -1);
+    assert_non_null(strstr(why, "outside"));
+    assert_int_equal(weft_doc_add(f->d, f->tok, 5, 3, 0, NAN, &why), -1);
+    assert_int_equal(weft_doc_add(f->d, f->tok, 6, 8, 0, NAN, &why), 1);
+    assert_int_equal(weft_doc_add(f->d, f->tok, 8, 8, 0, NAN, &why), 2); /* empty at end */
+    weft_layer *l = weft_doc_layer(f->d, f->tok);
+    assert_int_equal(l->view, WEFT_SYM_RAW);
+    assert_int_equal(l->n, 3);
+}
+
+static void doc_sort_is_stable_and_ordered(void **st) {
+    fixture *f = *st;
+    const char *text = "aaaaaaaaaaaaaaaaaaaa";
+    weft_doc_set_raw(f->d, text, 20, 0);
+    const char *why;
+    /* out of order, with ties: (begin asc, end desc), ties keep order */
+    uint32_t spans[][2] = {{5, 6}, {0, 10}, {5, 9}, {0, 2}, {5, 6}, {3, 4}, {0, 10}};
+    for (size_t i = 0; i < 7; i++)
+        assert_int_equal(
+            weft_doc_add(f->d, f->tok, spans[i][0], spans[i][1], (weft_sym)(i + 1), NAN, &why),
+            (int64_t)i);
+    weft_layer *l = weft_doc_layer(f->d, f->tok);
+    assert_false(l->sorted);
+    assert_int_equal(weft_doc_sort_layers(f->d), WEFT_OK);
+    assert_true(l->sorted);
+    uint32_t want[][3] = {{0, 10, 2}, {0, 10, 7}, {0, 2, 4}, {3, 4, 6},
+                          {5, 9, 3},  {5, 6, 1},  {5, 6, 5}};
+    for (size_t i = 0; i < 7; i++) {
+        assert_int_equal(l->a[i].begin, want[i][0]);
+        assert_int_equal(l->a[i].end, want[i][1]);
+        assert_int_equal(l->a[i].label, want[i][2]);
+    }
+}
+
+static void doc_covering_contained(void **st) {
+    fixture *f = *st;
+    weft_doc_set_raw(f->d, "0123456789012345678901234567890123456789", 40, 0);
+    const char *why;
+    weft_sym sent = weft_doc_sym(f->d, "sentence", 8);
+    assert_true(sent > WEFT_SYM_LOCAL); /* not in the global table: local */
+    weft_doc_add(f->d, sent, 0, 20, 0, NAN, &why);
+    weft_doc_add(f->d, sent, 20, 40, 0, NAN, &why);
+    for (uint32_t b = 0; b < 40; b += 5) weft_doc_add(f->d, f->tok, b, b + 4, 0, NAN, &why);
+    weft_layer *tl = weft_doc_layer(f->d, f->tok), *sl = weft_doc_layer(f->d, sent);
+    size_t idx[16];
+    assert_int_equal(weft_layer_contained(tl, 0, 20, idx, 16), 4);
+    assert_int_equal(idx[0], 0);
+    assert_int_equal(idx[3], 3);
+    assert_int_equal(weft_layer_contained(tl, 3, 19, idx, 16), 3); /* [5,9) [10,14) [15,19) */
+    assert_int_equal(idx[0], 1);
+    assert_int_equal(weft_layer_covering(sl, 25, 29, idx, 16), 1);
+    assert_int_equal(idx[0], 1);
+    assert_int_equal(weft_layer_covering(sl, 15, 25, idx, 16), 0); /* crosses the boundary */
+    assert_int_equal(weft_layer_covering(tl, 6, 7, idx, 16), 1);
+    size_t first;
+    assert_int_equal(weft_layer_starting_in(tl, 10, 30, &first), 4);
+    assert_int_equal(first, 2);
+    assert_int_equal(weft_layer_starting_in(tl, 41, 50, &first), 0);
+}
+
+static void doc_attributes_and_reset(void **st) {
+    fixture *f = *st;
+    weft_doc_set_raw(f->d, "hello world", 11, 1);
+    weft_doc_set_id(f->d, "doc-1");
+    const char *why;
+    weft_sym k1 = weft_doc_sym(f->d, "k1", 2), k2 = weft_doc_sym(f->d, "k2", 2);
+    int64_t a = weft_doc_add(f->d, f->tok, 0, 5, 0, 1.0f, &why);
+    int64_t b = weft_doc_add(f->d, f->tok, 6, 11, 0, 2.0f, &why);
+    char s[] = "mutable";
+    weft_value v = {.type = WEFT_V_STR, .len = 7, .u.str = s};
+    assert_int_equal(weft_doc_ann_set(f->d, f->tok, a, k1, &v), WEFT_OK);
+    s[0] = 'X'; /* the doc holds its own copy */
+    v = (weft_value){.type = WEFT_V_INT, .u.i = 5};
+    assert_int_equal(weft_doc_ann_set(f->d, f->tok, b, k1, &v), WEFT_OK);
+    /* a's run is no longer last in the pool: adding to it relocates it */
+    v = (weft_value){.type = WEFT_V_NUM, .u.d = 0.5};
+    assert_int_equal(weft_doc_ann_set(f->d, f->tok, a, k2, &v), WEFT_OK);
+    v = (weft_value){.type = WEFT_V_INT, .u.i = 6};
+    assert_int_equal(weft_doc_ann_set(f->d, f->tok, b, k1, &v), WEFT_OK); /* replace */
+    assert_int_equal(weft_doc_ann_set(f->d, f->tok, 9, k1, &v), WEFT_EINVAL);
+    weft_layer *l = weft_doc_layer(f->d, f->tok);
+    const weft_attr *at;
+    assert_int_equal(weft_doc_ann_attrs(f->d, &l->a[0], &at), 2);
+    assert_int_equal(at[0].key, k1);
+    assert_memory_equal(at[0].value.u.str, "mutable", 7);
+    assert_int_equal(at[1].key, k2);
+    assert_int_equal(weft_doc_ann_attrs(f->d, &l->a[1], &at), 1);
+    assert_int_equal(at[0].value.u.i, 6);
+
+    v = (weft_value){.type = WEFT_V_BOOL, .u.b = 1};
+    assert_int_equal(weft_doc_attr_set(f->d, k2, &v), WEFT_OK);
+    assert_int_equal(weft_doc_attr_get(f->d, k2)->u.b, 1);
+    assert_null(weft_doc_attr_get(f->d, k1));
+    assert_int_equal(weft_doc_error_add(f->d, "st", WEFT_EDATA, 3, "bad"), WEFT_OK);
+    assert_int_equal(f->d->nerrors, 1);
+
+    weft_doc_reset(f->d);
+    assert_int_equal(f->d->nlayers, 0);
+    assert_int_equal(f->d->nerrors, 0);
+    assert_int_equal(f->d->ndattrs, 0);
+    assert_null(weft_doc_view(f->d, WEFT_SYM_RAW));
+    assert_string_equal(f->d->id, "");
+    assert_int_equal(weft_doc_sym_find(f->d, "k1", 2), 0); /* local names gone */
+}
+
+static void doc_views(void **st) {
+    fixture *f = *st;
+    weft_doc_set_raw(f->d, "<p>Hi there</p>", 15, 0);
+    assert_int_equal(weft_doc_default_view(f->d), WEFT_SYM_RAW);
+    weft_offrun runs[] = {{0, 3, 8}};
+    assert_int_equal(weft_doc_view_add(f->d, WEFT_SYM_TEXT, "Hi there", 8, WEFT_SYM_RAW, runs, 1),
+                     WEFT_OK);
+    assert_int_equal(weft_doc_default_view(f->d), WEFT_SYM_TEXT);
+    assert_int_equal(weft_doc_view_add(f->d, WEFT_SYM_TEXT, "again", 5, 0, NULL, 0), WEFT_EINVAL);
+    weft_sym other = weft_doc_sym(f->d, "other", 5);
+    assert_int_equal(weft_doc_view_add(f->d, other, "\xff", 1, 0, NULL, 0), WEFT_EDATA);
+    weft_offrun bad[] = {{0, 10, 8}}; /* src past the end of raw */
+    assert_int_equal(weft_doc_view_add(f->d, other, "Hi there", 8, WEFT_SYM_RAW, bad, 1),
+                     WEFT_EINVAL);
+    const char *why;
+    assert_int_equal(weft_doc_add(f->d, f->tok, 0, 2, 0, NAN, &why), 0);
+    assert_int_equal(weft_doc_layer(f->d, f->tok)->view, WEFT_SYM_TEXT);
+    /* the same layer cannot be re-created over another view */
+    assert_int_equal(weft_doc_layer_new(f->d, f->tok, WEFT_SYM_RAW, NULL), WEFT_EINVAL);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(arena_alignment_and_growth),
+        cmocka_unit_test(arena_limit),
+        cmocka_unit_test(arena_realloc_and_strings),
+        cmocka_unit_test(symtab_intern_find_freeze),
+        cmocka_unit_test(symtab_local_ids),
+        cmocka_unit_test_setup_teardown(doc_add_validates_spans, setup, teardown),
+        cmocka_unit_test_setup_teardown(doc_sort_is_stable_and_ordered, setup, teardown),
+        cmocka_unit_test_setup_teardown(doc_covering_contained, setup, teardown),
+        cmocka_unit_test_setup_teardown(doc_attributes_and_reset, setup, teardown),
+        cmocka_unit_test_setup_teardown(doc_views, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("core", tests, NULL, NULL);
+}
