@@ -8,6 +8,7 @@ B=${1:-build}
 ONLY=${2:-all}
 passed=0
 failed=0
+skipped=0
 failures=""
 
 export WEFT_FIXTURES="$B/tests/plugins"
@@ -20,8 +21,10 @@ if [ "$ONLY" != e2e ]; then
         # cmocka's own summary lines: "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)..."
         p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
         f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+        k=$(printf '%s\n' "$out" | sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' | tail -1)
         p=${p:-0}
         f=${f:-0}
+        skipped=$((skipped + ${k:-0}))
         if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
         printf '%s\n' "$out" | grep -E '^\[  (FAILED|  OK|PASSED|ERROR)|^\[==========\]' | grep -v '^\[       OK' | sed "s/^/$name: /"
         if [ "$f" -ne 0 ]; then
@@ -51,5 +54,5 @@ if [ "$ONLY" != unit ]; then
 fi
 
 [ -n "$failures" ] && echo "failing:$failures"
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -40,7 +40,7 @@ d = docs[0]
 assert d["offsets"] == "codepoints"
 for m in d["layers"]["mark"]:
     assert d["text"][m["begin"]:m["end"]] == "cat", m
-assert d["layers"]["mark"][2]["begin"] == 30, d["layers"]["mark"]
+assert d["layers"]["mark"][2]["begin"] == d["text"].index("cat", 26) == 31, d["layers"]["mark"]
 '
 run utf16 0 $WEFT run "$T/mark.lua" "$T/a.txt" $P --offsets utf16 --span-text
 cp "$T/out" "$T/u16.jsonl"
@@ -131,7 +131,9 @@ run output-bad-dir 2 $WEFT run "$T/mark.lua" "$T/a.txt" $P -o "$T/no/such/dir/o.
 run format-json 0 $WEFT run "$T/mark.lua" "$T/a.txt" "$T/dir" $P -f json
 if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==3' "$T/out"; then pass format-json-valid; else fail format-json-valid "not a JSON array of 3"; fi
 printf '' >"$T/empty.txt"
-run format-json-empty 0 $WEFT run "$T/mark.lua" "$T/dir/nothing" $P -f json --input text
+mkdir -p "$T/emptydir"
+run format-json-empty 0 $WEFT run "$T/mark.lua" "$T/emptydir" $P -f json
+if python3 -c 'import json,sys; assert json.load(open(sys.argv[1])) == []' "$T/out"; then pass format-json-empty-valid; else fail format-json-empty-valid "$(cat "$T/out")"; fi
 run format-text 0 $WEFT run "$T/mark.lua" "$T/a.txt" $P -f text
 contains format-text-header "$T/out" "a.txt"
 contains format-text-layer "$T/out" "mark"
