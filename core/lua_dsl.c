@@ -1,0 +1,747 @@
+/*
+ * The pipeline DSL: the global `weft` table and the conversion of what a
+ * script returns into a weft_pipeline_spec.
+ *
+ *   return weft.pipeline {
+ *     name = "news", doc = "one line",
+ *     weft.stage "tokenizer" { style = "uax29" },
+ *     weft.stage "entities" { as = "ents2", labels = { "PER", "ORG" } },
+ *     weft.lua "headline_tone" {
+ *       requires = { "sentence" }, provides = { "attr:headline_tone" },
+ *       run = function(doc) ... end,
+ *     },
+ *   }
+ *
+ * weft.stage "class" and weft.lua "name" return a function that takes the
+ * table; both record the script and line they were written on. The table
+ * is checked at once (errors name script:line, stage and parameter) and
+ * kept; weft.pipeline checks its fields and the uniqueness of instance
+ * names. Stage and pipeline values are userdata whose data sits in a user
+ * value, so a script cannot tamper with them after the checks.
+ *
+ * Array items of weft.pipeline that are false or nil are skipped, so a
+ * stage can be made optional with `use_x and weft.stage "x" { }`.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lua_internal.h"
+#include "node.h"
+
+#define STAGE_MT "weft.stagespec"
+#define PIPE_MT  "weft.pipelinespec"
+
+enum { KIND_PLUGIN = 1, KIND_LUA = 2 };
+
+#define MAX_DEPTH 32
+#define PATH_LEN  160
+
+/* ------------------------------------------------------------------------ */
+/* Helpers                                                                   */
+
+static int valid_name(const char *s, size_t len) {
+    if (len == 0 || len != strlen(s)) return 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        int alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        if (!alpha && !(i > 0 && c >= '0' && c <= '9')) return 0;
+    }
+    return 1;
+}
+
+/* Raise "script:line: <message>". */
+static int located_error(lua_State *L, const char *script, int line, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    if (line > 0)
+        lua_pushfstring(L, "%s:%d: ", script, line);
+    else
+        lua_pushfstring(L, "%s: ", script);
+    lua_pushvfstring(L, fmt, ap);
+    va_end(ap);
+    lua_concat(L, 2);
+    return lua_error(L);
+}
+
+/* Push the script name of the caller of the running C function; its line. */
+static int push_caller(lua_State *L) {
+    lua_Debug ar;
+    if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sl", &ar)) {
+        if (ar.source[0] == '@' || ar.source[0] == '=')
+            lua_pushstring(L, ar.source + 1);
+        else
+            lua_pushstring(L, ar.short_src);
+        return ar.currentline;
+    }
+    lua_pushstring(L, wl_from(L)->path);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Parameter values: checked when written, converted after the script ran   */
+
+typedef struct pctx {
+    const char *script;
+    int line;
+    const char *stage;
+    weft_arena *arena; /* NULL: only check */
+} pctx;
+
+static int perr(lua_State *L, const pctx *c, const char *path, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    if (c->line > 0)
+        lua_pushfstring(L, "%s:%d: stage '%s': parameter '%s' ", c->script, c->line, c->stage,
+                        path);
+    else
+        lua_pushfstring(L, "%s: stage '%s': parameter '%s' ", c->script, c->stage, path);
+    lua_pushvfstring(L, fmt, ap);
+    va_end(ap);
+    lua_concat(L, 2);
+    return lua_error(L);
+}
+
+static void oom(lua_State *L) {
+    lua_pushliteral(L, "out of memory while building the pipeline description");
+    lua_error(L);
+}
+
+static int kid_cmp(const void *a, const void *b) {
+    return strcmp(((const weft_node *)a)->key, ((const weft_node *)b)->key);
+}
+
+static void walk(lua_State *L, const pctx *c, int idx, weft_node *out, const char *path, int depth);
+
+/* A table whose keys are all strings: a MAP with sorted keys. path "" is
+ * the root (the parameter table itself). */
+static void walk_map(lua_State *L, const pctx *c, int idx, weft_node *out, const char *path,
+                     size_t n, int depth) {
+    weft_node *kids = NULL;
+    if (out) {
+        out->type = WEFT_V_MAP;
+        if (n > UINT32_MAX) perr(L, c, path, "has too many keys");
+        kids = weft_node_kids(c->arena, out, (uint32_t)n);
+        if (n && !kids) oom(L);
+    }
+    size_t k = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        size_t klen;
+        const char *key = lua_tolstring(L, -2, &klen); /* a string: checked before */
+        char child[PATH_LEN];
+        if (path[0])
+            snprintf(child, sizeof child, "%s.%s", path, key);
+        else
+            snprintf(child, sizeof child, "%s", key);
+        if (klen != strlen(key)) perr(L, c, child, "has a NUL byte in its name");
+        if (kids && k < n) {
+            walk(L, c, -1, &kids[k], child, depth + 1);
+            if (!(kids[k].key = weft_arena_strndup(c->arena, key, klen))) oom(L);
+        } else {
+            walk(L, c, -1, NULL, child, depth + 1);
+        }
+        k++;
+        lua_pop(L, 1);
+    }
+    if (kids) {
+        if (k != n) perr(L, c, path, "changed while it was being read");
+        qsort(kids, n, sizeof *kids, kid_cmp);
+    }
+}
+
+static void walk_table(lua_State *L, const pctx *c, int idx, weft_node *out, const char *path,
+                       int depth) {
+    if (depth > MAX_DEPTH) perr(L, c, path, "is nested too deeply (does a table contain itself?)");
+    luaL_checkstack(L, 8, "parameters nested too deeply");
+    size_t nint = 0, nstr = 0;
+    lua_Integer mink = LUA_MAXINTEGER, maxk = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING) {
+            nstr++;
+        } else if (lua_isinteger(L, -1)) {
+            lua_Integer k = lua_tointeger(L, -1);
+            if (k < mink) mink = k;
+            if (k > maxk) maxk = k;
+            nint++;
+        } else {
+            perr(L, c, path, "has a key of type %s (keys are names or list positions)",
+                 luaL_typename(L, -1));
+        }
+    }
+    if (nint && nstr) perr(L, c, path, "mixes list items and named keys");
+    if (nstr) {
+        walk_map(L, c, idx, out, path, nstr, depth);
+        return;
+    }
+    if (nint && (mink < 1 || maxk != (lua_Integer)nint))
+        perr(L, c, path, "is a list with holes (items must be at positions 1..n)");
+    if (nint > UINT32_MAX) perr(L, c, path, "has too many items");
+    weft_node *kids = NULL;
+    if (out) {
+        out->type = WEFT_V_LIST; /* an empty table is an empty list */
+        kids = weft_node_kids(c->arena, out, (uint32_t)nint);
+        if (nint && !kids) oom(L);
+    }
+    for (size_t i = 0; i < nint; i++) {
+        char child[PATH_LEN];
+        snprintf(child, sizeof child, "%s[%zu]", path, i + 1);
+        lua_rawgeti(L, idx, (lua_Integer)i + 1);
+        walk(L, c, -1, kids ? &kids[i] : NULL, child, depth + 1);
+        lua_pop(L, 1);
+    }
+}
+
+static void walk(lua_State *L, const pctx *c, int idx, weft_node *out, const char *path,
+                 int depth) {
+    idx = lua_absindex(L, idx);
+    switch (lua_type(L, idx)) {
+    case LUA_TBOOLEAN:
+        if (out) {
+            out->type = WEFT_V_BOOL;
+            out->u.b = lua_toboolean(L, idx);
+        }
+        return;
+    case LUA_TNUMBER:
+        if (out) {
+            if (lua_isinteger(L, idx)) {
+                out->type = WEFT_V_INT;
+                out->u.i = (int64_t)lua_tointeger(L, idx);
+            } else {
+                out->type = WEFT_V_NUM;
+                out->u.d = (double)lua_tonumber(L, idx);
+            }
+        }
+        return;
+    case LUA_TSTRING: {
+        size_t len;
+        const char *s = lua_tolstring(L, idx, &len);
+        if (len > UINT32_MAX) perr(L, c, path, "is too long");
+        if (out) {
+            out->type = WEFT_V_STR;
+            out->n = (uint32_t)len;
+            if (!(out->u.str = weft_arena_strndup(c->arena, s, len))) oom(L);
+        }
+        return;
+    }
+    case LUA_TTABLE:
+        walk_table(L, c, idx, out, path, depth);
+        return;
+    default:
+        perr(L, c, path, "cannot be a %s", luaL_typename(L, idx));
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* weft.stage, weft.lua                                                      */
+
+/* requires/provides: a string or a list of strings; pushes a fresh list. */
+static void push_strlist(lua_State *L, int idx, const char *field, const char *name,
+                         const char *script, int line) {
+    idx = lua_absindex(L, idx);
+    lua_newtable(L);
+    if (lua_isnil(L, idx)) return;
+    if (lua_type(L, idx) == LUA_TSTRING) {
+        lua_pushvalue(L, idx);
+        lua_rawseti(L, -2, 1);
+        return;
+    }
+    if (lua_type(L, idx) == LUA_TTABLE) {
+        lua_Integer n = (lua_Integer)lua_rawlen(L, idx), count = 0;
+        lua_pushnil(L);
+        while (lua_next(L, idx)) {
+            lua_pop(L, 1);
+            count++;
+        }
+        int ok = count == n;
+        for (lua_Integer i = 1; ok && i <= n; i++) {
+            if (lua_rawgeti(L, idx, i) != LUA_TSTRING) {
+                lua_pop(L, 1);
+                ok = 0;
+            } else {
+                lua_rawseti(L, -2, i);
+            }
+        }
+        if (ok) return;
+    }
+    located_error(L, script, line, "weft.lua '%s': %s must be a list of strings", name, field);
+}
+
+/* The function weft.stage "x" / weft.lua "x" returns. Upvalues: name,
+ * script, line, kind. */
+static int dsl_make(lua_State *L) {
+    const char *name = lua_tostring(L, lua_upvalueindex(1));
+    const char *script = lua_tostring(L, lua_upvalueindex(2));
+    int line = (int)lua_tointeger(L, lua_upvalueindex(3));
+    int kind = (int)lua_tointeger(L, lua_upvalueindex(4));
+    const char *fn = kind == KIND_LUA ? "weft.lua" : "weft.stage";
+    if (lua_isnoneornil(L, 1)) {
+        lua_settop(L, 0);
+        lua_newtable(L);
+    }
+    if (!lua_istable(L, 1))
+        return located_error(L, script, line, "%s \"%s\" takes a table: %s \"%s\" { ... } (got %s)",
+                             fn, name, fn, name, luaL_typename(L, 1));
+    lua_settop(L, 1);
+    lua_createtable(L, 0, 9); /* 2: the stage's data */
+    lua_pushinteger(L, kind);
+    lua_setfield(L, 2, "kind");
+    lua_pushvalue(L, lua_upvalueindex(2));
+    lua_setfield(L, 2, "script");
+    lua_pushinteger(L, line);
+    lua_setfield(L, 2, "line");
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_setfield(L, 2, "name");
+    lua_newtable(L); /* 3: params */
+
+    if (kind == KIND_PLUGIN) {
+        lua_pushvalue(L, lua_upvalueindex(1));
+        lua_setfield(L, 2, "class");
+        pctx c = {script, line, name, NULL};
+        lua_pushnil(L);
+        while (lua_next(L, 1)) {
+            if (lua_type(L, -2) != LUA_TSTRING) {
+                if (lua_isinteger(L, -2))
+                    return located_error(L, script, line,
+                                         "stage '%s': parameters must be named (name = value), "
+                                         "not listed",
+                                         name);
+                return located_error(L, script, line,
+                                     "stage '%s': parameter names must be strings (got a %s)", name,
+                                     luaL_typename(L, -2));
+            }
+            size_t klen;
+            const char *key = lua_tolstring(L, -2, &klen);
+            if (strcmp(key, "as") == 0) {
+                size_t alen;
+                const char *as = lua_tolstring(L, -1, &alen);
+                if (lua_type(L, -1) != LUA_TSTRING || !valid_name(as, alen))
+                    return located_error(L, script, line,
+                                         "stage '%s': as must be a stage name (letters, digits "
+                                         "and _, not starting with a digit)",
+                                         name);
+                lua_pushvalue(L, -1);
+                lua_setfield(L, 2, "name");
+            } else {
+                if (klen != strlen(key))
+                    return located_error(L, script, line,
+                                         "stage '%s': a parameter name has a NUL byte", name);
+                walk(L, &c, -1, NULL, key, 1);
+                lua_pushvalue(L, -2);
+                lua_pushvalue(L, -2);
+                lua_rawset(L, 3);
+            }
+            lua_pop(L, 1);
+        }
+    } else {
+        lua_pushnil(L);
+        while (lua_next(L, 1)) {
+            const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+            if (!key || (strcmp(key, "run") && strcmp(key, "requires") && strcmp(key, "provides")))
+                return located_error(L, script, line,
+                                     "weft.lua '%s': unknown field %s%s%s (expected run, requires, "
+                                     "provides)",
+                                     name, key ? "'" : "a ", key ? key : luaL_typename(L, -2),
+                                     key ? "'" : " key");
+            lua_pop(L, 1);
+        }
+        if (lua_getfield(L, 1, "run") != LUA_TFUNCTION)
+            return located_error(L, script, line,
+                                 "weft.lua '%s': run must be a function (got %s): run = "
+                                 "function(doc) ... end",
+                                 name, luaL_typename(L, -1));
+        lua_setfield(L, 2, "run");
+        lua_getfield(L, 1, "requires");
+        push_strlist(L, -1, "requires", name, script, line);
+        lua_setfield(L, 2, "requires");
+        lua_pop(L, 1);
+        lua_getfield(L, 1, "provides");
+        push_strlist(L, -1, "provides", name, script, line);
+        lua_setfield(L, 2, "provides");
+        lua_pop(L, 1);
+    }
+    lua_setfield(L, 2, "params");
+    lua_newuserdatauv(L, 0, 1);
+    lua_pushvalue(L, 2);
+    lua_setiuservalue(L, -2, 1);
+    luaL_setmetatable(L, STAGE_MT);
+    return 1;
+}
+
+static int dsl_named(lua_State *L, int kind) {
+    size_t len;
+    const char *name = luaL_checklstring(L, 1, &len);
+    lua_settop(L, 1);
+    int line = push_caller(L); /* 2: script */
+    if (!valid_name(name, len))
+        return located_error(L, lua_tostring(L, 2), line,
+                             "%s \"%s\": not a valid stage name (letters, digits and _, not "
+                             "starting with a digit)",
+                             kind == KIND_LUA ? "weft.lua" : "weft.stage", name);
+    lua_pushinteger(L, line);
+    lua_pushinteger(L, kind);
+    lua_pushcclosure(L, dsl_make, 4);
+    return 1;
+}
+
+static int dsl_stage(lua_State *L) {
+    return dsl_named(L, KIND_PLUGIN);
+}
+
+static int dsl_lua(lua_State *L) {
+    return dsl_named(L, KIND_LUA);
+}
+
+/* ------------------------------------------------------------------------ */
+/* weft.pipeline                                                             */
+
+/* Push the data table of the stage value at idx; 0 (nothing pushed) if it is
+ * not a stage. */
+static int stage_data(lua_State *L, int idx) {
+    if (!luaL_testudata(L, idx, STAGE_MT)) return 0;
+    lua_getiuservalue(L, idx, 1);
+    return 1;
+}
+
+static void append_unknown(char *buf, size_t size, const char *what) {
+    size_t n = strlen(buf);
+    if (n + 1 < size) snprintf(buf + n, size - n, "%s%s", n ? ", " : "", what);
+}
+
+static int dsl_pipeline(lua_State *L) {
+    if (!lua_istable(L, 1))
+        return luaL_error(L, "weft.pipeline takes a table: weft.pipeline { ... } (got %s)",
+                          luaL_typename(L, 1));
+    lua_settop(L, 1);
+    char unknown[256] = "";
+    size_t nunknown = 0, nint = 0;
+    lua_Integer maxk = 0;
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING) {
+            const char *k = lua_tostring(L, -1);
+            if (strcmp(k, "name") == 0 || strcmp(k, "doc") == 0) continue;
+            char q[96];
+            snprintf(q, sizeof q, "'%s'", k);
+            append_unknown(unknown, sizeof unknown, q);
+            nunknown++;
+        } else if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1) {
+            lua_Integer k = lua_tointeger(L, -1);
+            if (k > maxk) maxk = k;
+            nint++;
+        } else {
+            char q[64];
+            snprintf(q, sizeof q, "a %s key", luaL_typename(L, -1));
+            append_unknown(unknown, sizeof unknown, q);
+            nunknown++;
+        }
+    }
+    if (nunknown)
+        return luaL_error(L, "weft.pipeline: unknown field%s %s (expected name, doc and stages)",
+                          nunknown > 1 ? "s" : "", unknown);
+    if (maxk > (lua_Integer)nint + 1024)
+        return luaL_error(L, "weft.pipeline: stages must be listed at positions 1..n");
+
+    lua_createtable(L, 0, 3); /* 2: the pipeline's data */
+    static const char *const strfields[] = {"name", "doc", NULL};
+    for (const char *const *f = strfields; *f; f++) {
+        int t = lua_getfield(L, 1, *f);
+        if (t != LUA_TNIL && t != LUA_TSTRING)
+            return luaL_error(L, "weft.pipeline: %s must be a string (got %s)", *f,
+                              luaL_typename(L, -1));
+        lua_setfield(L, 2, *f);
+    }
+    lua_createtable(L, (int)nint, 0); /* 3: stages */
+    lua_Integer n = 0;
+    for (lua_Integer i = 1; i <= maxk; i++) {
+        int t = lua_rawgeti(L, 1, i); /* 4 */
+        if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) {
+            lua_pop(L, 1);
+            continue;
+        }
+        if (!stage_data(L, 4)) {
+            if (t == LUA_TFUNCTION)
+                return luaL_error(L,
+                                  "weft.pipeline: item %I is a function, not a stage (did you "
+                                  "forget the { ... } after weft.stage \"name\"?)",
+                                  i);
+            return luaL_error(L,
+                              "weft.pipeline: item %I is a %s, not a stage (write weft.stage "
+                              "\"name\" { ... } or weft.lua \"name\" { ... })",
+                              i, luaL_typename(L, 4));
+        }
+        /* 5: its data; names must be unique */
+        lua_getfield(L, 5, "name");
+        const char *name = lua_tostring(L, -1);
+        for (lua_Integer j = 1; j <= n; j++) {
+            lua_rawgeti(L, 3, j);
+            lua_getiuservalue(L, -1, 1);
+            lua_getfield(L, -1, "name");
+            if (strcmp(lua_tostring(L, -1), name) == 0) {
+                lua_getfield(L, -2, "script");
+                lua_getfield(L, -3, "line");
+                lua_getfield(L, 5, "script");
+                lua_getfield(L, 5, "line");
+                return located_error(L, lua_tostring(L, -2), (int)lua_tointeger(L, -1),
+                                     "duplicate stage name '%s' (first used at %s:%d); give one "
+                                     "of them another name with as = \"...\"",
+                                     name, lua_tostring(L, -4), (int)lua_tointeger(L, -3));
+            }
+            lua_pop(L, 3);
+        }
+        lua_pop(L, 2);
+        lua_rawseti(L, 3, ++n);
+    }
+    lua_setfield(L, 2, "stages");
+    lua_newuserdatauv(L, 0, 1);
+    lua_pushvalue(L, 2);
+    lua_setiuservalue(L, -2, 1);
+    luaL_setmetatable(L, PIPE_MT);
+    return 1;
+}
+
+static int stage_tostring(lua_State *L) {
+    lua_getiuservalue(L, 1, 1);
+    lua_getfield(L, -1, "name");
+    lua_getfield(L, -2, "script");
+    lua_getfield(L, -3, "line");
+    lua_pushfstring(L, "weft stage '%s' (%s:%d)", lua_tostring(L, -3), lua_tostring(L, -2),
+                    (int)lua_tointeger(L, -1));
+    return 1;
+}
+
+static int pipe_tostring(lua_State *L) {
+    lua_getiuservalue(L, 1, 1);
+    lua_getfield(L, -1, "stages");
+    lua_pushfstring(L, "weft pipeline (%d stages)", (int)lua_rawlen(L, -1));
+    return 1;
+}
+
+void wl_dsl_open(lua_State *L) {
+    luaL_newmetatable(L, STAGE_MT);
+    lua_pushcfunction(L, stage_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushliteral(L, "weft stages are not tables");
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+    luaL_newmetatable(L, PIPE_MT);
+    lua_pushcfunction(L, pipe_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushliteral(L, "weft pipelines are not tables");
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+
+    static const luaL_Reg fns[] = {
+        {"pipeline", dsl_pipeline}, {"stage", dsl_stage}, {"lua", dsl_lua}, {NULL, NULL}};
+    luaL_newlib(L, fns);
+    lua_pushinteger(L, WEFT_LUA_API_VERSION);
+    lua_setfield(L, -2, "api_version");
+    lua_pushliteral(L, WEFT_VERSION);
+    lua_setfield(L, -2, "version");
+    lua_setglobal(L, "weft");
+}
+
+/* ------------------------------------------------------------------------ */
+/* Script evaluation                                                         */
+
+static const char *adup(lua_State *L, weft_arena *a, const char *s) {
+    if (!s) return NULL;
+    const char *p = weft_arena_strdup(a, s);
+    if (!p) oom(L);
+    return p;
+}
+
+/* The script's folder, absolute. */
+static const char *script_dir(lua_State *L, weft_arena *a, const char *path) {
+    const char *slash = strrchr(path, '/');
+    char *dir;
+    if (strcmp(path, "-") == 0 || !slash)
+        dir = strdup(".");
+    else if (slash == path)
+        dir = strdup("/");
+    else
+        dir = strndup(path, (size_t)(slash - path));
+    if (!dir) oom(L);
+    char *abs = realpath(dir, NULL);
+    const char *res = NULL;
+    if (abs) {
+        res = weft_arena_strdup(a, abs);
+    } else if (dir[0] == '/') {
+        res = weft_arena_strdup(a, dir);
+    } else {
+        char cwd[PATH_MAX];
+        if (getcwd(cwd, sizeof cwd)) {
+            size_t need = strlen(cwd) + strlen(dir) + 2;
+            char *p = weft_arena_alloc(a, need);
+            if (p) snprintf(p, need, "%s/%s", cwd, dir);
+            res = p;
+        } else {
+            res = weft_arena_strdup(a, dir);
+        }
+    }
+    free(abs);
+    free(dir);
+    if (!res) oom(L);
+    return res;
+}
+
+static const char **arena_strlist(lua_State *L, weft_arena *a, int idx, size_t *n) {
+    *n = (size_t)lua_rawlen(L, idx);
+    if (*n == 0) return NULL;
+    const char **v = weft_arena_calloc(a, *n, sizeof *v);
+    if (!v) oom(L);
+    for (size_t i = 0; i < *n; i++) {
+        lua_rawgeti(L, idx, (lua_Integer)i + 1);
+        v[i] = adup(L, a, lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    return v;
+}
+
+/* Stage data table at the top of the stack -> *s. */
+static void build_stage(lua_State *L, weft_arena *a, weft_stage_spec *s) {
+    int t = lua_gettop(L);
+    lua_getfield(L, t, "kind");
+    int kind = (int)lua_tointeger(L, -1);
+    lua_getfield(L, t, "name");
+    s->name = adup(L, a, lua_tostring(L, -1));
+    lua_getfield(L, t, "class");
+    s->class_name = kind == KIND_PLUGIN ? adup(L, a, lua_tostring(L, -1)) : NULL;
+    lua_getfield(L, t, "script");
+    s->script = adup(L, a, lua_tostring(L, -1));
+    lua_getfield(L, t, "line");
+    s->line = (int)lua_tointeger(L, -1);
+    lua_settop(L, t);
+
+    s->params = weft_node_new(a, WEFT_V_MAP);
+    if (!s->params) oom(L);
+    lua_getfield(L, t, "params");
+    size_t n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, t + 1)) {
+        lua_pop(L, 1);
+        n++;
+    }
+    pctx c = {s->script, s->line, s->name, a};
+    walk_map(L, &c, t + 1, s->params, "", n, 1);
+    lua_settop(L, t);
+
+    if (kind == KIND_LUA) {
+        lua_getfield(L, t, "requires");
+        s->requires = arena_strlist(L, a, t + 1, &s->nrequires);
+        lua_getfield(L, t, "provides");
+        s->provides = arena_strlist(L, a, t + 2, &s->nprovides);
+        lua_settop(L, t);
+    }
+}
+
+static void build_spec(lua_State *L, wl_eval *e, int pipe) {
+    weft_pipeline_spec *o = e->out;
+    weft_arena *a = &o->arena;
+    weft_arena_init(a, 4096, 0);
+    o->script = adup(L, a, e->path);
+    o->script_dir = script_dir(L, a, e->path);
+    lua_getfield(L, pipe, "name");
+    o->name = adup(L, a, lua_tostring(L, -1));
+    lua_getfield(L, pipe, "doc");
+    o->doc = adup(L, a, lua_tostring(L, -1));
+    lua_pop(L, 2);
+    lua_getfield(L, pipe, "stages");
+    int stages = lua_gettop(L);
+    size_t n = (size_t)lua_rawlen(L, stages);
+    if (n) {
+        o->stages = weft_arena_calloc(a, n, sizeof *o->stages);
+        if (!o->stages) oom(L);
+    }
+    for (size_t i = 0; i < n; i++) {
+        lua_rawgeti(L, stages, (lua_Integer)i + 1);
+        lua_getiuservalue(L, -1, 1);
+        build_stage(L, a, &o->stages[i]);
+        o->nstages = i + 1;
+        lua_settop(L, stages);
+    }
+    lua_settop(L, stages - 1);
+}
+
+/* Workers: keep each inline stage's run function, by stage index. */
+static void record_runs(lua_State *L, wl_eval *e, int pipe) {
+    weft_lua *w = e->w;
+    lua_getfield(L, pipe, "stages");
+    int stages = lua_gettop(L);
+    size_t n = (size_t)lua_rawlen(L, stages);
+    const weft_pipeline_spec *x = e->expect;
+    if (x && x->nstages != n)
+        located_error(L, e->path, 0,
+                      "the script described %I stages when evaluated again, %I the first "
+                      "time; a pipeline script must not depend on time or chance",
+                      (lua_Integer)n, (lua_Integer)x->nstages);
+    w->stage_names = calloc(n ? n : 1, sizeof *w->stage_names);
+    if (!w->stage_names) oom(L);
+    w->nstages = n;
+    w->run_line = malloc((n ? n : 1) * sizeof *w->run_line);
+    if (!w->run_line) oom(L);
+    lua_createtable(L, (int)n, 0);
+    int runs = lua_gettop(L);
+    for (size_t i = 0; i < n; i++) {
+        lua_rawgeti(L, stages, (lua_Integer)i + 1);
+        lua_getiuservalue(L, -1, 1);
+        int t = lua_gettop(L);
+        lua_getfield(L, t, "name");
+        const char *name = lua_tostring(L, -1);
+        if (!(w->stage_names[i] = strdup(name))) oom(L);
+        lua_getfield(L, t, "kind");
+        int kind = (int)lua_tointeger(L, -1);
+        if (x && (strcmp(x->stages[i].name, name) != 0 ||
+                  (x->stages[i].class_name == NULL) != (kind == KIND_LUA)))
+            located_error(L, e->path, 0,
+                          "stage %I is '%s' when the script is evaluated again, '%s' the first "
+                          "time; a pipeline script must not depend on time or chance",
+                          (lua_Integer)i + 1, name, x->stages[i].name);
+        w->run_line[i] = -1;
+        if (kind == KIND_LUA) {
+            lua_getfield(L, t, "run");
+            lua_Debug ar;
+            lua_pushvalue(L, -1);
+            lua_getinfo(L, ">S", &ar);
+            w->run_line[i] = ar.linedefined;
+            lua_rawseti(L, runs, (lua_Integer)i + 1);
+        }
+        lua_settop(L, runs);
+    }
+    w->runs_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_settop(L, stages - 1);
+}
+
+int wl_eval_script(lua_State *L) {
+    wl_eval *e = lua_touserdata(L, 1);
+    const char *src = e->source ? e->source : "";
+    size_t len = e->source ? e->len : 0, skip = 0;
+    /* "#!" first line: skipped, its newline kept so line numbers hold. */
+    if (len && src[0] == '#')
+        while (skip < len && src[skip] != '\n') skip++;
+    lua_pushfstring(L, "@%s", e->path);
+    if (luaL_loadbufferx(L, src + skip, len - skip, lua_tostring(L, -1), "t") != LUA_OK)
+        return lua_error(L);
+    lua_call(L, 0, 1);
+    if (!luaL_testudata(L, -1, PIPE_MT))
+        return located_error(L, e->path, 0, "must return weft.pipeline { ... }");
+    lua_getiuservalue(L, -1, 1);
+    int pipe = lua_gettop(L);
+    if (e->out)
+        build_spec(L, e, pipe);
+    else
+        record_runs(L, e, pipe);
+    return 0;
+}
+
+void weft_pipeline_spec_free(weft_pipeline_spec *s) {
+    if (!s) return;
+    weft_arena_free(&s->arena);
+    memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,481 @@
+/*
+ * The Lua host: one lua_State per weft_lua, a capped allocator, an
+ * instruction budget, the sandbox, and the protected-call wrapper every
+ * piece of Lua runs under. The DSL lives in lua_dsl.c, the document API in
+ * lua_doc.c.
+ */
+#include "lua_host.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lualib.h>
+
+#include "lua_internal.h"
+
+#define MIB (1024.0 * 1024.0)
+
+void weft_lua_limits_default(weft_lua_limits *l) {
+    l->mem_limit = (size_t)64 * 1024 * 1024;
+    l->instr_budget = 100000000u;
+    l->unsafe = 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Allocator, panic, warnings                                                */
+
+/* Growth past the limit fails (Lua then collects and retries once, and
+ * raises LUA_ERRMEM if that is not enough); shrinking never fails. */
+static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    wl_mem *m = ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        m->used -= old;
+        return NULL;
+    }
+    if (nsize > old && m->limit && nsize - old > m->limit - m->used) {
+        m->hit = 1;
+        return NULL;
+    }
+    void *p = realloc(ptr, nsize);
+    if (!p) {
+        if (nsize <= old) return ptr; /* a failed shrink keeps the block */
+        m->hit = 1;
+        return NULL;
+    }
+    m->used = m->used - old + nsize;
+    return p;
+}
+
+static int at_panic(lua_State *L) {
+    const char *msg = lua_tostring(L, -1);
+    fprintf(stderr, "weft: unprotected Lua error (a bug in weft): %s\n", msg ? msg : "?");
+    fflush(stderr);
+    abort();
+    return 0;
+}
+
+/* lua_setwarnf: "@on"/"@off" control messages, pieces joined until the last. */
+typedef struct wl_warn {
+    int on, cont;
+} wl_warn;
+
+static void warnf(void *ud, const char *msg, int tocont) {
+    wl_warn *ws = ud;
+    if (!ws->cont && msg[0] == '@') {
+        if (strcmp(msg, "@off") == 0) ws->on = 0;
+        if (strcmp(msg, "@on") == 0) ws->on = 1;
+        return;
+    }
+    if (ws->on) {
+        if (!ws->cont) fputs("weft: Lua warning: ", stderr);
+        fputs(msg, stderr);
+        if (!tocont) fputc('\n', stderr);
+    }
+    ws->cont = tocont;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Message handler and instruction budget                                    */
+
+static int msgh(lua_State *L) {
+    const char *msg = lua_tostring(L, 1);
+    if (msg == NULL) {
+        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
+        msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    }
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+/*
+ * Every hook_every instructions. Once the budget is spent, every
+ * instruction of this thread raises: a script that catches the error with
+ * pcall in a loop meets it again at its next instruction, so the error
+ * reaches the top. (A coroutine carries its own count; it is put back to
+ * hook_every when the next call finds it at 1.)
+ */
+static void count_hook(lua_State *L, lua_Debug *ar) {
+    weft_lua *w = wl_from(L);
+    uint64_t spent = (uint64_t)lua_gethookcount(L);
+    if (w->left > spent) {
+        w->left -= spent;
+        if (spent != (uint64_t)w->hook_every)
+            lua_sethook(L, count_hook, LUA_MASKCOUNT, w->hook_every);
+        return;
+    }
+    if (w->left) {
+        w->left = 0;
+        w->budget_hit = 1;
+        lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+    }
+    /* In a hook, ar is the running function: that is the line to blame. */
+    if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
+        lua_pushfstring(L, "%s:%d: ", ar->short_src, ar->currentline);
+    else
+        lua_pushliteral(L, "");
+    lua_pushfstring(L, "%sinstruction budget of %I exceeded (infinite loop?)", lua_tostring(L, -1),
+                    (lua_Integer)w->budget);
+    lua_error(L);
+}
+
+/* Start a new protected phase: full budget, no memory hit recorded. */
+static void arm(weft_lua *w) {
+    w->left = w->budget;
+    w->budget_hit = 0;
+    w->mem.hit = 0;
+    if (w->budget) lua_sethook(w->L, count_hook, LUA_MASKCOUNT, w->hook_every);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Sandbox                                                                   */
+
+/* load() that only takes text, whatever mode the caller asks for. */
+static int sb_load(lua_State *L) {
+    int n = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushvalue(L, 1);
+    if (n >= 2)
+        lua_pushvalue(L, 2);
+    else
+        lua_pushnil(L);
+    lua_pushliteral(L, "t");
+    if (n >= 4) lua_pushvalue(L, 4); /* env only when given: nil means nil */
+    lua_call(L, n >= 4 ? 4 : 3, LUA_MULTRET);
+    return lua_gettop(L) - n;
+}
+
+static int sb_collectgarbage(lua_State *L) {
+    const char *opt = luaL_optstring(L, 1, "collect");
+    if (strcmp(opt, "count") != 0)
+        return luaL_error(L,
+                          "collectgarbage(\"%s\") is not available in the sandbox (only "
+                          "\"count\")",
+                          opt);
+    int k = lua_gc(L, LUA_GCCOUNT, 0), b = lua_gc(L, LUA_GCCOUNTB, 0);
+    lua_pushnumber(L, (lua_Number)k + ((lua_Number)b / 1024));
+    return 1;
+}
+
+/* print() writes to stderr: stdout carries weft's output. */
+static int wl_print(lua_State *L) {
+    int n = lua_gettop(L);
+    for (int i = 1; i <= n; i++) {
+        size_t len;
+        const char *s = luaL_tolstring(L, i, &len);
+        if (i > 1) fputc('\t', stderr);
+        fwrite(s, 1, len, stderr);
+        lua_pop(L, 1);
+    }
+    fputc('\n', stderr);
+    fflush(stderr);
+    return 0;
+}
+
+typedef struct setup_ctx {
+    weft_lua *w;
+    const char *path;
+} setup_ctx;
+
+static int setup(lua_State *L) {
+    setup_ctx *c = lua_touserdata(L, 1);
+    weft_lua *w = c->w;
+    wl_warn *ws = lua_newuserdatauv(L, sizeof *ws, 0);
+    ws->on = 1;
+    ws->cont = 0;
+    lua_setfield(L, LUA_REGISTRYINDEX, "weft.warn"); /* keeps it alive */
+    lua_setwarnf(L, warnf, ws);
+    if (w->unsafe) {
+        luaL_openlibs(L);
+    } else {
+        static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},
+                                        {LUA_STRLIBNAME, luaopen_string},
+                                        {LUA_TABLIBNAME, luaopen_table},
+                                        {LUA_MATHLIBNAME, luaopen_math},
+                                        {LUA_UTF8LIBNAME, luaopen_utf8},
+                                        {LUA_COLIBNAME, luaopen_coroutine},
+                                        {NULL, NULL}};
+        for (const luaL_Reg *l = libs; l->name; l++) {
+            luaL_requiref(L, l->name, l->func, 1);
+            lua_pop(L, 1);
+        }
+        lua_pushglobaltable(L);
+        static const char *const gone[] = {"dofile", "loadfile", "require", NULL};
+        for (const char *const *g = gone; *g; g++) {
+            lua_pushnil(L);
+            lua_setfield(L, -2, *g);
+        }
+        lua_getfield(L, -1, "load");
+        lua_pushcclosure(L, sb_load, 1);
+        lua_setfield(L, -2, "load");
+        lua_pushcfunction(L, sb_collectgarbage);
+        lua_setfield(L, -2, "collectgarbage");
+        lua_pop(L, 1);
+    }
+    lua_pushcfunction(L, wl_print);
+    lua_setglobal(L, "print");
+    wl_dsl_open(L);
+    wl_doc_open(L);
+
+    /* How Lua abbreviates the chunk name in messages ("...tail" when long). */
+    lua_pushfstring(L, "@%s", c->path);
+    const char *chunk = lua_tostring(L, -1);
+    if (luaL_loadbufferx(L, "", 0, chunk, "t") == LUA_OK) {
+        lua_Debug ar;
+        lua_getinfo(L, ">S", &ar);
+        memcpy(w->short_src, ar.short_src, sizeof w->short_src);
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Messages                                                                  */
+
+static void copy_str(char *dst, size_t dstsz, const char *src, size_t len) {
+    if (!dstsz) return;
+    if (len >= dstsz) len = dstsz - 1;
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+/*
+ * Turn a Lua error message into ours: the abbreviated chunk name is put back
+ * to the full path, a message without a position is prefixed with the
+ * path, and the traceback is dropped (trace = 0) or kept as far as it fits
+ * on whole lines (trace = 1). "[C]: in ?" lines carry nothing and go.
+ */
+static void format_msg(const weft_lua *w, const char *msg, int trace, char *out, size_t outsz) {
+    if (!outsz) return;
+    const char *path = w->path ? w->path : "?";
+    size_t pl = strlen(path), sl = strlen(w->short_src);
+    int abbreviated = sl && strcmp(w->short_src, path) != 0;
+    char *buf = malloc(strlen(msg) * 2 + pl + 8);
+    if (!buf) {
+        copy_str(out, outsz, msg, strlen(msg));
+        return;
+    }
+    size_t n = 0;
+    if (!(strncmp(msg, path, pl) == 0 && msg[pl] == ':') &&
+        !(abbreviated && strncmp(msg, w->short_src, sl) == 0 && msg[sl] == ':')) {
+        memcpy(buf, path, pl);
+        memcpy(buf + pl, ": ", 2);
+        n = pl + 2;
+    }
+    for (const char *p = msg; *p;) {
+        if (abbreviated && strncmp(p, w->short_src, sl) == 0) {
+            memcpy(buf + n, path, pl);
+            n += pl;
+            p += sl;
+            continue;
+        }
+        if (strncmp(p, "\n\t[C]: in ?", 11) == 0 && (p[11] == '\n' || p[11] == '\0')) {
+            p += 11;
+            continue;
+        }
+        buf[n++] = *p++;
+    }
+    buf[n] = '\0';
+    char *tb = strstr(buf, "\nstack traceback:");
+    if (tb && !trace) *tb = '\0';
+    n = strlen(buf);
+    if (n >= outsz) {
+        /* Cut at the last whole line that fits, unless that drops the message. */
+        size_t cut = outsz - 1;
+        while (cut > 0 && buf[cut] != '\n') cut--;
+        if (tb && cut >= (size_t)(tb - buf))
+            n = cut;
+        else
+            n = outsz - 1;
+    }
+    copy_str(out, outsz, buf, n);
+    free(buf);
+}
+
+static void mem_msg(const weft_lua *w, const char *where, char *out, size_t outsz) {
+    if (w->mem.limit)
+        snprintf(out, outsz, "Lua memory limit of %g MiB reached%s", (double)w->mem.limit / MIB,
+                 where);
+    else
+        snprintf(out, outsz, "out of memory in Lua%s", where);
+}
+
+/* ------------------------------------------------------------------------ */
+/* States                                                                    */
+
+static weft_lua *create(const weft_lua_limits *limits, const char *path, char *err, size_t errsz) {
+    weft_lua_limits def;
+    if (!limits) {
+        weft_lua_limits_default(&def);
+        limits = &def;
+    }
+    weft_lua *w = calloc(1, sizeof *w);
+    if (!w || !(w->path = strdup(path ? path : "-"))) {
+        free(w);
+        snprintf(err, errsz, "%s: out of memory", path ? path : "-");
+        return NULL;
+    }
+    w->mem.limit = limits->mem_limit;
+    w->budget = limits->instr_budget;
+    w->hook_every = w->budget && w->budget < WL_HOOK_EVERY ? (int)w->budget : WL_HOOK_EVERY;
+    w->unsafe = limits->unsafe;
+    w->runs_ref = LUA_NOREF;
+    w->docmt_ref = LUA_NOREF;
+    w->L = lua_newstate(capped_alloc, &w->mem);
+    if (!w->L) {
+        snprintf(err, errsz, "%s: cannot create a Lua state (memory limit too small?)", w->path);
+        weft_lua_free(w);
+        return NULL;
+    }
+    lua_State *L = w->L;
+    *(weft_lua **)lua_getextraspace(L) = w;
+    lua_atpanic(L, at_panic);
+
+    arm(w);
+    setup_ctx c = {w, w->path};
+    lua_pushcfunction(L, msgh);
+    lua_pushcfunction(L, setup);
+    lua_pushlightuserdata(L, &c);
+    int st = lua_pcall(L, 1, 0, 1);
+    if (st != LUA_OK) {
+        if (st == LUA_ERRMEM || w->mem.hit)
+            mem_msg(w, " while setting up Lua", err, errsz);
+        else
+            format_msg(w, lua_tostring(L, -1) ? lua_tostring(L, -1) : "?", 0, err, errsz);
+        weft_lua_free(w);
+        return NULL;
+    }
+    lua_settop(L, 0);
+    return w;
+}
+
+/* Evaluate the script in w (protected); 0 or -1 with err filled. */
+static int eval(weft_lua *w, wl_eval *e, char *err, size_t errsz) {
+    lua_State *L = w->L;
+    arm(w);
+    lua_pushcfunction(L, msgh);
+    lua_pushcfunction(L, wl_eval_script);
+    lua_pushlightuserdata(L, e);
+    int st = lua_pcall(L, 1, 0, 1);
+    if (st == LUA_OK) {
+        lua_settop(L, 0);
+        return 0;
+    }
+    const char *msg = lua_tostring(L, -1);
+    if (st == LUA_ERRMEM || (w->mem.hit && msg && strstr(msg, "not enough memory"))) {
+        char m[200];
+        mem_msg(w, " while evaluating the script", m, sizeof m);
+        snprintf(err, errsz, "%s: %s", w->path, m);
+    } else {
+        format_msg(w, msg ? msg : "(error object is not a string)", 0, err, errsz);
+    }
+    lua_settop(L, 0);
+    return -1;
+}
+
+int weft_lua_load_spec(const char *path, const char *source, size_t len,
+                       const weft_lua_limits *limits, weft_pipeline_spec *out, char *err,
+                       size_t errsz) {
+    memset(out, 0, sizeof *out);
+    weft_lua *w = create(limits, path, err, errsz);
+    if (!w) return WEFT_EINVAL;
+    wl_eval e = {w, w->path, source, len, out, NULL};
+    int rc = eval(w, &e, err, errsz);
+    weft_lua_free(w);
+    if (rc != 0) {
+        weft_pipeline_spec_free(out);
+        memset(out, 0, sizeof *out);
+        return WEFT_EINVAL;
+    }
+    return WEFT_OK;
+}
+
+weft_lua *weft_lua_new(const weft_lua_limits *limits, const char *path, const char *source,
+                       size_t len, const weft_pipeline_spec *spec, char *err, size_t errsz) {
+    weft_lua *w = create(limits, path, err, errsz);
+    if (!w) return NULL;
+    wl_eval e = {w, w->path, source, len, NULL, spec};
+    if (eval(w, &e, err, errsz) != 0) {
+        weft_lua_free(w);
+        return NULL;
+    }
+    /* Collect what evaluation left behind before the first document. */
+    lua_gc(w->L, LUA_GCCOLLECT, 0);
+    return w;
+}
+
+void weft_lua_free(weft_lua *w) {
+    if (!w) return;
+    if (w->L) lua_close(w->L);
+    if (w->stage_names)
+        for (size_t i = 0; i < w->nstages; i++) free(w->stage_names[i]);
+    free(w->stage_names);
+    free(w->run_line);
+    free(w->path);
+    free(w);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Running a stage                                                           */
+
+/* Protected: push run and a fresh document handle, call. */
+static int run_trampoline(lua_State *L) {
+    weft_lua *w = wl_from(L);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, w->runs_ref);
+    lua_rawgeti(L, -1, (lua_Integer)w->cur_stage + 1);
+    wl_doc_push(L, w);
+    lua_call(L, 1, 0);
+    return 0;
+}
+
+static int full_gc(lua_State *L) {
+    lua_gc(L, LUA_GCCOLLECT, 0);
+    return 0;
+}
+
+int weft_lua_run_stage(weft_lua *w, size_t stage_index, weft_doc *d, weft_error *err) {
+    lua_State *L = w->L;
+    err->code = WEFT_OK;
+    err->reserved = 0;
+    err->offset = -1;
+    err->msg[0] = '\0';
+    if (stage_index >= w->nstages || !w->run_line || w->run_line[stage_index] < 0) {
+        snprintf(err->msg, sizeof err->msg, "stage %zu is not an inline Lua stage", stage_index);
+        return err->code = WEFT_EINVAL;
+    }
+    w->doc = d;
+    w->gen++;
+    w->cur_stage = stage_index;
+    arm(w);
+    lua_pushcfunction(L, msgh);
+    lua_pushcfunction(L, run_trampoline);
+    int st = lua_pcall(L, 0, 0, 1);
+    w->doc = NULL;
+    w->gen++; /* every handle of this call is stale from now on */
+    if (st == LUA_OK) {
+        lua_settop(L, 0);
+        return WEFT_OK;
+    }
+    const char *msg = lua_tostring(L, -1);
+    if (st == LUA_ERRMEM || (w->mem.hit && msg && strstr(msg, "not enough memory"))) {
+        char where[200];
+        snprintf(where, sizeof where, " in the run function at %s:%d", w->path,
+                 w->run_line[stage_index]);
+        mem_msg(w, where, err->msg, sizeof err->msg);
+        err->code = WEFT_ENOMEM;
+    } else {
+        format_msg(w, msg ? msg : "(error object is not a string)", 1, err->msg, sizeof err->msg);
+        err->code = w->budget_hit ? WEFT_ELIMIT : WEFT_EINVAL;
+    }
+    lua_settop(L, 0);
+    if (err->code != WEFT_EINVAL) {
+        /* Give the memory back before the next document (protected: finalizers
+         * run user code). */
+        w->left = w->budget;
+        lua_pushcfunction(L, full_gc);
+        lua_pcall(L, 0, 0, 0);
+        lua_settop(L, 0);
+    }
+    return err->code;
+}
