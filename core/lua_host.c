@@ -3,6 +3,24 @@
  * instruction budget, the sandbox, and the protected-call wrapper every
  * piece of Lua runs under. The DSL lives in lua_dsl.c, the document API in
  * lua_doc.c.
+ *
+ * Sandbox (unless limits->unsafe): only base, string, table, math, utf8 and
+ * coroutine are opened; dofile, loadfile and require are removed; load()
+ * takes text only (any mode asked for becomes "t"); collectgarbage() only
+ * answers "count"; setmetatable() refuses metatables with __gc (finalizers
+ * run with hooks off, where the budget cannot stop them). In both modes
+ * print() writes to stderr, since stdout carries weft's output, and Lua
+ * warnings go to stderr.
+ *
+ * Limits: the allocator refuses growth past mem_limit (Lua raises
+ * LUA_ERRMEM, reported as "Lua memory limit of N MiB reached"); a count
+ * hook every 1000 instructions spends instr_budget, which is refilled at
+ * the start of every call (script evaluation included). Long C calls are
+ * bounded by the memory cap only, not by the budget.
+ *
+ * Errors: everything runs under lua_pcall with a handler that appends a
+ * traceback; the panic function (unreachable) prints and aborts. After any
+ * error the state is left usable for the next document.
  */
 #include "lua_host.h"
 
@@ -159,6 +177,21 @@ static int sb_collectgarbage(lua_State *L) {
     return 1;
 }
 
+/* setmetatable() without __gc: finalizers run with hooks off, out of reach
+ * of the instruction budget. */
+static int sb_setmetatable(lua_State *L) {
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL)
+            return luaL_error(L, "__gc metamethods are not available in the sandbox");
+        lua_pop(L, 1);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
 /* print() writes to stderr: stdout carries weft's output. */
 static int wl_print(lua_State *L) {
     int n = lua_gettop(L);
@@ -210,6 +243,9 @@ static int setup(lua_State *L) {
         lua_getfield(L, -1, "load");
         lua_pushcclosure(L, sb_load, 1);
         lua_setfield(L, -2, "load");
+        lua_getfield(L, -1, "setmetatable");
+        lua_pushcclosure(L, sb_setmetatable, 1);
+        lua_setfield(L, -2, "setmetatable");
         lua_pushcfunction(L, sb_collectgarbage);
         lua_setfield(L, -2, "collectgarbage");
         lua_pop(L, 1);
@@ -251,7 +287,11 @@ static void format_msg(const weft_lua *w, const char *msg, int trace, char *out,
     const char *path = w->path ? w->path : "?";
     size_t pl = strlen(path), sl = strlen(w->short_src);
     int abbreviated = sl && strcmp(w->short_src, path) != 0;
-    char *buf = malloc(strlen(msg) * 2 + pl + 8);
+    size_t occurrences = 0;
+    if (abbreviated)
+        for (const char *p = strstr(msg, w->short_src); p; p = strstr(p + sl, w->short_src))
+            occurrences++;
+    char *buf = malloc(strlen(msg) + (occurrences + 1) * pl + 8);
     if (!buf) {
         copy_str(out, outsz, msg, strlen(msg));
         return;
@@ -350,6 +390,11 @@ static weft_lua *create(const weft_lua_limits *limits, const char *path, char *e
     return w;
 }
 
+static int full_gc(lua_State *L) {
+    lua_gc(L, LUA_GCCOLLECT, 0);
+    return 0;
+}
+
 /* Evaluate the script in w (protected); 0 or -1 with err filled. */
 static int eval(weft_lua *w, wl_eval *e, char *err, size_t errsz) {
     lua_State *L = w->L;
@@ -401,7 +446,9 @@ weft_lua *weft_lua_new(const weft_lua_limits *limits, const char *path, const ch
         return NULL;
     }
     /* Collect what evaluation left behind before the first document. */
-    lua_gc(w->L, LUA_GCCOLLECT, 0);
+    lua_pushcfunction(w->L, full_gc);
+    lua_pcall(w->L, 0, 0, 0);
+    lua_settop(w->L, 0);
     return w;
 }
 
@@ -426,11 +473,6 @@ static int run_trampoline(lua_State *L) {
     lua_rawgeti(L, -1, (lua_Integer)w->cur_stage + 1);
     wl_doc_push(L, w);
     lua_call(L, 1, 0);
-    return 0;
-}
-
-static int full_gc(lua_State *L) {
-    lua_gc(L, LUA_GCCOLLECT, 0);
     return 0;
 }
 

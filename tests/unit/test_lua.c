@@ -365,6 +365,9 @@ static void sandbox_default(void **st) {
         "assert(type(collectgarbage('count')) == 'number')\n"
         "assert(not pcall(collectgarbage, 'stop'))\n"
         "assert(not pcall(collectgarbage))\n"
+        "assert(getmetatable(setmetatable({}, { __index = {} })))\n"
+        "local ok, e = pcall(setmetatable, {}, { __gc = function() while true do end end })\n"
+        "assert(not ok and e:find('__gc'), e)\n"
         "return weft.pipeline { }";
     if (load("sb.lua", src, &s, err, sizeof err) != 0) fail_msg("%s", err);
     weft_pipeline_spec_free(&s);
@@ -395,6 +398,7 @@ static const char *limits_script =
     "      if id == 'rep' then local s = string.rep('x', 1 << 30) end\n"
     "      if id == 'table' then local t = {} for i = 1, 1e9 do t[i] = i end end\n"
     "      if id == 'keep' then _G.kept = {} for i = 1, 1e9 do _G.kept[i] = i end end\n"
+    "      if id == 'co' then coroutine.wrap(function() while true do end end)() end\n"
     "      if id == 'error' then local x = nil; return x.field end\n"
     "      _G.kept = nil\n"
     "      doc:set('ok', true)\n"
@@ -415,6 +419,10 @@ static void budget_stops_loops(void **st) {
     /* a script that swallows the error with pcall still stops */
     assert_int_equal(fx_run(&f, 0, "pcall-loop", "text"), WEFT_ELIMIT);
     assert_contains(f.err.msg, "instruction budget");
+    assert_int_equal(fx_run(&f, 0, "fine", "text"), WEFT_OK);
+    /* and inside a coroutine */
+    assert_int_equal(fx_run(&f, 0, "co", "text"), WEFT_ELIMIT);
+    assert_contains(f.err.msg, "lim.lua:12: instruction budget of 2000000 exceeded");
     assert_int_equal(fx_run(&f, 0, "fine", "text"), WEFT_OK);
     fx_close(&f);
 
@@ -464,11 +472,27 @@ static void stage_error_then_next_doc(void **st) {
     assert_int_equal(fx_run(&f, 0, "error", "text"), WEFT_EINVAL);
     assert_int_equal(f.err.code, WEFT_EINVAL);
     assert_int_equal(f.err.offset, -1);
-    assert_prefix(f.err.msg, "lim.lua:12: attempt to index a nil value (local 'x')");
+    assert_prefix(f.err.msg, "lim.lua:13: attempt to index a nil value (local 'x')");
     assert_contains(f.err.msg, "stack traceback:");
-    assert_contains(f.err.msg, "lim.lua:12: in function <lim.lua:3>");
+    assert_contains(f.err.msg, "lim.lua:13: in function <lim.lua:3>");
     assert_int_equal(fx_run(&f, 0, "doc2", "text"), WEFT_OK);
     assert_non_null(attr(f.d, "ok"));
+    fx_close(&f);
+
+    /* a path longer than Lua's chunk ids, repeated in the traceback: the
+     * message keeps the whole path and is cut on a line boundary */
+    char path[400];
+    memset(path, 'd', sizeof path);
+    path[0] = '/';
+    memcpy(path + sizeof path - 10, "/deep.lua", 10);
+    fx_open(&f, path, limits_script, &l);
+    assert_int_equal(fx_run(&f, 0, "error", "text"), WEFT_EINVAL);
+    assert_true(strlen(f.err.msg) < sizeof f.err.msg);
+    assert_prefix(f.err.msg, path);
+    assert_contains(f.err.msg, "deep.lua:13: attempt to index a nil value");
+    assert_null(strstr(f.err.msg, "..."));
+    fx_close(&f);
+    fx_open(&f, "lim.lua", limits_script, &l);
     /* not an inline stage */
     assert_int_equal(fx_run(&f, 5, "doc3", "text"), WEFT_EINVAL);
     assert_contains(f.err.msg, "not an inline Lua stage");
