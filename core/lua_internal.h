@@ -13,10 +13,8 @@
 #include <lua.h>
 
 #include "lua_host.h"
+#include "version.h"
 
-#ifndef WEFT_VERSION
-#define WEFT_VERSION "0.1.0"
-#endif
 /* Version of the Lua-side API (the weft table and the doc userdata). */
 #define WEFT_LUA_API_VERSION 1
 
