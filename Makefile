@@ -95,8 +95,12 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/demo.sh $(B)
 
+$(B)/bench/%: bench/%.c $(B)/libweft.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(DEPCFLAGS) -o $@ $< $(B)/libweft.a $(DEPLIBS)
+
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(FIXT_SO) $(B)/bench/core_overhead
 	@sh bench/run.sh $(B)
 
 format:
