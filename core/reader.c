@@ -203,7 +203,7 @@ static int expand_dir(weft_reader *r, const char *path) {
     }
     closedir(dir);
     if (!err) {
-        qsort(names, n, sizeof *names, cmp_names);
+        if (n) qsort(names, n, sizeof *names, cmp_names);
         for (size_t i = n; i-- > 0;) {
             if (push(r, names[i], 0)) {
                 err = ENOMEM;

@@ -281,7 +281,7 @@ static int scan_dir(weft_registry *r, const char *dir) {
     }
     closedir(d);
     /* Sorted, so duplicate-stage errors always blame the same file. */
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n) qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++) {
         char path[4096];
         if (rc == 0) {

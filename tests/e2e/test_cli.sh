@@ -26,3 +26,12 @@ run run-missing-script 2 $WEFT run "$T/nope.lua"
 contains run-missing-script-msg "$T/err" "nope.lua: No such file or directory"
 run run-missing-profile 2 $WEFT run -p no_such_profile
 contains run-missing-profile-msg "$T/err" "no profile named 'no_such_profile'"
+
+# the man page documents every option of every verb's --help
+sed 's/\\-/-/g' docs/weft.1 >"$T/man.txt"
+for verb in run check plugins; do
+    $WEFT $verb --help >"$T/help"
+    for opt in $(grep -oE -- '--[a-z][a-z-]+' "$T/help" | sort -u); do
+        if grep -qF -- "$opt" "$T/man.txt"; then pass "man-$verb$opt"; else fail "man-$verb$opt" "$opt not in docs/weft.1"; fi
+    done
+done
