@@ -287,7 +287,11 @@ weft_worker *weft_worker_new(weft_pipeline *p, char *err, size_t errsz) {
     if (!w->states || !w->stats) goto oom;
     for (size_t i = 0; i < p->nstages; i++) {
         weft_stage *st = &p->stages[i];
-        if (!st->cls || !st->cls->create) continue;
+        if (!st->cls) continue;
+        if (!st->cls->create) { /* stateless: process() gets the shared state */
+            w->states[i] = st->shared;
+            continue;
+        }
         weft_error perr = {0, 0, -1, ""};
         if (st->cls->create(&p->eng->host, st->shared, &w->states[i], &perr) != WEFT_OK) {
             say(err, errsz, st->spec, "failed to create worker state: %s",
@@ -317,7 +321,8 @@ void weft_worker_free(weft_worker *w) {
     if (w->states)
         for (size_t i = w->p->nstages; i-- > 0;) {
             const weft_stage *st = &w->p->stages[i];
-            if (w->states[i] && st->cls && st->cls->destroy) st->cls->destroy(w->states[i]);
+            if (w->states[i] && st->cls && st->cls->create && st->cls->destroy)
+                st->cls->destroy(w->states[i]);
         }
     if (w->L) weft_lua_free(w->L);
     free(w->states);

@@ -79,8 +79,8 @@ static int is_word_byte(unsigned char c, int digits) {
            (digits && c >= '0' && c <= '9');
 }
 
-/* No per-worker state is needed, so there is no create()/destroy():
- * the shared struct arrives as state. */
+/* There is no create(): without per-worker scratch, process() receives the
+ * shared struct as its state. */
 static int wordlen_process(const weft_host *host, void *state, weft_doc *doc, weft_error *err) {
     const wordlen_shared *s = state;
     size_t len;
@@ -112,13 +112,6 @@ static int wordlen_process(const weft_host *host, void *state, weft_doc *doc, we
     return WEFT_OK;
 }
 
-static int wordlen_create(const weft_host *host, void *shared, void **state, weft_error *err) {
-    (void)host;
-    (void)err;
-    *state = shared;
-    return WEFT_OK;
-}
-
 static const char *const wordlen_provides[] = {"word", "attr:wordlen.mean", NULL};
 
 static const weft_stage_class wordlen_stage = {
@@ -130,7 +123,6 @@ static const weft_stage_class wordlen_stage = {
     .params = wordlen_params,
     .conf_size = sizeof(wordlen_conf),
     .open = wordlen_open,
-    .create = wordlen_create,
     .process = wordlen_process,
     .close = wordlen_close,
 };

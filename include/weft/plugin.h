@@ -322,8 +322,9 @@ typedef struct weft_stage_class {
     const weft_param *params; /* ends with a row whose name is NULL */
     size_t conf_size;         /* bytes of your conf struct */
 
-    /* Any callback may be NULL when there is nothing to do. Each returns
-     * WEFT_OK or fills err and returns its code. */
+    /* Any callback but process may be NULL when there is nothing to do;
+     * without create, process receives shared as its state (and destroy is
+     * not called). Each returns WEFT_OK or fills err and returns its code. */
     int (*open)(const weft_host *host, weft_setup *setup, const void *conf, void **shared,
                 weft_error *err);
     int (*create)(const weft_host *host, void *shared, void **state, weft_error *err);

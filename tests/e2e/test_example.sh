@@ -30,3 +30,12 @@ assert docs[0]["attrs"]["longest"] == "complained", docs[0]["attrs"]
 '
 run example-bytes 0 $WEFT run examples/wordlen.lua examples/docs --plugin-path "$T/plugins" --set wordlen.unit=bytes -f text
 contains example-text-format "$T/out" "harbour.txt"
+
+# the README shows the example plugin in full, exactly as the tests compile it
+if python3 - <<'PY'
+import sys
+src = open("examples/plugins/wordlen.c").read()
+readme = open("README.md").read()
+sys.exit(0 if "```c\n" + src + "```" in readme else 1)
+PY
+then pass readme-has-example; else fail readme-has-example "README.md's plugin listing differs from examples/plugins/wordlen.c"; fi

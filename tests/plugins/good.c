@@ -86,11 +86,23 @@ static void mark_close(void *shared) {
     free(shared);
 }
 
+/* Per-worker state (a pointer to the shared part and a document count), so
+ * that create() and destroy() run: ASan and valgrind see a missed destroy. */
+typedef struct {
+    const mark_shared *m;
+    uint64_t docs;
+} mark_state;
+
 static int mark_create(const weft_host *h, void *shared, void **state, weft_error *err) {
-    (void)h;
-    (void)err;
-    *state = shared;
+    mark_state *s = calloc(1, sizeof *s);
+    if (!s) return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
+    s->m = shared;
+    *state = s;
     return WEFT_OK;
+}
+
+static void mark_destroy(void *state) {
+    free(state);
 }
 
 static const char *find(const char *hay, size_t len, const char *needle) {
@@ -102,7 +114,9 @@ static const char *find(const char *hay, size_t len, const char *needle) {
 }
 
 static int mark_process(const weft_host *h, void *state, weft_doc *d, weft_error *err) {
-    const mark_shared *m = state;
+    mark_state *ms = state;
+    const mark_shared *m = ms->m;
+    ms->docs++;
     size_t len;
     const char *t = h->view(d, h->default_view(d), &len);
     const char *bad = m->conf.poison[0] ? find(t, len, m->conf.poison) : NULL;
@@ -144,6 +158,7 @@ static const weft_stage_class mark_stage = {.size = sizeof(weft_stage_class),
                                             .open = mark_open,
                                             .create = mark_create,
                                             .process = mark_process,
+                                            .destroy = mark_destroy,
                                             .close = mark_close};
 static const weft_stage_class noop_stage = {.size = sizeof(weft_stage_class),
                                             .flags = WEFT_STAGE_PURE,
