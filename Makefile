@@ -23,8 +23,8 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 FIXT_SRC := $(wildcard tests/plugins/*.c)
 FIXT_SO  := $(FIXT_SRC:tests/plugins/%.c=$(B)/tests/plugins/%.so)
-PLUG_DIRS:= $(wildcard plugins/*/)
-PLUG_SO  := $(foreach d,$(PLUG_DIRS),$(B)/plugins/$(notdir $(d:%/=%)).so)
+PLUG_NAMES := $(notdir $(patsubst %/,%,$(wildcard plugins/*/)))
+PLUG_SO  := $(PLUG_NAMES:%=$(B)/plugins/%.so)
 EX_SO    := $(B)/examples/wordlen.so
 
 .PHONY: all deps test unit e2e asan valgrind demo bench clean format help
@@ -57,9 +57,17 @@ $(B)/libweft.a: $(CORE_OBJ)
 $(B)/weft: $(CLI_OBJ) $(B)/libweft.a
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(B)/libweft.a $(DEPLIBS)
 
-$(B)/plugins/%.so: plugins/%/*.c include/weft/plugin.h
+# A shipped plugin is plugins/NAME/*.c, built into $(B)/plugins/NAME.so, with
+# plugins/NAME/data/ copied to $(B)/plugins/NAME/ (where the plugin finds it
+# through host->resolve_path). An optional plugins/NAME/plugin.mk may add
+# generated sources to PLUGIN_EXTRA_NAME and libraries to PLUGIN_LIBS_NAME.
+-include $(wildcard plugins/*/plugin.mk)
+.SECONDEXPANSION:
+$(B)/plugins/%.so: $$(wildcard plugins/%/*.c plugins/%/*.h plugins/%/data/*) $$(PLUGIN_EXTRA_$$*) include/weft/plugin.h
 	@mkdir -p $(dir $@)
-	$(CC) $(PLUGIN_CFLAGS) $(DEPCFLAGS) -o $@ $(filter %.c,$^) $(shell $(PKG_CONFIG) --libs libpcre2-8 libxml-2.0) -lm
+	$(CC) $(PLUGIN_CFLAGS) -Iplugins/$* -I$(B)/gen/$* -o $@ $(filter %.c,$^) $(PLUGIN_LIBS_$*) -lm
+	@rm -rf $(B)/plugins/$*
+	@if [ -d plugins/$*/data ]; then cp -r plugins/$*/data $(B)/plugins/$*; fi
 
 $(EX_SO): examples/plugins/wordlen.c include/weft/plugin.h
 	@mkdir -p $(dir $@)
