@@ -60,12 +60,13 @@ $(B)/weft: $(CLI_OBJ) $(B)/libweft.a
 # A shipped plugin is plugins/NAME/*.c, built into $(B)/plugins/NAME.so, with
 # plugins/NAME/data/ copied to $(B)/plugins/NAME/ (where the plugin finds it
 # through host->resolve_path). An optional plugins/NAME/plugin.mk may add
-# generated sources to PLUGIN_EXTRA_NAME and libraries to PLUGIN_LIBS_NAME.
+# generated sources to PLUGIN_EXTRA_NAME, compiler flags to PLUGIN_CFLAGS_NAME
+# and libraries to PLUGIN_LIBS_NAME.
 -include $(wildcard plugins/*/plugin.mk)
 .SECONDEXPANSION:
 $(B)/plugins/%.so: $$(wildcard plugins/%/*.c plugins/%/*.h plugins/%/data/*) $$(PLUGIN_EXTRA_$$*) include/weft/plugin.h
 	@mkdir -p $(dir $@)
-	$(CC) $(PLUGIN_CFLAGS) -Iplugins/$* -I$(B)/gen/$* -o $@ $(filter %.c,$^) $(PLUGIN_LIBS_$*) -lm
+	$(CC) $(PLUGIN_CFLAGS) $(PLUGIN_CFLAGS_$*) -Iplugins/$* -I$(B)/gen/$* -o $@ $(filter %.c,$^) $(PLUGIN_LIBS_$*) -lm
 	@rm -rf $(B)/plugins/$*
 	@if [ -d plugins/$*/data ]; then cp -r plugins/$*/data $(B)/plugins/$*; fi
 
@@ -79,9 +80,10 @@ $(B)/tests/plugins/%.so: tests/plugins/%.c include/weft/plugin.h
 
 comma := ,
 
-$(B)/tests/test_%: tests/unit/test_%.c $(B)/libweft.a
+# Unit tests may include a plugin's sources to test its internals.
+$(B)/tests/test_%: tests/unit/test_%.c $(B)/libweft.a $(wildcard plugins/*/*.c plugins/*/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(DEPCFLAGS) -Itests -o $@ $< $(B)/libweft.a $(CMOCKA) $(DEPLIBS)
+	$(CC) $(CFLAGS) $(DEPCFLAGS) -Itests -Iplugins -I$(B)/gen -o $@ $< $(B)/libweft.a $(CMOCKA) $(DEPLIBS)
 
 unit: $(UNIT_BIN) $(FIXT_SO)
 e2e: all $(FIXT_SO)

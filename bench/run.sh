@@ -41,3 +41,10 @@ if command -v jq >/dev/null 2>&1; then
     printf '%-40s %8.3f s %8.3f us/doc\n' "(peer) jq -c . (parse + write only)" "$tj" "$(echo "$tj * 1000000 / $N" | bc -l)"
     printf 'ratio: weft is %.1fx faster than jq on the same records\n' "$(echo "$tj / $tw" | bc -l)"
 fi
+
+# Each plugin's benchmarks: bench/NAME/run.sh BUILD_DIR
+for s in bench/*/run.sh; do
+    [ -f "$s" ] || continue
+    echo
+    sh "$s" "$B"
+done
