@@ -48,10 +48,15 @@ int weft_engine_load_plugins(weft_engine *e, const char *extra, const char *exe_
 void weft_engine_log(weft_engine *e, int level, const char *fmt, ...) {
     if (level > e->verbosity || !e->log) return;
     static const char *const names[] = {"error", "warning", "note", "debug"};
-    fprintf(e->log, "weft: %s: ", names[level < 0 ? 0 : level > 3 ? 3 : level]);
+    /* One write per message, so lines from several workers never interleave. */
+    char line[2048];
+    int n = snprintf(line, sizeof line, "weft: %s: ", names[level < 0 ? 0 : level > 3 ? 3 : level]);
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(e->log, fmt, ap);
+    if (n >= 0 && (size_t)n < sizeof line) vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
     va_end(ap);
-    fputc('\n', e->log);
+    size_t len = strlen(line);
+    if (len == sizeof line - 1) len--;
+    line[len++] = '\n';
+    fwrite(line, 1, len, e->log);
 }

@@ -6,6 +6,7 @@
 #ifndef WEFT_ENGINE_H
 #define WEFT_ENGINE_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -45,6 +46,7 @@ typedef struct weft_stage {
     void *shared;
     int opened;
     size_t index;
+    pthread_mutex_t *serial; /* WEFT_STAGE_SERIAL: process() one worker at a time */
 } weft_stage;
 
 typedef struct weft_pipeline {

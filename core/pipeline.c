@@ -29,6 +29,11 @@ static void close_stages(weft_pipeline *p) {
         weft_stage *s = &p->stages[i];
         if (s->opened && s->cls->close) s->cls->close(s->shared);
         s->opened = 0;
+        if (s->serial) {
+            pthread_mutex_destroy(s->serial);
+            free(s->serial);
+            s->serial = NULL;
+        }
     }
 }
 
@@ -268,6 +273,17 @@ weft_pipeline *weft_pipeline_build(weft_engine *e, const char *path, const char 
             goto fail;
         }
         st->opened = 1;
+    }
+    for (size_t i = 0; i < p->nstages; i++) {
+        weft_stage *st = &p->stages[i];
+        if (!st->cls || !(st->cls->flags & WEFT_STAGE_SERIAL)) continue;
+        if (!(st->serial = malloc(sizeof *st->serial)) ||
+            pthread_mutex_init(st->serial, NULL) != 0) {
+            free(st->serial);
+            st->serial = NULL;
+            snprintf(err, errsz, "out of memory");
+            goto fail;
+        }
     }
     /* From here on names are read from several threads: no more interning
      * into the pipeline-wide table (documents intern locally). */

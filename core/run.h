@@ -1,4 +1,9 @@
-/* The run loop: reader -> worker -> writer, one document at a time. */
+/*
+ * The run loop: reader -> workers -> writer. The caller's thread reads and
+ * writes; with jobs > 1, worker threads process documents from a fixed ring
+ * of slots, so memory stays bounded by the ring (two documents per worker)
+ * whatever the size of the input, and output keeps input order.
+ */
 #ifndef WEFT_RUN_H
 #define WEFT_RUN_H
 
@@ -11,6 +16,7 @@
 typedef struct weft_run_opts {
     int fail_fast; /* stop after the first failed document */
     int timing;    /* per-stage times in stats */
+    int jobs;      /* worker threads; <= 1 runs everything on the caller's thread */
 } weft_run_opts;
 
 typedef struct weft_run_stats {

@@ -21,8 +21,16 @@ int weft_worker_process(weft_worker *w, weft_doc *d) {
         err.msg[0] = '\0';
         d->stage = st->name;
         uint64_t t0 = w->timing ? now_ns() : 0;
-        int rc = st->cls ? st->cls->process(host, w->states[i], d, &err)
-                         : weft_lua_run_stage(w->L, i, d, &err);
+        int rc;
+        if (!st->cls) {
+            rc = weft_lua_run_stage(w->L, i, d, &err);
+        } else if (st->serial) {
+            pthread_mutex_lock(st->serial);
+            rc = st->cls->process(host, w->states[i], d, &err);
+            pthread_mutex_unlock(st->serial);
+        } else {
+            rc = st->cls->process(host, w->states[i], d, &err);
+        }
         if (w->timing) w->stats[i].ns += now_ns() - t0;
         w->stats[i].docs++;
         if (rc == WEFT_OK) rc = weft_doc_sort_layers(d);

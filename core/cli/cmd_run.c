@@ -38,6 +38,8 @@ static const char run_usage[] =
     "      --span-text          add each annotation's text to its record\n"
     "      --view NAME          write this view (default: text if present, else raw)\n"
     "Run:\n"
+    "  -j, --jobs N             worker threads (default: the number of online CPUs); the\n"
+    "                           output keeps input order whatever N is\n"
     "      --fail-fast          stop at the first document that fails\n"
     "      --stats              per-stage time and throughput on stderr at the end\n"
     "  -q, --quiet              no warnings on stderr\n"
@@ -90,6 +92,7 @@ static const struct option long_opts[] = {
     {"offsets", required_argument, NULL, OPT_OFFSETS},
     {"span-text", no_argument, NULL, OPT_SPAN_TEXT},
     {"view", required_argument, NULL, OPT_VIEW},
+    {"jobs", required_argument, NULL, 'j'},
     {"fail-fast", no_argument, NULL, OPT_FAIL_FAST},
     {"stats", no_argument, NULL, OPT_STATS},
     {"quiet", no_argument, NULL, 'q'},
@@ -149,7 +152,7 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
     opterr = 0;
     int c;
     unsigned long long v;
-    while ((c = getopt_long(argc, argv, "p:f:o:qvh", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "p:f:o:j:qvh", long_opts, NULL)) != -1) {
         switch (c) {
         case 'p':
             a->profile = optarg;
@@ -217,6 +220,11 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
             break;
         case OPT_VIEW:
             a->out.view = optarg;
+            break;
+        case 'j':
+            if (parse_size(optarg, &v) || v == 0 || v > 1024)
+                return usage_error(verb, "-j '%s': expected a number of workers from 1", optarg);
+            a->run.jobs = (int)v;
             break;
         case OPT_FAIL_FAST:
             a->run.fail_fast = 1;
@@ -345,6 +353,10 @@ int cmd_run(int argc, char **argv) {
     weft_run_stats st;
     memset(&st, 0, sizeof st);
     a.run.timing = a.stats;
+    if (a.run.jobs == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        a.run.jobs = n > 0 ? (int)(n > 64 ? 64 : n) : 1;
+    }
     int run_rc = r && w ? weft_run(p, r, w, &a.run, &st, err, sizeof err) : -1;
     if (!r || !w) snprintf(err, sizeof err, "out of memory");
     int werr = w ? weft_writer_finish(w) : 0;
