@@ -20,8 +20,11 @@ enum {
 const char *cli_exe_dir(char *buf, size_t size);
 /* Read a whole file ("-" = stdin); NULL with a message on failure. */
 char *cli_slurp(const char *path, size_t *len, char *err, size_t errsz);
-/* Find a profile by name: --profile-path entries, then the shipped folder.
- * Writes the path; 0 when found. */
+/* Profile folders in search order: --profile-path entries (colon-separated),
+ * $XDG_CONFIG_HOME/weft/profiles (~/.config/weft/profiles), then the shipped
+ * folder beside the binary. Returns how many were written. */
+size_t cli_profile_dirs(const char *extra, char dirs[][4096], size_t max);
+/* Find a profile by name in those folders; writes the path, 0 when found. */
 int cli_find_profile(const char *name, const char *extra, char *out, size_t outsz);
 /* Engine with plugins loaded; prints rejected files when strict. */
 weft_engine *cli_engine(const char *plugin_path, int strict);
@@ -29,5 +32,6 @@ weft_engine *cli_engine(const char *plugin_path, int strict);
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_plugins(int argc, char **argv);
+int cmd_profiles(int argc, char **argv);
 
 #endif

@@ -51,16 +51,33 @@ char *cli_slurp(const char *path, size_t *len, char *err, size_t errsz) {
     return buf;
 }
 
-int cli_find_profile(const char *name, const char *extra, char *out, size_t outsz) {
+size_t cli_profile_dirs(const char *extra, char dirs[][4096], size_t max) {
+    size_t n = 0;
+    if (extra) {
+        char *copy = strdup(extra), *save = NULL;
+        for (char *t = copy ? strtok_r(copy, ":", &save) : NULL; t && n < max;
+             t = strtok_r(NULL, ":", &save))
+            snprintf(dirs[n++], 4096, "%s", t);
+        free(copy);
+    }
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    if (n < max && xdg && *xdg)
+        snprintf(dirs[n++], 4096, "%s/weft/profiles", xdg);
+    else if (n < max && home && *home)
+        snprintf(dirs[n++], 4096, "%s/.config/weft/profiles", home);
     char exebuf[4096];
     const char *exe = cli_exe_dir(exebuf, sizeof exebuf);
-    char dirs[3][4096];
-    size_t nd = 0;
-    if (extra) snprintf(dirs[nd++], sizeof dirs[0], "%s", extra);
-    if (exe) {
-        snprintf(dirs[nd++], sizeof dirs[0], "%s/../scripts/profiles", exe);
-        snprintf(dirs[nd++], sizeof dirs[0], "%s/../share/weft/profiles", exe);
-    }
+    /* build/weft finds scripts/profiles; PREFIX/bin/weft finds
+     * PREFIX/share/weft/profiles. */
+    if (exe && n < max) snprintf(dirs[n++], 4096, "%s/../scripts/profiles", exe);
+    if (exe && n < max) snprintf(dirs[n++], 4096, "%s/../share/weft/profiles", exe);
+    return n;
+}
+
+int cli_find_profile(const char *name, const char *extra, char *out, size_t outsz) {
+    char dirs[8][4096];
+    size_t nd = cli_profile_dirs(extra, dirs, 8);
+    if (strchr(name, '/')) return -1; /* a name, not a path */
     for (size_t i = 0; i < nd; i++) {
         snprintf(out, outsz, "%s/%s.lua", dirs[i], name);
         if (access(out, R_OK) == 0) return 0;

@@ -16,6 +16,8 @@ static const char usage[] =
     "  check (-p PROFILE | SCRIPT.lua)            validate a pipeline without reading documents\n"
     "  plugins list [-v]                          loaded plugins; -v: search path, rejected files\n"
     "  plugins info NAME                          a plugin's stages and their parameters\n"
+    "  profiles list                              shipped and user profiles (for run -p)\n"
+    "  profiles show NAME                         the script a profile runs\n"
     "\n"
     "Options:\n"
     "  -h, --help      help (also `weft COMMAND --help`)\n"
@@ -54,6 +56,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "run")) return cmd_run(argc - 1, argv + 1);
     if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "plugins")) return cmd_plugins(argc - 1, argv + 1);
+    if (!strcmp(cmd, "profiles")) return cmd_profiles(argc - 1, argv + 1);
     fprintf(stderr, "weft: unknown command '%s' (try `weft --help`)\n", cmd);
     return EXIT_SETUP;
 }

@@ -1,0 +1,137 @@
+/* weft profiles list | weft profiles show NAME */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char profiles_usage[] =
+    "Usage: weft profiles list [--profile-path DIRS]\n"
+    "       weft profiles show NAME [--profile-path DIRS]\n"
+    "\n"
+    "Profiles are pipeline scripts found by name with `weft run -p NAME`. They are looked\n"
+    "for in --profile-path folders, then $XDG_CONFIG_HOME/weft/profiles (default\n"
+    "~/.config/weft/profiles), then the shipped folder; the first match wins, so a user's\n"
+    "profile may shadow a shipped one.\n"
+    "list: name, one-line doc and path of every profile; shadowed ones are marked.\n"
+    "show: the path and text of the profile NAME would run.\n";
+
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The profile's one-line doc, read by evaluating it in the sandbox (no
+ * plugin is loaded; only the pipeline's description is built). */
+static void describe(const char *path, char *doc, size_t docsz) {
+    char err[1024];
+    size_t len;
+    char *src = cli_slurp(path, &len, err, sizeof err);
+    snprintf(doc, docsz, "(unreadable)");
+    if (!src) return;
+    weft_lua_limits lim;
+    weft_lua_limits_default(&lim);
+    weft_pipeline_spec spec;
+    memset(&spec, 0, sizeof spec);
+    if (weft_lua_load_spec(path, src, len, &lim, &spec, err, sizeof err) == 0)
+        snprintf(doc, docsz, "%s", spec.doc ? spec.doc : "");
+    else
+        snprintf(doc, docsz, "(error: %.400s)", err);
+    weft_pipeline_spec_free(&spec);
+    free(src);
+}
+
+static int list_profiles(const char *extra) {
+    char dirs[8][4096];
+    size_t nd = cli_profile_dirs(extra, dirs, 8);
+    char **seen = NULL;
+    size_t nseen = 0, found = 0;
+    for (size_t i = 0; i < nd; i++) {
+        DIR *d = opendir(dirs[i]);
+        if (!d) continue;
+        char **names = NULL;
+        size_t n = 0;
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            size_t l = strlen(e->d_name);
+            if (e->d_name[0] == '.' || l < 5 || strcmp(e->d_name + l - 4, ".lua")) continue;
+            char **nn = realloc(names, (n + 1) * sizeof *names);
+            if (!nn) break;
+            names = nn;
+            if ((names[n] = strndup(e->d_name, l - 4))) n++;
+        }
+        closedir(d);
+        if (n) qsort(names, n, sizeof *names, cmp_str);
+        for (size_t k = 0; k < n; k++) {
+            char path[8300], doc[600];
+            snprintf(path, sizeof path, "%s/%s.lua", dirs[i], names[k]);
+            int shadowed = 0;
+            for (size_t s = 0; s < nseen; s++) shadowed |= !strcmp(seen[s], names[k]);
+            describe(path, doc, sizeof doc);
+            printf("%-14s %s\n    %s%s\n", names[k], doc, path,
+                   shadowed ? "  (shadowed by the profile above of the same name)" : "");
+            found++;
+            char **ns = realloc(seen, (nseen + 1) * sizeof *seen);
+            if (ns) {
+                seen = ns;
+                seen[nseen++] = names[k];
+            } else {
+                free(names[k]);
+            }
+        }
+        free(names);
+    }
+    if (!found) printf("no profiles found\n");
+    for (size_t s = 0; s < nseen; s++) free(seen[s]);
+    free(seen);
+    return EXIT_OK;
+}
+
+int cmd_profiles(int argc, char **argv) {
+    const char *sub = NULL, *name = NULL, *extra = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            fputs(profiles_usage, stdout);
+            return EXIT_OK;
+        } else if (!strcmp(argv[i], "--profile-path") && i + 1 < argc) {
+            extra = argv[++i];
+        } else if (!strncmp(argv[i], "--profile-path=", 15)) {
+            extra = argv[i] + 15;
+        } else if (argv[i][0] == '-') {
+            fprintf(stderr, "weft profiles: unknown option '%s' (try `weft profiles --help`)\n",
+                    argv[i]);
+            return EXIT_SETUP;
+        } else if (!sub) {
+            sub = argv[i];
+        } else if (!name) {
+            name = argv[i];
+        } else {
+            fprintf(stderr, "weft profiles: unexpected argument '%s'\n", argv[i]);
+            return EXIT_SETUP;
+        }
+    }
+    if (!sub || !strcmp(sub, "list")) return list_profiles(extra);
+    if (strcmp(sub, "show")) {
+        fprintf(stderr, "weft profiles: unknown subcommand '%s' (list or show)\n", sub);
+        return EXIT_SETUP;
+    }
+    if (!name) {
+        fprintf(stderr, "weft profiles show: which profile? (`weft profiles list` names them)\n");
+        return EXIT_SETUP;
+    }
+    char path[4096], err[4200];
+    if (cli_find_profile(name, extra, path, sizeof path) != 0) {
+        fprintf(stderr, "weft profiles show: no profile named '%s'\n", name);
+        return EXIT_SETUP;
+    }
+    size_t len;
+    char *src = cli_slurp(path, &len, err, sizeof err);
+    if (!src) {
+        fprintf(stderr, "weft profiles show: %s\n", err);
+        return EXIT_SETUP;
+    }
+    printf("-- %s\n", path);
+    fwrite(src, 1, len, stdout);
+    free(src);
+    return EXIT_OK;
+}
