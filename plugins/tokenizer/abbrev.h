@@ -1,0 +1,46 @@
+/*
+ * English abbreviations that keep their period (`Dr.`, `Inc.`, `Jan.`): the
+ * built-in list plus the stage's `abbreviations` parameter, in one hash set
+ * built in open() and read-only afterwards.
+ */
+#ifndef TOK_ABBREV_H
+#define TOK_ABBREV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What an abbreviation does to a following sentence boundary. */
+#define AB_PLAIN 1u /* ends a sentence only before a typical sentence starter */
+#define AB_TITLE 2u /* a title (Dr., Sen., Mt.): never ends a sentence before a name */
+#define AB_NUM   4u /* comes before numbers (No., p., Fig.): no boundary before a number */
+
+typedef struct tok_abbrev_entry {
+    uint32_t off; /* into pool */
+    uint16_t len;
+    uint16_t flags; /* 0: empty slot */
+} tok_abbrev_entry;
+
+typedef struct tok_abbrev {
+    tok_abbrev_entry *slots;
+    size_t mask;
+    char *pool;
+    size_t pool_len, pool_cap, count;
+} tok_abbrev;
+
+/* Builds the set from the built-in list and `extra` (each without or with
+ * its final period). Returns 0, or -1 with a message in err (the bad entry
+ * and its index) on a malformed entry or when out of memory. */
+int tok_abbrev_init(tok_abbrev *a, const char *const *extra, size_t nextra, char *err,
+                    size_t errsz);
+void tok_abbrev_free(tok_abbrev *a);
+
+/* Flags of the abbreviation w[0, n) (without its period), or 0. A
+ * capitalised word also matches a lower-case entry (`Approx.` at a sentence
+ * start). */
+unsigned tok_abbrev_find(const tok_abbrev *a, const unsigned char *w, size_t n);
+
+/* Is w[0, n) a word that typically starts a sentence ("The", "However")?
+ * Decides whether a sentence ends after an abbreviation like `Inc.`. */
+int tok_sentence_starter(const unsigned char *w, size_t n);
+
+#endif

@@ -1,0 +1,205 @@
+/*
+ * tokenizer - the weft stage: layers "token" (label = kind) and "sentence"
+ * over the default view. The scanning and the rules live in tokens.c and
+ * sentences.c; this file holds the parameters and the host glue.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abbrev.h"
+#include "sentences.h"
+#include "tokens.h"
+#include "weft/plugin.h"
+
+typedef struct tok_conf {
+    int style;    /* uax29 | ptb */
+    int hyphens;  /* auto | split | keep */
+    int newlines; /* auto | single | blank */
+    int refine;
+    weft_strlist abbreviations;
+} tok_conf;
+
+static const weft_param tok_params[] = {
+    {.name = "style",
+     .type = WEFT_P_ENUM,
+     .def = "uax29",
+     .choices = "uax29|ptb",
+     .offset = offsetof(tok_conf, style),
+     .doc = "uax29: Unicode word segments; ptb: also split clitics (do n't) Penn-Treebank style"},
+    {.name = "abbreviations",
+     .type = WEFT_P_LIST,
+     .offset = offsetof(tok_conf, abbreviations),
+     .doc = "extra abbreviations that keep their period (\"Dept.\", \"approx\")"},
+    {.name = "newline_boundaries",
+     .type = WEFT_P_ENUM,
+     .def = "auto",
+     .choices = "auto|single|blank",
+     .offset = offsetof(tok_conf, newlines),
+     .doc =
+         "line breaks ending sentences: auto (headlines), single (every one), blank (blank lines)"},
+    {.name = "hyphens",
+     .type = WEFT_P_ENUM,
+     .def = "auto",
+     .choices = "auto|split|keep",
+     .offset = offsetof(tok_conf, hyphens),
+     .doc = "well-known as one token (keep) or three (split); auto: keep in ptb, split in uax29"},
+    {.name = "refine",
+     .type = WEFT_P_BOOL,
+     .def = "true",
+     .offset = offsetof(tok_conf, refine),
+     .doc = "English refinements (URLs, e-mail, @mentions, #hashtags, abbreviations, emoticons)"},
+    {.name = NULL}};
+
+typedef struct tok_shared {
+    tok_opts opts;
+    tok_abbrev abbrev;
+    int newlines;
+    weft_sym token, sentence;
+    weft_sym kinds[TK_NKINDS];
+} tok_shared;
+
+/* Per worker: the info words of the current document's tokens, reused from
+ * one document to the next (grown by doubling, never per token). */
+typedef struct tok_state {
+    const tok_shared *sh;
+    uint16_t *info;
+    size_t n, cap;
+    const weft_host *host;
+    weft_doc *doc;
+    weft_error *err;
+} tok_state;
+
+static void tok_close(void *shared) {
+    tok_shared *s = shared;
+    if (!s) return;
+    tok_abbrev_free(&s->abbrev);
+    free(s);
+}
+
+static int tok_open(const weft_host *host, weft_setup *setup, const void *conf, void **shared,
+                    weft_error *err) {
+    const tok_conf *c = conf;
+    tok_shared *s = calloc(1, sizeof *s);
+    if (!s) return host->fail(err, WEFT_ENOMEM, -1, "out of memory");
+    char msg[256];
+    if (tok_abbrev_init(&s->abbrev, c->abbreviations.items, c->abbreviations.n, msg, sizeof msg)) {
+        free(s);
+        return host->fail(err, WEFT_EINVAL, -1, "%s", msg);
+    }
+    s->opts = (tok_opts){.ptb = c->style == 1,
+                         .refine = c->refine,
+                         .hyphens = c->hyphens == 1   ? TOK_HYPHENS_SPLIT
+                                    : c->hyphens == 2 ? TOK_HYPHENS_KEEP
+                                                      : TOK_HYPHENS_AUTO,
+                         .abbrev = &s->abbrev};
+    s->newlines = c->newlines == 1 ? TOK_NL_SINGLE : c->newlines == 2 ? TOK_NL_BLANK : TOK_NL_AUTO;
+    s->token = host->intern(setup, "token");
+    s->sentence = host->intern(setup, "sentence");
+    int ok = s->token && s->sentence;
+    for (int k = 0; k < TK_NKINDS; k++)
+        ok &= (s->kinds[k] = host->intern(setup, tok_kind_names[k])) != 0;
+    if (!ok) {
+        tok_close(s);
+        return host->fail(err, WEFT_ENOMEM, -1, "out of memory");
+    }
+    *shared = s;
+    return WEFT_OK;
+}
+
+static int tok_create(const weft_host *host, void *shared, void **state, weft_error *err) {
+    tok_state *t = calloc(1, sizeof *t);
+    if (!t) return host->fail(err, WEFT_ENOMEM, -1, "out of memory");
+    t->sh = shared;
+    *state = t;
+    return WEFT_OK;
+}
+
+static void tok_destroy(void *state) {
+    tok_state *t = state;
+    if (!t) return;
+    free(t->info);
+    free(t);
+}
+
+static int emit_token(void *ctx, uint32_t begin, uint32_t end, unsigned info) {
+    tok_state *t = ctx;
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 4096;
+        uint16_t *p = realloc(t->info, cap * sizeof *p);
+        if (!p) return t->host->fail(t->err, WEFT_ENOMEM, begin, "out of memory at byte %u", begin);
+        t->info = p;
+        t->cap = cap;
+    }
+    t->info[t->n++] = (uint16_t)info;
+    if (t->host->add(t->doc, t->sh->token, begin, end, t->sh->kinds[info & TI_KIND_MASK], NAN) < 0)
+        return t->host->fail(t->err, WEFT_ENOMEM, begin, "cannot add token [%u, %u)", begin, end);
+    return WEFT_OK;
+}
+
+static int emit_sentence(void *ctx, uint32_t begin, uint32_t end) {
+    tok_state *t = ctx;
+    if (t->host->add(t->doc, t->sh->sentence, begin, end, 0, NAN) < 0)
+        return t->host->fail(t->err, WEFT_ENOMEM, begin, "cannot add sentence [%u, %u)", begin,
+                             end);
+    return WEFT_OK;
+}
+
+static int tok_process(const weft_host *host, void *state, weft_doc *doc, weft_error *err) {
+    tok_state *t = state;
+    const tok_shared *sh = t->sh;
+    weft_sym view = host->default_view(doc);
+    size_t len;
+    const char *text = host->view(doc, view, &len);
+    if (!text) return host->fail(err, WEFT_EINVAL, -1, "the document has no default view");
+    if (len >= UINT32_MAX)
+        return host->fail(err, WEFT_ELIMIT, -1, "document of %zu bytes exceeds 4 GiB offsets", len);
+    int rc = host->layer_new(doc, sh->token, view);
+    if (rc == WEFT_OK) rc = host->layer_new(doc, sh->sentence, view);
+    if (rc != WEFT_OK)
+        return host->fail(err, rc, -1, "cannot create the token and sentence layers");
+    t->n = 0;
+    t->host = host;
+    t->doc = doc;
+    t->err = err;
+    rc = tok_scan(&sh->opts, (const unsigned char *)text, len, emit_token, t);
+    if (rc != WEFT_OK) return rc;
+    const weft_ann *anns;
+    size_t n = host->layer(doc, sh->token, &anns);
+    if (n != t->n)
+        return host->fail(err, WEFT_EINTERNAL, -1, "token layer has %zu records, not %zu", n, t->n);
+    tok_seq q = {(const unsigned char *)text, anns, sizeof *anns, n, t->info};
+    return tok_sentences(&q, sh->newlines, emit_sentence, t);
+}
+
+static const char *const tok_provides[] = {"token", "sentence", NULL};
+
+static const weft_stage_class tok_stage = {
+    .size = sizeof(weft_stage_class),
+    .flags = WEFT_STAGE_PURE,
+    .name = "tokenizer",
+    .summary = "Unicode (UAX #29) tokens with kinds, refined for English, and sentences",
+    .provides = tok_provides,
+    .params = tok_params,
+    .conf_size = sizeof(tok_conf),
+    .open = tok_open,
+    .create = tok_create,
+    .process = tok_process,
+    .destroy = tok_destroy,
+    .close = tok_close,
+};
+
+static const weft_stage_class *const tok_stages[] = {&tok_stage, NULL};
+
+static const weft_plugin tok_plugin = {
+    WEFT_PLUGIN_HEADER,
+    .name = "tokenizer",
+    .version = "1.0.0",
+    .license = "MIT",
+    .summary = "tokens (word, number, punct, symbol, url, email, mention, hashtag, emoji, "
+               "emoticon, abbreviation) and sentences",
+    .stages = tok_stages,
+};
+
+WEFT_PLUGIN(tok_plugin)

@@ -1,0 +1,231 @@
+/*
+ * Sentence boundaries, decided between tokens in one left-to-right pass.
+ * A boundary comes after a terminator group (`.`, `?`, `!`, an ellipsis or an
+ * abbreviation, with the terminators and closing quotes/brackets glued to
+ * it) when what follows looks like a sentence start; before a blank line;
+ * before a new line that looks like a new sentence (headlines); and before
+ * the next item of a numbered or bulleted list.
+ */
+#include "sentences.h"
+
+#include <string.h>
+
+#include "abbrev.h"
+#include "tokens.h"
+
+enum { T_NONE, T_DOT, T_QE, T_ELL, T_ABBR };
+
+typedef struct sent {
+    const tok_seq *q;
+} sent;
+
+static inline uint32_t B(const tok_seq *q, size_t k) {
+    const uint32_t *p = (const uint32_t *)(const void *)((const char *)q->base + k * q->stride);
+    return p[0];
+}
+static inline uint32_t E(const tok_seq *q, size_t k) {
+    const uint32_t *p = (const uint32_t *)(const void *)((const char *)q->base + k * q->stride);
+    return p[1];
+}
+static inline unsigned kind(const tok_seq *q, size_t k) {
+    return q->info[k] & TI_KIND_MASK;
+}
+static inline unsigned has(const tok_seq *q, size_t k, unsigned f) {
+    return q->info[k] & f;
+}
+
+/* Is token k exactly one of the strings in `set` (NULL-terminated)? */
+static int is_one_of(const tok_seq *q, size_t k, const char *const *set) {
+    size_t n = E(q, k) - B(q, k);
+    const unsigned char *t = q->text + B(q, k);
+    for (; *set; set++)
+        if (strlen(*set) == n && !memcmp(*set, t, n)) return 1;
+    return 0;
+}
+
+static const char *const stops[] = {"?",
+                                    "!",
+                                    "\xE2\x80\xBC",
+                                    "\xE2\x81\x87",
+                                    "\xE2\x81\x88",
+                                    "\xE2\x81\x89",
+                                    "\xEF\xBC\x9F",
+                                    "\xEF\xBC\x81",
+                                    NULL};
+static const char *const dots[] = {".", "\xE3\x80\x82", "\xEF\xBC\x8E", NULL};
+static const char *const closers[] = {"\"",
+                                      "'",
+                                      ")",
+                                      "]",
+                                      "}",
+                                      "\xE2\x80\x9D",
+                                      "\xE2\x80\x99",
+                                      "\xC2\xBB",
+                                      "\xE2\x80\xBA",
+                                      "\xE3\x80\x8D",
+                                      "\xE3\x80\x8F",
+                                      "\xEF\xBC\x89",
+                                      NULL};
+static const char *const openers[] = {"\"",           "'",        "(", "[", "{", "\xE2\x80\x9C",
+                                      "\xE2\x80\x98", "\xC2\xAB", NULL};
+static const char *const bullets[] = {
+    "\xE2\x80\xA2", "\xE2\x80\xA3", "\xE2\x81\x83", "\xE2\x97\xA6", "\xE2\x88\x99",
+    "\xE2\x97\x8F", "\xE2\x96\xAA", "\xE2\x96\xB8", "\xE2\x96\xA0", NULL};
+/* Punctuation that continues a sentence when it starts the next token
+ * (UAX #29 SB8a's SContinue and closers). */
+static const char *const continuers[] = {
+    ",", ";", ":", ")", "]", "}", "-", "\xE2\x80\x93", "\xE2\x80\x94", "&", "/", NULL};
+/* Words that usually do not end a line that ends a sentence or headline. */
+static const char *const joiners[] = {"a",    "an",   "the",  "of",  "to",  "in",   "on",   "at",
+                                      "by",   "for",  "and",  "or",  "but", "with", "from", "as",
+                                      "that", "than", "into", "via", "per", "nor",  NULL};
+
+static int term(const tok_seq *q, size_t k) {
+    unsigned kd = kind(q, k);
+    if (kd == TK_ABBREV) return T_ABBR;
+    if (kd != TK_PUNCT) return T_NONE;
+    if (has(q, k, TF_ELLIPSIS)) {
+        /* four or more dots: an ellipsis and a period */
+        return E(q, k) - B(q, k) >= 4 && q->text[B(q, k)] == '.' ? T_DOT : T_ELL;
+    }
+    if (is_one_of(q, k, dots)) return T_DOT;
+    if (is_one_of(q, k, stops)) return T_QE;
+    return T_NONE;
+}
+
+static int punct_in(const tok_seq *q, size_t k, const char *const *set) {
+    return kind(q, k) == TK_PUNCT && is_one_of(q, k, set);
+}
+
+/* A list marker at k: 1-3 digits glued to "." / ")" / ".)", then a space.
+ * Sets *last to its last token and *val to the number. */
+static int marker_at(const tok_seq *q, size_t k, size_t *last, long *val) {
+    if (k + 2 >= q->n || kind(q, k) != TK_NUMBER) return 0;
+    size_t b = B(q, k), e = E(q, k);
+    if (e - b > 3) return 0;
+    long v = 0;
+    for (size_t i = b; i < e; i++) {
+        unsigned c = q->text[i];
+        if (c - '0' >= 10u) return 0;
+        v = v * 10 + (long)(c - '0');
+    }
+    size_t m = k + 1;
+    if (has(q, m, TF_SPACE) || kind(q, m) != TK_PUNCT) return 0;
+    static const char *const dot[] = {".", NULL}, *const paren[] = {")", NULL};
+    if (is_one_of(q, m, dot)) {
+        if (m + 1 < q->n && !has(q, m + 1, TF_SPACE) && punct_in(q, m + 1, paren)) m++;
+    } else if (!is_one_of(q, m, paren)) {
+        return 0;
+    }
+    if (m + 1 >= q->n || !has(q, m + 1, TF_SPACE)) return 0;
+    *last = m;
+    *val = v;
+    return 1;
+}
+
+/* With newlines = auto: does the line that starts at token k start a new
+ * sentence, although the previous line has no final punctuation? */
+static int new_line_starts_sentence(const tok_seq *q, size_t k) {
+    if (has(q, k, TF_LOWER) || punct_in(q, k, continuers)) return 0;
+    size_t p = k - 1;
+    if (punct_in(q, p, continuers) || punct_in(q, p, openers)) return 0;
+    if (kind(q, p) == TK_WORD && is_one_of(q, p, joiners)) return 0;
+    return 1;
+}
+
+static int word_like(const tok_seq *q, size_t k) {
+    unsigned kd = kind(q, k);
+    return kd == TK_WORD || kd == TK_ABBREV;
+}
+
+/* Does a sentence end after the terminator group [k, m] (t = term(k))? */
+static int ends_after(const tok_seq *q, size_t k, size_t m, int t) {
+    size_t x = m + 1;
+    if (!has(q, x, TF_SPACE)) /* "world.Today", "1,000.That" */
+        return (t == T_DOT || t == T_QE) && has(q, x, TF_UPPER) && word_like(q, x);
+    if (has(q, x, TF_LOWER) || punct_in(q, x, continuers)) return 0;
+    if (t == T_ABBR && m > k) t = T_DOT; /* Inc." She */
+    switch (t) {
+    case T_ABBR: {
+        if (has(q, k, TF_ABTITLE) || kind(q, x) == TK_NUMBER) return 0;
+        size_t y = x;
+        while (y + 1 < q->n && punct_in(q, y, openers)) y++;
+        size_t b = B(q, y);
+        return has(q, y, TF_UPPER) && word_like(q, y) &&
+               tok_sentence_starter(q->text + b, E(q, y) - b);
+    }
+    case T_ELL:
+        return has(q, x, TF_UPPER) && word_like(q, x);
+    case T_DOT:
+        /* "N°. 1026": a period glued to a symbol before a number */
+        if (kind(q, x) == TK_NUMBER && k > 0 && !has(q, k, TF_SPACE) && kind(q, k - 1) == TK_SYMBOL)
+            return 0;
+        return 1;
+    default:
+        return 1;
+    }
+}
+
+int tok_sentences(const tok_seq *q, int newlines, tok_sent_fn emit, void *ctx) {
+    size_t n = q->n, start = 0, held = (size_t)-1, last;
+    long list_next = 0, val;
+    int rc;
+    for (size_t k = 0; k < n; k++) {
+        if (k > start) {
+            int brk = 0;
+            if (has(q, k, TF_PARA)) {
+                brk = 1;
+                list_next = 0;
+            } else if (has(q, k, TF_NL) && newlines != TOK_NL_BLANK) {
+                brk =
+                    newlines == TOK_NL_SINGLE || (k - 1 != held && new_line_starts_sentence(q, k));
+            }
+            if (!brk && has(q, k, TF_SPACE) && punct_in(q, k, bullets)) brk = 1;
+            if (!brk && list_next && has(q, k, TF_SPACE) && marker_at(q, k, &last, &val) &&
+                val == list_next)
+                brk = 1;
+            if (brk) {
+                if ((rc = emit(ctx, B(q, start), E(q, k - 1))) != 0) return rc;
+                start = k;
+            }
+        }
+        if (k == start) {
+            size_t m = k + (punct_in(q, k, bullets) && k + 1 < n);
+            if (marker_at(q, m, &last, &val)) {
+                list_next = val + 1;
+                k = last;
+                continue;
+            }
+        }
+        int t = term(q, k);
+        if (t == T_NONE) continue;
+        if (t == T_DOT && is_one_of(q, k, dots)) {
+            /* ". . ." is an ellipsis inside a sentence; ". . . ." ends one */
+            size_t r = k;
+            while (r + 1 < n && kind(q, r + 1) == TK_PUNCT && has(q, r + 1, TF_SPACE) &&
+                   !has(q, r + 1, TF_NL) && E(q, r + 1) - B(q, r + 1) == 1 &&
+                   q->text[B(q, r + 1)] == '.')
+                r++;
+            if (r - k == 2) {
+                held = k = r;
+                continue;
+            }
+            k = r;
+        }
+        size_t m = k;
+        while (m + 1 < n && !has(q, m + 1, TF_SPACE) &&
+               (punct_in(q, m + 1, closers) || term(q, m + 1) == T_QE ||
+                (t != T_DOT && term(q, m + 1) == T_DOT)))
+            m++;
+        if (m + 1 >= n) break;
+        if (ends_after(q, k, m, t)) {
+            if ((rc = emit(ctx, B(q, start), E(q, m))) != 0) return rc;
+            start = m + 1;
+        } else {
+            held = m;
+        }
+        k = m;
+    }
+    if (start < n) return emit(ctx, B(q, start), E(q, n - 1));
+    return 0;
+}

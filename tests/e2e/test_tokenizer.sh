@@ -1,0 +1,98 @@
+# The tokenizer stage end to end: kinds, sentences, both styles, the
+# parameters, Lua access to the layers, and bad input.
+. tests/e2e/lib.sh
+
+cat >"$T/tok.lua" <<'LUA'
+return weft.pipeline {
+  weft.stage "tokenizer" { abbreviations = { "Approx." } },
+  weft.lua "kinds" {
+    requires = { "token", "sentence" }, provides = { "attr:first" },
+    run = function(doc)
+      local t = doc:layer("token")[1]
+      doc:set("first", t.label .. ":" .. t.text)
+      doc:set("nsent", doc:count("sentence"))
+    end,
+  },
+}
+LUA
+printf 'Markets Rally\nDr. Smith paid $5 at 10:30 a.m. in the U.S. and approx. 3 more. Visit https://example.com/a?b=1. Mail jane.doe@example.com, @jane #NLP :) 👍🏽 ...\n\nIt'"'"'s well-known! Isn'"'"'t it?\n' >"$T/news.txt"
+
+run info 0 $WEFT plugins info tokenizer
+contains info-style "$T/out" "uax29|ptb"
+contains info-newlines "$T/out" "newline_boundaries"
+
+run uax29 0 $WEFT run "$T/tok.lua" "$T/news.txt"
+cp "$T/out" "$T/u.jsonl"
+pycheck uax29-tokens "$T/u.jsonl" '
+d = docs[0]
+raw = d["text"].encode()
+toks = [(raw[t["begin"]:t["end"]].decode(), t["label"]) for t in d["layers"]["token"]]
+want = [("Markets","word"),("Rally","word"),("Dr.","abbreviation"),("Smith","word"),("paid","word"),
+  ("$","symbol"),("5","number"),("at","word"),("10:30","number"),("a.m.","abbreviation"),("in","word"),
+  ("the","word"),("U.S.","abbreviation"),("and","word"),("approx.","abbreviation"),("3","number"),
+  ("more","word"),(".","punct"),("Visit","word"),("https://example.com/a?b=1","url"),(".","punct"),
+  ("Mail","word"),("jane.doe@example.com","email"),(",","punct"),("@jane","mention"),("#NLP","hashtag"),
+  (":)","emoticon"),("👍🏽","emoji"),("...","punct"),("It'"'"'s","word"),("well","word"),("-","punct"),
+  ("known","word"),("!","punct"),("Isn'"'"'t","word"),("it","word"),("?","punct")]
+assert toks == want, toks
+starts = [t["begin"] for t in d["layers"]["token"]]
+assert starts == sorted(starts)
+sents = [raw[s["begin"]:s["end"]].decode() for s in d["layers"]["sentence"]]
+assert sents == ["Markets Rally",
+  "Dr. Smith paid $5 at 10:30 a.m. in the U.S. and approx. 3 more.",
+  "Visit https://example.com/a?b=1.",
+  "Mail jane.doe@example.com, @jane #NLP :) 👍🏽 ...",
+  "It'"'"'s well-known!", "Isn'"'"'t it?"], sents
+assert d["attrs"]["first"] == "word:Markets" and d["attrs"]["nsent"] == 6, d["attrs"]
+'
+
+run ptb 0 $WEFT run "$T/tok.lua" "$T/news.txt" --set tokenizer.style=ptb
+cp "$T/out" "$T/p.jsonl"
+pycheck ptb-tokens "$T/p.jsonl" '
+d = docs[0]
+raw = d["text"].encode()
+toks = [raw[t["begin"]:t["end"]].decode() for t in d["layers"]["token"]]
+tail = toks[toks.index("...") + 1:]
+assert tail == ["It", "'"'"'s", "well-known", "!", "Is", "n'"'"'t", "it", "?"], tail
+'
+
+run split-hyphens 0 $WEFT run "$T/tok.lua" "$T/news.txt" --set tokenizer.style=ptb --set tokenizer.hyphens=split
+cp "$T/out" "$T/h.jsonl"
+pycheck split-hyphens-tokens "$T/h.jsonl" '
+raw = docs[0]["text"].encode()
+toks = [raw[t["begin"]:t["end"]].decode() for t in docs[0]["layers"]["token"]]
+assert "well-known" not in toks and "known" in toks, toks
+'
+
+run single-newlines 0 $WEFT run "$T/tok.lua" "$T/news.txt" --set tokenizer.newline_boundaries=blank
+contains blank-newlines "$T/out" '"nsent":5'
+
+# parameters are checked before any document is read
+run bad-style 2 $WEFT run "$T/tok.lua" "$T/news.txt" --set tokenizer.style=nltk
+contains bad-style-msg "$T/err" "uax29|ptb"
+cat >"$T/badabbr.lua" <<'LUA'
+return weft.pipeline { weft.stage "tokenizer" { abbreviations = { "ok", "not ok" } } }
+LUA
+run bad-abbrev 2 $WEFT run "$T/badabbr.lua" "$T/news.txt"
+contains bad-abbrev-msg "$T/err" "abbreviations[2] 'not ok' contains whitespace"
+
+# bad input: invalid UTF-8, NUL bytes, nothing but whitespace or punctuation
+printf 'ok \200\377 caf\303 \355\240\200 end\000x \360\237\230' >"$T/bad.txt"
+printf '' >"$T/empty.txt"
+printf ' \n\t \n' >"$T/space.txt"
+printf '?!...;' >"$T/punct.txt"
+cat >"$T/plain.lua" <<'LUA'
+return weft.pipeline { weft.stage "tokenizer" {} }
+LUA
+run bad-input 0 $WEFT run "$T/plain.lua" "$T/bad.txt" "$T/empty.txt" "$T/space.txt" "$T/punct.txt"
+cp "$T/out" "$T/bad.jsonl"
+pycheck bad-input-tokens "$T/bad.jsonl" '
+byid = {d["id"].rsplit("/", 1)[1]: d for d in docs}
+assert all(not d["errors"] for d in docs), docs
+bad = byid["bad.txt"]["layers"]["token"]
+assert [t["label"] for t in bad] == ["word", "symbol", "word", "symbol", "symbol", "word", "word", "symbol"], bad
+assert byid["empty.txt"]["layers"].get("token", []) == []
+assert byid["space.txt"]["layers"].get("token", []) == []
+assert [t["label"] for t in byid["punct.txt"]["layers"]["token"]] == ["punct"] * 4
+assert len(byid["punct.txt"]["layers"]["sentence"]) == 1
+'

@@ -1,0 +1,579 @@
+/*
+ * Unit tests of the tokenizer plugin's internals: UAX #29 conformance
+ * (WordBreakTest.txt, Unicode 15.1.0, from ../shared/data/tokenizer/uax29/),
+ * the English golden rules for sentences (golden_rules_en.json), hand-written
+ * cases for every token kind and sentence rule, and bad input. Run from the
+ * repository root.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "tokenizer/abbrev.c"
+#include "tokenizer/sentences.c"
+#include "tokenizer/tokens.c"
+#include "tokenizer/uprops_tables.c"
+#include "tokenizer/wordbreak.c"
+
+#define DATA "../shared/data/tokenizer/"
+
+/* ------------------------------------------------------------------------ */
+/* Helpers                                                                   */
+
+typedef struct rec {
+    uint32_t begin, end; /* first, like weft_ann: tok_seq reads them by stride */
+} rec;
+
+typedef struct toks {
+    rec *r;
+    uint16_t *info;
+    size_t n, cap;
+    rec *sent;
+    size_t ns, scap;
+} toks;
+
+static int collect(void *ctx, uint32_t b, uint32_t e, unsigned info) {
+    toks *t = ctx;
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 64;
+        t->r = realloc(t->r, t->cap * sizeof *t->r);
+        t->info = realloc(t->info, t->cap * sizeof *t->info);
+        assert_non_null(t->r);
+        assert_non_null(t->info);
+    }
+    t->r[t->n] = (rec){b, e};
+    t->info[t->n++] = (uint16_t)info;
+    return 0;
+}
+
+static int collect_sent(void *ctx, uint32_t b, uint32_t e) {
+    toks *t = ctx;
+    if (t->ns == t->scap) {
+        t->scap = t->scap ? t->scap * 2 : 16;
+        t->sent = realloc(t->sent, t->scap * sizeof *t->sent);
+        assert_non_null(t->sent);
+    }
+    t->sent[t->ns++] = (rec){b, e};
+    return 0;
+}
+
+static void toks_free(toks *t) {
+    free(t->r);
+    free(t->info);
+    free(t->sent);
+    memset(t, 0, sizeof *t);
+}
+
+static tok_abbrev abbr; /* built once in the group setup, read-only */
+
+static int group_setup(void **state) {
+    (void)state;
+    char err[256];
+    const char *extra[] = {"Dept.", "approx"};
+    return tok_abbrev_init(&abbr, extra, 2, err, sizeof err);
+}
+
+static int group_teardown(void **state) {
+    (void)state;
+    tok_abbrev_free(&abbr);
+    return 0;
+}
+
+static tok_opts opts(int ptb, int refine, int hyphens) {
+    return (tok_opts){.ptb = ptb, .refine = refine, .hyphens = hyphens, .abbrev = &abbr};
+}
+
+/* Tokenizes and segments buf[0, len) (an exact-size heap copy, so ASan sees
+ * any read past the end) and checks the invariants every output must hold. */
+static void run(const tok_opts *o, int newlines, const char *text, size_t len, toks *t) {
+    memset(t, 0, sizeof *t);
+    unsigned char *buf = malloc(len ? len : 1);
+    assert_non_null(buf);
+    if (len) memcpy(buf, text, len);
+    assert_int_equal(tok_scan(o, buf, len, collect, t), 0);
+    for (size_t i = 0; i < t->n; i++) {
+        assert_true(t->r[i].begin < t->r[i].end);
+        assert_true(t->r[i].end <= len);
+        if (i) assert_true(t->r[i - 1].end <= t->r[i].begin);
+        /* the core accepts only spans on character boundaries */
+        assert_false(t->r[i].begin < len && (buf[t->r[i].begin] & 0xC0) == 0x80);
+        assert_false(t->r[i].end < len && (buf[t->r[i].end] & 0xC0) == 0x80);
+    }
+    tok_seq q = {buf, t->r, sizeof *t->r, t->n, t->info};
+    assert_int_equal(tok_sentences(&q, newlines, collect_sent, t), 0);
+    for (size_t i = 0; i < t->ns; i++) {
+        assert_true(t->sent[i].begin < t->sent[i].end);
+        if (i) assert_true(t->sent[i - 1].end <= t->sent[i].begin);
+    }
+    if (t->n) {
+        assert_int_equal(t->sent[0].begin, t->r[0].begin);
+        assert_int_equal(t->sent[t->ns - 1].end, t->r[t->n - 1].end);
+    } else {
+        assert_int_equal(t->ns, 0);
+    }
+    free(buf);
+}
+
+/* "text/kind text/kind ..." */
+static char *render_tokens(const char *text, const toks *t) {
+    size_t cap = 64;
+    for (size_t i = 0; i < t->n; i++) cap += t->r[i].end - t->r[i].begin + 16;
+    char *out = malloc(cap), *p = out;
+    assert_non_null(out);
+    *p = '\0';
+    for (size_t i = 0; i < t->n; i++) {
+        p += sprintf(p, "%s%.*s/%s", i ? " " : "", (int)(t->r[i].end - t->r[i].begin),
+                     text + t->r[i].begin, tok_kind_names[t->info[i] & TI_KIND_MASK]);
+    }
+    return out;
+}
+
+/* "sentence|sentence|..." */
+static char *render_sentences(const char *text, const toks *t) {
+    size_t cap = 16;
+    for (size_t i = 0; i < t->ns; i++) cap += t->sent[i].end - t->sent[i].begin + 2;
+    char *out = malloc(cap), *p = out;
+    assert_non_null(out);
+    *p = '\0';
+    for (size_t i = 0; i < t->ns; i++)
+        p += sprintf(p, "%s%.*s", i ? "|" : "", (int)(t->sent[i].end - t->sent[i].begin),
+                     text + t->sent[i].begin);
+    return out;
+}
+
+static int expect_tokens(const tok_opts *o, const char *text, const char *want) {
+    toks t;
+    run(o, TOK_NL_AUTO, text, strlen(text), &t);
+    char *got = render_tokens(text, &t);
+    int ok = !strcmp(got, want);
+    if (!ok) print_error("input: %s\n  got:  %s\n  want: %s\n", text, got, want);
+    free(got);
+    toks_free(&t);
+    return ok;
+}
+
+static int expect_sentences(int newlines, const char *text, const char *want) {
+    toks t;
+    tok_opts o = opts(0, 1, TOK_HYPHENS_AUTO);
+    run(&o, newlines, text, strlen(text), &t);
+    char *got = render_sentences(text, &t);
+    int ok = !strcmp(got, want);
+    if (!ok) print_error("input: %s\n  got:  %s\n  want: %s\n", text, got, want);
+    free(got);
+    toks_free(&t);
+    return ok;
+}
+
+/* ------------------------------------------------------------------------ */
+/* UAX #29 conformance                                                       */
+
+static size_t utf8_put(uint32_t c, unsigned char *o) {
+    if (c < 0x80) return o[0] = (unsigned char)c, 1;
+    if (c < 0x800)
+        return o[0] = (unsigned char)(0xC0 | c >> 6), o[1] = (unsigned char)(0x80 | (c & 63)), 2;
+    if (c < 0x10000)
+        return o[0] = (unsigned char)(0xE0 | c >> 12),
+               o[1] = (unsigned char)(0x80 | ((c >> 6) & 63)),
+               o[2] = (unsigned char)(0x80 | (c & 63)), 3;
+    o[0] = (unsigned char)(0xF0 | c >> 18);
+    o[1] = (unsigned char)(0x80 | ((c >> 12) & 63));
+    o[2] = (unsigned char)(0x80 | ((c >> 6) & 63));
+    o[3] = (unsigned char)(0x80 | (c & 63));
+    return 4;
+}
+
+/* Parses one test line into text and expected boundary offsets; 0 when the
+ * line holds no test. Fails with the line number on a malformed line. */
+static size_t parse_test_line(char *line, int lineno, unsigned char *buf, size_t *len,
+                              size_t *bounds) {
+    char *hash = strchr(line, '#');
+    if (hash) *hash = '\0';
+    size_t nb = 0;
+    *len = 0;
+    for (char *p = line; *p;) {
+        if (!strncmp(p, "\xC3\xB7", 2)) { /* ÷ */
+            bounds[nb++] = *len;
+            p += 2;
+        } else if (!strncmp(p, "\xC3\x97", 2)) { /* × */
+            p += 2;
+        } else if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+            p++;
+        } else {
+            char *e;
+            unsigned long c = strtoul(p, &e, 16);
+            if (e == p || c > 0x10FFFF)
+                fail_msg("WordBreakTest.txt:%d: cannot parse '%s'", lineno, p);
+            *len += utf8_put((uint32_t)c, buf + *len);
+            p = e;
+        }
+        if (nb >= 256 || *len >= 1000) fail_msg("WordBreakTest.txt:%d: line too long", lineno);
+    }
+    return nb;
+}
+
+static FILE *open_data(const char *name) {
+    FILE *f = fopen(name, "r");
+    if (!f) {
+        print_message("[  SKIP    ] %s is absent (clone the repo next to shared/ to run this)\n",
+                      name);
+        skip();
+    }
+    return f;
+}
+
+/* Every boundary of every line, through tok_wb_next, and the same text
+ * through tok_scan with refinements off: its tokens must be exactly the
+ * segments that do not start with whitespace or a control character. */
+static void test_wordbreak_conformance(void **state) {
+    (void)state;
+    FILE *f = open_data(DATA "uax29/WordBreakTest.txt");
+    char line[8192];
+    unsigned char buf[1024];
+    size_t bounds[256];
+    int lineno = 0, tests = 0, failed = 0, scan_failed = 0;
+    tok_opts o = opts(0, 0, TOK_HYPHENS_SPLIT);
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        if (strncmp(line, "\xC3\xB7", 2)) continue;
+        size_t len, nb = parse_test_line(line, lineno, buf, &len, bounds);
+        tests++;
+        size_t got[256], ng = 0, i = 0;
+        got[ng++] = 0;
+        while (i < len && ng < 256) got[ng++] = i = tok_wb_next(buf, len, i);
+        if (ng != nb || memcmp(got, bounds, nb * sizeof *got)) {
+            if (failed++ < 5) print_error("WordBreakTest.txt:%d: boundaries differ\n", lineno);
+            continue;
+        }
+        /* the expected non-whitespace segments */
+        rec want[256];
+        size_t nw = 0;
+        for (size_t k = 0; k + 1 < nb; k++) {
+            size_t n;
+            unsigned p = tok_uprop_of(tok_decode(buf, len, bounds[k], &n));
+            if (!(p & (UP_SPACE | UP_CNTRL)))
+                want[nw++] = (rec){(uint32_t)bounds[k], (uint32_t)bounds[k + 1]};
+        }
+        toks t;
+        run(&o, TOK_NL_AUTO, (const char *)buf, len, &t);
+        if (t.n != nw || (nw && memcmp(t.r, want, nw * sizeof *want))) {
+            if (scan_failed++ < 5) print_error("WordBreakTest.txt:%d: tokens differ\n", lineno);
+        }
+        toks_free(&t);
+    }
+    fclose(f);
+    print_message("WordBreakTest.txt (Unicode 15.1.0): %d/%d lines pass, tokens match on %d\n",
+                  tests - failed, tests, tests - failed - scan_failed);
+    assert_true(tests >= 1800);
+    assert_int_equal(failed, 0);
+    assert_int_equal(scan_failed, 0);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Golden rules                                                              */
+
+static void normalise_ws(char *s) {
+    char *w = s;
+    int space = 0;
+    for (char *r = s; *r; r++) {
+        if (*r == ' ' || *r == '\n' || *r == '\t' || *r == '\r') {
+            space = w != s;
+            continue;
+        }
+        if (space) *w++ = ' ';
+        space = 0;
+        *w++ = *r;
+    }
+    *w = '\0';
+}
+
+static void test_golden_rules(void **state) {
+    (void)state;
+    FILE *f = open_data(DATA "golden_rules_en.json");
+    json_error_t jerr;
+    json_t *root = json_loadf(f, 0, &jerr);
+    fclose(f);
+    if (!root) fail_msg("golden_rules_en.json:%d:%d: %s", jerr.line, jerr.column, jerr.text);
+    assert_true(json_is_array(root));
+    size_t ncases = json_array_size(root), passed = 0;
+    tok_opts o = opts(0, 1, TOK_HYPHENS_AUTO);
+    for (size_t c = 0; c < ncases; c++) {
+        json_t *r = json_array_get(root, c);
+        const char *text = json_string_value(json_object_get(r, "text"));
+        json_t *want = json_object_get(r, "sentences");
+        int exact = !json_is_null(json_object_get(r, "byte_spans"));
+        assert_non_null(text);
+        assert_true(json_is_array(want));
+        toks t;
+        run(&o, TOK_NL_AUTO, text, strlen(text), &t);
+        int ok = t.ns == json_array_size(want);
+        for (size_t i = 0; ok && i < t.ns; i++) {
+            char got[2048], exp[2048];
+            snprintf(got, sizeof got, "%.*s", (int)(t.sent[i].end - t.sent[i].begin),
+                     text + t.sent[i].begin);
+            snprintf(exp, sizeof exp, "%s", json_string_value(json_array_get(want, i)));
+            if (!exact) { /* rules 40, 41: expected text has the newline joined */
+                normalise_ws(got);
+                normalise_ws(exp);
+            }
+            ok = !strcmp(got, exp);
+        }
+        if (ok)
+            passed++;
+        else {
+            char *got = render_sentences(text, &t);
+            print_error("golden rule %lld failed: %s\n",
+                        (long long)json_integer_value(json_object_get(r, "rule")), got);
+            free(got);
+        }
+        toks_free(&t);
+    }
+    json_decref(root);
+    print_message("golden_rules_en.json: %zu/%zu cases pass\n", passed, ncases);
+    assert_true(ncases >= 35);
+    assert_true(passed + 1 >= ncases); /* target: at least 34 of 35 */
+}
+
+/* ------------------------------------------------------------------------ */
+/* Hand-written token cases                                                  */
+
+static void test_kinds(void **state) {
+    (void)state;
+    tok_opts u = opts(0, 1, TOK_HYPHENS_AUTO);
+    int ok = 1;
+    ok &= expect_tokens(&u, "Hello, world!", "Hello/word ,/punct world/word !/punct");
+    ok &=
+        expect_tokens(&u, "It cost $5, or 1,200.50 on the 16th; 2+2=4 at 10:30.",
+                      "It/word cost/word $/symbol 5/number ,/punct or/word 1,200.50/number on/word "
+                      "the/word 16th/number ;/punct 2/number +/symbol 2/number =/symbol 4/number "
+                      "at/word 10:30/number ./punct");
+    ok &= expect_tokens(
+        &u, "See https://example.com/a_(b)?q=1&r=2. Or www.example.org, (http://x.io/y).",
+        "See/word https://example.com/a_(b)?q=1&r=2/url ./punct Or/word "
+        "www.example.org/url ,/punct (/punct http://x.io/y/url )/punct ./punct");
+    ok &= expect_tokens(&u, "Write to Jane.Doe+news@mail.example.co.uk.",
+                        "Write/word to/word Jane.Doe+news@mail.example.co.uk/email ./punct");
+    ok &= expect_tokens(
+        &u, "@jane_doe and #NLP2024 but not # 1 or #1 or a@b",
+        "@jane_doe/mention and/word #NLP2024/hashtag but/word not/word #/punct 1/number "
+        "or/word #/punct 1/number or/word a/word @/punct b/word");
+    ok &= expect_tokens(&u, "Nice :) bad :-( love <3 xD",
+                        "Nice/word :)/emoticon bad/word :-(/emoticon "
+                        "love/word <3/emoticon xD/emoticon");
+    ok &= expect_tokens(&u, "ok 👍🏽 🇺🇸 👨‍👩‍👧 1️⃣ ❤️ © ™",
+                        "ok/word 👍🏽/emoji 🇺🇸/emoji 👨‍👩‍👧/emoji 1️⃣/emoji ❤️/emoji "
+                        "©/symbol ™/symbol");
+    ok &= expect_tokens(
+        &u,
+        "Dr. Smith of the U.S. met Sen. Jones at 5 a.m., e.g. in Jan. and the Dept. approx. now",
+        "Dr./abbreviation Smith/word of/word the/word U.S./abbreviation met/word "
+        "Sen./abbreviation Jones/word at/word 5/number a.m./abbreviation ,/punct "
+        "e.g./abbreviation in/word Jan./abbreviation and/word the/word Dept./abbreviation "
+        "approx./abbreviation now/word");
+    ok &= expect_tokens(&u, "Wait... what… no.",
+                        "Wait/word .../punct what/word …/punct no/word ./punct");
+    ok &= expect_tokens(
+        &u, "§ 5 – “quoted” ‘single’ ¿qué? naïve café 東京 Ελλάδα",
+        "§/punct 5/number –/punct “/punct quoted/word ”/punct ‘/punct single/word ’/punct "
+        "¿/punct qué/word ?/punct naïve/word café/word 東/word 京/word Ελλάδα/word");
+    /* curly and straight apostrophes alike */
+    ok &= expect_tokens(&u, "don't don’t it's it’s", "don't/word don’t/word it's/word it’s/word");
+    assert_true(ok);
+}
+
+static void test_styles(void **state) {
+    (void)state;
+    tok_opts u = opts(0, 1, TOK_HYPHENS_AUTO), p = opts(1, 1, TOK_HYPHENS_AUTO);
+    tok_opts plain = opts(0, 0, TOK_HYPHENS_AUTO), keep = opts(0, 1, TOK_HYPHENS_KEEP),
+             split = opts(1, 1, TOK_HYPHENS_SPLIT);
+    const char *s = "I can't believe they'd say John's well-known note:ready -- cannot";
+    int ok = 1;
+    ok &= expect_tokens(&u, s,
+                        "I/word can't/word believe/word they'd/word say/word John's/word well/word "
+                        "-/punct known/word note:ready/word -/punct -/punct cannot/word");
+    ok &= expect_tokens(
+        &p, s,
+        "I/word ca/word n't/word believe/word they/word 'd/word say/word John/word "
+        "'s/word well-known/word note/word :/punct ready/word --/punct can/word not/word");
+    ok &=
+        expect_tokens(&p, "Don’t WON'T I'm we'll you're I've gonna parents'",
+                      "Do/word n’t/word WO/word N'T/word I/word 'm/word we/word 'll/word you/word "
+                      "'re/word I/word 've/word gon/word na/word parents/word '/punct");
+    ok &= expect_tokens(&keep, "state-of-the-art 1990-2000",
+                        "state-of-the-art/word 1990-2000/number");
+    ok &= expect_tokens(&split, "well-known", "well/word -/punct known/word");
+    /* refinements off: plain UAX #29 segments */
+    ok &= expect_tokens(&plain, "Dr. Smith e-mails jane@x.org :) ...",
+                        "Dr/word ./punct Smith/word e/word -/punct mails/word jane/word @/punct "
+                        "x.org/word :/punct )/punct ./punct ./punct ./punct");
+    assert_true(ok);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Hand-written sentence cases                                               */
+
+static void test_sentence_rules(void **state) {
+    (void)state;
+    int ok = 1;
+    /* terminators, and closing quotes glued to them */
+    ok &= expect_sentences(TOK_NL_AUTO, "It rained. Then it stopped! Did it? Yes.",
+                           "It rained.|Then it stopped!|Did it?|Yes.");
+    ok &= expect_sentences(TOK_NL_AUTO, "He said \"Go home.\" Then he left. (She stayed.) Fine.",
+                           "He said \"Go home.\"|Then he left.|(She stayed.)|Fine.");
+    ok &= expect_sentences(TOK_NL_AUTO, "“Stop!” she cried. “Why?” he asked.",
+                           "“Stop!” she cried.|“Why?” he asked.");
+    /* abbreviations, titles, initials */
+    ok &=
+        expect_sentences(TOK_NL_AUTO, "Mr. Brown met Dr. Lee at Acme Inc. on Jan. 5. They talked.",
+                         "Mr. Brown met Dr. Lee at Acme Inc. on Jan. 5.|They talked.");
+    ok &= expect_sentences(TOK_NL_AUTO, "J. R. R. Tolkien wrote it. He was British.",
+                           "J. R. R. Tolkien wrote it.|He was British.");
+    ok &= expect_sentences(TOK_NL_AUTO, "He works for Acme Inc. The firm is small.",
+                           "He works for Acme Inc.|The firm is small.");
+    ok &= expect_sentences(TOK_NL_AUTO, "See Fig. 3 and No. 7 for details.",
+                           "See Fig. 3 and No. 7 for details.");
+    /* decimals, times, numbers */
+    ok &= expect_sentences(TOK_NL_AUTO, "Pi is 3.14 and it is 10:30 now. Prices rose 2.5%.",
+                           "Pi is 3.14 and it is 10:30 now.|Prices rose 2.5%.");
+    ok &= expect_sentences(TOK_NL_AUTO, "It ended in 1999. 2000 was better.",
+                           "It ended in 1999.|2000 was better.");
+    /* ellipses */
+    ok &= expect_sentences(TOK_NL_AUTO, "Well... maybe. I waited... Then it came.",
+                           "Well... maybe.|I waited...|Then it came.");
+    /* lists */
+    ok &= expect_sentences(TOK_NL_AUTO, "1. Buy milk 2. Call Bob 3. Sleep",
+                           "1. Buy milk|2. Call Bob|3. Sleep");
+    ok &=
+        expect_sentences(TOK_NL_AUTO, "a) one b) two • Red • Green", "a) one b) two|• Red|• Green");
+    /* web tokens keep their periods */
+    ok &= expect_sentences(TOK_NL_AUTO, "Visit www.example.com. Mail a.b@c.org. Done.",
+                           "Visit www.example.com.|Mail a.b@c.org.|Done.");
+    /* missing space after a period */
+    ok &= expect_sentences(TOK_NL_AUTO, "It ended.Then silence.", "It ended.|Then silence.");
+    /* headlines and lines */
+    ok &= expect_sentences(TOK_NL_AUTO,
+                           "Markets Rally on Rate Hopes\nStocks rose on Monday.\n\nBy Jane Doe",
+                           "Markets Rally on Rate Hopes|Stocks rose on Monday.|By Jane Doe");
+    ok &= expect_sentences(TOK_NL_AUTO,
+                           "The deal was signed by the\nBoard on Monday and\nlater approved.",
+                           "The deal was signed by the\nBoard on Monday and\nlater approved.");
+    ok &= expect_sentences(TOK_NL_SINGLE, "one line\nanother line", "one line|another line");
+    ok &= expect_sentences(TOK_NL_BLANK, "Title Here\nBody Text\n\nNext",
+                           "Title Here\nBody Text|Next");
+    ok &= expect_sentences(TOK_NL_AUTO, "Yahoo! is big. Really?! yes.",
+                           "Yahoo! is big.|Really?! yes.");
+    assert_true(ok);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Bad input                                                                 */
+
+static void count_tokens(const char *text, size_t len, size_t *ntok, size_t *nsym) {
+    toks t;
+    tok_opts o = opts(0, 1, TOK_HYPHENS_AUTO);
+    run(&o, TOK_NL_AUTO, text, len, &t);
+    *ntok = t.n;
+    *nsym = 0;
+    for (size_t i = 0; i < t.n; i++) *nsym += (t.info[i] & TI_KIND_MASK) == TK_SYMBOL;
+    toks_free(&t);
+}
+
+static void test_bad_input(void **state) {
+    (void)state;
+    size_t n, sym;
+    count_tokens("", 0, &n, &sym);
+    assert_int_equal(n, 0);
+    count_tokens(" \t\n\r\n  \xC2\xA0\xE3\x80\x80", 12, &n, &sym);
+    assert_int_equal(n, 0);
+    count_tokens("?!.,;:", 6, &n, &sym);
+    assert_int_equal(n, 6);
+    count_tokens("a\0b", 3, &n, &sym); /* NUL separates like a control character */
+    assert_int_equal(n, 2);
+    /* invalid UTF-8: each byte that cannot start a character is a symbol,
+     * stray continuation bytes stay with the token before them */
+    const char *bad[] = {"\x80",         "ab\x80\x80 cd", "\xC0\xAF",
+                         "\xE0\x80\xAF", "\xED\xA0\x80",  "\xF4\x90\x80\x80",
+                         "\xFF\xFE",     "x \xE2\x82",    "\xF0\x9F\x98",
+                         "\xC3"};
+    size_t want_n[] = {0, 2, 1, 1, 1, 1, 2, 2, 1, 1};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        size_t len = i == 0 ? 1 : strlen(bad[i]);
+        count_tokens(bad[i], len, &n, &sym);
+        if (n != want_n[i]) fail_msg("bad input %zu: %zu tokens, want %zu", i, n, want_n[i]);
+    }
+    count_tokens("\xFF\xFE", 2, &n, &sym);
+    assert_int_equal(sym, 2);
+    /* every prefix of a mixed text ends mid-sequence somewhere */
+    const char *mixed =
+        "Hé said 👨‍👩‍👧 at https://x.org/é… ok \xF0\x9F\x87\xBA\xF0\x9F\x87\xB8.";
+    for (size_t k = 0; k <= strlen(mixed); k++) count_tokens(mixed, k, &n, &sym);
+}
+
+static void test_large_inputs(void **state) {
+    (void)state;
+    /* 1 MB of one emoji ZWJ sequence: one token */
+    const char *fam = "\xF0\x9F\x91\xA8\xE2\x80\x8D"; /* 👨 ZWJ */
+    size_t unit = strlen(fam), len = (1u << 20) / unit * unit;
+    char *big = malloc(len + 4);
+    assert_non_null(big);
+    for (size_t i = 0; i < len; i += unit) memcpy(big + i, fam, unit);
+    memcpy(big + len, "\xF0\x9F\x91\xA7", 4); /* ends with 👧 */
+    size_t n, sym;
+    count_tokens(big, len + 4, &n, &sym);
+    assert_int_equal(n, 1);
+    free(big);
+    /* a 100 MB single line: offsets stay exact to the end */
+    len = 100u << 20;
+    big = malloc(len);
+    assert_non_null(big);
+    for (size_t i = 0; i < len; i += 10)
+        memcpy(big + i, i % 1000 ? "lorem ips," : "Dolor. Si ", 10);
+    toks t;
+    tok_opts o = opts(0, 1, TOK_HYPHENS_AUTO);
+    run(&o, TOK_NL_AUTO, big, len, &t);
+    assert_int_equal(t.n, len / 10 * 3);
+    assert_int_equal(t.r[t.n - 1].end, len);
+    assert_int_equal(t.ns, (len + 999) / 1000 + 1); /* after each "Dolor.", and the tail */
+    toks_free(&t);
+    free(big);
+}
+
+static void test_abbreviation_param(void **state) {
+    (void)state;
+    tok_abbrev a;
+    char err[256];
+    const char *bad[] = {"ok", "two words"};
+    assert_int_equal(tok_abbrev_init(&a, bad, 2, err, sizeof err), -1);
+    assert_string_equal(err,
+                        "abbreviations[2] 'two words' contains whitespace or a control character");
+    const char *empty[] = {"."};
+    assert_int_equal(tok_abbrev_init(&a, empty, 1, err, sizeof err), -1);
+    assert_string_equal(err, "abbreviations[1] '.' is empty");
+    const char *good[] = {"Approx.", "Xyz"};
+    assert_int_equal(tok_abbrev_init(&a, good, 2, err, sizeof err), 0);
+    assert_true(tok_abbrev_find(&a, (const unsigned char *)"Xyz", 3) & AB_PLAIN);
+    assert_true(tok_abbrev_find(&a, (const unsigned char *)"Dr", 2) & AB_TITLE);
+    assert_true(tok_abbrev_find(&a, (const unsigned char *)"Co", 2)); /* "co" capitalised */
+    assert_false(tok_abbrev_find(&a, (const unsigned char *)"Hello", 5));
+    tok_abbrev_free(&a);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_wordbreak_conformance),
+        cmocka_unit_test(test_golden_rules),
+        cmocka_unit_test(test_kinds),
+        cmocka_unit_test(test_styles),
+        cmocka_unit_test(test_sentence_rules),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_large_inputs),
+        cmocka_unit_test(test_abbreviation_param),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
