@@ -1,0 +1,396 @@
+/*
+ * entities - named entities (PER, ORG, LOC, MISC) and pattern entities
+ * (DATE, TIME, MONEY, PERCENT, QUANTITY, EMAIL, URL, PHONE) over the token
+ * and sentence layers, from shipped gazetteers, rules, user lists and user
+ * PCRE2 patterns.
+ *
+ *     weft.stage "entities" { labels = { "PER", "ORG" }, min_score = 0.5,
+ *                             gazetteer = { "brands.tsv" },
+ *                             patterns = { { label = "TICKER", regex = "\\$[A-Z]{2,5}\\b" } } }
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "gaz.h"
+#include "ner.h"
+#include "upat.h"
+#include "weft/plugin.h"
+
+typedef struct ent_conf {
+    weft_strlist labels;
+    double min_score;
+    weft_strlist gazetteer;
+    const weft_node *patterns;
+    int builtin;
+    int64_t match_limit, depth_limit;
+} ent_conf;
+
+static const weft_param ent_params[] = {
+    {.name = "labels",
+     .type = WEFT_P_LIST,
+     .offset = offsetof(ent_conf, labels),
+     .doc = "keep only these labels (default: all)"},
+    {.name = "min_score",
+     .type = WEFT_P_NUM,
+     .def = "0",
+     .min = 0,
+     .max = 1,
+     .offset = offsetof(ent_conf, min_score),
+     .doc = "drop entities scored below this"},
+    {.name = "gazetteer",
+     .type = WEFT_P_LIST,
+     .offset = offsetof(ent_conf, gazetteer),
+     .doc = "user lists: TSV files of phrase<TAB>label, matched before any rule"},
+    {.name = "patterns",
+     .type = WEFT_P_TABLE,
+     .offset = offsetof(ent_conf, patterns),
+     .doc = "user PCRE2 patterns: { { label = \"X\", regex = \"...\", caseless = false }, ... }"},
+    {.name = "builtin",
+     .type = WEFT_P_BOOL,
+     .def = "true",
+     .offset = offsetof(ent_conf, builtin),
+     .doc = "load the shipped gazetteers (names, places, organisations)"},
+    {.name = "match_limit",
+     .type = WEFT_P_INT,
+     .def = "1000000",
+     .min = 1000,
+     .max = 100000000,
+     .offset = offsetof(ent_conf, match_limit),
+     .doc = "PCRE2 match limit of each user-pattern search"},
+    {.name = "depth_limit",
+     .type = WEFT_P_INT,
+     .def = "10000",
+     .min = 100,
+     .max = 10000000,
+     .offset = offsetof(ent_conf, depth_limit),
+     .doc = "PCRE2 backtracking depth limit of each user-pattern search"},
+    {.name = NULL}};
+
+/* Shipped data files: resolved in the plugin's folder (entities/...). */
+static const struct {
+    const char *file;
+    gaz_fmt fmt;
+    uint32_t flags;
+} ent_files[] = {
+    {"geonames_locations.tsv", GAZ_FMT_LOCATIONS, 0},
+    {"country_names.tsv", GAZ_FMT_COUNTRIES, 0},
+    {"demonyms.tsv", GAZ_FMT_FIRSTCOL, G_DEMONYM},
+    {"census1990.dist.male.first", GAZ_FMT_CENSUS, G_FIRST},
+    {"census1990.dist.female.first", GAZ_FMT_CENSUS, G_FIRST},
+    {"census1990.dist.all.last", GAZ_FMT_CENSUS, G_LAST},
+    {"moby.male_first.txt", GAZ_FMT_LINES, G_FIRST},
+    {"moby.female_first.txt", GAZ_FMT_LINES, G_FIRST},
+    {"person_titles.txt", GAZ_FMT_LINES, G_TITLE},
+    {"org_head_words.txt", GAZ_FMT_LINES, G_ORGHEAD},
+    {"legal_suffixes.tsv", GAZ_FMT_FIRSTCOL, G_LEGAL},
+    {"lexicon.tsv", GAZ_FMT_LEXICON, 0},
+};
+
+typedef struct ent_shared {
+    ent_conf conf;
+    gaz g;
+    upat_set pats;
+    weft_sym entity, token, sentence, source;
+    weft_sym kinds[6]; /* interned tokenizer kinds, by enum ent_kind */
+    weft_sym *labsym;  /* builtin labels, then gazetteer user labels */
+    size_t nlab;
+    weft_sym *patsym; /* label of each user pattern */
+    uint8_t *keep;    /* per label id (labsym index), then per pattern */
+} ent_shared;
+
+/* A user-pattern match, kept until the rule entities are emitted. */
+typedef struct pmatch {
+    uint32_t b, e, pat;
+    uint32_t maxe; /* largest end among this and earlier matches (by begin) */
+} pmatch;
+
+typedef struct ent_state {
+    const ent_shared *sh;
+    ner_scratch s;
+    pcre2_match_data *md;
+    pmatch *pm;
+    size_t npm, cappm;
+} ent_state;
+
+static void ent_close(void *p) {
+    ent_shared *sh = p;
+    if (!sh) return;
+    gaz_free(&sh->g);
+    upat_free(&sh->pats);
+    free(sh->labsym);
+    free(sh->patsym);
+    free(sh->keep);
+    free(sh);
+}
+
+static int keep_label(const ent_conf *c, const char *name) {
+    if (!c->labels.n) return 1;
+    for (size_t i = 0; i < c->labels.n; i++)
+        if (!strcmp(c->labels.items[i], name)) return 1;
+    return 0;
+}
+
+static int ent_open(const weft_host *h, weft_setup *setup, const void *conf, void **shared,
+                    weft_error *err) {
+    ent_shared *sh = calloc(1, sizeof *sh);
+    if (!sh) return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
+    sh->conf = *(const ent_conf *)conf;
+    gaz_init(&sh->g);
+    char path[4096], msg[512];
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (sh->conf.builtin) {
+        for (size_t i = 0; i < sizeof ent_files / sizeof ent_files[0]; i++) {
+            char rel[128];
+            snprintf(rel, sizeof rel, "entities/%s", ent_files[i].file);
+            if (h->resolve_path(setup, rel, path, sizeof path)) {
+                ent_close(sh);
+                return h->fail(err, WEFT_EIO, -1,
+                               "gazetteer file %s not found next to the plugin (build/plugins/%s)",
+                               ent_files[i].file, rel);
+            }
+            if (gaz_load(&sh->g, path, ent_files[i].fmt, ent_files[i].flags, msg, sizeof msg)) {
+                ent_close(sh);
+                return h->fail(err, WEFT_EDATA, -1, "%s", msg);
+            }
+        }
+    }
+    for (size_t i = 0; i < sh->conf.gazetteer.n; i++) {
+        const char *name = sh->conf.gazetteer.items[i];
+        if (h->resolve_path(setup, name, path, sizeof path)) {
+            ent_close(sh);
+            return h->fail(err, WEFT_EIO, -1, "gazetteer: cannot find %s", name);
+        }
+        if (gaz_load(&sh->g, path, GAZ_FMT_USER, 0, msg, sizeof msg)) {
+            ent_close(sh);
+            return h->fail(err, WEFT_EDATA, -1, "gazetteer: %s", msg);
+        }
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    h->setup_log(setup, WEFT_LOG_INFO, "entities: %zu phrases, %.1f MiB, loaded in %.1f ms",
+                 sh->g.n, (double)gaz_bytes(&sh->g) / 1048576.0,
+                 (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+    if (upat_compile(&sh->pats, sh->conf.patterns, (uint32_t)sh->conf.match_limit,
+                     (uint32_t)sh->conf.depth_limit, msg, sizeof msg)) {
+        ent_close(sh);
+        return h->fail(err, WEFT_EINVAL, -1, "%s", msg);
+    }
+    sh->nlab = L_NBUILTIN + sh->g.nlabels;
+    sh->labsym = calloc(sh->nlab, sizeof *sh->labsym);
+    sh->patsym = calloc(sh->pats.n + 1, sizeof *sh->patsym);
+    sh->keep = calloc(sh->nlab + sh->pats.n, 1);
+    if (!sh->labsym || !sh->patsym || !sh->keep) goto oom;
+    for (size_t i = 1; i < sh->nlab; i++) {
+        const char *nm = i < L_NBUILTIN ? ent_label_names[i] : sh->g.labels[i - L_NBUILTIN];
+        if (!(sh->labsym[i] = h->intern(setup, nm))) goto oom;
+        sh->keep[i] = (uint8_t)keep_label(&sh->conf, nm);
+    }
+    for (size_t i = 0; i < sh->pats.n; i++) {
+        if (!(sh->patsym[i] = h->intern(setup, sh->pats.p[i].label))) goto oom;
+        sh->keep[sh->nlab + i] = (uint8_t)keep_label(&sh->conf, sh->pats.p[i].label);
+    }
+    /* a label filter naming nothing we can produce is a typo */
+    for (size_t k = 0; k < sh->conf.labels.n; k++) {
+        const char *want = sh->conf.labels.items[k];
+        int found = 0;
+        for (size_t i = 1; i < sh->nlab && !found; i++)
+            found =
+                !strcmp(want, i < L_NBUILTIN ? ent_label_names[i] : sh->g.labels[i - L_NBUILTIN]);
+        for (size_t i = 0; i < sh->pats.n && !found; i++)
+            found = !strcmp(want, sh->pats.p[i].label);
+        if (!found) {
+            ent_close(sh);
+            return h->fail(err, WEFT_EINVAL, -1,
+                           "labels: unknown label '%s' (built in: PER ORG LOC MISC DATE TIME MONEY "
+                           "PERCENT QUANTITY EMAIL URL PHONE, or one from a user list or pattern)",
+                           want);
+        }
+    }
+    static const char *const kind_names[6] = {"", "word", "number", "punct", "url", "email"};
+    for (int i = 1; i < 6; i++)
+        if (!(sh->kinds[i] = h->intern(setup, kind_names[i]))) goto oom;
+    if (!(sh->entity = h->intern(setup, "entity")) || !(sh->token = h->intern(setup, "token")) ||
+        !(sh->sentence = h->intern(setup, "sentence")) ||
+        !(sh->source = h->intern(setup, "source")))
+        goto oom;
+    *shared = sh;
+    return WEFT_OK;
+oom:
+    ent_close(sh);
+    return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
+}
+
+static int ent_create(const weft_host *h, void *shared, void **state, weft_error *err) {
+    ent_state *st = calloc(1, sizeof *st);
+    if (!st) return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
+    st->sh = shared;
+    if (st->sh->pats.n) {
+        st->md = pcre2_match_data_create(1, NULL);
+        if (!st->md) {
+            free(st);
+            return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
+        }
+    }
+    *state = st;
+    return WEFT_OK;
+}
+
+static void ent_destroy(void *p) {
+    ent_state *st = p;
+    ner_scratch_free(&st->s);
+    pcre2_match_data_free(st->md);
+    free(st->pm);
+    free(st);
+}
+
+static int emit(const weft_host *h, weft_doc *doc, const ent_shared *sh, uint32_t b, uint32_t e,
+                weft_sym label, float score, int source, weft_error *err) {
+    int64_t k = h->add(doc, sh->entity, b, e, label, score);
+    if (k < 0) return h->fail(err, WEFT_ENOMEM, (int64_t)b, "cannot add entity at byte %u", b);
+    weft_value v = {.type = WEFT_V_STR,
+                    .len = (uint32_t)strlen(ent_source_names[source]),
+                    .u.str = ent_source_names[source]};
+    if (h->ann_set(doc, sh->entity, k, sh->source, &v))
+        return h->fail(err, WEFT_ENOMEM, (int64_t)b, "cannot set entity source at byte %u", b);
+    return WEFT_OK;
+}
+
+static int on_match(void *p, size_t pat, size_t b, size_t e) {
+    ent_state *st = p;
+    if (!st->sh->keep[st->sh->nlab + pat]) return 0;
+    if (st->npm == st->cappm) {
+        size_t c = st->cappm ? st->cappm * 2 : 64;
+        pmatch *n = realloc(st->pm, c * sizeof *n);
+        if (!n) return -1;
+        st->pm = n;
+        st->cappm = c;
+    }
+    st->pm[st->npm++] = (pmatch){(uint32_t)b, (uint32_t)e, (uint32_t)pat, 0};
+    return 0;
+}
+
+static int cmp_pm(const void *a, const void *b) {
+    const pmatch *x = a, *y = b;
+    return x->b < y->b ? -1 : x->b > y->b ? 1 : x->pat < y->pat ? -1 : x->pat > y->pat;
+}
+
+/* Does [b, e) overlap a user-pattern match? (matches sorted by begin,
+ * maxe their running maximum end) */
+static int overlaps_pattern(const ent_state *st, uint32_t b, uint32_t e) {
+    size_t lo = 0, hi = st->npm; /* first match with begin >= e */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (st->pm[mid].b < e)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && st->pm[lo - 1].maxe > b;
+}
+
+static int ent_process(const weft_host *h, void *state, weft_doc *doc, weft_error *err) {
+    ent_state *st = state;
+    const ent_shared *sh = st->sh;
+    ner_scratch *s = &st->s;
+    const weft_ann *tok = NULL, *sen = NULL;
+    size_t ntok = h->layer(doc, sh->token, &tok);
+    weft_sym view = h->layer_view(doc, sh->token);
+    if (!view) view = h->default_view(doc);
+    if (h->layer_new(doc, sh->entity, view))
+        return h->fail(err, WEFT_EINVAL, -1, "cannot create layer 'entity' over the token view");
+    size_t len = 0;
+    const char *text = h->view(doc, view, &len);
+    if (!text) return h->fail(err, WEFT_EINVAL, -1, "the token layer's view is missing");
+    if (len > UINT32_MAX) return h->fail(err, WEFT_ELIMIT, -1, "document over 4 GiB");
+    size_t nsen = h->layer(doc, sh->sentence, &sen);
+    /* tokens outside every sentence form sentences of their own */
+    if (ner_reserve(s, ntok, 2 * nsen + 2))
+        return h->fail(err, WEFT_ENOMEM, -1, "out of memory for %zu tokens", ntok);
+    s->ntok = ntok;
+    for (size_t i = 0; i < ntok; i++) {
+        ent_tok *t = &s->tok[i];
+        t->b = tok[i].begin;
+        t->e = tok[i].end;
+        t->kind = K_OTHER;
+        for (int k = 1; k < 6; k++)
+            if (tok[i].label == sh->kinds[k]) t->kind = (uint8_t)k;
+        ner_features(&sh->g, text, t);
+    }
+    size_t ns = 0, ti = 0;
+    for (size_t k = 0; k < nsen && ti < ntok; k++) {
+        if (s->tok[ti].b < sen[k].begin) {
+            s->sent[ns++] = (uint32_t)ti;
+            while (ti < ntok && s->tok[ti].b < sen[k].begin) ti++;
+        }
+        if (ti < ntok && s->tok[ti].b < sen[k].end) {
+            s->sent[ns++] = (uint32_t)ti;
+            while (ti < ntok && s->tok[ti].b < sen[k].end) ti++;
+        }
+    }
+    if (ti < ntok) s->sent[ns++] = (uint32_t)ti;
+    s->nsent = ns;
+    s->sent[ns] = (uint32_t)ntok;
+    if (ner_run(&sh->g, text, s)) return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
+    /* user patterns first: where they match, they win over the rules */
+    st->npm = 0;
+    if (sh->pats.n) {
+        char msg[400];
+        size_t where = 0;
+        int rc = upat_match(&sh->pats, st->md, text, len, on_match, st, msg, sizeof msg, &where);
+        if (rc > 0) return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
+        if (rc < 0) return h->fail(err, WEFT_ELIMIT, (int64_t)where, "%s", msg);
+        if (st->npm > 1) qsort(st->pm, st->npm, sizeof *st->pm, cmp_pm);
+        for (size_t k = 0; k < st->npm; k++)
+            st->pm[k].maxe =
+                k && st->pm[k - 1].maxe > st->pm[k].e ? st->pm[k - 1].maxe : st->pm[k].e;
+    }
+    for (size_t k = 0; k < s->nsp; k++) {
+        const ent_span *sp = &s->sp[k];
+        if (!sp->label || sp->label >= sh->nlab || !sh->keep[sp->label]) continue;
+        if (sp->score < sh->conf.min_score || sp->e <= sp->b) continue;
+        if (st->npm && overlaps_pattern(st, sp->b, sp->e)) continue;
+        int rc = emit(h, doc, sh, sp->b, sp->e, sh->labsym[sp->label], sp->score, sp->source, err);
+        if (rc) return rc;
+    }
+    for (size_t k = 0; k < st->npm && 0.9 >= sh->conf.min_score; k++) {
+        int rc = emit(h, doc, sh, st->pm[k].b, st->pm[k].e, sh->patsym[st->pm[k].pat], 0.9f,
+                      SRC_PATTERN, err);
+        if (rc) return rc;
+    }
+    return WEFT_OK;
+}
+
+static const char *const ent_requires[] = {"token", "sentence", NULL};
+static const char *const ent_provides[] = {"entity", NULL};
+
+static const weft_stage_class ent_stage = {
+    .size = sizeof(weft_stage_class),
+    .flags = WEFT_STAGE_PURE,
+    .name = "entities",
+    .summary = "named entities (PER ORG LOC MISC) and dates, times, money, percentages, "
+               "quantities, e-mails, URLs, phone numbers",
+    .requires = ent_requires,
+    .provides = ent_provides,
+    .params = ent_params,
+    .conf_size = sizeof(ent_conf),
+    .open = ent_open,
+    .create = ent_create,
+    .process = ent_process,
+    .destroy = ent_destroy,
+    .close = ent_close,
+};
+
+static const weft_stage_class *const ent_stages[] = {&ent_stage, NULL};
+
+static const weft_plugin ent_plugin = {
+    WEFT_PLUGIN_HEADER,
+    .name = "entities",
+    .version = "1.0.0",
+    .license = "MIT",
+    .summary = "named and pattern entities from gazetteers, rules and user patterns",
+    .stages = ent_stages,
+};
+
+WEFT_PLUGIN(ent_plugin)

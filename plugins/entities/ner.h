@@ -1,0 +1,92 @@
+/*
+ * The tagger proper, independent of the weft host: tokens in (byte spans of
+ * one text, sentence boundaries), entity spans out. entities.c adapts it to
+ * the plugin ABI; the unit tests drive it directly too.
+ */
+#ifndef ENTITIES_NER_H
+#define ENTITIES_NER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gaz.h"
+
+enum ent_label {
+    L_NONE = 0,
+    L_PER,
+    L_ORG,
+    L_LOC,
+    L_MISC,
+    L_DATE,
+    L_TIME,
+    L_MONEY,
+    L_PERCENT,
+    L_QUANTITY,
+    L_EMAIL,
+    L_URL,
+    L_PHONE,
+    L_NBUILTIN /* user labels follow: L_NBUILTIN + gazetteer label index */
+};
+extern const char *const ent_label_names[L_NBUILTIN];
+
+enum ent_source { SRC_GAZETTEER, SRC_RULE, SRC_PATTERN, SRC_USER, SRC_NSOURCES };
+extern const char *const ent_source_names[SRC_NSOURCES];
+
+/* Token kinds the tokenizer can tell us; anything else is K_OTHER. */
+enum ent_kind { K_OTHER, K_WORD, K_NUMBER, K_PUNCT, K_URL, K_EMAIL };
+
+enum ent_shape {
+    SH_LOWER, /* starts with a lower-case letter */
+    SH_CAP,   /* starts upper, has lower-case letters: London, McDonald */
+    SH_UPPER, /* letters, all upper: NATO, U.S. */
+    SH_NUM,   /* starts with a digit */
+    SH_PUNCT, /* no letter or digit */
+    SH_OTHER  /* starts with a symbol but has letters or digits: $5, #tag */
+};
+
+typedef struct ent_tok {
+    uint32_t b, e;   /* the token in the text */
+    uint32_t cb, ce; /* its core: without possessive 's, brackets, end punctuation */
+    uint64_t h;      /* gazetteer hash of the core */
+    const gaz_entry *g;
+    uint32_t gf; /* g ? g->flags : 0 */
+    uint8_t shape, kind;
+    uint8_t sstart; /* first word of its sentence */
+    uint8_t used;   /* inside an entity already */
+    uint8_t cut;    /* a span must end here: possessive or end punctuation */
+    uint8_t letters;
+} ent_tok;
+
+typedef struct ent_span {
+    uint32_t tb, te; /* token range */
+    uint32_t b, e;   /* bytes */
+    uint32_t label;  /* enum ent_label or L_NBUILTIN + user label */
+    float score;
+    uint8_t source;
+    uint8_t strong; /* certain enough to teach later mentions */
+} ent_span;
+
+/* Per-worker scratch, grown as needed and reused across documents. */
+typedef struct ner_scratch {
+    ent_tok *tok;
+    size_t ntok, captok;
+    uint32_t *sent; /* index of the first token of each sentence, + ntok */
+    size_t nsent, capsent;
+    ent_span *sp;
+    size_t nsp, capsp;
+    uint64_t *lower; /* hash set: cores seen in lower case in this document */
+    size_t caplower, nlower;
+    uint64_t *mem; /* document memory: hash of a name part -> label */
+    uint32_t *memlab;
+    size_t capmem, nmem;
+} ner_scratch;
+
+void ner_scratch_free(ner_scratch *s);
+/* Room for n tokens and m sentences; -1 on OOM. */
+int ner_reserve(ner_scratch *s, size_t n, size_t m);
+/* Fill s->tok[i] features from text (b, e and kind already set). */
+void ner_features(const gaz *g, const char *text, ent_tok *t);
+/* Tag the document; spans land in s->sp (sorted by token). -1 on OOM. */
+int ner_run(const gaz *g, const char *text, ner_scratch *s);
+
+#endif

@@ -1,0 +1,66 @@
+# entities end to end: the stage behind the ent_tok fixture tokenizer,
+# output checked with Python's JSON parser; setup errors and exit codes.
+. tests/e2e/lib.sh
+P="--plugin-path $FIX/ent_tok.so"
+
+cat >"$T/ner.lua" <<'LUA'
+return weft.pipeline {
+  weft.stage "ent_tok" {},
+  weft.stage "entities" { patterns = { { label = "TICKER", regex = "\\$[A-Z]{2,5}\\b" } } },
+}
+LUA
+printf 'PARIS 1996-08-30\nSen. Rand Paul told the Quorvan News Agency on Friday that $ACME rose 5 %% .\nLater Paul flew to Berlin .\n' >"$T/a.txt"
+run ner 0 $WEFT run "$T/ner.lua" $P "$T/a.txt"
+cp "$T/out" "$T/ner.jsonl"
+pycheck ner-json "$T/ner.jsonl" '
+d = docs[0]
+raw = d["text"].encode("utf-8")
+got = {(raw[e["begin"]:e["end"]].decode(), e["label"], e["attrs"]["source"]) for e in d["layers"]["entity"]}
+for want in [("PARIS", "LOC", "gazetteer"), ("1996-08-30", "DATE", "pattern"),
+             ("Rand Paul", "PER", "rule"), ("Quorvan News Agency", "ORG", "rule"),
+             ("Friday", "DATE", "pattern"), ("$ACME", "TICKER", "pattern"),
+             ("5 %", "PERCENT", "pattern"), ("Paul", "PER", "rule"), ("Berlin", "LOC", "gazetteer")]:
+    assert want in got, (want, sorted(got))
+for e in d["layers"]["entity"]:
+    assert 0 <= e["score"] <= 1, e
+assert not any(t == "Sen." or t.startswith("Sen. ") for t, _, _ in got), got
+assert d["errors"] == []
+'
+# labels filter and min_score from the command line
+run filter 0 $WEFT run "$T/ner.lua" $P "$T/a.txt" --set 'entities.labels=PER' --set entities.min_score=0.8
+pycheck filter-json "$T/out" '
+labels = {e["label"] for e in docs[0]["layers"]["entity"]}
+assert labels == {"PER"}, labels
+'
+# bad pattern: exit 2, the PCRE2 message and offset
+cat >"$T/bad.lua" <<'LUA'
+return weft.pipeline { weft.stage "ent_tok" {},
+  weft.stage "entities" { patterns = { { label = "X", regex = "a(b" } } } }
+LUA
+run bad-pattern 2 $WEFT run "$T/bad.lua" $P "$T/a.txt"
+contains bad-pattern-msg "$T/err" "regex error at offset 3: missing closing parenthesis"
+# bad user gazetteer: exit 2, file and line
+printf 'Acme Widgets\tORG\nno tab here\n' >"$T/list.tsv"
+cat >"$T/gz.lua" <<'LUA'
+return weft.pipeline { weft.stage "ent_tok" {}, weft.stage "entities" { gazetteer = { "list.tsv" } } }
+LUA
+run bad-gazetteer 2 $WEFT run "$T/gz.lua" $P "$T/a.txt"
+contains bad-gazetteer-msg "$T/err" "list.tsv:2: missing TAB"
+# catastrophic pattern: the document fails with a clear error, the run goes on
+cat >"$T/cat.lua" <<'LUA'
+return weft.pipeline { weft.stage "ent_tok" {},
+  weft.stage "entities" { patterns = { { label = "BAD", regex = "(a+)+$" } } } }
+LUA
+python3 -c 'print("a" * 100000 + "b")' >"$T/long.txt"
+run catastrophic 1 $WEFT run "$T/cat.lua" $P "$T/long.txt" "$T/a.txt"
+pycheck catastrophic-json "$T/out" '
+assert "limit" in docs[0]["errors"][0]["message"], docs[0]["errors"]
+assert docs[1]["errors"] == [] and docs[1]["layers"]["entity"], docs[1]
+'
+# no tokens at all
+printf '' >"$T/empty.txt"
+run empty 0 $WEFT run "$T/ner.lua" $P "$T/empty.txt"
+pycheck empty-json "$T/out" 'assert docs[0]["layers"].get("entity", []) == [], docs'
+# the parameters are documented
+run info 0 $WEFT plugins info entities
+contains info-params "$T/out" "min_score"

@@ -1,0 +1,451 @@
+/*
+ * Unit tests of the entities plugin: every rule and pattern type on
+ * hand-written news sentences, user lists and patterns, and bad input
+ * (broken gazetteers, catastrophic regexes, huge and empty documents).
+ * The pipeline runs through the core: the ent_tok fixture (blank-separated
+ * tokens, one sentence a line) then build/plugins/entities.so. The
+ * gazetteer internals are tested directly from the plugin's sources.
+ */
+#include <libgen.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "engine.h"
+
+#include "entities/gaz.c"
+
+typedef struct fx {
+    weft_engine *e;
+    weft_pipeline *p;
+    weft_worker *w;
+    weft_doc *d;
+    char err[1024];
+    char out[8192];
+} fx;
+
+static char build_dir[1024];
+
+static void load_plugins(fx *f) {
+    const char *fix = getenv("WEFT_FIXTURES");
+    if (!fix) fix = "build/tests/plugins";
+    char tmp[1024], path[1200];
+    snprintf(tmp, sizeof tmp, "%s", fix);
+    snprintf(build_dir, sizeof build_dir, "%s", dirname(dirname(tmp)));
+    f->e = weft_engine_new();
+    assert_non_null(f->e);
+    snprintf(path, sizeof path, "%s/ent_tok.so", fix);
+    assert_int_equal(weft_registry_load_file(&f->e->reg, path, f->err, sizeof f->err), 0);
+    snprintf(path, sizeof path, "%s/plugins/entities.so", build_dir);
+    if (weft_registry_load_file(&f->e->reg, path, f->err, sizeof f->err) != 0)
+        fail_msg("%s", f->err);
+}
+
+/* Build a pipeline "ent_tok then entities { PARAMS }"; returns NULL and
+ * leaves the message in f->err when the build fails. */
+static weft_pipeline *build(fx *f, const char *params) {
+    char src[4096];
+    snprintf(src, sizeof src,
+             "return weft.pipeline { weft.stage 'ent_tok' {}, weft.stage 'entities' { %s } }\n",
+             params);
+    f->p =
+        weft_pipeline_build(f->e, "test.lua", src, strlen(src), NULL, 0, 0, f->err, sizeof f->err);
+    if (!f->p) return NULL;
+    f->w = weft_worker_new(f->p, f->err, sizeof f->err);
+    assert_non_null(f->w);
+    f->d = weft_doc_new(f->e->syms);
+    assert_non_null(f->d);
+    return f->p;
+}
+
+static int setup(void **state) {
+    fx *f = calloc(1, sizeof *f);
+    load_plugins(f);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state) {
+    fx *f = *state;
+    if (f->d) weft_doc_free(f->d);
+    if (f->w) weft_worker_free(f->w);
+    if (f->p) weft_pipeline_free(f->p);
+    weft_engine_free(f->e);
+    free(f);
+    return 0;
+}
+
+/* Tag text; returns "LABEL:text/source LABEL:text/source ..." */
+static const char *tag(fx *f, const char *text) {
+    weft_doc_reset(f->d);
+    assert_int_equal(weft_doc_set_raw(f->d, text, strlen(text), 1), 0);
+    int failed = weft_worker_process(f->w, f->d);
+    f->out[0] = '\0';
+    if (failed) {
+        snprintf(f->out, sizeof f->out, "ERROR %s @%lld", f->d->errors[0].msg,
+                 (long long)f->d->errors[0].offset);
+        return f->out;
+    }
+    weft_sym ent = weft_doc_sym_find(f->d, "entity", 6);
+    weft_sym src = weft_doc_sym_find(f->d, "source", 6);
+    const weft_layer *l = weft_doc_layer(f->d, ent);
+    assert_non_null(l);
+    size_t o = 0;
+    for (size_t i = 0; l && i < l->n && o < sizeof f->out - 200; i++) {
+        const weft_ann *a = &l->a[i];
+        const weft_attr *at;
+        size_t na = weft_doc_ann_attrs(f->d, a, &at);
+        const char *s = "?";
+        for (size_t k = 0; k < na; k++)
+            if (at[k].key == src && at[k].value.type == WEFT_V_STR) s = at[k].value.u.str;
+        assert_true(a->score >= 0.0f && a->score <= 1.0f);
+        o += (size_t)snprintf(f->out + o, sizeof f->out - o, "%s%s:%.*s/%.4s", o ? " " : "",
+                              weft_doc_sym_name(f->d, a->label), (int)(a->end - a->begin),
+                              text + a->begin, s);
+    }
+    return f->out;
+}
+
+static void has(const char *got, const char *want) {
+    if (!strstr(got, want)) fail_msg("'%s' not in: %s", want, got);
+}
+static void hasnt(const char *got, const char *bad) {
+    if (strstr(got, bad)) fail_msg("'%s' unexpectedly in: %s", bad, got);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Rules                                                                     */
+
+static void t_titles(void **state) {
+    fx *f = *state;
+    assert_non_null(build(f, ""));
+    const char *r = tag(f, "Sen. Rand Paul met President Vladimir Putin in Moscow .");
+    has(r, "PER:Rand Paul/");
+    has(r, "PER:Vladimir Putin/");
+    has(r, "LOC:Moscow/gaze");
+    hasnt(r, "Sen.");
+    hasnt(r, "President");
+    /* an unknown name is a person because of the role word before it */
+    r = tag(f, "The club signed striker Zorblat Quendle on a free transfer .");
+    has(r, "PER:Zorblat Quendle/rule");
+    r = tag(f, "Pakistani Prime Minister Benazir Bhutto arrived .");
+    has(r, "MISC:Pakistani/");
+    has(r, "PER:Benazir Bhutto/");
+    r = tag(f, "Congressman Quillby Farnsworth spoke .");
+    has(r, "PER:Quillby Farnsworth/");
+}
+
+static void t_org_heads(void **state) {
+    fx *f = *state;
+    assert_non_null(build(f, ""));
+    const char *r =
+        tag(f, "The Zentari Workers Party won 12 seats , said the Quorvan News Agency .");
+    has(r, "ORG:Zentari Workers Party/rule");
+    has(r, "ORG:Quorvan News Agency/rule");
+    r = tag(f, "Shares in Blenkin Widgets Inc. rose after the Ministry of Defence order .");
+    has(r, "ORG:Blenkin Widgets Inc./rule");
+    has(r, "ORG:Ministry of Defence/rule");
+    r = tag(f, "A new Senate Intelligence Committee report came out .");
+    has(r, "ORG:Senate Intelligence Committee/");
+}
+
+static void t_capitalisation(void **state) {
+    fx *f = *state;
+    assert_non_null(build(f, ""));
+    /* a sentence-initial word the document also writes in lower case */
+    const char *r = tag(f, "Police said the road was closed .\nLocal police closed it again .");
+    hasnt(r, "Police");
+    r = tag(f, "However , Quarnbridge said nothing .");
+    hasnt(r, "However");
+    has(r, "Quarnbridge");
+    /* dates and months do not start names */
+    r = tag(f, "On Friday Mr. Hollis Dremmer resigned .");
+    has(r, "PER:Hollis Dremmer/");
+    has(r, "DATE:Friday/");
+}
+
+static void t_possessive_punct(void **state) {
+    fx *f = *state;
+    assert_non_null(build(f, ""));
+    const char *r =
+        tag(f, "Germany 's economy grew while Vladimir Putin's plan stalled at the White House.");
+    has(r, "LOC:Germany/");
+    has(r, "PER:Vladimir Putin/");
+    has(r, "ORG:White House/");
+    hasnt(r, "Putin's");
+    hasnt(r, "House.");
+    r = tag(f, "He flew to \"Paris\", then (Berlin).");
+    has(r, "LOC:Paris/");
+    has(r, "LOC:Berlin/");
+}
+
+static void t_partial_mentions(void **state) {
+    fx *f = *state;
+    assert_non_null(build(f, ""));
+    const char *r =
+        tag(f, "Mr. Zorblat Quendle arrived late .\nLater Quendle told reporters he was "
+               "tired .\nZorblat smiled .");
+    has(r, "PER:Zorblat Quendle/");
+    has(r, "PER:Quendle/rule");
+    has(r, "PER:Zorblat/rule");
+}
+
+static void t_headlines(void **state) {
+    fx *f = *state;
+    assert_non_null(build(f, ""));
+    const char *r = tag(f, "RUSSIA SAYS CHECHNYA TALKS WITH FRANCE ARE OVER");
+    has(r, "LOC:RUSSIA/");
+    has(r, "LOC:CHECHNYA/");
+    has(r, "LOC:FRANCE/");
+    hasnt(r, "SAYS");
+    hasnt(r, "TALKS");
+    /* a headline is read through what the body says */
+    r = tag(f, "QUENDLE WINS AGAIN\nStriker Zorblat Quendle scored twice .");
+    has(r, "PER:QUENDLE/");
+    hasnt(r, "WINS");
+}
+
+static void t_misc_and_tables(void **state) {
+    fx *f = *state;
+    assert_non_null(build(f, ""));
+    const char *r = tag(f, "German and Italian officials met at the World Cup .");
+    has(r, "MISC:German/");
+    has(r, "MISC:Italian/");
+    has(r, "MISC:World Cup/");
+    /* results tables: clubs are organisations, players people */
+    r = tag(f, "Brakeston 2 Morlow Rovers 1");
+    has(r, "ORG:Brakeston/");
+    has(r, "ORG:Morlow Rovers/");
+    r = tag(f, "Hollis Dremmer ( Canada ) 68 70 71");
+    has(r, "PER:Hollis Dremmer/");
+    has(r, "LOC:Canada/");
+}
+
+/* ------------------------------------------------------------------------ */
+/* Patterns                                                                  */
+
+static void t_patterns(void **state) {
+    fx *f = *state;
+    assert_non_null(build(f, ""));
+    const char *r = tag(f, "The deal was signed on August 30 , 1996 and filed on 1996-08-31 at "
+                           "10:30 GMT ; talks resume at 3 p.m. on Tuesday .");
+    has(r, "DATE:August 30 , 1996/patt");
+    has(r, "DATE:1996-08-31/patt");
+    has(r, "TIME:10:30 GMT/patt");
+    has(r, "TIME:3 p.m./patt");
+    has(r, "DATE:Tuesday/patt");
+    r = tag(f, "It paid $ 5 million , US$12 and 20 million marks for a 5.3 % stake , up 12 "
+               "percent from 7% .");
+    has(r, "MONEY:$ 5 million/patt");
+    has(r, "MONEY:US$12/patt");
+    has(r, "MONEY:20 million marks/patt");
+    has(r, "PERCENT:5.3 %/patt");
+    has(r, "PERCENT:12 percent/patt");
+    has(r, "PERCENT:7%/patt");
+    r = tag(f, "The pipeline runs 40 km and carries 3,000 tonnes a day .");
+    has(r, "QUANTITY:40 km/patt");
+    has(r, "QUANTITY:3,000 tonnes/patt");
+    r = tag(f, "Write to press@example.org or see https://example.org/news and www.example.com .");
+    has(r, "EMAIL:press@example.org/patt");
+    has(r, "URL:https://example.org/news/patt");
+    has(r, "URL:www.example.com/patt");
+    r = tag(f, "Call +44 20 7946 0958 or (212) 555-0100 , not 6-3 or 1,234,567 .");
+    has(r, "PHONE:+44 20 7946 0958/patt");
+    has(r, "PHONE:(212) 555-0100/patt");
+    hasnt(r, "6-3");
+    hasnt(r, "1,234,567");
+}
+
+/* ------------------------------------------------------------------------ */
+/* Parameters, user lists and patterns                                       */
+
+static void write_file(const char *path, const char *text, size_t len) {
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(text, 1, len, fp), len);
+    fclose(fp);
+}
+
+static void t_filters(void **state) {
+    fx *f = *state;
+    assert_non_null(build(f, "labels = { 'PER' }"));
+    const char *r = tag(f, "Mr. Hollis Dremmer flew to Paris on Friday .");
+    assert_string_equal(r, "PER:Hollis Dremmer/rule");
+    weft_doc_free(f->d), f->d = NULL;
+    weft_worker_free(f->w), f->w = NULL;
+    weft_pipeline_free(f->p), f->p = NULL;
+    assert_non_null(build(f, "min_score = 0.8"));
+    r = tag(f, "Mr. Hollis Dremmer flew to Paris while Quarnbridge waited .");
+    has(r, "PER:Hollis Dremmer/");
+    hasnt(r, "Quarnbridge"); /* a guess, scored below 0.8 */
+    weft_pipeline_free(f->p), f->p = NULL;
+    weft_doc_free(f->d), f->d = NULL;
+    weft_worker_free(f->w), f->w = NULL;
+    assert_null(build(f, "labels = { 'PERSON' }"));
+    has(f->err, "unknown label 'PERSON'");
+}
+
+static void t_user_lists(void **state) {
+    fx *f = *state;
+    char path[] = "/tmp/weft-ent-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    const char good[] = "# brands\nWidgetron 3000\tPRODUCT\nQuux Holdings\tORG\n";
+    write_file(path, good, sizeof good - 1);
+    char params[512];
+    snprintf(params, sizeof params, "gazetteer = { '%s' }", path);
+    assert_non_null(build(f, params));
+    const char *r = tag(f, "Quux Holdings launched the Widgetron 3000 in Paris .");
+    has(r, "PRODUCT:Widgetron 3000/user");
+    has(r, "ORG:Quux Holdings/user");
+    has(r, "LOC:Paris/gaze");
+    weft_doc_free(f->d), f->d = NULL;
+    weft_worker_free(f->w), f->w = NULL;
+    weft_pipeline_free(f->p), f->p = NULL;
+
+    const char notab[] = "Widgetron\tPRODUCT\nQuux Holdings ORG\n";
+    write_file(path, notab, sizeof notab - 1);
+    assert_null(build(f, params));
+    has(f->err, path);
+    has(f->err, ":2: missing TAB");
+    const char badutf[] = "Widgetron\tPRODUCT\n\nCaf\xc3\tPLACE\n";
+    write_file(path, badutf, sizeof badutf - 1);
+    assert_null(build(f, params));
+    has(f->err, ":3: invalid UTF-8");
+    snprintf(params, sizeof params, "gazetteer = { '/nonexistent/weft-list.tsv' }");
+    assert_null(build(f, params));
+    has(f->err, "weft-list.tsv");
+    unlink(path);
+}
+
+static void t_user_patterns(void **state) {
+    fx *f = *state;
+    assert_non_null(
+        build(f, "patterns = { { label = 'TICKER', regex = '\\\\$[A-Z]{2,5}\\\\b' } }"));
+    const char *r = tag(f, "Shares of $ACME and $QRX rose .");
+    has(r, "TICKER:$ACME/patt");
+    has(r, "TICKER:$QRX/patt");
+    weft_doc_free(f->d), f->d = NULL;
+    weft_worker_free(f->w), f->w = NULL;
+    weft_pipeline_free(f->p), f->p = NULL;
+    assert_null(build(f, "patterns = { { label = 'X', regex = 'ab(c' } }"));
+    has(f->err, "patterns[1] (X): regex error at offset 4");
+    has(f->err, "missing closing parenthesis");
+    assert_null(build(f, "patterns = { { label = 'X' } }"));
+    has(f->err, "'regex' must be a non-empty string");
+    assert_null(build(f, "patterns = { { label = 'X', regex = 'a', flags = 'i' } }"));
+    has(f->err, "unknown key 'flags'");
+}
+
+static void t_catastrophic_regex(void **state) {
+    fx *f = *state;
+    assert_non_null(build(f, "patterns = { { label = 'BAD', regex = '(a+)+$' } }"));
+    size_t n = 200000;
+    char *text = malloc(n + 2);
+    memset(text, 'a', n);
+    text[n] = 'b';
+    text[n + 1] = '\0';
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    const char *r = tag(f, text);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    has(r, "ERROR pattern 1 (BAD) stopped at byte");
+    has(r, "limit");
+    assert_true(s < 10.0);
+    free(text);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Bad and extreme input                                                     */
+
+static void t_huge_and_empty(void **state) {
+    fx *f = *state;
+    assert_non_null(build(f, ""));
+    /* one sentence of a million tokens, capitalised and not */
+    size_t n = 1000000;
+    char *text = malloc(n * 6 + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(text + o, i % 3 ? "Paris " : "went  ", 6);
+        o += 6;
+    }
+    text[o] = '\0';
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    const char *r = tag(f, text);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    hasnt(r, "ERROR");
+    weft_sym ent = weft_doc_sym_find(f->d, "entity", 6);
+    assert_true(weft_doc_layer(f->d, ent)->n > 100000);
+    assert_true(s < 30.0);
+    free(text);
+    /* no tokens at all */
+    r = tag(f, "");
+    assert_string_equal(r, "");
+    r = tag(f, "   \n\n  ");
+    assert_string_equal(r, "");
+}
+
+/* ------------------------------------------------------------------------ */
+/* Gazetteer internals                                                       */
+
+static void t_gaz(void **state) {
+    (void)state;
+    gaz g;
+    gaz_init(&g);
+    char err[256];
+    const char lex[] = "New York\tCITY\nNew York Times\tORG\n\xc3\x89lys\xc3\xa9\x65\tLOC\n";
+    assert_int_equal(
+        gaz_load_mem(&g, "lex", lex, sizeof lex - 1, GAZ_FMT_LEXICON, 0, err, sizeof err), 0);
+    gaz_tok t[3] = {{"NEW", 3}, {"york", 4}, {"Times", 5}};
+    uint64_t h = GAZ_SEED;
+    for (int i = 0; i < 3; i++) h = gaz_hash_tok(h, t[i].s, t[i].n, i == 0);
+    const gaz_entry *e = gaz_find(&g, h, t, 3);
+    assert_non_null(e);
+    assert_true(e->flags & G_ORG);
+    h = gaz_hash_tok(gaz_hash_tok(GAZ_SEED, "New", 3, 1), "York", 4, 0);
+    e = gaz_find(&g, h, t, 2);
+    assert_non_null(e);
+    assert_true((e->flags & G_CITY) && (e->flags & G_PREFIX));
+    /* Latin-1 capitals fold: ÉLYSÉE finds Élysée */
+    const char up[] = "\xc3\x89LYS\xc3\x89\x45";
+    gaz_tok u = {up, sizeof up - 1};
+    e = gaz_find(&g, gaz_hash_tok(GAZ_SEED, up, sizeof up - 1, 1), &u, 1);
+    assert_non_null(e);
+    assert_int_equal(
+        gaz_load_mem(&g, "bad.tsv", "x\tLOC\ny\tNOPE\n", 13, GAZ_FMT_LEXICON, 0, err, sizeof err),
+        -1);
+    assert_string_equal(err, "bad.tsv:2: unknown word class");
+    gaz_free(&g);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(t_titles, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_org_heads, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_capitalisation, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_possessive_punct, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_partial_mentions, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_headlines, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_misc_and_tables, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_patterns, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_filters, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_user_lists, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_user_patterns, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_catastrophic_regex, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_huge_and_empty, setup, teardown),
+        cmocka_unit_test(t_gaz),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
