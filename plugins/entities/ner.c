@@ -326,6 +326,42 @@ static int plural_demonym(const ctx *c, const ent_tok *t) {
     return e && (e->flags & G_DEMONYM);
 }
 
+static int has_digit(const ctx *c, const ent_tok *t) {
+    for (uint32_t i = t->cb; i < t->ce; i++)
+        if (c->text[i] >= '0' && c->text[i] <= '9') return 1;
+    return 0;
+}
+
+static int loc_prep(const ctx *c, const ent_tok *p) {
+    return p && (is_word(c->text, p, "in") || is_word(c->text, p, "at") ||
+                 is_word(c->text, p, "near") || is_word(c->text, p, "from") ||
+                 is_word(c->text, p, "to") || is_word(c->text, p, "outside"));
+}
+
+/* "Vienna-based", "Moscow-backed": a name turned adjective (MISC in news
+ * annotation). */
+static int hyphen_adj(const ctx *c, const ent_tok *t) {
+    static const char *const sfx[] = {"-based",     "-born",       "-led",  "-backed",
+                                      "-sponsored", "-owned",      "-made", "-style",
+                                      "-bound",     "-controlled", NULL};
+    size_t n = t->ce - t->cb;
+    for (int i = 0; sfx[i]; i++) {
+        size_t k = strlen(sfx[i]);
+        if (n > k + 1 && !memcmp(c->text + t->ce - k, sfx[i], k)) return 1;
+    }
+    return 0;
+}
+
+static int adj_suffix(const ctx *c, const ent_tok *t) {
+    static const char *const sfx[] = {"ish", "ese", "ian", "ean", "ic", NULL};
+    size_t n = t->ce - t->cb;
+    for (int i = 0; sfx[i]; i++) {
+        size_t k = strlen(sfx[i]);
+        if (n > k + 2 && !memcmp(c->text + t->ce - k, sfx[i], k)) return 1;
+    }
+    return 0;
+}
+
 static int classify(const ctx *c, ent_span *sp) {
     const ent_tok *T = c->s->tok;
     const char *text = c->text;
@@ -352,39 +388,73 @@ static int classify(const ctx *c, ent_span *sp) {
     if (n >= 2 && (ff & G_ORGPRE) && has_of) return set(sp, L_ORG, 0.85f, SRC_RULE, 1);
     if (n >= 2 && (lf & G_MISCHEAD)) return set(sp, L_MISC, 0.8f, SRC_RULE, 1);
     if (n >= 2 && ((lf | ff) & G_LOCHEAD)) return set(sp, L_LOC, 0.8f, SRC_RULE, 1);
-    if (n >= 2 && (lf & G_SPORT)) return set(sp, L_ORG, 0.8f, SRC_RULE, 1);
     int personish = n >= 2 && (ff & G_FIRST) && !(lf & (G_COUNTRY | G_ADMIN1));
-    /* results tables: "Barnsley 1 Stoke 0", "Pete Sampras ( U.S. ) 6-3" */
-    if (c->table && next && (next->shape == SH_NUM || is_word(text, next, "("))) {
-        if (personish || (next && is_word(text, next, "(")))
+    const ent_tok *prev = b > c->sb ? &T[b - 1] : NULL;
+    /* fixtures and results: "Barnsley v Stoke", "Barnsley 1 Stoke 0",
+     * "Pete Sampras ( U.S. ) 6-3" */
+    int versus =
+        (next &&
+         (is_word(text, next, "v") || is_word(text, next, "vs") || is_word(text, next, "vs."))) ||
+        (prev &&
+         (is_word(text, prev, "v") || is_word(text, prev, "vs") || is_word(text, prev, "vs.")));
+    if ((c->table && next && (next->shape == SH_NUM || is_word(text, next, "("))) || versus) {
+        if (!versus && (personish || is_word(text, next, "(")))
             return set(sp, L_PER, 0.7f, SRC_RULE, 0);
         if (!(wf & G_COUNTRY)) return set(sp, L_ORG, 0.7f, SRC_RULE, 0);
     }
+    /* a place and a plural: "Philadelphia Eagles", "Colorado Rockies" */
+    int place_first = (ff & (G_CITY | G_ADMIN1 | G_COUNTRY)) != 0;
+    if (n >= 2 && !w && (place_first || (T[b].g && (T[b].g->flags & G_PREFIX))) &&
+        c->text[T[e - 1].ce - 1] == 's' && !(lf & (G_CITY | G_ADMIN1 | G_COUNTRY | G_LAST)) &&
+        T[e - 1].shape == SH_CAP) {
+        const gaz_entry *pl = whole_entry(c, b, e - 1);
+        if (pl && (pl->flags & (G_CITY | G_ADMIN1 | G_COUNTRY)))
+            return set(sp, L_ORG, 0.75f, SRC_RULE, 1);
+    }
+    if (n >= 2 && (lf & G_SPORT) && !(wf & (G_CITY | G_ADMIN1)))
+        return set(sp, L_ORG, 0.8f, SRC_RULE, 1);
     if (wf & (G_ADMIN1 | G_CITY)) {
         if (personish && w->pop < 100000) return set(sp, L_PER, 0.7f, SRC_RULE, 1);
         float sc = (wf & G_ADMIN1) || w->pop >= 1000000 ? 0.85f : w->pop >= 100000 ? 0.75f : 0.6f;
+        /* a small town that is also a common name: "Mitchell said" */
+        if (n == 1 && sc < 0.75f && (wf & (G_FIRST | G_LAST)) && !loc_prep(c, prev))
+            return set(sp, L_PER, 0.5f, SRC_RULE, 0);
         return set(sp, L_LOC, sc, SRC_GAZETTEER, sc >= 0.75f);
     }
     if ((any & G_DEMONYM) && !(any & (G_ORGHEAD | G_LEGAL)))
         return set(sp, L_MISC, 0.7f, SRC_RULE, 0);
     if (personish) return set(sp, L_PER, 0.8f, SRC_RULE, 1);
-    if (n >= 2 && (lf & G_LAST) && T[e - 1].g->rank <= 20000)
+    if (n >= 2 && (lf & G_LAST) && T[e - 1].g->rank <= 20000 && !(any & (G_CITY | G_COUNTRY)))
         return set(sp, L_PER, 0.75f, SRC_RULE, 1);
     if (n >= 2) {
         if (T[b].sstart && (ff & G_STOP)) return set(sp, L_NONE, 0, SRC_RULE, 0);
+        int digits = 0, upper = 0;
+        for (uint32_t i = b; i < e; i++) {
+            digits |= has_digit(c, &T[i]);
+            upper |= T[i].shape == SH_UPPER && T[i].letters >= 2;
+        }
+        /* models and products: "F-16 Falcon", "Boeing 747" */
+        if (digits) return set(sp, L_MISC, 0.5f, SRC_RULE, 0);
+        /* a place or an acronym inside makes an organisation more likely
+         * than a person: "Chicago Purchasing Managers", "CITIC Pacific" */
+        if ((any & (G_CITY | G_ADMIN1 | G_COUNTRY)) || upper)
+            return set(sp, L_ORG, 0.5f, SRC_RULE, 0);
         return set(sp, L_PER, 0.5f, SRC_RULE, 0);
     }
     /* one token */
     const ent_tok *t = &T[b];
-    const ent_tok *prev = b > c->sb ? &T[b - 1] : NULL;
     if (t->shape == SH_UPPER && t->letters >= 2 && t->letters <= 5 && !(ff & (G_FIRST | G_LAST)))
         return set(sp, L_ORG, 0.6f, SRC_RULE, 0);
-    if (prev && (is_word(text, prev, "in") || is_word(text, prev, "at") ||
-                 is_word(text, prev, "near") || is_word(text, prev, "from")))
-        return set(sp, L_LOC, 0.5f, SRC_RULE, 0);
+    if (has_digit(c, t)) return set(sp, L_MISC, 0.55f, SRC_RULE, 0);
+    if (hyphen_adj(c, t)) return set(sp, L_MISC, 0.6f, SRC_RULE, 0);
+    if (loc_prep(c, prev)) return set(sp, L_LOC, 0.5f, SRC_RULE, 0);
     if (ff & G_FIRST) return set(sp, L_PER, 0.55f, SRC_RULE, 0);
     if ((ff & G_LAST) && t->g->rank <= 5000) return set(sp, L_PER, 0.5f, SRC_RULE, 0);
-    return set(sp, L_ORG, 0.4f, SRC_RULE, 0);
+    /* nationality-like adjectives: "Scottish seats", "Bosnian President" */
+    if (adj_suffix(c, t) && next && (next->shape == SH_LOWER || (next->gf & G_TITLE)))
+        return set(sp, L_MISC, 0.5f, SRC_RULE, 0);
+    /* no evidence: a candidate the document memory may still name */
+    return set(sp, L_NONE, 0.0f, SRC_RULE, 0);
 }
 
 /* Sentence in capitals (a headline): capitalisation says nothing there. */
@@ -425,7 +495,11 @@ static int sentence(ctx *c) {
             /* titles and sentence-initial function words are not names */
             if ((T[i].gf & G_TITLE) && !(T[i].gf & ENTITY_FLAGS) && i + 1 < c->se && cap(&T[i + 1]))
                 continue;
-            if ((T[i].gf & (G_STOP | G_MONTH | G_DAY)) && !(T[i].gf & STRONG_FLAGS)) continue;
+            int head_noun =
+                (T[i].gf & (G_ORGPRE | G_ORGHEAD | G_LOCHEAD | G_MISCHEAD)) && i + 2 < c->se &&
+                (cap(&T[i + 1]) || ((T[i + 1].gf & G_CONN) || is_word(text, &T[i + 1], "of")));
+            if ((T[i].gf & (G_STOP | G_MONTH | G_DAY)) && !(T[i].gf & STRONG_FLAGS) && !head_noun)
+                continue;
             if (T[i].gf & G_TITLE && !(T[i].gf & ENTITY_FLAGS)) continue;
             if (T[i].sstart && !(T[i].gf & STRONG_FLAGS) && lower_has(c->s, T[i].h)) continue;
         }
