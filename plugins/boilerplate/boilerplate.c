@@ -1,0 +1,314 @@
+/*
+ * boilerplate - the main text of a web page or of scraped plain text.
+ *
+ * Stage "boilerplate" reads view "raw" and adds view "text" (the main
+ * content, paragraphs separated by a blank line) mapped back to "raw", a
+ * layer "boilerplate" over "raw" of the removed blocks labelled with the
+ * reason (nav, link-dense, share, related, cookie, copyright,
+ * duplicate-title, short, ...), and the document attributes title, author,
+ * date, url, canonical, language and description when found.
+ *
+ * HTML goes through libxml2's HTML parser (html.c), a Readability-style
+ * choice of the main container (select.c) and a second pass of phrase and
+ * link rules (refine.c). Plain text is judged line by line (plain.c,
+ * classify.c). See README.md, "### boilerplate".
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/parser.h>
+
+#include "bp.h"
+#include "select.h"
+
+static const weft_param bp_params[] = {
+    {.name = "input",
+     .type = WEFT_P_ENUM,
+     .def = "auto",
+     .choices = "auto|html|text",
+     .offset = offsetof(bp_conf, input),
+     .doc = "what raw holds: auto sniffs markup, html or plain scraped text"},
+    {.name = "language",
+     .type = WEFT_P_STR,
+     .def = "auto",
+     .offset = offsetof(bp_conf, language),
+     .doc = "stopword list: auto (page language or detected), a code (en, de) or a name (German)"},
+    {.name = "keep_headings",
+     .type = WEFT_P_BOOL,
+     .def = "true",
+     .offset = offsetof(bp_conf, keep_headings),
+     .doc = "keep headings that belong to the article"},
+    {.name = "keep_lists",
+     .type = WEFT_P_BOOL,
+     .def = "true",
+     .offset = offsetof(bp_conf, keep_lists),
+     .doc = "keep list items that belong to the article"},
+    {.name = "keep_tables",
+     .type = WEFT_P_BOOL,
+     .def = "true",
+     .offset = offsetof(bp_conf, keep_tables),
+     .doc = "keep table cells that belong to the article"},
+    {.name = "favor",
+     .type = WEFT_P_ENUM,
+     .def = "balanced",
+     .choices = "precision|balanced|recall",
+     .offset = offsetof(bp_conf, favor),
+     .doc = "trade recall for precision (stricter link and edge rules) or the reverse"},
+    {.name = "max_link_density",
+     .type = WEFT_P_NUM,
+     .def = "0.5",
+     .min = 0,
+     .max = 1,
+     .offset = offsetof(bp_conf, max_link_density),
+     .doc = "a kept block with more of its text in links is dropped (link-dense)"},
+    {.name = "retry_chars",
+     .type = WEFT_P_INT,
+     .def = "500",
+     .min = 0,
+     .max = 1000000,
+     .offset = offsetof(bp_conf, retry_chars),
+     .doc = "HTML: below this many characters, retry with looser rules"},
+    {.name = "length_low",
+     .type = WEFT_P_INT,
+     .def = "70",
+     .min = 1,
+     .max = 10000,
+     .offset = offsetof(bp_conf, length_low),
+     .doc = "plain text: a shorter line is short and needs context to stay"},
+    {.name = "length_high",
+     .type = WEFT_P_INT,
+     .def = "200",
+     .min = 1,
+     .max = 100000,
+     .offset = offsetof(bp_conf, length_high),
+     .doc = "plain text: a longer line with enough stopwords is good on its own"},
+    {.name = "stop_low",
+     .type = WEFT_P_NUM,
+     .def = "0.30",
+     .min = 0,
+     .max = 1,
+     .offset = offsetof(bp_conf, stop_low),
+     .doc = "plain text: below this stopword density a line is boilerplate"},
+    {.name = "stop_high",
+     .type = WEFT_P_NUM,
+     .def = "0.32",
+     .min = 0,
+     .max = 1,
+     .offset = offsetof(bp_conf, stop_high),
+     .doc = "plain text: from this stopword density a long line is good"},
+    {.name = NULL}};
+
+/* The shipped stoplists (jusText's, in data/), with their ISO 639-1 codes. */
+static const struct {
+    const char *name, *code;
+} langs[] = {
+    {"English", "en"},          {"German", "de"},     {"French", "fr"},    {"Spanish", "es"},
+    {"Italian", "it"},          {"Portuguese", "pt"}, {"Dutch", "nl"},     {"Polish", "pl"},
+    {"Russian", "ru"},          {"Czech", "cs"},      {"Swedish", "sv"},   {"Danish", "da"},
+    {"Norwegian_Bokmal", "nb"}, {"Finnish", "fi"},    {"Turkish", "tr"},   {"Hungarian", "hu"},
+    {"Romanian", "ro"},         {"Greek", "el"},      {"Ukrainian", "uk"}, {"Arabic", "ar"}};
+#define NLANGS (sizeof langs / sizeof langs[0])
+
+static void bp_close(void *shared) {
+    bp_shared *s = shared;
+    if (!s) return;
+    for (size_t i = 0; i < s->nlists; i++) bp_stop_free(&s->lists[i]);
+    free(s->lists);
+    free(s);
+}
+
+static int bp_open(const weft_host *host, weft_setup *setup, const void *conf, void **shared,
+                   weft_error *err) {
+    /* Thread-safe initialisation of libxml2's globals, once per process. */
+    xmlInitParser();
+    bp_shared *s = calloc(1, sizeof *s);
+    if (!s) return host->fail(err, WEFT_ENOMEM, -1, "out of memory");
+    s->conf = *(const bp_conf *)conf;
+    const bp_conf *c = conf;
+    if (c->stop_low > c->stop_high) {
+        bp_close(s);
+        return host->fail(err, WEFT_EINVAL, -1, "stop_low (%g) is above stop_high (%g)",
+                          c->stop_low, c->stop_high);
+    }
+    if (c->length_low > c->length_high) {
+        bp_close(s);
+        return host->fail(err, WEFT_EINVAL, -1, "length_low (%lld) is above length_high (%lld)",
+                          (long long)c->length_low, (long long)c->length_high);
+    }
+    const char *want = s->conf.language ? s->conf.language : "auto";
+    s->fixed_list = -1;
+    s->lists = calloc(NLANGS, sizeof *s->lists);
+    if (!s->lists) {
+        bp_close(s);
+        return host->fail(err, WEFT_ENOMEM, -1, "out of memory");
+    }
+    for (size_t i = 0; i < NLANGS; i++) {
+        char rel[96], path[4096], msg[400];
+        snprintf(rel, sizeof rel, "boilerplate/stop-%s.txt", langs[i].name);
+        if (host->resolve_path(setup, rel, path, sizeof path) != 0) {
+            bp_close(s);
+            return host->fail(err, WEFT_EIO, -1,
+                              "stopword list %s not found (is the plugin's "
+                              "data folder installed beside it?)",
+                              rel);
+        }
+        int rc = bp_stop_load(&s->lists[i], path, msg, sizeof msg);
+        if (rc) {
+            bp_close(s);
+            return host->fail(err, rc, -1, "%s", msg);
+        }
+        s->nlists++;
+        snprintf(s->lists[i].name, sizeof s->lists[i].name, "%s", langs[i].name);
+        snprintf(s->lists[i].code, sizeof s->lists[i].code, "%s", langs[i].code);
+        if (strcasecmp(want, langs[i].name) == 0 || strcasecmp(want, langs[i].code) == 0)
+            s->fixed_list = (int)i;
+    }
+    if (s->fixed_list < 0 && strcmp(want, "auto") != 0) {
+        bp_close(s);
+        return host->fail(err, WEFT_EINVAL, -1,
+                          "language '%s': expected auto or one of en de fr es it pt nl pl ru cs "
+                          "sv da nb fi tr hu ro el uk ar (or the English names)",
+                          want);
+    }
+    static const char *const attr_names[] = {"title",     "author",   "date",       "url",
+                                             "canonical", "language", "description"};
+    weft_sym *attrs[] = {&s->attr_title,     &s->attr_author,   &s->attr_date,       &s->attr_url,
+                         &s->attr_canonical, &s->attr_language, &s->attr_description};
+    int ok = (s->raw = host->intern(setup, "raw")) && (s->text = host->intern(setup, "text")) &&
+             (s->layer = host->intern(setup, "boilerplate"));
+    for (size_t i = 0; ok && i < sizeof attrs / sizeof attrs[0]; i++)
+        ok = (*attrs[i] = host->intern(setup, attr_names[i])) != 0;
+    for (size_t i = 1; ok && i < BP_NREASONS; i++)
+        ok = (s->reasons[i] = host->intern(setup, bp_reason_names[i])) != 0;
+    if (!ok) {
+        bp_close(s);
+        return host->fail(err, WEFT_ENOMEM, -1, "out of memory");
+    }
+    *shared = s;
+    return WEFT_OK;
+}
+
+static int bp_create(const weft_host *host, void *shared, void **state, weft_error *err) {
+    bp_work *w = calloc(1, sizeof *w);
+    if (!w) return host->fail(err, WEFT_ENOMEM, -1, "out of memory");
+    w->sh = shared;
+    *state = w;
+    return WEFT_OK;
+}
+
+static void bp_destroy(void *state) {
+    bp_work *w = state;
+    if (!w) return;
+    bp_buf_free(&w->text);
+    bp_buf_free(&w->out);
+    bp_buf_free(&w->tmp);
+    bp_runs_free(&w->runs);
+    bp_runs_free(&w->outruns);
+    free(w->blocks.b);
+    free(w->els.e);
+    for (size_t i = 0; i < sizeof w->meta / sizeof w->meta[0]; i++) bp_buf_free(&w->meta[i]);
+    free(w);
+}
+
+/* Scratch that grew for one huge page is given back rather than kept. */
+static void reset(bp_work *w) {
+    const size_t keep = (size_t)64 << 20;
+    if (w->text.cap > keep) bp_buf_free(&w->text);
+    if (w->runs.cap * sizeof(weft_offrun) > keep) bp_runs_free(&w->runs);
+    if (w->blocks.cap * sizeof(bp_block) > keep) {
+        free(w->blocks.b);
+        w->blocks = (bp_blocks){0};
+    }
+    if (w->els.cap * sizeof(bp_el) > keep) {
+        free(w->els.e);
+        w->els = (bp_els){0};
+    }
+    w->text.n = w->runs.n = w->blocks.n = w->els.n = 0;
+    for (size_t i = 0; i < sizeof w->meta / sizeof w->meta[0]; i++) w->meta[i].n = 0;
+    w->stop = NULL;
+}
+
+static int bp_process(const weft_host *host, void *state, weft_doc *doc, weft_error *err) {
+    bp_work *w = state;
+    const bp_shared *sh = w->sh;
+    size_t n;
+    const char *raw = host->view(doc, sh->raw, &n);
+    if (!raw) return host->fail(err, WEFT_EINVAL, -1, "the document has no raw view");
+    if (n > UINT32_MAX / 2)
+        return host->fail(err, WEFT_ELIMIT, -1, "document of %zu bytes is too large", n);
+    reset(w);
+    int html = sh->conf.input == 1;
+    const char *why = NULL;
+    if (!n) {
+        why = "empty document";
+    } else if (sh->conf.input == 0 && bp_looks_binary(raw, n)) {
+        why = "binary data, not text";
+    } else {
+        if (sh->conf.input == 0) html = bp_looks_html(raw, n);
+        if (html) {
+            char msg[256];
+            int rc = bp_html(w, raw, n, msg, sizeof msg);
+            if (rc == WEFT_ENOMEM) return host->fail(err, rc, -1, "%s", msg);
+            if (rc)
+                why = "the page could not be parsed";
+            else if (msg[0])
+                host->doc_log(doc, WEFT_LOG_INFO, "%s", msg);
+        } else if (bp_plain(w, raw, n)) {
+            return host->fail(err, WEFT_ENOMEM, -1, "out of memory splitting the text");
+        }
+    }
+    if (!why) {
+        const bp_buf *lang = &w->meta[BM_LANGUAGE];
+        size_t sample = w->text.n < 16384 ? w->text.n : 16384;
+        w->stop = bp_stop_pick(sh, lang->p, lang->n, w->text.p, sample);
+        bp_features(w);
+        if (html) {
+            bp_select(w, &sh->conf);
+            bp_refine(w);
+        } else {
+            bp_plain_classify(w);
+        }
+        if (!lang->n && w->stop)
+            bp_set_meta(&w->meta[BM_LANGUAGE], w->stop->code, strlen(w->stop->code));
+    }
+    int rc = bp_emit(host, w, doc, err, n);
+    if (rc) return rc;
+    size_t kept = 0;
+    for (size_t i = 0; i < w->blocks.n; i++) kept += !w->blocks.b[i].reason;
+    if (why)
+        host->doc_log(doc, WEFT_LOG_WARN, "boilerplate: %s: no text extracted", why);
+    else if (!kept)
+        host->doc_log(doc, WEFT_LOG_WARN, "boilerplate: no main text found");
+    return WEFT_OK;
+}
+
+static const char *const bp_provides[] = {"view:text", "boilerplate", "attr:title", NULL};
+
+static const weft_stage_class bp_stage = {
+    .size = sizeof(weft_stage_class),
+    .flags = WEFT_STAGE_PURE,
+    .name = "boilerplate",
+    .summary = "main text of HTML pages or scraped text; removed blocks labelled by reason",
+    .provides = bp_provides,
+    .params = bp_params,
+    .conf_size = sizeof(bp_conf),
+    .open = bp_open,
+    .create = bp_create,
+    .process = bp_process,
+    .destroy = bp_destroy,
+    .close = bp_close,
+};
+
+static const weft_stage_class *const bp_stages[] = {&bp_stage, NULL};
+
+static const weft_plugin bp_plugin = {
+    WEFT_PLUGIN_HEADER,
+    .name = "boilerplate",
+    .version = "1.0.0",
+    .license = "MIT",
+    .summary = "boilerplate removal: main text out of HTML pages and scraped text",
+    .stages = bp_stages,
+};
+
+WEFT_PLUGIN(bp_plugin)

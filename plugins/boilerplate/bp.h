@@ -1,0 +1,244 @@
+/*
+ * bp.h - internals of the boilerplate plugin, shared by its source files.
+ *
+ * Both input kinds end in the same place: a list of blocks (paragraphs,
+ * headings, list items, lines of scraped text), each with its text in one
+ * scratch buffer, runs mapping that text back to "raw", features, and a
+ * verdict (BP_KEEP or the reason it was removed). out.c turns the list into
+ * the "text" view, its offset map and the "boilerplate" layer.
+ */
+#ifndef BP_H
+#define BP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "weft/plugin.h"
+
+/* Why a block was removed; 0 keeps it. Names in bp_reason_names (rules.c). */
+enum bp_reason {
+    BP_KEEP = 0,
+    BP_R_NAV,
+    BP_R_LINK_DENSE,
+    BP_R_SHARE,
+    BP_R_RELATED,
+    BP_R_COOKIE,
+    BP_R_COPYRIGHT,
+    BP_R_DUP_TITLE,
+    BP_R_SHORT,
+    BP_R_ASIDE,
+    BP_R_FOOTER,
+    BP_R_HEADER,
+    BP_R_FORM,
+    BP_R_HIDDEN,
+    BP_R_COMMENTS,
+    BP_R_AD,
+    BP_R_UNLIKELY,
+    BP_R_OUTSIDE,
+    BP_R_SUBSCRIBE,
+    BP_R_BYLINE,
+    BP_R_DUPLICATE,
+    BP_R_LOW_TEXT,
+    BP_R_HEADING,
+    BP_R_LIST,
+    BP_R_TABLE,
+    BP_R_CAPTION,
+    BP_NREASONS
+};
+extern const char *const bp_reason_names[BP_NREASONS];
+
+/* What kind of element holds a block's text. */
+enum bp_kind {
+    BK_OTHER = 0, /* div, section, td-less containers, loose text */
+    BK_P,
+    BK_HEADING,
+    BK_LI,
+    BK_TD,
+    BK_PRE,
+    BK_QUOTE,
+    BK_DT, /* dt, dd */
+    BK_CAPTION,
+    BK_LINE /* a line or paragraph of plain text */
+};
+
+typedef struct bp_conf {
+    int input; /* auto|html|text */
+    const char *language;
+    int keep_headings, keep_lists, keep_tables;
+    int favor; /* precision|recall */
+    double max_link_density;
+    int64_t min_chars;   /* shorter blocks need context to survive */
+    int64_t retry_chars; /* retry with looser rules below this */
+    double stop_low, stop_high;
+    int64_t length_low, length_high;
+} bp_conf;
+
+/* A growable byte buffer. */
+typedef struct bp_buf {
+    char *p;
+    size_t n, cap;
+} bp_buf;
+
+/* A growable array of weft_offrun (dst indexes a bp_buf). */
+typedef struct bp_runs {
+    weft_offrun *r;
+    size_t n, cap;
+} bp_runs;
+
+typedef struct bp_block {
+    uint32_t tb, te; /* text in the scratch buffer */
+    uint32_t rb, re; /* its runs: [rb, re) in the run array */
+    uint32_t nchars; /* code points */
+    uint32_t nwords, nstop;
+    uint32_t link10; /* link characters x 10 (hash links weigh 3) */
+    uint32_t commas, nlinks;
+    int32_t el;     /* element holding the text (HTML), -1 for plain text */
+    int32_t anchor; /* element that takes the full content score */
+    uint8_t kind, hlevel;
+    uint8_t reason;     /* enum bp_reason */
+    uint8_t pre_reason; /* reason from a removed ancestor (HTML) */
+    uint8_t in_li, in_table, in_quote, in_caption;
+    uint8_t unl;     /* an ancestor's class/id says boilerplate: enum bp_reason */
+    uint8_t good;    /* classification scratch */
+    uint8_t in_main; /* inside the chosen main container */
+    uint8_t in_link; /* entirely inside one link */
+} bp_block;
+
+typedef struct bp_blocks {
+    bp_block *b;
+    size_t n, cap;
+} bp_blocks;
+
+/* One language's stopwords: an open-addressing set of UTF-8 words. */
+typedef struct bp_stoplist {
+    char name[32];
+    char code[4];    /* ISO 639-1 */
+    char *pool;      /* the words, NUL-separated */
+    uint32_t *slots; /* offsets into pool + 1; 0 = empty */
+    uint32_t mask;
+} bp_stoplist;
+
+/* One HTML element, in document (preorder) order. Counts cover the
+ * element's whole subtree once bp_html has returned. */
+typedef struct bp_el {
+    int32_t parent;     /* index, -1 for the root */
+    uint32_t end;       /* first index after the subtree */
+    int32_t blk_parent; /* innermost enclosing block element, -1 if none */
+    uint8_t tag;        /* enum bp_tag (html.c) */
+    uint8_t reason;     /* removed by tag, role or hidden: enum bp_reason */
+    uint8_t rreason;    /* reason of the innermost removed ancestor-or-self */
+    uint8_t unlikely;   /* class/id say boilerplate: enum bp_reason */
+    uint8_t has_block;  /* has a block-level child */
+    int8_t weight;      /* Readability class weight / 25: -2..2 */
+    uint8_t main_hint;  /* article, main, itemprop=articleBody, content-like class */
+    uint8_t scored;
+    uint8_t drop;                  /* removed by cleaning; enum bp_reason */
+    uint32_t text, link10, commas; /* over kept blocks of the subtree */
+    uint32_t np, nli, nimg, ninput, nembed, nblocks;
+    uint32_t first_block; /* first block index at or after the element */
+    float score;
+} bp_el;
+
+typedef struct bp_els {
+    bp_el *e;
+    size_t n, cap;
+} bp_els;
+
+/* Read-only after open(). */
+typedef struct bp_shared {
+    bp_conf conf;
+    bp_stoplist *lists;
+    size_t nlists;
+    int fixed_list; /* index of the list the user named, or -1 for auto */
+    weft_sym raw, text, layer, attr_title, attr_author, attr_date, attr_url, attr_canonical,
+        attr_language, attr_description, attr_input, key_reason;
+    weft_sym reasons[BP_NREASONS];
+} bp_shared;
+
+/* Per-worker scratch, reused across documents. */
+typedef struct bp_work {
+    const bp_shared *sh;
+    bp_buf text;  /* block texts, back to back */
+    bp_runs runs; /* maps text -> raw */
+    bp_blocks blocks;
+    bp_buf out; /* the final view */
+    bp_runs outruns;
+    bp_buf tmp;
+    bp_els els;
+    const bp_stoplist *stop; /* list used for this document, or NULL */
+    /* Metadata found (pointers into tmp-like storage owned by meta). */
+    bp_buf meta[7];
+} bp_work;
+
+enum bp_meta_key { BM_TITLE, BM_AUTHOR, BM_DATE, BM_URL, BM_CANONICAL, BM_LANGUAGE, BM_DESC };
+
+/* buf.c */
+int bp_buf_reserve(bp_buf *b, size_t extra);
+int bp_buf_put(bp_buf *b, const char *s, size_t n);
+int bp_buf_putc(bp_buf *b, char c);
+void bp_buf_free(bp_buf *b);
+int bp_runs_add(bp_runs *r, uint32_t dst, uint32_t src, uint32_t len);
+void bp_runs_free(bp_runs *r);
+bp_block *bp_blocks_push(bp_blocks *bl);
+size_t bp_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+size_t bp_utf8_valid_prefix(const char *s, size_t n);
+uint32_t bp_count_chars(const char *s, size_t n);
+int bp_is_space_cp(uint32_t cp);
+int bp_set_meta(bp_buf *m, const char *s, size_t n);
+const char *bp_memmem(const char *h, size_t hn, const char *nd, size_t nn);
+
+/* stopwords.c */
+int bp_stop_load(bp_stoplist *l, const char *path, char *err, size_t errsz);
+void bp_stop_free(bp_stoplist *l);
+int bp_stop_has(const bp_stoplist *l, const char *w, size_t n);
+/* Word and stopword counts of a text; words split at whitespace and
+ * punctuation, lowercased (ASCII and Latin-1/Greek/Cyrillic basics). */
+void bp_stop_count(const bp_stoplist *l, const char *s, size_t n, uint32_t *words, uint32_t *stops);
+/* Pick a list: by language code when given (e.g. "de-AT"), else the one that
+ * covers most words of a sample. NULL when none fits. */
+const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t langlen,
+                                const char *sample, size_t n);
+
+/* rules.c: phrase rules shared by both modes. Each returns a reason or 0. */
+int bp_rule_line(const char *s, size_t n, int short_block);
+int bp_is_copyright(const char *s, size_t n);
+/* Case-insensitive ASCII helpers. */
+int bp_starts_with_ci(const char *s, size_t n, const char *prefix);
+const char *bp_find_ci(const char *s, size_t n, const char *needle);
+/* Compare two texts for equality ignoring case, spaces and punctuation. */
+int bp_same_words(const char *a, size_t an, const char *b, size_t bn);
+
+/* charset.c: the encoding to hand libxml2 (static string), and a note when
+ * the declaration was overridden. */
+const char *bp_sniff_charset(const char *raw, size_t n, const char **note);
+/* Does raw look like HTML? Like binary data? */
+int bp_looks_html(const char *raw, size_t n);
+int bp_looks_binary(const char *raw, size_t n);
+
+/* html.c: parse raw as HTML into w->blocks and w->meta. Returns WEFT_OK,
+ * or WEFT_EDATA with a message in msg when nothing could be parsed. */
+int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz);
+
+/* plain.c: split raw text into lines and paragraphs and classify them. */
+int bp_plain(bp_work *w, const char *raw, size_t n);
+/* Rules, metadata lines and classification of the plain-text blocks. */
+void bp_plain_classify(bp_work *w);
+
+/* classify.c: jusText-style classification with context smoothing over
+ * w->blocks[from, to), for blocks still kept. */
+void bp_classify(bp_work *w, size_t from, size_t to, int plain);
+
+int bp_sentence_end(const char *s, size_t n);
+
+/* refine.c: phrase rules, link density, title and duplicate checks over the
+ * blocks bp_select kept. */
+void bp_refine(bp_work *w);
+
+/* Fills nchars, nwords and nstop of every block (after the stoplist is
+ * chosen). */
+void bp_features(bp_work *w);
+
+/* out.c: build the text view, its map and the layer. */
+int bp_emit(const weft_host *host, bp_work *w, weft_doc *doc, weft_error *err, size_t raw_len);
+
+#endif

@@ -1,0 +1,175 @@
+/* Growable buffers and UTF-8 helpers for the boilerplate plugin. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bp.h"
+
+int bp_buf_reserve(bp_buf *b, size_t extra) {
+    if (b->n + extra <= b->cap) return 0;
+    size_t ncap = b->cap ? b->cap : 256;
+    while (ncap < b->n + extra) {
+        if (ncap > SIZE_MAX / 2) return -1;
+        ncap *= 2;
+    }
+    char *p = realloc(b->p, ncap);
+    if (!p) return -1;
+    b->p = p;
+    b->cap = ncap;
+    return 0;
+}
+
+int bp_buf_put(bp_buf *b, const char *s, size_t n) {
+    if (bp_buf_reserve(b, n + 1)) return -1;
+    if (n) memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+    return 0;
+}
+
+int bp_buf_putc(bp_buf *b, char c) {
+    return bp_buf_put(b, &c, 1);
+}
+
+void bp_buf_free(bp_buf *b) {
+    free(b->p);
+    b->p = NULL;
+    b->n = b->cap = 0;
+}
+
+int bp_runs_add(bp_runs *r, uint32_t dst, uint32_t src, uint32_t len) {
+    if (!len) return 0;
+    if (r->n) {
+        /* Adjacent in both texts: extend instead of adding a run. */
+        weft_offrun *l = &r->r[r->n - 1];
+        if (l->dst + l->len == dst && l->src + l->len == src) {
+            l->len += len;
+            return 0;
+        }
+    }
+    if (r->n == r->cap) {
+        size_t ncap = r->cap ? r->cap * 2 : 64;
+        weft_offrun *p = realloc(r->r, ncap * sizeof *p);
+        if (!p) return -1;
+        r->r = p;
+        r->cap = ncap;
+    }
+    r->r[r->n++] = (weft_offrun){dst, src, len};
+    return 0;
+}
+
+void bp_runs_free(bp_runs *r) {
+    free(r->r);
+    r->r = NULL;
+    r->n = r->cap = 0;
+}
+
+bp_block *bp_blocks_push(bp_blocks *bl) {
+    if (bl->n == bl->cap) {
+        size_t ncap = bl->cap ? bl->cap * 2 : 64;
+        bp_block *p = realloc(bl->b, ncap * sizeof *p);
+        if (!p) return NULL;
+        bl->b = p;
+        bl->cap = ncap;
+    }
+    bp_block *b = &bl->b[bl->n++];
+    memset(b, 0, sizeof *b);
+    b->el = b->anchor = -1;
+    return b;
+}
+
+/* Decodes one code point; returns its length, or 0 (and *cp = U+FFFD) for an
+ * invalid sequence, which then counts as one byte. */
+size_t bp_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp) {
+    unsigned c = s[0];
+    *cp = 0xFFFD;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t len;
+    uint32_t v, min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2, v = c & 0x1F, min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3, v = c & 0x0F, min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4, v = c & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (n < len) return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 0;
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+    *cp = v;
+    return len;
+}
+
+size_t bp_utf8_valid_prefix(const char *s, size_t n) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t k = bp_utf8_decode(u + i, n - i, &cp);
+        if (!k) break;
+        i += k;
+    }
+    return i;
+}
+
+uint32_t bp_count_chars(const char *s, size_t n) {
+    uint32_t c = 0;
+    for (size_t i = 0; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+int bp_is_space_cp(uint32_t cp) {
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
+           cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 ||
+           cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+}
+
+/* Stores a metadata value once (the first source found wins), with
+ * whitespace collapsed and trimmed. */
+int bp_set_meta(bp_buf *m, const char *s, size_t n) {
+    if (m->n || !s) return 0;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    int space = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t k = bp_utf8_decode(u + i, n - i, &cp);
+        if (!k) {
+            i++;
+            continue;
+        }
+        if (bp_is_space_cp(cp)) {
+            space = 1;
+        } else {
+            if (space && m->n && bp_buf_putc(m, ' ')) return -1;
+            space = 0;
+            if (bp_buf_put(m, s + i, k)) return -1;
+        }
+        i += k;
+    }
+    return 0;
+}
+
+/* memmem is a GNU extension; the plugin builds with _DEFAULT_SOURCE only. */
+const char *bp_memmem(const char *h, size_t hn, const char *nd, size_t nn) {
+    if (!nn) return h;
+    while (hn >= nn) {
+        const char *p = memchr(h, nd[0], hn - nn + 1);
+        if (!p) return NULL;
+        if (memcmp(p, nd, nn) == 0) return p;
+        hn -= (size_t)(p - h) + 1;
+        h = p + 1;
+    }
+    return NULL;
+}

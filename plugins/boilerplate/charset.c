@@ -1,0 +1,142 @@
+/* Input sniffing: HTML or plain text, binary or not, and which encoding to
+ * hand libxml2. The bytes decide over a declaration that contradicts them:
+ * a page declared ISO-8859-1 that is valid UTF-8 with non-ASCII characters
+ * is UTF-8, and one declared UTF-8 that is not valid UTF-8 is windows-1252
+ * (the usual mistake), so a wrong declaration costs no text. */
+#include <string.h>
+
+#include "bp.h"
+
+#define SNIFF_BYTES 8192
+
+/* Labels libxml2 (through iconv) understands, by the names pages use.
+ * ISO-8859-1 and ASCII mean windows-1252, as browsers treat them. */
+static const struct {
+    const char *label, *name;
+} charsets[] = {{"utf-8", "UTF-8"},
+                {"utf8", "UTF-8"},
+                {"unicode-1-1-utf-8", "UTF-8"},
+                {"iso-8859-1", "windows-1252"},
+                {"iso8859-1", "windows-1252"},
+                {"latin1", "windows-1252"},
+                {"latin-1", "windows-1252"},
+                {"l1", "windows-1252"},
+                {"us-ascii", "windows-1252"},
+                {"ascii", "windows-1252"},
+                {"windows-1252", "windows-1252"},
+                {"cp1252", "windows-1252"},
+                {"x-cp1252", "windows-1252"},
+                {"windows-1250", "windows-1250"},
+                {"cp1250", "windows-1250"},
+                {"windows-1251", "windows-1251"},
+                {"cp1251", "windows-1251"},
+                {"windows-1253", "windows-1253"},
+                {"windows-1254", "windows-1254"},
+                {"windows-1255", "windows-1255"},
+                {"windows-1256", "windows-1256"},
+                {"windows-1257", "windows-1257"},
+                {"windows-1258", "windows-1258"},
+                {"iso-8859-2", "ISO-8859-2"},
+                {"iso-8859-3", "ISO-8859-3"},
+                {"iso-8859-4", "ISO-8859-4"},
+                {"iso-8859-5", "ISO-8859-5"},
+                {"iso-8859-6", "ISO-8859-6"},
+                {"iso-8859-7", "ISO-8859-7"},
+                {"iso-8859-8", "ISO-8859-8"},
+                {"iso-8859-9", "ISO-8859-9"},
+                {"iso-8859-10", "ISO-8859-10"},
+                {"iso-8859-13", "ISO-8859-13"},
+                {"iso-8859-15", "ISO-8859-15"},
+                {"iso-8859-16", "ISO-8859-16"},
+                {"koi8-r", "KOI8-R"},
+                {"koi8-u", "KOI8-U"},
+                {"gb2312", "GB18030"},
+                {"gbk", "GB18030"},
+                {"gb18030", "GB18030"},
+                {"big5", "BIG5"},
+                {"shift_jis", "SHIFT_JIS"},
+                {"shift-jis", "SHIFT_JIS"},
+                {"sjis", "SHIFT_JIS"},
+                {"euc-jp", "EUC-JP"},
+                {"euc-kr", "EUC-KR"},
+                {"iso-2022-jp", "ISO-2022-JP"},
+                {NULL, NULL}};
+
+static int lower(int c) {
+    return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
+/* The charset named in the first <meta ... charset=...> of the head. */
+static const char *declared(const char *s, size_t n) {
+    if (n > SNIFF_BYTES) n = SNIFF_BYTES;
+    for (const char *m = s; (m = bp_find_ci(m, n - (size_t)(m - s), "<meta")) != NULL; m += 5) {
+        const char *end = memchr(m, '>', n - (size_t)(m - s));
+        if (!end) return NULL;
+        const char *c = bp_find_ci(m, (size_t)(end - m), "charset");
+        if (!c) continue;
+        c += 7;
+        while (c < end && (*c == ' ' || *c == '=' || *c == '"' || *c == '\'')) c++;
+        char label[32];
+        size_t k = 0;
+        while (c < end && k + 1 < sizeof label && *c != '"' && *c != '\'' && *c != ';' &&
+               *c != ' ' && *c != '/' && *c != '>')
+            label[k++] = (char)lower((unsigned char)*c++);
+        label[k] = '\0';
+        for (size_t i = 0; charsets[i].label; i++)
+            if (strcmp(label, charsets[i].label) == 0) return charsets[i].name;
+        return ""; /* declared, but not one we know */
+    }
+    return NULL;
+}
+
+const char *bp_sniff_charset(const char *raw, size_t n, const char **note) {
+    const unsigned char *u = (const unsigned char *)raw;
+    *note = NULL;
+    if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) return "UTF-8";
+    if (n >= 2 && u[0] == 0xFF && u[1] == 0xFE) return "UTF-16LE";
+    if (n >= 2 && u[0] == 0xFE && u[1] == 0xFF) return "UTF-16BE";
+    size_t valid = bp_utf8_valid_prefix(raw, n);
+    int ascii = 1;
+    for (size_t i = 0; i < valid && ascii; i++) ascii = u[i] < 0x80;
+    const char *decl = declared(raw, n);
+    if (valid == n) {
+        if (!ascii && decl && *decl && strcmp(decl, "UTF-8") != 0)
+            *note = "declared charset contradicts the bytes (valid UTF-8): read as UTF-8";
+        if (!ascii || !decl || !*decl) return "UTF-8";
+        return decl;
+    }
+    if (decl && *decl && strcmp(decl, "UTF-8") != 0) return decl;
+    if (decl && *decl) *note = "declared UTF-8 but the bytes are not: read as windows-1252";
+    return "windows-1252";
+}
+
+int bp_looks_html(const char *raw, size_t n) {
+    size_t i = 0;
+    if (n >= 3 && (unsigned char)raw[0] == 0xEF && (unsigned char)raw[1] == 0xBB) i = 3;
+    while (i < n && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\r' || raw[i] == '\n')) i++;
+    size_t m = n - i < SNIFF_BYTES ? n - i : SNIFF_BYTES;
+    const char *s = raw + i;
+    static const char *const strong[] = {"<!doctype html", "<html", "<body", "<head>", NULL};
+    static const char *const weak[] = {"<p>",     "<p ",   "<div",   "<br",    "<span",
+                                       "<a href", "<meta", "<title", "<table", "<ul",
+                                       "<h1",     "<h2",   NULL};
+    for (size_t k = 0; strong[k]; k++)
+        if (bp_find_ci(s, m, strong[k])) return 1;
+    if (m && s[0] == '<')
+        for (size_t k = 0; weak[k]; k++)
+            if (bp_find_ci(s, m, weak[k])) return 1;
+    return 0;
+}
+
+int bp_looks_binary(const char *raw, size_t n) {
+    const unsigned char *u = (const unsigned char *)raw;
+    if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) return 0;
+    size_t m = n < SNIFF_BYTES ? n : SNIFF_BYTES, ctrl = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (u[i] == 0) return 1;
+        if (u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' && u[i] != '\r' && u[i] != '\f' &&
+            u[i] != 0x1B)
+            ctrl++;
+    }
+    return m && ctrl * 20 > m;
+}

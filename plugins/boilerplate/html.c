@@ -1,0 +1,721 @@
+/*
+ * HTML input: parse with libxml2's HTML parser, walk the tree once (without
+ * recursion: pages nest 100,000 deep) and cut it into blocks, recording for
+ * every element the facts the content selection needs (select.c) and the
+ * page's metadata (meta.c).
+ *
+ * The offset map. libxml2 gives text nodes without their byte offsets, so
+ * each word of a text node is looked up in raw, moving forward from where
+ * the previous word was found. A word is mapped only when its bytes occur
+ * verbatim, so the map is exact where it exists: text that came from entity
+ * references (&amp; &#8217;), from a transcoded charset, or from collapsed
+ * whitespace has no run. The search has a total budget proportional to the
+ * page size, so a page whose text is mostly not verbatim costs linear time.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "bp.h"
+#include "html.h"
+
+#define F_BLOCK 0x1 /* starts and ends a block */
+#define F_DROP  0x2 /* never visible: skip the subtree */
+#define F_HIDE  0x4 /* visit for metadata, but its text is not shown */
+
+static const struct tagdef {
+    const char *name;
+    uint8_t tag, flags, reason, kind;
+} tags[] = {
+    /* sorted by name for bsearch */
+    {"a", T_A, 0, 0, 0},
+    {"address", T_OTHER_BLOCK, F_BLOCK, 0, BK_OTHER},
+    {"applet", T_EMBED, F_DROP, 0, 0},
+    {"area", T_OTHER, F_DROP, 0, 0},
+    {"article", T_ARTICLE, F_BLOCK, 0, BK_OTHER},
+    {"aside", T_OTHER_BLOCK, F_BLOCK, BP_R_ASIDE, BK_OTHER},
+    {"audio", T_EMBED, F_DROP, 0, 0},
+    {"base", T_OTHER, F_DROP, 0, 0},
+    {"blockquote", T_QUOTE, F_BLOCK, 0, BK_QUOTE},
+    {"body", T_BODY, F_BLOCK, 0, BK_OTHER},
+    {"br", T_BR, 0, 0, 0},
+    {"button", T_INPUT, F_DROP, 0, 0},
+    {"canvas", T_OTHER, F_DROP, 0, 0},
+    {"caption", T_OTHER_BLOCK, F_BLOCK, 0, BK_CAPTION},
+    {"center", T_OTHER_BLOCK, F_BLOCK, 0, BK_OTHER},
+    {"code", T_CODE, 0, 0, 0},
+    {"dd", T_DD, F_BLOCK, 0, BK_DT},
+    {"details", T_OTHER_BLOCK, F_BLOCK, 0, BK_OTHER},
+    {"dialog", T_OTHER_BLOCK, F_BLOCK, BP_R_UNLIKELY, BK_OTHER},
+    {"dir", T_UL, F_BLOCK, 0, BK_OTHER},
+    {"div", T_DIV, F_BLOCK, 0, BK_OTHER},
+    {"dl", T_UL, F_BLOCK, 0, BK_OTHER},
+    {"dt", T_DD, F_BLOCK, 0, BK_DT},
+    {"embed", T_EMBED, F_DROP, 0, 0},
+    {"fieldset", T_OTHER_BLOCK, F_BLOCK, 0, BK_OTHER},
+    {"figcaption", T_OTHER_BLOCK, F_BLOCK, BP_R_CAPTION, BK_CAPTION},
+    {"figure", T_FIGURE, F_BLOCK, 0, BK_OTHER},
+    {"footer", T_OTHER_BLOCK, F_BLOCK, BP_R_FOOTER, BK_OTHER},
+    {"form", T_FORM, F_BLOCK, BP_R_FORM, BK_OTHER},
+    {"frame", T_EMBED, F_DROP, 0, 0},
+    {"frameset", T_EMBED, F_DROP, 0, 0},
+    {"h1", T_H, F_BLOCK, 0, BK_HEADING},
+    {"h2", T_H, F_BLOCK, 0, BK_HEADING},
+    {"h3", T_H, F_BLOCK, 0, BK_HEADING},
+    {"h4", T_H, F_BLOCK, 0, BK_HEADING},
+    {"h5", T_H, F_BLOCK, 0, BK_HEADING},
+    {"h6", T_H, F_BLOCK, 0, BK_HEADING},
+    {"head", T_HEAD, F_HIDE, 0, 0},
+    {"header", T_OTHER_BLOCK, F_BLOCK, BP_R_HEADER, BK_OTHER},
+    {"hgroup", T_OTHER_BLOCK, F_BLOCK, 0, BK_OTHER},
+    {"hr", T_OTHER_BLOCK, F_BLOCK, 0, BK_OTHER},
+    {"html", T_HTML, F_BLOCK, 0, BK_OTHER},
+    {"iframe", T_EMBED, F_DROP, 0, 0},
+    {"img", T_IMG, F_DROP, 0, 0},
+    {"input", T_INPUT, F_DROP, 0, 0},
+    {"label", T_OTHER, 0, 0, 0},
+    {"legend", T_OTHER_BLOCK, F_BLOCK, 0, BK_OTHER},
+    {"li", T_LI, F_BLOCK, 0, BK_LI},
+    {"link", T_LINK, F_DROP, 0, 0},
+    {"main", T_MAIN, F_BLOCK, 0, BK_OTHER},
+    {"map", T_OTHER, F_DROP, 0, 0},
+    {"math", T_OTHER, F_DROP, 0, 0},
+    {"menu", T_UL, F_BLOCK, BP_R_NAV, BK_OTHER},
+    {"meta", T_META, F_DROP, 0, 0},
+    {"nav", T_OTHER_BLOCK, F_BLOCK, BP_R_NAV, BK_OTHER},
+    {"noembed", T_OTHER, F_DROP, 0, 0},
+    {"noframes", T_OTHER, F_DROP, 0, 0},
+    {"noscript", T_OTHER, F_DROP, 0, 0},
+    {"object", T_EMBED, F_DROP, 0, 0},
+    {"ol", T_UL, F_BLOCK, 0, BK_OTHER},
+    {"optgroup", T_INPUT, F_DROP, 0, 0},
+    {"option", T_INPUT, F_DROP, 0, 0},
+    {"p", T_P, F_BLOCK, 0, BK_P},
+    {"param", T_OTHER, F_DROP, 0, 0},
+    {"picture", T_IMG, F_DROP, 0, 0},
+    {"pre", T_PRE, F_BLOCK, 0, BK_PRE},
+    {"progress", T_OTHER, F_DROP, 0, 0},
+    {"script", T_SCRIPT, F_DROP, 0, 0},
+    {"section", T_SECTION, F_BLOCK, 0, BK_OTHER},
+    {"select", T_INPUT, F_DROP, 0, 0},
+    {"source", T_OTHER, F_DROP, 0, 0},
+    {"style", T_OTHER, F_DROP, 0, 0},
+    {"summary", T_OTHER_BLOCK, F_BLOCK, 0, BK_OTHER},
+    {"svg", T_OTHER, F_DROP, 0, 0},
+    {"table", T_TABLE, F_BLOCK, 0, BK_OTHER},
+    {"tbody", T_OTHER_BLOCK, F_BLOCK, 0, BK_OTHER},
+    {"td", T_TD, F_BLOCK, 0, BK_TD},
+    {"template", T_OTHER, F_DROP, 0, 0},
+    {"textarea", T_INPUT, F_DROP, 0, 0},
+    {"tfoot", T_OTHER_BLOCK, F_BLOCK, 0, BK_OTHER},
+    {"th", T_TD, F_BLOCK, 0, BK_TD},
+    {"thead", T_OTHER_BLOCK, F_BLOCK, 0, BK_OTHER},
+    {"time", T_TIME, 0, 0, 0},
+    {"title", T_TITLE, F_DROP, 0, 0},
+    {"tr", T_OTHER_BLOCK, F_BLOCK, 0, BK_OTHER},
+    {"track", T_OTHER, F_DROP, 0, 0},
+    {"ul", T_UL, F_BLOCK, 0, BK_OTHER},
+    {"video", T_EMBED, F_DROP, 0, 0},
+};
+
+static int tagcmp(const void *k, const void *e) {
+    return strcmp(k, ((const struct tagdef *)e)->name);
+}
+
+static const struct tagdef *lookup(const xmlChar *name) {
+    static const struct tagdef other = {"", T_OTHER, 0, 0, 0};
+    if (!name) return &other;
+    const struct tagdef *d =
+        bsearch(name, tags, sizeof tags / sizeof tags[0], sizeof tags[0], tagcmp);
+    return d ? d : &other;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The walk                                                                  */
+
+typedef struct walk {
+    bp_work *w;
+    const char *raw;
+    size_t rawlen;
+    size_t cursor;    /* raw offset where the next word is searched */
+    int64_t budget;   /* bytes the word search may still scan */
+    int32_t cur_el;   /* innermost open element */
+    int32_t cur_blk;  /* innermost open block element */
+    int32_t removed;  /* outermost element removed by tag/role/hidden, or -1 */
+    int32_t unlikely; /* outermost element with an unlikely class/id, or -1 */
+    int32_t block;    /* block being filled, or -1 */
+    int link, pre, li, table, quote, caption, code, heading;
+    int link_hash; /* the open link points inside the page */
+    int pend_space, pend_br;
+    int hide; /* inside <head> */
+    bp_meta_scan *meta;
+    int oom;
+} walk;
+
+static bp_el *el_at(walk *k, int32_t i) {
+    return &k->w->els.e[i];
+}
+
+static int flush(walk *k) {
+    if (k->block < 0) return 0;
+    bp_work *w = k->w;
+    bp_block *b = &w->blocks.b[k->block];
+    /* Trailing line breaks from <br> are not text. */
+    while (w->text.n > b->tb && w->text.p[w->text.n - 1] == '\n') w->text.n--;
+    b->te = (uint32_t)w->text.n;
+    b->re = (uint32_t)w->runs.n;
+    /* Runs past a trimmed end: cut them. */
+    while (b->re > b->rb && w->runs.r[b->re - 1].dst >= b->te) b->re--;
+    w->runs.n = b->re;
+    if (b->re > b->rb) {
+        weft_offrun *r = &w->runs.r[b->re - 1];
+        if (r->dst + r->len > b->te) r->len = b->te - r->dst;
+    }
+    if (b->te == b->tb) {
+        w->blocks.n--;
+    } else {
+        int32_t el = k->cur_blk;
+        b->el = el;
+        if (el >= 0) {
+            bp_el *e = el_at(k, el);
+            b->anchor = e->has_block ? el : (e->parent >= 0 ? e->parent : el);
+            e->nblocks++;
+        }
+        if (k->meta && b->kind == BK_HEADING && b->hlevel == 1)
+            bp_meta_h1(k->meta, w->text.p + b->tb, b->te - b->tb);
+    }
+    k->block = -1;
+    k->pend_space = 0;
+    k->pend_br = 0;
+    return 0;
+}
+
+/* Starts a block on the first word of text. */
+static bp_block *cur_block(walk *k) {
+    bp_work *w = k->w;
+    if (k->block >= 0) return &w->blocks.b[k->block];
+    bp_block *b = bp_blocks_push(&w->blocks);
+    if (!b) return NULL;
+    k->block = (int32_t)(w->blocks.n - 1);
+    b->tb = b->te = (uint32_t)w->text.n;
+    b->rb = b->re = (uint32_t)w->runs.n;
+    b->kind = BK_OTHER;
+    if (k->cur_blk >= 0) {
+        const bp_el *e = el_at(k, k->cur_blk);
+        switch (e->tag) {
+        case T_P:
+            b->kind = BK_P;
+            break;
+        case T_H:
+            b->kind = BK_HEADING;
+            break;
+        case T_LI:
+            b->kind = BK_LI;
+            break;
+        case T_TD:
+            b->kind = BK_TD;
+            break;
+        case T_PRE:
+            b->kind = BK_PRE;
+            break;
+        case T_QUOTE:
+            b->kind = BK_QUOTE;
+            break;
+        case T_DD:
+            b->kind = BK_DT;
+            break;
+        default:
+            b->kind = BK_OTHER;
+        }
+    }
+    if (k->heading) b->kind = BK_HEADING;
+    b->hlevel = (uint8_t)k->heading;
+    b->pre_reason = k->removed >= 0 && k->cur_el >= 0 ? el_at(k, k->cur_el)->rreason : 0;
+    b->unl = k->unlikely >= 0 ? el_at(k, k->unlikely)->unlikely : 0;
+    b->in_li = k->li > 0;
+    b->in_table = k->table > 0;
+    b->in_quote = k->quote > 0;
+    b->in_caption = k->caption > 0;
+    b->in_link = k->link > 0;
+    return b;
+}
+
+/* Finds s[0,n) in raw from the cursor and records the run. */
+static void map_word(walk *k, uint32_t dst, const char *s, size_t n, size_t window) {
+    if (k->budget <= 0 || k->cursor >= k->rawlen) return;
+    size_t avail = k->rawlen - k->cursor;
+    if (window > avail) window = avail;
+    const char *hay = k->raw + k->cursor;
+    const char *p = bp_memmem(hay, window, s, n);
+    if (!p) {
+        k->budget -= (int64_t)window;
+        return;
+    }
+    k->budget -= (int64_t)(p - hay) + (int64_t)n;
+    uint32_t src = (uint32_t)(p - k->raw);
+    if (bp_runs_add(&k->w->runs, dst, src, (uint32_t)n)) k->oom = 1;
+    k->cursor = (size_t)src + n;
+}
+
+static int is_comma(uint32_t cp) {
+    return cp == ',' || cp == 0x060C || cp == 0xFE50 || cp == 0xFE10 || cp == 0xFE11 ||
+           cp == 0x2E41 || cp == 0x2E34 || cp == 0x2E32 || cp == 0xFF0C || cp == 0x3001;
+}
+
+static void add_text(walk *k, const char *s, size_t n) {
+    bp_work *w = k->w;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    int first = 1;
+    while (i < n) {
+        uint32_t cp;
+        size_t l = bp_utf8_decode(u + i, n - i, &cp);
+        if (!l) l = 1;
+        if (bp_is_space_cp(cp) && !k->pre) {
+            k->pend_space = 1;
+            i += l;
+            continue;
+        }
+        /* A word (or, inside <pre>, a line). */
+        size_t b = i;
+        uint32_t chars = 0, commas = 0;
+        while (i < n) {
+            l = bp_utf8_decode(u + i, n - i, &cp);
+            if (!l) l = 1;
+            if (k->pre ? cp == '\n' : bp_is_space_cp(cp)) break;
+            chars++;
+            commas += is_comma(cp);
+            i += l;
+        }
+        bp_block *blk = cur_block(k);
+        if (!blk) {
+            k->oom = 1;
+            return;
+        }
+        if (k->pend_br && w->text.n > blk->tb) {
+            if (bp_buf_putc(&w->text, '\n')) k->oom = 1;
+        } else if (k->pend_space && w->text.n > blk->tb && w->text.p[w->text.n - 1] != '\n') {
+            if (bp_buf_putc(&w->text, ' ')) k->oom = 1;
+        }
+        k->pend_space = k->pend_br = 0;
+        uint32_t dst = (uint32_t)w->text.n;
+        if (bp_buf_put(&w->text, s + b, i - b)) {
+            k->oom = 1;
+            return;
+        }
+        /* The first word of a text node may lie past dropped markup; the
+         * next ones follow closely. */
+        if (i > b) map_word(k, dst, s + b, i - b, first ? (size_t)1 << 20 : 4096);
+        first = 0;
+        if (k->link) blk->link10 += chars * (k->link_hash ? 3 : 10);
+        blk->commas += commas;
+        if (k->pre && i < n && cp == '\n') {
+            if (bp_buf_putc(&w->text, '\n')) k->oom = 1;
+            i++;
+        }
+    }
+}
+
+/* Lowercased "class id" of an element, cut at cap bytes. */
+static size_t class_id(xmlNode *n, char *out, size_t cap) {
+    size_t o = 0;
+    for (xmlAttr *a = n->properties; a; a = a->next) {
+        if (!a->name || !a->children || !a->children->content) continue;
+        if (strcmp((const char *)a->name, "class") && strcmp((const char *)a->name, "id")) continue;
+        const char *v = (const char *)a->children->content;
+        if (o && o < cap - 1) out[o++] = ' ';
+        for (; *v && o < cap - 1; v++) out[o++] = (char)((*v >= 'A' && *v <= 'Z') ? *v + 32 : *v);
+    }
+    out[o] = '\0';
+    return o;
+}
+
+static const char *attr(xmlNode *n, const char *name) {
+    for (xmlAttr *a = n->properties; a; a = a->next)
+        if (a->name && strcmp((const char *)a->name, name) == 0)
+            return a->children && a->children->content ? (const char *)a->children->content : "";
+    return NULL;
+}
+
+static int any_in(const char *s, const char *const *words) {
+    for (size_t i = 0; words[i]; i++)
+        if (strstr(s, words[i])) return 1;
+    return 0;
+}
+
+/* Readability's unlikely-candidate words, grouped by the reason they give,
+ * plus trafilatura's discard words that Readability lacks. */
+static const char *const unl_nav[] = {"menu",   "breadcrumb", "pagination", "pager",    "navbar",
+                                      "subnav", "topnav",     "skip-link",  "skiplink", NULL};
+static const char *const unl_share[] = {"share", "social", "sharing", "sociable", "shariff", NULL};
+static const char *const unl_related[] = {
+    "related",  "recommend", "more-stories", "morestories", "most-popular", "mostpopular",
+    "trending", "read-more", "readmore",     "read-next",   "elated",       NULL};
+static const char *const unl_comments[] = {"comment", "disqus",  "replies",
+                                           "remark",  "respond", NULL};
+static const char *const unl_cookie[] = {"cookie", "gdpr", "consent", NULL};
+static const char *const unl_footer[] = {"footer", NULL};
+static const char *const unl_header[] = {"header", "masthead", "banner", NULL};
+static const char *const unl_aside[] = {"sidebar",      "skyscraper", "widget",
+                                        "supplemental", "legends",    NULL};
+static const char *const unl_ad[] = {"-ad-",  "ad-break", "sponsor", "advert",
+                                     "promo", "outbrain", "taboola", NULL};
+static const char *const unl_sub[] = {"newsletter", "subscribe", "subscription", "paywall", NULL};
+static const char *const unl_other[] = {"combx",      "community",   "cover-wrap",   "extra",
+                                        "rss",        "shoutbox",    "popup",        "yom-remote",
+                                        "agegate",    "ai2html",     "modal",        "byline",
+                                        "author-bio", "author-info", "about-author", "tag-list",
+                                        "taglist",    "post-tags",   "article-tags", "print-only",
+                                        NULL};
+static const char *const maybe_ok[] = {"and",  "article", "body",   "column", "content",
+                                       "main", "mathjax", "shadow", NULL};
+
+static int unlikely_reason(const char *ci) {
+    if (!*ci) return 0;
+    int r = 0;
+    if (any_in(ci, unl_share))
+        r = BP_R_SHARE;
+    else if (any_in(ci, unl_cookie))
+        r = BP_R_COOKIE;
+    else if (any_in(ci, unl_related))
+        r = BP_R_RELATED;
+    else if (any_in(ci, unl_comments))
+        r = BP_R_COMMENTS;
+    else if (any_in(ci, unl_sub))
+        r = BP_R_SUBSCRIBE;
+    else if (any_in(ci, unl_nav))
+        r = BP_R_NAV;
+    else if (any_in(ci, unl_footer))
+        r = BP_R_FOOTER;
+    else if (any_in(ci, unl_header))
+        r = BP_R_HEADER;
+    else if (any_in(ci, unl_aside))
+        r = BP_R_ASIDE;
+    else if (any_in(ci, unl_ad))
+        r = BP_R_AD;
+    else if (any_in(ci, unl_other))
+        r = BP_R_UNLIKELY;
+    if (!r) return 0;
+    /* Share, cookie and subscribe boxes are never the article, whatever
+     * else their class says; the others may be ("article-header"). */
+    if (r != BP_R_SHARE && r != BP_R_COOKIE && r != BP_R_SUBSCRIBE && any_in(ci, maybe_ok))
+        return 0;
+    return r;
+}
+
+static const char *const neg_words[] = {"-ad-",    "hidden",   "banner",   "combx",   "comment",
+                                        "com-",    "contact",  "footer",   "gdpr",    "masthead",
+                                        "media",   "meta",     "outbrain", "promo",   "related",
+                                        "scroll",  "share",    "shoutbox", "sidebar", "skyscraper",
+                                        "sponsor", "shopping", "tags",     "widget",  NULL};
+static const char *const pos_words[] = {"article", "body", "content", "entry",      "hentry",
+                                        "h-entry", "main", "page",    "pagination", "post",
+                                        "text",    "blog", "story",   NULL};
+
+/* Readability's class weight, for class and id separately, in units of 25. */
+static int class_weight(xmlNode *n) {
+    int wgt = 0;
+    for (xmlAttr *a = n->properties; a; a = a->next) {
+        if (!a->name || !a->children || !a->children->content) continue;
+        if (strcmp((const char *)a->name, "class") && strcmp((const char *)a->name, "id")) continue;
+        char v[256];
+        size_t o = 0;
+        for (const char *s = (const char *)a->children->content; *s && o < sizeof v - 1; s++)
+            v[o++] = (char)((*s >= 'A' && *s <= 'Z') ? *s + 32 : *s);
+        v[o] = '\0';
+        if (!o) continue;
+        if (any_in(v, neg_words) || strcmp(v, "hid") == 0) wgt--;
+        if (any_in(v, pos_words)) wgt++;
+    }
+    return wgt;
+}
+
+static const char *const main_words[] = {
+    "articlebody",     "article-body",    "article_body",     "article__body",
+    "article-content", "article_content", "article__content", "articlecontent",
+    "entry-content",   "post-content",    "post_content",     "postcontent",
+    "post-body",       "postbody",        "story-body",       "storybody",
+    "story-content",   "article-text",    "articletext",      "news-text",
+    "main-text",       "content-body",    "body-text",        "bodytext",
+    "text-content",    "rich-text",       "article-main",     NULL};
+
+static int hidden(xmlNode *n, const char **role) {
+    *role = NULL;
+    for (xmlAttr *a = n->properties; a; a = a->next) {
+        if (!a->name) continue;
+        const char *nm = (const char *)a->name;
+        const char *v =
+            a->children && a->children->content ? (const char *)a->children->content : "";
+        if (strcmp(nm, "hidden") == 0) return 1;
+        if (strcmp(nm, "aria-hidden") == 0 && strcmp(v, "true") == 0) return 1;
+        if (strcmp(nm, "role") == 0) *role = v;
+        if (strcmp(nm, "style") == 0) {
+            char s[256];
+            size_t o = 0;
+            for (; *v && o < sizeof s - 1; v++)
+                if (*v != ' ') s[o++] = (char)((*v >= 'A' && *v <= 'Z') ? *v + 32 : *v);
+            s[o] = '\0';
+            if (strstr(s, "display:none") || strstr(s, "visibility:hidden")) return 1;
+        }
+    }
+    return 0;
+}
+
+static int role_reason(const char *role) {
+    if (!role) return 0;
+    if (!strcmp(role, "navigation") || !strcmp(role, "menu") || !strcmp(role, "menubar"))
+        return BP_R_NAV;
+    if (!strcmp(role, "complementary")) return BP_R_ASIDE;
+    if (!strcmp(role, "contentinfo")) return BP_R_FOOTER;
+    if (!strcmp(role, "alert") || !strcmp(role, "alertdialog") || !strcmp(role, "dialog"))
+        return BP_R_UNLIKELY;
+    return 0;
+}
+
+/* Returns 1 to descend into the element. */
+static int enter(walk *k, xmlNode *n) {
+    bp_work *w = k->w;
+    const struct tagdef *d = lookup(n->name);
+    if (d->flags & F_BLOCK) flush(k);
+    if (w->els.n == w->els.cap) {
+        size_t ncap = w->els.cap ? w->els.cap * 2 : 256;
+        bp_el *p = realloc(w->els.e, ncap * sizeof *p);
+        if (!p) {
+            k->oom = 1;
+            return 0;
+        }
+        w->els.e = p;
+        w->els.cap = ncap;
+    }
+    int32_t idx = (int32_t)w->els.n++;
+    bp_el *e = &w->els.e[idx];
+    memset(e, 0, sizeof *e);
+    e->parent = k->cur_el;
+    e->blk_parent = k->cur_blk;
+    e->tag = d->tag;
+    e->first_block = (uint32_t)w->blocks.n;
+    n->_private = (void *)(uintptr_t)(idx + 1);
+    if ((d->flags & F_BLOCK) && k->cur_blk >= 0) el_at(k, k->cur_blk)->has_block = 1;
+    k->cur_el = idx;
+
+    if (k->meta) bp_meta_element(k->meta, n, d->tag);
+    switch (d->tag) {
+    case T_IMG:
+        e->nimg = 1;
+        break;
+    case T_INPUT:
+        e->ninput = 1;
+        break;
+    case T_EMBED:
+        e->nembed = 1;
+        break;
+    case T_P:
+        e->np = 1;
+        break;
+    case T_LI:
+        e->nli = 1;
+        break;
+    default:
+        break;
+    }
+    if (d->flags & F_DROP) return 0;
+    if (d->flags & F_HIDE) {
+        k->hide++;
+        return 1;
+    }
+
+    const char *role;
+    int r = hidden(n, &role) ? BP_R_HIDDEN : d->reason;
+    if (!r) r = role_reason(role);
+    e->reason = (uint8_t)r;
+    if (r && k->removed < 0) k->removed = idx;
+    /* Blocks take the innermost removal reason: a nav inside a header is nav. */
+    e->rreason = r ? (uint8_t)r : (e->parent >= 0 ? el_at(k, e->parent)->rreason : 0);
+
+    char ci[256];
+    size_t cl = class_id(n, ci, sizeof ci);
+    if (cl && d->tag != T_BODY && d->tag != T_A && d->tag != T_HTML) {
+        e->weight = (int8_t)class_weight(n);
+        if (!k->table && !k->code) {
+            e->unlikely = (uint8_t)unlikely_reason(ci);
+            if (e->unlikely && k->unlikely < 0) k->unlikely = idx;
+        }
+        if (any_in(ci, main_words)) e->main_hint = 2;
+    }
+    if (d->tag == T_ARTICLE && !e->main_hint) e->main_hint = 1;
+    if (d->tag == T_MAIN && !e->main_hint) e->main_hint = 1;
+    const char *ip = attr(n, "itemprop");
+    if (ip && (strstr(ip, "articleBody") || strstr(ip, "articlebody"))) e->main_hint = 3;
+
+    switch (d->tag) {
+    case T_A: {
+        const char *href = attr(n, "href");
+        if (!k->link) k->link_hash = href && href[0] == '#';
+        k->link++;
+        break;
+    }
+    case T_BR:
+        if (k->pend_br && k->block >= 0) {
+            flush(k); /* two line breaks end a paragraph */
+        } else if (k->block >= 0) {
+            k->pend_br = 1;
+        }
+        break;
+    case T_PRE:
+        k->pre++;
+        break;
+    case T_LI:
+        k->li++;
+        break;
+    case T_TABLE:
+        k->table++;
+        break;
+    case T_QUOTE:
+        k->quote++;
+        break;
+    case T_CODE:
+        k->code++;
+        break;
+    case T_H:
+        k->heading = n->name[1] - '0';
+        break;
+    default:
+        break;
+    }
+    if (d->reason == BP_R_CAPTION || d->kind == BK_CAPTION) k->caption++;
+    if (d->flags & F_BLOCK) k->cur_blk = idx;
+    return 1;
+}
+
+static void leave(walk *k, xmlNode *n) {
+    uintptr_t p = (uintptr_t)n->_private;
+    if (!p) return;
+    int32_t idx = (int32_t)(p - 1);
+    bp_el *e = el_at(k, idx);
+    const struct tagdef *d = lookup(n->name);
+    e->end = (uint32_t)k->w->els.n;
+    k->cur_el = e->parent;
+    if (d->flags & F_DROP) return;
+    if (d->flags & F_HIDE) {
+        k->hide--;
+        return;
+    }
+    if (d->flags & F_BLOCK) {
+        flush(k);
+        k->cur_blk = e->blk_parent;
+    }
+    switch (d->tag) {
+    case T_A:
+        k->link--;
+        break;
+    case T_PRE:
+        k->pre--;
+        break;
+    case T_LI:
+        k->li--;
+        break;
+    case T_TABLE:
+        k->table--;
+        break;
+    case T_QUOTE:
+        k->quote--;
+        break;
+    case T_CODE:
+        k->code--;
+        break;
+    case T_H:
+        k->heading = 0;
+        break;
+    default:
+        break;
+    }
+    if (d->reason == BP_R_CAPTION || d->kind == BK_CAPTION) k->caption--;
+    if (k->removed == idx) k->removed = -1;
+    if (k->unlikely == idx) k->unlikely = -1;
+}
+
+static void walk_tree(walk *k, xmlNode *root) {
+    xmlNode *n = root;
+    while (n && !k->oom) {
+        int down = 0;
+        if (n->type == XML_ELEMENT_NODE) {
+            down = enter(k, n);
+        } else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            if (n->content && !k->hide)
+                add_text(k, (const char *)n->content, strlen((const char *)n->content));
+        }
+        if (down && n->children) {
+            n = n->children;
+            continue;
+        }
+        /* Leave this node and every ancestor that has no next sibling. */
+        for (;;) {
+            if (n->type == XML_ELEMENT_NODE) leave(k, n);
+            if (n == root) {
+                n = NULL;
+                break;
+            }
+            if (n->next) {
+                n = n->next;
+                break;
+            }
+            n = n->parent;
+            if (!n) break;
+        }
+    }
+    flush(k);
+}
+
+int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz) {
+    const char *note;
+    const char *enc = bp_sniff_charset(raw, n, &note);
+    if (n > INT32_MAX) {
+        snprintf(msg, msgsz, "page of %zu bytes is too large for libxml2", n);
+        return WEFT_ELIMIT;
+    }
+    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    if (!ctxt) {
+        snprintf(msg, msgsz, "out of memory creating the HTML parser");
+        return WEFT_ENOMEM;
+    }
+    /* Errors stay in the context (NOERROR/NOWARNING): no global handler. */
+    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+               HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE;
+    htmlDocPtr doc = htmlCtxtReadMemory(ctxt, raw, (int)n, NULL, enc, opts);
+    if (!doc && strcmp(enc, "windows-1252") != 0) {
+        /* An encoding iconv does not know: read the bytes as windows-1252. */
+        doc = htmlCtxtReadMemory(ctxt, raw, (int)n, NULL, "windows-1252", opts);
+    }
+    htmlFreeParserCtxt(ctxt);
+    if (!doc) {
+        snprintf(msg, msgsz, "libxml2 could not parse the page as HTML");
+        return WEFT_EDATA;
+    }
+    xmlNode *root = xmlDocGetRootElement(doc);
+    bp_meta_scan meta;
+    bp_meta_init(&meta, w);
+    walk k = {.w = w,
+              .raw = raw,
+              .rawlen = n,
+              .budget = (int64_t)n * 16 + (1 << 20),
+              .cur_el = -1,
+              .cur_blk = -1,
+              .removed = -1,
+              .unlikely = -1,
+              .block = -1,
+              .meta = &meta};
+    if (root) walk_tree(&k, root);
+    bp_meta_finish(&meta);
+    xmlFreeDoc(doc);
+    if (k.oom) {
+        snprintf(msg, msgsz, "out of memory extracting the page's text");
+        return WEFT_ENOMEM;
+    }
+    if (note)
+        snprintf(msg, msgsz, "%s", note);
+    else
+        msg[0] = '\0';
+    return WEFT_OK;
+}

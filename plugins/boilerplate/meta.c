@@ -1,0 +1,200 @@
+/* Page metadata: OpenGraph and other <meta> tags, schema.org JSON-LD,
+ * <title>, <link rel=canonical>, <html lang>, <time datetime> and the first
+ * <h1>, each a candidate; bp_meta_finish keeps the most reliable one. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "html.h"
+
+void bp_meta_init(bp_meta_scan *m, bp_work *w) {
+    memset(m, 0, sizeof *m);
+    m->w = w;
+}
+
+static const char *attr(xmlNode *n, const char *name) {
+    for (xmlAttr *a = n->properties; a; a = a->next)
+        if (a->name && strcasecmp((const char *)a->name, name) == 0)
+            return a->children && a->children->content ? (const char *)a->children->content : "";
+    return NULL;
+}
+
+static void set(bp_buf *b, const char *s) {
+    if (s && *s) bp_set_meta(b, s, strlen(s));
+}
+
+static int is_url(const char *s) {
+    return s && (strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0);
+}
+
+/* The JSON string value that follows "key": in s, unescaped into out.
+ * Enough JSON for metadata; a malformed value yields nothing. */
+static void json_value(const char *s, size_t n, const char *key, bp_buf *out, int want_name) {
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\"", key);
+    const char *p = bp_memmem(s, n, pat, strlen(pat));
+    if (!p || out->n) return;
+    const char *e = s + n;
+    p += strlen(pat);
+    while (p < e && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r' || *p == ':')) p++;
+    if (p < e && (*p == '{' || *p == '[') && want_name) {
+        size_t lim = (size_t)(e - p) < 600 ? (size_t)(e - p) : 600;
+        json_value(p, lim, "name", out, 0);
+        return;
+    }
+    if (p >= e || *p != '"') return;
+    p++;
+    bp_buf v = {0};
+    while (p < e && *p != '"') {
+        char c = *p++;
+        if (c == '\\' && p < e) {
+            c = *p++;
+            if (c == 'n' || c == 't' || c == 'r')
+                c = ' ';
+            else if (c == 'u') {
+                if (e - p < 4) break;
+                unsigned cp = (unsigned)strtoul((char[5]){p[0], p[1], p[2], p[3], 0}, NULL, 16);
+                p += 4;
+                char u[3];
+                if (cp < 0x80) {
+                    bp_buf_putc(&v, (char)(cp ? cp : ' '));
+                } else if (cp < 0x800) {
+                    u[0] = (char)(0xC0 | (cp >> 6)), u[1] = (char)(0x80 | (cp & 0x3F));
+                    bp_buf_put(&v, u, 2);
+                } else if (cp < 0xD800 || cp > 0xDFFF) {
+                    u[0] = (char)(0xE0 | (cp >> 12)), u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                    u[2] = (char)(0x80 | (cp & 0x3F));
+                    bp_buf_put(&v, u, 3);
+                }
+                continue;
+            }
+        }
+        bp_buf_putc(&v, c);
+    }
+    if (p < e && v.n && bp_utf8_valid_prefix(v.p, v.n) == v.n) bp_set_meta(out, v.p, v.n);
+    bp_buf_free(&v);
+}
+
+static void text_of(xmlNode *n, bp_buf *out) {
+    if (out->n) return;
+    for (xmlNode *c = n->children; c; c = c->next)
+        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
+            bp_set_meta(out, (const char *)c->content, strlen((const char *)c->content));
+            return;
+        }
+}
+
+void bp_meta_element(bp_meta_scan *m, xmlNode *n, int tag) {
+    switch (tag) {
+    case T_HTML:
+        set(&m->lang, attr(n, "lang"));
+        break;
+    case T_TITLE:
+        text_of(n, &m->title);
+        break;
+    case T_TIME:
+        set(&m->time_date, attr(n, "datetime"));
+        break;
+    case T_LINK: {
+        const char *rel = attr(n, "rel");
+        if (rel && strcasecmp(rel, "canonical") == 0) set(&m->canonical, attr(n, "href"));
+        break;
+    }
+    case T_SCRIPT: {
+        const char *type = attr(n, "type");
+        if (!type || strcasecmp(type, "application/ld+json") != 0) break;
+        for (xmlNode *c = n->children; c; c = c->next) {
+            if (!c->content) continue;
+            const char *s = (const char *)c->content;
+            size_t len = strlen(s);
+            json_value(s, len, "headline", &m->jsonld_title, 0);
+            json_value(s, len, "datePublished", &m->jsonld_date, 0);
+            json_value(s, len, "author", &m->jsonld_author, 1);
+        }
+        break;
+    }
+    case T_META: {
+        const char *key = attr(n, "property");
+        if (!key) key = attr(n, "name");
+        if (!key) key = attr(n, "itemprop");
+        const char *val = attr(n, "content");
+        const char *he = attr(n, "http-equiv");
+        if (he && strcasecmp(he, "content-language") == 0) set(&m->meta_lang, val);
+        if (!key || !val) break;
+        if (!strcasecmp(key, "og:title") || !strcasecmp(key, "twitter:title")) {
+            set(&m->og_title, val);
+        } else if (!strcasecmp(key, "og:description") || !strcasecmp(key, "description") ||
+                   !strcasecmp(key, "twitter:description")) {
+            set(&m->desc, val);
+        } else if (!strcasecmp(key, "og:url")) {
+            set(&m->og_url, val);
+        } else if (!strcasecmp(key, "og:locale")) {
+            set(&m->meta_lang, val);
+        } else if (!strcasecmp(key, "author") || !strcasecmp(key, "article:author") ||
+                   !strcasecmp(key, "dc.creator") || !strcasecmp(key, "parsely-author") ||
+                   !strcasecmp(key, "sailthru.author") || !strcasecmp(key, "byl") ||
+                   !strcasecmp(key, "dcterms.creator")) {
+            if (!is_url(val)) set(&m->author, val);
+        } else if (!strcasecmp(key, "article:published_time") ||
+                   !strcasecmp(key, "datepublished") || !strcasecmp(key, "date") ||
+                   !strcasecmp(key, "pubdate") || !strcasecmp(key, "publishdate") ||
+                   !strcasecmp(key, "publish-date") || !strcasecmp(key, "dc.date") ||
+                   !strcasecmp(key, "dcterms.date") || !strcasecmp(key, "dc.date.issued") ||
+                   !strcasecmp(key, "sailthru.date") || !strcasecmp(key, "parsely-pub-date") ||
+                   !strcasecmp(key, "og:published_time") || !strcasecmp(key, "article.published")) {
+            set(&m->date, val);
+        }
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+void bp_meta_h1(bp_meta_scan *m, const char *s, size_t n) {
+    bp_set_meta(&m->h1, s, n);
+}
+
+static const bp_buf *first(const bp_buf *a, const bp_buf *b, const bp_buf *c) {
+    if (a && a->n) return a;
+    if (b && b->n) return b;
+    return c;
+}
+
+/* "Headline | Site name" -> "Headline" when the first part is a real title. */
+static void strip_site(bp_buf *t) {
+    static const char *const seps[] = {
+        " | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ", " \xC2\xBB ", NULL};
+    for (size_t i = 0; seps[i]; i++) {
+        const char *p = bp_memmem(t->p, t->n, seps[i], strlen(seps[i]));
+        if (!p) continue;
+        size_t head = (size_t)(p - t->p);
+        size_t tail = t->n - head - strlen(seps[i]);
+        if (head >= tail && bp_memmem(t->p, head, " ", 1)) {
+            t->n = head;
+            t->p[head] = '\0';
+            return;
+        }
+    }
+}
+
+void bp_meta_finish(bp_meta_scan *m) {
+    bp_buf *out = m->w->meta;
+    if (m->title.n) strip_site(&m->title);
+    const bp_buf *t = first(&m->og_title, &m->jsonld_title, NULL);
+    if (!t) t = first(&m->title, &m->h1, NULL);
+    if (t) bp_set_meta(&out[BM_TITLE], t->p, t->n);
+    t = first(&m->author, &m->jsonld_author, NULL);
+    if (t) bp_set_meta(&out[BM_AUTHOR], t->p, t->n);
+    t = first(&m->date, &m->jsonld_date, &m->time_date);
+    if (t && t->n) bp_set_meta(&out[BM_DATE], t->p, t->n);
+    if (m->og_url.n) bp_set_meta(&out[BM_URL], m->og_url.p, m->og_url.n);
+    if (m->canonical.n) bp_set_meta(&out[BM_CANONICAL], m->canonical.p, m->canonical.n);
+    t = first(&m->lang, &m->meta_lang, NULL);
+    if (t) bp_set_meta(&out[BM_LANGUAGE], t->p, t->n);
+    if (m->desc.n) bp_set_meta(&out[BM_DESC], m->desc.p, m->desc.n);
+    bp_buf *all[] = {&m->og_title,      &m->title, &m->h1,          &m->jsonld_title, &m->author,
+                     &m->jsonld_author, &m->date,  &m->jsonld_date, &m->time_date,    &m->og_url,
+                     &m->canonical,     &m->lang,  &m->meta_lang,   &m->desc};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) bp_buf_free(all[i]);
+}

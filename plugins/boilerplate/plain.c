@@ -1,0 +1,378 @@
+/*
+ * Plain text already scraped: one block per line, or per paragraph when a
+ * paragraph is prose wrapped over several lines. Phrase rules drop share
+ * lines, teasers, cookie and copyright lines; bylines and date lines become
+ * the author and date attributes; a headline repeated at the top becomes the
+ * title; what is left is classified with context (classify.c).
+ *
+ * The text view copies lines verbatim, so every byte of it maps back to raw
+ * except the separators and bytes that were not valid UTF-8 (written as
+ * U+FFFD, unmapped).
+ */
+#include <string.h>
+
+#include "bp.h"
+
+static int is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Copies raw[b,e) into the text buffer with a run per valid UTF-8 stretch. */
+static int copy_line(bp_work *w, const char *raw, size_t b, size_t e) {
+    while (b < e) {
+        size_t ok = bp_utf8_valid_prefix(raw + b, e - b);
+        if (ok) {
+            if (bp_runs_add(&w->runs, (uint32_t)w->text.n, (uint32_t)b, (uint32_t)ok) ||
+                bp_buf_put(&w->text, raw + b, ok))
+                return -1;
+            b += ok;
+        }
+        if (b < e) {
+            if (bp_buf_put(&w->text, "\xEF\xBF\xBD", 3)) return -1;
+            b++;
+        }
+    }
+    return 0;
+}
+
+typedef struct line {
+    size_t b, e;
+} line;
+
+/* Does line i of a paragraph continue on line i + 1, as hard-wrapped prose
+ * does? Wrapped lines come near the wrap width and do not end sentences. */
+static int continues(const char *raw, const line *ln, size_t n, size_t i) {
+    if (i + 1 >= n) return 0;
+    size_t max = 0;
+    for (size_t k = 0; k < n; k++)
+        if (ln[k].e - ln[k].b > max) max = ln[k].e - ln[k].b;
+    size_t len = ln[i].e - ln[i].b, next = ln[i + 1].e - ln[i + 1].b;
+    if (max < 50 || len * 4 < max * 3 || bp_sentence_end(raw + ln[i].b, len)) return 0;
+    /* The next line is wrapped too, or ends the paragraph's last sentence. */
+    return next * 4 >= max * 3 || bp_sentence_end(raw + ln[i + 1].b, next);
+}
+
+static int add_block(bp_work *w, const char *raw, const line *ln, size_t n, uint32_t para) {
+    bp_block *b = bp_blocks_push(&w->blocks);
+    if (!b) return -1;
+    b->kind = BK_LINE;
+    b->anchor = (int32_t)para;
+    b->tb = (uint32_t)w->text.n;
+    b->rb = (uint32_t)w->runs.n;
+    for (size_t i = 0; i < n; i++) {
+        if (i && bp_buf_putc(&w->text, '\n')) return -1;
+        if (copy_line(w, raw, ln[i].b, ln[i].e)) return -1;
+    }
+    b->te = (uint32_t)w->text.n;
+    b->re = (uint32_t)w->runs.n;
+    return 0;
+}
+
+int bp_plain(bp_work *w, const char *raw, size_t n) {
+    size_t i = 0;
+    if (n >= 3 && (unsigned char)raw[0] == 0xEF && (unsigned char)raw[1] == 0xBB &&
+        (unsigned char)raw[2] == 0xBF)
+        i = 3;
+    uint32_t para = 0;
+    /* Lines of the current paragraph; a paragraph rarely has many, and one
+     * that does is split into single-line blocks past the cap. */
+    line ln[64];
+    size_t nl = 0;
+    while (i <= n) {
+        size_t e = i;
+        while (e < n && raw[e] != '\n') e++;
+        size_t b = i, t = e;
+        while (b < t && is_space(raw[b])) b++;
+        while (t > b && is_space(raw[t - 1])) t--;
+        int blank = b == t;
+        if (!blank) ln[nl++] = (line){b, t};
+        if ((blank || e >= n || nl == sizeof ln / sizeof ln[0]) && nl) {
+            for (size_t k = 0; k < nl;) {
+                size_t j = k;
+                while (continues(raw, ln, nl, j)) j++;
+                if (add_block(w, raw, &ln[k], j - k + 1, para)) return -1;
+                k = j + 1;
+            }
+            nl = 0;
+            para++;
+        }
+        if (e >= n) break;
+        i = e + 1;
+    }
+    return 0;
+}
+
+/* A line that is only a date, like "November 18, 2019 10:32 am" or
+ * "2019-11-18" or "18.11.2019, 14:05 Uhr". */
+static int is_date_line(const char *s, size_t n, uint32_t nchars) {
+    if (nchars > 60 || nchars < 6) return 0;
+    int year = 0, letters = 0, digits = 0;
+    for (size_t i = 0; i + 3 < n; i++)
+        if ((s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0'))
+            if (s[i + 2] >= '0' && s[i + 2] <= '9' && s[i + 3] >= '0' && s[i + 3] <= '9' &&
+                (i + 4 == n || s[i + 4] < '0' || s[i + 4] > '9') &&
+                (i == 0 || s[i - 1] < '0' || s[i - 1] > '9'))
+                year = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] >= '0' && s[i] <= '9')
+            digits++;
+        else if (((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') || (unsigned char)s[i] >= 0x80)
+            letters++;
+    }
+    if (!year) return 0;
+    static const char *const months[] = {"jan",
+                                         "feb",
+                                         "mar",
+                                         "apr",
+                                         "may",
+                                         "jun",
+                                         "jul",
+                                         "aug",
+                                         "sep",
+                                         "sept",
+                                         "oct",
+                                         "nov",
+                                         "dec",
+                                         "january",
+                                         "february",
+                                         "march",
+                                         "april",
+                                         "june",
+                                         "july",
+                                         "august",
+                                         "september",
+                                         "october",
+                                         "november",
+                                         "december",
+                                         "januar",
+                                         "februar",
+                                         "märz",
+                                         "mai",
+                                         "juni",
+                                         "juli",
+                                         "oktober",
+                                         "dezember",
+                                         "janvier",
+                                         "février",
+                                         "mars",
+                                         "avril",
+                                         "juin",
+                                         "juillet",
+                                         "août",
+                                         "septembre",
+                                         "octobre",
+                                         "novembre",
+                                         "décembre",
+                                         "enero",
+                                         "febrero",
+                                         "marzo",
+                                         "abril",
+                                         "mayo",
+                                         "junio",
+                                         "julio",
+                                         "agosto",
+                                         "septiembre",
+                                         "octubre",
+                                         "noviembre",
+                                         "diciembre",
+                                         "updated",
+                                         "published",
+                                         "posted",
+                                         "am",
+                                         "pm",
+                                         "a",
+                                         "m",
+                                         "p",
+                                         "et",
+                                         "gmt",
+                                         "utc",
+                                         "uhr",
+                                         "at",
+                                         "on",
+                                         "mon",
+                                         "tue",
+                                         "wed",
+                                         "thu",
+                                         "fri",
+                                         "sat",
+                                         "sun",
+                                         "monday",
+                                         "tuesday",
+                                         "wednesday",
+                                         "thursday",
+                                         "friday",
+                                         "saturday",
+                                         "sunday",
+                                         "stand",
+                                         "aktualisiert",
+                                         "veröffentlicht",
+                                         "am",
+                                         "le",
+                                         "el",
+                                         "de",
+                                         "del",
+                                         "publié",
+                                         "publicado",
+                                         "of",
+                                         NULL};
+    if (letters == 0) return digits >= 6;
+    /* Letters must be month names and small words, not a sentence. */
+    size_t words = 0, known = 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n &&
+               !(((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') || (unsigned char)s[i] >= 0x80))
+            i++;
+        size_t b = i;
+        while (i < n &&
+               (((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') || (unsigned char)s[i] >= 0x80))
+            i++;
+        if (i == b) break;
+        words++;
+        for (size_t k = 0; months[k]; k++)
+            if (strlen(months[k]) == i - b && bp_starts_with_ci(s + b, i - b, months[k])) {
+                known++;
+                break;
+            }
+    }
+    return known >= 1 && words <= known + 1;
+}
+
+/* A line of menu items: "Home | News | Sport | Weather". */
+static int is_link_list(const char *s, size_t n) {
+    static const char *const seps[] = {
+        " | ", " \xC2\xB7 ", " \xE2\x80\xA2 ", " / ", " :: ", " \xE2\x80\x93 ", NULL};
+    for (size_t k = 0; seps[k]; k++) {
+        size_t cnt = 0, sl = strlen(seps[k]);
+        for (const char *p = s; (p = bp_memmem(p, n - (size_t)(p - s), seps[k], sl)) != NULL;
+             p += sl)
+            cnt++;
+        if (cnt >= 2 && n / (cnt + 1) < 30 && !bp_sentence_end(s, n)) return 1;
+    }
+    return bp_find_ci(s, n, "http://") || bp_find_ci(s, n, "https://") ||
+           (bp_starts_with_ci(s, n, "www.") && !memchr(s, ' ', n));
+}
+
+/* "3 Comments", "Comments (12)", "Leave a Reply", "12 Kommentare". */
+static int is_comments_header(const char *s, size_t n) {
+    static const char *const words[] = {"comments",
+                                        "comment",
+                                        "kommentare",
+                                        "kommentar",
+                                        "commentaires",
+                                        "comentarios",
+                                        "responses",
+                                        "replies",
+                                        "leave a reply",
+                                        "leave a comment",
+                                        "add a comment",
+                                        "post a comment",
+                                        "join the discussion",
+                                        NULL};
+    if (n > 40) return 0;
+    size_t i = 0;
+    while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == ' ')) i++;
+    for (size_t k = 0; words[k]; k++) {
+        size_t l = strlen(words[k]);
+        if (bp_starts_with_ci(s + i, n - i, words[k])) {
+            size_t j = i + l;
+            while (j < n && (s[j] == ' ' || s[j] == ':' || s[j] == '(' || s[j] == ')' ||
+                             (s[j] >= '0' && s[j] <= '9')))
+                j++;
+            if (j == n) return 1;
+        }
+    }
+    return 0;
+}
+
+void bp_plain_classify(bp_work *w) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
+    if (!nb) return;
+    const char *tx = w->text.p;
+    /* The first line is the page title when it reads like one; its copies
+     * near the top are the headline repeated. */
+    const bp_block *t0 = &bl[0];
+    int title = t0->nchars < 200 && !bp_sentence_end(tx + t0->tb, t0->te - t0->tb) &&
+                t0->kind == BK_LINE && !memchr(tx + t0->tb, '\n', t0->te - t0->tb);
+    if (title) {
+        int repeated = 0;
+        for (size_t j = 1; j < nb && j < 40; j++) {
+            const char *s = tx + bl[j].tb;
+            size_t n = bl[j].te - bl[j].tb;
+            int same =
+                bp_same_words(s, n, tx + t0->tb, t0->te - t0->tb) ||
+                (bl[j].nchars >= 15 && n < t0->te - t0->tb && memcmp(s, tx + t0->tb, n) == 0);
+            if (same) {
+                bl[j].reason = BP_R_DUP_TITLE;
+                repeated = 1;
+                bp_set_meta(&w->meta[BM_TITLE], s, n);
+            }
+        }
+        if (repeated)
+            bl[0].reason = BP_R_DUP_TITLE;
+        else if (w->sh->conf.favor == 0)
+            bl[0].reason = BP_R_DUP_TITLE;
+        bp_set_meta(&w->meta[BM_TITLE], tx + t0->tb, t0->te - t0->tb);
+    }
+    for (size_t i = 0; i < nb; i++) {
+        bp_block *b = &bl[i];
+        if (b->reason) continue;
+        const char *s = tx + b->tb;
+        size_t n = b->te - b->tb;
+        int r = bp_rule_line(s, n, 1);
+        if (r == BP_R_BYLINE) {
+            const char *a = s;
+            size_t an = n;
+            if (bp_starts_with_ci(a, an, "by "))
+                a += 3, an -= 3;
+            else if (bp_starts_with_ci(a, an, "von "))
+                a += 4, an -= 4;
+            if (bp_starts_with_ci(s, n, "by ") || bp_starts_with_ci(s, n, "von ") ||
+                bp_starts_with_ci(s, n, "written by") || bp_starts_with_ci(s, n, "posted by")) {
+                const char *p = bp_memmem(a, an, " by ", 4);
+                if (p && (size_t)(p - a) < 12) an -= (size_t)(p + 4 - a), a = p + 4;
+                /* "By Jane Doe, Reporter | May 2, 2019": the name only. */
+                for (size_t k = 0; k < an; k++)
+                    if (a[k] == '|' || a[k] == ',' ||
+                        (a[k] == ' ' && k + 1 < an && a[k + 1] == '-')) {
+                        an = k;
+                        break;
+                    }
+                bp_set_meta(&w->meta[BM_AUTHOR], a, an);
+            }
+        }
+        if ((!r || r == BP_R_BYLINE) && is_date_line(s, n, b->nchars)) {
+            r = BP_R_BYLINE;
+            bp_set_meta(&w->meta[BM_DATE], s, n);
+        } else if (!r && b->nchars < 300 && is_link_list(s, n)) {
+            r = BP_R_NAV;
+        }
+        b->reason = (uint8_t)r;
+    }
+    bp_classify(w, 0, nb, 1);
+    /* A comment section after the article: everything from its header on. */
+    int kept = 0;
+    for (size_t i = 0; i < nb; i++) {
+        if (!bl[i].reason) kept = 1;
+        if (kept && is_comments_header(tx + bl[i].tb, bl[i].te - bl[i].tb)) {
+            for (size_t j = i; j < nb; j++)
+                if (!bl[j].reason) bl[j].reason = BP_R_COMMENTS;
+            break;
+        }
+    }
+    /* Headings inside the article: a short line between two kept blocks. */
+    if (w->sh->conf.keep_headings) {
+        for (size_t i = 1; i + 1 < nb; i++) {
+            bp_block *b = &bl[i];
+            if (b->reason != BP_R_SHORT || b->nchars > 100) continue;
+            size_t p = i, q = i;
+            while (p-- > 0 && bl[p].reason == BP_R_BYLINE) {
+            }
+            while (++q < nb && bl[q].reason == BP_R_BYLINE) {
+            }
+            if (p < nb && q < nb && !bl[p].reason && !bl[q].reason &&
+                bp_rule_line(tx + b->tb, b->te - b->tb, 1) == BP_KEEP)
+                b->reason = BP_KEEP;
+        }
+    }
+}

@@ -1,0 +1,359 @@
+/* Phrase rules shared by the HTML and plain-text modes: lines that are share
+ * buttons, "read more" teasers, cookie notices, copyright lines, subscribe
+ * prompts and bylines. They only ever apply to short blocks, so a real
+ * paragraph that happens to contain such words is kept. */
+#include <string.h>
+
+#include "bp.h"
+
+const char *const bp_reason_names[BP_NREASONS] = {
+    "keep",      "nav",      "link-dense", "share",
+    "related",   "cookie",   "copyright",  "duplicate-title",
+    "short",     "aside",    "footer",     "header",
+    "form",      "hidden",   "comments",   "ad",
+    "unlikely",  "outside",  "subscribe",  "byline",
+    "duplicate", "low-text", "heading",    "list",
+    "table",     "caption"};
+
+static int lower_ascii(int c) {
+    return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
+int bp_starts_with_ci(const char *s, size_t n, const char *prefix) {
+    size_t k = strlen(prefix);
+    if (k > n) return 0;
+    for (size_t i = 0; i < k; i++)
+        if (lower_ascii((unsigned char)s[i]) != lower_ascii((unsigned char)prefix[i])) return 0;
+    return 1;
+}
+
+const char *bp_find_ci(const char *s, size_t n, const char *needle) {
+    size_t k = strlen(needle);
+    if (!k || k > n) return NULL;
+    int first = lower_ascii((unsigned char)needle[0]);
+    for (size_t i = 0; i + k <= n; i++)
+        if (lower_ascii((unsigned char)s[i]) == first && bp_starts_with_ci(s + i, n - i, needle))
+            return s + i;
+    return NULL;
+}
+
+/* Skips leading and trailing spaces and punctuation (ASCII and common
+ * Unicode bullets/arrows/dashes). */
+static void trim_punct(const char **s, size_t *n) {
+    const unsigned char *u = (const unsigned char *)*s;
+    size_t b = 0, e = *n;
+    for (;;) {
+        if (b < e && (u[b] < 0x80) && !((u[b] | 0x20) >= 'a' && (u[b] | 0x20) <= 'z') &&
+            !(u[b] >= '0' && u[b] <= '9')) {
+            b++;
+            continue;
+        }
+        /* U+2000..U+27BF (punctuation, arrows, bullets, dingbats) and NBSP. */
+        if (b + 2 < e && u[b] == 0xE2 && u[b + 1] >= 0x80 && u[b + 1] <= 0x9E) {
+            b += 3;
+            continue;
+        }
+        if (b + 1 < e && u[b] == 0xC2 &&
+            (u[b + 1] == 0xA0 || u[b + 1] == 0xBB || u[b + 1] == 0xAB || u[b + 1] == 0xB7 ||
+             u[b + 1] == 0xA9)) {
+            b += 2;
+            continue;
+        }
+        break;
+    }
+    while (e > b && u[e - 1] < 0x80 && !((u[e - 1] | 0x20) >= 'a' && (u[e - 1] | 0x20) <= 'z') &&
+           !(u[e - 1] >= '0' && u[e - 1] <= '9'))
+        e--;
+    *s += b;
+    *n = e - b;
+}
+
+static int equals_any_ci(const char *s, size_t n, const char *const *words) {
+    for (size_t i = 0; words[i]; i++)
+        if (strlen(words[i]) == n && bp_starts_with_ci(s, n, words[i])) return 1;
+    return 0;
+}
+
+static int starts_any_ci(const char *s, size_t n, const char *const *words) {
+    for (size_t i = 0; words[i]; i++)
+        if (bp_starts_with_ci(s, n, words[i])) return 1;
+    return 0;
+}
+
+/* A line made only of these (after punctuation) is a share or action button. */
+static const char *const share_words[] = {
+    "facebook",      "twitter",     "x",         "linkedin",
+    "pinterest",     "whatsapp",    "telegram",  "reddit",
+    "email",         "e-mail",      "mail",      "print",
+    "drucken",       "imprimer",    "imprimir",  "pdf",
+    "share",         "teilen",      "partager",  "compartir",
+    "condividi",     "udostępnij",  "tweet",     "flipboard",
+    "pocket",        "xing",        "instagram", "youtube",
+    "tumblr",        "weibo",       "wechat",    "qq",
+    "google",        "google+",     "messenger", "copy link",
+    "link kopieren", "copy",        "comments",  "comment",
+    "kommentare",    "like",        "save",      "merken",
+    "feedback",      "rss",         "sms",       "bluesky",
+    "mastodon",      "threads",     "vk",        "ok",
+    "top",           "back to top", "nach oben", "zurück",
+    "back",          "next",        "previous",  "weiter",
+    "home",          "startseite",  "menu",      "menü",
+    "search",        "suche",       "login",     "log in",
+    "sign in",       "anmelden",    "register",  "registrieren",
+    "close",         "schließen",   "reply",     "antworten",
+    "répondre",      "responder",   NULL};
+
+static const char *const share_prefixes[] = {"share this",
+                                             "share on",
+                                             "share via",
+                                             "share:",
+                                             "share article",
+                                             "share the article",
+                                             "share story",
+                                             "teilen auf",
+                                             "teilen:",
+                                             "diesen artikel teilen",
+                                             "artikel teilen",
+                                             "seite teilen",
+                                             "partager sur",
+                                             "partager :",
+                                             "compartir en",
+                                             "follow us",
+                                             "follow me",
+                                             "folgen sie uns",
+                                             "folge uns",
+                                             "suivez-nous",
+                                             "síguenos",
+                                             "like us on",
+                                             "find us on",
+                                             "connect with us",
+                                             "join us on",
+                                             "click to share",
+                                             "click to email",
+                                             "click to print",
+                                             "opens in a new window",
+                                             "open in new window",
+                                             NULL};
+
+static const char *const related_prefixes[] = {"related",
+                                               "read more",
+                                               "read also",
+                                               "read next",
+                                               "also read",
+                                               "more news",
+                                               "more from",
+                                               "more stories",
+                                               "more on this",
+                                               "more about",
+                                               "see also",
+                                               "see more",
+                                               "you may also like",
+                                               "you might also like",
+                                               "you may like",
+                                               "recommended",
+                                               "most popular",
+                                               "most read",
+                                               "most viewed",
+                                               "popular stories",
+                                               "popular posts",
+                                               "trending",
+                                               "top stories",
+                                               "continue reading",
+                                               "keep reading",
+                                               "further reading",
+                                               "latest news",
+                                               "latest stories",
+                                               "more:",
+                                               "mehr zum thema",
+                                               "mehr zu",
+                                               "mehr lesen",
+                                               "weiterlesen",
+                                               "weitere artikel",
+                                               "weitere informationen",
+                                               "weitere nachrichten",
+                                               "lesen sie auch",
+                                               "lesen sie mehr",
+                                               "auch interessant",
+                                               "das könnte sie auch interessieren",
+                                               "das könnte sie interessieren",
+                                               "ähnliche artikel",
+                                               "verwandte artikel",
+                                               "zum artikel",
+                                               "mehr dazu",
+                                               "lire aussi",
+                                               "lire la suite",
+                                               "à lire aussi",
+                                               "voir aussi",
+                                               "en savoir plus",
+                                               "leer más",
+                                               "lee también",
+                                               "te puede interesar",
+                                               "noticias relacionadas",
+                                               "leggi anche",
+                                               "czytaj także",
+                                               "czytaj więcej",
+                                               "zobacz też",
+                                               "zobacz także",
+                                               "leia também",
+                                               "leia mais",
+                                               NULL};
+
+static const char *const subscribe_needles[] = {"subscribe",
+                                                "newsletter",
+                                                "sign up for",
+                                                "sign up to",
+                                                "abonnieren",
+                                                "abonnez-vous",
+                                                "suscríbete",
+                                                "inscrivez-vous",
+                                                "get our free",
+                                                "get the latest",
+                                                "join our mailing",
+                                                "enter your email",
+                                                "your email address",
+                                                "ihre e-mail-adresse",
+                                                "zum newsletter",
+                                                "jetzt abonnieren",
+                                                "register now",
+                                                "create an account",
+                                                "create a free account",
+                                                NULL};
+
+static const char *const cookie_needles[] = {"cookie",
+                                             "gdpr",
+                                             "consent",
+                                             "datenschutzeinstellungen",
+                                             "einwilligung",
+                                             "privacy settings",
+                                             "privacy preferences",
+                                             "we value your privacy",
+                                             NULL};
+
+static const char *const ad_lines[] = {"advertisement",
+                                       "advertisements",
+                                       "advertising",
+                                       "anzeige",
+                                       "werbung",
+                                       "publicité",
+                                       "publicidad",
+                                       "pubblicità",
+                                       "reklama",
+                                       "sponsored",
+                                       "sponsored content",
+                                       "promoted",
+                                       "loading",
+                                       "loading...",
+                                       "paid content",
+                                       "partner content",
+                                       "ad",
+                                       "ads",
+                                       NULL};
+
+static const char *const byline_prefixes[] = {
+    "by ",        "posted by",  "written by", "published by", "von ",           "par ",
+    "por ",       "di ",        "autor:",     "author:",      "text:",          "published",
+    "posted on",  "posted:",    "updated",    "last updated", "veröffentlicht", "aktualisiert",
+    "stand:",     "publié",     "mis à jour", "publicado",    "actualizado",    "opublikowano",
+    "aggiornato", "pubblicato", NULL};
+
+static const char *const caption_prefixes[] = {
+    "photo:",       "photo by", "photograph:", "image:",  "image by", "picture:",
+    "foto:",        "bild:",    "quelle:",     "source:", "credit:",  "credits:",
+    "getty images", "fotó:",    "zdjęcie:",    NULL};
+
+static const char *const misc_prefixes[] = {"tags:",
+                                            "tagged",
+                                            "filed under",
+                                            "categories:",
+                                            "category:",
+                                            "schlagwörter",
+                                            "themen:",
+                                            "stichworte",
+                                            "kategorie",
+                                            "posted in",
+                                            "leave a comment",
+                                            "leave a reply",
+                                            "add comment",
+                                            "write a comment",
+                                            "kommentar schreiben",
+                                            "kommentieren",
+                                            "jump to comments",
+                                            "click here",
+                                            "hier klicken",
+                                            "all rights reserved",
+                                            "alle rechte vorbehalten",
+                                            "skip to content",
+                                            "skip to main content",
+                                            "zum inhalt springen",
+                                            "zur navigation",
+                                            "you are here",
+                                            "sie sind hier",
+                                            "breadcrumb",
+                                            "back to",
+                                            "zurück zu",
+                                            "previous article",
+                                            "next article",
+                                            "previous post",
+                                            "next post",
+                                            "vorheriger artikel",
+                                            "nächster artikel",
+                                            "page 1 of",
+                                            "seite 1 von",
+                                            NULL};
+
+int bp_is_copyright(const char *s, size_t n) {
+    return bp_memmem(s, n, "\xC2\xA9", 2) != NULL || bp_find_ci(s, n, "&copy") != NULL ||
+           bp_starts_with_ci(s, n, "copyright") || bp_find_ci(s, n, "all rights reserved") ||
+           bp_find_ci(s, n, "alle rechte vorbehalten") ||
+           bp_find_ci(s, n, "tous droits réservés") ||
+           bp_find_ci(s, n, "todos los derechos reservados");
+}
+
+/* Counts ASCII letters, to tell a sentence from a label. */
+static int has_sentence_end(const char *s, size_t n) {
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '"' || s[n - 1] == ')')) n--;
+    return n && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?');
+}
+
+int bp_rule_line(const char *s, size_t n, int short_block) {
+    const char *t = s;
+    size_t tn = n;
+    trim_punct(&t, &tn);
+    if (tn == 0) return BP_R_SHORT;
+    if (equals_any_ci(t, tn, share_words)) return BP_R_SHARE;
+    if (equals_any_ci(t, tn, ad_lines)) return BP_R_AD;
+    uint32_t chars = bp_count_chars(s, n);
+    if (chars <= 200 && bp_is_copyright(s, n)) return BP_R_COPYRIGHT;
+    if (chars <= 120 && starts_any_ci(t, tn, share_prefixes)) return BP_R_SHARE;
+    if (chars <= 300) {
+        for (size_t i = 0; cookie_needles[i]; i++)
+            if (bp_find_ci(s, n, cookie_needles[i])) return BP_R_COOKIE;
+    }
+    if (!short_block) return BP_KEEP;
+    if (chars <= 100 && starts_any_ci(t, tn, related_prefixes)) return BP_R_RELATED;
+    if (chars <= 200) {
+        for (size_t i = 0; subscribe_needles[i]; i++)
+            if (bp_find_ci(s, n, subscribe_needles[i])) return BP_R_SUBSCRIBE;
+    }
+    if (chars <= 80 && !has_sentence_end(t, tn) && starts_any_ci(t, tn, byline_prefixes))
+        return BP_R_BYLINE;
+    if (chars <= 100 && starts_any_ci(t, tn, caption_prefixes)) return BP_R_CAPTION;
+    if (chars <= 100 && starts_any_ci(t, tn, misc_prefixes)) return BP_R_NAV;
+    return BP_KEEP;
+}
+
+/* Equality on letters and digits only, ASCII case folded. */
+int bp_same_words(const char *a, size_t an, const char *b, size_t bn) {
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < an && (unsigned char)a[i] < 0x80 &&
+               !(((a[i] | 0x20) >= 'a' && (a[i] | 0x20) <= 'z') || (a[i] >= '0' && a[i] <= '9')))
+            i++;
+        while (j < bn && (unsigned char)b[j] < 0x80 &&
+               !(((b[j] | 0x20) >= 'a' && (b[j] | 0x20) <= 'z') || (b[j] >= '0' && b[j] <= '9')))
+            j++;
+        if (i == an || j == bn) return i == an && j == bn;
+        if (lower_ascii((unsigned char)a[i]) != lower_ascii((unsigned char)b[j])) return 0;
+        i++, j++;
+    }
+}

@@ -1,0 +1,208 @@
+/* Stopword lists (jusText's, one word a line) as hash sets, and language
+ * choice for a document. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bp.h"
+
+static uint32_t hash(const char *s, size_t n) {
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+/* Lower case for the scripts the shipped lists use; other code points stay. */
+static uint32_t lower_cp(uint32_t c) {
+    if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+    if ((c >= 0xC0 && c <= 0xDE && c != 0xD7)) return c + 32;
+    if (c >= 0x100 && c <= 0x17F && !(c & 1) && c != 0x130 && c != 0x138) return c + 1;
+    if (c >= 0x391 && c <= 0x3AB && c != 0x3A2) return c + 32;
+    if (c >= 0x410 && c <= 0x42F) return c + 32;
+    if (c >= 0x400 && c <= 0x40F) return c + 80;
+    return c;
+}
+
+static size_t put_cp(char *o, uint32_t c) {
+    if (c < 0x80) {
+        o[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        o[0] = (char)(0xC0 | (c >> 6));
+        o[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        o[0] = (char)(0xE0 | (c >> 12));
+        o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (c >> 18));
+    o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+/* Letters, digits and the apostrophe make words; everything else splits. */
+static int is_word_cp(uint32_t c) {
+    if (c < 0x80)
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '\'';
+    if (c <= 0xBF || c == 0xD7 || c == 0xF7) return 0;
+    if (c >= 0x2000 && c <= 0x206F) return 0; /* general punctuation */
+    if (c >= 0x3000 && c <= 0x303F) return 0; /* CJK punctuation */
+    if (c >= 0xFF00 && c <= 0xFF0F) return 0;
+    if (c == 0x060C || c == 0x061B || c == 0x061F || c == 0x06D4) return 0; /* Arabic */
+    return !bp_is_space_cp(c) && c != 0xFFFD;
+}
+
+/* Lowercases s[0,n) into out (at most cap bytes); 0 when it does not fit. */
+static size_t lower_word(const char *s, size_t n, char *out, size_t cap) {
+    size_t o = 0, i = 0;
+    const unsigned char *u = (const unsigned char *)s;
+    while (i < n) {
+        uint32_t c;
+        size_t k = bp_utf8_decode(u + i, n - i, &c);
+        if (!k) k = 1;
+        if (o + 4 > cap) return 0;
+        o += put_cp(out + o, lower_cp(c));
+        i += k;
+    }
+    return o;
+}
+
+int bp_stop_has(const bp_stoplist *l, const char *w, size_t n) {
+    if (!l || !l->slots) return 0;
+    for (uint32_t h = hash(w, n) & l->mask;; h = (h + 1) & l->mask) {
+        uint32_t s = l->slots[h];
+        if (!s) return 0;
+        const char *p = l->pool + s - 1;
+        if (strncmp(p, w, n) == 0 && p[n] == '\0') return 1;
+    }
+}
+
+int bp_stop_load(bp_stoplist *l, const char *path, char *err, size_t errsz) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errsz, "cannot open stopword list %s", path);
+        return WEFT_EIO;
+    }
+    char line[256];
+    size_t words = 0, bytes = 0, lineno = 0;
+    bp_buf pool = {0};
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        size_t n = strcspn(line, "\r\n");
+        if (n == sizeof line - 1) {
+            snprintf(err, errsz, "%s:%zu: line too long for a stopword", path, lineno);
+            goto fail;
+        }
+        if (!n) continue;
+        if (bp_utf8_valid_prefix(line, n) != n) {
+            snprintf(err, errsz, "%s:%zu: not valid UTF-8", path, lineno);
+            goto fail;
+        }
+        char low[256 * 2];
+        size_t m = lower_word(line, n, low, sizeof low);
+        if (!m || bp_buf_put(&pool, low, m) || bp_buf_putc(&pool, '\0')) {
+            snprintf(err, errsz, "%s:%zu: out of memory", path, lineno);
+            goto fail;
+        }
+        words++;
+        bytes += m + 1;
+    }
+    if (ferror(f)) {
+        snprintf(err, errsz, "%s: read error", path);
+        goto fail;
+    }
+    fclose(f);
+    f = NULL;
+    uint32_t cap = 64;
+    while (cap < words * 2 + 1) cap *= 2;
+    l->slots = calloc(cap, sizeof *l->slots);
+    if (!l->slots) {
+        snprintf(err, errsz, "out of memory loading %s", path);
+        goto fail;
+    }
+    l->mask = cap - 1;
+    l->pool = pool.p;
+    for (size_t off = 0; off < bytes;) {
+        size_t n = strlen(pool.p + off);
+        if (!bp_stop_has(l, pool.p + off, n)) {
+            uint32_t h = hash(pool.p + off, n) & l->mask;
+            while (l->slots[h]) h = (h + 1) & l->mask;
+            l->slots[h] = (uint32_t)off + 1;
+        }
+        off += n + 1;
+    }
+    return WEFT_OK;
+fail:
+    if (f) fclose(f);
+    bp_buf_free(&pool);
+    free(l->slots);
+    l->slots = NULL;
+    return WEFT_EDATA;
+}
+
+void bp_stop_free(bp_stoplist *l) {
+    free(l->pool);
+    free(l->slots);
+    l->pool = NULL;
+    l->slots = NULL;
+}
+
+void bp_stop_count(const bp_stoplist *l, const char *s, size_t n, uint32_t *words,
+                   uint32_t *stops) {
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t nw = 0, ns = 0;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t c;
+        size_t k = bp_utf8_decode(u + i, n - i, &c);
+        if (!k) k = 1;
+        if (!is_word_cp(c) || c == '\'') {
+            i += k;
+            continue;
+        }
+        size_t b = i;
+        while (i < n) {
+            k = bp_utf8_decode(u + i, n - i, &c);
+            if (!k) k = 1;
+            if (!is_word_cp(c)) break;
+            i += k;
+        }
+        nw++;
+        if (l) {
+            char low[128];
+            size_t m = lower_word(s + b, i - b, low, sizeof low);
+            if (m && bp_stop_has(l, low, m)) ns++;
+        }
+    }
+    *words = nw;
+    *stops = ns;
+}
+
+const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t langlen,
+                                const char *sample, size_t n) {
+    if (sh->fixed_list >= 0) return &sh->lists[sh->fixed_list];
+    if (lang && langlen >= 2) {
+        char code[3] = {(char)(lang[0] | 0x20), (char)(lang[1] | 0x20), 0};
+        if (langlen == 2 || lang[2] == '-' || lang[2] == '_')
+            for (size_t i = 0; i < sh->nlists; i++)
+                if (strcmp(sh->lists[i].code, code) == 0) return &sh->lists[i];
+    }
+    /* No usable declaration: the list that covers most of the sample. */
+    const bp_stoplist *best = NULL;
+    double best_ratio = 0.08;
+    for (size_t i = 0; i < sh->nlists; i++) {
+        uint32_t w, s;
+        bp_stop_count(&sh->lists[i], sample, n, &w, &s);
+        if (w < 5) return sh->nlists ? &sh->lists[0] : NULL;
+        double r = (double)s / w;
+        if (r > best_ratio) best_ratio = r, best = &sh->lists[i];
+    }
+    return best;
+}

@@ -1,0 +1,149 @@
+# The boilerplate stage: scraped-text fixtures with hand-labelled lines,
+# small HTML pages, the offset map and layer, the clean profile, and bad
+# input (malformed, deep, huge, wrong charset, binary, empty, no text).
+. tests/e2e/lib.sh
+D=tests/boilerplate
+
+# --- plain text: build each input from its .doc, run once, compare --------
+mkdir -p "$T/txt"
+python3 - "$D/text" "$T/txt" <<'PY'
+import os, sys
+src, dst = sys.argv[1], sys.argv[2]
+for f in sorted(os.listdir(src)):
+    if not f.endswith(".doc"):
+        continue
+    lines = []
+    for l in open(os.path.join(src, f), encoding="utf-8").read().split("\n"):
+        if l.startswith("#"):
+            continue
+        lines.append(l[2:] if l[:2] in ("+ ", "- ") else l)
+    open(os.path.join(dst, f[:-4] + ".txt"), "w", encoding="utf-8").write("\n".join(lines))
+PY
+run text-run 0 $WEFT run -p clean --set boilerplate.input=text "$T/txt"
+cp "$T/out" "$T/text.jsonl"
+pycheck text-fixtures "$T/text.jsonl" '
+import os
+src = "tests/boilerplate/text"
+byid = {os.path.basename(d["id"])[:-4]: d for d in docs}
+docs_n = 0
+bad = []
+for f in sorted(os.listdir(src)):
+    if not f.endswith(".doc"):
+        continue
+    docs_n += 1
+    name = f[:-4]
+    keep, attrs = [], {}
+    for l in open(os.path.join(src, f), encoding="utf-8").read().split("\n"):
+        if l.startswith("#attr "):
+            k, v = l[6:].split("=", 1)
+            attrs[k] = v
+        elif l.startswith("+ "):
+            keep.append(l[2:])
+    d = byid[name]
+    # wrapped lines of one paragraph come back as one block: compare lines
+    got = [l for l in d["text"].split("\n") if l]
+    if got != keep:
+        bad.append("%s: got %r, want %r" % (name, got, keep))
+    for k, v in attrs.items():
+        if d["attrs"].get(k) != v:
+            bad.append("%s: attr %s = %r, want %r" % (name, k, d["attrs"].get(k), v))
+assert docs_n >= 30, docs_n
+assert not bad, "\n".join(bad)
+'
+pycheck text-paragraphs "$T/text.jsonl" '
+d = [d for d in docs if d["id"].endswith("08-short-quotes.txt")][0]
+assert d["text"].count("\n\n") == 4 and "\n\n\n" not in d["text"], repr(d["text"])
+w = [d for d in docs if d["id"].endswith("16-wrapped.txt")][0]
+assert w["text"].split("\n\n")[0].count("\n") == 2, repr(w["text"])
+'
+# every byte of the text view that a run maps is the same byte in raw
+pycheck text-map-layer "$T/text.jsonl" '
+import os
+for d in docs:
+    raw = open(d["id"], "rb").read()
+    recs = d["layers"]["boilerplate"]
+    for r in recs:
+        assert r["view"] == "raw" and r["label"], r
+        assert raw[r["begin"]:r["end"]].strip(), r
+    kept = d["text"].encode()
+    for para in d["text"].split("\n\n"):
+        if para:
+            assert para.encode() in raw, para
+'
+contains text-nothing-warns "$T/err" "17-nav-only.txt: boilerplate: no main text found"
+
+# --- HTML ----------------------------------------------------------------
+run html-run 0 $WEFT run -p clean "$D/html"
+cp "$T/out" "$T/html.jsonl"
+pycheck html-article "$T/html.jsonl" '
+d = [d for d in docs if d["id"].endswith("article.html")][0]
+t = d["text"]
+assert t.startswith("The river festival returns"), t[:200]
+assert "AT&T sponsors the fireworks" in t, t
+assert "Keep the evening free" in t and "Where to park" in t, t
+for junk in ("Home", "Share on Facebook", "Related stories", "Newsletter", "cookies", "2024 River Town", "Tuesday, riverside"):
+    assert junk not in t, junk
+a = d["attrs"]
+assert a["title"] == "River festival returns for its 40th year", a
+assert a["author"] == "Sam Okafor" and a["date"] == "2024-06-01T08:00:00Z", a
+assert a["canonical"] == "https://example.org/news/river-festival", a
+assert a["language"] == "en" and a["description"].startswith("The annual river"), a
+labels = {r["label"] for r in d["layers"]["boilerplate"]}
+assert {"nav", "share", "related", "duplicate-title"} <= labels, labels
+raw = open(d["id"], "rb").read()
+text = t.encode()
+# the map: the text view keeps verbatim words; entity-decoded text is new
+assert "&amp;" in raw.decode() and "AT&T" in t
+'
+pycheck html-charset "$T/html.jsonl" '
+d = [d for d in docs if d["id"].endswith("latin1.html")][0]
+assert "Übermorgen öffnet das Café in der Königstraße" in d["text"], d["text"]
+d = [d for d in docs if d["id"].endswith("wrong-charset.html")][0]
+assert "Grüße aus Köln" in d["text"], d["text"]
+'
+run html-text-format 0 $WEFT run -p clean -f text "$D/html/article.html"
+contains html-text-format-body "$T/out" "The river festival returns"
+
+# --- bad input -------------------------------------------------------------
+mkdir -p "$T/bad"
+python3 - "$T/bad" <<'PY'
+import os, sys
+d = sys.argv[1]
+w = lambda n, b: open(os.path.join(d, n), "wb").write(b)
+para = b"<p>This sentence is part of a page that nests its elements very deeply, and it should come out.</p>"
+w("deep.html", b"<html><body>" + b"<div>" * 100000 + para * 3 + b"</div>" * 100000 + b"</body></html>")
+w("unclosed.html", b"<html><body><div><p>Unclosed paragraphs are common on the web, and a real parser copes with them.<p>Another one follows without the first being closed, as old pages do.<div><b><i>bold italic never closed " + para * 3)
+w("binary.html", bytes(range(256)) * 64)
+w("empty.html", b"")
+w("notext.html", b"<html><head><title>x</title><script>var a = 1;</script></head><body><img src=a.png><div></div></body></html>")
+w("garbage.html", b"<<<>>><!--<p <a href=\"</x></></" + b"\xff\xfe\x00<" * 100)
+big = b"<html><body>" + b"".join(b"<div class=\"post\"><p>Paragraph %d. " % i + b"Words in a very large page, repeated many times over, with commas, to look like prose. " * 20 + b"</p><a href=\"/x\">link</a></div>\n" for i in range(28000)) + b"</body></html>"
+w("big.html", big)
+PY
+run bad-input 0 $WEFT run -p clean "$T/bad"
+cp "$T/out" "$T/bad.jsonl"
+pycheck bad-input-results "$T/bad.jsonl" '
+by = {d["id"].rsplit("/", 1)[1]: d for d in docs}
+assert len(by) == 7, list(by)
+assert by["deep.html"]["text"].count("nests its elements") >= 1, by["deep.html"]["text"][:300]
+assert "Unclosed paragraphs" in by["unclosed.html"]["text"], by["unclosed.html"]["text"]
+assert "Another one follows" in by["unclosed.html"]["text"]
+for k in ("binary.html", "empty.html", "notext.html"):
+    assert by[k]["text"] == "" and by[k]["errors"] == [], (k, by[k]["text"][:100])
+assert len(by["big.html"]["text"]) > 40 * 1000 * 1000, len(by["big.html"]["text"])
+'
+contains bad-binary-warns "$T/err" "binary.html: boilerplate: binary data, not text: no text extracted"
+contains bad-empty-warns "$T/err" "empty.html: boilerplate: empty document: no text extracted"
+contains bad-notext-warns "$T/err" "notext.html: boilerplate: no main text found"
+
+# --- parameters ------------------------------------------------------------
+run param-language-bad 2 $WEFT run -p clean --set boilerplate.language=klingon "$D/html/article.html"
+contains param-language-msg "$T/err" "language 'klingon'"
+run param-favor 0 $WEFT run -p clean --set boilerplate.favor=precision --set boilerplate.keep_lists=false "$D/html/article.html"
+cp "$T/out" "$T/nolist.jsonl"
+pycheck param-keep-lists "$T/nolist.jsonl" '
+t = docs[0]["text"]
+assert "North site" not in t and "The river festival returns" in t, t
+'
+run plugin-info 0 $WEFT plugins info boilerplate
+contains plugin-info-favor "$T/out" "precision|balanced|recall"
