@@ -302,6 +302,7 @@ int pat_sentence(const char *text, ner_scratch *s, uint32_t sb, uint32_t se) {
             if (j + 1 < se && is(text, &T[j], ",") && (T[j + 1].gf & G_MONTH)) {
                 j += 2;
                 if (j < se && day_num(text, &T[j])) j++;
+                if (j + 1 < se && is(text, &T[j], ",") && year(text, &T[j + 1])) j++;
                 if (j < se && year(text, &T[j])) j++;
             }
             if (add(s, i, j, L_DATE, 0.85f)) return -1;

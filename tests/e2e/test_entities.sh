@@ -64,3 +64,22 @@ pycheck empty-json "$T/out" 'assert docs[0]["layers"].get("entity", []) == [], d
 # the parameters are documented
 run info 0 $WEFT plugins info entities
 contains info-params "$T/out" "min_score"
+# behind the real tokenizer, on ordinary news text
+if [ -f "$B/plugins/tokenizer.so" ]; then
+    cat >"$T/real.lua" <<'LUA'
+return weft.pipeline { weft.stage "tokenizer" {}, weft.stage "entities" {} }
+LUA
+    printf "Sen. Rand Paul met President Vladimir Putin in Moscow on Friday, Aug. 30, 1996. Putin's aides said the Quorvan News Agency paid \$5 million (about 3%%). Write to press@example.org.\n" >"$T/news.txt"
+    run real-tokenizer 0 $WEFT run "$T/real.lua" "$T/news.txt"
+    pycheck real-tokenizer-json "$T/out" '
+d = docs[0]
+raw = d["text"].encode("utf-8")
+got = {(raw[e["begin"]:e["end"]].decode(), e["label"]) for e in d["layers"]["entity"]}
+for want in [("Rand Paul", "PER"), ("Vladimir Putin", "PER"), ("Moscow", "LOC"), ("Putin", "PER"),
+             ("Friday, Aug. 30, 1996", "DATE"), ("Quorvan News Agency", "ORG"),
+             ("$5 million", "MONEY"), ("3%", "PERCENT"), ("press@example.org", "EMAIL")]:
+    assert want in got, (want, sorted(got))
+'
+else
+    echo "entities e2e: build/plugins/tokenizer.so absent; real-tokenizer case skipped"
+fi

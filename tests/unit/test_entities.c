@@ -248,6 +248,8 @@ static void t_patterns(void **state) {
     has(r, "TIME:10:30 GMT/patt");
     has(r, "TIME:3 p.m./patt");
     has(r, "DATE:Tuesday/patt");
+    r = tag(f, "It closed on Friday , Aug. 30 , 1996 .");
+    has(r, "DATE:Friday , Aug. 30 , 1996/patt");
     r = tag(f, "It paid $ 5 million , US$12 and 20 million marks for a 5.3 % stake , up 12 "
                "percent from 7% .");
     has(r, "MONEY:$ 5 million/patt");
