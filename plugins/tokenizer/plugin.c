@@ -18,6 +18,7 @@ typedef struct tok_conf {
     int hyphens;  /* auto | split | keep */
     int newlines; /* auto | single | blank */
     int refine;
+    int sentences;
     weft_strlist abbreviations;
 } tok_conf;
 
@@ -50,12 +51,18 @@ static const weft_param tok_params[] = {
      .def = "true",
      .offset = offsetof(tok_conf, refine),
      .doc = "English refinements (URLs, e-mail, @mentions, #hashtags, abbreviations, emoticons)"},
+    {.name = "sentences",
+     .type = WEFT_P_BOOL,
+     .def = "true",
+     .offset = offsetof(tok_conf, sentences),
+     .doc = "fill the sentence layer (false leaves it empty, for token-only pipelines)"},
     {.name = NULL}};
 
 typedef struct tok_shared {
     tok_opts opts;
     tok_abbrev abbrev;
     int newlines;
+    int sentences;
     weft_sym token, sentence;
     weft_sym kinds[TK_NKINDS];
 } tok_shared;
@@ -94,6 +101,7 @@ static int tok_open(const weft_host *host, weft_setup *setup, const void *conf, 
                                     : c->hyphens == 2 ? TOK_HYPHENS_KEEP
                                                       : TOK_HYPHENS_AUTO,
                          .abbrev = &s->abbrev};
+    s->sentences = c->sentences;
     s->newlines = c->newlines == 1 ? TOK_NL_SINGLE : c->newlines == 2 ? TOK_NL_BLANK : TOK_NL_AUTO;
     s->token = host->intern(setup, "token");
     s->sentence = host->intern(setup, "sentence");
@@ -125,6 +133,7 @@ static void tok_destroy(void *state) {
 
 static int emit_token(void *ctx, uint32_t begin, uint32_t end, unsigned info) {
     tok_state *t = ctx;
+    if (!t->sh->sentences) goto add;
     if (t->n == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 4096;
         uint16_t *p = realloc(t->info, cap * sizeof *p);
@@ -133,6 +142,7 @@ static int emit_token(void *ctx, uint32_t begin, uint32_t end, unsigned info) {
         t->cap = cap;
     }
     t->info[t->n++] = (uint16_t)info;
+add:
     if (t->host->add(t->doc, t->sh->token, begin, end, t->sh->kinds[info & TI_KIND_MASK], NAN) < 0)
         return t->host->fail(t->err, WEFT_ENOMEM, begin, "cannot add token [%u, %u)", begin, end);
     return WEFT_OK;
@@ -164,7 +174,7 @@ static int tok_process(const weft_host *host, void *state, weft_doc *doc, weft_e
     t->doc = doc;
     t->err = err;
     rc = tok_scan(&sh->opts, (const unsigned char *)text, len, emit_token, t);
-    if (rc != WEFT_OK) return rc;
+    if (rc != WEFT_OK || !sh->sentences) return rc;
     const weft_ann *anns;
     size_t n = host->layer(doc, sh->token, &anns);
     if (n != t->n)

@@ -34,51 +34,22 @@ static inline unsigned has(const tok_seq *q, size_t k, unsigned f) {
     return q->info[k] & f;
 }
 
-/* Is token k exactly one of the strings in `set` (NULL-terminated)? */
-static int is_one_of(const tok_seq *q, size_t k, const char *const *set) {
-    size_t n = E(q, k) - B(q, k);
-    const unsigned char *t = q->text + B(q, k);
-    for (; *set; set++)
-        if (strlen(*set) == n && !memcmp(*set, t, n)) return 1;
-    return 0;
+static inline unsigned pc(const tok_seq *q, size_t k) {
+    return kind(q, k) == TK_PUNCT ? TI_PCLASS(q->info[k]) : PC_NONE;
 }
 
-static const char *const stops[] = {"?",
-                                    "!",
-                                    "\xE2\x80\xBC",
-                                    "\xE2\x81\x87",
-                                    "\xE2\x81\x88",
-                                    "\xE2\x81\x89",
-                                    "\xEF\xBC\x9F",
-                                    "\xEF\xBC\x81",
-                                    NULL};
-static const char *const dots[] = {".", "\xE3\x80\x82", "\xEF\xBC\x8E", NULL};
-static const char *const closers[] = {"\"",
-                                      "'",
-                                      ")",
-                                      "]",
-                                      "}",
-                                      "\xE2\x80\x9D",
-                                      "\xE2\x80\x99",
-                                      "\xC2\xBB",
-                                      "\xE2\x80\xBA",
-                                      "\xE3\x80\x8D",
-                                      "\xE3\x80\x8F",
-                                      "\xEF\xBC\x89",
-                                      NULL};
-static const char *const openers[] = {"\"",           "'",        "(", "[", "{", "\xE2\x80\x9C",
-                                      "\xE2\x80\x98", "\xC2\xAB", NULL};
-static const char *const bullets[] = {
-    "\xE2\x80\xA2", "\xE2\x80\xA3", "\xE2\x81\x83", "\xE2\x97\xA6", "\xE2\x88\x99",
-    "\xE2\x97\x8F", "\xE2\x96\xAA", "\xE2\x96\xB8", "\xE2\x96\xA0", NULL};
-/* Punctuation that continues a sentence when it starts the next token
- * (UAX #29 SB8a's SContinue and closers). */
-static const char *const continuers[] = {
-    ",", ";", ":", ")", "]", "}", "-", "\xE2\x80\x93", "\xE2\x80\x94", "&", "/", NULL};
 /* Words that usually do not end a line that ends a sentence or headline. */
 static const char *const joiners[] = {"a",    "an",   "the",  "of",  "to",  "in",   "on",   "at",
                                       "by",   "for",  "and",  "or",  "but", "with", "from", "as",
                                       "that", "than", "into", "via", "per", "nor",  NULL};
+
+static int is_joiner(const tok_seq *q, size_t k) {
+    size_t n = E(q, k) - B(q, k);
+    if (n > 4 || !has(q, k, TF_LOWER)) return 0;
+    for (const char *const *w = joiners; *w; w++)
+        if (strlen(*w) == n && !memcmp(*w, q->text + B(q, k), n)) return 1;
+    return 0;
+}
 
 static int term(const tok_seq *q, size_t k) {
     unsigned kd = kind(q, k);
@@ -88,13 +59,28 @@ static int term(const tok_seq *q, size_t k) {
         /* four or more dots: an ellipsis and a period */
         return E(q, k) - B(q, k) >= 4 && q->text[B(q, k)] == '.' ? T_DOT : T_ELL;
     }
-    if (is_one_of(q, k, dots)) return T_DOT;
-    if (is_one_of(q, k, stops)) return T_QE;
-    return T_NONE;
+    unsigned c = TI_PCLASS(q->info[k]);
+    return c == PC_DOT ? T_DOT : c == PC_STOP ? T_QE : T_NONE;
 }
 
-static int punct_in(const tok_seq *q, size_t k, const char *const *set) {
-    return kind(q, k) == TK_PUNCT && is_one_of(q, k, set);
+static inline int closer(const tok_seq *q, size_t k) {
+    unsigned c = pc(q, k);
+    return c == PC_CLOSE || c == PC_QUOTE;
+}
+static inline int opener(const tok_seq *q, size_t k) {
+    unsigned c = pc(q, k);
+    return c == PC_OPEN || c == PC_QUOTE;
+}
+static inline int continuer(const tok_seq *q, size_t k) {
+    unsigned c = pc(q, k);
+    return c == PC_CONTINUE || c == PC_CLOSE;
+}
+static inline int bullet(const tok_seq *q, size_t k) {
+    return pc(q, k) == PC_BULLET;
+}
+/* A single "." or ")" token. */
+static inline int is_char(const tok_seq *q, size_t k, char c) {
+    return kind(q, k) == TK_PUNCT && E(q, k) - B(q, k) == 1 && q->text[B(q, k)] == (unsigned char)c;
 }
 
 /* A list marker at k: 1-3 digits glued to "." / ")" / ".)", then a space.
@@ -110,11 +96,10 @@ static int marker_at(const tok_seq *q, size_t k, size_t *last, long *val) {
         v = v * 10 + (long)(c - '0');
     }
     size_t m = k + 1;
-    if (has(q, m, TF_SPACE) || kind(q, m) != TK_PUNCT) return 0;
-    static const char *const dot[] = {".", NULL}, *const paren[] = {")", NULL};
-    if (is_one_of(q, m, dot)) {
-        if (m + 1 < q->n && !has(q, m + 1, TF_SPACE) && punct_in(q, m + 1, paren)) m++;
-    } else if (!is_one_of(q, m, paren)) {
+    if (has(q, m, TF_SPACE)) return 0;
+    if (is_char(q, m, '.')) {
+        if (m + 1 < q->n && !has(q, m + 1, TF_SPACE) && is_char(q, m + 1, ')')) m++;
+    } else if (!is_char(q, m, ')')) {
         return 0;
     }
     if (m + 1 >= q->n || !has(q, m + 1, TF_SPACE)) return 0;
@@ -126,10 +111,11 @@ static int marker_at(const tok_seq *q, size_t k, size_t *last, long *val) {
 /* With newlines = auto: does the line that starts at token k start a new
  * sentence, although the previous line has no final punctuation? */
 static int new_line_starts_sentence(const tok_seq *q, size_t k) {
-    if (has(q, k, TF_LOWER) || punct_in(q, k, continuers)) return 0;
+    if (has(q, k, TF_LOWER) || continuer(q, k)) return 0;
     size_t p = k - 1;
-    if (punct_in(q, p, continuers) || punct_in(q, p, openers)) return 0;
-    if (kind(q, p) == TK_WORD && is_one_of(q, p, joiners)) return 0;
+    unsigned c = pc(q, p);
+    if (c == PC_CONTINUE || c == PC_OPEN) return 0;
+    if (kind(q, p) == TK_WORD && is_joiner(q, p)) return 0;
     return 1;
 }
 
@@ -143,13 +129,13 @@ static int ends_after(const tok_seq *q, size_t k, size_t m, int t) {
     size_t x = m + 1;
     if (!has(q, x, TF_SPACE)) /* "world.Today", "1,000.That" */
         return (t == T_DOT || t == T_QE) && has(q, x, TF_UPPER) && word_like(q, x);
-    if (has(q, x, TF_LOWER) || punct_in(q, x, continuers)) return 0;
+    if (has(q, x, TF_LOWER) || continuer(q, x)) return 0;
     if (t == T_ABBR && m > k) t = T_DOT; /* Inc." She */
     switch (t) {
     case T_ABBR: {
         if (has(q, k, TF_ABTITLE) || kind(q, x) == TK_NUMBER) return 0;
         size_t y = x;
-        while (y + 1 < q->n && punct_in(q, y, openers)) y++;
+        while (y + 1 < q->n && opener(q, y)) y++;
         size_t b = B(q, y);
         return has(q, y, TF_UPPER) && word_like(q, y) &&
                tok_sentence_starter(q->text + b, E(q, y) - b);
@@ -180,7 +166,7 @@ int tok_sentences(const tok_seq *q, int newlines, tok_sent_fn emit, void *ctx) {
                 brk =
                     newlines == TOK_NL_SINGLE || (k - 1 != held && new_line_starts_sentence(q, k));
             }
-            if (!brk && has(q, k, TF_SPACE) && punct_in(q, k, bullets)) brk = 1;
+            if (!brk && has(q, k, TF_SPACE) && bullet(q, k)) brk = 1;
             if (!brk && list_next && has(q, k, TF_SPACE) && marker_at(q, k, &last, &val) &&
                 val == list_next)
                 brk = 1;
@@ -190,7 +176,7 @@ int tok_sentences(const tok_seq *q, int newlines, tok_sent_fn emit, void *ctx) {
             }
         }
         if (k == start) {
-            size_t m = k + (punct_in(q, k, bullets) && k + 1 < n);
+            size_t m = k + (bullet(q, k) && k + 1 < n);
             if (marker_at(q, m, &last, &val)) {
                 list_next = val + 1;
                 k = last;
@@ -199,7 +185,7 @@ int tok_sentences(const tok_seq *q, int newlines, tok_sent_fn emit, void *ctx) {
         }
         int t = term(q, k);
         if (t == T_NONE) continue;
-        if (t == T_DOT && is_one_of(q, k, dots)) {
+        if (t == T_DOT && !has(q, k, TF_ELLIPSIS)) {
             /* ". . ." is an ellipsis inside a sentence; ". . . ." ends one */
             size_t r = k;
             while (r + 1 < n && kind(q, r + 1) == TK_PUNCT && has(q, r + 1, TF_SPACE) &&
@@ -213,9 +199,9 @@ int tok_sentences(const tok_seq *q, int newlines, tok_sent_fn emit, void *ctx) {
             k = r;
         }
         size_t m = k;
-        while (m + 1 < n && !has(q, m + 1, TF_SPACE) &&
-               (punct_in(q, m + 1, closers) || term(q, m + 1) == T_QE ||
-                (t != T_DOT && term(q, m + 1) == T_DOT)))
+        while (
+            m + 1 < n && !has(q, m + 1, TF_SPACE) &&
+            (closer(q, m + 1) || term(q, m + 1) == T_QE || (t != T_DOT && term(q, m + 1) == T_DOT)))
             m++;
         if (m + 1 >= n) break;
         if (ends_after(q, k, m, t)) {

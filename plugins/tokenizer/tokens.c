@@ -45,6 +45,57 @@ typedef struct scan {
     unsigned nls; /* line breaks since the last token */
 } scan;
 
+/* The sentence role of the punct token s[b, e). */
+static unsigned pclass(const unsigned char *s, size_t b, size_t e) {
+    if (e - b == 1) {
+        switch (s[b]) {
+        case '.':
+            return PC_DOT;
+        case '?':
+        case '!':
+            return PC_STOP;
+        case ')':
+        case ']':
+        case '}':
+            return PC_CLOSE;
+        case '(':
+        case '[':
+        case '{':
+            return PC_OPEN;
+        case '"':
+        case '\'':
+            return PC_QUOTE;
+        case ',':
+        case ';':
+        case ':':
+        case '-':
+        case '&':
+        case '/':
+            return PC_CONTINUE;
+        default:
+            return PC_NONE;
+        }
+    }
+    static const struct {
+        const char *u;
+        unsigned pc;
+    } multi[] = {
+        {"\xE3\x80\x82", PC_DOT},      {"\xEF\xBC\x8E", PC_DOT},      {"\xE2\x80\xBC", PC_STOP},
+        {"\xE2\x81\x87", PC_STOP},     {"\xE2\x81\x88", PC_STOP},     {"\xE2\x81\x89", PC_STOP},
+        {"\xEF\xBC\x9F", PC_STOP},     {"\xEF\xBC\x81", PC_STOP},     {"\xE2\x80\x9D", PC_CLOSE},
+        {"\xE2\x80\x99", PC_CLOSE},    {"\xC2\xBB", PC_CLOSE},        {"\xE2\x80\xBA", PC_CLOSE},
+        {"\xE3\x80\x8D", PC_CLOSE},    {"\xE3\x80\x8F", PC_CLOSE},    {"\xEF\xBC\x89", PC_CLOSE},
+        {"\xE2\x80\x9C", PC_OPEN},     {"\xE2\x80\x98", PC_OPEN},     {"\xC2\xAB", PC_OPEN},
+        {"\xE2\x80\xA2", PC_BULLET},   {"\xE2\x80\xA3", PC_BULLET},   {"\xE2\x81\x83", PC_BULLET},
+        {"\xE2\x97\xA6", PC_BULLET},   {"\xE2\x88\x99", PC_BULLET},   {"\xE2\x97\x8F", PC_BULLET},
+        {"\xE2\x96\xAA", PC_BULLET},   {"\xE2\x96\xB8", PC_BULLET},   {"\xE2\x96\xA0", PC_BULLET},
+        {"\xE2\x80\x93", PC_CONTINUE}, {"\xE2\x80\x94", PC_CONTINUE}, {NULL, 0}};
+    if (s[b] != 0xC2 && s[b] != 0xE2 && s[b] != 0xE3 && s[b] != 0xEF) return PC_NONE;
+    for (int i = 0; multi[i].u; i++)
+        if (strlen(multi[i].u) == e - b && !memcmp(multi[i].u, s + b, e - b)) return multi[i].pc;
+    return PC_NONE;
+}
+
 /* Emits [b, e) and returns where scanning goes on. A token never ends on a
  * continuation byte (invalid input), so stray ones join it. */
 static int put(scan *z, size_t b, size_t *e, unsigned kind, unsigned flags) {
@@ -65,6 +116,7 @@ static int put(scan *z, size_t b, size_t *e, unsigned kind, unsigned flags) {
         else if (p & UP_LOWER)
             info |= TF_LOWER;
     }
+    if (kind == TK_PUNCT) info |= pclass(s, b, *e) << TI_PCLASS_SHIFT;
     z->gap = 0;
     z->nls = 0;
     return z->emit(z->ctx, (uint32_t)b, (uint32_t)*e, info);
@@ -73,12 +125,12 @@ static int put(scan *z, size_t b, size_t *e, unsigned kind, unsigned flags) {
 /* ------------------------------------------------------------------------ */
 /* Web tokens                                                                */
 
+/* Does s[0, n) equal the lower-case ASCII literal lit, ignoring case? */
 static int ieq(const unsigned char *s, size_t n, const char *lit) {
-    size_t k = strlen(lit);
-    if (n != k) return 0;
-    for (size_t i = 0; i < n; i++)
+    size_t i = 0;
+    for (; i < n && lit[i]; i++)
         if ((s[i] | 0x20) != (unsigned char)lit[i]) return 0;
-    return 1;
+    return i == n && !lit[i];
 }
 
 static int is_scheme(const unsigned char *s, size_t n) {
@@ -131,10 +183,20 @@ static size_t url_end(const unsigned char *s, size_t len, size_t host) {
     return e;
 }
 
+static inline int email_local(unsigned c) {
+    return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+/* Does an '@' end the run of local-part characters at j? */
+static inline int local_then_at(const unsigned char *s, size_t len, size_t j) {
+    while (j < len && email_local(s[j])) j++;
+    return j < len && s[j] == '@';
+}
+
 /* An e-mail address starting at b: local@domain.tld; returns its end or 0. */
 static size_t email_end(const unsigned char *s, size_t len, size_t b) {
     size_t i = b;
-    while (i < len && (is_alnum(s[i]) || strchr("._%+-", s[i]) != NULL) && s[i]) i++;
+    while (i < len && email_local(s[i])) i++;
     if (i == b || i >= len || s[i] != '@' || s[i - 1] == '.') return 0;
     size_t d = ++i, last_dot = 0;
     while (i < len && (is_alnum(s[i]) || s[i] == '-' || s[i] == '.')) {
@@ -185,12 +247,60 @@ static const char *const emoticons[] = {
     ":))", ":((", ":]",  ":[", ";P",  ";D", "=)",  "=(", "=D",  "<3", "</3", "xD",
     "XD",  "xP",  "^_^", "^^", "-_-", "8)", "8-)", "B)", "B-)", ":3", ">:(", NULL};
 
+/* Could c be the second character of an emoticon? (Most punctuation is
+ * followed by a space or a letter, so this rejects nearly every call.) */
+static inline int emoticon_second(unsigned c) {
+    switch (c) {
+    case ')':
+    case '(':
+    case 'D':
+    case 'P':
+    case 'p':
+    case '\'':
+    case 'O':
+    case 'o':
+    case '/':
+    case '|':
+    case '*':
+    case ']':
+    case '[':
+    case '3':
+    case '_':
+    case '^':
+    case '-':
+    case ':':
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* Length of an emoticon at i, or 0: the longest match that is followed by
  * whitespace, the end, or a sentence mark; letter-initial ones also need
  * whitespace before them. */
 static size_t emoticon_at(const unsigned char *s, size_t len, size_t i) {
+    if (i + 1 >= len || !emoticon_second(s[i + 1])) return 0;
+    switch (s[i]) { /* first characters of the table below */
+    case ':':
+    case ';':
+    case '=':
+    case '<':
+    case '>':
+    case '8':
+    case 'x':
+    case 'X':
+    case 'B':
+        break;
+    case '-':
+    case '^':
+        if (s[i + 1] != '_' && s[i + 1] != '^') return 0;
+        break;
+    default:
+        return 0;
+    }
     size_t best = 0;
     for (const char *const *p = emoticons; *p; p++) {
+        if ((unsigned char)(*p)[0] != s[i] || (unsigned char)(*p)[1] != s[i + 1]) continue;
         size_t n = strlen(*p);
         if (n <= best || i + n > len || memcmp(s + i, *p, n)) continue;
         if (i + n < len) {
@@ -222,6 +332,9 @@ static int initials(const unsigned char *s, size_t b, size_t e) {
  * of w[b, e), or 0 when there is none. */
 static size_t clitic(const unsigned char *s, size_t b, size_t e) {
     static const char *const tails[] = {"s", "m", "d", "ll", "re", "ve", NULL};
+    size_t k = e - b > 6 ? e - 6 : b;
+    while (k < e && s[k] != '\'' && s[k] != 0x99) k++; /* ' or the last byte of ’ */
+    if (k == e) return 0;
     for (int curly = 0; curly < 2; curly++) {
         size_t al = curly ? 3 : 1;
         for (const char *const *t = tails; *t; t++) {
@@ -252,6 +365,7 @@ static size_t ptb_fixed(const unsigned char *s, size_t b, size_t e) {
         const char *w;
         size_t cut;
     } fixed[] = {{"cannot", 3}, {"gonna", 3}, {"gotta", 3}, {"wanna", 3}, {NULL, 0}};
+    if (e - b < 5 || e - b > 6) return 0;
     for (int i = 0; fixed[i].w; i++)
         if (ieq(s + b, e - b, fixed[i].w)) return b + fixed[i].cut;
     return 0;
@@ -367,7 +481,7 @@ static int alnum_token(scan *z, size_t i, size_t *next) {
     const unsigned char *s = z->s;
     size_t len = z->len, j = i + 1;
     while (j < len && is_alnum(s[j])) j++;
-    if (z->o->refine && j - i <= 2 && strchr("xXB8", (int)s[i])) {
+    if (z->o->refine && j - i <= 2 && (s[i] == 'x' || s[i] == 'X' || s[i] == 'B' || s[i] == '8')) {
         size_t n = emoticon_at(s, len, i);
         if (n) {
             *next = i + n;
@@ -387,7 +501,7 @@ static int alnum_token(scan *z, size_t i, size_t *next) {
             return put(z, i, next, TK_URL, 0);
         }
         if ((t == '@' || t == '.' || t == '-' || t == '+' || t == '_' || t == '%') &&
-            (e = email_end(s, len, i)) != 0) {
+            local_then_at(s, len, j) && (e = email_end(s, len, i)) != 0) {
             *next = e;
             return put(z, i, next, TK_EMAIL, 0);
         }
@@ -416,7 +530,7 @@ static int other_token(scan *z, size_t i, size_t *next) {
             *next = e;
             return put(z, i, next, TK_PUNCT, TF_ELLIPSIS);
         }
-        if (strchr(":;=<8xXB^>-", (int)c) && c && (n = emoticon_at(s, len, i)) > 0) {
+        if ((n = emoticon_at(s, len, i)) > 0) {
             *next = i + n;
             return put(z, i, next, TK_EMOTICON, 0);
         }
@@ -480,7 +594,9 @@ int tok_scan(const tok_opts *o, const unsigned char *s, size_t len, tok_emit_fn 
         if (c < 0x80) {
             if (c == ' ') {
                 z.gap |= TF_SPACE;
-                i = skip_space(s, len, i);
+                do i++;
+                while (i < len && s[i] == ' ');
+                if (i < len && s[i] >= 0x80) i = skip_space(s, len, i - 1);
                 continue;
             }
             if (is_alnum(c)) {

@@ -40,6 +40,19 @@ extern const char *const tok_kind_names[TK_NKINDS];
 #define TF_ABTITLE   0x0200u /* abbreviation flags, see abbrev.h */
 #define TF_ABNUM     0x0400u
 #define TF_ELLIPSIS  0x0800u /* "...", "…" */
+/* What a punct token can do in a sentence, bits 12-14 (tok_pclass). */
+#define TI_PCLASS_SHIFT 12
+#define TI_PCLASS(info) (((info) >> TI_PCLASS_SHIFT) & 7u)
+enum tok_pclass {
+    PC_NONE,
+    PC_DOT,     /* . 。 ． */
+    PC_STOP,    /* ? ! ‼ ⁇ ⁈ ⁉ ？ ！ */
+    PC_CLOSE,   /* ) ] } ” ’ » › 」 』 ） */
+    PC_OPEN,    /* ( [ { “ ‘ « */
+    PC_QUOTE,   /* " ' : open or close */
+    PC_BULLET,  /* • ‣ ⁃ ◦ ∙ ● ▪ ▸ ■ */
+    PC_CONTINUE /* , ; : - – — & / : these continue a sentence */
+};
 
 enum tok_hyphens { TOK_HYPHENS_AUTO, TOK_HYPHENS_SPLIT, TOK_HYPHENS_KEEP };
 

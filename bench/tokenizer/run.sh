@@ -1,0 +1,36 @@
+#!/bin/sh
+# make bench: the tokenizer stage against `LC_ALL=C.UTF-8 wc -w` on the same
+# >= 50 MB English corpus, built once from the machine's own text and cached
+# outside the repo (WEFT_BENCH_CORPUS, default /tmp/weft-bench-corpus).
+#   sh bench/tokenizer/run.sh BUILD_DIR
+set -e
+B=${1:-build}
+DIR=${WEFT_BENCH_CORPUS:-/tmp/weft-bench-corpus}
+C="$DIR/corpus.txt"
+echo "== tokenizer (bench/tokenizer) =="
+mkdir -p "$DIR"
+if [ ! -s "$C" ]; then
+    echo "building the corpus in $C (a few minutes, once)..."
+    bash bench/tokenizer/corpus.sh "$C"
+fi
+bytes=$(wc -c <"$C")
+if [ "$bytes" -lt 50000000 ]; then
+    echo "note: the corpus has only $bytes bytes (< 50 MB): this machine ships less text"
+fi
+mkdir -p "$B/bench"
+cc -std=c11 -O2 -g -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Icore \
+    $(pkg-config --cflags lua5.4 libpcre2-8 libxml-2.0 jansson) -o "$B/bench/tokbench" \
+    bench/tokenizer/tokbench.c "$B/libweft.a" \
+    $(pkg-config --libs lua5.4 libpcre2-8 libxml-2.0 jansson) -ldl -lpthread -lm
+
+# best of 5 wall-clock seconds of `wc -w`, the file in the page cache
+cat "$C" >/dev/null
+best=""
+for _ in 1 2 3 4 5; do
+    s=$(date +%s.%N)
+    words=$(LC_ALL=C.UTF-8 wc -w <"$C")
+    e=$(date +%s.%N)
+    t=$(echo "$e - $s" | bc -l)
+    if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
+done
+"$B/bench/tokbench" "$B/plugins/tokenizer.so" "$C" "$best" "$words"
