@@ -105,6 +105,28 @@ const char *bp_sniff_charset(const char *raw, size_t n, const char **note) {
         if (!ascii || !decl || !*decl) return "UTF-8";
         return decl;
     }
+    /* Mostly UTF-8 with a few bad bytes (a truncated or mixed page): UTF-8,
+     * the bad bytes become U+FFFD. */
+    size_t multi = 0, bad = 0;
+    for (size_t i = 0; i < n;) {
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t k = bp_utf8_decode(u + i, n - i, &cp);
+        if (k) {
+            multi++;
+            i += k;
+        } else {
+            bad++;
+            i++;
+        }
+    }
+    if (multi >= 8 && multi >= bad * 4) {
+        *note = "not valid UTF-8 in places: bad bytes read as U+FFFD";
+        return "UTF-8";
+    }
     if (decl && *decl && strcmp(decl, "UTF-8") != 0) return decl;
     if (decl && *decl) *note = "declared UTF-8 but the bytes are not: read as windows-1252";
     return "windows-1252";

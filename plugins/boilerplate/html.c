@@ -12,6 +12,8 @@
  * whitespace has no run. The search has a total budget proportional to the
  * page size, so a page whose text is mostly not verbatim costs linear time.
  */
+#include <errno.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,7 +60,7 @@ static const struct tagdef {
     {"figcaption", T_OTHER_BLOCK, F_BLOCK, BP_R_CAPTION, BK_CAPTION},
     {"figure", T_FIGURE, F_BLOCK, 0, BK_OTHER},
     {"footer", T_OTHER_BLOCK, F_BLOCK, BP_R_FOOTER, BK_OTHER},
-    {"form", T_FORM, F_BLOCK, BP_R_FORM, BK_OTHER},
+    {"form", T_FORM, F_BLOCK, 0, BK_OTHER},
     {"frame", T_EMBED, F_DROP, 0, 0},
     {"frameset", T_EMBED, F_DROP, 0, 0},
     {"h1", T_H, F_BLOCK, 0, BK_HEADING},
@@ -68,7 +70,7 @@ static const struct tagdef {
     {"h5", T_H, F_BLOCK, 0, BK_HEADING},
     {"h6", T_H, F_BLOCK, 0, BK_HEADING},
     {"head", T_HEAD, F_HIDE, 0, 0},
-    {"header", T_OTHER_BLOCK, F_BLOCK, BP_R_HEADER, BK_OTHER},
+    {"header", T_HEADER, F_BLOCK, 0, BK_OTHER},
     {"hgroup", T_OTHER_BLOCK, F_BLOCK, 0, BK_OTHER},
     {"hr", T_OTHER_BLOCK, F_BLOCK, 0, BK_OTHER},
     {"html", T_HTML, F_BLOCK, 0, BK_OTHER},
@@ -544,6 +546,7 @@ static int enter(walk *k, xmlNode *n) {
         }
         if (any_in(ci, main_words)) e->main_hint = 2;
     }
+    /* A page header is boilerplate unless the rules must be loosened. */
     if (d->tag == T_ARTICLE && !e->main_hint) e->main_hint = 1;
     if (d->tag == T_MAIN && !e->main_hint) e->main_hint = 1;
     const char *ip = attr(n, "itemprop");
@@ -668,6 +671,50 @@ static void walk_tree(walk *k, xmlNode *root) {
     flush(k);
 }
 
+/* Transcodes raw from enc to UTF-8 into out, writing U+FFFD for each byte
+ * the charset does not define. libxml2 would stop at the first such byte
+ * (and print to stderr), losing the rest of the page. */
+static int to_utf8(const char *enc, const char *raw, size_t n, bp_buf *out) {
+    iconv_t cd = iconv_open("UTF-8", enc);
+    if (cd == (iconv_t)-1) return -1;
+    out->n = 0;
+    if (bp_buf_reserve(out, n * 2 + 16)) {
+        iconv_close(cd);
+        return -2;
+    }
+    char *in = (char *)raw;
+    size_t inleft = n;
+    while (inleft) {
+        if (out->cap - out->n < 64 && bp_buf_reserve(out, out->cap)) {
+            iconv_close(cd);
+            return -2;
+        }
+        char *o = out->p + out->n;
+        size_t oleft = out->cap - out->n - 1;
+        size_t r = iconv(cd, &in, &inleft, &o, &oleft);
+        out->n = (size_t)(o - out->p);
+        if (r != (size_t)-1) break;
+        if (errno == E2BIG) {
+            if (bp_buf_reserve(out, out->cap)) {
+                iconv_close(cd);
+                return -2;
+            }
+        } else {
+            /* EILSEQ or EINVAL (truncated at the end): one byte becomes U+FFFD. */
+            if (bp_buf_put(out, "\xEF\xBF\xBD", 3)) {
+                iconv_close(cd);
+                return -2;
+            }
+            in++;
+            inleft--;
+            iconv(cd, NULL, NULL, NULL, NULL);
+        }
+    }
+    iconv_close(cd);
+    out->p[out->n] = '\0';
+    return 0;
+}
+
 int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz) {
     const char *note;
     const char *enc = bp_sniff_charset(raw, n, &note);
@@ -683,11 +730,43 @@ int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz) {
     /* Errors stay in the context (NOERROR/NOWARNING): no global handler. */
     int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
                HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE;
-    htmlDocPtr doc = htmlCtxtReadMemory(ctxt, raw, (int)n, NULL, enc, opts);
-    if (!doc && strcmp(enc, "windows-1252") != 0) {
-        /* An encoding iconv does not know: read the bytes as windows-1252. */
-        doc = htmlCtxtReadMemory(ctxt, raw, (int)n, NULL, "windows-1252", opts);
+    const char *src = raw;
+    size_t srclen = n;
+    if (strcmp(enc, "UTF-8") == 0 && bp_utf8_valid_prefix(raw, n) != n) {
+        /* libxml2 would switch to Latin-1 at the first bad byte. */
+        w->tmp.n = 0;
+        for (size_t i = 0; i < n;) {
+            size_t ok = bp_utf8_valid_prefix(raw + i, n - i);
+            if (bp_buf_put(&w->tmp, raw + i, ok) ||
+                (i + ok < n && bp_buf_put(&w->tmp, "\xEF\xBF\xBD", 3))) {
+                htmlFreeParserCtxt(ctxt);
+                snprintf(msg, msgsz, "out of memory transcoding the page");
+                return WEFT_ENOMEM;
+            }
+            i += ok + (i + ok < n);
+        }
+        src = w->tmp.p;
+        srclen = w->tmp.n;
+    } else if (strcmp(enc, "UTF-8") != 0) {
+        int rc = to_utf8(enc, raw, n, &w->tmp);
+        if (rc == -1) rc = to_utf8("windows-1252", raw, n, &w->tmp);
+        if (rc) {
+            htmlFreeParserCtxt(ctxt);
+            snprintf(msg, msgsz,
+                     rc == -2 ? "out of memory transcoding the page"
+                              : "cannot transcode the page from %s",
+                     enc);
+            return rc == -2 ? WEFT_ENOMEM : WEFT_EDATA;
+        }
+        src = w->tmp.p;
+        srclen = w->tmp.n;
+        if (srclen > INT32_MAX) {
+            htmlFreeParserCtxt(ctxt);
+            snprintf(msg, msgsz, "page of %zu bytes is too large for libxml2", srclen);
+            return WEFT_ELIMIT;
+        }
     }
+    htmlDocPtr doc = htmlCtxtReadMemory(ctxt, src, (int)srclen, NULL, "UTF-8", opts);
     htmlFreeParserCtxt(ctxt);
     if (!doc) {
         snprintf(msg, msgsz, "libxml2 could not parse the page as HTML");

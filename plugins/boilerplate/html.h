@@ -21,6 +21,7 @@ enum bp_tag {
     T_FORM,
     T_H,
     T_HEAD,
+    T_HEADER,
     T_HTML,
     T_IMG,
     T_INPUT,

@@ -323,7 +323,7 @@ int bp_rule_line(const char *s, size_t n, int short_block) {
     if (equals_any_ci(t, tn, share_words)) return BP_R_SHARE;
     if (equals_any_ci(t, tn, ad_lines)) return BP_R_AD;
     uint32_t chars = bp_count_chars(s, n);
-    if (chars <= 200 && bp_is_copyright(s, n)) return BP_R_COPYRIGHT;
+    if (chars <= 120 && bp_is_copyright(s, n)) return BP_R_COPYRIGHT;
     if (chars <= 120 && starts_any_ci(t, tn, share_prefixes)) return BP_R_SHARE;
     if (chars <= 300) {
         for (size_t i = 0; cookie_needles[i]; i++)

@@ -16,6 +16,7 @@
 #include "html.h"
 #include "select.h"
 
+#define HINTK     0.1
 #define FL_STRIP  0x1
 #define FL_WEIGHT 0x2
 #define FL_CLEAN  0x4
@@ -86,7 +87,12 @@ static size_t attempt(bp_work *w, int flags) {
     /* Paragraphs vote for up to five ancestors. */
     for (size_t i = 0; i < nb; i++) {
         const bp_block *b = &bl[i];
+        /* Readability scores paragraphs, cells, pre and subheadings, not
+         * list items (a list of references is not an article). */
         if (!active(b, flags) || b->nchars < 25 || b->anchor < 0) continue;
+        if (b->kind == BK_LI || b->kind == BK_CAPTION || b->kind == BK_DT ||
+            (b->kind == BK_HEADING && b->hlevel == 1))
+            continue;
         double cs = 1.0 + b->commas + fmin(floor(b->nchars / 100.0), 3.0);
         int32_t a = b->anchor;
         for (int level = 0; a >= 0 && level < 5; level++, a = el[a].parent) {
@@ -104,7 +110,7 @@ static size_t attempt(bp_work *w, int flags) {
     double best = -INFINITY;
     for (size_t i = 0; i < ne; i++) {
         if (!el[i].scored) continue;
-        double hint = el[i].main_hint ? 1.0 + 0.1 * el[i].main_hint : 1.0;
+        double hint = el[i].main_hint ? 1.0 + HINTK * el[i].main_hint : 1.0;
         el[i].score = (float)(el[i].score * (1.0 - link_density(&el[i])) * hint);
         if (el[i].score > best) best = el[i].score, top = (int32_t)i;
     }
