@@ -179,7 +179,7 @@ static int tok_process(const weft_host *host, void *state, weft_doc *doc, weft_e
     size_t n = host->layer(doc, sh->token, &anns);
     if (n != t->n)
         return host->fail(err, WEFT_EINTERNAL, -1, "token layer has %zu records, not %zu", n, t->n);
-    tok_seq q = {(const unsigned char *)text, anns, sizeof *anns, n, t->info};
+    tok_seq q = {(const unsigned char *)text, len, anns, sizeof *anns, n, t->info};
     return tok_sentences(&q, sh->newlines, emit_sentence, t);
 }
 

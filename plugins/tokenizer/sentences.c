@@ -108,11 +108,38 @@ static int marker_at(const tok_seq *q, size_t k, size_t *last, long *val) {
     return 1;
 }
 
+/* Longest line of the text, in bytes. */
+static size_t longest_line(const unsigned char *t, size_t len) {
+    size_t best = 0;
+    const unsigned char *p = t, *end = t + len;
+    while (p < end) {
+        const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = (size_t)((nl ? nl : end) - p);
+        if (n > best) best = n;
+        if (!nl) break;
+        p = nl + 1;
+    }
+    return best;
+}
+
+/* Text wrapped at a fixed width (every line at most WRAP_MAX bytes) breaks
+ * lines inside sentences; there, only a line shorter than WRAP_SHORT can be
+ * a headline. Scraped news keeps a paragraph on one line. */
+#define WRAP_MAX   100
+#define WRAP_SHORT 60
+
 /* With newlines = auto: does the line that starts at token k start a new
- * sentence, although the previous line has no final punctuation? */
-static int new_line_starts_sentence(const tok_seq *q, size_t k) {
+ * sentence, although the previous line has no final punctuation?
+ * *wrapped caches whether the text is hard-wrapped (-1: not known yet). */
+static int new_line_starts_sentence(const tok_seq *q, size_t k, int *wrapped) {
     if (has(q, k, TF_LOWER) || continuer(q, k)) return 0;
     size_t p = k - 1;
+    if (*wrapped < 0) *wrapped = longest_line(q->text, q->len) <= WRAP_MAX;
+    if (*wrapped) {
+        size_t e = E(q, p), b = e;
+        while (b > 0 && e - b < WRAP_SHORT && q->text[b - 1] != '\n') b--;
+        if (e - b >= WRAP_SHORT) return 0;
+    }
     unsigned c = pc(q, p);
     if (c == PC_CONTINUE || c == PC_OPEN) return 0;
     if (kind(q, p) == TK_WORD && is_joiner(q, p)) return 0;
@@ -155,7 +182,7 @@ static int ends_after(const tok_seq *q, size_t k, size_t m, int t) {
 int tok_sentences(const tok_seq *q, int newlines, tok_sent_fn emit, void *ctx) {
     size_t n = q->n, start = 0, held = (size_t)-1, last;
     long list_next = 0, val;
-    int rc;
+    int rc, wrapped = -1;
     for (size_t k = 0; k < n; k++) {
         if (k > start) {
             int brk = 0;
@@ -163,8 +190,8 @@ int tok_sentences(const tok_seq *q, int newlines, tok_sent_fn emit, void *ctx) {
                 brk = 1;
                 list_next = 0;
             } else if (has(q, k, TF_NL) && newlines != TOK_NL_BLANK) {
-                brk =
-                    newlines == TOK_NL_SINGLE || (k - 1 != held && new_line_starts_sentence(q, k));
+                brk = newlines == TOK_NL_SINGLE ||
+                      (k - 1 != held && new_line_starts_sentence(q, k, &wrapped));
             }
             if (!brk && has(q, k, TF_SPACE) && bullet(q, k)) brk = 1;
             if (!brk && list_next && has(q, k, TF_SPACE) && marker_at(q, k, &last, &val) &&

@@ -20,6 +20,7 @@ enum tok_newlines {
  * their info words from tok_scan. */
 typedef struct tok_seq {
     const unsigned char *text;
+    size_t len; /* of text */
     const void *base;
     size_t stride, n;
     const uint16_t *info;

@@ -106,7 +106,7 @@ static void run(const tok_opts *o, int newlines, const char *text, size_t len, t
         assert_false(t->r[i].begin < len && (buf[t->r[i].begin] & 0xC0) == 0x80);
         assert_false(t->r[i].end < len && (buf[t->r[i].end] & 0xC0) == 0x80);
     }
-    tok_seq q = {buf, t->r, sizeof *t->r, t->n, t->info};
+    tok_seq q = {buf, len, t->r, sizeof *t->r, t->n, t->info};
     assert_int_equal(tok_sentences(&q, newlines, collect_sent, t), 0);
     for (size_t i = 0; i < t->ns; i++) {
         assert_true(t->sent[i].begin < t->sent[i].end);
@@ -366,9 +366,10 @@ static void test_kinds(void **state) {
     ok &= expect_tokens(&u, "Nice :) bad :-( love <3 xD",
                         "Nice/word :)/emoticon bad/word :-(/emoticon "
                         "love/word <3/emoticon xD/emoticon");
-    ok &= expect_tokens(&u, "ok 👍🏽 🇺🇸 👨‍👩‍👧 1️⃣ ❤️ © ™",
-                        "ok/word 👍🏽/emoji 🇺🇸/emoji 👨‍👩‍👧/emoji 1️⃣/emoji ❤️/emoji "
-                        "©/symbol ™/symbol");
+    ok &= expect_tokens(
+        &u, "ok 👍🏽 🇺🇸 👨‍👩‍👧 1️⃣ ❤️ © ™",
+        "ok/word 👍🏽/emoji 🇺🇸/emoji 👨‍👩‍👧/emoji 1️⃣/emoji ❤️/emoji "
+        "©/symbol ™/symbol");
     ok &= expect_tokens(
         &u,
         "Dr. Smith of the U.S. met Sen. Jones at 5 a.m., e.g. in Jan. and the Dept. approx. now",
@@ -464,6 +465,12 @@ static void test_sentence_rules(void **state) {
                            "The deal was signed by the\nBoard on Monday and\nlater approved.",
                            "The deal was signed by the\nBoard on Monday and\nlater approved.");
     ok &= expect_sentences(TOK_NL_SINGLE, "one line\nanother line", "one line|another line");
+    /* hard-wrapped text (no line over 100 bytes): a long line goes on */
+    ok &= expect_sentences(TOK_NL_AUTO,
+                           "Read the notes. The shell is the GNU Project's Bourne compatible\n"
+                           "Again Shell with many features.\nShort Title\nNew text here.",
+                           "Read the notes.|The shell is the GNU Project's Bourne compatible\n"
+                           "Again Shell with many features.|Short Title|New text here.");
     ok &= expect_sentences(TOK_NL_BLANK, "Title Here\nBody Text\n\nNext",
                            "Title Here\nBody Text|Next");
     ok &= expect_sentences(TOK_NL_AUTO, "Yahoo! is big. Really?! yes.",
