@@ -678,7 +678,7 @@ int ner_run(const gaz *g, const char *text, ner_scratch *s) {
         if (headline_spans(&c)) goto oom;
     }
     free(head);
-    qsort(s->sp, s->nsp, sizeof *s->sp, cmp_span);
+    if (s->nsp > 1) qsort(s->sp, s->nsp, sizeof *s->sp, cmp_span);
     return 0;
 oom:
     free(head);

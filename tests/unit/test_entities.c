@@ -66,6 +66,15 @@ static weft_pipeline *build(fx *f, const char *params) {
     return f->p;
 }
 
+/* Free the current pipeline: the worker and document before the pipeline
+ * they belong to. */
+static void unbuild(fx *f) {
+    if (f->d) weft_doc_free(f->d);
+    if (f->w) weft_worker_free(f->w);
+    if (f->p) weft_pipeline_free(f->p);
+    f->d = NULL, f->w = NULL, f->p = NULL;
+}
+
 static int setup(void **state) {
     fx *f = calloc(1, sizeof *f);
     load_plugins(f);
@@ -75,9 +84,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
     fx *f = *state;
-    if (f->d) weft_doc_free(f->d);
-    if (f->w) weft_worker_free(f->w);
-    if (f->p) weft_pipeline_free(f->p);
+    unbuild(f);
     weft_engine_free(f->e);
     free(f);
     return 0;
@@ -287,16 +294,12 @@ static void t_filters(void **state) {
     assert_non_null(build(f, "labels = { 'PER' }"));
     const char *r = tag(f, "Mr. Hollis Dremmer flew to Paris on Friday .");
     assert_string_equal(r, "PER:Hollis Dremmer/rule");
-    weft_doc_free(f->d), f->d = NULL;
-    weft_worker_free(f->w), f->w = NULL;
-    weft_pipeline_free(f->p), f->p = NULL;
+    unbuild(f);
     assert_non_null(build(f, "min_score = 0.8"));
     r = tag(f, "Mr. Hollis Dremmer flew to Quarnbridge .");
     has(r, "PER:Hollis Dremmer/");
     hasnt(r, "Quarnbridge"); /* a guess, scored below 0.8 */
-    weft_pipeline_free(f->p), f->p = NULL;
-    weft_doc_free(f->d), f->d = NULL;
-    weft_worker_free(f->w), f->w = NULL;
+    unbuild(f);
     assert_null(build(f, "labels = { 'PERSON' }"));
     has(f->err, "unknown label 'PERSON'");
 }
@@ -316,9 +319,7 @@ static void t_user_lists(void **state) {
     has(r, "PRODUCT:Widgetron 3000/user");
     has(r, "ORG:Quux Holdings/user");
     has(r, "LOC:Paris/gaze");
-    weft_doc_free(f->d), f->d = NULL;
-    weft_worker_free(f->w), f->w = NULL;
-    weft_pipeline_free(f->p), f->p = NULL;
+    unbuild(f);
 
     const char notab[] = "Widgetron\tPRODUCT\nQuux Holdings ORG\n";
     write_file(path, notab, sizeof notab - 1);
@@ -342,9 +343,7 @@ static void t_user_patterns(void **state) {
     const char *r = tag(f, "Shares of $ACME and $QRX rose .");
     has(r, "TICKER:$ACME/patt");
     has(r, "TICKER:$QRX/patt");
-    weft_doc_free(f->d), f->d = NULL;
-    weft_worker_free(f->w), f->w = NULL;
-    weft_pipeline_free(f->p), f->p = NULL;
+    unbuild(f);
     assert_null(build(f, "patterns = { { label = 'X', regex = 'ab(c' } }"));
     has(f->err, "patterns[1] (X): regex error at offset 4");
     has(f->err, "missing closing parenthesis");
