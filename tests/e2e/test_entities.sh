@@ -80,6 +80,12 @@ for want in [("Rand Paul", "PER"), ("Vladimir Putin", "PER"), ("Moscow", "LOC"),
              ("$5 million", "MONEY"), ("3%", "PERCENT"), ("press@example.org", "EMAIL")]:
     assert want in got, (want, sorted(got))
 '
+    # the shipped profile is the same pipeline
+    run profile 0 $WEFT run -p entities "$T/news.txt"
+    pycheck profile-json "$T/out" '
+labels = {e["label"] for e in docs[0]["layers"]["entity"]}
+assert {"PER", "LOC", "ORG", "DATE", "MONEY", "PERCENT", "EMAIL"} <= labels, labels
+'
 else
     echo "entities e2e: build/plugins/tokenizer.so absent; real-tokenizer case skipped"
 fi
