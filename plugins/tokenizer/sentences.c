@@ -51,7 +51,7 @@ static int is_joiner(const tok_seq *q, size_t k) {
     return 0;
 }
 
-static int term(const tok_seq *q, size_t k) {
+static inline int term(const tok_seq *q, size_t k) {
     unsigned kd = kind(q, k);
     if (kd == TK_ABBREV) return T_ABBR;
     if (kd != TK_PUNCT) return T_NONE;

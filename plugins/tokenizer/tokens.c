@@ -35,6 +35,24 @@ static inline int is_cont(unsigned c) {
     return (c & 0xC0) == 0x80;
 }
 
+/* Byte classes for the scanner's fast paths (see tok_scan):
+ * 1: after a run of ASCII letters, ends the token with nothing to refine;
+ * 2: a punctuation mark that is a whole token when an ASCII byte follows;
+ * 4: an ASCII letter or digit. */
+#define FAST_END   1u
+#define FAST_PUNCT 2u
+#define FAST_ALNUM 4u
+static const unsigned char fast[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 3, 3, 0, 1, 0, 1, 2, 3, 3, 1, 0, 3, 0, 2, 1, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 1, 1, 1, 1, 3,
+    0, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 3, 1, 3, 1, 0,
+    1, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 3, 1, 3, 1, 1,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 typedef struct scan {
     const tok_opts *o;
     const unsigned char *s;
@@ -600,7 +618,36 @@ int tok_scan(const tok_opts *o, const unsigned char *s, size_t len, tok_emit_fn 
                 continue;
             }
             if (is_alnum(c)) {
+                /* The fast path: a run of ASCII letters and digits that
+                 * plainly ends (a space, a comma after letters...) is a
+                 * word or a number with nothing to refine. */
+                size_t j = i + 1;
+                while (j < len && (fast[s[j]] & FAST_ALNUM)) j++;
+                unsigned t = j < len ? s[j] : ' ';
+                if (t < 0x80 && (fast[t] & FAST_END) &&
+                    !(is_digit(s[j - 1]) && (t == ',' || t == ';')) &&
+                    !(j - i <= 2 && (c == 'x' || c == 'X' || c == 'B' || c == '8')) &&
+                    !(o->ptb && j - i >= 5 && j - i <= 6)) {
+                    unsigned info = (is_digit(c) ? TK_NUMBER : TK_WORD) | z.gap |
+                                    (is_upper(c)   ? TF_UPPER
+                                     : is_lower(c) ? TF_LOWER
+                                                   : 0);
+                    z.gap = 0;
+                    z.nls = 0;
+                    if ((rc = emit(ctx, (uint32_t)i, (uint32_t)j, info)) != 0) return rc;
+                    i = j;
+                    continue;
+                }
                 rc = alnum_token(&z, i, &next);
+            } else if ((fast[c] & FAST_PUNCT) &&
+                       (i + 1 >= len ||
+                        (s[i + 1] < 0x80 && (c != '.' || s[i + 1] != '.' || !o->refine)))) {
+                unsigned info = TK_PUNCT | z.gap | (pclass(s, i, i + 1) << TI_PCLASS_SHIFT);
+                z.gap = 0;
+                z.nls = 0;
+                if ((rc = emit(ctx, (uint32_t)i, (uint32_t)(i + 1), info)) != 0) return rc;
+                i++;
+                continue;
             } else if (c < 0x20 || c == 0x7F) {
                 /* whitespace and control characters separate tokens */
                 if (c == '\n' || c == '\r' || c == '\v' || c == '\f') {
