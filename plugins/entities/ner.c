@@ -71,6 +71,20 @@ static const gaz_entry *find1(const gaz *g, const char *s, size_t n, uint64_t *h
     return gaz_find(g, *h, &t, 1);
 }
 
+/* "Vienna-based", "Moscow-backed": a name turned adjective (MISC in news
+ * annotation). */
+static int adj_compound(const char *text, uint32_t b, uint32_t e) {
+    static const char *const sfx[] = {"-based",     "-born",       "-led",  "-backed",
+                                      "-sponsored", "-owned",      "-made", "-style",
+                                      "-bound",     "-controlled", NULL};
+    size_t n = e - b;
+    for (int i = 0; sfx[i]; i++) {
+        size_t k = strlen(sfx[i]);
+        if (n > k + 1 && !memcmp(text + e - k, sfx[i], k)) return 1;
+    }
+    return 0;
+}
+
 void ner_features(const gaz *g, const char *text, ent_tok *t) {
     uint32_t b = t->b, e = t->e;
     t->cut = 0;
@@ -113,6 +127,7 @@ void ner_features(const gaz *g, const char *text, ent_tok *t) {
     }
     t->cb = b;
     t->ce = e;
+    if (adj_compound(text, b, e)) t->cut = 1; /* "Vienna-based" stands alone */
     if (!ge) ge = find1(g, text + b, e - b, &h);
     t->h = h;
     t->g = ge;
@@ -338,18 +353,8 @@ static int loc_prep(const ctx *c, const ent_tok *p) {
                  is_word(c->text, p, "to") || is_word(c->text, p, "outside"));
 }
 
-/* "Vienna-based", "Moscow-backed": a name turned adjective (MISC in news
- * annotation). */
 static int hyphen_adj(const ctx *c, const ent_tok *t) {
-    static const char *const sfx[] = {"-based",     "-born",       "-led",  "-backed",
-                                      "-sponsored", "-owned",      "-made", "-style",
-                                      "-bound",     "-controlled", NULL};
-    size_t n = t->ce - t->cb;
-    for (int i = 0; sfx[i]; i++) {
-        size_t k = strlen(sfx[i]);
-        if (n > k + 1 && !memcmp(c->text + t->ce - k, sfx[i], k)) return 1;
-    }
-    return 0;
+    return adj_compound(c->text, t->cb, t->ce);
 }
 
 static int adj_suffix(const ctx *c, const ent_tok *t) {
@@ -371,8 +376,11 @@ static int classify(const ctx *c, ent_span *sp) {
     uint32_t any = 0;
     for (uint32_t i = b; i < e; i++) any |= T[i].gf;
     int cue = person_cue(c, b);
+    /* "Bank of ...", "National Bank of ...", "Organisation for ..." */
     int has_of = 0;
-    for (uint32_t i = b + 1; i + 1 < e; i++) has_of |= is_word(text, &T[i], "of");
+    for (uint32_t i = b + 1; i + 1 < e; i++)
+        has_of |=
+            (T[i - 1].gf & G_ORGPRE) && (is_word(text, &T[i], "of") || is_word(text, &T[i], "for"));
     const ent_tok *next = e < c->se ? &T[e] : NULL;
 
     if (wf & G_USER) return set(sp, L_NBUILTIN + (uint32_t)w->user - 1, 0.95f, SRC_USER, 1);
@@ -385,7 +393,7 @@ static int classify(const ctx *c, ent_span *sp) {
     if (wf & G_COUNTRY) return set(sp, L_LOC, 0.9f, SRC_GAZETTEER, 1);
     if (cue) return set(sp, L_PER, 0.85f, SRC_RULE, 1);
     if (n >= 2 && (lf & (G_LEGAL | G_ORGHEAD))) return set(sp, L_ORG, 0.85f, SRC_RULE, 1);
-    if (n >= 2 && (ff & G_ORGPRE) && has_of) return set(sp, L_ORG, 0.85f, SRC_RULE, 1);
+    if (n >= 2 && has_of) return set(sp, L_ORG, 0.85f, SRC_RULE, 1);
     if (n >= 2 && (lf & G_MISCHEAD)) return set(sp, L_MISC, 0.8f, SRC_RULE, 1);
     if (n >= 2 && ((lf | ff) & G_LOCHEAD)) return set(sp, L_LOC, 0.8f, SRC_RULE, 1);
     int personish = n >= 2 && (ff & G_FIRST) && !(lf & (G_COUNTRY | G_ADMIN1));
@@ -424,7 +432,9 @@ static int classify(const ctx *c, ent_span *sp) {
     if ((any & G_DEMONYM) && !(any & (G_ORGHEAD | G_LEGAL)))
         return set(sp, L_MISC, 0.7f, SRC_RULE, 0);
     if (personish) return set(sp, L_PER, 0.8f, SRC_RULE, 1);
-    if (n >= 2 && (lf & G_LAST) && T[e - 1].g->rank <= 20000 && !(any & (G_CITY | G_COUNTRY)))
+    uint32_t nouns = G_STOP | G_ORGHEAD | G_LOCHEAD | G_MISCHEAD | G_ORGPRE | G_TITLE;
+    if (n >= 2 && (lf & G_LAST) && T[e - 1].g->rank <= 20000 && !(any & (G_CITY | G_COUNTRY)) &&
+        !((ff | lf) & nouns))
         return set(sp, L_PER, 0.75f, SRC_RULE, 1);
     if (n >= 2) {
         if (T[b].sstart && (ff & G_STOP)) return set(sp, L_NONE, 0, SRC_RULE, 0);
@@ -473,6 +483,7 @@ static int table_row(const ent_tok *T, uint32_t sb, uint32_t se) {
     for (uint32_t i = sb; i < se; i++) {
         nums += T[i].shape == SH_NUM;
         lower += T[i].shape == SH_LOWER;
+        if (T[i].gf & G_MONTH) return 0; /* "on 24 July 1943": a date, not a score */
     }
     return nums >= 2 && lower * 3 <= (se - sb);
 }
@@ -486,6 +497,7 @@ static int sentence(ctx *c) {
         if (!cap(&T[i])) continue;
         /* a phrase the gazetteer knows wins over the run it sits in */
         const gaz_entry *ge = NULL;
+        int lead = 0;
         uint32_t gl = gaz_longest(c->g, text, T, i, c->se, ENTITY_FLAGS | G_TITLE, &ge);
         if (gl && (ge->flags & G_TITLE) && !(ge->flags & ENTITY_FLAGS)) {
             i += gl - 1; /* "Prime Minister": a cue, not a name */
@@ -498,7 +510,12 @@ static int sentence(ctx *c) {
             int head_noun =
                 (T[i].gf & (G_ORGPRE | G_ORGHEAD | G_LOCHEAD | G_MISCHEAD)) && i + 2 < c->se &&
                 (cap(&T[i + 1]) || ((T[i + 1].gf & G_CONN) || is_word(text, &T[i + 1], "of")));
-            if ((T[i].gf & (G_STOP | G_MONTH | G_DAY)) && !(T[i].gf & STRONG_FLAGS) && !head_noun)
+            /* mid-sentence, "The" or "National" may open a name: kept
+             * below only if the whole turns out an organisation or event */
+            lead = (T[i].gf & G_STOP) && !(T[i].gf & (STRONG_FLAGS | G_MONTH | G_DAY | G_TITLE)) &&
+                   !head_noun && !T[i].sstart && i + 1 < c->se && cap(&T[i + 1]);
+            if ((T[i].gf & (G_STOP | G_MONTH | G_DAY)) && !(T[i].gf & STRONG_FLAGS) && !head_noun &&
+                !lead)
                 continue;
             if (T[i].gf & G_TITLE && !(T[i].gf & ENTITY_FLAGS)) continue;
             if (T[i].sstart && !(T[i].gf & STRONG_FLAGS) && lower_has(c->s, T[i].h)) continue;
@@ -542,9 +559,14 @@ static int sentence(ctx *c) {
         while (j > i + 1 && T[j - 1].shape == SH_LOWER) j--;
         ent_span sp = {.tb = i, .te = j, .b = T[i].cb, .e = T[j - 1].ce};
         classify(c, &sp);
+        if (lead &&
+            !((sp.label == L_ORG && sp.score >= 0.85f) || (sp.label == L_MISC && sp.score >= 0.8f)))
+            continue; /* try again from the next word */
         /* a lone sentence-initial word we know nothing about is more often
          * an ordinary word than a name */
-        if (sp.label && j == i + 1 && T[i].sstart && sp.score < 0.6f) sp.label = L_NONE;
+        if (sp.label && j == i + 1 && T[i].sstart &&
+            sp.score < (T[i].gf || c->table ? 0.6f : 0.75f))
+            sp.label = L_NONE;
         /* unlabelled spans stay as candidates the document memory may name */
         if (push(c->s, &sp)) return -1;
         i = j - 1;

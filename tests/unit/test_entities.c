@@ -162,6 +162,17 @@ static void t_org_heads(void **state) {
     has(r, "ORG:Ministry of Defence/rule");
     r = tag(f, "A new Senate Intelligence Committee report came out .");
     has(r, "ORG:Senate Intelligence Committee/");
+    /* a capitalised "The" or "National" inside a sentence opens an
+     * organisation's name, not a person's */
+    r = tag(f, "He joined The Quorvan Scout Association and the National Bank of Brakeston .");
+    has(r, "ORG:The Quorvan Scout Association/rule");
+    has(r, "ORG:National Bank of Brakeston/rule");
+    r = tag(f, "Fans of The Beatles met Mr. Hollis Dremmer .");
+    hasnt(r, "The Beatles");
+    /* a place and a plural is a team */
+    r = tag(f, "The Philadelphia Quorvans beat the Denver Zentaris on Sunday .");
+    has(r, "ORG:Philadelphia Quorvans/rule");
+    has(r, "ORG:Denver Zentaris/rule");
 }
 
 static void t_capitalisation(void **state) {
@@ -237,6 +248,15 @@ static void t_misc_and_tables(void **state) {
     r = tag(f, "Brakeston 2 Morlow Rovers 1");
     has(r, "ORG:Brakeston/");
     has(r, "ORG:Morlow Rovers/");
+    r = tag(f, "Postponed : Brakeston v Quorvan Wanderers , Morlow v Zentari .");
+    has(r, "ORG:Brakeston/");
+    has(r, "ORG:Quorvan Wanderers/");
+    has(r, "ORG:Morlow/");
+    has(r, "ORG:Zentari/");
+    /* models and compounds: "F-16", "Vienna-based" */
+    r = tag(f, "The Vienna-based agency said the Zentari F-16 fleet is grounded .");
+    has(r, "MISC:Vienna-based/rule");
+    has(r, "MISC:Zentari F-16/rule");
     r = tag(f, "Hollis Dremmer ( Canada ) 68 70 71");
     has(r, "PER:Hollis Dremmer/");
     has(r, "LOC:Canada/");
