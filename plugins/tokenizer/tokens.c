@@ -37,10 +37,8 @@ static inline int is_cont(unsigned c) {
 
 /* Byte classes for the scanner's fast paths (see tok_scan):
  * 1: after a run of ASCII letters, ends the token with nothing to refine;
- * 2: a punctuation mark that is a whole token when an ASCII byte follows;
  * 4: an ASCII letter or digit. */
 #define FAST_END   1u
-#define FAST_PUNCT 2u
 #define FAST_ALNUM 4u
 static const unsigned char fast[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
@@ -260,10 +258,10 @@ static size_t name_run(const unsigned char *s, size_t len, size_t i, int *letter
 }
 
 static const char *const emoticons[] = {
-    ":-)", ":)",  ":-(", ":(", ";-)", ";)", ":-D", ":D", ":-P", ":P", ":-p", ":p",
-    ":'(", ":')", ":-O", ":O", ":-o", ":o", ":-/", ":/", ":-|", ":|", ":*",  ":-*",
-    ":))", ":((", ":]",  ":[", ";P",  ";D", "=)",  "=(", "=D",  "<3", "</3", "xD",
-    "XD",  "xP",  "^_^", "^^", "-_-", "8)", "8-)", "B)", "B-)", ":3", ">:(", NULL};
+    ":-)", ":)",  ":-(", ":(",  ";-)", ";)",  ":-D", ":D",  ":-P", ":P",  ":-p",
+    ":p",  ":'(", ":')", ":-O", ":O",  ":-o", ":o",  ":-/", ":/",  ":-|", ":|",
+    ":*",  ":-*", ":))", ":((", ":]",  ":[",  ";P",  ";D",  "=)",  "=(",  "=D",
+    "<3",  "</3", "xD",  "XD",  "xP",  "^_^", "^^",  "-_-", ":3",  ">:(", NULL};
 
 /* Could c be the second character of an emoticon? (Most punctuation is
  * followed by a space or a letter, so this rejects nearly every call.) */
@@ -298,16 +296,17 @@ static inline int emoticon_second(unsigned c) {
  * whitespace before them. */
 static size_t emoticon_at(const unsigned char *s, size_t len, size_t i) {
     if (i + 1 >= len || !emoticon_second(s[i + 1])) return 0;
+    /* a smile stands alone: "Foo::)", "Packet=)" and "Returns:*" are not */
+    if (i > 0 && s[i - 1] != ' ' && s[i - 1] != '\n' && s[i - 1] != '\t' && s[i - 1] != '\r')
+        return 0;
     switch (s[i]) { /* first characters of the table below */
     case ':':
     case ';':
     case '=':
     case '<':
     case '>':
-    case '8':
     case 'x':
     case 'X':
-    case 'B':
         break;
     case '-':
     case '^':
@@ -327,8 +326,6 @@ static size_t emoticon_at(const unsigned char *s, size_t len, size_t i) {
                   c == '!' || c == '?'))
                 continue;
         }
-        if (is_alnum(s[i]) && i > 0 && s[i - 1] != ' ' && s[i - 1] != '\n' && s[i - 1] != '\t')
-            continue;
         best = n;
     }
     return best;
@@ -499,7 +496,7 @@ static int alnum_token(scan *z, size_t i, size_t *next) {
     const unsigned char *s = z->s;
     size_t len = z->len, j = i + 1;
     while (j < len && is_alnum(s[j])) j++;
-    if (z->o->refine && j - i <= 2 && (s[i] == 'x' || s[i] == 'X' || s[i] == 'B' || s[i] == '8')) {
+    if (z->o->refine && j - i == 2 && (s[i] == 'x' || s[i] == 'X')) {
         size_t n = emoticon_at(s, len, i);
         if (n) {
             *next = i + n;
@@ -595,6 +592,18 @@ static int other_token(scan *z, size_t i, size_t *next) {
     return put(z, i, next, kind, cp == 0x2026 ? TF_ELLIPSIS : 0);
 }
 
+/* Can the ASCII mark at i start more than a one-character token (a web
+ * token, an ellipsis, an emoticon, "--" in PTB, "_" joining a word)? */
+static inline int special_start(const tok_opts *o, const unsigned char *s, size_t len, size_t i) {
+    unsigned c = s[i], n = i + 1 < len ? s[i + 1] : ' ';
+    if (c == '_') return 1;
+    if (o->ptb && c == '-' && n == '-') return 1;
+    if (!o->refine) return 0;
+    if (c == '@' || c == '#' || (c == '.' && n == '.')) return 1;
+    return emoticon_second(n) &&
+           (c == ':' || c == ';' || c == '=' || c == '<' || c == '>' || c == '-' || c == '^');
+}
+
 /* Past the whitespace or control character at i (not a line break) and
  * the marks UAX #29 attaches to it: they belong to no token. */
 static inline size_t skip_space(const unsigned char *s, size_t len, size_t i) {
@@ -626,7 +635,7 @@ int tok_scan(const tok_opts *o, const unsigned char *s, size_t len, tok_emit_fn 
                 unsigned t = j < len ? s[j] : ' ';
                 if (t < 0x80 && (fast[t] & FAST_END) &&
                     !(is_digit(s[j - 1]) && (t == ',' || t == ';')) &&
-                    !(j - i <= 2 && (c == 'x' || c == 'X' || c == 'B' || c == '8')) &&
+                    !(j - i == 2 && (c == 'x' || c == 'X')) &&
                     !(o->ptb && j - i >= 5 && j - i <= 6)) {
                     unsigned info = (is_digit(c) ? TK_NUMBER : TK_WORD) | z.gap |
                                     (is_upper(c)   ? TF_UPPER
@@ -639,10 +648,12 @@ int tok_scan(const tok_opts *o, const unsigned char *s, size_t len, tok_emit_fn 
                     continue;
                 }
                 rc = alnum_token(&z, i, &next);
-            } else if ((fast[c] & FAST_PUNCT) &&
-                       (i + 1 >= len ||
-                        (s[i + 1] < 0x80 && (c != '.' || s[i + 1] != '.' || !o->refine)))) {
-                unsigned info = TK_PUNCT | z.gap | (pclass(s, i, i + 1) << TI_PCLASS_SHIFT);
+            } else if (c > ' ' && c != 0x7F && (i + 1 >= len || s[i + 1] < 0x80) &&
+                       !special_start(o, s, len, i)) {
+                /* a lone ASCII punctuation mark or symbol */
+                unsigned info = z.gap | ((tok_uprop(c) & UP_PUNCT)
+                                             ? TK_PUNCT | (pclass(s, i, i + 1) << TI_PCLASS_SHIFT)
+                                             : TK_SYMBOL);
                 z.gap = 0;
                 z.nls = 0;
                 if ((rc = emit(ctx, (uint32_t)i, (uint32_t)(i + 1), info)) != 0) return rc;
