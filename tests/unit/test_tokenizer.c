@@ -366,6 +366,9 @@ static void test_kinds(void **state) {
     ok &= expect_tokens(&u, "Nice :) bad :-( love <3 xD",
                         "Nice/word :)/emoticon bad/word :-(/emoticon "
                         "love/word <3/emoticon xD/emoticon");
+    ok &=
+        expect_tokens(&u, "see Foo::) or x=)",
+                      "see/word Foo/word :/punct :/punct )/punct or/word x/word =/symbol )/punct");
     ok &= expect_tokens(
         &u, "ok 👍🏽 🇺🇸 👨‍👩‍👧 1️⃣ ❤️ © ™",
         "ok/word 👍🏽/emoji 🇺🇸/emoji 👨‍👩‍👧/emoji 1️⃣/emoji ❤️/emoji "
