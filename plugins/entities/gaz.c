@@ -221,14 +221,15 @@ static const struct {
     const char *name;
     uint32_t flag;
 } lex_classes[] = {
-    {"STOP", G_STOP},       {"TITLE", G_TITLE},   {"ROLE", G_ROLE},
-    {"ORGHEAD", G_ORGHEAD}, {"ORGPRE", G_ORGPRE}, {"MISCHEAD", G_MISCHEAD},
-    {"LOCHEAD", G_LOCHEAD}, {"MONTH", G_MONTH},   {"DAY", G_DAY},
-    {"ORG", G_ORG},         {"LOC", G_LOC},       {"MISC", G_MISC},
-    {"PER", G_PER},         {"UNIT", G_UNIT},     {"CURRENCY", G_CURRENCY},
-    {"NUMWORD", G_NUMWORD}, {"CONN", G_CONN},     {"SPORT", G_SPORT},
-    {"FIRST", G_FIRST},     {"LAST", G_LAST},     {"DEMONYM", G_DEMONYM},
-    {"COUNTRY", G_COUNTRY}, {"LEGAL", G_LEGAL},   {"CITY", G_CITY},
+    {"STOP", G_STOP},         {"TITLE", G_TITLE},   {"ROLE", G_ROLE},
+    {"ORGHEAD", G_ORGHEAD},   {"ORGPRE", G_ORGPRE}, {"MISCHEAD", G_MISCHEAD},
+    {"LOCHEAD", G_LOCHEAD},   {"MONTH", G_MONTH},   {"DAY", G_DAY},
+    {"ORG", G_ORG},           {"LOC", G_LOC},       {"MISC", G_MISC},
+    {"PER", G_PER},           {"UNIT", G_UNIT},     {"CURRENCY", G_CURRENCY},
+    {"NUMWORD", G_NUMWORD},   {"CONN", G_CONN},     {"SPORT", G_SPORT},
+    {"FIRST", G_FIRST},       {"LAST", G_LAST},     {"DEMONYM", G_DEMONYM},
+    {"COUNTRY", G_COUNTRY},   {"LEGAL", G_LEGAL},   {"CITY", G_CITY},
+    {"SPORTCTX", G_SPORTCTX},
 };
 
 static int lex_flags(const char *s, size_t n, uint32_t *out) {

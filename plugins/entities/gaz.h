@@ -39,6 +39,7 @@ enum {
     G_NUMWORD = 1u << 24,  /* million, billion, dozen */
     G_CONN = 1u << 25,     /* may join name parts: of, de, van, al */
     G_SPORT = 1u << 26,    /* club words: United, Rovers, FC */
+    G_SPORTCTX = 1u << 27, /* words of sports reports: innings, goals, beat */
 };
 
 typedef struct gaz_entry {

@@ -301,7 +301,8 @@ typedef struct ctx {
     const char *text;
     ner_scratch *s;
     uint32_t sb, se;
-    int table; /* the sentence looks like a results table row */
+    int table;  /* the sentence looks like a results table row */
+    int sports; /* the document is a sports report */
 } ctx;
 
 static int set(ent_span *sp, uint32_t label, float score, int source, int strong) {
@@ -419,6 +420,12 @@ static int classify(const ctx *c, ent_span *sp) {
         if (pl && (pl->flags & (G_CITY | G_ADMIN1 | G_COUNTRY)))
             return set(sp, L_ORG, 0.75f, SRC_RULE, 1);
     }
+    /* in a sports report a town or county that is not where something
+     * happens is the team: "Surrey beat Kent", "Leicestershire extended" */
+    if (c->sports && (wf & (G_CITY | G_ADMIN1)) && !(wf & STRONG_FLAGS) && !loc_prep(c, prev) &&
+        !(prev && (is_word(text, prev, "of") || is_word(text, prev, ","))) &&
+        !(T[b].sstart && next && next->used)) /* "LONDON 1996-08-30": a dateline */
+        return set(sp, L_ORG, 0.65f, SRC_RULE, 0);
     if (n >= 2 && (lf & G_SPORT) && !(wf & (G_CITY | G_ADMIN1)))
         return set(sp, L_ORG, 0.8f, SRC_RULE, 1);
     if (wf & (G_ADMIN1 | G_CITY)) {
@@ -602,7 +609,8 @@ static int headline_spans(ctx *c) {
             if (!gl) continue;
             sp = (ent_span){.tb = i, .te = i + gl, .b = T[i].cb, .e = T[i + gl - 1].ce};
             classify(c, &sp);
-            if (!sp.label || sp.source != SRC_GAZETTEER) continue;
+            if (!sp.label || (sp.source != SRC_GAZETTEER && !(c->table && sp.label == L_ORG)))
+                continue;
             if ((T[i].gf & G_CITY) && gl == 1 && T[i].g->pop < 100000) continue;
         }
         if (push(c->s, &sp)) return -1;
@@ -648,10 +656,13 @@ int ner_run(const gaz *g, const char *text, ner_scratch *s) {
             break;
         }
     }
-    for (size_t i = 0; i < s->ntok; i++)
+    size_t sportw = 0;
+    for (size_t i = 0; i < s->ntok; i++) {
         if (T[i].shape == SH_LOWER && lower_add(s, T[i].h)) return -1;
+        sportw += (T[i].gf & G_SPORTCTX) != 0;
+    }
 
-    ctx c = {.g = g, .text = text, .s = s};
+    ctx c = {.g = g, .text = text, .s = s, .sports = sportw >= 3 && sportw * 50 >= s->ntok};
     char *head = NULL;
     if (s->nsent) {
         head = calloc(s->nsent, 1);
@@ -697,6 +708,7 @@ int ner_run(const gaz *g, const char *text, ner_scratch *s) {
         if (!head[k]) continue;
         c.sb = s->sent[k];
         c.se = s->sent[k + 1];
+        c.table = table_row(T, c.sb, c.se);
         if (headline_spans(&c)) goto oom;
     }
     free(head);

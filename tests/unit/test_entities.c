@@ -253,6 +253,15 @@ static void t_misc_and_tables(void **state) {
     has(r, "ORG:Quorvan Wanderers/");
     has(r, "ORG:Morlow/");
     has(r, "ORG:Zentari/");
+    /* in a sports report, towns and counties are teams; elsewhere places */
+    r = tag(f, "Surrey beat Kent by five wickets on Saturday .\nThe batsman scored a century "
+               "in the first innings before rain in London stopped the match .");
+    has(r, "ORG:Surrey/rule");
+    has(r, "ORG:Kent/rule");
+    has(r, "LOC:London/");
+    r = tag(f, "Rain closed roads in Surrey and Kent on Saturday .");
+    has(r, "LOC:Surrey/");
+    has(r, "LOC:Kent/");
     /* models and compounds: "F-16", "Vienna-based" */
     r = tag(f, "The Vienna-based agency said the Zentari F-16 fleet is grounded .");
     has(r, "MISC:Vienna-based/rule");
