@@ -495,11 +495,61 @@ static int table_row(const ent_tok *T, uint32_t sb, uint32_t se) {
     return nums >= 2 && lower * 3 <= (se - sb);
 }
 
+static int quote_tok(const char *text, const ent_tok *t) {
+    uint32_t n = t->e - t->b;
+    const unsigned char *p = (const unsigned char *)text + t->b;
+    return (n == 1 && p[0] == '"') || (n == 2 && (!memcmp(p, "``", 2) || !memcmp(p, "''", 2))) ||
+           (n == 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x9C || p[2] == 0x9D));
+}
+
+/* Titles of works in quotes: " A Beautiful Lie ", " Sleeping Bread ". Every
+ * word capitalised but short function words; a quoted sentence fails that. */
+static int quoted_titles(ctx *c) {
+    ent_tok *T = c->s->tok;
+    const char *text = c->text;
+    for (uint32_t i = c->sb; i + 2 < c->se; i++) {
+        if (!quote_tok(text, &T[i])) continue;
+        uint32_t j = i + 1, caps = 0;
+        int ok = 1;
+        while (j < c->se && j <= i + 9 && !quote_tok(text, &T[j])) {
+            const ent_tok *t = &T[j];
+            if (t->used) ok = 0;
+            if (t->shape == SH_CAP || t->shape == SH_UPPER || t->shape == SH_NUM)
+                caps++;
+            else if (t->shape == SH_LOWER && t->ce - t->cb > 3)
+                ok = 0;
+            else if (t->shape == SH_PUNCT && !is_word(text, t, "-") && !is_word(text, t, ":"))
+                ok = 0;
+            j++;
+        }
+        if (j >= c->se || !quote_tok(text, &T[j]) || j == i + 1) continue;
+        uint32_t b = i + 1, e = j;
+        if (!ok || !caps ||
+            !(T[b].shape == SH_CAP || T[b].shape == SH_UPPER || T[b].shape == SH_NUM) ||
+            T[e - 1].shape == SH_LOWER) {
+            i = j - 1;
+            continue;
+        }
+        /* a quoted name the gazetteer knows is that name, not a title */
+        const gaz_entry *w = whole_entry(c, b, e);
+        if ((w && (w->flags & (ENTITY_FLAGS | G_STOP))) || (e == b + 1 && T[b].gf)) {
+            i = j;
+            continue;
+        }
+        ent_span sp = {.tb = b, .te = e, .b = T[b].cb, .e = T[e - 1].ce};
+        (void)set(&sp, L_MISC, 0.6f, SRC_RULE, 0);
+        if (push(c->s, &sp)) return -1;
+        i = j;
+    }
+    return 0;
+}
+
 /* Non-headline sentence: capitalised runs -> classified spans. */
 static int sentence(ctx *c) {
     ent_tok *T = c->s->tok;
     const char *text = c->text;
     c->table = table_row(T, c->sb, c->se);
+    if (quoted_titles(c)) return -1;
     for (uint32_t i = c->sb; i < c->se; i++) {
         if (!cap(&T[i])) continue;
         /* a phrase the gazetteer knows wins over the run it sits in */

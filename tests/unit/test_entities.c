@@ -253,6 +253,10 @@ static void t_misc_and_tables(void **state) {
     has(r, "ORG:Quorvan Wanderers/");
     has(r, "ORG:Morlow/");
     has(r, "ORG:Zentari/");
+    /* titles of works in quotes, not quoted speech */
+    r = tag(f, "The band played \" A Quorvan Night Out \" and said \" we will be back soon \" .");
+    has(r, "MISC:A Quorvan Night Out/rule");
+    hasnt(r, "we will");
     /* in a sports report, towns and counties are teams; elsewhere places */
     r = tag(f, "Surrey beat Kent by five wickets on Saturday .\nThe batsman scored a century "
                "in the first innings before rain in London stopped the match .");
