@@ -35,7 +35,7 @@ void vader_but_scratch_free(vader_but_scratch *bs) {
     memset(bs, 0, sizeof *bs);
 }
 
-static int reserve(vader_but_scratch *bs, size_t nodes) {
+static int but_reserve(vader_but_scratch *bs, size_t nodes) {
     if (nodes > INT32_MAX / 4) return -1;
     if (nodes > bs->node_cap) {
         int32_t *p[4];
@@ -132,7 +132,7 @@ int vader_but_rule(double *s, size_t n, size_t bi, vader_but_scratch *bs) {
     size_t nz = 0;
     for (size_t k = 0; k < n; k++) nz += s[k] != 0;
     if (nz == 0) return 0;
-    if (n > INT32_MAX || reserve(bs, nz)) return -1;
+    if (n > INT32_MAX || but_reserve(bs, nz)) return -1;
     size_t cap = 16;
     while (cap < 4 * nz) cap *= 2;
     memset(bs->keys, 0, cap * sizeof *bs->keys);

@@ -9,5 +9,5 @@ $(B)/gen/sentiment/unicode_tables.c: plugins/sentiment/gen/unicode_tables.py
 	python3 $< >$@.tmp && mv $@.tmp $@
 
 # The unit test compiles the plugin's sources itself.
-$(B)/tests/test_sentiment: $(B)/gen/sentiment/unicode_tables.c
-$(B)/tests/test_sentiment: CFLAGS += -ffp-contract=off -fno-fast-math
+$(B)/tests/test_sentiment $(B)/tests/test_sentiment_stage: $(B)/gen/sentiment/unicode_tables.c
+$(B)/tests/test_sentiment $(B)/tests/test_sentiment_stage: CFLAGS += -ffp-contract=off -fno-fast-math
