@@ -71,6 +71,7 @@ static int add(tok_abbrev *a, const char *w, size_t n, unsigned flags) {
     e->off = (uint32_t)a->pool_len;
     e->len = (uint16_t)n;
     e->flags = (uint16_t)flags;
+    if (n > a->maxlen) a->maxlen = n;
     a->pool_len += n;
     a->count++;
     return 0;
@@ -128,7 +129,7 @@ void tok_abbrev_free(tok_abbrev *a) {
 }
 
 unsigned tok_abbrev_find(const tok_abbrev *a, const unsigned char *w, size_t n) {
-    if (n == 0 || n > 64) return 0;
+    if (n == 0 || n > a->maxlen) return 0;
     const tok_abbrev_entry *e = slot(a, w, n);
     if (e->flags) return e->flags;
     if (w[0] >= 'A' && w[0] <= 'Z') {

@@ -25,6 +25,7 @@ typedef struct tok_abbrev {
     size_t mask;
     char *pool;
     size_t pool_len, pool_cap, count;
+    size_t maxlen; /* of the longest entry: longer words need no lookup */
 } tok_abbrev;
 
 /* Builds the set from the built-in list and `extra` (each without or with
