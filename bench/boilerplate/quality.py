@@ -58,7 +58,9 @@ def main():
                 sys.stderr.write(res.stderr.decode("utf-8", "replace"))
                 return 1
             n = 0
-            for line in res.stdout.decode("utf-8").splitlines():
+            for line in res.stdout.decode("utf-8").split("\n"):
+                if not line:
+                    continue
                 d = json.loads(line)
                 pid = os.path.splitext(os.path.basename(d["id"]))[0]
                 with open(os.path.join(out, pid + ".txt"), "w", encoding="utf-8") as g:

@@ -207,6 +207,7 @@ static void bp_destroy(void *state) {
     bp_runs_free(&w->outruns);
     free(w->blocks.b);
     free(w->els.e);
+    free(w->classes);
     for (size_t i = 0; i < sizeof w->meta / sizeof w->meta[0]; i++) bp_buf_free(&w->meta[i]);
     free(w);
 }
@@ -260,7 +261,7 @@ static int bp_process(const weft_host *host, void *state, weft_doc *doc, weft_er
     }
     if (!why) {
         const bp_buf *lang = &w->meta[BM_LANGUAGE];
-        size_t sample = w->text.n < 16384 ? w->text.n : 16384;
+        size_t sample = w->text.n < 4096 ? w->text.n : 4096;
         w->stop = bp_stop_pick(sh, lang->p, lang->n, w->text.p, sample);
         bp_features(w);
         if (html) {

@@ -155,6 +155,16 @@ typedef struct bp_shared {
     weft_sym reasons[BP_NREASONS];
 } bp_shared;
 
+/* What a class/id string says (html.c caches it per worker). */
+typedef struct bp_class_info {
+    uint64_t hash;
+    uint8_t len;
+    int8_t weight;
+    uint8_t unlikely, main;
+    char key[116];
+} bp_class_info;
+#define BP_CLASS_CACHE 1024
+
 /* Per-worker scratch, reused across documents. */
 typedef struct bp_work {
     const bp_shared *sh;
@@ -165,6 +175,7 @@ typedef struct bp_work {
     bp_runs outruns;
     bp_buf tmp;
     bp_els els;
+    bp_class_info *classes;  /* BP_CLASS_CACHE entries, allocated on first use */
     const bp_stoplist *stop; /* list used for this document, or NULL */
     /* Metadata found (pointers into tmp-like storage owned by meta). */
     bp_buf meta[7];

@@ -111,6 +111,14 @@ size_t bp_utf8_valid_prefix(const char *s, size_t n) {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
+        /* ASCII eight bytes at a time. */
+        while (i + 8 <= n) {
+            uint64_t x;
+            memcpy(&x, u + i, 8);
+            if (x & 0x8080808080808080ull) break;
+            i += 8;
+        }
+        if (i >= n) break;
         if (u[i] < 0x80) {
             i++;
             continue;

@@ -320,16 +320,24 @@ static void add_text(walk *k, const char *s, size_t n) {
     }
 }
 
-/* Lowercased "class id" of an element, cut at cap bytes. */
+/* Lowercased class and id of an element as "class\x01id", cut at cap
+ * bytes; 0 when it has neither. */
 static size_t class_id(xmlNode *n, char *out, size_t cap) {
-    size_t o = 0;
+    const char *cls = NULL, *id = NULL;
     for (xmlAttr *a = n->properties; a; a = a->next) {
         if (!a->name || !a->children || !a->children->content) continue;
-        if (strcmp((const char *)a->name, "class") && strcmp((const char *)a->name, "id")) continue;
-        const char *v = (const char *)a->children->content;
-        if (o && o < cap - 1) out[o++] = ' ';
-        for (; *v && o < cap - 1; v++) out[o++] = (char)((*v >= 'A' && *v <= 'Z') ? *v + 32 : *v);
+        if (!strcmp((const char *)a->name, "class"))
+            cls = (const char *)a->children->content;
+        else if (!strcmp((const char *)a->name, "id"))
+            id = (const char *)a->children->content;
     }
+    if ((!cls || !*cls) && (!id || !*id)) return 0;
+    size_t o = 0;
+    for (const char *v = cls; v && *v && o < cap - 2; v++)
+        out[o++] = (char)((*v >= 'A' && *v <= 'Z') ? *v + 32 : *v);
+    out[o++] = '\x01';
+    for (const char *v = id; v && *v && o < cap - 1; v++)
+        out[o++] = (char)((*v >= 'A' && *v <= 'Z') ? *v + 32 : *v);
     out[o] = '\0';
     return o;
 }
@@ -416,20 +424,20 @@ static const char *const pos_words[] = {"article", "body", "content", "entry",  
                                         "h-entry", "main", "page",    "pagination", "post",
                                         "text",    "blog", "story",   NULL};
 
-/* Readability's class weight, for class and id separately, in units of 25. */
-static int class_weight(xmlNode *n) {
+/* Readability's class weight, for class and id separately, in units of 25;
+ * ci is "class\x01id". */
+static int class_weight(const char *ci) {
     int wgt = 0;
-    for (xmlAttr *a = n->properties; a; a = a->next) {
-        if (!a->name || !a->children || !a->children->content) continue;
-        if (strcmp((const char *)a->name, "class") && strcmp((const char *)a->name, "id")) continue;
-        char v[256];
-        size_t o = 0;
-        for (const char *s = (const char *)a->children->content; *s && o < sizeof v - 1; s++)
-            v[o++] = (char)((*s >= 'A' && *s <= 'Z') ? *s + 32 : *s);
-        v[o] = '\0';
-        if (!o) continue;
-        if (any_in(v, neg_words) || strcmp(v, "hid") == 0) wgt--;
-        if (any_in(v, pos_words)) wgt++;
+    const char *sep = strchr(ci, '\x01');
+    char part[256];
+    for (int k = 0; k < 2; k++) {
+        const char *b = k ? sep + 1 : ci;
+        size_t n = k ? strlen(b) : (size_t)(sep - ci);
+        if (!n) continue;
+        memcpy(part, b, n);
+        part[n] = '\0';
+        if (any_in(part, neg_words) || strcmp(part, "hid") == 0) wgt--;
+        if (any_in(part, pos_words)) wgt++;
     }
     return wgt;
 }
@@ -442,6 +450,34 @@ static const char *const main_words[] = {
     "story-content",   "article-text",    "articletext",      "news-text",
     "main-text",       "content-body",    "body-text",        "bodytext",
     "text-content",    "rich-text",       "article-main",     NULL};
+
+/* Class strings repeat across a page and across pages of a site: their
+ * verdicts are cached per worker (direct-mapped, keyed by the string). */
+static const bp_class_info *class_info(bp_work *w, const char *ci, size_t n,
+                                       bp_class_info *scratch) {
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)ci[i]) * 1099511628211ull;
+    bp_class_info *c = scratch;
+    if (n < sizeof c->key) {
+        if (!w->classes) w->classes = calloc(BP_CLASS_CACHE, sizeof *w->classes);
+        if (w->classes) {
+            c = &w->classes[h & (BP_CLASS_CACHE - 1)];
+            if (c->hash == h && c->len == n && memcmp(c->key, ci, n) == 0) return c;
+            c->hash = h;
+            c->len = (uint8_t)n;
+            memcpy(c->key, ci, n);
+        }
+    }
+    /* The unlikely words read class and id together. */
+    char both[256];
+    memcpy(both, ci, n + 1);
+    char *sep = strchr(both, '\x01');
+    if (sep) *sep = ' ';
+    c->weight = (int8_t)class_weight(ci);
+    c->unlikely = (uint8_t)unlikely_reason(both);
+    c->main = any_in(both, main_words);
+    return c;
+}
 
 static int hidden(xmlNode *n, const char **role) {
     *role = NULL;
@@ -539,12 +575,14 @@ static int enter(walk *k, xmlNode *n) {
     char ci[256];
     size_t cl = class_id(n, ci, sizeof ci);
     if (cl && d->tag != T_BODY && d->tag != T_A && d->tag != T_HTML) {
-        e->weight = (int8_t)class_weight(n);
+        bp_class_info scratch;
+        const bp_class_info *c = class_info(w, ci, cl, &scratch);
+        e->weight = c->weight;
         if (!k->table && !k->code) {
-            e->unlikely = (uint8_t)unlikely_reason(ci);
+            e->unlikely = c->unlikely;
             if (e->unlikely && k->unlikely < 0) k->unlikely = idx;
         }
-        if (any_in(ci, main_words)) e->main_hint = 2;
+        if (c->main) e->main_hint = 2;
     }
     /* A page header is boilerplate unless the rules must be loosened. */
     if (d->tag == T_ARTICLE && !e->main_hint) e->main_hint = 1;

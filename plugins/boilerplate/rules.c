@@ -335,8 +335,15 @@ int bp_rule_line(const char *s, size_t n, int short_block) {
         for (size_t i = 0; subscribe_needles[i]; i++)
             if (bp_find_ci(s, n, subscribe_needles[i])) return BP_R_SUBSCRIBE;
     }
-    if (chars <= 80 && !has_sentence_end(t, tn) && starts_any_ci(t, tn, byline_prefixes))
-        return BP_R_BYLINE;
+    if (chars <= 80 && !has_sentence_end(s, n) && starts_any_ci(t, tn, byline_prefixes)) {
+        /* "By Jane Doe", not "By the end of the day": a name follows. */
+        const char *sp = memchr(t, ' ', tn);
+        size_t pl = sp ? (size_t)(sp - t) : tn;
+        int name_prefix = pl <= 3 && tn > pl + 1;
+        if (!name_prefix || (t[pl + 1] >= 'A' && t[pl + 1] <= 'Z') ||
+            (unsigned char)t[pl + 1] >= 0xC0)
+            return BP_R_BYLINE;
+    }
     if (chars <= 100 && starts_any_ci(t, tn, caption_prefixes)) return BP_R_CAPTION;
     if (chars <= 100 && starts_any_ci(t, tn, misc_prefixes)) return BP_R_NAV;
     return BP_KEEP;

@@ -74,6 +74,16 @@ static size_t lower_word(const char *s, size_t n, char *out, size_t cap) {
     return o;
 }
 
+static int has_hashed(const bp_stoplist *l, const char *w, size_t n, uint32_t hv) {
+    if (!l->slots) return 0;
+    for (uint32_t h = hv & l->mask;; h = (h + 1) & l->mask) {
+        uint32_t s = l->slots[h];
+        if (!s) return 0;
+        const char *p = l->pool + s - 1;
+        if (strncmp(p, w, n) == 0 && p[n] == '\0') return 1;
+    }
+}
+
 int bp_stop_has(const bp_stoplist *l, const char *w, size_t n) {
     if (!l || !l->slots) return 0;
     for (uint32_t h = hash(w, n) & l->mask;; h = (h + 1) & l->mask) {
@@ -194,15 +204,41 @@ const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t la
             for (size_t i = 0; i < sh->nlists; i++)
                 if (strcmp(sh->lists[i].code, code) == 0) return &sh->lists[i];
     }
-    /* No usable declaration: the list that covers most of the sample. */
+    /* No usable declaration: the list that covers most of the sample. Each
+     * word is split and lowercased once and looked up in every list. */
+    uint32_t hits[64] = {0}, words = 0;
+    size_t nl = sh->nlists < 64 ? sh->nlists : 64;
+    const unsigned char *u = (const unsigned char *)sample;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t c;
+        size_t k = bp_utf8_decode(u + i, n - i, &c);
+        if (!k) k = 1;
+        if (!is_word_cp(c) || c == '\'') {
+            i += k;
+            continue;
+        }
+        size_t b = i;
+        while (i < n) {
+            k = bp_utf8_decode(u + i, n - i, &c);
+            if (!k) k = 1;
+            if (!is_word_cp(c)) break;
+            i += k;
+        }
+        words++;
+        char low[128];
+        size_t m = lower_word(sample + b, i - b, low, sizeof low);
+        if (!m) continue;
+        uint32_t h = hash(low, m);
+        for (size_t l = 0; l < nl; l++)
+            if (has_hashed(&sh->lists[l], low, m, h)) hits[l]++;
+    }
+    if (words < 5) return sh->nlists ? &sh->lists[0] : NULL;
     const bp_stoplist *best = NULL;
     double best_ratio = 0.08;
-    for (size_t i = 0; i < sh->nlists; i++) {
-        uint32_t w, s;
-        bp_stop_count(&sh->lists[i], sample, n, &w, &s);
-        if (w < 5) return sh->nlists ? &sh->lists[0] : NULL;
-        double r = (double)s / w;
-        if (r > best_ratio) best_ratio = r, best = &sh->lists[i];
+    for (size_t l = 0; l < nl; l++) {
+        double r = (double)hits[l] / words;
+        if (r > best_ratio) best_ratio = r, best = &sh->lists[l];
     }
     return best;
 }

@@ -1,0 +1,109 @@
+/*
+ * Time per page of the boilerplate stage, single thread: every page named
+ * on standard input (one path a line) is read into memory, then pushed
+ * through a pipeline of just `boilerplate` once (BENCH_RUNS=N: best of N),
+ * like the Readability.js peer. Prints one line per page, "bytes ms path",
+ * for run.sh to summarise beside the Readability.js peer.
+ *   bp_bench PLUGIN.so < pages.txt
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine.h"
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static char *slurp(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n == cap) {
+            char *p = realloc(buf, cap *= 2);
+            if (!p) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = p;
+        }
+        size_t k = fread(buf + n, 1, cap - n, f);
+        n += k;
+        if (k == 0) break;
+    }
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
+static const char script[] = "return weft.pipeline { weft.stage 'boilerplate' {} }\n";
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        fprintf(stderr, "usage: bp_bench PLUGIN.so < pages.txt\n");
+        return 2;
+    }
+    weft_engine *e = weft_engine_new();
+    char err[1024];
+    if (!e || weft_registry_load_file(&e->reg, argv[1], err, sizeof err) != 0) {
+        fprintf(stderr, "bp_bench: %s\n", err);
+        return 1;
+    }
+    /* The plugin finds its stopword lists beside the .so: pass its folder
+     * as the script's folder. */
+    char path[4096];
+    snprintf(path, sizeof path, "%s", argv[1]);
+    char *slash = strrchr(path, '/');
+    if (slash) strcpy(slash + 1, "bench.lua");
+    weft_pipeline *p =
+        weft_pipeline_build(e, path, script, strlen(script), NULL, 0, 0, err, sizeof err);
+    weft_worker *w = p ? weft_worker_new(p, err, sizeof err) : NULL;
+    if (!w) {
+        fprintf(stderr, "bp_bench: %s\n", err);
+        return 1;
+    }
+    weft_doc *d = weft_doc_new(e->syms);
+    if (!d) return 1;
+    const char *runs_env = getenv("BENCH_RUNS");
+    int runs = runs_env ? atoi(runs_env) : 1;
+    if (runs < 1) runs = 1;
+    char line[4096];
+    while (fgets(line, sizeof line, stdin)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (!line[0]) continue;
+        size_t len;
+        char *text = slurp(line, &len);
+        if (!text) {
+            fprintf(stderr, "bp_bench: cannot read %s\n", line);
+            return 1;
+        }
+        double best = 1e9;
+        for (int r = 0; r < runs; r++) {
+            weft_doc_set_id(d, line);
+            weft_doc_set_raw(d, text, len, 0);
+            double t0 = now();
+            int rc = weft_worker_process(w, d);
+            double t = now() - t0;
+            if (rc != 0) {
+                fprintf(stderr, "bp_bench: %s failed\n", line);
+                return 1;
+            }
+            weft_doc_reset(d);
+            if (t < best) best = t;
+        }
+        printf("%zu %.4f %s\n", len, best * 1e3, line);
+        free(text);
+    }
+    weft_doc_free(d);
+    weft_worker_free(w);
+    weft_pipeline_free(p);
+    weft_engine_free(e);
+    return 0;
+}

@@ -1,0 +1,89 @@
+#!/bin/sh
+# Speed of the boilerplate stage beside Readability.js (+ linkedom) on every
+# dev page (aeb + trafilatura-eval), single thread, in the same run: median
+# and total time per page, the ratio, and memory per page.
+#   sh bench/boilerplate/run.sh BUILD_DIR
+# Readability.js and linkedom are installed from npm into a scratch folder
+# outside the repository ($WEFT_BENCH_NPM, default /tmp/weft-bench-npm).
+# Quality figures: python3 bench/boilerplate/quality.py BUILD_DIR
+B=${1:-build}
+DATA=../shared/data/boilerplate/dev
+NPM=${WEFT_BENCH_NPM:-/tmp/weft-bench-npm}
+echo "== boilerplate: time per page beside Readability.js (bench/boilerplate/run.sh) =="
+if [ ! -d "$DATA" ]; then
+    echo "boilerplate bench: $DATA is absent, skipped"
+    exit 0
+fi
+make --no-print-directory B="$B" "$B/bench/boilerplate/bp_bench" "$B/plugins/boilerplate.so" >/dev/null || exit 1
+W=$(mktemp -d /tmp/weft-bench-bp.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+python3 - "$DATA" "$W/pages" >"$W/list" <<'PY'
+import gzip, os, sys
+data, out = sys.argv[1], sys.argv[2]
+for s in ("aeb", "trafilatura-eval"):
+    os.makedirs(os.path.join(out, s))
+    for f in sorted(os.listdir(os.path.join(data, s, "html"))):
+        p = os.path.join(out, s, f[:-3])
+        open(p, "wb").write(gzip.open(os.path.join(data, s, "html", f)).read())
+        print(p)
+PY
+"$B/bench/boilerplate/bp_bench" "$B/plugins/boilerplate.so" <"$W/list" >"$W/ours" 2>/dev/null || exit 1
+
+peer=""
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+    if [ ! -d "$NPM/node_modules/@mozilla/readability" ] || [ ! -d "$NPM/node_modules/linkedom" ]; then
+        mkdir -p "$NPM" && (cd "$NPM" && { [ -f package.json ] || npm init -y >/dev/null; } &&
+            npm install --no-audit --no-fund @mozilla/readability linkedom >/dev/null 2>&1)
+    fi
+    if NODE_PATH="$NPM/node_modules" node bench/boilerplate/readability_peer.mjs <"$W/list" >"$W/peer" 2>/dev/null; then
+        peer="$W/peer"
+    fi
+fi
+[ -n "$peer" ] || echo "(Readability.js peer unavailable: node/npm missing or install failed)"
+
+# Memory: peak RSS of `weft run -p clean PAGE` minus that of an empty page,
+# per page, against the page size.
+python3 - "$B" "$W/list" "$W/ours" "${peer:-}" <<'PY'
+import os, statistics, subprocess, sys
+b, listf, ours, peer = sys.argv[1:5]
+pages = [l.strip() for l in open(listf) if l.strip()]
+
+def load(p):
+    return {l.split(" ", 2)[2].strip(): (int(l.split()[0]), float(l.split()[1])) for l in open(p)}
+
+def maxrss(path):
+    pid = os.spawnv(os.P_NOWAIT, os.path.join(b, "weft"),
+                    [os.path.join(b, "weft"), "run", "-p", "clean", "-q", "-o", "/dev/null", path])
+    _, status, ru = os.wait4(pid, 0)
+    return ru.ru_maxrss * 1024  # KiB on Linux
+
+empty = os.path.join(os.path.dirname(listf), "empty.html")
+open(empty, "w").write("<html><body></body></html>")
+base = min(maxrss(empty) for _ in range(3))
+mem = []
+for p in pages:
+    mem.append((max(0, maxrss(p) - base), os.path.getsize(p)))
+
+o = load(ours)
+rows = [("weft boilerplate (C, libxml2)", [o[p][1] for p in pages])]
+if peer:
+    r = load(peer)
+    rows.append(("(peer) Readability.js 0.6 + linkedom", [r[p][1] for p in pages]))
+print("%d pages (72 aeb + 381 trafilatura-eval), %.1f MB, each page once, single thread"
+      % (len(pages), sum(o[p][0] for p in pages) / 1e6))
+print("%-38s %12s %12s %12s %12s" % ("extractor", "median ms", "mean ms", "p95 ms", "total s"))
+for name, t in rows:
+    t2 = sorted(t)
+    print("%-38s %12.3f %12.3f %12.3f %12.3f" % (name, statistics.median(t), sum(t) / len(t),
+          t2[int(0.95 * (len(t2) - 1))], sum(t) / 1e3))
+if peer:
+    a, p_ = rows[0][1], rows[1][1]
+    rm = statistics.median(p_) / statistics.median(a)
+    rt = sum(p_) / sum(a)
+    print("ratio: weft is %.1fx faster by median, %.1fx by total time (target >= 50x)" % (rm, rt))
+ratios = sorted(m / s for m, s in mem)
+print("memory per page (peak RSS over an empty page / page size): median %.1fx, max %.1fx, "
+      "largest page %d KB -> %.1f MB (target <= 20x)" % (
+          statistics.median(ratios), ratios[-1], max(s for _, s in mem) // 1024,
+          max(mem, key=lambda x: x[1])[0] / 1e6))
+PY

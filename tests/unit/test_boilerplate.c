@@ -1,0 +1,239 @@
+/*
+ * Unit tests of the boilerplate plugin's internals: charset sniffing, input
+ * sniffing, phrase rules, stopword lists, plain-text splitting and
+ * classification. The stage as a whole (HTML, map, layer, bad input) is
+ * tested end to end in tests/e2e/test_boilerplate.sh.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "boilerplate/buf.c"
+#include "boilerplate/charset.c"
+#include "boilerplate/classify.c"
+#include "boilerplate/plain.c"
+#include "boilerplate/refine.c"
+#include "boilerplate/rules.c"
+#include "boilerplate/stopwords.c"
+
+static void test_charset(void **st) {
+    (void)st;
+    const char *note;
+    /* Declared Latin-1 but valid UTF-8 with accents: the bytes win. */
+    const char *a = "<meta charset=\"iso-8859-1\"><p>Gr\xC3\xBC\xC3\x9F"
+                    "e</p>";
+    assert_string_equal(bp_sniff_charset(a, strlen(a), &note), "UTF-8");
+    assert_non_null(note);
+    /* Declared UTF-8 but Latin-1 bytes: windows-1252. */
+    const char *b = "<meta charset=utf-8><p>Gr\xFC\xDF"
+                    "e</p>";
+    assert_string_equal(bp_sniff_charset(b, strlen(b), &note), "windows-1252");
+    assert_non_null(note);
+    /* A declaration that fits is honoured. */
+    const char *c = "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1250\">"
+                    "<p>\xB9\xE6</p>";
+    assert_string_equal(bp_sniff_charset(c, strlen(c), &note), "windows-1250");
+    assert_null(note);
+    /* Pure ASCII with a declaration: the declaration. */
+    const char *d = "<meta charset='koi8-r'><p>abc</p>";
+    assert_string_equal(bp_sniff_charset(d, strlen(d), &note), "KOI8-R");
+    /* BOMs. */
+    assert_string_equal(bp_sniff_charset("\xEF\xBB\xBF<p>x", 7, &note), "UTF-8");
+    assert_string_equal(bp_sniff_charset("\xFF\xFE<\0p\0", 6, &note), "UTF-16LE");
+    /* No declaration, invalid UTF-8: windows-1252. */
+    assert_string_equal(bp_sniff_charset("<p>caf\xE9</p>", 12, &note), "windows-1252");
+}
+
+static void test_sniff_input(void **st) {
+    (void)st;
+    assert_true(bp_looks_html("<!DOCTYPE html><html>", 21));
+    assert_true(bp_looks_html("  \n<div><p>x</p></div>", 22));
+    assert_true(bp_looks_html("Some text\n<html><body>x", 23));
+    assert_false(bp_looks_html("A plain line.\nAnother <b>one</b>.", 33));
+    assert_false(bp_looks_html("", 0));
+    char bin[256];
+    for (int i = 0; i < 256; i++) bin[i] = (char)i;
+    assert_true(bp_looks_binary(bin, sizeof bin));
+    assert_false(bp_looks_binary("Plain text\twith tabs\r\n", 22));
+    assert_false(bp_looks_binary("\xFF\xFEh\0i\0", 6)); /* UTF-16 with a BOM */
+}
+
+#define RULE(s, short_) bp_rule_line((s), strlen(s), (short_))
+
+static void test_rules(void **st) {
+    (void)st;
+    assert_int_equal(RULE("Share this article", 1), BP_R_SHARE);
+    assert_int_equal(RULE("  Facebook  ", 1), BP_R_SHARE);
+    assert_int_equal(RULE("\xE2\x80\xA2 Twitter", 1), BP_R_SHARE);
+    assert_int_equal(RULE("\xC2\xA9 2024 Example Media. All rights reserved.", 1), BP_R_COPYRIGHT);
+    assert_int_equal(RULE("Copyright 2023 Valley Radio Ltd", 1), BP_R_COPYRIGHT);
+    assert_int_equal(RULE("Read more: Five places to get breakfast", 1), BP_R_RELATED);
+    assert_int_equal(RULE("Lesen Sie auch: Busse fahren ab Mai", 1), BP_R_RELATED);
+    assert_int_equal(RULE("We use cookies to improve your experience.", 1), BP_R_COOKIE);
+    assert_int_equal(RULE("Sign up for our newsletter", 1), BP_R_SUBSCRIBE);
+    assert_int_equal(RULE("By Jane Doe", 1), BP_R_BYLINE);
+    assert_int_equal(RULE("Advertisement", 1), BP_R_AD);
+    assert_int_equal(RULE("Tags: budget, economy", 1), BP_R_NAV);
+    assert_int_equal(RULE("Photo: John Smith", 1), BP_R_CAPTION);
+    /* Prose that mentions the same words is kept. */
+    assert_int_equal(RULE("By the end of the day, the council had agreed to the plan.", 1),
+                     BP_KEEP);
+    assert_int_equal(RULE("Share prices rose sharply after the announcement on Monday, "
+                          "lifting the index to a record.",
+                          1),
+                     BP_KEEP);
+    assert_int_equal(RULE("Read more books, the librarian said, and the children laughed.", 0),
+                     BP_KEEP);
+    assert_true(bp_same_words("Rare orchid found!", 18, "rare ORCHID found", 17));
+    assert_false(bp_same_words("Rare orchid", 11, "Rare orchids", 12));
+    assert_true(bp_sentence_end("He left.\xE2\x80\x9D", 11));
+    assert_true(bp_sentence_end("Really?\"", 8));
+    assert_false(bp_sentence_end("Main menu", 9));
+}
+
+static bp_shared *shared_en(void) {
+    bp_shared *sh = calloc(1, sizeof *sh);
+    assert_non_null(sh);
+    sh->lists = calloc(1, sizeof *sh->lists);
+    assert_non_null(sh->lists);
+    char err[256];
+    int rc =
+        bp_stop_load(&sh->lists[0], "plugins/boilerplate/data/stop-English.txt", err, sizeof err);
+    if (rc) fail_msg("%s (run the tests from the repository root)", err);
+    strcpy(sh->lists[0].code, "en");
+    sh->nlists = 1;
+    sh->fixed_list = -1;
+    sh->conf = (bp_conf){.keep_headings = 1,
+                         .keep_lists = 1,
+                         .keep_tables = 1,
+                         .favor = 1,
+                         .max_link_density = 0.5,
+                         .retry_chars = 500,
+                         .stop_low = 0.30,
+                         .stop_high = 0.32,
+                         .length_low = 70,
+                         .length_high = 200};
+    return sh;
+}
+
+static void free_shared(bp_shared *sh) {
+    bp_stop_free(&sh->lists[0]);
+    free(sh->lists);
+    free(sh);
+}
+
+static void test_stopwords(void **st) {
+    (void)st;
+    bp_shared *sh = shared_en();
+    const char *s = "The cat sat on the mat, and THE dog didn't.";
+    uint32_t words, stops;
+    bp_stop_count(&sh->lists[0], s, strlen(s), &words, &stops);
+    assert_int_equal(words, 10);
+    assert_true(stops >= 5); /* the, on, the, and, the */
+    assert_true(bp_stop_has(&sh->lists[0], "the", 3));
+    assert_false(bp_stop_has(&sh->lists[0], "mat", 3));
+    /* A declared code picks the list; an unknown one falls back to the sample. */
+    assert_ptr_equal(bp_stop_pick(sh, "en-GB", 5, "", 0), &sh->lists[0]);
+    const char *sample = "this is a sentence that is written in the English language for you";
+    assert_ptr_equal(bp_stop_pick(sh, "xx", 2, sample, strlen(sample)), &sh->lists[0]);
+    const char *other = "zzz qqq vvv www kkk jjj";
+    assert_null(bp_stop_pick(sh, NULL, 0, other, strlen(other)));
+    char err[256];
+    bp_stoplist l = {0};
+    assert_int_equal(bp_stop_load(&l, "/nonexistent/stop.txt", err, sizeof err), WEFT_EIO);
+    assert_non_null(strstr(err, "/nonexistent/stop.txt"));
+    free_shared(sh);
+}
+
+/* Runs the plain-text mode on src; returns the kept blocks joined by '|'. */
+static char *plain(bp_shared *sh, bp_work *w, const char *src) {
+    memset(w, 0, sizeof *w);
+    w->sh = sh;
+    w->stop = &sh->lists[0];
+    assert_int_equal(bp_plain(w, src, strlen(src)), 0);
+    bp_features(w);
+    bp_plain_classify(w);
+    bp_buf out = {0};
+    for (size_t i = 0; i < w->blocks.n; i++) {
+        const bp_block *b = &w->blocks.b[i];
+        if (b->reason) continue;
+        if (out.n) bp_buf_putc(&out, '|');
+        bp_buf_put(&out, w->text.p + b->tb, b->te - b->tb);
+        /* Every run maps bytes that are equal in raw. */
+        for (uint32_t r = b->rb; r < b->re; r++) {
+            const weft_offrun *x = &w->runs.r[r];
+            assert_memory_equal(w->text.p + x->dst, src + x->src, x->len);
+        }
+    }
+    if (!out.p) bp_buf_put(&out, "", 0);
+    return out.p;
+}
+
+static void free_work(bp_work *w) {
+    bp_buf_free(&w->text);
+    bp_runs_free(&w->runs);
+    free(w->blocks.b);
+    for (size_t i = 0; i < sizeof w->meta / sizeof w->meta[0]; i++) bp_buf_free(&w->meta[i]);
+}
+
+static void test_plain(void **st) {
+    (void)st;
+    bp_shared *sh = shared_en();
+    bp_work w;
+    const char *doc = "Ferry service resumes after storm\r\n"
+                      "Home\n"
+                      "News\n"
+                      "Ferry service resumes after storm\n"
+                      "By Lee Park\n"
+                      "  \n"
+                      "The island ferry returned to its normal timetable on Thursday after two "
+                      "days of cancellations caused by high winds and heavy seas.\n"
+                      "\"We are back,\" the captain said.\n"
+                      "Operators said the boats had not been damaged and that all tickets bought "
+                      "for the cancelled crossings would be refunded in full.\n"
+                      "Share this\n"
+                      "\xC2\xA9 2024 Island Times\n";
+    char *got = plain(sh, &w, doc);
+    assert_string_equal(got, "The island ferry returned to its normal timetable on Thursday after "
+                             "two days of cancellations caused by high winds and heavy seas.|"
+                             "\"We are back,\" the captain said.|"
+                             "Operators said the boats had not been damaged and that all tickets "
+                             "bought for the cancelled crossings would be refunded in full.");
+    assert_string_equal(w.meta[BM_TITLE].p, "Ferry service resumes after storm");
+    assert_string_equal(w.meta[BM_AUTHOR].p, "Lee Park");
+    assert_int_equal(w.blocks.b[0].reason, BP_R_DUP_TITLE);
+    assert_int_equal(w.blocks.b[3].reason, BP_R_DUP_TITLE);
+    free(got);
+    free_work(&w);
+
+    /* Invalid UTF-8 becomes U+FFFD in the text, unmapped. */
+    got = plain(sh, &w,
+                "A line with a bad \xFF byte that is long enough to be a paragraph of "
+                "its own, and it ends like a sentence with a period at the end.\n");
+    assert_non_null(strstr(got, "bad \xEF\xBF\xBD byte"));
+    free(got);
+    free_work(&w);
+
+    /* Empty and blank input: no blocks. */
+    got = plain(sh, &w, "\n \n\t\n");
+    assert_string_equal(got, "");
+    assert_int_equal(w.blocks.n, 0);
+    free(got);
+    free_work(&w);
+    free_shared(sh);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_charset), cmocka_unit_test(test_sniff_input),
+        cmocka_unit_test(test_rules),   cmocka_unit_test(test_stopwords),
+        cmocka_unit_test(test_plain),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
