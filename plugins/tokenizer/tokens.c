@@ -511,6 +511,35 @@ static int word(scan *z, size_t b, size_t e, int simple, size_t *next) {
     return put(z, b, next, kind, 0);
 }
 
+/* End of the UAX #29 segment that starts with the ASCII alphanumeric run
+ * s[i, j), for the rules ASCII can meet: WB6/7 (letters around ' . :),
+ * WB11/12 (digits around ' . , ;), WB13a/b (_). Anything non-ASCII goes to
+ * the full rules. */
+static size_t ascii_segment_end(const unsigned char *s, size_t len, size_t i, size_t j) {
+    enum { L, N, E } prev = is_digit(s[j - 1]) ? N : L;
+    while (j < len) {
+        unsigned t = s[j], u = j + 1 < len ? s[j + 1] : 0;
+        if (t >= 0x80 || (u >= 0x80 && t != ' ')) return tok_wb_next(s, len, i);
+        if (t == '_') {
+            prev = E;
+            j++;
+        } else if (prev == L && (t == '.' || t == '\'' || t == ':') && is_alpha(u)) {
+            j += 2;
+            prev = L;
+        } else if (prev == N && (t == '.' || t == '\'' || t == ',' || t == ';') && is_digit(u)) {
+            j += 2;
+            prev = N;
+        } else if (is_alnum(t)) {
+            j++;
+        } else {
+            return j;
+        }
+        while (j < len && is_alnum(s[j])) j++;
+        if (j > i && is_alnum(s[j - 1])) prev = is_digit(s[j - 1]) ? N : L;
+    }
+    return j;
+}
+
 /* Can the UAX #29 segment of an ASCII alphanumeric run s[b, j) go on past
  * j? Only a few ASCII characters (' . : , ; _) and non-ASCII ones can
  * continue a word. */
@@ -553,7 +582,7 @@ static int alnum_token(scan *z, size_t i, size_t j, size_t *next) {
         }
     }
     if (j >= len || !may_continue(s, len, j)) return word(z, i, j, 1, next);
-    return word(z, i, tok_wb_next(s, len, i), 0, next);
+    return word(z, i, ascii_segment_end(s, len, i, j), 0, next);
 }
 
 /* A token that starts with anything else (not whitespace). */

@@ -275,6 +275,58 @@ static void test_wordbreak_conformance(void **state) {
     assert_int_equal(scan_failed, 0);
 }
 
+/* The scanner's ASCII shortcuts against the full rules: random strings of
+ * letters, digits, the characters the word rules look at, spaces and a few
+ * non-ASCII letters and marks; with refinements off, the tokens must be
+ * exactly the UAX #29 segments that do not start with whitespace. */
+static void test_wordbreak_shortcuts(void **state) {
+    (void)state;
+    static const char *const atoms[] = {"a",
+                                        "Z",
+                                        "q",
+                                        "1",
+                                        "9",
+                                        "_",
+                                        ".",
+                                        "'",
+                                        ":",
+                                        ",",
+                                        ";",
+                                        " ",
+                                        "-",
+                                        "\"",
+                                        "\xC3\xA9",
+                                        "\xCC\x81",
+                                        "\xE2\x80\x99",
+                                        "x"};
+    size_t natoms = sizeof atoms / sizeof *atoms;
+    uint32_t seed = 12345;
+    tok_opts o = opts(0, 0, TOK_HYPHENS_SPLIT);
+    for (int round = 0; round < 20000; round++) {
+        char buf[128];
+        size_t len = 0;
+        int n = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 12;
+        for (int k = 0; k < n; k++) {
+            const char *a = atoms[((seed = seed * 1103515245u + 12345u) >> 16) % natoms];
+            memcpy(buf + len, a, strlen(a));
+            len += strlen(a);
+        }
+        rec want[128];
+        size_t nw = 0;
+        for (size_t i = 0; i < len;) {
+            size_t e = tok_wb_next((const unsigned char *)buf, len, i), cn;
+            unsigned p = tok_uprop_of(tok_decode((const unsigned char *)buf, len, i, &cn));
+            if (!(p & (UP_SPACE | UP_CNTRL))) want[nw++] = (rec){(uint32_t)i, (uint32_t)e};
+            i = e;
+        }
+        toks t;
+        run(&o, TOK_NL_AUTO, buf, len, &t);
+        if (t.n != nw || (nw && memcmp(t.r, want, nw * sizeof *want)))
+            fail_msg("tokens differ from UAX #29 segments on \"%.*s\"", (int)len, buf);
+        toks_free(&t);
+    }
+}
+
 /* ------------------------------------------------------------------------ */
 /* Golden rules                                                              */
 
@@ -577,6 +629,7 @@ static void test_abbreviation_param(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_wordbreak_conformance),
+        cmocka_unit_test(test_wordbreak_shortcuts),
         cmocka_unit_test(test_golden_rules),
         cmocka_unit_test(test_kinds),
         cmocka_unit_test(test_styles),
