@@ -45,11 +45,18 @@ static uint64_t hash(const unsigned char *w, size_t n) {
     return h;
 }
 
+/* The words are short: a loop beats a call to memcmp. */
+static inline int same(const char *p, const unsigned char *w, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)p[i] != w[i]) return 0;
+    return 1;
+}
+
 static tok_abbrev_entry *slot(const tok_abbrev *a, const unsigned char *w, size_t n) {
     size_t i = (size_t)hash(w, n) & a->mask;
     for (;;) {
         tok_abbrev_entry *e = &a->slots[i];
-        if (!e->flags || (e->len == n && !memcmp(a->pool + e->off, w, n))) return e;
+        if (!e->flags || (e->len == n && same(a->pool + e->off, w, n))) return e;
         i = (i + 1) & a->mask;
     }
 }

@@ -138,8 +138,12 @@ static unsigned pclass(const unsigned char *s, size_t b, size_t e) {
         {"\xE2\x96\xAA", PC_BULLET},   {"\xE2\x96\xB8", PC_BULLET},   {"\xE2\x96\xA0", PC_BULLET},
         {"\xE2\x80\x93", PC_CONTINUE}, {"\xE2\x80\x94", PC_CONTINUE}, {NULL, 0}};
     if (s[b] != 0xC2 && s[b] != 0xE2 && s[b] != 0xE3 && s[b] != 0xEF) return PC_NONE;
+    if (e - b > 3) return PC_NONE;
     for (int i = 0; multi[i].u; i++)
-        if (strlen(multi[i].u) == e - b && !memcmp(multi[i].u, s + b, e - b)) return multi[i].pc;
+        if (multi[i].u[0] == (char)s[b] && multi[i].u[1] == (char)s[b + 1] &&
+            (e - b == 2 ? multi[i].u[2] == 0
+                        : multi[i].u[2] == (char)s[b + 2] && multi[i].u[3] == 0))
+            return multi[i].pc;
     return PC_NONE;
 }
 
@@ -687,6 +691,7 @@ int tok_scan(const tok_opts *o, const unsigned char *s, size_t len, tok_emit_fn 
                 continue;
             }
             if (is_alnum(c)) {
+            word:;
                 /* The fast path: a run of ASCII letters and digits that
                  * plainly ends (a space, a comma after letters...) is a
                  * word or a number with nothing to refine. */
@@ -704,6 +709,12 @@ int tok_scan(const tok_opts *o, const unsigned char *s, size_t len, tok_emit_fn 
                     z.nls = 0;
                     if ((rc = emit(ctx, (uint32_t)i, (uint32_t)j, info)) != 0) return rc;
                     i = j;
+                    /* most often one space and the next word follow */
+                    if (i + 1 < len && s[i] == ' ' && (fast[s[i + 1]] & FAST_ALNUM)) {
+                        z.gap = TF_SPACE;
+                        c = s[++i];
+                        goto word;
+                    }
                     continue;
                 }
                 rc = alnum_token(&z, i, j, &next);
