@@ -76,37 +76,46 @@ static size_t slot_of(uint64_t h, size_t cap) {
 const vader_entry *vader_table_find(const vader_table *t, const char *pool, const char *key,
                                     size_t len, uint64_t h) {
     if (len > t->maxlen) return NULL;
+    uint32_t tag = (uint32_t)(h >> 32);
     for (size_t i = slot_of(h, t->cap);; i = (i + 1) & (t->cap - 1)) {
-        const vader_entry *e = &t->slots[i];
-        if (e->len == UINT32_MAX) return NULL;
-        if (e->hash == h && e->len == len && memcmp(pool + e->key, key, len) == 0) return e;
+        uint64_t s = t->slots[i];
+        if (s == 0) return NULL;
+        if ((uint32_t)(s >> 32) != tag) continue;
+        const vader_entry *e = &t->entries[(uint32_t)s - 1];
+        if (e->len == len && memcmp(pool + e->key, key, len) == 0) return e;
     }
 }
 
 static int table_init(vader_table *t, size_t cap) {
-    t->slots = malloc(cap * sizeof *t->slots);
+    memset(t, 0, sizeof *t);
+    t->slots = calloc(cap, sizeof *t->slots);
     if (!t->slots) return -1;
-    for (size_t i = 0; i < cap; i++) t->slots[i].len = UINT32_MAX;
     t->cap = cap;
-    t->n = 0;
-    t->maxlen = 0;
     return 0;
 }
 
-static int table_grow(vader_table *t) {
-    vader_table bigger;
-    if (table_init(&bigger, t->cap * 2)) return -1;
-    for (size_t i = 0; i < t->cap; i++) {
-        const vader_entry *e = &t->slots[i];
-        if (e->len == UINT32_MAX) continue;
-        size_t j = slot_of(e->hash, bigger.cap);
-        while (bigger.slots[j].len != UINT32_MAX) j = (j + 1) & (bigger.cap - 1);
-        bigger.slots[j] = *e;
-    }
-    bigger.n = t->n;
-    bigger.maxlen = t->maxlen;
+static void table_free(vader_table *t) {
     free(t->slots);
-    *t = bigger;
+    free(t->entries);
+}
+
+static uint64_t entry_hash(const vader_model *m, const vader_entry *e) {
+    return vader_hash_bytes(VADER_HASH_INIT, m->pool + e->key, e->len);
+}
+
+static void place(vader_table *t, uint64_t h, size_t idx) {
+    size_t i = slot_of(h, t->cap);
+    while (t->slots[i] != 0) i = (i + 1) & (t->cap - 1);
+    t->slots[i] = ((h >> 32) << 32) | (uint64_t)(idx + 1);
+}
+
+static int table_grow(const vader_model *m, vader_table *t) {
+    uint64_t *slots = calloc(t->cap * 2, sizeof *slots);
+    if (!slots) return -1;
+    free(t->slots);
+    t->slots = slots;
+    t->cap *= 2;
+    for (size_t k = 0; k < t->n; k++) place(t, entry_hash(m, &t->entries[k]), k);
     return 0;
 }
 
@@ -126,26 +135,39 @@ static int64_t pool_add(vader_model *m, const char *s, size_t n) {
     return (int64_t)(m->pool_len - n);
 }
 
-/* The entry for key, created empty when absent; NULL when out of memory. */
+/* The entry for key, created empty when absent; NULL when out of memory.
+ * The pointer is valid until the next upsert into the same table. */
 static vader_entry *upsert(vader_model *m, vader_table *t, const char *key, size_t len) {
     uint64_t h = vader_hash_bytes(VADER_HASH_INIT, key, len);
     vader_entry *found = (vader_entry *)vader_table_find(t, m->pool, key, len, h);
     if (found) return found;
-    if ((t->n + 1) * 2 > t->cap && table_grow(t)) return NULL;
+    if (t->n >= UINT32_MAX - 1) return NULL;
+    if ((t->n + 1) * 2 > t->cap && table_grow(m, t)) return NULL;
+    if (t->n == t->ecap) {
+        size_t cap = t->ecap ? t->ecap * 2 : 64;
+        vader_entry *p = realloc(t->entries, cap * sizeof *p);
+        if (!p) return NULL;
+        t->entries = p;
+        t->ecap = cap;
+    }
     int64_t off = pool_add(m, key, len);
     if (off < 0) return NULL;
-    size_t i = slot_of(h, t->cap);
-    while (t->slots[i].len != UINT32_MAX) i = (i + 1) & (t->cap - 1);
-    vader_entry *e = &t->slots[i];
-    *e = (vader_entry){.hash = h, .key = (uint32_t)off, .len = (uint32_t)len};
-    t->n++;
+    vader_entry *e = &t->entries[t->n];
+    *e = (vader_entry){.key = (uint32_t)off, .len = (uint32_t)len};
+    place(t, h, t->n++);
     if (len > t->maxlen) t->maxlen = len;
     return e;
 }
 
-/* Keys with a space can only ever be matched by the phrase checks. */
-static vader_table *table_for(vader_model *m, const char *key, size_t len) {
-    return memchr(key, ' ', len) ? &m->phrases : &m->words;
+/* A phrase-table key: its first word is marked in the word table so the
+ * scorer can skip building phrases that cannot match. */
+static vader_entry *upsert_phrase(vader_model *m, const char *key, size_t len) {
+    const char *sp = memchr(key, ' ', len);
+    size_t head = sp ? (size_t)(sp - key) : len;
+    vader_entry *h = upsert(m, &m->words, key, head);
+    if (!h) return NULL;
+    h->flags |= VADER_F_HEAD;
+    return upsert(m, &m->phrases, key, len);
 }
 
 int vader_model_set_valence(vader_model *m, const char *key, size_t len, double v) {
@@ -159,7 +181,9 @@ int vader_model_set_valence(vader_model *m, const char *key, size_t len, double 
 }
 
 int vader_model_set_booster(vader_model *m, const char *key, size_t len, double v) {
-    vader_entry *e = upsert(m, table_for(m, key, len), key, len);
+    /* Keys with a space can only ever be matched by the phrase checks. */
+    vader_entry *e =
+        memchr(key, ' ', len) ? upsert_phrase(m, key, len) : upsert(m, &m->words, key, len);
     if (!e) return -1;
     e->flags |= VADER_F_BOOST;
     e->boost = v;
@@ -186,7 +210,7 @@ int vader_model_init(vader_model *m) {
         if (vader_model_set_booster(m, boost_decr[i], strlen(boost_decr[i]), B_DECR)) goto oom;
     for (size_t i = 0; i < NELEM(special_cases); i++) {
         const char *k = special_cases[i].key;
-        vader_entry *e = upsert(m, &m->phrases, k, strlen(k));
+        vader_entry *e = upsert_phrase(m, k, strlen(k));
         if (!e) goto oom;
         e->flags |= VADER_F_SPECIAL;
         e->special = special_cases[i].v;
@@ -203,8 +227,8 @@ oom:
 }
 
 void vader_model_free(vader_model *m) {
-    free(m->words.slots);
-    free(m->phrases.slots);
+    table_free(&m->words);
+    table_free(&m->phrases);
     free(m->pool);
     free(m->emoji);
     memset(m, 0, sizeof *m);
@@ -409,6 +433,7 @@ static int cmp_emoji(const void *a, const void *b) {
 void vader_model_finish(vader_model *m) {
     for (size_t i = 0; i < 128; i++) m->ascii_emoji[i] = -1;
     m->emoji_min_cp = UINT32_MAX;
+    m->has_ascii_emoji = 0;
     if (m->nemoji == 0) return;
     qsort(m->emoji, m->nemoji, sizeof *m->emoji, cmp_emoji);
     size_t n = 0;
@@ -419,10 +444,12 @@ void vader_model_finish(vader_model *m) {
     m->nemoji = n;
     for (size_t i = 0; i < n; i++) {
         uint32_t cp = m->emoji[i].cp;
-        if (cp < 128)
+        if (cp < 128) {
             m->ascii_emoji[cp] = (int32_t)i;
-        else if (cp < m->emoji_min_cp)
+            m->has_ascii_emoji = 1;
+        } else if (cp < m->emoji_min_cp) {
             m->emoji_min_cp = cp;
+        }
     }
 }
 

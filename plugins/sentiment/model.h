@@ -29,22 +29,25 @@ enum vader_wid {
     VW_BUT
 };
 
-#define VADER_F_LEX     0x1u /* lex holds a lexicon valence */
-#define VADER_F_BOOST   0x2u /* boost holds a booster/dampener increment */
-#define VADER_F_NEGATE  0x4u /* in the negation word list */
-#define VADER_F_SPECIAL 0x8u /* special holds a SPECIAL_CASES valence */
+#define VADER_F_LEX     0x1u  /* lex holds a lexicon valence */
+#define VADER_F_BOOST   0x2u  /* boost holds a booster/dampener increment */
+#define VADER_F_NEGATE  0x4u  /* in the negation word list */
+#define VADER_F_SPECIAL 0x8u  /* special holds a SPECIAL_CASES valence */
+#define VADER_F_HEAD    0x10u /* first word of some phrase-table key */
 
 typedef struct vader_entry {
-    uint64_t hash;
-    uint32_t key, len; /* key bytes at pool + key; len == UINT32_MAX: empty slot */
+    uint32_t key, len; /* key bytes at pool + key */
     uint16_t flags, wid;
     double lex, boost, special;
 } vader_entry;
 
+/* Open addressing over a compact slot array (tag and entry number), so a
+ * probe that misses touches one small cache line, not the entries. */
 typedef struct vader_table {
-    vader_entry *slots;
-    size_t cap, n; /* cap is a power of two, kept at most half full */
-    size_t maxlen; /* longest key: longer probes cannot match */
+    uint64_t *slots; /* (hash >> 32) << 32 | (entry index + 1); 0: empty */
+    vader_entry *entries;
+    size_t cap, n, ecap; /* cap is a power of two, kept at most half full */
+    size_t maxlen;       /* longest key: longer probes cannot match */
 } vader_table;
 
 typedef struct vader_emoji {
@@ -60,6 +63,7 @@ typedef struct vader_model {
     size_t nemoji, emoji_cap;
     int32_t ascii_emoji[128];                        /* index into emoji for ASCII keys, or -1 */
     uint32_t emoji_min_cp;                           /* no non-ASCII key below this */
+    int has_ascii_emoji;                             /* any key below 0x80 */
     size_t lexicon_lines, emoji_lines, emoji_unused; /* for the log */
 } vader_model;
 

@@ -17,16 +17,25 @@
 #define C_INCR   0.733
 #define N_SCALAR -0.74
 
-/* string.punctuation: the 32 ASCII characters str.strip() removes (§6.1). */
-static const unsigned char punct[256] = {
-    ['!'] = 1, ['"'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1, ['\''] = 1, ['('] = 1,
-    [')'] = 1, ['*'] = 1, ['+'] = 1, [','] = 1, ['-'] = 1, ['.'] = 1, ['/'] = 1,  [':'] = 1,
-    [';'] = 1, ['<'] = 1, ['='] = 1, ['>'] = 1, ['?'] = 1, ['@'] = 1, ['['] = 1,  ['\\'] = 1,
-    [']'] = 1, ['^'] = 1, ['_'] = 1, ['`'] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1,  ['~'] = 1};
-
-/* Python str.isspace() below U+0080 (§10). */
-static const unsigned char ascii_space[128] = {[9] = 1,  [10] = 1, [11] = 1, [12] = 1, [13] = 1,
-                                               [28] = 1, [29] = 1, [30] = 1, [31] = 1, [32] = 1};
+/* Byte classes. ASCII: Python whitespace (§10), string.punctuation (the
+ * 32 characters str.strip() removes, §6.1), case. Bytes >= 0x80 are HIGH:
+ * part of a multi-byte character or invalid, decoded on the slow path. */
+enum { SP = 1, PU = 2, UP = 4, LO = 8, HI = 16 };
+#define R4(x)   x, x, x, x
+#define R8(x)   R4(x), R4(x)
+#define R16(x)  R8(x), R8(x)
+#define R32(x)  R16(x), R16(x)
+#define R128(x) R32(x), R32(x), R32(x), R32(x)
+static const unsigned char cls[256] = {
+    /* 0x00 */ 0,       0,  0,  0,  0,  0,  0,  0,  0,  SP, SP, SP, SP, SP, 0,  0,
+    /* 0x10 */ 0,       0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  SP, SP, SP, SP,
+    /* 0x20 */ SP,      PU, PU, PU, PU, PU, PU, PU, PU, PU, PU, PU, PU, PU, PU, PU,
+    /* 0x30 */ 0,       0,  0,  0,  0,  0,  0,  0,  0,  0,  PU, PU, PU, PU, PU, PU,
+    /* 0x40 */ PU,      UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, UP,
+    /* 0x50 */ UP,      UP, UP, UP, UP, UP, UP, UP, UP, UP, UP, PU, PU, PU, PU, PU,
+    /* 0x60 */ PU,      LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, LO,
+    /* 0x70 */ LO,      LO, LO, LO, LO, LO, LO, LO, LO, LO, LO, PU, PU, PU, PU, 0,
+    /* 0x80 */ R128(HI)};
 
 void vader_scratch_free(vader_scratch *s) {
     free(s->exp);
@@ -70,6 +79,11 @@ static int expand(const vader_model *m, vader_scratch *s, const char *text, size
     const unsigned char *u = (const unsigned char *)text;
     size_t i = 0;
     int prev_space = 1;
+    if (!m->has_ascii_emoji) {
+        /* Only a non-ASCII character can be an emoji: jump to the first. */
+        while (i < len && u[i] < 0x80) i++;
+        if (i > 0) prev_space = u[i - 1] == ' ';
+    }
     for (;;) {
         if (i == len) {
             *out = text;
@@ -119,7 +133,7 @@ static inline int space_at(const unsigned char *u, size_t i, size_t len, size_t 
     unsigned c = u[i];
     if (c < 0x80) {
         *k = 1;
-        return ascii_space[c];
+        return cls[c] & SP;
     }
     uint32_t cp;
     *k = vader_utf8_next(u + i, len - i, &cp);
@@ -166,46 +180,85 @@ static size_t lower_token(const unsigned char *u, size_t b, size_t e, char *out,
 }
 
 static int tokenize(const vader_model *m, vader_scratch *s, const char *text, size_t len,
-                    size_t *ntok) {
+                    size_t *ntok, size_t *excl, size_t *quest) {
     /* Lower-casing at most doubles a character's bytes (checked by the
      * table generator), so token pointers into this buffer stay valid. */
     if (len > SIZE_MAX / 2 - 16 || reserve((void **)&s->lower, &s->lower_cap, 2 * len + 16, 1))
         return -1;
     const unsigned char *u = (const unsigned char *)text;
-    size_t i = 0, n = 0, lpos = 0, k;
+    size_t i = 0, n = 0, lpos = 0, k, nex = 0, nq = 0;
     while (i < len) {
-        if (space_at(u, i, len, &k)) {
+        unsigned c = u[i];
+        if (cls[c] & SP) {
+            i++;
+            continue;
+        }
+        if ((cls[c] & HI) && space_at(u, i, len, &k)) {
             i += k;
             continue;
         }
+        /* One token: up to the next whitespace. '!' and '?' are counted
+         * here (they are never whitespace) for §8. */
         size_t b = i;
-        i += k;
-        while (i < len && !space_at(u, i, len, &k)) i += k;
+        int ascii = 1;
+        while (i < len) {
+            c = u[i];
+            if (!(cls[c] & (SP | HI))) {
+                nex += c == '!';
+                nq += c == '?';
+                i++;
+            } else if (cls[c] & SP) {
+                break;
+            } else {
+                if (space_at(u, i, len, &k)) break;
+                ascii = 0;
+                i += k;
+            }
+        }
         size_t e = i;
         /* Strip ASCII punctuation unless that leaves at most 2 code points. */
         size_t sb = b, se = e;
-        while (sb < se && punct[u[sb]]) sb++;
-        while (se > sb && punct[u[se - 1]]) se--;
-        size_t cps = 0;
-        for (size_t p = sb; p < se && cps < 3; cps++) {
-            uint32_t cp;
-            p += vader_utf8_next(u + p, se - p, &cp);
+        while (sb < se && (cls[u[sb]] & PU)) sb++;
+        while (se > sb && (cls[u[se - 1]] & PU)) se--;
+        size_t cps = se - sb;
+        if (!ascii) {
+            cps = 0;
+            for (size_t p = sb; p < se && cps < 3; cps++) {
+                uint32_t cp;
+                p += vader_utf8_next(u + p, se - p, &cp);
+            }
         }
         if (cps <= 2) sb = b, se = e;
         if (reserve((void **)&s->tok, &s->tok_cap, n + 1, sizeof *s->tok)) return -1;
         vader_tok *t = &s->tok[n++];
+        char *out = s->lower + lpos;
         int has_up = 0, has_low = 0;
-        t->lo = s->lower + lpos;
-        t->len = lower_token(u, sb, se, s->lower + lpos, &has_up, &has_low);
+        uint64_t h = VADER_HASH_INIT;
+        if (ascii) {
+            unsigned all = 0;
+            for (size_t p = sb; p < se; p++) {
+                unsigned ch = u[p], cl = cls[ch];
+                all |= cl;
+                ch += (cl & UP) ? 32 : 0;
+                out[p - sb] = (char)ch;
+                h = (h ^ ch) * 0x100000001b3ull;
+            }
+            has_up = (all & UP) != 0;
+            has_low = (all & LO) != 0;
+            t->len = se - sb;
+        } else {
+            t->len = lower_token(u, sb, se, out, &has_up, &has_low);
+            h = vader_hash_bytes(VADER_HASH_INIT, out, t->len);
+        }
+        t->lo = out;
         lpos += t->len;
         t->upper = (uint8_t)(has_up && !has_low);
         t->nt = -1;
-        t->e = t->len <= m->words.maxlen
-                   ? vader_table_find(&m->words, m->pool, t->lo, t->len,
-                                      vader_hash_bytes(VADER_HASH_INIT, t->lo, t->len))
-                   : NULL;
+        t->e = vader_table_find(&m->words, m->pool, out, t->len, h);
     }
     *ntok = n;
+    *excl = nex;
+    *quest = nq;
     return 0;
 }
 
@@ -246,6 +299,8 @@ static int negated(vader_tok *t) {
 
 /* The phrase table's entry for the space-joined tokens idx[0..k), or NULL. */
 static const vader_entry *phrase(const ctx *c, const size_t *idx, int k) {
+    const vader_entry *head = c->t[idx[0]].e;
+    if (!head || !(head->flags & VADER_F_HEAD)) return NULL;
     size_t total = (size_t)k - 1;
     for (int j = 0; j < k; j++) total += c->t[idx[j]].len;
     if (total > c->m->phrases.maxlen) return NULL;
@@ -408,13 +463,9 @@ int vader_score(const vader_model *m, vader_scratch *s, const char *text, size_t
     const char *t;
     size_t tl, n;
     if (expand(m, s, text, len, &t, &tl)) return -1;
-    if (tokenize(m, s, t, tl, &n)) return -1;
+    size_t excl, quest;
+    if (tokenize(m, s, t, tl, &n, &excl, &quest)) return -1;
     if (n == 0) return 0; /* neu is 0.0 too, as in the reference (§8) */
-    size_t excl = 0, quest = 0;
-    for (size_t i = 0; i < tl; i++) {
-        excl += t[i] == '!';
-        quest += t[i] == '?';
-    }
     if (reserve((void **)&s->s, &s->s_cap, n, sizeof *s->s)) return -1;
     if (reserve((void **)&s->phrase, &s->phrase_cap, m->phrases.maxlen + 1, 1)) return -1;
     size_t upper = 0;

@@ -33,7 +33,7 @@ static void valences(const char *text, size_t n, const double *want) {
     vader_scores r;
     assert_int_equal(vader_score(&M, &S, text, strlen(text), &r), 0);
     (void)r;
-    size_t ntok;
+    size_t ntok, ex_, qu_;
     /* tokenize again to learn the count: vader_score leaves S.s filled */
     const char *t;
     size_t tl;
@@ -41,7 +41,7 @@ static void valences(const char *text, size_t n, const double *want) {
     double copy[64];
     assert_true(n <= 64);
     memcpy(copy, S.s, n * sizeof *copy);
-    assert_int_equal(tokenize(&M, &S, t, tl, &ntok), 0);
+    assert_int_equal(tokenize(&M, &S, t, tl, &ntok, &ex_, &qu_), 0);
     if (ntok != n) fail_msg("\"%s\": %zu tokens, expected %zu", text, ntok, n);
     for (size_t i = 0; i < n; i++)
         if (copy[i] != want[i])
@@ -74,8 +74,8 @@ static const char *tokens(const char *text) {
         i += k;
         while (i < tl && !space_at(u, i, tl, &k)) i += k;
         size_t e = i, sb = b, se = e, cps = 0;
-        while (sb < se && punct[u[sb]]) sb++;
-        while (se > sb && punct[u[se - 1]]) se--;
+        while (sb < se && (cls[u[sb]] & PU)) sb++;
+        while (se > sb && (cls[u[se - 1]] & PU)) se--;
         for (size_t p = sb; p < se && cps < 3; cps++) {
             uint32_t cp;
             p += vader_utf8_next(u + p, se - p, &cp);
@@ -522,9 +522,9 @@ static void test_bad_input(void **state) {
     memcpy(fast, S.s, n * sizeof *fast);
     /* recompute the pre-"but" valences and run the naive rule */
     const char *tt;
-    size_t tl, ntok;
+    size_t tl, ntok, ex_, qu_;
     assert_int_equal(expand(&M, &S, s, len, &tt, &tl), 0);
-    assert_int_equal(tokenize(&M, &S, tt, tl, &ntok), 0);
+    assert_int_equal(tokenize(&M, &S, tt, tl, &ntok, &ex_, &qu_), 0);
     assert_int_equal(ntok, n);
     ctx c = {&M, &S, S.tok, n, 0};
     for (size_t i = 0; i < n; i++) S.s[i] = valence(&c, i);
