@@ -125,6 +125,8 @@ typedef struct bp_el {
     uint32_t end;       /* first index after the subtree */
     int32_t blk_parent; /* innermost enclosing block element, -1 if none */
     uint8_t tag;        /* enum bp_tag (html.c) */
+    uint8_t tflags;     /* the tag's F_ flags (html.c) */
+    uint8_t caption;    /* figcaption or caption */
     uint8_t reason;     /* removed by tag, role or hidden: enum bp_reason */
     uint8_t rreason;    /* reason of the innermost removed ancestor-or-self */
     uint8_t unlikely;   /* class/id say boilerplate: enum bp_reason */

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 
 #include "bp.h"
@@ -151,7 +152,9 @@ typedef struct walk {
     int link, pre, li, table, quote, caption, code, heading;
     int link_hash; /* the open link points inside the page */
     int pend_space, pend_br;
-    int hide; /* inside <head> */
+    int hide;        /* inside <head> */
+    int dropped;     /* nesting depth inside a dropped element */
+    bp_buf *capture; /* where a dropped element's text goes, if anywhere */
     bp_meta_scan *meta;
     int oom;
 } walk;
@@ -322,14 +325,14 @@ static void add_text(walk *k, const char *s, size_t n) {
 
 /* Lowercased class and id of an element as "class\x01id", cut at cap
  * bytes; 0 when it has neither. */
-static size_t class_id(xmlNode *n, char *out, size_t cap) {
+static size_t class_id(const xmlChar **atts, char *out, size_t cap) {
     const char *cls = NULL, *id = NULL;
-    for (xmlAttr *a = n->properties; a; a = a->next) {
-        if (!a->name || !a->children || !a->children->content) continue;
-        if (!strcmp((const char *)a->name, "class"))
-            cls = (const char *)a->children->content;
-        else if (!strcmp((const char *)a->name, "id"))
-            id = (const char *)a->children->content;
+    for (size_t i = 0; atts && atts[i]; i += 2) {
+        const char *v = atts[i + 1] ? (const char *)atts[i + 1] : "";
+        if (!strcmp((const char *)atts[i], "class"))
+            cls = v;
+        else if (!strcmp((const char *)atts[i], "id"))
+            id = v;
     }
     if ((!cls || !*cls) && (!id || !*id)) return 0;
     size_t o = 0;
@@ -342,10 +345,10 @@ static size_t class_id(xmlNode *n, char *out, size_t cap) {
     return o;
 }
 
-static const char *attr(xmlNode *n, const char *name) {
-    for (xmlAttr *a = n->properties; a; a = a->next)
-        if (a->name && strcmp((const char *)a->name, name) == 0)
-            return a->children && a->children->content ? (const char *)a->children->content : "";
+static const char *attr(const xmlChar **atts, const char *name) {
+    for (size_t i = 0; atts && atts[i]; i += 2)
+        if (strcmp((const char *)atts[i], name) == 0)
+            return atts[i + 1] ? (const char *)atts[i + 1] : "";
     return NULL;
 }
 
@@ -479,13 +482,11 @@ static const bp_class_info *class_info(bp_work *w, const char *ci, size_t n,
     return c;
 }
 
-static int hidden(xmlNode *n, const char **role) {
+static int hidden(const xmlChar **atts, const char **role) {
     *role = NULL;
-    for (xmlAttr *a = n->properties; a; a = a->next) {
-        if (!a->name) continue;
-        const char *nm = (const char *)a->name;
-        const char *v =
-            a->children && a->children->content ? (const char *)a->children->content : "";
+    for (size_t i = 0; atts && atts[i]; i += 2) {
+        const char *nm = (const char *)atts[i];
+        const char *v = atts[i + 1] ? (const char *)atts[i + 1] : "";
         if (strcmp(nm, "hidden") == 0) return 1;
         if (strcmp(nm, "aria-hidden") == 0 && strcmp(v, "true") == 0) return 1;
         if (strcmp(nm, "role") == 0) *role = v;
@@ -512,10 +513,10 @@ static int role_reason(const char *role) {
     return 0;
 }
 
-/* Returns 1 to descend into the element. */
-static int enter(walk *k, xmlNode *n) {
+/* Returns 1 when the element's content is read, 0 when it is dropped. */
+static int enter(walk *k, const xmlChar *name, const xmlChar **atts) {
     bp_work *w = k->w;
-    const struct tagdef *d = lookup(n->name);
+    const struct tagdef *d = lookup(name);
     if (d->flags & F_BLOCK) flush(k);
     if (w->els.n == w->els.cap) {
         size_t ncap = w->els.cap ? w->els.cap * 2 : 256;
@@ -533,12 +534,13 @@ static int enter(walk *k, xmlNode *n) {
     e->parent = k->cur_el;
     e->blk_parent = k->cur_blk;
     e->tag = d->tag;
+    e->tflags = d->flags;
+    e->caption = d->reason == BP_R_CAPTION || d->kind == BK_CAPTION;
     e->first_block = (uint32_t)w->blocks.n;
-    n->_private = (void *)(uintptr_t)(idx + 1);
     if ((d->flags & F_BLOCK) && k->cur_blk >= 0) el_at(k, k->cur_blk)->has_block = 1;
     k->cur_el = idx;
 
-    if (k->meta) bp_meta_element(k->meta, n, d->tag);
+    if (k->meta) bp_meta_element(k->meta, atts, d->tag);
     switch (d->tag) {
     case T_IMG:
         e->nimg = 1;
@@ -565,7 +567,7 @@ static int enter(walk *k, xmlNode *n) {
     }
 
     const char *role;
-    int r = hidden(n, &role) ? BP_R_HIDDEN : d->reason;
+    int r = hidden(atts, &role) ? BP_R_HIDDEN : d->reason;
     if (!r) r = role_reason(role);
     e->reason = (uint8_t)r;
     if (r && k->removed < 0) k->removed = idx;
@@ -573,7 +575,7 @@ static int enter(walk *k, xmlNode *n) {
     e->rreason = r ? (uint8_t)r : (e->parent >= 0 ? el_at(k, e->parent)->rreason : 0);
 
     char ci[256];
-    size_t cl = class_id(n, ci, sizeof ci);
+    size_t cl = class_id(atts, ci, sizeof ci);
     if (cl && d->tag != T_BODY && d->tag != T_A && d->tag != T_HTML) {
         bp_class_info scratch;
         const bp_class_info *c = class_info(w, ci, cl, &scratch);
@@ -587,12 +589,12 @@ static int enter(walk *k, xmlNode *n) {
     /* A page header is boilerplate unless the rules must be loosened. */
     if (d->tag == T_ARTICLE && !e->main_hint) e->main_hint = 1;
     if (d->tag == T_MAIN && !e->main_hint) e->main_hint = 1;
-    const char *ip = attr(n, "itemprop");
+    const char *ip = attr(atts, "itemprop");
     if (ip && (strstr(ip, "articleBody") || strstr(ip, "articlebody"))) e->main_hint = 3;
 
     switch (d->tag) {
     case T_A: {
-        const char *href = attr(n, "href");
+        const char *href = attr(atts, "href");
         if (!k->link) k->link_hash = href && href[0] == '#';
         k->link++;
         break;
@@ -620,7 +622,7 @@ static int enter(walk *k, xmlNode *n) {
         k->code++;
         break;
     case T_H:
-        k->heading = n->name[1] - '0';
+        k->heading = name[1] - '0';
         break;
     default:
         break;
@@ -630,24 +632,24 @@ static int enter(walk *k, xmlNode *n) {
     return 1;
 }
 
-static void leave(walk *k, xmlNode *n) {
-    uintptr_t p = (uintptr_t)n->_private;
-    if (!p) return;
-    int32_t idx = (int32_t)(p - 1);
+/* Closes the innermost open element (the parser closes elements in order,
+ * implied end tags included). */
+static void leave(walk *k) {
+    int32_t idx = k->cur_el;
+    if (idx < 0) return;
     bp_el *e = el_at(k, idx);
-    const struct tagdef *d = lookup(n->name);
     e->end = (uint32_t)k->w->els.n;
     k->cur_el = e->parent;
-    if (d->flags & F_DROP) return;
-    if (d->flags & F_HIDE) {
+    if (e->tflags & F_DROP) return;
+    if (e->tflags & F_HIDE) {
         k->hide--;
         return;
     }
-    if (d->flags & F_BLOCK) {
+    if (e->tflags & F_BLOCK) {
         flush(k);
         k->cur_blk = e->blk_parent;
     }
-    switch (d->tag) {
+    switch (e->tag) {
     case T_A:
         k->link--;
         break;
@@ -672,41 +674,57 @@ static void leave(walk *k, xmlNode *n) {
     default:
         break;
     }
-    if (d->reason == BP_R_CAPTION || d->kind == BK_CAPTION) k->caption--;
+    if (e->caption) k->caption--;
     if (k->removed == idx) k->removed = -1;
     if (k->unlikely == idx) k->unlikely = -1;
 }
 
-static void walk_tree(walk *k, xmlNode *root) {
-    xmlNode *n = root;
-    while (n && !k->oom) {
-        int down = 0;
-        if (n->type == XML_ELEMENT_NODE) {
-            down = enter(k, n);
-        } else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-            if (n->content && !k->hide)
-                add_text(k, (const char *)n->content, strlen((const char *)n->content));
-        }
-        if (down && n->children) {
-            n = n->children;
-            continue;
-        }
-        /* Leave this node and every ancestor that has no next sibling. */
-        for (;;) {
-            if (n->type == XML_ELEMENT_NODE) leave(k, n);
-            if (n == root) {
-                n = NULL;
-                break;
-            }
-            if (n->next) {
-                n = n->next;
-                break;
-            }
-            n = n->parent;
-            if (!n) break;
-        }
+/* SAX callbacks: the page is never built as a tree. Inside a dropped
+ * element (script, style, svg, ...) only the nesting is counted, and the
+ * text of <title> and JSON-LD scripts is kept for the metadata. */
+static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts) {
+    walk *k = ctx;
+    if (k->oom) return;
+    if (k->dropped) {
+        k->dropped++;
+        return;
     }
-    flush(k);
+    if (!enter(k, name, atts)) {
+        k->dropped = 1;
+        const struct tagdef *d = lookup(name);
+        if (d->tag == T_TITLE)
+            k->capture = &k->meta->title_text;
+        else if (d->tag == T_SCRIPT && bp_meta_is_jsonld(atts))
+            k->capture = &k->meta->script;
+        if (k->capture) k->capture->n = 0;
+    }
+}
+
+static void on_end(void *ctx, const xmlChar *name) {
+    walk *k = ctx;
+    (void)name;
+    if (k->oom) return;
+    if (k->dropped) {
+        if (--k->dropped) return;
+        if (k->capture == &k->meta->script)
+            bp_meta_jsonld(k->meta);
+        else if (k->capture)
+            bp_meta_title(k->meta);
+        k->capture = NULL;
+    }
+    leave(k);
+}
+
+static void on_text(void *ctx, const xmlChar *s, int len) {
+    walk *k = ctx;
+    if (k->oom || len <= 0) return;
+    if (k->dropped) {
+        if (k->capture && k->capture->n < (1u << 20) &&
+            bp_buf_put(k->capture, (const char *)s, (size_t)len))
+            k->oom = 1;
+        return;
+    }
+    if (!k->hide) add_text(k, (const char *)s, (size_t)len);
 }
 
 /* Transcodes raw from enc to UTF-8 into out, writing U+FFFD for each byte
@@ -760,14 +778,6 @@ int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz) {
         snprintf(msg, msgsz, "page of %zu bytes is too large for libxml2", n);
         return WEFT_ELIMIT;
     }
-    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
-    if (!ctxt) {
-        snprintf(msg, msgsz, "out of memory creating the HTML parser");
-        return WEFT_ENOMEM;
-    }
-    /* Errors stay in the context (NOERROR/NOWARNING): no global handler. */
-    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-               HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE;
     const char *src = raw;
     size_t srclen = n;
     if (strcmp(enc, "UTF-8") == 0 && bp_utf8_valid_prefix(raw, n) != n) {
@@ -777,7 +787,6 @@ int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz) {
             size_t ok = bp_utf8_valid_prefix(raw + i, n - i);
             if (bp_buf_put(&w->tmp, raw + i, ok) ||
                 (i + ok < n && bp_buf_put(&w->tmp, "\xEF\xBF\xBD", 3))) {
-                htmlFreeParserCtxt(ctxt);
                 snprintf(msg, msgsz, "out of memory transcoding the page");
                 return WEFT_ENOMEM;
             }
@@ -789,7 +798,6 @@ int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz) {
         int rc = to_utf8(enc, raw, n, &w->tmp);
         if (rc == -1) rc = to_utf8("windows-1252", raw, n, &w->tmp);
         if (rc) {
-            htmlFreeParserCtxt(ctxt);
             snprintf(msg, msgsz,
                      rc == -2 ? "out of memory transcoding the page"
                               : "cannot transcode the page from %s",
@@ -798,19 +806,18 @@ int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz) {
         }
         src = w->tmp.p;
         srclen = w->tmp.n;
-        if (srclen > INT32_MAX) {
-            htmlFreeParserCtxt(ctxt);
-            snprintf(msg, msgsz, "page of %zu bytes is too large for libxml2", srclen);
-            return WEFT_ELIMIT;
-        }
     }
-    htmlDocPtr doc = htmlCtxtReadMemory(ctxt, src, (int)srclen, NULL, "UTF-8", opts);
-    htmlFreeParserCtxt(ctxt);
-    if (!doc) {
-        snprintf(msg, msgsz, "libxml2 could not parse the page as HTML");
-        return WEFT_EDATA;
+    if (srclen > INT32_MAX) {
+        snprintf(msg, msgsz, "page of %zu bytes is too large for libxml2", srclen);
+        return WEFT_ELIMIT;
     }
-    xmlNode *root = xmlDocGetRootElement(doc);
+    htmlParserCtxtPtr ctxt =
+        htmlCreateMemoryParserCtxt(srclen ? src : " ", srclen ? (int)srclen : 1);
+    if (!ctxt || !ctxt->sax) {
+        if (ctxt) htmlFreeParserCtxt(ctxt);
+        snprintf(msg, msgsz, "out of memory creating the HTML parser");
+        return WEFT_ENOMEM;
+    }
     bp_meta_scan meta;
     bp_meta_init(&meta, w);
     walk k = {.w = w,
@@ -823,9 +830,26 @@ int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz) {
               .unlikely = -1,
               .block = -1,
               .meta = &meta};
-    if (root) walk_tree(&k, root);
+    /* Only our callbacks: no tree, no DTD, nothing printed. */
+    xmlSAXHandler *sax = ctxt->sax;
+    memset(sax, 0, sizeof *sax);
+    sax->startElement = on_start;
+    sax->endElement = on_end;
+    sax->characters = on_text;
+    sax->ignorableWhitespace = on_text;
+    sax->cdataBlock = on_text;
+    ctxt->userData = &k;
+    /* Errors stay in the context (NOERROR/NOWARNING): no global handler. */
+    htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                 HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
+    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+    htmlParseDocument(ctxt);
+    if (ctxt->myDoc) xmlFreeDoc(ctxt->myDoc);
+    ctxt->myDoc = NULL;
+    htmlFreeParserCtxt(ctxt);
+    while (k.cur_el >= 0 && !k.oom) leave(&k);
+    flush(&k);
     bp_meta_finish(&meta);
-    xmlFreeDoc(doc);
     if (k.oom) {
         snprintf(msg, msgsz, "out of memory extracting the page's text");
         return WEFT_ENOMEM;

@@ -49,10 +49,14 @@ typedef struct bp_meta_scan {
     bp_buf author, jsonld_author;
     bp_buf date, jsonld_date, time_date;
     bp_buf og_url, canonical, lang, meta_lang, desc;
+    bp_buf title_text, script; /* text of <title>, of a JSON-LD script */
 } bp_meta_scan;
 
 void bp_meta_init(bp_meta_scan *m, bp_work *w);
-void bp_meta_element(bp_meta_scan *m, xmlNode *n, int tag);
+void bp_meta_element(bp_meta_scan *m, const xmlChar **atts, int tag);
+int bp_meta_is_jsonld(const xmlChar **atts);
+void bp_meta_jsonld(bp_meta_scan *m);
+void bp_meta_title(bp_meta_scan *m);
 void bp_meta_h1(bp_meta_scan *m, const char *s, size_t n);
 void bp_meta_finish(bp_meta_scan *m);
 

@@ -12,10 +12,10 @@ void bp_meta_init(bp_meta_scan *m, bp_work *w) {
     m->w = w;
 }
 
-static const char *attr(xmlNode *n, const char *name) {
-    for (xmlAttr *a = n->properties; a; a = a->next)
-        if (a->name && strcasecmp((const char *)a->name, name) == 0)
-            return a->children && a->children->content ? (const char *)a->children->content : "";
+static const char *attr(const xmlChar **atts, const char *name) {
+    for (size_t i = 0; atts && atts[i]; i += 2)
+        if (strcasecmp((const char *)atts[i], name) == 0)
+            return atts[i + 1] ? (const char *)atts[i + 1] : "";
     return NULL;
 }
 
@@ -75,22 +75,28 @@ static void json_value(const char *s, size_t n, const char *key, bp_buf *out, in
     bp_buf_free(&v);
 }
 
-static void text_of(xmlNode *n, bp_buf *out) {
-    if (out->n) return;
-    for (xmlNode *c = n->children; c; c = c->next)
-        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
-            bp_set_meta(out, (const char *)c->content, strlen((const char *)c->content));
-            return;
-        }
+int bp_meta_is_jsonld(const xmlChar **atts) {
+    const char *type = attr(atts, "type");
+    return type && strcasecmp(type, "application/ld+json") == 0;
 }
 
-void bp_meta_element(bp_meta_scan *m, xmlNode *n, int tag) {
+void bp_meta_jsonld(bp_meta_scan *m) {
+    const char *s = m->script.p;
+    size_t len = m->script.n;
+    if (!len) return;
+    json_value(s, len, "headline", &m->jsonld_title, 0);
+    json_value(s, len, "datePublished", &m->jsonld_date, 0);
+    json_value(s, len, "author", &m->jsonld_author, 1);
+}
+
+void bp_meta_title(bp_meta_scan *m) {
+    if (m->title_text.n) bp_set_meta(&m->title, m->title_text.p, m->title_text.n);
+}
+
+void bp_meta_element(bp_meta_scan *m, const xmlChar **n, int tag) {
     switch (tag) {
     case T_HTML:
         set(&m->lang, attr(n, "lang"));
-        break;
-    case T_TITLE:
-        text_of(n, &m->title);
         break;
     case T_TIME:
         set(&m->time_date, attr(n, "datetime"));
@@ -98,19 +104,6 @@ void bp_meta_element(bp_meta_scan *m, xmlNode *n, int tag) {
     case T_LINK: {
         const char *rel = attr(n, "rel");
         if (rel && strcasecmp(rel, "canonical") == 0) set(&m->canonical, attr(n, "href"));
-        break;
-    }
-    case T_SCRIPT: {
-        const char *type = attr(n, "type");
-        if (!type || strcasecmp(type, "application/ld+json") != 0) break;
-        for (xmlNode *c = n->children; c; c = c->next) {
-            if (!c->content) continue;
-            const char *s = (const char *)c->content;
-            size_t len = strlen(s);
-            json_value(s, len, "headline", &m->jsonld_title, 0);
-            json_value(s, len, "datePublished", &m->jsonld_date, 0);
-            json_value(s, len, "author", &m->jsonld_author, 1);
-        }
         break;
     }
     case T_META: {
