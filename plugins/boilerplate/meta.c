@@ -186,8 +186,9 @@ void bp_meta_finish(bp_meta_scan *m) {
     t = first(&m->lang, &m->meta_lang, NULL);
     if (t) bp_set_meta(&out[BM_LANGUAGE], t->p, t->n);
     if (m->desc.n) bp_set_meta(&out[BM_DESC], m->desc.p, m->desc.n);
-    bp_buf *all[] = {&m->og_title,      &m->title, &m->h1,          &m->jsonld_title, &m->author,
-                     &m->jsonld_author, &m->date,  &m->jsonld_date, &m->time_date,    &m->og_url,
-                     &m->canonical,     &m->lang,  &m->meta_lang,   &m->desc};
+    bp_buf *all[] = {&m->og_title,  &m->title,         &m->h1,         &m->jsonld_title,
+                     &m->author,    &m->jsonld_author, &m->date,       &m->jsonld_date,
+                     &m->time_date, &m->og_url,        &m->canonical,  &m->lang,
+                     &m->meta_lang, &m->desc,          &m->title_text, &m->script};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) bp_buf_free(all[i]);
 }
