@@ -1,6 +1,6 @@
 // Peer for bench/entities/run.sh: npm `compromise` tagging people, places
 // and organisations in the same documents (JSON Lines {"id", "text"}).
-// Prints: seconds entities
+// Prints: cpu_seconds wall_seconds entities
 //   node compromise_peer.js NODE_MODULES_DIR IN.jsonl
 const path = require('path');
 const fs = require('fs');
@@ -9,6 +9,7 @@ const nlp = mod.default || mod;
 const docs = fs.readFileSync(process.argv[3], 'utf8').split('\n').filter(Boolean).map(JSON.parse);
 // one warm-up document so module loading is not timed
 nlp('Warm up in London with Pete Sampras .').people();
+const c0 = process.cpuUsage();
 const t0 = process.hrtime.bigint();
 let n = 0;
 for (const d of docs) {
@@ -16,4 +17,5 @@ for (const d of docs) {
   n += doc.people().length + doc.places().length + doc.organizations().length;
 }
 const s = Number(process.hrtime.bigint() - t0) / 1e9;
-console.log(`${s} ${n}`);
+const c = process.cpuUsage(c0);
+console.log(`${(c.user + c.system) / 1e6} ${s} ${n}`);

@@ -316,7 +316,7 @@ static int ent_process(const weft_host *h, void *state, weft_doc *doc, weft_erro
         t->kind = K_OTHER;
         for (int k = 1; k < 6; k++)
             if (tok[i].label == sh->kinds[k]) t->kind = (uint8_t)k;
-        ner_features(&sh->g, text, t);
+        if (ner_features(&sh->g, s, text, t)) return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
     }
     size_t ns = 0, ti = 0;
     for (size_t k = 0; k < nsen && ti < ntok; k++) {

@@ -70,14 +70,20 @@ size_t gaz_bytes(const gaz *g) {
            g->nlabels * sizeof *g->labels;
 }
 
+/* The slot keeps the hash's high half beside the index, so a probe that
+ * misses never touches the entry (one cache line per lookup, not two). */
+static uint64_t slot_of(uint64_t h, size_t i) {
+    return (h & 0xFFFFFFFF00000000ull) | (uint64_t)(i + 1);
+}
+
 static int grow_slots(gaz *g) {
     size_t n = g->nslot ? g->nslot * 2 : 1024;
-    uint32_t *s = calloc(n, sizeof *s);
+    uint64_t *s = calloc(n, sizeof *s);
     if (!s) return -1;
     for (size_t i = 0; i < g->n; i++) {
         size_t p = (size_t)g->e[i].hash & (n - 1);
         while (s[p]) p = (p + 1) & (n - 1);
-        s[p] = (uint32_t)i + 1;
+        s[p] = slot_of(g->e[i].hash, i);
     }
     free(g->slot);
     g->slot = s;
@@ -100,8 +106,10 @@ static size_t key_toks(const char *k, size_t n, gaz_tok *out, size_t max) {
 const gaz_entry *gaz_find(const gaz *g, uint64_t h, const gaz_tok *toks, size_t ntok) {
     if (!g->nslot) return NULL;
     size_t p = (size_t)h & (g->nslot - 1);
-    for (uint32_t s; (s = g->slot[p]) != 0; p = (p + 1) & (g->nslot - 1)) {
-        const gaz_entry *e = &g->e[s - 1];
+    uint64_t tag = h & 0xFFFFFFFF00000000ull;
+    for (uint64_t s; (s = g->slot[p]) != 0; p = (p + 1) & (g->nslot - 1)) {
+        if ((s & 0xFFFFFFFF00000000ull) != tag) continue;
+        const gaz_entry *e = &g->e[(uint32_t)s - 1];
         if (e->hash != h || e->ntok != ntok) continue;
         const char *key = g->pool + e->key;
         size_t k = 0, i;
@@ -178,7 +186,7 @@ static int put(gaz *g, const gaz_tok *t, size_t nt, uint32_t flags, uint32_t pop
     g->npool += klen + 1;
     size_t p = (size_t)h & (g->nslot - 1);
     while (g->slot[p]) p = (p + 1) & (g->nslot - 1);
-    g->slot[p] = (uint32_t)g->n + 1;
+    g->slot[p] = slot_of(h, g->n);
     g->n++;
     if (nt > g->maxtok) g->maxtok = (unsigned)nt;
     return 0;

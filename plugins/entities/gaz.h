@@ -57,7 +57,7 @@ typedef struct gaz_entry {
 typedef struct gaz {
     gaz_entry *e;
     size_t n, cap;  /* entries used / allocated */
-    uint32_t *slot; /* 0 = empty, else entry index + 1 */
+    uint64_t *slot; /* 0 = empty, else (hash >> 32) << 32 | (entry index + 1) */
     size_t nslot;   /* power of two */
     char *pool;     /* lower-cased phrases, NUL-separated */
     size_t npool, cappool;

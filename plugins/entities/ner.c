@@ -32,6 +32,8 @@ void ner_scratch_free(ner_scratch *s) {
     free(s->lower);
     free(s->mem);
     free(s->memlab);
+    free(s->ckey);
+    free(s->cval);
     memset(s, 0, sizeof *s);
 }
 
@@ -85,7 +87,30 @@ static int adj_compound(const char *text, uint32_t b, uint32_t e) {
     return 0;
 }
 
-void ner_features(const gaz *g, const char *text, ent_tok *t) {
+#define CACHE_SIZE 8192 /* power of two */
+
+/* find1 through the per-worker cache (key 0 marks an empty slot). A hit
+ * trusts the 64-bit hash: two words colliding in one worker's cache is a
+ * risk of about 1e-19 per pair, far below any tagging error. */
+static const gaz_entry *find1c(const gaz *g, ner_scratch *s, const char *str, size_t n,
+                               uint64_t *h) {
+    *h = gaz_hash_tok(GAZ_SEED, str, n, 1);
+    uint64_t k = *h ? *h : 1;
+    size_t i = (size_t)(k ^ (k >> 29)) & (CACHE_SIZE - 1);
+    if (s->ckey[i] == k) return s->cval[i];
+    gaz_tok t = {str, (uint32_t)n};
+    const gaz_entry *e = gaz_find(g, *h, &t, 1);
+    s->ckey[i] = k;
+    s->cval[i] = e;
+    return e;
+}
+
+int ner_features(const gaz *g, ner_scratch *s, const char *text, ent_tok *t) {
+    if (!s->ckey) {
+        s->ckey = calloc(CACHE_SIZE, sizeof *s->ckey);
+        s->cval = calloc(CACHE_SIZE, sizeof *s->cval);
+        if (!s->ckey || !s->cval) return -1;
+    }
     uint32_t b = t->b, e = t->e;
     t->cut = 0;
     t->used = 0;
@@ -117,7 +142,7 @@ void ner_features(const gaz *g, const char *text, ent_tok *t) {
                    (text[e - 2] == 's' || text[e - 2] == 'S')) {
             e -= 1, t->cut = 1, poss = 1; /* players' */
         } else if (e > b + 1 && text[e - 1] == '.') {
-            ge = find1(g, text + b, e - b, &h);
+            ge = find1c(g, s, text + b, e - b, &h);
             if (ge || e - b == 2 || memchr(text + b, '.', e - b - 1)) break;
             ge = NULL;
             e--, t->cut = 1;
@@ -128,7 +153,7 @@ void ner_features(const gaz *g, const char *text, ent_tok *t) {
     t->cb = b;
     t->ce = e;
     if (adj_compound(text, b, e)) t->cut = 1; /* "Vienna-based" stands alone */
-    if (!ge) ge = find1(g, text + b, e - b, &h);
+    if (!ge) ge = find1c(g, s, text + b, e - b, &h);
     t->h = h;
     t->g = ge;
     t->gf = ge ? ge->flags : 0;
@@ -136,7 +161,7 @@ void ner_features(const gaz *g, const char *text, ent_tok *t) {
     t->letters = 0;
     if (b == e) {
         t->shape = SH_PUNCT;
-        return;
+        return 0;
     }
     size_t l;
     uint32_t cp = ent_utf8_cp(text + b, e - b, &l);
@@ -158,6 +183,7 @@ void ner_features(const gaz *g, const char *text, ent_tok *t) {
         t->shape = SH_NUM;
     else
         t->shape = alnum ? SH_OTHER : SH_PUNCT;
+    return 0;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -76,6 +76,10 @@ typedef struct ner_scratch {
     size_t nsp, capsp;
     uint64_t *lower; /* hash set: cores seen in lower case in this document */
     size_t caplower, nlower;
+    /* Recent gazetteer look-ups by hash, hits and misses alike: news repeats
+     * its words, and the table is too big for the cache. */
+    uint64_t *ckey;
+    const gaz_entry **cval;
     uint64_t *mem; /* document memory: hash of a name part -> label */
     uint32_t *memlab;
     size_t capmem, nmem;
@@ -84,8 +88,8 @@ typedef struct ner_scratch {
 void ner_scratch_free(ner_scratch *s);
 /* Room for n tokens and m sentences; -1 on OOM. */
 int ner_reserve(ner_scratch *s, size_t n, size_t m);
-/* Fill s->tok[i] features from text (b, e and kind already set). */
-void ner_features(const gaz *g, const char *text, ent_tok *t);
+/* Fill t's features from text (b, e and kind already set). -1 on OOM. */
+int ner_features(const gaz *g, ner_scratch *s, const char *text, ent_tok *t);
 /* Tag the document; spans land in s->sp (sorted by token). -1 on OOM. */
 int ner_run(const gaz *g, const char *text, ner_scratch *s);
 
