@@ -66,6 +66,7 @@ static int reserve(void **p, size_t *cap, size_t need, size_t elem) {
 /* §5: emoji expansion                                                       */
 
 static int emit(vader_scratch *s, size_t *n, const char *b, size_t k) {
+    if (k == 0) return 0;
     if (*n + k < *n || reserve((void **)&s->exp, &s->exp_cap, *n + k, 1)) return -1;
     memcpy(s->exp + *n, b, k);
     *n += k;
