@@ -38,8 +38,17 @@ static int finish_doc(weft_run_stats *st, weft_writer *w, const weft_doc *d, int
     return 0;
 }
 
-static int read_doc(weft_reader *r, weft_doc *d, weft_engine *e, weft_run_stats *st) {
+static int read_doc(weft_reader *r, weft_doc *d, weft_engine *e, const weft_run_opts *o,
+                    weft_run_stats *st) {
+    if (o->interrupt && *o->interrupt) {
+        st->interrupted = 1;
+        return 0;
+    }
     int k = weft_reader_next(r, d);
+    if (o->interrupt && *o->interrupt) { /* the signal may have cut the read short */
+        st->interrupted = 1;
+        return 0;
+    }
     if (k <= 0) return k;
     d->seq = st->docs++;
     d->log = doc_log;
@@ -61,7 +70,7 @@ static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
         return -1;
     }
     int rc = 0, k;
-    while ((k = read_doc(r, d, p->eng, st)) > 0) {
+    while ((k = read_doc(r, d, p->eng, o, st)) > 0) {
         int failed = k == 2 || weft_worker_process(wk, d) != 0;
         rc = finish_doc(st, w, d, failed, err, errsz);
         weft_doc_reset(d);
@@ -199,7 +208,7 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
         pthread_mutex_unlock(&rg.mu);
         /* The slot at next_read is FREE and only this thread touches it. */
         slot *s = &rg.slots[rg.next_read % rg.nslots];
-        int k = read_doc(r, s->d, p->eng, st);
+        int k = read_doc(r, s->d, p->eng, o, st);
         if (k <= 0) {
             eof = 1;
             continue;

@@ -7,6 +7,7 @@
 #ifndef WEFT_RUN_H
 #define WEFT_RUN_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "engine.h"
@@ -17,6 +18,9 @@ typedef struct weft_run_opts {
     int fail_fast; /* stop after the first failed document */
     int timing;    /* per-stage times in stats */
     int jobs;      /* worker threads; <= 1 runs everything on the caller's thread */
+    /* When set and non-zero (a signal handler's flag), no more documents are
+     * read; those in flight are finished and written. */
+    volatile sig_atomic_t *interrupt;
 } weft_run_opts;
 
 typedef struct weft_run_stats {
@@ -25,6 +29,7 @@ typedef struct weft_run_stats {
     uint64_t bytes;  /* bytes of raw text */
     double seconds;
     int write_errno;          /* output failed: the run stopped */
+    int interrupted;          /* stopped early by opts->interrupt */
     weft_stage_stats *stages; /* nstages entries, owned by the caller via weft_run_stats_free */
     size_t nstages;
 } weft_run_stats;

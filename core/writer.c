@@ -31,9 +31,20 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "outbuf.h"
+
+/* A slow pipeline still shows progress downstream, and a reader that went
+ * away (`| head`) is noticed within this time rather than at 64 KiB. */
+#define FLUSH_EVERY_NS 200000000ull
+
+static uint64_t mono_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
 
 #define TEXT_MAX_LISTED 50 /* text format: list records of layers this small */
 
@@ -50,7 +61,8 @@ struct weft_writer {
     conv_slot *convs;
     size_t nconvs, capconvs;
     size_t ndocs;
-    int flush_each; /* output is a terminal: flush after every document */
+    int flush_each;         /* output is a terminal: flush after every document */
+    uint64_t last_flush_ns; /* otherwise at least every FLUSH_EVERY_NS */
     int finished;
 };
 
@@ -420,6 +432,14 @@ int weft_writer_doc(weft_writer *w, const weft_doc *d) {
         weft_outbuf_putc(&w->o, '\n');
     }
     w->ndocs++;
-    if (w->flush_each) weft_outbuf_flush(&w->o);
+    if (w->flush_each) {
+        weft_outbuf_flush(&w->o);
+    } else {
+        uint64_t now = mono_ns();
+        if (now - w->last_flush_ns >= FLUSH_EVERY_NS) {
+            weft_outbuf_flush(&w->o);
+            w->last_flush_ns = now;
+        }
+    }
     return w->o.error;
 }

@@ -9,10 +9,11 @@
 
 /* Exit codes (documented in `weft --help` and the man page). */
 enum {
-    EXIT_OK = 0,    /* every document processed */
-    EXIT_DOCS = 1,  /* the run finished, some documents failed */
-    EXIT_SETUP = 2, /* usage, script, plugin or parameter error: nothing read */
-    EXIT_OUTPUT = 3 /* output could not be written: the run stopped */
+    EXIT_OK = 0,           /* every document processed */
+    EXIT_DOCS = 1,         /* the run finished, some documents failed */
+    EXIT_SETUP = 2,        /* usage, script, plugin or parameter error: nothing read */
+    EXIT_OUTPUT = 3,       /* output could not be written: the run stopped */
+    EXIT_INTERRUPTED = 130 /* SIGINT or SIGTERM: stopped reading, output well-formed */
 };
 
 /* Folder of the running executable (for plugins and profiles) into buf;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -48,7 +49,9 @@ static const char run_usage[] =
     "\n"
     "A document that fails gets an error record (stage, message, offset) in the output and\n"
     "the run goes on. Exit code 0: all documents processed; 1: some failed; 2: setup error,\n"
-    "nothing read; 3: output could not be written.\n";
+    "nothing read; 3: output could not be written; 130: interrupted (SIGINT/SIGTERM: the\n"
+    "documents in flight are written and the output closed well-formed; -o FILE is left\n"
+    "untouched).\n";
 
 static const char check_usage[] =
     "Usage: weft check (-p PROFILE | SCRIPT.lua) [--set STAGE.PARAM=V]... [--plugin-path DIRS]\n"
@@ -113,6 +116,14 @@ typedef struct run_args {
     size_t ninputs;
     const char *script;
 } run_args;
+
+/* The one piece of process-wide state: what a signal handler may touch. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig) {
+    (void)sig;
+    interrupted = 1;
+}
 
 static int usage_error(const char *verb, const char *fmt, const char *arg) {
     fprintf(stderr, "weft %s: ", verb);
@@ -325,9 +336,31 @@ int cmd_run(int argc, char **argv) {
     }
     /* A closed pipe is reported as EPIPE by the writer, not as a signal. */
     signal(SIGPIPE, SIG_IGN);
+    /* SIGINT/SIGTERM: stop reading, finish and write the documents in
+     * flight, close the output well-formed. A second signal kills. */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = (int)SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    a.run.interrupt = &interrupted;
     FILE *out = stdout;
     char tmp[4096] = "";
-    if (a.output) {
+    struct stat ost;
+    if (a.output && stat(a.output, &ost) == 0 && !S_ISREG(ost.st_mode)) {
+        /* A device or a FIFO (/dev/null, a named pipe) is written to
+         * directly: renaming a temporary file over it would replace it. */
+        out = fopen(a.output, "w");
+        if (!out) {
+            fprintf(stderr, "weft run: cannot write %s: %s\n", a.output, strerror(errno));
+            weft_pipeline_free(p);
+            weft_engine_free(e);
+            free(a.sets);
+            return EXIT_SETUP;
+        }
+    } else if (a.output) {
         snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", a.output);
         int fd = mkstemp(tmp);
         out = fd >= 0 ? fdopen(fd, "w") : NULL;
@@ -362,28 +395,36 @@ int cmd_run(int argc, char **argv) {
     int werr = w ? weft_writer_finish(w) : 0;
     if (run_rc == 0 && werr) {
         snprintf(err, sizeof err, "cannot write output: %s", strerror(werr));
+        st.write_errno = werr;
         run_rc = -1;
     }
     int to_file = out != stdout;
     int closed = to_file ? fclose(out) : fflush(stdout);
     if (closed != 0 && run_rc == 0) {
+        st.write_errno = errno;
         snprintf(err, sizeof err, "cannot write %s: %s", to_file ? a.output : "output",
                  strerror(errno));
         run_rc = -1;
     }
     if (tmp[0]) {
-        if (run_rc == 0 && rename(tmp, a.output) != 0) {
+        /* -o is all or nothing: an interrupted or failed run leaves FILE as
+         * it was. */
+        if (run_rc == 0 && !st.interrupted && rename(tmp, a.output) != 0) {
             snprintf(err, sizeof err, "cannot rename %s to %s: %s", tmp, a.output, strerror(errno));
             run_rc = -1;
         }
-        if (run_rc != 0) unlink(tmp);
+        if (run_rc != 0 || st.interrupted) unlink(tmp);
     }
     if (a.stats && st.stages) print_stats(p, &st);
     int code = EXIT_OK;
     if (run_rc != 0) {
-        /* A reader that stopped writing (`| head`) is not an error. */
+        /* A reader that stopped reading (`| head`) is not an error. */
         if (st.write_errno != EPIPE) fprintf(stderr, "weft run: %s\n", err);
         code = st.write_errno == EPIPE ? EXIT_OK : EXIT_OUTPUT;
+    } else if (st.interrupted) {
+        fprintf(stderr, "weft run: interrupted after %llu documents%s\n",
+                (unsigned long long)st.docs, tmp[0] ? "; the output file was not written" : "");
+        code = EXIT_INTERRUPTED;
     } else if (st.failed) {
         if (!a.quiet)
             fprintf(stderr, "weft run: %llu of %llu documents failed (see their \"errors\")\n",

@@ -28,6 +28,7 @@ static const char usage[] =
     "  1  the run finished but some documents failed (each has an error record)\n"
     "  2  usage, script, plugin or parameter error: no document was read\n"
     "  3  the output could not be written: the run stopped\n"
+    "  130  interrupted by SIGINT or SIGTERM: documents in flight written, output well-formed\n"
     "\n"
     "Environment:\n"
     "  WEFT_PLUGIN_PATH  colon-separated plugin folders, searched after --plugin-path\n"

@@ -1,0 +1,55 @@
+# SIGINT mid-run: well-formed partial output, exit 130, -o left untouched;
+# a closed pipe ends the run quietly.
+. tests/e2e/lib.sh
+cat >"$T/slow.lua" <<'LUA'
+return weft.pipeline {
+  weft.lua "slow" { run = function(doc) local x = 0 for i = 1, 2e5 do x = x + i end doc:set("x", x) end },
+}
+LUA
+python3 -c '
+import json
+for i in range(100000): print(json.dumps({"id": "d%d" % i, "text": "t"}))' >"$T/in.jsonl"
+printf "x" >"$T/d.txt"
+# started by a subshell that sends SIGINT after a moment
+$B/weft run "$T/slow.lua" "$T/in.jsonl" -f json -j 2 >"$T/out" 2>"$T/err" &
+pid=$!
+sleep 1.5
+kill -INT $pid
+wait $pid
+rc=$?
+if [ $rc -eq 130 ]; then pass sigint-exit; else fail sigint-exit "exit $rc"; fi
+contains sigint-msg "$T/err" "interrupted after"
+if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert 0 < len(d) < 100000, len(d)
+assert [x["id"] for x in d] == ["d%d" % i for i in range(len(d))]
+' "$T/out"; then pass sigint-wellformed; else fail sigint-wellformed "$(tail -c 300 "$T/out")"; fi
+echo keep >"$T/o.json"
+$B/weft run "$T/slow.lua" "$T/in.jsonl" -f json -o "$T/o.json" 2>"$T/err" &
+pid=$!
+sleep 1.5
+kill -TERM $pid
+wait $pid
+rc=$?
+if [ $rc -eq 130 ]; then pass sigterm-exit; else fail sigterm-exit "exit $rc"; fi
+contains sigterm-untouched "$T/o.json" "keep"
+if ls "$T"/o.json.tmp.* >/dev/null 2>&1; then fail sigterm-no-temp "temp file left"; else pass sigterm-no-temp; fi
+contains sigterm-msg "$T/err" "the output file was not written"
+# a closed pipe: quiet, exit 0, and prompt (not all 100000 documents)
+start=$(date +%s)
+$B/weft run "$T/slow.lua" "$T/in.jsonl" -j 2 2>"$T/err" | head -1 >"$T/head"
+rc=$?
+end=$(date +%s)
+if [ -s "$T/head" ] && [ ! -s "$T/err" ]; then pass closed-pipe-quiet; else fail closed-pipe-quiet "$(cat "$T/err")"; fi
+if [ $((end - start)) -lt 20 ]; then pass closed-pipe-prompt; else fail closed-pipe-prompt "took $((end - start)) s"; fi
+# output to a full disk: exit 3 with a message
+if [ -w /dev/full ]; then
+    run full-disk 3 $WEFT run "$T/slow.lua" "$T/in.jsonl" -o /dev/full
+    run full-disk-stdout 3 sh -c "$WEFT run '$T/slow.lua' '$T/in.jsonl' >/dev/full"
+    contains full-disk-msg "$T/err" "No space left on device"
+fi
+# -o onto a device writes to it, never replaces it
+if [ -c /dev/full ]; then pass device-kept; else fail device-kept "/dev/full is no longer a device"; fi
+run dev-null 0 $WEFT run "$T/slow.lua" "$T/d.txt" -o /dev/null
+if [ -c /dev/null ]; then pass dev-null-kept; else fail dev-null-kept "/dev/null replaced"; fi
