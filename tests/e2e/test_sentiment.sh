@@ -126,3 +126,20 @@ assert not bad, bad
 else
     echo "NOTE test_sentiment: $Q absent, quirk probes skipped"
 fi
+
+# With the real tokenizer (profile -p sentiment), when it is built and loads:
+# sentence scope then scores the tokenizer's sentences.
+if $WEFT plugins info tokenizer >/dev/null 2>&1; then
+    run profile 0 $WEFT run -p sentiment --input jsonl --span-text "$T/in.jsonl"
+    cp "$T/out" "$T/prof.jsonl"
+    pycheck profile-sentences "$T/prof.jsonl" '
+by = {d["id"]: d for d in docs}
+d = by["two"]
+sents, recs = d["layers"]["sentence"], d["layers"]["sentiment"]
+assert [(s["begin"], s["end"]) for s in sents] == [(r["begin"], r["end"]) for r in recs], d
+assert d["attrs"]["sentiment.sentences"] == len(sents) == 2, d["attrs"]
+assert recs[0]["attrs"]["compound"] > 0.5 and recs[1]["attrs"]["compound"] < 0, recs
+'
+else
+    echo "NOTE test_sentiment: the tokenizer plugin is not available, profile test skipped"
+fi
