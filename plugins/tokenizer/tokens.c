@@ -675,6 +675,15 @@ static inline size_t skip_space(const unsigned char *s, size_t len, size_t i) {
     return tok_wb_next(s, len, i);
 }
 
+/* Is the period after the run s[i, j) a plain one (end of sentence), with
+ * no abbreviation, web token or number around it? */
+static inline int plain_period(const scan *z, size_t i, size_t j) {
+    const unsigned char *s = z->s;
+    if (j + 1 < z->len && s[j + 1] != ' ' && s[j + 1] != '\n') return 0;
+    if (!z->o->refine) return 1;
+    return !is_digit(s[i]) && j - i > 1 && !tok_abbrev_find(z->o->abbrev, s + i, j - i);
+}
+
 int tok_scan(const tok_opts *o, const unsigned char *s, size_t len, tok_emit_fn emit, void *ctx) {
     scan z = {o, s, len, emit, ctx, 0, 0};
     size_t i = 0;
@@ -697,7 +706,7 @@ int tok_scan(const tok_opts *o, const unsigned char *s, size_t len, tok_emit_fn 
                  * word or a number with nothing to refine. */
                 size_t j = alnum_end(s, len, i + 1);
                 unsigned t = j < len ? s[j] : ' ';
-                if (t < 0x80 && (fast[t] & FAST_END) &&
+                if (t < 0x80 && ((fast[t] & FAST_END) || (t == '.' && plain_period(&z, i, j))) &&
                     !(is_digit(s[j - 1]) && (t == ',' || t == ';')) &&
                     !(j - i == 2 && (c == 'x' || c == 'X')) &&
                     !(o->ptb && j - i >= 5 && j - i <= 6)) {
