@@ -317,8 +317,24 @@ static int line_spans(sentiment_state *st, const char *text, size_t len, size_t 
     return 0;
 }
 
+/* Scratch kept between documents is capped (a 10 MB text needs ~50 MB). */
+#define SCRATCH_KEEP ((size_t)64 << 20)
+
+static int process(const weft_host *host, sentiment_state *st, weft_doc *doc, weft_error *err);
+
 static int sentiment_process(const weft_host *host, void *state, weft_doc *doc, weft_error *err) {
     sentiment_state *st = state;
+    int rc = process(host, st, doc, err);
+    vader_scratch_trim(&st->scratch, SCRATCH_KEEP);
+    if (st->spans_cap > 65536) {
+        free(st->spans);
+        st->spans = NULL;
+        st->spans_cap = 0;
+    }
+    return rc;
+}
+
+static int process(const weft_host *host, sentiment_state *st, weft_doc *doc, weft_error *err) {
     const sentiment_shared *sh = st->sh;
     weft_sym view = host->default_view(doc);
     size_t n = 0;

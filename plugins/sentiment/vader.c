@@ -47,6 +47,13 @@ void vader_scratch_free(vader_scratch *s) {
     memset(s, 0, sizeof *s);
 }
 
+void vader_scratch_trim(vader_scratch *s, size_t limit) {
+    size_t held = s->exp_cap + s->lower_cap + s->tok_cap * sizeof *s->tok +
+                  s->s_cap * sizeof *s->s + s->but.node_cap * 4 * sizeof(int32_t) +
+                  s->but.map_cap * (sizeof(uint64_t) + sizeof(int32_t));
+    if (held > limit) vader_scratch_free(s);
+}
+
 /* Make *p hold at least need elements. */
 static int reserve(void **p, size_t *cap, size_t need, size_t elem) {
     if (need <= *cap) return 0;

@@ -44,6 +44,9 @@ typedef struct vader_scratch {
 } vader_scratch;
 
 void vader_scratch_free(vader_scratch *s);
+/* Free the buffers when they hold more than limit bytes, so one huge text
+ * does not pin its memory for the rest of a run. */
+void vader_scratch_trim(vader_scratch *s, size_t limit);
 
 /* Score text[0..len) (UTF-8; a byte that is not valid UTF-8 counts as one
  * uncased, non-space, non-punctuation character). Fills the unrounded

@@ -537,6 +537,13 @@ static void test_bad_input(void **state) {
     assert_int_equal(vader_score(&M, &S, s, len, &r), 0);
     assert_true(r.compound > 0.99);
     free(s);
+    /* the scratch a huge text left behind can be given back */
+    vader_scratch_trim(&S, (size_t)1 << 30);
+    assert_non_null(S.lower);
+    vader_scratch_trim(&S, (size_t)1 << 20);
+    assert_null(S.lower);
+    assert_null(S.tok);
+    V("still good", 0, 1.9);
 }
 
 int main(void) {
