@@ -57,6 +57,8 @@ $(B)/libweft.a: $(CORE_OBJ)
 $(B)/weft: $(CLI_OBJ) $(B)/libweft.a
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(B)/libweft.a $(DEPLIBS)
 
+# Shared objects are linked to NAME.so.tmp and renamed, so a weft running
+# meanwhile never loads a half-written file.
 # A shipped plugin is plugins/NAME/*.c, built into $(B)/plugins/NAME.so, with
 # plugins/NAME/data/ copied to $(B)/plugins/NAME/ (where the plugin finds it
 # through host->resolve_path). An optional plugins/NAME/plugin.mk may add
@@ -66,7 +68,8 @@ $(B)/weft: $(CLI_OBJ) $(B)/libweft.a
 .SECONDEXPANSION:
 $(B)/plugins/%.so: $$(wildcard plugins/%/*.c plugins/%/*.h plugins/%/data/*) $$(PLUGIN_EXTRA_$$*) include/weft/plugin.h
 	@mkdir -p $(dir $@)
-	$(CC) $(PLUGIN_CFLAGS) $(PLUGIN_CFLAGS_$*) -Iplugins/$* -I$(B)/gen/$* -o $@ $(filter %.c,$^) $(PLUGIN_LIBS_$*) -lm
+	$(CC) $(PLUGIN_CFLAGS) $(PLUGIN_CFLAGS_$*) -Iplugins/$* -I$(B)/gen/$* -o $@.tmp $(filter %.c,$^) $(PLUGIN_LIBS_$*) -lm
+	@mv -f $@.tmp $@
 	@rm -rf $(B)/plugins/$*
 	@if [ -d plugins/$*/data ]; then cp -r plugins/$*/data $(B)/plugins/$*; fi
 
