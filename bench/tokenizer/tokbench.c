@@ -179,6 +179,9 @@ int main(int argc, char **argv) {
     printf("layer storage: %.2f bytes per input byte (token + sentence records, %zu bytes each, "
            "as stored)\n",
            (double)r[1].layer_bytes / (double)len, sizeof(weft_ann));
+    printf("plus per-worker scratch for the sentence pass: 2 bytes per token "
+           "(%.2f bytes per input byte), kept by the worker and reused\n",
+           2.0 * (double)r[1].tokens / (double)len);
     weft_engine_free(e);
     free(text);
     return 0;

@@ -699,7 +699,7 @@ int tok_scan(const tok_opts *o, const unsigned char *s, size_t len, tok_emit_fn 
                 if (i < len && s[i] >= 0x80) i = skip_space(s, len, i - 1);
                 continue;
             }
-            if (is_alnum(c)) {
+            if (fast[c] & FAST_ALNUM) {
             word:;
                 /* The fast path: a run of ASCII letters and digits that
                  * plainly ends (a space, a comma after letters...) is a
