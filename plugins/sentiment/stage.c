@@ -12,7 +12,8 @@
  * scored span (score = compound; attributes neg, neu, pos, compound), and
  * document attributes sentiment.neg/neu/pos/compound: the scores of the
  * whole text for scope "document", the means over the scored spans for
- * scope "sentence" (plus sentiment.sentences, how many spans were scored).
+ * scope "sentence" (plus sentiment.sentences, how many spans were scored,
+ * and with whole_text = true sentiment.text.*: the whole text as one).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@ typedef struct sentiment_conf {
     weft_strlist negations;
     int no_sentences;
     int unrounded;
+    int whole_text;
 } sentiment_conf;
 
 static const weft_param sentiment_params[] = {
@@ -74,6 +76,11 @@ static const weft_param sentiment_params[] = {
      .def = "false",
      .offset = offsetof(sentiment_conf, unrounded),
      .doc = "write the unrounded doubles instead of VADER's rounded scores"},
+    {.name = "whole_text",
+     .type = WEFT_P_BOOL,
+     .def = "false",
+     .offset = offsetof(sentiment_conf, whole_text),
+     .doc = "scope sentence: also score the whole text as one (sentiment.text.* attributes)"},
     {.name = NULL}};
 
 typedef struct sentiment_shared {
@@ -82,6 +89,7 @@ typedef struct sentiment_shared {
     weft_sym sentence, layer;
     weft_sym a_neg, a_neu, a_pos, a_compound;      /* record attributes */
     weft_sym d_neg, d_neu, d_pos, d_compound, d_n; /* document attributes */
+    weft_sym t_neg, t_neu, t_pos, t_compound;      /* ... of the whole text */
 } sentiment_shared;
 
 typedef struct span {
@@ -216,8 +224,13 @@ static int sentiment_open(const weft_host *host, weft_setup *setup, const void *
     sh->d_pos = host->intern(setup, "sentiment.pos");
     sh->d_compound = host->intern(setup, "sentiment.compound");
     sh->d_n = host->intern(setup, "sentiment.sentences");
+    sh->t_neg = host->intern(setup, "sentiment.text.neg");
+    sh->t_neu = host->intern(setup, "sentiment.text.neu");
+    sh->t_pos = host->intern(setup, "sentiment.text.pos");
+    sh->t_compound = host->intern(setup, "sentiment.text.compound");
     if (!sh->sentence || !sh->layer || !sh->a_neg || !sh->a_neu || !sh->a_pos || !sh->a_compound ||
-        !sh->d_neg || !sh->d_neu || !sh->d_pos || !sh->d_compound || !sh->d_n) {
+        !sh->d_neg || !sh->d_neu || !sh->d_pos || !sh->d_compound || !sh->d_n || !sh->t_neg ||
+        !sh->t_neu || !sh->t_pos || !sh->t_compound) {
         vader_model_free(m);
         free(sh);
         return host->fail(err, WEFT_ENOMEM, -1, "out of memory");
@@ -385,6 +398,20 @@ static int process(const weft_host *host, sentiment_state *st, weft_doc *doc, we
     if (n) {
         double k = (double)n;
         sum = (vader_scores){sum.neg / k, sum.neu / k, sum.pos / k, sum.compound / k};
+    }
+    if (sh->conf.whole_text) {
+        vader_scores raw, v;
+        if (vader_score(&sh->model, &st->scratch, text, len, &raw))
+            return host->fail(err, WEFT_ENOMEM, -1, "out of memory scoring %zu bytes", len);
+        if (sh->conf.unrounded)
+            v = raw;
+        else
+            vader_round(&raw, &v);
+        if (set_num(host, doc, 0, 0, sh->t_neg, v.neg) ||
+            set_num(host, doc, 0, 0, sh->t_neu, v.neu) ||
+            set_num(host, doc, 0, 0, sh->t_pos, v.pos) ||
+            set_num(host, doc, 0, 0, sh->t_compound, v.compound))
+            return host->fail(err, WEFT_ENOMEM, -1, "out of memory");
     }
     weft_value cnt = {.type = WEFT_V_INT, .u.i = (int64_t)n};
     if (host->doc_set(doc, sh->d_n, &cnt)) return host->fail(err, WEFT_ENOMEM, -1, "out of memory");

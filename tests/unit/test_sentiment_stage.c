@@ -438,6 +438,20 @@ static void test_sentence_scope(void **state) {
     assert_true(dattr(f.d, "sentiment.neu") == mean[1] / 3);
     assert_true(dattr(f.d, "sentiment.pos") == mean[2] / 3);
     assert_true(dattr(f.d, "sentiment.compound") == mean[3] / 3);
+    fx_close(&f);
+    /* whole_text: the whole text scored as one, beside the sentence means */
+    char src[sizeof lua_sentences + 64];
+    snprintf(src, sizeof src, "%s", lua_sentences);
+    char *at = strstr(src, "weft.stage 'sentiment' { }");
+    assert_non_null(at);
+    snprintf(at, sizeof src - (size_t)(at - src),
+             "weft.stage 'sentiment' { whole_text = true } }\n");
+    if (fx_open(&f, src)) fail_msg("%s", f.err);
+    assert_int_equal(fx_run(&f, "d1", text, strlen(text)), 0);
+    vader_scores whole = direct(text, 0, strlen(text));
+    assert_true(dattr(f.d, "sentiment.text.compound") == whole.compound);
+    assert_true(dattr(f.d, "sentiment.text.neu") == whole.neu);
+    assert_true(dattr(f.d, "sentiment.compound") == mean[3] / 3);
     /* an empty document: no sentences, zeros */
     assert_int_equal(fx_run(&f, "d2", "", 0), 0);
     assert_true(dattr(f.d, "sentiment.sentences") == 0);
