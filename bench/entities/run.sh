@@ -83,3 +83,7 @@ printf 'gazetteer: %s phrases, %s MiB in the table, loaded in %s ms at open() (p
     "$1" "$2" "$3" "$openms"
 printf 'resident memory: %s KiB with entities, %s KiB without (+%s KiB)\n' "$rss_with" "$rss_without" \
     "$((rss_with - rss_without))"
+
+# quality on the same data kit: per-type P/R/F1 on CoNLL-2003 dev and wikigold dev
+echo
+sh "$HERE/eval.sh" "$B"
