@@ -1,7 +1,7 @@
 # weft - build, test, demo. `make help` lists the targets.
 
 CC       ?= cc
-PKGS     := lua5.4 libpcre2-8 libxml-2.0 jansson
+PKGS     := lua5.4 libpcre2-8 libxml-2.0 jansson zlib
 PKG_CONFIG ?= pkg-config
 WERROR   ?= -Werror
 OPT      ?= -O2 -g

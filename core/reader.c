@@ -15,10 +15,17 @@
  * UTF-8 and handles \u escapes and surrogate pairs; \u0000 is allowed since
  * a raw view may hold any bytes).
  *
+ * Compressed input: files whose name ends in .gz (x.txt.gz is one document,
+ * x.jsonl.gz a JSON Lines stream) and standard input are read through zlib,
+ * whose transparent mode passes uncompressed bytes through unchanged, so
+ * `zcat`-free pipelines and plain stdin both work.
+ *
  * Nothing here stops the run: an unreadable file, a malformed line or a
  * record without text yields a document with an "input" error (return 2)
  * and the next call moves on.
  */
+/* fopencookie() lets getline() read a zlib stream like any FILE. */
+#define _GNU_SOURCE
 #include "reader.h"
 
 #include <dirent.h>
@@ -31,6 +38,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define READ_CHUNK ((size_t)64 * 1024)
 
@@ -156,7 +164,8 @@ static int has_suffix(const char *s, const char *suf) {
 static int is_jsonl_path(const weft_reader *r, const char *path) {
     if (r->input == WEFT_IN_JSONL) return 1;
     if (r->input != WEFT_IN_AUTO) return 0;
-    return has_suffix(path, ".jsonl") || has_suffix(path, ".ndjson");
+    return has_suffix(path, ".jsonl") || has_suffix(path, ".ndjson") ||
+           has_suffix(path, ".jsonl.gz") || has_suffix(path, ".ndjson.gz");
 }
 
 static int cmp_names(const void *a, const void *b) {
@@ -255,14 +264,66 @@ static int too_big(weft_reader *r, weft_doc *d, const char *id, size_t n) {
                     r->max_doc_bytes);
 }
 
-/* One plain document from fd, id as given. */
-static int read_plain(weft_reader *r, weft_doc *d, int fd, const char *id, const char *what) {
+/* As slurp, through zlib. fd stays open. */
+static int slurp_gz(weft_reader *r, int fd, size_t *total) {
+    int fd2 = dup(fd);
+    gzFile g = fd2 >= 0 ? gzdopen(fd2, "rb") : NULL;
+    if (!g) {
+        if (fd2 >= 0) close(fd2);
+        return ENOMEM;
+    }
+    size_t len = 0;
+    int over = 0, err = 0;
+    *total = 0;
+    for (;;) {
+        if (!over && r->bufcap - len < READ_CHUNK) {
+            size_t ncap = r->bufcap ? r->bufcap : READ_CHUNK;
+            while (ncap - len < READ_CHUNK) ncap *= 2;
+            char *p = realloc(r->buf, ncap);
+            if (!p) {
+                err = ENOMEM;
+                break;
+            }
+            r->buf = p;
+            r->bufcap = ncap;
+        }
+        char sink[4096];
+        char *dst = over ? sink : r->buf + len;
+        unsigned room =
+            over ? (unsigned)sizeof sink
+                 : (unsigned)(r->bufcap - len > (1u << 30) ? (1u << 30) : r->bufcap - len);
+        int got = gzread(g, dst, room);
+        if (got < 0) {
+            int zerr;
+            gzerror(g, &zerr);
+            err = zerr == Z_ERRNO ? errno : EILSEQ; /* corrupt compressed data */
+            break;
+        }
+        if (got == 0) {
+            int zerr;
+            gzerror(g, &zerr);
+            if (zerr == Z_BUF_ERROR) err = EILSEQ; /* truncated stream */
+            break;
+        }
+        *total += (size_t)got;
+        if (!over) len += (size_t)got;
+        if (r->max_doc_bytes && *total > r->max_doc_bytes) over = 1;
+    }
+    gzclose(g);
+    return err ? err : over ? -1 : 0;
+}
+
+/* One plain document from fd, id as given; gz: read through zlib. */
+static int read_plain(weft_reader *r, weft_doc *d, int fd, const char *id, const char *what,
+                      int gz) {
     struct stat st;
-    if (r->max_doc_bytes && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+    if (!gz && r->max_doc_bytes && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
         (uint64_t)st.st_size > r->max_doc_bytes)
         return too_big(r, d, id, (size_t)st.st_size);
     size_t total;
-    int err = slurp(r, fd, &total);
+    int err = gz ? slurp_gz(r, fd, &total) : slurp(r, fd, &total);
+    if (err == EILSEQ)
+        return fail_doc(r, d, id, WEFT_EDATA, "%s: corrupt or truncated gzip data", what);
     if (err < 0) return too_big(r, d, id, total);
     if (err) return fail_doc(r, d, id, WEFT_EIO, "%s: %s", what, strerror(err));
     int rc = weft_doc_set_id(d, id);
@@ -382,8 +443,41 @@ static int next_line(weft_reader *r, weft_doc *d) {
     }
 }
 
+static ssize_t gz_cookie_read(void *cookie, char *buf, size_t size) {
+    int got = gzread(cookie, buf, size > (1u << 30) ? (1u << 30) : (unsigned)size);
+    int zerr = Z_OK;
+    if (got == 0) gzerror(cookie, &zerr);
+    if (got < 0 || zerr == Z_BUF_ERROR) { /* corrupt or truncated */
+        if (got < 0) gzerror(cookie, &zerr);
+        errno = zerr == Z_ERRNO ? errno : EILSEQ;
+        return -1;
+    }
+    return got;
+}
+
+static int gz_cookie_close(void *cookie) {
+    return gzclose(cookie) == Z_OK ? 0 : EOF;
+}
+
+/* A FILE reading fd through zlib (fd is taken over). */
+static FILE *gz_file(int fd) {
+    gzFile g = gzdopen(fd, "rb");
+    if (!g) return NULL;
+    cookie_io_functions_t io = {.read = gz_cookie_read, .close = gz_cookie_close};
+    FILE *f = fopencookie(g, "r", io);
+    if (!f) gzclose(g);
+    return f;
+}
+
 static int open_stream(weft_reader *r, weft_doc *d, const char *path, int is_stdin) {
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    FILE *f;
+    if (is_stdin || has_suffix(path, ".gz")) {
+        int fd = is_stdin ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
+        f = fd >= 0 ? gz_file(fd) : NULL;
+        if (!f && fd >= 0 && errno == 0) errno = ENOMEM;
+    } else {
+        f = fopen(path, "rb");
+    }
     if (!f) return fail_doc(r, d, path, WEFT_EIO, "%s: %s", path, strerror(errno));
     r->jpath = strdup(path);
     if (!r->jpath) {
@@ -391,7 +485,7 @@ static int open_stream(weft_reader *r, weft_doc *d, const char *path, int is_std
         return fail_doc(r, d, path, WEFT_ENOMEM, "%s: out of memory", path);
     }
     r->jf = f;
-    r->jclose = !is_stdin;
+    r->jclose = 1;
     r->lineno = 0;
     return 0;
 }
@@ -402,7 +496,7 @@ static int open_stream(weft_reader *r, weft_doc *d, const char *path, int is_std
 static int visit(weft_reader *r, weft_doc *d, const char *path, int top) {
     if (top && strcmp(path, "-") == 0) {
         if (r->input == WEFT_IN_JSONL) return open_stream(r, d, "-", 1);
-        return read_plain(r, d, STDIN_FILENO, "-", "stdin");
+        return read_plain(r, d, STDIN_FILENO, "-", "stdin", 1);
     }
     struct stat st;
     if ((top ? stat(path, &st) : lstat(path, &st)) != 0)
@@ -421,7 +515,7 @@ static int visit(weft_reader *r, weft_doc *d, const char *path, int top) {
     if (is_jsonl_path(r, path)) return open_stream(r, d, path, 0);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return fail_doc(r, d, path, WEFT_EIO, "%s: %s", path, strerror(errno));
-    int rc = read_plain(r, d, fd, path, path);
+    int rc = read_plain(r, d, fd, path, path, has_suffix(path, ".gz"));
     close(fd);
     return rc;
 }
