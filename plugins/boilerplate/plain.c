@@ -13,6 +13,9 @@
 
 #include "bp.h"
 
+/* Removed lines that still leave two kept blocks in one stretch of text. */
+#define BP_ISLAND_GAP 0
+
 static int is_space(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
@@ -284,6 +287,13 @@ static int is_comments_header(const char *s, size_t n) {
     return 0;
 }
 
+/* Lines a phrase rule removed (an ad, a share line, a caption, a teaser)
+ * interrupt an article without ending it; lines the classifier found too
+ * short or too poor in stopwords separate it from other text. */
+static int breaks_island(int reason) {
+    return reason != BP_R_AD && reason != BP_R_CAPTION && reason != BP_R_SHARE;
+}
+
 void bp_plain_classify(bp_work *w) {
     bp_block *bl = w->blocks.b;
     size_t nb = w->blocks.n;
@@ -358,6 +368,47 @@ void bp_plain_classify(bp_work *w) {
             for (size_t j = i; j < nb; j++)
                 if (!bl[j].reason) bl[j].reason = BP_R_COMMENTS;
             break;
+        }
+    }
+    /* The article is one stretch of the page: kept blocks separated by a
+     * few removed lines form islands; islands much smaller than the largest
+     * are teasers, legal notes or bios elsewhere on the page. */
+    {
+        size_t best = 0, cur = 0, gap = 0;
+        size_t isl_chars[4096];
+        size_t nisl = 0;
+        int open = 0;
+        for (size_t i = 0; i < nb && nisl < 4096; i++) {
+            if (bl[i].reason && !breaks_island(bl[i].reason)) continue;
+            if (bl[i].reason) {
+                gap++;
+                if (open && gap > BP_ISLAND_GAP) {
+                    isl_chars[nisl++] = cur;
+                    open = 0;
+                }
+                continue;
+            }
+            if (!open) cur = 0, open = 1;
+            gap = 0;
+            cur += bl[i].nchars;
+        }
+        if (open && nisl < 4096) isl_chars[nisl++] = cur;
+        for (size_t k = 0; k < nisl; k++)
+            if (isl_chars[k] > best) best = isl_chars[k];
+        size_t k = 0;
+        open = 0;
+        gap = 0;
+        double ratio = w->sh->conf.favor == 0 ? 0.5 : w->sh->conf.favor == 2 ? 0.1 : 0.4;
+        for (size_t i = 0; i < nb && k < nisl; i++) {
+            if (bl[i].reason && !breaks_island(bl[i].reason)) continue;
+            if (bl[i].reason) {
+                gap++;
+                if (open && gap > BP_ISLAND_GAP) open = 0, k++;
+                continue;
+            }
+            open = 1;
+            gap = 0;
+            if ((double)isl_chars[k] < ratio * (double)best) bl[i].reason = BP_R_OUTSIDE;
         }
     }
     /* Headings inside the article: a short line between two kept blocks. */
