@@ -664,8 +664,8 @@ static inline int special_start(const tok_opts *o, const unsigned char *s, size_
     if (o->ptb && c == '-' && n == '-') return 1;
     if (!o->refine) return 0;
     if (c == '@' || c == '#' || (c == '.' && n == '.')) return 1;
-    return emoticon_second(n) &&
-           (c == ':' || c == ';' || c == '=' || c == '<' || c == '>' || c == '-' || c == '^');
+    if (c == '-' || c == '^') return n == '_' || (c == '^' && n == '^');
+    return emoticon_second(n) && (c == ':' || c == ';' || c == '=' || c == '<' || c == '>');
 }
 
 /* Past the whitespace or control character at i (not a line break) and
