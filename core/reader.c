@@ -31,6 +31,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -52,6 +53,8 @@ struct weft_reader {
     char *id_field;
     char *text_field;
     size_t max_doc_bytes;
+    const char *const *include, *const *exclude;
+    size_t ninclude, nexclude;
 
     pending *stack; /* inputs still to visit; the next one is last */
     size_t nstack, capstack;
@@ -95,6 +98,10 @@ weft_reader *weft_reader_new(const char *const *inputs, size_t ninputs, const we
     if (!o) o = &def;
     r->input = o->input;
     r->max_doc_bytes = o->max_doc_bytes;
+    r->include = o->include;
+    r->ninclude = o->ninclude;
+    r->exclude = o->exclude;
+    r->nexclude = o->nexclude;
     r->id_field = strdup(o->id_field ? o->id_field : "id");
     r->text_field = strdup(o->text_field ? o->text_field : "text");
     if (!r->id_field || !r->text_field) goto fail;
@@ -492,6 +499,25 @@ static int open_stream(weft_reader *r, weft_doc *d, const char *path, int is_std
 
 /* ------------------------------------------------------------------------ */
 
+static int glob_match(const char *pattern, const char *path) {
+    const char *base = strrchr(path, '/');
+    return fnmatch(pattern, strchr(pattern, '/') ? path : base ? base + 1 : path, 0) == 0;
+}
+
+static int excluded(const weft_reader *r, const char *path) {
+    for (size_t i = 0; i < r->nexclude; i++)
+        if (glob_match(r->exclude[i], path)) return 1;
+    return 0;
+}
+
+static int included(const weft_reader *r, const char *path) {
+    if (excluded(r, path)) return 0;
+    if (r->ninclude == 0) return 1;
+    for (size_t i = 0; i < r->ninclude; i++)
+        if (glob_match(r->include[i], path)) return 1;
+    return 0;
+}
+
 /* Visit one input; 1 or 2 when it produced a document, 0 to go on. */
 static int visit(weft_reader *r, weft_doc *d, const char *path, int top) {
     if (top && strcmp(path, "-") == 0) {
@@ -507,11 +533,12 @@ static int visit(weft_reader *r, weft_doc *d, const char *path, int top) {
         if (S_ISDIR(st.st_mode)) return 0; /* never follow links to directories */
     }
     if (S_ISDIR(st.st_mode)) {
+        if (!top && excluded(r, path)) return 0;
         int err = expand_dir(r, path);
         if (err) return fail_doc(r, d, path, WEFT_EIO, "%s: %s", path, strerror(err));
         return 0;
     }
-    if (!top && !S_ISREG(st.st_mode)) return 0;
+    if (!top && (!S_ISREG(st.st_mode) || !included(r, path))) return 0;
     if (is_jsonl_path(r, path)) return open_stream(r, d, path, 0);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return fail_doc(r, d, path, WEFT_EIO, "%s: %s", path, strerror(errno));

@@ -16,6 +16,15 @@ typedef struct weft_reader_opts {
     const char *id_field;   /* JSON Lines; default "id" */
     const char *text_field; /* JSON Lines; default "text" */
     size_t max_doc_bytes;   /* 0 = no limit; larger documents are errors */
+    /* Glob filters (fnmatch) for files found inside folders; files named on
+     * the command line are always read. A pattern without '/' matches the
+     * file name, one with '/' the whole path. With includes, a file must
+     * match one; it must match no exclude. Excludes also prune folders. The
+     * arrays must outlive the reader. */
+    const char *const *include;
+    size_t ninclude;
+    const char *const *exclude;
+    size_t nexclude;
 } weft_reader_opts;
 
 typedef struct weft_reader weft_reader;

@@ -32,6 +32,9 @@ static const char run_usage[] =
     "      --id-field NAME      JSON Lines field holding the id (default id)\n"
     "      --text-field NAME    JSON Lines field holding the text (default text)\n"
     "      --max-doc-bytes N    documents larger than N bytes fail instead of running\n"
+    "      --include GLOB       in folders, read only files matching GLOB (repeatable; a\n"
+    "                           GLOB without '/' matches the file name)\n"
+    "      --exclude GLOB       in folders, skip files and folders matching GLOB (repeatable)\n"
     "Output:\n"
     "  -f, --format FMT         jsonl (default), json or text\n"
     "  -o, --output FILE        write to FILE (atomically: a temporary file renamed at the end)\n"
@@ -71,6 +74,8 @@ enum {
     OPT_ID_FIELD,
     OPT_TEXT_FIELD,
     OPT_MAX_DOC,
+    OPT_INCLUDE,
+    OPT_EXCLUDE,
     OPT_OFFSETS,
     OPT_SPAN_TEXT,
     OPT_VIEW,
@@ -90,6 +95,8 @@ static const struct option long_opts[] = {
     {"id-field", required_argument, NULL, OPT_ID_FIELD},
     {"text-field", required_argument, NULL, OPT_TEXT_FIELD},
     {"max-doc-bytes", required_argument, NULL, OPT_MAX_DOC},
+    {"include", required_argument, NULL, OPT_INCLUDE},
+    {"exclude", required_argument, NULL, OPT_EXCLUDE},
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     {"offsets", required_argument, NULL, OPT_OFFSETS},
@@ -107,6 +114,8 @@ typedef struct run_args {
     const char *profile, *profile_path, *plugin_path, *output;
     weft_setting *sets;
     size_t nsets;
+    const char **globs; /* includes from the front, excludes from the back */
+    size_t ninc, nexc;
     weft_lua_limits lua;
     weft_reader_opts in;
     weft_writer_opts out;
@@ -158,7 +167,8 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
     memset(a, 0, sizeof *a);
     weft_lua_limits_default(&a->lua);
     a->sets = calloc((size_t)argc, sizeof *a->sets);
-    if (!a->sets) return usage_error(verb, "%s", "out of memory");
+    a->globs = calloc((size_t)argc, sizeof *a->globs);
+    if (!a->sets || !a->globs) return usage_error(verb, "%s", "out of memory");
     optind = 1;
     opterr = 0;
     int c;
@@ -209,6 +219,12 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
             if (parse_size(optarg, &v) || v == 0)
                 return usage_error(verb, "--max-doc-bytes '%s': expected bytes", optarg);
             a->in.max_doc_bytes = (size_t)v;
+            break;
+        case OPT_INCLUDE:
+            a->globs[a->ninc++] = optarg;
+            break;
+        case OPT_EXCLUDE:
+            a->globs[(size_t)argc - 1 - a->nexc++] = optarg;
             break;
         case 'f': {
             int k = weft_format_parse(optarg);
@@ -261,6 +277,10 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
         if (optind >= argc) return usage_error(verb, "%s", "give a SCRIPT.lua or -p PROFILE");
         a->script = argv[optind++];
     }
+    a->in.include = a->globs;
+    a->in.ninclude = a->ninc;
+    a->in.exclude = a->globs + (size_t)argc - a->nexc;
+    a->in.nexclude = a->nexc;
     a->inputs = argv + optind;
     a->ninputs = (size_t)(argc - optind);
     return 0;
@@ -325,6 +345,7 @@ int cmd_run(int argc, char **argv) {
     int rc = parse_args("run", argc, argv, &a);
     if (rc != 0) {
         free(a.sets);
+        free(a.globs);
         if (rc < 0) fputs(run_usage, stdout);
         return rc < 0 ? EXIT_OK : rc;
     }
@@ -332,6 +353,7 @@ int cmd_run(int argc, char **argv) {
     weft_pipeline *p = build("run", &a, &e, 0);
     if (!p) {
         free(a.sets);
+        free(a.globs);
         return EXIT_SETUP;
     }
     /* A closed pipe is reported as EPIPE by the writer, not as a signal. */
@@ -358,6 +380,7 @@ int cmd_run(int argc, char **argv) {
             weft_pipeline_free(p);
             weft_engine_free(e);
             free(a.sets);
+            free(a.globs);
             return EXIT_SETUP;
         }
     } else if (a.output) {
@@ -373,6 +396,7 @@ int cmd_run(int argc, char **argv) {
             weft_pipeline_free(p);
             weft_engine_free(e);
             free(a.sets);
+            free(a.globs);
             return EXIT_SETUP;
         }
     }
@@ -437,6 +461,7 @@ int cmd_run(int argc, char **argv) {
     weft_pipeline_free(p);
     weft_engine_free(e);
     free(a.sets);
+    free(a.globs);
     return code;
 }
 
@@ -445,16 +470,19 @@ int cmd_check(int argc, char **argv) {
     int rc = parse_args("check", argc, argv, &a);
     if (rc != 0) {
         free(a.sets);
+        free(a.globs);
         if (rc < 0) fputs(check_usage, stdout);
         return rc < 0 ? EXIT_OK : rc;
     }
     if (a.ninputs) {
         free(a.sets);
+        free(a.globs);
         return usage_error("check", "unexpected argument '%s'", a.inputs[0]);
     }
     weft_engine *e = NULL;
     weft_pipeline *p = build("check", &a, &e, 1);
     free(a.sets);
+    free(a.globs);
     if (!p) return EXIT_SETUP;
     printf("%s: ok: pipeline '%s', %zu stages\n", p->spec.script, p->spec.name ? p->spec.name : "",
            p->nstages);

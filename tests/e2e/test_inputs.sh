@@ -1,4 +1,4 @@
-# gzip-compressed input: .gz documents, .jsonl.gz streams, compressed and
+# Inputs: gzip-compressed documents and streams, --include and --exclude.
 # plain stdin, and corrupt data reported as an error record.
 . tests/e2e/lib.sh
 cat >"$T/p.lua" <<'LUA'
@@ -25,3 +25,24 @@ pycheck gz-corrupt-record "$T/out" '
 assert len(docs) == 2 and docs[0]["errors"] and docs[0]["errors"][0]["stage"] == "input", docs
 assert docs[1]["attrs"]["len"] == 23
 '
+
+# --include / --exclude filter what folders contribute
+mkdir -p "$T/tree/keep" "$T/tree/skip" "$T/tree/keep/deep"
+printf 'a' >"$T/tree/keep/a.txt"
+printf 'b' >"$T/tree/keep/b.html"
+printf 'c' >"$T/tree/keep/deep/c.txt"
+printf 'd' >"$T/tree/skip/d.txt"
+run include 0 $WEFT run "$T/p.lua" "$T/tree" --include '*.txt'
+pycheck include-ids "$T/out" '
+ids = [d["id"].split("/tree/")[1] for d in docs]
+assert ids == ["keep/a.txt", "keep/deep/c.txt", "skip/d.txt"], ids
+'
+run exclude 0 $WEFT run "$T/p.lua" "$T/tree" --exclude skip --exclude '*.html'
+pycheck exclude-ids "$T/out" '
+ids = [d["id"].split("/tree/")[1] for d in docs]
+assert ids == ["keep/a.txt", "keep/deep/c.txt"], ids
+'
+run include-path 0 $WEFT run "$T/p.lua" "$T/tree" --include '*/deep/*'
+pycheck include-path-ids "$T/out" 'assert [d["id"].split("/tree/")[1] for d in docs] == ["keep/deep/c.txt"]'
+run named-always 0 $WEFT run "$T/p.lua" "$T/tree/keep/b.html" --include '*.txt'
+pycheck named-always-read "$T/out" 'assert len(docs) == 1'
