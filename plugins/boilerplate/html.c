@@ -369,6 +369,8 @@ static const char *const unl_related[] = {
 static const char *const unl_comments[] = {"comment", "disqus",  "replies",
                                            "remark",  "respond", NULL};
 static const char *const unl_cookie[] = {"cookie", "gdpr", "consent", NULL};
+static const char *const unl_caption[] = {
+    "caption", "credit", "copyright", "bildunterschrift", "image-source", "img-source", NULL};
 static const char *const unl_footer[] = {"footer", NULL};
 static const char *const unl_header[] = {"header", "masthead", "banner", NULL};
 static const char *const unl_aside[] = {"sidebar",      "skyscraper", "widget",
@@ -392,6 +394,8 @@ static int unlikely_reason(const char *ci) {
         r = BP_R_SHARE;
     else if (any_in(ci, unl_cookie))
         r = BP_R_COOKIE;
+    else if (any_in(ci, unl_caption))
+        r = BP_R_CAPTION;
     else if (any_in(ci, unl_related))
         r = BP_R_RELATED;
     else if (any_in(ci, unl_comments))
@@ -413,7 +417,8 @@ static int unlikely_reason(const char *ci) {
     if (!r) return 0;
     /* Share, cookie and subscribe boxes are never the article, whatever
      * else their class says; the others may be ("article-header"). */
-    if (r != BP_R_SHARE && r != BP_R_COOKIE && r != BP_R_SUBSCRIBE && any_in(ci, maybe_ok))
+    if (r != BP_R_SHARE && r != BP_R_COOKIE && r != BP_R_SUBSCRIBE && r != BP_R_CAPTION &&
+        any_in(ci, maybe_ok))
         return 0;
     return r;
 }
