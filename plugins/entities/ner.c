@@ -423,7 +423,12 @@ static int classify(const ctx *c, ent_span *sp) {
     if (n >= 2 && has_of) return set(sp, L_ORG, 0.85f, SRC_RULE, 1);
     if (n >= 2 && (lf & G_MISCHEAD)) return set(sp, L_MISC, 0.8f, SRC_RULE, 1);
     if (n >= 2 && ((lf | ff) & G_LOCHEAD)) return set(sp, L_LOC, 0.8f, SRC_RULE, 1);
-    int personish = n >= 2 && (ff & G_FIRST) && !(lf & (G_COUNTRY | G_ADMIN1));
+    /* words this document also writes in lower case are common nouns:
+     * "Lincoln Reservoir", "Meyer Music" are not people */
+    int common = 0;
+    for (uint32_t i = b + 1; i < e; i++) common |= !(T[i].gf & G_LAST) && lower_has(c->s, T[i].h);
+    uint32_t heads = G_STOP | G_ORGHEAD | G_LOCHEAD | G_MISCHEAD | G_ORGPRE | G_SPORT;
+    int personish = n >= 2 && (ff & G_FIRST) && !(lf & (G_COUNTRY | G_ADMIN1 | heads)) && !common;
     const ent_tok *prev = b > c->sb ? &T[b - 1] : NULL;
     /* fixtures and results: "Barnsley v Stoke", "Barnsley 1 Stoke 0",
      * "Pete Sampras ( U.S. ) 6-3" */
@@ -480,7 +485,7 @@ static int classify(const ctx *c, ent_span *sp) {
         if (digits) return set(sp, L_MISC, 0.5f, SRC_RULE, 0);
         /* a place or an acronym inside makes an organisation more likely
          * than a person: "Chicago Purchasing Managers", "CITIC Pacific" */
-        if ((any & (G_CITY | G_ADMIN1 | G_COUNTRY)) || upper)
+        if ((any & (G_CITY | G_ADMIN1 | G_COUNTRY)) || upper || common)
             return set(sp, L_ORG, 0.5f, SRC_RULE, 0);
         return set(sp, L_PER, 0.5f, SRC_RULE, 0);
     }

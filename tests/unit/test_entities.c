@@ -169,6 +169,12 @@ static void t_org_heads(void **state) {
     has(r, "ORG:National Bank of Brakeston/rule");
     r = tag(f, "Fans of The Beatles met Mr. Hollis Dremmer .");
     hasnt(r, "The Beatles");
+    /* a word the document writes in lower case is a common noun, so
+     * "Walter Gadgetry" is a firm here, not a person */
+    r = tag(f, "He worked at Walter Gadgetry for years , and gadgetry paid well .");
+    has(r, "ORG:Walter Gadgetry/rule");
+    r = tag(f, "He worked with Walter Gadgetry for years .");
+    has(r, "PER:Walter Gadgetry/rule");
     /* a place and a plural is a team */
     r = tag(f, "The Philadelphia Quorvans beat the Denver Zentaris on Sunday .");
     has(r, "ORG:Philadelphia Quorvans/rule");
