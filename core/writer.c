@@ -332,7 +332,41 @@ static void bold(weft_writer *w, int on) {
     if (w->opts.color) weft_outbuf_puts(&w->o, on ? "\033[1m" : "\033[0m");
 }
 
+/* A pipeline that sets the document attribute "report" (a string, usually
+ * from its last inline Lua stage) chooses its own -f text output: the
+ * report is written as it is, documents separated by a blank line. ANSI
+ * colour sequences (ESC [ ... m) in it are kept only when colour is on. */
+static int write_report(weft_writer *w, const weft_doc *d) {
+    weft_sym key = weft_doc_sym_find(d, "report", 6);
+    const weft_value *v = key ? weft_doc_attr_get(d, key) : NULL;
+    if (!v || v->type != WEFT_V_STR) return 0;
+    weft_outbuf *o = &w->o;
+    if (w->ndocs) weft_outbuf_putc(o, '\n');
+    const char *t = v->u.str;
+    size_t n = v->len, i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && t[j] != '\033') j++;
+        put_text_raw(o, t + i, j - i);
+        if (j >= n) break;
+        size_t k = j + 1;
+        if (k < n && t[k] == '[') {
+            k++;
+            while (k < n && ((t[k] >= '0' && t[k] <= '9') || t[k] == ';')) k++;
+        }
+        if (k < n && t[k] == 'm' && t[j + 1] == '[') {
+            if (w->opts.color) weft_outbuf_put(o, t + j, k + 1 - j);
+            i = k + 1;
+        } else {
+            i = j + 1; /* a lone ESC is dropped: never raw control bytes */
+        }
+    }
+    if (n && t[n - 1] != '\n') weft_outbuf_putc(o, '\n');
+    return 1;
+}
+
 static void write_text_doc(weft_writer *w, const weft_doc *d) {
+    if (write_report(w, d)) return;
     weft_outbuf *o = &w->o;
     weft_sym vs = written_view(d, &w->opts);
     const weft_view *view = weft_doc_view(d, vs);

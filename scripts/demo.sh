@@ -1,7 +1,9 @@
 #!/bin/sh
-# make demo: run the example pipeline (example plugin + inline Lua stage)
-# over the bundled example documents, as a human-readable report.
+# make demo: the news profile (boilerplate -> tokenizer -> entities ->
+# sentiment -> a Lua summary) over the bundled examples: one news page as
+# HTML and one already-scraped article with the usual boilerplate.
 B=${1:-build}
 set -e
-echo "\$ weft run examples/wordlen.lua -f text examples/docs/"
-"$B/weft" run examples/wordlen.lua -f text --plugin-path "$B/examples" examples/docs/
+echo "\$ weft run -p news -f text examples/news/"
+echo
+"$B/weft" run -p news -f text examples/news/

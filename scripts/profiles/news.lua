@@ -1,0 +1,114 @@
+-- news: the whole news pipeline, with a per-document summary and a terminal report
+-- (weft run -p news page.html -f text).
+local function bar(score)
+  -- a small tone bar: 5 cells each side of the centre
+  local cells = math.floor(math.abs(score) * 5 + 0.5)
+  if score >= 0 then
+    return string.rep(" ", 5) .. "|" .. "\27[32m" .. string.rep("+", cells) .. "\27[0m" .. string.rep(" ", 5 - cells)
+  end
+  return string.rep(" ", 5 - cells) .. "\27[31m" .. string.rep("-", cells) .. "\27[0m" .. "|" .. string.rep(" ", 5)
+end
+
+local function one_line(s)
+  return (s:gsub("%s+", " "))
+end
+
+local order = { "PER", "ORG", "LOC", "MISC", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY",
+                "EMAIL", "URL", "PHONE" }
+
+return weft.pipeline {
+  name = "news",
+  doc = "Clean a news page, tokenize, tag entities, score sentiment, summarise each document",
+  weft.stage "boilerplate" { input = "auto" },
+  weft.stage "tokenizer" {},
+  weft.stage "entities" {},
+  weft.stage "sentiment" { scope = "sentence" },
+  weft.lua "summary" {
+    requires = { "entity", "sentiment", "sentence" },
+    provides = { "attr:summary.top_entities", "attr:summary.tone", "attr:report" },
+    run = function(doc)
+      -- mentions per (label, text); a later partial mention counts for its entity
+      local counts, first_seen, n = {}, {}, 0
+      local full = {} -- label -> multi-word mentions seen so far
+      for e in doc:each("entity") do
+        local text = e.text
+        -- "Brandt" after "Helen Brandt" is the same person
+        if e.label == "PER" or e.label == "ORG" or e.label == "LOC" then
+          if not text:find(" ") then
+            for _, f in ipairs(full[e.label] or {}) do
+              if (" " .. f .. " "):find(" " .. text .. " ", 1, true) then text = f break end
+            end
+          else
+            full[e.label] = full[e.label] or {}
+            table.insert(full[e.label], text)
+          end
+        end
+        local key = e.label .. "\0" .. text
+        if not counts[key] then
+          n = n + 1
+          first_seen[key] = n
+          counts[key] = 0
+        end
+        counts[key] = counts[key] + 1
+      end
+      local keys = {}
+      for k in pairs(counts) do keys[#keys + 1] = k end
+      table.sort(keys, function(a, b)
+        if counts[a] ~= counts[b] then return counts[a] > counts[b] end
+        return first_seen[a] < first_seen[b]
+      end)
+      local top = {}
+      for i = 1, math.min(5, #keys) do
+        local label, text = keys[i]:match("^(.-)%z(.*)$")
+        top[#top + 1] = string.format("%s (%s) x%d", text, label, counts[keys[i]])
+      end
+      doc:set("summary.top_entities", table.concat(top, "; "))
+
+      local tone = doc:get("sentiment.compound") or 0
+      doc:set("summary.tone", tone >= 0.05 and "positive" or tone <= -0.05 and "negative" or "neutral")
+      local best, worst
+      for s in doc:each("sentiment") do
+        if not best or s.score > best.score then best = s end
+        if not worst or s.score < worst.score then worst = s end
+      end
+      if best then doc:set("summary.most_positive", one_line(best.text)) end
+      if worst then doc:set("summary.most_negative", one_line(worst.text)) end
+
+      -- the -f text report
+      local out = {}
+      local function add(...) out[#out + 1] = string.format(...) end
+      add("\27[1m%s\27[0m", doc:get("title") or doc.id)
+      local meta = {}
+      for _, k in ipairs({ "author", "date", "canonical" }) do
+        if doc:get(k) then meta[#meta + 1] = tostring(doc:get(k)) end
+      end
+      add("%s", doc.id .. (#meta > 0 and ("  (" .. table.concat(meta, ", ") .. ")") or ""))
+      add("")
+      add("\27[1mEntities\27[0m")
+      local by_label = {}
+      for _, k in ipairs(keys) do
+        local label, text = k:match("^(.-)%z(.*)$")
+        by_label[label] = by_label[label] or {}
+        local l = by_label[label]
+        l[#l + 1] = counts[k] > 1 and string.format("%s (%d)", text, counts[k]) or text
+      end
+      local any = false
+      for _, label in ipairs(order) do
+        if by_label[label] then
+          any = true
+          add("  %-9s %s", label, table.concat(by_label[label], ", "))
+        end
+      end
+      if not any then add("  (none)") end
+      add("")
+      add("\27[1mTone\27[0m  %s (compound %.2f over %d sentences)", doc:get("summary.tone"), tone,
+          doc:count("sentiment"))
+      for s in doc:each("sentiment") do
+        local text = one_line(s.text)
+        if #text > 70 then text = text:sub(1, 67):gsub("[\128-\191]*$", ""):gsub("[\192-\255]$", "") .. "..." end
+        add("  %s %+.2f  %s", bar(s.score), s.score, text)
+      end
+      doc:set("report", table.concat(out, "\n"))
+    end,
+  },
+}

@@ -1,0 +1,50 @@
+# The news profile end to end on the bundled examples: cleaned text, entities,
+# sentence tones, the Lua summary, and the -f text report (no colour when
+# not on a terminal). Also the report mechanism itself.
+. tests/e2e/lib.sh
+run news-json 0 $WEFT run -p news examples/news/ -j 2
+cp "$T/out" "$T/news.jsonl"
+pycheck news-docs "$T/news.jsonl" '
+assert [d["id"] for d in docs] == ["examples/news/grain-exports.txt", "examples/news/harbour-bridge.html"]
+for d in docs:
+    assert d["view"] == "text" and d["errors"] == [], d["errors"]
+    t = d["text"]
+    for bad in ("Related Articles", "cookies", "Share this", "All rights reserved", "More news"):
+        assert bad not in t, (bad, t)
+    ents = {(e["label"], t.encode()[e["begin"]:e["end"]].decode()) for e in d["layers"]["entity"]}
+    sents = d["layers"]["sentence"]
+    assert len(d["layers"]["sentiment"]) == len(sents) > 3
+    assert d["attrs"]["summary.tone"] in ("positive", "negative", "neutral")
+    assert d["attrs"]["summary.top_entities"]
+    assert d["attrs"]["summary.most_positive"] and d["attrs"]["summary.most_negative"]
+    assert d["attrs"]["report"].startswith("\x1b[1m" + d["attrs"]["title"])
+g, h = docs
+assert g["attrs"]["title"] == "Farmers welcome record grain exports"
+assert g["text"].startswith("Grain exports from the Valmont region")  # repeated headline and byline gone
+assert ("PERCENT", "8%") in {(e["label"], g["text"].encode()[e["begin"]:e["end"]].decode()) for e in g["layers"]["entity"]}
+assert h["attrs"]["author"] == "Maria Okafor"
+hents = {(e["label"], h["text"].encode()[e["begin"]:e["end"]].decode()) for e in h["layers"]["entity"]}
+assert ("PER", "Helen Brandt") in hents and ("MONEY", "$48 million") in hents, hents
+assert "Helen Brandt (PER) x2" in h["attrs"]["summary.top_entities"], h["attrs"]["summary.top_entities"]
+assert "great day" in h["attrs"]["summary.most_positive"]
+'
+run news-text 0 $WEFT run -p news -f text examples/news/harbour-bridge.html
+contains news-text-title "$T/out" "Port Elden opens new harbour bridge after six years"
+contains news-text-entities "$T/out" "  PER       Helen Brandt (2)"
+contains news-text-tone "$T/out" "Tone  "
+if grep -q "$(printf '\033')" "$T/out"; then fail news-text-no-colour "ANSI codes written to a file"; else pass news-text-no-colour; fi
+
+# the report mechanism: a "report" attribute replaces the generic text output
+cat >"$T/r.lua" <<'LUA'
+return weft.pipeline {
+  weft.lua "r" { run = function(doc) doc:set("report", "\27[1mBold\27[0m " .. doc.id .. "\27") end },
+}
+LUA
+printf 'x' >"$T/a.txt"
+run report 0 $WEFT run "$T/r.lua" "$T/a.txt" "$T/a.txt" -f text
+python3 - "$T/out" "$T/a.txt" <<'PY' && pass report-plain || fail report-plain "$(cat "$T/out")"
+import sys
+out = open(sys.argv[1], encoding="utf-8").read()
+a = sys.argv[2]
+assert out == "Bold %s\n\nBold %s\n" % (a, a), repr(out)
+PY
