@@ -76,6 +76,12 @@ typedef struct tok_state {
     const weft_host *host;
     weft_doc *doc;
     weft_error *err;
+    /* copies of what emit_token needs, one load away on the hot path */
+    int64_t (*add)(weft_doc *d, weft_sym layer, uint32_t begin, uint32_t end, weft_sym label,
+                   float score);
+    int sentences;
+    weft_sym token;
+    weft_sym kinds[TK_NKINDS];
 } tok_state;
 
 static void tok_close(void *shared) {
@@ -120,6 +126,10 @@ static int tok_create(const weft_host *host, void *shared, void **state, weft_er
     tok_state *t = calloc(1, sizeof *t);
     if (!t) return host->fail(err, WEFT_ENOMEM, -1, "out of memory");
     t->sh = shared;
+    t->add = host->add;
+    t->sentences = t->sh->sentences;
+    t->token = t->sh->token;
+    memcpy(t->kinds, t->sh->kinds, sizeof t->kinds);
     *state = t;
     return WEFT_OK;
 }
@@ -133,7 +143,7 @@ static void tok_destroy(void *state) {
 
 static int emit_token(void *ctx, uint32_t begin, uint32_t end, unsigned info) {
     tok_state *t = ctx;
-    if (!t->sh->sentences) goto add;
+    if (!t->sentences) goto add;
     if (t->n == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 4096;
         uint16_t *p = realloc(t->info, cap * sizeof *p);
@@ -143,7 +153,7 @@ static int emit_token(void *ctx, uint32_t begin, uint32_t end, unsigned info) {
     }
     t->info[t->n++] = (uint16_t)info;
 add:
-    if (t->host->add(t->doc, t->sh->token, begin, end, t->sh->kinds[info & TI_KIND_MASK], NAN) < 0)
+    if (t->add(t->doc, t->token, begin, end, t->kinds[info & TI_KIND_MASK], NAN) < 0)
         return t->host->fail(t->err, WEFT_ENOMEM, begin, "cannot add token [%u, %u)", begin, end);
     return WEFT_OK;
 }
