@@ -139,6 +139,24 @@ static size_t attempt(bp_work *w, int flags) {
                el[top].parent + 1 == top && el[el[top].parent].end == el[top].end)
             top = el[top].parent;
     }
+    /* The page's own markup for the article (itemprop=articleBody, an
+     * article-body class, <article>, <main>) wins when it holds the chosen
+     * candidate and clearly more text, or sits inside it with most of it. */
+    int32_t hint = -1;
+    for (size_t i = 0; i < ne; i++) {
+        if (!el[i].main_hint || !el[i].text) continue;
+        if (hint < 0 || el[i].main_hint > el[hint].main_hint ||
+            (el[i].main_hint == el[hint].main_hint && el[i].text > el[hint].text))
+            hint = (int32_t)i;
+    }
+    if (hint >= 0 && hint != top) {
+        int holds = (uint32_t)top > (uint32_t)hint && (uint32_t)top < el[hint].end;
+        int inside = (uint32_t)hint > (uint32_t)top && (uint32_t)hint < el[top].end;
+        if (holds && el[hint].text * 10 >= el[top].text * 13 && link_density(&el[hint]) < 0.5)
+            top = hint;
+        else if (inside && el[hint].text * 10 >= el[top].text * 7)
+            top = hint;
+    }
     /* Siblings that look like the top candidate join it. */
     int32_t par = el[top].parent;
     double sib_thr = fmax(10.0, el[top].score * 0.2);
