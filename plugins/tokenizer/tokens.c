@@ -738,6 +738,12 @@ int tok_scan(const tok_opts *o, const unsigned char *s, size_t len, tok_emit_fn 
                 z.nls = 0;
                 if ((rc = emit(ctx, (uint32_t)i, (uint32_t)(i + 1), info)) != 0) return rc;
                 i++;
+                /* "word, word": a space and a word after the mark */
+                if (i + 1 < len && s[i] == ' ' && (fast[s[i + 1]] & FAST_ALNUM)) {
+                    z.gap = TF_SPACE;
+                    c = s[++i];
+                    goto word;
+                }
                 continue;
             } else if (c < 0x20 || c == 0x7F) {
                 /* whitespace and control characters separate tokens */
