@@ -51,10 +51,11 @@ cat >"$W/t.lua" <<LUA
 return weft.pipeline { $TOKSTAGE }
 LUA
 # load time (the plugin's own note) and resident memory with and without it
-"$B/weft" run "$W/p.lua" $PP -v -o /dev/null /dev/null 2>"$W/note"
+: >"$W/empty.txt"
+"$B/weft" run "$W/p.lua" $PP -v "$W/empty.txt" >/dev/null 2>"$W/note"
 load=$(sed -n 's/.*entities: \([0-9]*\) phrases, \([0-9.]*\) MiB, loaded in \([0-9.]*\) ms.*/\1 \2 \3/p' "$W/note")
-rss_with=$(/usr/bin/time -f %M "$B/weft" run "$W/p.lua" $PP -o /dev/null /dev/null 2>&1 | tail -1)
-rss_without=$(/usr/bin/time -f %M "$B/weft" run "$W/t.lua" $PP -o /dev/null /dev/null 2>&1 | tail -1)
+rss_with=$(/usr/bin/time -f %M "$B/weft" run "$W/p.lua" $PP "$W/empty.txt" 2>&1 >/dev/null | tail -1)
+rss_without=$(/usr/bin/time -f %M "$B/weft" run "$W/t.lua" $PP "$W/empty.txt" 2>&1 >/dev/null | tail -1)
 
 NPM=/tmp/weft-bench-npm
 peer=""
