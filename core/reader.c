@@ -70,6 +70,7 @@ struct weft_reader {
     char *buf; /* whole-file reads, reused */
     size_t bufcap;
     uint64_t seq;
+    uint64_t consumed; /* input bytes read so far (compressed files: uncompressed) */
 };
 
 int weft_input_parse(const char *s) {
@@ -333,6 +334,7 @@ static int read_plain(weft_reader *r, weft_doc *d, int fd, const char *id, const
         return fail_doc(r, d, id, WEFT_EDATA, "%s: corrupt or truncated gzip data", what);
     if (err < 0) return too_big(r, d, id, total);
     if (err) return fail_doc(r, d, id, WEFT_EIO, "%s: %s", what, strerror(err));
+    r->consumed += total;
     int rc = weft_doc_set_id(d, id);
     if (rc == WEFT_OK) rc = weft_doc_set_raw(d, r->buf ? r->buf : "", total, 1);
     if (rc == WEFT_ELIMIT) return too_big(r, d, id, total);
@@ -367,6 +369,7 @@ static int next_line(weft_reader *r, weft_doc *d) {
     for (;;) {
         errno = 0;
         ssize_t n = getline(&r->line, &r->linecap, r->jf);
+        if (n > 0) r->consumed += (uint64_t)n;
         if (n < 0) {
             if (ferror(r->jf)) {
                 int err = errno ? errno : EIO;
@@ -561,4 +564,8 @@ int weft_reader_next(weft_reader *r, weft_doc *d) {
         free(p.path);
         if (rc) return rc;
     }
+}
+
+uint64_t weft_reader_consumed(const weft_reader *r) {
+    return r->consumed;
 }

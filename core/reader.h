@@ -6,6 +6,7 @@
 #define WEFT_READER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "doc.h"
 
@@ -40,6 +41,9 @@ void weft_reader_free(weft_reader *r);
  *            write it out as a failed document and go on;
  *         0: no more input. */
 int weft_reader_next(weft_reader *r, weft_doc *d);
+
+/* Bytes of input read so far, for progress reports. */
+uint64_t weft_reader_consumed(const weft_reader *r);
 
 int weft_input_parse(const char *s); /* "auto|text|html|jsonl"; -1 if unknown */
 

@@ -38,6 +38,16 @@ static int finish_doc(weft_run_stats *st, weft_writer *w, const weft_doc *d, int
     return 0;
 }
 
+static void maybe_progress(weft_reader *r, const weft_run_opts *o, weft_run_stats *st, double t0,
+                           double *last) {
+    if (!o->progress || !o->progress_ms) return;
+    double t = now_s();
+    if ((t - *last) * 1000.0 < (double)o->progress_ms) return;
+    *last = t;
+    st->seconds = t - t0;
+    o->progress(o->progress_ud, st, weft_reader_consumed(r));
+}
+
 static int read_doc(weft_reader *r, weft_doc *d, weft_engine *e, const weft_run_opts *o,
                     weft_run_stats *st) {
     if (o->interrupt && *o->interrupt) {
@@ -70,7 +80,9 @@ static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
         return -1;
     }
     int rc = 0, k;
+    double t0 = now_s(), last = t0;
     while ((k = read_doc(r, d, p->eng, o, st)) > 0) {
+        maybe_progress(r, o, st, t0, &last);
         int failed = k == 2 || weft_worker_process(wk, d) != 0;
         rc = finish_doc(st, w, d, failed, err, errsz);
         weft_doc_reset(d);
@@ -172,6 +184,7 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
             break;
         }
     uint64_t next_write = 0, written = 0;
+    double t0 = now_s(), last = t0;
     int eof = rc != 0, stop_reading = rc != 0;
     for (;;) {
         /* Write every finished document at the head of the ring, in order. */
@@ -208,6 +221,7 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
         pthread_mutex_unlock(&rg.mu);
         /* The slot at next_read is FREE and only this thread touches it. */
         slot *s = &rg.slots[rg.next_read % rg.nslots];
+        maybe_progress(r, o, st, t0, &last);
         int k = read_doc(r, s->d, p->eng, o, st);
         if (k <= 0) {
             eof = 1;

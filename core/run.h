@@ -14,6 +14,8 @@
 #include "reader.h"
 #include "writer.h"
 
+struct weft_run_stats;
+
 typedef struct weft_run_opts {
     int fail_fast; /* stop after the first failed document */
     int timing;    /* per-stage times in stats */
@@ -21,6 +23,11 @@ typedef struct weft_run_opts {
     /* When set and non-zero (a signal handler's flag), no more documents are
      * read; those in flight are finished and written. */
     volatile sig_atomic_t *interrupt;
+    /* Called on the caller's thread about every progress_ms (0: never)
+     * with the stats so far and the reader's consumed bytes. */
+    void (*progress)(void *ud, const struct weft_run_stats *st, uint64_t consumed);
+    void *progress_ud;
+    unsigned progress_ms;
 } weft_run_opts;
 
 typedef struct weft_run_stats {

@@ -46,7 +46,8 @@ static const char run_usage[] =
     "                           output keeps input order whatever N is\n"
     "      --fail-fast          stop at the first document that fails\n"
     "      --stats              per-stage time and throughput on stderr at the end\n"
-    "  -q, --quiet              no warnings on stderr\n"
+    "  -q, --quiet              no warnings or progress on stderr (progress is shown only\n"
+    "                           when stderr is a terminal)\n"
     "  -v, --verbose            notes as well as warnings\n"
     "  -h, --help               this help\n"
     "\n"
@@ -322,6 +323,39 @@ static weft_pipeline *build(const char *verb, run_args *a, weft_engine **eng, in
     return p;
 }
 
+typedef struct progress_ctx {
+    uint64_t total; /* input bytes, 0 when unknown */
+    int shown;
+} progress_ctx;
+
+static void show_progress(void *ud, const weft_run_stats *st, uint64_t consumed) {
+    progress_ctx *pc = ud;
+    double mb = (double)consumed / 1e6, rate = st->seconds > 0 ? mb / st->seconds : 0;
+    char eta[64] = "";
+    if (pc->total && consumed && rate > 0 && consumed <= pc->total)
+        snprintf(eta, sizeof eta, ", %.0f%%, ETA %.0f s",
+                 100.0 * (double)consumed / (double)pc->total,
+                 ((double)(pc->total - consumed) / 1e6) / rate);
+    fprintf(stderr, "\rweft: %llu documents, %.1f MB, %.1f MB/s%s   ", (unsigned long long)st->docs,
+            mb, rate, eta);
+    pc->shown = 1;
+}
+
+/* Total input size when every input is a plain file (not a folder, stdin
+ * or compressed), else 0. */
+static uint64_t input_total(char **inputs, size_t n) {
+    uint64_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        size_t l = strlen(inputs[i]);
+        if (!strcmp(inputs[i], "-") || (l > 3 && !strcmp(inputs[i] + l - 3, ".gz")) ||
+            stat(inputs[i], &st) != 0 || !S_ISREG(st.st_mode))
+            return 0;
+        total += (uint64_t)st.st_size;
+    }
+    return total;
+}
+
 static void print_stats(const weft_pipeline *p, const weft_run_stats *s) {
     double total = 0;
     for (size_t i = 0; i < s->nstages; i++) total += (double)s->stages[i].ns;
@@ -386,6 +420,13 @@ int cmd_run(int argc, char **argv) {
     } else if (a.output) {
         snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", a.output);
         int fd = mkstemp(tmp);
+        if (fd >= 0) {
+            /* mkstemp makes the file 0600; give it the mode a plain open
+             * would (or the mode of the file it replaces). */
+            mode_t mask = umask(022);
+            umask(mask);
+            fchmod(fd, a.output && stat(a.output, &ost) == 0 ? ost.st_mode & 07777 : 0666 & ~mask);
+        }
         out = fd >= 0 ? fdopen(fd, "w") : NULL;
         if (!out) {
             fprintf(stderr, "weft run: cannot write %s: %s\n", a.output, strerror(errno));
@@ -410,6 +451,12 @@ int cmd_run(int argc, char **argv) {
     weft_run_stats st;
     memset(&st, 0, sizeof st);
     a.run.timing = a.stats;
+    progress_ctx pc = {input_total(a.inputs, a.ninputs), 0};
+    if (!a.quiet && isatty(STDERR_FILENO)) {
+        a.run.progress = show_progress;
+        a.run.progress_ud = &pc;
+        a.run.progress_ms = 250;
+    }
     if (a.run.jobs == 0) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         a.run.jobs = n > 0 ? (int)(n > 64 ? 64 : n) : 1;
@@ -439,6 +486,7 @@ int cmd_run(int argc, char **argv) {
         }
         if (run_rc != 0 || st.interrupted) unlink(tmp);
     }
+    if (pc.shown) fputs("\r\033[K", stderr);
     if (a.stats && st.stages) print_stats(p, &st);
     int code = EXIT_OK;
     if (run_rc != 0) {
