@@ -165,7 +165,7 @@ typedef struct bp_class_info {
     uint8_t unlikely, main;
     char key[116];
 } bp_class_info;
-#define BP_CLASS_CACHE 1024
+#define BP_CLASS_CACHE 256
 
 /* Per-worker scratch, reused across documents. */
 typedef struct bp_work {

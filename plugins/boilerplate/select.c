@@ -16,10 +16,10 @@
 #include "html.h"
 #include "select.h"
 
-#define HINTK     0.1
-#define FL_STRIP  0x1
-#define FL_WEIGHT 0x2
-#define FL_CLEAN  0x4
+#define HINT_BONUS 0.1 /* score bonus per level of article markup */
+#define FL_STRIP   0x1
+#define FL_WEIGHT  0x2
+#define FL_CLEAN   0x4
 
 static int active(const bp_block *b, int flags) {
     return !b->pre_reason && !((flags & FL_STRIP) && b->unl);
@@ -110,7 +110,7 @@ static size_t attempt(bp_work *w, int flags) {
     double best = -INFINITY;
     for (size_t i = 0; i < ne; i++) {
         if (!el[i].scored) continue;
-        double hint = el[i].main_hint ? 1.0 + HINTK * el[i].main_hint : 1.0;
+        double hint = el[i].main_hint ? 1.0 + HINT_BONUS * el[i].main_hint : 1.0;
         el[i].score = (float)(el[i].score * (1.0 - link_density(&el[i])) * hint);
         if (el[i].score > best) best = el[i].score, top = (int32_t)i;
     }

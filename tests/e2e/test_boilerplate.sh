@@ -94,6 +94,11 @@ raw = open(d["id"], "rb").read()
 text = t.encode()
 # the map: the text view keeps verbatim words; entity-decoded text is new
 assert "&amp;" in raw.decode() and "AT&T" in t
+# layer records point at the removed text in raw
+spans = [(r["label"], raw[r["begin"]:r["end"]]) for r in d["layers"]["boilerplate"]]
+assert ("duplicate-title", b"River festival returns for its 40th year") in spans, spans
+assert ("related", b"Related stories") in spans, spans
+assert any(l == "share" and b"Share on Facebook" in s for l, s in spans), spans
 '
 pycheck html-charset "$T/html.jsonl" '
 d = [d for d in docs if d["id"].endswith("latin1.html")][0]
