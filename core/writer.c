@@ -67,10 +67,10 @@ struct weft_writer {
 };
 
 static const char *const unit_names[] = {"bytes", "codepoints", "utf16"};
-static const char *const format_names[] = {"jsonl", "json", "text"};
+static const char *const format_names[] = {"jsonl", "json", "text", "tsv", "conll"};
 
 int weft_format_parse(const char *s) {
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 5; i++)
         if (s && strcmp(s, format_names[i]) == 0) return i;
     return -1;
 }
@@ -86,7 +86,7 @@ weft_writer *weft_writer_new(FILE *f, const weft_writer_opts *opts) {
     if (!w) return NULL;
     if (opts) w->opts = *opts;
     if ((unsigned)w->opts.offsets > WEFT_OFF_UTF16) w->opts.offsets = WEFT_OFF_BYTES;
-    if ((unsigned)w->opts.format > WEFT_FMT_TEXT) w->opts.format = WEFT_FMT_JSONL;
+    if ((unsigned)w->opts.format > WEFT_FMT_CONLL) w->opts.format = WEFT_FMT_JSONL;
     weft_outbuf_init(&w->o, f);
     weft_arena_init(&w->arena, 16 * 1024, 0);
     int fd = f ? fileno(f) : -1;
@@ -365,6 +365,118 @@ static int write_report(weft_writer *w, const weft_doc *d) {
     return 1;
 }
 
+/* A TSV field: tabs, newlines and other control characters become spaces
+ * so every record stays on one line with a fixed number of fields. */
+static void put_tsv_field(weft_outbuf *o, const char *s, size_t n) {
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        if ((unsigned char)s[i] >= 0x20 && s[i] != 0x7f) continue;
+        put_text_raw(o, s + run, i - run);
+        weft_outbuf_putc(o, ' ');
+        run = i + 1;
+    }
+    put_text_raw(o, s + run, n - run);
+}
+
+static const weft_layer *layer_named(const weft_doc *d, const char *name) {
+    weft_sym sym = weft_doc_sym_find(d, name, strlen(name));
+    return sym ? weft_doc_layer(d, sym) : NULL;
+}
+
+/* -f tsv: id, label, begin, end, text, score, source of each entity;
+ * a header line first. A failed document gets one line per error with
+ * label "!error" and the message as its text. */
+static void write_tsv_doc(weft_writer *w, const weft_doc *d) {
+    weft_outbuf *o = &w->o;
+    if (w->ndocs == 0) weft_outbuf_puts(o, "id\tlabel\tbegin\tend\ttext\tscore\tsource\n");
+    const weft_layer *l = layer_named(d, "entity");
+    weft_sym source = weft_doc_sym_find(d, "source", 6);
+    const char *id = d->id ? d->id : "";
+    for (size_t i = 0; l && i < l->n; i++) {
+        const weft_ann *a = &l->a[i];
+        const weft_offconv *c = conv_for(w, d, l->view);
+        const char *label = weft_doc_sym_name(d, a->label);
+        size_t n;
+        const char *t = span(weft_doc_view(d, l->view), a->begin, a->end, &n);
+        put_tsv_field(o, id, strlen(id));
+        weft_outbuf_putc(o, '\t');
+        weft_outbuf_puts(o, label ? label : "");
+        weft_outbuf_printf(o, "\t%llu\t%llu\t", (unsigned long long)conv_off(c, a->begin),
+                           (unsigned long long)conv_off(c, a->end));
+        put_tsv_field(o, t, n);
+        weft_outbuf_putc(o, '\t');
+        if (!isnan(a->score)) weft_outbuf_json_float(o, a->score);
+        weft_outbuf_putc(o, '\t');
+        const weft_attr *at;
+        size_t na = weft_doc_ann_attrs(d, a, &at);
+        for (size_t k = 0; k < na; k++)
+            if (at[k].key == source && at[k].value.type == WEFT_V_STR)
+                put_tsv_field(o, at[k].value.u.str, at[k].value.len);
+        weft_outbuf_putc(o, '\n');
+    }
+    for (size_t i = 0; i < d->nerrors; i++) {
+        const weft_doc_error *e = &d->errors[i];
+        put_tsv_field(o, id, strlen(id));
+        weft_outbuf_puts(o, "\t!error\t\t\t");
+        put_tsv_field(o, e->stage, strlen(e->stage));
+        weft_outbuf_puts(o, ": ");
+        put_tsv_field(o, e->msg, strlen(e->msg));
+        weft_outbuf_puts(o, "\t\t\n");
+    }
+}
+
+/* -f conll: "# id = ..." then one token per line, TAB, its BIO tag from the
+ * entity layer (O outside entities); a blank line after each sentence. */
+static void write_conll_doc(weft_writer *w, const weft_doc *d) {
+    weft_outbuf *o = &w->o;
+    const weft_layer *tok = layer_named(d, "token"), *ent = layer_named(d, "entity");
+    const weft_layer *sent = layer_named(d, "sentence");
+    weft_outbuf_puts(o, "# id = ");
+    put_tsv_field(o, d->id ? d->id : "", d->id ? strlen(d->id) : 0);
+    weft_outbuf_putc(o, '\n');
+    for (size_t i = 0; i < d->nerrors; i++) {
+        weft_outbuf_puts(o, "# error = ");
+        put_tsv_field(o, d->errors[i].stage, strlen(d->errors[i].stage));
+        weft_outbuf_puts(o, ": ");
+        put_tsv_field(o, d->errors[i].msg, strlen(d->errors[i].msg));
+        weft_outbuf_putc(o, '\n');
+    }
+    if (!tok) {
+        weft_outbuf_putc(o, '\n');
+        return;
+    }
+    if (ent && ent->view != tok->view) ent = NULL;
+    if (sent && sent->view != tok->view) sent = NULL;
+    const weft_view *v = weft_doc_view(d, tok->view);
+    size_t e = 0, s = 0;
+    int open_sentence = 0;
+    for (size_t i = 0; i < tok->n; i++) {
+        const weft_ann *t = &tok->a[i];
+        /* entities and sentences are sorted too: advance past those that
+         * ended before this token */
+        while (ent && e < ent->n && ent->a[e].end <= t->begin) e++;
+        while (sent && s < sent->n && sent->a[s].end <= t->begin) {
+            if (open_sentence) weft_outbuf_putc(o, '\n');
+            open_sentence = 0;
+            s++;
+        }
+        size_t n;
+        const char *txt = span(v, t->begin, t->end, &n);
+        put_tsv_field(o, txt, n);
+        weft_outbuf_putc(o, '\t');
+        if (ent && e < ent->n && ent->a[e].begin <= t->begin && t->end <= ent->a[e].end) {
+            const char *label = weft_doc_sym_name(d, ent->a[e].label);
+            weft_outbuf_puts(o, ent->a[e].begin == t->begin ? "B-" : "I-");
+            weft_outbuf_puts(o, label ? label : "ENT");
+        } else {
+            weft_outbuf_putc(o, 'O');
+        }
+        weft_outbuf_putc(o, '\n');
+        open_sentence = 1;
+    }
+    weft_outbuf_putc(o, '\n');
+}
+
 static void write_text_doc(weft_writer *w, const weft_doc *d) {
     if (write_report(w, d)) return;
     weft_outbuf *o = &w->o;
@@ -460,6 +572,12 @@ int weft_writer_doc(weft_writer *w, const weft_doc *d) {
         break;
     case WEFT_FMT_TEXT:
         write_text_doc(w, d);
+        break;
+    case WEFT_FMT_TSV:
+        write_tsv_doc(w, d);
+        break;
+    case WEFT_FMT_CONLL:
+        write_conll_doc(w, d);
         break;
     default:
         write_json_doc(w, d);

@@ -7,7 +7,13 @@
 #include "doc.h"
 #include "utf8.h"
 
-typedef enum { WEFT_FMT_JSONL = 0, WEFT_FMT_JSON, WEFT_FMT_TEXT } weft_format;
+typedef enum {
+    WEFT_FMT_JSONL = 0,
+    WEFT_FMT_JSON,
+    WEFT_FMT_TEXT,
+    WEFT_FMT_TSV,  /* one entity per line: id, label, begin, end, text, score, source */
+    WEFT_FMT_CONLL /* one token per line with its BIO entity tag, sentences apart */
+} weft_format;
 
 typedef struct weft_writer_opts {
     weft_format format;
@@ -26,7 +32,7 @@ int weft_writer_doc(weft_writer *w, const weft_doc *d);
 int weft_writer_finish(weft_writer *w);
 void weft_writer_free(weft_writer *w);
 
-/* Parse "jsonl|json|text" and "bytes|codepoints|utf16"; -1 if unknown. */
+/* Parse "jsonl|json|text|tsv|conll" and "bytes|codepoints|utf16"; -1 if unknown. */
 int weft_format_parse(const char *s);
 int weft_offunit_parse(const char *s);
 

@@ -36,7 +36,9 @@ static const char run_usage[] =
     "                           GLOB without '/' matches the file name)\n"
     "      --exclude GLOB       in folders, skip files and folders matching GLOB (repeatable)\n"
     "Output:\n"
-    "  -f, --format FMT         jsonl (default), json or text\n"
+    "  -f, --format FMT         jsonl (default), json, text (a report: the pipeline's own\n"
+    "                           when it sets one), tsv (one entity per line) or conll\n"
+    "                           (one token per line with BIO entity tags)\n"
     "  -o, --output FILE        write to FILE (atomically: a temporary file renamed at the end)\n"
     "      --offsets UNIT       bytes (default), codepoints or utf16\n"
     "      --span-text          add each annotation's text to its record\n"
@@ -229,7 +231,8 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
             break;
         case 'f': {
             int k = weft_format_parse(optarg);
-            if (k < 0) return usage_error(verb, "-f '%s': expected jsonl|json|text", optarg);
+            if (k < 0)
+                return usage_error(verb, "-f '%s': expected jsonl|json|text|tsv|conll", optarg);
             a->out.format = (weft_format)k;
             break;
         }

@@ -19,7 +19,7 @@ contains run-no-script-msg "$T/err" "give a SCRIPT.lua or -p PROFILE"
 run run-bad-option 2 $WEFT run --no-such-option x.lua
 contains run-bad-option-msg "$T/err" "unknown option '--no-such-option'"
 run run-bad-format 2 $WEFT run -f yaml x.lua
-contains run-bad-format-msg "$T/err" "expected jsonl|json|text"
+contains run-bad-format-msg "$T/err" "expected jsonl|json|text|tsv|conll"
 run run-bad-set 2 $WEFT run --set nodot x.lua
 contains run-bad-set-msg "$T/err" "expected STAGE.PARAM=VALUE"
 run run-missing-script 2 $WEFT run "$T/nope.lua"

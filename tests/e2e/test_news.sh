@@ -48,3 +48,30 @@ out = open(sys.argv[1], encoding="utf-8").read()
 a = sys.argv[2]
 assert out == "Bold %s\n\nBold %s\n" % (a, a), repr(out)
 PY
+
+# -f tsv: one entity per line after a header; -f conll: BIO tags per token
+run tsv 0 $WEFT run -p news -f tsv examples/news/ -j 2
+python3 - "$T/out" <<'PY' && pass tsv-format || fail tsv-format "$(head -5 "$T/out")"
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+assert lines[0] == "id\tlabel\tbegin\tend\ttext\tscore\tsource", lines[0]
+rows = [l.split("\t") for l in lines[1:]]
+assert all(len(r) == 7 for r in rows), rows
+assert ["examples/news/harbour-bridge.html", "MONEY"] == [r for r in rows if r[4] == "$48 million"][0][:2]
+assert any(r[1] == "PER" and r[4] == "Helen Brandt" and r[6] == "rule" for r in rows), rows
+assert len({r[0] for r in rows}) == 2
+PY
+run conll 0 $WEFT run -p news -f conll examples/news/harbour-bridge.html
+python3 - "$T/out" <<'PY' && pass conll-format || fail conll-format "$(head -20 "$T/out")"
+import sys
+text = open(sys.argv[1], encoding="utf-8").read()
+assert text.startswith("# id = examples/news/harbour-bridge.html\n"), text[:80]
+sents = [s for s in text.split("\n\n") if s.strip()]
+assert len(sents) >= 6, len(sents)
+toks = [l.split("\t") for l in text.splitlines() if l and not l.startswith("#")]
+assert all(len(t) == 2 for t in toks)
+pairs = [tuple(t) for t in toks]
+i = pairs.index(("Helen", "B-PER"))
+assert pairs[i + 1] == ("Brandt", "I-PER") and pairs[i - 1] == ("Mayor", "O"), pairs[i - 1:i + 2]
+assert ("$", "B-MONEY") in pairs or ("$48", "B-MONEY") in pairs, [p for p in pairs if "MONEY" in p[1]]
+PY
