@@ -96,6 +96,23 @@ int vader_case_class(uint32_t cp) {
     return VADER_CASE_NONE;
 }
 
+static int range_class(const vader_case_range *r, size_t n, uint32_t cp) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r[mid].hi < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && r[lo].lo <= cp ? (int)r[lo].cls : 0;
+}
+
+int vader_sigma_class(uint32_t cp) {
+    if (cp == VADER_CP_INVALID) return VADER_SIGMA_OTHER;
+    return range_class(vader_ucd_sigma, vader_ucd_nsigma, cp);
+}
+
 size_t vader_lower_cp(uint32_t cp, uint32_t out[3]) {
     if (cp < 0x80) {
         out[0] = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;

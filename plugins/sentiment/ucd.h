@@ -35,6 +35,9 @@ extern const vader_case_range vader_ucd_case[];
 extern const size_t vader_ucd_ncase;
 extern const vader_lower_map vader_ucd_lower[];
 extern const size_t vader_ucd_nlower;
+/* cls 1: case-ignorable, 2: cased (and not case-ignorable) */
+extern const vader_case_range vader_ucd_sigma[];
+extern const size_t vader_ucd_nsigma;
 
 /* Decode one code point at s[0..len) (len > 0); returns the bytes used
  * (1 for an invalid byte, with *cp = VADER_CP_INVALID). */
@@ -46,8 +49,12 @@ int vader_is_space(uint32_t cp);
 /* VADER_CASE_* of a code point (ASCII included). */
 int vader_case_class(uint32_t cp);
 /* str.lower() of one code point into out[3]; returns how many code points.
- * (Greek final sigma, which depends on the neighbours, is not applied.) */
+ * U+03A3 gives U+03C3 here: the final form depends on the neighbours, see
+ * vader_sigma_class. */
 size_t vader_lower_cp(uint32_t cp, uint32_t out[3]);
+enum { VADER_SIGMA_OTHER = 0, VADER_SIGMA_IGNORABLE = 1, VADER_SIGMA_CASED = 2 };
+/* Case_Ignorable / Cased as CPython's final-sigma rule sees them. */
+int vader_sigma_class(uint32_t cp);
 
 /* Python str.strip() of s[*b..*e): moves *b and *e past whitespace. */
 void vader_strip_space(const char *s, size_t *b, size_t *e);

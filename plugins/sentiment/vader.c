@@ -150,13 +150,35 @@ static inline int space_at(const unsigned char *u, size_t i, size_t len, size_t 
     return vader_is_space(cp);
 }
 
-/* Lower-case u[b..e) into out, noting cased characters; returns bytes. */
+/* Python's final-sigma rule for the capital sigma before u[p..e): a cased
+ * character before it (prev_cased, ignorable ones skipped) and no cased one
+ * after it. Each run of ignorable characters is looked ahead over once. */
+static int final_sigma(const unsigned char *u, size_t p, size_t e, int prev_cased) {
+    if (!prev_cased) return 0;
+    while (p < e) {
+        uint32_t cp;
+        p += vader_utf8_next(u + p, e - p, &cp);
+        int k = vader_sigma_class(cp);
+        if (k != VADER_SIGMA_IGNORABLE) return k != VADER_SIGMA_CASED;
+    }
+    return 1;
+}
+
+/* Lower-case u[b..e) into out as str.lower() does, noting cased characters
+ * for isupper(); returns bytes. */
 static size_t lower_token(const unsigned char *u, size_t b, size_t e, char *out, int *has_up,
                           int *has_low) {
     size_t n = 0;
+    int prev_cased = 0; /* the last non-ignorable character was cased */
     for (size_t p = b; p < e;) {
         unsigned c = u[p];
-        if (c < 0x80) {
+        uint32_t cp;
+        size_t k = c < 0x80 ? (cp = c, 1) : vader_utf8_next(u + p, e - p, &cp);
+        p += k;
+        int sk = vader_sigma_class(cp);
+        if (cp == VADER_CP_INVALID) {
+            out[n++] = (char)c; /* kept as is: uncased */
+        } else if (c < 0x80) {
             if (c - 'A' < 26u) {
                 *has_up = 1;
                 c += 32;
@@ -164,25 +186,18 @@ static size_t lower_token(const unsigned char *u, size_t b, size_t e, char *out,
                 *has_low = 1;
             }
             out[n++] = (char)c;
-            p++;
-            continue;
+        } else {
+            int cls = vader_case_class(cp);
+            if (cls == VADER_CASE_UPPER)
+                *has_up = 1;
+            else if (cls == VADER_CASE_LOWERISH)
+                *has_low = 1;
+            uint32_t lo[3];
+            size_t nl = vader_lower_cp(cp, lo);
+            if (cp == 0x3A3 && final_sigma(u, p, e, prev_cased)) lo[0] = 0x3C2;
+            for (size_t j = 0; j < nl; j++) n += vader_utf8_put(lo[j], (unsigned char *)out + n);
         }
-        uint32_t cp;
-        size_t k = vader_utf8_next(u + p, e - p, &cp);
-        if (cp == VADER_CP_INVALID) {
-            out[n++] = (char)c; /* kept as is: uncased */
-            p++;
-            continue;
-        }
-        int cls = vader_case_class(cp);
-        if (cls == VADER_CASE_UPPER)
-            *has_up = 1;
-        else if (cls == VADER_CASE_LOWERISH)
-            *has_low = 1;
-        uint32_t lo[3];
-        size_t nl = vader_lower_cp(cp, lo);
-        for (size_t j = 0; j < nl; j++) n += vader_utf8_put(lo[j], (unsigned char *)out + n);
-        p += k;
+        if (sk != VADER_SIGMA_IGNORABLE) prev_cased = sk == VADER_SIGMA_CASED;
     }
     return n;
 }

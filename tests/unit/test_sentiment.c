@@ -142,6 +142,39 @@ static void test_unicode_whitespace_and_case(void **state) {
     V("\xc3\xa9t\xc3\xa9 is GOOD", 0, 0, 1.9 + 0.733);
 }
 
+/* The lower-cased tokens, " | "-joined. */
+static const char *lowered(const char *text) {
+    static char out[4096];
+    vader_scores r;
+    assert_int_equal(vader_score(&M, &S, text, strlen(text), &r), 0);
+    const char *t;
+    size_t tl, n, ex, qu, o = 0;
+    assert_int_equal(expand(&M, &S, text, strlen(text), &t, &tl), 0);
+    assert_int_equal(tokenize(&M, &S, t, tl, &n, &ex, &qu), 0);
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        o += (size_t)snprintf(out + o, sizeof out - o, "%s%.*s", i ? " | " : "", (int)S.tok[i].len,
+                              S.tok[i].lo);
+        assert_true(o < sizeof out);
+    }
+    return out;
+}
+
+static void test_final_sigma(void **state) {
+    (void)state;
+    /* str.lower(): capital sigma after a cased letter and before none is
+     * final (U+03C2), case-ignorable characters skipped both ways */
+    assert_string_equal(lowered("\xce\x9a\xce\x91\xce\x9b\xce\x9f\xce\xa3"),
+                        "\xce\xba\xce\xb1\xce\xbb\xce\xbf\xcf\x82");
+    assert_string_equal(lowered("\xce\xa3"), "\xcf\x83");       /* alone */
+    assert_string_equal(lowered("A\xce\xa3.x"), "a\xcf\x83.x"); /* '.' skipped, x cased */
+    assert_string_equal(lowered("A\xce\xa3.1"), "a\xcf\x82.1"); /* 1 is not cased */
+    assert_string_equal(lowered("1\xce\xa3x"), "1\xcf\x83x");   /* nothing cased before */
+    assert_string_equal(lowered("A'\xce\xa3\xce\xa3"), "a'\xcf\x83\xcf\x82");
+    /* İ lower-cases to two code points, KELVIN SIGN to ASCII k */
+    assert_string_equal(lowered("\xc4\xb0\xe2\x84\xaa"), "i\xcc\x87k");
+}
+
 /* ------------------------------------------------------------------------ */
 /* §6.3: boosters, caps, "kind of"                                           */
 
@@ -551,6 +584,7 @@ int main(void) {
         cmocka_unit_test(test_basic_and_aggregation),
         cmocka_unit_test(test_strip_rule),
         cmocka_unit_test(test_unicode_whitespace_and_case),
+        cmocka_unit_test(test_final_sigma),
         cmocka_unit_test(test_boosters),
         cmocka_unit_test(test_caps),
         cmocka_unit_test(test_kind_of),

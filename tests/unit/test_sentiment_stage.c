@@ -531,6 +531,21 @@ static void test_parameters(void **state) {
     assert_int_equal(fx_run(&f, "d", "nae soup", 8), 0);
     x = 2.0 * -0.74;
     assert_true(dattr(f.d, "sentiment.compound") == x / sqrt(x * x + 15));
+    fx_close(&f);
+    /* a Greek word: "KALOS" in capitals lower-cases with a final sigma */
+    assert_int_equal(fx_open(&f,
+                             "return weft.pipeline { weft.stage 'sentiment' {\n"
+                             "  scope = 'document', unrounded = true,\n"
+                             "  extra = { ['\xce\xba\xce\xb1\xce\xbb\xce\xbf\xcf\x82'] = 2 } } }"),
+                     0);
+    const char *kalos = "\xce\x9a\xce\x91\xce\x9b\xce\x9f\xce\xa3";
+    assert_int_equal(fx_run(&f, "f", kalos, strlen(kalos)), 0);
+    assert_true(dattr(f.d, "sentiment.compound") == 2.0 / sqrt(2.0 * 2.0 + 15));
+    fx_close(&f);
+    assert_int_equal(fx_open(&f, "return weft.pipeline { weft.stage 'sentiment' {\n"
+                                 "  scope = 'document', unrounded = true,\n"
+                                 "  extra = { soup = 2 }, boosters = { ['a bit'] = -0.293 } } }"),
+                     0);
     /* a multi-word booster works through the trigram check */
     assert_int_equal(fx_run(&f, "e", "it was a bit soup", 17), 0);
     x = ((2.0 + 0.0) + 0.0) + -0.293;

@@ -74,7 +74,33 @@ def main():
         cps = low + [0] * (3 - len(low))
         rows.append("    {0x%04X, %d, {0x%04X, 0x%04X, 0x%04X}}" % (cp, len(low), *cps))
     out.write(",\n".join(rows))
-    out.write("};\nconst size_t vader_ucd_nlower = %d;\n" % len(lowers))
+    out.write("};\nconst size_t vader_ucd_nlower = %d;\n\n" % len(lowers))
+
+    # Greek capital sigma lower-cases to final sigma when a cased letter
+    # comes before it and none after, skipping case-ignorable characters.
+    # Python exposes neither property, so probe its lower() directly:
+    # 'A' c 'Sigma' ends in final sigma iff c is ignorable or cased, and
+    # 'A' 'Sigma' c has a final sigma iff c is ignorable or uncased.
+    sig = []
+    for cp in range(0x110000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        c = chr(cp)
+        ign_or_cased = ("A" + c + "\u03a3").lower()[-1] == "\u03c2"
+        ign_or_uncased = ("A\u03a3" + c).lower()[1] == "\u03c2"
+        if ign_or_cased and ign_or_uncased:
+            k = 1  # case-ignorable
+        elif ign_or_cased:
+            k = 2  # cased
+        else:
+            continue
+        if sig and sig[-1][2] == k and sig[-1][1] == cp - 1:
+            sig[-1][1] = cp
+        else:
+            sig.append([cp, cp, k])
+    out.write("const vader_case_range vader_ucd_sigma[] = {\n")
+    out.write(",\n".join("    {0x%04X, 0x%04X, %d}" % tuple(r) for r in sig))
+    out.write("};\nconst size_t vader_ucd_nsigma = %d;\n" % len(sig))
 
 
 if __name__ == "__main__":
