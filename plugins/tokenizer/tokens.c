@@ -560,6 +560,14 @@ static int may_continue(const unsigned char *s, size_t len, size_t j) {
 static int alnum_token(scan *z, size_t i, size_t j, size_t *next) {
     const unsigned char *s = z->s;
     size_t len = z->len;
+    if (j < len && !(z->o->ptb && j - i >= 5 && j - i <= 6) &&
+        !(j - i == 2 && (s[i] | 0x20) == 'x') &&
+        ((s[j] == ':' && (j + 1 >= len || s[j + 1] == ' ' || s[j + 1] == '\n')) ||
+         (s[j] == '-' && !hyphens_kept(z->o) && !(z->o->refine && local_then_at(s, len, j))))) {
+        /* "word-" with hyphens split, "Note: ": nothing to refine either */
+        *next = j;
+        return put(z, i, next, is_digit(s[i]) ? TK_NUMBER : TK_WORD, 0);
+    }
     if (z->o->refine && j - i == 2 && (s[i] == 'x' || s[i] == 'X')) {
         size_t n = emoticon_at(s, len, i);
         if (n) {
