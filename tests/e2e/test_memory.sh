@@ -1,0 +1,38 @@
+# Streaming: peak memory does not grow with the size of the input. The same
+# pipeline over 6 MB and over 60 MB of JSON Lines (the full 1 GB run is in
+# make bench) must peak at nearly the same RSS, under 64 MB.
+. tests/e2e/lib.sh
+if [ -n "$WEFT_VALGRIND" ] || [ ! -x /usr/bin/time ]; then
+    echo "test_memory: skipped (needs /usr/bin/time, not under valgrind)" >&2
+    exit 0
+fi
+case "$B" in *asan*) echo "test_memory: skipped under ASan (its shadow memory dominates RSS)" >&2; exit 0 ;; esac
+gen() { # FILE N
+    python3 - "$1" "$2" <<'PY'
+import json, sys
+line = "Traders said demand from millers remained firm, while exporters waited for clearer signals. " * 4
+with open(sys.argv[1], "w") as f:
+    for i in range(int(sys.argv[2])):
+        f.write(json.dumps({"id": "d%d" % i, "text": "%d %s" % (i, line)}) + "\n")
+PY
+}
+gen "$T/small.jsonl" 15000
+gen "$T/large.jsonl" 150000
+cat >"$T/p.lua" <<'LUA'
+return weft.pipeline {
+  weft.lua "words" { run = function(doc)
+    local n = 0
+    for w in doc:text():gmatch("%a+") do n = n + 1 end
+    doc:set("words", n)
+  end },
+}
+LUA
+rss() { # peak RSS in kB of weft over FILE
+    /usr/bin/time -f %M -o "$T/rss" $B/weft run "$T/p.lua" "$1" -j 2 -o /dev/null 2>/dev/null
+    cat "$T/rss"
+}
+small=$(rss "$T/small.jsonl")
+large=$(rss "$T/large.jsonl")
+echo "test_memory: peak RSS $small kB for 6 MB, $large kB for 60 MB of JSON Lines" >&2
+if [ "$large" -lt 65536 ]; then pass rss-under-64mb; else fail rss-under-64mb "$large kB"; fi
+if [ "$large" -lt $((small * 13 / 10 + 2048)) ]; then pass rss-flat; else fail rss-flat "$small kB -> $large kB"; fi
