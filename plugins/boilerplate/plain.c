@@ -360,15 +360,20 @@ void bp_plain_classify(bp_work *w) {
         b->reason = (uint8_t)r;
     }
     bp_classify(w, 0, nb, 1);
-    /* A comment section after the article: everything from its header on. */
-    int kept = 0;
+    /* A comment section after the article: everything from its header on,
+     * when the header comes after most of the kept text (a "Comments" link
+     * in a menu at the top does not end the article). */
+    size_t total = 0, before = 0;
+    for (size_t i = 0; i < nb; i++)
+        if (!bl[i].reason) total += bl[i].nchars;
     for (size_t i = 0; i < nb; i++) {
-        if (!bl[i].reason) kept = 1;
-        if (kept && is_comments_header(tx + bl[i].tb, bl[i].te - bl[i].tb)) {
+        if (before * 2 >= total && before &&
+            is_comments_header(tx + bl[i].tb, bl[i].te - bl[i].tb)) {
             for (size_t j = i; j < nb; j++)
                 if (!bl[j].reason) bl[j].reason = BP_R_COMMENTS;
             break;
         }
+        if (!bl[i].reason) before += bl[i].nchars;
     }
     /* The article is one stretch of the page: kept blocks separated by a
      * few removed lines form islands; islands much smaller than the largest
