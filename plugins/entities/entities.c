@@ -25,6 +25,7 @@ typedef struct ent_conf {
     const weft_node *patterns;
     int builtin;
     int64_t match_limit, depth_limit;
+    int jit;
 } ent_conf;
 
 static const weft_param ent_params[] = {
@@ -66,6 +67,11 @@ static const weft_param ent_params[] = {
      .max = 10000000,
      .offset = offsetof(ent_conf, depth_limit),
      .doc = "PCRE2 backtracking depth limit of each user-pattern search"},
+    {.name = "jit",
+     .type = WEFT_P_BOOL,
+     .def = "true",
+     .offset = offsetof(ent_conf, jit),
+     .doc = "compile user patterns with PCRE2's JIT (off under valgrind: JIT code reads ahead)"},
     {.name = NULL}};
 
 /* Shipped data files: resolved in the plugin's folder (entities/...). */
@@ -173,7 +179,7 @@ static int ent_open(const weft_host *h, weft_setup *setup, const void *conf, voi
                  sh->g.n, (double)gaz_bytes(&sh->g) / 1048576.0,
                  (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
     if (upat_compile(&sh->pats, sh->conf.patterns, (uint32_t)sh->conf.match_limit,
-                     (uint32_t)sh->conf.depth_limit, msg, sizeof msg)) {
+                     (uint32_t)sh->conf.depth_limit, sh->conf.jit, msg, sizeof msg)) {
         ent_close(sh);
         return h->fail(err, WEFT_EINVAL, -1, "%s", msg);
     }

@@ -39,7 +39,7 @@ static int label_ok(const char *s) {
 }
 
 int upat_compile(upat_set *u, const weft_node *tbl, uint32_t match_limit, uint32_t depth_limit,
-                 char *err, size_t errsz) {
+                 int jit, char *err, size_t errsz) {
     memset(u, 0, sizeof *u);
     if (!tbl) return 0;
     if (tbl->type != WEFT_V_LIST && !(tbl->type == WEFT_V_MAP && tbl->n == 0)) {
@@ -101,7 +101,7 @@ int upat_compile(upat_set *u, const weft_node *tbl, uint32_t match_limit, uint32
         u->p[u->n].re = re;
         u->n++;
         /* JIT is an optimisation; the interpreter is the fallback */
-        (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+        if (jit) (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
         if (!(u->p[u->n - 1].label = strdup(lab->u.str))) goto oom;
         if (!(u->p[u->n - 1].source = strdup(rx->u.str))) goto oom;
     }

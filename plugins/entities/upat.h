@@ -27,7 +27,7 @@ struct weft_node;
  * On error returns -1 with a message naming the entry, the PCRE2 error and
  * its offset. */
 int upat_compile(upat_set *u, const struct weft_node *tbl, uint32_t match_limit,
-                 uint32_t depth_limit, char *err, size_t errsz);
+                 uint32_t depth_limit, int jit, char *err, size_t errsz);
 void upat_free(upat_set *u);
 
 /* Callback per match: [b, e) bytes, pattern index. Nonzero stops the

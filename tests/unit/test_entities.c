@@ -359,6 +359,13 @@ static void t_user_lists(void **state) {
     has(r, "ORG:Quux Holdings/user");
     has(r, "LOC:Paris/gaze");
     unbuild(f);
+    /* without the shipped lists: only the user's phrases and the patterns */
+    snprintf(params, sizeof params, "builtin = false, gazetteer = { '%s' }, labels = { 'PRODUCT' }",
+             path);
+    assert_non_null(build(f, params));
+    r = tag(f, "Quux Holdings launched the Widgetron 3000 in Paris .");
+    assert_string_equal(r, "PRODUCT:Widgetron 3000/user");
+    unbuild(f);
 
     const char notab[] = "Widgetron\tPRODUCT\nQuux Holdings ORG\n";
     write_file(path, notab, sizeof notab - 1);
