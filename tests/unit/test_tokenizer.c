@@ -577,6 +577,27 @@ static void test_bad_input(void **state) {
     for (size_t k = 0; k <= strlen(mixed); k++) count_tokens(mixed, k, &n, &sym);
 }
 
+/* Random byte soup from the bytes the scanner branches on, in both styles:
+ * run() checks that every token and sentence is in order, inside the
+ * buffer and on character boundaries (and ASan that nothing reads past). */
+static void test_random_bytes(void **state) {
+    (void)state;
+    static const unsigned char bytes[] = {
+        0x00, 0x80, 0x99, 0x9F, 0xA3, 0xC3, 0xE2, 0xED, 0xF0, 0xFF, '.', ' ', '\n', 'a', 'A',
+        '1',  '@',  '#',  ':',  ')',  '-',  '\'', '"',  '/',  'w',  'x', '_', ',',  '?', '<'};
+    uint32_t seed = 777;
+    for (int round = 0; round < 20000; round++) {
+        char buf[64];
+        size_t len = ((seed = seed * 1103515245u + 12345u) >> 16) % sizeof buf;
+        for (size_t k = 0; k < len; k++)
+            buf[k] = (char)bytes[((seed = seed * 1103515245u + 12345u) >> 16) % sizeof bytes];
+        toks t;
+        tok_opts o = opts(round & 1, 1, (round >> 1) % 3);
+        run(&o, round % 3, buf, len, &t);
+        toks_free(&t);
+    }
+}
+
 static void test_large_inputs(void **state) {
     (void)state;
     /* 1 MB of one emoji ZWJ sequence: one token */
@@ -635,6 +656,7 @@ int main(void) {
         cmocka_unit_test(test_styles),
         cmocka_unit_test(test_sentence_rules),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_random_bytes),
         cmocka_unit_test(test_large_inputs),
         cmocka_unit_test(test_abbreviation_param),
     };
