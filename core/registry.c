@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "params.h"
 
@@ -197,6 +198,38 @@ int weft_registry_add_builtin(weft_registry *r, const weft_plugin *p, char *err,
     return add_plugin(r, p, NULL, NULL, err, errsz);
 }
 
+/* Loading a plugin runs its code with our rights: refuse a file that
+ * someone else could have written, directly or by replacing it in its
+ * folder (a sticky folder like /tmp protects files it does not own). */
+static int insecure(const char *path, char *why, size_t whysz) {
+    struct stat st;
+    if (stat(path, &st) != 0) return 0; /* dlopen reports the real error */
+    uid_t me = geteuid();
+    if (st.st_uid != me && st.st_uid != 0) {
+        snprintf(why, whysz, "owned by uid %u, neither you nor root", (unsigned)st.st_uid);
+        return 1;
+    }
+    if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+        snprintf(why, whysz, "writable by %s", st.st_mode & S_IWOTH ? "everyone" : "its group");
+        return 1;
+    }
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash) return 0;
+    if (slash == dir)
+        slash[1] = '\0';
+    else
+        *slash = '\0';
+    if (stat(dir, &st) != 0) return 0;
+    if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX)) {
+        snprintf(why, whysz, "its folder %.180s is writable by %s", dir,
+                 st.st_mode & S_IWOTH ? "everyone" : "its group");
+        return 1;
+    }
+    return 0;
+}
+
 int weft_registry_load_file(weft_registry *r, const char *path, char *err, size_t errsz) {
     for (size_t i = 0; i < r->nplugins; i++)
         if (r->plugins[i].path && strcmp(r->plugins[i].path, path) == 0) return 0;
@@ -207,6 +240,10 @@ int weft_registry_load_file(weft_registry *r, const char *path, char *err, size_
         snprintf(full, sizeof full, "./%s", path);
     else
         snprintf(full, sizeof full, "%s", path);
+    char unsafe[256];
+    if (!r->allow_insecure && insecure(full, unsafe, sizeof unsafe))
+        return reject(r, path, err, errsz, "%s: refusing to load it (--allow-insecure-plugins)",
+                      unsafe);
     dlerror();
     void *h = dlopen(full, RTLD_NOW | RTLD_LOCAL);
     if (!h) {

@@ -27,6 +27,9 @@ typedef struct weft_registry {
     size_t nsearch, capsearch;
     char **missing; /* search entries that did not exist */
     size_t nmissing, capmissing;
+    /* Load files that others could have replaced (group- or world-writable
+     * file or folder, or owned by another user than us or root). */
+    int allow_insecure;
 } weft_registry;
 
 void weft_registry_init(weft_registry *r);

@@ -28,7 +28,7 @@ size_t cli_profile_dirs(const char *extra, char dirs[][4096], size_t max);
 /* Find a profile by name in those folders; writes the path, 0 when found. */
 int cli_find_profile(const char *name, const char *extra, char *out, size_t outsz);
 /* Engine with plugins loaded; prints rejected files when strict. */
-weft_engine *cli_engine(const char *plugin_path, int strict);
+weft_engine *cli_engine(const char *plugin_path, int strict, int allow_insecure);
 
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);

@@ -6,8 +6,8 @@
 #include "params.h"
 
 static const char plugins_usage[] =
-    "Usage: weft plugins list [-v] [--plugin-path DIRS]\n"
-    "       weft plugins info NAME [--plugin-path DIRS]\n"
+    "Usage: weft plugins list [-v] [--plugin-path DIRS] [--allow-insecure-plugins]\n"
+    "       weft plugins info NAME [--plugin-path DIRS] [--allow-insecure-plugins]\n"
     "\n"
     "list: every loaded plugin with version, ABI, path and stages. With -v also the\n"
     "      plugin search path in order and every rejected file with the reason.\n"
@@ -47,11 +47,13 @@ static void print_stage(const weft_stage_class *c) {
 
 int cmd_plugins(int argc, char **argv) {
     const char *sub = NULL, *name = NULL, *path = NULL;
-    int verbose = 0;
+    int verbose = 0, insecure = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             fputs(plugins_usage, stdout);
             return EXIT_OK;
+        } else if (!strcmp(argv[i], "--allow-insecure-plugins")) {
+            insecure = 1;
         } else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
             verbose = 1;
         } else if (!strcmp(argv[i], "--plugin-path") && i + 1 < argc) {
@@ -80,7 +82,7 @@ int cmd_plugins(int argc, char **argv) {
         fprintf(stderr, "weft plugins info: which plugin? (`weft plugins list` names them)\n");
         return EXIT_SETUP;
     }
-    weft_engine *e = cli_engine(path, 0);
+    weft_engine *e = cli_engine(path, 0, insecure);
     if (!e) return EXIT_SETUP;
     int code = EXIT_OK;
     if (!strcmp(sub, "list")) {

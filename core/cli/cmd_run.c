@@ -25,6 +25,8 @@ static const char run_usage[] =
     "      --set STAGE.PARAM=V  override a stage parameter (validated like the script)\n"
     "      --plugin-path DIRS   colon-separated plugin folders or .so files, searched first\n"
     "      --unsafe-lua         give inline Lua stages the whole standard library (io, os...)\n"
+    "      --allow-insecure-plugins  load plugin files others could have written (group- or\n"
+    "                           world-writable, or owned by another user)\n"
     "      --lua-memory MIB     memory cap of each Lua state (default 64)\n"
     "      --lua-budget N       VM instructions per inline stage call (default 100000000)\n"
     "Input:\n"
@@ -61,6 +63,7 @@ static const char run_usage[] =
 
 static const char check_usage[] =
     "Usage: weft check (-p PROFILE | SCRIPT.lua) [--set STAGE.PARAM=V]... [--plugin-path DIRS]\n"
+    "                  [--allow-insecure-plugins]\n"
     "\n"
     "Load the plugins, evaluate the script in the sandbox, validate every stage's parameters\n"
     "and the requires/provides chain, without opening any stage or reading any document.\n"
@@ -71,6 +74,7 @@ enum {
     OPT_PLUGIN_PATH,
     OPT_PROFILE_PATH,
     OPT_UNSAFE,
+    OPT_INSECURE,
     OPT_LUA_MEM,
     OPT_LUA_BUDGET,
     OPT_INPUT,
@@ -92,6 +96,7 @@ static const struct option long_opts[] = {
     {"set", required_argument, NULL, OPT_SET},
     {"plugin-path", required_argument, NULL, OPT_PLUGIN_PATH},
     {"unsafe-lua", no_argument, NULL, OPT_UNSAFE},
+    {"allow-insecure-plugins", no_argument, NULL, OPT_INSECURE},
     {"lua-memory", required_argument, NULL, OPT_LUA_MEM},
     {"lua-budget", required_argument, NULL, OPT_LUA_BUDGET},
     {"input", required_argument, NULL, OPT_INPUT},
@@ -123,7 +128,7 @@ typedef struct run_args {
     weft_reader_opts in;
     weft_writer_opts out;
     weft_run_opts run;
-    int stats, quiet, verbose;
+    int stats, quiet, verbose, allow_insecure;
     char **inputs;
     size_t ninputs;
     const char *script;
@@ -194,6 +199,9 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
             break;
         case OPT_UNSAFE:
             a->lua.unsafe = 1;
+            break;
+        case OPT_INSECURE:
+            a->allow_insecure = 1;
             break;
         case OPT_LUA_MEM:
             if (parse_size(optarg, &v) || v == 0 || v > (1ull << 20))
@@ -307,7 +315,7 @@ static weft_pipeline *build(const char *verb, run_args *a, weft_engine **eng, in
         fprintf(stderr, "weft %s: %s\n", verb, err);
         return NULL;
     }
-    *eng = cli_engine(a->plugin_path, 1);
+    *eng = cli_engine(a->plugin_path, 1, a->allow_insecure);
     if (!*eng) {
         free(src);
         return NULL;

@@ -85,13 +85,14 @@ int cli_find_profile(const char *name, const char *extra, char *out, size_t outs
     return -1;
 }
 
-weft_engine *cli_engine(const char *plugin_path, int strict) {
+weft_engine *cli_engine(const char *plugin_path, int strict, int allow_insecure) {
     weft_engine *e = weft_engine_new();
     if (!e) {
         fprintf(stderr, "weft: out of memory\n");
         return NULL;
     }
     char exe[4096];
+    e->reg.allow_insecure = allow_insecure;
     int bad = weft_engine_load_plugins(e, plugin_path, cli_exe_dir(exe, sizeof exe));
     if (bad < 0) {
         fprintf(stderr, "weft: out of memory\n");

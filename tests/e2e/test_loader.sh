@@ -66,3 +66,22 @@ export WEFT_PLUGIN_PATH="$FIX/good.so"
 run env-path 0 $WEFT run "$T/p.lua" "$T/doc.txt"
 unset WEFT_PLUGIN_PATH
 contains env-path-out "$T/out" '"mark"'
+
+# files others could have written are refused, unless --allow-insecure-plugins
+mkdir -p "$T/open"
+cp "$FIX/good.so" "$T/open/good.so"
+chmod 666 "$T/open/good.so"
+run insecure-file 2 $WEFT run "$T/p.lua" "$T/doc.txt" --plugin-path "$T/open/good.so"
+contains insecure-file-msg "$T/err" "writable by everyone: refusing to load it (--allow-insecure-plugins)"
+run insecure-allowed 0 $WEFT run "$T/p.lua" "$T/doc.txt" --plugin-path "$T/open/good.so" --allow-insecure-plugins
+chmod 644 "$T/open/good.so"
+chmod 777 "$T/open"
+run insecure-dir 2 $WEFT run "$T/p.lua" "$T/doc.txt" --plugin-path "$T/open/good.so"
+contains insecure-dir-msg "$T/err" "its folder $T/open is writable by everyone"
+chmod 1777 "$T/open"
+run sticky-dir-ok 0 $WEFT run "$T/p.lua" "$T/doc.txt" --plugin-path "$T/open/good.so"
+chmod 755 "$T/open"
+chown 12345 "$T/open/good.so" 2>/dev/null && {
+    run foreign-owner-list 0 $WEFT plugins list -v --plugin-path "$T/open/good.so"
+    contains foreign-owner-msg "$T/out" "owned by uid 12345, neither you nor root"
+}
