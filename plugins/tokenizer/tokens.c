@@ -90,6 +90,7 @@ typedef struct scan {
     void *ctx;
     unsigned gap; /* TF_SPACE/TF_NL/TF_PARA collected since the last token */
     unsigned nls; /* line breaks since the last token */
+    size_t no_at; /* the e-mail local-part run from before here has no '@' */
 } scan;
 
 /* The sentence role of the punct token s[b, e). */
@@ -238,10 +239,16 @@ static inline int email_local(unsigned c) {
     return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
 }
 
-/* Does an '@' end the run of local-part characters at j? */
-static inline int local_then_at(const unsigned char *s, size_t len, size_t j) {
-    while (j < len && email_local(s[j])) j++;
-    return j < len && s[j] == '@';
+/* Does an '@' end the run of e-mail local-part characters at j? A run
+ * without one is remembered, so that the parts of "a-b-c-d" do not scan the
+ * rest of it again each. */
+static inline int at_follows(scan *z, size_t j) {
+    if (j < z->no_at) return 0;
+    size_t k = j;
+    while (k < z->len && email_local(z->s[k])) k++;
+    if (k < z->len && z->s[k] == '@') return 1;
+    z->no_at = k;
+    return 0;
 }
 
 /* An e-mail address starting at b: local@domain.tld; returns its end or 0. */
@@ -563,7 +570,7 @@ static int alnum_token(scan *z, size_t i, size_t j, size_t *next) {
     if (j < len && !(z->o->ptb && j - i >= 5 && j - i <= 6) &&
         !(j - i == 2 && (s[i] | 0x20) == 'x') &&
         ((s[j] == ':' && (j + 1 >= len || s[j + 1] == ' ' || s[j + 1] == '\n')) ||
-         (s[j] == '-' && !hyphens_kept(z->o) && !(z->o->refine && local_then_at(s, len, j))))) {
+         (s[j] == '-' && !hyphens_kept(z->o) && !(z->o->refine && at_follows(z, j))))) {
         /* "word-" with hyphens split, "Note: ": nothing to refine either */
         *next = j;
         return put(z, i, next, is_digit(s[i]) ? TK_NUMBER : TK_WORD, 0);
@@ -588,7 +595,7 @@ static int alnum_token(scan *z, size_t i, size_t j, size_t *next) {
             return put(z, i, next, TK_URL, 0);
         }
         if ((t == '@' || t == '.' || t == '-' || t == '+' || t == '_' || t == '%') &&
-            local_then_at(s, len, j) && (e = email_end(s, len, i)) != 0) {
+            at_follows(z, j) && (e = email_end(s, len, i)) != 0) {
             *next = e;
             return put(z, i, next, TK_EMAIL, 0);
         }
@@ -693,7 +700,7 @@ static inline int plain_period(const scan *z, size_t i, size_t j) {
 }
 
 int tok_scan(const tok_opts *o, const unsigned char *s, size_t len, tok_emit_fn emit, void *ctx) {
-    scan z = {o, s, len, emit, ctx, 0, 0};
+    scan z = {o, s, len, emit, ctx, 0, 0, 0};
     size_t i = 0;
     while (i < len) {
         unsigned c = s[i];
