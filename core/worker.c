@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "crash.h"
 #include "engine.h"
 
 static uint64_t now_ns(void) {
@@ -20,6 +21,7 @@ int weft_worker_process(weft_worker *w, weft_doc *d) {
         err.offset = -1;
         err.msg[0] = '\0';
         d->stage = st->name;
+        weft_crash_context(st->name, st->plugin ? st->plugin->path : "inline Lua", d->id);
         uint64_t t0 = w->timing ? now_ns() : 0;
         int rc;
         if (!st->cls) {
@@ -32,6 +34,7 @@ int weft_worker_process(weft_worker *w, weft_doc *d) {
             rc = st->cls->process(host, w->states[i], d, &err);
         }
         if (w->timing) w->stats[i].ns += now_ns() - t0;
+        weft_crash_context(NULL, NULL, NULL);
         w->stats[i].docs++;
         if (rc == WEFT_OK) rc = weft_doc_sort_layers(d);
         if (rc != WEFT_OK) {

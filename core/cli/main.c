@@ -5,6 +5,7 @@
 #include <lua.h>
 
 #include "cli.h"
+#include "crash.h"
 
 static const char usage[] =
     "Usage: weft COMMAND [OPTIONS] [ARGS]\n"
@@ -54,6 +55,7 @@ int main(int argc, char **argv) {
                LUA_RELEASE);
         return EXIT_OK;
     }
+    weft_crash_install();
     if (!strcmp(cmd, "run")) return cmd_run(argc - 1, argv + 1);
     if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "plugins")) return cmd_plugins(argc - 1, argv + 1);

@@ -1,4 +1,5 @@
 # SIGINT mid-run: well-formed partial output, exit 130, -o left untouched;
+# a crashing plugin is named;
 # a closed pipe ends the run quietly.
 . tests/e2e/lib.sh
 cat >"$T/slow.lua" <<'LUA'
@@ -53,3 +54,15 @@ fi
 if [ -c /dev/full ]; then pass device-kept; else fail device-kept "/dev/full is no longer a device"; fi
 run dev-null 0 $WEFT run "$T/slow.lua" "$T/d.txt" -o /dev/null
 if [ -c /dev/null ]; then pass dev-null-kept; else fail dev-null-kept "/dev/null replaced"; fi
+
+# a plugin that crashes: the process dies with the signal, after naming the
+# stage, the plugin file and the document
+cat >"$T/crash.lua" <<'LUA'
+return weft.pipeline { weft.stage "crash" {} }
+LUA
+printf 'fine\n' >"$T/ok.txt"
+printf 'this will CRASH\n' >"$T/bad.txt"
+$WEFT run "$T/crash.lua" "$T/ok.txt" "$T/bad.txt" --plugin-path "$FIX/good.so" -j 1 >"$T/out" 2>"$T/err"
+rc=$?
+if [ $rc -gt 128 ]; then pass crash-signal; else fail crash-signal "exit $rc"; fi
+contains crash-names-stage "$T/err" "weft: crashed (SIGSEGV) in stage 'crash' of plugin $FIX/good.so on document '$T/bad.txt'"

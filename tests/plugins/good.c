@@ -2,6 +2,7 @@
  * "mark" adds a layer "mark" over each occurrence of `needle`; it fails a
  * document that contains `poison`, with the offset of the match. Stage
  * "noop" does nothing (for overhead benchmarks). */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +149,16 @@ static int noop_process(const weft_host *h, void *state, weft_doc *d, weft_error
     return WEFT_OK;
 }
 
+/* Stage "crash": dies with SIGSEGV on a document containing CRASH, the way a
+ * buggy plugin would (raised rather than a real wild write, so sanitizers
+ * and valgrind see the same crash). */
+static int crash_process(const weft_host *h, void *state, weft_doc *d, weft_error *err) {
+    size_t len;
+    const char *t = h->view(d, h->default_view(d), &len);
+    if (find(t, len, "CRASH")) raise(SIGSEGV);
+    return noop_process(h, state, d, err);
+}
+
 static const char *const mark_provides[] = {"mark", NULL};
 static const weft_stage_class mark_stage = {.size = sizeof(weft_stage_class),
                                             .name = "mark",
@@ -171,7 +182,12 @@ static const weft_stage_class after_stage = {.size = sizeof(weft_stage_class),
                                              .summary = "requires the mark layer",
                                              .requires = needs_mark,
                                              .process = noop_process};
-static const weft_stage_class *const stages[] = {&mark_stage, &noop_stage, &after_stage, NULL};
+static const weft_stage_class crash_stage = {.size = sizeof(weft_stage_class),
+                                             .name = "crash",
+                                             .summary = "crashes on CRASH",
+                                             .process = crash_process};
+static const weft_stage_class *const stages[] = {&mark_stage, &noop_stage, &after_stage,
+                                                 &crash_stage, NULL};
 static const weft_plugin plugin = {WEFT_PLUGIN_HEADER,        .name = "good",
                                    .version = "1.2.3",        .license = "MIT",
                                    .summary = "test fixture", .stages = stages};

@@ -1,0 +1,62 @@
+/*
+ * A signal handler cannot be handed a context, so what the crashing thread
+ * was doing lives in thread-local storage: the one piece of mutable state
+ * outside an engine, and only ever read by the handler of the same thread.
+ */
+#include "crash.h"
+
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct crash_ctx {
+    const char *stage, *plugin, *doc;
+} crash_ctx;
+
+static _Thread_local crash_ctx here;
+
+void weft_crash_context(const char *stage, const char *plugin, const char *doc_id) {
+    here.stage = stage;
+    here.plugin = plugin;
+    here.doc = doc_id;
+}
+
+static void put(const char *s) {
+    if (!s) return;
+    ssize_t n = write(STDERR_FILENO, s, strlen(s)); /* async-signal-safe */
+    (void)n;
+}
+
+static void on_crash(int sig) {
+    if (here.stage) {
+        put("\nweft: crashed (");
+        put(sig == SIGSEGV  ? "SIGSEGV"
+            : sig == SIGBUS ? "SIGBUS"
+            : sig == SIGFPE ? "SIGFPE"
+            : sig == SIGILL ? "SIGILL"
+                            : "SIGABRT");
+        put(") in stage '");
+        put(here.stage);
+        put("'");
+        if (here.plugin) {
+            put(" of plugin ");
+            put(here.plugin);
+        }
+        put(" on document '");
+        put(here.doc);
+        put("'\n");
+    }
+    /* The handler was installed with SA_RESETHAND: re-raising ends the
+     * process with the original signal (and a core dump if enabled). */
+    raise(sig);
+}
+
+void weft_crash_install(void) {
+    static const int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_crash;
+    sa.sa_flags = (int)(SA_RESETHAND | SA_NODEFER);
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) sigaction(sigs[i], &sa, NULL);
+}
