@@ -247,6 +247,28 @@ static bp_block *cur_block(walk *k) {
     return b;
 }
 
+/* Is raw[p, p+n) text as written, rather than the start of an entity
+ * reference or a tag that happens to have the same bytes as decoded text
+ * ("&" decoded from "&amp;" must not claim the "&" of "&amp;")? */
+static int verbatim(const char *raw, size_t rawlen, size_t p, size_t n) {
+    for (size_t i = p; i < p + n; i++) {
+        if (raw[i] == '&') {
+            size_t j = i + 1;
+            while (j < rawlen && j < i + 34 &&
+                   ((raw[j] >= 'a' && raw[j] <= 'z') || (raw[j] >= 'A' && raw[j] <= 'Z') ||
+                    (raw[j] >= '0' && raw[j] <= '9') || raw[j] == '#'))
+                j++;
+            if (j > i + 1 && j < rawlen && raw[j] == ';') return 0;
+        } else if (raw[i] == '<' && i + 1 < rawlen) {
+            char c = raw[i + 1];
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!' ||
+                c == '?')
+                return 0;
+        }
+    }
+    return 1;
+}
+
 /* Finds s[0,n) in raw from the cursor and records the run. */
 static void map_word(walk *k, uint32_t dst, const char *s, size_t n, size_t window) {
     if (k->budget <= 0 || k->cursor >= k->rawlen) return;
@@ -259,6 +281,9 @@ static void map_word(walk *k, uint32_t dst, const char *s, size_t n, size_t wind
         return;
     }
     k->budget -= (int64_t)(p - hay) + (int64_t)n;
+    if ((memchr(s, '&', n) || memchr(s, '<', n)) &&
+        !verbatim(k->raw, k->rawlen, (size_t)(p - k->raw), n))
+        return;
     uint32_t src = (uint32_t)(p - k->raw);
     if (bp_runs_add(&k->w->runs, dst, src, (uint32_t)n)) k->oom = 1;
     k->cursor = (size_t)src + n;

@@ -12,7 +12,7 @@ void bp_meta_init(bp_meta_scan *m, bp_work *w) {
     m->w = w;
 }
 
-static const char *attr(const xmlChar **atts, const char *name) {
+static const char *meta_attr(const xmlChar **atts, const char *name) {
     for (size_t i = 0; atts && atts[i]; i += 2)
         if (strcasecmp((const char *)atts[i], name) == 0)
             return atts[i + 1] ? (const char *)atts[i + 1] : "";
@@ -76,7 +76,7 @@ static void json_value(const char *s, size_t n, const char *key, bp_buf *out, in
 }
 
 int bp_meta_is_jsonld(const xmlChar **atts) {
-    const char *type = attr(atts, "type");
+    const char *type = meta_attr(atts, "type");
     return type && strcasecmp(type, "application/ld+json") == 0;
 }
 
@@ -96,22 +96,22 @@ void bp_meta_title(bp_meta_scan *m) {
 void bp_meta_element(bp_meta_scan *m, const xmlChar **n, int tag) {
     switch (tag) {
     case T_HTML:
-        set(&m->lang, attr(n, "lang"));
+        set(&m->lang, meta_attr(n, "lang"));
         break;
     case T_TIME:
-        set(&m->time_date, attr(n, "datetime"));
+        set(&m->time_date, meta_attr(n, "datetime"));
         break;
     case T_LINK: {
-        const char *rel = attr(n, "rel");
-        if (rel && strcasecmp(rel, "canonical") == 0) set(&m->canonical, attr(n, "href"));
+        const char *rel = meta_attr(n, "rel");
+        if (rel && strcasecmp(rel, "canonical") == 0) set(&m->canonical, meta_attr(n, "href"));
         break;
     }
     case T_META: {
-        const char *key = attr(n, "property");
-        if (!key) key = attr(n, "name");
-        if (!key) key = attr(n, "itemprop");
-        const char *val = attr(n, "content");
-        const char *he = attr(n, "http-equiv");
+        const char *key = meta_attr(n, "property");
+        if (!key) key = meta_attr(n, "name");
+        if (!key) key = meta_attr(n, "itemprop");
+        const char *val = meta_attr(n, "content");
+        const char *he = meta_attr(n, "http-equiv");
         if (he && strcasecmp(he, "content-language") == 0) set(&m->meta_lang, val);
         if (!key || !val) break;
         if (!strcasecmp(key, "og:title") || !strcasecmp(key, "twitter:title")) {

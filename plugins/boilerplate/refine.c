@@ -34,7 +34,12 @@ void bp_refine(bp_work *w) {
     const bp_conf *c = &w->sh->conf;
     bp_block *bl = w->blocks.b;
     size_t nb = w->blocks.n;
-    double max_ld = c->favor == 0 ? c->max_link_density * 0.66 : c->max_link_density;
+    /* favor: precision tightens the link rule, recall loosens it and keeps
+     * trailing labels. */
+    double max_ld = c->favor == 0   ? c->max_link_density * 0.66
+                    : c->favor == 2 ? c->max_link_density * 1.5
+                                    : c->max_link_density;
+    if (max_ld > 1) max_ld = 1;
     int body_seen = 0;
     /* Small open-addressing set of kept texts, for repeated blocks. */
     size_t cap = 64;
@@ -86,6 +91,7 @@ void bp_refine(bp_work *w) {
         if (!r && b->nchars < 50) r = BP_R_SHORT;
         if (r) b->reason = (uint8_t)r;
     }
+    if (c->favor == 2) return;
     /* Headings and labels with nothing after them introduce other content. */
     for (size_t i = nb; i-- > 0;) {
         bp_block *b = &bl[i];
