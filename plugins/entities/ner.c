@@ -125,7 +125,7 @@ int ner_features(const gaz *g, ner_scratch *s, const char *text, ent_tok *t) {
     uint64_t h = 0;
     const gaz_entry *ge = NULL;
     for (int poss = 0;;) {
-        if (e > b + 1 && strchr(",;:!?\")]", text[e - 1])) {
+        if (e > b + 1 && text[e - 1] && strchr(",;:!?\")]", text[e - 1])) {
             e--, t->cut = 1;
         } else if (e >= b + 4 && (unsigned char)text[e - 3] == 0xE2 &&
                    (unsigned char)text[e - 2] == 0x80 &&
@@ -419,6 +419,7 @@ static int classify(const ctx *c, ent_span *sp) {
         return set(sp, L_MISC, 0.85f, SRC_GAZETTEER, 1);
     if (wf & G_COUNTRY) return set(sp, L_LOC, 0.9f, SRC_GAZETTEER, 1);
     if (cue) return set(sp, L_PER, 0.85f, SRC_RULE, 1);
+    if (n >= 2 && hyphen_adj(c, &T[e - 1])) return set(sp, L_MISC, 0.6f, SRC_RULE, 0);
     if (n >= 2 && (lf & (G_LEGAL | G_ORGHEAD))) return set(sp, L_ORG, 0.85f, SRC_RULE, 1);
     if (n >= 2 && has_of) return set(sp, L_ORG, 0.85f, SRC_RULE, 1);
     if (n >= 2 && (lf & G_MISCHEAD)) return set(sp, L_MISC, 0.8f, SRC_RULE, 1);
@@ -609,7 +610,10 @@ static int sentence(ctx *c) {
             if (T[i].sstart && !(T[i].gf & STRONG_FLAGS) && lower_has(c->s, T[i].h)) continue;
         }
         uint32_t j = i + (gl ? gl : 1);
-        if (!T[j - 1].cut) {
+        /* "Australian Tom Moody": the nationality stands apart from the name */
+        int split = (T[j - 1].gf & G_DEMONYM) && j < c->se && cap(&T[j]) && (T[j].gf & G_FIRST) &&
+                    !(T[j].gf & (G_ORGHEAD | G_MISCHEAD));
+        if (!T[j - 1].cut && !split) {
             while (j < c->se) {
                 const ent_tok *t = &T[j];
                 uint32_t l2 = gaz_longest(c->g, text, T, j, c->se, ENTITY_FLAGS, &ge);
@@ -647,8 +651,8 @@ static int sentence(ctx *c) {
         while (j > i + 1 && T[j - 1].shape == SH_LOWER) j--;
         ent_span sp = {.tb = i, .te = j, .b = T[i].cb, .e = T[j - 1].ce};
         classify(c, &sp);
-        if (lead &&
-            !((sp.label == L_ORG && sp.score >= 0.85f) || (sp.label == L_MISC && sp.score >= 0.8f)))
+        if (lead && !((sp.label == L_ORG && sp.score >= 0.85f) ||
+                      (sp.label == L_MISC && (sp.score >= 0.8f || hyphen_adj(c, &T[j - 1])))))
             continue; /* try again from the next word */
         /* a lone sentence-initial word we know nothing about is more often
          * an ordinary word than a name */
@@ -727,6 +731,19 @@ int ner_run(const gaz *g, const char *text, ner_scratch *s) {
     s->nsp = 0;
     s->nlower = 0;
     s->nmem = 0;
+    /* after one huge document, small ones should not clear its big tables */
+    if (s->caplower > 8192 && s->caplower > 8 * s->ntok) {
+        free(s->lower);
+        s->lower = NULL;
+        s->caplower = 0;
+    }
+    if (s->capmem > 8192 && s->capmem > 8 * s->ntok) {
+        free(s->mem);
+        free(s->memlab);
+        s->mem = NULL;
+        s->memlab = NULL;
+        s->capmem = 0;
+    }
     if (s->caplower) memset(s->lower, 0, s->caplower * sizeof *s->lower);
     if (s->capmem) memset(s->mem, 0, s->capmem * sizeof *s->mem);
     /* sentence starts, and words this document writes in lower case */

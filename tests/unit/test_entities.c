@@ -250,6 +250,12 @@ static void t_misc_and_tables(void **state) {
     has(r, "MISC:German/");
     has(r, "MISC:Italian/");
     has(r, "MISC:World Cup/");
+    /* a nationality before a name stands apart from it */
+    r = tag(f, "Canadian Walter Gadgetry won , said the New York-based Quorvan Group .");
+    has(r, "MISC:Canadian/");
+    has(r, "PER:Walter Gadgetry/");
+    has(r, "MISC:New York-based/rule");
+    has(r, "ORG:Quorvan Group/rule");
     /* results tables: clubs are organisations, players people */
     r = tag(f, "Brakeston 2 Morlow Rovers 1");
     has(r, "ORG:Brakeston/");
