@@ -365,11 +365,74 @@ static void number_id(char *out, size_t size, const json_t *v) {
 }
 
 /* Next record of the open stream: 1 or 2 as weft_reader_next, 0 at its end. */
+/* Longest JSON Lines record read into memory when --max-doc-bytes is set:
+ * room for the text with every character escaped, plus the other fields. */
+static size_t line_limit(const weft_reader *r) {
+    if (!r->max_doc_bytes) return SIZE_MAX;
+    return r->max_doc_bytes > (SIZE_MAX - 65536) / 6 ? SIZE_MAX : r->max_doc_bytes * 6 + 65536;
+}
+
+/* getline, but past limit the rest of the line is skipped instead of
+ * buffered (memory stays bounded on a 200 MB line). Returns the length
+ * (which may exceed limit: then *cut is set and the buffer holds a prefix),
+ * or -1 at end of input or on an error. */
+static ssize_t read_line(weft_reader *r, size_t limit, int *cut) {
+    *cut = 0;
+    if (limit == SIZE_MAX) return getline(&r->line, &r->linecap, r->jf);
+    size_t len = 0;
+    for (;;) {
+        if (!*cut && r->linecap - len < 65536 + 1) {
+            size_t ncap = r->linecap ? r->linecap * 2 : 65536 + 1;
+            while (ncap - len < 65536 + 1) ncap *= 2;
+            char *p = realloc(r->line, ncap);
+            if (!p) {
+                errno = ENOMEM;
+                return -1;
+            }
+            r->line = p;
+            r->linecap = ncap;
+        }
+        char sink[4096];
+        char *dst = *cut ? sink : r->line + len;
+        size_t room = *cut ? sizeof sink : r->linecap - len;
+        if (!fgets(dst, (int)(room > INT32_MAX ? INT32_MAX : room), r->jf))
+            return len ? (ssize_t)len : -1;
+        size_t got = strlen(dst); /* a NUL inside the line cuts it: JSON forbids raw NULs */
+        int eol = got && dst[got - 1] == '\n';
+        if (*cut) {
+            len += got;
+        } else {
+            len += got;
+            if (len > limit) *cut = 1;
+        }
+        if (eol) return (ssize_t)len;
+    }
+}
+
 static int next_line(weft_reader *r, weft_doc *d) {
+    size_t limit = line_limit(r);
     for (;;) {
         errno = 0;
-        ssize_t n = getline(&r->line, &r->linecap, r->jf);
+        int cut;
+        ssize_t n = read_line(r, limit, &cut);
         if (n > 0) r->consumed += (uint64_t)n;
+        if (n >= 0 && cut) {
+            r->lineno++;
+            char lid[64];
+            snprintf(lid, sizeof lid, ":%zu", r->lineno);
+            size_t pl = strlen(r->jpath);
+            char *full = malloc(pl + sizeof lid);
+            if (full) {
+                memcpy(full, r->jpath, pl);
+                memcpy(full + pl, lid, strlen(lid) + 1);
+            }
+            int rc = fail_doc(r, d, full ? full : r->jpath, WEFT_ELIMIT,
+                              "line %zu: record of %zd bytes is larger than --max-doc-bytes %zu "
+                              "allows; skipped",
+                              r->lineno, n, r->max_doc_bytes);
+            free(full);
+            return rc;
+        }
         if (n < 0) {
             if (ferror(r->jf)) {
                 int err = errno ? errno : EIO;

@@ -36,3 +36,22 @@ large=$(rss "$T/large.jsonl")
 echo "test_memory: peak RSS $small kB for 6 MB, $large kB for 60 MB of JSON Lines" >&2
 if [ "$large" -lt 65536 ]; then pass rss-under-64mb; else fail rss-under-64mb "$large kB"; fi
 if [ "$large" -lt $((small * 13 / 10 + 2048)) ]; then pass rss-flat; else fail rss-flat "$small kB -> $large kB"; fi
+
+# --max-doc-bytes: a 40 MB JSON Lines record is skipped with a clear error,
+# without being read into memory, and the records after it still run
+python3 - "$T/huge.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    f.write(json.dumps({"id": "a", "text": "small"}) + "\n")
+    f.write(json.dumps({"id": "b", "text": "x" * 40_000_000}) + "\n")
+    f.write(json.dumps({"id": "c", "text": "small again"}) + "\n")
+PY
+printf 'x%.0s' $(seq 1 3000) >"$T/big.txt"
+/usr/bin/time -f %M -o "$T/rss" $B/weft run "$T/p.lua" "$T/huge.jsonl" "$T/big.txt" --max-doc-bytes 1000 -j 1 -o "$T/huge.out" 2>"$T/err"
+pycheck max-doc-bytes-records "$T/huge.out" '
+assert [d["id"] for d in docs][0::2] == ["a", "c"], [d["id"] for d in docs]
+assert "larger than --max-doc-bytes 1000" in docs[1]["errors"][0]["message"]
+assert "huge.jsonl:2" in docs[1]["id"]
+assert "larger than --max-doc-bytes 1000" in docs[3]["errors"][0]["message"], docs[3]
+'
+if [ "$(tail -1 "$T/rss")" -lt 30000 ]; then pass max-doc-bytes-bounded; else fail max-doc-bytes-bounded "$(cat "$T/rss") kB"; fi
