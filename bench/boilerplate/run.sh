@@ -67,22 +67,25 @@ for p in pages:
     mem.append((max(0, maxrss(p) - base), os.path.getsize(p)))
 
 o = load(ours)
-rows = [("weft boilerplate (C, libxml2)", [o[p][1] for p in pages])]
-if peer:
-    r = load(peer)
-    rows.append(("(peer) Readability.js 0.6 + linkedom", [r[p][1] for p in pages]))
+r = load(peer) if peer else None
 print("%d pages (72 aeb + 381 trafilatura-eval), %.1f MB, each page once, single thread"
       % (len(pages), sum(o[p][0] for p in pages) / 1e6))
-print("%-38s %12s %12s %12s %12s" % ("extractor", "median ms", "mean ms", "p95 ms", "total s"))
-for name, t in rows:
-    t2 = sorted(t)
-    print("%-38s %12.3f %12.3f %12.3f %12.3f" % (name, statistics.median(t), sum(t) / len(t),
-          t2[int(0.95 * (len(t2) - 1))], sum(t) / 1e3))
-if peer:
-    a, p_ = rows[0][1], rows[1][1]
-    rm = statistics.median(p_) / statistics.median(a)
-    rt = sum(p_) / sum(a)
-    print("ratio: weft is %.1fx faster by median, %.1fx by total time (target >= 50x)" % (rm, rt))
+print("%-18s %-38s %10s %10s %10s %10s" % ("pages", "extractor", "median ms", "mean ms",
+                                          "p95 ms", "total s"))
+for label, sel in (("all", pages), ("aeb", [p for p in pages if "/aeb/" in p]),
+                   ("trafilatura-eval", [p for p in pages if "/trafilatura-eval/" in p])):
+    rows = [("weft boilerplate (C, libxml2)", [o[p][1] for p in sel])]
+    if r:
+        rows.append(("(peer) Readability.js 0.6 + linkedom", [r[p][1] for p in sel]))
+    for name, t in rows:
+        t2 = sorted(t)
+        print("%-18s %-38s %10.3f %10.3f %10.3f %10.3f" % (
+            label, name, statistics.median(t), sum(t) / len(t), t2[int(0.95 * (len(t2) - 1))],
+            sum(t) / 1e3))
+    if r:
+        a, p_ = rows[0][1], rows[1][1]
+        print("%-18s ratio: weft is %.1fx faster by median, %.1fx by total time (target >= 50x)"
+              % (label, statistics.median(p_) / statistics.median(a), sum(p_) / sum(a)))
 ratios = sorted(m / s for m, s in mem)
 big = sorted(m / s for m, s in mem if s >= 100 * 1024)
 print("memory per page (peak RSS over a tiny page, / page size): median %.1fx, max %.1fx; "

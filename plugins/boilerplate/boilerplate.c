@@ -263,7 +263,7 @@ static int bp_process(const weft_host *host, void *state, weft_doc *doc, weft_er
         const bp_buf *lang = &w->meta[BM_LANGUAGE];
         size_t sample = w->text.n < 4096 ? w->text.n : 4096;
         w->stop = bp_stop_pick(sh, lang->p, lang->n, w->text.p, sample);
-        bp_features(w);
+        bp_features(w, !html);
         if (html) {
             bp_select(w, &sh->conf);
             bp_refine(w);

@@ -247,9 +247,9 @@ int bp_sentence_end(const char *s, size_t n);
  * blocks bp_select kept. */
 void bp_refine(bp_work *w);
 
-/* Fills nchars, nwords and nstop of every block (after the stoplist is
- * chosen). */
-void bp_features(bp_work *w);
+/* Fills nchars of every block and, with stopwords set, nwords and nstop
+ * (after the stoplist is chosen; only the plain-text classifier uses them). */
+void bp_features(bp_work *w, int stopwords);
 
 /* out.c: build the text view, its map and the layer. */
 int bp_emit(const weft_host *host, bp_work *w, weft_doc *doc, weft_error *err, size_t raw_len);

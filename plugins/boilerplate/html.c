@@ -127,12 +127,13 @@ static int tagcmp(const void *k, const void *e) {
     return strcmp(k, ((const struct tagdef *)e)->name);
 }
 
+static const struct tagdef tag_other = {"", T_OTHER, 0, 0, 0};
+
 static const struct tagdef *lookup(const xmlChar *name) {
-    static const struct tagdef other = {"", T_OTHER, 0, 0, 0};
-    if (!name) return &other;
+    if (!name) return &tag_other;
     const struct tagdef *d =
         bsearch(name, tags, sizeof tags / sizeof tags[0], sizeof tags[0], tagcmp);
-    return d ? d : &other;
+    return d ? d : &tag_other;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -157,6 +158,10 @@ typedef struct walk {
     bp_buf *capture; /* where a dropped element's text goes, if anywhere */
     bp_meta_scan *meta;
     int oom;
+    /* Tag lookups, cached (libxml2 hands out one interned pointer per
+     * name, which spreads the slots; the name itself is compared). */
+    char tag_name[64][12];
+    const struct tagdef *tag_def[64];
 } walk;
 
 static bp_el *el_at(walk *k, int32_t i) {
@@ -543,10 +548,21 @@ static int role_reason(const char *role) {
     return 0;
 }
 
+static const struct tagdef *lookup_cached(walk *k, const xmlChar *name) {
+    size_t h = ((uintptr_t)name >> 4) & 63;
+    if (k->tag_def[h] && strcmp(k->tag_name[h], (const char *)name) == 0) return k->tag_def[h];
+    const struct tagdef *d = lookup(name);
+    if (strlen((const char *)name) < sizeof k->tag_name[h]) {
+        strcpy(k->tag_name[h], (const char *)name);
+        k->tag_def[h] = d;
+    }
+    return d;
+}
+
 /* Returns 1 when the element's content is read, 0 when it is dropped. */
 static int enter(walk *k, const xmlChar *name, const xmlChar **atts) {
     bp_work *w = k->w;
-    const struct tagdef *d = lookup(name);
+    const struct tagdef *d = lookup_cached(k, name);
     if (d->flags & F_BLOCK) flush(k);
     if (w->els.n == w->els.cap) {
         size_t ncap = w->els.cap ? w->els.cap * 2 : 256;
@@ -721,7 +737,7 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts) {
     }
     if (!enter(k, name, atts)) {
         k->dropped = 1;
-        const struct tagdef *d = lookup(name);
+        const struct tagdef *d = lookup_cached(k, name);
         if (d->tag == T_TITLE)
             k->capture = &k->meta->title_text;
         else if (d->tag == T_SCRIPT && bp_meta_is_jsonld(atts))

@@ -6,13 +6,13 @@
 
 #include "bp.h"
 
-void bp_features(bp_work *w) {
+void bp_features(bp_work *w, int stopwords) {
     for (size_t i = 0; i < w->blocks.n; i++) {
         bp_block *b = &w->blocks.b[i];
         const char *t = w->text.p + b->tb;
         size_t n = b->te - b->tb;
         b->nchars = bp_count_chars(t, n);
-        bp_stop_count(w->stop, t, n, &b->nwords, &b->nstop);
+        if (stopwords) bp_stop_count(w->stop, t, n, &b->nwords, &b->nstop);
     }
 }
 

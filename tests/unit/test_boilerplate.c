@@ -160,7 +160,7 @@ static char *plain(bp_shared *sh, bp_work *w, const char *src) {
     w->sh = sh;
     w->stop = &sh->lists[0];
     assert_int_equal(bp_plain(w, src, strlen(src)), 0);
-    bp_features(w);
+    bp_features(w, 1);
     bp_plain_classify(w);
     bp_buf out = {0};
     for (size_t i = 0; i < w->blocks.n; i++) {
@@ -256,7 +256,7 @@ static void test_html(void **st) {
     char msg[256];
     assert_int_equal(bp_html(&w, page, strlen(page), msg, sizeof msg), WEFT_OK);
     w.stop = &sh->lists[0];
-    bp_features(&w);
+    bp_features(&w, 0);
     bp_select(&w, &sh->conf);
     bp_refine(&w);
     size_t kept = 0;
