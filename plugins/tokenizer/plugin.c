@@ -141,22 +141,38 @@ static void tok_destroy(void *state) {
     free(t);
 }
 
-static int emit_token(void *ctx, uint32_t begin, uint32_t end, unsigned info) {
-    tok_state *t = ctx;
-    if (!t->sentences) goto add;
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 4096;
-        uint16_t *p = realloc(t->info, cap * sizeof *p);
-        if (!p) return t->host->fail(t->err, WEFT_ENOMEM, begin, "out of memory at byte %u", begin);
-        t->info = p;
-        t->cap = cap;
-    }
-    t->info[t->n++] = (uint16_t)info;
-add:
-    if (t->add(t->doc, t->token, begin, end, t->kinds[info & TI_KIND_MASK], NAN) < 0)
-        return t->host->fail(t->err, WEFT_ENOMEM, begin, "cannot add token [%u, %u)", begin, end);
+/* Out of the hot path: growing the scratch (log n times) and failing. */
+static int grow_info(tok_state *t, uint32_t begin) {
+    size_t cap = t->cap ? t->cap * 2 : 4096;
+    uint16_t *p = realloc(t->info, cap * sizeof *p);
+    if (!p) return t->host->fail(t->err, WEFT_ENOMEM, begin, "out of memory at byte %u", begin);
+    t->info = p;
+    t->cap = cap;
     return WEFT_OK;
 }
+
+static int add_failed(tok_state *t, uint32_t begin, uint32_t end) {
+    return t->host->fail(t->err, WEFT_ENOMEM, begin, "cannot add token [%u, %u)", begin, end);
+}
+
+static inline int emit_fast(tok_state *t, uint32_t begin, uint32_t end, unsigned info) {
+    if (t->sentences) {
+        if (t->n == t->cap && grow_info(t, begin) != WEFT_OK) return WEFT_ENOMEM;
+        t->info[t->n++] = (uint16_t)info;
+    }
+    if (t->add(t->doc, t->token, begin, end, t->kinds[info & TI_KIND_MASK], NAN) < 0)
+        return add_failed(t, begin, end);
+    return WEFT_OK;
+}
+
+static int emit_token(void *ctx, uint32_t begin, uint32_t end, unsigned info) {
+    return emit_fast(ctx, begin, end, info);
+}
+
+/* The scanner's fast paths call emit_fast by name (see scan.h): one
+ * indirect call less per token than through emit_token. */
+#define TOK_FAST_EMIT(ctx, b, e, info) emit_fast((tok_state *)(ctx), b, e, info)
+#include "scan.h"
 
 static int emit_sentence(void *ctx, uint32_t begin, uint32_t end) {
     tok_state *t = ctx;
@@ -183,7 +199,7 @@ static int tok_process(const weft_host *host, void *state, weft_doc *doc, weft_e
     t->host = host;
     t->doc = doc;
     t->err = err;
-    rc = tok_scan(&sh->opts, (const unsigned char *)text, len, emit_token, t);
+    rc = scan_run(&sh->opts, (const unsigned char *)text, len, emit_token, t);
     if (rc != WEFT_OK || !sh->sentences) return rc;
     const weft_ann *anns;
     size_t n = host->layer(doc, sh->token, &anns);
