@@ -407,13 +407,14 @@ static const char *const unl_aside[] = {"sidebar",      "skyscraper", "widget",
                                         "supplemental", "legends",    NULL};
 static const char *const unl_ad[] = {"-ad-",  "ad-break", "sponsor", "advert",
                                      "promo", "outbrain", "taboola", NULL};
-static const char *const unl_sub[] = {"newsletter", "subscribe", "subscription", "paywall", NULL};
-static const char *const unl_other[] = {"combx",      "community",   "cover-wrap",   "extra",
-                                        "rss",        "shoutbox",    "popup",        "yom-remote",
-                                        "agegate",    "ai2html",     "modal",        "byline",
-                                        "author-bio", "author-info", "about-author", "tag-list",
-                                        "taglist",    "post-tags",   "article-tags", "print-only",
-                                        NULL};
+static const char *const unl_sub[] = {"newsletter", NULL};
+static const char *const unl_other[] = {
+    "combx",      "community", "cover-wrap", "extra",        "rss",
+    "shoutbox",   "popup",     "yom-remote", "agegate",      "ai2html",
+    "modal",      "byline",    "author-bio", "author-info",  "about-author",
+    "tag-list",   "taglist",   "post-tags",  "article-tags", "print-only",
+    "author-box", "authorbox", "autorenbox", "author-card",  "author-description",
+    NULL};
 static const char *const maybe_ok[] = {"and",  "article", "body",   "column", "content",
                                        "main", "mathjax", "shadow", NULL};
 

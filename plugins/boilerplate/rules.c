@@ -82,26 +82,20 @@ static int starts_any_ci(const char *s, size_t n, const char *const *words) {
 
 /* A line made only of these (after punctuation) is a share or action button. */
 static const char *const share_words[] = {
-    "facebook",      "twitter",     "x",         "linkedin",
-    "pinterest",     "whatsapp",    "telegram",  "reddit",
-    "email",         "e-mail",      "mail",      "print",
-    "drucken",       "imprimer",    "imprimir",  "pdf",
-    "share",         "teilen",      "partager",  "compartir",
-    "condividi",     "udostępnij",  "tweet",     "flipboard",
-    "pocket",        "xing",        "instagram", "youtube",
-    "tumblr",        "weibo",       "wechat",    "qq",
-    "google",        "google+",     "messenger", "copy link",
-    "link kopieren", "copy",        "comments",  "comment",
-    "kommentare",    "like",        "save",      "merken",
-    "feedback",      "rss",         "sms",       "bluesky",
-    "mastodon",      "threads",     "vk",        "ok",
-    "top",           "back to top", "nach oben", "zurück",
-    "back",          "next",        "previous",  "weiter",
-    "home",          "startseite",  "menu",      "menü",
-    "search",        "suche",       "login",     "log in",
-    "sign in",       "anmelden",    "register",  "registrieren",
-    "close",         "schließen",   "reply",     "antworten",
-    "répondre",      "responder",   NULL};
+    "facebook",      "twitter",    "x",         "linkedin",   "pinterest",  "whatsapp",
+    "telegram",      "reddit",     "email",     "e-mail",     "mail",       "print",
+    "drucken",       "imprimer",   "imprimir",  "pdf",        "share",      "teilen",
+    "partager",      "compartir",  "condividi", "udostępnij", "tweet",      "flipboard",
+    "pocket",        "xing",       "instagram", "youtube",    "tumblr",     "weibo",
+    "wechat",        "qq",         "google",    "google+",    "messenger",  "copy link",
+    "link kopieren", "copy",       "comments",  "comment",    "kommentare", "like",
+    "save",          "merken",     "feedback",  "rss",        "sms",        "bluesky",
+    "mastodon",      "threads",    "vk",        "ok",         "top",        "back to top",
+    "nach oben",     "zurück",     "back",      "next",       "previous",   "weiter",
+    "home",          "startseite", "menu",      "menü",       "search",     "suche",
+    "login",         "log in",     "sign in",   "anmelden",   "register",   "registrieren",
+    "close",         "schließen",  "reply",     "antworten",  "répondre",   "responder",
+    "reply",         "antworten",  "répondre",  "responder",  NULL};
 
 static const char *const share_prefixes[] = {"share this",
                                              "share on",
@@ -196,6 +190,19 @@ static const char *const related_prefixes[] = {"related",
                                                "zobacz także",
                                                "leia também",
                                                "leia mais",
+                                               "zum weiterlesen",
+                                               "weiterführende links",
+                                               "weiterführende informationen",
+                                               "originalartikel",
+                                               "about the author",
+                                               "über den autor",
+                                               "über die autorin",
+                                               "zur person",
+                                               "anzeige -",
+                                               "anzeige:",
+                                               "*werbung",
+                                               "werbung:",
+                                               "werbung |",
                                                NULL};
 
 static const char *const subscribe_needles[] = {"subscribe",
@@ -217,11 +224,19 @@ static const char *const subscribe_needles[] = {"subscribe",
                                                 "register now",
                                                 "create an account",
                                                 "create a free account",
+                                                "download the",
+                                                "download our app",
+                                                "our app",
+                                                "eingeloggt",
+                                                "logged in",
+                                                "log in to",
+                                                "sign in to",
+                                                "to comment",
+                                                "um kommentare",
                                                 NULL};
 
 static const char *const cookie_needles[] = {"cookie",
                                              "gdpr",
-                                             "consent",
                                              "datenschutzeinstellungen",
                                              "einwilligung",
                                              "privacy settings",
@@ -247,6 +262,9 @@ static const char *const ad_lines[] = {"advertisement",
                                        "partner content",
                                        "ad",
                                        "ads",
+                                       "externer inhalt",
+                                       "external content",
+                                       "anzeigen",
                                        NULL};
 
 static const char *const byline_prefixes[] = {
@@ -257,9 +275,10 @@ static const char *const byline_prefixes[] = {
     "aggiornato", "pubblicato", NULL};
 
 static const char *const caption_prefixes[] = {
-    "photo:",       "photo by", "photograph:", "image:",  "image by", "picture:",
-    "foto:",        "bild:",    "quelle:",     "source:", "credit:",  "credits:",
-    "getty images", "fotó:",    "zdjęcie:",    NULL};
+    "photo:",       "photo by",   "photograph:", "image:",     "image by",     "picture:",
+    "foto:",        "bild:",      "quelle:",     "source:",    "credit:",      "credits:",
+    "getty images", "fotó:",      "zdjęcie:",    "abbildung:", "beitragsbild", "bildquelle",
+    "bild via",     "vergrößern", "enlarge",     NULL};
 
 static const char *const misc_prefixes[] = {"tags:",
                                             "tagged",
@@ -299,6 +318,11 @@ static const char *const misc_prefixes[] = {"tags:",
                                             "nächster artikel",
                                             "page 1 of",
                                             "seite 1 von",
+                                            "release date:",
+                                            "last modified:",
+                                            "news date",
+                                            "date:",
+                                            "datum:",
                                             NULL};
 
 int bp_is_copyright(const char *s, size_t n) {
