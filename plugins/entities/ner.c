@@ -576,6 +576,9 @@ static int quoted_titles(ctx *c) {
     return 0;
 }
 
+/* Longest run of capitalised words taken for one name. */
+#define MAX_RUN 10
+
 /* Non-headline sentence: capitalised runs -> classified spans. */
 static int sentence(ctx *c) {
     ent_tok *T = c->s->tok;
@@ -614,7 +617,7 @@ static int sentence(ctx *c) {
         int split = (T[j - 1].gf & G_DEMONYM) && j < c->se && cap(&T[j]) && (T[j].gf & G_FIRST) &&
                     !(T[j].gf & (G_ORGHEAD | G_MISCHEAD));
         if (!T[j - 1].cut && !split) {
-            while (j < c->se) {
+            while (j < c->se && j - i <= MAX_RUN) {
                 const ent_tok *t = &T[j];
                 uint32_t l2 = gaz_longest(c->g, text, T, j, c->se, ENTITY_FLAGS, &ge);
                 if (l2) {
@@ -646,6 +649,13 @@ static int sentence(ctx *c) {
                 if (!ok) break;
                 j++;
             }
+        }
+        if (j - i > MAX_RUN) {
+            /* a title-case line, not a name: skip all of it (linear time
+             * even for a million capitalised tokens) */
+            while (j < c->se && (cap(&T[j]) || T[j].gf & G_CONN)) j++;
+            i = j - 1;
+            continue;
         }
         /* trailing connectors never end a name */
         while (j > i + 1 && T[j - 1].shape == SH_LOWER) j--;
