@@ -27,8 +27,13 @@ PLUG_NAMES := $(notdir $(patsubst %/,%,$(wildcard plugins/*/)))
 PLUG_SO  := $(PLUG_NAMES:%=$(B)/plugins/%.so)
 EX_SO    := $(B)/examples/wordlen.so
 
-.PHONY: all deps test unit e2e asan valgrind demo bench clean format help
-all: $(B)/weft $(PLUG_SO) $(EX_SO)
+VERSION  := $(shell sed -n 's/^\#define WEFT_VERSION "\(.*\)"/\1/p' core/version.h)
+SONAME   := libweft.so.0
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+
+.PHONY: all deps test unit e2e asan valgrind demo bench clean format help install uninstall
+all: $(B)/weft $(B)/libweft.so $(PLUG_SO) $(EX_SO)
 
 help:
 	@echo "make demo      install missing packages, build, run the bundled example"
@@ -53,6 +58,16 @@ $(B)/core/cli/%.o: core/cli/%.c $(wildcard core/*.h core/cli/*.h) include/weft/p
 $(B)/libweft.a: $(CORE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
+
+$(B)/libweft.so: $(CORE_OBJ)
+	$(CC) $(CFLAGS) -shared -Wl,-soname,$(SONAME) -o $@ $^ $(DEPLIBS)
+
+$(B)/weft.pc: FORCE
+	@printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include' 'libdir=$${prefix}/lib' \
+	    'plugindir=$${libdir}/weft/plugins' '' 'Name: weft' \
+	    'Description: text-processing pipelines of C plugins driven by Lua scripts' \
+	    'Version: $(VERSION)' 'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lweft' \
+	    'Libs.private: $(DEPLIBS)' 'Requires.private: $(PKGS)' >$@
 
 $(B)/weft: $(CLI_OBJ) $(B)/libweft.a
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(B)/libweft.a $(DEPLIBS)
@@ -116,8 +131,73 @@ bench: deps
 	@$(MAKE) --no-print-directory all $(FIXT_SO) $(B)/bench/core_overhead
 	@sh bench/run.sh $(B)
 
+# Installs exactly what uninstall removes; an installed weft finds its
+# plugins (PREFIX/lib/weft/plugins), their data (PREFIX/share/weft/NAME) and
+# profiles (PREFIX/share/weft/profiles) relative to its own binary.
+INSTALL_FILES = bin/weft lib/libweft.a lib/libweft.so lib/$(SONAME) lib/libweft.so.$(VERSION) \
+    include/weft/plugin.h lib/pkgconfig/weft.pc share/man/man1/weft.1 \
+    share/bash-completion/completions/weft \
+    $(PLUG_NAMES:%=lib/weft/plugins/%.so) \
+    $(patsubst scripts/profiles/%,share/weft/profiles/%,$(wildcard scripts/profiles/*.lua))
+
+install: all $(B)/weft.pc
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/weft \
+	    $(DESTDIR)$(PREFIX)/lib/weft/plugins $(DESTDIR)$(PREFIX)/share/weft/profiles \
+	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 755 $(B)/weft $(DESTDIR)$(PREFIX)/bin/weft
+	install -m 644 $(B)/libweft.a $(DESTDIR)$(PREFIX)/lib/libweft.a
+	install -m 755 $(B)/libweft.so $(DESTDIR)$(PREFIX)/lib/libweft.so.$(VERSION)
+	ln -sf libweft.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libweft.so
+	install -m 644 include/weft/plugin.h $(DESTDIR)$(PREFIX)/include/weft/plugin.h
+	install -m 644 $(B)/weft.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/weft.pc
+	install -m 644 docs/weft.1 $(DESTDIR)$(PREFIX)/share/man/man1/weft.1
+	install -m 644 scripts/completion/weft.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/weft
+	install -m 644 scripts/profiles/*.lua $(DESTDIR)$(PREFIX)/share/weft/profiles/
+	for n in $(PLUG_NAMES); do \
+	    install -m 755 $(B)/plugins/$$n.so $(DESTDIR)$(PREFIX)/lib/weft/plugins/$$n.so || exit 1; \
+	    if [ -d plugins/$$n/data ]; then \
+	        rm -rf $(DESTDIR)$(PREFIX)/share/weft/$$n; \
+	        cp -r plugins/$$n/data $(DESTDIR)$(PREFIX)/share/weft/$$n || exit 1; \
+	        chmod -R u=rwX,go=rX $(DESTDIR)$(PREFIX)/share/weft/$$n; \
+	    fi; \
+	done
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/,$(INSTALL_FILES))
+	for n in $(PLUG_NAMES); do rm -rf $(DESTDIR)$(PREFIX)/share/weft/$$n; done
+	-rmdir $(DESTDIR)$(PREFIX)/lib/weft/plugins $(DESTDIR)$(PREFIX)/lib/weft \
+	    $(DESTDIR)$(PREFIX)/share/weft/profiles $(DESTDIR)$(PREFIX)/share/weft \
+	    $(DESTDIR)$(PREFIX)/include/weft 2>/dev/null
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
 	rm -rf build build-asan
+
+# --- Fuzzing (issue 8): libFuzzer targets tests/fuzz/fuzz_*.c, built with
+# clang into build-fuzz/ together with libweft.a and the plugins, all under
+# ASan+UBSan and coverage. `make fuzz` runs each target FUZZ_SECONDS,
+# `make fuzz-smoke` FUZZ_SMOKE_SECONDS; both replay tests/fuzz/regressions/
+# first. See tests/fuzz/README.md.
+FUZZ_B       := build-fuzz
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 15
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+.PHONY: fuzz fuzz-smoke fuzz-build
+fuzz-build:
+	@$(MAKE) --no-print-directory B=$(FUZZ_B) CC=$(FUZZ_CC) WERROR= OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" $(FUZZ_B)/libweft.a \
+	    $(PLUG_NAMES:%=$(FUZZ_B)/plugins/%.so) $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz/fuzz_%)
+$(FUZZ_B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_B)/libweft.a
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CFLAGS) -fsanitize=fuzzer $(DEPCFLAGS) -o $@ $< $(FUZZ_B)/libweft.a $(DEPLIBS)
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_B) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+fuzz-smoke: fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_B) $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
+
+FORCE:

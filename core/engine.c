@@ -1,6 +1,7 @@
 /* The engine: names, plugins, limits and logging for one embedding. */
 #include "engine.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,11 +37,13 @@ int weft_engine_load_plugins(weft_engine *e, const char *extra, const char *exe_
     if (exe_dir) {
         /* build/weft finds build/plugins; PREFIX/bin/weft finds
          * PREFIX/lib/weft/plugins. Nothing relative to the current folder. */
-        char dir[4096];
-        snprintf(dir, sizeof dir, "%s/plugins", exe_dir);
-        if (weft_registry_add_search(&e->reg, dir) != 0) return -1;
-        snprintf(dir, sizeof dir, "%s/../lib/weft/plugins", exe_dir);
-        if (weft_registry_add_search(&e->reg, dir) != 0) return -1;
+        static const char *const rel[] = {"plugins", "../lib/weft/plugins"};
+        for (size_t i = 0; i < 2; i++) {
+            char dir[4096], real[PATH_MAX];
+            snprintf(dir, sizeof dir, "%s/%s", exe_dir, rel[i]);
+            /* shown in messages: say /usr/lib/weft/plugins, not bin/../lib */
+            if (weft_registry_add_search(&e->reg, realpath(dir, real) ? real : dir) != 0) return -1;
+        }
     }
     return weft_registry_scan(&e->reg);
 }

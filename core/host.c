@@ -16,12 +16,18 @@ static int exists(const char *path) {
 
 static int h_resolve_path(weft_setup *s, const char *name, char *out, size_t size) {
     if (!name || !*name || size == 0) return WEFT_EINVAL;
-    const char *dirs[2] = {s->p->spec.script_dir, s->stage->plugin ? s->stage->plugin->dir : NULL};
+    /* The script's folder, the plugin's folder (the build tree keeps data
+     * there), and PREFIX/share/weft for a plugin in PREFIX/lib/weft/plugins
+     * (where `make install` puts data). */
+    const char *pdir = s->stage->plugin ? s->stage->plugin->dir : NULL;
+    char share[4096] = "";
+    if (pdir) snprintf(share, sizeof share, "%s/../../../share/weft", pdir);
+    const char *dirs[3] = {s->p->spec.script_dir, pdir, share[0] ? share : NULL};
     if (name[0] == '/') {
         if ((size_t)snprintf(out, size, "%s", name) >= size) return WEFT_EINVAL;
         return exists(out) ? WEFT_OK : WEFT_EIO;
     }
-    for (size_t i = 0; i < 2; i++) {
+    for (size_t i = 0; i < 3; i++) {
         if (!dirs[i]) continue;
         if ((size_t)snprintf(out, size, "%s/%s", dirs[i], name) >= size) return WEFT_EINVAL;
         if (exists(out)) return WEFT_OK;

@@ -69,8 +69,12 @@ size_t cli_profile_dirs(const char *extra, char dirs[][4096], size_t max) {
     const char *exe = cli_exe_dir(exebuf, sizeof exebuf);
     /* build/weft finds scripts/profiles; PREFIX/bin/weft finds
      * PREFIX/share/weft/profiles. */
-    if (exe && n < max) snprintf(dirs[n++], 4096, "%s/../scripts/profiles", exe);
-    if (exe && n < max) snprintf(dirs[n++], 4096, "%s/../share/weft/profiles", exe);
+    static const char *const rel[] = {"../scripts/profiles", "../share/weft/profiles"};
+    for (size_t i = 0; exe && i < 2 && n < max; i++) {
+        char dir[4200], real[PATH_MAX];
+        snprintf(dir, sizeof dir, "%s/%s", exe, rel[i]);
+        snprintf(dirs[n++], 4096, "%.4095s", realpath(dir, real) ? real : dir);
+    }
     return n;
 }
 

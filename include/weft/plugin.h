@@ -232,10 +232,11 @@ typedef struct weft_host {
 
     /* Intern a name for the whole pipeline; 0 on allocation failure. */
     weft_sym (*intern)(weft_setup *s, const char *name);
-    /* Resolve a data file the way WEFT_P_PATH parameters are resolved:
-     * absolute paths as they are, others against the script's folder, then
-     * the plugin's own folder. Writes at most size bytes; returns 0 when the
-     * file exists, WEFT_EIO otherwise. */
+    /* Find a data file: absolute paths as they are, others against the
+     * script's folder, then the plugin's own folder, then PREFIX/share/weft
+     * when the plugin is installed in PREFIX/lib/weft/plugins. Ship data as
+     * "NAME/file" (plugins/NAME/data/file in the source tree). Writes at
+     * most size bytes; returns 0 when the file exists, WEFT_EIO otherwise. */
     int (*resolve_path)(weft_setup *s, const char *name, char *out, size_t size);
     void (*setup_log)(weft_setup *s, int level, const char *fmt, ...);
 

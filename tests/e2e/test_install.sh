@@ -1,0 +1,35 @@
+# make install into a temporary DESTDIR: the installed weft finds its
+# plugins, their data and its profiles with the build tree out of reach,
+# the pkg-config file builds a plugin, and make uninstall removes it all.
+. tests/e2e/lib.sh
+case "$B" in build) ;; *) echo "test_install: runs on the default build only" >&2; exit 0 ;; esac
+D="$T/dest"
+if make -s install DESTDIR="$D" PREFIX=/opt/weft >"$T/make.log" 2>&1; then pass install; else fail install "$(tail -5 "$T/make.log")"; fi
+W="$D/opt/weft/bin/weft"
+# the build tree out of reach: a copy of the installed tree elsewhere
+cp -a "$D/opt/weft" "$T/moved"
+W="$T/moved/bin/weft"
+run installed-version 0 $W --version
+run installed-plugins 0 $W plugins list -v
+lacks installed-no-build-tree "$T/out" "$PWD/build"
+for p in boilerplate tokenizer entities sentiment; do
+    contains "installed-$p" "$T/out" "$T/moved/lib/weft/plugins/$p.so"
+done
+run installed-profiles 0 $W profiles list
+contains installed-news-profile "$T/out" "$T/moved/share/weft/profiles/news.lua"
+cp examples/news/grain-exports.txt "$T/g.txt"
+(cd "$T" && $W run -p news "$T/g.txt" -o "$T/news.jsonl" 2>"$T/err")
+pycheck installed-news-run "$T/news.jsonl" '
+d = docs[0]
+assert d["errors"] == [] and d["layers"]["entity"] and d["layers"]["sentiment"], d["errors"]
+assert d["attrs"]["summary.tone"]
+'
+# pkg-config: build the example plugin against the installed header only
+PKG_CONFIG_PATH="$T/moved/lib/pkgconfig" pkg-config --define-variable=prefix="$T/moved" --cflags weft >"$T/cflags"
+contains pc-cflags "$T/cflags" "-I$T/moved/include"
+if cc -std=c11 -Wall -Werror -shared -fPIC -fvisibility=hidden $(cat "$T/cflags") -o "$T/wordlen.so" \
+    examples/plugins/wordlen.c 2>"$T/cc"; then pass pc-build-plugin; else fail pc-build-plugin "$(cat "$T/cc")"; fi
+run pc-plugin-runs 0 $W plugins info wordlen --plugin-path "$T/wordlen.so"
+if make -s uninstall DESTDIR="$D" PREFIX=/opt/weft >"$T/make.log" 2>&1; then pass uninstall; else fail uninstall "$(tail -5 "$T/make.log")"; fi
+left=$(find "$D" -type f -o -type l | head -5)
+if [ -z "$left" ]; then pass uninstall-complete; else fail uninstall-complete "left: $left"; fi
