@@ -618,7 +618,7 @@ static int other_token(scan *z, size_t i, size_t *next) {
     unsigned c = s[i];
     const tok_opts *o = z->o;
     if (o->refine) {
-        size_t n;
+        size_t n = 1;
         int letters = 0;
         if ((c == '@' || c == '#') && i + 1 < len && (i == 0 || !is_alnum(s[i - 1])) &&
             (n = name_run(s, len, i + 1, &letters)) > 0 && (c == '@' || letters > 0)) {
@@ -644,7 +644,7 @@ static int other_token(scan *z, size_t i, size_t *next) {
     }
     size_t e = (c < 0x80 && c != '_' && (i + 1 >= len || s[i + 1] < 0x80)) ? i + 1
                                                                            : tok_wb_next(s, len, i);
-    size_t n;
+    size_t n = 1;
     uint32_t cp = c < 0x80 ? c : tok_decode(s, len, i, &n);
     if (cp == TOK_INVALID) {
         *next = e;
