@@ -34,5 +34,6 @@ int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_plugins(int argc, char **argv);
 int cmd_profiles(int argc, char **argv);
+int cmd_new_plugin(int argc, char **argv);
 
 #endif

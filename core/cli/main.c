@@ -19,6 +19,7 @@ static const char usage[] =
     "  plugins info NAME                          a plugin's stages and their parameters\n"
     "  profiles list                              shipped and user profiles (for run -p)\n"
     "  profiles show NAME                         the script a profile runs\n"
+    "  new-plugin NAME [DIR]                      write a ready-to-build plugin to start from\n"
     "\n"
     "Options:\n"
     "  -h, --help      help (also `weft COMMAND --help`)\n"
@@ -60,6 +61,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "plugins")) return cmd_plugins(argc - 1, argv + 1);
     if (!strcmp(cmd, "profiles")) return cmd_profiles(argc - 1, argv + 1);
+    if (!strcmp(cmd, "new-plugin")) return cmd_new_plugin(argc - 1, argv + 1);
     fprintf(stderr, "weft: unknown command '%s' (try `weft --help`)\n", cmd);
     return EXIT_SETUP;
 }

@@ -10,7 +10,7 @@ contains version-lua "$T/out" "Lua 5.4"
 run no-args 2 $WEFT
 run unknown-command 2 $WEFT frobnicate
 contains unknown-command-msg "$T/err" "unknown command 'frobnicate'"
-for verb in run check plugins profiles; do
+for verb in run check plugins profiles new-plugin; do
     run "$verb-help" 0 $WEFT $verb --help
     contains "$verb-help-usage" "$T/out" "Usage: weft $verb"
 done

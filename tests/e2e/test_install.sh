@@ -30,6 +30,16 @@ contains pc-cflags "$T/cflags" "-I$T/moved/include"
 if cc -std=c11 -Wall -Werror -shared -fPIC -fvisibility=hidden $(cat "$T/cflags") -o "$T/wordlen.so" \
     examples/plugins/wordlen.c 2>"$T/cc"; then pass pc-build-plugin; else fail pc-build-plugin "$(cat "$T/cc")"; fi
 run pc-plugin-runs 0 $W plugins info wordlen --plugin-path "$T/wordlen.so"
+# weft new-plugin: the scaffold builds with its own Makefile against the
+# installed weft.pc and passes its own test through the installed weft
+run new-plugin 0 $W new-plugin greet "$T/greet"
+contains new-plugin-files "$T/out" "$T/greet/greet.c"
+if PKG_CONFIG_PATH="$D/opt/weft/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$D" \
+    make -s -C "$T/greet" CFLAGS="-O2 -Werror" >"$T/mk" 2>&1; then pass new-plugin-builds; else fail new-plugin-builds "$(cat "$T/mk")"; fi
+if WEFT="$W" sh "$T/greet/test.sh" >"$T/mk" 2>&1; then pass new-plugin-test; else fail new-plugin-test "$(cat "$T/mk")"; fi
+run new-plugin-no-overwrite 2 $W new-plugin greet "$T/greet"
+contains new-plugin-no-overwrite-msg "$T/err" "File exists"
+run new-plugin-bad-name 2 $W new-plugin Bad-Name
 if make -s uninstall DESTDIR="$D" PREFIX=/opt/weft >"$T/make.log" 2>&1; then pass uninstall; else fail uninstall "$(tail -5 "$T/make.log")"; fi
 left=$(find "$D" -type f -o -type l | head -5)
 if [ -z "$left" ]; then pass uninstall-complete; else fail uninstall-complete "left: $left"; fi
