@@ -184,6 +184,9 @@ int tok_sentences(const tok_seq *q, int newlines, tok_sent_fn emit, void *ctx) {
     long list_next = 0, val;
     int rc, wrapped = -1;
     for (size_t k = 0; k < n; k++) {
+        /* most tokens are words inside a line: nothing to decide */
+        unsigned f = q->info[k];
+        if ((f & TI_KIND_MASK) == TK_WORD && !(f & TF_NL) && k > start) continue;
         if (k > start) {
             int brk = 0;
             if (has(q, k, TF_PARA)) {
