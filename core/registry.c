@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,7 @@ void weft_registry_free(weft_registry *r) {
     for (size_t i = 0; i < r->nplugins; i++) {
         free(r->plugins[i].path);
         free(r->plugins[i].dir);
+        free(r->plugins[i].real);
         /* Plugins stay mapped until exit (GStreamer makes its plugins
          * resident too): a plugin may have left thread-local destructors or
          * atexit handlers behind that would run after an unmap. */
@@ -231,8 +233,15 @@ static int insecure(const char *path, char *why, size_t whysz) {
 }
 
 int weft_registry_load_file(weft_registry *r, const char *path, char *err, size_t errsz) {
-    for (size_t i = 0; i < r->nplugins; i++)
-        if (r->plugins[i].path && strcmp(r->plugins[i].path, path) == 0) return 0;
+    char real[PATH_MAX];
+    int have_real = realpath(path, real) != NULL;
+    for (size_t i = 0; i < r->nplugins; i++) {
+        const weft_loaded_plugin *lp = &r->plugins[i];
+        /* The same file reached twice (--plugin-path and the default folder,
+         * or through a link) is one plugin, not a duplicate. */
+        if (lp->path && strcmp(lp->path, path) == 0) return 0;
+        if (have_real && lp->real && strcmp(lp->real, real) == 0) return 0;
+    }
     /* dlopen searches the library path for names without a slash: make the
      * name explicit so only the file we mean is ever opened. */
     char full[4096];
@@ -279,6 +288,7 @@ int weft_registry_load_file(weft_registry *r, const char *path, char *err, size_
         dlclose(h);
         return -1;
     }
+    if (have_real) r->plugins[r->nplugins - 1].real = strdup(real);
     return 0;
 }
 

@@ -10,6 +10,7 @@ typedef struct weft_loaded_plugin {
     const weft_plugin *desc;
     char *path; /* NULL for a built-in plugin */
     char *dir;  /* folder of path, for data files; NULL when built in */
+    char *real; /* canonical path, to load a file reached twice only once */
     void *handle;
 } weft_loaded_plugin;
 

@@ -10,7 +10,7 @@ contains version-lua "$T/out" "Lua 5.4"
 run no-args 2 $WEFT
 run unknown-command 2 $WEFT frobnicate
 contains unknown-command-msg "$T/err" "unknown command 'frobnicate'"
-for verb in run check plugins profiles new-plugin; do
+for verb in run check plugins profiles new-plugin test-stage; do
     run "$verb-help" 0 $WEFT $verb --help
     contains "$verb-help-usage" "$T/out" "Usage: weft $verb"
 done
@@ -29,7 +29,7 @@ contains run-missing-profile-msg "$T/err" "no profile named 'no_such_profile'"
 
 # the man page documents every option of every verb's --help
 sed 's/\\-/-/g' docs/weft.1 >"$T/man.txt"
-for verb in run check plugins profiles; do
+for verb in run check plugins profiles new-plugin test-stage; do
     $WEFT $verb --help >"$T/help"
     for opt in $(grep -oE -- '--[a-z][a-z-]+' "$T/help" | sort -u); do
         if grep -qF -- "$opt" "$T/man.txt"; then pass "man-$verb$opt"; else fail "man-$verb$opt" "$opt not in docs/weft.1"; fi

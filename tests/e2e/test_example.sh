@@ -39,3 +39,19 @@ readme = open("README.md").read()
 sys.exit(0 if "```c\n" + src + "```" in readme else 1)
 PY
 then pass readme-has-example; else fail readme-has-example "README.md's plugin listing differs from examples/plugins/wordlen.c"; fi
+
+# weft test-stage: one stage of one plugin file on one text
+run test-stage 0 $WEFT test-stage "$T/plugins/wordlen.so" wordlen --text 'tiny "quoted" words' --set min_len=5
+contains test-stage-id "$T/out" "== --text =="
+contains test-stage-records "$T/out" '[6,12) 6.0 "quoted"'
+contains test-stage-count "$T/out" "wordlen.count: 2"
+printf 'abc defgh' >"$T/in.txt"
+run test-stage-file 0 $WEFT test-stage "$T/plugins/wordlen.so" wordlen "$T/in.txt" -f jsonl
+pycheck test-stage-jsonl "$T/out" 'assert docs[0]["attrs"]["wordlen.count"] == 2'
+run test-stage-bad-param 2 $WEFT test-stage "$T/plugins/wordlen.so" wordlen --text x --set min_len=0
+contains test-stage-bad-param-msg "$T/err" "parameter 'min_len' = 0 is out of range"
+run test-stage-bad-stage 2 $WEFT test-stage "$T/plugins/wordlen.so" 'x" } os.exit() --' --text x
+# the same plugin file reached twice (a relative and an absolute path) loads once
+ln -s "$T/plugins" "$T/link"
+run same-file-twice 0 $WEFT plugins list --plugin-path "$T/plugins/wordlen.so:$T/link/wordlen.so:$T/plugins"
+lacks same-file-twice-no-dup "$T/err" "already loaded"
