@@ -1,0 +1,140 @@
+/*
+ * Token features: the core of each token (without brackets, quotes,
+ * possessive and end punctuation), its shape, and its gazetteer entry
+ * through a small per-worker cache.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ner_int.h"
+#include "utf8.h"
+
+int ner_is_word(const char *text, const ent_tok *t, const char *w) {
+    size_t n = strlen(w);
+    if (t->ce - t->cb != n) return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = text[t->cb + i];
+        if (c >= 'A' && c <= 'Z') c += 32;
+        if (c != w[i]) return 0;
+    }
+    return 1;
+}
+
+const gaz_entry *ner_find1(const gaz *g, const char *s, size_t n, uint64_t *h) {
+    *h = gaz_hash_tok(GAZ_SEED, s, n, 1);
+    gaz_tok t = {s, (uint32_t)n};
+    return gaz_find(g, *h, &t, 1);
+}
+
+/* "Vienna-based", "Moscow-backed": a name turned adjective (MISC in news
+ * annotation). */
+int ner_adj_compound(const char *text, uint32_t b, uint32_t e) {
+    static const char *const sfx[] = {"-based",     "-born",       "-led",  "-backed",
+                                      "-sponsored", "-owned",      "-made", "-style",
+                                      "-bound",     "-controlled", NULL};
+    size_t n = e - b;
+    for (int i = 0; sfx[i]; i++) {
+        size_t k = strlen(sfx[i]);
+        if (n > k + 1 && !memcmp(text + e - k, sfx[i], k)) return 1;
+    }
+    return 0;
+}
+
+#define CACHE_SIZE 8192 /* power of two */
+
+/* find1 through the per-worker cache (key 0 marks an empty slot). A hit
+ * trusts the 64-bit hash: two words colliding in one worker's cache is a
+ * risk of about 1e-19 per pair, far below any tagging error. */
+static const gaz_entry *find1c(const gaz *g, ner_scratch *s, const char *str, size_t n,
+                               uint64_t *h) {
+    *h = gaz_hash_tok(GAZ_SEED, str, n, 1);
+    uint64_t k = *h ? *h : 1;
+    size_t i = (size_t)(k ^ (k >> 29)) & (CACHE_SIZE - 1);
+    if (s->ckey[i] == k) return s->cval[i];
+    gaz_tok t = {str, (uint32_t)n};
+    const gaz_entry *e = gaz_find(g, *h, &t, 1);
+    s->ckey[i] = k;
+    s->cval[i] = e;
+    return e;
+}
+
+int ner_features(const gaz *g, ner_scratch *s, const char *text, ent_tok *t) {
+    if (!s->ckey) {
+        s->ckey = calloc(CACHE_SIZE, sizeof *s->ckey);
+        s->cval = calloc(CACHE_SIZE, sizeof *s->cval);
+        if (!s->ckey || !s->cval) return -1;
+    }
+    uint32_t b = t->b, e = t->e;
+    t->cut = 0;
+    t->used = 0;
+    t->sstart = 0;
+    /* leading brackets and quotes */
+    while (b < e && (text[b] == '(' || text[b] == '"' || text[b] == '[' || text[b] == '\'')) b++;
+    while (e - b >= 3 && (unsigned char)text[b] == 0xE2 && (unsigned char)text[b + 1] == 0x80 &&
+           ((unsigned char)text[b + 2] == 0x9C || (unsigned char)text[b + 2] == 0x98))
+        b += 3;
+    /* trailing punctuation, closing quotes, possessive; a final dot goes
+     * unless the word is an abbreviation ("Inc." "U.S." "J.") */
+    uint64_t h = 0;
+    const gaz_entry *ge = NULL;
+    for (int poss = 0;;) {
+        if (e > b + 1 && text[e - 1] && strchr(",;:!?\")]", text[e - 1])) {
+            e--, t->cut = 1;
+        } else if (e >= b + 4 && (unsigned char)text[e - 3] == 0xE2 &&
+                   (unsigned char)text[e - 2] == 0x80 &&
+                   ((unsigned char)text[e - 1] == 0x9D || (unsigned char)text[e - 1] == 0x99)) {
+            e -= 3, t->cut = 1;
+        } else if (!poss && e >= b + 3 && (text[e - 1] == 's' || text[e - 1] == 'S') &&
+                   text[e - 2] == '\'') {
+            e -= 2, t->cut = 1, poss = 1;
+        } else if (!poss && e >= b + 5 && (text[e - 1] == 's' || text[e - 1] == 'S') &&
+                   (unsigned char)text[e - 4] == 0xE2 && (unsigned char)text[e - 3] == 0x80 &&
+                   (unsigned char)text[e - 2] == 0x99) {
+            e -= 4, t->cut = 1, poss = 1;
+        } else if (!poss && e >= b + 3 && text[e - 1] == '\'' &&
+                   (text[e - 2] == 's' || text[e - 2] == 'S')) {
+            e -= 1, t->cut = 1, poss = 1; /* players' */
+        } else if (e > b + 1 && text[e - 1] == '.') {
+            ge = find1c(g, s, text + b, e - b, &h);
+            if (ge || e - b == 2 || memchr(text + b, '.', e - b - 1)) break;
+            ge = NULL;
+            e--, t->cut = 1;
+        } else {
+            break;
+        }
+    }
+    t->cb = b;
+    t->ce = e;
+    if (ner_adj_compound(text, b, e)) t->cut = 1; /* "Vienna-based" stands alone */
+    if (!ge) ge = find1c(g, s, text + b, e - b, &h);
+    t->h = h;
+    t->g = ge;
+    t->gf = ge ? ge->flags : 0;
+    /* shape from the first character and whether any lower-case letter follows */
+    t->letters = 0;
+    if (b == e) {
+        t->shape = SH_PUNCT;
+        return 0;
+    }
+    size_t l;
+    uint32_t cp = ent_utf8_cp(text + b, e - b, &l);
+    int c0 = ent_letter_case(cp), lower = 0, alnum = c0 != 0;
+    unsigned letters = c0 != 0;
+    for (uint32_t i = b + (uint32_t)l; i < e; i += (uint32_t)l) {
+        uint32_t c = ent_utf8_cp(text + i, e - i, &l);
+        int k = ent_letter_case(c);
+        if (k) letters++;
+        if (k == 2) lower = 1;
+        if (k || (c >= '0' && c <= '9')) alnum = 1;
+    }
+    t->letters = (uint8_t)(letters > 255 ? 255 : letters);
+    if (c0 == 1)
+        t->shape = lower ? SH_CAP : SH_UPPER;
+    else if (c0 == 2)
+        t->shape = SH_LOWER;
+    else if (cp >= '0' && cp <= '9')
+        t->shape = SH_NUM;
+    else
+        t->shape = alnum ? SH_OTHER : SH_PUNCT;
+    return 0;
+}
