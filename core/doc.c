@@ -201,7 +201,10 @@ int64_t weft_doc_add(weft_doc *d, weft_sym layer, uint32_t begin, uint32_t end, 
         return -1;
     }
     const unsigned char *t = (const unsigned char *)v->text;
-    if ((begin < v->len && is_cont(t[begin])) || (end < v->len && is_cont(t[end]))) {
+    /* The full check only for a continuation byte: a stray one in invalid
+     * text is a character of its own and may start or end a span. */
+    if ((begin < v->len && is_cont(t[begin]) && !weft_utf8_boundary(v->text, v->len, begin)) ||
+        (end < v->len && is_cont(t[end]) && !weft_utf8_boundary(v->text, v->len, end))) {
         *why = "span does not start and end on UTF-8 character boundaries";
         return -1;
     }

@@ -85,10 +85,19 @@ int weft_utf8_is_valid(const char *s, size_t len) {
     return weft_utf8_valid_prefix(s, len) == len;
 }
 
+/* Only the inside of a valid multi-byte sequence is not a boundary: a stray
+ * continuation byte of invalid text is a character of its own (one U+FFFD
+ * when written), so a stage may end a span right before it. */
 int weft_utf8_boundary(const char *s, size_t len, size_t off) {
     if (off > len) return 0;
-    if (off == 0 || off == len) return 1;
-    return !is_cont((unsigned char)s[off]);
+    if (off == 0 || off == len || !is_cont((unsigned char)s[off])) return 1;
+    for (size_t k = 1; k <= 3 && k <= off; k++) {
+        const unsigned char *lead = (const unsigned char *)s + off - k;
+        if (is_cont(*lead)) continue;
+        int32_t cp;
+        return weft_utf8_decode(lead, len - (off - k), &cp) <= k;
+    }
+    return 1;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -15,7 +15,8 @@ int weft_utf8_is_valid(const char *s, size_t len);
  * consumed (1..4) and sets *cp; an invalid or truncated sequence consumes
  * exactly 1 byte and sets *cp = -1 (it is shown as U+FFFD). */
 size_t weft_utf8_decode(const unsigned char *s, size_t len, int32_t *cp);
-/* Is byte offset off at a character boundary of valid text? */
+/* Is byte offset off at a character boundary? In invalid text every byte
+ * outside a valid sequence counts as a character, as in weft_utf8_decode. */
 int weft_utf8_boundary(const char *s, size_t len, size_t off);
 
 typedef enum { WEFT_OFF_BYTES = 0, WEFT_OFF_CODEPOINTS, WEFT_OFF_UTF16 } weft_offunit;

@@ -134,6 +134,17 @@ static void test_boundary(void **state) {
     assert_true(weft_utf8_boundary(s, 5, 4));
     assert_true(weft_utf8_boundary(s, 5, 5));
     assert_false(weft_utf8_boundary(s, 5, 6));
+    /* Stray continuation bytes are characters of their own (found by
+     * fuzz_boilerplate_text: "h\x8a" could not be split before the 0x8a). */
+    const char *t = "h\x8a\x80\xE2\x82\xE2\x82\xAC";
+    assert_true(weft_utf8_boundary(t, 8, 1));
+    assert_true(weft_utf8_boundary(t, 8, 2));
+    assert_true(weft_utf8_boundary(t, 8, 3));
+    assert_true(weft_utf8_boundary(t, 8, 4)); /* E2 82 is truncated */
+    assert_true(weft_utf8_boundary(t, 8, 5));
+    assert_false(weft_utf8_boundary(t, 8, 6));
+    assert_false(weft_utf8_boundary(t, 8, 7));
+    assert_true(weft_utf8_boundary(t, 8, 8));
 }
 
 /* "a" "é" "€" "😀" FF "b" E2 82 "c":

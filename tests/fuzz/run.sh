@@ -1,0 +1,56 @@
+#!/bin/sh
+# Runs the fuzz targets built by `make fuzz-build`:
+#   tests/fuzz/run.sh BUILD_DIR SECONDS [TARGET...]
+# For each target: replay tests/fuzz/regressions/TARGET/* (every past crash
+# must stay fixed), then fuzz for SECONDS from the seeds in
+# tests/fuzz/corpus/TARGET/. New inputs go to BUILD_DIR/fuzz/corpus/TARGET
+# (kept between runs, never committed); a crash leaves its input in
+# BUILD_DIR/fuzz/crashes/ and fails the run. Prints one line of libFuzzer's
+# final figures per target.
+set -u
+B=${1:?usage: run.sh BUILD_DIR SECONDS [TARGET...]}
+SECS=${2:?usage: run.sh BUILD_DIR SECONDS [TARGET...]}
+shift 2
+HERE=tests/fuzz
+if [ $# -eq 0 ]; then
+    set -- $(ls $HERE/fuzz_*.c | sed 's|.*/fuzz_||; s|\.c$||')
+fi
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+# A span the core refused is a stage bug too (see pipeline_harness.h).
+export WEFT_FUZZ_STRICT=${WEFT_FUZZ_STRICT:-1}
+mkdir -p "$B/fuzz/crashes" "$B/fuzz/logs"
+failed=0
+summary=""
+for t in "$@"; do
+    bin=$B/fuzz/fuzz_$t
+    if [ ! -x "$bin" ]; then
+        echo "fuzz: $bin missing (run make fuzz-build)" >&2
+        failed=1
+        continue
+    fi
+    regs=$(ls $HERE/regressions/$t/* 2>/dev/null)
+    if [ -n "$regs" ]; then
+        # shellcheck disable=SC2086
+        if ! "$bin" $regs >"$B/fuzz/logs/$t.regressions.log" 2>&1; then
+            echo "FAIL fuzz $t: a regression input crashes again, see $B/fuzz/logs/$t.regressions.log"
+            failed=1
+            continue
+        fi
+    fi
+    mkdir -p "$B/fuzz/corpus/$t"
+    log=$B/fuzz/logs/$t.log
+    "$bin" -max_total_time="$SECS" -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 \
+        -artifact_prefix="$B/fuzz/crashes/$t-" "$B/fuzz/corpus/$t" "$HERE/corpus/$t" >"$log" 2>&1
+    rc=$?
+    stats=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 | sed 's/^#\([0-9]*\)[[:space:]]*DONE */execs \1 /')
+    [ -z "$stats" ] && stats=$(grep -E '^#[0-9]+' "$log" | tail -1)
+    if [ $rc -ne 0 ]; then
+        echo "FAIL fuzz $t (exit $rc): $(grep -m1 -E 'ERROR|runtime error|fuzz:' "$log")"
+        echo "     log: $log; input: $(ls -t "$B/fuzz/crashes/$t-"* 2>/dev/null | head -1)"
+        failed=1
+    else
+        echo "PASS fuzz $t ${SECS}s: $stats"
+    fi
+done
+exit $failed
