@@ -61,6 +61,7 @@ $(B)/libweft.a: $(CORE_OBJ)
 
 $(B)/libweft.so: $(CORE_OBJ)
 	$(CC) $(CFLAGS) -shared -Wl,-soname,$(SONAME) -o $@ $^ $(DEPLIBS)
+	@ln -sf libweft.so $(B)/$(SONAME)
 
 $(B)/weft.pc: FORCE
 	@printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include' 'libdir=$${prefix}/lib' \
@@ -135,7 +136,7 @@ bench: deps
 # plugins (PREFIX/lib/weft/plugins), their data (PREFIX/share/weft/NAME) and
 # profiles (PREFIX/share/weft/profiles) relative to its own binary.
 INSTALL_FILES = bin/weft lib/libweft.a lib/libweft.so lib/$(SONAME) lib/libweft.so.$(VERSION) \
-    include/weft/plugin.h lib/pkgconfig/weft.pc share/man/man1/weft.1 \
+    include/weft/plugin.h include/weft/weft.h lib/pkgconfig/weft.pc share/man/man1/weft.1 \
     share/bash-completion/completions/weft \
     $(PLUG_NAMES:%=lib/weft/plugins/%.so) \
     $(patsubst scripts/profiles/%,share/weft/profiles/%,$(wildcard scripts/profiles/*.lua))
@@ -149,7 +150,7 @@ install: all $(B)/weft.pc
 	install -m 755 $(B)/libweft.so $(DESTDIR)$(PREFIX)/lib/libweft.so.$(VERSION)
 	ln -sf libweft.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libweft.so
-	install -m 644 include/weft/plugin.h $(DESTDIR)$(PREFIX)/include/weft/plugin.h
+	install -m 644 include/weft/plugin.h include/weft/weft.h $(DESTDIR)$(PREFIX)/include/weft/
 	install -m 644 $(B)/weft.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/weft.pc
 	install -m 644 docs/weft.1 $(DESTDIR)$(PREFIX)/share/man/man1/weft.1
 	install -m 644 scripts/completion/weft.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/weft

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "profiles.h"
 
 const char *cli_exe_dir(char *dir, size_t size) {
     ssize_t n = readlink("/proc/self/exe", dir, size - 1);
@@ -52,41 +53,13 @@ char *cli_slurp(const char *path, size_t *len, char *err, size_t errsz) {
 }
 
 size_t cli_profile_dirs(const char *extra, char dirs[][4096], size_t max) {
-    size_t n = 0;
-    if (extra) {
-        char *copy = strdup(extra), *save = NULL;
-        for (char *t = copy ? strtok_r(copy, ":", &save) : NULL; t && n < max;
-             t = strtok_r(NULL, ":", &save))
-            snprintf(dirs[n++], 4096, "%s", t);
-        free(copy);
-    }
-    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-    if (n < max && xdg && *xdg)
-        snprintf(dirs[n++], 4096, "%s/weft/profiles", xdg);
-    else if (n < max && home && *home)
-        snprintf(dirs[n++], 4096, "%s/.config/weft/profiles", home);
-    char exebuf[4096];
-    const char *exe = cli_exe_dir(exebuf, sizeof exebuf);
-    /* build/weft finds scripts/profiles; PREFIX/bin/weft finds
-     * PREFIX/share/weft/profiles. */
-    static const char *const rel[] = {"../scripts/profiles", "../share/weft/profiles"};
-    for (size_t i = 0; exe && i < 2 && n < max; i++) {
-        char dir[4200], real[PATH_MAX];
-        snprintf(dir, sizeof dir, "%s/%s", exe, rel[i]);
-        snprintf(dirs[n++], 4096, "%.4095s", realpath(dir, real) ? real : dir);
-    }
-    return n;
+    char exe[4096];
+    return weft_profile_dirs(cli_exe_dir(exe, sizeof exe), extra, dirs, max);
 }
 
 int cli_find_profile(const char *name, const char *extra, char *out, size_t outsz) {
-    char dirs[8][4096];
-    size_t nd = cli_profile_dirs(extra, dirs, 8);
-    if (strchr(name, '/')) return -1; /* a name, not a path */
-    for (size_t i = 0; i < nd; i++) {
-        snprintf(out, outsz, "%s/%s.lua", dirs[i], name);
-        if (access(out, R_OK) == 0) return 0;
-    }
-    return -1;
+    char exe[4096];
+    return weft_find_profile(cli_exe_dir(exe, sizeof exe), name, extra, out, outsz);
 }
 
 weft_engine *cli_engine(const char *plugin_path, int strict, int allow_insecure) {

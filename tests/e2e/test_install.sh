@@ -30,6 +30,11 @@ contains pc-cflags "$T/cflags" "-I$T/moved/include"
 if cc -std=c11 -Wall -Werror -shared -fPIC -fvisibility=hidden $(cat "$T/cflags") -o "$T/wordlen.so" \
     examples/plugins/wordlen.c 2>"$T/cc"; then pass pc-build-plugin; else fail pc-build-plugin "$(cat "$T/cc")"; fi
 run pc-plugin-runs 0 $W plugins info wordlen --plugin-path "$T/wordlen.so"
+# the embedding API against the installed header and library (moved copy)
+if cc -std=c11 -Wall -Werror -I"$T/moved/include" -o "$T/embed" examples/embed.c \
+    -L"$T/moved/lib" -lweft -Wl,-rpath,"$T/moved/lib" 2>"$T/cc"; then pass installed-embed-builds; else fail installed-embed-builds "$(cat "$T/cc")"; fi
+run installed-embed-runs 0 "$T/embed" "Mayor Helen Brandt opened the bridge in Port Elden."
+contains installed-embed-out "$T/out" "  PER      Helen Brandt"
 # weft new-plugin: the scaffold builds with its own Makefile against the
 # installed weft.pc and passes its own test through the installed weft
 run new-plugin 0 $W new-plugin greet "$T/greet"

@@ -1,0 +1,46 @@
+/* Profile search: the same folders for the CLI and for embedders. */
+#include "profiles.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+size_t weft_profile_dirs(const char *base, const char *extra, char dirs[][4096], size_t max) {
+    size_t n = 0;
+    if (extra) {
+        char *copy = strdup(extra), *save = NULL;
+        for (char *t = copy ? strtok_r(copy, ":", &save) : NULL; t && n < max;
+             t = strtok_r(NULL, ":", &save))
+            snprintf(dirs[n++], 4096, "%s", t);
+        free(copy);
+    }
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    if (n < max && xdg && *xdg)
+        snprintf(dirs[n++], 4096, "%s/weft/profiles", xdg);
+    else if (n < max && home && *home)
+        snprintf(dirs[n++], 4096, "%s/.config/weft/profiles", home);
+    const char *exe = base;
+    /* build/weft finds scripts/profiles; PREFIX/bin/weft finds
+     * PREFIX/share/weft/profiles. */
+    static const char *const rel[] = {"../scripts/profiles", "../share/weft/profiles"};
+    for (size_t i = 0; exe && i < 2 && n < max; i++) {
+        char dir[4200], real[PATH_MAX];
+        snprintf(dir, sizeof dir, "%s/%s", exe, rel[i]);
+        snprintf(dirs[n++], 4096, "%.4095s", realpath(dir, real) ? real : dir);
+    }
+    return n;
+}
+
+int weft_find_profile(const char *base, const char *name, const char *extra, char *out,
+                      size_t outsz) {
+    char dirs[8][4096];
+    size_t nd = weft_profile_dirs(base, extra, dirs, 8);
+    if (strchr(name, '/')) return -1; /* a name, not a path */
+    for (size_t i = 0; i < nd; i++) {
+        snprintf(out, outsz, "%s/%s.lua", dirs[i], name);
+        if (access(out, R_OK) == 0) return 0;
+    }
+    return -1;
+}
