@@ -33,7 +33,7 @@ PREFIX   ?= /usr/local
 DESTDIR  ?=
 
 .PHONY: all deps test unit e2e asan valgrind demo bench clean format help install uninstall
-all: $(B)/weft $(B)/libweft.so $(PLUG_SO) $(EX_SO)
+all: $(B)/weft $(B)/libweft.so $(B)/lua/weft.so $(PLUG_SO) $(EX_SO)
 
 help:
 	@echo "make demo      install missing packages, build, run the bundled example"
@@ -62,6 +62,13 @@ $(B)/libweft.a: $(CORE_OBJ)
 $(B)/libweft.so: $(CORE_OBJ)
 	$(CC) $(CFLAGS) -shared -Wl,-soname,$(SONAME) -o $@ $^ $(DEPLIBS)
 	@ln -sf libweft.so $(B)/$(SONAME)
+
+# The Lua module (require "weft"), on libweft.so; found next to it at run
+# time ($ORIGIN/.. in the build tree, PREFIX/lib once installed).
+$(B)/lua/weft.so: core/luamod/weft_module.c include/weft/weft.h $(B)/libweft.so
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(OPT) $(SAN) -Iinclude $(shell $(PKG_CONFIG) --cflags lua5.4) -fPIC -shared \
+	    -fvisibility=hidden -o $@ $< -L$(B) -lweft -Wl,-rpath,'$$ORIGIN/..:$$ORIGIN/../..'
 
 $(B)/weft.pc: FORCE
 	@printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include' 'libdir=$${prefix}/lib' \
@@ -137,7 +144,7 @@ bench: deps
 # profiles (PREFIX/share/weft/profiles) relative to its own binary.
 INSTALL_FILES = bin/weft lib/libweft.a lib/libweft.so lib/$(SONAME) lib/libweft.so.$(VERSION) \
     include/weft/plugin.h include/weft/weft.h lib/pkgconfig/weft.pc share/man/man1/weft.1 \
-    share/bash-completion/completions/weft \
+    share/bash-completion/completions/weft lib/lua/5.4/weft.so \
     $(PLUG_NAMES:%=lib/weft/plugins/%.so) \
     $(patsubst scripts/profiles/%,share/weft/profiles/%,$(wildcard scripts/profiles/*.lua))
 
@@ -153,6 +160,8 @@ install: all $(B)/weft.pc
 	install -m 644 include/weft/plugin.h include/weft/weft.h $(DESTDIR)$(PREFIX)/include/weft/
 	install -m 644 $(B)/weft.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/weft.pc
 	install -m 644 docs/weft.1 $(DESTDIR)$(PREFIX)/share/man/man1/weft.1
+	install -d $(DESTDIR)$(PREFIX)/lib/lua/5.4
+	install -m 755 $(B)/lua/weft.so $(DESTDIR)$(PREFIX)/lib/lua/5.4/weft.so
 	install -m 644 scripts/completion/weft.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/weft
 	install -m 644 scripts/profiles/*.lua $(DESTDIR)$(PREFIX)/share/weft/profiles/
 	for n in $(PLUG_NAMES); do \
@@ -168,6 +177,7 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/,$(INSTALL_FILES))
 	for n in $(PLUG_NAMES); do rm -rf $(DESTDIR)$(PREFIX)/share/weft/$$n; done
 	-rmdir $(DESTDIR)$(PREFIX)/lib/weft/plugins $(DESTDIR)$(PREFIX)/lib/weft \
+	    $(DESTDIR)$(PREFIX)/lib/lua/5.4 $(DESTDIR)$(PREFIX)/lib/lua \
 	    $(DESTDIR)$(PREFIX)/share/weft/profiles $(DESTDIR)$(PREFIX)/share/weft \
 	    $(DESTDIR)$(PREFIX)/include/weft 2>/dev/null
 

@@ -150,6 +150,30 @@ const weft_value *weft_attribute(const weft_doc *d, const char *key) {
     return s ? weft_doc_attr_get(d, s) : NULL;
 }
 
+size_t weft_layer_count(const weft_doc *d) {
+    return d->nlayers;
+}
+
+const char *weft_layer_name(const weft_doc *d, size_t i) {
+    return i < d->nlayers ? weft_doc_sym_name(d, d->layers[i].name) : NULL;
+}
+
+const char *weft_layer_view(const weft_doc *d, const char *layer) {
+    weft_sym s = weft_doc_sym_find(d, layer, strlen(layer));
+    const weft_layer *l = s ? weft_doc_layer(d, s) : NULL;
+    return l ? weft_doc_sym_name(d, l->view) : NULL;
+}
+
+size_t weft_attribute_count(const weft_doc *d) {
+    return d->ndattrs;
+}
+
+const weft_value *weft_attribute_at(const weft_doc *d, size_t i, const char **key) {
+    if (i >= d->ndattrs) return NULL;
+    if (key) *key = weft_doc_sym_name(d, d->dattrs[i].key);
+    return &d->dattrs[i].value;
+}
+
 size_t weft_errors(const weft_doc *d) {
     return d->nerrors;
 }

@@ -64,6 +64,13 @@ const char *weft_text(const weft_doc *d, const char *view, size_t *len); /* NULL
 size_t weft_records(const weft_doc *d, const char *layer, const weft_ann **out);
 const char *weft_name(const weft_doc *d, weft_sym sym); /* a label's or key's name */
 const weft_value *weft_attribute(const weft_doc *d, const char *key);
+/* Enumerating: the document's layers (in creation order) and attributes. */
+size_t weft_layer_count(const weft_doc *d);
+const char *weft_layer_name(const weft_doc *d, size_t i);
+/* The view a layer's offsets index ("raw", "text"); NULL if no such layer. */
+const char *weft_layer_view(const weft_doc *d, const char *layer);
+size_t weft_attribute_count(const weft_doc *d);
+const weft_value *weft_attribute_at(const weft_doc *d, size_t i, const char **key);
 size_t weft_errors(const weft_doc *d); /* failures: 0 when every stage succeeded */
 const char *weft_error_message(const weft_doc *d, size_t i);
 /* The document as weft run writes it (one JSON object, no newline);

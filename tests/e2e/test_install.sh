@@ -35,6 +35,12 @@ if cc -std=c11 -Wall -Werror -I"$T/moved/include" -o "$T/embed" examples/embed.c
     -L"$T/moved/lib" -lweft -Wl,-rpath,"$T/moved/lib" 2>"$T/cc"; then pass installed-embed-builds; else fail installed-embed-builds "$(cat "$T/cc")"; fi
 run installed-embed-runs 0 "$T/embed" "Mayor Helen Brandt opened the bridge in Port Elden."
 contains installed-embed-out "$T/out" "  PER      Helen Brandt"
+# the Lua module from its installed place (lib/lua/5.4), library beside it
+if command -v lua5.4 >/dev/null 2>&1; then
+    run installed-lua-module 0 env LUA_CPATH="$T/moved/lib/lua/5.4/?.so" lua5.4 -e \
+        'local weft = require "weft"; local p = weft.load_profile("news"); print(p:run("Mayor Helen Brandt thanked Port Elden. It is a wonderful, happy town. Residents were delighted and proud."):json())'
+    pycheck installed-lua-json "$T/out" 'assert docs[0]["layers"]["entity"], docs[0]'
+fi
 # weft new-plugin: the scaffold builds with its own Makefile against the
 # installed weft.pc and passes its own test through the installed weft
 run new-plugin 0 $W new-plugin greet "$T/greet"

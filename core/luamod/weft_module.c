@@ -1,0 +1,235 @@
+/*
+ * The Lua module: weft from a Lua program (the Debian lua5.4 interpreter).
+ *
+ *     local weft = require "weft"
+ *     local p = weft.load_profile("news")        -- or weft.load_script(path),
+ *                                                -- weft.load(lua_text [, name]);
+ *                                                -- a last argument: plugin path
+ *     local d = p:run("Some text...", "doc-1")   -- id optional
+ *     print(d:json())                            -- as weft run writes it
+ *     for _, e in ipairs(d:layer("entity")) do print(e.label, e.text) end
+ *     print(d:attr("sentiment.compound"), d:text())
+ *
+ * Errors (unknown profile, bad script) raise with weft's message. A result
+ * is a snapshot: it stays valid after later runs. Built on the embedding
+ * API of include/weft/weft.h; each pipeline has an engine of its own, so
+ * pipelines can be loaded at any time.
+ */
+#include <lauxlib.h>
+#include <lua.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "weft/weft.h"
+
+#define PIPELINE_MT "weft.pipeline"
+
+typedef struct lpipeline {
+    weft_engine *e;
+    weft_pipeline *p;
+    weft_processor *w;
+} lpipeline;
+
+static int pipeline_gc(lua_State *L) {
+    lpipeline *lp = luaL_checkudata(L, 1, PIPELINE_MT);
+    weft_processor_free(lp->w);
+    weft_pipeline_free(lp->p);
+    weft_close(lp->e);
+    lp->w = NULL;
+    lp->p = NULL;
+    lp->e = NULL;
+    return 0;
+}
+
+/* kind: 0 profile, 1 script path, 2 source text */
+static int load(lua_State *L, int kind) {
+    size_t len;
+    const char *arg = luaL_checklstring(L, 1, &len);
+    /* arguments first: the userdata below goes on top of the stack */
+    const char *name = kind == 2 ? luaL_optstring(L, 2, "=(lua)") : NULL;
+    const char *plugin_path = luaL_optstring(L, kind == 2 ? 3 : 2, NULL);
+    lpipeline *lp = lua_newuserdatauv(L, sizeof *lp, 0);
+    memset(lp, 0, sizeof *lp);
+    luaL_setmetatable(L, PIPELINE_MT);
+    char err[4096];
+    lp->e = weft_open(plugin_path, err, sizeof err);
+    if (lp->e) {
+        if (kind == 0)
+            lp->p = weft_load_profile(lp->e, arg, err, sizeof err);
+        else if (kind == 1)
+            lp->p = weft_load_script(lp->e, arg, err, sizeof err);
+        else
+            lp->p = weft_load_source(lp->e, name, arg, len, err, sizeof err);
+    }
+    if (lp->p) lp->w = weft_processor_new(lp->p, err, sizeof err);
+    if (!lp->w) return luaL_error(L, "weft: %s", err);
+    return 1;
+}
+
+static int l_load_profile(lua_State *L) {
+    return load(L, 0);
+}
+static int l_load_script(lua_State *L) {
+    return load(L, 1);
+}
+static int l_load(lua_State *L) {
+    return load(L, 2);
+}
+
+static void push_value(lua_State *L, const weft_doc *d, const weft_value *v) {
+    switch (v ? v->type : WEFT_V_NONE) {
+    case WEFT_V_BOOL:
+        lua_pushboolean(L, v->u.b);
+        break;
+    case WEFT_V_INT:
+        lua_pushinteger(L, (lua_Integer)v->u.i);
+        break;
+    case WEFT_V_NUM:
+        lua_pushnumber(L, v->u.d);
+        break;
+    case WEFT_V_STR:
+        lua_pushlstring(L, v->u.str, v->len);
+        break;
+    case WEFT_V_SYM:
+        lua_pushstring(L, weft_name(d, v->u.sym));
+        break;
+    default:
+        lua_pushnil(L);
+    }
+}
+
+/* A result is a plain table holding a snapshot of the document (JSON,
+ * text, layers, attributes, errors) with methods from the "weft.result"
+ * metatable; it outlives the processor's document. */
+
+static int result_json(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_getfield(L, 1, "_json");
+    return 1;
+}
+static int result_text(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_getfield(L, 1, "_text");
+    return 1;
+}
+static int result_layer(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    const char *name = luaL_checkstring(L, 2);
+    lua_getfield(L, 1, "_layers");
+    if (lua_getfield(L, -1, name) == LUA_TNIL) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+    }
+    return 1;
+}
+static int result_attr(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    const char *key = luaL_checkstring(L, 2);
+    lua_getfield(L, 1, "_attrs");
+    lua_getfield(L, -1, key);
+    return 1;
+}
+static int result_errors(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_getfield(L, 1, "_errors");
+    return 1;
+}
+
+static int pipeline_run(lua_State *L) {
+    lpipeline *lp = luaL_checkudata(L, 1, PIPELINE_MT);
+    size_t len;
+    const char *text = luaL_checklstring(L, 2, &len);
+    const char *id = luaL_optstring(L, 3, "lua");
+    if (!lp->w) return luaL_error(L, "weft: pipeline was closed");
+    const weft_doc *d = weft_process(lp->w, id, text, len);
+    if (!d) return luaL_error(L, "weft: out of memory");
+    char *json = weft_json(d);
+    if (!json) return luaL_error(L, "weft: out of memory");
+    lua_createtable(L, 0, 6);
+    lua_pushstring(L, json);
+    free(json);
+    lua_setfield(L, -2, "_json");
+    size_t tl;
+    const char *t = weft_text(d, NULL, &tl);
+    lua_pushlstring(L, t ? t : "", t ? tl : 0);
+    lua_setfield(L, -2, "_text");
+    lua_pushstring(L, id);
+    lua_setfield(L, -2, "id");
+    /* every layer, records as { begin, end, label, score, text } */
+    lua_newtable(L);
+    for (size_t li = 0; li < weft_layer_count(d); li++) {
+        const char *ln = weft_layer_name(d, li);
+        const weft_ann *a;
+        size_t n = weft_records(d, ln, &a);
+        size_t vl;
+        const char *vt = weft_text(d, weft_layer_view(d, ln), &vl);
+        lua_createtable(L, (int)n, 0);
+        for (size_t k = 0; k < n; k++) {
+            lua_createtable(L, 0, 5);
+            lua_pushinteger(L, a[k].begin);
+            lua_setfield(L, -2, "begin");
+            lua_pushinteger(L, a[k].end);
+            lua_setfield(L, -2, "end");
+            if (a[k].label) {
+                lua_pushstring(L, weft_name(d, a[k].label));
+                lua_setfield(L, -2, "label");
+            }
+            if (a[k].score == a[k].score) {
+                lua_pushnumber(L, a[k].score);
+                lua_setfield(L, -2, "score");
+            }
+            if (vt && a[k].end <= vl) {
+                lua_pushlstring(L, vt + a[k].begin, a[k].end - a[k].begin);
+                lua_setfield(L, -2, "text");
+            }
+            lua_rawseti(L, -2, (lua_Integer)k + 1);
+        }
+        lua_setfield(L, -2, ln);
+    }
+    lua_setfield(L, -2, "_layers");
+    lua_newtable(L);
+    for (size_t k = 0; k < weft_attribute_count(d); k++) {
+        const char *key;
+        const weft_value *v = weft_attribute_at(d, k, &key);
+        push_value(L, d, v);
+        lua_setfield(L, -2, key);
+    }
+    lua_setfield(L, -2, "_attrs");
+    lua_newtable(L);
+    for (size_t i = 0; i < weft_errors(d); i++) {
+        lua_pushstring(L, weft_error_message(d, i));
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "_errors");
+    luaL_setmetatable(L, "weft.result");
+    return 1;
+}
+
+static const luaL_Reg pipeline_methods[] = {
+    {"run", pipeline_run}, {"close", pipeline_gc}, {NULL, NULL}};
+static const luaL_Reg result_methods[] = {{"json", result_json},     {"text", result_text},
+                                          {"layer", result_layer},   {"attr", result_attr},
+                                          {"errors", result_errors}, {NULL, NULL}};
+static const luaL_Reg module_funcs[] = {{"load_profile", l_load_profile},
+                                        {"load_script", l_load_script},
+                                        {"load", l_load},
+                                        {NULL, NULL}};
+
+int luaopen_weft(lua_State *L);
+__attribute__((visibility("default"))) int luaopen_weft(lua_State *L) {
+    luaL_checkversion(L);
+    luaL_newmetatable(L, PIPELINE_MT);
+    luaL_newlib(L, pipeline_methods);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, pipeline_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pop(L, 1);
+    luaL_newmetatable(L, "weft.result");
+    luaL_newlib(L, result_methods);
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
+    luaL_newlib(L, module_funcs);
+    lua_pushstring(L, "0.1.0");
+    lua_setfield(L, -2, "version");
+    return 1;
+}
