@@ -167,6 +167,15 @@ int ner_classify(const ctx *c, ent_span *sp) {
     }
     /* one token */
     const ent_tok *t = &T[b];
+    /* "the carmaker Quorvo", "shares in Quorvo", "Quorvo shares fell" */
+    if (!(ff & (G_FIRST | G_LAST | G_CITY | G_ADMIN1)) &&
+        ((prev && prev->shape == SH_LOWER && (prev->gf & G_ORGCUE)) ||
+         (prev && b >= c->sb + 2 && ner_is_word(text, prev, "in") &&
+          (ner_is_word(text, &T[b - 2], "shares") || ner_is_word(text, &T[b - 2], "stake"))) ||
+         (next && next->shape == SH_LOWER &&
+          (ner_is_word(text, next, "shares") || ner_is_word(text, next, "stock") ||
+           ner_is_word(text, next, "spokesman") || ner_is_word(text, next, "spokeswoman")))))
+        return ner_set(sp, L_ORG, 0.6f, SRC_RULE, 0);
     if (t->shape == SH_UPPER && t->letters >= 2 && t->letters <= 5 && !(ff & (G_FIRST | G_LAST)))
         return ner_set(sp, L_ORG, 0.6f, SRC_RULE, 0);
     if (has_digit(c, t)) return ner_set(sp, L_MISC, 0.55f, SRC_RULE, 0);

@@ -40,6 +40,7 @@ enum {
     G_CONN = 1u << 25,     /* may join name parts: of, de, van, al */
     G_SPORT = 1u << 26,    /* club words: United, Rovers, FC */
     G_SPORTCTX = 1u << 27, /* words of sports reports: innings, goals, beat */
+    G_ORGCUE = 1u << 28,   /* nouns naming a firm or body before or after its name */
 };
 
 typedef struct gaz_entry {

@@ -160,6 +160,11 @@ static void t_org_heads(void **state) {
     r = tag(f, "Shares in Blenkin Widgets Inc. rose after the Ministry of Defence order .");
     has(r, "ORG:Blenkin Widgets Inc./rule");
     has(r, "ORG:Ministry of Defence/rule");
+    /* a firm named by the noun before it or the shares after it */
+    r = tag(f, "Shares in Quorvo rose after the carmaker Zentrix said Blenkor shares fell .");
+    has(r, "ORG:Quorvo/rule");
+    has(r, "ORG:Zentrix/rule");
+    has(r, "ORG:Blenkor/rule");
     r = tag(f, "A new Senate Intelligence Committee report came out .");
     has(r, "ORG:Senate Intelligence Committee/");
     /* a capitalised "The" or "National" inside a sentence opens an
