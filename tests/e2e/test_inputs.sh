@@ -46,3 +46,18 @@ run include-path 0 $WEFT run "$T/p.lua" "$T/tree" --include '*/deep/*'
 pycheck include-path-ids "$T/out" 'assert [d["id"].split("/tree/")[1] for d in docs] == ["keep/deep/c.txt"]'
 run named-always 0 $WEFT run "$T/p.lua" "$T/tree/keep/b.html" --include '*.txt'
 pycheck named-always-read "$T/out" 'assert len(docs) == 1'
+
+# JSON Lines round trip: weft's output is valid input (id and text fields),
+# and a second pass over it keeps ids and text
+run roundtrip-1 0 $WEFT run -p clean examples/news/ -j 2
+cp "$T/out" "$T/pass1.jsonl"
+run roundtrip-2 0 $WEFT run -p tokens "$T/pass1.jsonl" -j 2
+cp "$T/out" "$T/pass2.jsonl"
+python3 - "$T/pass1.jsonl" "$T/pass2.jsonl" <<'PY' && pass roundtrip-same || fail roundtrip-same "ids or texts differ"
+import json, sys
+a = [json.loads(l) for l in open(sys.argv[1])]
+b = [json.loads(l) for l in open(sys.argv[2])]
+assert [d["id"] for d in a] == [d["id"] for d in b]
+assert [d["text"] for d in a] == [d["text"] for d in b]
+assert all(d["layers"]["token"] for d in b)
+PY

@@ -144,3 +144,22 @@ return weft.pipeline {
 LUA
 run stale-handle 1 $WEFT run "$T/stale.lua" "$T/d1.txt" $P
 contains stale-handle-msg "$T/out" "document handle used after its stage returned"
+
+# more escape attempts: each fails safely as an error record of that
+# document, and the next document runs in a working state
+for expr in 'getmetatable("").__index.rep("x", 1e10)' 'collectgarbage("stop")' \
+    'local function f() return 1 + f() end f()' 'string.dump(print)' \
+    'setmetatable({}, { __gc = function() while true do end end })' \
+    'load("\27Lua")()' 'rawget(_G, "io").open("/etc/passwd")' 'require "os"' \
+    '(getmetatable("").__index).rep = nil; local s = ("x"):rep(2)'; do
+    cat >"$T/esc.lua" <<LUA
+return weft.pipeline {
+  weft.lua "escape" { run = function(doc) if doc:text():find("one") then $expr end doc:set("after", true) end },
+}
+LUA
+    run "escape-$expr" 1 $WEFT run "$T/esc.lua" "$T/d1.txt" "$T/d2.txt" $P --lua-memory 32
+    pycheck "escape-recovers-$expr" "$T/out" '
+assert docs[0]["errors"] and docs[0]["errors"][0]["stage"] == "escape", docs[0]
+assert docs[1]["attrs"].get("after") is True and docs[1]["errors"] == [], docs[1]
+'
+done
