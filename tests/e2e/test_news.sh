@@ -75,3 +75,13 @@ i = pairs.index(("Helen", "B-PER"))
 assert pairs[i + 1] == ("Brandt", "I-PER") and pairs[i - 1] == ("Mayor", "O"), pairs[i - 1:i + 2]
 assert ("$", "B-MONEY") in pairs or ("$48", "B-MONEY") in pairs, [p for p in pairs if "MONEY" in p[1]]
 PY
+
+# the clean profile prints just the main text with -f text
+run clean-text 0 $WEFT run -p clean -f text examples/news/harbour-bridge.html
+python3 - "$T/out" <<'PY' && pass clean-text-only || fail clean-text-only "$(head -3 "$T/out")"
+import sys
+out = open(sys.argv[1], encoding="utf-8").read()
+assert out.startswith("Mayor Helen Brandt cut the ribbon"), out[:80]
+assert "==" not in out and "view:" not in out and "Related Articles" not in out
+assert out.rstrip().endswith("from April 1.")
+PY
