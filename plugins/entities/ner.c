@@ -170,6 +170,17 @@ static int quoted_titles(ctx *c) {
     return 0;
 }
 
+/* Legal forms written in lower case after a name ("Acme Holdings plc");
+ * the full legal-form list has words like "as" and "and" that would glue
+ * the next word on. */
+static int lower_legal(const char *text, const ent_tok *t) {
+    static const char *const forms[] = {"plc",   "ltd", "ltd.", "inc", "inc.", "llc", "corp",
+                                        "corp.", "co.", "gmbh", "pty", "bhd",  NULL};
+    for (int i = 0; forms[i]; i++)
+        if (ner_is_word(text, t, forms[i])) return 1;
+    return 0;
+}
+
 /* Longest run of capitalised words taken for one name. */
 #define MAX_RUN 10
 
@@ -226,12 +237,26 @@ static int sentence(ctx *c) {
                     if ((t->gf & G_TITLE) && !(t->gf & ENTITY_FLAGS) && j + 1 < c->se &&
                         cap(&T[j + 1]))
                         break; /* "Pakistan Prime Minister Benazir Bhutto" */
-                    if ((t->gf & (G_MONTH | G_DAY)) && !(t->gf & ENTITY_FLAGS)) break;
+                    /* "on Friday", "May 5" end a name; "Theresa May" does not */
+                    if ((t->gf & G_DAY) && !(t->gf & ENTITY_FLAGS)) break;
+                    if ((t->gf & G_MONTH) && !(t->gf & ENTITY_FLAGS) &&
+                        (j + 1 >= c->se || T[j + 1].shape == SH_NUM || !(T[j - 1].gf & G_FIRST)))
+                        break;
                     j++;
                     if (t->cut) break;
                     continue;
                 }
+                /* "Rolls-Royce Holdings plc": a lower-case legal form ends it */
+                if (!t->used && t->shape == SH_LOWER && lower_legal(text, t)) {
+                    j++;
+                    break;
+                }
                 if (t->used || j + 1 >= c->se || !cap(&T[j + 1]) || t->cut) break;
+                /* a hyphen inside a word the tokenizer split: Rolls-Royce */
+                if (ner_is_word(text, t, "-") && t->b == T[j - 1].e && T[j + 1].b == t->e) {
+                    j++;
+                    continue;
+                }
                 int ok = 0;
                 if (t->gf & G_CONN) ok = 1;
                 if (ner_is_word(text, t, "&")) ok = 1;
@@ -252,7 +277,7 @@ static int sentence(ctx *c) {
             continue;
         }
         /* trailing connectors never end a name */
-        while (j > i + 1 && T[j - 1].shape == SH_LOWER) j--;
+        while (j > i + 1 && T[j - 1].shape == SH_LOWER && !lower_legal(text, &T[j - 1])) j--;
         ent_span sp = {.tb = i, .te = j, .b = T[i].cb, .e = T[j - 1].ce};
         ner_classify(c, &sp);
         if (lead && !((sp.label == L_ORG && sp.score >= 0.85f) ||

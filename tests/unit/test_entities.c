@@ -146,6 +146,10 @@ static void t_titles(void **state) {
     r = tag(f, "Pakistani Prime Minister Benazir Bhutto arrived .");
     has(r, "MISC:Pakistani/");
     has(r, "PER:Benazir Bhutto/");
+    /* a month name can be a surname after a given name */
+    r = tag(f, "Prime Minister Theresa May met them on 12 May 2017 .");
+    has(r, "PER:Theresa May/");
+    has(r, "DATE:12 May 2017/patt");
     r = tag(f, "Congressman Quillby Farnsworth spoke .");
     has(r, "PER:Quillby Farnsworth/");
 }
@@ -165,6 +169,8 @@ static void t_org_heads(void **state) {
     has(r, "ORG:Quorvo/rule");
     has(r, "ORG:Zentrix/rule");
     has(r, "ORG:Blenkor/rule");
+    r = tag(f, "Shares of Quorvan Widgets plc fell .");
+    has(r, "ORG:Quorvan Widgets plc/rule");
     r = tag(f, "A new Senate Intelligence Committee report came out .");
     has(r, "ORG:Senate Intelligence Committee/");
     /* a capitalised "The" or "National" inside a sentence opens an
