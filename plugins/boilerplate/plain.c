@@ -416,6 +416,23 @@ void bp_plain_classify(bp_work *w) {
             if ((double)isl_chars[k] < ratio * (double)best) bl[i].reason = BP_R_OUTSIDE;
         }
     }
+    /* Text that is already clean and short (a tweet, a one-paragraph
+     * corpus record, under 1,000 characters) has no page around it to tell
+     * main text from: when nothing at all was kept, keep what was dropped
+     * only for being short.
+     * Lines a rule matched (navigation, cookies, sharing...) stay out. */
+    {
+        size_t kept = 0, chars = 0;
+        for (size_t i = 0; i < nb; i++) kept += !bl[i].reason, chars += bl[i].nchars;
+        if (chars > 1000) kept = 1; /* a whole page: an empty verdict stands */
+        /* ...and reads like prose: a sentence, or a line longer than menu
+         * items ever are (a page of "Home", "Contact us" stays empty) */
+        if (!kept)
+            for (size_t i = 0; i < nb; i++)
+                if (bl[i].reason == BP_R_SHORT &&
+                    (bp_sentence_end(tx + bl[i].tb, bl[i].te - bl[i].tb) || bl[i].nchars >= 40))
+                    bl[i].reason = BP_KEEP;
+    }
     /* Headings inside the article: a short line between two kept blocks. */
     if (w->sh->conf.keep_headings) {
         for (size_t i = 1; i + 1 < nb; i++) {

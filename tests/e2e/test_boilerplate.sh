@@ -152,3 +152,12 @@ assert "North site" not in t and "The river festival returns" in t, t
 '
 run plugin-info 0 $WEFT plugins info boilerplate
 contains plugin-info-favor "$T/out" "precision|balanced|recall"
+
+# already-clean short text (a tweet, a corpus record) is kept, not emptied;
+# a short page of menu items still yields nothing
+printf 'Helen Brandt met Paris officials on Monday' >"$T/short.txt"
+run short-text-kept 0 $WEFT run -p clean -f text "$T/short.txt"
+contains short-text-kept-out "$T/out" "Helen Brandt met Paris officials on Monday"
+printf 'Home\nContact us\n' >"$T/menu.txt"
+run short-menu-empty 0 $WEFT run -p clean -f text "$T/menu.txt"
+contains short-menu-warns "$T/err" "no main text found"
