@@ -247,6 +247,8 @@ static int store(const weft_param *p, const weft_node *n, char *conf, weft_arena
             v = (double)n->u.i;
         else
             return fail(err, errsz, "parameter '%s' must be a number, not a %s", p->name, tn);
+        /* NaN (0/0 in Lua) compares false with both bounds: refuse it first. */
+        if (isnan(v)) return fail(err, errsz, "parameter '%s' is not a number (NaN)", p->name);
         if (ranged && (v < p->min || v > p->max))
             return fail(err, errsz, "parameter '%s' = %g is out of range [%g, %g]", p->name, v,
                         p->min, p->max);

@@ -15,7 +15,8 @@ HERE=tests/fuzz
 if [ $# -eq 0 ]; then
     set -- $(ls $HERE/fuzz_*.c | sed 's|.*/fuzz_||; s|\.c$||')
 fi
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
+# A smaller quarantine keeps long runs well under -rss_limit_mb.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1:quarantine_size_mb=64}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 # A span the core refused is a stage bug too (see pipeline_harness.h).
 export WEFT_FUZZ_STRICT=${WEFT_FUZZ_STRICT:-1}

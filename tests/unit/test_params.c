@@ -1,5 +1,6 @@
 /* Unit tests: parameter validation into conf structs, text coercion,
  * did-you-mean, and checks of plugins' own tables. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -121,6 +122,16 @@ static void user_values(void **st) {
     assert_string_equal(f->conf.path, "/abs/p");
 }
 
+/* Found by fuzz_params: NaN (0/0 in a script) passed the range check. */
+static void nan_is_refused(void **st) {
+    fx *f = *st;
+    weft_node *k = keys(f, 2);
+    k[0] = (weft_node){.type = WEFT_V_STR, .n = 1, .key = "name", .u.str = "B"};
+    k[1] = (weft_node){.type = WEFT_V_NUM, .key = "ratio", .u.d = NAN};
+    assert_int_equal(apply(f), WEFT_EINVAL);
+    assert_non_null(strstr(f->err, "'ratio' is not a number (NaN)"));
+}
+
 static void table_param_is_copied(void **st) {
     fx *f = *st;
     weft_node *k = keys(f, 2);
@@ -224,6 +235,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(defaults_fill_conf, setup, teardown),
         cmocka_unit_test_setup_teardown(user_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(nan_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(table_param_is_copied, setup, teardown),
         cmocka_unit_test_setup_teardown(errors_are_specific, setup, teardown),
         cmocka_unit_test_setup_teardown(text_coercion, setup, teardown),
