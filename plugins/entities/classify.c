@@ -167,7 +167,8 @@ int ner_classify(const ctx *c, ent_span *sp) {
     }
     /* one token */
     const ent_tok *t = &T[b];
-    /* "the carmaker Quorvo", "shares in Quorvo", "Quorvo shares fell" */
+    /* "the carmaker Quorvo", "shares in Quorvo", "Quorvo('s) shares fell" */
+    if (next && ner_is_word(text, next, "'s") && e + 1 < c->se) next = &T[e + 1];
     if (!(ff & (G_FIRST | G_LAST | G_CITY | G_ADMIN1)) &&
         ((prev && prev->shape == SH_LOWER && (prev->gf & G_ORGCUE)) ||
          (prev && b >= c->sb + 2 && ner_is_word(text, prev, "in") &&

@@ -197,15 +197,16 @@ int pat_sentence(const char *text, ner_scratch *s, uint32_t sb, uint32_t se) {
         /* PHONE: adjacent phone-ish tokens at most one space apart */
         if (phone_part(text, t) && !date_tok(text, t) && !time_tok(text, t)) {
             uint32_t j = i + 1;
-            /* at most 8 parts: keeps a line of a million numbers linear */
-            while (j < se && j < i + 8 && phone_part(text, &T[j]) && T[j].b - T[j - 1].e <= 1 &&
+            /* at most 12 parts ("+1 (202) 555-0143" is 8 tokens): keeps a line of a
+             * million numbers linear */
+            while (j < se && j < i + 12 && phone_part(text, &T[j]) && T[j].b - T[j - 1].e <= 1 &&
                    !T[j].used)
                 j++;
             /* trim trailing lone punctuation */
             while (j > i + 1 && !digit(text[T[j - 1].e - 1]) && text[T[j - 1].e - 1] != ')') j--;
             /* inside a longer run of numbers: a table, not a phone */
             int more =
-                j == i + 8 || (i > sb && phone_part(text, &T[i - 1]) && T[i].b - T[i - 1].e <= 1);
+                j == i + 12 || (i > sb && phone_part(text, &T[i - 1]) && T[i].b - T[i - 1].e <= 1);
             if (!more && phone(text, t->b, T[j - 1].e) && (j > i + 1 || !number(text, t))) {
                 if (add(s, i, j, L_PHONE, 0.8f)) return -1;
                 /* the core of "(212)" drops its bracket; a phone keeps it */

@@ -71,7 +71,7 @@ if [ -f "$B/plugins/tokenizer.so" ]; then
     cat >"$T/real.lua" <<'LUA'
 return weft.pipeline { weft.stage "tokenizer" {}, weft.stage "entities" {} }
 LUA
-    printf "Sen. Rand Paul met President Vladimir Putin in Moscow on Friday, Aug. 30, 1996. Putin's aides said the Quorvan News Agency paid \$5 million (about 3%%). Shares of Rolls-Royce Holdings plc fell. Write to press@example.org.\n" >"$T/news.txt"
+    printf "Sen. Rand Paul met President Vladimir Putin in Moscow on Friday, Aug. 30, 1996. Putin's aides said the Quorvan News Agency paid \$5 million (about 3%%). Shares of Rolls-Royce Holdings plc fell. Write to press@example.org or call +1 (202) 555-0143.\n" >"$T/news.txt"
     run real-tokenizer 0 $WEFT run "$T/real.lua" "$T/news.txt"
     pycheck real-tokenizer-json "$T/out" '
 d = docs[0]
@@ -80,7 +80,7 @@ got = {(raw[e["begin"]:e["end"]].decode(), e["label"]) for e in d["layers"]["ent
 for want in [("Rand Paul", "PER"), ("Vladimir Putin", "PER"), ("Moscow", "LOC"), ("Putin", "PER"),
              ("Friday, Aug. 30, 1996", "DATE"), ("Quorvan News Agency", "ORG"),
              ("$5 million", "MONEY"), ("3%", "PERCENT"), ("press@example.org", "EMAIL"),
-             ("Rolls-Royce Holdings plc", "ORG")]:
+             ("Rolls-Royce Holdings plc", "ORG"), ("+1 (202) 555-0143", "PHONE")]:
     assert want in got, (want, sorted(got))
 '
     # the shipped profile is the same pipeline
