@@ -144,6 +144,7 @@ bench: deps
 # profiles (PREFIX/share/weft/profiles) relative to its own binary.
 INSTALL_FILES = bin/weft lib/libweft.a lib/libweft.so lib/$(SONAME) lib/libweft.so.$(VERSION) \
     include/weft/plugin.h include/weft/weft.h lib/pkgconfig/weft.pc share/man/man1/weft.1 \
+    share/man/man7/weft-plugin.7 \
     share/bash-completion/completions/weft lib/lua/5.4/weft.so \
     $(PLUG_NAMES:%=lib/weft/plugins/%.so) \
     $(patsubst scripts/profiles/%,share/weft/profiles/%,$(wildcard scripts/profiles/*.lua))
@@ -160,6 +161,8 @@ install: all $(B)/weft.pc
 	install -m 644 include/weft/plugin.h include/weft/weft.h $(DESTDIR)$(PREFIX)/include/weft/
 	install -m 644 $(B)/weft.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/weft.pc
 	install -m 644 docs/weft.1 $(DESTDIR)$(PREFIX)/share/man/man1/weft.1
+	install -d $(DESTDIR)$(PREFIX)/share/man/man7
+	install -m 644 docs/weft-plugin.7 $(DESTDIR)$(PREFIX)/share/man/man7/weft-plugin.7
 	install -d $(DESTDIR)$(PREFIX)/lib/lua/5.4
 	install -m 755 $(B)/lua/weft.so $(DESTDIR)$(PREFIX)/lib/lua/5.4/weft.so
 	install -m 644 scripts/completion/weft.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/weft

@@ -71,6 +71,7 @@ void weft_doc_reset(weft_doc *d) {
     d->nerrors = 0;
     d->id = "";
     d->seq = 0;
+    d->hot = 0;
     d->stage = NULL;
     d->failed = 0;
 }
@@ -175,8 +176,11 @@ int weft_doc_layer_new(weft_doc *d, weft_sym name, weft_sym view, weft_layer **o
         memset(d->layers + old, 0, (d->caplayers - old) * sizeof *d->layers);
     }
     l = &d->layers[d->nlayers++];
+    const weft_view *v = weft_doc_view(d, view);
     l->name = name;
     l->view = view;
+    l->vtext = v->text;
+    l->vlen = v->len;
     l->n = 0;
     l->sorted = 1;
     l->maxlen = 0;
@@ -190,21 +194,29 @@ static int is_cont(unsigned char c) {
 
 int64_t weft_doc_add(weft_doc *d, weft_sym layer, uint32_t begin, uint32_t end, weft_sym label,
                      float score, const char **why) {
-    weft_layer *l = weft_doc_layer(d, layer);
+    /* The per-token hot path: stages add to one layer many times in a row. */
+    weft_layer *l = d->hot < d->nlayers && d->layers[d->hot].name == layer
+                        ? &d->layers[d->hot]
+                        : weft_doc_layer(d, layer);
     if (!l && weft_doc_layer_new(d, layer, weft_doc_default_view(d), &l) != WEFT_OK) {
         *why = layer ? "out of memory" : "no layer name";
         return -1;
     }
-    const weft_view *v = weft_doc_view(d, l->view);
-    if (begin > end || end > v->len) {
+    d->hot = (size_t)(l - d->layers);
+    if (begin > end) {
+        *why = "span ends before it begins";
+        return -1;
+    }
+    size_t vlen = l->vlen;
+    if (end > vlen) {
         *why = "span is outside the view";
         return -1;
     }
-    const unsigned char *t = (const unsigned char *)v->text;
+    const unsigned char *t = (const unsigned char *)l->vtext;
     /* The full check only for a continuation byte: a stray one in invalid
      * text is a character of its own and may start or end a span. */
-    if ((begin < v->len && is_cont(t[begin]) && !weft_utf8_boundary(v->text, v->len, begin)) ||
-        (end < v->len && is_cont(t[end]) && !weft_utf8_boundary(v->text, v->len, end))) {
+    if ((begin < vlen && is_cont(t[begin]) && !weft_utf8_boundary(l->vtext, vlen, begin)) ||
+        (end < vlen && is_cont(t[end]) && !weft_utf8_boundary(l->vtext, vlen, end))) {
         *why = "span does not start and end on UTF-8 character boundaries";
         return -1;
     }

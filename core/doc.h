@@ -30,6 +30,8 @@ typedef struct weft_layer {
     weft_sym view;
     weft_ann *a;
     size_t n, cap;
+    const char *vtext; /* the view's text and length, for add()'s checks */
+    size_t vlen;
     int sorted;      /* 1 while appends kept (begin asc, end desc) order */
     uint32_t maxlen; /* longest span, bounds the covering search */
 } weft_layer;
@@ -65,6 +67,7 @@ struct weft_doc {
     weft_ann *scratch; /* merge-sort buffer, kept across documents */
     size_t capscratch;
 
+    size_t hot;        /* index of the layer added to last: add() checks it first */
     const char *stage; /* name of the stage running now, for messages */
     weft_doc_log_fn log;
     void *log_ud;

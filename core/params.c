@@ -220,7 +220,7 @@ static int store(const weft_param *p, const weft_node *n, char *conf, weft_arena
     switch (p->type) {
     case WEFT_P_BOOL: {
         if (n->type != WEFT_V_BOOL)
-            return fail(err, errsz, "parameter '%s' must be a boolean, not a %s", p->name, tn);
+            return fail(err, errsz, "parameter '%s' must be a boolean, not %s", p->name, tn);
         int v = n->u.b != 0;
         memcpy(dst, &v, sizeof v);
         return WEFT_OK;
@@ -232,7 +232,7 @@ static int store(const weft_param *p, const weft_node *n, char *conf, weft_arena
         else if (n->type == WEFT_V_NUM && n->u.d == floor(n->u.d) && fabs(n->u.d) < 9e15)
             v = (int64_t)n->u.d;
         else
-            return fail(err, errsz, "parameter '%s' must be an integer, not a %s", p->name, tn);
+            return fail(err, errsz, "parameter '%s' must be an integer, not %s", p->name, tn);
         if (ranged && ((double)v < p->min || (double)v > p->max))
             return fail(err, errsz, "parameter '%s' = %lld is out of range [%g, %g]", p->name,
                         (long long)v, p->min, p->max);
@@ -246,7 +246,7 @@ static int store(const weft_param *p, const weft_node *n, char *conf, weft_arena
         else if (n->type == WEFT_V_INT)
             v = (double)n->u.i;
         else
-            return fail(err, errsz, "parameter '%s' must be a number, not a %s", p->name, tn);
+            return fail(err, errsz, "parameter '%s' must be a number, not %s", p->name, tn);
         /* NaN (0/0 in Lua) compares false with both bounds: refuse it first. */
         if (isnan(v)) return fail(err, errsz, "parameter '%s' is not a number (NaN)", p->name);
         if (ranged && (v < p->min || v > p->max))
@@ -258,7 +258,7 @@ static int store(const weft_param *p, const weft_node *n, char *conf, weft_arena
     case WEFT_P_STR:
     case WEFT_P_PATH: {
         if (n->type != WEFT_V_STR)
-            return fail(err, errsz, "parameter '%s' must be a string, not a %s", p->name, tn);
+            return fail(err, errsz, "parameter '%s' must be a string, not %s", p->name, tn);
         const char *v;
         int rc = p->type == WEFT_P_PATH ? write_path(a, base_dir, n->u.str, &v)
                                         : ((v = weft_arena_strndup(a, n->u.str, n->n)) ? 0 : 1);
@@ -268,7 +268,7 @@ static int store(const weft_param *p, const weft_node *n, char *conf, weft_arena
     }
     case WEFT_P_ENUM: {
         if (n->type != WEFT_V_STR)
-            return fail(err, errsz, "parameter '%s' must be one of %s, not a %s", p->name,
+            return fail(err, errsz, "parameter '%s' must be one of %s, not %s", p->name,
                         p->choices, tn);
         int idx = choice_index(p->choices ? p->choices : "", n->u.str);
         if (idx < 0) {
@@ -284,18 +284,18 @@ static int store(const weft_param *p, const weft_node *n, char *conf, weft_arena
     case WEFT_P_LIST: {
         weft_strlist v = {0, NULL};
         if (n->type == WEFT_V_STR) {
-            const char **items = weft_arena_alloc(a, sizeof *items);
-            if (!items || !(items[0] = weft_arena_strndup(a, n->u.str, n->n)))
-                return fail(err, errsz, "out of memory");
-            v.n = 1;
-            v.items = items;
+            /* "PER,ORG" means two items, in a script as on the command line */
+            weft_node *split;
+            int rc = weft_params_from_text(p, n->u.str, a, &split, err, errsz);
+            if (rc) return rc;
+            return store(p, split, conf, a, base_dir, err, errsz);
         } else if (n->type == WEFT_V_LIST) {
             const char **items = weft_arena_calloc(a, n->n ? n->n : 1, sizeof *items);
             if (!items) return fail(err, errsz, "out of memory");
             for (uint32_t i = 0; i < n->n; i++) {
                 const weft_node *k = &n->u.kids[i];
                 if (k->type != WEFT_V_STR)
-                    return fail(err, errsz, "parameter '%s': item %u must be a string, not a %s",
+                    return fail(err, errsz, "parameter '%s': item %u must be a string, not %s",
                                 p->name, i + 1, weft_node_type_name(k));
                 if (!(items[i] = weft_arena_strndup(a, k->u.str, k->n)))
                     return fail(err, errsz, "out of memory");
@@ -303,7 +303,7 @@ static int store(const weft_param *p, const weft_node *n, char *conf, weft_arena
             v.n = n->n;
             v.items = items;
         } else {
-            return fail(err, errsz, "parameter '%s' must be a list of strings, not a %s", p->name,
+            return fail(err, errsz, "parameter '%s' must be a list of strings, not %s", p->name,
                         tn);
         }
         memcpy(dst, &v, sizeof v);
@@ -311,7 +311,7 @@ static int store(const weft_param *p, const weft_node *n, char *conf, weft_arena
     }
     case WEFT_P_TABLE: {
         if (n->type != WEFT_V_MAP && n->type != WEFT_V_LIST)
-            return fail(err, errsz, "parameter '%s' must be a table, not a %s", p->name, tn);
+            return fail(err, errsz, "parameter '%s' must be a table, not %s", p->name, tn);
         const weft_node *v = weft_node_copy(a, n);
         if (!v) return fail(err, errsz, "out of memory");
         memcpy(dst, &v, sizeof v);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "engine.h"
 #include "node.h"
@@ -27,7 +28,9 @@ static void say(char *err, size_t errsz, const weft_stage_spec *s, const char *f
 static void close_stages(weft_pipeline *p) {
     for (size_t i = p->nstages; i-- > 0;) {
         weft_stage *s = &p->stages[i];
-        if (s->opened && s->cls->close) s->cls->close(s->shared);
+        /* close() pairs with open(): a stage without open() has no shared
+         * state to free */
+        if (s->opened && s->cls->open && s->cls->close) s->cls->close(s->shared);
         s->opened = 0;
         if (s->serial) {
             pthread_mutex_destroy(s->serial);
@@ -96,8 +99,18 @@ static int apply_settings(weft_pipeline *p, weft_stage *st, const weft_setting *
             return -1;
         }
         weft_node *val;
-        char sub[400];
-        if (weft_params_from_text(pp, set[i].value, &p->spec.arena, &val, sub, sizeof sub)) {
+        char sub[400], abs[8192];
+        const char *text = set[i].value;
+        /* A relative path typed on the command line means the current
+         * folder, not the script's. */
+        if (pp->type == WEFT_P_PATH && text[0] && text[0] != '/') {
+            char cwd[4096];
+            if (getcwd(cwd, sizeof cwd)) {
+                snprintf(abs, sizeof abs, "%s/%s", cwd, text);
+                text = abs;
+            }
+        }
+        if (weft_params_from_text(pp, text, &p->spec.arena, &val, sub, sizeof sub)) {
             say(err, errsz, s, "--set: %s", sub);
             return -1;
         }

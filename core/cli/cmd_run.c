@@ -63,10 +63,12 @@ static const char run_usage[] =
 
 static const char check_usage[] =
     "Usage: weft check (-p PROFILE | SCRIPT.lua) [--set STAGE.PARAM=V]... [--plugin-path DIRS]\n"
-    "                  [--allow-insecure-plugins]\n"
+    "                  [--profile-path DIR] [--allow-insecure-plugins] [--unsafe-lua]\n"
+    "                  [--lua-memory MIB] [--lua-budget N]\n"
     "\n"
     "Load the plugins, evaluate the script in the sandbox, validate every stage's parameters\n"
-    "and the requires/provides chain, without opening any stage or reading any document.\n"
+    "and the requires/provides chain, without opening any stage or reading any document\n"
+    "(so a data file a stage loads in open(), such as a lexicon, is checked by run only).\n"
     "Prints the stages on success. Exit code 0 when valid, 2 otherwise.\n";
 
 enum {
@@ -543,8 +545,8 @@ int cmd_check(int argc, char **argv) {
     free(a.sets);
     free(a.globs);
     if (!p) return EXIT_SETUP;
-    printf("%s: ok: pipeline '%s', %zu stages\n", p->spec.script, p->spec.name ? p->spec.name : "",
-           p->nstages);
+    printf("%s: ok: pipeline '%s', %zu stage%s\n", p->spec.script,
+           p->spec.name ? p->spec.name : "", p->nstages, p->nstages == 1 ? "" : "s");
     for (size_t i = 0; i < p->nstages; i++) {
         const weft_stage *s = &p->stages[i];
         printf("  %zu. %-18s %s (line %d)\n", i + 1, s->name,
