@@ -112,7 +112,8 @@ static int wordlen_process(const weft_host *host, void *state, weft_doc *doc, we
     return WEFT_OK;
 }
 
-static const char *const wordlen_provides[] = {"word", "attr:wordlen.mean", NULL};
+static const char *const wordlen_provides[] = {"word", "attr:wordlen.count", "attr:wordlen.mean",
+                                               "attr:wordlen.max", NULL};
 
 static const weft_stage_class wordlen_stage = {
     .size = sizeof(weft_stage_class),

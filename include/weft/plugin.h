@@ -77,8 +77,8 @@ enum weft_status {
 /*
  * Filled by a plugin callback that fails; the core prints msg verbatim with
  * the plugin, stage and document it came from. offset is a byte offset into
- * the view being processed, or -1 when the error has no position.
- * Use host->fail() to fill it printf-style.
+ * the document's default view (host->default_view()), or -1 when the error
+ * has no position. Use host->fail() to fill it printf-style.
  */
 typedef struct weft_error {
     int32_t code; /* enum weft_status */
@@ -260,7 +260,9 @@ typedef struct weft_host {
                     const weft_offrun *runs, size_t nruns);
 
     /* Records of a layer; returns the count and sets *out (NULL when empty).
-     * The array is sorted. */
+     * Sorted by (begin, -end) for layers of earlier stages; a layer the
+     * calling stage appended to out of order is sorted only after its
+     * process() returns. */
     size_t (*layer)(const weft_doc *d, weft_sym layer, const weft_ann **out);
     /* Which view a layer indexes into; 0 if the layer does not exist. */
     weft_sym (*layer_view)(const weft_doc *d, weft_sym layer);
