@@ -38,7 +38,9 @@ return weft.pipeline {
 LUA
 $WEFT run "$T/slow.lua" "$T/many" -j 1 >"$T/v.jsonl" 2>"$T/err" &
 pid=$!
-sleep 0.5
+# remove it once the run is under way (the folder has been listed): when
+# the first results arrive, however slow the machine (or valgrind) is
+for _ in $(seq 1 300); do [ -s "$T/v.jsonl" ] && break; sleep 0.1; done
 rm -f "$T/many/f55.txt"
 wait $pid
 rc=$?
