@@ -91,18 +91,6 @@ static int grow_slots(gaz *g) {
     return 0;
 }
 
-/* Split a folded key into token views (at single spaces). */
-static size_t key_toks(const char *k, size_t n, gaz_tok *out, size_t max) {
-    size_t nt = 0, b = 0;
-    for (size_t i = 0; i <= n && nt < max; i++) {
-        if (i == n || k[i] == ' ') {
-            if (i > b) out[nt++] = (gaz_tok){k + b, (uint32_t)(i - b)};
-            b = i + 1;
-        }
-    }
-    return nt;
-}
-
 const gaz_entry *gaz_find(const gaz *g, uint64_t h, const gaz_tok *toks, size_t ntok) {
     if (!g->nslot) return NULL;
     size_t p = (size_t)h & (g->nslot - 1);
@@ -399,10 +387,4 @@ int gaz_load(gaz *g, const char *path, gaz_fmt fmt, uint32_t flags, char *err, s
     int rc = gaz_load_mem(g, path, buf, len, fmt, flags, err, errsz);
     free(buf);
     return rc;
-}
-
-/* Keys of an entry as tokens (for tests and diagnostics). */
-size_t gaz_entry_toks(const gaz *g, const gaz_entry *e, gaz_tok *out, size_t max);
-size_t gaz_entry_toks(const gaz *g, const gaz_entry *e, gaz_tok *out, size_t max) {
-    return key_toks(g->pool + e->key, e->keylen, out, max);
 }

@@ -131,10 +131,6 @@ static int add(ner_scratch *s, uint32_t tb, uint32_t te, uint32_t label, float s
     return 0;
 }
 
-int ent_add_span(ner_scratch *s, uint32_t tb, uint32_t te, uint32_t label, float score) {
-    return add(s, tb, te, label, score);
-}
-
 /* Tokens that may belong to a phone number. */
 static int phone_part(const char *text, const ent_tok *t) {
     for (uint32_t i = t->b; i < t->e; i++) {

@@ -9,7 +9,5 @@
 /* Adds DATE/TIME/MONEY/PERCENT/QUANTITY/EMAIL/URL/PHONE spans of tokens
  * [sb, se) to s->sp and marks their tokens used; -1 on OOM. */
 int pat_sentence(const char *text, ner_scratch *s, uint32_t sb, uint32_t se);
-/* Append a span of tokens [tb, te) (marks them used); -1 on OOM. */
-int ent_add_span(ner_scratch *s, uint32_t tb, uint32_t te, uint32_t label, float score);
 
 #endif
