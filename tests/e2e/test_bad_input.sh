@@ -32,28 +32,28 @@ assert docs[0]["attrs"]["tokens"] == 1 and docs[2]["attrs"]["tokens"] == 1
 if [ -n "$WEFT_VALGRIND" ]; then
     echo "test_bad_input: the vanishing-file case is timing-based: skipped under valgrind" >&2
 else
-    mkdir -p "$T/many"
-    for i in $(seq 10 59); do printf 'document %s' "$i" >"$T/many/f$i.txt"; done
-    cat >"$T/slow.lua" <<'LUA'
-    return weft.pipeline {
-      weft.lua "slow" { run = function(doc) local x = 0 for i = 1, 4e6 do x = x + i end doc:set("ok", true) end },
-    }
-    LUA
-    $WEFT run "$T/slow.lua" "$T/many" -j 1 >"$T/v.jsonl" 2>"$T/err" &
-    pid=$!
-    # remove it once the run is under way (the folder has been listed): when
-    # the first results arrive, however slow the machine (or valgrind) is
-    for _ in $(seq 1 300); do [ -s "$T/v.jsonl" ] && break; sleep 0.1; done
-    rm -f "$T/many/f55.txt"
-    wait $pid
-    rc=$?
-    if [ $rc -eq 1 ]; then pass vanished-exit; else fail vanished-exit "exit $rc (the file may have been read before it was removed)"; fi
-    pycheck vanished-record "$T/v.jsonl" '
-    assert len(docs) == 50
-    bad = [d for d in docs if d["errors"]]
-    assert len(bad) == 1 and bad[0]["id"].endswith("f55.txt"), [d["id"] for d in bad]
-    assert all(d["attrs"].get("ok") for d in docs if not d["errors"])
-    '
+mkdir -p "$T/many"
+for i in $(seq 10 59); do printf 'document %s' "$i" >"$T/many/f$i.txt"; done
+cat >"$T/slow.lua" <<'LUA'
+return weft.pipeline {
+  weft.lua "slow" { run = function(doc) local x = 0 for i = 1, 4e6 do x = x + i end doc:set("ok", true) end },
+}
+LUA
+$WEFT run "$T/slow.lua" "$T/many" -j 1 >"$T/v.jsonl" 2>"$T/err" &
+pid=$!
+# remove it once the run is under way (the folder has been listed): when
+# the first results arrive, however slow the machine (or valgrind) is
+for _ in $(seq 1 300); do [ -s "$T/v.jsonl" ] && break; sleep 0.1; done
+rm -f "$T/many/f55.txt"
+wait $pid
+rc=$?
+if [ $rc -eq 1 ]; then pass vanished-exit; else fail vanished-exit "exit $rc (the file may have been read before it was removed)"; fi
+pycheck vanished-record "$T/v.jsonl" '
+assert len(docs) == 50
+bad = [d for d in docs if d["errors"]]
+assert len(bad) == 1 and bad[0]["id"].endswith("f55.txt"), [d["id"] for d in bad]
+assert all(d["attrs"].get("ok") for d in docs if not d["errors"])
+'
 fi
 
 # binary input, NUL bytes and invalid UTF-8: valid JSON, offsets index the text
