@@ -42,6 +42,9 @@ if [ "$ONLY" != unit ]; then
         name=$(basename "$t" .sh)
         res=$(mktemp)
         WEFT_RESULTS="$res" sh "$t"
+        rc=$?
+        # a script that breaks (a shell syntax error, say) is a failure too
+        [ $rc -ne 0 ] && echo "FAIL $name: the script exited with status $rc" >>"$res"
         p=$(grep -c '^PASS' "$res")
         f=$(grep -c '^FAIL' "$res")
         grep '^FAIL' "$res" | sed "s/^/$name: /"
