@@ -70,6 +70,34 @@ best() {
     done
     WALL=$bw CPU=$bc RSS=$br
 }
+# pair N KEY CMD...: N rounds of CMD -j 1 then CMD -j 2, interleaved so a
+# change in the machine's load hits both alike. Sets KEY_W1 KEY_C1 KEY_D1
+# KEY_F1 from the fastest -j 1 run (KEY_R1: the largest RSS), the same with
+# 2, and keeps the --stats output of the fastest -j 1 run in $W/KEY.stats.
+pair() {
+    pn=$1 key=$2
+    shift 2
+    while [ "$pn" -gt 0 ]; do
+        for j in 1 2; do
+            timed "$@" -j "$j"
+            if [ "$RC" -ge 2 ]; then
+                echo "news bench: failed (exit $RC): $* -j $j" >&2
+                cat "$W/err" >&2
+                exit 1
+            fi
+            docs_of
+            eval "pw=\${${key}_W$j:-} pr=\${${key}_R$j:-0}"
+            # shellcheck disable=SC2154
+            if [ -z "$pw" ] || [ "$(echo "$WALL < $pw" | bc -l)" = 1 ]; then
+                eval "${key}_W$j=$WALL ${key}_C$j=$CPU ${key}_D$j=$DOCS ${key}_F$j=$FAILED"
+                [ "$j" = 1 ] && cp "$W/err" "$W/$key.stats"
+            fi
+            # shellcheck disable=SC2154
+            [ "$RSS" -gt "$pr" ] && eval "${key}_R$j=$RSS"
+        done
+        pn=$((pn - 1))
+    done
+}
 # docs_of: DOCS and FAILED from the --stats summary line in $W/err
 docs_of() {
     DOCS=$(sed -n 's/^weft: \([0-9]*\) documents (\([0-9]*\) failed).*/\1/p' "$W/err" | tail -n 1)
@@ -119,36 +147,40 @@ echo "corpus: $CORPUS ($CDOCS documents, $CBYTES bytes, largest line $CLARGEST b
 
 # ------------------------------------------------- 1. throughput, -j 1 / -j 2
 echo
-echo "-- 1. weft run -p news, -j 1 and -j 2 (pages: best of 3; corpus: best of ${WEFT_BENCH_REPS:-1}) --"
+echo "-- 1. weft run -p news, -j 1 and -j 2 (interleaved; pages: best of 3 each; corpus: best of ${WEFT_BENCH_REPS:-1} each) --"
 REPS_CORPUS=${WEFT_BENCH_REPS:-1}
 {
     header "input, jobs"
     if [ "$HAVE_PAGES" = 1 ]; then
-        for j in 1 2; do
-            # shellcheck disable=SC2086
-            best 3 "$WEFT" run -p news -q --stats -j "$j" $PAGE_ARGS
-            docs_of
-            row "aeb pages x $ROUNDS (HTML), -j $j" "$DOCS" "$((PAGE_BYTES * ROUNDS))"
-            eval "PW$j=$WALL PC$j=$CPU PR$j=$RSS PD$j=$DOCS"
-        done
+        # shellcheck disable=SC2086
+        pair 3 P "$WEFT" run -p news -q --stats $PAGE_ARGS
+        # shellcheck disable=SC2154
+        WALL=$P_W1 CPU=$P_C1 RSS=$P_R1 row "aeb pages x $ROUNDS (HTML), -j 1" "$P_D1" "$((PAGE_BYTES * ROUNDS))"
+        # shellcheck disable=SC2154
+        WALL=$P_W2 CPU=$P_C2 RSS=$P_R2 row "aeb pages x $ROUNDS (HTML), -j 2" "$P_D2" "$((PAGE_BYTES * ROUNDS))"
     fi
-    for j in 1 2; do
-        best "$REPS_CORPUS" "$WEFT" run -p news -q --stats --input jsonl -j "$j" "$CORPUS"
-        docs_of
-        row "corpus (JSON Lines), -j $j" "$DOCS" "$CBYTES"
-        eval "CW$j=$WALL CC$j=$CPU CF$j=$FAILED"
-    done
+    pair "$REPS_CORPUS" C "$WEFT" run -p news -q --stats --input jsonl "$CORPUS"
+    # shellcheck disable=SC2154
+    WALL=$C_W1 CPU=$C_C1 RSS=$C_R1 row "corpus (JSON Lines), -j 1" "$C_D1" "$CBYTES"
+    # shellcheck disable=SC2154
+    WALL=$C_W2 CPU=$C_C2 RSS=$C_R2 row "corpus (JSON Lines), -j 2" "$C_D2" "$CBYTES"
 } >"$W/t1"
 cat "$W/t1"
 if [ "$HAVE_PAGES" = 1 ]; then
     # shellcheck disable=SC2154
-    echo "ratio -j 2 / -j 1 (docs/s): aeb pages $(ratio "$PW1" "$PW2")x, corpus $(ratio "$CW1" "$CW2")x (target >= 1.8x)"
+    echo "ratio -j 2 / -j 1 (docs/s): aeb pages $(ratio "$P_W1" "$P_W2")x, corpus $(ratio "$C_W1" "$C_W2")x (target >= 1.8x)"
 else
-    echo "ratio -j 2 / -j 1 (docs/s): corpus $(ratio "$CW1" "$CW2")x (target >= 1.8x)"
+    echo "ratio -j 2 / -j 1 (docs/s): corpus $(ratio "$C_W1" "$C_W2")x (target >= 1.8x)"
 fi
-[ "$HAVE_PAGES" = 1 ] && cpu_pages="pages $(ratio "$PC2" "$PC1"), "
-echo "CPU s -j 2 / -j 1: ${cpu_pages:-}corpus $(ratio "$CC2" "$CC1") (1.00 = no parallel overhead; the rest of a ratio below 2 is the cores the machine did not have free)"
-echo "documents the pipeline marked failed: corpus -j 1 ${CF1:-?}, -j 2 ${CF2:-?}"
+[ "$HAVE_PAGES" = 1 ] && cpu_pages="pages $(ratio "$P_C2" "$P_C1"), "
+echo "CPU s -j 2 / -j 1: ${cpu_pages:-}corpus $(ratio "$C_C2" "$C_C1") (1.00 = no parallel overhead; the rest of a ratio below 2 is the cores the machine did not have free)"
+echo "documents the pipeline marked failed: corpus -j 1 ${C_F1:-?}, -j 2 ${C_F2:-?}"
+echo "where the time goes, corpus -j 1 (weft --stats of that run):"
+sed -n '/^stage /,$p' "$W/C.stats" | sed 's/^/  /'
+if [ "$HAVE_PAGES" = 1 ]; then
+    echo "where the time goes, aeb pages -j 1:"
+    sed -n '/^stage /,$p' "$W/P.stats" | sed 's/^/  /'
+fi
 echo "commands:"
 [ "$HAVE_PAGES" = 1 ] && echo "  $WEFT run -p news -q --stats -j N$PAGE_ARGS >/dev/null"
 echo "  $WEFT run -p news -q --stats --input jsonl -j N $CORPUS >/dev/null"
@@ -190,7 +222,7 @@ if [ "$HAVE_PAGES" = 1 ]; then
     : >"$W/empty.jsonl"
     best 3 "$WEFT" run -p news -q -j 1 --input jsonl "$W/empty.jsonl"
     SW=$WALL SC=$CPU
-    awk -v n="$PD1" -v w="$PW1" -v c="$PC1" -v r="$PR1" -v sw="$SW" -v sc="$SC" 'BEGIN {
+    awk -v n="$P_D1" -v w="$P_W1" -v c="$P_C1" -v r="$P_R1" -v sw="$SW" -v sc="$SC" 'BEGIN {
         printf "%-52s %10s %10s %10s\n", "pipeline (per aeb page; weft: " n " pages)", "wall ms", "CPU ms", "RSS MB"
         printf "%-52s %10.3f %10.3f %10.1f\n", "weft -p news -j 1, whole process / page", w * 1000 / n, c * 1000 / n, r / 1024
         printf "%-52s %10.3f %10.3f\n", "weft, minus start-up (" sprintf("%.0f", sw * 1000) " ms wall, " sprintf("%.0f", sc * 1000) " ms CPU) / page",
@@ -199,7 +231,7 @@ if [ "$HAVE_PAGES" = 1 ]; then
         # shellcheck disable=SC2046,SC2086
         set -- $total $(tail -n 1 "$W/ptime")
         pn=$1 pwall=$2 pcpu=$3 prss=$7
-        awk -v np="$(grep -c '^pass ' "$W/peer.err")" -v pn="$pn" -v pw="$pwall" -v pc="$pcpu" -v pr="$prss" -v n="$PD1" -v w="$PW1" -v c="$PC1" \
+        awk -v np="$(grep -c '^pass ' "$W/peer.err")" -v pn="$pn" -v pw="$pwall" -v pc="$pcpu" -v pr="$prss" -v n="$P_D1" -v w="$P_W1" -v c="$P_C1" \
             -v sw="$SW" -v sc="$SC" 'BEGIN {
             printf "%-52s %10.3f %10.3f %10.1f\n", "(peer) node: readability+linkedom, compromise, vader", pw / pn, pc / pn, pr / 1024
             printf "  (the peer: the fastest of %d passes over the pages in one process, JIT warm)\n", np
@@ -213,7 +245,7 @@ print("peer per page: median %.1f ms, p95 %.1f ms, max %.1f ms (module loading a
       % (statistics.median(t), t[int(0.95 * (len(t) - 1))], t[-1])
       + ", ".join("pass %s %.1f ms wall %.1f ms CPU / page" % (p, float(w) / len(t), float(c) / len(t)) for p, w, c in passes))
 PY
-        echo "peak RSS: weft $(awk -v r="$PR1" 'BEGIN{printf "%.1f", r/1024}') MB, node $(awk -v r="$prss" 'BEGIN{printf "%.1f", r/1024}') MB"
+        echo "peak RSS: weft $(awk -v r="$P_R1" 'BEGIN{printf "%.1f", r/1024}') MB, node $(awk -v r="$prss" 'BEGIN{printf "%.1f", r/1024}') MB"
         echo "commands:"
         echo "  /usr/bin/time -f '%e %U %S %M' $WEFT run -p news -q -j 1$PAGE_ARGS >/dev/null"
         echo "  PASSES=2 /usr/bin/time -f '%e %U %S %M' node $HERE/js_peer.js $NPM/node_modules $PAGES/* >/dev/null"
