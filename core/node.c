@@ -36,17 +36,17 @@ const char *weft_node_type_name(const weft_node *n) {
     if (!n) return "nothing";
     switch (n->type) {
     case WEFT_V_BOOL:
-        return "boolean";
+        return "a boolean";
     case WEFT_V_INT:
-        return "integer";
+        return "an integer";
     case WEFT_V_NUM:
-        return "number";
+        return "a number";
     case WEFT_V_STR:
-        return "string";
+        return "a string";
     case WEFT_V_LIST:
-        return "list";
+        return "a list";
     case WEFT_V_MAP:
-        return "table";
+        return "a table";
     default:
         return "nothing";
     }

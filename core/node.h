@@ -16,7 +16,7 @@ const weft_node *weft_node_get(const weft_node *map, const char *key);
 /* "true", "12", "0.5", "a,b" as typed for --set: a string node that the
  * validator coerces to the parameter's type. */
 weft_node *weft_node_from_text(weft_arena *a, const char *text);
-/* Human name of a node's type for messages: "string", "number", ... */
+/* Human name of a node's type with its article, for messages: "a string". */
 const char *weft_node_type_name(const weft_node *n);
 /* Deep copy into another arena. */
 weft_node *weft_node_copy(weft_arena *a, const weft_node *n);

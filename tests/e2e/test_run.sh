@@ -170,7 +170,7 @@ run chain 2 $WEFT run "$T/chain.lua" "$T/a.txt" $P
 contains chain-msg "$T/err" "chain.lua:2: stage 'after_mark': requires 'mark', which no earlier stage provides (add weft.stage \"mark\" before it)"
 run chain-check 2 $WEFT check "$T/chain.lua" $P
 run check-ok 0 $WEFT check "$T/mark.lua" $P
-contains check-ok-msg "$T/out" "ok: pipeline 'marking', 1 stages"
+contains check-ok-msg "$T/out" "ok: pipeline 'marking', 1 stage"
 # -o gives the file the usual mode (umask applied), not mkstemp's 0600
 (umask 022 && $WEFT run "$T/mark.lua" "$T/a.txt" $P -o "$T/mode.jsonl")
 if [ "$(stat -c %a "$T/mode.jsonl")" = 644 ]; then pass output-mode; else fail output-mode "mode $(stat -c %a "$T/mode.jsonl")"; fi
