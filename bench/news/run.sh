@@ -98,6 +98,20 @@ pair() {
         pn=$((pn - 1))
     done
 }
+# headroom: how much faster two copies of a CPU-bound loop (awk) run at
+# once than one after the other, right now: the -j 2 / -j 1 ratio this
+# shared machine allows at best (2.00 on two idle cores).
+headroom() {
+    loop='BEGIN { for (i = 0; i < 3e7; i++) x += i; print x }'
+    t0=$(date +%s.%N)
+    awk "$loop" >/dev/null
+    t1=$(date +%s.%N)
+    awk "$loop" >/dev/null &
+    awk "$loop" >/dev/null
+    wait
+    t2=$(date +%s.%N)
+    awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "%.2f", 2 * (b - a) / (c - b) }'
+}
 # docs_of: DOCS and FAILED from the --stats summary line in $W/err
 docs_of() {
     DOCS=$(sed -n 's/^weft: \([0-9]*\) documents (\([0-9]*\) failed).*/\1/p' "$W/err" | tail -n 1)
@@ -149,6 +163,7 @@ echo "corpus: $CORPUS ($CDOCS documents, $CBYTES bytes, largest line $CLARGEST b
 echo
 echo "-- 1. weft run -p news, -j 1 and -j 2 (interleaved; pages: best of 3 each; corpus: best of ${WEFT_BENCH_REPS:-1} each) --"
 REPS_CORPUS=${WEFT_BENCH_REPS:-1}
+HEAD0=$(headroom)
 {
     header "input, jobs"
     if [ "$HAVE_PAGES" = 1 ]; then
@@ -165,6 +180,7 @@ REPS_CORPUS=${WEFT_BENCH_REPS:-1}
     # shellcheck disable=SC2154
     WALL=$C_W2 CPU=$C_C2 RSS=$C_R2 row "corpus (JSON Lines), -j 2" "$C_D2" "$CBYTES"
 } >"$W/t1"
+HEAD1=$(headroom)
 cat "$W/t1"
 if [ "$HAVE_PAGES" = 1 ]; then
     # shellcheck disable=SC2154
@@ -172,6 +188,7 @@ if [ "$HAVE_PAGES" = 1 ]; then
 else
     echo "ratio -j 2 / -j 1 (docs/s): corpus $(ratio "$C_W1" "$C_W2")x (target >= 1.8x)"
 fi
+echo "the machine's headroom (two CPU-bound awk loops at once vs one after the other): ${HEAD0}x before these runs, ${HEAD1}x after (2.00 = two free cores; a -j 2 ratio cannot exceed it by much)"
 [ "$HAVE_PAGES" = 1 ] && cpu_pages="pages $(ratio "$P_C2" "$P_C1"), "
 echo "CPU s -j 2 / -j 1: ${cpu_pages:-}corpus $(ratio "$C_C2" "$C_C1") (1.00 = no parallel overhead; the rest of a ratio below 2 is the cores the machine did not have free)"
 echo "documents the pipeline marked failed: corpus -j 1 ${C_F1:-?}, -j 2 ${C_F2:-?}"
