@@ -52,6 +52,10 @@ void weft_close(weft_engine *e) {
     weft_engine_free(e);
 }
 
+int weft_add_plugin(weft_engine *e, const weft_plugin *p, char *err, size_t errsz) {
+    return weft_registry_add_builtin(&e->reg, p, err, errsz) == 0 ? 0 : -1;
+}
+
 weft_pipeline *weft_load_source(weft_engine *e, const char *name, const char *lua, size_t len,
                                 char *err, size_t errsz) {
     return weft_pipeline_build(e, name, lua, len, NULL, 0, 0, err, errsz);

@@ -41,6 +41,10 @@ typedef struct weft_processor weft_processor;
  * each with its reason). */
 weft_engine *weft_open(const char *plugin_path, char *err, size_t errsz);
 void weft_close(weft_engine *e);
+/* Register a plugin linked into the program: its source built with
+ * -DWEFT_BUILTIN_NAME=name, passed as weft_builtin_<name>(). Checked like a
+ * loaded file; call before loading pipelines. 0 or -1 with err set. */
+int weft_add_plugin(weft_engine *e, const weft_plugin *p, char *err, size_t errsz);
 
 /* A pipeline from a script file, from script text (name is used in
  * messages and to resolve relative paths), or from a profile by name. */

@@ -27,3 +27,10 @@ d = json.loads(open(sys.argv[1]).read().splitlines()[-1])
 assert d["id"] == "json" and d["layers"]["entity"] and d["errors"] == []
 PY
 done
+
+# a plugin linked statically into a program and registered through the API
+if cc -std=c11 -Wall -Werror -Iinclude -c -DWEFT_BUILTIN_NAME=wordlen -o "$T/wl.o" examples/plugins/wordlen.c &&
+    cc -std=c11 -Wall -Werror -Iinclude -o "$T/builtin" tests/embed/builtin.c "$T/wl.o" \
+        "$B/libweft.so" -Wl,-rpath,"$PWD/$B" 2>"$T/cc"; then pass builtin-builds; else fail builtin-builds "$(cat "$T/cc")"; fi
+run builtin-runs 0 $VG "$T/builtin"
+contains builtin-count "$T/out" "count 3"
