@@ -253,6 +253,12 @@ static int setup(lua_State *L) {
     lua_pushcfunction(L, wl_print);
     lua_setglobal(L, "print");
     wl_dsl_open(L);
+    if (w->output) {
+        lua_getglobal(L, "weft");
+        lua_pushstring(L, w->output);
+        lua_setfield(L, -2, "output");
+        lua_pop(L, 1);
+    }
     wl_doc_open(L);
 
     /* How Lua abbreviates the chunk name in messages ("...tail" when long). */
@@ -360,6 +366,7 @@ static weft_lua *create(const weft_lua_limits *limits, const char *path, char *e
     w->budget = limits->instr_budget;
     w->hook_every = w->budget && w->budget < WL_HOOK_EVERY ? (int)w->budget : WL_HOOK_EVERY;
     w->unsafe = limits->unsafe;
+    w->output = limits->output;
     w->runs_ref = LUA_NOREF;
     w->docmt_ref = LUA_NOREF;
     w->L = lua_newstate(capped_alloc, &w->mem);

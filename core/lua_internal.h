@@ -36,6 +36,7 @@ struct weft_lua {
     int hook_every;
     int budget_hit;
     int unsafe;
+    const char *output; /* weft.output, or NULL */
 
     char *path;                 /* script path as given */
     char short_src[LUA_IDSIZE]; /* how Lua abbreviates it in messages */

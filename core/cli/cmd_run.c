@@ -323,6 +323,8 @@ static weft_pipeline *build(const char *verb, run_args *a, weft_engine **eng, in
         return NULL;
     }
     (*eng)->lua = a->lua;
+    static const char *const formats[] = {"jsonl", "json", "text", "tsv", "conll"};
+    (*eng)->lua.output = formats[a->out.format];
     if (a->quiet) (*eng)->verbosity = WEFT_LOG_ERROR;
     if (a->verbose) (*eng)->verbosity = WEFT_LOG_INFO;
     weft_pipeline *p =
@@ -545,8 +547,8 @@ int cmd_check(int argc, char **argv) {
     free(a.sets);
     free(a.globs);
     if (!p) return EXIT_SETUP;
-    printf("%s: ok: pipeline '%s', %zu stage%s\n", p->spec.script,
-           p->spec.name ? p->spec.name : "", p->nstages, p->nstages == 1 ? "" : "s");
+    printf("%s: ok: pipeline '%s', %zu stage%s\n", p->spec.script, p->spec.name ? p->spec.name : "",
+           p->nstages, p->nstages == 1 ? "" : "s");
     for (size_t i = 0; i < p->nstages; i++) {
         const weft_stage *s = &p->stages[i];
         printf("  %zu. %-18s %s (line %d)\n", i + 1, s->name,

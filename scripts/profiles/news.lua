@@ -74,7 +74,8 @@ return weft.pipeline {
       if best then doc:set("summary.most_positive", one_line(best.text)) end
       if worst then doc:set("summary.most_negative", one_line(worst.text)) end
 
-      -- the -f text report
+      -- the -f text report (skipped when the run writes another format)
+      if weft.output and weft.output ~= "text" then return end
       local out = {}
       local function add(...) out[#out + 1] = string.format(...) end
       add("\27[1m%s\27[0m", doc:get("title") or doc.id)

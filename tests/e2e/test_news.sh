@@ -17,7 +17,7 @@ for d in docs:
     assert d["attrs"]["summary.tone"] in ("positive", "negative", "neutral")
     assert d["attrs"]["summary.top_entities"]
     assert d["attrs"]["summary.most_positive"] and d["attrs"]["summary.most_negative"]
-    assert d["attrs"]["report"].startswith("\x1b[1m" + d["attrs"]["title"])
+    assert "report" not in d["attrs"]  # built only when the output is -f text
 g, h = docs
 assert g["attrs"]["title"] == "Farmers welcome record grain exports"
 assert g["text"].startswith("Grain exports from the Valmont region")  # repeated headline and byline gone
@@ -85,3 +85,13 @@ assert out.startswith("Mayor Helen Brandt cut the ribbon"), out[:80]
 assert "==" not in out and "view:" not in out and "Related Articles" not in out
 assert out.rstrip().endswith("from April 1.")
 PY
+
+# weft.output tells scripts the output format (nil for embedders)
+cat >"$T/o.lua" <<'LUA'
+return weft.pipeline { weft.lua "o" { run = function(doc) doc:set("out", tostring(weft.output)) end } }
+LUA
+printf 'x' >"$T/x.txt"
+run output-jsonl 0 $WEFT run "$T/o.lua" "$T/x.txt"
+contains output-jsonl-value "$T/out" '"out":"jsonl"'
+run output-tsv 0 $WEFT run "$T/o.lua" "$T/x.txt" -f json
+contains output-json-value "$T/out" '"out":"json"'
