@@ -268,8 +268,8 @@ static int store(const weft_param *p, const weft_node *n, char *conf, weft_arena
     }
     case WEFT_P_ENUM: {
         if (n->type != WEFT_V_STR)
-            return fail(err, errsz, "parameter '%s' must be one of %s, not %s", p->name,
-                        p->choices, tn);
+            return fail(err, errsz, "parameter '%s' must be one of %s, not %s", p->name, p->choices,
+                        tn);
         int idx = choice_index(p->choices ? p->choices : "", n->u.str);
         if (idx < 0) {
             char sug[64];
