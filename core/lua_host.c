@@ -38,6 +38,7 @@ void weft_lua_limits_default(weft_lua_limits *l) {
     l->mem_limit = (size_t)64 * 1024 * 1024;
     l->instr_budget = 100000000u;
     l->unsafe = 0;
+    l->output = NULL;
 }
 
 /* ------------------------------------------------------------------------ */
