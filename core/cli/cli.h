@@ -30,6 +30,18 @@ int cli_find_profile(const char *name, const char *extra, char *out, size_t outs
 /* Engine with plugins loaded; prints rejected files when strict. */
 weft_engine *cli_engine(const char *plugin_path, int strict, int allow_insecure);
 
+/* A boolean option of a verb: --long (and -s when short is set). */
+typedef struct cli_flag {
+    const char *name, *short_name;
+    int *value;
+} cli_flag;
+
+/* Arguments of `weft VERB [SUB [NAME]] [--PATH_OPT DIRS] [FLAGS]`, the shape
+ * of `plugins` and `profiles`. Returns -1 when the caller goes on, else the
+ * exit code (help printed, or a usage error reported). */
+int cli_sub_args(const char *verb, const char *usage, int argc, char **argv, const char *path_opt,
+                 const char **path, const cli_flag *flags, const char **sub, const char **name);
+
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_plugins(int argc, char **argv);

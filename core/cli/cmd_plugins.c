@@ -48,31 +48,12 @@ static void print_stage(const weft_stage_class *c) {
 int cmd_plugins(int argc, char **argv) {
     const char *sub = NULL, *name = NULL, *path = NULL;
     int verbose = 0, insecure = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            fputs(plugins_usage, stdout);
-            return EXIT_OK;
-        } else if (!strcmp(argv[i], "--allow-insecure-plugins")) {
-            insecure = 1;
-        } else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
-            verbose = 1;
-        } else if (!strcmp(argv[i], "--plugin-path") && i + 1 < argc) {
-            path = argv[++i];
-        } else if (!strncmp(argv[i], "--plugin-path=", 14)) {
-            path = argv[i] + 14;
-        } else if (argv[i][0] == '-') {
-            fprintf(stderr, "weft plugins: unknown option '%s' (try `weft plugins --help`)\n",
-                    argv[i]);
-            return EXIT_SETUP;
-        } else if (!sub) {
-            sub = argv[i];
-        } else if (!name) {
-            name = argv[i];
-        } else {
-            fprintf(stderr, "weft plugins: unexpected argument '%s'\n", argv[i]);
-            return EXIT_SETUP;
-        }
-    }
+    const cli_flag flags[] = {{"--allow-insecure-plugins", NULL, &insecure},
+                              {"--verbose", "-v", &verbose},
+                              {NULL, NULL, NULL}};
+    int rc = cli_sub_args("plugins", plugins_usage, argc, argv, "--plugin-path", &path, flags, &sub,
+                          &name);
+    if (rc >= 0) return rc;
     if (!sub) sub = "list";
     if (strcmp(sub, "list") && strcmp(sub, "info")) {
         fprintf(stderr, "weft plugins: unknown subcommand '%s' (list or info)\n", sub);

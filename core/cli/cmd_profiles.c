@@ -89,27 +89,9 @@ static int list_profiles(const char *extra) {
 
 int cmd_profiles(int argc, char **argv) {
     const char *sub = NULL, *name = NULL, *extra = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            fputs(profiles_usage, stdout);
-            return EXIT_OK;
-        } else if (!strcmp(argv[i], "--profile-path") && i + 1 < argc) {
-            extra = argv[++i];
-        } else if (!strncmp(argv[i], "--profile-path=", 15)) {
-            extra = argv[i] + 15;
-        } else if (argv[i][0] == '-') {
-            fprintf(stderr, "weft profiles: unknown option '%s' (try `weft profiles --help`)\n",
-                    argv[i]);
-            return EXIT_SETUP;
-        } else if (!sub) {
-            sub = argv[i];
-        } else if (!name) {
-            name = argv[i];
-        } else {
-            fprintf(stderr, "weft profiles: unexpected argument '%s'\n", argv[i]);
-            return EXIT_SETUP;
-        }
-    }
+    int rc = cli_sub_args("profiles", profiles_usage, argc, argv, "--profile-path", &extra, NULL,
+                          &sub, &name);
+    if (rc >= 0) return rc;
     if (!sub || !strcmp(sub, "list")) return list_profiles(extra);
     if (strcmp(sub, "show")) {
         fprintf(stderr, "weft profiles: unknown subcommand '%s' (list or show)\n", sub);

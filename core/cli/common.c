@@ -87,3 +87,35 @@ weft_engine *cli_engine(const char *plugin_path, int strict, int allow_insecure)
     }
     return e;
 }
+
+int cli_sub_args(const char *verb, const char *usage, int argc, char **argv, const char *path_opt,
+                 const char **path, const cli_flag *flags, const char **sub, const char **name) {
+    size_t plen = strlen(path_opt);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const cli_flag *f = flags;
+        while (f && f->name && strcmp(a, f->name) && !(f->short_name && !strcmp(a, f->short_name)))
+            f++;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage, stdout);
+            return EXIT_OK;
+        } else if (f && f->name) {
+            *f->value = 1;
+        } else if (!strcmp(a, path_opt) && i + 1 < argc) {
+            *path = argv[++i];
+        } else if (!strncmp(a, path_opt, plen) && a[plen] == '=') {
+            *path = a + plen + 1;
+        } else if (a[0] == '-') {
+            fprintf(stderr, "weft %s: unknown option '%s' (try `weft %s --help`)\n", verb, a, verb);
+            return EXIT_SETUP;
+        } else if (!*sub) {
+            *sub = a;
+        } else if (!*name) {
+            *name = a;
+        } else {
+            fprintf(stderr, "weft %s: unexpected argument '%s'\n", verb, a);
+            return EXIT_SETUP;
+        }
+    }
+    return -1;
+}
