@@ -164,26 +164,35 @@ void bp_stop_free(bp_stoplist *l) {
     l->slots = NULL;
 }
 
-void bp_stop_count(const bp_stoplist *l, const char *s, size_t n, uint32_t *words,
-                   uint32_t *stops) {
+/* The next word of s at or after *i: sets [*b, *i) and returns 1, or 0 at
+ * the end. A word is a run of word characters not starting with '. */
+static int next_word(const char *s, size_t n, size_t *i, size_t *b) {
     const unsigned char *u = (const unsigned char *)s;
-    uint32_t nw = 0, ns = 0;
-    size_t i = 0;
-    while (i < n) {
+    while (*i < n) {
         uint32_t c;
-        size_t k = bp_utf8_decode(u + i, n - i, &c);
+        size_t k = bp_utf8_decode(u + *i, n - *i, &c);
         if (!k) k = 1;
         if (!is_word_cp(c) || c == '\'') {
-            i += k;
+            *i += k;
             continue;
         }
-        size_t b = i;
-        while (i < n) {
-            k = bp_utf8_decode(u + i, n - i, &c);
+        *b = *i;
+        while (*i < n) {
+            k = bp_utf8_decode(u + *i, n - *i, &c);
             if (!k) k = 1;
             if (!is_word_cp(c)) break;
-            i += k;
+            *i += k;
         }
+        return 1;
+    }
+    return 0;
+}
+
+void bp_stop_count(const bp_stoplist *l, const char *s, size_t n, uint32_t *words,
+                   uint32_t *stops) {
+    uint32_t nw = 0, ns = 0;
+    size_t i = 0, b;
+    while (next_word(s, n, &i, &b)) {
         nw++;
         if (l) {
             char low[128];
@@ -208,23 +217,8 @@ const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t la
      * word is split and lowercased once and looked up in every list. */
     uint32_t hits[64] = {0}, words = 0;
     size_t nl = sh->nlists < 64 ? sh->nlists : 64;
-    const unsigned char *u = (const unsigned char *)sample;
-    size_t i = 0;
-    while (i < n) {
-        uint32_t c;
-        size_t k = bp_utf8_decode(u + i, n - i, &c);
-        if (!k) k = 1;
-        if (!is_word_cp(c) || c == '\'') {
-            i += k;
-            continue;
-        }
-        size_t b = i;
-        while (i < n) {
-            k = bp_utf8_decode(u + i, n - i, &c);
-            if (!k) k = 1;
-            if (!is_word_cp(c)) break;
-            i += k;
-        }
+    size_t i = 0, b;
+    while (next_word(sample, n, &i, &b)) {
         words++;
         char low[128];
         size_t m = lower_word(sample + b, i - b, low, sizeof low);
