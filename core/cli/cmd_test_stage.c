@@ -19,6 +19,15 @@ static const char usage[] =
     "(e.g. --with tokenizer for a stage that requires tokens); repeatable, in order.\n"
     "--set PARAM=V sets a parameter of STAGE. Exit codes as for `weft run`.\n";
 
+static int stage_name_ok(const char *name) {
+    for (const char *c = name; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_')) {
+            fprintf(stderr, "weft test-stage: '%s' is not a stage name\n", name);
+            return 0;
+        }
+    return *name != '\0';
+}
+
 int cmd_test_stage(int argc, char **argv) {
     const char *plugin = NULL, *stage = NULL, *text = NULL, *file = NULL, *fmt = "text";
     const char **sets = calloc((size_t)argc + 1, sizeof *sets);
@@ -60,11 +69,11 @@ int cmd_test_stage(int argc, char **argv) {
         fputs(usage, stderr);
         goto out;
     }
-    for (const char *c = stage; *c; c++)
-        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_')) {
-            fprintf(stderr, "weft test-stage: '%s' is not a stage name\n", stage);
-            goto out;
-        }
+    /* Names go into a generated script: refuse anything but a stage name
+     * before writing it. */
+    if (!stage_name_ok(stage)) goto out;
+    for (size_t i = 0; i < nwith; i++)
+        if (!stage_name_ok(with[i])) goto out;
     if (!mkdtemp(dir)) {
         fprintf(stderr, "weft test-stage: %s: %s\n", dir, strerror(errno));
         goto out;
@@ -78,12 +87,6 @@ int cmd_test_stage(int argc, char **argv) {
     for (size_t i = 0; i < nwith; i++) fprintf(f, "  weft.stage \"%s\" {},\n", with[i]);
     fprintf(f, "  weft.stage \"%s\" {},\n}\n", stage);
     if (fclose(f) != 0) goto io;
-    for (size_t i = 0; i < nwith; i++)
-        for (const char *c = with[i]; *c; c++)
-            if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_')) {
-                fprintf(stderr, "weft test-stage: '%s' is not a stage name\n", with[i]);
-                goto out;
-            }
     int jsonl = 0;
     if (text) {
         /* One JSON Lines record, so the document's id reads "--text" rather
