@@ -98,10 +98,15 @@ static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
 
 enum slot_state { SLOT_FREE, SLOT_READY, SLOT_RUNNING, SLOT_DONE };
 
+#define RING_MIN_SLOTS        16
+#define RING_SLOTS_PER_WORKER 8
+#define RING_BYTES            (8u << 20)
+
 typedef struct slot {
     weft_doc *d;
     int state;
     int failed;
+    size_t bytes; /* raw text held, for the ring's byte budget */
 } slot;
 
 typedef struct ring {
@@ -110,6 +115,7 @@ typedef struct ring {
     pthread_cond_t done; /* a slot became DONE */
     slot *slots;
     size_t nslots;
+    size_t nbusy;           /* slots the reader must always be able to fill: 2 per worker */
     uint64_t next_dispatch; /* seq of the next READY slot a worker takes */
     uint64_t next_read;     /* seq the reader fills next */
     int stop;
@@ -148,7 +154,14 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
     size_t nw = (size_t)o->jobs;
     ring rg;
     memset(&rg, 0, sizeof rg);
-    rg.nslots = 2 * nw;
+    /* Room for many small documents in flight, so that one slow document
+     * at the head does not idle the other workers while it is written in
+     * order; but past 2 per worker, only while the text held stays under
+     * RING_BYTES, so memory stays bounded by the largest documents. */
+    rg.nbusy = 2 * nw;
+    rg.nslots = rg.nbusy < RING_MIN_SLOTS ? RING_MIN_SLOTS : rg.nbusy;
+    if (rg.nslots < RING_SLOTS_PER_WORKER * nw) rg.nslots = RING_SLOTS_PER_WORKER * nw;
+    size_t inflight_bytes = 0;
     rg.slots = calloc(rg.nslots, sizeof *rg.slots);
     worker_thread *th = calloc(nw, sizeof *th);
     int rc = 0;
@@ -200,12 +213,15 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
                 if (rc != 0 || (s->failed && o->fail_fast)) stop_reading = 1;
             }
             weft_doc_reset(s->d);
+            inflight_bytes -= s->bytes;
+            s->bytes = 0;
             pthread_mutex_lock(&rg.mu);
             s->state = SLOT_FREE;
             s->failed = 0;
             next_write++;
         }
-        int full = rg.next_read - next_write == rg.nslots;
+        uint64_t inflight = rg.next_read - next_write;
+        int full = inflight == rg.nslots || (inflight >= rg.nbusy && inflight_bytes >= RING_BYTES);
         int idle = next_write == rg.next_read;
         if ((eof || stop_reading) && idle) {
             pthread_mutex_unlock(&rg.mu);
@@ -227,6 +243,9 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
             eof = 1;
             continue;
         }
+        const weft_view *raw = weft_doc_view(s->d, WEFT_SYM_RAW);
+        s->bytes = raw ? raw->len : 0;
+        inflight_bytes += s->bytes;
         pthread_mutex_lock(&rg.mu);
         s->failed = k == 2;
         s->state = SLOT_READY;
