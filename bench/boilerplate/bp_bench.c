@@ -2,14 +2,19 @@
  * Time per page of the boilerplate stage, single thread: every page named
  * on standard input (one path a line) is read into memory, then pushed
  * through a pipeline of just `boilerplate` once (BENCH_RUNS=N: best of N),
- * like the Readability.js peer. Prints one line per page, "bytes ms path",
- * for run.sh to summarise beside the Readability.js peer.
+ * like the Readability.js peer. Prints one line per page, "bytes ms
+ * parse_ms path", for run.sh to summarise beside the Readability.js peer;
+ * parse_ms is libxml2's HTML parser alone on the page, with callbacks that
+ * do nothing: the floor under any extractor built on it.
  *   bp_bench PLUGIN.so < pages.txt
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
 
 #include "engine.h"
 
@@ -41,6 +46,37 @@ static char *slurp(const char *path, size_t *len) {
     fclose(f);
     *len = n;
     return buf;
+}
+
+static void no_start(void *ctx, const xmlChar *name, const xmlChar **atts) {
+    (void)ctx, (void)name, (void)atts;
+}
+static void no_end(void *ctx, const xmlChar *name) {
+    (void)ctx, (void)name;
+}
+static void no_text(void *ctx, const xmlChar *s, int len) {
+    (void)ctx, (void)s, (void)len;
+}
+
+/* The parse the stage does (same options), with nothing done per event. */
+static double bare_parse(const char *text, size_t len) {
+    double t0 = now();
+    htmlParserCtxtPtr c = htmlCreateMemoryParserCtxt(len ? text : " ", len ? (int)len : 1);
+    if (!c) return 0;
+    xmlSAXHandler *sax = c->sax;
+    memset(sax, 0, sizeof *sax);
+    sax->startElement = no_start;
+    sax->endElement = no_end;
+    sax->characters = no_text;
+    sax->ignorableWhitespace = no_text;
+    sax->cdataBlock = no_text;
+    htmlCtxtUseOptions(c, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                              HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
+    xmlSwitchEncoding(c, XML_CHAR_ENCODING_UTF8);
+    htmlParseDocument(c);
+    if (c->myDoc) xmlFreeDoc(c->myDoc);
+    htmlFreeParserCtxt(c);
+    return now() - t0;
 }
 
 static const char script[] = "return weft.pipeline { weft.stage 'boilerplate' {} }\n";
@@ -84,7 +120,11 @@ int main(int argc, char **argv) {
             fprintf(stderr, "bp_bench: cannot read %s\n", line);
             return 1;
         }
-        double best = 1e9;
+        double best = 1e9, bare = 1e9;
+        for (int r = 0; r < runs; r++) {
+            double t = bare_parse(text, len);
+            if (t < bare) bare = t;
+        }
         for (int r = 0; r < runs; r++) {
             weft_doc_set_id(d, line);
             weft_doc_set_raw(d, text, len, 0);
@@ -98,7 +138,7 @@ int main(int argc, char **argv) {
             weft_doc_reset(d);
             if (t < best) best = t;
         }
-        printf("%zu %.4f %s\n", len, best * 1e3, line);
+        printf("%zu %.4f %.4f %s\n", len, best * 1e3, bare * 1e3, line);
         free(text);
     }
     weft_doc_free(d);

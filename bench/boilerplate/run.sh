@@ -49,7 +49,12 @@ b, listf, ours, peer = sys.argv[1:5]
 pages = [l.strip() for l in open(listf) if l.strip()]
 
 def load(p):
-    return {l.split(" ", 2)[2].strip(): (int(l.split()[0]), float(l.split()[1])) for l in open(p)}
+    """bytes ms [parse_ms] path, one page a line -> {path: (bytes, ms, parse_ms)}"""
+    out = {}
+    for l in open(p):
+        f = l.rstrip("\n").split(" ", 3 if l.count(" ") >= 3 else 2)
+        out[f[-1]] = (int(f[0]), float(f[1]), float(f[2]) if len(f) == 4 else None)
+    return out
 
 def maxrss(path):
     pid = os.spawnv(os.P_NOWAIT, os.path.join(b, "weft"),
@@ -77,6 +82,7 @@ for label, sel in (("all", pages), ("aeb", [p for p in pages if "/aeb/" in p]),
     rows = [("weft boilerplate (C, libxml2)", [o[p][1] for p in sel])]
     if r:
         rows.append(("(peer) Readability.js 0.6 + linkedom", [r[p][1] for p in sel]))
+    rows.append(("  libxml2 HTML parse alone (no-op SAX)", [o[p][2] for p in sel]))
     for name, t in rows:
         t2 = sorted(t)
         print("%-18s %-38s %10.3f %10.3f %10.3f %10.3f" % (
@@ -86,6 +92,11 @@ for label, sel in (("all", pages), ("aeb", [p for p in pages if "/aeb/" in p]),
         a, p_ = rows[0][1], rows[1][1]
         print("%-18s ratio: weft is %.1fx faster by median, %.1fx by total time (target >= 50x)"
               % (label, statistics.median(p_) / statistics.median(a), sum(p_) / sum(a)))
+        x = rows[2][1]
+        print("%-18s ceiling: the parse alone is %.1fx faster than the peer by median, %.1fx by "
+              "total; the parse is %.0f%% of weft's time" % (
+                  label, statistics.median(p_) / statistics.median(x), sum(p_) / sum(x),
+                  100 * sum(x) / sum(a)))
 ratios = sorted(m / s for m, s in mem)
 big = sorted(m / s for m, s in mem if s >= 100 * 1024)
 print("memory per page (peak RSS over a tiny page, / page size): median %.1fx, max %.1fx; "

@@ -147,8 +147,39 @@ typedef struct bp_els {
 } bp_els;
 
 /* Read-only after open(). */
+/* Words looked for in class and id attributes (classwords.c), by group. */
+enum {
+    BP_CW_NAV = 1u << 0,
+    BP_CW_SHARE = 1u << 1,
+    BP_CW_RELATED = 1u << 2,
+    BP_CW_COMMENTS = 1u << 3,
+    BP_CW_COOKIE = 1u << 4,
+    BP_CW_CAPTION = 1u << 5,
+    BP_CW_FOOTER = 1u << 6,
+    BP_CW_HEADER = 1u << 7,
+    BP_CW_ASIDE = 1u << 8,
+    BP_CW_AD = 1u << 9,
+    BP_CW_SUBSCRIBE = 1u << 10,
+    BP_CW_OTHER = 1u << 11, /* unlikely for no one reason */
+    BP_CW_MAYBE = 1u << 12, /* clears an unlikely verdict */
+    BP_CW_NEG = 1u << 13,   /* Readability's negative weight */
+    BP_CW_POS = 1u << 14,   /* Readability's positive weight */
+    BP_CW_MAIN = 1u << 15,  /* the article body */
+};
+#define BP_CW_MAX 160
+typedef struct bp_classwords {
+    uint16_t start[257];
+    uint8_t order[BP_CW_MAX];
+    uint8_t len[BP_CW_MAX];
+} bp_classwords;
+void bp_classwords_init(bp_classwords *cw);
+/* The groups of every word found in s[0, n) (lower case). */
+uint32_t bp_classwords_match(const bp_classwords *cw, const char *s, size_t n);
+size_t bp_classwords_count(void);
+
 typedef struct bp_shared {
     bp_conf conf;
+    bp_classwords cw;
     bp_stoplist *lists;
     size_t nlists;
     int fixed_list; /* index of the list the user named, or -1 for auto */

@@ -299,6 +299,22 @@ static int is_comma(uint32_t cp) {
            cp == 0x2E41 || cp == 0x2E34 || cp == 0x2E32 || cp == 0xFF0C || cp == 0x3001;
 }
 
+/* Text is mostly ASCII: decode it here, the rest in bp_utf8_decode. A bad
+ * byte counts as one U+FFFD. */
+static inline size_t next_cp(const unsigned char *u, size_t n, uint32_t *cp) {
+    if (u[0] < 0x80) {
+        *cp = u[0];
+        return 1;
+    }
+    size_t l = bp_utf8_decode(u, n, cp);
+    return l ? l : 1;
+}
+
+static inline int ws_cp(uint32_t cp) {
+    if (cp < 0x80) return cp == ' ' || (cp >= '\t' && cp <= '\r');
+    return bp_is_space_cp(cp);
+}
+
 static void add_text(walk *k, const char *s, size_t n) {
     bp_work *w = k->w;
     const unsigned char *u = (const unsigned char *)s;
@@ -306,9 +322,8 @@ static void add_text(walk *k, const char *s, size_t n) {
     int first = 1;
     while (i < n) {
         uint32_t cp;
-        size_t l = bp_utf8_decode(u + i, n - i, &cp);
-        if (!l) l = 1;
-        if (bp_is_space_cp(cp) && !k->pre) {
+        size_t l = next_cp(u + i, n - i, &cp);
+        if (ws_cp(cp) && !k->pre) {
             k->pend_space = 1;
             i += l;
             continue;
@@ -317,9 +332,8 @@ static void add_text(walk *k, const char *s, size_t n) {
         size_t b = i;
         uint32_t chars = 0, commas = 0;
         while (i < n) {
-            l = bp_utf8_decode(u + i, n - i, &cp);
-            if (!l) l = 1;
-            if (k->pre ? cp == '\n' : bp_is_space_cp(cp)) break;
+            l = next_cp(u + i, n - i, &cp);
+            if (k->pre ? cp == '\n' : ws_cp(cp)) break;
             chars++;
             commas += is_comma(cp);
             i += l;
@@ -382,113 +396,43 @@ static const char *attr(const xmlChar **atts, const char *name) {
     return NULL;
 }
 
-static int any_in(const char *s, const char *const *words) {
-    for (size_t i = 0; words[i]; i++)
-        if (strstr(s, words[i])) return 1;
-    return 0;
-}
-
-/* Readability's unlikely-candidate words, grouped by the reason they give,
- * plus trafilatura's discard words that Readability lacks. */
-static const char *const unl_nav[] = {"menu",   "breadcrumb", "pagination", "pager",    "navbar",
-                                      "subnav", "topnav",     "skip-link",  "skiplink", NULL};
-static const char *const unl_share[] = {"share", "social", "sharing", "sociable", "shariff", NULL};
-static const char *const unl_related[] = {
-    "related",  "recommend", "more-stories", "morestories", "most-popular", "mostpopular",
-    "trending", "read-more", "readmore",     "read-next",   "elated",       NULL};
-static const char *const unl_comments[] = {"comment", "disqus",  "replies",
-                                           "remark",  "respond", NULL};
-static const char *const unl_cookie[] = {"cookie", "gdpr", "consent", NULL};
-static const char *const unl_caption[] = {
-    "caption", "credit", "copyright", "bildunterschrift", "image-source", "img-source", NULL};
-static const char *const unl_footer[] = {"footer", NULL};
-static const char *const unl_header[] = {"header", "masthead", "banner", NULL};
-static const char *const unl_aside[] = {"sidebar",      "skyscraper", "widget",
-                                        "supplemental", "legends",    NULL};
-static const char *const unl_ad[] = {"-ad-",  "ad-break", "sponsor", "advert",
-                                     "promo", "outbrain", "taboola", NULL};
-static const char *const unl_sub[] = {"newsletter", NULL};
-static const char *const unl_other[] = {
-    "combx",      "community", "cover-wrap", "extra",        "rss",
-    "shoutbox",   "popup",     "yom-remote", "agegate",      "ai2html",
-    "modal",      "byline",    "author-bio", "author-info",  "about-author",
-    "tag-list",   "taglist",   "post-tags",  "article-tags", "print-only",
-    "author-box", "authorbox", "autorenbox", "author-card",  "author-description",
-    NULL};
-static const char *const maybe_ok[] = {"and",  "article", "body",   "column", "content",
-                                       "main", "mathjax", "shadow", NULL};
-
-static int unlikely_reason(const char *ci) {
-    if (!*ci) return 0;
+/* Readability's unlikely-candidate verdict from the word groups found in
+ * class and id together: the first reason in this order wins. */
+static int unlikely_reason(uint32_t g) {
+    static const struct {
+        uint32_t group;
+        int reason;
+    } order[] = {{BP_CW_SHARE, BP_R_SHARE},
+                 {BP_CW_COOKIE, BP_R_COOKIE},
+                 {BP_CW_CAPTION, BP_R_CAPTION},
+                 {BP_CW_RELATED, BP_R_RELATED},
+                 {BP_CW_COMMENTS, BP_R_COMMENTS},
+                 {BP_CW_SUBSCRIBE, BP_R_SUBSCRIBE},
+                 {BP_CW_NAV, BP_R_NAV},
+                 {BP_CW_FOOTER, BP_R_FOOTER},
+                 {BP_CW_HEADER, BP_R_HEADER},
+                 {BP_CW_ASIDE, BP_R_ASIDE},
+                 {BP_CW_AD, BP_R_AD},
+                 {BP_CW_OTHER, BP_R_UNLIKELY}};
     int r = 0;
-    if (any_in(ci, unl_share))
-        r = BP_R_SHARE;
-    else if (any_in(ci, unl_cookie))
-        r = BP_R_COOKIE;
-    else if (any_in(ci, unl_caption))
-        r = BP_R_CAPTION;
-    else if (any_in(ci, unl_related))
-        r = BP_R_RELATED;
-    else if (any_in(ci, unl_comments))
-        r = BP_R_COMMENTS;
-    else if (any_in(ci, unl_sub))
-        r = BP_R_SUBSCRIBE;
-    else if (any_in(ci, unl_nav))
-        r = BP_R_NAV;
-    else if (any_in(ci, unl_footer))
-        r = BP_R_FOOTER;
-    else if (any_in(ci, unl_header))
-        r = BP_R_HEADER;
-    else if (any_in(ci, unl_aside))
-        r = BP_R_ASIDE;
-    else if (any_in(ci, unl_ad))
-        r = BP_R_AD;
-    else if (any_in(ci, unl_other))
-        r = BP_R_UNLIKELY;
+    for (size_t i = 0; i < sizeof order / sizeof order[0] && !r; i++)
+        if (g & order[i].group) r = order[i].reason;
     if (!r) return 0;
     /* Share, cookie and subscribe boxes are never the article, whatever
      * else their class says; the others may be ("article-header"). */
     if (r != BP_R_SHARE && r != BP_R_COOKIE && r != BP_R_SUBSCRIBE && r != BP_R_CAPTION &&
-        any_in(ci, maybe_ok))
+        (g & BP_CW_MAYBE))
         return 0;
     return r;
 }
 
-static const char *const neg_words[] = {"-ad-",    "hidden",   "banner",   "combx",   "comment",
-                                        "com-",    "contact",  "footer",   "gdpr",    "masthead",
-                                        "media",   "meta",     "outbrain", "promo",   "related",
-                                        "scroll",  "share",    "shoutbox", "sidebar", "skyscraper",
-                                        "sponsor", "shopping", "tags",     "widget",  NULL};
-static const char *const pos_words[] = {"article", "body", "content", "entry",      "hentry",
-                                        "h-entry", "main", "page",    "pagination", "post",
-                                        "text",    "blog", "story",   NULL};
-
-/* Readability's class weight, for class and id separately, in units of 25;
- * ci is "class\x01id". */
-static int class_weight(const char *ci) {
-    int wgt = 0;
-    const char *sep = strchr(ci, '\x01');
-    char part[256];
-    for (int k = 0; k < 2; k++) {
-        const char *b = k ? sep + 1 : ci;
-        size_t n = k ? strlen(b) : (size_t)(sep - ci);
-        if (!n) continue;
-        memcpy(part, b, n);
-        part[n] = '\0';
-        if (any_in(part, neg_words) || strcmp(part, "hid") == 0) wgt--;
-        if (any_in(part, pos_words)) wgt++;
-    }
-    return wgt;
+/* Readability's class weight of a class or an id, in units of 25. */
+static int part_weight(const bp_classwords *cw, const char *s, size_t n, uint32_t *groups) {
+    if (!n) return 0;
+    uint32_t g = bp_classwords_match(cw, s, n);
+    *groups |= g;
+    return ((g & BP_CW_POS) != 0) - ((g & BP_CW_NEG) != 0 || (n == 3 && !memcmp(s, "hid", 3)));
 }
-
-static const char *const main_words[] = {
-    "articlebody",     "article-body",    "article_body",     "article__body",
-    "article-content", "article_content", "article__content", "articlecontent",
-    "entry-content",   "post-content",    "post_content",     "postcontent",
-    "post-body",       "postbody",        "story-body",       "storybody",
-    "story-content",   "article-text",    "articletext",      "news-text",
-    "main-text",       "content-body",    "body-text",        "bodytext",
-    "text-content",    "rich-text",       "article-main",     NULL};
 
 /* Class strings repeat across a page and across pages of a site: their
  * verdicts are cached per worker (direct-mapped, keyed by the string). */
@@ -507,14 +451,16 @@ static const bp_class_info *class_info(bp_work *w, const char *ci, size_t n,
             memcpy(c->key, ci, n);
         }
     }
-    /* The unlikely words read class and id together. */
-    char both[256];
-    memcpy(both, ci, n + 1);
-    char *sep = strchr(both, '\x01');
-    if (sep) *sep = ' ';
-    c->weight = (int8_t)class_weight(ci);
-    c->unlikely = (uint8_t)unlikely_reason(both);
-    c->main = any_in(both, main_words);
+    /* No word holds a space or \x01, so matching class and id apart finds
+     * what matching them together would. */
+    const char *sep = memchr(ci, '\x01', n);
+    size_t cn = sep ? (size_t)(sep - ci) : n;
+    uint32_t g = 0;
+    int wgt = part_weight(&w->sh->cw, ci, cn, &g);
+    if (sep) wgt += part_weight(&w->sh->cw, sep + 1, n - cn - 1, &g);
+    c->weight = (int8_t)wgt;
+    c->unlikely = (uint8_t)unlikely_reason(g);
+    c->main = (g & BP_CW_MAIN) != 0;
     return c;
 }
 

@@ -74,12 +74,6 @@ static int equals_any_ci(const char *s, size_t n, const char *const *words) {
     return 0;
 }
 
-static int starts_any_ci(const char *s, size_t n, const char *const *words) {
-    for (size_t i = 0; words[i]; i++)
-        if (bp_starts_with_ci(s, n, words[i])) return 1;
-    return 0;
-}
-
 /* A line made only of these (after punctuation) is a share or action button. */
 static const char *const share_words[] = {
     "facebook",      "twitter",    "x",         "linkedin",   "pinterest",  "whatsapp",
@@ -325,12 +319,74 @@ static const char *const misc_prefixes[] = {"tags:",
                                             "datum:",
                                             NULL};
 
+/* The rules read a line through its ASCII-lowercased copy (every phrase
+ * above is lower case), so each test is a byte compare or a memmem. */
+typedef struct rule_text {
+    const char *s; /* lower case, n bytes */
+    size_t n;
+    size_t tb, tn; /* the line with punctuation trimmed: s[tb, tb + tn) */
+} rule_text;
+
+/* Lines longer than this hold more than 300 characters (4 bytes at most
+ * each), past every length limit below: only the whole-line tests apply. */
+#define RULE_LOWER_MAX 1280
+
+static int word_is(const char *t, size_t tn, const char *w) {
+    return w[0] == t[0] && strncmp(w, t, tn) == 0 && w[tn] == '\0';
+}
+
+static int word_starts(const char *t, size_t tn, const char *w) {
+    for (size_t j = 0;; j++) {
+        if (!w[j]) return 1;
+        if (j == tn || t[j] != w[j]) return 0;
+    }
+}
+
+static int equals_any(const rule_text *l, const char *const *words) {
+    if (!l->tn) return 0;
+    for (size_t i = 0; words[i]; i++)
+        if (word_is(l->s + l->tb, l->tn, words[i])) return 1;
+    return 0;
+}
+
+static int starts_any(const rule_text *l, const char *const *words) {
+    for (size_t i = 0; words[i]; i++)
+        if (word_starts(l->s + l->tb, l->tn, words[i])) return 1;
+    return 0;
+}
+
+static int contains(const rule_text *l, const char *needle) {
+    return bp_memmem(l->s, l->n, needle, strlen(needle)) != NULL;
+}
+
+static int contains_any(const rule_text *l, const char *const *needles) {
+    for (size_t i = 0; needles[i]; i++)
+        if (contains(l, needles[i])) return 1;
+    return 0;
+}
+
+static const char *const copyright_needles[] = {"\xC2\xA9",
+                                                "&copy",
+                                                "all rights reserved",
+                                                "alle rechte vorbehalten",
+                                                "tous droits réservés",
+                                                "todos los derechos reservados",
+                                                NULL};
+
+static int is_copyright(const rule_text *l) {
+    return contains_any(l, copyright_needles) || word_starts(l->s, l->n, "copyright");
+}
+
 int bp_is_copyright(const char *s, size_t n) {
-    return bp_memmem(s, n, "\xC2\xA9", 2) != NULL || bp_find_ci(s, n, "&copy") != NULL ||
-           bp_starts_with_ci(s, n, "copyright") || bp_find_ci(s, n, "all rights reserved") ||
-           bp_find_ci(s, n, "alle rechte vorbehalten") ||
-           bp_find_ci(s, n, "tous droits réservés") ||
-           bp_find_ci(s, n, "todos los derechos reservados");
+    char low[RULE_LOWER_MAX];
+    if (n > sizeof low) {
+        for (size_t i = 0; copyright_needles[i]; i++)
+            if (bp_find_ci(s, n, copyright_needles[i])) return 1;
+        return bp_starts_with_ci(s, n, "copyright");
+    }
+    for (size_t i = 0; i < n; i++) low[i] = (char)lower_ascii((unsigned char)s[i]);
+    rule_text l = {low, n, 0, n};
+    return is_copyright(&l);
 }
 
 /* Counts ASCII letters, to tell a sentence from a label. */
@@ -344,22 +400,23 @@ int bp_rule_line(const char *s, size_t n, int short_block) {
     size_t tn = n;
     trim_punct(&t, &tn);
     if (tn == 0) return BP_R_SHORT;
-    if (equals_any_ci(t, tn, share_words)) return BP_R_SHARE;
-    if (equals_any_ci(t, tn, ad_lines)) return BP_R_AD;
+    if (n > RULE_LOWER_MAX)
+        return equals_any_ci(t, tn, share_words) ? BP_R_SHARE
+               : equals_any_ci(t, tn, ad_lines)  ? BP_R_AD
+                                                 : BP_KEEP;
+    char low[RULE_LOWER_MAX];
+    for (size_t i = 0; i < n; i++) low[i] = (char)lower_ascii((unsigned char)s[i]);
+    rule_text l = {low, n, (size_t)(t - s), tn};
+    if (equals_any(&l, share_words)) return BP_R_SHARE;
+    if (equals_any(&l, ad_lines)) return BP_R_AD;
     uint32_t chars = bp_count_chars(s, n);
-    if (chars <= 120 && bp_is_copyright(s, n)) return BP_R_COPYRIGHT;
-    if (chars <= 120 && starts_any_ci(t, tn, share_prefixes)) return BP_R_SHARE;
-    if (chars <= 300) {
-        for (size_t i = 0; cookie_needles[i]; i++)
-            if (bp_find_ci(s, n, cookie_needles[i])) return BP_R_COOKIE;
-    }
+    if (chars <= 120 && is_copyright(&l)) return BP_R_COPYRIGHT;
+    if (chars <= 120 && starts_any(&l, share_prefixes)) return BP_R_SHARE;
+    if (chars <= 300 && contains_any(&l, cookie_needles)) return BP_R_COOKIE;
     if (!short_block) return BP_KEEP;
-    if (chars <= 100 && starts_any_ci(t, tn, related_prefixes)) return BP_R_RELATED;
-    if (chars <= 200) {
-        for (size_t i = 0; subscribe_needles[i]; i++)
-            if (bp_find_ci(s, n, subscribe_needles[i])) return BP_R_SUBSCRIBE;
-    }
-    if (chars <= 80 && !has_sentence_end(s, n) && starts_any_ci(t, tn, byline_prefixes)) {
+    if (chars <= 100 && starts_any(&l, related_prefixes)) return BP_R_RELATED;
+    if (chars <= 200 && contains_any(&l, subscribe_needles)) return BP_R_SUBSCRIBE;
+    if (chars <= 80 && !has_sentence_end(s, n) && starts_any(&l, byline_prefixes)) {
         /* "By Jane Doe", not "By the end of the day": a name follows. */
         const char *sp = memchr(t, ' ', tn);
         size_t pl = sp ? (size_t)(sp - t) : tn;
@@ -368,8 +425,8 @@ int bp_rule_line(const char *s, size_t n, int short_block) {
             (unsigned char)t[pl + 1] >= 0xC0)
             return BP_R_BYLINE;
     }
-    if (chars <= 100 && starts_any_ci(t, tn, caption_prefixes)) return BP_R_CAPTION;
-    if (chars <= 100 && starts_any_ci(t, tn, misc_prefixes)) return BP_R_NAV;
+    if (chars <= 100 && starts_any(&l, caption_prefixes)) return BP_R_CAPTION;
+    if (chars <= 100 && starts_any(&l, misc_prefixes)) return BP_R_NAV;
     return BP_KEEP;
 }
 

@@ -17,6 +17,7 @@
 #include "boilerplate/buf.c"
 #include "boilerplate/charset.c"
 #include "boilerplate/classify.c"
+#include "boilerplate/classwords.c"
 #include "boilerplate/html.c"
 #include "boilerplate/meta.c"
 #include "boilerplate/plain.c"
@@ -51,6 +52,41 @@ static void test_charset(void **st) {
     assert_string_equal(bp_sniff_charset("\xFF\xFE<\0p\0", 6, &note), "UTF-16LE");
     /* No declaration, invalid UTF-8: windows-1252. */
     assert_string_equal(bp_sniff_charset("<p>caf\xE9</p>", 12, &note), "windows-1252");
+}
+
+/* The class/id words, found in one pass, give what a strstr() per word
+ * gives. */
+static void test_classwords(void **st) {
+    (void)st;
+    bp_classwords cw;
+    bp_classwords_init(&cw);
+    assert_true(bp_classwords_count() <= BP_CW_MAX);
+    for (size_t i = 0; i < bp_classwords_count(); i++) {
+        const char *w = words[i].word;
+        assert_true(strlen(w) >= 3); /* the matcher tests the second byte first */
+        for (const char *c = w; *c; c++) assert_false(*c >= 'A' && *c <= 'Z');
+    }
+    const char *cases[] = {"post-content entry",
+                           "site-footer",
+                           "share-bar",
+                           "menu",
+                           "x",
+                           "",
+                           "ab",
+                           "article-header",
+                           "mod-ad-slot",
+                           "hid",
+                           "cookiebar ",
+                           "related-articles"};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        uint32_t want = 0;
+        for (size_t i = 0; i < bp_classwords_count(); i++)
+            if (strstr(cases[c], words[i].word)) want |= words[i].groups;
+        assert_int_equal(bp_classwords_match(&cw, cases[c], strlen(cases[c])), want);
+    }
+    assert_true(bp_classwords_match(&cw, "site-footer", 11) & BP_CW_FOOTER);
+    assert_true(bp_classwords_match(&cw, "post-content", 12) & BP_CW_MAIN);
+    assert_int_equal(bp_classwords_match(&cw, "sidebar", 4), 0); /* "side" only */
 }
 
 static void test_sniff_input(void **st) {
@@ -93,6 +129,16 @@ static void test_rules(void **st) {
                      BP_KEEP);
     assert_int_equal(RULE("Read more books, the librarian said, and the children laughed.", 0),
                      BP_KEEP);
+    /* Long lines (past the lower-cased copy) still match whole-line words. */
+    char longline[1400];
+    memset(longline, '-', sizeof longline);
+    memcpy(longline + 600, "Facebook", 8);
+    assert_int_equal(bp_rule_line(longline, sizeof longline, 1), BP_R_SHARE);
+    memcpy(longline + 600, "Face book", 9);
+    assert_int_equal(bp_rule_line(longline, sizeof longline, 1), BP_KEEP);
+    assert_int_equal(RULE("SHARE THIS", 1), BP_R_SHARE);
+    assert_int_equal(RULE("ALL RIGHTS RESERVED", 1), BP_R_COPYRIGHT);
+    assert_true(bp_is_copyright("Tous droits réservés", strlen("Tous droits réservés")));
     assert_true(bp_same_words("Rare orchid found!", 18, "rare ORCHID found", 17));
     assert_false(bp_same_words("Rare orchid", 11, "Rare orchids", 12));
     assert_true(bp_sentence_end("He left.\xE2\x80\x9D", 11));
@@ -289,9 +335,10 @@ static void test_html(void **st) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_charset), cmocka_unit_test(test_sniff_input),
-        cmocka_unit_test(test_rules),   cmocka_unit_test(test_stopwords),
-        cmocka_unit_test(test_plain),   cmocka_unit_test(test_html),
+        cmocka_unit_test(test_charset),    cmocka_unit_test(test_sniff_input),
+        cmocka_unit_test(test_classwords), cmocka_unit_test(test_rules),
+        cmocka_unit_test(test_stopwords),  cmocka_unit_test(test_plain),
+        cmocka_unit_test(test_html),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
