@@ -89,7 +89,7 @@ $(B)/weft: $(CLI_OBJ) $(B)/libweft.a
 # and libraries to PLUGIN_LIBS_NAME.
 -include $(wildcard plugins/*/plugin.mk)
 .SECONDEXPANSION:
-$(B)/plugins/%.so: $$(wildcard plugins/%/*.c plugins/%/*.h plugins/%/data/*) $$(PLUGIN_EXTRA_$$*) include/weft/plugin.h
+$(B)/plugins/%.so: $$(wildcard plugins/$$*/*.c plugins/$$*/*.h plugins/$$*/data/*) $$(PLUGIN_EXTRA_$$*) include/weft/plugin.h
 	@mkdir -p $(dir $@)
 	$(CC) $(PLUGIN_CFLAGS) $(PLUGIN_CFLAGS_$*) -Iplugins/$* -I$(B)/gen/$* -o $@.tmp $(filter %.c,$^) $(PLUGIN_LIBS_$*) -lm
 	@mv -f $@.tmp $@
