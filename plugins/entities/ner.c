@@ -204,6 +204,11 @@ static int sentence(ctx *c) {
             /* titles and sentence-initial function words are not names */
             if ((T[i].gf & G_TITLE) && !(T[i].gf & ENTITY_FLAGS) && i + 1 < c->se && cap(&T[i + 1]))
                 continue;
+            /* "Economist Tomas Berg said": a role word, capitalised only
+             * because it opens the sentence, is a cue like a title */
+            if (T[i].sstart && (T[i].gf & G_ROLE) && !(T[i].gf & ENTITY_FLAGS) && i + 1 < c->se &&
+                cap(&T[i + 1]))
+                continue;
             int head_noun =
                 (T[i].gf & (G_ORGPRE | G_ORGHEAD | G_LOCHEAD | G_MISCHEAD)) && i + 2 < c->se &&
                 (cap(&T[i + 1]) || ((T[i + 1].gf & G_CONN) || ner_is_word(text, &T[i + 1], "of")));
