@@ -204,6 +204,7 @@ static void bp_destroy(void *state) {
     bp_buf_free(&w->text);
     bp_buf_free(&w->out);
     bp_buf_free(&w->tmp);
+    bp_buf_free(&w->pruned);
     bp_runs_free(&w->runs);
     bp_runs_free(&w->outruns);
     free(w->blocks.b);

@@ -207,6 +207,7 @@ typedef struct bp_work {
     bp_buf out; /* the final view */
     bp_runs outruns;
     bp_buf tmp;
+    bp_buf pruned; /* what libxml2 parses (prune.c) */
     bp_els els;
     bp_class_info *classes;  /* BP_CLASS_CACHE entries, allocated on first use */
     const bp_stoplist *stop; /* list used for this document, or NULL */
@@ -230,6 +231,10 @@ uint32_t bp_count_chars(const char *s, size_t n);
 int bp_is_space_cp(uint32_t cp);
 int bp_set_meta(bp_buf *m, const char *s, size_t n);
 const char *bp_memmem(const char *h, size_t hn, const char *nd, size_t nn);
+
+/* prune.c: the page less comments, script and style bodies and unread
+ * attributes, into out (NUL-terminated). 0, or -1 out of memory. */
+int bp_prune(const char *s, size_t n, bp_buf *out);
 
 /* stopwords.c */
 int bp_stop_load(bp_stoplist *l, const char *path, char *err, size_t errsz);

@@ -21,6 +21,7 @@
 #include "boilerplate/html.c"
 #include "boilerplate/meta.c"
 #include "boilerplate/plain.c"
+#include "boilerplate/prune.c"
 #include "boilerplate/refine.c"
 #include "boilerplate/rules.c"
 #include "boilerplate/select.c"
@@ -87,6 +88,43 @@ static void test_classwords(void **st) {
     assert_true(bp_classwords_match(&cw, "site-footer", 11) & BP_CW_FOOTER);
     assert_true(bp_classwords_match(&cw, "post-content", 12) & BP_CW_MAIN);
     assert_int_equal(bp_classwords_match(&cw, "sidebar", 4), 0); /* "side" only */
+}
+
+static const char *pruned(bp_buf *b, const char *html) {
+    assert_int_equal(bp_prune(html, strlen(html), b), 0);
+    return b->p;
+}
+
+/* What libxml2 is given: same markup and text, less what is never read. */
+static void test_prune(void **st) {
+    (void)st;
+    bp_buf b = {0};
+    assert_string_equal(pruned(&b, "<p class=\"a\" data-x=\"1\" id=b>Hi</p>"),
+                        "<p class=\"a\"  id=b>Hi</p>");
+    /* values with '>' and the other quote inside */
+    assert_string_equal(pruned(&b, "<img alt='a > b' src=\"x'y\"><a HREF=\"#\">x</a>"),
+                        "<img  ><a HREF=\"#\">x</a>");
+    /* comments leave an empty one, so the text around stays two nodes */
+    assert_string_equal(pruned(&b, "one<!-- two -->three"), "one<!---->three");
+    assert_string_equal(pruned(&b, "a<script>if (a<b) x='</p>';</script>b"), "a<script></script>b");
+    assert_string_equal(pruned(&b, "<STYLE>p{}</style ><p>x"), "<STYLE></style ><p>x");
+    /* JSON-LD is read for the metadata */
+    assert_string_equal(pruned(&b, "<script type=\"application/ld+json\">{\"a\":1}</script>"),
+                        "<script type=\"application/ld+json\">{\"a\":1}</script>");
+    assert_string_equal(pruned(&b, "<script src=x />after"), "<script  />after");
+    /* text, end tags, doctype and stray '<' pass as written */
+    assert_string_equal(pruned(&b, "<!DOCTYPE html><b>1 < 2</b ><br/>"),
+                        "<!DOCTYPE html><b>1 < 2</b ><br/>");
+    /* whatever runs to the end of the page is left for libxml2 to recover */
+    assert_string_equal(pruned(&b, "x<!-- open"), "x<!-- open");
+    assert_string_equal(pruned(&b, "x<script>never closed"), "x<script>never closed");
+    assert_string_equal(pruned(&b, "x<div class=\"open"), "x<div class=\"open");
+    assert_string_equal(pruned(&b, "x<div"), "x<div");
+    assert_string_equal(pruned(&b, ""), "");
+    /* the element tree libxml2 builds keeps its shape */
+    assert_string_equal(pruned(&b, "<div hidden style=\"display:none\" onclick=\"f()\">t</div>"),
+                        "<div hidden style=\"display:none\" >t</div>");
+    bp_buf_free(&b);
 }
 
 static void test_sniff_input(void **st) {
@@ -336,9 +374,9 @@ static void test_html(void **st) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_charset),    cmocka_unit_test(test_sniff_input),
-        cmocka_unit_test(test_classwords), cmocka_unit_test(test_rules),
-        cmocka_unit_test(test_stopwords),  cmocka_unit_test(test_plain),
-        cmocka_unit_test(test_html),
+        cmocka_unit_test(test_classwords), cmocka_unit_test(test_prune),
+        cmocka_unit_test(test_rules),      cmocka_unit_test(test_stopwords),
+        cmocka_unit_test(test_plain),      cmocka_unit_test(test_html),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
