@@ -389,6 +389,7 @@ static size_t class_id(const xmlChar **atts, char *out, size_t cap) {
     return o;
 }
 
+/* Any attribute read in this file or meta.c must be kept by prune.c. */
 static const char *attr(const xmlChar **atts, const char *name) {
     for (size_t i = 0; atts && atts[i]; i += 2)
         if (strcmp((const char *)atts[i], name) == 0)

@@ -12,6 +12,7 @@ void bp_meta_init(bp_meta_scan *m, bp_work *w) {
     m->w = w;
 }
 
+/* prune.c keeps only the attributes read here and in html.c: add any new one there. */
 static const char *meta_attr(const xmlChar **atts, const char *name) {
     for (size_t i = 0; atts && atts[i]; i += 2)
         if (strcasecmp((const char *)atts[i], name) == 0)

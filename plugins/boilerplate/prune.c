@@ -16,11 +16,16 @@
 
 #include "bp.h"
 
-/* Attributes the stage reads (html.c, meta.c). */
-static const char *const kept[] = {"class",      "id",       "style",    "hidden", "aria-hidden",
-                                   "role",       "itemprop", "href",     "type",   "lang",
-                                   "datetime",   "rel",      "property", "name",   "content",
-                                   "http-equiv", NULL};
+/* Attributes the stage reads (html.c, meta.c): on every element, and on
+ * some elements only. */
+static const char *const kept_any[] = {"class",       "id",   "style",    "hidden",
+                                       "aria-hidden", "role", "itemprop", NULL};
+static const struct {
+    const char *tag, *attr;
+} kept_on[] = {{"a", "href"},          {"link", "rel"},      {"link", "href"},
+               {"meta", "name"},       {"meta", "property"}, {"meta", "content"},
+               {"meta", "http-equiv"}, {"script", "type"},   {"html", "lang"},
+               {"time", "datetime"}};
 
 static int pr_lower(int c) {
     return (c >= 'A' && c <= 'Z') ? c + 32 : c;
@@ -42,10 +47,40 @@ static int name_is(const char *s, size_t n, const char *want) {
     return 1;
 }
 
-static int kept_attr(const char *s, size_t n) {
-    for (size_t i = 0; kept[i]; i++)
-        if (name_is(s, n, kept[i])) return 1;
+static int find_ci(const char *s, size_t n, const char *lower_needle) {
+    size_t k = strlen(lower_needle);
+    for (size_t i = 0; i + k <= n; i++) {
+        size_t j = 0;
+        while (j < k && pr_lower((unsigned char)s[i + j]) == lower_needle[j]) j++;
+        if (j == k) return 1;
+    }
     return 0;
+}
+
+/* What hidden() in html.c looks for: the value lower-cased, without
+ * spaces, first 255 bytes. An entity could hide a ':' or a letter, so a
+ * value with '&' is kept for libxml2 to decode. */
+static int style_may_hide(const char *v, size_t n) {
+    char t[256];
+    size_t o = 0;
+    for (size_t i = 0; i < n && o < sizeof t - 1; i++) {
+        if (v[i] == '&') return 1;
+        if (v[i] != ' ') t[o++] = (char)pr_lower((unsigned char)v[i]);
+    }
+    return bp_memmem(t, o, "display:none", 12) || bp_memmem(t, o, "visibility:hidden", 17);
+}
+
+enum { DROP, KEEP, LINK_TARGET };
+
+static int attr_action(const char *tag, size_t tn, const char *a, size_t an, const char *v,
+                       size_t vn) {
+    for (size_t i = 0; kept_any[i]; i++)
+        if (name_is(a, an, kept_any[i]))
+            return i == 2 && !style_may_hide(v, vn) ? DROP : KEEP; /* 2: style */
+    for (size_t i = 0; i < sizeof kept_on / sizeof kept_on[0]; i++)
+        if (name_is(tag, tn, kept_on[i].tag) && name_is(a, an, kept_on[i].attr))
+            return i == 0 ? LINK_TARGET : KEEP; /* 0: a href */
+    return DROP;
 }
 
 /* Position of "</NAME" (any case) in s[from, n), or n. */
@@ -87,7 +122,7 @@ static size_t start_tag(const char *s, size_t n, size_t b, bp_buf *out, const ch
                !(s[i] == '/' && i > ab))
             i++;
         size_t an = i - ab;
-        size_t j = i;
+        size_t j = i, vb = i, ve = i; /* the value, quotes excluded */
         while (j < n && is_blank((unsigned char)s[j])) j++;
         if (j < n && s[j] == '=') {
             j++;
@@ -95,14 +130,21 @@ static size_t start_tag(const char *s, size_t n, size_t b, bp_buf *out, const ch
             if (j < n && (s[j] == '"' || s[j] == '\'')) {
                 const char *q = memchr(s + j + 1, s[j], n - j - 1);
                 if (!q) break;
-                i = (size_t)(q - s) + 1;
+                vb = j + 1;
+                ve = (size_t)(q - s);
+                i = ve + 1;
             } else {
+                vb = j;
                 while (j < n && !is_blank((unsigned char)s[j]) && s[j] != '>') j++;
-                i = j;
+                i = ve = j;
             }
         }
-        if (kept_attr(s + ab, an)) {
-            if (name_is(s + ab, an, "type") && bp_memmem(s + ab, i - ab, "ld+json", 7)) *jsonld = 1;
+        int act = attr_action(*name, *namelen, s + ab, an, s + vb, ve - vb);
+        if (act == LINK_TARGET && ve > vb && s[vb] != '&') {
+            /* html.c only asks whether a link's target starts with '#' */
+            if (bp_buf_put(out, s[vb] == '#' ? " href=\"#\"" : " href=\"x\"", 9)) goto nomem;
+        } else if (act != DROP) {
+            if (name_is(s + ab, an, "type") && find_ci(s + vb, ve - vb, "ld+json")) *jsonld = 1;
             if (bp_buf_put(out, s + ws, i - ws)) goto nomem;
         } else if (ws < ab && bp_buf_putc(out, ' ')) {
             goto nomem;

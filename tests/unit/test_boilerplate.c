@@ -103,7 +103,20 @@ static void test_prune(void **st) {
                         "<p class=\"a\"  id=b>Hi</p>");
     /* values with '>' and the other quote inside */
     assert_string_equal(pruned(&b, "<img alt='a > b' src=\"x'y\"><a HREF=\"#\">x</a>"),
-                        "<img  ><a HREF=\"#\">x</a>");
+                        "<img  ><a href=\"#\">x</a>");
+    /* a link's target only says whether it stays on the page */
+    assert_string_equal(pruned(&b, "<a href=\"https://e.org/x\">x</a><a href=\"&#35;t\">y</a>"),
+                        "<a href=\"x\">x</a><a href=\"&#35;t\">y</a>");
+    assert_string_equal(pruned(&b, "<link rel=canonical href=\"https://e.org/x\">"),
+                        "<link rel=canonical href=\"https://e.org/x\">");
+    /* attributes read on some elements only */
+    assert_string_equal(pruned(&b, "<meta name=a content=b><input name=q><html lang=en>"),
+                        "<meta name=a content=b><input ><html lang=en>");
+    /* a style is kept only when it may hide the element */
+    assert_string_equal(pruned(&b, "<p style=\"color:red\">a<p style=\"DISPLAY: none\">b"),
+                        "<p >a<p style=\"DISPLAY: none\">b");
+    assert_string_equal(pruned(&b, "<p style=\"visibility&#58;hidden\">c"),
+                        "<p style=\"visibility&#58;hidden\">c");
     /* comments leave an empty one, so the text around stays two nodes */
     assert_string_equal(pruned(&b, "one<!-- two -->three"), "one<!---->three");
     assert_string_equal(pruned(&b, "a<script>if (a<b) x='</p>';</script>b"), "a<script></script>b");
@@ -111,6 +124,8 @@ static void test_prune(void **st) {
     /* JSON-LD is read for the metadata */
     assert_string_equal(pruned(&b, "<script type=\"application/ld+json\">{\"a\":1}</script>"),
                         "<script type=\"application/ld+json\">{\"a\":1}</script>");
+    assert_string_equal(pruned(&b, "<script type=\"application/LD+JSON\">{}</script>"),
+                        "<script type=\"application/LD+JSON\">{}</script>");
     assert_string_equal(pruned(&b, "<script src=x />after"), "<script  />after");
     /* text, end tags, doctype and stray '<' pass as written */
     assert_string_equal(pruned(&b, "<!DOCTYPE html><b>1 < 2</b ><br/>"),
