@@ -331,8 +331,11 @@ typedef struct rule_text {
  * each), past every length limit below: only the whole-line tests apply. */
 #define RULE_LOWER_MAX 1280
 
+/* The line may hold NUL bytes: compare up to the word's own end only. */
 static int word_is(const char *t, size_t tn, const char *w) {
-    return w[0] == t[0] && strncmp(w, t, tn) == 0 && w[tn] == '\0';
+    for (size_t j = 0; j < tn; j++)
+        if (!w[j] || w[j] != t[j]) return 0;
+    return w[tn] == '\0';
 }
 
 static int word_starts(const char *t, size_t tn, const char *w) {

@@ -190,6 +190,9 @@ static void test_rules(void **st) {
     memcpy(longline + 600, "Face book", 9);
     assert_int_equal(bp_rule_line(longline, sizeof longline, 1), BP_KEEP);
     assert_int_equal(RULE("SHARE THIS", 1), BP_R_SHARE);
+    /* NUL bytes inside a line (a fuzzer's find): compared, never read past */
+    assert_int_equal(bp_rule_line("Comment\0\0s", 10, 1), BP_KEEP);
+    assert_int_equal(bp_rule_line("Share\0", 6, 1), BP_R_SHARE);
     assert_int_equal(RULE("ALL RIGHTS RESERVED", 1), BP_R_COPYRIGHT);
     assert_true(bp_is_copyright("Tous droits réservés", strlen("Tous droits réservés")));
     assert_true(bp_same_words("Rare orchid found!", 18, "rare ORCHID found", 17));
