@@ -214,6 +214,7 @@ static bp_shared *shared_en(void) {
     strcpy(sh->lists[0].code, "en");
     sh->nlists = 1;
     sh->fixed_list = -1;
+    bp_classwords_init(&sh->cw);
     sh->conf = (bp_conf){.keep_headings = 1,
                          .keep_lists = 1,
                          .keep_tables = 1,
@@ -282,6 +283,7 @@ static char *plain(bp_shared *sh, bp_work *w, const char *src) {
 
 static void free_work(bp_work *w) {
     bp_buf_free(&w->text);
+    bp_buf_free(&w->pruned);
     bp_runs_free(&w->runs);
     free(w->blocks.b);
     for (size_t i = 0; i < sizeof w->meta / sizeof w->meta[0]; i++) bp_buf_free(&w->meta[i]);
