@@ -151,6 +151,7 @@ static const struct {
     {"article-main", BP_CW_MAIN},
 };
 #define NWORDS (sizeof words / sizeof words[0])
+_Static_assert(NWORDS <= BP_CW_MAX, "raise BP_CW_MAX (bp.h) for the class words");
 
 void bp_classwords_init(bp_classwords *cw) {
     /* Counting sort of the words by first byte: bucket c holds the words

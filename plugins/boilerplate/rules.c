@@ -68,12 +68,6 @@ static void trim_punct(const char **s, size_t *n) {
     *n = e - b;
 }
 
-static int equals_any_ci(const char *s, size_t n, const char *const *words) {
-    for (size_t i = 0; words[i]; i++)
-        if (strlen(words[i]) == n && bp_starts_with_ci(s, n, words[i])) return 1;
-    return 0;
-}
-
 /* A line made only of these (after punctuation) is a share or action button. */
 static const char *const share_words[] = {
     "facebook",      "twitter",    "x",         "linkedin",   "pinterest",  "whatsapp",
@@ -319,29 +313,30 @@ static const char *const misc_prefixes[] = {"tags:",
                                             "datum:",
                                             NULL};
 
-/* The rules read a line through its ASCII-lowercased copy (every phrase
- * above is lower case), so each test is a byte compare or a memmem. */
+/* A line as the rules read it. Every phrase above is lower case: words
+ * and prefixes are compared folding the line's ASCII case as they go, and
+ * "contains" runs memmem over a lower-cased copy (or, for a line too long
+ * for it, a case-folding search). */
 typedef struct rule_text {
-    const char *s; /* lower case, n bytes */
+    const char *s;   /* the line, n bytes */
+    const char *low; /* its lower-cased copy, or NULL */
     size_t n;
     size_t tb, tn; /* the line with punctuation trimmed: s[tb, tb + tn) */
 } rule_text;
 
-/* Lines longer than this hold more than 300 characters (4 bytes at most
- * each), past every length limit below: only the whole-line tests apply. */
 #define RULE_LOWER_MAX 1280
 
 /* The line may hold NUL bytes: compare up to the word's own end only. */
 static int word_is(const char *t, size_t tn, const char *w) {
     for (size_t j = 0; j < tn; j++)
-        if (!w[j] || w[j] != t[j]) return 0;
+        if (!w[j] || (unsigned char)w[j] != lower_ascii((unsigned char)t[j])) return 0;
     return w[tn] == '\0';
 }
 
 static int word_starts(const char *t, size_t tn, const char *w) {
     for (size_t j = 0;; j++) {
         if (!w[j]) return 1;
-        if (j == tn || t[j] != w[j]) return 0;
+        if (j == tn || lower_ascii((unsigned char)t[j]) != (unsigned char)w[j]) return 0;
     }
 }
 
@@ -359,7 +354,8 @@ static int starts_any(const rule_text *l, const char *const *words) {
 }
 
 static int contains(const rule_text *l, const char *needle) {
-    return bp_memmem(l->s, l->n, needle, strlen(needle)) != NULL;
+    if (!l->low) return bp_find_ci(l->s, l->n, needle) != NULL;
+    return bp_memmem(l->low, l->n, needle, strlen(needle)) != NULL;
 }
 
 static int contains_any(const rule_text *l, const char *const *needles) {
@@ -380,15 +376,20 @@ static int is_copyright(const rule_text *l) {
     return contains_any(l, copyright_needles) || word_starts(l->s, l->n, "copyright");
 }
 
+/* Fills l for s[0, n), lower-casing into low (RULE_LOWER_MAX bytes) when
+ * the line fits. */
+static void rule_text_init(rule_text *l, const char *s, size_t n, char *low) {
+    *l = (rule_text){s, NULL, n, 0, n};
+    if (n <= RULE_LOWER_MAX) {
+        for (size_t i = 0; i < n; i++) low[i] = (char)lower_ascii((unsigned char)s[i]);
+        l->low = low;
+    }
+}
+
 int bp_is_copyright(const char *s, size_t n) {
     char low[RULE_LOWER_MAX];
-    if (n > sizeof low) {
-        for (size_t i = 0; copyright_needles[i]; i++)
-            if (bp_find_ci(s, n, copyright_needles[i])) return 1;
-        return bp_starts_with_ci(s, n, "copyright");
-    }
-    for (size_t i = 0; i < n; i++) low[i] = (char)lower_ascii((unsigned char)s[i]);
-    rule_text l = {low, n, 0, n};
+    rule_text l;
+    rule_text_init(&l, s, n, low);
     return is_copyright(&l);
 }
 
@@ -403,13 +404,11 @@ int bp_rule_line(const char *s, size_t n, int short_block) {
     size_t tn = n;
     trim_punct(&t, &tn);
     if (tn == 0) return BP_R_SHORT;
-    if (n > RULE_LOWER_MAX)
-        return equals_any_ci(t, tn, share_words) ? BP_R_SHARE
-               : equals_any_ci(t, tn, ad_lines)  ? BP_R_AD
-                                                 : BP_KEEP;
+    rule_text l;
     char low[RULE_LOWER_MAX];
-    for (size_t i = 0; i < n; i++) low[i] = (char)lower_ascii((unsigned char)s[i]);
-    rule_text l = {low, n, (size_t)(t - s), tn};
+    rule_text_init(&l, s, n, low);
+    l.tb = (size_t)(t - s);
+    l.tn = tn;
     if (equals_any(&l, share_words)) return BP_R_SHARE;
     if (equals_any(&l, ad_lines)) return BP_R_AD;
     uint32_t chars = bp_count_chars(s, n);
