@@ -90,14 +90,22 @@ static int style_may_hide(const char *v, size_t n) {
 
 enum { DROP, KEEP, LINK_TARGET };
 
+/* What becomes of an attribute. *rule: which kept name it is (a bit for
+ * the "seen" set of start_tag), or -1. */
 static int attr_action(const char *tag, size_t tn, const char *a, size_t an, const char *v,
-                       size_t vn) {
+                       size_t vn, int *rule) {
+    *rule = -1;
     for (size_t i = 0; kept_any[i]; i++)
-        if (name_is(a, an, kept_any[i]))
+        if (name_is(a, an, kept_any[i])) {
+            *rule = (int)i;
             return i == 2 && !style_may_hide(v, vn) ? DROP : KEEP; /* 2: style */
+        }
+    size_t nany = sizeof kept_any / sizeof kept_any[0] - 1;
     for (size_t i = 0; i < sizeof kept_on / sizeof kept_on[0]; i++)
-        if (name_is(tag, tn, kept_on[i].tag) && name_is(a, an, kept_on[i].attr))
+        if (name_is(tag, tn, kept_on[i].tag) && name_is(a, an, kept_on[i].attr)) {
+            *rule = (int)(nany + i);
             return i == 0 ? LINK_TARGET : KEEP; /* 0: a href */
+        }
     return DROP;
 }
 
@@ -169,6 +177,7 @@ static size_t start_tag(const char *s, size_t n, size_t b, bp_buf *out, tag *t, 
     *t = (tag){s + b + 1, i - b - 1, 0, 0};
     if (t->len > NAME_MAX_LEN) return 0;
     size_t mark = out->n;
+    uint32_t seen = 0; /* kept names met in this tag, by rule */
     if (bp_buf_put(out, s + b, i - b)) goto nomem;
     for (;;) {
         size_t ws = i;
@@ -210,7 +219,14 @@ static size_t start_tag(const char *s, size_t n, size_t b, bp_buf *out, tag *t, 
                 i = ve = j;
             }
         }
-        int act = attr_action(t->name, t->len, s + ab, an, s + vb, ve - vb);
+        int rule;
+        int act = attr_action(t->name, t->len, s + ab, an, s + vb, ve - vb, &rule);
+        if (rule >= 0) {
+            /* libxml2 keeps the first of two attributes of one name: once
+             * the first is dropped, a second must not take its place */
+            if (seen & (1u << rule)) act = DROP;
+            seen |= 1u << rule;
+        }
         if (act == LINK_TARGET && ve > vb && s[vb] != '&') {
             /* html.c only asks whether a link's target starts with '#' */
             if (bp_buf_put(out, s[vb] == '#' ? " href=\"#\"" : " href=\"x\"", 9)) goto nomem;
@@ -313,7 +329,8 @@ int bp_prune(const char *s, size_t n, bp_buf *out) {
             continue;
         }
         if ((c == '!' && i + 9 <= n && name_is(s + i + 2, 7, "doctype")) ||
-            (c == '?' && i + 2 < n && name_start((unsigned char)s[i + 2]))) {
+            (c == '?' && i + 2 < n &&
+             (is_alpha((unsigned char)s[i + 2]) || s[i + 2] == '_' || s[i + 2] == ':'))) {
             size_t e = c == '!' ? doctype_end(s, n, i) : pi_end(s, n, i);
             if (!e) break;
             if (bp_buf_put(out, s + i, e - i)) return -1;
@@ -338,6 +355,11 @@ int bp_prune(const char *s, size_t n, bp_buf *out) {
                 if (body_may_end(s, n, i, raw)) break;
                 size_t e = find_end_tag(s, n, i, raw);
                 if (e == n) break; /* libxml2 reads to the end as script */
+                /* "</scripts>" or "</script:x>" stops the script text, but
+                 * names another element: libxml2 ignores that end tag and
+                 * reads on as script. Left as written from here. */
+                size_t k = e + 2 + strlen(raw);
+                if (k < n && name_char((unsigned char)s[k])) break;
                 if (t.raw_kept && bp_buf_put(out, s + i, e - i)) return -1;
                 i = e;
             }
