@@ -44,10 +44,10 @@ for t in "$@"; do
     "$bin" -max_total_time="$SECS" -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$B/fuzz/crashes/$t-" "$B/fuzz/corpus/$t" "$HERE/corpus/$t" >"$log" 2>&1
     rc=$?
-    stats=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 | sed 's/^#\([0-9]*\)[[:space:]]*DONE */execs \1 /')
-    [ -z "$stats" ] && stats=$(grep -E '^#[0-9]+' "$log" | tail -1)
+    stats=$(grep -a -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 | sed 's/^#\([0-9]*\)[[:space:]]*DONE */execs \1 /')
+    [ -z "$stats" ] && stats=$(grep -a -E '^#[0-9]+' "$log" | tail -1)
     if [ $rc -ne 0 ]; then
-        echo "FAIL fuzz $t (exit $rc): $(grep -m1 -E 'ERROR|runtime error|fuzz:' "$log")"
+        echo "FAIL fuzz $t (exit $rc): $(grep -a -m1 -E 'ERROR|runtime error|fuzz:' "$log")"
         echo "     log: $log; input: $(ls -t "$B/fuzz/crashes/$t-"* 2>/dev/null | head -1)"
         failed=1
     else
