@@ -98,7 +98,6 @@ static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
 
 enum slot_state { SLOT_FREE, SLOT_READY, SLOT_RUNNING, SLOT_DONE };
 
-#define RING_MIN_SLOTS        16
 #define RING_SLOTS_PER_WORKER 8
 #define RING_BYTES            (8u << 20)
 
@@ -159,8 +158,7 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
      * order; but past 2 per worker, only while the text held stays under
      * RING_BYTES, so memory stays bounded by the largest documents. */
     rg.nbusy = 2 * nw;
-    rg.nslots = rg.nbusy < RING_MIN_SLOTS ? RING_MIN_SLOTS : rg.nbusy;
-    if (rg.nslots < RING_SLOTS_PER_WORKER * nw) rg.nslots = RING_SLOTS_PER_WORKER * nw;
+    rg.nslots = RING_SLOTS_PER_WORKER * nw;
     size_t inflight_bytes = 0;
     rg.slots = calloc(rg.nslots, sizeof *rg.slots);
     worker_thread *th = calloc(nw, sizeof *th);
