@@ -11,7 +11,7 @@
 # after use unless WEFT_BENCH_KEEP=1) and $WEFT_BENCH_NPM_NEWS (default
 # /tmp/weft-bench-npm-news; the npm peer, installed at bench time).
 # WEFT_BENCH_QUICK=1: a 20 MB corpus, a 200 MB "large" input, the pages
-# twice instead of 5 times (WEFT_BENCH_PAGE_ROUNDS); WEFT_BENCH_REPS=N: best
+# twice instead of 10 times (WEFT_BENCH_PAGE_ROUNDS); WEFT_BENCH_REPS=N: best
 # of N runs over the corpus (default 1).
 B=${1:-build}
 HERE=$(dirname "$0")
@@ -22,7 +22,7 @@ NPM=${WEFT_BENCH_NPM_NEWS:-/tmp/weft-bench-npm-news}
 if [ "${WEFT_BENCH_QUICK:-0}" = 1 ]; then
     CORPUS_MB=20 BIG_MB=200 ROUNDS=${WEFT_BENCH_PAGE_ROUNDS:-2}
 else
-    CORPUS_MB=100 BIG_MB=1000 ROUNDS=${WEFT_BENCH_PAGE_ROUNDS:-5}
+    CORPUS_MB=100 BIG_MB=1000 ROUNDS=${WEFT_BENCH_PAGE_ROUNDS:-10}
 fi
 WEFT=$B/weft
 
@@ -139,7 +139,7 @@ if [ -d "$PAGES" ]; then
     # the HTML bytes weft and the peer work on (the pages are gzipped)
     PAGE_BYTES=$(find "$PAGES" -type f -name '*.gz' -exec zcat {} + | wc -c)
     PAGE_BYTES=$((PAGE_BYTES + $(find "$PAGES" -type f ! -name '*.gz' -exec cat {} + | wc -c)))
-    # The 72 pages take a third of a CPU second: the folder is given ROUNDS
+    # The 72 pages take a sixth of a CPU second: the folder is given ROUNDS
     # times so start-up and the largest pages do not decide the figures.
     PAGE_ARGS="" r=0
     while [ "$r" -lt "$ROUNDS" ]; do PAGE_ARGS="$PAGE_ARGS $PAGES" r=$((r + 1)); done
