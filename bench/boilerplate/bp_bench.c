@@ -16,14 +16,12 @@
 #include <string.h>
 #include <time.h>
 
-#include <libxml/HTMLparser.h>
-#include <libxml/parserInternals.h>
-
 #include "engine.h"
 
 /* The stage's own pre-pass, built in (it is not exported by the plugin). */
 #include "../../plugins/boilerplate/buf.c"
 #include "../../plugins/boilerplate/prune.c"
+#include "../../plugins/boilerplate/sax.h"
 
 static double now(void) {
     struct timespec ts;
@@ -68,21 +66,7 @@ static void no_text(void *ctx, const xmlChar *s, int len) {
 /* The parse the stage does (same options), with nothing done per event. */
 static double bare_parse(const char *text, size_t len) {
     double t0 = now();
-    htmlParserCtxtPtr c = htmlCreateMemoryParserCtxt(len ? text : " ", len ? (int)len : 1);
-    if (!c) return 0;
-    xmlSAXHandler *sax = c->sax;
-    memset(sax, 0, sizeof *sax);
-    sax->startElement = no_start;
-    sax->endElement = no_end;
-    sax->characters = no_text;
-    sax->ignorableWhitespace = no_text;
-    sax->cdataBlock = no_text;
-    htmlCtxtUseOptions(c, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                              HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
-    xmlSwitchEncoding(c, XML_CHAR_ENCODING_UTF8);
-    htmlParseDocument(c);
-    if (c->myDoc) xmlFreeDoc(c->myDoc);
-    htmlFreeParserCtxt(c);
+    if (bp_sax_parse(text, len, NULL, no_start, no_end, no_text)) return 0;
     return now() - t0;
 }
 

@@ -23,6 +23,7 @@
 
 #include "bp.h"
 #include "html.h"
+#include "sax.h"
 
 #define F_BLOCK 0x1 /* starts and ends a block */
 #define F_DROP  0x2 /* never visible: skip the subtree */
@@ -811,13 +812,6 @@ int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz) {
         snprintf(msg, msgsz, "page of %zu bytes is too large for libxml2", srclen);
         return WEFT_ELIMIT;
     }
-    htmlParserCtxtPtr ctxt =
-        htmlCreateMemoryParserCtxt(srclen ? src : " ", srclen ? (int)srclen : 1);
-    if (!ctxt || !ctxt->sax) {
-        if (ctxt) htmlFreeParserCtxt(ctxt);
-        snprintf(msg, msgsz, "out of memory creating the HTML parser");
-        return WEFT_ENOMEM;
-    }
     bp_meta_scan meta;
     bp_meta_init(&meta, w);
     walk k = {.w = w,
@@ -830,23 +824,11 @@ int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz) {
               .unlikely = -1,
               .block = -1,
               .meta = &meta};
-    /* Only our callbacks: no tree, no DTD, nothing printed. */
-    xmlSAXHandler *sax = ctxt->sax;
-    memset(sax, 0, sizeof *sax);
-    sax->startElement = on_start;
-    sax->endElement = on_end;
-    sax->characters = on_text;
-    sax->ignorableWhitespace = on_text;
-    sax->cdataBlock = on_text;
-    ctxt->userData = &k;
-    /* Errors stay in the context (NOERROR/NOWARNING): no global handler. */
-    htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                 HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
-    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
-    htmlParseDocument(ctxt);
-    if (ctxt->myDoc) xmlFreeDoc(ctxt->myDoc);
-    ctxt->myDoc = NULL;
-    htmlFreeParserCtxt(ctxt);
+    if (bp_sax_parse(src, srclen, &k, on_start, on_end, on_text)) {
+        bp_meta_finish(&meta);
+        snprintf(msg, msgsz, "out of memory creating the HTML parser");
+        return WEFT_ENOMEM;
+    }
     while (k.cur_el >= 0 && !k.oom) leave(&k);
     flush(&k);
     bp_meta_finish(&meta);

@@ -10,8 +10,7 @@
 
 #include <string.h>
 
-#include <libxml/HTMLparser.h>
-#include <libxml/parserInternals.h>
+#include "../../plugins/boilerplate/sax.h"
 
 /* libxml2's view of a page, as the stage reads it: elements with the
  * attributes prune.c keeps (a link's target as '#' or not), text outside
@@ -88,21 +87,7 @@ static void log_text(void *u, const xmlChar *t, int n) {
 static int sax_events(const char *html, size_t n, sax_log *l) {
     memset(l, 0, sizeof *l);
     bp_buf_put(&l->ev, "", 0);
-    htmlParserCtxtPtr c = htmlCreateMemoryParserCtxt(n ? html : " ", n ? (int)n : 1);
-    if (!c) return -1;
-    memset(c->sax, 0, sizeof *c->sax);
-    c->sax->startElement = log_start;
-    c->sax->endElement = log_end;
-    c->sax->characters = log_text;
-    c->sax->ignorableWhitespace = log_text;
-    c->sax->cdataBlock = log_text;
-    c->userData = l;
-    htmlCtxtUseOptions(c, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                              HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
-    xmlSwitchEncoding(c, XML_CHAR_ENCODING_UTF8);
-    htmlParseDocument(c);
-    if (c->myDoc) xmlFreeDoc(c->myDoc);
-    htmlFreeParserCtxt(c);
+    if (bp_sax_parse(html, n, l, log_start, log_end, log_text)) return -1;
     return l->ev.p ? 0 : -1;
 }
 
