@@ -57,6 +57,9 @@ typedef struct ent_tok {
     uint8_t letters;
 } ent_tok;
 
+/* Is the token's core text the word w (lower case), ASCII case folded? */
+int ner_is_word(const char *text, const ent_tok *t, const char *w);
+
 typedef struct ent_span {
     uint32_t tb, te; /* token range */
     uint32_t b, e;   /* bytes */

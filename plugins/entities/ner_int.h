@@ -27,7 +27,6 @@ typedef struct ctx {
 } ctx;
 
 /* features.c */
-int ner_is_word(const char *text, const ent_tok *t, const char *w);
 const gaz_entry *ner_find1(const gaz *g, const char *s, size_t n, uint64_t *h);
 int ner_adj_compound(const char *text, uint32_t b, uint32_t e);
 

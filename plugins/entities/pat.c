@@ -8,18 +8,6 @@
 
 #include <string.h>
 
-/* Case-insensitive ASCII comparison of a token core with a word. */
-static int is(const char *text, const ent_tok *t, const char *w) {
-    size_t n = strlen(w);
-    if (t->ce - t->cb != n) return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = text[t->cb + i];
-        if (c >= 'A' && c <= 'Z') c += 32;
-        if (c != w[i]) return 0;
-    }
-    return 1;
-}
-
 static int digit(char c) {
     return c >= '0' && c <= '9';
 }
@@ -91,10 +79,13 @@ static int date_tok(const char *text, const ent_tok *t) {
 }
 
 static int ampm(const char *text, const ent_tok *t) {
-    return is(text, t, "am") || is(text, t, "pm") || is(text, t, "a.m.") || is(text, t, "p.m.") ||
-           is(text, t, "gmt") || is(text, t, "utc") || is(text, t, "est") || is(text, t, "edt") ||
-           is(text, t, "cet") || is(text, t, "bst") || is(text, t, "pst") || is(text, t, "a.m") ||
-           is(text, t, "p.m");
+    return ner_is_word(text, t, "am") || ner_is_word(text, t, "pm") ||
+           ner_is_word(text, t, "a.m.") || ner_is_word(text, t, "p.m.") ||
+           ner_is_word(text, t, "gmt") || ner_is_word(text, t, "utc") ||
+           ner_is_word(text, t, "est") || ner_is_word(text, t, "edt") ||
+           ner_is_word(text, t, "cet") || ner_is_word(text, t, "bst") ||
+           ner_is_word(text, t, "pst") || ner_is_word(text, t, "a.m") ||
+           ner_is_word(text, t, "p.m");
 }
 
 static int currency_sym(const char *s, size_t n, size_t *len) {
@@ -218,13 +209,15 @@ int pat_sentence(const char *text, ner_scratch *s, uint32_t sb, uint32_t se) {
                 if (add(s, i, i + 1, L_PERCENT, 0.95f)) return -1;
                 continue;
             }
-            if (i + 1 < se && (is(text, &T[i + 1], "%") || is(text, &T[i + 1], "percent") ||
-                               is(text, &T[i + 1], "pct"))) {
+            if (i + 1 < se &&
+                (ner_is_word(text, &T[i + 1], "%") || ner_is_word(text, &T[i + 1], "percent") ||
+                 ner_is_word(text, &T[i + 1], "pct"))) {
                 if (add(s, i, i + 2, L_PERCENT, 0.95f)) return -1;
                 i++;
                 continue;
             }
-            if (i + 2 < se && is(text, &T[i + 1], "per") && is(text, &T[i + 2], "cent")) {
+            if (i + 2 < se && ner_is_word(text, &T[i + 1], "per") &&
+                ner_is_word(text, &T[i + 2], "cent")) {
                 if (add(s, i, i + 3, L_PERCENT, 0.95f)) return -1;
                 i += 2;
                 continue;
@@ -266,7 +259,7 @@ int pat_sentence(const char *text, ner_scratch *s, uint32_t sb, uint32_t se) {
             continue;
         }
         if (day_num(text, t) && t->e - t->b <= 2 && i + 1 < se && ampm(text, &T[i + 1]) &&
-            !is(text, &T[i + 1], "est")) {
+            !ner_is_word(text, &T[i + 1], "est")) {
             if (add(s, i, i + 2, L_TIME, 0.85f)) return -1;
             i++;
             continue;
@@ -281,17 +274,17 @@ int pat_sentence(const char *text, ner_scratch *s, uint32_t sb, uint32_t se) {
             int anchored = 0;
             if (i > sb && !T[i - 1].used && day_num(text, &T[i - 1])) b = i - 1, anchored = 1;
             if (j < se && day_num(text, &T[j])) j++, anchored = 1;
-            if (j + 1 < se && is(text, &T[j], ",") && year(text, &T[j + 1]))
+            if (j + 1 < se && ner_is_word(text, &T[j], ",") && year(text, &T[j + 1]))
                 j += 2, anchored = 1;
             else if (j < se && year(text, &T[j]))
                 j++, anchored = 1;
             if (!anchored && i > sb &&
-                (is(text, &T[i - 1], "in") || is(text, &T[i - 1], "since") ||
-                 is(text, &T[i - 1], "until") || is(text, &T[i - 1], "by") ||
-                 is(text, &T[i - 1], "last") || is(text, &T[i - 1], "next") ||
-                 is(text, &T[i - 1], "early") || is(text, &T[i - 1], "late") ||
-                 is(text, &T[i - 1], "mid") || is(text, &T[i - 1], "during") ||
-                 is(text, &T[i - 1], "this") || is(text, &T[i - 1], "of")))
+                (ner_is_word(text, &T[i - 1], "in") || ner_is_word(text, &T[i - 1], "since") ||
+                 ner_is_word(text, &T[i - 1], "until") || ner_is_word(text, &T[i - 1], "by") ||
+                 ner_is_word(text, &T[i - 1], "last") || ner_is_word(text, &T[i - 1], "next") ||
+                 ner_is_word(text, &T[i - 1], "early") || ner_is_word(text, &T[i - 1], "late") ||
+                 ner_is_word(text, &T[i - 1], "mid") || ner_is_word(text, &T[i - 1], "during") ||
+                 ner_is_word(text, &T[i - 1], "this") || ner_is_word(text, &T[i - 1], "of")))
                 anchored = 1;
             if (anchored) {
                 if (add(s, b, j, L_DATE, 0.9f)) return -1;
@@ -302,10 +295,10 @@ int pat_sentence(const char *text, ner_scratch *s, uint32_t sb, uint32_t se) {
         if ((t->gf & G_DAY) && (t->shape == SH_CAP || t->shape == SH_LOWER)) {
             uint32_t j = i + 1;
             /* "Friday , August 30" is one date */
-            if (j + 1 < se && is(text, &T[j], ",") && (T[j + 1].gf & G_MONTH)) {
+            if (j + 1 < se && ner_is_word(text, &T[j], ",") && (T[j + 1].gf & G_MONTH)) {
                 j += 2;
                 if (j < se && day_num(text, &T[j])) j++;
-                if (j + 1 < se && is(text, &T[j], ",") && year(text, &T[j + 1])) j++;
+                if (j + 1 < se && ner_is_word(text, &T[j], ",") && year(text, &T[j + 1])) j++;
                 if (j < se && year(text, &T[j])) j++;
             }
             if (add(s, i, j, L_DATE, 0.85f)) return -1;
@@ -313,11 +306,11 @@ int pat_sentence(const char *text, ner_scratch *s, uint32_t sb, uint32_t se) {
             continue;
         }
         if (year(text, t) && i > sb &&
-            (is(text, &T[i - 1], "in") || is(text, &T[i - 1], "since") ||
-             is(text, &T[i - 1], "until") || is(text, &T[i - 1], "by") ||
-             is(text, &T[i - 1], "before") || is(text, &T[i - 1], "after") ||
-             is(text, &T[i - 1], "during") || is(text, &T[i - 1], "from") ||
-             is(text, &T[i - 1], "of"))) {
+            (ner_is_word(text, &T[i - 1], "in") || ner_is_word(text, &T[i - 1], "since") ||
+             ner_is_word(text, &T[i - 1], "until") || ner_is_word(text, &T[i - 1], "by") ||
+             ner_is_word(text, &T[i - 1], "before") || ner_is_word(text, &T[i - 1], "after") ||
+             ner_is_word(text, &T[i - 1], "during") || ner_is_word(text, &T[i - 1], "from") ||
+             ner_is_word(text, &T[i - 1], "of"))) {
             if (add(s, i, i + 1, L_DATE, 0.75f)) return -1;
             continue;
         }
