@@ -153,8 +153,10 @@ static int body_may_end(const char *s, size_t n, size_t i, const char *raw) {
         return !(i + 2 + k <= n && name_is(s + i + 2, k, raw));
     }
     if (!(is_alpha((unsigned char)s[i + 1]) || s[i + 1] == '_' || s[i + 1] == ':')) return 0;
+    /* htmlParseHTMLName_nonInvasive names the tag for this check: no '.',
+     * so "<body.x" closes the body as "<body" does. */
     size_t e = i + 1;
-    while (e < n && name_char((unsigned char)s[e])) e++;
+    while (e < n && name_char((unsigned char)s[e]) && s[e] != '.') e++;
     for (size_t k = 0; raw_closers[k]; k++)
         if (name_is(s + i + 1, e - i - 1, raw_closers[k])) return 1;
     return 0;
@@ -335,6 +337,13 @@ int bp_prune(const char *s, size_t n, bp_buf *out) {
             if (!e) break;
             if (bp_buf_put(out, s + i, e - i)) return -1;
             i = e;
+            /* After a doctype inside the page, libxml2 reads "</" or a
+             * second doctype as text; after the one before <html> it does
+             * not. Which one this is is not tracked: left as written. */
+            if (c == '!' && i + 1 < n && s[i] == '<' &&
+                (s[i + 1] == '/' ||
+                 (i + 9 <= n && s[i + 1] == '!' && name_is(s + i + 2, 7, "doctype"))))
+                break;
             continue;
         }
         if (c == '?') break; /* left to libxml2's PI recovery */

@@ -9,6 +9,7 @@
 #define WEFT_TEST_HTML_EVENTS_H
 
 #include <string.h>
+#include <strings.h>
 
 #include "../../plugins/boilerplate/sax.h"
 
@@ -59,7 +60,9 @@ static void log_start(void *u, const xmlChar *name, const xmlChar **atts) {
             v = "hides";
             k = 1;
         }
-        if (l->in_raw && !strcmp(a, "type") && strstr(v, "ld+json")) l->raw_kept = 1;
+        /* bp_meta_is_jsonld() in meta.c: the only raw body the stage reads. */
+        if (!strcmp(tag, "script") && !strcmp(a, "type") && !strcasecmp(v, "application/ld+json"))
+            l->raw_kept = 1;
         if (k) {
             bp_buf_put(&l->ev, " ", 1);
             bp_buf_put(&l->ev, a, strlen(a));

@@ -189,6 +189,11 @@ static void test_prune_same_tree(void **st) {
         "<script>a</scripts><style>p{}</style></script><p class=c>y</p>",
         "<div style=\"color:red\" style=\"display:none\" class=a class=b>t</div>",
         "<p>a<?.x <b class=\"c>d\">e</b>",
+        "t<!DOCTYPE></l<!DOCTYPEl PUBLIC\"><N\">w",
+        "t<!DOCTYPE x><!DOCTYPE y PUBLIC \"><b c=\">w",
+        "<!DOCTYPE html></p><b class=x d=y>w</b>",
+        "<style><body.</style",
+        "<script><p.x class=a>t</script><p>u</p>",
     };
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
         bp_buf b = {0};
