@@ -193,8 +193,9 @@ clean:
 # --- Fuzzing (issue 8): libFuzzer targets tests/fuzz/fuzz_*.c, built with
 # clang into build-fuzz/ together with libweft.a and the plugins, all under
 # ASan+UBSan and coverage. `make fuzz` runs each target FUZZ_SECONDS,
-# `make fuzz-smoke` FUZZ_SMOKE_SECONDS; both replay tests/fuzz/regressions/
-# first. See tests/fuzz/README.md.
+# `make fuzz-smoke` FUZZ_SMOKE_SECONDS from the fixed seed FUZZ_SEED (CI
+# repeats one search); both replay tests/fuzz/regressions/ first. See
+# tests/fuzz/README.md.
 FUZZ_B       := build-fuzz
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
@@ -212,6 +213,6 @@ $(FUZZ_B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_B)/
 fuzz: fuzz-build
 	@sh tests/fuzz/run.sh $(FUZZ_B) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 fuzz-smoke: fuzz-build
-	@sh tests/fuzz/run.sh $(FUZZ_B) $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
+	@FUZZ_SEED=$${FUZZ_SEED:-1} sh tests/fuzz/run.sh $(FUZZ_B) $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
 
 FORCE:

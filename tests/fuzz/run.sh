@@ -5,8 +5,11 @@
 # must stay fixed), then fuzz for SECONDS from the seeds in
 # tests/fuzz/corpus/TARGET/. New inputs go to BUILD_DIR/fuzz/corpus/TARGET
 # (kept between runs, never committed); a crash leaves its input in
-# BUILD_DIR/fuzz/crashes/ and fails the run. Prints one line of libFuzzer's
-# final figures per target.
+# BUILD_DIR/fuzz/crashes/ and fails the run, and the log shows the input in
+# base64 so a CI log alone reproduces it. Prints one line of libFuzzer's
+# final figures per target. FUZZ_SEED=N fixes libFuzzer's random seed
+# (make fuzz-smoke does, so CI repeats the same search); unset, each run
+# explores afresh.
 set -u
 B=${1:?usage: run.sh BUILD_DIR SECONDS [TARGET...]}
 SECS=${2:?usage: run.sh BUILD_DIR SECONDS [TARGET...]}
@@ -22,7 +25,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 export WEFT_FUZZ_STRICT=${WEFT_FUZZ_STRICT:-1}
 mkdir -p "$B/fuzz/crashes" "$B/fuzz/logs"
 failed=0
-summary=""
+details=""
 for t in "$@"; do
     bin=$B/fuzz/fuzz_$t
     if [ ! -x "$bin" ]; then
@@ -41,17 +44,36 @@ for t in "$@"; do
     fi
     mkdir -p "$B/fuzz/corpus/$t"
     log=$B/fuzz/logs/$t.log
-    "$bin" -max_total_time="$SECS" -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 \
+    dict=""
+    case $t in boilerplate_html | prune) dict=-dict=$HERE/dict/html.dict ;; esac
+    # shellcheck disable=SC2086
+    "$bin" ${FUZZ_SEED:+-seed=$FUZZ_SEED} $dict -max_total_time="$SECS" -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$B/fuzz/crashes/$t-" "$B/fuzz/corpus/$t" "$HERE/corpus/$t" >"$log" 2>&1
     rc=$?
     stats=$(grep -a -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 | sed 's/^#\([0-9]*\)[[:space:]]*DONE */execs \1 /')
     [ -z "$stats" ] && stats=$(grep -a -E '^#[0-9]+' "$log" | tail -1)
     if [ $rc -ne 0 ]; then
+        crash=$(ls -t "$B/fuzz/crashes/$t-"* 2>/dev/null | head -1)
         echo "FAIL fuzz $t (exit $rc): $(grep -a -m1 -E 'ERROR|runtime error|fuzz:' "$log")"
-        echo "     log: $log; input: $(ls -t "$B/fuzz/crashes/$t-"* 2>/dev/null | head -1)"
+        echo "     log: $log; input: $crash"
+        [ -n "$crash" ] && details="$details $t:$crash"
         failed=1
     else
         echo "PASS fuzz $t ${SECS}s: $stats"
     fi
+done
+# Last, so the end of a CI log holds it: each failing input, made smaller
+# by libFuzzer (30 s at most), what the target says of it, and its bytes.
+for d in $details; do
+    t=${d%%:*}
+    crash=${d#*:}
+    bin=$B/fuzz/fuzz_$t
+    "$bin" -minimize_crash=1 -max_total_time=30 -exact_artifact_path="$crash.min" "$crash" \
+        >"$B/fuzz/logs/$t.minimize.log" 2>&1
+    [ -s "$crash.min" ] || cp "$crash" "$crash.min"
+    echo "fuzz $t failing input, $(wc -c <"$crash.min") bytes (base64 -d >in && $bin in):"
+    head -c 6000 "$crash.min" | base64 | sed 's/^/    /'
+    "$bin" "$crash.min" 2>&1 | grep -a -v -E '^(INFO:|MS:|base unit:|0x|Running:|Executed)' |
+        head -c 3000 | sed 's/^/    | /'
 done
 exit $failed
