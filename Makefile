@@ -193,9 +193,8 @@ clean:
 # --- Fuzzing (issue 8): libFuzzer targets tests/fuzz/fuzz_*.c, built with
 # clang into build-fuzz/ together with libweft.a and the plugins, all under
 # ASan+UBSan and coverage. `make fuzz` runs each target FUZZ_SECONDS,
-# `make fuzz-smoke` FUZZ_SMOKE_SECONDS from the fixed seed FUZZ_SEED (CI
-# repeats one search); both replay tests/fuzz/regressions/ first. See
-# tests/fuzz/README.md.
+# `make fuzz-smoke` FUZZ_SMOKE_SECONDS from the fixed seed FUZZ_SEED; both
+# replay tests/fuzz/regressions/ first. See tests/fuzz/README.md.
 FUZZ_B       := build-fuzz
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60

@@ -8,8 +8,8 @@
 # BUILD_DIR/fuzz/crashes/ and fails the run, and the log shows the input in
 # base64 so a CI log alone reproduces it. Prints one line of libFuzzer's
 # final figures per target. FUZZ_SEED=N fixes libFuzzer's random seed
-# (make fuzz-smoke does, so CI repeats the same search); unset, each run
-# explores afresh.
+# (make fuzz-smoke does, to keep CI's runs close to one search; not an
+# exact replay, see README.md); unset, each run explores afresh.
 set -u
 B=${1:?usage: run.sh BUILD_DIR SECONDS [TARGET...]}
 SECS=${2:?usage: run.sh BUILD_DIR SECONDS [TARGET...]}
