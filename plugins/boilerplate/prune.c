@@ -53,6 +53,12 @@ static int name_char(int c) {
     return name_start(c) || (c >= '0' && c <= '9') || c == '-';
 }
 
+/* What libxml2's content loop takes for the start of a tag or processing
+ * instruction name after '<' or "<?" (no '.', unlike name_start). */
+static int markup_start(int c) {
+    return is_alpha(c) || c == '_' || c == ':';
+}
+
 /* libxml2 cuts names at 100 bytes and reads on from there: such a tag is
  * left as written. */
 #define NAME_MAX_LEN 99
@@ -63,6 +69,11 @@ static int name_is(const char *s, size_t n, const char *want) {
     for (size_t i = 0; i < n; i++)
         if (pr_lower((unsigned char)s[i]) != want[i]) return 0;
     return 1;
+}
+
+/* "<!DOCTYPE", any case, at s[i]. */
+static int doctype_at(const char *s, size_t n, size_t i) {
+    return i + 9 <= n && s[i] == '<' && s[i + 1] == '!' && name_is(s + i + 2, 7, "doctype");
 }
 
 static int find_ci(const char *s, size_t n, const char *lower_needle) {
@@ -152,7 +163,7 @@ static int body_may_end(const char *s, size_t n, size_t i, const char *raw) {
         size_t k = strlen(raw);
         return !(i + 2 + k <= n && name_is(s + i + 2, k, raw));
     }
-    if (!(is_alpha((unsigned char)s[i + 1]) || s[i + 1] == '_' || s[i + 1] == ':')) return 0;
+    if (!markup_start((unsigned char)s[i + 1])) return 0;
     /* htmlParseHTMLName_nonInvasive names the tag for this check: no '.',
      * so "<body.x" closes the body as "<body" does. */
     size_t e = i + 1;
@@ -330,9 +341,8 @@ int bp_prune(const char *s, size_t n, bp_buf *out) {
             i = e;
             continue;
         }
-        if ((c == '!' && i + 9 <= n && name_is(s + i + 2, 7, "doctype")) ||
-            (c == '?' && i + 2 < n &&
-             (is_alpha((unsigned char)s[i + 2]) || s[i + 2] == '_' || s[i + 2] == ':'))) {
+        if (doctype_at(s, n, i) ||
+            (c == '?' && i + 2 < n && markup_start((unsigned char)s[i + 2]))) {
             size_t e = c == '!' ? doctype_end(s, n, i) : pi_end(s, n, i);
             if (!e) break;
             if (bp_buf_put(out, s + i, e - i)) return -1;
@@ -340,9 +350,7 @@ int bp_prune(const char *s, size_t n, bp_buf *out) {
             /* After a doctype inside the page, libxml2 reads "</" or a
              * second doctype as text; after the one before <html> it does
              * not. Which one this is is not tracked: left as written. */
-            if (c == '!' && i + 1 < n && s[i] == '<' &&
-                (s[i + 1] == '/' ||
-                 (i + 9 <= n && s[i + 1] == '!' && name_is(s + i + 2, 7, "doctype"))))
+            if (c == '!' && ((i + 1 < n && s[i] == '<' && s[i + 1] == '/') || doctype_at(s, n, i)))
                 break;
             continue;
         }
