@@ -50,9 +50,8 @@ static int has_digit(const ctx *c, const ent_tok *t) {
 }
 
 static int loc_prep(const ctx *c, const ent_tok *p) {
-    return p && (ner_is_word(c->text, p, "in") || ner_is_word(c->text, p, "at") ||
-                 ner_is_word(c->text, p, "near") || ner_is_word(c->text, p, "from") ||
-                 ner_is_word(c->text, p, "to") || ner_is_word(c->text, p, "outside"));
+    static const char *const preps[] = {"in", "at", "near", "from", "to", "outside", NULL};
+    return p && ner_is_any(c->text, p, preps);
 }
 
 int ner_hyphen_adj(const ctx *c, const ent_tok *t) {
@@ -109,10 +108,8 @@ int ner_classify(const ctx *c, ent_span *sp) {
     const ent_tok *prev = b > c->sb ? &T[b - 1] : NULL;
     /* fixtures and results: "Barnsley v Stoke", "Barnsley 1 Stoke 0",
      * "Pete Sampras ( U.S. ) 6-3" */
-    int versus = (next && (ner_is_word(text, next, "v") || ner_is_word(text, next, "vs") ||
-                           ner_is_word(text, next, "vs."))) ||
-                 (prev && (ner_is_word(text, prev, "v") || ner_is_word(text, prev, "vs") ||
-                           ner_is_word(text, prev, "vs.")));
+    static const char *const vs[] = {"v", "vs", "vs.", NULL};
+    int versus = (next && ner_is_any(text, next, vs)) || (prev && ner_is_any(text, prev, vs));
     if ((c->table && next && (next->shape == SH_NUM || ner_is_word(text, next, "("))) || versus) {
         if (!versus && (personish || ner_is_word(text, next, "(")))
             return ner_set(sp, L_PER, 0.7f, SRC_RULE, 0);

@@ -20,6 +20,12 @@ int ner_is_word(const char *text, const ent_tok *t, const char *w) {
     return 1;
 }
 
+int ner_is_any(const char *text, const ent_tok *t, const char *const *words) {
+    for (size_t i = 0; words[i]; i++)
+        if (ner_is_word(text, t, words[i])) return 1;
+    return 0;
+}
+
 const gaz_entry *ner_find1(const gaz *g, const char *s, size_t n, uint64_t *h) {
     *h = gaz_hash_tok(GAZ_SEED, s, n, 1);
     gaz_tok t = {s, (uint32_t)n};

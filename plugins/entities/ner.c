@@ -176,9 +176,7 @@ static int quoted_titles(ctx *c) {
 static int lower_legal(const char *text, const ent_tok *t) {
     static const char *const forms[] = {"plc",   "ltd", "ltd.", "inc", "inc.", "llc", "corp",
                                         "corp.", "co.", "gmbh", "pty", "bhd",  NULL};
-    for (int i = 0; forms[i]; i++)
-        if (ner_is_word(text, t, forms[i])) return 1;
-    return 0;
+    return ner_is_any(text, t, forms);
 }
 
 /* Longest run of capitalised words taken for one name. */

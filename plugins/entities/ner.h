@@ -59,6 +59,8 @@ typedef struct ent_tok {
 
 /* Is the token's core text the word w (lower case), ASCII case folded? */
 int ner_is_word(const char *text, const ent_tok *t, const char *w);
+/* Is it one of the words of a NULL-terminated list? */
+int ner_is_any(const char *text, const ent_tok *t, const char *const *words);
 
 typedef struct ent_span {
     uint32_t tb, te; /* token range */

@@ -79,14 +79,17 @@ static int date_tok(const char *text, const ent_tok *t) {
 }
 
 static int ampm(const char *text, const ent_tok *t) {
-    return ner_is_word(text, t, "am") || ner_is_word(text, t, "pm") ||
-           ner_is_word(text, t, "a.m.") || ner_is_word(text, t, "p.m.") ||
-           ner_is_word(text, t, "gmt") || ner_is_word(text, t, "utc") ||
-           ner_is_word(text, t, "est") || ner_is_word(text, t, "edt") ||
-           ner_is_word(text, t, "cet") || ner_is_word(text, t, "bst") ||
-           ner_is_word(text, t, "pst") || ner_is_word(text, t, "a.m") ||
-           ner_is_word(text, t, "p.m");
+    static const char *const words[] = {"am",  "pm",  "a.m.", "p.m.", "gmt", "utc", "est",
+                                        "edt", "cet", "bst",  "pst",  "a.m", "p.m", NULL};
+    return ner_is_any(text, t, words);
 }
+
+/* Words before a month or a year that make it a date ("in May", "since 1998"). */
+static const char *const month_cues[] = {"in",   "since", "until",  "by",   "last", "next", "early",
+                                         "late", "mid",   "during", "this", "of",   NULL};
+static const char *const year_cues[] = {"in",    "since",  "until", "by", "before",
+                                        "after", "during", "from",  "of", NULL};
+static const char *const percent_words[] = {"%", "percent", "pct", NULL};
 
 static int currency_sym(const char *s, size_t n, size_t *len) {
     static const char *const syms[] = {"US$", "C$", "A$", "NZ$", "HK$", "S$", "$", "£",
@@ -209,9 +212,7 @@ int pat_sentence(const char *text, ner_scratch *s, uint32_t sb, uint32_t se) {
                 if (add(s, i, i + 1, L_PERCENT, 0.95f)) return -1;
                 continue;
             }
-            if (i + 1 < se &&
-                (ner_is_word(text, &T[i + 1], "%") || ner_is_word(text, &T[i + 1], "percent") ||
-                 ner_is_word(text, &T[i + 1], "pct"))) {
+            if (i + 1 < se && ner_is_any(text, &T[i + 1], percent_words)) {
                 if (add(s, i, i + 2, L_PERCENT, 0.95f)) return -1;
                 i++;
                 continue;
@@ -278,14 +279,7 @@ int pat_sentence(const char *text, ner_scratch *s, uint32_t sb, uint32_t se) {
                 j += 2, anchored = 1;
             else if (j < se && year(text, &T[j]))
                 j++, anchored = 1;
-            if (!anchored && i > sb &&
-                (ner_is_word(text, &T[i - 1], "in") || ner_is_word(text, &T[i - 1], "since") ||
-                 ner_is_word(text, &T[i - 1], "until") || ner_is_word(text, &T[i - 1], "by") ||
-                 ner_is_word(text, &T[i - 1], "last") || ner_is_word(text, &T[i - 1], "next") ||
-                 ner_is_word(text, &T[i - 1], "early") || ner_is_word(text, &T[i - 1], "late") ||
-                 ner_is_word(text, &T[i - 1], "mid") || ner_is_word(text, &T[i - 1], "during") ||
-                 ner_is_word(text, &T[i - 1], "this") || ner_is_word(text, &T[i - 1], "of")))
-                anchored = 1;
+            if (!anchored && i > sb && ner_is_any(text, &T[i - 1], month_cues)) anchored = 1;
             if (anchored) {
                 if (add(s, b, j, L_DATE, 0.9f)) return -1;
                 i = j - 1;
@@ -305,12 +299,7 @@ int pat_sentence(const char *text, ner_scratch *s, uint32_t sb, uint32_t se) {
             i = j - 1;
             continue;
         }
-        if (year(text, t) && i > sb &&
-            (ner_is_word(text, &T[i - 1], "in") || ner_is_word(text, &T[i - 1], "since") ||
-             ner_is_word(text, &T[i - 1], "until") || ner_is_word(text, &T[i - 1], "by") ||
-             ner_is_word(text, &T[i - 1], "before") || ner_is_word(text, &T[i - 1], "after") ||
-             ner_is_word(text, &T[i - 1], "during") || ner_is_word(text, &T[i - 1], "from") ||
-             ner_is_word(text, &T[i - 1], "of"))) {
+        if (year(text, t) && i > sb && ner_is_any(text, &T[i - 1], year_cues)) {
             if (add(s, i, i + 1, L_DATE, 0.75f)) return -1;
             continue;
         }
