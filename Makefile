@@ -26,6 +26,10 @@ FIXT_SO  := $(FIXT_SRC:tests/plugins/%.c=$(B)/tests/plugins/%.so)
 PLUG_NAMES := $(notdir $(patsubst %/,%,$(wildcard plugins/*/)))
 PLUG_SO  := $(PLUG_NAMES:%=$(B)/plugins/%.so)
 EX_SO    := $(B)/examples/wordlen.so
+# The header-only helpers plugins use (weft/utf8.h, weft/unicode.h) and the
+# Unicode table generated from the UCD files pinned in data/unicode/.
+UC_TABLE := $(B)/gen/weft/unicode_table.h
+HELPER_H := include/weft/utf8.h include/weft/unicode.h $(UC_TABLE)
 
 VERSION  := $(shell sed -n 's/^\#define WEFT_VERSION "\(.*\)"/\1/p' core/version.h)
 SONAME   := libweft.so.0
@@ -47,11 +51,16 @@ help:
 deps:
 	@sh scripts/install-deps.sh
 
-$(B)/core/%.o: core/%.c $(wildcard core/*.h) include/weft/plugin.h
+$(UC_TABLE): scripts/gen_unicode.py $(wildcard data/unicode/*.txt)
+	@mkdir -p $(dir $@)
+	python3 scripts/gen_unicode.py data/unicode $@.tmp
+	@mv $@.tmp $@
+
+$(B)/core/%.o: core/%.c $(wildcard core/*.h) include/weft/plugin.h include/weft/utf8.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPCFLAGS) -c $< -o $@
 
-$(B)/core/cli/%.o: core/cli/%.c $(wildcard core/*.h core/cli/*.h) include/weft/plugin.h
+$(B)/core/cli/%.o: core/cli/%.c $(wildcard core/*.h core/cli/*.h) include/weft/plugin.h include/weft/utf8.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPCFLAGS) -c $< -o $@
 
@@ -89,9 +98,9 @@ $(B)/weft: $(CLI_OBJ) $(B)/libweft.a
 # and libraries to PLUGIN_LIBS_NAME.
 -include $(wildcard plugins/*/plugin.mk)
 .SECONDEXPANSION:
-$(B)/plugins/%.so: $$(wildcard plugins/$$*/*.c plugins/$$*/*.h plugins/$$*/data/*) $$(PLUGIN_EXTRA_$$*) include/weft/plugin.h
+$(B)/plugins/%.so: $$(wildcard plugins/$$*/*.c plugins/$$*/*.h plugins/$$*/data/*) $$(PLUGIN_EXTRA_$$*) include/weft/plugin.h $(HELPER_H)
 	@mkdir -p $(dir $@)
-	$(CC) $(PLUGIN_CFLAGS) $(PLUGIN_CFLAGS_$*) -Iplugins/$* -I$(B)/gen/$* -o $@.tmp $(filter %.c,$^) $(PLUGIN_LIBS_$*) -lm
+	$(CC) $(PLUGIN_CFLAGS) $(PLUGIN_CFLAGS_$*) -Iplugins/$* -I$(B)/gen/$* -I$(B)/gen -o $@.tmp $(filter %.c,$^) $(PLUGIN_LIBS_$*) -lm
 	@mv -f $@.tmp $@
 	@rm -rf $(B)/plugins/$*
 	@if [ -d plugins/$*/data ]; then cp -r plugins/$*/data $(B)/plugins/$*; fi
@@ -107,7 +116,7 @@ $(B)/tests/plugins/%.so: tests/plugins/%.c include/weft/plugin.h
 comma := ,
 
 # Unit tests may include a plugin's sources to test its internals.
-$(B)/tests/test_%: tests/unit/test_%.c $(B)/libweft.a $(wildcard plugins/*/*.c plugins/*/*.h)
+$(B)/tests/test_%: tests/unit/test_%.c $(B)/libweft.a $(wildcard plugins/*/*.c plugins/*/*.h) $(HELPER_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPCFLAGS) -Itests -Iplugins -I$(B)/gen -o $@ $< $(B)/libweft.a $(CMOCKA) $(DEPLIBS)
 
@@ -143,13 +152,14 @@ bench: deps
 # plugins (PREFIX/lib/weft/plugins), their data (PREFIX/share/weft/NAME) and
 # profiles (PREFIX/share/weft/profiles) relative to its own binary.
 INSTALL_FILES = bin/weft lib/libweft.a lib/libweft.so lib/$(SONAME) lib/libweft.so.$(VERSION) \
-    include/weft/plugin.h include/weft/weft.h lib/pkgconfig/weft.pc share/man/man1/weft.1 \
+    include/weft/plugin.h include/weft/weft.h include/weft/utf8.h include/weft/unicode.h \
+    include/weft/unicode_table.h lib/pkgconfig/weft.pc share/man/man1/weft.1 \
     share/man/man7/weft-plugin.7 \
     share/bash-completion/completions/weft lib/lua/5.4/weft.so \
     $(PLUG_NAMES:%=lib/weft/plugins/%.so) \
     $(patsubst scripts/profiles/%,share/weft/profiles/%,$(wildcard scripts/profiles/*.lua))
 
-install: all $(B)/weft.pc
+install: all $(B)/weft.pc $(UC_TABLE)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/weft \
 	    $(DESTDIR)$(PREFIX)/lib/weft/plugins $(DESTDIR)$(PREFIX)/share/weft/profiles \
 	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
@@ -158,7 +168,8 @@ install: all $(B)/weft.pc
 	install -m 755 $(B)/libweft.so $(DESTDIR)$(PREFIX)/lib/libweft.so.$(VERSION)
 	ln -sf libweft.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libweft.so
-	install -m 644 include/weft/plugin.h include/weft/weft.h $(DESTDIR)$(PREFIX)/include/weft/
+	install -m 644 include/weft/plugin.h include/weft/weft.h include/weft/utf8.h \
+	    include/weft/unicode.h $(UC_TABLE) $(DESTDIR)$(PREFIX)/include/weft/
 	install -m 644 $(B)/weft.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/weft.pc
 	install -m 644 docs/weft.1 $(DESTDIR)$(PREFIX)/share/man/man1/weft.1
 	install -d $(DESTDIR)$(PREFIX)/share/man/man7
@@ -206,9 +217,9 @@ fuzz-build:
 	@$(MAKE) --no-print-directory B=$(FUZZ_B) CC=$(FUZZ_CC) WERROR= OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" $(FUZZ_B)/libweft.a \
 	    $(PLUG_NAMES:%=$(FUZZ_B)/plugins/%.so) $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz/fuzz_%)
-$(FUZZ_B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_B)/libweft.a $(wildcard plugins/*/*.c plugins/*/*.h)
+$(FUZZ_B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_B)/libweft.a $(wildcard plugins/*/*.c plugins/*/*.h) $(HELPER_H)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CFLAGS) -fsanitize=fuzzer $(DEPCFLAGS) -o $@ $< $(FUZZ_B)/libweft.a $(DEPLIBS)
+	$(FUZZ_CC) $(CFLAGS) -fsanitize=fuzzer $(DEPCFLAGS) -I$(FUZZ_B)/gen -o $@ $< $(FUZZ_B)/libweft.a $(DEPLIBS)
 fuzz: fuzz-build
 	@sh tests/fuzz/run.sh $(FUZZ_B) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 fuzz-smoke: fuzz-build

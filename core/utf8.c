@@ -1,10 +1,6 @@
 /*
- * UTF-8 validation, decoding and offset conversion.
- *
- * Validation is strict (RFC 3629 / Unicode table 3-7): overlong forms,
- * surrogates (U+D800..U+DFFF), code points past U+10FFFF, truncated
- * sequences, lone continuation bytes and the bytes C0, C1, F5..FF are all
- * invalid. ASCII is checked 8 bytes at a time.
+ * Offset conversion. Decoding and validation are the strict, header-only
+ * ones of weft/utf8.h, shared with every plugin.
  *
  * Invalid input is never rejected by the output side: each byte that does
  * not start a valid sequence (weft_utf8_decode returns 1 and cp -1) is
@@ -18,87 +14,6 @@
 #include "weft/plugin.h"
 
 #define HIGH_BITS 0x8080808080808080ull
-
-static inline int is_cont(unsigned char c) {
-    return (c & 0xC0) == 0x80;
-}
-
-size_t weft_utf8_decode(const unsigned char *s, size_t len, int32_t *cp) {
-    unsigned char c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    *cp = -1;
-    if (c < 0xC2) return 1; /* continuation byte, or overlong lead C0/C1 */
-    if (c < 0xE0) {
-        if (len < 2 || !is_cont(s[1])) return 1;
-        *cp = ((int32_t)(c & 0x1F) << 6) | (s[1] & 0x3F);
-        return 2;
-    }
-    if (c < 0xF0) {
-        if (len < 3) return 1;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (c == 0xE0) lo = 0xA0; /* overlong */
-        if (c == 0xED) hi = 0x9F; /* surrogates */
-        if (s[1] < lo || s[1] > hi || !is_cont(s[2])) return 1;
-        *cp = ((int32_t)(c & 0x0F) << 12) | ((int32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-        return 3;
-    }
-    if (c < 0xF5) {
-        if (len < 4) return 1;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (c == 0xF0) lo = 0x90; /* overlong */
-        if (c == 0xF4) hi = 0x8F; /* past U+10FFFF */
-        if (s[1] < lo || s[1] > hi || !is_cont(s[2]) || !is_cont(s[3])) return 1;
-        *cp = ((int32_t)(c & 0x07) << 18) | ((int32_t)(s[1] & 0x3F) << 12) |
-              ((int32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
-        return 4;
-    }
-    return 1; /* F5..FF never appear in UTF-8 */
-}
-
-size_t weft_utf8_valid_prefix(const char *str, size_t len) {
-    const unsigned char *s = (const unsigned char *)str;
-    size_t i = 0;
-    while (i < len) {
-        while (i + 8 <= len) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            if (w & HIGH_BITS) break;
-            i += 8;
-        }
-        if (i >= len) break;
-        if (s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        int32_t cp;
-        size_t n = weft_utf8_decode(s + i, len - i, &cp);
-        if (cp < 0) return i;
-        i += n;
-    }
-    return len;
-}
-
-int weft_utf8_is_valid(const char *s, size_t len) {
-    return weft_utf8_valid_prefix(s, len) == len;
-}
-
-/* Only the inside of a valid multi-byte sequence is not a boundary: a stray
- * continuation byte of invalid text is a character of its own (one U+FFFD
- * when written), so a stage may end a span right before it. */
-int weft_utf8_boundary(const char *s, size_t len, size_t off) {
-    if (off > len) return 0;
-    if (off == 0 || off == len || !is_cont((unsigned char)s[off])) return 1;
-    for (size_t k = 1; k <= 3 && k <= off; k++) {
-        const unsigned char *lead = (const unsigned char *)s + off - k;
-        if (is_cont(*lead)) continue;
-        int32_t cp;
-        return weft_utf8_decode(lead, len - (off - k), &cp) <= k;
-    }
-    return 1;
-}
 
 /* ------------------------------------------------------------------------ */
 /* Offset conversion                                                         */

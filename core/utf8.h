@@ -1,23 +1,13 @@
-/* UTF-8 validation, decoding and offset conversion. */
-#ifndef WEFT_UTF8_H
-#define WEFT_UTF8_H
+/* Offset conversion for the writers; decoding, validation and the boundary
+ * test are the header-only ones every plugin uses too (weft/utf8.h). */
+#ifndef WEFT_CORE_UTF8_H
+#define WEFT_CORE_UTF8_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "arena.h"
-
-/* Length of the longest valid UTF-8 prefix (== len when all valid).
- * Rejects overlongs, surrogates and code points past U+10FFFF. */
-size_t weft_utf8_valid_prefix(const char *s, size_t len);
-int weft_utf8_is_valid(const char *s, size_t len);
-/* Decode one code point at s (len > 0 bytes available). Returns the bytes
- * consumed (1..4) and sets *cp; an invalid or truncated sequence consumes
- * exactly 1 byte and sets *cp = -1 (it is shown as U+FFFD). */
-size_t weft_utf8_decode(const unsigned char *s, size_t len, int32_t *cp);
-/* Is byte offset off at a character boundary? In invalid text every byte
- * outside a valid sequence counts as a character, as in weft_utf8_decode. */
-int weft_utf8_boundary(const char *s, size_t len, size_t off);
+#include "weft/utf8.h"
 
 typedef enum { WEFT_OFF_BYTES = 0, WEFT_OFF_CODEPOINTS, WEFT_OFF_UTF16 } weft_offunit;
 

@@ -1,7 +1,9 @@
 /*
- * Code point properties for the tokenizer: Word_Break class plus a few flags,
- * from a two-stage table generated at build time (gen/gen_tables.py, Unicode
- * 15.1.0), and a UTF-8 decoder that never reads past the buffer.
+ * Code point properties for the tokenizer: the Word_Break class plus a few
+ * flags, straight from weft's shared Unicode table (weft/unicode.h: UCD
+ * 15.0.0, Word_Break and emoji data 15.1.0), and the shared strict UTF-8
+ * decoder (weft/utf8.h). The names below are the tokenizer's own spelling of
+ * the same bits.
  */
 #ifndef TOK_UPROPS_H
 #define TOK_UPROPS_H
@@ -9,95 +11,64 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Word_Break values, in the generator's order. */
+#include "weft/unicode.h"
+#include "weft/utf8.h"
+
+/* Word_Break values (enum weft_uc_wb). */
 enum tok_wb {
-    WB_OTHER,
-    WB_CR,
-    WB_LF,
-    WB_NEWLINE,
-    WB_EXTEND,
-    WB_ZWJ,
-    WB_RI,
-    WB_FORMAT,
-    WB_KATAKANA,
-    WB_HLETTER,
-    WB_ALETTER,
-    WB_SQUOTE,
-    WB_DQUOTE,
-    WB_MIDNUMLET,
-    WB_MIDLETTER,
-    WB_MIDNUM,
-    WB_NUMERIC,
-    WB_EXTENDNUMLET,
-    WB_WSEGSPACE
+    WB_OTHER = WEFT_WB_OTHER,
+    WB_CR = WEFT_WB_CR,
+    WB_LF = WEFT_WB_LF,
+    WB_NEWLINE = WEFT_WB_NEWLINE,
+    WB_EXTEND = WEFT_WB_EXTEND,
+    WB_ZWJ = WEFT_WB_ZWJ,
+    WB_RI = WEFT_WB_REGIONAL_INDICATOR,
+    WB_FORMAT = WEFT_WB_FORMAT,
+    WB_KATAKANA = WEFT_WB_KATAKANA,
+    WB_HLETTER = WEFT_WB_HEBREW_LETTER,
+    WB_ALETTER = WEFT_WB_ALETTER,
+    WB_SQUOTE = WEFT_WB_SINGLE_QUOTE,
+    WB_DQUOTE = WEFT_WB_DOUBLE_QUOTE,
+    WB_MIDNUMLET = WEFT_WB_MIDNUMLET,
+    WB_MIDLETTER = WEFT_WB_MIDLETTER,
+    WB_MIDNUM = WEFT_WB_MIDNUM,
+    WB_NUMERIC = WEFT_WB_NUMERIC,
+    WB_EXTENDNUMLET = WEFT_WB_EXTENDNUMLET,
+    WB_WSEGSPACE = WEFT_WB_WSEGSPACE
 };
 
-#define UP_WB_MASK 31u
-#define UP_EXTPICT (1u << 5)
-#define UP_SPACE   (1u << 6)  /* White_Space */
-#define UP_PUNCT   (1u << 7)  /* General_Category P* */
-#define UP_UPPER   (1u << 8)  /* Lu, Lt */
-#define UP_LOWER   (1u << 9)  /* Ll */
-#define UP_CNTRL   (1u << 10) /* Cc that is not White_Space */
-#define UP_EMOPRES (1u << 11) /* Emoji_Presentation */
-#define UP_LETTER  (1u << 12) /* General_Category L* */
-#define UP_DIGIT   (1u << 13) /* General_Category N* */
-
-extern const uint16_t tok_uprop_stage1[0x110000 >> 7];
-extern const uint16_t tok_uprop_stage2[];
+#define UP_WB_MASK WEFT_UC_WB_MASK
+#define UP_EXTPICT WEFT_UC_EXTPICT
+#define UP_SPACE   WEFT_UC_SPACE   /* White_Space */
+#define UP_PUNCT   WEFT_UC_PUNCT   /* General_Category P* */
+#define UP_UPPER   WEFT_UC_UPPER   /* Lu, Lt */
+#define UP_LOWER   WEFT_UC_LOWER   /* Ll */
+#define UP_CNTRL   WEFT_UC_CNTRL   /* Cc that is not White_Space */
+#define UP_EMOPRES WEFT_UC_EMOPRES /* Emoji_Presentation */
+#define UP_LETTER  WEFT_UC_LETTER  /* General_Category L* */
+#define UP_DIGIT   WEFT_UC_NUMBER  /* General_Category N* */
 
 static inline unsigned tok_uprop(uint32_t cp) {
-    return tok_uprop_stage2[(size_t)tok_uprop_stage1[cp >> 7] * 128 + (cp & 127)];
+    return weft_uc_props(cp);
 }
 
-/* Marks a byte that does not start a valid UTF-8 sequence; its properties
- * are those of Other (it becomes a `symbol` token or joins the token before
- * it, see README). */
+/* Marks a byte that does not start a valid UTF-8 sequence (WEFT_UTF8_INVALID
+ * as uint32_t); its properties are those of Other (it becomes a `symbol`
+ * token or joins the token before it, see README). */
 #define TOK_INVALID 0xFFFFFFFFu
 
-/*
- * Decode the character at s[i] (i < len); *n gets its length in bytes
- * (1 for an invalid byte). Rejects overlong forms, surrogates, values above
- * U+10FFFF and sequences cut off by the end of the buffer.
- */
+/* Decode the character at s[i] (i < len); *n gets its length in bytes (1 for
+ * an invalid byte, which decodes as TOK_INVALID). */
 static inline uint32_t tok_decode(const unsigned char *s, size_t len, size_t i, size_t *n) {
-    unsigned c = s[i];
-    size_t left = len - i;
-    if (c < 0x80) {
-        *n = 1;
-        return c;
-    }
-    *n = 1;
-    if (c < 0xC2) return TOK_INVALID;
-    if (c < 0xE0) {
-        if (left < 2 || (s[i + 1] & 0xC0) != 0x80) return TOK_INVALID;
-        *n = 2;
-        return ((uint32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
-    }
-    if (c < 0xF0) {
-        if (left < 3 || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80) return TOK_INVALID;
-        uint32_t cp =
-            ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
-        if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) return TOK_INVALID;
-        *n = 3;
-        return cp;
-    }
-    if (c < 0xF5) {
-        if (left < 4 || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80 ||
-            (s[i + 3] & 0xC0) != 0x80)
-            return TOK_INVALID;
-        uint32_t cp = ((uint32_t)(c & 0x07) << 18) | ((uint32_t)(s[i + 1] & 0x3F) << 12) |
-                      ((uint32_t)(s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3F);
-        if (cp < 0x10000 || cp > 0x10FFFF) return TOK_INVALID;
-        *n = 4;
-        return cp;
-    }
-    return TOK_INVALID;
+    int32_t cp;
+    *n = weft_utf8_decode(s + i, len - i, &cp);
+    return (uint32_t)cp;
 }
 
-/* Properties of a decoded character (an invalid byte is Other). */
+/* Properties of a decoded character (an invalid byte is Other: past
+ * U+10FFFF, the table answers 0). */
 static inline unsigned tok_uprop_of(uint32_t cp) {
-    return cp == TOK_INVALID ? WB_OTHER : tok_uprop(cp);
+    return weft_uc_props(cp);
 }
 
 #endif

@@ -19,7 +19,6 @@
 #include "tokenizer/abbrev.c"
 #include "tokenizer/sentences.c"
 #include "tokenizer/tokens.c"
-#include "tokenizer/uprops_tables.c"
 #include "tokenizer/wordbreak.c"
 
 #define DATA "../shared/data/tokenizer/"
@@ -174,21 +173,6 @@ static int expect_sentences(int newlines, const char *text, const char *want) {
 /* ------------------------------------------------------------------------ */
 /* UAX #29 conformance                                                       */
 
-static size_t utf8_put(uint32_t c, unsigned char *o) {
-    if (c < 0x80) return o[0] = (unsigned char)c, 1;
-    if (c < 0x800)
-        return o[0] = (unsigned char)(0xC0 | c >> 6), o[1] = (unsigned char)(0x80 | (c & 63)), 2;
-    if (c < 0x10000)
-        return o[0] = (unsigned char)(0xE0 | c >> 12),
-               o[1] = (unsigned char)(0x80 | ((c >> 6) & 63)),
-               o[2] = (unsigned char)(0x80 | (c & 63)), 3;
-    o[0] = (unsigned char)(0xF0 | c >> 18);
-    o[1] = (unsigned char)(0x80 | ((c >> 12) & 63));
-    o[2] = (unsigned char)(0x80 | ((c >> 6) & 63));
-    o[3] = (unsigned char)(0x80 | (c & 63));
-    return 4;
-}
-
 /* Parses one test line into text and expected boundary offsets; 0 when the
  * line holds no test. Fails with the line number on a malformed line. */
 static size_t parse_test_line(char *line, int lineno, unsigned char *buf, size_t *len,
@@ -210,7 +194,7 @@ static size_t parse_test_line(char *line, int lineno, unsigned char *buf, size_t
             unsigned long c = strtoul(p, &e, 16);
             if (e == p || c > 0x10FFFF)
                 fail_msg("WordBreakTest.txt:%d: cannot parse '%s'", lineno, p);
-            *len += utf8_put((uint32_t)c, buf + *len);
+            *len += weft_utf8_encode((uint32_t)c, buf + *len);
             p = e;
         }
         if (nb >= 256 || *len >= 1000) fail_msg("WordBreakTest.txt:%d: line too long", lineno);
