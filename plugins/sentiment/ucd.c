@@ -1,138 +1,71 @@
 /*
- * UTF-8 decoding and Unicode property lookups over the generated tables.
- * Callers take the ASCII fast path themselves; these functions are for the
- * rare non-ASCII character, so plain binary searches are enough.
+ * Python 3.11's view of the shared Unicode table (weft/unicode.h). CPython
+ * builds its str methods from its own UCD (14.0.0 for 3.11); the shared table
+ * is 15.0.0, so a code point assigned later than 14.0 is unassigned here:
+ * not space, uncased, not case-ignorable, its own lower case; and five older
+ * modifier letters 15.0 made Lowercase are not (lowercase_since_15). Callers
+ * take the ASCII fast path themselves.
  */
 #include "ucd.h"
 
-size_t vader_utf8_next(const unsigned char *s, size_t len, uint32_t *cp) {
-    unsigned c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    size_t n;
-    uint32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2, v = c & 0x1F, min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3, v = c & 0x0F, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4, v = c & 0x07, min = 0x10000;
-    } else {
-        *cp = VADER_CP_INVALID;
-        return 1;
-    }
-    if (n > len) {
-        *cp = VADER_CP_INVALID;
-        return 1;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *cp = VADER_CP_INVALID;
-            return 1;
-        }
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    /* Overlong forms, surrogates and values past U+10FFFF are not text. */
-    if (v < min || (v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF) {
-        *cp = VADER_CP_INVALID;
-        return 1;
-    }
-    *cp = v;
-    return n;
+#include "weft/unicode.h"
+
+/* Record of cp as Python 3.11 sees it, NULL when it did not exist then. */
+static const weft_uc_record *py_record(uint32_t cp) {
+    const weft_uc_record *r = weft_uc_info(cp);
+    return r->age && r->age <= 0x0E00 ? r : NULL;
 }
 
-size_t vader_utf8_put(uint32_t cp, unsigned char *out) {
-    if (cp < 0x80) {
-        out[0] = (unsigned char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (unsigned char)(0xC0 | (cp >> 6));
-        out[1] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (unsigned char)(0xE0 | (cp >> 12));
-        out[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (unsigned char)(0xF0 | (cp >> 18));
-    out[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 4;
+/* The one change Unicode 15.0 made to older characters that Python's str
+ * methods see: these modifier letters (Lm, assigned before 14.0) joined
+ * Other_Lowercase, so they are Lowercase in the table but not for Python
+ * 3.11. Found, and kept honest, by tests/unit/test_sentiment_ucd.c. (They
+ * are Case_Ignorable in both versions, so the final-sigma rule is unmoved.) */
+static int lowercase_since_15(uint32_t cp) {
+    return cp == 0x10FC || (cp >= 0xA7F2 && cp <= 0xA7F4) || cp == 0xAB69;
 }
 
+/* CPython's makeunicodedata.py: bidirectional class WS, B or S, or
+ * General_Category Zs (so U+001C..U+001F are spaces, U+200B is not). */
 int vader_is_space(uint32_t cp) {
-    size_t lo = 0, hi = vader_ucd_nspace;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (vader_ucd_space[mid] < cp)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < vader_ucd_nspace && vader_ucd_space[lo] == cp;
+    const weft_uc_record *r = py_record(cp);
+    return r && ((r->flags & WEFT_UC_R_BIDI_SPACE) || r->gc == WEFT_GC_ZS);
 }
 
+/* str.isupper() fails on any lower-case or title-case character and needs
+ * an upper-case one: per code point, the Uppercase property against
+ * Lowercase or General_Category Lt. */
 int vader_case_class(uint32_t cp) {
     if (cp < 0x80) {
         if (cp >= 'A' && cp <= 'Z') return VADER_CASE_UPPER;
         if (cp >= 'a' && cp <= 'z') return VADER_CASE_LOWERISH;
         return VADER_CASE_NONE;
     }
-    size_t lo = 0, hi = vader_ucd_ncase;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (vader_ucd_case[mid].hi < cp)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < vader_ucd_ncase && vader_ucd_case[lo].lo <= cp) return (int)vader_ucd_case[lo].cls;
+    const weft_uc_record *r = py_record(cp);
+    if (!r || lowercase_since_15(cp)) return VADER_CASE_NONE;
+    if (r->flags & WEFT_UC_R_UPPERCASE) return VADER_CASE_UPPER;
+    if ((r->flags & WEFT_UC_R_LOWERCASE) || r->gc == WEFT_GC_LT) return VADER_CASE_LOWERISH;
     return VADER_CASE_NONE;
 }
 
-static int range_class(const vader_case_range *r, size_t n, uint32_t cp) {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (r[mid].hi < cp)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && r[lo].lo <= cp ? (int)r[lo].cls : 0;
-}
-
 int vader_sigma_class(uint32_t cp) {
-    if (cp == VADER_CP_INVALID) return VADER_SIGMA_OTHER;
-    return range_class(vader_ucd_sigma, vader_ucd_nsigma, cp);
+    if (!py_record(cp)) return VADER_SIGMA_OTHER;
+    uint32_t p = weft_uc_props(cp);
+    if (p & WEFT_UC_CASE_IGNORABLE) return VADER_SIGMA_IGNORABLE;
+    return p & WEFT_UC_CASED ? VADER_SIGMA_CASED : VADER_SIGMA_OTHER;
 }
 
+/* Full lower case (SpecialCasing's unconditional entries), as str.lower(). */
 size_t vader_lower_cp(uint32_t cp, uint32_t out[3]) {
     if (cp < 0x80) {
         out[0] = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
         return 1;
     }
-    size_t lo = 0, hi = vader_ucd_nlower;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (vader_ucd_lower[mid].cp < cp)
-            lo = mid + 1;
-        else
-            hi = mid;
+    if (!py_record(cp)) {
+        out[0] = cp;
+        return 1;
     }
-    if (lo < vader_ucd_nlower && vader_ucd_lower[lo].cp == cp) {
-        const vader_lower_map *m = &vader_ucd_lower[lo];
-        for (uint32_t i = 0; i < m->n; i++) out[i] = m->to[i];
-        return m->n;
-    }
-    out[0] = cp;
-    return 1;
+    return weft_uc_lower_full(cp, out);
 }
 
 /* Length of the whitespace character ending at s + n, or 0. */

@@ -195,7 +195,7 @@ static size_t lower_token(const unsigned char *u, size_t b, size_t e, char *out,
             uint32_t lo[3];
             size_t nl = vader_lower_cp(cp, lo);
             if (cp == 0x3A3 && final_sigma(u, p, e, prev_cased)) lo[0] = 0x3C2;
-            for (size_t j = 0; j < nl; j++) n += vader_utf8_put(lo[j], (unsigned char *)out + n);
+            for (size_t j = 0; j < nl; j++) n += weft_utf8_encode(lo[j], (unsigned char *)out + n);
         }
         if (sk != VADER_SIGMA_IGNORABLE) prev_cased = sk == VADER_SIGMA_CASED;
     }

@@ -20,7 +20,6 @@
 #include "sentiment/butrule.c"
 #include "sentiment/model.c"
 #include "sentiment/ucd.c"
-#include "sentiment/unicode_tables.c"
 #include "sentiment/vader.c"
 
 #define LEXICON "plugins/sentiment/data/vader_lexicon.txt"
