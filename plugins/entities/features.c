@@ -7,7 +7,18 @@
 #include <string.h>
 
 #include "ner_int.h"
-#include "utf8.h"
+#include "weft/unicode.h"
+#include "weft/utf8.h"
+
+/* 1 capital letter (Lu, Lt), 2 lower-case letter (Ll), 0 anything else:
+ * letters without case (Lo, Lm) give a word no name shape. From the shared
+ * Unicode table, so every cased script counts, Latin Extended-A included. */
+static int letter_case(int32_t cp) {
+    uint32_t c = (uint32_t)cp; /* an invalid byte (-1) is past U+10FFFF: no case */
+    if (c < 0x80) return c - 'A' < 26u ? 1 : c - 'a' < 26u ? 2 : 0;
+    unsigned p = weft_uc_props(c);
+    return (p & WEFT_UC_UPPER) ? 1 : (p & WEFT_UC_LOWER) ? 2 : 0;
+}
 
 int ner_is_word(const char *text, const ent_tok *t, const char *w) {
     size_t n = strlen(w);
@@ -122,13 +133,15 @@ int ner_features(const gaz *g, ner_scratch *s, const char *text, ent_tok *t) {
         t->shape = SH_PUNCT;
         return 0;
     }
-    size_t l;
-    uint32_t cp = ent_utf8_cp(text + b, e - b, &l);
-    int c0 = ent_letter_case(cp), lower = 0, alnum = c0 != 0;
+    const unsigned char *u = (const unsigned char *)text;
+    int32_t cp;
+    size_t l = weft_utf8_decode(u + b, e - b, &cp);
+    int c0 = letter_case(cp), lower = 0, alnum = c0 != 0;
     unsigned letters = c0 != 0;
     for (uint32_t i = b + (uint32_t)l; i < e; i += (uint32_t)l) {
-        uint32_t c = ent_utf8_cp(text + i, e - i, &l);
-        int k = ent_letter_case(c);
+        int32_t c;
+        l = weft_utf8_decode(u + i, e - i, &c);
+        int k = letter_case(c);
         if (k) letters++;
         if (k == 2) lower = 1;
         if (k || (c >= '0' && c <= '9')) alnum = 1;

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "utf8.h"
+#include "weft/utf8.h"
 
 #define FNV_PRIME 1099511628211ull
 
@@ -272,7 +272,7 @@ int gaz_load_mem(gaz *g, const char *name, const char *buf, size_t len, gaz_fmt 
         pos += n + 1;
         line++;
         if (n && s[n - 1] == '\r') n--;
-        if (!ent_utf8_valid(s, n)) return fail_line(err, errsz, name, line, "invalid UTF-8");
+        if (!weft_utf8_is_valid(s, n)) return fail_line(err, errsz, name, line, "invalid UTF-8");
         if (!n || s[0] == '#') continue;
         size_t fl = 0;
         const char *f0;

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "pat.h"
-#include "utf8.h"
 
 const char *const ent_label_names[L_NBUILTIN] = {"",      "PER",  "ORG",   "LOC",     "MISC",
                                                  "DATE",  "TIME", "MONEY", "PERCENT", "QUANTITY",

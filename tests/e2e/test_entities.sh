@@ -89,6 +89,24 @@ for want in [("Rand Paul", "PER"), ("Vladimir Putin", "PER"), ("Moscow", "LOC"),
 labels = {e["label"] for e in docs[0]["layers"]["entity"]}
 assert {"PER", "LOC", "ORG", "DATE", "MONEY", "PERCENT", "EMAIL"} <= labels, labels
 '
+    # capitals of every cased script start names (issue 13: "Łukasz" was "ukasz" after a
+    # lower-case "Ł", so only "Nowak" was found); lower-case words of those scripts are not names
+    printf 'Łukasz Nowak spoke.\n' | $WEFT run -p entities -f tsv >"$T/pl.tsv" 2>"$T/err"
+    contains latin-ext-a-name "$T/pl.tsv" "$(printf 'PER\t0\t13\tŁukasz Nowak\t0.75\trule')"
+    printf 'Lukasz Nowak spoke.\n' | $WEFT run -p entities -f tsv >"$T/ascii.tsv" 2>"$T/err"
+    contains ascii-name "$T/ascii.tsv" "$(printf 'PER\t0\t12\tLukasz Nowak\t0.75\trule')"
+    printf 'Then Żaneta Kowalska met Ștefan Tănase, Борис Квашнин and Άγγελος Χαριστέας.\nthe żołnierz from łódź and the борис spoke.\n' >"$T/names.txt"
+    run non-ascii-names 0 $WEFT run -p entities "$T/names.txt"
+    pycheck non-ascii-names-json "$T/out" '
+d = docs[0]
+raw = d["text"].encode("utf-8")
+got = {(raw[e["begin"]:e["end"]].decode(), e["label"]) for e in d["layers"]["entity"]}
+want = {("Żaneta Kowalska", "PER"), ("Ștefan Tănase", "PER"), ("Борис Квашнин", "PER"),
+        ("Άγγελος Χαριστέας", "PER")}
+assert want <= got, sorted(got)
+second = raw.index(b"\nthe")
+assert not [e for e in d["layers"]["entity"] if e["begin"] > second], sorted(got)
+'
 else
     echo "entities e2e: build/plugins/tokenizer.so absent; real-tokenizer case skipped"
 fi

@@ -213,6 +213,50 @@ static void t_capitalisation(void **state) {
     has(r, "DATE:Friday/");
 }
 
+/* Capitals are capitals in every cased script: the shape of a word comes
+ * from the shared Unicode table, so Latin Extended-A/B, Greek and Cyrillic
+ * names are names like their ASCII spellings, and lower-case words in those
+ * scripts are not. */
+static void t_non_ascii_names(void **state) {
+    fx *f = *state;
+    assert_non_null(build(f, ""));
+    /* Ł (U+0141) is a capital: the whole name, as for "Lukasz Nowak" */
+    char want[256];
+    snprintf(want, sizeof want, "%s", tag(f, "Lukasz Nowak spoke ."));
+    assert_string_equal(want, "PER:Lukasz Nowak/rule");
+    assert_string_equal(tag(f, "\xC5\x81ukasz Nowak spoke ."), "PER:\xC5\x81ukasz Nowak/rule");
+    /* Ż (U+017B), Ľ (U+013D), Ș (U+0218, Latin Extended-B), Ά (U+0386),
+     * Б (U+0411): one whole PER each */
+    static const char *const names[] = {
+        "\xC5\xBB"
+        "aneta Kowalska", /* Żaneta */
+        "\xC4\xBD"
+        "ubom\xC3\xADr Kov\xC3\xA1\xC4\x8D", /* Ľubomír Kováč */
+        "\xC8\x98"
+        "tefan T\xC4\x83nase", /* Ștefan Tănase */
+        "\xCE\x86\xCE\xB3\xCE\xB3\xCE\xB5\xCE\xBB\xCE\xBF\xCF\x82 "
+        "\xCE\xA7\xCE\xB1\xCF\x81\xCE\xB9\xCF\x83\xCF\x84\xCE\xAD\xCE\xB1\xCF\x82", /* Άγγελος
+                                                                                       Χαριστέας */
+        "\xD0\x91\xD0\xBE\xD1\x80\xD0\xB8\xD1\x81 "
+        "\xD0\x9A\xD0\xB2\xD0\xB0\xD1\x88\xD0\xBD\xD0\xB8\xD0\xBD", /* Борис Квашнин */
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char text[256], per[256];
+        snprintf(text, sizeof text, "%s spoke .", names[i]);
+        snprintf(per, sizeof per, "PER:%s/rule", names[i]);
+        assert_string_equal(tag(f, text), per);
+    }
+    /* lower-case words of those scripts are not names, even after a
+     * capitalised one */
+    assert_string_equal(tag(f, "the \xC5\x82\xC3\xB3"
+                               "d\xC5\xBA \xC5\xBCo\xC5\x82nierz spoke ."),
+                        "");
+    assert_string_equal(tag(f, "Then \xC5\xBCo\xC5\x82nierz \xC5\x82ukasz spoke ."), "");
+    assert_string_equal(tag(f, "the \xD0\xB1\xD0\xBE\xD1\x80\xD0\xB8\xD1\x81 spoke ."), "");
+    /* uncased letters (CJK) give no name shape */
+    assert_string_equal(tag(f, "\xE6\x9D\xB1\xE4\xBA\xAC spoke ."), "");
+}
+
 static void t_possessive_punct(void **state) {
     fx *f = *state;
     assert_non_null(build(f, ""));
@@ -527,6 +571,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(t_titles, setup, teardown),
         cmocka_unit_test_setup_teardown(t_org_heads, setup, teardown),
         cmocka_unit_test_setup_teardown(t_capitalisation, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_non_ascii_names, setup, teardown),
         cmocka_unit_test_setup_teardown(t_possessive_punct, setup, teardown),
         cmocka_unit_test_setup_teardown(t_partial_mentions, setup, teardown),
         cmocka_unit_test_setup_teardown(t_headlines, setup, teardown),
