@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "weft/plugin.h"
+#include "weft/utf8.h"
 
 /* Why a block was removed; 0 keeps it. Names in bp_reason_names (rules.c). */
 enum bp_reason {
@@ -225,12 +226,20 @@ void bp_buf_free(bp_buf *b);
 int bp_runs_add(bp_runs *r, uint32_t dst, uint32_t src, uint32_t len);
 void bp_runs_free(bp_runs *r);
 bp_block *bp_blocks_push(bp_blocks *bl);
-size_t bp_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
-size_t bp_utf8_valid_prefix(const char *s, size_t n);
 uint32_t bp_count_chars(const char *s, size_t n);
 int bp_is_space_cp(uint32_t cp);
 int bp_set_meta(bp_buf *m, const char *s, size_t n);
 const char *bp_memmem(const char *h, size_t hn, const char *nd, size_t nn);
+
+/* The character at u[0..n) (n > 0), decoded by the shared strict decoder;
+ * returns its length. An invalid byte is one character, U+FFFD, as weft
+ * writes it. */
+static inline size_t bp_next_cp(const unsigned char *u, size_t n, uint32_t *cp) {
+    int32_t c;
+    size_t l = weft_utf8_decode(u, n, &c);
+    *cp = c < 0 ? 0xFFFDu : (uint32_t)c;
+    return l;
+}
 
 /* prune.c: the page less comments, script and style bodies and unread
  * attributes, into out (NUL-terminated). 0, or -1 out of memory. */

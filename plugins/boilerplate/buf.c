@@ -1,4 +1,4 @@
-/* Growable buffers and UTF-8 helpers for the boilerplate plugin. */
+/* Growable buffers and text helpers for the boilerplate plugin. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,60 +77,6 @@ bp_block *bp_blocks_push(bp_blocks *bl) {
     return b;
 }
 
-/* Decodes one code point; returns its length, or 0 (and *cp = U+FFFD) for an
- * invalid sequence, which then counts as one byte. */
-size_t bp_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp) {
-    unsigned c = s[0];
-    *cp = 0xFFFD;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    size_t len;
-    uint32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2, v = c & 0x1F, min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3, v = c & 0x0F, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4, v = c & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n < len) return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0;
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
-    *cp = v;
-    return len;
-}
-
-size_t bp_utf8_valid_prefix(const char *s, size_t n) {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < n) {
-        /* ASCII eight bytes at a time. */
-        while (i + 8 <= n) {
-            uint64_t x;
-            memcpy(&x, u + i, 8);
-            if (x & 0x8080808080808080ull) break;
-            i += 8;
-        }
-        if (i >= n) break;
-        if (u[i] < 0x80) {
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        size_t k = bp_utf8_decode(u + i, n - i, &cp);
-        if (!k) break;
-        i += k;
-    }
-    return i;
-}
-
 uint32_t bp_count_chars(const char *s, size_t n) {
     uint32_t c = 0;
     for (size_t i = 0; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
@@ -151,13 +97,13 @@ int bp_set_meta(bp_buf *m, const char *s, size_t n) {
     size_t i = 0;
     int space = 0;
     while (i < n) {
-        uint32_t cp;
-        size_t k = bp_utf8_decode(u + i, n - i, &cp);
-        if (!k) {
+        int32_t cp;
+        size_t k = weft_utf8_decode(u + i, n - i, &cp);
+        if (cp < 0) {
             i++;
             continue;
         }
-        if (bp_is_space_cp(cp)) {
+        if (bp_is_space_cp((uint32_t)cp)) {
             space = 1;
         } else {
             if (space && m->n && bp_buf_putc(m, ' ')) return -1;

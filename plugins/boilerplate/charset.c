@@ -95,7 +95,7 @@ const char *bp_sniff_charset(const char *raw, size_t n, const char **note) {
     if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) return "UTF-8";
     if (n >= 2 && u[0] == 0xFF && u[1] == 0xFE) return "UTF-16LE";
     if (n >= 2 && u[0] == 0xFE && u[1] == 0xFF) return "UTF-16BE";
-    size_t valid = bp_utf8_valid_prefix(raw, n);
+    size_t valid = weft_utf8_valid_prefix(raw, n);
     int ascii = 1;
     for (size_t i = 0; i < valid && ascii; i++) ascii = u[i] < 0x80;
     const char *decl = declared(raw, n);
@@ -113,9 +113,9 @@ const char *bp_sniff_charset(const char *raw, size_t n, const char **note) {
             i++;
             continue;
         }
-        uint32_t cp;
-        size_t k = bp_utf8_decode(u + i, n - i, &cp);
-        if (k) {
+        int32_t cp;
+        size_t k = weft_utf8_decode(u + i, n - i, &cp);
+        if (cp >= 0) {
             multi++;
             i += k;
         } else {

@@ -300,15 +300,14 @@ static int is_comma(uint32_t cp) {
            cp == 0x2E41 || cp == 0x2E34 || cp == 0x2E32 || cp == 0xFF0C || cp == 0x3001;
 }
 
-/* Text is mostly ASCII: decode it here, the rest in bp_utf8_decode. A bad
- * byte counts as one U+FFFD. */
+/* Text is mostly ASCII: decode it here, the rest in bp_next_cp. A bad byte
+ * counts as one U+FFFD. */
 static inline size_t next_cp(const unsigned char *u, size_t n, uint32_t *cp) {
     if (u[0] < 0x80) {
         *cp = u[0];
         return 1;
     }
-    size_t l = bp_utf8_decode(u, n, cp);
-    return l ? l : 1;
+    return bp_next_cp(u, n, cp);
 }
 
 static inline int ws_cp(uint32_t cp) {
@@ -775,11 +774,11 @@ int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz) {
     }
     const char *src = raw;
     size_t srclen = n;
-    if (strcmp(enc, "UTF-8") == 0 && bp_utf8_valid_prefix(raw, n) != n) {
+    if (strcmp(enc, "UTF-8") == 0 && weft_utf8_valid_prefix(raw, n) != n) {
         /* libxml2 would switch to Latin-1 at the first bad byte. */
         w->tmp.n = 0;
         for (size_t i = 0; i < n;) {
-            size_t ok = bp_utf8_valid_prefix(raw + i, n - i);
+            size_t ok = weft_utf8_valid_prefix(raw + i, n - i);
             if (bp_buf_put(&w->tmp, raw + i, ok) ||
                 (i + ok < n && bp_buf_put(&w->tmp, "\xEF\xBF\xBD", 3))) {
                 snprintf(msg, msgsz, "out of memory transcoding the page");

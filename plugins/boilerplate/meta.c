@@ -56,23 +56,16 @@ static void json_value(const char *s, size_t n, const char *key, bp_buf *out, in
                 if (e - p < 4) break;
                 unsigned cp = (unsigned)strtoul((char[5]){p[0], p[1], p[2], p[3], 0}, NULL, 16);
                 p += 4;
-                char u[3];
-                if (cp < 0x80) {
-                    bp_buf_putc(&v, (char)(cp ? cp : ' '));
-                } else if (cp < 0x800) {
-                    u[0] = (char)(0xC0 | (cp >> 6)), u[1] = (char)(0x80 | (cp & 0x3F));
-                    bp_buf_put(&v, u, 2);
-                } else if (cp < 0xD800 || cp > 0xDFFF) {
-                    u[0] = (char)(0xE0 | (cp >> 12)), u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-                    u[2] = (char)(0x80 | (cp & 0x3F));
-                    bp_buf_put(&v, u, 3);
-                }
+                unsigned char u[4];
+                if (!cp) cp = ' ';
+                /* a lone surrogate half encodes to nothing and is dropped */
+                bp_buf_put(&v, (const char *)u, weft_utf8_encode(cp, u));
                 continue;
             }
         }
         bp_buf_putc(&v, c);
     }
-    if (p < e && v.n && bp_utf8_valid_prefix(v.p, v.n) == v.n) bp_set_meta(out, v.p, v.n);
+    if (p < e && v.n && weft_utf8_valid_prefix(v.p, v.n) == v.n) bp_set_meta(out, v.p, v.n);
     bp_buf_free(&v);
 }
 

@@ -9,10 +9,10 @@
 /* The text view must be valid UTF-8; libxml2 guarantees it for HTML and
  * plain.c replaces bad bytes, so this only guards against surprises. */
 static int sanitize(bp_work *w) {
-    if (bp_utf8_valid_prefix(w->out.p, w->out.n) == w->out.n) return 0;
+    if (weft_utf8_valid_prefix(w->out.p, w->out.n) == w->out.n) return 0;
     w->tmp.n = 0;
     for (size_t i = 0; i < w->out.n;) {
-        size_t ok = bp_utf8_valid_prefix(w->out.p + i, w->out.n - i);
+        size_t ok = weft_utf8_valid_prefix(w->out.p + i, w->out.n - i);
         if (bp_buf_put(&w->tmp, w->out.p + i, ok)) return -1;
         i += ok;
         if (i < w->out.n) {
@@ -71,7 +71,7 @@ int bp_emit(const weft_host *host, bp_work *w, weft_doc *doc, weft_error *err, s
                              sh->attr_description};
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
         const bp_buf *m = &w->meta[keys[k]];
-        if (!m->n || bp_utf8_valid_prefix(m->p, m->n) != m->n) continue;
+        if (!m->n || weft_utf8_valid_prefix(m->p, m->n) != m->n) continue;
         weft_value v = {.type = WEFT_V_STR, .len = (uint32_t)m->n, .u.str = m->p};
         if (host->doc_set(doc, syms[k], &v)) goto oom;
     }

@@ -23,7 +23,7 @@ static int is_space(char c) {
 /* Copies raw[b,e) into the text buffer with a run per valid UTF-8 stretch. */
 static int copy_line(bp_work *w, const char *raw, size_t b, size_t e) {
     while (b < e) {
-        size_t ok = bp_utf8_valid_prefix(raw + b, e - b);
+        size_t ok = weft_utf8_valid_prefix(raw + b, e - b);
         if (ok) {
             if (bp_runs_add(&w->runs, (uint32_t)w->text.n, (uint32_t)b, (uint32_t)ok) ||
                 bp_buf_put(&w->text, raw + b, ok))

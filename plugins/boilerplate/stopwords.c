@@ -5,45 +5,12 @@
 #include <string.h>
 
 #include "bp.h"
+#include "weft/unicode.h"
 
 static uint32_t hash(const char *s, size_t n) {
     uint32_t h = 2166136261u;
     for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
     return h;
-}
-
-/* Lower case for the scripts the shipped lists use; other code points stay. */
-static uint32_t lower_cp(uint32_t c) {
-    if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
-    if ((c >= 0xC0 && c <= 0xDE && c != 0xD7)) return c + 32;
-    if (c >= 0x100 && c <= 0x17F && !(c & 1) && c != 0x130 && c != 0x138) return c + 1;
-    if (c >= 0x391 && c <= 0x3AB && c != 0x3A2) return c + 32;
-    if (c >= 0x410 && c <= 0x42F) return c + 32;
-    if (c >= 0x400 && c <= 0x40F) return c + 80;
-    return c;
-}
-
-static size_t put_cp(char *o, uint32_t c) {
-    if (c < 0x80) {
-        o[0] = (char)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        o[0] = (char)(0xC0 | (c >> 6));
-        o[1] = (char)(0x80 | (c & 0x3F));
-        return 2;
-    }
-    if (c < 0x10000) {
-        o[0] = (char)(0xE0 | (c >> 12));
-        o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (c >> 18));
-    o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (c & 0x3F));
-    return 4;
 }
 
 /* Letters, digits and the apostrophe make words; everything else splits. */
@@ -59,17 +26,17 @@ static int is_word_cp(uint32_t c) {
     return !bp_is_space_cp(c) && c != 0xFFFD;
 }
 
-/* Lowercases s[0,n) into out (at most cap bytes); 0 when it does not fit. */
+/* Lowercases s[0,n) into out (at most cap bytes); 0 when it does not fit.
+ * Simple (one-to-one) lower case of the shared Unicode table: every script
+ * the lists may use, without language rules. */
 static size_t lower_word(const char *s, size_t n, char *out, size_t cap) {
     size_t o = 0, i = 0;
     const unsigned char *u = (const unsigned char *)s;
     while (i < n) {
         uint32_t c;
-        size_t k = bp_utf8_decode(u + i, n - i, &c);
-        if (!k) k = 1;
+        i += bp_next_cp(u + i, n - i, &c);
         if (o + 4 > cap) return 0;
-        o += put_cp(out + o, lower_cp(c));
-        i += k;
+        o += weft_utf8_encode(weft_uc_tolower(c), (unsigned char *)out + o);
     }
     return o;
 }
@@ -111,7 +78,7 @@ int bp_stop_load(bp_stoplist *l, const char *path, char *err, size_t errsz) {
             goto fail;
         }
         if (!n) continue;
-        if (bp_utf8_valid_prefix(line, n) != n) {
+        if (weft_utf8_valid_prefix(line, n) != n) {
             snprintf(err, errsz, "%s:%zu: not valid UTF-8", path, lineno);
             goto fail;
         }
@@ -170,16 +137,14 @@ static int next_word(const char *s, size_t n, size_t *i, size_t *b) {
     const unsigned char *u = (const unsigned char *)s;
     while (*i < n) {
         uint32_t c;
-        size_t k = bp_utf8_decode(u + *i, n - *i, &c);
-        if (!k) k = 1;
+        size_t k = bp_next_cp(u + *i, n - *i, &c);
         if (!is_word_cp(c) || c == '\'') {
             *i += k;
             continue;
         }
         *b = *i;
         while (*i < n) {
-            k = bp_utf8_decode(u + *i, n - *i, &c);
-            if (!k) k = 1;
+            k = bp_next_cp(u + *i, n - *i, &c);
             if (!is_word_cp(c)) break;
             *i += k;
         }

@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const char *s = (const char *)data;
     bp_buf page = {0}, out = {0};
     for (size_t i = 0; i < size;) {
-        size_t ok = bp_utf8_valid_prefix(s + i, size - i);
+        size_t ok = weft_utf8_valid_prefix(s + i, size - i);
         if (bp_buf_put(&page, s + i, ok) || (i + ok < size && bp_buf_put(&page, "\xEF\xBF\xBD", 3)))
             abort();
         i += ok + (i + ok < size);
