@@ -146,9 +146,11 @@ static inline int weft_uc_is_space(uint32_t cp) {
 
 /* Simple (one-to-one) case mappings of UnicodeData.txt and CaseFolding.txt (C + S). */
 static inline uint32_t weft_uc_tolower(uint32_t cp) {
+    if (cp < 0x80) return cp - 'A' < 26u ? cp + 32 : cp; /* most text, no table */
     return cp <= 0x10FFFF ? (uint32_t)((int32_t)cp + weft_uc_info(cp)->lower) : cp;
 }
 static inline uint32_t weft_uc_toupper(uint32_t cp) {
+    if (cp < 0x80) return cp - 'a' < 26u ? cp - 32 : cp;
     return cp <= 0x10FFFF ? (uint32_t)((int32_t)cp + weft_uc_info(cp)->upper) : cp;
 }
 static inline uint32_t weft_uc_totitle(uint32_t cp) {
