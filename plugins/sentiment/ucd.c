@@ -48,11 +48,13 @@ int vader_case_class(uint32_t cp) {
     return VADER_CASE_NONE;
 }
 
+/* Called for every character of a token, ASCII included: the class bits
+ * first, the age check only for the few cased or ignorable non-ASCII ones. */
 int vader_sigma_class(uint32_t cp) {
-    if (!py_record(cp)) return VADER_SIGMA_OTHER;
     uint32_t p = weft_uc_props(cp);
-    if (p & WEFT_UC_CASE_IGNORABLE) return VADER_SIGMA_IGNORABLE;
-    return p & WEFT_UC_CASED ? VADER_SIGMA_CASED : VADER_SIGMA_OTHER;
+    if (!(p & (WEFT_UC_CASED | WEFT_UC_CASE_IGNORABLE))) return VADER_SIGMA_OTHER;
+    if (cp >= 0x80 && !py_record(cp)) return VADER_SIGMA_OTHER;
+    return (p & WEFT_UC_CASE_IGNORABLE) ? VADER_SIGMA_IGNORABLE : VADER_SIGMA_CASED;
 }
 
 /* Full lower case (SpecialCasing's unconditional entries), as str.lower(). */
