@@ -1,4 +1,4 @@
-/* UTF-8 validation, decoding and offset conversion (core/utf8.c). */
+/* UTF-8 validation, decoding (weft/utf8.h) and offset conversion (core/utf8.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
