@@ -100,6 +100,7 @@ struct weft_setup {
     weft_engine *eng;
     weft_pipeline *p;
     weft_stage *stage;
+    char frozen_name[128]; /* the first new name intern() refused as frozen */
 };
 
 /* Fill the host table (host.c). */

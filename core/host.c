@@ -7,7 +7,15 @@
 #include "engine.h"
 
 static weft_sym h_intern(weft_setup *s, const char *name) {
-    return name ? weft_symtab_intern(s->eng->syms, name, strlen(name)) : 0;
+    if (!name) return 0;
+    weft_sym sym;
+    /* The plugin only sees 0; the core remembers why, so that an open()
+     * failing on it is reported as frozen names rather than the plugin's
+     * usual "out of memory". */
+    if (weft_symtab_add(s->eng->syms, name, strlen(name), &sym) == WEFT_SYMTAB_FROZEN &&
+        !s->frozen_name[0])
+        snprintf(s->frozen_name, sizeof s->frozen_name, "%s", name);
+    return sym;
 }
 
 static int exists(const char *path) {

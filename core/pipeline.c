@@ -276,9 +276,20 @@ weft_pipeline *weft_pipeline_build(weft_engine *e, const char *path, const char 
             st->opened = st->cls != NULL;
             continue;
         }
-        weft_setup setup = {e, p, st};
+        weft_setup setup = {e, p, st, ""};
         weft_error perr = {0, 0, -1, ""};
         int rc = st->cls->open(&e->host, &setup, st->conf, &st->shared, &perr);
+        if (rc != WEFT_OK && setup.frozen_name[0]) {
+            /* The plugin most likely reported the refused name as out of
+             * memory: say what really happened. */
+            say(err, errsz, st->spec,
+                "plugin '%s' (%s) failed to open: it needs the new name '%s', but the engine's "
+                "names are frozen since its first processor was created (build every pipeline "
+                "before the first processor, or use another engine)",
+                st->plugin->desc->name, st->plugin->path ? st->plugin->path : "built in",
+                setup.frozen_name);
+            goto fail;
+        }
         if (rc != WEFT_OK) {
             say(err, errsz, st->spec, "plugin '%s' (%s) failed to open: %s", st->plugin->desc->name,
                 st->plugin->path ? st->plugin->path : "built in",
@@ -298,9 +309,6 @@ weft_pipeline *weft_pipeline_build(weft_engine *e, const char *path, const char 
             goto fail;
         }
     }
-    /* From here on names are read from several threads: no more interning
-     * into the pipeline-wide table (documents intern locally). */
-    weft_symtab_freeze(e->syms);
     return p;
 fail:
     weft_pipeline_free(p);
@@ -311,6 +319,11 @@ weft_worker *weft_worker_new(weft_pipeline *p, char *err, size_t errsz) {
     weft_worker *w = calloc(1, sizeof *w);
     if (!w) goto oom;
     w->p = p;
+    /* From the first worker on, names are read from several threads: no
+     * more interning into the engine-wide table (documents intern locally).
+     * Pipelines built before this point may intern freely, so one engine
+     * can hold several pipelines. */
+    weft_symtab_freeze(p->eng->syms);
     w->states = calloc(p->nstages, sizeof *w->states);
     w->stats = calloc(p->nstages, sizeof *w->stats);
     if (!w->states || !w->stats) goto oom;

@@ -1,6 +1,7 @@
 /* Open-addressing hash table of names; ids are indices into an array. */
 #include "symtab.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +13,7 @@ typedef struct {
 
 struct weft_symtab {
     uint32_t base;
-    int frozen;
+    atomic_int frozen;  /* set by the first worker, maybe on another thread */
     sym_entry *entries; /* id - base - 1 -> entry */
     size_t n, cap;
     uint32_t *slots; /* 0 = empty, else index + 1 */
@@ -77,28 +78,35 @@ weft_sym weft_symtab_find(const weft_symtab *t, const char *name, size_t len) {
     return s ? t->base + s : 0;
 }
 
-weft_sym weft_symtab_intern(weft_symtab *t, const char *name, size_t len) {
-    weft_sym found = weft_symtab_find(t, name, len);
-    if (found) return found;
-    if (t->frozen) return 0;
-    if (t->n >= 0x7fffffffu) return 0;
-    if ((t->n + 1) * 2 > t->nslots && grow_slots(t) != 0) return 0;
+int weft_symtab_add(weft_symtab *t, const char *name, size_t len, weft_sym *out) {
+    *out = weft_symtab_find(t, name, len);
+    if (*out) return WEFT_SYMTAB_OK;
+    if (atomic_load_explicit(&t->frozen, memory_order_relaxed)) return WEFT_SYMTAB_FROZEN;
+    if (t->n >= 0x7fffffffu) return WEFT_SYMTAB_NOMEM;
+    if ((t->n + 1) * 2 > t->nslots && grow_slots(t) != 0) return WEFT_SYMTAB_NOMEM;
     if (t->n == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 32;
         sym_entry *e = realloc(t->entries, cap * sizeof *e);
-        if (!e) return 0;
+        if (!e) return WEFT_SYMTAB_NOMEM;
         t->entries = e;
         t->cap = cap;
     }
     char *copy = malloc(len + 1);
-    if (!copy) return 0;
+    if (!copy) return WEFT_SYMTAB_NOMEM;
     memcpy(copy, name, len);
     copy[len] = '\0';
     uint32_t h = hash_bytes(name, len);
     t->entries[t->n] = (sym_entry){copy, len, h};
     t->slots[find_slot(t, name, len, h)] = (uint32_t)(t->n + 1);
     t->n++;
-    return t->base + (uint32_t)t->n;
+    *out = t->base + (uint32_t)t->n;
+    return WEFT_SYMTAB_OK;
+}
+
+weft_sym weft_symtab_intern(weft_symtab *t, const char *name, size_t len) {
+    weft_sym s;
+    weft_symtab_add(t, name, len, &s);
+    return s;
 }
 
 const char *weft_symtab_name(const weft_symtab *t, weft_sym sym) {
@@ -111,5 +119,9 @@ size_t weft_symtab_count(const weft_symtab *t) {
 }
 
 void weft_symtab_freeze(weft_symtab *t) {
-    t->frozen = 1;
+    atomic_store_explicit(&t->frozen, 1, memory_order_relaxed);
+}
+
+int weft_symtab_frozen(const weft_symtab *t) {
+    return atomic_load_explicit(&t->frozen, memory_order_relaxed);
 }

@@ -230,7 +230,10 @@ typedef struct weft_host {
 
     /* --- setup: only inside open() --- */
 
-    /* Intern a name for the whole pipeline; 0 on allocation failure. */
+    /* Intern a name for the whole pipeline; 0 on allocation failure, or
+     * when the name is new and the engine's names froze (its first
+     * worker exists). Fail open() on 0 with any message: the core reports
+     * the frozen case itself, naming the refused name. */
     weft_sym (*intern)(weft_setup *s, const char *name);
     /* Find a data file: absolute paths as they are, others against the
      * script's folder, then the plugin's own folder, then PREFIX/share/weft

@@ -17,8 +17,10 @@
  * $XDG_CONFIG_HOME/weft/profiles, then the shipped ones.
  *
  * Threads: an engine and its pipelines may be shared; a weft_processor
- * belongs to one thread at a time. One engine builds the pipelines of a
- * program before any of them processes a document (names are frozen then).
+ * belongs to one thread at a time. One engine may build several pipelines;
+ * build them all before the first weft_processor_new on that engine: its
+ * names freeze then, and a pipeline built later fails if its stages need
+ * new names (the message says so).
  * Errors: functions that can fail return NULL and write a message to err.
  */
 #ifndef WEFT_WEFT_H
