@@ -29,15 +29,48 @@ static const char *lib_dir(char *buf, size_t size) {
     return buf;
 }
 
-weft_engine *weft_open(const char *plugin_path, char *err, size_t errsz) {
+void weft_options_init(weft_options *o) {
+    memset(o, 0, sizeof *o);
+    o->size = sizeof *o;
+    weft_lua_limits l;
+    weft_lua_limits_default(&l);
+    o->lua_memory = l.mem_limit;
+    o->lua_budget = l.instr_budget;
+    o->verbosity = WEFT_LOG_WARN;
+    o->log = weft_log_stderr;
+}
+
+weft_engine *weft_open_with(const weft_options *opts, char *err, size_t errsz) {
+    /* A program built against an older weft.h passes a shorter struct: the
+     * fields it does not know keep their defaults. */
+    weft_options o;
+    weft_options_init(&o);
+    if (opts) {
+        size_t n = opts->size < sizeof o ? opts->size : sizeof o;
+        memcpy(&o, opts, n);
+        o.size = sizeof o;
+    }
     weft_engine *e = weft_engine_new();
-    if (!e) {
+    if (!e || (o.profile_path && !(e->profile_path = strdup(o.profile_path)))) {
+        weft_engine_free(e);
         snprintf(err, errsz, "out of memory");
         return NULL;
     }
+    e->log = o.log;
+    e->log_ud = o.log_ud;
+    e->verbosity = o.verbosity;
+    e->lua.unsafe = o.unsafe_lua;
+    e->lua.mem_limit = o.lua_memory;
+    e->lua.instr_budget = o.lua_budget;
+    e->lua.output = o.output_format;
+    e->reg.allow_insecure = o.allow_insecure_plugins;
     char dir[4096];
-    int bad = weft_engine_load_plugins(e, plugin_path, lib_dir(dir, sizeof dir));
-    if (bad != 0) {
+    int bad = o.only_plugin_path
+                  ? (weft_registry_add_search_list(&e->reg, o.plugin_path) != 0
+                         ? -1
+                         : weft_registry_scan(&e->reg))
+                  : weft_engine_load_plugins(e, o.plugin_path, lib_dir(dir, sizeof dir));
+    if (bad < 0 || (bad > 0 && !o.keep_rejected)) {
         int n = snprintf(err, errsz, bad < 0 ? "out of memory" : "plugins failed to load:");
         for (size_t i = 0; bad > 0 && i < e->reg.nrejected && n >= 0 && (size_t)n < errsz; i++)
             n += snprintf(err + n, errsz - (size_t)n, "\n  %s: %s", e->reg.rejected[i].path,
@@ -48,8 +81,25 @@ weft_engine *weft_open(const char *plugin_path, char *err, size_t errsz) {
     return e;
 }
 
+weft_engine *weft_open(const char *plugin_path, char *err, size_t errsz) {
+    weft_options o;
+    weft_options_init(&o);
+    o.plugin_path = plugin_path;
+    return weft_open_with(&o, err, errsz);
+}
+
 void weft_close(weft_engine *e) {
     weft_engine_free(e);
+}
+
+size_t weft_rejected_count(const weft_engine *e) {
+    return e->reg.nrejected;
+}
+
+const char *weft_rejected_plugin(const weft_engine *e, size_t i, const char **reason) {
+    if (i >= e->reg.nrejected) return NULL;
+    if (reason) *reason = e->reg.rejected[i].reason;
+    return e->reg.rejected[i].path;
 }
 
 int weft_add_plugin(weft_engine *e, const weft_plugin *p, char *err, size_t errsz) {
@@ -93,7 +143,8 @@ weft_pipeline *weft_load_script(weft_engine *e, const char *path, char *err, siz
 
 weft_pipeline *weft_load_profile(weft_engine *e, const char *profile, char *err, size_t errsz) {
     char dir[4096], path[4096];
-    if (weft_find_profile(lib_dir(dir, sizeof dir), profile, NULL, path, sizeof path) != 0) {
+    if (weft_find_profile(lib_dir(dir, sizeof dir), profile, e->profile_path, path, sizeof path) !=
+        0) {
         snprintf(err, errsz, "no profile named '%s'", profile);
         return NULL;
     }
@@ -124,6 +175,8 @@ void weft_processor_free(weft_processor *w) {
 
 const weft_doc *weft_process(weft_processor *w, const char *id, const char *text, size_t len) {
     weft_doc_reset(w->d);
+    w->d->log = weft_engine_doc_log; /* the engine's sink, not stderr */
+    w->d->log_ud = w->w->p->eng;
     if (weft_doc_set_id(w->d, id ? id : "") != WEFT_OK ||
         weft_doc_set_raw(w->d, text ? text : "", text ? len : 0, 1) != WEFT_OK)
         return NULL;

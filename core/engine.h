@@ -21,9 +21,11 @@ typedef struct weft_engine {
     weft_host host; /* the table handed to plugins */
     weft_symtab *syms;
     weft_registry reg;
-    weft_lua_limits lua;
-    FILE *log;     /* warnings and notes; stderr */
-    int verbosity; /* WEFT_LOG_* level shown; WARN by default */
+    weft_lua_limits lua; /* its log is weft_engine_sink on this engine */
+    weft_log_fn log;     /* the embedder's sink; weft_log_stderr by default, NULL: silent */
+    void *log_ud;
+    int verbosity;      /* WEFT_LOG_* level shown; WARN by default */
+    char *profile_path; /* weft_options.profile_path, or NULL */
 } weft_engine;
 
 weft_engine *weft_engine_new(void);
@@ -36,6 +38,11 @@ int weft_engine_load_plugins(weft_engine *e, const char *extra, const char *exe_
 /* Log a message of the engine (not of a document). */
 void weft_engine_log(weft_engine *e, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* A finished message to the sink, if its level is shown (ud: the engine);
+ * what the Lua states and documents log through. */
+void weft_engine_sink(void *ud, int level, const char *msg);
+/* Documents processed by the engine's workers log through the sink. */
+void weft_engine_doc_log(void *ud, const weft_doc *d, int level, const char *msg);
 
 typedef struct weft_stage {
     const char *name; /* instance name */

@@ -322,6 +322,8 @@ static weft_pipeline *build(const char *verb, run_args *a, weft_engine **eng, in
         free(src);
         return NULL;
     }
+    a->lua.log = (*eng)->lua.log; /* print() and warn() through the engine's sink */
+    a->lua.log_ud = (*eng)->lua.log_ud;
     (*eng)->lua = a->lua;
     static const char *const formats[] = {"jsonl", "json", "text", "tsv", "conll"};
     (*eng)->lua.output = formats[a->out.format];

@@ -27,6 +27,7 @@
 #define WEFT_WEFT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "weft/plugin.h"
 
@@ -38,11 +39,68 @@ typedef struct weft_engine weft_engine;
 typedef struct weft_pipeline weft_pipeline;
 typedef struct weft_processor weft_processor;
 
-/* plugin_path: colon-separated folders or .so files searched first, or NULL.
- * Fails when a file on the path is not a loadable plugin (the message lists
- * each with its reason). */
+/*
+ * Where the library's messages go: warnings and notes of stages ("doc-1:
+ * boilerplate: no main text found"), a script's print() and warn(). One
+ * call per message, msg without a "weft: " prefix or a newline; called from
+ * worker threads too, so it must be thread-safe. level is WEFT_LOG_ERROR ..
+ * WEFT_LOG_DEBUG (only levels up to the engine's verbosity arrive) or
+ * WEFT_LOG_PRINT, a script's print() (the text as written, always passed).
+ */
+#define WEFT_LOG_PRINT 4
+typedef void (*weft_log_fn)(void *ud, int level, const char *msg);
+/* The default sink: "weft: warning: msg" (print: "msg") on stderr, one
+ * write per message. ud is unused. A custom sink may call it to chain. */
+void weft_log_stderr(void *ud, int level, const char *msg);
+
+/*
+ * Settings of an engine, fixed when it opens (as lua_newstate takes its
+ * allocator and userdata, rather than a global configuration call). Fill
+ * with weft_options_init, then change what you need: fields are only ever
+ * appended, and `size` tells the library how much of the struct a program
+ * compiled against an older weft.h knows.
+ */
+typedef struct weft_options {
+    size_t size;             /* sizeof(weft_options); set by weft_options_init */
+    const char *plugin_path; /* colon-separated folders or .so files searched first */
+    /* 0 (default): also $WEFT_PLUGIN_PATH and the plugin folder next to
+     * libweft; 1: only plugin_path (and weft_add_plugin). */
+    int only_plugin_path;
+    /* Load plugin files others could have replaced (group- or world-
+     * writable, or owned by another user than us or root). 0 by default. */
+    int allow_insecure_plugins;
+    /* 0 (default): a file on the plugin path that is not a loadable
+     * plugin makes weft_open_with fail, listing each with its reason;
+     * 1: open anyway and list them with weft_rejected_plugin. */
+    int keep_rejected;
+    const char *profile_path; /* colon-separated folders searched first for profiles */
+    /* Inline Lua stages: the sandbox (unsafe_lua = 1 opens the whole
+     * standard library), each Lua state's memory cap in bytes, and the VM
+     * instructions one stage call may run (0: no limit for either).
+     * Defaults: sandboxed, 64 MiB, 100 million. */
+    int unsafe_lua;
+    size_t lua_memory;
+    uint64_t lua_budget;
+    /* Shown to scripts as weft.output ("jsonl", "text", ...), so a profile
+     * can skip work its output will not show; NULL (nil) by default. */
+    const char *output_format;
+    int verbosity;   /* highest WEFT_LOG_* level logged; WEFT_LOG_WARN by default */
+    weft_log_fn log; /* weft_log_stderr by default; NULL: no messages at all */
+    void *log_ud;    /* handed to log */
+} weft_options;
+
+void weft_options_init(weft_options *o);
+/* An engine with those settings (NULL: the defaults), plugins loaded.
+ * NULL with err set when out of memory or, unless keep_rejected, when a
+ * plugin file failed to load. */
+weft_engine *weft_open_with(const weft_options *o, char *err, size_t errsz);
+/* weft_open_with the defaults and this plugin_path (NULL for none). */
 weft_engine *weft_open(const char *plugin_path, char *err, size_t errsz);
 void weft_close(weft_engine *e);
+/* Plugin files the engine could not load (keep_rejected): path and reason
+ * of the i-th; NULL past the end. */
+size_t weft_rejected_count(const weft_engine *e);
+const char *weft_rejected_plugin(const weft_engine *e, size_t i, const char **reason);
 /* Register a plugin linked into the program: its source built with
  * -DWEFT_BUILTIN_NAME=name, passed as weft_builtin_<name>(). Checked like a
  * loaded file; call before loading pipelines. 0 or -1 with err set. */

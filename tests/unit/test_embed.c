@@ -22,14 +22,36 @@ static const char *build_dir(char *buf, size_t size) {
     return buf;
 }
 
-/* An engine on the build tree's shipped plugins only. */
-static weft_engine *engine(void) {
-    char b[1024], path[1100];
+/* Messages a custom sink received, one line each. */
+typedef struct sink {
+    char text[8192];
+    int levels[64];
+    size_t n;
+} sink;
+
+static void capture(void *ud, int level, const char *msg) {
+    sink *s = ud;
+    size_t len = strlen(s->text);
+    snprintf(s->text + len, sizeof s->text - len, "%s\n", msg);
+    if (s->n < 64) s->levels[s->n] = level;
+    s->n++;
+}
+
+/* An engine on the build tree's shipped plugins only; o may set more. */
+static weft_engine *engine_with(weft_options *o) {
+    char b[1024], path[1100], err[2048];
     snprintf(path, sizeof path, "%s/plugins", build_dir(b, sizeof b));
-    weft_engine *e = weft_engine_new();
-    assert_non_null(e);
-    assert_int_equal(weft_engine_load_plugins(e, path, NULL), 0);
+    o->plugin_path = path;
+    o->only_plugin_path = 1;
+    weft_engine *e = weft_open_with(o, err, sizeof err);
+    if (!e) fail_msg("weft_open_with: %s", err);
     return e;
+}
+
+static weft_engine *engine(void) {
+    weft_options o;
+    weft_options_init(&o);
+    return engine_with(&o);
 }
 
 static weft_pipeline *profile(weft_engine *e, const char *name, char *err, size_t errsz) {
@@ -127,8 +149,94 @@ static void pipeline_after_processor(void **st) {
     weft_close(e);
 }
 
+/* A stage's warning, a script's print() and warn() reach a custom sink,
+ * not stderr; verbosity filters warnings but never print(). */
+static void log_sink_captures(void **st) {
+    (void)st;
+    for (int quiet = 0; quiet < 2; quiet++) {
+        sink s = {"", {0}, 0};
+        weft_options o;
+        weft_options_init(&o);
+        o.log = capture;
+        o.log_ud = &s;
+        if (quiet) o.verbosity = WEFT_LOG_ERROR;
+        weft_engine *e = engine_with(&o);
+        char err[2048];
+        weft_pipeline *p = profile(e, "clean", err, sizeof err);
+        if (!p) fail_msg("clean: %s", err);
+        static const char script[] =
+            "return weft.pipeline { weft.lua \"talk\" { run = function(doc)\n"
+            "  print('said', 42); warn('careful') end } }";
+        weft_pipeline *q =
+            weft_load_source(e, "talk.lua", script, sizeof script - 1, err, sizeof err);
+        if (!q) fail_msg("talk: %s", err);
+        weft_processor *w = weft_processor_new(p, err, sizeof err);
+        weft_processor *wq = weft_processor_new(q, err, sizeof err);
+        assert_non_null(w);
+        assert_non_null(wq);
+        assert_non_null(weft_process(w, "page-1", "short", 5));
+        assert_non_null(weft_process(wq, "t", "x", 1));
+        if (quiet) {
+            assert_string_equal(s.text, "said\t42\n");
+        } else {
+            assert_string_equal(s.text, "page-1: boilerplate: no main text found\nsaid\t42\n"
+                                        "Lua warning: careful\n");
+            assert_int_equal(s.levels[0], WEFT_LOG_WARN);
+            assert_int_equal(s.levels[2], WEFT_LOG_WARN);
+        }
+        assert_int_equal(s.levels[quiet ? 0 : 1], WEFT_LOG_PRINT);
+        weft_processor_free(wq);
+        weft_processor_free(w);
+        weft_pipeline_free(q);
+        weft_pipeline_free(p);
+        weft_close(e);
+    }
+}
+
+/* A NULL sink silences the library; broken plugin files are listed, not
+ * fatal, with keep_rejected; profile_path is searched first. */
+static void options_apply(void **st) {
+    (void)st;
+    const char *fx = getenv("WEFT_FIXTURES");
+    weft_options o;
+    weft_options_init(&o);
+    assert_int_equal(o.size, sizeof o);
+    assert_int_equal(o.verbosity, WEFT_LOG_WARN);
+    assert_true(o.log == weft_log_stderr);
+    o.plugin_path = fx ? fx : "build/tests/plugins";
+    o.only_plugin_path = 1;
+    char err[4096] = "";
+    assert_null(weft_open_with(&o, err, sizeof err));
+    assert_non_null(strstr(err, "plugins failed to load"));
+    o.keep_rejected = 1;
+    o.log = NULL;
+    char dir[] = "/tmp/weft-embed-XXXXXX", file[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(file, sizeof file, "%s/mine.lua", dir);
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    fputs("return weft.pipeline { weft.lua \"x\" { run = function(doc) end } }\n", f);
+    assert_int_equal(fclose(f), 0);
+    o.profile_path = dir;
+    weft_engine *e = weft_open_with(&o, err, sizeof err);
+    if (!e) fail_msg("keep_rejected: %s", err);
+    assert_true(weft_rejected_count(e) >= 3);
+    const char *reason = NULL;
+    assert_non_null(weft_rejected_plugin(e, 0, &reason));
+    assert_non_null(reason);
+    assert_null(weft_rejected_plugin(e, weft_rejected_count(e), NULL));
+    weft_pipeline *p = weft_load_profile(e, "mine", err, sizeof err);
+    remove(file);
+    remove(dir);
+    if (!p) fail_msg("profile from profile_path: %s", err);
+    weft_pipeline_free(p);
+    weft_close(e);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(log_sink_captures),
+        cmocka_unit_test(options_apply),
         cmocka_unit_test(two_profiles_one_engine),
         cmocka_unit_test(pipeline_after_processor),
     };
