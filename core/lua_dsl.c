@@ -4,6 +4,7 @@
  *
  *   return weft.pipeline {
  *     name = "news", doc = "one line",
+ *     output = { entity_layer = "ne" },  -- names -f tsv/conll/text read
  *     weft.stage "tokenizer" { style = "uax29" },
  *     weft.stage "entities" { as = "ents2", labels = { "PER", "ORG" } },
  *     weft.lua "headline_tone" {
@@ -413,6 +414,48 @@ static void append_unknown(char *buf, size_t size, const char *what) {
     if (n + 1 < size) snprintf(buf + n, size - n, "%s%s", n ? ", " : "", what);
 }
 
+/* output = { entity_layer = "ne", ... }: the names the tsv, conll and text
+ * formats read (outnames.h). Checked here, copied to the data table. */
+static void check_output(lua_State *L, int pipe, int data) {
+    int t = lua_getfield(L, pipe, "output");
+    if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+        return;
+    }
+    if (t != LUA_TTABLE)
+        luaL_error(L,
+                   "weft.pipeline: output must be a table such as { entity_layer = \"ne\" } "
+                   "(got %s)",
+                   luaL_typename(L, -1));
+    int src = lua_gettop(L);
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, src)) {
+        const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+        int known = 0;
+        for (int i = 0; k && i < WEFT_OUT_NNAMES; i++)
+            if (strcmp(k, weft_output_name_keys[i]) == 0) known = 1;
+        if (!known)
+            luaL_error(L,
+                       "weft.pipeline: unknown output field %s%s%s (expected entity_layer, "
+                       "token_layer, sentence_layer, source_attr or report_attr)",
+                       k ? "'" : "a ", k ? k : luaL_typename(L, -2), k ? "'" : " key");
+        int str = lua_type(L, -1) == LUA_TSTRING;
+        if (!str || !weft_output_name_valid(lua_tostring(L, -1)))
+            luaL_error(L,
+                       "weft.pipeline: output.%s must be a layer or attribute name (1 to 128 "
+                       "letters, digits, '_', '.' or '-'), got %s%s%s",
+                       k, str ? "'" : "a ", str ? lua_tostring(L, -1) : luaL_typename(L, -1),
+                       str ? "'" : "");
+        lua_pushvalue(L, -2);
+        lua_pushvalue(L, -2);
+        lua_rawset(L, src + 1);
+        lua_pop(L, 1);
+    }
+    lua_setfield(L, data, "output");
+    lua_pop(L, 1);
+}
+
 static int dsl_pipeline(lua_State *L) {
     if (!lua_istable(L, 1))
         return luaL_error(L, "weft.pipeline takes a table: weft.pipeline { ... } (got %s)",
@@ -426,7 +469,8 @@ static int dsl_pipeline(lua_State *L) {
         lua_pop(L, 1);
         if (lua_type(L, -1) == LUA_TSTRING) {
             const char *k = lua_tostring(L, -1);
-            if (strcmp(k, "name") == 0 || strcmp(k, "doc") == 0) continue;
+            if (strcmp(k, "name") == 0 || strcmp(k, "doc") == 0 || strcmp(k, "output") == 0)
+                continue;
             char q[96];
             snprintf(q, sizeof q, "'%s'", k);
             append_unknown(unknown, sizeof unknown, q);
@@ -443,8 +487,9 @@ static int dsl_pipeline(lua_State *L) {
         }
     }
     if (nunknown)
-        return luaL_error(L, "weft.pipeline: unknown field%s %s (expected name, doc and stages)",
-                          nunknown > 1 ? "s" : "", unknown);
+        return luaL_error(
+            L, "weft.pipeline: unknown field%s %s (expected name, doc, output and stages)",
+            nunknown > 1 ? "s" : "", unknown);
     if (maxk > (lua_Integer)nint + 1024)
         return luaL_error(L, "weft.pipeline: stages must be listed at positions 1..n");
 
@@ -457,6 +502,7 @@ static int dsl_pipeline(lua_State *L) {
                               luaL_typename(L, -1));
         lua_setfield(L, 2, *f);
     }
+    check_output(L, 1, 2);
     lua_createtable(L, (int)nint, 0); /* 3: stages */
     lua_Integer n = 0;
     for (lua_Integer i = 1; i <= maxk; i++) {
@@ -652,6 +698,13 @@ static void build_spec(lua_State *L, wl_eval *e, int pipe) {
     lua_getfield(L, pipe, "doc");
     o->doc = adup(L, a, lua_tostring(L, -1));
     lua_pop(L, 2);
+    if (lua_getfield(L, pipe, "output") == LUA_TTABLE)
+        for (int i = 0; i < WEFT_OUT_NNAMES; i++) {
+            lua_getfield(L, -1, weft_output_name_keys[i]);
+            *weft_output_name_slot(&o->output, i) = adup(L, a, lua_tostring(L, -1));
+            lua_pop(L, 1);
+        }
+    lua_pop(L, 1);
     lua_getfield(L, pipe, "stages");
     int stages = lua_gettop(L);
     size_t n = (size_t)lua_rawlen(L, stages);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "outnames.h"
 #include "weft/plugin.h"
 
 typedef struct weft_stage_spec {
@@ -31,7 +32,8 @@ typedef struct weft_pipeline_spec {
     const char *script_dir; /* absolute folder for relative PATH params */
     weft_stage_spec *stages;
     size_t nstages;
-    weft_arena arena; /* owns everything above */
+    weft_output_names output; /* weft.pipeline { output = {...} }; NULL = not declared */
+    weft_arena arena;         /* owns everything above */
 } weft_pipeline_spec;
 
 void weft_pipeline_spec_free(weft_pipeline_spec *s);

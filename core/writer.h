@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "doc.h"
+#include "outnames.h"
 #include "utf8.h"
 
 typedef enum {
@@ -21,6 +22,9 @@ typedef struct weft_writer_opts {
     int span_text;    /* add "text" to each record */
     int color;        /* text format: ANSI colours */
     const char *view; /* view to write; NULL = "text" if present else "raw" */
+    /* Layers and attributes tsv, conll and text read; NULL fields take the
+     * defaults of outnames.h. Borrowed: they must outlive the writer. */
+    weft_output_names names;
 } weft_writer_opts;
 
 typedef struct weft_writer weft_writer;

@@ -45,6 +45,13 @@ static const char run_usage[] =
     "      --offsets UNIT       bytes (default), codepoints or utf16\n"
     "      --span-text          add each annotation's text to its record\n"
     "      --view NAME          write this view (default: text if present, else raw)\n"
+    "      --entity-layer NAME  layer tsv and conll read entities from (default entity)\n"
+    "      --token-layer NAME   layer conll reads tokens from (default token)\n"
+    "      --sentence-layer NAME  layer conll reads sentences from (default sentence)\n"
+    "      --source-attr NAME   entity attribute of tsv's source column (default source)\n"
+    "      --report-attr NAME   document attribute text prints as the report (default\n"
+    "                           report); these five override the script's\n"
+    "                           weft.pipeline { output = { entity_layer = ..., ... } }\n"
     "Run:\n"
     "  -j, --jobs N             worker threads (default: the number of online CPUs); the\n"
     "                           output keeps input order whatever N is\n"
@@ -88,6 +95,11 @@ enum {
     OPT_OFFSETS,
     OPT_SPAN_TEXT,
     OPT_VIEW,
+    OPT_ENTITY_LAYER, /* the five writer names, in weft_output_name_keys order */
+    OPT_TOKEN_LAYER,
+    OPT_SENTENCE_LAYER,
+    OPT_SOURCE_ATTR,
+    OPT_REPORT_ATTR,
     OPT_FAIL_FAST,
     OPT_STATS
 };
@@ -112,6 +124,11 @@ static const struct option long_opts[] = {
     {"offsets", required_argument, NULL, OPT_OFFSETS},
     {"span-text", no_argument, NULL, OPT_SPAN_TEXT},
     {"view", required_argument, NULL, OPT_VIEW},
+    {"entity-layer", required_argument, NULL, OPT_ENTITY_LAYER},
+    {"token-layer", required_argument, NULL, OPT_TOKEN_LAYER},
+    {"sentence-layer", required_argument, NULL, OPT_SENTENCE_LAYER},
+    {"source-attr", required_argument, NULL, OPT_SOURCE_ATTR},
+    {"report-attr", required_argument, NULL, OPT_REPORT_ATTR},
     {"jobs", required_argument, NULL, 'j'},
     {"fail-fast", no_argument, NULL, OPT_FAIL_FAST},
     {"stats", no_argument, NULL, OPT_STATS},
@@ -261,6 +278,23 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
             break;
         case OPT_VIEW:
             a->out.view = optarg;
+            break;
+        case OPT_ENTITY_LAYER:
+        case OPT_TOKEN_LAYER:
+        case OPT_SENTENCE_LAYER:
+        case OPT_SOURCE_ATTR:
+        case OPT_REPORT_ATTR:
+            if (!weft_output_name_valid(optarg)) {
+                char what[256];
+                const struct option *lo = long_opts;
+                while (lo->name && lo->val != c) lo++;
+                snprintf(what, sizeof what, "--%s '%.200s'", lo->name ? lo->name : "?", optarg);
+                return usage_error(verb,
+                                   "%s: expected a layer or attribute name (1 to 128 letters, "
+                                   "digits, '_', '.' or '-')",
+                                   what);
+            }
+            *weft_output_name_slot(&a->out.names, c - OPT_ENTITY_LAYER) = optarg;
             break;
         case 'j':
             if (parse_size(optarg, &v) || v == 0 || v > 1024)
@@ -463,6 +497,7 @@ int cmd_run(int argc, char **argv) {
     static const char *const stdin_only[] = {"-"};
     weft_reader *r = weft_reader_new(a.ninputs ? (const char *const *)a.inputs : stdin_only,
                                      a.ninputs ? a.ninputs : 1, &a.in);
+    weft_output_names_resolve(&a.out.names, &p->spec.output); /* options over the script */
     weft_writer *w = weft_writer_new(out, &a.out);
     char err[8400] = "";
     weft_run_stats st;
