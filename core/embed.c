@@ -2,12 +2,19 @@
  * pipeline, worker and writer the CLI uses. */
 #define _GNU_SOURCE /* dladdr: where libweft itself lives */
 #include <dlfcn.h>
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <lua.h> /* LUA_RELEASE */
+#include <unistd.h>
+
 #include "engine.h"
+#include "params.h"
 #include "profiles.h"
+#include "version.h"
 #include "weft/weft.h"
 #include "writer.h"
 
@@ -22,7 +29,15 @@ static const char lib_anchor; /* any object of this library will do */
 static const char *lib_dir(char *buf, size_t size) {
     Dl_info info;
     if (!dladdr(&lib_anchor, &info) || !info.dli_fname) return NULL;
-    snprintf(buf, size, "%s", info.dli_fname);
+    if (!strcmp(info.dli_fname, program_invocation_name)) {
+        /* Linked into the program: dladdr gives argv[0] ("weft" when run
+         * from $PATH), so ask the kernel where the program is. */
+        ssize_t n = size ? readlink("/proc/self/exe", buf, size - 1) : -1;
+        if (n <= 0) return NULL;
+        buf[n] = '\0';
+    } else {
+        snprintf(buf, size, "%s", info.dli_fname);
+    }
     char *slash = strrchr(buf, '/');
     if (!slash) return NULL;
     *slash = '\0';
@@ -56,6 +71,9 @@ weft_engine *weft_open_with(const weft_options *opts, char *err, size_t errsz) {
         snprintf(err, errsz, "out of memory");
         return NULL;
     }
+    char dir[4096];
+    e->nprofile_dirs =
+        weft_profile_dirs(lib_dir(dir, sizeof dir), o.profile_path, e->profile_dirs, 8);
     e->log = o.log;
     e->log_ud = o.log_ud;
     e->verbosity = o.verbosity;
@@ -64,7 +82,6 @@ weft_engine *weft_open_with(const weft_options *opts, char *err, size_t errsz) {
     e->lua.instr_budget = o.lua_budget;
     e->lua.output = o.output_format;
     e->reg.allow_insecure = o.allow_insecure_plugins;
-    char dir[4096];
     int bad = o.only_plugin_path
                   ? (weft_registry_add_search_list(&e->reg, o.plugin_path) != 0
                          ? -1
@@ -106,52 +123,195 @@ int weft_add_plugin(weft_engine *e, const weft_plugin *p, char *err, size_t errs
     return weft_registry_add_builtin(&e->reg, p, err, errsz) == 0 ? 0 : -1;
 }
 
-weft_pipeline *weft_load_source(weft_engine *e, const char *name, const char *lua, size_t len,
-                                char *err, size_t errsz) {
-    return weft_pipeline_build(e, name, lua, len, NULL, 0, 0, err, errsz);
+void weft_source_init(weft_source *s) {
+    memset(s, 0, sizeof *s);
+    s->size = sizeof *s;
 }
 
-weft_pipeline *weft_load_script(weft_engine *e, const char *path, char *err, size_t errsz) {
-    FILE *f = fopen(path, "rb");
+/* A whole file, "-" for stdin; NULL with "path: reason" in err. */
+static char *slurp(const char *path, size_t *len, char *err, size_t errsz) {
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
     if (!f) {
-        snprintf(err, errsz, "%s: cannot open", path);
+        snprintf(err, errsz, "%s: %s", path, strerror(errno));
         return NULL;
     }
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len == cap) {
-            char *b = realloc(buf, cap ? cap * 2 : 8192);
-            if (!b) break;
-            buf = b;
-            cap = cap ? cap * 2 : 8192;
+    size_t cap = 8192, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n == cap) {
+            char *b2 = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
+            if (!b2) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = b2;
+            cap *= 2;
         }
-        size_t k = fread(buf + len, 1, cap - len, f);
-        len += k;
+        size_t k = fread(buf + n, 1, cap - n, f);
+        n += k;
         if (k == 0) break;
     }
-    int bad = ferror(f) || !buf;
-    fclose(f);
-    weft_pipeline *p = NULL;
-    if (bad)
-        snprintf(err, errsz, "%s: read error", path);
-    else
-        p = weft_pipeline_build(e, path, buf, len, NULL, 0, 0, err, errsz);
-    free(buf);
+    int bad = ferror(f);
+    if (f != stdin) fclose(f);
+    if (!buf || bad) {
+        snprintf(err, errsz, "%s: %s", path, buf ? "read error" : "out of memory");
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+weft_pipeline *weft_load(weft_engine *e, const weft_source *src, char *err, size_t errsz) {
+    weft_source s;
+    weft_source_init(&s);
+    memcpy(&s, src, src->size < sizeof s ? src->size : sizeof s);
+    if (s.stages)
+        return weft_pipeline_build_stages(e, s.name ? s.name : "-", s.stages, s.nstages, s.settings,
+                                          s.nsettings, s.check_only, err, errsz);
+    if (s.text)
+        return weft_pipeline_build(e, s.name ? s.name : "-", s.text, s.len, s.settings, s.nsettings,
+                                   s.check_only, err, errsz);
+    char path[4096];
+    if (s.profile) {
+        if (weft_profile_find(e, s.profile, path, sizeof path) != 0) {
+            snprintf(err, errsz, "no profile named '%s'", s.profile);
+            return NULL;
+        }
+    } else if (s.path) {
+        snprintf(path, sizeof path, "%s", s.path);
+    } else {
+        snprintf(err, errsz, "no script, profile or stages to build a pipeline from");
+        return NULL;
+    }
+    size_t len;
+    char *text = slurp(path, &len, err, errsz);
+    if (!text) return NULL;
+    weft_pipeline *p =
+        weft_pipeline_build(e, path, text, len, s.settings, s.nsettings, s.check_only, err, errsz);
+    free(text);
     return p;
 }
 
+weft_pipeline *weft_load_source(weft_engine *e, const char *name, const char *lua, size_t len,
+                                char *err, size_t errsz) {
+    weft_source s;
+    weft_source_init(&s);
+    s.text = lua ? lua : "";
+    s.len = lua ? len : 0;
+    s.name = name;
+    return weft_load(e, &s, err, errsz);
+}
+
+weft_pipeline *weft_load_script(weft_engine *e, const char *path, char *err, size_t errsz) {
+    weft_source s;
+    weft_source_init(&s);
+    s.path = path;
+    return weft_load(e, &s, err, errsz);
+}
+
 weft_pipeline *weft_load_profile(weft_engine *e, const char *profile, char *err, size_t errsz) {
-    char dir[4096], path[4096];
-    if (weft_find_profile(lib_dir(dir, sizeof dir), profile, e->profile_path, path, sizeof path) !=
-        0) {
-        snprintf(err, errsz, "no profile named '%s'", profile);
-        return NULL;
+    weft_source s;
+    weft_source_init(&s);
+    s.profile = profile;
+    return weft_load(e, &s, err, errsz);
+}
+
+const char *weft_pipeline_name(const weft_pipeline *p) {
+    return p->spec.name;
+}
+
+const char *weft_pipeline_script(const weft_pipeline *p) {
+    return p->spec.script;
+}
+
+size_t weft_stage_count(const weft_pipeline *p) {
+    return p->nstages;
+}
+
+const char *weft_stage_name(const weft_pipeline *p, size_t i, const char **plugin, int *line) {
+    if (i >= p->nstages) return NULL;
+    const weft_stage *s = &p->stages[i];
+    if (plugin) *plugin = s->cls ? s->plugin->desc->name : NULL;
+    if (line) *line = s->spec->line;
+    return s->name;
+}
+
+const weft_output_names *weft_pipeline_output_names(const weft_pipeline *p) {
+    return &p->spec.output;
+}
+
+int weft_describe(weft_engine *e, const char *path, char *doc, size_t docsz, char *err,
+                  size_t errsz) {
+    size_t len;
+    char *src = slurp(path, &len, err, errsz);
+    if (!src) return -1;
+    weft_pipeline_spec spec;
+    memset(&spec, 0, sizeof spec);
+    int rc = weft_lua_load_spec(path, src, len, &e->lua, &spec, err, errsz) == 0 ? 0 : -1;
+    if (rc == 0) snprintf(doc, docsz, "%s", spec.doc ? spec.doc : "");
+    weft_pipeline_spec_free(&spec);
+    free(src);
+    return rc;
+}
+
+const char *weft_profile_dir(const weft_engine *e, size_t i) {
+    if (i >= e->nprofile_dirs) return NULL;
+    return e->profile_dirs[i];
+}
+
+int weft_profile_find(const weft_engine *e, const char *name, char *path, size_t size) {
+    char dir[4096];
+    return weft_find_profile(lib_dir(dir, sizeof dir), name, e->profile_path, path, size);
+}
+
+size_t weft_plugin_count(const weft_engine *e) {
+    return e->reg.nplugins;
+}
+
+const weft_plugin *weft_plugin_at(const weft_engine *e, size_t i, const char **path) {
+    if (i >= e->reg.nplugins) return NULL;
+    if (path) *path = e->reg.plugins[i].path;
+    return e->reg.plugins[i].desc;
+}
+
+const weft_plugin *weft_plugin_find(const weft_engine *e, const char *name, const char **path) {
+    const weft_loaded_plugin *lp = weft_registry_plugin(&e->reg, name);
+    if (!lp) weft_registry_stage(&e->reg, name, &lp);
+    if (!lp) return NULL;
+    if (path) *path = lp->path;
+    return lp->desc;
+}
+
+const char *weft_plugin_search(const weft_engine *e, size_t i, int *exists) {
+    if (i >= e->reg.nsearch) return NULL;
+    if (exists) {
+        *exists = 1;
+        for (size_t j = 0; j < e->reg.nmissing; j++)
+            if (!strcmp(e->reg.missing[j], e->reg.search[i])) *exists = 0;
     }
-    return weft_load_script(e, path, err, errsz);
+    return e->reg.search[i];
+}
+
+const char *weft_param_type_name(int type) {
+    return weft_ptype_name((weft_ptype)type);
+}
+
+const char *weft_version(void) {
+    return WEFT_VERSION;
+}
+
+const char *weft_lua_version(void) {
+    return LUA_RELEASE;
 }
 
 weft_processor *weft_processor_new(weft_pipeline *p, char *err, size_t errsz) {
+    if (p->check_only) {
+        snprintf(err, errsz, "%s: the pipeline was built to be checked only (no stage is open)",
+                 p->spec.script);
+        return NULL;
+    }
     weft_processor *w = calloc(1, sizeof *w);
     if (!w || !(w->d = weft_doc_new(p->eng->syms))) {
         free(w);

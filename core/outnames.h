@@ -18,26 +18,12 @@
 #define WEFT_OUT_SOURCE_ATTR    "source"
 #define WEFT_OUT_REPORT_ATTR    "report"
 
-typedef struct weft_output_names {
-    const char *entity_layer;   /* tsv and conll: one entity per record, its label */
-    const char *token_layer;    /* conll: one line per record */
-    const char *sentence_layer; /* conll: a blank line after each record */
-    const char *source_attr;    /* tsv: the entity attribute of the last column */
-    const char *report_attr;    /* text: a string document attribute printed instead */
-} weft_output_names;
+/* weft_output_names and the functions on it are public (weft/run.h). */
+#include "weft/run.h"
 
 /* The settable names, in a fixed order: their keys in a script's `output`
  * table (the option is "--" KEY with '_' as '-'), and their defaults. */
 #define WEFT_OUT_NNAMES 5
 extern const char *const weft_output_name_keys[WEFT_OUT_NNAMES];
-const char **weft_output_name_slot(weft_output_names *n, int i);
-
-/* Non-empty, at most 128 bytes of ASCII letters, digits, '_', '.' and '-':
- * the names stages intern (no "view:" or "attr:" prefix). */
-int weft_output_name_valid(const char *s);
-
-/* Fields of dst still NULL take src's; then those still NULL take the
- * defaults. src may be NULL. */
-void weft_output_names_resolve(weft_output_names *dst, const weft_output_names *src);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "weft/run.h" /* weft_offunit */
 
 /* Length of the longest valid UTF-8 prefix (== len when all valid).
  * Rejects overlongs, surrogates and code points past U+10FFFF. */
@@ -18,8 +19,6 @@ size_t weft_utf8_decode(const unsigned char *s, size_t len, int32_t *cp);
 /* Is byte offset off at a character boundary? In invalid text every byte
  * outside a valid sequence counts as a character, as in weft_utf8_decode. */
 int weft_utf8_boundary(const char *s, size_t len, size_t off);
-
-typedef enum { WEFT_OFF_BYTES = 0, WEFT_OFF_CODEPOINTS, WEFT_OFF_UTF16 } weft_offunit;
 
 /* Converts byte offsets of a view to offsets in the text as written out:
  * the view with every invalid byte replaced by U+FFFD, counted in bytes,

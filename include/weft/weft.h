@@ -114,6 +114,73 @@ weft_pipeline *weft_load_source(weft_engine *e, const char *name, const char *lu
 weft_pipeline *weft_load_profile(weft_engine *e, const char *profile, char *err, size_t errsz);
 void weft_pipeline_free(weft_pipeline *p);
 
+/* "STAGE.PARAM=VALUE" from a command line: a parameter of the stage
+ * instance STAGE, validated like the script's own values. */
+typedef struct weft_setting {
+    const char *stage, *param, *value;
+} weft_setting;
+
+/*
+ * Everything a pipeline can be built from, for front ends: exactly one of
+ * path, profile, text or stages, plus settings over the script's values.
+ * `stages` builds a pipeline of those stage classes in order, with no
+ * script at all (messages name `name` and the stage, e.g. "wordlen.so:
+ * stage 'wordlen': ..."). check_only validates (parameters, the
+ * requires/provides chain) without opening a stage; such a pipeline can be
+ * described but not processed with.
+ */
+typedef struct weft_source {
+    size_t size;         /* sizeof(weft_source); set by weft_source_init */
+    const char *path;    /* a script file, "-" for stdin */
+    const char *profile; /* a profile name */
+    const char *text;    /* script text of len bytes; name is used in messages */
+    size_t len;
+    const char *name;
+    const char *const *stages; /* stage class names */
+    size_t nstages;
+    const weft_setting *settings;
+    size_t nsettings;
+    int check_only;
+} weft_source;
+
+void weft_source_init(weft_source *s);
+weft_pipeline *weft_load(weft_engine *e, const weft_source *s, char *err, size_t errsz);
+
+/* Describing a pipeline: its name (NULL when the script gave none), the
+ * script it came from, and each stage's instance name, plugin (NULL: an
+ * inline Lua stage) and script line (0 without a script). */
+const char *weft_pipeline_name(const weft_pipeline *p);
+const char *weft_pipeline_script(const weft_pipeline *p);
+size_t weft_stage_count(const weft_pipeline *p);
+const char *weft_stage_name(const weft_pipeline *p, size_t i, const char **plugin, int *line);
+
+/* The one-line doc a script declares (weft.pipeline { doc = ... }), read by
+ * evaluating it in the sandbox with no plugin involved. 0, or -1 with the
+ * reason in err. */
+int weft_describe(weft_engine *e, const char *path, char *doc, size_t docsz, char *err,
+                  size_t errsz);
+
+/* Profiles: the folders searched in order (profile_path entries,
+ * $XDG_CONFIG_HOME/weft/profiles or ~/.config/weft/profiles, the shipped
+ * folder), NULL past the end; and the file a name resolves to (0 when
+ * found). */
+const char *weft_profile_dir(const weft_engine *e, size_t i);
+int weft_profile_find(const weft_engine *e, const char *name, char *path, size_t size);
+
+/* Plugins: those loaded (path NULL when built in), the one named name or
+ * providing stage name (NULL if none), and the search path in order
+ * (*exists 0 for an entry that does not exist). */
+size_t weft_plugin_count(const weft_engine *e);
+const weft_plugin *weft_plugin_at(const weft_engine *e, size_t i, const char **path);
+const weft_plugin *weft_plugin_find(const weft_engine *e, const char *name, const char **path);
+const char *weft_plugin_search(const weft_engine *e, size_t i, int *exists);
+/* "string", "int", ... for a weft_param type. */
+const char *weft_param_type_name(int type);
+
+/* The library's version ("0.4.0") and the Lua it runs ("Lua 5.4.6"). */
+const char *weft_version(void);
+const char *weft_lua_version(void);
+
 weft_processor *weft_processor_new(weft_pipeline *p, char *err, size_t errsz);
 void weft_processor_free(weft_processor *w);
 

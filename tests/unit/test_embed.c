@@ -233,11 +233,63 @@ static void options_apply(void **st) {
     weft_close(e);
 }
 
+/* A pipeline of stage classes with no script; settings, check_only and
+ * the description of the result. */
+static void stages_in_memory(void **st) {
+    (void)st;
+    weft_engine *e = engine();
+    static const char *const classes[] = {"tokenizer", "entities"};
+    weft_setting set = {"entities", "min_score", "0.99"};
+    weft_source s;
+    weft_source_init(&s);
+    s.stages = classes;
+    s.nstages = 2;
+    s.name = "two-stages";
+    s.settings = &set;
+    s.nsettings = 1;
+    s.check_only = 1;
+    char err[2048];
+    weft_pipeline *p = weft_load(e, &s, err, sizeof err);
+    if (!p) fail_msg("check: %s", err);
+    assert_string_equal(weft_pipeline_script(p), "two-stages");
+    assert_int_equal(weft_stage_count(p), 2);
+    const char *plugin = NULL;
+    int line = -1;
+    assert_string_equal(weft_stage_name(p, 1, &plugin, &line), "entities");
+    assert_string_equal(plugin, "entities");
+    assert_int_equal(line, 0);
+    assert_null(weft_stage_name(p, 2, NULL, NULL));
+    assert_null(weft_processor_new(p, err, sizeof err)); /* nothing is open */
+    assert_non_null(strstr(err, "checked only"));
+    weft_pipeline_free(p);
+    /* run for real: the setting took (no entity scores 0.99) */
+    s.check_only = 0;
+    p = weft_load(e, &s, err, sizeof err);
+    if (!p) fail_msg("build: %s", err);
+    weft_processor *w = weft_processor_new(p, err, sizeof err);
+    assert_non_null(w);
+    const char *text = "Mayor Helen Brandt spoke.";
+    const weft_doc *d = weft_process(w, "x", text, strlen(text));
+    assert_int_equal(weft_errors(d), 0);
+    assert_int_equal(count(d, "entity"), 0);
+    weft_processor_free(w);
+    weft_pipeline_free(p);
+    /* messages name the source and the stage, with no line */
+    set.param = "min_scor";
+    assert_null(weft_load(e, &s, err, sizeof err));
+    assert_non_null(strstr(err, "two-stages: stage 'entities': --set entities.min_scor: unknown "
+                                "parameter (did you mean 'min_score'?)"));
+    const char *path = NULL;
+    assert_non_null(weft_plugin_find(e, "tokenizer", &path));
+    assert_non_null(strstr(path, "tokenizer.so"));
+    assert_null(weft_plugin_find(e, "nope", NULL));
+    weft_close(e);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(log_sink_captures),
-        cmocka_unit_test(options_apply),
-        cmocka_unit_test(two_profiles_one_engine),
+        cmocka_unit_test(log_sink_captures),        cmocka_unit_test(options_apply),
+        cmocka_unit_test(stages_in_memory),         cmocka_unit_test(two_profiles_one_engine),
         cmocka_unit_test(pipeline_after_processor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
