@@ -51,9 +51,11 @@ $(B)/core/%.o: core/%.c $(wildcard core/*.h) include/weft/plugin.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPCFLAGS) -c $< -o $@
 
-$(B)/core/cli/%.o: core/cli/%.c $(wildcard core/*.h core/cli/*.h) include/weft/plugin.h
+# The command is a client of the public API: it sees include/weft/ and its
+# own headers, not core/ (an #include of a core header fails to compile).
+$(B)/core/cli/%.o: core/cli/%.c $(wildcard core/cli/*.h include/weft/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(DEPCFLAGS) -c $< -o $@
+	$(CC) $(filter-out -Icore,$(CFLAGS)) $(DEPCFLAGS) -c $< -o $@
 
 $(B)/libweft.a: $(CORE_OBJ)
 	@rm -f $@
@@ -65,7 +67,7 @@ $(B)/libweft.so: $(CORE_OBJ)
 
 # The Lua module (require "weft"), on libweft.so; found next to it at run
 # time ($ORIGIN/.. in the build tree, PREFIX/lib once installed).
-$(B)/lua/weft.so: core/luamod/weft_module.c include/weft/weft.h $(B)/libweft.so
+$(B)/lua/weft.so: core/luamod/weft_module.c include/weft/weft.h include/weft/plugin.h $(B)/libweft.so
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(OPT) $(SAN) -Iinclude $(shell $(PKG_CONFIG) --cflags lua5.4) -fPIC -shared \
 	    -fvisibility=hidden -o $@ $< -L$(B) -lweft -Wl,-rpath,'$$ORIGIN/..:$$ORIGIN/../..'
@@ -143,7 +145,7 @@ bench: deps
 # plugins (PREFIX/lib/weft/plugins), their data (PREFIX/share/weft/NAME) and
 # profiles (PREFIX/share/weft/profiles) relative to its own binary.
 INSTALL_FILES = bin/weft lib/libweft.a lib/libweft.so lib/$(SONAME) lib/libweft.so.$(VERSION) \
-    include/weft/plugin.h include/weft/weft.h lib/pkgconfig/weft.pc share/man/man1/weft.1 \
+    include/weft/plugin.h include/weft/weft.h include/weft/run.h lib/pkgconfig/weft.pc share/man/man1/weft.1 \
     share/man/man7/weft-plugin.7 \
     share/bash-completion/completions/weft lib/lua/5.4/weft.so \
     $(PLUG_NAMES:%=lib/weft/plugins/%.so) \
@@ -158,7 +160,7 @@ install: all $(B)/weft.pc
 	install -m 755 $(B)/libweft.so $(DESTDIR)$(PREFIX)/lib/libweft.so.$(VERSION)
 	ln -sf libweft.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libweft.so
-	install -m 644 include/weft/plugin.h include/weft/weft.h $(DESTDIR)$(PREFIX)/include/weft/
+	install -m 644 include/weft/plugin.h include/weft/weft.h include/weft/run.h $(DESTDIR)$(PREFIX)/include/weft/
 	install -m 644 $(B)/weft.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/weft.pc
 	install -m 644 docs/weft.1 $(DESTDIR)$(PREFIX)/share/man/man1/weft.1
 	install -d $(DESTDIR)$(PREFIX)/share/man/man7
