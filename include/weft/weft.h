@@ -14,7 +14,10 @@
  * Link with `pkg-config --cflags --libs weft`. Plugins are found on
  * $WEFT_PLUGIN_PATH, then next to libweft (the build tree's plugins/, or
  * PREFIX/lib/weft/plugins for an installed libweft); profiles in
- * $XDG_CONFIG_HOME/weft/profiles, then the shipped ones.
+ * $XDG_CONFIG_HOME/weft/profiles, then the shipped ones. weft_open_with
+ * takes every setting (paths, Lua limits, a log sink for the messages the
+ * library would otherwise write to stderr). Reading files and folders, the
+ * parallel run loop and the output formats are in weft/run.h.
  *
  * Threads: an engine and its pipelines may be shared; a weft_processor
  * belongs to one thread at a time. One engine may build several pipelines;
