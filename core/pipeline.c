@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "labels.h"
 #include "node.h"
 #include "params.h"
 
@@ -268,7 +269,7 @@ weft_pipeline *weft_pipeline_build(weft_engine *e, const char *path, const char 
             goto fail;
         }
     }
-    if (check_chain(p, err, errsz) != 0) goto fail;
+    if (check_chain(p, err, errsz) != 0 || weft_labels_check(p, err, errsz) != 0) goto fail;
     if (check_only) return p;
     for (size_t i = 0; i < p->nstages; i++) {
         weft_stage *st = &p->stages[i];

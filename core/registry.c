@@ -114,6 +114,38 @@ static int valid_name(const char *s) {
 #define MIN_PLUGIN_SIZE (offsetof(weft_plugin, stages) + sizeof(void *))
 #define MIN_STAGE_SIZE  (offsetof(weft_stage_class, close) + sizeof(void (*)(void *)))
 
+/* A label declaration: named layers, each once, that the class provides
+ * (for provides_labels), with non-empty labels; bounded so a missing NULL
+ * terminator is caught rather than read forever. */
+static int check_labels(const weft_stage_class *c, const weft_labels *l, int provided,
+                        const char *field, char *err, size_t errsz) {
+    for (size_t i = 0; l && l[i].layer; i++) {
+        if (i >= 256) return snprintf(err, errsz, "%s has more than 256 rows", field), -1;
+        if (!l[i].layer[0]) return snprintf(err, errsz, "%s: row %zu has no layer", field, i), -1;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(l[j].layer, l[i].layer) == 0)
+                return snprintf(err, errsz, "%s names layer '%s' twice", field, l[i].layer), -1;
+        int found = !provided;
+        for (size_t q = 0; !found && c->provides && c->provides[q]; q++)
+            found = strcmp(c->provides[q], l[i].layer) == 0;
+        if (!found)
+            return snprintf(err, errsz,
+                            "%s declares labels of layer '%s', which it does not provide", field,
+                            l[i].layer),
+                   -1;
+        for (size_t k = 0; l[i].labels && l[i].labels[k]; k++) {
+            if (k >= 4096)
+                return snprintf(err, errsz, "%s: layer '%s' has more than 4096 labels", field,
+                                l[i].layer),
+                       -1;
+            if (!l[i].labels[k][0])
+                return snprintf(err, errsz, "%s: layer '%s' has an empty label", field, l[i].layer),
+                       -1;
+        }
+    }
+    return 0;
+}
+
 int weft_plugin_check(const weft_plugin *p, char *err, size_t errsz) {
 #define BAD(...) (snprintf(err, errsz, __VA_ARGS__), -1)
     if (!p) return BAD("weft_plugin_v1() returned NULL");
@@ -147,6 +179,11 @@ int weft_plugin_check(const weft_plugin *p, char *err, size_t errsz) {
             return BAD("stage '%s': conf_size %zu is unreasonably large", c->name, c->conf_size);
         char sub[400];
         if (weft_params_check_table(c->params, c->conf_size, sub, sizeof sub) != 0)
+            return BAD("stage '%s': %s", c->name, sub);
+        if (check_labels(c, weft_class_provides_labels(c), 1, "provides_labels", sub, sizeof sub) !=
+                0 ||
+            check_labels(c, weft_class_requires_labels(c), 0, "requires_labels", sub, sizeof sub) !=
+                0)
             return BAD("stage '%s': %s", c->name, sub);
     }
     return 0;

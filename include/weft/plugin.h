@@ -48,7 +48,7 @@ extern "C" {
 #endif
 
 #define WEFT_ABI_MAJOR 1
-#define WEFT_ABI_MINOR 0
+#define WEFT_ABI_MINOR 1
 
 /* ------------------------------------------------------------------------ */
 /* Names                                                                     */
@@ -310,6 +310,21 @@ typedef struct weft_host {
 /* ------------------------------------------------------------------------ */
 /* Stage classes and the plugin descriptor                                   */
 
+/*
+ * The labels the records of one layer may carry: a stage says which labels
+ * it writes into a layer it provides, and which it reads from a layer it
+ * requires, so that `weft check` catches a consumer that waits for a label
+ * its provider never writes (a renamed token kind) instead of the run
+ * silently finding none. labels is NULL-terminated; an empty list means
+ * the records carry no label; a "*" item means "these and others" (labels
+ * that come from parameters, such as a user's gazetteer). Arrays of it end
+ * with a row whose layer is NULL. Two pointers: its layout never changes.
+ */
+typedef struct weft_labels {
+    const char *layer;
+    const char *const *labels;
+} weft_labels;
+
 #define WEFT_STAGE_PURE   0x1u /* output depends only on the doc and conf */
 #define WEFT_STAGE_SERIAL 0x2u /* process() is not thread-safe: serialise it */
 
@@ -334,6 +349,13 @@ typedef struct weft_stage_class {
     int (*process)(const weft_host *host, void *state, weft_doc *doc, weft_error *err);
     void (*destroy)(void *state);
     void (*close)(void *shared);
+
+    /* --- ABI 1.1; the core reads these only when size covers them --- */
+    /* Labels written into provided layers, and labels read from required
+     * ones (see weft_labels); NULL, or a layer not listed, declares nothing:
+     * an undeclared provider satisfies any expectation. */
+    const weft_labels *provides_labels;
+    const weft_labels *requires_labels;
 } weft_stage_class;
 
 /* A check of every size that fixes an array stride or a struct layout. */

@@ -287,6 +287,8 @@ static int bp_process(const weft_host *host, void *state, weft_doc *doc, weft_er
 }
 
 static const char *const bp_provides[] = {"view:text", "boilerplate", "attr:title", NULL};
+static const weft_labels bp_provides_labels[] = {{"boilerplate", bp_reason_names + 1},
+                                                 {NULL, NULL}};
 
 static const weft_stage_class bp_stage = {
     .size = sizeof(weft_stage_class),
@@ -294,6 +296,7 @@ static const weft_stage_class bp_stage = {
     .name = "boilerplate",
     .summary = "main text of HTML pages or scraped text; removed blocks labelled by reason",
     .provides = bp_provides,
+    .provides_labels = bp_provides_labels,
     .params = bp_params,
     .conf_size = sizeof(bp_conf),
     .open = bp_open,

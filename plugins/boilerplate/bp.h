@@ -45,7 +45,9 @@ enum bp_reason {
     BP_R_CAPTION,
     BP_NREASONS
 };
-extern const char *const bp_reason_names[BP_NREASONS];
+/* By reason, then NULL: from index 1 on, the boilerplate layer's declared
+ * labels. */
+extern const char *const bp_reason_names[BP_NREASONS + 1];
 
 /* What kind of element holds a block's text. */
 enum bp_kind {

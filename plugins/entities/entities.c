@@ -214,9 +214,8 @@ static int ent_open(const weft_host *h, weft_setup *setup, const void *conf, voi
                            want);
         }
     }
-    static const char *const kind_names[6] = {"", "word", "number", "punct", "url", "email"};
     for (int i = 1; i < 6; i++)
-        if (!(sh->kinds[i] = h->intern(setup, kind_names[i]))) goto oom;
+        if (!(sh->kinds[i] = h->intern(setup, ent_token_kinds[i - 1]))) goto oom;
     if (!(sh->entity = h->intern(setup, "entity")) || !(sh->token = h->intern(setup, "token")) ||
         !(sh->sentence = h->intern(setup, "sentence")) ||
         !(sh->source = h->intern(setup, "source")))
@@ -370,6 +369,8 @@ static int ent_process(const weft_host *h, void *state, weft_doc *doc, weft_erro
 
 static const char *const ent_requires[] = {"token", "sentence", NULL};
 static const char *const ent_provides[] = {"entity", NULL};
+static const weft_labels ent_provides_labels[] = {{"entity", ent_label_names + 1}, {NULL, NULL}};
+static const weft_labels ent_requires_labels[] = {{"token", ent_token_kinds}, {NULL, NULL}};
 
 static const weft_stage_class ent_stage = {
     .size = sizeof(weft_stage_class),
@@ -379,6 +380,8 @@ static const weft_stage_class ent_stage = {
                "quantities, e-mails, URLs, phone numbers",
     .requires = ent_requires,
     .provides = ent_provides,
+    .provides_labels = ent_provides_labels,
+    .requires_labels = ent_requires_labels,
     .params = ent_params,
     .conf_size = sizeof(ent_conf),
     .open = ent_open,

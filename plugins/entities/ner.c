@@ -14,9 +14,10 @@
 #include "pat.h"
 #include "utf8.h"
 
-const char *const ent_label_names[L_NBUILTIN] = {"",      "PER",  "ORG",   "LOC",     "MISC",
-                                                 "DATE",  "TIME", "MONEY", "PERCENT", "QUANTITY",
-                                                 "EMAIL", "URL",  "PHONE"};
+const char *const ent_label_names[L_NBUILTIN + 2] = {
+    "",        "PER",      "ORG",   "LOC", "MISC",  "DATE", "TIME", "MONEY",
+    "PERCENT", "QUANTITY", "EMAIL", "URL", "PHONE", "*",    NULL};
+const char *const ent_token_kinds[6] = {"word", "number", "punct", "url", "email", NULL};
 const char *const ent_source_names[SRC_NSOURCES] = {"gazetteer", "rule", "pattern", "user"};
 
 void ner_scratch_free(ner_scratch *s) {

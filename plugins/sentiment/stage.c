@@ -422,6 +422,10 @@ static const char *const sentiment_provides[] = {"sentiment",          "attr:sen
                                                  "attr:sentiment.neg", "attr:sentiment.neu",
                                                  "attr:sentiment.pos", NULL};
 
+static const char *const sentiment_no_labels[] = {NULL};
+static const weft_labels sentiment_provides_labels[] = {{"sentiment", sentiment_no_labels},
+                                                        {NULL, NULL}};
+
 static const weft_stage_class sentiment_stage = {
     .size = sizeof(weft_stage_class),
     .flags = WEFT_STAGE_PURE,
@@ -429,6 +433,7 @@ static const weft_stage_class sentiment_stage = {
     .summary = "VADER sentiment (neg, neu, pos, compound) per sentence or per document, "
                "bit-exact with reference vaderSentiment",
     .provides = sentiment_provides,
+    .provides_labels = sentiment_provides_labels,
     .params = sentiment_params,
     .conf_size = sizeof(sentiment_conf),
     .open = sentiment_open,

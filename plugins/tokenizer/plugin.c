@@ -210,6 +210,9 @@ static int tok_process(const weft_host *host, void *state, weft_doc *doc, weft_e
 }
 
 static const char *const tok_provides[] = {"token", "sentence", NULL};
+static const char *const tok_no_labels[] = {NULL};
+static const weft_labels tok_provides_labels[] = {
+    {"token", tok_kind_names}, {"sentence", tok_no_labels}, {NULL, NULL}};
 
 static const weft_stage_class tok_stage = {
     .size = sizeof(weft_stage_class),
@@ -217,6 +220,7 @@ static const weft_stage_class tok_stage = {
     .name = "tokenizer",
     .summary = "Unicode (UAX #29) tokens with kinds, refined for English, and sentences",
     .provides = tok_provides,
+    .provides_labels = tok_provides_labels,
     .params = tok_params,
     .conf_size = sizeof(tok_conf),
     .open = tok_open,
