@@ -186,6 +186,14 @@ static int bp_open(const weft_host *host, weft_setup *setup, const void *conf, v
         bp_close(s);
         return host->fail(err, WEFT_ENOMEM, -1, "out of memory");
     }
+    const char *libxml;
+    long built;
+    s->prune = bp_prune_usable(&libxml, &built);
+    if (!s->prune)
+        host->setup_log(setup, WEFT_LOG_INFO,
+                        "libxml2 %s (built against %ld) is outside the 2.9 series the HTML "
+                        "pre-pass copies: pages go to libxml2 whole (same text, slower parse)",
+                        libxml, built);
     *shared = s;
     return WEFT_OK;
 }

@@ -188,6 +188,9 @@ typedef struct bp_shared {
     weft_sym raw, text, layer, attr_title, attr_author, attr_date, attr_url, attr_canonical,
         attr_language, attr_description, attr_input, key_reason;
     weft_sym reasons[BP_NREASONS];
+    /* Run the pre-pass (prune.c) before libxml2: set in open() when libxml2
+     * is in the tested range; a unit test clears it to force the bypass. */
+    int prune;
 } bp_shared;
 
 /* What a class/id string says (html.c caches it per worker). */
@@ -237,6 +240,20 @@ const char *bp_memmem(const char *h, size_t hn, const char *nd, size_t nn);
 /* prune.c: the page less comments, script and style bodies and unread
  * attributes, into out (NUL-terminated). 0, or -1 out of memory. */
 int bp_prune(const char *s, size_t n, bp_buf *out);
+
+/* prune.c copies the HTML tokenizing rules of libxml2 2.9 (libxml2 2.14
+ * rewrote its tokenizer): the versions, as LIBXML_VERSION numbers, it is
+ * tested with, [MIN, END). Outside them libxml2 gets the whole page. */
+#define BP_PRUNE_LIBXML_MIN 20900
+#define BP_PRUNE_LIBXML_END 21000
+
+/* xmlver.c: whether the pre-pass may run with libxml2 headers of version
+ * built (LIBXML_VERSION) and a library reporting runtime (xmlParserVersion,
+ * "20914", maybe with a suffix); a missing or malformed runtime is not. */
+int bp_prune_tested(long built, const char *runtime);
+/* The same for this build and the library loaded; *runtime is set to the
+ * library's version string (never NULL) and *built to LIBXML_VERSION. */
+int bp_prune_usable(const char **runtime, long *built);
 
 /* stopwords.c */
 int bp_stop_load(bp_stoplist *l, const char *path, char *err, size_t errsz);

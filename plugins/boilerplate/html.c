@@ -802,12 +802,14 @@ int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz) {
         src = w->tmp.p;
         srclen = w->tmp.n;
     }
-    if (bp_prune(src, srclen, &w->pruned)) {
-        snprintf(msg, msgsz, "out of memory preparing the page");
-        return WEFT_ENOMEM;
+    if (w->sh->prune) {
+        if (bp_prune(src, srclen, &w->pruned)) {
+            snprintf(msg, msgsz, "out of memory preparing the page");
+            return WEFT_ENOMEM;
+        }
+        src = w->pruned.p;
+        srclen = w->pruned.n;
     }
-    src = w->pruned.p;
-    srclen = w->pruned.n;
     if (srclen > INT32_MAX) {
         snprintf(msg, msgsz, "page of %zu bytes is too large for libxml2", srclen);
         return WEFT_ELIMIT;
