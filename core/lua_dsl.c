@@ -266,7 +266,7 @@ static void push_strlist(lua_State *L, int idx, const char *field, const char *n
                       "weft.lua '%s': %s must be a list of strings (layer = { labels } entries "
                       "allowed)",
                       name, field);
-    lua_Integer n = (lua_Integer)lua_rawlen(L, idx), count = 0;
+    lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
     for (lua_Integer i = 1; i <= n; i++) {
         if (lua_rawgeti(L, idx, i) != LUA_TSTRING)
             located_error(L, script, line, "weft.lua '%s': %s must be a list of strings", name,
@@ -304,7 +304,8 @@ static void push_strlist(lua_State *L, int idx, const char *field, const char *n
         }
         lua_createtable(L, (int)m, 0);
         for (lua_Integer i = 1; ok && i <= m; i++) {
-            ok = lua_rawgeti(L, -2, i) == LUA_TSTRING && lua_rawlen(L, -1) > 0;
+            ok = lua_rawgeti(L, -2, i) == LUA_TSTRING && lua_rawlen(L, -1) > 0 &&
+                 lua_rawlen(L, -1) == strlen(lua_tostring(L, -1));
             lua_rawseti(L, -2, i);
         }
         if (!ok)
@@ -316,7 +317,6 @@ static void push_strlist(lua_State *L, int idx, const char *field, const char *n
         lua_rawset(L, labels);
         keys[nkeys++] = k; /* the key stays alive in the table at idx */
         lua_pop(L, 1);
-        count++;
     }
     qsort(keys, nkeys, sizeof *keys, cmp_str);
     for (size_t i = 0; i < nkeys; i++) {
@@ -330,7 +330,6 @@ static void push_strlist(lua_State *L, int idx, const char *field, const char *n
         lua_pushstring(L, keys[i]);
         lua_rawseti(L, names, ++n);
     }
-    (void)count;
 }
 
 /* The function weft.stage "x" / weft.lua "x" returns. Upvalues: name,

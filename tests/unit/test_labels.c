@@ -212,6 +212,10 @@ static void lua_stages(void **st) {
           "function() end } }",
           "provides.token must be a list of labels");
     fails(f,
+          "return weft.pipeline { weft.lua \"x\" { provides = { token = { \"a\\0b\" } }, run = "
+          "function() end } }",
+          "provides.token must be a list of labels");
+    fails(f,
           "return weft.pipeline { weft.lua \"x\" { requires = { [true] = { \"a\" } }, run = "
           "function() end } }",
           "requires must be a list of strings, with layer = { labels } entries");
