@@ -5,7 +5,7 @@ run help 0 $WEFT --help
 contains help-lists-run "$T/out" "run (-p PROFILE | SCRIPT.lua)"
 contains help-exit-codes "$T/out" "Exit codes"
 run version 0 $WEFT --version
-contains version-abi "$T/out" "plugin ABI 1.0"
+contains version-abi "$T/out" "plugin ABI 1.1"
 contains version-lua "$T/out" "Lua 5.4"
 run no-args 2 $WEFT
 run unknown-command 2 $WEFT frobnicate
