@@ -440,8 +440,7 @@ static int part_weight(const bp_classwords *cw, const char *s, size_t n, uint32_
  * verdicts are cached per worker (direct-mapped, keyed by the string). */
 static const bp_class_info *class_info(bp_work *w, const char *ci, size_t n,
                                        bp_class_info *scratch) {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)ci[i]) * 1099511628211ull;
+    uint64_t h = weft_fnv64(WEFT_FNV64_INIT, ci, n);
     bp_class_info *c = scratch;
     if (n < sizeof c->key) {
         if (!w->classes) w->classes = calloc(BP_CLASS_CACHE, sizeof *w->classes);

@@ -138,40 +138,47 @@ static int keep_label(const ent_conf *c, const char *name) {
     return 0;
 }
 
+/* The shipped lists hold a few megabytes; a user list is smaller still. */
+#define GAZ_FILE_MAX ((size_t)256 << 20)
+
+/* One gazetteer file, read by the host; errors name the file (and line). */
+static int load_gaz(const weft_host *h, weft_setup *setup, gaz *g, const char *name, gaz_fmt fmt,
+                    uint32_t flags, weft_error *err) {
+    char *text, msg[512];
+    size_t len;
+    int rc = h->read_file(setup, name, GAZ_FILE_MAX, &text, &len, err);
+    if (rc) return rc;
+    rc = gaz_load_mem(g, name, text, len, fmt, flags, msg, sizeof msg);
+    h->free_data(text);
+    if (rc) return h->fail(err, WEFT_EDATA, -1, "gazetteer: %s", msg);
+    return WEFT_OK;
+}
+
 static int ent_open(const weft_host *h, weft_setup *setup, const void *conf, void **shared,
                     weft_error *err) {
     ent_shared *sh = calloc(1, sizeof *sh);
     if (!sh) return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
     sh->conf = *(const ent_conf *)conf;
     gaz_init(&sh->g);
-    char path[4096], msg[512];
+    char msg[512];
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (sh->conf.builtin) {
         for (size_t i = 0; i < sizeof ent_files / sizeof ent_files[0]; i++) {
             char rel[128];
             snprintf(rel, sizeof rel, "entities/%s", ent_files[i].file);
-            if (h->resolve_path(setup, rel, path, sizeof path)) {
+            int rc = load_gaz(h, setup, &sh->g, rel, ent_files[i].fmt, ent_files[i].flags, err);
+            if (rc) {
                 ent_close(sh);
-                return h->fail(err, WEFT_EIO, -1,
-                               "gazetteer file %s not found next to the plugin (build/plugins/%s)",
-                               ent_files[i].file, rel);
-            }
-            if (gaz_load(&sh->g, path, ent_files[i].fmt, ent_files[i].flags, msg, sizeof msg)) {
-                ent_close(sh);
-                return h->fail(err, WEFT_EDATA, -1, "%s", msg);
+                return rc;
             }
         }
     }
     for (size_t i = 0; i < sh->conf.gazetteer.n; i++) {
-        const char *name = sh->conf.gazetteer.items[i];
-        if (h->resolve_path(setup, name, path, sizeof path)) {
+        int rc = load_gaz(h, setup, &sh->g, sh->conf.gazetteer.items[i], GAZ_FMT_USER, 0, err);
+        if (rc) {
             ent_close(sh);
-            return h->fail(err, WEFT_EIO, -1, "gazetteer: cannot find %s", name);
-        }
-        if (gaz_load(&sh->g, path, GAZ_FMT_USER, 0, msg, sizeof msg)) {
-            ent_close(sh);
-            return h->fail(err, WEFT_EDATA, -1, "gazetteer: %s", msg);
+            return rc;
         }
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);

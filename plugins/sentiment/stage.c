@@ -164,19 +164,19 @@ static int apply_table(const weft_host *host, weft_error *err, vader_model *m, c
     return WEFT_OK;
 }
 
+/* The lexicons are about 0.5 MB; a file a hundred times larger is not one. */
+#define LEXICON_MAX ((size_t)64 << 20)
+
 static int load_file(const weft_host *host, weft_setup *setup, weft_error *err, vader_model *m,
                      const char *given, const char *shipped, int emoji) {
-    char path[4096], msg[sizeof err->msg];
-    if (!given) {
-        if (host->resolve_path(setup, shipped, path, sizeof path) != 0)
-            return host->fail(err, WEFT_EIO, -1,
-                              "cannot find the shipped %s (is the plugin's data folder next to "
-                              "sentiment.so?)",
-                              shipped);
-        given = path;
-    }
-    int rc = emoji ? vader_model_load_emoji(m, given, msg, sizeof msg)
-                   : vader_model_load_lexicon(m, given, msg, sizeof msg);
+    const char *name = given ? given : shipped;
+    char msg[sizeof err->msg], *text;
+    size_t len;
+    int rc = host->read_file(setup, name, LEXICON_MAX, &text, &len, err);
+    if (rc) return rc;
+    rc = emoji ? vader_model_load_emoji_text(m, name, text, len, msg, sizeof msg)
+               : vader_model_load_lexicon_text(m, name, text, len, msg, sizeof msg);
+    host->free_data(text);
     if (rc) return host->fail(err, WEFT_EDATA, -1, "%s", msg);
     return WEFT_OK;
 }
