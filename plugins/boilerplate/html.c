@@ -24,6 +24,7 @@
 #include "bp.h"
 #include "html.h"
 #include "sax.h"
+#include "weft/grow.h"
 
 #define F_BLOCK 0x1 /* starts and ends a block */
 #define F_DROP  0x2 /* never visible: skip the subtree */
@@ -512,15 +513,9 @@ static int enter(walk *k, const xmlChar *name, const xmlChar **atts) {
     bp_work *w = k->w;
     const struct tagdef *d = lookup_cached(k, name);
     if (d->flags & F_BLOCK) flush(k);
-    if (w->els.n == w->els.cap) {
-        size_t ncap = w->els.cap ? w->els.cap * 2 : 256;
-        bp_el *p = realloc(w->els.e, ncap * sizeof *p);
-        if (!p) {
-            k->oom = 1;
-            return 0;
-        }
-        w->els.e = p;
-        w->els.cap = ncap;
+    if (weft_grow((void **)&w->els.e, &w->els.cap, w->els.n + 1, sizeof *w->els.e)) {
+        k->oom = 1;
+        return 0;
     }
     int32_t idx = (int32_t)w->els.n++;
     bp_el *e = &w->els.e[idx];

@@ -17,6 +17,7 @@
 #include "ner.h"
 #include "upat.h"
 #include "weft/plugin.h"
+#include "weft/grow.h"
 
 typedef struct ent_conf {
     weft_strlist labels;
@@ -273,13 +274,7 @@ static int emit(const weft_host *h, weft_doc *doc, const ent_shared *sh, uint32_
 static int on_match(void *p, size_t pat, size_t b, size_t e) {
     ent_state *st = p;
     if (!st->sh->keep[st->sh->nlab + pat]) return 0;
-    if (st->npm == st->cappm) {
-        size_t c = st->cappm ? st->cappm * 2 : 64;
-        pmatch *n = realloc(st->pm, c * sizeof *n);
-        if (!n) return -1;
-        st->pm = n;
-        st->cappm = c;
-    }
+    if (weft_grow((void **)&st->pm, &st->cappm, st->npm + 1, sizeof *st->pm)) return -1;
     st->pm[st->npm++] = (pmatch){(uint32_t)b, (uint32_t)e, (uint32_t)pat, 0};
     return 0;
 }

@@ -22,6 +22,7 @@
 #include "ucd.h"
 #include "vader.h"
 #include "weft/plugin.h"
+#include "weft/grow.h"
 
 enum { SCOPE_SENTENCE = 0, SCOPE_DOCUMENT = 1 };
 enum { NOSENT_LINES = 0, NOSENT_DOCUMENT = 1, NOSENT_FAIL = 2 };
@@ -306,13 +307,7 @@ static int set_doc(const weft_host *host, weft_doc *doc, const sentiment_shared 
 }
 
 static int push_span(sentiment_state *st, size_t *n, uint32_t b, uint32_t e) {
-    if (*n == st->spans_cap) {
-        size_t cap = st->spans_cap ? st->spans_cap * 2 : 256;
-        span *p = realloc(st->spans, cap * sizeof *p);
-        if (!p) return -1;
-        st->spans = p;
-        st->spans_cap = cap;
-    }
+    if (weft_grow((void **)&st->spans, &st->spans_cap, *n + 1, sizeof *st->spans)) return -1;
     st->spans[(*n)++] = (span){b, e};
     return 0;
 }
