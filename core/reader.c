@@ -42,6 +42,7 @@
 #include <zlib.h>
 
 #include "file.h"
+#include "weft/grow.h"
 
 typedef struct pending {
     char *path;
@@ -81,13 +82,7 @@ int weft_input_parse(const char *s) {
 }
 
 static int push(weft_reader *r, char *path, int top) {
-    if (r->nstack == r->capstack) {
-        size_t ncap = r->capstack ? r->capstack * 2 : 16;
-        pending *p = realloc(r->stack, ncap * sizeof *p);
-        if (!p) return -1;
-        r->stack = p;
-        r->capstack = ncap;
-    }
+    if (weft_grow((void **)&r->stack, &r->capstack, r->nstack + 1, sizeof *r->stack)) return -1;
     r->stack[r->nstack++] = (pending){path, top};
     return 0;
 }
@@ -196,15 +191,9 @@ static int expand_dir(weft_reader *r, const char *path) {
             break;
         }
         if (e->d_name[0] == '.') continue; /* hidden, "." and ".." */
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 32;
-            char **p = realloc(names, ncap * sizeof *p);
-            if (!p) {
-                err = ENOMEM;
-                break;
-            }
-            names = p;
-            cap = ncap;
+        if (weft_grow((void **)&names, &cap, n + 1, sizeof *names)) {
+            err = ENOMEM;
+            break;
         }
         size_t pl = strlen(path), nl = strlen(e->d_name);
         int slash = pl > 0 && path[pl - 1] != '/';

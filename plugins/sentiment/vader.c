@@ -249,7 +249,7 @@ static int tokenize(const vader_model *m, vader_scratch *s, const char *text, si
                 all |= cl;
                 ch += (cl & UP) ? 32 : 0;
                 out[p - sb] = (char)ch;
-                h = (h ^ ch) * 0x100000001b3ull;
+                h = weft_fnv64_byte(h, (unsigned char)ch);
             }
             has_up = (all & UP) != 0;
             has_low = (all & LO) != 0;
