@@ -64,11 +64,13 @@ static int h_read_file(weft_setup *s, const char *name, size_t max_bytes, char *
         const char *dirs[3];
         data_dirs(s, share, dirs);
         size_t o = (size_t)snprintf(err->msg, sizeof err->msg, "cannot find %s (looked in", name);
-        for (size_t i = 0, k = 0; i < 3; i++)
+        size_t k = 0;
+        for (size_t i = 0; i < 3; i++)
             if (dirs[i] && o < sizeof err->msg)
                 o += (size_t)snprintf(err->msg + o, sizeof err->msg - o, "%s %s", k++ ? "," : "",
                                       dirs[i]);
-        if (o < sizeof err->msg) snprintf(err->msg + o, sizeof err->msg - o, ")");
+        if (o < sizeof err->msg)
+            snprintf(err->msg + o, sizeof err->msg - o, "%s)", k ? "" : " no folder");
         return err->code = WEFT_EIO;
     }
     rc = weft_read_file(path, max_bytes ? max_bytes : WEFT_DATA_FILE_MAX, data, len, err->msg,

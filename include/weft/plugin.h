@@ -306,9 +306,9 @@ typedef struct weft_host {
 #endif
         ;
 
-    /* --- ABI minor 1. A plugin built with this header gets a host that
-     * has them (the loader refuses a plugin whose minor is newer than the
-     * core's); one that also supports older cores checks host->abi_minor. */
+    /* --- ABI minor 1. A plugin whose descriptor says minor 1 always gets
+     * them (the loader refuses a minor newer than the core's); one that
+     * declares minor 0 to load on older cores checks host->size first. */
 
     /* Read a whole data file, found as resolve_path finds it; only inside
      * open(). One reader for every plugin, so each data file is read the
