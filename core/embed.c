@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "file.h"
 #include "profiles.h"
 #include "weft/weft.h"
 #include "writer.h"
@@ -62,31 +63,10 @@ weft_pipeline *weft_load_source(weft_engine *e, const char *name, const char *lu
 }
 
 weft_pipeline *weft_load_script(weft_engine *e, const char *path, char *err, size_t errsz) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errsz, "%s: cannot open", path);
-        return NULL;
-    }
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len == cap) {
-            char *b = realloc(buf, cap ? cap * 2 : 8192);
-            if (!b) break;
-            buf = b;
-            cap = cap ? cap * 2 : 8192;
-        }
-        size_t k = fread(buf + len, 1, cap - len, f);
-        len += k;
-        if (k == 0) break;
-    }
-    int bad = ferror(f) || !buf;
-    fclose(f);
-    weft_pipeline *p = NULL;
-    if (bad)
-        snprintf(err, errsz, "%s: read error", path);
-    else
-        p = weft_pipeline_build(e, path, buf, len, NULL, 0, 0, err, errsz);
+    char *buf;
+    size_t len;
+    if (weft_read_file(path, 0, &buf, &len, err, errsz) != WEFT_OK) return NULL;
+    weft_pipeline *p = weft_pipeline_build(e, path, buf, len, NULL, 0, 0, err, errsz);
     free(buf);
     return p;
 }

@@ -18,19 +18,9 @@
 #include <unistd.h>
 
 #include "params.h"
+#include "weft/grow.h"
 
 typedef const weft_plugin *(*entry_fn)(void);
-
-static int grow(void **arr, size_t *cap, size_t need, size_t elem) {
-    if (need <= *cap) return 0;
-    size_t ncap = *cap ? *cap * 2 : 8;
-    if (ncap < need) ncap = need;
-    void *p = realloc(*arr, ncap * elem);
-    if (!p) return -1;
-    *arr = p;
-    *cap = ncap;
-    return 0;
-}
 
 void weft_registry_init(weft_registry *r) {
     memset(r, 0, sizeof *r);
@@ -62,7 +52,7 @@ int weft_registry_add_search(weft_registry *r, const char *dir) {
     if (!dir || !*dir) return 0;
     for (size_t i = 0; i < r->nsearch; i++)
         if (strcmp(r->search[i], dir) == 0) return 0;
-    if (grow((void **)&r->search, &r->capsearch, r->nsearch + 1, sizeof *r->search)) return -1;
+    if (weft_grow((void **)&r->search, &r->capsearch, r->nsearch + 1, sizeof *r->search)) return -1;
     if (!(r->search[r->nsearch] = strdup(dir))) return -1;
     r->nsearch++;
     return 0;
@@ -89,7 +79,8 @@ static int reject(weft_registry *r, const char *path, char *err, size_t errsz, c
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     if (err) snprintf(err, errsz, "%s: %s", path, msg);
-    if (grow((void **)&r->rejected, &r->caprejected, r->nrejected + 1, sizeof *r->rejected) == 0) {
+    if (weft_grow((void **)&r->rejected, &r->caprejected, r->nrejected + 1, sizeof *r->rejected) ==
+        0) {
         weft_rejected *x = &r->rejected[r->nrejected];
         x->path = strdup(path);
         x->reason = strdup(msg);
@@ -206,7 +197,7 @@ static int add_plugin(weft_registry *r, const weft_plugin *p, const char *path, 
                                   "stage '%s' is already provided by plugin '%s' (%s)",
                                   p->stages[a]->name, o->desc->name, owhere);
     }
-    if (grow((void **)&r->plugins, &r->capplugins, r->nplugins + 1, sizeof *r->plugins))
+    if (weft_grow((void **)&r->plugins, &r->capplugins, r->nplugins + 1, sizeof *r->plugins))
         return reject(r, where, err, errsz, "out of memory");
     weft_loaded_plugin *lp = &r->plugins[r->nplugins];
     memset(lp, 0, sizeof *lp);
@@ -342,7 +333,8 @@ static int scan_dir(weft_registry *r, const char *dir) {
     DIR *d = opendir(dir);
     if (!d) {
         if (errno == ENOENT) {
-            if (grow((void **)&r->missing, &r->capmissing, r->nmissing + 1, sizeof *r->missing))
+            if (weft_grow((void **)&r->missing, &r->capmissing, r->nmissing + 1,
+                          sizeof *r->missing))
                 return -1;
             if (!(r->missing[r->nmissing] = strdup(dir))) return -1;
             r->nmissing++;
@@ -357,7 +349,8 @@ static int scan_dir(weft_registry *r, const char *dir) {
     struct dirent *e;
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.' || !ends_with_so(e->d_name)) continue;
-        if (grow((void **)&names, &cap, n + 1, sizeof *names) || !(names[n] = strdup(e->d_name))) {
+        if (weft_grow((void **)&names, &cap, n + 1, sizeof *names) ||
+            !(names[n] = strdup(e->d_name))) {
             rc = -1;
             break;
         }

@@ -1,5 +1,6 @@
 /* Helpers shared by the verbs: executable folder, files, profiles, engine. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "file.h"
 #include "profiles.h"
 
 const char *cli_exe_dir(char *dir, size_t size) {
@@ -19,36 +21,20 @@ const char *cli_exe_dir(char *dir, size_t size) {
 }
 
 char *cli_slurp(const char *path, size_t *len, char *err, size_t errsz) {
-    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-    if (!f) {
+    int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+    if (fd < 0) {
         snprintf(err, errsz, "%s: %s", path, strerror(errno));
         return NULL;
     }
-    size_t cap = 8192, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n == cap) {
-            char *b2 = realloc(buf, cap * 2);
-            if (!b2) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = b2;
-            cap *= 2;
-        }
-        size_t k = fread(buf + n, 1, cap - n, f);
-        n += k;
-        if (k == 0) break;
-    }
-    int bad = ferror(f);
-    if (f != stdin) fclose(f);
-    if (!buf || bad) {
-        snprintf(err, errsz, "%s: %s", path, buf ? "read error" : "out of memory");
+    char *buf = NULL;
+    size_t cap = 0;
+    int rc = weft_slurp(weft_read_fd, &fd, 0, &buf, &cap, len);
+    if (fd != STDIN_FILENO) close(fd);
+    if (rc) {
+        snprintf(err, errsz, "%s: %s", path, rc == ENOMEM ? "out of memory" : "read error");
         free(buf);
         return NULL;
     }
-    *len = n;
     return buf;
 }
 

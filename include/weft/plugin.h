@@ -305,7 +305,29 @@ typedef struct weft_host {
         __attribute__((format(printf, 3, 4)))
 #endif
         ;
+
+    /* --- ABI minor 1. A plugin whose descriptor says minor 1 always gets
+     * them (the loader refuses a minor newer than the core's); one that
+     * declares minor 0 to load on older cores checks host->size first. */
+
+    /* Read a whole data file, found as resolve_path finds it; only inside
+     * open(). One reader for every plugin, so each data file is read the
+     * same way and every error names it. max_bytes refuses a larger file
+     * (0: WEFT_DATA_FILE_MAX). On success *data holds the bytes followed
+     * by a NUL (not counted in *len) and belongs to the plugin until it
+     * passes it to free_data (never to free(): the core and the plugin may
+     * not share an allocator). Fails with WEFT_EIO (missing or unreadable),
+     * WEFT_ELIMIT (larger than max_bytes) or WEFT_ENOMEM, err filled with a
+     * message that names the file; errors inside the file (with their line)
+     * are the plugin's to report. */
+    int (*read_file)(weft_setup *s, const char *name, size_t max_bytes, char **data, size_t *len,
+                     weft_error *err);
+    /* Release what read_file returned; NULL is ignored. Thread-safe. */
+    void (*free_data)(char *data);
 } weft_host;
+
+/* Largest data file read_file reads when the plugin names no limit. */
+#define WEFT_DATA_FILE_MAX ((size_t)1 << 30)
 
 /* ------------------------------------------------------------------------ */
 /* Stage classes and the plugin descriptor                                   */

@@ -109,6 +109,8 @@ static const struct {
     {"Norwegian_Bokmal", "nb"}, {"Finnish", "fi"},    {"Turkish", "tr"},   {"Hungarian", "hu"},
     {"Romanian", "ro"},         {"Greek", "el"},      {"Ukrainian", "uk"}, {"Arabic", "ar"}};
 #define NLANGS (sizeof langs / sizeof langs[0])
+/* A stopword list is a few kilobytes; anything near this is not one. */
+#define STOPLIST_MAX ((size_t)16 << 20)
 
 static void bp_close(void *shared) {
     bp_shared *s = shared;
@@ -145,16 +147,16 @@ static int bp_open(const weft_host *host, weft_setup *setup, const void *conf, v
         return host->fail(err, WEFT_ENOMEM, -1, "out of memory");
     }
     for (size_t i = 0; i < NLANGS; i++) {
-        char rel[96], path[4096], msg[400];
+        char rel[96], msg[400], *text;
+        size_t len;
         snprintf(rel, sizeof rel, "boilerplate/stop-%s.txt", langs[i].name);
-        if (host->resolve_path(setup, rel, path, sizeof path) != 0) {
+        int rc = host->read_file(setup, rel, STOPLIST_MAX, &text, &len, err);
+        if (rc) {
             bp_close(s);
-            return host->fail(err, WEFT_EIO, -1,
-                              "stopword list %s not found (is the plugin's "
-                              "data folder installed beside it?)",
-                              rel);
+            return rc;
         }
-        int rc = bp_stop_load(&s->lists[i], path, msg, sizeof msg);
+        rc = bp_stop_load_text(&s->lists[i], rel, text, len, msg, sizeof msg);
+        host->free_data(text);
         if (rc) {
             bp_close(s);
             return host->fail(err, rc, -1, "%s", msg);

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "weft/hash.h"
 #include "weft/plugin.h"
 
 /* Why a block was removed; 0 keeps it. Names in bp_reason_names (rules.c). */
@@ -111,13 +112,11 @@ typedef struct bp_blocks {
     size_t n, cap;
 } bp_blocks;
 
-/* One language's stopwords: an open-addressing set of UTF-8 words. */
+/* One language's stopwords: a set of lower-cased UTF-8 words. */
 typedef struct bp_stoplist {
     char name[32];
-    char code[4];    /* ISO 639-1 */
-    char *pool;      /* the words, NUL-separated */
-    uint32_t *slots; /* offsets into pool + 1; 0 = empty */
-    uint32_t mask;
+    char code[4]; /* ISO 639-1 */
+    weft_strmap words;
 } bp_stoplist;
 
 /* One HTML element, in document (preorder) order. Counts cover the
@@ -256,7 +255,10 @@ int bp_prune_tested(long built, const char *runtime);
 int bp_prune_usable(const char **runtime, long *built);
 
 /* stopwords.c */
-int bp_stop_load(bp_stoplist *l, const char *path, char *err, size_t errsz);
+/* Fill l from a list in memory (one word a line; name is the file's name
+ * for messages). WEFT_OK, or WEFT_EDATA with "NAME:LINE: why" in err. */
+int bp_stop_load_text(bp_stoplist *l, const char *name, const char *text, size_t len, char *err,
+                      size_t errsz);
 void bp_stop_free(bp_stoplist *l);
 int bp_stop_has(const bp_stoplist *l, const char *w, size_t n);
 /* Word and stopword counts of a text; words split at whitespace and
