@@ -3,6 +3,7 @@
 #define _GNU_SOURCE /* dladdr: where libweft itself lives */
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "file.h"
 #include "params.h"
 #include "profiles.h"
 #include "version.h"
@@ -128,38 +130,21 @@ void weft_source_init(weft_source *s) {
     s->size = sizeof *s;
 }
 
-/* A whole file, "-" for stdin; NULL with "path: reason" in err. */
-static char *slurp(const char *path, size_t *len, char *err, size_t errsz) {
-    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-    if (!f) {
+char *weft_read_whole(const char *path, size_t *len, char *err, size_t errsz) {
+    int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+    if (fd < 0) {
         snprintf(err, errsz, "%s: %s", path, strerror(errno));
         return NULL;
     }
-    size_t cap = 8192, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n == cap) {
-            char *b2 = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
-            if (!b2) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = b2;
-            cap *= 2;
-        }
-        size_t k = fread(buf + n, 1, cap - n, f);
-        n += k;
-        if (k == 0) break;
-    }
-    int bad = ferror(f);
-    if (f != stdin) fclose(f);
-    if (!buf || bad) {
-        snprintf(err, errsz, "%s: %s", path, buf ? "read error" : "out of memory");
+    char *buf = NULL;
+    size_t cap = 0;
+    int rc = weft_slurp(weft_read_fd, &fd, 0, &buf, &cap, len);
+    if (fd != STDIN_FILENO) close(fd);
+    if (rc) {
+        snprintf(err, errsz, "%s: %s", path, rc == ENOMEM ? "out of memory" : "read error");
         free(buf);
         return NULL;
     }
-    *len = n;
     return buf;
 }
 
@@ -186,7 +171,7 @@ weft_pipeline *weft_load(weft_engine *e, const weft_source *src, char *err, size
         return NULL;
     }
     size_t len;
-    char *text = slurp(path, &len, err, errsz);
+    char *text = weft_read_whole(path, &len, err, errsz);
     if (!text) return NULL;
     weft_pipeline *p =
         weft_pipeline_build(e, path, text, len, s.settings, s.nsettings, s.check_only, err, errsz);
@@ -245,7 +230,7 @@ const weft_output_names *weft_pipeline_output_names(const weft_pipeline *p) {
 int weft_describe(weft_engine *e, const char *path, char *doc, size_t docsz, char *err,
                   size_t errsz) {
     size_t len;
-    char *src = slurp(path, &len, err, errsz);
+    char *src = weft_read_whole(path, &len, err, errsz);
     if (!src) return -1;
     weft_pipeline_spec spec;
     memset(&spec, 0, sizeof spec);
@@ -292,6 +277,14 @@ const char *weft_plugin_search(const weft_engine *e, size_t i, int *exists) {
             if (!strcmp(e->reg.missing[j], e->reg.search[i])) *exists = 0;
     }
     return e->reg.search[i];
+}
+
+const weft_labels *weft_stage_provides_labels(const weft_stage_class *c) {
+    return weft_class_provides_labels(c);
+}
+
+const weft_labels *weft_stage_requires_labels(const weft_stage_class *c) {
+    return weft_class_requires_labels(c);
 }
 
 const char *weft_param_type_name(int type) {

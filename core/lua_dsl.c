@@ -241,36 +241,95 @@ static void walk(lua_State *L, const pctx *c, int idx, weft_node *out, const cha
 /* ------------------------------------------------------------------------ */
 /* weft.stage, weft.lua                                                      */
 
-/* requires/provides: a string or a list of strings; pushes a fresh list. */
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* requires/provides: a string, or a table of layer names at 1..n and
+ * `layer = { "LABEL", ... }` entries (the layer, with the labels the stage
+ * writes or reads; labels.h). Pushes a fresh list of the names (keyed
+ * layers after the listed ones, sorted) and a fresh table layer -> labels. */
 static void push_strlist(lua_State *L, int idx, const char *field, const char *name,
                          const char *script, int line) {
     idx = lua_absindex(L, idx);
-    lua_newtable(L);
+    lua_newtable(L); /* names */
+    lua_newtable(L); /* labels */
+    int names = lua_gettop(L) - 1, labels = names + 1;
     if (lua_isnil(L, idx)) return;
     if (lua_type(L, idx) == LUA_TSTRING) {
         lua_pushvalue(L, idx);
-        lua_rawseti(L, -2, 1);
+        lua_rawseti(L, names, 1);
         return;
     }
-    if (lua_type(L, idx) == LUA_TTABLE) {
-        lua_Integer n = (lua_Integer)lua_rawlen(L, idx), count = 0;
-        lua_pushnil(L);
-        while (lua_next(L, idx)) {
-            lua_pop(L, 1);
-            count++;
-        }
-        int ok = count == n;
-        for (lua_Integer i = 1; ok && i <= n; i++) {
-            if (lua_rawgeti(L, idx, i) != LUA_TSTRING) {
-                lua_pop(L, 1);
-                ok = 0;
-            } else {
-                lua_rawseti(L, -2, i);
-            }
-        }
-        if (ok) return;
+    if (lua_type(L, idx) != LUA_TTABLE)
+        located_error(L, script, line,
+                      "weft.lua '%s': %s must be a list of strings (layer = { labels } entries "
+                      "allowed)",
+                      name, field);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
+    for (lua_Integer i = 1; i <= n; i++) {
+        if (lua_rawgeti(L, idx, i) != LUA_TSTRING)
+            located_error(L, script, line, "weft.lua '%s': %s must be a list of strings", name,
+                          field);
+        lua_rawseti(L, names, i);
     }
-    located_error(L, script, line, "weft.lua '%s': %s must be a list of strings", name, field);
+    /* keyed entries: layer = { "LABEL", ... } */
+    const char *keys[256];
+    size_t nkeys = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        if (lua_isinteger(L, -2) && lua_tointeger(L, -2) >= 1 && lua_tointeger(L, -2) <= n) {
+            lua_pop(L, 1);
+            continue;
+        }
+        size_t klen;
+        const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tolstring(L, -2, &klen) : NULL;
+        if (!k || klen != strlen(k) || klen == 0)
+            located_error(L, script, line,
+                          "weft.lua '%s': %s must be a list of strings, with layer = { labels } "
+                          "entries (found a %s key)",
+                          name, field, k ? "malformed string" : luaL_typename(L, -2));
+        if (nkeys == sizeof keys / sizeof *keys)
+            located_error(L, script, line, "weft.lua '%s': %s declares more than 256 layers", name,
+                          field);
+        int ok = lua_type(L, -1) == LUA_TTABLE;
+        lua_Integer m = ok ? (lua_Integer)lua_rawlen(L, -1) : 0, seen = 0;
+        if (ok) {
+            lua_pushnil(L);
+            while (lua_next(L, -2)) {
+                lua_pop(L, 1);
+                seen++;
+            }
+            ok = seen == m;
+        }
+        lua_createtable(L, (int)m, 0);
+        for (lua_Integer i = 1; ok && i <= m; i++) {
+            ok = lua_rawgeti(L, -2, i) == LUA_TSTRING && lua_rawlen(L, -1) > 0 &&
+                 lua_rawlen(L, -1) == strlen(lua_tostring(L, -1));
+            lua_rawseti(L, -2, i);
+        }
+        if (!ok)
+            located_error(L, script, line,
+                          "weft.lua '%s': %s.%s must be a list of labels (non-empty strings)", name,
+                          field, k);
+        lua_pushvalue(L, -3);
+        lua_insert(L, -2);
+        lua_rawset(L, labels);
+        keys[nkeys++] = k; /* the key stays alive in the table at idx */
+        lua_pop(L, 1);
+    }
+    qsort(keys, nkeys, sizeof *keys, cmp_str);
+    for (size_t i = 0; i < nkeys; i++) {
+        int listed = 0;
+        for (lua_Integer j = 1; j <= n && !listed; j++) {
+            lua_rawgeti(L, names, j);
+            listed = strcmp(lua_tostring(L, -1), keys[i]) == 0;
+            lua_pop(L, 1);
+        }
+        if (listed) continue;
+        lua_pushstring(L, keys[i]);
+        lua_rawseti(L, names, ++n);
+    }
 }
 
 /* The function weft.stage "x" / weft.lua "x" returns. Upvalues: name,
@@ -359,10 +418,12 @@ static int dsl_make(lua_State *L) {
         lua_setfield(L, 2, "run");
         lua_getfield(L, 1, "requires");
         push_strlist(L, -1, "requires", name, script, line);
+        lua_setfield(L, 2, "requires_labels");
         lua_setfield(L, 2, "requires");
         lua_pop(L, 1);
         lua_getfield(L, 1, "provides");
         push_strlist(L, -1, "provides", name, script, line);
+        lua_setfield(L, 2, "provides_labels");
         lua_setfield(L, 2, "provides");
         lua_pop(L, 1);
     }
@@ -650,6 +711,34 @@ static const char **arena_strlist(lua_State *L, weft_arena *a, int idx, size_t *
     return v;
 }
 
+/* The table layer -> { labels } at idx as a weft_labels array, rows in the
+ * order of names (the stage's requires or provides); NULL when empty. */
+static const weft_labels *arena_labels(lua_State *L, weft_arena *a, int idx,
+                                       const char *const *names, size_t n) {
+    size_t rows = 0;
+    for (size_t i = 0; i < n; i++) {
+        rows += lua_getfield(L, idx, names[i]) == LUA_TTABLE;
+        lua_pop(L, 1);
+    }
+    if (rows == 0) return NULL;
+    weft_labels *v = weft_arena_calloc(a, rows + 1, sizeof *v);
+    if (!v) oom(L);
+    size_t r = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (lua_getfield(L, idx, names[i]) == LUA_TTABLE) {
+            size_t m;
+            const char **labels = arena_strlist(L, a, lua_gettop(L), &m);
+            const char **term = weft_arena_calloc(a, m + 1, sizeof *term);
+            if (!term) oom(L);
+            for (size_t k = 0; k < m; k++) term[k] = labels[k];
+            v[r].layer = names[i];
+            v[r++].labels = term;
+        }
+        lua_pop(L, 1);
+    }
+    return v;
+}
+
 /* Stage data table at the top of the stack -> *s. */
 static void build_stage(lua_State *L, weft_arena *a, weft_stage_spec *s) {
     int t = lua_gettop(L);
@@ -683,6 +772,10 @@ static void build_stage(lua_State *L, weft_arena *a, weft_stage_spec *s) {
         s->requires = arena_strlist(L, a, t + 1, &s->nrequires);
         lua_getfield(L, t, "provides");
         s->provides = arena_strlist(L, a, t + 2, &s->nprovides);
+        lua_getfield(L, t, "requires_labels");
+        s->requires_labels = arena_labels(L, a, t + 3, s->requires, s->nrequires);
+        lua_getfield(L, t, "provides_labels");
+        s->provides_labels = arena_labels(L, a, t + 4, s->provides, s->nprovides);
         lua_settop(L, t);
     }
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "labels.h"
 #include "node.h"
 #include "params.h"
 
@@ -338,7 +339,7 @@ static weft_pipeline *build(weft_pipeline *p, const weft_setting *settings, size
             goto fail;
         }
     }
-    if (check_chain(p, err, errsz) != 0) goto fail;
+    if (check_chain(p, err, errsz) != 0 || weft_labels_check(p, err, errsz) != 0) goto fail;
     if (check_only) {
         p->check_only = 1;
         return p;

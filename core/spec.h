@@ -23,6 +23,10 @@ typedef struct weft_stage_spec {
     size_t nrequires;
     const char **provides;
     size_t nprovides;
+    /* inline Lua stages: { layer = { "LABEL", ... } } entries of provides
+     * and requires (ends with a NULL layer; NULL when none) */
+    const weft_labels *provides_labels;
+    const weft_labels *requires_labels;
 } weft_stage_spec;
 
 typedef struct weft_pipeline_spec {

@@ -11,7 +11,9 @@ static const char plugins_usage[] =
     "list: every loaded plugin with version, ABI, path and stages. With -v also the\n"
     "      plugin search path in order and every rejected file with the reason.\n"
     "info: each stage of plugin NAME (or the plugin providing stage NAME): summary,\n"
-    "      requires/provides, flags and parameters (type, default, range or choices, doc).\n";
+    "      requires/provides, the labels it writes into the layers it provides and\n"
+    "      expects of those it requires, flags and parameters (type, default, range or\n"
+    "      choices, doc).\n";
 
 static void print_list(const char *label, const char *const *l) {
     printf("    %-9s", label);
@@ -20,10 +22,23 @@ static void print_list(const char *label, const char *const *l) {
     printf("\n");
 }
 
+/* One line per layer of a label declaration; "*" reads "and others". */
+static void print_labels(const char *label, const weft_labels *l) {
+    for (size_t i = 0; l && l[i].layer; i++) {
+        printf("    %-9s %s:", i ? "" : label, l[i].layer);
+        if (!l[i].labels || !l[i].labels[0]) printf(" (no labels)");
+        for (size_t k = 0; l[i].labels && l[i].labels[k]; k++)
+            printf(" %s", strcmp(l[i].labels[k], "*") ? l[i].labels[k] : "(and others)");
+        printf("\n");
+    }
+}
+
 static void print_stage(const weft_stage_class *c) {
     printf("  stage %s: %s\n", c->name, c->summary ? c->summary : "");
     print_list("requires", c->requires);
     print_list("provides", c->provides);
+    print_labels("labels", weft_stage_provides_labels(c));
+    print_labels("expects", weft_stage_requires_labels(c));
     if (c->flags)
         printf("    flags     %s%s\n", c->flags & WEFT_STAGE_PURE ? "pure " : "",
                c->flags & WEFT_STAGE_SERIAL ? "serial" : "");

@@ -73,8 +73,9 @@ static const char check_usage[] =
     "                  [--lua-memory MIB] [--lua-budget N]\n"
     "\n"
     "Load the plugins, evaluate the script in the sandbox, validate every stage's parameters\n"
-    "and the requires/provides chain, without opening any stage or reading any document\n"
-    "(so a data file a stage loads in open(), such as a lexicon, is checked by run only).\n"
+    "and the requires/provides chain (and the labels stages expect of their providers),\n"
+    "without opening any stage or reading any document (so a data file a stage loads in\n"
+    "open(), such as a lexicon, is checked by run only).\n"
     "Prints the stages on success. Exit code 0 when valid, 2 otherwise.\n";
 
 enum {

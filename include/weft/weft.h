@@ -147,6 +147,10 @@ typedef struct weft_source {
 } weft_source;
 
 void weft_source_init(weft_source *s);
+/* A whole file ("-": stdin) as weft_load reads a script: malloc'ed and
+ * NUL-terminated (free() it), its length in *len. NULL with "path: reason"
+ * in err. For a front end that shows a script or reads it first. */
+char *weft_read_whole(const char *path, size_t *len, char *err, size_t errsz);
 weft_pipeline *weft_load(weft_engine *e, const weft_source *s, char *err, size_t errsz);
 
 /* Describing a pipeline: its name (NULL when the script gave none), the
@@ -177,6 +181,10 @@ size_t weft_plugin_count(const weft_engine *e);
 const weft_plugin *weft_plugin_at(const weft_engine *e, size_t i, const char **path);
 const weft_plugin *weft_plugin_find(const weft_engine *e, const char *name, const char **path);
 const char *weft_plugin_search(const weft_engine *e, size_t i, int *exists);
+/* The label declarations of a stage class (ABI 1.1), NULL when it has none
+ * or was built before they existed (its size says so). */
+const weft_labels *weft_stage_provides_labels(const weft_stage_class *c);
+const weft_labels *weft_stage_requires_labels(const weft_stage_class *c);
 /* "string", "int", ... for a weft_param type. */
 const char *weft_param_type_name(int type);
 
