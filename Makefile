@@ -15,6 +15,8 @@ CMOCKA    = $(shell $(PKG_CONFIG) --cflags --libs cmocka 2>/dev/null)
 PLUGIN_CFLAGS = $(CSTD) $(OPT) $(SAN) -Iinclude -fPIC -fvisibility=hidden -shared
 
 B        := build
+# Public headers: plugin.h and the header-only helpers plugins may use.
+WEFT_H   := $(wildcard include/weft/*.h)
 CORE_SRC := $(wildcard core/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(B)/%.o)
 CLI_SRC  := $(wildcard core/cli/*.c)
@@ -56,13 +58,15 @@ $(UC_TABLE): scripts/gen_unicode.py $(wildcard data/unicode/*.txt)
 	python3 scripts/gen_unicode.py data/unicode $@.tmp
 	@mv $@.tmp $@
 
-$(B)/core/%.o: core/%.c $(wildcard core/*.h) include/weft/plugin.h include/weft/utf8.h
+$(B)/core/%.o: core/%.c $(wildcard core/*.h) $(WEFT_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPCFLAGS) -c $< -o $@
 
-$(B)/core/cli/%.o: core/cli/%.c $(wildcard core/*.h core/cli/*.h) include/weft/plugin.h include/weft/utf8.h
+# The command is a client of the public API: it sees include/weft/ and its
+# own headers, not core/ (an #include of a core header fails to compile).
+$(B)/core/cli/%.o: core/cli/%.c $(wildcard core/cli/*.h include/weft/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(DEPCFLAGS) -c $< -o $@
+	$(CC) $(filter-out -Icore,$(CFLAGS)) $(DEPCFLAGS) -c $< -o $@
 
 $(B)/libweft.a: $(CORE_OBJ)
 	@rm -f $@
@@ -74,7 +78,7 @@ $(B)/libweft.so: $(CORE_OBJ)
 
 # The Lua module (require "weft"), on libweft.so; found next to it at run
 # time ($ORIGIN/.. in the build tree, PREFIX/lib once installed).
-$(B)/lua/weft.so: core/luamod/weft_module.c include/weft/weft.h $(B)/libweft.so
+$(B)/lua/weft.so: core/luamod/weft_module.c include/weft/weft.h include/weft/plugin.h $(B)/libweft.so
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(OPT) $(SAN) -Iinclude $(shell $(PKG_CONFIG) --cflags lua5.4) -fPIC -shared \
 	    -fvisibility=hidden -o $@ $< -L$(B) -lweft -Wl,-rpath,'$$ORIGIN/..:$$ORIGIN/../..'
@@ -98,7 +102,7 @@ $(B)/weft: $(CLI_OBJ) $(B)/libweft.a
 # and libraries to PLUGIN_LIBS_NAME.
 -include $(wildcard plugins/*/plugin.mk)
 .SECONDEXPANSION:
-$(B)/plugins/%.so: $$(wildcard plugins/$$*/*.c plugins/$$*/*.h plugins/$$*/data/*) $$(PLUGIN_EXTRA_$$*) include/weft/plugin.h $(HELPER_H)
+$(B)/plugins/%.so: $$(wildcard plugins/$$*/*.c plugins/$$*/*.h plugins/$$*/data/*) $$(PLUGIN_EXTRA_$$*) $(WEFT_H) $(UC_TABLE)
 	@mkdir -p $(dir $@)
 	$(CC) $(PLUGIN_CFLAGS) $(PLUGIN_CFLAGS_$*) -Iplugins/$* -I$(B)/gen/$* -I$(B)/gen -o $@.tmp $(filter %.c,$^) $(PLUGIN_LIBS_$*) -lm
 	@mv -f $@.tmp $@
@@ -109,14 +113,14 @@ $(EX_SO): examples/plugins/wordlen.c include/weft/plugin.h
 	@mkdir -p $(dir $@)
 	$(CC) $(PLUGIN_CFLAGS) -o $@ $<
 
-$(B)/tests/plugins/%.so: tests/plugins/%.c include/weft/plugin.h
+$(B)/tests/plugins/%.so: tests/plugins/%.c $(WEFT_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(PLUGIN_CFLAGS) -Wno-unused-parameter -o $@ $< $(if $(findstring undefined_sym,$@),-Wl$(comma)--unresolved-symbols=ignore-all,)
 
 comma := ,
 
 # Unit tests may include a plugin's sources to test its internals.
-$(B)/tests/test_%: tests/unit/test_%.c $(B)/libweft.a $(wildcard plugins/*/*.c plugins/*/*.h) $(HELPER_H)
+$(B)/tests/test_%: tests/unit/test_%.c $(B)/libweft.a $(wildcard plugins/*/*.c plugins/*/*.h) $(WEFT_H) $(UC_TABLE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPCFLAGS) -Itests -Iplugins -I$(B)/gen -o $@ $< $(B)/libweft.a $(CMOCKA) $(DEPLIBS)
 
@@ -152,8 +156,7 @@ bench: deps
 # plugins (PREFIX/lib/weft/plugins), their data (PREFIX/share/weft/NAME) and
 # profiles (PREFIX/share/weft/profiles) relative to its own binary.
 INSTALL_FILES = bin/weft lib/libweft.a lib/libweft.so lib/$(SONAME) lib/libweft.so.$(VERSION) \
-    include/weft/plugin.h include/weft/weft.h include/weft/utf8.h include/weft/unicode.h \
-    include/weft/unicode_table.h lib/pkgconfig/weft.pc share/man/man1/weft.1 \
+    $(WEFT_H) include/weft/unicode_table.h lib/pkgconfig/weft.pc share/man/man1/weft.1 \
     share/man/man7/weft-plugin.7 \
     share/bash-completion/completions/weft lib/lua/5.4/weft.so \
     $(PLUG_NAMES:%=lib/weft/plugins/%.so) \
@@ -168,8 +171,7 @@ install: all $(B)/weft.pc $(UC_TABLE)
 	install -m 755 $(B)/libweft.so $(DESTDIR)$(PREFIX)/lib/libweft.so.$(VERSION)
 	ln -sf libweft.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libweft.so
-	install -m 644 include/weft/plugin.h include/weft/weft.h include/weft/utf8.h \
-	    include/weft/unicode.h $(UC_TABLE) $(DESTDIR)$(PREFIX)/include/weft/
+	install -m 644 $(WEFT_H) $(UC_TABLE) $(DESTDIR)$(PREFIX)/include/weft/
 	install -m 644 $(B)/weft.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/weft.pc
 	install -m 644 docs/weft.1 $(DESTDIR)$(PREFIX)/share/man/man1/weft.1
 	install -d $(DESTDIR)$(PREFIX)/share/man/man7

@@ -6,8 +6,8 @@
 #ifndef WEFT_CRASH_H
 #define WEFT_CRASH_H
 
-/* Install the handlers (the CLI does, once; embedders may not want to). */
-void weft_crash_install(void);
+/* weft_crash_install (the CLI calls it, once) is public: weft/run.h. */
+#include "weft/run.h"
 /* Name what this thread is about to run; the strings must outlive the call.
  * NULL stage clears it. */
 void weft_crash_context(const char *stage, const char *plugin, const char *doc_id);

@@ -5,24 +5,11 @@
 #include <string.h>
 
 #include "utf8.h"
+#include "weft/grow.h"
 
 /* A layer array larger than this is freed on reset rather than kept, so one
  * huge document does not pin its memory for the rest of the run. */
 #define KEEP_LAYER_CAP (1u << 20)
-
-static int grow(void **arr, size_t *cap, size_t need, size_t elem) {
-    if (need <= *cap) return 0;
-    size_t ncap = *cap ? *cap : 8;
-    while (ncap < need) {
-        if (ncap > SIZE_MAX / 2 / elem) return -1;
-        ncap *= 2;
-    }
-    void *p = realloc(*arr, ncap * elem);
-    if (!p) return -1;
-    *arr = p;
-    *cap = ncap;
-    return 0;
-}
 
 weft_doc *weft_doc_new(const weft_symtab *global) {
     weft_doc *d = calloc(1, sizeof *d);
@@ -98,7 +85,7 @@ int weft_doc_set_raw(weft_doc *d, const char *text, size_t len, int copy) {
     }
     weft_view *v = view_slot(d, WEFT_SYM_RAW);
     if (!v) {
-        if (grow((void **)&d->views, &d->capviews, d->nviews + 1, sizeof *d->views))
+        if (weft_grow((void **)&d->views, &d->capviews, d->nviews + 1, sizeof *d->views))
             return WEFT_ENOMEM;
         v = &d->views[d->nviews++];
     }
@@ -151,7 +138,8 @@ int weft_doc_view_add(weft_doc *d, weft_sym name, const char *text, size_t len, 
         if (rc) memcpy(rc, runs, nruns * sizeof *rc);
     }
     if (!t || (nruns && !rc)) return WEFT_ENOMEM;
-    if (grow((void **)&d->views, &d->capviews, d->nviews + 1, sizeof *d->views)) return WEFT_ENOMEM;
+    if (weft_grow((void **)&d->views, &d->capviews, d->nviews + 1, sizeof *d->views))
+        return WEFT_ENOMEM;
     d->views[d->nviews++] = (weft_view){name, t, len, base, rc, nruns};
     return WEFT_OK;
 }
@@ -171,7 +159,7 @@ int weft_doc_layer_new(weft_doc *d, weft_sym name, weft_sym view, weft_layer **o
     if (name == 0 || !weft_doc_view(d, view)) return WEFT_EINVAL;
     if (d->nlayers == d->caplayers) {
         size_t old = d->caplayers;
-        if (grow((void **)&d->layers, &d->caplayers, d->nlayers + 1, sizeof *d->layers))
+        if (weft_grow((void **)&d->layers, &d->caplayers, d->nlayers + 1, sizeof *d->layers))
             return WEFT_ENOMEM;
         memset(d->layers + old, 0, (d->caplayers - old) * sizeof *d->layers);
     }
@@ -221,7 +209,7 @@ int64_t weft_doc_add(weft_doc *d, weft_sym layer, uint32_t begin, uint32_t end, 
         return -1;
     }
     if (l->n == l->cap) {
-        if (grow((void **)&l->a, &l->cap, l->n + 1, sizeof *l->a)) {
+        if (weft_grow((void **)&l->a, &l->cap, l->n + 1, sizeof *l->a)) {
             *why = "out of memory";
             return -1;
         }
@@ -256,7 +244,7 @@ int weft_doc_ann_set(weft_doc *d, weft_sym layer, int64_t idx, weft_sym key, con
     if (a->nattrs == UINT16_MAX) return WEFT_ELIMIT;
     if (d->npool >= UINT32_MAX - (size_t)a->nattrs - 1) return WEFT_ELIMIT;
     size_t need = d->npool + a->nattrs + 1;
-    if (grow((void **)&d->pool, &d->cappool, need, sizeof *d->pool)) return WEFT_ENOMEM;
+    if (weft_grow((void **)&d->pool, &d->cappool, need, sizeof *d->pool)) return WEFT_ENOMEM;
     if (a->nattrs && a->attrs + a->nattrs != d->npool) {
         /* Not at the end of the pool: move the run there (the old slots are
          * abandoned until the next document). */
@@ -307,7 +295,7 @@ int weft_doc_sort_layers(weft_doc *d) {
     for (size_t i = 0; i < d->nlayers; i++) {
         weft_layer *l = &d->layers[i];
         if (l->sorted) continue;
-        if (grow((void **)&d->scratch, &d->capscratch, l->n, sizeof *d->scratch))
+        if (weft_grow((void **)&d->scratch, &d->capscratch, l->n, sizeof *d->scratch))
             return WEFT_ENOMEM;
         merge_sort(l->a, d->scratch, l->n);
         l->sorted = 1;
@@ -369,7 +357,7 @@ int weft_doc_attr_set(weft_doc *d, weft_sym key, const weft_value *v) {
     if (key == 0) return WEFT_EINVAL;
     for (size_t i = 0; i < d->ndattrs; i++)
         if (d->dattrs[i].key == key) return copy_value(d, &d->dattrs[i].value, v);
-    if (grow((void **)&d->dattrs, &d->capdattrs, d->ndattrs + 1, sizeof *d->dattrs))
+    if (weft_grow((void **)&d->dattrs, &d->capdattrs, d->ndattrs + 1, sizeof *d->dattrs))
         return WEFT_ENOMEM;
     weft_attr *a = &d->dattrs[d->ndattrs];
     a->key = key;
@@ -386,7 +374,7 @@ const weft_value *weft_doc_attr_get(const weft_doc *d, weft_sym key) {
 }
 
 int weft_doc_error_add(weft_doc *d, const char *stage, int code, int64_t offset, const char *msg) {
-    if (grow((void **)&d->errors, &d->caperrors, d->nerrors + 1, sizeof *d->errors))
+    if (weft_grow((void **)&d->errors, &d->caperrors, d->nerrors + 1, sizeof *d->errors))
         return WEFT_ENOMEM;
     const char *s = weft_arena_strdup(&d->arena, stage ? stage : "");
     const char *m = weft_arena_strdup(&d->arena, msg ? msg : "");

@@ -12,7 +12,9 @@ weft_engine *weft_engine_new(void) {
     weft_host_init(&e->host);
     weft_registry_init(&e->reg);
     weft_lua_limits_default(&e->lua);
-    e->log = stderr;
+    e->lua.log = weft_engine_sink;
+    e->lua.log_ud = e;
+    e->log = weft_log_stderr;
     e->verbosity = WEFT_LOG_WARN;
     e->syms = weft_symtab_new(0);
     /* raw and text get the fixed ids WEFT_SYM_RAW and WEFT_SYM_TEXT. */
@@ -28,6 +30,7 @@ void weft_engine_free(weft_engine *e) {
     if (!e) return;
     weft_registry_free(&e->reg);
     weft_symtab_free(e->syms);
+    free(e->profile_path);
     free(e);
 }
 
@@ -48,18 +51,54 @@ int weft_engine_load_plugins(weft_engine *e, const char *extra, const char *exe_
     return weft_registry_scan(&e->reg);
 }
 
-void weft_engine_log(weft_engine *e, int level, const char *fmt, ...) {
-    if (level > e->verbosity || !e->log) return;
+void weft_log_stderr(void *ud, int level, const char *msg) {
+    (void)ud;
     static const char *const names[] = {"error", "warning", "note", "debug"};
     /* One write per message, so lines from several workers never interleave. */
     char line[2048];
-    int n = snprintf(line, sizeof line, "weft: %s: ", names[level < 0 ? 0 : level > 3 ? 3 : level]);
+    size_t len;
+    if (level == WEFT_LOG_PRINT) {
+        len = strlen(msg);
+        if (len <= sizeof line - 1) {
+            memcpy(line, msg, len);
+        } else { /* a long print(): in pieces */
+            fwrite(msg, 1, len, stderr);
+            len = 0;
+        }
+    } else {
+        snprintf(line, sizeof line, "weft: %s: %s",
+                 names[level < 0   ? 0
+                       : level > 3 ? 3
+                                   : level],
+                 msg);
+        len = strlen(line);
+        if (len == sizeof line - 1) len--;
+    }
+    line[len++] = '\n';
+    fwrite(line, 1, len, stderr);
+    if (level == WEFT_LOG_PRINT) fflush(stderr);
+}
+
+void weft_engine_sink(void *ud, int level, const char *msg) {
+    weft_engine *e = ud;
+    if ((level > e->verbosity && level != WEFT_LOG_PRINT) || !e->log) return;
+    e->log(e->log_ud, level, msg);
+}
+
+void weft_engine_doc_log(void *ud, const weft_doc *d, int level, const char *msg) {
+    weft_engine *e = ud;
+    if (level > e->verbosity || !e->log) return;
+    char line[2048];
+    snprintf(line, sizeof line, "%s: %s", d->id, msg);
+    e->log(e->log_ud, level, line);
+}
+
+void weft_engine_log(weft_engine *e, int level, const char *fmt, ...) {
+    if (level > e->verbosity || !e->log) return;
+    char msg[2048];
     va_list ap;
     va_start(ap, fmt);
-    if (n >= 0 && (size_t)n < sizeof line) vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    size_t len = strlen(line);
-    if (len == sizeof line - 1) len--;
-    line[len++] = '\n';
-    fwrite(line, 1, len, e->log);
+    e->log(e->log_ud, level, msg);
 }

@@ -16,14 +16,19 @@
 #include "registry.h"
 #include "spec.h"
 #include "symtab.h"
+#include "weft/run.h" /* weft_stage_stats */
 
 typedef struct weft_engine {
     weft_host host; /* the table handed to plugins */
     weft_symtab *syms;
     weft_registry reg;
-    weft_lua_limits lua;
-    FILE *log;     /* warnings and notes; stderr */
-    int verbosity; /* WEFT_LOG_* level shown; WARN by default */
+    weft_lua_limits lua; /* its log is weft_engine_sink on this engine */
+    weft_log_fn log;     /* the embedder's sink; weft_log_stderr by default, NULL: silent */
+    void *log_ud;
+    int verbosity;              /* WEFT_LOG_* level shown; WARN by default */
+    char *profile_path;         /* weft_options.profile_path, or NULL */
+    char profile_dirs[8][4096]; /* where profiles are looked for, in order */
+    size_t nprofile_dirs;
 } weft_engine;
 
 weft_engine *weft_engine_new(void);
@@ -36,6 +41,11 @@ int weft_engine_load_plugins(weft_engine *e, const char *extra, const char *exe_
 /* Log a message of the engine (not of a document). */
 void weft_engine_log(weft_engine *e, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* A finished message to the sink, if its level is shown (ud: the engine);
+ * what the Lua states and documents log through. */
+void weft_engine_sink(void *ud, int level, const char *msg);
+/* Documents processed by the engine's workers log through the sink. */
+void weft_engine_doc_log(void *ud, const weft_doc *d, int level, const char *msg);
 
 typedef struct weft_stage {
     const char *name; /* instance name */
@@ -57,13 +67,9 @@ typedef struct weft_pipeline {
     weft_stage *stages;
     size_t nstages;
     int has_lua;
+    int check_only;   /* built to be checked: no stage is open */
     weft_arena arena; /* confs and copied parameters */
 } weft_pipeline;
-
-/* "stage.param=value" overrides from the command line. */
-typedef struct weft_setting {
-    const char *stage, *param, *value;
-} weft_setting;
 
 /* Evaluate a script, validate every stage's parameters (with settings
  * applied), check the requires/provides chain, and, unless check_only, open
@@ -72,13 +78,13 @@ typedef struct weft_setting {
 weft_pipeline *weft_pipeline_build(weft_engine *e, const char *path, const char *source, size_t len,
                                    const weft_setting *settings, size_t nsettings, int check_only,
                                    char *err, size_t errsz);
+/* The same from stage classes in order, with no script (messages name
+ * `name`; lines are 0). */
+weft_pipeline *weft_pipeline_build_stages(weft_engine *e, const char *name,
+                                          const char *const *classes, size_t n,
+                                          const weft_setting *settings, size_t nsettings,
+                                          int check_only, char *err, size_t errsz);
 void weft_pipeline_free(weft_pipeline *p);
-
-typedef struct weft_stage_stats {
-    uint64_t ns;   /* time inside process() */
-    uint64_t docs; /* documents processed */
-    uint64_t failed;
-} weft_stage_stats;
 
 typedef struct weft_worker {
     weft_pipeline *p;
@@ -100,6 +106,7 @@ struct weft_setup {
     weft_engine *eng;
     weft_pipeline *p;
     weft_stage *stage;
+    char frozen_name[128]; /* the first new name intern() refused as frozen */
 };
 
 /* Fill the host table (host.c). */

@@ -1,28 +1,47 @@
 /* The host table: the only way plugins reach the core. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "engine.h"
+#include "file.h"
 
 static weft_sym h_intern(weft_setup *s, const char *name) {
-    return name ? weft_symtab_intern(s->eng->syms, name, strlen(name)) : 0;
+    if (!name) return 0;
+    weft_sym sym;
+    /* The plugin only sees 0; the core remembers why, so that an open()
+     * failing on it is reported as frozen names rather than the plugin's
+     * usual "out of memory". */
+    if (weft_symtab_add(s->eng->syms, name, strlen(name), &sym) == WEFT_SYMTAB_FROZEN &&
+        !s->frozen_name[0])
+        snprintf(s->frozen_name, sizeof s->frozen_name, "%s", name);
+    return sym;
 }
 
 static int exists(const char *path) {
     return access(path, R_OK) == 0;
 }
 
+/* Where a relative data-file name is looked for, in order: the script's
+ * folder, the plugin's folder (the build tree keeps data there), and
+ * PREFIX/share/weft for a plugin in PREFIX/lib/weft/plugins (where `make
+ * install` puts data). Unused entries are NULL. */
+static void data_dirs(weft_setup *s, char share[4096], const char *dirs[3]) {
+    const char *pdir = s->stage->plugin ? s->stage->plugin->dir : NULL;
+    share[0] = '\0';
+    if (pdir) snprintf(share, 4096, "%s/../../../share/weft", pdir);
+    dirs[0] = s->p->spec.script_dir;
+    dirs[1] = pdir;
+    dirs[2] = share[0] ? share : NULL;
+}
+
 static int h_resolve_path(weft_setup *s, const char *name, char *out, size_t size) {
     if (!name || !*name || size == 0) return WEFT_EINVAL;
-    /* The script's folder, the plugin's folder (the build tree keeps data
-     * there), and PREFIX/share/weft for a plugin in PREFIX/lib/weft/plugins
-     * (where `make install` puts data). */
-    const char *pdir = s->stage->plugin ? s->stage->plugin->dir : NULL;
-    char share[4096] = "";
-    if (pdir) snprintf(share, sizeof share, "%s/../../../share/weft", pdir);
-    const char *dirs[3] = {s->p->spec.script_dir, pdir, share[0] ? share : NULL};
+    char share[4096];
+    const char *dirs[3];
+    data_dirs(s, share, dirs);
     if (name[0] == '/') {
         if ((size_t)snprintf(out, size, "%s", name) >= size) return WEFT_EINVAL;
         return exists(out) ? WEFT_OK : WEFT_EIO;
@@ -34,6 +53,41 @@ static int h_resolve_path(weft_setup *s, const char *name, char *out, size_t siz
     }
     snprintf(out, size, "%s", name);
     return WEFT_EIO;
+}
+
+static int h_read_file(weft_setup *s, const char *name, size_t max_bytes, char **data, size_t *len,
+                       weft_error *err) {
+    *data = NULL;
+    *len = 0;
+    err->offset = -1;
+    char path[4096];
+    int rc = h_resolve_path(s, name, path, sizeof path);
+    if (rc == WEFT_EINVAL) {
+        snprintf(err->msg, sizeof err->msg, "cannot open %s: %s", name ? name : "(null)",
+                 name && *name ? "path too long" : "no file name");
+        return err->code = WEFT_EINVAL;
+    }
+    if (rc != WEFT_OK && name[0] != '/') { /* an absolute path: open() says why */
+        char share[4096];
+        const char *dirs[3];
+        data_dirs(s, share, dirs);
+        size_t o = (size_t)snprintf(err->msg, sizeof err->msg, "cannot find %s (looked in", name);
+        size_t k = 0;
+        for (size_t i = 0; i < 3; i++)
+            if (dirs[i] && o < sizeof err->msg)
+                o += (size_t)snprintf(err->msg + o, sizeof err->msg - o, "%s %s", k++ ? "," : "",
+                                      dirs[i]);
+        if (o < sizeof err->msg)
+            snprintf(err->msg + o, sizeof err->msg - o, "%s)", k ? "" : " no folder");
+        return err->code = WEFT_EIO;
+    }
+    rc = weft_read_file(path, max_bytes ? max_bytes : WEFT_DATA_FILE_MAX, data, len, err->msg,
+                        sizeof err->msg);
+    return err->code = rc;
+}
+
+static void h_free_data(char *data) {
+    free(data);
 }
 
 static void h_setup_log(weft_setup *s, int level, const char *fmt, ...) {
@@ -174,4 +228,6 @@ void weft_host_init(weft_host *h) {
     h->alloc = h_alloc;
     h->fail = h_fail;
     h->doc_log = h_doc_log;
+    h->read_file = h_read_file;
+    h->free_data = h_free_data;
 }

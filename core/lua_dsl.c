@@ -4,6 +4,7 @@
  *
  *   return weft.pipeline {
  *     name = "news", doc = "one line",
+ *     output = { entity_layer = "ne" },  -- names -f tsv/conll/text read
  *     weft.stage "tokenizer" { style = "uax29" },
  *     weft.stage "entities" { as = "ents2", labels = { "PER", "ORG" } },
  *     weft.lua "headline_tone" {
@@ -240,36 +241,95 @@ static void walk(lua_State *L, const pctx *c, int idx, weft_node *out, const cha
 /* ------------------------------------------------------------------------ */
 /* weft.stage, weft.lua                                                      */
 
-/* requires/provides: a string or a list of strings; pushes a fresh list. */
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* requires/provides: a string, or a table of layer names at 1..n and
+ * `layer = { "LABEL", ... }` entries (the layer, with the labels the stage
+ * writes or reads; labels.h). Pushes a fresh list of the names (keyed
+ * layers after the listed ones, sorted) and a fresh table layer -> labels. */
 static void push_strlist(lua_State *L, int idx, const char *field, const char *name,
                          const char *script, int line) {
     idx = lua_absindex(L, idx);
-    lua_newtable(L);
+    lua_newtable(L); /* names */
+    lua_newtable(L); /* labels */
+    int names = lua_gettop(L) - 1, labels = names + 1;
     if (lua_isnil(L, idx)) return;
     if (lua_type(L, idx) == LUA_TSTRING) {
         lua_pushvalue(L, idx);
-        lua_rawseti(L, -2, 1);
+        lua_rawseti(L, names, 1);
         return;
     }
-    if (lua_type(L, idx) == LUA_TTABLE) {
-        lua_Integer n = (lua_Integer)lua_rawlen(L, idx), count = 0;
-        lua_pushnil(L);
-        while (lua_next(L, idx)) {
-            lua_pop(L, 1);
-            count++;
-        }
-        int ok = count == n;
-        for (lua_Integer i = 1; ok && i <= n; i++) {
-            if (lua_rawgeti(L, idx, i) != LUA_TSTRING) {
-                lua_pop(L, 1);
-                ok = 0;
-            } else {
-                lua_rawseti(L, -2, i);
-            }
-        }
-        if (ok) return;
+    if (lua_type(L, idx) != LUA_TTABLE)
+        located_error(L, script, line,
+                      "weft.lua '%s': %s must be a list of strings (layer = { labels } entries "
+                      "allowed)",
+                      name, field);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
+    for (lua_Integer i = 1; i <= n; i++) {
+        if (lua_rawgeti(L, idx, i) != LUA_TSTRING)
+            located_error(L, script, line, "weft.lua '%s': %s must be a list of strings", name,
+                          field);
+        lua_rawseti(L, names, i);
     }
-    located_error(L, script, line, "weft.lua '%s': %s must be a list of strings", name, field);
+    /* keyed entries: layer = { "LABEL", ... } */
+    const char *keys[256];
+    size_t nkeys = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        if (lua_isinteger(L, -2) && lua_tointeger(L, -2) >= 1 && lua_tointeger(L, -2) <= n) {
+            lua_pop(L, 1);
+            continue;
+        }
+        size_t klen;
+        const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tolstring(L, -2, &klen) : NULL;
+        if (!k || klen != strlen(k) || klen == 0)
+            located_error(L, script, line,
+                          "weft.lua '%s': %s must be a list of strings, with layer = { labels } "
+                          "entries (found a %s key)",
+                          name, field, k ? "malformed string" : luaL_typename(L, -2));
+        if (nkeys == sizeof keys / sizeof *keys)
+            located_error(L, script, line, "weft.lua '%s': %s declares more than 256 layers", name,
+                          field);
+        int ok = lua_type(L, -1) == LUA_TTABLE;
+        lua_Integer m = ok ? (lua_Integer)lua_rawlen(L, -1) : 0, seen = 0;
+        if (ok) {
+            lua_pushnil(L);
+            while (lua_next(L, -2)) {
+                lua_pop(L, 1);
+                seen++;
+            }
+            ok = seen == m;
+        }
+        lua_createtable(L, (int)m, 0);
+        for (lua_Integer i = 1; ok && i <= m; i++) {
+            ok = lua_rawgeti(L, -2, i) == LUA_TSTRING && lua_rawlen(L, -1) > 0 &&
+                 lua_rawlen(L, -1) == strlen(lua_tostring(L, -1));
+            lua_rawseti(L, -2, i);
+        }
+        if (!ok)
+            located_error(L, script, line,
+                          "weft.lua '%s': %s.%s must be a list of labels (non-empty strings)", name,
+                          field, k);
+        lua_pushvalue(L, -3);
+        lua_insert(L, -2);
+        lua_rawset(L, labels);
+        keys[nkeys++] = k; /* the key stays alive in the table at idx */
+        lua_pop(L, 1);
+    }
+    qsort(keys, nkeys, sizeof *keys, cmp_str);
+    for (size_t i = 0; i < nkeys; i++) {
+        int listed = 0;
+        for (lua_Integer j = 1; j <= n && !listed; j++) {
+            lua_rawgeti(L, names, j);
+            listed = strcmp(lua_tostring(L, -1), keys[i]) == 0;
+            lua_pop(L, 1);
+        }
+        if (listed) continue;
+        lua_pushstring(L, keys[i]);
+        lua_rawseti(L, names, ++n);
+    }
 }
 
 /* The function weft.stage "x" / weft.lua "x" returns. Upvalues: name,
@@ -358,10 +418,12 @@ static int dsl_make(lua_State *L) {
         lua_setfield(L, 2, "run");
         lua_getfield(L, 1, "requires");
         push_strlist(L, -1, "requires", name, script, line);
+        lua_setfield(L, 2, "requires_labels");
         lua_setfield(L, 2, "requires");
         lua_pop(L, 1);
         lua_getfield(L, 1, "provides");
         push_strlist(L, -1, "provides", name, script, line);
+        lua_setfield(L, 2, "provides_labels");
         lua_setfield(L, 2, "provides");
         lua_pop(L, 1);
     }
@@ -413,6 +475,48 @@ static void append_unknown(char *buf, size_t size, const char *what) {
     if (n + 1 < size) snprintf(buf + n, size - n, "%s%s", n ? ", " : "", what);
 }
 
+/* output = { entity_layer = "ne", ... }: the names the tsv, conll and text
+ * formats read (outnames.h). Checked here, copied to the data table. */
+static void check_output(lua_State *L, int pipe, int data) {
+    int t = lua_getfield(L, pipe, "output");
+    if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+        return;
+    }
+    if (t != LUA_TTABLE)
+        luaL_error(L,
+                   "weft.pipeline: output must be a table such as { entity_layer = \"ne\" } "
+                   "(got %s)",
+                   luaL_typename(L, -1));
+    int src = lua_gettop(L);
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, src)) {
+        const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+        int known = 0;
+        for (int i = 0; k && i < WEFT_OUT_NNAMES; i++)
+            if (strcmp(k, weft_output_name_keys[i]) == 0) known = 1;
+        if (!known)
+            luaL_error(L,
+                       "weft.pipeline: unknown output field %s%s%s (expected entity_layer, "
+                       "token_layer, sentence_layer, source_attr or report_attr)",
+                       k ? "'" : "a ", k ? k : luaL_typename(L, -2), k ? "'" : " key");
+        int str = lua_type(L, -1) == LUA_TSTRING;
+        if (!str || !weft_output_name_valid(lua_tostring(L, -1)))
+            luaL_error(L,
+                       "weft.pipeline: output.%s must be a layer or attribute name (1 to 128 "
+                       "letters, digits, '_', '.' or '-'), got %s%s%s",
+                       k, str ? "'" : "a ", str ? lua_tostring(L, -1) : luaL_typename(L, -1),
+                       str ? "'" : "");
+        lua_pushvalue(L, -2);
+        lua_pushvalue(L, -2);
+        lua_rawset(L, src + 1);
+        lua_pop(L, 1);
+    }
+    lua_setfield(L, data, "output");
+    lua_pop(L, 1);
+}
+
 static int dsl_pipeline(lua_State *L) {
     if (!lua_istable(L, 1))
         return luaL_error(L, "weft.pipeline takes a table: weft.pipeline { ... } (got %s)",
@@ -426,7 +530,8 @@ static int dsl_pipeline(lua_State *L) {
         lua_pop(L, 1);
         if (lua_type(L, -1) == LUA_TSTRING) {
             const char *k = lua_tostring(L, -1);
-            if (strcmp(k, "name") == 0 || strcmp(k, "doc") == 0) continue;
+            if (strcmp(k, "name") == 0 || strcmp(k, "doc") == 0 || strcmp(k, "output") == 0)
+                continue;
             char q[96];
             snprintf(q, sizeof q, "'%s'", k);
             append_unknown(unknown, sizeof unknown, q);
@@ -443,8 +548,9 @@ static int dsl_pipeline(lua_State *L) {
         }
     }
     if (nunknown)
-        return luaL_error(L, "weft.pipeline: unknown field%s %s (expected name, doc and stages)",
-                          nunknown > 1 ? "s" : "", unknown);
+        return luaL_error(
+            L, "weft.pipeline: unknown field%s %s (expected name, doc, output and stages)",
+            nunknown > 1 ? "s" : "", unknown);
     if (maxk > (lua_Integer)nint + 1024)
         return luaL_error(L, "weft.pipeline: stages must be listed at positions 1..n");
 
@@ -457,6 +563,7 @@ static int dsl_pipeline(lua_State *L) {
                               luaL_typename(L, -1));
         lua_setfield(L, 2, *f);
     }
+    check_output(L, 1, 2);
     lua_createtable(L, (int)nint, 0); /* 3: stages */
     lua_Integer n = 0;
     for (lua_Integer i = 1; i <= maxk; i++) {
@@ -604,6 +711,34 @@ static const char **arena_strlist(lua_State *L, weft_arena *a, int idx, size_t *
     return v;
 }
 
+/* The table layer -> { labels } at idx as a weft_labels array, rows in the
+ * order of names (the stage's requires or provides); NULL when empty. */
+static const weft_labels *arena_labels(lua_State *L, weft_arena *a, int idx,
+                                       const char *const *names, size_t n) {
+    size_t rows = 0;
+    for (size_t i = 0; i < n; i++) {
+        rows += lua_getfield(L, idx, names[i]) == LUA_TTABLE;
+        lua_pop(L, 1);
+    }
+    if (rows == 0) return NULL;
+    weft_labels *v = weft_arena_calloc(a, rows + 1, sizeof *v);
+    if (!v) oom(L);
+    size_t r = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (lua_getfield(L, idx, names[i]) == LUA_TTABLE) {
+            size_t m;
+            const char **labels = arena_strlist(L, a, lua_gettop(L), &m);
+            const char **term = weft_arena_calloc(a, m + 1, sizeof *term);
+            if (!term) oom(L);
+            for (size_t k = 0; k < m; k++) term[k] = labels[k];
+            v[r].layer = names[i];
+            v[r++].labels = term;
+        }
+        lua_pop(L, 1);
+    }
+    return v;
+}
+
 /* Stage data table at the top of the stack -> *s. */
 static void build_stage(lua_State *L, weft_arena *a, weft_stage_spec *s) {
     int t = lua_gettop(L);
@@ -637,6 +772,10 @@ static void build_stage(lua_State *L, weft_arena *a, weft_stage_spec *s) {
         s->requires = arena_strlist(L, a, t + 1, &s->nrequires);
         lua_getfield(L, t, "provides");
         s->provides = arena_strlist(L, a, t + 2, &s->nprovides);
+        lua_getfield(L, t, "requires_labels");
+        s->requires_labels = arena_labels(L, a, t + 3, s->requires, s->nrequires);
+        lua_getfield(L, t, "provides_labels");
+        s->provides_labels = arena_labels(L, a, t + 4, s->provides, s->nprovides);
         lua_settop(L, t);
     }
 }
@@ -652,6 +791,13 @@ static void build_spec(lua_State *L, wl_eval *e, int pipe) {
     lua_getfield(L, pipe, "doc");
     o->doc = adup(L, a, lua_tostring(L, -1));
     lua_pop(L, 2);
+    if (lua_getfield(L, pipe, "output") == LUA_TTABLE)
+        for (int i = 0; i < WEFT_OUT_NNAMES; i++) {
+            lua_getfield(L, -1, weft_output_name_keys[i]);
+            *weft_output_name_slot(&o->output, i) = adup(L, a, lua_tostring(L, -1));
+            lua_pop(L, 1);
+        }
+    lua_pop(L, 1);
     lua_getfield(L, pipe, "stages");
     int stages = lua_gettop(L);
     size_t n = (size_t)lua_rawlen(L, stages);

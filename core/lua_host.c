@@ -39,6 +39,8 @@ void weft_lua_limits_default(weft_lua_limits *l) {
     l->instr_budget = 100000000u;
     l->unsafe = 0;
     l->output = NULL;
+    l->log = NULL;
+    l->log_ud = NULL;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -77,8 +79,12 @@ static int at_panic(lua_State *L) {
 }
 
 /* lua_setwarnf: "@on"/"@off" control messages, pieces joined until the last. */
+#define WARN_PREFIX "Lua warning: "
 typedef struct wl_warn {
     int on, cont;
+    weft_lua *w;
+    size_t len;
+    char buf[1024]; /* the pieces of one warning, for the log sink */
 } wl_warn;
 
 static void warnf(void *ud, const char *msg, int tocont) {
@@ -88,8 +94,17 @@ static void warnf(void *ud, const char *msg, int tocont) {
         if (strcmp(msg, "@on") == 0) ws->on = 1;
         return;
     }
-    if (ws->on) {
-        if (!ws->cont) fputs("weft: Lua warning: ", stderr);
+    if (ws->on && ws->w->log) {
+        size_t n = strlen(msg), room = sizeof ws->buf - 1 - ws->len;
+        memcpy(ws->buf + ws->len, msg, n < room ? n : room);
+        ws->len += n < room ? n : room;
+        ws->buf[ws->len] = '\0';
+        if (!tocont) {
+            ws->w->log(ws->w->log_ud, WEFT_LOG_WARN, ws->buf);
+            ws->len = sizeof WARN_PREFIX - 1;
+        }
+    } else if (ws->on) {
+        if (!ws->cont) fputs("weft: warning: Lua warning: ", stderr);
         fputs(msg, stderr);
         if (!tocont) fputc('\n', stderr);
     }
@@ -193,9 +208,23 @@ static int sb_setmetatable(lua_State *L) {
     return 1;
 }
 
-/* print() writes to stderr: stdout carries weft's output. */
+/* print() goes to the engine's log sink as one message of level
+ * WEFT_LOG_PRINT (stderr by default: stdout carries weft's output). */
 static int wl_print(lua_State *L) {
     int n = lua_gettop(L);
+    weft_lua *w = wl_from(L);
+    if (w->log) {
+        luaL_Buffer b;
+        luaL_buffinit(L, &b);
+        for (int i = 1; i <= n; i++) {
+            if (i > 1) luaL_addchar(&b, '\t');
+            luaL_tolstring(L, i, NULL);
+            luaL_addvalue(&b);
+        }
+        luaL_pushresult(&b);
+        w->log(w->log_ud, WEFT_LOG_PRINT, lua_tostring(L, -1));
+        return 0;
+    }
     for (int i = 1; i <= n; i++) {
         size_t len;
         const char *s = luaL_tolstring(L, i, &len);
@@ -219,6 +248,9 @@ static int setup(lua_State *L) {
     wl_warn *ws = lua_newuserdatauv(L, sizeof *ws, 0);
     ws->on = 1;
     ws->cont = 0;
+    ws->w = w;
+    memcpy(ws->buf, WARN_PREFIX, sizeof WARN_PREFIX);
+    ws->len = sizeof WARN_PREFIX - 1;
     lua_setfield(L, LUA_REGISTRYINDEX, "weft.warn"); /* keeps it alive */
     lua_setwarnf(L, warnf, ws);
     if (w->unsafe) {
@@ -368,6 +400,8 @@ static weft_lua *create(const weft_lua_limits *limits, const char *path, char *e
     w->hook_every = w->budget && w->budget < WL_HOOK_EVERY ? (int)w->budget : WL_HOOK_EVERY;
     w->unsafe = limits->unsafe;
     w->output = limits->output;
+    w->log = limits->log;
+    w->log_ud = limits->log_ud;
     w->runs_ref = LUA_NOREF;
     w->docmt_ref = LUA_NOREF;
     w->L = lua_newstate(capped_alloc, &w->mem);

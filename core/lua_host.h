@@ -11,6 +11,7 @@
 
 #include "doc.h"
 #include "spec.h"
+#include "weft/weft.h" /* WEFT_LOG_PRINT */
 
 typedef struct weft_lua_limits {
     size_t mem_limit;      /* bytes the Lua state may hold; 0 = unlimited */
@@ -21,6 +22,10 @@ typedef struct weft_lua_limits {
      * NULL (nil in Lua) when unknown, as for embedders. Not copied: a
      * string constant. */
     const char *output;
+    /* Where print() (level 4, the text as written) and warn() (warning)
+     * go: the engine's log sink. NULL: stderr. */
+    void (*log)(void *ud, int level, const char *msg);
+    void *log_ud;
 } weft_lua_limits;
 
 /* 64 MiB and 100 million instructions. */

@@ -36,7 +36,9 @@ struct weft_lua {
     int hook_every;
     int budget_hit;
     int unsafe;
-    const char *output; /* weft.output, or NULL */
+    const char *output;                                /* weft.output, or NULL */
+    void (*log)(void *ud, int level, const char *msg); /* print() and warn(); NULL: stderr */
+    void *log_ud;
 
     char *path;                 /* script path as given */
     char short_src[LUA_IDSIZE]; /* how Lua abbreviates it in messages */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "labels.h"
 #include "node.h"
 #include "params.h"
 
@@ -17,7 +18,11 @@ static void say(char *err, size_t errsz, const weft_stage_spec *s, const char *f
     __attribute__((format(printf, 4, 5)));
 static void say(char *err, size_t errsz, const weft_stage_spec *s, const char *fmt, ...) {
     int n = 0;
-    if (s) n = snprintf(err, errsz, "%s:%d: stage '%s': ", s->script, s->line, s->name);
+    /* line 0: a stage with no script behind it (weft_source.stages) */
+    if (s && s->line > 0)
+        n = snprintf(err, errsz, "%s:%d: stage '%s': ", s->script, s->line, s->name);
+    else if (s)
+        n = snprintf(err, errsz, "%s: stage '%s': ", s->script, s->name);
     if (n < 0 || (size_t)n >= errsz) return;
     va_list ap;
     va_start(ap, fmt);
@@ -59,7 +64,10 @@ static void unknown_stage(weft_engine *e, const weft_stage_spec *s, char *err, s
         for (size_t j = 0; e->reg.plugins[i].desc->stages[j] && n < 512; j++)
             names[n++] = e->reg.plugins[i].desc->stages[j]->name;
     const char *m = weft_did_you_mean(s->class_name, names, n);
-    int len = snprintf(err, errsz, "%s:%d: unknown stage '%s'", s->script, s->line, s->class_name);
+    int len =
+        s->line > 0
+            ? snprintf(err, errsz, "%s:%d: unknown stage '%s'", s->script, s->line, s->class_name)
+            : snprintf(err, errsz, "%s: unknown stage '%s'", s->script, s->class_name);
     if (m && len >= 0 && (size_t)len < errsz)
         len += snprintf(err + len, errsz - (size_t)len, " (did you mean '%s'?)", m);
     if (len >= 0 && (size_t)len < errsz) {
@@ -181,9 +189,17 @@ static int check_chain(weft_pipeline *p, char *err, size_t errsz) {
                         for (size_t q = 0; c->provides && c->provides[q] && !hint; q++)
                             if (strcmp(c->provides[q], req[r]) == 0) hint = c->name;
                     }
+                /* line 0: no script to add a weft.stage line to */
+                int script = st->spec->line > 0;
                 say(err, errsz, st->spec, "requires '%s', which no earlier stage provides%s%s%s",
-                    req[r], hint ? " (add weft.stage \"" : "", hint ? hint : "",
-                    hint ? "\" before it)" : "");
+                    req[r],
+                    !hint    ? ""
+                    : script ? " (add weft.stage \""
+                             : " (stage '",
+                    hint ? hint : "",
+                    !hint    ? ""
+                    : script ? "\" before it)"
+                             : "' provides it)");
                 rc = -1;
             }
         }
@@ -204,31 +220,86 @@ static int check_chain(weft_pipeline *p, char *err, size_t errsz) {
     return rc;
 }
 
-weft_pipeline *weft_pipeline_build(weft_engine *e, const char *path, const char *source, size_t len,
-                                   const weft_setting *settings, size_t nsettings, int check_only,
-                                   char *err, size_t errsz) {
+static weft_pipeline *pipeline_new(weft_engine *e) {
     weft_pipeline *p = calloc(1, sizeof *p);
-    if (!p) {
-        snprintf(err, errsz, "out of memory");
-        return NULL;
-    }
+    if (!p) return NULL;
     p->eng = e;
     weft_arena_init(&p->arena, 16 * 1024, 0);
     weft_arena_init(&p->spec.arena, 16 * 1024, 0);
-    p->source = malloc(len + 1);
-    if (!p->source) {
+    return p;
+}
+
+static weft_pipeline *build(weft_pipeline *p, const weft_setting *settings, size_t nsettings,
+                            int check_only, char *err, size_t errsz);
+
+weft_pipeline *weft_pipeline_build(weft_engine *e, const char *path, const char *source, size_t len,
+                                   const weft_setting *settings, size_t nsettings, int check_only,
+                                   char *err, size_t errsz) {
+    weft_pipeline *p = pipeline_new(e);
+    if (!p || !(p->source = malloc(len + 1))) {
+        weft_pipeline_free(p);
         snprintf(err, errsz, "out of memory");
-        goto fail;
+        return NULL;
     }
     memcpy(p->source, source, len);
     p->source[len] = '\0';
     p->source_len = len;
     weft_pipeline_spec_free(&p->spec);
-    if (weft_lua_load_spec(path, source, len, &e->lua, &p->spec, err, errsz) != 0) goto fail;
+    if (weft_lua_load_spec(path, source, len, &e->lua, &p->spec, err, errsz) != 0) {
+        weft_pipeline_free(p);
+        return NULL;
+    }
     if (p->spec.nstages == 0) {
         snprintf(err, errsz, "%s: the pipeline has no stages", path);
-        goto fail;
+        weft_pipeline_free(p);
+        return NULL;
     }
+    return build(p, settings, nsettings, check_only, err, errsz);
+}
+
+weft_pipeline *weft_pipeline_build_stages(weft_engine *e, const char *name,
+                                          const char *const *classes, size_t n,
+                                          const weft_setting *settings, size_t nsettings,
+                                          int check_only, char *err, size_t errsz) {
+    weft_pipeline *p = pipeline_new(e);
+    if (!p) {
+        snprintf(err, errsz, "out of memory");
+        return NULL;
+    }
+    if (n == 0) {
+        snprintf(err, errsz, "%s: the pipeline has no stages", name);
+        weft_pipeline_free(p);
+        return NULL;
+    }
+    weft_pipeline_spec *s = &p->spec;
+    char cwd[4096];
+    /* No script: relative PATH parameters mean the current folder. */
+    s->script = weft_arena_strdup(&s->arena, name);
+    s->script_dir = weft_arena_strdup(&s->arena, getcwd(cwd, sizeof cwd) ? cwd : ".");
+    s->stages = weft_arena_calloc(&s->arena, n, sizeof *s->stages);
+    int ok = s->script && s->script_dir && s->stages && (p->source = calloc(1, 1));
+    for (size_t i = 0; ok && i < n; i++) {
+        weft_stage_spec *st = &s->stages[i];
+        st->name = st->class_name = weft_arena_strdup(&s->arena, classes[i]);
+        st->params = weft_node_new(&s->arena, WEFT_V_MAP);
+        st->script = s->script;
+        ok = st->name && st->params;
+    }
+    if (!ok) {
+        snprintf(err, errsz, "out of memory");
+        weft_pipeline_free(p);
+        return NULL;
+    }
+    s->nstages = n;
+    return build(p, settings, nsettings, check_only, err, errsz);
+}
+
+/* Stages from p->spec: classes found, settings applied, parameters
+ * validated, the chain checked and, unless check_only, every stage opened.
+ * Frees p on failure. */
+static weft_pipeline *build(weft_pipeline *p, const weft_setting *settings, size_t nsettings,
+                            int check_only, char *err, size_t errsz) {
+    weft_engine *e = p->eng;
     p->stages = calloc(p->spec.nstages, sizeof *p->stages);
     if (!p->stages) {
         snprintf(err, errsz, "out of memory");
@@ -268,17 +339,31 @@ weft_pipeline *weft_pipeline_build(weft_engine *e, const char *path, const char 
             goto fail;
         }
     }
-    if (check_chain(p, err, errsz) != 0) goto fail;
-    if (check_only) return p;
+    if (check_chain(p, err, errsz) != 0 || weft_labels_check(p, err, errsz) != 0) goto fail;
+    if (check_only) {
+        p->check_only = 1;
+        return p;
+    }
     for (size_t i = 0; i < p->nstages; i++) {
         weft_stage *st = &p->stages[i];
         if (!st->cls || !st->cls->open) {
             st->opened = st->cls != NULL;
             continue;
         }
-        weft_setup setup = {e, p, st};
+        weft_setup setup = {e, p, st, ""};
         weft_error perr = {0, 0, -1, ""};
         int rc = st->cls->open(&e->host, &setup, st->conf, &st->shared, &perr);
+        if (rc != WEFT_OK && setup.frozen_name[0]) {
+            /* The plugin most likely reported the refused name as out of
+             * memory: say what really happened. */
+            say(err, errsz, st->spec,
+                "plugin '%s' (%s) failed to open: it needs the new name '%s', but the engine's "
+                "names are frozen since its first processor was created (build every pipeline "
+                "before the first processor, or use another engine)",
+                st->plugin->desc->name, st->plugin->path ? st->plugin->path : "built in",
+                setup.frozen_name);
+            goto fail;
+        }
         if (rc != WEFT_OK) {
             say(err, errsz, st->spec, "plugin '%s' (%s) failed to open: %s", st->plugin->desc->name,
                 st->plugin->path ? st->plugin->path : "built in",
@@ -298,9 +383,6 @@ weft_pipeline *weft_pipeline_build(weft_engine *e, const char *path, const char 
             goto fail;
         }
     }
-    /* From here on names are read from several threads: no more interning
-     * into the pipeline-wide table (documents intern locally). */
-    weft_symtab_freeze(e->syms);
     return p;
 fail:
     weft_pipeline_free(p);
@@ -311,6 +393,11 @@ weft_worker *weft_worker_new(weft_pipeline *p, char *err, size_t errsz) {
     weft_worker *w = calloc(1, sizeof *w);
     if (!w) goto oom;
     w->p = p;
+    /* From the first worker on, names are read from several threads: no
+     * more interning into the engine-wide table (documents intern locally).
+     * Pipelines built before this point may intern freely, so one engine
+     * can hold several pipelines. */
+    weft_symtab_freeze(p->eng->syms);
     w->states = calloc(p->nstages, sizeof *w->states);
     w->stats = calloc(p->nstages, sizeof *w->stats);
     if (!w->states || !w->stats) goto oom;

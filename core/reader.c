@@ -41,7 +41,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#define READ_CHUNK ((size_t)64 * 1024)
+#include "file.h"
+#include "weft/grow.h"
 
 typedef struct pending {
     char *path;
@@ -81,13 +82,7 @@ int weft_input_parse(const char *s) {
 }
 
 static int push(weft_reader *r, char *path, int top) {
-    if (r->nstack == r->capstack) {
-        size_t ncap = r->capstack ? r->capstack * 2 : 16;
-        pending *p = realloc(r->stack, ncap * sizeof *p);
-        if (!p) return -1;
-        r->stack = p;
-        r->capstack = ncap;
-    }
+    if (weft_grow((void **)&r->stack, &r->capstack, r->nstack + 1, sizeof *r->stack)) return -1;
     r->stack[r->nstack++] = (pending){path, top};
     return 0;
 }
@@ -196,15 +191,9 @@ static int expand_dir(weft_reader *r, const char *path) {
             break;
         }
         if (e->d_name[0] == '.') continue; /* hidden, "." and ".." */
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 32;
-            char **p = realloc(names, ncap * sizeof *p);
-            if (!p) {
-                err = ENOMEM;
-                break;
-            }
-            names = p;
-            cap = ncap;
+        if (weft_grow((void **)&names, &cap, n + 1, sizeof *names)) {
+            err = ENOMEM;
+            break;
         }
         size_t pl = strlen(path), nl = strlen(e->d_name);
         int slash = pl > 0 && path[pl - 1] != '/';
@@ -238,32 +227,7 @@ static int expand_dir(weft_reader *r, const char *path) {
 /* Read all of fd into r->buf. 0, an errno value, or -1 when the document
  * passes max_doc_bytes (*total then holds its size as far as counted). */
 static int slurp(weft_reader *r, int fd, size_t *total) {
-    size_t len = 0;
-    int over = 0;
-    *total = 0;
-    for (;;) {
-        if (!over && r->bufcap - len < READ_CHUNK) {
-            size_t ncap = r->bufcap ? r->bufcap : READ_CHUNK;
-            while (ncap - len < READ_CHUNK) ncap *= 2;
-            char *p = realloc(r->buf, ncap);
-            if (!p) return ENOMEM;
-            r->buf = p;
-            r->bufcap = ncap;
-        }
-        char sink[4096];
-        char *dst = over ? sink : r->buf + len;
-        size_t room = over ? sizeof sink : r->bufcap - len;
-        ssize_t got = read(fd, dst, room);
-        if (got < 0) {
-            if (errno == EINTR) continue;
-            return errno;
-        }
-        if (got == 0) break;
-        *total += (size_t)got;
-        if (!over) len += (size_t)got;
-        if (r->max_doc_bytes && *total > r->max_doc_bytes) over = 1;
-    }
-    return over ? -1 : 0;
+    return weft_slurp(weft_read_fd, &fd, r->max_doc_bytes, &r->buf, &r->bufcap, total);
 }
 
 static int too_big(weft_reader *r, weft_doc *d, const char *id, size_t n) {
@@ -272,53 +236,38 @@ static int too_big(weft_reader *r, weft_doc *d, const char *id, size_t n) {
                     r->max_doc_bytes);
 }
 
+/* gzread as a weft_read_fn: a corrupt or truncated stream fails with EILSEQ. */
+static ssize_t gz_read(void *ctx, void *buf, size_t n) {
+    gzFile g = ctx;
+    int got = gzread(g, buf, n > (1u << 30) ? (1u << 30) : (unsigned)n);
+    int zerr = Z_OK;
+    if (got < 0) {
+        gzerror(g, &zerr);
+        if (zerr != Z_ERRNO) errno = EILSEQ; /* corrupt compressed data */
+        return -1;
+    }
+    if (got == 0) {
+        gzerror(g, &zerr);
+        if (zerr == Z_BUF_ERROR) { /* truncated stream */
+            errno = EILSEQ;
+            return -1;
+        }
+    }
+    return got;
+}
+
 /* As slurp, through zlib. fd stays open. */
 static int slurp_gz(weft_reader *r, int fd, size_t *total) {
     int fd2 = dup(fd);
     gzFile g = fd2 >= 0 ? gzdopen(fd2, "rb") : NULL;
     if (!g) {
         if (fd2 >= 0) close(fd2);
+        *total = 0;
         return ENOMEM;
     }
-    size_t len = 0;
-    int over = 0, err = 0;
-    *total = 0;
-    for (;;) {
-        if (!over && r->bufcap - len < READ_CHUNK) {
-            size_t ncap = r->bufcap ? r->bufcap : READ_CHUNK;
-            while (ncap - len < READ_CHUNK) ncap *= 2;
-            char *p = realloc(r->buf, ncap);
-            if (!p) {
-                err = ENOMEM;
-                break;
-            }
-            r->buf = p;
-            r->bufcap = ncap;
-        }
-        char sink[4096];
-        char *dst = over ? sink : r->buf + len;
-        unsigned room =
-            over ? (unsigned)sizeof sink
-                 : (unsigned)(r->bufcap - len > (1u << 30) ? (1u << 30) : r->bufcap - len);
-        int got = gzread(g, dst, room);
-        if (got < 0) {
-            int zerr;
-            gzerror(g, &zerr);
-            err = zerr == Z_ERRNO ? errno : EILSEQ; /* corrupt compressed data */
-            break;
-        }
-        if (got == 0) {
-            int zerr;
-            gzerror(g, &zerr);
-            if (zerr == Z_BUF_ERROR) err = EILSEQ; /* truncated stream */
-            break;
-        }
-        *total += (size_t)got;
-        if (!over) len += (size_t)got;
-        if (r->max_doc_bytes && *total > r->max_doc_bytes) over = 1;
-    }
+    int err = weft_slurp(gz_read, g, r->max_doc_bytes, &r->buf, &r->bufcap, total);
     gzclose(g);
-    return err ? err : over ? -1 : 0;
+    return err;
 }
 
 /* One plain document from fd, id as given; gz: read through zlib. */

@@ -18,19 +18,9 @@
 #include <unistd.h>
 
 #include "params.h"
+#include "weft/grow.h"
 
 typedef const weft_plugin *(*entry_fn)(void);
-
-static int grow(void **arr, size_t *cap, size_t need, size_t elem) {
-    if (need <= *cap) return 0;
-    size_t ncap = *cap ? *cap * 2 : 8;
-    if (ncap < need) ncap = need;
-    void *p = realloc(*arr, ncap * elem);
-    if (!p) return -1;
-    *arr = p;
-    *cap = ncap;
-    return 0;
-}
 
 void weft_registry_init(weft_registry *r) {
     memset(r, 0, sizeof *r);
@@ -62,7 +52,7 @@ int weft_registry_add_search(weft_registry *r, const char *dir) {
     if (!dir || !*dir) return 0;
     for (size_t i = 0; i < r->nsearch; i++)
         if (strcmp(r->search[i], dir) == 0) return 0;
-    if (grow((void **)&r->search, &r->capsearch, r->nsearch + 1, sizeof *r->search)) return -1;
+    if (weft_grow((void **)&r->search, &r->capsearch, r->nsearch + 1, sizeof *r->search)) return -1;
     if (!(r->search[r->nsearch] = strdup(dir))) return -1;
     r->nsearch++;
     return 0;
@@ -89,7 +79,8 @@ static int reject(weft_registry *r, const char *path, char *err, size_t errsz, c
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     if (err) snprintf(err, errsz, "%s: %s", path, msg);
-    if (grow((void **)&r->rejected, &r->caprejected, r->nrejected + 1, sizeof *r->rejected) == 0) {
+    if (weft_grow((void **)&r->rejected, &r->caprejected, r->nrejected + 1, sizeof *r->rejected) ==
+        0) {
         weft_rejected *x = &r->rejected[r->nrejected];
         x->path = strdup(path);
         x->reason = strdup(msg);
@@ -113,6 +104,38 @@ static int valid_name(const char *s) {
 /* Smallest descriptor sizes this core can use (ABI 1.0). */
 #define MIN_PLUGIN_SIZE (offsetof(weft_plugin, stages) + sizeof(void *))
 #define MIN_STAGE_SIZE  (offsetof(weft_stage_class, close) + sizeof(void (*)(void *)))
+
+/* A label declaration: named layers, each once, that the class provides
+ * (for provides_labels), with non-empty labels; bounded so a missing NULL
+ * terminator is caught rather than read forever. */
+static int check_labels(const weft_stage_class *c, const weft_labels *l, int provided,
+                        const char *field, char *err, size_t errsz) {
+    for (size_t i = 0; l && l[i].layer; i++) {
+        if (i >= 256) return snprintf(err, errsz, "%s has more than 256 rows", field), -1;
+        if (!l[i].layer[0]) return snprintf(err, errsz, "%s: row %zu has no layer", field, i), -1;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(l[j].layer, l[i].layer) == 0)
+                return snprintf(err, errsz, "%s names layer '%s' twice", field, l[i].layer), -1;
+        int found = !provided;
+        for (size_t q = 0; !found && c->provides && c->provides[q]; q++)
+            found = strcmp(c->provides[q], l[i].layer) == 0;
+        if (!found)
+            return snprintf(err, errsz,
+                            "%s declares labels of layer '%s', which it does not provide", field,
+                            l[i].layer),
+                   -1;
+        for (size_t k = 0; l[i].labels && l[i].labels[k]; k++) {
+            if (k >= 4096)
+                return snprintf(err, errsz, "%s: layer '%s' has more than 4096 labels", field,
+                                l[i].layer),
+                       -1;
+            if (!l[i].labels[k][0])
+                return snprintf(err, errsz, "%s: layer '%s' has an empty label", field, l[i].layer),
+                       -1;
+        }
+    }
+    return 0;
+}
 
 int weft_plugin_check(const weft_plugin *p, char *err, size_t errsz) {
 #define BAD(...) (snprintf(err, errsz, __VA_ARGS__), -1)
@@ -148,6 +171,11 @@ int weft_plugin_check(const weft_plugin *p, char *err, size_t errsz) {
         char sub[400];
         if (weft_params_check_table(c->params, c->conf_size, sub, sizeof sub) != 0)
             return BAD("stage '%s': %s", c->name, sub);
+        if (check_labels(c, weft_class_provides_labels(c), 1, "provides_labels", sub, sizeof sub) !=
+                0 ||
+            check_labels(c, weft_class_requires_labels(c), 0, "requires_labels", sub, sizeof sub) !=
+                0)
+            return BAD("stage '%s': %s", c->name, sub);
     }
     return 0;
 #undef BAD
@@ -169,7 +197,7 @@ static int add_plugin(weft_registry *r, const weft_plugin *p, const char *path, 
                                   "stage '%s' is already provided by plugin '%s' (%s)",
                                   p->stages[a]->name, o->desc->name, owhere);
     }
-    if (grow((void **)&r->plugins, &r->capplugins, r->nplugins + 1, sizeof *r->plugins))
+    if (weft_grow((void **)&r->plugins, &r->capplugins, r->nplugins + 1, sizeof *r->plugins))
         return reject(r, where, err, errsz, "out of memory");
     weft_loaded_plugin *lp = &r->plugins[r->nplugins];
     memset(lp, 0, sizeof *lp);
@@ -305,7 +333,8 @@ static int scan_dir(weft_registry *r, const char *dir) {
     DIR *d = opendir(dir);
     if (!d) {
         if (errno == ENOENT) {
-            if (grow((void **)&r->missing, &r->capmissing, r->nmissing + 1, sizeof *r->missing))
+            if (weft_grow((void **)&r->missing, &r->capmissing, r->nmissing + 1,
+                          sizeof *r->missing))
                 return -1;
             if (!(r->missing[r->nmissing] = strdup(dir))) return -1;
             r->nmissing++;
@@ -320,7 +349,8 @@ static int scan_dir(weft_registry *r, const char *dir) {
     struct dirent *e;
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.' || !ends_with_so(e->d_name)) continue;
-        if (grow((void **)&names, &cap, n + 1, sizeof *names) || !(names[n] = strdup(e->d_name))) {
+        if (weft_grow((void **)&names, &cap, n + 1, sizeof *names) ||
+            !(names[n] = strdup(e->d_name))) {
             rc = -1;
             break;
         }

@@ -47,7 +47,19 @@ int weft_registry_scan(weft_registry *r);
 int weft_registry_load_file(weft_registry *r, const char *path, char *err, size_t errsz);
 int weft_registry_add_builtin(weft_registry *r, const weft_plugin *p, char *err, size_t errsz);
 
-/* Validate a descriptor (ABI, fingerprint, names, parameter tables). */
+/* The label declarations of a class (ABI 1.1), NULL when its size says it
+ * was built before they existed: never read past what a plugin declared. */
+#define WEFT_CLASS_HAS(c, field)                                                                   \
+    ((c)->size >= offsetof(weft_stage_class, field) + sizeof((c)->field))
+static inline const weft_labels *weft_class_provides_labels(const weft_stage_class *c) {
+    return WEFT_CLASS_HAS(c, provides_labels) ? c->provides_labels : NULL;
+}
+static inline const weft_labels *weft_class_requires_labels(const weft_stage_class *c) {
+    return WEFT_CLASS_HAS(c, requires_labels) ? c->requires_labels : NULL;
+}
+
+/* Validate a descriptor (ABI, fingerprint, names, parameter tables, label
+ * declarations). */
 int weft_plugin_check(const weft_plugin *p, char *err, size_t errsz);
 
 const weft_stage_class *weft_registry_stage(const weft_registry *r, const char *name,

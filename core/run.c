@@ -7,10 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-static void doc_log(void *ud, const weft_doc *d, int level, const char *msg) {
-    weft_engine_log(ud, level, "%s: %s", d->id, msg);
-}
-
 static double now_s(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -61,7 +57,7 @@ static int read_doc(weft_reader *r, weft_doc *d, weft_engine *e, const weft_run_
     }
     if (k <= 0) return k;
     d->seq = st->docs++;
-    d->log = doc_log;
+    d->log = weft_engine_doc_log;
     d->log_ud = e;
     const weft_view *raw = weft_doc_view(d, WEFT_SYM_RAW);
     if (raw) st->bytes += raw->len;

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "outnames.h"
 #include "weft/plugin.h"
 
 typedef struct weft_stage_spec {
@@ -22,6 +23,10 @@ typedef struct weft_stage_spec {
     size_t nrequires;
     const char **provides;
     size_t nprovides;
+    /* inline Lua stages: { layer = { "LABEL", ... } } entries of provides
+     * and requires (ends with a NULL layer; NULL when none) */
+    const weft_labels *provides_labels;
+    const weft_labels *requires_labels;
 } weft_stage_spec;
 
 typedef struct weft_pipeline_spec {
@@ -31,7 +36,8 @@ typedef struct weft_pipeline_spec {
     const char *script_dir; /* absolute folder for relative PATH params */
     weft_stage_spec *stages;
     size_t nstages;
-    weft_arena arena; /* owns everything above */
+    weft_output_names output; /* weft.pipeline { output = {...} }; NULL = not declared */
+    weft_arena arena;         /* owns everything above */
 } weft_pipeline_spec;
 
 void weft_pipeline_spec_free(weft_pipeline_spec *s);

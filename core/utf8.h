@@ -7,9 +7,8 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "weft/run.h" /* weft_offunit */
 #include "weft/utf8.h"
-
-typedef enum { WEFT_OFF_BYTES = 0, WEFT_OFF_CODEPOINTS, WEFT_OFF_UTF16 } weft_offunit;
 
 /* Converts byte offsets of a view to offsets in the text as written out:
  * the view with every invalid byte replaced by U+FFFD, counted in bytes,

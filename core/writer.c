@@ -87,6 +87,7 @@ weft_writer *weft_writer_new(FILE *f, const weft_writer_opts *opts) {
     if (opts) w->opts = *opts;
     if ((unsigned)w->opts.offsets > WEFT_OFF_UTF16) w->opts.offsets = WEFT_OFF_BYTES;
     if ((unsigned)w->opts.format > WEFT_FMT_CONLL) w->opts.format = WEFT_FMT_JSONL;
+    weft_output_names_resolve(&w->opts.names, NULL);
     weft_outbuf_init(&w->o, f);
     weft_arena_init(&w->arena, 16 * 1024, 0);
     int fd = f ? fileno(f) : -1;
@@ -332,12 +333,14 @@ static void bold(weft_writer *w, int on) {
     if (w->opts.color) weft_outbuf_puts(&w->o, on ? "\033[1m" : "\033[0m");
 }
 
-/* A pipeline that sets the document attribute "report" (a string, usually
- * from its last inline Lua stage) chooses its own -f text output: the
- * report is written as it is, documents separated by a blank line. ANSI
- * colour sequences (ESC [ ... m) in it are kept only when colour is on. */
+/* A pipeline that sets the document attribute "report" (names.report_attr;
+ * a string, usually from its last inline Lua stage) chooses its own -f text
+ * output: the report is written as it is, documents separated by a blank
+ * line. ANSI colour sequences (ESC [ ... m) in it are kept only when colour
+ * is on. */
 static int write_report(weft_writer *w, const weft_doc *d) {
-    weft_sym key = weft_doc_sym_find(d, "report", 6);
+    const char *rn = w->opts.names.report_attr;
+    weft_sym key = weft_doc_sym_find(d, rn, strlen(rn));
     const weft_value *v = key ? weft_doc_attr_get(d, key) : NULL;
     if (!v || v->type != WEFT_V_STR) return 0;
     weft_outbuf *o = &w->o;
@@ -383,14 +386,16 @@ static const weft_layer *layer_named(const weft_doc *d, const char *name) {
     return sym ? weft_doc_layer(d, sym) : NULL;
 }
 
-/* -f tsv: id, label, begin, end, text, score, source of each entity;
- * a header line first. A failed document gets one line per error with
+/* -f tsv: id, label, begin, end, text, score, source of each record of the
+ * entity layer (names.entity_layer; "source" is the string attribute
+ * names.source_attr); a header line first. A failed document gets one line per error with
  * label "!error" and the message as its text. */
 static void write_tsv_doc(weft_writer *w, const weft_doc *d) {
     weft_outbuf *o = &w->o;
     if (w->ndocs == 0) weft_outbuf_puts(o, "id\tlabel\tbegin\tend\ttext\tscore\tsource\n");
-    const weft_layer *l = layer_named(d, "entity");
-    weft_sym source = weft_doc_sym_find(d, "source", 6);
+    const weft_layer *l = layer_named(d, w->opts.names.entity_layer);
+    const char *sn = w->opts.names.source_attr;
+    weft_sym source = weft_doc_sym_find(d, sn, strlen(sn));
     const char *id = d->id ? d->id : "";
     for (size_t i = 0; l && i < l->n; i++) {
         const weft_ann *a = &l->a[i];
@@ -426,11 +431,14 @@ static void write_tsv_doc(weft_writer *w, const weft_doc *d) {
 }
 
 /* -f conll: "# id = ..." then one token per line, TAB, its BIO tag from the
- * entity layer (O outside entities); a blank line after each sentence. */
+ * entity layer (O outside entities); a blank line after each sentence. The
+ * three layers are those of w->opts.names. */
 static void write_conll_doc(weft_writer *w, const weft_doc *d) {
     weft_outbuf *o = &w->o;
-    const weft_layer *tok = layer_named(d, "token"), *ent = layer_named(d, "entity");
-    const weft_layer *sent = layer_named(d, "sentence");
+    const weft_output_names *nm = &w->opts.names;
+    const weft_layer *tok = layer_named(d, nm->token_layer);
+    const weft_layer *ent = layer_named(d, nm->entity_layer);
+    const weft_layer *sent = layer_named(d, nm->sentence_layer);
     weft_outbuf_puts(o, "# id = ");
     put_tsv_field(o, d->id ? d->id : "", d->id ? strlen(d->id) : 0);
     weft_outbuf_putc(o, '\n');

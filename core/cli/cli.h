@@ -1,11 +1,12 @@
-/* Shared pieces of the weft command's verbs. */
+/* Shared pieces of the weft command's verbs. The command is a client of
+ * the public API only (weft/weft.h and weft/run.h), like any embedder. */
 #ifndef WEFT_CLI_H
 #define WEFT_CLI_H
 
 #include <stddef.h>
 
-#include "engine.h"
-#include "version.h"
+#include "weft/run.h"
+#include "weft/weft.h"
 
 /* Exit codes (documented in `weft --help` and the man page). */
 enum {
@@ -16,19 +17,14 @@ enum {
     EXIT_INTERRUPTED = 130 /* SIGINT or SIGTERM: stopped reading, output well-formed */
 };
 
-/* Folder of the running executable (for plugins and profiles) into buf;
- * NULL when unknown. */
-const char *cli_exe_dir(char *buf, size_t size);
 /* Read a whole file ("-" = stdin); NULL with a message on failure. */
 char *cli_slurp(const char *path, size_t *len, char *err, size_t errsz);
-/* Profile folders in search order: --profile-path entries (colon-separated),
- * $XDG_CONFIG_HOME/weft/profiles (~/.config/weft/profiles), then the shipped
- * folder beside the binary. Returns how many were written. */
-size_t cli_profile_dirs(const char *extra, char dirs[][4096], size_t max);
-/* Find a profile by name in those folders; writes the path, 0 when found. */
-int cli_find_profile(const char *name, const char *extra, char *out, size_t outsz);
-/* Engine with plugins loaded; prints rejected files when strict. */
-weft_engine *cli_engine(const char *plugin_path, int strict, int allow_insecure);
+/* An engine with the settings of o (plugins found beside the binary as
+ * well); NULL with the error printed. Plugin files that failed to load are
+ * kept for `weft plugins list`; cli_rejected prints them as errors and says
+ * whether there were any (run and check refuse to go on then). */
+weft_engine *cli_engine(weft_options *o);
+int cli_rejected(const weft_engine *e);
 
 /* A boolean option of a verb: --long (and -s when short is set). */
 typedef struct cli_flag {

@@ -23,31 +23,34 @@ static int cmp_str(const void *a, const void *b) {
 
 /* The profile's one-line doc, read by evaluating it in the sandbox (no
  * plugin is loaded; only the pipeline's description is built). */
-static void describe(const char *path, char *doc, size_t docsz) {
+static void describe(weft_engine *e, const char *path, char *doc, size_t docsz) {
     char err[1024];
     size_t len;
     char *src = cli_slurp(path, &len, err, sizeof err);
     snprintf(doc, docsz, "(unreadable)");
     if (!src) return;
-    weft_lua_limits lim;
-    weft_lua_limits_default(&lim);
-    weft_pipeline_spec spec;
-    memset(&spec, 0, sizeof spec);
-    if (weft_lua_load_spec(path, src, len, &lim, &spec, err, sizeof err) == 0)
-        snprintf(doc, docsz, "%s", spec.doc ? spec.doc : "");
-    else
-        snprintf(doc, docsz, "(error: %.400s)", err);
-    weft_pipeline_spec_free(&spec);
     free(src);
+    if (weft_describe(e, path, doc, docsz, err, sizeof err) != 0)
+        snprintf(doc, docsz, "(error: %.400s)", err);
+}
+
+/* An engine for its profile folders only: no plugin is loaded. */
+static weft_engine *profile_engine(const char *extra) {
+    weft_options o;
+    weft_options_init(&o);
+    o.only_plugin_path = 1;
+    o.profile_path = extra;
+    return cli_engine(&o);
 }
 
 static int list_profiles(const char *extra) {
-    char dirs[8][4096];
-    size_t nd = cli_profile_dirs(extra, dirs, 8);
+    weft_engine *eng = profile_engine(extra);
+    if (!eng) return EXIT_SETUP;
     char **seen = NULL;
     size_t nseen = 0, found = 0;
-    for (size_t i = 0; i < nd; i++) {
-        DIR *d = opendir(dirs[i]);
+    const char *dir;
+    for (size_t i = 0; (dir = weft_profile_dir(eng, i)); i++) {
+        DIR *d = opendir(dir);
         if (!d) continue;
         char **names = NULL;
         size_t n = 0;
@@ -64,10 +67,10 @@ static int list_profiles(const char *extra) {
         if (n) qsort(names, n, sizeof *names, cmp_str);
         for (size_t k = 0; k < n; k++) {
             char path[8300], doc[600];
-            snprintf(path, sizeof path, "%s/%s.lua", dirs[i], names[k]);
+            snprintf(path, sizeof path, "%s/%s.lua", dir, names[k]);
             int shadowed = 0;
             for (size_t s = 0; s < nseen; s++) shadowed |= !strcmp(seen[s], names[k]);
-            describe(path, doc, sizeof doc);
+            describe(eng, path, doc, sizeof doc);
             printf("%-14s %s\n    %s%s\n", names[k], doc, path,
                    shadowed ? "  (shadowed by the profile above of the same name)" : "");
             found++;
@@ -84,6 +87,7 @@ static int list_profiles(const char *extra) {
     if (!found) printf("no profiles found\n");
     for (size_t s = 0; s < nseen; s++) free(seen[s]);
     free(seen);
+    weft_close(eng);
     return EXIT_OK;
 }
 
@@ -102,7 +106,11 @@ int cmd_profiles(int argc, char **argv) {
         return EXIT_SETUP;
     }
     char path[4096], err[4200];
-    if (cli_find_profile(name, extra, path, sizeof path) != 0) {
+    weft_engine *eng = profile_engine(extra);
+    if (!eng) return EXIT_SETUP;
+    int found = weft_profile_find(eng, name, path, sizeof path) == 0;
+    weft_close(eng);
+    if (!found) {
         fprintf(stderr, "weft profiles show: no profile named '%s'\n", name);
         return EXIT_SETUP;
     }

@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "run.h"
 
 static const char run_usage[] =
     "Usage: weft run (-p PROFILE | SCRIPT.lua) [OPTIONS] [INPUT]...\n"
@@ -45,6 +44,13 @@ static const char run_usage[] =
     "      --offsets UNIT       bytes (default), codepoints or utf16\n"
     "      --span-text          add each annotation's text to its record\n"
     "      --view NAME          write this view (default: text if present, else raw)\n"
+    "      --entity-layer NAME  layer tsv and conll read entities from (default entity)\n"
+    "      --token-layer NAME   layer conll reads tokens from (default token)\n"
+    "      --sentence-layer NAME  layer conll reads sentences from (default sentence)\n"
+    "      --source-attr NAME   entity attribute of tsv's source column (default source)\n"
+    "      --report-attr NAME   document attribute text prints as the report (default\n"
+    "                           report); these five override the script's\n"
+    "                           weft.pipeline { output = { entity_layer = ..., ... } }\n"
     "Run:\n"
     "  -j, --jobs N             worker threads (default: the number of online CPUs); the\n"
     "                           output keeps input order whatever N is\n"
@@ -67,8 +73,9 @@ static const char check_usage[] =
     "                  [--lua-memory MIB] [--lua-budget N]\n"
     "\n"
     "Load the plugins, evaluate the script in the sandbox, validate every stage's parameters\n"
-    "and the requires/provides chain, without opening any stage or reading any document\n"
-    "(so a data file a stage loads in open(), such as a lexicon, is checked by run only).\n"
+    "and the requires/provides chain (and the labels stages expect of their providers),\n"
+    "without opening any stage or reading any document (so a data file a stage loads in\n"
+    "open(), such as a lexicon, is checked by run only).\n"
     "Prints the stages on success. Exit code 0 when valid, 2 otherwise.\n";
 
 enum {
@@ -88,6 +95,11 @@ enum {
     OPT_OFFSETS,
     OPT_SPAN_TEXT,
     OPT_VIEW,
+    OPT_ENTITY_LAYER, /* the five writer names, in weft_output_name_keys order */
+    OPT_TOKEN_LAYER,
+    OPT_SENTENCE_LAYER,
+    OPT_SOURCE_ATTR,
+    OPT_REPORT_ATTR,
     OPT_FAIL_FAST,
     OPT_STATS
 };
@@ -112,6 +124,11 @@ static const struct option long_opts[] = {
     {"offsets", required_argument, NULL, OPT_OFFSETS},
     {"span-text", no_argument, NULL, OPT_SPAN_TEXT},
     {"view", required_argument, NULL, OPT_VIEW},
+    {"entity-layer", required_argument, NULL, OPT_ENTITY_LAYER},
+    {"token-layer", required_argument, NULL, OPT_TOKEN_LAYER},
+    {"sentence-layer", required_argument, NULL, OPT_SENTENCE_LAYER},
+    {"source-attr", required_argument, NULL, OPT_SOURCE_ATTR},
+    {"report-attr", required_argument, NULL, OPT_REPORT_ATTR},
     {"jobs", required_argument, NULL, 'j'},
     {"fail-fast", no_argument, NULL, OPT_FAIL_FAST},
     {"stats", no_argument, NULL, OPT_STATS},
@@ -126,7 +143,7 @@ typedef struct run_args {
     size_t nsets;
     const char **globs; /* includes from the front, excludes from the back */
     size_t ninc, nexc;
-    weft_lua_limits lua;
+    weft_options eng; /* Lua limits and sandbox; the rest is set in build() */
     weft_reader_opts in;
     weft_writer_opts out;
     weft_run_opts run;
@@ -175,7 +192,7 @@ static int parse_setting(char *s, weft_setting *out) {
 
 static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
     memset(a, 0, sizeof *a);
-    weft_lua_limits_default(&a->lua);
+    weft_options_init(&a->eng);
     a->sets = calloc((size_t)argc, sizeof *a->sets);
     a->globs = calloc((size_t)argc, sizeof *a->globs);
     if (!a->sets || !a->globs) return usage_error(verb, "%s", "out of memory");
@@ -200,7 +217,7 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
             a->plugin_path = optarg;
             break;
         case OPT_UNSAFE:
-            a->lua.unsafe = 1;
+            a->eng.unsafe_lua = 1;
             break;
         case OPT_INSECURE:
             a->allow_insecure = 1;
@@ -208,12 +225,12 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
         case OPT_LUA_MEM:
             if (parse_size(optarg, &v) || v == 0 || v > (1ull << 20))
                 return usage_error(verb, "--lua-memory '%s': expected MiB from 1", optarg);
-            a->lua.mem_limit = (size_t)v << 20;
+            a->eng.lua_memory = (size_t)v << 20;
             break;
         case OPT_LUA_BUDGET:
             if (parse_size(optarg, &v))
                 return usage_error(verb, "--lua-budget '%s': expected a count (0 = none)", optarg);
-            a->lua.instr_budget = v;
+            a->eng.lua_budget = v;
             break;
         case OPT_INPUT: {
             int k = weft_input_parse(optarg);
@@ -262,6 +279,23 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
         case OPT_VIEW:
             a->out.view = optarg;
             break;
+        case OPT_ENTITY_LAYER:
+        case OPT_TOKEN_LAYER:
+        case OPT_SENTENCE_LAYER:
+        case OPT_SOURCE_ATTR:
+        case OPT_REPORT_ATTR:
+            if (!weft_output_name_valid(optarg)) {
+                char what[256];
+                const struct option *lo = long_opts;
+                while (lo->name && lo->val != c) lo++;
+                snprintf(what, sizeof what, "--%s '%.200s'", lo->name ? lo->name : "?", optarg);
+                return usage_error(verb,
+                                   "%s: expected a layer or attribute name (1 to 128 letters, "
+                                   "digits, '_', '.' or '-')",
+                                   what);
+            }
+            *weft_output_name_slot(&a->out.names, c - OPT_ENTITY_LAYER) = optarg;
+            break;
         case 'j':
             if (parse_size(optarg, &v) || v == 0 || v > 1024)
                 return usage_error(verb, "-j '%s': expected a number of workers from 1", optarg);
@@ -302,11 +336,23 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
 
 /* Build the pipeline named by the arguments; prints the error itself. */
 static weft_pipeline *build(const char *verb, run_args *a, weft_engine **eng, int check_only) {
+    static const char *const formats[] = {"jsonl", "json", "text", "tsv", "conll"};
+    weft_options *o = &a->eng;
+    o->plugin_path = a->plugin_path;
+    o->profile_path = a->profile_path;
+    o->allow_insecure_plugins = a->allow_insecure;
+    o->output_format = formats[a->out.format];
+    if (a->quiet) o->verbosity = WEFT_LOG_ERROR;
+    if (a->verbose) o->verbosity = WEFT_LOG_INFO;
+    /* Reported in this order: no such profile or script, broken plugin
+     * files, then anything wrong with the pipeline. */
+    *eng = cli_engine(o);
+    if (!*eng) return NULL;
     char path[4096], err[4096];
     if (a->profile) {
-        if (cli_find_profile(a->profile, a->profile_path, path, sizeof path) != 0) {
+        if (weft_profile_find(*eng, a->profile, path, sizeof path) != 0) {
             fprintf(stderr, "weft %s: no profile named '%s'\n", verb, a->profile);
-            return NULL;
+            goto fail;
         }
     } else {
         snprintf(path, sizeof path, "%s", a->script);
@@ -315,27 +361,28 @@ static weft_pipeline *build(const char *verb, run_args *a, weft_engine **eng, in
     char *src = cli_slurp(path, &len, err, sizeof err);
     if (!src) {
         fprintf(stderr, "weft %s: %s\n", verb, err);
-        return NULL;
+        goto fail;
     }
-    *eng = cli_engine(a->plugin_path, 1, a->allow_insecure);
-    if (!*eng) {
+    if (cli_rejected(*eng)) {
         free(src);
-        return NULL;
+        goto fail;
     }
-    (*eng)->lua = a->lua;
-    static const char *const formats[] = {"jsonl", "json", "text", "tsv", "conll"};
-    (*eng)->lua.output = formats[a->out.format];
-    if (a->quiet) (*eng)->verbosity = WEFT_LOG_ERROR;
-    if (a->verbose) (*eng)->verbosity = WEFT_LOG_INFO;
-    weft_pipeline *p =
-        weft_pipeline_build(*eng, path, src, len, a->sets, a->nsets, check_only, err, sizeof err);
+    weft_source s;
+    weft_source_init(&s);
+    s.text = src;
+    s.len = len;
+    s.name = path;
+    s.settings = a->sets;
+    s.nsettings = a->nsets;
+    s.check_only = check_only;
+    weft_pipeline *p = weft_load(*eng, &s, err, sizeof err);
     free(src);
-    if (!p) {
-        fprintf(stderr, "weft %s: %s\n", verb, err);
-        weft_engine_free(*eng);
-        *eng = NULL;
-    }
-    return p;
+    if (p) return p;
+    fprintf(stderr, "weft %s: %s\n", verb, err);
+fail:
+    weft_close(*eng);
+    *eng = NULL;
+    return NULL;
 }
 
 typedef struct progress_ctx {
@@ -382,8 +429,8 @@ static void print_stats(const weft_pipeline *p, const weft_run_stats *s) {
     fprintf(stderr, "%-20s %12s %7s %12s %12s\n", "stage", "time (ms)", "share", "docs/s", "MB/s");
     for (size_t i = 0; i < s->nstages; i++) {
         double sec = (double)s->stages[i].ns / 1e9;
-        fprintf(stderr, "%-20s %12.1f %6.1f%% %12.0f %12.2f\n", p->stages[i].name, sec * 1e3,
-                total > 0 ? 100.0 * (double)s->stages[i].ns / total : 0.0,
+        fprintf(stderr, "%-20s %12.1f %6.1f%% %12.0f %12.2f\n", weft_stage_name(p, i, NULL, NULL),
+                sec * 1e3, total > 0 ? 100.0 * (double)s->stages[i].ns / total : 0.0,
                 sec > 0 ? (double)s->stages[i].docs / sec : 0.0,
                 sec > 0 ? (double)s->bytes / 1e6 / sec : 0.0);
     }
@@ -427,7 +474,7 @@ int cmd_run(int argc, char **argv) {
         if (!out) {
             fprintf(stderr, "weft run: cannot write %s: %s\n", a.output, strerror(errno));
             weft_pipeline_free(p);
-            weft_engine_free(e);
+            weft_close(e);
             free(a.sets);
             free(a.globs);
             return EXIT_SETUP;
@@ -450,7 +497,7 @@ int cmd_run(int argc, char **argv) {
                 unlink(tmp);
             }
             weft_pipeline_free(p);
-            weft_engine_free(e);
+            weft_close(e);
             free(a.sets);
             free(a.globs);
             return EXIT_SETUP;
@@ -461,6 +508,8 @@ int cmd_run(int argc, char **argv) {
     static const char *const stdin_only[] = {"-"};
     weft_reader *r = weft_reader_new(a.ninputs ? (const char *const *)a.inputs : stdin_only,
                                      a.ninputs ? a.ninputs : 1, &a.in);
+    weft_output_names_resolve(&a.out.names,
+                              weft_pipeline_output_names(p)); /* options over the script */
     weft_writer *w = weft_writer_new(out, &a.out);
     char err[8400] = "";
     weft_run_stats st;
@@ -522,7 +571,7 @@ int cmd_run(int argc, char **argv) {
     weft_writer_free(w);
     weft_reader_free(r);
     weft_pipeline_free(p);
-    weft_engine_free(e);
+    weft_close(e);
     free(a.sets);
     free(a.globs);
     return code;
@@ -547,14 +596,17 @@ int cmd_check(int argc, char **argv) {
     free(a.sets);
     free(a.globs);
     if (!p) return EXIT_SETUP;
-    printf("%s: ok: pipeline '%s', %zu stage%s\n", p->spec.script, p->spec.name ? p->spec.name : "",
-           p->nstages, p->nstages == 1 ? "" : "s");
-    for (size_t i = 0; i < p->nstages; i++) {
-        const weft_stage *s = &p->stages[i];
-        printf("  %zu. %-18s %s (line %d)\n", i + 1, s->name,
-               s->cls ? s->plugin->desc->name : "inline Lua", s->spec->line);
+    const char *name = weft_pipeline_name(p);
+    size_t n = weft_stage_count(p);
+    printf("%s: ok: pipeline '%s', %zu stage%s\n", weft_pipeline_script(p), name ? name : "", n,
+           n == 1 ? "" : "s");
+    for (size_t i = 0; i < n; i++) {
+        const char *plugin;
+        int line;
+        const char *stage = weft_stage_name(p, i, &plugin, &line);
+        printf("  %zu. %-18s %s (line %d)\n", i + 1, stage, plugin ? plugin : "inline Lua", line);
     }
     weft_pipeline_free(p);
-    weft_engine_free(e);
+    weft_close(e);
     return EXIT_OK;
 }

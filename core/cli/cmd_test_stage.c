@@ -1,6 +1,6 @@
 /* weft test-stage PLUGIN.so STAGE: run one stage on one text and show what it
  * produced (GStreamer's harness idea, for plugin authors). */
-#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,24 +19,88 @@ static const char usage[] =
     "(e.g. --with tokenizer for a stage that requires tokens); repeatable, in order.\n"
     "--set PARAM=V sets a parameter of STAGE. Exit codes as for `weft run`.\n";
 
-static int stage_name_ok(const char *name) {
-    for (const char *c = name; *c; c++)
-        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_')) {
-            fprintf(stderr, "weft test-stage: '%s' is not a stage name\n", name);
-            return 0;
-        }
-    return *name != '\0';
+/* Engine on the usual plugin path with PLUGIN.so first; rejected files
+ * are errors, as for `weft run`. */
+static weft_engine *engine(const char *plugin, const char *fmt) {
+    weft_options o;
+    weft_options_init(&o);
+    o.plugin_path = plugin;
+    o.keep_rejected = 1;
+    o.output_format = fmt;
+    char err[4096];
+    weft_engine *e = weft_open_with(&o, err, sizeof err);
+    if (!e) {
+        fprintf(stderr, "weft: %s\n", err);
+        return NULL;
+    }
+    if (weft_rejected_count(e)) {
+        const char *reason;
+        for (size_t i = 0; weft_rejected_plugin(e, i, &reason); i++)
+            fprintf(stderr, "weft: error: plugin %s: %s\n", weft_rejected_plugin(e, i, NULL),
+                    reason);
+        weft_close(e);
+        return NULL;
+    }
+    return e;
+}
+
+/* The one document: --text through a processor, a file (or stdin) through
+ * the reader, as `weft run` would read it. Returns the exit code. */
+static int run_one(weft_pipeline *p, const char *text, const char *file, weft_writer *w) {
+    char err[8400] = "";
+    weft_run_stats st;
+    memset(&st, 0, sizeof st);
+    int rc = 0;
+    if (text) {
+        weft_processor *pr = weft_processor_new(p, err, sizeof err);
+        const weft_doc *d = pr ? weft_process(pr, "--text", text, strlen(text)) : NULL;
+        if (pr && !d) snprintf(err, sizeof err, "out of memory");
+        int werr = d ? weft_writer_doc(w, d) : 0;
+        if (werr) snprintf(err, sizeof err, "cannot write output: %s", strerror(werr));
+        st.docs = d != NULL;
+        st.failed = d && weft_errors(d) > 0;
+        rc = d && !werr ? 0 : -1;
+        weft_processor_free(pr);
+    } else {
+        const char *inputs[] = {file ? file : "-"};
+        weft_reader_opts in;
+        memset(&in, 0, sizeof in);
+        weft_reader *r = weft_reader_new(inputs, 1, &in);
+        weft_run_opts o;
+        memset(&o, 0, sizeof o);
+        o.jobs = 1;
+        rc = r ? weft_run(p, r, w, &o, &st, err, sizeof err) : -1;
+        if (!r) snprintf(err, sizeof err, "out of memory");
+        weft_reader_free(r);
+    }
+    int werr = weft_writer_finish(w);
+    if (rc == 0 && werr) {
+        snprintf(err, sizeof err, "cannot write output: %s", strerror(werr));
+        rc = -1;
+    }
+    int code = EXIT_OK;
+    if (rc != 0) {
+        fprintf(stderr, "weft test-stage: %s\n", err);
+        code = EXIT_OUTPUT;
+    } else if (st.failed) {
+        fprintf(stderr, "weft test-stage: %llu of %llu documents failed (see their \"errors\")\n",
+                (unsigned long long)st.failed, (unsigned long long)st.docs);
+        code = EXIT_DOCS;
+    }
+    weft_run_stats_free(&st);
+    return code;
 }
 
 int cmd_test_stage(int argc, char **argv) {
     const char *plugin = NULL, *stage = NULL, *text = NULL, *file = NULL, *fmt = "text";
-    const char **sets = calloc((size_t)argc + 1, sizeof *sets);
-    const char **with = calloc((size_t)argc + 1, sizeof *with);
-    size_t nsets = 0, nwith = 0;
+    weft_setting *sets = calloc((size_t)argc + 1, sizeof *sets);
+    const char **stages = calloc((size_t)argc + 1, sizeof *stages);
+    size_t nsets = 0, nstages = 0;
     int rc = EXIT_SETUP;
-    char dir[] = "/tmp/weft-test-stage.XXXXXX", script[64], input[64];
-    int made = 0;
-    if (!sets || !with) goto out;
+    weft_engine *e = NULL;
+    weft_pipeline *p = NULL;
+    weft_writer *w = NULL;
+    if (!sets || !stages) goto out;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             fputs(usage, stdout);
@@ -45,9 +109,19 @@ int cmd_test_stage(int argc, char **argv) {
         } else if (!strcmp(argv[i], "--text") && i + 1 < argc) {
             text = argv[++i];
         } else if (!strcmp(argv[i], "--set") && i + 1 < argc) {
-            sets[nsets++] = argv[++i];
+            char *eq = strchr(argv[++i], '=');
+            if (!eq || eq == argv[i]) {
+                fprintf(stderr,
+                        "weft test-stage: --set '%s': expected PARAM=VALUE (try `weft test-stage "
+                        "--help`)\n",
+                        argv[i]);
+                goto out;
+            }
+            *eq = '\0';
+            sets[nsets].param = argv[i];
+            sets[nsets++].value = eq + 1;
         } else if (!strcmp(argv[i], "--with") && i + 1 < argc) {
-            with[nwith++] = argv[++i];
+            stages[nstages++] = argv[++i];
         } else if ((!strcmp(argv[i], "-f") || !strcmp(argv[i], "--format")) && i + 1 < argc) {
             fmt = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
@@ -69,90 +143,47 @@ int cmd_test_stage(int argc, char **argv) {
         fputs(usage, stderr);
         goto out;
     }
-    /* Names go into a generated script: refuse anything but a stage name
-     * before writing it. */
-    if (!stage_name_ok(stage)) goto out;
-    for (size_t i = 0; i < nwith; i++)
-        if (!stage_name_ok(with[i])) goto out;
-    if (!mkdtemp(dir)) {
-        fprintf(stderr, "weft test-stage: %s: %s\n", dir, strerror(errno));
+    int format = weft_format_parse(fmt);
+    if (format < 0) {
+        fprintf(stderr,
+                "weft test-stage: -f '%s': expected jsonl|json|text|tsv|conll (try `weft "
+                "test-stage --help`)\n",
+                fmt);
         goto out;
     }
-    made = 1;
-    snprintf(script, sizeof script, "%s/stage.lua", dir);
-    snprintf(input, sizeof input, "%s/input.jsonl", dir);
-    FILE *f = fopen(script, "w");
-    if (!f) goto io;
-    fputs("return weft.pipeline {\n", f);
-    for (size_t i = 0; i < nwith; i++) fprintf(f, "  weft.stage \"%s\" {},\n", with[i]);
-    fprintf(f, "  weft.stage \"%s\" {},\n}\n", stage);
-    if (fclose(f) != 0) goto io;
-    int jsonl = 0;
-    if (text) {
-        /* One JSON Lines record, so the document's id reads "--text" rather
-         * than a temporary file's name. */
-        f = fopen(input, "w");
-        if (!f) goto io;
-        fputs("{\"id\":\"--text\",\"text\":\"", f);
-        for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
-            if (*c == '"' || *c == '\\')
-                fprintf(f, "\\%c", *c);
-            else if (*c < 0x20)
-                fprintf(f, "\\u%04x", *c);
-            else
-                fputc(*c, f);
-        }
-        fputs("\"}\n", f);
-        if (fclose(f) != 0) goto io;
-        file = input;
-        jsonl = 1;
-    }
-    /* The same run as `weft run`, so messages and output are the ones users
-     * will see in their pipelines. */
-    char **args = calloc(14 + 2 * nsets, sizeof *args);
-    char **owned = calloc(nsets + 1, sizeof *owned);
-    if (!args || !owned) {
-        free(args);
-        free(owned);
+    stages[nstages++] = stage;
+    for (size_t i = 0; i < nsets; i++) sets[i].stage = stage;
+    if (!(e = engine(plugin, fmt))) goto out;
+    /* The pipeline is built in memory, so messages name the plugin file
+     * and the stage, with no script behind them. */
+    weft_source src;
+    weft_source_init(&src);
+    src.stages = stages;
+    src.nstages = nstages;
+    src.name = plugin;
+    src.settings = sets;
+    src.nsettings = nsets;
+    char err[4096];
+    if (!(p = weft_load(e, &src, err, sizeof err))) {
+        fprintf(stderr, "weft test-stage: %s\n", err);
         goto out;
     }
-    int n = 0;
-    args[n++] = "run";
-    args[n++] = script;
-    args[n++] = "--plugin-path";
-    args[n++] = (char *)plugin;
-    args[n++] = "-f";
-    args[n++] = (char *)fmt;
-    args[n++] = "-j";
-    args[n++] = "1";
-    if (jsonl) {
-        args[n++] = "--input";
-        args[n++] = "jsonl";
+    signal(SIGPIPE, SIG_IGN); /* a closed pipe is EPIPE from the writer */
+    weft_writer_opts wo;
+    memset(&wo, 0, sizeof wo);
+    wo.format = (weft_format)format;
+    wo.color = wo.format == WEFT_FMT_TEXT && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    weft_output_names_resolve(&wo.names, weft_pipeline_output_names(p));
+    if (!(w = weft_writer_new(stdout, &wo))) {
+        fprintf(stderr, "weft test-stage: out of memory\n");
+        goto out;
     }
-    for (size_t i = 0; i < nsets; i++) {
-        size_t len = strlen(stage) + strlen(sets[i]) + 2;
-        owned[i] = malloc(len);
-        if (!owned[i]) break;
-        snprintf(owned[i], len, "%s.%s", stage, sets[i]);
-        args[n++] = "--set";
-        args[n++] = owned[i];
-    }
-    args[n++] = (char *)(file ? file : "-");
-    args[n] = NULL;
-    rc = cmd_run(n, args);
-    for (size_t i = 0; i < nsets; i++) free(owned[i]);
-    free(owned);
-    free(args);
-    goto out;
-io:
-    fprintf(stderr, "weft test-stage: cannot write in %s: %s\n", dir, strerror(errno));
+    rc = run_one(p, text, file, w);
 out:
-    if (made) {
-        unlink(script);
-        unlink(input);
-        rmdir(dir);
-    }
+    weft_writer_free(w);
+    weft_pipeline_free(p);
+    weft_close(e);
     free(sets);
-    free(with);
+    free(stages);
     return rc;
 }

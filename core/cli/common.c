@@ -1,4 +1,4 @@
-/* Helpers shared by the verbs: executable folder, files, profiles, engine. */
+/* Helpers shared by the verbs: files, the engine, sub-verb arguments. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -7,85 +7,26 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "profiles.h"
-
-const char *cli_exe_dir(char *dir, size_t size) {
-    ssize_t n = readlink("/proc/self/exe", dir, size - 1);
-    if (n <= 0) return NULL;
-    dir[n] = '\0';
-    char *slash = strrchr(dir, '/');
-    if (slash) *slash = '\0';
-    return dir;
-}
 
 char *cli_slurp(const char *path, size_t *len, char *err, size_t errsz) {
-    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-    if (!f) {
-        snprintf(err, errsz, "%s: %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 8192, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n == cap) {
-            char *b2 = realloc(buf, cap * 2);
-            if (!b2) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = b2;
-            cap *= 2;
-        }
-        size_t k = fread(buf + n, 1, cap - n, f);
-        n += k;
-        if (k == 0) break;
-    }
-    int bad = ferror(f);
-    if (f != stdin) fclose(f);
-    if (!buf || bad) {
-        snprintf(err, errsz, "%s: %s", path, buf ? "read error" : "out of memory");
-        free(buf);
-        return NULL;
-    }
-    *len = n;
-    return buf;
+    return weft_read_whole(path, len, err, errsz);
 }
 
-size_t cli_profile_dirs(const char *extra, char dirs[][4096], size_t max) {
-    char exe[4096];
-    return weft_profile_dirs(cli_exe_dir(exe, sizeof exe), extra, dirs, max);
-}
-
-int cli_find_profile(const char *name, const char *extra, char *out, size_t outsz) {
-    char exe[4096];
-    return weft_find_profile(cli_exe_dir(exe, sizeof exe), name, extra, out, outsz);
-}
-
-weft_engine *cli_engine(const char *plugin_path, int strict, int allow_insecure) {
-    weft_engine *e = weft_engine_new();
-    if (!e) {
-        fprintf(stderr, "weft: out of memory\n");
-        return NULL;
-    }
-    char exe[4096];
-    e->reg.allow_insecure = allow_insecure;
-    int bad = weft_engine_load_plugins(e, plugin_path, cli_exe_dir(exe, sizeof exe));
-    if (bad < 0) {
-        fprintf(stderr, "weft: out of memory\n");
-        weft_engine_free(e);
-        return NULL;
-    }
-    if (bad > 0 && strict) {
-        /* A broken file in a plugin folder is an error, not a silent skip:
-         * the stage it should have provided would otherwise just vanish. */
-        for (size_t i = 0; i < e->reg.nrejected; i++)
-            fprintf(stderr, "weft: error: plugin %s: %s\n", e->reg.rejected[i].path,
-                    e->reg.rejected[i].reason);
-        weft_engine_free(e);
-        return NULL;
-    }
+weft_engine *cli_engine(weft_options *o) {
+    o->keep_rejected = 1;
+    char err[4096];
+    weft_engine *e = weft_open_with(o, err, sizeof err);
+    if (!e) fprintf(stderr, "weft: %s\n", err);
     return e;
+}
+
+int cli_rejected(const weft_engine *e) {
+    /* A broken file in a plugin folder is an error, not a silent skip: the
+     * stage it should have provided would otherwise just vanish. */
+    const char *path, *reason;
+    for (size_t i = 0; (path = weft_rejected_plugin(e, i, &reason)); i++)
+        fprintf(stderr, "weft: error: plugin %s: %s\n", path, reason);
+    return weft_rejected_count(e) > 0;
 }
 
 int cli_sub_args(const char *verb, const char *usage, int argc, char **argv, const char *path_opt,

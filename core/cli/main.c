@@ -2,10 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <lua.h>
-
 #include "cli.h"
-#include "crash.h"
 
 static const char usage[] =
     "Usage: weft COMMAND [OPTIONS] [ARGS]\n"
@@ -53,8 +50,8 @@ int main(int argc, char **argv) {
         return EXIT_OK;
     }
     if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
-        printf("weft %s (plugin ABI %d.%d, %s)\n", WEFT_VERSION, WEFT_ABI_MAJOR, WEFT_ABI_MINOR,
-               LUA_RELEASE);
+        printf("weft %s (plugin ABI %d.%d, %s)\n", weft_version(), WEFT_ABI_MAJOR, WEFT_ABI_MINOR,
+               weft_lua_version());
         return EXIT_OK;
     }
     weft_crash_install();

@@ -10,35 +10,111 @@
  *     for _, e in ipairs(d:layer("entity")) do print(e.label, e.text) end
  *     print(d:attr("sentiment.compound"), d:text())
  *
+ *     local e = weft.open { plugin_path = "...", verbosity = "error" }
+ *     local a, b = e:load_profile("tokens"), e:load_profile("entities")
+ *
  * Errors (unknown profile, bad script) raise with weft's message. A result
  * is a snapshot: it stays valid after later runs. Built on the embedding
- * API of include/weft/weft.h; each pipeline has an engine of its own, so
- * pipelines can be loaded at any time.
+ * API of include/weft/weft.h. weft.load* give each pipeline an engine of its
+ * own, so pipelines can be loaded at any time; weft.open's engine shares
+ * plugins and names among its pipelines, which are then loaded before the
+ * first run of any of them (the engine's names freeze then).
  */
 #include <lauxlib.h>
 #include <lua.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "weft/weft.h"
 
 #define PIPELINE_MT "weft.pipeline"
+#define ENGINE_MT   "weft.engine"
 
 typedef struct lpipeline {
-    weft_engine *e;
+    weft_engine *e; /* owned unless shared */
     weft_pipeline *p;
-    weft_processor *w;
+    weft_processor *w; /* made at load, or at the first run when shared */
+    int shared;        /* the engine of a weft.open object (the uservalue) */
 } lpipeline;
+
+typedef struct lengine {
+    weft_engine *e;
+} lengine;
 
 static int pipeline_gc(lua_State *L) {
     lpipeline *lp = luaL_checkudata(L, 1, PIPELINE_MT);
     weft_processor_free(lp->w);
     weft_pipeline_free(lp->p);
-    weft_close(lp->e);
+    if (!lp->shared) weft_close(lp->e);
     lp->w = NULL;
     lp->p = NULL;
     lp->e = NULL;
     return 0;
+}
+
+/* The engine goes after its pipelines: each holds it as its uservalue,
+ * and Lua finalizes in reverse order of creation when both go at once. */
+static int engine_gc(lua_State *L) {
+    lengine *le = luaL_checkudata(L, 1, ENGINE_MT);
+    weft_close(le->e);
+    le->e = NULL;
+    return 0;
+}
+
+static int field_bool(lua_State *L, const char *k) {
+    int v = lua_getfield(L, 1, k) != LUA_TNIL && lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return v;
+}
+
+static const char *field_str(lua_State *L, const char *k) {
+    const char *v = NULL;
+    if (lua_getfield(L, 1, k) != LUA_TNIL) v = luaL_checkstring(L, -1);
+    lua_pop(L, 1); /* the table keeps the string alive */
+    return v;
+}
+
+/* weft.open { plugin_path, only_plugin_path, allow_insecure_plugins,
+ * profile_path, unsafe_lua, lua_memory, lua_budget, verbosity } */
+static int l_open(lua_State *L) {
+    if (lua_isnoneornil(L, 1)) {
+        lua_settop(L, 0);
+        lua_newtable(L);
+    }
+    luaL_checktype(L, 1, LUA_TTABLE);
+    weft_options o;
+    weft_options_init(&o);
+    o.plugin_path = field_str(L, "plugin_path");
+    o.profile_path = field_str(L, "profile_path");
+    o.only_plugin_path = field_bool(L, "only_plugin_path");
+    o.allow_insecure_plugins = field_bool(L, "allow_insecure_plugins");
+    o.unsafe_lua = field_bool(L, "unsafe_lua");
+    if (lua_getfield(L, 1, "lua_memory") != LUA_TNIL)
+        o.lua_memory = (size_t)luaL_checkinteger(L, -1);
+    if (lua_getfield(L, 1, "lua_budget") != LUA_TNIL)
+        o.lua_budget = (uint64_t)luaL_checkinteger(L, -1);
+    lua_pop(L, 2);
+    const char *v = field_str(L, "verbosity");
+    if (v) {
+        static const char *const levels[] = {"error", "warning", "note", "debug", NULL};
+        lua_pushstring(L, v);
+        o.verbosity = luaL_checkoption(L, -1, NULL, levels);
+        lua_pop(L, 1);
+    }
+    lengine *le = lua_newuserdatauv(L, sizeof *le, 0);
+    le->e = NULL;
+    luaL_setmetatable(L, ENGINE_MT);
+    char err[4096];
+    if (!(le->e = weft_open_with(&o, err, sizeof err))) return luaL_error(L, "weft: %s", err);
+    return 1;
+}
+
+static weft_pipeline *load_into(weft_engine *e, int kind, const char *arg, size_t len,
+                                const char *name, char *err, size_t errsz) {
+    if (kind == 0) return weft_load_profile(e, arg, err, errsz);
+    if (kind == 1) return weft_load_script(e, arg, err, errsz);
+    return weft_load_source(e, name, arg, len, err, errsz);
 }
 
 /* kind: 0 profile, 1 script path, 2 source text */
@@ -53,17 +129,42 @@ static int load(lua_State *L, int kind) {
     luaL_setmetatable(L, PIPELINE_MT);
     char err[4096];
     lp->e = weft_open(plugin_path, err, sizeof err);
-    if (lp->e) {
-        if (kind == 0)
-            lp->p = weft_load_profile(lp->e, arg, err, sizeof err);
-        else if (kind == 1)
-            lp->p = weft_load_script(lp->e, arg, err, sizeof err);
-        else
-            lp->p = weft_load_source(lp->e, name, arg, len, err, sizeof err);
-    }
+    if (lp->e) lp->p = load_into(lp->e, kind, arg, len, name, err, sizeof err);
     if (lp->p) lp->w = weft_processor_new(lp->p, err, sizeof err);
     if (!lp->w) return luaL_error(L, "weft: %s", err);
     return 1;
+}
+
+/* engine:load_profile(name), engine:load_script(path), engine:load(text
+ * [, name]): a pipeline on the shared engine; its processor is made at
+ * its first run, so that every pipeline can be loaded first. */
+static int engine_load(lua_State *L, int kind) {
+    lengine *le = luaL_checkudata(L, 1, ENGINE_MT);
+    size_t len;
+    const char *arg = luaL_checklstring(L, 2, &len);
+    const char *name = kind == 2 ? luaL_optstring(L, 3, "=(lua)") : NULL;
+    if (!le->e) return luaL_error(L, "weft: engine was closed");
+    lpipeline *lp = lua_newuserdatauv(L, sizeof *lp, 1);
+    memset(lp, 0, sizeof *lp);
+    luaL_setmetatable(L, PIPELINE_MT);
+    lp->shared = 1;
+    lp->e = le->e;
+    lua_pushvalue(L, 1);
+    lua_setiuservalue(L, -2, 1); /* keeps the engine alive */
+    char err[4096];
+    if (!(lp->p = load_into(le->e, kind, arg, len, name, err, sizeof err)))
+        return luaL_error(L, "weft: %s", err);
+    return 1;
+}
+
+static int e_load_profile(lua_State *L) {
+    return engine_load(L, 0);
+}
+static int e_load_script(lua_State *L) {
+    return engine_load(L, 1);
+}
+static int e_load(lua_State *L) {
+    return engine_load(L, 2);
 }
 
 static int l_load_profile(lua_State *L) {
@@ -140,7 +241,12 @@ static int pipeline_run(lua_State *L) {
     size_t len;
     const char *text = luaL_checklstring(L, 2, &len);
     const char *id = luaL_optstring(L, 3, "lua");
-    if (!lp->w) return luaL_error(L, "weft: pipeline was closed");
+    if (!lp->p) return luaL_error(L, "weft: pipeline was closed");
+    if (!lp->w) {
+        char err[4096];
+        if (!(lp->w = weft_processor_new(lp->p, err, sizeof err)))
+            return luaL_error(L, "weft: %s", err);
+    }
     const weft_doc *d = weft_process(lp->w, id, text, len);
     if (!d) return luaL_error(L, "weft: out of memory");
     char *json = weft_json(d);
@@ -210,9 +316,14 @@ static const luaL_Reg pipeline_methods[] = {
 static const luaL_Reg result_methods[] = {{"json", result_json},     {"text", result_text},
                                           {"layer", result_layer},   {"attr", result_attr},
                                           {"errors", result_errors}, {NULL, NULL}};
+static const luaL_Reg engine_methods[] = {{"load_profile", e_load_profile},
+                                          {"load_script", e_load_script},
+                                          {"load", e_load},
+                                          {NULL, NULL}};
 static const luaL_Reg module_funcs[] = {{"load_profile", l_load_profile},
                                         {"load_script", l_load_script},
                                         {"load", l_load},
+                                        {"open", l_open},
                                         {NULL, NULL}};
 
 int luaopen_weft(lua_State *L);
@@ -222,6 +333,12 @@ __attribute__((visibility("default"))) int luaopen_weft(lua_State *L) {
     luaL_newlib(L, pipeline_methods);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, pipeline_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pop(L, 1);
+    luaL_newmetatable(L, ENGINE_MT);
+    luaL_newlib(L, engine_methods);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, engine_gc);
     lua_setfield(L, -2, "__gc");
     lua_pop(L, 1);
     luaL_newmetatable(L, "weft.result");

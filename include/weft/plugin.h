@@ -48,7 +48,7 @@ extern "C" {
 #endif
 
 #define WEFT_ABI_MAJOR 1
-#define WEFT_ABI_MINOR 0
+#define WEFT_ABI_MINOR 1
 
 /* ------------------------------------------------------------------------ */
 /* Names                                                                     */
@@ -230,7 +230,10 @@ typedef struct weft_host {
 
     /* --- setup: only inside open() --- */
 
-    /* Intern a name for the whole pipeline; 0 on allocation failure. */
+    /* Intern a name for the whole pipeline; 0 on allocation failure, or
+     * when the name is new and the engine's names froze (its first
+     * worker exists). Fail open() on 0 with any message: the core reports
+     * the frozen case itself, naming the refused name. */
     weft_sym (*intern)(weft_setup *s, const char *name);
     /* Find a data file: absolute paths as they are, others against the
      * script's folder, then the plugin's own folder, then PREFIX/share/weft
@@ -305,10 +308,47 @@ typedef struct weft_host {
         __attribute__((format(printf, 3, 4)))
 #endif
         ;
+
+    /* --- ABI minor 1. A plugin whose descriptor says minor 1 always gets
+     * them (the loader refuses a minor newer than the core's); one that
+     * declares minor 0 to load on older cores checks host->size first. */
+
+    /* Read a whole data file, found as resolve_path finds it; only inside
+     * open(). One reader for every plugin, so each data file is read the
+     * same way and every error names it. max_bytes refuses a larger file
+     * (0: WEFT_DATA_FILE_MAX). On success *data holds the bytes followed
+     * by a NUL (not counted in *len) and belongs to the plugin until it
+     * passes it to free_data (never to free(): the core and the plugin may
+     * not share an allocator). Fails with WEFT_EIO (missing or unreadable),
+     * WEFT_ELIMIT (larger than max_bytes) or WEFT_ENOMEM, err filled with a
+     * message that names the file; errors inside the file (with their line)
+     * are the plugin's to report. */
+    int (*read_file)(weft_setup *s, const char *name, size_t max_bytes, char **data, size_t *len,
+                     weft_error *err);
+    /* Release what read_file returned; NULL is ignored. Thread-safe. */
+    void (*free_data)(char *data);
 } weft_host;
+
+/* Largest data file read_file reads when the plugin names no limit. */
+#define WEFT_DATA_FILE_MAX ((size_t)1 << 30)
 
 /* ------------------------------------------------------------------------ */
 /* Stage classes and the plugin descriptor                                   */
+
+/*
+ * The labels the records of one layer may carry: a stage says which labels
+ * it writes into a layer it provides, and which it reads from a layer it
+ * requires, so that `weft check` catches a consumer that waits for a label
+ * its provider never writes (a renamed token kind) instead of the run
+ * silently finding none. labels is NULL-terminated; an empty list means
+ * the records carry no label; a "*" item means "these and others" (labels
+ * that come from parameters, such as a user's gazetteer). Arrays of it end
+ * with a row whose layer is NULL. Two pointers: its layout never changes.
+ */
+typedef struct weft_labels {
+    const char *layer;
+    const char *const *labels;
+} weft_labels;
 
 #define WEFT_STAGE_PURE   0x1u /* output depends only on the doc and conf */
 #define WEFT_STAGE_SERIAL 0x2u /* process() is not thread-safe: serialise it */
@@ -334,6 +374,13 @@ typedef struct weft_stage_class {
     int (*process)(const weft_host *host, void *state, weft_doc *doc, weft_error *err);
     void (*destroy)(void *state);
     void (*close)(void *shared);
+
+    /* --- ABI 1.1; the core reads these only when size covers them --- */
+    /* Labels written into provided layers, and labels read from required
+     * ones (see weft_labels); NULL, or a layer not listed, declares nothing:
+     * an undeclared provider satisfies any expectation. */
+    const weft_labels *provides_labels;
+    const weft_labels *requires_labels;
 } weft_stage_class;
 
 /* A check of every size that fixes an array stride or a struct layout. */

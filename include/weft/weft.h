@@ -14,17 +14,23 @@
  * Link with `pkg-config --cflags --libs weft`. Plugins are found on
  * $WEFT_PLUGIN_PATH, then next to libweft (the build tree's plugins/, or
  * PREFIX/lib/weft/plugins for an installed libweft); profiles in
- * $XDG_CONFIG_HOME/weft/profiles, then the shipped ones.
+ * $XDG_CONFIG_HOME/weft/profiles, then the shipped ones. weft_open_with
+ * takes every setting (paths, Lua limits, a log sink for the messages the
+ * library would otherwise write to stderr). Reading files and folders, the
+ * parallel run loop and the output formats are in weft/run.h.
  *
  * Threads: an engine and its pipelines may be shared; a weft_processor
- * belongs to one thread at a time. One engine builds the pipelines of a
- * program before any of them processes a document (names are frozen then).
+ * belongs to one thread at a time. One engine may build several pipelines;
+ * build them all before the first weft_processor_new on that engine: its
+ * names freeze then, and a pipeline built later fails if its stages need
+ * new names (the message says so).
  * Errors: functions that can fail return NULL and write a message to err.
  */
 #ifndef WEFT_WEFT_H
 #define WEFT_WEFT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "weft/plugin.h"
 
@@ -36,11 +42,68 @@ typedef struct weft_engine weft_engine;
 typedef struct weft_pipeline weft_pipeline;
 typedef struct weft_processor weft_processor;
 
-/* plugin_path: colon-separated folders or .so files searched first, or NULL.
- * Fails when a file on the path is not a loadable plugin (the message lists
- * each with its reason). */
+/*
+ * Where the library's messages go: warnings and notes of stages ("doc-1:
+ * boilerplate: no main text found"), a script's print() and warn(). One
+ * call per message, msg without a "weft: " prefix or a newline; called from
+ * worker threads too, so it must be thread-safe. level is WEFT_LOG_ERROR ..
+ * WEFT_LOG_DEBUG (only levels up to the engine's verbosity arrive) or
+ * WEFT_LOG_PRINT, a script's print() (the text as written, always passed).
+ */
+#define WEFT_LOG_PRINT 4
+typedef void (*weft_log_fn)(void *ud, int level, const char *msg);
+/* The default sink: "weft: warning: msg" (print: "msg") on stderr, one
+ * write per message. ud is unused. A custom sink may call it to chain. */
+void weft_log_stderr(void *ud, int level, const char *msg);
+
+/*
+ * Settings of an engine, fixed when it opens (as lua_newstate takes its
+ * allocator and userdata, rather than a global configuration call). Fill
+ * with weft_options_init, then change what you need: fields are only ever
+ * appended, and `size` tells the library how much of the struct a program
+ * compiled against an older weft.h knows.
+ */
+typedef struct weft_options {
+    size_t size;             /* sizeof(weft_options); set by weft_options_init */
+    const char *plugin_path; /* colon-separated folders or .so files searched first */
+    /* 0 (default): also $WEFT_PLUGIN_PATH and the plugin folder next to
+     * libweft; 1: only plugin_path (and weft_add_plugin). */
+    int only_plugin_path;
+    /* Load plugin files others could have replaced (group- or world-
+     * writable, or owned by another user than us or root). 0 by default. */
+    int allow_insecure_plugins;
+    /* 0 (default): a file on the plugin path that is not a loadable
+     * plugin makes weft_open_with fail, listing each with its reason;
+     * 1: open anyway and list them with weft_rejected_plugin. */
+    int keep_rejected;
+    const char *profile_path; /* colon-separated folders searched first for profiles */
+    /* Inline Lua stages: the sandbox (unsafe_lua = 1 opens the whole
+     * standard library), each Lua state's memory cap in bytes, and the VM
+     * instructions one stage call may run (0: no limit for either).
+     * Defaults: sandboxed, 64 MiB, 100 million. */
+    int unsafe_lua;
+    size_t lua_memory;
+    uint64_t lua_budget;
+    /* Shown to scripts as weft.output ("jsonl", "text", ...), so a profile
+     * can skip work its output will not show; NULL (nil) by default. */
+    const char *output_format;
+    int verbosity;   /* highest WEFT_LOG_* level logged; WEFT_LOG_WARN by default */
+    weft_log_fn log; /* weft_log_stderr by default; NULL: no messages at all */
+    void *log_ud;    /* handed to log */
+} weft_options;
+
+void weft_options_init(weft_options *o);
+/* An engine with those settings (NULL: the defaults), plugins loaded.
+ * NULL with err set when out of memory or, unless keep_rejected, when a
+ * plugin file failed to load. */
+weft_engine *weft_open_with(const weft_options *o, char *err, size_t errsz);
+/* weft_open_with the defaults and this plugin_path (NULL for none). */
 weft_engine *weft_open(const char *plugin_path, char *err, size_t errsz);
 void weft_close(weft_engine *e);
+/* Plugin files the engine could not load (keep_rejected): path and reason
+ * of the i-th; NULL past the end. */
+size_t weft_rejected_count(const weft_engine *e);
+const char *weft_rejected_plugin(const weft_engine *e, size_t i, const char **reason);
 /* Register a plugin linked into the program: its source built with
  * -DWEFT_BUILTIN_NAME=name, passed as weft_builtin_<name>(). Checked like a
  * loaded file; call before loading pipelines. 0 or -1 with err set. */
@@ -53,6 +116,81 @@ weft_pipeline *weft_load_source(weft_engine *e, const char *name, const char *lu
                                 char *err, size_t errsz);
 weft_pipeline *weft_load_profile(weft_engine *e, const char *profile, char *err, size_t errsz);
 void weft_pipeline_free(weft_pipeline *p);
+
+/* "STAGE.PARAM=VALUE" from a command line: a parameter of the stage
+ * instance STAGE, validated like the script's own values. */
+typedef struct weft_setting {
+    const char *stage, *param, *value;
+} weft_setting;
+
+/*
+ * Everything a pipeline can be built from, for front ends: exactly one of
+ * path, profile, text or stages, plus settings over the script's values.
+ * `stages` builds a pipeline of those stage classes in order, with no
+ * script at all (messages name `name` and the stage, e.g. "wordlen.so:
+ * stage 'wordlen': ..."). check_only validates (parameters, the
+ * requires/provides chain) without opening a stage; such a pipeline can be
+ * described but not processed with.
+ */
+typedef struct weft_source {
+    size_t size;         /* sizeof(weft_source); set by weft_source_init */
+    const char *path;    /* a script file, "-" for stdin */
+    const char *profile; /* a profile name */
+    const char *text;    /* script text of len bytes; name is used in messages */
+    size_t len;
+    const char *name;
+    const char *const *stages; /* stage class names */
+    size_t nstages;
+    const weft_setting *settings;
+    size_t nsettings;
+    int check_only;
+} weft_source;
+
+void weft_source_init(weft_source *s);
+/* A whole file ("-": stdin) as weft_load reads a script: malloc'ed and
+ * NUL-terminated (free() it), its length in *len. NULL with "path: reason"
+ * in err. For a front end that shows a script or reads it first. */
+char *weft_read_whole(const char *path, size_t *len, char *err, size_t errsz);
+weft_pipeline *weft_load(weft_engine *e, const weft_source *s, char *err, size_t errsz);
+
+/* Describing a pipeline: its name (NULL when the script gave none), the
+ * script it came from, and each stage's instance name, plugin (NULL: an
+ * inline Lua stage) and script line (0 without a script). */
+const char *weft_pipeline_name(const weft_pipeline *p);
+const char *weft_pipeline_script(const weft_pipeline *p);
+size_t weft_stage_count(const weft_pipeline *p);
+const char *weft_stage_name(const weft_pipeline *p, size_t i, const char **plugin, int *line);
+
+/* The one-line doc a script declares (weft.pipeline { doc = ... }), read by
+ * evaluating it in the sandbox with no plugin involved. 0, or -1 with the
+ * reason in err. */
+int weft_describe(weft_engine *e, const char *path, char *doc, size_t docsz, char *err,
+                  size_t errsz);
+
+/* Profiles: the folders searched in order (profile_path entries,
+ * $XDG_CONFIG_HOME/weft/profiles or ~/.config/weft/profiles, the shipped
+ * folder), NULL past the end; and the file a name resolves to (0 when
+ * found). */
+const char *weft_profile_dir(const weft_engine *e, size_t i);
+int weft_profile_find(const weft_engine *e, const char *name, char *path, size_t size);
+
+/* Plugins: those loaded (path NULL when built in), the one named name or
+ * providing stage name (NULL if none), and the search path in order
+ * (*exists 0 for an entry that does not exist). */
+size_t weft_plugin_count(const weft_engine *e);
+const weft_plugin *weft_plugin_at(const weft_engine *e, size_t i, const char **path);
+const weft_plugin *weft_plugin_find(const weft_engine *e, const char *name, const char **path);
+const char *weft_plugin_search(const weft_engine *e, size_t i, int *exists);
+/* The label declarations of a stage class (ABI 1.1), NULL when it has none
+ * or was built before they existed (its size says so). */
+const weft_labels *weft_stage_provides_labels(const weft_stage_class *c);
+const weft_labels *weft_stage_requires_labels(const weft_stage_class *c);
+/* "string", "int", ... for a weft_param type. */
+const char *weft_param_type_name(int type);
+
+/* The library's version ("0.4.0") and the Lua it runs ("Lua 5.4.6"). */
+const char *weft_version(void);
+const char *weft_lua_version(void);
 
 weft_processor *weft_processor_new(weft_pipeline *p, char *err, size_t errsz);
 void weft_processor_free(weft_processor *w);

@@ -109,6 +109,8 @@ static const struct {
     {"Norwegian_Bokmal", "nb"}, {"Finnish", "fi"},    {"Turkish", "tr"},   {"Hungarian", "hu"},
     {"Romanian", "ro"},         {"Greek", "el"},      {"Ukrainian", "uk"}, {"Arabic", "ar"}};
 #define NLANGS (sizeof langs / sizeof langs[0])
+/* A stopword list is a few kilobytes; anything near this is not one. */
+#define STOPLIST_MAX ((size_t)16 << 20)
 
 static void bp_close(void *shared) {
     bp_shared *s = shared;
@@ -145,16 +147,16 @@ static int bp_open(const weft_host *host, weft_setup *setup, const void *conf, v
         return host->fail(err, WEFT_ENOMEM, -1, "out of memory");
     }
     for (size_t i = 0; i < NLANGS; i++) {
-        char rel[96], path[4096], msg[400];
+        char rel[96], msg[400], *text;
+        size_t len;
         snprintf(rel, sizeof rel, "boilerplate/stop-%s.txt", langs[i].name);
-        if (host->resolve_path(setup, rel, path, sizeof path) != 0) {
+        int rc = host->read_file(setup, rel, STOPLIST_MAX, &text, &len, err);
+        if (rc) {
             bp_close(s);
-            return host->fail(err, WEFT_EIO, -1,
-                              "stopword list %s not found (is the plugin's "
-                              "data folder installed beside it?)",
-                              rel);
+            return rc;
         }
-        int rc = bp_stop_load(&s->lists[i], path, msg, sizeof msg);
+        rc = bp_stop_load_text(&s->lists[i], rel, text, len, msg, sizeof msg);
+        host->free_data(text);
         if (rc) {
             bp_close(s);
             return host->fail(err, rc, -1, "%s", msg);
@@ -186,6 +188,14 @@ static int bp_open(const weft_host *host, weft_setup *setup, const void *conf, v
         bp_close(s);
         return host->fail(err, WEFT_ENOMEM, -1, "out of memory");
     }
+    const char *libxml;
+    long built;
+    s->prune = bp_prune_usable(&libxml, &built);
+    if (!s->prune)
+        host->setup_log(setup, WEFT_LOG_INFO,
+                        "libxml2 %s (built against %ld) is outside the 2.9 series the HTML "
+                        "pre-pass copies: pages go to libxml2 whole (same text, slower parse)",
+                        libxml, built);
     *shared = s;
     return WEFT_OK;
 }
@@ -287,6 +297,8 @@ static int bp_process(const weft_host *host, void *state, weft_doc *doc, weft_er
 }
 
 static const char *const bp_provides[] = {"view:text", "boilerplate", "attr:title", NULL};
+static const weft_labels bp_provides_labels[] = {{"boilerplate", bp_reason_names + 1},
+                                                 {NULL, NULL}};
 
 static const weft_stage_class bp_stage = {
     .size = sizeof(weft_stage_class),
@@ -294,6 +306,7 @@ static const weft_stage_class bp_stage = {
     .name = "boilerplate",
     .summary = "main text of HTML pages or scraped text; removed blocks labelled by reason",
     .provides = bp_provides,
+    .provides_labels = bp_provides_labels,
     .params = bp_params,
     .conf_size = sizeof(bp_conf),
     .open = bp_open,

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "weft/hash.h"
 #include "weft/plugin.h"
 #include "weft/utf8.h"
 
@@ -46,7 +47,9 @@ enum bp_reason {
     BP_R_CAPTION,
     BP_NREASONS
 };
-extern const char *const bp_reason_names[BP_NREASONS];
+/* By reason, then NULL: from index 1 on, the boilerplate layer's declared
+ * labels. */
+extern const char *const bp_reason_names[BP_NREASONS + 1];
 
 /* What kind of element holds a block's text. */
 enum bp_kind {
@@ -110,13 +113,11 @@ typedef struct bp_blocks {
     size_t n, cap;
 } bp_blocks;
 
-/* One language's stopwords: an open-addressing set of UTF-8 words. */
+/* One language's stopwords: a set of lower-cased UTF-8 words. */
 typedef struct bp_stoplist {
     char name[32];
-    char code[4];    /* ISO 639-1 */
-    char *pool;      /* the words, NUL-separated */
-    uint32_t *slots; /* offsets into pool + 1; 0 = empty */
-    uint32_t mask;
+    char code[4]; /* ISO 639-1 */
+    weft_strmap words;
 } bp_stoplist;
 
 /* One HTML element, in document (preorder) order. Counts cover the
@@ -187,6 +188,9 @@ typedef struct bp_shared {
     weft_sym raw, text, layer, attr_title, attr_author, attr_date, attr_url, attr_canonical,
         attr_language, attr_description, attr_input, key_reason;
     weft_sym reasons[BP_NREASONS];
+    /* Run the pre-pass (prune.c) before libxml2: set in open() when libxml2
+     * is in the tested range; a unit test clears it to force the bypass. */
+    int prune;
 } bp_shared;
 
 /* What a class/id string says (html.c caches it per worker). */
@@ -245,8 +249,25 @@ static inline size_t bp_next_cp(const unsigned char *u, size_t n, uint32_t *cp) 
  * attributes, into out (NUL-terminated). 0, or -1 out of memory. */
 int bp_prune(const char *s, size_t n, bp_buf *out);
 
+/* prune.c copies the HTML tokenizing rules of libxml2 2.9 (libxml2 2.14
+ * rewrote its tokenizer): the versions, as LIBXML_VERSION numbers, it is
+ * tested with, [MIN, END). Outside them libxml2 gets the whole page. */
+#define BP_PRUNE_LIBXML_MIN 20900
+#define BP_PRUNE_LIBXML_END 21000
+
+/* xmlver.c: whether the pre-pass may run with libxml2 headers of version
+ * built (LIBXML_VERSION) and a library reporting runtime (xmlParserVersion,
+ * "20914", maybe with a suffix); a missing or malformed runtime is not. */
+int bp_prune_tested(long built, const char *runtime);
+/* The same for this build and the library loaded; *runtime is set to the
+ * library's version string (never NULL) and *built to LIBXML_VERSION. */
+int bp_prune_usable(const char **runtime, long *built);
+
 /* stopwords.c */
-int bp_stop_load(bp_stoplist *l, const char *path, char *err, size_t errsz);
+/* Fill l from a list in memory (one word a line; name is the file's name
+ * for messages). WEFT_OK, or WEFT_EDATA with "NAME:LINE: why" in err. */
+int bp_stop_load_text(bp_stoplist *l, const char *name, const char *text, size_t len, char *err,
+                      size_t errsz);
 void bp_stop_free(bp_stoplist *l);
 int bp_stop_has(const bp_stoplist *l, const char *w, size_t n);
 /* Word and stopword counts of a text; words split at whitespace and

@@ -3,19 +3,11 @@
 #include <string.h>
 
 #include "bp.h"
+#include "weft/grow.h"
 
 int bp_buf_reserve(bp_buf *b, size_t extra) {
-    if (b->n + extra <= b->cap) return 0;
-    size_t ncap = b->cap ? b->cap : 256;
-    while (ncap < b->n + extra) {
-        if (ncap > SIZE_MAX / 2) return -1;
-        ncap *= 2;
-    }
-    char *p = realloc(b->p, ncap);
-    if (!p) return -1;
-    b->p = p;
-    b->cap = ncap;
-    return 0;
+    if (extra > SIZE_MAX - b->n) return -1;
+    return weft_grow((void **)&b->p, &b->cap, b->n + extra, 1);
 }
 
 int bp_buf_put(bp_buf *b, const char *s, size_t n) {
@@ -46,13 +38,7 @@ int bp_runs_add(bp_runs *r, uint32_t dst, uint32_t src, uint32_t len) {
             return 0;
         }
     }
-    if (r->n == r->cap) {
-        size_t ncap = r->cap ? r->cap * 2 : 64;
-        weft_offrun *p = realloc(r->r, ncap * sizeof *p);
-        if (!p) return -1;
-        r->r = p;
-        r->cap = ncap;
-    }
+    if (weft_grow((void **)&r->r, &r->cap, r->n + 1, sizeof *r->r)) return -1;
     r->r[r->n++] = (weft_offrun){dst, src, len};
     return 0;
 }
@@ -64,13 +50,7 @@ void bp_runs_free(bp_runs *r) {
 }
 
 bp_block *bp_blocks_push(bp_blocks *bl) {
-    if (bl->n == bl->cap) {
-        size_t ncap = bl->cap ? bl->cap * 2 : 64;
-        bp_block *p = realloc(bl->b, ncap * sizeof *p);
-        if (!p) return NULL;
-        bl->b = p;
-        bl->cap = ncap;
-    }
+    if (weft_grow((void **)&bl->b, &bl->cap, bl->n + 1, sizeof *bl->b)) return NULL;
     bp_block *b = &bl->b[bl->n++];
     memset(b, 0, sizeof *b);
     b->el = b->anchor = -1;

@@ -24,6 +24,7 @@
 #include "bp.h"
 #include "html.h"
 #include "sax.h"
+#include "weft/grow.h"
 
 #define F_BLOCK 0x1 /* starts and ends a block */
 #define F_DROP  0x2 /* never visible: skip the subtree */
@@ -439,8 +440,7 @@ static int part_weight(const bp_classwords *cw, const char *s, size_t n, uint32_
  * verdicts are cached per worker (direct-mapped, keyed by the string). */
 static const bp_class_info *class_info(bp_work *w, const char *ci, size_t n,
                                        bp_class_info *scratch) {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)ci[i]) * 1099511628211ull;
+    uint64_t h = weft_fnv64(WEFT_FNV64_INIT, ci, n);
     bp_class_info *c = scratch;
     if (n < sizeof c->key) {
         if (!w->classes) w->classes = calloc(BP_CLASS_CACHE, sizeof *w->classes);
@@ -512,15 +512,9 @@ static int enter(walk *k, const xmlChar *name, const xmlChar **atts) {
     bp_work *w = k->w;
     const struct tagdef *d = lookup_cached(k, name);
     if (d->flags & F_BLOCK) flush(k);
-    if (w->els.n == w->els.cap) {
-        size_t ncap = w->els.cap ? w->els.cap * 2 : 256;
-        bp_el *p = realloc(w->els.e, ncap * sizeof *p);
-        if (!p) {
-            k->oom = 1;
-            return 0;
-        }
-        w->els.e = p;
-        w->els.cap = ncap;
+    if (weft_grow((void **)&w->els.e, &w->els.cap, w->els.n + 1, sizeof *w->els.e)) {
+        k->oom = 1;
+        return 0;
     }
     int32_t idx = (int32_t)w->els.n++;
     bp_el *e = &w->els.e[idx];
@@ -801,12 +795,14 @@ int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz) {
         src = w->tmp.p;
         srclen = w->tmp.n;
     }
-    if (bp_prune(src, srclen, &w->pruned)) {
-        snprintf(msg, msgsz, "out of memory preparing the page");
-        return WEFT_ENOMEM;
+    if (w->sh->prune) {
+        if (bp_prune(src, srclen, &w->pruned)) {
+            snprintf(msg, msgsz, "out of memory preparing the page");
+            return WEFT_ENOMEM;
+        }
+        src = w->pruned.p;
+        srclen = w->pruned.n;
     }
-    src = w->pruned.p;
-    srclen = w->pruned.n;
     if (srclen > INT32_MAX) {
         snprintf(msg, msgsz, "page of %zu bytes is too large for libxml2", srclen);
         return WEFT_ELIMIT;

@@ -15,6 +15,11 @@
  * of the page), an unusual doctype or processing instruction, and any page
  * with a NUL byte (where libxml2 stops early) are passed on verbatim from
  * there for libxml2 to recover as it would.
+ *
+ * Those rules are libxml2 2.9's (2.14 rewrote the HTML tokenizer): the
+ * stage runs this pre-pass only when libxml2 is of that series at build and
+ * run time (xmlver.c, BP_PRUNE_LIBXML_MIN/END in bp.h), and otherwise gives
+ * libxml2 the whole page.
  */
 #include <string.h>
 

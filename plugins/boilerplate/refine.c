@@ -16,10 +16,24 @@ void bp_features(bp_work *w, int stopwords) {
     }
 }
 
-static uint64_t text_hash(const char *s, size_t n) {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h | 1;
+/* Repeated blocks are found by the 64-bit hash of their text alone: a
+ * collision costs one block, comparing texts would cost every block. */
+typedef struct seen_set {
+    weft_hindex ix;
+    uint64_t *h;
+    size_t n;
+} seen_set;
+
+/* 1 when h was seen before, else records it (0); -1 when out of memory. */
+static int seen_before(seen_set *s, uint64_t h) {
+    for (weft_hprobe p = weft_hindex_probe(&s->ix, h);;) {
+        size_t i = weft_hindex_next(&s->ix, &p);
+        if (i == WEFT_HINDEX_NONE) break;
+        if (s->h[i] == h) return 1;
+    }
+    if (weft_hindex_add(&s->ix, h, s->n)) return -1;
+    s->h[s->n++] = h;
+    return 0;
 }
 
 static int is_dup_title(const bp_work *w, const char *t, size_t n) {
@@ -41,10 +55,11 @@ void bp_refine(bp_work *w) {
                                     : c->max_link_density;
     if (max_ld > 1) max_ld = 1;
     int body_seen = 0;
-    /* Small open-addressing set of kept texts, for repeated blocks. */
-    size_t cap = 64;
-    while (cap < nb * 2) cap *= 2;
-    uint64_t *seen = calloc(cap, sizeof *seen);
+    /* The texts kept so far, for repeated blocks; without memory the
+     * check is skipped, as it always was. */
+    seen_set seen = {.h = malloc((nb ? nb : 1) * sizeof *seen.h)};
+    weft_hindex_init(&seen.ix);
+    int check_seen = seen.h && weft_hindex_reserve(&seen.ix, nb) == 0;
     for (size_t i = 0; i < nb; i++) {
         bp_block *b = &bl[i];
         if (!b->in_main || b->reason) continue;
@@ -61,15 +76,9 @@ void bp_refine(bp_work *w) {
         if (!r && !c->keep_headings && b->kind == BK_HEADING) r = BP_R_HEADING;
         if (!r && !c->keep_lists && b->in_li) r = BP_R_LIST;
         if (!r && !c->keep_tables && b->in_table) r = BP_R_TABLE;
-        if (!r && seen && b->nchars >= 20) {
-            uint64_t h = text_hash(t, n);
-            size_t k = h & (cap - 1);
-            while (seen[k] && seen[k] != h) k = (k + 1) & (cap - 1);
-            if (seen[k] == h)
-                r = BP_R_DUPLICATE;
-            else
-                seen[k] = h;
-        }
+        if (!r && check_seen && b->nchars >= 20 &&
+            seen_before(&seen, weft_fnv64(WEFT_FNV64_INIT, t, n)) == 1)
+            r = BP_R_DUPLICATE;
         if (r) {
             b->reason = (uint8_t)r;
             b->in_main = 0;
@@ -77,7 +86,8 @@ void bp_refine(bp_work *w) {
             body_seen = 1;
         }
     }
-    free(seen);
+    weft_hindex_free(&seen.ix);
+    free(seen.h);
     /* Blocks outside the main content get a more telling reason when one
      * applies. */
     for (size_t i = 0; i < nb; i++) {

@@ -6,14 +6,14 @@
 
 #include "bp.h"
 
-const char *const bp_reason_names[BP_NREASONS] = {
+const char *const bp_reason_names[BP_NREASONS + 1] = {
     "keep",      "nav",      "link-dense", "share",
     "related",   "cookie",   "copyright",  "duplicate-title",
     "short",     "aside",    "footer",     "header",
     "form",      "hidden",   "comments",   "ad",
     "unlikely",  "outside",  "subscribe",  "byline",
     "duplicate", "low-text", "heading",    "list",
-    "table",     "caption"};
+    "table",     "caption",  NULL};
 
 static int lower_ascii(int c) {
     return (c >= 'A' && c <= 'Z') ? c + 32 : c;

@@ -7,12 +7,6 @@
 #include "bp.h"
 #include "weft/unicode.h"
 
-static uint32_t hash(const char *s, size_t n) {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
 /* Letters, digits and the apostrophe make words; everything else splits. */
 static int is_word_cp(uint32_t c) {
     if (c < 0x80)
@@ -41,94 +35,49 @@ static size_t lower_word(const char *s, size_t n, char *out, size_t cap) {
     return o;
 }
 
-static int has_hashed(const bp_stoplist *l, const char *w, size_t n, uint32_t hv) {
-    if (!l->slots) return 0;
-    for (uint32_t h = hv & l->mask;; h = (h + 1) & l->mask) {
-        uint32_t s = l->slots[h];
-        if (!s) return 0;
-        const char *p = l->pool + s - 1;
-        if (strncmp(p, w, n) == 0 && p[n] == '\0') return 1;
-    }
-}
-
 int bp_stop_has(const bp_stoplist *l, const char *w, size_t n) {
-    if (!l || !l->slots) return 0;
-    for (uint32_t h = hash(w, n) & l->mask;; h = (h + 1) & l->mask) {
-        uint32_t s = l->slots[h];
-        if (!s) return 0;
-        const char *p = l->pool + s - 1;
-        if (strncmp(p, w, n) == 0 && p[n] == '\0') return 1;
-    }
+    return l && weft_strmap_find(&l->words, w, n) != NULL;
 }
 
-int bp_stop_load(bp_stoplist *l, const char *path, char *err, size_t errsz) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errsz, "cannot open stopword list %s", path);
-        return WEFT_EIO;
-    }
-    char line[256];
-    size_t words = 0, bytes = 0, lineno = 0;
-    bp_buf pool = {0};
-    while (fgets(line, sizeof line, f)) {
+/* Longest line taken as a stopword (longer lines are an error). */
+#define STOP_LINE_MAX 254
+
+int bp_stop_load_text(bp_stoplist *l, const char *name, const char *text, size_t len, char *err,
+                      size_t errsz) {
+    weft_strmap_init(&l->words);
+    size_t lineno = 0;
+    for (size_t pos = 0; pos < len;) {
+        const char *line = text + pos;
+        const char *nl = memchr(line, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - line) : len - pos;
+        pos += end + 1;
         lineno++;
-        size_t n = strcspn(line, "\r\n");
-        if (n == sizeof line - 1) {
-            snprintf(err, errsz, "%s:%zu: line too long for a stopword", path, lineno);
+        size_t n = 0;
+        while (n < end && line[n] != '\r' && line[n] != '\0') n++;
+        if (n > STOP_LINE_MAX) {
+            snprintf(err, errsz, "%s:%zu: line too long for a stopword", name, lineno);
             goto fail;
         }
         if (!n) continue;
         if (weft_utf8_valid_prefix(line, n) != n) {
-            snprintf(err, errsz, "%s:%zu: not valid UTF-8", path, lineno);
+            snprintf(err, errsz, "%s:%zu: not valid UTF-8", name, lineno);
             goto fail;
         }
-        char low[256 * 2];
+        char low[(STOP_LINE_MAX + 2) * 2];
         size_t m = lower_word(line, n, low, sizeof low);
-        if (!m || bp_buf_put(&pool, low, m) || bp_buf_putc(&pool, '\0')) {
-            snprintf(err, errsz, "%s:%zu: out of memory", path, lineno);
+        if (!m || !weft_strmap_add(&l->words, low, m, NULL)) {
+            snprintf(err, errsz, "%s:%zu: out of memory", name, lineno);
             goto fail;
         }
-        words++;
-        bytes += m + 1;
-    }
-    if (ferror(f)) {
-        snprintf(err, errsz, "%s: read error", path);
-        goto fail;
-    }
-    fclose(f);
-    f = NULL;
-    uint32_t cap = 64;
-    while (cap < words * 2 + 1) cap *= 2;
-    l->slots = calloc(cap, sizeof *l->slots);
-    if (!l->slots) {
-        snprintf(err, errsz, "out of memory loading %s", path);
-        goto fail;
-    }
-    l->mask = cap - 1;
-    l->pool = pool.p;
-    for (size_t off = 0; off < bytes;) {
-        size_t n = strlen(pool.p + off);
-        if (!bp_stop_has(l, pool.p + off, n)) {
-            uint32_t h = hash(pool.p + off, n) & l->mask;
-            while (l->slots[h]) h = (h + 1) & l->mask;
-            l->slots[h] = (uint32_t)off + 1;
-        }
-        off += n + 1;
     }
     return WEFT_OK;
 fail:
-    if (f) fclose(f);
-    bp_buf_free(&pool);
-    free(l->slots);
-    l->slots = NULL;
+    weft_strmap_free(&l->words);
     return WEFT_EDATA;
 }
 
 void bp_stop_free(bp_stoplist *l) {
-    free(l->pool);
-    free(l->slots);
-    l->pool = NULL;
-    l->slots = NULL;
+    weft_strmap_free(&l->words);
 }
 
 /* The next word of s at or after *i: sets [*b, *i) and returns 1, or 0 at
@@ -188,9 +137,9 @@ const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t la
         char low[128];
         size_t m = lower_word(sample + b, i - b, low, sizeof low);
         if (!m) continue;
-        uint32_t h = hash(low, m);
+        uint64_t h = weft_strmap_hash(low, m);
         for (size_t l = 0; l < nl; l++)
-            if (has_hashed(&sh->lists[l], low, m, h)) hits[l]++;
+            if (weft_strmap_find_hashed(&sh->lists[l].words, low, m, h)) hits[l]++;
     }
     if (words < 5) return sh->nlists ? &sh->lists[0] : NULL;
     const bp_stoplist *best = NULL;

@@ -17,6 +17,7 @@
 #include "ner.h"
 #include "upat.h"
 #include "weft/plugin.h"
+#include "weft/grow.h"
 
 typedef struct ent_conf {
     weft_strlist labels;
@@ -138,40 +139,47 @@ static int keep_label(const ent_conf *c, const char *name) {
     return 0;
 }
 
+/* The shipped lists hold a few megabytes; a user list is smaller still. */
+#define GAZ_FILE_MAX ((size_t)256 << 20)
+
+/* One gazetteer file, read by the host; errors name the file (and line). */
+static int load_gaz(const weft_host *h, weft_setup *setup, gaz *g, const char *name, gaz_fmt fmt,
+                    uint32_t flags, weft_error *err) {
+    char *text, msg[512];
+    size_t len;
+    int rc = h->read_file(setup, name, GAZ_FILE_MAX, &text, &len, err);
+    if (rc) return rc;
+    rc = gaz_load_mem(g, name, text, len, fmt, flags, msg, sizeof msg);
+    h->free_data(text);
+    if (rc) return h->fail(err, WEFT_EDATA, -1, "gazetteer: %s", msg);
+    return WEFT_OK;
+}
+
 static int ent_open(const weft_host *h, weft_setup *setup, const void *conf, void **shared,
                     weft_error *err) {
     ent_shared *sh = calloc(1, sizeof *sh);
     if (!sh) return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
     sh->conf = *(const ent_conf *)conf;
     gaz_init(&sh->g);
-    char path[4096], msg[512];
+    char msg[512];
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (sh->conf.builtin) {
         for (size_t i = 0; i < sizeof ent_files / sizeof ent_files[0]; i++) {
             char rel[128];
             snprintf(rel, sizeof rel, "entities/%s", ent_files[i].file);
-            if (h->resolve_path(setup, rel, path, sizeof path)) {
+            int rc = load_gaz(h, setup, &sh->g, rel, ent_files[i].fmt, ent_files[i].flags, err);
+            if (rc) {
                 ent_close(sh);
-                return h->fail(err, WEFT_EIO, -1,
-                               "gazetteer file %s not found next to the plugin (build/plugins/%s)",
-                               ent_files[i].file, rel);
-            }
-            if (gaz_load(&sh->g, path, ent_files[i].fmt, ent_files[i].flags, msg, sizeof msg)) {
-                ent_close(sh);
-                return h->fail(err, WEFT_EDATA, -1, "%s", msg);
+                return rc;
             }
         }
     }
     for (size_t i = 0; i < sh->conf.gazetteer.n; i++) {
-        const char *name = sh->conf.gazetteer.items[i];
-        if (h->resolve_path(setup, name, path, sizeof path)) {
+        int rc = load_gaz(h, setup, &sh->g, sh->conf.gazetteer.items[i], GAZ_FMT_USER, 0, err);
+        if (rc) {
             ent_close(sh);
-            return h->fail(err, WEFT_EIO, -1, "gazetteer: cannot find %s", name);
-        }
-        if (gaz_load(&sh->g, path, GAZ_FMT_USER, 0, msg, sizeof msg)) {
-            ent_close(sh);
-            return h->fail(err, WEFT_EDATA, -1, "gazetteer: %s", msg);
+            return rc;
         }
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -214,9 +222,8 @@ static int ent_open(const weft_host *h, weft_setup *setup, const void *conf, voi
                            want);
         }
     }
-    static const char *const kind_names[6] = {"", "word", "number", "punct", "url", "email"};
     for (int i = 1; i < 6; i++)
-        if (!(sh->kinds[i] = h->intern(setup, kind_names[i]))) goto oom;
+        if (!(sh->kinds[i] = h->intern(setup, ent_token_kinds[i - 1]))) goto oom;
     if (!(sh->entity = h->intern(setup, "entity")) || !(sh->token = h->intern(setup, "token")) ||
         !(sh->sentence = h->intern(setup, "sentence")) ||
         !(sh->source = h->intern(setup, "source")))
@@ -266,13 +273,7 @@ static int emit(const weft_host *h, weft_doc *doc, const ent_shared *sh, uint32_
 static int on_match(void *p, size_t pat, size_t b, size_t e) {
     ent_state *st = p;
     if (!st->sh->keep[st->sh->nlab + pat]) return 0;
-    if (st->npm == st->cappm) {
-        size_t c = st->cappm ? st->cappm * 2 : 64;
-        pmatch *n = realloc(st->pm, c * sizeof *n);
-        if (!n) return -1;
-        st->pm = n;
-        st->cappm = c;
-    }
+    if (weft_grow((void **)&st->pm, &st->cappm, st->npm + 1, sizeof *st->pm)) return -1;
     st->pm[st->npm++] = (pmatch){(uint32_t)b, (uint32_t)e, (uint32_t)pat, 0};
     return 0;
 }
@@ -370,6 +371,8 @@ static int ent_process(const weft_host *h, void *state, weft_doc *doc, weft_erro
 
 static const char *const ent_requires[] = {"token", "sentence", NULL};
 static const char *const ent_provides[] = {"entity", NULL};
+static const weft_labels ent_provides_labels[] = {{"entity", ent_label_names + 1}, {NULL, NULL}};
+static const weft_labels ent_requires_labels[] = {{"token", ent_token_kinds}, {NULL, NULL}};
 
 static const weft_stage_class ent_stage = {
     .size = sizeof(weft_stage_class),
@@ -379,6 +382,8 @@ static const weft_stage_class ent_stage = {
                "quantities, e-mails, URLs, phone numbers",
     .requires = ent_requires,
     .provides = ent_provides,
+    .provides_labels = ent_provides_labels,
+    .requires_labels = ent_requires_labels,
     .params = ent_params,
     .conf_size = sizeof(ent_conf),
     .open = ent_open,

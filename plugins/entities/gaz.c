@@ -5,28 +5,25 @@
  */
 #include "gaz.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "weft/utf8.h"
 
-#define FNV_PRIME 1099511628211ull
-
 uint64_t gaz_hash_tok(uint64_t h, const char *s, size_t n, int first) {
-    if (!first) h = (h ^ (unsigned char)' ') * FNV_PRIME;
+    if (!first) h = weft_fnv64_byte(h, ' ');
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 'A' && c <= 'Z') {
             c += 32;
         } else if (c == 0xC3 && i + 1 < n) {
             /* fold the second byte of a Latin-1 capital (U+00C0..U+00DE) */
-            h = (h ^ c) * FNV_PRIME;
+            h = weft_fnv64_byte(h, c);
             c = (unsigned char)s[++i];
             if (c >= 0x80 && c <= 0x9E && c != 0x97) c += 0x20;
         }
-        h = (h ^ c) * FNV_PRIME;
+        h = weft_fnv64_byte(h, c);
     }
     return h;
 }
@@ -54,50 +51,28 @@ static int fold_eq(const char *s, size_t n, const char *key, size_t keylen, size
 
 void gaz_init(gaz *g) {
     memset(g, 0, sizeof *g);
+    weft_hindex_init(&g->ix);
 }
 
 void gaz_free(gaz *g) {
     free(g->e);
-    free(g->slot);
+    weft_hindex_free(&g->ix);
     free(g->pool);
     for (size_t i = 0; i < g->nlabels; i++) free(g->labels[i]);
     free(g->labels);
-    memset(g, 0, sizeof *g);
+    gaz_init(g);
 }
 
 size_t gaz_bytes(const gaz *g) {
-    return g->cap * sizeof *g->e + g->nslot * sizeof *g->slot + g->cappool +
-           g->nlabels * sizeof *g->labels;
-}
-
-/* The slot keeps the hash's high half beside the index, so a probe that
- * misses never touches the entry (one cache line per lookup, not two). */
-static uint64_t slot_of(uint64_t h, size_t i) {
-    return (h & 0xFFFFFFFF00000000ull) | (uint64_t)(i + 1);
-}
-
-static int grow_slots(gaz *g) {
-    size_t n = g->nslot ? g->nslot * 2 : 1024;
-    uint64_t *s = calloc(n, sizeof *s);
-    if (!s) return -1;
-    for (size_t i = 0; i < g->n; i++) {
-        size_t p = (size_t)g->e[i].hash & (n - 1);
-        while (s[p]) p = (p + 1) & (n - 1);
-        s[p] = slot_of(g->e[i].hash, i);
-    }
-    free(g->slot);
-    g->slot = s;
-    g->nslot = n;
-    return 0;
+    return g->cap * sizeof *g->e + (g->ix.slots ? (g->ix.mask + 1) * sizeof *g->ix.slots : 0) +
+           g->cappool + g->nlabels * sizeof *g->labels;
 }
 
 const gaz_entry *gaz_find(const gaz *g, uint64_t h, const gaz_tok *toks, size_t ntok) {
-    if (!g->nslot) return NULL;
-    size_t p = (size_t)h & (g->nslot - 1);
-    uint64_t tag = h & 0xFFFFFFFF00000000ull;
-    for (uint64_t s; (s = g->slot[p]) != 0; p = (p + 1) & (g->nslot - 1)) {
-        if ((s & 0xFFFFFFFF00000000ull) != tag) continue;
-        const gaz_entry *e = &g->e[(uint32_t)s - 1];
+    for (weft_hprobe p = weft_hindex_probe(&g->ix, h);;) {
+        size_t ei = weft_hindex_next(&g->ix, &p);
+        if (ei == WEFT_HINDEX_NONE) return NULL;
+        const gaz_entry *e = &g->e[ei];
         if (e->hash != h || e->ntok != ntok) continue;
         const char *key = g->pool + e->key;
         size_t k = 0, i;
@@ -110,7 +85,6 @@ const gaz_entry *gaz_find(const gaz *g, uint64_t h, const gaz_tok *toks, size_t 
         }
         if (i == ntok && k == e->keylen) return e;
     }
-    return NULL;
 }
 
 /* Insert or merge one (already tokenised) phrase. */
@@ -126,25 +100,13 @@ static int put(gaz *g, const gaz_tok *t, size_t nt, uint32_t flags, uint32_t pop
         if (user) e->user = user;
         return 0;
     }
-    if ((g->n + 1) * 2 > g->nslot && grow_slots(g)) return -1;
-    if (g->n == g->cap) {
-        size_t c = g->cap ? g->cap * 2 : 4096;
-        gaz_entry *ne = realloc(g->e, c * sizeof *ne);
-        if (!ne) return -1;
-        g->e = ne;
-        g->cap = c;
-    }
+    if (weft_grow((void **)&g->e, &g->cap, g->n + 1, sizeof *g->e)) return -1;
     size_t klen = nt - 1;
     for (size_t i = 0; i < nt; i++) klen += t[i].n;
     if (klen > UINT16_MAX) return 0; /* absurd phrase: not worth a slot */
-    if (g->npool + klen + 1 > g->cappool) {
-        size_t c = g->cappool ? g->cappool * 2 : 65536;
-        while (c < g->npool + klen + 1) c *= 2;
-        char *np = realloc(g->pool, c);
-        if (!np) return -1;
-        g->pool = np;
-        g->cappool = c;
-    }
+    if (g->npool + klen + 1 > UINT32_MAX ||
+        weft_grow((void **)&g->pool, &g->cappool, g->npool + klen + 1, 1))
+        return -1;
     char *k = g->pool + g->npool;
     size_t j = 0;
     for (size_t i = 0; i < nt; i++) {
@@ -171,10 +133,8 @@ static int put(gaz *g, const gaz_tok *t, size_t nt, uint32_t flags, uint32_t pop
                      .user = user,
                      .keylen = (uint16_t)klen,
                      .ntok = (uint8_t)nt};
+    if (weft_hindex_add(&g->ix, h, g->n)) return -1;
     g->npool += klen + 1;
-    size_t p = (size_t)h & (g->nslot - 1);
-    while (g->slot[p]) p = (p + 1) & (g->nslot - 1);
-    g->slot[p] = slot_of(h, g->n);
     g->n++;
     if (nt > g->maxtok) g->maxtok = (unsigned)nt;
     return 0;
@@ -351,40 +311,4 @@ int gaz_load_mem(gaz *g, const char *name, const char *buf, size_t len, gaz_fmt 
         if (rc) return fail_line(err, errsz, name, line, "out of memory");
     }
     return 0;
-}
-
-int gaz_load(gaz *g, const char *path, gaz_fmt fmt, uint32_t flags, char *err, size_t errsz) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errsz, "%s: %s", path, strerror(errno));
-        return -1;
-    }
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 1 << 16;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                snprintf(err, errsz, "%s: out of memory", path);
-                return -1;
-            }
-            buf = nb;
-        }
-        size_t r = fread(buf + len, 1, cap - len, f);
-        len += r;
-        if (r == 0) break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        snprintf(err, errsz, "%s: read error", path);
-        return -1;
-    }
-    int rc = gaz_load_mem(g, path, buf, len, fmt, flags, err, errsz);
-    free(buf);
-    return rc;
 }

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "weft/hash.h"
+
 /* What a phrase is known as; one phrase may carry several flags. */
 enum {
     G_PREFIX = 1u << 0,    /* a proper prefix of a longer phrase */
@@ -58,8 +60,7 @@ typedef struct gaz_entry {
 typedef struct gaz {
     gaz_entry *e;
     size_t n, cap;  /* entries used / allocated */
-    uint64_t *slot; /* 0 = empty, else (hash >> 32) << 32 | (entry index + 1) */
-    size_t nslot;   /* power of two */
+    weft_hindex ix; /* hash -> entry */
     char *pool;     /* lower-cased phrases, NUL-separated */
     size_t npool, cappool;
     char **labels; /* user labels */
@@ -67,8 +68,9 @@ typedef struct gaz {
     unsigned maxtok; /* longest phrase in tokens */
 } gaz;
 
-/* Hash of a lower-cased token sequence: tokens are fed one by one. */
-#define GAZ_SEED 1469598103934665603ull
+/* Hash of a lower-cased token sequence: tokens are fed one by one, from
+ * GAZ_SEED (FNV-1a of the folded bytes, a space between tokens). */
+#define GAZ_SEED WEFT_FNV64_INIT
 uint64_t gaz_hash_tok(uint64_t h, const char *s, size_t n, int first);
 
 void gaz_init(gaz *g);
@@ -97,8 +99,8 @@ typedef enum {
     GAZ_FMT_LEXICON,   /* phrase TAB CLASS[,CLASS] (our own word lists) */
     GAZ_FMT_USER       /* phrase TAB LABEL (user lists) */
 } gaz_fmt;
-int gaz_load(gaz *g, const char *path, gaz_fmt fmt, uint32_t flags, char *err, size_t errsz);
-/* Same from memory (tests, and the loader itself). */
+/* Load a data file's contents (read by the host); name is the file, for
+ * messages. */
 int gaz_load_mem(gaz *g, const char *name, const char *buf, size_t len, gaz_fmt fmt, uint32_t flags,
                  char *err, size_t errsz);
 /* Bytes held by the structure. */

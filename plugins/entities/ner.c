@@ -12,10 +12,12 @@
 #include <string.h>
 
 #include "pat.h"
+#include "weft/grow.h"
 
-const char *const ent_label_names[L_NBUILTIN] = {"",      "PER",  "ORG",   "LOC",     "MISC",
-                                                 "DATE",  "TIME", "MONEY", "PERCENT", "QUANTITY",
-                                                 "EMAIL", "URL",  "PHONE"};
+const char *const ent_label_names[L_NBUILTIN + 2] = {
+    "",        "PER",      "ORG",   "LOC", "MISC",  "DATE", "TIME", "MONEY",
+    "PERCENT", "QUANTITY", "EMAIL", "URL", "PHONE", "*",    NULL};
+const char *const ent_token_kinds[6] = {"word", "number", "punct", "url", "email", NULL};
 const char *const ent_source_names[SRC_NSOURCES] = {"gazetteer", "rule", "pattern", "user"};
 
 void ner_scratch_free(ner_scratch *s) {
@@ -31,19 +33,11 @@ void ner_scratch_free(ner_scratch *s) {
 }
 
 int ner_reserve(ner_scratch *s, size_t n, size_t m) {
-    if (n > s->captok) {
-        ent_tok *t = realloc(s->tok, n * sizeof *t);
-        if (!t) return -1;
-        s->tok = t;
-        s->captok = n;
-    }
-    if (m + 1 > s->capsent) {
-        uint32_t *x = realloc(s->sent, (m + 1) * sizeof *x);
-        if (!x) return -1;
-        s->sent = x;
-        s->capsent = m + 1;
-    }
-    return 0;
+    if (m == SIZE_MAX) return -1;
+    return weft_grow((void **)&s->tok, &s->captok, n, sizeof *s->tok) ||
+                   weft_grow((void **)&s->sent, &s->capsent, m + 1, sizeof *s->sent)
+               ? -1
+               : 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -86,13 +80,7 @@ static int cap(const ent_tok *t) {
 }
 
 static int push(ner_scratch *s, const ent_span *sp) {
-    if (s->nsp == s->capsp) {
-        size_t c = s->capsp ? s->capsp * 2 : 256;
-        ent_span *n = realloc(s->sp, c * sizeof *n);
-        if (!n) return -1;
-        s->sp = n;
-        s->capsp = c;
-    }
+    if (weft_grow((void **)&s->sp, &s->capsp, s->nsp + 1, sizeof *s->sp)) return -1;
     s->sp[s->nsp++] = *sp;
     for (uint32_t i = sp->tb; i < sp->te; i++) s->tok[i].used = 1;
     return 0;

@@ -27,13 +27,20 @@ enum ent_label {
     L_PHONE,
     L_NBUILTIN /* user labels follow: L_NBUILTIN + gazetteer label index */
 };
-extern const char *const ent_label_names[L_NBUILTIN];
+/* By enum label (0 = ""), then "*" and NULL: from index 1 on, the entity
+ * layer's declared labels, open to those of gazetteers and patterns. */
+extern const char *const ent_label_names[L_NBUILTIN + 2];
 
 enum ent_source { SRC_GAZETTEER, SRC_RULE, SRC_PATTERN, SRC_USER, SRC_NSOURCES };
 extern const char *const ent_source_names[SRC_NSOURCES];
 
 /* Token kinds the tokenizer can tell us; anything else is K_OTHER. */
 enum ent_kind { K_OTHER, K_WORD, K_NUMBER, K_PUNCT, K_URL, K_EMAIL };
+/* The tokenizer's token labels read as K_WORD.., then NULL: interned in
+ * open() and declared as what this stage expects of the token layer
+ * (requires_labels), so `weft check` fails when a tokenizer stops writing
+ * one instead of tokens silently turning into K_OTHER. */
+extern const char *const ent_token_kinds[6];
 
 enum ent_shape {
     SH_LOWER, /* starts with a lower-case letter */

@@ -5,6 +5,7 @@
  * word classes (months, currencies, units) drive the patterns.
  */
 #include "pat.h"
+#include "weft/grow.h"
 
 #include <string.h>
 
@@ -105,13 +106,7 @@ static int currency_sym(const char *s, size_t n, size_t *len) {
 }
 
 static int add(ner_scratch *s, uint32_t tb, uint32_t te, uint32_t label, float score) {
-    if (s->nsp == s->capsp) {
-        size_t c = s->capsp ? s->capsp * 2 : 256;
-        ent_span *n = realloc(s->sp, c * sizeof *n);
-        if (!n) return -1;
-        s->sp = n;
-        s->capsp = c;
-    }
+    if (weft_grow((void **)&s->sp, &s->capsp, s->nsp + 1, sizeof *s->sp)) return -1;
     ent_tok *T = s->tok;
     s->sp[s->nsp++] = (ent_span){.tb = tb,
                                  .te = te,

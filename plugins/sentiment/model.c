@@ -1,8 +1,8 @@
 /*
  * Building the VADER model: the built-in word lists of the reference
- * implementation, lexicon and emoji files parsed line by line with the
- * reference's quirks (later duplicates win, lines are stripped before the
- * TAB split), and the hash tables the scorer probes.
+ * implementation, lexicon and emoji files (read by the host) parsed line by
+ * line with the reference's quirks (later duplicates win, lines are stripped
+ * before the TAB split), and the hash tables the scorer probes.
  */
 #include "model.h"
 
@@ -69,67 +69,33 @@ static const struct {
 /* ------------------------------------------------------------------------ */
 /* Hash tables                                                               */
 
-static size_t slot_of(uint64_t h, size_t cap) {
-    return (size_t)(h ^ (h >> 32)) & (cap - 1);
-}
-
 const vader_entry *vader_table_find(const vader_table *t, const char *pool, const char *key,
                                     size_t len, uint64_t h) {
     if (len > t->maxlen) return NULL;
-    uint32_t tag = (uint32_t)(h >> 32);
-    for (size_t i = slot_of(h, t->cap);; i = (i + 1) & (t->cap - 1)) {
-        uint64_t s = t->slots[i];
-        if (s == 0) return NULL;
-        if ((uint32_t)(s >> 32) != tag) continue;
-        const vader_entry *e = &t->entries[(uint32_t)s - 1];
+    for (weft_hprobe p = weft_hindex_probe(&t->ix, h);;) {
+        size_t i = weft_hindex_next(&t->ix, &p);
+        if (i == WEFT_HINDEX_NONE) return NULL;
+        const vader_entry *e = &t->entries[i];
         if (e->len == len && memcmp(pool + e->key, key, len) == 0) return e;
     }
 }
 
-static int table_init(vader_table *t, size_t cap) {
+/* Room for `entries` keys before the index grows. */
+static int table_init(vader_table *t, size_t entries) {
     memset(t, 0, sizeof *t);
-    t->slots = calloc(cap, sizeof *t->slots);
-    if (!t->slots) return -1;
-    t->cap = cap;
-    return 0;
+    weft_hindex_init(&t->ix);
+    return weft_hindex_reserve(&t->ix, entries);
 }
 
 static void table_free(vader_table *t) {
-    free(t->slots);
+    weft_hindex_free(&t->ix);
     free(t->entries);
-}
-
-static uint64_t entry_hash(const vader_model *m, const vader_entry *e) {
-    return vader_hash_bytes(VADER_HASH_INIT, m->pool + e->key, e->len);
-}
-
-static void place(vader_table *t, uint64_t h, size_t idx) {
-    size_t i = slot_of(h, t->cap);
-    while (t->slots[i] != 0) i = (i + 1) & (t->cap - 1);
-    t->slots[i] = ((h >> 32) << 32) | (uint64_t)(idx + 1);
-}
-
-static int table_grow(const vader_model *m, vader_table *t) {
-    uint64_t *slots = calloc(t->cap * 2, sizeof *slots);
-    if (!slots) return -1;
-    free(t->slots);
-    t->slots = slots;
-    t->cap *= 2;
-    for (size_t k = 0; k < t->n; k++) place(t, entry_hash(m, &t->entries[k]), k);
-    return 0;
 }
 
 /* Append bytes to the pool; returns their offset or -1. */
 static int64_t pool_add(vader_model *m, const char *s, size_t n) {
     if (n > UINT32_MAX / 2 || m->pool_len + n > UINT32_MAX / 2) return -1;
-    if (m->pool_len + n > m->pool_cap) {
-        size_t cap = m->pool_cap ? m->pool_cap : 4096;
-        while (cap < m->pool_len + n) cap *= 2;
-        char *p = realloc(m->pool, cap);
-        if (!p) return -1;
-        m->pool = p;
-        m->pool_cap = cap;
-    }
+    if (weft_grow((void **)&m->pool, &m->pool_cap, m->pool_len + n, 1)) return -1;
     memcpy(m->pool + m->pool_len, s, n);
     m->pool_len += n;
     return (int64_t)(m->pool_len - n);
@@ -138,23 +104,14 @@ static int64_t pool_add(vader_model *m, const char *s, size_t n) {
 /* The entry for key, created empty when absent; NULL when out of memory.
  * The pointer is valid until the next upsert into the same table. */
 static vader_entry *upsert(vader_model *m, vader_table *t, const char *key, size_t len) {
-    uint64_t h = vader_hash_bytes(VADER_HASH_INIT, key, len);
+    uint64_t h = weft_fnv64(WEFT_FNV64_INIT, key, len);
     vader_entry *found = (vader_entry *)vader_table_find(t, m->pool, key, len, h);
     if (found) return found;
-    if (t->n >= UINT32_MAX - 1) return NULL;
-    if ((t->n + 1) * 2 > t->cap && table_grow(m, t)) return NULL;
-    if (t->n == t->ecap) {
-        size_t cap = t->ecap ? t->ecap * 2 : 64;
-        vader_entry *p = realloc(t->entries, cap * sizeof *p);
-        if (!p) return NULL;
-        t->entries = p;
-        t->ecap = cap;
-    }
+    if (weft_grow((void **)&t->entries, &t->ecap, t->n + 1, sizeof *t->entries)) return NULL;
     int64_t off = pool_add(m, key, len);
-    if (off < 0) return NULL;
-    vader_entry *e = &t->entries[t->n];
+    if (off < 0 || weft_hindex_add(&t->ix, h, t->n)) return NULL;
+    vader_entry *e = &t->entries[t->n++];
     *e = (vader_entry){.key = (uint32_t)off, .len = (uint32_t)len};
-    place(t, h, t->n++);
     if (len > t->maxlen) t->maxlen = len;
     return e;
 }
@@ -201,7 +158,7 @@ int vader_model_init(vader_model *m) {
     memset(m, 0, sizeof *m);
     for (size_t i = 0; i < 128; i++) m->ascii_emoji[i] = -1;
     m->emoji_min_cp = UINT32_MAX;
-    if (table_init(&m->words, 16384) || table_init(&m->phrases, 64)) goto oom;
+    if (table_init(&m->words, 8192) || table_init(&m->phrases, 32)) goto oom;
     for (size_t i = 0; i < NELEM(negate_words); i++)
         if (vader_model_add_negation(m, negate_words[i], strlen(negate_words[i]))) goto oom;
     for (size_t i = 0; i < NELEM(boost_incr); i++)
@@ -344,51 +301,11 @@ static int emoji_line(vader_model *m, const char *name, size_t lineno, const cha
         m->emoji_unused++; /* the reference scans code points: never matches */
         return 0;
     }
-    if (m->nemoji == m->emoji_cap) {
-        size_t cap = m->emoji_cap ? m->emoji_cap * 2 : 1024;
-        vader_emoji *p = realloc(m->emoji, cap * sizeof *p);
-        if (!p) return errf(err, errsz, "%s:%zu: out of memory", name, lineno);
-        m->emoji = p;
-        m->emoji_cap = cap;
-    }
+    if (weft_grow((void **)&m->emoji, &m->emoji_cap, m->nemoji + 1, sizeof *m->emoji))
+        return errf(err, errsz, "%s:%zu: out of memory", name, lineno);
     int64_t off = pool_add(m, val, vlen);
     if (off < 0) return errf(err, errsz, "%s:%zu: out of memory", name, lineno);
     m->emoji[m->nemoji++] = (vader_emoji){cp, (uint32_t)off, (uint32_t)vlen};
-    return 0;
-}
-
-static int read_file(const char *path, char **text, size_t *len, char *err, size_t errsz) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return errf(err, errsz, "cannot open %s: %s", path, strerror(errno));
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    if (!buf) {
-        fclose(f);
-        return errf(err, errsz, "%s: out of memory", path);
-    }
-    for (;;) {
-        if (n == cap) {
-            char *p = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
-            if (!p) {
-                free(buf);
-                fclose(f);
-                return errf(err, errsz, "%s: out of memory", path);
-            }
-            buf = p;
-            cap *= 2;
-        }
-        size_t k = fread(buf + n, 1, cap - n, f);
-        n += k;
-        if (k == 0) break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        return errf(err, errsz, "cannot read %s", path);
-    }
-    *text = buf;
-    *len = n;
     return 0;
 }
 
@@ -402,24 +319,6 @@ int vader_model_load_emoji_text(vader_model *m, const char *name, const char *te
                                 char *err, size_t errsz) {
     return each_line(m, name, text, len, 0, "EMOJI<TAB>DESCRIPTION", emoji_line, err, errsz,
                      &m->emoji_lines);
-}
-
-int vader_model_load_lexicon(vader_model *m, const char *path, char *err, size_t errsz) {
-    char *text;
-    size_t len;
-    if (read_file(path, &text, &len, err, errsz)) return -1;
-    int rc = vader_model_load_lexicon_text(m, path, text, len, err, errsz);
-    free(text);
-    return rc;
-}
-
-int vader_model_load_emoji(vader_model *m, const char *path, char *err, size_t errsz) {
-    char *text;
-    size_t len;
-    if (read_file(path, &text, &len, err, errsz)) return -1;
-    int rc = vader_model_load_emoji_text(m, path, text, len, err, errsz);
-    free(text);
-    return rc;
 }
 
 /* Descriptions are appended to the pool in line order, so (cp, desc) orders

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "weft/hash.h"
+
 /* Words the rules compare against by name (VADER_SPEC.md §6, §7). */
 enum vader_wid {
     VW_NONE = 0,
@@ -41,13 +43,12 @@ typedef struct vader_entry {
     double lex, boost, special;
 } vader_entry;
 
-/* Open addressing over a compact slot array (tag and entry number), so a
- * probe that misses touches one small cache line, not the entries. */
+/* Entries indexed by the FNV-1a hash of their key (weft/hash.h). */
 typedef struct vader_table {
-    uint64_t *slots; /* (hash >> 32) << 32 | (entry index + 1); 0: empty */
+    weft_hindex ix;
     vader_entry *entries;
-    size_t cap, n, ecap; /* cap is a power of two, kept at most half full */
-    size_t maxlen;       /* longest key: longer probes cannot match */
+    size_t n, ecap;
+    size_t maxlen; /* longest key: longer probes cannot match */
 } vader_table;
 
 typedef struct vader_emoji {
@@ -67,26 +68,18 @@ typedef struct vader_model {
     size_t lexicon_lines, emoji_lines, emoji_unused; /* for the log */
 } vader_model;
 
-/* FNV-1a, streamable so phrases can be hashed piece by piece. */
-#define VADER_HASH_INIT 0xcbf29ce484222325ull
-static inline uint64_t vader_hash_bytes(uint64_t h, const char *s, size_t n) {
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
-    return h;
-}
-
 /* An empty model with the built-in word lists (negators, boosters, special
  * idioms, named words) and no lexicon. Returns 0 or -1 when out of memory. */
 int vader_model_init(vader_model *m);
 void vader_model_free(vader_model *m);
 
-/* Load a lexicon file (word TAB valence ...) the way reference VADER does;
- * later lines win. On error returns -1 with "FILE:LINE: why" in err. */
-int vader_model_load_lexicon(vader_model *m, const char *path, char *err, size_t errsz);
+/* Load a lexicon (word TAB valence ...), read by the host from the file
+ * name, the way reference VADER does; later lines win. On error returns -1
+ * with "NAME:LINE: why" in err. */
 int vader_model_load_lexicon_text(vader_model *m, const char *name, const char *text, size_t len,
                                   char *err, size_t errsz);
 /* Load an emoji lexicon (emoji TAB description); only single-code-point keys
  * can ever match (VADER_SPEC.md §1.2). */
-int vader_model_load_emoji(vader_model *m, const char *path, char *err, size_t errsz);
 int vader_model_load_emoji_text(vader_model *m, const char *name, const char *text, size_t len,
                                 char *err, size_t errsz);
 /* Call once after the last load: sorts the emoji table. */
@@ -98,7 +91,8 @@ int vader_model_set_valence(vader_model *m, const char *key, size_t len, double 
 int vader_model_set_booster(vader_model *m, const char *key, size_t len, double v);
 int vader_model_add_negation(vader_model *m, const char *key, size_t len);
 
-/* Lookups. h must be vader_hash_bytes(VADER_HASH_INIT, key, len). */
+/* Lookups. h must be weft_fnv64(WEFT_FNV64_INIT, key, len), which can be
+ * computed piece by piece for phrases. */
 const vader_entry *vader_table_find(const vader_table *t, const char *pool, const char *key,
                                     size_t len, uint64_t h);
 /* Description of an emoji code point, or NULL. */

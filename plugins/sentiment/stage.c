@@ -22,6 +22,7 @@
 #include "ucd.h"
 #include "vader.h"
 #include "weft/plugin.h"
+#include "weft/grow.h"
 
 enum { SCOPE_SENTENCE = 0, SCOPE_DOCUMENT = 1 };
 enum { NOSENT_LINES = 0, NOSENT_DOCUMENT = 1, NOSENT_FAIL = 2 };
@@ -164,19 +165,19 @@ static int apply_table(const weft_host *host, weft_error *err, vader_model *m, c
     return WEFT_OK;
 }
 
+/* The lexicons are about 0.5 MB; a file a hundred times larger is not one. */
+#define LEXICON_MAX ((size_t)64 << 20)
+
 static int load_file(const weft_host *host, weft_setup *setup, weft_error *err, vader_model *m,
                      const char *given, const char *shipped, int emoji) {
-    char path[4096], msg[sizeof err->msg];
-    if (!given) {
-        if (host->resolve_path(setup, shipped, path, sizeof path) != 0)
-            return host->fail(err, WEFT_EIO, -1,
-                              "cannot find the shipped %s (is the plugin's data folder next to "
-                              "sentiment.so?)",
-                              shipped);
-        given = path;
-    }
-    int rc = emoji ? vader_model_load_emoji(m, given, msg, sizeof msg)
-                   : vader_model_load_lexicon(m, given, msg, sizeof msg);
+    const char *name = given ? given : shipped;
+    char msg[sizeof err->msg], *text;
+    size_t len;
+    int rc = host->read_file(setup, name, LEXICON_MAX, &text, &len, err);
+    if (rc) return rc;
+    rc = emoji ? vader_model_load_emoji_text(m, name, text, len, msg, sizeof msg)
+               : vader_model_load_lexicon_text(m, name, text, len, msg, sizeof msg);
+    host->free_data(text);
     if (rc) return host->fail(err, WEFT_EDATA, -1, "%s", msg);
     return WEFT_OK;
 }
@@ -306,13 +307,7 @@ static int set_doc(const weft_host *host, weft_doc *doc, const sentiment_shared 
 }
 
 static int push_span(sentiment_state *st, size_t *n, uint32_t b, uint32_t e) {
-    if (*n == st->spans_cap) {
-        size_t cap = st->spans_cap ? st->spans_cap * 2 : 256;
-        span *p = realloc(st->spans, cap * sizeof *p);
-        if (!p) return -1;
-        st->spans = p;
-        st->spans_cap = cap;
-    }
+    if (weft_grow((void **)&st->spans, &st->spans_cap, *n + 1, sizeof *st->spans)) return -1;
     st->spans[(*n)++] = (span){b, e};
     return 0;
 }
@@ -422,6 +417,10 @@ static const char *const sentiment_provides[] = {"sentiment",          "attr:sen
                                                  "attr:sentiment.neg", "attr:sentiment.neu",
                                                  "attr:sentiment.pos", NULL};
 
+static const char *const sentiment_no_labels[] = {NULL};
+static const weft_labels sentiment_provides_labels[] = {{"sentiment", sentiment_no_labels},
+                                                        {NULL, NULL}};
+
 static const weft_stage_class sentiment_stage = {
     .size = sizeof(weft_stage_class),
     .flags = WEFT_STAGE_PURE,
@@ -429,6 +428,7 @@ static const weft_stage_class sentiment_stage = {
     .summary = "VADER sentiment (neg, neu, pos, compound) per sentence or per document, "
                "bit-exact with reference vaderSentiment",
     .provides = sentiment_provides,
+    .provides_labels = sentiment_provides_labels,
     .params = sentiment_params,
     .conf_size = sizeof(sentiment_conf),
     .open = sentiment_open,

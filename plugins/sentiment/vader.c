@@ -54,27 +54,12 @@ void vader_scratch_trim(vader_scratch *s, size_t limit) {
     if (held > limit) vader_scratch_free(s);
 }
 
-/* Make *p hold at least need elements. */
-static int reserve(void **p, size_t *cap, size_t need, size_t elem) {
-    if (need <= *cap) return 0;
-    size_t c = *cap ? *cap : 64;
-    while (c < need) {
-        if (c > SIZE_MAX / 2 / elem) return -1;
-        c *= 2;
-    }
-    void *q = realloc(*p, c * elem);
-    if (!q) return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
-
 /* ------------------------------------------------------------------------ */
 /* §5: emoji expansion                                                       */
 
 static int emit(vader_scratch *s, size_t *n, const char *b, size_t k) {
     if (k == 0) return 0;
-    if (*n + k < *n || reserve((void **)&s->exp, &s->exp_cap, *n + k, 1)) return -1;
+    if (*n + k < *n || weft_grow((void **)&s->exp, &s->exp_cap, *n + k, 1)) return -1;
     memcpy(s->exp + *n, b, k);
     *n += k;
     return 0;
@@ -206,7 +191,7 @@ static int tokenize(const vader_model *m, vader_scratch *s, const char *text, si
                     size_t *ntok, size_t *excl, size_t *quest) {
     /* Lower-casing at most doubles a character's bytes (checked by the
      * table generator), so token pointers into this buffer stay valid. */
-    if (len > SIZE_MAX / 2 - 16 || reserve((void **)&s->lower, &s->lower_cap, 2 * len + 16, 1))
+    if (len > SIZE_MAX / 2 - 16 || weft_grow((void **)&s->lower, &s->lower_cap, 2 * len + 16, 1))
         return -1;
     const unsigned char *u = (const unsigned char *)text;
     size_t i = 0, n = 0, lpos = 0, k, nex = 0, nq = 0;
@@ -252,11 +237,11 @@ static int tokenize(const vader_model *m, vader_scratch *s, const char *text, si
             }
         }
         if (cps <= 2) sb = b, se = e;
-        if (reserve((void **)&s->tok, &s->tok_cap, n + 1, sizeof *s->tok)) return -1;
+        if (weft_grow((void **)&s->tok, &s->tok_cap, n + 1, sizeof *s->tok)) return -1;
         vader_tok *t = &s->tok[n++];
         char *out = s->lower + lpos;
         int has_up = 0, has_low = 0;
-        uint64_t h = VADER_HASH_INIT;
+        uint64_t h = WEFT_FNV64_INIT;
         if (ascii) {
             unsigned all = 0;
             for (size_t p = sb; p < se; p++) {
@@ -264,14 +249,14 @@ static int tokenize(const vader_model *m, vader_scratch *s, const char *text, si
                 all |= cl;
                 ch += (cl & UP) ? 32 : 0;
                 out[p - sb] = (char)ch;
-                h = (h ^ ch) * 0x100000001b3ull;
+                h = weft_fnv64_byte(h, (unsigned char)ch);
             }
             has_up = (all & UP) != 0;
             has_low = (all & LO) != 0;
             t->len = se - sb;
         } else {
             t->len = lower_token(u, sb, se, out, &has_up, &has_low);
-            h = vader_hash_bytes(VADER_HASH_INIT, out, t->len);
+            h = weft_fnv64(WEFT_FNV64_INIT, out, t->len);
         }
         t->lo = out;
         lpos += t->len;
@@ -334,8 +319,7 @@ static const vader_entry *phrase(const ctx *c, const size_t *idx, int k) {
         memcpy(p + n, c->t[idx[j]].lo, c->t[idx[j]].len);
         n += c->t[idx[j]].len;
     }
-    return vader_table_find(&c->m->phrases, c->m->pool, p, n,
-                            vader_hash_bytes(VADER_HASH_INIT, p, n));
+    return vader_table_find(&c->m->phrases, c->m->pool, p, n, weft_fnv64(WEFT_FNV64_INIT, p, n));
 }
 
 /* §6.5 and §6.6, inside the distance-3 step (i >= 3). */
@@ -489,8 +473,8 @@ int vader_score(const vader_model *m, vader_scratch *s, const char *text, size_t
     size_t excl, quest;
     if (tokenize(m, s, t, tl, &n, &excl, &quest)) return -1;
     if (n == 0) return 0; /* neu is 0.0 too, as in the reference (§8) */
-    if (reserve((void **)&s->s, &s->s_cap, n, sizeof *s->s)) return -1;
-    if (reserve((void **)&s->phrase, &s->phrase_cap, m->phrases.maxlen + 1, 1)) return -1;
+    if (weft_grow((void **)&s->s, &s->s_cap, n, sizeof *s->s)) return -1;
+    if (weft_grow((void **)&s->phrase, &s->phrase_cap, m->phrases.maxlen + 1, 1)) return -1;
     size_t upper = 0;
     for (size_t i = 0; i < n; i++) upper += s->tok[i].upper;
     ctx c = {m, s, s->tok, n, upper > 0 && upper < n};

@@ -1,5 +1,5 @@
 /*
- * The abbreviation set: open addressing over a string pool, FNV-1a hash.
+ * The abbreviation set: a weft_strmap from word to flags.
  * The built-in list follows the usual English conventions (spaCy's exception
  * list, pySBD's abbreviation and sentence-starter lists, written out here).
  */
@@ -39,48 +39,10 @@ static const char *const plain[] = {
     "Incl", "excl",  "pct",  "trans", "vol",    "ver",  "Ver",  "abbr",  "Abbr", "a.k.a", "e.g",
     "i.e",  "U.S",   "U.K",  "U.N",   "E.U",    "D.C",  NULL};
 
-static uint64_t hash(const unsigned char *w, size_t n) {
-    uint64_t h = 1469598103934665603u;
-    for (size_t i = 0; i < n; i++) h = (h ^ w[i]) * 1099511628211u;
-    return h;
-}
-
-/* The words are short: a loop beats a call to memcmp. */
-static inline int same(const char *p, const unsigned char *w, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)p[i] != w[i]) return 0;
-    return 1;
-}
-
-static tok_abbrev_entry *slot(const tok_abbrev *a, const unsigned char *w, size_t n) {
-    size_t i = (size_t)hash(w, n) & a->mask;
-    for (;;) {
-        tok_abbrev_entry *e = &a->slots[i];
-        if (!e->flags || (e->len == n && same(a->pool + e->off, w, n))) return e;
-        i = (i + 1) & a->mask;
-    }
-}
-
 static int add(tok_abbrev *a, const char *w, size_t n, unsigned flags) {
-    tok_abbrev_entry *e = slot(a, (const unsigned char *)w, n);
-    if (e->flags) {
-        e->flags |= (uint16_t)flags;
-        return 0;
-    }
-    if (a->pool_len + n > a->pool_cap) {
-        size_t cap = (a->pool_cap ? a->pool_cap * 2 : 4096) + n;
-        char *p = realloc(a->pool, cap);
-        if (!p) return -1;
-        a->pool = p;
-        a->pool_cap = cap;
-    }
-    memcpy(a->pool + a->pool_len, w, n);
-    e->off = (uint32_t)a->pool_len;
-    e->len = (uint16_t)n;
-    e->flags = (uint16_t)flags;
-    if (n > a->maxlen) a->maxlen = n;
-    a->pool_len += n;
-    a->count++;
+    weft_strmap_entry *e = weft_strmap_add(&a->map, w, n, NULL);
+    if (!e) return -1;
+    e->value |= flags;
     return 0;
 }
 
@@ -92,12 +54,9 @@ static size_t count(const char *const *l) {
 
 int tok_abbrev_init(tok_abbrev *a, const char *const *extra, size_t nextra, char *err,
                     size_t errsz) {
-    memset(a, 0, sizeof *a);
-    size_t total = count(titles) + count(numeric) + count(plain) + nextra, cap = 64;
-    while (cap < total * 2) cap *= 2; /* load factor <= 1/2 */
-    a->slots = calloc(cap, sizeof *a->slots);
-    if (!a->slots) goto oom;
-    a->mask = cap - 1;
+    weft_strmap_init(&a->map);
+    size_t total = count(titles) + count(numeric) + count(plain) + nextra;
+    if (weft_hindex_reserve(&a->map.ix, total)) goto oom;
     const char *const *lists[] = {titles, numeric, plain};
     const unsigned flags[] = {AB_TITLE, AB_NUM, AB_PLAIN};
     for (int l = 0; l < 3; l++)
@@ -130,21 +89,19 @@ oom:
 }
 
 void tok_abbrev_free(tok_abbrev *a) {
-    free(a->slots);
-    free(a->pool);
-    memset(a, 0, sizeof *a);
+    weft_strmap_free(&a->map);
 }
 
 unsigned tok_abbrev_find(const tok_abbrev *a, const unsigned char *w, size_t n) {
-    if (n == 0 || n > a->maxlen) return 0;
-    const tok_abbrev_entry *e = slot(a, w, n);
-    if (e->flags) return e->flags;
+    if (n == 0 || n > a->map.maxlen) return 0;
+    const weft_strmap_entry *e = weft_strmap_find(&a->map, (const char *)w, n);
+    if (e) return e->value;
     if (w[0] >= 'A' && w[0] <= 'Z') {
         unsigned char low[64];
         memcpy(low, w, n);
         low[0] = (unsigned char)(w[0] + 32);
-        e = slot(a, low, n);
-        return e->flags;
+        e = weft_strmap_find(&a->map, (const char *)low, n);
+        return e ? e->value : 0;
     }
     return 0;
 }

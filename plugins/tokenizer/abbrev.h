@@ -9,23 +9,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "weft/hash.h"
+
 /* What an abbreviation does to a following sentence boundary. */
 #define AB_PLAIN 1u /* ends a sentence only before a typical sentence starter */
 #define AB_TITLE 2u /* a title (Dr., Sen., Mt.): never ends a sentence before a name */
 #define AB_NUM   4u /* comes before numbers (No., p., Fig.): no boundary before a number */
 
-typedef struct tok_abbrev_entry {
-    uint32_t off; /* into pool */
-    uint16_t len;
-    uint16_t flags; /* 0: empty slot */
-} tok_abbrev_entry;
-
 typedef struct tok_abbrev {
-    tok_abbrev_entry *slots;
-    size_t mask;
-    char *pool;
-    size_t pool_len, pool_cap, count;
-    size_t maxlen; /* of the longest entry: longer words need no lookup */
+    weft_strmap map; /* word (without its period) -> AB_ flags */
 } tok_abbrev;
 
 /* Builds the set from the built-in list and `extra` (each without or with

@@ -143,11 +143,8 @@ static void tok_destroy(void *state) {
 
 /* Out of the hot path: growing the scratch (log n times) and failing. */
 static int grow_info(tok_state *t, uint32_t begin) {
-    size_t cap = t->cap ? t->cap * 2 : 4096;
-    uint16_t *p = realloc(t->info, cap * sizeof *p);
-    if (!p) return t->host->fail(t->err, WEFT_ENOMEM, begin, "out of memory at byte %u", begin);
-    t->info = p;
-    t->cap = cap;
+    if (weft_grow((void **)&t->info, &t->cap, t->cap ? t->cap * 2 : 4096, sizeof *t->info))
+        return t->host->fail(t->err, WEFT_ENOMEM, begin, "out of memory at byte %u", begin);
     return WEFT_OK;
 }
 
@@ -173,6 +170,7 @@ static int emit_token(void *ctx, uint32_t begin, uint32_t end, unsigned info) {
  * indirect call less per token than through emit_token. */
 #define TOK_FAST_EMIT(ctx, b, e, info) emit_fast((tok_state *)(ctx), b, e, info)
 #include "scan.h"
+#include "weft/grow.h"
 
 static int emit_sentence(void *ctx, uint32_t begin, uint32_t end) {
     tok_state *t = ctx;
@@ -210,6 +208,9 @@ static int tok_process(const weft_host *host, void *state, weft_doc *doc, weft_e
 }
 
 static const char *const tok_provides[] = {"token", "sentence", NULL};
+static const char *const tok_no_labels[] = {NULL};
+static const weft_labels tok_provides_labels[] = {
+    {"token", tok_kind_names}, {"sentence", tok_no_labels}, {NULL, NULL}};
 
 static const weft_stage_class tok_stage = {
     .size = sizeof(weft_stage_class),
@@ -217,6 +218,7 @@ static const weft_stage_class tok_stage = {
     .name = "tokenizer",
     .summary = "Unicode (UAX #29) tokens with kinds, refined for English, and sentences",
     .provides = tok_provides,
+    .provides_labels = tok_provides_labels,
     .params = tok_params,
     .conf_size = sizeof(tok_conf),
     .open = tok_open,

@@ -27,7 +27,9 @@ enum tok_kind {
     TK_NKINDS
 };
 
-extern const char *const tok_kind_names[TK_NKINDS];
+/* By kind, then NULL: the token layer's declared labels (provides_labels)
+ * are this very list, so a renamed kind is seen by consumers' checks. */
+extern const char *const tok_kind_names[TK_NKINDS + 1];
 
 /* Per-token facts for the sentence splitter, packed with the kind into 16
  * bits: info = kind | flags. */

@@ -5,7 +5,9 @@ run help 0 $WEFT --help
 contains help-lists-run "$T/out" "run (-p PROFILE | SCRIPT.lua)"
 contains help-exit-codes "$T/out" "Exit codes"
 run version 0 $WEFT --version
-contains version-abi "$T/out" "plugin ABI 1.0"
+# the ABI the header declares (the minor grows as fields are appended)
+abi="$(sed -n 's/^#define WEFT_ABI_MAJOR \([0-9]*\)$/\1/p' include/weft/plugin.h).$(sed -n 's/^#define WEFT_ABI_MINOR \([0-9]*\)$/\1/p' include/weft/plugin.h)"
+contains version-abi "$T/out" "plugin ABI $abi"
 contains version-lua "$T/out" "Lua 5.4"
 run no-args 2 $WEFT
 run unknown-command 2 $WEFT frobnicate

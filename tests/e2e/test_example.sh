@@ -50,6 +50,19 @@ run test-stage-file 0 $WEFT test-stage "$T/plugins/wordlen.so" wordlen "$T/in.tx
 pycheck test-stage-jsonl "$T/out" 'assert docs[0]["attrs"]["wordlen.count"] == 2'
 run test-stage-bad-param 2 $WEFT test-stage "$T/plugins/wordlen.so" wordlen --text x --set min_len=0
 contains test-stage-bad-param-msg "$T/err" "parameter 'min_len' = 0 is out of range"
+# the one-stage pipeline is built in memory: messages name the plugin file
+# and the stage, never a temporary script or `weft run`
+contains test-stage-bad-param-names "$T/err" "weft test-stage: $T/plugins/wordlen.so: stage 'wordlen': parameter"
+lacks test-stage-no-tmp-script "$T/err" "stage.lua"
+lacks test-stage-not-run "$T/err" "weft run"
+run test-stage-bad-set 2 $WEFT test-stage "$T/plugins/wordlen.so" wordlen --text x --set min_len
+contains test-stage-bad-set-msg "$T/err" "--set 'min_len': expected PARAM=VALUE"
+run test-stage-unknown-param 2 $WEFT test-stage "$T/plugins/wordlen.so" wordlen --text x --set min_lenn=3
+contains test-stage-unknown-param-msg "$T/err" "stage 'wordlen': --set wordlen.min_lenn: unknown parameter (did you mean 'min_len'?)"
+run test-stage-requires 2 $WEFT test-stage "$B/plugins/entities.so" entities --text x
+contains test-stage-requires-msg "$T/err" "requires 'token', which no earlier stage provides (stage 'tokenizer' provides it)"
+run test-stage-with 0 $WEFT test-stage "$B/plugins/entities.so" entities --with tokenizer --text "Mayor Helen Brandt spoke." -f tsv
+contains test-stage-with-tsv "$T/out" "--text	PER	6	18	Helen Brandt"
 run test-stage-bad-stage 2 $WEFT test-stage "$T/plugins/wordlen.so" 'x" } os.exit() --' --text x
 # the same plugin file reached twice (a relative and an absolute path) loads once
 ln -s "$T/plugins" "$T/link"

@@ -30,6 +30,12 @@ contains pc-cflags "$T/cflags" "-I$T/moved/include"
 if cc -std=c11 -Wall -Werror -shared -fPIC -fvisibility=hidden $(cat "$T/cflags") -o "$T/wordlen.so" \
     examples/plugins/wordlen.c 2>"$T/cc"; then pass pc-build-plugin; else fail pc-build-plugin "$(cat "$T/cc")"; fi
 run pc-plugin-runs 0 $W plugins info wordlen --plugin-path "$T/wordlen.so"
+# the helper headers are installed and each compiles on its own, pedantic C11
+for h in grow hash; do
+    printf '#include <weft/%s.h>\nint weft_helper_check(void);\nint weft_helper_check(void) { return 0; }\n' "$h" >"$T/h_$h.c"
+    if cc -std=c11 -Wall -Wextra -Wpedantic -Werror $(cat "$T/cflags") -c -o "$T/h_$h.o" "$T/h_$h.c" \
+        2>"$T/cc"; then pass "installed-header-$h"; else fail "installed-header-$h" "$(cat "$T/cc")"; fi
+done
 # the embedding API against the installed header and library (moved copy)
 if cc -std=c11 -Wall -Werror -I"$T/moved/include" -o "$T/embed" examples/embed.c \
     -L"$T/moved/lib" -lweft -Wl,-rpath,"$T/moved/lib" 2>"$T/cc"; then pass installed-embed-builds; else fail installed-embed-builds "$(cat "$T/cc")"; fi

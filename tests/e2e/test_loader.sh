@@ -51,6 +51,15 @@ if [ -s "$T/out" ]; then fail open-fails-no-output "output written"; else pass o
 # check does not open stages, so it passes
 run open-fails-check 0 $WEFT check "$T/o.lua" --plugin-path "$FIX/open_fails.so"
 
+# a plugin built against an older ABI minor (a smaller weft_host) still
+# loads and runs
+cat >"$T/old.lua" <<'LUA'
+return weft.pipeline { weft.stage "old_minor" {} }
+LUA
+run old-minor 0 $WEFT run "$T/old.lua" "$T/doc.txt" --plugin-path "$FIX/old_minor.so"
+pycheck old-minor-layer "$T/out" '
+assert docs[0]["layers"]["old"][0]["end"] == 17, docs[0]["layers"]'
+
 # the same plugin twice: the second file is rejected naming the first
 cp "$FIX/good.so" "$T/good-copy.so"
 run duplicate 2 $WEFT run "$T/p.lua" "$T/doc.txt" --plugin-path "$FIX/good.so:$T/good-copy.so"

@@ -32,6 +32,32 @@ local ok, err = pcall(weft.load_profile, "no_such_profile")
 assert(not ok and err:find("no profile named 'no_such_profile'"), err)
 ok, err = pcall(weft.load, [[return weft.pipeline { weft.stage "tokenizr" {} }]])
 assert(not ok and err:find("did you mean 'tokenizer'"), err)
+-- one engine, several pipelines: loaded first, then run (names freeze at
+-- the first run); settings of weft.open apply to all of them
+local e = weft.open { verbosity = "error", lua_budget = 1000 }
+local toks, ents = e:load_profile("tokens"), e:load_profile("entities")
+local sent, clean = e:load_profile("sentiment"), e:load_profile("clean")
+assert(#toks:run("Mayor Helen Brandt spoke."):layer("token") == 5)
+local found = false
+for _, x in ipairs(ents:run("Mayor Helen Brandt spoke."):layer("entity")) do
+  found = found or (x.label == "PER" and x.text == "Helen Brandt")
+end
+assert(found, "entities on a shared engine")
+assert(type(sent:run("What a great day!"):attr("sentiment.compound")) == "number")
+assert(clean:run("<p>short</p>"):attr("report") ~= nil)
+-- a pipeline needing new names after the first run says why it fails
+local ok2, err2 = pcall(e.load, e, [[return weft.pipeline { weft.stage "tokenizer" {},
+  weft.lua "x" { provides = "attr:x", run = function(doc) doc:set("brand_new_name", 1) end } }]])
+assert(ok2, err2) -- inline names are document-local: no new engine name needed
+local spin = e:load([[return weft.pipeline { weft.lua "spin" { run = function() while true do end end } }]])
+local r = spin:run("x")
+assert(#r:errors() == 1 and r:errors()[1]:find("budget"), r:errors()[1]) -- lua_budget applied
+local e2 = weft.open {}
+e2:load_profile("tokens"):run("x")
+ok2, err2 = pcall(e2.load_profile, e2, "entities")
+assert(not ok2 and err2:find("names are frozen") and not err2:find("out of memory"), err2)
+ok2, err2 = pcall(weft.open, { verbosity = "loud" })
+assert(not ok2 and err2:find("invalid option 'loud'"), err2)
 print("lua module ok")
 LUA
 run lua-module 0 lua5.4 "$T/t.lua"

@@ -84,8 +84,18 @@ static void symtab_intern_find_freeze(void **st) {
         int n = snprintf(buf, sizeof buf, "name%d", i);
         assert_int_equal(weft_symtab_find(t, buf, (size_t)n), (weft_sym)(3 + i));
     }
+    weft_sym out = 1;
+    assert_int_equal(weft_symtab_add(t, "new", 3, &out), WEFT_SYMTAB_OK);
+    assert_int_not_equal(out, 0);
+    assert_false(weft_symtab_frozen(t));
     weft_symtab_freeze(t);
-    assert_int_equal(weft_symtab_intern(t, "new", 3), 0);
+    assert_true(weft_symtab_frozen(t));
+    assert_int_equal(weft_symtab_intern(t, "newer", 5), 0);
+    /* frozen is its own reason, not out of memory */
+    assert_int_equal(weft_symtab_add(t, "newer", 5, &out), WEFT_SYMTAB_FROZEN);
+    assert_int_equal(out, 0);
+    assert_int_equal(weft_symtab_add(t, "token", 5, &out), WEFT_SYMTAB_OK);
+    assert_int_equal(out, a);
     assert_int_equal(weft_symtab_intern(t, "token", 5), a); /* existing still found */
     weft_symtab_free(t);
 }

@@ -554,6 +554,68 @@ static void test_text_format(void **state) {
     free(out);
 }
 
+/* The layers and attributes tsv, conll and text read are options. */
+static void test_writer_names(void **state) {
+    fixture *fx = *state;
+    build_news(fx);
+    weft_writer_opts opts = {.format = WEFT_FMT_TSV};
+    char *out = write_docs(&opts, &fx->d, 1);
+    assert_non_null(strstr(out, "page-1\tPER\t5\t14\tRand Paul\t0.97\t\n"));
+    free(out);
+    opts.names.entity_layer = "token";
+    out = write_docs(&opts, &fx->d, 1);
+    assert_non_null(strstr(out, "page-1\tabbreviation\t0\t4\tSen.\t\t\n"));
+    assert_null(strstr(out, "PER"));
+    free(out);
+    /* conll: the "markup" layer is over raw, so it is not a token layer of
+     * the text's entities; tokens from "entity" get their own B- tags */
+    opts = (weft_writer_opts){.format = WEFT_FMT_CONLL};
+    opts.names.token_layer = "entity";
+    opts.names.entity_layer = "token";
+    out = write_docs(&opts, &fx->d, 1);
+    assert_non_null(strstr(out, "Rand Paul\tO\n"));
+    free(out);
+    opts.names.entity_layer = "entity";
+    out = write_docs(&opts, &fx->d, 1);
+    assert_non_null(strstr(out, "Rand Paul\tB-PER\n"));
+    free(out);
+    opts = (weft_writer_opts){.format = WEFT_FMT_TEXT};
+    opts.names.report_attr = "title";
+    out = write_docs(&opts, &fx->d, 1);
+    assert_string_equal(out, "A \"title\"\n");
+    free(out);
+}
+
+static void test_output_names(void **state) {
+    (void)state;
+    assert_true(weft_output_name_valid("ne"));
+    assert_true(weft_output_name_valid("my.layer-2_x"));
+    assert_false(weft_output_name_valid(""));
+    assert_false(weft_output_name_valid(NULL));
+    assert_false(weft_output_name_valid("a b"));
+    assert_false(weft_output_name_valid("view:text"));
+    assert_false(weft_output_name_valid("caf\xc3\xa9"));
+    char longname[130];
+    memset(longname, 'a', 129);
+    longname[129] = '\0';
+    assert_false(weft_output_name_valid(longname));
+    longname[128] = '\0';
+    assert_true(weft_output_name_valid(longname));
+    /* options over the script's declaration over the defaults */
+    weft_output_names opt = {.token_layer = "a"};
+    weft_output_names script = {.token_layer = "b", .entity_layer = "c"};
+    weft_output_names_resolve(&opt, &script);
+    assert_string_equal(opt.token_layer, "a");
+    assert_string_equal(opt.entity_layer, "c");
+    assert_string_equal(opt.sentence_layer, WEFT_OUT_SENTENCE_LAYER);
+    assert_string_equal(opt.source_attr, "source");
+    assert_string_equal(opt.report_attr, "report");
+    weft_output_names none = {0};
+    weft_output_names_resolve(&none, NULL);
+    assert_string_equal(none.entity_layer, "entity");
+    assert_string_equal(none.token_layer, "token");
+}
+
 static void test_write_error(void **state) {
     fixture *fx = *state;
     build_news(fx);
@@ -605,6 +667,8 @@ int main(void) {
         cmocka_unit_test_setup(test_json_array, reset_doc),
         cmocka_unit_test_setup(test_view_option, reset_doc),
         cmocka_unit_test_setup(test_text_format, reset_doc),
+        cmocka_unit_test_setup(test_writer_names, reset_doc),
+        cmocka_unit_test(test_output_names),
         cmocka_unit_test_setup(test_write_error, reset_doc),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

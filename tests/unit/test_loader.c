@@ -75,6 +75,22 @@ static void undefined_symbol(void **st) {
     (void)st;
     load_expect("undefined_sym.so", "weft_fixture_missing_function");
 }
+/* ABI minor 1 appended read_file and free_data to weft_host: a plugin
+ * built against minor 0 (whose weft_host was smaller) still loads. */
+static void older_minor_loads(void **st) {
+    (void)st;
+    load_expect("old_minor.so", NULL);
+    weft_registry r;
+    weft_registry_init(&r);
+    char path[1024], err[512];
+    snprintf(path, sizeof path, "%s/old_minor.so", fixtures());
+    assert_int_equal(weft_registry_load_file(&r, path, err, sizeof err), 0);
+    const weft_loaded_plugin *lp = weft_registry_plugin(&r, "old_minor");
+    assert_non_null(lp);
+    assert_int_equal(lp->desc->abi_minor, 0);
+    assert_true(WEFT_ABI_MINOR >= 1);
+    weft_registry_free(&r);
+}
 static void missing_file(void **st) {
     (void)st;
     load_expect("does_not_exist.so", "cannot be loaded");
@@ -89,11 +105,13 @@ static void scan_records_rejections(void **st) {
     assert_int_equal(weft_registry_add_search(&r, fixtures()), 0); /* deduplicated */
     assert_int_equal(r.nsearch, 3);
     int bad = weft_registry_scan(&r);
-    /* every fixture but good.so (and open_fails.so, which loads) is rejected */
+    /* every fixture but good.so (and open_fails.so and old_minor.so, which
+     * load) is rejected */
     assert_int_equal(bad, 4);
     assert_int_equal(r.nmissing, 2);
     assert_non_null(weft_registry_plugin(&r, "good"));
     assert_non_null(weft_registry_plugin(&r, "open_fails"));
+    assert_non_null(weft_registry_plugin(&r, "old_minor"));
     weft_registry_free(&r);
 }
 
@@ -158,6 +176,7 @@ int main(void) {
         cmocka_unit_test(abi_v2),
         cmocka_unit_test(fingerprint),
         cmocka_unit_test(undefined_symbol),
+        cmocka_unit_test(older_minor_loads),
         cmocka_unit_test(missing_file),
         cmocka_unit_test(scan_records_rejections),
         cmocka_unit_test(descriptor_checks),

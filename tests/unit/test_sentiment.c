@@ -434,16 +434,13 @@ static void test_lexicon_errors(void **state) {
     lex_error("a\t\n", "my.tsv:1:");
     lex_error("good\t1\nb\xff\t1\n", "my.tsv:2: invalid UTF-8");
     lex_error("   \n", "my.tsv:1: expected");
-    vader_model m = scratch_model();
-    char err[512];
-    assert_int_equal(vader_model_load_lexicon(&m, "/nonexistent/lex.tsv", err, sizeof err), -1);
-    assert_non_null(strstr(err, "cannot open /nonexistent/lex.tsv"));
-    vader_model_free(&m);
+    /* a missing file is the host's to report: test_sentiment_stage and
+     * test_toolkit check it */
 }
 
 static const vader_entry *word(const vader_model *m, const char *w) {
     return vader_table_find(&m->words, m->pool, w, strlen(w),
-                            vader_hash_bytes(VADER_HASH_INIT, w, strlen(w)));
+                            weft_fnv64(WEFT_FNV64_INIT, w, strlen(w)));
 }
 
 static void test_lexicon_reading(void **state) {

@@ -1,0 +1,176 @@
+/*
+ * weft/run.h - for front ends (the weft command, a binding's batch mode):
+ * read inputs of every kind, run a pipeline over them with N worker threads
+ * in input order, write the results in every output format.
+ *
+ *     weft_reader *r = weft_reader_new(paths, n, &in);   // files, folders, -, JSON Lines
+ *     weft_writer *w = weft_writer_new(stdout, &out);    // jsonl, json, text, tsv, conll
+ *     weft_run_stats st = {0};
+ *     weft_run_opts o = {.jobs = 4};
+ *     if (weft_run(p, r, w, &o, &st, err, sizeof err) == 0) weft_writer_finish(w);
+ *     weft_run_stats_free(&st); weft_writer_free(w); weft_reader_free(r);
+ *
+ * weft.h is the API of a program that processes texts one at a time; this
+ * header is the batch half that the weft command is built on, kept apart so
+ * that an embedder who never reads files needs none of it ("one public
+ * header per audience": weft.h and run.h for programs, plugin.h for
+ * plugins). A document from weft_process can be written with
+ * weft_writer_doc as well.
+ */
+#ifndef WEFT_RUN_H
+#define WEFT_RUN_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "weft/weft.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Reading                                                                   */
+
+typedef enum { WEFT_IN_AUTO = 0, WEFT_IN_TEXT, WEFT_IN_HTML, WEFT_IN_JSONL } weft_input;
+
+typedef struct weft_reader_opts {
+    weft_input input;       /* AUTO: .jsonl/.ndjson files are JSON Lines */
+    const char *id_field;   /* JSON Lines; default "id" */
+    const char *text_field; /* JSON Lines; default "text" */
+    size_t max_doc_bytes;   /* 0 = no limit; larger documents are errors */
+    /* Glob filters (fnmatch) for files found inside folders; files named
+     * explicitly are always read. A pattern without '/' matches the file
+     * name, one with '/' the whole path. With includes, a file must match
+     * one; it must match no exclude. Excludes also prune folders. The
+     * arrays must outlive the reader. */
+    const char *const *include;
+    size_t ninclude;
+    const char *const *exclude;
+    size_t nexclude;
+} weft_reader_opts;
+
+typedef struct weft_reader weft_reader;
+
+/* inputs: files (one document each), folders (every file below, sorted,
+ * hidden ones skipped), .jsonl/.ndjson files (a document per line), "-"
+ * for stdin. Nothing is opened before the first document is asked for. */
+weft_reader *weft_reader_new(const char *const *inputs, size_t ninputs, const weft_reader_opts *o);
+void weft_reader_free(weft_reader *r);
+/* Bytes of input read so far, for progress reports. */
+uint64_t weft_reader_consumed(const weft_reader *r);
+int weft_input_parse(const char *s); /* "auto|text|html|jsonl"; -1 if unknown */
+
+/* ------------------------------------------------------------------------ */
+/* Writing                                                                   */
+
+typedef enum {
+    WEFT_FMT_JSONL = 0,
+    WEFT_FMT_JSON,
+    WEFT_FMT_TEXT,
+    WEFT_FMT_TSV,  /* one entity per line: id, label, begin, end, text, score, source */
+    WEFT_FMT_CONLL /* one token per line with its BIO entity tag, sentences apart */
+} weft_format;
+
+typedef enum { WEFT_OFF_BYTES = 0, WEFT_OFF_CODEPOINTS, WEFT_OFF_UTF16 } weft_offunit;
+
+/* The layers and attributes the tsv, conll and text formats read. A NULL
+ * field means "not given here": the writer takes the pipeline's
+ * declaration (weft_pipeline_output_names), then the defaults entity,
+ * token, sentence, source and report. */
+typedef struct weft_output_names {
+    const char *entity_layer;   /* tsv and conll: one entity per record, its label */
+    const char *token_layer;    /* conll: one line per record */
+    const char *sentence_layer; /* conll: a blank line after each record */
+    const char *source_attr;    /* tsv: the entity attribute of the last column */
+    const char *report_attr;    /* text: a string document attribute printed instead */
+} weft_output_names;
+
+/* Fields of dst still NULL take src's (src may be NULL), then the
+ * defaults. */
+void weft_output_names_resolve(weft_output_names *dst, const weft_output_names *src);
+/* Non-empty, at most 128 bytes of ASCII letters, digits, '_', '.', '-'. */
+int weft_output_name_valid(const char *s);
+/* The i-th name (0 entity_layer .. 4 report_attr); NULL past the end. */
+const char **weft_output_name_slot(weft_output_names *n, int i);
+/* What the pipeline's script declared (weft.pipeline { output = {...} }). */
+const weft_output_names *weft_pipeline_output_names(const weft_pipeline *p);
+
+typedef struct weft_writer_opts {
+    weft_format format;
+    weft_offunit offsets;
+    int span_text;    /* add "text" to each record */
+    int color;        /* text format: ANSI colours */
+    const char *view; /* view to write; NULL = "text" if present else "raw" */
+    /* Borrowed: the names must outlive the writer. */
+    weft_output_names names;
+} weft_writer_opts;
+
+typedef struct weft_writer weft_writer;
+
+weft_writer *weft_writer_new(FILE *f, const weft_writer_opts *o);
+/* 0 or an errno value (write error, e.g. EPIPE or ENOSPC). */
+int weft_writer_doc(weft_writer *w, const weft_doc *d);
+/* Closes a JSON array, flushes. 0 or errno. */
+int weft_writer_finish(weft_writer *w);
+void weft_writer_free(weft_writer *w);
+/* Parse "jsonl|json|text|tsv|conll" and "bytes|codepoints|utf16"; -1 if unknown. */
+int weft_format_parse(const char *s);
+int weft_offunit_parse(const char *s);
+
+/* ------------------------------------------------------------------------ */
+/* The run loop                                                              */
+
+typedef struct weft_stage_stats {
+    uint64_t ns;   /* time inside process() (with weft_run_opts.timing) */
+    uint64_t docs; /* documents processed */
+    uint64_t failed;
+} weft_stage_stats;
+
+typedef struct weft_run_stats {
+    uint64_t docs;   /* documents read (good and bad) */
+    uint64_t failed; /* documents with at least one error */
+    uint64_t bytes;  /* bytes of raw text */
+    double seconds;
+    int write_errno;          /* output failed: the run stopped */
+    int interrupted;          /* stopped early by opts->interrupt */
+    weft_stage_stats *stages; /* one per stage; free with weft_run_stats_free */
+    size_t nstages;
+} weft_run_stats;
+
+typedef struct weft_run_opts {
+    int fail_fast; /* stop after the first failed document */
+    int timing;    /* per-stage times in stats */
+    int jobs;      /* worker threads; <= 1 runs everything on the caller's thread */
+    /* When set and non-zero (a signal handler's flag), no more documents are
+     * read; those in flight are finished and written. */
+    volatile sig_atomic_t *interrupt;
+    /* Called on the caller's thread about every progress_ms (0: never)
+     * with the stats so far and the reader's consumed bytes. */
+    void (*progress)(void *ud, const weft_run_stats *st, uint64_t consumed);
+    void *progress_ud;
+    unsigned progress_ms;
+} weft_run_opts;
+
+/* Read every document, process it, write it, in input order; the caller's
+ * thread reads and writes, and memory stays bounded whatever the input
+ * size. Stage messages go to the engine's log sink. 0 when the run went to
+ * the end (documents may have failed: see stats), else a message in err
+ * (worker setup or output failure). w may be NULL (nothing written). */
+int weft_run(weft_pipeline *p, weft_reader *r, weft_writer *w, const weft_run_opts *o,
+             weft_run_stats *stats, char *err, size_t errsz);
+void weft_run_stats_free(weft_run_stats *s);
+
+/* When a plugin crashes the process (SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+ * SIGABRT inside process()), say which stage, plugin file and document it
+ * was working on before the process dies as it would have. Process-wide
+ * signal handlers: a command-line program installs them once; a library
+ * embedding weft usually should not. */
+void weft_crash_install(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
