@@ -439,6 +439,108 @@ static void test_plain(void **st) {
     free_shared(sh);
 }
 
+/* The one line rule of plain.c's table called name. */
+static const plain_rule *plain_rule_named(const char *name) {
+    for (size_t k = 0; k < sizeof plain_rules / sizeof plain_rules[0]; k++)
+        if (strcmp(plain_rules[k].name, name) == 0) return &plain_rules[k];
+    fail_msg("no plain rule %s", name);
+    return NULL;
+}
+
+/* Runs the plain rule called name alone over one line, starting from the
+ * verdict given; returns its verdict. The line's metadata is left in w. */
+static int plain_rule_one(bp_shared *sh, bp_work *w, const char *name, const char *line,
+                          int verdict) {
+    memset(w, 0, sizeof *w);
+    w->sh = sh;
+    w->stop = &sh->lists[0];
+    assert_int_equal(bp_plain(w, line, strlen(line)), 0);
+    bp_features(w, 1);
+    assert_int_equal(w->blocks.n, 1);
+    return plain_rule_apply(plain_rule_named(name), w, &w->blocks.b[0], verdict);
+}
+
+/* Each line rule of plain.c on its own: what it matches, what it leaves,
+ * the verdicts it may replace and the metadata it takes. */
+static void test_plain_rules(void **st) {
+    (void)st;
+    bp_shared *sh = shared_en();
+    bp_work w;
+    /* Declared order is the order of evaluation. */
+    assert_string_equal(plain_rules[0].name, "phrase");
+    assert_string_equal(plain_rules[1].name, "date-line");
+    assert_string_equal(plain_rules[2].name, "link-list");
+
+    /* phrase: rules.c's verdicts, and the author of a byline. */
+    assert_int_equal(plain_rule_one(sh, &w, "phrase", "Share this", BP_KEEP), BP_R_SHARE);
+    free_work(&w);
+    assert_int_equal(
+        plain_rule_one(sh, &w, "phrase", "By Mara Quint, Staff Writer | Tuesday", BP_KEEP),
+        BP_R_BYLINE);
+    assert_string_equal(w.meta[BM_AUTHOR].p, "Mara Quint");
+    free_work(&w);
+    assert_int_equal(plain_rule_one(sh, &w, "phrase", "Written by Olek Brandt - editor", BP_KEEP),
+                     BP_R_BYLINE);
+    assert_string_equal(w.meta[BM_AUTHOR].p, "Olek Brandt");
+    free_work(&w);
+    assert_int_equal(plain_rule_one(sh, &w, "phrase",
+                                    "The harbour master counted forty boats at dawn.", BP_KEEP),
+                     BP_KEEP);
+    assert_null(w.meta[BM_AUTHOR].p);
+    free_work(&w);
+    /* A verdict already reached is not the phrase rule's to replace. */
+    assert_int_equal(plain_rule_one(sh, &w, "phrase", "Share this", BP_R_NAV), BP_R_NAV);
+    free_work(&w);
+
+    /* date-line: a line that is only a date, kept as the date. */
+    assert_int_equal(plain_rule_one(sh, &w, "date-line", "March 3, 2021 9:15 am", BP_KEEP),
+                     BP_R_BYLINE);
+    assert_string_equal(w.meta[BM_DATE].p, "March 3, 2021 9:15 am");
+    free_work(&w);
+    assert_int_equal(plain_rule_one(sh, &w, "date-line", "2021-03-03", BP_KEEP), BP_R_BYLINE);
+    free_work(&w);
+    assert_int_equal(plain_rule_one(sh, &w, "date-line", "07.11.2022, 14:05 Uhr", BP_KEEP),
+                     BP_R_BYLINE);
+    free_work(&w);
+    /* It refines a byline verdict but replaces no other. */
+    assert_int_equal(plain_rule_one(sh, &w, "date-line", "Posted on June 9, 2020", BP_R_BYLINE),
+                     BP_R_BYLINE);
+    assert_string_equal(w.meta[BM_DATE].p, "Posted on June 9, 2020");
+    free_work(&w);
+    assert_int_equal(plain_rule_one(sh, &w, "date-line", "June 9, 2020", BP_R_COOKIE), BP_R_COOKIE);
+    assert_null(w.meta[BM_DATE].p);
+    free_work(&w);
+    /* A sentence with a year in it is no date line; nor is a year alone. */
+    assert_int_equal(plain_rule_one(sh, &w, "date-line",
+                                    "The bridge opened in 1998 after a long delay.", BP_KEEP),
+                     BP_KEEP);
+    free_work(&w);
+    assert_int_equal(plain_rule_one(sh, &w, "date-line", "2020", BP_KEEP), BP_KEEP);
+    free_work(&w);
+
+    /* link-list: menus and bare links. */
+    assert_int_equal(
+        plain_rule_one(sh, &w, "link-list", "Ports | Ferries | Tides | Weather", BP_KEEP),
+        BP_R_NAV);
+    free_work(&w);
+    assert_int_equal(plain_rule_one(sh, &w, "link-list", "www.harbour-news.example", BP_KEEP),
+                     BP_R_NAV);
+    free_work(&w);
+    assert_int_equal(plain_rule_one(sh, &w, "link-list", "See https://example.org/tides", BP_KEEP),
+                     BP_R_NAV);
+    free_work(&w);
+    /* Prose with separators in it is not a menu. */
+    assert_int_equal(plain_rule_one(sh, &w, "link-list",
+                                    "Red / green / blue lights mark the channel at night.",
+                                    BP_KEEP),
+                     BP_KEEP);
+    free_work(&w);
+    assert_int_equal(plain_rule_one(sh, &w, "link-list", "Ports | Ferries | Tides", BP_R_BYLINE),
+                     BP_R_BYLINE);
+    free_work(&w);
+    free_shared(sh);
+}
+
 /* HTML: the map claims only bytes that are equal in raw, entity-decoded
  * text has no run, metadata comes out, and the article is chosen. */
 static void test_html(void **st) {
@@ -659,17 +761,12 @@ static void test_prune_version(void **st) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_charset),
-        cmocka_unit_test(test_sniff_input),
-        cmocka_unit_test(test_classwords),
-        cmocka_unit_test(test_prune),
-        cmocka_unit_test(test_prune_same_tree),
-        cmocka_unit_test(test_rules),
-        cmocka_unit_test(test_stopwords),
-        cmocka_unit_test(test_plain),
-        cmocka_unit_test(test_html),
-        cmocka_unit_test(test_prune_bypass),
-        cmocka_unit_test(test_prune_version),
+        cmocka_unit_test(test_charset),         cmocka_unit_test(test_sniff_input),
+        cmocka_unit_test(test_classwords),      cmocka_unit_test(test_prune),
+        cmocka_unit_test(test_prune_same_tree), cmocka_unit_test(test_rules),
+        cmocka_unit_test(test_stopwords),       cmocka_unit_test(test_plain),
+        cmocka_unit_test(test_plain_rules),     cmocka_unit_test(test_html),
+        cmocka_unit_test(test_prune_bypass),    cmocka_unit_test(test_prune_version),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
