@@ -541,6 +541,83 @@ static void test_plain_rules(void **st) {
     free_shared(sh);
 }
 
+/* A container of the given tag with text, paragraphs and commas, for
+ * select.c's clean_reason. */
+static bp_el container(uint8_t tag, uint32_t text, uint32_t np, uint32_t commas) {
+    bp_el e;
+    memset(&e, 0, sizeof e);
+    e.tag = tag;
+    e.text = text;
+    e.np = np;
+    e.commas = commas;
+    return e;
+}
+
+/* select.c's conditional cleaning, one verdict at a time, in the order the
+ * cascade tries them. */
+static void test_clean_reason(void **st) {
+    (void)st;
+    const int all = FL_STRIP | FL_WEIGHT | FL_CLEAN;
+    /* Plain prose stays. */
+    bp_el e = container(T_DIV, 600, 4, 3);
+    assert_int_equal(clean_reason(&e, all), 0);
+    /* A negative class weight drops it, but only while weights count. */
+    e.weight = -1;
+    assert_int_equal(clean_reason(&e, all), BP_R_UNLIKELY);
+    assert_int_equal(clean_reason(&e, FL_CLEAN), 0);
+    /* Images outnumbering paragraphs two to one. */
+    e = container(T_DIV, 600, 1, 0);
+    e.nimg = 3;
+    assert_int_equal(clean_reason(&e, all), BP_R_LOW_TEXT);
+    /* ...but ten commas are real prose, whatever else. */
+    e.commas = 10;
+    assert_int_equal(clean_reason(&e, all), 0);
+    /* Far more list items than paragraphs, outside a list. */
+    e = container(T_DIV, 3000, 2, 0);
+    e.nli = 103;
+    assert_int_equal(clean_reason(&e, all), BP_R_LIST);
+    e.nli = 102;
+    assert_int_equal(clean_reason(&e, all), 0);
+    /* More inputs than a third of the paragraphs: a form. */
+    e = container(T_DIV, 600, 3, 0);
+    e.ninput = 2;
+    assert_int_equal(clean_reason(&e, all), BP_R_FORM);
+    /* A little text that is partly links. */
+    e = container(T_DIV, 20, 1, 0);
+    e.link10 = 10;
+    assert_int_equal(clean_reason(&e, all), BP_R_LINK_DENSE);
+    /* Over a fifth links without a positive weight; a positive weight
+     * allows up to half. */
+    e = container(T_DIV, 600, 4, 0);
+    e.link10 = 10 * 200;
+    assert_int_equal(clean_reason(&e, all), BP_R_LINK_DENSE);
+    e.weight = 1;
+    assert_int_equal(clean_reason(&e, all), 0);
+    e.link10 = 10 * 400;
+    assert_int_equal(clean_reason(&e, all), BP_R_LINK_DENSE);
+    /* A list may be link-heavy up to half. */
+    e = container(T_UL, 600, 0, 0);
+    e.link10 = 10 * 250;
+    assert_int_equal(clean_reason(&e, all), 0);
+    e.link10 = 10 * 400;
+    assert_int_equal(clean_reason(&e, all), BP_R_LINK_DENSE);
+    /* Embeds with little text. */
+    e = container(T_DIV, 60, 2, 0);
+    e.nembed = 1;
+    assert_int_equal(clean_reason(&e, all), BP_R_LOW_TEXT);
+    e.text = 80;
+    assert_int_equal(clean_reason(&e, all), 0);
+    e.nembed = 2;
+    assert_int_equal(clean_reason(&e, all), BP_R_LOW_TEXT);
+    /* A table only goes for its links. */
+    e = container(T_TABLE, 600, 1, 0);
+    e.nimg = 3;
+    assert_int_equal(clean_reason(&e, all), 0);
+    e = container(T_TABLE, 600, 4, 0);
+    e.link10 = 10 * 200;
+    assert_int_equal(clean_reason(&e, all), BP_R_LINK_DENSE);
+}
+
 /* HTML: the map claims only bytes that are equal in raw, entity-decoded
  * text has no run, metadata comes out, and the article is chosen. */
 static void test_html(void **st) {
@@ -761,12 +838,19 @@ static void test_prune_version(void **st) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_charset),         cmocka_unit_test(test_sniff_input),
-        cmocka_unit_test(test_classwords),      cmocka_unit_test(test_prune),
-        cmocka_unit_test(test_prune_same_tree), cmocka_unit_test(test_rules),
-        cmocka_unit_test(test_stopwords),       cmocka_unit_test(test_plain),
-        cmocka_unit_test(test_plain_rules),     cmocka_unit_test(test_html),
-        cmocka_unit_test(test_prune_bypass),    cmocka_unit_test(test_prune_version),
+        cmocka_unit_test(test_charset),
+        cmocka_unit_test(test_sniff_input),
+        cmocka_unit_test(test_classwords),
+        cmocka_unit_test(test_prune),
+        cmocka_unit_test(test_prune_same_tree),
+        cmocka_unit_test(test_rules),
+        cmocka_unit_test(test_stopwords),
+        cmocka_unit_test(test_plain),
+        cmocka_unit_test(test_plain_rules),
+        cmocka_unit_test(test_clean_reason),
+        cmocka_unit_test(test_html),
+        cmocka_unit_test(test_prune_bypass),
+        cmocka_unit_test(test_prune_version),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
