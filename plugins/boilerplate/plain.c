@@ -294,75 +294,132 @@ static int breaks_island(int reason) {
     return reason != BP_R_AD && reason != BP_R_CAPTION && reason != BP_R_SHARE;
 }
 
-void bp_plain_classify(bp_work *w) {
+/* Phase 1: the first line is the page title when it reads like one; its
+ * copies near the top are the headline repeated. */
+static void plain_title(bp_work *w) {
     bp_block *bl = w->blocks.b;
     size_t nb = w->blocks.n;
-    if (!nb) return;
     const char *tx = w->text.p;
-    /* The first line is the page title when it reads like one; its copies
-     * near the top are the headline repeated. */
     const bp_block *t0 = &bl[0];
     int title = t0->nchars < 200 && !bp_sentence_end(tx + t0->tb, t0->te - t0->tb) &&
                 t0->kind == BK_LINE && !memchr(tx + t0->tb, '\n', t0->te - t0->tb);
-    if (title) {
-        int repeated = 0;
-        for (size_t j = 1; j < nb && j < 40; j++) {
-            const char *s = tx + bl[j].tb;
-            size_t n = bl[j].te - bl[j].tb;
-            int same =
-                bp_same_words(s, n, tx + t0->tb, t0->te - t0->tb) ||
-                (bl[j].nchars >= 15 && n < t0->te - t0->tb && memcmp(s, tx + t0->tb, n) == 0);
-            if (same) {
-                bl[j].reason = BP_R_DUP_TITLE;
-                repeated = 1;
-                bp_set_meta(&w->meta[BM_TITLE], s, n);
-            }
+    if (!title) return;
+    int repeated = 0;
+    for (size_t j = 1; j < nb && j < 40; j++) {
+        const char *s = tx + bl[j].tb;
+        size_t n = bl[j].te - bl[j].tb;
+        int same = bp_same_words(s, n, tx + t0->tb, t0->te - t0->tb) ||
+                   (bl[j].nchars >= 15 && n < t0->te - t0->tb && memcmp(s, tx + t0->tb, n) == 0);
+        if (same) {
+            bl[j].reason = BP_R_DUP_TITLE;
+            repeated = 1;
+            bp_set_meta(&w->meta[BM_TITLE], s, n);
         }
-        if (repeated)
-            bl[0].reason = BP_R_DUP_TITLE;
-        else if (w->sh->conf.favor == 0)
-            bl[0].reason = BP_R_DUP_TITLE;
-        bp_set_meta(&w->meta[BM_TITLE], tx + t0->tb, t0->te - t0->tb);
     }
-    for (size_t i = 0; i < nb; i++) {
-        bp_block *b = &bl[i];
+    if (repeated)
+        bl[0].reason = BP_R_DUP_TITLE;
+    else if (w->sh->conf.favor == 0)
+        bl[0].reason = BP_R_DUP_TITLE;
+    bp_set_meta(&w->meta[BM_TITLE], tx + t0->tb, t0->te - t0->tb);
+}
+
+/* The author of a byline: "By Jane Doe, Reporter | May 2, 2019" gives
+ * "Jane Doe". Only lines that start like a byline name someone. */
+static void take_author(bp_work *w, const char *s, size_t n, int reason) {
+    if (reason != BP_R_BYLINE) return;
+    const char *a = s;
+    size_t an = n;
+    if (bp_starts_with_ci(a, an, "by "))
+        a += 3, an -= 3;
+    else if (bp_starts_with_ci(a, an, "von "))
+        a += 4, an -= 4;
+    if (!(bp_starts_with_ci(s, n, "by ") || bp_starts_with_ci(s, n, "von ") ||
+          bp_starts_with_ci(s, n, "written by") || bp_starts_with_ci(s, n, "posted by")))
+        return;
+    const char *p = bp_memmem(a, an, " by ", 4);
+    if (p && (size_t)(p - a) < 12) an -= (size_t)(p + 4 - a), a = p + 4;
+    for (size_t k = 0; k < an; k++)
+        if (a[k] == '|' || a[k] == ',' || (a[k] == ' ' && k + 1 < an && a[k + 1] == '-')) {
+            an = k;
+            break;
+        }
+    bp_set_meta(&w->meta[BM_AUTHOR], a, an);
+}
+
+static void take_date(bp_work *w, const char *s, size_t n, int reason) {
+    (void)reason;
+    bp_set_meta(&w->meta[BM_DATE], s, n);
+}
+
+static int match_phrase(const bp_block *b, const char *s, size_t n) {
+    (void)b;
+    return bp_rule_line(s, n, 1);
+}
+
+static int match_date_line(const bp_block *b, const char *s, size_t n) {
+    return is_date_line(s, n, b->nchars) ? BP_R_BYLINE : BP_KEEP;
+}
+
+static int match_link_list(const bp_block *b, const char *s, size_t n) {
+    return b->nchars < 300 && is_link_list(s, n) ? BP_R_NAV : BP_KEEP;
+}
+
+/* A verdict as a bit of plain_rule.over. */
+#define PLAIN_V(reason) (1u << (reason))
+_Static_assert(BP_NREASONS <= 32, "plain_rule.over holds one bit per reason");
+
+/* One rule over a plain-text line. The rules run in declared order; a rule
+ * runs only while the verdict so far is one it may replace (over), so the
+ * first rule that matches wins unless a later one is declared to refine its
+ * verdict. */
+typedef struct plain_rule {
+    const char *name;
+    unsigned over; /* PLAIN_V bits of the verdicts this rule may replace */
+    /* The line's reason when the rule matches, else BP_KEEP. */
+    int (*match)(const bp_block *b, const char *s, size_t n);
+    /* Takes metadata from a matching line (may be NULL). */
+    void (*take)(bp_work *w, const char *s, size_t n, int reason);
+} plain_rule;
+
+static const plain_rule plain_rules[] = {
+    /* rules.c's phrase rules: share, cookie, copyright, bylines... */
+    {"phrase", PLAIN_V(BP_KEEP), match_phrase, take_author},
+    /* A line that is only a date is metadata, also after a byline rule. */
+    {"date-line", PLAIN_V(BP_KEEP) | PLAIN_V(BP_R_BYLINE), match_date_line, take_date},
+    /* "Home | News | Sport" and bare links. */
+    {"link-list", PLAIN_V(BP_KEEP), match_link_list, NULL},
+};
+
+/* Runs one rule over block b with the verdict so far; returns the new one. */
+static int plain_rule_apply(const plain_rule *r, bp_work *w, const bp_block *b, int verdict) {
+    if (!(r->over & PLAIN_V(verdict))) return verdict;
+    const char *s = w->text.p + b->tb;
+    size_t n = b->te - b->tb;
+    int got = r->match(b, s, n);
+    if (got == BP_KEEP) return verdict;
+    if (r->take) r->take(w, s, n, got);
+    return got;
+}
+
+/* Phase 2: the line rules over every block not yet removed. */
+static void plain_line_rules(bp_work *w) {
+    for (size_t i = 0; i < w->blocks.n; i++) {
+        bp_block *b = &w->blocks.b[i];
         if (b->reason) continue;
-        const char *s = tx + b->tb;
-        size_t n = b->te - b->tb;
-        int r = bp_rule_line(s, n, 1);
-        if (r == BP_R_BYLINE) {
-            const char *a = s;
-            size_t an = n;
-            if (bp_starts_with_ci(a, an, "by "))
-                a += 3, an -= 3;
-            else if (bp_starts_with_ci(a, an, "von "))
-                a += 4, an -= 4;
-            if (bp_starts_with_ci(s, n, "by ") || bp_starts_with_ci(s, n, "von ") ||
-                bp_starts_with_ci(s, n, "written by") || bp_starts_with_ci(s, n, "posted by")) {
-                const char *p = bp_memmem(a, an, " by ", 4);
-                if (p && (size_t)(p - a) < 12) an -= (size_t)(p + 4 - a), a = p + 4;
-                /* "By Jane Doe, Reporter | May 2, 2019": the name only. */
-                for (size_t k = 0; k < an; k++)
-                    if (a[k] == '|' || a[k] == ',' ||
-                        (a[k] == ' ' && k + 1 < an && a[k + 1] == '-')) {
-                        an = k;
-                        break;
-                    }
-                bp_set_meta(&w->meta[BM_AUTHOR], a, an);
-            }
-        }
-        if ((!r || r == BP_R_BYLINE) && is_date_line(s, n, b->nchars)) {
-            r = BP_R_BYLINE;
-            bp_set_meta(&w->meta[BM_DATE], s, n);
-        } else if (!r && b->nchars < 300 && is_link_list(s, n)) {
-            r = BP_R_NAV;
-        }
+        int r = BP_KEEP;
+        for (size_t k = 0; k < sizeof plain_rules / sizeof plain_rules[0]; k++)
+            r = plain_rule_apply(&plain_rules[k], w, b, r);
         b->reason = (uint8_t)r;
     }
-    bp_classify(w, 0, nb, 1);
-    /* A comment section after the article: everything from its header on,
-     * when the header comes after most of the kept text (a "Comments" link
-     * in a menu at the top does not end the article). */
+}
+
+/* Phase 4: a comment section after the article: everything from its header
+ * on, when the header comes after most of the kept text (a "Comments" link
+ * in a menu at the top does not end the article). */
+static void plain_comment_section(bp_work *w) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
+    const char *tx = w->text.p;
     size_t total = 0, before = 0;
     for (size_t i = 0; i < nb; i++)
         if (!bl[i].reason) total += bl[i].nchars;
@@ -375,77 +432,100 @@ void bp_plain_classify(bp_work *w) {
         }
         if (!bl[i].reason) before += bl[i].nchars;
     }
-    /* The article is one stretch of the page: kept blocks separated by a
-     * few removed lines form islands; islands much smaller than the largest
-     * are teasers, legal notes or bios elsewhere on the page. */
-    {
-        size_t best = 0, cur = 0, gap = 0;
-        size_t isl_chars[4096];
-        size_t nisl = 0;
-        int open = 0;
-        for (size_t i = 0; i < nb && nisl < 4096; i++) {
-            if (bl[i].reason && !breaks_island(bl[i].reason)) continue;
-            if (bl[i].reason) {
-                gap++;
-                if (open && gap > BP_ISLAND_GAP) {
-                    isl_chars[nisl++] = cur;
-                    open = 0;
-                }
-                continue;
+}
+
+/* Phase 5: the article is one stretch of the page: kept blocks separated by
+ * a few removed lines form islands; islands much smaller than the largest
+ * are teasers, legal notes or bios elsewhere on the page. */
+static void plain_islands(bp_work *w) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
+    size_t best = 0, cur = 0, gap = 0;
+    size_t isl_chars[4096];
+    size_t nisl = 0;
+    int open = 0;
+    for (size_t i = 0; i < nb && nisl < 4096; i++) {
+        if (bl[i].reason && !breaks_island(bl[i].reason)) continue;
+        if (bl[i].reason) {
+            gap++;
+            if (open && gap > BP_ISLAND_GAP) {
+                isl_chars[nisl++] = cur;
+                open = 0;
             }
-            if (!open) cur = 0, open = 1;
-            gap = 0;
-            cur += bl[i].nchars;
+            continue;
         }
-        if (open && nisl < 4096) isl_chars[nisl++] = cur;
-        for (size_t k = 0; k < nisl; k++)
-            if (isl_chars[k] > best) best = isl_chars[k];
-        size_t k = 0;
-        open = 0;
+        if (!open) cur = 0, open = 1;
         gap = 0;
-        double ratio = w->sh->conf.favor == 0 ? 0.5 : w->sh->conf.favor == 2 ? 0.1 : 0.4;
-        for (size_t i = 0; i < nb && k < nisl; i++) {
-            if (bl[i].reason && !breaks_island(bl[i].reason)) continue;
-            if (bl[i].reason) {
-                gap++;
-                if (open && gap > BP_ISLAND_GAP) open = 0, k++;
-                continue;
-            }
-            open = 1;
-            gap = 0;
-            if ((double)isl_chars[k] < ratio * (double)best) bl[i].reason = BP_R_OUTSIDE;
+        cur += bl[i].nchars;
+    }
+    if (open && nisl < 4096) isl_chars[nisl++] = cur;
+    for (size_t k = 0; k < nisl; k++)
+        if (isl_chars[k] > best) best = isl_chars[k];
+    size_t k = 0;
+    open = 0;
+    gap = 0;
+    double ratio = w->sh->conf.favor == 0 ? 0.5 : w->sh->conf.favor == 2 ? 0.1 : 0.4;
+    for (size_t i = 0; i < nb && k < nisl; i++) {
+        if (bl[i].reason && !breaks_island(bl[i].reason)) continue;
+        if (bl[i].reason) {
+            gap++;
+            if (open && gap > BP_ISLAND_GAP) open = 0, k++;
+            continue;
         }
+        open = 1;
+        gap = 0;
+        if ((double)isl_chars[k] < ratio * (double)best) bl[i].reason = BP_R_OUTSIDE;
     }
-    /* Text that is already clean and short (a tweet, a one-paragraph
-     * corpus record, under 1,000 characters) has no page around it to tell
-     * main text from: when nothing at all was kept, keep what was dropped
-     * only for being short.
-     * Lines a rule matched (navigation, cookies, sharing...) stay out. */
-    {
-        size_t kept = 0, chars = 0;
-        for (size_t i = 0; i < nb; i++) kept += !bl[i].reason, chars += bl[i].nchars;
-        if (chars > 1000) kept = 1; /* a whole page: an empty verdict stands */
-        /* ...and reads like prose: a sentence, or a line longer than menu
-         * items ever are (a page of "Home", "Contact us" stays empty) */
-        if (!kept)
-            for (size_t i = 0; i < nb; i++)
-                if (bl[i].reason == BP_R_SHORT &&
-                    (bp_sentence_end(tx + bl[i].tb, bl[i].te - bl[i].tb) || bl[i].nchars >= 40))
-                    bl[i].reason = BP_KEEP;
-    }
-    /* Headings inside the article: a short line between two kept blocks. */
-    if (w->sh->conf.keep_headings) {
-        for (size_t i = 1; i + 1 < nb; i++) {
-            bp_block *b = &bl[i];
-            if (b->reason != BP_R_SHORT || b->nchars > 100) continue;
-            size_t p = i, q = i;
-            while (p-- > 0 && bl[p].reason == BP_R_BYLINE) {
-            }
-            while (++q < nb && bl[q].reason == BP_R_BYLINE) {
-            }
-            if (p < nb && q < nb && !bl[p].reason && !bl[q].reason &&
-                bp_rule_line(tx + b->tb, b->te - b->tb, 1) == BP_KEEP)
-                b->reason = BP_KEEP;
+}
+
+/* Phase 6: text that is already clean and short (a tweet, a one-paragraph
+ * corpus record, under 1,000 characters) has no page around it to tell
+ * main text from: when nothing at all was kept, keep what was dropped only
+ * for being short. Lines a rule matched (navigation, cookies, sharing...)
+ * stay out. */
+static void plain_keep_clean_text(bp_work *w) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
+    const char *tx = w->text.p;
+    size_t kept = 0, chars = 0;
+    for (size_t i = 0; i < nb; i++) kept += !bl[i].reason, chars += bl[i].nchars;
+    if (chars > 1000) kept = 1; /* a whole page: an empty verdict stands */
+    /* ...and reads like prose: a sentence, or a line longer than menu
+     * items ever are (a page of "Home", "Contact us" stays empty) */
+    if (!kept)
+        for (size_t i = 0; i < nb; i++)
+            if (bl[i].reason == BP_R_SHORT &&
+                (bp_sentence_end(tx + bl[i].tb, bl[i].te - bl[i].tb) || bl[i].nchars >= 40))
+                bl[i].reason = BP_KEEP;
+}
+
+/* Phase 7: headings inside the article: a short line between two kept
+ * blocks (bylines between them do not count). */
+static void plain_headings(bp_work *w) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
+    const char *tx = w->text.p;
+    for (size_t i = 1; i + 1 < nb; i++) {
+        bp_block *b = &bl[i];
+        if (b->reason != BP_R_SHORT || b->nchars > 100) continue;
+        size_t p = i, q = i;
+        while (p-- > 0 && bl[p].reason == BP_R_BYLINE) {
         }
+        while (++q < nb && bl[q].reason == BP_R_BYLINE) {
+        }
+        if (p < nb && q < nb && !bl[p].reason && !bl[q].reason &&
+            bp_rule_line(tx + b->tb, b->te - b->tb, 1) == BP_KEEP)
+            b->reason = BP_KEEP;
     }
+}
+
+void bp_plain_classify(bp_work *w) {
+    if (!w->blocks.n) return;
+    plain_title(w);
+    plain_line_rules(w);
+    bp_classify(w, 0, w->blocks.n, 1); /* phase 3: stopwords and context */
+    plain_comment_section(w);
+    plain_islands(w);
+    plain_keep_clean_text(w);
+    if (w->sh->conf.keep_headings) plain_headings(w);
 }

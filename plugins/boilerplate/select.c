@@ -56,9 +56,9 @@ static double init_score(const bp_el *e, int flags) {
     return s;
 }
 
-/* One attempt; returns the characters kept and leaves each block's
- * in_main set. */
-static size_t attempt(bp_work *w, int flags) {
+/* Phase 1: each element's text, link and comma counts over its subtree,
+ * from the blocks this attempt lets count; scores and in_main cleared. */
+static void count_text(bp_work *w, int flags) {
     bp_el *el = w->els.e;
     size_t ne = w->els.n;
     bp_block *bl = w->blocks.b;
@@ -84,7 +84,14 @@ static size_t attempt(bp_work *w, int flags) {
         p->link10 += el[i].link10;
         p->commas += el[i].commas;
     }
-    /* Paragraphs vote for up to five ancestors. */
+}
+
+/* Phase 2: paragraphs vote for up to five ancestors, less for each level
+ * up; an ancestor starts from its tag and class/id weight. */
+static void vote_for_ancestors(bp_work *w, int flags) {
+    bp_el *el = w->els.e;
+    const bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
     for (size_t i = 0; i < nb; i++) {
         const bp_block *b = &bl[i];
         /* Readability scores paragraphs, cells, pre and subheadings, not
@@ -106,6 +113,15 @@ static size_t attempt(bp_work *w, int flags) {
             e->score += (float)(cs / div);
         }
     }
+}
+
+/* Phase 3: the top candidate: the best score after link density and
+ * article markup, moved up while its parent keeps a fair share of the score
+ * and past parents that only wrap it. With nothing scored, the body.
+ * Returns -1 when the page has no element at all. */
+static int32_t choose_candidate(bp_work *w) {
+    bp_el *el = w->els.e;
+    size_t ne = w->els.n;
     int32_t top = -1;
     double best = -INFINITY;
     for (size_t i = 0; i < ne; i++) {
@@ -119,29 +135,34 @@ static size_t attempt(bp_work *w, int flags) {
         for (size_t i = 0; i < ne; i++)
             if (el[i].tag == T_BODY) top = (int32_t)i;
         if (top < 0) top = 0;
-        if (!ne) return 0;
-    } else {
-        /* Walk up while the parent keeps a fair share of the score. */
-        double last = el[top].score, threshold = last / 3;
-        for (int32_t p = el[top].parent; p >= 0 && el[p].tag != T_BODY && el[p].tag != T_HTML;
-             p = el[p].parent) {
-            if (!el[p].scored) continue;
-            if (el[p].score < threshold) break;
-            if (el[p].score > last) {
-                top = p;
-                break;
-            }
-            last = el[p].score;
-        }
-        /* A lone child adds nothing: take the parent holding it. */
-        while (el[top].parent >= 0 && el[el[top].parent].tag != T_BODY &&
-               el[el[top].parent].tag != T_HTML && el[el[top].parent].text == el[top].text &&
-               el[top].parent + 1 == top && el[el[top].parent].end == el[top].end)
-            top = el[top].parent;
+        return ne ? top : -1;
     }
-    /* The page's own markup for the article (itemprop=articleBody, an
-     * article-body class, <article>, <main>) wins when it holds the chosen
-     * candidate and clearly more text, or sits inside it with most of it. */
+    /* Walk up while the parent keeps a fair share of the score. */
+    double last = el[top].score, threshold = last / 3;
+    for (int32_t p = el[top].parent; p >= 0 && el[p].tag != T_BODY && el[p].tag != T_HTML;
+         p = el[p].parent) {
+        if (!el[p].scored) continue;
+        if (el[p].score < threshold) break;
+        if (el[p].score > last) {
+            top = p;
+            break;
+        }
+        last = el[p].score;
+    }
+    /* A lone child adds nothing: take the parent holding it. */
+    while (el[top].parent >= 0 && el[el[top].parent].tag != T_BODY &&
+           el[el[top].parent].tag != T_HTML && el[el[top].parent].text == el[top].text &&
+           el[top].parent + 1 == top && el[el[top].parent].end == el[top].end)
+        top = el[top].parent;
+    return top;
+}
+
+/* Phase 4: the page's own markup for the article (itemprop=articleBody, an
+ * article-body class, <article>, <main>) wins over the candidate top when
+ * it holds it and clearly more text, or sits inside it with most of it. */
+static int32_t prefer_article_markup(const bp_work *w, int32_t top) {
+    const bp_el *el = w->els.e;
+    size_t ne = w->els.n;
     int32_t hint = -1;
     for (size_t i = 0; i < ne; i++) {
         if (!el[i].main_hint || !el[i].text) continue;
@@ -149,92 +170,130 @@ static size_t attempt(bp_work *w, int flags) {
             (el[i].main_hint == el[hint].main_hint && el[i].text > el[hint].text))
             hint = (int32_t)i;
     }
-    if (hint >= 0 && hint != top) {
-        int holds = (uint32_t)top > (uint32_t)hint && (uint32_t)top < el[hint].end;
-        int inside = (uint32_t)hint > (uint32_t)top && (uint32_t)hint < el[top].end;
-        if (holds && el[hint].text * 10 >= el[top].text * 13 && link_density(&el[hint]) < 0.5)
-            top = hint;
-        else if (inside && el[hint].text * 10 >= el[top].text * 7)
-            top = hint;
+    if (hint < 0 || hint == top) return top;
+    int holds = (uint32_t)top > (uint32_t)hint && (uint32_t)top < el[hint].end;
+    int inside = (uint32_t)hint > (uint32_t)top && (uint32_t)hint < el[top].end;
+    if (holds && el[hint].text * 10 >= el[top].text * 13 && link_density(&el[hint]) < 0.5)
+        return hint;
+    if (inside && el[hint].text * 10 >= el[top].text * 7) return hint;
+    return top;
+}
+
+/* Does sibling paragraph j look like article text: long with few links,
+ * or short without links and ending a sentence? */
+static int paragraph_joins(const bp_work *w, uint32_t j) {
+    const bp_el *el = w->els.e;
+    const bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
+    double ld = link_density(&el[j]);
+    if (el[j].text > 80 && ld < 0.25) return 1;
+    if (!(el[j].text > 0 && el[j].text < 80 && ld == 0)) return 0;
+    int join = 0;
+    for (size_t b = el[j].first_block;
+         b < nb && (uint32_t)bl[b].el < el[j].end && bl[b].el >= (int32_t)j; b++) {
+        const char *t = w->text.p + bl[b].tb;
+        size_t n = bl[b].te - bl[b].tb;
+        if (n && (t[n - 1] == '.' || bp_memmem(t, n, ". ", 2))) join = 1;
     }
-    /* Siblings that look like the top candidate join it. */
+    return join;
+}
+
+/* Phase 5: the candidate and the siblings that look like it (a score near
+ * its own, or article-like paragraphs) make the main text: their active
+ * blocks get in_main. */
+static void join_siblings(bp_work *w, int32_t top, int flags) {
+    const bp_el *el = w->els.e;
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
     int32_t par = el[top].parent;
     double sib_thr = fmax(10.0, el[top].score * 0.2);
-    size_t kept = 0;
     for (uint32_t j = par >= 0 ? (uint32_t)par + 1 : (uint32_t)top;
          j < (par >= 0 ? el[par].end : el[top].end); j = el[j].end ? el[j].end : j + 1) {
         int join = (int32_t)j == top;
         if (!join && el[j].scored && el[j].score >= sib_thr) join = 1;
-        if (!join && el[j].tag == T_P) {
-            double ld = link_density(&el[j]);
-            if (el[j].text > 80 && ld < 0.25)
-                join = 1;
-            else if (el[j].text > 0 && el[j].text < 80 && ld == 0) {
-                /* A short paragraph that ends a sentence. */
-                for (size_t b = el[j].first_block;
-                     b < nb && (uint32_t)bl[b].el < el[j].end && bl[b].el >= (int32_t)j; b++) {
-                    const char *t = w->text.p + bl[b].tb;
-                    size_t n = bl[b].te - bl[b].tb;
-                    if (n && (t[n - 1] == '.' || bp_memmem(t, n, ". ", 2))) join = 1;
-                }
-            }
-        }
+        if (!join && el[j].tag == T_P) join = paragraph_joins(w, j);
         if (!join) continue;
-        /* Mark the blocks of this sibling. */
         for (size_t b = el[j].first_block;
              b < nb && bl[b].el >= (int32_t)j && (uint32_t)bl[b].el < el[j].end; b++)
             if (active(&bl[b], flags)) bl[b].in_main = 1;
     }
-    /* Clean conditionally: containers that are mostly links, forms or
-     * images go, unless they hold many commas (real prose). */
-    if (flags & FL_CLEAN) {
-        uint32_t lo = par >= 0 ? (uint32_t)par + 1 : (uint32_t)top + 1;
-        uint32_t hi = par >= 0 ? el[par].end : el[top].end;
-        for (uint32_t i = lo; i < hi; i++) {
-            bp_el *e = &el[i];
-            if (!e->text || (int32_t)i == top || (i < (uint32_t)top && e->end > (uint32_t)top))
-                continue;
-            int cand = e->tag == T_DIV || e->tag == T_UL || e->tag == T_TABLE || e->tag == T_FORM ||
-                       e->tag == T_SECTION || e->tag == T_OTHER_BLOCK;
-            if (!cand) continue;
-            int list = e->tag == T_UL;
-            int weight = (flags & FL_WEIGHT) ? e->weight * 25 : 0;
-            double ld = link_density(e);
-            int drop = 0;
-            if (weight < 0)
-                drop = BP_R_UNLIKELY;
-            else if (e->commas < 10) {
-                double p = e->np, img = e->nimg;
-                if (img > 1 && p / img < 0.5)
-                    drop = BP_R_LOW_TEXT;
-                else if (!list && e->nli > 100 + e->np)
-                    drop = BP_R_LIST;
-                else if (e->ninput > e->np / 3)
-                    drop = BP_R_FORM;
-                else if (!list && e->text < 25 && (img == 0 || img > 2) && ld > 0)
-                    drop = BP_R_LINK_DENSE;
-                else if (!list && weight < 25 && ld > 0.2)
-                    drop = BP_R_LINK_DENSE;
-                else if (list && ld > 0.5)
-                    drop = BP_R_LINK_DENSE;
-                else if (weight >= 25 && ld > 0.5)
-                    drop = BP_R_LINK_DENSE;
-                else if ((e->nembed == 1 && e->text < 75) || e->nembed > 1)
-                    drop = BP_R_LOW_TEXT;
-            }
-            if (e->tag == T_TABLE && drop && drop != BP_R_LINK_DENSE) drop = 0;
-            if (!drop) continue;
-            for (size_t b = e->first_block;
-                 b < nb && bl[b].el >= (int32_t)i && (uint32_t)bl[b].el < e->end; b++) {
-                if (bl[b].in_main) {
-                    bl[b].in_main = 0;
-                    bl[b].reason = (uint8_t)drop;
-                }
+}
+
+/* Why container e goes from the main text (mostly links, a form, images
+ * or embeds, an unlikely class), or 0 when it stays. Many commas mean
+ * real prose, which stays. */
+static int clean_reason(const bp_el *e, int flags) {
+    int list = e->tag == T_UL;
+    int weight = (flags & FL_WEIGHT) ? e->weight * 25 : 0;
+    double ld = link_density(e);
+    int drop = 0;
+    if (weight < 0)
+        drop = BP_R_UNLIKELY;
+    else if (e->commas < 10) {
+        double p = e->np, img = e->nimg;
+        if (img > 1 && p / img < 0.5)
+            drop = BP_R_LOW_TEXT;
+        else if (!list && e->nli > 100 + e->np)
+            drop = BP_R_LIST;
+        else if (e->ninput > e->np / 3)
+            drop = BP_R_FORM;
+        else if (!list && e->text < 25 && (img == 0 || img > 2) && ld > 0)
+            drop = BP_R_LINK_DENSE;
+        else if (!list && weight < 25 && ld > 0.2)
+            drop = BP_R_LINK_DENSE;
+        else if (list && ld > 0.5)
+            drop = BP_R_LINK_DENSE;
+        else if (weight >= 25 && ld > 0.5)
+            drop = BP_R_LINK_DENSE;
+        else if ((e->nembed == 1 && e->text < 75) || e->nembed > 1)
+            drop = BP_R_LOW_TEXT;
+    }
+    /* A table keeps its cells unless it is mostly links. */
+    if (e->tag == T_TABLE && drop && drop != BP_R_LINK_DENSE) drop = 0;
+    return drop;
+}
+
+/* Phase 6: clean conditionally: containers around the candidate that
+ * clean_reason drops take their blocks out of the main text. */
+static void clean_containers(bp_work *w, int32_t top, int flags) {
+    const bp_el *el = w->els.e;
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
+    int32_t par = el[top].parent;
+    uint32_t lo = par >= 0 ? (uint32_t)par + 1 : (uint32_t)top + 1;
+    uint32_t hi = par >= 0 ? el[par].end : el[top].end;
+    for (uint32_t i = lo; i < hi; i++) {
+        const bp_el *e = &el[i];
+        if (!e->text || (int32_t)i == top || (i < (uint32_t)top && e->end > (uint32_t)top))
+            continue;
+        int cand = e->tag == T_DIV || e->tag == T_UL || e->tag == T_TABLE || e->tag == T_FORM ||
+                   e->tag == T_SECTION || e->tag == T_OTHER_BLOCK;
+        if (!cand) continue;
+        int drop = clean_reason(e, flags);
+        if (!drop) continue;
+        for (size_t b = e->first_block;
+             b < nb && bl[b].el >= (int32_t)i && (uint32_t)bl[b].el < e->end; b++) {
+            if (bl[b].in_main) {
+                bl[b].in_main = 0;
+                bl[b].reason = (uint8_t)drop;
             }
         }
     }
-    for (size_t b = 0; b < nb; b++)
-        if (bl[b].in_main) kept += bl[b].nchars;
+}
+
+/* One attempt; returns the characters kept and leaves each block's
+ * in_main set. */
+static size_t attempt(bp_work *w, int flags) {
+    count_text(w, flags);
+    vote_for_ancestors(w, flags);
+    int32_t top = choose_candidate(w);
+    if (top < 0) return 0;
+    top = prefer_article_markup(w, top);
+    join_siblings(w, top, flags);
+    if (flags & FL_CLEAN) clean_containers(w, top, flags);
+    size_t kept = 0;
+    for (size_t b = 0; b < w->blocks.n; b++)
+        if (w->blocks.b[b].in_main) kept += w->blocks.b[b].nchars;
     return kept;
 }
 

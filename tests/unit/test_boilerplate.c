@@ -439,6 +439,185 @@ static void test_plain(void **st) {
     free_shared(sh);
 }
 
+/* The one line rule of plain.c's table called name. */
+static const plain_rule *plain_rule_named(const char *name) {
+    for (size_t k = 0; k < sizeof plain_rules / sizeof plain_rules[0]; k++)
+        if (strcmp(plain_rules[k].name, name) == 0) return &plain_rules[k];
+    fail_msg("no plain rule %s", name);
+    return NULL;
+}
+
+/* Runs the plain rule called name alone over one line, starting from the
+ * verdict given; returns its verdict. The line's metadata is left in w. */
+static int plain_rule_one(bp_shared *sh, bp_work *w, const char *name, const char *line,
+                          int verdict) {
+    memset(w, 0, sizeof *w);
+    w->sh = sh;
+    w->stop = &sh->lists[0];
+    assert_int_equal(bp_plain(w, line, strlen(line)), 0);
+    bp_features(w, 1);
+    assert_int_equal(w->blocks.n, 1);
+    return plain_rule_apply(plain_rule_named(name), w, &w->blocks.b[0], verdict);
+}
+
+/* Each line rule of plain.c on its own: what it matches, what it leaves,
+ * the verdicts it may replace and the metadata it takes. */
+static void test_plain_rules(void **st) {
+    (void)st;
+    bp_shared *sh = shared_en();
+    bp_work w;
+    /* Declared order is the order of evaluation. */
+    assert_string_equal(plain_rules[0].name, "phrase");
+    assert_string_equal(plain_rules[1].name, "date-line");
+    assert_string_equal(plain_rules[2].name, "link-list");
+
+    /* phrase: rules.c's verdicts, and the author of a byline. */
+    assert_int_equal(plain_rule_one(sh, &w, "phrase", "Share this", BP_KEEP), BP_R_SHARE);
+    free_work(&w);
+    assert_int_equal(
+        plain_rule_one(sh, &w, "phrase", "By Mara Quint, Staff Writer | Tuesday", BP_KEEP),
+        BP_R_BYLINE);
+    assert_string_equal(w.meta[BM_AUTHOR].p, "Mara Quint");
+    free_work(&w);
+    assert_int_equal(plain_rule_one(sh, &w, "phrase", "Written by Olek Brandt - editor", BP_KEEP),
+                     BP_R_BYLINE);
+    assert_string_equal(w.meta[BM_AUTHOR].p, "Olek Brandt");
+    free_work(&w);
+    assert_int_equal(plain_rule_one(sh, &w, "phrase",
+                                    "The harbour master counted forty boats at dawn.", BP_KEEP),
+                     BP_KEEP);
+    assert_null(w.meta[BM_AUTHOR].p);
+    free_work(&w);
+    /* A verdict already reached is not the phrase rule's to replace. */
+    assert_int_equal(plain_rule_one(sh, &w, "phrase", "Share this", BP_R_NAV), BP_R_NAV);
+    free_work(&w);
+
+    /* date-line: a line that is only a date, kept as the date. */
+    assert_int_equal(plain_rule_one(sh, &w, "date-line", "March 3, 2021 9:15 am", BP_KEEP),
+                     BP_R_BYLINE);
+    assert_string_equal(w.meta[BM_DATE].p, "March 3, 2021 9:15 am");
+    free_work(&w);
+    assert_int_equal(plain_rule_one(sh, &w, "date-line", "2021-03-03", BP_KEEP), BP_R_BYLINE);
+    free_work(&w);
+    assert_int_equal(plain_rule_one(sh, &w, "date-line", "07.11.2022, 14:05 Uhr", BP_KEEP),
+                     BP_R_BYLINE);
+    free_work(&w);
+    /* It refines a byline verdict but replaces no other. */
+    assert_int_equal(plain_rule_one(sh, &w, "date-line", "Posted on June 9, 2020", BP_R_BYLINE),
+                     BP_R_BYLINE);
+    assert_string_equal(w.meta[BM_DATE].p, "Posted on June 9, 2020");
+    free_work(&w);
+    assert_int_equal(plain_rule_one(sh, &w, "date-line", "June 9, 2020", BP_R_COOKIE), BP_R_COOKIE);
+    assert_null(w.meta[BM_DATE].p);
+    free_work(&w);
+    /* A sentence with a year in it is no date line; nor is a year alone. */
+    assert_int_equal(plain_rule_one(sh, &w, "date-line",
+                                    "The bridge opened in 1998 after a long delay.", BP_KEEP),
+                     BP_KEEP);
+    free_work(&w);
+    assert_int_equal(plain_rule_one(sh, &w, "date-line", "2020", BP_KEEP), BP_KEEP);
+    free_work(&w);
+
+    /* link-list: menus and bare links. */
+    assert_int_equal(
+        plain_rule_one(sh, &w, "link-list", "Ports | Ferries | Tides | Weather", BP_KEEP),
+        BP_R_NAV);
+    free_work(&w);
+    assert_int_equal(plain_rule_one(sh, &w, "link-list", "www.harbour-news.example", BP_KEEP),
+                     BP_R_NAV);
+    free_work(&w);
+    assert_int_equal(plain_rule_one(sh, &w, "link-list", "See https://example.org/tides", BP_KEEP),
+                     BP_R_NAV);
+    free_work(&w);
+    /* Prose with separators in it is not a menu. */
+    assert_int_equal(plain_rule_one(sh, &w, "link-list",
+                                    "Red / green / blue lights mark the channel at night.",
+                                    BP_KEEP),
+                     BP_KEEP);
+    free_work(&w);
+    assert_int_equal(plain_rule_one(sh, &w, "link-list", "Ports | Ferries | Tides", BP_R_BYLINE),
+                     BP_R_BYLINE);
+    free_work(&w);
+    free_shared(sh);
+}
+
+/* A container of the given tag with text, paragraphs and commas, for
+ * select.c's clean_reason. */
+static bp_el container(uint8_t tag, uint32_t text, uint32_t np, uint32_t commas) {
+    bp_el e;
+    memset(&e, 0, sizeof e);
+    e.tag = tag;
+    e.text = text;
+    e.np = np;
+    e.commas = commas;
+    return e;
+}
+
+/* select.c's conditional cleaning, one verdict at a time, in the order the
+ * cascade tries them. */
+static void test_clean_reason(void **st) {
+    (void)st;
+    const int all = FL_STRIP | FL_WEIGHT | FL_CLEAN;
+    /* Plain prose stays. */
+    bp_el e = container(T_DIV, 600, 4, 3);
+    assert_int_equal(clean_reason(&e, all), 0);
+    /* A negative class weight drops it, but only while weights count. */
+    e.weight = -1;
+    assert_int_equal(clean_reason(&e, all), BP_R_UNLIKELY);
+    assert_int_equal(clean_reason(&e, FL_CLEAN), 0);
+    /* Images outnumbering paragraphs two to one. */
+    e = container(T_DIV, 600, 1, 0);
+    e.nimg = 3;
+    assert_int_equal(clean_reason(&e, all), BP_R_LOW_TEXT);
+    /* ...but ten commas are real prose, whatever else. */
+    e.commas = 10;
+    assert_int_equal(clean_reason(&e, all), 0);
+    /* Far more list items than paragraphs, outside a list. */
+    e = container(T_DIV, 3000, 2, 0);
+    e.nli = 103;
+    assert_int_equal(clean_reason(&e, all), BP_R_LIST);
+    e.nli = 102;
+    assert_int_equal(clean_reason(&e, all), 0);
+    /* More inputs than a third of the paragraphs: a form. */
+    e = container(T_DIV, 600, 3, 0);
+    e.ninput = 2;
+    assert_int_equal(clean_reason(&e, all), BP_R_FORM);
+    /* A little text that is partly links. */
+    e = container(T_DIV, 20, 1, 0);
+    e.link10 = 10;
+    assert_int_equal(clean_reason(&e, all), BP_R_LINK_DENSE);
+    /* Over a fifth links without a positive weight; a positive weight
+     * allows up to half. */
+    e = container(T_DIV, 600, 4, 0);
+    e.link10 = 10 * 200;
+    assert_int_equal(clean_reason(&e, all), BP_R_LINK_DENSE);
+    e.weight = 1;
+    assert_int_equal(clean_reason(&e, all), 0);
+    e.link10 = 10 * 400;
+    assert_int_equal(clean_reason(&e, all), BP_R_LINK_DENSE);
+    /* A list may be link-heavy up to half. */
+    e = container(T_UL, 600, 0, 0);
+    e.link10 = 10 * 250;
+    assert_int_equal(clean_reason(&e, all), 0);
+    e.link10 = 10 * 400;
+    assert_int_equal(clean_reason(&e, all), BP_R_LINK_DENSE);
+    /* Embeds with little text. */
+    e = container(T_DIV, 60, 2, 0);
+    e.nembed = 1;
+    assert_int_equal(clean_reason(&e, all), BP_R_LOW_TEXT);
+    e.text = 80;
+    assert_int_equal(clean_reason(&e, all), 0);
+    e.nembed = 2;
+    assert_int_equal(clean_reason(&e, all), BP_R_LOW_TEXT);
+    /* A table only goes for its links. */
+    e = container(T_TABLE, 600, 1, 0);
+    e.nimg = 3;
+    assert_int_equal(clean_reason(&e, all), 0);
+    e = container(T_TABLE, 600, 4, 0);
+    e.link10 = 10 * 200;
+    assert_int_equal(clean_reason(&e, all), BP_R_LINK_DENSE);
+}
+
 /* HTML: the map claims only bytes that are equal in raw, entity-decoded
  * text has no run, metadata comes out, and the article is chosen. */
 static void test_html(void **st) {
@@ -667,6 +846,8 @@ int main(void) {
         cmocka_unit_test(test_rules),
         cmocka_unit_test(test_stopwords),
         cmocka_unit_test(test_plain),
+        cmocka_unit_test(test_plain_rules),
+        cmocka_unit_test(test_clean_reason),
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_prune_bypass),
         cmocka_unit_test(test_prune_version),
