@@ -78,7 +78,7 @@ $(B)/libweft.so: $(CORE_OBJ)
 
 # The Lua module (require "weft"), on libweft.so; found next to it at run
 # time ($ORIGIN/.. in the build tree, PREFIX/lib once installed).
-$(B)/lua/weft.so: core/luamod/weft_module.c include/weft/weft.h include/weft/plugin.h $(B)/libweft.so
+$(B)/lua/weft.so: core/luamod/weft_module.c core/lua_value.h include/weft/weft.h include/weft/plugin.h $(B)/libweft.so
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(OPT) $(SAN) -Iinclude $(shell $(PKG_CONFIG) --cflags lua5.4) -fPIC -shared \
 	    -fvisibility=hidden -o $@ $< -L$(B) -lweft -Wl,-rpath,'$$ORIGIN/..:$$ORIGIN/../..'

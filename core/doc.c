@@ -6,6 +6,7 @@
 
 #include "utf8.h"
 #include "weft/grow.h"
+#include "weft/sorted.h"
 
 /* A layer array larger than this is freed on reset rather than kept, so one
  * huge document does not pin its memory for the rest of the run. */
@@ -303,17 +304,12 @@ int weft_doc_sort_layers(weft_doc *d) {
     return WEFT_OK;
 }
 
+#define ANN_BEGIN_LESS(rec, key) ((rec).begin < (key))
+WEFT_LOWER_BOUND(first_begin_at, weft_ann, uint32_t, ANN_BEGIN_LESS)
+
 /* First index whose begin >= key. */
 static size_t lower_begin(const weft_layer *l, uint32_t key) {
-    size_t lo = 0, hi = l->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (l->a[mid].begin < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return first_begin_at(l->a, l->n, key);
 }
 
 size_t weft_layer_starting_in(const weft_layer *l, uint32_t begin, uint32_t end, size_t *first) {

@@ -62,6 +62,7 @@
 #include <string.h>
 
 #include "lua_internal.h"
+#include "lua_value.h"
 
 #define DOC_MT "weft.doc"
 #define QBUF   64
@@ -92,33 +93,6 @@ static weft_doc *check(lua_State *L) {
 
 /* ------------------------------------------------------------------------ */
 /* Values and records                                                        */
-
-static void push_value(lua_State *L, const weft_doc *d, const weft_value *v) {
-    switch (v ? v->type : WEFT_V_NONE) {
-    case WEFT_V_BOOL:
-        lua_pushboolean(L, v->u.b);
-        break;
-    case WEFT_V_INT:
-        lua_pushinteger(L, (lua_Integer)v->u.i);
-        break;
-    case WEFT_V_NUM:
-        lua_pushnumber(L, (lua_Number)v->u.d);
-        break;
-    case WEFT_V_STR:
-        lua_pushlstring(L, v->u.str ? v->u.str : "", v->len);
-        break;
-    case WEFT_V_SYM: {
-        const char *s = weft_doc_sym_name(d, v->u.sym);
-        if (s)
-            lua_pushstring(L, s);
-        else
-            lua_pushnil(L);
-        break;
-    }
-    default:
-        lua_pushnil(L);
-    }
-}
 
 /* Lua value at idx -> weft_value (strings borrowed from Lua); 0 if its type
  * cannot be stored. */
@@ -183,7 +157,7 @@ static void push_record(lua_State *L, const weft_doc *d, const weft_layer *l, si
         for (size_t k = 0; k < n; k++) {
             const char *key = weft_doc_sym_name(d, at[k].key);
             if (!key) continue;
-            push_value(L, d, &at[k].value);
+            weft_lua_push_value(L, d, &at[k].value);
             lua_setfield(L, -2, key);
         }
     } else {
@@ -500,7 +474,7 @@ static int doc_get(lua_State *L) {
     size_t klen;
     const char *k = luaL_checklstring(L, 2, &klen);
     weft_sym s = weft_doc_sym_find(d, k, klen);
-    push_value(L, d, s ? weft_doc_attr_get(d, s) : NULL);
+    weft_lua_push_value(L, d, s ? weft_doc_attr_get(d, s) : NULL);
     return 1;
 }
 

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "weft/weft.h"
+#include "../lua_value.h"
 
 #define PIPELINE_MT "weft.pipeline"
 #define ENGINE_MT   "weft.engine"
@@ -177,28 +178,6 @@ static int l_load(lua_State *L) {
     return load(L, 2);
 }
 
-static void push_value(lua_State *L, const weft_doc *d, const weft_value *v) {
-    switch (v ? v->type : WEFT_V_NONE) {
-    case WEFT_V_BOOL:
-        lua_pushboolean(L, v->u.b);
-        break;
-    case WEFT_V_INT:
-        lua_pushinteger(L, (lua_Integer)v->u.i);
-        break;
-    case WEFT_V_NUM:
-        lua_pushnumber(L, v->u.d);
-        break;
-    case WEFT_V_STR:
-        lua_pushlstring(L, v->u.str, v->len);
-        break;
-    case WEFT_V_SYM:
-        lua_pushstring(L, weft_name(d, v->u.sym));
-        break;
-    default:
-        lua_pushnil(L);
-    }
-}
-
 /* A result is a plain table holding a snapshot of the document (JSON,
  * text, layers, attributes, errors) with methods from the "weft.result"
  * metatable; it outlives the processor's document. */
@@ -297,7 +276,7 @@ static int pipeline_run(lua_State *L) {
     for (size_t k = 0; k < weft_attribute_count(d); k++) {
         const char *key;
         const weft_value *v = weft_attribute_at(d, k, &key);
-        push_value(L, d, v);
+        weft_lua_push_value(L, d, v);
         lua_setfield(L, -2, key);
     }
     lua_setfield(L, -2, "_attrs");

@@ -18,6 +18,7 @@
 #include "upat.h"
 #include "weft/plugin.h"
 #include "weft/grow.h"
+#include "weft/sorted.h"
 
 typedef struct ent_conf {
     weft_strlist labels;
@@ -283,17 +284,13 @@ static int cmp_pm(const void *a, const void *b) {
     return x->b < y->b ? -1 : x->b > y->b ? 1 : x->pat < y->pat ? -1 : x->pat > y->pat;
 }
 
+#define MATCH_BEGIN_LESS(m, key) ((m).b < (key))
+WEFT_LOWER_BOUND(first_match_at, pmatch, uint32_t, MATCH_BEGIN_LESS)
+
 /* Does [b, e) overlap a user-pattern match? (matches sorted by begin,
  * maxe their running maximum end) */
 static int overlaps_pattern(const ent_state *st, uint32_t b, uint32_t e) {
-    size_t lo = 0, hi = st->npm; /* first match with begin >= e */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (st->pm[mid].b < e)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = first_match_at(st->pm, st->npm, e);
     return lo > 0 && st->pm[lo - 1].maxe > b;
 }
 

@@ -5,6 +5,7 @@
  * before the TAB split), and the hash tables the scorer probes.
  */
 #include "model.h"
+#include "weft/sorted.h"
 
 #include <errno.h>
 #include <math.h>
@@ -352,16 +353,12 @@ void vader_model_finish(vader_model *m) {
     }
 }
 
+#define EMOJI_CP_LESS(rec, key) ((rec).cp < (key))
+WEFT_LOWER_BOUND(first_emoji_at, vader_emoji, uint32_t, EMOJI_CP_LESS)
+
 const vader_emoji *vader_model_emoji(const vader_model *m, uint32_t cp) {
     if (cp < 128) return m->ascii_emoji[cp] >= 0 ? &m->emoji[m->ascii_emoji[cp]] : NULL;
     if (cp < m->emoji_min_cp) return NULL;
-    size_t lo = 0, hi = m->nemoji;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (m->emoji[mid].cp < cp)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = first_emoji_at(m->emoji, m->nemoji, cp);
     return lo < m->nemoji && m->emoji[lo].cp == cp ? &m->emoji[lo] : NULL;
 }

@@ -1,5 +1,5 @@
 /* Unit tests: the helpers shared by the core and plugins (weft/grow.h,
- * weft/hash.h), the core's whole-file reader and the host's read_file. */
+ * weft/hash.h, weft/sorted.h), the core's whole-file reader and the host's read_file. */
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +17,7 @@
 #include "file.h"
 #include "weft/grow.h"
 #include "weft/hash.h"
+#include "weft/sorted.h"
 
 /* ------------------------------------------------------------------------ */
 /* weft_grow                                                                 */
@@ -268,6 +269,39 @@ static void host_read_file(void **st) {
     assert_int_equal(h.read_file(&s, "", 0, &data, &len, &err), WEFT_EINVAL);
 }
 
+/* ------------------------------------------------------------------------ */
+/* WEFT_LOWER_BOUND                                                          */
+
+typedef struct span {
+    uint32_t begin, end;
+} span;
+#define SPAN_BEGIN_LESS(s, key) ((s).begin < (key))
+WEFT_LOWER_BOUND(first_span_at, span, uint32_t, SPAN_BEGIN_LESS)
+
+static void lower_bound_edges(void **st) {
+    (void)st;
+    /* runs of equal keys: the first of a run is found, never a later one */
+    const span a[] = {{2, 3}, {2, 9}, {5, 6}, {5, 7}, {5, 8}, {9, 9}};
+    const size_t n = sizeof a / sizeof *a;
+    assert_int_equal(first_span_at(a, 0, 5), 0); /* empty array */
+    assert_int_equal(first_span_at(a, n, 0), 0); /* before everything */
+    assert_int_equal(first_span_at(a, n, 2), 0);
+    assert_int_equal(first_span_at(a, n, 3), 2);
+    assert_int_equal(first_span_at(a, n, 5), 2);
+    assert_int_equal(first_span_at(a, n, 6), 5);
+    assert_int_equal(first_span_at(a, n, 9), 5);
+    assert_int_equal(first_span_at(a, n, 10), n); /* past everything */
+    assert_int_equal(first_span_at(a, n, UINT32_MAX), n);
+    /* against a linear scan on every key of a longer array */
+    span big[300];
+    for (size_t i = 0; i < 300; i++) big[i] = (span){(uint32_t)(i / 3 * 2), 0};
+    for (uint32_t k = 0; k < 205; k++) {
+        size_t want = 0;
+        while (want < 300 && big[want].begin < k) want++;
+        assert_int_equal(first_span_at(big, 300, k), want);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(grow_doubles),
@@ -278,6 +312,7 @@ int main(void) {
         cmocka_unit_test(read_file_core),
         cmocka_unit_test(slurp_stream_over_limit),
         cmocka_unit_test(host_read_file),
+        cmocka_unit_test(lower_bound_edges),
     };
     return cmocka_run_group_tests_name("toolkit", tests, setup_dir, remove_dir);
 }
