@@ -347,7 +347,7 @@ const char *weft_text(const weft_doc *d, const char *view, size_t *len) {
 size_t weft_records(const weft_doc *d, const char *layer, const weft_ann **out) {
     weft_sym s = weft_doc_sym_find(d, layer, strlen(layer));
     const weft_layer *l = s ? weft_doc_layer(d, s) : NULL;
-    *out = l && l->n ? l->a : NULL;
+    if (out) *out = l && l->n ? l->a : NULL;
     return l ? l->n : 0;
 }
 

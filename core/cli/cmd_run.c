@@ -447,6 +447,13 @@ int cmd_run(int argc, char **argv) {
     }
     weft_engine *e = NULL;
     weft_pipeline *p = build("run", &a, &e, 0);
+    char cerr[1024];
+    if (p && weft_pipeline_check_output(p, &a.out.names, 1, cerr, sizeof cerr) != 0) {
+        fprintf(stderr, "weft run: %s\n", cerr);
+        weft_pipeline_free(p);
+        weft_close(e);
+        p = NULL;
+    }
     if (!p) {
         free(a.sets);
         free(a.globs);
@@ -556,7 +563,10 @@ int cmd_run(int argc, char **argv) {
     if (run_rc != 0) {
         /* A reader that stopped reading (`| head`) is not an error. */
         if (st.write_errno != EPIPE) fprintf(stderr, "weft run: %s\n", err);
-        code = st.write_errno == EPIPE ? EXIT_OK : EXIT_OUTPUT;
+        /* Only a failed write is exit 3; the run's other failures (a
+         * stage's create() refusing, a script that describes other stages
+         * when a worker evaluates it again) happen before any document. */
+        code = st.write_errno == EPIPE ? EXIT_OK : st.write_errno ? EXIT_OUTPUT : EXIT_SETUP;
     } else if (st.interrupted) {
         fprintf(stderr, "weft run: interrupted after %llu documents%s\n",
                 (unsigned long long)st.docs, tmp[0] ? "; the output file was not written" : "");

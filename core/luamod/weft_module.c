@@ -77,13 +77,38 @@ static const char *field_str(lua_State *L, const char *k) {
 }
 
 /* weft.open { plugin_path, only_plugin_path, allow_insecure_plugins,
- * profile_path, unsafe_lua, lua_memory, lua_budget, verbosity } */
+ * profile_path, unsafe_lua, lua_memory (MiB, as weft run's --lua-memory;
+ * 0: no cap), lua_budget (0: no limit), verbosity }. A key that is not one of these is an error: a
+ * typo would otherwise leave a setting at its default without a word. */
+static const char *const open_keys[] = {
+    "plugin_path",  "only_plugin_path", "allow_insecure_plugins",
+    "profile_path", "unsafe_lua",       "lua_memory",
+    "lua_budget",   "verbosity",        NULL};
+
+static void check_open_keys(lua_State *L) {
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        lua_pop(L, 1); /* the value */
+        const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        size_t i = 0;
+        while (k && open_keys[i] && strcmp(open_keys[i], k) != 0) i++;
+        if (!k || !open_keys[i]) {
+            luaL_error(L,
+                       "weft.open: unknown option '%s' (options: plugin_path, only_plugin_path, "
+                       "allow_insecure_plugins, profile_path, unsafe_lua, lua_memory, lua_budget, "
+                       "verbosity)",
+                       k ? k : luaL_typename(L, -1));
+        }
+    }
+}
+
 static int l_open(lua_State *L) {
     if (lua_isnoneornil(L, 1)) {
         lua_settop(L, 0);
         lua_newtable(L);
     }
     luaL_checktype(L, 1, LUA_TTABLE);
+    check_open_keys(L);
     weft_options o;
     weft_options_init(&o);
     o.plugin_path = field_str(L, "plugin_path");
@@ -91,17 +116,30 @@ static int l_open(lua_State *L) {
     o.only_plugin_path = field_bool(L, "only_plugin_path");
     o.allow_insecure_plugins = field_bool(L, "allow_insecure_plugins");
     o.unsafe_lua = field_bool(L, "unsafe_lua");
-    if (lua_getfield(L, 1, "lua_memory") != LUA_TNIL)
-        o.lua_memory = (size_t)luaL_checkinteger(L, -1);
-    if (lua_getfield(L, 1, "lua_budget") != LUA_TNIL)
-        o.lua_budget = (uint64_t)luaL_checkinteger(L, -1);
+    if (lua_getfield(L, 1, "lua_memory") != LUA_TNIL) {
+        lua_Integer mib = luaL_checkinteger(L, -1);
+        if (mib < 0 || (lua_Unsigned)mib > (SIZE_MAX >> 20))
+            return luaL_error(L, "weft.open: lua_memory = %I: expected MiB (0: no cap)", mib);
+        o.lua_memory = (size_t)mib << 20;
+    }
+    if (lua_getfield(L, 1, "lua_budget") != LUA_TNIL) {
+        lua_Integer n = luaL_checkinteger(L, -1);
+        if (n < 0)
+            return luaL_error(L, "weft.open: lua_budget = %I: expected 0 (no limit) or more", n);
+        o.lua_budget = (uint64_t)n;
+    }
     lua_pop(L, 2);
     const char *v = field_str(L, "verbosity");
     if (v) {
         static const char *const levels[] = {"error", "warning", "note", "debug", NULL};
-        lua_pushstring(L, v);
-        o.verbosity = luaL_checkoption(L, -1, NULL, levels);
-        lua_pop(L, 1);
+        size_t i = 0;
+        while (levels[i] && strcmp(levels[i], v) != 0) i++;
+        if (!levels[i])
+            return luaL_error(
+                L,
+                "weft.open: verbosity '%s': expected \"error\", \"warning\", \"note\" or \"debug\"",
+                v);
+        o.verbosity = (int)i;
     }
     lengine *le = lua_newuserdatauv(L, sizeof *le, 0);
     le->e = NULL;
@@ -123,7 +161,7 @@ static int load(lua_State *L, int kind) {
     size_t len;
     const char *arg = luaL_checklstring(L, 1, &len);
     /* arguments first: the userdata below goes on top of the stack */
-    const char *name = kind == 2 ? luaL_optstring(L, 2, "=(lua)") : NULL;
+    const char *name = kind == 2 ? luaL_optstring(L, 2, "(lua)") : NULL;
     const char *plugin_path = luaL_optstring(L, kind == 2 ? 3 : 2, NULL);
     lpipeline *lp = lua_newuserdatauv(L, sizeof *lp, 0);
     memset(lp, 0, sizeof *lp);
@@ -143,7 +181,7 @@ static int engine_load(lua_State *L, int kind) {
     lengine *le = luaL_checkudata(L, 1, ENGINE_MT);
     size_t len;
     const char *arg = luaL_checklstring(L, 2, &len);
-    const char *name = kind == 2 ? luaL_optstring(L, 3, "=(lua)") : NULL;
+    const char *name = kind == 2 ? luaL_optstring(L, 3, "(lua)") : NULL;
     if (!le->e) return luaL_error(L, "weft: engine was closed");
     lpipeline *lp = lua_newuserdatauv(L, sizeof *lp, 1);
     memset(lp, 0, sizeof *lp);

@@ -97,6 +97,13 @@ int weft_output_name_valid(const char *s);
 const char **weft_output_name_slot(weft_output_names *n, int i);
 /* What the pipeline's script declared (weft.pipeline { output = {...} }). */
 const weft_output_names *weft_pipeline_output_names(const weft_pipeline *p);
+/* Every layer name given in n (entity_layer, token_layer, sentence_layer;
+ * NULL fields are not given) must be one a stage of p declares it provides:
+ * a mistyped name would otherwise write empty tsv or conll output without a
+ * word. 0, or -1 with a message naming the option (from_options:
+ * "--entity-layer") or the script's output field, and the layers there are. */
+int weft_pipeline_check_output(const weft_pipeline *p, const weft_output_names *n, int from_options,
+                               char *err, size_t errsz);
 
 typedef struct weft_writer_opts {
     weft_format format;

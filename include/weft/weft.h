@@ -203,6 +203,7 @@ const weft_doc *weft_process(weft_processor *w, const char *id, const char *text
 /* Reading a processed document. Names are layer, view and attribute names
  * as in the pipeline's output ("entity", "text", "sentiment.compound"). */
 const char *weft_text(const weft_doc *d, const char *view, size_t *len); /* NULL view: default */
+/* The layer's record count; *out (when out is not NULL) gets its records. */
 size_t weft_records(const weft_doc *d, const char *layer, const weft_ann **out);
 const char *weft_name(const weft_doc *d, weft_sym sym); /* a label's or key's name */
 const weft_value *weft_attribute(const weft_doc *d, const char *key);

@@ -50,6 +50,15 @@ contains open-fails-line "$T/err" "o.lua:1: stage 'broken_open'"
 if [ -s "$T/out" ]; then fail open-fails-no-output "output written"; else pass open-fails-no-output; fi
 # check does not open stages, so it passes
 run open-fails-check 0 $WEFT check "$T/o.lua" --plugin-path "$FIX/open_fails.so"
+# a stage whose create() fails: a plugin error before any document (exit 2,
+# not 3: nothing failed to be written), with one worker and with two
+cat >"$T/c.lua" <<'LUA'
+return weft.pipeline { weft.stage "broken_create" {} }
+LUA
+for j in 1 2; do
+    run create-fails-j$j 2 $WEFT run "$T/c.lua" "$T/doc.txt" -j $j --plugin-path "$FIX/open_fails.so"
+    contains create-fails-msg-j$j "$T/err" "c.lua:1: stage 'broken_create': failed to create worker state: no scratch memory for this worker"
+done
 
 # a plugin built against an older ABI minor (a smaller weft_host) still
 # loads and runs

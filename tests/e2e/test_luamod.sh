@@ -57,7 +57,16 @@ e2:load_profile("tokens"):run("x")
 ok2, err2 = pcall(e2.load_profile, e2, "entities")
 assert(not ok2 and err2:find("names are frozen") and not err2:find("out of memory"), err2)
 ok2, err2 = pcall(weft.open, { verbosity = "loud" })
-assert(not ok2 and err2:find("invalid option 'loud'"), err2)
+assert(not ok2 and err2:find([[verbosity 'loud': expected "error", "warning", "note" or "debug"]], 1, true), err2)
+ok2, err2 = pcall(weft.open, { plugin_pth = "/x" })
+assert(not ok2 and err2:find("unknown option 'plugin_pth'"), err2)
+ok2, err2 = pcall(weft.open, { lua_memory = -1 })
+assert(not ok2 and err2:find("lua_memory = -1: expected MiB", 1, true), err2)
+-- lua_memory is in MiB, as weft run's --lua-memory: 1 MiB is enough to run
+assert(#weft.open({ lua_memory = 1 }):load_profile("tokens"):run("a b"):layer("token") == 2)
+-- a script given as text is named "(lua)" in messages
+ok2, err2 = pcall(e2.load, e2, [[return weft.pipeline { weft.stage "tokenizr" {} }]])
+assert(not ok2 and err2:find("(lua):1: unknown stage 'tokenizr'", 1, true) and not err2:find("=(lua)", 1, true), err2)
 print("lua module ok")
 LUA
 run lua-module 0 lua5.4 "$T/t.lua"

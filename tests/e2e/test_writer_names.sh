@@ -109,3 +109,15 @@ return weft.pipeline { output = "ne", weft.stage "other_names" {} }
 LUA
 run bad-type 2 $WEFT check "$T/bad3.lua" $P
 contains bad-type-msg "$T/err" "output must be a table"
+# a layer name no stage provides is a typo, caught before any document is
+# read, from an option and from the script's declaration
+run typo-opt 2 $WEFT run "$T/plain.lua" $P -f tsv --entity-layer nee "$T/a.txt"
+contains typo-opt-msg "$T/err" "--entity-layer 'nee': no stage of the pipeline provides layer 'nee' (its layers: tok, sent, ne)"
+if [ -s "$T/out" ]; then fail typo-opt-no-output "output written"; else pass typo-opt-no-output; fi
+run typo-opt-conll 2 $WEFT run "$T/plain.lua" $P -f conll --sentence-layer sentence "$T/a.txt"
+contains typo-opt-conll-msg "$T/err" "--sentence-layer 'sentence': no stage"
+cat >"$T/typo.lua" <<'LUA'
+return weft.pipeline { output = { token_layer = "toks" }, weft.stage "other_names" {} }
+LUA
+run typo-declared 2 $WEFT check "$T/typo.lua" $P
+contains typo-declared-msg "$T/err" "typo.lua: output.token_layer 'toks': no stage of the pipeline provides layer 'toks'"
