@@ -271,7 +271,7 @@ int bp_stop_load_text(bp_stoplist *l, const char *name, const char *text, size_t
 void bp_stop_free(bp_stoplist *l);
 int bp_stop_has(const bp_stoplist *l, const char *w, size_t n);
 /* Word and stopword counts of a text; words split at whitespace and
- * punctuation, lowercased (ASCII and Latin-1/Greek/Cyrillic basics). */
+ * punctuation, lower-cased by the shared Unicode table (weft_uc_tolower). */
 void bp_stop_count(const bp_stoplist *l, const char *s, size_t n, uint32_t *words, uint32_t *stops);
 /* Pick a list: by language code when given (e.g. "de-AT"), else the one that
  * covers most words of a sample. NULL when none fits. */

@@ -21,14 +21,11 @@ static int letter_case(int32_t cp) {
 }
 
 int ner_is_word(const char *text, const ent_tok *t, const char *w) {
-    size_t n = strlen(w);
-    if (t->ce - t->cb != n) return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = text[t->cb + i];
-        if (c >= 'A' && c <= 'Z') c += 32;
-        if (c != w[i]) return 0;
-    }
-    return 1;
+    size_t n = strlen(w), tn = t->ce - t->cb, k = 0;
+    /* w is ASCII: each of its characters folds from 1 byte (ASCII) to 3
+     * (U+212A KELVIN SIGN is k), so most tokens are ruled out by length */
+    if (tn < n || tn > 3 * n) return 0;
+    return gaz_fold_eq(text + t->cb, tn, w, n, &k) && k == n;
 }
 
 int ner_is_any(const char *text, const ent_tok *t, const char *const *words) {

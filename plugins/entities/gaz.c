@@ -1,7 +1,12 @@
 /*
- * Gazetteer hash table and loaders. Phrases are stored lower-cased (ASCII
- * and Latin-1 letters) so that headlines in capitals find them too; the
- * rules, not the table, decide what capitalisation means.
+ * Gazetteer hash table and loaders. Phrases are stored case-folded (simple
+ * case folding of the shared Unicode table, weft/unicode.h) so that
+ * headlines in capitals find them too, in every cased script; the rules,
+ * not the table, decide what capitalisation means.
+ *
+ * Folding, not lower-casing: Greek final sigma folds like sigma, so ΝΙΚΟΣ
+ * finds Νίκος. The hash, the key comparison and the stored keys all go
+ * through fold_ascii() and fold_other(), so they cannot fold differently.
  */
 #include "gaz.h"
 
@@ -9,41 +14,60 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "weft/unicode.h"
 #include "weft/utf8.h"
 
-uint64_t gaz_hash_tok(uint64_t h, const char *s, size_t n, int first) {
+/* ASCII case folding: the table's fold for U+0000..U+007F, without it. */
+static inline unsigned char fold_ascii(unsigned c) {
+    return (unsigned char)(c - 'A' < 26u ? c + 32 : c);
+}
+
+/*
+ * Case-fold the non-ASCII character at s[*i] (i < n) into out, advance *i
+ * past it and return the folded bytes (1..4). An invalid byte is kept as it
+ * is (gazetteer keys are valid UTF-8, so such a token never matches, but it
+ * hashes the same way everywhere).
+ */
+static inline size_t fold_other(const unsigned char *s, size_t n, size_t *i, unsigned char out[4]) {
+    int32_t cp;
+    size_t k = weft_utf8_decode(s + *i, n - *i, &cp);
+    if (cp < 0) {
+        out[0] = s[*i];
+        *i += 1;
+        return 1;
+    }
+    *i += k;
+    /* a valid scalar folds to a valid scalar, so this never returns 0 */
+    return weft_utf8_encode(weft_uc_fold((uint32_t)cp), out);
+}
+
+uint64_t gaz_hash_tok(uint64_t h, const char *str, size_t n, int first) {
+    const unsigned char *s = (const unsigned char *)str;
     if (!first) h = weft_fnv64_byte(h, ' ');
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 'A' && c <= 'Z') {
-            c += 32;
-        } else if (c == 0xC3 && i + 1 < n) {
-            /* fold the second byte of a Latin-1 capital (U+00C0..U+00DE) */
-            h = weft_fnv64_byte(h, c);
-            c = (unsigned char)s[++i];
-            if (c >= 0x80 && c <= 0x9E && c != 0x97) c += 0x20;
+    for (size_t i = 0; i < n;) {
+        if (s[i] < 0x80) {
+            h = weft_fnv64_byte(h, fold_ascii(s[i++]));
+        } else {
+            unsigned char f[4];
+            h = weft_fnv64(h, f, fold_other(s, n, &i, f));
         }
-        h = weft_fnv64_byte(h, c);
     }
     return h;
 }
 
-/* Folded bytes of s equal key[0..n)? Advances *k past the compared bytes. */
-static int fold_eq(const char *s, size_t n, const char *key, size_t keylen, size_t *k) {
+int gaz_fold_eq(const char *str, size_t n, const char *keystr, size_t keylen, size_t *k) {
+    const unsigned char *s = (const unsigned char *)str, *key = (const unsigned char *)keystr;
     size_t j = *k;
-    for (size_t i = 0; i < n; i++, j++) {
-        if (j >= keylen) return 0;
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 'A' && c <= 'Z') {
-            c += 32;
-        } else if (c == 0xC3 && i + 1 < n) {
-            if ((unsigned char)key[j] != c) return 0;
-            j++;
-            if (j >= keylen) return 0;
-            c = (unsigned char)s[++i];
-            if (c >= 0x80 && c <= 0x9E && c != 0x97) c += 0x20;
+    for (size_t i = 0; i < n;) {
+        if (s[i] < 0x80) {
+            if (j >= keylen || key[j] != fold_ascii(s[i])) return 0;
+            i++, j++;
+        } else {
+            unsigned char f[4];
+            size_t m = fold_other(s, n, &i, f);
+            if (m > keylen - j || memcmp(key + j, f, m)) return 0;
+            j += m;
         }
-        if ((unsigned char)key[j] != c) return 0;
     }
     *k = j;
     return 1;
@@ -81,18 +105,43 @@ const gaz_entry *gaz_find(const gaz *g, uint64_t h, const gaz_tok *toks, size_t 
                 if (k >= e->keylen || key[k] != ' ') break;
                 k++;
             }
-            if (!fold_eq(toks[i].s, toks[i].n, key, e->keylen, &k)) break;
+            if (!gaz_fold_eq(toks[i].s, toks[i].n, key, e->keylen, &k)) break;
         }
         if (i == ntok && k == e->keylen) return e;
     }
 }
 
-/* Insert or merge one (already tokenised) phrase. */
-static int put(gaz *g, const gaz_tok *t, size_t nt, uint32_t flags, uint32_t pop, uint16_t rank,
-               uint16_t user) {
+/* Entry whose folded key is key[0..klen) (hash h), or NULL. */
+static gaz_entry *find_key(const gaz *g, uint64_t h, const unsigned char *key, size_t klen) {
+    for (weft_hprobe p = weft_hindex_probe(&g->ix, h);;) {
+        size_t ei = weft_hindex_next(&g->ix, &p);
+        if (ei == WEFT_HINDEX_NONE) return NULL;
+        gaz_entry *e = &g->e[ei];
+        if (e->hash == h && e->keylen == klen && !memcmp(g->pool + e->key, key, klen)) return e;
+    }
+}
+
+/* Insert or merge one (already tokenised) phrase, folded into kb (room for
+ * twice the phrase's bytes: no character's fold takes more) and hashed as
+ * gaz_hash_tok hashes its tokens. */
+static int put_folded(gaz *g, const gaz_tok *t, size_t nt, unsigned char *kb, uint32_t flags,
+                      uint32_t pop, uint16_t rank, uint16_t user) {
+    size_t klen = 0;
     uint64_t h = GAZ_SEED;
-    for (size_t i = 0; i < nt; i++) h = gaz_hash_tok(h, t[i].s, t[i].n, i == 0);
-    gaz_entry *e = (gaz_entry *)gaz_find(g, h, t, nt);
+    for (size_t i = 0; i < nt; i++) {
+        if (i) h = weft_fnv64_byte(h, kb[klen++] = ' ');
+        const unsigned char *s = (const unsigned char *)t[i].s;
+        for (size_t b = 0; b < t[i].n;) {
+            if (s[b] < 0x80) {
+                h = weft_fnv64_byte(h, kb[klen++] = fold_ascii(s[b++]));
+            } else {
+                size_t m = fold_other(s, t[i].n, &b, kb + klen);
+                h = weft_fnv64(h, kb + klen, m);
+                klen += m;
+            }
+        }
+    }
+    gaz_entry *e = find_key(g, h, kb, klen);
     if (e) {
         e->flags |= flags;
         if (pop > e->pop) e->pop = pop;
@@ -101,29 +150,12 @@ static int put(gaz *g, const gaz_tok *t, size_t nt, uint32_t flags, uint32_t pop
         return 0;
     }
     if (weft_grow((void **)&g->e, &g->cap, g->n + 1, sizeof *g->e)) return -1;
-    size_t klen = nt - 1;
-    for (size_t i = 0; i < nt; i++) klen += t[i].n;
     if (klen > UINT16_MAX) return 0; /* absurd phrase: not worth a slot */
     if (g->npool + klen + 1 > UINT32_MAX ||
         weft_grow((void **)&g->pool, &g->cappool, g->npool + klen + 1, 1))
         return -1;
-    char *k = g->pool + g->npool;
-    size_t j = 0;
-    for (size_t i = 0; i < nt; i++) {
-        if (i) k[j++] = ' ';
-        for (size_t b = 0; b < t[i].n; b++) {
-            unsigned char c = (unsigned char)t[i].s[b];
-            if (c >= 'A' && c <= 'Z') {
-                c += 32;
-            } else if (c == 0xC3 && b + 1 < t[i].n) {
-                k[j++] = (char)c;
-                c = (unsigned char)t[i].s[++b];
-                if (c >= 0x80 && c <= 0x9E && c != 0x97) c += 0x20;
-            }
-            k[j++] = (char)c;
-        }
-    }
-    k[j] = '\0';
+    memcpy(g->pool + g->npool, kb, klen);
+    g->pool[g->npool + klen] = '\0';
     e = &g->e[g->n];
     *e = (gaz_entry){.hash = h,
                      .key = (uint32_t)g->npool,
@@ -138,6 +170,20 @@ static int put(gaz *g, const gaz_tok *t, size_t nt, uint32_t flags, uint32_t pop
     g->n++;
     if (nt > g->maxtok) g->maxtok = (unsigned)nt;
     return 0;
+}
+
+static int put(gaz *g, const gaz_tok *t, size_t nt, uint32_t flags, uint32_t pop, uint16_t rank,
+               uint16_t user) {
+    unsigned char stack[512];
+    size_t raw = nt - 1;
+    for (size_t i = 0; i < nt; i++) raw += t[i].n;
+    if (raw <= sizeof stack / 2) return put_folded(g, t, nt, stack, flags, pop, rank, user);
+    if (raw > SIZE_MAX / 2) return -1;
+    unsigned char *kb = malloc(2 * raw);
+    if (!kb) return -1;
+    int rc = put_folded(g, t, nt, kb, flags, pop, rank, user);
+    free(kb);
+    return rc;
 }
 
 #define GAZ_MAXTOK 12

@@ -1,8 +1,8 @@
 /*
  * The gazetteer: every phrase the tagger knows (places, names, titles, org
  * head words, user lists), as one open-addressing hash table keyed by the
- * lower-cased token sequence. Built once in open(), read-only afterwards,
- * so all workers share it without locks.
+ * case-folded token sequence (weft_uc_fold: every cased script). Built once in open(), read-only
+ * afterwards, so all workers share it without locks.
  */
 #ifndef ENTITIES_GAZ_H
 #define ENTITIES_GAZ_H
@@ -47,7 +47,7 @@ enum {
 
 typedef struct gaz_entry {
     uint64_t hash;
-    uint32_t key; /* offset of the lower-cased phrase in the pool */
+    uint32_t key; /* offset of the case-folded phrase in the pool */
     uint32_t flags;
     uint32_t pop;  /* largest population of a place of this name */
     uint16_t rank; /* surname rank, 1 = most frequent; 0 = none */
@@ -61,17 +61,22 @@ typedef struct gaz {
     gaz_entry *e;
     size_t n, cap;  /* entries used / allocated */
     weft_hindex ix; /* hash -> entry */
-    char *pool;     /* lower-cased phrases, NUL-separated */
+    char *pool;     /* case-folded phrases, NUL-separated */
     size_t npool, cappool;
     char **labels; /* user labels */
     size_t nlabels;
     unsigned maxtok; /* longest phrase in tokens */
 } gaz;
 
-/* Hash of a lower-cased token sequence: tokens are fed one by one, from
- * GAZ_SEED (FNV-1a of the folded bytes, a space between tokens). */
+/* Hash of a case-folded token sequence: tokens are fed one by one, from
+ * GAZ_SEED (FNV-1a of the folded UTF-8, a space between tokens). Any case
+ * of a phrase hashes alike. */
 #define GAZ_SEED WEFT_FNV64_INIT
 uint64_t gaz_hash_tok(uint64_t h, const char *s, size_t n, int first);
+/* Does s[0..n), case-folded, equal key[*k..*k + its folded length)? On a
+ * match *k is advanced past it (key is already folded, as the pool's keys
+ * are; a lower-case ASCII word is folded). The fold of gaz_hash_tok. */
+int gaz_fold_eq(const char *s, size_t n, const char *key, size_t keylen, size_t *k);
 
 void gaz_init(gaz *g);
 void gaz_free(gaz *g);

@@ -64,7 +64,8 @@ typedef struct ent_tok {
     uint8_t letters;
 } ent_tok;
 
-/* Is the token's core text the word w (lower case), ASCII case folded? */
+/* Is the token's core text the word w (lower-case ASCII), case folded as
+ * the gazetteer folds? */
 int ner_is_word(const char *text, const ent_tok *t, const char *w);
 /* Is it one of the words of a NULL-terminated list? */
 int ner_is_any(const char *text, const ent_tok *t, const char *const *words);

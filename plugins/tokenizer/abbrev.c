@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "weft/unicode.h"
+#include "weft/utf8.h"
+
 static const char *const titles[] = {
     "Mr",    "Mrs",   "Ms",   "Mx",   "Dr",    "Prof", "Sen",    "Rep",  "Gov",  "Gen",
     "Lt",    "Col",   "Capt", "Cmdr", "Sgt",   "Maj",  "Adm",    "Rev",  "Hon",  "Pres",
@@ -96,14 +99,19 @@ unsigned tok_abbrev_find(const tok_abbrev *a, const unsigned char *w, size_t n) 
     if (n == 0 || n > a->map.maxlen) return 0;
     const weft_strmap_entry *e = weft_strmap_find(&a->map, (const char *)w, n);
     if (e) return e->value;
-    if (w[0] >= 'A' && w[0] <= 'Z') {
-        unsigned char low[64];
-        memcpy(low, w, n);
-        low[0] = (unsigned char)(w[0] + 32);
-        e = weft_strmap_find(&a->map, (const char *)low, n);
-        return e ? e->value : 0;
-    }
-    return 0;
+    /* a capitalised word: its first character lower-cased by the shared
+     * table, so a user's `ул` matches `Ул.` as `approx` matches `Approx.` */
+    int32_t cp;
+    size_t k = weft_utf8_decode(w, n, &cp);
+    if (cp < 0) return 0;
+    uint32_t lc = weft_uc_tolower((uint32_t)cp);
+    if (lc == (uint32_t)cp) return 0;
+    unsigned char low[64];
+    size_t m = weft_utf8_encode(lc, low);
+    if (!m || m + (n - k) > sizeof low || m + (n - k) > a->map.maxlen) return 0;
+    memcpy(low + m, w + k, n - k);
+    e = weft_strmap_find(&a->map, (const char *)low, m + (n - k));
+    return e ? e->value : 0;
 }
 
 static const char *const starters[] = {

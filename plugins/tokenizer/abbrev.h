@@ -29,7 +29,7 @@ void tok_abbrev_free(tok_abbrev *a);
 
 /* Flags of the abbreviation w[0, n) (without its period), or 0. A
  * capitalised word also matches a lower-case entry (`Approx.` at a sentence
- * start). */
+ * start; any script: the first character's simple lower case). */
 unsigned tok_abbrev_find(const tok_abbrev *a, const unsigned char *w, size_t n);
 
 /* Is w[0, n) a word that typically starts a sentence ("The", "However")?

@@ -554,7 +554,7 @@ static void t_gaz(void **state) {
     e = gaz_find(&g, h, t, 2);
     assert_non_null(e);
     assert_true((e->flags & G_CITY) && (e->flags & G_PREFIX));
-    /* Latin-1 capitals fold: ÉLYSÉE finds Élysée */
+    /* Latin-1 capitals fold: ÉLYSÉE finds Élysée (every script: t_gaz_fold) */
     const char up[] = "\xc3\x89LYS\xc3\x89\x45";
     gaz_tok u = {up, sizeof up - 1};
     e = gaz_find(&g, gaz_hash_tok(GAZ_SEED, up, sizeof up - 1, 1), &u, 1);
@@ -564,6 +564,133 @@ static void t_gaz(void **state) {
         -1);
     assert_string_equal(err, "bad.tsv:2: unknown word class");
     gaz_free(&g);
+}
+
+/* Every cased script folds through the shared Unicode table (weft_uc_fold):
+ * the hash, the comparison and the stored keys alike. */
+static const gaz_entry *find_phrase(const gaz *g, const char *phrase) {
+    gaz_tok t[8];
+    size_t nt = 0, b = 0, n = strlen(phrase);
+    uint64_t h = GAZ_SEED;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && phrase[i] != ' ') continue;
+        t[nt] = (gaz_tok){phrase + b, (uint32_t)(i - b)};
+        h = gaz_hash_tok(h, t[nt].s, t[nt].n, nt == 0);
+        nt++;
+        b = i + 1;
+    }
+    return gaz_find(g, h, t, nt);
+}
+
+static void t_gaz_fold(void **state) {
+    (void)state;
+    gaz g;
+    gaz_init(&g);
+    char err[256];
+    const char lex[] = "\xC5\x81\xC3\xB3\x64\xC5\xBA\tCITY\n"                     /* Łódź */
+                       "\xC5\xBB\x61neta\tFIRST\n"                                /* Żaneta */
+                       "\xCE\x9D\xCE\xAF\xCE\xBA\xCE\xBF\xCF\x82\tFIRST\n"        /* Νίκος */
+                       "\xD0\x91\xD0\xBE\xD1\x80\xD0\xB8\xD1\x81 "                /* Борис */
+                       "\xD0\x9A\xD0\xB2\xD0\xB0\xD1\x88\xD0\xBD\xD0\xB8\xD0\xBD" /* Квашнин */
+                       "\tPER\n"
+                       "\xC8\xBA\tMISC\n" /* Ⱥ: folds to ⱥ (U+2C65), 2 bytes to 3 */
+                       "km\tUNIT\n";
+    assert_int_equal(
+        gaz_load_mem(&g, "lex", lex, sizeof lex - 1, GAZ_FMT_LEXICON, 0, err, sizeof err), 0);
+    size_t n = g.n;
+    const gaz_entry *e;
+    /* Latin Extended-A: ŁÓDŹ, łódź and Łódź are one phrase */
+    assert_non_null(e = find_phrase(&g, "\xC5\x81\xC3\x93\x44\xC5\xB9"));
+    assert_true(e->flags & G_CITY);
+    assert_ptr_equal(find_phrase(&g, "\xC5\x82\xC3\xB3\x64\xC5\xBA"), e);
+    assert_ptr_equal(find_phrase(&g, "\xC5\x81\xC3\xB3\x64\xC5\xBA"), e);
+    /* the key is stored folded: łódź */
+    assert_int_equal(e->keylen, 7);
+    assert_memory_equal(g.pool + e->key, "\xC5\x82\xC3\xB3\x64\xC5\xBA", 7);
+    assert_non_null(e = find_phrase(&g, "\xC5\xBB\x41NETA")); /* ŻANETA */
+    assert_true(e->flags & G_FIRST);
+    assert_null(find_phrase(&g, "Zaneta")); /* folding keeps the diacritics */
+    /* Greek: ΝΊΚΟΣ finds Νίκος (final sigma folds like sigma) */
+    assert_non_null(e = find_phrase(&g, "\xCE\x9D\xCE\x8A\xCE\x9A\xCE\x9F\xCE\xA3"));
+    assert_true(e->flags & G_FIRST);
+    assert_ptr_equal(find_phrase(&g, "\xCE\xBD\xCE\xAF\xCE\xBA\xCE\xBF\xCF\x83"), e); /* νίκοσ */
+    /* Cyrillic, two tokens, and the prefix entry of the first */
+    assert_non_null(e = find_phrase(&g,
+                                    "\xD0\x91\xD0\x9E\xD0\xA0\xD0\x98\xD0\xA1 "
+                                    "\xD0\xBA\xD0\xB2\xD0\xB0\xD1\x88\xD0\xBD\xD0\xB8\xD0\xBD"));
+    assert_true(e->flags & G_PER);
+    assert_non_null(e = find_phrase(&g, "\xD0\xB1\xD0\xBE\xD1\x80\xD0\xB8\xD1\x81")); /* борис */
+    assert_true(e->flags & G_PREFIX);
+    /* a fold that changes the byte length */
+    assert_non_null(e = find_phrase(&g, "\xE2\xB1\xA5")); /* ⱥ */
+    assert_true(e->flags & G_MISC);
+    assert_int_equal(e->keylen, 3);
+    /* U+212A KELVIN SIGN folds to k, as the table says */
+    assert_non_null(e = find_phrase(&g, "\xE2\x84\xAAM"));
+    assert_true(e->flags & G_UNIT);
+    /* any case of the same phrase hashes alike, and merges when loaded again */
+    assert_true(gaz_hash_tok(GAZ_SEED, "\xC5\x81\xC3\x93\x44\xC5\xB9", 7, 1) ==
+                weft_fnv64(GAZ_SEED, "\xC5\x82\xC3\xB3\x64\xC5\xBA", 7));
+    const char again[] = "\xC5\x82\xC3\xB3\x64\xC5\xBA\tLOC\n\xC5\x81\xC3\x93\x44\xC5\xB9\tCITY\n";
+    assert_int_equal(
+        gaz_load_mem(&g, "again", again, sizeof again - 1, GAZ_FMT_LEXICON, 0, err, sizeof err), 0);
+    assert_int_equal(g.n, n);
+    e = find_phrase(&g, "\xC5\x81\xC3\xB3\x64\xC5\xBA");
+    assert_true((e->flags & G_LOC) && (e->flags & G_CITY));
+    /* invalid bytes hash as they are and match nothing; never read past n */
+    assert_true(gaz_hash_tok(GAZ_SEED, "\xC5", 1, 1) == weft_fnv64(GAZ_SEED, "\xC5", 1));
+    assert_null(find_phrase(&g, "\xC5\x81\xC3"));
+    size_t k = 0;
+    assert_false(gaz_fold_eq("\xC5\x81", 2, "\xC5", 1, &k));
+    assert_true(gaz_fold_eq("\xC5\x81", 2, "\xC5\x82", 2, &k) && k == 2);
+    gaz_free(&g);
+}
+
+static void t_fold_user_lists(void **state) {
+    fx *f = *state;
+    char path[] = "/tmp/weft-ent-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    const char list[] =
+        "\xC5\x81ukasz \xC5\xBB\xC3\xB3\xC5\x82kiewski\tHERO\n"    /* Łukasz Żółkiewski */
+        "\xCE\x9D\xCE\xAF\xCE\xBA\xCE\xBF\xCF\x82 "                /* Νίκος */
+        "\xCE\xA0\xCE\xB1\xCF\x80\xCF\x80\xCE\xAC\xCF\x82\tHERO\n" /* Παππάς */
+        "\xD0\x90\xD0\xBD\xD0\xBD\xD0\xB0 "                        /* Анна */
+        "\xD0\x9A\xD0\xB0\xD1\x80\xD0\xB5\xD0\xBD\xD0\xB8\xD0\xBD\xD0\xB0" /* Каренина */
+        "\tHERO\n"
+        "Quux Holdings\tORG\n";
+    write_file(path, list, sizeof list - 1);
+    char params[512];
+    snprintf(params, sizeof params, "builtin = false, gazetteer = { '%s' }", path);
+    assert_non_null(build(f, params));
+    static const char *const texts[] = {
+        /* as listed, in capitals, in lower case */
+        "\xC5\x81ukasz \xC5\xBB\xC3\xB3\xC5\x82kiewski",
+        "\xC5\x81UKASZ \xC5\xBB\xC3\x93\xC5\x81KIEWSKI",
+        "\xC5\x82ukasz \xC5\xBC\xC3\xB3\xC5\x82kiewski",
+        "\xCE\x9D\xCE\xAF\xCE\xBA\xCE\xBF\xCF\x82 \xCE\xA0\xCE\xB1\xCF\x80\xCF\x80\xCE\xAC\xCF\x82",
+        "\xCE\x9D\xCE\x8A\xCE\x9A\xCE\x9F\xCE\xA3 \xCE\xA0\xCE\x91\xCE\xA0\xCE\xA0\xCE\x86\xCE\xA3",
+        "\xD0\x90\xD0\xBD\xD0\xBD\xD0\xB0 "
+        "\xD0\x9A\xD0\xB0\xD1\x80\xD0\xB5\xD0\xBD\xD0\xB8\xD0\xBD\xD0\xB0",
+        "\xD0\x90\xD0\x9D\xD0\x9D\xD0\x90 "
+        "\xD0\x9A\xD0\x90\xD0\xA0\xD0\x95\xD0\x9D\xD0\x98\xD0\x9D\xD0\x90",
+        "\xD0\xB0\xD0\xBD\xD0\xBD\xD0\xB0 "
+        "\xD0\xBA\xD0\xB0\xD1\x80\xD0\xB5\xD0\xBD\xD0\xB8\xD0\xBD\xD0\xB0",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        char text[256], want[256];
+        snprintf(text, sizeof text, "Then %s spoke .", texts[i]);
+        snprintf(want, sizeof want, "HERO:%s/user", texts[i]);
+        assert_string_equal(tag(f, text), want);
+    }
+    /* ASCII as before: any case */
+    assert_string_equal(tag(f, "QUUX HOLDINGS and quux holdings ."),
+                        "ORG:QUUX HOLDINGS/user ORG:quux holdings/user");
+    /* folding keeps the diacritics: another name is not folded onto it */
+    assert_string_equal(tag(f, "then \xC5\x82ukasz zolkiewski spoke ."), "");
+    unbuild(f);
+    unlink(path);
 }
 
 int main(void) {
@@ -579,10 +706,12 @@ int main(void) {
         cmocka_unit_test_setup_teardown(t_patterns, setup, teardown),
         cmocka_unit_test_setup_teardown(t_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(t_user_lists, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_fold_user_lists, setup, teardown),
         cmocka_unit_test_setup_teardown(t_user_patterns, setup, teardown),
         cmocka_unit_test_setup_teardown(t_catastrophic_regex, setup, teardown),
         cmocka_unit_test_setup_teardown(t_huge_and_empty, setup, teardown),
         cmocka_unit_test(t_gaz),
+        cmocka_unit_test(t_gaz_fold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -629,6 +629,19 @@ static void test_abbreviation_param(void **state) {
     assert_true(tok_abbrev_find(&a, (const unsigned char *)"Co", 2)); /* "co" capitalised */
     assert_false(tok_abbrev_find(&a, (const unsigned char *)"Hello", 5));
     tok_abbrev_free(&a);
+    /* a capitalised word of any script finds a lower-case entry: the first
+     * character is lower-cased by the shared table (ул, ζ, ł) */
+    const char *other[] = {"\xD1\x83\xD0\xBB", "\xCE\xB6\xCE\xB2", "\xC5\x82\x64z"};
+    assert_int_equal(tok_abbrev_init(&a, other, 3, err, sizeof err), 0);
+    assert_true(tok_abbrev_find(&a, (const unsigned char *)"\xD0\xA3\xD0\xBB", 4) & AB_PLAIN);
+    assert_true(tok_abbrev_find(&a, (const unsigned char *)"\xD1\x83\xD0\xBB", 4) & AB_PLAIN);
+    assert_true(tok_abbrev_find(&a, (const unsigned char *)"\xCE\x96\xCE\xB2", 4) & AB_PLAIN);
+    assert_true(tok_abbrev_find(&a, (const unsigned char *)"\xC5\x81\x64z", 4) & AB_PLAIN);
+    /* only the first character: "ŁDZ" is not "łdz" */
+    assert_false(tok_abbrev_find(&a, (const unsigned char *)"\xC5\x81\x44Z", 4));
+    /* an invalid first byte is no capital */
+    assert_false(tok_abbrev_find(&a, (const unsigned char *)"\xC5", 1));
+    tok_abbrev_free(&a);
 }
 
 int main(void) {
