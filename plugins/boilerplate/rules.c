@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bp.h"
+#include "weft/unicode.h"
 
 const char *const bp_reason_names[BP_NREASONS + 1] = {
     "keep",      "nav",      "link-dense", "share",
@@ -432,18 +433,33 @@ int bp_rule_line(const char *s, size_t n, int short_block) {
     return BP_KEEP;
 }
 
-/* Equality on letters and digits only, ASCII case folded. */
+/* The next character of s from *i that bp_same_words compares, case folded
+ * through the shared Unicode table; -1 at the end. ASCII punctuation and
+ * spaces are skipped; an invalid byte stands for itself, apart from every
+ * code point. */
+static int32_t next_compared(const char *s, size_t n, size_t *i) {
+    while (*i < n) {
+        unsigned char c = (unsigned char)s[*i];
+        if (c < 0x80) {
+            (*i)++;
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return c;
+            if (c >= 'A' && c <= 'Z') return c | 0x20;
+            continue;
+        }
+        int32_t cp;
+        *i += weft_utf8_decode((const unsigned char *)s + *i, n - *i, &cp);
+        return cp < 0 ? 0x110000 + c : (int32_t)weft_uc_fold((uint32_t)cp);
+    }
+    return -1;
+}
+
+/* Equality on letters and digits only, case folded ("ŁÓDŹ NEWS" is
+ * "Łódź News" as "LODZ NEWS" is "Lodz News"). */
 int bp_same_words(const char *a, size_t an, const char *b, size_t bn) {
     size_t i = 0, j = 0;
     for (;;) {
-        while (i < an && (unsigned char)a[i] < 0x80 &&
-               !(((a[i] | 0x20) >= 'a' && (a[i] | 0x20) <= 'z') || (a[i] >= '0' && a[i] <= '9')))
-            i++;
-        while (j < bn && (unsigned char)b[j] < 0x80 &&
-               !(((b[j] | 0x20) >= 'a' && (b[j] | 0x20) <= 'z') || (b[j] >= '0' && b[j] <= '9')))
-            j++;
-        if (i == an || j == bn) return i == an && j == bn;
-        if (lower_ascii((unsigned char)a[i]) != lower_ascii((unsigned char)b[j])) return 0;
-        i++, j++;
+        int32_t x = next_compared(a, an, &i), y = next_compared(b, bn, &j);
+        if (x != y) return 0;
+        if (x < 0) return 1;
     }
 }

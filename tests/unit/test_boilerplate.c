@@ -278,6 +278,18 @@ static void test_rules(void **st) {
     assert_true(bp_is_copyright("Tous droits réservés", strlen("Tous droits réservés")));
     assert_true(bp_same_words("Rare orchid found!", 18, "rare ORCHID found", 17));
     assert_false(bp_same_words("Rare orchid", 11, "Rare orchids", 12));
+    /* any script folds as ASCII does: Polish, Greek (final sigma), Cyrillic */
+#define SAME(a, b) bp_same_words(a, sizeof a - 1, b, sizeof b - 1)
+    assert_true(SAME("ŁÓDŹ NEWS", "Łódź News"));
+    assert_true(SAME("ΝΊΚΟΣ ΠΑΠΑΣ", "Νίκος Παπάς") == 0); /* accents differ: ά vs Α */
+    assert_true(SAME("ΝΊΚΟΣ", "Νίκος"));
+    assert_true(SAME("Борис — Квашнин", "борис квашнин") == 0); /* a non-ASCII dash counts */
+    assert_true(SAME("Борис: Квашнин!", "борис квашнин"));
+    assert_false(SAME("Łódź", "Lodz"));      /* letters stay distinct from their base letters */
+    assert_true(SAME("a\xff b", "A\xff-B")); /* an invalid byte matches itself */
+    assert_false(SAME("a\xff", "a\xfe"));
+    assert_false(SAME("ab", "ab\xc3\xa9"));
+#undef SAME
     assert_true(bp_sentence_end("He left.\xE2\x80\x9D", 11));
     assert_true(bp_sentence_end("Really?\"", 8));
     assert_false(bp_sentence_end("Main menu", 9));
