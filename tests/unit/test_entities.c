@@ -2,8 +2,8 @@
  * Unit tests of the entities plugin: every rule and pattern type on
  * hand-written news sentences, user lists and patterns, and bad input
  * (broken gazetteers, catastrophic regexes, huge and empty documents).
- * Each row of the classifier's rule table (classify.c) is also tested
- * alone, on a gazetteer made in the test.
+ * Each row of the classifier's rule table (classify.c) and of the pattern
+ * families (pat.c) is also tested alone, on a gazetteer made in the test.
  * The pipeline runs through the core: the ent_tok fixture (blank-separated
  * tokens, one sentence a line) then build/plugins/entities.so. The
  * gazetteer internals are tested directly from the plugin's sources.
@@ -354,7 +354,7 @@ static void t_misc_and_tables(void **state) {
 }
 
 /* ------------------------------------------------------------------------ */
-/* One rule                                                                   */
+/* One rule, one pattern family                                              */
 
 /* A sentence of blank-separated tokens over a gazetteer of the test's own
  * words, prepared as ner_run prepares one (sentence start, lower-case words). */
@@ -565,6 +565,93 @@ static void t_rule_table(void **state) {
     rprep(&r, "Velk smiled .", 0, 0);
     ent_span sp = span_of(&r, 0, 1);
     assert_int_equal(ner_rule_try(&r.c, &sp, nc), -1);
+    rfree(&r);
+}
+
+/* A pattern family alone at token i of `hit` would tag [b, e) and is the
+ * first family to match there; at token i of `miss` it does not match. */
+typedef struct fam_case {
+    const char *family;
+    const char *hit;
+    uint32_t i, b, e;
+    const char *miss;
+} fam_case;
+
+static const fam_case fam_cases[] = {
+    {"email", "Mail pim@velk.example now .", 1, 1, 2, "Mail pim@velk now ."},
+    {"url", "See www.velk.example today .", 1, 1, 2, "See velk.example today ."},
+    {"phone", "Call +1 (202) 555-0143 now .", 1, 1, 4, "Call 555 now ."},
+    {"percent", "Sales rose 5 per cent .", 2, 2, 5, "Sales rose 5 per year ."},
+    {"percent", "Sales rose 5% .", 2, 2, 3, "Sales rose 5x ."},
+    {"money", "It cost US$ 40 million .", 2, 2, 5, "It cost US$ more ."},
+    {"money-after", "It cost 40 million dollars .", 2, 2, 5, "It cost 40 million Dollars ."},
+    {"quantity", "They ran 12 km today .", 2, 2, 4, "They ran 12 KM today ."},
+    {"time", "We met at 10:30 GMT .", 3, 3, 5, "We met at 10:3 GMT ."},
+    {"time-hour", "We met at 3 pm .", 3, 3, 5, "We met at 3 est ."},
+    {"date-numeric", "It ended 1996-08-30 .", 2, 2, 3, "It ended 1996-08 ."},
+    {"date-month", "Born 30 August , 1996 here .", 2, 1, 5, "Born August here ."},
+    {"date-weekday", "See you Friday , August 30 .", 2, 2, 6, "See you FRIDAY , August 30 ."},
+    {"date-year", "Founded in 1998 .", 2, 2, 3, "Founded with 1998 ."},
+};
+
+/* The first family that matches at token i, and where. */
+static size_t first_family(const rfx *r, uint32_t i, uint32_t *b, uint32_t *e) {
+    size_t k = 0;
+    while (pat_family_name(k) && pat_family_at(r->text, &r->s, 0, r->c.se, i, k, b, e) != 1) k++;
+    return k;
+}
+
+static void t_pattern_families(void **state) {
+    (void)state;
+    uint32_t b, e;
+    assert_int_equal(pat_family_find("nope"), SIZE_MAX);
+    for (size_t i = 0; i < sizeof fam_cases / sizeof fam_cases[0]; i++) {
+        const fam_case *fc = &fam_cases[i];
+        size_t k = pat_family_find(fc->family);
+        assert_int_not_equal(k, SIZE_MAX);
+        rfx r;
+        rprep(&r, fc->hit, 0, 0);
+        size_t d = first_family(&r, fc->i, &b, &e);
+        if (d != k)
+            fail_msg("'%s': %s matches first, not %s", fc->hit,
+                     pat_family_name(d) ? pat_family_name(d) : "none", fc->family);
+        if (b != fc->b || e != fc->e)
+            fail_msg("'%s' %s: tokens [%u, %u), not [%u, %u)", fc->hit, fc->family, b, e, fc->b,
+                     fc->e);
+        /* and the scan of the whole sentence, through the gates, tags it */
+        assert_int_equal(pat_sentence(r.text, &r.s, 0, r.c.se), 0);
+        int found = 0;
+        for (size_t k2 = 0; k2 < r.s.nsp; k2++)
+            found |= r.s.sp[k2].tb == fc->b && r.s.sp[k2].te == fc->e;
+        if (!found) fail_msg("'%s': pat_sentence does not tag [%u, %u)", fc->hit, fc->b, fc->e);
+        rfree(&r);
+        rprep(&r, fc->miss, 0, 0);
+        if (pat_family_at(r.text, &r.s, 0, r.c.se, fc->i, k, &b, &e) != 0)
+            fail_msg("family %s matches '%s'", fc->family, fc->miss);
+        rfree(&r);
+    }
+    /* the tokenizer's kinds: its EMAIL and URL tokens come first */
+    rfx r;
+    rprep(&r, "Mail pim now .", 0, 0);
+    size_t ke = pat_family_find("email-token"), ku = pat_family_find("url-token");
+    assert_int_equal(pat_family_at(r.text, &r.s, 0, 4, 1, ke, &b, &e), 0);
+    r.s.tok[1].kind = K_EMAIL;
+    assert_int_equal(first_family(&r, 1, &b, &e), ke);
+    r.s.tok[1].kind = K_URL;
+    assert_int_equal(first_family(&r, 1, &b, &e), ku);
+    assert_int_equal(pat_family_at(r.text, &r.s, 0, 4, 1, 99, &b, &e), -1);
+    assert_int_equal(pat_family_at(r.text, &r.s, 0, 4, 4, ku, &b, &e), -1);
+    rfree(&r);
+    /* the sentence: a phone keeps its brackets, its tokens are used */
+    rprep(&r, "Call (202) 555-0143 on Friday .", 0, 0);
+    assert_int_equal(pat_sentence(r.text, &r.s, 0, r.c.se), 0);
+    assert_int_equal(r.s.nsp, 2);
+    assert_int_equal(r.s.sp[0].label, L_PHONE);
+    assert_int_equal(r.s.sp[0].b, r.s.tok[1].b);
+    assert_int_equal(r.s.sp[0].e, r.s.tok[2].e);
+    assert_true(r.s.tok[1].used && r.s.tok[2].used && !r.s.tok[3].used);
+    assert_int_equal(r.s.sp[1].label, L_DATE);
+    assert_true(r.s.sp[1].score == 0.85f);
     rfree(&r);
 }
 
@@ -807,6 +894,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(t_huge_and_empty, setup, teardown),
         cmocka_unit_test(t_gaz),
         cmocka_unit_test(t_rule_table),
+        cmocka_unit_test(t_pattern_families),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
