@@ -42,5 +42,17 @@ const gaz_entry *ner_whole_entry(const ctx *c, uint32_t b, uint32_t e);
 int ner_hyphen_adj(const ctx *c, const ent_tok *t);
 /* Label, score, source and strength of span [sp->tb, sp->te). */
 int ner_classify(const ctx *c, ent_span *sp);
+/* The same, returning the index of the rule that decided (the last rule,
+ * "no-evidence", always matches). */
+size_t ner_classify_rule(const ctx *c, ent_span *sp);
+/* Rule k alone: 1 and sp set when it matches, 0 when not (sp untouched),
+ * -1 for no such rule. For tests and reports: rules are tried in order, and
+ * a later rule may also match spans an earlier one decides. */
+int ner_rule_try(const ctx *c, ent_span *sp, size_t k);
+size_t ner_rule_count(void);
+/* Name of rule k ("gazetteer-person", "fixture-team"...), NULL past the end. */
+const char *ner_rule_name(size_t k);
+/* Index of the rule called name, SIZE_MAX when there is none. */
+size_t ner_rule_find(const char *name);
 
 #endif

@@ -3,6 +3,10 @@
  * EMAIL, URL, PHONE. Token-level scanning instead of regular expressions
  * keeps the stage at a few nanoseconds a token and lets the gazetteer's
  * word classes (months, currencies, units) drive the patterns.
+ *
+ * Each family of patterns is a function that only looks (which tokens would
+ * it tag at token i?) and a row of the table pat_families giving its label
+ * and score; pat_sentence tries the rows in order at each free token.
  */
 #include "pat.h"
 #include "weft/grow.h"
@@ -93,30 +97,20 @@ static const char *const year_cues[] = {"in",    "since",  "until", "by", "befor
 static const char *const percent_words[] = {"%", "percent", "pct", NULL};
 
 static int currency_sym(const char *s, size_t n, size_t *len) {
-    static const char *const syms[] = {"US$", "C$", "A$", "NZ$", "HK$", "S$", "$", "£",
-                                       "€",   "¥",  "₹",  "R$",  "Rs.", "Rs", NULL};
-    for (int i = 0; syms[i]; i++) {
-        size_t k = strlen(syms[i]);
-        if (n >= k && !memcmp(s, syms[i], k)) {
-            *len = k;
+#define SYM(x)                                                                                     \
+    { x, sizeof x - 1 }
+    static const struct {
+        const char *s;
+        size_t n;
+    } syms[] = {SYM("US$"), SYM("C$"), SYM("A$"), SYM("NZ$"), SYM("HK$"), SYM("S$"),  SYM("$"),
+                SYM("£"),   SYM("€"),  SYM("¥"),  SYM("₹"),   SYM("R$"),  SYM("Rs."), SYM("Rs")};
+#undef SYM
+    for (size_t i = 0; i < sizeof syms / sizeof syms[0]; i++) {
+        if (n >= syms[i].n && !memcmp(s, syms[i].s, syms[i].n)) {
+            *len = syms[i].n;
             return 1;
         }
     }
-    return 0;
-}
-
-static int add(ner_scratch *s, uint32_t tb, uint32_t te, uint32_t label, float score) {
-    if (weft_grow((void **)&s->sp, &s->capsp, s->nsp + 1, sizeof *s->sp)) return -1;
-    ent_tok *T = s->tok;
-    s->sp[s->nsp++] = (ent_span){.tb = tb,
-                                 .te = te,
-                                 .b = T[tb].cb,
-                                 .e = T[te - 1].ce,
-                                 .label = label,
-                                 .score = score,
-                                 .source = SRC_PATTERN,
-                                 .strong = 1};
-    for (uint32_t i = tb; i < te; i++) T[i].used = 1;
     return 0;
 }
 
@@ -153,151 +147,284 @@ static int phone(const char *text, uint32_t b, uint32_t e) {
     return text[b] == '+' || text[b] == '(' || digit(text[b]);
 }
 
-int pat_sentence(const char *text, ner_scratch *s, uint32_t sb, uint32_t se) {
+/* One sentence being scanned. */
+typedef struct scan {
+    const char *text;
+    const ent_tok *T;
+    uint32_t sb, se;
+} scan;
+
+/* -- EMAIL and URL: the tokenizer may have said so already ---------------- */
+static int f_email_token(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
+    (void)b, (void)e;
+    return p->T[i].kind == K_EMAIL;
+}
+static int f_url_token(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
+    (void)b, (void)e;
+    return p->T[i].kind == K_URL;
+}
+static int f_email(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
+    (void)b, (void)e;
+    const char *w = p->text + p->T[i].b;
+    size_t wl = p->T[i].e - p->T[i].b;
+    const char *at = memchr(w, '@', wl);
+    return at && at > w && memchr(at, '.', wl - (size_t)(at - w)) && w[wl - 1] != '.';
+}
+static int f_url(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
+    (void)b, (void)e;
+    const char *w = p->text + p->T[i].b;
+    size_t wl = p->T[i].e - p->T[i].b;
+    return (wl > 7 && !memcmp(w, "http://", 7)) || (wl > 8 && !memcmp(w, "https://", 8)) ||
+           (wl > 4 && !memcmp(w, "www.", 4));
+}
+
+/* -- PHONE: adjacent phone-ish tokens at most one space apart ------------ */
+static int f_phone(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
+    (void)b;
+    const char *text = p->text;
+    const ent_tok *T = p->T, *t = &T[i];
+    if (!phone_part(text, t) || date_tok(text, t) || time_tok(text, t)) return 0;
+    uint32_t j = i + 1, se = p->se;
+    /* at most 12 parts ("+1 (202) 555-0143" is 8 tokens): keeps a line of a
+     * million numbers linear */
+    while (j < se && j < i + 12 && phone_part(text, &T[j]) && T[j].b - T[j - 1].e <= 1 &&
+           !T[j].used)
+        j++;
+    /* trim trailing lone punctuation */
+    while (j > i + 1 && !digit(text[T[j - 1].e - 1]) && text[T[j - 1].e - 1] != ')') j--;
+    /* inside a longer run of numbers: a table, not a phone */
+    int more =
+        j == i + 12 || (i > p->sb && phone_part(text, &T[i - 1]) && T[i].b - T[i - 1].e <= 1);
+    if (more || !phone(text, t->b, T[j - 1].e) || (j == i + 1 && number(text, t))) return 0;
+    *e = j;
+    return 1;
+}
+
+/* -- PERCENT: 5%  5 %  5 percent  5 per cent  5 pct ----------------------- */
+static int f_percent(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
+    (void)b;
+    const char *text = p->text;
+    const ent_tok *T = p->T, *t = &T[i];
+    const char *w = text + t->b;
+    size_t wl = t->e - t->b;
+    if (!number(text, t) && !(wl > 1 && digit(w[0]) && w[wl - 1] == '%')) return 0;
+    if (w[wl - 1] == '%') return 1;
+    if (i + 1 < p->se && ner_is_any(text, &T[i + 1], percent_words)) {
+        *e = i + 2;
+        return 1;
+    }
+    if (i + 2 < p->se && ner_is_word(text, &T[i + 1], "per") &&
+        ner_is_word(text, &T[i + 2], "cent")) {
+        *e = i + 3;
+        return 1;
+    }
+    return 0;
+}
+
+/* -- MONEY and QUANTITY: $5  US$ 5  $ 5 million  DM 5  5 million dollars  5 km */
+static int f_money(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
+    (void)b;
+    const char *text = p->text;
+    const ent_tok *T = p->T, *t = &T[i];
+    const char *w = text + t->b;
+    size_t wl = t->e - t->b, cl;
+    uint32_t se = p->se;
+    int sym = currency_sym(w, wl, &cl);
+    if (!((sym && (cl < wl ? digit(w[cl]) : (i + 1 < se && number(text, &T[i + 1])))) ||
+          ((t->gf & G_CURRENCY) && t->shape == SH_UPPER && i + 1 < se && number(text, &T[i + 1]))))
+        return 0;
+    uint32_t j = i + 1;
+    if (!(sym && cl < wl)) j++;
+    while (j < se && (T[j].gf & G_NUMWORD)) j++;
+    *e = j;
+    return 1;
+}
+/* The token after a number and its number words ("5 million"), or se. */
+static uint32_t after_number(const scan *p, uint32_t i) {
+    uint32_t j = i + 1;
+    while (j < p->se && (p->T[j].gf & G_NUMWORD)) j++;
+    return j;
+}
+static int f_money_after(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
+    (void)b;
+    if (!number(p->text, &p->T[i])) return 0;
+    uint32_t j = after_number(p, i);
+    if (j >= p->se || !(p->T[j].gf & G_CURRENCY) || p->T[j].shape == SH_CAP) return 0;
+    *e = j + 1;
+    return 1;
+}
+static int f_quantity(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
+    (void)b;
+    if (!number(p->text, &p->T[i])) return 0;
+    uint32_t j = after_number(p, i);
+    if (j >= p->se || !(p->T[j].gf & G_UNIT) || p->T[j].shape == SH_CAP ||
+        p->T[j].shape == SH_UPPER)
+        return 0;
+    *e = j + 1;
+    return 1;
+}
+
+/* -- TIME: 10:30  10:30 GMT  3 p.m. --------------------------------------- */
+static int f_time(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
+    (void)b;
+    if (!time_tok(p->text, &p->T[i])) return 0;
+    if (i + 1 < p->se && ampm(p->text, &p->T[i + 1])) *e = i + 2;
+    return 1;
+}
+static int f_time_hour(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
+    const ent_tok *T = p->T;
+    (void)b;
+    if (!(day_num(p->text, &T[i]) && T[i].e - T[i].b <= 2 && i + 1 < p->se &&
+          ampm(p->text, &T[i + 1]) && !ner_is_word(p->text, &T[i + 1], "est")))
+        return 0;
+    *e = i + 2;
+    return 1;
+}
+
+/* -- DATE: 1996-08-30  30/08/1996  August 30 , 1996  30 August  Friday ---- */
+static int f_date_numeric(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
+    (void)b, (void)e;
+    return date_tok(p->text, &p->T[i]);
+}
+static int f_date_month(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
+    const char *text = p->text;
+    const ent_tok *T = p->T;
+    uint32_t sb = p->sb, se = p->se;
+    if (!(T[i].gf & G_MONTH) || T[i].shape != SH_CAP) return 0;
+    uint32_t start = i, j = i + 1;
+    int anchored = 0;
+    if (i > sb && !T[i - 1].used && day_num(text, &T[i - 1])) start = i - 1, anchored = 1;
+    if (j < se && day_num(text, &T[j])) j++, anchored = 1;
+    if (j + 1 < se && ner_is_word(text, &T[j], ",") && year(text, &T[j + 1]))
+        j += 2, anchored = 1;
+    else if (j < se && year(text, &T[j]))
+        j++, anchored = 1;
+    if (!anchored && i > sb && ner_is_any(text, &T[i - 1], month_cues)) anchored = 1;
+    if (!anchored) return 0;
+    *b = start, *e = j;
+    return 1;
+}
+static int f_date_weekday(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
+    const char *text = p->text;
+    const ent_tok *T = p->T;
+    uint32_t se = p->se;
+    (void)b;
+    if (!(T[i].gf & G_DAY) || (T[i].shape != SH_CAP && T[i].shape != SH_LOWER)) return 0;
+    uint32_t j = i + 1;
+    /* "Friday , August 30" is one date */
+    if (j + 1 < se && ner_is_word(text, &T[j], ",") && (T[j + 1].gf & G_MONTH)) {
+        j += 2;
+        if (j < se && day_num(text, &T[j])) j++;
+        if (j + 1 < se && ner_is_word(text, &T[j], ",") && year(text, &T[j + 1])) j++;
+        if (j < se && year(text, &T[j])) j++;
+    }
+    *e = j;
+    return 1;
+}
+static int f_date_year(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
+    (void)b, (void)e;
+    return year(p->text, &p->T[i]) && i > p->sb && ner_is_any(p->text, &p->T[i - 1], year_cues);
+}
+
+/* What a token offers the gates below: cheap facts computed once a token. */
+enum {
+    ON_DIGIT = 1 << 0,      /* the token starts with a digit */
+    ON_CORE_DIGIT = 1 << 1, /* its core starts with a digit ("(3" -> 3) */
+    ON_EMAIL = 1 << 2,      /* the tokenizer's EMAIL */
+    ON_URL = 1 << 3,        /* the tokenizer's URL */
+    ON_MONTH = 1 << 4,
+    ON_DAY = 1 << 5,
+};
+
+static unsigned token_offers(const char *text, const ent_tok *t) {
+    return (t->e > t->b && digit(text[t->b]) ? ON_DIGIT : 0) |
+           (t->ce > t->cb && digit(text[t->cb]) ? ON_CORE_DIGIT : 0) |
+           (t->kind == K_EMAIL ? ON_EMAIL : 0) | (t->kind == K_URL ? ON_URL : 0) |
+           (t->gf & G_MONTH ? ON_MONTH : 0) | (t->gf & G_DAY ? ON_DAY : 0);
+}
+
+/* A family: does it match at token i (the span [*b, *e) was preset to the
+ * token i alone; a match may widen it)? It only looks; the table says what a
+ * match is. gate: ON_* facts one of which the token must offer for find to
+ * match (0: any token), a necessary condition find checks again, so that a
+ * word like "the" skips most families without a call. raw: the span keeps
+ * its tokens' brackets ("(212) 555-0143"). */
+typedef int (*pat_find)(const scan *p, uint32_t i, uint32_t *b, uint32_t *e);
+typedef struct pat_family {
+    const char *name;
+    pat_find find;
+    unsigned gate;
+    uint32_t label;
+    float score;
+    uint8_t raw;
+} pat_family;
+
+/* In order: at each free token the first family that matches wins. */
+static const pat_family pat_families[] = {
+    {"email-token", f_email_token, ON_EMAIL, L_EMAIL, 0.95f, 0},
+    {"url-token", f_url_token, ON_URL, L_URL, 0.95f, 0},
+    {"email", f_email, 0, L_EMAIL, 0.9f, 0},
+    {"url", f_url, 0, L_URL, 0.9f, 0},
+    {"phone", f_phone, 0, L_PHONE, 0.8f, 1},
+    {"percent", f_percent, ON_DIGIT, L_PERCENT, 0.95f, 0},
+    {"money", f_money, 0, L_MONEY, 0.9f, 0},
+    {"money-after", f_money_after, ON_DIGIT, L_MONEY, 0.85f, 0},
+    {"quantity", f_quantity, ON_DIGIT, L_QUANTITY, 0.8f, 0},
+    {"time", f_time, ON_DIGIT, L_TIME, 0.9f, 0},
+    {"time-hour", f_time_hour, ON_CORE_DIGIT, L_TIME, 0.85f, 0},
+    {"date-numeric", f_date_numeric, ON_DIGIT, L_DATE, 0.9f, 0},
+    {"date-month", f_date_month, ON_MONTH, L_DATE, 0.9f, 0},
+    {"date-weekday", f_date_weekday, ON_DAY, L_DATE, 0.85f, 0},
+    {"date-year", f_date_year, ON_DIGIT, L_DATE, 0.75f, 0},
+};
+#define NFAMILIES (sizeof pat_families / sizeof pat_families[0])
+
+static int add(ner_scratch *s, uint32_t tb, uint32_t te, const pat_family *f) {
+    if (weft_grow((void **)&s->sp, &s->capsp, s->nsp + 1, sizeof *s->sp)) return -1;
     ent_tok *T = s->tok;
+    s->sp[s->nsp++] = (ent_span){.tb = tb,
+                                 .te = te,
+                                 .b = f->raw ? T[tb].b : T[tb].cb,
+                                 .e = f->raw ? T[te - 1].e : T[te - 1].ce,
+                                 .label = f->label,
+                                 .score = f->score,
+                                 .source = SRC_PATTERN,
+                                 .strong = 1};
+    for (uint32_t i = tb; i < te; i++) T[i].used = 1;
+    return 0;
+}
+
+int pat_sentence(const char *text, ner_scratch *s, uint32_t sb, uint32_t se) {
+    const scan p = {text, s->tok, sb, se};
     for (uint32_t i = sb; i < se; i++) {
-        if (T[i].used) continue;
-        ent_tok *t = &T[i];
-        const char *w = text + t->b;
-        size_t wl = t->e - t->b;
-        /* EMAIL and URL: the tokenizer may have said so already */
-        if (t->kind == K_EMAIL) {
-            if (add(s, i, i + 1, L_EMAIL, 0.95f)) return -1;
-            continue;
-        }
-        if (t->kind == K_URL) {
-            if (add(s, i, i + 1, L_URL, 0.95f)) return -1;
-            continue;
-        }
-        const char *at = memchr(w, '@', wl);
-        if (at && at > w && memchr(at, '.', wl - (size_t)(at - w)) && w[wl - 1] != '.') {
-            if (add(s, i, i + 1, L_EMAIL, 0.9f)) return -1;
-            continue;
-        }
-        if ((wl > 7 && !memcmp(w, "http://", 7)) || (wl > 8 && !memcmp(w, "https://", 8)) ||
-            (wl > 4 && !memcmp(w, "www.", 4))) {
-            if (add(s, i, i + 1, L_URL, 0.9f)) return -1;
-            continue;
-        }
-        /* PHONE: adjacent phone-ish tokens at most one space apart */
-        if (phone_part(text, t) && !date_tok(text, t) && !time_tok(text, t)) {
-            uint32_t j = i + 1;
-            /* at most 12 parts ("+1 (202) 555-0143" is 8 tokens): keeps a line of a
-             * million numbers linear */
-            while (j < se && j < i + 12 && phone_part(text, &T[j]) && T[j].b - T[j - 1].e <= 1 &&
-                   !T[j].used)
-                j++;
-            /* trim trailing lone punctuation */
-            while (j > i + 1 && !digit(text[T[j - 1].e - 1]) && text[T[j - 1].e - 1] != ')') j--;
-            /* inside a longer run of numbers: a table, not a phone */
-            int more =
-                j == i + 12 || (i > sb && phone_part(text, &T[i - 1]) && T[i].b - T[i - 1].e <= 1);
-            if (!more && phone(text, t->b, T[j - 1].e) && (j > i + 1 || !number(text, t))) {
-                if (add(s, i, j, L_PHONE, 0.8f)) return -1;
-                /* the core of "(212)" drops its bracket; a phone keeps it */
-                s->sp[s->nsp - 1].b = t->b;
-                s->sp[s->nsp - 1].e = T[j - 1].e;
-                i = j - 1;
-                continue;
-            }
-        }
-        /* PERCENT: 5%  5 %  5 percent  5 per cent  5 pct */
-        if (number(text, t) || (wl > 1 && digit(w[0]) && w[wl - 1] == '%')) {
-            if (w[wl - 1] == '%') {
-                if (add(s, i, i + 1, L_PERCENT, 0.95f)) return -1;
-                continue;
-            }
-            if (i + 1 < se && ner_is_any(text, &T[i + 1], percent_words)) {
-                if (add(s, i, i + 2, L_PERCENT, 0.95f)) return -1;
-                i++;
-                continue;
-            }
-            if (i + 2 < se && ner_is_word(text, &T[i + 1], "per") &&
-                ner_is_word(text, &T[i + 2], "cent")) {
-                if (add(s, i, i + 3, L_PERCENT, 0.95f)) return -1;
-                i += 2;
-                continue;
-            }
-        }
-        /* MONEY: $5  US$ 5  $ 5 million  5 million dollars  DM 5 */
-        size_t cl;
-        int sym = currency_sym(w, wl, &cl);
-        if ((sym && (cl < wl ? digit(w[cl]) : (i + 1 < se && number(text, &T[i + 1])))) ||
-            ((t->gf & G_CURRENCY) && t->shape == SH_UPPER && i + 1 < se &&
-             number(text, &T[i + 1]))) {
-            uint32_t j = i + 1;
-            if (!(sym && cl < wl)) j++;
-            while (j < se && (T[j].gf & G_NUMWORD)) j++;
-            if (add(s, i, j, L_MONEY, 0.9f)) return -1;
-            i = j - 1;
-            continue;
-        }
-        if (number(text, t)) {
-            uint32_t j = i + 1;
-            while (j < se && (T[j].gf & G_NUMWORD)) j++;
-            if (j < se && (T[j].gf & G_CURRENCY) && T[j].shape != SH_CAP) {
-                if (add(s, i, j + 1, L_MONEY, 0.85f)) return -1;
-                i = j;
-                continue;
-            }
-            if (j < se && (T[j].gf & G_UNIT) && T[j].shape != SH_CAP && T[j].shape != SH_UPPER) {
-                if (add(s, i, j + 1, L_QUANTITY, 0.8f)) return -1;
-                i = j;
-                continue;
-            }
-        }
-        /* TIME: 10:30  10:30 GMT  3 p.m.  noon */
-        if (time_tok(text, t)) {
-            uint32_t j = i + 1;
-            if (j < se && ampm(text, &T[j])) j++;
-            if (add(s, i, j, L_TIME, 0.9f)) return -1;
-            i = j - 1;
-            continue;
-        }
-        if (day_num(text, t) && t->e - t->b <= 2 && i + 1 < se && ampm(text, &T[i + 1]) &&
-            !ner_is_word(text, &T[i + 1], "est")) {
-            if (add(s, i, i + 2, L_TIME, 0.85f)) return -1;
-            i++;
-            continue;
-        }
-        /* DATE: 1996-08-30  30/08/1996  August 30 , 1996  30 August  Friday */
-        if (date_tok(text, t)) {
-            if (add(s, i, i + 1, L_DATE, 0.9f)) return -1;
-            continue;
-        }
-        if ((t->gf & G_MONTH) && t->shape == SH_CAP) {
-            uint32_t b = i, j = i + 1;
-            int anchored = 0;
-            if (i > sb && !T[i - 1].used && day_num(text, &T[i - 1])) b = i - 1, anchored = 1;
-            if (j < se && day_num(text, &T[j])) j++, anchored = 1;
-            if (j + 1 < se && ner_is_word(text, &T[j], ",") && year(text, &T[j + 1]))
-                j += 2, anchored = 1;
-            else if (j < se && year(text, &T[j]))
-                j++, anchored = 1;
-            if (!anchored && i > sb && ner_is_any(text, &T[i - 1], month_cues)) anchored = 1;
-            if (anchored) {
-                if (add(s, b, j, L_DATE, 0.9f)) return -1;
-                i = j - 1;
-                continue;
-            }
-        }
-        if ((t->gf & G_DAY) && (t->shape == SH_CAP || t->shape == SH_LOWER)) {
-            uint32_t j = i + 1;
-            /* "Friday , August 30" is one date */
-            if (j + 1 < se && ner_is_word(text, &T[j], ",") && (T[j + 1].gf & G_MONTH)) {
-                j += 2;
-                if (j < se && day_num(text, &T[j])) j++;
-                if (j + 1 < se && ner_is_word(text, &T[j], ",") && year(text, &T[j + 1])) j++;
-                if (j < se && year(text, &T[j])) j++;
-            }
-            if (add(s, i, j, L_DATE, 0.85f)) return -1;
-            i = j - 1;
-            continue;
-        }
-        if (year(text, t) && i > sb && ner_is_any(text, &T[i - 1], year_cues)) {
-            if (add(s, i, i + 1, L_DATE, 0.75f)) return -1;
-            continue;
+        if (s->tok[i].used) continue;
+        unsigned offers = token_offers(text, &s->tok[i]);
+        for (size_t k = 0; k < NFAMILIES; k++) {
+            const pat_family *f = &pat_families[k];
+            uint32_t b = i, e = i + 1;
+            if ((f->gate && !(f->gate & offers)) || !f->find(&p, i, &b, &e)) continue;
+            if (add(s, b, e, f)) return -1;
+            i = e - 1;
+            break;
         }
     }
     return 0;
+}
+
+int pat_family_at(const char *text, const ner_scratch *s, uint32_t sb, uint32_t se, uint32_t i,
+                  size_t k, uint32_t *b, uint32_t *e) {
+    if (k >= NFAMILIES || i < sb || i >= se) return -1;
+    const scan p = {text, s->tok, sb, se};
+    *b = i, *e = i + 1;
+    return pat_families[k].find(&p, i, b, e);
+}
+
+const char *pat_family_name(size_t k) {
+    return k < NFAMILIES ? pat_families[k].name : NULL;
+}
+
+size_t pat_family_find(const char *name) {
+    for (size_t k = 0; k < NFAMILIES; k++)
+        if (!strcmp(pat_families[k].name, name)) return k;
+    return SIZE_MAX;
 }

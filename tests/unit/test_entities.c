@@ -2,6 +2,8 @@
  * Unit tests of the entities plugin: every rule and pattern type on
  * hand-written news sentences, user lists and patterns, and bad input
  * (broken gazetteers, catastrophic regexes, huge and empty documents).
+ * Each row of the classifier's rule table (classify.c) and of the pattern
+ * families (pat.c) is also tested alone, on a gazetteer made in the test.
  * The pipeline runs through the core: the ent_tok fixture (blank-separated
  * tokens, one sentence a line) then build/plugins/entities.so. The
  * gazetteer internals are tested directly from the plugin's sources.
@@ -22,6 +24,12 @@
 #include "engine.h"
 
 #include "entities/gaz.c"
+/* the tagger's own sources, for its rule and pattern tables */
+#include "entities/classify.c"
+#include "entities/docmem.c"
+#include "entities/features.c"
+#include "entities/ner.c"
+#include "entities/pat.c"
 
 typedef struct fx {
     weft_engine *e;
@@ -343,6 +351,308 @@ static void t_misc_and_tables(void **state) {
     r = tag(f, "Hollis Dremmer ( Canada ) 68 70 71");
     has(r, "PER:Hollis Dremmer/");
     has(r, "LOC:Canada/");
+}
+
+/* ------------------------------------------------------------------------ */
+/* One rule, one pattern family                                              */
+
+/* A sentence of blank-separated tokens over a gazetteer of the test's own
+ * words, prepared as ner_run prepares one (sentence start, lower-case words). */
+typedef struct rfx {
+    gaz g;
+    ner_scratch s;
+    char text[256];
+    ctx c;
+} rfx;
+
+typedef struct lexw {
+    const char *w;
+    uint32_t flags, pop;
+    uint16_t rank, user;
+} lexw;
+
+static const lexw rule_lex[] = {
+    {"Blue Heron", G_USER, 0, 0, 1},
+    {"Ottaline Brisk", G_PER, 0, 0, 0},
+    {"Velmar Trust", G_ORG, 0, 0, 0},
+    {"Glimmerfest", G_MISC, 0, 0, 0},
+    {"Saltmere Basin", G_LOC, 0, 0, 0},
+    {"Zorvania", G_COUNTRY, 0, 0, 0},
+    {"Zorvanian", G_DEMONYM, 0, 0, 0},
+    {"coach", G_ROLE, 0, 0, 0},
+    {"Holdings", G_ORGHEAD, 0, 0, 0},
+    {"Institute", G_ORGPRE, 0, 0, 0},
+    {"Festival", G_MISCHEAD, 0, 0, 0},
+    {"River", G_LOCHEAD, 0, 0, 0},
+    {"Rangers", G_SPORT, 0, 0, 0},
+    {"The", G_STOP, 0, 0, 0},
+    {"firm", G_ORGCUE, 0, 0, 0},
+    {"Pellburg", G_CITY, 2000000, 0, 0},
+    {"Ardmoor", G_ADMIN1, 0, 0, 0},
+    {"Dorrington", G_CITY, 300000, 0, 0},
+    {"Fenwick", G_CITY, 5000, 0, 0},
+    {"Fenwick", G_LAST, 0, 3000, 0},
+    {"Harlow", G_CITY, 5000, 0, 0},
+    {"Marisol Springs", G_CITY, 8000, 0, 0},
+    {"Marisol", G_FIRST, 0, 0, 0},
+    {"Tessaly", G_FIRST, 0, 0, 0},
+    {"Quimby", G_LAST, 0, 1500, 0},
+    {"August", G_MONTH, 0, 0, 0},
+    {"Friday", G_DAY, 0, 0, 0},
+    {"dollars", G_CURRENCY, 0, 0, 0},
+    {"million", G_NUMWORD, 0, 0, 0},
+    {"km", G_UNIT, 0, 0, 0},
+    {NULL, 0, 0, 0, 0},
+};
+
+static void rprep(rfx *r, const char *sentence, int sports, int table) {
+    memset(r, 0, sizeof *r);
+    gaz_init(&r->g);
+    for (const lexw *l = rule_lex; l->w; l++)
+        assert_int_equal(gaz_add(&r->g, l->w, strlen(l->w), l->flags, l->pop, l->rank, l->user), 0);
+    snprintf(r->text, sizeof r->text, "%s", sentence);
+    uint32_t n = 0;
+    for (const char *q = r->text; *q; q++) n += *q != ' ' && (q == r->text || q[-1] == ' ');
+    assert_int_equal(ner_reserve(&r->s, n, 1), 0);
+    ent_tok *T = r->s.tok;
+    uint32_t k = 0;
+    for (uint32_t i = 0; r->text[i];) {
+        if (r->text[i] == ' ') {
+            i++;
+            continue;
+        }
+        uint32_t b = i;
+        while (r->text[i] && r->text[i] != ' ') i++;
+        char c0 = r->text[b];
+        T[k] = (ent_tok){.b = b,
+                         .e = i,
+                         .kind = c0 >= '0' && c0 <= '9'                     ? K_NUMBER
+                                 : (c0 | 0x20) >= 'a' && (c0 | 0x20) <= 'z' ? K_WORD
+                                                                            : K_PUNCT};
+        assert_int_equal(ner_features(&r->g, &r->s, r->text, &T[k]), 0);
+        k++;
+    }
+    r->s.ntok = n;
+    r->s.sent[0] = 0, r->s.sent[1] = n, r->s.nsent = 1;
+    for (uint32_t i = 0; i < n; i++)
+        if (T[i].shape != SH_PUNCT) {
+            T[i].sstart = 1;
+            break;
+        }
+    for (uint32_t i = 0; i < n; i++)
+        if (T[i].shape == SH_LOWER) assert_int_equal(ner_lower_add(&r->s, T[i].h), 0);
+    r->c = (ctx){.g = &r->g,
+                 .text = r->text,
+                 .s = &r->s,
+                 .sb = 0,
+                 .se = n,
+                 .table = table,
+                 .sports = sports};
+}
+
+static void rfree(rfx *r) {
+    ner_scratch_free(&r->s);
+    gaz_free(&r->g);
+}
+
+static ent_span span_of(const rfx *r, uint32_t tb, uint32_t te) {
+    return (ent_span){.tb = tb, .te = te, .b = r->s.tok[tb].cb, .e = r->s.tok[te - 1].ce};
+}
+
+/* One row of the rule table: on tokens [tb, te) of `hit` it is the rule
+ * that decides, with its label and score; on the same tokens of `miss` (a
+ * near variant, read outside sports reports and tables) it does not match.
+ * The last rows, "words" and "no-evidence", match any span of their size. */
+typedef struct rule_case {
+    const char *rule;
+    const char *hit;
+    uint32_t tb, te;
+    int sports, table;
+    uint32_t label;
+    float score;
+    const char *miss;
+} rule_case;
+
+static const rule_case rule_cases[] = {
+    {"user-list", "They met Blue Heron today .", 2, 4, 0, 0, L_NBUILTIN, 0.95f,
+     "They met Blue Herons today ."},
+    {"gazetteer-person", "Ottaline Brisk spoke .", 0, 2, 0, 0, L_PER, 0.9f,
+     "Ottaline Brask spoke ."},
+    {"gazetteer-org", "Velmar Trust grew .", 0, 2, 0, 0, L_ORG, 0.9f, "Velmar Truss grew ."},
+    {"gazetteer-misc", "We enjoyed Glimmerfest .", 2, 3, 0, 0, L_MISC, 0.9f,
+     "We enjoyed Glimmerfast ."},
+    {"gazetteer-loc", "Boats cross Saltmere Basin .", 2, 4, 0, 0, L_LOC, 0.9f,
+     "Boats cross Saltmere Bay ."},
+    {"demonym", "Many Zorvanians voted .", 1, 2, 0, 0, L_MISC, 0.85f, "Many Zorvanias voted ."},
+    {"country", "Trade with Zorvania rose .", 2, 3, 0, 0, L_LOC, 0.9f, "Trade with Zorvana rose ."},
+    {"person-cue", "The coach Pim Ostrak smiled .", 2, 4, 0, 0, L_PER, 0.85f,
+     "The team Pim Ostrak smiled ."},
+    {"hyphen-adjective-last", "Pim Velkmar-based traders left .", 0, 2, 0, 0, L_MISC, 0.6f,
+     "Pim Velkmar-bass traders left ."},
+    {"org-head", "Pim Holdings fell .", 0, 2, 0, 0, L_ORG, 0.85f, "Pim Holders fell ."},
+    {"org-of", "Institute of Glass Arts opened .", 0, 4, 0, 0, L_ORG, 0.85f,
+     "Hall of Glass Arts opened ."},
+    {"misc-head", "Lantern Festival began .", 0, 2, 0, 0, L_MISC, 0.8f, "Lantern Fiesta began ."},
+    {"loc-head", "Pallow River flooded .", 0, 2, 0, 0, L_LOC, 0.8f, "Pallow Rover flooded ."},
+    {"fixture-person", "Marisol Quimby 6-3 6-4", 0, 2, 0, 1, L_PER, 0.7f, "Marisol Quimby 6-3 6-4"},
+    {"fixture-team", "Grelford v Amblesby", 0, 1, 0, 0, L_ORG, 0.7f, "Grelford and Amblesby"},
+    {"place-plural-team", "Pellburg Comets won .", 0, 2, 0, 0, L_ORG, 0.75f,
+     "Pellburg Comet won ."},
+    {"sports-place-team", "Dorrington beat Harlow .", 0, 1, 1, 0, L_ORG, 0.65f,
+     "Dorrington beat Harlow ."},
+    {"sport-head", "Tolvey Rangers lost .", 0, 2, 0, 0, L_ORG, 0.8f, "Tolvey Rovers lost ."},
+    {"place-person", "Marisol Springs spoke .", 0, 2, 0, 0, L_PER, 0.7f,
+     "Pellburg Springs spoke ."},
+    {"small-place-name", "Fenwick said .", 0, 1, 0, 0, L_PER, 0.5f, "Harlow said ."},
+    {"big-place", "Pellburg grew .", 0, 1, 0, 0, L_LOC, 0.85f, "Dorrington grew ."},
+    {"town", "Dorrington grew .", 0, 1, 0, 0, L_LOC, 0.75f, "Harlow grew ."},
+    {"small-town", "They live in Harlow .", 3, 4, 0, 0, L_LOC, 0.6f, "They live in Ardmoor ."},
+    {"demonym-inside", "Zorvanian Navy ships sailed .", 0, 2, 0, 0, L_MISC, 0.7f,
+     "Zorvanian Holdings ships sailed ."},
+    {"personish", "Marisol Quillby spoke .", 0, 2, 0, 0, L_PER, 0.8f, "Marisol Holdings spoke ."},
+    {"surname-last", "Pim Quimby spoke .", 0, 2, 0, 0, L_PER, 0.75f, "The Quimby spoke ."},
+    {"stopword-start", "The Velk Arrangement held .", 0, 3, 0, 0, L_NONE, 0.0f,
+     "Our Velk Arrangement held ."},
+    {"model-number", "Skyra X7 jets flew .", 0, 2, 0, 0, L_MISC, 0.5f, "Skyra Xi jets flew ."},
+    {"place-or-acronym-inside", "Pellburg Glass Company grew .", 0, 3, 0, 0, L_ORG, 0.5f,
+     "Velk Glass Company grew ."},
+    {"words", "Velk Ostrak spoke .", 0, 2, 0, 0, L_PER, 0.5f, NULL},
+    {"org-cue", "The firm Quorvex grew .", 2, 3, 0, 0, L_ORG, 0.6f, "The fir Quorvex grew ."},
+    {"acronym", "They sued ZQX .", 2, 3, 0, 0, L_ORG, 0.6f, "They sued ZQXWVKL ."},
+    {"digit", "They flew Skyra7 .", 2, 3, 0, 0, L_MISC, 0.55f, "They flew Skyra ."},
+    {"hyphen-adjective", "A Velkmar-based group grew .", 1, 2, 0, 0, L_MISC, 0.6f,
+     "A Velkmar-bass group grew ."},
+    {"after-loc-prep", "They live in Brimwater .", 3, 4, 0, 0, L_LOC, 0.5f,
+     "They love by Brimwater ."},
+    {"first-name", "Tessaly smiled .", 0, 1, 0, 0, L_PER, 0.55f, "Tesaly smiled ."},
+    {"common-surname", "Quimby smiled .", 0, 1, 0, 0, L_PER, 0.5f, "Quimbo smiled ."},
+    {"adjective-suffix", "Velkish seats fell .", 0, 1, 0, 0, L_MISC, 0.5f, "Velkish Seats fell ."},
+    {"no-evidence", "Velk smiled .", 0, 1, 0, 0, L_NONE, 0.0f, NULL},
+};
+
+static void t_rule_table(void **state) {
+    (void)state;
+    size_t nc = sizeof rule_cases / sizeof rule_cases[0];
+    /* every rule has a case, in the table's order */
+    assert_int_equal(ner_rule_count(), nc);
+    assert_null(ner_rule_name(nc));
+    assert_int_equal(ner_rule_find("no-such-rule"), SIZE_MAX);
+    for (size_t i = 0; i < nc; i++) {
+        const rule_case *rc = &rule_cases[i];
+        size_t k = ner_rule_find(rc->rule);
+        if (k != i) fail_msg("rule %s: at %zu in the table, case %zu", rc->rule, k, i);
+        rfx r;
+        rprep(&r, rc->hit, rc->sports, rc->table);
+        ent_span sp = span_of(&r, rc->tb, rc->te);
+        assert_int_equal(ner_rule_try(&r.c, &sp, k), 1);
+        assert_int_equal(sp.label, rc->label);
+        assert_true(sp.score == rc->score);
+        /* and nothing before it in the table matches: it decides */
+        ent_span all = span_of(&r, rc->tb, rc->te);
+        size_t d = ner_classify_rule(&r.c, &all);
+        if (d != k) fail_msg("'%s': %s decides, not %s", rc->hit, ner_rule_name(d), rc->rule);
+        assert_int_equal(all.label, sp.label);
+        rfree(&r);
+        if (!rc->miss) continue;
+        rprep(&r, rc->miss, 0, 0);
+        sp = span_of(&r, rc->tb, rc->te);
+        ent_span before = sp;
+        if (ner_rule_try(&r.c, &sp, k) != 0) fail_msg("rule %s matches '%s'", rc->rule, rc->miss);
+        assert_memory_equal(&sp, &before, sizeof sp);
+        rfree(&r);
+    }
+    rfx r;
+    rprep(&r, "Velk smiled .", 0, 0);
+    ent_span sp = span_of(&r, 0, 1);
+    assert_int_equal(ner_rule_try(&r.c, &sp, nc), -1);
+    rfree(&r);
+}
+
+/* A pattern family alone at token i of `hit` would tag [b, e) and is the
+ * first family to match there; at token i of `miss` it does not match. */
+typedef struct fam_case {
+    const char *family;
+    const char *hit;
+    uint32_t i, b, e;
+    const char *miss;
+} fam_case;
+
+static const fam_case fam_cases[] = {
+    {"email", "Mail pim@velk.example now .", 1, 1, 2, "Mail pim@velk now ."},
+    {"url", "See www.velk.example today .", 1, 1, 2, "See velk.example today ."},
+    {"phone", "Call +1 (202) 555-0143 now .", 1, 1, 4, "Call 555 now ."},
+    {"percent", "Sales rose 5 per cent .", 2, 2, 5, "Sales rose 5 per year ."},
+    {"percent", "Sales rose 5% .", 2, 2, 3, "Sales rose 5x ."},
+    {"money", "It cost US$ 40 million .", 2, 2, 5, "It cost US$ more ."},
+    {"money-after", "It cost 40 million dollars .", 2, 2, 5, "It cost 40 million Dollars ."},
+    {"quantity", "They ran 12 km today .", 2, 2, 4, "They ran 12 KM today ."},
+    {"time", "We met at 10:30 GMT .", 3, 3, 5, "We met at 10:3 GMT ."},
+    {"time-hour", "We met at 3 pm .", 3, 3, 5, "We met at 3 est ."},
+    {"date-numeric", "It ended 1996-08-30 .", 2, 2, 3, "It ended 1996-08 ."},
+    {"date-month", "Born 30 August , 1996 here .", 2, 1, 5, "Born August here ."},
+    {"date-weekday", "See you Friday , August 30 .", 2, 2, 6, "See you FRIDAY , August 30 ."},
+    {"date-year", "Founded in 1998 .", 2, 2, 3, "Founded with 1998 ."},
+};
+
+/* The first family that matches at token i, and where. */
+static size_t first_family(const rfx *r, uint32_t i, uint32_t *b, uint32_t *e) {
+    size_t k = 0;
+    while (pat_family_name(k) && pat_family_at(r->text, &r->s, 0, r->c.se, i, k, b, e) != 1) k++;
+    return k;
+}
+
+static void t_pattern_families(void **state) {
+    (void)state;
+    uint32_t b, e;
+    assert_int_equal(pat_family_find("nope"), SIZE_MAX);
+    for (size_t i = 0; i < sizeof fam_cases / sizeof fam_cases[0]; i++) {
+        const fam_case *fc = &fam_cases[i];
+        size_t k = pat_family_find(fc->family);
+        assert_int_not_equal(k, SIZE_MAX);
+        rfx r;
+        rprep(&r, fc->hit, 0, 0);
+        size_t d = first_family(&r, fc->i, &b, &e);
+        if (d != k)
+            fail_msg("'%s': %s matches first, not %s", fc->hit,
+                     pat_family_name(d) ? pat_family_name(d) : "none", fc->family);
+        if (b != fc->b || e != fc->e)
+            fail_msg("'%s' %s: tokens [%u, %u), not [%u, %u)", fc->hit, fc->family, b, e, fc->b,
+                     fc->e);
+        /* and the scan of the whole sentence, through the gates, tags it */
+        assert_int_equal(pat_sentence(r.text, &r.s, 0, r.c.se), 0);
+        int found = 0;
+        for (size_t k2 = 0; k2 < r.s.nsp; k2++)
+            found |= r.s.sp[k2].tb == fc->b && r.s.sp[k2].te == fc->e;
+        if (!found) fail_msg("'%s': pat_sentence does not tag [%u, %u)", fc->hit, fc->b, fc->e);
+        rfree(&r);
+        rprep(&r, fc->miss, 0, 0);
+        if (pat_family_at(r.text, &r.s, 0, r.c.se, fc->i, k, &b, &e) != 0)
+            fail_msg("family %s matches '%s'", fc->family, fc->miss);
+        rfree(&r);
+    }
+    /* the tokenizer's kinds: its EMAIL and URL tokens come first */
+    rfx r;
+    rprep(&r, "Mail pim now .", 0, 0);
+    size_t ke = pat_family_find("email-token"), ku = pat_family_find("url-token");
+    assert_int_equal(pat_family_at(r.text, &r.s, 0, 4, 1, ke, &b, &e), 0);
+    r.s.tok[1].kind = K_EMAIL;
+    assert_int_equal(first_family(&r, 1, &b, &e), ke);
+    r.s.tok[1].kind = K_URL;
+    assert_int_equal(first_family(&r, 1, &b, &e), ku);
+    assert_int_equal(pat_family_at(r.text, &r.s, 0, 4, 1, 99, &b, &e), -1);
+    assert_int_equal(pat_family_at(r.text, &r.s, 0, 4, 4, ku, &b, &e), -1);
+    rfree(&r);
+    /* the sentence: a phone keeps its brackets, its tokens are used */
+    rprep(&r, "Call (202) 555-0143 on Friday .", 0, 0);
+    assert_int_equal(pat_sentence(r.text, &r.s, 0, r.c.se), 0);
+    assert_int_equal(r.s.nsp, 2);
+    assert_int_equal(r.s.sp[0].label, L_PHONE);
+    assert_int_equal(r.s.sp[0].b, r.s.tok[1].b);
+    assert_int_equal(r.s.sp[0].e, r.s.tok[2].e);
+    assert_true(r.s.tok[1].used && r.s.tok[2].used && !r.s.tok[3].used);
+    assert_int_equal(r.s.sp[1].label, L_DATE);
+    assert_true(r.s.sp[1].score == 0.85f);
+    rfree(&r);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -712,6 +1022,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(t_huge_and_empty, setup, teardown),
         cmocka_unit_test(t_gaz),
         cmocka_unit_test(t_gaz_fold),
+        cmocka_unit_test(t_rule_table),
+        cmocka_unit_test(t_pattern_families),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
