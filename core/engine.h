@@ -86,6 +86,14 @@ weft_pipeline *weft_pipeline_build_stages(weft_engine *e, const char *name,
                                           int check_only, char *err, size_t errsz);
 void weft_pipeline_free(weft_pipeline *p);
 
+/* What a stage (C plugin or inline Lua) declares it requires or provides:
+ * sets *out and returns the count. One place reads the two forms, for the
+ * requires chain, the label check and the writers' layer check. */
+size_t weft_stage_requires(const weft_stage *st, const char *const **out);
+size_t weft_stage_provides(const weft_stage *st, const char *const **out);
+/* Whether st declares it provides name ("token", "attr:title", ...). */
+int weft_stage_provides_name(const weft_stage *st, const char *name);
+
 typedef struct weft_worker {
     weft_pipeline *p;
     void **states;

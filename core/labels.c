@@ -24,14 +24,6 @@ int weft_labels_admit(const weft_labels *row, const char *label) {
     return 0;
 }
 
-static int provides_layer(const weft_stage *st, const char *layer) {
-    const char *const *prov = st->cls ? st->cls->provides : st->spec->provides;
-    size_t n = st->cls ? (size_t)-1 : st->spec->nprovides;
-    for (size_t i = 0; i < n && prov && prov[i]; i++)
-        if (strcmp(prov[i], layer) == 0) return 1;
-    return 0;
-}
-
 /* "word, number, punct" (cut short with "..." when long). */
 static void list_labels(const weft_labels *row, char *out, size_t size) {
     size_t n = 0;
@@ -58,7 +50,7 @@ int weft_labels_check(const weft_pipeline *p, char *err, size_t errsz) {
             /* the provider is the last earlier stage that provides it */
             const weft_stage *from = NULL;
             for (size_t j = i; j-- > 0 && !from;)
-                if (provides_layer(&p->stages[j], want[r].layer)) from = &p->stages[j];
+                if (weft_stage_provides_name(&p->stages[j], want[r].layer)) from = &p->stages[j];
             if (!from) continue;
             const weft_labels *have = weft_labels_row(weft_stage_labels(from, 1), want[r].layer);
             if (!have) continue;

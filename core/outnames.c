@@ -52,33 +52,13 @@ void weft_output_names_resolve(weft_output_names *dst, const weft_output_names *
     }
 }
 
-/* The layers a stage declares it provides (entries without a "view:" or
- * "attr:" prefix). */
-static size_t stage_provides(const weft_stage *st, const char *const **out) {
-    *out = st->cls ? st->cls->provides : (const char *const *)st->spec->provides;
-    if (!st->cls) return st->spec->nprovides;
-    size_t n = 0;
-    while (*out && (*out)[n]) n++;
-    return n;
-}
-
-static int pipeline_has_layer(const weft_pipeline *p, const char *name) {
-    for (size_t i = 0; i < p->nstages; i++) {
-        const char *const *prov;
-        size_t n = stage_provides(&p->stages[i], &prov);
-        for (size_t j = 0; j < n; j++)
-            if (strcmp(prov[j], name) == 0) return 1;
-    }
-    return 0;
-}
-
 /* "token, sentence, entity": the layers the pipeline's stages provide. */
 static void list_layers(const weft_pipeline *p, char *buf, size_t size) {
     size_t used = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < p->nstages; i++) {
         const char *const *prov;
-        size_t n = stage_provides(&p->stages[i], &prov);
+        size_t n = weft_stage_provides(&p->stages[i], &prov);
         for (size_t j = 0; j < n; j++) {
             if (strchr(prov[j], ':')) continue;
             int w = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", prov[j]);
@@ -94,7 +74,10 @@ int weft_pipeline_check_output(const weft_pipeline *p, const weft_output_names *
      * stages, and a missing report falls back to the generic summary. */
     for (int i = 0; i < 3; i++) {
         const char *name = *weft_output_name_slot((weft_output_names *)n, i);
-        if (!name || pipeline_has_layer(p, name)) continue;
+        if (!name) continue;
+        size_t s = 0;
+        while (s < p->nstages && !weft_stage_provides_name(&p->stages[s], name)) s++;
+        if (s < p->nstages) continue;
         char layers[512];
         list_layers(p, layers, sizeof layers);
         char key[32];

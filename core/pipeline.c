@@ -164,6 +164,24 @@ static size_t list_len(const char *const *l) {
     return n;
 }
 
+size_t weft_stage_requires(const weft_stage *st, const char *const **out) {
+    *out = st->cls ? st->cls->requires : (const char *const *)st->spec->requires;
+    return st->cls ? list_len(*out) : st->spec->nrequires;
+}
+
+size_t weft_stage_provides(const weft_stage *st, const char *const **out) {
+    *out = st->cls ? st->cls->provides : (const char *const *)st->spec->provides;
+    return st->cls ? list_len(*out) : st->spec->nprovides;
+}
+
+int weft_stage_provides_name(const weft_stage *st, const char *name) {
+    const char *const *prov;
+    size_t n = weft_stage_provides(st, &prov);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(prov[i], name) == 0) return 1;
+    return 0;
+}
+
 /* Every stage's requirements must be provided by an earlier stage. */
 static int check_chain(weft_pipeline *p, char *err, size_t errsz) {
     size_t cap = 16, n = 0;
@@ -173,10 +191,9 @@ static int check_chain(weft_pipeline *p, char *err, size_t errsz) {
     int rc = 0;
     for (size_t i = 0; i < p->nstages && rc == 0; i++) {
         const weft_stage *st = &p->stages[i];
-        const char *const *req = st->cls ? st->cls->requires : st->spec->requires;
-        const char *const *prov = st->cls ? st->cls->provides : st->spec->provides;
-        size_t nreq = st->cls ? list_len(req) : st->spec->nrequires;
-        size_t nprov = st->cls ? list_len(prov) : st->spec->nprovides;
+        const char *const *req, *const *prov;
+        size_t nreq = weft_stage_requires(st, &req);
+        size_t nprov = weft_stage_provides(st, &prov);
         for (size_t r = 0; r < nreq && rc == 0; r++) {
             int ok = 0;
             for (size_t h = 0; h < n && !ok; h++) ok = strcmp(have[h], req[r]) == 0;
