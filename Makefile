@@ -216,7 +216,7 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 .PHONY: fuzz fuzz-smoke fuzz-build
 fuzz-build:
-	@$(MAKE) --no-print-directory B=$(FUZZ_B) CC=$(FUZZ_CC) WERROR= OPT="-O1 -g -fno-omit-frame-pointer" \
+	@$(MAKE) --no-print-directory B=$(FUZZ_B) CC=$(FUZZ_CC) OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" $(FUZZ_B)/libweft.a \
 	    $(PLUG_NAMES:%=$(FUZZ_B)/plugins/%.so) $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz/fuzz_%)
 $(FUZZ_B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_B)/libweft.a $(wildcard plugins/*/*.c plugins/*/*.h) $(HELPER_H)

@@ -77,7 +77,7 @@ static void fz_pipeline_init(fz_pipeline *z, const char *const *plugins, const c
     for (size_t i = 0; i < n; i++) {
         weft_engine *e = z->eng[i] = weft_engine_new();
         if (!e) fz_die("engine", "out of memory");
-        e->log = getenv("WEFT_FUZZ_LOG") ? stderr : NULL;
+        e->log = getenv("WEFT_FUZZ_LOG") ? weft_log_stderr : NULL;
         for (size_t k = 0; plugins[k]; k++) {
             char so[PATH_MAX + 64];
             snprintf(so, sizeof so, "%s/%s.so", dir, plugins[k]);
