@@ -4,17 +4,18 @@
 # non-zero when anything failed.
 #   sh tests/run.sh BUILD_DIR [unit|e2e]
 # WEFT_VALGRIND=1 runs the weft binary of the e2e tests under valgrind.
+# WEFT_TEST_JOBS=N runs N tests at a time (default: the online CPUs); each
+# test's report is printed whole and in the listed order, whatever N is.
+# The tests share nothing but the build: each e2e script works in its own
+# mktemp folder.
 B=${1:-build}
 ONLY=${2:-all}
-passed=0
-failed=0
-skipped=0
-failures=""
 
-export WEFT_FIXTURES="$B/tests/plugins"
-if [ "$ONLY" != e2e ]; then
-    for t in "$B"/tests/test_*; do
-        [ -x "$t" ] || continue
+# --one KIND PATH OUT: runs one test, writes its report to OUT and its
+# counts ("passed failed skipped") to OUT.n.
+if [ "$1" = --one ]; then
+    kind=$2 t=$3 o=$4
+    if [ "$kind" = unit ]; then
         name=$(basename "$t")
         out=$("$t" 2>&1)
         rc=$?
@@ -22,39 +23,74 @@ if [ "$ONLY" != e2e ]; then
         p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
         f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
         k=$(printf '%s\n' "$out" | sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' | tail -1)
-        p=${p:-0}
-        f=${f:-0}
-        skipped=$((skipped + ${k:-0}))
+        p=${p:-0} f=${f:-0} k=${k:-0}
         if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-        printf '%s\n' "$out" | grep -E '^\[  (FAILED|  OK|PASSED|ERROR)|^\[==========\]' | grep -v '^\[       OK' | sed "s/^/$name: /"
-        if [ "$f" -ne 0 ]; then
-            printf '%s\n' "$out" | tail -40
-            failures="$failures $name"
-        fi
-        passed=$((passed + p))
-        failed=$((failed + f))
-    done
-fi
-
-if [ "$ONLY" != unit ]; then
-    export WEFT_BUILD="$B"
-    for t in tests/e2e/test_*.sh; do
+        {
+            printf '%s\n' "$out" | grep -E '^\[  (FAILED|  OK|PASSED|ERROR)|^\[==========\]' |
+                grep -v '^\[       OK' | sed "s/^/$name: /"
+            [ "$f" -ne 0 ] && printf '%s\n' "$out" | tail -40
+        } >"$o"
+    else
         name=$(basename "$t" .sh)
-        res=$(mktemp)
-        WEFT_RESULTS="$res" sh "$t"
+        res=$o.res
+        : >"$res"
+        WEFT_RESULTS="$res" sh "$t" >"$o.log" 2>&1
         rc=$?
         # a script that breaks (a shell syntax error, say) is a failure too
         [ $rc -ne 0 ] && echo "FAIL $name: the script exited with status $rc" >>"$res"
         p=$(grep -c '^PASS' "$res")
         f=$(grep -c '^FAIL' "$res")
-        grep '^FAIL' "$res" | sed "s/^/$name: /"
-        [ "$f" -ne 0 ] && failures="$failures $name"
-        echo "$name: $p passed, $f failed"
-        passed=$((passed + p))
-        failed=$((failed + f))
-        rm -f "$res"
-    done
+        k=0
+        {
+            cat "$o.log"
+            grep '^FAIL' "$res" | sed "s/^/$name: /"
+            echo "$name: $p passed, $f failed"
+        } >"$o"
+    fi
+    echo "$p $f $k $name" >"$o.n"
+    exit 0
 fi
+
+export WEFT_FIXTURES="$B/tests/plugins"
+export WEFT_BUILD="$B"
+J=${WEFT_TEST_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
+R=$(mktemp -d)
+trap 'rm -rf "$R"' EXIT INT TERM
+
+# The list, in order: "KIND PATH OUT" per line.
+i=0
+{
+    if [ "$ONLY" != e2e ]; then
+        for t in "$B"/tests/test_*; do
+            [ -x "$t" ] || continue
+            i=$((i + 1))
+            printf 'unit %s %s/%04d\n' "$t" "$R" "$i"
+        done
+    fi
+    if [ "$ONLY" != unit ]; then
+        for t in tests/e2e/test_*.sh; do
+            i=$((i + 1))
+            printf 'e2e %s %s/%04d\n' "$t" "$R" "$i"
+        done
+    fi
+} >"$R/list"
+
+# Longest first would balance better, but the order of the reports is the
+# list's: xargs starts them in order, we print them in order.
+xargs -P "$J" -L 1 sh "$0" --one <"$R/list"
+
+passed=0 failed=0 skipped=0 failures=""
+while read -r kind t o; do
+    cat "$o" 2>/dev/null
+    if [ ! -f "$o.n" ]; then
+        echo "$t: no result (the runner was interrupted?)"
+        failed=$((failed + 1)) failures="$failures $t"
+        continue
+    fi
+    read -r p f k name <"$o.n"
+    passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + k))
+    [ "$f" -ne 0 ] && failures="$failures $name"
+done <"$R/list"
 
 [ -n "$failures" ] && echo "failing:$failures"
 echo "$passed passed, $failed failed, $skipped skipped"
