@@ -765,37 +765,92 @@ static inline int weft_lin_parse_u32_(const char *s, size_t n, uint32_t *out) {
     return 0;
 }
 
-/* A finite decimal number as %g writes it: -?D+(.D*)?([eE][+-]?D+)? (no inf, nan, hex, '+'
- * or blanks), at most 40 bytes. Read with strtof after swapping in the locale's decimal
- * point, so it is correctly rounded and independent of the locale. -1: not such a number;
- * -2: out of float range. -0 reads as 0. */
-static inline int weft_lin_parse_float_(const char *s, size_t n, const char *dp, float *out) {
-    char buf[64];
-    size_t i = 0, o = 0, dl = strlen(dp);
-    if (n == 0 || n > 40) return -1;
-    if (s[i] == '-') buf[o++] = s[i++];
-    size_t d0 = i;
-    while (i < n && s[i] >= '0' && s[i] <= '9') buf[o++] = s[i++];
-    if (i == d0) return -1;
-    if (i < n && s[i] == '.') {
-        if (dl == 0 || dl > 8) return -1;
-        memcpy(buf + o, dp, dl);
-        o += dl;
-        i++;
-        while (i < n && s[i] >= '0' && s[i] <= '9') buf[o++] = s[i++];
+/* The float nearest m * 10^e (m < 2^53, |e| <= 22) when one double operation finds it: both
+ * operands are exact doubles, so the double is correctly rounded, and rounding it again to a
+ * float gives the float nearest the decimal unless the double fell exactly on the midpoint
+ * between two floats (then the decimal may lie on either side). Returns 0, or -1 to leave it
+ * to strtof (a midpoint, outside the normal float range). */
+static inline int weft_lin_fast_float_(uint64_t m, int e, float *out) {
+    static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    if (m > ((uint64_t)1 << 53) || e < -22 || e > 22) return -1;
+    double d = e < 0 ? (double)m / p10[-e] : (double)m * p10[e];
+    if (d == 0.0) {
+        *out = 0.0f;
+        return 0;
     }
+    if (d < 1.1754943508222875e-38 || d > 3.4028234663852886e+38) return -1;
+    uint64_t bits;
+    memcpy(&bits, &d, sizeof bits);
+    if ((bits & ((UINT64_C(1) << 29) - 1)) == (UINT64_C(1) << 28)) return -1;
+    *out = (float)d;
+    return 0;
+}
+
+/* A finite decimal number as %g writes it: -?D+(.D*)?([eE][+-]?D+)? (no inf, nan, hex, '+'
+ * or blanks), at most 40 bytes, correctly rounded to a float whatever the locale: most
+ * numbers (up to 19 significant digits, exponents that keep them near 10^+-22) by one exact
+ * double operation, the rest by strtof after swapping in the locale's decimal point. Loading
+ * a large model is mostly this function. -1: not such a number; -2: out of float range.
+ * -0 reads as 0. */
+static inline int weft_lin_parse_float_(const char *s, size_t n, const char *dp, float *out) {
+    size_t i = 0;
+    uint64_t m = 0;
+    int sig = 0, e = 0, ev = 0, eneg = 0;
+    if (n == 0 || n > 40) return -1;
+    const int neg = s[0] == '-';
+    i += (size_t)neg;
+    size_t d0 = i;
+    for (; i < n && (unsigned)(s[i] - '0') < 10; i++) {
+        if (sig < 19) {
+            m = m * 10 + (uint64_t)(s[i] - '0');
+            sig += m != 0;
+        } else {
+            sig = 99; /* past 19 significant digits: strtof decides */
+        }
+    }
+    if (i == d0) return -1;
+    if (i < n && s[i] == '.')
+        for (i++; i < n && (unsigned)(s[i] - '0') < 10; i++) {
+            if (sig < 19) {
+                m = m * 10 + (uint64_t)(s[i] - '0');
+                sig += m != 0;
+                e--;
+            } else {
+                sig = 99;
+            }
+        }
     if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-        buf[o++] = s[i++];
-        if (i < n && (s[i] == '+' || s[i] == '-')) buf[o++] = s[i++];
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-')) eneg = s[i++] == '-';
         size_t e0 = i;
-        while (i < n && s[i] >= '0' && s[i] <= '9') buf[o++] = s[i++];
+        for (; i < n && (unsigned)(s[i] - '0') < 10; i++)
+            if (ev < 10000) ev = ev * 10 + (s[i] - '0');
         if (i == e0) return -1;
     }
     if (i != n) return -1;
+    e += eneg ? -ev : ev;
+    float v;
+    if (sig <= 19 && weft_lin_fast_float_(m, e, &v) == 0) {
+        *out = neg && v != 0.0f ? -v : v;
+        return 0;
+    }
+    /* strtof, on a copy holding the locale's decimal point */
+    char buf[64];
+    size_t o = 0, dl = strlen(dp);
+    if (dl == 0 || dl > 8) return -1;
+    for (i = 0; i < n; i++)
+        if (s[i] == '.') {
+            memcpy(buf + o, dp, dl);
+            o += dl;
+        } else {
+            buf[o++] = s[i];
+        }
     buf[o] = '\0';
     char *end;
     errno = 0;
-    float v = strtof(buf, &end);
+    v = strtof(buf, &end);
     if (end != buf + o) return -1;
     if (!isfinite(v) || (errno == ERANGE && fabsf(v) > 1.0f)) return -2;
     *out = v == 0.0f ? 0.0f : v;

@@ -524,6 +524,72 @@ static void prf_counts(void **st) {
     assert_float_equal(weft_lin_prf_f1(&s), 2.0 / 3.0, 1e-12);
 }
 
+/* Every finite float written with %.9g reads back to the same bits, and any decimal the
+ * reader takes gives exactly what strtof gives (the fast path's double rounding included). */
+static void float_parse_exact(void **st) {
+    (void)st;
+    weft_lin_rng r;
+    weft_lin_rng_seed(&r, 99);
+    char buf[64];
+    float v;
+    for (int i = 0; i < 200000; i++) {
+        uint32_t bits = (uint32_t)weft_lin_rng_next(&r);
+        float f;
+        memcpy(&f, &bits, sizeof f);
+        if (!isfinite(f)) continue;
+        snprintf(buf, sizeof buf, "%.9g", (double)f);
+        assert_int_equal(weft_lin_parse_float_(buf, strlen(buf), ".", &v), 0);
+        if (f == 0.0f) {
+            assert_true(v == 0.0f && !signbit(v));
+        } else {
+            uint32_t back;
+            memcpy(&back, &v, sizeof back);
+            if (back != bits) fail_msg("%s read as %.9g", buf, (double)v);
+        }
+    }
+    for (int i = 0; i < 200000; i++) {
+        /* 1..20 digits, a point somewhere or none, an exponent from -50 to 50 */
+        int nd = 1 + (int)weft_lin_rng_below(&r, 20), o = 0;
+        int point = (int)weft_lin_rng_below(&r, (uint32_t)nd + 1);
+        if (weft_lin_rng_below(&r, 2)) buf[o++] = '-';
+        for (int d = 0; d < nd; d++) {
+            if (d == point && d > 0) buf[o++] = '.';
+            buf[o++] = (char)('0' + weft_lin_rng_below(&r, 10));
+        }
+        if (weft_lin_rng_below(&r, 2))
+            o += snprintf(buf + o, sizeof buf - (size_t)o, "e%d",
+                          (int)weft_lin_rng_below(&r, 101) - 50);
+        buf[o] = '\0';
+        float want = strtof(buf, NULL);
+        int rc = weft_lin_parse_float_(buf, (size_t)o, ".", &v);
+        if (!isfinite(want)) {
+            assert_int_equal(rc, -2);
+            continue;
+        }
+        assert_int_equal(rc, 0);
+        if (want == 0.0f) want = 0.0f;
+        if (memcmp(&v, &want, sizeof v) != 0)
+            fail_msg("%s: %.9g, strtof %.9g", buf, (double)v, (double)want);
+    }
+    /* midpoints between two floats: 1 + 2^-24 is exactly between 1 and its successor; a hair
+     * above rounds up, a hair below down, exactly on it to even */
+    assert_int_equal(weft_lin_parse_float_("1.000000059604644775390625", 26, ".", &v), 0);
+    assert_true(v == 1.0f);
+    assert_int_equal(weft_lin_parse_float_("1.0000000596046447753906251", 27, ".", &v), 0);
+    assert_true(v == nextafterf(1.0f, 2.0f));
+    assert_int_equal(weft_lin_parse_float_("1.0000000596046447753906249", 27, ".", &v), 0);
+    assert_true(v == 1.0f);
+    assert_int_equal(weft_lin_parse_float_("16777217", 8, ".", &v), 0); /* 2^24 + 1: a tie */
+    assert_true(v == 16777216.0f);
+    assert_int_equal(weft_lin_parse_float_("16777219", 8, ".", &v), 0);
+    assert_true(v == 16777220.0f);
+    assert_int_equal(weft_lin_parse_float_("1e-45", 5, ".", &v), 0); /* subnormal */
+    assert_true(v == nextafterf(0.0f, 1.0f));
+    assert_int_equal(weft_lin_parse_float_("1e-50", 5, ".", &v), 0); /* underflow to 0 */
+    assert_true(v == 0.0f);
+    assert_int_equal(weft_lin_parse_float_("3.40282357e38", 13, ".", &v), -2);
+}
+
 /* ------------------------------------------------------------------------ */
 /* The model file                                                            */
 
@@ -562,7 +628,8 @@ static void save_format(void **st) {
 }
 
 /* A trained model written, read back and written again: the same bytes and the same floats,
- * bit for bit; also under a locale whose decimal point is a comma, when one is installed. */
+ * bit for bit; also under a locale whose decimal point is a comma, when one is installed (to
+ * run that part here: localedef -i de_DE -f UTF-8 /tmp/loc/de_DE.UTF-8 and LOCPATH=/tmp/loc). */
 static void save_load_round_trip(void **st) {
     (void)st;
     toy_set *t = toy_make(1, 1);
@@ -589,6 +656,13 @@ static void save_load_round_trip(void **st) {
         assert_same_model(&m, &back);
         weft_lin_model_free(&back);
         free(s2);
+        /* numbers past the fast path go through strtof, which reads the locale's point */
+        float v;
+        assert_int_equal(weft_lin_parse_float_("-1.5e-30", 8, localeconv()->decimal_point, &v), 0);
+        assert_true(v == -1.5e-30f);
+        char num[48];
+        weft_lin_fmt_(num, sizeof num, -1.5e-30f, localeconv()->decimal_point);
+        assert_string_equal(num, "-1.5e-30");
         setlocale(LC_NUMERIC, "C");
     }
     /* the loader never reads past n: a copy with no NUL after it */
@@ -745,9 +819,9 @@ int main(void) {
         cmocka_unit_test(shuffle_permutes),     cmocka_unit_test(ap_learns_separable),
         cmocka_unit_test(lr_learns_separable),  cmocka_unit_test(noisy_deterministic),
         cmocka_unit_test(ap_lazy_equals_naive), cmocka_unit_test(lr_step_checks),
-        cmocka_unit_test(prf_counts),           cmocka_unit_test(save_format),
-        cmocka_unit_test(save_load_round_trip), cmocka_unit_test(load_tolerates),
-        cmocka_unit_test(load_errors),
+        cmocka_unit_test(prf_counts),           cmocka_unit_test(float_parse_exact),
+        cmocka_unit_test(save_format),          cmocka_unit_test(save_load_round_trip),
+        cmocka_unit_test(load_tolerates),       cmocka_unit_test(load_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
