@@ -382,6 +382,19 @@ static inline void weft_lin_scores(const weft_lin_model *m, const weft_lin_fv *f
     }
 }
 
+/* The nclass weights feature id scores with (row id & mask). */
+static inline const float *weft_lin_row(const weft_lin_model *m, uint32_t id) {
+    return m->w + (size_t)(id & weft_lin_mask(m)) * m->nclass;
+}
+
+/* Adds one feature's weights times v to out[nclass]: for scores built in parts, as a tagger
+ * does when it scores a token's features once and adds a previous-tag feature per hypothesis.
+ * weft_lin_scores(m, fv, out) is the bias plus this for each feature in order. */
+static inline void weft_lin_scores_add(const weft_lin_model *m, uint32_t id, float v, float *out) {
+    const float *r = weft_lin_row(m, id);
+    for (uint32_t c = 0; c < m->nclass; c++) out[c] += r[c] * v;
+}
+
 /* The index of the largest of s[0, n) (ties and NaN: the lowest index). */
 static inline uint32_t weft_lin_argmax(const float *s, uint32_t n) {
     uint32_t best = 0;
@@ -577,6 +590,26 @@ static inline void weft_lin_ap_update(weft_lin_ap *ap, const weft_lin_fv *fv, ui
         ap->u[r + gold] += t * d;
         m->w[r + guess] -= d;
         ap->u[r + guess] -= t * d;
+    }
+}
+
+/* Adds d * v of every feature, and d to the bias, to class cls (nothing when cls is not a
+ * class): one half of an update, for learners whose gold and guessed structures have
+ * different features (a structured perceptron over tag sequences adds the gold path's
+ * features with +1 and the predicted path's with -1). Unaverages first if needed. */
+static inline void weft_lin_ap_add(weft_lin_ap *ap, const weft_lin_fv *fv, uint32_t cls, float d) {
+    weft_lin_model *m = ap->m;
+    const uint32_t k = m->nclass, mask = weft_lin_mask(m);
+    if (cls >= k) return;
+    weft_lin_ap_unaverage(ap);
+    const double t = (double)ap->t;
+    m->bias[cls] += d;
+    ap->ub[cls] += t * d;
+    for (size_t i = 0; i < fv->n; i++) {
+        size_t r = (size_t)(fv->f[i].id & mask) * k + cls;
+        float x = d * fv->f[i].v;
+        m->w[r] += x;
+        ap->u[r] += t * x;
     }
 }
 

@@ -169,6 +169,12 @@ static void scores_predict(void **st) {
     assert_true(s[2] == -0.25f + 6.0f + 1.5f);
     assert_int_equal(best, 2);
     assert_int_equal(weft_lin_predict(&m, &fv, NULL), 2);
+    /* the same scores built in parts */
+    float parts[3];
+    memcpy(parts, m.bias, sizeof parts);
+    for (size_t i = 0; i < fv.n; i++) weft_lin_scores_add(&m, fv.f[i].id, fv.f[i].v, parts);
+    assert_memory_equal(parts, s, sizeof s);
+    assert_ptr_equal(weft_lin_row(&m, 258), m.w + 6);
     /* ties go to the lowest class */
     weft_lin_fv_clear(&fv);
     m.bias[0] = m.bias[1] = m.bias[2] = 1.0f;
@@ -473,6 +479,23 @@ static void ap_lazy_equals_naive(void **st) {
     for (size_t j = 0; j < t->fv[0].n; j++)
         if ((t->fv[0].f[j].id & weft_lin_mask(&m)) * TOY_CLASSES == row) expect += 1.0f;
     assert_true(m.w[row] == expect);
+    /* an update is its two halves */
+    weft_lin_model m2;
+    assert_int_equal(weft_lin_model_copy(&m2, &m), 0);
+    weft_lin_ap ap2;
+    assert_int_equal(weft_lin_ap_init(&ap2, &m2), 0);
+    ap2.t = ap.t;
+    memcpy(ap2.u, ap.u, nw * sizeof *ap.u);
+    memcpy(ap2.ub, ap.ub, TOY_CLASSES * sizeof *ap.ub);
+    weft_lin_ap_update(&ap, &t->fv[5], 2, 0, 1.5f);
+    weft_lin_ap_add(&ap2, &t->fv[5], 2, 1.5f);
+    weft_lin_ap_add(&ap2, &t->fv[5], 0, -1.5f);
+    weft_lin_ap_add(&ap2, &t->fv[5], 7, 1.0f); /* not a class: nothing */
+    assert_memory_equal(m.w, m2.w, nw * sizeof *m.w);
+    assert_memory_equal(m.bias, m2.bias, TOY_CLASSES * sizeof *m.bias);
+    assert_memory_equal(ap.u, ap2.u, nw * sizeof *ap.u);
+    weft_lin_ap_free(&ap2);
+    weft_lin_model_free(&m2);
     /* no-ops */
     memcpy(raw, m.w, nw * sizeof *raw);
     weft_lin_ap_update(&ap, &t->fv[0], 1, 1, 1.0f);
