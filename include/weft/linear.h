@@ -139,7 +139,9 @@ static inline int weft_lin_fv_add_str(weft_lin_fv *fv, const char *name, float v
 }
 
 /* The feature (name, val[0, vn)): a template and its value, "suffix3" and "ing". val may hold
- * any bytes (NUL too). */
+ * any bytes (NUL too). On a hot path, hash the template once (p = weft_lin_hash(name,
+ * strlen(name), WEFT_LIN_HASH_INIT), in open()) and add weft_lin_hash(val, vn, p): the same
+ * id, without rehashing the name per token. */
 static inline int weft_lin_fv_add_kv(weft_lin_fv *fv, const char *name, const char *val, size_t vn,
                                      float v) {
     uint32_t h = weft_lin_hash(name, strlen(name), WEFT_LIN_HASH_INIT);
@@ -1153,8 +1155,9 @@ fail:
  *   end                           then nothing
  * Blank lines and lines starting with '#' are ignored; fields are separated by spaces or tabs;
  * lines end in LF or CRLF. Numbers are finite decimals (%g's syntax: no inf, nan or hex).
- * Returns 0, or -1 with the model zeroed and err holding "line N: what is wrong" (err may be
- * NULL). A model of more than WEFT_LIN_MAX_WEIGHTS weights is refused.
+ * m is overwritten (not freed first). Returns 0, or -1 with the model zeroed and err holding
+ * "line N: what is wrong" (err may be NULL). A model of more than WEFT_LIN_MAX_WEIGHTS weights is
+ * refused.
  */
 static inline int weft_lin_load(weft_lin_model *m, const char *buf, size_t n, char *err,
                                 size_t errlen) {
