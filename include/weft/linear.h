@@ -16,7 +16,10 @@
  *   cache line for every class at once, binary (nclass 2) and multiclass alike.
  * - Training is deterministic: the random generator is seeded by the caller (no rand(), no
  *   clock), floating point is summed in a fixed order, and the same seed and data give the
- *   same model bytes.
+ *   same model bytes. Across machines that also needs the same float arithmetic: no fused
+ *   multiply-add contraction (none on baseline x86-64; elsewhere build trainer and plugin with
+ *   -ffp-contract=off, as the sentiment plugin does), and for logistic regression the same
+ *   libm exp and log (the perceptron calls no libm function).
  *
  * Model file (text: sparse, diffable, small; see weft_lin_save and weft_lin_load):
  *
