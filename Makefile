@@ -219,7 +219,7 @@ fuzz-build:
 	@$(MAKE) --no-print-directory B=$(FUZZ_B) CC=$(FUZZ_CC) OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" $(FUZZ_B)/libweft.a \
 	    $(PLUG_NAMES:%=$(FUZZ_B)/plugins/%.so) $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz/fuzz_%)
-$(FUZZ_B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_B)/libweft.a $(wildcard plugins/*/*.c plugins/*/*.h) $(HELPER_H)
+$(FUZZ_B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_B)/libweft.a $(wildcard plugins/*/*.c plugins/*/*.h) $(HELPER_H) $(WEFT_H)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(CFLAGS) -fsanitize=fuzzer $(DEPCFLAGS) -I$(FUZZ_B)/gen -o $@ $< $(FUZZ_B)/libweft.a $(DEPLIBS)
 fuzz: fuzz-build

@@ -45,7 +45,10 @@ for t in "$@"; do
     mkdir -p "$B/fuzz/corpus/$t"
     log=$B/fuzz/logs/$t.log
     dict=""
-    case $t in boilerplate_html | prune) dict=-dict=$HERE/dict/html.dict ;; esac
+    case $t in
+    boilerplate_html | prune) dict=-dict=$HERE/dict/html.dict ;;
+    linear_load) dict=-dict=$HERE/dict/linear.dict ;;
+    esac
     # shellcheck disable=SC2086
     "$bin" ${FUZZ_SEED:+-seed=$FUZZ_SEED} $dict -max_total_time="$SECS" -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$B/fuzz/crashes/$t-" "$B/fuzz/corpus/$t" "$HERE/corpus/$t" >"$log" 2>&1
