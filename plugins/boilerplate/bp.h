@@ -92,6 +92,7 @@ typedef struct bp_runs {
 typedef struct bp_block {
     uint32_t tb, te; /* text in the scratch buffer */
     uint32_t rb, re; /* its runs: [rb, re) in the run array */
+    uint32_t sb, se; /* its text's exact span of raw when known (se > sb), else from the runs */
     uint32_t nchars; /* code points */
     uint32_t nwords, nstop;
     uint32_t link10; /* link characters x 10 (hash links weigh 3) */
@@ -218,6 +219,12 @@ typedef struct bp_work {
     const bp_stoplist *stop; /* list used for this document, or NULL */
     /* Metadata found (pointers into tmp-like storage owned by meta). */
     bp_buf meta[7];
+    /* Plain text read in a legacy encoding (decode.c): the text decoded,
+     * and where the last offset looked up in it lies in both. */
+    bp_buf dec;
+    int dec_on;
+    size_t dec_at, dec_raw;
+    const char *note; /* what the reading of this document says about it, or NULL */
 } bp_work;
 
 enum bp_meta_key { BM_TITLE, BM_AUTHOR, BM_DATE, BM_URL, BM_CANONICAL, BM_LANGUAGE, BM_DESC };
@@ -290,6 +297,14 @@ int bp_same_words(const char *a, size_t an, const char *b, size_t bn);
 /* charset.c: the encoding to hand libxml2 (static string), and a note when
  * the declaration was overridden. */
 const char *bp_sniff_charset(const char *raw, size_t n, const char **note);
+/* The same for plain text, which declares nothing: "UTF-8" or
+ * "windows-1252" (the rule is in charset.c), and a note whenever the text
+ * is not valid UTF-8. */
+const char *bp_text_charset(const char *raw, size_t n, const char **note);
+/* Transcodes raw from enc to UTF-8 into out (NUL-terminated), one U+FFFD
+ * for each byte the charset does not define. 0, -1 when iconv does not
+ * know enc, -2 out of memory. */
+int bp_to_utf8(const char *enc, const char *raw, size_t n, bp_buf *out);
 /* Does raw look like HTML? Like binary data? */
 int bp_looks_html(const char *raw, size_t n);
 int bp_looks_binary(const char *raw, size_t n);
@@ -297,6 +312,15 @@ int bp_looks_binary(const char *raw, size_t n);
 /* html.c: parse raw as HTML into w->blocks and w->meta. Returns WEFT_OK,
  * or WEFT_EDATA with a message in msg when nothing could be parsed. */
 int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz);
+
+/* decode.c: plain text that is not valid UTF-8. Sets w->note, and when
+ * the text reads as windows-1252, decodes it into w->dec and points
+ * text and len there (else at raw). 0, or -1 out of memory. */
+int bp_text_decode(bp_work *w, const char *raw, size_t n, const char **text, size_t *len);
+/* Appends bytes [b, e) of the decoded text to the block being filled (the
+ * last one), with runs for the bytes copied verbatim, and extends its span
+ * of raw. 0, or -1 out of memory. */
+int bp_text_copy(bp_work *w, size_t b, size_t e);
 
 /* plain.c: split raw text into lines and paragraphs and classify them. */
 int bp_plain(bp_work *w, const char *raw, size_t n);

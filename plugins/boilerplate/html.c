@@ -12,8 +12,6 @@
  * whitespace has no run. The search has a total budget proportional to the
  * page size, so a page whose text is mostly not verbatim costs linear time.
  */
-#include <errno.h>
-#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -715,50 +713,6 @@ static void on_text(void *ctx, const xmlChar *s, int len) {
     if (!k->hide) add_text(k, (const char *)s, (size_t)len);
 }
 
-/* Transcodes raw from enc to UTF-8 into out, writing U+FFFD for each byte
- * the charset does not define. libxml2 would stop at the first such byte
- * (and print to stderr), losing the rest of the page. */
-static int to_utf8(const char *enc, const char *raw, size_t n, bp_buf *out) {
-    iconv_t cd = iconv_open("UTF-8", enc);
-    if (cd == (iconv_t)-1) return -1;
-    out->n = 0;
-    if (bp_buf_reserve(out, n * 2 + 16)) {
-        iconv_close(cd);
-        return -2;
-    }
-    char *in = (char *)raw;
-    size_t inleft = n;
-    while (inleft) {
-        if (out->cap - out->n < 64 && bp_buf_reserve(out, out->cap)) {
-            iconv_close(cd);
-            return -2;
-        }
-        char *o = out->p + out->n;
-        size_t oleft = out->cap - out->n - 1;
-        size_t r = iconv(cd, &in, &inleft, &o, &oleft);
-        out->n = (size_t)(o - out->p);
-        if (r != (size_t)-1) break;
-        if (errno == E2BIG) {
-            if (bp_buf_reserve(out, out->cap)) {
-                iconv_close(cd);
-                return -2;
-            }
-        } else {
-            /* EILSEQ or EINVAL (truncated at the end): one byte becomes U+FFFD. */
-            if (bp_buf_put(out, "\xEF\xBF\xBD", 3)) {
-                iconv_close(cd);
-                return -2;
-            }
-            in++;
-            inleft--;
-            iconv(cd, NULL, NULL, NULL, NULL);
-        }
-    }
-    iconv_close(cd);
-    out->p[out->n] = '\0';
-    return 0;
-}
-
 int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz) {
     const char *note;
     const char *enc = bp_sniff_charset(raw, n, &note);
@@ -783,8 +737,8 @@ int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz) {
         src = w->tmp.p;
         srclen = w->tmp.n;
     } else if (strcmp(enc, "UTF-8") != 0) {
-        int rc = to_utf8(enc, raw, n, &w->tmp);
-        if (rc == -1) rc = to_utf8("windows-1252", raw, n, &w->tmp);
+        int rc = bp_to_utf8(enc, raw, n, &w->tmp);
+        if (rc == -1) rc = bp_to_utf8("windows-1252", raw, n, &w->tmp);
         if (rc) {
             snprintf(msg, msgsz,
                      rc == -2 ? "out of memory transcoding the page"

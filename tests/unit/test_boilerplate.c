@@ -19,6 +19,7 @@
 #include "boilerplate/charset.c"
 #include "boilerplate/classify.c"
 #include "boilerplate/classwords.c"
+#include "boilerplate/decode.c"
 #include "boilerplate/html.c"
 #include "boilerplate/meta.c"
 #include "boilerplate/plain.c"
@@ -434,10 +435,12 @@ static void test_plain(void **st) {
     free(got);
     free_work(&w);
 
-    /* Invalid UTF-8 becomes U+FFFD in the text, unmapped. */
+    /* Invalid UTF-8 in a UTF-8 text (a valid "\xC3\xA9" says it is one)
+     * becomes U+FFFD in the text, unmapped. Latin-1 text is decoded:
+     * test_bp_offsets.c. */
     got = plain(sh, &w,
                 "A line with a bad \xFF byte that is long enough to be a paragraph of "
-                "its own, and it ends like a sentence with a period at the end.\n");
+                "its own, and it ends like a sentence with a period at the caf\xC3\xA9.\n");
     assert_non_null(strstr(got, "bad \xEF\xBF\xBD byte"));
     free(got);
     free_work(&w);
