@@ -218,6 +218,7 @@ static void bp_destroy(void *state) {
     bp_buf_free(&w->dec);
     bp_runs_free(&w->runs);
     bp_runs_free(&w->outruns);
+    bp_runs_free(&w->prune_map);
     free(w->blocks.b);
     free(w->els.e);
     free(w->classes);

@@ -28,6 +28,12 @@ static int sanitize(bp_work *w) {
     return 1;
 }
 
+int bp_block_span(const bp_block *b, size_t raw_len, uint32_t *begin, uint32_t *end) {
+    *begin = b->sb;
+    *end = b->se;
+    return b->se > b->sb && b->se <= raw_len;
+}
+
 int bp_emit(const weft_host *host, bp_work *w, weft_doc *doc, weft_error *err, size_t raw_len) {
     const bp_shared *sh = w->sh;
     bp_block *bl = w->blocks.b;
@@ -56,15 +62,8 @@ int bp_emit(const weft_host *host, bp_work *w, weft_doc *doc, weft_error *err, s
     if (rc) return host->fail(err, rc, -1, "cannot create the boilerplate layer");
     for (size_t i = 0; i < w->blocks.n; i++) {
         const bp_block *b = &bl[i];
-        if (!b->reason) continue;
-        uint32_t begin = b->sb, end = b->se;
-        if (end <= begin) {
-            if (b->re == b->rb) continue; /* no verbatim text to point at */
-            begin = w->runs.r[b->rb].src;
-            const weft_offrun *last = &w->runs.r[b->re - 1];
-            end = last->src + last->len;
-        }
-        if (end <= begin || end > raw_len) continue;
+        uint32_t begin, end;
+        if (!b->reason || !bp_block_span(b, raw_len, &begin, &end)) continue;
         /* A span the host refuses (raw is not UTF-8 at its edges) is left
          * out; the text view is what matters. */
         (void)host->add(doc, sh->layer, begin, end, sh->reasons[b->reason], NAN);

@@ -24,6 +24,7 @@
 #include "boilerplate/meta.c"
 #include "boilerplate/plain.c"
 #include "boilerplate/prune.c"
+#include "boilerplate/rawmap.c"
 #include "boilerplate/refine.c"
 #include "boilerplate/rules.c"
 #include "boilerplate/select.c"
@@ -400,6 +401,8 @@ static char *plain(bp_shared *sh, bp_work *w, const char *src) {
 static void free_work(bp_work *w) {
     bp_buf_free(&w->text);
     bp_buf_free(&w->pruned);
+    bp_runs_free(&w->prune_map);
+    bp_buf_free(&w->dec);
     bp_runs_free(&w->runs);
     free(w->blocks.b);
     for (size_t i = 0; i < sizeof w->meta / sizeof w->meta[0]; i++) bp_buf_free(&w->meta[i]);
@@ -709,7 +712,8 @@ static char *html_result(bp_shared *sh, const char *page, size_t n, size_t *prun
         bp_refine(&w);
         for (size_t i = 0; i < w.blocks.n; i++) {
             const bp_block *b = &w.blocks.b[i];
-            snprintf(line, sizeof line, "block %zu: %s: ", i, bp_reason_names[b->reason]);
+            snprintf(line, sizeof line, "block %zu: %s: [%u, %u) ", i, bp_reason_names[b->reason],
+                     b->sb, b->se);
             assert_int_equal(bp_buf_put(&out, line, strlen(line)), 0);
             assert_int_equal(bp_buf_put(&out, w.text.p + b->tb, b->te - b->tb), 0);
             for (uint32_t r = b->rb; r < b->re; r++) {
