@@ -330,6 +330,7 @@ typedef struct bp_rawmap {
     size_t rawlen, prelen;
     int mode;
     const bp_runs *prune; /* pruned text -> pre, NULL when not pruned */
+    size_t ri;            /* the prune run found last */
     size_t q, r;          /* where the last walk stopped: pre offset q is raw offset r */
 } bp_rawmap;
 void bp_rawmap_init(bp_rawmap *m, const char *raw, size_t rawlen, const char *pre, size_t prelen,

@@ -95,15 +95,22 @@ int bp_set_meta(bp_buf *m, const char *s, size_t n) {
     return 0;
 }
 
-/* memmem is a GNU extension; the plugin builds with _DEFAULT_SOURCE only. */
+/* memmem is a GNU extension; the plugin builds with _DEFAULT_SOURCE only.
+ * The first occurrence, found by the needle's first byte that is not a
+ * space: " | " is looked for at each '|', not at each space. */
 const char *bp_memmem(const char *h, size_t hn, const char *nd, size_t nn) {
     if (!nn) return h;
-    while (hn >= nn) {
-        const char *p = memchr(h, nd[0], hn - nn + 1);
+    if (hn < nn) return NULL;
+    size_t k = 0;
+    while (k + 1 < nn && nd[k] == ' ') k++;
+    /* Candidates start at h + i for i in [0, hn - nn]: their byte k lies in
+     * [h + k, h + k + hn - nn]. */
+    const char *p = h + k, *last = h + k + (hn - nn);
+    while (p <= last) {
+        p = memchr(p, nd[k], (size_t)(last - p) + 1);
         if (!p) return NULL;
-        if (memcmp(p, nd, nn) == 0) return p;
-        hn -= (size_t)(p - h) + 1;
-        h = p + 1;
+        if (memcmp(p - k, nd, nn) == 0) return p - k;
+        p++;
     }
     return NULL;
 }

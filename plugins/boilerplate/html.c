@@ -287,11 +287,10 @@ static int verbatim(const char *raw, size_t rawlen, size_t p, size_t n) {
     return 1;
 }
 
-/* Extends the span of raw of the block being filled by the word at src
- * offsets [b, e). */
-static void span_add(walk *k, bp_block *blk, size_t b, size_t e) {
+/* Extends the span of raw of the block being filled by a word at raw
+ * offsets [rb, re), -1 when it has none. */
+static void span_add(walk *k, bp_block *blk, int64_t rb, int64_t re) {
     if (k->span == 2) return;
-    int64_t rb = bp_rawmap_at(&k->map, b), re = rb < 0 ? -1 : bp_rawmap_at(&k->map, e);
     if (rb < 0 || re < rb || re > UINT32_MAX) {
         k->span = 2;
         return;
@@ -322,15 +321,20 @@ static void map_word(walk *k, uint32_t dst, const char *s, size_t n) {
          * starting at its '&'. */
         const char *amp = k->at > from ? memchr(hay, '&', k->at - from) : NULL;
         size_t b = amp ? (size_t)(amp - k->src) : from;
-        span_add(k, blk, b, k->at > b ? k->at : b);
+        int64_t rb = bp_rawmap_at(&k->map, b);
+        span_add(k, blk, rb, rb < 0 ? -1 : bp_rawmap_at(&k->map, k->at > b ? k->at : b));
         return;
     }
     size_t b = (size_t)(p - k->src);
     k->scur = b + n;
-    span_add(k, blk, b, b + n);
     int64_t r = bp_rawmap_at(&k->map, b);
-    if (r < 0 || (size_t)r + n > k->map.rawlen || memcmp(k->map.raw + r, s, n) != 0) return;
-    if (bp_runs_add(&k->w->runs, dst, (uint32_t)r, (uint32_t)n)) k->oom = 1;
+    if (r >= 0 && (size_t)r + n <= k->map.rawlen && memcmp(k->map.raw + r, s, n) == 0) {
+        /* verbatim: the word's bytes are raw's, one for one */
+        span_add(k, blk, r, r + (int64_t)n);
+        if (bp_runs_add(&k->w->runs, dst, (uint32_t)r, (uint32_t)n)) k->oom = 1;
+    } else {
+        span_add(k, blk, r, r < 0 ? -1 : bp_rawmap_at(&k->map, b + n));
+    }
 }
 
 static int is_comma(uint32_t cp) {

@@ -21,23 +21,30 @@ void bp_rawmap_init(bp_rawmap *m, const char *raw, size_t rawlen, const char *pr
 }
 
 /* The offset in pre of offset p of the pruned text: inside or at the end of
- * a run of copied text, else none. */
-static int64_t unprune(const bp_rawmap *m, size_t p) {
+ * a run of copied text, else none. Words are looked up in increasing order:
+ * the search goes on from the last run found. */
+static int64_t unprune(bp_rawmap *m, size_t p) {
     if (!m->prune) return (int64_t)p;
     const weft_offrun *r = m->prune->r;
-    size_t lo = 0, hi = m->prune->n;
-    /* the last run starting at or before p */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (r[mid].dst <= p)
-            lo = mid + 1;
-        else
-            hi = mid;
+    size_t n = m->prune->n, i = m->ri;
+    if (i < n && r[i].dst <= p) {
+        while (i + 1 < n && r[i + 1].dst <= p) i++;
+    } else {
+        /* the last run starting at or before p */
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (r[mid].dst <= p)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (!lo) return -1;
+        i = lo - 1;
     }
-    if (!lo) return -1;
-    const weft_offrun *x = &r[lo - 1];
-    if (p > (size_t)x->dst + x->len) return -1;
-    return (int64_t)x->src + (int64_t)(p - x->dst);
+    m->ri = i;
+    if (p > (size_t)r[i].dst + r[i].len) return -1;
+    return (int64_t)r[i].src + (int64_t)(p - r[i].dst);
 }
 
 int64_t bp_rawmap_at(bp_rawmap *m, size_t p) {
