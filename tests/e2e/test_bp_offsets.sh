@@ -1,8 +1,10 @@
-# The boilerplate stage on plain text in a legacy encoding: Latin-1 and
-# windows-1252 texts are decoded (with a note), give the same text as their
-# UTF-8 version, and the boilerplate layer's spans are their raw bytes; a
-# UTF-8 text with a broken byte and a Cyrillic windows-1251 text are not
-# decoded.
+# The boilerplate stage's offsets into raw. Plain text in a legacy
+# encoding: Latin-1 and windows-1252 texts are decoded (with a note), give
+# the same text as their UTF-8 version, and the boilerplate layer's spans are
+# their raw bytes; a UTF-8 text with a broken byte and a Cyrillic
+# windows-1251 text are not decoded. HTML: each record of the layer is its
+# block's bytes of the page, not an earlier occurrence of its first word (in
+# the <title>, an attribute, a comment, a script).
 . tests/e2e/lib.sh
 
 # The same article three times: Latin-1 (ISO-8859-1 bytes only), windows-1252
@@ -102,4 +104,28 @@ for r in d["layers"]["boilerplate"]:
 '
 pycheck enc-cp1251 "$T/cp1251.clean.jsonl" '
 assert "ð" not in docs[0]["text"] and "Ï" not in docs[0]["text"], docs[0]["text"]
+'
+
+# HTML: the nav's first words are also the title's, an image's alt text and
+# a comment's; its record is the nav's own bytes.
+cat >"$T/page.html" <<'HTML'
+<html><head><title>Breaking news: storm hits the coast</title></head><body>
+<img src=a.jpg alt="Breaking news"><!-- Breaking news -->
+<script>var s = "Breaking news";</script>
+<nav><a href=/>Breaking news</a> <a href=/s>Sport</a></nav>
+<article><h1>Storm hits the coast</h1><p>A storm hit the coast on Monday, cutting power to
+thousands of homes and closing the main road for most of the day, officials said, while crews
+worked through the night to clear fallen trees.</p><p>Schools will reopen on Wednesday, the
+council said in a statement, and the ferry will run to its normal timetable again from Thursday
+morning.</p></article>
+<footer><p class=copyright>&copy; 2024 Coast Post &amp; Partners</p></footer></body></html>
+HTML
+run html-run 0 $WEFT run -p clean --view raw --span-text "$T/page.html"
+pycheck html-layer-exact "$T/out" '
+d = docs[0]
+recs = {r["label"]: r for r in d["layers"]["boilerplate"]}
+assert recs["nav"]["text"] == "Breaking news</a> <a href=/s>Sport", recs["nav"]
+assert recs["footer"]["text"] == "&copy; 2024 Coast Post &amp; Partners", recs
+for r in d["layers"]["boilerplate"]:
+    assert "<title>" not in r["text"] and "alt=" not in r["text"] and "<!--" not in r["text"], r
 '
