@@ -244,7 +244,7 @@ static void reset(bp_work *w) {
     for (size_t i = 0; i < sizeof w->meta / sizeof w->meta[0]; i++) w->meta[i].n = 0;
     w->stop = NULL;
     w->note = NULL;
-    w->dec_on = 0;
+    w->dec_on = w->valid = 0;
 }
 
 static int bp_process(const weft_host *host, void *state, weft_doc *doc, weft_error *err) {

@@ -227,6 +227,7 @@ typedef struct bp_work {
      * and where the last offset looked up in it lies in both. */
     bp_buf dec;
     int dec_on;
+    int valid; /* raw is valid UTF-8 throughout (lines need no check) */
     size_t dec_at, dec_raw;
     const char *note; /* what the reading of this document says about it, or NULL */
 } bp_work;

@@ -57,10 +57,19 @@ bp_block *bp_blocks_push(bp_blocks *bl) {
     return b;
 }
 
+/* Bytes that do not continue a UTF-8 sequence, eight at a time: a
+ * continuation byte has its top bit set and the next one clear. */
 uint32_t bp_count_chars(const char *s, size_t n) {
-    uint32_t c = 0;
-    for (size_t i = 0; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c;
+    const uint64_t ones = 0x0101010101010101ull;
+    size_t i = 0, cont = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t t = (x >> 7) & ~(x >> 6) & ones;
+        cont += (size_t)((t * ones) >> 56);
+    }
+    for (; i < n; i++) cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+    return (uint32_t)(n - cont);
 }
 
 int bp_is_space_cp(uint32_t cp) {

@@ -22,6 +22,7 @@ int bp_text_decode(bp_work *w, const char *raw, size_t n, const char **text, siz
     *len = n;
     w->dec_on = 0;
     const char *enc = bp_text_charset(raw, n, &w->note);
+    w->valid = !w->note; /* a note means bad bytes */
     if (strcmp(enc, "UTF-8") == 0) return 0;
     int rc = bp_to_utf8(enc, raw, n, &w->dec);
     if (rc == -2) return -1;

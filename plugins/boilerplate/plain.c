@@ -28,6 +28,11 @@ static int copy_line(bp_work *w, const char *raw, size_t b, size_t e) {
     bp_block *blk = &w->blocks.b[w->blocks.n - 1];
     if (w->text.n == blk->tb) blk->sb = (uint32_t)b;
     blk->se = (uint32_t)e;
+    if (w->valid)
+        return bp_runs_add(&w->runs, (uint32_t)w->text.n, (uint32_t)b, (uint32_t)(e - b)) ||
+                       bp_buf_put(&w->text, raw + b, e - b)
+                   ? -1
+                   : 0;
     while (b < e) {
         size_t ok = weft_utf8_valid_prefix(raw + b, e - b);
         if (ok) {
