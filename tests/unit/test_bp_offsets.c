@@ -185,6 +185,16 @@ static void plain_checked(bp_shared *sh, bp_work *w, const char *src, size_t n) 
     }
 }
 
+/* The raw offset of byte off of the text, through the runs; -1 when no
+ * run covers it. */
+static long text_to_raw(const bp_work *w, size_t off) {
+    for (size_t r = 0; r < w->runs.n; r++) {
+        const weft_offrun *x = &w->runs.r[r];
+        if (off >= x->dst && off < (size_t)x->dst + x->len) return (long)(x->src + (off - x->dst));
+    }
+    return -1;
+}
+
 /* Is needle in the kept blocks? */
 static int kept_has(const bp_work *w, const char *needle) {
     for (size_t i = 0; i < w->blocks.n; i++) {
@@ -220,6 +230,16 @@ static void test_plain_latin1(void **st) {
     assert_true(kept_has(&w, "500 \xE2\x82\xAC would"));
     assert_false(kept_has(&w, "\xEF\xBF\xBD"));
     assert_string_equal(w.meta[BM_TITLE].p, "Caf\xC3\xA9 owner M\xC3\xBCller wins award");
+    /* A token of the text, "M\xC3\xBCller" (as the tokenizer and the
+     * entities would mark it): its first and last bytes map through the runs
+     * to raw, and raw between them is the word in Latin-1. */
+    const char *word = strstr(w.text.p, "Klaus M\xC3\xBCller") + 6;
+    size_t wb = (size_t)(word - w.text.p), we = wb + 7;
+    long rb = text_to_raw(&w, wb), rl = text_to_raw(&w, we - 1);
+    assert_true(rb >= 0 && rl >= 0);
+    assert_int_equal(rl + 1 - rb, 6);
+    assert_memory_equal(latin1 + rb, "M\xFCller", 6);
+    assert_int_equal(rb, strstr(latin1, "Klaus M\xFCller") + 6 - latin1);
     /* The copyright line is removed, and its span is its raw bytes. */
     const bp_block *last = &w.blocks.b[w.blocks.n - 1];
     assert_int_equal(last->reason, BP_R_COPYRIGHT);
