@@ -10,6 +10,11 @@
  * hands it (prune.c: no comment, script or style bodies, only the
  * attributes it reads).
  *   bp_bench PLUGIN.so < pages.txt
+ *
+ * With --text, the files are scraped plain text (the dev renderings) and the
+ * stage runs with input = "text": one line per file, "bytes ms path", ms the
+ * best of BENCH_RUNS (default 5) runs of the stage on the file in memory.
+ *   bp_bench PLUGIN.so --text < texts.txt
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,12 +76,16 @@ static double bare_parse(const char *text, size_t len) {
 }
 
 static const char script[] = "return weft.pipeline { weft.stage 'boilerplate' {} }\n";
+static const char text_script[] =
+    "return weft.pipeline { weft.stage 'boilerplate' { input = 'text' } }\n";
 
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        fprintf(stderr, "usage: bp_bench PLUGIN.so < pages.txt\n");
+    int text_mode = argc == 3 && strcmp(argv[2], "--text") == 0;
+    if (argc < 2 || (argc > 2 && !text_mode)) {
+        fprintf(stderr, "usage: bp_bench PLUGIN.so [--text] < files.txt\n");
         return 2;
     }
+    const char *src = text_mode ? text_script : script;
     weft_engine *e = weft_engine_new();
     char err[1024];
     if (!e || weft_registry_load_file(&e->reg, argv[1], err, sizeof err) != 0) {
@@ -89,8 +98,7 @@ int main(int argc, char **argv) {
     snprintf(path, sizeof path, "%s", argv[1]);
     char *slash = strrchr(path, '/');
     if (slash) strcpy(slash + 1, "bench.lua");
-    weft_pipeline *p =
-        weft_pipeline_build(e, path, script, strlen(script), NULL, 0, 0, err, sizeof err);
+    weft_pipeline *p = weft_pipeline_build(e, path, src, strlen(src), NULL, 0, 0, err, sizeof err);
     weft_worker *w = p ? weft_worker_new(p, err, sizeof err) : NULL;
     if (!w) {
         fprintf(stderr, "bp_bench: %s\n", err);
@@ -99,7 +107,7 @@ int main(int argc, char **argv) {
     weft_doc *d = weft_doc_new(e->syms);
     if (!d) return 1;
     const char *runs_env = getenv("BENCH_RUNS");
-    int runs = runs_env ? atoi(runs_env) : 1;
+    int runs = runs_env ? atoi(runs_env) : text_mode ? 5 : 1;
     if (runs < 1) runs = 1;
     char line[4096];
     while (fgets(line, sizeof line, stdin)) {
@@ -112,6 +120,24 @@ int main(int argc, char **argv) {
             return 1;
         }
         double best = 1e9, bare = 1e9, pruned = 1e9;
+        if (text_mode) {
+            for (int r = 0; r < runs; r++) {
+                weft_doc_set_id(d, line);
+                weft_doc_set_raw(d, text, len, 0);
+                double t0 = now();
+                int rc = weft_worker_process(w, d);
+                double t = now() - t0;
+                if (rc != 0) {
+                    fprintf(stderr, "bp_bench: %s failed\n", line);
+                    return 1;
+                }
+                weft_doc_reset(d);
+                if (t < best) best = t;
+            }
+            printf("%zu %.4f %s\n", len, best * 1e3, line);
+            free(text);
+            continue;
+        }
         bp_buf pb = {0};
         if (bp_prune(text, len, &pb)) return 1;
         for (int r = 0; r < runs; r++) {

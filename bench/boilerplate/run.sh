@@ -1,7 +1,9 @@
 #!/bin/sh
 # Speed of the boilerplate stage beside Readability.js (+ linkedom) on every
 # dev page (aeb + trafilatura-eval), single thread, in the same run: median
-# and total time per page, the ratio, and memory per page.
+# and total time per page, the ratio, and memory per page. Then plain-text
+# cleaning (input = "text") on every dev rendering (dev/*-text*/), single
+# thread, in memory: MB/s per rendering and overall beside the target.
 #   sh bench/boilerplate/run.sh BUILD_DIR
 # Readability.js and linkedom are installed from npm into a scratch folder
 # outside the repository ($WEFT_BENCH_NPM, default /tmp/weft-bench-npm).
@@ -108,4 +110,26 @@ print("memory per page (peak RSS over a tiny page, / page size): median %.1fx, m
          max(mem, key=lambda x: x[1])[0] / 1e6))
 worst = max(mem, key=lambda x: x[0] / x[1])
 print("  (worst ratio: a %d KB page, +%d KB)" % (worst[1] // 1024, worst[0] // 1024))
+PY
+
+# Plain text: every rendering of every dev page, the stage alone on each
+# file in memory (best of BENCH_RUNS, default 5), single thread.
+echo
+echo "== boilerplate: plain-text cleaning speed on the dev renderings (input = text) =="
+ls "$DATA"/*-text*/* >"$W/texts"
+"$B/bench/boilerplate/bp_bench" "$B/plugins/boilerplate.so" --text <"$W/texts" >"$W/text-times" 2>/dev/null || exit 1
+python3 - "$W/text-times" <<'PY'
+import collections, os, sys
+by = collections.OrderedDict()
+for l in open(sys.argv[1]):
+    b, ms, path = l.rstrip("\n").split(" ", 2)
+    r = by.setdefault(os.path.basename(os.path.dirname(path)), [0, 0.0, 0])
+    r[0] += int(b); r[1] += float(ms); r[2] += 1
+print("%-34s %6s %9s %9s %9s" % ("rendering", "files", "MB", "ms", "MB/s"))
+tb = tt = tn = 0
+for name, (b, ms, n) in sorted(by.items()):
+    print("%-34s %6d %9.2f %9.1f %9.1f" % (name, n, b / 1e6, ms, b / 1e6 / (ms / 1e3)))
+    tb += b; tt += ms; tn += n
+print("%-34s %6d %9.2f %9.1f %9.1f   (target >= 100 MB/s, single thread)"
+      % ("all", tn, tb / 1e6, tt, tb / 1e6 / (tt / 1e3)))
 PY

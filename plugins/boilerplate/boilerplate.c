@@ -215,8 +215,10 @@ static void bp_destroy(void *state) {
     bp_buf_free(&w->out);
     bp_buf_free(&w->tmp);
     bp_buf_free(&w->pruned);
+    bp_buf_free(&w->dec);
     bp_runs_free(&w->runs);
     bp_runs_free(&w->outruns);
+    bp_runs_free(&w->prune_map);
     free(w->blocks.b);
     free(w->els.e);
     free(w->classes);
@@ -228,6 +230,7 @@ static void bp_destroy(void *state) {
 static void reset(bp_work *w) {
     const size_t keep = (size_t)64 << 20;
     if (w->text.cap > keep) bp_buf_free(&w->text);
+    if (w->dec.cap > keep) bp_buf_free(&w->dec);
     if (w->runs.cap * sizeof(weft_offrun) > keep) bp_runs_free(&w->runs);
     if (w->blocks.cap * sizeof(bp_block) > keep) {
         free(w->blocks.b);
@@ -240,6 +243,8 @@ static void reset(bp_work *w) {
     w->text.n = w->runs.n = w->blocks.n = w->els.n = 0;
     for (size_t i = 0; i < sizeof w->meta / sizeof w->meta[0]; i++) w->meta[i].n = 0;
     w->stop = NULL;
+    w->note = NULL;
+    w->dec_on = w->valid = 0;
 }
 
 static int bp_process(const weft_host *host, void *state, weft_doc *doc, weft_error *err) {
@@ -269,6 +274,8 @@ static int bp_process(const weft_host *host, void *state, weft_doc *doc, weft_er
                 host->doc_log(doc, WEFT_LOG_INFO, "%s", msg);
         } else if (bp_plain(w, raw, n)) {
             return host->fail(err, WEFT_ENOMEM, -1, "out of memory splitting the text");
+        } else if (w->note) {
+            host->doc_log(doc, WEFT_LOG_INFO, "%s", w->note);
         }
     }
     if (!why) {

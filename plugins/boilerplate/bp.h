@@ -92,6 +92,7 @@ typedef struct bp_runs {
 typedef struct bp_block {
     uint32_t tb, te; /* text in the scratch buffer */
     uint32_t rb, re; /* its runs: [rb, re) in the run array */
+    uint32_t sb, se; /* its text's exact span of raw when known (se > sb), else none */
     uint32_t nchars; /* code points */
     uint32_t nwords, nstop;
     uint32_t link10; /* link characters x 10 (hash links weigh 3) */
@@ -167,6 +168,9 @@ enum {
     BP_CW_NEG = 1u << 13,   /* Readability's negative weight */
     BP_CW_POS = 1u << 14,   /* Readability's positive weight */
     BP_CW_MAIN = 1u << 15,  /* the article body */
+    /* A copyright notice, a site's or a photo's: labelled copyright, not
+     * caption, which the word once shared with "credit". */
+    BP_CW_COPYRIGHT = 1u << 16,
 };
 #define BP_CW_MAX 160
 typedef struct bp_classwords {
@@ -212,12 +216,20 @@ typedef struct bp_work {
     bp_buf out; /* the final view */
     bp_runs outruns;
     bp_buf tmp;
-    bp_buf pruned; /* what libxml2 parses (prune.c) */
+    bp_buf pruned;     /* what libxml2 parses (prune.c) */
+    bp_runs prune_map; /* its text's offsets in the page before pruning */
     bp_els els;
     bp_class_info *classes;  /* BP_CLASS_CACHE entries, allocated on first use */
     const bp_stoplist *stop; /* list used for this document, or NULL */
     /* Metadata found (pointers into tmp-like storage owned by meta). */
     bp_buf meta[7];
+    /* Plain text read in a legacy encoding (decode.c): the text decoded,
+     * and where the last offset looked up in it lies in both. */
+    bp_buf dec;
+    int dec_on;
+    int valid; /* raw is valid UTF-8 throughout (lines need no check) */
+    size_t dec_at, dec_raw;
+    const char *note; /* what the reading of this document says about it, or NULL */
 } bp_work;
 
 enum bp_meta_key { BM_TITLE, BM_AUTHOR, BM_DATE, BM_URL, BM_CANONICAL, BM_LANGUAGE, BM_DESC };
@@ -248,6 +260,10 @@ static inline size_t bp_next_cp(const unsigned char *u, size_t n, uint32_t *cp) 
 /* prune.c: the page less comments, script and style bodies and unread
  * attributes, into out (NUL-terminated). 0, or -1 out of memory. */
 int bp_prune(const char *s, size_t n, bp_buf *out);
+/* The same, and map (when not NULL) receives a run for every stretch of s
+ * copied to out as it is: the text between the markup, and whatever is
+ * passed on verbatim. */
+int bp_prune_map(const char *s, size_t n, bp_buf *out, bp_runs *map);
 
 /* prune.c copies the HTML tokenizing rules of libxml2 2.9 (libxml2 2.14
  * rewrote its tokenizer): the versions, as LIBXML_VERSION numbers, it is
@@ -290,13 +306,52 @@ int bp_same_words(const char *a, size_t an, const char *b, size_t bn);
 /* charset.c: the encoding to hand libxml2 (static string), and a note when
  * the declaration was overridden. */
 const char *bp_sniff_charset(const char *raw, size_t n, const char **note);
+/* The same for plain text, which declares nothing: "UTF-8" or
+ * "windows-1252" (the rule is in charset.c), and a note whenever the text
+ * is not valid UTF-8. */
+const char *bp_text_charset(const char *raw, size_t n, const char **note);
+/* Transcodes raw from enc to UTF-8 into out (NUL-terminated), one U+FFFD
+ * for each byte the charset does not define. 0, -1 when iconv does not
+ * know enc, -2 out of memory. */
+int bp_to_utf8(const char *enc, const char *raw, size_t n, bp_buf *out);
 /* Does raw look like HTML? Like binary data? */
 int bp_looks_html(const char *raw, size_t n);
 int bp_looks_binary(const char *raw, size_t n);
 
+/* rawmap.c: offsets of the text libxml2 parses (the page transcoded to
+ * UTF-8, "pre", then pruned) back to raw. */
+enum {
+    BP_MAP_SAME,   /* pre is raw */
+    BP_MAP_FFFD,   /* pre is raw with each bad UTF-8 byte as U+FFFD */
+    BP_MAP_SINGLE, /* pre is raw in a single-byte charset, one character a byte */
+    BP_MAP_NONE    /* no map */
+};
+typedef struct bp_rawmap {
+    const char *raw, *pre;
+    size_t rawlen, prelen;
+    int mode;
+    const bp_runs *prune; /* pruned text -> pre, NULL when not pruned */
+    size_t ri;            /* the prune run found last */
+    size_t q, r;          /* where the last walk stopped: pre offset q is raw offset r */
+} bp_rawmap;
+void bp_rawmap_init(bp_rawmap *m, const char *raw, size_t rawlen, const char *pre, size_t prelen,
+                    int mode, const bp_runs *prune);
+/* The raw offset of offset p of the parsed text (a character boundary), or
+ * -1 when it has none. Cheapest when asked in increasing order. */
+int64_t bp_rawmap_at(bp_rawmap *m, size_t p);
+
 /* html.c: parse raw as HTML into w->blocks and w->meta. Returns WEFT_OK,
  * or WEFT_EDATA with a message in msg when nothing could be parsed. */
 int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz);
+
+/* decode.c: plain text that is not valid UTF-8. Sets w->note, and when
+ * the text reads as windows-1252, decodes it into w->dec and points
+ * text and len there (else at raw). 0, or -1 out of memory. */
+int bp_text_decode(bp_work *w, const char *raw, size_t n, const char **text, size_t *len);
+/* Appends bytes [b, e) of the decoded text to the block being filled (the
+ * last one), with runs for the bytes copied verbatim, and extends its span
+ * of raw. 0, or -1 out of memory. */
+int bp_text_copy(bp_work *w, size_t b, size_t e);
 
 /* plain.c: split raw text into lines and paragraphs and classify them. */
 int bp_plain(bp_work *w, const char *raw, size_t n);
@@ -317,6 +372,10 @@ void bp_refine(bp_work *w);
  * (after the stoplist is chosen; only the plain-text classifier uses them). */
 void bp_features(bp_work *w, int stopwords);
 
+/* out.c: a removed block's record in the boilerplate layer, [begin, end)
+ * of raw: from its first character to its last; 0 when its span is not
+ * known exactly (it then has no record). */
+int bp_block_span(const bp_block *b, size_t raw_len, uint32_t *begin, uint32_t *end);
 /* out.c: build the text view, its map and the layer. */
 int bp_emit(const weft_host *host, bp_work *w, weft_doc *doc, weft_error *err, size_t raw_len);
 

@@ -57,10 +57,19 @@ bp_block *bp_blocks_push(bp_blocks *bl) {
     return b;
 }
 
+/* Bytes that do not continue a UTF-8 sequence, eight at a time: a
+ * continuation byte has its top bit set and the next one clear. */
 uint32_t bp_count_chars(const char *s, size_t n) {
-    uint32_t c = 0;
-    for (size_t i = 0; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c;
+    const uint64_t ones = 0x0101010101010101ull;
+    size_t i = 0, cont = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t t = (x >> 7) & ~(x >> 6) & ones;
+        cont += (size_t)((t * ones) >> 56);
+    }
+    for (; i < n; i++) cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+    return (uint32_t)(n - cont);
 }
 
 int bp_is_space_cp(uint32_t cp) {
@@ -95,15 +104,22 @@ int bp_set_meta(bp_buf *m, const char *s, size_t n) {
     return 0;
 }
 
-/* memmem is a GNU extension; the plugin builds with _DEFAULT_SOURCE only. */
+/* memmem is a GNU extension; the plugin builds with _DEFAULT_SOURCE only.
+ * The first occurrence, found by the needle's first byte that is not a
+ * space: " | " is looked for at each '|', not at each space. */
 const char *bp_memmem(const char *h, size_t hn, const char *nd, size_t nn) {
     if (!nn) return h;
-    while (hn >= nn) {
-        const char *p = memchr(h, nd[0], hn - nn + 1);
+    if (hn < nn) return NULL;
+    size_t k = 0;
+    while (k + 1 < nn && nd[k] == ' ') k++;
+    /* Candidates start at h + i for i in [0, hn - nn]: their byte k lies in
+     * [h + k, h + k + hn - nn]. */
+    const char *p = h + k, *last = h + k + (hn - nn);
+    while (p <= last) {
+        p = memchr(p, nd[k], (size_t)(last - p) + 1);
         if (!p) return NULL;
-        if (memcmp(p, nd, nn) == 0) return p;
-        hn -= (size_t)(p - h) + 1;
-        h = p + 1;
+        if (memcmp(p - k, nd, nn) == 0) return p - k;
+        p++;
     }
     return NULL;
 }

@@ -3,6 +3,8 @@
  * a page declared ISO-8859-1 that is valid UTF-8 with non-ASCII characters
  * is UTF-8, and one declared UTF-8 that is not valid UTF-8 is windows-1252
  * (the usual mistake), so a wrong declaration costs no text. */
+#include <errno.h>
+#include <iconv.h>
 #include <string.h>
 
 #include "bp.h"
@@ -89,6 +91,47 @@ static const char *declared(const char *s, size_t n) {
     return NULL;
 }
 
+/* What the bytes that are not ASCII hold, for the charset guesses. */
+typedef struct utf8_counts {
+    size_t multi;     /* valid multi-byte UTF-8 sequences */
+    size_t bad;       /* bytes that are not part of one */
+    size_t high;      /* bytes >= 0x80 */
+    size_t runs;      /* stretches of consecutive bytes >= 0x80 */
+    size_t long_runs; /* ...of three bytes or more */
+    size_t undefined; /* bytes windows-1252 does not define */
+} utf8_counts;
+
+static utf8_counts count_utf8(const unsigned char *u, size_t n) {
+    utf8_counts k = {0};
+    size_t run = 0;
+    for (size_t i = 0; i < n;) {
+        if (u[i] < 0x80) {
+            i++;
+            run = 0;
+            continue;
+        }
+        int32_t cp;
+        size_t l = weft_utf8_decode(u + i, n - i, &cp);
+        if (cp >= 0) {
+            k.multi++;
+        } else {
+            k.bad++;
+            l = 1;
+        }
+        for (size_t j = i; j < i + l; j++) {
+            k.high++;
+            k.runs += run == 0;
+            k.long_runs += ++run == 3;
+            k.undefined +=
+                u[j] == 0x81 || u[j] == 0x8D || u[j] == 0x8F || u[j] == 0x90 || u[j] == 0x9D;
+        }
+        i += l;
+    }
+    return k;
+}
+
+#define NOTE_FFFD "not valid UTF-8 in places: bad bytes read as U+FFFD"
+
 const char *bp_sniff_charset(const char *raw, size_t n, const char **note) {
     const unsigned char *u = (const unsigned char *)raw;
     *note = NULL;
@@ -107,29 +150,88 @@ const char *bp_sniff_charset(const char *raw, size_t n, const char **note) {
     }
     /* Mostly UTF-8 with a few bad bytes (a truncated or mixed page): UTF-8,
      * the bad bytes become U+FFFD. */
-    size_t multi = 0, bad = 0;
-    for (size_t i = 0; i < n;) {
-        if (u[i] < 0x80) {
-            i++;
-            continue;
-        }
-        int32_t cp;
-        size_t k = weft_utf8_decode(u + i, n - i, &cp);
-        if (cp >= 0) {
-            multi++;
-            i += k;
-        } else {
-            bad++;
-            i++;
-        }
-    }
-    if (multi >= 8 && multi >= bad * 4) {
-        *note = "not valid UTF-8 in places: bad bytes read as U+FFFD";
+    utf8_counts k = count_utf8(u, n);
+    if (k.multi >= 8 && k.multi >= k.bad * 4) {
+        *note = NOTE_FFFD;
         return "UTF-8";
     }
     if (decl && *decl && strcmp(decl, "UTF-8") != 0) return decl;
     if (decl && *decl) *note = "declared UTF-8 but the bytes are not: read as windows-1252";
     return "windows-1252";
+}
+
+/* Plain text has no declaration: the bytes alone decide. Valid UTF-8, or
+ * a UTF-8 byte order mark, is UTF-8. Otherwise the text is windows-1252
+ * (ISO-8859-1 as browsers read it) when that is plausible:
+ * - the bytes that are not UTF-8 outnumber the valid multi-byte sequences
+ *   at least four to one (a Latin-1 text holds one by chance: "ß" before a
+ *   curly quote is one; a UTF-8 text with a few broken bytes holds many);
+ * - they read as Latin text: accented letters and punctuation among ASCII
+ *   letters, so at most one stretch of such bytes in eight is three bytes or
+ *   longer (Cyrillic, Greek or CJK legacy text is all such stretches), and
+ *   at most one such byte in eight is one windows-1252 leaves undefined.
+ * Anything else is read as UTF-8 with U+FFFD for each bad byte, as before,
+ * with a note saying so. */
+const char *bp_text_charset(const char *raw, size_t n, const char **note) {
+    const unsigned char *u = (const unsigned char *)raw;
+    *note = NULL;
+    if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+        if (weft_utf8_valid_prefix(raw, n) != n) *note = NOTE_FFFD;
+        return "UTF-8";
+    }
+    if (weft_utf8_valid_prefix(raw, n) == n) return "UTF-8";
+    utf8_counts k = count_utf8(u, n);
+    if (k.bad >= 4 * k.multi && k.long_runs * 8 <= k.runs && k.undefined * 8 <= k.high) {
+        *note = "not valid UTF-8: read as windows-1252 (Latin-1)";
+        return "windows-1252";
+    }
+    *note = k.bad >= 4 * k.multi ? "not valid UTF-8, nor Latin-1 text: bad bytes read as U+FFFD"
+                                 : NOTE_FFFD;
+    return "UTF-8";
+}
+
+/* With iconv, not libxml2's own conversion: libxml2 would stop at the first
+ * byte the charset does not define (and print to stderr), losing the rest
+ * of the page. */
+int bp_to_utf8(const char *enc, const char *raw, size_t n, bp_buf *out) {
+    iconv_t cd = iconv_open("UTF-8", enc);
+    if (cd == (iconv_t)-1) return -1;
+    out->n = 0;
+    if (bp_buf_reserve(out, n * 2 + 16)) {
+        iconv_close(cd);
+        return -2;
+    }
+    char *in = (char *)raw;
+    size_t inleft = n;
+    while (inleft) {
+        if (out->cap - out->n < 64 && bp_buf_reserve(out, out->cap)) {
+            iconv_close(cd);
+            return -2;
+        }
+        char *o = out->p + out->n;
+        size_t oleft = out->cap - out->n - 1;
+        size_t r = iconv(cd, &in, &inleft, &o, &oleft);
+        out->n = (size_t)(o - out->p);
+        if (r != (size_t)-1) break;
+        if (errno == E2BIG) {
+            if (bp_buf_reserve(out, out->cap)) {
+                iconv_close(cd);
+                return -2;
+            }
+        } else {
+            /* EILSEQ or EINVAL (truncated at the end): one byte becomes U+FFFD. */
+            if (bp_buf_put(out, "\xEF\xBF\xBD", 3)) {
+                iconv_close(cd);
+                return -2;
+            }
+            in++;
+            inleft--;
+            iconv(cd, NULL, NULL, NULL, NULL);
+        }
+    }
+    iconv_close(cd);
+    out->p[out->n] = '\0';
+    return 0;
 }
 
 int bp_looks_html(const char *raw, size_t n) {

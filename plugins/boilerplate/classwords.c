@@ -49,7 +49,7 @@ static const struct {
     {"consent", BP_CW_COOKIE},
     {"caption", BP_CW_CAPTION},
     {"credit", BP_CW_CAPTION},
-    {"copyright", BP_CW_CAPTION},
+    {"copyright", BP_CW_COPYRIGHT},
     {"bildunterschrift", BP_CW_CAPTION},
     {"image-source", BP_CW_CAPTION},
     {"img-source", BP_CW_CAPTION},

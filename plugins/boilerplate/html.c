@@ -4,16 +4,19 @@
  * every element the facts the content selection needs (select.c) and the
  * page's metadata (meta.c).
  *
- * The offset map. libxml2 gives text nodes without their byte offsets, so
- * each word of a text node is looked up in raw, moving forward from where
- * the previous word was found. A word is mapped only when its bytes occur
- * verbatim, so the map is exact where it exists: text that came from entity
- * references (&amp; &#8217;), from a transcoded charset, or from collapsed
- * whitespace has no run. The search has a total budget proportional to the
- * page size, so a page whose text is mostly not verbatim costs linear time.
+ * The offset map. libxml2 gives text without its byte offsets, but inside a
+ * callback its parser's offset (bp_sax_offset) says where the text given
+ * ends, and the previous event (a tag, a comment, the text before) where it
+ * starts. Each word of a callback is looked up in that stretch of what
+ * libxml2 parsed only, so it cannot be found in the <title>, an attribute, a
+ * script, a comment or any other text. Its offset there is then mapped back
+ * to raw (rawmap.c: through the pre-pass and the transcoding). A word gets a
+ * run only when its bytes are in raw verbatim; text that came from an entity
+ * reference (&amp; &#8217;), from a transcoded charset, or from collapsed
+ * whitespace has none. A block's span of raw (the boilerplate layer) runs
+ * from the start of its first word, or of the reference it came from, to the
+ * end of its last: exact, or none when a word has no offset in raw.
  */
-#include <errno.h>
-#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,9 +146,15 @@ static const struct tagdef *lookup(const xmlChar *name) {
 
 typedef struct walk {
     bp_work *w;
-    const char *raw;
-    size_t rawlen;
-    size_t cursor;    /* raw offset where the next word is searched */
+    const char *src; /* what libxml2 parses */
+    size_t srclen;
+    htmlParserCtxtPtr ctxt;
+    bp_rawmap map;    /* src offsets -> raw */
+    size_t lo;        /* src offset the next text starts at or after */
+    size_t scur;      /* src offset where the next word of this text is searched */
+    size_t hi;        /* ...up to here */
+    size_t at;        /* the parser's offset in this callback */
+    int span;         /* the block's span of raw: 0 none yet, 1 so far exact, 2 none */
     int64_t budget;   /* bytes the word search may still scan */
     int32_t cur_el;   /* innermost open element */
     int32_t cur_blk;  /* innermost open block element */
@@ -185,6 +194,7 @@ static int flush(walk *k) {
         weft_offrun *r = &w->runs.r[b->re - 1];
         if (r->dst + r->len > b->te) r->len = b->te - r->dst;
     }
+    if (k->span != 1) b->sb = b->se = 0;
     if (b->te == b->tb) {
         w->blocks.n--;
     } else {
@@ -213,6 +223,7 @@ static bp_block *cur_block(walk *k) {
     k->block = (int32_t)(w->blocks.n - 1);
     b->tb = b->te = (uint32_t)w->text.n;
     b->rb = b->re = (uint32_t)w->runs.n;
+    k->span = 0;
     b->kind = BK_OTHER;
     if (k->cur_blk >= 0) {
         const bp_el *e = el_at(k, k->cur_blk);
@@ -276,24 +287,54 @@ static int verbatim(const char *raw, size_t rawlen, size_t p, size_t n) {
     return 1;
 }
 
-/* Finds s[0,n) in raw from the cursor and records the run. */
-static void map_word(walk *k, uint32_t dst, const char *s, size_t n, size_t window) {
-    if (k->budget <= 0 || k->cursor >= k->rawlen) return;
-    size_t avail = k->rawlen - k->cursor;
-    if (window > avail) window = avail;
-    const char *hay = k->raw + k->cursor;
-    const char *p = bp_memmem(hay, window, s, n);
-    if (!p) {
-        k->budget -= (int64_t)window;
+/* Extends the span of raw of the block being filled by a word at raw
+ * offsets [rb, re), -1 when it has none. */
+static void span_add(walk *k, bp_block *blk, int64_t rb, int64_t re) {
+    if (k->span == 2) return;
+    if (rb < 0 || re < rb || re > UINT32_MAX) {
+        k->span = 2;
         return;
     }
-    k->budget -= (int64_t)(p - hay) + (int64_t)n;
-    if ((memchr(s, '&', n) || memchr(s, '<', n)) &&
-        !verbatim(k->raw, k->rawlen, (size_t)(p - k->raw), n))
+    if (k->span == 0) blk->sb = (uint32_t)rb;
+    if (k->span == 0 || (uint32_t)re > blk->se) blk->se = (uint32_t)re;
+    k->span = 1;
+}
+
+/* Finds the word s[0,n) in this callback's stretch of src, records its run
+ * when raw holds it verbatim, and extends the block's span. */
+static void map_word(walk *k, uint32_t dst, const char *s, size_t n) {
+    bp_block *blk = &k->w->blocks.b[k->block];
+    if (k->budget <= 0 || !k->ctxt) {
+        k->span = 2;
         return;
-    uint32_t src = (uint32_t)(p - k->raw);
-    if (bp_runs_add(&k->w->runs, dst, src, (uint32_t)n)) k->oom = 1;
-    k->cursor = (size_t)src + n;
+    }
+    size_t from = k->scur, to = k->hi;
+    const char *hay = k->src + from;
+    const char *p = to > from ? bp_memmem(hay, to - from, s, n) : NULL;
+    k->budget -= p ? (int64_t)(p - hay) + (int64_t)n : (int64_t)(to - from);
+    if (p && (memchr(s, '&', n) || memchr(s, '<', n)) &&
+        !verbatim(k->src, k->srclen, (size_t)(p - k->src), n))
+        p = NULL; /* the bytes of a reference, not the text it stands for */
+    if (!p) {
+        /* Decoded from a reference (the callback gives nothing else), or
+         * changed by the parser: it came from what was read up to here,
+         * starting at its '&'. */
+        const char *amp = k->at > from ? memchr(hay, '&', k->at - from) : NULL;
+        size_t b = amp ? (size_t)(amp - k->src) : from;
+        int64_t rb = bp_rawmap_at(&k->map, b);
+        span_add(k, blk, rb, rb < 0 ? -1 : bp_rawmap_at(&k->map, k->at > b ? k->at : b));
+        return;
+    }
+    size_t b = (size_t)(p - k->src);
+    k->scur = b + n;
+    int64_t r = bp_rawmap_at(&k->map, b);
+    if (r >= 0 && (size_t)r + n <= k->map.rawlen && memcmp(k->map.raw + r, s, n) == 0) {
+        /* verbatim: the word's bytes are raw's, one for one */
+        span_add(k, blk, r, r + (int64_t)n);
+        if (bp_runs_add(&k->w->runs, dst, (uint32_t)r, (uint32_t)n)) k->oom = 1;
+    } else {
+        span_add(k, blk, r, r < 0 ? -1 : bp_rawmap_at(&k->map, b + n));
+    }
 }
 
 static int is_comma(uint32_t cp) {
@@ -320,7 +361,6 @@ static void add_text(walk *k, const char *s, size_t n) {
     bp_work *w = k->w;
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
-    int first = 1;
     while (i < n) {
         uint32_t cp;
         size_t l = next_cp(u + i, n - i, &cp);
@@ -355,10 +395,7 @@ static void add_text(walk *k, const char *s, size_t n) {
             k->oom = 1;
             return;
         }
-        /* The first word of a text node may lie past dropped markup; the
-         * next ones follow closely. */
-        if (i > b) map_word(k, dst, s + b, i - b, first ? (size_t)1 << 20 : 4096);
-        first = 0;
+        if (i > b) map_word(k, dst, s + b, i - b);
         if (k->link) blk->link10 += chars * (k->link_hash ? 3 : 10);
         blk->commas += commas;
         if (k->pre && i < n && cp == '\n') {
@@ -404,26 +441,22 @@ static int unlikely_reason(uint32_t g) {
     static const struct {
         uint32_t group;
         int reason;
-    } order[] = {{BP_CW_SHARE, BP_R_SHARE},
-                 {BP_CW_COOKIE, BP_R_COOKIE},
-                 {BP_CW_CAPTION, BP_R_CAPTION},
-                 {BP_CW_RELATED, BP_R_RELATED},
-                 {BP_CW_COMMENTS, BP_R_COMMENTS},
-                 {BP_CW_SUBSCRIBE, BP_R_SUBSCRIBE},
-                 {BP_CW_NAV, BP_R_NAV},
-                 {BP_CW_FOOTER, BP_R_FOOTER},
-                 {BP_CW_HEADER, BP_R_HEADER},
-                 {BP_CW_ASIDE, BP_R_ASIDE},
-                 {BP_CW_AD, BP_R_AD},
+    } order[] = {{BP_CW_SHARE, BP_R_SHARE},         {BP_CW_COOKIE, BP_R_COOKIE},
+                 {BP_CW_CAPTION, BP_R_CAPTION},     {BP_CW_COPYRIGHT, BP_R_COPYRIGHT},
+                 {BP_CW_RELATED, BP_R_RELATED},     {BP_CW_COMMENTS, BP_R_COMMENTS},
+                 {BP_CW_SUBSCRIBE, BP_R_SUBSCRIBE}, {BP_CW_NAV, BP_R_NAV},
+                 {BP_CW_FOOTER, BP_R_FOOTER},       {BP_CW_HEADER, BP_R_HEADER},
+                 {BP_CW_ASIDE, BP_R_ASIDE},         {BP_CW_AD, BP_R_AD},
                  {BP_CW_OTHER, BP_R_UNLIKELY}};
     int r = 0;
     for (size_t i = 0; i < sizeof order / sizeof order[0] && !r; i++)
         if (g & order[i].group) r = order[i].reason;
     if (!r) return 0;
-    /* Share, cookie and subscribe boxes are never the article, whatever
-     * else their class says; the others may be ("article-header"). */
+    /* Share, cookie and subscribe boxes, captions and copyright notices are
+     * never the article, whatever else their class says; the others may be
+     * ("article-header"). */
     if (r != BP_R_SHARE && r != BP_R_COOKIE && r != BP_R_SUBSCRIBE && r != BP_R_CAPTION &&
-        (g & BP_CW_MAYBE))
+        r != BP_R_COPYRIGHT && (g & BP_CW_MAYBE))
         return 0;
     return r;
 }
@@ -670,8 +703,38 @@ static void leave(walk *k) {
 /* SAX callbacks: the page is never built as a tree. Inside a dropped
  * element (script, style, svg, ...) only the nesting is counted, and the
  * text of <title> and JSON-LD scripts is kept for the metadata. */
+/* The parser's offset in src during a callback. */
+static size_t parse_at(const walk *k) {
+    if (!k->ctxt) return 0;
+    size_t at = bp_sax_offset(k->ctxt);
+    return at < k->srclen ? at : k->srclen;
+}
+
+/* Text starts after a start tag the page holds (the parser is at its '>');
+ * an element the parser implies (html, body, a p around loose text) is
+ * started wherever it is, maybe past the text it is for. */
+static void after_start_tag(walk *k) {
+    size_t at = parse_at(k);
+    size_t next = at < k->srclen && k->src[at] == '>'                                ? at + 1
+                  : at + 1 < k->srclen && k->src[at] == '/' && k->src[at + 1] == '>' ? at + 2
+                                                                                     : 0;
+    if (next > k->lo) k->lo = next;
+}
+
+/* ...and after an end tag the page holds, or a comment. */
+static void after_end_tag(walk *k) {
+    size_t at = parse_at(k);
+    if (at > k->lo && k->src[at - 1] == '>') k->lo = at;
+}
+
+static void on_comment(void *ctx, const xmlChar *text) {
+    (void)text;
+    after_end_tag(ctx);
+}
+
 static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts) {
     walk *k = ctx;
+    after_start_tag(k);
     if (k->oom) return;
     if (k->dropped) {
         k->dropped++;
@@ -691,6 +754,7 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts) {
 static void on_end(void *ctx, const xmlChar *name) {
     walk *k = ctx;
     (void)name;
+    after_end_tag(k);
     if (k->oom) return;
     if (k->dropped) {
         if (--k->dropped) return;
@@ -705,6 +769,16 @@ static void on_end(void *ctx, const xmlChar *name) {
 
 static void on_text(void *ctx, const xmlChar *s, int len) {
     walk *k = ctx;
+    /* The text given ends here; a long text comes in pieces of 1,000 bytes
+     * or more, given while the parser is on the last character. */
+    k->at = parse_at(k);
+    k->scur = k->lo;
+    k->hi = k->at;
+    if (len >= 1000 && k->at < k->srclen) {
+        uint32_t cp;
+        k->hi += bp_next_cp((const unsigned char *)k->src + k->at, k->srclen - k->at, &cp);
+    }
+    if (k->at > k->lo) k->lo = k->at;
     if (k->oom || len <= 0) return;
     if (k->dropped) {
         if (k->capture && k->capture->n < (1u << 20) &&
@@ -713,50 +787,6 @@ static void on_text(void *ctx, const xmlChar *s, int len) {
         return;
     }
     if (!k->hide) add_text(k, (const char *)s, (size_t)len);
-}
-
-/* Transcodes raw from enc to UTF-8 into out, writing U+FFFD for each byte
- * the charset does not define. libxml2 would stop at the first such byte
- * (and print to stderr), losing the rest of the page. */
-static int to_utf8(const char *enc, const char *raw, size_t n, bp_buf *out) {
-    iconv_t cd = iconv_open("UTF-8", enc);
-    if (cd == (iconv_t)-1) return -1;
-    out->n = 0;
-    if (bp_buf_reserve(out, n * 2 + 16)) {
-        iconv_close(cd);
-        return -2;
-    }
-    char *in = (char *)raw;
-    size_t inleft = n;
-    while (inleft) {
-        if (out->cap - out->n < 64 && bp_buf_reserve(out, out->cap)) {
-            iconv_close(cd);
-            return -2;
-        }
-        char *o = out->p + out->n;
-        size_t oleft = out->cap - out->n - 1;
-        size_t r = iconv(cd, &in, &inleft, &o, &oleft);
-        out->n = (size_t)(o - out->p);
-        if (r != (size_t)-1) break;
-        if (errno == E2BIG) {
-            if (bp_buf_reserve(out, out->cap)) {
-                iconv_close(cd);
-                return -2;
-            }
-        } else {
-            /* EILSEQ or EINVAL (truncated at the end): one byte becomes U+FFFD. */
-            if (bp_buf_put(out, "\xEF\xBF\xBD", 3)) {
-                iconv_close(cd);
-                return -2;
-            }
-            in++;
-            inleft--;
-            iconv(cd, NULL, NULL, NULL, NULL);
-        }
-    }
-    iconv_close(cd);
-    out->p[out->n] = '\0';
-    return 0;
 }
 
 int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz) {
@@ -768,7 +798,9 @@ int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz) {
     }
     const char *src = raw;
     size_t srclen = n;
+    int mode = BP_MAP_SAME;
     if (strcmp(enc, "UTF-8") == 0 && weft_utf8_valid_prefix(raw, n) != n) {
+        mode = BP_MAP_FFFD;
         /* libxml2 would switch to Latin-1 at the first bad byte. */
         w->tmp.n = 0;
         for (size_t i = 0; i < n;) {
@@ -783,8 +815,10 @@ int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz) {
         src = w->tmp.p;
         srclen = w->tmp.n;
     } else if (strcmp(enc, "UTF-8") != 0) {
-        int rc = to_utf8(enc, raw, n, &w->tmp);
-        if (rc == -1) rc = to_utf8("windows-1252", raw, n, &w->tmp);
+        int rc = bp_to_utf8(enc, raw, n, &w->tmp);
+        if (rc == -1) rc = bp_to_utf8("windows-1252", raw, n, &w->tmp);
+        /* One character a byte: a single-byte charset. */
+        mode = !rc && bp_count_chars(w->tmp.p, w->tmp.n) == n ? BP_MAP_SINGLE : BP_MAP_NONE;
         if (rc) {
             snprintf(msg, msgsz,
                      rc == -2 ? "out of memory transcoding the page"
@@ -795,8 +829,12 @@ int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz) {
         src = w->tmp.p;
         srclen = w->tmp.n;
     }
+    const char *pre = src;
+    size_t prelen = srclen;
+    const bp_runs *prune_map = NULL;
     if (w->sh->prune) {
-        if (bp_prune(src, srclen, &w->pruned)) {
+        prune_map = &w->prune_map;
+        if (bp_prune_map(src, srclen, &w->pruned, &w->prune_map)) {
             snprintf(msg, msgsz, "out of memory preparing the page");
             return WEFT_ENOMEM;
         }
@@ -810,8 +848,8 @@ int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz) {
     bp_meta_scan meta;
     bp_meta_init(&meta, w);
     walk k = {.w = w,
-              .raw = raw,
-              .rawlen = n,
+              .src = src,
+              .srclen = srclen,
               .budget = (int64_t)n * 16 + (1 << 20),
               .cur_el = -1,
               .cur_blk = -1,
@@ -819,7 +857,8 @@ int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz) {
               .unlikely = -1,
               .block = -1,
               .meta = &meta};
-    if (bp_sax_parse(src, srclen, &k, on_start, on_end, on_text)) {
+    bp_rawmap_init(&k.map, raw, n, pre, prelen, mode, prune_map);
+    if (bp_sax_parse_ex(src, srclen, &k, on_start, on_end, on_text, on_comment, &k.ctxt)) {
         bp_meta_finish(&meta);
         snprintf(msg, msgsz, "out of memory creating the HTML parser");
         return WEFT_ENOMEM;

@@ -7,7 +7,8 @@
 #include "bp.h"
 
 /* The text view must be valid UTF-8; libxml2 guarantees it for HTML and
- * plain.c replaces bad bytes, so this only guards against surprises. */
+ * plain.c decodes or replaces bad bytes, so this only guards against
+ * surprises. */
 static int sanitize(bp_work *w) {
     if (weft_utf8_valid_prefix(w->out.p, w->out.n) == w->out.n) return 0;
     w->tmp.n = 0;
@@ -25,6 +26,12 @@ static int sanitize(bp_work *w) {
     w->tmp = t;
     w->outruns.n = 0; /* offsets moved: no map rather than a wrong one */
     return 1;
+}
+
+int bp_block_span(const bp_block *b, size_t raw_len, uint32_t *begin, uint32_t *end) {
+    *begin = b->sb;
+    *end = b->se;
+    return b->se > b->sb && b->se <= raw_len;
 }
 
 int bp_emit(const weft_host *host, bp_work *w, weft_doc *doc, weft_error *err, size_t raw_len) {
@@ -55,11 +62,8 @@ int bp_emit(const weft_host *host, bp_work *w, weft_doc *doc, weft_error *err, s
     if (rc) return host->fail(err, rc, -1, "cannot create the boilerplate layer");
     for (size_t i = 0; i < w->blocks.n; i++) {
         const bp_block *b = &bl[i];
-        if (!b->reason || b->re == b->rb) continue; /* kept, or no verbatim text to point at */
-        uint32_t begin = w->runs.r[b->rb].src;
-        const weft_offrun *last = &w->runs.r[b->re - 1];
-        uint32_t end = last->src + last->len;
-        if (end <= begin || end > raw_len) continue;
+        uint32_t begin, end;
+        if (!b->reason || !bp_block_span(b, raw_len, &begin, &end)) continue;
         /* A span the host refuses (raw is not UTF-8 at its edges) is left
          * out; the text view is what matters. */
         (void)host->add(doc, sh->layer, begin, end, sh->reasons[b->reason], NAN);

@@ -7,7 +7,7 @@
  *
  * The text view copies lines verbatim, so every byte of it maps back to raw
  * except the separators and bytes that were not valid UTF-8 (written as
- * U+FFFD, unmapped).
+ * U+FFFD, unmapped). Text in windows-1252 is decoded first (decode.c).
  */
 #include <string.h>
 
@@ -20,8 +20,19 @@ static int is_space(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* Copies raw[b,e) into the text buffer with a run per valid UTF-8 stretch. */
+/* Copies raw[b,e) into the text buffer with a run per valid UTF-8 stretch,
+ * and extends the span of raw of the block being filled. raw is the decoded
+ * text when the input was read in a legacy encoding (decode.c). */
 static int copy_line(bp_work *w, const char *raw, size_t b, size_t e) {
+    if (w->dec_on) return bp_text_copy(w, b, e);
+    bp_block *blk = &w->blocks.b[w->blocks.n - 1];
+    if (w->text.n == blk->tb) blk->sb = (uint32_t)b;
+    blk->se = (uint32_t)e;
+    if (w->valid)
+        return bp_runs_add(&w->runs, (uint32_t)w->text.n, (uint32_t)b, (uint32_t)(e - b)) ||
+                       bp_buf_put(&w->text, raw + b, e - b)
+                   ? -1
+                   : 0;
     while (b < e) {
         size_t ok = weft_utf8_valid_prefix(raw + b, e - b);
         if (ok) {
@@ -72,6 +83,9 @@ static int add_block(bp_work *w, const char *raw, const line *ln, size_t n, uint
 }
 
 int bp_plain(bp_work *w, const char *raw, size_t n) {
+    /* Text that is not UTF-8 may be Latin-1: then the lines are those of
+     * the decoded text. */
+    if (bp_text_decode(w, raw, n, &raw, &n)) return -1;
     size_t i = 0;
     if (n >= 3 && (unsigned char)raw[0] == 0xEF && (unsigned char)raw[1] == 0xBB &&
         (unsigned char)raw[2] == 0xBF)

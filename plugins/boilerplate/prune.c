@@ -310,8 +310,19 @@ static size_t pi_end(const char *s, size_t n, size_t i) {
     return gt ? (size_t)(gt - s) + 1 : 0;
 }
 
+/* Copies s[i, i + len) to out as text, and records it in map. */
+static int put_text(bp_buf *out, bp_runs *map, const char *s, size_t i, size_t len) {
+    if (map && bp_runs_add(map, (uint32_t)out->n, (uint32_t)i, (uint32_t)len)) return -1;
+    return bp_buf_put(out, s + i, len);
+}
+
 int bp_prune(const char *s, size_t n, bp_buf *out) {
+    return bp_prune_map(s, n, out, NULL);
+}
+
+int bp_prune_map(const char *s, size_t n, bp_buf *out, bp_runs *map) {
     out->n = 0;
+    if (map) map->n = 0;
     if (bp_buf_reserve(out, n + 1)) return -1;
     size_t i = 0;
     int oom = 0;
@@ -319,7 +330,7 @@ int bp_prune(const char *s, size_t n, bp_buf *out) {
     while (i < n) {
         const char *p = memchr(s + i, '<', n - i);
         size_t lt = p ? (size_t)(p - s) : n;
-        if (bp_buf_put(out, s + i, lt - i)) return -1;
+        if (put_text(out, map, s, i, lt - i)) return -1;
         i = lt;
         if (i + 1 >= n) break;
         unsigned char c = (unsigned char)s[i + 1];
@@ -332,7 +343,7 @@ int bp_prune(const char *s, size_t n, bp_buf *out) {
                 if (bp_buf_put(out, s + i, e - i)) return -1;
                 i = e;
             } else { /* "</" not followed by a name is dropped, the rest is text */
-                if (bp_buf_put(out, s + i, 2)) return -1;
+                if (put_text(out, map, s, i, 2)) return -1;
                 i += 2;
             }
             continue;
@@ -388,11 +399,11 @@ int bp_prune(const char *s, size_t n, bp_buf *out) {
             continue;
         }
         /* Any other '<' is text to libxml2. */
-        if (bp_buf_putc(out, '<')) return -1;
+        if (put_text(out, map, s, i, 1)) return -1;
         i++;
     }
 rest:
-    if (i < n && bp_buf_put(out, s + i, n - i)) return -1;
+    if (i < n && put_text(out, map, s, i, n - i)) return -1;
     out->p[out->n] = '\0';
     return 0;
 }

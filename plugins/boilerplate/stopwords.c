@@ -27,9 +27,14 @@ static size_t lower_word(const char *s, size_t n, char *out, size_t cap) {
     size_t o = 0, i = 0;
     const unsigned char *u = (const unsigned char *)s;
     while (i < n) {
+        if (o + 4 > cap) return 0;
+        if (u[i] < 0x80) { /* most words are ASCII */
+            out[o++] = (char)(u[i] >= 'A' && u[i] <= 'Z' ? u[i] + 32 : u[i]);
+            i++;
+            continue;
+        }
         uint32_t c;
         i += bp_next_cp(u + i, n - i, &c);
-        if (o + 4 > cap) return 0;
         o += weft_utf8_encode(weft_uc_tolower(c), (unsigned char *)out + o);
     }
     return o;
@@ -82,18 +87,27 @@ void bp_stop_free(bp_stoplist *l) {
 
 /* The next word of s at or after *i: sets [*b, *i) and returns 1, or 0 at
  * the end. A word is a run of word characters not starting with '. */
+/* The character at u[0..n): ASCII inline, the rest by the shared decoder. */
+static inline size_t word_cp(const unsigned char *u, size_t n, uint32_t *c) {
+    if (u[0] < 0x80) {
+        *c = u[0];
+        return 1;
+    }
+    return bp_next_cp(u, n, c);
+}
+
 static int next_word(const char *s, size_t n, size_t *i, size_t *b) {
     const unsigned char *u = (const unsigned char *)s;
     while (*i < n) {
         uint32_t c;
-        size_t k = bp_next_cp(u + *i, n - *i, &c);
+        size_t k = word_cp(u + *i, n - *i, &c);
         if (!is_word_cp(c) || c == '\'') {
             *i += k;
             continue;
         }
         *b = *i;
         while (*i < n) {
-            k = bp_next_cp(u + *i, n - *i, &c);
+            k = word_cp(u + *i, n - *i, &c);
             if (!is_word_cp(c)) break;
             *i += k;
         }

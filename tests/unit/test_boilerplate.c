@@ -19,10 +19,12 @@
 #include "boilerplate/charset.c"
 #include "boilerplate/classify.c"
 #include "boilerplate/classwords.c"
+#include "boilerplate/decode.c"
 #include "boilerplate/html.c"
 #include "boilerplate/meta.c"
 #include "boilerplate/plain.c"
 #include "boilerplate/prune.c"
+#include "boilerplate/rawmap.c"
 #include "boilerplate/refine.c"
 #include "boilerplate/rules.c"
 #include "boilerplate/select.c"
@@ -399,6 +401,8 @@ static char *plain(bp_shared *sh, bp_work *w, const char *src) {
 static void free_work(bp_work *w) {
     bp_buf_free(&w->text);
     bp_buf_free(&w->pruned);
+    bp_runs_free(&w->prune_map);
+    bp_buf_free(&w->dec);
     bp_runs_free(&w->runs);
     free(w->blocks.b);
     for (size_t i = 0; i < sizeof w->meta / sizeof w->meta[0]; i++) bp_buf_free(&w->meta[i]);
@@ -434,10 +438,12 @@ static void test_plain(void **st) {
     free(got);
     free_work(&w);
 
-    /* Invalid UTF-8 becomes U+FFFD in the text, unmapped. */
+    /* Invalid UTF-8 in a UTF-8 text (a valid "\xC3\xA9" says it is one)
+     * becomes U+FFFD in the text, unmapped. Latin-1 text is decoded:
+     * test_bp_offsets.c. */
     got = plain(sh, &w,
                 "A line with a bad \xFF byte that is long enough to be a paragraph of "
-                "its own, and it ends like a sentence with a period at the end.\n");
+                "its own, and it ends like a sentence with a period at the caf\xC3\xA9.\n");
     assert_non_null(strstr(got, "bad \xEF\xBF\xBD byte"));
     free(got);
     free_work(&w);
@@ -706,7 +712,8 @@ static char *html_result(bp_shared *sh, const char *page, size_t n, size_t *prun
         bp_refine(&w);
         for (size_t i = 0; i < w.blocks.n; i++) {
             const bp_block *b = &w.blocks.b[i];
-            snprintf(line, sizeof line, "block %zu: %s: ", i, bp_reason_names[b->reason]);
+            snprintf(line, sizeof line, "block %zu: %s: [%u, %u) ", i, bp_reason_names[b->reason],
+                     b->sb, b->se);
             assert_int_equal(bp_buf_put(&out, line, strlen(line)), 0);
             assert_int_equal(bp_buf_put(&out, w.text.p + b->tb, b->te - b->tb), 0);
             for (uint32_t r = b->rb; r < b->re; r++) {

@@ -1,0 +1,131 @@
+# The boilerplate stage's offsets into raw. Plain text in a legacy
+# encoding: Latin-1 and windows-1252 texts are decoded (with a note), give
+# the same text as their UTF-8 version, and the boilerplate layer's spans are
+# their raw bytes; a UTF-8 text with a broken byte and a Cyrillic
+# windows-1251 text are not decoded. HTML: each record of the layer is its
+# block's bytes of the page, not an earlier occurrence of its first word (in
+# the <title>, an attribute, a comment, a script).
+. tests/e2e/lib.sh
+
+# The same article three times: Latin-1 (ISO-8859-1 bytes only), windows-1252
+# (curly quotes 0x93/0x94, euro 0x80, ellipsis 0x85) and UTF-8.
+python3 - "$T" <<'PY'
+import sys
+t = sys.argv[1]
+body = ("Café owner Müller wins award\n\n"
+        "The owner of the small café on the market square, Klaus Müller, won the regional "
+        "prize for the best coffee on Saturday, after a jury of five tasted more than forty "
+        "cups from across the region.\n\n"
+        "“We did not expect it at all,” Müller said, adding that the prize money of 500 € "
+        "would go to the staff, who had worked through the summer… and beyond.\n\n"
+        "Share this article\n\n"
+        "© 2024 The Market Weekly\n")
+open(t + "/cp1252.txt", "wb").write(body.encode("cp1252"))
+open(t + "/utf8.txt", "wb").write(body.encode("utf-8"))
+latin = body.replace("“", '"').replace("”", '"').replace("€", "EUR").replace("…", "...")
+open(t + "/latin1.txt", "wb").write(latin.encode("latin-1"))
+open(t + "/latin1-utf8.txt", "wb").write(latin.encode("utf-8"))
+# UTF-8 with one broken byte: not Latin-1, the byte becomes U+FFFD
+open(t + "/broken.txt", "wb").write(body.encode("utf-8").replace(b"jury", b"j\xffry"))
+# Russian in windows-1251: not Latin text, not decoded as windows-1252
+ru = ("Владелец кафе на рыночной площади получил региональную премию за лучший кофе "
+      "в субботу, после того как жюри попробовало более сорока чашек.\n")
+open(t + "/cp1251.txt", "wb").write(ru.encode("cp1251"))
+PY
+
+for f in cp1252 latin1 utf8 latin1-utf8 broken cp1251; do
+    $WEFT run -p news --input text -v --offsets codepoints --view raw --span-text "$T/$f.txt" \
+        >"$T/$f.jsonl" 2>"$T/$f.err"
+    $WEFT run -p clean --input text "$T/$f.txt" >"$T/$f.clean.jsonl" 2>/dev/null
+done
+contains enc-note-cp1252 "$T/cp1252.err" "not valid UTF-8: read as windows-1252 (Latin-1)"
+contains enc-note-latin1 "$T/latin1.err" "not valid UTF-8: read as windows-1252 (Latin-1)"
+lacks enc-note-utf8 "$T/utf8.err" "windows-1252"
+contains enc-note-broken "$T/broken.err" "not valid UTF-8 in places: bad bytes read as U+FFFD"
+contains enc-note-cp1251 "$T/cp1251.err" "not valid UTF-8, nor Latin-1 text"
+
+# The decoded text is exactly the UTF-8 version's, title included.
+pycheck enc-same-text "$T/cp1252.clean.jsonl" '
+import json
+want = json.loads(open("'"$T"'/utf8.clean.jsonl", encoding="utf-8").readline())
+got = docs[0]
+assert got["text"] == want["text"], (got["text"], want["text"])
+assert "Klaus Müller, won" in got["text"] and "500 € would" in got["text"], got["text"]
+assert "“We did not expect it at all,” Müller" in got["text"], got["text"]
+assert "\ufffd" not in got["text"]
+assert got["attrs"]["title"] == "Café owner Müller wins award", got["attrs"]
+'
+pycheck enc-same-text-latin1 "$T/latin1.clean.jsonl" '
+import json
+want = json.loads(open("'"$T"'/latin1-utf8.clean.jsonl", encoding="utf-8").readline())
+assert docs[0]["text"] == want["text"] and "café on the market" in want["text"], docs[0]["text"]
+'
+
+# The layer over raw: with codepoint offsets, a Latin-1 byte is one
+# character of raw as written (U+FFFD), so begin/end are raw byte offsets:
+# each record is the raw bytes of its line, decoded. Entities and tokens
+# are over the text view and name the decoded words.
+for f in cp1252 latin1; do
+    pycheck enc-layer-$f "$T/$f.jsonl" '
+raw = open("'"$T/$f.txt"'", "rb").read()
+d = docs[0]
+assert d["view"] == "raw" and d["offsets"] == "codepoints"
+lines = raw.decode("cp1252").split("\n")
+recs = d["layers"]["boilerplate"]
+assert recs, d["layers"]
+labels = {}
+for r in recs:
+    assert r.get("view", "raw") == "raw"
+    s = raw[r["begin"]:r["end"]].decode("cp1252")
+    assert s in lines, (r, s)
+    labels[s] = r["label"]
+assert labels.get("© 2024 The Market Weekly") == "copyright", labels
+assert labels.get("Share this article") == "share", labels
+assert "Café owner Müller wins award" in labels, labels
+ents = [e["text"] for e in d["layers"]["entity"]]
+assert "Klaus Müller" in ents, ents
+toks = [t["text"] for t in d["layers"]["token"]]
+assert "Müller" in toks and "café" in toks, toks
+assert all("\ufffd" not in t for t in toks)
+'
+done
+
+# A UTF-8 text with a broken byte keeps U+FFFD; its layer is exact too (in
+# bytes of raw as written: the bad byte is U+FFFD there).
+pycheck enc-broken "$T/broken.clean.jsonl" '
+d = docs[0]
+assert "j\ufffdry" in d["text"] and "Klaus Müller" in d["text"], d["text"]
+raw = open("'"$T"'/broken.txt", "rb").read().decode("utf-8", "replace")
+lines = raw.split("\n")
+raw = raw.encode("utf-8")
+assert d["layers"]["boilerplate"]
+for r in d["layers"]["boilerplate"]:
+    assert raw[r["begin"]:r["end"]].decode("utf-8") in lines, r
+'
+pycheck enc-cp1251 "$T/cp1251.clean.jsonl" '
+assert "ð" not in docs[0]["text"] and "Ï" not in docs[0]["text"], docs[0]["text"]
+'
+
+# HTML: the nav's first words are also the title's, an image's alt text and
+# a comment's; its record is the nav's own bytes.
+cat >"$T/page.html" <<'HTML'
+<html><head><title>Breaking news: storm hits the coast</title></head><body>
+<img src=a.jpg alt="Breaking news"><!-- Breaking news -->
+<script>var s = "Breaking news";</script>
+<nav><a href=/>Breaking news</a> <a href=/s>Sport</a></nav>
+<article><h1>Storm hits the coast</h1><p>A storm hit the coast on Monday, cutting power to
+thousands of homes and closing the main road for most of the day, officials said, while crews
+worked through the night to clear fallen trees.</p><p>Schools will reopen on Wednesday, the
+council said in a statement, and the ferry will run to its normal timetable again from Thursday
+morning.</p></article>
+<footer><p class=copyright>&copy; 2024 Coast Post &amp; Partners</p></footer></body></html>
+HTML
+run html-run 0 $WEFT run -p clean --view raw --span-text "$T/page.html"
+pycheck html-layer-exact "$T/out" '
+d = docs[0]
+recs = {r["label"]: r for r in d["layers"]["boilerplate"]}
+assert recs["nav"]["text"] == "Breaking news</a> <a href=/s>Sport", recs["nav"]
+assert recs["footer"]["text"] == "&copy; 2024 Coast Post &amp; Partners", recs
+for r in d["layers"]["boilerplate"]:
+    assert "<title>" not in r["text"] and "alt=" not in r["text"] and "<!--" not in r["text"], r
+'
