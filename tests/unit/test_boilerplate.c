@@ -22,6 +22,8 @@
 #include "boilerplate/html.c"
 #include "boilerplate/meta.c"
 #include "boilerplate/plain.c"
+#include "boilerplate/plainml.c"
+#include "boilerplate/plainnorm.c"
 #include "boilerplate/prune.c"
 #include "boilerplate/refine.c"
 #include "boilerplate/rules.c"
