@@ -12,6 +12,7 @@
  * The trainer (train/train_plain.c) calls the same bp_ml_prepare and
  * bp_ml_block, so what is learned is what runs.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +35,8 @@ typedef struct bp_mlb {
 
 struct bp_ml {
     weft_lin_fv fv;
+    float *p;      /* stage 1's keep probability per block, -1 when a rule removed it */
+    uint32_t *len; /* bp_mlb.len, for the context windows */
     bp_mlb *b;
     size_t cap;
     uint32_t *order; /* scratch for repeated lines */
@@ -137,6 +140,12 @@ int bp_ml_prepare(bp_work *w) {
         uint64_t *o = realloc(ml->order, cap * sizeof *o);
         if (!o) return -1;
         ml->order = (uint32_t *)(void *)o;
+        float *q = realloc(ml->p, cap * sizeof *q);
+        if (!q) return -1;
+        ml->p = q;
+        uint32_t *l = realloc(ml->len, cap * sizeof *l);
+        if (!l) return -1;
+        ml->len = l;
         ml->cap = ml->ocap = cap;
     }
     bp_mlb *m = ml->b;
@@ -256,6 +265,7 @@ int bp_ml_block(const bp_work *w, size_t i, weft_lin_fv *fv) {
     size_t nb = w->blocks.n;
     int rc = 0;
     unsigned len = bucket_log2(m->len);
+    rc |= weft_lin_fv_add_str(fv, "s1-bias", 1.0f);
     rc |= kv(fv, "len", len);
     rc |= kv(fv, "words", bucket_log2(m->words));
     if (m->cjk * 2 > b->nchars) rc |= kv(fv, "cjk-len", len);
@@ -304,18 +314,94 @@ int bp_ml_block(const bp_work *w, size_t i, weft_lin_fv *fv) {
     return rc ? -1 : 0;
 }
 
+/* A probability as one of 10 bins; a removed block (-1) is bin 10. */
+static unsigned pbin(float p) {
+    if (p < 0) return 10;
+    unsigned b = (unsigned)(p * 10.0f);
+    return b > 9 ? 9 : b;
+}
+
+/* The stage-2 feature id of a name: salted, so that its rows miss the
+ * stage-1 rows of the one table both share. */
+static int kv2(weft_lin_fv *fv, const char *name, unsigned v, uint32_t salt) {
+    char s[4] = {(char)('0' + v / 100 % 10), (char)('0' + v / 10 % 10), (char)('0' + v % 10), 0};
+    uint32_t h = weft_lin_hash(&salt, sizeof salt, WEFT_LIN_HASH_INIT);
+    h = weft_lin_hash(name, strlen(name), h);
+    return weft_lin_fv_add(fv, weft_lin_hash(s, 3, h), 1.0f);
+}
+
+/* Mean stage-1 probability of the kept blocks in [i - r, i + r] but i,
+ * weighted by length; -1 when there are none. */
+static float window(const float *p, const uint32_t *len, size_t nb, size_t i, size_t r) {
+    double sum = 0, wsum = 0;
+    size_t a = i > r ? i - r : 0, z = i + r + 1 < nb ? i + r + 1 : nb;
+    for (size_t j = a; j < z; j++) {
+        if (j == i || p[j] < 0) continue;
+        double wt = log2(2.0 + len[j]);
+        sum += wt * p[j];
+        wsum += wt;
+    }
+    return wsum > 0 ? (float)(sum / wsum) : -1.0f;
+}
+
+int bp_ml_context(const float *p, const uint32_t *len, size_t nb, size_t i, uint32_t salt,
+                  weft_lin_fv *fv) {
+    static const char *const side[] = {"c-3", "c-2", "c-1", "c+1", "c+2", "c+3"};
+    static const int off[] = {-3, -2, -1, 1, 2, 3};
+    int rc = kv2(fv, "s2-bias", 0, salt);
+    unsigned own = pbin(p[i]), l = bucket_log2(len[i]);
+    rc |= kv2(fv, "own", own, salt);
+    rc |= kv2(fv, "own-len", own * 16 + (l > 12 ? 12 : l), salt);
+    for (size_t k = 0; k < 6; k++) {
+        long j = (long)i + off[k];
+        rc |= kv2(fv, side[k], j < 0 || j >= (long)nb ? 11 : pbin(p[j]), salt);
+    }
+    rc |= kv2(fv, "w2", pbin(window(p, len, nb, i, 2)), salt);
+    rc |= kv2(fv, "w5", pbin(window(p, len, nb, i, 5)), salt);
+    rc |= kv2(fv, "w12", pbin(window(p, len, nb, i, 12)), salt);
+    rc |= kv2(fv, "own-w5", own * 16 + pbin(window(p, len, nb, i, 5)), salt);
+    return rc ? -1 : 0;
+}
+
+int bp_ml_stage1(bp_work *w, const weft_lin_model *model, float scale, float *p) {
+    bp_block *bl = w->blocks.b;
+    weft_lin_fv *fv = &w->ml->fv;
+    for (size_t i = 0; i < w->blocks.n; i++) {
+        w->ml->len[i] = w->ml->b[i].len;
+        if (bl[i].reason) {
+            p[i] = -1.0f;
+            continue;
+        }
+        weft_lin_fv_clear(fv);
+        if (bp_ml_block(w, i, fv)) return -1;
+        p[i] = weft_lin_sigmoid(weft_lin_margin(model, fv) / scale);
+    }
+    return 0;
+}
+
 int bp_ml_classify(bp_work *w, const weft_lin_model *model) {
     if (bp_ml_prepare(w)) return -1;
     bp_block *bl = w->blocks.b;
     weft_lin_fv *fv = &w->ml->fv;
+    float scale = 1.0f;
+    uint32_t salt = 0;
+    bp_ml_params(model, &scale, &salt);
+    if (bp_ml_stage1(w, model, scale, w->ml->p)) return -1;
     for (size_t i = 0; i < w->blocks.n; i++) {
         if (bl[i].reason) continue;
         weft_lin_fv_clear(fv);
-        if (bp_ml_block(w, i, fv)) return -1;
+        if (bp_ml_context(w->ml->p, w->ml->len, w->blocks.n, i, salt, fv)) return -1;
         if (weft_lin_margin(model, fv) > 0) continue; /* class 1 is keep */
         bl[i].reason = bl[i].nchars < (uint32_t)w->sh->conf.length_low ? BP_R_SHORT : BP_R_LOW_TEXT;
     }
     return 0;
+}
+
+void bp_ml_params(const weft_lin_model *model, float *scale, uint32_t *salt) {
+    const char *s = weft_lin_model_meta(model, "stage1-scale-milli");
+    const char *t = weft_lin_model_meta(model, "stage2-salt");
+    *scale = s ? (float)strtoul(s, NULL, 10) / 1000.0f : 1.0f;
+    *salt = t ? (uint32_t)strtoul(t, NULL, 10) : 0;
 }
 
 void bp_ml_free(bp_ml *ml) {
@@ -323,7 +409,18 @@ void bp_ml_free(bp_ml *ml) {
     weft_lin_fv_free(&ml->fv);
     free(ml->b);
     free(ml->order);
+    free(ml->p);
+    free(ml->len);
     free(ml);
+}
+
+/* 1 to 9 decimal digits: a count that fits in 32 bits. */
+static int digits_ok(const char *s) {
+    size_t n = strlen(s);
+    if (n == 0 || n > 9) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9') return 0;
+    return 1;
 }
 
 const char *bp_ml_check(const weft_lin_model *model) {
@@ -331,6 +428,11 @@ const char *bp_ml_check(const weft_lin_model *model) {
     if (!f) return "no \"meta features\" line (the feature set it was trained on)";
     if (strcmp(f, BP_ML_FEATURES) != 0)
         return "trained on another feature set than " BP_ML_FEATURES;
+    const char *sc = weft_lin_model_meta(model, "stage1-scale-milli");
+    const char *st = weft_lin_model_meta(model, "stage2-salt");
+    if (!sc || !st) return "no \"meta stage1-scale-milli\" or \"meta stage2-salt\" line";
+    if (!digits_ok(sc) || strtoul(sc, NULL, 10) == 0) return "stage1-scale-milli is not a count";
+    if (!digits_ok(st)) return "stage2-salt is not a count";
     if (model->nclass != 2 || weft_lin_model_class(model, "drop") != 0 ||
         weft_lin_model_class(model, "keep") != 1)
         return "expected the two classes \"drop keep\"";

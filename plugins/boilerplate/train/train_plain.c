@@ -215,6 +215,37 @@ static void pool_add(pool *p, const weft_lin_fv *fv, int gold, float weight, uin
     p->off[++p->n] = p->nf;
 }
 
+/* The blocks of every page, for stage 2: example index (-1: a rule
+ * removed the block) and length; page k is blocks [poff[k], poff[k + 1]). */
+typedef struct pages {
+    long *ex;
+    uint32_t *len;
+    size_t n, cap;
+    size_t *poff;
+    size_t np, pcap;
+} pages;
+
+static void pages_block(pages *g, long ex, uint32_t len) {
+    if (g->n == g->cap) {
+        g->cap = g->cap ? g->cap * 2 : 65536;
+        g->ex = realloc(g->ex, g->cap * sizeof *g->ex);
+        g->len = realloc(g->len, g->cap * sizeof *g->len);
+        if (!g->ex || !g->len) die("out of memory");
+    }
+    g->ex[g->n] = ex;
+    g->len[g->n++] = len;
+}
+
+static void pages_end(pages *g) {
+    if (g->np + 2 > g->pcap) {
+        g->pcap = g->pcap ? g->pcap * 2 : 1024;
+        g->poff = realloc(g->poff, g->pcap * sizeof *g->poff);
+        if (!g->poff) die("out of memory");
+    }
+    if (!g->np) g->poff[0] = 0;
+    g->poff[++g->np] = g->n;
+}
+
 static weft_lin_fv pool_fv(const pool *p, size_t i) {
     weft_lin_fv fv = {p->f + p->off[i], p->off[i + 1] - p->off[i], 0};
     return fv;
@@ -222,7 +253,7 @@ static weft_lin_fv pool_fv(const pool *p, size_t i) {
 
 /* The examples of one rendering of one page. */
 static void page(bp_work *w, const char *raw, size_t n, const char *pos, size_t posn,
-                 const char *neg, size_t negn, pool *p, uint8_t set, hset *hs, toks *t) {
+                 const char *neg, size_t negn, pool *p, pages *g, uint8_t set, hset *hs, toks *t) {
     reset(w);
     if (bp_plain(w, raw, n)) die("out of memory");
     if (!w->blocks.n) return;
@@ -246,6 +277,7 @@ static void page(bp_work *w, const char *raw, size_t n, const char *pos, size_t 
     weft_lin_fv_init(&fv);
     for (size_t i = 0; i < w->blocks.n; i++) {
         bp_block *b = &w->blocks.b[i];
+        pages_block(g, b->reason ? -1 : (long)p->n, w->ml->b[i].len);
         if (b->reason) continue;
         const char *s = w->text.p + b->tb;
         size_t sn = b->te - b->tb;
@@ -273,12 +305,104 @@ static void page(bp_work *w, const char *raw, size_t n, const char *pos, size_t 
     }
     weft_lin_fv_free(&fv);
     free(flat);
+    pages_end(g);
+}
+
+#define BITS 18
+
+static void pool_free(pool *p) {
+    free(p->f);
+    free(p->off);
+    free(p->gold);
+    free(p->weight);
+    free(p->set);
+    memset(p, 0, sizeof *p);
+}
+
+/* Averaged perceptron over the examples not in fold skip (all when fold is
+ * NULL), shuffled with a fixed seed; returns the mean |margin| over them,
+ * the scale that turns margins into probabilities. */
+static float train(const pool *p, const uint8_t *fold, int skip, int epochs,
+                   unsigned long long seed, double pos_weight, weft_lin_model *m) {
+    static const char *const classes[] = {"drop", "keep"};
+    if (weft_lin_model_init(m, BITS, 2, classes)) die("out of memory");
+    weft_lin_ap ap;
+    if (weft_lin_ap_init(&ap, m)) die("out of memory");
+    uint32_t *order = malloc(p->n * sizeof *order);
+    if (!order) die("out of memory");
+    size_t n = 0;
+    for (size_t i = 0; i < p->n; i++)
+        if (!fold || fold[i] != skip) order[n++] = (uint32_t)i;
+    weft_lin_rng rng;
+    weft_lin_rng_seed(&rng, seed);
+    for (int ep = 0; ep < epochs; ep++) {
+        weft_lin_shuffle(&rng, order, n);
+        for (size_t k = 0; k < n; k++) {
+            size_t i = order[k];
+            weft_lin_fv fv = pool_fv(p, i);
+            float wt = p->weight[i] * (float)(p->gold[i] ? pos_weight : 1.0);
+            uint32_t guess = weft_lin_predict(m, &fv, NULL);
+            weft_lin_ap_update(&ap, &fv, p->gold[i], guess, wt);
+            weft_lin_ap_tick(&ap);
+        }
+    }
+    weft_lin_ap_average(&ap);
+    weft_lin_ap_free(&ap);
+    double sum = 0;
+    for (size_t k = 0; k < n; k++) {
+        weft_lin_fv fv = pool_fv(p, order[k]);
+        sum += fabs((double)weft_lin_margin(m, &fv));
+    }
+    free(order);
+    double scale = n ? sum / (double)n : 1.0;
+    return (float)(scale > 1e-3 ? scale : 1e-3);
+}
+
+/* Moves the model's bias into the row of its always-present bias feature,
+ * so that two stages can share one table (and its bias stays 0). */
+static void fold_bias(weft_lin_model *m, const char *name, const uint32_t *salt, int stage2) {
+    weft_lin_fv fv;
+    weft_lin_fv_init(&fv);
+    if (stage2 ? kv2(&fv, name, 0, *salt) : weft_lin_fv_add_str(&fv, name, 1.0f))
+        die("out of memory");
+    size_t r = (size_t)(fv.f[0].id & weft_lin_mask(m)) * 2;
+    for (int c = 0; c < 2; c++) {
+        m->w[r + (size_t)c] += m->bias[c];
+        m->bias[c] = 0;
+    }
+    weft_lin_fv_free(&fv);
+}
+
+/* Does a row hold weights in both models? */
+static int collide(const weft_lin_model *a, const weft_lin_model *b) {
+    size_t rows = weft_lin_nweights(a) / 2;
+    for (size_t r = 0; r < rows; r++)
+        if ((a->w[2 * r] != 0 || a->w[2 * r + 1] != 0) &&
+            (b->w[2 * r] != 0 || b->w[2 * r + 1] != 0))
+            return 1;
+    return 0;
+}
+
+/* The fit on the training examples, by rendering. */
+static void report(const pool *p, const weft_lin_model *m, const char *what) {
+    for (size_t s = 0; s < NSETS; s++) {
+        weft_lin_prf prf = {0, 0, 0};
+        for (size_t i = 0; i < p->n; i++) {
+            if (p->set[i] != s) continue;
+            weft_lin_fv fv = pool_fv(p, i);
+            weft_lin_prf_count(&prf, p->gold[i], weft_lin_margin(m, &fv) > 0);
+        }
+        if (prf.tp + prf.fp + prf.fn)
+            fprintf(stderr, "train_plain: %s: %s: block P %.3f R %.3f F1 %.3f (training data)\n",
+                    what, sets[s].dir, weft_lin_prf_p(&prf), weft_lin_prf_r(&prf),
+                    weft_lin_prf_f1(&prf));
+    }
 }
 
 int main(int argc, char **argv) {
     const char *data = NULL, *labels = NULL, *stop = NULL, *out = NULL, *half = NULL,
                *exclude = NULL;
-    int epochs = 10, lr = 0;
+    int epochs = 10;
     double pos_weight = 1.5;
     unsigned long long seed = 1;
     for (int i = 1; i < argc; i++) {
@@ -298,8 +422,6 @@ int main(int argc, char **argv) {
             exclude = v;
         else if (!strcmp(a, "--epochs"))
             epochs = atoi(v);
-        else if (!strcmp(a, "--algo"))
-            lr = !strcmp(v, "lr");
         else if (!strcmp(a, "--keep-weight"))
             pos_weight = atof(v);
         else if (!strcmp(a, "--seed"))
@@ -348,6 +470,8 @@ int main(int argc, char **argv) {
     if (!index) die("cannot read index.tsv (--labels)");
     pool p;
     memset(&p, 0, sizeof p);
+    pages g;
+    memset(&g, 0, sizeof g);
     hset hs = {0};
     toks t = {0};
     char used[512] = "";
@@ -372,7 +496,7 @@ int main(int argc, char **argv) {
             snprintf(path, sizeof path, "%s/%s/%s.neg", labels, truth, id);
             char *neg = slurp(path, &negn);
             if (!pos || !neg) die("a page without labels: run labels.py");
-            page(&w, raw, n, pos, posn, neg, negn, &p, (uint8_t)s, &hs, &t);
+            page(&w, raw, n, pos, posn, neg, negn, &p, &g, (uint8_t)s, &hs, &t);
             free(raw);
             free(pos);
             free(neg);
@@ -386,54 +510,84 @@ int main(int argc, char **argv) {
                 p.n);
     }
     if (!p.n) die("no examples");
-    /* averaged perceptron, examples shuffled with a fixed seed */
-    static const char *const classes[] = {"drop", "keep"};
-    weft_lin_model m;
-    if (weft_lin_model_init(&m, 16, 2, classes)) die("out of memory");
-    weft_lin_ap ap;
-    if (weft_lin_ap_init(&ap, &m)) die("out of memory");
-    uint32_t *order = malloc(p.n * sizeof *order);
-    if (!order) die("out of memory");
-    for (size_t i = 0; i < p.n; i++) order[i] = (uint32_t)i;
-    weft_lin_rng rng;
-    weft_lin_rng_seed(&rng, seed);
-    for (int ep = 0; ep < epochs; ep++) {
-        weft_lin_shuffle(&rng, order, p.n);
-        size_t wrong = 0;
-        for (size_t k = 0; k < p.n; k++) {
-            size_t i = order[k];
-            weft_lin_fv fv = pool_fv(&p, i);
-            float wt = p.weight[i] * (float)(p.gold[i] ? pos_weight : 1.0);
-            if (lr) {
-                float rate = weft_lin_lr_rate(0.05f, 1e-5f, (uint64_t)ep * p.n + k);
-                wrong += weft_lin_lr_step(&m, &fv, p.gold[i], rate, 1e-6f, wt) > 0.6931f * wt;
-                continue;
-            }
-            uint32_t guess = weft_lin_predict(&m, &fv, NULL);
-            wrong += guess != p.gold[i];
-            weft_lin_ap_update(&ap, &fv, p.gold[i], guess, wt);
-            weft_lin_ap_tick(&ap);
-        }
-        fprintf(stderr, "train_plain: epoch %d: %zu of %zu wrong\n", ep + 1, wrong, p.n);
-    }
-    if (!lr) weft_lin_ap_average(&ap);
-    weft_lin_prune(&m, 1e-4f);
-    /* the fit on the training examples, by rendering */
-    for (size_t s = 0; s < NSETS; s++) {
-        weft_lin_prf prf = {0, 0, 0};
+    /* the example of every block, and its page's fold for cross-fitting */
+    uint8_t *fold = malloc(p.n);
+    float *prob = malloc(p.n * sizeof *prob);
+    if (!fold || !prob) die("out of memory");
+    for (size_t k = 0; k < g.np; k++)
+        for (size_t j = g.poff[k]; j < g.poff[k + 1]; j++)
+            if (g.ex[j] >= 0) fold[g.ex[j]] = (uint8_t)(k % 2);
+    /* stage 1 out of fold: each half of the pages scored by a model
+     * trained on the other, so that stage 2 learns from scores like those
+     * of unseen pages */
+    for (int f = 0; f < 2; f++) {
+        weft_lin_model m1;
+        float scale = train(&p, fold, f, epochs, seed, pos_weight, &m1);
         for (size_t i = 0; i < p.n; i++) {
-            if (p.set[i] != s) continue;
+            if (fold[i] != f) continue;
             weft_lin_fv fv = pool_fv(&p, i);
-            weft_lin_prf_count(&prf, p.gold[i], weft_lin_predict(&m, &fv, NULL) == 1);
+            prob[i] = weft_lin_sigmoid(weft_lin_margin(&m1, &fv) / scale);
         }
-        if (prf.tp + prf.fp + prf.fn)
-            fprintf(stderr, "train_plain: %s: block P %.3f R %.3f F1 %.3f (training data)\n",
-                    sets[s].dir, weft_lin_prf_p(&prf), weft_lin_prf_r(&prf), weft_lin_prf_f1(&prf));
+        weft_lin_model_free(&m1);
     }
+    weft_lin_model m1;
+    float scale = train(&p, NULL, 0, epochs, seed, pos_weight, &m1);
+    uint32_t milli = (uint32_t)(scale * 1000.0f + 0.5f);
+    if (!milli) milli = 1;
+    fold_bias(&m1, "s1-bias", NULL, 0);
+    weft_lin_prune(&m1, 1e-4f);
+    /* stage 2 on the out-of-fold scores, salted until its rows miss
+     * stage 1's */
+    weft_lin_model m2;
+    uint32_t salt = 0;
+    for (;; salt++) {
+        pool p2;
+        memset(&p2, 0, sizeof p2);
+        weft_lin_fv fv;
+        weft_lin_fv_init(&fv);
+        for (size_t k = 0; k < g.np; k++) {
+            size_t b0 = g.poff[k], nb = g.poff[k + 1] - b0;
+            float *pp = malloc((nb + 1) * sizeof *pp);
+            if (!pp) die("out of memory");
+            for (size_t j = 0; j < nb; j++) pp[j] = g.ex[b0 + j] >= 0 ? prob[g.ex[b0 + j]] : -1.0f;
+            for (size_t j = 0; j < nb; j++) {
+                long e = g.ex[b0 + j];
+                if (e < 0) continue;
+                weft_lin_fv_clear(&fv);
+                if (bp_ml_context(pp, g.len + b0, nb, j, salt, &fv)) die("out of memory");
+                pool_add(&p2, &fv, p.gold[e], p.weight[e], p.set[e]);
+            }
+            free(pp);
+        }
+        weft_lin_fv_free(&fv);
+        train(&p2, NULL, 0, epochs, seed, pos_weight, &m2);
+        fold_bias(&m2, "s2-bias", &salt, 1);
+        weft_lin_prune(&m2, 1e-4f);
+        if (!collide(&m1, &m2)) {
+            report(&p2, &m2, "stage 2");
+            pool_free(&p2);
+            break;
+        }
+        pool_free(&p2);
+        weft_lin_model_free(&m2);
+        if (salt > 1000) die("no salt keeps the stages apart");
+    }
+    report(&p, &m1, "stage 1");
+    /* one table: stage 2's rows added to stage 1's */
+    weft_lin_model m;
+    static const char *const classes[] = {"drop", "keep"};
+    if (weft_lin_model_init(&m, BITS, 2, classes)) die("out of memory");
+    for (size_t i = 0; i < weft_lin_nweights(&m); i++) m.w[i] = m1.w[i] + m2.w[i];
+    char num[32];
+    snprintf(num, sizeof num, "%u", milli);
+    if (weft_lin_model_set_meta(&m, "stage1-scale-milli", num)) die("out of memory");
+    snprintf(num, sizeof num, "%u", salt);
+    if (weft_lin_model_set_meta(&m, "stage2-salt", num)) die("out of memory");
     char prov[1024];
     snprintf(prov, sizeof prov,
              "trained by `make train-boilerplate` (plugins/boilerplate/train/train_plain.c: "
-             "averaged perceptron, %d epochs, seed %llu) on the dev renderings %s of "
+             "two-stage averaged perceptron, %d epochs, seed %llu, stage 2 on 2-fold out-of-fold "
+             "stage-1 scores) on the dev renderings %s of "
              "../shared/data/boilerplate, half %s%s%s; labels: block 4-shingles in AEB "
              "articleBody, or in weft's HTML path output plus the with-snippets "
              "(trafilatura-eval), less blocks holding a without-snippet",
@@ -452,8 +606,10 @@ int main(int argc, char **argv) {
     if (!f) die("cannot write --out");
     if (weft_lin_save(&m, f) || fclose(f)) die("cannot write --out");
     fprintf(stderr, "train_plain: wrote %s\n", out);
-    weft_lin_ap_free(&ap);
     weft_lin_model_free(&m);
-    free(order);
+    weft_lin_model_free(&m1);
+    weft_lin_model_free(&m2);
+    free(fold);
+    free(prob);
     return 0;
 }
