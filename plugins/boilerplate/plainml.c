@@ -12,7 +12,6 @@
  * The trainer (train/train_plain.c) calls the same bp_ml_prepare and
  * bp_ml_block, so what is learned is what runs.
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,7 +99,8 @@ static void block_stats(const bp_work *w, const bp_block *b, bp_mlb *m) {
     m->ends = ends;
     m->seps = seps;
     m->commas = commas;
-    m->classes = (uint16_t)bp_rule_classes((const char *)u, n);
+    /* only a block the model judges reads its own classes; prompts are short */
+    m->classes = !b->reason && n <= 700 ? (uint16_t)bp_rule_classes((const char *)u, n) : 0;
     /* "Photo caption Photo caption": lynx writes some texts twice */
     m->doubled = n >= 3 && n % 2 == 1 && u[n / 2] == ' ' && memcmp(u, u + n / 2 + 1, n / 2) == 0;
     m->rule = b->reason;
@@ -231,31 +231,66 @@ static unsigned bucket(double v, double step, unsigned max) {
     return k >= max ? max : (unsigned)k;
 }
 
-/* A feature "name=value" with a small integer value. */
-static int kv(weft_lin_fv *fv, const char *name, unsigned v) {
-    char s[4] = {(char)('0' + v / 100 % 10), (char)('0' + v / 10 % 10), (char)('0' + v % 10), 0};
-    return weft_lin_fv_add_kv(fv, name, s, 3, 1.0f);
+/* Feature names as numbers: a feature id is the hash of (name << 16 | value),
+ * one 4-byte hash and no string work per feature. The numbers are part of
+ * the feature set (BP_ML_FEATURES). */
+enum {
+    F_S1_BIAS = 1,
+    F_LEN,
+    F_WORDS,
+    F_CJK_LEN,
+    F_SD,
+    F_SD_LEN,
+    F_NOSTOP_LEN,
+    F_SEND,
+    F_SEND_LEN,
+    F_COLON,
+    F_ENDS,
+    F_UPPER,
+    F_DIGITS,
+    F_PUNCT,
+    F_COMMAS,
+    F_SEPS,
+    F_URL,
+    F_REP,
+    F_POS,
+    F_BEFORE,
+    F_DPREV,
+    F_DNEXT,
+    F_ISLAND,
+    F_ISLAND_LEN,
+    F_NEAR_ISLAND,
+    F_SIDE,
+    F_DOUBLED,
+    F_RC,
+    F_SD_VAL,
+    F_MARK,           /* + the mark's bit: 7 names */
+    F_NEIGHBOUR = 64, /* + 16 * side + one of the N_ names */
+    F_STAGE2 = 256    /* + one of the S2_ names */
+};
+enum { N_LEN, N_SEND, N_PROSE, N_RULE, N_MK };
+enum { S2_BIAS, S2_OWN, S2_OWN_LEN, S2_SIDE, S2_W2 = S2_SIDE + 6, S2_W5, S2_W12, S2_OWN_W5 };
+
+/* A feature (name, value) with a small integer value. */
+static int kvh(weft_lin_fv *fv, unsigned name, unsigned v, uint32_t seed) {
+    uint32_t key = (uint32_t)name << 16 | (v & 0xFFFFu);
+    return weft_lin_fv_add(fv, weft_lin_hash(&key, sizeof key, seed), 1.0f);
 }
 
-static const char *const mark_names[] = {"mk-heading", "mk-item",   "mk-emph", "mk-link",
-                                         "mk-form",    "mk-indent", "mk-table"};
+static int kv(weft_lin_fv *fv, unsigned name, unsigned v) {
+    return kvh(fv, name, v, WEFT_LIN_HASH_INIT);
+}
 
 /* The features a neighbour lends (prefix says which one). */
-static int ml_neighbour(weft_lin_fv *fv, const bp_work *w, size_t j, const char *side) {
-    char name[32];
+static int ml_neighbour(weft_lin_fv *fv, const bp_work *w, size_t j, unsigned side) {
     const bp_mlb *m = &w->ml->b[j];
     const bp_block *b = &w->blocks.b[j];
-    int rc = 0;
-    snprintf(name, sizeof name, "%s-len", side);
-    rc |= kv(fv, name, bucket_log2(m->len));
-    snprintf(name, sizeof name, "%s-send", side);
-    rc |= kv(fv, name, m->send);
-    snprintf(name, sizeof name, "%s-prose", side);
-    rc |= kv(fv, name, m->prose);
-    snprintf(name, sizeof name, "%s-rule", side);
-    rc |= kv(fv, name, m->rule);
-    snprintf(name, sizeof name, "%s-mk", side);
-    rc |= kv(fv, name, b->mark & (BP_MK_HEADING | BP_MK_ITEM | BP_MK_FORM));
+    unsigned f = F_NEIGHBOUR + 16 * side;
+    int rc = kv(fv, f + N_LEN, bucket_log2(m->len));
+    rc |= kv(fv, f + N_SEND, m->send);
+    rc |= kv(fv, f + N_PROSE, m->prose);
+    rc |= kv(fv, f + N_RULE, m->rule);
+    rc |= kv(fv, f + N_MK, b->mark & (BP_MK_HEADING | BP_MK_ITEM | BP_MK_FORM));
     return rc;
 }
 
@@ -265,52 +300,53 @@ int bp_ml_block(const bp_work *w, size_t i, weft_lin_fv *fv) {
     size_t nb = w->blocks.n;
     int rc = 0;
     unsigned len = bucket_log2(m->len);
-    rc |= weft_lin_fv_add_str(fv, "s1-bias", 1.0f);
-    rc |= kv(fv, "len", len);
-    rc |= kv(fv, "words", bucket_log2(m->words));
-    if (m->cjk * 2 > b->nchars) rc |= kv(fv, "cjk-len", len);
+    rc |= kv(fv, F_S1_BIAS, 0);
+    rc |= kv(fv, F_LEN, len);
+    rc |= kv(fv, F_WORDS, bucket_log2(m->words));
+    if (m->cjk * 2 > b->nchars) rc |= kv(fv, F_CJK_LEN, len);
     if (w->stop) {
         unsigned sd = bucket(m->sd, 0.05, 12);
-        rc |= kv(fv, "sd", sd);
-        rc |= kv(fv, "sd-len", sd * 16 + (len > 9 ? 9 : len));
-        rc |= weft_lin_fv_add_str(fv, "sd-val", m->sd);
+        rc |= kv(fv, F_SD, sd);
+        rc |= kv(fv, F_SD_LEN, sd * 16 + (len > 9 ? 9 : len));
+        uint32_t key = (uint32_t)F_SD_VAL << 16;
+        rc |= weft_lin_fv_add(fv, weft_lin_hash(&key, sizeof key, WEFT_LIN_HASH_INIT), m->sd);
     } else {
-        rc |= kv(fv, "nostop-len", len);
+        rc |= kv(fv, F_NOSTOP_LEN, len);
     }
-    rc |= kv(fv, "send", m->send);
-    rc |= kv(fv, "send-len", m->send * 16 + len);
+    rc |= kv(fv, F_SEND, m->send);
+    rc |= kv(fv, F_SEND_LEN, m->send * 16 + len);
     {
         const char *t = w->text.p + b->tb;
         size_t n = b->te - b->tb;
-        rc |= kv(fv, "colon", n && t[n - 1] == ':');
+        rc |= kv(fv, F_COLON, n && t[n - 1] == ':');
     }
-    rc |= kv(fv, "ends", m->ends > 4 ? 4 : m->ends);
+    rc |= kv(fv, F_ENDS, m->ends > 4 ? 4 : m->ends);
     unsigned wds = m->words ? m->words : 1;
-    rc |= kv(fv, "upper", bucket((double)m->upper / wds, 0.2, 5));
-    rc |= kv(fv, "digits", bucket((double)m->digits / (b->nchars ? b->nchars : 1), 0.05, 6));
-    rc |= kv(fv, "punct", bucket((double)m->punct / (b->nchars ? b->nchars : 1), 0.03, 8));
-    rc |= kv(fv, "commas", bucket((double)m->commas / wds, 0.05, 6));
-    rc |= kv(fv, "seps", m->seps > 3 ? 3 : m->seps);
-    rc |= kv(fv, "url", m->url);
-    for (unsigned k = 0; k < sizeof mark_names / sizeof mark_names[0]; k++)
-        if (b->mark & (1u << k)) rc |= kv(fv, mark_names[k], len > 7 ? 7 : len);
-    rc |= kv(fv, "rep", m->rep > 3 ? 3 : m->rep);
-    rc |= kv(fv, "pos", bucket(m->pos, 0.1, 9));
-    rc |= kv(fv, "before", bucket(m->prose_before, 0.2, 5));
-    rc |= kv(fv, "dprev", m->dprev > 8 ? 9 : m->dprev);
-    rc |= kv(fv, "dnext", m->dnext > 8 ? 9 : m->dnext);
-    rc |= kv(fv, "island", bucket(m->island_frac, 0.2, 5));
-    rc |= kv(fv, "island-len", bucket(m->island_frac, 0.2, 5) * 16 + len);
-    rc |= kv(fv, "near-island", bucket(m->near_island, 0.2, 5));
-    rc |= kv(fv, "side", m->side * 16 + bucket_log2(m->dist + 1));
-    rc |= kv(fv, "doubled", m->doubled);
+    rc |= kv(fv, F_UPPER, bucket((double)m->upper / wds, 0.2, 5));
+    rc |= kv(fv, F_DIGITS, bucket((double)m->digits / (b->nchars ? b->nchars : 1), 0.05, 6));
+    rc |= kv(fv, F_PUNCT, bucket((double)m->punct / (b->nchars ? b->nchars : 1), 0.03, 8));
+    rc |= kv(fv, F_COMMAS, bucket((double)m->commas / wds, 0.05, 6));
+    rc |= kv(fv, F_SEPS, m->seps > 3 ? 3 : m->seps);
+    rc |= kv(fv, F_URL, m->url);
+    for (unsigned k = 0; k < 7; k++)
+        if (b->mark & (1u << k)) rc |= kv(fv, F_MARK + k, len > 7 ? 7 : len);
+    rc |= kv(fv, F_REP, m->rep > 3 ? 3 : m->rep);
+    rc |= kv(fv, F_POS, bucket(m->pos, 0.1, 9));
+    rc |= kv(fv, F_BEFORE, bucket(m->prose_before, 0.2, 5));
+    rc |= kv(fv, F_DPREV, m->dprev > 8 ? 9 : m->dprev);
+    rc |= kv(fv, F_DNEXT, m->dnext > 8 ? 9 : m->dnext);
+    rc |= kv(fv, F_ISLAND, bucket(m->island_frac, 0.2, 5));
+    rc |= kv(fv, F_ISLAND_LEN, bucket(m->island_frac, 0.2, 5) * 16 + len);
+    rc |= kv(fv, F_NEAR_ISLAND, bucket(m->near_island, 0.2, 5));
+    rc |= kv(fv, F_SIDE, m->side * 16 + bucket_log2(m->dist + 1));
+    rc |= kv(fv, F_DOUBLED, m->doubled);
     for (unsigned k = 0; k < BP_RC_COUNT; k++)
-        if (m->classes & (1u << k)) rc |= kv(fv, "rc", k * 16 + (len > 12 ? 12 : len));
+        if (m->classes & (1u << k)) rc |= kv(fv, F_RC, k * 16 + (len > 12 ? 12 : len));
     /* context: the nearest blocks on each side */
-    if (i > 0) rc |= ml_neighbour(fv, w, i - 1, "p1");
-    if (i > 1) rc |= ml_neighbour(fv, w, i - 2, "p2");
-    if (i + 1 < nb) rc |= ml_neighbour(fv, w, i + 1, "n1");
-    if (i + 2 < nb) rc |= ml_neighbour(fv, w, i + 2, "n2");
+    if (i > 0) rc |= ml_neighbour(fv, w, i - 1, 0);
+    if (i > 1) rc |= ml_neighbour(fv, w, i - 2, 1);
+    if (i + 1 < nb) rc |= ml_neighbour(fv, w, i + 1, 2);
+    if (i + 2 < nb) rc |= ml_neighbour(fv, w, i + 2, 3);
     return rc ? -1 : 0;
 }
 
@@ -321,13 +357,8 @@ static unsigned pbin(float p) {
     return b > 9 ? 9 : b;
 }
 
-/* The stage-2 feature id of a name: salted, so that its rows miss the
- * stage-1 rows of the one table both share. */
-static int kv2(weft_lin_fv *fv, const char *name, unsigned v, uint32_t salt) {
-    char s[4] = {(char)('0' + v / 100 % 10), (char)('0' + v / 10 % 10), (char)('0' + v % 10), 0};
-    uint32_t h = weft_lin_hash(&salt, sizeof salt, WEFT_LIN_HASH_INIT);
-    h = weft_lin_hash(name, strlen(name), h);
-    return weft_lin_fv_add(fv, weft_lin_hash(s, 3, h), 1.0f);
+uint32_t bp_ml_seed2(uint32_t salt) {
+    return weft_lin_hash(&salt, sizeof salt, WEFT_LIN_HASH_INIT);
 }
 
 /* Mean stage-1 probability of the kept blocks in [i - r, i + r] but i,
@@ -337,29 +368,29 @@ static float window(const float *p, const uint32_t *len, size_t nb, size_t i, si
     size_t a = i > r ? i - r : 0, z = i + r + 1 < nb ? i + r + 1 : nb;
     for (size_t j = a; j < z; j++) {
         if (j == i || p[j] < 0) continue;
-        double wt = log2(2.0 + len[j]);
+        double wt = 1 + bucket_log2(len[j]);
         sum += wt * p[j];
         wsum += wt;
     }
     return wsum > 0 ? (float)(sum / wsum) : -1.0f;
 }
 
-int bp_ml_context(const float *p, const uint32_t *len, size_t nb, size_t i, uint32_t salt,
+int bp_ml_context(const float *p, const uint32_t *len, size_t nb, size_t i, uint32_t seed,
                   weft_lin_fv *fv) {
-    static const char *const side[] = {"c-3", "c-2", "c-1", "c+1", "c+2", "c+3"};
     static const int off[] = {-3, -2, -1, 1, 2, 3};
-    int rc = kv2(fv, "s2-bias", 0, salt);
+    int rc = kvh(fv, F_STAGE2 + S2_BIAS, 0, seed);
     unsigned own = pbin(p[i]), l = bucket_log2(len[i]);
-    rc |= kv2(fv, "own", own, salt);
-    rc |= kv2(fv, "own-len", own * 16 + (l > 12 ? 12 : l), salt);
-    for (size_t k = 0; k < 6; k++) {
+    rc |= kvh(fv, F_STAGE2 + S2_OWN, own, seed);
+    rc |= kvh(fv, F_STAGE2 + S2_OWN_LEN, own * 16 + (l > 12 ? 12 : l), seed);
+    for (unsigned k = 0; k < 6; k++) {
         long j = (long)i + off[k];
-        rc |= kv2(fv, side[k], j < 0 || j >= (long)nb ? 11 : pbin(p[j]), salt);
+        rc |= kvh(fv, F_STAGE2 + S2_SIDE + k, j < 0 || j >= (long)nb ? 11 : pbin(p[j]), seed);
     }
-    rc |= kv2(fv, "w2", pbin(window(p, len, nb, i, 2)), salt);
-    rc |= kv2(fv, "w5", pbin(window(p, len, nb, i, 5)), salt);
-    rc |= kv2(fv, "w12", pbin(window(p, len, nb, i, 12)), salt);
-    rc |= kv2(fv, "own-w5", own * 16 + pbin(window(p, len, nb, i, 5)), salt);
+    unsigned w5 = pbin(window(p, len, nb, i, 5));
+    rc |= kvh(fv, F_STAGE2 + S2_W2, pbin(window(p, len, nb, i, 2)), seed);
+    rc |= kvh(fv, F_STAGE2 + S2_W5, w5, seed);
+    rc |= kvh(fv, F_STAGE2 + S2_W12, pbin(window(p, len, nb, i, 12)), seed);
+    rc |= kvh(fv, F_STAGE2 + S2_OWN_W5, own * 16 + w5, seed);
     return rc ? -1 : 0;
 }
 
@@ -386,11 +417,12 @@ int bp_ml_classify(bp_work *w, const weft_lin_model *model) {
     float scale = 1.0f;
     uint32_t salt = 0;
     bp_ml_params(model, &scale, &salt);
+    uint32_t seed = bp_ml_seed2(salt);
     if (bp_ml_stage1(w, model, scale, w->ml->p)) return -1;
     for (size_t i = 0; i < w->blocks.n; i++) {
         if (bl[i].reason) continue;
         weft_lin_fv_clear(fv);
-        if (bp_ml_context(w->ml->p, w->ml->len, w->blocks.n, i, salt, fv)) return -1;
+        if (bp_ml_context(w->ml->p, w->ml->len, w->blocks.n, i, seed, fv)) return -1;
         if (weft_lin_margin(model, fv) > 0) continue; /* class 1 is keep */
         bl[i].reason = bl[i].nchars < (uint32_t)w->sh->conf.length_low ? BP_R_SHORT : BP_R_LOW_TEXT;
     }

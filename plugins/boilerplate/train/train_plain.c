@@ -360,11 +360,10 @@ static float train(const pool *p, const uint8_t *fold, int skip, int epochs,
 
 /* Moves the model's bias into the row of its always-present bias feature,
  * so that two stages can share one table (and its bias stays 0). */
-static void fold_bias(weft_lin_model *m, const char *name, const uint32_t *salt, int stage2) {
+static void fold_bias(weft_lin_model *m, unsigned name, uint32_t seed) {
     weft_lin_fv fv;
     weft_lin_fv_init(&fv);
-    if (stage2 ? kv2(&fv, name, 0, *salt) : weft_lin_fv_add_str(&fv, name, 1.0f))
-        die("out of memory");
+    if (kvh(&fv, name, 0, seed)) die("out of memory");
     size_t r = (size_t)(fv.f[0].id & weft_lin_mask(m)) * 2;
     for (int c = 0; c < 2; c++) {
         m->w[r + (size_t)c] += m->bias[c];
@@ -534,7 +533,7 @@ int main(int argc, char **argv) {
     float scale = train(&p, NULL, 0, epochs, seed, pos_weight, &m1);
     uint32_t milli = (uint32_t)(scale * 1000.0f + 0.5f);
     if (!milli) milli = 1;
-    fold_bias(&m1, "s1-bias", NULL, 0);
+    fold_bias(&m1, F_S1_BIAS, WEFT_LIN_HASH_INIT);
     weft_lin_prune(&m1, 1e-4f);
     /* stage 2 on the out-of-fold scores, salted until its rows miss
      * stage 1's */
@@ -554,14 +553,15 @@ int main(int argc, char **argv) {
                 long e = g.ex[b0 + j];
                 if (e < 0) continue;
                 weft_lin_fv_clear(&fv);
-                if (bp_ml_context(pp, g.len + b0, nb, j, salt, &fv)) die("out of memory");
+                if (bp_ml_context(pp, g.len + b0, nb, j, bp_ml_seed2(salt), &fv))
+                    die("out of memory");
                 pool_add(&p2, &fv, p.gold[e], p.weight[e], p.set[e]);
             }
             free(pp);
         }
         weft_lin_fv_free(&fv);
         train(&p2, NULL, 0, epochs, seed, pos_weight, &m2);
-        fold_bias(&m2, "s2-bias", &salt, 1);
+        fold_bias(&m2, F_STAGE2 + S2_BIAS, bp_ml_seed2(salt));
         weft_lin_prune(&m2, 1e-4f);
         if (!collide(&m1, &m2)) {
             report(&p2, &m2, "stage 2");
