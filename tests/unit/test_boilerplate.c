@@ -481,7 +481,8 @@ static void test_plain_norm_reader(void **st) {
     bp_shared *sh = shared_en();
     bp_work w;
     bp_buf src = {0};
-    bp_buf_put(&src, "# Harbour reopens\n\n  * Home\n  * News\n\n", 41);
+    const char *top = "# Harbour reopens\n\n  * Home\n  * News\n\n";
+    bp_buf_put(&src, top, strlen(top));
     for (int i = 0; i < 12; i++) {
         const char *p = "The **harbour** reopened on _Thursday_ after two days of storms, and "
                         "[ferries](https://example.org/f) ran again.\n\n";
