@@ -48,6 +48,7 @@ help:
 	@echo "make valgrind  the end-to-end tests under valgrind memcheck"
 	@echo "make bench     benchmarks, printed as ratios against peers"
 	@echo "make format    clang-format every C file"
+	@echo "make train-boilerplate  retrain the plain-text line classifier from the dev sets"
 
 # Installs the Debian packages the build needs (only those missing).
 deps:
@@ -151,6 +152,23 @@ $(B)/bench/%: bench/%.c $(B)/libweft.a
 bench: deps
 	@$(MAKE) --no-print-directory all $(FIXT_SO) $(B)/bench/core_overhead
 	@sh bench/run.sh $(B)
+
+# The boilerplate plugin's plain-text line classifier, trained on the dev
+# renderings (../shared/data/boilerplate): labels.py writes the content texts
+# (AEB truth; weft's HTML path plus snippets for trafilatura-eval), then the
+# trainer, built from the plugin's own sources, writes the model file.
+# TRAIN_ARGS="--half A" or "--exclude-renderer lynx" trains on less, and
+# BP_MODEL=PATH writes elsewhere (then --set boilerplate.plain_model=PATH).
+BP_DEV   ?= ../shared/data/boilerplate
+BP_MODEL ?= plugins/boilerplate/data/plain-model.txt
+.PHONY: train-boilerplate
+train-boilerplate: all $(B)/train_plain
+	python3 plugins/boilerplate/train/labels.py $(B)/weft $(BP_DEV) $(B)/train-boilerplate
+	$(B)/train_plain --data $(BP_DEV)/dev --labels $(B)/train-boilerplate \
+	    --stop plugins/boilerplate/data --out $(BP_MODEL) $(TRAIN_ARGS)
+$(B)/train_plain: plugins/boilerplate/train/train_plain.c $(wildcard plugins/boilerplate/*.c plugins/boilerplate/*.h) $(WEFT_H) $(UC_TABLE)
+	$(CC) $(CSTD) $(OPT) $(SAN) -Iinclude -I$(B)/gen -Iplugins/boilerplate $(PLUGIN_CFLAGS_boilerplate) \
+	    -o $@ $< $(PLUGIN_LIBS_boilerplate) -lm
 
 # Installs exactly what uninstall removes; an installed weft finds its
 # plugins (PREFIX/lib/weft/plugins), their data (PREFIX/share/weft/NAME) and

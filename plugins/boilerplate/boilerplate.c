@@ -20,6 +20,7 @@
 #include <libxml/parser.h>
 
 #include "bp.h"
+#include "plainml.h"
 #include "select.h"
 
 static const weft_param bp_params[] = {
@@ -29,6 +30,12 @@ static const weft_param bp_params[] = {
      .choices = "auto|html|text",
      .offset = offsetof(bp_conf, input),
      .doc = "what raw holds: auto sniffs markup, html or plain scraped text"},
+    {.name = "plain_model",
+     .type = WEFT_P_STR,
+     .def = "boilerplate/plain-model.txt",
+     .offset = offsetof(bp_conf, plain_model),
+     .doc = "plain text: the line classifier's model file (weft/linear.h text format), or none "
+            "for the older stopword rules"},
     {.name = "language",
      .type = WEFT_P_STR,
      .def = "auto",
@@ -117,7 +124,35 @@ static void bp_close(void *shared) {
     if (!s) return;
     for (size_t i = 0; i < s->nlists; i++) bp_stop_free(&s->lists[i]);
     free(s->lists);
+    if (s->model) weft_lin_model_free(s->model);
+    free(s->model);
     free(s);
+}
+
+/* A model file is a few hundred kilobytes; anything near this is not one. */
+#define MODEL_MAX ((size_t)64 << 20)
+
+/* The plain-text classifier named by plain_model, unless it is "none". A
+ * missing or malformed file is a setup error naming the file and line. */
+static int load_model(const weft_host *host, weft_setup *setup, bp_shared *s, weft_error *err) {
+    const char *name = s->conf.plain_model ? s->conf.plain_model : "none";
+    if (!*name || strcmp(name, "none") == 0) return WEFT_OK;
+    char *text;
+    size_t len;
+    int rc = host->read_file(setup, name, MODEL_MAX, &text, &len, err);
+    if (rc) return rc;
+    s->model = calloc(1, sizeof *s->model);
+    if (!s->model) {
+        host->free_data(text);
+        return host->fail(err, WEFT_ENOMEM, -1, "out of memory");
+    }
+    char msg[256];
+    rc = weft_lin_load(s->model, text, len, msg, sizeof msg);
+    host->free_data(text);
+    if (rc) return host->fail(err, WEFT_EDATA, -1, "%s: %s", name, msg);
+    const char *why = bp_ml_check(s->model);
+    if (why) return host->fail(err, WEFT_EDATA, -1, "%s: %s", name, why);
+    return WEFT_OK;
 }
 
 static int bp_open(const weft_host *host, weft_setup *setup, const void *conf, void **shared,
@@ -174,6 +209,10 @@ static int bp_open(const weft_host *host, weft_setup *setup, const void *conf, v
                           "sv da nb fi tr hu ro el uk ar (or the English names)",
                           want);
     }
+    if (load_model(host, setup, s, err)) {
+        bp_close(s);
+        return err->code;
+    }
     static const char *const attr_names[] = {"title",     "author",   "date",       "url",
                                              "canonical", "language", "description"};
     weft_sym *attrs[] = {&s->attr_title,     &s->attr_author,   &s->attr_date,       &s->attr_url,
@@ -222,6 +261,7 @@ static void bp_destroy(void *state) {
     free(w->blocks.b);
     free(w->els.e);
     free(w->classes);
+    bp_ml_free(w->ml);
     for (size_t i = 0; i < sizeof w->meta / sizeof w->meta[0]; i++) bp_buf_free(&w->meta[i]);
     free(w);
 }
@@ -287,7 +327,8 @@ static int bp_process(const weft_host *host, void *state, weft_doc *doc, weft_er
             bp_select(w, &sh->conf);
             bp_refine(w);
         } else {
-            bp_plain_classify(w);
+            if (bp_plain_classify(w))
+                return host->fail(err, WEFT_ENOMEM, -1, "out of memory classifying the text");
         }
         if (!lang->n && w->stop)
             bp_set_meta(&w->meta[BM_LANGUAGE], w->stop->code, strlen(w->stop->code));

@@ -66,7 +66,8 @@ enum bp_kind {
 };
 
 typedef struct bp_conf {
-    int input; /* auto|html|text */
+    int input;               /* auto|html|text */
+    const char *plain_model; /* model file, or "none" */
     const char *language;
     int keep_headings, keep_lists, keep_tables;
     int favor; /* precision|recall */
@@ -107,6 +108,7 @@ typedef struct bp_block {
     uint8_t good;    /* classification scratch */
     uint8_t in_main; /* inside the chosen main container */
     uint8_t in_link; /* entirely inside one link */
+    uint8_t mark;    /* plain text: renderer marks stripped (BP_MK_*) */
 } bp_block;
 
 typedef struct bp_blocks {
@@ -183,6 +185,11 @@ void bp_classwords_init(bp_classwords *cw);
 uint32_t bp_classwords_match(const bp_classwords *cw, const char *s, size_t n);
 size_t bp_classwords_count(void);
 
+/* plainml.c's scratch and weft/linear.h's model, opaque to the rest. */
+typedef struct bp_ml bp_ml;
+struct weft_lin_model;
+void bp_ml_free(bp_ml *ml);
+
 typedef struct bp_shared {
     bp_conf conf;
     bp_classwords cw;
@@ -195,6 +202,9 @@ typedef struct bp_shared {
     /* Run the pre-pass (prune.c) before libxml2: set in open() when libxml2
      * is in the tested range; a unit test clears it to force the bypass. */
     int prune;
+    /* The plain-text classifier (plainml.c), or NULL for the rules of
+     * classify.c (parameter plain_model=none). */
+    struct weft_lin_model *model;
 } bp_shared;
 
 /* What a class/id string says (html.c caches it per worker). */
@@ -230,6 +240,7 @@ typedef struct bp_work {
     int valid; /* raw is valid UTF-8 throughout (lines need no check) */
     size_t dec_at, dec_raw;
     const char *note; /* what the reading of this document says about it, or NULL */
+    bp_ml *ml; /* plainml.c's scratch, allocated on first use */
 } bp_work;
 
 enum bp_meta_key { BM_TITLE, BM_AUTHOR, BM_DATE, BM_URL, BM_CANONICAL, BM_LANGUAGE, BM_DESC };
@@ -297,6 +308,21 @@ const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t la
 /* rules.c: phrase rules shared by both modes. Each returns a reason or 0. */
 int bp_rule_line(const char *s, size_t n, int short_block);
 int bp_is_copyright(const char *s, size_t n);
+/* Which phrase lists a line matches, whatever its length (bp_rule_line
+ * applies them to short lines only): features of the learned classifier. */
+enum {
+    BP_RC_SHARE = 1u << 0,
+    BP_RC_AD = 1u << 1,
+    BP_RC_COPYRIGHT = 1u << 2,
+    BP_RC_COOKIE = 1u << 3,
+    BP_RC_RELATED = 1u << 4,
+    BP_RC_SUBSCRIBE = 1u << 5,
+    BP_RC_BYLINE = 1u << 6,
+    BP_RC_CAPTION = 1u << 7,
+    BP_RC_MISC = 1u << 8,
+    BP_RC_COUNT = 9
+};
+unsigned bp_rule_classes(const char *s, size_t n);
 /* Case-insensitive ASCII helpers. */
 int bp_starts_with_ci(const char *s, size_t n, const char *prefix);
 const char *bp_find_ci(const char *s, size_t n, const char *needle);
@@ -352,11 +378,32 @@ int bp_text_decode(bp_work *w, const char *raw, size_t n, const char **text, siz
  * last one), with runs for the bytes copied verbatim, and extends its span
  * of raw. 0, or -1 out of memory. */
 int bp_text_copy(bp_work *w, size_t b, size_t e);
+/* plainnorm.c: what a renderer added to a line of plain text. */
+enum {
+    BP_MK_HEADING = 1u << 0, /* "## Title" */
+    BP_MK_ITEM = 1u << 1,    /* a bullet or "1. " */
+    BP_MK_EMPH = 1u << 2,    /* "**bold**", "_italic_" */
+    BP_MK_LINK = 1u << 3,    /* "[text](url)" */
+    BP_MK_FORM = 1u << 4,    /* "____ Go (BUTTON)", "[svg]", "[INS::INS]" */
+    BP_MK_INDENT = 1u << 5,  /* indented by 3 columns or more */
+    BP_MK_TABLE = 1u << 6,   /* cells between pipes, or a "---|---" rule */
+};
+typedef struct bp_span {
+    uint32_t b, e;
+} bp_span;
+/* The spans of raw[b, e) (one trimmed line; ls is where the line starts,
+ * before its indentation) that hold text once the marks are stripped, at
+ * most max (>= 1) of them; *marks says which marks were seen. A form line
+ * is kept whole (its text stays in the layer); a table rule has no span. */
+size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp, size_t max,
+                    unsigned *marks);
+/* Text of at most this many bytes is read as written, marks included. */
+#define BP_NORM_MIN_BYTES 1000
 
 /* plain.c: split raw text into lines and paragraphs and classify them. */
 int bp_plain(bp_work *w, const char *raw, size_t n);
 /* Rules, metadata lines and classification of the plain-text blocks. */
-void bp_plain_classify(bp_work *w);
+int bp_plain_classify(bp_work *w); /* 0, or -1 out of memory */
 
 /* classify.c: jusText-style classification with context smoothing over
  * w->blocks[from, to), for blocks still kept. */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bp.h"
+#include "plainml.h"
 
 /* Removed lines that still leave two kept blocks in one stretch of text. */
 #define BP_ISLAND_GAP 0
@@ -50,7 +51,7 @@ static int copy_line(bp_work *w, const char *raw, size_t b, size_t e) {
 }
 
 typedef struct line {
-    size_t b, e;
+    size_t s, b, e; /* line start, then its text without the spaces around it */
 } line;
 
 /* Does line i of a paragraph continue on line i + 1, as hard-wrapped prose
@@ -66,17 +67,32 @@ static int continues(const char *raw, const line *ln, size_t n, size_t i) {
     return next * 4 >= max * 3 || bp_sentence_end(raw + ln[i + 1].b, next);
 }
 
-static int add_block(bp_work *w, const char *raw, const line *ln, size_t n, uint32_t para) {
+static int add_block(bp_work *w, const char *raw, const line *ln, size_t n, uint32_t para,
+                     int norm) {
     bp_block *b = bp_blocks_push(&w->blocks);
     if (!b) return -1;
     b->kind = BK_LINE;
     b->anchor = (int32_t)para;
     b->tb = (uint32_t)w->text.n;
     b->rb = (uint32_t)w->runs.n;
+    unsigned marks = 0;
+    int any = 0;
     for (size_t i = 0; i < n; i++) {
-        if (i && bp_buf_putc(&w->text, '\n')) return -1;
-        if (copy_line(w, raw, ln[i].b, ln[i].e)) return -1;
+        /* the line less its renderer marks (plainnorm.c) */
+        bp_span sp[32];
+        unsigned m;
+        size_t ns = 1;
+        sp[0] = (bp_span){(uint32_t)ln[i].b, (uint32_t)ln[i].e};
+        m = 0;
+        if (norm) ns = bp_norm_line(raw, ln[i].s, ln[i].b, ln[i].e, sp, 32, &m);
+        marks |= m;
+        if (!ns) continue;
+        if (any++ && bp_buf_putc(&w->text, '\n')) return -1;
+        for (size_t k = 0; k < ns; k++)
+            if (copy_line(w, raw, sp[k].b, sp[k].e)) return -1;
     }
+    b->mark = (uint8_t)marks;
+    if (marks & BP_MK_FORM) b->reason = BP_R_FORM;
     b->te = (uint32_t)w->text.n;
     b->re = (uint32_t)w->runs.n;
     return 0;
@@ -91,6 +107,9 @@ int bp_plain(bp_work *w, const char *raw, size_t n) {
         (unsigned char)raw[2] == 0xBF)
         i = 3;
     uint32_t para = 0;
+    /* A renderer's marks are a page's: short text (a review, a tweet) comes
+     * back as written, "* " and "#tag" included. */
+    int norm = n > BP_NORM_MIN_BYTES;
     /* Lines of the current paragraph; a paragraph rarely has many, and one
      * that does is split into single-line blocks past the cap. */
     line ln[64];
@@ -102,12 +121,12 @@ int bp_plain(bp_work *w, const char *raw, size_t n) {
         while (b < t && is_space(raw[b])) b++;
         while (t > b && is_space(raw[t - 1])) t--;
         int blank = b == t;
-        if (!blank) ln[nl++] = (line){b, t};
+        if (!blank) ln[nl++] = (line){i, b, t};
         if ((blank || e >= n || nl == sizeof ln / sizeof ln[0]) && nl) {
             for (size_t k = 0; k < nl;) {
                 size_t j = k;
                 while (continues(raw, ln, nl, j)) j++;
-                if (add_block(w, raw, &ln[k], j - k + 1, para)) return -1;
+                if (add_block(w, raw, &ln[k], j - k + 1, para, norm)) return -1;
                 k = j + 1;
             }
             nl = 0;
@@ -533,13 +552,25 @@ static void plain_headings(bp_work *w) {
     }
 }
 
-void bp_plain_classify(bp_work *w) {
-    if (!w->blocks.n) return;
+int bp_plain_classify(bp_work *w) {
+    if (!w->blocks.n) return 0;
     plain_title(w);
     plain_line_rules(w);
-    bp_classify(w, 0, w->blocks.n, 1); /* phase 3: stopwords and context */
+    /* phase 3: on a page, the learned classifier, whose features include
+     * the context plain_islands reads; on short text (no page around it to
+     * learn from: what the model was trained on is whole pages) and without
+     * a model, jusText's stopwords and context */
+    size_t chars = 0;
+    for (size_t i = 0; i < w->blocks.n; i++) chars += w->blocks.b[i].nchars;
+    int model = w->sh->model && chars > BP_ML_MIN_CHARS;
+    if (model) {
+        if (bp_ml_classify(w, w->sh->model)) return -1;
+    } else {
+        bp_classify(w, 0, w->blocks.n, 1);
+    }
     plain_comment_section(w);
-    plain_islands(w);
+    if (!model) plain_islands(w);
     plain_keep_clean_text(w);
     if (w->sh->conf.keep_headings) plain_headings(w);
+    return 0;
 }

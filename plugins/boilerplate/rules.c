@@ -463,3 +463,27 @@ int bp_same_words(const char *a, size_t an, const char *b, size_t bn) {
         if (x < 0) return 1;
     }
 }
+
+unsigned bp_rule_classes(const char *s, size_t n) {
+    const char *t = s;
+    size_t tn = n;
+    trim_punct(&t, &tn);
+    if (tn == 0) return 0;
+    rule_text l;
+    char low[RULE_LOWER_MAX];
+    rule_text_init(&l, s, n, low);
+    l.tb = (size_t)(t - s);
+    l.tn = tn;
+    unsigned c = 0;
+    if (!l.low) return c; /* a long block: no prompt, and memmem over it costs */
+    if (equals_any(&l, share_words) || starts_any(&l, share_prefixes)) c |= BP_RC_SHARE;
+    if (equals_any(&l, ad_lines)) c |= BP_RC_AD;
+    if (is_copyright(&l)) c |= BP_RC_COPYRIGHT;
+    if (contains_any(&l, cookie_needles)) c |= BP_RC_COOKIE;
+    if (starts_any(&l, related_prefixes)) c |= BP_RC_RELATED;
+    if (contains_any(&l, subscribe_needles)) c |= BP_RC_SUBSCRIBE;
+    if (starts_any(&l, byline_prefixes)) c |= BP_RC_BYLINE;
+    if (starts_any(&l, caption_prefixes)) c |= BP_RC_CAPTION;
+    if (starts_any(&l, misc_prefixes)) c |= BP_RC_MISC;
+    return c;
+}

@@ -15,21 +15,7 @@
 
 #include <cmocka.h>
 
-#include "boilerplate/buf.c"
-#include "boilerplate/charset.c"
-#include "boilerplate/classify.c"
-#include "boilerplate/classwords.c"
-#include "boilerplate/decode.c"
-#include "boilerplate/html.c"
-#include "boilerplate/meta.c"
-#include "boilerplate/plain.c"
-#include "boilerplate/prune.c"
-#include "boilerplate/rawmap.c"
-#include "boilerplate/refine.c"
-#include "boilerplate/rules.c"
-#include "boilerplate/select.c"
-#include "boilerplate/stopwords.c"
-#include "boilerplate/xmlver.c"
+#include "boilerplate/sources.inc"
 #include "fuzz/html_events.h"
 
 static void test_charset(void **st) {
@@ -406,6 +392,152 @@ static void free_work(bp_work *w) {
     bp_runs_free(&w->runs);
     free(w->blocks.b);
     for (size_t i = 0; i < sizeof w->meta / sizeof w->meta[0]; i++) bp_buf_free(&w->meta[i]);
+}
+
+/* The text of line s (one line, no newline) once plainnorm.c has stripped
+ * its marks, spans joined; every span must lie inside the line. */
+static void norm(const char *s, size_t indent, char *out, unsigned *marks) {
+    size_t n = strlen(s), b = indent, e = n;
+    while (e > b && s[e - 1] == ' ') e--;
+    bp_span sp[8];
+    size_t k = bp_norm_line(s, 0, b, e, sp, 8, marks), o = 0;
+    for (size_t i = 0; i < k; i++) {
+        assert_true(sp[i].b >= b && sp[i].e <= e && sp[i].b < sp[i].e);
+        if (i) assert_true(sp[i].b >= sp[i - 1].e);
+        memcpy(out + o, s + sp[i].b, sp[i].e - sp[i].b);
+        o += sp[i].e - sp[i].b;
+    }
+    out[o] = '\0';
+}
+
+static void test_plain_norm(void **st) {
+    (void)st;
+    char out[256];
+    unsigned m;
+    /* html2text: headings, items, emphasis, links */
+    norm("## The harbour reopens", 0, out, &m);
+    assert_string_equal(out, "The harbour reopens");
+    assert_true(m & BP_MK_HEADING);
+    norm("  * **Bold** start and _italic_ words", 2, out, &m);
+    assert_string_equal(out, "Bold start and italic words");
+    assert_true((m & BP_MK_ITEM) && (m & BP_MK_EMPH));
+    norm("See [the report](https://example.org/r) today", 0, out, &m);
+    assert_string_equal(out, "See the report today");
+    assert_true(m & BP_MK_LINK);
+    norm("  *   *   * Subscribe", 2, out, &m);
+    assert_string_equal(out, "Subscribe");
+    /* snake_case and a lone star stay */
+    norm("set max_link_density to 2 * 3", 0, out, &m);
+    assert_string_equal(out, "set max_link_density to 2 * 3");
+    assert_int_equal(m, 0);
+    /* lynx: nested bullets only where it indents; form fields */
+    norm("         o Contact us", 9, out, &m);
+    assert_string_equal(out, "Contact us");
+    assert_true((m & BP_MK_ITEM) && (m & BP_MK_INDENT));
+    norm("o dear, said the cat", 0, out, &m);
+    assert_string_equal(out, "o dear, said the cat");
+    norm("   ____________________ Go (BUTTON)", 3, out, &m);
+    assert_true(m & BP_MK_FORM);
+    norm("   #alternate", 3, out, &m);
+    assert_true(m & BP_MK_FORM);
+    norm("#hashtag", 0, out, &m);
+    assert_false(m & BP_MK_FORM);
+    /* w3m: bullets and markers */
+    norm("  \xE2\x80\xA2 Weather", 2, out, &m);
+    assert_string_equal(out, "Weather");
+    norm("        \xE2\x98\x86 Archives", 8, out, &m);
+    assert_string_equal(out, "Archives");
+    norm("[svg] [logo]", 0, out, &m);
+    assert_true(m & BP_MK_FORM);
+    norm("[INS::INS]", 0, out, &m);
+    assert_true(m & BP_MK_FORM);
+    /* a table rule has no text; cells are marked */
+    assert_int_equal(bp_norm_line("---|---", 0, 0, 7, (bp_span[4]){{0, 0}}, 4, &m), 0);
+    assert_true(m & BP_MK_TABLE);
+    norm("Year | Sales | Profit", 0, out, &m);
+    assert_true(m & BP_MK_TABLE);
+    /* unclosed marks are text */
+    norm("**not closed and _open", 0, out, &m);
+    assert_string_equal(out, "**not closed and _open");
+}
+
+/* A page of marks through the reader: the text view holds no mark, and
+ * every run maps text bytes to the same bytes of raw. Short text is read
+ * as written. */
+static void test_plain_norm_reader(void **st) {
+    (void)st;
+    bp_shared *sh = shared_en();
+    bp_work w;
+    bp_buf src = {0};
+    const char *top = "# Harbour reopens\n\n  * Home\n  * News\n\n";
+    bp_buf_put(&src, top, strlen(top));
+    for (int i = 0; i < 12; i++) {
+        const char *p = "The **harbour** reopened on _Thursday_ after two days of storms, and "
+                        "[ferries](https://example.org/f) ran again.\n\n";
+        bp_buf_put(&src, p, strlen(p));
+    }
+    bp_buf_putc(&src, '\0');
+    src.n--;
+    memset(&w, 0, sizeof w);
+    w.sh = sh;
+    assert_int_equal(bp_plain(&w, src.p, src.n), 0);
+    assert_null(bp_memmem(w.text.p, w.text.n, "**", 2));
+    assert_null(bp_memmem(w.text.p, w.text.n, "](", 2));
+    assert_null(bp_memmem(w.text.p, w.text.n, "_Thursday", 9));
+    assert_non_null(bp_memmem(w.text.p, w.text.n, "The harbour reopened on Thursday", 32));
+    assert_int_equal(w.blocks.b[0].mark & BP_MK_HEADING, BP_MK_HEADING);
+    assert_int_equal(w.blocks.b[1].mark & BP_MK_ITEM, BP_MK_ITEM);
+    for (size_t r = 0; r < w.runs.n; r++) {
+        const weft_offrun *x = &w.runs.r[r];
+        assert_true(x->src + x->len <= src.n);
+        assert_memory_equal(w.text.p + x->dst, src.p + x->src, x->len);
+    }
+    free_work(&w);
+    /* short: as written */
+    const char *tweet = "* great phone, **love** it";
+    memset(&w, 0, sizeof w);
+    w.sh = sh;
+    assert_int_equal(bp_plain(&w, tweet, strlen(tweet)), 0);
+    assert_int_equal(w.text.n, strlen(tweet));
+    assert_memory_equal(w.text.p, tweet, w.text.n);
+    free_work(&w);
+    bp_buf_free(&src);
+    free_shared(sh);
+}
+
+/* The model file: its meta must name this feature set and both stages. */
+static void test_plain_model_check(void **st) {
+    (void)st;
+    const char *good = "weft-linear 1\nmeta features " BP_ML_FEATURES
+                       "\nmeta stage1-scale-milli 1500\nmeta stage2-salt 0\n"
+                       "classes 2 drop keep\nbits 8\nbias 0 0\nend\n";
+    weft_lin_model m;
+    char err[128];
+    assert_int_equal(weft_lin_load(&m, good, strlen(good), err, sizeof err), 0);
+    assert_null(bp_ml_check(&m));
+    float scale;
+    uint32_t salt;
+    bp_ml_params(&m, &scale, &salt);
+    assert_true(scale > 1.49f && scale < 1.51f);
+    assert_int_equal(salt, 0);
+    weft_lin_model_free(&m);
+    static const char *const bad[] = {
+        "weft-linear 1\nmeta features plain-0\nmeta stage1-scale-milli 1\nmeta stage2-salt "
+        "0\nclasses 2 drop keep\nbits 8\nbias 0 0\nend\n",
+        "weft-linear 1\nmeta features " BP_ML_FEATURES
+        "\nmeta stage1-scale-milli 1\nmeta stage2-salt 0\nclasses 2 keep drop\nbits 8\nbias 0 "
+        "0\nend\n",
+        "weft-linear 1\nmeta features " BP_ML_FEATURES
+        "\nmeta stage1-scale-milli x\nmeta stage2-salt 0\nclasses 2 drop keep\nbits 8\nbias 0 "
+        "0\nend\n",
+        "weft-linear 1\nmeta features " BP_ML_FEATURES
+        "\nclasses 2 drop keep\nbits 8\nbias 0 0\nend\n",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(weft_lin_load(&m, bad[i], strlen(bad[i]), err, sizeof err), 0);
+        assert_non_null(bp_ml_check(&m));
+        weft_lin_model_free(&m);
+    }
 }
 
 static void test_plain(void **st) {
@@ -857,19 +989,14 @@ static void test_prune_version(void **st) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_charset),
-        cmocka_unit_test(test_sniff_input),
-        cmocka_unit_test(test_classwords),
-        cmocka_unit_test(test_prune),
-        cmocka_unit_test(test_prune_same_tree),
-        cmocka_unit_test(test_rules),
-        cmocka_unit_test(test_stopwords),
-        cmocka_unit_test(test_plain),
-        cmocka_unit_test(test_plain_rules),
-        cmocka_unit_test(test_clean_reason),
-        cmocka_unit_test(test_html),
-        cmocka_unit_test(test_prune_bypass),
-        cmocka_unit_test(test_prune_version),
+        cmocka_unit_test(test_charset),           cmocka_unit_test(test_sniff_input),
+        cmocka_unit_test(test_classwords),        cmocka_unit_test(test_prune),
+        cmocka_unit_test(test_prune_same_tree),   cmocka_unit_test(test_rules),
+        cmocka_unit_test(test_stopwords),         cmocka_unit_test(test_plain),
+        cmocka_unit_test(test_plain_rules),       cmocka_unit_test(test_plain_norm),
+        cmocka_unit_test(test_plain_norm_reader), cmocka_unit_test(test_plain_model_check),
+        cmocka_unit_test(test_clean_reason),      cmocka_unit_test(test_html),
+        cmocka_unit_test(test_prune_bypass),      cmocka_unit_test(test_prune_version),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,21 +20,7 @@
 #include <cmocka.h>
 #include <zlib.h>
 
-#include "boilerplate/buf.c"
-#include "boilerplate/charset.c"
-#include "boilerplate/classify.c"
-#include "boilerplate/classwords.c"
-#include "boilerplate/decode.c"
-#include "boilerplate/html.c"
-#include "boilerplate/meta.c"
-#include "boilerplate/plain.c"
-#include "boilerplate/prune.c"
-#include "boilerplate/rawmap.c"
-#include "boilerplate/refine.c"
-#include "boilerplate/rules.c"
-#include "boilerplate/select.c"
-#include "boilerplate/stopwords.c"
-#include "boilerplate/xmlver.c"
+#include "boilerplate/sources.inc"
 
 static bp_shared *shared_en(void) {
     bp_shared *sh = calloc(1, sizeof *sh);

@@ -1,0 +1,46 @@
+/*
+ * plainml.c's interface: the learned classifier of plain-text blocks, for
+ * the stage and for its trainer (train/train_plain.c), which must compute
+ * the very same features.
+ */
+#ifndef BP_PLAINML_H
+#define BP_PLAINML_H
+
+#include "bp.h"
+#include "weft/linear.h"
+
+/* The feature set the code computes; a model file names the one it was
+ * trained on (meta "features") and the stage refuses another. Bump it with
+ * any change to the features. */
+#define BP_ML_FEATURES "plain-3"
+
+/* Text of fewer characters is not a page: the rules judge it. */
+#define BP_ML_MIN_CHARS 1000
+
+/* Per-document counts every block's features read (w->ml, allocated on
+ * first use). 0, or -1 out of memory. */
+int bp_ml_prepare(bp_work *w);
+/* Adds block i's features to fv (after bp_ml_prepare). 0, or -1. */
+int bp_ml_block(const bp_work *w, size_t i, weft_lin_fv *fv);
+/* Stage 1: the keep probability of every block into p[] (sigmoid of the
+ * margin over scale), -1 for a block a rule removed. 0, or -1. */
+int bp_ml_stage1(bp_work *w, const weft_lin_model *model, float scale, float *p);
+/* Stage 2's features of block i: its stage-1 probability and those around
+ * it (p[] and len[] of nb blocks), ids hashed from seed (bp_ml_seed2 of the
+ * model's salt). 0, or -1. */
+int bp_ml_context(const float *p, const uint32_t *len, size_t nb, size_t i, uint32_t seed,
+                  weft_lin_fv *fv);
+uint32_t bp_ml_seed2(uint32_t salt);
+/* The model's stage1-scale-milli (as a scale) and stage2-salt (checked by bp_ml_check). */
+void bp_ml_params(const weft_lin_model *model, float *scale, uint32_t *salt);
+/* Two stages in one table (the trainer keeps their rows apart and folds
+ * the biases into the "s1-bias" and "s2-bias" rows, so the model's own
+ * bias is 0): stage 1 scores each block on its own features, stage 2
+ * decides on the stage-1 scores around it (context smoothing, learned).
+ * Keeps or removes (short, low-text) every block still kept. 0, or -1. */
+int bp_ml_classify(bp_work *w, const weft_lin_model *model);
+/* Checks a loaded model fits this code: two classes, keep and drop in that
+ * order, and the feature set above. NULL, or why not. */
+const char *bp_ml_check(const weft_lin_model *model);
+
+#endif

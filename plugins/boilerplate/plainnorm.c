@@ -1,0 +1,192 @@
+/*
+ * What text browsers and Markdown converters add to a page's text, told
+ * apart from the text: lynx's form fields ("____ Go (BUTTON)"), the bullets
+ * of lynx (* + o #), w3m (• □ ☆ ○ ■ ...) and html2text ("  * "), Markdown
+ * headings ("## "), emphasis ("**bold**", "_italic_"), links
+ * ("[text](url)") and table rules ("---|---"). A line becomes the spans of
+ * raw that hold its text plus marks that say what was stripped, so the text
+ * view still copies raw verbatim (every byte maps back) and the classifier
+ * sees the marks as features, the same for every renderer.
+ */
+#include <string.h>
+
+#include "bp.h"
+
+/* A bullet a renderer writes before a list item, then a space. */
+static size_t bullet_len(const unsigned char *u, size_t n) {
+    if (n >= 1 && (u[0] == '*' || u[0] == '+' || u[0] == 'o' || u[0] == '#'))
+        return u[0] == 'o' || u[0] == '#' ? 0 : 1;
+    if (n >= 3 && u[0] == 0xE2) {
+        /* • U+2022, ‣ U+2023, ◦ U+25E6, □ U+25A1, ■ U+25A0, ▪ U+25AA,
+         * ○ U+25CB, ◎ U+25CE, ● U+25CF, ☆ U+2606, ★ U+2605 */
+        unsigned a = u[1], b = u[2];
+        if (a == 0x80 && (b == 0xA2 || b == 0xA3)) return 3;
+        if (a == 0x97 && (b == 0xA6 || b == 0x8B || b == 0x8E || b == 0x8F)) return 3;
+        if (a == 0x96 && (b == 0xA1 || b == 0xA0 || b == 0xAA)) return 3;
+        if (a == 0x98 && (b == 0x86 || b == 0x85)) return 3;
+    }
+    return 0;
+}
+
+/* How far an inline mark looks for its closing half: a bound keeps a line
+ * of unclosed marks linear. */
+#define NORM_REACH 300
+
+static size_t reach(size_t i, size_t e) {
+    return e - i < NORM_REACH ? e : i + NORM_REACH;
+}
+
+static int is_sp(unsigned char c) {
+    return c == ' ' || c == '\t';
+}
+
+/* A word character for emphasis edges: ASCII letters and digits, any
+ * non-ASCII byte. */
+static int is_wordc(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* Form fields and images without text: "____ Go (BUTTON)", "[ ] [Go]",
+ * "[svg]", "[INS::INS]", and lynx's "#alternate" (a <link>, indented). */
+static int is_form_line(const char *s, size_t n, int indented) {
+    if (bp_memmem(s, n, "(BUTTON)", 8) || bp_memmem(s, n, "____", 4)) return 1;
+    if (bp_memmem(s, n, "[INS::", 6) || bp_memmem(s, n, "[DEL::", 6)) return 1;
+    if (indented && n >= 2 && s[0] == '#' && s[1] != '#' && s[1] != ' ' && !memchr(s, ' ', n))
+        return 1;
+    /* only short bracketed tokens: "[svg]", "[ ] [Go]", "[logo] [Search]" */
+    size_t i = 0;
+    int any = 0;
+    while (i < n) {
+        while (i < n && is_sp((unsigned char)s[i])) i++;
+        if (i == n) break;
+        if (s[i] != '[') return 0;
+        const char *c = memchr(s + i, ']', n - i);
+        if (!c || (size_t)(c - s) - i > 24) return 0;
+        i = (size_t)(c - s) + 1;
+        any = 1;
+    }
+    return any;
+}
+
+/* A Markdown table rule: only | - : and spaces, with a - in it. */
+static int is_table_rule(const char *s, size_t n) {
+    int dash = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '-')
+            dash = 1;
+        else if (s[i] != '|' && s[i] != ':' && s[i] != ' ')
+            return 0;
+    }
+    return dash && n >= 3;
+}
+
+static size_t add_span(bp_span *sp, size_t k, size_t max, size_t b, size_t e) {
+    if (b >= e) return k;
+    if (k && sp[k - 1].e == b) {
+        sp[k - 1].e = (uint32_t)e;
+        return k;
+    }
+    if (k == max) { /* no room: the last span takes the rest verbatim */
+        sp[k - 1].e = (uint32_t)e;
+        return k;
+    }
+    sp[k].b = (uint32_t)b;
+    sp[k].e = (uint32_t)e;
+    return k + 1;
+}
+
+size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp, size_t max,
+                    unsigned *marks) {
+    const unsigned char *u = (const unsigned char *)raw;
+    unsigned m = 0;
+    if (b - ls >= 3) m |= BP_MK_INDENT;
+    if (is_form_line(raw + b, e - b, (m & BP_MK_INDENT) != 0)) {
+        *marks = m | BP_MK_FORM;
+        return add_span(sp, 0, max, b, e);
+    }
+    if (is_table_rule(raw + b, e - b)) {
+        *marks = m | BP_MK_TABLE;
+        return 0;
+    }
+    /* Markdown heading */
+    size_t h = 0;
+    while (b + h < e && h < 7 && raw[b + h] == '#') h++;
+    if (h && h <= 6 && (b + h == e || is_sp(u[b + h]))) {
+        m |= BP_MK_HEADING;
+        b += h;
+        while (b < e && is_sp(u[b])) b++;
+    }
+    /* bullets, possibly several ("  *   *   * Subscribe") */
+    for (;;) {
+        size_t l = bullet_len(u + b, e - b);
+        if (!l && b + 1 < e && (raw[b] == 'o' || raw[b] == '#') && is_sp(u[b + 1]) &&
+            (m & BP_MK_INDENT))
+            l = 1; /* lynx's nested bullets, only where lynx indents */
+        if (!l || (b + l < e && !is_sp(u[b + l]))) break;
+        m |= BP_MK_ITEM;
+        b += l;
+        while (b < e && is_sp(u[b])) b++;
+    }
+    if (b < e && u[b] >= '0' && u[b] <= '9') {
+        size_t d = b;
+        while (d < e && d - b < 3 && u[d] >= '0' && u[d] <= '9') d++;
+        if (d + 1 < e && (raw[d] == '.' || raw[d] == ')') && is_sp(u[d + 1])) m |= BP_MK_ITEM;
+    }
+    if (memchr(raw + b, '|', e - b)) {
+        size_t pipes = 0;
+        for (size_t i = b; i < e; i++) pipes += raw[i] == '|';
+        if (pipes >= 2) m |= BP_MK_TABLE;
+    }
+    /* inline marks */
+    size_t k = 0, from = b;
+    for (size_t i = b; i < e;) {
+        unsigned char c = u[i];
+        if (c == '*' && i + 1 < e && raw[i + 1] == '*') {
+            /* "**bold**": strip both marks when the pair closes on the line */
+            size_t r = reach(i, e);
+            const char *close = i + 2 < r ? bp_memmem(raw + i + 2, r - i - 2, "**", 2) : NULL;
+            if (close && close > raw + i + 2) {
+                size_t ce = (size_t)(close - raw);
+                k = add_span(sp, k, max, from, i);
+                k = add_span(sp, k, max, i + 2, ce);
+                from = i = ce + 2;
+                m |= BP_MK_EMPH;
+                continue;
+            }
+            i += 2;
+            continue;
+        }
+        if (c == '_' && (i == b || !is_wordc(u[i - 1])) && i + 1 < e && is_wordc(u[i + 1])) {
+            /* "_italic_": a closing _ after a word character, not before one */
+            size_t j = i + 1, r = reach(i, e);
+            while (j < r &&
+                   !(raw[j] == '_' && is_wordc(u[j - 1]) && (j + 1 == e || !is_wordc(u[j + 1]))))
+                j++;
+            if (j < r) {
+                k = add_span(sp, k, max, from, i);
+                k = add_span(sp, k, max, i + 1, j);
+                from = i = j + 1;
+                m |= BP_MK_EMPH;
+                continue;
+            }
+        }
+        if (c == '[') {
+            /* "[text](url)" */
+            size_t r = reach(i, e);
+            const char *mid = bp_memmem(raw + i, r - i, "](", 2);
+            const char *end = mid ? memchr(mid, ')', (size_t)(raw + r - mid)) : NULL;
+            if (end && !memchr(raw + i + 1, '[', (size_t)(mid - raw) - i - 1)) {
+                size_t me = (size_t)(mid - raw);
+                k = add_span(sp, k, max, from, i);
+                k = add_span(sp, k, max, i + 1, me);
+                from = i = (size_t)(end - raw) + 1;
+                m |= BP_MK_LINK;
+                continue;
+            }
+        }
+        i++;
+    }
+    k = add_span(sp, k, max, from, e);
+    *marks = m;
+    return k;
+}
