@@ -351,17 +351,24 @@ static void take_date(bp_work *w, const char *s, size_t n, int reason) {
     bp_set_meta(&w->meta[BM_DATE], s, n);
 }
 
-static int match_phrase(const bp_block *b, const char *s, size_t n) {
-    (void)b;
-    return bp_rule_line(s, n, 1);
+static int match_phrase(const bp_work *w, const bp_block *b, const char *s, size_t n) {
+    (void)w, (void)b;
+    return bp_rule_line_plain(s, n);
 }
 
-static int match_date_line(const bp_block *b, const char *s, size_t n) {
+static int match_date_line(const bp_work *w, const bp_block *b, const char *s, size_t n) {
+    (void)w;
     return is_date_line(s, n, b->nchars) ? BP_R_BYLINE : BP_KEEP;
 }
 
-static int match_link_list(const bp_block *b, const char *s, size_t n) {
-    return b->nchars < 300 && is_link_list(s, n) ? BP_R_NAV : BP_KEEP;
+/* A sentence that cites a link (a tweet, a review), or a few words with
+ * one link (and maybe @mentions and #hashtags), is not a link list. */
+static int match_link_list(const bp_work *w, const bp_block *b, const char *s, size_t n) {
+    if (b->nchars >= 300 || !is_link_list(s, n)) return BP_KEEP;
+    bp_prose p;
+    bp_prose_scan(w->stop, s, n, &p);
+    int tweet = p.urls == 1 && (p.words >= 2 || (p.words && p.ends) || p.tags > p.urls);
+    return bp_prose_is(&p) || tweet ? BP_KEEP : BP_R_NAV;
 }
 
 /* A verdict as a bit of plain_rule.over. */
@@ -376,7 +383,7 @@ typedef struct plain_rule {
     const char *name;
     unsigned over; /* PLAIN_V bits of the verdicts this rule may replace */
     /* The line's reason when the rule matches, else BP_KEEP. */
-    int (*match)(const bp_block *b, const char *s, size_t n);
+    int (*match)(const bp_work *w, const bp_block *b, const char *s, size_t n);
     /* Takes metadata from a matching line (may be NULL). */
     void (*take)(bp_work *w, const char *s, size_t n, int reason);
 } plain_rule;
@@ -395,7 +402,7 @@ static int plain_rule_apply(const plain_rule *r, bp_work *w, const bp_block *b, 
     if (!(r->over & PLAIN_V(verdict))) return verdict;
     const char *s = w->text.p + b->tb;
     size_t n = b->te - b->tb;
-    int got = r->match(b, s, n);
+    int got = r->match(w, b, s, n);
     if (got == BP_KEEP) return verdict;
     if (r->take) r->take(w, s, n, got);
     return got;
@@ -497,6 +504,7 @@ static void plain_keep_clean_text(bp_work *w) {
             if (bl[i].reason == BP_R_SHORT &&
                 (bp_sentence_end(tx + bl[i].tb, bl[i].te - bl[i].tb) || bl[i].nchars >= 40))
                 bl[i].reason = BP_KEEP;
+    bp_prose_guard(w);
 }
 
 /* Phase 7: headings inside the article: a short line between two kept

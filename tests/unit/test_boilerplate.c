@@ -22,6 +22,7 @@
 #include "boilerplate/html.c"
 #include "boilerplate/meta.c"
 #include "boilerplate/plain.c"
+#include "boilerplate/prose.c"
 #include "boilerplate/prune.c"
 #include "boilerplate/refine.c"
 #include "boilerplate/rules.c"
