@@ -437,13 +437,14 @@ static int match_date_line(const bp_work *w, const bp_block *b, const char *s, s
     return is_date_line(s, n, b->nchars) ? BP_R_BYLINE : BP_KEEP;
 }
 
-/* A sentence that cites a link (a tweet, a review), or a few words with
- * one link (and maybe @mentions and #hashtags), is not a link list. */
+/* A sentence that cites a link (a tweet, a review), or words with a link or
+ * two (and maybe @mentions and #hashtags), is not a link list. */
 static int match_link_list(const bp_work *w, const bp_block *b, const char *s, size_t n) {
     if (b->nchars >= 300 || !is_link_list(s, n)) return BP_KEEP;
     bp_prose p;
     bp_prose_scan(w->stop, s, n, &p);
-    int tweet = p.urls == 1 && (p.words >= 2 || (p.words && p.ends) || p.tags > p.urls);
+    int tweet =
+        p.urls && (p.words >= 2 * p.urls || (p.urls == 1 && p.words && (p.ends || p.tags > 1)));
     return bp_prose_is(&p) || tweet ? BP_KEEP : BP_R_NAV;
 }
 

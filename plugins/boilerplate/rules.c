@@ -454,30 +454,13 @@ static const char *const cookie_cues[] = {
 
 /* A prompt to subscribe or log in asks the reader for something; a sentence
  * that mentions a subscriber or refuses to comment does not. */
-static const char *const subscribe_cues[] = {"our newsletter",
-                                             "free newsletter",
-                                             "daily newsletter",
-                                             "weekly newsletter",
-                                             "sign up",
-                                             "email",
-                                             "e-mail",
-                                             "inbox",
-                                             "subscribe to",
-                                             "subscribe now",
-                                             "subscribe for",
-                                             "subscribe today",
-                                             "log in",
-                                             "login",
-                                             "sign in",
-                                             "account",
-                                             "register",
-                                             "free trial",
-                                             "app store",
-                                             "google play",
-                                             "abonnieren",
-                                             "abonnez",
-                                             "suscr",
-                                             NULL};
+static const char *const subscribe_cues[] = {
+    "our newsletter", "free newsletter", "sign up",      "email",
+    "e-mail",         "inbox",           "subscribe to", "subscribe now",
+    "subscribe for",  "subscribe today", "log in",       "login",
+    "sign in",        "account",         "register",     "free trial",
+    "app store",      "google play",     "you must",     "please",
+    "abonnieren",     "abonnez",         "suscr",        NULL};
 
 static int rule_line(const char *s, size_t n, int short_block, int plain) {
     const char *t = s;
@@ -504,7 +487,7 @@ static int rule_line(const char *s, size_t n, int short_block, int plain) {
             return BP_R_COOKIE;
         if (chars <= 100 && starts_any(&l, related_prefixes)) return BP_R_RELATED;
         if (chars <= 200 && contains_any_word(&l, subscribe_needles) &&
-            (words <= 8 || starts_any(&l, subscribe_needles) || contains_any(&l, subscribe_cues)))
+            (words <= 5 || starts_any(&l, subscribe_needles) || contains_any(&l, subscribe_cues)))
             return BP_R_SUBSCRIBE;
     } else {
         if (chars <= 300 && contains_any(&l, cookie_needles)) return BP_R_COOKIE;
