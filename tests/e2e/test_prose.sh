@@ -35,3 +35,24 @@ run prose-prompts 0 $WEFT run -p clean --input jsonl --set boilerplate.input=tex
 pycheck prose-prompts-empty "$T/out" '
 assert docs[0]["text"] == "", docs[0]
 '
+
+# The title stays an attribute that later stages see: a Lua stage that
+# requires attr:title reads it with doc:get("title"); the headline's copies
+# are gone from the text.
+cat >"$T/title.lua" <<'LUA'
+return weft.pipeline {
+  weft.stage "boilerplate" { input = "text" },
+  weft.lua "headline" {
+    requires = { "attr:title" }, provides = { "attr:headline" },
+    run = function(doc) doc:set("headline", "seen: " .. (doc:get("title") or "none")) end,
+  },
+}
+LUA
+grep -v '^#' tests/boilerplate/text/38-headline-twice-merged.doc | cut -c3- >"$T/headline.txt"
+run prose-title-lua 0 $WEFT run "$T/title.lua" "$T/headline.txt"
+pycheck prose-title-lua-seen "$T/out" '
+h = "Harbour authority approves plans for a second ferry terminal on the east quay"
+a = docs[0]["attrs"]
+assert a["title"] == h and a["headline"] == "seen: " + h, a
+assert h not in docs[0]["text"] and "second ferry terminal" in docs[0]["text"], docs[0]["text"]
+'
