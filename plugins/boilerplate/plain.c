@@ -247,7 +247,12 @@ static int breaks_island(int reason) {
 
 /* Does the line read like a headline (not a sentence, not a paragraph)? */
 static int title_like(const char *s, size_t n, uint32_t nchars) {
-    return nchars < 200 && !bp_sentence_end(s, n) && !memchr(s, '\n', n);
+    if (nchars >= 200 || bp_sentence_end(s, n) || memchr(s, '\n', n)) return 0;
+    /* Words, not a rule of underscores or dashes. */
+    size_t letters = 0;
+    for (size_t i = 0; i < n && letters < 2; i++)
+        letters += ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') || (unsigned char)s[i] >= 0xC0;
+    return letters >= 2;
 }
 
 /* Is b a copy of the headline a ("Headline" under "Headline | Site")? */

@@ -106,6 +106,24 @@ int bp_prose_line(const bp_work *w, const char *s, size_t n) {
     return bp_prose_is(&p);
 }
 
+/* The same with the stoplist of any language: the document's list was
+ * picked from a sample (its first 4 KB) that may be in another language
+ * than the text, or not text at all (server warnings above a page). */
+static int prose_any_language(const bp_work *w, const char *s, size_t n, bp_prose *p) {
+    bp_prose_scan(w->stop, s, n, p);
+    if (bp_prose_is(p)) return 1;
+    for (size_t k = 0; k < w->sh->nlists; k++) {
+        if (&w->sh->lists[k] == w->stop) continue;
+        bp_prose q;
+        bp_prose_scan(&w->sh->lists[k], s, n, &q);
+        if (bp_prose_is(&q)) {
+            *p = q;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Verdicts the classifier gave from thresholds and context (and the island
  * pass from the size of a stretch), as opposed to a rule that named what
  * the line is. */
@@ -140,7 +158,10 @@ void bp_prose_guard(bp_work *w) {
     for (size_t i = 0; i < nb; i++) {
         if (!prose_classified(bl[i].reason)) continue;
         bp_prose p;
-        bp_prose_scan(w->stop, tx + bl[i].tb, bl[i].te - bl[i].tb, &p);
+        if (kept)
+            bp_prose_scan(w->stop, tx + bl[i].tb, bl[i].te - bl[i].tb, &p);
+        else
+            prose_any_language(w, tx + bl[i].tb, bl[i].te - bl[i].tb, &p);
         /* Text in a script without spaces has no stopwords to be judged by. */
         int spaceless = p.cjk * 2 >= bl[i].nchars;
         int sentences = bp_prose_is(&p) && p.ends;
