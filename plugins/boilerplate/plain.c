@@ -258,7 +258,7 @@ static int title_like(const char *s, size_t n, uint32_t nchars) {
 /* Is b a copy of the headline a ("Headline" under "Headline | Site")? */
 static int same_title(const char *a, size_t an, const char *b, size_t bn) {
     return bp_same_words(b, bn, a, an) ||
-           (bp_count_chars(b, bn) >= 15 && bn < an && memcmp(b, a, bn) == 0);
+           (bn < an && memcmp(b, a, bn) == 0 && bp_count_chars(b, bn) >= 15);
 }
 
 /* A block a renderer joined from copies of one headline (its lines look
@@ -294,6 +294,8 @@ static size_t mark_copies(bp_work *w, size_t from, size_t to, const char *h, siz
     for (size_t j = from + 1; j < to; j++) {
         const char *s = w->text.p + bl[j].tb;
         size_t n = bl[j].te - bl[j].tb;
+        /* A paragraph is neither a copy nor a few copies joined. */
+        if (n > 4 * hn + 16) continue;
         size_t joined = joined_copies(s, n);
         if (same_title(h, hn, s, n) || (joined && same_title(h, hn, s, joined))) {
             bl[j].reason = BP_R_DUP_TITLE;

@@ -124,6 +124,14 @@ static int prose_any_language(const bp_work *w, const char *s, size_t n, bp_pros
     return 0;
 }
 
+/* Could a third of s be in a script without spaces? A cheap look at the
+ * lead bytes before the full scan. */
+static int spaceless_maybe(const char *s, size_t n) {
+    size_t three = 0;
+    for (size_t i = 0; i < n; i++) three += (unsigned char)s[i] >= 0xE0;
+    return three * 3 >= bp_count_chars(s, n);
+}
+
 /* Verdicts the classifier gave from thresholds and context (and the island
  * pass from the size of a stretch), as opposed to a rule that named what
  * the line is. */
@@ -157,15 +165,24 @@ void bp_prose_guard(bp_work *w) {
     int whole = short_doc && !furniture && labels < 2;
     for (size_t i = 0; i < nb; i++) {
         if (!prose_classified(bl[i].reason)) continue;
+        if (whole) {
+            bl[i].reason = BP_KEEP;
+            continue;
+        }
+        const char *s = tx + bl[i].tb;
+        size_t n = bl[i].te - bl[i].tb;
+        /* On a page where the classifier kept text, only a block in a
+         * script without spaces (3-byte UTF-8: lead bytes from 0xE0) is
+         * looked at again; it has no stopwords to be judged by. */
+        if (!short_doc && kept && !spaceless_maybe(s, n)) continue;
         bp_prose p;
         if (kept)
-            bp_prose_scan(w->stop, tx + bl[i].tb, bl[i].te - bl[i].tb, &p);
+            bp_prose_scan(w->stop, s, n, &p);
         else
-            prose_any_language(w, tx + bl[i].tb, bl[i].te - bl[i].tb, &p);
-        /* Text in a script without spaces has no stopwords to be judged by. */
+            prose_any_language(w, s, n, &p);
         int spaceless = p.cjk * 2 >= bl[i].nchars;
         int sentences = bp_prose_is(&p) && p.ends;
-        if (whole || (spaceless && bp_prose_is(&p)) || (sentences && (short_doc || !kept)))
+        if ((spaceless && bp_prose_is(&p)) || (sentences && (short_doc || !kept)))
             bl[i].reason = BP_KEEP;
     }
 }
