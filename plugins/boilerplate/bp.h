@@ -240,7 +240,7 @@ typedef struct bp_work {
     int valid; /* raw is valid UTF-8 throughout (lines need no check) */
     size_t dec_at, dec_raw;
     const char *note; /* what the reading of this document says about it, or NULL */
-    bp_ml *ml; /* plainml.c's scratch, allocated on first use */
+    bp_ml *ml;        /* plainml.c's scratch, allocated on first use */
 } bp_work;
 
 enum bp_meta_key { BM_TITLE, BM_AUTHOR, BM_DATE, BM_URL, BM_CANONICAL, BM_LANGUAGE, BM_DESC };
@@ -307,6 +307,10 @@ const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t la
 
 /* rules.c: phrase rules shared by both modes. Each returns a reason or 0. */
 int bp_rule_line(const char *s, size_t n, int short_block);
+/* The same rules for a line of scraped text, where they name only lines that
+ * are the prompt or label itself: needles match whole words, and a sentence
+ * that merely mentions a cookie or a subscriber is not a banner. */
+int bp_rule_line_plain(const char *s, size_t n);
 int bp_is_copyright(const char *s, size_t n);
 /* Which phrase lists a line matches, whatever its length (bp_rule_line
  * applies them to short lines only): features of the learned classifier. */
@@ -423,6 +427,22 @@ void bp_features(bp_work *w, int stopwords);
  * of raw: from its first character to its last; 0 when its span is not
  * known exactly (it then has no record). */
 int bp_block_span(const bp_block *b, size_t raw_len, uint32_t *begin, uint32_t *end);
+/* prose.c: what a line says about being written text. Words exclude
+ * @mentions, #hashtags and URLs (tags, of them urls links); cjk counts characters of scripts
+ * written without spaces; ends counts sentence ends (. ! ? 。 …). */
+typedef struct bp_prose {
+    uint32_t words, stops, cjk, ends, tags, urls;
+} bp_prose;
+void bp_prose_scan(const bp_stoplist *stop, const char *s, size_t n, bp_prose *p);
+/* Reads as running prose: sentences with function words, any length. */
+int bp_prose_is(const bp_prose *p);
+int bp_prose_line(const bp_work *w, const char *s, size_t n);
+/* The last word on plain text: content that reads as prose is not eaten
+ * (a short clean document is kept whole, a document is never left empty
+ * while it holds prose, text in scripts without stopword lists is judged
+ * as prose). Changes only verdicts the classifier gave. */
+void bp_prose_guard(bp_work *w);
+
 /* out.c: build the text view, its map and the layer. */
 int bp_emit(const weft_host *host, bp_work *w, weft_doc *doc, weft_error *err, size_t raw_len);
 

@@ -138,6 +138,52 @@ int bp_plain(bp_work *w, const char *raw, size_t n) {
     return 0;
 }
 
+/* Words of a date: months and weekdays (a date may start with one), then
+ * the small words around them. */
+static const char *const date_months[] = {
+    "jan",      "feb",       "mar",        "apr",      "may",       "jun",       "jul",
+    "aug",      "sep",       "sept",       "oct",      "nov",       "dec",       "january",
+    "february", "march",     "april",      "june",     "july",      "august",    "september",
+    "october",  "november",  "december",   "januar",   "februar",   "märz",      "mai",
+    "juni",     "juli",      "oktober",    "dezember", "janvier",   "février",   "mars",
+    "avril",    "juin",      "juillet",    "août",     "septembre", "octobre",   "novembre",
+    "décembre", "enero",     "febrero",    "marzo",    "abril",     "mayo",      "junio",
+    "julio",    "agosto",    "septiembre", "octubre",  "noviembre", "diciembre", "mon",
+    "tue",      "wed",       "thu",        "fri",      "sat",       "sun",       "monday",
+    "tuesday",  "wednesday", "thursday",   "friday",   "saturday",  "sunday",    NULL};
+static const char *const date_words[] = {"updated",
+                                         "published",
+                                         "posted",
+                                         "am",
+                                         "pm",
+                                         "a",
+                                         "m",
+                                         "p",
+                                         "et",
+                                         "gmt",
+                                         "utc",
+                                         "uhr",
+                                         "at",
+                                         "on",
+                                         "stand",
+                                         "aktualisiert",
+                                         "veröffentlicht",
+                                         "am",
+                                         "le",
+                                         "el",
+                                         "de",
+                                         "del",
+                                         "publié",
+                                         "publicado",
+                                         "of",
+                                         NULL};
+
+static int in_list(const char *const *l, const char *s, size_t n) {
+    for (size_t k = 0; l[k]; k++)
+        if (strlen(l[k]) == n && bp_starts_with_ci(s, n, l[k])) return 1;
+    return 0;
+}
+
 /* A line that is only a date, like "November 18, 2019 10:32 am" or
  * "2019-11-18" or "18.11.2019, 14:05 Uhr". */
 static int is_date_line(const char *s, size_t n, uint32_t nchars) {
@@ -156,101 +202,7 @@ static int is_date_line(const char *s, size_t n, uint32_t nchars) {
             letters++;
     }
     if (!year) return 0;
-    static const char *const months[] = {"jan",
-                                         "feb",
-                                         "mar",
-                                         "apr",
-                                         "may",
-                                         "jun",
-                                         "jul",
-                                         "aug",
-                                         "sep",
-                                         "sept",
-                                         "oct",
-                                         "nov",
-                                         "dec",
-                                         "january",
-                                         "february",
-                                         "march",
-                                         "april",
-                                         "june",
-                                         "july",
-                                         "august",
-                                         "september",
-                                         "october",
-                                         "november",
-                                         "december",
-                                         "januar",
-                                         "februar",
-                                         "märz",
-                                         "mai",
-                                         "juni",
-                                         "juli",
-                                         "oktober",
-                                         "dezember",
-                                         "janvier",
-                                         "février",
-                                         "mars",
-                                         "avril",
-                                         "juin",
-                                         "juillet",
-                                         "août",
-                                         "septembre",
-                                         "octobre",
-                                         "novembre",
-                                         "décembre",
-                                         "enero",
-                                         "febrero",
-                                         "marzo",
-                                         "abril",
-                                         "mayo",
-                                         "junio",
-                                         "julio",
-                                         "agosto",
-                                         "septiembre",
-                                         "octubre",
-                                         "noviembre",
-                                         "diciembre",
-                                         "updated",
-                                         "published",
-                                         "posted",
-                                         "am",
-                                         "pm",
-                                         "a",
-                                         "m",
-                                         "p",
-                                         "et",
-                                         "gmt",
-                                         "utc",
-                                         "uhr",
-                                         "at",
-                                         "on",
-                                         "mon",
-                                         "tue",
-                                         "wed",
-                                         "thu",
-                                         "fri",
-                                         "sat",
-                                         "sun",
-                                         "monday",
-                                         "tuesday",
-                                         "wednesday",
-                                         "thursday",
-                                         "friday",
-                                         "saturday",
-                                         "sunday",
-                                         "stand",
-                                         "aktualisiert",
-                                         "veröffentlicht",
-                                         "am",
-                                         "le",
-                                         "el",
-                                         "de",
-                                         "del",
-                                         "publié",
-                                         "publicado",
-                                         "of",
-                                         NULL};
+
     if (letters == 0) return digits >= 6;
     /* Letters must be month names and small words, not a sentence. */
     size_t words = 0, known = 0;
@@ -264,11 +216,7 @@ static int is_date_line(const char *s, size_t n, uint32_t nchars) {
             i++;
         if (i == b) break;
         words++;
-        for (size_t k = 0; months[k]; k++)
-            if (strlen(months[k]) == i - b && bp_starts_with_ci(s + b, i - b, months[k])) {
-                known++;
-                break;
-            }
+        known += in_list(date_months, s + b, i - b) || in_list(date_words, s + b, i - b);
     }
     return known >= 1 && words <= known + 1;
 }
@@ -327,55 +275,190 @@ static int breaks_island(int reason) {
     return reason != BP_R_AD && reason != BP_R_CAPTION && reason != BP_R_SHARE;
 }
 
-/* Phase 1: the first line is the page title when it reads like one; its
- * copies near the top are the headline repeated. */
+/* How far down the page the headline and its copies are looked for. */
+#define BP_TITLE_WINDOW 40
+
+/* Does the line read like a headline (not a sentence, not a paragraph)? */
+static int title_like(const char *s, size_t n, uint32_t nchars) {
+    if (nchars >= 200 || bp_sentence_end(s, n) || memchr(s, '\n', n)) return 0;
+    /* Words, not a rule of underscores or dashes. */
+    size_t letters = 0;
+    for (size_t i = 0; i < n && letters < 2; i++)
+        letters += ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') || (unsigned char)s[i] >= 0xC0;
+    return letters >= 2;
+}
+
+/* Is b a copy of the headline a ("Headline" under "Headline | Site")? */
+static int same_title(const char *a, size_t an, const char *b, size_t bn) {
+    return bp_same_words(b, bn, a, an) ||
+           (bn < an && memcmp(b, a, bn) == 0 && bp_count_chars(b, bn) >= 15);
+}
+
+/* A block a renderer joined from copies of one headline (its lines look
+ * like hard-wrapped prose when the headline is long): the length of its
+ * first line, or 0 when it is not such a block. */
+static size_t joined_copies(const char *s, size_t n) {
+    const char *nl = memchr(s, '\n', n);
+    if (!nl) return 0;
+    size_t first = (size_t)(nl - s);
+    if (!title_like(s, first, bp_count_chars(s, first))) return 0;
+    for (size_t b = first + 1; b < n;) {
+        const char *e = memchr(s + b, '\n', n - b);
+        size_t len = e ? (size_t)(e - (s + b)) : n - b;
+        if (!same_title(s, first, s + b, len)) return 0;
+        b += len + 1;
+    }
+    return first;
+}
+
+/* Lines at the top that are not the title whatever their shape: a skip
+ * link, a menu, a share or login line. */
+static int above_title(const bp_work *w, const bp_block *b) {
+    const char *s = w->text.p + b->tb;
+    size_t n = b->te - b->tb;
+    return bp_rule_line_plain(s, n) != BP_KEEP || (b->nchars < 300 && is_link_list(s, n));
+}
+
+/* Marks the copies of the headline h[0, hn) among blocks (from, to) and
+ * returns how many there were. */
+static size_t mark_copies(bp_work *w, size_t from, size_t to, const char *h, size_t hn) {
+    bp_block *bl = w->blocks.b;
+    size_t copies = 0;
+    for (size_t j = from + 1; j < to; j++) {
+        const char *s = w->text.p + bl[j].tb;
+        size_t n = bl[j].te - bl[j].tb;
+        /* A paragraph is neither a copy nor a few copies joined. */
+        if (n > 4 * hn + 16) continue;
+        size_t joined = joined_copies(s, n);
+        if (same_title(h, hn, s, n) || (joined && same_title(h, hn, s, joined))) {
+            bl[j].reason = BP_R_DUP_TITLE;
+            copies++;
+            bp_set_meta(&w->meta[BM_TITLE], s, n);
+        }
+    }
+    return copies;
+}
+
+/* Phase 1: the title. A headline printed twice near the top (the page's
+ * title and its heading, or two lines a renderer joined) is the title, and
+ * every copy leaves the text. Otherwise the first line is the title when it
+ * reads like one (skip links and menus above it do not count); it leaves the
+ * text only with favor = precision. */
 static void plain_title(bp_work *w) {
     bp_block *bl = w->blocks.b;
     size_t nb = w->blocks.n;
     const char *tx = w->text.p;
-    const bp_block *t0 = &bl[0];
-    int title = t0->nchars < 200 && !bp_sentence_end(tx + t0->tb, t0->te - t0->tb) &&
-                t0->kind == BK_LINE && !memchr(tx + t0->tb, '\n', t0->te - t0->tb);
-    if (!title) return;
-    int repeated = 0;
-    for (size_t j = 1; j < nb && j < 40; j++) {
-        const char *s = tx + bl[j].tb;
-        size_t n = bl[j].te - bl[j].tb;
-        int same = bp_same_words(s, n, tx + t0->tb, t0->te - t0->tb) ||
-                   (bl[j].nchars >= 15 && n < t0->te - t0->tb && memcmp(s, tx + t0->tb, n) == 0);
-        if (same) {
-            bl[j].reason = BP_R_DUP_TITLE;
-            repeated = 1;
+    size_t top = nb < BP_TITLE_WINDOW ? nb : BP_TITLE_WINDOW;
+    size_t c = 0;
+    while (c < top && c < 10 && above_title(w, &bl[c])) c++;
+    if (c >= top) return;
+    /* A headline repeated: the first title-like line with a copy below. */
+    for (size_t i = c; i < top; i++) {
+        const char *s = tx + bl[i].tb;
+        size_t n = bl[i].te - bl[i].tb;
+        size_t joined = joined_copies(s, n);
+        if (joined) {
+            bl[i].reason = BP_R_DUP_TITLE;
+            bp_set_meta(&w->meta[BM_TITLE], s, joined);
+            mark_copies(w, i, top, s, joined);
+            return;
+        }
+        /* Short labels repeat in menus ("News", "Sport"): a headline has
+         * a few words. */
+        if (!title_like(s, n, bl[i].nchars) || (i > c && bl[i].nchars < 20) ||
+            above_title(w, &bl[i]))
+            continue;
+        if (mark_copies(w, i, top, s, n)) {
+            bl[i].reason = BP_R_DUP_TITLE;
             bp_set_meta(&w->meta[BM_TITLE], s, n);
+            return;
         }
     }
-    if (repeated)
-        bl[0].reason = BP_R_DUP_TITLE;
-    else if (w->sh->conf.favor == 0)
-        bl[0].reason = BP_R_DUP_TITLE;
+    /* No copy: a single line that reads like a headline. A text of one
+     * block (a tweet, a review) has no title. */
+    const bp_block *t0 = &bl[c];
+    if (nb - c < 2 || !title_like(tx + t0->tb, t0->te - t0->tb, t0->nchars)) return;
+    if (w->sh->conf.favor == 0) bl[c].reason = BP_R_DUP_TITLE;
     bp_set_meta(&w->meta[BM_TITLE], tx + t0->tb, t0->te - t0->tb);
 }
 
+/* A separator inside a byline at s[k]: "|", "·", "•", " - ", " – ", " — ". */
+static size_t byline_sep(const char *s, size_t n, size_t k) {
+    if (s[k] == '|') return 1;
+    if (k + 1 < n && (unsigned char)s[k] == 0xC2 && (unsigned char)s[k + 1] == 0xB7) return 2;
+    if (k + 2 < n && (unsigned char)s[k] == 0xE2 && (unsigned char)s[k + 1] == 0x80 &&
+        ((unsigned char)s[k + 2] == 0xA2 || (unsigned char)s[k + 2] == 0x93 ||
+         (unsigned char)s[k + 2] == 0x94))
+        return 3;
+    if (s[k] == '-' && k && s[k - 1] == ' ' && k + 1 < n && s[k + 1] == ' ') return 1;
+    return 0;
+}
+
+static void trim_span(const char **s, size_t *n) {
+    while (*n && (is_space(**s) || **s == ',' || **s == ':')) (*s)++, (*n)--;
+    while (*n && (is_space((*s)[*n - 1]) || (*s)[*n - 1] == ',')) (*n)--;
+}
+
+/* The date inside a byline ("By A. Writer | Published 10 May 2026, 14:05",
+ * "Posted on 12 March 2024 by Jane Doe"): the first part between separators
+ * (and " by ") that reads as a date line, from its first number, month or
+ * weekday on. A byline that is all date is the date-line rule's. */
+static void take_byline_date(bp_work *w, const char *s, size_t n) {
+    if (w->meta[BM_DATE].n || is_date_line(s, n, bp_count_chars(s, n))) return;
+    for (size_t b = 0; b < n;) {
+        size_t e = b, skip = 0;
+        while (e < n && !(skip = byline_sep(s, n, e)) &&
+               !(e + 4 <= n && bp_starts_with_ci(s + e, n - e, " by ")))
+            e++;
+        if (e < n && !skip) skip = 4;
+        const char *p = s + b;
+        size_t pn = e - b;
+        trim_span(&p, &pn);
+        if (pn && is_date_line(p, pn, bp_count_chars(p, pn))) {
+            /* Words before the date ("Published", "Posted on") go. */
+            for (size_t i = 0; i < pn;) {
+                size_t j = i;
+                while (j < pn && p[j] != ' ') j++;
+                size_t wn = j;
+                while (wn > i && (p[wn - 1] == ',' || p[wn - 1] == '.')) wn--;
+                if ((p[i] >= '0' && p[i] <= '9') || in_list(date_months, p + i, wn - i)) {
+                    bp_set_meta(&w->meta[BM_DATE], p + i, pn - i);
+                    return;
+                }
+                i = j + 1;
+            }
+        }
+        b = e + skip;
+    }
+}
+
 /* The author of a byline: "By Jane Doe, Reporter | May 2, 2019" gives
- * "Jane Doe". Only lines that start like a byline name someone. */
+ * "Jane Doe", as "Posted on 12 March 2024 by Jane Doe" does; the date of
+ * the same line is taken too. Only a name after "by" (or "von") counts. */
 static void take_author(bp_work *w, const char *s, size_t n, int reason) {
     if (reason != BP_R_BYLINE) return;
-    const char *a = s;
-    size_t an = n;
-    if (bp_starts_with_ci(a, an, "by "))
-        a += 3, an -= 3;
-    else if (bp_starts_with_ci(a, an, "von "))
-        a += 4, an -= 4;
-    if (!(bp_starts_with_ci(s, n, "by ") || bp_starts_with_ci(s, n, "von ") ||
-          bp_starts_with_ci(s, n, "written by") || bp_starts_with_ci(s, n, "posted by")))
-        return;
-    const char *p = bp_memmem(a, an, " by ", 4);
-    if (p && (size_t)(p - a) < 12) an -= (size_t)(p + 4 - a), a = p + 4;
+    take_byline_date(w, s, n);
+    const char *a = NULL;
+    if (bp_starts_with_ci(s, n, "by "))
+        a = s + 3;
+    else if (bp_starts_with_ci(s, n, "von "))
+        a = s + 4;
+    else if ((a = bp_find_ci(s, n, " by ")) != NULL) {
+        /* "Written by", "Posted by", or a date before "by". */
+        size_t before = (size_t)(a - s);
+        a = before < 12 || is_date_line(s, before, bp_count_chars(s, before)) ? a + 4 : NULL;
+    }
+    if (!a) return;
+    size_t an = n - (size_t)(a - s);
     for (size_t k = 0; k < an; k++)
-        if (a[k] == '|' || a[k] == ',' || (a[k] == ' ' && k + 1 < an && a[k + 1] == '-')) {
+        if (a[k] == ',' || byline_sep(a, an, k) ||
+            (a[k] == ' ' && k + 1 < an && (a[k + 1] == '-' || a[k + 1] == '|')) ||
+            bp_starts_with_ci(a + k, an - k, " on ")) {
             an = k;
             break;
         }
+    trim_span(&a, &an);
+    if (!an || (a[0] >= '0' && a[0] <= '9')) return;
     bp_set_meta(&w->meta[BM_AUTHOR], a, an);
 }
 
@@ -384,17 +467,25 @@ static void take_date(bp_work *w, const char *s, size_t n, int reason) {
     bp_set_meta(&w->meta[BM_DATE], s, n);
 }
 
-static int match_phrase(const bp_block *b, const char *s, size_t n) {
-    (void)b;
-    return bp_rule_line(s, n, 1);
+static int match_phrase(const bp_work *w, const bp_block *b, const char *s, size_t n) {
+    (void)w, (void)b;
+    return bp_rule_line_plain(s, n);
 }
 
-static int match_date_line(const bp_block *b, const char *s, size_t n) {
+static int match_date_line(const bp_work *w, const bp_block *b, const char *s, size_t n) {
+    (void)w;
     return is_date_line(s, n, b->nchars) ? BP_R_BYLINE : BP_KEEP;
 }
 
-static int match_link_list(const bp_block *b, const char *s, size_t n) {
-    return b->nchars < 300 && is_link_list(s, n) ? BP_R_NAV : BP_KEEP;
+/* A sentence that cites a link (a tweet, a review), or words with a link or
+ * two (and maybe @mentions and #hashtags), is not a link list. */
+static int match_link_list(const bp_work *w, const bp_block *b, const char *s, size_t n) {
+    if (b->nchars >= 300 || !is_link_list(s, n)) return BP_KEEP;
+    bp_prose p;
+    bp_prose_scan(w->stop, s, n, &p);
+    int tweet =
+        p.urls && (p.words >= 2 * p.urls || (p.urls == 1 && p.words && (p.ends || p.tags > 1)));
+    return bp_prose_is(&p) || tweet ? BP_KEEP : BP_R_NAV;
 }
 
 /* A verdict as a bit of plain_rule.over. */
@@ -409,7 +500,7 @@ typedef struct plain_rule {
     const char *name;
     unsigned over; /* PLAIN_V bits of the verdicts this rule may replace */
     /* The line's reason when the rule matches, else BP_KEEP. */
-    int (*match)(const bp_block *b, const char *s, size_t n);
+    int (*match)(const bp_work *w, const bp_block *b, const char *s, size_t n);
     /* Takes metadata from a matching line (may be NULL). */
     void (*take)(bp_work *w, const char *s, size_t n, int reason);
 } plain_rule;
@@ -428,7 +519,7 @@ static int plain_rule_apply(const plain_rule *r, bp_work *w, const bp_block *b, 
     if (!(r->over & PLAIN_V(verdict))) return verdict;
     const char *s = w->text.p + b->tb;
     size_t n = b->te - b->tb;
-    int got = r->match(b, s, n);
+    int got = r->match(w, b, s, n);
     if (got == BP_KEEP) return verdict;
     if (r->take) r->take(w, s, n, got);
     return got;
@@ -443,6 +534,28 @@ static void plain_line_rules(bp_work *w) {
         for (size_t k = 0; k < sizeof plain_rules / sizeof plain_rules[0]; k++)
             r = plain_rule_apply(&plain_rules[k], w, b, r);
         b->reason = (uint8_t)r;
+    }
+}
+
+/* Phase 2b: the teasers a "Related articles" or "Most read" heading
+ * introduces are headlines of other pages: the lines after it that read
+ * like headlines (no sentence end), up to the first sentence. */
+static void plain_teasers(bp_work *w) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
+    const char *tx = w->text.p;
+    for (size_t i = 0; i < nb; i++) {
+        const char *s = tx + bl[i].tb;
+        size_t n = bl[i].te - bl[i].tb;
+        if (bl[i].reason != BP_R_RELATED || bl[i].nchars > 40 || bp_sentence_end(s, n)) continue;
+        for (size_t j = i + 1; j < nb && j <= i + 30; j++) {
+            const char *t = tx + bl[j].tb;
+            size_t tn = bl[j].te - bl[j].tb;
+            if (bl[j].reason) continue;
+            if (!title_like(t, tn, bl[j].nchars) || bl[j].nchars < 20) break;
+            bl[j].reason = BP_R_RELATED;
+            i = j;
+        }
     }
 }
 
@@ -530,6 +643,7 @@ static void plain_keep_clean_text(bp_work *w) {
             if (bl[i].reason == BP_R_SHORT &&
                 (bp_sentence_end(tx + bl[i].tb, bl[i].te - bl[i].tb) || bl[i].nchars >= 40))
                 bl[i].reason = BP_KEEP;
+    bp_prose_guard(w);
 }
 
 /* Phase 7: headings inside the article: a short line between two kept
@@ -556,6 +670,7 @@ int bp_plain_classify(bp_work *w) {
     if (!w->blocks.n) return 0;
     plain_title(w);
     plain_line_rules(w);
+    plain_teasers(w);
     /* phase 3: on a page, the learned classifier, whose features include
      * the context plain_islands reads; on short text (no page around it to
      * learn from: what the model was trained on is whole pages) and without

@@ -394,13 +394,75 @@ int bp_is_copyright(const char *s, size_t n) {
     return is_copyright(&l);
 }
 
+static int is_word_byte(char c) {
+    return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') ||
+           (unsigned char)c >= 0x80;
+}
+
 /* Counts ASCII letters, to tell a sentence from a label. */
 static int has_sentence_end(const char *s, size_t n) {
     while (n && (s[n - 1] == ' ' || s[n - 1] == '"' || s[n - 1] == ')')) n--;
     return n && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?');
 }
 
-int bp_rule_line(const char *s, size_t n, int short_block) {
+/* Plain text: is needle in the line as a word of its own (a plural 's'
+ * allowed), not inside another ("our app" is not in "your appetite",
+ * "subscribe" not in "subscriber")? */
+static int contains_word(const rule_text *l, const char *needle) {
+    size_t nn = strlen(needle);
+    const char *h = l->low ? l->low : l->s;
+    for (size_t from = 0; from + nn <= l->n;) {
+        const char *p = l->low ? bp_memmem(h + from, l->n - from, needle, nn)
+                               : bp_find_ci(h + from, l->n - from, needle);
+        if (!p) return 0;
+        size_t b = (size_t)(p - h), e = b + nn;
+        if (e < l->n && (h[e] | 0x20) == 's') e++;
+        int left = b == 0 || !(is_word_byte(h[b - 1]) && is_word_byte(needle[0]));
+        int right = e >= l->n || !(is_word_byte(h[e]) && is_word_byte(needle[nn - 1]));
+        if (left && right) return 1;
+        from = b + 1;
+    }
+    return 0;
+}
+
+static int contains_any_word(const rule_text *l, const char *const *needles) {
+    for (size_t i = 0; needles[i]; i++)
+        if (contains_word(l, needles[i])) return 1;
+    return 0;
+}
+
+/* Words of a line: runs between spaces. */
+static size_t count_words(const char *s, size_t n) {
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && (i == 0 || s[i - 1] == ' ')) w++;
+    return w;
+}
+
+/* A cookie banner says what the site does with them; a sentence that only
+ * mentions a cookie ("a cookie-cutter plot") does not. */
+static const char *const cookie_cues[] = {
+    "we use",     "uses cookies", "use of cookies", "this site",      "website",
+    "our site",   "accept",       "consent",        "browser",        "browsing",
+    "agree",      "policy",       "settings",       "preferences",    "opt out",
+    "opt-out",    "tracking",     "experience",     "third-party",    "third party",
+    "analytics",  "personalis",   "personaliz",     "gdpr",           "wir verwenden",
+    "wir nutzen", "verwendet",    "nutzt",          "datenschutz",    "einverstanden",
+    "zustimm",    "akzeptier",    "nutzererlebnis", "nous utilisons", "utilise des",
+    "accepter",   "utilizamos",   "usamos",         "aceptar",        "utilizziamo",
+    "accetta",    "używamy",      "zgod",           "aceitar",        NULL};
+
+/* A prompt to subscribe or log in asks the reader for something; a sentence
+ * that mentions a subscriber or refuses to comment does not. */
+static const char *const subscribe_cues[] = {
+    "our newsletter", "free newsletter", "sign up",      "email",
+    "e-mail",         "inbox",           "subscribe to", "subscribe now",
+    "subscribe for",  "subscribe today", "log in",       "login",
+    "sign in",        "account",         "register",     "free trial",
+    "app store",      "google play",     "you must",     "please",
+    "abonnieren",     "abonnez",         "suscr",        NULL};
+
+static int rule_line(const char *s, size_t n, int short_block, int plain) {
     const char *t = s;
     size_t tn = n;
     trim_punct(&t, &tn);
@@ -415,10 +477,24 @@ int bp_rule_line(const char *s, size_t n, int short_block) {
     uint32_t chars = bp_count_chars(s, n);
     if (chars <= 120 && is_copyright(&l)) return BP_R_COPYRIGHT;
     if (chars <= 120 && starts_any(&l, share_prefixes)) return BP_R_SHARE;
-    if (chars <= 300 && contains_any(&l, cookie_needles)) return BP_R_COOKIE;
-    if (!short_block) return BP_KEEP;
-    if (chars <= 100 && starts_any(&l, related_prefixes)) return BP_R_RELATED;
-    if (chars <= 200 && contains_any(&l, subscribe_needles)) return BP_R_SUBSCRIBE;
+    if (plain) {
+        /* Scraped text: the needle is a word of the line, and a sentence
+         * (more than a label's few words) must read as the banner or the
+         * prompt itself. */
+        size_t words = count_words(t, tn);
+        if (chars <= 300 && contains_any_word(&l, cookie_needles) &&
+            (words <= 6 || contains_any(&l, cookie_cues)))
+            return BP_R_COOKIE;
+        if (chars <= 100 && starts_any(&l, related_prefixes)) return BP_R_RELATED;
+        if (chars <= 200 && contains_any_word(&l, subscribe_needles) &&
+            (words <= 5 || starts_any(&l, subscribe_needles) || contains_any(&l, subscribe_cues)))
+            return BP_R_SUBSCRIBE;
+    } else {
+        if (chars <= 300 && contains_any(&l, cookie_needles)) return BP_R_COOKIE;
+        if (!short_block) return BP_KEEP;
+        if (chars <= 100 && starts_any(&l, related_prefixes)) return BP_R_RELATED;
+        if (chars <= 200 && contains_any(&l, subscribe_needles)) return BP_R_SUBSCRIBE;
+    }
     if (chars <= 80 && !has_sentence_end(s, n) && starts_any(&l, byline_prefixes)) {
         /* "By Jane Doe", not "By the end of the day": a name follows. */
         const char *sp = memchr(t, ' ', tn);
@@ -431,6 +507,14 @@ int bp_rule_line(const char *s, size_t n, int short_block) {
     if (chars <= 100 && starts_any(&l, caption_prefixes)) return BP_R_CAPTION;
     if (chars <= 100 && starts_any(&l, misc_prefixes)) return BP_R_NAV;
     return BP_KEEP;
+}
+
+int bp_rule_line(const char *s, size_t n, int short_block) {
+    return rule_line(s, n, short_block, 0);
+}
+
+int bp_rule_line_plain(const char *s, size_t n) {
+    return rule_line(s, n, 1, 1);
 }
 
 /* The next character of s from *i that bp_same_words compares, case folded

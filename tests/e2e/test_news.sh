@@ -20,6 +20,8 @@ for d in docs:
     assert "report" not in d["attrs"]  # built only when the output is -f text
 g, h = docs
 assert g["attrs"]["title"] == "Farmers welcome record grain exports"
+# "By Daniel Reyes | Published 10 May 2026, 14:05": the author and the date
+assert g["attrs"]["author"] == "Daniel Reyes" and g["attrs"]["date"] == "10 May 2026, 14:05", g["attrs"]
 assert g["text"].startswith("Grain exports from the Valmont region")  # repeated headline and byline gone
 assert ("PERCENT", "8%") in {(e["label"], g["text"].encode()[e["begin"]:e["end"]].decode()) for e in g["layers"]["entity"]}
 assert h["attrs"]["author"] == "Maria Okafor"

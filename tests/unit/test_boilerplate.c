@@ -322,6 +322,62 @@ static void free_shared(bp_shared *sh) {
     free(sh);
 }
 
+/* prose.c: sentences, tweets and spaceless scripts read as prose; labels,
+ * headlines and link lists do not. */
+static int prose(const bp_stoplist *l, const char *s) {
+    bp_prose p;
+    bp_prose_scan(l, s, strlen(s), &p);
+    return bp_prose_is(&p);
+}
+
+static void test_prose(void **st) {
+    (void)st;
+    bp_shared *sh = shared_en();
+    const bp_stoplist *en = &sh->lists[0];
+    assert_true(prose(en, "The minister declined to comment on the report."));
+    assert_true(prose(en, "@maria @dan thanks for coming tonight, it was the best gig! #live"));
+    assert_true(prose(en, "i wish it would do the same for movies but that is one rare feature"));
+    assert_false(prose(en, "Home | News | Sport | Weather"));
+    assert_false(prose(en, "How to sleep better in summer"));
+    assert_false(prose(en, "http://a.example/ http://b.example/ http://c.example/"));
+    /* Japanese: no spaces, no stoplist; characters and the full stop count. */
+    assert_true(prose(NULL, "\xE4\xBB\x8A\xE6\x97\xA5\xE3\x81\xAF\xE9\x9B\xA8\xE3\x81"
+                            "\x8C\xE9\x99\x8D\xE3\x81\xA3\xE3\x81\x9F\xE3\x80\x82"));
+    assert_false(prose(NULL, "\xE3\x83\x9B\xE3\x83\xBC\xE3\x83\xA0")); /* ホーム */
+    /* Tags are counted apart; an initial or an abbreviation's dot is not a
+     * sentence end. */
+    bp_prose p;
+    const char *t = "Great post by A. Writer http://x.example #tag @you";
+    bp_prose_scan(en, t, strlen(t), &p);
+    assert_int_equal(p.tags, 3);
+    assert_int_equal(p.urls, 1);
+    assert_int_equal(p.ends, 0);
+    free_shared(sh);
+}
+
+/* The plain-text phrase rules name prompts, not sentences that mention
+ * their word. */
+#define PRULE(s) bp_rule_line_plain((s), strlen(s))
+static void test_rules_plain(void **st) {
+    (void)st;
+    assert_int_equal(PRULE("Accept all cookies"), BP_R_COOKIE);
+    assert_int_equal(PRULE("We use cookies to improve your experience on our website."),
+                     BP_R_COOKIE);
+    assert_int_equal(PRULE("Wir verwenden Cookies, um Ihnen das beste Nutzererlebnis zu bieten."),
+                     BP_R_COOKIE);
+    assert_int_equal(PRULE("It's a cookie cutter movie, a cut and paste job."), BP_KEEP);
+    assert_int_equal(PRULE("Subscribe to our newsletter"), BP_R_SUBSCRIBE);
+    assert_int_equal(PRULE("Log in to comment"), BP_R_SUBSCRIBE);
+    assert_int_equal(PRULE("The minister declined to comment on the report."), BP_KEEP);
+    assert_int_equal(PRULE("Your appetite for the film will depend on your patience."), BP_KEEP);
+    assert_int_equal(PRULE("I was an AT&T subscriber for three years before I switched."), BP_KEEP);
+    /* The HTML path's rules are unchanged: a needle inside a word still
+     * counts there. */
+    assert_int_equal(RULE("It's a cookie cutter movie, a cut and paste job.", 1), BP_R_COOKIE);
+    assert_int_equal(PRULE("Share on Facebook"), BP_R_SHARE);
+    assert_int_equal(PRULE("Skip to main content"), BP_R_NAV);
+}
+
 static void test_stopwords(void **st) {
     (void)st;
     bp_shared *sh = shared_en();
@@ -992,7 +1048,8 @@ int main(void) {
         cmocka_unit_test(test_charset),           cmocka_unit_test(test_sniff_input),
         cmocka_unit_test(test_classwords),        cmocka_unit_test(test_prune),
         cmocka_unit_test(test_prune_same_tree),   cmocka_unit_test(test_rules),
-        cmocka_unit_test(test_stopwords),         cmocka_unit_test(test_plain),
+        cmocka_unit_test(test_stopwords),         cmocka_unit_test(test_prose),
+        cmocka_unit_test(test_rules_plain),       cmocka_unit_test(test_plain),
         cmocka_unit_test(test_plain_rules),       cmocka_unit_test(test_plain_norm),
         cmocka_unit_test(test_plain_norm_reader), cmocka_unit_test(test_plain_model_check),
         cmocka_unit_test(test_clean_reason),      cmocka_unit_test(test_html),

@@ -1,0 +1,188 @@
+/*
+ * Does a line read as running prose? Scraped text is judged by rules and a
+ * classifier tuned on whole pages; both can mistake a clean short text (a
+ * tweet, a review sentence, a three-paragraph article) for page furniture.
+ * The tests here let the plain-text path keep what reads as written
+ * sentences: words with function words among them (the stoplists of the 20
+ * languages), sentence ends, and for scripts written without spaces
+ * (Chinese, Japanese, Thai) characters and their full stops. Mentions,
+ * hashtags and URLs are counted apart, so a tweet is judged by its words.
+ */
+#include <string.h>
+
+#include "bp.h"
+
+/* Scripts written without spaces between words: Han, kana, Thai, Lao,
+ * Khmer, Myanmar (Hangul uses spaces and is judged as words). */
+static int prose_nospace(uint32_t c) {
+    return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0x0E00 && c <= 0x0EFF) || (c >= 0x1780 && c <= 0x17FF) ||
+           (c >= 0x1000 && c <= 0x109F) || (c >= 0x20000 && c <= 0x2FFFF);
+}
+
+/* Full stops of those scripts: 。！？ and their halfwidth/fullwidth forms. */
+static int prose_cjk_stop(uint32_t c) {
+    return c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == 0xFF61;
+}
+
+static int prose_alpha(char c) {
+    return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* A token that is not a word of the sentence: @mention, #hashtag, a URL or
+ * a bare domain. */
+static int prose_is_tag(const char *t, size_t n) {
+    if (n >= 2 && (t[0] == '@' || t[0] == '#') && t[1] != ' ') return 1;
+    if (bp_memmem(t, n, "://", 3)) return 1;
+    return bp_starts_with_ci(t, n, "www.") && n > 4;
+}
+
+/* A sentence ends at s[i] (. ! ? …) when a space, a closing mark or the
+ * end follows; a lone initial ("A.") does not end one. */
+static int prose_end_at(const char *s, size_t n, size_t i) {
+    char c = s[i];
+    if (c != '.' && c != '!' && c != '?') return 0;
+    size_t j = i + 1;
+    while (j < n && (s[j] == '"' || s[j] == '\'' || s[j] == ')' || s[j] == '.' || s[j] == '!' ||
+                     s[j] == '?'))
+        j++;
+    if (j < n && s[j] != ' ' && s[j] != '\t' && s[j] != '\n') return 0;
+    if (c == '.' && i >= 1 && prose_alpha(s[i - 1]) && (i == 1 || !prose_alpha(s[i - 2]))) return 0;
+    return 1;
+}
+
+void bp_prose_scan(const bp_stoplist *stop, const char *s, size_t n, bp_prose *p) {
+    *p = (bp_prose){0};
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        if (u[i] < 0x80) {
+            if (prose_end_at(s, n, i)) p->ends++;
+            i++;
+            continue;
+        }
+        uint32_t c;
+        size_t k = bp_next_cp(u + i, n - i, &c);
+        if (prose_nospace(c))
+            p->cjk++;
+        else if (prose_cjk_stop(c) || c == 0x2026 || c == 0x06D4 || c == 0x0964)
+            p->ends++;
+        i += k;
+    }
+    /* Words, token by token (space separated), so that tags stay whole. */
+    for (size_t i = 0; i < n;) {
+        while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+        size_t b = i;
+        while (i < n && !(s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+        if (i == b) break;
+        if (prose_is_tag(s + b, i - b)) {
+            p->tags++;
+            p->urls += s[b] != '@' && s[b] != '#';
+            continue;
+        }
+        uint32_t words, stops;
+        bp_stop_count(stop, s + b, i - b, &words, &stops);
+        p->words += words;
+        p->stops += stops;
+    }
+}
+
+int bp_prose_is(const bp_prose *p) {
+    /* Han and kana: a sentence with its full stop, or a run of text longer
+     * than any label. */
+    if (p->cjk >= 30 || (p->cjk >= 8 && p->ends)) return 1;
+    if (p->words < 3 || !p->stops) return 0;
+    double sd = (double)p->stops / p->words;
+    /* A sentence with its end, or a long run of words with function words
+     * among them (review snippets are often written without a stop); a
+     * headline of a few words is neither. */
+    if (sd >= 0.15 && (p->ends || p->words >= 8)) return 1;
+    return p->words >= 12 && sd >= 0.08;
+}
+
+int bp_prose_line(const bp_work *w, const char *s, size_t n) {
+    bp_prose p;
+    bp_prose_scan(w->stop, s, n, &p);
+    return bp_prose_is(&p);
+}
+
+/* The same with the stoplist of any language: the document's list was
+ * picked from a sample (its first 4 KB) that may be in another language
+ * than the text, or not text at all (server warnings above a page). */
+static int prose_any_language(const bp_work *w, const char *s, size_t n, bp_prose *p) {
+    bp_prose_scan(w->stop, s, n, p);
+    if (bp_prose_is(p)) return 1;
+    for (size_t k = 0; k < w->sh->nlists; k++) {
+        if (&w->sh->lists[k] == w->stop) continue;
+        bp_prose q;
+        bp_prose_scan(&w->sh->lists[k], s, n, &q);
+        if (bp_prose_is(&q)) {
+            *p = q;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Could a third of s be in a script without spaces? A cheap look at the
+ * lead bytes before the full scan. */
+static int spaceless_maybe(const char *s, size_t n) {
+    size_t three = 0;
+    for (size_t i = 0; i < n; i++) three += (unsigned char)s[i] >= 0xE0;
+    return three * 3 >= bp_count_chars(s, n);
+}
+
+/* Verdicts the classifier gave from thresholds and context (and the island
+ * pass from the size of a stretch), as opposed to a rule that named what
+ * the line is. */
+static int prose_classified(int r) {
+    return r == BP_R_SHORT || r == BP_R_LOW_TEXT || r == BP_R_OUTSIDE || r == BP_R_LINK_DENSE;
+}
+
+/* Characters up to which a document may be a text rather than a page: a
+ * tweet, a review, a news snippet, an article of a few short paragraphs. */
+#define BP_SHORT_DOC 1500
+
+void bp_prose_guard(bp_work *w) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
+    const char *tx = w->text.p;
+    size_t kept = 0, chars = 0, furniture = 0, labels = 0;
+    for (size_t i = 0; i < nb; i++) kept += !bl[i].reason, chars += bl[i].nchars;
+    int short_doc = chars <= BP_SHORT_DOC;
+    /* Page furniture: lines a rule named (menus, share and cookie lines,
+     * copyright, a byline, a repeated headline), and menu-like labels past
+     * the first line. */
+    for (size_t i = 0; short_doc && i < nb; i++) {
+        const char *s = tx + bl[i].tb;
+        size_t n = bl[i].te - bl[i].tb;
+        int r = bl[i].reason;
+        if (r && !prose_classified(r))
+            furniture++;
+        else if (i && bl[i].nchars < 40 && !bp_sentence_end(s, n) && !bp_prose_line(w, s, n))
+            labels++;
+    }
+    int whole = short_doc && !furniture && labels < 2;
+    for (size_t i = 0; i < nb; i++) {
+        if (!prose_classified(bl[i].reason)) continue;
+        if (whole) {
+            bl[i].reason = BP_KEEP;
+            continue;
+        }
+        const char *s = tx + bl[i].tb;
+        size_t n = bl[i].te - bl[i].tb;
+        /* On a page where the classifier kept text, only a block in a
+         * script without spaces (3-byte UTF-8: lead bytes from 0xE0) is
+         * looked at again; it has no stopwords to be judged by. */
+        if (!short_doc && kept && !spaceless_maybe(s, n)) continue;
+        bp_prose p;
+        if (kept)
+            bp_prose_scan(w->stop, s, n, &p);
+        else
+            prose_any_language(w, s, n, &p);
+        int spaceless = p.cjk * 2 >= bl[i].nchars;
+        int sentences = bp_prose_is(&p) && p.ends;
+        if ((spaceless && bp_prose_is(&p)) || (sentences && (short_doc || !kept)))
+            bl[i].reason = BP_KEEP;
+    }
+}

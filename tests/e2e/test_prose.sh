@@ -1,0 +1,58 @@
+# Never eat content: short clean texts (tweets, review sentences, news
+# snippets, a short article, a Japanese paragraph), each run as its own
+# document through the clean profile as scraped text, come back unchanged
+# (whitespace aside), without a "no main text found" warning.
+. tests/e2e/lib.sh
+S=tests/boilerplate/short
+
+run prose-run 0 $WEFT run -p clean --input jsonl --set boilerplate.input=text "$S/texts.jsonl"
+cp "$T/out" "$T/prose.jsonl"
+cp "$T/err" "$T/prose.err"
+pycheck prose-unchanged "$T/prose.jsonl" '
+src = [json.loads(l) for l in open("tests/boilerplate/short/texts.jsonl", encoding="utf-8")]
+assert len(src) == len(docs) >= 19, (len(src), len(docs))
+norm = lambda s: " ".join(s.split())
+bad = ["%s: %r -> %r" % (s["id"], s["text"], d["text"]) for s, d in zip(src, docs)
+       if norm(s["text"]) != norm(d["text"])]
+assert not bad, "\n".join(bad)
+'
+lacks prose-no-warning "$T/prose.err" "no main text found"
+# A text of one block has no title: the tweet is not its own headline.
+pycheck prose-no-title "$T/prose.jsonl" '
+d = [d for d in docs if d["id"] == "tweet-mentions"][0]
+assert "title" not in d["attrs"], d["attrs"]
+'
+# favor = precision may remove more, but a sentence is still kept.
+run prose-precision 0 $WEFT run -p clean --input jsonl --set boilerplate.input=text \
+    --set boilerplate.favor=precision "$S/texts.jsonl"
+pycheck prose-precision-kept "$T/out" '
+d = [d for d in docs if d["id"] == "snippet-rate"][0]
+assert d["text"].startswith("The central bank"), d
+'
+# Nothing but boilerplate phrases still comes back empty.
+printf '{"id":"prompts","text":"Subscribe to our newsletter\\nShare on Facebook\\nAccept all cookies"}\n' >"$T/prompts.jsonl"
+run prose-prompts 0 $WEFT run -p clean --input jsonl --set boilerplate.input=text "$T/prompts.jsonl"
+pycheck prose-prompts-empty "$T/out" '
+assert docs[0]["text"] == "", docs[0]
+'
+
+# The title stays an attribute that later stages see: a Lua stage that
+# requires attr:title reads it with doc:get("title"); the headline's copies
+# are gone from the text.
+cat >"$T/title.lua" <<'LUA'
+return weft.pipeline {
+  weft.stage "boilerplate" { input = "text" },
+  weft.lua "headline" {
+    requires = { "attr:title" }, provides = { "attr:headline" },
+    run = function(doc) doc:set("headline", "seen: " .. (doc:get("title") or "none")) end,
+  },
+}
+LUA
+grep -v '^#' tests/boilerplate/text/38-headline-twice-merged.doc | cut -c3- >"$T/headline.txt"
+run prose-title-lua 0 $WEFT run "$T/title.lua" "$T/headline.txt"
+pycheck prose-title-lua-seen "$T/out" '
+h = "Harbour authority approves plans for a second ferry terminal on the east quay"
+a = docs[0]["attrs"]
+assert a["title"] == h and a["headline"] == "seen: " + h, a
+assert h not in docs[0]["text"] and "second ferry terminal" in docs[0]["text"], docs[0]["text"]
+'
