@@ -7,7 +7,7 @@
 #   sh bench/boilerplate/run.sh BUILD_DIR
 # Readability.js and linkedom are installed from npm into a scratch folder
 # outside the repository ($WEFT_BENCH_NPM, default /tmp/weft-bench-npm).
-# Quality figures: python3 bench/boilerplate/quality.py BUILD_DIR
+# Then the quality figures (quality.py, heldout.sh).
 B=${1:-build}
 DATA=../shared/data/boilerplate/dev
 NPM=${WEFT_BENCH_NPM:-/tmp/weft-bench-npm}
@@ -133,3 +133,11 @@ for name, (b, ms, n) in sorted(by.items()):
 print("%-34s %6d %9.2f %9.1f %9.1f   (target >= 100 MB/s, single thread)"
       % ("all", tn, tb / 1e6, tt, tb / 1e6 / (tt / 1e3)))
 PY
+
+# Quality (issue 14's targets): every dev set and rendering, whole and per
+# half, the short-text check; then the classifier on pages and renderers it
+# was not trained on.
+echo
+python3 bench/boilerplate/quality.py "$B" --halves --short | sed -n '/^| set/,$p;/^== short/p'
+echo
+sh bench/boilerplate/heldout.sh "$B"
