@@ -504,12 +504,29 @@ static void test_sentence_rules(void **state) {
                            "The deal was signed by the\nBoard on Monday and\nlater approved.",
                            "The deal was signed by the\nBoard on Monday and\nlater approved.");
     ok &= expect_sentences(TOK_NL_SINGLE, "one line\nanother line", "one line|another line");
-    /* hard-wrapped text (no line over 100 bytes): a long line goes on */
+    /* hard-wrapped text (lines filled up to a width of at most 100 bytes):
+     * where the next word would not have fitted, a line goes on; a short
+     * line before a capital is a headline */
     ok &= expect_sentences(TOK_NL_AUTO,
-                           "Read the notes. The shell is the GNU Project's Bourne compatible\n"
-                           "Again Shell with many features.\nShort Title\nNew text here.",
-                           "Read the notes.|The shell is the GNU Project's Bourne compatible\n"
-                           "Again Shell with many features.|Short Title|New text here.");
+                           "Read the notes first. The shell is the GNU Project's Bourne\n"
+                           "Again Shell, a command language interpreter with many of the\n"
+                           "features of the Korn and C shells and some of its own. It is\n"
+                           "Intended to conform to the POSIX standard and is free.\nShort Title\n"
+                           "New text here.",
+                           "Read the notes first.|The shell is the GNU Project's Bourne\n"
+                           "Again Shell, a command language interpreter with many of the\n"
+                           "features of the Korn and C shells and some of its own.|It is\n"
+                           "Intended to conform to the POSIX standard and is free.|Short Title|"
+                           "New text here.");
+    /* one paragraph or item per line: every line break is deliberate */
+    ok &= expect_sentences(TOK_NL_AUTO, "Thanks,\nSean", "Thanks,|Sean");
+    ok &= expect_sentences(TOK_NL_AUTO, "where did you grow up?\nwhat does that mean?",
+                           "where did you grow up?|what does that mean?");
+    ok &= expect_sentences(TOK_NL_AUTO,
+                           "I got these pictures from my sister last week and I love them\n"
+                           "My favourite is the one with the dog in the snow",
+                           "I got these pictures from my sister last week and I love them|"
+                           "My favourite is the one with the dog in the snow");
     ok &= expect_sentences(TOK_NL_BLANK, "Title Here\nBody Text\n\nNext",
                            "Title Here\nBody Text|Next");
     ok &= expect_sentences(TOK_NL_AUTO, "Yahoo! is big. Really?! yes.",
