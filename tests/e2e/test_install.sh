@@ -31,7 +31,7 @@ if cc -std=c11 -Wall -Werror -shared -fPIC -fvisibility=hidden $(cat "$T/cflags"
     examples/plugins/wordlen.c 2>"$T/cc"; then pass pc-build-plugin; else fail pc-build-plugin "$(cat "$T/cc")"; fi
 run pc-plugin-runs 0 $W plugins info wordlen --plugin-path "$T/wordlen.so"
 # the helper headers are installed and each compiles on its own, pedantic C11
-for h in grow hash sorted utf8 unicode; do
+for h in grow hash sorted utf8 unicode linear; do
     printf '#include <weft/%s.h>\nint weft_helper_check(void);\nint weft_helper_check(void) { return 0; }\n' "$h" >"$T/h_$h.c"
     if cc -std=c11 -Wall -Wextra -Wpedantic -Werror $(cat "$T/cflags") -c -o "$T/h_$h.o" "$T/h_$h.c" \
         2>"$T/cc"; then pass "installed-header-$h"; else fail "installed-header-$h" "$(cat "$T/cc")"; fi
