@@ -98,15 +98,17 @@ def main():
         def add(name, pred, sets=("dev", "A", "B")):
             rows.append((name, {s: score(golds[s], pred) for s in sets}))
 
-        add("weft tokenizer, default", weft(build, {}, GOLD, os.path.join(w, "def.jsonl")))
-        add('weft, newline_boundaries = "single"',
+        add("weft tokenizer, default (in-sample*)", weft(build, {}, GOLD, os.path.join(w, "def.jsonl")))
+        add('weft, sentence_model = "" (rules only)',
+            weft(build, {"sentence_model": ""}, GOLD, os.path.join(w, "rules.jsonl")))
+        add('weft, newline_boundaries = "single" (in-sample*)',
             weft(build, {"newline_boundaries": "single"}, GOLD, os.path.join(w, "single.jsonl")))
         if a.heldout:
-            trainer = os.path.join(build, "tools", "train_sentences")
+            trainer = os.path.join(build, "bench", "tokenizer", "train_sentences")
             for tr, te in (("A", "B"), ("B", "A")):
                 model = os.path.join(w, f"model-{tr}.txt")
                 subprocess.run([trainer, "-o", model, golds[tr]], check=True,
-                               stdout=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 pred = weft(build, {"sentence_model": model}, golds[te],
                             os.path.join(w, f"held-{te}.jsonl"))
                 add(f"weft, model trained on {tr} (held-out {te})", pred, sets=(te,))
@@ -118,15 +120,19 @@ def main():
         n = {s: sum(1 for _ in open(g)) for s, g in golds.items()}
         print(f"== sentences: UD English-EWT dev ({n['dev']} documents; halves by SHA-1(id): "
               f"A {n['A']}, B {n['B']}), exact span match ==")
-        print(f"{'segmenter':<44} {'set':<4} {'P':>6} {'R':>6} {'F1':>6}")
+        print(f"{'segmenter':<50} {'set':<4} {'P':>6} {'R':>6} {'F1':>6}")
         missed = []
         for name, res in rows:
             for s, r in res.items():
-                print(f"{name:<44} {s:<4} {100 * r['precision']:6.2f} {100 * r['recall']:6.2f} "
+                print(f"{name:<50} {s:<4} {100 * r['precision']:6.2f} {100 * r['recall']:6.2f} "
                       f"{100 * r['f1']:6.2f}")
-                if name.startswith("weft") and "single" not in name and r["f1"] < TARGET:
+                # the target: held-out figures when there are some, else the default's
+                judged = "held-out" in name if a.heldout else "default" in name
+                if judged and r["f1"] < TARGET:
                     missed.append(f"{name} on {s}: F1 {100 * r['f1']:.2f}")
-        print("target: F1 >= 90 with the default parameters (and on each held-out half): "
+        print("* the shipped model is learnt from all of UD dev: these rows score it on its own "
+              "training data;\n  the held-out rows (--heldout) are the honest figures")
+        print("target: F1 >= 90 with the default parameters, on each held-out half: "
               + ("met" if not missed else "MISSED (" + "; ".join(missed) + ")"))
         return 1 if a.check and missed else 0
     finally:

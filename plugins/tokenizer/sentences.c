@@ -58,7 +58,7 @@ int tok_soft_wrap(const tok_seq *q, size_t k, const tok_lines *l) {
 
 /* A list marker at k: 1-3 digits glued to "." / ")" / ".)", then a space.
  * Sets *last to its last token and *val to the number. */
-static int marker_at(const tok_seq *q, size_t k, size_t *last, long *val) {
+int tok_marker_at(const tok_seq *q, size_t k, size_t *last, long *val) {
     if (k + 2 >= q->n || kind(q, k) != TK_NUMBER) return 0;
     size_t b = B(q, k), e = E(q, k);
     if (e - b > 3) return 0;
@@ -100,11 +100,27 @@ static int new_line_starts_sentence(const tok_seq *q, size_t k, int held, tok_li
     return !held && !has(q, k, TF_LOWER) && c != PC_CONTINUE;
 }
 
+/* A top-level domain that a glued period may come before: "Newsfeed.Com". */
+static int tld(const tok_seq *q, size_t x) {
+    static const char *const tlds[] = {"com", "net", "org", "edu", "gov", "info", "biz", NULL};
+    size_t b = B(q, x), n = E(q, x) - b;
+    if (n < 3 || n > 4) return 0;
+    char low[4];
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = q->text[b + i];
+        low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    for (const char *const *w = tlds; *w; w++)
+        if (strlen(*w) == n && !memcmp(*w, low, n)) return 1;
+    return 0;
+}
+
 /* Does a sentence end after the terminator group [k, m] (t = term(k))? */
 static int ends_after(const tok_seq *q, size_t k, size_t m, int t) {
     size_t x = m + 1;
-    if (!has(q, x, TF_SPACE)) /* "world.Today", "1,000.That" */
-        return (t == T_DOT || t == T_QE) && has(q, x, TF_UPPER) && word_like(q, x);
+    if (!has(q, x, TF_SPACE)) /* "world.Today", "1,000.That", not "Newsfeed.Com" */
+        return (t == T_DOT || t == T_QE) && has(q, x, TF_UPPER) && word_like(q, x) &&
+               !(t == T_DOT && m == k && tld(q, x));
     if (has(q, x, TF_LOWER) || continuer(q, x)) return 0;
     if (t == T_ABBR && m > k) t = T_DOT; /* Inc." She */
     switch (t) {
@@ -147,7 +163,7 @@ int tok_sentences(const tok_seq *q, int newlines, tok_sent_fn emit, void *ctx) {
                       new_line_starts_sentence(q, k, k - 1 == held, &lines);
             }
             if (!brk && has(q, k, TF_SPACE) && bullet(q, k)) brk = 1;
-            if (!brk && list_next && has(q, k, TF_SPACE) && marker_at(q, k, &last, &val) &&
+            if (!brk && list_next && has(q, k, TF_SPACE) && tok_marker_at(q, k, &last, &val) &&
                 val == list_next)
                 brk = 1;
             if (brk) {
@@ -157,7 +173,7 @@ int tok_sentences(const tok_seq *q, int newlines, tok_sent_fn emit, void *ctx) {
         }
         if (k == start) {
             size_t m = k + (bullet(q, k) && k + 1 < n);
-            if (marker_at(q, m, &last, &val)) {
+            if (tok_marker_at(q, m, &last, &val)) {
                 list_next = val + 1;
                 k = last;
                 continue;

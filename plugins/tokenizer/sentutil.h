@@ -92,6 +92,10 @@ typedef struct tok_lines {
     size_t width; /* longest line, in bytes */
 } tok_lines;
 
+/* A list marker at token k: 1-3 digits glued to "." / ")" / ".)", then a
+ * space. Sets *last to its last token and *val to the number. */
+int tok_marker_at(const tok_seq *q, size_t k, size_t *last, long *val);
+
 /* Measures t[0, len) into l. */
 void tok_measure_lines(const unsigned char *t, size_t len, tok_lines *l);
 

@@ -18,6 +18,7 @@
 
 #include "tokenizer/abbrev.c"
 #include "tokenizer/sentences.c"
+#include "tokenizer/sentmodel.c"
 #include "tokenizer/tokens.c"
 #include "tokenizer/wordbreak.c"
 
@@ -90,8 +91,10 @@ static tok_opts opts(int ptb, int refine, int hyphens) {
 }
 
 /* Tokenizes and segments buf[0, len) (an exact-size heap copy, so ASan sees
- * any read past the end) and checks the invariants every output must hold. */
-static void run(const tok_opts *o, int newlines, const char *text, size_t len, toks *t) {
+ * any read past the end) and checks the invariants every output must hold.
+ * With a model m, the learned splitter decides; else the rules alone. */
+static void run_with(const tok_opts *o, int newlines, const weft_lin_model *m, const char *text,
+                     size_t len, toks *t) {
     memset(t, 0, sizeof *t);
     unsigned char *buf = malloc(len ? len : 1);
     assert_non_null(buf);
@@ -106,7 +109,14 @@ static void run(const tok_opts *o, int newlines, const char *text, size_t len, t
         assert_false(t->r[i].end < len && (buf[t->r[i].end] & 0xC0) == 0x80);
     }
     tok_seq q = {buf, len, t->r, sizeof *t->r, t->n, t->info};
-    assert_int_equal(tok_sentences(&q, newlines, collect_sent, t), 0);
+    if (m) {
+        tok_learn l;
+        tok_learn_init(&l);
+        assert_int_equal(tok_sentences_learned(&q, newlines, m, &l, collect_sent, t), 0);
+        tok_learn_free(&l);
+    } else {
+        assert_int_equal(tok_sentences(&q, newlines, collect_sent, t), 0);
+    }
     for (size_t i = 0; i < t->ns; i++) {
         assert_true(t->sent[i].begin < t->sent[i].end);
         if (i) assert_true(t->sent[i - 1].end <= t->sent[i].begin);
@@ -118,6 +128,24 @@ static void run(const tok_opts *o, int newlines, const char *text, size_t len, t
         assert_int_equal(t->ns, 0);
     }
     free(buf);
+}
+
+static void run(const tok_opts *o, int newlines, const char *text, size_t len, toks *t) {
+    run_with(o, newlines, NULL, text, len, t);
+}
+
+/* The shipped sentence model (plugins/tokenizer/data/sentence-model.txt). */
+static void load_shipped_model(weft_lin_model *m) {
+    FILE *f = fopen("plugins/tokenizer/data/sentence-model.txt", "rb");
+    assert_non_null(f);
+    static char buf[4 << 20];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    assert_true(n > 0 && n < sizeof buf);
+    char err[256];
+    if (weft_lin_load(m, buf, n, err, sizeof err)) fail_msg("sentence-model.txt: %s", err);
+    assert_string_equal(weft_lin_model_meta(m, "features"), TOK_SENT_FEATURES);
+    assert_string_equal(weft_lin_model_meta(m, "licence"), "CC-BY-SA-4.0");
 }
 
 /* "text/kind text/kind ..." */
@@ -158,16 +186,21 @@ static int expect_tokens(const tok_opts *o, const char *text, const char *want) 
     return ok;
 }
 
-static int expect_sentences(int newlines, const char *text, const char *want) {
+static int expect_sentences_with(const weft_lin_model *m, int newlines, const char *text,
+                                 const char *want) {
     toks t;
     tok_opts o = opts(0, 1, TOK_HYPHENS_AUTO);
-    run(&o, newlines, text, strlen(text), &t);
+    run_with(&o, newlines, m, text, strlen(text), &t);
     char *got = render_sentences(text, &t);
     int ok = !strcmp(got, want);
     if (!ok) print_error("input: %s\n  got:  %s\n  want: %s\n", text, got, want);
     free(got);
     toks_free(&t);
     return ok;
+}
+
+static int expect_sentences(int newlines, const char *text, const char *want) {
+    return expect_sentences_with(NULL, newlines, text, want);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -329,8 +362,8 @@ static void normalise_ws(char *s) {
     *w = '\0';
 }
 
-static void test_golden_rules(void **state) {
-    (void)state;
+/* How many golden rules pass, of *ncases, with the model m or the rules. */
+static size_t golden_rules(const weft_lin_model *m, size_t *ncases_out) {
     FILE *f = open_data(DATA "golden_rules_en.json");
     json_error_t jerr;
     json_t *root = json_loadf(f, 0, &jerr);
@@ -347,7 +380,7 @@ static void test_golden_rules(void **state) {
         assert_non_null(text);
         assert_true(json_is_array(want));
         toks t;
-        run(&o, TOK_NL_AUTO, text, strlen(text), &t);
+        run_with(&o, TOK_NL_AUTO, m, text, strlen(text), &t);
         int ok = t.ns == json_array_size(want);
         for (size_t i = 0; ok && i < t.ns; i++) {
             char got[2048], exp[2048];
@@ -371,9 +404,67 @@ static void test_golden_rules(void **state) {
         toks_free(&t);
     }
     json_decref(root);
-    print_message("golden_rules_en.json: %zu/%zu cases pass\n", passed, ncases);
+    print_message("golden_rules_en.json: %zu/%zu cases pass (%s)\n", passed, ncases,
+                  m ? "learned" : "rules");
+    *ncases_out = ncases;
+    return passed;
+}
+
+static void test_golden_rules(void **state) {
+    (void)state;
+    size_t ncases, passed = golden_rules(NULL, &ncases);
     assert_true(ncases >= 35);
     assert_true(passed + 1 >= ncases); /* target: at least 34 of 35 */
+}
+
+/* The default (learned) splitter passes every golden rule. */
+static void test_golden_rules_learned(void **state) {
+    (void)state;
+    weft_lin_model m;
+    load_shipped_model(&m);
+    size_t ncases, passed = golden_rules(&m, &ncases);
+    weft_lin_model_free(&m);
+    assert_true(ncases >= 35);
+    assert_int_equal(passed, ncases);
+}
+
+/* The classes of issue 15 through the shipped model: web text that the
+ * rules alone get wrong. */
+static void test_sentences_learned(void **state) {
+    (void)state;
+    weft_lin_model m;
+    load_shipped_model(&m);
+    int ok = 1;
+    /* no end punctuation, then a capitalised line */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO,
+                                "I got these pictures from my sister last week\n"
+                                "My favourite is the one with the dog.",
+                                "I got these pictures from my sister last week|"
+                                "My favourite is the one with the dog.");
+    /* "?" then a lower-case word, in informal text */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO,
+                                "what does that even mean? where did you grow up? lol",
+                                "what does that even mean?|where did you grow up?|lol");
+    /* a greeting or closing that ends in a comma */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO, "Please review it.\nThanks,\nSean",
+                                "Please review it.|Thanks,|Sean");
+    /* a period inside a name is no boundary */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO,
+                                "Posted via Newsfeed.Com - Unlimited-Uncensored-Secure Usenet",
+                                "Posted via Newsfeed.Com - Unlimited-Uncensored-Secure Usenet");
+    /* two periods before a lower-case word go on */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO, "I was thinking.. maybe not today.",
+                                "I was thinking.. maybe not today.");
+    /* an emoticon stays with the sentence before it */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO, "The food was great. :) The staff was nice too.",
+                                "The food was great. :)|The staff was nice too.");
+    /* an e-mail header run into the text: name, date and time, message (as
+     * UD EWT segments it) */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO,
+                                "Kay Mann 04/26/2001 07:17 AM Will you be providing the form?",
+                                "Kay Mann|04/26/2001 07:17 AM|Will you be providing the form?");
+    weft_lin_model_free(&m);
+    assert_true(ok);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -666,6 +757,8 @@ int main(void) {
         cmocka_unit_test(test_wordbreak_conformance),
         cmocka_unit_test(test_wordbreak_shortcuts),
         cmocka_unit_test(test_golden_rules),
+        cmocka_unit_test(test_golden_rules_learned),
+        cmocka_unit_test(test_sentences_learned),
         cmocka_unit_test(test_kinds),
         cmocka_unit_test(test_styles),
         cmocka_unit_test(test_sentence_rules),
