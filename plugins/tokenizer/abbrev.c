@@ -124,7 +124,8 @@ static const char *const starters[] = {
     "Yet",     "You",   "Your", NULL};
 
 int tok_sentence_starter(const unsigned char *w, size_t n) {
+    if (n == 0) return 0;
     for (const char *const *s = starters; *s; s++)
-        if (strlen(*s) == n && !memcmp(*s, w, n)) return 1;
+        if ((*s)[0] == (char)w[0] && strlen(*s) == n && !memcmp(*s, w, n)) return 1;
     return 0;
 }

@@ -144,11 +144,11 @@ static int ends_after(const tok_seq *q, size_t k, size_t m, int t) {
     }
 }
 
-int tok_sentences(const tok_seq *q, int newlines, tok_sent_fn emit, void *ctx) {
+int tok_sentences_lines(const tok_seq *q, int newlines, tok_lines *lines, tok_sent_fn emit,
+                        void *ctx) {
     size_t n = q->n, start = 0, held = (size_t)-1, last;
     long list_next = 0, val;
     int rc;
-    tok_lines lines = {0};
     for (size_t k = 0; k < n; k++) {
         /* most tokens are words inside a line: nothing to decide */
         unsigned f = q->info[k];
@@ -160,7 +160,7 @@ int tok_sentences(const tok_seq *q, int newlines, tok_sent_fn emit, void *ctx) {
                 list_next = 0;
             } else if (has(q, k, TF_NL) && newlines != TOK_NL_BLANK) {
                 brk = newlines == TOK_NL_SINGLE ||
-                      new_line_starts_sentence(q, k, k - 1 == held, &lines);
+                      new_line_starts_sentence(q, k, k - 1 == held, lines);
             }
             if (!brk && has(q, k, TF_SPACE) && bullet(q, k)) brk = 1;
             if (!brk && list_next && has(q, k, TF_SPACE) && tok_marker_at(q, k, &last, &val) &&
@@ -210,4 +210,9 @@ int tok_sentences(const tok_seq *q, int newlines, tok_sent_fn emit, void *ctx) {
     }
     if (start < n) return emit(ctx, B(q, start), E(q, n - 1));
     return 0;
+}
+
+int tok_sentences(const tok_seq *q, int newlines, tok_sent_fn emit, void *ctx) {
+    tok_lines lines = {0};
+    return tok_sentences_lines(q, newlines, &lines, emit, ctx);
 }

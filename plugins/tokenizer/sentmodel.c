@@ -44,10 +44,10 @@ static int rule_start(void *ctx, uint32_t begin, uint32_t end) {
     return 0;
 }
 
-int tok_learn_rules(const tok_seq *q, int newlines, tok_learn *l) {
+static int learn_rules(const tok_seq *q, int newlines, tok_lines *lines, tok_learn *l) {
     rule_ctx r = {q, l, 0};
     l->nstarts = 0;
-    return tok_sentences(q, newlines, rule_start, &r) ? -1 : 0;
+    return tok_sentences_lines(q, newlines, lines, rule_start, &r) ? -1 : 0;
 }
 
 /* The last token of a terminator group ending right before token k: k - 1,
@@ -191,7 +191,7 @@ static int closing_word(const tok_seq *q, size_t k) {
         low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
     for (const char *const *w = words; *w; w++)
-        if (strlen(*w) == n && !memcmp(*w, low, n)) return 1;
+        if ((*w)[0] == low[0] && strlen(*w) == n && !memcmp(*w, low, n)) return 1;
     return 0;
 }
 
@@ -313,7 +313,10 @@ static int cand_margin(const tok_seq *q, const tok_cand_info *c, const tok_lines
     tok_ckey key;
     cand_key(q, c, lines, &key);
     if (!l->memo && !(l->memo = calloc(TOK_MEMO, sizeof *l->memo))) return -1;
-    tok_memo *e = &l->memo[weft_lin_hash(&key, sizeof key, WEFT_LIN_HASH_INIT) & (TOK_MEMO - 1)];
+    /* the slot: a hash of the three most varied fields (the memo compares
+     * the whole key) */
+    uint32_t part[3] = {key.p, key.n, key.misc};
+    tok_memo *e = &l->memo[weft_lin_hash(part, sizeof part, WEFT_LIN_HASH_INIT) & (TOK_MEMO - 1)];
     if (e->used && !memcmp(&e->key, &key, sizeof key)) {
         *out = e->margin;
         return 0;
@@ -327,8 +330,8 @@ static int cand_margin(const tok_seq *q, const tok_cand_info *c, const tok_lines
 
 int tok_candidates(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn visit, void *ctx) {
     tok_lines lines = {0};
-    if (tok_learn_rules(q, newlines, l)) return -1;
     tok_measure_lines(q->text, q->len, &lines);
+    if (learn_rules(q, newlines, &lines, l)) return -1;
     size_t r = 0, since = 1;
     while (r < l->nstarts && l->starts[r] == 0) r++;
     for (size_t k = 1; k < q->n; k++) {

@@ -35,7 +35,7 @@ typedef struct tok_ckey {
 /* A memo of recent margins by key: a direct-mapped table of TOK_MEMO
  * entries. The features of a candidate are a function of its key, and few
  * keys make most candidates, so most decisions skip the features. */
-#define TOK_MEMO 4096
+#define TOK_MEMO 16384
 typedef struct tok_memo {
     tok_ckey key;
     float margin;
@@ -62,9 +62,6 @@ typedef struct tok_cand_info {
     int forced;   /* a boundary whatever the model says (blank line, single) */
     size_t since; /* tokens since the sentence started */
 } tok_cand_info;
-
-/* Runs the rules into l->starts. Returns 0 or -1 when out of memory. */
-int tok_learn_rules(const tok_seq *q, int newlines, tok_learn *l);
 
 /* Candidate type of the gap before token k (1 <= k < n); rule says whether
  * the rules put a boundary there. Sets *forced for blank lines and, with

@@ -40,7 +40,9 @@ static inline int is_joiner(const tok_seq *q, size_t k) {
     size_t n = E(q, k) - B(q, k);
     if (n > 4 || !has(q, k, TF_LOWER)) return 0;
     for (const char *const *w = joiners; *w; w++)
-        if (strlen(*w) == n && !memcmp(*w, q->text + B(q, k), n)) return 1;
+        if ((*w)[0] == (char)q->text[B(q, k)] && strlen(*w) == n &&
+            !memcmp(*w, q->text + B(q, k), n))
+            return 1;
     return 0;
 }
 
@@ -95,6 +97,11 @@ typedef struct tok_lines {
 /* A list marker at token k: 1-3 digits glued to "." / ")" / ".)", then a
  * space. Sets *last to its last token and *val to the number. */
 int tok_marker_at(const tok_seq *q, size_t k, size_t *last, long *val);
+
+/* tok_sentences with the line structure measured already (or zeroed:
+ * measured on the first line break). */
+int tok_sentences_lines(const tok_seq *q, int newlines, tok_lines *lines, tok_sent_fn emit,
+                        void *ctx);
 
 /* Measures t[0, len) into l. */
 void tok_measure_lines(const unsigned char *t, size_t len, tok_lines *l);
