@@ -114,18 +114,45 @@ enum {
     F_LINE_P_N
 };
 
+/* Where features go: a vector (the trainer) or, when fv is NULL, straight
+ * into the two scores of the model m, in the same order as
+ * weft_lin_margin would sum the vector (every value is 1, so the margin is
+ * the same float). */
 typedef struct fb {
     weft_lin_fv *fv;
+    const weft_lin_model *m;
+    uint32_t mask;
+    float s0, s1;
     int err;
 } fb;
 
-static void featn(fb *b, unsigned tmpl, int nv, uint32_t x, uint32_t y, uint32_t z) {
-    unsigned char buf[13];
-    uint32_t v[3] = {x, y, z};
-    buf[0] = (unsigned char)tmpl;
-    for (int i = 0; i < nv; i++)
-        for (int j = 0; j < 4; j++) buf[1 + 4 * i + j] = (unsigned char)(v[i] >> (8 * j));
-    if (weft_lin_fv_add(b->fv, weft_lin_hash(buf, 1 + 4 * (size_t)nv, WEFT_LIN_HASH_INIT), 1.0f))
+#define FNV_PRIME 16777619u
+/* weft_lin_hash's byte loop over the four little-endian bytes of v. */
+static inline uint32_t hash_u32(uint32_t h, uint32_t v) {
+    h = (h ^ (v & 0xFFu)) * FNV_PRIME;
+    h = (h ^ (v >> 8 & 0xFFu)) * FNV_PRIME;
+    h = (h ^ (v >> 16 & 0xFFu)) * FNV_PRIME;
+    return (h ^ (v >> 24)) * FNV_PRIME;
+}
+
+/* weft_lin_hash of the 13-byte record (template, x, y, z), its first nv
+ * values only: the template's byte folds to a constant, the values hash as
+ * integers (no buffer), and the finaliser is weft_lin_hash's. */
+static inline void featn(fb *b, unsigned tmpl, int nv, uint32_t x, uint32_t y, uint32_t z) {
+    uint32_t h = (WEFT_LIN_HASH_INIT ^ (tmpl & 0xFFu)) * FNV_PRIME;
+    h = hash_u32(h, x);
+    if (nv > 1) h = hash_u32(h, y);
+    if (nv > 2) h = hash_u32(h, z);
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    h ^= h >> 16;
+    if (!b->fv) {
+        const float *r = b->m->w + (size_t)(h & b->mask) * b->m->nclass;
+        b->s0 += r[0];
+        b->s1 += r[1];
+    } else if (weft_lin_fv_add(b->fv, h, 1.0f))
         b->err = 1;
 }
 #define feat1(b, t, x)       featn(b, t, 1, x, 0, 0)
@@ -210,14 +237,17 @@ static uint32_t bytes_class(size_t n) {
     return n <= 12 ? 0 : n <= 30 ? 1 : n <= 60 ? 2 : n <= 100 ? 3 : 4;
 }
 static uint32_t line_before(const tok_seq *q, size_t k) {
-    size_t e = E(q, k - 1), b = e;
-    while (b > 0 && e - b <= 100 && q->text[b - 1] != '\n') b--;
+    /* back to the last '\n' among the 101 bytes before e: the class only
+     * tells lengths up to 100 from longer ones */
+    size_t e = E(q, k - 1), lo = e > 101 ? e - 101 : 0, b = e;
+    const unsigned char *t = q->text;
+    while (b > lo && t[b - 1] != '\n') b--;
     return bytes_class(e - b);
 }
 static uint32_t line_after(const tok_seq *q, size_t k) {
-    size_t b = B(q, k), e = b;
-    while (e < q->len && e - b <= 100 && q->text[e] != '\n') e++;
-    return bytes_class(e - b);
+    size_t b = B(q, k), n = q->len - b < 101 ? q->len - b : 101;
+    const unsigned char *nl = memchr(q->text + b, '\n', n);
+    return bytes_class(nl ? (size_t)(nl - (q->text + b)) : n);
 }
 
 /* Everything the features of a candidate depend on: five token shapes and
@@ -268,11 +298,11 @@ static void cand_key(const tok_seq *q, const tok_cand_info *c, const tok_lines *
     key->misc = m;
 }
 
-static int key_features(const tok_ckey *key, weft_lin_fv *fv) {
-    fb b = {fv, 0};
+static void key_features(const tok_ckey *key, fb *b0) {
+    fb b = *b0;
     uint32_t m = key->misc, p = key->p, n = key->n, w = key->w, n2 = key->n2, p2 = key->p2;
     uint32_t t = m & 7u, sp = (m >> M_SP) & 3u;
-    weft_lin_fv_clear(fv);
+    if (b.fv) weft_lin_fv_clear(b.fv);
     feat1(&b, F_TYPE, t);
     feat2(&b, F_TYPE_RULE, t, (m >> M_RULE) & 1u);
     feat2(&b, F_TYPE_SP, t, sp);
@@ -297,14 +327,16 @@ static int key_features(const tok_ckey *key, weft_lin_fv *fv) {
         feat3(&b, F_LINES, (m >> M_LB) & 7u, (m >> M_LA) & 7u, wr);
         feat3(&b, F_LINE_P_N, p, n, wr);
     }
-    return b.err ? -1 : 0;
+    *b0 = b;
 }
 
 int tok_cand_features(const tok_seq *q, const tok_cand_info *c, const tok_lines *lines,
                       weft_lin_fv *fv) {
     tok_ckey key;
     cand_key(q, c, lines, &key);
-    return key_features(&key, fv);
+    fb b = {fv, NULL, 0, 0.0f, 0.0f, 0};
+    key_features(&key, &b);
+    return b.err ? -1 : 0;
 }
 
 /* The margin of a candidate, from the memo when its key was seen lately. */
@@ -315,15 +347,17 @@ static int cand_margin(const tok_seq *q, const tok_cand_info *c, const tok_lines
     if (!l->memo && !(l->memo = calloc(TOK_MEMO, sizeof *l->memo))) return -1;
     /* the slot: a hash of the three most varied fields (the memo compares
      * the whole key) */
-    uint32_t part[3] = {key.p, key.n, key.misc};
-    tok_memo *e = &l->memo[weft_lin_hash(part, sizeof part, WEFT_LIN_HASH_INIT) & (TOK_MEMO - 1)];
+    uint32_t h = (key.p * 0x9E3779B1u ^ key.n) * 0x85EBCA77u ^ key.misc;
+    h = (h ^ h >> 15) * 0xC2B2AE3Du;
+    tok_memo *e = &l->memo[(h ^ h >> 16) & (TOK_MEMO - 1)];
     if (e->used && !memcmp(&e->key, &key, sizeof key)) {
         *out = e->margin;
         return 0;
     }
-    if (key_features(&key, &l->fv)) return -1;
+    fb b = {NULL, m, weft_lin_mask(m), m->bias[0], m->bias[1], 0};
+    key_features(&key, &b);
     e->key = key;
-    e->margin = *out = weft_lin_margin(m, &l->fv);
+    e->margin = *out = b.s1 - b.s0;
     e->used = 1;
     return 0;
 }

@@ -467,6 +467,137 @@ static void test_sentences_learned(void **state) {
     assert_true(ok);
 }
 
+/* The decoder's fast paths against the plain code they replace: the
+ * sentence starters by binary search, a feature's id hashed from integers,
+ * the margin summed without a feature vector, and the line lengths. */
+static uint32_t slow_line_before(const tok_seq *q, size_t k) {
+    size_t e = E(q, k - 1), b = e;
+    while (b > 0 && e - b <= 100 && q->text[b - 1] != '\n') b--;
+    return bytes_class(e - b);
+}
+static uint32_t slow_line_after(const tok_seq *q, size_t k) {
+    size_t b = B(q, k), e = b;
+    while (e < q->len && e - b <= 100 && q->text[e] != '\n') e++;
+    return bytes_class(e - b);
+}
+
+typedef struct fast_ctx {
+    const tok_seq *q;
+    const weft_lin_model *m;
+    weft_lin_fv fv;
+    size_t ncand, nlines;
+} fast_ctx;
+
+static int fast_visit(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
+    fast_ctx *f = ctx;
+    assert_int_equal(tok_cand_features(f->q, c, lines, &f->fv), 0);
+    float slow = weft_lin_margin(f->m, &f->fv);
+    tok_ckey key;
+    cand_key(f->q, c, lines, &key);
+    fb b = {NULL, f->m, weft_lin_mask(f->m), f->m->bias[0], f->m->bias[1], 0};
+    key_features(&key, &b);
+    float fast = b.s1 - b.s0;
+    assert_memory_equal(&slow, &fast, sizeof fast);
+    if (has(f->q, c->k, TF_NL)) {
+        assert_int_equal(line_before(f->q, c->k), slow_line_before(f->q, c->k));
+        assert_int_equal(line_after(f->q, c->k), slow_line_after(f->q, c->k));
+        f->nlines++;
+    }
+    f->ncand++;
+    return (c->k & 3) == 0;
+}
+
+static void test_learned_fast_paths(void **state) {
+    (void)state;
+    for (const char *const *s = starters; *s; s++) {
+        size_t n = strlen(*s);
+        char w[32];
+        assert_true(tok_sentence_starter((const unsigned char *)*s, n));
+        memcpy(w, *s, n);
+        w[n] = 'x'; /* no starter ends in x */
+        assert_false(tok_sentence_starter((const unsigned char *)w, n + 1));
+        w[0] = (char)(w[0] + 32); /* lower case */
+        assert_false(tok_sentence_starter((const unsigned char *)w, n));
+    }
+    assert_false(tok_sentence_starter((const unsigned char *)"Th", 2));
+    assert_false(tok_sentence_starter((const unsigned char *)"Zoo", 3));
+    assert_false(tok_sentence_starter((const unsigned char *)"", 0));
+
+    /* featn's id is weft_lin_hash of the 13-byte record */
+    weft_lin_rng r;
+    weft_lin_rng_seed(&r, 15);
+    weft_lin_fv fv;
+    weft_lin_fv_init(&fv);
+    for (int i = 0; i < 3000; i++) {
+        uint32_t v[3] = {(uint32_t)weft_lin_rng_next(&r), (uint32_t)weft_lin_rng_next(&r),
+                         (uint32_t)weft_lin_rng_next(&r)};
+        unsigned tmpl = 1 + (unsigned)(i % F_LINE_P_N);
+        int nv = 1 + i % 3;
+        unsigned char buf[13] = {(unsigned char)tmpl};
+        for (int a = 0; a < nv; a++)
+            for (int j = 0; j < 4; j++) buf[1 + 4 * a + j] = (unsigned char)(v[a] >> (8 * j));
+        fb b = {&fv, NULL, 0, 0.0f, 0.0f, 0};
+        weft_lin_fv_clear(&fv);
+        featn(&b, tmpl, nv, v[0], v[1], v[2]);
+        assert_int_equal(fv.n, 1);
+        assert_int_equal(fv.f[0].id, weft_lin_hash(buf, 1 + 4 * (size_t)nv, WEFT_LIN_HASH_INIT));
+    }
+    weft_lin_fv_free(&fv);
+
+    /* margins and line classes at every candidate of a text with short
+     * and long lines, wrapped and not */
+    weft_lin_model m;
+    load_shipped_model(&m);
+    const char *parts[] = {
+        "Kay Mann 04/26/2001 07:17 AM Will you be providing the form?\nThanks,\nSean\n\n",
+        "what does that even mean? where did you grow up? lol\n",
+        "The food was great. :) The staff was nice too. Mr. Smith came at 5 p.m. Then he left.\n",
+        "This line is long enough to be wrapped by an editor at a width of about seventy\n",
+        "characters, and it goes on in lower case on the next line as wrapped text does\n",
+        "1. First item\n2) Second item\n* Third\nHELLO WORLD\n\"Quoted.\" He said so...\n"};
+    size_t len = 0;
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) len += strlen(parts[i]);
+    char *text = malloc(len * 8 + 1000);
+    assert_non_null(text);
+    size_t off = 0;
+    for (int rep = 0; rep < 8; rep++)
+        for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+            size_t n = strlen(parts[(i + (size_t)rep) % (sizeof parts / sizeof *parts)]);
+            memcpy(text + off, parts[(i + (size_t)rep) % (sizeof parts / sizeof *parts)], n);
+            off += n;
+        }
+    /* lines of 99 to 102 bytes around the class edge at 100, then a last
+     * line of more than 100 bytes and no newline */
+    for (size_t n = 99; n <= 102; n++) {
+        memset(text + off, 'a', n - 1);
+        text[off + n - 1] = '.';
+        text[off + n] = '\n';
+        off += n + 1;
+        memcpy(text + off, "Then ", 5);
+        off += 5;
+    }
+    memset(text + off, 'a', 150);
+    off += 150;
+    toks t;
+    tok_opts o = opts(0, 1, 0);
+    for (int nl = TOK_NL_AUTO; nl <= TOK_NL_BLANK; nl++) {
+        run_with(&o, nl, NULL, text, off, &t);
+        tok_seq q = {(const unsigned char *)text, off, t.r, sizeof *t.r, t.n, t.info};
+        fast_ctx f = {&q, &m, {0}, 0, 0};
+        weft_lin_fv_init(&f.fv);
+        tok_learn l;
+        tok_learn_init(&l);
+        assert_int_equal(tok_candidates(&q, nl, &l, fast_visit, &f), 0);
+        assert_true(f.ncand > 50);
+        assert_true(f.nlines > 10);
+        tok_learn_free(&l);
+        weft_lin_fv_free(&f.fv);
+        toks_free(&t);
+    }
+    free(text);
+    weft_lin_model_free(&m);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Hand-written token cases                                                  */
 
@@ -759,6 +890,7 @@ int main(void) {
         cmocka_unit_test(test_golden_rules),
         cmocka_unit_test(test_golden_rules_learned),
         cmocka_unit_test(test_sentences_learned),
+        cmocka_unit_test(test_learned_fast_paths),
         cmocka_unit_test(test_kinds),
         cmocka_unit_test(test_styles),
         cmocka_unit_test(test_sentence_rules),
