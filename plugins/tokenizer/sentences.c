@@ -49,8 +49,7 @@ void tok_measure_lines(const unsigned char *t, size_t len, tok_lines *l) {
  * line before it is so long that the next word would not have fitted? */
 int tok_soft_wrap(const tok_seq *q, size_t k, const tok_lines *l) {
     if (!l->wrapped) return 0;
-    size_t e = E(q, k - 1), b = e;
-    while (b > 0 && q->text[b - 1] != '\n') b--;
+    size_t e = E(q, k - 1), b = tok_line_start(q->text, 0, e);
     size_t w = B(q, k), we = w;
     while (we < q->len && q->text[we] > ' ') we++;
     return (e - b) + 1 + (we - w) > l->width;

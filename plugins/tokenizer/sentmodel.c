@@ -138,7 +138,8 @@ static inline uint32_t hash_u32(uint32_t h, uint32_t v) {
 /* weft_lin_hash of the 13-byte record (template, x, y, z), its first nv
  * values only: the template's byte folds to a constant, the values hash as
  * integers (no buffer), and the finaliser is weft_lin_hash's. */
-static inline void featn(fb *b, unsigned tmpl, int nv, uint32_t x, uint32_t y, uint32_t z) {
+__attribute__((always_inline)) static inline void featn(fb *b, unsigned tmpl, int nv, uint32_t x,
+                                                        uint32_t y, uint32_t z) {
     uint32_t h = (WEFT_LIN_HASH_INIT ^ (tmpl & 0xFFu)) * FNV_PRIME;
     h = hash_u32(h, x);
     if (nv > 1) h = hash_u32(h, y);
@@ -239,9 +240,7 @@ static uint32_t bytes_class(size_t n) {
 static uint32_t line_before(const tok_seq *q, size_t k) {
     /* back to the last '\n' among the 101 bytes before e: the class only
      * tells lengths up to 100 from longer ones */
-    size_t e = E(q, k - 1), lo = e > 101 ? e - 101 : 0, b = e;
-    const unsigned char *t = q->text;
-    while (b > lo && t[b - 1] != '\n') b--;
+    size_t e = E(q, k - 1), b = tok_line_start(q->text, e > 101 ? e - 101 : 0, e);
     return bytes_class(e - b);
 }
 static uint32_t line_after(const tok_seq *q, size_t k) {
@@ -377,6 +376,17 @@ int tok_candidates(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn vis
             (f & TF_LOWER ||
              (kind(q, k - 1) == TK_WORD && (k < 2 || kind(q, k - 2) != TK_NUMBER))) &&
             (kind(q, k - 1) != TK_PUNCT || !term_before(q, k))) {
+            since++;
+            continue;
+        }
+        /* nor, within a line and off the rules, a token after no
+         * terminator that tok_candidate's transition test turns down (a
+         * comma glued to a word, a lower-case word or a number after one) */
+        unsigned kp = kind(q, k - 1);
+        if (!rule && (f & (TF_NL | TF_PARA)) == 0 && kp != TK_PUNCT && kp != TK_ABBREV &&
+            (!(f & TF_SPACE) || (f & TF_LOWER) ||
+             (kp == TK_WORD && (f & TI_KIND_MASK) != TK_NUMBER &&
+              (k < 2 || kind(q, k - 2) != TK_NUMBER)))) {
             since++;
             continue;
         }

@@ -6,6 +6,7 @@
 #ifndef TOK_SENTUTIL_H
 #define TOK_SENTUTIL_H
 
+#include <stdint.h>
 #include <string.h>
 
 #include "sentences.h"
@@ -81,6 +82,23 @@ static inline int is_char(const tok_seq *q, size_t k, char c) {
 static inline int word_like(const tok_seq *q, size_t k) {
     unsigned kd = kind(q, k);
     return kd == TK_WORD || kd == TK_ABBREV;
+}
+
+/* The start of the line that holds byte e - 1: just after the last '\n' of
+ * t[lo, e), or lo when there is none. Eight bytes at a time while none of
+ * them is a '\n' (a zero byte of x ^ NL), then byte by byte. */
+static inline size_t tok_line_start(const unsigned char *t, size_t lo, size_t e) {
+    const uint64_t ones = 0x0101010101010101u, nl = ones * '\n';
+    size_t b = e;
+    while (b - lo >= 8) {
+        uint64_t x;
+        memcpy(&x, t + b - 8, 8);
+        x ^= nl;
+        if ((x - ones) & ~x & ones * 0x80) break;
+        b -= 8;
+    }
+    while (b > lo && t[b - 1] != '\n') b--;
+    return b;
 }
 
 /* The line structure of a text, measured once per document: hard-wrapped

@@ -498,6 +498,9 @@ static int fast_visit(void *ctx, const tok_cand_info *c, const tok_lines *lines)
     key_features(&key, &b);
     float fast = b.s1 - b.s0;
     assert_memory_equal(&slow, &fast, sizeof fast);
+    size_t le = E(f->q, c->k - 1), lb = le;
+    while (lb > 0 && f->q->text[lb - 1] != '\n') lb--;
+    assert_int_equal(tok_line_start(f->q->text, 0, le), lb);
     if (has(f->q, c->k, TF_NL)) {
         assert_int_equal(line_before(f->q, c->k), slow_line_before(f->q, c->k));
         assert_int_equal(line_after(f->q, c->k), slow_line_after(f->q, c->k));
