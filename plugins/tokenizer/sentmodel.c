@@ -114,15 +114,15 @@ enum {
     F_LINE_P_N
 };
 
-/* Where features go: a vector (the trainer) or, when fv is NULL, straight
- * into the two scores of the model m, in the same order as
- * weft_lin_margin would sum the vector (every value is 1, so the margin is
- * the same float). */
+/* Where features go: a vector (the trainer) or, when fv is NULL, a small
+ * array of ids that key_margin sums in order, as weft_lin_margin sums the
+ * vector (every value is 1, so the margin is the same float). All ids
+ * first, then the sum: the table reads are independent and overlap. */
+#define FB_MAX 24 /* at most 21 features */
 typedef struct fb {
     weft_lin_fv *fv;
-    const weft_lin_model *m;
-    uint32_t mask;
-    float s0, s1;
+    uint32_t ids[FB_MAX];
+    size_t n;
     int err;
 } fb;
 
@@ -150,9 +150,7 @@ __attribute__((always_inline)) static inline void featn(fb *b, unsigned tmpl, in
     h *= 0xc2b2ae35u;
     h ^= h >> 16;
     if (!b->fv) {
-        const float *r = b->m->w + (size_t)(h & b->mask) * b->m->nclass;
-        b->s0 += r[0];
-        b->s1 += r[1];
+        if (b->n < FB_MAX) b->ids[b->n++] = h;
     } else if (weft_lin_fv_add(b->fv, h, 1.0f))
         b->err = 1;
 }
@@ -333,9 +331,24 @@ int tok_cand_features(const tok_seq *q, const tok_cand_info *c, const tok_lines 
                       weft_lin_fv *fv) {
     tok_ckey key;
     cand_key(q, c, lines, &key);
-    fb b = {fv, NULL, 0, 0.0f, 0.0f, 0};
+    fb b = {.fv = fv};
     key_features(&key, &b);
     return b.err ? -1 : 0;
+}
+
+/* The margin of the features of key under m, as weft_lin_margin would
+ * give it for tok_cand_features' vector. */
+static float key_margin(const tok_ckey *key, const weft_lin_model *m) {
+    fb b = {.fv = NULL};
+    key_features(key, &b);
+    const uint32_t mask = weft_lin_mask(m), k = m->nclass;
+    float s0 = m->bias[0], s1 = m->bias[1];
+    for (size_t i = 0; i < b.n; i++) {
+        const float *r = m->w + (size_t)(b.ids[i] & mask) * k;
+        s0 += r[0];
+        s1 += r[1];
+    }
+    return s1 - s0;
 }
 
 /* The margin of a candidate, from the memo when its key was seen lately. */
@@ -353,10 +366,8 @@ static int cand_margin(const tok_seq *q, const tok_cand_info *c, const tok_lines
         *out = e->margin;
         return 0;
     }
-    fb b = {NULL, m, weft_lin_mask(m), m->bias[0], m->bias[1], 0};
-    key_features(&key, &b);
     e->key = key;
-    e->margin = *out = b.s1 - b.s0;
+    e->margin = *out = key_margin(&key, m);
     e->used = 1;
     return 0;
 }

@@ -494,9 +494,7 @@ static int fast_visit(void *ctx, const tok_cand_info *c, const tok_lines *lines)
     float slow = weft_lin_margin(f->m, &f->fv);
     tok_ckey key;
     cand_key(f->q, c, lines, &key);
-    fb b = {NULL, f->m, weft_lin_mask(f->m), f->m->bias[0], f->m->bias[1], 0};
-    key_features(&key, &b);
-    float fast = b.s1 - b.s0;
+    float fast = key_margin(&key, f->m);
     assert_memory_equal(&slow, &fast, sizeof fast);
     size_t le = E(f->q, c->k - 1), lb = le;
     while (lb > 0 && f->q->text[lb - 1] != '\n') lb--;
@@ -539,7 +537,7 @@ static void test_learned_fast_paths(void **state) {
         unsigned char buf[13] = {(unsigned char)tmpl};
         for (int a = 0; a < nv; a++)
             for (int j = 0; j < 4; j++) buf[1 + 4 * a + j] = (unsigned char)(v[a] >> (8 * j));
-        fb b = {&fv, NULL, 0, 0.0f, 0.0f, 0};
+        fb b = {.fv = &fv};
         weft_lin_fv_clear(&fv);
         featn(&b, tmpl, nv, v[0], v[1], v[2]);
         assert_int_equal(fv.n, 1);
