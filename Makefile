@@ -38,7 +38,7 @@ SONAME   := libweft.so.0
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 
-.PHONY: all deps test unit e2e asan valgrind demo bench clean format help install uninstall
+.PHONY: all deps test unit e2e asan valgrind demo bench clean format help install uninstall train-sentences
 all: $(B)/weft $(B)/libweft.so $(B)/lua/weft.so $(PLUG_SO) $(EX_SO)
 
 help:
@@ -47,6 +47,7 @@ help:
 	@echo "make asan      the test suite under AddressSanitizer and UBSan"
 	@echo "make valgrind  the end-to-end tests under valgrind memcheck"
 	@echo "make bench     benchmarks, printed as ratios against peers"
+	@echo "make train-sentences  relearn the tokenizer's sentence model from UD EWT dev"
 	@echo "make format    clang-format every C file"
 	@echo "make train-boilerplate  retrain the plain-text line classifier from the dev sets"
 
@@ -148,6 +149,18 @@ demo: deps
 $(B)/bench/%: bench/%.c $(B)/libweft.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPCFLAGS) -o $@ $< $(B)/libweft.a $(DEPLIBS)
+
+# The tokenizer's sentence boundary model, learnt from UD English-EWT dev
+# (CC BY-SA 4.0, so the weights are too): deterministic, same file every run.
+# The trainer compiles the plugin's sources in, so it learns on what runs.
+SENT_GOLD  ?= ../shared/data/tokenizer/ud-ewt/en_ewt-dev.jsonl
+SENT_MODEL := plugins/tokenizer/data/sentence-model.txt
+$(B)/bench/tokenizer/train_sentences: bench/tokenizer/train_sentences.c $(B)/libweft.a $(wildcard plugins/tokenizer/*.c plugins/tokenizer/*.h) $(WEFT_H) $(UC_TABLE)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(DEPCFLAGS) -Iplugins -I$(B)/gen -o $@ $< $(B)/libweft.a $(DEPLIBS)
+
+train-sentences: $(B)/bench/tokenizer/train_sentences
+	$(B)/bench/tokenizer/train_sentences -o $(SENT_MODEL) $(SENT_GOLD)
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(FIXT_SO) $(B)/bench/core_overhead

@@ -23,5 +23,11 @@ cc -std=c11 -O2 -g -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Icore 
     bench/tokenizer/tokbench.c "$B/libweft.a" \
     $(pkg-config --libs lua5.4 libpcre2-8 libxml-2.0 jansson) -ldl -lpthread -lm
 
+make --no-print-directory -s B="$B" "$B/bench/tokenizer/train_sentences" >/dev/null || exit 1
 cat "$C" >/dev/null # into the page cache
 "$B/bench/tokbench" "$B/plugins/tokenizer.so" "$C"
+
+# quality: sentence P/R/F1 on UD English-EWT dev (whole and per half) beside
+# npm sbd and compromise, and the held-out figures of the learned model
+echo
+python3 bench/tokenizer/sentences.py "$B" --heldout

@@ -123,8 +123,27 @@ static const char *const starters[] = {
     "Those",   "Today", "We",   "What",     "When", "Where", "While", "Who",       "Why",
     "Yet",     "You",   "Your", NULL};
 
+/* Byte order of (w, n) against the NUL-terminated s: a prefix comes first. */
+static int starter_cmp(const unsigned char *w, size_t n, const char *s) {
+    size_t i = 0;
+    for (; i < n && s[i]; i++)
+        if (w[i] != (unsigned char)s[i]) return w[i] < (unsigned char)s[i] ? -1 : 1;
+    return i < n ? 1 : s[i] ? -1 : 0;
+}
+
+/* Binary search: starters is in that byte order (test_tokenizer checks every
+ * entry is found). */
 int tok_sentence_starter(const unsigned char *w, size_t n) {
-    for (const char *const *s = starters; *s; s++)
-        if (strlen(*s) == n && !memcmp(*s, w, n)) return 1;
+    if (n == 0 || w[0] < 'A' || w[0] > 'Y') return 0;
+    size_t lo = 0, hi = sizeof starters / sizeof *starters - 1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = starter_cmp(w, n, starters[mid]);
+        if (c == 0) return 1;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
     return 0;
 }

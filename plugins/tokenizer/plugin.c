@@ -10,6 +10,7 @@
 
 #include "abbrev.h"
 #include "sentences.h"
+#include "sentmodel.h"
 #include "tokens.h"
 #include "weft/plugin.h"
 
@@ -20,6 +21,7 @@ typedef struct tok_conf {
     int refine;
     int sentences;
     weft_strlist abbreviations;
+    const char *sentence_model;
 } tok_conf;
 
 static const weft_param tok_params[] = {
@@ -51,6 +53,12 @@ static const weft_param tok_params[] = {
      .def = "true",
      .offset = offsetof(tok_conf, refine),
      .doc = "English refinements (URLs, e-mail, @mentions, #hashtags, abbreviations, emoticons)"},
+    {.name = "sentence_model",
+     .type = WEFT_P_STR,
+     .def = "tokenizer/sentence-model.txt",
+     .offset = offsetof(tok_conf, sentence_model),
+     .doc = "learned sentence boundaries (a weft-linear model file; the shipped one is learnt "
+            "from UD English-EWT, CC BY-SA 4.0); \"\" decides by the rules alone"},
     {.name = "sentences",
      .type = WEFT_P_BOOL,
      .def = "true",
@@ -63,6 +71,8 @@ typedef struct tok_shared {
     tok_abbrev abbrev;
     int newlines;
     int sentences;
+    int learned; /* model holds the sentence model */
+    weft_lin_model model;
     weft_sym token, sentence;
     weft_sym kinds[TK_NKINDS];
 } tok_shared;
@@ -82,13 +92,39 @@ typedef struct tok_state {
     int sentences;
     weft_sym token;
     weft_sym kinds[TK_NKINDS];
+    tok_learn learn; /* the learned splitter's scratch */
 } tok_state;
 
 static void tok_close(void *shared) {
     tok_shared *s = shared;
     if (!s) return;
     tok_abbrev_free(&s->abbrev);
+    weft_lin_model_free(&s->model);
     free(s);
+}
+
+/* The sentence model: a binary weft-linear file whose features are this
+ * plugin's feature set (another set's hashes would be noise). */
+static int load_model(const weft_host *host, weft_setup *setup, const char *name, weft_lin_model *m,
+                      weft_error *err) {
+    char *text;
+    size_t len;
+    int rc = host->read_file(setup, name, 64u << 20, &text, &len, err);
+    if (rc != WEFT_OK) return rc;
+    char msg[256];
+    rc = weft_lin_load(m, text, len, msg, sizeof msg);
+    host->free_data(text);
+    if (rc) return host->fail(err, WEFT_EDATA, -1, "sentence_model %s: %s", name, msg);
+    const char *fs = weft_lin_model_meta(m, "features");
+    if (m->nclass != 2 || !fs || strcmp(fs, TOK_SENT_FEATURES)) {
+        rc = host->fail(err, WEFT_EDATA, -1,
+                        "sentence_model %s: not a sentence model of feature set %s "
+                        "(classes %u, features %s)",
+                        name, TOK_SENT_FEATURES, (unsigned)m->nclass, fs ? fs : "missing");
+        weft_lin_model_free(m);
+        return rc;
+    }
+    return WEFT_OK;
 }
 
 static int tok_open(const weft_host *host, weft_setup *setup, const void *conf, void **shared,
@@ -109,6 +145,14 @@ static int tok_open(const weft_host *host, weft_setup *setup, const void *conf, 
                          .abbrev = &s->abbrev};
     s->sentences = c->sentences;
     s->newlines = c->newlines == 1 ? TOK_NL_SINGLE : c->newlines == 2 ? TOK_NL_BLANK : TOK_NL_AUTO;
+    if (c->sentences && c->sentence_model && *c->sentence_model) {
+        int rc = load_model(host, setup, c->sentence_model, &s->model, err);
+        if (rc != WEFT_OK) {
+            tok_close(s);
+            return rc;
+        }
+        s->learned = 1;
+    }
     s->token = host->intern(setup, "token");
     s->sentence = host->intern(setup, "sentence");
     int ok = s->token && s->sentence;
@@ -130,6 +174,7 @@ static int tok_create(const weft_host *host, void *shared, void **state, weft_er
     t->sentences = t->sh->sentences;
     t->token = t->sh->token;
     memcpy(t->kinds, t->sh->kinds, sizeof t->kinds);
+    tok_learn_init(&t->learn);
     *state = t;
     return WEFT_OK;
 }
@@ -138,6 +183,7 @@ static void tok_destroy(void *state) {
     tok_state *t = state;
     if (!t) return;
     free(t->info);
+    tok_learn_free(&t->learn);
     free(t);
 }
 
@@ -204,7 +250,10 @@ static int tok_process(const weft_host *host, void *state, weft_doc *doc, weft_e
     if (n != t->n)
         return host->fail(err, WEFT_EINTERNAL, -1, "token layer has %zu records, not %zu", n, t->n);
     tok_seq q = {(const unsigned char *)text, len, anns, sizeof *anns, n, t->info};
-    return tok_sentences(&q, sh->newlines, emit_sentence, t);
+    if (!sh->learned) return tok_sentences(&q, sh->newlines, emit_sentence, t);
+    rc = tok_sentences_learned(&q, sh->newlines, &sh->model, &t->learn, emit_sentence, t);
+    if (rc < 0) return host->fail(err, WEFT_ENOMEM, -1, "out of memory deciding sentences");
+    return rc;
 }
 
 static const char *const tok_provides[] = {"token", "sentence", NULL};

@@ -11,81 +11,53 @@
 #include <string.h>
 
 #include "abbrev.h"
+#include "sentutil.h"
 #include "tokens.h"
 
-enum { T_NONE, T_DOT, T_QE, T_ELL, T_ABBR };
+/* A text counts as wrapped when its longest line is at most WRAP_MAX bytes
+ * and at least WRAP_LINES lines, and half of its non-blank lines, fill 3/4
+ * of that width. */
+#define WRAP_MAX   100
+#define WRAP_LINES 4
 
-typedef struct sent {
-    const tok_seq *q;
-} sent;
-
-static inline uint32_t B(const tok_seq *q, size_t k) {
-    const uint32_t *p = (const uint32_t *)(const void *)((const char *)q->base + k * q->stride);
-    return p[0];
-}
-static inline uint32_t E(const tok_seq *q, size_t k) {
-    const uint32_t *p = (const uint32_t *)(const void *)((const char *)q->base + k * q->stride);
-    return p[1];
-}
-static inline unsigned kind(const tok_seq *q, size_t k) {
-    return q->info[k] & TI_KIND_MASK;
-}
-static inline unsigned has(const tok_seq *q, size_t k, unsigned f) {
-    return q->info[k] & f;
-}
-
-static inline unsigned pc(const tok_seq *q, size_t k) {
-    return kind(q, k) == TK_PUNCT ? TI_PCLASS(q->info[k]) : PC_NONE;
-}
-
-/* Words that usually do not end a line that ends a sentence or headline. */
-static const char *const joiners[] = {"a",    "an",   "the",  "of",  "to",  "in",   "on",   "at",
-                                      "by",   "for",  "and",  "or",  "but", "with", "from", "as",
-                                      "that", "than", "into", "via", "per", "nor",  NULL};
-
-static int is_joiner(const tok_seq *q, size_t k) {
-    size_t n = E(q, k) - B(q, k);
-    if (n > 4 || !has(q, k, TF_LOWER)) return 0;
-    for (const char *const *w = joiners; *w; w++)
-        if (strlen(*w) == n && !memcmp(*w, q->text + B(q, k), n)) return 1;
-    return 0;
-}
-
-static inline int term(const tok_seq *q, size_t k) {
-    unsigned kd = kind(q, k);
-    if (kd == TK_ABBREV) return T_ABBR;
-    if (kd != TK_PUNCT) return T_NONE;
-    if (has(q, k, TF_ELLIPSIS)) {
-        /* four or more dots: an ellipsis and a period */
-        return E(q, k) - B(q, k) >= 4 && q->text[B(q, k)] == '.' ? T_DOT : T_ELL;
+void tok_measure_lines(const unsigned char *t, size_t len, tok_lines *l) {
+    size_t best = 0, full = 0, lines = 0;
+    const unsigned char *p = t, *end = t + len;
+    while (p < end) {
+        const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = (size_t)((nl ? nl : end) - p);
+        if (n > best) best = n;
+        if (!nl) break;
+        p = nl + 1;
     }
-    unsigned c = TI_PCLASS(q->info[k]);
-    return c == PC_DOT ? T_DOT : c == PC_STOP ? T_QE : T_NONE;
+    if (best <= WRAP_MAX) {
+        for (p = t; p < end;) {
+            const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
+            size_t n = (size_t)((nl ? nl : end) - p);
+            lines += n > 0;
+            full += n > 0 && 4 * n >= 3 * best;
+            if (!nl) break;
+            p = nl + 1;
+        }
+    }
+    l->known = 1;
+    l->width = best;
+    l->wrapped = best <= WRAP_MAX && full >= WRAP_LINES && 2 * full >= lines;
 }
 
-static inline int closer(const tok_seq *q, size_t k) {
-    unsigned c = pc(q, k);
-    return c == PC_CLOSE || c == PC_QUOTE;
-}
-static inline int opener(const tok_seq *q, size_t k) {
-    unsigned c = pc(q, k);
-    return c == PC_OPEN || c == PC_QUOTE;
-}
-static inline int continuer(const tok_seq *q, size_t k) {
-    unsigned c = pc(q, k);
-    return c == PC_CONTINUE || c == PC_CLOSE;
-}
-static inline int bullet(const tok_seq *q, size_t k) {
-    return pc(q, k) == PC_BULLET;
-}
-/* A single "." or ")" token. */
-static inline int is_char(const tok_seq *q, size_t k, char c) {
-    return kind(q, k) == TK_PUNCT && E(q, k) - B(q, k) == 1 && q->text[B(q, k)] == (unsigned char)c;
+/* Is the line break before token k where a wrapping editor put it: the
+ * line before it is so long that the next word would not have fitted? */
+int tok_soft_wrap(const tok_seq *q, size_t k, const tok_lines *l) {
+    if (!l->wrapped) return 0;
+    size_t e = E(q, k - 1), b = tok_line_start(q->text, 0, e);
+    size_t w = B(q, k), we = w;
+    while (we < q->len && q->text[we] > ' ') we++;
+    return (e - b) + 1 + (we - w) > l->width;
 }
 
 /* A list marker at k: 1-3 digits glued to "." / ")" / ".)", then a space.
  * Sets *last to its last token and *val to the number. */
-static int marker_at(const tok_seq *q, size_t k, size_t *last, long *val) {
+int tok_marker_at(const tok_seq *q, size_t k, size_t *last, long *val) {
     if (k + 2 >= q->n || kind(q, k) != TK_NUMBER) return 0;
     size_t b = B(q, k), e = E(q, k);
     if (e - b > 3) return 0;
@@ -108,54 +80,46 @@ static int marker_at(const tok_seq *q, size_t k, size_t *last, long *val) {
     return 1;
 }
 
-/* Longest line of the text, in bytes. */
-static size_t longest_line(const unsigned char *t, size_t len) {
-    size_t best = 0;
-    const unsigned char *p = t, *end = t + len;
-    while (p < end) {
-        const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t n = (size_t)((nl ? nl : end) - p);
-        if (n > best) best = n;
-        if (!nl) break;
-        p = nl + 1;
-    }
-    return best;
-}
-
-/* Text wrapped at a fixed width (every line at most WRAP_MAX bytes) breaks
- * lines inside sentences; there, only a line shorter than WRAP_SHORT can be
- * a headline. Scraped news keeps a paragraph on one line. */
-#define WRAP_MAX   100
-#define WRAP_SHORT 60
-
 /* With newlines = auto: does the line that starts at token k start a new
- * sentence, although the previous line has no final punctuation?
- * *wrapped caches whether the text is hard-wrapped (-1: not known yet). */
-static int new_line_starts_sentence(const tok_seq *q, size_t k, int *wrapped) {
-    if (has(q, k, TF_LOWER) || continuer(q, k)) return 0;
+ * sentence? Not at a soft wrap. In a text that is not hard-wrapped a line
+ * break is deliberate: it ends a sentence unless the line ends on a word or
+ * sign that needs more (an article, "and", "(") or the next one starts with
+ * a continuing sign, or in lower case after a line without a terminator
+ * (a line cut in the middle of a sentence, as PDF text is). In
+ * wrapped text a short line is a headline only when the previous line has
+ * no open terminator (held) and the next starts like a sentence. */
+static int new_line_starts_sentence(const tok_seq *q, size_t k, int held, tok_lines *l) {
+    if (!l->known) tok_measure_lines(q->text, q->len, l);
+    if (tok_soft_wrap(q, k, l)) return 0;
     size_t p = k - 1;
-    if (*wrapped < 0) *wrapped = longest_line(q->text, q->len) <= WRAP_MAX;
-    if (*wrapped) {
-        size_t e = E(q, p), b = e;
-        while (b > 0 && e - b < WRAP_SHORT && q->text[b - 1] != '\n') b--;
-        if (e - b >= WRAP_SHORT) return 0;
-    }
     unsigned c = pc(q, p);
-    if (c == PC_CONTINUE || c == PC_OPEN) return 0;
-    if (kind(q, p) == TK_WORD && is_joiner(q, p)) return 0;
-    return 1;
+    if (c == PC_OPEN || (kind(q, p) == TK_WORD && is_joiner(q, p)) || continuer(q, k)) return 0;
+    /* "a sentence\ncut off in the middle", but "grow up?\nwhat" */
+    if (!l->wrapped) return !has(q, k, TF_LOWER) || term(q, p) != T_NONE || closer(q, p);
+    return !held && !has(q, k, TF_LOWER) && c != PC_CONTINUE;
 }
 
-static int word_like(const tok_seq *q, size_t k) {
-    unsigned kd = kind(q, k);
-    return kd == TK_WORD || kd == TK_ABBREV;
+/* A top-level domain that a glued period may come before: "Newsfeed.Com". */
+static int tld(const tok_seq *q, size_t x) {
+    static const char *const tlds[] = {"com", "net", "org", "edu", "gov", "info", "biz", NULL};
+    size_t b = B(q, x), n = E(q, x) - b;
+    if (n < 3 || n > 4) return 0;
+    char low[4];
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = q->text[b + i];
+        low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    for (const char *const *w = tlds; *w; w++)
+        if (strlen(*w) == n && !memcmp(*w, low, n)) return 1;
+    return 0;
 }
 
 /* Does a sentence end after the terminator group [k, m] (t = term(k))? */
 static int ends_after(const tok_seq *q, size_t k, size_t m, int t) {
     size_t x = m + 1;
-    if (!has(q, x, TF_SPACE)) /* "world.Today", "1,000.That" */
-        return (t == T_DOT || t == T_QE) && has(q, x, TF_UPPER) && word_like(q, x);
+    if (!has(q, x, TF_SPACE)) /* "world.Today", "1,000.That", not "Newsfeed.Com" */
+        return (t == T_DOT || t == T_QE) && has(q, x, TF_UPPER) && word_like(q, x) &&
+               !(t == T_DOT && m == k && tld(q, x));
     if (has(q, x, TF_LOWER) || continuer(q, x)) return 0;
     if (t == T_ABBR && m > k) t = T_DOT; /* Inc." She */
     switch (t) {
@@ -179,10 +143,11 @@ static int ends_after(const tok_seq *q, size_t k, size_t m, int t) {
     }
 }
 
-int tok_sentences(const tok_seq *q, int newlines, tok_sent_fn emit, void *ctx) {
+int tok_sentences_lines(const tok_seq *q, int newlines, tok_lines *lines, tok_sent_fn emit,
+                        void *ctx) {
     size_t n = q->n, start = 0, held = (size_t)-1, last;
     long list_next = 0, val;
-    int rc, wrapped = -1;
+    int rc;
     for (size_t k = 0; k < n; k++) {
         /* most tokens are words inside a line: nothing to decide */
         unsigned f = q->info[k];
@@ -194,10 +159,10 @@ int tok_sentences(const tok_seq *q, int newlines, tok_sent_fn emit, void *ctx) {
                 list_next = 0;
             } else if (has(q, k, TF_NL) && newlines != TOK_NL_BLANK) {
                 brk = newlines == TOK_NL_SINGLE ||
-                      (k - 1 != held && new_line_starts_sentence(q, k, &wrapped));
+                      new_line_starts_sentence(q, k, k - 1 == held, lines);
             }
             if (!brk && has(q, k, TF_SPACE) && bullet(q, k)) brk = 1;
-            if (!brk && list_next && has(q, k, TF_SPACE) && marker_at(q, k, &last, &val) &&
+            if (!brk && list_next && has(q, k, TF_SPACE) && tok_marker_at(q, k, &last, &val) &&
                 val == list_next)
                 brk = 1;
             if (brk) {
@@ -207,7 +172,7 @@ int tok_sentences(const tok_seq *q, int newlines, tok_sent_fn emit, void *ctx) {
         }
         if (k == start) {
             size_t m = k + (bullet(q, k) && k + 1 < n);
-            if (marker_at(q, m, &last, &val)) {
+            if (tok_marker_at(q, m, &last, &val)) {
                 list_next = val + 1;
                 k = last;
                 continue;
@@ -244,4 +209,9 @@ int tok_sentences(const tok_seq *q, int newlines, tok_sent_fn emit, void *ctx) {
     }
     if (start < n) return emit(ctx, B(q, start), E(q, n - 1));
     return 0;
+}
+
+int tok_sentences(const tok_seq *q, int newlines, tok_sent_fn emit, void *ctx) {
+    tok_lines lines = {0};
+    return tok_sentences_lines(q, newlines, &lines, emit, ctx);
 }

@@ -96,3 +96,24 @@ assert byid["space.txt"]["layers"].get("token", []) == []
 assert [t["label"] for t in byid["punct.txt"]["layers"]["token"]] == ["punct"] * 4
 assert len(byid["punct.txt"]["layers"]["sentence"]) == 1
 '
+
+# the learned sentence model: the shipped one by default, rules alone with "",
+# web text the rules split wrong, and a broken or foreign model file refused
+printf 'Please review it.\nThanks,\nSean\n' >"$T/mail.txt"
+run model-default 0 $WEFT run "$T/tok.lua" "$T/mail.txt"
+contains model-default-sents "$T/out" '"nsent":3'
+run model-none 0 $WEFT run "$T/tok.lua" "$T/mail.txt" --set tokenizer.sentence_model=
+contains model-none-sents "$T/out" '"nsent":3'
+printf 'what does that even mean? where did you grow up? lol\n' >"$T/informal.txt"
+run model-informal 0 $WEFT run "$T/tok.lua" "$T/informal.txt"
+contains model-informal-sents "$T/out" '"nsent":3'
+run rules-informal 0 $WEFT run "$T/tok.lua" "$T/informal.txt" --set tokenizer.sentence_model=
+contains rules-informal-sents "$T/out" '"nsent":1'
+printf 'weft-linear 1\nclasses 2 none boundary\nbits 8\nbias 0 0\nw 999 1 1\nend\n' >"$T/bad-model.txt"
+run model-bad 2 $WEFT run "$T/tok.lua" "$T/mail.txt" --set tokenizer.sentence_model="$T/bad-model.txt"
+contains model-bad-msg "$T/err" "line 5"
+printf 'weft-linear 1\nmeta features other-1\nclasses 2 none boundary\nbits 8\nbias 0 0\nend\n' >"$T/other-model.txt"
+run model-other 2 $WEFT run "$T/tok.lua" "$T/mail.txt" --set tokenizer.sentence_model="$T/other-model.txt"
+contains model-other-msg "$T/err" "not a sentence model of feature set tok-sent-4"
+run model-missing 2 $WEFT run "$T/tok.lua" "$T/mail.txt" --set tokenizer.sentence_model="$T/nope.txt"
+contains model-missing-msg "$T/err" "nope.txt"

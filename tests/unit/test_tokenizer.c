@@ -18,6 +18,7 @@
 
 #include "tokenizer/abbrev.c"
 #include "tokenizer/sentences.c"
+#include "tokenizer/sentmodel.c"
 #include "tokenizer/tokens.c"
 #include "tokenizer/wordbreak.c"
 
@@ -90,8 +91,10 @@ static tok_opts opts(int ptb, int refine, int hyphens) {
 }
 
 /* Tokenizes and segments buf[0, len) (an exact-size heap copy, so ASan sees
- * any read past the end) and checks the invariants every output must hold. */
-static void run(const tok_opts *o, int newlines, const char *text, size_t len, toks *t) {
+ * any read past the end) and checks the invariants every output must hold.
+ * With a model m, the learned splitter decides; else the rules alone. */
+static void run_with(const tok_opts *o, int newlines, const weft_lin_model *m, const char *text,
+                     size_t len, toks *t) {
     memset(t, 0, sizeof *t);
     unsigned char *buf = malloc(len ? len : 1);
     assert_non_null(buf);
@@ -106,7 +109,14 @@ static void run(const tok_opts *o, int newlines, const char *text, size_t len, t
         assert_false(t->r[i].end < len && (buf[t->r[i].end] & 0xC0) == 0x80);
     }
     tok_seq q = {buf, len, t->r, sizeof *t->r, t->n, t->info};
-    assert_int_equal(tok_sentences(&q, newlines, collect_sent, t), 0);
+    if (m) {
+        tok_learn l;
+        tok_learn_init(&l);
+        assert_int_equal(tok_sentences_learned(&q, newlines, m, &l, collect_sent, t), 0);
+        tok_learn_free(&l);
+    } else {
+        assert_int_equal(tok_sentences(&q, newlines, collect_sent, t), 0);
+    }
     for (size_t i = 0; i < t->ns; i++) {
         assert_true(t->sent[i].begin < t->sent[i].end);
         if (i) assert_true(t->sent[i - 1].end <= t->sent[i].begin);
@@ -118,6 +128,24 @@ static void run(const tok_opts *o, int newlines, const char *text, size_t len, t
         assert_int_equal(t->ns, 0);
     }
     free(buf);
+}
+
+static void run(const tok_opts *o, int newlines, const char *text, size_t len, toks *t) {
+    run_with(o, newlines, NULL, text, len, t);
+}
+
+/* The shipped sentence model (plugins/tokenizer/data/sentence-model.txt). */
+static void load_shipped_model(weft_lin_model *m) {
+    FILE *f = fopen("plugins/tokenizer/data/sentence-model.txt", "rb");
+    assert_non_null(f);
+    static char buf[4 << 20];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    assert_true(n > 0 && n < sizeof buf);
+    char err[256];
+    if (weft_lin_load(m, buf, n, err, sizeof err)) fail_msg("sentence-model.txt: %s", err);
+    assert_string_equal(weft_lin_model_meta(m, "features"), TOK_SENT_FEATURES);
+    assert_string_equal(weft_lin_model_meta(m, "licence"), "CC-BY-SA-4.0");
 }
 
 /* "text/kind text/kind ..." */
@@ -158,16 +186,21 @@ static int expect_tokens(const tok_opts *o, const char *text, const char *want) 
     return ok;
 }
 
-static int expect_sentences(int newlines, const char *text, const char *want) {
+static int expect_sentences_with(const weft_lin_model *m, int newlines, const char *text,
+                                 const char *want) {
     toks t;
     tok_opts o = opts(0, 1, TOK_HYPHENS_AUTO);
-    run(&o, newlines, text, strlen(text), &t);
+    run_with(&o, newlines, m, text, strlen(text), &t);
     char *got = render_sentences(text, &t);
     int ok = !strcmp(got, want);
     if (!ok) print_error("input: %s\n  got:  %s\n  want: %s\n", text, got, want);
     free(got);
     toks_free(&t);
     return ok;
+}
+
+static int expect_sentences(int newlines, const char *text, const char *want) {
+    return expect_sentences_with(NULL, newlines, text, want);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -329,8 +362,8 @@ static void normalise_ws(char *s) {
     *w = '\0';
 }
 
-static void test_golden_rules(void **state) {
-    (void)state;
+/* How many golden rules pass, of *ncases, with the model m or the rules. */
+static size_t golden_rules(const weft_lin_model *m, size_t *ncases_out) {
     FILE *f = open_data(DATA "golden_rules_en.json");
     json_error_t jerr;
     json_t *root = json_loadf(f, 0, &jerr);
@@ -347,7 +380,7 @@ static void test_golden_rules(void **state) {
         assert_non_null(text);
         assert_true(json_is_array(want));
         toks t;
-        run(&o, TOK_NL_AUTO, text, strlen(text), &t);
+        run_with(&o, TOK_NL_AUTO, m, text, strlen(text), &t);
         int ok = t.ns == json_array_size(want);
         for (size_t i = 0; ok && i < t.ns; i++) {
             char got[2048], exp[2048];
@@ -371,9 +404,199 @@ static void test_golden_rules(void **state) {
         toks_free(&t);
     }
     json_decref(root);
-    print_message("golden_rules_en.json: %zu/%zu cases pass\n", passed, ncases);
+    print_message("golden_rules_en.json: %zu/%zu cases pass (%s)\n", passed, ncases,
+                  m ? "learned" : "rules");
+    *ncases_out = ncases;
+    return passed;
+}
+
+static void test_golden_rules(void **state) {
+    (void)state;
+    size_t ncases, passed = golden_rules(NULL, &ncases);
     assert_true(ncases >= 35);
     assert_true(passed + 1 >= ncases); /* target: at least 34 of 35 */
+}
+
+/* The default (learned) splitter passes every golden rule. */
+static void test_golden_rules_learned(void **state) {
+    (void)state;
+    weft_lin_model m;
+    load_shipped_model(&m);
+    size_t ncases, passed = golden_rules(&m, &ncases);
+    weft_lin_model_free(&m);
+    assert_true(ncases >= 35);
+    assert_int_equal(passed, ncases);
+}
+
+/* The classes of issue 15 through the shipped model: web text that the
+ * rules alone get wrong. */
+static void test_sentences_learned(void **state) {
+    (void)state;
+    weft_lin_model m;
+    load_shipped_model(&m);
+    int ok = 1;
+    /* no end punctuation, then a capitalised line */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO,
+                                "I got these pictures from my sister last week\n"
+                                "My favourite is the one with the dog.",
+                                "I got these pictures from my sister last week|"
+                                "My favourite is the one with the dog.");
+    /* "?" then a lower-case word, in informal text */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO,
+                                "what does that even mean? where did you grow up? lol",
+                                "what does that even mean?|where did you grow up?|lol");
+    /* a greeting or closing that ends in a comma */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO, "Please review it.\nThanks,\nSean",
+                                "Please review it.|Thanks,|Sean");
+    /* a period inside a name is no boundary */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO,
+                                "Posted via Newsfeed.Com - Unlimited-Uncensored-Secure Usenet",
+                                "Posted via Newsfeed.Com - Unlimited-Uncensored-Secure Usenet");
+    /* two periods before a lower-case word go on */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO, "I was thinking.. maybe not today.",
+                                "I was thinking.. maybe not today.");
+    /* an emoticon stays with the sentence before it */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO, "The food was great. :) The staff was nice too.",
+                                "The food was great. :)|The staff was nice too.");
+    /* an e-mail header run into the text: name, date and time, message (as
+     * UD EWT segments it) */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO,
+                                "Kay Mann 04/26/2001 07:17 AM Will you be providing the form?",
+                                "Kay Mann|04/26/2001 07:17 AM|Will you be providing the form?");
+    weft_lin_model_free(&m);
+    assert_true(ok);
+}
+
+/* The decoder's fast paths against the plain code they replace: the
+ * sentence starters by binary search, a feature's id hashed from integers,
+ * the margin summed without a feature vector, and the line lengths. */
+static uint32_t slow_line_before(const tok_seq *q, size_t k) {
+    size_t e = E(q, k - 1), b = e;
+    while (b > 0 && e - b <= 100 && q->text[b - 1] != '\n') b--;
+    return bytes_class(e - b);
+}
+static uint32_t slow_line_after(const tok_seq *q, size_t k) {
+    size_t b = B(q, k), e = b;
+    while (e < q->len && e - b <= 100 && q->text[e] != '\n') e++;
+    return bytes_class(e - b);
+}
+
+typedef struct fast_ctx {
+    const tok_seq *q;
+    const weft_lin_model *m;
+    weft_lin_fv fv;
+    size_t ncand, nlines;
+} fast_ctx;
+
+static int fast_visit(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
+    fast_ctx *f = ctx;
+    assert_int_equal(tok_cand_features(f->q, c, lines, &f->fv), 0);
+    float slow = weft_lin_margin(f->m, &f->fv);
+    tok_ckey key;
+    cand_key(f->q, c, lines, &key);
+    float fast = key_margin(&key, f->m);
+    assert_memory_equal(&slow, &fast, sizeof fast);
+    size_t le = E(f->q, c->k - 1), lb = le;
+    while (lb > 0 && f->q->text[lb - 1] != '\n') lb--;
+    assert_int_equal(tok_line_start(f->q->text, 0, le), lb);
+    if (has(f->q, c->k, TF_NL)) {
+        assert_int_equal(line_before(f->q, c->k), slow_line_before(f->q, c->k));
+        assert_int_equal(line_after(f->q, c->k), slow_line_after(f->q, c->k));
+        f->nlines++;
+    }
+    f->ncand++;
+    return (c->k & 3) == 0;
+}
+
+static void test_learned_fast_paths(void **state) {
+    (void)state;
+    for (const char *const *s = starters; *s; s++) {
+        size_t n = strlen(*s);
+        char w[32];
+        assert_true(tok_sentence_starter((const unsigned char *)*s, n));
+        memcpy(w, *s, n);
+        w[n] = 'x'; /* no starter ends in x */
+        assert_false(tok_sentence_starter((const unsigned char *)w, n + 1));
+        w[0] = (char)(w[0] + 32); /* lower case */
+        assert_false(tok_sentence_starter((const unsigned char *)w, n));
+    }
+    assert_false(tok_sentence_starter((const unsigned char *)"Th", 2));
+    assert_false(tok_sentence_starter((const unsigned char *)"Zoo", 3));
+    assert_false(tok_sentence_starter((const unsigned char *)"", 0));
+
+    /* featn's id is weft_lin_hash of the 13-byte record */
+    weft_lin_rng r;
+    weft_lin_rng_seed(&r, 15);
+    weft_lin_fv fv;
+    weft_lin_fv_init(&fv);
+    for (int i = 0; i < 3000; i++) {
+        uint32_t v[3] = {(uint32_t)weft_lin_rng_next(&r), (uint32_t)weft_lin_rng_next(&r),
+                         (uint32_t)weft_lin_rng_next(&r)};
+        unsigned tmpl = 1 + (unsigned)(i % F_LINE_P_N);
+        int nv = 1 + i % 3;
+        unsigned char buf[13] = {(unsigned char)tmpl};
+        for (int a = 0; a < nv; a++)
+            for (int j = 0; j < 4; j++) buf[1 + 4 * a + j] = (unsigned char)(v[a] >> (8 * j));
+        fb b = {.fv = &fv};
+        weft_lin_fv_clear(&fv);
+        featn(&b, tmpl, nv, v[0], v[1], v[2]);
+        assert_int_equal(fv.n, 1);
+        assert_int_equal(fv.f[0].id, weft_lin_hash(buf, 1 + 4 * (size_t)nv, WEFT_LIN_HASH_INIT));
+    }
+    weft_lin_fv_free(&fv);
+
+    /* margins and line classes at every candidate of a text with short
+     * and long lines, wrapped and not */
+    weft_lin_model m;
+    load_shipped_model(&m);
+    const char *parts[] = {
+        "Kay Mann 04/26/2001 07:17 AM Will you be providing the form?\nThanks,\nSean\n\n",
+        "what does that even mean? where did you grow up? lol\n",
+        "The food was great. :) The staff was nice too. Mr. Smith came at 5 p.m. Then he left.\n",
+        "This line is long enough to be wrapped by an editor at a width of about seventy\n",
+        "characters, and it goes on in lower case on the next line as wrapped text does\n",
+        "1. First item\n2) Second item\n* Third\nHELLO WORLD\n\"Quoted.\" He said so...\n"};
+    size_t len = 0;
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) len += strlen(parts[i]);
+    char *text = malloc(len * 8 + 1000);
+    assert_non_null(text);
+    size_t off = 0;
+    for (int rep = 0; rep < 8; rep++)
+        for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+            size_t n = strlen(parts[(i + (size_t)rep) % (sizeof parts / sizeof *parts)]);
+            memcpy(text + off, parts[(i + (size_t)rep) % (sizeof parts / sizeof *parts)], n);
+            off += n;
+        }
+    /* lines of 99 to 102 bytes around the class edge at 100, then a last
+     * line of more than 100 bytes and no newline */
+    for (size_t n = 99; n <= 102; n++) {
+        memset(text + off, 'a', n - 1);
+        text[off + n - 1] = '.';
+        text[off + n] = '\n';
+        off += n + 1;
+        memcpy(text + off, "Then ", 5);
+        off += 5;
+    }
+    memset(text + off, 'a', 150);
+    off += 150;
+    toks t;
+    tok_opts o = opts(0, 1, 0);
+    for (int nl = TOK_NL_AUTO; nl <= TOK_NL_BLANK; nl++) {
+        run_with(&o, nl, NULL, text, off, &t);
+        tok_seq q = {(const unsigned char *)text, off, t.r, sizeof *t.r, t.n, t.info};
+        fast_ctx f = {&q, &m, {0}, 0, 0};
+        weft_lin_fv_init(&f.fv);
+        tok_learn l;
+        tok_learn_init(&l);
+        assert_int_equal(tok_candidates(&q, nl, &l, fast_visit, &f), 0);
+        assert_true(f.ncand > 50);
+        assert_true(f.nlines > 10);
+        tok_learn_free(&l);
+        weft_lin_fv_free(&f.fv);
+        toks_free(&t);
+    }
+    free(text);
+    weft_lin_model_free(&m);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -504,12 +727,29 @@ static void test_sentence_rules(void **state) {
                            "The deal was signed by the\nBoard on Monday and\nlater approved.",
                            "The deal was signed by the\nBoard on Monday and\nlater approved.");
     ok &= expect_sentences(TOK_NL_SINGLE, "one line\nanother line", "one line|another line");
-    /* hard-wrapped text (no line over 100 bytes): a long line goes on */
+    /* hard-wrapped text (lines filled up to a width of at most 100 bytes):
+     * where the next word would not have fitted, a line goes on; a short
+     * line before a capital is a headline */
     ok &= expect_sentences(TOK_NL_AUTO,
-                           "Read the notes. The shell is the GNU Project's Bourne compatible\n"
-                           "Again Shell with many features.\nShort Title\nNew text here.",
-                           "Read the notes.|The shell is the GNU Project's Bourne compatible\n"
-                           "Again Shell with many features.|Short Title|New text here.");
+                           "Read the notes first. The shell is the GNU Project's Bourne\n"
+                           "Again Shell, a command language interpreter with many of the\n"
+                           "features of the Korn and C shells and some of its own. It is\n"
+                           "Intended to conform to the POSIX standard and is free.\nShort Title\n"
+                           "New text here.",
+                           "Read the notes first.|The shell is the GNU Project's Bourne\n"
+                           "Again Shell, a command language interpreter with many of the\n"
+                           "features of the Korn and C shells and some of its own.|It is\n"
+                           "Intended to conform to the POSIX standard and is free.|Short Title|"
+                           "New text here.");
+    /* one paragraph or item per line: every line break is deliberate */
+    ok &= expect_sentences(TOK_NL_AUTO, "Thanks,\nSean", "Thanks,|Sean");
+    ok &= expect_sentences(TOK_NL_AUTO, "where did you grow up?\nwhat does that mean?",
+                           "where did you grow up?|what does that mean?");
+    ok &= expect_sentences(TOK_NL_AUTO,
+                           "I got these pictures from my sister last week and I love them\n"
+                           "My favourite is the one with the dog in the snow",
+                           "I got these pictures from my sister last week and I love them|"
+                           "My favourite is the one with the dog in the snow");
     ok &= expect_sentences(TOK_NL_BLANK, "Title Here\nBody Text\n\nNext",
                            "Title Here\nBody Text|Next");
     ok &= expect_sentences(TOK_NL_AUTO, "Yahoo! is big. Really?! yes.",
@@ -649,6 +889,9 @@ int main(void) {
         cmocka_unit_test(test_wordbreak_conformance),
         cmocka_unit_test(test_wordbreak_shortcuts),
         cmocka_unit_test(test_golden_rules),
+        cmocka_unit_test(test_golden_rules_learned),
+        cmocka_unit_test(test_sentences_learned),
+        cmocka_unit_test(test_learned_fast_paths),
         cmocka_unit_test(test_kinds),
         cmocka_unit_test(test_styles),
         cmocka_unit_test(test_sentence_rules),

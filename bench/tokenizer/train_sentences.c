@@ -1,0 +1,278 @@
+/*
+ * Trains the tokenizer's sentence boundary model (`make train-sentences`):
+ * an averaged perceptron (weft/linear.h) over the boundary candidates of
+ * documents with gold sentence spans, in the JSON Lines format of
+ * ../shared/data/tokenizer/ud-ewt/ ({"id", "text", "sentences": [[b, e]]},
+ * UTF-8 byte offsets). The tokens, candidates and features are the plugin's
+ * own (its sources are compiled in), so what is learnt is what runs.
+ * Deterministic: a fixed seed shuffles the examples of each epoch.
+ *   train_sentences [-o MODEL] [--seed N] [--epochs N] [--bits N] GOLD.jsonl...
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "tokenizer/abbrev.c"
+#include "tokenizer/sentences.c"
+#include "tokenizer/sentmodel.c"
+#include "tokenizer/tokens.c"
+#include "tokenizer/wordbreak.c"
+
+typedef struct rec {
+    uint32_t begin, end; /* first, like weft_ann: tok_seq reads them by stride */
+} rec;
+
+typedef struct doc {
+    rec *r;
+    uint16_t *info;
+    size_t n, cap;
+} doc;
+
+/* Every example's features, one after another; example i is
+ * feats[off[i], off[i + 1]) with label gold[i]. */
+typedef struct examples {
+    weft_lin_feat *feats;
+    size_t nfeats, fcap;
+    size_t *off;
+    unsigned char *gold;
+    size_t n, cap;
+} examples;
+
+typedef struct train_ctx {
+    const doc *d;
+    const uint32_t *starts; /* gold sentence starts (bytes), ascending */
+    size_t nstarts;
+    examples *ex;
+    tok_learn *l;
+    size_t cand, pos, forced, sure;
+} train_ctx;
+
+static void die(const char *what) {
+    fprintf(stderr, "train_sentences: %s\n", what);
+    exit(1);
+}
+
+static int collect(void *ctx, uint32_t b, uint32_t e, unsigned info) {
+    doc *d = ctx;
+    if (d->n == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 1024;
+        d->r = realloc(d->r, d->cap * sizeof *d->r);
+        d->info = realloc(d->info, d->cap * sizeof *d->info);
+        if (!d->r || !d->info) die("out of memory");
+    }
+    d->r[d->n] = (rec){b, e};
+    d->info[d->n++] = (uint16_t)info;
+    return 0;
+}
+
+static int is_gold_start(const train_ctx *t, uint32_t b) {
+    size_t lo = 0, hi = t->nstarts;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->starts[mid] < b)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < t->nstarts && t->starts[lo] == b;
+}
+
+/* The gold answer steers the walk (the `since` feature follows it). */
+static int visit(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
+    train_ctx *t = ctx;
+    (void)lines;
+    int gold = is_gold_start(t, t->d->r[c->k].begin);
+    t->cand++;
+    if (c->forced) {
+        t->forced++;
+        return 1;
+    }
+    t->pos += gold;
+    return gold;
+}
+
+typedef struct feat_ctx {
+    train_ctx t;
+    const tok_seq *q;
+} feat_ctx;
+
+static int features(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
+    feat_ctx *f = ctx;
+    int gold = visit(&f->t, c, lines);
+    if (c->forced) return gold;
+    if (sure_boundary(f->q, c) || rules_stand(f->q, c)) { /* the rules decide, as in decoding */
+        f->t.sure++;
+        return gold;
+    }
+    if (tok_cand_features(f->q, c, lines, &f->t.l->fv)) die("out of memory");
+    examples *ex = f->t.ex;
+    const weft_lin_fv *fv = &f->t.l->fv;
+    if (ex->n + 1 >= ex->cap) {
+        ex->cap = ex->cap ? ex->cap * 2 : 4096;
+        ex->off = realloc(ex->off, (ex->cap + 1) * sizeof *ex->off);
+        ex->gold = realloc(ex->gold, ex->cap);
+        if (!ex->off || !ex->gold) die("out of memory");
+    }
+    while (ex->nfeats + fv->n > ex->fcap) {
+        ex->fcap = ex->fcap ? ex->fcap * 2 : 65536;
+        ex->feats = realloc(ex->feats, ex->fcap * sizeof *ex->feats);
+        if (!ex->feats) die("out of memory");
+    }
+    memcpy(ex->feats + ex->nfeats, fv->f, fv->n * sizeof *fv->f);
+    ex->off[ex->n] = ex->nfeats;
+    ex->nfeats += fv->n;
+    ex->gold[ex->n++] = (unsigned char)gold;
+    ex->off[ex->n] = ex->nfeats;
+    return gold;
+}
+
+static int cmp_u32(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv) {
+    const char *out = NULL;
+    unsigned long seed = 15, epochs = 10, bits = 18;
+    int first = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-o") && i + 1 < argc)
+            out = argv[++i];
+        else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
+            seed = strtoul(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--epochs") && i + 1 < argc)
+            epochs = strtoul(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--bits") && i + 1 < argc)
+            bits = strtoul(argv[++i], NULL, 10);
+        else if (argv[i][0] == '-')
+            die("usage: train_sentences [-o MODEL] [--seed N] [--epochs N] [--bits N] GOLD...");
+        else if (!first)
+            first = i;
+    }
+    if (!first) die("usage: train_sentences [-o MODEL] [--seed N] [--epochs N] [--bits N] GOLD...");
+    if (bits < WEFT_LIN_BITS_MIN || bits > WEFT_LIN_BITS_MAX) die("--bits out of range");
+
+    char err[256];
+    tok_abbrev ab;
+    if (tok_abbrev_init(&ab, NULL, 0, err, sizeof err)) die(err);
+    tok_opts o = {.ptb = 0, .refine = 1, .hyphens = TOK_HYPHENS_AUTO, .abbrev = &ab};
+    tok_learn l;
+    tok_learn_init(&l);
+    examples ex = {0};
+    size_t ndocs = 0, ngold = 0, nbound = 0, cand = 0, pos = 0, forced = 0, sure = 0;
+    doc d = {0};
+    uint32_t *starts = NULL;
+    for (int i = first; i < argc; i++) {
+        if (argv[i][0] == '-') {
+            i++; /* an option's value */
+            continue;
+        }
+        FILE *f = fopen(argv[i], "rb");
+        if (!f) {
+            fprintf(stderr, "train_sentences: %s: %s\n", argv[i], strerror(errno));
+            return 1;
+        }
+        char *line = NULL;
+        size_t lcap = 0;
+        ssize_t len;
+        while ((len = getline(&line, &lcap, f)) > 0) {
+            json_error_t je;
+            json_t *j = json_loadb(line, (size_t)len, 0, &je);
+            const char *text = j ? json_string_value(json_object_get(j, "text")) : NULL;
+            json_t *sents = j ? json_object_get(j, "sentences") : NULL;
+            if (!text || !json_is_array(sents)) {
+                json_decref(j);
+                continue;
+            }
+            size_t tlen = json_string_length(json_object_get(j, "text"));
+            size_t ns = json_array_size(sents);
+            starts = realloc(starts, (ns + 1) * sizeof *starts);
+            if (!starts) die("out of memory");
+            for (size_t s = 0; s < ns; s++)
+                starts[s] =
+                    (uint32_t)json_integer_value(json_array_get(json_array_get(sents, s), 0));
+            qsort(starts, ns, sizeof *starts, cmp_u32);
+            d.n = 0;
+            if (tok_scan(&o, (const unsigned char *)text, tlen, collect, &d)) die("scan failed");
+            tok_seq q = {(const unsigned char *)text, tlen, d.r, sizeof *d.r, d.n, d.info};
+            feat_ctx fc = {{&d, starts, ns, &ex, &l, 0, 0, 0, 0}, &q};
+            if (tok_candidates(&q, TOK_NL_AUTO, &l, features, &fc) < 0) die("out of memory");
+            ndocs++;
+            ngold += ns;
+            nbound += ns ? ns - 1 : 0;
+            cand += fc.t.cand;
+            pos += fc.t.pos;
+            forced += fc.t.forced;
+            sure += fc.t.sure;
+            json_decref(j);
+        }
+        free(line);
+        fclose(f);
+    }
+    fprintf(stderr,
+            "train_sentences: %zu documents, %zu gold sentences (%zu boundaries); %zu candidates "
+            "(%zu forced, %zu sure by the rules), %zu examples, %zu of them boundaries (%zu gold "
+            "boundaries are no "
+            "candidate)\n",
+            ndocs, ngold, nbound, cand, forced, sure, ex.n, pos,
+            nbound > pos + forced ? nbound - pos - forced : 0);
+
+    static const char *const labels[] = {"none", "boundary"};
+    weft_lin_model m;
+    if (weft_lin_model_init(&m, (uint32_t)bits, 2, labels)) die("out of memory");
+    weft_lin_ap ap;
+    if (weft_lin_ap_init(&ap, &m)) die("out of memory");
+    uint32_t *order = malloc((ex.n ? ex.n : 1) * sizeof *order);
+    if (!order) die("out of memory");
+    for (size_t i = 0; i < ex.n; i++) order[i] = (uint32_t)i;
+    weft_lin_rng rng;
+    weft_lin_rng_seed(&rng, seed);
+    for (unsigned long e = 0; e < epochs; e++) {
+        weft_lin_shuffle(&rng, order, ex.n);
+        size_t wrong = 0;
+        for (size_t i = 0; i < ex.n; i++) {
+            size_t x = order[i];
+            weft_lin_fv fv = {ex.feats + ex.off[x], ex.off[x + 1] - ex.off[x],
+                              ex.off[x + 1] - ex.off[x]};
+            uint32_t guess = weft_lin_margin(&m, &fv) > 0.0f;
+            wrong += guess != ex.gold[x];
+            weft_lin_ap_update(&ap, &fv, ex.gold[x], guess, 1.0f);
+            weft_lin_ap_tick(&ap);
+        }
+        fprintf(stderr, "epoch %lu: %zu of %zu wrong\n", e + 1, wrong, ex.n);
+    }
+    weft_lin_ap_average(&ap);
+    weft_lin_prune(&m, 1e-4f);
+    char prov[512];
+    snprintf(prov, sizeof prov,
+             "trained by `make train-sentences` (bench/tokenizer/train_sentences.c: averaged "
+             "perceptron, seed %lu, %lu epochs, %zu examples from %zu documents)",
+             seed, epochs, ex.n, ndocs);
+    if (weft_lin_model_set_meta(&m, "features", TOK_SENT_FEATURES) ||
+        weft_lin_model_set_meta(&m, "licence", "CC-BY-SA-4.0") ||
+        weft_lin_model_set_meta(&m, "provenance", prov) ||
+        weft_lin_model_set_meta(&m, "data",
+                                "UD English-EWT dev (UD 2.16, en_ewt-ud-dev.conllu, "
+                                "github.com/UniversalDependencies/UD_English-EWT commit 15d613d), "
+                                "CC BY-SA 4.0: these weights are derived from it and are shared "
+                                "under the same licence") ||
+        weft_lin_model_set_meta(&m, "task", "tokenizer sentence boundaries (issue 15)"))
+        die("out of memory");
+    FILE *f = out ? fopen(out, "w") : stdout;
+    if (!f || weft_lin_save(&m, f) || (out && fclose(f))) die("cannot write the model");
+    weft_lin_ap_free(&ap);
+    weft_lin_model_free(&m);
+    free(order);
+    free(ex.feats);
+    free(ex.off);
+    free(ex.gold);
+    free(starts);
+    free(d.r);
+    free(d.info);
+    tok_learn_free(&l);
+    tok_abbrev_free(&ab);
+    return 0;
+}

@@ -1,0 +1,502 @@
+/*
+ * Learned sentence boundaries: candidates, their features, and the decoder.
+ * The features describe the shape of the tokens around a gap (kind, case,
+ * length class, the punctuation itself, closed word lists), never a word's
+ * identity, so that a model learnt on a few hundred documents generalises.
+ */
+#include "sentmodel.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "abbrev.h"
+#include "weft/grow.h"
+
+void tok_learn_init(tok_learn *l) {
+    memset(l, 0, sizeof *l);
+    weft_lin_fv_init(&l->fv);
+}
+
+void tok_learn_free(tok_learn *l) {
+    free(l->starts);
+    free(l->memo);
+    weft_lin_fv_free(&l->fv);
+    memset(l, 0, sizeof *l);
+}
+
+/* The rules emit byte spans; their starts are found back as token indices
+ * by walking the tokens alongside (spans come in order). */
+typedef struct rule_ctx {
+    const tok_seq *q;
+    tok_learn *l;
+    size_t k;
+} rule_ctx;
+
+static int rule_start(void *ctx, uint32_t begin, uint32_t end) {
+    rule_ctx *r = ctx;
+    (void)end;
+    while (r->k < r->q->n && B(r->q, r->k) < begin) r->k++;
+    if (r->l->nstarts == r->l->cap &&
+        weft_grow((void **)&r->l->starts, &r->l->cap, r->l->cap ? r->l->cap * 2 : 256,
+                  sizeof *r->l->starts))
+        return -1;
+    r->l->starts[r->l->nstarts++] = (uint32_t)r->k;
+    return 0;
+}
+
+static int learn_rules(const tok_seq *q, int newlines, tok_lines *lines, tok_learn *l) {
+    rule_ctx r = {q, l, 0};
+    l->nstarts = 0;
+    return tok_sentences_lines(q, newlines, lines, rule_start, &r) ? -1 : 0;
+}
+
+/* The last token of a terminator group ending right before token k: k - 1,
+ * after any closers glued to it. Returns its index + 1, or 0. */
+static size_t term_before(const tok_seq *q, size_t k) {
+    size_t j = k - 1;
+    while (j > 0 && closer(q, j) && !has(q, j, TF_SPACE)) j--;
+    return term(q, j) != T_NONE ? j + 1 : 0;
+}
+
+/* A date or a time at token k ("04/26/2001", "07:17"): after a name in an
+ * e-mail header it starts a sentence; other numbers after a word do not. */
+static int date_or_time(const tok_seq *q, size_t k) {
+    if (kind(q, k) != TK_NUMBER) return 0;
+    if (k + 1 < q->n && !has(q, k + 1, TF_SPACE) && is_char(q, k + 1, '/')) return 1;
+    return memchr(q->text + B(q, k), ':', E(q, k) - B(q, k)) != NULL;
+}
+
+int tok_candidate(const tok_seq *q, size_t k, int newlines, int rule, int *forced,
+                  const tok_lines *lines) {
+    unsigned f = q->info[k];
+    *forced = 0;
+    if (f & TF_PARA) {
+        *forced = 1;
+        return TC_LINE;
+    }
+    if ((f & TF_NL) && newlines == TOK_NL_SINGLE) {
+        *forced = 1;
+        return TC_LINE;
+    }
+    if ((f & TF_NL) && newlines == TOK_NL_AUTO && !tok_soft_wrap(q, k, lines)) return TC_LINE;
+    if (term_before(q, k)) return TC_PUNCT;
+    if ((f & TF_SPACE) && !(f & TF_LOWER) && !continuer(q, k) &&
+        (kind(q, k - 1) != TK_WORD || date_or_time(q, k) ||
+         (k >= 2 && kind(q, k - 2) == TK_NUMBER)))
+        return TC_TRANS;
+    return rule ? TC_RULE : TC_NONE;
+}
+
+/* A feature is a template number and up to three 32-bit values, hashed
+ * together by weft_lin_hash (13 bytes, little-endian, so a model file means
+ * the same on every platform). */
+enum {
+    F_TYPE = 1,
+    F_TYPE_RULE,
+    F_TYPE_SP,
+    F_P,
+    F_N,
+    F_N2,
+    F_P2,
+    F_W,
+    F_P_N,
+    F_T_P_N,
+    F_W_P_N,
+    F_P_N_N2,
+    F_P2_P_N,
+    F_SP_N,
+    F_T_SINCE,
+    F_STARTER,
+    F_JOINER,
+    F_CLOSING,
+    F_CLOSING2,
+    F_LINES,
+    F_LINE_P_N
+};
+
+/* Where features go: a vector (the trainer) or, when fv is NULL, a small
+ * array of ids that key_margin sums in order, as weft_lin_margin sums the
+ * vector (every value is 1, so the margin is the same float). All ids
+ * first, then the sum: the table reads are independent and overlap. */
+#define FB_MAX 24 /* at most 21 features */
+typedef struct fb {
+    weft_lin_fv *fv;
+    uint32_t ids[FB_MAX];
+    size_t n;
+    int err;
+} fb;
+
+#define FNV_PRIME 16777619u
+/* weft_lin_hash's byte loop over the four little-endian bytes of v. */
+static inline uint32_t hash_u32(uint32_t h, uint32_t v) {
+    h = (h ^ (v & 0xFFu)) * FNV_PRIME;
+    h = (h ^ (v >> 8 & 0xFFu)) * FNV_PRIME;
+    h = (h ^ (v >> 16 & 0xFFu)) * FNV_PRIME;
+    return (h ^ (v >> 24)) * FNV_PRIME;
+}
+
+/* weft_lin_hash of the 13-byte record (template, x, y, z), its first nv
+ * values only: the template's byte folds to a constant, the values hash as
+ * integers (no buffer), and the finaliser is weft_lin_hash's. */
+__attribute__((always_inline)) static inline void featn(fb *b, unsigned tmpl, int nv, uint32_t x,
+                                                        uint32_t y, uint32_t z) {
+    uint32_t h = (WEFT_LIN_HASH_INIT ^ (tmpl & 0xFFu)) * FNV_PRIME;
+    h = hash_u32(h, x);
+    if (nv > 1) h = hash_u32(h, y);
+    if (nv > 2) h = hash_u32(h, z);
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    h ^= h >> 16;
+    if (!b->fv) {
+        if (b->n < FB_MAX) b->ids[b->n++] = h;
+    } else if (weft_lin_fv_add(b->fv, h, 1.0f))
+        b->err = 1;
+}
+#define feat1(b, t, x)       featn(b, t, 1, x, 0, 0)
+#define feat2(b, t, x, y)    featn(b, t, 2, x, y, 0)
+#define feat3(b, t, x, y, z) featn(b, t, 3, x, y, z)
+
+static unsigned len_class(size_t n) {
+    return n <= 3 ? (unsigned)n : n <= 6 ? 4 : 5;
+}
+
+/* The shape of token k + off, packed: kind (4 bits), then for a word its
+ * case (X, Xx, x, other) and length class, for a number its length class,
+ * for punctuation its first two bytes and whether it is longer, for an
+ * abbreviation its flags; 0xFFFF0000 | 1 and 2 outside the text. */
+enum { SH_CASE_SHIFT = 4, SH_LEN_SHIFT = 6, SH_BYTES_SHIFT = 9 };
+static uint32_t shape(const tok_seq *q, size_t k, long off) {
+    long i = (long)k + off;
+    if (i < 0) return 0xFFFF0001u;
+    if ((size_t)i >= q->n) return 0xFFFF0002u;
+    k = (size_t)i;
+    size_t b = B(q, k), n = E(q, k) - b;
+    const unsigned char *t = q->text + b;
+    unsigned kd = kind(q, k);
+    uint32_t s = kd;
+    switch (kd) {
+    case TK_WORD: {
+        unsigned cs = has(q, k, TF_UPPER) ? 1 : has(q, k, TF_LOWER) ? 2 : 3;
+        if (cs == 1 && n > 1) {
+            cs = 0; /* all capitals */
+            for (size_t j = 1; j < n; j++)
+                if (t[j] >= 'a' && t[j] <= 'z') {
+                    cs = 1;
+                    break;
+                }
+        }
+        return s | cs << SH_CASE_SHIFT | len_class(n) << SH_LEN_SHIFT;
+    }
+    case TK_NUMBER:
+        return s | len_class(n) << SH_LEN_SHIFT;
+    case TK_PUNCT:
+        return s | (uint32_t)t[0] << SH_BYTES_SHIFT | (uint32_t)(n > 1 ? t[1] : 0) << 17 |
+               (uint32_t)(n > 2) << 25 | (uint32_t)(has(q, k, TF_ELLIPSIS) != 0) << 26;
+    case TK_ABBREV:
+        return s | (has(q, k, TF_ABTITLE) ? 1u : 0u) << SH_CASE_SHIFT |
+               (has(q, k, TF_ABNUM) ? 1u : 0u) << (SH_CASE_SHIFT + 1);
+    default:
+        return s;
+    }
+}
+
+/* A word of a closed list, lower-cased: greetings and closings ("Thanks,
+ * Sean", "Hi John -"), which end a sentence without a terminator. */
+static int closing_word(const tok_seq *q, size_t k) {
+    static const char *const words[] = {"thanks", "thank",     "regards", "sincerely",    "cheers",
+                                        "best",   "love",      "hi",      "hello",        "dear",
+                                        "hey",    "greetings", "yours",   "respectfully", NULL};
+    if (kind(q, k) != TK_WORD) return 0;
+    size_t b = B(q, k), n = E(q, k) - b;
+    if (n < 2 || n > 12 || !strchr("tTrRsScCbBlLhHdDgGyY", q->text[b])) return 0;
+    char low[16];
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = q->text[b + i];
+        low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    for (const char *const *w = words; *w; w++)
+        if ((*w)[0] == low[0] && strlen(*w) == n && !memcmp(*w, low, n)) return 1;
+    return 0;
+}
+
+static uint32_t count_class(size_t n) {
+    uint32_t c = 0;
+    while (n > 1 && c < 6) {
+        n >>= 1;
+        c++;
+    }
+    return c; /* 1, 2-3, 4-7, ..., 64+ */
+}
+
+/* Bytes of the line that ends before token k, and of the line it starts,
+ * as classes: up to 12, 30, 60, 100, more. */
+static uint32_t bytes_class(size_t n) {
+    return n <= 12 ? 0 : n <= 30 ? 1 : n <= 60 ? 2 : n <= 100 ? 3 : 4;
+}
+static uint32_t line_before(const tok_seq *q, size_t k) {
+    /* back to the last '\n' among the 101 bytes before e: the class only
+     * tells lengths up to 100 from longer ones */
+    size_t e = E(q, k - 1), b = tok_line_start(q->text, e > 101 ? e - 101 : 0, e);
+    return bytes_class(e - b);
+}
+static uint32_t line_after(const tok_seq *q, size_t k) {
+    size_t b = B(q, k), n = q->len - b < 101 ? q->len - b : 101;
+    const unsigned char *nl = memchr(q->text + b, '\n', n);
+    return bytes_class(nl ? (size_t)(nl - (q->text + b)) : n);
+}
+
+/* Everything the features of a candidate depend on: five token shapes and
+ * the small facts packed into misc. Equal keys give equal features, so the
+ * decoder remembers the margins of recent keys (most candidates repeat a
+ * handful of shapes). */
+enum {
+    M_TYPE = 0,      /* 3 bits */
+    M_RULE = 3,      /* 1 */
+    M_SP = 4,        /* 2 */
+    M_SINCE = 6,     /* 3 */
+    M_STARTER = 9,   /* 1 */
+    M_JOINER = 10,   /* 1 */
+    M_CLOSING = 11,  /* 1 */
+    M_CLOSING2 = 12, /* 1 */
+    M_LB = 13,       /* 3 */
+    M_LA = 16,       /* 3 */
+    M_WRAPPED = 19   /* 1 */
+};
+
+static void cand_key(const tok_seq *q, const tok_cand_info *c, const tok_lines *lines,
+                     tok_ckey *key) {
+    size_t k = c->k;
+    key->p = shape(q, k, -1);
+    key->n = shape(q, k, 0);
+    key->n2 = shape(q, k, 1);
+    key->p2 = shape(q, k, -2);
+    /* the terminator group: its first token, and the word before it */
+    size_t g = term_before(q, k), j = g ? g - 1 : k - 1;
+    while (g && j > 0 && !has(q, j, TF_SPACE) && kind(q, j - 1) == TK_PUNCT &&
+           (term(q, j - 1) != T_NONE || closer(q, j - 1)))
+        j--;
+    key->w = shape(q, j, -1);
+    uint32_t sp = has(q, k, TF_NL) ? 2 : has(q, k, TF_SPACE) ? 1 : 0;
+    uint32_t m = (uint32_t)c->type << M_TYPE | (uint32_t)(c->rule != 0) << M_RULE | sp << M_SP |
+                 count_class(c->since) << M_SINCE;
+    if (kind(q, k) == TK_WORD) {
+        size_t bk = B(q, k);
+        if (has(q, k, TF_UPPER) && tok_sentence_starter(q->text + bk, E(q, k) - bk))
+            m |= 1u << M_STARTER;
+        if (has(q, k, TF_LOWER) && is_joiner(q, k)) m |= 1u << M_JOINER;
+    }
+    if (closing_word(q, k - 1)) m |= 1u << M_CLOSING;
+    if (k >= 2 && closing_word(q, k - 2)) m |= 1u << M_CLOSING2;
+    if (sp == 2)
+        m |= line_before(q, k) << M_LB | line_after(q, k) << M_LA |
+             (uint32_t)(lines->wrapped != 0) << M_WRAPPED;
+    key->misc = m;
+}
+
+static void key_features(const tok_ckey *key, fb *b0) {
+    fb b = *b0;
+    uint32_t m = key->misc, p = key->p, n = key->n, w = key->w, n2 = key->n2, p2 = key->p2;
+    uint32_t t = m & 7u, sp = (m >> M_SP) & 3u;
+    if (b.fv) weft_lin_fv_clear(b.fv);
+    feat1(&b, F_TYPE, t);
+    feat2(&b, F_TYPE_RULE, t, (m >> M_RULE) & 1u);
+    feat2(&b, F_TYPE_SP, t, sp);
+    feat1(&b, F_P, p);
+    feat1(&b, F_N, n);
+    feat1(&b, F_N2, n2);
+    feat1(&b, F_P2, p2);
+    feat1(&b, F_W, w);
+    feat2(&b, F_P_N, p, n);
+    feat3(&b, F_T_P_N, t, p, n);
+    feat3(&b, F_W_P_N, w, p, n);
+    feat3(&b, F_P_N_N2, p, n, n2);
+    feat3(&b, F_P2_P_N, p2, p, n);
+    feat2(&b, F_SP_N, sp, n);
+    feat2(&b, F_T_SINCE, t, (m >> M_SINCE) & 7u);
+    if (m >> M_STARTER & 1u) feat1(&b, F_STARTER, t);
+    if (m >> M_JOINER & 1u) feat1(&b, F_JOINER, t);
+    if (m >> M_CLOSING & 1u) feat1(&b, F_CLOSING, t);
+    if (m >> M_CLOSING2 & 1u) feat2(&b, F_CLOSING2, p, n);
+    if (sp == 2) {
+        uint32_t wr = (m >> M_WRAPPED) & 1u;
+        feat3(&b, F_LINES, (m >> M_LB) & 7u, (m >> M_LA) & 7u, wr);
+        feat3(&b, F_LINE_P_N, p, n, wr);
+    }
+    *b0 = b;
+}
+
+int tok_cand_features(const tok_seq *q, const tok_cand_info *c, const tok_lines *lines,
+                      weft_lin_fv *fv) {
+    tok_ckey key;
+    cand_key(q, c, lines, &key);
+    fb b = {.fv = fv};
+    key_features(&key, &b);
+    return b.err ? -1 : 0;
+}
+
+/* The margin of the features of key under m, as weft_lin_margin would
+ * give it for tok_cand_features' vector. */
+static float key_margin(const tok_ckey *key, const weft_lin_model *m) {
+    fb b = {.fv = NULL};
+    key_features(key, &b);
+    const uint32_t mask = weft_lin_mask(m), k = m->nclass;
+    float s0 = m->bias[0], s1 = m->bias[1];
+    for (size_t i = 0; i < b.n; i++) {
+        const float *r = m->w + (size_t)(b.ids[i] & mask) * k;
+        s0 += r[0];
+        s1 += r[1];
+    }
+    return s1 - s0;
+}
+
+/* The margin of a candidate, from the memo when its key was seen lately. */
+static int cand_margin(const tok_seq *q, const tok_cand_info *c, const tok_lines *lines,
+                       const weft_lin_model *m, tok_learn *l, float *out) {
+    tok_ckey key;
+    cand_key(q, c, lines, &key);
+    if (!l->memo && !(l->memo = calloc(TOK_MEMO, sizeof *l->memo))) return -1;
+    /* the slot: a hash of the three most varied fields (the memo compares
+     * the whole key) */
+    uint32_t h = (key.p * 0x9E3779B1u ^ key.n) * 0x85EBCA77u ^ key.misc;
+    h = (h ^ h >> 15) * 0xC2B2AE3Du;
+    tok_memo *e = &l->memo[(h ^ h >> 16) & (TOK_MEMO - 1)];
+    if (e->used && !memcmp(&e->key, &key, sizeof key)) {
+        *out = e->margin;
+        return 0;
+    }
+    e->key = key;
+    e->margin = *out = key_margin(&key, m);
+    e->used = 1;
+    return 0;
+}
+
+int tok_candidates(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn visit, void *ctx) {
+    tok_lines lines = {0};
+    tok_measure_lines(q->text, q->len, &lines);
+    if (learn_rules(q, newlines, &lines, l)) return -1;
+    size_t r = 0, since = 1;
+    while (r < l->nstarts && l->starts[r] == 0) r++;
+    for (size_t k = 1; k < q->n; k++) {
+        unsigned f = q->info[k];
+        int rule = r < l->nstarts && l->starts[r] == k;
+        r += rule;
+        /* most tokens are lower-case words inside a line: no candidate */
+        if (!rule && (f & TF_NL) == 0 && (f & (TF_LOWER | TF_UPPER)) &&
+            (f & TF_LOWER ||
+             (kind(q, k - 1) == TK_WORD && (k < 2 || kind(q, k - 2) != TK_NUMBER))) &&
+            (kind(q, k - 1) != TK_PUNCT || !term_before(q, k))) {
+            since++;
+            continue;
+        }
+        /* nor, within a line and off the rules, a token after no
+         * terminator that tok_candidate's transition test turns down (a
+         * comma glued to a word, a lower-case word or a number after one) */
+        unsigned kp = kind(q, k - 1);
+        if (!rule && (f & (TF_NL | TF_PARA)) == 0 && kp != TK_PUNCT && kp != TK_ABBREV &&
+            (!(f & TF_SPACE) || (f & TF_LOWER) ||
+             (kp == TK_WORD && (f & TI_KIND_MASK) != TK_NUMBER &&
+              (k < 2 || kind(q, k - 2) != TK_NUMBER)))) {
+            since++;
+            continue;
+        }
+        tok_cand_info c = {k, TC_NONE, rule, 0, since};
+        c.type = tok_candidate(q, k, newlines, rule, &c.forced, &lines);
+        if (c.type == TC_NONE) {
+            since++;
+            continue;
+        }
+        int rc = visit(ctx, &c, &lines);
+        if (rc < 0) return rc;
+        since = rc ? 1 : since + 1;
+    }
+    return 0;
+}
+
+/* What the rules do best, decided without the model: ". ? !" after a
+ * lower-case word of three letters or more, then a space and a capitalised
+ * word ("rained. Then"), where the rules put a boundary. */
+static int sure_boundary(const tok_seq *q, const tok_cand_info *c) {
+    size_t k = c->k;
+    if (!c->rule || c->type != TC_PUNCT || k < 2 || !has(q, k, TF_SPACE) || !has(q, k, TF_UPPER) ||
+        kind(q, k) != TK_WORD || has(q, k - 1, TF_SPACE))
+        return 0;
+    size_t p = k - 1;
+    if (E(q, p) - B(q, p) != 1 || kind(q, p - 1) != TK_WORD || !has(q, p - 1, TF_LOWER) ||
+        E(q, p - 1) - B(q, p - 1) < 3)
+        return 0;
+    unsigned char ch = q->text[B(q, p)];
+    return ch == '.' || ch == '?' || ch == '!';
+}
+
+/* Where the rules know better than a model learnt on web text, their
+ * verdict stands: no boundary inside a list marker ("1.) The"), after an
+ * abbreviation or an ellipsis, inside spaced-out dots, at a period before a
+ * capital or a number that the rules pass over ("N°. 1026"), before a lower-case word after "!" or
+ * a closing quote ("Yahoo! in", "great." she said), or at a line cut in the middle of a sentence; a
+ * boundary at a glued period ("world.Today"). */
+static int rules_stand(const tok_seq *q, const tok_cand_info *c) {
+    size_t k = c->k, g = term_before(q, k), last;
+    long val;
+    if (c->rule) /* "world.Today"; before a bullet or the next list marker */
+        return (c->type == TC_PUNCT && !has(q, k, TF_SPACE)) || bullet(q, k) ||
+               (kind(q, k) == TK_NUMBER && tok_marker_at(q, k, &last, &val));
+    if (c->type == TC_LINE && has(q, k, TF_LOWER) && !g && !closer(q, k - 1)) return 1;
+    /* inside a list marker: "1.) The", "2) The" */
+    for (size_t i = k >= 3 ? k - 3 : 0; i + 1 < k; i++)
+        if (kind(q, i) == TK_NUMBER && tok_marker_at(q, i, &last, &val) && last + 1 == k) return 1;
+    if (!g) return 0;
+    size_t j = g - 1; /* the (first) terminator */
+    while (j > 0 && !has(q, j, TF_SPACE) && term(q, j - 1) != T_NONE) j--;
+    int t = term(q, j);
+    if (t == T_ABBR || t == T_ELL || has(q, j, TF_ELLIPSIS)) return 1;
+    /* a period before a capital that the rules pass over has a reason
+     * ("Tuesday.Mr. Smith": a title split from a glued word) */
+    if (t == T_DOT && (has(q, k, TF_UPPER) || kind(q, k) == TK_NUMBER)) return 1;
+    /* inside ". . . ." */
+    if (is_char(q, k, '.')) return 1;
+    /* ". . ." spaced out */
+    if (j >= 2 && is_char(q, j, '.') && is_char(q, j - 1, '.') && has(q, j, TF_SPACE)) return 1;
+    if (has(q, k, TF_LOWER) && has(q, k, TF_SPACE) && (closer(q, k - 1) || is_char(q, j, '!')))
+        return 1;
+    return 0;
+}
+
+typedef struct dec {
+    const tok_seq *q;
+    const weft_lin_model *m;
+    tok_learn *l;
+    tok_sent_fn emit;
+    void *ctx;
+    size_t start;
+    int err;
+} dec;
+
+static int decide(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
+    dec *d = ctx;
+    int yes = c->forced || sure_boundary(d->q, c);
+    if (!yes && rules_stand(d->q, c))
+        yes = c->rule;
+    else if (!yes) {
+        float margin;
+        if (cand_margin(d->q, c, lines, d->m, d->l, &margin)) return -1;
+        yes = margin > 0.0f;
+    }
+    if (!yes) return 0;
+    int rc = d->emit(d->ctx, B(d->q, d->start), E(d->q, c->k - 1));
+    if (rc) {
+        d->err = rc;
+        return -1;
+    }
+    d->start = c->k;
+    return 1;
+}
+
+int tok_sentences_learned(const tok_seq *q, int newlines, const weft_lin_model *m, tok_learn *l,
+                          tok_sent_fn emit, void *ctx) {
+    if (q->n == 0) return 0;
+    dec d = {q, m, l, emit, ctx, 0, 0};
+    if (tok_candidates(q, newlines, l, decide, &d) < 0) return d.err ? d.err : -1;
+    return emit(ctx, B(q, d.start), E(q, q->n - 1));
+}

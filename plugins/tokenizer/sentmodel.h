@@ -1,0 +1,90 @@
+/*
+ * Learned sentence boundaries: a binary linear model (weft/linear.h) decides
+ * at each boundary candidate between two tokens (terminal punctuation, a
+ * deliberate line break, a capitalised word or number after a space, or a
+ * boundary the rules put there; see enum tok_cand), from features of the tokens around it. The
+ * rules of sentences.c still run first: their verdict is one feature, and
+ * blank lines, `single` line breaks and list markers stay theirs.
+ */
+#ifndef TOK_SENTMODEL_H
+#define TOK_SENTMODEL_H
+
+#include "sentutil.h"
+#include "weft/linear.h"
+
+/* The feature set: a model file records it (meta features) and the loader
+ * refuses another, since hashed features of another set would be noise. */
+#define TOK_SENT_FEATURES "tok-sent-4"
+
+/* What a candidate is; also a feature. */
+enum tok_cand {
+    TC_NONE,
+    TC_PUNCT, /* after a terminator group: . ? ! … and closers glued to it */
+    TC_LINE,  /* a deliberate line break (not a soft wrap) */
+    TC_TRANS, /* a space, then a capital, a number, an opener or a sign, after no word;
+                 or a date or time after a word ("Kay Mann 04/26/2001"), or a capital
+                 after a word after a number ("07:17 AM Will") */
+    TC_RULE   /* anywhere else the rules put a boundary */
+};
+
+/* What a candidate's features depend on (see sentmodel.c). */
+typedef struct tok_ckey {
+    uint32_t p, n, w, n2, p2, misc;
+} tok_ckey;
+
+/* A memo of recent margins by key: a direct-mapped table of TOK_MEMO
+ * entries. The features of a candidate are a function of its key, and few
+ * keys make most candidates, so about a third of the decisions skip the
+ * features. Small (32 KiB): the repeated keys fit it, and a larger table
+ * only adds cache misses (16384 entries hit as often, but cost more time). */
+#define TOK_MEMO 1024
+typedef struct tok_memo {
+    tok_ckey key;
+    float margin;
+    uint32_t used;
+} tok_memo;
+
+/* Per-worker scratch, reused from one document to the next (and the memo,
+ * valid for the one model a worker decides with). */
+typedef struct tok_learn {
+    uint32_t *starts; /* the rules' sentence starts (token indices), ascending */
+    size_t nstarts, cap;
+    weft_lin_fv fv;
+    tok_memo *memo;
+} tok_learn;
+
+void tok_learn_init(tok_learn *l);
+void tok_learn_free(tok_learn *l);
+
+/* One candidate as the trainer and the decoder see it. */
+typedef struct tok_cand_info {
+    size_t k;     /* the token after the gap */
+    int type;     /* enum tok_cand */
+    int rule;     /* did the rules put a boundary here */
+    int forced;   /* a boundary whatever the model says (blank line, single) */
+    size_t since; /* tokens since the sentence started */
+} tok_cand_info;
+
+/* Candidate type of the gap before token k (1 <= k < n); rule says whether
+ * the rules put a boundary there. Sets *forced for blank lines and, with
+ * newlines = single, line breaks. */
+int tok_candidate(const tok_seq *q, size_t k, int newlines, int rule, int *forced,
+                  const tok_lines *lines);
+
+/* The features of a candidate into fv (cleared first). Returns 0 or -1 when
+ * out of memory. */
+int tok_cand_features(const tok_seq *q, const tok_cand_info *c, const tok_lines *lines,
+                      weft_lin_fv *fv);
+
+/* Walks the candidates of a document in order: calls visit for each with its
+ * info; visit returns 1 (boundary), 0 (none) or < 0 (stop, returned). The
+ * `since` count follows visit's answers. Used by the decoder and, with gold
+ * answers, by the trainer. */
+typedef int (*tok_cand_fn)(void *ctx, const tok_cand_info *c, const tok_lines *lines);
+int tok_candidates(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn visit, void *ctx);
+
+/* Sentences decided by the model m (binary: class 1 = boundary). */
+int tok_sentences_learned(const tok_seq *q, int newlines, const weft_lin_model *m, tok_learn *l,
+                          tok_sent_fn emit, void *ctx);
+
+#endif

@@ -1,0 +1,132 @@
+/*
+ * What the rule-based splitter (sentences.c) and the learned one
+ * (sentmodel.c) both read off a token: its span, kind and flags, the class
+ * of a punctuation token, and the line structure of the text.
+ */
+#ifndef TOK_SENTUTIL_H
+#define TOK_SENTUTIL_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "sentences.h"
+#include "tokens.h"
+
+enum { T_NONE, T_DOT, T_QE, T_ELL, T_ABBR };
+
+static inline uint32_t B(const tok_seq *q, size_t k) {
+    const uint32_t *p = (const uint32_t *)(const void *)((const char *)q->base + k * q->stride);
+    return p[0];
+}
+static inline uint32_t E(const tok_seq *q, size_t k) {
+    const uint32_t *p = (const uint32_t *)(const void *)((const char *)q->base + k * q->stride);
+    return p[1];
+}
+static inline unsigned kind(const tok_seq *q, size_t k) {
+    return q->info[k] & TI_KIND_MASK;
+}
+static inline unsigned has(const tok_seq *q, size_t k, unsigned f) {
+    return q->info[k] & f;
+}
+
+static inline unsigned pc(const tok_seq *q, size_t k) {
+    return kind(q, k) == TK_PUNCT ? TI_PCLASS(q->info[k]) : PC_NONE;
+}
+
+/* A word that usually does not end a line that ends a sentence or headline. */
+static inline int is_joiner(const tok_seq *q, size_t k) {
+    static const char *const joiners[] = {
+        "a",   "an",   "the",  "of", "to",   "in",   "on",   "at",  "by",  "for", "and", "or",
+        "but", "with", "from", "as", "that", "than", "into", "via", "per", "nor", NULL};
+    size_t n = E(q, k) - B(q, k);
+    if (n > 4 || !has(q, k, TF_LOWER)) return 0;
+    for (const char *const *w = joiners; *w; w++)
+        if ((*w)[0] == (char)q->text[B(q, k)] && strlen(*w) == n &&
+            !memcmp(*w, q->text + B(q, k), n))
+            return 1;
+    return 0;
+}
+
+static inline int term(const tok_seq *q, size_t k) {
+    unsigned kd = kind(q, k);
+    if (kd == TK_ABBREV) return T_ABBR;
+    if (kd != TK_PUNCT) return T_NONE;
+    if (has(q, k, TF_ELLIPSIS)) {
+        /* four or more dots: an ellipsis and a period */
+        return E(q, k) - B(q, k) >= 4 && q->text[B(q, k)] == '.' ? T_DOT : T_ELL;
+    }
+    unsigned c = TI_PCLASS(q->info[k]);
+    return c == PC_DOT ? T_DOT : c == PC_STOP ? T_QE : T_NONE;
+}
+
+static inline int closer(const tok_seq *q, size_t k) {
+    unsigned c = pc(q, k);
+    return c == PC_CLOSE || c == PC_QUOTE;
+}
+static inline int opener(const tok_seq *q, size_t k) {
+    unsigned c = pc(q, k);
+    return c == PC_OPEN || c == PC_QUOTE;
+}
+static inline int continuer(const tok_seq *q, size_t k) {
+    unsigned c = pc(q, k);
+    return c == PC_CONTINUE || c == PC_CLOSE;
+}
+static inline int bullet(const tok_seq *q, size_t k) {
+    return pc(q, k) == PC_BULLET;
+}
+/* A single "." or ")" token. */
+static inline int is_char(const tok_seq *q, size_t k, char c) {
+    return kind(q, k) == TK_PUNCT && E(q, k) - B(q, k) == 1 && q->text[B(q, k)] == (unsigned char)c;
+}
+
+static inline int word_like(const tok_seq *q, size_t k) {
+    unsigned kd = kind(q, k);
+    return kd == TK_WORD || kd == TK_ABBREV;
+}
+
+/* The start of the line that holds byte e - 1: just after the last '\n' of
+ * t[lo, e), or lo when there is none. Eight bytes at a time while none of
+ * them is a '\n' (a zero byte of x ^ NL), then byte by byte. */
+static inline size_t tok_line_start(const unsigned char *t, size_t lo, size_t e) {
+    const uint64_t ones = 0x0101010101010101u, nl = ones * '\n';
+    size_t b = e;
+    while (b - lo >= 8) {
+        uint64_t x;
+        memcpy(&x, t + b - 8, 8);
+        x ^= nl;
+        if ((x - ones) & ~x & ones * 0x80) break;
+        b -= 8;
+    }
+    while (b > lo && t[b - 1] != '\n') b--;
+    return b;
+}
+
+/* The line structure of a text, measured once per document: hard-wrapped
+ * prose (lines filled up to a common width, as in mail, man pages or
+ * plain-text files) breaks lines inside sentences; a text with one
+ * paragraph or item per line (scraped pages, forums, UD-style text) breaks
+ * them on purpose. */
+typedef struct tok_lines {
+    int known;    /* measured yet */
+    int wrapped;  /* hard-wrapped at `width` */
+    size_t width; /* longest line, in bytes */
+} tok_lines;
+
+/* A list marker at token k: 1-3 digits glued to "." / ")" / ".)", then a
+ * space. Sets *last to its last token and *val to the number. */
+int tok_marker_at(const tok_seq *q, size_t k, size_t *last, long *val);
+
+/* tok_sentences with the line structure measured already (or zeroed:
+ * measured on the first line break). */
+int tok_sentences_lines(const tok_seq *q, int newlines, tok_lines *lines, tok_sent_fn emit,
+                        void *ctx);
+
+/* Measures t[0, len) into l. */
+void tok_measure_lines(const unsigned char *t, size_t len, tok_lines *l);
+
+/* Is the line break before token k where a wrapping editor put it: the
+ * text is hard-wrapped and the line before it is so long that the next word
+ * would not have fitted? */
+int tok_soft_wrap(const tok_seq *q, size_t k, const tok_lines *l);
+
+#endif
