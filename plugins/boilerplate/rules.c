@@ -32,9 +32,14 @@ const char *bp_find_ci(const char *s, size_t n, const char *needle) {
     size_t k = strlen(needle);
     if (!k || k > n) return NULL;
     int first = lower_ascii((unsigned char)needle[0]);
-    for (size_t i = 0; i + k <= n; i++)
-        if (lower_ascii((unsigned char)s[i]) == first && bp_starts_with_ci(s + i, n - i, needle))
-            return s + i;
+    for (size_t i = 0; i + k <= n; i++) {
+        if (lower_ascii((unsigned char)s[i]) != first) continue;
+        size_t j = 1;
+        while (j < k &&
+               lower_ascii((unsigned char)s[i + j]) == lower_ascii((unsigned char)needle[j]))
+            j++;
+        if (j == k) return s + i;
+    }
     return NULL;
 }
 
@@ -314,13 +319,13 @@ static const char *const misc_prefixes[] = {"tags:",
                                             "datum:",
                                             NULL};
 
-/* A line as the rules read it. Every phrase above is lower case: words
- * and prefixes are compared folding the line's ASCII case as they go, and
- * "contains" runs memmem over a lower-cased copy (or, for a line too long
- * for it, a case-folding search). */
+/* A line as the rules read it. Every phrase above is lower case: the
+ * primitives below fold the line's ASCII case as they compare, so the line
+ * is never copied. Each one looks at a phrase only when its first byte is
+ * the (folded) line byte where it would start: a list is walked once per
+ * call to pick those out, and "contains" is one pass over the line. */
 typedef struct rule_text {
-    const char *s;   /* the line, n bytes */
-    const char *low; /* its lower-cased copy, or NULL */
+    const char *s; /* the line, n bytes */
     size_t n;
     size_t tb, tn; /* the line with punctuation trimmed: s[tb, tb + tn) */
 } rule_text;
@@ -341,27 +346,68 @@ static int word_starts(const char *t, size_t tn, const char *w) {
     }
 }
 
+/* word_is / word_starts fail at the first byte unless the word starts with
+ * the line's folded first byte (or, for word_starts, is empty): only those
+ * words are compared. */
 static int equals_any(const rule_text *l, const char *const *words) {
     if (!l->tn) return 0;
+    const char *t = l->s + l->tb;
+    unsigned char c0 = (unsigned char)lower_ascii((unsigned char)t[0]);
     for (size_t i = 0; words[i]; i++)
-        if (word_is(l->s + l->tb, l->tn, words[i])) return 1;
+        if ((unsigned char)words[i][0] == c0 && word_is(t, l->tn, words[i])) return 1;
     return 0;
 }
 
 static int starts_any(const rule_text *l, const char *const *words) {
-    for (size_t i = 0; words[i]; i++)
-        if (word_starts(l->s + l->tb, l->tn, words[i])) return 1;
+    const char *t = l->s + l->tb;
+    int c0 = l->tn ? lower_ascii((unsigned char)t[0]) : -1;
+    for (size_t i = 0; words[i]; i++) {
+        unsigned char w0 = (unsigned char)words[i][0];
+        if ((w0 == c0 || !w0) && word_starts(t, l->tn, words[i])) return 1;
+    }
     return 0;
 }
 
-static int contains(const rule_text *l, const char *needle) {
-    if (!l->low) return bp_find_ci(l->s, l->n, needle) != NULL;
-    return bp_memmem(l->low, l->n, needle, strlen(needle)) != NULL;
+/* bp_starts_with_ci without measuring the prefix first. */
+static int starts_ci(const char *s, size_t n, const char *prefix) {
+    for (size_t j = 0;; j++) {
+        if (!prefix[j]) return 1;
+        if (j == n || lower_ascii((unsigned char)s[j]) != lower_ascii((unsigned char)prefix[j]))
+            return 0;
+    }
 }
 
+/* Most needles a contains_any list may hold (the chains below are bytes). */
+#define RULE_NEEDLES_MAX 255
+
+/* Whether the line holds any of the needles, folding its ASCII case: the
+ * needles are chained by first byte, then the line is read once and at each
+ * byte only the needles starting with it are compared. The same answer as a
+ * case-folding search for each needle in turn. */
 static int contains_any(const rule_text *l, const char *const *needles) {
-    for (size_t i = 0; needles[i]; i++)
-        if (contains(l, needles[i])) return 1;
+    uint8_t head[256], next[RULE_NEEDLES_MAX];
+    size_t k = 0;
+    memset(head, 0xFF, sizeof head);
+    for (; needles[k]; k++) {
+        if (k == RULE_NEEDLES_MAX || !needles[k][0]) {
+            /* Not expected of the lists above: search needle by needle. */
+            for (size_t i = 0; needles[i]; i++)
+                if (bp_find_ci(l->s, l->n, needles[i])) return 1;
+            return 0;
+        }
+    }
+    /* Chained in reverse so each chain keeps the list's order. */
+    for (size_t i = k; i-- > 0;) {
+        unsigned char c = (unsigned char)lower_ascii((unsigned char)needles[i][0]);
+        next[i] = head[c];
+        head[c] = (uint8_t)i;
+    }
+    const char *s = l->s;
+    size_t n = l->n;
+    for (size_t p = 0; p < n; p++) {
+        for (uint8_t i = head[lower_ascii((unsigned char)s[p])]; i != 0xFF; i = next[i])
+            if (starts_ci(s + p, n - p, needles[i])) return 1;
+    }
     return 0;
 }
 
@@ -377,14 +423,11 @@ static int is_copyright(const rule_text *l) {
     return contains_any(l, copyright_needles) || word_starts(l->s, l->n, "copyright");
 }
 
-/* Fills l for s[0, n), lower-casing into low (RULE_LOWER_MAX bytes) when
- * the line fits. */
+/* Fills l for s[0, n). low (RULE_LOWER_MAX bytes) is no longer written:
+ * the primitives fold case as they compare. */
 static void rule_text_init(rule_text *l, const char *s, size_t n, char *low) {
-    *l = (rule_text){s, NULL, n, 0, n};
-    if (n <= RULE_LOWER_MAX) {
-        for (size_t i = 0; i < n; i++) low[i] = (char)lower_ascii((unsigned char)s[i]);
-        l->low = low;
-    }
+    (void)low;
+    *l = (rule_text){s, n, 0, n};
 }
 
 int bp_is_copyright(const char *s, size_t n) {

@@ -277,6 +277,31 @@ static void test_rules(void **st) {
     memset(cont + 3, 0x80, sizeof cont - 3);
     assert_int_equal(bp_rule_line(cont, sizeof cont, 0), BP_R_COPYRIGHT);
     assert_int_equal(RULE("ALL RIGHTS RESERVED", 1), BP_R_COPYRIGHT);
+    /* The one-pass phrase search (needles chained by first byte): a needle
+     * at the very end, in any case, beside another with the same first
+     * bytes, one cut off by the end of the line, one past a false start. */
+    assert_int_equal(RULE("Weekly: SIGN UP TO", 1), BP_R_SUBSCRIBE);
+    assert_int_equal(RULE("x sign up fo", 1), BP_KEEP);
+    assert_int_equal(RULE("x sisisign up for", 1), BP_R_SUBSCRIBE);
+    assert_int_equal(RULE("Our partners use a CoOkIe here and there, it seems", 0), BP_R_COOKIE);
+    assert_int_equal(RULE("Our partners use a cooki", 0), BP_KEEP);
+    assert_int_equal(RULE("Weekly &COPY; Example", 0), BP_R_COPYRIGHT);
+    assert_int_equal(RULE("x \xC2\xA9", 0), BP_R_COPYRIGHT);
+    assert_int_equal(RULE("x \xC2", 0), BP_KEEP);
+    /* whole-line words and prefixes, first byte folded: every word sharing
+     * it is tried, and only those */
+    assert_int_equal(RULE("PREVIOUS", 1), BP_R_SHARE);
+    assert_int_equal(RULE("previousl", 1), BP_KEEP);
+    assert_int_equal(RULE("Sponsored Content", 1), BP_R_AD);
+    assert_int_equal(RULE("Weiterf\xC3\xBChrende Links: Haus", 1), BP_R_RELATED);
+    assert_int_equal(RULE("Zum Weiterlesen", 1), BP_R_RELATED);
+    assert_int_equal(RULE("Zum Artikel", 1), BP_R_RELATED);
+    assert_int_equal(RULE("Zum Thema", 1), BP_KEEP);
+    assert_true(bp_find_ci("aaAB", 4, "ab") != NULL);
+    const char *url = "xHTTPS://a";
+    assert_ptr_equal(bp_find_ci(url, 10, "https://"), url + 1);
+    assert_null(bp_find_ci(url, 9, "https://a"));
+    assert_null(bp_find_ci(url, 10, ""));
     assert_true(bp_is_copyright("Tous droits réservés", strlen("Tous droits réservés")));
     assert_true(bp_same_words("Rare orchid found!", 18, "rare ORCHID found", 17));
     assert_false(bp_same_words("Rare orchid", 11, "Rare orchids", 12));
