@@ -373,18 +373,21 @@ static int equals_any(const rule_text *l, const char *const *words) {
     if (!l->tn) return 0;
     const char *t = l->s + l->tb;
     unsigned char c0 = (unsigned char)lower_ascii((unsigned char)t[0]);
-    for (size_t i = 0; words[i]; i++)
-        if ((unsigned char)words[i][0] == c0 && word_is(t, l->tn, words[i])) return 1;
+    for (const char *const *w = words; *w; w++)
+        if ((unsigned char)**w == c0 && word_is(t, l->tn, *w)) return 1;
     return 0;
 }
 
 static int starts_any(const rule_text *l, const char *const *words) {
     const char *t = l->s + l->tb;
-    int c0 = l->tn ? lower_ascii((unsigned char)t[0]) : -1;
-    for (size_t i = 0; words[i]; i++) {
-        unsigned char w0 = (unsigned char)words[i][0];
-        if ((w0 == c0 || !w0) && word_starts(t, l->tn, words[i])) return 1;
+    if (!l->tn) { /* only an empty word starts an empty line */
+        for (const char *const *w = words; *w; w++)
+            if (!**w) return 1;
+        return 0;
     }
+    unsigned char c0 = (unsigned char)lower_ascii((unsigned char)t[0]);
+    for (const char *const *w = words; *w; w++)
+        if (((unsigned char)**w == c0 || !**w) && word_starts(t, l->tn, *w)) return 1;
     return 0;
 }
 
