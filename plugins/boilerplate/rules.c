@@ -48,9 +48,31 @@ int bp_starts_with_ci(const char *s, size_t n, const char *prefix) {
     return 1;
 }
 
+/* The first match, folding ASCII case. When the needle holds a byte that
+ * case does not touch (not an ASCII letter: "http://" has ':'), candidates
+ * are found by memchr on that byte; otherwise byte by byte. */
 const char *bp_find_ci(const char *s, size_t n, const char *needle) {
     size_t k = strlen(needle);
     if (!k || k > n) return NULL;
+    size_t a = 0;
+    while (a < k && (unsigned)((needle[a] | 0x20) - 'a') < 26) a++;
+    if (a < k) {
+        /* Candidates start at s + i for i in [0, n - k]: their byte a lies
+         * in [s + a, s + a + n - k]. */
+        const char *p = s + a, *last = s + a + (n - k);
+        while (p <= last) {
+            p = memchr(p, needle[a], (size_t)(last - p) + 1);
+            if (!p) return NULL;
+            const char *c = p - a;
+            size_t j = 0;
+            while (j < k &&
+                   lower_ascii((unsigned char)c[j]) == lower_ascii((unsigned char)needle[j]))
+                j++;
+            if (j == k) return c;
+            p++;
+        }
+        return NULL;
+    }
     int first = lower_ascii((unsigned char)needle[0]);
     for (size_t i = 0; i + k <= n; i++) {
         if (lower_ascii((unsigned char)s[i]) != first) continue;

@@ -302,6 +302,15 @@ static void test_rules(void **st) {
     assert_ptr_equal(bp_find_ci(url, 10, "https://"), url + 1);
     assert_null(bp_find_ci(url, 9, "https://a"));
     assert_null(bp_find_ci(url, 10, ""));
+    /* found by a byte case does not touch (':'): a false candidate first,
+     * a needle at the very start and at the very end */
+    const char *colon = "x: AB:";
+    assert_ptr_equal(bp_find_ci(colon, 6, "b:"), colon + 4);
+    assert_ptr_equal(bp_find_ci(colon, 6, "X:"), colon);
+    assert_null(bp_find_ci(colon, 5, "b:"));
+    const char *www = "see WWW.";
+    assert_ptr_equal(bp_find_ci(www, 8, "www."), www + 4);
+    assert_null(bp_find_ci(www, 7, "www."));
     assert_true(bp_is_copyright("Tous droits réservés", strlen("Tous droits réservés")));
     assert_true(bp_same_words("Rare orchid found!", 18, "rare ORCHID found", 17));
     assert_false(bp_same_words("Rare orchid", 11, "Rare orchids", 12));
