@@ -367,7 +367,10 @@ static const char *const misc_prefixes[] = {"tags:",
  * the (folded) line byte where it would start: a list is walked once per
  * call to pick those out, and "contains" is one pass over the line. */
 typedef struct rule_text {
-    const char *s; /* the line, n bytes */
+    const char *s;   /* the line, n bytes */
+    const char *low; /* its lower-cased copy when n <= RULE_LOWER_MAX, or NULL:
+                        the primitives below do not read it (kept for rules
+                        that search the copy with memmem) */
     size_t n;
     size_t tb, tn; /* the line with punctuation trimmed: s[tb, tb + tn) */
 } rule_text;
@@ -479,11 +482,14 @@ static int is_copyright(const rule_text *l) {
     return contains_any(l, copyright_needles) || word_starts(l->s, l->n, "copyright");
 }
 
-/* Fills l for s[0, n). low (RULE_LOWER_MAX bytes) is no longer written:
- * the primitives fold case as they compare. */
+/* Fills l for s[0, n), lower-casing into low (RULE_LOWER_MAX bytes) when
+ * the line fits. */
 static void rule_text_init(rule_text *l, const char *s, size_t n, char *low) {
-    (void)low;
-    *l = (rule_text){s, n, 0, n};
+    *l = (rule_text){s, NULL, n, 0, n};
+    if (n <= RULE_LOWER_MAX) {
+        for (size_t i = 0; i < n; i++) low[i] = (char)lower_ascii((unsigned char)s[i]);
+        l->low = low;
+    }
 }
 
 int bp_is_copyright(const char *s, size_t n) {
