@@ -123,6 +123,7 @@ static void bp_close(void *shared) {
     bp_shared *s = shared;
     if (!s) return;
     for (size_t i = 0; i < s->nlists; i++) bp_stop_free(&s->lists[i]);
+    weft_strmap_free(&s->stop_any);
     free(s->lists);
     if (s->model) weft_lin_model_free(s->model);
     free(s->model);
@@ -201,6 +202,10 @@ static int bp_open(const weft_host *host, weft_setup *setup, const void *conf, v
         snprintf(s->lists[i].code, sizeof s->lists[i].code, "%s", langs[i].code);
         if (strcasecmp(want, langs[i].name) == 0 || strcasecmp(want, langs[i].code) == 0)
             s->fixed_list = (int)i;
+    }
+    if (s->fixed_list < 0 && bp_stop_index(s)) {
+        bp_close(s);
+        return host->fail(err, WEFT_ENOMEM, -1, "out of memory");
     }
     if (s->fixed_list < 0 && strcmp(want, "auto") != 0) {
         bp_close(s);

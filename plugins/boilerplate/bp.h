@@ -195,6 +195,10 @@ typedef struct bp_shared {
     bp_classwords cw;
     bp_stoplist *lists;
     size_t nlists;
+    /* Every word of lists 0..31 -> the bit set of the lists holding it
+     * (bp_stop_index): the language pick looks a word up once, not once
+     * per list. Empty when not built. */
+    weft_strmap stop_any;
     int fixed_list; /* index of the list the user named, or -1 for auto */
     weft_sym raw, text, layer, attr_title, attr_author, attr_date, attr_url, attr_canonical,
         attr_language, attr_description, attr_input, key_reason;
@@ -296,6 +300,9 @@ int bp_prune_usable(const char **runtime, long *built);
 int bp_stop_load_text(bp_stoplist *l, const char *name, const char *text, size_t len, char *err,
                       size_t errsz);
 void bp_stop_free(bp_stoplist *l);
+/* Builds sh->stop_any from the loaded lists; WEFT_ENOMEM (and left empty)
+ * when out of memory. */
+int bp_stop_index(bp_shared *sh);
 int bp_stop_has(const bp_stoplist *l, const char *w, size_t n);
 /* Word and stopword counts of a text; words split at whitespace and
  * punctuation, lower-cased by the shared Unicode table (weft_uc_tolower). */

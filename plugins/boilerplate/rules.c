@@ -16,8 +16,28 @@ const char *const bp_reason_names[BP_NREASONS + 1] = {
     "duplicate", "low-text", "heading",    "list",
     "table",     "caption",  NULL};
 
-static int lower_ascii(int c) {
-    return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+/* Every byte with ASCII letters in lower case: folding is one load in the
+ * phrase searches' inner loops. */
+static const unsigned char ascii_fold[256] = {
+    0,   1,   2,   3,   4,   5,   6,   7,   8,   9,   10,  11,  12,  13,  14,  15,  16,  17,  18,
+    19,  20,  21,  22,  23,  24,  25,  26,  27,  28,  29,  30,  31,  32,  33,  34,  35,  36,  37,
+    38,  39,  40,  41,  42,  43,  44,  45,  46,  47,  48,  49,  50,  51,  52,  53,  54,  55,  56,
+    57,  58,  59,  60,  61,  62,  63,  64,  97,  98,  99,  100, 101, 102, 103, 104, 105, 106, 107,
+    108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 91,  92,  93,  94,
+    95,  96,  97,  98,  99,  100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113,
+    114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127, 128, 129, 130, 131, 132,
+    133, 134, 135, 136, 137, 138, 139, 140, 141, 142, 143, 144, 145, 146, 147, 148, 149, 150, 151,
+    152, 153, 154, 155, 156, 157, 158, 159, 160, 161, 162, 163, 164, 165, 166, 167, 168, 169, 170,
+    171, 172, 173, 174, 175, 176, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189,
+    190, 191, 192, 193, 194, 195, 196, 197, 198, 199, 200, 201, 202, 203, 204, 205, 206, 207, 208,
+    209, 210, 211, 212, 213, 214, 215, 216, 217, 218, 219, 220, 221, 222, 223, 224, 225, 226, 227,
+    228, 229, 230, 231, 232, 233, 234, 235, 236, 237, 238, 239, 240, 241, 242, 243, 244, 245, 246,
+    247, 248, 249, 250, 251, 252, 253, 254, 255,
+};
+
+/* c is a byte (0..255). */
+static inline int lower_ascii(int c) {
+    return ascii_fold[(unsigned char)c];
 }
 
 int bp_starts_with_ci(const char *s, size_t n, const char *prefix) {
@@ -28,13 +48,40 @@ int bp_starts_with_ci(const char *s, size_t n, const char *prefix) {
     return 1;
 }
 
+/* The first match, folding ASCII case. When the needle holds a byte that
+ * case does not touch (not an ASCII letter: "http://" has ':'), candidates
+ * are found by memchr on that byte; otherwise byte by byte. */
 const char *bp_find_ci(const char *s, size_t n, const char *needle) {
     size_t k = strlen(needle);
     if (!k || k > n) return NULL;
+    size_t a = 0;
+    while (a < k && (unsigned)((needle[a] | 0x20) - 'a') < 26) a++;
+    if (a < k) {
+        /* Candidates start at s + i for i in [0, n - k]: their byte a lies
+         * in [s + a, s + a + n - k]. */
+        const char *p = s + a, *last = s + a + (n - k);
+        while (p <= last) {
+            p = memchr(p, needle[a], (size_t)(last - p) + 1);
+            if (!p) return NULL;
+            const char *c = p - a;
+            size_t j = 0;
+            while (j < k &&
+                   lower_ascii((unsigned char)c[j]) == lower_ascii((unsigned char)needle[j]))
+                j++;
+            if (j == k) return c;
+            p++;
+        }
+        return NULL;
+    }
     int first = lower_ascii((unsigned char)needle[0]);
-    for (size_t i = 0; i + k <= n; i++)
-        if (lower_ascii((unsigned char)s[i]) == first && bp_starts_with_ci(s + i, n - i, needle))
-            return s + i;
+    for (size_t i = 0; i + k <= n; i++) {
+        if (lower_ascii((unsigned char)s[i]) != first) continue;
+        size_t j = 1;
+        while (j < k &&
+               lower_ascii((unsigned char)s[i + j]) == lower_ascii((unsigned char)needle[j]))
+            j++;
+        if (j == k) return s + i;
+    }
     return NULL;
 }
 
@@ -314,13 +361,16 @@ static const char *const misc_prefixes[] = {"tags:",
                                             "datum:",
                                             NULL};
 
-/* A line as the rules read it. Every phrase above is lower case: words
- * and prefixes are compared folding the line's ASCII case as they go, and
- * "contains" runs memmem over a lower-cased copy (or, for a line too long
- * for it, a case-folding search). */
+/* A line as the rules read it. Every phrase above is lower case: the
+ * primitives below fold the line's ASCII case as they compare, so the line
+ * is never copied. Each one looks at a phrase only when its first byte is
+ * the (folded) line byte where it would start: a list is walked once per
+ * call to pick those out, and "contains" is one pass over the line. */
 typedef struct rule_text {
     const char *s;   /* the line, n bytes */
-    const char *low; /* its lower-cased copy, or NULL */
+    const char *low; /* its lower-cased copy when n <= RULE_LOWER_MAX, or NULL:
+                        the primitives below do not read it (kept for rules
+                        that search the copy with memmem) */
     size_t n;
     size_t tb, tn; /* the line with punctuation trimmed: s[tb, tb + tn) */
 } rule_text;
@@ -341,27 +391,82 @@ static int word_starts(const char *t, size_t tn, const char *w) {
     }
 }
 
+/* word_is / word_starts fail at the first byte unless the word starts with
+ * the line's folded first byte (or, for word_starts, is empty): only those
+ * words are compared. */
 static int equals_any(const rule_text *l, const char *const *words) {
     if (!l->tn) return 0;
-    for (size_t i = 0; words[i]; i++)
-        if (word_is(l->s + l->tb, l->tn, words[i])) return 1;
+    const char *t = l->s + l->tb;
+    unsigned char c0 = (unsigned char)lower_ascii((unsigned char)t[0]);
+    for (const char *const *w = words; *w; w++)
+        if ((unsigned char)**w == c0 && word_is(t, l->tn, *w)) return 1;
     return 0;
 }
 
 static int starts_any(const rule_text *l, const char *const *words) {
-    for (size_t i = 0; words[i]; i++)
-        if (word_starts(l->s + l->tb, l->tn, words[i])) return 1;
+    const char *t = l->s + l->tb;
+    if (!l->tn) { /* only an empty word starts an empty line */
+        for (const char *const *w = words; *w; w++)
+            if (!**w) return 1;
+        return 0;
+    }
+    unsigned char c0 = (unsigned char)lower_ascii((unsigned char)t[0]);
+    for (const char *const *w = words; *w; w++)
+        if (((unsigned char)**w == c0 || !**w) && word_starts(t, l->tn, *w)) return 1;
     return 0;
 }
 
-static int contains(const rule_text *l, const char *needle) {
-    if (!l->low) return bp_find_ci(l->s, l->n, needle) != NULL;
-    return bp_memmem(l->low, l->n, needle, strlen(needle)) != NULL;
+/* bp_starts_with_ci without measuring the prefix first. */
+static int starts_ci(const char *s, size_t n, const char *prefix) {
+    for (size_t j = 0;; j++) {
+        if (!prefix[j]) return 1;
+        if (j == n || lower_ascii((unsigned char)s[j]) != lower_ascii((unsigned char)prefix[j]))
+            return 0;
+    }
 }
 
+/* Most needles a contains_any list may hold (the chains below are bytes). */
+#define RULE_NEEDLES_MAX 255
+
+/* Whether the line holds any of the needles, folding its ASCII case: the
+ * needles are chained by first byte, then the line is read once and at each
+ * byte only the needles starting with it are compared, when one of them
+ * may go on with the next byte (second: a bit set of their second bytes,
+ * modulo 64). The same answer as a case-folding search for each needle in
+ * turn. */
 static int contains_any(const rule_text *l, const char *const *needles) {
-    for (size_t i = 0; needles[i]; i++)
-        if (contains(l, needles[i])) return 1;
+    uint8_t head[256], next[RULE_NEEDLES_MAX];
+    uint64_t second[256]; /* set for the bytes whose head is set */
+    size_t k = 0;
+    memset(head, 0xFF, sizeof head);
+    for (; needles[k]; k++) {
+        if (k == RULE_NEEDLES_MAX || !needles[k][0]) {
+            /* Not expected of the lists above: search needle by needle. */
+            for (size_t i = 0; needles[i]; i++)
+                if (bp_find_ci(l->s, l->n, needles[i])) return 1;
+            return 0;
+        }
+    }
+    /* Chained in reverse so each chain keeps the list's order. */
+    for (size_t i = k; i-- > 0;) {
+        const char *w = needles[i];
+        unsigned char c = (unsigned char)lower_ascii((unsigned char)w[0]);
+        if (head[c] == 0xFF) second[c] = 0;
+        second[c] |= w[1] ? (uint64_t)1 << (lower_ascii((unsigned char)w[1]) & 63) : ~(uint64_t)0;
+        next[i] = head[c];
+        head[c] = (uint8_t)i;
+    }
+    const char *s = l->s;
+    size_t n = l->n;
+    for (size_t p = 0; p < n; p++) {
+        unsigned char c = (unsigned char)lower_ascii((unsigned char)s[p]);
+        uint8_t i = head[c];
+        if (i == 0xFF) continue;
+        if (p + 1 < n && !((second[c] >> (lower_ascii((unsigned char)s[p + 1]) & 63)) & 1))
+            continue;
+        for (; i != 0xFF; i = next[i])
+            if (starts_ci(s + p, n - p, needles[i])) return 1;
+    }
     return 0;
 }
 

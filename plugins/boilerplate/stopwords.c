@@ -85,51 +85,103 @@ void bp_stop_free(bp_stoplist *l) {
     weft_strmap_free(&l->words);
 }
 
-/* The next word of s at or after *i: sets [*b, *i) and returns 1, or 0 at
- * the end. A word is a run of word characters not starting with '. */
-/* The character at u[0..n): ASCII inline, the rest by the shared decoder. */
-static inline size_t word_cp(const unsigned char *u, size_t n, uint32_t *c) {
-    if (u[0] < 0x80) {
-        *c = u[0];
-        return 1;
-    }
-    return bp_next_cp(u, n, c);
-}
+/* is_word_cp for an ASCII byte, folded: the byte in lower case for letters,
+ * digits and the apostrophe, 0 for a byte that splits words. */
+static const unsigned char ascii_word_low[128] = {
+    0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+    0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+    0,   39,  0,   0,   0,   0,   0,   0,   0,   0,   48,  49,  50,  51,  52,  53,  54,  55,  56,
+    57,  0,   0,   0,   0,   0,   0,   0,   97,  98,  99,  100, 101, 102, 103, 104, 105, 106, 107,
+    108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 0,   0,   0,   0,
+    0,   0,   97,  98,  99,  100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113,
+    114, 115, 116, 117, 118, 119, 120, 121, 122, 0,   0,   0,   0,   0,
+};
 
-static int next_word(const char *s, size_t n, size_t *i, size_t *b) {
+/* Size of the buffer a word is lower-cased into (a power of two). */
+#define WORD_CAP 128
+
+/* The next word of s at or after *i: sets [*b, *i) and returns 1, or 0 at
+ * the end. A word is a run of word characters not starting with '. The
+ * word is also lower-cased into low (WORD_CAP bytes) as lower_word would:
+ * *m is its length, or 0 when it does not fit. An ASCII word is lowered
+ * while it is read, any other by lower_word. */
+static int next_word(const char *s, size_t n, size_t *i, size_t *b, char *low, size_t *m) {
     const unsigned char *u = (const unsigned char *)s;
-    while (*i < n) {
+    size_t p = *i;
+    while (p < n) {
         uint32_t c;
-        size_t k = word_cp(u + *i, n - *i, &c);
-        if (!is_word_cp(c) || c == '\'') {
-            *i += k;
-            continue;
+        if (u[p] < 0x80) {
+            unsigned char v = ascii_word_low[u[p]];
+            if (!v || v == '\'') {
+                p++;
+                continue;
+            }
+        } else {
+            size_t k = bp_next_cp(u + p, n - p, &c);
+            if (!is_word_cp(c)) {
+                p += k;
+                continue;
+            }
         }
-        *b = *i;
-        while (*i < n) {
-            k = word_cp(u + *i, n - *i, &c);
-            if (!is_word_cp(c)) break;
-            *i += k;
+        size_t start = p, o = 0;
+        int ascii = 1;
+        while (p < n) {
+            unsigned char x = u[p];
+            if (x < 0x80) {
+                unsigned char v = ascii_word_low[x];
+                if (!v) break;
+                /* Past the buffer the bytes are dropped (the word does not
+                 * fit then): the index wraps instead of testing. */
+                low[o & (WORD_CAP - 1)] = (char)v;
+                o++;
+                p++;
+            } else {
+                size_t k = bp_next_cp(u + p, n - p, &c);
+                if (!is_word_cp(c)) break;
+                ascii = 0;
+                p += k;
+            }
         }
+        *b = start;
+        *i = p;
+        /* lower_word gives up before a character when 4 more bytes would
+         * not fit: an ASCII word of o bytes fits when o + 3 <= WORD_CAP. */
+        *m = ascii ? (o + 3 <= WORD_CAP ? o : 0) : lower_word(s + start, p - start, low, WORD_CAP);
         return 1;
     }
+    *i = p;
     return 0;
 }
 
 void bp_stop_count(const bp_stoplist *l, const char *s, size_t n, uint32_t *words,
                    uint32_t *stops) {
     uint32_t nw = 0, ns = 0;
-    size_t i = 0, b;
-    while (next_word(s, n, &i, &b)) {
+    size_t i = 0, b, m = 0;
+    char low[WORD_CAP];
+    while (next_word(s, n, &i, &b, low, &m)) {
         nw++;
-        if (l) {
-            char low[128];
-            size_t m = lower_word(s + b, i - b, low, sizeof low);
-            if (m && bp_stop_has(l, low, m)) ns++;
-        }
+        if (l && m && bp_stop_has(l, low, m)) ns++;
     }
     *words = nw;
     *stops = ns;
+}
+
+int bp_stop_index(bp_shared *sh) {
+    weft_strmap_init(&sh->stop_any);
+    size_t nl = sh->nlists < 32 ? sh->nlists : 32;
+    for (size_t l = 0; l < nl; l++) {
+        const weft_strmap *w = &sh->lists[l].words;
+        for (size_t k = 0; k < w->n; k++) {
+            weft_strmap_entry *e =
+                weft_strmap_add(&sh->stop_any, weft_strmap_key(w, &w->e[k]), w->e[k].len, NULL);
+            if (!e) {
+                weft_strmap_free(&sh->stop_any);
+                return WEFT_ENOMEM;
+            }
+            e->value |= (uint32_t)1 << l;
+        }
+    }
+    return WEFT_OK;
 }
 
 const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t langlen,
@@ -145,14 +197,20 @@ const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t la
      * word is split and lowercased once and looked up in every list. */
     uint32_t hits[64] = {0}, words = 0;
     size_t nl = sh->nlists < 64 ? sh->nlists : 64;
-    size_t i = 0, b;
-    while (next_word(sample, n, &i, &b)) {
+    /* Lists 0..31 in one lookup (bp_stop_index) when the index is built. */
+    size_t first = sh->stop_any.n ? (nl < 32 ? nl : 32) : 0;
+    size_t i = 0, b, m;
+    char low[WORD_CAP];
+    while (next_word(sample, n, &i, &b, low, &m)) {
         words++;
-        char low[128];
-        size_t m = lower_word(sample + b, i - b, low, sizeof low);
         if (!m) continue;
         uint64_t h = weft_strmap_hash(low, m);
-        for (size_t l = 0; l < nl; l++)
+        if (first) {
+            const weft_strmap_entry *e = weft_strmap_find_hashed(&sh->stop_any, low, m, h);
+            for (uint32_t bits = e ? e->value : 0; bits; bits &= bits - 1)
+                hits[__builtin_ctz(bits)]++;
+        }
+        for (size_t l = first; l < nl; l++)
             if (weft_strmap_find_hashed(&sh->lists[l].words, low, m, h)) hits[l]++;
     }
     if (words < 5) return sh->nlists ? &sh->lists[0] : NULL;

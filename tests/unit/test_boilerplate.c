@@ -263,6 +263,40 @@ static void test_rules(void **st) {
     memset(cont + 3, 0x80, sizeof cont - 3);
     assert_int_equal(bp_rule_line(cont, sizeof cont, 0), BP_R_COPYRIGHT);
     assert_int_equal(RULE("ALL RIGHTS RESERVED", 1), BP_R_COPYRIGHT);
+    /* The one-pass phrase search (needles chained by first byte): a needle
+     * at the very end, in any case, beside another with the same first
+     * bytes, one cut off by the end of the line, one past a false start. */
+    assert_int_equal(RULE("Weekly: SIGN UP TO", 1), BP_R_SUBSCRIBE);
+    assert_int_equal(RULE("x sign up fo", 1), BP_KEEP);
+    assert_int_equal(RULE("x sisisign up for", 1), BP_R_SUBSCRIBE);
+    assert_int_equal(RULE("Our partners use a CoOkIe here and there, it seems", 0), BP_R_COOKIE);
+    assert_int_equal(RULE("Our partners use a cooki", 0), BP_KEEP);
+    assert_int_equal(RULE("Weekly &COPY; Example", 0), BP_R_COPYRIGHT);
+    assert_int_equal(RULE("x \xC2\xA9", 0), BP_R_COPYRIGHT);
+    assert_int_equal(RULE("x \xC2", 0), BP_KEEP);
+    /* whole-line words and prefixes, first byte folded: every word sharing
+     * it is tried, and only those */
+    assert_int_equal(RULE("PREVIOUS", 1), BP_R_SHARE);
+    assert_int_equal(RULE("previousl", 1), BP_KEEP);
+    assert_int_equal(RULE("Sponsored Content", 1), BP_R_AD);
+    assert_int_equal(RULE("Weiterf\xC3\xBChrende Links: Haus", 1), BP_R_RELATED);
+    assert_int_equal(RULE("Zum Weiterlesen", 1), BP_R_RELATED);
+    assert_int_equal(RULE("Zum Artikel", 1), BP_R_RELATED);
+    assert_int_equal(RULE("Zum Thema", 1), BP_KEEP);
+    assert_true(bp_find_ci("aaAB", 4, "ab") != NULL);
+    const char *url = "xHTTPS://a";
+    assert_ptr_equal(bp_find_ci(url, 10, "https://"), url + 1);
+    assert_null(bp_find_ci(url, 9, "https://a"));
+    assert_null(bp_find_ci(url, 10, ""));
+    /* found by a byte case does not touch (':'): a false candidate first,
+     * a needle at the very start and at the very end */
+    const char *colon = "x: AB:";
+    assert_ptr_equal(bp_find_ci(colon, 6, "b:"), colon + 4);
+    assert_ptr_equal(bp_find_ci(colon, 6, "X:"), colon);
+    assert_null(bp_find_ci(colon, 5, "b:"));
+    const char *www = "see WWW.";
+    assert_ptr_equal(bp_find_ci(www, 8, "www."), www + 4);
+    assert_null(bp_find_ci(www, 7, "www."));
     assert_true(bp_is_copyright("Tous droits réservés", strlen("Tous droits réservés")));
     assert_true(bp_same_words("Rare orchid found!", 18, "rare ORCHID found", 17));
     assert_false(bp_same_words("Rare orchid", 11, "Rare orchids", 12));
@@ -376,6 +410,76 @@ static void test_rules_plain(void **st) {
     assert_int_equal(RULE("It's a cookie cutter movie, a cut and paste job.", 1), BP_R_COOKIE);
     assert_int_equal(PRULE("Share on Facebook"), BP_R_SHARE);
     assert_int_equal(PRULE("Skip to main content"), BP_R_NAV);
+}
+
+/* The pick's one-lookup index: every word of every list maps to exactly the
+ * lists holding it, and the pick is the same with or without it. Also the
+ * word splitter's lower-casing at the edge of its buffer. */
+static void test_stop_index(void **st) {
+    (void)st;
+    bp_shared *sh = shared_en();
+    bp_stoplist *two = realloc(sh->lists, 2 * sizeof *sh->lists);
+    assert_non_null(two);
+    sh->lists = two;
+    memset(&sh->lists[1], 0, sizeof sh->lists[1]);
+    char w125[126], w126[127];
+    memset(w125, 'q', 125);
+    w125[125] = 0;
+    memset(w126, 'q', 126);
+    w126[126] = 0;
+    char text[600];
+    snprintf(text, sizeof text, "der\ndie\nthe\n\xC3\x84rger\nund\n%s\n%s\n", w125, w126);
+    char err[256];
+    assert_int_equal(bp_stop_load_text(&sh->lists[1], "t", text, strlen(text), err, sizeof err),
+                     WEFT_OK);
+    strcpy(sh->lists[1].code, "de");
+    sh->nlists = 2;
+    /* without the index first */
+    const char *de = "Der Hund und die Katze, \xC3\x84RGER und der Mann; die Frau und der Tag";
+    const char *en = "this is a sentence that is written in the English language for you";
+    const bp_stoplist *pde = bp_stop_pick(sh, NULL, 0, de, strlen(de));
+    const bp_stoplist *pen = bp_stop_pick(sh, NULL, 0, en, strlen(en));
+    assert_ptr_equal(pde, &sh->lists[1]);
+    assert_ptr_equal(pen, &sh->lists[0]);
+    assert_int_equal(bp_stop_index(sh), WEFT_OK);
+    size_t distinct = 0;
+    for (size_t l = 0; l < 2; l++) {
+        const weft_strmap *w = &sh->lists[l].words;
+        for (size_t k = 0; k < w->n; k++) {
+            const char *key = weft_strmap_key(w, &w->e[k]);
+            const weft_strmap_entry *e = weft_strmap_find(&sh->stop_any, key, w->e[k].len);
+            assert_non_null(e);
+            uint32_t want = 0;
+            for (size_t m = 0; m < 2; m++)
+                if (bp_stop_has(&sh->lists[m], key, w->e[k].len)) want |= 1u << m;
+            assert_int_equal(e->value, want);
+            if (l == 0 || !(want & 1)) distinct++;
+        }
+    }
+    assert_int_equal(sh->stop_any.n, distinct); /* and no other word */
+    assert_null(weft_strmap_find(&sh->stop_any, "hund", 4));
+    assert_int_equal(weft_strmap_find(&sh->stop_any, "the", 3)->value, 3);
+    assert_ptr_equal(bp_stop_pick(sh, NULL, 0, de, strlen(de)), pde);
+    assert_ptr_equal(bp_stop_pick(sh, NULL, 0, en, strlen(en)), pen);
+    const char *other = "zzz qqq vvv www kkk jjj";
+    assert_null(bp_stop_pick(sh, NULL, 0, other, strlen(other)));
+    /* A word is looked up while its lower case fits in 128 bytes with 3 to
+     * spare: 125 ASCII letters are, 126 are not; a non-ASCII word is
+     * lower-cased too; an apostrophe does not start a word. */
+    char line[400];
+    snprintf(line, sizeof line, "%s %s \xC3\x84RGER 'Und D'er", w125, w126);
+    for (size_t k = 0; k < 252; k++)
+        if (line[k] == 'q') line[k] = 'Q';
+    uint32_t words, stops;
+    bp_stop_count(&sh->lists[1], line, strlen(line), &words, &stops);
+    assert_int_equal(words, 5);
+    assert_int_equal(stops, 3);
+    bp_stop_count(NULL, line, strlen(line), &words, &stops);
+    assert_int_equal(words, 5);
+    assert_int_equal(stops, 0);
+    bp_stop_free(&sh->lists[1]);
+    weft_strmap_free(&sh->stop_any);
+    free_shared(sh);
 }
 
 static void test_stopwords(void **st) {
@@ -1045,15 +1149,25 @@ static void test_prune_version(void **st) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_charset),           cmocka_unit_test(test_sniff_input),
-        cmocka_unit_test(test_classwords),        cmocka_unit_test(test_prune),
-        cmocka_unit_test(test_prune_same_tree),   cmocka_unit_test(test_rules),
-        cmocka_unit_test(test_stopwords),         cmocka_unit_test(test_prose),
-        cmocka_unit_test(test_rules_plain),       cmocka_unit_test(test_plain),
-        cmocka_unit_test(test_plain_rules),       cmocka_unit_test(test_plain_norm),
-        cmocka_unit_test(test_plain_norm_reader), cmocka_unit_test(test_plain_model_check),
-        cmocka_unit_test(test_clean_reason),      cmocka_unit_test(test_html),
-        cmocka_unit_test(test_prune_bypass),      cmocka_unit_test(test_prune_version),
+        cmocka_unit_test(test_charset),
+        cmocka_unit_test(test_sniff_input),
+        cmocka_unit_test(test_classwords),
+        cmocka_unit_test(test_prune),
+        cmocka_unit_test(test_prune_same_tree),
+        cmocka_unit_test(test_rules),
+        cmocka_unit_test(test_stopwords),
+        cmocka_unit_test(test_stop_index),
+        cmocka_unit_test(test_prose),
+        cmocka_unit_test(test_rules_plain),
+        cmocka_unit_test(test_plain),
+        cmocka_unit_test(test_plain_rules),
+        cmocka_unit_test(test_plain_norm),
+        cmocka_unit_test(test_plain_norm_reader),
+        cmocka_unit_test(test_plain_model_check),
+        cmocka_unit_test(test_clean_reason),
+        cmocka_unit_test(test_html),
+        cmocka_unit_test(test_prune_bypass),
+        cmocka_unit_test(test_prune_version),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
