@@ -122,7 +122,7 @@ $(B)/tests/plugins/%.so: tests/plugins/%.c $(WEFT_H)
 comma := ,
 
 # Unit tests may include a plugin's sources to test its internals.
-$(B)/tests/test_%: tests/unit/test_%.c $(B)/libweft.a $(wildcard plugins/*/*.c plugins/*/*.h) $(WEFT_H) $(UC_TABLE)
+$(B)/tests/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(B)/libweft.a $(wildcard plugins/*/*.c plugins/*/*.h) $(WEFT_H) $(UC_TABLE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPCFLAGS) -Itests -Iplugins -I$(B)/gen -o $@ $< $(B)/libweft.a $(CMOCKA) $(DEPLIBS)
 

@@ -79,6 +79,25 @@ static const char script[] = "return weft.pipeline { weft.stage 'boilerplate' {}
 static const char text_script[] =
     "return weft.pipeline { weft.stage 'boilerplate' { input = 'text' } }\n";
 
+/* The best of runs passes of the stage over one page, in seconds. */
+static int best_of(weft_worker *w, weft_doc *d, const char *id, const char *text, size_t len,
+                   int runs, double *best) {
+    for (int r = 0; r < runs; r++) {
+        weft_doc_set_id(d, id);
+        weft_doc_set_raw(d, text, len, 0);
+        double t0 = now();
+        int rc = weft_worker_process(w, d);
+        double t = now() - t0;
+        if (rc != 0) {
+            fprintf(stderr, "bp_bench: %s failed\n", id);
+            return -1;
+        }
+        weft_doc_reset(d);
+        if (t < *best) *best = t;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
     int text_mode = argc == 3 && strcmp(argv[2], "--text") == 0;
     if (argc < 2 || (argc > 2 && !text_mode)) {
@@ -121,19 +140,7 @@ int main(int argc, char **argv) {
         }
         double best = 1e9, bare = 1e9, pruned = 1e9;
         if (text_mode) {
-            for (int r = 0; r < runs; r++) {
-                weft_doc_set_id(d, line);
-                weft_doc_set_raw(d, text, len, 0);
-                double t0 = now();
-                int rc = weft_worker_process(w, d);
-                double t = now() - t0;
-                if (rc != 0) {
-                    fprintf(stderr, "bp_bench: %s failed\n", line);
-                    return 1;
-                }
-                weft_doc_reset(d);
-                if (t < best) best = t;
-            }
+            if (best_of(w, d, line, text, len, runs, &best)) return 1;
             printf("%zu %.4f %s\n", len, best * 1e3, line);
             free(text);
             continue;
@@ -147,19 +154,7 @@ int main(int argc, char **argv) {
             if (t < pruned) pruned = t;
         }
         bp_buf_free(&pb);
-        for (int r = 0; r < runs; r++) {
-            weft_doc_set_id(d, line);
-            weft_doc_set_raw(d, text, len, 0);
-            double t0 = now();
-            int rc = weft_worker_process(w, d);
-            double t = now() - t0;
-            if (rc != 0) {
-                fprintf(stderr, "bp_bench: %s failed\n", line);
-                return 1;
-            }
-            weft_doc_reset(d);
-            if (t < best) best = t;
-        }
+        if (best_of(w, d, line, text, len, runs, &best)) return 1;
         printf("%zu %.4f %.4f %.4f %s\n", len, best * 1e3, bare * 1e3, pruned * 1e3, line);
         free(text);
     }

@@ -35,7 +35,7 @@ static const weft_param bp_params[] = {
      .def = "boilerplate/plain-model.txt",
      .offset = offsetof(bp_conf, plain_model),
      .doc = "plain text: the line classifier's model file (weft/linear.h text format), or none "
-            "for the older stopword rules"},
+            "(or \"\") for the older stopword rules"},
     {.name = "language",
      .type = WEFT_P_STR,
      .def = "auto",

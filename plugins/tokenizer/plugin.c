@@ -58,7 +58,7 @@ static const weft_param tok_params[] = {
      .def = "tokenizer/sentence-model.txt",
      .offset = offsetof(tok_conf, sentence_model),
      .doc = "learned sentence boundaries (a weft-linear model file; the shipped one is learnt "
-            "from UD English-EWT, CC BY-SA 4.0); \"\" decides by the rules alone"},
+            "from UD English-EWT, CC BY-SA 4.0), or none (or \"\") to decide by the rules alone"},
     {.name = "sentences",
      .type = WEFT_P_BOOL,
      .def = "true",
@@ -145,7 +145,8 @@ static int tok_open(const weft_host *host, weft_setup *setup, const void *conf, 
                          .abbrev = &s->abbrev};
     s->sentences = c->sentences;
     s->newlines = c->newlines == 1 ? TOK_NL_SINGLE : c->newlines == 2 ? TOK_NL_BLANK : TOK_NL_AUTO;
-    if (c->sentences && c->sentence_model && *c->sentence_model) {
+    if (c->sentences && c->sentence_model && *c->sentence_model &&
+        strcmp(c->sentence_model, "none") != 0) {
         int rc = load_model(host, setup, c->sentence_model, &s->model, err);
         if (rc != WEFT_OK) {
             tok_close(s);

@@ -109,6 +109,8 @@ run model-informal 0 $WEFT run "$T/tok.lua" "$T/informal.txt"
 contains model-informal-sents "$T/out" '"nsent":3'
 run rules-informal 0 $WEFT run "$T/tok.lua" "$T/informal.txt" --set tokenizer.sentence_model=
 contains rules-informal-sents "$T/out" '"nsent":1'
+run rules-none 0 $WEFT run "$T/tok.lua" "$T/informal.txt" --set tokenizer.sentence_model=none
+contains rules-none-sents "$T/out" '"nsent":1'
 printf 'weft-linear 1\nclasses 2 none boundary\nbits 8\nbias 0 0\nw 999 1 1\nend\n' >"$T/bad-model.txt"
 run model-bad 2 $WEFT run "$T/tok.lua" "$T/mail.txt" --set tokenizer.sentence_model="$T/bad-model.txt"
 contains model-bad-msg "$T/err" "line 5"

@@ -22,43 +22,7 @@
 
 #include "boilerplate/sources.inc"
 
-static bp_shared *shared_en(void) {
-    bp_shared *sh = calloc(1, sizeof *sh);
-    assert_non_null(sh);
-    sh->lists = calloc(1, sizeof *sh->lists);
-    assert_non_null(sh->lists);
-    char err[256];
-    const char *path = "plugins/boilerplate/data/stop-English.txt";
-    FILE *f = fopen(path, "rb");
-    if (!f) fail_msg("cannot open %s (run the tests from the repository root)", path);
-    static char text[1 << 16];
-    size_t len = fread(text, 1, sizeof text, f);
-    fclose(f);
-    assert_true(len > 0 && len < sizeof text);
-    if (bp_stop_load_text(&sh->lists[0], path, text, len, err, sizeof err)) fail_msg("%s", err);
-    strcpy(sh->lists[0].code, "en");
-    sh->nlists = 1;
-    sh->fixed_list = -1;
-    sh->prune = 1;
-    bp_classwords_init(&sh->cw);
-    sh->conf = (bp_conf){.keep_headings = 1,
-                         .keep_lists = 1,
-                         .keep_tables = 1,
-                         .favor = 1,
-                         .max_link_density = 0.5,
-                         .retry_chars = 500,
-                         .stop_low = 0.30,
-                         .stop_high = 0.32,
-                         .length_low = 70,
-                         .length_high = 200};
-    return sh;
-}
-
-static void free_shared(bp_shared *sh) {
-    bp_stop_free(&sh->lists[0]);
-    free(sh->lists);
-    free(sh);
-}
+#include "bp_fixture.h"
 
 static void free_work(bp_work *w) {
     bp_buf_free(&w->text);
