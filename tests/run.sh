@@ -75,12 +75,14 @@ i=0
     fi
 } >"$R/list"
 
-# Longest first would balance better, but the order of the reports is the
-# list's: xargs starts them in order, we print them in order.
-xargs -P "$J" -L 1 sh "$0" --one <"$R/list"
+# xargs starts the tests in the list's order; each report is printed as
+# soon as it and every report before it are done.
+xargs -P "$J" -L 1 sh "$0" --one <"$R/list" &
+xpid=$!
 
 passed=0 failed=0 skipped=0 failures=""
 while read -r kind t o; do
+    while [ ! -f "$o.n" ] && kill -0 "$xpid" 2>/dev/null; do sleep 0.2; done
     cat "$o" 2>/dev/null
     if [ ! -f "$o.n" ]; then
         echo "$t: no result (the runner was interrupted?)"
@@ -92,6 +94,7 @@ while read -r kind t o; do
     [ "$f" -ne 0 ] && failures="$failures $name"
 done <"$R/list"
 
+wait "$xpid"
 [ -n "$failures" ] && echo "failing:$failures"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
