@@ -349,7 +349,11 @@ static int bp_process(const weft_host *host, void *state, weft_doc *doc, weft_er
     return WEFT_OK;
 }
 
-static const char *const bp_provides[] = {"view:text", "boilerplate", "attr:title", NULL};
+/* The attributes are set when the page or text gives them (a later stage
+ * reads nil otherwise), like attr:title. */
+static const char *const bp_provides[] = {
+    "view:text", "boilerplate",    "attr:title",    "attr:author",      "attr:date",
+    "attr:url",  "attr:canonical", "attr:language", "attr:description", NULL};
 static const weft_labels bp_provides_labels[] = {{"boilerplate", bp_reason_names + 1},
                                                  {NULL, NULL}};
 

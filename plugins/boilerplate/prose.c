@@ -143,26 +143,54 @@ static int prose_classified(int r) {
  * tweet, a review, a news snippet, an article of a few short paragraphs. */
 #define BP_SHORT_DOC 1500
 
+/* A document left empty by the phrase rules: a line a rule named but which
+ * is a whole sentence of running prose ("I accept cookies from strangers
+ * only on Halloween.", "Share this article with anyone who still doubts
+ * it.") is the user's text, not a prompt; a page of prompts and labels
+ * ("Subscribe to our newsletter", "Accept all cookies") stays empty. */
+#define BP_SENTENCE_WORDS 8
+static void bp_prose_keep_sentences(bp_work *w) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
+    for (size_t i = 0; i < nb; i++)
+        if (!bl[i].reason) return;
+    for (size_t i = 0; i < nb; i++) {
+        int r = bl[i].reason;
+        if (prose_classified(r) || r == BP_R_DUP_TITLE || r == BP_R_BYLINE || r == BP_R_FORM)
+            continue;
+        const char *s = w->text.p + bl[i].tb;
+        size_t n = bl[i].te - bl[i].tb;
+        bp_prose p;
+        if (prose_any_language(w, s, n, &p) && p.ends && p.words >= BP_SENTENCE_WORDS)
+            bl[i].reason = BP_KEEP;
+    }
+}
+
 void bp_prose_guard(bp_work *w) {
     bp_block *bl = w->blocks.b;
     size_t nb = w->blocks.n;
     const char *tx = w->text.p;
-    size_t kept = 0, chars = 0, furniture = 0, labels = 0;
-    for (size_t i = 0; i < nb; i++) kept += !bl[i].reason, chars += bl[i].nchars;
+    size_t kept = 0, chars = 0, furniture = 0, labels = 0, other = 0;
+    for (size_t i = 0; i < nb; i++) {
+        kept += !bl[i].reason, chars += bl[i].nchars;
+        /* Page furniture: lines a rule named (menus, share and cookie
+         * lines, copyright, a byline, a repeated headline). */
+        furniture += bl[i].reason && !prose_classified(bl[i].reason);
+    }
     int short_doc = chars <= BP_SHORT_DOC;
-    /* Page furniture: lines a rule named (menus, share and cookie lines,
-     * copyright, a byline, a repeated headline), and menu-like labels past
-     * the first line. */
-    for (size_t i = 0; short_doc && i < nb; i++) {
+    /* Menu-like labels past the first line are furniture too; past the
+     * short length, a text is whole only when every block after the first
+     * (a headline) reads as prose: an article already cleaned, not a page. */
+    for (size_t i = 1; !furniture && i < nb && labels < 2 && (short_doc || !other); i++) {
         const char *s = tx + bl[i].tb;
         size_t n = bl[i].te - bl[i].tb;
-        int r = bl[i].reason;
-        if (r && !prose_classified(r))
-            furniture++;
-        else if (i && bl[i].nchars < 40 && !bp_sentence_end(s, n) && !bp_prose_line(w, s, n))
+        int prose = bp_prose_line(w, s, n);
+        if (bl[i].nchars < 40 && !bp_sentence_end(s, n) && !prose)
             labels++;
+        else if (!prose)
+            other++;
     }
-    int whole = short_doc && !furniture && labels < 2;
+    int whole = !furniture && labels < 2 && (short_doc || !other);
     for (size_t i = 0; i < nb; i++) {
         if (!prose_classified(bl[i].reason)) continue;
         if (whole) {
@@ -185,4 +213,5 @@ void bp_prose_guard(bp_work *w) {
         if ((spaceless && bp_prose_is(&p)) || (sentences && (short_doc || !kept)))
             bl[i].reason = BP_KEEP;
     }
+    bp_prose_keep_sentences(w);
 }

@@ -36,6 +36,42 @@ pycheck prose-prompts-empty "$T/out" '
 assert docs[0]["text"] == "", docs[0]
 '
 
+# A clean article longer than a snippet (no menus, no rule-named lines, every
+# paragraph prose, hard-wrapped as lynx writes it) comes back whole too.
+python3 - "$T/article.txt" <<'PY'
+import sys
+paras = [
+    "The city council voted on Tuesday evening to approve a new ferry line linking the eastern "
+    "harbour districts with the central station, ending a debate that has run for almost a decade.",
+    "Council member Helen Brandt, who has campaigned for the project since 2017, said the decision "
+    "was a relief for residents who currently spend more than an hour commuting to the centre.",
+    "Opponents argued that the cost, estimated at 340 million euros, would divert money from bus "
+    "services and cycling lanes, and said they would ask the regional auditor to review the plan.",
+    "The transport department plans to order four electric vessels from a shipyard in the north, "
+    "and construction of two new piers is set to start in early 2027.",
+    "Residents will be able to comment on the final route during a public consultation in the "
+    "autumn, and the first crossings are planned for the spring of 2028.",
+] * 2
+out = []
+for p in paras:
+    line = "  "
+    for w in p.split():
+        if len(line) + len(w) > 72:
+            out.append(line.rstrip())
+            line = "  "
+        line += w + " "
+    out.append(line.rstrip())
+    out.append("")
+open(sys.argv[1], "w").write("\n".join(out))
+PY
+run prose-article 0 $WEFT run -p clean --input text "$T/article.txt"
+pycheck prose-article-whole "$T/out" '
+raw = open(path.rsplit("/", 1)[0] + "/article.txt").read()
+norm = lambda s: " ".join(s.split())
+assert len(norm(raw)) > 1500, len(norm(raw))
+assert norm(docs[0]["text"]) == norm(raw), docs[0]["layers"].get("boilerplate")
+'
+
 # The title stays an attribute that later stages see: a Lua stage that
 # requires attr:title reads it with doc:get("title"); the headline's copies
 # are gone from the text.
@@ -56,3 +92,15 @@ a = docs[0]["attrs"]
 assert a["title"] == h and a["headline"] == "seen: " + h, a
 assert h not in docs[0]["text"] and "second ferry terminal" in docs[0]["text"], docs[0]["text"]
 '
+
+# Every attribute the stage sets can be required by a later stage.
+cat >"$T/meta.lua" <<'LUA'
+return weft.pipeline {
+  weft.stage "boilerplate" { input = "text" },
+  weft.lua "meta" {
+    requires = { "attr:title", "attr:author", "attr:date", "attr:language" },
+    run = function(doc) doc:set("byline", (doc:get("author") or "?") .. " / " .. (doc:get("date") or "?")) end,
+  },
+}
+LUA
+run prose-meta-check 0 $WEFT check "$T/meta.lua"
