@@ -316,7 +316,11 @@ static size_t joined_copies(const char *s, size_t n) {
 static int above_title(const bp_work *w, const bp_block *b) {
     const char *s = w->text.p + b->tb;
     size_t n = b->te - b->tb;
-    return bp_rule_line_plain(s, n) != BP_KEEP || (b->nchars < 300 && is_link_list(s, n));
+    /* a renderer's form line, or a <link> lynx writes as "#Daily Courier
+     * RSS feed" (a Markdown heading has a space after its '#') */
+    int link = n > 1 && s[0] == '#' && s[1] != ' ' && s[1] != '#' && b->nchars < 60;
+    return link || b->reason == BP_R_FORM || bp_rule_line_plain(s, n) != BP_KEEP ||
+           (b->nchars < 300 && is_link_list(s, n));
 }
 
 /* Marks the copies of the headline h[0, hn) among blocks (from, to) and
@@ -344,6 +348,13 @@ static size_t mark_copies(bp_work *w, size_t from, size_t to, const char *h, siz
  * every copy leaves the text. Otherwise the first line is the title when it
  * reads like one (skip links and menus above it do not count); it leaves the
  * text only with favor = precision. */
+/* Spaces in s: words less one, for a line of text. */
+static size_t count_spaces(const char *s, size_t n) {
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) k += s[i] == ' ';
+    return k;
+}
+
 static void plain_title(bp_work *w) {
     bp_block *bl = w->blocks.b;
     size_t nb = w->blocks.n;
@@ -375,9 +386,12 @@ static void plain_title(bp_work *w) {
         }
     }
     /* No copy: a single line that reads like a headline. A text of one
-     * block (a tweet, a review) has no title. */
+     * block (a tweet, a review) has no title, and neither has a page whose
+     * first line is a label of a word or two ("World", "Daily Courier": a
+     * menu item or the site's name, not a headline). */
     const bp_block *t0 = &bl[c];
     if (nb - c < 2 || !title_like(tx + t0->tb, t0->te - t0->tb, t0->nchars)) return;
+    if (t0->nchars < 20 || count_spaces(tx + t0->tb, t0->te - t0->tb) < 2) return;
     if (w->sh->conf.favor == 0) bl[c].reason = BP_R_DUP_TITLE;
     bp_set_meta(&w->meta[BM_TITLE], tx + t0->tb, t0->te - t0->tb);
 }

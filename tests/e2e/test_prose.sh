@@ -104,3 +104,21 @@ return weft.pipeline {
 }
 LUA
 run prose-meta-check 0 $WEFT check "$T/meta.lua"
+
+# A headline printed once under the site's name and a menu: the title is never
+# a menu item, the site's name or a <link> lynx wrote ("#... RSS feed").
+python3 - "$T/page1h.txt" <<'PY'
+import sys
+lines = ["   #Daily Courier RSS feed", "", "   Skip to main content", "", "   Daily Courier",
+         "     * Home", "     * World", "     * Politics", "", "Ferry line approved after a decade of debate", ""]
+body = ("   The city council voted on Tuesday evening to approve a new ferry line linking the "
+        "eastern harbour districts with the central station, ending a debate that has run for "
+        "almost a decade, and residents welcomed the decision. ")
+lines += [body * 2, "", body.replace("Tuesday", "Wednesday") * 2, ""]
+open(sys.argv[1], "w").write("\n".join(lines))
+PY
+run prose-title-once 0 $WEFT run -p clean --input text "$T/page1h.txt"
+pycheck prose-title-not-menu "$T/out" '
+t = docs[0]["attrs"].get("title")
+assert t in (None, "Ferry line approved after a decade of debate"), t
+'

@@ -420,6 +420,8 @@ static void test_golden_rules(void **state) {
 /* The default (learned) splitter passes every golden rule. */
 static void test_golden_rules_learned(void **state) {
     (void)state;
+    /* skip before the model is loaded: a skip later would leak it */
+    fclose(open_data(DATA "golden_rules_en.json"));
     weft_lin_model m;
     load_shipped_model(&m);
     size_t ncases, passed = golden_rules(&m, &ncases);
