@@ -319,6 +319,8 @@ int bp_rule_line(const char *s, size_t n, int short_block);
  * that merely mentions a cookie or a subscriber is not a banner. */
 int bp_rule_line_plain(const char *s, size_t n);
 int bp_is_copyright(const char *s, size_t n);
+/* Words of a line: runs of bytes between spaces. */
+size_t bp_count_words(const char *s, size_t n);
 /* Which phrase lists a line matches, whatever its length (bp_rule_line
  * applies them to short lines only): features of the learned classifier. */
 enum {

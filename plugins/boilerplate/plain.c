@@ -348,13 +348,6 @@ static size_t mark_copies(bp_work *w, size_t from, size_t to, const char *h, siz
  * every copy leaves the text. Otherwise the first line is the title when it
  * reads like one (skip links and menus above it do not count); it leaves the
  * text only with favor = precision. */
-/* Spaces in s: words less one, for a line of text. */
-static size_t count_spaces(const char *s, size_t n) {
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) k += s[i] == ' ';
-    return k;
-}
-
 static void plain_title(bp_work *w) {
     bp_block *bl = w->blocks.b;
     size_t nb = w->blocks.n;
@@ -391,7 +384,7 @@ static void plain_title(bp_work *w) {
      * menu item or the site's name, not a headline). */
     const bp_block *t0 = &bl[c];
     if (nb - c < 2 || !title_like(tx + t0->tb, t0->te - t0->tb, t0->nchars)) return;
-    if (t0->nchars < 20 || count_spaces(tx + t0->tb, t0->te - t0->tb) < 2) return;
+    if (t0->nchars < 20 || bp_count_words(tx + t0->tb, t0->te - t0->tb) < 3) return;
     if (w->sh->conf.favor == 0) bl[c].reason = BP_R_DUP_TITLE;
     bp_set_meta(&w->meta[BM_TITLE], tx + t0->tb, t0->te - t0->tb);
 }

@@ -537,7 +537,7 @@ static int contains_any_word(const rule_text *l, const char *const *needles) {
 }
 
 /* Words of a line: runs between spaces. */
-static size_t count_words(const char *s, size_t n) {
+size_t bp_count_words(const char *s, size_t n) {
     size_t w = 0;
     for (size_t i = 0; i < n; i++)
         if (s[i] != ' ' && (i == 0 || s[i - 1] == ' ')) w++;
@@ -586,7 +586,7 @@ static int rule_line(const char *s, size_t n, int short_block, int plain) {
         /* Scraped text: the needle is a word of the line, and a sentence
          * (more than a label's few words) must read as the banner or the
          * prompt itself. */
-        size_t words = count_words(t, tn);
+        size_t words = bp_count_words(t, tn);
         if (chars <= 300 && contains_any_word(&l, cookie_needles) &&
             (words <= 6 || contains_any(&l, cookie_cues)))
             return BP_R_COOKIE;
