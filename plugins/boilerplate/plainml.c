@@ -62,7 +62,7 @@ static void block_stats(const bp_work *w, const bp_block *b, bp_mlb *m) {
     const unsigned char *u = (const unsigned char *)w->text.p + b->tb;
     size_t n = b->te - b->tb;
     uint32_t cjk = 0, digits = 0, punct = 0, upper = 0, words = 0, ends = 0, seps = 0, commas = 0;
-    uint64_t h = 1469598103934665603ull;
+    uint64_t h = WEFT_FNV64_INIT;
     int inword = 0;
     for (size_t i = 0; i < n;) {
         uint32_t cp;
@@ -71,7 +71,7 @@ static void block_stats(const bp_work *w, const bp_block *b, bp_mlb *m) {
             cp = u[i], l = 1;
         else
             l = bp_next_cp(u + i, n - i, &cp);
-        for (size_t k = 0; k < l; k++) h = (h ^ u[i + k]) * 1099511628211ull;
+        h = weft_fnv64(h, u + i, l);
         int letter = cp < 0x80 ? ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') : weft_uc_is_letter(cp);
         if (cp >= '0' && cp <= '9') {
             digits++;

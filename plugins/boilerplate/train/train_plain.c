@@ -86,8 +86,8 @@ static void tokenize(const char *s, size_t n, toks *t) {
                    (cp >= 0x80 && (weft_uc_is_letter(cp) || weft_uc_is_number(cp)));
         }
         if (word) {
-            if (!in) h = 1469598103934665603ull;
-            for (size_t k = 0; k < l; k++) h = (h ^ u[i + k]) * 1099511628211ull;
+            if (!in) h = WEFT_FNV64_INIT;
+            h = weft_fnv64(h, u + i, l);
             in = 1;
         } else if (in) {
             if (t->n == t->cap) {
