@@ -164,6 +164,7 @@ static int bp_open(const weft_host *host, weft_setup *setup, const void *conf, v
     if (!s) return host->fail(err, WEFT_ENOMEM, -1, "out of memory");
     s->conf = *(const bp_conf *)conf;
     bp_classwords_init(&s->cw);
+    bp_phrases_init(&s->ph);
     const bp_conf *c = conf;
     if (c->stop_low > c->stop_high) {
         bp_close(s);

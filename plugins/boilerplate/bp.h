@@ -109,6 +109,9 @@ typedef struct bp_block {
     uint8_t in_main; /* inside the chosen main container */
     uint8_t in_link; /* entirely inside one link */
     uint8_t mark;    /* plain text: renderer marks stripped (BP_MK_*) */
+    /* plain text: the phrase classes the line rules read (bp_rule_scan_plain)
+     * with BP_RC_READ set, or 0 when they did not read the line */
+    uint16_t rclasses;
 } bp_block;
 
 typedef struct bp_blocks {
@@ -190,8 +193,41 @@ typedef struct bp_ml bp_ml;
 struct weft_lin_model;
 void bp_ml_free(bp_ml *ml);
 
+/* rules.c's phrase lists, compiled once (bp_phrases_init) so that a line is
+ * compared only with the phrases starting with its (folded) byte. */
+#define BP_PLIST_MAX 255 /* chains are bytes; 0xFF ends one */
+typedef struct bp_plist {
+    const char *w[BP_PLIST_MAX];
+    uint64_t second[256]; /* per first byte: the set of second bytes (mod 64) */
+    uint8_t head[256];    /* per folded first byte: the first phrase, or 0xFF */
+    uint8_t next[BP_PLIST_MAX];
+    uint8_t tag[BP_PLIST_MAX]; /* the list a phrase came from, in a merged plist */
+    size_t n;
+    uint8_t empty; /* holds the empty phrase */
+} bp_plist;
+enum bp_phrase_list {
+    BP_PL_SHARE_WORDS,
+    BP_PL_SHARE_PREFIXES,
+    BP_PL_RELATED,
+    BP_PL_SUBSCRIBE,
+    BP_PL_COOKIE,
+    BP_PL_AD,
+    BP_PL_BYLINE,
+    BP_PL_CAPTION,
+    BP_PL_MISC,
+    BP_PL_CONTAINS, /* copyright, cookie and subscribe phrases, searched together */
+    BP_PL_COOKIE_CUES,
+    BP_PL_SUBSCRIBE_CUES,
+    BP_PL_COUNT
+};
+typedef struct bp_phrases {
+    bp_plist l[BP_PL_COUNT];
+} bp_phrases;
+void bp_phrases_init(bp_phrases *ph);
+
 typedef struct bp_shared {
     bp_conf conf;
+    bp_phrases ph;
     bp_classwords cw;
     bp_stoplist *lists;
     size_t nlists;
@@ -313,12 +349,15 @@ const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t la
                                 const char *sample, size_t n);
 
 /* rules.c: phrase rules shared by both modes. Each returns a reason or 0. */
-int bp_rule_line(const char *s, size_t n, int short_block);
+int bp_rule_line(const bp_phrases *ph, const char *s, size_t n, int short_block);
 /* The same rules for a line of scraped text, where they name only lines that
  * are the prompt or label itself: needles match whole words, and a sentence
  * that merely mentions a cookie or a subscriber is not a banner. */
-int bp_rule_line_plain(const char *s, size_t n);
-int bp_is_copyright(const char *s, size_t n);
+int bp_rule_line_plain(const bp_phrases *ph, const char *s, size_t n);
+/* bp_rule_line_plain, and bp_rule_classes of the same line into *classes,
+ * reading the line once. */
+int bp_rule_scan_plain(const bp_phrases *ph, const char *s, size_t n, unsigned *classes);
+int bp_is_copyright(const bp_phrases *ph, const char *s, size_t n);
 /* Words of a line: runs of bytes between spaces. */
 size_t bp_count_words(const char *s, size_t n);
 /* Which phrase lists a line matches, whatever its length (bp_rule_line
@@ -333,9 +372,10 @@ enum {
     BP_RC_BYLINE = 1u << 6,
     BP_RC_CAPTION = 1u << 7,
     BP_RC_MISC = 1u << 8,
-    BP_RC_COUNT = 9
+    BP_RC_COUNT = 9,
+    BP_RC_READ = 1u << 15 /* bp_block.rclasses holds the classes */
 };
-unsigned bp_rule_classes(const char *s, size_t n);
+unsigned bp_rule_classes(const bp_phrases *ph, const char *s, size_t n);
 /* Case-insensitive ASCII helpers. */
 int bp_starts_with_ci(const char *s, size_t n, const char *prefix);
 const char *bp_find_ci(const char *s, size_t n, const char *needle);

@@ -319,7 +319,7 @@ static int above_title(const bp_work *w, const bp_block *b) {
     /* a renderer's form line, or a <link> lynx writes as "#Daily Courier
      * RSS feed" (a Markdown heading has a space after its '#') */
     int link = n > 1 && s[0] == '#' && s[1] != ' ' && s[1] != '#' && b->nchars < 60;
-    return link || b->reason == BP_R_FORM || bp_rule_line_plain(s, n) != BP_KEEP ||
+    return link || b->reason == BP_R_FORM || bp_rule_line_plain(&w->sh->ph, s, n) != BP_KEEP ||
            (b->nchars < 300 && is_link_list(s, n));
 }
 
@@ -474,19 +474,23 @@ static void take_date(bp_work *w, const char *s, size_t n, int reason) {
     bp_set_meta(&w->meta[BM_DATE], s, n);
 }
 
-static int match_phrase(const bp_work *w, const bp_block *b, const char *s, size_t n) {
-    (void)w, (void)b;
-    return bp_rule_line_plain(s, n);
+/* The classifier reads the line's phrase classes too (bp_block.rclasses):
+ * the line is read once for both. */
+static int match_phrase(const bp_work *w, bp_block *b, const char *s, size_t n) {
+    unsigned classes;
+    int r = bp_rule_scan_plain(&w->sh->ph, s, n, &classes);
+    b->rclasses = (uint16_t)(classes | BP_RC_READ);
+    return r;
 }
 
-static int match_date_line(const bp_work *w, const bp_block *b, const char *s, size_t n) {
+static int match_date_line(const bp_work *w, bp_block *b, const char *s, size_t n) {
     (void)w;
     return is_date_line(s, n, b->nchars) ? BP_R_BYLINE : BP_KEEP;
 }
 
 /* A sentence that cites a link (a tweet, a review), or words with a link or
  * two (and maybe @mentions and #hashtags), is not a link list. */
-static int match_link_list(const bp_work *w, const bp_block *b, const char *s, size_t n) {
+static int match_link_list(const bp_work *w, bp_block *b, const char *s, size_t n) {
     if (b->nchars >= 300 || !is_link_list(s, n)) return BP_KEEP;
     bp_prose p;
     bp_prose_scan(w->stop, s, n, &p);
@@ -507,7 +511,7 @@ typedef struct plain_rule {
     const char *name;
     unsigned over; /* PLAIN_V bits of the verdicts this rule may replace */
     /* The line's reason when the rule matches, else BP_KEEP. */
-    int (*match)(const bp_work *w, const bp_block *b, const char *s, size_t n);
+    int (*match)(const bp_work *w, bp_block *b, const char *s, size_t n);
     /* Takes metadata from a matching line (may be NULL). */
     void (*take)(bp_work *w, const char *s, size_t n, int reason);
 } plain_rule;
@@ -522,7 +526,7 @@ static const plain_rule plain_rules[] = {
 };
 
 /* Runs one rule over block b with the verdict so far; returns the new one. */
-static int plain_rule_apply(const plain_rule *r, bp_work *w, const bp_block *b, int verdict) {
+static int plain_rule_apply(const plain_rule *r, bp_work *w, bp_block *b, int verdict) {
     if (!(r->over & PLAIN_V(verdict))) return verdict;
     const char *s = w->text.p + b->tb;
     size_t n = b->te - b->tb;
@@ -668,7 +672,7 @@ static void plain_headings(bp_work *w) {
         while (++q < nb && bl[q].reason == BP_R_BYLINE) {
         }
         if (p < nb && q < nb && !bl[p].reason && !bl[q].reason &&
-            bp_rule_line(tx + b->tb, b->te - b->tb, 1) == BP_KEEP)
+            bp_rule_line(&w->sh->ph, tx + b->tb, b->te - b->tb, 1) == BP_KEEP)
             b->reason = BP_KEEP;
     }
 }

@@ -100,7 +100,12 @@ static void block_stats(const bp_work *w, const bp_block *b, bp_mlb *m) {
     m->seps = seps;
     m->commas = commas;
     /* only a block the model judges reads its own classes; prompts are short */
-    m->classes = !b->reason && n <= 700 ? (uint16_t)bp_rule_classes((const char *)u, n) : 0;
+    if (b->reason || n > 700)
+        m->classes = 0;
+    else if (b->rclasses & BP_RC_READ)
+        m->classes = (uint16_t)(b->rclasses & ~BP_RC_READ);
+    else
+        m->classes = (uint16_t)bp_rule_classes(&w->sh->ph, (const char *)u, n);
     /* "Photo caption Photo caption": lynx writes some texts twice */
     m->doubled = n >= 3 && n % 2 == 1 && u[n / 2] == ' ' && memcmp(u, u + n / 2 + 1, n / 2) == 0;
     m->rule = b->reason;

@@ -66,7 +66,7 @@ void bp_refine(bp_work *w) {
         const char *t = w->text.p + b->tb;
         size_t n = b->te - b->tb;
         double ld = b->nchars ? b->link10 / 10.0 / b->nchars : 0;
-        int r = bp_rule_line(t, n, b->nchars < 200);
+        int r = bp_rule_line(&w->sh->ph, t, n, b->nchars < 200);
         if (!r && (ld > max_ld || (b->nchars < 100 && ld > max_ld * 0.6 && !bp_sentence_end(t, n))))
             r = BP_R_LINK_DENSE;
         if (!r && b->kind == BK_HEADING &&
@@ -95,7 +95,7 @@ void bp_refine(bp_work *w) {
         if (b->reason != BP_R_OUTSIDE) continue;
         const char *t = w->text.p + b->tb;
         size_t n = b->te - b->tb;
-        int r = bp_rule_line(t, n, b->nchars < 200);
+        int r = bp_rule_line(&w->sh->ph, t, n, b->nchars < 200);
         if (!r && b->kind == BK_HEADING && is_dup_title(w, t, n)) r = BP_R_DUP_TITLE;
         if (!r && b->nchars && b->link10 / 10.0 / b->nchars > 0.5) r = BP_R_LINK_DENSE;
         if (!r && b->nchars < 50) r = BP_R_SHORT;

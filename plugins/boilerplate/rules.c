@@ -361,114 +361,21 @@ static const char *const misc_prefixes[] = {"tags:",
                                             "datum:",
                                             NULL};
 
-/* A line as the rules read it. Every phrase above is lower case: the
- * primitives below fold the line's ASCII case as they compare, so the line
- * is never copied. Each one looks at a phrase only when its first byte is
- * the (folded) line byte where it would start: a list is walked once per
- * call to pick those out, and "contains" is one pass over the line. */
-typedef struct rule_text {
-    const char *s;   /* the line, n bytes */
-    const char *low; /* its lower-cased copy when n <= RULE_LOWER_MAX, or NULL:
-                        the primitives below do not read it (kept for rules
-                        that search the copy with memmem) */
-    size_t n;
-    size_t tb, tn; /* the line with punctuation trimmed: s[tb, tb + tn) */
-} rule_text;
-
-#define RULE_LOWER_MAX 1280
-
-/* The line may hold NUL bytes: compare up to the word's own end only. */
-static int word_is(const char *t, size_t tn, const char *w) {
-    for (size_t j = 0; j < tn; j++)
-        if (!w[j] || (unsigned char)w[j] != lower_ascii((unsigned char)t[j])) return 0;
-    return w[tn] == '\0';
-}
-
-static int word_starts(const char *t, size_t tn, const char *w) {
-    for (size_t j = 0;; j++) {
-        if (!w[j]) return 1;
-        if (j == tn || lower_ascii((unsigned char)t[j]) != (unsigned char)w[j]) return 0;
-    }
-}
-
-/* word_is / word_starts fail at the first byte unless the word starts with
- * the line's folded first byte (or, for word_starts, is empty): only those
- * words are compared. */
-static int equals_any(const rule_text *l, const char *const *words) {
-    if (!l->tn) return 0;
-    const char *t = l->s + l->tb;
-    unsigned char c0 = (unsigned char)lower_ascii((unsigned char)t[0]);
-    for (const char *const *w = words; *w; w++)
-        if ((unsigned char)**w == c0 && word_is(t, l->tn, *w)) return 1;
-    return 0;
-}
-
-static int starts_any(const rule_text *l, const char *const *words) {
-    const char *t = l->s + l->tb;
-    if (!l->tn) { /* only an empty word starts an empty line */
-        for (const char *const *w = words; *w; w++)
-            if (!**w) return 1;
-        return 0;
-    }
-    unsigned char c0 = (unsigned char)lower_ascii((unsigned char)t[0]);
-    for (const char *const *w = words; *w; w++)
-        if (((unsigned char)**w == c0 || !**w) && word_starts(t, l->tn, *w)) return 1;
-    return 0;
-}
-
-/* bp_starts_with_ci without measuring the prefix first. */
-static int starts_ci(const char *s, size_t n, const char *prefix) {
-    for (size_t j = 0;; j++) {
-        if (!prefix[j]) return 1;
-        if (j == n || lower_ascii((unsigned char)s[j]) != lower_ascii((unsigned char)prefix[j]))
-            return 0;
-    }
-}
-
-/* Most needles a contains_any list may hold (the chains below are bytes). */
-#define RULE_NEEDLES_MAX 255
-
-/* Whether the line holds any of the needles, folding its ASCII case: the
- * needles are chained by first byte, then the line is read once and at each
- * byte only the needles starting with it are compared, when one of them
- * may go on with the next byte (second: a bit set of their second bytes,
- * modulo 64). The same answer as a case-folding search for each needle in
- * turn. */
-static int contains_any(const rule_text *l, const char *const *needles) {
-    uint8_t head[256], next[RULE_NEEDLES_MAX];
-    uint64_t second[256]; /* set for the bytes whose head is set */
-    size_t k = 0;
-    memset(head, 0xFF, sizeof head);
-    for (; needles[k]; k++) {
-        if (k == RULE_NEEDLES_MAX || !needles[k][0]) {
-            /* Not expected of the lists above: search needle by needle. */
-            for (size_t i = 0; needles[i]; i++)
-                if (bp_find_ci(l->s, l->n, needles[i])) return 1;
-            return 0;
-        }
-    }
-    /* Chained in reverse so each chain keeps the list's order. */
-    for (size_t i = k; i-- > 0;) {
-        const char *w = needles[i];
-        unsigned char c = (unsigned char)lower_ascii((unsigned char)w[0]);
-        if (head[c] == 0xFF) second[c] = 0;
-        second[c] |= w[1] ? (uint64_t)1 << (lower_ascii((unsigned char)w[1]) & 63) : ~(uint64_t)0;
-        next[i] = head[c];
-        head[c] = (uint8_t)i;
-    }
-    const char *s = l->s;
-    size_t n = l->n;
-    for (size_t p = 0; p < n; p++) {
-        unsigned char c = (unsigned char)lower_ascii((unsigned char)s[p]);
-        uint8_t i = head[c];
-        if (i == 0xFF) continue;
-        if (p + 1 < n && !((second[c] >> (lower_ascii((unsigned char)s[p + 1]) & 63)) & 1))
-            continue;
-        for (; i != 0xFF; i = next[i])
-            if (starts_ci(s + p, n - p, needles[i])) return 1;
-    }
-    return 0;
-}
+/* Phrase lists as bp_phrases holds them: each compiled once, at open(), so
+ * a line is compared only with the phrases that start with its byte. The
+ * order matches enum bp_phrase_list. */
+static const char *const *const phrase_lists[BP_PL_COUNT] = {share_words,
+                                                             share_prefixes,
+                                                             related_prefixes,
+                                                             subscribe_needles,
+                                                             cookie_needles,
+                                                             ad_lines,
+                                                             byline_prefixes,
+                                                             caption_prefixes,
+                                                             misc_prefixes,
+                                                             NULL,
+                                                             NULL,
+                                                             NULL};
 
 static const char *const copyright_needles[] = {"\xC2\xA9",
                                                 "&copy",
@@ -477,72 +384,6 @@ static const char *const copyright_needles[] = {"\xC2\xA9",
                                                 "tous droits réservés",
                                                 "todos los derechos reservados",
                                                 NULL};
-
-static int is_copyright(const rule_text *l) {
-    return contains_any(l, copyright_needles) || word_starts(l->s, l->n, "copyright");
-}
-
-/* Fills l for s[0, n), lower-casing into low (RULE_LOWER_MAX bytes) when
- * the line fits. */
-static void rule_text_init(rule_text *l, const char *s, size_t n, char *low) {
-    *l = (rule_text){s, NULL, n, 0, n};
-    if (n <= RULE_LOWER_MAX) {
-        for (size_t i = 0; i < n; i++) low[i] = (char)lower_ascii((unsigned char)s[i]);
-        l->low = low;
-    }
-}
-
-int bp_is_copyright(const char *s, size_t n) {
-    char low[RULE_LOWER_MAX];
-    rule_text l;
-    rule_text_init(&l, s, n, low);
-    return is_copyright(&l);
-}
-
-static int is_word_byte(char c) {
-    return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') ||
-           (unsigned char)c >= 0x80;
-}
-
-/* Counts ASCII letters, to tell a sentence from a label. */
-static int has_sentence_end(const char *s, size_t n) {
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '"' || s[n - 1] == ')')) n--;
-    return n && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?');
-}
-
-/* Plain text: is needle in the line as a word of its own (a plural 's'
- * allowed), not inside another ("our app" is not in "your appetite",
- * "subscribe" not in "subscriber")? */
-static int contains_word(const rule_text *l, const char *needle) {
-    size_t nn = strlen(needle);
-    const char *h = l->low ? l->low : l->s;
-    for (size_t from = 0; from + nn <= l->n;) {
-        const char *p = l->low ? bp_memmem(h + from, l->n - from, needle, nn)
-                               : bp_find_ci(h + from, l->n - from, needle);
-        if (!p) return 0;
-        size_t b = (size_t)(p - h), e = b + nn;
-        if (e < l->n && (h[e] | 0x20) == 's') e++;
-        int left = b == 0 || !(is_word_byte(h[b - 1]) && is_word_byte(needle[0]));
-        int right = e >= l->n || !(is_word_byte(h[e]) && is_word_byte(needle[nn - 1]));
-        if (left && right) return 1;
-        from = b + 1;
-    }
-    return 0;
-}
-
-static int contains_any_word(const rule_text *l, const char *const *needles) {
-    for (size_t i = 0; needles[i]; i++)
-        if (contains_word(l, needles[i])) return 1;
-    return 0;
-}
-
-/* Words of a line: runs between spaces. */
-size_t bp_count_words(const char *s, size_t n) {
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ' && (i == 0 || s[i - 1] == ' ')) w++;
-    return w;
-}
 
 /* A cookie banner says what the site does with them; a sentence that only
  * mentions a cookie ("a cookie-cutter plot") does not. */
@@ -567,40 +408,259 @@ static const char *const subscribe_cues[] = {
     "app store",      "google play",     "you must",     "please",
     "abonnieren",     "abonnez",         "suscr",        NULL};
 
-static int rule_line(const char *s, size_t n, int short_block, int plain) {
+/* The lists whose phrases may lie anywhere in a line, searched together in
+ * one pass: the bit each one's phrases set in plist_contains' answer. */
+enum { HIT_COPYRIGHT = 1u << 0, HIT_COOKIE = 1u << 1, HIT_SUBSCRIBE = 1u << 2, HIT_ALL = 7u };
+
+/* Chains the phrases of plist pl by folded first byte, tagging each with
+ * tag. Chained in reverse so each chain keeps the list's order. */
+static void plist_add(bp_plist *pl, const char *const *words, uint8_t tag) {
+    size_t k0 = pl->n, k = 0;
+    while (words[k]) k++; /* the _Static_asserts below keep k0 + k in bounds */
+    for (size_t i = 0; i < k; i++) {
+        pl->w[k0 + i] = words[i];
+        pl->tag[k0 + i] = tag;
+        if (!words[i][0]) pl->empty = 1;
+    }
+    pl->n = k0 + k;
+    for (size_t i = k0 + k; i-- > k0;) {
+        const char *w = pl->w[i];
+        if (!w[0]) continue;
+        unsigned char c = (unsigned char)lower_ascii((unsigned char)w[0]);
+        if (pl->head[c] == 0xFF) pl->second[c] = 0;
+        pl->second[c] |=
+            w[1] ? (uint64_t)1 << (lower_ascii((unsigned char)w[1]) & 63) : ~(uint64_t)0;
+        pl->next[i] = pl->head[c];
+        pl->head[c] = (uint8_t)i;
+    }
+}
+
+static void plist_init(bp_plist *pl) {
+    memset(pl, 0, sizeof *pl);
+    memset(pl->head, 0xFF, sizeof pl->head);
+}
+
+#define PHRASES(list) (sizeof list / sizeof list[0] - 1)
+_Static_assert(PHRASES(share_words) <= BP_PLIST_MAX && PHRASES(share_prefixes) <= BP_PLIST_MAX &&
+                   PHRASES(related_prefixes) <= BP_PLIST_MAX &&
+                   PHRASES(subscribe_needles) <= BP_PLIST_MAX &&
+                   PHRASES(cookie_needles) <= BP_PLIST_MAX && PHRASES(ad_lines) <= BP_PLIST_MAX &&
+                   PHRASES(byline_prefixes) <= BP_PLIST_MAX &&
+                   PHRASES(caption_prefixes) <= BP_PLIST_MAX &&
+                   PHRASES(misc_prefixes) <= BP_PLIST_MAX && PHRASES(cookie_cues) <= BP_PLIST_MAX &&
+                   PHRASES(subscribe_cues) <= BP_PLIST_MAX,
+               "a phrase list fits a bp_plist (chains are bytes)");
+_Static_assert(PHRASES(copyright_needles) + PHRASES(cookie_needles) + PHRASES(subscribe_needles) <=
+                   BP_PLIST_MAX,
+               "the lists searched together fit one bp_plist");
+
+void bp_phrases_init(bp_phrases *ph) {
+    for (size_t k = 0; k < BP_PL_COUNT; k++) plist_init(&ph->l[k]);
+    for (size_t k = 0; k < BP_PL_COUNT; k++)
+        if (phrase_lists[k]) plist_add(&ph->l[k], phrase_lists[k], 1);
+    plist_add(&ph->l[BP_PL_CONTAINS], copyright_needles, HIT_COPYRIGHT);
+    plist_add(&ph->l[BP_PL_CONTAINS], cookie_needles, HIT_COOKIE);
+    plist_add(&ph->l[BP_PL_CONTAINS], subscribe_needles, HIT_SUBSCRIBE);
+    plist_add(&ph->l[BP_PL_COOKIE_CUES], cookie_cues, 1);
+    plist_add(&ph->l[BP_PL_SUBSCRIBE_CUES], subscribe_cues, 1);
+}
+
+/* A line as the rules read it. Every phrase above is lower case: the
+ * primitives below fold the line's ASCII case as they compare, so the line
+ * is never copied. */
+typedef struct rule_text {
+    const char *s; /* the line, n bytes */
+    size_t n;
+    size_t tb, tn; /* the line with punctuation trimmed: s[tb, tb + tn) */
+} rule_text;
+
+/* Longest line whose phrase classes are read (bp_rule_classes): a longer
+ * block is no prompt. */
+#define RULE_CLASSES_MAX 1280
+
+/* The line may hold NUL bytes: compare up to the word's own end only. */
+static int word_is(const char *t, size_t tn, const char *w) {
+    for (size_t j = 0; j < tn; j++)
+        if (!w[j] || (unsigned char)w[j] != lower_ascii((unsigned char)t[j])) return 0;
+    return w[tn] == '\0';
+}
+
+static int word_starts(const char *t, size_t tn, const char *w) {
+    for (size_t j = 0;; j++) {
+        if (!w[j]) return 1;
+        if (j == tn || lower_ascii((unsigned char)t[j]) != (unsigned char)w[j]) return 0;
+    }
+}
+
+/* Is the trimmed line one of the phrases? Only the chain of its first
+ * byte can match. */
+static int plist_equals(const bp_plist *pl, const rule_text *l) {
+    if (!l->tn) return 0;
+    const char *t = l->s + l->tb;
+    for (uint8_t i = pl->head[lower_ascii((unsigned char)t[0])]; i != 0xFF; i = pl->next[i])
+        if (word_is(t, l->tn, pl->w[i])) return 1;
+    return 0;
+}
+
+/* Does the trimmed line start with one of the phrases (the empty one
+ * starts every line)? */
+static int plist_starts(const bp_plist *pl, const rule_text *l) {
+    if (pl->empty) return 1;
+    if (!l->tn) return 0;
+    const char *t = l->s + l->tb;
+    for (uint8_t i = pl->head[lower_ascii((unsigned char)t[0])]; i != 0xFF; i = pl->next[i])
+        if (word_starts(t, l->tn, pl->w[i])) return 1;
+    return 0;
+}
+
+/* bp_starts_with_ci without measuring the prefix first. */
+static int starts_ci(const char *s, size_t n, const char *prefix) {
+    for (size_t j = 0;; j++) {
+        if (!prefix[j]) return 1;
+        if (j == n || lower_ascii((unsigned char)s[j]) != lower_ascii((unsigned char)prefix[j]))
+            return 0;
+    }
+}
+
+/* The tags of the phrases found anywhere in s[0, n), folding its ASCII
+ * case, once those in want are all found or the line is read: one pass,
+ * and at each byte only the phrases starting with it are compared, when
+ * one of them may go on with the next byte (second: a bit set of their
+ * second bytes, modulo 64). An empty phrase is never found. */
+static unsigned plist_contains(const bp_plist *pl, const char *s, size_t n, unsigned want) {
+    unsigned got = 0;
+    for (size_t p = 0; p < n; p++) {
+        unsigned char c = (unsigned char)lower_ascii((unsigned char)s[p]);
+        uint8_t i = pl->head[c];
+        if (i == 0xFF) continue;
+        if (p + 1 < n && !((pl->second[c] >> (lower_ascii((unsigned char)s[p + 1]) & 63)) & 1))
+            continue;
+        for (; i != 0xFF; i = pl->next[i])
+            if (!(got & pl->tag[i]) && starts_ci(s + p, n - p, pl->w[i])) {
+                got |= pl->tag[i];
+                if ((got & want) == want) return got;
+            }
+    }
+    return got;
+}
+
+static int is_copyright(const rule_text *l, unsigned hits) {
+    return (hits & HIT_COPYRIGHT) || word_starts(l->s, l->n, "copyright");
+}
+
+int bp_is_copyright(const bp_phrases *ph, const char *s, size_t n) {
+    rule_text l = {s, n, 0, n};
+    return is_copyright(&l, plist_contains(&ph->l[BP_PL_CONTAINS], s, n, HIT_COPYRIGHT));
+}
+
+static int is_word_byte(char c) {
+    return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') ||
+           (unsigned char)c >= 0x80;
+}
+
+/* Counts ASCII letters, to tell a sentence from a label. */
+static int has_sentence_end(const char *s, size_t n) {
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '"' || s[n - 1] == ')')) n--;
+    return n && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?');
+}
+
+/* Plain text: is needle in the line as a word of its own (a plural 's'
+ * allowed), not inside another ("our app" is not in "your appetite",
+ * "subscribe" not in "subscriber")? */
+static int contains_word(const rule_text *l, const char *needle) {
+    size_t nn = strlen(needle);
+    const char *h = l->s;
+    for (size_t from = 0; from + nn <= l->n;) {
+        const char *p = bp_find_ci(h + from, l->n - from, needle);
+        if (!p) return 0;
+        size_t b = (size_t)(p - h), e = b + nn;
+        if (e < l->n && (h[e] | 0x20) == 's') e++;
+        int left = b == 0 || !(is_word_byte(h[b - 1]) && is_word_byte(needle[0]));
+        int right = e >= l->n || !(is_word_byte(h[e]) && is_word_byte(needle[nn - 1]));
+        if (left && right) return 1;
+        from = b + 1;
+    }
+    return 0;
+}
+
+/* Whether one of the phrases of list k is a word of the line; only called
+ * once the line is known to hold one of them somewhere. */
+static int contains_any_word(const bp_phrases *ph, size_t k, const rule_text *l) {
+    const bp_plist *pl = &ph->l[k];
+    for (size_t i = 0; i < pl->n; i++)
+        if (contains_word(l, pl->w[i])) return 1;
+    return 0;
+}
+
+/* Words of a line: runs between spaces. */
+size_t bp_count_words(const char *s, size_t n) {
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && (i == 0 || s[i - 1] == ' ')) w++;
+    return w;
+}
+
+/* What the phrase lists say of a line, read once: the rules and the
+ * classifier's classes both come from it. */
+typedef struct rule_facts {
+    rule_text l;
+    uint32_t chars;
+    unsigned hits; /* HIT_* of the line, when chars <= 300 or classes are read */
+    unsigned share_word : 1, ad : 1, share_prefix : 1, related : 1, byline : 1, caption : 1,
+        misc : 1;
+} rule_facts;
+
+/* Fills f for s[0, n); 0 when the trimmed line is empty. */
+static int rule_facts_read(const bp_phrases *ph, const char *s, size_t n, int classes,
+                           rule_facts *f) {
     const char *t = s;
     size_t tn = n;
     trim_punct(&t, &tn);
-    if (tn == 0) return BP_R_SHORT;
-    rule_text l;
-    char low[RULE_LOWER_MAX];
-    rule_text_init(&l, s, n, low);
-    l.tb = (size_t)(t - s);
-    l.tn = tn;
-    if (equals_any(&l, share_words)) return BP_R_SHARE;
-    if (equals_any(&l, ad_lines)) return BP_R_AD;
-    uint32_t chars = bp_count_chars(s, n);
-    if (chars <= 120 && is_copyright(&l)) return BP_R_COPYRIGHT;
-    if (chars <= 120 && starts_any(&l, share_prefixes)) return BP_R_SHARE;
+    if (tn == 0) return 0;
+    f->l = (rule_text){s, n, (size_t)(t - s), tn};
+    f->chars = bp_count_chars(s, n);
+    f->hits =
+        f->chars <= 300 || classes ? plist_contains(&ph->l[BP_PL_CONTAINS], s, n, HIT_ALL) : 0;
+    f->share_word = (unsigned)plist_equals(&ph->l[BP_PL_SHARE_WORDS], &f->l);
+    f->ad = (unsigned)plist_equals(&ph->l[BP_PL_AD], &f->l);
+    f->share_prefix = (unsigned)plist_starts(&ph->l[BP_PL_SHARE_PREFIXES], &f->l);
+    f->related = (unsigned)plist_starts(&ph->l[BP_PL_RELATED], &f->l);
+    f->byline = (unsigned)plist_starts(&ph->l[BP_PL_BYLINE], &f->l);
+    f->caption = (unsigned)plist_starts(&ph->l[BP_PL_CAPTION], &f->l);
+    f->misc = (unsigned)plist_starts(&ph->l[BP_PL_MISC], &f->l);
+    return 1;
+}
+
+static int rule_verdict(const bp_phrases *ph, const rule_facts *f, int short_block, int plain) {
+    const rule_text *l = &f->l;
+    const char *s = l->s, *t = l->s + l->tb;
+    size_t n = l->n, tn = l->tn;
+    uint32_t chars = f->chars;
+    if (f->share_word) return BP_R_SHARE;
+    if (f->ad) return BP_R_AD;
+    if (chars <= 120 && is_copyright(l, f->hits)) return BP_R_COPYRIGHT;
+    if (chars <= 120 && f->share_prefix) return BP_R_SHARE;
     if (plain) {
         /* Scraped text: the needle is a word of the line, and a sentence
          * (more than a label's few words) must read as the banner or the
          * prompt itself. */
         size_t words = bp_count_words(t, tn);
-        if (chars <= 300 && contains_any_word(&l, cookie_needles) &&
-            (words <= 6 || contains_any(&l, cookie_cues)))
+        if (chars <= 300 && (f->hits & HIT_COOKIE) && contains_any_word(ph, BP_PL_COOKIE, l) &&
+            (words <= 6 || plist_contains(&ph->l[BP_PL_COOKIE_CUES], s, n, 1)))
             return BP_R_COOKIE;
-        if (chars <= 100 && starts_any(&l, related_prefixes)) return BP_R_RELATED;
-        if (chars <= 200 && contains_any_word(&l, subscribe_needles) &&
-            (words <= 5 || starts_any(&l, subscribe_needles) || contains_any(&l, subscribe_cues)))
+        if (chars <= 100 && f->related) return BP_R_RELATED;
+        if (chars <= 200 && (f->hits & HIT_SUBSCRIBE) &&
+            contains_any_word(ph, BP_PL_SUBSCRIBE, l) &&
+            (words <= 5 || plist_starts(&ph->l[BP_PL_SUBSCRIBE], l) ||
+             plist_contains(&ph->l[BP_PL_SUBSCRIBE_CUES], s, n, 1)))
             return BP_R_SUBSCRIBE;
     } else {
-        if (chars <= 300 && contains_any(&l, cookie_needles)) return BP_R_COOKIE;
+        if (chars <= 300 && (f->hits & HIT_COOKIE)) return BP_R_COOKIE;
         if (!short_block) return BP_KEEP;
-        if (chars <= 100 && starts_any(&l, related_prefixes)) return BP_R_RELATED;
-        if (chars <= 200 && contains_any(&l, subscribe_needles)) return BP_R_SUBSCRIBE;
+        if (chars <= 100 && f->related) return BP_R_RELATED;
+        if (chars <= 200 && (f->hits & HIT_SUBSCRIBE)) return BP_R_SUBSCRIBE;
     }
-    if (chars <= 80 && !has_sentence_end(s, n) && starts_any(&l, byline_prefixes)) {
+    if (chars <= 80 && !has_sentence_end(s, n) && f->byline) {
         /* "By Jane Doe", not "By the end of the day": a name follows. */
         const char *sp = memchr(t, ' ', tn);
         size_t pl = sp ? (size_t)(sp - t) : tn;
@@ -609,17 +669,50 @@ static int rule_line(const char *s, size_t n, int short_block, int plain) {
             (unsigned char)t[pl + 1] >= 0xC0)
             return BP_R_BYLINE;
     }
-    if (chars <= 100 && starts_any(&l, caption_prefixes)) return BP_R_CAPTION;
-    if (chars <= 100 && starts_any(&l, misc_prefixes)) return BP_R_NAV;
+    if (chars <= 100 && f->caption) return BP_R_CAPTION;
+    if (chars <= 100 && f->misc) return BP_R_NAV;
     return BP_KEEP;
 }
 
-int bp_rule_line(const char *s, size_t n, int short_block) {
-    return rule_line(s, n, short_block, 0);
+static unsigned rule_classes(const rule_facts *f) {
+    unsigned c = 0;
+    if (f->share_word || f->share_prefix) c |= BP_RC_SHARE;
+    if (f->ad) c |= BP_RC_AD;
+    if (is_copyright(&f->l, f->hits)) c |= BP_RC_COPYRIGHT;
+    if (f->hits & HIT_COOKIE) c |= BP_RC_COOKIE;
+    if (f->related) c |= BP_RC_RELATED;
+    if (f->hits & HIT_SUBSCRIBE) c |= BP_RC_SUBSCRIBE;
+    if (f->byline) c |= BP_RC_BYLINE;
+    if (f->caption) c |= BP_RC_CAPTION;
+    if (f->misc) c |= BP_RC_MISC;
+    return c;
 }
 
-int bp_rule_line_plain(const char *s, size_t n) {
-    return rule_line(s, n, 1, 1);
+int bp_rule_line(const bp_phrases *ph, const char *s, size_t n, int short_block) {
+    rule_facts f;
+    if (!rule_facts_read(ph, s, n, 0, &f)) return BP_R_SHORT;
+    return rule_verdict(ph, &f, short_block, 0);
+}
+
+int bp_rule_line_plain(const bp_phrases *ph, const char *s, size_t n) {
+    rule_facts f;
+    if (!rule_facts_read(ph, s, n, 0, &f)) return BP_R_SHORT;
+    return rule_verdict(ph, &f, 1, 1);
+}
+
+int bp_rule_scan_plain(const bp_phrases *ph, const char *s, size_t n, unsigned *classes) {
+    rule_facts f;
+    int want = n <= RULE_CLASSES_MAX;
+    *classes = 0;
+    if (!rule_facts_read(ph, s, n, want, &f)) return BP_R_SHORT;
+    if (want) *classes = rule_classes(&f);
+    return rule_verdict(ph, &f, 1, 1);
+}
+
+unsigned bp_rule_classes(const bp_phrases *ph, const char *s, size_t n) {
+    rule_facts f;
+    if (n > RULE_CLASSES_MAX || !rule_facts_read(ph, s, n, 1, &f)) return 0;
+    return rule_classes(&f);
 }
 
 /* The next character of s from *i that bp_same_words compares, case folded
@@ -651,28 +744,4 @@ int bp_same_words(const char *a, size_t an, const char *b, size_t bn) {
         if (x != y) return 0;
         if (x < 0) return 1;
     }
-}
-
-unsigned bp_rule_classes(const char *s, size_t n) {
-    const char *t = s;
-    size_t tn = n;
-    trim_punct(&t, &tn);
-    if (tn == 0) return 0;
-    rule_text l;
-    char low[RULE_LOWER_MAX];
-    rule_text_init(&l, s, n, low);
-    l.tb = (size_t)(t - s);
-    l.tn = tn;
-    unsigned c = 0;
-    if (!l.low) return c; /* a long block: no prompt, and memmem over it costs */
-    if (equals_any(&l, share_words) || starts_any(&l, share_prefixes)) c |= BP_RC_SHARE;
-    if (equals_any(&l, ad_lines)) c |= BP_RC_AD;
-    if (is_copyright(&l)) c |= BP_RC_COPYRIGHT;
-    if (contains_any(&l, cookie_needles)) c |= BP_RC_COOKIE;
-    if (starts_any(&l, related_prefixes)) c |= BP_RC_RELATED;
-    if (contains_any(&l, subscribe_needles)) c |= BP_RC_SUBSCRIBE;
-    if (starts_any(&l, byline_prefixes)) c |= BP_RC_BYLINE;
-    if (starts_any(&l, caption_prefixes)) c |= BP_RC_CAPTION;
-    if (starts_any(&l, misc_prefixes)) c |= BP_RC_MISC;
-    return c;
 }

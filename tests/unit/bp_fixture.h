@@ -26,6 +26,7 @@ static bp_shared *shared_en(void) {
     sh->fixed_list = -1;
     sh->prune = 1; /* as open() sets it with libxml2 2.9 */
     bp_classwords_init(&sh->cw);
+    bp_phrases_init(&sh->ph);
     sh->conf = (bp_conf){.keep_headings = 1,
                          .keep_lists = 1,
                          .keep_tables = 1,

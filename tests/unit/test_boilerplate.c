@@ -217,10 +217,19 @@ static void test_sniff_input(void **st) {
     assert_false(bp_looks_binary("\xFF\xFEh\0i\0", 6)); /* UTF-16 with a BOM */
 }
 
-#define RULE(s, short_) bp_rule_line((s), strlen(s), (short_))
+#define RULE(s, short_) bp_rule_line(ph, (s), strlen(s), (short_))
+
+/* The compiled phrase lists the rules read (bp_shared holds them). */
+static bp_phrases *new_phrases(void) {
+    bp_phrases *ph = malloc(sizeof *ph);
+    assert_non_null(ph);
+    bp_phrases_init(ph);
+    return ph;
+}
 
 static void test_rules(void **st) {
     (void)st;
+    bp_phrases *ph = new_phrases();
     assert_int_equal(RULE("Share this article", 1), BP_R_SHARE);
     assert_int_equal(RULE("  Facebook  ", 1), BP_R_SHARE);
     assert_int_equal(RULE("\xE2\x80\xA2 Twitter", 1), BP_R_SHARE);
@@ -247,21 +256,21 @@ static void test_rules(void **st) {
     char longline[1400];
     memset(longline, '-', sizeof longline);
     memcpy(longline + 600, "Facebook", 8);
-    assert_int_equal(bp_rule_line(longline, sizeof longline, 1), BP_R_SHARE);
+    assert_int_equal(bp_rule_line(ph, longline, sizeof longline, 1), BP_R_SHARE);
     memcpy(longline + 600, "Face book", 9);
-    assert_int_equal(bp_rule_line(longline, sizeof longline, 1), BP_KEEP);
+    assert_int_equal(bp_rule_line(ph, longline, sizeof longline, 1), BP_KEEP);
     assert_int_equal(RULE("SHARE THIS", 1), BP_R_SHARE);
     /* phrases with letters beyond ASCII, compared byte for byte */
     assert_int_equal(RULE("Das könnte Sie auch interessieren!", 1), BP_R_RELATED);
     /* NUL bytes inside a line (a fuzzer's find): compared, never read past */
-    assert_int_equal(bp_rule_line("Comment\0\0s", 10, 1), BP_KEEP);
-    assert_int_equal(bp_rule_line("Share\0", 6, 1), BP_R_SHARE);
+    assert_int_equal(bp_rule_line(ph, "Comment\0\0s", 10, 1), BP_KEEP);
+    assert_int_equal(bp_rule_line(ph, "Share\0", 6, 1), BP_R_SHARE);
     /* a line longer than the lower-cased copy but short in characters
      * (invalid UTF-8: continuation bytes count for none) */
     char cont[1400];
     memcpy(cont, "\xC2\xA9 ", 3);
     memset(cont + 3, 0x80, sizeof cont - 3);
-    assert_int_equal(bp_rule_line(cont, sizeof cont, 0), BP_R_COPYRIGHT);
+    assert_int_equal(bp_rule_line(ph, cont, sizeof cont, 0), BP_R_COPYRIGHT);
     assert_int_equal(RULE("ALL RIGHTS RESERVED", 1), BP_R_COPYRIGHT);
     /* The one-pass phrase search (needles chained by first byte): a needle
      * at the very end, in any case, beside another with the same first
@@ -297,7 +306,7 @@ static void test_rules(void **st) {
     const char *www = "see WWW.";
     assert_ptr_equal(bp_find_ci(www, 8, "www."), www + 4);
     assert_null(bp_find_ci(www, 7, "www."));
-    assert_true(bp_is_copyright("Tous droits réservés", strlen("Tous droits réservés")));
+    assert_true(bp_is_copyright(ph, "Tous droits réservés", strlen("Tous droits réservés")));
     assert_true(bp_same_words("Rare orchid found!", 18, "rare ORCHID found", 17));
     assert_false(bp_same_words("Rare orchid", 11, "Rare orchids", 12));
     /* any script folds as ASCII does: Polish, Greek (final sigma), Cyrillic */
@@ -315,6 +324,7 @@ static void test_rules(void **st) {
     assert_true(bp_sentence_end("He left.\xE2\x80\x9D", 11));
     assert_true(bp_sentence_end("Really?\"", 8));
     assert_false(bp_sentence_end("Main menu", 9));
+    free(ph);
 }
 
 #include "bp_fixture.h"
@@ -354,9 +364,10 @@ static void test_prose(void **st) {
 
 /* The plain-text phrase rules name prompts, not sentences that mention
  * their word. */
-#define PRULE(s) bp_rule_line_plain((s), strlen(s))
+#define PRULE(s) bp_rule_line_plain(ph, (s), strlen(s))
 static void test_rules_plain(void **st) {
     (void)st;
+    bp_phrases *ph = new_phrases();
     assert_int_equal(PRULE("Accept all cookies"), BP_R_COOKIE);
     assert_int_equal(PRULE("We use cookies to improve your experience on our website."),
                      BP_R_COOKIE);
@@ -373,6 +384,42 @@ static void test_rules_plain(void **st) {
     assert_int_equal(RULE("It's a cookie cutter movie, a cut and paste job.", 1), BP_R_COOKIE);
     assert_int_equal(PRULE("Share on Facebook"), BP_R_SHARE);
     assert_int_equal(PRULE("Skip to main content"), BP_R_NAV);
+    /* One reading of a line gives both the verdict and the classes, as the
+     * two separate calls do; a phrase list that is searched together with
+     * others (copyright, cookie, subscribe) still answers for itself. */
+    const char *lines[] = {
+        "Accept all cookies",
+        "\xC2\xA9 2024 Example. All rights reserved. Subscribe to our newsletter",
+        "Copyright 2023 Valley Radio: we use cookies",
+        "Related: Subscribe",
+        "By Jane Doe",
+        "Photo: Getty Images",
+        "Tags: politics, cookies",
+        "Facebook",
+        "Advertisement",
+        "The minister declined to comment on the report.",
+        "",
+        " -- ",
+        NULL};
+    for (size_t i = 0; lines[i]; i++) {
+        unsigned c = 99;
+        size_t n = strlen(lines[i]);
+        assert_int_equal(bp_rule_scan_plain(ph, lines[i], n, &c), PRULE(lines[i]));
+        assert_int_equal(c, bp_rule_classes(ph, lines[i], n));
+    }
+    assert_int_equal(bp_rule_classes(ph, lines[1], strlen(lines[1])),
+                     BP_RC_COPYRIGHT | BP_RC_SUBSCRIBE);
+    assert_int_equal(bp_rule_classes(ph, lines[2], strlen(lines[2])),
+                     BP_RC_COPYRIGHT | BP_RC_COOKIE);
+    assert_int_equal(bp_rule_classes(ph, lines[3], strlen(lines[3])),
+                     BP_RC_RELATED | BP_RC_SUBSCRIBE);
+    assert_int_equal(bp_rule_classes(ph, lines[6], strlen(lines[6])), BP_RC_COOKIE | BP_RC_MISC);
+    /* a line too long to be a prompt has no classes */
+    char longl[1400];
+    memset(longl, 'a', sizeof longl);
+    memcpy(longl, "Subscribe ", 10);
+    assert_int_equal(bp_rule_classes(ph, longl, sizeof longl), 0);
+    free(ph);
 }
 
 /* The pick's one-lookup index: every word of every list maps to exactly the

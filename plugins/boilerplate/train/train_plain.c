@@ -430,6 +430,7 @@ int main(int argc, char **argv) {
     sh.conf.stop_high = 0.32;
     sh.fixed_list = -1;
     bp_classwords_init(&sh.cw);
+    bp_phrases_init(&sh.ph);
     sh.lists = calloc(NLANGS, sizeof *sh.lists);
     if (!sh.lists) die("out of memory");
     for (size_t i = 0; i < NLANGS; i++) {
