@@ -38,8 +38,7 @@ struct bp_ml {
     uint32_t *len; /* bp_mlb.len, for the context windows */
     bp_mlb *b;
     size_t cap;
-    uint32_t *order; /* scratch for repeated lines */
-    size_t ocap;
+    uint64_t *pairs, *spare; /* scratch for repeated lines */
 };
 
 static int is_cjk(uint32_t cp) {
@@ -57,19 +56,30 @@ static int is_upper_ascii(unsigned char c) {
     return c >= 'A' && c <= 'Z';
 }
 
+/* Whether s starts "http" or "www." (ASCII case folded) or '@': a block
+ * holding one is link-like. */
+static int looks_url_at(const unsigned char *s, size_t n) {
+    if (s[0] == '@') return 1;
+    if (n < 4) return 0;
+    if ((s[0] | 0x20) == 'h')
+        return (s[1] | 0x20) == 't' && (s[2] | 0x20) == 't' && (s[3] | 0x20) == 'p';
+    return (s[0] | 0x20) == 'w' && (s[1] | 0x20) == 'w' && (s[2] | 0x20) == 'w' && s[3] == '.';
+}
+
 /* One pass over a block's text for the counts the features read. */
 static void block_stats(const bp_work *w, const bp_block *b, bp_mlb *m) {
     const unsigned char *u = (const unsigned char *)w->text.p + b->tb;
     size_t n = b->te - b->tb;
     uint32_t cjk = 0, digits = 0, punct = 0, upper = 0, words = 0, ends = 0, seps = 0, commas = 0;
     uint64_t h = WEFT_FNV64_INIT;
-    int inword = 0;
+    int inword = 0, url = 0;
     for (size_t i = 0; i < n;) {
         uint32_t cp;
         size_t l;
-        if (u[i] < 0x80)
+        if (u[i] < 0x80) {
             cp = u[i], l = 1;
-        else
+            if (!url) url = looks_url_at(u + i, n - i);
+        } else
             l = bp_next_cp(u + i, n - i, &cp);
         h = weft_fnv64(h, u + i, l);
         int letter = cp < 0x80 ? ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') : weft_uc_is_letter(cp);
@@ -110,8 +120,7 @@ static void block_stats(const bp_work *w, const bp_block *b, bp_mlb *m) {
     m->doubled = n >= 3 && n % 2 == 1 && u[n / 2] == ' ' && memcmp(u, u + n / 2 + 1, n / 2) == 0;
     m->rule = b->reason;
     m->hash = (uint32_t)(h ^ (h >> 32));
-    m->url = bp_find_ci((const char *)u, n, "http") || bp_find_ci((const char *)u, n, "www.") ||
-             memchr(u, '@', n) != NULL;
+    m->url = (uint8_t)url;
     /* CJK characters carry about what a word does elsewhere */
     m->len = b->nchars + 2 * cjk;
     double sd = w->stop && b->nwords ? (double)b->nstop / b->nwords : 0;
@@ -123,10 +132,25 @@ static void block_stats(const bp_work *w, const bp_block *b, bp_mlb *m) {
         (uint8_t)(!b->reason && m->len >= 70 && (w->stop ? sd >= 0.30 : (ends >= 1 && words >= 8)));
 }
 
-/* Orders (hash << 32 | index) pairs: equal texts end up side by side. */
-static int cmp_pair(const void *a, const void *b) {
-    const uint64_t *x = a, *y = b;
-    return *x < *y ? -1 : *x > *y;
+/* Orders (hash << 32 | index) pairs by hash so that equal texts end up
+ * side by side: a radix sort on the hash's four bytes, with no comparison
+ * callback per pair. Returns the array that holds the result (a or tmp). */
+static uint64_t *sort_by_hash(uint64_t *a, uint64_t *tmp, size_t n) {
+    for (unsigned shift = 32; shift < 64; shift += 8) {
+        size_t count[256] = {0};
+        for (size_t i = 0; i < n; i++) count[(a[i] >> shift) & 0xFF]++;
+        size_t at = 0;
+        for (size_t k = 0; k < 256; k++) {
+            size_t c = count[k];
+            count[k] = at;
+            at += c;
+        }
+        for (size_t i = 0; i < n; i++) tmp[count[(a[i] >> shift) & 0xFF]++] = a[i];
+        uint64_t *t = a;
+        a = tmp;
+        tmp = t;
+    }
+    return a;
 }
 
 int bp_ml_prepare(bp_work *w) {
@@ -142,16 +166,19 @@ int bp_ml_prepare(bp_work *w) {
         bp_mlb *p = realloc(ml->b, cap * sizeof *p);
         if (!p) return -1;
         ml->b = p;
-        uint64_t *o = realloc(ml->order, cap * sizeof *o);
+        uint64_t *o = realloc(ml->pairs, cap * sizeof *o);
         if (!o) return -1;
-        ml->order = (uint32_t *)(void *)o;
+        ml->pairs = o;
+        o = realloc(ml->spare, cap * sizeof *o);
+        if (!o) return -1;
+        ml->spare = o;
         float *q = realloc(ml->p, cap * sizeof *q);
         if (!q) return -1;
         ml->p = q;
         uint32_t *l = realloc(ml->len, cap * sizeof *l);
         if (!l) return -1;
         ml->len = l;
-        ml->cap = ml->ocap = cap;
+        ml->cap = cap;
     }
     bp_mlb *m = ml->b;
     uint64_t prose_total = 0;
@@ -161,9 +188,9 @@ int bp_ml_prepare(bp_work *w) {
         if (m[i].prose) prose_total += m[i].len;
     }
     /* repeated lines: the same text elsewhere in the document */
-    uint64_t *pairs = (uint64_t *)(void *)ml->order;
+    uint64_t *pairs = ml->pairs;
     for (size_t i = 0; i < nb; i++) pairs[i] = (uint64_t)m[i].hash << 32 | (uint32_t)i;
-    qsort(pairs, nb, sizeof *pairs, cmp_pair);
+    pairs = sort_by_hash(pairs, ml->spare, nb);
     for (size_t i = 0; i < nb;) {
         size_t j = i;
         while (j < nb && pairs[j] >> 32 == pairs[i] >> 32) j++;
@@ -224,10 +251,11 @@ int bp_ml_prepare(bp_work *w) {
     return 0;
 }
 
+/* floor(log2(v)), at most 14; 0 for v <= 1. */
 static unsigned bucket_log2(uint32_t v) {
-    unsigned b = 0;
-    while (v > 1 && b < 14) v >>= 1, b++;
-    return b;
+    if (v <= 1) return 0;
+    unsigned b = 31u - (unsigned)__builtin_clz(v);
+    return b < 14 ? b : 14;
 }
 
 static unsigned bucket(double v, double step, unsigned max) {
@@ -445,7 +473,8 @@ void bp_ml_free(bp_ml *ml) {
     if (!ml) return;
     weft_lin_fv_free(&ml->fv);
     free(ml->b);
-    free(ml->order);
+    free(ml->pairs);
+    free(ml->spare);
     free(ml->p);
     free(ml->len);
     free(ml);
