@@ -215,8 +215,9 @@ enum bp_phrase_list {
     BP_PL_BYLINE,
     BP_PL_CAPTION,
     BP_PL_MISC,
-    BP_PL_CONTAINS, /* copyright, cookie and subscribe phrases, searched together */
-    BP_PL_COOKIE_CUES,
+    BP_PL_CONTAINS,      /* copyright, cookie and subscribe phrases, searched together */
+    BP_PL_ADDRESS,       /* whole words that address the reader */
+    BP_PL_PROMPT_STARTS, /* what a prompt opens with */
     BP_PL_SUBSCRIBE_CUES,
     BP_PL_COUNT
 };

@@ -361,22 +361,6 @@ static const char *const misc_prefixes[] = {"tags:",
                                             "datum:",
                                             NULL};
 
-/* Phrase lists as bp_phrases holds them: each compiled once, at open(), so
- * a line is compared only with the phrases that start with its byte. The
- * order matches enum bp_phrase_list. */
-static const char *const *const phrase_lists[BP_PL_COUNT] = {share_words,
-                                                             share_prefixes,
-                                                             related_prefixes,
-                                                             subscribe_needles,
-                                                             cookie_needles,
-                                                             ad_lines,
-                                                             byline_prefixes,
-                                                             caption_prefixes,
-                                                             misc_prefixes,
-                                                             NULL,
-                                                             NULL,
-                                                             NULL};
-
 static const char *const copyright_needles[] = {"\xC2\xA9",
                                                 "&copy",
                                                 "all rights reserved",
@@ -385,28 +369,91 @@ static const char *const copyright_needles[] = {"\xC2\xA9",
                                                 "todos los derechos reservados",
                                                 NULL};
 
-/* A cookie banner says what the site does with them; a sentence that only
- * mentions a cookie ("a cookie-cutter plot") does not. */
-static const char *const cookie_cues[] = {
-    "we use",     "uses cookies", "use of cookies", "this site",      "website",
-    "our site",   "accept",       "consent",        "browser",        "browsing",
-    "agree",      "policy",       "settings",       "preferences",    "opt out",
-    "opt-out",    "tracking",     "experience",     "third-party",    "third party",
-    "analytics",  "personalis",   "personaliz",     "gdpr",           "wir verwenden",
-    "wir nutzen", "verwendet",    "nutzt",          "datenschutz",    "einverstanden",
-    "zustimm",    "akzeptier",    "nutzererlebnis", "nous utilisons", "utilise des",
-    "accepter",   "utilizamos",   "usamos",         "aceptar",        "utilizziamo",
-    "accetta",    "używamy",      "zgod",           "aceitar",        NULL};
+/* A cookie banner or a prompt to subscribe speaks for the site or to the
+ * reader; a news sentence about tracking cookies, a consent ruling or a
+ * newsletter's readers speaks of third parties. Whole words. */
+static const char *const address_words[] = {"you",
+                                            "your",
+                                            "we",
+                                            "our",
+                                            "us",
+                                            "this site",
+                                            "this website",
+                                            "wir",
+                                            "unsere",
+                                            "unserer",
+                                            "unseren",
+                                            "ihnen",
+                                            "diese website",
+                                            "diese seite",
+                                            "nous",
+                                            "vous",
+                                            "votre",
+                                            "vos",
+                                            "notre",
+                                            "nos",
+                                            "ce site",
+                                            "usted",
+                                            "nuestro",
+                                            "nuestra",
+                                            "nuestros",
+                                            "utilizamos",
+                                            "usamos",
+                                            "este sitio",
+                                            "utilizziamo",
+                                            "nostro",
+                                            "nostri",
+                                            "questo sito",
+                                            "você",
+                                            "nosso",
+                                            "nossa",
+                                            "używamy",
+                                            "nasz",
+                                            "nasza",
+                                            "wij",
+                                            "onze",
+                                            "uw",
+                                            "unser",
+                                            "unserem",
+                                            "dieser website",
+                                            "diese webseite",
+                                            "dieser webseite",
+                                            "wyrażasz",
+                                            "akceptujesz",
+                                            NULL};
 
-/* A prompt to subscribe or log in asks the reader for something; a sentence
- * that mentions a subscriber or refuses to comment does not. */
-static const char *const subscribe_cues[] = {
-    "our newsletter", "free newsletter", "sign up",      "email",
-    "e-mail",         "inbox",           "subscribe to", "subscribe now",
-    "subscribe for",  "subscribe today", "log in",       "login",
-    "sign in",        "account",         "register",     "free trial",
-    "app store",      "google play",     "you must",     "please",
-    "abonnieren",     "abonnez",         "suscr",        NULL};
+/* A banner or prompt may instead open with what it asks the reader to do. */
+static const char *const prompt_starts[] = {"accept",      "allow",
+                                            "agree",       "manage",
+                                            "click",       "by continuing",
+                                            "by using",    "by clicking",
+                                            "continue",    "sign up",
+                                            "log in",      "login",
+                                            "sign in",     "register",
+                                            "create",      "download",
+                                            "get ",        "join",
+                                            "enter",       "subscribe",
+                                            "akzeptieren", "alle akzeptieren",
+                                            "zustimmen",   "accepter",
+                                            "aceptar",     "accetta",
+                                            "akceptuj",    NULL};
+
+/* Phrases only a prompt to subscribe or log in uses. */
+static const char *const subscribe_cues[] = {"our newsletter", "free newsletter",
+                                             "subscribe to",   "subscribe now",
+                                             "subscribe for",  "subscribe today",
+                                             "log in",         "login",
+                                             "sign in",        "free trial",
+                                             "abonnieren",     "abonnez",
+                                             "suscr",          NULL};
+
+/* Phrase lists as bp_phrases holds them: each compiled once, at open(), so
+ * a line is compared only with the phrases that start with its byte. The
+ * order matches enum bp_phrase_list. */
+static const char *const *const phrase_lists[BP_PL_COUNT] = {
+    share_words,   share_prefixes,  related_prefixes, subscribe_needles, cookie_needles,
+    ad_lines,      byline_prefixes, caption_prefixes, misc_prefixes,     NULL,
+    address_words, prompt_starts,   subscribe_cues};
 
 /* The lists whose phrases may lie anywhere in a line, searched together in
  * one pass: the bit each one's phrases set in plist_contains' answer. */
@@ -441,15 +488,14 @@ static void plist_init(bp_plist *pl) {
 }
 
 #define PHRASES(list) (sizeof list / sizeof list[0] - 1)
-_Static_assert(PHRASES(share_words) <= BP_PLIST_MAX && PHRASES(share_prefixes) <= BP_PLIST_MAX &&
-                   PHRASES(related_prefixes) <= BP_PLIST_MAX &&
-                   PHRASES(subscribe_needles) <= BP_PLIST_MAX &&
-                   PHRASES(cookie_needles) <= BP_PLIST_MAX && PHRASES(ad_lines) <= BP_PLIST_MAX &&
-                   PHRASES(byline_prefixes) <= BP_PLIST_MAX &&
-                   PHRASES(caption_prefixes) <= BP_PLIST_MAX &&
-                   PHRASES(misc_prefixes) <= BP_PLIST_MAX && PHRASES(cookie_cues) <= BP_PLIST_MAX &&
-                   PHRASES(subscribe_cues) <= BP_PLIST_MAX,
-               "a phrase list fits a bp_plist (chains are bytes)");
+_Static_assert(
+    PHRASES(share_words) <= BP_PLIST_MAX && PHRASES(share_prefixes) <= BP_PLIST_MAX &&
+        PHRASES(related_prefixes) <= BP_PLIST_MAX && PHRASES(subscribe_needles) <= BP_PLIST_MAX &&
+        PHRASES(cookie_needles) <= BP_PLIST_MAX && PHRASES(ad_lines) <= BP_PLIST_MAX &&
+        PHRASES(byline_prefixes) <= BP_PLIST_MAX && PHRASES(caption_prefixes) <= BP_PLIST_MAX &&
+        PHRASES(misc_prefixes) <= BP_PLIST_MAX && PHRASES(address_words) <= BP_PLIST_MAX &&
+        PHRASES(prompt_starts) <= BP_PLIST_MAX && PHRASES(subscribe_cues) <= BP_PLIST_MAX,
+    "a phrase list fits a bp_plist (chains are bytes)");
 _Static_assert(PHRASES(copyright_needles) + PHRASES(cookie_needles) + PHRASES(subscribe_needles) <=
                    BP_PLIST_MAX,
                "the lists searched together fit one bp_plist");
@@ -461,8 +507,6 @@ void bp_phrases_init(bp_phrases *ph) {
     plist_add(&ph->l[BP_PL_CONTAINS], copyright_needles, HIT_COPYRIGHT);
     plist_add(&ph->l[BP_PL_CONTAINS], cookie_needles, HIT_COOKIE);
     plist_add(&ph->l[BP_PL_CONTAINS], subscribe_needles, HIT_SUBSCRIBE);
-    plist_add(&ph->l[BP_PL_COOKIE_CUES], cookie_cues, 1);
-    plist_add(&ph->l[BP_PL_SUBSCRIBE_CUES], subscribe_cues, 1);
 }
 
 /* A line as the rules read it. Every phrase above is lower case: the
@@ -631,6 +675,34 @@ static int rule_facts_read(const bp_phrases *ph, const char *s, size_t n, int cl
     return 1;
 }
 
+/* German addresses the reader as "Sie", "Ihre": capitalised where "sie"
+ * (they) would not be, after the first word. Compared case-sensitively. */
+static const char *const formal_you[] = {"Sie", "Ihre", "Ihr", "Ihnen", "Ihren", "Ihrer", NULL};
+
+/* Is one of the words in the line, with this case, after its first word? */
+static int has_cased_word_after_first(const char *s, size_t n, const char *const *words) {
+    size_t i = 0;
+    while (i < n && s[i] == ' ') i++;
+    while (i < n && s[i] != ' ') i++; /* the first word: "Sie" may start a sentence */
+    for (; i < n; i++) {
+        if (s[i] == ' ' || is_word_byte(s[i - 1])) continue;
+        for (const char *const *w = words; *w; w++) {
+            size_t k = strlen(*w);
+            if (k <= n - i && memcmp(s + i, *w, k) == 0 && (i + k == n || !is_word_byte(s[i + k])))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* Does the line speak to the reader or for the site, or open with what it
+ * asks the reader to do? */
+static int addresses_reader(const bp_phrases *ph, const rule_text *l) {
+    return contains_any_word(ph, BP_PL_ADDRESS, l) ||
+           plist_starts(&ph->l[BP_PL_PROMPT_STARTS], l) ||
+           has_cased_word_after_first(l->s, l->n, formal_you);
+}
+
 static int rule_verdict(const bp_phrases *ph, const rule_facts *f, int short_block, int plain) {
     const rule_text *l = &f->l;
     const char *s = l->s, *t = l->s + l->tb;
@@ -646,12 +718,12 @@ static int rule_verdict(const bp_phrases *ph, const rule_facts *f, int short_blo
          * prompt itself. */
         size_t words = bp_count_words(t, tn);
         if (chars <= 300 && (f->hits & HIT_COOKIE) && contains_any_word(ph, BP_PL_COOKIE, l) &&
-            (words <= 6 || plist_contains(&ph->l[BP_PL_COOKIE_CUES], s, n, 1)))
+            (words <= 6 || addresses_reader(ph, l)))
             return BP_R_COOKIE;
         if (chars <= 100 && f->related) return BP_R_RELATED;
         if (chars <= 200 && (f->hits & HIT_SUBSCRIBE) &&
             contains_any_word(ph, BP_PL_SUBSCRIBE, l) &&
-            (words <= 5 || plist_starts(&ph->l[BP_PL_SUBSCRIBE], l) ||
+            (words <= 5 || plist_starts(&ph->l[BP_PL_SUBSCRIBE], l) || addresses_reader(ph, l) ||
              plist_contains(&ph->l[BP_PL_SUBSCRIBE_CUES], s, n, 1)))
             return BP_R_SUBSCRIBE;
     } else {

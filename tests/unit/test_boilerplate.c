@@ -384,6 +384,35 @@ static void test_rules_plain(void **st) {
     assert_int_equal(RULE("It's a cookie cutter movie, a cut and paste job.", 1), BP_R_COOKIE);
     assert_int_equal(PRULE("Share on Facebook"), BP_R_SHARE);
     assert_int_equal(PRULE("Skip to main content"), BP_R_NAV);
+    /* Sentences of an article about cookies or newsletters speak of third
+     * parties; a banner or a prompt speaks to the reader or for the site. */
+    assert_int_equal(
+        PRULE("The regulator said the company's cookie consent banner violated GDPR rules."),
+        BP_KEEP);
+    assert_int_equal(PRULE("Researchers found that tracking cookies follow users across websites."),
+                     BP_KEEP);
+    assert_int_equal(
+        PRULE("Critics say the new browser settings make it harder to block third-party cookies."),
+        BP_KEEP);
+    assert_int_equal(PRULE("The bakery agreed to accept cookie orders until Friday."), BP_KEEP);
+    assert_int_equal(PRULE("The newsletter, which has two million readers, said in an email that "
+                           "it would close."),
+                     BP_KEEP);
+    assert_int_equal(PRULE("This website uses cookies. By continuing to browse it you agree."),
+                     BP_R_COOKIE);
+    assert_int_equal(PRULE("By clicking Accept, you consent to the use of cookies."), BP_R_COOKIE);
+    assert_int_equal(PRULE("Nous utilisons des cookies pour améliorer votre expérience."),
+                     BP_R_COOKIE);
+    assert_int_equal(PRULE("Diese Website verwendet Cookies zur Analyse der Zugriffe."),
+                     BP_R_COOKIE);
+    assert_int_equal(PRULE("Diese Cookies sind notwendig, damit Sie die Seite nutzen können."),
+                     BP_R_COOKIE);
+    assert_int_equal(PRULE("Sie sagte, die Behörde prüfe Cookies von Werbefirmen seit Jahren."),
+                     BP_KEEP);
+    assert_int_equal(PRULE("Get the latest headlines in our free newsletter every morning"),
+                     BP_R_SUBSCRIBE);
+    assert_int_equal(PRULE("Already a subscriber? Log in to keep reading this story"),
+                     BP_R_SUBSCRIBE);
     /* One reading of a line gives both the verdict and the classes, as the
      * two separate calls do; a phrase list that is searched together with
      * others (copyright, cookie, subscribe) still answers for itself. */
