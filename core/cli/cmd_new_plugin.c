@@ -10,11 +10,12 @@
 static const char usage[] =
     "Usage: weft new-plugin NAME [DIR]\n"
     "\n"
-    "Write a ready-to-build plugin NAME into DIR (default ./NAME): NAME.c with one stage,\n"
-    "a parameter table and comments that explain the plugin ABI; a Makefile that builds\n"
-    "NAME.so with `pkg-config --cflags weft`; test.sh, which runs the stage with weft and\n"
-    "checks its output; and a README. NAME is [a-z][a-z0-9_]*. Existing files are never\n"
-    "overwritten.\n";
+    "Write a ready-to-build plugin NAME into DIR (default ./NAME; missing parent folders\n"
+    "are created): NAME.c with one stage, a parameter table and comments that explain the\n"
+    "plugin ABI; a Makefile that builds NAME.so with `pkg-config --cflags weft` (or `make\n"
+    "WEFT_CFLAGS=-I/path/to/weft/include` against a build tree); test.sh, which runs the\n"
+    "stage with weft and checks its output; and a README. NAME is [a-z][a-z0-9_]*.\n"
+    "Existing files are never overwritten.\n";
 
 /* Templates, one string per line (C11 caps a string literal's length);
  * @NAME@ is replaced by the plugin's name. */
@@ -186,6 +187,7 @@ static const char *const readme_template[] = {
     "A weft plugin with one stage, `@NAME@`, that marks every occurrence of a word.\n",
     "\n",
     "    make          # builds @NAME@.so (needs an installed weft: pkg-config weft)\n",
+    "    make WEFT_CFLAGS=-I/path/to/weft/include   # or against a weft build tree\n",
     "    make test     # runs the stage through weft on a sample text\n",
     "    weft plugins info @NAME@ --plugin-path ./@NAME@.so\n",
     "\n",
