@@ -43,6 +43,22 @@ static const char *fmt_bound(char *buf, size_t size, double v) {
     return buf;
 }
 
+static const char *param_default(const weft_param *p) {
+    return p->flags & WEFT_PARAM_REQUIRED ? "(required)" : (p->def ? p->def : "-");
+}
+
+/* Choices of an enum, [min, max] of a bounded number, else "". */
+static const char *param_range(const weft_param *p, char *buf, size_t size) {
+    char lo[48], hi[48];
+    buf[0] = '\0';
+    if (p->type == WEFT_P_ENUM && p->choices)
+        snprintf(buf, size, "%s", p->choices);
+    else if ((p->type == WEFT_P_INT || p->type == WEFT_P_NUM) && p->min < p->max)
+        snprintf(buf, size, "[%s, %s]", fmt_bound(lo, sizeof lo, p->min),
+                 fmt_bound(hi, sizeof hi, p->max));
+    return buf;
+}
+
 static int max_int(int a, int b) {
     return a > b ? a : b;
 }
@@ -64,38 +80,16 @@ static void print_stage(const weft_stage_class *c) {
     /* Columns as wide as this stage's longest entry, so a long name or
      * default does not push the rest of its line out of line. */
     int wn = 16, wt = 7, wd = 14, wr = 20;
-    char range[64][160];
-    size_t np = 0;
-    for (const weft_param *p = c->params; p->name; p++, np++) {
-        char lo[48], hi[48], *r = np < 64 ? range[np] : NULL, tmp[160];
-        if (!r) r = tmp;
-        r[0] = '\0';
-        if (p->type == WEFT_P_ENUM && p->choices)
-            snprintf(r, 160, "%s", p->choices);
-        else if ((p->type == WEFT_P_INT || p->type == WEFT_P_NUM) && p->min < p->max)
-            snprintf(r, 160, "[%s, %s]", fmt_bound(lo, sizeof lo, p->min),
-                     fmt_bound(hi, sizeof hi, p->max));
-        const char *def = p->flags & WEFT_PARAM_REQUIRED ? "(required)" : (p->def ? p->def : "-");
+    char r[160];
+    for (const weft_param *p = c->params; p->name; p++) {
         wn = max_int(wn, (int)strlen(p->name));
         wt = max_int(wt, (int)strlen(weft_param_type_name(p->type)));
-        wd = max_int(wd, (int)strlen(def));
-        wr = max_int(wr, (int)strlen(r));
+        wd = max_int(wd, (int)strlen(param_default(p)));
+        wr = max_int(wr, (int)strlen(param_range(p, r, sizeof r)));
     }
-    np = 0;
-    for (const weft_param *p = c->params; p->name; p++, np++) {
-        char lo[48], hi[48], tmp[160] = "";
-        const char *r = tmp;
-        if (np < 64)
-            r = range[np];
-        else if ((p->type == WEFT_P_INT || p->type == WEFT_P_NUM) && p->min < p->max)
-            snprintf(tmp, sizeof tmp, "[%s, %s]", fmt_bound(lo, sizeof lo, p->min),
-                     fmt_bound(hi, sizeof hi, p->max));
-        else if (p->type == WEFT_P_ENUM && p->choices)
-            snprintf(tmp, sizeof tmp, "%s", p->choices);
+    for (const weft_param *p = c->params; p->name; p++)
         printf("      %-*s %-*s %-*s %-*s %s\n", wn, p->name, wt, weft_param_type_name(p->type), wd,
-               p->flags & WEFT_PARAM_REQUIRED ? "(required)" : (p->def ? p->def : "-"), wr, r,
-               p->doc ? p->doc : "");
-    }
+               param_default(p), wr, param_range(p, r, sizeof r), p->doc ? p->doc : "");
 }
 
 int cmd_plugins(int argc, char **argv) {
