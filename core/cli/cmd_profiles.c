@@ -110,9 +110,17 @@ int cmd_profiles(int argc, char **argv) {
     weft_engine *eng = profile_engine(extra);
     if (!eng) return EXIT_SETUP;
     int found = weft_profile_find(eng, name, path, sizeof path) == 0;
+    char near[128];
+    int close_one = !found && cli_profile_did_you_mean(eng, name, near, sizeof near) == 0;
     weft_close(eng);
     if (!found) {
-        fprintf(stderr, "weft profiles show: no profile named '%s'\n", name);
+        if (close_one)
+            fprintf(stderr, "weft profiles show: no profile named '%s' (did you mean '%s'?)\n",
+                    name, near);
+        else
+            fprintf(stderr,
+                    "weft profiles show: no profile named '%s' (`weft profiles list` shows them)\n",
+                    name);
         return EXIT_SETUP;
     }
     size_t len;

@@ -266,3 +266,7 @@ contains runner-names-skip "$T/rt.out" "test_a: two: not here"
 contains runner-names-empty "$T/rt.out" "test_b: no check ran (nothing to do)"
 contains runner-names-skip-all "$T/rt.out" "test_c: test_c: needs a unicorn"
 lacks runner-skip-all-stops "$T/rt.out" "never"
+
+# profiles show suggests too
+run profiles-show-typo 2 $WEFT profiles show tokns
+contains profiles-show-typo-hint "$T/err" "no profile named 'tokns' (did you mean 'tokens'?)"
