@@ -42,14 +42,19 @@ DESTDIR  ?=
 all: $(B)/weft $(B)/libweft.so $(B)/lua/weft.so $(PLUG_SO) $(EX_SO)
 
 help:
+	@echo "make           build weft, libweft, the Lua module, the plugins and the example plugin"
 	@echo "make demo      install missing packages, build, run the bundled example"
 	@echo "make test      install missing packages, build, run every test"
+	@echo "make install   install into PREFIX (default /usr/local; DESTDIR=... for packaging)"
+	@echo "make uninstall remove what make install installed (same PREFIX and DESTDIR)"
 	@echo "make asan      the test suite under AddressSanitizer and UBSan"
 	@echo "make valgrind  the end-to-end tests under valgrind memcheck"
 	@echo "make bench     benchmarks, printed as ratios against peers"
 	@echo "make train-sentences  relearn the tokenizer's sentence model from UD EWT dev"
 	@echo "make format    clang-format every C file"
 	@echo "make train-boilerplate  retrain the plain-text line classifier from the dev sets"
+	@echo "make fuzz      libFuzzer targets, FUZZ_SECONDS each (clang; make fuzz-smoke: a short run)"
+	@echo "make clean     remove build, build-asan"
 
 # Installs the Debian packages the build needs (only those missing).
 deps:
@@ -85,12 +90,16 @@ $(B)/lua/weft.so: core/luamod/weft_module.c core/lua_value.h include/weft/weft.h
 	$(CC) $(CSTD) $(OPT) $(SAN) -Iinclude $(shell $(PKG_CONFIG) --cflags lua5.4) -fPIC -shared \
 	    -fvisibility=hidden -o $@ $< -L$(B) -lweft -Wl,-rpath,'$$ORIGIN/..:$$ORIGIN/../..'
 
+# Cflags name weft's own headers only (a plugin needs nothing else; the public
+# headers include no Lua or libxml2 header); the libraries libweft.a needs
+# are in Libs.private (`pkg-config --static --libs weft`), not in
+# Requires.private, whose packages' Cflags pkg-config would add too.
 $(B)/weft.pc: FORCE
 	@printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include' 'libdir=$${prefix}/lib' \
 	    'plugindir=$${libdir}/weft/plugins' '' 'Name: weft' \
 	    'Description: text-processing pipelines of C plugins driven by Lua scripts' \
 	    'Version: $(VERSION)' 'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lweft' \
-	    'Libs.private: $(DEPLIBS)' 'Requires.private: $(PKGS)' >$@
+	    'Libs.private: $(DEPLIBS)' >$@
 
 $(B)/weft: $(CLI_OBJ) $(B)/libweft.a
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(B)/libweft.a $(DEPLIBS)
@@ -219,6 +228,16 @@ install: all $(B)/weft.pc $(UC_TABLE)
 	        chmod -R u=rwX,go=rX $(DESTDIR)$(PREFIX)/share/weft/$$n; \
 	    fi; \
 	done
+	@# A prefix the dynamic loader searches needs its cache refreshed before a
+	@# program linked with -lweft finds libweft.so.0; only for a real install
+	@# by root (not DESTDIR staging). Other prefixes: see README, Embedding.
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null 2>&1 && \
+	    ldconfig -v -N 2>/dev/null | grep -q "^$(PREFIX)/lib:"; then \
+	    echo "ldconfig"; ldconfig; \
+	elif [ -z "$(DESTDIR)" ]; then \
+	    echo "note: $(PREFIX)/lib is not searched by the dynamic loader: link programs with" \
+	        "-Wl,-rpath,$(PREFIX)/lib or set LD_LIBRARY_PATH=$(PREFIX)/lib"; \
+	fi
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/,$(INSTALL_FILES))

@@ -118,9 +118,9 @@ int main(int argc, char **argv) {
     printf("%-44s %10s %14s %10s\n", "pipeline", "us/doc", "over peer", "target");
     printf("%-44s %10.3f %14s %10s\n", "(peer) document in, no stages", us[0], "-", "-");
     printf("%-44s %10.3f %13.3fus %10s  %s\n", "4 no-op C stages", us[1], us[1] - us[0], "<= 2 us",
-           us[1] - us[0] <= 2.0 ? "met" : "MISSED");
+           us[1] - us[0] <= 2.0 ? "met" : "not met");
     printf("%-44s %10.3f %13.3fus %10s  %s\n", "4 no-op C stages + no-op Lua stage", us[2],
-           us[2] - us[0], "<= 5 us", us[2] - us[0] <= 5.0 ? "met" : "MISSED");
+           us[2] - us[0], "<= 5 us", us[2] - us[0] <= 5.0 ? "met" : "not met");
     printf("%-44s %10.3f %13.3fus %10s\n", "  ... + JSON Lines output to /dev/null", us[3],
            us[3] - us[0], "-");
     printf("ratio: Lua stage pipeline costs %.2fx the C-only pipeline per document\n",

@@ -3,6 +3,7 @@
 # in the same process or script.
 B=${1:-build}
 set -e
+. bench/wording.sh
 echo "== core overhead (bench/core_overhead.c) =="
 "$B/bench/core_overhead" "$B/tests/plugins/good.so" "${WEFT_BENCH_DOCS:-1000000}"
 
@@ -39,7 +40,7 @@ printf '%-40s %8.3f s %8.3f us/doc\n' "weft run -> JSON Lines" "$tw" "$(echo "$t
 if command -v jq >/dev/null 2>&1; then
     tj=$(secs jq -c . "$W/in.jsonl")
     printf '%-40s %8.3f s %8.3f us/doc\n' "(peer) jq -c . (parse + write only)" "$tj" "$(echo "$tj * 1000000 / $N" | bc -l)"
-    printf 'ratio: weft is %.1fx faster than jq on the same records\n' "$(echo "$tj / $tw" | bc -l)"
+    printf 'ratio: weft is %s than jq on the same records\n' "$(ratio_words "$tj" "$tw")"
 fi
 
 # Each plugin's benchmarks: bench/NAME/run.sh BUILD_DIR

@@ -299,6 +299,10 @@ const char *weft_lua_version(void) {
     return LUA_RELEASE;
 }
 
+int weft_lua_api_version(void) {
+    return WEFT_LUA_API_VERSION;
+}
+
 weft_processor *weft_processor_new(weft_pipeline *p, char *err, size_t errsz) {
     if (p->check_only) {
         snprintf(err, errsz, "%s: the pipeline was built to be checked only (no stage is open)",

@@ -315,6 +315,32 @@ static void copy_str(char *dst, size_t dstsz, const char *src, size_t len) {
     dst[len] = '\0';
 }
 
+/* A script that touches a library the sandbox leaves out fails with "attempt
+ * to index a nil value (global 'os')", which reads like a bug in the script:
+ * say why it is nil and how to have it. */
+static const char *sandbox_note(const char *msg) {
+    static const char *const names[] = {"io",      "os",     "package",  "debug",
+                                        "require", "dofile", "loadfile", NULL};
+    static const char *const notes[] = {
+        " ('io' is not available in the sandbox of inline stages; --unsafe-lua allows it)",
+        " ('os' is not available in the sandbox of inline stages; --unsafe-lua allows it)",
+        " ('package' is not available in the sandbox of inline stages; --unsafe-lua allows it)",
+        " ('debug' is not available in the sandbox of inline stages; --unsafe-lua allows it)",
+        " ('require' is not available in the sandbox of inline stages; --unsafe-lua allows it)",
+        " ('dofile' is not available in the sandbox of inline stages; --unsafe-lua allows it)",
+        " ('loadfile' is not available in the sandbox of inline stages; --unsafe-lua allows it)"};
+    const char *end = strstr(msg, "\nstack traceback:");
+    for (const char *p = strstr(msg, "(global '"); p && (!end || p < end);
+         p = strstr(p + 1, "(global '")) {
+        const char *name = p + 9;
+        for (size_t i = 0; names[i]; i++) {
+            size_t l = strlen(names[i]);
+            if (!strncmp(name, names[i], l) && !strncmp(name + l, "')", 2)) return notes[i];
+        }
+    }
+    return NULL;
+}
+
 /*
  * Turn a Lua error message into ours: the abbreviated chunk name is put back
  * to the full path, a message without a position is prefixed with the
@@ -330,7 +356,9 @@ static void format_msg(const weft_lua *w, const char *msg, int trace, char *out,
     if (abbreviated)
         for (const char *p = strstr(msg, w->short_src); p; p = strstr(p + sl, w->short_src))
             occurrences++;
-    char *buf = malloc(strlen(msg) + (occurrences + 1) * pl + 8);
+    const char *note = w->unsafe ? NULL : sandbox_note(msg);
+    size_t notelen = note ? strlen(note) : 0;
+    char *buf = malloc(strlen(msg) + (occurrences + 1) * pl + notelen + 8);
     if (!buf) {
         copy_str(out, outsz, msg, strlen(msg));
         return;
@@ -357,6 +385,14 @@ static void format_msg(const weft_lua *w, const char *msg, int trace, char *out,
     }
     buf[n] = '\0';
     char *tb = strstr(buf, "\nstack traceback:");
+    if (note) {
+        /* after the message itself, before the traceback */
+        size_t at = tb ? (size_t)(tb - buf) : n;
+        memmove(buf + at + notelen, buf + at, n - at + 1);
+        memcpy(buf + at, note, notelen);
+        n += notelen;
+        tb = tb ? buf + at + notelen : NULL;
+    }
     if (tb && !trace) *tb = '\0';
     n = strlen(buf);
     if (n >= outsz) {

@@ -15,9 +15,6 @@
 #include "lua_host.h"
 #include "version.h"
 
-/* Version of the Lua-side API (the weft table and the doc userdata). */
-#define WEFT_LUA_API_VERSION 1
-
 /* Instructions between two calls of the budget hook. */
 #define WL_HOOK_EVERY 1000
 

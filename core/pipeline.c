@@ -70,6 +70,17 @@ static void unknown_stage(weft_engine *e, const weft_stage_spec *s, char *err, s
             : snprintf(err, errsz, "%s: unknown stage '%s'", s->script, s->class_name);
     if (m && len >= 0 && (size_t)len < errsz)
         len += snprintf(err + len, errsz - (size_t)len, " (did you mean '%s'?)", m);
+    /* Say where weft looked and how to look elsewhere: a stage of a plugin
+     * built outside the plugin folders is the common case. */
+    if (len >= 0 && (size_t)len < errsz)
+        len += snprintf(err + len, errsz - (size_t)len, "; weft looked in");
+    for (size_t i = 0; i < e->reg.nsearch && len >= 0 && (size_t)len < errsz; i++)
+        len += snprintf(err + len, errsz - (size_t)len, "%s%s", i ? ":" : " ", e->reg.search[i]);
+    if (len >= 0 && (size_t)len < errsz) {
+        if (e->reg.nsearch == 0) len += snprintf(err + len, errsz - (size_t)len, " no folder");
+        len += snprintf(err + len, errsz - (size_t)len,
+                        "; add a plugin folder with --plugin-path DIRS or WEFT_PLUGIN_PATH");
+    }
     if (len >= 0 && (size_t)len < errsz) {
         if (n == 0)
             len += snprintf(err + len, errsz - (size_t)len,

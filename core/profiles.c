@@ -16,6 +16,17 @@ size_t weft_profile_dirs(const char *base, const char *extra, char dirs[][4096],
             snprintf(dirs[n++], 4096, "%s", t);
         free(copy);
     }
+    /* WEFT_PROFILE_PATH, like WEFT_PLUGIN_PATH: how a program linked with
+     * libweft.a (which has no install folder to look beside) finds the
+     * shipped profiles without code. */
+    const char *env = getenv("WEFT_PROFILE_PATH");
+    if (env && *env) {
+        char *copy = strdup(env), *save = NULL;
+        for (char *t = copy ? strtok_r(copy, ":", &save) : NULL; t && n < max;
+             t = strtok_r(NULL, ":", &save))
+            snprintf(dirs[n++], 4096, "%s", t);
+        free(copy);
+    }
     const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
     if (n < max && xdg && *xdg)
         snprintf(dirs[n++], 4096, "%s/weft/profiles", xdg);

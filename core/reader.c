@@ -44,6 +44,8 @@
 #include "file.h"
 #include "weft/grow.h"
 
+static size_t fix_lone_surrogates(char *s, size_t len, char first[8]);
+
 typedef struct pending {
     char *path;
     int top; /* named on the command line (not found in a directory) */
@@ -54,6 +56,8 @@ struct weft_reader {
     char *id_field;
     char *text_field;
     size_t max_doc_bytes;
+    void (*note)(void *ud, const char *msg);
+    void *note_ud;
     const char *const *include, *const *exclude;
     size_t ninclude, nexclude;
 
@@ -94,6 +98,8 @@ weft_reader *weft_reader_new(const char *const *inputs, size_t ninputs, const we
     if (!o) o = &def;
     r->input = o->input;
     r->max_doc_bytes = o->max_doc_bytes;
+    r->note = o->note;
+    r->note_ud = o->note_ud;
     r->include = o->include;
     r->ninclude = o->ninclude;
     r->exclude = o->exclude;
@@ -423,6 +429,22 @@ static int next_line(weft_reader *r, weft_doc *d) {
 
         json_error_t jerr;
         json_t *root = json_loadb(s, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+        size_t fixed = 0;
+        char first[8] = "";
+        if (!root && (fixed = fix_lone_surrogates(s, len, first)) > 0) {
+            /* strict JSON refuses them; the text around them is worth more */
+            root = json_loadb(s, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+            if (root) {
+                char msg[320];
+                snprintf(msg, sizeof msg,
+                         "%.200s: %zu lone surrogate escape%s (first \\u%s) read as U+FFFD", lid,
+                         fixed, fixed == 1 ? "" : "s", first);
+                if (r->note)
+                    r->note(r->note_ud, msg);
+                else
+                    weft_log_stderr(NULL, WEFT_LOG_WARN, msg);
+            }
+        }
         int rc;
         if (!root) {
             rc = fail_doc(r, d, lid, WEFT_EDATA, "line %zu, column %d: %s", r->lineno, jerr.column,
@@ -463,6 +485,58 @@ static int next_line(weft_reader *r, weft_doc *d) {
         free(lid);
         return rc;
     }
+}
+
+static int hex4(const char *p, unsigned *v) {
+    *v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = p[i];
+        int h = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+        if (h < 0) return -1;
+        *v = *v << 4 | (unsigned)h;
+    }
+    return 0;
+}
+
+/* Rewrites, in place, every \uXXXX escape of a lone surrogate (a high one
+ * not followed by a low one, a low one not after a high one) to \uFFFD,
+ * the same length. Returns how many; the first one's hex digits go to
+ * first. Called only on a line jansson refused. */
+static size_t fix_lone_surrogates(char *s, size_t len, char first[8]) {
+    first[0] = '\0';
+    size_t n = 0;
+    for (size_t i = 0; i + 1 < len; i++) {
+        if (s[i] != '\\') continue;
+        if (s[i + 1] != 'u' || i + 6 > len) {
+            i++; /* \\, \", ...: skip the escaped character */
+            continue;
+        }
+        unsigned v, w;
+        if (hex4(s + i + 2, &v) != 0) {
+            i++;
+            continue;
+        }
+        int lone = 0;
+        if (v >= 0xD800 && v <= 0xDBFF) {
+            if (i + 12 <= len && s[i + 6] == '\\' && s[i + 7] == 'u' && hex4(s + i + 8, &w) == 0 &&
+                w >= 0xDC00 && w <= 0xDFFF) {
+                i += 11; /* a pair: keep both */
+                continue;
+            }
+            lone = 1;
+        } else if (v >= 0xDC00 && v <= 0xDFFF) {
+            lone = 1; /* a low one after a high one was skipped with it */
+        }
+        if (lone) {
+            if (n++ == 0) memcpy(first, s + i + 2, 4), first[4] = '\0';
+            memcpy(s + i + 2, "FFFD", 4);
+        }
+        i += 5;
+    }
+    return n;
 }
 
 static ssize_t gz_cookie_read(void *cookie, char *buf, size_t size) {
@@ -543,6 +617,9 @@ static int visit(weft_reader *r, weft_doc *d, const char *path, int top) {
     if ((top ? stat(path, &st) : lstat(path, &st)) != 0)
         return fail_doc(r, d, path, WEFT_EIO, "%s: %s", path, strerror(errno));
     if (S_ISLNK(st.st_mode)) {
+        /* --include/--exclude first: a link they leave out is not read,
+         * so whether it points anywhere does not matter */
+        if (!top && !included(r, path)) return 0;
         if (stat(path, &st) != 0)
             return fail_doc(r, d, path, WEFT_EIO, "%s: %s", path, strerror(errno));
         if (S_ISDIR(st.st_mode)) return 0; /* never follow links to directories */

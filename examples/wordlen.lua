@@ -1,5 +1,6 @@
 -- A pipeline script: the example plugin, then an inline Lua stage.
--- Run it: weft run examples/wordlen.lua examples/docs/
+-- Run it from the repository after `make` (which builds the plugin into build/examples/):
+--   build/weft run examples/wordlen.lua --plugin-path build/examples examples/docs/
 return weft.pipeline {
   name = "wordlen-demo", doc = "Word lengths per document, and its longest words",
   weft.stage "wordlen" { min_len = 2, unit = "chars" },

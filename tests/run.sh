@@ -24,6 +24,9 @@ if [ "$1" = --one ]; then
         f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
         k=$(printf '%s\n' "$out" | sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' | tail -1)
         p=${p:-0} f=${f:-0} k=${k:-0}
+        # the skipped tests by name ("[  SKIPPED ] test_x" lines)
+        printf '%s\n' "$out" | sed -n 's/^\[  SKIPPED \] \([a-z_][a-z0-9_]*\)$/\1/p' |
+            sort -u | sed "s/^/$name: /" >"$o.skips"
         if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
         {
             printf '%s\n' "$out" | grep -E '^\[  (FAILED|  OK|PASSED|ERROR)|^\[==========\]' |
@@ -40,11 +43,17 @@ if [ "$1" = --one ]; then
         [ $rc -ne 0 ] && echo "FAIL $name: the script exited with status $rc" >>"$res"
         p=$(grep -c '^PASS' "$res")
         f=$(grep -c '^FAIL' "$res")
-        k=0
+        k=$(grep -c '^SKIP' "$res")
+        grep '^SKIP' "$res" | sed "s/^SKIP /$name: /" >"$o.skips"
+        # a script that checked nothing did not run: a skip, not "0 passed"
+        if [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && [ "$k" -eq 0 ]; then
+            k=1
+            echo "$name: no check ran ($(tail -1 "$o.log" 2>/dev/null))" >"$o.skips"
+        fi
         {
             cat "$o.log"
             grep '^FAIL' "$res" | sed "s/^/$name: /"
-            echo "$name: $p passed, $f failed"
+            echo "$name: $p passed, $f failed, $k skipped"
         } >"$o"
     fi
     echo "$p $f $k $name" >"$o.n"
@@ -91,10 +100,15 @@ while read -r kind t o; do
     fi
     read -r p f k name <"$o.n"
     passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + k))
+    [ -s "$o.skips" ] && cat "$o.skips" >>"$R/skips"
     [ "$f" -ne 0 ] && failures="$failures $name"
 done <"$R/list"
 
 wait "$xpid"
 [ -n "$failures" ] && echo "failing:$failures"
+if [ -s "$R/skips" ]; then
+    echo "skipped:"
+    sed 's/^/  /' "$R/skips"
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -47,6 +47,9 @@ fi
 # per page, against the page size.
 python3 - "$B" "$W/list" "$W/ours" "${peer:-}" <<'PY'
 import os, statistics, subprocess, sys
+def words(r):
+    """A peer/ours ratio as "2.5x faster" or "1.1x slower", never "0.9x faster"."""
+    return "%.1fx faster" % r if round(r, 1) >= 1 else "%.1fx slower" % (1 / r)
 b, listf, ours, peer = sys.argv[1:5]
 pages = [l.strip() for l in open(listf) if l.strip()]
 
@@ -92,22 +95,27 @@ for label, sel in (("all", pages), ("aeb", [p for p in pages if "/aeb/" in p]),
             label, name, statistics.median(t), sum(t) / len(t), t2[int(0.95 * (len(t2) - 1))],
             sum(t) / 1e3))
     if r:
+        # No target: the >= 50x one rested on a peer figure that timed more
+        # than parse and extract. The ratio, and beside it the libxml2 parse
+        # floor (what no extractor on libxml2 can beat).
         a, p_ = rows[0][1], rows[1][1]
-        print("%-18s ratio: weft is %.1fx faster by median, %.1fx by total time (target >= 50x)"
-              % (label, statistics.median(p_) / statistics.median(a), sum(p_) / sum(a)))
+        print("%-18s ratio: weft is %s by median, %s by total time (no target)"
+              % (label, words(statistics.median(p_) / statistics.median(a)),
+                 words(sum(p_) / sum(a))))
         x, y = rows[2][1], rows[3][1]
-        print("%-18s for scale: libxml2 alone (no-op callbacks) is %.1fx faster than the peer by "
-              "median on the whole page, %.1fx on the page as the stage prunes it; that parse is "
-              "%.0f%% of weft's time" % (
-                  label, statistics.median(p_) / statistics.median(x),
-                  statistics.median(p_) / statistics.median(y), 100 * sum(y) / sum(a)))
+        print("%-18s libxml2 parse floor (no-op callbacks): %s than the peer by median on the "
+              "whole page, %s on the page as the stage prunes it; that parse is %.0f%% of "
+              "weft's time" % (
+                  label, words(statistics.median(p_) / statistics.median(x)),
+                  words(statistics.median(p_) / statistics.median(y)), 100 * sum(y) / sum(a)))
 ratios = sorted(m / s for m, s in mem)
+big_max = max((m / s for m, s in mem if s >= 100 * 1024), default=0)
 big = sorted(m / s for m, s in mem if s >= 100 * 1024)
 print("memory per page (peak RSS over a tiny page, / page size): median %.1fx, max %.1fx; "
-      "pages >= 100 KB (%d): median %.1fx, max %.1fx; largest page %d KB -> +%.1f MB (target <= 20x)"
+      "pages >= 100 KB (%d): median %.1fx, max %.1fx; largest page %d KB -> +%.1f MB (target <= 20x: %s)"
       % (statistics.median(ratios), ratios[-1], len(big), statistics.median(big) if big else 0,
          big[-1] if big else 0, max(s for _, s in mem) // 1024,
-         max(mem, key=lambda x: x[1])[0] / 1e6))
+         max(mem, key=lambda x: x[1])[0] / 1e6, "met" if big_max <= 20 else "not met"))
 worst = max(mem, key=lambda x: x[0] / x[1])
 print("  (worst ratio: a %d KB page, +%d KB)" % (worst[1] // 1024, worst[0] // 1024))
 PY
@@ -130,8 +138,9 @@ tb = tt = tn = 0
 for name, (b, ms, n) in sorted(by.items()):
     print("%-34s %6d %9.2f %9.1f %9.1f" % (name, n, b / 1e6, ms, b / 1e6 / (ms / 1e3)))
     tb += b; tt += ms; tn += n
-print("%-34s %6d %9.2f %9.1f %9.1f   (target >= 100 MB/s, single thread)"
-      % ("all", tn, tb / 1e6, tt, tb / 1e6 / (tt / 1e3)))
+rate = tb / 1e6 / (tt / 1e3)
+print("%-34s %6d %9.2f %9.1f %9.1f   (target >= 100 MB/s, single thread: %s)"
+      % ("all", tn, tb / 1e6, tt, rate, "met" if rate >= 100 else "not met"))
 PY
 
 # Quality (issue 14's targets): every dev set and rendering, whole and per

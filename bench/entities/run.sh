@@ -7,6 +7,7 @@
 #   sh bench/entities/run.sh BUILD_DIR
 # Peer installed at bench time into /tmp/weft-bench-npm (never committed).
 B=${1:-build}
+. bench/wording.sh
 D=../shared/data/entities
 HERE=$(dirname "$0")
 echo "== entities: stage throughput on CoNLL-2003 dev text =="
@@ -71,11 +72,12 @@ if command -v node >/dev/null 2>&1; then
 fi
 printf '%-50s %12s %12s %8s\n' "system (single thread)" "tokens/s CPU" "tokens/s wall" "target"
 printf '%-50s %12.0f %12.0f %8s  %s\n' "weft entities stage ($toks tokens, after $TOKNAME)" "$ours" \
-    "$ours_wall" ">= 1e6" "$([ "$(echo "$ours >= 1000000" | bc -l)" = 1 ] && echo met || echo MISSED)"
+    "$ours_wall" ">= 1e6" "$(target_mark "$(echo "$ours >= 1000000" | bc -l)")"
 if [ -n "$peer" ]; then
     printf '%-50s %12.0f %12.0f %8s\n' "(peer) compromise 14.17.0 ($TOK1 tokens)" "$peer" "$peer_wall" "-"
-    printf 'ratio: the entities stage is %.0fx faster than compromise on the same text (CPU time)\n' \
-        "$(echo "$ours / $peer" | bc -l)"
+    # rates, not times: the peer's time per token over ours
+    printf 'ratio: the entities stage is %s than compromise on the same text (CPU time)\n' \
+        "$(ratio_words "$ours" "$peer")"
 else
     echo "(peer) compromise: not available (node or npm missing)"
 fi

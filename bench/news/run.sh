@@ -131,6 +131,9 @@ header() {
     printf '%-34s %7s %8s %8s %8s %6s %9s %8s %9s\n' "$1" docs MB "wall s" "CPU s" cores "docs/s" "MB/s" "RSS MB"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+. bench/wording.sh
+# at_least RATIO MIN: "met" or "not met"
+at_least() { target_mark "$(awk -v r="$1" -v m="$2" 'BEGIN { print (r + 0 >= m) ? 1 : 0 }')"; }
 
 # ---------------------------------------------------------------- inputs
 HAVE_PAGES=0
@@ -184,9 +187,11 @@ HEAD1=$(headroom)
 cat "$W/t1"
 if [ "$HAVE_PAGES" = 1 ]; then
     # shellcheck disable=SC2154
-    echo "ratio -j 2 / -j 1 (docs/s): aeb pages $(ratio "$P_W1" "$P_W2")x, corpus $(ratio "$C_W1" "$C_W2")x (target >= 1.8x)"
+    rp=$(ratio "$P_W1" "$P_W2") rc=$(ratio "$C_W1" "$C_W2")
+    echo "ratio -j 2 / -j 1 (docs/s): aeb pages ${rp}x, corpus ${rc}x (target >= 1.8x: pages $(at_least "$rp" 1.8), corpus $(at_least "$rc" 1.8))"
 else
-    echo "ratio -j 2 / -j 1 (docs/s): corpus $(ratio "$C_W1" "$C_W2")x (target >= 1.8x)"
+    rc=$(ratio "$C_W1" "$C_W2")
+    echo "ratio -j 2 / -j 1 (docs/s): corpus ${rc}x (target >= 1.8x: $(at_least "$rc" 1.8))"
 fi
 echo "the machine's headroom (two CPU-bound awk loops at once vs one after the other): ${HEAD0}x before these runs, ${HEAD1}x after (2.00 = two free cores; a -j 2 ratio cannot exceed it by much)"
 [ "$HAVE_PAGES" = 1 ] && cpu_pages="pages $(ratio "$P_C2" "$P_C1"), "
@@ -252,7 +257,10 @@ if [ "$HAVE_PAGES" = 1 ]; then
             -v sw="$SW" -v sc="$SC" 'BEGIN {
             printf "%-52s %10.3f %10.3f %10.1f\n", "(peer) node: readability+linkedom, compromise, vader", pw / pn, pc / pn, pr / 1024
             printf "  (the peer: the fastest of %d passes over the pages in one process, JIT warm)\n", np
-            printf "ratio (peer / weft per page): %.1fx wall, %.1fx CPU for the whole weft process; %.1fx wall, %.1fx CPU without its start-up (target >= 100x)\n",
+            # No target: the >= 100x one rested on a peer figure that timed more than
+            # parse and extract; the libxml2 parse floor per page (a bound no
+            # extractor beats) is printed by bench/boilerplate/run.sh.
+            printf "ratio (peer / weft per page): %.1fx wall, %.1fx CPU for the whole weft process; %.1fx wall, %.1fx CPU without its start-up (no target; libxml2 parse floor: bench/boilerplate)\n",
                 (pw / pn) / (w * 1000 / n), (pc / pn) / (c * 1000 / n), (pw / pn) / ((w - sw) * 1000 / n), (pc / pn) / ((c - sc) * 1000 / n) }'
         python3 - "$W/peer.err" <<'PY'
 import statistics, sys
@@ -311,7 +319,7 @@ else
     awk -v r="$BR" -v l="$CLARGEST" -v s="$SR" 'BEGIN {
         t = 64 * 1024 * 1024 + 2 * l
         printf "peak RSS %.1f MB over the large input (%.1f MB over the corpus); target <= 64 MB + largest document (%d bytes) x 2 workers = %.2f MB: %s\n",
-            r / 1024, s / 1024, l, t / 1048576, r * 1024 <= t ? "met" : "MISSED" }'
+            r / 1024, s / 1024, l, t / 1048576, r * 1024 <= t ? "met" : "not met" }'
     echo "commands:"
     echo "  /usr/bin/time -f '%e %U %S %M' $WEFT run -p tokens -q --stats --input jsonl -j 2 $BIG >/dev/null"
     if [ "${WEFT_BENCH_KEEP:-0}" = 1 ]; then

@@ -13,7 +13,7 @@ enum {
     EXIT_OK = 0,           /* every document processed */
     EXIT_DOCS = 1,         /* the run finished, some documents failed */
     EXIT_SETUP = 2,        /* usage, script, plugin or parameter error: nothing read */
-    EXIT_OUTPUT = 3,       /* output could not be written: the run stopped */
+    EXIT_OUTPUT = 3,       /* output could not be opened or written: the run stopped */
     EXIT_INTERRUPTED = 130 /* SIGINT or SIGTERM: stopped reading, output well-formed */
 };
 
@@ -25,6 +25,10 @@ char *cli_slurp(const char *path, size_t *len, char *err, size_t errsz);
  * whether there were any (run and check refuse to go on then). */
 weft_engine *cli_engine(weft_options *o);
 int cli_rejected(const weft_engine *e);
+
+/* The profile name closest to `name` (a typo of it: at most a third of
+ * its letters off), written to out; 0 when there is one, -1 otherwise. */
+int cli_profile_did_you_mean(const weft_engine *e, const char *name, char *out, size_t outsz);
 
 /* A boolean option of a verb: --long (and -s when short is set). */
 typedef struct cli_flag {

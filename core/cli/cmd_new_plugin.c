@@ -10,11 +10,12 @@
 static const char usage[] =
     "Usage: weft new-plugin NAME [DIR]\n"
     "\n"
-    "Write a ready-to-build plugin NAME into DIR (default ./NAME): NAME.c with one stage,\n"
-    "a parameter table and comments that explain the plugin ABI; a Makefile that builds\n"
-    "NAME.so with `pkg-config --cflags weft`; test.sh, which runs the stage with weft and\n"
-    "checks its output; and a README. NAME is [a-z][a-z0-9_]*. Existing files are never\n"
-    "overwritten.\n";
+    "Write a ready-to-build plugin NAME into DIR (default ./NAME; missing parent folders\n"
+    "are created): NAME.c with one stage, a parameter table and comments that explain the\n"
+    "plugin ABI; a Makefile that builds NAME.so with `pkg-config --cflags weft` (or `make\n"
+    "WEFT_CFLAGS=-I/path/to/weft/include` against a build tree); test.sh, which runs the\n"
+    "stage with weft and checks its output; and a README. NAME is [a-z][a-z0-9_]*.\n"
+    "Existing files are never overwritten.\n";
 
 /* Templates, one string per line (C11 caps a string literal's length);
  * @NAME@ is replaced by the plugin's name. */
@@ -135,12 +136,21 @@ static const char *const c_template[] = {
     NULL};
 
 static const char *const make_template[] = {
-    "# Builds @NAME@.so against an installed weft (pkg-config finds weft.pc).\n",
+    "# Builds @NAME@.so against an installed weft (pkg-config finds weft.pc), or\n",
+    "# against a build tree: make WEFT_CFLAGS=-I/path/to/weft/include\n",
     "CC ?= cc\n",
     "CFLAGS ?= -O2 -g\n",
-    "WEFT_CFLAGS := $(shell pkg-config --cflags weft)\n",
+    "ifeq ($(origin WEFT_CFLAGS),undefined)\n",
+    "WEFT_FOUND := $(shell pkg-config --exists weft 2>/dev/null && echo yes)\n",
+    "WEFT_CFLAGS := $(if $(WEFT_FOUND),$(shell pkg-config --cflags weft))\n",
+    "else\n",
+    "WEFT_FOUND := yes\n",
+    "endif\n",
     "\n",
     "@NAME@.so: @NAME@.c\n",
+    "\t@test '$(WEFT_FOUND)' = yes || { echo 'weft.pc not found: install weft (make install;' \\\n",
+    "\t    'PKG_CONFIG_PATH=PREFIX/lib/pkgconfig for a non-system PREFIX) or build against' \\\n",
+    "\t    'a build tree with make WEFT_CFLAGS=-I/path/to/weft/include' >&2; exit 1; }\n",
     "\t$(CC) -std=c11 -Wall -Wextra -Wpedantic $(CFLAGS) $(WEFT_CFLAGS) -shared -fPIC \\\n",
     "\t    -fvisibility=hidden -o $@ $<\n",
     "\n",
@@ -177,6 +187,7 @@ static const char *const readme_template[] = {
     "A weft plugin with one stage, `@NAME@`, that marks every occurrence of a word.\n",
     "\n",
     "    make          # builds @NAME@.so (needs an installed weft: pkg-config weft)\n",
+    "    make WEFT_CFLAGS=-I/path/to/weft/include   # or against a weft build tree\n",
     "    make test     # runs the stage through weft on a sample text\n",
     "    weft plugins info @NAME@ --plugin-path ./@NAME@.so\n",
     "\n",
@@ -224,6 +235,32 @@ static int write_file(const char *dir, const char *file, const char *const *tpl,
     return 0;
 }
 
+/* mkdir -p: DIR and any missing parents (`weft new-plugin x ~/src/x` with
+ * no ~/src yet). errno is set on failure. */
+static int mkdir_p(const char *dir) {
+    char path[4096];
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(path, dir, n + 1);
+    for (char *s = path + 1; *s; s++) {
+        if (*s != '/') continue;
+        *s = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST) return -1;
+        *s = '/';
+    }
+    struct stat st;
+    if (mkdir(path, 0777) != 0 && errno != EEXIST) return -1;
+    if (stat(path, &st) != 0) return -1;
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    return 0;
+}
+
 int cmd_new_plugin(int argc, char **argv) {
     const char *name = NULL, *dir = NULL;
     for (int i = 1; i < argc; i++) {
@@ -251,8 +288,8 @@ int cmd_new_plugin(int argc, char **argv) {
         return EXIT_SETUP;
     }
     if (!dir) dir = name;
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "weft new-plugin: %s: %s\n", dir, strerror(errno));
+    if (mkdir_p(dir) != 0) {
+        fprintf(stderr, "weft new-plugin: cannot create %s: %s\n", dir, strerror(errno));
         return EXIT_SETUP;
     }
     char cfile[80];

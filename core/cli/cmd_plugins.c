@@ -33,6 +33,36 @@ static void print_labels(const char *label, const weft_labels *l) {
     }
 }
 
+/* A range bound as written in a plugin's table: whole numbers in full
+ * (1000000, not 1e+06), others with the digits they need. */
+static const char *fmt_bound(char *buf, size_t size, double v) {
+    if (v == (double)(long long)v && v > -1e15 && v < 1e15)
+        snprintf(buf, size, "%lld", (long long)v);
+    else
+        snprintf(buf, size, "%.15g", v);
+    return buf;
+}
+
+static const char *param_default(const weft_param *p) {
+    return p->flags & WEFT_PARAM_REQUIRED ? "(required)" : (p->def ? p->def : "-");
+}
+
+/* Choices of an enum, [min, max] of a bounded number, else "". */
+static const char *param_range(const weft_param *p, char *buf, size_t size) {
+    char lo[48], hi[48];
+    buf[0] = '\0';
+    if (p->type == WEFT_P_ENUM && p->choices)
+        snprintf(buf, size, "%s", p->choices);
+    else if ((p->type == WEFT_P_INT || p->type == WEFT_P_NUM) && p->min < p->max)
+        snprintf(buf, size, "[%s, %s]", fmt_bound(lo, sizeof lo, p->min),
+                 fmt_bound(hi, sizeof hi, p->max));
+    return buf;
+}
+
+static int max_int(int a, int b) {
+    return a > b ? a : b;
+}
+
 static void print_stage(const weft_stage_class *c) {
     printf("  stage %s: %s\n", c->name, c->summary ? c->summary : "");
     print_list("requires", c->requires);
@@ -47,16 +77,19 @@ static void print_stage(const weft_stage_class *c) {
         return;
     }
     printf("    parameters:\n");
+    /* Columns as wide as this stage's longest entry, so a long name or
+     * default does not push the rest of its line out of line. */
+    int wn = 16, wt = 7, wd = 14, wr = 20;
+    char r[160];
     for (const weft_param *p = c->params; p->name; p++) {
-        char range[128] = "";
-        if (p->type == WEFT_P_ENUM && p->choices)
-            snprintf(range, sizeof range, "%s", p->choices);
-        else if ((p->type == WEFT_P_INT || p->type == WEFT_P_NUM) && p->min < p->max)
-            snprintf(range, sizeof range, "[%g, %g]", p->min, p->max);
-        printf("      %-16s %-7s %-14s %-20s %s\n", p->name, weft_param_type_name(p->type),
-               p->flags & WEFT_PARAM_REQUIRED ? "(required)" : (p->def ? p->def : "-"),
-               range[0] ? range : "", p->doc ? p->doc : "");
+        wn = max_int(wn, (int)strlen(p->name));
+        wt = max_int(wt, (int)strlen(weft_param_type_name(p->type)));
+        wd = max_int(wd, (int)strlen(param_default(p)));
+        wr = max_int(wr, (int)strlen(param_range(p, r, sizeof r)));
     }
+    for (const weft_param *p = c->params; p->name; p++)
+        printf("      %-*s %-*s %-*s %-*s %s\n", wn, p->name, wt, weft_param_type_name(p->type), wd,
+               param_default(p), wr, param_range(p, r, sizeof r), p->doc ? p->doc : "");
 }
 
 int cmd_plugins(int argc, char **argv) {
@@ -119,7 +152,31 @@ int cmd_plugins(int argc, char **argv) {
     } else {
         const weft_plugin *d = weft_plugin_find(e, name, &file);
         if (!d) {
-            fprintf(stderr, "weft plugins info: no plugin or stage named '%s'\n", name);
+            /* A file of that name that did not load is not "no plugin":
+             * say it was found and why it was refused. */
+            const char *reason, *hit = NULL, *hit_reason = NULL;
+            size_t nl = strlen(name);
+            for (size_t i = 0; (file = weft_rejected_plugin(e, i, &reason)); i++) {
+                const char *base = strrchr(file, '/');
+                base = base ? base + 1 : file;
+                if (!strncmp(base, name, nl) && !strcmp(base + nl, ".so")) {
+                    hit = file;
+                    hit_reason = reason;
+                }
+            }
+            if (hit)
+                fprintf(stderr, "weft plugins info: %s was found but not loaded: %s\n", hit,
+                        hit_reason);
+            else if (weft_rejected_count(e))
+                fprintf(stderr,
+                        "weft plugins info: no plugin or stage named '%s'; %zu plugin file(s) "
+                        "were rejected (see `weft plugins list -v`)\n",
+                        name, weft_rejected_count(e));
+            else
+                fprintf(stderr,
+                        "weft plugins info: no plugin or stage named '%s' (`weft plugins list` "
+                        "names them; --plugin-path DIRS adds a folder)\n",
+                        name);
             code = EXIT_SETUP;
         } else {
             printf("plugin %s %s (ABI %u.%u, %s)\n", d->name, d->version ? d->version : "?",

@@ -11,7 +11,8 @@ static const char profiles_usage[] =
     "       weft profiles show NAME [--profile-path DIRS]\n"
     "\n"
     "Profiles are pipeline scripts found by name with `weft run -p NAME`. They are looked\n"
-    "for in --profile-path folders, then $XDG_CONFIG_HOME/weft/profiles (default\n"
+    "for in --profile-path folders, then $WEFT_PROFILE_PATH, $XDG_CONFIG_HOME/weft/profiles "
+    "(default\n"
     "~/.config/weft/profiles), then the shipped folder; the first match wins, so a user's\n"
     "profile may shadow a shipped one.\n"
     "list: name, one-line doc and path of every profile; shadowed ones are marked.\n"
@@ -109,9 +110,17 @@ int cmd_profiles(int argc, char **argv) {
     weft_engine *eng = profile_engine(extra);
     if (!eng) return EXIT_SETUP;
     int found = weft_profile_find(eng, name, path, sizeof path) == 0;
+    char near[128];
+    int close_one = !found && cli_profile_did_you_mean(eng, name, near, sizeof near) == 0;
     weft_close(eng);
     if (!found) {
-        fprintf(stderr, "weft profiles show: no profile named '%s'\n", name);
+        if (close_one)
+            fprintf(stderr, "weft profiles show: no profile named '%s' (did you mean '%s'?)\n",
+                    name, near);
+        else
+            fprintf(stderr,
+                    "weft profiles show: no profile named '%s' (`weft profiles list` shows them)\n",
+                    name);
         return EXIT_SETUP;
     }
     size_t len;

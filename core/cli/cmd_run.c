@@ -1,6 +1,7 @@
 /* weft run and weft check. */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,7 @@ static const char run_usage[] =
     "\n"
     "Pipeline:\n"
     "  -p, --profile NAME       a shipped or user profile instead of SCRIPT.lua\n"
-    "      --profile-path DIR   look for profiles in DIR first\n"
+    "      --profile-path DIRS  colon-separated folders searched first for profiles\n"
     "      --set STAGE.PARAM=V  override a stage parameter (validated like the script)\n"
     "      --plugin-path DIRS   colon-separated plugin folders or .so files, searched first\n"
     "      --unsafe-lua         give inline Lua stages the whole standard library (io, os...)\n"
@@ -61,15 +62,15 @@ static const char run_usage[] =
     "  -v, --verbose            notes as well as warnings\n"
     "  -h, --help               this help\n"
     "\n"
-    "A document that fails gets an error record (stage, message, offset) in the output and\n"
-    "the run goes on. Exit code 0: all documents processed; 1: some failed; 2: setup error,\n"
-    "nothing read; 3: output could not be written; 130: interrupted (SIGINT/SIGTERM: the\n"
-    "documents in flight are written and the output closed well-formed; -o FILE is left\n"
-    "untouched).\n";
+    "A document that fails gets an error record (stage, message, and the offset when the\n"
+    "error has a place in the text) in the output and the run goes on. Exit code 0: all\n"
+    "documents processed; 1: some failed; 2: setup error, nothing read; 3: the output\n"
+    "could not be opened or written; 130: interrupted (SIGINT/SIGTERM: the documents in\n"
+    "flight are written and the output closed well-formed; -o FILE is left untouched).\n";
 
 static const char check_usage[] =
     "Usage: weft check (-p PROFILE | SCRIPT.lua) [--set STAGE.PARAM=V]... [--plugin-path DIRS]\n"
-    "                  [--profile-path DIR] [--allow-insecure-plugins] [--unsafe-lua]\n"
+    "                  [--profile-path DIRS] [--allow-insecure-plugins] [--unsafe-lua]\n"
     "                  [--lua-memory MIB] [--lua-budget N]\n"
     "\n"
     "Load the plugins, evaluate the script in the sandbox, validate every stage's parameters\n"
@@ -203,6 +204,13 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
     while ((c = getopt_long(argc, argv, "p:f:o:j:qvh", long_opts, NULL)) != -1) {
         switch (c) {
         case 'p':
+            if (a->profile && strcmp(a->profile, optarg)) {
+                fprintf(stderr,
+                        "weft %s: -p given twice ('%s' and '%s'): a run has one pipeline "
+                        "(try `weft %s --help`)\n",
+                        verb, a->profile, optarg, verb);
+                return EXIT_SETUP;
+            }
             a->profile = optarg;
             break;
         case OPT_PROFILE_PATH:
@@ -298,7 +306,8 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
             break;
         case 'j':
             if (parse_size(optarg, &v) || v == 0 || v > 1024)
-                return usage_error(verb, "-j '%s': expected a number of workers from 1", optarg);
+                return usage_error(verb, "-j '%s': expected a number of workers from 1 to 1024",
+                                   optarg);
             a->run.jobs = (int)v;
             break;
         case OPT_FAIL_FAST:
@@ -351,7 +360,14 @@ static weft_pipeline *build(const char *verb, run_args *a, weft_engine **eng, in
     char path[4096], err[4096];
     if (a->profile) {
         if (weft_profile_find(*eng, a->profile, path, sizeof path) != 0) {
-            fprintf(stderr, "weft %s: no profile named '%s'\n", verb, a->profile);
+            char near[128];
+            if (cli_profile_did_you_mean(*eng, a->profile, near, sizeof near) == 0)
+                fprintf(stderr, "weft %s: no profile named '%s' (did you mean '%s'?)\n", verb,
+                        a->profile, near);
+            else
+                fprintf(stderr,
+                        "weft %s: no profile named '%s' (`weft profiles list` shows them)\n", verb,
+                        a->profile);
             goto fail;
         }
     } else {
@@ -360,7 +376,14 @@ static weft_pipeline *build(const char *verb, run_args *a, weft_engine **eng, in
     size_t len;
     char *src = cli_slurp(path, &len, err, sizeof err);
     if (!src) {
-        fprintf(stderr, "weft %s: %s\n", verb, err);
+        /* `weft run news page.html`: a profile's name where the script goes */
+        char ppath[4096];
+        if (!a->profile && !strchr(a->script, '/') &&
+            weft_profile_find(*eng, a->script, ppath, sizeof ppath) == 0)
+            fprintf(stderr, "weft %s: %s (to run the profile '%s', use -p %s)\n", verb, err,
+                    a->script, a->script);
+        else
+            fprintf(stderr, "weft %s: %s\n", verb, err);
         goto fail;
     }
     if (cli_rejected(*eng)) {
@@ -387,11 +410,40 @@ fail:
 
 typedef struct progress_ctx {
     uint64_t total; /* input bytes, 0 when unknown */
-    int shown;
+    int shown;      /* a progress line is on the terminal */
+    /* the progress line (main thread) and messages (any worker) share
+     * the terminal line */
+    pthread_mutex_t lock;
 } progress_ctx;
+
+/* The log sink while a progress line may be on screen: clear it before a
+ * message, so the message starts at the left margin and the line is
+ * redrawn below it at the next tick. */
+static void log_over_progress(void *ud, int level, const char *msg) {
+    progress_ctx *pc = ud;
+    pthread_mutex_lock(&pc->lock);
+    if (pc->shown) fputs("\r\033[K", stderr);
+    pc->shown = 0;
+    weft_log_stderr(NULL, level, msg);
+    pthread_mutex_unlock(&pc->lock);
+}
+
+/* The reader's notes (a record read not exactly as written): warnings,
+ * kept off the progress line, silent with -q. */
+static void reader_note(void *ud, const char *msg) {
+    if (ud)
+        log_over_progress(ud, WEFT_LOG_WARN, msg);
+    else
+        weft_log_stderr(NULL, WEFT_LOG_WARN, msg);
+}
+
+static void quiet_note(void *ud, const char *msg) {
+    (void)ud, (void)msg;
+}
 
 static void show_progress(void *ud, const weft_run_stats *st, uint64_t consumed) {
     progress_ctx *pc = ud;
+    pthread_mutex_lock(&pc->lock);
     double mb = (double)consumed / 1e6, rate = st->seconds > 0 ? mb / st->seconds : 0;
     char eta[64] = "";
     if (pc->total && consumed && rate > 0 && consumed <= pc->total)
@@ -401,6 +453,7 @@ static void show_progress(void *ud, const weft_run_stats *st, uint64_t consumed)
     fprintf(stderr, "\rweft: %llu documents, %.1f MB, %.1f MB/s%s   ", (unsigned long long)st->docs,
             mb, rate, eta);
     pc->shown = 1;
+    pthread_mutex_unlock(&pc->lock);
 }
 
 /* Total input size when every input is a plain file (not a folder, stdin
@@ -436,6 +489,31 @@ static void print_stats(const weft_pipeline *p, const weft_run_stats *s) {
     }
 }
 
+/* -f tsv with no entity layer writes just a header, -f conll with no token
+ * layer just document ids: legal, but almost never what was meant, so say
+ * it once, before any document. */
+static void warn_empty_format(const weft_pipeline *p, const weft_writer_opts *o) {
+    weft_output_names only;
+    memset(&only, 0, sizeof only);
+    const char *fmt, *layer, *opt, *left;
+    if (o->format == WEFT_FMT_TSV) {
+        fmt = "tsv", layer = only.entity_layer = o->names.entity_layer, opt = "--entity-layer";
+        left = "only its header line";
+    } else if (o->format == WEFT_FMT_CONLL) {
+        fmt = "conll", layer = only.token_layer = o->names.token_layer, opt = "--token-layer";
+        left = "only the document ids";
+    } else {
+        return;
+    }
+    char err[1024];
+    if (!layer || weft_pipeline_check_output(p, &only, 1, err, sizeof err) == 0) return;
+    const char *layers = strrchr(err, '(');
+    fprintf(stderr,
+            "weft run: warning: -f %s reads layer '%s', which no stage of this pipeline provides "
+            "%s: the output will hold %s (%s NAME names another layer)\n",
+            fmt, layer, layers ? layers : "", left, opt);
+}
+
 int cmd_run(int argc, char **argv) {
     run_args a;
     int rc = parse_args("run", argc, argv, &a);
@@ -445,6 +523,9 @@ int cmd_run(int argc, char **argv) {
         if (rc < 0) fputs(run_usage, stdout);
         return rc < 0 ? EXIT_OK : rc;
     }
+    progress_ctx pc = {0, 0, PTHREAD_MUTEX_INITIALIZER};
+    int progress = !a.quiet && isatty(STDERR_FILENO);
+    if (progress) a.eng.log = log_over_progress, a.eng.log_ud = &pc;
     weft_engine *e = NULL;
     weft_pipeline *p = build("run", &a, &e, 0);
     char cerr[1024];
@@ -484,7 +565,7 @@ int cmd_run(int argc, char **argv) {
             weft_close(e);
             free(a.sets);
             free(a.globs);
-            return EXIT_SETUP;
+            return EXIT_OUTPUT;
         }
     } else if (a.output) {
         snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", a.output);
@@ -507,23 +588,26 @@ int cmd_run(int argc, char **argv) {
             weft_close(e);
             free(a.sets);
             free(a.globs);
-            return EXIT_SETUP;
+            return EXIT_OUTPUT;
         }
     }
     a.out.color =
         a.out.format == WEFT_FMT_TEXT && !a.output && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    a.in.note = a.quiet ? quiet_note : reader_note;
+    a.in.note_ud = progress ? &pc : NULL;
     static const char *const stdin_only[] = {"-"};
     weft_reader *r = weft_reader_new(a.ninputs ? (const char *const *)a.inputs : stdin_only,
                                      a.ninputs ? a.ninputs : 1, &a.in);
     weft_output_names_resolve(&a.out.names,
                               weft_pipeline_output_names(p)); /* options over the script */
+    if (!a.quiet) warn_empty_format(p, &a.out);
     weft_writer *w = weft_writer_new(out, &a.out);
     char err[8400] = "";
     weft_run_stats st;
     memset(&st, 0, sizeof st);
     a.run.timing = a.stats;
-    progress_ctx pc = {input_total(a.inputs, a.ninputs), 0};
-    if (!a.quiet && isatty(STDERR_FILENO)) {
+    pc.total = input_total(a.inputs, a.ninputs);
+    if (progress) {
         a.run.progress = show_progress;
         a.run.progress_ud = &pc;
         a.run.progress_ms = 250;

@@ -1,9 +1,11 @@
 /* weft test-stage PLUGIN.so STAGE: run one stage on one text and show what it
  * produced (GStreamer's harness idea, for plugin authors). */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -149,6 +151,13 @@ int cmd_test_stage(int argc, char **argv) {
                 "weft test-stage: -f '%s': expected jsonl|json|text|tsv|conll (try `weft "
                 "test-stage --help`)\n",
                 fmt);
+        goto out;
+    }
+    /* The plugin file is the point of the command: a missing one is an
+     * error, not a run of a stage of that name found elsewhere. */
+    struct stat pst;
+    if (stat(plugin, &pst) != 0) {
+        fprintf(stderr, "weft test-stage: plugin file %s: %s\n", plugin, strerror(errno));
         goto out;
     }
     stages[nstages++] = stage;

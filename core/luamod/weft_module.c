@@ -363,7 +363,9 @@ __attribute__((visibility("default"))) int luaopen_weft(lua_State *L) {
     lua_setfield(L, -2, "__index");
     lua_pop(L, 1);
     luaL_newlib(L, module_funcs);
-    lua_pushstring(L, "0.1.0");
+    lua_pushstring(L, weft_version());
     lua_setfield(L, -2, "version");
+    lua_pushinteger(L, weft_lua_api_version());
+    lua_setfield(L, -2, "api_version");
     return 1;
 }

@@ -50,6 +50,12 @@ typedef struct weft_reader_opts {
     size_t ninclude;
     const char *const *exclude;
     size_t nexclude;
+    /* Notes about documents that were read, but not exactly as written (a
+     * JSON Lines record whose lone surrogate escape, such as the \udc00
+     * Python writes for an undecodable byte, became U+FFFD). NULL: they go
+     * to weft_log_stderr as warnings. Called from the thread that reads. */
+    void (*note)(void *ud, const char *msg);
+    void *note_ud;
 } weft_reader_opts;
 
 typedef struct weft_reader weft_reader;

@@ -13,8 +13,10 @@
  *
  * Link with `pkg-config --cflags --libs weft`. Plugins are found on
  * $WEFT_PLUGIN_PATH, then next to libweft (the build tree's plugins/, or
- * PREFIX/lib/weft/plugins for an installed libweft); profiles in
- * $XDG_CONFIG_HOME/weft/profiles, then the shipped ones. weft_open_with
+ * PREFIX/lib/weft/plugins for an installed libweft); profiles on
+ * $WEFT_PROFILE_PATH, in $XDG_CONFIG_HOME/weft/profiles, then the shipped
+ * ones next to libweft (a program linked with libweft.a has no "next to":
+ * it sets plugin_path and profile_path, or its user the two variables). weft_open_with
  * takes every setting (paths, Lua limits, a log sink for the messages the
  * library would otherwise write to stderr). Reading files and folders, the
  * parallel run loop and the output formats are in weft/run.h.
@@ -191,6 +193,9 @@ const char *weft_param_type_name(int type);
 /* The library's version ("0.4.0") and the Lua it runs ("Lua 5.4.6"). */
 const char *weft_version(void);
 const char *weft_lua_version(void);
+/* The version of the Lua API scripts see as weft.api_version (the DSL and
+ * the document handle), so the Lua module can report the same number. */
+int weft_lua_api_version(void);
 
 weft_processor *weft_processor_new(weft_pipeline *p, char *err, size_t errsz);
 void weft_processor_free(weft_processor *w);

@@ -78,12 +78,16 @@ return weft.pipeline {
       if weft.output and weft.output ~= "text" then return end
       local out = {}
       local function add(...) out[#out + 1] = string.format(...) end
-      add("\27[1m%s\27[0m", doc:get("title") or doc.id)
+      local title = doc:get("title")
+      add("\27[1m%s\27[0m", title or doc.id)
       local meta = {}
       for _, k in ipairs({ "author", "date", "canonical" }) do
         if doc:get(k) then meta[#meta + 1] = tostring(doc:get(k)) end
       end
-      add("%s", doc.id .. (#meta > 0 and ("  (" .. table.concat(meta, ", ") .. ")") or ""))
+      local about = #meta > 0 and ("(" .. table.concat(meta, ", ") .. ")") or nil
+      -- the id under the title; with no title it is the heading already
+      if title then add("%s", doc.id .. (about and ("  " .. about) or ""))
+      elseif about then add("%s", about) end
       add("")
       add("\27[1mEntities\27[0m")
       local by_label = {}
@@ -102,8 +106,9 @@ return weft.pipeline {
       end
       if not any then add("  (none)") end
       add("")
-      add("\27[1mTone\27[0m  %s (compound %.2f over %d sentences)", doc:get("summary.tone"), tone,
-          doc:count("sentiment"))
+      local nsent = doc:count("sentiment")
+      add("\27[1mTone\27[0m  %s (compound %.2f over %d sentence%s)", doc:get("summary.tone"), tone,
+          nsent, nsent == 1 and "" or "s")
       for s in doc:each("sentiment") do
         local text = one_line(s.text)
         if #text > 70 then text = text:sub(1, 67):gsub("[\128-\191]*$", ""):gsub("[\192-\255]$", "") .. "..." end

@@ -13,6 +13,14 @@ trap 'rm -rf "$T"' EXIT
 
 pass() { echo "PASS $1" >>"$WEFT_RESULTS"; }
 fail() { echo "FAIL $1: $2" >>"$WEFT_RESULTS"; }
+# skip NAME REASON: a check that could not run here (counted and named as a
+# skip by tests/run.sh, never as a pass)
+skip() { echo "SKIP $1: $2" >>"$WEFT_RESULTS"; }
+# skip_all REASON: the rest of this script cannot run here; ends it
+skip_all() {
+    skip "$(basename "$0" .sh)" "$1"
+    exit 0
+}
 
 # run NAME EXPECTED_EXIT CMD... : stdout in $T/out, stderr in $T/err
 run() {

@@ -30,7 +30,7 @@ assert docs[1]["errors"][0]["stage"] == "input" and "No such file" in docs[1]["e
 assert docs[0]["attrs"]["tokens"] == 1 and docs[2]["attrs"]["tokens"] == 1
 '
 if [ -n "$WEFT_VALGRIND" ]; then
-    echo "test_bad_input: the vanishing-file case is timing-based: skipped under valgrind" >&2
+    skip bad-input-vanishing "timing-based: not under valgrind"
 else
 mkdir -p "$T/many"
 for i in $(seq 10 59); do printf 'document %s' "$i" >"$T/many/f$i.txt"; done

@@ -2,7 +2,7 @@
 # plugins, their data and its profiles with the build tree out of reach,
 # the pkg-config file builds a plugin, and make uninstall removes it all.
 . tests/e2e/lib.sh
-case "$B" in build) ;; *) echo "test_install: runs on the default build only" >&2; exit 0 ;; esac
+case "$B" in build) ;; *) skip_all "runs on the default build only (B=$B)" ;; esac
 D="$T/dest"
 if make -s install DESTDIR="$D" PREFIX=/opt/weft >"$T/make.log" 2>&1; then pass install; else fail install "$(tail -5 "$T/make.log")"; fi
 W="$D/opt/weft/bin/weft"
@@ -27,6 +27,11 @@ assert d["attrs"]["summary.tone"]
 # pkg-config: build the example plugin against the installed header only
 PKG_CONFIG_PATH="$T/moved/lib/pkgconfig" pkg-config --define-variable=prefix="$T/moved" --cflags weft >"$T/cflags"
 contains pc-cflags "$T/cflags" "-I$T/moved/include"
+# a plugin needs weft's headers only: no Lua or libxml2 folders in Cflags
+lacks pc-cflags-no-lua "$T/cflags" "lua"
+lacks pc-cflags-no-libxml2 "$T/cflags" "libxml2"
+PKG_CONFIG_PATH="$T/moved/lib/pkgconfig" pkg-config --define-variable=prefix="$T/moved" --static --libs weft >"$T/libs"
+contains pc-static-libs "$T/libs" "-llua5.4"
 if cc -std=c11 -Wall -Werror -shared -fPIC -fvisibility=hidden $(cat "$T/cflags") -o "$T/wordlen.so" \
     examples/plugins/wordlen.c 2>"$T/cc"; then pass pc-build-plugin; else fail pc-build-plugin "$(cat "$T/cc")"; fi
 run pc-plugin-runs 0 $W plugins info wordlen --plugin-path "$T/wordlen.so"
@@ -57,6 +62,21 @@ if WEFT="$W" sh "$T/greet/test.sh" >"$T/mk" 2>&1; then pass new-plugin-test; els
 run new-plugin-no-overwrite 2 $W new-plugin greet "$T/greet"
 contains new-plugin-no-overwrite-msg "$T/err" "File exists"
 run new-plugin-bad-name 2 $W new-plugin Bad-Name
+# the scaffold's Makefile against a build tree: no pkg-config noise
+run new-plugin-tree 0 $W new-plugin tree "$T/tree"
+if PKG_CONFIG_PATH="$T/none" PKG_CONFIG_LIBDIR="$T/none" make -s -C "$T/tree" WEFT_CFLAGS=-I"$PWD/include" \
+    >"$T/mk" 2>&1; then pass new-plugin-tree-builds; else fail new-plugin-tree-builds "$(cat "$T/mk")"; fi
+lacks new-plugin-tree-quiet "$T/mk" "not found"
+# and with neither: one message that says what to do
+rm -f "$T/tree/tree.so"
+if PKG_CONFIG_PATH="$T/none" PKG_CONFIG_LIBDIR="$T/none" make -s -C "$T/tree" >"$T/mk" 2>&1; then
+    fail new-plugin-tree-no-weft "built without weft"
+else
+    pass new-plugin-tree-no-weft
+fi
+contains new-plugin-tree-no-weft-msg "$T/mk" "make WEFT_CFLAGS=-I/path/to/weft/include"
+# install into a DESTDIR stages files only: no ldconfig
+lacks install-no-ldconfig-staged "$T/make.log" "ldconfig"
 if make -s uninstall DESTDIR="$D" PREFIX=/opt/weft >"$T/make.log" 2>&1; then pass uninstall; else fail uninstall "$(tail -5 "$T/make.log")"; fi
 left=$(find "$D" -type f -o -type l | head -5)
 if [ -z "$left" ]; then pass uninstall-complete; else fail uninstall-complete "left: $left"; fi

@@ -3,10 +3,9 @@
 # make bench) must peak at nearly the same RSS, under 64 MB.
 . tests/e2e/lib.sh
 if [ -n "$WEFT_VALGRIND" ] || [ ! -x /usr/bin/time ]; then
-    echo "test_memory: skipped (needs /usr/bin/time, not under valgrind)" >&2
-    exit 0
+    skip_all "needs /usr/bin/time, and not under valgrind"
 fi
-case "$B" in *asan*) echo "test_memory: skipped under ASan (its shadow memory dominates RSS)" >&2; exit 0 ;; esac
+case "$B" in *asan*) skip_all "not under ASan (its shadow memory dominates RSS)" ;; esac
 gen() { # FILE N
     python3 - "$1" "$2" <<'PY'
 import json, sys

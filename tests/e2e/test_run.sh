@@ -127,7 +127,7 @@ contains set-stage-msg "$T/err" "the pipeline has no stage 'nostage'"
 run output-file 0 $WEFT run "$T/mark.lua" "$T/a.txt" $P -o "$T/o.jsonl"
 pycheck output-file-json "$T/o.jsonl" 'assert len(docs) == 1'
 if ls "$T"/o.jsonl.tmp.* >/dev/null 2>&1; then fail output-no-temp "temp file left"; else pass output-no-temp; fi
-run output-bad-dir 2 $WEFT run "$T/mark.lua" "$T/a.txt" $P -o "$T/no/such/dir/o.jsonl"
+run output-bad-dir 3 $WEFT run "$T/mark.lua" "$T/a.txt" $P -o "$T/no/such/dir/o.jsonl"
 run format-json 0 $WEFT run "$T/mark.lua" "$T/a.txt" "$T/dir" $P -f json
 if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==3' "$T/out"; then pass format-json-valid; else fail format-json-valid "not a JSON array of 3"; fi
 printf '' >"$T/empty.txt"

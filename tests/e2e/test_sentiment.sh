@@ -124,7 +124,7 @@ bad = [r[0] for r, d in zip(rows, docs)
 assert not bad, bad
 "
 else
-    echo "NOTE test_sentiment: $Q absent, quirk probes skipped"
+    skip sentiment-quirk-probes "$Q absent"
 fi
 
 # With the real tokenizer (profile -p sentiment), when it is built and loads:
@@ -141,5 +141,5 @@ assert d["attrs"]["sentiment.sentences"] == len(sents) == 2, d["attrs"]
 assert recs[0]["attrs"]["compound"] > 0.5 and recs[1]["attrs"]["compound"] < 0, recs
 '
 else
-    echo "NOTE test_sentiment: the tokenizer plugin is not available, profile test skipped"
+    skip sentiment-profile "the tokenizer plugin is not available"
 fi

@@ -3,8 +3,7 @@
 # order gives byte-identical output to one process.
 . tests/e2e/lib.sh
 if ! command -v parallel >/dev/null 2>&1; then
-    echo "test_split_merge: GNU parallel not installed (make test installs it): skipped" >&2
-    exit 0
+    skip_all "GNU parallel not installed (make test installs it)"
 fi
 python3 - "$T/in.jsonl" <<'PY'
 import json, random, sys

@@ -294,6 +294,71 @@ static void test_dangling_link(void **state) {
     weft_reader_free(r);
 }
 
+/* A dangling link that --exclude (or a missing --include) leaves out is
+ * not read, so it is no error. */
+static void test_dangling_link_filtered(void **state) {
+    fixture *fx = *state;
+    char p[128], q[128];
+    snprintf(p, sizeof p, "%s/filtered", fx->dir);
+    assert_int_equal(mkdir(p, 0755), 0);
+    snprintf(q, sizeof q, "%s/filtered/0-dangling.lnk", fx->dir);
+    assert_int_equal(symlink("/nonexistent/weft", q), 0);
+    PUT(fx, "filtered/1-fine.txt", "fine");
+    const char *inputs[] = {p};
+    const char *exclude[] = {"*.lnk"}, *include[] = {"*.txt"};
+    weft_reader_opts o = {.exclude = exclude, .nexclude = 1};
+    const expect e[] = {{1, "/filtered/1-fine.txt", "fine", 0, NULL}};
+    weft_reader *r = weft_reader_new(inputs, 1, &o);
+    run_expect(fx, r, e, 1);
+    weft_reader_free(r);
+    weft_reader_opts in = {.include = include, .ninclude = 1};
+    r = weft_reader_new(inputs, 1, &in);
+    run_expect(fx, r, e, 1);
+    weft_reader_free(r);
+}
+
+typedef struct notes {
+    int n;
+    char last[512];
+} notes;
+
+static void take_note(void *ud, const char *msg) {
+    notes *ns = ud;
+    ns->n++;
+    snprintf(ns->last, sizeof ns->last, "%s", msg);
+}
+
+/* A lone surrogate escape (Python's json.dumps of a str holding an
+ * undecodable byte) is read as U+FFFD with a note; pairs and escaped
+ * backslashes are left as they are; the record keeps its id. */
+static void test_lone_surrogate(void **state) {
+    fixture *fx = *state;
+    PUT(fx, "sur.jsonl",
+        "{\"id\":\"py\",\"text\":\"a\\udc00b\"}\n"
+        "{\"id\":\"pair\",\"text\":\"\\ud83d\\ude00 \\\\udc00\"}\n"
+        "{\"id\":\"hi\",\"text\":\"\\ud800\\ud800\\udc00\\ud800\"}\n"
+        "{\"id\":\"bad\",\"text\":\"\\udc00\",}\n");
+    char p[128];
+    snprintf(p, sizeof p, "%s/sur.jsonl", fx->dir);
+    const char *inputs[] = {p};
+    notes ns = {0, ""};
+    weft_reader_opts o = {.note = take_note, .note_ud = &ns};
+    weft_reader *r = weft_reader_new(inputs, 1, &o);
+    const expect e[] = {
+        {1, "py",
+         "a\xEF\xBF\xBD"
+         "b",
+         0, NULL},
+        {1, "pair", "\xF0\x9F\x98\x80 \\udc00", 0, NULL},
+        {1, "hi", "\xEF\xBF\xBD\xF0\x90\x80\x80\xEF\xBF\xBD", 0, NULL},
+        {2, "/sur.jsonl:4", NULL, 0, "line 4"}, /* still malformed otherwise */
+    };
+    run_expect(fx, r, e, 4);
+    weft_reader_free(r);
+    assert_int_equal(ns.n, 2);
+    assert_non_null(strstr(ns.last, "sur.jsonl:3: 2 lone surrogate escapes (first \\ud800)"));
+}
+
 static void test_unreadable_dir(void **state) {
     fixture *fx = *state;
     if (geteuid() == 0) skip(); /* root reads everything */
@@ -326,6 +391,8 @@ int main(void) {
         cmocka_unit_test(test_forced_jsonl),
         cmocka_unit_test(test_stdin),
         cmocka_unit_test(test_dangling_link),
+        cmocka_unit_test(test_dangling_link_filtered),
+        cmocka_unit_test(test_lone_surrogate),
         cmocka_unit_test(test_unreadable_dir),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
