@@ -60,3 +60,17 @@ contains no-train-msg "$T/err" "stage 'tokenizer' has nothing to train"
 run train-help 0 $WEFT train entities --help
 contains train-help-text "$T/out" "Usage: weft train entities"
 run train-usage 2 $WEFT train
+
+# the shipped model (make train-entities) loads from the plugin's data and tags news
+if [ -f "$B/plugins/entities/ner-conll2003.model" ]; then
+    cat >"$T/s.lua" <<'LUA'
+return weft.pipeline { weft.stage "ent_tok" {},
+  weft.stage "entities" { model = "entities/ner-conll2003.model" } }
+LUA
+    printf 'German Chancellor Helmut Kohl met Reuters reporters in Bonn on 1996-08-30 .\n' >"$T/k.txt"
+    run shipped 0 $WEFT run "$T/s.lua" $P -f tsv "$T/k.txt"
+    for want in "MISC	0	6	German" "PER	18	29	Helmut Kohl" "ORG	34	41	Reuters" "LOC	55	59	Bonn" \
+        "DATE	63	73	1996-08-30"; do
+        contains "shipped-$want" "$T/out" "$want"
+    done
+fi
