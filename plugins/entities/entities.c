@@ -386,7 +386,8 @@ static int overlaps_pattern(const ent_state *st, uint32_t b, uint32_t e) {
 
 /* The model's spans replace the rules' spans of the labels it decides; a
  * rule span of another label (a date, an amount) that overlaps a model
- * span gives way to it. Both lists are sorted by token; so is the merge. */
+ * span gives way to it. The merged list need not be in order: the core
+ * sorts the layer after process(). */
 static int apply_model(const ent_shared *sh, ent_state *st, const char *text) {
     ner_scratch *s = &st->s;
     tg_scratch *t = &st->t;
