@@ -53,6 +53,7 @@ help:
 	@echo "make train-sentences  relearn the tokenizer's sentence model from UD EWT dev"
 	@echo "make format    clang-format every C file"
 	@echo "make train-boilerplate  retrain the plain-text line classifier from the dev sets"
+	@echo "make train-entities  retrain the entity tagger's model from CoNLL-2003 train"
 	@echo "make fuzz      libFuzzer targets, FUZZ_SECONDS each (clang; make fuzz-smoke: a short run)"
 	@echo "make clean     remove build, build-asan"
 
@@ -191,6 +192,20 @@ train-boilerplate: all $(B)/train_plain
 $(B)/train_plain: plugins/boilerplate/train/train_plain.c $(wildcard plugins/boilerplate/*.c plugins/boilerplate/*.h) $(WEFT_H) $(UC_TABLE)
 	$(CC) $(CSTD) $(OPT) $(SAN) -Iinclude -I$(B)/gen -Iplugins/boilerplate $(PLUGIN_CFLAGS_boilerplate) \
 	    -o $@ $< $(PLUGIN_LIBS_boilerplate) -lm
+
+# The entities stage's statistical tagger (weft train entities), learnt from
+# CoNLL-2003 train with early stopping on CoNLL-2003 dev (../shared/data/entities,
+# never committed): deterministic, the same bytes every run for a seed.
+# ENT_MODEL=PATH writes elsewhere; ENT_TRAIN_ARGS adds options (--epochs 8).
+ENT_DATA  ?= ../shared/data/entities
+ENT_MODEL ?= plugins/entities/data/ner-conll2003.model
+.PHONY: train-entities
+train-entities: all
+	$(B)/weft train entities --data $(ENT_DATA)/train/conll2003.train.conll \
+	    --dev $(ENT_DATA)/dev/conll2003.dev.conll -o $(ENT_MODEL) --seed 1 --epochs 30 --patience 4 --bits 18 \
+	    --meta 'licence=weights learnt from CoNLL-2003 eng.train (Reuters RCV1 text, research use); see entities/SOURCES.md' \
+	    --meta 'provenance=make train-entities (davidsbatista/NER-datasets @ dcb6c7439a7de43abc2448bad5b1d81a47f26c0d)' \
+	    $(ENT_TRAIN_ARGS)
 
 # Installs exactly what uninstall removes; an installed weft finds its
 # plugins (PREFIX/lib/weft/plugins), their data (PREFIX/share/weft/NAME) and

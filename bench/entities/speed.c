@@ -3,7 +3,8 @@
  * tokenised first (tokenizer, or the ent_tok fixture when the tokenizer is
  * not built), then only the entities stage's process() is timed, in thread
  * CPU time (immune to other processes sharing the machine) and wall time.
- *   speed BUILD_DIR DOCS REPS
+ *   speed BUILD_DIR DOCS REPS [ENTITIES_PARAMS]
+ * ENTITIES_PARAMS is Lua table contents for the stage (model = "...").
  * DOCS holds documents separated by NUL bytes; every document is run REPS
  * times. Prints: tokens cpu_seconds wall_seconds open_ms
  */
@@ -83,8 +84,9 @@ int main(int argc, char **argv) {
     }
     /* one pipeline (the symbol table freezes after a build); the stages
      * are driven by hand so that only the entities stage is timed */
-    char src[512];
-    snprintf(src, sizeof src, "return weft.pipeline { %s, weft.stage 'entities' {} }\n", tok);
+    char src[4608];
+    snprintf(src, sizeof src, "return weft.pipeline { %s, weft.stage 'entities' { %s } }\n", tok,
+             argc > 4 ? argv[4] : "");
     double o0 = clock_s(CLOCK_MONOTONIC);
     weft_pipeline *p = pipeline(e, src);
     double open_ms = (clock_s(CLOCK_MONOTONIC) - o0) * 1e3;

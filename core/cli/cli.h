@@ -48,5 +48,6 @@ int cmd_plugins(int argc, char **argv);
 int cmd_profiles(int argc, char **argv);
 int cmd_new_plugin(int argc, char **argv);
 int cmd_test_stage(int argc, char **argv);
+int cmd_train(int argc, char **argv);
 
 #endif

@@ -18,6 +18,8 @@ static const char usage[] =
     "  profiles show NAME                         the script a profile runs\n"
     "  new-plugin NAME [DIR]                      write a ready-to-build plugin to start from\n"
     "  test-stage PLUGIN.so STAGE [--text TEXT]   run one stage on one text, show its output\n"
+    "  train STAGE ARGS...                        train a stage's model (weft train entities "
+    "--help)\n"
     "\n"
     "Options:\n"
     "  -h, --help      help (also `weft COMMAND --help`)\n"
@@ -62,6 +64,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "profiles")) return cmd_profiles(argc - 1, argv + 1);
     if (!strcmp(cmd, "new-plugin")) return cmd_new_plugin(argc - 1, argv + 1);
     if (!strcmp(cmd, "test-stage")) return cmd_test_stage(argc - 1, argv + 1);
+    if (!strcmp(cmd, "train")) return cmd_train(argc - 1, argv + 1);
     fprintf(stderr, "weft: unknown command '%s' (try `weft --help`)\n", cmd);
     return EXIT_SETUP;
 }

@@ -360,6 +360,22 @@ static inline size_t weft_lin_prune(weft_lin_model *m, float eps) {
     return z;
 }
 
+/* Multiplies every weight and bias by scale and rounds it to the nearest integer (halves away
+ * from zero): a model whose scores only rank classes (a perceptron's) keeps its decisions up
+ * to rounding, and its file holds short integers, with every |w * scale| < 0.5 dropped.
+ * Deterministic (roundf, no rounding-mode dependence). Returns how many nonzero weights
+ * became 0. */
+static inline size_t weft_lin_quantize(weft_lin_model *m, float scale) {
+    size_t n = weft_lin_nweights(m), z = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m->w[i] == 0.0f) continue;
+        m->w[i] = roundf(m->w[i] * scale) + 0.0f; /* + 0.0f: -0 becomes 0 */
+        z += m->w[i] == 0.0f;
+    }
+    for (uint32_t c = 0; c < m->nclass; c++) m->bias[c] = roundf(m->bias[c] * scale) + 0.0f;
+    return z;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Scoring (hot path: no allocation, no branches per class)                  */
 

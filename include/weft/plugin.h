@@ -381,6 +381,18 @@ typedef struct weft_stage_class {
      * an undeclared provider satisfies any expectation. */
     const weft_labels *provides_labels;
     const weft_labels *requires_labels;
+
+    /* --- optional; the core reads it only when size covers it --- */
+    /* `weft train STAGE ARGS...`: a stage with a learned model trains it
+     * here, with the stage's own feature code, so what is learned is what
+     * runs. argv holds ARGS (the stage parses them, prints its help for
+     * --help and its progress on stderr); setup serves read_file
+     * (relative names: the current folder, then the plugin's own data) and
+     * setup_log, as in open() (intern is not for it). Returns WEFT_OK, or
+     * fills err: a message naming the file and line of bad data. NULL:
+     * the stage has nothing to train. */
+    int (*train)(const weft_host *host, weft_setup *setup, int argc, char *const *argv,
+                 weft_error *err);
 } weft_stage_class;
 
 /* A check of every size that fixes an array stride or a struct layout. */

@@ -111,6 +111,14 @@ const char *weft_rejected_plugin(const weft_engine *e, size_t i, const char **re
  * loaded file; call before loading pipelines. 0 or -1 with err set. */
 int weft_add_plugin(weft_engine *e, const weft_plugin *p, char *err, size_t errsz);
 
+/* `weft train STAGE ARGS...`: runs the train hook of the stage class
+ * called stage (argv holds ARGS), data files found from the current folder,
+ * then the plugin's data. 0 when it trained (or printed its help), 2 when
+ * no loaded plugin has that stage or the stage trains nothing, 1 when
+ * training failed; err says why. */
+int weft_train(weft_engine *e, const char *stage, int argc, char *const *argv, char *err,
+               size_t errsz);
+
 /* A pipeline from a script file, from script text (name is used in
  * messages and to resolve relative paths), or from a profile by name. */
 weft_pipeline *weft_load_script(weft_engine *e, const char *path, char *err, size_t errsz);

@@ -15,6 +15,8 @@
 
 #include "gaz.h"
 #include "ner.h"
+#include "tagger.h"
+#include "train.h"
 #include "upat.h"
 #include "weft/plugin.h"
 #include "weft/grow.h"
@@ -28,6 +30,7 @@ typedef struct ent_conf {
     int builtin;
     int64_t match_limit, depth_limit;
     int jit;
+    const char *model;
 } ent_conf;
 
 static const weft_param ent_params[] = {
@@ -74,6 +77,12 @@ static const weft_param ent_params[] = {
      .def = "true",
      .offset = offsetof(ent_conf, jit),
      .doc = "compile user patterns with PCRE2's JIT (off under valgrind: JIT code reads ahead)"},
+    {.name = "model",
+     .type = WEFT_P_STR,
+     .def = "none",
+     .offset = offsetof(ent_conf, model),
+     .doc = "statistical tagger model (`weft train entities`) that decides the names (PER ORG LOC "
+            "MISC, or its own labels); \"none\": rules only"},
     {.name = NULL}};
 
 /* Shipped data files: resolved in the plugin's folder (entities/...). */
@@ -106,6 +115,10 @@ typedef struct ent_shared {
     size_t nlab;
     weft_sym *patsym; /* label of each user pattern */
     uint8_t *keep;    /* per label id (labsym index), then per pattern */
+    int has_model;
+    tg_model tm;
+    uint32_t *mlab;    /* label id (labsym index) of each model type */
+    uint8_t *by_model; /* per label id: the model decides it (rule spans of it are dropped) */
 } ent_shared;
 
 /* A user-pattern match, kept until the rule entities are emitted. */
@@ -117,6 +130,9 @@ typedef struct pmatch {
 typedef struct ent_state {
     const ent_shared *sh;
     ner_scratch s;
+    tg_scratch t;
+    ent_span *msp; /* spans of the model and the rules, merged */
+    size_t capmsp;
     pcre2_match_data *md;
     pmatch *pm;
     size_t npm, cappm;
@@ -130,6 +146,9 @@ static void ent_close(void *p) {
     free(sh->labsym);
     free(sh->patsym);
     free(sh->keep);
+    tg_model_free(&sh->tm);
+    free(sh->mlab);
+    free(sh->by_model);
     free(sh);
 }
 
@@ -156,6 +175,58 @@ static int load_gaz(const weft_host *h, weft_setup *setup, gaz *g, const char *n
     return WEFT_OK;
 }
 
+/* The shipped lists (when builtin), then the user's. */
+static int load_gazetteers(const weft_host *h, weft_setup *setup, gaz *g, int builtin,
+                           const weft_strlist *user, weft_error *err) {
+    if (builtin) {
+        for (size_t i = 0; i < sizeof ent_files / sizeof ent_files[0]; i++) {
+            char rel[128];
+            snprintf(rel, sizeof rel, "entities/%s", ent_files[i].file);
+            int rc = load_gaz(h, setup, g, rel, ent_files[i].fmt, ent_files[i].flags, err);
+            if (rc) return rc;
+        }
+    }
+    for (size_t i = 0; user && i < user->n; i++) {
+        int rc = load_gaz(h, setup, g, user->items[i], GAZ_FMT_USER, 0, err);
+        if (rc) return rc;
+    }
+    return WEFT_OK;
+}
+
+/* A model is a few megabytes of text; the cap stops a wrong path early. */
+#define MODEL_FILE_MAX ((size_t)512 << 20)
+
+static int model_off(const char *m) {
+    return !m || !*m || !strcmp(m, "none") || !strcmp(m, "false");
+}
+
+static int load_model(const weft_host *h, weft_setup *setup, ent_shared *sh, weft_error *err) {
+    char *text, msg[512];
+    size_t len;
+    int rc = h->read_file(setup, sh->conf.model, MODEL_FILE_MAX, &text, &len, err);
+    if (rc) return rc;
+    struct timespec t0, t1, c0, c1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
+    rc = weft_lin_load(&sh->tm.m, text, len, msg, sizeof msg);
+    h->free_data(text);
+    if (rc) return h->fail(err, WEFT_EDATA, -1, "model %s: %s", sh->conf.model, msg);
+    if (tg_model_bind(&sh->tm, msg, sizeof msg))
+        return h->fail(err, WEFT_EDATA, -1, "model %s: %s", sh->conf.model, msg);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+    sh->has_model = 1;
+    /* CPU time too: on a loaded machine the wall time says little */
+    h->setup_log(
+        setup, WEFT_LOG_INFO,
+        "entities: model %s, %u types, %zu rows, %.1f MiB, loaded in %.1f ms (%.1f ms CPU)",
+        sh->conf.model, sh->tm.ntype, weft_lin_model_rows(&sh->tm.m),
+        (double)weft_lin_nweights(&sh->tm.m) * sizeof(float) / 1048576.0,
+        (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
+        (double)(c1.tv_sec - c0.tv_sec) * 1e3 + (double)(c1.tv_nsec - c0.tv_nsec) / 1e6);
+    return WEFT_OK;
+}
+
 static int ent_open(const weft_host *h, weft_setup *setup, const void *conf, void **shared,
                     weft_error *err) {
     ent_shared *sh = calloc(1, sizeof *sh);
@@ -165,23 +236,10 @@ static int ent_open(const weft_host *h, weft_setup *setup, const void *conf, voi
     char msg[512];
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    if (sh->conf.builtin) {
-        for (size_t i = 0; i < sizeof ent_files / sizeof ent_files[0]; i++) {
-            char rel[128];
-            snprintf(rel, sizeof rel, "entities/%s", ent_files[i].file);
-            int rc = load_gaz(h, setup, &sh->g, rel, ent_files[i].fmt, ent_files[i].flags, err);
-            if (rc) {
-                ent_close(sh);
-                return rc;
-            }
-        }
-    }
-    for (size_t i = 0; i < sh->conf.gazetteer.n; i++) {
-        int rc = load_gaz(h, setup, &sh->g, sh->conf.gazetteer.items[i], GAZ_FMT_USER, 0, err);
-        if (rc) {
-            ent_close(sh);
-            return rc;
-        }
+    int lrc = load_gazetteers(h, setup, &sh->g, sh->conf.builtin, &sh->conf.gazetteer, err);
+    if (lrc) {
+        ent_close(sh);
+        return lrc;
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     h->setup_log(setup, WEFT_LOG_INFO, "entities: %zu phrases, %.1f MiB, loaded in %.1f ms",
@@ -192,16 +250,46 @@ static int ent_open(const weft_host *h, weft_setup *setup, const void *conf, voi
         ent_close(sh);
         return h->fail(err, WEFT_EINVAL, -1, "%s", msg);
     }
-    sh->nlab = L_NBUILTIN + sh->g.nlabels;
+    if (!model_off(sh->conf.model)) {
+        int rc = load_model(h, setup, sh, err);
+        if (rc) {
+            ent_close(sh);
+            return rc;
+        }
+    }
+    /* label ids: builtin, gazetteer user labels, then model types that are neither */
+    size_t nbase = L_NBUILTIN + sh->g.nlabels, nextra = 0;
+    const char **names = calloc(nbase + sh->tm.ntype + 1, sizeof *names);
+    if (!names) goto oom;
+    for (size_t i = 1; i < nbase; i++)
+        names[i] = i < L_NBUILTIN ? ent_label_names[i] : sh->g.labels[i - L_NBUILTIN];
+    if (sh->has_model && !(sh->mlab = calloc(sh->tm.ntype, sizeof *sh->mlab))) {
+        free(names);
+        goto oom;
+    }
+    for (uint32_t t = 0; sh->has_model && t < sh->tm.ntype; t++) {
+        size_t k = 1;
+        while (k < nbase + nextra && strcmp(names[k], sh->tm.type[t])) k++;
+        if (k == nbase + nextra) names[nbase + nextra++] = sh->tm.type[t];
+        sh->mlab[t] = (uint32_t)k;
+    }
+    sh->nlab = nbase + nextra;
     sh->labsym = calloc(sh->nlab, sizeof *sh->labsym);
     sh->patsym = calloc(sh->pats.n + 1, sizeof *sh->patsym);
     sh->keep = calloc(sh->nlab + sh->pats.n, 1);
-    if (!sh->labsym || !sh->patsym || !sh->keep) goto oom;
-    for (size_t i = 1; i < sh->nlab; i++) {
-        const char *nm = i < L_NBUILTIN ? ent_label_names[i] : sh->g.labels[i - L_NBUILTIN];
-        if (!(sh->labsym[i] = h->intern(setup, nm))) goto oom;
-        sh->keep[i] = (uint8_t)keep_label(&sh->conf, nm);
+    sh->by_model = calloc(sh->nlab, 1);
+    if (!sh->labsym || !sh->patsym || !sh->keep || !sh->by_model) {
+        free(names);
+        goto oom;
     }
+    for (size_t i = 1; i < sh->nlab; i++) {
+        if (!(sh->labsym[i] = h->intern(setup, names[i]))) {
+            free(names);
+            goto oom;
+        }
+        sh->keep[i] = (uint8_t)keep_label(&sh->conf, names[i]);
+    }
+    for (uint32_t t = 0; sh->has_model && t < sh->tm.ntype; t++) sh->by_model[sh->mlab[t]] = 1;
     for (size_t i = 0; i < sh->pats.n; i++) {
         if (!(sh->patsym[i] = h->intern(setup, sh->pats.p[i].label))) goto oom;
         sh->keep[sh->nlab + i] = (uint8_t)keep_label(&sh->conf, sh->pats.p[i].label);
@@ -210,12 +298,11 @@ static int ent_open(const weft_host *h, weft_setup *setup, const void *conf, voi
     for (size_t k = 0; k < sh->conf.labels.n; k++) {
         const char *want = sh->conf.labels.items[k];
         int found = 0;
-        for (size_t i = 1; i < sh->nlab && !found; i++)
-            found =
-                !strcmp(want, i < L_NBUILTIN ? ent_label_names[i] : sh->g.labels[i - L_NBUILTIN]);
+        for (size_t i = 1; i < sh->nlab && !found; i++) found = !strcmp(want, names[i]);
         for (size_t i = 0; i < sh->pats.n && !found; i++)
             found = !strcmp(want, sh->pats.p[i].label);
         if (!found) {
+            free(names);
             ent_close(sh);
             return h->fail(err, WEFT_EINVAL, -1,
                            "labels: unknown label '%s' (built in: PER ORG LOC MISC DATE TIME MONEY "
@@ -223,6 +310,7 @@ static int ent_open(const weft_host *h, weft_setup *setup, const void *conf, voi
                            want);
         }
     }
+    free(names);
     for (int i = 1; i < 6; i++)
         if (!(sh->kinds[i] = h->intern(setup, ent_token_kinds[i - 1]))) goto oom;
     if (!(sh->entity = h->intern(setup, "entity")) || !(sh->token = h->intern(setup, "token")) ||
@@ -254,6 +342,8 @@ static int ent_create(const weft_host *h, void *shared, void **state, weft_error
 static void ent_destroy(void *p) {
     ent_state *st = p;
     ner_scratch_free(&st->s);
+    tg_scratch_free(&st->t);
+    free(st->msp);
     pcre2_match_data_free(st->md);
     free(st->pm);
     free(st);
@@ -292,6 +382,60 @@ WEFT_LOWER_BOUND(first_match_at, pmatch, uint32_t, MATCH_BEGIN_LESS)
 static int overlaps_pattern(const ent_state *st, uint32_t b, uint32_t e) {
     size_t lo = first_match_at(st->pm, st->npm, e);
     return lo > 0 && st->pm[lo - 1].maxe > b;
+}
+
+/* The model's spans replace the rules' spans of the labels it decides; a
+ * rule span of another label (a date, an amount) that overlaps a model
+ * span gives way to it. The merged list need not be in order: the core
+ * sorts the layer after process(). */
+static int apply_model(const ent_shared *sh, ent_state *st, const char *text) {
+    ner_scratch *s = &st->s;
+    tg_scratch *t = &st->t;
+    if (tg_prepare(&sh->g, text, s, t) || tg_tag(&sh->tm, s, t)) return -1;
+    size_t n = s->ntok, nm = 0;
+    for (size_t i = 0; i < n; i++) nm += tg_class_begin(t->lab[i]);
+    if (weft_grow((void **)&st->msp, &st->capmsp, s->nsp + nm + 1, sizeof *st->msp)) return -1;
+    size_t k = 0, out = 0;
+    for (size_t i = 0; i <= n; i++) {
+        uint32_t c = i < n ? t->lab[i] : 0, e = (uint32_t)i;
+        int begin = i < n && tg_class_begin(c);
+        if (begin) {
+            e = (uint32_t)i + 1;
+            while (e < n && t->lab[e] == c + 1) e++;
+        }
+        /* rule spans starting before this point (or all, at the end) */
+        while (k < s->nsp && (!begin || s->sp[k].tb < i || i == n)) {
+            const ent_span *r = &s->sp[k++];
+            if (r->label < sh->nlab && sh->by_model[r->label]) continue;
+            int clash = 0; /* overlaps a model span? */
+            for (uint32_t j = r->tb; j < r->te && j < n && !clash; j++) clash = t->lab[j] != 0;
+            if (!clash) st->msp[out++] = *r;
+        }
+        if (!begin) continue;
+        float p = 0;
+        for (uint32_t j = (uint32_t)i; j < e; j++) p += t->prob[j];
+        const ent_tok *a = &s->tok[i], *z = &s->tok[e - 1];
+        /* without brackets, quotes, possessive and end punctuation, but with a
+         * final dot ("Corp.": the dot of an abbreviation ends a sentence too) */
+        uint32_t sb = a->cb < a->ce ? a->cb : a->b, se = z->cb < z->ce ? z->ce : z->e;
+        if (se + 1 == z->e && text[se] == '.') se = z->e;
+        st->msp[out++] = (ent_span){.tb = (uint32_t)i,
+                                    .te = e,
+                                    .b = sb,
+                                    .e = se,
+                                    .label = sh->mlab[tg_class_type(c)],
+                                    .score = p / (float)(e - (uint32_t)i),
+                                    .source = SRC_MODEL};
+        i = e - 1;
+    }
+    ent_span *tmp = s->sp;
+    size_t cap = s->capsp;
+    s->sp = st->msp;
+    s->capsp = st->capmsp;
+    s->nsp = out;
+    st->msp = tmp;
+    st->capmsp = cap;
+    return 0;
 }
 
 static int ent_process(const weft_host *h, void *state, weft_doc *doc, weft_error *err) {
@@ -337,6 +481,8 @@ static int ent_process(const weft_host *h, void *state, weft_doc *doc, weft_erro
     s->nsent = ns;
     s->sent[ns] = (uint32_t)ntok;
     if (ner_run(&sh->g, text, s)) return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
+    if (sh->has_model && apply_model(sh, st, text))
+        return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
     /* user patterns first: where they match, they win over the rules */
     st->npm = 0;
     if (sh->pats.n) {
@@ -366,6 +512,50 @@ static int ent_process(const weft_host *h, void *state, weft_doc *doc, weft_erro
     return WEFT_OK;
 }
 
+/* Data files of the trainer, through the host (relative: the current folder first). */
+typedef struct train_ud {
+    const weft_host *h;
+    weft_setup *setup;
+} train_ud;
+
+static int train_read(void *ud, const char *name, char **buf, size_t *len, char *err,
+                      size_t errlen) {
+    train_ud *u = ud;
+    weft_error e = {0, 0, -1, ""};
+    if (u->h->read_file(u->setup, name, 0, buf, len, &e)) {
+        snprintf(err, errlen, "%s", e.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static void train_release(void *ud, char *buf) {
+    train_ud *u = ud;
+    u->h->free_data(buf);
+}
+
+static int ent_train_hook(const weft_host *h, weft_setup *setup, int argc, char *const *argv,
+                          weft_error *err) {
+    gaz g;
+    gaz_init(&g);
+    int rc = WEFT_OK;
+    for (int i = 0; i < argc; i++) /* no need for the lists to print the help */
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) goto run;
+    rc = load_gazetteers(h, setup, &g, 1, NULL, err);
+    if (rc) {
+        gaz_free(&g);
+        return rc;
+    }
+run:;
+    train_ud u = {h, setup};
+    ent_train_io io = {&u, train_read, train_release};
+    char msg[480];
+    if (ent_train(&g, &io, argc, argv, msg, sizeof msg) < 0)
+        rc = h->fail(err, WEFT_EDATA, -1, "%s", msg);
+    gaz_free(&g);
+    return rc;
+}
+
 static const char *const ent_requires[] = {"token", "sentence", NULL};
 static const char *const ent_provides[] = {"entity", NULL};
 static const weft_labels ent_provides_labels[] = {{"entity", ent_label_names + 1}, {NULL, NULL}};
@@ -388,6 +578,7 @@ static const weft_stage_class ent_stage = {
     .process = ent_process,
     .destroy = ent_destroy,
     .close = ent_close,
+    .train = ent_train_hook,
 };
 
 static const weft_stage_class *const ent_stages[] = {&ent_stage, NULL};

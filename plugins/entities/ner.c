@@ -18,7 +18,8 @@ const char *const ent_label_names[L_NBUILTIN + 2] = {
     "",        "PER",      "ORG",   "LOC", "MISC",  "DATE", "TIME", "MONEY",
     "PERCENT", "QUANTITY", "EMAIL", "URL", "PHONE", "*",    NULL};
 const char *const ent_token_kinds[6] = {"word", "number", "punct", "url", "email", NULL};
-const char *const ent_source_names[SRC_NSOURCES] = {"gazetteer", "rule", "pattern", "user"};
+const char *const ent_source_names[SRC_NSOURCES] = {"gazetteer", "rule", "pattern", "user",
+                                                    "model"};
 
 void ner_scratch_free(ner_scratch *s) {
     free(s->tok);

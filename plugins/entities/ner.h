@@ -31,7 +31,7 @@ enum ent_label {
  * layer's declared labels, open to those of gazetteers and patterns. */
 extern const char *const ent_label_names[L_NBUILTIN + 2];
 
-enum ent_source { SRC_GAZETTEER, SRC_RULE, SRC_PATTERN, SRC_USER, SRC_NSOURCES };
+enum ent_source { SRC_GAZETTEER, SRC_RULE, SRC_PATTERN, SRC_USER, SRC_MODEL, SRC_NSOURCES };
 extern const char *const ent_source_names[SRC_NSOURCES];
 
 /* Token kinds the tokenizer can tell us; anything else is K_OTHER. */

@@ -226,6 +226,35 @@ static void prune_and_rows(void **st) {
     weft_lin_model_free(&m);
 }
 
+static void quantize_rounds(void **st) {
+    (void)st;
+    weft_lin_model m;
+    assert_int_equal(weft_lin_model_init(&m, 8, 2, NULL), 0);
+    m.w[0] = 0.004f;   /* 0.4: dropped */
+    m.w[1] = -0.004f;  /* -0.4: dropped, and not -0 */
+    m.w[10] = 0.125f;  /* 12.5: halves away from zero */
+    m.w[11] = -0.125f; /* -12.5 */
+    m.w[21] = 1.2345f; /* 123.45 */
+    m.bias[0] = 0.031f;
+    m.bias[1] = -0.001f;
+    assert_int_equal(weft_lin_quantize(&m, 100.0f), 2);
+    assert_true(m.w[0] == 0.0f && !signbit(m.w[1]) && m.w[1] == 0.0f);
+    assert_true(m.w[10] == 13.0f && m.w[11] == -13.0f && m.w[21] == 123.0f);
+    assert_true(m.bias[0] == 3.0f && m.bias[1] == 0.0f && !signbit(m.bias[1]));
+    assert_int_equal(weft_lin_model_rows(&m), 2);
+    /* integers print as integers: the file stays small */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(weft_lin_save(&m, f), 0);
+    fclose(f);
+    assert_non_null(strstr(buf, "w 5 13 -13\n"));
+    assert_non_null(strstr(buf, "w 10 0 123\n"));
+    free(buf);
+    weft_lin_model_free(&m);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Random numbers                                                            */
 
@@ -838,13 +867,14 @@ int main(void) {
         cmocka_unit_test(hash_vectors),         cmocka_unit_test(fv_add_and_clear),
         cmocka_unit_test(model_init_checks),    cmocka_unit_test(model_meta),
         cmocka_unit_test(scores_predict),       cmocka_unit_test(softmax_sigmoid),
-        cmocka_unit_test(prune_and_rows),       cmocka_unit_test(rng_sequence),
-        cmocka_unit_test(shuffle_permutes),     cmocka_unit_test(ap_learns_separable),
-        cmocka_unit_test(lr_learns_separable),  cmocka_unit_test(noisy_deterministic),
-        cmocka_unit_test(ap_lazy_equals_naive), cmocka_unit_test(lr_step_checks),
-        cmocka_unit_test(prf_counts),           cmocka_unit_test(float_parse_exact),
-        cmocka_unit_test(save_format),          cmocka_unit_test(save_load_round_trip),
-        cmocka_unit_test(load_tolerates),       cmocka_unit_test(load_errors),
+        cmocka_unit_test(prune_and_rows),       cmocka_unit_test(quantize_rounds),
+        cmocka_unit_test(rng_sequence),         cmocka_unit_test(shuffle_permutes),
+        cmocka_unit_test(ap_learns_separable),  cmocka_unit_test(lr_learns_separable),
+        cmocka_unit_test(noisy_deterministic),  cmocka_unit_test(ap_lazy_equals_naive),
+        cmocka_unit_test(lr_step_checks),       cmocka_unit_test(prf_counts),
+        cmocka_unit_test(float_parse_exact),    cmocka_unit_test(save_format),
+        cmocka_unit_test(save_load_round_trip), cmocka_unit_test(load_tolerates),
+        cmocka_unit_test(load_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

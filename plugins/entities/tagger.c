@@ -1,0 +1,384 @@
+/*
+ * The statistical tagger's features and greedy decoder (see tagger.h).
+ * Compiled into the plugin, which both tags with it and trains it
+ * (train.c), so the trainer cannot compute a feature differently.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ner_int.h"
+#include "tagger.h"
+#include "weft/grow.h"
+#include "weft/unicode.h"
+#include "weft/utf8.h"
+
+#define BOS 0xFFFFFFFFu /* no token before: the sentence begins */
+#define EOS 0xFFFFFFFEu /* no token after */
+
+/* Hash of a 32-bit value, its bytes in little-endian order whatever the
+ * machine's, so that a model file means the same everywhere. */
+static inline uint32_t h32(uint32_t h, uint32_t v) {
+    unsigned char b[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+                          (unsigned char)(v >> 24)};
+    return weft_lin_hash(b, 4, h);
+}
+
+/* Feature templates: the seed of each is its number hashed. */
+static inline uint32_t tmpl(uint32_t k) {
+    return h32(WEFT_LIN_HASH_INIT, k);
+}
+
+static int add1(weft_lin_fv *fv, uint32_t k, uint32_t a) {
+    return weft_lin_fv_add(fv, h32(tmpl(k), a), 1.0f);
+}
+
+static int add2(weft_lin_fv *fv, uint32_t k, uint32_t a, uint32_t b) {
+    return weft_lin_fv_add(fv, h32(h32(tmpl(k), a), b), 1.0f);
+}
+
+void tg_scratch_free(tg_scratch *t) {
+    free(t->f);
+    free(t->lab);
+    free(t->prob);
+    free(t->hkey);
+    free(t->hval);
+    weft_lin_fv_free(&t->fv);
+    memset(t, 0, sizeof *t);
+}
+
+int tg_model_init(tg_model *tm, uint32_t bits, size_t ntype, const char *const *types) {
+    memset(tm, 0, sizeof *tm);
+    if (ntype == 0 || ntype > (WEFT_LIN_MAX_CLASSES - 1) / 2) return -1;
+    size_t nc = 1 + 2 * ntype;
+    char **names = calloc(nc, sizeof *names);
+    int rc = -1;
+    if (!names) return -1;
+    if (!(names[0] = strdup("O"))) goto out;
+    for (size_t i = 0; i < ntype; i++) {
+        size_t n = strlen(types[i]);
+        for (int k = 0; k < 2; k++) {
+            char *s = malloc(n + 3);
+            if (!s) goto out;
+            s[0] = k ? 'I' : 'B';
+            s[1] = '-';
+            memcpy(s + 2, types[i], n + 1);
+            names[1 + 2 * i + (size_t)k] = s;
+        }
+    }
+    if (weft_lin_model_init(&tm->m, bits, (uint32_t)nc, (const char *const *)names)) goto out;
+    if (weft_lin_model_set_meta(&tm->m, "features", TG_FEATURES)) goto out;
+    rc = tg_model_bind(tm, NULL, 0);
+out:
+    for (size_t i = 0; i < nc; i++) free(names[i]);
+    free(names);
+    if (rc) tg_model_free(tm);
+    return rc;
+}
+
+int tg_model_bind(tg_model *tm, char *err, size_t errlen) {
+    char dummy[1];
+    if (!err) err = dummy, errlen = sizeof dummy;
+    const char *f = weft_lin_model_meta(&tm->m, "features");
+    if (!f || strcmp(f, TG_FEATURES)) {
+        snprintf(err, errlen,
+                 "not an entity tagger model of this version (features '%s', want '%s')",
+                 f ? f : "(none)", TG_FEATURES);
+        return -1;
+    }
+    uint32_t nc = tm->m.nclass;
+    if (nc < 3 || nc % 2 == 0 || strcmp(tm->m.label[0], "O")) {
+        snprintf(err, errlen, "classes must be O then B-X I-X pairs");
+        return -1;
+    }
+    tm->ntype = (nc - 1) / 2;
+    tm->inv_scale = 1.0f;
+    const char *sc = weft_lin_model_meta(&tm->m, "scale");
+    if (sc) {
+        char *end;
+        double v = strtod(sc, &end);
+        if (end == sc || *end || !(v >= 1e-6 && v <= 1e6)) {
+            snprintf(err, errlen, "bad meta scale '%s'", sc);
+            return -1;
+        }
+        tm->inv_scale = (float)(1.0 / v);
+    }
+    free((void *)tm->type);
+    tm->type = calloc(tm->ntype, sizeof *tm->type);
+    if (!tm->type) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (uint32_t t = 0; t < tm->ntype; t++) {
+        const char *b = tm->m.label[1 + 2 * t], *i = tm->m.label[2 + 2 * t];
+        if (strncmp(b, "B-", 2) || strncmp(i, "I-", 2) || strcmp(b + 2, i + 2) || !b[2]) {
+            snprintf(err, errlen, "classes %s and %s are not a B-X I-X pair", b, i);
+            return -1;
+        }
+        tm->type[t] = tm->m.label[1 + 2 * t] + 2;
+    }
+    return 0;
+}
+
+void tg_model_free(tg_model *tm) {
+    weft_lin_model_free(&tm->m);
+    free((void *)tm->type);
+    memset(tm, 0, sizeof *tm);
+}
+
+/* Collapsed word shape: X upper, x lower, d digit, other ASCII as itself,
+ * o for other characters; runs of one kind count once; 8 at most. */
+static uint32_t shape_hash(const char *s, size_t n) {
+    char buf[8];
+    size_t k = 0;
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n && k < sizeof buf;) {
+        char c;
+        if (u[i] < 0x80) {
+            unsigned char x = u[i++];
+            c = x >= 'A' && x <= 'Z'   ? 'X'
+                : x >= 'a' && x <= 'z' ? 'x'
+                : x >= '0' && x <= '9' ? 'd'
+                                       : (char)x;
+        } else {
+            int32_t cp;
+            size_t l = weft_utf8_decode(u + i, n - i, &cp);
+            i += l ? l : 1;
+            unsigned p = cp < 0 ? 0 : weft_uc_props((uint32_t)cp);
+            c = (p & WEFT_UC_UPPER) ? 'X' : (p & WEFT_UC_LOWER) ? 'x' : 'o';
+        }
+        if (k && buf[k - 1] == c) continue;
+        buf[k++] = c;
+    }
+    return weft_lin_hash(buf, k, WEFT_LIN_HASH_INIT);
+}
+
+static int reserve(tg_scratch *t, size_t n) {
+    if (weft_grow((void **)&t->f, &t->capf, n + 1, sizeof *t->f) ||
+        weft_grow((void **)&t->lab, &t->caplab, n + 1, sizeof *t->lab) ||
+        weft_grow((void **)&t->prob, &t->capprob, n + 1, sizeof *t->prob))
+        return -1;
+    return 0;
+}
+
+/* Multi-word gazetteer phrases over [sb, se): the longest naming a person,
+ * org, place or other entity from each start marks its tokens. */
+#define PHRASE_FLAGS (G_PER | G_ORG | G_COUNTRY | G_ADMIN1 | G_CITY | G_LOC | G_MISC | G_DEMONYM)
+static uint32_t phrase_group(uint32_t f) {
+    return ((f & G_PER) ? 1u : 0) | ((f & G_ORG) ? 2u : 0) |
+           ((f & (G_COUNTRY | G_ADMIN1 | G_CITY | G_LOC)) ? 4u : 0) | ((f & G_MISC) ? 8u : 0) |
+           ((f & G_DEMONYM) ? 16u : 0);
+}
+
+static void phrases(const gaz *g, const char *text, const ner_scratch *s, tg_scratch *t,
+                    uint32_t sb, uint32_t se) {
+    enum { MAXT = 8 };
+    gaz_tok toks[MAXT];
+    for (uint32_t i = sb; i < se;) {
+        const ent_tok *T = s->tok;
+        uint64_t h = GAZ_SEED;
+        uint32_t best = 0, bf = 0;
+        for (uint32_t k = 0; k < MAXT && i + k < se; k++) {
+            const ent_tok *x = &T[i + k];
+            if (x->ce <= x->cb) break;
+            toks[k] = (gaz_tok){text + x->cb, x->ce - x->cb};
+            h = gaz_hash_tok(h, toks[k].s, toks[k].n, k == 0);
+            const gaz_entry *e = k == 0 ? x->g : gaz_find(g, h, toks, k + 1);
+            if (!e) break;
+            if (k && (e->flags & PHRASE_FLAGS)) best = k + 1, bf = e->flags;
+            if (!(e->flags & G_PREFIX)) break;
+        }
+        if (best < 2) {
+            i++;
+            continue;
+        }
+        uint32_t grp = phrase_group(bf);
+        for (uint32_t k = 0; k < best; k++) t->f[i + k].phr = grp * 2 + (k ? 1 : 0);
+        i += best;
+    }
+}
+
+int tg_prepare(const gaz *g, const char *text, const ner_scratch *s, tg_scratch *t) {
+    size_t n = s->ntok;
+    if (reserve(t, n)) return -1;
+    for (size_t i = 0; i < n; i++) {
+        const ent_tok *x = &s->tok[i];
+        tg_tokf *f = &t->f[i];
+        memset(f, 0, sizeof *f);
+        f->low = (uint32_t)(x->h ^ (x->h >> 32));
+        f->raw = weft_lin_hash(text + x->b, x->e - x->b, WEFT_LIN_HASH_INIT);
+        f->shape = shape_hash(text + x->b, x->e - x->b);
+        char buf[4];
+        size_t cn = x->ce - x->cb, m = cn < 4 ? cn : 4;
+        for (size_t k = 0; k < m; k++) {
+            unsigned char c = (unsigned char)text[x->cb + k];
+            buf[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        for (size_t k = 0; k < 4; k++) f->pre[k] = k < m ? weft_lin_hash(buf, k + 1, 1) : 0;
+        for (size_t k = 0; k < m; k++) {
+            unsigned char c = (unsigned char)text[x->ce - m + k];
+            buf[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        for (size_t k = 0; k < 4; k++)
+            f->suf[k] = k < m ? weft_lin_hash(buf + m - k - 1, k + 1, 2) : 0;
+        f->gf = x->gf;
+        f->sstart = x->sstart;
+        f->cap = x->shape == SH_CAP || x->shape == SH_UPPER;
+        f->lower_seen = f->cap && ner_lower_has(s, x->h);
+    }
+    for (size_t k = 0; k < s->nsp; k++) {
+        const ent_span *sp = &s->sp[k];
+        if (!sp->label) continue;
+        for (uint32_t i = sp->tb; i < sp->te && i < n; i++)
+            t->f[i].rule = 2 * sp->label + (i > sp->tb ? 1u : 0u);
+    }
+    for (size_t k = 0; k < s->nsent; k++) {
+        uint32_t sb = s->sent[k], se = s->sent[k + 1];
+        size_t words = 0, upper = 0;
+        for (uint32_t i = sb; i < se; i++) {
+            if (s->tok[i].letters < 2) continue;
+            words++;
+            upper += s->tok[i].shape == SH_UPPER;
+        }
+        uint8_t u = words >= 2 && upper == words;
+        for (uint32_t i = sb; i < se; i++) t->f[i].upper_sent = u;
+        phrases(g, text, s, t, sb, se);
+    }
+    return tg_history_reset(t, n);
+}
+
+int tg_history_reset(tg_scratch *t, size_t ntok) {
+    size_t want = 64;
+    while (want < 2 * ntok) want *= 2;
+    if (want > t->caph || t->caph > 16 * want) {
+        free(t->hkey);
+        free(t->hval);
+        t->hkey = calloc(want, sizeof *t->hkey);
+        t->hval = calloc(want, sizeof *t->hval);
+        t->caph = want;
+        if (!t->hkey || !t->hval) {
+            free(t->hkey);
+            free(t->hval);
+            t->hkey = NULL;
+            t->hval = NULL;
+            t->caph = 0;
+            return -1;
+        }
+        return 0;
+    }
+    memset(t->hkey, 0, t->caph * sizeof *t->hkey);
+    return 0;
+}
+
+static size_t hslot(const tg_scratch *t, uint32_t key) {
+    size_t mask = t->caph - 1, i = (size_t)(key * 0x9E3779B1u) & mask;
+    while (t->hkey[i] && t->hkey[i] != key) i = (i + 1) & mask;
+    return i;
+}
+
+static uint32_t history(const tg_scratch *t, uint32_t low) {
+    if (!t->caph) return 0;
+    uint32_t key = low ? low : 1;
+    size_t i = hslot(t, key);
+    return t->hkey[i] ? t->hval[i] : 0;
+}
+
+void tg_history_note(tg_scratch *t, const tg_tokf *f, uint32_t cls) {
+    if (!cls || !f->cap || !t->caph) return;
+    uint32_t key = f->low ? f->low : 1;
+    size_t k = hslot(t, key);
+    t->hkey[k] = key; /* at most ntok keys in a table of 2 * ntok or more: always a free slot */
+    t->hval[k] = (uint16_t)(tg_class_type(cls) + 1);
+}
+
+int tg_features(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t sb, uint32_t end, uint32_t prev,
+                uint32_t prev2, weft_lin_fv *fv) {
+    const tg_tokf *x = &F[i];
+    const tg_tokf *p1 = i >= sb + 1 ? &F[i - 1] : NULL, *p2 = i >= sb + 2 ? &F[i - 2] : NULL;
+    const tg_tokf *n1 = i + 1 < end ? &F[i + 1] : NULL, *n2 = i + 2 < end ? &F[i + 2] : NULL;
+    uint32_t lp1 = p1 ? p1->low : BOS, lp2 = p2 ? p2->low : BOS;
+    uint32_t ln1 = n1 ? n1->low : EOS, ln2 = n2 ? n2->low : EOS;
+    uint32_t sp1 = p1 ? p1->shape : BOS, sn1 = n1 ? n1->shape : EOS;
+    uint32_t hist = history(t, x->low);
+    int rc = 0;
+    weft_lin_fv_clear(fv);
+    rc |= add1(fv, 1, x->low);
+    rc |= add1(fv, 2, x->raw);
+    rc |= add1(fv, 3, x->shape);
+    for (uint32_t k = 0; k < 4; k++) {
+        if (x->pre[k]) rc |= add1(fv, 4 + k, x->pre[k]);
+        if (x->suf[k]) rc |= add1(fv, 8 + k, x->suf[k]);
+    }
+    rc |= add1(fv, 12, lp1);
+    rc |= add1(fv, 13, ln1);
+    rc |= add1(fv, 14, lp2);
+    rc |= add1(fv, 15, ln2);
+    rc |= add2(fv, 16, sp1, x->shape);
+    rc |= add2(fv, 17, x->shape, sn1);
+    rc |= add2(fv, 18, lp1, x->low);
+    rc |= add2(fv, 19, x->low, ln1);
+    rc |= add2(fv, 20, x->sstart, x->shape);
+    for (uint32_t b = 0; b < 29; b++) {
+        if (x->gf & (1u << b)) rc |= add2(fv, 21, b, x->cap);
+        if (p1 && (p1->gf & (1u << b))) rc |= add1(fv, 22, b);
+        if (n1 && (n1->gf & (1u << b))) rc |= add1(fv, 23, b);
+    }
+    if (x->phr) rc |= add1(fv, 24, x->phr);
+    rc |= add2(fv, 25, x->upper_sent, x->shape);
+    rc |= add1(fv, 26, prev);
+    rc |= add2(fv, 27, prev2, prev);
+    rc |= add2(fv, 28, prev, x->low);
+    rc |= add2(fv, 29, prev, x->shape);
+    rc |= add1(fv, 30, x->rule);
+    rc |= add1(fv, 31, p1 ? p1->rule : BOS);
+    rc |= add1(fv, 32, n1 ? n1->rule : EOS);
+    rc |= add2(fv, 33, x->rule, x->shape);
+    rc |= add2(fv, 34, x->rule, prev);
+    if (hist) {
+        rc |= add1(fv, 35, hist);
+        rc |= add2(fv, 36, hist, x->shape);
+    }
+    if (x->cap) rc |= add2(fv, 37, x->lower_seen, x->sstart);
+    rc |= add1(fv, 38, sp1);
+    rc |= add1(fv, 39, sn1);
+    if (n1 && n1->phr) rc |= add1(fv, 40, n1->phr);
+    if (p1 && p1->phr) rc |= add1(fv, 41, p1->phr);
+    return rc ? -1 : 0;
+}
+
+uint32_t tg_best(const tg_model *tm, const float *sc, uint32_t prev) {
+    uint32_t best = 0;
+    for (uint32_t c = 1; c < tm->m.nclass; c++) {
+        if (!tg_class_begin(c) && tg_class_type(c) != tg_class_type(prev)) continue;
+        if (sc[c] > sc[best]) best = c;
+    }
+    return best;
+}
+
+int tg_tag(const tg_model *tm, const ner_scratch *s, tg_scratch *t) {
+    float sc[WEFT_LIN_MAX_CLASSES];
+    for (size_t k = 0; k < s->nsent; k++) {
+        uint32_t sb = s->sent[k], se = s->sent[k + 1], prev = 0, prev2 = 0;
+        for (uint32_t i = sb; i < se; i++) {
+            if (tg_features(t, t->f, i, sb, se, prev, prev2, &t->fv)) return -1;
+            weft_lin_scores(&tm->m, &t->fv, sc);
+            uint32_t c = tg_best(tm, sc, prev);
+            t->lab[i] = (uint16_t)c;
+            if (c) {
+                /* the probability among the classes allowed here */
+                for (uint32_t k = 0; k < tm->m.nclass; k++)
+                    sc[k] = tg_class_begin(k) || k == 0 || tg_class_type(k) == tg_class_type(prev)
+                                ? sc[k] * tm->inv_scale
+                                : -1e30f;
+                weft_lin_softmax(sc, tm->m.nclass);
+                t->prob[i] = sc[c];
+            } else {
+                t->prob[i] = 1.0f;
+            }
+            tg_history_note(t, &t->f[i], c);
+            prev2 = prev;
+            prev = c;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,94 @@
+/*
+ * The statistical tagger: an averaged-perceptron model (weft/linear.h) that
+ * labels tokens B-X / I-X / O left to right, each decision seeing the two
+ * before it. Its features are computed here, once, for the stage and for
+ * its trainer alike (train.c), so that what is learned is what runs: the
+ * token cores, shapes and gazetteer flags of ner_features, the rules' own
+ * spans (ner_run) as evidence rather than answers, and what the document
+ * has already labelled.
+ */
+#ifndef ENTITIES_TAGGER_H
+#define ENTITIES_TAGGER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ner.h"
+#include "weft/linear.h"
+
+/* Written into the model's meta lines and checked at load: a model learned
+ * with other features would score garbage. Change it whenever a feature
+ * changes. */
+#define TG_FEATURES "entities-tagger-1"
+/* Trained weights are multiplied by this and rounded (weft_lin_quantize):
+ * the meta line "scale" of a model says by how much, for its probabilities. */
+#define TG_SCALE 100
+
+/* What a token contributes to every feature that mentions it. */
+typedef struct tg_tokf {
+    uint32_t low, raw, shape; /* folded core, exact token, word shape */
+    uint32_t pre[4], suf[4];  /* 1..4 byte prefixes and suffixes of the folded core */
+    uint32_t rule;            /* the rules' label here: 0 none, else 2 * label + (inside) */
+    uint32_t phr; /* multi-word gazetteer phrase: 0 none, else flag group * 2 + inside */
+    uint32_t gf;
+    uint8_t sstart, upper_sent, lower_seen, cap;
+} tg_tokf;
+
+/* A model ready to tag: the linear model and what its classes mean. */
+typedef struct tg_model {
+    weft_lin_model m;
+    uint32_t ntype;    /* entity types: class 0 is O, class 2t+1 is B-type t, 2t+2 I-type t */
+    const char **type; /* ntype names (pointing into m.label: "B-PER" + 2) */
+    float inv_scale;   /* 1 / the meta "scale": scores back to the trained range */
+} tg_model;
+
+/* Per-worker scratch, grown as needed. */
+typedef struct tg_scratch {
+    tg_tokf *f;
+    size_t capf;
+    uint16_t *lab; /* class of each token */
+    size_t caplab;
+    float *prob; /* the chosen class's probability of each token */
+    size_t capprob;
+    uint32_t *hkey; /* document history: folded word -> type + 1 of its last entity label */
+    uint16_t *hval;
+    size_t caph;
+    weft_lin_fv fv;
+} tg_scratch;
+
+void tg_scratch_free(tg_scratch *t);
+
+/* Builds the classes of a new model for the given types (O, then B-/I- of
+ * each); -1 on OOM or a bad name. */
+int tg_model_init(tg_model *tm, uint32_t bits, size_t ntype, const char *const *types);
+/* After weft_lin_load: checks the feature-set meta and the class layout,
+ * fills ntype/type. -1 with a message. */
+int tg_model_bind(tg_model *tm, char *err, size_t errlen);
+void tg_model_free(tg_model *tm);
+
+/* Per-token data of the document in s (after ner_features and ner_run). -1 on OOM. */
+int tg_prepare(const gaz *g, const char *text, const ner_scratch *s, tg_scratch *t);
+/* The features of token i of F (its sentence is [sb, se)) given the classes
+ * of the two tokens before it in its sentence (0 = O, or none) and the
+ * document history in t. -1 on OOM. */
+int tg_features(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t sb, uint32_t se, uint32_t prev,
+                uint32_t prev2, weft_lin_fv *fv);
+/* Best class of scores sc allowed after prev (I-X only after B-X or I-X). */
+uint32_t tg_best(const tg_model *tm, const float *sc, uint32_t prev);
+/* Records a token's class in the document history (sized by tg_history_reset). */
+void tg_history_note(tg_scratch *t, const tg_tokf *f, uint32_t cls);
+/* Clears the history for a document of ntok tokens. -1 on OOM. */
+int tg_history_reset(tg_scratch *t, size_t ntok);
+
+/* Tags the document in s (after tg_prepare): t->lab and t->prob. -1 on OOM. */
+int tg_tag(const tg_model *tm, const ner_scratch *s, tg_scratch *t);
+
+/* Type of class c (-1 for O) and whether it begins an entity. */
+static inline int tg_class_type(uint32_t c) {
+    return c ? (int)((c - 1) / 2) : -1;
+}
+static inline int tg_class_begin(uint32_t c) {
+    return c && ((c - 1) % 2) == 0;
+}
+
+#endif

@@ -1,0 +1,76 @@
+# weft train entities end to end: a tiny CoNLL file trained into a model,
+# the model used by the stage, and bad input (malformed file, unknown
+# stage, missing options) with its exit code and message.
+. tests/e2e/lib.sh
+P="--plugin-path $FIX/ent_tok.so"
+[ -n "$WEFT_VALGRIND" ] && P="$P --set entities.jit=false"
+
+# a tiny world, written here: the same names in a few patterns
+for i in 1 2 3 4 5 6; do
+    printf -- '-DOCSTART- O\n\n'
+    printf 'Zorbla B-PER\nQuint I-PER\nvisited O\nFlimton B-LOC\n. O\n\n'
+    printf 'Mirna B-PER\nworks O\nfor O\nGrobnix B-ORG\nLabs I-ORG\nin O\nFlimton B-LOC\n. O\n\n'
+    printf 'Grobnix B-ORG\nLabs I-ORG\nhired O\nZorbla B-PER\nQuint I-PER\n. O\n\n'
+done >"$T/tiny.conll"
+run train-ok 0 $WEFT train entities --data "$T/tiny.conll" --dev "$T/tiny.conll" -o "$T/tiny.model" --epochs 10 --bits 16 --seed 3
+contains train-progress "$T/err" "dev: P 100.00 R 100.00 F1 100.00"
+contains train-file "$T/tiny.model" "weft-linear 1"
+contains train-meta "$T/tiny.model" "meta features entities-tagger-"
+# deterministic: the same seed gives the same bytes
+run train-again 0 $WEFT train entities --data "$T/tiny.conll" --dev "$T/tiny.conll" -o "$T/tiny2.model" --epochs 10 --bits 16 --seed 3 -q
+if cmp -s "$T/tiny.model" "$T/tiny2.model"; then pass train-deterministic; else fail train-deterministic "models differ"; fi
+# relative names are found from the current folder
+(cd "$T" && "$OLDPWD/$B/weft" train entities --data tiny.conll -o rel.model --epochs 2 --bits 16 -q --plugin-path "$OLDPWD/$B/plugins") >"$T/out" 2>"$T/err"
+if [ -s "$T/rel.model" ]; then pass train-relative; else fail train-relative "$(head -c 300 "$T/err")"; fi
+
+# the stage with the model: names from the model, dates still from the rules
+cat >"$T/m.lua" <<LUA
+return weft.pipeline { weft.stage "ent_tok" {}, weft.stage "entities" { model = "$T/tiny.model" } }
+LUA
+printf 'Mirna visited Flimton on 1996-08-30 .\nGrobnix Labs hired Zorbla Quint .\n' >"$T/a.txt"
+run tag 0 $WEFT run "$T/m.lua" $P "$T/a.txt"
+pycheck tag-json "$T/out" '
+d = docs[0]
+raw = d["text"].encode("utf-8")
+got = {(raw[e["begin"]:e["end"]].decode(), e["label"], e["attrs"]["source"]) for e in d["layers"]["entity"]}
+for want in [("Mirna", "PER", "model"), ("Flimton", "LOC", "model"), ("1996-08-30", "DATE", "pattern"),
+             ("Grobnix Labs", "ORG", "model"), ("Zorbla Quint", "PER", "model")]:
+    assert want in got, (want, sorted(got))
+assert all(0 < e["score"] <= 1 for e in d["layers"]["entity"])
+'
+# model = "none" is the rule-only stage: no model span
+run tag-none 0 $WEFT run "$T/m.lua" $P "$T/a.txt" --set entities.model=none
+lacks tag-none-source "$T/out" '"model"'
+
+# errors: a malformed file names its line; a corrupt model fails at open
+printf 'a O\nb I-PER\nc\n' >"$T/bad.conll"
+run bad-file 1 $WEFT train entities --data "$T/bad.conll" -o "$T/x.model"
+contains bad-file-line "$T/err" "bad.conll:3: a token line needs a token and a tag"
+head -c 200 "$T/tiny.model" >"$T/trunc.model"
+run bad-model 2 $WEFT run "$T/m.lua" $P "$T/a.txt" --set "entities.model=$T/trunc.model"
+contains bad-model-msg "$T/err" "trunc.model: line"
+run no-model 2 $WEFT run "$T/m.lua" $P "$T/a.txt" --set "entities.model=$T/missing.model"
+contains no-model-msg "$T/err" "missing.model"
+run no-out 1 $WEFT train entities --data "$T/tiny.conll"
+contains no-out-msg "$T/err" "need --data FILE and -o MODEL"
+run no-stage 2 $WEFT train nosuch --data x
+contains no-stage-msg "$T/err" "no loaded plugin has a stage 'nosuch'"
+run no-train 2 $WEFT train tokenizer --data x
+contains no-train-msg "$T/err" "stage 'tokenizer' has nothing to train"
+run train-help 0 $WEFT train entities --help
+contains train-help-text "$T/out" "Usage: weft train entities"
+run train-usage 2 $WEFT train
+
+# the shipped model (make train-entities) loads from the plugin's data and tags news
+if [ -f "$B/plugins/entities/ner-conll2003.model" ]; then
+    cat >"$T/s.lua" <<'LUA'
+return weft.pipeline { weft.stage "ent_tok" {},
+  weft.stage "entities" { model = "entities/ner-conll2003.model" } }
+LUA
+    printf 'German Chancellor Helmut Kohl met Reuters reporters in Bonn on 1996-08-30 .\n' >"$T/k.txt"
+    run shipped 0 $WEFT run "$T/s.lua" $P -f tsv "$T/k.txt"
+    for want in "MISC	0	6	German" "PER	18	29	Helmut Kohl" "ORG	34	41	Reuters" "LOC	55	59	Bonn" \
+        "DATE	63	73	1996-08-30"; do
+        contains "shipped-$want" "$T/out" "$want"
+    done
+fi

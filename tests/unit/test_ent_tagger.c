@@ -1,0 +1,366 @@
+/*
+ * Unit tests of the entities plugin's statistical tagger: the CoNLL reader
+ * (tag schemes, documents, malformed lines with their file and line), the
+ * features (what they see and what they do not), and the trainer end to
+ * end on a small corpus written here: trained, saved, loaded through the
+ * strict loader and tagged again, it must get every entity right.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "entities/gaz.c"
+#include "entities/classify.c"
+#include "entities/conll.c"
+#include "entities/docmem.c"
+#include "entities/features.c"
+#include "entities/ner.c"
+#include "entities/pat.c"
+#include "entities/tagger.c"
+#include "entities/train.c"
+
+/* ---- the reader ---- */
+
+static int read_str(cn_corpus *c, const char *s, char *err, size_t errlen) {
+    return cn_read(c, "t.conll", s, strlen(s), err, errlen);
+}
+
+static void test_conll_iob1_and_docs(void **st) {
+    (void)st;
+    cn_corpus c = {0};
+    char err[256] = "";
+    /* IOB1 (I- opens an entity, B- only between two of a type), two documents */
+    const char *s = "-DOCSTART- -X- O\n\nEU NNP I-ORG\nrejects VBZ O\nGerman JJ I-MISC\n"
+                    "\nPeter\tI-PER\nBlackburn\tI-PER\nJohn\tB-PER\n\n-DOCSTART- O\n\nX I-LOC\r\n";
+    assert_int_equal(read_str(&c, s, err, sizeof err), 0);
+    assert_int_equal(c.ndoc, 2);
+    assert_int_equal(c.ntype, 4);
+    assert_int_equal(c.ntokens, 7);
+    assert_int_equal(c.doc[0].nsent, 2);
+    assert_int_equal(c.doc[1].ntok, 1);
+    /* the text is rebuilt with one blank between tokens, a newline between sentences */
+    assert_int_equal(c.doc[0].len, strlen("EU rejects German\nPeter Blackburn John"));
+    assert_memory_equal(c.text + c.doc[0].text, "EU rejects German\nPeter Blackburn John",
+                        c.doc[0].len);
+    assert_int_equal(cn_sort_types(&c), 0);
+    assert_string_equal(c.type[0], "LOC");
+    assert_string_equal(c.type[3], "PER");
+    /* ORG = type 2: B is 5; PER = 3: B 7, I 8 */
+    assert_int_equal(c.tag[0], 5);
+    assert_int_equal(c.tag[1], 0);
+    assert_int_equal(c.tag[3], 7);
+    assert_int_equal(c.tag[4], 8);
+    assert_int_equal(c.tag[5], 7); /* B-PER after I-PER: a new entity */
+    cn_free(&c);
+}
+
+static void test_conll_sentences_as_docs(void **st) {
+    (void)st;
+    cn_corpus c = {0};
+    char err[256] = "";
+    /* without -DOCSTART- (WNUT-17) each sentence is a document; IOB2 and any type name */
+    assert_int_equal(
+        read_str(&c, "a\tB-creative-work\nb\tI-creative-work\n\n\nc\tO\n\n", err, sizeof err), 0);
+    assert_int_equal(c.ndoc, 2);
+    assert_int_equal(c.ntype, 1);
+    assert_string_equal(c.type[0], "creative-work");
+    assert_int_equal(c.tag[0], 1);
+    assert_int_equal(c.tag[1], 2);
+    cn_free(&c);
+}
+
+static void expect_error(const char *text, size_t n, const char *want) {
+    cn_corpus c = {0};
+    char err[256] = "";
+    assert_int_equal(cn_read(&c, "bad.conll", text, n, err, sizeof err), -1);
+    if (!strstr(err, want)) fail_msg("error '%s' lacks '%s'", err, want);
+    cn_free(&c);
+}
+
+static void test_conll_errors(void **st) {
+    (void)st;
+    expect_error("a O\nb\n", 6, "bad.conll:2: a token line needs a token and a tag");
+    expect_error("a O\n\nb X-PER\n", 13, "bad.conll:3: bad tag 'X-PER'");
+    expect_error("a O\nb PER\n", 10, "bad.conll:2: bad tag 'PER'");
+    expect_error("a B-\n", 5, "bad.conll:1: bad tag 'B-'");
+    expect_error("a O\nb\0 O\n", 9, "bad.conll:2: NUL byte");
+    char big[128];
+    snprintf(big, sizeof big, "a B-%050d\n", 1);
+    expect_error(big, strlen(big), "bad.conll:1: bad tag");
+}
+
+static void test_conll_retype(void **st) {
+    (void)st;
+    cn_corpus c = {0};
+    char err[256] = "";
+    assert_int_equal(read_str(&c, "a B-X\n", err, sizeof err), 0);
+    char *types[] = {"Y"};
+    assert_int_equal(cn_retype(&c, types, 1, err, sizeof err), -1);
+    assert_non_null(strstr(err, "type 'X'"));
+    cn_free(&c);
+}
+
+/* ---- the features ---- */
+
+typedef struct doc1 {
+    cn_corpus c;
+    gaz g;
+    ner_scratch s;
+    tg_scratch t;
+} doc1;
+
+static void doc_load(doc1 *d, const char *conll) {
+    char err[256] = "";
+    memset(d, 0, sizeof *d);
+    gaz_init(&d->g);
+    assert_int_equal(gaz_add(&d->g, "paris", 5, G_CITY, 2000000, 0, 0), 0);
+    assert_int_equal(read_str(&d->c, conll, err, sizeof err), 0);
+    assert_int_equal(analyse(&d->g, &d->c, &d->c.doc[0], &d->s, &d->t), 0);
+}
+
+static void doc_free(doc1 *d) {
+    cn_free(&d->c);
+    gaz_free(&d->g);
+    ner_scratch_free(&d->s);
+    tg_scratch_free(&d->t);
+}
+
+static int has_id(const weft_lin_fv *fv, uint32_t id) {
+    for (size_t i = 0; i < fv->n; i++)
+        if (fv->f[i].id == id) return 1;
+    return 0;
+}
+
+static void test_features(void **st) {
+    (void)st;
+    doc1 d;
+    doc_load(&d, "-DOCSTART- O\n\nObama O\nvisited O\nParis O\nand O\nNATO O\n.\tO\n\n"
+                 "Obama O\nleft O\n");
+    const tg_tokf *F = d.t.f;
+    /* shapes: Obama and Paris alike, NATO not; the folded word ignores case */
+    assert_int_equal(F[0].shape, F[2].shape);
+    assert_int_not_equal(F[0].shape, F[4].shape);
+    assert_int_equal(F[0].low, F[6].low);
+    assert_int_equal(F[0].raw, F[6].raw);
+    assert_true(F[0].sstart);
+    assert_false(F[1].sstart);
+    /* the gazetteer's flags are features, not answers */
+    assert_true(F[2].gf & G_CITY);
+    /* the same token in the same context has the same features; the
+     * previous class and the document's history change them */
+    weft_lin_fv a, b;
+    weft_lin_fv_init(&a);
+    weft_lin_fv_init(&b);
+    assert_int_equal(tg_history_reset(&d.t, d.s.ntok), 0);
+    assert_int_equal(tg_features(&d.t, F, 6, 6, 8, 0, 0, &a), 0);
+    assert_int_equal(tg_features(&d.t, F, 6, 6, 8, 0, 0, &b), 0);
+    assert_int_equal(a.n, b.n);
+    assert_memory_equal(a.f, b.f, a.n * sizeof *a.f);
+    tg_history_note(&d.t, &F[0], 7); /* "Obama" was labelled B-(type 3) earlier */
+    assert_int_equal(tg_features(&d.t, F, 6, 6, 8, 0, 0, &b), 0);
+    assert_int_equal(b.n, a.n + 2);
+    assert_int_equal(tg_features(&d.t, F, 1, 0, 6, 7, 0, &b), 0);
+    assert_int_equal(tg_features(&d.t, F, 1, 0, 6, 0, 0, &a), 0);
+    assert_int_equal(a.n, b.n);
+    assert_memory_not_equal(a.f, b.f, a.n * sizeof *a.f);
+    /* a feature is a hash of its template and value: the word "visited" is there */
+    assert_true(has_id(&a, h32(tmpl(1), F[1].low)));
+    assert_false(has_id(&a, h32(tmpl(1), F[2].low)));
+    weft_lin_fv_free(&a);
+    weft_lin_fv_free(&b);
+    doc_free(&d);
+}
+
+static void test_best_obeys_bio(void **st) {
+    (void)st;
+    tg_model tm;
+    const char *types[] = {"LOC", "PER"};
+    assert_int_equal(tg_model_init(&tm, 8, 2, types), 0);
+    assert_int_equal(tm.m.nclass, 5);
+    assert_string_equal(tm.type[1], "PER");
+    float sc[5] = {0, 0, 5, 0, 1}; /* I-LOC scores best, I-PER next */
+    /* after O neither I- class is allowed: O (0) wins over B- classes at 0 */
+    assert_int_equal(tg_best(&tm, sc, 0), 0);
+    assert_int_equal(tg_best(&tm, sc, 1), 2); /* after B-LOC: I-LOC */
+    assert_int_equal(tg_best(&tm, sc, 3), 4); /* after B-PER: I-PER */
+    tg_model_free(&tm);
+}
+
+/* ---- train, save, load, tag ---- */
+
+typedef struct memfile {
+    const char *name, *text;
+} memfile;
+
+static int mem_read(void *ud, const char *name, char **buf, size_t *len, char *err, size_t errlen) {
+    for (const memfile *m = ud; m->name; m++)
+        if (!strcmp(m->name, name)) {
+            *len = strlen(m->text);
+            *buf = malloc(*len + 1);
+            assert_non_null(*buf);
+            memcpy(*buf, m->text, *len + 1);
+            return 0;
+        }
+    snprintf(err, errlen, "cannot open %s", name);
+    return -1;
+}
+
+static void mem_release(void *ud, char *buf) {
+    (void)ud;
+    free(buf);
+}
+
+/* A small world: people, places and firms in a few sentence patterns. */
+static char *synthetic(void) {
+    static const char *per[] = {"Alice Smith", "Bob", "Carol Jones", "Dmitri", "Erin Walsh"};
+    static const char *loc[] = {"Oslo", "Lima", "New Haven", "Kyoto", "Cape Town"};
+    static const char *org[] = {"Acme Corp", "Globex", "Initech Ltd", "Umbrella", "Hooli Inc"};
+    size_t cap = 1 << 16, n = 0;
+    char *s = malloc(cap);
+    assert_non_null(s);
+#define PUT(...) n += (size_t)snprintf(s + n, cap - n, __VA_ARGS__)
+#define ENT(name, type)                                                                            \
+    do {                                                                                           \
+        char tmp[64];                                                                              \
+        snprintf(tmp, sizeof tmp, "%s", name);                                                     \
+        int first = 1;                                                                             \
+        for (char *w = strtok(tmp, " "); w; w = strtok(NULL, " "), first = 0)                      \
+            PUT("%s %s-%s\n", w, first ? "B" : "I", type);                                         \
+    } while (0)
+    for (int d = 0; d < 5; d++) {
+        PUT("-DOCSTART- O\n\n");
+        for (int k = 0; k < 5; k++) {
+            int i = (d + k) % 5, j = (d + 2 * k) % 5;
+            ENT(per[i], "PER");
+            PUT("flew to O\n");
+            ENT(loc[j], "LOC");
+            PUT("for O\n");
+            ENT(org[(i + j) % 5], "ORG");
+            PUT(". O\n\nthe O\nboss O\nof O\n");
+            ENT(org[j], "ORG");
+            PUT("met O\n");
+            ENT(per[j], "PER");
+            PUT("in O\n");
+            ENT(loc[i], "LOC");
+            PUT(". O\n\n");
+        }
+    }
+    assert_true(n < cap - 1);
+    return s;
+#undef PUT
+#undef ENT
+}
+
+static void test_train_then_tag(void **st) {
+    (void)st;
+    char *corpus = synthetic();
+    memfile files[] = {{"syn.conll", corpus}, {"bad.conll", "a O\nb Q-X\n"}, {NULL, NULL}};
+    ent_train_io io = {files, mem_read, mem_release};
+    gaz g;
+    gaz_init(&g);
+    char path[] = "/tmp/weft-test-ner-XXXXXX", err[512] = "";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char *argv[] = {"--data", "syn.conll", "--dev", "syn.conll", "-o",
+                    path,     "--seed",    "7",     "--epochs",  "20",
+                    "--bits", "16",        "-q",    "--meta",    "licence=CC0-1.0"};
+    if (ent_train(&g, &io, 15, argv, err, sizeof err)) fail_msg("%s", err);
+    /* the file loads strictly and is a tagger model */
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char buf[1 << 22];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    tg_model tm;
+    memset(&tm, 0, sizeof tm);
+    assert_int_equal(weft_lin_load(&tm.m, buf, n, err, sizeof err), 0);
+    assert_int_equal(tg_model_bind(&tm, err, sizeof err), 0);
+    assert_string_equal(weft_lin_model_meta(&tm.m, "licence"), "CC0-1.0");
+    assert_string_equal(weft_lin_model_meta(&tm.m, "seed"), "7");
+    assert_string_equal(weft_lin_model_meta(&tm.m, "dev-f1"), "100.00");
+    /* every entity of the corpus comes back, through the stage's own tg_tag */
+    cn_corpus c = {0};
+    assert_int_equal(read_str(&c, corpus, err, sizeof err), 0);
+    assert_int_equal(cn_retype(&c, (char *const *)tm.type, tm.ntype, err, sizeof err), 0);
+    ner_scratch s = {0};
+    tg_scratch t = {0};
+    prf3 all = {0}, per[8];
+    for (size_t k = 0; k < c.ndoc; k++) {
+        assert_int_equal(analyse(&g, &c, &c.doc[k], &s, &t), 0);
+        assert_int_equal(tg_tag(&tm, &s, &t), 0);
+        score_doc(c.tag + c.doc[k].tok, t.lab, c.doc[k].ntok, &all, per);
+    }
+    assert_true(all.tp > 100);
+    assert_int_equal(all.fp, 0);
+    assert_int_equal(all.fn, 0);
+    /* the same seed writes the same bytes */
+    char path2[] = "/tmp/weft-test-ner-XXXXXX";
+    fd = mkstemp(path2);
+    assert_true(fd >= 0);
+    close(fd);
+    argv[5] = path2;
+    assert_int_equal(ent_train(&g, &io, 15, argv, err, sizeof err), 0);
+    f = fopen(path2, "rb");
+    assert_non_null(f);
+    static char buf2[1 << 22];
+    size_t n2 = fread(buf2, 1, sizeof buf2, f);
+    fclose(f);
+    assert_int_equal(n, n2);
+    assert_memory_equal(buf, buf2, n);
+    /* a bad training file: its name and line */
+    char *bad[] = {"--data", "bad.conll", "-o", path2, "-q"};
+    assert_int_equal(ent_train(&g, &io, 5, bad, err, sizeof err), -1);
+    assert_non_null(strstr(err, "bad.conll:2: bad tag 'Q-X'"));
+    char *noout[] = {"--data", "syn.conll"};
+    assert_int_equal(ent_train(&g, &io, 2, noout, err, sizeof err), -1);
+    assert_non_null(strstr(err, "-o MODEL"));
+    remove(path);
+    remove(path2);
+    tg_model_free(&tm);
+    cn_free(&c);
+    ner_scratch_free(&s);
+    tg_scratch_free(&t);
+    gaz_free(&g);
+    free(corpus);
+}
+
+static void test_model_bind_rejects(void **st) {
+    (void)st;
+    const char *wrong = "weft-linear 1\nmeta features other-1\nclasses 3 O B-X I-X\nbits 8\n"
+                        "bias 0 0 0\nend\n";
+    const char *layout = "weft-linear 1\nmeta features " TG_FEATURES "\nclasses 3 O I-X B-X\n"
+                         "bits 8\nbias 0 0 0\nend\n";
+    char err[256];
+    tg_model tm;
+    memset(&tm, 0, sizeof tm);
+    assert_int_equal(weft_lin_load(&tm.m, wrong, strlen(wrong), err, sizeof err), 0);
+    assert_int_equal(tg_model_bind(&tm, err, sizeof err), -1);
+    assert_non_null(strstr(err, "features 'other-1'"));
+    tg_model_free(&tm);
+    assert_int_equal(weft_lin_load(&tm.m, layout, strlen(layout), err, sizeof err), 0);
+    assert_int_equal(tg_model_bind(&tm, err, sizeof err), -1);
+    assert_non_null(strstr(err, "not a B-X I-X pair"));
+    tg_model_free(&tm);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_conll_iob1_and_docs),
+        cmocka_unit_test(test_conll_sentences_as_docs),
+        cmocka_unit_test(test_conll_errors),
+        cmocka_unit_test(test_conll_retype),
+        cmocka_unit_test(test_features),
+        cmocka_unit_test(test_best_obeys_bio),
+        cmocka_unit_test(test_train_then_tag),
+        cmocka_unit_test(test_model_bind_rejects),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
