@@ -45,13 +45,14 @@
 
 #include "run.h"
 
-#define SLOTS_PER_WORKER 64          /* documents in flight per worker */
+#define SLOTS_PER_WORKER 32          /* documents in flight per worker */
 #define WINDOW_BYTES     (16u << 20) /* raw text in flight, past 2 per worker */
-#define QUEUE_DOCS       32          /* documents queued on one child */
+#define QUEUE_DOCS       16          /* documents queued on one child */
 #define QUEUE_BYTES      (1u << 20)  /* raw text queued on one child, past one */
 #define CHILD_FLUSH_DOCS 8           /* a child sends its results this often */
 #define CHILD_FLUSH_AT   (64u << 10) /* or when this many bytes wait */
 #define IO_CHUNK         (256u << 10)
+#define SOCK_BUF         (4 << 20) /* socket buffer asked for, each way */
 
 /* ---- messages: a fixed header, then the bytes ---- */
 
@@ -309,6 +310,9 @@ static int spawn(iso_run *R, size_t i) {
         return -1;
     }
     if (pid == 0) {
+        int sz = SOCK_BUF;
+        setsockopt(sv[1], SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz);
+        setsockopt(sv[1], SOL_SOCKET, SO_RCVBUF, &sz, sizeof sz);
 #ifdef __linux__
         /* A parent killed outright takes its workers along. */
         prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -322,6 +326,12 @@ static int spawn(iso_run *R, size_t i) {
         child_main(sv[1], R->proto, R->twin, c->mark);
     }
     close(sv[1]);
+    /* Room for a batch of rendered documents in the socket (the default is
+     * about 200 KiB): fewer wake-ups of the child waiting to send. Best
+     * effort; the kernel caps it at net.core.wmem_max. */
+    int sz = SOCK_BUF;
+    setsockopt(sv[0], SOL_SOCKET, SO_RCVBUF, &sz, sizeof sz);
+    setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz);
     int fl = fcntl(sv[0], F_GETFL);
     if (fl < 0 || fcntl(sv[0], F_SETFL, fl | O_NONBLOCK) != 0) {
         snprintf(R->err, R->errsz, "cannot start a worker process: %s", strerror(errno));

@@ -43,40 +43,48 @@ while [ $r -lt "$ROUNDS" ]; do
     PAGES="$PAGES $DATA/boilerplate/dev/aeb/html $DATA/boilerplate/dev/trafilatura-eval/html"
     r=$((r + 1))
 done
-# wall CMD...: wall seconds of one run, stdout discarded; exits the bench if
-# weft fails to run (exit >= 2)
-wall() {
-    s=$(date +%s.%N)
-    "$@" >/dev/null 2>"$W/err"
+# timed CMD...: one run, stdout discarded; sets WALL and CPU (user + sys of
+# the process and its workers, s). Exits the bench if weft fails to run.
+timed() {
+    /usr/bin/time -f '%e %U %S' -o "$W/time" "$@" >/dev/null 2>"$W/err"
     rc=$?
-    e=$(date +%s.%N)
     if [ $rc -ge 2 ]; then
         echo "isolate bench: failed (exit $rc): $*" >&2
         cat "$W/err" >&2
         exit 1
     fi
-    echo "$e - $s" | bc -l
+    # shellcheck disable=SC2046
+    set -- $(tail -n 1 "$W/time")
+    WALL=$1 CPU=$(echo "$2 + $3" | bc -l)
 }
-min() { if [ -z "$1" ] || [ "$(echo "$2 < $1" | bc -l)" = 1 ]; then echo "$2"; else echo "$1"; fi; }
+lt() { [ "$(echo "$1 < $2" | bc -l)" = 1 ]; }
+if [ ! -x /usr/bin/time ] || ! /usr/bin/time -f %e true >/dev/null 2>&1; then
+    echo "isolate bench: skipped, GNU time (/usr/bin/time -f) is needed (apt-get install time)"
+    exit 0
+fi
 ndocs=$(wc -l <"$W/short.jsonl")
 echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at start (shared: wall times are noisy)"
-printf '%-44s %4s %10s %10s %8s  %s\n' corpus -j "plain s" "isolate s" ratio "target <= 1.10"
-row() { # row LABEL J ARGS...: best of REPS of both modes
+echo "columns: wall s of the fastest of $REPS runs, CPU s (user + sys, workers included) of that run"
+printf '%-40s %3s %9s %9s %9s %9s %7s %7s  %s\n' corpus -j "wall" "wall iso" "CPU" "CPU iso" "wall x" "CPU x" "target wall x <= 1.10"
+row() { # row LABEL J ARGS...: best of REPS of both modes, interleaved
     label=$1 j=$2
     shift 2
-    bp="" bi="" n=0
+    bp="" bi="" cp="" ci="" n=0
     while [ $n -lt "$REPS" ]; do
-        bp=$(min "$bp" "$(wall "$WEFT" run -q -j "$j" "$@")")
-        bi=$(min "$bi" "$(wall "$WEFT" run -q -j "$j" --isolate "$@")")
+        timed "$WEFT" run -q -j "$j" "$@"
+        if [ -z "$bp" ] || lt "$WALL" "$bp"; then bp=$WALL cp=$CPU; fi
+        timed "$WEFT" run -q -j "$j" --isolate "$@"
+        if [ -z "$bi" ] || lt "$WALL" "$bi"; then bi=$WALL ci=$CPU; fi
         n=$((n + 1))
     done
     ratio=$(echo "$bi / $bp" | bc -l)
+    cratio=$(echo "$ci / $cp" | bc -l)
     verdict=$(echo "$ratio <= 1.10" | bc -l)
     [ "$verdict" = 1 ] && verdict=met || verdict="not met"
-    printf '%-44s %4s %10.3f %10.3f %8.3f  %s\n' "$label" "$j" "$bp" "$bi" "$ratio" "$verdict"
+    printf '%-40s %3s %9.3f %9.3f %9.3f %9.3f %7.3f %7.3f  %s\n' "$label" "$j" "$bp" "$bi" "$cp" "$ci" "$ratio" "$cratio" "$verdict"
 }
 for j in 1 2; do
-    row "news, dev pages x$ROUNDS ($(echo $PAGES | wc -w) folders)" $j -p news $PAGES
+    row "news, dev pages x$ROUNDS" $j -p news $PAGES
 done
 for j in 1 2; do
     row "sentiment, $ndocs short texts" $j -p sentiment --input jsonl "$W/short.jsonl"

@@ -93,6 +93,35 @@ if [ -n "$WEFT_VALGRIND" ]; then
     echo "test_isolate: the timeout, zombie and SIGINT cases are timing-based: skipped under valgrind" >&2
     exit 0
 fi
+# bounded memory: the parent and each worker peak at nearly the same RSS
+# over 6 MB and 60 MB of JSON Lines (GNU time reports the larger of the
+# parent and its largest child)
+if [ -x /usr/bin/time ]; then
+    case "$B" in *asan*) echo "test_isolate: memory case skipped under ASan (shadow memory)" >&2 ;; *)
+    gen() { # FILE N
+        python3 - "$1" "$2" <<'PY'
+import json, sys
+line = "Traders said demand from millers remained firm, while exporters waited for clearer signals. " * 4
+with open(sys.argv[1], "w") as f:
+    for i in range(int(sys.argv[2])):
+        f.write(json.dumps({"id": "d%d" % i, "text": "%d %s" % (i, line)}) + "\n")
+PY
+    }
+    gen "$T/small.jsonl" 15000
+    gen "$T/large.jsonl" 150000
+    rss() { # peak RSS in kB over FILE
+        /usr/bin/time -f %M -o "$T/rss" $B/weft run "$T/segv.lua" "$1" $P --isolate -j 2 -o /dev/null 2>/dev/null
+        tail -1 "$T/rss"
+    }
+    small=$(rss "$T/small.jsonl")
+    large=$(rss "$T/large.jsonl")
+    echo "test_isolate: peak RSS $small kB for 6 MB, $large kB for 60 MB of JSON Lines" >&2
+    if [ "$large" -lt 65536 ]; then pass rss-under-64mb; else fail rss-under-64mb "$large kB"; fi
+    if [ "$large" -lt $((small * 13 / 10 + 2048)) ]; then pass rss-flat; else fail rss-flat "$small kB -> $large kB"; fi
+    ;;
+    esac
+fi
+
 # a document that spins forever: failed after --doc-timeout, worker replaced
 head -12 "$T/in.jsonl" >"$T/spin.jsonl" # two marked documents: d2, d5, d8, d11
 grep -v BOOM "$T/spin.jsonl" >"$T/spin-good.jsonl"
