@@ -45,11 +45,11 @@
 
 #include "run.h"
 
-#define SLOTS_PER_WORKER 32          /* documents in flight per worker */
+#define SLOTS_PER_WORKER 128         /* documents in flight per worker */
 #define WINDOW_BYTES     (16u << 20) /* raw text in flight, past 2 per worker */
-#define QUEUE_DOCS       16          /* documents queued on one child */
+#define QUEUE_DOCS       64          /* documents queued on one child */
 #define QUEUE_BYTES      (1u << 20)  /* raw text queued on one child, past one */
-#define CHILD_FLUSH_DOCS 8           /* a child sends its results this often */
+#define CHILD_FLUSH_DOCS 32          /* a child sends its results this often */
 #define CHILD_FLUSH_AT   (64u << 10) /* or when this many bytes wait */
 #define IO_CHUNK         (256u << 10)
 #define SOCK_BUF         (4 << 20) /* socket buffer asked for, each way */
@@ -632,7 +632,7 @@ static int loop(iso_run *R) {
             s->state = S_FREE;
             s->failed = s->own = s->tries = 0;
             s->out.len = s->out.off = 0;
-            if (s->out.cap > (1u << 20)) buf_free(&s->out); /* keep no huge buffer */
+            if (s->out.cap > (256u << 10)) buf_free(&s->out); /* keep no big buffer */
             next_write++;
         }
         if (o->interrupt && *o->interrupt) {
