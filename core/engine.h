@@ -100,6 +100,9 @@ typedef struct weft_worker {
     weft_lua *L;
     weft_stage_stats *stats;
     int timing; /* collect stats (two clock reads per stage) */
+    /* Isolated runs: the stage running now (index + 1) is stored here, in
+     * memory shared with the parent, which names it if this process dies. */
+    volatile uint32_t *stage_mark;
 } weft_worker;
 
 weft_worker *weft_worker_new(weft_pipeline *p, char *err, size_t errsz);

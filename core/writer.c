@@ -47,6 +47,7 @@ static uint64_t mono_ns(void) {
 }
 
 #define TEXT_MAX_LISTED 50 /* text format: list records of layers this small */
+#define TSV_HEADER      "id\tlabel\tbegin\tend\ttext\tscore\tsource\n"
 
 typedef struct conv_slot {
     weft_sym view;
@@ -392,7 +393,7 @@ static const weft_layer *layer_named(const weft_doc *d, const char *name) {
  * label "!error" and the message as its text. */
 static void write_tsv_doc(weft_writer *w, const weft_doc *d) {
     weft_outbuf *o = &w->o;
-    if (w->ndocs == 0) weft_outbuf_puts(o, "id\tlabel\tbegin\tend\ttext\tscore\tsource\n");
+    if (w->ndocs == 0) weft_outbuf_puts(o, TSV_HEADER);
     const weft_layer *l = layer_named(d, w->opts.names.entity_layer);
     const char *sn = w->opts.names.source_attr;
     weft_sym source = weft_doc_sym_find(d, sn, strlen(sn));
@@ -592,6 +593,56 @@ int weft_writer_doc(weft_writer *w, const weft_doc *d) {
         weft_outbuf_putc(&w->o, '\n');
     }
     w->ndocs++;
+    if (w->flush_each) {
+        weft_outbuf_flush(&w->o);
+    } else {
+        uint64_t now = mono_ns();
+        if (now - w->last_flush_ns >= FLUSH_EVERY_NS) {
+            weft_outbuf_flush(&w->o);
+            w->last_flush_ns = now;
+        }
+    }
+    return w->o.error;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Rendering apart from writing (weft_run_isolated)                          */
+
+/* What weft_writer_doc puts before every document but the first: the
+ * separator of the JSON array, the blank line of the text format. The TSV
+ * header is the one thing the first document has that the others lack. */
+static size_t between_len(weft_format f) {
+    return f == WEFT_FMT_JSON ? 2 : f == WEFT_FMT_TEXT ? 1 : 0;
+}
+
+weft_writer *weft_writer_twin(const weft_writer *w) {
+    weft_writer *t = weft_writer_new(NULL, &w->opts);
+    if (t) t->o.len = 0; /* the JSON array's "[" is the parent's */
+    return t;
+}
+
+int weft_writer_render(weft_writer *w, const weft_doc *d, const char **out, size_t *len) {
+    w->o.len = 0;
+    w->ndocs = 1; /* always the form of a document after another one */
+    int rc = weft_writer_doc(w, d);
+    *out = w->o.buf;
+    *len = rc ? 0 : w->o.len;
+    return rc;
+}
+
+int weft_writer_put_rendered(weft_writer *w, const char *bytes, size_t len) {
+    if (w->o.error) return w->o.error;
+    if (w->ndocs == 0) {
+        size_t skip = between_len(w->opts.format);
+        if (w->opts.format == WEFT_FMT_TSV) weft_outbuf_puts(&w->o, TSV_HEADER);
+        if (len >= skip) {
+            bytes += skip;
+            len -= skip;
+        }
+    }
+    weft_outbuf_put(&w->o, bytes, len);
+    w->ndocs++;
+    /* the same flushing as weft_writer_doc */
     if (w->flush_each) {
         weft_outbuf_flush(&w->o);
     } else {

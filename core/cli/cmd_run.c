@@ -56,6 +56,11 @@ static const char run_usage[] =
     "  -j, --jobs N             worker threads (default: the number of online CPUs); the\n"
     "                           output keeps input order whatever N is\n"
     "      --fail-fast          stop at the first document that fails\n"
+    "      --isolate            run the pipeline in worker processes: a plugin that crashes\n"
+    "                           costs the document it was on (an error record naming the\n"
+    "                           stage, plugin file and signal), not the run\n"
+    "      --doc-timeout SECS   with --isolate: a document that runs longer fails and its\n"
+    "                           worker process is replaced\n"
     "      --stats              per-stage time and throughput on stderr at the end\n"
     "  -q, --quiet              no warnings or progress on stderr (progress is shown only\n"
     "                           when stderr is a terminal)\n"
@@ -102,7 +107,9 @@ enum {
     OPT_SOURCE_ATTR,
     OPT_REPORT_ATTR,
     OPT_FAIL_FAST,
-    OPT_STATS
+    OPT_STATS,
+    OPT_ISOLATE,
+    OPT_DOC_TIMEOUT
 };
 
 static const struct option long_opts[] = {
@@ -133,6 +140,8 @@ static const struct option long_opts[] = {
     {"jobs", required_argument, NULL, 'j'},
     {"fail-fast", no_argument, NULL, OPT_FAIL_FAST},
     {"stats", no_argument, NULL, OPT_STATS},
+    {"isolate", no_argument, NULL, OPT_ISOLATE},
+    {"doc-timeout", required_argument, NULL, OPT_DOC_TIMEOUT},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -148,6 +157,8 @@ typedef struct run_args {
     weft_reader_opts in;
     weft_writer_opts out;
     weft_run_opts run;
+    weft_isolate_opts iso; /* with isolate */
+    int isolate;
     int stats, quiet, verbose, allow_insecure;
     char **inputs;
     size_t ninputs;
@@ -194,6 +205,7 @@ static int parse_setting(char *s, weft_setting *out) {
 static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
     memset(a, 0, sizeof *a);
     weft_options_init(&a->eng);
+    weft_isolate_opts_init(&a->iso);
     a->sets = calloc((size_t)argc, sizeof *a->sets);
     a->globs = calloc((size_t)argc, sizeof *a->globs);
     if (!a->sets || !a->globs) return usage_error(verb, "%s", "out of memory");
@@ -316,6 +328,18 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
         case OPT_STATS:
             a->stats = 1;
             break;
+        case OPT_ISOLATE:
+            a->isolate = 1;
+            break;
+        case OPT_DOC_TIMEOUT: {
+            char *end;
+            errno = 0;
+            double t = strtod(optarg, &end);
+            if (errno || end == optarg || *end || !(t > 0) || t > 1e6)
+                return usage_error(verb, "--doc-timeout '%s': expected seconds above 0", optarg);
+            a->iso.doc_timeout = t;
+            break;
+        }
         case 'q':
             a->quiet = 1;
             break;
@@ -330,6 +354,8 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
             return usage_error(verb, "unknown option '%s'", argv[optind - 1]);
         }
     }
+    if (a->iso.doc_timeout > 0 && !a->isolate)
+        return usage_error(verb, "%s", "--doc-timeout needs --isolate");
     if (!a->profile) {
         if (optind >= argc) return usage_error(verb, "%s", "give a SCRIPT.lua or -p PROFILE");
         a->script = argv[optind++];
@@ -616,7 +642,9 @@ int cmd_run(int argc, char **argv) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         a.run.jobs = n > 0 ? (int)(n > 64 ? 64 : n) : 1;
     }
-    int run_rc = r && w ? weft_run(p, r, w, &a.run, &st, err, sizeof err) : -1;
+    int run_rc = !r || !w    ? -1
+                 : a.isolate ? weft_run_isolated(p, r, w, &a.run, &a.iso, &st, err, sizeof err)
+                             : weft_run(p, r, w, &a.run, &st, err, sizeof err);
     if (!r || !w) snprintf(err, sizeof err, "out of memory");
     int werr = w ? weft_writer_finish(w) : 0;
     if (run_rc == 0 && werr) {

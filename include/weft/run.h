@@ -176,6 +176,34 @@ int weft_run(weft_pipeline *p, weft_reader *r, weft_writer *w, const weft_run_op
              weft_run_stats *stats, char *err, size_t errsz);
 void weft_run_stats_free(weft_run_stats *s);
 
+/* ------------------------------------------------------------------------ */
+/* Isolated runs                                                             */
+
+/* For a pipeline of plugins one does not trust not to crash: with
+ * weft_run_isolated, a plugin that dies of a signal (SIGSEGV, SIGBUS,
+ * SIGFPE, SIGILL, abort) or runs past doc_timeout costs the document it was
+ * on, not the run. Set size (weft_isolate_opts_init does), so that a
+ * program built against this header keeps working when fields are added. */
+typedef struct weft_isolate_opts {
+    size_t size;
+    double doc_timeout; /* seconds one document may run; 0 = no limit */
+} weft_isolate_opts;
+
+void weft_isolate_opts_init(weft_isolate_opts *o);
+
+/* weft_run with the pipeline in o->jobs worker processes (at least one),
+ * forked from the caller after the pipeline is open (open() and create()
+ * run once, in the caller; each process starts from a copy). The caller's
+ * thread reads, writes and watches the workers. A document whose worker
+ * dies is tried once more in a new worker, then written with an error
+ * record naming the stage, the plugin file and the signal; a document past
+ * the timeout fails at once. The output is byte for byte what weft_run
+ * writes for every other document, in input order, and the stats, progress,
+ * interrupt, fail_fast and exit status mean the same. w must not be NULL.
+ * Call it from a process with no other threads of its own (fork). */
+int weft_run_isolated(weft_pipeline *p, weft_reader *r, weft_writer *w, const weft_run_opts *o,
+                      const weft_isolate_opts *io, weft_run_stats *stats, char *err, size_t errsz);
+
 /* When a plugin crashes the process (SIGSEGV, SIGBUS, SIGFPE, SIGILL,
  * SIGABRT inside process()), say which stage, plugin file and document it
  * was working on before the process dies as it would have. Process-wide

@@ -1,0 +1,831 @@
+/*
+ * Isolated runs (weft run --isolate): the pipeline runs in worker
+ * processes, so a plugin that crashes (or loops forever, with a document
+ * timeout) costs the document it held, not the run.
+ *
+ * The parent opens the pipeline and creates one worker (every stage's
+ * create()) before it forks: each worker process starts from a copy of that
+ * state, open() runs once, and a replacement starts as clean as the first.
+ * The parent reads, hands each child a queue of documents over a socket
+ * (task: seq, id, raw text), and writes the results in input order. A child
+ * renders each finished document with a twin of the run's writer and sends
+ * the bytes back with its per-stage counts, so the output is byte for byte
+ * that of a run without --isolate.
+ *
+ * What a child is doing lives in a small shared mapping (struct iso_mark):
+ * the document it is on, since when, and the stage (worker.c stores the
+ * stage index). When a child dies, the parent reaps it, keeps the results
+ * that reached it, and blames the document the mark names: that document is
+ * tried once more in a new worker, then fails with an error record naming
+ * the stage, the plugin file and the signal. Every other document the child
+ * had not answered is sent again to its replacement. A document running
+ * longer than the timeout has its worker killed and fails at once (it is
+ * not retried: the time is spent).
+ *
+ * Memory stays bounded as in run.c: a window of documents in flight (count
+ * and bytes), and per child a queue of at most QUEUE_DOCS documents.
+ */
+#define _GNU_SOURCE /* MSG_NOSIGNAL, SOCK_CLOEXEC */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include "run.h"
+
+#define SLOTS_PER_WORKER 128         /* documents in flight per worker */
+#define WINDOW_BYTES     (16u << 20) /* raw text in flight, past 2 per worker */
+#define QUEUE_DOCS       64          /* documents queued on one child */
+#define QUEUE_BYTES      (1u << 20)  /* raw text queued on one child, past one */
+#define CHILD_FLUSH_DOCS 32          /* a child sends its results this often */
+#define CHILD_FLUSH_AT   (64u << 10) /* or when this many bytes wait */
+#define IO_CHUNK         (256u << 10)
+#define SOCK_BUF         (4 << 20) /* socket buffer asked for, each way */
+
+/* ---- messages: a fixed header, then the bytes ---- */
+
+typedef struct iso_task {
+    uint64_t seq;
+    uint64_t idlen; /* with its NUL */
+    uint64_t rawlen;
+} iso_task;
+
+typedef struct iso_result {
+    uint64_t seq;
+    uint64_t failed;
+    uint64_t len; /* rendered bytes, after nstages weft_stage_stats */
+} iso_result;
+
+/* Shared with one child; written by the child, read by the parent. */
+typedef struct iso_mark {
+    _Atomic uint64_t doc;      /* seq + 1 of the document in hand, 0 when idle */
+    _Atomic uint64_t start_ns; /* when it was taken (CLOCK_MONOTONIC) */
+    volatile uint32_t stage;   /* index + 1 of the stage running (worker.c) */
+} iso_mark;
+
+typedef struct iso_buf {
+    char *p;
+    size_t len, cap, off; /* bytes [off, len) are pending */
+} iso_buf;
+
+static int buf_reserve(iso_buf *b, size_t need) {
+    if (b->off && b->off == b->len) b->off = b->len = 0;
+    if (b->cap - b->len >= need) return 0;
+    if (b->off) { /* compact before growing */
+        memmove(b->p, b->p + b->off, b->len - b->off);
+        b->len -= b->off;
+        b->off = 0;
+        if (b->cap - b->len >= need) return 0;
+    }
+    size_t ncap = b->cap ? b->cap : 4096;
+    while (ncap - b->len < need) {
+        if (ncap > SIZE_MAX / 2) return -1;
+        ncap *= 2;
+    }
+    char *p = realloc(b->p, ncap);
+    if (!p) return -1;
+    b->p = p;
+    b->cap = ncap;
+    return 0;
+}
+
+static int buf_put(iso_buf *b, const void *s, size_t n) {
+    if (buf_reserve(b, n)) return -1;
+    if (n) memcpy(b->p + b->len, s, n);
+    b->len += n;
+    return 0;
+}
+
+static void buf_free(iso_buf *b) {
+    free(b->p);
+    memset(b, 0, sizeof *b);
+}
+
+static uint64_t mono_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The child                                                                 */
+
+static int send_all(int fd, const char *p, size_t n) {
+    while (n) {
+        ssize_t k = send(fd, p, n, MSG_NOSIGNAL);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) return -1;
+        p += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+/* Runs in the forked process and never returns. */
+static _Noreturn void child_main(int fd, weft_worker *wk, weft_writer *tw, iso_mark *mark) {
+    static const int quiet[] = {SIGINT, SIGTERM, SIGPIPE};
+    static const int deadly[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+    /* The parent decides when a run stops: a terminal's ^C reaches the whole
+     * process group, and the parent finishes the documents in flight. */
+    for (size_t i = 0; i < sizeof quiet / sizeof *quiet; i++) signal(quiet[i], SIG_IGN);
+    /* Die of the signal itself (no crash report, no sanitizer's handler):
+     * the parent reads how its child ended and writes the error record. */
+    for (size_t i = 0; i < sizeof deadly / sizeof *deadly; i++) signal(deadly[i], SIG_DFL);
+    weft_pipeline *p = wk->p;
+    size_t ns = p->nstages;
+    wk->stage_mark = &mark->stage;
+    weft_doc *d = weft_doc_new(p->eng->syms);
+    iso_buf in = {0}, out = {0};
+    if (!d || buf_reserve(&in, IO_CHUNK)) _exit(3);
+    size_t pending = 0;
+    for (;;) {
+        /* Every whole task in the buffer, then read more. */
+        while (in.len - in.off >= sizeof(iso_task)) {
+            iso_task t;
+            memcpy(&t, in.p + in.off, sizeof t);
+            size_t need = sizeof t + t.idlen + t.rawlen;
+            if (in.len - in.off < need) {
+                if (buf_reserve(&in, need - (in.len - in.off))) _exit(3);
+                break;
+            }
+            const char *id = in.p + in.off + sizeof t;
+            const char *raw = id + t.idlen;
+            atomic_store_explicit(&mark->start_ns, mono_ns(), memory_order_relaxed);
+            atomic_store_explicit(&mark->doc, t.seq + 1, memory_order_release);
+            weft_doc_reset(d);
+            d->seq = t.seq;
+            d->log = weft_engine_doc_log;
+            d->log_ud = p->eng;
+            int failed = weft_doc_set_id(d, id) != WEFT_OK ||
+                         weft_doc_set_raw(d, raw, (size_t)t.rawlen, 1) != WEFT_OK;
+            if (failed) _exit(3); /* out of memory: as good as a crash */
+            failed = weft_worker_process(wk, d) != 0;
+            mark->stage = 0;
+            const char *bytes;
+            size_t len;
+            if (weft_writer_render(tw, d, &bytes, &len) != 0) _exit(3);
+            iso_result r = {t.seq, (uint64_t)failed, len};
+            if (buf_put(&out, &r, sizeof r) || buf_put(&out, wk->stats, ns * sizeof *wk->stats) ||
+                buf_put(&out, bytes, len))
+                _exit(3);
+            memset(wk->stats, 0, ns * sizeof *wk->stats);
+            atomic_store_explicit(&mark->doc, 0, memory_order_release);
+            in.off += need;
+            if (++pending >= CHILD_FLUSH_DOCS || out.len >= CHILD_FLUSH_AT) {
+                if (send_all(fd, out.p, out.len)) _exit(0);
+                out.len = 0;
+                pending = 0;
+            }
+        }
+        /* Nothing whole left: what is done goes out before waiting. */
+        if (out.len) {
+            if (send_all(fd, out.p, out.len)) _exit(0);
+            out.len = 0;
+            pending = 0;
+        }
+        if (buf_reserve(&in, IO_CHUNK)) _exit(3);
+        ssize_t k = recv(fd, in.p + in.len, in.cap - in.len, 0);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) _exit(0); /* the parent closed the socket: done */
+        in.len += (size_t)k;
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* The parent                                                                */
+
+enum { S_FREE, S_QUEUED, S_DONE };
+
+typedef struct iso_slot {
+    weft_doc *d; /* as read: kept until written, to send again */
+    int state;
+    int failed;
+    int own;   /* written from d by the parent (reader failure, crash), not from out */
+    int tries; /* workers that died on it */
+    size_t bytes;
+    iso_buf out; /* rendered by a child */
+} iso_slot;
+
+typedef struct iso_child {
+    pid_t pid; /* 0: none */
+    int fd;    /* the parent's end of the socket, -1 when none */
+    iso_buf tx, rx;
+    uint64_t *queue; /* seqs sent and not answered, oldest first (a ring) */
+    size_t qhead, qn, qbytes;
+    int deaths; /* ended since its last result without a document to blame */
+    iso_mark *mark;
+} iso_child;
+
+typedef struct iso_run {
+    weft_pipeline *p;
+    weft_reader *r;
+    weft_writer *w;
+    const weft_run_opts *o;
+    weft_run_stats *st;
+    uint64_t timeout_ns;
+    weft_worker *proto; /* what every child starts from */
+    weft_writer *twin;
+    iso_slot *slots;
+    size_t nslots;
+    iso_child *kids;
+    size_t nkids;
+    iso_mark *marks;
+    size_t marks_len;
+    char *err;
+    size_t errsz;
+} iso_run;
+
+static iso_slot *slot_of(iso_run *R, uint64_t seq) {
+    return &R->slots[seq % R->nslots];
+}
+
+static int queue_task(iso_run *R, iso_child *c, uint64_t seq) {
+    iso_slot *s = slot_of(R, seq);
+    const weft_view *raw = weft_doc_view(s->d, WEFT_SYM_RAW);
+    const char *id = s->d->id ? s->d->id : "";
+    iso_task t = {seq, strlen(id) + 1, raw ? raw->len : 0};
+    if (buf_put(&c->tx, &t, sizeof t) || buf_put(&c->tx, id, (size_t)t.idlen) ||
+        buf_put(&c->tx, raw ? raw->text : "", (size_t)t.rawlen))
+        return -1;
+    return 0;
+}
+
+static void enqueue(iso_run *R, iso_child *c, uint64_t seq) {
+    c->queue[(c->qhead + c->qn++) % R->nslots] = seq;
+    c->qbytes += slot_of(R, seq)->bytes;
+}
+
+static uint64_t dequeue(iso_run *R, iso_child *c) {
+    uint64_t seq = c->queue[c->qhead];
+    c->qhead = (c->qhead + 1) % R->nslots;
+    c->qn--;
+    c->qbytes -= slot_of(R, seq)->bytes;
+    return seq;
+}
+
+/* Where seq is in c's queue, or -1. */
+static long queue_find(const iso_run *R, const iso_child *c, uint64_t seq) {
+    for (size_t k = 0; k < c->qn; k++)
+        if (c->queue[(c->qhead + k) % R->nslots] == seq) return (long)k;
+    return -1;
+}
+
+/* Take the k-th document out of c's queue, keeping the others' order. */
+static void queue_remove(iso_run *R, iso_child *c, size_t k) {
+    c->qbytes -= slot_of(R, c->queue[(c->qhead + k) % R->nslots])->bytes;
+    for (; k + 1 < c->qn; k++)
+        c->queue[(c->qhead + k) % R->nslots] = c->queue[(c->qhead + k + 1) % R->nslots];
+    c->qn--;
+}
+
+/* Fork child i from the prototype worker. 0, or -1 with err set. */
+static int spawn(iso_run *R, size_t i) {
+    iso_child *c = &R->kids[i];
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+        snprintf(R->err, R->errsz, "cannot start a worker process: %s", strerror(errno));
+        return -1;
+    }
+    atomic_store(&c->mark->doc, 0);
+    atomic_store(&c->mark->start_ns, 0);
+    c->mark->stage = 0;
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0) {
+        snprintf(R->err, R->errsz, "cannot start a worker process: %s", strerror(errno));
+        close(sv[0]);
+        close(sv[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        int sz = SOCK_BUF;
+        setsockopt(sv[1], SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz);
+        setsockopt(sv[1], SOL_SOCKET, SO_RCVBUF, &sz, sizeof sz);
+#ifdef __linux__
+        /* A parent killed outright takes its workers along. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+        if (getppid() != parent) _exit(0);
+        /* Another child's socket held open here would hide that child's
+         * end from the parent, and the parent's close from that child. */
+        for (size_t j = 0; j < R->nkids; j++)
+            if (R->kids[j].fd >= 0) close(R->kids[j].fd);
+        close(sv[0]);
+        child_main(sv[1], R->proto, R->twin, c->mark);
+    }
+    close(sv[1]);
+    /* Room for a batch of rendered documents in the socket (the default is
+     * about 200 KiB): fewer wake-ups of the child waiting to send. Best
+     * effort; the kernel caps it at net.core.wmem_max. */
+    int sz = SOCK_BUF;
+    setsockopt(sv[0], SOL_SOCKET, SO_RCVBUF, &sz, sizeof sz);
+    setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz);
+    int fl = fcntl(sv[0], F_GETFL);
+    if (fl < 0 || fcntl(sv[0], F_SETFL, fl | O_NONBLOCK) != 0) {
+        snprintf(R->err, R->errsz, "cannot start a worker process: %s", strerror(errno));
+        close(sv[0]);
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        return -1;
+    }
+    c->pid = pid;
+    c->fd = sv[0];
+    c->tx.len = c->tx.off = 0;
+    c->rx.len = c->rx.off = 0;
+    /* What the last child held and did not answer goes to this one. */
+    for (size_t k = 0; k < c->qn; k++)
+        if (queue_task(R, c, c->queue[(c->qhead + k) % R->nslots])) {
+            snprintf(R->err, R->errsz, "out of memory");
+            return -1;
+        }
+    return 0;
+}
+
+/* Take every whole result in c's buffer. 0, or -1 (out of memory, or a
+ * child that answers out of turn) with err set. */
+static int take_results(iso_run *R, iso_child *c) {
+    size_t ns = R->p->nstages;
+    size_t statsz = ns * sizeof(weft_stage_stats);
+    while (c->rx.len - c->rx.off >= sizeof(iso_result)) {
+        iso_result r;
+        memcpy(&r, c->rx.p + c->rx.off, sizeof r);
+        size_t need = sizeof r + statsz + r.len;
+        if (c->rx.len - c->rx.off < need) break;
+        if (!c->qn || c->queue[c->qhead] != r.seq) {
+            snprintf(R->err, R->errsz, "a worker process answered out of turn");
+            return -1;
+        }
+        dequeue(R, c);
+        const char *at = c->rx.p + c->rx.off + sizeof r;
+        for (size_t i = 0; i < ns; i++) {
+            weft_stage_stats one;
+            memcpy(&one, at + i * sizeof one, sizeof one);
+            R->st->stages[i].ns += one.ns;
+            R->st->stages[i].docs += one.docs;
+            R->st->stages[i].failed += one.failed;
+        }
+        c->deaths = 0; /* it got somewhere */
+        iso_slot *s = slot_of(R, r.seq);
+        s->out.len = s->out.off = 0;
+        if (buf_put(&s->out, at + statsz, (size_t)r.len)) {
+            snprintf(R->err, R->errsz, "out of memory");
+            return -1;
+        }
+        s->failed = r.failed != 0;
+        s->state = S_DONE;
+        c->rx.off += need;
+    }
+    return 0;
+}
+
+/* Read what c sent. 1 at end of stream, 0, or -1 with err set. */
+static int pull(iso_run *R, iso_child *c) {
+    for (;;) {
+        if (buf_reserve(&c->rx, IO_CHUNK)) {
+            snprintf(R->err, R->errsz, "out of memory");
+            return -1;
+        }
+        ssize_t k = recv(c->fd, c->rx.p + c->rx.len, c->rx.cap - c->rx.len, 0);
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+        if (k <= 0) {
+            if (take_results(R, c)) return -1;
+            return 1;
+        }
+        c->rx.len += (size_t)k;
+        if (c->rx.cap - c->rx.len >= IO_CHUNK / 2 && (size_t)k < IO_CHUNK / 2) break;
+    }
+    return take_results(R, c);
+}
+
+/* Send what is pending to c. 0, or 1 when c is gone (its end of stream
+ * tells the rest). */
+static int push(iso_child *c) {
+    while (c->tx.off < c->tx.len) {
+        ssize_t k = send(c->fd, c->tx.p + c->tx.off, c->tx.len - c->tx.off, MSG_NOSIGNAL);
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return 0;
+        if (k <= 0) return 1;
+        c->tx.off += (size_t)k;
+    }
+    c->tx.off = c->tx.len = 0;
+    return 0;
+}
+
+static const char *sig_name(int sig) {
+    switch (sig) {
+    case SIGSEGV:
+        return "SIGSEGV";
+    case SIGBUS:
+        return "SIGBUS";
+    case SIGFPE:
+        return "SIGFPE";
+    case SIGILL:
+        return "SIGILL";
+    case SIGABRT:
+        return "SIGABRT";
+    case SIGKILL:
+        return "SIGKILL";
+    case SIGTERM:
+        return "SIGTERM";
+    case SIGSYS:
+        return "SIGSYS";
+    case SIGTRAP:
+        return "SIGTRAP";
+    default:
+        return NULL;
+    }
+}
+
+/* Child c has ended (timed_out: the parent killed it). Keep the results
+ * that reached the parent, blame the document its mark names, start a
+ * replacement. 0, or -1 with err set. */
+static int child_ended(iso_run *R, size_t i, int timed_out, uint64_t killed_doc) {
+    iso_child *c = &R->kids[i];
+    int status = 0;
+    while (waitpid(c->pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    c->pid = 0;
+    /* Whatever it sent before it ended is still in the socket. */
+    int rc = pull(R, c);
+    close(c->fd);
+    c->fd = -1;
+    if (rc < 0) return -1;
+    uint64_t doc = atomic_load_explicit(&c->mark->doc, memory_order_acquire);
+    uint32_t stage = c->mark->stage;
+    /* Results it had not sent yet are lost: those documents are simply
+     * sent again. A timeout blames the document it was measured on only. */
+    long at = doc && (!timed_out || doc == killed_doc) ? queue_find(R, c, doc - 1) : -1;
+    if (at < 0 && ++c->deaths >= 3) {
+        snprintf(R->err, R->errsz,
+                 "worker processes keep ending outside any document (last: %s %d)",
+                 WIFSIGNALED(status) ? "signal" : "exit status",
+                 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+        return -1;
+    }
+    if (at >= 0) {
+        c->deaths = 0;
+        iso_slot *s = slot_of(R, doc - 1);
+        const weft_stage *stg = stage && stage <= R->p->nstages ? &R->p->stages[stage - 1] : NULL;
+        const char *sname = stg ? stg->name : "isolate";
+        const char *plugin = stg ? (stg->plugin ? stg->plugin->path : "inline Lua") : NULL;
+        char how[160], where[4200], msg[4600];
+        if (timed_out)
+            snprintf(how, sizeof how, "ran longer than the document timeout (%.3g s)",
+                     (double)R->timeout_ns / 1e9);
+        else if (WIFSIGNALED(status) && sig_name(WTERMSIG(status)))
+            snprintf(how, sizeof how, "crashed the worker process (%s)",
+                     sig_name(WTERMSIG(status)));
+        else if (WIFSIGNALED(status))
+            snprintf(how, sizeof how, "crashed the worker process (signal %d)", WTERMSIG(status));
+        else
+            snprintf(how, sizeof how, "ended the worker process (exit status %d)",
+                     WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+        if (stg)
+            snprintf(where, sizeof where, "in stage '%s' of plugin %s", sname, plugin);
+        else
+            snprintf(where, sizeof where, "outside any stage");
+        s->tries++;
+        if (timed_out || s->tries >= 2) {
+            snprintf(msg, sizeof msg, "%s %s%s", how, where,
+                     timed_out ? "; the worker was replaced"
+                               : "; tried twice, in two worker processes");
+            queue_remove(R, c, (size_t)at);
+            weft_doc_error_add(s->d, sname, timed_out ? WEFT_ELIMIT : WEFT_EINTERNAL, -1, msg);
+            s->d->failed = 1;
+            s->failed = 1;
+            s->own = 1;
+            s->state = S_DONE;
+            if (stg) {
+                R->st->stages[stage - 1].docs++;
+                R->st->stages[stage - 1].failed++;
+            }
+        } else {
+            weft_engine_log(R->p->eng, WEFT_LOG_WARN,
+                            "document '%s' %s %s; trying it once more in a new worker",
+                            s->d->id ? s->d->id : "", how, where);
+        }
+    }
+    return spawn(R, i);
+}
+
+/* The child that takes the next document: the shortest queue with room;
+ * NULL when every queue is full. */
+static iso_child *pick(iso_run *R) {
+    iso_child *best = NULL;
+    for (size_t i = 0; i < R->nkids; i++) {
+        iso_child *c = &R->kids[i];
+        if (c->fd < 0 || c->qn >= QUEUE_DOCS || (c->qn && c->qbytes >= QUEUE_BYTES)) continue;
+        if (!best || c->qn < best->qn) best = c;
+    }
+    return best;
+}
+
+static int read_doc(iso_run *R, weft_doc *d) {
+    const weft_run_opts *o = R->o;
+    if (o->interrupt && *o->interrupt) {
+        R->st->interrupted = 1;
+        return 0;
+    }
+    int k = weft_reader_next(R->r, d);
+    if (o->interrupt && *o->interrupt) { /* the signal may have cut the read short */
+        R->st->interrupted = 1;
+        return 0;
+    }
+    if (k <= 0) return k;
+    d->seq = R->st->docs++;
+    d->log = weft_engine_doc_log;
+    d->log_ud = R->p->eng;
+    const weft_view *raw = weft_doc_view(d, WEFT_SYM_RAW);
+    if (raw) R->st->bytes += raw->len;
+    return k;
+}
+
+static void progress(iso_run *R, uint64_t t0, uint64_t *last) {
+    const weft_run_opts *o = R->o;
+    if (!o->progress || !o->progress_ms) return;
+    uint64_t t = mono_ns();
+    if (t - *last < (uint64_t)o->progress_ms * 1000000u) return;
+    *last = t;
+    R->st->seconds = (double)(t - t0) / 1e9;
+    o->progress(o->progress_ud, R->st, weft_reader_consumed(R->r));
+}
+
+/* Milliseconds poll may sleep: until the earliest document deadline. */
+static int poll_ms(iso_run *R, uint64_t now) {
+    int ms = R->o->progress && R->o->progress_ms ? (int)R->o->progress_ms : -1;
+    if (!R->timeout_ns) return ms;
+    for (size_t i = 0; i < R->nkids; i++) {
+        uint64_t doc = atomic_load_explicit(&R->kids[i].mark->doc, memory_order_acquire);
+        if (!doc && !R->kids[i].qn) continue;
+        uint64_t start =
+            doc ? atomic_load_explicit(&R->kids[i].mark->start_ns, memory_order_relaxed) : now;
+        uint64_t end = start + R->timeout_ns;
+        int left = end <= now ? 0 : (int)((end - now) / 1000000u) + 1;
+        if (left > 100) left = 100; /* a document just taken is seen soon */
+        if (ms < 0 || left < ms) ms = left;
+    }
+    return ms;
+}
+
+static int check_timeouts(iso_run *R) {
+    if (!R->timeout_ns) return 0;
+    uint64_t now = mono_ns();
+    for (size_t i = 0; i < R->nkids; i++) {
+        iso_child *c = &R->kids[i];
+        if (!c->pid) continue;
+        uint64_t doc = atomic_load_explicit(&c->mark->doc, memory_order_acquire);
+        uint64_t start = atomic_load_explicit(&c->mark->start_ns, memory_order_relaxed);
+        if (!doc || doc != atomic_load_explicit(&c->mark->doc, memory_order_acquire)) continue;
+        if (now < start || now - start < R->timeout_ns) continue;
+        kill(c->pid, SIGKILL);
+        if (child_ended(R, i, 1, doc)) return -1;
+    }
+    return 0;
+}
+
+static int loop(iso_run *R) {
+    const weft_run_opts *o = R->o;
+    uint64_t next_write = 0, next_read = 0, written = 0, inflight_bytes = 0;
+    uint64_t t0 = mono_ns(), last = t0;
+    int eof = 0, stop = 0, rc = 0;
+    struct pollfd *pfd = calloc(R->nkids, sizeof *pfd);
+    if (!pfd) {
+        snprintf(R->err, R->errsz, "out of memory");
+        return -1;
+    }
+    for (;;) {
+        /* Every finished document at the head, in order. */
+        while (next_write < next_read && slot_of(R, next_write)->state == S_DONE) {
+            iso_slot *s = slot_of(R, next_write);
+            /* After a write error or --fail-fast, documents already read
+             * are dropped, so the output is the same as with one worker. */
+            if (!stop) {
+                written++;
+                R->st->failed += (uint64_t)s->failed;
+                int werr =
+                    s->own ? weft_writer_doc(R->w, s->d)
+                           : weft_writer_put_rendered(R->w, s->out.p ? s->out.p : "", s->out.len);
+                if (werr) {
+                    R->st->write_errno = werr;
+                    snprintf(R->err, R->errsz, "cannot write output: %s", strerror(werr));
+                    rc = -1;
+                    stop = 1;
+                }
+                if (s->failed && o->fail_fast) stop = 1;
+            }
+            weft_doc_reset(s->d);
+            inflight_bytes -= s->bytes;
+            s->bytes = 0;
+            s->state = S_FREE;
+            s->failed = s->own = s->tries = 0;
+            s->out.len = s->out.off = 0;
+            if (s->out.cap > (256u << 10)) buf_free(&s->out); /* keep no big buffer */
+            next_write++;
+        }
+        if (o->interrupt && *o->interrupt) {
+            R->st->interrupted = 1;
+            eof = 1;
+        }
+        if ((eof || stop) && next_write == next_read) break;
+        /* Read and hand out while the window has room. */
+        while (!eof && !stop) {
+            uint64_t inflight = next_read - next_write;
+            if (inflight == R->nslots ||
+                (inflight >= 2 * R->nkids && inflight_bytes >= WINDOW_BYTES))
+                break;
+            iso_child *c = pick(R);
+            if (!c) break;
+            iso_slot *s = slot_of(R, next_read);
+            progress(R, t0, &last);
+            int k = read_doc(R, s->d);
+            if (k <= 0) {
+                eof = 1;
+                break;
+            }
+            const weft_view *raw = weft_doc_view(s->d, WEFT_SYM_RAW);
+            s->bytes = raw ? raw->len : 0;
+            inflight_bytes += s->bytes;
+            if (k == 2) { /* the reader failed it: nothing to run */
+                s->state = S_DONE;
+                s->failed = 1;
+                s->own = 1;
+            } else {
+                s->state = S_QUEUED;
+                enqueue(R, c, next_read);
+                if (queue_task(R, c, next_read)) {
+                    snprintf(R->err, R->errsz, "out of memory");
+                    rc = -1;
+                    goto out;
+                }
+            }
+            next_read++;
+            if (slot_of(R, next_write)->state == S_DONE) break; /* write it first */
+        }
+        if (next_write < next_read && slot_of(R, next_write)->state == S_DONE) continue;
+        if ((eof || stop) && next_write == next_read) continue;
+        /* Wait for results, room to send, or a deadline. */
+        for (size_t i = 0; i < R->nkids; i++) {
+            iso_child *c = &R->kids[i];
+            if (c->tx.off < c->tx.len && push(c) != 0) c->tx.off = c->tx.len = 0;
+            pfd[i].fd = c->fd;
+            pfd[i].events = (short)(POLLIN | (c->tx.off < c->tx.len ? POLLOUT : 0));
+            pfd[i].revents = 0;
+        }
+        int n = poll(pfd, (nfds_t)R->nkids, poll_ms(R, mono_ns()));
+        if (n < 0 && errno != EINTR) {
+            snprintf(R->err, R->errsz, "poll: %s", strerror(errno));
+            rc = -1;
+            break;
+        }
+        for (size_t i = 0; n > 0 && i < R->nkids; i++) {
+            iso_child *c = &R->kids[i];
+            short ev = pfd[i].revents;
+            if (!ev || c->fd < 0) continue;
+            int ended = 0;
+            if (ev & (POLLIN | POLLHUP | POLLERR)) {
+                int k = pull(R, c);
+                if (k < 0) {
+                    rc = -1;
+                    goto out;
+                }
+                ended = k == 1;
+            }
+            /* A child gone while it was sent to: its end of stream follows. */
+            if (!ended && (ev & POLLOUT) && push(c) != 0) c->tx.off = c->tx.len = 0;
+            if (ended && child_ended(R, i, 0, 0)) {
+                rc = -1;
+                goto out;
+            }
+        }
+        if (check_timeouts(R)) {
+            rc = -1;
+            break;
+        }
+    }
+out:
+    R->st->docs = written;
+    free(pfd);
+    return rc;
+}
+
+static void shutdown_kids(iso_run *R) {
+    for (size_t i = 0; i < R->nkids; i++) {
+        iso_child *c = &R->kids[i];
+        if (c->fd >= 0) close(c->fd);
+        c->fd = -1;
+        /* A child still busy holds documents nobody will write. */
+        if (c->pid && c->qn) kill(c->pid, SIGKILL);
+    }
+    for (size_t i = 0; i < R->nkids; i++) {
+        iso_child *c = &R->kids[i];
+        if (!c->pid) continue;
+        while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR) {
+        }
+        c->pid = 0;
+    }
+}
+
+void weft_isolate_opts_init(weft_isolate_opts *io) {
+    memset(io, 0, sizeof *io);
+    io->size = sizeof *io;
+}
+
+int weft_run_isolated(weft_pipeline *p, weft_reader *r, weft_writer *w, const weft_run_opts *o,
+                      const weft_isolate_opts *iopts, weft_run_stats *st, char *err, size_t errsz) {
+    weft_isolate_opts io;
+    weft_isolate_opts_init(&io);
+    if (iopts) memcpy(&io, iopts, iopts->size < sizeof io ? iopts->size : sizeof io);
+    memset(st, 0, sizeof *st);
+    st->nstages = p->nstages;
+    st->stages = calloc(p->nstages ? p->nstages : 1, sizeof *st->stages);
+    if (!st->stages) {
+        snprintf(err, errsz, "out of memory");
+        return -1;
+    }
+    if (!w) {
+        snprintf(err, errsz, "an isolated run needs a writer");
+        return -1;
+    }
+    uint64_t t0 = mono_ns();
+    iso_run R;
+    memset(&R, 0, sizeof R);
+    R.p = p;
+    R.r = r;
+    R.w = w;
+    R.o = o;
+    R.st = st;
+    R.err = err;
+    R.errsz = errsz;
+    R.timeout_ns = io.doc_timeout > 0 ? (uint64_t)(io.doc_timeout * 1e9) : 0;
+    if (io.doc_timeout > 0 && !R.timeout_ns) R.timeout_ns = 1;
+    R.nkids = o->jobs > 1 ? (size_t)o->jobs : 1;
+    R.nslots = SLOTS_PER_WORKER * R.nkids;
+    int rc = -1;
+    R.slots = calloc(R.nslots, sizeof *R.slots);
+    R.kids = calloc(R.nkids, sizeof *R.kids);
+    R.marks_len = R.nkids * sizeof(iso_mark);
+    R.marks = mmap(NULL, R.marks_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (R.marks == MAP_FAILED) R.marks = NULL;
+    if (!R.slots || !R.kids || !R.marks) {
+        snprintf(err, errsz, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < R.nkids; i++) {
+        R.kids[i].fd = -1;
+        R.kids[i].mark = &R.marks[i];
+        if (!(R.kids[i].queue = calloc(R.nslots, sizeof *R.kids[i].queue))) {
+            snprintf(err, errsz, "out of memory");
+            goto done;
+        }
+    }
+    for (size_t i = 0; i < R.nslots; i++)
+        if (!(R.slots[i].d = weft_doc_new(p->eng->syms))) {
+            snprintf(err, errsz, "out of memory");
+            goto done;
+        }
+    /* create() runs here, once: a stage that cannot make its state stops
+     * the run before anything is read, as in weft_run. */
+    if (!(R.proto = weft_worker_new(p, err, errsz))) goto done;
+    R.proto->timing = o->timing;
+    if (!(R.twin = weft_writer_twin(w))) {
+        snprintf(err, errsz, "out of memory");
+        goto done;
+    }
+    fflush(NULL); /* nothing buffered is copied into the children */
+    rc = 0;
+    for (size_t i = 0; i < R.nkids && rc == 0; i++) rc = spawn(&R, i);
+    if (rc == 0) rc = loop(&R);
+    shutdown_kids(&R);
+done:
+    if (R.kids)
+        for (size_t i = 0; i < R.nkids; i++) {
+            buf_free(&R.kids[i].tx);
+            buf_free(&R.kids[i].rx);
+            free(R.kids[i].queue);
+        }
+    if (R.slots)
+        for (size_t i = 0; i < R.nslots; i++) {
+            weft_doc_free(R.slots[i].d);
+            buf_free(&R.slots[i].out);
+        }
+    if (R.marks) munmap(R.marks, R.marks_len);
+    weft_writer_free(R.twin);
+    weft_worker_free(R.proto);
+    free(R.slots);
+    free(R.kids);
+    st->seconds = (double)(mono_ns() - t0) / 1e9;
+    return rc;
+}

@@ -1,0 +1,99 @@
+/* Fixture: a plugin that misbehaves the ways third-party C code does, on
+ * the documents that contain `marker`, for the tests of weft run --isolate.
+ * Stage "crashy" sets the document attribute "bytes" (the text's length) on
+ * every other document; on a marked one it does what `how` says: segv,
+ * abort, fpe or spin (forever). The signals are raised rather than caused
+ * (no wild write, no division by zero) so that a run under ASan and UBSan
+ * sees the same crash and no undefined behaviour. */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "weft/plugin.h"
+
+enum { HOW_SEGV, HOW_ABORT, HOW_FPE, HOW_SPIN };
+
+typedef struct {
+    const char *marker;
+    int how;
+} crashy_conf;
+
+static const weft_param crashy_params[] = {{.name = "marker",
+                                            .type = WEFT_P_STR,
+                                            .def = "BOOM",
+                                            .offset = offsetof(crashy_conf, marker),
+                                            .doc = "documents containing this misbehave"},
+                                           {.name = "how",
+                                            .type = WEFT_P_ENUM,
+                                            .def = "segv",
+                                            .choices = "segv|abort|fpe|spin",
+                                            .offset = offsetof(crashy_conf, how),
+                                            .doc = "what a marked document does"},
+                                           {.name = NULL}};
+
+typedef struct {
+    crashy_conf conf;
+    weft_sym bytes;
+} crashy_shared;
+
+static int crashy_open(const weft_host *h, weft_setup *s, const void *conf, void **shared,
+                       weft_error *err) {
+    crashy_shared *c = calloc(1, sizeof *c);
+    if (!c) return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
+    c->conf = *(const crashy_conf *)conf;
+    c->bytes = h->intern(s, "bytes");
+    *shared = c;
+    return WEFT_OK;
+}
+
+static void crashy_close(void *shared) {
+    free(shared);
+}
+
+static int marked(const char *t, size_t len, const char *m) {
+    size_t n = strlen(m);
+    for (size_t i = 0; n && i + n <= len; i++)
+        if (memcmp(t + i, m, n) == 0) return 1;
+    return 0;
+}
+
+static int crashy_process(const weft_host *h, void *state, weft_doc *d, weft_error *err) {
+    (void)err;
+    const crashy_shared *c = state;
+    size_t len;
+    const char *t = h->view(d, h->default_view(d), &len);
+    if (marked(t, len, c->conf.marker)) {
+        switch (c->conf.how) {
+        case HOW_SEGV:
+            raise(SIGSEGV);
+            break;
+        case HOW_ABORT:
+            abort();
+        case HOW_FPE:
+            raise(SIGFPE);
+            break;
+        default: {
+            volatile unsigned long spin = 1;
+            while (spin) spin++;
+        }
+        }
+    }
+    weft_value v = {.type = WEFT_V_INT, .u.i = (int64_t)len};
+    return h->doc_set(d, c->bytes, &v);
+}
+
+static const char *const crashy_provides[] = {"attr:bytes", NULL};
+static const weft_stage_class crashy_stage = {.size = sizeof(weft_stage_class),
+                                              .name = "crashy",
+                                              .summary = "crashes or hangs on marked documents",
+                                              .provides = crashy_provides,
+                                              .params = crashy_params,
+                                              .conf_size = sizeof(crashy_conf),
+                                              .open = crashy_open,
+                                              .close = crashy_close,
+                                              .process = crashy_process};
+static const weft_stage_class *const stages[] = {&crashy_stage, NULL};
+static const weft_plugin plugin = {WEFT_PLUGIN_HEADER,        .name = "crashy",
+                                   .version = "1.0.0",        .license = "MIT",
+                                   .summary = "test fixture", .stages = stages};
+WEFT_PLUGIN(plugin)
