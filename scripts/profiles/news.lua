@@ -29,7 +29,10 @@ return weft.pipeline {
     run = function(doc)
       -- mentions per (label, text); a later partial mention counts for its entity
       local counts, first_seen, n = {}, {}, 0
-      local full = {} -- label -> multi-word mentions seen so far
+      -- label -> { word -> the first multi-word mention seen so far with that word
+      -- between two of its spaces }: a one-word mention is looked up, not compared
+      -- with every earlier mention
+      local full = {}
       -- doc:records reads fields by position, without a table per record
       local ents = doc:records("entity")
       for i = 1, #ents do
@@ -37,12 +40,19 @@ return weft.pipeline {
         -- "Brandt" after "Helen Brandt" is the same person
         if label == "PER" or label == "ORG" or label == "LOC" then
           if not text:find(" ") then
-            for _, f in ipairs(full[label] or {}) do
-              if (" " .. f .. " "):find(" " .. text .. " ", 1, true) then text = f break end
-            end
+            local words = full[label]
+            text = words and words[text] or text
           else
-            full[label] = full[label] or {}
-            table.insert(full[label], text)
+            local words = full[label] or {}
+            full[label] = words
+            local s, pos = " " .. text .. " ", 1
+            while true do
+              local nx = s:find(" ", pos + 1, true)
+              if not nx then break end
+              local w = s:sub(pos + 1, nx - 1)
+              if words[w] == nil then words[w] = text end
+              pos = nx
+            end
           end
         end
         local key = label .. "\0" .. text
