@@ -18,6 +18,8 @@ void weft_arena_init(weft_arena *a, size_t chunk_size, size_t limit) {
     a->chunk_size = chunk_size ? chunk_size : 64 * 1024;
     a->used = 0;
     a->limit = limit;
+    a->keep = a->chunk_size > WEFT_ARENA_KEEP ? a->chunk_size : WEFT_ARENA_KEEP;
+    a->held = 0;
 }
 
 static size_t round_up(size_t n) {
@@ -40,6 +42,7 @@ void *weft_arena_alloc(weft_arena *a, size_t size) {
         c->used = 0;
         c->next = a->head;
         a->head = c;
+        a->held += csize;
     }
     void *p = c->data + c->used;
     c->used += need;
@@ -85,12 +88,12 @@ void *weft_arena_realloc(weft_arena *a, void *p, size_t old_size, size_t new_siz
 }
 
 void weft_arena_reset(weft_arena *a) {
-    /* Keep the largest chunk: a document that needed it once will likely
-     * be followed by similar ones. */
+    /* Keep the largest chunk within the cap: a document that needed it once
+     * will likely be followed by similar ones, but a huge one is given back. */
     weft_arena_chunk *keep = NULL, *c = a->head;
     while (c) {
         weft_arena_chunk *next = c->next;
-        if (!keep || c->size > keep->size) {
+        if (c->size <= a->keep && (!keep || c->size > keep->size)) {
             if (keep) free(keep);
             keep = c;
         } else {
@@ -104,6 +107,11 @@ void weft_arena_reset(weft_arena *a) {
     }
     a->head = keep;
     a->used = 0;
+    a->held = keep ? keep->size : 0;
+}
+
+size_t weft_arena_held(const weft_arena *a) {
+    return a->held;
 }
 
 void weft_arena_free(weft_arena *a) {
@@ -115,4 +123,5 @@ void weft_arena_free(weft_arena *a) {
     }
     a->head = NULL;
     a->used = 0;
+    a->held = 0;
 }

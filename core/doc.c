@@ -8,8 +8,10 @@
 #include "weft/grow.h"
 #include "weft/sorted.h"
 
-/* A layer array larger than this is freed on reset rather than kept, so one
- * huge document does not pin its memory for the rest of the run. */
+/* A layer array (or the attribute pool, or the sort buffer) larger than this
+ * many entries is freed on reset rather than kept, so one huge document does
+ * not pin its memory for the rest of the run; the arena caps its chunk the
+ * same way (WEFT_ARENA_KEEP). */
 #define KEEP_LAYER_CAP (1u << 20)
 
 weft_doc *weft_doc_new(const weft_symtab *global) {
@@ -52,6 +54,16 @@ void weft_doc_reset(weft_doc *d) {
         }
         l->n = 0;
     }
+    if (d->cappool > KEEP_LAYER_CAP) {
+        free(d->pool);
+        d->pool = NULL;
+        d->cappool = 0;
+    }
+    if (d->capscratch > KEEP_LAYER_CAP) {
+        free(d->scratch);
+        d->scratch = NULL;
+        d->capscratch = 0;
+    }
     d->nlayers = 0;
     d->nviews = 0;
     d->npool = 0;
@@ -62,6 +74,15 @@ void weft_doc_reset(weft_doc *d) {
     d->hot = 0;
     d->stage = NULL;
     d->failed = 0;
+}
+
+size_t weft_doc_held(const weft_doc *d) {
+    size_t n = weft_arena_held(&d->arena);
+    for (size_t i = 0; i < d->caplayers; i++) n += d->layers[i].cap * sizeof(weft_ann);
+    n += d->caplayers * sizeof *d->layers + d->capviews * sizeof *d->views;
+    n += d->cappool * sizeof *d->pool + d->capdattrs * sizeof *d->dattrs;
+    n += d->caperrors * sizeof *d->errors + d->capscratch * sizeof *d->scratch;
+    return n;
 }
 
 int weft_doc_set_id(weft_doc *d, const char *id) {

@@ -77,8 +77,12 @@ typedef struct weft_doc weft_doc;
 
 weft_doc *weft_doc_new(const weft_symtab *global);
 void weft_doc_free(weft_doc *d);
-/* Forget the previous document; keeps the capacity of every array. */
+/* Forget the previous document; keeps the capacity of every array and one
+ * arena chunk, up to a cap (a huge document's memory is given back). */
 void weft_doc_reset(weft_doc *d);
+/* Bytes the document holds in its arena and arrays (their capacity, not
+ * what is used): after a reset, what it keeps between documents. */
+size_t weft_doc_held(const weft_doc *d);
 
 int weft_doc_set_id(weft_doc *d, const char *id);
 /* text must outlive the document unless copy is set. Any bytes allowed. */

@@ -25,6 +25,13 @@
  *                              `for r in doc:each("token", sentence) do`;
  *                              with within (any table with begin and end),
  *                              only the records that lie inside it
+ *   doc:records(name)          an index-based view of the layer, no table
+ *                              per record: #v, v:span(i) (begin, end),
+ *                              v:begin(i), v:finish(i), v:label(i),
+ *                              v:text(i), v:score(i), v:attr(i, key),
+ *                              v:record(i) (the table each() gives), and
+ *                              v:inside(within | b, e), an iterator over
+ *                              the positions of the records inside
  *   doc:first(name)            the first record, or nil
  *   doc:count(name)            number of records (0 when no such layer)
  *   doc:covering(name, b, e)   records that cover [b, e) (begin <= b and
@@ -125,48 +132,102 @@ static int to_value(lua_State *L, int idx, weft_value *v) {
     }
 }
 
-/* Push record i of l as a table; empty is the index of the shared empty
- * attrs table. */
-static void push_record(lua_State *L, const weft_doc *d, const weft_layer *l, size_t i,
-                        const weft_view *v, int empty) {
+/*
+ * What building a record needs, kept as upvalues of every function that
+ * builds one, starting at upvalue `up`: the shared empty attrs table, the
+ * six field names (pushed from upvalues and stored with lua_rawset, so no
+ * key is looked up by its C string per record), and the names cache.
+ *
+ * The names cache maps a symbol of the engine's table to its Lua string.
+ * That table is frozen before any worker (and so any worker's Lua state)
+ * exists, so an id names the same string for the life of the state: labels
+ * and attribute keys become one integer lookup instead of a strlen, a hash
+ * and an intern per record. Document-local symbols (high bit set) change
+ * meaning from one document to the next and are never cached.
+ */
+enum { R_EMPTY, R_BEGIN, R_END, R_TEXT, R_LABEL, R_SCORE, R_ATTRS, R_NAMES, R_NUP };
+
+static const char *const rec_keys[] = {"begin", "end", "text", "label", "score", "attrs"};
+
+#define RUP(up, k) lua_upvalueindex((up) + (k))
+
+/* Pushes the name of symbol s, or nil when the document does not know it. */
+static void push_name(lua_State *L, const weft_doc *d, weft_sym s, int names) {
+    if (s && s < WEFT_SYM_LOCAL) {
+        if (lua_rawgeti(L, names, (lua_Integer)s) == LUA_TSTRING) return;
+        lua_pop(L, 1);
+        const char *n = weft_doc_sym_name(d, s);
+        if (!n) {
+            lua_pushnil(L);
+            return;
+        }
+        lua_pushstring(L, n);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, names, (lua_Integer)s);
+        return;
+    }
+    const char *n = weft_doc_sym_name(d, s);
+    if (n)
+        lua_pushstring(L, n);
+    else
+        lua_pushnil(L);
+}
+
+/* Push record i of layer l as a fresh table. Each field is stored as key
+ * (from the upvalues), value, lua_rawset. */
+static void push_record(lua_State *L, const weft_doc *d, const weft_layer *l, size_t i, int up) {
     const weft_ann *a = &l->a[i];
-    lua_createtable(L, 0, 6);
+    int scored = !isnan(a->score);
+    lua_createtable(L, 0, 5 + scored);
+    lua_pushvalue(L, RUP(up, R_BEGIN));
     lua_pushinteger(L, a->begin);
-    lua_setfield(L, -2, "begin");
+    lua_rawset(L, -3);
+    lua_pushvalue(L, RUP(up, R_END));
     lua_pushinteger(L, a->end);
-    lua_setfield(L, -2, "end");
-    if (v && a->begin <= a->end && a->end <= v->len) {
-        lua_pushlstring(L, v->text + a->begin, a->end - a->begin);
-        lua_setfield(L, -2, "text");
+    lua_rawset(L, -3);
+    if (a->begin <= a->end && a->end <= l->vlen) {
+        lua_pushvalue(L, RUP(up, R_TEXT));
+        lua_pushlstring(L, l->vtext + a->begin, a->end - a->begin);
+        lua_rawset(L, -3);
     }
     if (a->label) {
-        const char *s = weft_doc_sym_name(d, a->label);
-        if (s) {
-            lua_pushstring(L, s);
-            lua_setfield(L, -2, "label");
-        }
+        lua_pushvalue(L, RUP(up, R_LABEL));
+        push_name(L, d, a->label, RUP(up, R_NAMES));
+        if (lua_isnil(L, -1))
+            lua_pop(L, 2);
+        else
+            lua_rawset(L, -3);
     }
-    if (!isnan(a->score)) {
+    if (scored) {
+        lua_pushvalue(L, RUP(up, R_SCORE));
         lua_pushnumber(L, (lua_Number)a->score);
-        lua_setfield(L, -2, "score");
+        lua_rawset(L, -3);
     }
+    lua_pushvalue(L, RUP(up, R_ATTRS));
     const weft_attr *at;
     size_t n = weft_doc_ann_attrs(d, a, &at);
     if (n) {
         lua_createtable(L, 0, (int)n);
         for (size_t k = 0; k < n; k++) {
-            const char *key = weft_doc_sym_name(d, at[k].key);
-            if (!key) continue;
+            push_name(L, d, at[k].key, RUP(up, R_NAMES));
+            if (lua_isnil(L, -1)) {
+                lua_pop(L, 1);
+                continue;
+            }
             weft_lua_push_value(L, d, &at[k].value);
-            lua_setfield(L, -2, key);
+            lua_rawset(L, -3);
         }
     } else {
-        lua_pushvalue(L, empty);
+        lua_pushvalue(L, RUP(up, R_EMPTY));
     }
-    lua_setfield(L, -2, "attrs");
+    lua_rawset(L, -3);
 }
 
-#define EMPTY lua_upvalueindex(1)
+/* Pushes the record-building upvalues of the running function (starting at
+ * from) for a closure about to be made. */
+static void push_rec_upvalues(lua_State *L, int from) {
+    for (int k = 0; k < R_NUP; k++) lua_pushvalue(L, RUP(from, k));
+}
 
 /* The layer named by argument arg, sorted if sorted is set; NULL if the
  * document has no such layer. */
@@ -269,36 +330,56 @@ static int doc_layer(lua_State *L) {
     const weft_layer *l = find_layer(L, d, 2, 1);
     size_t n = l ? l->n : 0;
     lua_createtable(L, n < INT32_MAX ? (int)n : 0, 0);
-    if (!n) return 1;
-    const weft_view *v = weft_doc_view(d, l->view);
     for (size_t i = 0; i < n; i++) {
-        push_record(L, d, l, i, v, EMPTY);
+        push_record(L, d, l, i, 1);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     return 1;
 }
 
-/* Upvalues: empty attrs, handle, layer sym, next index, end index, limit
- * (end offset records must not pass, -1 for none). */
+/* The layer a cursor walks, found again at each step (a stage may add a
+ * layer mid-walk, which moves the array), but through the position it had
+ * last time: a linear search only when that position holds another layer. */
+typedef struct wl_cursor {
+    wl_handle h;
+    weft_sym layer; /* 0: the layer did not exist, nothing to walk */
+    size_t pos;     /* where it was in d->layers */
+} wl_cursor;
+
+static const weft_layer *cursor_layer(wl_cursor *c, const weft_doc *d) {
+    if (c->pos < d->nlayers && d->layers[c->pos].name == c->layer) return &d->layers[c->pos];
+    const weft_layer *l = c->layer ? weft_doc_layer(d, c->layer) : NULL;
+    if (l) c->pos = (size_t)(l - d->layers);
+    return l;
+}
+
+static void cursor_init(wl_cursor *c, lua_State *L, const weft_doc *d, const weft_layer *l) {
+    c->h = *(const wl_handle *)lua_touserdata(L, 1);
+    c->layer = l ? l->name : 0;
+    c->pos = l ? (size_t)(l - d->layers) : 0;
+}
+
+/* each()'s iterator state: a cursor, the next and end positions, and the
+ * end offset records must not pass (-1: none). */
+typedef struct wl_each {
+    wl_cursor c;
+    size_t i, to;
+    int64_t lim;
+} wl_each;
+
+/* Upvalues: the wl_each, then the record upvalues. */
 static int each_iter(lua_State *L) {
-    wl_handle *h = lua_touserdata(L, lua_upvalueindex(2));
-    if (!live(h)) return stale(L, h);
-    weft_doc *d = h->w->doc;
-    weft_sym s = (weft_sym)lua_tointeger(L, lua_upvalueindex(3));
-    lua_Integer i = lua_tointeger(L, lua_upvalueindex(4));
-    lua_Integer to = lua_tointeger(L, lua_upvalueindex(5));
-    lua_Integer lim = lua_tointeger(L, lua_upvalueindex(6));
-    const weft_layer *l = s ? weft_doc_layer(d, s) : NULL;
+    wl_each *it = lua_touserdata(L, lua_upvalueindex(1));
+    if (!live(&it->c.h)) return stale(L, &it->c.h);
+    const weft_doc *d = it->c.h.w->doc;
+    const weft_layer *l = cursor_layer(&it->c, d);
     if (!l) return 0;
-    for (; i < to && (size_t)i < l->n; i++) {
-        if (lim >= 0 && (lua_Integer)l->a[i].end > lim) continue;
-        lua_pushinteger(L, i + 1);
-        lua_replace(L, lua_upvalueindex(4));
-        push_record(L, d, l, (size_t)i, weft_doc_view(d, l->view), EMPTY);
+    for (; it->i < it->to && it->i < l->n; it->i++) {
+        if (it->lim >= 0 && (int64_t)l->a[it->i].end > it->lim) continue;
+        push_record(L, d, l, it->i++, 2);
         return 1;
     }
-    lua_pushinteger(L, to);
-    lua_replace(L, lua_upvalueindex(4));
+    it->i = it->to;
     return 0;
 }
 
@@ -306,7 +387,7 @@ static int doc_each(lua_State *L) {
     weft_doc *d = check(L);
     weft_layer *l = find_layer(L, d, 2, 1);
     size_t first = 0, count = l ? l->n : 0;
-    lua_Integer lim = -1;
+    int64_t lim = -1;
     if (!lua_isnoneornil(L, 3)) {
         uint32_t b, e;
         luaL_checktype(L, 3, LUA_TTABLE);
@@ -314,13 +395,13 @@ static int doc_each(lua_State *L) {
         count = candidates(l, b, e, &first);
         lim = e;
     }
-    lua_pushvalue(L, EMPTY);
-    lua_pushvalue(L, 1);
-    lua_pushinteger(L, l ? (lua_Integer)l->name : 0);
-    lua_pushinteger(L, (lua_Integer)first);
-    lua_pushinteger(L, (lua_Integer)(first + count));
-    lua_pushinteger(L, lim);
-    lua_pushcclosure(L, each_iter, 6);
+    wl_each *it = lua_newuserdatauv(L, sizeof *it, 0);
+    cursor_init(&it->c, L, d, l);
+    it->i = first;
+    it->to = first + count;
+    it->lim = lim;
+    push_rec_upvalues(L, 1);
+    lua_pushcclosure(L, each_iter, 1 + R_NUP);
     return 1;
 }
 
@@ -331,7 +412,7 @@ static int doc_first(lua_State *L) {
         lua_pushnil(L);
         return 1;
     }
-    push_record(L, d, l, 0, weft_doc_view(d, l->view), EMPTY);
+    push_record(L, d, l, 0, 1);
     return 1;
 }
 
@@ -356,10 +437,8 @@ static int query(lua_State *L, int covering) {
         n = fn(l, b, e, idx, n);
     }
     lua_createtable(L, n < INT32_MAX ? (int)n : 0, 0);
-    if (!n) return 1;
-    const weft_view *v = weft_doc_view(d, l->view);
     for (size_t i = 0; i < n; i++) {
-        push_record(L, d, l, idx[i], v, EMPTY);
+        push_record(L, d, l, idx[i], 1);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     return 1;
@@ -499,6 +578,213 @@ static int doc_score_within(lua_State *L) {
 }
 
 /* ------------------------------------------------------------------------ */
+/* Records views: doc:records(name)                                          */
+
+/*
+ * An index-based view of one layer, for loops that want a field or two of
+ * each record without a table per record: #v, v:span(i), v:label(i), ...
+ * It holds no record; every call reads the layer as it is now, through the
+ * same cursor as each() (so a layer a stage adds to while walking shows its
+ * new records at the end). Its methods' upvalues are the record upvalues
+ * and then the view metatable, which is how they check their first
+ * argument without a registry lookup by name.
+ */
+#define RECS_MT "weft.records"
+#define RECS_UP (R_NUP + 1)
+
+static wl_cursor *check_recs(lua_State *L) {
+    wl_cursor *c = lua_touserdata(L, 1);
+    int ok = c && lua_getmetatable(L, 1) && lua_rawequal(L, -1, lua_upvalueindex(RECS_UP));
+    if (!ok) luaL_typeerror(L, 1, RECS_MT);
+    lua_pop(L, 1);
+    if (!live(&c->h)) stale(L, &c->h);
+    return c;
+}
+
+/* The view's layer and record index i (argument arg, 1-based, checked). */
+static const weft_layer *recs_at(lua_State *L, int arg, size_t *i) {
+    wl_cursor *c = check_recs(L);
+    const weft_layer *l = cursor_layer(c, c->h.w->doc);
+    lua_Integer k = luaL_checkinteger(L, arg);
+    size_t n = l ? l->n : 0;
+    if (k < 1 || (lua_Unsigned)k > n)
+        luaL_error(L, "record %I is out of range (layer '%s' has %I records)", k,
+                   weft_doc_sym_name(c->h.w->doc, c->layer), (lua_Integer)n);
+    *i = (size_t)(k - 1);
+    return l;
+}
+
+static int recs_len(lua_State *L) {
+    wl_cursor *c = check_recs(L);
+    const weft_layer *l = cursor_layer(c, c->h.w->doc);
+    lua_pushinteger(L, l ? (lua_Integer)l->n : 0);
+    return 1;
+}
+
+static int recs_span(lua_State *L) {
+    size_t i;
+    const weft_layer *l = recs_at(L, 2, &i);
+    lua_pushinteger(L, l->a[i].begin);
+    lua_pushinteger(L, l->a[i].end);
+    return 2;
+}
+
+static int recs_begin(lua_State *L) {
+    size_t i;
+    const weft_layer *l = recs_at(L, 2, &i);
+    lua_pushinteger(L, l->a[i].begin);
+    return 1;
+}
+
+static int recs_finish(lua_State *L) {
+    size_t i;
+    const weft_layer *l = recs_at(L, 2, &i);
+    lua_pushinteger(L, l->a[i].end);
+    return 1;
+}
+
+static int recs_label(lua_State *L) {
+    size_t i;
+    const weft_layer *l = recs_at(L, 2, &i);
+    if (l->a[i].label)
+        push_name(L, ((wl_cursor *)lua_touserdata(L, 1))->h.w->doc, l->a[i].label, RUP(1, R_NAMES));
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+static int recs_text(lua_State *L) {
+    size_t i;
+    const weft_layer *l = recs_at(L, 2, &i);
+    const weft_ann *a = &l->a[i];
+    if (a->begin <= a->end && a->end <= l->vlen)
+        lua_pushlstring(L, l->vtext + a->begin, a->end - a->begin);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+static int recs_score(lua_State *L) {
+    size_t i;
+    const weft_layer *l = recs_at(L, 2, &i);
+    if (isnan(l->a[i].score))
+        lua_pushnil(L);
+    else
+        lua_pushnumber(L, (lua_Number)l->a[i].score);
+    return 1;
+}
+
+static int recs_attr(lua_State *L) {
+    size_t i;
+    const weft_layer *l = recs_at(L, 2, &i);
+    size_t klen;
+    const char *k = luaL_checklstring(L, 3, &klen);
+    const weft_doc *d = ((wl_cursor *)lua_touserdata(L, 1))->h.w->doc;
+    weft_sym key = weft_doc_sym_find(d, k, klen);
+    const weft_attr *at;
+    size_t n = key ? weft_doc_ann_attrs(d, &l->a[i], &at) : 0;
+    for (size_t j = 0; j < n; j++)
+        if (at[j].key == key) {
+            weft_lua_push_value(L, d, &at[j].value);
+            return 1;
+        }
+    lua_pushnil(L);
+    return 1;
+}
+
+static int recs_record(lua_State *L) {
+    size_t i;
+    const weft_layer *l = recs_at(L, 2, &i);
+    push_record(L, ((wl_cursor *)lua_touserdata(L, 1))->h.w->doc, l, i, 1);
+    return 1;
+}
+
+/* inside()'s iterator: upvalues the view and a wl_each over the layer. */
+static int recs_inside_iter(lua_State *L) {
+    wl_each *it = lua_touserdata(L, lua_upvalueindex(2));
+    if (!live(&it->c.h)) return stale(L, &it->c.h);
+    const weft_layer *l = cursor_layer(&it->c, it->c.h.w->doc);
+    if (!l) return 0;
+    for (; it->i < it->to && it->i < l->n; it->i++) {
+        if ((int64_t)l->a[it->i].end > it->lim) continue;
+        lua_pushinteger(L, (lua_Integer)++it->i);
+        return 1;
+    }
+    it->i = it->to;
+    return 0;
+}
+
+static int recs_inside(lua_State *L) {
+    wl_cursor *c = check_recs(L);
+    weft_doc *d = c->h.w->doc;
+    weft_layer *l = (weft_layer *)cursor_layer(c, d);
+    if (l && !l->sorted && weft_doc_sort_layers(d) != WEFT_OK)
+        return luaL_error(L, "out of memory while sorting layer '%s'",
+                          weft_doc_sym_name(d, c->layer));
+    uint32_t b, e;
+    get_span(L, 2, &b, &e);
+    wl_each *it;
+    lua_pushvalue(L, 1);
+    it = lua_newuserdatauv(L, sizeof *it, 0);
+    it->c = *c;
+    it->to = it->i = 0;
+    it->to = candidates(l, b, e, &it->i) + it->i;
+    it->lim = e;
+    lua_pushcclosure(L, recs_inside_iter, 2);
+    return 1;
+}
+
+static int recs_tostring(lua_State *L) {
+    wl_cursor *c = check_recs(L);
+    const weft_layer *l = cursor_layer(c, c->h.w->doc);
+    lua_pushfstring(L, "weft.records: %s (%I records)", weft_doc_sym_name(c->h.w->doc, c->layer),
+                    (lua_Integer)(l ? l->n : 0));
+    return 1;
+}
+
+static int doc_records(lua_State *L) {
+    weft_doc *d = check(L);
+    size_t len;
+    const char *name = luaL_checklstring(L, 2, &len);
+    /* Interned, so that a view taken before the stage creates the layer
+     * with doc:add sees its records. */
+    weft_sym s = weft_doc_sym(d, name, len);
+    if (!s) return luaL_error(L, "out of memory (interning '%s')", name);
+    weft_layer *l = weft_doc_layer(d, s);
+    if (l && !l->sorted && weft_doc_sort_layers(d) != WEFT_OK)
+        return luaL_error(L, "out of memory while sorting layer '%s'", name);
+    wl_cursor *c = lua_newuserdatauv(L, sizeof *c, 0);
+    cursor_init(c, L, d, l);
+    c->layer = s;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, wl_from(L)->recsmt_ref);
+    lua_setmetatable(L, -2);
+    return 1;
+}
+
+/* Pushes the view metatable; the record upvalues are on the stack top. */
+static void recs_open(lua_State *L) {
+    static const luaL_Reg recs_methods[] = {{"span", recs_span},     {"begin", recs_begin},
+                                            {"finish", recs_finish}, {"label", recs_label},
+                                            {"text", recs_text},     {"score", recs_score},
+                                            {"attr", recs_attr},     {"record", recs_record},
+                                            {"inside", recs_inside}, {NULL, NULL}};
+    static const luaL_Reg metas[] = {
+        {"__len", recs_len}, {"__tostring", recs_tostring}, {NULL, NULL}};
+    int ups = lua_gettop(L) - R_NUP + 1;
+    lua_createtable(L, 0, 4); /* ups..., mt */
+    lua_createtable(L, 0, 9); /* ups..., mt, methods */
+    for (int k = 0; k < R_NUP; k++) lua_pushvalue(L, ups + k);
+    lua_pushvalue(L, -2 - R_NUP);
+    luaL_setfuncs(L, recs_methods, R_NUP + 1);
+    lua_setfield(L, -2, "__index");
+    for (int k = 0; k < R_NUP; k++) lua_pushvalue(L, ups + k);
+    lua_pushvalue(L, -1 - R_NUP);
+    luaL_setfuncs(L, metas, R_NUP + 1);
+    lua_pushliteral(L, RECS_MT);
+    lua_setfield(L, -2, "__metatable");
+}
+
+/* ------------------------------------------------------------------------ */
 /* Metatable                                                                 */
 
 static int doc_index(lua_State *L) {
@@ -535,6 +821,7 @@ void wl_doc_open(lua_State *L) {
                                        {"views", doc_views},
                                        {"layer", doc_layer},
                                        {"each", doc_each},
+                                       {"records", doc_records},
                                        {"first", doc_first},
                                        {"count", doc_count},
                                        {"covering", doc_covering},
@@ -546,19 +833,24 @@ void wl_doc_open(lua_State *L) {
                                        {NULL, NULL}};
     weft_lua *w = wl_from(L);
     luaL_newmetatable(L, DOC_MT); /* mt */
-    lua_newtable(L);              /* mt, empty */
+    int ups = lua_gettop(L) + 1;  /* the record upvalues, R_EMPTY first */
+    lua_newtable(L);
     lua_createtable(L, 0, 2);
     lua_pushcfunction(L, empty_newindex);
     lua_setfield(L, -2, "__newindex");
     lua_pushliteral(L, "read-only");
     lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, -2);
-    lua_createtable(L, 0, 16); /* mt, empty, methods */
-    lua_pushvalue(L, -2);
-    luaL_setfuncs(L, methods, 1);
-    lua_pushcclosure(L, doc_index, 1); /* mt, empty, __index */
-    lua_setfield(L, -3, "__index");
-    lua_pop(L, 1);
+    for (int k = R_BEGIN; k <= R_ATTRS; k++) lua_pushstring(L, rec_keys[k - R_BEGIN]);
+    lua_newtable(L); /* R_NAMES */
+    recs_open(L);    /* mt, ups..., records mt */
+    w->recsmt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_createtable(L, 0, 16); /* mt, ups..., methods */
+    for (int k = 0; k < R_NUP; k++) lua_pushvalue(L, ups + k);
+    luaL_setfuncs(L, methods, R_NUP);
+    lua_pushcclosure(L, doc_index, 1); /* mt, ups..., __index */
+    lua_setfield(L, ups - 1, "__index");
+    lua_settop(L, ups - 1);
     lua_pushcfunction(L, doc_newindex);
     lua_setfield(L, -2, "__newindex");
     lua_pushcfunction(L, doc_tostring);

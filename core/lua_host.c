@@ -60,7 +60,9 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
         m->hit = 1;
         return NULL;
     }
-    void *p = realloc(ptr, nsize);
+    /* malloc for a new block: realloc(NULL, n) costs more per call, and
+     * most of what a stage allocates is new (a record table per record). */
+    void *p = ptr ? realloc(ptr, nsize) : malloc(nsize);
     if (!p) {
         if (nsize <= old) return ptr; /* a failed shrink keeps the block */
         m->hit = 1;
@@ -440,6 +442,7 @@ static weft_lua *create(const weft_lua_limits *limits, const char *path, char *e
     w->log_ud = limits->log_ud;
     w->runs_ref = LUA_NOREF;
     w->docmt_ref = LUA_NOREF;
+    w->recsmt_ref = LUA_NOREF;
     w->L = lua_newstate(capped_alloc, &w->mem);
     if (!w->L) {
         snprintf(err, errsz, "%s: cannot create a Lua state (memory limit too small?)", w->path);

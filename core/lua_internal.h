@@ -44,6 +44,7 @@ struct weft_lua {
     int *run_line;              /* where each inline stage's run is defined */
     int runs_ref;               /* registry: table stage index + 1 -> run */
     int docmt_ref;              /* registry: the weft.doc metatable */
+    int recsmt_ref;             /* registry: the metatable of doc:records() views */
 
     /* The document handed to the running stage; handles carry gen. */
     weft_doc *doc;

@@ -8,9 +8,10 @@
  * regular files nor links to them (FIFOs, sockets, devices). An argument
  * named explicitly is read whatever it is (a FIFO from <(...) works).
  *
- * One plain file is one document whose raw view is every byte of it, copied
- * into the document's arena (so the document stays valid while the reader
- * moves on, e.g. on another worker). JSON Lines are read with getline, one
+ * One plain file is one document whose raw view is every byte of it, read
+ * straight into the document's arena (so the document stays valid while the
+ * reader moves on, e.g. on another worker, and no reader buffer holds a copy
+ * the size of the largest document read). JSON Lines are read with getline, one
  * record per non-blank line, parsed with jansson (which rejects invalid
  * UTF-8 and handles \u escapes and surrogate pairs; \u0000 is allowed since
  * a raw view may hold any bytes).
@@ -72,8 +73,6 @@ struct weft_reader {
     char *line;
     size_t linecap;
 
-    char *buf; /* whole-file reads, reused */
-    size_t bufcap;
     uint64_t seq;
     uint64_t consumed; /* input bytes read so far (compressed files: uncompressed) */
 };
@@ -133,7 +132,6 @@ void weft_reader_free(weft_reader *r) {
     for (size_t i = 0; i < r->nstack; i++) free(r->stack[i].path);
     free(r->stack);
     free(r->line);
-    free(r->buf);
     free(r->id_field);
     free(r->text_field);
     free(r);
@@ -230,10 +228,53 @@ static int expand_dir(weft_reader *r, const char *path) {
     return err;
 }
 
-/* Read all of fd into r->buf. 0, an errno value, or -1 when the document
- * passes max_doc_bytes (*total then holds its size as far as counted). */
-static int slurp(weft_reader *r, int fd, size_t *total) {
-    return weft_slurp(weft_read_fd, &fd, r->max_doc_bytes, &r->buf, &r->bufcap, total);
+/* Room kept free before each read of a source of unknown size. */
+#define READ_CHUNK ((size_t)64 * 1024)
+
+/*
+ * Where a plain document's bytes land: read the source to its end straight
+ * into the document's arena (there is no reader buffer to copy from, and so
+ * none that keeps the size of the largest document ever read). hint is the
+ * size expected (a regular file's), 0 if unknown: the buffer starts one byte
+ * larger, so the read that finds the end needs no growth. A source of
+ * unknown size grows the buffer by doubling (weft_arena_realloc: in place
+ * when it can, else a copy whose old block goes with the document). Past
+ * max_doc_bytes the rest is counted but not stored. *out gets the bytes,
+ * NUL-terminated; *total the bytes counted. Returns 0, an errno value, or
+ * -1 when the total passed the limit.
+ */
+static int read_into_doc(weft_reader *r, weft_doc *d, weft_read_fn rd, void *ctx, size_t hint,
+                         char **out, size_t *total) {
+    size_t limit = r->max_doc_bytes;
+    size_t cap = hint && hint < SIZE_MAX - 2 ? hint + 1 : READ_CHUNK;
+    if (limit && cap > limit + 1) cap = limit + 1;
+    char *buf = weft_arena_alloc(&d->arena, cap + 1); /* + 1: the NUL */
+    size_t len = 0;
+    int over = 0;
+    *total = 0;
+    *out = NULL;
+    if (!buf) return ENOMEM;
+    for (;;) {
+        if (!over && len == cap) {
+            if (cap > (SIZE_MAX - 1) / 2) return ENOMEM;
+            char *nb = weft_arena_realloc(&d->arena, buf, cap + 1, 2 * cap + 1);
+            if (!nb) return ENOMEM;
+            buf = nb;
+            cap *= 2;
+        }
+        char sink[4096];
+        char *dst = over ? sink : buf + len;
+        size_t room = over ? sizeof sink : cap - len;
+        ssize_t got = rd(ctx, dst, room);
+        if (got < 0) return errno ? errno : EIO;
+        if (got == 0) break;
+        *total += (size_t)got;
+        if (!over) len += (size_t)got;
+        if (limit && *total > limit) over = 1;
+    }
+    buf[len] = '\0';
+    *out = buf;
+    return over ? -1 : 0;
 }
 
 static int too_big(weft_reader *r, weft_doc *d, const char *id, size_t n) {
@@ -262,8 +303,8 @@ static ssize_t gz_read(void *ctx, void *buf, size_t n) {
     return got;
 }
 
-/* As slurp, through zlib. fd stays open. */
-static int slurp_gz(weft_reader *r, int fd, size_t *total) {
+/* As read_into_doc, through zlib. fd stays open. */
+static int read_gz_into_doc(weft_reader *r, weft_doc *d, int fd, char **out, size_t *total) {
     int fd2 = dup(fd);
     gzFile g = fd2 >= 0 ? gzdopen(fd2, "rb") : NULL;
     if (!g) {
@@ -271,7 +312,7 @@ static int slurp_gz(weft_reader *r, int fd, size_t *total) {
         *total = 0;
         return ENOMEM;
     }
-    int err = weft_slurp(gz_read, g, r->max_doc_bytes, &r->buf, &r->bufcap, total);
+    int err = read_into_doc(r, d, gz_read, g, 0, out, total);
     gzclose(g);
     return err;
 }
@@ -280,18 +321,23 @@ static int slurp_gz(weft_reader *r, int fd, size_t *total) {
 static int read_plain(weft_reader *r, weft_doc *d, int fd, const char *id, const char *what,
                       int gz) {
     struct stat st;
-    if (!gz && r->max_doc_bytes && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-        (uint64_t)st.st_size > r->max_doc_bytes)
-        return too_big(r, d, id, (size_t)st.st_size);
+    size_t hint = 0;
+    if (!gz && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+        if (r->max_doc_bytes && (uint64_t)st.st_size > r->max_doc_bytes)
+            return too_big(r, d, id, (size_t)st.st_size);
+        if ((uint64_t)st.st_size < SIZE_MAX) hint = (size_t)st.st_size;
+    }
     size_t total;
-    int err = gz ? slurp_gz(r, fd, &total) : slurp(r, fd, &total);
+    char *text;
+    int err = gz ? read_gz_into_doc(r, d, fd, &text, &total)
+                 : read_into_doc(r, d, weft_read_fd, &fd, hint, &text, &total);
     if (err == EILSEQ)
         return fail_doc(r, d, id, WEFT_EDATA, "%s: corrupt or truncated gzip data", what);
     if (err < 0) return too_big(r, d, id, total);
     if (err) return fail_doc(r, d, id, WEFT_EIO, "%s: %s", what, strerror(err));
     r->consumed += total;
     int rc = weft_doc_set_id(d, id);
-    if (rc == WEFT_OK) rc = weft_doc_set_raw(d, r->buf ? r->buf : "", total, 1);
+    if (rc == WEFT_OK) rc = weft_doc_set_raw(d, text, total, 0); /* already in the arena */
     if (rc == WEFT_ELIMIT) return too_big(r, d, id, total);
     if (rc != WEFT_OK)
         return fail_doc(r, d, id, rc, "%s: out of memory reading %zu bytes", what, total);

@@ -29,21 +29,33 @@ return weft.pipeline {
     run = function(doc)
       -- mentions per (label, text); a later partial mention counts for its entity
       local counts, first_seen, n = {}, {}, 0
-      local full = {} -- label -> multi-word mentions seen so far
-      for e in doc:each("entity") do
-        local text = e.text
+      -- label -> { word -> the first multi-word mention seen so far with that word
+      -- between two of its spaces }: a one-word mention is looked up, not compared
+      -- with every earlier mention
+      local full = {}
+      -- doc:records reads fields by position, without a table per record
+      local ents = doc:records("entity")
+      for i = 1, #ents do
+        local label, text = ents:label(i), ents:text(i)
         -- "Brandt" after "Helen Brandt" is the same person
-        if e.label == "PER" or e.label == "ORG" or e.label == "LOC" then
+        if label == "PER" or label == "ORG" or label == "LOC" then
           if not text:find(" ") then
-            for _, f in ipairs(full[e.label] or {}) do
-              if (" " .. f .. " "):find(" " .. text .. " ", 1, true) then text = f break end
-            end
+            local words = full[label]
+            text = words and words[text] or text
           else
-            full[e.label] = full[e.label] or {}
-            table.insert(full[e.label], text)
+            local words = full[label] or {}
+            full[label] = words
+            local s, pos = " " .. text .. " ", 1
+            while true do
+              local nx = s:find(" ", pos + 1, true)
+              if not nx then break end
+              local w = s:sub(pos + 1, nx - 1)
+              if words[w] == nil then words[w] = text end
+              pos = nx
+            end
           end
         end
-        local key = e.label .. "\0" .. text
+        local key = label .. "\0" .. text
         if not counts[key] then
           n = n + 1
           first_seen[key] = n
@@ -66,13 +78,15 @@ return weft.pipeline {
 
       local tone = doc:get("sentiment.compound") or 0
       doc:set("summary.tone", tone >= 0.05 and "positive" or tone <= -0.05 and "negative" or "neutral")
-      local best, worst
-      for s in doc:each("sentiment") do
-        if not best or s.score > best.score then best = s end
-        if not worst or s.score < worst.score then worst = s end
+      local sents = doc:records("sentiment")
+      local best, worst -- positions in sents
+      for i = 1, #sents do
+        local score = sents:score(i)
+        if not best or score > sents:score(best) then best = i end
+        if not worst or score < sents:score(worst) then worst = i end
       end
-      if best then doc:set("summary.most_positive", one_line(best.text)) end
-      if worst then doc:set("summary.most_negative", one_line(worst.text)) end
+      if best then doc:set("summary.most_positive", one_line(sents:text(best))) end
+      if worst then doc:set("summary.most_negative", one_line(sents:text(worst))) end
 
       -- the -f text report (skipped when the run writes another format)
       if weft.output and weft.output ~= "text" then return end
@@ -109,10 +123,10 @@ return weft.pipeline {
       local nsent = doc:count("sentiment")
       add("\27[1mTone\27[0m  %s (compound %.2f over %d sentence%s)", doc:get("summary.tone"), tone,
           nsent, nsent == 1 and "" or "s")
-      for s in doc:each("sentiment") do
-        local text = one_line(s.text)
+      for i = 1, #sents do
+        local text, score = one_line(sents:text(i)), sents:score(i)
         if #text > 70 then text = text:sub(1, 67):gsub("[\128-\191]*$", ""):gsub("[\192-\255]$", "") .. "..." end
-        add("  %s %+.2f  %s", bar(s.score), s.score, text)
+        add("  %s %+.2f  %s", bar(score), score, text)
       end
       doc:set("report", table.concat(out, "\n"))
     end,

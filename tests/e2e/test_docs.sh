@@ -45,6 +45,13 @@ at_least docs-methods-parsed "$(wc -l <"$T/methods")" 12
 while read -r m; do
     contains "docs-dsl-method-$m" "$DSL" "doc:$m("
 done <"$T/methods"
+# The methods of a doc:records view: the recs_methods table, shown as v:NAME(.
+sed -n '/static const luaL_Reg recs_methods\[\] = {/,/{NULL, NULL}}/p' "$LUADOC" |
+    grep -o '{"[a-z_][a-z0-9_]*"' | tr -d '{"' | sort -u >"$T/recs_methods"
+at_least docs-recs-methods-parsed "$(wc -l <"$T/recs_methods")" 9
+while read -r m; do
+    contains "docs-dsl-records-$m" "$DSL" "v:$m("
+done <"$T/recs_methods"
 # doc.id is a field, not a method, but part of the same API.
 contains docs-dsl-id "$DSL" "doc.id"
 for f in weft.pipeline weft.stage weft.lua weft.version weft.api_version; do

@@ -114,6 +114,48 @@ return weft.pipeline {
       fails("weft.doc expected", doc.text, "not a doc")
       fails("ends before it begins", doc.contained, doc, "token", 5, 2)
       eq(doc:count("ents"), 2, "failed adds add nothing")
+
+      -- doc:records: the same records as doc:layer, field by field
+      for _, name in ipairs({ "token", "sentiment", "sentence", "ents" }) do
+        local v, arr = doc:records(name), doc:layer(name)
+        eq(#v, #arr, name .. ": #records")
+        for k = 1, #v do
+          local r, b, e = arr[k], v:span(k)
+          eq(b, r.begin, name .. " span begin " .. k)
+          eq(e, r["end"], name .. " span end " .. k)
+          eq(v:begin(k), r.begin, name .. " begin " .. k)
+          eq(v:finish(k), r["end"], name .. " finish " .. k)
+          eq(v:text(k), r.text, name .. " text " .. k)
+          eq(v:label(k), r.label, name .. " label " .. k)
+          eq(v:score(k), r.score, name .. " score " .. k)
+          for key, val in pairs(r.attrs) do eq(v:attr(k, key), val, name .. " attr " .. key) end
+          local c = v:record(k)
+          eq(c.text, r.text, name .. " record " .. k)
+          eq(c ~= r, true, "record() is a fresh table")
+        end
+      end
+      local tv = doc:records("token")
+      eq(tv:attr(1, "nope"), nil, "attr missing")
+      eq(tv:attr(3, "lemma"), nil, "attr of a record without attributes")
+      eq(tostring(tv), "weft.records: token (8 records)", "records tostring")
+      local inside = {}
+      for k in tv:inside(s1) do inside[#inside + 1] = tv:text(k) end
+      eq(table.concat(inside, " "), "Hello big world .", "inside a record")
+      inside = {}
+      for k in tv:inside(17, 24) do inside[#inside + 1] = k end
+      eq(table.concat(inside, ","), "5,6", "inside a span")
+      fails("record 9 is out of range %(layer 'token' has 8 records%)", tv.text, tv, 9)
+      fails("record 0 is out of range", tv.span, tv, 0)
+      fails("weft.records expected", tv.label, doc, 1)
+      fails("ends before it begins", tv.inside, tv, 5, 2)
+      -- a view of a layer that does not exist yet sees what the stage adds
+      local fresh = doc:records("fresh")
+      eq(#fresh, 0, "#records missing")
+      doc:add("fresh", 6, 9, { label = "B" })
+      doc:add("fresh", 0, 5, { label = "A" })
+      eq(#fresh, 2, "#records after add")
+      eq(fresh:label(2), "A", "appended, not re-sorted")
+      eq(doc:records("fresh"):label(1), "A", "a new view sorts")
     end,
   },
 }

@@ -61,6 +61,41 @@ static void arena_realloc_and_strings(void **st) {
     weft_arena_free(&a);
 }
 
+/* Reset keeps one chunk, the largest within the cap: a huge allocation is
+ * given back, a normal chunk is kept and reused. */
+static void arena_reset_caps_what_it_keeps(void **st) {
+    (void)st;
+    weft_arena a;
+    weft_arena_init(&a, 4096, 0);
+    assert_int_equal(a.keep, WEFT_ARENA_KEEP);
+    assert_int_equal(weft_arena_held(&a), 0);
+    assert_non_null(weft_arena_alloc(&a, 100));
+    char *big = weft_arena_alloc(&a, 8u << 20); /* a chunk of its own */
+    assert_non_null(big);
+    memset(big, 1, 8u << 20);
+    assert_true(weft_arena_held(&a) >= (8u << 20) + 4096);
+    weft_arena_reset(&a);
+    assert_int_equal(weft_arena_held(&a), 4096); /* the normal chunk */
+    char *p = weft_arena_alloc(&a, 100);
+    assert_non_null(p);
+    weft_arena_reset(&a);
+    assert_ptr_equal(weft_arena_alloc(&a, 100), p); /* reused */
+    /* a chunk within the cap (but larger than a normal one) is kept */
+    assert_non_null(weft_arena_alloc(&a, 512 * 1024));
+    weft_arena_reset(&a);
+    assert_int_equal(weft_arena_held(&a), 512 * 1024);
+    /* only huge chunks: nothing kept, the next allocation starts afresh */
+    weft_arena_free(&a);
+    weft_arena_init(&a, 4096, 0);
+    assert_non_null(weft_arena_alloc(&a, 4u << 20));
+    weft_arena_reset(&a);
+    assert_int_equal(weft_arena_held(&a), 0);
+    assert_non_null(weft_arena_alloc(&a, 10));
+    assert_int_equal(weft_arena_held(&a), 4096);
+    weft_arena_free(&a);
+    assert_int_equal(weft_arena_held(&a), 0);
+}
+
 static void symtab_intern_find_freeze(void **st) {
     (void)st;
     weft_symtab *t = weft_symtab_new(0);
@@ -272,11 +307,40 @@ static void doc_views(void **st) {
     assert_int_equal(weft_doc_layer_new(f->d, f->tok, WEFT_SYM_RAW, NULL), WEFT_EINVAL);
 }
 
+/* The issue this guards: after one 64 MiB document and a hundred tiny ones, a
+ * document (one per ring slot) still held 65 MiB. Now the arena gives back
+ * chunks over its cap and arrays over a million entries are freed. */
+static void doc_held_after_huge_document(void **st) {
+    fixture *f = *st;
+    weft_doc *d = f->d;
+    size_t big = (size_t)64 << 20;
+    char *text = malloc(big);
+    assert_non_null(text);
+    memset(text, 'a', big);
+    assert_int_equal(weft_doc_set_raw(d, text, big, 1), WEFT_OK); /* copied into the arena */
+    free(text);
+    const char *why;
+    for (uint32_t i = 0; i < (1u << 20) + 1000; i++)
+        assert_true(weft_doc_add(d, f->tok, i, i + 1, 0, NAN, &why) >= 0);
+    assert_true(weft_doc_held(d) > big);
+    weft_doc_reset(d);
+    size_t after_small = 0;
+    for (int n = 0; n < 100; n++) {
+        assert_int_equal(weft_doc_set_raw(d, "tiny document", 13, 1), WEFT_OK);
+        assert_true(weft_doc_add(d, f->tok, 0, 4, 0, NAN, &why) >= 0);
+        weft_doc_reset(d);
+        if (n == 0) after_small = weft_doc_held(d);
+        assert_int_equal(weft_doc_held(d), after_small); /* steady */
+    }
+    assert_true(after_small <= WEFT_ARENA_KEEP + 64 * 1024);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arena_alignment_and_growth),
         cmocka_unit_test(arena_limit),
         cmocka_unit_test(arena_realloc_and_strings),
+        cmocka_unit_test(arena_reset_caps_what_it_keeps),
         cmocka_unit_test(symtab_intern_find_freeze),
         cmocka_unit_test(symtab_local_ids),
         cmocka_unit_test_setup_teardown(doc_add_validates_spans, setup, teardown),
@@ -284,6 +348,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(doc_covering_contained, setup, teardown),
         cmocka_unit_test_setup_teardown(doc_attributes_and_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(doc_views, setup, teardown),
+        cmocka_unit_test_setup_teardown(doc_held_after_huge_document, setup, teardown),
     };
     return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }

@@ -662,6 +662,57 @@ static void doc_api(void **st) {
     free(src);
 }
 
+/* Labels are cached per Lua state by symbol id: a name of the engine's table
+ * keeps its id for the life of the state, a document-local one does not (the
+ * next document may give the same id to another name), so reading a local
+ * label must never come from the cache. */
+static void records_label_cache(void **st) {
+    (void)st;
+    const char *src = "local kept\n"
+                      "return weft.pipeline {\n"
+                      "  weft.lua 'labels' {\n"
+                      "    run = function(doc)\n"
+                      "      if kept then\n"
+                      "        local ok, e = pcall(kept.label, kept, 1)\n"
+                      "        doc:set('stale', e)\n"
+                      "      end\n"
+                      "      local v, out = doc:records('token'), {}\n"
+                      "      kept = v\n"
+                      "      for k = 1, #v do out[#out + 1] = v:label(k) end\n"
+                      "      for t in doc:each('token') do out[#out + 1] = t.label end\n"
+                      "      for t in doc:each('token') do out[#out + 1] = next(t.attrs) end\n"
+                      "      doc:set('labels', table.concat(out, ','))\n"
+                      "    end,\n"
+                      "  },\n"
+                      "}\n";
+    fx f;
+    weft_lua_limits l = limits(16, 1000000);
+    fx_open(&f, "cache.lua", src, &l);
+    assert_true(weft_symtab_intern(f.g, "word", 4) != 0); /* global */
+    static const char *const local[2] = {"alpha", "beta"};
+    weft_sym ids[2];
+    for (int n = 0; n < 2; n++) {
+        weft_doc *d = f.d;
+        weft_doc_reset(d);
+        weft_doc_set_id(d, local[n]);
+        weft_doc_set_raw(d, "ab cd", 5, 0);
+        add_ann(d, "token", 0, 2, "word", NAN);
+        add_ann(d, "token", 3, 5, local[n], NAN);
+        set_ann_attr(d, "token", 0, "word", (weft_value){.type = WEFT_V_INT, .u.i = 1});
+        set_ann_attr(d, "token", 1, local[n], (weft_value){.type = WEFT_V_INT, .u.i = 1});
+        ids[n] = weft_doc_sym_find(d, local[n], strlen(local[n]));
+        int rc = weft_lua_run_stage(f.L, 0, d, &f.err);
+        if (rc != WEFT_OK) fail_msg("cache.lua: %s", f.err.msg);
+        char want[128];
+        snprintf(want, sizeof want, "word,%s,word,%s,word,%s", local[n], local[n], local[n]);
+        assert_string_equal(attr(d, "labels")->u.str, want);
+    }
+    assert_int_equal(ids[0], ids[1]); /* the case the cache must not get wrong */
+    assert_string_equal(attr(f.d, "stale")->u.str,
+                        "document handle used after its stage returned (stage 'labels')");
+    fx_close(&f);
+}
+
 static void design_example(void **st) {
     (void)st;
     size_t len;
@@ -714,7 +765,7 @@ int main(void) {
         cmocka_unit_test(memory_cap),       cmocka_unit_test(stage_error_then_next_doc),
         cmocka_unit_test(worker_mismatch),  cmocka_unit_test(stale_handle),
         cmocka_unit_test(doc_api),          cmocka_unit_test(design_example),
-        cmocka_unit_test(noop_overhead),
+        cmocka_unit_test(noop_overhead),    cmocka_unit_test(records_label_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

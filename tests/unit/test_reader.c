@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "doc.h"
 #include "reader.h"
@@ -373,6 +374,63 @@ static void test_unreadable_dir(void **state) {
     rmdir(p);
 }
 
+/* Plain documents are read straight into the document's arena: a regular
+ * file (size known), a .gz (size unknown, the buffer grows) and stdin come
+ * back byte for byte, and the small documents after a large one leave the
+ * document holding no more than its capped chunk. */
+static void test_read_into_arena(void **state) {
+    fixture parent = *(fixture *)*state, *fx = &parent; /* its own folder, its document */
+    strcpy(fx->dir, "/tmp/weft-arena-XXXXXX");
+    assert_non_null(mkdtemp(fx->dir));
+    size_t big = (size_t)3 << 20;
+    char *text = malloc(big);
+    assert_non_null(text);
+    for (size_t i = 0; i < big; i++) text[i] = (char)('a' + i % 23);
+    put_file(fx->dir, "1-big.txt", text, big);
+    char p[256];
+    snprintf(p, sizeof p, "%s/2-big.txt.gz", fx->dir);
+    gzFile g = gzopen(p, "wb");
+    assert_non_null(g);
+    assert_int_equal(gzwrite(g, text, (unsigned)big), (int)big);
+    assert_int_equal(gzclose(g), Z_OK);
+    PUT(fx, "3-small.txt", "small");
+    PUT(fx, "4-empty.txt", "");
+    const char *inputs[] = {fx->dir};
+    weft_reader *r = weft_reader_new(inputs, 1, NULL);
+    assert_non_null(r);
+    weft_doc *d = fx->d;
+    size_t held_small = 0;
+    for (int i = 0;; i++) {
+        weft_doc_reset(d);
+        int rc = weft_reader_next(r, d);
+        if (rc == 0) break;
+        const weft_view *v = weft_doc_view(d, WEFT_SYM_RAW);
+        assert_non_null(v);
+        if (strstr(d->id, "big")) {
+            assert_int_equal(rc, 1);
+            assert_int_equal(v->len, big);
+            assert_memory_equal(v->text, text, big);
+        } else if (strstr(d->id, "small")) {
+            assert_int_equal(v->len, 5);
+            assert_memory_equal(v->text, "small", 5);
+        } else if (strstr(d->id, "empty")) {
+            assert_int_equal(v->len, 0);
+            assert_int_equal(v->text[0], '\0');
+        }
+        if (strstr(d->id, "4-empty")) {
+            weft_doc_reset(d);
+            held_small = weft_doc_held(d);
+        }
+    }
+    weft_reader_free(r);
+    free(text);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", fx->dir);
+    assert_true(held_small > 0);
+    assert_true(held_small <= WEFT_ARENA_KEEP + 64 * 1024);
+}
+
 static void test_input_parse(void **state) {
     (void)state;
     assert_int_equal(weft_input_parse("auto"), WEFT_IN_AUTO);
@@ -394,6 +452,7 @@ int main(void) {
         cmocka_unit_test(test_dangling_link_filtered),
         cmocka_unit_test(test_lone_surrogate),
         cmocka_unit_test(test_unreadable_dir),
+        cmocka_unit_test(test_read_into_arena),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
