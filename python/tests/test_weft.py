@@ -49,6 +49,12 @@ class TestLoad(unittest.TestCase):
         with self.assertRaises(weft.Error) as c:
             weft.load_profile("news", settings={"tokenizer.no_such_param": 1})
         self.assertIn("no_such_param", str(c.exception))
+        with self.assertRaises(weft.Error) as c:
+            weft.load_profile("tokens", settings={"tokenizer.sentences": "maybe"})
+        msg = str(c.exception)  # script:line, stage, parameter
+        self.assertRegex(msg, r"tokens\.lua:\d+: stage 'tokenizer': .*parameter 'sentences'")
+        with self.assertRaises(ValueError):
+            weft.load_profile("tokens", settings={"nodot": 1})
 
     def test_script_file(self):
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
@@ -233,6 +239,20 @@ class TestPipe(unittest.TestCase):
         )
         docs = list(p.pipe(["good", "bad", "good"], jobs=2))
         self.assertEqual([d.failed for d in docs], [False, True, False])
+
+    def test_no_growth_over_rounds(self):
+        """Results, slots and input references are all given back: peak
+        memory stays put over rounds of the same work (a leaked JSON line
+        per document would add megabytes)."""
+        import resource
+
+        texts = self.texts * 10
+        peak = []
+        for _ in range(6):
+            for d in self.p.pipe(texts, jobs=2):
+                d.attrs
+            peak.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        self.assertLess(peak[-1] - peak[1], 3000, peak)  # KiB
 
     def test_threads_share_a_pipeline(self):
         p = weft.load_profile("tokens")

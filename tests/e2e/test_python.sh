@@ -19,6 +19,27 @@ for w in load_profile load_script load_lua "pipe(self, texts, jobs=0" "class Doc
     contains "python-help-$w" "$T/help" "$w"
 done
 
+# the docs and stubs cannot drift from the package: every public name and
+# every public attribute of Pipeline, Doc and Span is in docs/python.md and
+# in the stub file
+if PYTHONPATH="$B/python" "$PY" - >"$T/drift" 2>&1 <<'PY'
+import re, weft
+doc = open("docs/python.md", encoding="utf-8").read()
+stub = open("python/weft/__init__.pyi", encoding="utf-8").read()
+missing = []
+for name in weft.__all__:
+    if name not in doc: missing.append("docs: " + name)
+    if not re.search(r"\b(def|class) %s\b" % name, stub): missing.append("stub: " + name)
+for cls in (weft.Pipeline, weft.Doc, weft.Span):
+    for a in dir(cls):
+        if a.startswith("_") and a != "__call__": continue
+        if a not in doc and a != "__call__": missing.append("docs: %s.%s" % (cls.__name__, a))
+        if not re.search(r"def %s\b" % a, stub): missing.append("stub: %s.%s" % (cls.__name__, a))
+assert not missing, missing
+print("no drift")
+PY
+then pass python-docs-stubs; else fail python-docs-stubs "$(tail -3 "$T/drift")"; fi
+
 # pip, offline, with Debian's setuptools: into a folder, then used from elsewhere
 if "$PY" -m pip --version >/dev/null 2>&1; then
     if PIP_NO_INDEX=1 "$PY" -m pip install -q --no-build-isolation --no-index --no-deps \
