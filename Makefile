@@ -277,7 +277,8 @@ PY_PKG   := $(B)/python/weft
 PY_FILES := $(wildcard python/weft/*.py python/weft/*.pyi python/weft/py.typed)
 .PHONY: python deps-python python-install python-valgrind
 deps-python:
-	@sh scripts/install-deps.sh python3-dev python3-setuptools python3-pip python3-venv
+	@sh scripts/install-deps.sh python3-dev python3-setuptools python3-pip python3-venv \
+	    python3-dask python3-distributed
 python: deps-python
 	@$(MAKE) --no-print-directory $(B)/libweft.so $(PLUG_SO) $(PY_PKG)/.built
 # The extension finds libweft.so through its rpath: build/ from
@@ -294,13 +295,14 @@ python-install: $(PY_PKG)/.built
 	install -d $(DESTDIR)$(PY_SITE)/weft
 	install -m 755 $(PY_PKG)/_weft$(PY_EXT) $(DESTDIR)$(PY_SITE)/weft/
 	install -m 644 $(PY_FILES) $(DESTDIR)$(PY_SITE)/weft/
-# The Python tests under valgrind memcheck (about a minute): no invalid
+# The Python tests under valgrind memcheck (about a minute; test_weft.py:
+# the Dask tests run their work in other processes): no invalid
 # access and no definite leak anywhere in the process, CPython included
 # (PYTHONMALLOC=malloc shows its objects to valgrind, so a reference the
 # extension forgets to drop is a lost block too). Needs valgrind.
 python-valgrind: python
 	@PYTHONPATH=$(B)/python PYTHONMALLOC=malloc valgrind -q --error-exitcode=99 \
 	    --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite \
-	    $(PYTHON) -m unittest discover -s python/tests
+	    $(PYTHON) -m unittest discover -s python/tests -p test_weft.py
 
 FORCE:

@@ -216,6 +216,10 @@ class Doc:
             return self._enc[2 * begin : 2 * end].decode("utf-16-le", "replace")
         return self._enc[begin:end].decode("utf-8", "replace")
 
+    def __reduce__(self):
+        # pickled (to another process: Dask, multiprocessing) as its JSON line
+        return (Doc, (self._json,))
+
     def to_dict(self):
         """The document as a dict, as weft run writes it (a fresh copy)."""
         return _json.loads(self._json)

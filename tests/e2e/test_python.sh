@@ -14,6 +14,8 @@ else
     fail python-unittest "$(tail -30 "$T/ut")"
 fi
 contains python-unittest-count "$T/ut" "OK"
+# make test installs dask and distributed: the Dask tests must have run
+lacks python-unittest-no-skips "$T/ut" "skipped"
 PYTHONPATH="$B/python" "$PY" -c 'import weft, pydoc; print(pydoc.render_doc(weft, renderer=pydoc.plaintext))' >"$T/help" 2>&1
 for w in load_profile load_script load_lua "pipe(self, texts, jobs=0" "class Doc" "class Span" "to_json" "weft.Error"; do
     contains "python-help-$w" "$T/help" "$w"
