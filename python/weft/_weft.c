@@ -85,6 +85,56 @@ static char *doc_json(const weft_doc *d, int offsets, int span_text, size_t *len
     return buf;
 }
 
+/* A writer kept for many documents (one per pipe worker), so a result
+ * costs no writer, arena or stream setup: weft run's writer into a memory
+ * stream, rewound after each document. Used without the GIL. */
+typedef struct jsonbuf {
+    FILE *f;
+    char *buf;
+    size_t size;
+    weft_writer *w;
+} jsonbuf;
+
+static int jsonbuf_open(jsonbuf *j, int offsets, int span_text) {
+    memset(j, 0, sizeof *j);
+    if (!(j->f = open_memstream(&j->buf, &j->size))) return -1;
+    weft_writer_opts o;
+    memset(&o, 0, sizeof o);
+    o.format = WEFT_FMT_JSONL;
+    o.offsets = (weft_offunit)offsets;
+    o.span_text = span_text;
+    return (j->w = weft_writer_new(j->f, &o)) ? 0 : -1;
+}
+
+static void jsonbuf_close(jsonbuf *j) {
+    weft_writer_free(j->w);
+    if (j->f) fclose(j->f);
+    free(j->buf);
+    memset(j, 0, sizeof *j);
+}
+
+/* The document's JSON line without the newline, malloc'ed; NULL when out
+ * of memory (or a write to memory failed). */
+static char *jsonbuf_doc(jsonbuf *j, const weft_doc *d, size_t *len) {
+    if (weft_writer_doc(j->w, d) != 0 || weft_writer_finish(j->w) != 0) return NULL;
+    off_t n = ftello(j->f);
+    char *out = NULL;
+    if (n > 0 && (size_t)n <= j->size) {
+        size_t k = (size_t)n;
+        if (j->buf[k - 1] == '\n') k--;
+        if ((out = malloc(k + 1))) {
+            memcpy(out, j->buf, k);
+            out[k] = '\0';
+            *len = k;
+        }
+    }
+    if (fseeko(j->f, 0, SEEK_SET) != 0) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
 /* A text argument: str (as UTF-8; lone surrogates from a surrogateescape
  * decoding go back to the bytes they stood for) or bytes-like read as is.
  * Returns a new reference to the object owning *text (it must be kept
@@ -297,6 +347,7 @@ typedef struct PipeObject PipeObject;
 typedef struct pworker {
     PipeObject *pipe;
     weft_processor *w;
+    jsonbuf out;
     pthread_t tid;
 } pworker;
 
@@ -315,15 +366,16 @@ struct PipeObject {
     uint64_t next_read, next_dispatch, next_write;
     uint64_t count; /* items read: default ids */
     int stop;
+    pslot *waiting; /* the head slot the caller's thread sleeps on, or NULL */
     /* the input failed: raised after the documents before it */
     PyObject *exc_type, *exc_value, *exc_tb;
 };
 
 static PyTypeObject PipeType;
 
-static void slot_process(PipeObject *pp, weft_processor *w, pslot *s) {
-    const weft_doc *d = weft_process(w, s->id, s->text, s->len);
-    s->out = d ? doc_json(d, pp->offsets, pp->span_text, &s->outlen) : NULL;
+static void slot_process(pworker *wk, pslot *s) {
+    const weft_doc *d = weft_process(wk->w, s->id, s->text, s->len);
+    s->out = d ? jsonbuf_doc(&wk->out, d, &s->outlen) : NULL;
 }
 
 static void *pipe_worker(void *arg) {
@@ -337,10 +389,11 @@ static void *pipe_worker(void *arg) {
         pslot *s = &pp->slots[pp->next_dispatch++ % pp->nslots];
         s->state = SLOT_RUNNING;
         pthread_mutex_unlock(&pp->mu);
-        slot_process(pp, wk->w, s);
+        slot_process(wk, s);
         pthread_mutex_lock(&pp->mu);
         s->state = SLOT_DONE;
-        pthread_cond_broadcast(&pp->done);
+        /* wake the caller's thread only for the document it waits for */
+        if (pp->waiting == s) pthread_cond_signal(&pp->done);
     }
     pthread_mutex_unlock(&pp->mu);
     return NULL;
@@ -377,8 +430,10 @@ static void pipe_dealloc(PipeObject *pp) {
     }
     if (pp->workers) {
         size_t n = pp->nw ? pp->nw : 1;
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
             if (pp->workers[i].w) pool_give(pp->pl, pp->workers[i].w);
+            jsonbuf_close(&pp->workers[i].out);
+        }
         free(pp->workers);
     }
     Py_XDECREF(pp->exc_type);
@@ -442,7 +497,12 @@ static PyObject *pipeline_pipe_json(PipelineObject *self, PyObject *args, PyObje
     Py_BEGIN_ALLOW_THREADS;
     for (size_t i = 0; i < nproc && !bad; i++) {
         pp->workers[i].pipe = pp;
-        if (!(pp->workers[i].w = pool_take(self, err, sizeof err))) bad = 1;
+        if (!(pp->workers[i].w = pool_take(self, err, sizeof err))) {
+            bad = 1;
+        } else if (jsonbuf_open(&pp->workers[i].out, unit, pp->span_text) != 0) {
+            snprintf(err, sizeof err, "out of memory");
+            bad = 1;
+        }
     }
     for (size_t i = 0; !bad && i < pp->nw; i++) {
         if (pthread_create(&pp->workers[i].tid, NULL, pipe_worker, &pp->workers[i]) != 0) {
@@ -515,9 +575,9 @@ static PyObject *pipe_next(PipeObject *pp) {
     if (!pp->nw) { /* on this thread, one document at a time */
         pslot *s = &pp->slots[0];
         if (pipe_read(pp, s)) {
-            weft_processor *w = pp->workers[0].w;
+            pworker *wk = &pp->workers[0];
             Py_BEGIN_ALLOW_THREADS;
-            slot_process(pp, w, s);
+            slot_process(wk, s);
             Py_END_ALLOW_THREADS;
             return pipe_result(s);
         }
@@ -535,11 +595,20 @@ static PyObject *pipe_next(PipeObject *pp) {
         }
         if (pp->next_write < pp->next_read) {
             pslot *s = &pp->slots[pp->next_write % pp->nslots];
-            Py_BEGIN_ALLOW_THREADS;
+            /* The GIL is let go only to wait: many small documents are
+             * often done already. */
             pthread_mutex_lock(&pp->mu);
-            while (s->state != SLOT_DONE) pthread_cond_wait(&pp->done, &pp->mu);
+            int ready = s->state == SLOT_DONE;
             pthread_mutex_unlock(&pp->mu);
-            Py_END_ALLOW_THREADS;
+            if (!ready) {
+                Py_BEGIN_ALLOW_THREADS;
+                pthread_mutex_lock(&pp->mu);
+                pp->waiting = s;
+                while (s->state != SLOT_DONE) pthread_cond_wait(&pp->done, &pp->mu);
+                pp->waiting = NULL;
+                pthread_mutex_unlock(&pp->mu);
+                Py_END_ALLOW_THREADS;
+            }
             pp->next_write++;
             return pipe_result(s);
         }
