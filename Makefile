@@ -53,6 +53,7 @@ help:
 	@echo "make train-sentences  relearn the tokenizer's sentence model from UD EWT dev"
 	@echo "make format    clang-format every C file"
 	@echo "make train-boilerplate  retrain the plain-text line classifier from the dev sets"
+	@echo "make python    the Python module (import weft) in build/python; make python-valgrind"
 	@echo "make train-entities  retrain the entity tagger's model from CoNLL-2003 train"
 	@echo "make fuzz      libFuzzer targets, FUZZ_SECONDS each (clang; make fuzz-smoke: a short run)"
 	@echo "make clean     remove build, build-asan"
@@ -139,8 +140,8 @@ $(B)/tests/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(B)/libweft.a
 unit: $(UNIT_BIN) $(FIXT_SO)
 e2e: all $(FIXT_SO)
 
-test: deps
-	@$(MAKE) --no-print-directory all unit e2e
+test: deps deps-python
+	@$(MAKE) --no-print-directory all unit e2e python
 	@sh tests/run.sh $(B)
 
 asan: deps
@@ -172,8 +173,8 @@ $(B)/bench/tokenizer/train_sentences: bench/tokenizer/train_sentences.c $(B)/lib
 train-sentences: $(B)/bench/tokenizer/train_sentences
 	$(B)/bench/tokenizer/train_sentences -o $(SENT_MODEL) $(SENT_GOLD)
 
-bench: deps
-	@$(MAKE) --no-print-directory all $(FIXT_SO) $(B)/bench/core_overhead
+bench: deps deps-python
+	@$(MAKE) --no-print-directory all $(FIXT_SO) $(B)/bench/core_overhead $(PY_PKG)/.built
 	@sh bench/run.sh $(B)
 
 # The boilerplate plugin's plain-text line classifier, trained on the dev
@@ -235,6 +236,9 @@ install: all $(B)/weft.pc $(UC_TABLE)
 	install -m 755 $(B)/lua/weft.so $(DESTDIR)$(PREFIX)/lib/lua/5.4/weft.so
 	install -m 644 scripts/completion/weft.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/weft
 	install -m 644 scripts/profiles/*.lua $(DESTDIR)$(PREFIX)/share/weft/profiles/
+	@if [ -x $(PYTHON) ] && [ -f "$(PY_INC)/Python.h" ]; then \
+	    $(MAKE) --no-print-directory python-install; \
+	else echo "weft: no python3-dev: the Python module is not installed (make deps-python first)"; fi
 	for n in $(PLUG_NAMES); do \
 	    install -m 755 $(B)/plugins/$$n.so $(DESTDIR)$(PREFIX)/lib/weft/plugins/$$n.so || exit 1; \
 	    if [ -d plugins/$$n/data ]; then \
@@ -256,6 +260,8 @@ install: all $(B)/weft.pc $(UC_TABLE)
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/,$(INSTALL_FILES))
+	@if [ -x $(PYTHON) ]; then rm -rf $(DESTDIR)$(PY_SITE)/weft; \
+	    rmdir -p $(DESTDIR)$(PY_SITE) 2>/dev/null || :; fi
 	for n in $(PLUG_NAMES); do rm -rf $(DESTDIR)$(PREFIX)/share/weft/$$n; done
 	-rmdir $(DESTDIR)$(PREFIX)/lib/weft/plugins $(DESTDIR)$(PREFIX)/lib/weft \
 	    $(DESTDIR)$(PREFIX)/lib/lua/5.4 $(DESTDIR)$(PREFIX)/lib/lua \
@@ -291,5 +297,46 @@ fuzz: fuzz-build
 	@sh tests/fuzz/run.sh $(FUZZ_B) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 fuzz-smoke: fuzz-build
 	@FUZZ_SEED=$${FUZZ_SEED:-1} sh tests/fuzz/run.sh $(FUZZ_B) $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
+
+# --- Python (issue 18): `import weft`, a CPython extension over libweft.so
+# built against Debian's python3-dev (make deps-python installs it; make
+# test and make python run that, the core never needs it). build/python is
+# the package folder (PYTHONPATH=build/python); make install puts it in
+# PY_SITE, the site-packages folder under PREFIX (see scripts/python-site.py).
+PYTHON   ?= /usr/bin/python3
+PY_EXT    = $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')
+PY_INC    = $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_path("include"))')
+PY_SITE  ?= $(shell $(PYTHON) scripts/python-site.py $(PREFIX))
+PY_PKG   := $(B)/python/weft
+PY_FILES := $(wildcard python/weft/*.py python/weft/*.pyi python/weft/py.typed)
+.PHONY: python deps-python python-install python-valgrind
+deps-python:
+	@sh scripts/install-deps.sh python3-dev python3-setuptools python3-pip python3-venv \
+	    python3-dask python3-distributed
+python: deps-python
+	@$(MAKE) --no-print-directory $(B)/libweft.so $(PLUG_SO) $(PY_PKG)/.built
+# The extension finds libweft.so through its rpath: build/ from
+# build/python/weft, PREFIX/lib from PREFIX/lib/pythonX.Y/site-packages/weft.
+$(PY_PKG)/.built: python/weft/_weft.c $(PY_FILES) $(WEFT_H) $(B)/libweft.so
+	@mkdir -p $(PY_PKG)
+	$(CC) $(CSTD) $(OPT) $(SAN) -Iinclude -I$(PY_INC) -fPIC -shared -fvisibility=hidden \
+	    -o $(PY_PKG)/_weft$(PY_EXT).tmp python/weft/_weft.c -L$(B) -lweft -lpthread \
+	    -Wl,-rpath,'$$ORIGIN/../..:$$ORIGIN/../../..'
+	@mv -f $(PY_PKG)/_weft$(PY_EXT).tmp $(PY_PKG)/_weft$(PY_EXT)
+	cp $(PY_FILES) $(PY_PKG)/
+	@touch $@
+python-install: $(PY_PKG)/.built
+	install -d $(DESTDIR)$(PY_SITE)/weft
+	install -m 755 $(PY_PKG)/_weft$(PY_EXT) $(DESTDIR)$(PY_SITE)/weft/
+	install -m 644 $(PY_FILES) $(DESTDIR)$(PY_SITE)/weft/
+# The Python tests under valgrind memcheck (about a minute; test_weft.py:
+# the Dask tests run their work in other processes): no invalid
+# access and no definite leak anywhere in the process, CPython included
+# (PYTHONMALLOC=malloc shows its objects to valgrind, so a reference the
+# extension forgets to drop is a lost block too). Needs valgrind.
+python-valgrind: python
+	@PYTHONPATH=$(B)/python PYTHONMALLOC=malloc valgrind -q --error-exitcode=99 \
+	    --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite \
+	    $(PYTHON) -m unittest discover -s python/tests -p test_weft.py
 
 FORCE:

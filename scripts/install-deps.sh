@@ -1,8 +1,10 @@
 #!/bin/sh
 # Installs the Debian packages weft needs to build and test, only those
-# missing. Uses sudo when not root. Called by `make test` and `make demo`.
+# missing. Uses sudo when not root. Called by `make test` and `make demo`;
+# with arguments, installs those packages instead (make deps-python: the
+# Python module's, which the core never needs).
 set -e
-need="pkg-config gcc make clang libclang-rt-14-dev bc parallel time lua5.4 liblua5.4-dev libpcre2-dev libxml2-dev libjansson-dev zlib1g-dev libcmocka-dev python3 jq"
+[ $# -gt 0 ] && need="$*" || need="pkg-config gcc make clang libclang-rt-14-dev bc parallel time lua5.4 liblua5.4-dev libpcre2-dev libxml2-dev libjansson-dev zlib1g-dev libcmocka-dev python3 jq"
 missing=""
 for p in $need; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -1,0 +1,274 @@
+"""Tests of `import weft` (python/weft). Run by tests/e2e/test_python.sh
+with PYTHONPATH=build/python, from the repository root:
+
+    PYTHONPATH=build/python python3 -m unittest discover -s python/tests
+"""
+
+import json
+import os
+import subprocess
+import tempfile
+import threading
+import unittest
+
+import weft
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BUILD = os.environ.get("WEFT_BUILD", "build")
+WEFT = os.path.join(ROOT, BUILD, "weft")
+GRAIN = os.path.join(ROOT, "examples", "news", "grain-exports.txt")
+
+
+def cli(args, stdin=None):
+    """weft run's stdout (bytes) for these arguments."""
+    r = subprocess.run([WEFT, "run", *args], input=stdin, capture_output=True, check=False)
+    return r.stdout
+
+
+class TestLoad(unittest.TestCase):
+    def test_profile(self):
+        p = weft.load_profile("news")
+        self.assertEqual(p.name, "news")
+        self.assertEqual(p.offsets, "codepoints")
+        self.assertIn("tokenizer", [s[0] for s in p.stages])
+        self.assertIn("news", repr(p))
+
+    def test_unknown_profile_raises_weft_message(self):
+        with self.assertRaises(weft.Error) as c:
+            weft.load_profile("no_such_profile")
+        self.assertIn("no profile named 'no_such_profile'", str(c.exception))
+
+    def test_script_error_names_line_and_stage(self):
+        with self.assertRaises(weft.Error) as c:
+            weft.load_lua('return weft.pipeline {\n weft.stage "tokenizr" {} }')
+        msg = str(c.exception)
+        self.assertIn("(lua):2", msg)
+        self.assertIn("did you mean 'tokenizer'", msg)
+
+    def test_bad_parameter(self):
+        with self.assertRaises(weft.Error) as c:
+            weft.load_profile("news", settings={"tokenizer.no_such_param": 1})
+        self.assertIn("no_such_param", str(c.exception))
+        with self.assertRaises(weft.Error) as c:
+            weft.load_profile("tokens", settings={"tokenizer.sentences": "maybe"})
+        msg = str(c.exception)  # script:line, stage, parameter
+        self.assertRegex(msg, r"tokens\.lua:\d+: stage 'tokenizer': .*parameter 'sentences'")
+        with self.assertRaises(ValueError):
+            weft.load_profile("tokens", settings={"nodot": 1})
+
+    def test_script_file(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+            f.write('return weft.pipeline { name = "toks", weft.stage "tokenizer" {} }\n')
+        try:
+            p = weft.load_script(f.name)
+            self.assertEqual(p.name, "toks")
+            self.assertEqual(p.script, f.name)
+            self.assertEqual(len(p("one two").layers["token"]), 2)
+        finally:
+            os.unlink(f.name)
+        with self.assertRaises(weft.Error):
+            weft.load_script("/nonexistent/x.lua")
+
+    def test_bad_options(self):
+        with self.assertRaises(ValueError):
+            weft.load_profile("tokens", offsets="words")
+        with self.assertRaises(ValueError):
+            weft.load_profile("tokens", verbosity="loud")
+        with self.assertRaises(TypeError):
+            weft.load_profile("tokens", no_such_option=1)
+
+    def test_version(self):
+        self.assertRegex(weft.version(), r"^\d+\.\d+")
+        self.assertIn("Lua", weft.lua_version())
+        self.assertTrue(weft.__doc__ and "pipe" in weft.__doc__)
+
+
+class TestDoc(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.news = weft.load_profile("news")
+        with open(GRAIN, encoding="utf-8") as f:
+            cls.grain = f.read()
+
+    def test_news_document(self):
+        d = self.news.run(self.grain, id="grain")
+        self.assertEqual(d.id, "grain")
+        self.assertEqual(d.attrs["title"], "Farmers welcome record grain exports")
+        self.assertIsInstance(d.attrs["sentiment.compound"], float)
+        self.assertTrue(d.text.startswith("Grain exports"))
+        ents = {(e.label, e.text) for e in d.layers["entity"]}
+        self.assertIn(("ORG", "Valmont Farmers Union"), ents)
+        for e in d.layers["entity"]:
+            self.assertEqual(d.text[e.begin : e.end], e.text)
+            self.assertIsInstance(e.score, float)
+            self.assertIn("source", e.attrs)
+        self.assertEqual(d.errors, [])
+        self.assertFalse(d.failed)
+        self.assertIn("entity", d.layers)
+        self.assertIn("entity", repr(d.layers))
+
+    def test_same_as_cli(self):
+        """to_json() is weft run's JSON Lines line, byte for byte."""
+        want = cli(["-p", "news", "--offsets", "codepoints", GRAIN]).decode().rstrip("\n")
+        got = json.loads(want)
+        d = self.news.run(self.grain, id=got["id"])
+        self.assertEqual(d.to_json(), want)
+        self.assertEqual(d.to_dict(), got)
+
+    def test_call_is_run(self):
+        self.assertEqual(self.news(self.grain, "x").to_json(), self.news.run(self.grain, "x").to_json())
+
+    def test_offsets_units(self):
+        p = weft.load_lua('return weft.pipeline { weft.stage "tokenizer" {} }')
+        text = "h\u00e9llo w\U0001F600rld caf\u00e9"
+        for unit in ("codepoints", "bytes", "utf16"):
+            d = p.run(text, offsets=unit)
+            self.assertEqual(d.offsets, unit)
+            words = [t.text for t in d.layers["token"]]
+            self.assertIn("caf\u00e9", words, unit)
+        cp = p.run(text).layers["token"][-1]
+        by = p.run(text, offsets="bytes").layers["token"][-1]
+        u16 = p.run(text, offsets="utf16").layers["token"][-1]
+        self.assertEqual((cp.begin, cp.end), (len(text) - 4, len(text)))
+        self.assertEqual(by.end, len(text.encode("utf-8")))
+        self.assertEqual(u16.end, len(text.encode("utf-16-le")) // 2)
+        b = weft.load_lua('return weft.pipeline { weft.stage "tokenizer" {} }', offsets="bytes")
+        self.assertEqual(b("\u00e9 x").layers["token"][1].begin, 3)
+
+    def test_snapshot_outlives_later_runs(self):
+        p = weft.load_profile("tokens")
+        a = p("one two")
+        b = p("three four five")
+        self.assertEqual([t.text for t in a.layers["token"]], ["one", "two"])
+        self.assertEqual(len(b.layers["token"]), 3)
+
+    def test_bytes_and_invalid_utf8(self):
+        p = weft.load_profile("tokens")
+        d = p(b"\xff\xfe bad")
+        self.assertEqual(d.text, "\ufffd\ufffd bad")
+        self.assertEqual(d.layers["token"][-1].text, "bad")
+        # lone surrogates of a surrogateescape decoding are the bytes again
+        s = b"\xff ok".decode("utf-8", "surrogateescape")
+        self.assertEqual(p(s).text, "\ufffd ok")
+        with self.assertRaises(TypeError):
+            p(42)
+
+    def test_failed_document_has_errors(self):
+        p = weft.load_lua(
+            'return weft.pipeline { weft.lua "boom" { run = function(doc) error("bad thing") end } }',
+            name="boom.lua",
+        )
+        d = p("hi")
+        self.assertTrue(d.failed)
+        self.assertEqual(d.errors[0]["stage"], "boom")
+        self.assertIn("boom.lua:1: bad thing", d.errors[0]["message"])
+
+    def test_span_text_and_records(self):
+        p = weft.load_profile("entities", span_text=True)
+        d = p("Mayor Helen Brandt spoke in Valmont.")
+        e = d.layers["entity"][0]
+        self.assertEqual(e.to_dict()["text"], e.text)
+        self.assertEqual(e.view, d.view)
+        self.assertIn(e.label, repr(e))
+
+    def test_settings(self):
+        src = 'return weft.pipeline { weft.stage "tokenizer" {} }'
+        self.assertTrue(weft.load_lua(src, settings={"tokenizer.sentences": False}))
+
+
+class TestPipe(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.p = weft.load_profile("news")
+        cls.texts = ["Text number %d about Mayor Helen Brandt in Valmont." % i for i in range(200)]
+
+    def test_order_and_equal_to_single_runs(self):
+        for jobs in (1, 2, 3):
+            docs = list(self.p.pipe(self.texts, jobs=jobs))
+            self.assertEqual([d.id for d in docs], [str(i) for i in range(200)])
+            self.assertEqual(docs[7].to_json(), self.p.run(self.texts[7], id="7").to_json())
+
+    def test_dicts_and_ids(self):
+        items = [{"id": "a", "text": "one"}, {"text": b"two"}, "three", {"id": 5, "text": "four"}]
+        docs = list(self.p.pipe(iter(items), jobs=2))
+        self.assertEqual([d.id for d in docs], ["a", "1", "2", "5"])
+        self.assertEqual(docs[1].text, "two")
+
+    def test_same_as_cli_over_jsonl(self):
+        lines = "".join(json.dumps({"id": "d%d" % i, "text": t}) + "\n" for i, t in enumerate(self.texts))
+        with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
+            f.write(lines)
+        try:
+            want = cli(["-p", "news", "--offsets", "codepoints", "-j", "2", f.name]).decode()
+        finally:
+            os.unlink(f.name)
+        items = [json.loads(x) for x in lines.splitlines()]
+        got = "".join(d.to_json() + "\n" for d in self.p.pipe(items, jobs=2))
+        self.assertEqual(got, want)
+
+    def test_input_error_after_earlier_documents(self):
+        def gen():
+            yield "one"
+            yield "two"
+            raise RuntimeError("input broke")
+
+        seen = []
+        with self.assertRaises(RuntimeError):
+            for d in self.p.pipe(gen(), jobs=2):
+                seen.append(d.text)
+        self.assertEqual(seen, ["one", "two"])
+        with self.assertRaises(TypeError):
+            list(self.p.pipe(["ok", 3.5], jobs=2))
+        with self.assertRaises(KeyError):
+            list(self.p.pipe([{"id": "x"}]))
+        with self.assertRaises(ValueError):
+            self.p.pipe([], jobs=-1)
+
+    def test_early_break_and_empty(self):
+        for d in self.p.pipe(self.texts * 5, jobs=2):
+            break
+        self.assertEqual(list(self.p.pipe([], jobs=2)), [])
+        it = self.p.pipe(self.texts, jobs=2)
+        next(it)
+        del it  # threads stopped and joined with documents in flight
+
+    def test_failures_stream_on(self):
+        p = weft.load_lua(
+            'return weft.pipeline { weft.lua "picky" { run = function(doc)'
+            ' if doc:text():find("bad") then error("no bad") end end } }'
+        )
+        docs = list(p.pipe(["good", "bad", "good"], jobs=2))
+        self.assertEqual([d.failed for d in docs], [False, True, False])
+
+    def test_no_growth_over_rounds(self):
+        """Results, slots and input references are all given back: peak
+        memory stays put over rounds of the same work (a leaked JSON line
+        per document would add megabytes)."""
+        import resource
+
+        texts = self.texts * 10
+        peak = []
+        for _ in range(6):
+            for d in self.p.pipe(texts, jobs=2):
+                d.attrs
+            peak.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        self.assertLess(peak[-1] - peak[1], 3000, peak)  # KiB
+
+    def test_threads_share_a_pipeline(self):
+        p = weft.load_profile("tokens")
+        out = {}
+
+        def work(k):
+            out[k] = [len(p("a b c " * k).layers["token"]) for _ in range(50)]
+
+        ts = [threading.Thread(target=work, args=(k,)) for k in range(1, 5)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        for k in range(1, 5):
+            self.assertEqual(out[k], [3 * k] * 50)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,895 @@
+/*
+ * weft._weft - the CPython extension under `import weft`, built on the
+ * embedding API of include/weft/weft.h and the writer of include/weft/run.h.
+ *
+ * A processed document crosses into Python as the JSON Lines object weft
+ * run writes for it (same writer, same offsets unit), produced on the
+ * thread that processed it. That keeps a result a snapshot that outlives
+ * the processor's next document, costs the caller's thread (which holds
+ * the GIL) nothing but wrapping bytes, and makes doc.to_json() the CLI's
+ * output byte for byte. weft/__init__.py parses it lazily, on first use.
+ *
+ * Threads: the GIL is released while C runs (processing, serialising,
+ * waiting for workers). A Pipeline keeps a pool of processors for
+ * single-document runs, so several Python threads may call it at once;
+ * Pipeline.pipe_json runs its own worker threads, each with its own
+ * processor, over a ring of slots filled from the Python iterable on the
+ * caller's thread, and yields results in input order.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "weft/run.h"
+#include "weft/weft.h"
+
+/* The exception class lives in the module's state, found through the
+ * module definition: no C global holds a Python object. */
+typedef struct {
+    PyObject *error;
+} modstate;
+
+static struct PyModuleDef weft_module;
+
+static PyObject *error_type(void) {
+    PyObject *m = PyState_FindModule(&weft_module);
+    modstate *st = m ? PyModule_GetState(m) : NULL;
+    return st && st->error ? st->error : PyExc_RuntimeError;
+}
+
+static int offunit_arg(PyObject *o, int dflt, int *out) {
+    if (!o || o == Py_None) {
+        *out = dflt;
+        return 0;
+    }
+    const char *s = PyUnicode_Check(o) ? PyUnicode_AsUTF8(o) : NULL;
+    int u = s ? weft_offunit_parse(s) : -1;
+    if (u < 0) {
+        if (!PyErr_Occurred())
+            PyErr_Format(PyExc_ValueError,
+                         "offsets must be 'codepoints', 'bytes' or 'utf16', not %R", o);
+        return -1;
+    }
+    *out = u;
+    return 0;
+}
+
+/* The document as weft run -f jsonl writes it, without the newline;
+ * malloc'ed. NULL when out of memory. Runs without the GIL. */
+static char *doc_json(const weft_doc *d, int offsets, int span_text, size_t *len) {
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    if (!f) return NULL;
+    weft_writer_opts o;
+    memset(&o, 0, sizeof o);
+    o.format = WEFT_FMT_JSONL;
+    o.offsets = (weft_offunit)offsets;
+    o.span_text = span_text;
+    weft_writer *w = weft_writer_new(f, &o);
+    int bad = !w || weft_writer_doc(w, d) != 0 || weft_writer_finish(w) != 0;
+    weft_writer_free(w);
+    if (fclose(f) != 0) bad = 1;
+    if (bad) {
+        free(buf);
+        return NULL;
+    }
+    if (n && buf[n - 1] == '\n') buf[--n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* A writer kept for many documents (one per pipe worker), so a result
+ * costs no writer, arena or stream setup: weft run's writer into a memory
+ * stream, rewound after each document. Used without the GIL. */
+typedef struct jsonbuf {
+    FILE *f;
+    char *buf;
+    size_t size;
+    weft_writer *w;
+} jsonbuf;
+
+static int jsonbuf_open(jsonbuf *j, int offsets, int span_text) {
+    memset(j, 0, sizeof *j);
+    if (!(j->f = open_memstream(&j->buf, &j->size))) return -1;
+    weft_writer_opts o;
+    memset(&o, 0, sizeof o);
+    o.format = WEFT_FMT_JSONL;
+    o.offsets = (weft_offunit)offsets;
+    o.span_text = span_text;
+    return (j->w = weft_writer_new(j->f, &o)) ? 0 : -1;
+}
+
+static void jsonbuf_close(jsonbuf *j) {
+    weft_writer_free(j->w);
+    if (j->f) fclose(j->f);
+    free(j->buf);
+    memset(j, 0, sizeof *j);
+}
+
+/* The document's JSON line without the newline, malloc'ed; NULL when out
+ * of memory (or a write to memory failed). */
+static char *jsonbuf_doc(jsonbuf *j, const weft_doc *d, size_t *len) {
+    if (weft_writer_doc(j->w, d) != 0 || weft_writer_finish(j->w) != 0) return NULL;
+    off_t n = ftello(j->f);
+    char *out = NULL;
+    if (n > 0 && (size_t)n <= j->size) {
+        size_t k = (size_t)n;
+        if (j->buf[k - 1] == '\n') k--;
+        if ((out = malloc(k + 1))) {
+            memcpy(out, j->buf, k);
+            out[k] = '\0';
+            *len = k;
+        }
+    }
+    if (fseeko(j->f, 0, SEEK_SET) != 0) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* A text argument: str (as UTF-8; lone surrogates from a surrogateescape
+ * decoding go back to the bytes they stood for) or bytes-like read as is.
+ * Returns a new reference to the object owning *text (it must be kept
+ * alive while *text is used), NULL with an exception set. */
+static PyObject *text_arg(PyObject *o, const char **text, Py_ssize_t *len) {
+    if (PyUnicode_Check(o)) {
+        const char *s = PyUnicode_AsUTF8AndSize(o, len);
+        if (s) {
+            *text = s;
+            Py_INCREF(o);
+            return o;
+        }
+        if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) return NULL;
+        PyErr_Clear();
+        PyObject *b = PyUnicode_AsEncodedString(o, "utf-8", "surrogateescape");
+        if (!b) return NULL;
+        *text = PyBytes_AS_STRING(b);
+        *len = PyBytes_GET_SIZE(b);
+        return b;
+    }
+    if (PyBytes_Check(o)) {
+        *text = PyBytes_AS_STRING(o);
+        *len = PyBytes_GET_SIZE(o);
+        Py_INCREF(o);
+        return o;
+    }
+    if (PyByteArray_Check(o) || PyMemoryView_Check(o)) {
+        PyObject *b = PyBytes_FromObject(o);
+        if (!b) return NULL;
+        *text = PyBytes_AS_STRING(b);
+        *len = PyBytes_GET_SIZE(b);
+        return b;
+    }
+    PyErr_Format(PyExc_TypeError, "a text must be str or bytes, not %.100s", Py_TYPE(o)->tp_name);
+    return NULL;
+}
+
+/* An id argument: any object, as str(); NULL (no id) for None. New
+ * reference to the str owning *id. */
+static PyObject *id_arg(PyObject *o, const char **id) {
+    *id = NULL;
+    if (!o || o == Py_None) {
+        Py_INCREF(Py_None);
+        return Py_None;
+    }
+    PyObject *s = PyObject_Str(o);
+    if (!s) return NULL;
+    Py_ssize_t n;
+    *id = PyUnicode_AsUTF8AndSize(s, &n);
+    if (!*id) {
+        Py_DECREF(s);
+        return NULL;
+    }
+    if (strlen(*id) != (size_t)n) {
+        Py_DECREF(s);
+        PyErr_SetString(PyExc_ValueError, "an id must not contain NUL characters");
+        return NULL;
+    }
+    return s;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Pipeline                                                                  */
+
+typedef struct {
+    PyObject ob_base; /* PyObject_HEAD, spelled out for clang-format */
+    weft_engine *e;
+    weft_pipeline *p;
+    int offsets; /* the default unit of this pipeline's results */
+    int span_text;
+    pthread_mutex_t mu; /* guards the pool */
+    weft_processor **pool;
+    size_t npool, cap;
+} PipelineObject;
+
+static PyTypeObject PipelineType;
+
+static void pipeline_dealloc(PipelineObject *self) {
+    for (size_t i = 0; i < self->npool; i++) weft_processor_free(self->pool[i]);
+    free(self->pool);
+    weft_pipeline_free(self->p);
+    weft_close(self->e);
+    pthread_mutex_destroy(&self->mu);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* A processor for one run: from the pool, or a new one. NULL with err. */
+static weft_processor *pool_take(PipelineObject *self, char *err, size_t errsz) {
+    pthread_mutex_lock(&self->mu);
+    weft_processor *w = self->npool ? self->pool[--self->npool] : NULL;
+    if (!w) w = weft_processor_new(self->p, err, errsz);
+    pthread_mutex_unlock(&self->mu);
+    return w;
+}
+
+static void pool_give(PipelineObject *self, weft_processor *w) {
+    pthread_mutex_lock(&self->mu);
+    if (self->npool == self->cap) {
+        size_t nc = self->cap ? 2 * self->cap : 4;
+        weft_processor **np = realloc(self->pool, nc * sizeof *np);
+        if (!np) {
+            pthread_mutex_unlock(&self->mu);
+            weft_processor_free(w);
+            return;
+        }
+        self->pool = np;
+        self->cap = nc;
+    }
+    self->pool[self->npool++] = w;
+    pthread_mutex_unlock(&self->mu);
+}
+
+static PyObject *pipeline_run_json(PipelineObject *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"text", "id", "offsets", "span_text", NULL};
+    PyObject *text_o, *id_o = Py_None, *off_o = Py_None;
+    int span = -1;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|OOp", kwlist, &text_o, &id_o, &off_o, &span))
+        return NULL;
+    int unit;
+    if (offunit_arg(off_o, self->offsets, &unit) != 0) return NULL;
+    if (span < 0) span = self->span_text;
+    const char *text, *id;
+    Py_ssize_t len;
+    PyObject *keep = text_arg(text_o, &text, &len);
+    if (!keep) return NULL;
+    PyObject *keep_id = id_arg(id_o, &id);
+    if (!keep_id) {
+        Py_DECREF(keep);
+        return NULL;
+    }
+    char err[1024] = "";
+    char *out = NULL;
+    size_t outlen = 0;
+    Py_BEGIN_ALLOW_THREADS;
+    weft_processor *w = pool_take(self, err, sizeof err);
+    if (w) {
+        const weft_doc *d = weft_process(w, id, text, (size_t)len);
+        if (d) out = doc_json(d, unit, span, &outlen);
+        pool_give(self, w);
+        if (!out) snprintf(err, sizeof err, "out of memory");
+    }
+    Py_END_ALLOW_THREADS;
+    Py_DECREF(keep);
+    Py_DECREF(keep_id);
+    if (!out) {
+        if (strcmp(err, "out of memory") == 0) return PyErr_NoMemory();
+        PyErr_SetString(error_type(), err);
+        return NULL;
+    }
+    PyObject *r = PyBytes_FromStringAndSize(out, (Py_ssize_t)outlen);
+    free(out);
+    return r;
+}
+
+static PyObject *pipeline_get_name(PipelineObject *self, void *c) {
+    (void)c;
+    const char *n = weft_pipeline_name(self->p);
+    if (!n) Py_RETURN_NONE;
+    return PyUnicode_DecodeUTF8(n, (Py_ssize_t)strlen(n), "replace");
+}
+
+static PyObject *pipeline_get_script(PipelineObject *self, void *c) {
+    (void)c;
+    const char *n = weft_pipeline_script(self->p);
+    if (!n) Py_RETURN_NONE;
+    return PyUnicode_DecodeFSDefault(n);
+}
+
+static PyObject *pipeline_get_offsets(PipelineObject *self, void *c) {
+    (void)c;
+    static const char *const names[] = {"bytes", "codepoints", "utf16"};
+    return PyUnicode_FromString(names[self->offsets]);
+}
+
+static PyObject *pipeline_get_stages(PipelineObject *self, void *c) {
+    (void)c;
+    size_t n = weft_stage_count(self->p);
+    PyObject *l = PyList_New((Py_ssize_t)n);
+    if (!l) return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const char *plugin = NULL;
+        int line = 0;
+        const char *name = weft_stage_name(self->p, i, &plugin, &line);
+        PyObject *t = Py_BuildValue("(szi)", name, plugin, line);
+        if (!t) {
+            Py_DECREF(l);
+            return NULL;
+        }
+        PyList_SET_ITEM(l, (Py_ssize_t)i, t);
+    }
+    return l;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The pipe: a ring of slots, worker threads, results in input order        */
+
+enum { SLOT_FREE, SLOT_READY, SLOT_RUNNING, SLOT_DONE };
+
+typedef struct pslot {
+    PyObject *keep, *keep_id; /* own text and id; touched with the GIL only */
+    const char *text, *id;
+    size_t len;
+    char *out; /* the result's JSON, malloc'ed; NULL: out of memory */
+    size_t outlen;
+    int state;
+} pslot;
+
+typedef struct PipeObject PipeObject;
+
+typedef struct pworker {
+    PipeObject *pipe;
+    weft_processor *w;
+    jsonbuf out;
+    pthread_t tid;
+} pworker;
+
+struct PipeObject {
+    PyObject ob_base; /* PyObject_HEAD */
+    PipelineObject *pl;
+    PyObject *input; /* the iterator; NULL once exhausted */
+    int offsets, span_text;
+    size_t nw;        /* worker threads; 0: process on the caller's thread */
+    pworker *workers; /* nw of them (one processor when nw is 0) */
+    size_t started;   /* threads running */
+    pslot *slots;
+    size_t nslots;
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    uint64_t next_read, next_dispatch, next_write;
+    uint64_t count; /* items read: default ids */
+    int stop;
+    pslot *waiting; /* the head slot the caller's thread sleeps on, or NULL */
+    /* the input failed: raised after the documents before it */
+    PyObject *exc_type, *exc_value, *exc_tb;
+};
+
+static PyTypeObject PipeType;
+
+static void slot_process(pworker *wk, pslot *s) {
+    const weft_doc *d = weft_process(wk->w, s->id, s->text, s->len);
+    s->out = d ? jsonbuf_doc(&wk->out, d, &s->outlen) : NULL;
+}
+
+static void *pipe_worker(void *arg) {
+    pworker *wk = arg;
+    PipeObject *pp = wk->pipe;
+    pthread_mutex_lock(&pp->mu);
+    for (;;) {
+        while (!pp->stop && pp->next_dispatch == pp->next_read)
+            pthread_cond_wait(&pp->work, &pp->mu);
+        if (pp->stop) break;
+        pslot *s = &pp->slots[pp->next_dispatch++ % pp->nslots];
+        s->state = SLOT_RUNNING;
+        pthread_mutex_unlock(&pp->mu);
+        slot_process(wk, s);
+        pthread_mutex_lock(&pp->mu);
+        s->state = SLOT_DONE;
+        /* wake the caller's thread only for the document it waits for */
+        if (pp->waiting == s) pthread_cond_signal(&pp->done);
+    }
+    pthread_mutex_unlock(&pp->mu);
+    return NULL;
+}
+
+static void pipe_stop_threads(PipeObject *pp) {
+    if (!pp->started) return;
+    pthread_mutex_lock(&pp->mu);
+    pp->stop = 1;
+    pthread_cond_broadcast(&pp->work);
+    pthread_mutex_unlock(&pp->mu);
+    Py_BEGIN_ALLOW_THREADS;
+    for (size_t i = 0; i < pp->started; i++) pthread_join(pp->workers[i].tid, NULL);
+    Py_END_ALLOW_THREADS;
+    pp->started = 0;
+}
+
+static void slot_release(pslot *s) {
+    Py_CLEAR(s->keep);
+    Py_CLEAR(s->keep_id);
+    free(s->out);
+    s->out = NULL;
+    s->state = SLOT_FREE;
+}
+
+static void pipe_dealloc(PipeObject *pp) {
+    pipe_stop_threads(pp);
+    if (pp->slots) {
+        for (size_t i = 0; i < pp->nslots; i++) slot_release(&pp->slots[i]);
+        free(pp->slots);
+        pthread_cond_destroy(&pp->work);
+        pthread_cond_destroy(&pp->done);
+        pthread_mutex_destroy(&pp->mu);
+    }
+    if (pp->workers) {
+        size_t n = pp->nw ? pp->nw : 1;
+        for (size_t i = 0; i < n; i++) {
+            if (pp->workers[i].w) pool_give(pp->pl, pp->workers[i].w);
+            jsonbuf_close(&pp->workers[i].out);
+        }
+        free(pp->workers);
+    }
+    Py_XDECREF(pp->exc_type);
+    Py_XDECREF(pp->exc_value);
+    Py_XDECREF(pp->exc_tb);
+    Py_XDECREF(pp->input);
+    Py_XDECREF(pp->pl);
+    Py_TYPE(pp)->tp_free((PyObject *)pp);
+}
+
+static PyObject *pipeline_pipe_json(PipelineObject *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"texts", "jobs", "offsets", "span_text", NULL};
+    PyObject *texts, *off_o = Py_None;
+    int jobs = 0, span = -1;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|iOp", kwlist, &texts, &jobs, &off_o, &span))
+        return NULL;
+    int unit;
+    if (offunit_arg(off_o, self->offsets, &unit) != 0) return NULL;
+    if (jobs < 0) {
+        PyErr_SetString(PyExc_ValueError, "jobs must be 0 (the online CPUs) or more");
+        return NULL;
+    }
+    if (jobs == 0) { /* as weft run -j: the online CPUs, at most 64 */
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = n > 0 ? (int)(n > 64 ? 64 : n) : 1;
+    }
+    PyObject *it = PyObject_GetIter(texts);
+    if (!it) return NULL;
+    PipeObject *pp = PyObject_New(PipeObject, &PipeType);
+    if (!pp) {
+        Py_DECREF(it);
+        return NULL;
+    }
+    /* everything after the header, zeroed, so dealloc is safe at any point */
+    memset((char *)pp + sizeof(PyObject), 0, sizeof *pp - sizeof(PyObject));
+    Py_INCREF(self);
+    pp->pl = self;
+    pp->input = it;
+    pp->offsets = unit;
+    pp->span_text = span < 0 ? self->span_text : span;
+    pp->nw = jobs > 1 ? (size_t)jobs : 0;
+    size_t nproc = pp->nw ? pp->nw : 1;
+    /* 8 slots per worker, as weft run's ring: a slow document at the head
+     * does not idle the other workers while results wait for it. */
+    pp->nslots = pp->nw ? 8 * pp->nw : 1;
+    pp->workers = calloc(nproc, sizeof *pp->workers);
+    pp->slots = calloc(pp->nslots, sizeof *pp->slots);
+    if (!pp->workers || !pp->slots) {
+        free(pp->slots);
+        pp->slots = NULL;
+        Py_DECREF(pp);
+        return PyErr_NoMemory();
+    }
+    pthread_mutex_init(&pp->mu, NULL);
+    pthread_cond_init(&pp->work, NULL);
+    pthread_cond_init(&pp->done, NULL);
+    /* Processors are made before any thread starts, so a setup error (a
+     * plugin's create() failing) raises before any document is read. */
+    char err[1024] = "";
+    int bad = 0;
+    Py_BEGIN_ALLOW_THREADS;
+    for (size_t i = 0; i < nproc && !bad; i++) {
+        pp->workers[i].pipe = pp;
+        if (!(pp->workers[i].w = pool_take(self, err, sizeof err))) {
+            bad = 1;
+        } else if (jsonbuf_open(&pp->workers[i].out, unit, pp->span_text) != 0) {
+            snprintf(err, sizeof err, "out of memory");
+            bad = 1;
+        }
+    }
+    for (size_t i = 0; !bad && i < pp->nw; i++) {
+        if (pthread_create(&pp->workers[i].tid, NULL, pipe_worker, &pp->workers[i]) != 0) {
+            snprintf(err, sizeof err, "cannot start worker thread %zu", i + 1);
+            bad = 1;
+        } else {
+            pp->started++;
+        }
+    }
+    Py_END_ALLOW_THREADS;
+    if (bad) {
+        PyErr_SetString(error_type(), err);
+        Py_DECREF(pp);
+        return NULL;
+    }
+    return (PyObject *)pp;
+}
+
+/* Fill the free slot at next_read from the next input item. 1: filled;
+ * 0: the input is over (or failed: the exception is kept for later). */
+static int pipe_read(PipeObject *pp, pslot *s) {
+    if (!pp->input) return 0;
+    PyObject *item = PyIter_Next(pp->input);
+    PyObject *text_o = item, *id_o = NULL, *keep_id = NULL, *keep = NULL;
+    if (!item) goto over;
+    if (PyDict_Check(item)) {
+        text_o = PyDict_GetItemString(item, "text"); /* borrowed */
+        id_o = PyDict_GetItemString(item, "id");
+        if (!text_o) {
+            PyErr_SetString(PyExc_KeyError, "a document given as a dict needs a 'text'");
+            goto over;
+        }
+    }
+    const char *text, *id;
+    Py_ssize_t len;
+    keep = text_arg(text_o, &text, &len);
+    if (!keep) goto over;
+    if (id_o && id_o != Py_None) {
+        keep_id = id_arg(id_o, &id);
+    } else { /* the item's position in the input, from 0 */
+        keep_id = PyUnicode_FromFormat("%llu", (unsigned long long)pp->count);
+        id = keep_id ? PyUnicode_AsUTF8(keep_id) : NULL;
+        if (!id) Py_CLEAR(keep_id);
+    }
+    if (!keep_id) goto over;
+    Py_DECREF(item);
+    pp->count++;
+    s->keep = keep;
+    s->keep_id = keep_id;
+    s->text = text;
+    s->len = (size_t)len;
+    s->id = id;
+    return 1;
+over:
+    Py_XDECREF(item);
+    Py_XDECREF(keep);
+    if (PyErr_Occurred()) PyErr_Fetch(&pp->exc_type, &pp->exc_value, &pp->exc_tb);
+    Py_CLEAR(pp->input);
+    return 0;
+}
+
+static PyObject *pipe_result(pslot *s) {
+    PyObject *r =
+        s->out ? PyBytes_FromStringAndSize(s->out, (Py_ssize_t)s->outlen) : PyErr_NoMemory();
+    slot_release(s);
+    return r;
+}
+
+static PyObject *pipe_next(PipeObject *pp) {
+    if (!pp->nw) { /* on this thread, one document at a time */
+        pslot *s = &pp->slots[0];
+        if (pipe_read(pp, s)) {
+            pworker *wk = &pp->workers[0];
+            Py_BEGIN_ALLOW_THREADS;
+            slot_process(wk, s);
+            Py_END_ALLOW_THREADS;
+            return pipe_result(s);
+        }
+    } else {
+        /* Keep the ring full, then wait for the head document. Only this
+         * thread fills slots and advances next_read/next_write. */
+        while (pp->input && pp->next_read - pp->next_write < pp->nslots) {
+            pslot *s = &pp->slots[pp->next_read % pp->nslots];
+            if (!pipe_read(pp, s)) break;
+            pthread_mutex_lock(&pp->mu);
+            s->state = SLOT_READY;
+            pp->next_read++;
+            pthread_cond_signal(&pp->work);
+            pthread_mutex_unlock(&pp->mu);
+        }
+        if (pp->next_write < pp->next_read) {
+            pslot *s = &pp->slots[pp->next_write % pp->nslots];
+            /* The GIL is let go only to wait: many small documents are
+             * often done already. */
+            pthread_mutex_lock(&pp->mu);
+            int ready = s->state == SLOT_DONE;
+            pthread_mutex_unlock(&pp->mu);
+            if (!ready) {
+                Py_BEGIN_ALLOW_THREADS;
+                pthread_mutex_lock(&pp->mu);
+                pp->waiting = s;
+                while (s->state != SLOT_DONE) pthread_cond_wait(&pp->done, &pp->mu);
+                pp->waiting = NULL;
+                pthread_mutex_unlock(&pp->mu);
+                Py_END_ALLOW_THREADS;
+            }
+            pp->next_write++;
+            return pipe_result(s);
+        }
+        pipe_stop_threads(pp);
+    }
+    if (pp->exc_type) {
+        PyErr_Restore(pp->exc_type, pp->exc_value, pp->exc_tb);
+        pp->exc_type = pp->exc_value = pp->exc_tb = NULL;
+    }
+    return NULL; /* StopIteration, or the input's exception */
+}
+
+static PyTypeObject PipeType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "weft._weft.PipeJSON",
+    .tp_basicsize = sizeof(PipeObject),
+    .tp_dealloc = (destructor)pipe_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Iterator of JSON results of Pipeline.pipe_json, in input order.",
+    .tp_iter = PyObject_SelfIter,
+    .tp_iternext = (iternextfunc)pipe_next,
+};
+
+static PyMethodDef pipeline_methods[] = {
+    {"run_json", (PyCFunction)(void (*)(void))pipeline_run_json, METH_VARARGS | METH_KEYWORDS,
+     "run_json(text, id=None, offsets=None, span_text=None) -> bytes\n\n"
+     "Process one text (str or bytes) and return the document as weft run\n"
+     "writes it in JSON Lines (without the newline). The GIL is released\n"
+     "while the pipeline runs; several threads may call it at once."},
+    {"pipe_json", (PyCFunction)(void (*)(void))pipeline_pipe_json, METH_VARARGS | METH_KEYWORDS,
+     "pipe_json(texts, jobs=0, offsets=None, span_text=None) -> iterator of bytes\n\n"
+     "Process an iterable of texts (str, bytes, or dicts with 'text' and an\n"
+     "optional 'id') on jobs worker threads (0: the online CPUs; 1: this\n"
+     "thread) and yield each result's JSON in input order."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef pipeline_getset[] = {
+    {"name", (getter)pipeline_get_name, NULL, "The name the script gave, or None.", NULL},
+    {"script", (getter)pipeline_get_script, NULL, "The script it came from, or None.", NULL},
+    {"offsets", (getter)pipeline_get_offsets, NULL, "The default offsets unit of results.", NULL},
+    {"stages", (getter)pipeline_get_stages, NULL,
+     "Each stage as (instance name, plugin or None for inline Lua, script line).", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyTypeObject PipelineType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "weft._weft.Pipeline",
+    .tp_basicsize = sizeof(PipelineObject),
+    .tp_dealloc = (destructor)pipeline_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A loaded weft pipeline (engine of its own); made by _weft.load.",
+    .tp_methods = pipeline_methods,
+    .tp_getset = pipeline_getset,
+};
+
+/* ------------------------------------------------------------------------ */
+/* Loading                                                                   */
+
+static const char *opt_str(PyObject *o) {
+    return o && o != Py_None ? PyUnicode_AsUTF8(o) : NULL;
+}
+
+/* settings: a mapping {"stage.param": value} (value str(), bools as
+ * true/false) into weft_setting entries whose strings live in *keep. */
+static int settings_arg(PyObject *m, weft_setting **out, size_t *n, PyObject **keep) {
+    *out = NULL;
+    *n = 0;
+    *keep = NULL;
+    if (!m || m == Py_None) return 0;
+    PyObject *items = PyMapping_Items(m);
+    if (!items) return -1;
+    Py_ssize_t k = PyList_GET_SIZE(items);
+    *keep = PyList_New(0);
+    *out = calloc(k ? (size_t)k : 1, sizeof **out);
+    if (!*keep || !*out) {
+        Py_DECREF(items);
+        if (!PyErr_Occurred()) PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < k; i++) {
+        PyObject *kv = PyList_GET_ITEM(items, i);
+        PyObject *key = PyTuple_GET_ITEM(kv, 0), *val = PyTuple_GET_ITEM(kv, 1);
+        if (!PyUnicode_Check(key)) {
+            PyErr_SetString(PyExc_TypeError, "a setting's key must be 'stage.param'");
+            goto bad;
+        }
+        const char *ks = PyUnicode_AsUTF8(key);
+        const char *dot = ks ? strchr(ks, '.') : NULL;
+        if (!dot || dot == ks || !dot[1]) {
+            PyErr_Format(PyExc_ValueError, "setting %R: want 'stage.param'", key);
+            goto bad;
+        }
+        PyObject *stage = PyUnicode_FromStringAndSize(ks, dot - ks);
+        PyObject *param = PyUnicode_FromString(dot + 1);
+        PyObject *sv = PyBool_Check(val) ? PyUnicode_FromString(val == Py_True ? "true" : "false")
+                                         : PyObject_Str(val);
+        int ok = stage && param && sv && PyList_Append(*keep, stage) == 0 &&
+                 PyList_Append(*keep, param) == 0 && PyList_Append(*keep, sv) == 0;
+        Py_XDECREF(stage);
+        Py_XDECREF(param);
+        Py_XDECREF(sv);
+        if (!ok) goto bad;
+        (*out)[i].stage = PyUnicode_AsUTF8(stage);
+        (*out)[i].param = PyUnicode_AsUTF8(param);
+        (*out)[i].value = PyUnicode_AsUTF8(sv);
+        if (!(*out)[i].stage || !(*out)[i].param || !(*out)[i].value) goto bad;
+    }
+    Py_DECREF(items);
+    *n = (size_t)k;
+    return 0;
+bad:
+    Py_DECREF(items);
+    free(*out);
+    *out = NULL;
+    Py_CLEAR(*keep);
+    return -1;
+}
+
+static int verbosity_arg(PyObject *o, int *out) {
+    static const char *const names[] = {"error", "warning", "note", "debug"};
+    if (!o || o == Py_None) return 0;
+    const char *s = PyUnicode_Check(o) ? PyUnicode_AsUTF8(o) : NULL;
+    for (int i = 0; s && i < 4; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = i;
+            return 0;
+        }
+    if (!PyErr_Occurred())
+        PyErr_Format(PyExc_ValueError,
+                     "verbosity must be 'error', 'warning', 'note' or 'debug', not %R", o);
+    return -1;
+}
+
+static PyObject *mod_load(PyObject *m, PyObject *args, PyObject *kw) {
+    (void)m;
+    static char *kwlist[] = {"profile",   "path",        "text",         "name",
+                             "settings",  "plugin_path", "profile_path", "offsets",
+                             "span_text", "verbosity",   "unsafe_lua",   NULL};
+    PyObject *profile = Py_None, *path = Py_None, *text = Py_None, *name = Py_None;
+    PyObject *settings = Py_None, *plugin_path = Py_None, *profile_path = Py_None;
+    PyObject *off_o = Py_None, *verb_o = Py_None;
+    int span = 0, unsafe = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "|$OOOOOOOOpOp", kwlist, &profile, &path, &text,
+                                     &name, &settings, &plugin_path, &profile_path, &off_o, &span,
+                                     &verb_o, &unsafe))
+        return NULL;
+    int unit;
+    if (offunit_arg(off_o, WEFT_OFF_CODEPOINTS, &unit) != 0) return NULL;
+    weft_options o;
+    weft_options_init(&o);
+    if (verbosity_arg(verb_o, &o.verbosity) != 0) return NULL;
+    o.unsafe_lua = unsafe;
+    /* Results are weft run's JSON Lines objects: a script that skips work
+     * its output will not show (weft.output) does so here as there. */
+    o.output_format = "jsonl";
+    o.plugin_path = opt_str(plugin_path);
+    o.profile_path = opt_str(profile_path);
+    weft_source src;
+    weft_source_init(&src);
+    src.profile = opt_str(profile);
+    src.name = opt_str(name);
+    PyObject *pathb = NULL;
+    if (path != Py_None) {
+        if (!PyUnicode_FSConverter(path, &pathb)) return NULL;
+        src.path = PyBytes_AS_STRING(pathb);
+    }
+    Py_ssize_t tlen = 0;
+    if (text != Py_None) {
+        src.text = PyUnicode_AsUTF8AndSize(text, &tlen);
+        src.len = (size_t)tlen;
+        if (!src.name) src.name = "(lua)";
+    }
+    if (PyErr_Occurred()) {
+        Py_XDECREF(pathb);
+        return NULL;
+    }
+    weft_setting *sets;
+    PyObject *keep;
+    if (settings_arg(settings, &sets, &src.nsettings, &keep) != 0) {
+        Py_XDECREF(pathb);
+        return NULL;
+    }
+    src.settings = sets;
+    char err[2048] = "";
+    weft_engine *e;
+    weft_pipeline *p = NULL;
+    Py_BEGIN_ALLOW_THREADS;
+    e = weft_open_with(&o, err, sizeof err);
+    if (e) p = weft_load(e, &src, err, sizeof err);
+    Py_END_ALLOW_THREADS;
+    free(sets);
+    Py_XDECREF(keep);
+    Py_XDECREF(pathb);
+    if (!p) {
+        weft_close(e);
+        PyErr_SetString(error_type(), err[0] ? err : "cannot load the pipeline");
+        return NULL;
+    }
+    PipelineObject *self = PyObject_New(PipelineObject, &PipelineType);
+    if (!self) {
+        weft_pipeline_free(p);
+        weft_close(e);
+        return NULL;
+    }
+    self->e = e;
+    self->p = p;
+    self->offsets = unit;
+    self->span_text = span;
+    pthread_mutex_init(&self->mu, NULL);
+    self->pool = NULL;
+    self->npool = self->cap = 0;
+    return (PyObject *)self;
+}
+
+static PyObject *mod_version(PyObject *m, PyObject *a) {
+    (void)m;
+    (void)a;
+    return PyUnicode_FromString(weft_version());
+}
+
+static PyObject *mod_lua_version(PyObject *m, PyObject *a) {
+    (void)m;
+    (void)a;
+    return PyUnicode_FromString(weft_lua_version());
+}
+
+static PyMethodDef module_methods[] = {
+    {"load", (PyCFunction)(void (*)(void))mod_load, METH_VARARGS | METH_KEYWORDS,
+     "load(*, profile=None, path=None, text=None, name=None, settings=None,\n"
+     "     plugin_path=None, profile_path=None, offsets='codepoints',\n"
+     "     span_text=False, verbosity=None, unsafe_lua=False) -> Pipeline\n\n"
+     "A pipeline from exactly one of a profile name, a script path or script\n"
+     "text, on an engine of its own. Raises weft.Error with weft's message."},
+    {"version", mod_version, METH_NOARGS, "The version of libweft."},
+    {"lua_version", mod_lua_version, METH_NOARGS, "The Lua libweft runs scripts with."},
+    {NULL, NULL, 0, NULL},
+};
+
+static int module_traverse(PyObject *m, visitproc visit, void *arg) {
+    modstate *st = PyModule_GetState(m);
+    Py_VISIT(st->error);
+    return 0;
+}
+
+static int module_clear(PyObject *m) {
+    modstate *st = PyModule_GetState(m);
+    Py_CLEAR(st->error);
+    return 0;
+}
+
+static void module_free(void *m) {
+    module_clear((PyObject *)m);
+}
+
+static struct PyModuleDef weft_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "weft._weft",
+    .m_doc = "The C extension under the weft package; use `import weft`.",
+    .m_size = sizeof(modstate),
+    .m_methods = module_methods,
+    .m_traverse = module_traverse,
+    .m_clear = module_clear,
+    .m_free = module_free,
+};
+
+PyMODINIT_FUNC PyInit__weft(void);
+
+PyMODINIT_FUNC PyInit__weft(void) {
+    if (PyType_Ready(&PipelineType) < 0 || PyType_Ready(&PipeType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&weft_module);
+    if (!m) return NULL;
+    modstate *st = PyModule_GetState(m);
+    st->error = PyErr_NewExceptionWithDoc(
+        "weft.Error",
+        "A pipeline could not be loaded or run; the message is weft's own\n"
+        "(script:line, stage, parameter), as the weft command prints it.",
+        NULL, NULL);
+    if (!st->error || PyModule_AddObjectRef(m, "Error", st->error) < 0 ||
+        PyModule_AddObjectRef(m, "Pipeline", (PyObject *)&PipelineType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

@@ -1,0 +1,27 @@
+# Type stubs of the C extension (python/weft/_weft.c); use the weft package.
+from typing import Any, Iterable, Iterator, List, Mapping, Optional, Tuple, Union
+
+class Error(Exception): ...
+
+class Pipeline:
+    name: Optional[str]
+    script: Optional[str]
+    offsets: str
+    stages: List[Tuple[str, Optional[str], int]]
+    def run_json(
+        self, text: Union[str, bytes], id: Optional[object] = ..., offsets: Optional[str] = ...,
+        span_text: Optional[bool] = ...,
+    ) -> bytes: ...
+    def pipe_json(
+        self, texts: Iterable[Any], jobs: int = ..., offsets: Optional[str] = ...,
+        span_text: Optional[bool] = ...,
+    ) -> Iterator[bytes]: ...
+
+def load(
+    *, profile: Optional[str] = ..., path: Optional[str] = ..., text: Optional[str] = ...,
+    name: Optional[str] = ..., settings: Optional[Mapping[str, Any]] = ...,
+    plugin_path: Optional[str] = ..., profile_path: Optional[str] = ..., offsets: Optional[str] = ...,
+    span_text: bool = ..., verbosity: Optional[str] = ..., unsafe_lua: bool = ...,
+) -> Pipeline: ...
+def version() -> str: ...
+def lua_version() -> str: ...
