@@ -220,19 +220,19 @@ static void write_json_doc(weft_writer *w, const weft_doc *d) {
     const weft_view *view = weft_doc_view(d, vs);
     const char *vname = weft_doc_sym_name(d, vs);
 
-    weft_outbuf_puts(o, "{\"id\":");
+    WEFT_OUTBUF_LIT(o, "{\"id\":");
     if (d->id)
         weft_outbuf_json_str(o, d->id, strlen(d->id));
     else
         weft_outbuf_put(o, "null", 4);
-    weft_outbuf_puts(o, ",\"view\":");
+    WEFT_OUTBUF_LIT(o, ",\"view\":");
     weft_outbuf_json_str(o, vname ? vname : "raw", vname ? strlen(vname) : 3);
-    weft_outbuf_puts(o, ",\"offsets\":\"");
+    WEFT_OUTBUF_LIT(o, ",\"offsets\":\"");
     weft_outbuf_puts(o, unit_names[w->opts.offsets]);
-    weft_outbuf_puts(o, "\",\"text\":");
+    WEFT_OUTBUF_LIT(o, "\",\"text\":");
     weft_outbuf_json_str(o, view ? view->text : "", view ? view->len : 0);
 
-    weft_outbuf_puts(o, ",\"layers\":{");
+    WEFT_OUTBUF_LIT(o, ",\"layers\":{");
     for (size_t li = 0; li < d->nlayers; li++) {
         const weft_layer *l = &d->layers[li];
         const weft_view *lv = weft_doc_view(d, l->view);
@@ -244,61 +244,61 @@ static void write_json_doc(weft_writer *w, const weft_doc *d) {
         for (size_t i = 0; i < l->n; i++) {
             const weft_ann *a = &l->a[i];
             if (i) weft_outbuf_putc(o, ',');
-            weft_outbuf_puts(o, "{\"begin\":");
+            WEFT_OUTBUF_LIT(o, "{\"begin\":");
             weft_outbuf_json_int(o, (int64_t)conv_off(c, a->begin));
-            weft_outbuf_puts(o, ",\"end\":");
+            WEFT_OUTBUF_LIT(o, ",\"end\":");
             weft_outbuf_json_int(o, (int64_t)conv_off(c, a->end));
             if (other) {
-                weft_outbuf_puts(o, ",\"view\":");
+                WEFT_OUTBUF_LIT(o, ",\"view\":");
                 put_sym(o, d, l->view);
             }
             if (a->label) {
-                weft_outbuf_puts(o, ",\"label\":");
+                WEFT_OUTBUF_LIT(o, ",\"label\":");
                 put_sym(o, d, a->label);
             }
             if (!isnan(a->score)) {
-                weft_outbuf_puts(o, ",\"score\":");
+                WEFT_OUTBUF_LIT(o, ",\"score\":");
                 weft_outbuf_json_float(o, a->score);
             }
             if (a->nattrs) {
                 const weft_attr *at;
                 size_t n = weft_doc_ann_attrs(d, a, &at);
-                weft_outbuf_puts(o, ",\"attrs\":");
+                WEFT_OUTBUF_LIT(o, ",\"attrs\":");
                 put_attrs_json(o, d, at, n);
             }
             if (w->opts.span_text) {
                 size_t n;
                 const char *t = span(lv, a->begin, a->end, &n);
-                weft_outbuf_puts(o, ",\"text\":");
+                WEFT_OUTBUF_LIT(o, ",\"text\":");
                 weft_outbuf_json_str(o, t, n);
             }
             weft_outbuf_putc(o, '}');
         }
         weft_outbuf_putc(o, ']');
     }
-    weft_outbuf_puts(o, "},\"attrs\":");
+    WEFT_OUTBUF_LIT(o, "},\"attrs\":");
     put_attrs_json(o, d, d->dattrs, d->ndattrs);
 
-    weft_outbuf_puts(o, ",\"errors\":[");
+    WEFT_OUTBUF_LIT(o, ",\"errors\":[");
     for (size_t i = 0; i < d->nerrors; i++) {
         const weft_doc_error *e = &d->errors[i];
         if (i) weft_outbuf_putc(o, ',');
-        weft_outbuf_puts(o, "{\"stage\":");
+        WEFT_OUTBUF_LIT(o, "{\"stage\":");
         weft_outbuf_json_str(o, e->stage ? e->stage : "", e->stage ? strlen(e->stage) : 0);
-        weft_outbuf_puts(o, ",\"message\":");
+        WEFT_OUTBUF_LIT(o, ",\"message\":");
         weft_outbuf_json_str(o, e->msg ? e->msg : "", e->msg ? strlen(e->msg) : 0);
         if (e->offset >= 0) {
             weft_sym ev = e->view ? e->view : vs;
-            weft_outbuf_puts(o, ",\"offset\":");
+            WEFT_OUTBUF_LIT(o, ",\"offset\":");
             weft_outbuf_json_int(o, (int64_t)conv_off(conv_for(w, d, ev), (uint64_t)e->offset));
             if (ev != vs) {
-                weft_outbuf_puts(o, ",\"view\":");
+                WEFT_OUTBUF_LIT(o, ",\"view\":");
                 put_sym(o, d, ev);
             }
         }
         weft_outbuf_putc(o, '}');
     }
-    weft_outbuf_puts(o, "]}");
+    WEFT_OUTBUF_LIT(o, "]}");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -392,7 +392,7 @@ static const weft_layer *layer_named(const weft_doc *d, const char *name) {
  * label "!error" and the message as its text. */
 static void write_tsv_doc(weft_writer *w, const weft_doc *d) {
     weft_outbuf *o = &w->o;
-    if (w->ndocs == 0) weft_outbuf_puts(o, "id\tlabel\tbegin\tend\ttext\tscore\tsource\n");
+    if (w->ndocs == 0) WEFT_OUTBUF_LIT(o, "id\tlabel\tbegin\tend\ttext\tscore\tsource\n");
     const weft_layer *l = layer_named(d, w->opts.names.entity_layer);
     const char *sn = w->opts.names.source_attr;
     weft_sym source = weft_doc_sym_find(d, sn, strlen(sn));
@@ -422,11 +422,11 @@ static void write_tsv_doc(weft_writer *w, const weft_doc *d) {
     for (size_t i = 0; i < d->nerrors; i++) {
         const weft_doc_error *e = &d->errors[i];
         put_tsv_field(o, id, strlen(id));
-        weft_outbuf_puts(o, "\t!error\t\t\t");
+        WEFT_OUTBUF_LIT(o, "\t!error\t\t\t");
         put_tsv_field(o, e->stage, strlen(e->stage));
-        weft_outbuf_puts(o, ": ");
+        WEFT_OUTBUF_LIT(o, ": ");
         put_tsv_field(o, e->msg, strlen(e->msg));
-        weft_outbuf_puts(o, "\t\t\n");
+        WEFT_OUTBUF_LIT(o, "\t\t\n");
     }
 }
 
@@ -439,13 +439,13 @@ static void write_conll_doc(weft_writer *w, const weft_doc *d) {
     const weft_layer *tok = layer_named(d, nm->token_layer);
     const weft_layer *ent = layer_named(d, nm->entity_layer);
     const weft_layer *sent = layer_named(d, nm->sentence_layer);
-    weft_outbuf_puts(o, "# id = ");
+    WEFT_OUTBUF_LIT(o, "# id = ");
     put_tsv_field(o, d->id ? d->id : "", d->id ? strlen(d->id) : 0);
     weft_outbuf_putc(o, '\n');
     for (size_t i = 0; i < d->nerrors; i++) {
-        weft_outbuf_puts(o, "# error = ");
+        WEFT_OUTBUF_LIT(o, "# error = ");
         put_tsv_field(o, d->errors[i].stage, strlen(d->errors[i].stage));
-        weft_outbuf_puts(o, ": ");
+        WEFT_OUTBUF_LIT(o, ": ");
         put_tsv_field(o, d->errors[i].msg, strlen(d->errors[i].msg));
         weft_outbuf_putc(o, '\n');
     }
@@ -494,9 +494,9 @@ static void write_text_doc(weft_writer *w, const weft_doc *d) {
 
     if (w->ndocs) weft_outbuf_putc(o, '\n');
     bold(w, 1);
-    weft_outbuf_puts(o, "== ");
+    WEFT_OUTBUF_LIT(o, "== ");
     put_text_raw(o, d->id ? d->id : "", d->id ? strlen(d->id) : 0);
-    weft_outbuf_puts(o, " ==");
+    WEFT_OUTBUF_LIT(o, " ==");
     bold(w, 0);
     weft_outbuf_printf(o, "\nview: %s, offsets: %s\n", vname ? vname : "raw",
                        unit_names[w->opts.offsets]);
@@ -549,15 +549,15 @@ static void write_text_doc(weft_writer *w, const weft_doc *d) {
     for (size_t i = 0; i < d->ndattrs; i++) {
         const char *kn = weft_doc_sym_name(d, d->dattrs[i].key);
         weft_outbuf_puts(o, kn ? kn : "?");
-        weft_outbuf_puts(o, ": ");
+        WEFT_OUTBUF_LIT(o, ": ");
         put_value_text(o, d, &d->dattrs[i].value);
         weft_outbuf_putc(o, '\n');
     }
     for (size_t i = 0; i < d->nerrors; i++) {
         const weft_doc_error *e = &d->errors[i];
-        weft_outbuf_puts(o, "error: ");
+        WEFT_OUTBUF_LIT(o, "error: ");
         put_text_raw(o, e->stage ? e->stage : "", e->stage ? strlen(e->stage) : 0);
-        weft_outbuf_puts(o, ": ");
+        WEFT_OUTBUF_LIT(o, ": ");
         put_text_raw(o, e->msg ? e->msg : "", e->msg ? strlen(e->msg) : 0);
         if (e->offset >= 0) {
             weft_sym ev = e->view ? e->view : vs;
