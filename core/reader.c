@@ -33,6 +33,7 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <jansson.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,7 @@
 #include <zlib.h>
 
 #include "file.h"
+#include "jsonl_fast.h"
 #include "weft/grow.h"
 
 typedef struct pending {
@@ -64,9 +66,11 @@ struct weft_reader {
     FILE *jf;
     char *jpath;
     int jclose; /* jf is ours to fclose (not stdin) */
+    int jpoll;  /* fd + 1 under jf when it is no regular file (a pipe, a terminal), else 0 */
     size_t lineno;
     char *line;
     size_t linecap;
+    weft_jsonl_scratch fast; /* records read without jansson */
 
     char *buf; /* whole-file reads, reused */
     size_t bufcap;
@@ -117,6 +121,7 @@ fail:
 static void close_stream(weft_reader *r) {
     if (r->jf && r->jclose) fclose(r->jf);
     r->jf = NULL;
+    r->jpoll = 0;
     free(r->jpath);
     r->jpath = NULL;
 }
@@ -127,6 +132,7 @@ void weft_reader_free(weft_reader *r) {
     for (size_t i = 0; i < r->nstack; i++) free(r->stack[i].path);
     free(r->stack);
     free(r->line);
+    free(r->fast.buf);
     free(r->buf);
     free(r->id_field);
     free(r->text_field);
@@ -358,6 +364,17 @@ static ssize_t read_line(weft_reader *r, size_t limit, int *cut) {
     }
 }
 
+/* A record's id and text read: the document, or an error document. */
+static int record_doc(weft_reader *r, weft_doc *d, const char *lid, const char *id,
+                      const char *text, size_t tl) {
+    if (r->max_doc_bytes && tl > r->max_doc_bytes) return too_big(r, d, id, tl);
+    int e = weft_doc_set_id(d, id);
+    if (e == WEFT_OK) e = weft_doc_set_raw(d, text, tl, 1);
+    if (e == WEFT_OK) return ok_doc(r, d);
+    if (e == WEFT_ELIMIT) return too_big(r, d, id, tl);
+    return fail_doc(r, d, lid, e, "line %zu: out of memory", r->lineno);
+}
+
 static int next_line(weft_reader *r, weft_doc *d) {
     size_t limit = line_limit(r);
     for (;;) {
@@ -421,6 +438,13 @@ static int next_line(weft_reader *r, weft_doc *d) {
         if (!lid) return fail_doc(r, d, r->jpath, WEFT_ENOMEM, "out of memory");
         snprintf(lid, pl + 24, "%s:%zu", r->jpath, r->lineno);
 
+        const char *fid, *ftext;
+        size_t ftl;
+        if (weft_jsonl_flat(s, len, r->id_field, r->text_field, &r->fast, &fid, &ftext, &ftl)) {
+            int rc = record_doc(r, d, lid, fid ? fid : lid, ftext, ftl);
+            free(lid);
+            return rc;
+        }
         json_error_t jerr;
         json_t *root = json_loadb(s, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
         int rc;
@@ -445,18 +469,7 @@ static int next_line(weft_reader *r, weft_doc *d) {
                     number_id(num, sizeof num, idv);
                     id = num;
                 }
-                if (r->max_doc_bytes && tl > r->max_doc_bytes) {
-                    rc = too_big(r, d, id, tl);
-                } else {
-                    int e = weft_doc_set_id(d, id);
-                    if (e == WEFT_OK) e = weft_doc_set_raw(d, json_string_value(text), tl, 1);
-                    if (e == WEFT_OK)
-                        rc = ok_doc(r, d);
-                    else if (e == WEFT_ELIMIT)
-                        rc = too_big(r, d, id, tl);
-                    else
-                        rc = fail_doc(r, d, lid, e, "line %zu: out of memory", r->lineno);
-                }
+                rc = record_doc(r, d, lid, id, json_string_value(text), tl);
             }
         }
         json_decref(root);
@@ -493,12 +506,14 @@ static FILE *gz_file(int fd) {
 
 static int open_stream(weft_reader *r, weft_doc *d, const char *path, int is_stdin) {
     FILE *f;
+    int fd = -1;
     if (is_stdin || has_suffix(path, ".gz")) {
-        int fd = is_stdin ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
+        fd = is_stdin ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
         f = fd >= 0 ? gz_file(fd) : NULL;
         if (!f && fd >= 0 && errno == 0) errno = ENOMEM;
     } else {
         f = fopen(path, "rb");
+        if (f) fd = fileno(f);
     }
     if (!f) return fail_doc(r, d, path, WEFT_EIO, "%s: %s", path, strerror(errno));
     r->jpath = strdup(path);
@@ -509,6 +524,8 @@ static int open_stream(weft_reader *r, weft_doc *d, const char *path, int is_std
     r->jf = f;
     r->jclose = 1;
     r->lineno = 0;
+    struct stat st;
+    r->jpoll = fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode) ? fd + 1 : 0;
     return 0;
 }
 
@@ -576,6 +593,12 @@ int weft_reader_next(weft_reader *r, weft_doc *d) {
         free(p.path);
         if (rc) return rc;
     }
+}
+
+int weft_reader_may_wait(const weft_reader *r) {
+    if (!r->jf || !r->jpoll) return 0;
+    struct pollfd pf = {.fd = r->jpoll - 1, .events = POLLIN};
+    return poll(&pf, 1, 0) == 0;
 }
 
 uint64_t weft_reader_consumed(const weft_reader *r) {

@@ -54,13 +54,23 @@ typedef struct conv_slot {
     weft_offconv c;
 } conv_slot;
 
-struct weft_writer {
-    weft_outbuf o;
+/* What rendering one document needs: the options, the offset converters
+ * (per document) and the document's position in the output (separators,
+ * the tsv header). A writer has one; so has each worker of weft_run, which
+ * renders its documents into memory for the writer to copy out in order. */
+struct weft_render {
+    weft_outbuf *o;
     weft_writer_opts opts;
+    uint64_t ndocs;   /* position of the document being rendered */
     weft_arena arena; /* checkpoints of the offset converters, per document */
     conv_slot *convs;
     size_t nconvs, capconvs;
-    size_t ndocs;
+};
+
+struct weft_writer {
+    weft_outbuf o;
+    weft_render r;
+    uint64_t ndocs;
     int flush_each;         /* output is a terminal: flush after every document */
     uint64_t last_flush_ns; /* otherwise at least every FLUSH_EVERY_NS */
     int finished;
@@ -81,36 +91,62 @@ int weft_offunit_parse(const char *s) {
     return -1;
 }
 
+static void render_init(weft_render *r, weft_outbuf *o, const weft_writer_opts *opts) {
+    memset(r, 0, sizeof *r);
+    r->o = o;
+    if (opts) r->opts = *opts;
+    if ((unsigned)r->opts.offsets > WEFT_OFF_UTF16) r->opts.offsets = WEFT_OFF_BYTES;
+    if ((unsigned)r->opts.format > WEFT_FMT_CONLL) r->opts.format = WEFT_FMT_JSONL;
+    weft_output_names_resolve(&r->opts.names, NULL);
+    weft_arena_init(&r->arena, 16 * 1024, 0);
+}
+
+static void render_fini(weft_render *r) {
+    weft_arena_free(&r->arena);
+    free(r->convs);
+}
+
 weft_writer *weft_writer_new(FILE *f, const weft_writer_opts *opts) {
     weft_writer *w = calloc(1, sizeof *w);
     if (!w) return NULL;
-    if (opts) w->opts = *opts;
-    if ((unsigned)w->opts.offsets > WEFT_OFF_UTF16) w->opts.offsets = WEFT_OFF_BYTES;
-    if ((unsigned)w->opts.format > WEFT_FMT_CONLL) w->opts.format = WEFT_FMT_JSONL;
-    weft_output_names_resolve(&w->opts.names, NULL);
     weft_outbuf_init(&w->o, f);
-    weft_arena_init(&w->arena, 16 * 1024, 0);
+    render_init(&w->r, &w->o, opts);
     int fd = f ? fileno(f) : -1;
     w->flush_each = fd >= 0 && isatty(fd);
-    if (w->opts.format == WEFT_FMT_JSON) weft_outbuf_put(&w->o, "[\n", 2);
+    if (w->r.opts.format == WEFT_FMT_JSON) weft_outbuf_put(&w->o, "[\n", 2);
     return w;
 }
 
 void weft_writer_free(weft_writer *w) {
     if (!w) return;
     weft_outbuf_free(&w->o);
-    weft_arena_free(&w->arena);
-    free(w->convs);
+    render_fini(&w->r);
     free(w);
 }
 
 int weft_writer_finish(weft_writer *w) {
     if (!w->finished) {
         w->finished = 1;
-        if (w->opts.format == WEFT_FMT_JSON)
+        if (w->r.opts.format == WEFT_FMT_JSON)
             weft_outbuf_put(&w->o, w->ndocs ? "\n]\n" : "]\n", w->ndocs ? 3 : 2);
     }
     return weft_outbuf_flush(&w->o);
+}
+
+weft_render *weft_render_new(const weft_writer *w) {
+    weft_render *r = malloc(sizeof *r);
+    if (r) render_init(r, NULL, &w->r.opts);
+    return r;
+}
+
+void weft_render_free(weft_render *r) {
+    if (!r) return;
+    render_fini(r);
+    free(r);
+}
+
+uint64_t weft_writer_count(const weft_writer *w) {
+    return w->ndocs;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -118,14 +154,14 @@ int weft_writer_finish(weft_writer *w) {
 
 /* The offset converter of a view, made once per document. NULL when the
  * document has no such view (offsets are then written unconverted). */
-static const weft_offconv *conv_for(weft_writer *w, const weft_doc *d, weft_sym view) {
+static const weft_offconv *conv_for(weft_render *w, const weft_doc *d, weft_sym view) {
     for (size_t i = 0; i < w->nconvs; i++)
         if (w->convs[i].view == view) return w->convs[i].v ? &w->convs[i].c : NULL;
     if (w->nconvs == w->capconvs) {
         size_t ncap = w->capconvs ? w->capconvs * 2 : 8;
         conv_slot *p = realloc(w->convs, ncap * sizeof *p);
         if (!p) {
-            if (!w->o.error) w->o.error = ENOMEM;
+            if (!w->o->error) w->o->error = ENOMEM;
             return NULL;
         }
         w->convs = p;
@@ -135,7 +171,7 @@ static const weft_offconv *conv_for(weft_writer *w, const weft_doc *d, weft_sym 
     s->view = view;
     s->v = weft_doc_view(d, view);
     if (s->v && weft_offconv_init(&s->c, s->v->text, s->v->len, w->opts.offsets, &w->arena)) {
-        if (!w->o.error) w->o.error = ENOMEM;
+        if (!w->o->error) w->o->error = ENOMEM;
         return NULL;
     }
     w->nconvs++;
@@ -214,8 +250,8 @@ static const char *span(const weft_view *v, uint32_t b, uint32_t e, size_t *len)
 /* ------------------------------------------------------------------------ */
 /* jsonl / json                                                              */
 
-static void write_json_doc(weft_writer *w, const weft_doc *d) {
-    weft_outbuf *o = &w->o;
+static void write_json_doc(weft_render *w, const weft_doc *d) {
+    weft_outbuf *o = w->o;
     weft_sym vs = written_view(d, &w->opts);
     const weft_view *view = weft_doc_view(d, vs);
     const char *vname = weft_doc_sym_name(d, vs);
@@ -329,8 +365,8 @@ static void put_value_text(weft_outbuf *o, const weft_doc *d, const weft_value *
     }
 }
 
-static void bold(weft_writer *w, int on) {
-    if (w->opts.color) weft_outbuf_puts(&w->o, on ? "\033[1m" : "\033[0m");
+static void bold(weft_render *w, int on) {
+    if (w->opts.color) weft_outbuf_puts(w->o, on ? "\033[1m" : "\033[0m");
 }
 
 /* A pipeline that sets the document attribute "report" (names.report_attr;
@@ -338,12 +374,12 @@ static void bold(weft_writer *w, int on) {
  * output: the report is written as it is, documents separated by a blank
  * line. ANSI colour sequences (ESC [ ... m) in it are kept only when colour
  * is on. */
-static int write_report(weft_writer *w, const weft_doc *d) {
+static int write_report(weft_render *w, const weft_doc *d) {
     const char *rn = w->opts.names.report_attr;
     weft_sym key = weft_doc_sym_find(d, rn, strlen(rn));
     const weft_value *v = key ? weft_doc_attr_get(d, key) : NULL;
     if (!v || v->type != WEFT_V_STR) return 0;
-    weft_outbuf *o = &w->o;
+    weft_outbuf *o = w->o;
     if (w->ndocs) weft_outbuf_putc(o, '\n');
     const char *t = v->u.str;
     size_t n = v->len, i = 0;
@@ -390,8 +426,8 @@ static const weft_layer *layer_named(const weft_doc *d, const char *name) {
  * entity layer (names.entity_layer; "source" is the string attribute
  * names.source_attr); a header line first. A failed document gets one line per error with
  * label "!error" and the message as its text. */
-static void write_tsv_doc(weft_writer *w, const weft_doc *d) {
-    weft_outbuf *o = &w->o;
+static void write_tsv_doc(weft_render *w, const weft_doc *d) {
+    weft_outbuf *o = w->o;
     if (w->ndocs == 0) WEFT_OUTBUF_LIT(o, "id\tlabel\tbegin\tend\ttext\tscore\tsource\n");
     const weft_layer *l = layer_named(d, w->opts.names.entity_layer);
     const char *sn = w->opts.names.source_attr;
@@ -433,8 +469,8 @@ static void write_tsv_doc(weft_writer *w, const weft_doc *d) {
 /* -f conll: "# id = ..." then one token per line, TAB, its BIO tag from the
  * entity layer (O outside entities); a blank line after each sentence. The
  * three layers are those of w->opts.names. */
-static void write_conll_doc(weft_writer *w, const weft_doc *d) {
-    weft_outbuf *o = &w->o;
+static void write_conll_doc(weft_render *w, const weft_doc *d) {
+    weft_outbuf *o = w->o;
     const weft_output_names *nm = &w->opts.names;
     const weft_layer *tok = layer_named(d, nm->token_layer);
     const weft_layer *ent = layer_named(d, nm->entity_layer);
@@ -485,9 +521,9 @@ static void write_conll_doc(weft_writer *w, const weft_doc *d) {
     weft_outbuf_putc(o, '\n');
 }
 
-static void write_text_doc(weft_writer *w, const weft_doc *d) {
+static void write_text_doc(weft_render *w, const weft_doc *d) {
     if (write_report(w, d)) return;
-    weft_outbuf *o = &w->o;
+    weft_outbuf *o = w->o;
     weft_sym vs = written_view(d, &w->opts);
     const weft_view *view = weft_doc_view(d, vs);
     const char *vname = weft_doc_sym_name(d, vs);
@@ -569,13 +605,13 @@ static void write_text_doc(weft_writer *w, const weft_doc *d) {
     }
 }
 
-int weft_writer_doc(weft_writer *w, const weft_doc *d) {
-    if (w->o.error) return w->o.error;
+/* Render d as document number index of the output into r's buffer. */
+static void render(weft_render *w, const weft_doc *d) {
     weft_arena_reset(&w->arena);
     w->nconvs = 0;
     switch (w->opts.format) {
     case WEFT_FMT_JSON:
-        if (w->ndocs) weft_outbuf_put(&w->o, ",\n", 2);
+        if (w->ndocs) weft_outbuf_put(w->o, ",\n", 2);
         write_json_doc(w, d);
         break;
     case WEFT_FMT_TEXT:
@@ -589,9 +625,21 @@ int weft_writer_doc(weft_writer *w, const weft_doc *d) {
         break;
     default:
         write_json_doc(w, d);
-        weft_outbuf_putc(&w->o, '\n');
+        weft_outbuf_putc(w->o, '\n');
     }
-    w->ndocs++;
+}
+
+int weft_render_doc(weft_render *r, weft_outbuf *o, const weft_doc *d, uint64_t index) {
+    if (o->error) return o->error;
+    r->o = o;
+    r->ndocs = index;
+    render(r, d);
+    r->o = NULL;
+    return o->error;
+}
+
+/* Flush on a terminal, and at least every FLUSH_EVERY_NS otherwise. */
+static void pace(weft_writer *w) {
     if (w->flush_each) {
         weft_outbuf_flush(&w->o);
     } else {
@@ -601,5 +649,21 @@ int weft_writer_doc(weft_writer *w, const weft_doc *d) {
             w->last_flush_ns = now;
         }
     }
+}
+
+int weft_writer_doc(weft_writer *w, const weft_doc *d) {
+    if (w->o.error) return w->o.error;
+    w->r.ndocs = w->ndocs;
+    render(&w->r, d);
+    w->ndocs++;
+    pace(w);
+    return w->o.error;
+}
+
+int weft_writer_put_rendered(weft_writer *w, const char *buf, size_t len, uint64_t ndocs) {
+    if (w->o.error) return w->o.error;
+    weft_outbuf_put(&w->o, buf, len);
+    w->ndocs += ndocs;
+    if (ndocs) pace(w);
     return w->o.error;
 }

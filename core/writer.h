@@ -8,6 +8,27 @@
 #include "doc.h"
 #include "outnames.h"
 #include "utf8.h"
+#include "outbuf.h"
 #include "weft/run.h"
+
+/* Rendering apart from writing, for weft_run's workers: each renders its
+ * finished documents into memory with a weft_render of its own, and the
+ * thread that writes copies the bytes out in input order. The bytes are
+ * those weft_writer_doc would have written for the document at the same
+ * position of the output. */
+typedef struct weft_render weft_render;
+
+/* A renderer with w's options; NULL when out of memory. */
+weft_render *weft_render_new(const weft_writer *w);
+void weft_render_free(weft_render *r);
+/* Append to o what w would write for d as its document number index
+ * (0 for the first: separators and the tsv header depend on it). 0, or
+ * o->error (ENOMEM, E2BIG past o->limit). */
+int weft_render_doc(weft_render *r, weft_outbuf *o, const weft_doc *d, uint64_t index);
+/* Documents written so far (rendered ones included). */
+uint64_t weft_writer_count(const weft_writer *w);
+/* Write len rendered bytes holding ndocs documents, as weft_writer_doc
+ * would have written them one by one. 0 or an errno value. */
+int weft_writer_put_rendered(weft_writer *w, const char *buf, size_t len, uint64_t ndocs);
 
 #endif
