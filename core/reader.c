@@ -71,6 +71,7 @@ struct weft_reader {
     char *line;
     size_t linecap;
     weft_jsonl_scratch fast; /* records read without jansson */
+    char *jbuf;              /* jf's stdio buffer (STREAM_BUF bytes); kept for the next stream */
 
     char *buf; /* whole-file reads, reused */
     size_t bufcap;
@@ -133,6 +134,7 @@ void weft_reader_free(weft_reader *r) {
     free(r->stack);
     free(r->line);
     free(r->fast.buf);
+    free(r->jbuf); /* after close_stream: jf used it */
     free(r->buf);
     free(r->id_field);
     free(r->text_field);
@@ -495,9 +497,15 @@ static int gz_cookie_close(void *cookie) {
 }
 
 /* A FILE reading fd through zlib (fd is taken over). */
+/* JSON Lines streams are read in blocks this big: with stdio's 4 KiB,
+ * the read system calls of a short-text run cost as much as its pipeline's
+ * thread hand-overs. */
+#define STREAM_BUF (256u << 10)
+
 static FILE *gz_file(int fd) {
     gzFile g = gzdopen(fd, "rb");
     if (!g) return NULL;
+    gzbuffer(g, STREAM_BUF); /* before the first read; a failure keeps zlib's default */
     cookie_io_functions_t io = {.read = gz_cookie_read, .close = gz_cookie_close};
     FILE *f = fopencookie(g, "r", io);
     if (!f) gzclose(g);
@@ -513,7 +521,13 @@ static int open_stream(weft_reader *r, weft_doc *d, const char *path, int is_std
         if (!f && fd >= 0 && errno == 0) errno = ENOMEM;
     } else {
         f = fopen(path, "rb");
-        if (f) fd = fileno(f);
+        if (f) {
+            fd = fileno(f);
+            /* glibc ignores the size without a buffer of ours; without
+             * memory, stdio's default buffer does */
+            if (!r->jbuf) r->jbuf = malloc(STREAM_BUF);
+            if (r->jbuf) setvbuf(f, r->jbuf, _IOFBF, STREAM_BUF);
+        }
     }
     if (!f) return fail_doc(r, d, path, WEFT_EIO, "%s: %s", path, strerror(errno));
     r->jpath = strdup(path);

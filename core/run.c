@@ -350,9 +350,12 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
             fill->n++;
             fill->bytes += bytes;
             inflight_bytes += bytes;
+            /* A worker is idle, or will be (nothing else in flight; at
+             * the start the workers may not have reached their wait yet). */
+            int starved = atomic_load_explicit(&rg.idle, memory_order_relaxed) > 0 ||
+                          rg.next_pub == next_write;
             if (fill->n == BATCH_DOCS || fill->bytes >= BATCH_BYTES ||
-                (atomic_load_explicit(&rg.idle, memory_order_relaxed) > 0 &&
-                 weft_reader_may_wait(r)))
+                (starved && weft_reader_may_wait(r)))
                 break;
         }
         if (stop_reading || !fill->n) { /* nothing to hand over */
