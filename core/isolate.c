@@ -8,7 +8,7 @@
  * state, open() runs once, and a replacement starts as clean as the first.
  * The parent reads, hands each child a queue of documents over a socket
  * (task: seq, id, raw text), and writes the results in input order. A child
- * renders each finished document with a twin of the run's writer and sends
+ * renders each finished document as the run's writer would (weft_render_doc) and sends
  * the bytes back with its per-stage counts, so the output is byte for byte
  * that of a run without --isolate.
  *
@@ -134,7 +134,7 @@ static int send_all(int fd, const char *p, size_t n) {
 }
 
 /* Runs in the forked process and never returns. */
-static _Noreturn void child_main(int fd, weft_worker *wk, weft_writer *tw, iso_mark *mark) {
+static _Noreturn void child_main(int fd, weft_worker *wk, weft_render *tw, iso_mark *mark) {
     static const int quiet[] = {SIGINT, SIGTERM, SIGPIPE};
     static const int deadly[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
     /* The parent decides when a run stops: a terminal's ^C reaches the whole
@@ -148,6 +148,8 @@ static _Noreturn void child_main(int fd, weft_worker *wk, weft_writer *tw, iso_m
     wk->stage_mark = &mark->stage;
     weft_doc *d = weft_doc_new(p->eng->syms);
     iso_buf in = {0}, out = {0};
+    weft_outbuf rendered;
+    weft_outbuf_init(&rendered, NULL);
     if (!d || buf_reserve(&in, IO_CHUNK)) _exit(3);
     size_t pending = 0;
     for (;;) {
@@ -173,12 +175,13 @@ static _Noreturn void child_main(int fd, weft_worker *wk, weft_writer *tw, iso_m
             if (failed) _exit(3); /* out of memory: as good as a crash */
             failed = weft_worker_process(wk, d) != 0;
             mark->stage = 0;
-            const char *bytes;
-            size_t len;
-            if (weft_writer_render(tw, d, &bytes, &len) != 0) _exit(3);
-            iso_result r = {t.seq, (uint64_t)failed, len};
+            /* the bytes the writer would write for the document at this
+             * place of the output: every document read is written, in order */
+            rendered.len = 0;
+            if (weft_render_doc(tw, &rendered, d, t.seq) != 0) _exit(3);
+            iso_result r = {t.seq, (uint64_t)failed, rendered.len};
             if (buf_put(&out, &r, sizeof r) || buf_put(&out, wk->stats, ns * sizeof *wk->stats) ||
-                buf_put(&out, bytes, len))
+                buf_put(&out, rendered.buf ? rendered.buf : "", rendered.len))
                 _exit(3);
             memset(wk->stats, 0, ns * sizeof *wk->stats);
             atomic_store_explicit(&mark->doc, 0, memory_order_release);
@@ -236,7 +239,7 @@ typedef struct iso_run {
     weft_run_stats *st;
     uint64_t timeout_ns;
     weft_worker *proto; /* what every child starts from */
-    weft_writer *twin;
+    weft_render *twin;  /* renders in the children as the writer would write */
     iso_slot *slots;
     size_t nslots;
     iso_child *kids;
@@ -615,9 +618,9 @@ static int loop(iso_run *R) {
             if (!stop) {
                 written++;
                 R->st->failed += (uint64_t)s->failed;
-                int werr =
-                    s->own ? weft_writer_doc(R->w, s->d)
-                           : weft_writer_put_rendered(R->w, s->out.p ? s->out.p : "", s->out.len);
+                int werr = s->own ? weft_writer_doc(R->w, s->d)
+                                  : weft_writer_put_rendered(R->w, s->out.p ? s->out.p : "",
+                                                             s->out.len, 1);
                 if (werr) {
                     R->st->write_errno = werr;
                     snprintf(R->err, R->errsz, "cannot write output: %s", strerror(werr));
@@ -800,7 +803,7 @@ int weft_run_isolated(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
      * the run before anything is read, as in weft_run. */
     if (!(R.proto = weft_worker_new(p, err, errsz))) goto done;
     R.proto->timing = o->timing;
-    if (!(R.twin = weft_writer_twin(w))) {
+    if (!(R.twin = weft_render_new(w))) {
         snprintf(err, errsz, "out of memory");
         goto done;
     }
@@ -822,7 +825,7 @@ done:
             buf_free(&R.slots[i].out);
         }
     if (R.marks) munmap(R.marks, R.marks_len);
-    weft_writer_free(R.twin);
+    weft_render_free(R.twin);
     weft_worker_free(R.proto);
     free(R.slots);
     free(R.kids);

@@ -26,23 +26,42 @@ void weft_outbuf_init(weft_outbuf *o, FILE *f) {
     o->buf = NULL;
     o->len = 0;
     o->cap = 0;
+    o->fast = 0;
     o->f = f;
     o->error = 0;
+    o->limit = 0;
 }
 
 void weft_outbuf_free(weft_outbuf *o) {
     free(o->buf);
     o->buf = NULL;
-    o->len = o->cap = 0;
+    o->len = o->cap = o->fast = 0;
+}
+
+/* Where the inline writers must stop and call the slow path. */
+static void set_fast(weft_outbuf *o) {
+    size_t end = o->cap;
+    if (o->error)
+        end = 0;
+    else if (o->f && end > FLUSH_AT - 1)
+        end = FLUSH_AT - 1;
+    else if (!o->f && o->limit && end > o->limit)
+        end = o->limit;
+    o->fast = end;
 }
 
 static void set_error(weft_outbuf *o, int err) {
     if (!o->error) o->error = err ? err : EIO;
+    o->fast = 0;
 }
 
 /* Room for need more bytes; 0 or -1 (error recorded). */
 static int reserve(weft_outbuf *o, size_t need) {
     if (o->error) return -1;
+    if (!o->f && o->limit && (need > o->limit || o->len > o->limit - need)) {
+        set_error(o, E2BIG);
+        return -1;
+    }
     if (o->cap - o->len >= need) return 0;
     if (need > SIZE_MAX / 2 - o->len) {
         set_error(o, ENOMEM);
@@ -57,6 +76,7 @@ static int reserve(weft_outbuf *o, size_t need) {
     }
     o->buf = p;
     o->cap = ncap;
+    set_fast(o);
     return 0;
 }
 
@@ -79,11 +99,17 @@ int weft_outbuf_flush(weft_outbuf *o) {
     return o->error;
 }
 
+void weft_outbuf_truncate(weft_outbuf *o, size_t len) {
+    if (len < o->len) o->len = len;
+    if (o->error == E2BIG) o->error = 0;
+    set_fast(o);
+}
+
 static inline void maybe_flush(weft_outbuf *o) {
     if (o->f && o->len >= FLUSH_AT) weft_outbuf_flush(o);
 }
 
-void weft_outbuf_put(weft_outbuf *o, const char *s, size_t len) {
+void weft_outbuf_put_slow(weft_outbuf *o, const char *s, size_t len) {
     while (len && !o->error) {
         /* Big writes go in slices so the buffer never holds much more than
          * FLUSH_AT when it has a file behind it. */
@@ -97,28 +123,33 @@ void weft_outbuf_put(weft_outbuf *o, const char *s, size_t len) {
     }
 }
 
-void weft_outbuf_puts(weft_outbuf *o, const char *s) {
-    weft_outbuf_put(o, s, strlen(s));
-}
-
-void weft_outbuf_putc(weft_outbuf *o, char c) {
+void weft_outbuf_putc_slow(weft_outbuf *o, char c) {
     if (reserve(o, 1)) return;
     o->buf[o->len++] = c;
     maybe_flush(o);
+}
+
+/* Room for n more bytes that the caller writes at o->buf + o->len itself:
+ * flushes first when a file is behind the buffer and it would pass the
+ * flush threshold. 0, or -1 (error recorded). */
+static int room(weft_outbuf *o, size_t n) {
+    if (o->len <= o->fast && n <= o->fast - o->len) return 0;
+    if (o->f && o->len + n > FLUSH_AT && o->len) weft_outbuf_flush(o);
+    return reserve(o, n);
 }
 
 void weft_outbuf_printf(weft_outbuf *o, const char *fmt, ...) {
     if (o->error) return;
     va_list ap;
     va_start(ap, fmt);
-    size_t room = o->cap - o->len;
-    int n = vsnprintf(room ? o->buf + o->len : NULL, room, fmt, ap);
+    size_t avail = o->cap - o->len;
+    int n = vsnprintf(avail ? o->buf + o->len : NULL, avail, fmt, ap);
     va_end(ap);
     if (n < 0) {
         set_error(o, errno ? errno : EINVAL);
         return;
     }
-    if ((size_t)n >= room) {
+    if ((size_t)n >= avail) {
         if (reserve(o, (size_t)n + 1)) return;
         va_start(ap, fmt);
         vsnprintf(o->buf + o->len, (size_t)n + 1, fmt, ap);
@@ -137,10 +168,23 @@ static inline int plain(unsigned char c) {
     return c >= 0x20 && c != '"' && c != '\\';
 }
 
-void weft_outbuf_json_str(weft_outbuf *o, const char *str, size_t len) {
+/* Eight bytes that may all be copied as they are: ASCII, none below 0x20,
+ * no '"', no '\\'. A "no" may be wrong (borrows between bytes), a "yes"
+ * never is. */
+static inline int plain8(uint64_t x) {
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t ctl = (x - ones * 0x20) & ~x;
+    uint64_t q = x ^ (ones * '"');
+    uint64_t bs = x ^ (ones * '\\');
+    uint64_t hit = x | ctl | ((q - ones) & ~q) | ((bs - ones) & ~bs);
+    return (hit & high) == 0;
+}
+
+/* The general case, from byte i on (the opening quote and s[0..i) are
+ * written already). */
+static void json_str_slow(weft_outbuf *o, const char *str, size_t len, size_t i) {
     const unsigned char *s = (const unsigned char *)str;
-    size_t i = 0, run = 0;
-    weft_outbuf_putc(o, '"');
+    size_t run = i;
     while (i < len && !o->error) {
         unsigned char c = s[i];
         if (c < 0x80) {
@@ -199,6 +243,36 @@ void weft_outbuf_json_str(weft_outbuf *o, const char *str, size_t len) {
     weft_outbuf_putc(o, '"');
 }
 
+/* Strings up to this long are copied straight into the buffer while they
+ * are plain ASCII (labels, keys, ids, most short texts). */
+#define STR_FAST_MAX ((size_t)16 * 1024)
+
+void weft_outbuf_json_str(weft_outbuf *o, const char *str, size_t len) {
+    if (len > STR_FAST_MAX || room(o, len + 2)) {
+        weft_outbuf_putc(o, '"');
+        json_str_slow(o, str, len, 0);
+        return;
+    }
+    const unsigned char *s = (const unsigned char *)str;
+    char *dst = o->buf + o->len + 1;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        if (!plain8(x)) break;
+        memcpy(dst + i, &x, 8);
+    }
+    for (; i < len && s[i] < 0x80 && plain(s[i]); i++) dst[i] = (char)s[i];
+    o->buf[o->len] = '"';
+    if (i == len) {
+        dst[len] = '"';
+        o->len += len + 2;
+        return;
+    }
+    o->len += 1 + i;
+    json_str_slow(o, str, len, i);
+}
+
 /* printf("%g") follows LC_NUMERIC; JSON wants '.'. An integral value gets
  * ".0" so it reads back as a number with a fraction, not an integer
  * ("-0" would read back as the integer 0 and lose its sign). */
@@ -212,9 +286,71 @@ static void put_number_text(weft_outbuf *o, char *buf) {
     if (plain_int) weft_outbuf_put(o, ".0", 2);
 }
 
+/* Decimal digits of v, at p (room for 20). Returns the count. */
+static size_t put_u64(char *p, uint64_t v) {
+    char tmp[20];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++) p[i] = tmp[n - 1 - i];
+    return n;
+}
+
+/* k / 10000 written as printf("%g") and put_number_text would write it
+ * once they agree it reads back (the caller checked that): the integer
+ * part, then the fraction without trailing zeros, ".0" when there is none. */
+static void put_decimal4(weft_outbuf *o, int64_t k, int negative) {
+    char buf[48];
+    size_t n = 0;
+    if (negative) buf[n++] = '-';
+    uint64_t a = k < 0 ? (uint64_t)0 - (uint64_t)k : (uint64_t)k;
+    n += put_u64(buf + n, a / 10000);
+    buf[n++] = '.';
+    unsigned frac = (unsigned)(a % 10000);
+    if (!frac) {
+        buf[n++] = '0';
+    } else {
+        char d[4] = {(char)('0' + frac / 1000), (char)('0' + frac / 100 % 10),
+                     (char)('0' + frac / 10 % 10), (char)('0' + frac % 10)};
+        size_t nd = 4;
+        while (d[nd - 1] == '0') nd--;
+        memcpy(buf + n, d, nd);
+        n += nd;
+    }
+    weft_outbuf_put(o, buf, n);
+}
+
+/* k with v == k / 10000 read back, when v has at most four decimals and
+ * is small enough: then the loops below would stop at their first
+ * precision (15 digits for a double, 6 for a float, enough for every
+ * digit of k) and %g would write k's digits in fixed notation (|v| >=
+ * 1e-4). Scores and their attributes are such numbers. Returns 0 when v
+ * is not one; zero itself is the caller's. */
+static int decimal4(double v, double max, int is_float, int64_t *k) {
+    double x = v * 10000.0;
+    if (!(x > -max && x < max)) return 0;
+    int64_t r = (int64_t)(x < 0 ? x - 0.5 : x + 0.5);
+    if (r == 0) return 0;
+    double back = (double)r / 10000.0; /* correctly rounded, as strtod is */
+    if (is_float ? (float)back != (float)v : back != v) return 0;
+    *k = r;
+    return 1;
+}
+
 void weft_outbuf_json_num(weft_outbuf *o, double v) {
     if (!isfinite(v)) {
         weft_outbuf_put(o, "null", 4);
+        return;
+    }
+    int64_t k;
+    if (v == 0) {
+        put_decimal4(o, 0, signbit(v) != 0);
+        return;
+    }
+    if (decimal4(v, 1e13, 0, &k)) {
+        put_decimal4(o, k, k < 0);
         return;
     }
     char buf[40];
@@ -230,6 +366,16 @@ void weft_outbuf_json_float(weft_outbuf *o, float v) {
         weft_outbuf_put(o, "null", 4);
         return;
     }
+    int64_t k;
+    if (v == 0) {
+        put_decimal4(o, 0, signbit(v) != 0);
+        return;
+    }
+    /* |k| < 1e6: at most 6 significant digits, all a float's %.6g keeps */
+    if (decimal4((double)v, 1e6, 1, &k)) {
+        put_decimal4(o, k, k < 0);
+        return;
+    }
     char buf[40];
     for (int prec = 6; prec <= 9; prec++) {
         snprintf(buf, sizeof buf, "%.*g", prec, (double)v);
@@ -240,6 +386,8 @@ void weft_outbuf_json_float(weft_outbuf *o, float v) {
 
 void weft_outbuf_json_int(weft_outbuf *o, int64_t v) {
     char buf[24];
-    int n = snprintf(buf, sizeof buf, "%" PRId64, v);
-    weft_outbuf_put(o, buf, (size_t)n);
+    size_t n = 0;
+    if (v < 0) buf[n++] = '-';
+    n += put_u64(buf + n, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
+    weft_outbuf_put(o, buf, n);
 }

@@ -5,19 +5,49 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 typedef struct weft_outbuf {
     char *buf;
     size_t len, cap;
-    FILE *f;   /* flushed into when len passes 64 KiB; NULL = keep in memory */
-    int error; /* errno of the first failed write or allocation, sticky */
+    /* buf[len..fast) may be written without a check: the capacity, kept
+     * under the flush threshold when f is set, and 0 after an error, so
+     * the inline helpers below need one comparison. */
+    size_t fast;
+    FILE *f;      /* flushed into when len passes 64 KiB; NULL = keep in memory */
+    int error;    /* errno of the first failed write or allocation, sticky */
+    size_t limit; /* f NULL: 0, or the most bytes it may hold (then error E2BIG) */
 } weft_outbuf;
 
 void weft_outbuf_init(weft_outbuf *o, FILE *f);
 void weft_outbuf_free(weft_outbuf *o);
-void weft_outbuf_put(weft_outbuf *o, const char *s, size_t len);
-void weft_outbuf_puts(weft_outbuf *o, const char *s);
-void weft_outbuf_putc(weft_outbuf *o, char c);
+/* The slow halves of the inline writers: growth, flushing, errors. */
+void weft_outbuf_put_slow(weft_outbuf *o, const char *s, size_t len);
+void weft_outbuf_putc_slow(weft_outbuf *o, char c);
+
+static inline void weft_outbuf_put(weft_outbuf *o, const char *s, size_t len) {
+    if (o->len <= o->fast && len <= o->fast - o->len) {
+        if (len) memcpy(o->buf + o->len, s, len);
+        o->len += len;
+    } else {
+        weft_outbuf_put_slow(o, s, len);
+    }
+}
+
+static inline void weft_outbuf_puts(weft_outbuf *o, const char *s) {
+    weft_outbuf_put(o, s, strlen(s));
+}
+
+/* A string literal, its length known at compile time. */
+#define WEFT_OUTBUF_LIT(o, lit) weft_outbuf_put((o), "" lit, sizeof(lit) - 1)
+
+static inline void weft_outbuf_putc(weft_outbuf *o, char c) {
+    if (o->len < o->fast)
+        o->buf[o->len++] = c;
+    else
+        weft_outbuf_putc_slow(o, c);
+}
+
 void weft_outbuf_printf(weft_outbuf *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A JSON string literal, quotes included: escapes ", \ and control
  * characters, writes invalid UTF-8 bytes as U+FFFD, never raw bytes. */
@@ -30,5 +60,8 @@ void weft_outbuf_json_float(weft_outbuf *o, float v);
 void weft_outbuf_json_int(weft_outbuf *o, int64_t v);
 /* Write what is buffered to f; returns 0 or the sticky error. */
 int weft_outbuf_flush(weft_outbuf *o);
+/* Forget the bytes past len (which must not exceed o->len) and a limit
+ * error (E2BIG), so that a caller can drop what it rendered last. */
+void weft_outbuf_truncate(weft_outbuf *o, size_t len);
 
 #endif

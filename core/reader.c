@@ -34,6 +34,7 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <jansson.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +44,7 @@
 #include <zlib.h>
 
 #include "file.h"
+#include "jsonl_fast.h"
 #include "weft/grow.h"
 
 static size_t fix_lone_surrogates(char *s, size_t len, char first[8]);
@@ -69,9 +71,12 @@ struct weft_reader {
     FILE *jf;
     char *jpath;
     int jclose; /* jf is ours to fclose (not stdin) */
+    int jpoll;  /* fd + 1 under jf when it is no regular file (a pipe, a terminal), else 0 */
     size_t lineno;
     char *line;
     size_t linecap;
+    weft_jsonl_scratch fast; /* records read without jansson */
+    char *jbuf;              /* jf's stdio buffer (STREAM_BUF bytes); kept for the next stream */
 
     uint64_t seq;
     uint64_t consumed; /* input bytes read so far (compressed files: uncompressed) */
@@ -122,6 +127,7 @@ fail:
 static void close_stream(weft_reader *r) {
     if (r->jf && r->jclose) fclose(r->jf);
     r->jf = NULL;
+    r->jpoll = 0;
     free(r->jpath);
     r->jpath = NULL;
 }
@@ -132,6 +138,8 @@ void weft_reader_free(weft_reader *r) {
     for (size_t i = 0; i < r->nstack; i++) free(r->stack[i].path);
     free(r->stack);
     free(r->line);
+    free(r->fast.buf);
+    free(r->jbuf); /* after close_stream: jf used it */
     free(r->id_field);
     free(r->text_field);
     free(r);
@@ -410,6 +418,17 @@ static ssize_t read_line(weft_reader *r, size_t limit, int *cut) {
     }
 }
 
+/* A record's id and text read: the document, or an error document. */
+static int record_doc(weft_reader *r, weft_doc *d, const char *lid, const char *id,
+                      const char *text, size_t tl) {
+    if (r->max_doc_bytes && tl > r->max_doc_bytes) return too_big(r, d, id, tl);
+    int e = weft_doc_set_id(d, id);
+    if (e == WEFT_OK) e = weft_doc_set_raw(d, text, tl, 1);
+    if (e == WEFT_OK) return ok_doc(r, d);
+    if (e == WEFT_ELIMIT) return too_big(r, d, id, tl);
+    return fail_doc(r, d, lid, e, "line %zu: out of memory", r->lineno);
+}
+
 static int next_line(weft_reader *r, weft_doc *d) {
     size_t limit = line_limit(r);
     for (;;) {
@@ -473,6 +492,13 @@ static int next_line(weft_reader *r, weft_doc *d) {
         if (!lid) return fail_doc(r, d, r->jpath, WEFT_ENOMEM, "out of memory");
         snprintf(lid, pl + 24, "%s:%zu", r->jpath, r->lineno);
 
+        const char *fid, *ftext;
+        size_t ftl;
+        if (weft_jsonl_flat(s, len, r->id_field, r->text_field, &r->fast, &fid, &ftext, &ftl)) {
+            int rc = record_doc(r, d, lid, fid ? fid : lid, ftext, ftl);
+            free(lid);
+            return rc;
+        }
         json_error_t jerr;
         json_t *root = json_loadb(s, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
         size_t fixed = 0;
@@ -513,18 +539,7 @@ static int next_line(weft_reader *r, weft_doc *d) {
                     number_id(num, sizeof num, idv);
                     id = num;
                 }
-                if (r->max_doc_bytes && tl > r->max_doc_bytes) {
-                    rc = too_big(r, d, id, tl);
-                } else {
-                    int e = weft_doc_set_id(d, id);
-                    if (e == WEFT_OK) e = weft_doc_set_raw(d, json_string_value(text), tl, 1);
-                    if (e == WEFT_OK)
-                        rc = ok_doc(r, d);
-                    else if (e == WEFT_ELIMIT)
-                        rc = too_big(r, d, id, tl);
-                    else
-                        rc = fail_doc(r, d, lid, e, "line %zu: out of memory", r->lineno);
-                }
+                rc = record_doc(r, d, lid, id, json_string_value(text), tl);
             }
         }
         json_decref(root);
@@ -602,9 +617,15 @@ static int gz_cookie_close(void *cookie) {
 }
 
 /* A FILE reading fd through zlib (fd is taken over). */
+/* JSON Lines streams are read in blocks this big: with stdio's 4 KiB,
+ * the read system calls of a short-text run cost as much as its pipeline's
+ * thread hand-overs. */
+#define STREAM_BUF (256u << 10)
+
 static FILE *gz_file(int fd) {
     gzFile g = gzdopen(fd, "rb");
     if (!g) return NULL;
+    gzbuffer(g, STREAM_BUF); /* before the first read; a failure keeps zlib's default */
     cookie_io_functions_t io = {.read = gz_cookie_read, .close = gz_cookie_close};
     FILE *f = fopencookie(g, "r", io);
     if (!f) gzclose(g);
@@ -613,12 +634,20 @@ static FILE *gz_file(int fd) {
 
 static int open_stream(weft_reader *r, weft_doc *d, const char *path, int is_stdin) {
     FILE *f;
+    int fd = -1;
     if (is_stdin || has_suffix(path, ".gz")) {
-        int fd = is_stdin ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
+        fd = is_stdin ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
         f = fd >= 0 ? gz_file(fd) : NULL;
         if (!f && fd >= 0 && errno == 0) errno = ENOMEM;
     } else {
         f = fopen(path, "rb");
+        if (f) {
+            fd = fileno(f);
+            /* glibc ignores the size without a buffer of ours; without
+             * memory, stdio's default buffer does */
+            if (!r->jbuf) r->jbuf = malloc(STREAM_BUF);
+            if (r->jbuf) setvbuf(f, r->jbuf, _IOFBF, STREAM_BUF);
+        }
     }
     if (!f) return fail_doc(r, d, path, WEFT_EIO, "%s: %s", path, strerror(errno));
     r->jpath = strdup(path);
@@ -629,6 +658,8 @@ static int open_stream(weft_reader *r, weft_doc *d, const char *path, int is_std
     r->jf = f;
     r->jclose = 1;
     r->lineno = 0;
+    struct stat st;
+    r->jpoll = fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode) ? fd + 1 : 0;
     return 0;
 }
 
@@ -699,6 +730,12 @@ int weft_reader_next(weft_reader *r, weft_doc *d) {
         free(p.path);
         if (rc) return rc;
     }
+}
+
+int weft_reader_may_wait(const weft_reader *r) {
+    if (!r->jf || !r->jpoll) return 0;
+    struct pollfd pf = {.fd = r->jpoll - 1, .events = POLLIN};
+    return poll(&pf, 1, 0) == 0;
 }
 
 uint64_t weft_reader_consumed(const weft_reader *r) {

@@ -23,4 +23,11 @@
  *         0: no more input. */
 int weft_reader_next(weft_reader *r, weft_doc *d);
 
+/* 1 when the next document may have to wait for input that has not come
+ * yet: a JSON Lines stream from a pipe or a terminal with nothing ready
+ * in the kernel (what stdio or zlib buffered is not seen: a 1 may be
+ * wrong, a 0 is not). weft_run then hands over the documents it holds
+ * rather than keep them back to fill a batch. */
+int weft_reader_may_wait(const weft_reader *r);
+
 #endif

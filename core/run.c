@@ -2,6 +2,7 @@
 #include "run.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,29 +91,58 @@ static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
     return rc;
 }
 
-/* ---- several workers ---- */
+/* ---- several workers ----
+ *
+ * The caller's thread reads documents into batches and writes finished
+ * batches in input order; worker threads take whole batches, run the
+ * pipeline on each document and render it into the batch's output buffer
+ * (writer.h's weft_render), so that writing is a copy. A batch is handed
+ * over with one lock round trip however many documents it holds; it is
+ * closed at BATCH_DOCS documents or BATCH_BYTES of text, at the end of the
+ * input, or at once when a worker is waiting for work and the next read
+ * may have to wait for input (weft_reader_may_wait: a pipe or a terminal
+ * with nothing ready), so a slow or interactive input is not held back
+ * to fill a batch.
+ *
+ * Memory: BATCHES_PER_WORKER batches per worker; past two per worker only
+ * while the text in flight stays under RING_BYTES, so memory stays bounded
+ * by the largest documents. A document whose output would not fit in
+ * OUT_LIMIT is not rendered by its worker: the writing thread renders it
+ * straight to the output, in slices, as with one worker. */
 
-enum slot_state { SLOT_FREE, SLOT_READY, SLOT_RUNNING, SLOT_DONE };
+#define BATCH_DOCS         32
+#define BATCH_BYTES        ((size_t)64 << 10)
+#define BATCHES_PER_WORKER 3
+#define RING_BYTES         ((size_t)8 << 20)
+#define OUT_LIMIT          ((size_t)4 << 20)
+#define OUT_KEEP           ((size_t)1 << 20) /* a larger output buffer is freed once written */
 
-#define RING_SLOTS_PER_WORKER 8
-#define RING_BYTES            (8u << 20)
+enum batch_state { BATCH_FREE, BATCH_READY, BATCH_DONE };
 
-typedef struct slot {
-    weft_doc *d;
-    int state;
-    int failed;
+typedef struct batch {
+    weft_doc *docs[BATCH_DOCS]; /* made when first needed */
+    unsigned char failed[BATCH_DOCS];
+    unsigned char deferred[BATCH_DOCS]; /* not rendered: the writing thread renders it */
+    size_t end[BATCH_DOCS];             /* end of each document's bytes in out */
+    size_t n;
     size_t bytes; /* raw text held, for the ring's byte budget */
-} slot;
+    weft_outbuf out;
+    int state;
+} batch;
 
 typedef struct ring {
     pthread_mutex_t mu;
-    pthread_cond_t work; /* a slot became READY, or stop */
-    pthread_cond_t done; /* a slot became DONE */
-    slot *slots;
-    size_t nslots;
-    size_t nbusy;           /* slots the reader must always be able to fill: 2 per worker */
-    uint64_t next_dispatch; /* seq of the next READY slot a worker takes */
-    uint64_t next_read;     /* seq the reader fills next */
+    pthread_cond_t work; /* a batch became READY, or stop */
+    pthread_cond_t done; /* a batch became DONE */
+    batch *b;
+    size_t nb;
+    uint64_t next_dispatch; /* seq of the next READY batch a worker takes */
+    uint64_t next_pub;      /* seq of the batch being filled */
+    atomic_size_t idle;     /* workers waiting for a batch (the reader peeks) */
+    uint64_t base;          /* documents the writer had written before the run */
+    weft_writer *w;         /* NULL: nothing rendered */
+    uint64_t head;          /* seq the writing thread waits for, while head_wait */
+    int head_wait;          /* so that a worker finishing another batch does not wake it */
     int stop;
 } ring;
 
@@ -120,28 +150,95 @@ typedef struct worker_thread {
     pthread_t tid;
     ring *rg;
     weft_worker *wk;
+    weft_render *render;
 } worker_thread;
+
+static void batch_run(worker_thread *t, batch *b) {
+    for (size_t i = 0; i < b->n; i++) {
+        weft_doc *d = b->docs[i];
+        b->failed[i] = b->failed[i] || weft_worker_process(t->wk, d) != 0;
+        b->deferred[i] = 0;
+        if (t->render) {
+            size_t mark = b->out.len;
+            if (weft_render_doc(t->render, &b->out, d, t->rg->base + d->seq) != 0) {
+                weft_outbuf_truncate(&b->out, mark);
+                b->deferred[i] = 1;
+            }
+        }
+        b->end[i] = b->out.len;
+    }
+}
 
 static void *worker_main(void *arg) {
     worker_thread *t = arg;
     ring *rg = t->rg;
     pthread_mutex_lock(&rg->mu);
     for (;;) {
-        while (!rg->stop && rg->next_dispatch == rg->next_read)
+        while (!rg->stop && rg->next_dispatch == rg->next_pub) {
+            atomic_fetch_add(&rg->idle, 1);
             pthread_cond_wait(&rg->work, &rg->mu);
-        if (rg->stop && rg->next_dispatch == rg->next_read) break;
-        slot *s = &rg->slots[rg->next_dispatch++ % rg->nslots];
-        int preset = s->failed; /* the reader already marked it failed */
-        s->state = SLOT_RUNNING;
+            atomic_fetch_sub(&rg->idle, 1);
+        }
+        if (rg->stop && rg->next_dispatch == rg->next_pub) break;
+        uint64_t seq = rg->next_dispatch++;
+        batch *b = &rg->b[seq % rg->nb];
         pthread_mutex_unlock(&rg->mu);
-        int failed = preset || weft_worker_process(t->wk, s->d) != 0;
+        batch_run(t, b);
         pthread_mutex_lock(&rg->mu);
-        s->failed = failed;
-        s->state = SLOT_DONE;
-        pthread_cond_broadcast(&rg->done);
+        b->state = BATCH_DONE;
+        if (rg->head_wait && rg->head == seq) pthread_cond_signal(&rg->done);
     }
     pthread_mutex_unlock(&rg->mu);
     return NULL;
+}
+
+static void batch_clear(batch *b) {
+    for (size_t i = 0; i < b->n; i++) {
+        weft_doc_reset(b->docs[i]);
+        b->failed[i] = 0;
+    }
+    b->n = 0;
+    b->bytes = 0;
+    if (b->out.error || b->out.cap > OUT_KEEP) {
+        weft_outbuf_free(&b->out);
+        weft_outbuf_init(&b->out, NULL);
+        b->out.limit = OUT_LIMIT;
+    }
+    b->out.len = 0;
+}
+
+/* Write a finished batch in order: runs of rendered documents as one copy,
+ * deferred ones rendered here. After a write error or a failed document
+ * with --fail-fast, *stop is set and the rest is dropped, so the output is
+ * the same as with one worker. Returns the documents written. */
+static uint64_t batch_write(batch *b, weft_writer *w, const weft_run_opts *o, weft_run_stats *st,
+                            int *stop, int *rc, char *err, size_t errsz) {
+    uint64_t written = 0;
+    size_t from = 0, upto = 0, ndocs = 0;
+    int werr = 0;
+    for (size_t i = 0; i < b->n && !*stop; i++) {
+        written++;
+        st->failed += b->failed[i];
+        if (w && b->deferred[i]) {
+            if (!werr) werr = weft_writer_put_rendered(w, b->out.buf + from, upto - from, ndocs);
+            if (!werr) werr = weft_writer_doc(w, b->docs[i]);
+            from = upto = b->end[i];
+            ndocs = 0;
+        } else {
+            upto = b->end[i];
+            ndocs++;
+        }
+        if (werr || (b->failed[i] && o->fail_fast)) *stop = 1;
+    }
+    if (w && !werr && ndocs)
+        werr = weft_writer_put_rendered(w, b->out.buf + from, upto - from, ndocs);
+    if (werr) {
+        st->write_errno = werr;
+        snprintf(err, errsz, "cannot write output: %s", strerror(werr));
+        *rc = -1;
+        *stop = 1;
+    }
+    return written;
 }
 
 static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const weft_run_opts *o,
@@ -149,28 +246,25 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
     size_t nw = (size_t)o->jobs;
     ring rg;
     memset(&rg, 0, sizeof rg);
-    /* Room for many small documents in flight, so that one slow document
-     * at the head does not idle the other workers while it is written in
-     * order; but past 2 per worker, only while the text held stays under
-     * RING_BYTES, so memory stays bounded by the largest documents. */
-    rg.nbusy = 2 * nw;
-    rg.nslots = RING_SLOTS_PER_WORKER * nw;
+    atomic_init(&rg.idle, 0);
+    rg.nb = BATCHES_PER_WORKER * nw;
+    rg.w = w;
+    rg.base = w ? weft_writer_count(w) : 0;
+    size_t nbusy = 2 * nw; /* batches always allowed in flight, whatever their size */
     size_t inflight_bytes = 0;
-    rg.slots = calloc(rg.nslots, sizeof *rg.slots);
+    rg.b = calloc(rg.nb, sizeof *rg.b);
     worker_thread *th = calloc(nw, sizeof *th);
     int rc = 0;
     size_t started = 0;
-    if (!rg.slots || !th) {
+    if (!rg.b || !th) {
         snprintf(err, errsz, "out of memory");
         rc = -1;
         goto out;
     }
-    for (size_t i = 0; i < rg.nslots; i++)
-        if (!(rg.slots[i].d = weft_doc_new(p->eng->syms))) {
-            snprintf(err, errsz, "out of memory");
-            rc = -1;
-            goto out;
-        }
+    for (size_t i = 0; i < rg.nb; i++) {
+        weft_outbuf_init(&rg.b[i].out, NULL);
+        rg.b[i].out.limit = OUT_LIMIT;
+    }
     /* Workers are created before any thread starts, so a setup error
      * (a plugin's create() failing) stops the run before reading. */
     for (size_t i = 0; i < nw; i++) {
@@ -180,6 +274,11 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
             goto out;
         }
         th[i].wk->timing = o->timing;
+        if (w && !(th[i].render = weft_render_new(w))) {
+            snprintf(err, errsz, "out of memory");
+            rc = -1;
+            goto out;
+        }
     }
     pthread_mutex_init(&rg.mu, NULL);
     pthread_cond_init(&rg.work, NULL);
@@ -194,56 +293,79 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
     double t0 = now_s(), last = t0;
     int eof = rc != 0, stop_reading = rc != 0;
     for (;;) {
-        /* Write every finished document at the head of the ring, in order. */
+        /* Write every finished batch at the head of the ring, in order. */
         pthread_mutex_lock(&rg.mu);
-        while (next_write < rg.next_read && rg.slots[next_write % rg.nslots].state == SLOT_DONE) {
-            slot *s = &rg.slots[next_write % rg.nslots];
+        while (next_write < rg.next_pub && rg.b[next_write % rg.nb].state == BATCH_DONE) {
+            batch *b = &rg.b[next_write % rg.nb];
             pthread_mutex_unlock(&rg.mu);
-            /* After a write error or --fail-fast, documents already read are
-             * dropped, so the output is the same as with one worker. */
-            if (!stop_reading) {
-                written++;
-                if (finish_doc(st, w, s->d, s->failed, err, errsz) != 0) rc = -1;
-                if (rc != 0 || (s->failed && o->fail_fast)) stop_reading = 1;
-            }
-            weft_doc_reset(s->d);
-            inflight_bytes -= s->bytes;
-            s->bytes = 0;
+            if (!stop_reading) written += batch_write(b, w, o, st, &stop_reading, &rc, err, errsz);
+            inflight_bytes -= b->bytes;
+            batch_clear(b);
             pthread_mutex_lock(&rg.mu);
-            s->state = SLOT_FREE;
-            s->failed = 0;
+            b->state = BATCH_FREE;
             next_write++;
         }
-        uint64_t inflight = rg.next_read - next_write;
-        int full = inflight == rg.nslots || (inflight >= rg.nbusy && inflight_bytes >= RING_BYTES);
-        int idle = next_write == rg.next_read;
-        if ((eof || stop_reading) && idle) {
+        if ((eof || stop_reading) && next_write == rg.next_pub) {
             pthread_mutex_unlock(&rg.mu);
             break;
         }
+        uint64_t inflight = rg.next_pub - next_write;
+        int full = inflight == rg.nb || (inflight >= nbusy && inflight_bytes >= RING_BYTES);
+        /* A read that may wait for input (a pipe) comes after what is in
+         * flight is written, so that each document is out before more
+         * input arrives. */
+        if (!full && inflight && weft_reader_may_wait(r)) full = 1;
         if (full || eof || stop_reading) {
-            /* Nothing to read now: wait for the head document. */
-            while (rg.slots[next_write % rg.nslots].state != SLOT_DONE)
+            /* Nothing to read now: wait for the head batch. */
+            rg.head = next_write;
+            rg.head_wait = 1;
+            while (rg.b[next_write % rg.nb].state != BATCH_DONE)
                 pthread_cond_wait(&rg.done, &rg.mu);
+            rg.head_wait = 0;
             pthread_mutex_unlock(&rg.mu);
             continue;
         }
         pthread_mutex_unlock(&rg.mu);
-        /* The slot at next_read is FREE and only this thread touches it. */
-        slot *s = &rg.slots[rg.next_read % rg.nslots];
-        maybe_progress(r, o, st, t0, &last);
-        int k = read_doc(r, s->d, p->eng, o, st);
-        if (k <= 0) {
-            eof = 1;
+        /* The batch at next_pub is FREE and only this thread touches it
+         * until it is published. */
+        batch *fill = &rg.b[rg.next_pub % rg.nb];
+        for (;;) {
+            if (!fill->docs[fill->n] && !(fill->docs[fill->n] = weft_doc_new(p->eng->syms))) {
+                snprintf(err, errsz, "out of memory");
+                rc = -1;
+                stop_reading = 1;
+                break;
+            }
+            weft_doc *d = fill->docs[fill->n];
+            maybe_progress(r, o, st, t0, &last);
+            int k = read_doc(r, d, p->eng, o, st);
+            if (k <= 0) {
+                weft_doc_reset(d);
+                eof = 1;
+                break;
+            }
+            const weft_view *raw = weft_doc_view(d, WEFT_SYM_RAW);
+            size_t bytes = raw ? raw->len : 0;
+            fill->failed[fill->n] = k == 2;
+            fill->n++;
+            fill->bytes += bytes;
+            inflight_bytes += bytes;
+            /* A worker is idle, or will be (nothing else in flight; at
+             * the start the workers may not have reached their wait yet). */
+            int starved = atomic_load_explicit(&rg.idle, memory_order_relaxed) > 0 ||
+                          rg.next_pub == next_write;
+            if (fill->n == BATCH_DOCS || fill->bytes >= BATCH_BYTES ||
+                (starved && weft_reader_may_wait(r)))
+                break;
+        }
+        if (stop_reading || !fill->n) { /* nothing to hand over */
+            inflight_bytes -= fill->bytes;
+            batch_clear(fill);
             continue;
         }
-        const weft_view *raw = weft_doc_view(s->d, WEFT_SYM_RAW);
-        s->bytes = raw ? raw->len : 0;
-        inflight_bytes += s->bytes;
         pthread_mutex_lock(&rg.mu);
-        s->failed = k == 2;
-        s->state = SLOT_READY;
-        rg.next_read++;
+        fill->state = BATCH_READY;
+        rg.next_pub++;
         pthread_cond_signal(&rg.work);
         pthread_mutex_unlock(&rg.mu);
     }
@@ -258,14 +380,19 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
     pthread_mutex_destroy(&rg.mu);
 out:
     if (th)
-        for (size_t i = 0; i < nw; i++)
+        for (size_t i = 0; i < nw; i++) {
             if (th[i].wk) {
                 add_stats(st, th[i].wk, p->nstages);
                 weft_worker_free(th[i].wk);
             }
-    if (rg.slots)
-        for (size_t i = 0; i < rg.nslots; i++) weft_doc_free(rg.slots[i].d);
-    free(rg.slots);
+            weft_render_free(th[i].render);
+        }
+    if (rg.b)
+        for (size_t i = 0; i < rg.nb; i++) {
+            for (size_t k = 0; k < BATCH_DOCS; k++) weft_doc_free(rg.b[i].docs[k]);
+            weft_outbuf_free(&rg.b[i].out);
+        }
+    free(rg.b);
     free(th);
     return rc;
 }

@@ -1,9 +1,10 @@
 /*
  * The run loop: reader -> workers -> writer. The caller's thread reads and
- * writes; with jobs > 1, worker threads process documents from a fixed ring
- * of slots, so memory stays bounded by the ring (two documents per worker)
- * whatever the size of the input, and output keeps input order. The
- * options, stats and weft_run are public (include/weft/run.h).
+ * writes; with jobs > 1, worker threads process and render batches of
+ * documents from a fixed ring (three batches per worker), so memory stays
+ * bounded by the ring whatever the size of the input, and output keeps
+ * input order. The options, stats and weft_run are public
+ * (include/weft/run.h).
  */
 #ifndef WEFT_RUN_INTERNAL_H
 #define WEFT_RUN_INTERNAL_H

@@ -47,7 +47,6 @@ static uint64_t mono_ns(void) {
 }
 
 #define TEXT_MAX_LISTED 50 /* text format: list records of layers this small */
-#define TSV_HEADER      "id\tlabel\tbegin\tend\ttext\tscore\tsource\n"
 
 typedef struct conv_slot {
     weft_sym view;
@@ -55,13 +54,23 @@ typedef struct conv_slot {
     weft_offconv c;
 } conv_slot;
 
-struct weft_writer {
-    weft_outbuf o;
+/* What rendering one document needs: the options, the offset converters
+ * (per document) and the document's position in the output (separators,
+ * the tsv header). A writer has one; so has each worker of weft_run, which
+ * renders its documents into memory for the writer to copy out in order. */
+struct weft_render {
+    weft_outbuf *o;
     weft_writer_opts opts;
+    uint64_t ndocs;   /* position of the document being rendered */
     weft_arena arena; /* checkpoints of the offset converters, per document */
     conv_slot *convs;
     size_t nconvs, capconvs;
-    size_t ndocs;
+};
+
+struct weft_writer {
+    weft_outbuf o;
+    weft_render r;
+    uint64_t ndocs;
     int flush_each;         /* output is a terminal: flush after every document */
     uint64_t last_flush_ns; /* otherwise at least every FLUSH_EVERY_NS */
     int finished;
@@ -82,36 +91,62 @@ int weft_offunit_parse(const char *s) {
     return -1;
 }
 
+static void render_init(weft_render *r, weft_outbuf *o, const weft_writer_opts *opts) {
+    memset(r, 0, sizeof *r);
+    r->o = o;
+    if (opts) r->opts = *opts;
+    if ((unsigned)r->opts.offsets > WEFT_OFF_UTF16) r->opts.offsets = WEFT_OFF_BYTES;
+    if ((unsigned)r->opts.format > WEFT_FMT_CONLL) r->opts.format = WEFT_FMT_JSONL;
+    weft_output_names_resolve(&r->opts.names, NULL);
+    weft_arena_init(&r->arena, 16 * 1024, 0);
+}
+
+static void render_fini(weft_render *r) {
+    weft_arena_free(&r->arena);
+    free(r->convs);
+}
+
 weft_writer *weft_writer_new(FILE *f, const weft_writer_opts *opts) {
     weft_writer *w = calloc(1, sizeof *w);
     if (!w) return NULL;
-    if (opts) w->opts = *opts;
-    if ((unsigned)w->opts.offsets > WEFT_OFF_UTF16) w->opts.offsets = WEFT_OFF_BYTES;
-    if ((unsigned)w->opts.format > WEFT_FMT_CONLL) w->opts.format = WEFT_FMT_JSONL;
-    weft_output_names_resolve(&w->opts.names, NULL);
     weft_outbuf_init(&w->o, f);
-    weft_arena_init(&w->arena, 16 * 1024, 0);
+    render_init(&w->r, &w->o, opts);
     int fd = f ? fileno(f) : -1;
     w->flush_each = fd >= 0 && isatty(fd);
-    if (w->opts.format == WEFT_FMT_JSON) weft_outbuf_put(&w->o, "[\n", 2);
+    if (w->r.opts.format == WEFT_FMT_JSON) weft_outbuf_put(&w->o, "[\n", 2);
     return w;
 }
 
 void weft_writer_free(weft_writer *w) {
     if (!w) return;
     weft_outbuf_free(&w->o);
-    weft_arena_free(&w->arena);
-    free(w->convs);
+    render_fini(&w->r);
     free(w);
 }
 
 int weft_writer_finish(weft_writer *w) {
     if (!w->finished) {
         w->finished = 1;
-        if (w->opts.format == WEFT_FMT_JSON)
+        if (w->r.opts.format == WEFT_FMT_JSON)
             weft_outbuf_put(&w->o, w->ndocs ? "\n]\n" : "]\n", w->ndocs ? 3 : 2);
     }
     return weft_outbuf_flush(&w->o);
+}
+
+weft_render *weft_render_new(const weft_writer *w) {
+    weft_render *r = malloc(sizeof *r);
+    if (r) render_init(r, NULL, &w->r.opts);
+    return r;
+}
+
+void weft_render_free(weft_render *r) {
+    if (!r) return;
+    render_fini(r);
+    free(r);
+}
+
+uint64_t weft_writer_count(const weft_writer *w) {
+    return w->ndocs;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -119,14 +154,14 @@ int weft_writer_finish(weft_writer *w) {
 
 /* The offset converter of a view, made once per document. NULL when the
  * document has no such view (offsets are then written unconverted). */
-static const weft_offconv *conv_for(weft_writer *w, const weft_doc *d, weft_sym view) {
+static const weft_offconv *conv_for(weft_render *w, const weft_doc *d, weft_sym view) {
     for (size_t i = 0; i < w->nconvs; i++)
         if (w->convs[i].view == view) return w->convs[i].v ? &w->convs[i].c : NULL;
     if (w->nconvs == w->capconvs) {
         size_t ncap = w->capconvs ? w->capconvs * 2 : 8;
         conv_slot *p = realloc(w->convs, ncap * sizeof *p);
         if (!p) {
-            if (!w->o.error) w->o.error = ENOMEM;
+            if (!w->o->error) w->o->error = ENOMEM;
             return NULL;
         }
         w->convs = p;
@@ -136,7 +171,7 @@ static const weft_offconv *conv_for(weft_writer *w, const weft_doc *d, weft_sym 
     s->view = view;
     s->v = weft_doc_view(d, view);
     if (s->v && weft_offconv_init(&s->c, s->v->text, s->v->len, w->opts.offsets, &w->arena)) {
-        if (!w->o.error) w->o.error = ENOMEM;
+        if (!w->o->error) w->o->error = ENOMEM;
         return NULL;
     }
     w->nconvs++;
@@ -215,25 +250,25 @@ static const char *span(const weft_view *v, uint32_t b, uint32_t e, size_t *len)
 /* ------------------------------------------------------------------------ */
 /* jsonl / json                                                              */
 
-static void write_json_doc(weft_writer *w, const weft_doc *d) {
-    weft_outbuf *o = &w->o;
+static void write_json_doc(weft_render *w, const weft_doc *d) {
+    weft_outbuf *o = w->o;
     weft_sym vs = written_view(d, &w->opts);
     const weft_view *view = weft_doc_view(d, vs);
     const char *vname = weft_doc_sym_name(d, vs);
 
-    weft_outbuf_puts(o, "{\"id\":");
+    WEFT_OUTBUF_LIT(o, "{\"id\":");
     if (d->id)
         weft_outbuf_json_str(o, d->id, strlen(d->id));
     else
         weft_outbuf_put(o, "null", 4);
-    weft_outbuf_puts(o, ",\"view\":");
+    WEFT_OUTBUF_LIT(o, ",\"view\":");
     weft_outbuf_json_str(o, vname ? vname : "raw", vname ? strlen(vname) : 3);
-    weft_outbuf_puts(o, ",\"offsets\":\"");
+    WEFT_OUTBUF_LIT(o, ",\"offsets\":\"");
     weft_outbuf_puts(o, unit_names[w->opts.offsets]);
-    weft_outbuf_puts(o, "\",\"text\":");
+    WEFT_OUTBUF_LIT(o, "\",\"text\":");
     weft_outbuf_json_str(o, view ? view->text : "", view ? view->len : 0);
 
-    weft_outbuf_puts(o, ",\"layers\":{");
+    WEFT_OUTBUF_LIT(o, ",\"layers\":{");
     for (size_t li = 0; li < d->nlayers; li++) {
         const weft_layer *l = &d->layers[li];
         const weft_view *lv = weft_doc_view(d, l->view);
@@ -245,61 +280,61 @@ static void write_json_doc(weft_writer *w, const weft_doc *d) {
         for (size_t i = 0; i < l->n; i++) {
             const weft_ann *a = &l->a[i];
             if (i) weft_outbuf_putc(o, ',');
-            weft_outbuf_puts(o, "{\"begin\":");
+            WEFT_OUTBUF_LIT(o, "{\"begin\":");
             weft_outbuf_json_int(o, (int64_t)conv_off(c, a->begin));
-            weft_outbuf_puts(o, ",\"end\":");
+            WEFT_OUTBUF_LIT(o, ",\"end\":");
             weft_outbuf_json_int(o, (int64_t)conv_off(c, a->end));
             if (other) {
-                weft_outbuf_puts(o, ",\"view\":");
+                WEFT_OUTBUF_LIT(o, ",\"view\":");
                 put_sym(o, d, l->view);
             }
             if (a->label) {
-                weft_outbuf_puts(o, ",\"label\":");
+                WEFT_OUTBUF_LIT(o, ",\"label\":");
                 put_sym(o, d, a->label);
             }
             if (!isnan(a->score)) {
-                weft_outbuf_puts(o, ",\"score\":");
+                WEFT_OUTBUF_LIT(o, ",\"score\":");
                 weft_outbuf_json_float(o, a->score);
             }
             if (a->nattrs) {
                 const weft_attr *at;
                 size_t n = weft_doc_ann_attrs(d, a, &at);
-                weft_outbuf_puts(o, ",\"attrs\":");
+                WEFT_OUTBUF_LIT(o, ",\"attrs\":");
                 put_attrs_json(o, d, at, n);
             }
             if (w->opts.span_text) {
                 size_t n;
                 const char *t = span(lv, a->begin, a->end, &n);
-                weft_outbuf_puts(o, ",\"text\":");
+                WEFT_OUTBUF_LIT(o, ",\"text\":");
                 weft_outbuf_json_str(o, t, n);
             }
             weft_outbuf_putc(o, '}');
         }
         weft_outbuf_putc(o, ']');
     }
-    weft_outbuf_puts(o, "},\"attrs\":");
+    WEFT_OUTBUF_LIT(o, "},\"attrs\":");
     put_attrs_json(o, d, d->dattrs, d->ndattrs);
 
-    weft_outbuf_puts(o, ",\"errors\":[");
+    WEFT_OUTBUF_LIT(o, ",\"errors\":[");
     for (size_t i = 0; i < d->nerrors; i++) {
         const weft_doc_error *e = &d->errors[i];
         if (i) weft_outbuf_putc(o, ',');
-        weft_outbuf_puts(o, "{\"stage\":");
+        WEFT_OUTBUF_LIT(o, "{\"stage\":");
         weft_outbuf_json_str(o, e->stage ? e->stage : "", e->stage ? strlen(e->stage) : 0);
-        weft_outbuf_puts(o, ",\"message\":");
+        WEFT_OUTBUF_LIT(o, ",\"message\":");
         weft_outbuf_json_str(o, e->msg ? e->msg : "", e->msg ? strlen(e->msg) : 0);
         if (e->offset >= 0) {
             weft_sym ev = e->view ? e->view : vs;
-            weft_outbuf_puts(o, ",\"offset\":");
+            WEFT_OUTBUF_LIT(o, ",\"offset\":");
             weft_outbuf_json_int(o, (int64_t)conv_off(conv_for(w, d, ev), (uint64_t)e->offset));
             if (ev != vs) {
-                weft_outbuf_puts(o, ",\"view\":");
+                WEFT_OUTBUF_LIT(o, ",\"view\":");
                 put_sym(o, d, ev);
             }
         }
         weft_outbuf_putc(o, '}');
     }
-    weft_outbuf_puts(o, "]}");
+    WEFT_OUTBUF_LIT(o, "]}");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -330,8 +365,8 @@ static void put_value_text(weft_outbuf *o, const weft_doc *d, const weft_value *
     }
 }
 
-static void bold(weft_writer *w, int on) {
-    if (w->opts.color) weft_outbuf_puts(&w->o, on ? "\033[1m" : "\033[0m");
+static void bold(weft_render *w, int on) {
+    if (w->opts.color) weft_outbuf_puts(w->o, on ? "\033[1m" : "\033[0m");
 }
 
 /* A pipeline that sets the document attribute "report" (names.report_attr;
@@ -339,12 +374,12 @@ static void bold(weft_writer *w, int on) {
  * output: the report is written as it is, documents separated by a blank
  * line. ANSI colour sequences (ESC [ ... m) in it are kept only when colour
  * is on. */
-static int write_report(weft_writer *w, const weft_doc *d) {
+static int write_report(weft_render *w, const weft_doc *d) {
     const char *rn = w->opts.names.report_attr;
     weft_sym key = weft_doc_sym_find(d, rn, strlen(rn));
     const weft_value *v = key ? weft_doc_attr_get(d, key) : NULL;
     if (!v || v->type != WEFT_V_STR) return 0;
-    weft_outbuf *o = &w->o;
+    weft_outbuf *o = w->o;
     if (w->ndocs) weft_outbuf_putc(o, '\n');
     const char *t = v->u.str;
     size_t n = v->len, i = 0;
@@ -391,9 +426,9 @@ static const weft_layer *layer_named(const weft_doc *d, const char *name) {
  * entity layer (names.entity_layer; "source" is the string attribute
  * names.source_attr); a header line first. A failed document gets one line per error with
  * label "!error" and the message as its text. */
-static void write_tsv_doc(weft_writer *w, const weft_doc *d) {
-    weft_outbuf *o = &w->o;
-    if (w->ndocs == 0) weft_outbuf_puts(o, TSV_HEADER);
+static void write_tsv_doc(weft_render *w, const weft_doc *d) {
+    weft_outbuf *o = w->o;
+    if (w->ndocs == 0) WEFT_OUTBUF_LIT(o, "id\tlabel\tbegin\tend\ttext\tscore\tsource\n");
     const weft_layer *l = layer_named(d, w->opts.names.entity_layer);
     const char *sn = w->opts.names.source_attr;
     weft_sym source = weft_doc_sym_find(d, sn, strlen(sn));
@@ -423,30 +458,30 @@ static void write_tsv_doc(weft_writer *w, const weft_doc *d) {
     for (size_t i = 0; i < d->nerrors; i++) {
         const weft_doc_error *e = &d->errors[i];
         put_tsv_field(o, id, strlen(id));
-        weft_outbuf_puts(o, "\t!error\t\t\t");
+        WEFT_OUTBUF_LIT(o, "\t!error\t\t\t");
         put_tsv_field(o, e->stage, strlen(e->stage));
-        weft_outbuf_puts(o, ": ");
+        WEFT_OUTBUF_LIT(o, ": ");
         put_tsv_field(o, e->msg, strlen(e->msg));
-        weft_outbuf_puts(o, "\t\t\n");
+        WEFT_OUTBUF_LIT(o, "\t\t\n");
     }
 }
 
 /* -f conll: "# id = ..." then one token per line, TAB, its BIO tag from the
  * entity layer (O outside entities); a blank line after each sentence. The
  * three layers are those of w->opts.names. */
-static void write_conll_doc(weft_writer *w, const weft_doc *d) {
-    weft_outbuf *o = &w->o;
+static void write_conll_doc(weft_render *w, const weft_doc *d) {
+    weft_outbuf *o = w->o;
     const weft_output_names *nm = &w->opts.names;
     const weft_layer *tok = layer_named(d, nm->token_layer);
     const weft_layer *ent = layer_named(d, nm->entity_layer);
     const weft_layer *sent = layer_named(d, nm->sentence_layer);
-    weft_outbuf_puts(o, "# id = ");
+    WEFT_OUTBUF_LIT(o, "# id = ");
     put_tsv_field(o, d->id ? d->id : "", d->id ? strlen(d->id) : 0);
     weft_outbuf_putc(o, '\n');
     for (size_t i = 0; i < d->nerrors; i++) {
-        weft_outbuf_puts(o, "# error = ");
+        WEFT_OUTBUF_LIT(o, "# error = ");
         put_tsv_field(o, d->errors[i].stage, strlen(d->errors[i].stage));
-        weft_outbuf_puts(o, ": ");
+        WEFT_OUTBUF_LIT(o, ": ");
         put_tsv_field(o, d->errors[i].msg, strlen(d->errors[i].msg));
         weft_outbuf_putc(o, '\n');
     }
@@ -486,18 +521,18 @@ static void write_conll_doc(weft_writer *w, const weft_doc *d) {
     weft_outbuf_putc(o, '\n');
 }
 
-static void write_text_doc(weft_writer *w, const weft_doc *d) {
+static void write_text_doc(weft_render *w, const weft_doc *d) {
     if (write_report(w, d)) return;
-    weft_outbuf *o = &w->o;
+    weft_outbuf *o = w->o;
     weft_sym vs = written_view(d, &w->opts);
     const weft_view *view = weft_doc_view(d, vs);
     const char *vname = weft_doc_sym_name(d, vs);
 
     if (w->ndocs) weft_outbuf_putc(o, '\n');
     bold(w, 1);
-    weft_outbuf_puts(o, "== ");
+    WEFT_OUTBUF_LIT(o, "== ");
     put_text_raw(o, d->id ? d->id : "", d->id ? strlen(d->id) : 0);
-    weft_outbuf_puts(o, " ==");
+    WEFT_OUTBUF_LIT(o, " ==");
     bold(w, 0);
     weft_outbuf_printf(o, "\nview: %s, offsets: %s\n", vname ? vname : "raw",
                        unit_names[w->opts.offsets]);
@@ -550,15 +585,15 @@ static void write_text_doc(weft_writer *w, const weft_doc *d) {
     for (size_t i = 0; i < d->ndattrs; i++) {
         const char *kn = weft_doc_sym_name(d, d->dattrs[i].key);
         weft_outbuf_puts(o, kn ? kn : "?");
-        weft_outbuf_puts(o, ": ");
+        WEFT_OUTBUF_LIT(o, ": ");
         put_value_text(o, d, &d->dattrs[i].value);
         weft_outbuf_putc(o, '\n');
     }
     for (size_t i = 0; i < d->nerrors; i++) {
         const weft_doc_error *e = &d->errors[i];
-        weft_outbuf_puts(o, "error: ");
+        WEFT_OUTBUF_LIT(o, "error: ");
         put_text_raw(o, e->stage ? e->stage : "", e->stage ? strlen(e->stage) : 0);
-        weft_outbuf_puts(o, ": ");
+        WEFT_OUTBUF_LIT(o, ": ");
         put_text_raw(o, e->msg ? e->msg : "", e->msg ? strlen(e->msg) : 0);
         if (e->offset >= 0) {
             weft_sym ev = e->view ? e->view : vs;
@@ -570,13 +605,13 @@ static void write_text_doc(weft_writer *w, const weft_doc *d) {
     }
 }
 
-int weft_writer_doc(weft_writer *w, const weft_doc *d) {
-    if (w->o.error) return w->o.error;
+/* Render d as document number index of the output into r's buffer. */
+static void render(weft_render *w, const weft_doc *d) {
     weft_arena_reset(&w->arena);
     w->nconvs = 0;
     switch (w->opts.format) {
     case WEFT_FMT_JSON:
-        if (w->ndocs) weft_outbuf_put(&w->o, ",\n", 2);
+        if (w->ndocs) weft_outbuf_put(w->o, ",\n", 2);
         write_json_doc(w, d);
         break;
     case WEFT_FMT_TEXT:
@@ -590,9 +625,21 @@ int weft_writer_doc(weft_writer *w, const weft_doc *d) {
         break;
     default:
         write_json_doc(w, d);
-        weft_outbuf_putc(&w->o, '\n');
+        weft_outbuf_putc(w->o, '\n');
     }
-    w->ndocs++;
+}
+
+int weft_render_doc(weft_render *r, weft_outbuf *o, const weft_doc *d, uint64_t index) {
+    if (o->error) return o->error;
+    r->o = o;
+    r->ndocs = index;
+    render(r, d);
+    r->o = NULL;
+    return o->error;
+}
+
+/* Flush on a terminal, and at least every FLUSH_EVERY_NS otherwise. */
+static void pace(weft_writer *w) {
     if (w->flush_each) {
         weft_outbuf_flush(&w->o);
     } else {
@@ -602,55 +649,21 @@ int weft_writer_doc(weft_writer *w, const weft_doc *d) {
             w->last_flush_ns = now;
         }
     }
+}
+
+int weft_writer_doc(weft_writer *w, const weft_doc *d) {
+    if (w->o.error) return w->o.error;
+    w->r.ndocs = w->ndocs;
+    render(&w->r, d);
+    w->ndocs++;
+    pace(w);
     return w->o.error;
 }
 
-/* ------------------------------------------------------------------------ */
-/* Rendering apart from writing (weft_run_isolated)                          */
-
-/* What weft_writer_doc puts before every document but the first: the
- * separator of the JSON array, the blank line of the text format. The TSV
- * header is the one thing the first document has that the others lack. */
-static size_t between_len(weft_format f) {
-    return f == WEFT_FMT_JSON ? 2 : f == WEFT_FMT_TEXT ? 1 : 0;
-}
-
-weft_writer *weft_writer_twin(const weft_writer *w) {
-    weft_writer *t = weft_writer_new(NULL, &w->opts);
-    if (t) t->o.len = 0; /* the JSON array's "[" is the parent's */
-    return t;
-}
-
-int weft_writer_render(weft_writer *w, const weft_doc *d, const char **out, size_t *len) {
-    w->o.len = 0;
-    w->ndocs = 1; /* always the form of a document after another one */
-    int rc = weft_writer_doc(w, d);
-    *out = w->o.buf;
-    *len = rc ? 0 : w->o.len;
-    return rc;
-}
-
-int weft_writer_put_rendered(weft_writer *w, const char *bytes, size_t len) {
+int weft_writer_put_rendered(weft_writer *w, const char *buf, size_t len, uint64_t ndocs) {
     if (w->o.error) return w->o.error;
-    if (w->ndocs == 0) {
-        size_t skip = between_len(w->opts.format);
-        if (w->opts.format == WEFT_FMT_TSV) weft_outbuf_puts(&w->o, TSV_HEADER);
-        if (len >= skip) {
-            bytes += skip;
-            len -= skip;
-        }
-    }
-    weft_outbuf_put(&w->o, bytes, len);
-    w->ndocs++;
-    /* the same flushing as weft_writer_doc */
-    if (w->flush_each) {
-        weft_outbuf_flush(&w->o);
-    } else {
-        uint64_t now = mono_ns();
-        if (now - w->last_flush_ns >= FLUSH_EVERY_NS) {
-            weft_outbuf_flush(&w->o);
-            w->last_flush_ns = now;
-        }
-    }
+    weft_outbuf_put(&w->o, buf, len);
+    w->ndocs += ndocs;
+    if (ndocs) pace(w);
     return w->o.error;
 }

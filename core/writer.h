@@ -8,19 +8,27 @@
 #include "doc.h"
 #include "outnames.h"
 #include "utf8.h"
+#include "outbuf.h"
 #include "weft/run.h"
 
-/* Isolated runs (core/isolate.c): a worker process renders each document
- * with a twin of the run's writer, and the parent writes those bytes in
- * input order, so the output is byte for byte that of weft_writer_doc. */
+/* Rendering apart from writing, for weft_run's workers: each renders its
+ * finished documents into memory with a weft_render of its own, and the
+ * thread that writes copies the bytes out in input order. The bytes are
+ * those weft_writer_doc would have written for the document at the same
+ * position of the output. */
+typedef struct weft_render weft_render;
 
-/* A writer with w's options that keeps its bytes in memory. */
-weft_writer *weft_writer_twin(const weft_writer *w);
-/* d as weft_writer_doc would write it after some other document; *out and
- * *len stay valid until the next call. 0 or an errno value. */
-int weft_writer_render(weft_writer *w, const weft_doc *d, const char **out, size_t *len);
-/* Bytes a twin rendered, written as w's next document (the first one gets
- * what only the first has). 0 or an errno value. */
-int weft_writer_put_rendered(weft_writer *w, const char *bytes, size_t len);
+/* A renderer with w's options; NULL when out of memory. */
+weft_render *weft_render_new(const weft_writer *w);
+void weft_render_free(weft_render *r);
+/* Append to o what w would write for d as its document number index
+ * (0 for the first: separators and the tsv header depend on it). 0, or
+ * o->error (ENOMEM, E2BIG past o->limit). */
+int weft_render_doc(weft_render *r, weft_outbuf *o, const weft_doc *d, uint64_t index);
+/* Documents written so far (rendered ones included). */
+uint64_t weft_writer_count(const weft_writer *w);
+/* Write len rendered bytes holding ndocs documents, as weft_writer_doc
+ * would have written them one by one. 0 or an errno value. */
+int weft_writer_put_rendered(weft_writer *w, const char *buf, size_t len, uint64_t ndocs);
 
 #endif

@@ -1,5 +1,5 @@
-/* Isolated runs: what a worker process renders (weft_writer_render on a
- * twin) and the parent writes (weft_writer_put_rendered) is byte for byte
+/* Isolated runs: what a worker process renders (weft_render_doc at the
+ * document's place) and the parent writes (weft_writer_put_rendered) is byte for byte
  * what weft_writer_doc writes, in every format, including what only the
  * first document gets (no JSON comma, the TSV header) and an empty run. */
 #include <setjmp.h>
@@ -79,29 +79,33 @@ static int teardown(void **state) {
     return 0;
 }
 
-/* n documents written directly (twin == 0) or rendered by a twin and
- * put by the parent's writer; returns the bytes, NUL-terminated. */
+/* n documents written directly (twin == 0) or rendered apart, as a worker
+ * process does, and put by the parent's writer; returns the bytes,
+ * NUL-terminated. */
 static char *write_docs(weft_doc **docs, size_t n, const weft_writer_opts *o, int twin) {
     char *mem = NULL;
     size_t size = 0;
     FILE *f = open_memstream(&mem, &size);
     assert_non_null(f);
     weft_writer *w = weft_writer_new(f, o);
-    weft_writer *t = twin ? weft_writer_twin(w) : NULL;
     assert_non_null(w);
+    weft_render *t = twin ? weft_render_new(w) : NULL;
+    weft_outbuf rendered;
+    weft_outbuf_init(&rendered, NULL);
     for (size_t i = 0; i < n; i++) {
         if (!twin) {
             assert_int_equal(weft_writer_doc(w, docs[i]), 0);
             continue;
         }
-        const char *bytes;
-        size_t len;
         assert_non_null(t);
-        assert_int_equal(weft_writer_render(t, docs[i], &bytes, &len), 0);
-        assert_int_equal(weft_writer_put_rendered(w, bytes, len), 0);
+        rendered.len = 0;
+        assert_int_equal(weft_render_doc(t, &rendered, docs[i], i), 0);
+        assert_int_equal(
+            weft_writer_put_rendered(w, rendered.buf ? rendered.buf : "", rendered.len, 1), 0);
     }
     assert_int_equal(weft_writer_finish(w), 0);
-    weft_writer_free(t);
+    weft_outbuf_free(&rendered);
+    weft_render_free(t);
     weft_writer_free(w);
     assert_int_equal(fclose(f), 0);
     return mem;

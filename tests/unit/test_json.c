@@ -555,6 +555,165 @@ static void test_text_format(void **state) {
 }
 
 /* The layers and attributes tsv, conll and text read are options. */
+/* The reference the fast number paths must agree with: the shortest %g
+ * that reads back, and ".0" after an integral text (put_number_text). */
+static void ref_number(char *buf, size_t size, double v, int is_float) {
+    for (int prec = is_float ? 6 : 15; prec <= (is_float ? 9 : 17); prec++) {
+        snprintf(buf, size, "%.*g", prec, v);
+        if (is_float ? strtof(buf, NULL) == (float)v : strtod(buf, NULL) == v) break;
+    }
+    if (strspn(buf, "-0123456789") == strlen(buf)) strcat(buf, ".0");
+}
+
+static void check_number(double v, int is_float) {
+    char want[64];
+    if (is_float) v = (double)(float)v;
+    if (!isfinite(v)) return; /* null: test_numbers */
+    ref_number(want, sizeof want, v, is_float);
+    weft_outbuf o;
+    weft_outbuf_init(&o, NULL);
+    if (is_float)
+        weft_outbuf_json_float(&o, (float)v);
+    else
+        weft_outbuf_json_num(&o, v);
+    weft_outbuf_putc(&o, '\0');
+    if (strcmp(o.buf, want) != 0)
+        fail_msg("%.17g (%s): got %s, want %s", v, is_float ? "float" : "double", o.buf, want);
+    weft_outbuf_free(&o);
+}
+
+/* Scores with four decimals take a fast path; every other number the
+ * printf loop. Both must write exactly what the loop alone wrote. */
+static void test_number_fast_paths(void **state) {
+    (void)state;
+    for (int64_t k = -20000; k <= 20000; k++) {
+        check_number((double)k / 10000.0, 0);
+        check_number((double)(float)((double)k / 10000.0), 1);
+    }
+    static const double odd[] = {0.0,
+                                 -0.0,
+                                 1e-4,
+                                 -1e-4,
+                                 9.9999e-5,
+                                 99.9999,
+                                 100.0,
+                                 999999.5,
+                                 1e6,
+                                 1e9,
+                                 1e13,
+                                 123456.7891,
+                                 1e-300,
+                                 5e-324,
+                                 1.5e300,
+                                 1.0 / 3,
+                                 2.0 / 3,
+                                 0.1 + 0.2,
+                                 -7.25,
+                                 1234.5678,
+                                 99999.99,
+                                 0.00015,
+                                 4503599627370497.0,
+                                 65504.0,
+                                 16777217.0,
+                                 3.4e38,
+                                 -3.4e38};
+    for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
+        check_number(odd[i], 0);
+        check_number(odd[i], 1);
+    }
+    uint64_t x = 88172645463325252ull; /* xorshift: random bit patterns */
+    for (int i = 0; i < 100000; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        double d;
+        memcpy(&d, &x, sizeof d);
+        if (isfinite(d)) check_number(d, 0);
+        uint32_t u = (uint32_t)x;
+        float f;
+        memcpy(&f, &u, sizeof f);
+        if (isfinite(f)) check_number((double)f, 1);
+        /* near four-decimal values, a few ulps off */
+        double near = (double)((int64_t)(x % 2000000) - 1000000) / 10000.0;
+        check_number(nextafter(near, 1e9), 0);
+        check_number((double)nextafterf((float)near, 1e9f), 1);
+    }
+}
+
+static void test_int_fast_path(void **state) {
+    (void)state;
+    static const int64_t v[] = {0,   1,    -1,        9,         10,        99,
+                                100, -100, 123456789, INT64_MAX, INT64_MIN, INT64_MIN + 1};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "%lld", (long long)v[i]);
+        weft_outbuf o;
+        weft_outbuf_init(&o, NULL);
+        weft_outbuf_json_int(&o, v[i]);
+        weft_outbuf_putc(&o, '\0');
+        assert_string_equal(o.buf, want);
+        weft_outbuf_free(&o);
+    }
+}
+
+/* Plain ASCII is copied eight bytes at a time: an escape, a control byte,
+ * a multi-byte or an invalid sequence at any position of a word, and
+ * strings long enough to leave the fast path, are written as before. */
+static void test_str_fast_path(void **state) {
+    (void)state;
+    static const char *const odd[] = {"\"",   "\\",       "\n",   "\x01",
+                                      "\x7f", "\xc3\xa9", "\xff", "\xe2\x80\xa8"};
+    static const char *const want[] = {"\\\"", "\\\\",     "\\n",          "\\u0001",
+                                       "\x7f", "\xc3\xa9", "\xef\xbf\xbd", "\\u2028"};
+    for (size_t k = 0; k < sizeof odd / sizeof odd[0]; k++)
+        for (size_t pos = 0; pos < 20; pos++) {
+            char in[64], exp[80];
+            memset(in, 'a', pos);
+            strcpy(in + pos, odd[k]);
+            strcat(in, "bcdefghijklmnop");
+            exp[0] = '"';
+            memset(exp + 1, 'a', pos);
+            strcpy(exp + 1 + pos, want[k]);
+            strcat(exp, "bcdefghijklmnop\"");
+            check_str(in, strlen(in), exp);
+        }
+    size_t big = 40000; /* past the fast path's length */
+    char *s = malloc(big + 1);
+    assert_non_null(s);
+    memset(s, 'x', big);
+    s[big - 1] = '"';
+    s[big] = '\0';
+    char *got = json_of(s, big);
+    assert_int_equal(strlen(got), big + 3);
+    assert_memory_equal(got + big, "\\\"\"", 3);
+    free(got);
+    free(s);
+}
+
+/* With a file behind it, the buffer is flushed before the inline writers
+ * would pass the flush threshold; in memory with a limit, passing the
+ * limit is E2BIG and truncate() takes it back. */
+static void test_outbuf_limit(void **state) {
+    (void)state;
+    weft_outbuf o;
+    weft_outbuf_init(&o, NULL);
+    o.limit = 10000;
+    for (int i = 0; i < 999; i++) weft_outbuf_put(&o, "0123456789", 10);
+    assert_int_equal(o.error, 0);
+    size_t mark = o.len;
+    weft_outbuf_json_str(&o, "0123456789abcdefghij", 20);
+    assert_int_equal(o.error, E2BIG);
+    weft_outbuf_truncate(&o, mark);
+    assert_int_equal(o.error, 0);
+    assert_int_equal(o.len, 9990);
+    weft_outbuf_put(&o, "0123456789", 10);
+    assert_int_equal(o.error, 0);
+    assert_int_equal(o.len, 10000);
+    weft_outbuf_putc(&o, 'x');
+    assert_int_equal(o.error, E2BIG);
+    weft_outbuf_free(&o);
+}
+
 static void test_writer_names(void **state) {
     fixture *fx = *state;
     build_news(fx);
@@ -658,6 +817,10 @@ int main(void) {
         cmocka_unit_test(test_escape_specials),
         cmocka_unit_test(test_escape_invalid),
         cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_number_fast_paths),
+        cmocka_unit_test(test_int_fast_path),
+        cmocka_unit_test(test_str_fast_path),
+        cmocka_unit_test(test_outbuf_limit),
         cmocka_unit_test(test_flush_and_errors),
         cmocka_unit_test(test_printf_growth),
         cmocka_unit_test(test_parse_names),

@@ -14,7 +14,10 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <jansson.h>
+
 #include "doc.h"
+#include "jsonl_fast.h"
 #include "reader.h"
 #include "symtab.h"
 
@@ -440,6 +443,93 @@ static void test_input_parse(void **state) {
     assert_int_equal(weft_input_parse("csv"), -1);
 }
 
+/* A record the fast path accepts reads as jansson reads it: same id, same
+ * text bytes. Records it refuses go to jansson, so only acceptance must
+ * be checked, over lines built to cover every branch of the grammar. */
+static void check_flat(const char *line, int want_fast) {
+    weft_jsonl_scratch sc = {0};
+    const char *id = NULL, *text = NULL;
+    size_t tl = 0;
+    int fast = weft_jsonl_flat(line, strlen(line), "id", "text", &sc, &id, &text, &tl);
+    if (want_fast >= 0 && fast != want_fast)
+        fail_msg("%s: fast path %d, wanted %d", line, fast, want_fast);
+    if (fast) {
+        json_error_t jerr;
+        json_t *root = json_loadb(line, strlen(line), JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+        if (!root || !json_is_object(root))
+            fail_msg("%s: fast path took what jansson refuses", line);
+        json_t *t = json_object_get(root, "text"), *i = json_object_get(root, "id");
+        assert_true(json_is_string(t));
+        assert_int_equal(json_string_length(t), tl);
+        assert_memory_equal(json_string_value(t), text, tl);
+        if (i) {
+            assert_true(json_is_string(i));
+            assert_non_null(id);
+            assert_string_equal(json_string_value(i), id);
+        } else {
+            assert_null(id);
+        }
+        json_decref(root);
+    }
+    free(sc.buf);
+}
+
+static void test_jsonl_fast_path(void **state) {
+    (void)state;
+    check_flat("{\"id\":\"a\",\"text\":\"hello world\"}\n", 1);
+    check_flat("  { \"text\" : \"x\" , \"id\" : \"b\" }  \r\n", 1);
+    check_flat("{\"text\":\"no id\"}", 1);
+    check_flat("{\"text\":\"\"}", 1);
+    check_flat("{\"other\":\"v\",\"text\":\"t\",\"more\":\"w\"}", 1);
+    check_flat("{\"text\":\"esc \\\" \\\\ \\/ \\b \\f \\n \\r \\t end\"}", 1);
+    check_flat("{\"text\":\"\\u00e9\\u20ac\\ud83d\\ude00\\u0041\"}", 1);
+    check_flat("{\"id\":\"\\u00e9\",\"text\":\"t\"}", 1);
+    /* left to jansson */
+    check_flat("{\"text\":\"caf\xc3\xa9\"}", 0);      /* non-ASCII bytes */
+    check_flat("{\"text\":\"a\\u0000b\"}", 0);        /* NUL */
+    check_flat("{\"text\":\"\\ud83d\"}", 0);          /* lone high surrogate */
+    check_flat("{\"text\":\"\\ude00\"}", 0);          /* lone low surrogate */
+    check_flat("{\"text\":\"\\ud83d\\u0041\"}", 0);   /* bad pair */
+    check_flat("{\"text\":\"\\x\"}", 0);              /* bad escape */
+    check_flat("{\"text\":\"\\u12G4\"}", 0);          /* bad hex */
+    check_flat("{\"text\":\"tab\there\"}", 0);        /* raw control byte */
+    check_flat("{\"id\":7,\"text\":\"t\"}", 0);       /* a number */
+    check_flat("{\"text\":\"t\",\"n\":null}", 0);     /* null */
+    check_flat("{\"text\":\"t\",\"o\":{}}", 0);       /* nested */
+    check_flat("{\"text\":\"a\",\"text\":\"b\"}", 0); /* repeated key */
+    check_flat("{\"te\\u0078t\":\"t\"}", 0);          /* escaped key */
+    check_flat("{\"id\":\"a\"}", 0);                  /* no text */
+    check_flat("{}", 0);
+    check_flat("{\"text\":\"t\"} x", 0); /* trailing bytes */
+    check_flat("{\"text\":\"t\",}", 0);  /* trailing comma */
+    check_flat("{\"text\":\"t\"", 0);    /* unclosed */
+    check_flat("{\"text\":\"t", 0);
+    check_flat("{\"text\" \"t\"}", 0);
+    check_flat("[\"text\"]", 0);
+    check_flat("\"text\"", 0);
+    check_flat("{\"text\":\"\\", 0);
+    check_flat("{\"text\":\"\\u12", 0);
+    check_flat("{\"text\":\"\\ud83d\\ude0", 0);
+    /* every prefix of a good record, and single-byte changes of it: when
+     * the fast path takes one, jansson agrees */
+    const char *good =
+        "{\"id\":\"x\\u00e9\",\"text\":\"a \\\"b\\\" \\ud83d\\ude00 c\",\"k\":\"v\"}";
+    size_t n = strlen(good);
+    char buf[128];
+    for (size_t i = 0; i <= n; i++) {
+        memcpy(buf, good, i);
+        buf[i] = '\0';
+        check_flat(buf, -1);
+    }
+    static const char subst[] = " \"\\{}:,u0aZ\t";
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < sizeof subst - 1; k++) {
+            memcpy(buf, good, n + 1);
+            buf[i] = subst[k];
+            check_flat(buf, -1);
+        }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_input_parse),
@@ -451,6 +541,7 @@ int main(void) {
         cmocka_unit_test(test_dangling_link),
         cmocka_unit_test(test_dangling_link_filtered),
         cmocka_unit_test(test_lone_surrogate),
+        cmocka_unit_test(test_jsonl_fast_path),
         cmocka_unit_test(test_unreadable_dir),
         cmocka_unit_test(test_read_into_arena),
     };

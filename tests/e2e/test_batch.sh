@@ -1,0 +1,55 @@
+# -j N hands documents to the workers in batches and the workers render
+# them: every output format is byte-identical to -j 1 (separators, the tsv
+# header, blank lines depend on a document's position), a document too
+# big to render in memory is written by the writing thread, and a slow
+# pipe is not held back to fill a batch.
+. tests/e2e/lib.sh
+python3 - "$T/in.jsonl" <<'PY'
+import json, random, sys
+random.seed(11)
+words = ["Paris", "is", "nice", ",", "said", "Mr.", "Smith", "on", "Monday", "!", "\"quoted\"",
+         "caf\u00e9", "tab\there", "line\nbreak", "\u2028", "good", "bad", "terrible", "great"]
+with open(sys.argv[1], "w") as f:
+    for i in range(3000):
+        n = random.choice([0, 1, 3, 8, 20, 60])
+        f.write(json.dumps({"id": "d%d" % i, "text": " ".join(random.choice(words) for _ in range(n))}) + "\n")
+        if i == 1500:  # a document whose token layer alone is several MiB of JSON
+            f.write(json.dumps({"id": "big", "text": "word " * 150000}) + "\n")
+        if i == 2000:
+            f.write("{not json\n")
+PY
+for fmt in jsonl json tsv text conll; do
+    run "j1-$fmt" 1 $WEFT run -p sentiment "$T/in.jsonl" -f $fmt -j 1 -o "$T/j1.$fmt"
+    for j in 2 4; do
+        run "j$j-$fmt" 1 $WEFT run -p sentiment "$T/in.jsonl" -f $fmt -j $j -o "$T/j$j.$fmt"
+        if cmp -s "$T/j1.$fmt" "$T/j$j.$fmt"; then pass "j$j-$fmt-same"; else fail "j$j-$fmt-same" "differs from -j 1"; fi
+    done
+done
+pycheck big-written "$T/j1.jsonl" '
+assert len(docs) == 3002, len(docs)
+big = [d for d in docs if d["id"] == "big"][0]
+assert len(big["layers"]["token"]) == 150000
+'
+if [ "$(wc -c <"$T/j2.jsonl")" -gt 8000000 ]; then pass big-past-render-limit; else fail big-past-render-limit "output too small to test the limit"; fi
+# --fail-fast in the middle of a batch: the documents after the failed one
+# are dropped as with one worker
+run ff1 1 $WEFT run -p tokens "$T/in.jsonl" --fail-fast -j 1 -o "$T/ff1.jsonl"
+run ff2 1 $WEFT run -p tokens "$T/in.jsonl" --fail-fast -j 2 -o "$T/ff2.jsonl"
+if cmp -s "$T/ff1.jsonl" "$T/ff2.jsonl"; then pass fail-fast-same; else fail fail-fast-same "differs"; fi
+pycheck fail-fast-count "$T/ff2.jsonl" 'assert len(docs) == 2003, len(docs)'
+# a pipe that brings one line and then waits: that document is written
+# before the next line comes (a named pipe: stdin goes through zlib, which
+# waits for a full buffer)
+mkfifo "$T/fifo.jsonl"
+$WEFT run -p tokens -j 2 "$T/fifo.jsonl" >"$T/slow.jsonl" 2>"$T/slow.err" &
+pid=$!
+exec 7>"$T/fifo.jsonl"
+echo '{"id":"first","text":"one"}' >&7
+i=0
+while [ $i -lt 300 ] && ! grep -q first "$T/slow.jsonl" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+if grep -q first "$T/slow.jsonl"; then pass slow-pipe-not-held; else fail slow-pipe-not-held "nothing written after 30 s"; fi
+echo '{"id":"second","text":"two"}' >&7
+exec 7>&-
+wait $pid
+rc=$?
+if [ $rc -eq 0 ] && [ "$(grep -c '"id"' "$T/slow.jsonl")" -eq 2 ]; then pass slow-pipe-both; else fail slow-pipe-both "exit $rc: $(cat "$T/slow.err")"; fi
