@@ -50,13 +50,19 @@ static int learn_rules(const tok_seq *q, int newlines, tok_lines *lines, tok_lea
     return tok_sentences_lines(q, newlines, lines, rule_start, &r) ? -1 : 0;
 }
 
+/* An emoticon or emoji on the line of the token before it. */
+static inline int smiley(const tok_seq *q, size_t k) {
+    unsigned kd = kind(q, k);
+    return (kd == TK_EMOTICON || kd == TK_EMOJI) && !has(q, k, TF_NL);
+}
+
 /* The terminator of a group ending right before token k (k - 1, or before
  * the closers glued to it, or before an emoticon after it). Returns its
  * index + 1, or 0. */
 static size_t term_before(const tok_seq *q, size_t k) {
     size_t j = k - 1;
-    /* an emoticon after the terminator belongs to its sentence: "her. :)" */
-    if (j > 0 && kind(q, j) == TK_EMOTICON && has(q, j, TF_SPACE) && !has(q, j, TF_NL)) j--;
+    /* smileys after the terminator belong to its sentence: "her. :) 👍" */
+    while (j > 0 && smiley(q, j)) j--;
     while (j > 0 && closer(q, j) && !has(q, j, TF_SPACE)) j--;
     return term(q, j) != T_NONE ? j + 1 : 0;
 }
@@ -106,11 +112,10 @@ static int item_start(const tok_seq *q, size_t k) {
     return is_char(q, k, '-') && k + 1 < q->n && has(q, k + 1, TF_SPACE);
 }
 
-/* An emoticon right after a terminator: no boundary before it (the gap
+/* A smiley right after a terminator: no boundary before it (the gap
  * after it is the candidate). */
 static int emoticon_after_term(const tok_seq *q, size_t k) {
-    return kind(q, k) == TK_EMOTICON && has(q, k, TF_SPACE) && !has(q, k, TF_NL) &&
-           term_before(q, k);
+    return smiley(q, k) && term_before(q, k);
 }
 
 int tok_candidate(const tok_seq *q, size_t k, int newlines, int rule, int *forced,
@@ -320,7 +325,7 @@ static void cand_key(const tok_seq *q, const tok_cand_info *c, const tok_lines *
     size_t g = term_before(q, k), j = g ? g - 1 : k - 1;
     /* after "great. :)" the terminator speaks, and a bit says an emoticon
      * came between */
-    uint32_t emo = g && kind(q, k - 1) == TK_EMOTICON;
+    uint32_t emo = g && smiley(q, k - 1);
     key->p = shape(q, k - emo, -1);
     key->n = shape(q, k, 0);
     /* the terminator group: its first token, and the word before it */
@@ -437,7 +442,7 @@ int tok_candidates(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn vis
             (f & TI_KIND_MASK) != TK_URL &&
             (f & TF_LOWER || (kp == TK_WORD && (k < 2 || kind(q, k - 2) != TK_NUMBER) &&
                               !((f & TF_SPACE) && starter_after_word(q, k)))) &&
-            ((kp != TK_PUNCT && kp != TK_EMOTICON) || !term_before(q, k))) {
+            ((kp != TK_PUNCT && kp != TK_EMOTICON && kp != TK_EMOJI) || !term_before(q, k))) {
             since++;
             continue;
         }
@@ -445,7 +450,7 @@ int tok_candidates(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn vis
          * terminator that tok_candidate's transition test turns down (a
          * comma glued to a word, a lower-case word or a number after one) */
         if (!rule && (f & (TF_NL | TF_PARA)) == 0 && kp != TK_PUNCT && kp != TK_ABBREV &&
-            kp != TK_EMOTICON && !item_start(q, k) &&
+            kp != TK_EMOTICON && kp != TK_EMOJI && !item_start(q, k) &&
             (!(f & TF_SPACE) || (f & TF_LOWER) ||
              (kp == TK_WORD && (f & TI_KIND_MASK) != TK_NUMBER &&
               (k < 2 || kind(q, k - 2) != TK_NUMBER) && !starter_after_word(q, k)))) {
@@ -501,7 +506,7 @@ static int rules_stand(const tok_seq *q, const tok_cand_info *c, const tok_lines
         if (kind(q, i) == TK_NUMBER && tok_marker_at(q, i, &last, &val) && last + 1 == k) return 1;
     /* the rules cut before an emoticon after a terminator: the model
      * decides after it */
-    if (!g || kind(q, k - 1) == TK_EMOTICON) return 0;
+    if (!g || smiley(q, k - 1)) return 0;
     size_t j = g - 1; /* the (first) terminator */
     while (j > 0 && !has(q, j, TF_SPACE) && term(q, j - 1) != T_NONE) j--;
     int t = term(q, j);
