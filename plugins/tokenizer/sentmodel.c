@@ -163,7 +163,8 @@ enum {
     F_CLOSING2,
     F_LINES,
     F_INFORMAL,
-    F_INF_P
+    F_INF_P,
+    F_W_N
 };
 
 /* Where features go: a vector (the trainer) or, when fv is NULL, a small
@@ -364,6 +365,7 @@ static void key_features(const tok_ckey *key, fb *b0) {
     feat1(&b, F_W, w);
     feat2(&b, F_P_N, p, n);
     feat2(&b, F_SP_N, sp, n);
+    feat2(&b, F_W_N, w, n);
     feat2(&b, F_T_SINCE, t, (m >> M_SINCE) & 7u);
     if (m >> M_STARTER & 1u) feat1(&b, F_STARTER, t);
     if (m >> M_JOINER & 1u) feat1(&b, F_JOINER, t);

@@ -553,7 +553,7 @@ static void test_learned_fast_paths(void **state) {
     for (int i = 0; i < 3000; i++) {
         uint32_t v[3] = {(uint32_t)weft_lin_rng_next(&r), (uint32_t)weft_lin_rng_next(&r),
                          (uint32_t)weft_lin_rng_next(&r)};
-        unsigned tmpl = 1 + (unsigned)(i % F_INF_P);
+        unsigned tmpl = 1 + (unsigned)(i % F_W_N);
         int nv = 1 + i % 3;
         unsigned char buf[13] = {(unsigned char)tmpl};
         for (int a = 0; a < nv; a++)
