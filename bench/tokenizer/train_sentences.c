@@ -103,7 +103,8 @@ static int features(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
     feat_ctx *f = ctx;
     int gold = visit(&f->t, c, lines);
     if (c->forced) return gold;
-    if (sure_boundary(f->q, c) || rules_stand(f->q, c)) { /* the rules decide, as in decoding */
+    if (sure_boundary(f->q, c) ||
+        rules_stand(f->q, c, lines)) { /* the rules decide, as in decoding */
         f->t.sure++;
         return gold;
     }
@@ -136,7 +137,7 @@ static int cmp_u32(const void *a, const void *b) {
 
 int main(int argc, char **argv) {
     const char *out = NULL;
-    unsigned long seed = 15, epochs = 10, bits = 18;
+    unsigned long seed = 15, epochs = 10, bits = 14;
     int first = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-o") && i + 1 < argc)

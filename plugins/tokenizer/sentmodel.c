@@ -50,10 +50,19 @@ static int learn_rules(const tok_seq *q, int newlines, tok_lines *lines, tok_lea
     return tok_sentences_lines(q, newlines, lines, rule_start, &r) ? -1 : 0;
 }
 
-/* The last token of a terminator group ending right before token k: k - 1,
- * after any closers glued to it. Returns its index + 1, or 0. */
+/* An emoticon or emoji on the line of the token before it. */
+static inline int smiley(const tok_seq *q, size_t k) {
+    unsigned kd = kind(q, k);
+    return (kd == TK_EMOTICON || kd == TK_EMOJI) && !has(q, k, TF_NL);
+}
+
+/* The terminator of a group ending right before token k (k - 1, or before
+ * the closers glued to it, or before an emoticon after it). Returns its
+ * index + 1, or 0. */
 static size_t term_before(const tok_seq *q, size_t k) {
     size_t j = k - 1;
+    /* smileys after the terminator belong to its sentence: "her. :) 👍" */
+    while (j > 0 && smiley(q, j)) j--;
     while (j > 0 && closer(q, j) && !has(q, j, TF_SPACE)) j--;
     return term(q, j) != T_NONE ? j + 1 : 0;
 }
@@ -64,6 +73,49 @@ static int date_or_time(const tok_seq *q, size_t k) {
     if (kind(q, k) != TK_NUMBER) return 0;
     if (k + 1 < q->n && !has(q, k + 1, TF_SPACE) && is_char(q, k + 1, '/')) return 1;
     return memchr(q->text + B(q, k), ':', E(q, k) - B(q, k)) != NULL;
+}
+
+/* Does the writer start sentences in lower case, as informal web text does
+ * ("grow up? where did you", "i think so")? Then a lower-case word after a
+ * terminator or at a line start may begin a sentence, which the rules (for
+ * edited text) never allow. Evidence: the text starts with a lower-case
+ * word, has the pronoun "i", or a period, "?" or "!" glued to a lower-case
+ * word and followed by one. Measured on the first candidate that needs it. */
+int tok_informal(const tok_seq *q) {
+    if (q->n && kind(q, 0) == TK_WORD && has(q, 0, TF_LOWER)) return 1;
+    for (size_t k = 2; k < q->n; k++) {
+        unsigned f = q->info[k];
+        if ((f & (TF_LOWER | TF_SPACE)) != (TF_LOWER | TF_SPACE) || (f & TI_KIND_MASK) != TK_WORD)
+            continue;
+        size_t b = B(q, k);
+        if (E(q, k) - b == 1 && q->text[b] == 'i') return 1;
+        unsigned t = term(q, k - 1);
+        if ((t == T_DOT || t == T_QE) && !has(q, k - 1, TF_SPACE | TF_ELLIPSIS) &&
+            kind(q, k - 2) == TK_WORD && has(q, k - 2, TF_LOWER) && E(q, k - 2) - B(q, k - 2) >= 2)
+            return 1;
+    }
+    return 0;
+}
+
+/* A capitalised word at k that often starts a sentence, after a word. */
+static int starter_after_word(const tok_seq *q, size_t k) {
+    if (kind(q, k) != TK_WORD || !has(q, k, TF_UPPER) || kind(q, k - 1) != TK_WORD) return 0;
+    size_t b = B(q, k);
+    return tok_sentence_starter(q->text + b, E(q, k) - b);
+}
+
+/* An item of a list run into a line, or the next part of a block: a
+ * spaced-out "-" ("a.pdf - b.pdf") or a web address after a space. */
+static int item_start(const tok_seq *q, size_t k) {
+    if (!has(q, k, TF_SPACE)) return 0;
+    if (kind(q, k) == TK_URL) return 1;
+    return is_char(q, k, '-') && k + 1 < q->n && has(q, k + 1, TF_SPACE);
+}
+
+/* A smiley right after a terminator: no boundary before it (the gap
+ * after it is the candidate). */
+static int emoticon_after_term(const tok_seq *q, size_t k) {
+    return smiley(q, k) && term_before(q, k);
 }
 
 int tok_candidate(const tok_seq *q, size_t k, int newlines, int rule, int *forced,
@@ -79,11 +131,16 @@ int tok_candidate(const tok_seq *q, size_t k, int newlines, int rule, int *force
         return TC_LINE;
     }
     if ((f & TF_NL) && newlines == TOK_NL_AUTO && !tok_soft_wrap(q, k, lines)) return TC_LINE;
+    if (emoticon_after_term(q, k)) return TC_NONE;
     if (term_before(q, k)) return TC_PUNCT;
-    if ((f & TF_SPACE) && !(f & TF_LOWER) && !continuer(q, k) &&
+    if (item_start(q, k)) return TC_TRANS;
+    unsigned kk = kind(q, k);
+    if ((f & TF_SPACE) && !(f & TF_LOWER) && !continuer(q, k) && kk != TK_EMOJI &&
+        kk != TK_EMOTICON && /* a smiley goes with the sentence before it */
         (kind(q, k - 1) != TK_WORD || date_or_time(q, k) ||
          (k >= 2 && kind(q, k - 2) == TK_NUMBER)))
         return TC_TRANS;
+    if ((f & TF_SPACE) && starter_after_word(q, k)) return TC_START;
     return rule ? TC_RULE : TC_NONE;
 }
 
@@ -96,14 +153,8 @@ enum {
     F_TYPE_SP,
     F_P,
     F_N,
-    F_N2,
-    F_P2,
     F_W,
     F_P_N,
-    F_T_P_N,
-    F_W_P_N,
-    F_P_N_N2,
-    F_P2_P_N,
     F_SP_N,
     F_T_SINCE,
     F_STARTER,
@@ -111,14 +162,16 @@ enum {
     F_CLOSING,
     F_CLOSING2,
     F_LINES,
-    F_LINE_P_N
+    F_INFORMAL,
+    F_INF_P,
+    F_W_N
 };
 
 /* Where features go: a vector (the trainer) or, when fv is NULL, a small
  * array of ids that key_margin sums in order, as weft_lin_margin sums the
  * vector (every value is 1, so the margin is the same float). All ids
  * first, then the sum: the table reads are independent and overlap. */
-#define FB_MAX 24 /* at most 21 features */
+#define FB_MAX 16 /* at most 16 features */
 typedef struct fb {
     weft_lin_fv *fv;
     uint32_t ids[FB_MAX];
@@ -247,7 +300,7 @@ static uint32_t line_after(const tok_seq *q, size_t k) {
     return bytes_class(nl ? (size_t)(nl - (q->text + b)) : n);
 }
 
-/* Everything the features of a candidate depend on: five token shapes and
+/* Everything the features of a candidate depend on: three token shapes and
  * the small facts packed into misc. Equal keys give equal features, so the
  * decoder remembers the margins of recent keys (most candidates repeat a
  * handful of shapes). */
@@ -262,31 +315,35 @@ enum {
     M_CLOSING2 = 12, /* 1 */
     M_LB = 13,       /* 3 */
     M_LA = 16,       /* 3 */
-    M_WRAPPED = 19   /* 1 */
+    M_WRAPPED = 19,  /* 1 */
+    M_INFORMAL = 20, /* 1: an informal text, before a lower-case word */
+    M_EMOTICON = 21  /* 1: an emoticon between the terminator and the gap */
 };
 
 static void cand_key(const tok_seq *q, const tok_cand_info *c, const tok_lines *lines,
                      tok_ckey *key) {
     size_t k = c->k;
-    key->p = shape(q, k, -1);
-    key->n = shape(q, k, 0);
-    key->n2 = shape(q, k, 1);
-    key->p2 = shape(q, k, -2);
-    /* the terminator group: its first token, and the word before it */
     size_t g = term_before(q, k), j = g ? g - 1 : k - 1;
+    /* after "great. :)" the terminator speaks, and a bit says an emoticon
+     * came between */
+    uint32_t emo = g && smiley(q, k - 1);
+    key->p = shape(q, k - emo, -1);
+    key->n = shape(q, k, 0);
+    /* the terminator group: its first token, and the word before it */
     while (g && j > 0 && !has(q, j, TF_SPACE) && kind(q, j - 1) == TK_PUNCT &&
            (term(q, j - 1) != T_NONE || closer(q, j - 1)))
         j--;
     key->w = shape(q, j, -1);
     uint32_t sp = has(q, k, TF_NL) ? 2 : has(q, k, TF_SPACE) ? 1 : 0;
     uint32_t m = (uint32_t)c->type << M_TYPE | (uint32_t)(c->rule != 0) << M_RULE | sp << M_SP |
-                 count_class(c->since) << M_SINCE;
+                 count_class(c->since) << M_SINCE | emo << M_EMOTICON;
     if (kind(q, k) == TK_WORD) {
         size_t bk = B(q, k);
         if (has(q, k, TF_UPPER) && tok_sentence_starter(q->text + bk, E(q, k) - bk))
             m |= 1u << M_STARTER;
         if (has(q, k, TF_LOWER) && is_joiner(q, k)) m |= 1u << M_JOINER;
     }
+    if (lines->informal > 0 && has(q, k, TF_LOWER)) m |= 1u << M_INFORMAL;
     if (closing_word(q, k - 1)) m |= 1u << M_CLOSING;
     if (k >= 2 && closing_word(q, k - 2)) m |= 1u << M_CLOSING2;
     if (sp == 2)
@@ -297,32 +354,30 @@ static void cand_key(const tok_seq *q, const tok_cand_info *c, const tok_lines *
 
 static void key_features(const tok_ckey *key, fb *b0) {
     fb b = *b0;
-    uint32_t m = key->misc, p = key->p, n = key->n, w = key->w, n2 = key->n2, p2 = key->p2;
+    uint32_t m = key->misc, p = key->p, n = key->n, w = key->w;
     uint32_t t = m & 7u, sp = (m >> M_SP) & 3u;
     if (b.fv) weft_lin_fv_clear(b.fv);
-    feat1(&b, F_TYPE, t);
+    feat2(&b, F_TYPE, t, (m >> M_EMOTICON) & 1u);
     feat2(&b, F_TYPE_RULE, t, (m >> M_RULE) & 1u);
     feat2(&b, F_TYPE_SP, t, sp);
     feat1(&b, F_P, p);
     feat1(&b, F_N, n);
-    feat1(&b, F_N2, n2);
-    feat1(&b, F_P2, p2);
     feat1(&b, F_W, w);
     feat2(&b, F_P_N, p, n);
-    feat3(&b, F_T_P_N, t, p, n);
-    feat3(&b, F_W_P_N, w, p, n);
-    feat3(&b, F_P_N_N2, p, n, n2);
-    feat3(&b, F_P2_P_N, p2, p, n);
     feat2(&b, F_SP_N, sp, n);
+    feat2(&b, F_W_N, w, n);
     feat2(&b, F_T_SINCE, t, (m >> M_SINCE) & 7u);
     if (m >> M_STARTER & 1u) feat1(&b, F_STARTER, t);
     if (m >> M_JOINER & 1u) feat1(&b, F_JOINER, t);
     if (m >> M_CLOSING & 1u) feat1(&b, F_CLOSING, t);
     if (m >> M_CLOSING2 & 1u) feat2(&b, F_CLOSING2, p, n);
+    if (m >> M_INFORMAL & 1u) {
+        feat2(&b, F_INFORMAL, t, sp);
+        feat2(&b, F_INF_P, t, p);
+    }
     if (sp == 2) {
         uint32_t wr = (m >> M_WRAPPED) & 1u;
         feat3(&b, F_LINES, (m >> M_LB) & 7u, (m >> M_LA) & 7u, wr);
-        feat3(&b, F_LINE_P_N, p, n, wr);
     }
     *b0 = b;
 }
@@ -375,6 +430,7 @@ static int cand_margin(const tok_seq *q, const tok_cand_info *c, const tok_lines
 int tok_candidates(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn visit, void *ctx) {
     tok_lines lines = {0};
     tok_measure_lines(q->text, q->len, &lines);
+    lines.informal = -1;
     if (learn_rules(q, newlines, &lines, l)) return -1;
     size_t r = 0, since = 1;
     while (r < l->nstarts && l->starts[r] == 0) r++;
@@ -383,21 +439,23 @@ int tok_candidates(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn vis
         int rule = r < l->nstarts && l->starts[r] == k;
         r += rule;
         /* most tokens are lower-case words inside a line: no candidate */
+        unsigned kp = kind(q, k - 1);
         if (!rule && (f & TF_NL) == 0 && (f & (TF_LOWER | TF_UPPER)) &&
-            (f & TF_LOWER ||
-             (kind(q, k - 1) == TK_WORD && (k < 2 || kind(q, k - 2) != TK_NUMBER))) &&
-            (kind(q, k - 1) != TK_PUNCT || !term_before(q, k))) {
+            (f & TI_KIND_MASK) != TK_URL &&
+            (f & TF_LOWER || (kp == TK_WORD && (k < 2 || kind(q, k - 2) != TK_NUMBER) &&
+                              !((f & TF_SPACE) && starter_after_word(q, k)))) &&
+            ((kp != TK_PUNCT && kp != TK_EMOTICON && kp != TK_EMOJI) || !term_before(q, k))) {
             since++;
             continue;
         }
         /* nor, within a line and off the rules, a token after no
          * terminator that tok_candidate's transition test turns down (a
          * comma glued to a word, a lower-case word or a number after one) */
-        unsigned kp = kind(q, k - 1);
         if (!rule && (f & (TF_NL | TF_PARA)) == 0 && kp != TK_PUNCT && kp != TK_ABBREV &&
+            kp != TK_EMOTICON && kp != TK_EMOJI && !item_start(q, k) &&
             (!(f & TF_SPACE) || (f & TF_LOWER) ||
              (kp == TK_WORD && (f & TI_KIND_MASK) != TK_NUMBER &&
-              (k < 2 || kind(q, k - 2) != TK_NUMBER)))) {
+              (k < 2 || kind(q, k - 2) != TK_NUMBER) && !starter_after_word(q, k)))) {
             since++;
             continue;
         }
@@ -407,6 +465,7 @@ int tok_candidates(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn vis
             since++;
             continue;
         }
+        if (lines.informal < 0 && (f & TF_LOWER)) lines.informal = tok_informal(q);
         int rc = visit(ctx, &c, &lines);
         if (rc < 0) return rc;
         since = rc ? 1 : since + 1;
@@ -436,17 +495,20 @@ static int sure_boundary(const tok_seq *q, const tok_cand_info *c) {
  * capital or a number that the rules pass over ("N°. 1026"), before a lower-case word after "!" or
  * a closing quote ("Yahoo! in", "great." she said), or at a line cut in the middle of a sentence; a
  * boundary at a glued period ("world.Today"). */
-static int rules_stand(const tok_seq *q, const tok_cand_info *c) {
+static int rules_stand(const tok_seq *q, const tok_cand_info *c, const tok_lines *lines) {
     size_t k = c->k, g = term_before(q, k), last;
     long val;
     if (c->rule) /* "world.Today"; before a bullet or the next list marker */
         return (c->type == TC_PUNCT && !has(q, k, TF_SPACE)) || bullet(q, k) ||
                (kind(q, k) == TK_NUMBER && tok_marker_at(q, k, &last, &val));
-    if (c->type == TC_LINE && has(q, k, TF_LOWER) && !g && !closer(q, k - 1)) return 1;
+    int informal = lines->informal > 0;
+    if (c->type == TC_LINE && has(q, k, TF_LOWER) && !g && !closer(q, k - 1) && !informal) return 1;
     /* inside a list marker: "1.) The", "2) The" */
     for (size_t i = k >= 3 ? k - 3 : 0; i + 1 < k; i++)
         if (kind(q, i) == TK_NUMBER && tok_marker_at(q, i, &last, &val) && last + 1 == k) return 1;
-    if (!g) return 0;
+    /* the rules cut before an emoticon after a terminator: the model
+     * decides after it */
+    if (!g || smiley(q, k - 1)) return 0;
     size_t j = g - 1; /* the (first) terminator */
     while (j > 0 && !has(q, j, TF_SPACE) && term(q, j - 1) != T_NONE) j--;
     int t = term(q, j);
@@ -458,7 +520,8 @@ static int rules_stand(const tok_seq *q, const tok_cand_info *c) {
     if (is_char(q, k, '.')) return 1;
     /* ". . ." spaced out */
     if (j >= 2 && is_char(q, j, '.') && is_char(q, j - 1, '.') && has(q, j, TF_SPACE)) return 1;
-    if (has(q, k, TF_LOWER) && has(q, k, TF_SPACE) && (closer(q, k - 1) || is_char(q, j, '!')))
+    if (has(q, k, TF_LOWER) && has(q, k, TF_SPACE) && (closer(q, k - 1) || is_char(q, j, '!')) &&
+        !informal)
         return 1;
     return 0;
 }
@@ -476,7 +539,7 @@ typedef struct dec {
 static int decide(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
     dec *d = ctx;
     int yes = c->forced || sure_boundary(d->q, c);
-    if (!yes && rules_stand(d->q, c))
+    if (!yes && rules_stand(d->q, c, lines))
         yes = c->rule;
     else if (!yes) {
         float margin;

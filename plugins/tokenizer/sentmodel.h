@@ -14,7 +14,7 @@
 
 /* The feature set: a model file records it (meta features) and the loader
  * refuses another, since hashed features of another set would be noise. */
-#define TOK_SENT_FEATURES "tok-sent-4"
+#define TOK_SENT_FEATURES "tok-sent-5"
 
 /* What a candidate is; also a feature. */
 enum tok_cand {
@@ -24,12 +24,14 @@ enum tok_cand {
     TC_TRANS, /* a space, then a capital, a number, an opener or a sign, after no word;
                  or a date or time after a word ("Kay Mann 04/26/2001"), or a capital
                  after a word after a number ("07:17 AM Will") */
+    TC_START, /* a space, then a capitalised word that often starts a sentence ("He",
+                 "This", "Thanks"), after a word: a sentence without end punctuation */
     TC_RULE   /* anywhere else the rules put a boundary */
 };
 
 /* What a candidate's features depend on (see sentmodel.c). */
 typedef struct tok_ckey {
-    uint32_t p, n, w, n2, p2, misc;
+    uint32_t p, n, w, misc;
 } tok_ckey;
 
 /* A memo of recent margins by key: a direct-mapped table of TOK_MEMO
@@ -70,6 +72,9 @@ typedef struct tok_cand_info {
  * newlines = single, line breaks. */
 int tok_candidate(const tok_seq *q, size_t k, int newlines, int rule, int *forced,
                   const tok_lines *lines);
+
+/* Does the writer start sentences in lower case (see sentmodel.c)? */
+int tok_informal(const tok_seq *q);
 
 /* The features of a candidate into fv (cleared first). Returns 0 or -1 when
  * out of memory. */

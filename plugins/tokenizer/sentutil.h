@@ -110,6 +110,7 @@ typedef struct tok_lines {
     int known;    /* measured yet */
     int wrapped;  /* hard-wrapped at `width` */
     size_t width; /* longest line, in bytes */
+    int informal; /* -1 not measured yet; 1 when the writer starts sentences in lower case */
 } tok_lines;
 
 /* A list marker at token k: 1-3 digits glued to "." / ")" / ".)", then a

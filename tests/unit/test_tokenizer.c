@@ -460,6 +460,25 @@ static void test_sentences_learned(void **state) {
     /* an emoticon stays with the sentence before it */
     ok &= expect_sentences_with(&m, TOK_NL_AUTO, "The food was great. :) The staff was nice too.",
                                 "The food was great. :)|The staff was nice too.");
+    /* smileys after a terminator, emoticon then emoji, stay with it */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO, "Loved every bit of it! :) 👍 We will come back.",
+                                "Loved every bit of it! :) 👍|We will come back.");
+    /* informal text (lower-case sentence starts): a line break before a
+     * lower-case word ends a sentence, and so does "!" before one */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO, "love this park\nthis is a great park for kids",
+                                "love this park|this is a great park for kids");
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO,
+                                "i went there. it was great! the staff was nice\nwould go again",
+                                "i went there.|it was great!|the staff was nice|would go again");
+    /* ... but in edited text a lower-case line goes on (golden rule 40) */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO,
+                                "This is a sentence\ncut off in the middle because pdf.",
+                                "This is a sentence\ncut off in the middle because pdf.");
+    /* web addresses one after another: one sentence each */
+    ok &= expect_sentences_with(
+        &m, TOK_NL_AUTO,
+        "see the pictures here http://example.com/a.html http://example.com/b.html",
+        "see the pictures here http://example.com/a.html|http://example.com/b.html");
     /* an e-mail header run into the text: name, date and time, message (as
      * UD EWT segments it) */
     ok &= expect_sentences_with(&m, TOK_NL_AUTO,
@@ -534,7 +553,7 @@ static void test_learned_fast_paths(void **state) {
     for (int i = 0; i < 3000; i++) {
         uint32_t v[3] = {(uint32_t)weft_lin_rng_next(&r), (uint32_t)weft_lin_rng_next(&r),
                          (uint32_t)weft_lin_rng_next(&r)};
-        unsigned tmpl = 1 + (unsigned)(i % F_LINE_P_N);
+        unsigned tmpl = 1 + (unsigned)(i % F_W_N);
         int nv = 1 + i % 3;
         unsigned char buf[13] = {(unsigned char)tmpl};
         for (int a = 0; a < nv; a++)
