@@ -751,13 +751,7 @@ int weft_run_isolated(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
     weft_isolate_opts io;
     weft_isolate_opts_init(&io);
     if (iopts) memcpy(&io, iopts, iopts->size < sizeof io ? iopts->size : sizeof io);
-    memset(st, 0, sizeof *st);
-    st->nstages = p->nstages;
-    st->stages = calloc(p->nstages ? p->nstages : 1, sizeof *st->stages);
-    if (!st->stages) {
-        snprintf(err, errsz, "out of memory");
-        return -1;
-    }
+    if (weft_run_stats_start(st, p, err, errsz)) return -1;
     if (!w) {
         snprintf(err, errsz, "an isolated run needs a writer");
         return -1;

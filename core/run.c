@@ -397,8 +397,7 @@ out:
     return rc;
 }
 
-int weft_run(weft_pipeline *p, weft_reader *r, weft_writer *w, const weft_run_opts *o,
-             weft_run_stats *st, char *err, size_t errsz) {
+int weft_run_stats_start(weft_run_stats *st, const weft_pipeline *p, char *err, size_t errsz) {
     memset(st, 0, sizeof *st);
     st->nstages = p->nstages;
     st->stages = calloc(p->nstages ? p->nstages : 1, sizeof *st->stages);
@@ -406,6 +405,12 @@ int weft_run(weft_pipeline *p, weft_reader *r, weft_writer *w, const weft_run_op
         snprintf(err, errsz, "out of memory");
         return -1;
     }
+    return 0;
+}
+
+int weft_run(weft_pipeline *p, weft_reader *r, weft_writer *w, const weft_run_opts *o,
+             weft_run_stats *st, char *err, size_t errsz) {
+    if (weft_run_stats_start(st, p, err, errsz)) return -1;
     double t0 = now_s();
     int rc = o->jobs > 1 ? run_parallel(p, r, w, o, st, err, errsz)
                          : run_serial(p, r, w, o, st, err, errsz);

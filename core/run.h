@@ -14,4 +14,8 @@
 #include "weft/run.h"
 #include "writer.h"
 
+/* Zeroes st and gives it one slot per stage of p, as every run mode starts;
+ * -1 with err filled when out of memory. */
+int weft_run_stats_start(weft_run_stats *st, const weft_pipeline *p, char *err, size_t errsz);
+
 #endif

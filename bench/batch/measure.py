@@ -1,7 +1,7 @@
 """Batch-run figures for bench/batch/run.sh: documents/s at 1, 2 and 4
 workers, user and sys CPU, and the machine's headroom measured in the same
 run (bench/batch/busy.c, two threads against one), printed as ratios with
-each target of issue #17 marked met or MISSED.
+each target of issue #17 marked met or not met.
 
     python3 measure.py WEFT BUSY RUNS JSONL_FIGURES SHORT_JSONL HTML_DIR... [--base BASE_WEFT]
 
@@ -55,7 +55,7 @@ ok_all = True
 def target(name, met, detail):
     global ok_all
     ok_all = ok_all and met
-    results.append(f"target {name}: {detail}: {'met' if met else 'MISSED'}")
+    results.append(f"target {name}: {detail}: {'met' if met else 'not met'}")
 
 
 t1 = timed([busy, "1"])[0]

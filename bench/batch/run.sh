@@ -3,7 +3,7 @@
 # on (a) short texts, the sentiment dev texts repeated (-p sentiment and
 # -p tokens) and (b) the boilerplate dev HTML pages (-p news); user/sys CPU;
 # the machine's headroom in the same run (two busy threads against one);
-# JSON Lines writing speed per thread. Each target is marked met or MISSED.
+# JSON Lines writing speed per thread. Each target is marked met or not met.
 #   sh bench/batch/run.sh BUILD_DIR
 # WEFT_BASE_BIN=path/to/an/older/weft adds its -j 1 figures on the short
 # texts, for the "2x today" target. WEFT_BENCH_RUNS (default 3) runs per

@@ -26,7 +26,7 @@ case $M in /*) ;; *) M="$PWD/$M" ;; esac
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 verdict() { # verdict VALUE OP TARGET
-    if [ "$(echo "$1 $2 $3" | bc -l)" = 1 ]; then echo met; else echo "NOT met"; fi
+    if [ "$(echo "$1 $2 $3" | bc -l)" = 1 ]; then echo met; else echo "not met"; fi
 }
 # f1 SET MODEL_OR_none [score.py options...]: prints the scorer's report, sets F1
 f1() {

@@ -90,3 +90,7 @@ printf 'resident memory: %s KiB with entities, %s KiB without (+%s KiB)\n' "$rss
 # quality on the same data kit: per-type P/R/F1 on CoNLL-2003 dev and wikigold dev
 echo
 sh "$HERE/eval.sh" "$B"
+
+# the statistical tagger (model = ...) against its targets (issue 16)
+echo
+sh "$HERE/model.sh" "$B"
