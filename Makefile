@@ -257,6 +257,10 @@ install: all $(B)/weft.pc $(UC_TABLE)
 	    echo "note: $(PREFIX)/lib is not searched by the dynamic loader: link programs with" \
 	        "-Wl,-rpath,$(PREFIX)/lib or set LD_LIBRARY_PATH=$(PREFIX)/lib"; \
 	fi
+	@# Lua finds require "weft" in its own search path only (/usr/local is in it).
+	@if [ -z "$(DESTDIR)" ] && ! lua5.4 -e 'package.cpath = package.cpath; local p = package.searchpath("weft", package.cpath); os.exit(p == "$(PREFIX)/lib/lua/5.4/weft.so" and 0 or 1)' 2>/dev/null; then \
+	    echo "note: for require \"weft\" in Lua, set LUA_CPATH='$(PREFIX)/lib/lua/5.4/?.so;;'"; \
+	fi
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/,$(INSTALL_FILES))
@@ -329,6 +333,9 @@ python-install: $(PY_PKG)/.built
 	install -d $(DESTDIR)$(PY_SITE)/weft
 	install -m 755 $(PY_PKG)/_weft$(PY_EXT) $(DESTDIR)$(PY_SITE)/weft/
 	install -m 644 $(PY_FILES) $(DESTDIR)$(PY_SITE)/weft/
+	@if [ -z "$(DESTDIR)" ] && ! $(PYTHON) -c 'import sys; sys.exit(0 if "$(PY_SITE)" in sys.path else 1)' 2>/dev/null; then \
+	    echo "note: for import weft in Python, set PYTHONPATH=$(PY_SITE)"; \
+	fi
 # The Python tests under valgrind memcheck (about a minute; test_weft.py:
 # the Dask tests run their work in other processes): no invalid
 # access and no definite leak anywhere in the process, CPython included

@@ -48,7 +48,7 @@ extern "C" {
 #endif
 
 #define WEFT_ABI_MAJOR 1
-#define WEFT_ABI_MINOR 1
+#define WEFT_ABI_MINOR 2
 
 /* ------------------------------------------------------------------------ */
 /* Names                                                                     */
