@@ -163,6 +163,18 @@ static int fail_doc(weft_reader *r, weft_doc *d, const char *id, int code, const
     weft_doc_error_add(d, "input", code, -1, msg);
     d->failed = 1;
     d->seq = r->seq++;
+    /* The error record goes wherever the output goes (a file with -o):
+     * the input that could not be read is also named on stderr. */
+    char line[1200];
+    size_t il = strlen(id);
+    if (strncmp(msg, id, il) == 0 && msg[il] == ':')
+        snprintf(line, sizeof line, "%s", msg); /* it names the input already */
+    else
+        snprintf(line, sizeof line, "%.160s: %s", id, msg);
+    if (r->note)
+        r->note(r->note_ud, line);
+    else
+        weft_log_stderr(NULL, WEFT_LOG_WARN, line);
     return 2;
 }
 

@@ -253,6 +253,13 @@ exec(m.group(0), ns)
 assert ns["words"](0.9) == "1.1x slower" and ns["words"](50) == "50.0x faster", (ns["words"](0.9),)
 PY
 
+# an input that cannot be read is named on stderr too (its error record may go to a file)
+run input-error-exit 1 $WEFT run -p tokens -o "$T/o.jsonl" "$T/no-such-input.txt"
+contains input-error-stderr "$T/err" "no-such-input.txt: No such file or directory"
+printf '{"id":"a","text":"ok"}\n{bad\n' >"$T/bad.jsonl"
+run input-error-jsonl 1 $WEFT run -p tokens -o "$T/o.jsonl" "$T/bad.jsonl"
+contains input-error-jsonl-line "$T/err" "bad.jsonl:2: line 2, column"
+
 # tests/run.sh: a script that checks nothing is a skip, named; skip() too
 mkdir -p "$T/rt/tests/e2e"
 cp tests/run.sh "$T/rt/tests/run.sh"
