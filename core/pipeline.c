@@ -161,8 +161,20 @@ static int settings_known(const weft_pipeline *p, const weft_setting *set, size_
         for (size_t j = 0; j < p->nstages && !found; j++)
             found = strcmp(p->stages[j].name, set[i].stage) == 0;
         if (!found) {
-            snprintf(err, errsz, "--set %s.%s: the pipeline has no stage '%s'", set[i].stage,
-                     set[i].param, set[i].stage);
+            const char *names[256];
+            size_t n = 0, len = 0;
+            char list[512] = "";
+            for (size_t j = 0; j < p->nstages && n < 256; j++) {
+                names[n++] = p->stages[j].name;
+                int k = snprintf(list + len, sizeof list - len, "%s%s", j ? ", " : "",
+                                 p->stages[j].name);
+                if (k > 0 && (size_t)k < sizeof list - len) len += (size_t)k;
+            }
+            const char *m = weft_did_you_mean(set[i].stage, names, n);
+            snprintf(err, errsz,
+                     "--set %s.%s: the pipeline has no stage '%s'%s%s%s (its stages: %s)",
+                     set[i].stage, set[i].param, set[i].stage, m ? " (did you mean '" : "",
+                     m ? m : "", m ? "'?)" : "", list);
             return -1;
         }
     }

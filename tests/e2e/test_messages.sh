@@ -260,6 +260,12 @@ printf '{"id":"a","text":"ok"}\n{bad\n' >"$T/bad.jsonl"
 run input-error-jsonl 1 $WEFT run -p tokens -o "$T/o.jsonl" "$T/bad.jsonl"
 contains input-error-jsonl-line "$T/err" "bad.jsonl:2: line 2, column"
 
+# --set and weft train name a close stage
+run set-stage-typo 2 $WEFT run -p tokens --set tokeniser.style=ptb /dev/null
+contains set-stage-typo-hint "$T/err" "(did you mean 'tokenizer'?) (its stages: tokenizer)"
+run train-stage-typo 2 $WEFT train entitis
+contains train-stage-typo-hint "$T/err" "(did you mean 'entities'?)"
+
 # tests/run.sh: a script that checks nothing is a skip, named; skip() too
 mkdir -p "$T/rt/tests/e2e"
 cp tests/run.sh "$T/rt/tests/run.sh"
