@@ -215,6 +215,7 @@ INSTALL_FILES = bin/weft lib/libweft.a lib/libweft.so lib/$(SONAME) lib/libweft.
     $(WEFT_H) include/weft/unicode_table.h lib/pkgconfig/weft.pc share/man/man1/weft.1 \
     share/man/man7/weft-plugin.7 \
     share/bash-completion/completions/weft lib/lua/5.4/weft.so \
+    share/weft/LICENSE share/weft/NOTICE \
     $(PLUG_NAMES:%=lib/weft/plugins/%.so) \
     $(patsubst scripts/profiles/%,share/weft/profiles/%,$(wildcard scripts/profiles/*.lua))
 
@@ -236,6 +237,7 @@ install: all $(B)/weft.pc $(UC_TABLE)
 	install -m 755 $(B)/lua/weft.so $(DESTDIR)$(PREFIX)/lib/lua/5.4/weft.so
 	install -m 644 scripts/completion/weft.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/weft
 	install -m 644 scripts/profiles/*.lua $(DESTDIR)$(PREFIX)/share/weft/profiles/
+	install -m 644 LICENSE NOTICE $(DESTDIR)$(PREFIX)/share/weft/
 	@if [ -x $(PYTHON) ] && [ -f "$(PY_INC)/Python.h" ]; then \
 	    $(MAKE) --no-print-directory python-install; \
 	else echo "weft: no python3-dev: the Python module is not installed (make deps-python first)"; fi

@@ -6,6 +6,10 @@ return weft.pipeline {
   weft.lua "report" {
     provides = { "attr:report" },
     -- -f text prints the "report" attribute as it is: here, the text alone
-    run = function(doc) doc:set("report", doc:text()) end,
+    -- (only then: in JSON Lines it would be the whole text a second time)
+    run = function(doc)
+      if weft.output and weft.output ~= "text" then return end
+      doc:set("report", doc:text())
+    end,
   },
 }

@@ -29,3 +29,9 @@ run check-profile 0 $WEFT check -p one
 contains check-profile-out "$T/out" "ok: pipeline"
 run no-path-names 2 $WEFT run -p ../a/one "$T/d.txt"
 unset XDG_CONFIG_HOME
+
+# clean: the report attribute (the text again) only where -f text prints it
+run clean-jsonl 0 $WEFT run -p clean examples/news/harbour-bridge.html
+lacks clean-jsonl-no-report "$T/out" '"report"'
+run clean-text 0 $WEFT run -p clean -f text examples/news/harbour-bridge.html
+contains clean-text-body "$T/out" "Mayor Helen Brandt cut the ribbon"
