@@ -79,6 +79,7 @@ weft_engine *weft_open_with(const weft_options *opts, char *err, size_t errsz) {
     e->log = o.log;
     e->log_ud = o.log_ud;
     e->verbosity = o.verbosity;
+    e->warn_repeats = o.warn_repeats;
     e->lua.unsafe = o.unsafe_lua;
     e->lua.mem_limit = o.lua_memory;
     e->lua.instr_budget = o.lua_budget;
@@ -105,6 +106,10 @@ weft_engine *weft_open(const char *plugin_path, char *err, size_t errsz) {
     weft_options_init(&o);
     o.plugin_path = plugin_path;
     return weft_open_with(&o, err, errsz);
+}
+
+void weft_warning_summary(weft_engine *e) {
+    if (e) weft_engine_warn_summary(e);
 }
 
 void weft_close(weft_engine *e) {

@@ -16,6 +16,7 @@ weft_engine *weft_engine_new(void) {
     e->lua.log_ud = e;
     e->log = weft_log_stderr;
     e->verbosity = WEFT_LOG_WARN;
+    pthread_mutex_init(&e->warn_lock, NULL);
     e->syms = weft_symtab_new(0);
     /* raw and text get the fixed ids WEFT_SYM_RAW and WEFT_SYM_TEXT. */
     if (!e->syms || weft_symtab_intern(e->syms, "raw", 3) != WEFT_SYM_RAW ||
@@ -31,6 +32,9 @@ void weft_engine_free(weft_engine *e) {
     weft_registry_free(&e->reg);
     weft_symtab_free(e->syms);
     free(e->profile_path);
+    for (size_t i = 0; i < e->nwarns; i++) free(e->warns[i].msg);
+    free(e->warns);
+    pthread_mutex_destroy(&e->warn_lock);
     free(e);
 }
 
@@ -85,9 +89,47 @@ void weft_engine_sink(void *ud, int level, const char *msg) {
     e->log(e->log_ud, level, msg);
 }
 
+/* Whether a document's warning msg is still to be logged (its first
+ * warn_repeats times), counting it. A short text through the news profile
+ * warns for every document of a million otherwise. */
+static int warn_shown(weft_engine *e, const char *msg) {
+    int show = 1;
+    pthread_mutex_lock(&e->warn_lock);
+    size_t i = 0;
+    while (i < e->nwarns && strcmp(e->warns[i].msg, msg) != 0) i++;
+    if (i < e->nwarns) {
+        show = ++e->warns[i].count <= e->warn_repeats;
+    } else if (e->nwarns < WEFT_WARN_KINDS) {
+        if (!e->warns) e->warns = calloc(WEFT_WARN_KINDS, sizeof *e->warns);
+        char *m = e->warns ? strdup(msg) : NULL;
+        if (m)
+            e->warns[e->nwarns++] = (struct weft_warn_count){m, 1};
+        else
+            free(m);
+    }
+    pthread_mutex_unlock(&e->warn_lock);
+    return show;
+}
+
+void weft_engine_warn_summary(weft_engine *e) {
+    pthread_mutex_lock(&e->warn_lock);
+    for (size_t i = 0; i < e->nwarns; i++) {
+        if (e->warns[i].count > e->warn_repeats && e->log) {
+            char line[2048];
+            snprintf(line, sizeof line, "%llu more documents: %s (-v lists every one)",
+                     (unsigned long long)(e->warns[i].count - e->warn_repeats), e->warns[i].msg);
+            e->log(e->log_ud, WEFT_LOG_WARN, line);
+        }
+        free(e->warns[i].msg);
+    }
+    e->nwarns = 0;
+    pthread_mutex_unlock(&e->warn_lock);
+}
+
 void weft_engine_doc_log(void *ud, const weft_doc *d, int level, const char *msg) {
     weft_engine *e = ud;
     if (level > e->verbosity || !e->log) return;
+    if (level == WEFT_LOG_WARN && e->warn_repeats && !warn_shown(e, msg)) return;
     char line[2048];
     snprintf(line, sizeof line, "%s: %s", d->id, msg);
     e->log(e->log_ud, level, line);

@@ -18,6 +18,12 @@
 #include "symtab.h"
 #include "weft/run.h" /* weft_stage_stats */
 
+/* A document warning and how many documents gave it. */
+struct weft_warn_count {
+    char *msg;
+    uint64_t count;
+};
+
 typedef struct weft_engine {
     weft_host host; /* the table handed to plugins */
     weft_symtab *syms;
@@ -29,7 +35,17 @@ typedef struct weft_engine {
     char *profile_path;         /* weft_options.profile_path, or NULL */
     char profile_dirs[8][4096]; /* where profiles are looked for, in order */
     size_t nprofile_dirs;
+    /* weft_options.warn_repeats: a document warning said this many times
+     * is counted, not logged, from then on (0: all logged). Workers log
+     * concurrently, hence the lock. */
+    unsigned warn_repeats;
+    pthread_mutex_t warn_lock;
+    struct weft_warn_count *warns; /* distinct warnings seen, at most WEFT_WARN_KINDS */
+    size_t nwarns;
 } weft_engine;
+
+/* Distinct document warnings counted; more kinds are logged every time. */
+#define WEFT_WARN_KINDS 256
 
 weft_engine *weft_engine_new(void);
 void weft_engine_free(weft_engine *e);
@@ -46,6 +62,9 @@ void weft_engine_log(weft_engine *e, int level, const char *fmt, ...)
 void weft_engine_sink(void *ud, int level, const char *msg);
 /* Documents processed by the engine's workers log through the sink. */
 void weft_engine_doc_log(void *ud, const weft_doc *d, int level, const char *msg);
+/* The warnings weft_engine_doc_log counted instead of logging, one line
+ * each, then forgets them. */
+void weft_engine_warn_summary(weft_engine *e);
 
 typedef struct weft_stage {
     const char *name; /* instance name */

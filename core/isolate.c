@@ -135,6 +135,8 @@ static int send_all(int fd, const char *p, size_t n) {
 
 /* Runs in the forked process and never returns. */
 static _Noreturn void child_main(int fd, weft_worker *wk, weft_render *tw, iso_mark *mark) {
+    /* a child's counts would die with it: it logs every warning */
+    wk->p->eng->warn_repeats = 0;
     static const int quiet[] = {SIGINT, SIGTERM, SIGPIPE};
     static const int deadly[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
     /* The parent decides when a run stops: a terminal's ^C reaches the whole

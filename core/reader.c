@@ -644,11 +644,116 @@ static FILE *gz_file(int fd) {
     return f;
 }
 
+/* stdin as a FILE: bytes are handed on as read() returns them, so a record
+ * that comes down a slow pipe is read when it arrives (zlib's gzread waits
+ * until its whole buffer is filled), and gzip data (1f 8b at the start) is
+ * inflated as it comes, member after member. */
+typedef struct pipe_stream {
+    int fd;
+    int gz;  /* -1 not known yet, 0 plain, 1 gzip */
+    int eof; /* read() said end of input */
+    int end; /* inflate reached the end of a member and nothing followed yet */
+    z_stream zs;
+    unsigned char in[64u << 10];
+} pipe_stream;
+
+/* More input into p->in; 0 at the end of input, -1 (errno) on error. */
+static ssize_t pipe_fill(pipe_stream *p) {
+    ssize_t k = read(p->fd, p->in, sizeof p->in);
+    if (k == 0) p->eof = 1;
+    if (k > 0) {
+        p->zs.next_in = p->in;
+        p->zs.avail_in = (uInt)k;
+    }
+    return k;
+}
+
+static ssize_t pipe_cookie_read(void *cookie, char *buf, size_t size) {
+    pipe_stream *p = cookie;
+    if (p->gz < 0) {
+        /* the first two bytes say which: a slow pipe may bring one first */
+        while (p->zs.avail_in < 2 && !p->eof) {
+            ssize_t k = read(p->fd, p->in + p->zs.avail_in, sizeof p->in - p->zs.avail_in);
+            if (k < 0) return -1;
+            if (k == 0) p->eof = 1;
+            p->zs.avail_in += (uInt)k;
+        }
+        p->zs.next_in = p->in;
+        p->gz = p->zs.avail_in >= 2 && p->in[0] == 0x1f && p->in[1] == 0x8b;
+        if (p->gz && inflateInit2(&p->zs, 16 + MAX_WBITS) != Z_OK) {
+            p->gz = 0;
+            errno = ENOMEM;
+            return -1;
+        }
+    }
+    if (!p->gz) {
+        if (p->zs.avail_in) {
+            size_t n = size < p->zs.avail_in ? size : p->zs.avail_in;
+            memcpy(buf, p->zs.next_in, n);
+            p->zs.next_in += n;
+            p->zs.avail_in -= (uInt)n;
+            return (ssize_t)n;
+        }
+        return p->eof ? 0 : read(p->fd, buf, size);
+    }
+    for (;;) {
+        if (!p->zs.avail_in && !p->eof && pipe_fill(p) < 0) return -1;
+        if (p->end) {
+            if (!p->zs.avail_in) {
+                if (p->eof) return 0; /* the last member ended cleanly */
+                continue;
+            }
+            if (inflateReset(&p->zs) != Z_OK) break; /* another member follows */
+            p->end = 0;
+        }
+        p->zs.next_out = (Bytef *)buf;
+        p->zs.avail_out = size > (1u << 30) ? (1u << 30) : (uInt)size;
+        uInt before = p->zs.avail_out;
+        int rc = inflate(&p->zs, Z_NO_FLUSH);
+        size_t got = before - p->zs.avail_out;
+        if (rc == Z_STREAM_END)
+            p->end = 1;
+        else if (rc != Z_OK && rc != Z_BUF_ERROR)
+            break; /* corrupt data */
+        if (got) return (ssize_t)got;
+        if (p->eof && !p->zs.avail_in && !p->end) break; /* truncated */
+    }
+    errno = EILSEQ;
+    return -1;
+}
+
+static int pipe_cookie_close(void *cookie) {
+    pipe_stream *p = cookie;
+    if (p->gz == 1) inflateEnd(&p->zs);
+    int rc = close(p->fd);
+    free(p);
+    return rc;
+}
+
+/* A FILE reading fd (taken over) as pipe_cookie_read does. */
+static FILE *pipe_file(int fd) {
+    pipe_stream *p = calloc(1, sizeof *p);
+    if (!p) {
+        close(fd);
+        errno = ENOMEM;
+        return NULL;
+    }
+    p->fd = fd;
+    p->gz = -1;
+    cookie_io_functions_t io = {.read = pipe_cookie_read, .close = pipe_cookie_close};
+    FILE *f = fopencookie(p, "r", io);
+    if (!f) pipe_cookie_close(p);
+    return f;
+}
+
 static int open_stream(weft_reader *r, weft_doc *d, const char *path, int is_stdin) {
     FILE *f;
     int fd = -1;
-    if (is_stdin || has_suffix(path, ".gz")) {
-        fd = is_stdin ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
+    if (is_stdin) {
+        fd = dup(STDIN_FILENO);
+        f = fd >= 0 ? pipe_file(fd) : NULL;
+    } else if (has_suffix(path, ".gz")) {
+        fd = open(path, O_RDONLY | O_CLOEXEC);
         f = fd >= 0 ? gz_file(fd) : NULL;
         if (!f && fd >= 0 && errno == 0) errno = ENOMEM;
     } else {

@@ -64,7 +64,7 @@ static const char run_usage[] =
     "      --stats              per-stage time and throughput on stderr at the end\n"
     "  -q, --quiet              no warnings or progress on stderr (progress is shown only\n"
     "                           when stderr is a terminal)\n"
-    "  -v, --verbose            notes as well as warnings\n"
+    "  -v, --verbose            notes, and every repeat of a warning (else 3, then a count)\n"
     "  -h, --help               this help\n"
     "\n"
     "A document that fails gets an error record (stage, message, and the offset when the\n"
@@ -379,6 +379,9 @@ static weft_pipeline *build(const char *verb, run_args *a, weft_engine **eng, in
     o->output_format = formats[a->out.format];
     if (a->quiet) o->verbosity = WEFT_LOG_ERROR;
     if (a->verbose) o->verbosity = WEFT_LOG_INFO;
+    /* a warning that every document gives is said three times and counted
+     * after that; -v says each */
+    o->warn_repeats = a->verbose ? 0 : 3;
     /* Reported in this order: no such profile or script, broken plugin
      * files, then anything wrong with the pipeline. */
     *eng = cli_engine(o);
@@ -670,6 +673,8 @@ int cmd_run(int argc, char **argv) {
         if (run_rc != 0 || st.interrupted) unlink(tmp);
     }
     if (pc.shown) fputs("\r\033[K", stderr);
+    pc.shown = 0;
+    weft_warning_summary(e);
     if (a.stats && st.stages) print_stats(p, &st);
     int code = EXIT_OK;
     if (run_rc != 0) {

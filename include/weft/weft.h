@@ -92,8 +92,16 @@ typedef struct weft_options {
     int verbosity;   /* highest WEFT_LOG_* level logged; WEFT_LOG_WARN by default */
     weft_log_fn log; /* weft_log_stderr by default; NULL: no messages at all */
     void *log_ud;    /* handed to log */
+    /* 0 (default): every warning a document gives is logged. N > 0: each
+     * distinct warning is logged for its first N documents and counted
+     * after that; weft_warning_summary logs the counts (weft run: 3, and 0
+     * with -v). */
+    unsigned warn_repeats;
 } weft_options;
 
+/* Logs, one line each, how many more documents gave each warning that
+ * weft_options.warn_repeats held back, and starts counting afresh. */
+void weft_warning_summary(weft_engine *e);
 void weft_options_init(weft_options *o);
 /* An engine with those settings (NULL: the defaults), plugins loaded.
  * NULL with err set when out of memory or, unless keep_rejected, when a

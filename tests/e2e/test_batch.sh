@@ -38,8 +38,7 @@ run ff2 1 $WEFT run -p tokens "$T/in.jsonl" --fail-fast -j 2 -o "$T/ff2.jsonl"
 if cmp -s "$T/ff1.jsonl" "$T/ff2.jsonl"; then pass fail-fast-same; else fail fail-fast-same "differs"; fi
 pycheck fail-fast-count "$T/ff2.jsonl" 'assert len(docs) == 2003, len(docs)'
 # a pipe that brings one line and then waits: that document is written
-# before the next line comes (a named pipe: stdin goes through zlib, which
-# waits for a full buffer)
+# before the next line comes
 mkfifo "$T/fifo.jsonl"
 $WEFT run -p tokens -j 2 "$T/fifo.jsonl" >"$T/slow.jsonl" 2>"$T/slow.err" &
 pid=$!
@@ -53,3 +52,32 @@ exec 7>&-
 wait $pid
 rc=$?
 if [ $rc -eq 0 ] && [ "$(grep -c '"id"' "$T/slow.jsonl")" -eq 2 ]; then pass slow-pipe-both; else fail slow-pipe-both "exit $rc: $(cat "$T/slow.err")"; fi
+# the same through stdin, plain and gzip-compressed (read as it comes, not
+# a zlib buffer at a time)
+for z in plain gz; do
+    rm -f "$T/fifo2" "$T/slow2.jsonl"
+    mkfifo "$T/fifo2"
+    if [ $z = gz ]; then
+        python3 -c '
+import sys, time, zlib
+z = zlib.compressobj(wbits=31)
+o = sys.stdout.buffer
+o.write(z.compress(b"{\"id\":\"first\",\"text\":\"one\"}\n") + z.flush(zlib.Z_SYNC_FLUSH)); o.flush()
+sys.stdin.readline()
+o.write(z.compress(b"{\"id\":\"second\",\"text\":\"two\"}\n") + z.flush()); o.flush()
+' <"$T/fifo2" | $WEFT run -p tokens -j 2 --input jsonl - >"$T/slow2.jsonl" 2>"$T/slow2.err" &
+    else
+        (echo '{"id":"first","text":"one"}'; read x; echo '{"id":"second","text":"two"}') <"$T/fifo2" |
+            $WEFT run -p tokens -j 2 --input jsonl - >"$T/slow2.jsonl" 2>"$T/slow2.err" &
+    fi
+    pid=$!
+    exec 8>"$T/fifo2"
+    i=0
+    while [ $i -lt 300 ] && ! grep -q first "$T/slow2.jsonl" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+    if grep -q first "$T/slow2.jsonl"; then pass slow-stdin-$z-not-held; else fail slow-stdin-$z-not-held "nothing written after 30 s"; fi
+    echo go >&8
+    exec 8>&-
+    wait $pid
+    rc=$?
+    if [ $rc -eq 0 ] && [ "$(grep -c '"id"' "$T/slow2.jsonl")" -eq 2 ]; then pass slow-stdin-$z-both; else fail slow-stdin-$z-both "exit $rc: $(cat "$T/slow2.err")"; fi
+done

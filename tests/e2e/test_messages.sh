@@ -266,6 +266,14 @@ contains set-stage-typo-hint "$T/err" "(did you mean 'tokenizer'?) (its stages: 
 run train-stage-typo 2 $WEFT train entitis
 contains train-stage-typo-hint "$T/err" "(did you mean 'entities'?)"
 
+# a warning every document gives: three of them, then a count (-v: each one)
+for i in 1 2 3 4 5 6 7 8; do printf '{"id":"nav%s","text":"Home | News | Sport"}\n' "$i"; done >"$T/nav.jsonl"
+run warn-repeats 0 $WEFT run -p clean "$T/nav.jsonl"
+[ "$(grep -c 'no main text found' "$T/err")" = 4 ] && pass warn-repeats-count || fail warn-repeats-count "$(cat "$T/err")"
+contains warn-repeats-summary "$T/err" "5 more documents: boilerplate: no main text found (-v lists every one)"
+run warn-repeats-v 0 $WEFT run -p clean -v "$T/nav.jsonl"
+[ "$(grep -c 'no main text found' "$T/err")" = 8 ] && pass warn-repeats-verbose || fail warn-repeats-verbose "$(cat "$T/err")"
+
 # tests/run.sh: a script that checks nothing is a skip, named; skip() too
 mkdir -p "$T/rt/tests/e2e"
 cp tests/run.sh "$T/rt/tests/run.sh"
