@@ -259,6 +259,9 @@ install: all $(B)/weft.pc $(UC_TABLE)
 	    echo "note: $(PREFIX)/lib is not searched by the dynamic loader: link programs with" \
 	        "-Wl,-rpath,$(PREFIX)/lib or set LD_LIBRARY_PATH=$(PREFIX)/lib"; \
 	fi
+	@if [ -z "$(DESTDIR)" ] && ! pkg-config --variable=pc_path pkg-config 2>/dev/null | tr : '\n' | grep -qx "$(PREFIX)/lib/pkgconfig"; then \
+	    echo "note: for pkg-config weft (plugins, embedding), set PKG_CONFIG_PATH=$(PREFIX)/lib/pkgconfig"; \
+	fi
 	@# Lua finds require "weft" in its own search path only (/usr/local is in it).
 	@if [ -z "$(DESTDIR)" ] && ! lua5.4 -e 'package.cpath = package.cpath; local p = package.searchpath("weft", package.cpath); os.exit(p == "$(PREFIX)/lib/lua/5.4/weft.so" and 0 or 1)' 2>/dev/null; then \
 	    echo "note: for require \"weft\" in Lua, set LUA_CPATH='$(PREFIX)/lib/lua/5.4/?.so;;'"; \
