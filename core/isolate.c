@@ -508,6 +508,8 @@ static int child_ended(iso_run *R, size_t i, int timed_out, uint64_t killed_doc)
                      timed_out ? "; the worker was replaced"
                                : "; tried twice, in two worker processes");
             queue_remove(R, c, (size_t)at);
+            weft_engine_log(R->p->eng, WEFT_LOG_WARN, "document '%s' %s", s->d->id ? s->d->id : "",
+                            msg);
             weft_doc_error_add(s->d, sname, timed_out ? WEFT_ELIMIT : WEFT_EINTERNAL, -1, msg);
             s->d->failed = 1;
             s->failed = 1;

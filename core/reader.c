@@ -78,6 +78,7 @@ struct weft_reader {
     weft_jsonl_scratch fast; /* records read without jansson */
     char *jbuf;              /* jf's stdio buffer (STREAM_BUF bytes); kept for the next stream */
 
+    int silent_fail; /* fail_doc writes no warning (a read broken by a signal) */
     uint64_t seq;
     uint64_t consumed; /* input bytes read so far (compressed files: uncompressed) */
 };
@@ -165,6 +166,7 @@ static int fail_doc(weft_reader *r, weft_doc *d, const char *id, int code, const
     d->seq = r->seq++;
     /* The error record goes wherever the output goes (a file with -o):
      * the input that could not be read is also named on stderr. */
+    if (r->silent_fail) return 2;
     char line[1200];
     size_t il = strlen(id);
     if (strncmp(msg, id, il) == 0 && msg[il] == ':')
@@ -354,7 +356,12 @@ static int read_plain(weft_reader *r, weft_doc *d, int fd, const char *id, const
     if (err == EILSEQ)
         return fail_doc(r, d, id, WEFT_EDATA, "%s: corrupt or truncated gzip data", what);
     if (err < 0) return too_big(r, d, id, total);
-    if (err) return fail_doc(r, d, id, WEFT_EIO, "%s: %s", what, strerror(err));
+    if (err) {
+        r->silent_fail = err == EINTR; /* ^C broke the read: no warning */
+        int rc = fail_doc(r, d, id, WEFT_EIO, "%s: %s", what, strerror(err));
+        r->silent_fail = 0;
+        return rc;
+    }
     r->consumed += total;
     int rc = weft_doc_set_id(d, id);
     if (rc == WEFT_OK) rc = weft_doc_set_raw(d, text, total, 0); /* already in the arena */
@@ -477,6 +484,9 @@ static int next_line(weft_reader *r, weft_doc *d) {
                 size_t pl = strlen(path);
                 char *full = malloc(pl + sizeof id);
                 int rc;
+                /* a signal (^C) broke the read: the run stops, nothing is wrong
+                 * with the input, so no warning on stderr */
+                r->silent_fail = err == EINTR;
                 if (full) {
                     memcpy(full, path, pl);
                     memcpy(full + pl, id, strlen(id) + 1);
@@ -486,6 +496,7 @@ static int next_line(weft_reader *r, weft_doc *d) {
                 }
                 free(full);
                 free(path);
+                r->silent_fail = 0;
                 return rc;
             }
             return 0;
