@@ -59,10 +59,7 @@ void weft_pipeline_free(weft_pipeline *p) {
  * load, since the stage may live in one of them. */
 static void unknown_stage(weft_engine *e, const weft_stage_spec *s, char *err, size_t errsz) {
     const char *names[512];
-    size_t n = 0;
-    for (size_t i = 0; i < e->reg.nplugins; i++)
-        for (size_t j = 0; e->reg.plugins[i].desc->stages[j] && n < 512; j++)
-            names[n++] = e->reg.plugins[i].desc->stages[j]->name;
+    size_t n = weft_registry_stage_names(&e->reg, names, 512);
     const char *m = weft_did_you_mean(s->class_name, names, n);
     int len =
         s->line > 0

@@ -385,6 +385,14 @@ int weft_registry_scan(weft_registry *r) {
     return (int)(r->nrejected - before);
 }
 
+size_t weft_registry_stage_names(const weft_registry *r, const char **names, size_t max) {
+    size_t n = 0;
+    for (size_t i = 0; i < r->nplugins; i++)
+        for (size_t j = 0; r->plugins[i].desc->stages[j] && n < max; j++)
+            names[n++] = r->plugins[i].desc->stages[j]->name;
+    return n;
+}
+
 const weft_stage_class *weft_registry_stage(const weft_registry *r, const char *name,
                                             const weft_loaded_plugin **from) {
     for (size_t i = 0; i < r->nplugins; i++)

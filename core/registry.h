@@ -62,6 +62,9 @@ static inline const weft_labels *weft_class_requires_labels(const weft_stage_cla
  * declarations). */
 int weft_plugin_check(const weft_plugin *p, char *err, size_t errsz);
 
+/* The stage names of the loaded plugins, at most max of them, into names;
+ * returns how many (for a did-you-mean). */
+size_t weft_registry_stage_names(const weft_registry *r, const char **names, size_t max);
 const weft_stage_class *weft_registry_stage(const weft_registry *r, const char *name,
                                             const weft_loaded_plugin **from);
 const weft_loaded_plugin *weft_registry_plugin(const weft_registry *r, const char *name);

@@ -15,10 +15,7 @@ int weft_train(weft_engine *e, const char *stage, int argc, char *const *argv, c
     const weft_stage_class *c = weft_registry_stage(&e->reg, stage, &from);
     if (!c) {
         const char *names[512];
-        size_t n = 0;
-        for (size_t i = 0; i < e->reg.nplugins; i++)
-            for (size_t j = 0; e->reg.plugins[i].desc->stages[j] && n < 512; j++)
-                names[n++] = e->reg.plugins[i].desc->stages[j]->name;
+        size_t n = weft_registry_stage_names(&e->reg, names, 512);
         const char *m = weft_did_you_mean(stage, names, n);
         snprintf(err, errsz, "no loaded plugin has a stage '%s'%s%s%s (see `weft plugins list`)",
                  stage, m ? " (did you mean '" : "", m ? m : "", m ? "'?)" : "");
