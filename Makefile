@@ -147,11 +147,11 @@ test: deps deps-python
 asan: deps
 	@$(MAKE) --no-print-directory B=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" all unit e2e
-	@ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	@WEFT_SANITIZED=1 ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	    sh tests/run.sh build-asan
 
 valgrind: deps all e2e
-	@WEFT_VALGRIND=1 sh tests/run.sh $(B) e2e
+	@WEFT_SANITIZED=1 WEFT_VALGRIND=1 sh tests/run.sh $(B) e2e
 
 demo: deps
 	@$(MAKE) --no-print-directory all

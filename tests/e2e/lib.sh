@@ -22,6 +22,16 @@ skip_all() {
     exit 0
 }
 
+# once_only WHY: a script whose checks are about timing or an outside program
+# (a browser, a Dask cluster, a slow pipe), not about the memory safety of
+# weft's C code, runs in `make test` only. The sanitizer runs (`make asan`,
+# `make valgrind`, which set WEFT_SANITIZED) end it as one named skip: running
+# it there again would add minutes to CI and find nothing new.
+once_only() {
+    [ -n "$WEFT_SANITIZED" ] && skip_all "runs in make test only ($1)"
+    return 0
+}
+
 # run NAME EXPECTED_EXIT CMD... : stdout in $T/out, stderr in $T/err
 run() {
     name=$1 want=$2
