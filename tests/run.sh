@@ -15,6 +15,7 @@ ONLY=${2:-all}
 # counts ("passed failed skipped") to OUT.n.
 if [ "$1" = --one ]; then
     kind=$2 t=$3 o=$4
+    t0=$(date +%s%N)
     if [ "$kind" = unit ]; then
         name=$(basename "$t")
         out=$("$t" 2>&1)
@@ -56,6 +57,8 @@ if [ "$1" = --one ]; then
             echo "$name: $p passed, $f failed, $k skipped"
         } >"$o"
     fi
+    # milliseconds, for the "slowest" line that shows where CI time goes
+    echo "$((($(date +%s%N) - t0) / 1000000)) $name" >"$o.t"
     echo "$p $f $k $name" >"$o.n"
     exit 0
 fi
@@ -105,6 +108,8 @@ while read -r kind t o; do
 done <"$R/list"
 
 wait "$xpid"
+cat "$R"/*.t 2>/dev/null | sort -rn | head -${WEFT_SLOWEST:-6} |
+    awk '{ s = s sprintf(" %s %.1fs", $2, $1 / 1000) } END { if (s != "") print "slowest:" s }'
 [ -n "$failures" ] && echo "failing:$failures"
 if [ -s "$R/skips" ]; then
     echo "skipped:"

@@ -8,6 +8,18 @@ if [ ! -f "$B/python/weft/.built" ]; then
     fail python-built "$B/python/weft not built (make python; make test builds it)"
     exit 0
 fi
+# Under make valgrind (once in CI): the module's own tests under memcheck, as
+# `make python-valgrind` runs them, instead of this script's checks again.
+if [ -n "$WEFT_VALGRIND" ]; then
+    if PYTHONPATH="$B/python" WEFT_BUILD="$B" PYTHONMALLOC=malloc valgrind -q --error-exitcode=99 \
+        --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite \
+        "$PY" -m unittest discover -s python/tests -p test_weft.py >"$T/vg" 2>&1; then
+        pass python-valgrind
+    else
+        fail python-valgrind "$(tail -30 "$T/vg")"
+    fi
+    exit 0
+fi
 if PYTHONPATH="$B/python" WEFT_BUILD="$B" "$PY" -m unittest discover -s python/tests >"$T/ut" 2>&1; then
     pass python-unittest
 else
