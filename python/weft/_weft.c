@@ -6,15 +6,16 @@
  * run writes for it (same writer, same offsets unit), produced on the
  * thread that processed it. That keeps a result a snapshot that outlives
  * the processor's next document, costs the caller's thread (which holds
- * the GIL) nothing but wrapping bytes, and makes doc.to_json() the CLI's
- * output byte for byte. weft/__init__.py parses it lazily, on first use.
+ * the GIL) nothing but making one str of it, and makes doc.to_json() the
+ * CLI's output byte for byte. weft/__init__.py parses it lazily, on first
+ * use.
  *
  * Threads: the GIL is released while C runs (processing, serialising,
  * waiting for workers). A Pipeline keeps a pool of processors for
  * single-document runs, so several Python threads may call it at once;
  * Pipeline.pipe_json runs its own worker threads, each with its own
- * processor, over a ring of slots filled from the Python iterable on the
- * caller's thread, and yields results in input order.
+ * processor, over a ring of batches filled from the Python iterable on
+ * the caller's thread, and yields results in input order.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
