@@ -1,14 +1,24 @@
 #!/bin/sh
-# Python bench: Pipeline.pipe against weft run on the same input and the
-# same number of worker threads, whole processes, best of 3 wall-clock
-# runs each (startup, loading, reading, processing and writing every
-# result's JSON line). Target (issue 18): Python within 1.2x of the CLI.
+# Python bench: Pipeline.pipe against weft run on the same input, with the
+# same profile, the same worker threads and the same output (every result's
+# JSON line written to a file), warm, in WEFT_BENCH_ROUNDS (default 5)
+# alternating rounds; bench/python/pipe.py says exactly what each side's
+# time covers and which ratios it prints. Target (issue 18): Python within
+# 1.2x of the CLI.
 #   sh bench/python/run.sh BUILD_DIR
-# Inputs: the 9,666 VADER dev texts (sentiment profile, as JSON Lines) and
-# the dev HTML pages (news profile, one .html.gz per document).
+# Inputs: the 9,666 VADER dev texts (as JSON Lines records) with the
+# profiles WEFT_BENCH_PROFILES (default: sentiment news tokens), and the
+# dev HTML pages (one .html.gz per document) with WEFT_BENCH_PAGE_PROFILES
+# (default: news, the profile made for pages: sentiment and tokens would
+# read the raw markup as text), each with -j in WEFT_BENCH_JOBS (default:
+# 1 2). Then the start-up each side pays once per process, which the
+# rounds leave out.
 B=${1:-build}
 PY=${PYTHON:-/usr/bin/python3}
-J=${WEFT_BENCH_JOBS:-2}
+JOBS=${WEFT_BENCH_JOBS:-1 2}
+ROUNDS=${WEFT_BENCH_ROUNDS:-5}
+PROFILES=${WEFT_BENCH_PROFILES:-sentiment news tokens}
+PAGE_PROFILES=${WEFT_BENCH_PAGE_PROFILES:-news}
 SENT=../shared/data/sentiment/dev
 BP=../shared/data/boilerplate/dev
 set -e
@@ -39,47 +49,40 @@ with open(sys.argv[2], "w", encoding="utf-8") as out:
 PY
 ls "$BP"/*/html/*.gz >"$W/pages"
 
-secs() { # best of 3 wall-clock seconds of a command, stdout to $W/last
-    best=""
-    for _ in 1 2 3; do
-        s=$(date +%s.%N)
-        "$@" >"$W/last"
-        e=$(date +%s.%N)
-        t=$(echo "$e - $s" | bc -l)
-        if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
+echo "$ROUNDS alternating rounds. Python / CLI: best = of the best wall-clock times (judged"
+echo "against the target), med = median of the rounds' ratios, cpu = of the median CPU times"
+echo "-- the 9,666 sentiment dev texts (JSON Lines)"
+for p in $PROFILES; do
+    for j in $JOBS; do
+        "$PY" bench/python/pipe.py "$B/weft" "$p" "$j" "$ROUNDS" "$W" jsonl "$W/sent.jsonl"
     done
-    echo "$best"
-}
-verdict() { # NAME PY_SECONDS CLI_SECONDS
-    r=$(echo "$2 / $3" | bc -l)
-    v=$(echo "$r <= 1.2" | bc -l)
-    printf '%-44s %8.3f s  (CLI %.3f s)  ratio %.2f  target <= 1.20: %s\n' "$1" "$2" "$3" "$r" \
-        "$([ "$v" = 1 ] && echo met || echo 'not met')"
-}
-same() { # NAME: the last two outputs equal byte for byte
-    if cmp -s "$W/a" "$W/b"; then echo "  $1: Python output = CLI output, byte for byte"; else echo "  $1: OUTPUTS DIFFER"; fi
-}
+done
+echo "-- the $(wc -l <"$W/pages") dev HTML pages (.html.gz)"
+for p in $PAGE_PROFILES; do
+    for j in $JOBS; do
+        # shellcheck disable=SC2046
+        "$PY" bench/python/pipe.py "$B/weft" "$p" "$j" "$ROUNDS" "$W" files $(cat "$W/pages")
+    done
+done
 
-n=$(wc -l <"$W/sent.jsonl")
-echo "$n sentiment dev texts, profile sentiment, $J worker threads"
-tc=$(secs "$B/weft" run -p sentiment -j "$J" --offsets codepoints "$W/sent.jsonl")
-cp "$W/last" "$W/a"
-tp=$(secs "$PY" bench/python/pipe.py jsonl sentiment "$J" "$W/sent.jsonl")
-cp "$W/last" "$W/b"
-verdict "p.pipe(texts) -> doc.to_json()" "$tp" "$tc"
-same sentiment
-tq=$(secs "$PY" bench/python/pipe.py jsonl sentiment "$J" "$W/sent.jsonl" parse)
-r=$(echo "$tq / $tc" | bc -l)
-printf '%-44s %8.3f s  ratio %.2f (no target: parsing is work the consumer asks for)\n' \
-    "  the same, every result parsed (doc.attrs)" "$tq" "$r"
-
-n=$(wc -l <"$W/pages")
-echo "$n dev HTML pages (.html.gz), profile news, $J worker threads"
-# shellcheck disable=SC2046
-tc=$(secs "$B/weft" run -p news -q -j "$J" --offsets codepoints $(cat "$W/pages"))
-cp "$W/last" "$W/a"
-# shellcheck disable=SC2046
-tp=$(secs "$PY" bench/python/pipe.py files news "$J" $(cat "$W/pages"))
-cp "$W/last" "$W/b"
-verdict "p.pipe(pages) -> doc.to_json()" "$tp" "$tc"
-same html
+# Once per process, outside the rounds: python3 starting, importing weft
+# and loading the profile, against weft run starting and loading it (over
+# an empty input).
+: >"$W/empty.jsonl"
+"$PY" - "$B/weft" "$PY" "$ROUNDS" "$W/empty.jsonl" $PROFILES <<'PY'
+import statistics, subprocess, sys, time
+weft, py, rounds, empty = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+for prof in sys.argv[5:]:
+    cmds = [
+        [weft, "run", "-p", prof, "-q", empty],
+        [py, "-c", "import weft; weft.load_profile(%r, verbosity='error')" % prof],
+    ]
+    t = [[], []]
+    for r in range(rounds):
+        for k in (0, 1) if r % 2 == 0 else (1, 0):
+            s = time.perf_counter()
+            subprocess.run(cmds[k], stdout=subprocess.DEVNULL, check=True)
+            t[k].append(time.perf_counter() - s)
+    print("start-up, %-10s weft run %.3f s, python3 + import weft + load %.3f s (medians)"
+          % (prof, statistics.median(t[0]), statistics.median(t[1])))
+PY

@@ -254,6 +254,80 @@ class TestPipe(unittest.TestCase):
             peak.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
         self.assertLess(peak[-1] - peak[1], 3000, peak)  # KiB
 
+    def test_many_batches_in_order(self):
+        """Documents cross to the workers in batches (32 documents or 64 KiB
+        of text, 3 per worker in flight): a stream many rings long, with
+        texts of every size (one larger than a whole batch's byte budget),
+        comes back in input order, each result the same as a single run."""
+        p = weft.load_profile("tokens")
+        big = "Word number %d. " * 6000 % tuple(range(6000))  # > 64 KiB
+        texts = ["t%d %s" % (i, "x " * (i % 97)) for i in range(1500)]
+        texts[40] = texts[1000] = big
+        want = [p.run(t, id=str(i)).to_json() for i, t in enumerate(texts)]
+        for jobs in (2, 3):
+            got = [d.to_json() for d in p.pipe(texts, jobs=jobs)]
+            self.assertEqual(len(got), len(want))
+            self.assertTrue(got == want, "jobs=%d" % jobs)
+
+    def test_input_error_inside_a_batch(self):
+        """An input failing in the middle of a batch: the documents read
+        before it (a full batch and part of the next) come out, then the
+        exception."""
+
+        def gen(n):
+            for i in range(n):
+                yield "doc %d" % i
+            raise RuntimeError("input broke")
+
+        for jobs in (1, 2, 3):
+            seen = []
+            with self.assertRaises(RuntimeError):
+                for d in self.p.pipe(gen(70), jobs=jobs):
+                    seen.append(d.id)
+            self.assertEqual(seen, [str(i) for i in range(70)])
+        with self.assertRaises(TypeError):  # a bad item after a batch's worth
+            list(self.p.pipe(["ok"] * 40 + [None], jobs=2))
+
+    def test_read_ahead_is_bounded(self):
+        """pipe() reads an endless iterable as it goes: no more items than
+        the ring holds (3 batches of 32 per worker; one with jobs=1) are
+        read ahead of the document handed out."""
+        pulled = [0]
+
+        def endless():  # "endless": a reader that does not stop fails, not hangs
+            while pulled[0] < 100000:
+                pulled[0] += 1
+                yield "text %d" % pulled[0]
+
+        for jobs in (1, 2, 4):
+            pulled[0] = 0
+            it = self.p.pipe(endless(), jobs=jobs)
+            ahead = 3 * 32 * jobs if jobs > 1 else 1
+            for k in range(300):
+                d = next(it)
+                self.assertLessEqual(pulled[0] - k, ahead, (jobs, k))
+            self.assertEqual(d.id, "299")
+            del it
+
+    def test_results_outlive_pipe_and_pipeline(self):
+        """A Doc owns its result: it stays whole after the pipe, the
+        pipeline and its engine are gone, and can be read from another
+        thread."""
+        import gc
+
+        p = weft.load_profile("tokens")
+        docs = list(p.pipe(["Doc %d has some words." % i for i in range(100)], jobs=2))
+        want = docs[42].to_json()
+        del p
+        gc.collect()
+        out = []
+        d = docs[42]
+        t = threading.Thread(target=lambda: out.append((d.to_json(), len(d.layers["token"]))))
+        t.start()
+        t.join()
+        self.assertEqual(out, [(want, 6)])
+        self.assertEqual(docs[99].text, "Doc 99 has some words.")
+
     def test_threads_share_a_pipeline(self):
         p = weft.load_profile("tokens")
         out = {}

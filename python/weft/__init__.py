@@ -286,7 +286,8 @@ class Pipeline:
         """Process an iterable of texts on `jobs` worker threads of weft's
         own (0: the online CPUs, as weft run -j; 1: the calling thread) and
         yield a Doc per text in input order, streaming: a bounded number of
-        documents (8 per worker) is in flight at a time.
+        documents is in flight at a time (3 batches of up to 32 per worker;
+        with jobs=1, one).
 
         An item is a str, bytes, or a dict with "text" and optionally "id"
         (a JSON Lines record); ids default to the item's position from 0.

@@ -6,15 +6,16 @@
  * run writes for it (same writer, same offsets unit), produced on the
  * thread that processed it. That keeps a result a snapshot that outlives
  * the processor's next document, costs the caller's thread (which holds
- * the GIL) nothing but wrapping bytes, and makes doc.to_json() the CLI's
- * output byte for byte. weft/__init__.py parses it lazily, on first use.
+ * the GIL) nothing but making one str of it, and makes doc.to_json() the
+ * CLI's output byte for byte. weft/__init__.py parses it lazily, on first
+ * use.
  *
  * Threads: the GIL is released while C runs (processing, serialising,
  * waiting for workers). A Pipeline keeps a pool of processors for
  * single-document runs, so several Python threads may call it at once;
  * Pipeline.pipe_json runs its own worker threads, each with its own
- * processor, over a ring of slots filled from the Python iterable on the
- * caller's thread, and yields results in input order.
+ * processor, over a ring of batches filled from the Python iterable on
+ * the caller's thread, and yields results in input order.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -113,26 +114,34 @@ static void jsonbuf_close(jsonbuf *j) {
     memset(j, 0, sizeof *j);
 }
 
-/* The document's JSON line without the newline, malloc'ed; NULL when out
- * of memory (or a write to memory failed). */
-static char *jsonbuf_doc(jsonbuf *j, const weft_doc *d, size_t *len) {
-    if (weft_writer_doc(j->w, d) != 0 || weft_writer_finish(j->w) != 0) return NULL;
-    off_t n = ftello(j->f);
-    char *out = NULL;
-    if (n > 0 && (size_t)n <= j->size) {
-        size_t k = (size_t)n;
-        if (j->buf[k - 1] == '\n') k--;
-        if ((out = malloc(k + 1))) {
-            memcpy(out, j->buf, k);
-            out[k] = '\0';
-            *len = k;
+/* Append the document's JSON line, without the newline, to the growable
+ * buffer *out (length *len, capacity *cap). 0, or -1 when out of memory (or
+ * a write to memory failed); *len is then as before. */
+static int jsonbuf_put(jsonbuf *j, const weft_doc *d, char **out, size_t *len, size_t *cap) {
+    int rc = -1;
+    if (weft_writer_doc(j->w, d) == 0 && weft_writer_finish(j->w) == 0) {
+        off_t n = ftello(j->f);
+        if (n > 0 && (size_t)n <= j->size) {
+            size_t k = (size_t)n;
+            if (j->buf[k - 1] == '\n') k--;
+            if (*cap - *len < k) {
+                size_t nc = *cap ? *cap : 4096;
+                while (nc - *len < k) nc *= 2;
+                char *nb = realloc(*out, nc);
+                if (nb) {
+                    *out = nb;
+                    *cap = nc;
+                }
+            }
+            if (*cap - *len >= k) {
+                memcpy(*out + *len, j->buf, k);
+                *len += k;
+                rc = 0;
+            }
         }
     }
-    if (fseeko(j->f, 0, SEEK_SET) != 0) {
-        free(out);
-        return NULL;
-    }
-    return out;
+    if (fseeko(j->f, 0, SEEK_SET) != 0) rc = -1;
+    return rc;
 }
 
 /* A text argument: str (as UTF-8; lone surrogates from a surrogateescape
@@ -329,18 +338,42 @@ static PyObject *pipeline_get_stages(PipelineObject *self, void *c) {
 }
 
 /* ------------------------------------------------------------------------ */
-/* The pipe: a ring of slots, worker threads, results in input order        */
+/* The pipe: a ring of batches, worker threads, results in input order      */
 
-enum { SLOT_FREE, SLOT_READY, SLOT_RUNNING, SLOT_DONE };
+/* As weft run's ring (core/run.c): documents cross between the caller's
+ * thread and the workers in batches, one lock round trip per batch however
+ * many documents it holds, because with short texts (a sentence, a tweet)
+ * the hand-over, not the processing, was the cost. A batch is closed at
+ * PIPE_BATCH_DOCS documents or PIPE_BATCH_BYTES of text, or when the input
+ * ends. PIPE_BATCHES_PER_WORKER batches per worker bound what is in flight
+ * and let a slow document at the head not idle the other workers. */
+#define PIPE_BATCH_DOCS         32
+#define PIPE_BATCH_BYTES        ((size_t)64 << 10)
+#define PIPE_BATCHES_PER_WORKER 3
+#define PIPE_OUT_KEEP           ((size_t)1 << 20) /* a larger result buffer is freed once used */
 
-typedef struct pslot {
+enum { BATCH_FREE, BATCH_READY, BATCH_DONE };
+
+typedef struct pitem {
     PyObject *keep, *keep_id; /* own text and id; touched with the GIL only */
     const char *text, *id;
     size_t len;
-    char *out; /* the result's JSON, malloc'ed; NULL: out of memory */
-    size_t outlen;
+} pitem;
+
+typedef struct pbatch {
+    pitem item[PIPE_BATCH_DOCS];
+    size_t n;     /* items */
+    size_t bytes; /* text held */
+    /* The results' JSON lines back to back (no newlines): result i ends at
+     * end[i] and starts where result i-1 ended; oom[i]: it could not be
+     * made (out of memory). Written by the worker, read by the caller. */
+    char *out;
+    size_t len, cap;
+    size_t end[PIPE_BATCH_DOCS];
+    unsigned char oom[PIPE_BATCH_DOCS];
+    size_t taken; /* results handed out (caller's thread) */
     int state;
-} pslot;
+} pbatch;
 
 typedef struct PipeObject PipeObject;
 
@@ -359,23 +392,33 @@ struct PipeObject {
     size_t nw;        /* worker threads; 0: process on the caller's thread */
     pworker *workers; /* nw of them (one processor when nw is 0) */
     size_t started;   /* threads running */
-    pslot *slots;
-    size_t nslots;
+    pbatch *batches;
+    size_t nb;
     pthread_mutex_t mu;
     pthread_cond_t work, done;
-    uint64_t next_read, next_dispatch, next_write;
+    /* Batch sequence numbers: next_pub is the one the caller fills next,
+     * next_dispatch the next READY one a worker takes, next_write the head
+     * the caller hands out (only the caller moves next_pub and next_write). */
+    uint64_t next_pub, next_dispatch, next_write;
+    pbatch *cur;    /* the head batch, DONE, whose results are being handed out */
     uint64_t count; /* items read: default ids */
     int stop;
-    pslot *waiting; /* the head slot the caller's thread sleeps on, or NULL */
+    pbatch *waiting; /* the head batch the caller's thread sleeps on, or NULL */
     /* the input failed: raised after the documents before it */
     PyObject *exc_type, *exc_value, *exc_tb;
 };
 
 static PyTypeObject PipeType;
 
-static void slot_process(pworker *wk, pslot *s) {
-    const weft_doc *d = weft_process(wk->w, s->id, s->text, s->len);
-    s->out = d ? jsonbuf_doc(&wk->out, d, &s->outlen) : NULL;
+/* Process a batch and render its results. Runs without the GIL. */
+static void batch_run(pworker *wk, pbatch *b) {
+    b->len = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        pitem *it = &b->item[i];
+        const weft_doc *d = weft_process(wk->w, it->id, it->text, it->len);
+        b->oom[i] = !d || jsonbuf_put(&wk->out, d, &b->out, &b->len, &b->cap) != 0;
+        b->end[i] = b->len;
+    }
 }
 
 static void *pipe_worker(void *arg) {
@@ -383,17 +426,16 @@ static void *pipe_worker(void *arg) {
     PipeObject *pp = wk->pipe;
     pthread_mutex_lock(&pp->mu);
     for (;;) {
-        while (!pp->stop && pp->next_dispatch == pp->next_read)
+        while (!pp->stop && pp->next_dispatch == pp->next_pub)
             pthread_cond_wait(&pp->work, &pp->mu);
         if (pp->stop) break;
-        pslot *s = &pp->slots[pp->next_dispatch++ % pp->nslots];
-        s->state = SLOT_RUNNING;
+        pbatch *b = &pp->batches[pp->next_dispatch++ % pp->nb];
         pthread_mutex_unlock(&pp->mu);
-        slot_process(wk, s);
+        batch_run(wk, b);
         pthread_mutex_lock(&pp->mu);
-        s->state = SLOT_DONE;
-        /* wake the caller's thread only for the document it waits for */
-        if (pp->waiting == s) pthread_cond_signal(&pp->done);
+        b->state = BATCH_DONE;
+        /* wake the caller's thread only for the batch it waits for */
+        if (pp->waiting == b) pthread_cond_signal(&pp->done);
     }
     pthread_mutex_unlock(&pp->mu);
     return NULL;
@@ -411,19 +453,30 @@ static void pipe_stop_threads(PipeObject *pp) {
     pp->started = 0;
 }
 
-static void slot_release(pslot *s) {
-    Py_CLEAR(s->keep);
-    Py_CLEAR(s->keep_id);
-    free(s->out);
-    s->out = NULL;
-    s->state = SLOT_FREE;
+/* Give back a batch's input references and make it FREE (no worker may be
+ * on it: it is DONE, never published, or the threads are stopped). */
+static void batch_clear(pbatch *b) {
+    for (size_t i = 0; i < b->n; i++) {
+        Py_CLEAR(b->item[i].keep);
+        Py_CLEAR(b->item[i].keep_id);
+    }
+    b->n = b->bytes = b->len = b->taken = 0;
+    if (b->cap > PIPE_OUT_KEEP) {
+        free(b->out);
+        b->out = NULL;
+        b->cap = 0;
+    }
+    b->state = BATCH_FREE;
 }
 
 static void pipe_dealloc(PipeObject *pp) {
     pipe_stop_threads(pp);
-    if (pp->slots) {
-        for (size_t i = 0; i < pp->nslots; i++) slot_release(&pp->slots[i]);
-        free(pp->slots);
+    if (pp->batches) {
+        for (size_t i = 0; i < pp->nb; i++) {
+            batch_clear(&pp->batches[i]);
+            free(pp->batches[i].out);
+        }
+        free(pp->batches);
         pthread_cond_destroy(&pp->work);
         pthread_cond_destroy(&pp->done);
         pthread_mutex_destroy(&pp->mu);
@@ -476,14 +529,14 @@ static PyObject *pipeline_pipe_json(PipelineObject *self, PyObject *args, PyObje
     pp->span_text = span < 0 ? self->span_text : span;
     pp->nw = jobs > 1 ? (size_t)jobs : 0;
     size_t nproc = pp->nw ? pp->nw : 1;
-    /* 8 slots per worker, as weft run's ring: a slow document at the head
-     * does not idle the other workers while results wait for it. */
-    pp->nslots = pp->nw ? 8 * pp->nw : 1;
+    /* On the caller's thread (jobs=1) one document at a time: each result
+     * is out before the next item is asked for, as before batches. */
+    pp->nb = pp->nw ? PIPE_BATCHES_PER_WORKER * pp->nw : 1;
     pp->workers = calloc(nproc, sizeof *pp->workers);
-    pp->slots = calloc(pp->nslots, sizeof *pp->slots);
-    if (!pp->workers || !pp->slots) {
-        free(pp->slots);
-        pp->slots = NULL;
+    pp->batches = calloc(pp->nb, sizeof *pp->batches);
+    if (!pp->workers || !pp->batches) {
+        free(pp->batches);
+        pp->batches = NULL;
         Py_DECREF(pp);
         return PyErr_NoMemory();
     }
@@ -521,9 +574,9 @@ static PyObject *pipeline_pipe_json(PipelineObject *self, PyObject *args, PyObje
     return (PyObject *)pp;
 }
 
-/* Fill the free slot at next_read from the next input item. 1: filled;
+/* Fill the next item of the batch being filled from the input. 1: filled;
  * 0: the input is over (or failed: the exception is kept for later). */
-static int pipe_read(PipeObject *pp, pslot *s) {
+static int pipe_read(PipeObject *pp, pbatch *b) {
     if (!pp->input) return 0;
     PyObject *item = PyIter_Next(pp->input);
     PyObject *text_o = item, *id_o = NULL, *keep_id = NULL, *keep = NULL;
@@ -550,11 +603,13 @@ static int pipe_read(PipeObject *pp, pslot *s) {
     if (!keep_id) goto over;
     Py_DECREF(item);
     pp->count++;
-    s->keep = keep;
-    s->keep_id = keep_id;
-    s->text = text;
-    s->len = (size_t)len;
-    s->id = id;
+    pitem *it = &b->item[b->n++];
+    it->keep = keep;
+    it->keep_id = keep_id;
+    it->text = text;
+    it->len = (size_t)len;
+    it->id = id;
+    b->bytes += (size_t)len;
     return 1;
 over:
     Py_XDECREF(item);
@@ -564,53 +619,74 @@ over:
     return 0;
 }
 
-static PyObject *pipe_result(pslot *s) {
-    PyObject *r =
-        s->out ? PyBytes_FromStringAndSize(s->out, (Py_ssize_t)s->outlen) : PyErr_NoMemory();
-    slot_release(s);
-    return r;
+/* The next result of the head batch as a str (the JSON line). */
+static PyObject *batch_result(pbatch *b) {
+    size_t i = b->taken++;
+    size_t from = i ? b->end[i - 1] : 0;
+    if (b->oom[i]) return PyErr_NoMemory();
+    return PyUnicode_DecodeUTF8(b->out + from, (Py_ssize_t)(b->end[i] - from), NULL);
 }
 
 static PyObject *pipe_next(PipeObject *pp) {
     if (!pp->nw) { /* on this thread, one document at a time */
-        pslot *s = &pp->slots[0];
-        if (pipe_read(pp, s)) {
+        pbatch *b = &pp->batches[0];
+        batch_clear(b);
+        if (pipe_read(pp, b)) {
             pworker *wk = &pp->workers[0];
             Py_BEGIN_ALLOW_THREADS;
-            slot_process(wk, s);
+            batch_run(wk, b);
             Py_END_ALLOW_THREADS;
-            return pipe_result(s);
+            PyObject *r = batch_result(b);
+            batch_clear(b);
+            return r;
         }
     } else {
-        /* Keep the ring full, then wait for the head document. Only this
-         * thread fills slots and advances next_read/next_write. */
-        while (pp->input && pp->next_read - pp->next_write < pp->nslots) {
-            pslot *s = &pp->slots[pp->next_read % pp->nslots];
-            if (!pipe_read(pp, s)) break;
-            pthread_mutex_lock(&pp->mu);
-            s->state = SLOT_READY;
-            pp->next_read++;
-            pthread_cond_signal(&pp->work);
-            pthread_mutex_unlock(&pp->mu);
-        }
-        if (pp->next_write < pp->next_read) {
-            pslot *s = &pp->slots[pp->next_write % pp->nslots];
-            /* The GIL is let go only to wait: many small documents are
-             * often done already. */
-            pthread_mutex_lock(&pp->mu);
-            int ready = s->state == SLOT_DONE;
-            pthread_mutex_unlock(&pp->mu);
-            if (!ready) {
-                Py_BEGIN_ALLOW_THREADS;
-                pthread_mutex_lock(&pp->mu);
-                pp->waiting = s;
-                while (s->state != SLOT_DONE) pthread_cond_wait(&pp->done, &pp->mu);
-                pp->waiting = NULL;
-                pthread_mutex_unlock(&pp->mu);
-                Py_END_ALLOW_THREADS;
+        /* Only this thread fills batches, hands results out and moves
+         * next_pub and next_write. */
+        for (;;) {
+            pbatch *b = pp->cur;
+            if (b) {
+                if (b->taken < b->n) return batch_result(b);
+                batch_clear(b); /* its worker is done with it: no lock needed */
+                pp->cur = NULL;
+                pp->next_write++;
             }
-            pp->next_write++;
-            return pipe_result(s);
+            int inflight = pp->next_write < pp->next_pub;
+            pbatch *head = &pp->batches[pp->next_write % pp->nb];
+            if (inflight) { /* the GIL is let go only to wait */
+                pthread_mutex_lock(&pp->mu);
+                int ready = head->state == BATCH_DONE;
+                pthread_mutex_unlock(&pp->mu);
+                if (ready) {
+                    pp->cur = head;
+                    continue;
+                }
+            }
+            if (pp->input && pp->next_pub - pp->next_write < pp->nb) {
+                /* The batch at next_pub is FREE; only this thread touches
+                 * it until it is published. */
+                pbatch *fill = &pp->batches[pp->next_pub % pp->nb];
+                while (fill->n < PIPE_BATCH_DOCS && fill->bytes < PIPE_BATCH_BYTES &&
+                       pipe_read(pp, fill))
+                    ;
+                if (fill->n) {
+                    pthread_mutex_lock(&pp->mu);
+                    fill->state = BATCH_READY;
+                    pp->next_pub++;
+                    pthread_cond_signal(&pp->work);
+                    pthread_mutex_unlock(&pp->mu);
+                }
+                continue;
+            }
+            if (!inflight) break;
+            Py_BEGIN_ALLOW_THREADS;
+            pthread_mutex_lock(&pp->mu);
+            pp->waiting = head;
+            while (head->state != BATCH_DONE) pthread_cond_wait(&pp->done, &pp->mu);
+            pp->waiting = NULL;
+            pthread_mutex_unlock(&pp->mu);
+            Py_END_ALLOW_THREADS;
+            pp->cur = head;
         }
         pipe_stop_threads(pp);
     }
@@ -638,10 +714,10 @@ static PyMethodDef pipeline_methods[] = {
      "writes it in JSON Lines (without the newline). The GIL is released\n"
      "while the pipeline runs; several threads may call it at once."},
     {"pipe_json", (PyCFunction)(void (*)(void))pipeline_pipe_json, METH_VARARGS | METH_KEYWORDS,
-     "pipe_json(texts, jobs=0, offsets=None, span_text=None) -> iterator of bytes\n\n"
+     "pipe_json(texts, jobs=0, offsets=None, span_text=None) -> iterator of str\n\n"
      "Process an iterable of texts (str, bytes, or dicts with 'text' and an\n"
      "optional 'id') on jobs worker threads (0: the online CPUs; 1: this\n"
-     "thread) and yield each result's JSON in input order."},
+     "thread) and yield each result's JSON line (a str) in input order."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -15,7 +15,7 @@ class Pipeline:
     def pipe_json(
         self, texts: Iterable[Any], jobs: int = ..., offsets: Optional[str] = ...,
         span_text: Optional[bool] = ...,
-    ) -> Iterator[bytes]: ...
+    ) -> Iterator[str]: ...
 
 def load(
     *, profile: Optional[str] = ..., path: Optional[str] = ..., text: Optional[str] = ...,
