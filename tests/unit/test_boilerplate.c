@@ -739,6 +739,75 @@ static void test_plain_model_check(void **st) {
     }
 }
 
+/* The model's table (bp_mlc) scores every block as the feature vectors and
+ * weft_lin_margin do, to the bit, in both stages: the table is only a
+ * faster way to the same float. A model of random weights, so that no
+ * feature's weight is zero by chance. */
+static void test_plain_model_table(void **st) {
+    (void)st;
+    const char *hdr = "weft-linear 1\nmeta features " BP_ML_FEATURES
+                      "\nmeta stage1-scale-milli 2000\nmeta stage2-salt 7\n"
+                      "classes 2 drop keep\nbits 10\nbias 0.25 -0.5\nend\n";
+    weft_lin_model m;
+    char err[128];
+    assert_int_equal(weft_lin_load(&m, hdr, strlen(hdr), err, sizeof err), 0);
+    uint32_t x = 12345;
+    for (size_t i = 0; i < weft_lin_nweights(&m); i++) {
+        x = x * 1664525u + 1013904223u;
+        m.w[i] = (float)((x >> 8) & 0xFFFF) / 32768.0f - 1.0f;
+    }
+    bp_mlc *c = bp_mlc_new(&m);
+    assert_non_null(c);
+    static const char *const lines[] = {
+        "Home",
+        "The council said on Tuesday that the new bridge would open next spring, after two "
+        "years of delays and a long dispute over its cost.",
+        "Share this | Tweet | Email",
+        "Photo: Reuters",
+        "Read more: http://news.example/bridge",
+        "## Local news",
+        "* Weather",
+        "Residents who live near the river were told the works would be quiet at night.",
+        "\xC2\xA9 2024 Example Times",
+        "12 comments",
+    };
+    bp_buf doc = {0};
+    for (int r = 0; r < 12; r++)
+        for (size_t k = 0; k < sizeof lines / sizeof lines[0]; k++) {
+            assert_int_equal(bp_buf_put(&doc, lines[k], strlen(lines[k])), 0);
+            if (r % 3 == 0 && k % 4 == 1) assert_int_equal(bp_buf_put(&doc, " Again.", 7), 0);
+            assert_int_equal(bp_buf_putc(&doc, '\n'), 0);
+        }
+    bp_shared *sh = shared_en();
+    bp_work w;
+    memset(&w, 0, sizeof w);
+    w.sh = sh;
+    w.stop = &sh->lists[0];
+    assert_int_equal(bp_plain(&w, doc.p, doc.n), 0);
+    bp_features(&w, 1);
+    assert_int_equal(bp_ml_prepare(&w), 0);
+    uint32_t seed = bp_ml_seed2(7);
+    size_t scored = 0;
+    for (int stage = 0; stage < 2; stage++) {
+        if (stage == 1) assert_int_equal(bp_ml_stage1(&w, &m, NULL, 2.0f, w.ml->p), 0);
+        for (size_t i = 0; i < w.blocks.n; i++) {
+            if (w.blocks.b[i].reason) continue;
+            float a, b;
+            assert_int_equal(margin_of(&w, &m, c, i, seed, stage, &a), 0);
+            assert_int_equal(margin_of(&w, &m, NULL, i, seed, stage, &b), 0);
+            assert_memory_equal(&a, &b, sizeof a);
+            scored++;
+        }
+    }
+    assert_true(scored > 40);
+    bp_ml_free(w.ml);
+    free_work(&w);
+    free_shared(sh);
+    bp_buf_free(&doc);
+    bp_mlc_free(c);
+    weft_lin_model_free(&m);
+}
+
 static void test_plain(void **st) {
     (void)st;
     bp_shared *sh = shared_en();
@@ -1203,6 +1272,7 @@ int main(void) {
         cmocka_unit_test(test_plain_norm),
         cmocka_unit_test(test_plain_norm_reader),
         cmocka_unit_test(test_plain_model_check),
+        cmocka_unit_test(test_plain_model_table),
         cmocka_unit_test(test_clean_reason),
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_prune_bypass),
