@@ -556,6 +556,59 @@ static void test_stopwords(void **st) {
     assert_true(bp_stop_has(&l, "die", 3));
     assert_false(bp_stop_has(&l, "das", 3));
     bp_stop_free(&l);
+    /* The filters before the lookup (first byte and length, first two
+     * bytes) refuse only words the list does not hold: a long word, a
+     * non-ASCII one and a one-byte one are still found. */
+    char list[128], w40[41];
+    memset(w40, 'q', 40);
+    w40[40] = 0;
+    snprintf(list, sizeof list,
+             "a\n\xC3\x9C"
+             "ber\nzz\n%s\n",
+             w40);
+    assert_int_equal(bp_stop_load_text(&l, "stop.txt", list, strlen(list), err, sizeof err),
+                     WEFT_OK);
+    assert_true(bp_stop_has(&l, "a", 1));
+    assert_false(bp_stop_has(&l, "ab", 2));
+    assert_false(bp_stop_has(&l, "", 0));
+    assert_true(bp_stop_has(&l,
+                            "\xC3\xBC"
+                            "ber",
+                            5));
+    assert_false(bp_stop_has(&l,
+                             "\xC3\xBC"
+                             "bel",
+                             5));
+    assert_true(bp_stop_has(&l, "zz", 2));
+    assert_false(bp_stop_has(&l, "zy", 2));
+    assert_true(bp_stop_has(&l, w40, 40));
+    w40[39] = 'r';
+    assert_false(bp_stop_has(&l, w40, 40));
+    bp_stop_free(&l);
+    /* every word of every shipped list passes its list's filters */
+    DIR *dir = opendir("plugins/boilerplate/data");
+    assert_non_null(dir);
+    size_t lists = 0;
+    for (struct dirent *de; (de = readdir(dir));) {
+        if (strncmp(de->d_name, "stop-", 5) != 0) continue;
+        char path[512];
+        snprintf(path, sizeof path, "plugins/boilerplate/data/%s", de->d_name);
+        FILE *f = fopen(path, "rb");
+        assert_non_null(f);
+        static char text[1 << 17];
+        size_t len = fread(text, 1, sizeof text, f);
+        fclose(f);
+        assert_true(len > 0 && len < sizeof text);
+        assert_int_equal(bp_stop_load_text(&l, path, text, len, err, sizeof err), WEFT_OK);
+        const weft_strmap *m = &l.words;
+        assert_true(m->n > 0);
+        for (size_t e = 0; e < m->n; e++)
+            assert_true(bp_stop_has(&l, weft_strmap_key(m, &m->e[e]), m->e[e].len));
+        bp_stop_free(&l);
+        lists++;
+    }
+    closedir(dir);
+    assert_true(lists >= 20);
     free_shared(sh);
 }
 
