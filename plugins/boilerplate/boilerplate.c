@@ -125,6 +125,7 @@ static void bp_close(void *shared) {
     for (size_t i = 0; i < s->nlists; i++) bp_stop_free(&s->lists[i]);
     weft_strmap_free(&s->stop_any);
     free(s->lists);
+    bp_mlc_free(s->mlc);
     if (s->model) weft_lin_model_free(s->model);
     free(s->model);
     free(s);
@@ -153,6 +154,8 @@ static int load_model(const weft_host *host, weft_setup *setup, bp_shared *s, we
     if (rc) return host->fail(err, WEFT_EDATA, -1, "%s: %s", name, msg);
     const char *why = bp_ml_check(s->model);
     if (why) return host->fail(err, WEFT_EDATA, -1, "%s: %s", name, why);
+    s->mlc = bp_mlc_new(s->model);
+    if (!s->mlc) return host->fail(err, WEFT_ENOMEM, -1, "out of memory");
     return WEFT_OK;
 }
 

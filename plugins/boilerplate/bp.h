@@ -124,6 +124,12 @@ typedef struct bp_stoplist {
     char name[32];
     char code[4]; /* ISO 639-1 */
     weft_strmap words;
+    /* A cheap no before the hash lookup (most words of a text are not
+     * stopwords): per first byte, the lengths of its words (bit n - 1, bit
+     * 31 for 32 bytes and more); per first two bytes, whether a word of two
+     * bytes or more starts with them. Filled by bp_stop_load_text. */
+    uint32_t lens[256];
+    uint64_t pairs[1024];
 } bp_stoplist;
 
 /* One HTML element, in document (preorder) order. Counts cover the
@@ -190,8 +196,10 @@ size_t bp_classwords_count(void);
 
 /* plainml.c's scratch and weft/linear.h's model, opaque to the rest. */
 typedef struct bp_ml bp_ml;
+typedef struct bp_mlc bp_mlc;
 struct weft_lin_model;
 void bp_ml_free(bp_ml *ml);
+void bp_mlc_free(bp_mlc *c);
 
 /* rules.c's phrase lists, compiled once (bp_phrases_init) so that a line is
  * compared only with the phrases starting with its (folded) byte. */
@@ -246,6 +254,7 @@ typedef struct bp_shared {
     /* The plain-text classifier (plainml.c), or NULL for the rules of
      * classify.c (parameter plain_model=none). */
     struct weft_lin_model *model;
+    bp_mlc *mlc; /* model's weights by feature number (plainml.c), with model */
 } bp_shared;
 
 /* What a class/id string says (html.c caches it per worker). */

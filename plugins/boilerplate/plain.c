@@ -690,7 +690,7 @@ int bp_plain_classify(bp_work *w) {
     for (size_t i = 0; i < w->blocks.n; i++) chars += w->blocks.b[i].nchars;
     int model = w->sh->model && chars > BP_ML_MIN_CHARS;
     if (model) {
-        if (bp_ml_classify(w, w->sh->model)) return -1;
+        if (bp_ml_classify(w, w->sh->model, w->sh->mlc)) return -1;
     } else {
         bp_classify(w, 0, w->blocks.n, 1);
     }

@@ -66,6 +66,24 @@ static int looks_url_at(const unsigned char *s, size_t n) {
     return (s[0] | 0x20) == 'w' && (s[1] | 0x20) == 'w' && (s[2] | 0x20) == 'w' && s[3] == '.';
 }
 
+/* What block_stats reads of an ASCII byte, from one table lookup. */
+enum {
+    K_LETTER = 1,
+    K_DIGIT = 2,
+    K_SPACE = 4, /* bp_is_space_cp */
+    K_UPPER = 8,
+    K_END = 16,   /* is_stop_punct */
+    K_COMMA = 32, /* ',' */
+    K_SEP = 64,   /* '|' and '/' */
+    K_URL = 128   /* a byte looks_url_at may say yes at: h, w, @ */
+};
+static const uint8_t ascii_kind[128] = {
+    0,   0, 0, 0, 0, 0, 0, 0,  0, 4,   4, 4,  4,   4, 0, 0,   0, 0, 0,  0, 0,   0,  0, 0, 0, 0,
+    0,   0, 0, 0, 0, 0, 4, 16, 0, 0,   0, 0,  0,   0, 0, 0,   0, 0, 32, 0, 16,  64, 2, 2, 2, 2,
+    2,   2, 2, 2, 2, 2, 0, 0,  0, 0,   0, 16, 128, 9, 9, 9,   9, 9, 9,  9, 137, 9,  9, 9, 9, 9,
+    9,   9, 9, 9, 9, 9, 9, 9,  9, 137, 9, 9,  9,   0, 0, 0,   0, 0, 0,  1, 1,   1,  1, 1, 1, 1,
+    129, 1, 1, 1, 1, 1, 1, 1,  1, 1,   1, 1,  1,   1, 1, 129, 1, 1, 1,  0, 64,  0,  0, 0};
+
 /* One pass over a block's text for the counts the features read. */
 static void block_stats(const bp_work *w, const bp_block *b, bp_mlb *m) {
     const unsigned char *u = (const unsigned char *)w->text.p + b->tb;
@@ -74,13 +92,30 @@ static void block_stats(const bp_work *w, const bp_block *b, bp_mlb *m) {
     uint64_t h = WEFT_FNV64_INIT;
     int inword = 0, url = 0;
     for (size_t i = 0; i < n;) {
+        if (u[i] < 0x80) { /* what the general case below does, by table */
+            unsigned char c = u[i];
+            unsigned k = ascii_kind[c];
+            if (!url && (k & K_URL)) url = looks_url_at(u + i, n - i);
+            h = weft_fnv64_byte(h, c);
+            int letter = (k & (K_LETTER | K_DIGIT)) != 0;
+            if (k & K_DIGIT) {
+                digits++;
+            } else if (!(k & (K_LETTER | K_SPACE))) {
+                punct++;
+                if ((k & K_END) && (i + 1 == n || u[i + 1] == ' ')) ends++;
+                commas += (k & K_COMMA) != 0;
+                seps += (k & K_SEP) != 0;
+            }
+            if (letter && !inword) {
+                words++;
+                upper += (k & K_UPPER) != 0;
+            }
+            inword = letter;
+            i++;
+            continue;
+        }
         uint32_t cp;
-        size_t l;
-        if (u[i] < 0x80) {
-            cp = u[i], l = 1;
-            if (!url) url = looks_url_at(u + i, n - i);
-        } else
-            l = bp_next_cp(u + i, n - i, &cp);
+        size_t l = bp_next_cp(u + i, n - i, &cp);
         h = weft_fnv64(h, u + i, l);
         int letter = cp < 0x80 ? ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') : weft_uc_is_letter(cp);
         if (cp >= '0' && cp <= '9') {
@@ -304,83 +339,165 @@ enum {
 enum { N_LEN, N_SEND, N_PROSE, N_RULE, N_MK };
 enum { S2_BIAS, S2_OWN, S2_OWN_LEN, S2_SIDE, S2_W2 = S2_SIDE + 6, S2_W5, S2_W12, S2_OWN_W5 };
 
-/* A feature (name, value) with a small integer value. */
-static int kvh(weft_lin_fv *fv, unsigned name, unsigned v, uint32_t seed) {
+/* A feature (name, value) with a small integer value: its id. */
+static uint32_t feature_id(unsigned name, unsigned v, uint32_t seed) {
     uint32_t key = (uint32_t)name << 16 | (v & 0xFFFFu);
-    return weft_lin_fv_add(fv, weft_lin_hash(&key, sizeof key, seed), 1.0f);
+    return weft_lin_hash(&key, sizeof key, seed);
 }
 
-static int kv(weft_lin_fv *fv, unsigned name, unsigned v) {
-    return kvh(fv, name, v, WEFT_LIN_HASH_INIT);
+/* Every (name, value) the code emits with a value below MLC_VALUES, looked
+ * up once: its two weights, so that scoring a block hashes nothing and
+ * reads a small table instead of the model's 2^bits rows. */
+#define MLC_NAMES  (F_STAGE2 + S2_OWN_W5 + 1)
+#define MLC_VALUES 256u
+struct bp_mlc {
+    const weft_lin_model *model;
+    float w[(size_t)MLC_NAMES * MLC_VALUES * 2]; /* drop, keep weights per (name, value) */
+};
+
+/* Where the features of one block go: a feature vector (the trainer, or no
+ * table) or straight into the two class scores, in the order
+ * weft_lin_margin would add them, so the margin is the same float. */
+typedef struct ml_sink {
+    weft_lin_fv *fv;
+    const bp_mlc *c;
+    float s0, s1;
+    int rc;
+} ml_sink;
+
+static const float *mlc_row(const weft_lin_model *m, unsigned name, unsigned v, uint32_t seed) {
+    return m->w + (size_t)(feature_id(name, v, seed) & weft_lin_mask(m)) * 2;
+}
+
+/* put's other cases: a feature vector, or a value past the table. */
+static void put_slow(ml_sink *s, unsigned name, unsigned v, uint32_t seed, float x) {
+    if (!s->c) {
+        s->rc |= weft_lin_fv_add(s->fv, feature_id(name, v, seed), x);
+        return;
+    }
+    const float *r = mlc_row(s->c->model, name, v, seed);
+    s->s0 += r[0] * x;
+    s->s1 += r[1] * x;
+}
+
+static inline void put(ml_sink *s, unsigned name, unsigned v, uint32_t seed, float x) {
+    if (s->c && name < MLC_NAMES && v < MLC_VALUES) {
+        const float *r = s->c->w + ((size_t)name * MLC_VALUES + v) * 2;
+        s->s0 += r[0] * x;
+        s->s1 += r[1] * x;
+    } else {
+        put_slow(s, name, v, seed, x);
+    }
+}
+
+static inline void kv(ml_sink *s, unsigned name, unsigned v) {
+    put(s, name, v, WEFT_LIN_HASH_INIT, 1.0f);
+}
+
+static ml_sink sink_fv(weft_lin_fv *fv) {
+    ml_sink s = {fv, NULL, 0, 0, 0};
+    return s;
+}
+
+static ml_sink sink_model(const bp_mlc *c) {
+    ml_sink s = {NULL, c, c->model->bias[0], c->model->bias[1], 0};
+    return s;
+}
+
+uint32_t bp_ml_seed2(uint32_t salt) {
+    return weft_lin_hash(&salt, sizeof salt, WEFT_LIN_HASH_INIT);
+}
+
+bp_mlc *bp_mlc_new(const weft_lin_model *model) {
+    bp_mlc *c = malloc(sizeof *c);
+    if (!c) return NULL;
+    c->model = model;
+    float scale;
+    uint32_t salt;
+    bp_ml_params(model, &scale, &salt);
+    uint32_t seed2 = bp_ml_seed2(salt);
+    for (unsigned name = 0; name < MLC_NAMES; name++)
+        for (unsigned v = 0; v < MLC_VALUES; v++) {
+            const float *r = mlc_row(model, name, v, name >= F_STAGE2 ? seed2 : WEFT_LIN_HASH_INIT);
+            c->w[((size_t)name * MLC_VALUES + v) * 2] = r[0];
+            c->w[((size_t)name * MLC_VALUES + v) * 2 + 1] = r[1];
+        }
+    return c;
+}
+
+void bp_mlc_free(bp_mlc *c) {
+    free(c);
 }
 
 /* The features a neighbour lends (prefix says which one). */
-static int ml_neighbour(weft_lin_fv *fv, const bp_work *w, size_t j, unsigned side) {
+static void ml_neighbour(ml_sink *s, const bp_work *w, size_t j, unsigned side) {
     const bp_mlb *m = &w->ml->b[j];
     const bp_block *b = &w->blocks.b[j];
     unsigned f = F_NEIGHBOUR + 16 * side;
-    int rc = kv(fv, f + N_LEN, bucket_log2(m->len));
-    rc |= kv(fv, f + N_SEND, m->send);
-    rc |= kv(fv, f + N_PROSE, m->prose);
-    rc |= kv(fv, f + N_RULE, m->rule);
-    rc |= kv(fv, f + N_MK, b->mark & (BP_MK_HEADING | BP_MK_ITEM | BP_MK_FORM));
-    return rc;
+    kv(s, f + N_LEN, bucket_log2(m->len));
+    kv(s, f + N_SEND, m->send);
+    kv(s, f + N_PROSE, m->prose);
+    kv(s, f + N_RULE, m->rule);
+    kv(s, f + N_MK, b->mark & (BP_MK_HEADING | BP_MK_ITEM | BP_MK_FORM));
 }
 
-int bp_ml_block(const bp_work *w, size_t i, weft_lin_fv *fv) {
+static void block_feats(const bp_work *w, size_t i, ml_sink *s) {
     const bp_block *b = &w->blocks.b[i];
     const bp_mlb *m = &w->ml->b[i];
     size_t nb = w->blocks.n;
-    int rc = 0;
     unsigned len = bucket_log2(m->len);
-    rc |= kv(fv, F_S1_BIAS, 0);
-    rc |= kv(fv, F_LEN, len);
-    rc |= kv(fv, F_WORDS, bucket_log2(m->words));
-    if (m->cjk * 2 > b->nchars) rc |= kv(fv, F_CJK_LEN, len);
+    kv(s, F_S1_BIAS, 0);
+    kv(s, F_LEN, len);
+    kv(s, F_WORDS, bucket_log2(m->words));
+    if (m->cjk * 2 > b->nchars) kv(s, F_CJK_LEN, len);
     if (w->stop) {
         unsigned sd = bucket(m->sd, 0.05, 12);
-        rc |= kv(fv, F_SD, sd);
-        rc |= kv(fv, F_SD_LEN, sd * 16 + (len > 9 ? 9 : len));
-        uint32_t key = (uint32_t)F_SD_VAL << 16;
-        rc |= weft_lin_fv_add(fv, weft_lin_hash(&key, sizeof key, WEFT_LIN_HASH_INIT), m->sd);
+        kv(s, F_SD, sd);
+        kv(s, F_SD_LEN, sd * 16 + (len > 9 ? 9 : len));
+        put(s, F_SD_VAL, 0, WEFT_LIN_HASH_INIT, m->sd);
     } else {
-        rc |= kv(fv, F_NOSTOP_LEN, len);
+        kv(s, F_NOSTOP_LEN, len);
     }
-    rc |= kv(fv, F_SEND, m->send);
-    rc |= kv(fv, F_SEND_LEN, m->send * 16 + len);
+    kv(s, F_SEND, m->send);
+    kv(s, F_SEND_LEN, m->send * 16 + len);
     {
         const char *t = w->text.p + b->tb;
         size_t n = b->te - b->tb;
-        rc |= kv(fv, F_COLON, n && t[n - 1] == ':');
+        kv(s, F_COLON, n && t[n - 1] == ':');
     }
-    rc |= kv(fv, F_ENDS, m->ends > 4 ? 4 : m->ends);
+    kv(s, F_ENDS, m->ends > 4 ? 4 : m->ends);
     unsigned wds = m->words ? m->words : 1;
-    rc |= kv(fv, F_UPPER, bucket((double)m->upper / wds, 0.2, 5));
-    rc |= kv(fv, F_DIGITS, bucket((double)m->digits / (b->nchars ? b->nchars : 1), 0.05, 6));
-    rc |= kv(fv, F_PUNCT, bucket((double)m->punct / (b->nchars ? b->nchars : 1), 0.03, 8));
-    rc |= kv(fv, F_COMMAS, bucket((double)m->commas / wds, 0.05, 6));
-    rc |= kv(fv, F_SEPS, m->seps > 3 ? 3 : m->seps);
-    rc |= kv(fv, F_URL, m->url);
+    kv(s, F_UPPER, bucket((double)m->upper / wds, 0.2, 5));
+    kv(s, F_DIGITS, bucket((double)m->digits / (b->nchars ? b->nchars : 1), 0.05, 6));
+    kv(s, F_PUNCT, bucket((double)m->punct / (b->nchars ? b->nchars : 1), 0.03, 8));
+    kv(s, F_COMMAS, bucket((double)m->commas / wds, 0.05, 6));
+    kv(s, F_SEPS, m->seps > 3 ? 3 : m->seps);
+    kv(s, F_URL, m->url);
     for (unsigned k = 0; k < 7; k++)
-        if (b->mark & (1u << k)) rc |= kv(fv, F_MARK + k, len > 7 ? 7 : len);
-    rc |= kv(fv, F_REP, m->rep > 3 ? 3 : m->rep);
-    rc |= kv(fv, F_POS, bucket(m->pos, 0.1, 9));
-    rc |= kv(fv, F_BEFORE, bucket(m->prose_before, 0.2, 5));
-    rc |= kv(fv, F_DPREV, m->dprev > 8 ? 9 : m->dprev);
-    rc |= kv(fv, F_DNEXT, m->dnext > 8 ? 9 : m->dnext);
-    rc |= kv(fv, F_ISLAND, bucket(m->island_frac, 0.2, 5));
-    rc |= kv(fv, F_ISLAND_LEN, bucket(m->island_frac, 0.2, 5) * 16 + len);
-    rc |= kv(fv, F_NEAR_ISLAND, bucket(m->near_island, 0.2, 5));
-    rc |= kv(fv, F_SIDE, m->side * 16 + bucket_log2(m->dist + 1));
-    rc |= kv(fv, F_DOUBLED, m->doubled);
+        if (b->mark & (1u << k)) kv(s, F_MARK + k, len > 7 ? 7 : len);
+    kv(s, F_REP, m->rep > 3 ? 3 : m->rep);
+    kv(s, F_POS, bucket(m->pos, 0.1, 9));
+    kv(s, F_BEFORE, bucket(m->prose_before, 0.2, 5));
+    kv(s, F_DPREV, m->dprev > 8 ? 9 : m->dprev);
+    kv(s, F_DNEXT, m->dnext > 8 ? 9 : m->dnext);
+    kv(s, F_ISLAND, bucket(m->island_frac, 0.2, 5));
+    kv(s, F_ISLAND_LEN, bucket(m->island_frac, 0.2, 5) * 16 + len);
+    kv(s, F_NEAR_ISLAND, bucket(m->near_island, 0.2, 5));
+    kv(s, F_SIDE, m->side * 16 + bucket_log2(m->dist + 1));
+    kv(s, F_DOUBLED, m->doubled);
     for (unsigned k = 0; k < BP_RC_COUNT; k++)
-        if (m->classes & (1u << k)) rc |= kv(fv, F_RC, k * 16 + (len > 12 ? 12 : len));
+        if (m->classes & (1u << k)) kv(s, F_RC, k * 16 + (len > 12 ? 12 : len));
     /* context: the nearest blocks on each side */
-    if (i > 0) rc |= ml_neighbour(fv, w, i - 1, 0);
-    if (i > 1) rc |= ml_neighbour(fv, w, i - 2, 1);
-    if (i + 1 < nb) rc |= ml_neighbour(fv, w, i + 1, 2);
-    if (i + 2 < nb) rc |= ml_neighbour(fv, w, i + 2, 3);
-    return rc ? -1 : 0;
+    if (i > 0) ml_neighbour(s, w, i - 1, 0);
+    if (i > 1) ml_neighbour(s, w, i - 2, 1);
+    if (i + 1 < nb) ml_neighbour(s, w, i + 1, 2);
+    if (i + 2 < nb) ml_neighbour(s, w, i + 2, 3);
+}
+
+int bp_ml_block(const bp_work *w, size_t i, weft_lin_fv *fv) {
+    ml_sink s = sink_fv(fv);
+    block_feats(w, i, &s);
+    return s.rc ? -1 : 0;
 }
 
 /* A probability as one of 10 bins; a removed block (-1) is bin 10. */
@@ -390,73 +507,104 @@ static unsigned pbin(float p) {
     return b > 9 ? 9 : b;
 }
 
-uint32_t bp_ml_seed2(uint32_t salt) {
-    return weft_lin_hash(&salt, sizeof salt, WEFT_LIN_HASH_INIT);
-}
-
 /* Mean stage-1 probability of the kept blocks in [i - r, i + r] but i,
- * weighted by length; -1 when there are none. */
-static float window(const float *p, const uint32_t *len, size_t nb, size_t i, size_t r) {
-    double sum = 0, wsum = 0;
-    size_t a = i > r ? i - r : 0, z = i + r + 1 < nb ? i + r + 1 : nb;
+ * weighted by length, for r = 2, 5 and 12 at once (each sum still adds its
+ * blocks in order); -1 when there are none. */
+static void windows(const float *p, const uint32_t *len, size_t nb, size_t i, float out[3]) {
+    double s2 = 0, w2 = 0, s5 = 0, w5 = 0, s12 = 0, w12 = 0;
+    size_t a = i > 12 ? i - 12 : 0, z = i + 13 < nb ? i + 13 : nb;
     for (size_t j = a; j < z; j++) {
         if (j == i || p[j] < 0) continue;
-        double wt = 1 + bucket_log2(len[j]);
-        sum += wt * p[j];
-        wsum += wt;
+        double wt = 1 + bucket_log2(len[j]), x = wt * p[j];
+        size_t d = j < i ? i - j : j - i;
+        s12 += x;
+        w12 += wt;
+        if (d <= 5) {
+            s5 += x;
+            w5 += wt;
+            if (d <= 2) {
+                s2 += x;
+                w2 += wt;
+            }
+        }
     }
-    return wsum > 0 ? (float)(sum / wsum) : -1.0f;
+    out[0] = w2 > 0 ? (float)(s2 / w2) : -1.0f;
+    out[1] = w5 > 0 ? (float)(s5 / w5) : -1.0f;
+    out[2] = w12 > 0 ? (float)(s12 / w12) : -1.0f;
+}
+
+static void context_feats(const float *p, const uint32_t *len, size_t nb, size_t i, uint32_t seed,
+                          ml_sink *s) {
+    static const int off[] = {-3, -2, -1, 1, 2, 3};
+    put(s, F_STAGE2 + S2_BIAS, 0, seed, 1.0f);
+    unsigned own = pbin(p[i]), l = bucket_log2(len[i]);
+    put(s, F_STAGE2 + S2_OWN, own, seed, 1.0f);
+    put(s, F_STAGE2 + S2_OWN_LEN, own * 16 + (l > 12 ? 12 : l), seed, 1.0f);
+    for (unsigned k = 0; k < 6; k++) {
+        long j = (long)i + off[k];
+        put(s, F_STAGE2 + S2_SIDE + k, j < 0 || j >= (long)nb ? 11 : pbin(p[j]), seed, 1.0f);
+    }
+    float win[3];
+    windows(p, len, nb, i, win);
+    unsigned w5 = pbin(win[1]);
+    put(s, F_STAGE2 + S2_W2, pbin(win[0]), seed, 1.0f);
+    put(s, F_STAGE2 + S2_W5, w5, seed, 1.0f);
+    put(s, F_STAGE2 + S2_W12, pbin(win[2]), seed, 1.0f);
+    put(s, F_STAGE2 + S2_OWN_W5, own * 16 + w5, seed, 1.0f);
 }
 
 int bp_ml_context(const float *p, const uint32_t *len, size_t nb, size_t i, uint32_t seed,
                   weft_lin_fv *fv) {
-    static const int off[] = {-3, -2, -1, 1, 2, 3};
-    int rc = kvh(fv, F_STAGE2 + S2_BIAS, 0, seed);
-    unsigned own = pbin(p[i]), l = bucket_log2(len[i]);
-    rc |= kvh(fv, F_STAGE2 + S2_OWN, own, seed);
-    rc |= kvh(fv, F_STAGE2 + S2_OWN_LEN, own * 16 + (l > 12 ? 12 : l), seed);
-    for (unsigned k = 0; k < 6; k++) {
-        long j = (long)i + off[k];
-        rc |= kvh(fv, F_STAGE2 + S2_SIDE + k, j < 0 || j >= (long)nb ? 11 : pbin(p[j]), seed);
-    }
-    unsigned w5 = pbin(window(p, len, nb, i, 5));
-    rc |= kvh(fv, F_STAGE2 + S2_W2, pbin(window(p, len, nb, i, 2)), seed);
-    rc |= kvh(fv, F_STAGE2 + S2_W5, w5, seed);
-    rc |= kvh(fv, F_STAGE2 + S2_W12, pbin(window(p, len, nb, i, 12)), seed);
-    rc |= kvh(fv, F_STAGE2 + S2_OWN_W5, own * 16 + w5, seed);
-    return rc ? -1 : 0;
+    ml_sink s = sink_fv(fv);
+    context_feats(p, len, nb, i, seed, &s);
+    return s.rc ? -1 : 0;
 }
 
-int bp_ml_stage1(bp_work *w, const weft_lin_model *model, float scale, float *p) {
+/* Block i's stage-1 (ctx NULL) or stage-2 margin: through the table c when
+ * there is one, else by a feature vector and weft_lin_margin. -1 out of
+ * memory. */
+static int margin_of(bp_work *w, const weft_lin_model *model, const bp_mlc *c, size_t i,
+                     uint32_t seed, int stage2, float *out) {
+    ml_sink s = c ? sink_model(c) : sink_fv(&w->ml->fv);
+    if (!c) weft_lin_fv_clear(&w->ml->fv);
+    if (stage2)
+        context_feats(w->ml->p, w->ml->len, w->blocks.n, i, seed, &s);
+    else
+        block_feats(w, i, &s);
+    if (s.rc) return -1;
+    *out = c ? s.s1 - s.s0 : weft_lin_margin(model, &w->ml->fv);
+    return 0;
+}
+
+int bp_ml_stage1(bp_work *w, const weft_lin_model *model, const bp_mlc *c, float scale, float *p) {
     bp_block *bl = w->blocks.b;
-    weft_lin_fv *fv = &w->ml->fv;
     for (size_t i = 0; i < w->blocks.n; i++) {
         w->ml->len[i] = w->ml->b[i].len;
         if (bl[i].reason) {
             p[i] = -1.0f;
             continue;
         }
-        weft_lin_fv_clear(fv);
-        if (bp_ml_block(w, i, fv)) return -1;
-        p[i] = weft_lin_sigmoid(weft_lin_margin(model, fv) / scale);
+        float mg;
+        if (margin_of(w, model, c, i, 0, 0, &mg)) return -1;
+        p[i] = weft_lin_sigmoid(mg / scale);
     }
     return 0;
 }
 
-int bp_ml_classify(bp_work *w, const weft_lin_model *model) {
+int bp_ml_classify(bp_work *w, const weft_lin_model *model, const bp_mlc *c) {
+    if (c && c->model != model) c = NULL;
     if (bp_ml_prepare(w)) return -1;
     bp_block *bl = w->blocks.b;
-    weft_lin_fv *fv = &w->ml->fv;
     float scale = 1.0f;
     uint32_t salt = 0;
     bp_ml_params(model, &scale, &salt);
     uint32_t seed = bp_ml_seed2(salt);
-    if (bp_ml_stage1(w, model, scale, w->ml->p)) return -1;
+    if (bp_ml_stage1(w, model, c, scale, w->ml->p)) return -1;
     for (size_t i = 0; i < w->blocks.n; i++) {
         if (bl[i].reason) continue;
-        weft_lin_fv_clear(fv);
-        if (bp_ml_context(w->ml->p, w->ml->len, w->blocks.n, i, seed, fv)) return -1;
-        if (weft_lin_margin(model, fv) > 0) continue; /* class 1 is keep */
+        float mg;
+        if (margin_of(w, model, c, i, seed, 1, &mg)) return -1;
+        if (mg > 0) continue; /* class 1 is keep */
         bl[i].reason = bl[i].nchars < (uint32_t)w->sh->conf.length_low ? BP_R_SHORT : BP_R_LOW_TEXT;
     }
     return 0;

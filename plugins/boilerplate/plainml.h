@@ -22,9 +22,17 @@
 int bp_ml_prepare(bp_work *w);
 /* Adds block i's features to fv (after bp_ml_prepare). 0, or -1. */
 int bp_ml_block(const bp_work *w, size_t i, weft_lin_fv *fv);
+/* The model's weights laid out by the code's feature numbers (name, small
+ * value) instead of by hash: built once per model (bp_open), read-only and
+ * shared by workers, it turns scoring a block into table reads with no
+ * hashing and no walk over the model's 2^bits rows. The margins are the
+ * very floats weft_lin_margin gives. NULL when out of memory. */
+bp_mlc *bp_mlc_new(const weft_lin_model *model);
+void bp_mlc_free(bp_mlc *c);
 /* Stage 1: the keep probability of every block into p[] (sigmoid of the
- * margin over scale), -1 for a block a rule removed. 0, or -1. */
-int bp_ml_stage1(bp_work *w, const weft_lin_model *model, float scale, float *p);
+ * margin over scale), -1 for a block a rule removed; c: model's table, or
+ * NULL to score by feature vectors. 0, or -1. */
+int bp_ml_stage1(bp_work *w, const weft_lin_model *model, const bp_mlc *c, float scale, float *p);
 /* Stage 2's features of block i: its stage-1 probability and those around
  * it (p[] and len[] of nb blocks), ids hashed from seed (bp_ml_seed2 of the
  * model's salt). 0, or -1. */
@@ -37,8 +45,9 @@ void bp_ml_params(const weft_lin_model *model, float *scale, uint32_t *salt);
  * the biases into the "s1-bias" and "s2-bias" rows, so the model's own
  * bias is 0): stage 1 scores each block on its own features, stage 2
  * decides on the stage-1 scores around it (context smoothing, learned).
- * Keeps or removes (short, low-text) every block still kept. 0, or -1. */
-int bp_ml_classify(bp_work *w, const weft_lin_model *model);
+ * Keeps or removes (short, low-text) every block still kept. c: the
+ * model's table (bp_mlc_new), or NULL. 0, or -1. */
+int bp_ml_classify(bp_work *w, const weft_lin_model *model, const bp_mlc *c);
 /* Checks a loaded model fits this code: two classes, keep and drop in that
  * order, and the feature set above. NULL, or why not. */
 const char *bp_ml_check(const weft_lin_model *model);

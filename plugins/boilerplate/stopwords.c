@@ -40,8 +40,28 @@ static size_t lower_word(const char *s, size_t n, char *out, size_t cap) {
     return o;
 }
 
+static uint32_t len_bit(size_t n) {
+    return n >= 32 ? 1u << 31 : 1u << (n - 1);
+}
+
+/* Bit of the pair of first bytes (a, b) in bp_stoplist.pairs. */
+static size_t pair_at(unsigned char a, unsigned char b) {
+    return (size_t)a << 8 | b;
+}
+
+/* Notes a word of the list in its filters. */
+static void filter_add(bp_stoplist *l, const char *w, size_t n) {
+    const unsigned char *u = (const unsigned char *)w;
+    l->lens[u[0]] |= len_bit(n);
+    if (n >= 2) l->pairs[pair_at(u[0], u[1]) >> 6] |= (uint64_t)1 << (pair_at(u[0], u[1]) & 63);
+}
+
 int bp_stop_has(const bp_stoplist *l, const char *w, size_t n) {
-    return l && weft_strmap_find(&l->words, w, n) != NULL;
+    if (!l || !n) return 0;
+    const unsigned char *u = (const unsigned char *)w;
+    if (!(l->lens[u[0]] & len_bit(n))) return 0;
+    if (n >= 2 && !(l->pairs[pair_at(u[0], u[1]) >> 6] >> (pair_at(u[0], u[1]) & 63) & 1)) return 0;
+    return weft_strmap_find(&l->words, w, n) != NULL;
 }
 
 /* Longest line taken as a stopword (longer lines are an error). */
@@ -50,6 +70,8 @@ int bp_stop_has(const bp_stoplist *l, const char *w, size_t n) {
 int bp_stop_load_text(bp_stoplist *l, const char *name, const char *text, size_t len, char *err,
                       size_t errsz) {
     weft_strmap_init(&l->words);
+    memset(l->lens, 0, sizeof l->lens);
+    memset(l->pairs, 0, sizeof l->pairs);
     size_t lineno = 0;
     for (size_t pos = 0; pos < len;) {
         const char *line = text + pos;
@@ -74,6 +96,7 @@ int bp_stop_load_text(bp_stoplist *l, const char *name, const char *text, size_t
             snprintf(err, errsz, "%s:%zu: out of memory", name, lineno);
             goto fail;
         }
+        filter_add(l, low, m);
     }
     return WEFT_OK;
 fail:

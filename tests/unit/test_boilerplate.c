@@ -556,6 +556,59 @@ static void test_stopwords(void **st) {
     assert_true(bp_stop_has(&l, "die", 3));
     assert_false(bp_stop_has(&l, "das", 3));
     bp_stop_free(&l);
+    /* The filters before the lookup (first byte and length, first two
+     * bytes) refuse only words the list does not hold: a long word, a
+     * non-ASCII one and a one-byte one are still found. */
+    char list[128], w40[41];
+    memset(w40, 'q', 40);
+    w40[40] = 0;
+    snprintf(list, sizeof list,
+             "a\n\xC3\x9C"
+             "ber\nzz\n%s\n",
+             w40);
+    assert_int_equal(bp_stop_load_text(&l, "stop.txt", list, strlen(list), err, sizeof err),
+                     WEFT_OK);
+    assert_true(bp_stop_has(&l, "a", 1));
+    assert_false(bp_stop_has(&l, "ab", 2));
+    assert_false(bp_stop_has(&l, "", 0));
+    assert_true(bp_stop_has(&l,
+                            "\xC3\xBC"
+                            "ber",
+                            5));
+    assert_false(bp_stop_has(&l,
+                             "\xC3\xBC"
+                             "bel",
+                             5));
+    assert_true(bp_stop_has(&l, "zz", 2));
+    assert_false(bp_stop_has(&l, "zy", 2));
+    assert_true(bp_stop_has(&l, w40, 40));
+    w40[39] = 'r';
+    assert_false(bp_stop_has(&l, w40, 40));
+    bp_stop_free(&l);
+    /* every word of every shipped list passes its list's filters */
+    DIR *dir = opendir("plugins/boilerplate/data");
+    assert_non_null(dir);
+    size_t lists = 0;
+    for (struct dirent *de; (de = readdir(dir));) {
+        if (strncmp(de->d_name, "stop-", 5) != 0) continue;
+        char path[512];
+        snprintf(path, sizeof path, "plugins/boilerplate/data/%s", de->d_name);
+        FILE *f = fopen(path, "rb");
+        assert_non_null(f);
+        static char text[1 << 17];
+        size_t len = fread(text, 1, sizeof text, f);
+        fclose(f);
+        assert_true(len > 0 && len < sizeof text);
+        assert_int_equal(bp_stop_load_text(&l, path, text, len, err, sizeof err), WEFT_OK);
+        const weft_strmap *m = &l.words;
+        assert_true(m->n > 0);
+        for (size_t e = 0; e < m->n; e++)
+            assert_true(bp_stop_has(&l, weft_strmap_key(m, &m->e[e]), m->e[e].len));
+        bp_stop_free(&l);
+        lists++;
+    }
+    closedir(dir);
+    assert_true(lists >= 20);
     free_shared(sh);
 }
 
@@ -737,6 +790,75 @@ static void test_plain_model_check(void **st) {
         assert_non_null(bp_ml_check(&m));
         weft_lin_model_free(&m);
     }
+}
+
+/* The model's table (bp_mlc) scores every block as the feature vectors and
+ * weft_lin_margin do, to the bit, in both stages: the table is only a
+ * faster way to the same float. A model of random weights, so that no
+ * feature's weight is zero by chance. */
+static void test_plain_model_table(void **st) {
+    (void)st;
+    const char *hdr = "weft-linear 1\nmeta features " BP_ML_FEATURES
+                      "\nmeta stage1-scale-milli 2000\nmeta stage2-salt 7\n"
+                      "classes 2 drop keep\nbits 10\nbias 0.25 -0.5\nend\n";
+    weft_lin_model m;
+    char err[128];
+    assert_int_equal(weft_lin_load(&m, hdr, strlen(hdr), err, sizeof err), 0);
+    uint32_t x = 12345;
+    for (size_t i = 0; i < weft_lin_nweights(&m); i++) {
+        x = x * 1664525u + 1013904223u;
+        m.w[i] = (float)((x >> 8) & 0xFFFF) / 32768.0f - 1.0f;
+    }
+    bp_mlc *c = bp_mlc_new(&m);
+    assert_non_null(c);
+    static const char *const lines[] = {
+        "Home",
+        "The council said on Tuesday that the new bridge would open next spring, after two "
+        "years of delays and a long dispute over its cost.",
+        "Share this | Tweet | Email",
+        "Photo: Reuters",
+        "Read more: http://news.example/bridge",
+        "## Local news",
+        "* Weather",
+        "Residents who live near the river were told the works would be quiet at night.",
+        "\xC2\xA9 2024 Example Times",
+        "12 comments",
+    };
+    bp_buf doc = {0};
+    for (int r = 0; r < 12; r++)
+        for (size_t k = 0; k < sizeof lines / sizeof lines[0]; k++) {
+            assert_int_equal(bp_buf_put(&doc, lines[k], strlen(lines[k])), 0);
+            if (r % 3 == 0 && k % 4 == 1) assert_int_equal(bp_buf_put(&doc, " Again.", 7), 0);
+            assert_int_equal(bp_buf_putc(&doc, '\n'), 0);
+        }
+    bp_shared *sh = shared_en();
+    bp_work w;
+    memset(&w, 0, sizeof w);
+    w.sh = sh;
+    w.stop = &sh->lists[0];
+    assert_int_equal(bp_plain(&w, doc.p, doc.n), 0);
+    bp_features(&w, 1);
+    assert_int_equal(bp_ml_prepare(&w), 0);
+    uint32_t seed = bp_ml_seed2(7);
+    size_t scored = 0;
+    for (int stage = 0; stage < 2; stage++) {
+        if (stage == 1) assert_int_equal(bp_ml_stage1(&w, &m, NULL, 2.0f, w.ml->p), 0);
+        for (size_t i = 0; i < w.blocks.n; i++) {
+            if (w.blocks.b[i].reason) continue;
+            float a, b;
+            assert_int_equal(margin_of(&w, &m, c, i, seed, stage, &a), 0);
+            assert_int_equal(margin_of(&w, &m, NULL, i, seed, stage, &b), 0);
+            assert_memory_equal(&a, &b, sizeof a);
+            scored++;
+        }
+    }
+    assert_true(scored > 40);
+    bp_ml_free(w.ml);
+    free_work(&w);
+    free_shared(sh);
+    bp_buf_free(&doc);
+    bp_mlc_free(c);
+    weft_lin_model_free(&m);
 }
 
 static void test_plain(void **st) {
@@ -1203,6 +1325,7 @@ int main(void) {
         cmocka_unit_test(test_plain_norm),
         cmocka_unit_test(test_plain_norm_reader),
         cmocka_unit_test(test_plain_model_check),
+        cmocka_unit_test(test_plain_model_table),
         cmocka_unit_test(test_clean_reason),
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_prune_bypass),

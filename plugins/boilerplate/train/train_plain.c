@@ -347,15 +347,11 @@ static float train(const pool *p, const uint8_t *fold, int skip, int epochs,
 /* Moves the model's bias into the row of its always-present bias feature,
  * so that two stages can share one table (and its bias stays 0). */
 static void fold_bias(weft_lin_model *m, unsigned name, uint32_t seed) {
-    weft_lin_fv fv;
-    weft_lin_fv_init(&fv);
-    if (kvh(&fv, name, 0, seed)) die("out of memory");
-    size_t r = (size_t)(fv.f[0].id & weft_lin_mask(m)) * 2;
+    size_t r = (size_t)(feature_id(name, 0, seed) & weft_lin_mask(m)) * 2;
     for (int c = 0; c < 2; c++) {
         m->w[r + (size_t)c] += m->bias[c];
         m->bias[c] = 0;
     }
-    weft_lin_fv_free(&fv);
 }
 
 /* Does a row hold weights in both models? */
