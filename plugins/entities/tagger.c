@@ -420,11 +420,15 @@ uint32_t tg_best(const tg_model *tm, const float *sc, uint32_t prev) {
 
 int tg_tag(const tg_model *tm, const ner_scratch *s, tg_scratch *t) {
     float sc[WEFT_LIN_MAX_CLASSES];
+    int rc = 0;
     t->pf = tm->pk.idx ? &tm->pk : NULL;
     for (size_t k = 0; k < s->nsent; k++) {
         uint32_t sb = s->sent[k], se = s->sent[k + 1], prev = 0, prev2 = 0;
         for (uint32_t i = sb; i < se; i++) {
-            if (tg_features(t, t->f, i, sb, se, prev, prev2, &t->fv)) return -1;
+            if (tg_features(t, t->f, i, sb, se, prev, prev2, &t->fv)) {
+                rc = -1;
+                goto out;
+            }
             tg_model_scores(tm, &t->fv, sc);
             uint32_t c = tg_best(tm, sc, prev);
             t->lab[i] = (uint16_t)c;
@@ -444,5 +448,7 @@ int tg_tag(const tg_model *tm, const ner_scratch *s, tg_scratch *t) {
             prev = c;
         }
     }
-    return 0;
+out:
+    t->pf = NULL; /* the scratch may outlive this model */
+    return rc;
 }
