@@ -213,6 +213,11 @@ static int load_model(const weft_host *h, weft_setup *setup, ent_shared *sh, wef
     if (rc) return h->fail(err, WEFT_EDATA, -1, "model %s: %s", sh->conf.model, msg);
     if (tg_model_bind(&sh->tm, msg, sizeof msg))
         return h->fail(err, WEFT_EDATA, -1, "model %s: %s", sh->conf.model, msg);
+    size_t rows = weft_lin_model_rows(&sh->tm.m);
+    if (tg_model_pack(&sh->tm)) return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
+    double mib = (double)(sh->tm.pk.idx ? tg_packed_bytes(&sh->tm.pk)
+                                        : weft_lin_nweights(&sh->tm.m) * sizeof(float)) /
+                 1048576.0;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
     sh->has_model = 1;
@@ -220,8 +225,7 @@ static int load_model(const weft_host *h, weft_setup *setup, ent_shared *sh, wef
     h->setup_log(
         setup, WEFT_LOG_INFO,
         "entities: model %s, %u types, %zu rows, %.1f MiB, loaded in %.1f ms (%.1f ms CPU)",
-        sh->conf.model, sh->tm.ntype, weft_lin_model_rows(&sh->tm.m),
-        (double)weft_lin_nweights(&sh->tm.m) * sizeof(float) / 1048576.0,
+        sh->conf.model, sh->tm.ntype, rows, mib,
         (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
         (double)(c1.tv_sec - c0.tv_sec) * 1e3 + (double)(c1.tv_nsec - c0.tv_nsec) / 1e6);
     return WEFT_OK;

@@ -19,22 +19,60 @@
 /* Hash of a 32-bit value, its bytes in little-endian order whatever the
  * machine's, so that a model file means the same everywhere. */
 static inline uint32_t h32(uint32_t h, uint32_t v) {
-    unsigned char b[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
-                          (unsigned char)(v >> 24)};
-    return weft_lin_hash(b, 4, h);
+    /* weft_lin_hash over those 4 bytes, unrolled */
+    h = (h ^ (v & 0xFFu)) * 16777619u;
+    h = (h ^ ((v >> 8) & 0xFFu)) * 16777619u;
+    h = (h ^ ((v >> 16) & 0xFFu)) * 16777619u;
+    h = (h ^ (v >> 24)) * 16777619u;
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    h ^= h >> 16;
+    return h;
 }
 
-/* Feature templates: the seed of each is its number hashed. */
+/* Feature templates: the seed of each is its number hashed, once per
+ * scratch (t->seed). */
 static inline uint32_t tmpl(uint32_t k) {
     return h32(WEFT_LIN_HASH_INIT, k);
 }
 
-static int add1(weft_lin_fv *fv, uint32_t k, uint32_t a) {
-    return weft_lin_fv_add(fv, h32(tmpl(k), a), 1.0f);
+static void seeds(tg_scratch *t) {
+    for (uint32_t k = 0; k < TG_NTMPL; k++) t->seed[k] = tmpl(k);
+    if (!t->seed[0]) t->seed[0] = 1; /* marks the table set; template 0 is unused */
 }
 
-static int add2(weft_lin_fv *fv, uint32_t k, uint32_t a, uint32_t b) {
-    return weft_lin_fv_add(fv, h32(h32(tmpl(k), a), b), 1.0f);
+/* Feature adders: tg_features reserves TG_MAXF slots first, and adds fewer. */
+static inline void fv_put(const tg_scratch *t, weft_lin_fv *fv, uint32_t id) {
+#if defined(__GNUC__)
+    /* its packed index line, to be there when the features are scored */
+    if (t->pf) __builtin_prefetch(t->pf->idx + (id & t->pf->mask));
+#endif
+    fv->f[fv->n].id = id;
+    fv->f[fv->n].v = 1.0f;
+    fv->n++;
+}
+
+static inline int add1(const tg_scratch *t, weft_lin_fv *fv, uint32_t k, uint32_t a) {
+    fv_put(t, fv, h32(t->seed[k], a));
+    return 0;
+}
+
+static inline int add2(const tg_scratch *t, weft_lin_fv *fv, uint32_t k, uint32_t a, uint32_t b) {
+    fv_put(t, fv, h32(h32(t->seed[k], a), b));
+    return 0;
+}
+
+/* Index of the lowest set bit of m (m != 0). */
+static inline uint32_t low_bit(uint32_t m) {
+#if defined(__GNUC__)
+    return (uint32_t)__builtin_ctz(m);
+#else
+    uint32_t b = 0;
+    while (!(m & 1u)) m >>= 1, b++;
+    return b;
+#endif
 }
 
 void tg_scratch_free(tg_scratch *t) {
@@ -122,8 +160,26 @@ int tg_model_bind(tg_model *tm, char *err, size_t errlen) {
 
 void tg_model_free(tg_model *tm) {
     weft_lin_model_free(&tm->m);
+    tg_packed_free(&tm->pk);
     free((void *)tm->type);
     memset(tm, 0, sizeof *tm);
+}
+
+int tg_model_pack(tg_model *tm) {
+    int rc = tg_pack(&tm->pk, &tm->m, TG_MAXF);
+    if (rc < 0) return -1;
+    if (rc == 0) { /* the float table is no longer read */
+        free(tm->m.w);
+        tm->m.w = NULL;
+    }
+    return 0;
+}
+
+void tg_model_scores(const tg_model *tm, const weft_lin_fv *fv, float *sc) {
+    if (tm->pk.idx)
+        tg_packed_scores(&tm->pk, fv, sc);
+    else
+        weft_lin_scores(&tm->m, fv, sc);
 }
 
 /* Collapsed word shape: X upper, x lower, d digit, other ASCII as itself,
@@ -301,48 +357,55 @@ int tg_features(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t sb, uint32_t
     uint32_t sp1 = p1 ? p1->shape : BOS, sn1 = n1 ? n1->shape : EOS;
     uint32_t hist = history(t, x->low);
     int rc = 0;
+    if (!t->seed[0]) seeds(t);
     weft_lin_fv_clear(fv);
-    rc |= add1(fv, 1, x->low);
-    rc |= add1(fv, 2, x->raw);
-    rc |= add1(fv, 3, x->shape);
+    if (fv->cap < TG_MAXF && weft_grow((void **)&fv->f, &fv->cap, TG_MAXF, sizeof *fv->f))
+        return -1;
+    rc |= add1(t, fv, 1, x->low);
+    rc |= add1(t, fv, 2, x->raw);
+    rc |= add1(t, fv, 3, x->shape);
     for (uint32_t k = 0; k < 4; k++) {
-        if (x->pre[k]) rc |= add1(fv, 4 + k, x->pre[k]);
-        if (x->suf[k]) rc |= add1(fv, 8 + k, x->suf[k]);
+        if (x->pre[k]) rc |= add1(t, fv, 4 + k, x->pre[k]);
+        if (x->suf[k]) rc |= add1(t, fv, 8 + k, x->suf[k]);
     }
-    rc |= add1(fv, 12, lp1);
-    rc |= add1(fv, 13, ln1);
-    rc |= add1(fv, 14, lp2);
-    rc |= add1(fv, 15, ln2);
-    rc |= add2(fv, 16, sp1, x->shape);
-    rc |= add2(fv, 17, x->shape, sn1);
-    rc |= add2(fv, 18, lp1, x->low);
-    rc |= add2(fv, 19, x->low, ln1);
-    rc |= add2(fv, 20, x->sstart, x->shape);
-    for (uint32_t b = 0; b < 29; b++) {
-        if (x->gf & (1u << b)) rc |= add2(fv, 21, b, x->cap);
-        if (p1 && (p1->gf & (1u << b))) rc |= add1(fv, 22, b);
-        if (n1 && (n1->gf & (1u << b))) rc |= add1(fv, 23, b);
+    rc |= add1(t, fv, 12, lp1);
+    rc |= add1(t, fv, 13, ln1);
+    rc |= add1(t, fv, 14, lp2);
+    rc |= add1(t, fv, 15, ln2);
+    rc |= add2(t, fv, 16, sp1, x->shape);
+    rc |= add2(t, fv, 17, x->shape, sn1);
+    rc |= add2(t, fv, 18, lp1, x->low);
+    rc |= add2(t, fv, 19, x->low, ln1);
+    rc |= add2(t, fv, 20, x->sstart, x->shape);
+    /* flags 0..28 in order, each of the token, then the one before and after */
+    const uint32_t low29 = (1u << 29) - 1, gx = x->gf & low29, gp = p1 ? p1->gf & low29 : 0,
+                   gn = n1 ? n1->gf & low29 : 0;
+    for (uint32_t m = gx | gp | gn; m; m &= m - 1) {
+        uint32_t b = low_bit(m), bit = 1u << b;
+        if (gx & bit) rc |= add2(t, fv, 21, b, x->cap);
+        if (gp & bit) rc |= add1(t, fv, 22, b);
+        if (gn & bit) rc |= add1(t, fv, 23, b);
     }
-    if (x->phr) rc |= add1(fv, 24, x->phr);
-    rc |= add2(fv, 25, x->upper_sent, x->shape);
-    rc |= add1(fv, 26, prev);
-    rc |= add2(fv, 27, prev2, prev);
-    rc |= add2(fv, 28, prev, x->low);
-    rc |= add2(fv, 29, prev, x->shape);
-    rc |= add1(fv, 30, x->rule);
-    rc |= add1(fv, 31, p1 ? p1->rule : BOS);
-    rc |= add1(fv, 32, n1 ? n1->rule : EOS);
-    rc |= add2(fv, 33, x->rule, x->shape);
-    rc |= add2(fv, 34, x->rule, prev);
+    if (x->phr) rc |= add1(t, fv, 24, x->phr);
+    rc |= add2(t, fv, 25, x->upper_sent, x->shape);
+    rc |= add1(t, fv, 26, prev);
+    rc |= add2(t, fv, 27, prev2, prev);
+    rc |= add2(t, fv, 28, prev, x->low);
+    rc |= add2(t, fv, 29, prev, x->shape);
+    rc |= add1(t, fv, 30, x->rule);
+    rc |= add1(t, fv, 31, p1 ? p1->rule : BOS);
+    rc |= add1(t, fv, 32, n1 ? n1->rule : EOS);
+    rc |= add2(t, fv, 33, x->rule, x->shape);
+    rc |= add2(t, fv, 34, x->rule, prev);
     if (hist) {
-        rc |= add1(fv, 35, hist);
-        rc |= add2(fv, 36, hist, x->shape);
+        rc |= add1(t, fv, 35, hist);
+        rc |= add2(t, fv, 36, hist, x->shape);
     }
-    if (x->cap) rc |= add2(fv, 37, x->lower_seen, x->sstart);
-    rc |= add1(fv, 38, sp1);
-    rc |= add1(fv, 39, sn1);
-    if (n1 && n1->phr) rc |= add1(fv, 40, n1->phr);
-    if (p1 && p1->phr) rc |= add1(fv, 41, p1->phr);
+    if (x->cap) rc |= add2(t, fv, 37, x->lower_seen, x->sstart);
+    rc |= add1(t, fv, 38, sp1);
+    rc |= add1(t, fv, 39, sn1);
+    if (n1 && n1->phr) rc |= add1(t, fv, 40, n1->phr);
+    if (p1 && p1->phr) rc |= add1(t, fv, 41, p1->phr);
     return rc ? -1 : 0;
 }
 
@@ -357,11 +420,16 @@ uint32_t tg_best(const tg_model *tm, const float *sc, uint32_t prev) {
 
 int tg_tag(const tg_model *tm, const ner_scratch *s, tg_scratch *t) {
     float sc[WEFT_LIN_MAX_CLASSES];
+    int rc = 0;
+    t->pf = tm->pk.idx ? &tm->pk : NULL;
     for (size_t k = 0; k < s->nsent; k++) {
         uint32_t sb = s->sent[k], se = s->sent[k + 1], prev = 0, prev2 = 0;
         for (uint32_t i = sb; i < se; i++) {
-            if (tg_features(t, t->f, i, sb, se, prev, prev2, &t->fv)) return -1;
-            weft_lin_scores(&tm->m, &t->fv, sc);
+            if (tg_features(t, t->f, i, sb, se, prev, prev2, &t->fv)) {
+                rc = -1;
+                goto out;
+            }
+            tg_model_scores(tm, &t->fv, sc);
             uint32_t c = tg_best(tm, sc, prev);
             t->lab[i] = (uint16_t)c;
             if (c) {
@@ -380,5 +448,7 @@ int tg_tag(const tg_model *tm, const ner_scratch *s, tg_scratch *t) {
             prev = c;
         }
     }
-    return 0;
+out:
+    t->pf = NULL; /* the scratch may outlive this model */
+    return rc;
 }

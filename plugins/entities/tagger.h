@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "ner.h"
+#include "tgpack.h"
 #include "weft/linear.h"
 
 /* Written into the model's meta lines and checked at load: a model learned
@@ -23,6 +24,11 @@
 /* Trained weights are multiplied by this and rounded (weft_lin_quantize):
  * the meta line "scale" of a model says by how much, for its probabilities. */
 #define TG_SCALE 100
+/* Most features tg_features adds for one token (the gazetteer flags of the
+ * token and its neighbours are most of them): bounds the packed scores. */
+#define TG_MAXF 128
+/* Feature templates numbered 1..TG_NTMPL - 1. */
+#define TG_NTMPL 48
 
 /* What a token contributes to every feature that mentions it. */
 typedef struct tg_tokf {
@@ -40,6 +46,7 @@ typedef struct tg_model {
     uint32_t ntype;    /* entity types: class 0 is O, class 2t+1 is B-type t, 2t+2 I-type t */
     const char **type; /* ntype names (pointing into m.label: "B-PER" + 2) */
     float inv_scale;   /* 1 / the meta "scale": scores back to the trained range */
+    tg_packed pk;      /* after tg_model_pack: the weights as tagging reads them (pk.idx set) */
 } tg_model;
 
 /* Per-worker scratch, grown as needed. */
@@ -54,6 +61,8 @@ typedef struct tg_scratch {
     uint16_t *hval;
     size_t caph;
     weft_lin_fv fv;
+    uint32_t seed[TG_NTMPL]; /* hash of each template number, once (seed[0] != 0 when set) */
+    const tg_packed *pf;     /* tg_tag's packed model: tg_features prefetches its rows */
 } tg_scratch;
 
 void tg_scratch_free(tg_scratch *t);
@@ -65,6 +74,12 @@ int tg_model_init(tg_model *tm, uint32_t bits, size_t ntype, const char *const *
  * fills ntype/type. -1 with a message. */
 int tg_model_bind(tg_model *tm, char *err, size_t errlen);
 void tg_model_free(tg_model *tm);
+/* For tagging only (a trainer keeps learning in the float table): packs
+ * the weights (tgpack.h) and frees the float table when the model allows
+ * it, else keeps it. -1 on OOM. */
+int tg_model_pack(tg_model *tm);
+/* Scores of a feature vector, from whichever table the model holds. */
+void tg_model_scores(const tg_model *tm, const weft_lin_fv *fv, float *sc);
 
 /* Per-token data of the document in s (after ner_features and ner_run). -1 on OOM. */
 int tg_prepare(const gaz *g, const char *text, const ner_scratch *s, tg_scratch *t);

@@ -73,4 +73,17 @@ LUA
         "DATE	63	73	1996-08-30"; do
         contains "shipped-$want" "$T/out" "$want"
     done
+    # sentences written for it, a class each, tagged through the packed weights (tgpack.c);
+    # the second "Barack Obama" is PER as its titled mention is ("President Barack Obama")
+    printf '%s\n' 'Angela Merkel met Microsoft executives in Paris on Monday .' \
+        'Shares of Siemens AG rose in Frankfurt after the Tour de France .' \
+        'French farmers protested outside the European Commission in Brussels .' \
+        'President Barack Obama spoke .' 'Barack Obama visited Berlin .' >"$T/c.txt"
+    run shipped-classes 0 $WEFT run "$T/s.lua" $P -f tsv "$T/c.txt"
+    for want in "PER	0	13	Angela Merkel" "ORG	18	27	Microsoft" "LOC	42	47	Paris" \
+        "ORG	70	80	Siemens AG" "LOC	89	98	Frankfurt" "MISC	109	123	Tour de France" \
+        "MISC	126	132	French" "ORG	163	182	European Commission" "LOC	186	194	Brussels" \
+        "PER	207	219	Barack Obama" "PER	228	240	Barack Obama" "LOC	249	255	Berlin"; do
+        contains "shipped-$want" "$T/out" "$want"
+    done
 fi

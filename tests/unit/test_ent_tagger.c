@@ -24,6 +24,7 @@
 #include "entities/ner.c"
 #include "entities/pat.c"
 #include "entities/tagger.c"
+#include "entities/tgpack.c"
 #include "entities/train.c"
 
 /* ---- the reader ---- */
@@ -322,6 +323,32 @@ static void test_train_then_tag(void **st) {
     char *noout[] = {"--data", "syn.conll"};
     assert_int_equal(ent_train(&g, &io, 2, noout, err, sizeof err), -1);
     assert_non_null(strstr(err, "-o MODEL"));
+    /* packed for tagging (tgpack.h), the same classes and probabilities to the bit */
+    tg_model pm;
+    memset(&pm, 0, sizeof pm);
+    assert_int_equal(weft_lin_load(&pm.m, buf, n, err, sizeof err), 0);
+    assert_int_equal(tg_model_bind(&pm, err, sizeof err), 0);
+    assert_int_equal(tg_model_pack(&pm), 0);
+    assert_non_null(pm.pk.idx);
+    assert_null(pm.m.w);
+    for (size_t k = 0; k < c.ndoc; k++) {
+        assert_int_equal(analyse(&g, &c, &c.doc[k], &s, &t), 0);
+        assert_int_equal(tg_tag(&tm, &s, &t), 0);
+        size_t nt = c.doc[k].ntok;
+        uint16_t *lab = malloc(nt * sizeof *lab);
+        float *prob = malloc(nt * sizeof *prob);
+        assert_non_null(lab);
+        assert_non_null(prob);
+        memcpy(lab, t.lab, nt * sizeof *lab);
+        memcpy(prob, t.prob, nt * sizeof *prob);
+        assert_int_equal(tg_history_reset(&t, s.ntok), 0); /* as the first tagging began */
+        assert_int_equal(tg_tag(&pm, &s, &t), 0);
+        assert_memory_equal(lab, t.lab, nt * sizeof *lab);
+        assert_memory_equal(prob, t.prob, nt * sizeof *prob);
+        free(lab);
+        free(prob);
+    }
+    tg_model_free(&pm);
     remove(path);
     remove(path2);
     tg_model_free(&tm);
@@ -330,6 +357,76 @@ static void test_train_then_tag(void **st) {
     tg_scratch_free(&t);
     gaz_free(&g);
     free(corpus);
+}
+
+/* Packed scores equal weft_lin_scores to the bit: integer weights, some
+ * past 16 bits (the side table), repeated and colliding ids; a model that
+ * would not score exactly is left unpacked. */
+static void test_packed_scores(void **st) {
+    (void)st;
+    weft_lin_model m;
+    assert_int_equal(weft_lin_model_init(&m, 10, 9, NULL), 0);
+    uint32_t r = 12345;
+    for (size_t i = 0; i < weft_lin_nweights(&m); i++) {
+        r = r * 1103515245u + 12345u;
+        uint32_t x = r >> 8;
+        if (x % 4) continue; /* most rows zero, as trained */
+        m.w[i] = (float)((int32_t)(x % 60001) - 30000);
+        if (x % 97 == 0) m.w[i] *= 3.0f; /* past int16 */
+    }
+    for (uint32_t c = 0; c < 9; c++) m.bias[c] = (float)(100000 - 7777 * (int)c);
+    tg_packed p;
+    assert_int_equal(tg_pack(&p, &m, TG_MAXF), 0);
+    assert_true(p.nbig > 0);
+    assert_true(p.nrow > 1);
+    weft_lin_fv fv;
+    weft_lin_fv_init(&fv);
+    for (int round = 0; round < 200; round++) {
+        weft_lin_fv_clear(&fv);
+        for (int k = 0; k < round % TG_MAXF; k++) {
+            r = r * 1103515245u + 12345u;
+            assert_int_equal(weft_lin_fv_add(&fv, k % 5 == 4 ? fv.f[0].id : r, 1.0f), 0);
+        }
+        float a[9], b[9];
+        weft_lin_scores(&m, &fv, a);
+        tg_packed_scores(&p, &fv, b);
+        assert_memory_equal(a, b, sizeof a);
+    }
+    tg_packed_free(&p);
+    /* a weight that is not an integer, then sums that could pass 2^24 */
+    m.w[3] = 0.5f;
+    assert_int_equal(tg_pack(&p, &m, TG_MAXF), 1);
+    assert_null(p.idx);
+    m.w[3] = 200000.0f;
+    assert_int_equal(tg_pack(&p, &m, TG_MAXF), 1);
+    weft_lin_fv_free(&fv);
+    weft_lin_model_free(&m);
+}
+
+/* tg_features writes up to TG_MAXF features unchecked: the most it can
+ * write (every gazetteer flag on a token and its neighbours, a phrase,
+ * a history) stays within. */
+static void test_features_bound(void **st) {
+    (void)st;
+    tg_tokf F[3];
+    memset(F, 0, sizeof F);
+    for (int i = 0; i < 3; i++) {
+        F[i].gf = 0xFFFFFFFFu;
+        F[i].phr = 3;
+        F[i].cap = 1;
+        F[i].low = 77 + (uint32_t)i;
+        for (int k = 0; k < 4; k++) F[i].pre[k] = F[i].suf[k] = 1 + (uint32_t)k;
+    }
+    tg_scratch t = {0};
+    assert_int_equal(tg_history_reset(&t, 3), 0);
+    tg_history_note(&t, &F[1], 7);
+    weft_lin_fv fv;
+    weft_lin_fv_init(&fv);
+    assert_int_equal(tg_features(&t, F, 1, 0, 3, 1, 2, &fv), 0);
+    assert_true(fv.n > 100);
+    assert_true(fv.n <= TG_MAXF);
+    weft_lin_fv_free(&fv);
+    tg_scratch_free(&t);
 }
 
 static void test_model_bind_rejects(void **st) {
@@ -361,6 +458,8 @@ int main(void) {
         cmocka_unit_test(test_best_obeys_bio),
         cmocka_unit_test(test_train_then_tag),
         cmocka_unit_test(test_model_bind_rejects),
+        cmocka_unit_test(test_packed_scores),
+        cmocka_unit_test(test_features_bound),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,126 @@
+/*
+ * Packing a quantised tagger model and scoring with it (see tgpack.h).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tgpack.h"
+
+void tg_packed_free(tg_packed *p) {
+    free(p->idx);
+    free(p->row);
+    free(p->big);
+    free(p->bias);
+    memset(p, 0, sizeof *p);
+}
+
+size_t tg_packed_bytes(const tg_packed *p) {
+    if (!p->idx) return 0;
+    return ((size_t)p->mask + 1) * sizeof *p->idx + p->nrow * TGP_STRIDE * sizeof *p->row +
+           p->nbig * p->nclass * sizeof *p->big + p->nclass * sizeof *p->bias;
+}
+
+static int is_int(float v, double lim) {
+    return v == floorf(v) && fabs((double)v) <= lim;
+}
+
+int tg_pack(tg_packed *p, const weft_lin_model *m, size_t maxfeat) {
+    memset(p, 0, sizeof *p);
+    const uint32_t k = m->nclass;
+    const size_t rows = (size_t)1 << m->bits;
+    if (k < 2 || k > TGP_STRIDE - 1) return 1;
+    /* exactness: every weight and bias an integer, and no partial sum of
+     * a bias and maxfeat weights past 2^24 (floats count integers exactly
+     * up to there, whatever the order of the additions) */
+    double maxw = 0, maxb = 0;
+    size_t nrow = 1, nbig = 0;
+    for (uint32_t c = 0; c < k; c++) {
+        if (!is_int(m->bias[c], 16777216.0)) return 1;
+        if (fabs((double)m->bias[c]) > maxb) maxb = fabs((double)m->bias[c]);
+    }
+    for (size_t r = 0; r < rows; r++) {
+        const float *w = m->w + r * k;
+        int nz = 0, big = 0;
+        for (uint32_t c = 0; c < k; c++) {
+            if (!is_int(w[c], 16777216.0)) return 1;
+            double a = fabs((double)w[c]);
+            if (a > maxw) maxw = a;
+            nz |= w[c] != 0.0f;
+            big |= a > 32767.0;
+        }
+        nrow += (size_t)nz;
+        nbig += (size_t)big;
+    }
+    if (maxb + (double)maxfeat * maxw > 16777216.0 || nrow > 65535 || nbig > 32767) return 1;
+    p->idx = calloc(rows, sizeof *p->idx);
+    /* 32-byte aligned rows: one cache line each (size a multiple of 32) */
+    p->row = aligned_alloc(32, nrow * TGP_STRIDE * sizeof *p->row);
+    p->big = malloc((nbig ? nbig : 1) * k * sizeof *p->big);
+    p->bias = malloc(k * sizeof *p->bias);
+    if (!p->idx || !p->row || !p->big || !p->bias) {
+        tg_packed_free(p);
+        return -1;
+    }
+    p->mask = weft_lin_mask(m);
+    p->nclass = k;
+    for (uint32_t c = 0; c < k; c++) p->bias[c] = (int32_t)m->bias[c];
+    memset(p->row, 0, nrow * TGP_STRIDE * sizeof *p->row);
+    size_t n = 1, b = 0;
+    for (size_t r = 0; r < rows; r++) {
+        const float *w = m->w + r * k;
+        int nz = 0, big = 0;
+        for (uint32_t c = 0; c < k; c++) {
+            nz |= w[c] != 0.0f;
+            big |= fabsf(w[c]) > 32767.0f;
+        }
+        if (!nz) continue;
+        int16_t *o = p->row + n * TGP_STRIDE;
+        if (big) {
+            for (uint32_t c = 0; c < k; c++) p->big[b * k + c] = (int32_t)w[c];
+            o[TGP_STRIDE - 1] = (int16_t)(++b);
+        } else {
+            for (uint32_t c = 0; c < k; c++) o[c] = (int16_t)w[c];
+        }
+        p->idx[r] = (uint16_t)n++;
+    }
+    p->nrow = nrow;
+    p->nbig = nbig;
+    return 0;
+}
+
+/* The packed row of each of n features (n <= CHUNK), prefetched. */
+enum { CHUNK = 64 };
+static void rows_of(const tg_packed *p, const weft_lin_feat *f, size_t n, const int16_t **r) {
+    const uint32_t mask = p->mask;
+#if defined(__GNUC__)
+    /* the index lines first, then the rows, so that their misses overlap */
+    for (size_t i = 0; i < n; i++) __builtin_prefetch(p->idx + (f[i].id & mask));
+#endif
+    for (size_t i = 0; i < n; i++) {
+        r[i] = p->row + (size_t)p->idx[f[i].id & mask] * TGP_STRIDE;
+#if defined(__GNUC__)
+        __builtin_prefetch(r[i]);
+#endif
+    }
+}
+
+void tg_packed_scores(const tg_packed *p, const weft_lin_fv *fv, float *out) {
+    int32_t acc[TGP_STRIDE] = {0};
+    const uint32_t k = p->nclass;
+    const int16_t *rows[CHUNK];
+    for (size_t at = 0; at < fv->n; at += CHUNK) {
+        size_t n = fv->n - at < CHUNK ? fv->n - at : CHUNK;
+        rows_of(p, fv->f + at, n, rows);
+        for (size_t i = 0; i < n; i++) {
+            const int16_t *r = rows[i];
+            if (r[TGP_STRIDE - 1]) {
+                const int32_t *w = p->big + (size_t)(r[TGP_STRIDE - 1] - 1) * k;
+                for (uint32_t c = 0; c < k; c++) acc[c] += w[c];
+                continue;
+            }
+            for (uint32_t c = 0; c < TGP_STRIDE; c++) acc[c] += r[c];
+        }
+    }
+    for (uint32_t c = 0; c < k; c++) out[c] = (float)(p->bias[c] + acc[c]);
+}

@@ -1,0 +1,46 @@
+/*
+ * A loaded tagger model's weights packed for tagging speed. The trained
+ * table (weft/linear.h) holds 2^bits rows of nclass floats, three quarters
+ * of them zero, spread over megabytes: each of a token's hundred-odd
+ * features then costs a cache miss. Trained models are quantised
+ * (weft_lin_quantize: integer weights), so here the nonzero rows are kept
+ * as 16-bit integers, one 32-byte line each, reached through a 16-bit
+ * index per hashed row; the few rows with a weight past 16 bits go to a
+ * side table of 32-bit rows. The sums are integers in both layouts and
+ * below 2^24, where float addition is exact in any order: the packed
+ * scores equal weft_lin_scores' to the bit, so the tags do too.
+ */
+#ifndef ENTITIES_TGPACK_H
+#define ENTITIES_TGPACK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "weft/linear.h"
+
+#define TGP_STRIDE 16 /* int16 slots per packed row: one aligned 32-byte line */
+
+typedef struct tg_packed {
+    uint32_t mask, nclass;
+    uint16_t *idx; /* 2^bits: packed row of each hashed row, 0 = the all-zero row */
+    int16_t *row;  /* nrow * TGP_STRIDE; slot TGP_STRIDE - 1 is 0 or 1 + a big row */
+    int32_t *big;  /* nbig * nclass: rows with a weight outside int16 */
+    int32_t *bias; /* nclass */
+    size_t nrow, nbig;
+} tg_packed;
+
+/* Packs m for feature vectors of at most maxfeat indicator features (value
+ * 1, as tg_features adds). 0: packed; 1: m does not fit the exactness
+ * conditions (a weight or bias not an integer, sums that could pass 2^24,
+ * more than 15 classes, 65535 rows or 32767 big rows): score with
+ * weft_lin_scores instead; -1: out of memory. p is zeroed unless 0. */
+int tg_pack(tg_packed *p, const weft_lin_model *m, size_t maxfeat);
+void tg_packed_free(tg_packed *p);
+/* Bytes the packed tables hold. */
+size_t tg_packed_bytes(const tg_packed *p);
+
+/* out[c] = bias[c] + the sum of the features' weights: weft_lin_scores(m,
+ * fv, out) to the bit, for a vector of indicator features. */
+void tg_packed_scores(const tg_packed *p, const weft_lin_fv *fv, float *out);
+
+#endif
