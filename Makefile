@@ -44,6 +44,7 @@ all: $(B)/weft $(B)/libweft.so $(B)/lua/weft.so $(PLUG_SO) $(EX_SO)
 help:
 	@echo "make           build weft, libweft, the Lua module, the plugins and the example plugin"
 	@echo "make demo      install missing packages, build, run the bundled example"
+	@echo "make docs-screenshot  docs/report.png: the example's -f html report in headless Chromium"
 	@echo "make test      install missing packages, build, run every test"
 	@echo "make install   install into PREFIX (default /usr/local; DESTDIR=... for packaging)"
 	@echo "make uninstall remove what make install installed (same PREFIX and DESTDIR)"
@@ -61,6 +62,22 @@ help:
 # Installs the Debian packages the build needs (only those missing).
 deps:
 	@sh scripts/install-deps.sh
+
+# Headless Chromium, for the test that loads a -f html report in a browser
+# (tests/e2e/test_html_report.sh) and for make docs-screenshot; weft never
+# needs it.
+.PHONY: deps-browser docs-screenshot
+deps-browser:
+	@sh scripts/install-deps.sh chromium
+
+# docs/report.png, the README's picture of -f html: make demo's example
+# through the news profile, rendered by headless Chromium.
+docs-screenshot: deps-browser all
+	@mkdir -p $(B)/screenshot
+	$(B)/weft run -p news -f html --show-removed examples/news/ -o $(B)/screenshot/report.html
+	timeout 60 chromium --headless --no-sandbox --disable-gpu --no-first-run --hide-scrollbars \
+	    --user-data-dir=$(B)/screenshot/chrome --window-size=1200,900 \
+	    --screenshot=$(CURDIR)/docs/report.png file://$(CURDIR)/$(B)/screenshot/report.html
 
 $(UC_TABLE): scripts/gen_unicode.py $(wildcard data/unicode/*.txt)
 	@mkdir -p $(dir $@)
@@ -140,7 +157,7 @@ $(B)/tests/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(B)/libweft.a
 unit: $(UNIT_BIN) $(FIXT_SO)
 e2e: all $(FIXT_SO)
 
-test: deps deps-python
+test: deps deps-python deps-browser
 	@$(MAKE) --no-print-directory all unit e2e python
 	@sh tests/run.sh $(B)
 

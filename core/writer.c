@@ -7,6 +7,8 @@
  * json   the same objects in one JSON array, one object per line; valid JSON
  *        even with zero documents.
  * text   a human summary per document.
+ * html   one self-contained page (html.c): a header, an article per
+ *        document, the index of all documents at the end.
  *
  * The written view is opts->view when the document has it, else "text" when
  * present, else "raw"; "view" names the one actually written. A document
@@ -34,6 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "html.h"
 #include "outbuf.h"
 
 /* A slow pipeline still shows progress downstream, and a reader that went
@@ -74,13 +77,17 @@ struct weft_writer {
     int flush_each;         /* output is a terminal: flush after every document */
     uint64_t last_flush_ns; /* otherwise at least every FLUSH_EVERY_NS */
     int finished;
+    /* html: every document's bytes pass through weft_writer_put_rendered,
+     * which takes its index entry from them; tmp holds one rendered here */
+    weft_html_index index;
+    weft_outbuf tmp;
 };
 
 static const char *const unit_names[] = {"bytes", "codepoints", "utf16"};
-static const char *const format_names[] = {"jsonl", "json", "text", "tsv", "conll"};
+static const char *const format_names[] = {"jsonl", "json", "text", "tsv", "conll", "html"};
 
 int weft_format_parse(const char *s) {
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 6; i++)
         if (s && strcmp(s, format_names[i]) == 0) return i;
     return -1;
 }
@@ -96,7 +103,7 @@ static void render_init(weft_render *r, weft_outbuf *o, const weft_writer_opts *
     r->o = o;
     if (opts) r->opts = *opts;
     if ((unsigned)r->opts.offsets > WEFT_OFF_UTF16) r->opts.offsets = WEFT_OFF_BYTES;
-    if ((unsigned)r->opts.format > WEFT_FMT_CONLL) r->opts.format = WEFT_FMT_JSONL;
+    if ((unsigned)r->opts.format > WEFT_FMT_HTML) r->opts.format = WEFT_FMT_JSONL;
     weft_output_names_resolve(&r->opts.names, NULL);
     weft_arena_init(&r->arena, 16 * 1024, 0);
 }
@@ -110,16 +117,20 @@ weft_writer *weft_writer_new(FILE *f, const weft_writer_opts *opts) {
     weft_writer *w = calloc(1, sizeof *w);
     if (!w) return NULL;
     weft_outbuf_init(&w->o, f);
+    weft_outbuf_init(&w->tmp, NULL);
     render_init(&w->r, &w->o, opts);
     int fd = f ? fileno(f) : -1;
     w->flush_each = fd >= 0 && isatty(fd);
     if (w->r.opts.format == WEFT_FMT_JSON) weft_outbuf_put(&w->o, "[\n", 2);
+    if (w->r.opts.format == WEFT_FMT_HTML) weft_html_header(&w->o);
     return w;
 }
 
 void weft_writer_free(weft_writer *w) {
     if (!w) return;
     weft_outbuf_free(&w->o);
+    weft_outbuf_free(&w->tmp);
+    weft_html_index_free(&w->index);
     render_fini(&w->r);
     free(w);
 }
@@ -129,6 +140,7 @@ int weft_writer_finish(weft_writer *w) {
         w->finished = 1;
         if (w->r.opts.format == WEFT_FMT_JSON)
             weft_outbuf_put(&w->o, w->ndocs ? "\n]\n" : "]\n", w->ndocs ? 3 : 2);
+        if (w->r.opts.format == WEFT_FMT_HTML) weft_html_footer(&w->o, &w->index);
     }
     return weft_outbuf_flush(&w->o);
 }
@@ -623,6 +635,9 @@ static void render(weft_render *w, const weft_doc *d) {
     case WEFT_FMT_CONLL:
         write_conll_doc(w, d);
         break;
+    case WEFT_FMT_HTML:
+        weft_html_doc(w->o, d, written_view(d, &w->opts), w->ndocs, &w->opts);
+        break;
     default:
         write_json_doc(w, d);
         weft_outbuf_putc(w->o, '\n');
@@ -653,6 +668,19 @@ static void pace(weft_writer *w) {
 
 int weft_writer_doc(weft_writer *w, const weft_doc *d) {
     if (w->o.error) return w->o.error;
+    if (w->r.opts.format == WEFT_FMT_HTML) {
+        /* through put_rendered, like a worker's document: one place takes
+         * the index entries */
+        weft_outbuf_truncate(&w->tmp, 0);
+        int e = weft_render_doc(&w->r, &w->tmp, d, w->ndocs);
+        if (!e) e = weft_writer_put_rendered(w, w->tmp.buf, w->tmp.len, 1);
+        if (e && !w->o.error) w->o.error = e;
+        if (w->tmp.cap > 1024 * 1024) {
+            weft_outbuf_free(&w->tmp);
+            weft_outbuf_init(&w->tmp, NULL);
+        }
+        return w->o.error;
+    }
     w->r.ndocs = w->ndocs;
     render(&w->r, d);
     w->ndocs++;
@@ -662,6 +690,8 @@ int weft_writer_doc(weft_writer *w, const weft_doc *d) {
 
 int weft_writer_put_rendered(weft_writer *w, const char *buf, size_t len, uint64_t ndocs) {
     if (w->o.error) return w->o.error;
+    if (w->r.opts.format == WEFT_FMT_HTML && weft_html_index_scan(&w->index, buf, len) != 0)
+        return w->o.error = w->index.error;
     weft_outbuf_put(&w->o, buf, len);
     w->ndocs += ndocs;
     if (ndocs) pace(w);

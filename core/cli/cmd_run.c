@@ -36,15 +36,20 @@ static const char run_usage[] =
     "      --max-doc-bytes N    documents larger than N bytes fail instead of running\n"
     "      --include GLOB       in folders, read only files matching GLOB (repeatable; a\n"
     "                           GLOB without '/' matches the file name)\n"
-    "      --exclude GLOB       in folders, skip files and folders matching GLOB (repeatable)\n"
+    "      --exclude GLOB       in folders, skip files and folders matching GLOB (repeatable)\n";
+/* The rest of the usage (one literal would pass C's 4095-byte limit). */
+static const char run_usage2[] =
     "Output:\n"
     "  -f, --format FMT         jsonl (default), json, text (a report: the pipeline's own\n"
-    "                           when it sets one), tsv (one entity per line) or conll\n"
-    "                           (one token per line with BIO entity tags)\n"
+    "                           when it sets one), tsv (one entity per line), conll\n"
+    "                           (one token per line with BIO entity tags) or html (one\n"
+    "                           self-contained page: entities marked, sentences tinted\n"
+    "                           by tone, an index; no script)\n"
     "  -o, --output FILE        write to FILE (atomically: a temporary file renamed at the end)\n"
     "      --offsets UNIT       bytes (default), codepoints or utf16\n"
     "      --span-text          add each annotation's text to its record\n"
     "      --view NAME          write this view (default: text if present, else raw)\n"
+    "      --show-removed       html: show the blocks the boilerplate stage removed, greyed\n"
     "      --entity-layer NAME  layer tsv and conll read entities from (default entity)\n"
     "      --token-layer NAME   layer conll reads tokens from (default token)\n"
     "      --sentence-layer NAME  layer conll reads sentences from (default sentence)\n"
@@ -101,6 +106,7 @@ enum {
     OPT_OFFSETS,
     OPT_SPAN_TEXT,
     OPT_VIEW,
+    OPT_SHOW_REMOVED,
     OPT_ENTITY_LAYER, /* the five writer names, in weft_output_name_keys order */
     OPT_TOKEN_LAYER,
     OPT_SENTENCE_LAYER,
@@ -132,6 +138,7 @@ static const struct option long_opts[] = {
     {"offsets", required_argument, NULL, OPT_OFFSETS},
     {"span-text", no_argument, NULL, OPT_SPAN_TEXT},
     {"view", required_argument, NULL, OPT_VIEW},
+    {"show-removed", no_argument, NULL, OPT_SHOW_REMOVED},
     {"entity-layer", required_argument, NULL, OPT_ENTITY_LAYER},
     {"token-layer", required_argument, NULL, OPT_TOKEN_LAYER},
     {"sentence-layer", required_argument, NULL, OPT_SENTENCE_LAYER},
@@ -279,7 +286,8 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
         case 'f': {
             int k = weft_format_parse(optarg);
             if (k < 0)
-                return usage_error(verb, "-f '%s': expected jsonl|json|text|tsv|conll", optarg);
+                return usage_error(verb, "-f '%s': expected jsonl|json|text|tsv|conll|html",
+                                   optarg);
             a->out.format = (weft_format)k;
             break;
         }
@@ -298,6 +306,9 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
             break;
         case OPT_VIEW:
             a->out.view = optarg;
+            break;
+        case OPT_SHOW_REMOVED:
+            a->out.show_removed = 1;
             break;
         case OPT_ENTITY_LAYER:
         case OPT_TOKEN_LAYER:
@@ -371,7 +382,7 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
 
 /* Build the pipeline named by the arguments; prints the error itself. */
 static weft_pipeline *build(const char *verb, run_args *a, weft_engine **eng, int check_only) {
-    static const char *const formats[] = {"jsonl", "json", "text", "tsv", "conll"};
+    static const char *const formats[] = {"jsonl", "json", "text", "tsv", "conll", "html"};
     weft_options *o = &a->eng;
     o->plugin_path = a->plugin_path;
     o->profile_path = a->profile_path;
@@ -549,7 +560,10 @@ int cmd_run(int argc, char **argv) {
     if (rc != 0) {
         free(a.sets);
         free(a.globs);
-        if (rc < 0) fputs(run_usage, stdout);
+        if (rc < 0) {
+            fputs(run_usage, stdout);
+            fputs(run_usage2, stdout);
+        }
         return rc < 0 ? EXIT_OK : rc;
     }
     progress_ctx pc = {0, 0, PTHREAD_MUTEX_INITIALIZER};

@@ -4,7 +4,7 @@
  * in input order, write the results in every output format.
  *
  *     weft_reader *r = weft_reader_new(paths, n, &in);   // files, folders, -, JSON Lines
- *     weft_writer *w = weft_writer_new(stdout, &out);    // jsonl, json, text, tsv, conll
+ *     weft_writer *w = weft_writer_new(stdout, &out);    // jsonl, json, text, tsv, conll, html
  *     weft_run_stats st = {0};
  *     weft_run_opts o = {.jobs = 4};
  *     if (weft_run(p, r, w, &o, &st, err, sizeof err) == 0) weft_writer_finish(w);
@@ -77,7 +77,8 @@ typedef enum {
     WEFT_FMT_JSON,
     WEFT_FMT_TEXT,
     WEFT_FMT_TSV,  /* one entity per line: id, label, begin, end, text, score, source */
-    WEFT_FMT_CONLL /* one token per line with its BIO entity tag, sentences apart */
+    WEFT_FMT_CONLL, /* one token per line with its BIO entity tag, sentences apart */
+    WEFT_FMT_HTML   /* one self-contained HTML page: entities marked, an index */
 } weft_format;
 
 typedef enum { WEFT_OFF_BYTES = 0, WEFT_OFF_CODEPOINTS, WEFT_OFF_UTF16 } weft_offunit;
@@ -119,6 +120,7 @@ typedef struct weft_writer_opts {
     const char *view; /* view to write; NULL = "text" if present else "raw" */
     /* Borrowed: the names must outlive the writer. */
     weft_output_names names;
+    int show_removed; /* html: the blocks the boilerplate stage removed, greyed */
 } weft_writer_opts;
 
 typedef struct weft_writer weft_writer;
@@ -126,10 +128,11 @@ typedef struct weft_writer weft_writer;
 weft_writer *weft_writer_new(FILE *f, const weft_writer_opts *o);
 /* 0 or an errno value (write error, e.g. EPIPE or ENOSPC). */
 int weft_writer_doc(weft_writer *w, const weft_doc *d);
-/* Closes a JSON array, flushes. 0 or errno. */
+/* Closes a JSON array or the HTML page (writing its index), flushes. 0 or
+ * errno. */
 int weft_writer_finish(weft_writer *w);
 void weft_writer_free(weft_writer *w);
-/* Parse "jsonl|json|text|tsv|conll" and "bytes|codepoints|utf16"; -1 if unknown. */
+/* Parse "jsonl|json|text|tsv|conll|html" and "bytes|codepoints|utf16"; -1 if unknown. */
 int weft_format_parse(const char *s);
 int weft_offunit_parse(const char *s);
 

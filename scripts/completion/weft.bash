@@ -15,7 +15,7 @@ _weft() {
     -p | --profile)
         COMPREPLY=($(compgen -W "$(weft profiles list 2>/dev/null | awk '/^[a-z]/ {print $1}')" -- "$cur"))
         return ;;
-    -f | --format) COMPREPLY=($(compgen -W "jsonl json text tsv conll" -- "$cur")); return ;;
+    -f | --format) COMPREPLY=($(compgen -W "jsonl json text tsv conll html" -- "$cur")); return ;;
     --input) COMPREPLY=($(compgen -W "auto text html jsonl" -- "$cur")); return ;;
     --offsets) COMPREPLY=($(compgen -W "bytes codepoints utf16" -- "$cur")); return ;;
     -o | --output | --plugin-path | --profile-path) _filedir; return ;;
