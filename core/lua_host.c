@@ -46,32 +46,6 @@ void weft_lua_limits_default(weft_lua_limits *l) {
 /* ------------------------------------------------------------------------ */
 /* Allocator, panic, warnings                                                */
 
-/* Growth past the limit fails (Lua then collects and retries once, and
- * raises LUA_ERRMEM if that is not enough); shrinking never fails. */
-static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-    wl_mem *m = ud;
-    size_t old = ptr ? osize : 0;
-    if (nsize == 0) {
-        free(ptr);
-        m->used -= old;
-        return NULL;
-    }
-    if (nsize > old && m->limit && nsize - old > m->limit - m->used) {
-        m->hit = 1;
-        return NULL;
-    }
-    /* malloc for a new block: realloc(NULL, n) costs more per call, and
-     * most of what a stage allocates is new (a record table per record). */
-    void *p = ptr ? realloc(ptr, nsize) : malloc(nsize);
-    if (!p) {
-        if (nsize <= old) return ptr; /* a failed shrink keeps the block */
-        m->hit = 1;
-        return NULL;
-    }
-    m->used = m->used - old + nsize;
-    return p;
-}
-
 static int at_panic(lua_State *L) {
     const char *msg = lua_tostring(L, -1);
     fprintf(stderr, "weft: unprotected Lua error (a bug in weft): %s\n", msg ? msg : "?");
@@ -443,7 +417,7 @@ static weft_lua *create(const weft_lua_limits *limits, const char *path, char *e
     w->runs_ref = LUA_NOREF;
     w->docmt_ref = LUA_NOREF;
     w->recsmt_ref = LUA_NOREF;
-    w->L = lua_newstate(capped_alloc, &w->mem);
+    w->L = lua_newstate(wl_alloc, &w->mem);
     if (!w->L) {
         snprintf(err, errsz, "%s: cannot create a Lua state (memory limit too small?)", w->path);
         weft_lua_free(w);
@@ -536,6 +510,7 @@ weft_lua *weft_lua_new(const weft_lua_limits *limits, const char *path, const ch
 void weft_lua_free(weft_lua *w) {
     if (!w) return;
     if (w->L) lua_close(w->L);
+    wl_mem_free(&w->mem);
     if (w->stage_names)
         for (size_t i = 0; i < w->nstages; i++) free(w->stage_names[i]);
     free(w->stage_names);

@@ -18,12 +18,24 @@
 /* Instructions between two calls of the budget hook. */
 #define WL_HOOK_EVERY 1000
 
+/* Blocks up to this size come from the state's slabs (lua_alloc.c). */
+#define WL_SMALL_MAX 256
+
 /* Allocator bookkeeping (the lua_Alloc userdata). */
 typedef struct wl_mem {
     size_t used;
-    size_t limit; /* 0 = unlimited */
-    int hit;      /* an allocation was refused since the last reset */
+    size_t limit;                      /* 0 = unlimited */
+    int hit;                           /* an allocation was refused since the last reset */
+    void *free[WL_SMALL_MAX / 16 + 1]; /* freed small blocks by 16-byte class */
+    struct wl_slab *slabs;             /* every slab, to free at the end */
+    unsigned char *slab_cur;           /* the current slab's unused part */
+    size_t slab_left;
 } wl_mem;
+
+/* lua_Alloc over wl_mem: the limit, and small blocks recycled. */
+void *wl_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+/* After lua_close: the slabs go back to malloc. */
+void wl_mem_free(wl_mem *m);
 
 struct weft_lua {
     lua_State *L;

@@ -2,9 +2,9 @@
  * Output buffer with JSON helpers.
  *
  * Bytes accumulate in memory and go to the FILE whenever the buffer passes
- * 64 KiB, so memory stays bounded whatever the size of a document. The first
- * failure (allocation, or a write error such as EPIPE or ENOSPC) is kept in
- * o->error; later calls do nothing, and flush returns it.
+ * WEFT_OUTBUF_FLUSH_AT (256 KiB), so memory stays bounded whatever the size
+ * of a document. The first failure (allocation, or a write error such as EPIPE or ENOSPC) is kept
+ * in o->error; later calls do nothing, and flush returns it.
  */
 #include "outbuf.h"
 
@@ -17,7 +17,7 @@
 
 #include "utf8.h"
 
-#define FLUSH_AT  ((size_t)64 * 1024)
+#define FLUSH_AT  WEFT_OUTBUF_FLUSH_AT
 #define MIN_CAP   ((size_t)4096)
 #define REPLACE   "\xEF\xBF\xBD" /* U+FFFD */
 #define REPLACE_N 3

@@ -7,6 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A buffer with a FILE behind it writes it out once it holds this much:
+ * large enough that writing costs few system calls (a write of 64 KiB per
+ * 64 KiB was a tenth of a short-text run's system time), small enough to
+ * keep memory and what a crash loses bounded. */
+#define WEFT_OUTBUF_FLUSH_AT ((size_t)256 * 1024)
+
 typedef struct weft_outbuf {
     char *buf;
     size_t len, cap;
@@ -14,7 +20,7 @@ typedef struct weft_outbuf {
      * under the flush threshold when f is set, and 0 after an error, so
      * the inline helpers below need one comparison. */
     size_t fast;
-    FILE *f;      /* flushed into when len passes 64 KiB; NULL = keep in memory */
+    FILE *f;      /* flushed into when len passes WEFT_OUTBUF_FLUSH_AT; NULL = keep in memory */
     int error;    /* errno of the first failed write or allocation, sticky */
     size_t limit; /* f NULL: 0, or the most bytes it may hold (then error E2BIG) */
 } weft_outbuf;

@@ -40,7 +40,7 @@
 #include "outbuf.h"
 
 /* A slow pipeline still shows progress downstream, and a reader that went
- * away (`| head`) is noticed within this time rather than at 64 KiB. */
+ * away (`| head`) is noticed within this time rather than at 256 KiB. */
 #define FLUSH_EVERY_NS 200000000ull
 
 static uint64_t mono_ns(void) {

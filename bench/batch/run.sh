@@ -6,12 +6,14 @@
 # JSON Lines writing speed per thread. Each target is marked met or not met.
 #   sh bench/batch/run.sh BUILD_DIR
 # WEFT_BASE_BIN=path/to/an/older/weft adds its -j 1 figures on the short
-# texts, for the "2x today" target. WEFT_BENCH_RUNS (default 3) runs per
-# figure, best kept; WEFT_BENCH_REPEAT (default 12) copies of the dev texts.
+# texts, for the "2x today" target. WEFT_BENCH_RUNS (default 5) rounds per
+# corpus, each the headroom probe then -j 1, 2, 4 back to back, medians
+# printed (the machine is shared: a round's -j 2 / -j 1 is set against that
+# round's headroom); WEFT_BENCH_REPEAT (default 12) copies of the dev texts.
 B=${1:-build}
 SDEV=../shared/data/sentiment/dev
 HDEV=../shared/data/boilerplate/dev
-RUNS=${WEFT_BENCH_RUNS:-3}
+RUNS=${WEFT_BENCH_RUNS:-5}
 REPEAT=${WEFT_BENCH_REPEAT:-12}
 set -e
 echo "== batch runs: documents/s by workers, CPU split, headroom (bench/batch/run.sh) =="

@@ -5,15 +5,16 @@
 # times, default 2) and (b) the sentiment profile over the short texts of
 # ../shared/data/sentiment/dev (9,666 texts as JSON Lines, repeated
 # WEFT_BENCH_ISO_REPEAT times, default 10). Target: at most 10 % more wall
-# time. Prints the ratio and "met" / "not met" per row; best of
-# WEFT_BENCH_REPS runs (default 3), the two modes interleaved so a change in
-# the machine's load hits both alike.
+# time. Prints the ratio and "met" / "not met" per row: WEFT_BENCH_REPS
+# rounds (default 5), each a run without and a run with --isolate back to
+# back, so a change in the machine's load hits both alike; the figures are
+# medians over the rounds, the verdict the median of the rounds' ratios.
 #   sh bench/isolate/run.sh BUILD_DIR
 B=${1:-build}
 DATA=../shared/data
 ROUNDS=${WEFT_BENCH_ISO_ROUNDS:-2}
 REPEAT=${WEFT_BENCH_ISO_REPEAT:-10}
-REPS=${WEFT_BENCH_REPS:-3}
+REPS=${WEFT_BENCH_REPS:-5}
 WEFT=$B/weft
 echo "== --isolate overhead: news over the dev pages, sentiment over short texts (bench/isolate/run.sh) =="
 if [ ! -d "$DATA/boilerplate/dev/aeb/html" ] || [ ! -d "$DATA/sentiment/dev" ]; then
@@ -57,31 +58,35 @@ timed() {
     set -- $(tail -n 1 "$W/time")
     WALL=$1 CPU=$(echo "$2 + $3" | bc -l)
 }
-lt() { [ "$(echo "$1 < $2" | bc -l)" = 1 ]; }
 if [ ! -x /usr/bin/time ] || ! /usr/bin/time -f %e true >/dev/null 2>&1; then
     echo "isolate bench: skipped, GNU time (/usr/bin/time -f) is needed (apt-get install time)"
     exit 0
 fi
 ndocs=$(wc -l <"$W/short.jsonl")
 echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at start (shared: wall times are noisy)"
-echo "columns: wall s of the fastest of $REPS runs, CPU s (user + sys, workers included) of that run"
+echo "columns: median wall s and CPU s (user + sys, workers included) of $REPS rounds; wall x and CPU x: median of the rounds' ratios"
 printf '%-40s %3s %9s %9s %9s %9s %7s %7s  %s\n' corpus -j "wall" "wall iso" "CPU" "CPU iso" "wall x" "CPU x" "target wall x <= 1.10"
-row() { # row LABEL J ARGS...: best of REPS of both modes, interleaved
+median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+row() { # row LABEL J ARGS...: REPS rounds of both modes, back to back
     label=$1 j=$2
     shift 2
-    bp="" bi="" cp="" ci="" n=0
+    : >"$W/rounds"
+    n=0
     while [ $n -lt "$REPS" ]; do
         timed "$WEFT" run -q -j "$j" "$@"
-        if [ -z "$bp" ] || lt "$WALL" "$bp"; then bp=$WALL cp=$CPU; fi
+        wp=$WALL cpp=$CPU
         timed "$WEFT" run -q -j "$j" --isolate "$@"
-        if [ -z "$bi" ] || lt "$WALL" "$bi"; then bi=$WALL ci=$CPU; fi
+        echo "$wp $WALL $cpp $CPU" >>"$W/rounds"
         n=$((n + 1))
     done
-    ratio=$(echo "$bi / $bp" | bc -l)
-    cratio=$(echo "$ci / $cp" | bc -l)
+    bp=$(cut -d' ' -f1 "$W/rounds" | median) bi=$(cut -d' ' -f2 "$W/rounds" | median)
+    cp=$(cut -d' ' -f3 "$W/rounds" | median) ci=$(cut -d' ' -f4 "$W/rounds" | median)
+    ratio=$(awk '{print $2 / $1}' "$W/rounds" | median)
+    cratio=$(awk '{print ($3 > 0) ? $4 / $3 : 0}' "$W/rounds" | median)
     verdict=$(echo "$ratio <= 1.10" | bc -l)
     [ "$verdict" = 1 ] && verdict=met || verdict="not met"
     printf '%-40s %3s %9.3f %9.3f %9.3f %9.3f %7.3f %7.3f  %s\n' "$label" "$j" "$bp" "$bi" "$cp" "$ci" "$ratio" "$cratio" "$verdict"
+    echo "    rounds, wall x: $(awk '{printf "%.3f ", $2 / $1}' "$W/rounds")"
 }
 for j in 1 2; do
     row "news, dev pages x$ROUNDS" $j -p news $PAGES
@@ -89,3 +94,4 @@ done
 for j in 1 2; do
     row "sentiment, $ndocs short texts" $j -p sentiment --input jsonl "$W/short.jsonl"
 done
+echo "load average $(cut -d" " -f1-3 /proc/loadavg) at the end"

@@ -69,3 +69,26 @@ for i, d in enumerate(docs):
     else:
         assert d["attrs"]["ok"] == i and d["errors"] == [], d
 '
+# Many short documents fill the ring: the writing thread then sleeps until
+# half of what is in flight is done and writes several batches at once;
+# a document failing (--fail-fast) in the middle of such a run still stops
+# the output where one worker stops it.
+python3 - "$T/many.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i in range(20000):
+        f.write(json.dumps({"id": "m%d" % i, "text": "cat %d %s" % (i, "POISON" if i == 15001 else "")}) + "\n")
+PY
+cat >"$T/light.lua" <<'LUA'
+return weft.pipeline { weft.stage "mark" { needle = "cat", max = 100 } }
+LUA
+run many-j1 1 $WEFT run "$T/light.lua" "$T/many.jsonl" $P -j 1 -o "$T/m1.jsonl"
+for j in 2 3; do
+    run "many-j$j" 1 $WEFT run "$T/light.lua" "$T/many.jsonl" $P -j $j -o "$T/m$j.jsonl"
+    if cmp -s "$T/m1.jsonl" "$T/m$j.jsonl"; then pass "many-j$j-same"; else fail "many-j$j-same" "differs from -j 1"; fi
+done
+pycheck many-all "$T/m2.jsonl" 'assert [d["id"] for d in docs] == ["m%d" % i for i in range(20000)]'
+run many-ff-j1 1 $WEFT run "$T/light.lua" "$T/many.jsonl" $P -j 1 --fail-fast -o "$T/mf1.jsonl"
+run many-ff-j2 1 $WEFT run "$T/light.lua" "$T/many.jsonl" $P -j 2 --fail-fast -o "$T/mf2.jsonl"
+if cmp -s "$T/mf1.jsonl" "$T/mf2.jsonl"; then pass many-ff-same; else fail many-ff-same "differs"; fi
+pycheck many-ff-stops "$T/mf2.jsonl" 'assert len(docs) == 15002, len(docs)'

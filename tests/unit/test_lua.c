@@ -21,6 +21,7 @@
 
 #include "doc.h"
 #include "lua_host.h"
+#include "lua_internal.h"
 #include "node.h"
 #include "spec.h"
 #include "symtab.h"
@@ -757,15 +758,72 @@ static void noop_overhead(void **st) {
     fx_close(&f);
 }
 
+/* The allocator: blocks keep their bytes when they grow or shrink across the
+ * small/large boundary, freed small blocks are reused, the limit holds, and
+ * what Lua holds is counted back to zero. */
+static void lua_allocator(void **state) {
+    (void)state;
+    wl_mem m;
+    memset(&m, 0, sizeof m);
+    enum { N = 64 };
+    unsigned char *p[N];
+    size_t sz[N];
+    for (int i = 0; i < N; i++) {
+        sz[i] = (size_t)(i * 37 % 700) + 1;
+        p[i] = wl_alloc(&m, NULL, 0, sz[i]);
+        assert_non_null(p[i]);
+        assert_int_equal((uintptr_t)p[i] % 16, 0);
+        memset(p[i], i, sz[i]);
+    }
+    for (int round = 0; round < 3; round++)
+        for (int i = 0; i < N; i++) {
+            size_t nsz = (size_t)((i * 53 + round * 101) % 900) + 1;
+            unsigned char *q = wl_alloc(&m, p[i], sz[i], nsz);
+            assert_non_null(q);
+            size_t keep = sz[i] < nsz ? sz[i] : nsz;
+            for (size_t k = 0; k < keep; k++) assert_int_equal(q[k], (unsigned char)i);
+            memset(q, i, nsz);
+            p[i] = q;
+            sz[i] = nsz;
+        }
+    size_t used = 0;
+    for (int i = 0; i < N; i++) used += sz[i];
+    assert_int_equal(m.used, used);
+    for (int i = 0; i < N; i++) assert_null(wl_alloc(&m, p[i], sz[i], 0));
+    assert_int_equal(m.used, 0);
+    /* a freed small block is the next one of its class */
+    void *small = wl_alloc(&m, NULL, 0, 40);
+    assert_non_null(small);
+    assert_null(wl_alloc(&m, small, 40, 0));
+    assert_ptr_equal(wl_alloc(&m, NULL, 0, 33), small);
+    /* the limit: growth past it fails, a shrink never does */
+    m.used = 0;
+    m.limit = 1000;
+    void *a = wl_alloc(&m, NULL, 0, 900);
+    assert_non_null(a);
+    assert_null(wl_alloc(&m, NULL, 0, 200));
+    assert_int_equal(m.hit, 1);
+    assert_non_null(wl_alloc(&m, a, 900, 10));
+    wl_mem_free(&m);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(spec_good_script), cmocka_unit_test(spec_misc),
-        cmocka_unit_test(spec_errors),      cmocka_unit_test(spec_bytecode_rejected),
-        cmocka_unit_test(sandbox_default),  cmocka_unit_test(budget_stops_loops),
-        cmocka_unit_test(memory_cap),       cmocka_unit_test(stage_error_then_next_doc),
-        cmocka_unit_test(worker_mismatch),  cmocka_unit_test(stale_handle),
-        cmocka_unit_test(doc_api),          cmocka_unit_test(design_example),
-        cmocka_unit_test(noop_overhead),    cmocka_unit_test(records_label_cache),
+        cmocka_unit_test(spec_good_script),
+        cmocka_unit_test(spec_misc),
+        cmocka_unit_test(spec_errors),
+        cmocka_unit_test(spec_bytecode_rejected),
+        cmocka_unit_test(sandbox_default),
+        cmocka_unit_test(budget_stops_loops),
+        cmocka_unit_test(memory_cap),
+        cmocka_unit_test(lua_allocator),
+        cmocka_unit_test(stage_error_then_next_doc),
+        cmocka_unit_test(worker_mismatch),
+        cmocka_unit_test(stale_handle),
+        cmocka_unit_test(doc_api),
+        cmocka_unit_test(design_example),
+        cmocka_unit_test(noop_overhead),
+        cmocka_unit_test(records_label_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
