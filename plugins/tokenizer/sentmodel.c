@@ -24,30 +24,29 @@ void tok_learn_free(tok_learn *l) {
     memset(l, 0, sizeof *l);
 }
 
-/* The rules emit byte spans; their starts are found back as token indices
- * by walking the tokens alongside (spans come in order). */
-typedef struct rule_ctx {
-    const tok_seq *q;
-    tok_learn *l;
-    size_t k;
-} rule_ctx;
-
-static int rule_start(void *ctx, uint32_t begin, uint32_t end) {
-    rule_ctx *r = ctx;
-    (void)end;
-    while (r->k < r->q->n && B(r->q, r->k) < begin) r->k++;
-    if (r->l->nstarts == r->l->cap &&
-        weft_grow((void **)&r->l->starts, &r->l->cap, r->l->cap ? r->l->cap * 2 : 256,
-                  sizeof *r->l->starts))
+/* The rules' sentence starts, as token indices in order. */
+static int push_start(tok_learn *l, uint32_t k) {
+    if (l->nstarts == l->cap &&
+        weft_grow((void **)&l->starts, &l->cap, l->cap ? l->cap * 2 : 256, sizeof *l->starts))
         return -1;
-    r->l->starts[r->l->nstarts++] = (uint32_t)r->k;
+    l->starts[l->nstarts++] = k;
     return 0;
 }
 
+static int rule_start(void *ctx, size_t first, size_t last) {
+    (void)last;
+    return push_start(ctx, (uint32_t)first);
+}
+
+/* The starts end with UINT32_MAX, which no token index reaches (a
+ * document has fewer than 2^32 bytes), so the walk compares without a
+ * bounds check; nstarts does not count it. */
 static int learn_rules(const tok_seq *q, int newlines, tok_lines *lines, tok_learn *l) {
-    rule_ctx r = {q, l, 0};
     l->nstarts = 0;
-    return tok_sentences_lines(q, newlines, lines, rule_start, &r) ? -1 : 0;
+    if (tok_sentences_idx(q, newlines, lines, rule_start, l) || push_start(l, UINT32_MAX))
+        return -1;
+    l->nstarts--;
+    return 0;
 }
 
 /* An emoticon or emoji on the line of the token before it. */
@@ -255,23 +254,42 @@ static uint32_t shape(const tok_seq *q, size_t k, long off) {
     }
 }
 
-/* A word of a closed list, lower-cased: greetings and closings ("Thanks,
- * Sean", "Hi John -"), which end a sentence without a terminator. */
+/* Does s[0, n) equal the lower-case w[0, n) but for the case of ASCII
+ * letters? (c | 0x20 is c's lower case for a letter, and only a letter's
+ * two cases give a lower-case letter.) */
+static inline int ascii_ieq(const unsigned char *s, const char *w, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if ((s[i] | 0x20u) != (unsigned char)w[i]) return 0;
+    return 1;
+}
+
+/* A word of a closed list, in any case: greetings and closings ("Thanks,
+ * Sean", "Hi John -"), which end a sentence without a terminator. By
+ * length, so a word is compared with at most three of the list. */
 static int closing_word(const tok_seq *q, size_t k) {
-    static const char *const words[] = {"thanks", "thank",     "regards", "sincerely",    "cheers",
-                                        "best",   "love",      "hi",      "hello",        "dear",
-                                        "hey",    "greetings", "yours",   "respectfully", NULL};
     if (kind(q, k) != TK_WORD) return 0;
     size_t b = B(q, k), n = E(q, k) - b;
-    if (n < 2 || n > 12 || !strchr("tTrRsScCbBlLhHdDgGyY", q->text[b])) return 0;
-    char low[16];
-    for (size_t i = 0; i < n; i++) {
-        unsigned c = q->text[b + i];
-        low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    const unsigned char *t = q->text + b;
+    switch (n) {
+    case 2:
+        return ascii_ieq(t, "hi", 2);
+    case 3:
+        return ascii_ieq(t, "hey", 3);
+    case 4:
+        return ascii_ieq(t, "best", 4) || ascii_ieq(t, "love", 4) || ascii_ieq(t, "dear", 4);
+    case 5:
+        return ascii_ieq(t, "thank", 5) || ascii_ieq(t, "hello", 5) || ascii_ieq(t, "yours", 5);
+    case 6:
+        return ascii_ieq(t, "thanks", 6) || ascii_ieq(t, "cheers", 6);
+    case 7:
+        return ascii_ieq(t, "regards", 7);
+    case 9:
+        return ascii_ieq(t, "sincerely", 9) || ascii_ieq(t, "greetings", 9);
+    case 12:
+        return ascii_ieq(t, "respectfully", 12);
+    default:
+        return 0;
     }
-    for (const char *const *w = words; *w; w++)
-        if ((*w)[0] == low[0] && strlen(*w) == n && !memcmp(*w, low, n)) return 1;
-    return 0;
 }
 
 static uint32_t count_class(size_t n) {
@@ -433,10 +451,11 @@ int tok_candidates(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn vis
     lines.informal = -1;
     if (learn_rules(q, newlines, &lines, l)) return -1;
     size_t r = 0, since = 1;
-    while (r < l->nstarts && l->starts[r] == 0) r++;
+    const uint32_t *starts = l->starts;
+    while (starts[r] == 0) r++;
     for (size_t k = 1; k < q->n; k++) {
         unsigned f = q->info[k];
-        int rule = r < l->nstarts && l->starts[r] == k;
+        int rule = starts[r] == k;
         r += rule;
         /* most tokens are lower-case words inside a line: no candidate */
         unsigned kp = kind(q, k - 1);
