@@ -370,6 +370,15 @@ static void cand_key(const tok_seq *q, const tok_cand_info *c, const tok_lines *
     key->misc = m;
 }
 
+/* The bits of misc that only F_LINES reads. F_LINES is the last feature
+ * (a margin sums the others first), so the memo keys on the rest and keeps
+ * the sums before F_LINES: line breaks vary most in their line lengths. */
+#define M_LINES_BITS (7u << M_LB | 7u << M_LA | 1u << M_WRAPPED)
+
+static inline void lines_feature(uint32_t m, fb *b) {
+    feat3(b, F_LINES, (m >> M_LB) & 7u, (m >> M_LA) & 7u, (m >> M_WRAPPED) & 1u);
+}
+
 static void key_features(const tok_ckey *key, fb *b0) {
     fb b = *b0;
     uint32_t m = key->misc, p = key->p, n = key->n, w = key->w;
@@ -393,10 +402,7 @@ static void key_features(const tok_ckey *key, fb *b0) {
         feat2(&b, F_INFORMAL, t, sp);
         feat2(&b, F_INF_P, t, p);
     }
-    if (sp == 2) {
-        uint32_t wr = (m >> M_WRAPPED) & 1u;
-        feat3(&b, F_LINES, (m >> M_LB) & 7u, (m >> M_LA) & 7u, wr);
-    }
+    if (sp == 2) lines_feature(m, &b);
     *b0 = b;
 }
 
@@ -409,39 +415,65 @@ int tok_cand_features(const tok_seq *q, const tok_cand_info *c, const tok_lines 
     return b.err ? -1 : 0;
 }
 
-/* The margin of the features of key under m, as weft_lin_margin would
- * give it for tok_cand_features' vector. */
-static float key_margin(const tok_ckey *key, const weft_lin_model *m) {
-    fb b = {.fv = NULL};
-    key_features(key, &b);
+/* Adds the weights of the ids b->ids[from, n) to *s0 and *s1 in order, as
+ * weft_lin_margin sums a vector (every value is 1). */
+static inline void add_rows(const fb *b, size_t from, const weft_lin_model *m, float *s0,
+                            float *s1) {
     const uint32_t mask = weft_lin_mask(m), k = m->nclass;
-    float s0 = m->bias[0], s1 = m->bias[1];
-    for (size_t i = 0; i < b.n; i++) {
-        const float *r = m->w + (size_t)(b.ids[i] & mask) * k;
-        s0 += r[0];
-        s1 += r[1];
+    float a = *s0, c = *s1;
+    for (size_t i = from; i < b->n; i++) {
+        const float *r = m->w + (size_t)(b->ids[i] & mask) * k;
+        a += r[0];
+        c += r[1];
     }
-    return s1 - s0;
+    *s0 = a;
+    *s1 = c;
 }
 
-/* The margin of a candidate, from the memo when its key was seen lately. */
+/* The class sums (bias + weights) of the features of key under m, in
+ * tok_cand_features' order, as weft_lin_margin sums that vector; with head,
+ * of every feature but the last, F_LINES. */
+static void key_sums(const tok_ckey *key, const weft_lin_model *m, int head, float *s0, float *s1) {
+    fb b = {.fv = NULL};
+    key_features(key, &b);
+    if (head && ((key->misc >> M_SP) & 3u) == 2) b.n--;
+    *s0 = m->bias[0];
+    *s1 = m->bias[1];
+    add_rows(&b, 0, m, s0, s1);
+}
+
+/* The margin of a candidate: the sums before F_LINES from the memo when its
+ * key (without the line bits) was seen lately, then F_LINES. The float
+ * additions are key_sums', in its order, so the margin is the same. */
 static int cand_margin(const tok_seq *q, const tok_cand_info *c, const tok_lines *lines,
                        const weft_lin_model *m, tok_learn *l, float *out) {
     tok_ckey key;
     cand_key(q, c, lines, &key);
     if (!l->memo && !(l->memo = calloc(TOK_MEMO, sizeof *l->memo))) return -1;
-    /* the slot: a hash of the three most varied fields (the memo compares
-     * the whole key) */
-    uint32_t h = (key.p * 0x9E3779B1u ^ key.n) * 0x85EBCA77u ^ key.misc;
+    uint32_t lb = key.misc & M_LINES_BITS;
+    key.misc &= ~M_LINES_BITS;
+    /* the slot: a hash of the whole key (keys that differ only in the word
+     * before the terminator are common: leaving w out made them collide) */
+    uint32_t h = ((key.p * 0x9E3779B1u ^ key.n) * 0x85EBCA77u ^ key.w) * 0x27D4EB2Fu ^ key.misc;
     h = (h ^ h >> 15) * 0xC2B2AE3Du;
     tok_memo *e = &l->memo[(h ^ h >> 16) & (TOK_MEMO - 1)];
+    float s0, s1;
     if (e->used && !memcmp(&e->key, &key, sizeof key)) {
-        *out = e->margin;
-        return 0;
+        s0 = e->s0;
+        s1 = e->s1;
+    } else {
+        key_sums(&key, m, 1, &s0, &s1);
+        e->key = key;
+        e->s0 = s0;
+        e->s1 = s1;
+        e->used = 1;
     }
-    e->key = key;
-    e->margin = *out = key_margin(&key, m);
-    e->used = 1;
+    if (((key.misc >> M_SP) & 3u) == 2) {
+        fb b = {.fv = NULL};
+        lines_feature(lb, &b);
+        add_rows(&b, 0, m, &s0, &s1);
+    }
+    *out = s1 - s0;
     return 0;
 }
 

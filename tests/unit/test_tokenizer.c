@@ -507,6 +507,7 @@ typedef struct fast_ctx {
     const weft_lin_model *m;
     weft_lin_fv fv;
     size_t ncand, nlines;
+    tok_learn memo; /* cand_margin's memo, filled as the walk goes */
 } fast_ctx;
 
 static int fast_visit(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
@@ -515,8 +516,17 @@ static int fast_visit(void *ctx, const tok_cand_info *c, const tok_lines *lines)
     float slow = weft_lin_margin(f->m, &f->fv);
     tok_ckey key;
     cand_key(f->q, c, lines, &key);
-    float fast = key_margin(&key, f->m);
+    float s0, s1;
+    key_sums(&key, f->m, 0, &s0, &s1);
+    float fast = s1 - s0;
     assert_memory_equal(&slow, &fast, sizeof fast);
+    /* through the memo: the first time (a miss, or a hit on a key seen
+     * with other line lengths) and again (a hit) */
+    for (int i = 0; i < 2; i++) {
+        float memo;
+        assert_int_equal(cand_margin(f->q, c, lines, f->m, &f->memo, &memo), 0);
+        assert_memory_equal(&slow, &memo, sizeof memo);
+    }
     size_t le = E(f->q, c->k - 1), lb = le;
     while (lb > 0 && f->q->text[lb - 1] != '\n') lb--;
     assert_int_equal(tok_line_start(f->q->text, 0, le), lb);
@@ -605,14 +615,16 @@ static void test_learned_fast_paths(void **state) {
     for (int nl = TOK_NL_AUTO; nl <= TOK_NL_BLANK; nl++) {
         run_with(&o, nl, NULL, text, off, &t);
         tok_seq q = {(const unsigned char *)text, off, t.r, sizeof *t.r, t.n, t.info};
-        fast_ctx f = {&q, &m, {0}, 0, 0};
+        fast_ctx f = {&q, &m, {0}, 0, 0, {0}};
         weft_lin_fv_init(&f.fv);
+        tok_learn_init(&f.memo);
         tok_learn l;
         tok_learn_init(&l);
         assert_int_equal(tok_candidates(&q, nl, &l, fast_visit, &f), 0);
         assert_true(f.ncand > 50);
         assert_true(f.nlines > 10);
         tok_learn_free(&l);
+        tok_learn_free(&f.memo);
         weft_lin_fv_free(&f.fv);
         toks_free(&t);
     }
