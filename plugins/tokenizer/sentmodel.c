@@ -111,14 +111,18 @@ static int item_start(const tok_seq *q, size_t k) {
     return is_char(q, k, '-') && k + 1 < q->n && has(q, k + 1, TF_SPACE);
 }
 
-/* A smiley right after a terminator: no boundary before it (the gap
- * after it is the candidate). */
-static int emoticon_after_term(const tok_seq *q, size_t k) {
-    return smiley(q, k) && term_before(q, k);
+/* term_before(q, k), computed only where it can be non-zero: after a
+ * terminator, a closer or a smiley. */
+static inline size_t term_gap(const tok_seq *q, size_t k) {
+    unsigned kp = kind(q, k - 1);
+    return kp == TK_PUNCT || kp == TK_ABBREV || kp == TK_EMOTICON || kp == TK_EMOJI
+               ? term_before(q, k)
+               : 0;
 }
 
-int tok_candidate(const tok_seq *q, size_t k, int newlines, int rule, int *forced,
-                  const tok_lines *lines) {
+/* tok_candidate with g = term_before(q, k) known. */
+static int cand_type(const tok_seq *q, size_t k, int newlines, int rule, int *forced,
+                     const tok_lines *lines, size_t g) {
     unsigned f = q->info[k];
     *forced = 0;
     if (f & TF_PARA) {
@@ -130,8 +134,10 @@ int tok_candidate(const tok_seq *q, size_t k, int newlines, int rule, int *force
         return TC_LINE;
     }
     if ((f & TF_NL) && newlines == TOK_NL_AUTO && !tok_soft_wrap(q, k, lines)) return TC_LINE;
-    if (emoticon_after_term(q, k)) return TC_NONE;
-    if (term_before(q, k)) return TC_PUNCT;
+    /* a smiley right after a terminator: no boundary before it (the gap
+     * after it is the candidate) */
+    if (g && smiley(q, k)) return TC_NONE;
+    if (g) return TC_PUNCT;
     if (item_start(q, k)) return TC_TRANS;
     unsigned kk = kind(q, k);
     if ((f & TF_SPACE) && !(f & TF_LOWER) && !continuer(q, k) && kk != TK_EMOJI &&
@@ -141,6 +147,11 @@ int tok_candidate(const tok_seq *q, size_t k, int newlines, int rule, int *force
         return TC_TRANS;
     if ((f & TF_SPACE) && starter_after_word(q, k)) return TC_START;
     return rule ? TC_RULE : TC_NONE;
+}
+
+int tok_candidate(const tok_seq *q, size_t k, int newlines, int rule, int *forced,
+                  const tok_lines *lines) {
+    return cand_type(q, k, newlines, rule, forced, lines, term_before(q, k));
 }
 
 /* A feature is a template number and up to three 32-bit values, hashed
@@ -341,7 +352,7 @@ enum {
 static void cand_key(const tok_seq *q, const tok_cand_info *c, const tok_lines *lines,
                      tok_ckey *key) {
     size_t k = c->k;
-    size_t g = term_before(q, k), j = g ? g - 1 : k - 1;
+    size_t g = c->term, j = g ? g - 1 : k - 1;
     /* after "great. :)" the terminator speaks, and a bit says an emoticon
      * came between */
     uint32_t emo = g && smiley(q, k - 1);
@@ -510,8 +521,8 @@ int tok_candidates(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn vis
             since++;
             continue;
         }
-        tok_cand_info c = {k, TC_NONE, rule, 0, since};
-        c.type = tok_candidate(q, k, newlines, rule, &c.forced, &lines);
+        tok_cand_info c = {k, TC_NONE, rule, 0, since, term_gap(q, k)};
+        c.type = cand_type(q, k, newlines, rule, &c.forced, &lines, c.term);
         if (c.type == TC_NONE) {
             since++;
             continue;
@@ -547,7 +558,7 @@ static int sure_boundary(const tok_seq *q, const tok_cand_info *c) {
  * a closing quote ("Yahoo! in", "great." she said), or at a line cut in the middle of a sentence; a
  * boundary at a glued period ("world.Today"). */
 static int rules_stand(const tok_seq *q, const tok_cand_info *c, const tok_lines *lines) {
-    size_t k = c->k, g = term_before(q, k), last;
+    size_t k = c->k, g = c->term, last;
     long val;
     if (c->rule) /* "world.Today"; before a bullet or the next list marker */
         return (c->type == TC_PUNCT && !has(q, k, TF_SPACE)) || bullet(q, k) ||

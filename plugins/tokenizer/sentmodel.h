@@ -68,6 +68,8 @@ typedef struct tok_cand_info {
     int rule;     /* did the rules put a boundary here */
     int forced;   /* a boundary whatever the model says (blank line, single) */
     size_t since; /* tokens since the sentence started */
+    size_t term;  /* the index + 1 of the terminator of a group right before the gap
+                     (closers and smileys after it skipped), or 0; computed once */
 } tok_cand_info;
 
 /* Candidate type of the gap before token k (1 <= k < n); rule says whether

@@ -508,10 +508,17 @@ typedef struct fast_ctx {
     weft_lin_fv fv;
     size_t ncand, nlines;
     tok_learn memo; /* cand_margin's memo, filled as the walk goes */
+    int newlines;
 } fast_ctx;
 
 static int fast_visit(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
     fast_ctx *f = ctx;
+    /* the walk's shortcuts: the terminator looked for only after a
+     * terminator, closer or smiley, and the type from it */
+    assert_int_equal(c->term, term_before(f->q, c->k));
+    int forced;
+    assert_int_equal(tok_candidate(f->q, c->k, f->newlines, c->rule, &forced, lines), c->type);
+    assert_int_equal(forced, c->forced);
     assert_int_equal(tok_cand_features(f->q, c, lines, &f->fv), 0);
     float slow = weft_lin_margin(f->m, &f->fv);
     tok_ckey key;
@@ -615,7 +622,7 @@ static void test_learned_fast_paths(void **state) {
     for (int nl = TOK_NL_AUTO; nl <= TOK_NL_BLANK; nl++) {
         run_with(&o, nl, NULL, text, off, &t);
         tok_seq q = {(const unsigned char *)text, off, t.r, sizeof *t.r, t.n, t.info};
-        fast_ctx f = {&q, &m, {0}, 0, 0, {0}};
+        fast_ctx f = {&q, &m, {0}, 0, 0, {0}, nl};
         weft_lin_fv_init(&f.fv);
         tok_learn_init(&f.memo);
         tok_learn l;
