@@ -143,8 +143,8 @@ static int ends_after(const tok_seq *q, size_t k, size_t m, int t) {
     }
 }
 
-int tok_sentences_lines(const tok_seq *q, int newlines, tok_lines *lines, tok_sent_fn emit,
-                        void *ctx) {
+int tok_sentences_idx(const tok_seq *q, int newlines, tok_lines *lines, tok_span_fn emit,
+                      void *ctx) {
     size_t n = q->n, start = 0, held = (size_t)-1, last;
     long list_next = 0, val;
     int rc;
@@ -166,7 +166,7 @@ int tok_sentences_lines(const tok_seq *q, int newlines, tok_lines *lines, tok_se
                 val == list_next)
                 brk = 1;
             if (brk) {
-                if ((rc = emit(ctx, B(q, start), E(q, k - 1))) != 0) return rc;
+                if ((rc = emit(ctx, start, k - 1)) != 0) return rc;
                 start = k;
             }
         }
@@ -200,18 +200,31 @@ int tok_sentences_lines(const tok_seq *q, int newlines, tok_lines *lines, tok_se
             m++;
         if (m + 1 >= n) break;
         if (ends_after(q, k, m, t)) {
-            if ((rc = emit(ctx, B(q, start), E(q, m))) != 0) return rc;
+            if ((rc = emit(ctx, start, m)) != 0) return rc;
             start = m + 1;
         } else {
             held = m;
         }
         k = m;
     }
-    if (start < n) return emit(ctx, B(q, start), E(q, n - 1));
+    if (start < n) return emit(ctx, start, n - 1);
     return 0;
+}
+
+/* tok_sentences' emit, called with token indices: the span in bytes. */
+typedef struct span_bytes {
+    const tok_seq *q;
+    tok_sent_fn emit;
+    void *ctx;
+} span_bytes;
+
+static int emit_bytes(void *ctx, size_t first, size_t last) {
+    const span_bytes *s = ctx;
+    return s->emit(s->ctx, B(s->q, first), E(s->q, last));
 }
 
 int tok_sentences(const tok_seq *q, int newlines, tok_sent_fn emit, void *ctx) {
     tok_lines lines = {0};
-    return tok_sentences_lines(q, newlines, &lines, emit, ctx);
+    span_bytes s = {q, emit, ctx};
+    return tok_sentences_idx(q, newlines, &lines, emit_bytes, &s);
 }

@@ -24,30 +24,29 @@ void tok_learn_free(tok_learn *l) {
     memset(l, 0, sizeof *l);
 }
 
-/* The rules emit byte spans; their starts are found back as token indices
- * by walking the tokens alongside (spans come in order). */
-typedef struct rule_ctx {
-    const tok_seq *q;
-    tok_learn *l;
-    size_t k;
-} rule_ctx;
-
-static int rule_start(void *ctx, uint32_t begin, uint32_t end) {
-    rule_ctx *r = ctx;
-    (void)end;
-    while (r->k < r->q->n && B(r->q, r->k) < begin) r->k++;
-    if (r->l->nstarts == r->l->cap &&
-        weft_grow((void **)&r->l->starts, &r->l->cap, r->l->cap ? r->l->cap * 2 : 256,
-                  sizeof *r->l->starts))
+/* The rules' sentence starts, as token indices in order. */
+static int push_start(tok_learn *l, uint32_t k) {
+    if (l->nstarts == l->cap &&
+        weft_grow((void **)&l->starts, &l->cap, l->cap ? l->cap * 2 : 256, sizeof *l->starts))
         return -1;
-    r->l->starts[r->l->nstarts++] = (uint32_t)r->k;
+    l->starts[l->nstarts++] = k;
     return 0;
 }
 
+static int rule_start(void *ctx, size_t first, size_t last) {
+    (void)last;
+    return push_start(ctx, (uint32_t)first);
+}
+
+/* The starts end with UINT32_MAX, which no token index reaches (a
+ * document has fewer than 2^32 bytes), so the walk compares without a
+ * bounds check; nstarts does not count it. */
 static int learn_rules(const tok_seq *q, int newlines, tok_lines *lines, tok_learn *l) {
-    rule_ctx r = {q, l, 0};
     l->nstarts = 0;
-    return tok_sentences_lines(q, newlines, lines, rule_start, &r) ? -1 : 0;
+    if (tok_sentences_idx(q, newlines, lines, rule_start, l) || push_start(l, UINT32_MAX))
+        return -1;
+    l->nstarts--;
+    return 0;
 }
 
 /* An emoticon or emoji on the line of the token before it. */
@@ -112,14 +111,18 @@ static int item_start(const tok_seq *q, size_t k) {
     return is_char(q, k, '-') && k + 1 < q->n && has(q, k + 1, TF_SPACE);
 }
 
-/* A smiley right after a terminator: no boundary before it (the gap
- * after it is the candidate). */
-static int emoticon_after_term(const tok_seq *q, size_t k) {
-    return smiley(q, k) && term_before(q, k);
+/* term_before(q, k), computed only where it can be non-zero: after a
+ * terminator, a closer or a smiley. */
+static inline size_t term_gap(const tok_seq *q, size_t k) {
+    unsigned kp = kind(q, k - 1);
+    return kp == TK_PUNCT || kp == TK_ABBREV || kp == TK_EMOTICON || kp == TK_EMOJI
+               ? term_before(q, k)
+               : 0;
 }
 
-int tok_candidate(const tok_seq *q, size_t k, int newlines, int rule, int *forced,
-                  const tok_lines *lines) {
+/* tok_candidate with g = term_before(q, k) known. */
+static int cand_type(const tok_seq *q, size_t k, int newlines, int rule, int *forced,
+                     const tok_lines *lines, size_t g) {
     unsigned f = q->info[k];
     *forced = 0;
     if (f & TF_PARA) {
@@ -131,8 +134,10 @@ int tok_candidate(const tok_seq *q, size_t k, int newlines, int rule, int *force
         return TC_LINE;
     }
     if ((f & TF_NL) && newlines == TOK_NL_AUTO && !tok_soft_wrap(q, k, lines)) return TC_LINE;
-    if (emoticon_after_term(q, k)) return TC_NONE;
-    if (term_before(q, k)) return TC_PUNCT;
+    /* a smiley right after a terminator: no boundary before it (the gap
+     * after it is the candidate) */
+    if (g && smiley(q, k)) return TC_NONE;
+    if (g) return TC_PUNCT;
     if (item_start(q, k)) return TC_TRANS;
     unsigned kk = kind(q, k);
     if ((f & TF_SPACE) && !(f & TF_LOWER) && !continuer(q, k) && kk != TK_EMOJI &&
@@ -142,6 +147,11 @@ int tok_candidate(const tok_seq *q, size_t k, int newlines, int rule, int *force
         return TC_TRANS;
     if ((f & TF_SPACE) && starter_after_word(q, k)) return TC_START;
     return rule ? TC_RULE : TC_NONE;
+}
+
+int tok_candidate(const tok_seq *q, size_t k, int newlines, int rule, int *forced,
+                  const tok_lines *lines) {
+    return cand_type(q, k, newlines, rule, forced, lines, term_before(q, k));
 }
 
 /* A feature is a template number and up to three 32-bit values, hashed
@@ -255,23 +265,42 @@ static uint32_t shape(const tok_seq *q, size_t k, long off) {
     }
 }
 
-/* A word of a closed list, lower-cased: greetings and closings ("Thanks,
- * Sean", "Hi John -"), which end a sentence without a terminator. */
+/* Does s[0, n) equal the lower-case w[0, n) but for the case of ASCII
+ * letters? (c | 0x20 is c's lower case for a letter, and only a letter's
+ * two cases give a lower-case letter.) */
+static inline int ascii_ieq(const unsigned char *s, const char *w, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if ((s[i] | 0x20u) != (unsigned char)w[i]) return 0;
+    return 1;
+}
+
+/* A word of a closed list, in any case: greetings and closings ("Thanks,
+ * Sean", "Hi John -"), which end a sentence without a terminator. By
+ * length, so a word is compared with at most three of the list. */
 static int closing_word(const tok_seq *q, size_t k) {
-    static const char *const words[] = {"thanks", "thank",     "regards", "sincerely",    "cheers",
-                                        "best",   "love",      "hi",      "hello",        "dear",
-                                        "hey",    "greetings", "yours",   "respectfully", NULL};
     if (kind(q, k) != TK_WORD) return 0;
     size_t b = B(q, k), n = E(q, k) - b;
-    if (n < 2 || n > 12 || !strchr("tTrRsScCbBlLhHdDgGyY", q->text[b])) return 0;
-    char low[16];
-    for (size_t i = 0; i < n; i++) {
-        unsigned c = q->text[b + i];
-        low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    const unsigned char *t = q->text + b;
+    switch (n) {
+    case 2:
+        return ascii_ieq(t, "hi", 2);
+    case 3:
+        return ascii_ieq(t, "hey", 3);
+    case 4:
+        return ascii_ieq(t, "best", 4) || ascii_ieq(t, "love", 4) || ascii_ieq(t, "dear", 4);
+    case 5:
+        return ascii_ieq(t, "thank", 5) || ascii_ieq(t, "hello", 5) || ascii_ieq(t, "yours", 5);
+    case 6:
+        return ascii_ieq(t, "thanks", 6) || ascii_ieq(t, "cheers", 6);
+    case 7:
+        return ascii_ieq(t, "regards", 7);
+    case 9:
+        return ascii_ieq(t, "sincerely", 9) || ascii_ieq(t, "greetings", 9);
+    case 12:
+        return ascii_ieq(t, "respectfully", 12);
+    default:
+        return 0;
     }
-    for (const char *const *w = words; *w; w++)
-        if ((*w)[0] == low[0] && strlen(*w) == n && !memcmp(*w, low, n)) return 1;
-    return 0;
 }
 
 static uint32_t count_class(size_t n) {
@@ -323,7 +352,7 @@ enum {
 static void cand_key(const tok_seq *q, const tok_cand_info *c, const tok_lines *lines,
                      tok_ckey *key) {
     size_t k = c->k;
-    size_t g = term_before(q, k), j = g ? g - 1 : k - 1;
+    size_t g = c->term, j = g ? g - 1 : k - 1;
     /* after "great. :)" the terminator speaks, and a bit says an emoticon
      * came between */
     uint32_t emo = g && smiley(q, k - 1);
@@ -352,6 +381,15 @@ static void cand_key(const tok_seq *q, const tok_cand_info *c, const tok_lines *
     key->misc = m;
 }
 
+/* The bits of misc that only F_LINES reads. F_LINES is the last feature
+ * (a margin sums the others first), so the memo keys on the rest and keeps
+ * the sums before F_LINES: line breaks vary most in their line lengths. */
+#define M_LINES_BITS (7u << M_LB | 7u << M_LA | 1u << M_WRAPPED)
+
+static inline void lines_feature(uint32_t m, fb *b) {
+    feat3(b, F_LINES, (m >> M_LB) & 7u, (m >> M_LA) & 7u, (m >> M_WRAPPED) & 1u);
+}
+
 static void key_features(const tok_ckey *key, fb *b0) {
     fb b = *b0;
     uint32_t m = key->misc, p = key->p, n = key->n, w = key->w;
@@ -375,10 +413,7 @@ static void key_features(const tok_ckey *key, fb *b0) {
         feat2(&b, F_INFORMAL, t, sp);
         feat2(&b, F_INF_P, t, p);
     }
-    if (sp == 2) {
-        uint32_t wr = (m >> M_WRAPPED) & 1u;
-        feat3(&b, F_LINES, (m >> M_LB) & 7u, (m >> M_LA) & 7u, wr);
-    }
+    if (sp == 2) lines_feature(m, &b);
     *b0 = b;
 }
 
@@ -391,39 +426,65 @@ int tok_cand_features(const tok_seq *q, const tok_cand_info *c, const tok_lines 
     return b.err ? -1 : 0;
 }
 
-/* The margin of the features of key under m, as weft_lin_margin would
- * give it for tok_cand_features' vector. */
-static float key_margin(const tok_ckey *key, const weft_lin_model *m) {
-    fb b = {.fv = NULL};
-    key_features(key, &b);
+/* Adds the weights of the ids b->ids[from, n) to *s0 and *s1 in order, as
+ * weft_lin_margin sums a vector (every value is 1). */
+static inline void add_rows(const fb *b, size_t from, const weft_lin_model *m, float *s0,
+                            float *s1) {
     const uint32_t mask = weft_lin_mask(m), k = m->nclass;
-    float s0 = m->bias[0], s1 = m->bias[1];
-    for (size_t i = 0; i < b.n; i++) {
-        const float *r = m->w + (size_t)(b.ids[i] & mask) * k;
-        s0 += r[0];
-        s1 += r[1];
+    float a = *s0, c = *s1;
+    for (size_t i = from; i < b->n; i++) {
+        const float *r = m->w + (size_t)(b->ids[i] & mask) * k;
+        a += r[0];
+        c += r[1];
     }
-    return s1 - s0;
+    *s0 = a;
+    *s1 = c;
 }
 
-/* The margin of a candidate, from the memo when its key was seen lately. */
+/* The class sums (bias + weights) of the features of key under m, in
+ * tok_cand_features' order, as weft_lin_margin sums that vector; with head,
+ * of every feature but the last, F_LINES. */
+static void key_sums(const tok_ckey *key, const weft_lin_model *m, int head, float *s0, float *s1) {
+    fb b = {.fv = NULL};
+    key_features(key, &b);
+    if (head && ((key->misc >> M_SP) & 3u) == 2) b.n--;
+    *s0 = m->bias[0];
+    *s1 = m->bias[1];
+    add_rows(&b, 0, m, s0, s1);
+}
+
+/* The margin of a candidate: the sums before F_LINES from the memo when its
+ * key (without the line bits) was seen lately, then F_LINES. The float
+ * additions are key_sums', in its order, so the margin is the same. */
 static int cand_margin(const tok_seq *q, const tok_cand_info *c, const tok_lines *lines,
                        const weft_lin_model *m, tok_learn *l, float *out) {
     tok_ckey key;
     cand_key(q, c, lines, &key);
     if (!l->memo && !(l->memo = calloc(TOK_MEMO, sizeof *l->memo))) return -1;
-    /* the slot: a hash of the three most varied fields (the memo compares
-     * the whole key) */
-    uint32_t h = (key.p * 0x9E3779B1u ^ key.n) * 0x85EBCA77u ^ key.misc;
+    uint32_t lb = key.misc & M_LINES_BITS;
+    key.misc &= ~M_LINES_BITS;
+    /* the slot: a hash of the whole key (keys that differ only in the word
+     * before the terminator are common: leaving w out made them collide) */
+    uint32_t h = ((key.p * 0x9E3779B1u ^ key.n) * 0x85EBCA77u ^ key.w) * 0x27D4EB2Fu ^ key.misc;
     h = (h ^ h >> 15) * 0xC2B2AE3Du;
     tok_memo *e = &l->memo[(h ^ h >> 16) & (TOK_MEMO - 1)];
+    float s0, s1;
     if (e->used && !memcmp(&e->key, &key, sizeof key)) {
-        *out = e->margin;
-        return 0;
+        s0 = e->s0;
+        s1 = e->s1;
+    } else {
+        key_sums(&key, m, 1, &s0, &s1);
+        e->key = key;
+        e->s0 = s0;
+        e->s1 = s1;
+        e->used = 1;
     }
-    e->key = key;
-    e->margin = *out = key_margin(&key, m);
-    e->used = 1;
+    if (((key.misc >> M_SP) & 3u) == 2) {
+        fb b = {.fv = NULL};
+        lines_feature(lb, &b);
+        add_rows(&b, 0, m, &s0, &s1);
+    }
+    *out = s1 - s0;
     return 0;
 }
 
@@ -433,10 +494,11 @@ int tok_candidates(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn vis
     lines.informal = -1;
     if (learn_rules(q, newlines, &lines, l)) return -1;
     size_t r = 0, since = 1;
-    while (r < l->nstarts && l->starts[r] == 0) r++;
+    const uint32_t *starts = l->starts;
+    while (starts[r] == 0) r++;
     for (size_t k = 1; k < q->n; k++) {
         unsigned f = q->info[k];
-        int rule = r < l->nstarts && l->starts[r] == k;
+        int rule = starts[r] == k;
         r += rule;
         /* most tokens are lower-case words inside a line: no candidate */
         unsigned kp = kind(q, k - 1);
@@ -459,8 +521,8 @@ int tok_candidates(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn vis
             since++;
             continue;
         }
-        tok_cand_info c = {k, TC_NONE, rule, 0, since};
-        c.type = tok_candidate(q, k, newlines, rule, &c.forced, &lines);
+        tok_cand_info c = {k, TC_NONE, rule, 0, since, term_gap(q, k)};
+        c.type = cand_type(q, k, newlines, rule, &c.forced, &lines, c.term);
         if (c.type == TC_NONE) {
             since++;
             continue;
@@ -496,7 +558,7 @@ static int sure_boundary(const tok_seq *q, const tok_cand_info *c) {
  * a closing quote ("Yahoo! in", "great." she said), or at a line cut in the middle of a sentence; a
  * boundary at a glued period ("world.Today"). */
 static int rules_stand(const tok_seq *q, const tok_cand_info *c, const tok_lines *lines) {
-    size_t k = c->k, g = term_before(q, k), last;
+    size_t k = c->k, g = c->term, last;
     long val;
     if (c->rule) /* "world.Today"; before a bullet or the next list marker */
         return (c->type == TC_PUNCT && !has(q, k, TF_SPACE)) || bullet(q, k) ||

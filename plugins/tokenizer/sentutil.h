@@ -33,18 +33,43 @@ static inline unsigned pc(const tok_seq *q, size_t k) {
     return kind(q, k) == TK_PUNCT ? TI_PCLASS(q->info[k]) : PC_NONE;
 }
 
-/* A word that usually does not end a line that ends a sentence or headline. */
+/* The n <= 4 bytes at s as a little-endian word: short words compare as
+ * one integer instead of a loop over a word list. */
+static inline uint32_t tok_pack4(const unsigned char *s, size_t n) {
+    uint32_t v = 0;
+    for (size_t i = n; i-- > 0;) v = v << 8 | s[i];
+    return v;
+}
+#define TOK_P2(a, b)       ((uint32_t)(a) | (uint32_t)(b) << 8)
+#define TOK_P3(a, b, c)    (TOK_P2(a, b) | (uint32_t)(c) << 16)
+#define TOK_P4(a, b, c, d) (TOK_P3(a, b, c) | (uint32_t)(d) << 24)
+
+/* A word that usually does not end a line that ends a sentence or headline:
+ * a, an, the, of, to, in, on, at, by, for, and, or, but, with, from, as,
+ * that, than, into, via, per, nor (lower case only). */
 static inline int is_joiner(const tok_seq *q, size_t k) {
-    static const char *const joiners[] = {
-        "a",   "an",   "the",  "of", "to",   "in",   "on",   "at",  "by",  "for", "and", "or",
-        "but", "with", "from", "as", "that", "than", "into", "via", "per", "nor", NULL};
     size_t n = E(q, k) - B(q, k);
     if (n > 4 || !has(q, k, TF_LOWER)) return 0;
-    for (const char *const *w = joiners; *w; w++)
-        if ((*w)[0] == (char)q->text[B(q, k)] && strlen(*w) == n &&
-            !memcmp(*w, q->text + B(q, k), n))
-            return 1;
-    return 0;
+    uint32_t v = tok_pack4(q->text + B(q, k), n);
+    switch (n) {
+    case 1:
+        return v == 'a';
+    case 2:
+        return v == TOK_P2('a', 'n') || v == TOK_P2('o', 'f') || v == TOK_P2('t', 'o') ||
+               v == TOK_P2('i', 'n') || v == TOK_P2('o', 'n') || v == TOK_P2('a', 't') ||
+               v == TOK_P2('b', 'y') || v == TOK_P2('o', 'r') || v == TOK_P2('a', 's');
+    case 3:
+        return v == TOK_P3('t', 'h', 'e') || v == TOK_P3('f', 'o', 'r') ||
+               v == TOK_P3('a', 'n', 'd') || v == TOK_P3('b', 'u', 't') ||
+               v == TOK_P3('v', 'i', 'a') || v == TOK_P3('p', 'e', 'r') ||
+               v == TOK_P3('n', 'o', 'r');
+    case 4:
+        return v == TOK_P4('w', 'i', 't', 'h') || v == TOK_P4('f', 'r', 'o', 'm') ||
+               v == TOK_P4('t', 'h', 'a', 't') || v == TOK_P4('t', 'h', 'a', 'n') ||
+               v == TOK_P4('i', 'n', 't', 'o');
+    default:
+        return 0;
+    }
 }
 
 static inline int term(const tok_seq *q, size_t k) {
@@ -117,10 +142,15 @@ typedef struct tok_lines {
  * space. Sets *last to its last token and *val to the number. */
 int tok_marker_at(const tok_seq *q, size_t k, size_t *last, long *val);
 
+/* A sentence as the indices of its first and last token. */
+typedef int (*tok_span_fn)(void *ctx, size_t first, size_t last);
+
 /* tok_sentences with the line structure measured already (or zeroed:
- * measured on the first line break). */
-int tok_sentences_lines(const tok_seq *q, int newlines, tok_lines *lines, tok_sent_fn emit,
-                        void *ctx);
+ * measured on the first line break), emitting token indices: the learned
+ * splitter wants the rules' starts as tokens, and finding them back from
+ * byte offsets walked every token a second time. */
+int tok_sentences_idx(const tok_seq *q, int newlines, tok_lines *lines, tok_span_fn emit,
+                      void *ctx);
 
 /* Measures t[0, len) into l. */
 void tok_measure_lines(const unsigned char *t, size_t len, tok_lines *l);

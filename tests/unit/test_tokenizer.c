@@ -5,6 +5,7 @@
  * cases for every token kind and sentence rule, and bad input. Run from the
  * repository root.
  */
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -507,16 +508,33 @@ typedef struct fast_ctx {
     const weft_lin_model *m;
     weft_lin_fv fv;
     size_t ncand, nlines;
+    tok_learn memo; /* cand_margin's memo, filled as the walk goes */
+    int newlines;
 } fast_ctx;
 
 static int fast_visit(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
     fast_ctx *f = ctx;
+    /* the walk's shortcuts: the terminator looked for only after a
+     * terminator, closer or smiley, and the type from it */
+    assert_int_equal(c->term, term_before(f->q, c->k));
+    int forced;
+    assert_int_equal(tok_candidate(f->q, c->k, f->newlines, c->rule, &forced, lines), c->type);
+    assert_int_equal(forced, c->forced);
     assert_int_equal(tok_cand_features(f->q, c, lines, &f->fv), 0);
     float slow = weft_lin_margin(f->m, &f->fv);
     tok_ckey key;
     cand_key(f->q, c, lines, &key);
-    float fast = key_margin(&key, f->m);
+    float s0, s1;
+    key_sums(&key, f->m, 0, &s0, &s1);
+    float fast = s1 - s0;
     assert_memory_equal(&slow, &fast, sizeof fast);
+    /* through the memo: the first time (a miss, or a hit on a key seen
+     * with other line lengths) and again (a hit) */
+    for (int i = 0; i < 2; i++) {
+        float memo;
+        assert_int_equal(cand_margin(f->q, c, lines, f->m, &f->memo, &memo), 0);
+        assert_memory_equal(&slow, &memo, sizeof memo);
+    }
     size_t le = E(f->q, c->k - 1), lb = le;
     while (lb > 0 && f->q->text[lb - 1] != '\n') lb--;
     assert_int_equal(tok_line_start(f->q->text, 0, le), lb);
@@ -527,6 +545,95 @@ static int fast_visit(void *ctx, const tok_cand_info *c, const tok_lines *lines)
     }
     f->ncand++;
     return (c->k & 3) == 0;
+}
+
+/* Is w[0, n) one of words: exactly, or with fold, but for the case of A-Z
+ * (the loops over the lists that closing_word and is_joiner replaced). */
+static int ref_listed(const char *const *words, const unsigned char *w, size_t n, int fold) {
+    for (const char *const *s = words; *s; s++) {
+        if (strlen(*s) != n) continue;
+        size_t i = 0;
+        for (; i < n; i++) {
+            unsigned c = w[i];
+            if (fold && c >= 'A' && c <= 'Z') c += 32;
+            if (c != (unsigned char)(*s)[i]) break;
+        }
+        if (i == n) return 1;
+    }
+    return 0;
+}
+
+/* The word tests of the sentence features, switched on the length or
+ * bucketed by the first letter for speed, against plain list lookups: every
+ * listed word in three cases, cut short, lengthened, and with each byte
+ * changed to its other case, to the byte with bit 5 flipped and to '@'. */
+static void test_sentence_word_lists(void **state) {
+    (void)state;
+    static const char *const closings[] = {
+        "thanks", "thank", "regards", "sincerely", "cheers", "best",         "love", "hi",
+        "hello",  "dear",  "hey",     "greetings", "yours",  "respectfully", NULL};
+    static const char *const joiners[] = {
+        "a",   "an",   "the",  "of", "to",   "in",   "on",   "at",  "by",  "for", "and", "or",
+        "but", "with", "from", "as", "that", "than", "into", "via", "per", "nor", NULL};
+    const char *const *lists[] = {closings, joiners, starters};
+    size_t cap = 1 << 16, len = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    size_t nvariants = 0;
+    for (size_t li = 0; li < 3; li++)
+        for (const char *const *s = lists[li]; *s; s++) {
+            size_t n = strlen(*s);
+            char v[40];
+            for (int variant = 0; variant < 6 + 3 * (int)n; variant++) {
+                size_t m = n;
+                memcpy(v, *s, n);
+                if (variant == 1) v[0] = (char)toupper((unsigned char)v[0]);
+                if (variant == 2)
+                    for (size_t i = 0; i < n; i++) v[i] = (char)toupper((unsigned char)v[i]);
+                if (variant == 3) v[0] = (char)tolower((unsigned char)v[0]);
+                if (variant == 4 && m > 1) m--;
+                if (variant == 5) v[m++] = 's';
+                if (variant >= 6) {
+                    size_t i = (size_t)(variant - 6) / 3;
+                    int how = (variant - 6) % 3;
+                    int c = (unsigned char)v[i];
+                    if (how == 0)
+                        c = isupper(c) ? tolower(c) : toupper(c);
+                    else if (how == 1)
+                        c ^= 0x20;
+                    else
+                        c = '@';
+                    v[i] = (char)c;
+                }
+                /* the byte-level test on its own, then into the text */
+                int ref = ref_listed(starters, (const unsigned char *)v, m, 0);
+                assert_int_equal(tok_sentence_starter((const unsigned char *)v, m), ref);
+                assert_true(len + m + 2 < cap);
+                memcpy(text + len, v, m);
+                len += m;
+                text[len++] = ' ';
+                nvariants++;
+            }
+        }
+    toks t;
+    tok_opts o = opts(0, 1, 0);
+    run_with(&o, TOK_NL_AUTO, NULL, text, len, &t);
+    tok_seq q = {(const unsigned char *)text, len, t.r, sizeof *t.r, t.n, t.info};
+    size_t closing = 0, joiner = 0;
+    for (size_t k = 0; k < t.n; k++) {
+        const unsigned char *w = q.text + B(&q, k);
+        size_t n = E(&q, k) - B(&q, k);
+        int c = kind(&q, k) == TK_WORD && ref_listed(closings, w, n, 1);
+        int j = n <= 4 && has(&q, k, TF_LOWER) && ref_listed(joiners, w, n, 0);
+        assert_int_equal(closing_word(&q, k), c);
+        assert_int_equal(is_joiner(&q, k), j);
+        closing += (size_t)c;
+        joiner += (size_t)j;
+    }
+    assert_true(nvariants > 500);
+    assert_true(closing > 14 * 3 && joiner > 22);
+    toks_free(&t);
+    free(text);
 }
 
 static void test_learned_fast_paths(void **state) {
@@ -605,14 +712,16 @@ static void test_learned_fast_paths(void **state) {
     for (int nl = TOK_NL_AUTO; nl <= TOK_NL_BLANK; nl++) {
         run_with(&o, nl, NULL, text, off, &t);
         tok_seq q = {(const unsigned char *)text, off, t.r, sizeof *t.r, t.n, t.info};
-        fast_ctx f = {&q, &m, {0}, 0, 0};
+        fast_ctx f = {&q, &m, {0}, 0, 0, {0}, nl};
         weft_lin_fv_init(&f.fv);
+        tok_learn_init(&f.memo);
         tok_learn l;
         tok_learn_init(&l);
         assert_int_equal(tok_candidates(&q, nl, &l, fast_visit, &f), 0);
         assert_true(f.ncand > 50);
         assert_true(f.nlines > 10);
         tok_learn_free(&l);
+        tok_learn_free(&f.memo);
         weft_lin_fv_free(&f.fv);
         toks_free(&t);
     }
@@ -913,6 +1022,7 @@ int main(void) {
         cmocka_unit_test(test_golden_rules_learned),
         cmocka_unit_test(test_sentences_learned),
         cmocka_unit_test(test_learned_fast_paths),
+        cmocka_unit_test(test_sentence_word_lists),
         cmocka_unit_test(test_kinds),
         cmocka_unit_test(test_styles),
         cmocka_unit_test(test_sentence_rules),
