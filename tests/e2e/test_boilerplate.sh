@@ -192,3 +192,22 @@ run prepass-quiet 0 $WEFT run -p clean -v -f text "$T/v.html"
 if pkg-config --modversion libxml-2.0 2>/dev/null | grep -q '^2\.9\.'; then
     lacks prepass-not-bypassed "$T/err" "pre-pass"
 fi
+
+# bench/boilerplate/errors.py (issue 14's error classes): the kinds it counts
+# wrong lines by, and the trainer's labelling rule it applies to lines
+python3 - <<'PY' && pass bp-errors-kinds || fail bp-errors-kinds "bench/boilerplate/errors.py kind()/labels"
+import sys
+sys.path.insert(0, "bench/boilerplate")
+from errors import kind, shingles, words
+assert kind("See https://example.org for more") == "url", kind("See https://example.org")
+assert kind("Home News") == "short<=3w"
+assert kind("* 8-9 ripe pears, cored and peeled") == "item"
+assert kind("1. Fill canner with water and set it to simmer.") == "item"
+assert kind("The suspect said he needed to get dressed.") == "sent<15w"
+assert kind("Homemade Spiced Honey Pear Jam for the Holidays") == "nosend<15w"
+pos = shingles(words("the quick brown fox jumps over the lazy dog"))
+line = shingles(words("quick brown fox jumps over"))
+assert 2 * len(line & pos) >= len(line)
+other = shingles(words("subscribe to our newsletter today"))
+assert not other & pos
+PY
