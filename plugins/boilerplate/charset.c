@@ -234,7 +234,7 @@ int bp_to_utf8(const char *enc, const char *raw, size_t n, bp_buf *out) {
     return 0;
 }
 
-int bp_looks_html(const char *raw, size_t n) {
+static int looks_html_ascii(const char *raw, size_t n) {
     size_t i = 0;
     if (n >= 3 && (unsigned char)raw[0] == 0xEF && (unsigned char)raw[1] == 0xBB) i = 3;
     while (i < n && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\r' || raw[i] == '\n')) i++;
@@ -250,6 +250,24 @@ int bp_looks_html(const char *raw, size_t n) {
         for (size_t k = 0; weak[k]; k++)
             if (bp_find_ci(s, m, weak[k])) return 1;
     return 0;
+}
+
+/* A UTF-16 page (with its byte order mark, which bp_sniff_charset needs
+ * too) is sniffed through its ASCII code units, so `<html` in UTF-16 is
+ * markup as it is in UTF-8; other code units become '?'. */
+int bp_looks_html(const char *raw, size_t n) {
+    const unsigned char *u = (const unsigned char *)raw;
+    if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        char narrow[SNIFF_BYTES];
+        size_t k = 0;
+        int le = u[0] == 0xFF;
+        for (size_t i = 2; i + 1 < n && k < sizeof narrow; i += 2) {
+            unsigned lo = le ? u[i] : u[i + 1], hi = le ? u[i + 1] : u[i];
+            narrow[k++] = hi == 0 && lo < 0x80 ? (char)lo : '?';
+        }
+        return looks_html_ascii(narrow, k);
+    }
+    return looks_html_ascii(raw, n);
 }
 
 int bp_looks_binary(const char *raw, size_t n) {

@@ -211,3 +211,20 @@ assert 2 * len(line & pos) >= len(line)
 other = shingles(words("subscribe to our newsletter today"))
 assert not other & pos
 PY
+
+# A UTF-16 page (either byte order, with its byte order mark) is sniffed as
+# HTML and decoded, as a UTF-8 one is: not read as text full of NUL bytes.
+python3 - "$T" <<'PY'
+import sys
+s = ('<!DOCTYPE html><html><head><meta charset="utf-16"><title>Grüße</title></head><body>'
+     '<nav>Home | News | Sport</nav><article><h1>Grüße aus München</h1><p>Der Stadtrat von '
+     'München hat am Dienstag beschlossen, die Straßenbahnlinie bis zum neuen Wohngebiet im '
+     'Norden zu verlängern. Die Bauarbeiten sollen im Frühjahr beginnen.</p></article></body></html>')
+open(sys.argv[1] + "/u16le.html", "wb").write(b"\xff\xfe" + s.encode("utf-16-le"))
+open(sys.argv[1] + "/u16be.html", "wb").write(b"\xfe\xff" + s.encode("utf-16-be"))
+PY
+for bo in le be; do
+    run "utf16-$bo" 0 $WEFT run -p clean -f text "$T/u16$bo.html"
+    contains "utf16-$bo-text" "$T/out" "Der Stadtrat von München hat am Dienstag"
+    lacks "utf16-$bo-no-nav" "$T/out" "Home | News"
+done
