@@ -328,6 +328,72 @@ class TestPipe(unittest.TestCase):
         self.assertEqual(out, [(want, 6)])
         self.assertEqual(docs[99].text, "Doc 99 has some words.")
 
+    def test_streaming_runs_no_python_code(self):
+        """pipe() makes each Doc in C and to_json() is C: consuming a
+        stream enters no Python function per document (the cost that kept
+        jobs=1 on short texts above the CLI)."""
+        import sys
+
+        p = weft.load_profile("tokens")
+        for jobs in (1, 2):
+            it = p.pipe(["text %d" % i for i in range(100)], jobs=jobs)
+            calls = []
+            sys.setprofile(lambda frame, ev, arg: ev == "call" and calls.append(frame.f_code.co_name))
+            try:
+                got = [d.to_json() for d in it]
+            finally:
+                sys.setprofile(None)
+            self.assertEqual(len(got), 100)
+            self.assertEqual([c for c in calls if c != "<listcomp>"], [], jobs)
+            self.assertIs(type(next(iter(p.pipe(["x"], jobs=jobs)))), weft.Doc)
+
+    def test_doc_storage(self):
+        """Doc over _weft.DocBase: made from str or bytes, positionally or
+        by keyword, subclassable (with a __dict__ too), pickled as its
+        line; pipe_json only makes DocBase subclasses."""
+        import pickle
+
+        line = self.p.run("Good day.", id="a").to_json()
+        for d in (weft.Doc(line), weft.Doc(json_line=line.encode())):
+            self.assertEqual(d.to_json(), line)
+            self.assertEqual(d.id, "a")
+            self.assertEqual(pickle.loads(pickle.dumps(d)).to_json(), line)
+
+        class Mine(weft.Doc):
+            pass
+
+        m = Mine(line)
+        m.note = 1
+        self.assertEqual((m.id, m.note, m.to_json()), ("a", 1, line))
+        with self.assertRaises(TypeError):
+            weft.Doc()
+        with self.assertRaises(AttributeError):
+            weft.Doc(line)._json = "{}"
+        for bad in (dict, str, 3):
+            with self.assertRaises(TypeError):
+                self.p._p.pipe_json(["x"], 1, doc=bad)
+        got = list(self.p._p.pipe_json(["x"], 1, doc=Mine))
+        self.assertIs(type(got[0]), Mine)
+
+    def test_docs_with_layers_are_collected(self):
+        """doc.layers refers back to its Doc: the cycle is the collector's
+        to free (the C storage takes part in GC), so no Doc stays behind."""
+        import gc
+
+        def live():
+            return sum(1 for o in gc.get_objects() if isinstance(o, weft.Doc))
+
+        gc.collect()
+        before = live()
+        docs = list(self.p.pipe(["Some words %d." % i for i in range(200)], jobs=1))
+        self.assertTrue(gc.is_tracked(docs[0]))
+        for d in docs:
+            self.assertTrue(d.layers["token"][0].text.startswith("Some"))
+        self.assertEqual(live() - before, 200)
+        del d, docs
+        gc.collect()
+        self.assertEqual(live(), before)
+
     def test_threads_share_a_pipeline(self):
         p = weft.load_profile("tokens")
         out = {}

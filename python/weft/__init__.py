@@ -141,17 +141,16 @@ class _Layers(_Mapping):
         return "{%s}" % ", ".join("%r: <%d records>" % (k, len(v)) for k, v in self._raw.items())
 
 
-class Doc:
-    """A processed document: a snapshot that stays valid after later runs."""
+class Doc(_weft.DocBase):
+    """A processed document: a snapshot that stays valid after later runs.
 
-    __slots__ = ("_json", "_d", "_layers", "_enc")
+    Doc(json_line) wraps one JSON Lines object as weft run writes it
+    (bytes or str)."""
 
-    def __init__(self, json_line):
-        """Wrap one JSON Lines object as weft run writes it (bytes or str)."""
-        self._json = json_line
-        self._d = None
-        self._layers = None
-        self._enc = None
+    # The storage (_json, _d, _layers, _enc), construction and to_json()
+    # are in C (_weft.DocBase): pipe() makes a Doc per result and a
+    # stream's loop calls to_json() without running Python code for either.
+    __slots__ = ()
 
     def _data(self):
         d = self._d
@@ -224,11 +223,6 @@ class Doc:
         """The document as a dict, as weft run writes it (a fresh copy)."""
         return _json.loads(self._json)
 
-    def to_json(self):
-        """The document as one line of weft run -f jsonl (no newline)."""
-        j = self._json
-        return j.decode("utf-8") if isinstance(j, bytes) else j
-
     def __str__(self):
         return self.text
 
@@ -293,7 +287,7 @@ class Pipeline:
         (a JSON Lines record); ids default to the item's position from 0.
         An exception from the iterable (or a bad item) is raised after the
         documents before it have been yielded."""
-        return map(Doc, self._p.pipe_json(texts, jobs, offsets))
+        return self._p.pipe_json(texts, jobs, offsets, doc=Doc)
 
     def __repr__(self):
         return "<weft.Pipeline %r: %s>" % (

@@ -7,8 +7,9 @@
  * thread that processed it. That keeps a result a snapshot that outlives
  * the processor's next document, costs the caller's thread (which holds
  * the GIL) nothing but making one str of it, and makes doc.to_json() the
- * CLI's output byte for byte. weft/__init__.py parses it lazily, on first
- * use.
+ * CLI's output byte for byte. DocBase, weft.Doc's storage, holds it;
+ * pipe_json wraps each result in one itself, so streaming runs no Python
+ * code per document. weft/__init__.py parses it lazily, on first use.
  *
  * Threads: the GIL is released while C runs (processing, serialising,
  * waiting for workers). A Pipeline keeps a pool of processors for
@@ -19,6 +20,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 
 #include <pthread.h>
 #include <stdint.h>
@@ -206,6 +208,108 @@ static PyObject *id_arg(PyObject *o, const char **id) {
 }
 
 /* ------------------------------------------------------------------------ */
+/* Doc: the storage under weft.Doc                                           */
+
+/* weft.Doc (weft/__init__.py) subclasses this type with no slots and no
+ * __init__ of its own, so making a document (Pipeline.pipe makes one per
+ * result, here, without calling into Python) and doc.to_json(), the two
+ * things a stream of short texts does per document, run no Python
+ * bytecode. What needs the parsed object (properties, layers) stays in
+ * Python, which parses the JSON on first use and keeps it in _d. */
+typedef struct {
+    PyObject ob_base; /* PyObject_HEAD */
+    PyObject *json;   /* the JSON line: str (from pipe) or bytes (from run) */
+    PyObject *d;      /* the parsed object, or NULL */
+    PyObject *layers; /* weft's _Layers view, which refers back to the doc */
+    PyObject *enc;    /* the text encoded, for slicing by bytes or utf16 */
+} DocObject;
+
+static PyTypeObject DocType;
+
+static PyObject *doc_wrap(PyTypeObject *t, PyObject *json) {
+    DocObject *o = (DocObject *)t->tp_alloc(t, 0);
+    if (!o) return NULL;
+    Py_INCREF(json);
+    o->json = json;
+    return (PyObject *)o;
+}
+
+static PyObject *doc_new(PyTypeObject *t, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"json_line", NULL};
+    PyObject *json;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O:Doc", kwlist, &json)) return NULL;
+    return doc_wrap(t, json);
+}
+
+/* A Doc's layers refer back to it: a cycle, hence GC support. */
+static int doc_traverse(DocObject *self, visitproc visit, void *arg) {
+    Py_VISIT(self->json);
+    Py_VISIT(self->d);
+    Py_VISIT(self->layers);
+    Py_VISIT(self->enc);
+    return 0;
+}
+
+static int doc_clear(DocObject *self) {
+    Py_CLEAR(self->json);
+    Py_CLEAR(self->d);
+    Py_CLEAR(self->layers);
+    Py_CLEAR(self->enc);
+    return 0;
+}
+
+static void doc_dealloc(DocObject *self) {
+    PyObject_GC_UnTrack(self);
+    doc_clear(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *doc_to_json(DocObject *self, PyObject *unused) {
+    (void)unused;
+    PyObject *j = self->json;
+    if (!j) {
+        PyErr_SetString(PyExc_ValueError, "the document holds no JSON");
+        return NULL;
+    }
+    if (PyBytes_Check(j))
+        return PyUnicode_DecodeUTF8(PyBytes_AS_STRING(j), PyBytes_GET_SIZE(j), NULL);
+    Py_INCREF(j);
+    return j;
+}
+
+static PyMethodDef doc_methods[] = {
+    {"to_json", (PyCFunction)doc_to_json, METH_NOARGS,
+     "to_json($self, /)\n--\n\nThe document as one line of weft run -f jsonl (no newline)."},
+    {NULL, NULL, 0, NULL},
+};
+
+/* Underscored: weft.Doc's own code uses them; the public API is its
+ * properties. */
+static PyMemberDef doc_members[] = {
+    {"_json", T_OBJECT, offsetof(DocObject, json), READONLY, "The JSON line (str or bytes)."},
+    {"_d", T_OBJECT, offsetof(DocObject, d), 0, "The parsed JSON object, or None."},
+    {"_layers", T_OBJECT, offsetof(DocObject, layers), 0, "doc.layers once made, or None."},
+    {"_enc", T_OBJECT, offsetof(DocObject, enc), 0, "The text encoded for slicing, or None."},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyTypeObject DocType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "weft._weft.DocBase",
+    .tp_basicsize = sizeof(DocObject),
+    .tp_dealloc = (destructor)doc_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "DocBase(json_line)\n--\n\n"
+              "Wrap one JSON Lines object as weft run writes it (bytes or str).\n"
+              "The storage of weft.Doc; use that class.",
+    .tp_traverse = (traverseproc)doc_traverse,
+    .tp_clear = (inquiry)doc_clear,
+    .tp_methods = doc_methods,
+    .tp_members = doc_members,
+    .tp_new = doc_new,
+    .tp_free = PyObject_GC_Del,
+};
+
+/* ------------------------------------------------------------------------ */
 /* Pipeline                                                                  */
 
 typedef struct {
@@ -387,7 +491,9 @@ typedef struct pworker {
 struct PipeObject {
     PyObject ob_base; /* PyObject_HEAD */
     PipelineObject *pl;
-    PyObject *input; /* the iterator; NULL once exhausted */
+    PyObject *input;         /* the iterator; NULL once exhausted */
+    PyTypeObject *doc;       /* results are made of this DocBase subtype, or are str */
+    PyObject *k_text, *k_id; /* "text" and "id", made once, not per item */
     int offsets, span_text;
     size_t nw;        /* worker threads; 0: process on the caller's thread */
     pworker *workers; /* nw of them (one processor when nw is 0) */
@@ -493,16 +599,24 @@ static void pipe_dealloc(PipeObject *pp) {
     Py_XDECREF(pp->exc_value);
     Py_XDECREF(pp->exc_tb);
     Py_XDECREF(pp->input);
+    Py_XDECREF(pp->doc);
+    Py_XDECREF(pp->k_text);
+    Py_XDECREF(pp->k_id);
     Py_XDECREF(pp->pl);
     Py_TYPE(pp)->tp_free((PyObject *)pp);
 }
 
 static PyObject *pipeline_pipe_json(PipelineObject *self, PyObject *args, PyObject *kw) {
-    static char *kwlist[] = {"texts", "jobs", "offsets", "span_text", NULL};
-    PyObject *texts, *off_o = Py_None;
+    static char *kwlist[] = {"texts", "jobs", "offsets", "span_text", "doc", NULL};
+    PyObject *texts, *off_o = Py_None, *doc = Py_None;
     int jobs = 0, span = -1;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|iOp", kwlist, &texts, &jobs, &off_o, &span))
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|iOpO", kwlist, &texts, &jobs, &off_o, &span,
+                                     &doc))
         return NULL;
+    if (doc != Py_None && !(PyType_Check(doc) && PyType_IsSubtype((PyTypeObject *)doc, &DocType))) {
+        PyErr_Format(PyExc_TypeError, "doc must be a subclass of DocBase, not %R", doc);
+        return NULL;
+    }
     int unit;
     if (offunit_arg(off_o, self->offsets, &unit) != 0) return NULL;
     if (jobs < 0) {
@@ -525,6 +639,16 @@ static PyObject *pipeline_pipe_json(PipelineObject *self, PyObject *args, PyObje
     Py_INCREF(self);
     pp->pl = self;
     pp->input = it;
+    if (doc != Py_None) {
+        Py_INCREF(doc);
+        pp->doc = (PyTypeObject *)doc;
+    }
+    pp->k_text = PyUnicode_InternFromString("text");
+    pp->k_id = PyUnicode_InternFromString("id");
+    if (!pp->k_text || !pp->k_id) {
+        Py_DECREF(pp);
+        return NULL;
+    }
     pp->offsets = unit;
     pp->span_text = span < 0 ? self->span_text : span;
     pp->nw = jobs > 1 ? (size_t)jobs : 0;
@@ -582,12 +706,14 @@ static int pipe_read(PipeObject *pp, pbatch *b) {
     PyObject *text_o = item, *id_o = NULL, *keep_id = NULL, *keep = NULL;
     if (!item) goto over;
     if (PyDict_Check(item)) {
-        text_o = PyDict_GetItemString(item, "text"); /* borrowed */
-        id_o = PyDict_GetItemString(item, "id");
+        text_o = PyDict_GetItemWithError(item, pp->k_text); /* borrowed */
         if (!text_o) {
-            PyErr_SetString(PyExc_KeyError, "a document given as a dict needs a 'text'");
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_KeyError, "a document given as a dict needs a 'text'");
             goto over;
         }
+        id_o = PyDict_GetItemWithError(item, pp->k_id);
+        if (!id_o && PyErr_Occurred()) goto over;
     }
     const char *text, *id;
     Py_ssize_t len;
@@ -619,12 +745,17 @@ over:
     return 0;
 }
 
-/* The next result of the head batch as a str (the JSON line). */
-static PyObject *batch_result(pbatch *b) {
+/* The next result of the head batch: the JSON line as a str, wrapped in
+ * a Doc when the pipe makes them. */
+static PyObject *batch_result(PipeObject *pp, pbatch *b) {
     size_t i = b->taken++;
     size_t from = i ? b->end[i - 1] : 0;
     if (b->oom[i]) return PyErr_NoMemory();
-    return PyUnicode_DecodeUTF8(b->out + from, (Py_ssize_t)(b->end[i] - from), NULL);
+    PyObject *s = PyUnicode_DecodeUTF8(b->out + from, (Py_ssize_t)(b->end[i] - from), NULL);
+    if (!s || !pp->doc) return s;
+    PyObject *d = doc_wrap(pp->doc, s);
+    Py_DECREF(s);
+    return d;
 }
 
 static PyObject *pipe_next(PipeObject *pp) {
@@ -636,7 +767,7 @@ static PyObject *pipe_next(PipeObject *pp) {
             Py_BEGIN_ALLOW_THREADS;
             batch_run(wk, b);
             Py_END_ALLOW_THREADS;
-            PyObject *r = batch_result(b);
+            PyObject *r = batch_result(pp, b);
             batch_clear(b);
             return r;
         }
@@ -646,7 +777,7 @@ static PyObject *pipe_next(PipeObject *pp) {
         for (;;) {
             pbatch *b = pp->cur;
             if (b) {
-                if (b->taken < b->n) return batch_result(b);
+                if (b->taken < b->n) return batch_result(pp, b);
                 batch_clear(b); /* its worker is done with it: no lock needed */
                 pp->cur = NULL;
                 pp->next_write++;
@@ -714,10 +845,11 @@ static PyMethodDef pipeline_methods[] = {
      "writes it in JSON Lines (without the newline). The GIL is released\n"
      "while the pipeline runs; several threads may call it at once."},
     {"pipe_json", (PyCFunction)(void (*)(void))pipeline_pipe_json, METH_VARARGS | METH_KEYWORDS,
-     "pipe_json(texts, jobs=0, offsets=None, span_text=None) -> iterator of str\n\n"
+     "pipe_json(texts, jobs=0, offsets=None, span_text=None, doc=None) -> iterator\n\n"
      "Process an iterable of texts (str, bytes, or dicts with 'text' and an\n"
      "optional 'id') on jobs worker threads (0: the online CPUs; 1: this\n"
-     "thread) and yield each result's JSON line (a str) in input order."},
+     "thread) and yield each result's JSON line (a str) in input order, or\n"
+     "doc(line) when doc, a subclass of DocBase, is given (made in C)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -953,7 +1085,9 @@ static struct PyModuleDef weft_module = {
 PyMODINIT_FUNC PyInit__weft(void);
 
 PyMODINIT_FUNC PyInit__weft(void) {
-    if (PyType_Ready(&PipelineType) < 0 || PyType_Ready(&PipeType) < 0) return NULL;
+    if (PyType_Ready(&PipelineType) < 0 || PyType_Ready(&PipeType) < 0 ||
+        PyType_Ready(&DocType) < 0)
+        return NULL;
     PyObject *m = PyModule_Create(&weft_module);
     if (!m) return NULL;
     modstate *st = PyModule_GetState(m);
@@ -963,7 +1097,8 @@ PyMODINIT_FUNC PyInit__weft(void) {
         "(script:line, stage, parameter), as the weft command prints it.",
         NULL, NULL);
     if (!st->error || PyModule_AddObjectRef(m, "Error", st->error) < 0 ||
-        PyModule_AddObjectRef(m, "Pipeline", (PyObject *)&PipelineType) < 0) {
+        PyModule_AddObjectRef(m, "Pipeline", (PyObject *)&PipelineType) < 0 ||
+        PyModule_AddObjectRef(m, "DocBase", (PyObject *)&DocType) < 0) {
         Py_DECREF(m);
         return NULL;
     }

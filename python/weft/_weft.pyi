@@ -1,7 +1,15 @@
 # Type stubs of the C extension (python/weft/_weft.c); use the weft package.
-from typing import Any, Iterable, Iterator, List, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Type, Union
 
 class Error(Exception): ...
+
+class DocBase:
+    _json: Union[str, bytes]
+    _d: Optional[Dict[str, Any]]
+    _layers: Optional[Mapping[str, Any]]
+    _enc: Optional[bytes]
+    def __init__(self, json_line: Union[str, bytes]) -> None: ...
+    def to_json(self) -> str: ...
 
 class Pipeline:
     name: Optional[str]
@@ -14,8 +22,8 @@ class Pipeline:
     ) -> bytes: ...
     def pipe_json(
         self, texts: Iterable[Any], jobs: int = ..., offsets: Optional[str] = ...,
-        span_text: Optional[bool] = ...,
-    ) -> Iterator[str]: ...
+        span_text: Optional[bool] = ..., doc: Optional[Type[DocBase]] = ...,
+    ) -> Iterator[Any]: ...
 
 def load(
     *, profile: Optional[str] = ..., path: Optional[str] = ..., text: Optional[str] = ...,
