@@ -143,7 +143,8 @@ static void put_value(weft_outbuf *o, const weft_doc *d, const weft_value *v) {
         weft_outbuf_json_int(o, v->u.i);
         break;
     case WEFT_V_NUM:
-        weft_outbuf_json_num(o, v->u.d);
+        /* for a reader, not a parser: 0.1, not 0.09999999999999999 */
+        weft_outbuf_printf(o, "%.6g", v->u.d);
         break;
     case WEFT_V_STR:
         if (v->u.str) weft_html_text(o, v->u.str, v->len);

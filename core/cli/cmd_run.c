@@ -371,6 +371,10 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
         if (optind >= argc) return usage_error(verb, "%s", "give a SCRIPT.lua or -p PROFILE");
         a->script = argv[optind++];
     }
+    /* said rather than ignored: only the report has a place to show them */
+    if (a->out.show_removed && a->out.format != WEFT_FMT_HTML)
+        return usage_error(verb, "%s",
+                           "--show-removed shows removed text in the report: add -f html");
     a->in.include = a->globs;
     a->in.ninclude = a->ninc;
     a->in.exclude = a->globs + (size_t)argc - a->nexc;

@@ -188,6 +188,12 @@ class TestPipe(unittest.TestCase):
             self.assertEqual([d.id for d in docs], [str(i) for i in range(200)])
             self.assertEqual(docs[7].to_json(), self.p.run(self.texts[7], id="7").to_json())
 
+    def test_jobs_range(self):
+        # as weft run -j: 1 to 1024 workers, 0 for the online CPUs
+        for bad in (-1, 1025, 5000):
+            with self.assertRaisesRegex(ValueError, "from 1 to 1024"):
+                list(self.p.pipe(["x"], jobs=bad))
+
     def test_dicts_and_ids(self):
         items = [{"id": "a", "text": "one"}, {"text": b"two"}, "three", {"id": 5, "text": "four"}]
         docs = list(self.p.pipe(iter(items), jobs=2))

@@ -619,8 +619,9 @@ static PyObject *pipeline_pipe_json(PipelineObject *self, PyObject *args, PyObje
     }
     int unit;
     if (offunit_arg(off_o, self->offsets, &unit) != 0) return NULL;
-    if (jobs < 0) {
-        PyErr_SetString(PyExc_ValueError, "jobs must be 0 (the online CPUs) or more");
+    if (jobs < 0 || jobs > 1024) {
+        PyErr_SetString(PyExc_ValueError,
+                        "jobs must be 0 (the online CPUs) or a number of workers from 1 to 1024");
         return NULL;
     }
     if (jobs == 0) { /* as weft run -j: the online CPUs, at most 64 */

@@ -46,3 +46,7 @@ contains html-help-format "$T/out" "or html (one"
 contains html-help-removed "$T/out" "--show-removed"
 run html-bad-format 2 $WEFT run -p clean -f htm examples/news/
 contains html-bad-format-msg "$T/err" "expected jsonl|json|text|tsv|conll|html"
+
+# --show-removed without the report is said, not ignored
+run show-removed-needs-html 2 $WEFT run -p news --show-removed examples/news/grain-exports.txt
+contains show-removed-needs-html-msg "$T/err" "--show-removed shows removed text in the report: add -f html"
