@@ -93,7 +93,7 @@ static int new_line_starts_sentence(const tok_seq *q, size_t k, int held, tok_li
     if (tok_soft_wrap(q, k, l)) return 0;
     size_t p = k - 1;
     unsigned c = pc(q, p);
-    if (c == PC_OPEN || (kind(q, p) == TK_WORD && is_joiner(q, p)) || continuer(q, k)) return 0;
+    if (line_needs_more(q, p) || continuer(q, k)) return 0;
     /* "a sentence\ncut off in the middle", but "grow up?\nwhat" */
     if (!l->wrapped) return !has(q, k, TF_LOWER) || term(q, p) != T_NONE || closer(q, p);
     return !held && !has(q, k, TF_LOWER) && c != PC_CONTINUE;

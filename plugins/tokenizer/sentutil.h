@@ -72,6 +72,13 @@ static inline int is_joiner(const tok_seq *q, size_t k) {
     }
 }
 
+/* A line that ends on a word or sign needing more ("in April, the",
+ * "and", "("): the line break after token p does not end a sentence. */
+static inline int line_needs_more(const tok_seq *q, size_t p) {
+    unsigned kp = kind(q, p);
+    return (kp == TK_PUNCT && pc(q, p) == PC_OPEN) || (kp == TK_WORD && is_joiner(q, p));
+}
+
 static inline int term(const tok_seq *q, size_t k) {
     unsigned kd = kind(q, k);
     if (kd == TK_ABBREV) return T_ABBR;

@@ -119,3 +119,15 @@ run model-other 2 $WEFT run "$T/tok.lua" "$T/mail.txt" --set tokenizer.sentence_
 contains model-other-msg "$T/err" "not a sentence model of feature set tok-sent-5"
 run model-missing 2 $WEFT run "$T/tok.lua" "$T/mail.txt" --set tokenizer.sentence_model="$T/nope.txt"
 contains model-missing-msg "$T/err" "nope.txt"
+# a line that needs more ("the", "and", "(") goes on with the default model
+# as with the rules: one sentence each, two where the line ends a sentence
+printf 'Farmers sold more grain in April, the\nValmont Farmers Union said on Monday.\n' >"$T/needs1.txt"
+printf 'The council met on Tuesday and\nMembers voted to close the bridge.\n' >"$T/needs2.txt"
+printf 'Ships waited outside the harbour (\nmost of them tankers) for days.\n' >"$T/needs3.txt"
+printf 'The council met on Tuesday\nMembers voted to close the bridge.\n' >"$T/ends.txt"
+for f in needs1 needs2 needs3; do
+    run "model-$f" 0 $WEFT run "$T/tok.lua" "$T/$f.txt"
+    contains "model-$f-sents" "$T/out" '"nsent":1'
+done
+run model-line-ends 0 $WEFT run "$T/tok.lua" "$T/ends.txt"
+contains model-line-ends-sents "$T/out" '"nsent":2'
