@@ -297,6 +297,25 @@ static int m_model_number(const ctx *c, const span_facts *f) {
     (void)c;
     return f->digits;
 }
+/* an unknown given name before a small town's name, followed by a verb
+ * people do: "Barack Obama visited", "Ngozi Kaduna said". One small place
+ * match is weaker evidence than the person context, so this row comes
+ * before place-or-acronym-inside. */
+static int person_verb(const ctx *c, const ent_tok *t) {
+    static const char *const vs[] = {"said",    "says",   "told",    "visited", "visits",
+                                     "met",     "added",  "asked",   "wrote",   "announced",
+                                     "argued",  "warned", "denied",  "urged",   "insisted",
+                                     "thanked", "spoke",  "replied", NULL};
+    return t && t->shape == SH_LOWER && ner_is_any(c->text, t, vs);
+}
+static int m_person_context(const ctx *c, const span_facts *f) {
+    const ent_tok *first = TOK(f->b), *last = TOK(f->e - 1);
+    uint32_t heads = G_STOP | G_ORGHEAD | G_LOCHEAD | G_MISCHEAD | G_ORGPRE | G_SPORT | G_TITLE;
+    return f->n == 2 && !f->w && !f->upper && !f->digits && !f->common && first->shape == SH_CAP &&
+           !(f->ff & ~G_PREFIX) && last->shape == SH_CAP && (f->lf & G_CITY) &&
+           !(f->lf & (G_COUNTRY | G_ADMIN1 | STRONG_FLAGS | heads)) && last->g->pop < 100000 &&
+           person_verb(c, f->next);
+}
 /* a place or an acronym inside makes an organisation more likely than a
  * person: "Chicago Purchasing Managers", "CITIC Pacific" */
 static int m_place_or_acronym_inside(const ctx *c, const span_facts *f) {
@@ -406,6 +425,7 @@ static const ner_rule ner_rules[] = {
     {"surname-last", MANY, FACTS_CONTEXT, m_surname_last, L_PER, 0.75f, SRC_RULE, 1},
     {"stopword-start", MANY, FACTS_CONTEXT, m_stopword_start, L_NONE, 0.0f, SRC_RULE, 0},
     {"model-number", MANY, FACTS_WORDS, m_model_number, L_MISC, 0.5f, SRC_RULE, 0},
+    {"person-context", MANY, FACTS_WORDS, m_person_context, L_PER, 0.6f, SRC_RULE, 0},
     {"place-or-acronym-inside", MANY, FACTS_WORDS, m_place_or_acronym_inside, L_ORG, 0.5f, SRC_RULE,
      0},
     {"words", MANY, FACTS_WORDS, m_words, L_PER, 0.5f, SRC_RULE, 0},

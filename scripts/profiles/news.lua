@@ -13,6 +13,9 @@ local function one_line(s)
   return (s:gsub("%s+", " "))
 end
 
+-- the labels of names, which the summary ranks before dates, times and amounts
+local is_name = { PER = true, ORG = true, LOC = true, MISC = true }
+
 local order = { "PER", "ORG", "LOC", "MISC", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY",
                 "EMAIL", "URL", "PHONE" }
 
@@ -65,7 +68,11 @@ return weft.pipeline {
       end
       local keys = {}
       for k in pairs(counts) do keys[#keys + 1] = k end
+      -- names first: a date or an amount mentioned twice says less about what the
+      -- story is about than a person mentioned once
+      local function named(k) return is_name[k:match("^(.-)%z")] and 0 or 1 end
       table.sort(keys, function(a, b)
+        if named(a) ~= named(b) then return named(a) < named(b) end
         if counts[a] ~= counts[b] then return counts[a] > counts[b] end
         return first_seen[a] < first_seen[b]
       end)

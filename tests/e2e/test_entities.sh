@@ -107,6 +107,16 @@ assert want <= got, sorted(got)
 second = raw.index(b"\nthe")
 assert not [e for e in d["layers"]["entity"] if e["begin"] > second], sorted(got)
 '
+    # issue 16: an unknown given name before a small town's name ("Obama", a Japanese city),
+    # followed by a verb people do, is a person, not an organisation from one place match;
+    # the model, which trusted the rules' ORG, says PER too
+    printf 'Barack Obama visited Berlin.\nLater, Barack Obama told reporters.\n' >"$T/obama.txt"
+    $WEFT run -p entities -f tsv "$T/obama.txt" >"$T/obama.tsv" 2>"$T/err"
+    contains person-context-visited "$T/obama.tsv" "$(printf 'PER\t0\t12\tBarack Obama\t0.6\trule')"
+    contains person-context-told "$T/obama.tsv" "$(printf 'PER\t36\t48\tBarack Obama\t0.6\trule')"
+    $WEFT run -p entities -f tsv --set entities.model=entities/ner-conll2003.model "$T/obama.txt" \
+        >"$T/obama-model.tsv" 2>"$T/err"
+    contains person-context-model "$T/obama-model.tsv" "$(printf 'PER\t0\t12\tBarack Obama\t')"
 else
     skip entities-real-tokenizer "build/plugins/tokenizer.so absent"
 fi

@@ -29,6 +29,14 @@ hents = {(e["label"], h["text"].encode()[e["begin"]:e["end"]].decode()) for e in
 assert ("PER", "Helen Brandt") in hents and ("MONEY", "$48 million") in hents, hents
 assert "Helen Brandt (PER) x2" in h["attrs"]["summary.top_entities"], h["attrs"]["summary.top_entities"]
 assert "great day" in h["attrs"]["summary.most_positive"]
+# issue 16: names rank before dates and amounts ("3.2 million tonnes (QUANTITY)" and
+# "April (DATE)" led the top entities of the grain story, before its union and its people)
+import re
+for d in docs:
+    labels = re.findall(r"\(([A-Z]+)\) x\d+", d["attrs"]["summary.top_entities"])
+    named = [l in ("PER", "ORG", "LOC", "MISC") for l in labels]
+    assert named == sorted(named, reverse=True), d["attrs"]["summary.top_entities"]
+assert g["attrs"]["summary.top_entities"].startswith("Valmont Farmers Union (ORG) x1; Priya Natarajan (PER)"), g["attrs"]["summary.top_entities"]
 '
 run news-text 0 $WEFT run -p news -f text examples/news/harbour-bridge.html
 contains news-text-title "$T/out" "Port Elden opens new harbour bridge after six years"

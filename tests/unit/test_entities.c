@@ -514,6 +514,8 @@ static const rule_case rule_cases[] = {
     {"stopword-start", "The Velk Arrangement held .", 0, 3, 0, 0, L_NONE, 0.0f,
      "Our Velk Arrangement held ."},
     {"model-number", "Skyra X7 jets flew .", 0, 2, 0, 0, L_MISC, 0.5f, "Skyra Xi jets flew ."},
+    {"person-context", "Velk Harlow visited Pellburg .", 0, 2, 0, 0, L_PER, 0.6f,
+     "Velk Harlow opened Pellburg ."},
     {"place-or-acronym-inside", "Pellburg Glass Company grew .", 0, 3, 0, 0, L_ORG, 0.5f,
      "Velk Glass Company grew ."},
     {"words", "Velk Ostrak spoke .", 0, 2, 0, 0, L_PER, 0.5f, NULL},
