@@ -74,6 +74,17 @@ extern "C" {
 
 #define WEFT_LIN_HASH_INIT 0x811c9dc5u /* the FNV-1a 32 offset basis */
 
+/* The final avalanche of weft_lin_hash below, alone: for callers that mix
+ * their bytes in an unrolled loop of their own and must get the same values. */
+static inline uint32_t weft_lin_hash_finish(uint32_t h) {
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    h ^= h >> 16;
+    return h;
+}
+
 /* FNV-1a 32 over the bytes s[0, n), starting from the state h, then MurmurHash3's fmix32
  * avalanche so that the low bits a table keeps depend on every byte:
  *
@@ -88,12 +99,7 @@ extern "C" {
 static inline uint32_t weft_lin_hash(const void *s, size_t n, uint32_t h) {
     const unsigned char *p = (const unsigned char *)s;
     for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 16777619u;
-    h ^= h >> 16;
-    h *= 0x85ebca6bu;
-    h ^= h >> 13;
-    h *= 0xc2b2ae35u;
-    h ^= h >> 16;
-    return h;
+    return weft_lin_hash_finish(h);
 }
 
 /* ------------------------------------------------------------------------ */

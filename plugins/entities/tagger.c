@@ -24,12 +24,7 @@ static inline uint32_t h32(uint32_t h, uint32_t v) {
     h = (h ^ ((v >> 8) & 0xFFu)) * 16777619u;
     h = (h ^ ((v >> 16) & 0xFFu)) * 16777619u;
     h = (h ^ (v >> 24)) * 16777619u;
-    h ^= h >> 16;
-    h *= 0x85ebca6bu;
-    h ^= h >> 13;
-    h *= 0xc2b2ae35u;
-    h ^= h >> 16;
-    return h;
+    return weft_lin_hash_finish(h);
 }
 
 /* Feature templates: the seed of each is its number hashed, once per
