@@ -8,12 +8,10 @@ if [ ! -f "$B/python/weft/.built" ]; then
     fail python-built "$B/python/weft not built (make python; make test builds it)"
     exit 0
 fi
-# Under make valgrind (once in CI): the module's own tests under memcheck, as
-# `make python-valgrind` runs them, instead of this script's checks again.
+# Under make valgrind (once in CI): `make python-valgrind` (the module's own
+# tests under memcheck), instead of this script's checks again.
 if [ -n "$WEFT_VALGRIND" ]; then
-    if PYTHONPATH="$B/python" WEFT_BUILD="$B" PYTHONMALLOC=malloc valgrind -q --error-exitcode=99 \
-        --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite \
-        "$PY" -m unittest discover -s python/tests -p test_weft.py >"$T/vg" 2>&1; then
+    if make -s --no-print-directory python-valgrind B="$B" PYTHON="$PY" >"$T/vg" 2>&1; then
         pass python-valgrind
     else
         fail python-valgrind "$(tail -30 "$T/vg")"

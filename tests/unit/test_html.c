@@ -18,6 +18,7 @@
 #include "symtab.h"
 #include "weft/utf8.h"
 #include "writer.h"
+#include "writer_mem.h"
 
 typedef struct fixture {
     weft_symtab *g;
@@ -120,16 +121,8 @@ static void assert_well_nested(const char *html) {
 
 /* The whole page for n documents, written one by one. */
 static char *page(const weft_writer_opts *opts, weft_doc **docs, size_t n) {
-    char *mem = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&mem, &size);
-    assert_non_null(f);
-    weft_writer *w = weft_writer_new(f, opts);
-    assert_non_null(w);
-    for (size_t i = 0; i < n; i++) assert_int_equal(weft_writer_doc(w, docs[i]), 0);
-    assert_int_equal(weft_writer_finish(w), 0);
-    weft_writer_free(w);
-    fclose(f);
+    size_t size;
+    char *mem = write_mem(opts, docs, n, 0, &size);
     assert_true(weft_utf8_is_valid(mem, size));
     assert_int_equal(strlen(mem), size);
     assert_well_nested(mem);
@@ -287,25 +280,8 @@ static void test_rendered_same_as_written(void **state) {
     assert_non_null(strstr(want, "<li><a href=\"#d1\" title=\"doc-1\">Second</a></li>\n"
                                  "<li><a href=\"#d2\" title=\"doc-2\">doc-2</a></li>\n</ol>"));
 
-    char *mem = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&mem, &size);
-    weft_writer *w = weft_writer_new(f, &html_opts);
-    weft_render *r = weft_render_new(w);
-    assert_non_null(r);
-    weft_outbuf o;
-    weft_outbuf_init(&o, NULL);
-    assert_int_equal(weft_render_doc(r, &o, fx->d[0], 0), 0);
-    assert_int_equal(weft_render_doc(r, &o, fx->d[1], 1), 0);
-    assert_int_equal(weft_writer_put_rendered(w, o.buf, o.len, 2), 0);
-    o.len = 0;
-    assert_int_equal(weft_render_doc(r, &o, fx->d[2], 2), 0);
-    assert_int_equal(weft_writer_put_rendered(w, o.buf, o.len, 1), 0);
-    assert_int_equal(weft_writer_finish(w), 0);
-    weft_outbuf_free(&o);
-    weft_render_free(r);
-    weft_writer_free(w);
-    fclose(f);
+    /* rendered apart as workers do, two documents in the first batch */
+    char *mem = write_mem(&html_opts, fx->d, 3, 2, NULL);
     assert_string_equal(mem, want);
     free(mem);
     free(want);

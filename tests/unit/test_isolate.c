@@ -17,6 +17,7 @@
 #include "doc.h"
 #include "symtab.h"
 #include "writer.h"
+#include "writer_mem.h"
 
 #define NDOCS 3
 
@@ -83,32 +84,7 @@ static int teardown(void **state) {
  * process does, and put by the parent's writer; returns the bytes,
  * NUL-terminated. */
 static char *write_docs(weft_doc **docs, size_t n, const weft_writer_opts *o, int twin) {
-    char *mem = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&mem, &size);
-    assert_non_null(f);
-    weft_writer *w = weft_writer_new(f, o);
-    assert_non_null(w);
-    weft_render *t = twin ? weft_render_new(w) : NULL;
-    weft_outbuf rendered;
-    weft_outbuf_init(&rendered, NULL);
-    for (size_t i = 0; i < n; i++) {
-        if (!twin) {
-            assert_int_equal(weft_writer_doc(w, docs[i]), 0);
-            continue;
-        }
-        assert_non_null(t);
-        rendered.len = 0;
-        assert_int_equal(weft_render_doc(t, &rendered, docs[i], i), 0);
-        assert_int_equal(
-            weft_writer_put_rendered(w, rendered.buf ? rendered.buf : "", rendered.len, 1), 0);
-    }
-    assert_int_equal(weft_writer_finish(w), 0);
-    weft_outbuf_free(&rendered);
-    weft_render_free(t);
-    weft_writer_free(w);
-    assert_int_equal(fclose(f), 0);
-    return mem;
+    return write_mem(o, docs, n, twin ? 1 : 0, NULL);
 }
 
 static void test_rendered_same_bytes(void **state) {

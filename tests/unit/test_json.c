@@ -18,6 +18,7 @@
 #include "symtab.h"
 #include "utf8.h"
 #include "writer.h"
+#include "writer_mem.h"
 
 /* ------------------------------------------------------------------------ */
 /* outbuf                                                                    */
@@ -270,17 +271,7 @@ static int teardown(void **state) {
 
 /* Everything a writer printed into a memory stream, NUL-terminated. */
 static char *write_docs(const weft_writer_opts *opts, weft_doc **docs, size_t n) {
-    char *mem = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&mem, &size);
-    assert_non_null(f);
-    weft_writer *w = weft_writer_new(f, opts);
-    assert_non_null(w);
-    for (size_t i = 0; i < n; i++) assert_int_equal(weft_writer_doc(w, docs[i]), 0);
-    assert_int_equal(weft_writer_finish(w), 0);
-    weft_writer_free(w);
-    fclose(f);
-    return mem;
+    return write_mem(opts, docs, n, 0, NULL);
 }
 
 static json_t *parse(const char *s) {
