@@ -80,6 +80,15 @@ weft_engine *weft_open_with(const weft_options *opts, char *err, size_t errsz) {
     e->log_ud = o.log_ud;
     e->verbosity = o.verbosity;
     e->warn_repeats = o.warn_repeats;
+    snprintf(e->say_set, sizeof e->say_set, "%s", o.say_set ? o.say_set : "setting {}");
+    snprintf(e->say_plugin_path, sizeof e->say_plugin_path, "%s",
+             o.say_plugin_path ? o.say_plugin_path : "weft_options.plugin_path");
+    snprintf(e->say_unsafe_lua, sizeof e->say_unsafe_lua, "%s",
+             o.say_unsafe_lua ? o.say_unsafe_lua : "weft_options.unsafe_lua");
+    snprintf(e->say_insecure, sizeof e->say_insecure, "%s",
+             o.say_insecure ? o.say_insecure : "weft_options.allow_insecure_plugins");
+    e->lua.say_unsafe = e->say_unsafe_lua;
+    e->reg.say_insecure = e->say_insecure;
     e->lua.unsafe = o.unsafe_lua;
     e->lua.mem_limit = o.lua_memory;
     e->lua.instr_budget = o.lua_budget;

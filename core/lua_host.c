@@ -38,6 +38,7 @@ void weft_lua_limits_default(weft_lua_limits *l) {
     l->mem_limit = (size_t)64 * 1024 * 1024;
     l->instr_budget = 100000000u;
     l->unsafe = 0;
+    l->say_unsafe = NULL;
     l->output = NULL;
     l->log = NULL;
     l->log_ud = NULL;
@@ -294,24 +295,21 @@ static void copy_str(char *dst, size_t dstsz, const char *src, size_t len) {
 /* A script that touches a library the sandbox leaves out fails with "attempt
  * to index a nil value (global 'os')", which reads like a bug in the script:
  * say why it is nil and how to have it. */
-static const char *sandbox_note(const char *msg) {
+static const char *sandbox_note(const weft_lua *w, const char *msg, char *note, size_t notesz) {
     static const char *const names[] = {"io",      "os",     "package",  "debug",
                                         "require", "dofile", "loadfile", NULL};
-    static const char *const notes[] = {
-        " ('io' is not available in the sandbox of inline stages; --unsafe-lua allows it)",
-        " ('os' is not available in the sandbox of inline stages; --unsafe-lua allows it)",
-        " ('package' is not available in the sandbox of inline stages; --unsafe-lua allows it)",
-        " ('debug' is not available in the sandbox of inline stages; --unsafe-lua allows it)",
-        " ('require' is not available in the sandbox of inline stages; --unsafe-lua allows it)",
-        " ('dofile' is not available in the sandbox of inline stages; --unsafe-lua allows it)",
-        " ('loadfile' is not available in the sandbox of inline stages; --unsafe-lua allows it)"};
     const char *end = strstr(msg, "\nstack traceback:");
     for (const char *p = strstr(msg, "(global '"); p && (!end || p < end);
          p = strstr(p + 1, "(global '")) {
         const char *name = p + 9;
         for (size_t i = 0; names[i]; i++) {
             size_t l = strlen(names[i]);
-            if (!strncmp(name, names[i], l) && !strncmp(name + l, "')", 2)) return notes[i];
+            if (!strncmp(name, names[i], l) && !strncmp(name + l, "')", 2)) {
+                snprintf(note, notesz,
+                         " ('%s' is not available in the sandbox of inline stages; %s allows it)",
+                         names[i], w->say_unsafe ? w->say_unsafe : "weft_options.unsafe_lua");
+                return note;
+            }
         }
     }
     return NULL;
@@ -332,7 +330,8 @@ static void format_msg(const weft_lua *w, const char *msg, int trace, char *out,
     if (abbreviated)
         for (const char *p = strstr(msg, w->short_src); p; p = strstr(p + sl, w->short_src))
             occurrences++;
-    const char *note = w->unsafe ? NULL : sandbox_note(msg);
+    char notebuf[192];
+    const char *note = w->unsafe ? NULL : sandbox_note(w, msg, notebuf, sizeof notebuf);
     size_t notelen = note ? strlen(note) : 0;
     char *buf = malloc(strlen(msg) + (occurrences + 1) * pl + notelen + 8);
     if (!buf) {
@@ -411,6 +410,7 @@ static weft_lua *create(const weft_lua_limits *limits, const char *path, char *e
     w->budget = limits->instr_budget;
     w->hook_every = w->budget && w->budget < WL_HOOK_EVERY ? (int)w->budget : WL_HOOK_EVERY;
     w->unsafe = limits->unsafe;
+    w->say_unsafe = limits->say_unsafe;
     w->output = limits->output;
     w->log = limits->log;
     w->log_ud = limits->log_ud;

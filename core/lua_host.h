@@ -17,6 +17,9 @@ typedef struct weft_lua_limits {
     size_t mem_limit;      /* bytes the Lua state may hold; 0 = unlimited */
     uint64_t instr_budget; /* VM instructions per stage call; 0 = unlimited */
     int unsafe;            /* open the whole standard library */
+    /* How the sandbox note names the option that opens it (weft run:
+     * "--unsafe-lua"); NULL: "weft_options.unsafe_lua". Not copied. */
+    const char *say_unsafe;
     /* The output format of the run ("jsonl", "text", ...), shown to scripts
      * as weft.output so a profile can skip work its output will not show;
      * NULL (nil in Lua) when unknown, as for embedders. Not copied: a

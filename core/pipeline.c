@@ -76,7 +76,7 @@ static void unknown_stage(weft_engine *e, const weft_stage_spec *s, char *err, s
     if (len >= 0 && (size_t)len < errsz) {
         if (e->reg.nsearch == 0) len += snprintf(err + len, errsz - (size_t)len, " no folder");
         len += snprintf(err + len, errsz - (size_t)len,
-                        "; add a plugin folder with --plugin-path DIRS or WEFT_PLUGIN_PATH");
+                        "; add a plugin folder with %s or WEFT_PLUGIN_PATH", e->say_plugin_path);
     }
     if (len >= 0 && (size_t)len < errsz) {
         if (n == 0)
@@ -91,15 +91,29 @@ static void unknown_stage(weft_engine *e, const weft_stage_spec *s, char *err, s
                         e->reg.rejected[i].path, e->reg.rejected[i].reason);
 }
 
-/* Put --set values into the stage's parameter map. */
+/* A setting as the front end spells it (weft_options.say_set, "{}" being
+ * STAGE.PARAM): "--set x.y" on the command line, "setting x.y" in C. */
+static const char *setting_ref(const weft_engine *e, const weft_setting *set, char *out,
+                               size_t outsz) {
+    const char *at = strstr(e->say_set, "{}");
+    if (!at)
+        snprintf(out, outsz, "%s %s.%s", e->say_set, set->stage, set->param);
+    else
+        snprintf(out, outsz, "%.*s%s.%s%s", (int)(at - e->say_set), e->say_set, set->stage,
+                 set->param, at + 2);
+    return out;
+}
+
+/* Put the settings' values into the stage's parameter map. */
 static int apply_settings(weft_pipeline *p, weft_stage *st, const weft_setting *set, size_t nset,
                           char *err, size_t errsz) {
     weft_stage_spec *s = (weft_stage_spec *)st->spec;
+    char ref[320];
     for (size_t i = 0; i < nset; i++) {
         if (strcmp(set[i].stage, st->name) != 0) continue;
+        setting_ref(p->eng, &set[i], ref, sizeof ref);
         if (!st->cls) {
-            say(err, errsz, s, "--set %s.%s: an inline Lua stage has no parameters", set[i].stage,
-                set[i].param);
+            say(err, errsz, s, "%s: an inline Lua stage has no parameters", ref);
             return -1;
         }
         const weft_param *pp = st->cls->params;
@@ -110,8 +124,8 @@ static int apply_settings(weft_pipeline *p, weft_stage *st, const weft_setting *
             for (const weft_param *q = st->cls->params; q && q->name && n < 256; q++)
                 names[n++] = q->name;
             const char *m = weft_did_you_mean(set[i].param, names, n);
-            say(err, errsz, s, "--set %s.%s: unknown parameter%s%s%s", set[i].stage, set[i].param,
-                m ? " (did you mean '" : "", m ? m : "", m ? "'?)" : "");
+            say(err, errsz, s, "%s: unknown parameter%s%s%s", ref, m ? " (did you mean '" : "",
+                m ? m : "", m ? "'?)" : "");
             return -1;
         }
         weft_node *val;
@@ -127,7 +141,7 @@ static int apply_settings(weft_pipeline *p, weft_stage *st, const weft_setting *
             }
         }
         if (weft_params_from_text(pp, text, &p->spec.arena, &val, sub, sizeof sub)) {
-            say(err, errsz, s, "--set: %s", sub);
+            say(err, errsz, s, "%s: %s", ref, sub);
             return -1;
         }
         /* Rebuild the map with the value replaced or appended. */
@@ -168,10 +182,10 @@ static int settings_known(const weft_pipeline *p, const weft_setting *set, size_
                 if (k > 0 && (size_t)k < sizeof list - len) len += (size_t)k;
             }
             const char *m = weft_did_you_mean(set[i].stage, names, n);
-            snprintf(err, errsz,
-                     "--set %s.%s: the pipeline has no stage '%s'%s%s%s (its stages: %s)",
-                     set[i].stage, set[i].param, set[i].stage, m ? " (did you mean '" : "",
-                     m ? m : "", m ? "'?)" : "", list);
+            char ref[320];
+            snprintf(err, errsz, "%s: the pipeline has no stage '%s'%s%s%s (its stages: %s)",
+                     setting_ref(p->eng, &set[i], ref, sizeof ref), set[i].stage,
+                     m ? " (did you mean '" : "", m ? m : "", m ? "'?)" : "", list);
             return -1;
         }
     }

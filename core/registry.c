@@ -279,8 +279,8 @@ int weft_registry_load_file(weft_registry *r, const char *path, char *err, size_
         snprintf(full, sizeof full, "%s", path);
     char unsafe[256];
     if (!r->allow_insecure && insecure(full, unsafe, sizeof unsafe))
-        return reject(r, path, err, errsz, "%s: refusing to load it (--allow-insecure-plugins)",
-                      unsafe);
+        return reject(r, path, err, errsz, "%s: refusing to load it (%s)", unsafe,
+                      r->say_insecure ? r->say_insecure : "weft_options.allow_insecure_plugins");
     dlerror();
     void *h = dlopen(full, RTLD_NOW | RTLD_LOCAL);
     if (!h) {

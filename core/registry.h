@@ -31,6 +31,9 @@ typedef struct weft_registry {
     /* Load files that others could have replaced (group- or world-writable
      * file or folder, or owned by another user than us or root). */
     int allow_insecure;
+    /* How a refusal names the option above (weft run:
+     * "--allow-insecure-plugins"); NULL: "weft_options.allow_insecure_plugins". */
+    const char *say_insecure;
 } weft_registry;
 
 void weft_registry_init(weft_registry *r);

@@ -24,6 +24,8 @@ char *cli_slurp(const char *path, size_t *len, char *err, size_t errsz);
  * kept for `weft plugins list`; cli_rejected prints them as errors and says
  * whether there were any (run and check refuse to go on then). */
 weft_engine *cli_engine(weft_options *o);
+/* Messages name the command's flags (--set, --plugin-path, ...). */
+void cli_words(weft_options *o);
 int cli_rejected(const weft_engine *e);
 
 /* The profile name closest to `name` (a typo of it: at most a third of

@@ -28,6 +28,7 @@ static weft_engine *engine(const char *plugin, const char *fmt) {
     weft_options_init(&o);
     o.plugin_path = plugin;
     o.keep_rejected = 1;
+    cli_words(&o);
     o.output_format = fmt;
     char err[4096];
     weft_engine *e = weft_open_with(&o, err, sizeof err);

@@ -13,8 +13,16 @@ char *cli_slurp(const char *path, size_t *len, char *err, size_t errsz) {
     return weft_read_whole(path, len, err, errsz);
 }
 
+void cli_words(weft_options *o) {
+    o->say_set = "--set {}";
+    o->say_plugin_path = "--plugin-path DIRS";
+    o->say_unsafe_lua = "--unsafe-lua";
+    o->say_insecure = "--allow-insecure-plugins";
+}
+
 weft_engine *cli_engine(weft_options *o) {
     o->keep_rejected = 1;
+    cli_words(o);
     char err[4096];
     weft_engine *e = weft_open_with(o, err, sizeof err);
     if (!e) fprintf(stderr, "weft: %s\n", err);

@@ -97,6 +97,14 @@ typedef struct weft_options {
      * after that; weft_warning_summary logs the counts (weft run: 3, and 0
      * with -v). */
     unsigned warn_repeats;
+    /* How messages name the options they point a user to, so that each
+     * front end speaks its own terms (a Python user is not told about
+     * command-line flags). NULL keeps the C API's words, in brackets;
+     * weft run passes its flags. In say_set, "{}" stands for STAGE.PARAM. */
+    const char *say_set;         /* ["setting {}"]; weft run: "--set {}" */
+    const char *say_plugin_path; /* ["weft_options.plugin_path"]; "--plugin-path DIRS" */
+    const char *say_unsafe_lua;  /* ["weft_options.unsafe_lua"]; "--unsafe-lua" */
+    const char *say_insecure;    /* ["weft_options.allow_insecure_plugins"] */
 } weft_options;
 
 /* Logs, one line each, how many more documents gave each warning that

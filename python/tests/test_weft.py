@@ -56,6 +56,25 @@ class TestLoad(unittest.TestCase):
         with self.assertRaises(ValueError):
             weft.load_profile("tokens", settings={"nodot": 1})
 
+    def test_messages_name_python_arguments_not_cli_flags(self):
+        with self.assertRaises(weft.Error) as c:
+            weft.load_profile("tokens", settings={"tokenizer.stlye": "ptb"})
+        msg = str(c.exception)
+        self.assertIn("settings['tokenizer.stlye']: unknown parameter (did you mean 'style'?)", msg)
+        with self.assertRaises(weft.Error) as c:
+            weft.load_profile("tokens", settings={"tokeniser.style": "ptb"})
+        self.assertIn("settings['tokeniser.style']: the pipeline has no stage", str(c.exception))
+        with self.assertRaises(weft.Error) as c:
+            weft.load_lua('return weft.pipeline { weft.stage "no_such_stage" {} }')
+        self.assertIn("add a plugin folder with plugin_path= or WEFT_PLUGIN_PATH", str(c.exception))
+        p = weft.load_lua(
+            'return weft.pipeline { weft.lua "clock" { run = function(doc) os.time() end } }'
+        )
+        m = p("hi").errors[0]["message"]
+        self.assertIn("'os' is not available in the sandbox of inline stages; unsafe_lua=True allows it", m)
+        for text in (msg, str(c.exception), m):
+            self.assertNotIn("--", text)
+
     def test_script_file(self):
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
             f.write('return weft.pipeline { name = "toks", weft.stage "tokenizer" {} }\n')

@@ -970,6 +970,11 @@ static PyObject *mod_load(PyObject *m, PyObject *args, PyObject *kw) {
     weft_options_init(&o);
     if (verbosity_arg(verb_o, &o.verbosity) != 0) return NULL;
     o.unsafe_lua = unsafe;
+    /* Messages name this function's arguments, not weft run's flags. */
+    o.say_set = "settings['{}']";
+    o.say_plugin_path = "plugin_path=";
+    o.say_unsafe_lua = "unsafe_lua=True";
+    o.say_insecure = "make it writable by its owner only";
     /* Results are weft run's JSON Lines objects: a script that skips work
      * its output will not show (weft.output) does so here as there. */
     o.output_format = "jsonl";

@@ -278,7 +278,7 @@ static void stages_in_memory(void **st) {
     /* messages name the source and the stage, with no line */
     set.param = "min_scor";
     assert_null(weft_load(e, &s, err, sizeof err));
-    assert_non_null(strstr(err, "two-stages: stage 'entities': --set entities.min_scor: unknown "
+    assert_non_null(strstr(err, "two-stages: stage 'entities': setting entities.min_scor: unknown "
                                 "parameter (did you mean 'min_score'?)"));
     const char *path = NULL;
     assert_non_null(weft_plugin_find(e, "tokenizer", &path));
@@ -287,11 +287,44 @@ static void stages_in_memory(void **st) {
     weft_close(e);
 }
 
+/* Messages name options in the front end's own words (weft_options.say_*),
+ * "{}" standing for STAGE.PARAM wherever it is. */
+static void messages_in_front_end_words(void **st) {
+    (void)st;
+    weft_options o;
+    weft_options_init(&o);
+    o.say_set = "config[{}] (see --help)";
+    o.say_plugin_path = "-P DIR";
+    weft_engine *e = engine_with(&o);
+    static const char *const classes[] = {"tokenizer"};
+    weft_setting set = {"tokenizer", "stlye", "ptb"};
+    weft_source s;
+    weft_source_init(&s);
+    s.stages = classes;
+    s.nstages = 1;
+    s.name = "one";
+    s.settings = &set;
+    s.nsettings = 1;
+    s.check_only = 1;
+    char err[2048];
+    assert_null(weft_load(e, &s, err, sizeof err));
+    assert_non_null(strstr(err, "config[tokenizer.stlye] (see --help): unknown parameter"));
+    set.stage = "tokeniser";
+    assert_null(weft_load(e, &s, err, sizeof err));
+    assert_non_null(strstr(err, "config[tokeniser.stlye] (see --help): the pipeline has no stage"));
+    static const char *const none[] = {"no_such_stage"};
+    s.stages = none;
+    s.nsettings = 0;
+    assert_null(weft_load(e, &s, err, sizeof err));
+    assert_non_null(strstr(err, "add a plugin folder with -P DIR or WEFT_PLUGIN_PATH"));
+    weft_close(e);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(log_sink_captures),        cmocka_unit_test(options_apply),
         cmocka_unit_test(stages_in_memory),         cmocka_unit_test(two_profiles_one_engine),
-        cmocka_unit_test(pipeline_after_processor),
+        cmocka_unit_test(pipeline_after_processor), cmocka_unit_test(messages_in_front_end_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
