@@ -26,8 +26,7 @@
  * When the written view has an offset map into raw whose sources never go
  * back, each block is shown where it was, before the first kept byte that
  * came from after it; otherwise the blocks are listed in a collapsed
- * <details>. A raw that starts with '<' is HTML: the tags in a block's text
- * are shown as one space each.
+ * <details>. Their text is decoded as the page showed it (rawtext.h).
  */
 #include "html.h"
 
@@ -38,6 +37,7 @@
 #include <string.h>
 
 #include "outnames.h"
+#include "rawtext.h"
 #include "weft/utf8.h"
 
 #define TITLE_MAX      300 /* bytes of a title kept for the index */
@@ -189,31 +189,34 @@ static const char *tone_class(float t) {
 /* ------------------------------------------------------------------------ */
 /* Removed blocks                                                            */
 
-/* A removed block's text: tags of an HTML raw as one space each. */
-static void removed_text(weft_outbuf *o, const weft_view *raw, const weft_ann *a) {
+/* A removed block's text as the page showed it (rawtext.h): in the charset
+ * the boilerplate stage read raw in (its "charset" attribute), and for an
+ * HTML raw (one that starts with '<') with tags as spaces and references
+ * decoded. */
+static void removed_text(weft_outbuf *o, const weft_doc *d, const weft_view *raw,
+                         const weft_ann *a) {
     if (a->begin > raw->len || a->end < a->begin) return;
     size_t e = a->end > raw->len ? raw->len : a->end;
-    const char *s = raw->text + a->begin;
-    size_t n = e - a->begin;
     size_t k = 0;
     while (k < raw->len && (raw->text[k] == ' ' || raw->text[k] == '\n' || raw->text[k] == '\t' ||
                             raw->text[k] == '\r'))
         k++;
     int html = k < raw->len && raw->text[k] == '<';
-    size_t i = 0;
-    while (i < n) {
-        size_t j = i;
-        if (html)
-            while (j < n && s[j] != '<') j++;
-        else
-            j = n;
-        weft_html_text(o, s + i, j - i);
-        if (j >= n) break;
-        const char *gt = memchr(s + j, '>', n - j);
-        weft_outbuf_putc(o, ' ');
-        if (!gt) break;
-        i = (size_t)(gt - s) + 1;
+    const weft_value *cs = attr_named(d, "charset");
+    char charset[64] = "";
+    if (cs && cs->type == WEFT_V_STR && cs->len < sizeof charset) {
+        memcpy(charset, cs->u.str, cs->len);
+        charset[cs->len] = '\0';
     }
+    size_t n;
+    char *t =
+        weft_raw_text(raw->text + a->begin, e - a->begin, charset[0] ? charset : NULL, html, &n);
+    if (!t) {
+        if (!o->error) o->error = ENOMEM; /* sticky: the document's rendering fails */
+        return;
+    }
+    weft_html_text(o, t, n);
+    free(t);
 }
 
 static void removed_block(weft_outbuf *o, const weft_doc *d, const weft_view *raw,
@@ -221,7 +224,7 @@ static void removed_block(weft_outbuf *o, const weft_doc *d, const weft_view *ra
     WEFT_OUTBUF_LIT(o, "<span class=\"removed\" title=\"removed: ");
     text_z(o, weft_doc_sym_name(d, a->label));
     WEFT_OUTBUF_LIT(o, "\">");
-    removed_text(o, raw, a);
+    removed_text(o, d, raw, a);
     WEFT_OUTBUF_LIT(o, "</span>");
 }
 

@@ -222,10 +222,11 @@ static int bp_open(const weft_host *host, weft_setup *setup, const void *conf, v
         bp_close(s);
         return err->code;
     }
-    static const char *const attr_names[] = {"title",     "author",   "date",       "url",
-                                             "canonical", "language", "description"};
-    weft_sym *attrs[] = {&s->attr_title,     &s->attr_author,   &s->attr_date,       &s->attr_url,
-                         &s->attr_canonical, &s->attr_language, &s->attr_description};
+    static const char *const attr_names[] = {"title",     "author",   "date",        "url",
+                                             "canonical", "language", "description", "charset"};
+    weft_sym *attrs[] = {&s->attr_title,       &s->attr_author,    &s->attr_date,
+                         &s->attr_url,         &s->attr_canonical, &s->attr_language,
+                         &s->attr_description, &s->attr_charset};
     int ok = (s->raw = host->intern(setup, "raw")) && (s->text = host->intern(setup, "text")) &&
              (s->layer = host->intern(setup, "boilerplate"));
     for (size_t i = 0; ok && i < sizeof attrs / sizeof attrs[0]; i++)
@@ -356,8 +357,8 @@ static int bp_process(const weft_host *host, void *state, weft_doc *doc, weft_er
 /* The attributes are set when the page or text gives them (a later stage
  * reads nil otherwise), like attr:title. */
 static const char *const bp_provides[] = {
-    "view:text", "boilerplate",    "attr:title",    "attr:author",      "attr:date",
-    "attr:url",  "attr:canonical", "attr:language", "attr:description", NULL};
+    "view:text",      "boilerplate",   "attr:title",       "attr:author",  "attr:date", "attr:url",
+    "attr:canonical", "attr:language", "attr:description", "attr:charset", NULL};
 static const weft_labels bp_provides_labels[] = {{"boilerplate", bp_reason_names + 1},
                                                  {NULL, NULL}};
 

@@ -246,7 +246,7 @@ typedef struct bp_shared {
     weft_strmap stop_any;
     int fixed_list; /* index of the list the user named, or -1 for auto */
     weft_sym raw, text, layer, attr_title, attr_author, attr_date, attr_url, attr_canonical,
-        attr_language, attr_description, attr_input, key_reason;
+        attr_language, attr_description, attr_charset, attr_input, key_reason;
     weft_sym reasons[BP_NREASONS];
     /* Run the pre-pass (prune.c) before libxml2: set in open() when libxml2
      * is in the tested range; a unit test clears it to force the bypass. */
@@ -282,7 +282,7 @@ typedef struct bp_work {
     bp_class_info *classes;  /* BP_CLASS_CACHE entries, allocated on first use */
     const bp_stoplist *stop; /* list used for this document, or NULL */
     /* Metadata found (pointers into tmp-like storage owned by meta). */
-    bp_buf meta[7];
+    bp_buf meta[8];
     /* Plain text read in a legacy encoding (decode.c): the text decoded,
      * and where the last offset looked up in it lies in both. */
     bp_buf dec;
@@ -293,7 +293,18 @@ typedef struct bp_work {
     bp_ml *ml;        /* plainml.c's scratch, allocated on first use */
 } bp_work;
 
-enum bp_meta_key { BM_TITLE, BM_AUTHOR, BM_DATE, BM_URL, BM_CANONICAL, BM_LANGUAGE, BM_DESC };
+/* BM_CHARSET: the encoding raw was transcoded from (none when UTF-8), so a
+ * reader of raw's bytes (offsets, the -f html report) can decode them. */
+enum bp_meta_key {
+    BM_TITLE,
+    BM_AUTHOR,
+    BM_DATE,
+    BM_URL,
+    BM_CANONICAL,
+    BM_LANGUAGE,
+    BM_DESC,
+    BM_CHARSET
+};
 
 /* buf.c */
 int bp_buf_reserve(bp_buf *b, size_t extra);

@@ -32,6 +32,7 @@ int bp_text_decode(bp_work *w, const char *raw, size_t n, const char **text, siz
         return 0;
     }
     w->dec_on = 1;
+    if (bp_set_meta(&w->meta[BM_CHARSET], enc, strlen(enc))) return -1;
     w->dec_at = w->dec_raw = 0;
     *text = w->dec.p;
     *len = w->dec.n;

@@ -815,8 +815,9 @@ int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz) {
         src = w->tmp.p;
         srclen = w->tmp.n;
     } else if (strcmp(enc, "UTF-8") != 0) {
+        const char *rc_enc = enc;
         int rc = bp_to_utf8(enc, raw, n, &w->tmp);
-        if (rc == -1) rc = bp_to_utf8("windows-1252", raw, n, &w->tmp);
+        if (rc == -1) rc = bp_to_utf8(rc_enc = "windows-1252", raw, n, &w->tmp);
         /* One character a byte: a single-byte charset. */
         mode = !rc && bp_count_chars(w->tmp.p, w->tmp.n) == n ? BP_MAP_SINGLE : BP_MAP_NONE;
         if (rc) {
@@ -828,6 +829,11 @@ int bp_html(bp_work *w, const char *raw, size_t n, char *msg, size_t msgsz) {
         }
         src = w->tmp.p;
         srclen = w->tmp.n;
+        const char *used = rc_enc;
+        if (bp_set_meta(&w->meta[BM_CHARSET], used, strlen(used))) {
+            snprintf(msg, msgsz, "out of memory transcoding the page");
+            return WEFT_ENOMEM;
+        }
     }
     const char *pre = src;
     size_t prelen = srclen;

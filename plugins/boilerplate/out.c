@@ -69,10 +69,10 @@ int bp_emit(const weft_host *host, bp_work *w, weft_doc *doc, weft_error *err, s
         (void)host->add(doc, sh->layer, begin, end, sh->reasons[b->reason], NAN);
     }
     static const int keys[] = {BM_TITLE,     BM_AUTHOR,   BM_DATE, BM_URL,
-                               BM_CANONICAL, BM_LANGUAGE, BM_DESC};
-    const weft_sym syms[] = {sh->attr_title,      sh->attr_author,    sh->attr_date,
-                             sh->attr_url,        sh->attr_canonical, sh->attr_language,
-                             sh->attr_description};
+                               BM_CANONICAL, BM_LANGUAGE, BM_DESC, BM_CHARSET};
+    const weft_sym syms[] = {sh->attr_title,       sh->attr_author,    sh->attr_date,
+                             sh->attr_url,         sh->attr_canonical, sh->attr_language,
+                             sh->attr_description, sh->attr_charset};
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
         const bp_buf *m = &w->meta[keys[k]];
         if (!m->n || weft_utf8_valid_prefix(m->p, m->n) != m->n) continue;

@@ -115,8 +115,13 @@ assert any(l == "share" and b"Share on Facebook" in s for l, s in spans), spans
 pycheck html-charset "$T/html.jsonl" '
 d = [d for d in docs if d["id"].endswith("latin1.html")][0]
 assert "Übermorgen öffnet das Café in der Königstraße" in d["text"], d["text"]
+# the encoding raw was read in, for whoever reads raw bytes (offsets, reports)
+assert d["attrs"].get("charset") == "windows-1252", d["attrs"]
 d = [d for d in docs if d["id"].endswith("wrong-charset.html")][0]
 assert "Grüße aus Köln" in d["text"], d["text"]
+assert "charset" not in d["attrs"], d["attrs"]  # declared Latin-1, but its bytes are UTF-8
+d = [d for d in docs if d["id"].endswith("article.html")][0]
+assert "charset" not in d["attrs"], d["attrs"]
 '
 run html-text-format 0 $WEFT run -p clean -f text "$D/html/article.html"
 contains html-text-format-body "$T/out" "The river festival returns"

@@ -26,6 +26,14 @@ contains html-removed-inline "$T/rm.html" '<div class="text"><span class="remove
 contains html-removed-html-page "$T/rm.html" '<div class="text"><span class="removed" title="removed: nav">Home  |  News'
 lacks html-removed-no-list "$T/rm.html" '<details'
 contains html-removed-tags-dropped "$T/rm.html" 'title="removed: share">Share this:  Facebook   Twitter   Email</span>'
+# a removed block reads as the page showed it: in the page's charset, with
+# character references decoded (and escaped again for the report)
+printf '<html><head><meta charset="iso-8859-1"><title>Harbour</title></head><body><nav><a href="/">Home</a> | <a href="/m">M\374nchen &amp; more</a></nav><article><h1>Harbour</h1><p>Anna M\374ller of the port authority said on Monday that the harbour would open a new terminal next year.</p><p>The plan was welcomed by the mayor, who called it good news for the city and its workers.</p></article><footer>&copy; 2026 Example &lt;News&gt;</footer></body></html>' >"$T/latin1.html"
+run html-removed-latin1 0 $WEFT run -p news -f html --show-removed "$T/latin1.html" -o "$T/l1.html"
+contains html-removed-charset "$T/l1.html" 'title="removed: nav">Home  |  München &amp; more</span>'
+contains html-removed-references "$T/l1.html" '>© 2026 Example &lt;News&gt;</span>'
+contains html-kept-charset "$T/l1.html" 'Anna Müller'
+lacks html-removed-no-fffd "$T/l1.html" '�'
 
 # other profiles: just the text (and what they have)
 run html-clean 0 $WEFT run -p clean -f html examples/news/grain-exports.txt -o "$T/clean.html"

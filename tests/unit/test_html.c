@@ -15,6 +15,7 @@
 #include "doc.h"
 #include "html.h"
 #include "outbuf.h"
+#include "rawtext.h"
 #include "symtab.h"
 #include "weft/utf8.h"
 #include "writer.h"
@@ -321,9 +322,40 @@ static void test_removed_blocks(void **state) {
     free(out);
 }
 
+/* Removed text as the page showed it: transcoded, tags as spaces, character
+ * references decoded; anything that is not a reference kept as it is. */
+static void raw_is(const char *raw, const char *charset, int html, const char *want) {
+    size_t n;
+    char *t = weft_raw_text(raw, strlen(raw), charset, html, &n);
+    assert_non_null(t);
+    assert_int_equal(n, strlen(t));
+    assert_string_equal(t, want);
+    free(t);
+}
+
+static void test_raw_text(void **state) {
+    (void)state;
+    raw_is("<p>&copy; 2026 AT&amp;T &#8217;s &#x41;&#X42; caf&eacute;</p>", NULL, 1,
+           " \xC2\xA9 2026 AT&T \xE2\x80\x99s AB caf\xC3\xA9 ");
+    /* not references: kept */
+    raw_is("R&D &nosuch; & x &#xZZ; &#; &amp", NULL, 1, "R&D &nosuch; & x &#xZZ; &#; &amp");
+    /* not characters: U+FFFD, as a browser shows them */
+    raw_is("&#0;&#xD800;&#x110000;", NULL, 1, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+    /* an unclosed tag ends the text */
+    raw_is("a<b", NULL, 1, "a ");
+    /* plain text: nothing decoded */
+    raw_is("<b>&amp;</b>", NULL, 0, "<b>&amp;</b>");
+    /* the page's charset */
+    raw_is("M\xFCnchen \x80 5", "windows-1252", 1, "M\xC3\xBCnchen \xE2\x82\xAC 5");
+    raw_is("M\xC3\xBCnchen", "UTF-8", 1, "M\xC3\xBCnchen");
+    /* a charset iconv does not know: the bytes as they are */
+    raw_is("M\xFCnchen", "x-no-such-charset", 1, "M\xFCnchen");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_escape),
+        cmocka_unit_test(test_raw_text),
         cmocka_unit_test_setup(test_hostile, reset),
         cmocka_unit_test_setup(test_nested_and_crossing, reset),
         cmocka_unit_test_setup(test_entity_across_sentence_start, reset),
