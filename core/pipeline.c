@@ -104,6 +104,22 @@ static const char *setting_ref(const weft_engine *e, const weft_setting *set, ch
     return out;
 }
 
+/* " (set by --set x.y)" when the parameter a message about stage st names
+ * ("parameter 'y'") came from a setting, not from the script the message
+ * points at; "" otherwise. */
+static const char *set_by(const weft_pipeline *p, const weft_stage *st, const weft_setting *set,
+                          size_t nset, const char *msg, char *note, size_t notesz) {
+    for (size_t i = 0; i < nset; i++) {
+        char needle[200], ref[320];
+        if (strcmp(set[i].stage, st->name) != 0) continue;
+        snprintf(needle, sizeof needle, "parameter '%s'", set[i].param);
+        if (!strstr(msg, needle)) continue;
+        snprintf(note, notesz, " (set by %s)", setting_ref(p->eng, &set[i], ref, sizeof ref));
+        return note;
+    }
+    return "";
+}
+
 /* Put the settings' values into the stage's parameter map. */
 static int apply_settings(weft_pipeline *p, weft_stage *st, const weft_setting *set, size_t nset,
                           char *err, size_t errsz) {
@@ -386,7 +402,9 @@ static weft_pipeline *build(weft_pipeline *p, const weft_setting *settings, size
         }
         if (weft_params_apply(st->cls->params, st->cls->conf_size, st->spec->params, st->conf,
                               &p->arena, p->spec.script_dir, sub, sizeof sub) != 0) {
-            say(err, errsz, st->spec, "%s", sub);
+            char note[400];
+            say(err, errsz, st->spec, "%s%s", sub,
+                set_by(p, st, settings, nsettings, sub, note, sizeof note));
             goto fail;
         }
     }

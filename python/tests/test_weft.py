@@ -65,6 +65,9 @@ class TestLoad(unittest.TestCase):
             weft.load_profile("tokens", settings={"tokeniser.style": "ptb"})
         self.assertIn("settings['tokeniser.style']: the pipeline has no stage", str(c.exception))
         with self.assertRaises(weft.Error) as c:
+            weft.load_profile("news", settings={"entities.min_score": 5})
+        self.assertIn("out of range [0, 1] (set by settings['entities.min_score'])", str(c.exception))
+        with self.assertRaises(weft.Error) as c:
             weft.load_lua('return weft.pipeline { weft.stage "no_such_stage" {} }')
         self.assertIn("add a plugin folder with plugin_path= or WEFT_PLUGIN_PATH", str(c.exception))
         p = weft.load_lua(

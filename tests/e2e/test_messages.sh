@@ -263,6 +263,9 @@ contains input-error-jsonl-line "$T/err" "bad.jsonl:2: line 2, column"
 # --set and weft train name a close stage
 run set-stage-typo 2 $WEFT run -p tokens --set tokeniser.style=ptb /dev/null
 contains set-stage-typo-hint "$T/err" "(did you mean 'tokenizer'?) (its stages: tokenizer)"
+# a value out of range names the setting it came from, not only the script line
+run set-out-of-range 2 $WEFT run -p news --set entities.min_score=5 /dev/null
+contains set-out-of-range-msg "$T/err" "stage 'entities': parameter 'min_score' = 5 is out of range [0, 1] (set by --set entities.min_score)"
 run train-stage-typo 2 $WEFT train entitis
 contains train-stage-typo-hint "$T/err" "(did you mean 'entities'?)"
 
