@@ -87,6 +87,8 @@ weft_engine *weft_open_with(const weft_options *opts, char *err, size_t errsz) {
              o.say_unsafe_lua ? o.say_unsafe_lua : "weft_options.unsafe_lua");
     snprintf(e->say_insecure, sizeof e->say_insecure, "%s",
              o.say_insecure ? o.say_insecure : "weft_options.allow_insecure_plugins");
+    snprintf(e->say_all_warnings, sizeof e->say_all_warnings, "%s",
+             o.say_all_warnings ? o.say_all_warnings : "warn_repeats = 0");
     e->lua.say_unsafe = e->say_unsafe_lua;
     e->reg.say_insecure = e->say_insecure;
     e->lua.unsafe = o.unsafe_lua;

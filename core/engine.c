@@ -116,8 +116,9 @@ void weft_engine_warn_summary(weft_engine *e) {
     for (size_t i = 0; i < e->nwarns; i++) {
         if (e->warns[i].count > e->warn_repeats && e->log) {
             char line[2048];
-            snprintf(line, sizeof line, "%llu more documents: %s (-v lists every one)",
-                     (unsigned long long)(e->warns[i].count - e->warn_repeats), e->warns[i].msg);
+            snprintf(line, sizeof line, "%llu more documents: %s (%s lists every one)",
+                     (unsigned long long)(e->warns[i].count - e->warn_repeats), e->warns[i].msg,
+                     e->say_all_warnings);
             e->log(e->log_ud, WEFT_LOG_WARN, line);
         }
         free(e->warns[i].msg);

@@ -18,6 +18,7 @@ void cli_words(weft_options *o) {
     o->say_plugin_path = "--plugin-path DIRS";
     o->say_unsafe_lua = "--unsafe-lua";
     o->say_insecure = "--allow-insecure-plugins";
+    o->say_all_warnings = "-v";
 }
 
 weft_engine *cli_engine(weft_options *o) {

@@ -105,6 +105,7 @@ typedef struct weft_options {
     const char *say_plugin_path; /* ["weft_options.plugin_path"]; "--plugin-path DIRS" */
     const char *say_unsafe_lua;  /* ["weft_options.unsafe_lua"]; "--unsafe-lua" */
     const char *say_insecure;    /* ["weft_options.allow_insecure_plugins"] */
+    const char *say_all_warnings; /* ["warn_repeats = 0"]; weft run: "-v" */
 } weft_options;
 
 /* Logs, one line each, how many more documents gave each warning that

@@ -7,6 +7,7 @@ with PYTHONPATH=build/python, from the repository root:
 import json
 import os
 import subprocess
+import sys
 import tempfile
 import threading
 import unittest
@@ -77,6 +78,45 @@ class TestLoad(unittest.TestCase):
         self.assertIn("'os' is not available in the sandbox of inline stages; unsafe_lua=True allows it", m)
         for text in (msg, str(c.exception), m):
             self.assertNotIn("--", text)
+
+    def test_repeated_warnings_are_counted(self):
+        # the library writes to the process's stderr: look at it from outside
+        code = (
+            "import weft\n"
+            "p = weft.load_profile('news'%s)\n"
+            "for d in p.pipe(['x'] * 10, jobs=2): pass\n"
+            "print('after', flush=True)\n"
+        )
+        env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, BUILD, "python"))
+        def stderr(opts):
+            r = subprocess.run([sys.executable, "-c", code % opts], capture_output=True,
+                               env=env, check=True, text=True)
+            self.assertEqual(r.stdout, "after\n")
+            return [l for l in r.stderr.splitlines() if "no main text found" in l]
+        lines = stderr("")
+        self.assertEqual(len(lines), 4, lines)
+        self.assertEqual(
+            lines[-1],
+            "weft: warning: 7 more documents: boilerplate: no main text found "
+            "(warn_repeats=0 lists every one)",
+        )
+        self.assertEqual(len(stderr(", warn_repeats=0")), 10)
+        self.assertEqual(len(stderr(", verbosity='note'")), 10)
+        self.assertEqual(len(stderr(", verbosity='error'")), 0)
+
+    def test_lua_limits(self):
+        spin = 'return weft.pipeline { weft.lua "spin" { run = function(doc) while true do end end } }'
+        p = weft.load_lua(spin, lua_budget=1000)
+        self.assertIn("instruction budget of 1000 exceeded", p("hi").errors[0]["message"])
+        hog = ('return weft.pipeline { weft.lua "hog" { run = function(doc) '
+               'local t = {} for i = 1, 1e7 do t[i] = i end end } }')
+        p = weft.load_lua(hog, lua_memory=1 << 20)
+        self.assertIn("memory limit", p("hi").errors[0]["message"])
+        self.assertEqual(weft.load_lua(hog, lua_memory=0, lua_budget=0)("hi").errors, [])
+        with self.assertRaises(ValueError):
+            weft.load_lua(spin, lua_memory=-1)
+        with self.assertRaises(TypeError):
+            weft.load_lua(spin, lua_budget="many")
 
     def test_script_file(self):
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:

@@ -307,7 +307,12 @@ def load_profile(name, **options):
     script's values (as --set), plugin_path, profile_path, offsets
     ("codepoints" by default, "bytes", "utf16"), span_text (add "text" to
     every record, as --span-text), verbosity ("error", "warning", "note",
-    "debug": stage messages go to stderr), unsafe_lua."""
+    "debug": stage messages go to stderr), unsafe_lua, lua_memory (bytes
+    each inline Lua stage's state may hold; 64 MiB by default, 0: no
+    limit), lua_budget (VM instructions per call; 100 million, 0: none),
+    warn_repeats (a warning many documents give is shown for its first 3
+    and counted after that, the counts printed when a pipe() ends; 0:
+    every one, the default with verbosity "note" or "debug")."""
     return _load(options, profile=name)
 
 

@@ -72,6 +72,9 @@ def load_profile(
     span_text: bool = ...,
     verbosity: Optional[str] = ...,
     unsafe_lua: bool = ...,
+    lua_memory: Optional[int] = ...,
+    lua_budget: Optional[int] = ...,
+    warn_repeats: Optional[int] = ...,
 ) -> Pipeline: ...
 def load_script(
     path: str,
@@ -83,6 +86,9 @@ def load_script(
     span_text: bool = ...,
     verbosity: Optional[str] = ...,
     unsafe_lua: bool = ...,
+    lua_memory: Optional[int] = ...,
+    lua_budget: Optional[int] = ...,
+    warn_repeats: Optional[int] = ...,
 ) -> Pipeline: ...
 def load_lua(
     source: str,
@@ -95,4 +101,7 @@ def load_lua(
     span_text: bool = ...,
     verbosity: Optional[str] = ...,
     unsafe_lua: bool = ...,
+    lua_memory: Optional[int] = ...,
+    lua_budget: Optional[int] = ...,
+    warn_repeats: Optional[int] = ...,
 ) -> Pipeline: ...

@@ -22,6 +22,7 @@
 #include <Python.h>
 #include <structmember.h>
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -326,6 +327,7 @@ typedef struct {
 static PyTypeObject PipelineType;
 
 static void pipeline_dealloc(PipelineObject *self) {
+    weft_warning_summary(self->e);
     for (size_t i = 0; i < self->npool; i++) weft_processor_free(self->pool[i]);
     free(self->pool);
     weft_pipeline_free(self->p);
@@ -577,6 +579,7 @@ static void batch_clear(pbatch *b) {
 
 static void pipe_dealloc(PipeObject *pp) {
     pipe_stop_threads(pp);
+    if (pp->pl) weft_warning_summary(pp->pl->e); /* a stream left before its end */
     if (pp->batches) {
         for (size_t i = 0; i < pp->nb; i++) {
             batch_clear(&pp->batches[i]);
@@ -822,6 +825,8 @@ static PyObject *pipe_next(PipeObject *pp) {
         }
         pipe_stop_threads(pp);
     }
+    /* the warnings held back, counted, once the stream is over */
+    weft_warning_summary(pp->pl->e);
     if (pp->exc_type) {
         PyErr_Restore(pp->exc_type, pp->exc_value, pp->exc_tb);
         pp->exc_type = pp->exc_value = pp->exc_tb = NULL;
@@ -936,6 +941,31 @@ bad:
     return -1;
 }
 
+/* A count argument (None: *out unchanged): an int from 0 to max, else
+ * ValueError or TypeError naming it. */
+static int count_arg(PyObject *o, const char *name, unsigned long long max,
+                     unsigned long long *out) {
+    if (!o || o == Py_None) return 0;
+    if (!PyLong_Check(o) || PyBool_Check(o)) {
+        PyErr_Format(PyExc_TypeError, "%s must be an int (0: no limit), not %.80s", name,
+                     Py_TYPE(o)->tp_name);
+        return -1;
+    }
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+    if (v == -1 && PyErr_Occurred()) return -1;
+    if (overflow < 0 || (!overflow && v < 0)) {
+        PyErr_Format(PyExc_ValueError, "%s must be 0 or more, not %R", name, o);
+        return -1;
+    }
+    if (overflow > 0 || (unsigned long long)v > max) {
+        PyErr_Format(PyExc_ValueError, "%s is too large: %R", name, o);
+        return -1;
+    }
+    *out = (unsigned long long)v;
+    return 0;
+}
+
 static int verbosity_arg(PyObject *o, int *out) {
     static const char *const names[] = {"error", "warning", "note", "debug"};
     if (!o || o == Py_None) return 0;
@@ -953,16 +983,18 @@ static int verbosity_arg(PyObject *o, int *out) {
 
 static PyObject *mod_load(PyObject *m, PyObject *args, PyObject *kw) {
     (void)m;
-    static char *kwlist[] = {"profile",   "path",        "text",         "name",
-                             "settings",  "plugin_path", "profile_path", "offsets",
-                             "span_text", "verbosity",   "unsafe_lua",   NULL};
+    static char *kwlist[] = {
+        "profile",     "path",         "text",       "name",         "settings",
+        "plugin_path", "profile_path", "offsets",    "span_text",    "verbosity",
+        "unsafe_lua",  "lua_memory",   "lua_budget", "warn_repeats", NULL};
     PyObject *profile = Py_None, *path = Py_None, *text = Py_None, *name = Py_None;
     PyObject *settings = Py_None, *plugin_path = Py_None, *profile_path = Py_None;
-    PyObject *off_o = Py_None, *verb_o = Py_None;
+    PyObject *off_o = Py_None, *verb_o = Py_None, *mem_o = Py_None, *budget_o = Py_None;
+    PyObject *repeats_o = Py_None;
     int span = 0, unsafe = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "|$OOOOOOOOpOp", kwlist, &profile, &path, &text,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "|$OOOOOOOOpOpOOO", kwlist, &profile, &path, &text,
                                      &name, &settings, &plugin_path, &profile_path, &off_o, &span,
-                                     &verb_o, &unsafe))
+                                     &verb_o, &unsafe, &mem_o, &budget_o, &repeats_o))
         return NULL;
     int unit;
     if (offunit_arg(off_o, WEFT_OFF_CODEPOINTS, &unit) != 0) return NULL;
@@ -970,11 +1002,24 @@ static PyObject *mod_load(PyObject *m, PyObject *args, PyObject *kw) {
     weft_options_init(&o);
     if (verbosity_arg(verb_o, &o.verbosity) != 0) return NULL;
     o.unsafe_lua = unsafe;
+    /* As weft run: a warning many documents give is shown for the first
+     * three and counted after that (the counts when a pipe() ends and when
+     * the pipeline goes); every one with verbosity "note" or "debug". */
+    unsigned long long repeats = o.verbosity > WEFT_LOG_WARN ? 0 : 3, mem = o.lua_memory,
+                       budget = o.lua_budget;
+    if (count_arg(mem_o, "lua_memory", SIZE_MAX, &mem) != 0 ||
+        count_arg(budget_o, "lua_budget", UINT64_MAX, &budget) != 0 ||
+        count_arg(repeats_o, "warn_repeats", UINT_MAX, &repeats) != 0)
+        return NULL;
+    o.lua_memory = (size_t)mem;
+    o.lua_budget = (uint64_t)budget;
+    o.warn_repeats = (unsigned)repeats;
     /* Messages name this function's arguments, not weft run's flags. */
     o.say_set = "settings['{}']";
     o.say_plugin_path = "plugin_path=";
     o.say_unsafe_lua = "unsafe_lua=True";
     o.say_insecure = "make it writable by its owner only";
+    o.say_all_warnings = "warn_repeats=0";
     /* Results are weft run's JSON Lines objects: a script that skips work
      * its output will not show (weft.output) does so here as there. */
     o.output_format = "jsonl";
@@ -1053,7 +1098,8 @@ static PyMethodDef module_methods[] = {
     {"load", (PyCFunction)(void (*)(void))mod_load, METH_VARARGS | METH_KEYWORDS,
      "load(*, profile=None, path=None, text=None, name=None, settings=None,\n"
      "     plugin_path=None, profile_path=None, offsets='codepoints',\n"
-     "     span_text=False, verbosity=None, unsafe_lua=False) -> Pipeline\n\n"
+     "     span_text=False, verbosity=None, unsafe_lua=False, lua_memory=None,\n"
+     "     lua_budget=None, warn_repeats=None) -> Pipeline\n\n"
      "A pipeline from exactly one of a profile name, a script path or script\n"
      "text, on an engine of its own. Raises weft.Error with weft's message."},
     {"version", mod_version, METH_NOARGS, "The version of libweft."},
