@@ -104,6 +104,16 @@ class TestLoad(unittest.TestCase):
         self.assertEqual(len(stderr(", verbosity='note'")), 10)
         self.assertEqual(len(stderr(", verbosity='error'")), 0)
 
+    def test_search_paths_as_lists(self):
+        import pathlib
+        with tempfile.TemporaryDirectory() as d:
+            with open(os.path.join(d, "mine.lua"), "w") as f:
+                f.write('return weft.pipeline { name = "mine", weft.stage "tokenizer" {} }')
+            for pp in ([d], (pathlib.Path(d),), pathlib.Path(d), "/nonexistent:" + d):
+                self.assertEqual(weft.load_profile("mine", profile_path=pp).name, "mine")
+        with self.assertRaisesRegex(TypeError, "plugin_path must be a str of colon-separated"):
+            weft.load_profile("tokens", plugin_path=3)
+
     def test_lua_limits(self):
         spin = 'return weft.pipeline { weft.lua "spin" { run = function(doc) while true do end end } }'
         p = weft.load_lua(spin, lua_budget=1000)

@@ -20,10 +20,12 @@ message (script:line, stage, parameter).
 Everything runs in libweft (C); this module only wraps its results. A
 Doc holds the JSON object `weft run -f jsonl` writes for the document and
 parses it on first use, so streaming through pipe() costs the calling
-thread almost nothing. See docs/python.md.
+thread almost nothing. The whole guide is docs/python.md in weft's
+source tree (and README.md's Python section).
 """
 
 import json as _json
+import os as _os
 from collections.abc import Mapping as _Mapping
 
 from . import _weft
@@ -50,7 +52,7 @@ def version():
 
 
 def lua_version():
-    """The Lua libweft runs scripts with ("Lua 5.4.6")."""
+    """The Lua libweft runs scripts with ("Lua 5.4.x")."""
     return _weft.lua_version()
 
 
@@ -296,7 +298,26 @@ class Pipeline:
         )
 
 
+def _search_path(kw, key):
+    """plugin_path / profile_path: a str of colon-separated folders, a path,
+    or a list of them."""
+    v = kw.get(key)
+    if v is None or isinstance(v, str):
+        return
+    if isinstance(v, (list, tuple)):
+        kw[key] = ":".join(_os.fsdecode(_os.fspath(x)) for x in v)
+    elif isinstance(v, (bytes, _os.PathLike)):
+        kw[key] = _os.fsdecode(_os.fspath(v))
+    else:
+        raise TypeError(
+            "%s must be a str of colon-separated folders, a path or a list of them, not %s"
+            % (key, type(v).__name__)
+        )
+
+
 def _load(kw, **what):
+    _search_path(kw, "plugin_path")
+    _search_path(kw, "profile_path")
     return Pipeline(_weft.load(**what, **kw))
 
 

@@ -1,8 +1,11 @@
 # Type stubs of the weft package (python/weft/__init__.py).
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Union
+import os
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 Text = Union[str, bytes]
 Item = Union[str, bytes, Mapping[str, Any]]
+# colon-separated folders, one path, or a list of them
+SearchPath = Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]]
 
 __version__: str
 
@@ -66,8 +69,8 @@ def load_profile(
     name: str,
     *,
     settings: Optional[Mapping[str, Any]] = ...,
-    plugin_path: Optional[str] = ...,
-    profile_path: Optional[str] = ...,
+    plugin_path: Optional[SearchPath] = ...,
+    profile_path: Optional[SearchPath] = ...,
     offsets: str = ...,
     span_text: bool = ...,
     verbosity: Optional[str] = ...,
@@ -80,8 +83,8 @@ def load_script(
     path: str,
     *,
     settings: Optional[Mapping[str, Any]] = ...,
-    plugin_path: Optional[str] = ...,
-    profile_path: Optional[str] = ...,
+    plugin_path: Optional[SearchPath] = ...,
+    profile_path: Optional[SearchPath] = ...,
     offsets: str = ...,
     span_text: bool = ...,
     verbosity: Optional[str] = ...,
@@ -95,8 +98,8 @@ def load_lua(
     name: str = ...,
     *,
     settings: Optional[Mapping[str, Any]] = ...,
-    plugin_path: Optional[str] = ...,
-    profile_path: Optional[str] = ...,
+    plugin_path: Optional[SearchPath] = ...,
+    profile_path: Optional[SearchPath] = ...,
     offsets: str = ...,
     span_text: bool = ...,
     verbosity: Optional[str] = ...,
