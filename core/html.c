@@ -70,6 +70,7 @@ static const char *const css =
     ".s.tn2{background:#fbd5d5}.s.tn1{background:#fdeaea}.s.tp1{background:#e6f6e6}"
     ".s.tp2{background:#cdeccd}\n"
     ".tone-positive{color:#17752a}.tone-negative{color:#b3261e}.tone-neutral{color:#666}\n"
+    "p.empty{color:#777;font-style:italic}\n"
     ".removed{color:#999;text-decoration:line-through;font-size:90%}.text .removed{display:block}\n"
     "details.removed-list{color:#999;font-size:13px;margin-top:.6em}\n"
     ".errors{color:#b3261e}\n";
@@ -458,6 +459,21 @@ static void errors(weft_outbuf *o, const weft_doc *d) {
     WEFT_OUTBUF_LIT(o, "</ul>\n");
 }
 
+/* A document with no text says why, so that a blank article does not read
+ * as a fault of the report. */
+static void empty_note(weft_outbuf *o, const weft_doc *d, const weft_view *raw, int shown) {
+    const weft_layer *bl = layer_named(d, "boilerplate", WEFT_SYM_RAW);
+    WEFT_OUTBUF_LIT(o, "<p class=\"empty\">");
+    if (!raw || !raw->len)
+        WEFT_OUTBUF_LIT(o, "Empty document.");
+    else
+        weft_outbuf_printf(o, "No text kept of the document's %zu bytes%s", raw->len,
+                           shown         ? ": what was removed is struck through."
+                           : bl && bl->n ? " (--show-removed shows what was removed)."
+                                         : ".");
+    WEFT_OUTBUF_LIT(o, "</p>\n");
+}
+
 void weft_html_doc(weft_outbuf *o, const weft_doc *d, weft_sym vs, uint64_t index,
                    const weft_writer_opts *opts) {
     const weft_view *v = weft_doc_view(d, vs);
@@ -501,6 +517,7 @@ void weft_html_doc(weft_outbuf *o, const weft_doc *d, weft_sym vs, uint64_t inde
         }
         inline_removed = removed_places(v, rl, place);
     }
+    if ((!v || !v->len) && !d->nerrors) empty_note(o, d, raw, rl != NULL); /* errors say why */
     WEFT_OUTBUF_LIT(o, "<div class=\"text\">");
     if (v)
         marked_text(o, d, v, sl, el, inline_removed ? rl : NULL, raw, place, stack,

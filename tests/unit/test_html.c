@@ -261,6 +261,12 @@ static void test_empty_and_invalid(void **state) {
     assert_non_null(strstr(out, "<li>error: reader: cannot &lt;read&gt;</li>"));
     assert_non_null(strstr(out, "id=\"d1\" data-id=\"empty\""));
     assert_non_null(strstr(out, "<div class=\"text\"></div>"));
+    /* an empty text says so; a document with errors has them to say why */
+    assert_non_null(
+        strstr(out, "<p class=\"empty\">Empty document.</p>\n<div class=\"text\"></div>"));
+    const char *first = strstr(out, "Empty document.");
+    assert_non_null(first);
+    assert_null(strstr(first + 1, "Empty document.")); /* not for "gone" */
     assert_non_null(strstr(out, "data-id=\"bad\xEF\xBF\xBD\""));
     assert_non_null(strstr(out, "\xEF\xBF\xBD&lt;x&gt;</div>"));
     assert_non_null(strstr(out, "<p>3 documents</p>"));
@@ -309,6 +315,21 @@ static void test_removed_blocks(void **state) {
     assert_string_equal(t, "<span class=\"removed\" title=\"removed: nav\">NAV</span>Body text."
                            "<span class=\"removed\" title=\"removed: footer\">FOOT</span>");
     free(t);
+    free(out);
+    /* nothing kept: the note says what to do, or that it is shown */
+    weft_doc_reset(d);
+    assert_int_equal(weft_doc_set_id(d, "all-gone"), 0);
+    assert_int_equal(weft_doc_set_raw(d, raw, strlen(raw), 1), 0);
+    assert_int_equal(weft_doc_view_add(d, WEFT_SYM_TEXT, raw, 0, WEFT_SYM_RAW, NULL, 0), 0);
+    assert_int_equal(weft_doc_layer_new(d, S(d, "boilerplate"), WEFT_SYM_RAW, NULL), 0);
+    add(d, "boilerplate", 0, 19, "nav", NAN);
+    out = page(&html_opts, &d, 1);
+    assert_non_null(strstr(out, "<p class=\"empty\">No text kept of the document's 19 bytes "
+                                "(--show-removed shows what was removed).</p>"));
+    free(out);
+    out = page(&show, &d, 1);
+    assert_non_null(strstr(out, "<p class=\"empty\">No text kept of the document's 19 bytes: "
+                                "what was removed is struck through.</p>"));
     free(out);
     /* no offset map: listed apart */
     weft_doc_reset(d);
