@@ -70,7 +70,7 @@ static const char *const css =
     ".s.tn2{background:#fbd5d5}.s.tn1{background:#fdeaea}.s.tp1{background:#e6f6e6}"
     ".s.tp2{background:#cdeccd}\n"
     ".tone-positive{color:#17752a}.tone-negative{color:#b3261e}.tone-neutral{color:#666}\n"
-    "p.empty{color:#777;font-style:italic}\n"
+    "p.empty{color:#777;font-style:italic}mark.clip{border-right:2px dashed #555}\n"
     ".removed{color:#999;text-decoration:line-through;font-size:90%}.text .removed{display:block}\n"
     "details.removed-list{color:#999;font-size:13px;margin-top:.6em}\n"
     ".errors{color:#b3261e}\n";
@@ -261,9 +261,17 @@ typedef struct open_el {
     int sentence;
 } open_el;
 
-static void open_entity(weft_outbuf *o, const weft_doc *d, const weft_ann *a, weft_sym source) {
+/* clipped: the mark ends before the entity does, at a sentence's or an
+ * enclosing entity's end; it says so, with a dashed end, rather than
+ * showing a shorter entity than the stage found. */
+enum { CUT_NONE, CUT_SENTENCE, CUT_ENTITY };
+static void open_entity(weft_outbuf *o, const weft_doc *d, const weft_ann *a, weft_sym source,
+                        int clipped) {
     const char *label = weft_doc_sym_name(d, a->label);
-    WEFT_OUTBUF_LIT(o, "<mark data-label=\"");
+    if (clipped)
+        WEFT_OUTBUF_LIT(o, "<mark class=\"clip\" data-label=\"");
+    else
+        WEFT_OUTBUF_LIT(o, "<mark data-label=\"");
     text_z(o, label ? label : "");
     WEFT_OUTBUF_LIT(o, "\" title=\"");
     text_z(o, label ? label : "entity");
@@ -278,6 +286,10 @@ static void open_entity(weft_outbuf *o, const weft_doc *d, const weft_ann *a, we
             WEFT_OUTBUF_LIT(o, " \xC2\xB7 source ");
             weft_html_text(o, at[k].value.u.str, at[k].value.len);
         }
+    if (clipped == CUT_SENTENCE)
+        WEFT_OUTBUF_LIT(o, " \xC2\xB7 cut here: the entity goes on past this sentence");
+    else if (clipped == CUT_ENTITY)
+        WEFT_OUTBUF_LIT(o, " \xC2\xB7 cut here: the entity goes on past the one around it");
     WEFT_OUTBUF_LIT(o, "\">");
 }
 
@@ -343,10 +355,14 @@ static void marked_text(weft_outbuf *o, const weft_doc *d, const weft_view *v, c
         }
         if (ei < ne && el->a[ei].begin <= pos) {
             const weft_ann *a = &el->a[ei++];
-            uint32_t end = a->end > len ? len : a->end;
+            uint32_t end = a->end > len ? len : a->end, whole = end;
             if (depth && stack[depth - 1].end < end) end = stack[depth - 1].end;
             if (end <= pos) continue;
-            open_entity(o, d, a, source);
+            /* a sentence starting inside it will close it there */
+            int cut = end < whole ? (stack[depth - 1].sentence ? CUT_SENTENCE : CUT_ENTITY)
+                      : !in_sentence && si < ns && sl->a[si].begin < end ? CUT_SENTENCE
+                                                                         : CUT_NONE;
+            open_entity(o, d, a, source, cut);
             stack[depth++] = (open_el){end, 0};
             continue;
         }

@@ -218,10 +218,13 @@ static void test_nested_and_crossing(void **state) {
     char *out = page(&html_opts, &d, 1);
     char *t = text_div(out);
     assert_string_equal(
-        t, "<span class=\"s t-\"><mark data-label=\"ORG\" title=\"ORG \xC2\xB7 score 0.9\">Bank of "
-           "<mark data-label=\"LOC\" title=\"LOC\">Le<mark data-label=\"PER\" title=\"PER\">eds"
-           "</mark></mark> Ltd</mark> m<mark data-label=\"MISC\" title=\"MISC\">et.</mark></span> "
-           "<span class=\"s tp2\" title=\"tone +0.70\">Ok</span>");
+        t,
+        "<span class=\"s t-\"><mark data-label=\"ORG\" title=\"ORG \xC2\xB7 score 0.9\">Bank of "
+        "<mark data-label=\"LOC\" title=\"LOC\">Le<mark class=\"clip\" data-label=\"PER\" "
+        "title=\"PER \xC2\xB7 cut here: the entity goes on past the one around it\">eds"
+        "</mark></mark> Ltd</mark> m<mark class=\"clip\" data-label=\"MISC\" title=\"MISC \xC2\xB7 "
+        "cut here: the entity goes on past this sentence\">et.</mark></span> "
+        "<span class=\"s tp2\" title=\"tone +0.70\">Ok</span>");
     assert_non_null(strstr(out, "<b>4 entities</b>: 1 ORG, 1 LOC, 1 PER, 1 MISC"));
     free(t);
     free(out);
@@ -236,8 +239,11 @@ static void test_entity_across_sentence_start(void **state) {
     assert_int_equal(weft_doc_sort_layers(d), 0);
     char *out = page(&html_opts, &d, 1);
     char *t = text_div(out);
-    assert_string_equal(t, "<mark data-label=\"ORG\" title=\"ORG\">ab </mark><span class=\"s t-\">"
-                           "cd</span>");
+    /* cut at the sentence start, and said so */
+    assert_string_equal(
+        t, "<mark class=\"clip\" data-label=\"ORG\" title=\"ORG \xC2\xB7 cut here: the "
+           "entity goes on past this sentence\">ab </mark><span class=\"s t-\">"
+           "cd</span>");
     free(t);
     free(out);
 }
