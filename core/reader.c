@@ -36,6 +36,7 @@
 #include <jansson.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,8 +80,11 @@ struct weft_reader {
     char *jbuf;              /* jf's stdio buffer (STREAM_BUF bytes); kept for the next stream */
 
     int silent_fail; /* fail_doc writes no warning (a read broken by a signal) */
+    char *held;      /* the path of the file last left pending */
     uint64_t seq;
-    uint64_t consumed; /* input bytes read so far (compressed files: uncompressed) */
+    /* input bytes read so far (compressed files: uncompressed); workers
+     * decoding files add to it */
+    _Atomic uint64_t consumed;
 };
 
 int weft_input_parse(const char *s) {
@@ -101,6 +105,7 @@ weft_reader *weft_reader_new(const char *const *inputs, size_t ninputs, const we
     if (!r) return NULL;
     weft_reader_opts def = {0};
     if (!o) o = &def;
+    atomic_init(&r->consumed, 0);
     r->input = o->input;
     r->max_doc_bytes = o->max_doc_bytes;
     r->note = o->note;
@@ -136,6 +141,7 @@ static void close_stream(weft_reader *r) {
 void weft_reader_free(weft_reader *r) {
     if (!r) return;
     close_stream(r);
+    free(r->held);
     for (size_t i = 0; i < r->nstack; i++) free(r->stack[i].path);
     free(r->stack);
     free(r->line);
@@ -148,8 +154,34 @@ void weft_reader_free(weft_reader *r) {
 
 /* ------------------------------------------------------------------------ */
 
-/* A document that stands for an input we could not read: id and one
- * "input" error. Returns 2. */
+/* d as a document that stands for an input we could not read: id and one
+ * "input" error. */
+static void fill_failed(weft_doc *d, const char *id, int code, const char *msg) {
+    weft_doc_set_id(d, id);
+    weft_doc_set_raw(d, "", 0, 0);
+    weft_doc_error_add(d, "input", code, -1, msg);
+    d->failed = 1;
+}
+
+/* The warning for a failed input: the error record goes wherever the
+ * output goes (a file with -o), so the input is also named on stderr. */
+static void note_line(char *line, size_t size, const char *id, const char *msg) {
+    size_t il = strlen(id);
+    if (strncmp(msg, id, il) == 0 && msg[il] == ':')
+        snprintf(line, size, "%s", msg); /* it names the input already */
+    else
+        snprintf(line, size, "%.160s: %s", id, msg);
+}
+
+void weft_reader_note(const weft_reader *r, const char *msg) {
+    if (r->note)
+        r->note(r->note_ud, msg);
+    else
+        weft_log_stderr(NULL, WEFT_LOG_WARN, msg);
+}
+
+/* A failed document made on the reading thread: numbered, and its warning
+ * passed on at once. Returns 2. */
 static int fail_doc(weft_reader *r, weft_doc *d, const char *id, int code, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
@@ -159,30 +191,40 @@ static int fail_doc(weft_reader *r, weft_doc *d, const char *id, int code, const
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    weft_doc_set_id(d, id);
-    weft_doc_set_raw(d, "", 0, 0);
-    weft_doc_error_add(d, "input", code, -1, msg);
-    d->failed = 1;
+    fill_failed(d, id, code, msg);
     d->seq = r->seq++;
-    /* The error record goes wherever the output goes (a file with -o):
-     * the input that could not be read is also named on stderr. */
     if (r->silent_fail) return 2;
     char line[1200];
-    size_t il = strlen(id);
-    if (strncmp(msg, id, il) == 0 && msg[il] == ':')
-        snprintf(line, sizeof line, "%s", msg); /* it names the input already */
-    else
-        snprintf(line, sizeof line, "%.160s: %s", id, msg);
-    if (r->note)
-        r->note(r->note_ud, line);
-    else
-        weft_log_stderr(NULL, WEFT_LOG_WARN, line);
+    note_line(line, sizeof line, id, msg);
+    weft_reader_note(r, line);
     return 2;
 }
 
-static int ok_doc(weft_reader *r, weft_doc *d) {
-    d->seq = r->seq++;
-    return 1;
+/* A note found while decoding, for the reading thread: into d's arena
+ * (out of memory: lost, and a failed document's record still says it). */
+static void add_note(weft_doc *d, weft_pending *pd, const char *msg) {
+    int i = pd->note[0] != NULL;
+    if (!pd->note[i]) pd->note[i] = weft_arena_strdup(&d->arena, msg);
+}
+
+/* A failed document made while decoding (on any thread): the warning is
+ * left in pd->note, in d's arena, unless silent. Returns 2. */
+static int dfail(weft_doc *d, weft_pending *pd, int silent, const char *id, int code,
+                 const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static int dfail(weft_doc *d, weft_pending *pd, int silent, const char *id, int code,
+                 const char *fmt, ...) {
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fill_failed(d, id, code, msg);
+    if (silent) return 2;
+    char line[1200];
+    note_line(line, sizeof line, id, msg);
+    add_note(d, pd, line);
+    return 2;
 }
 
 static int has_suffix(const char *s, const char *suf) {
@@ -265,7 +307,7 @@ static int expand_dir(weft_reader *r, const char *path) {
  * NUL-terminated; *total the bytes counted. Returns 0, an errno value, or
  * -1 when the total passed the limit.
  */
-static int read_into_doc(weft_reader *r, weft_doc *d, weft_read_fn rd, void *ctx, size_t hint,
+static int read_into_doc(const weft_reader *r, weft_doc *d, weft_read_fn rd, void *ctx, size_t hint,
                          char **out, size_t *total) {
     size_t limit = r->max_doc_bytes;
     size_t cap = hint && hint < SIZE_MAX - 2 ? hint + 1 : READ_CHUNK;
@@ -299,10 +341,9 @@ static int read_into_doc(weft_reader *r, weft_doc *d, weft_read_fn rd, void *ctx
     return over ? -1 : 0;
 }
 
-static int too_big(weft_reader *r, weft_doc *d, const char *id, size_t n) {
-    return fail_doc(r, d, id, WEFT_ELIMIT,
-                    "document of %zu bytes is larger than --max-doc-bytes %zu", n,
-                    r->max_doc_bytes);
+static int too_big(const weft_reader *r, weft_doc *d, weft_pending *pd, const char *id, size_t n) {
+    return dfail(d, pd, 0, id, WEFT_ELIMIT,
+                 "document of %zu bytes is larger than --max-doc-bytes %zu", n, r->max_doc_bytes);
 }
 
 /* gzread as a weft_read_fn: a corrupt or truncated stream fails with EILSEQ. */
@@ -325,8 +366,26 @@ static ssize_t gz_read(void *ctx, void *buf, size_t n) {
     return got;
 }
 
+/* The uncompressed size a regular .gz file announces (its last member's
+ * ISIZE, modulo 2^32), 0 when unknown or implausible. Only a hint for the
+ * first allocation: reading goes on to the real end either way. Without
+ * it a page grew by doubling from 64 KiB, each step a copy onto fresh
+ * pages (page faults were most of the news run's system time). */
+static size_t gz_size_hint(int fd) {
+    struct stat st;
+    unsigned char t[4];
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 18) return 0;
+    if (pread(fd, t, 2, 0) != 2 || t[0] != 0x1f || t[1] != 0x8b) return 0; /* not gzip */
+    if (pread(fd, t, 4, st.st_size - 4) != 4) return 0;
+    uint64_t n = (uint64_t)t[0] | (uint64_t)t[1] << 8 | (uint64_t)t[2] << 16 | (uint64_t)t[3] << 24;
+    /* deflate cannot do better than about 1032:1 */
+    if (n == 0 || n / 1032 > (uint64_t)st.st_size || n >= SIZE_MAX) return 0;
+    return (size_t)n;
+}
+
 /* As read_into_doc, through zlib. fd stays open. */
-static int read_gz_into_doc(weft_reader *r, weft_doc *d, int fd, char **out, size_t *total) {
+static int read_gz_into_doc(const weft_reader *r, weft_doc *d, int fd, char **out, size_t *total) {
+    size_t hint = gz_size_hint(fd);
     int fd2 = dup(fd);
     gzFile g = fd2 >= 0 ? gzdopen(fd2, "rb") : NULL;
     if (!g) {
@@ -334,19 +393,20 @@ static int read_gz_into_doc(weft_reader *r, weft_doc *d, int fd, char **out, siz
         *total = 0;
         return ENOMEM;
     }
-    int err = read_into_doc(r, d, gz_read, g, 0, out, total);
+    int err = read_into_doc(r, d, gz_read, g, hint, out, total);
     gzclose(g);
     return err;
 }
 
-/* One plain document from fd, id as given; gz: read through zlib. */
-static int read_plain(weft_reader *r, weft_doc *d, int fd, const char *id, const char *what,
-                      int gz) {
+/* One plain document from fd, id as given; gz: read through zlib. Returns
+ * 1 or 2 (no sequence number: the caller gives it); warnings go to pd. */
+static int read_plain(weft_reader *r, weft_doc *d, weft_pending *pd, int fd, const char *id,
+                      const char *what, int gz) {
     struct stat st;
     size_t hint = 0;
     if (!gz && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
         if (r->max_doc_bytes && (uint64_t)st.st_size > r->max_doc_bytes)
-            return too_big(r, d, id, (size_t)st.st_size);
+            return too_big(r, d, pd, id, (size_t)st.st_size);
         if ((uint64_t)st.st_size < SIZE_MAX) hint = (size_t)st.st_size;
     }
     size_t total;
@@ -354,21 +414,17 @@ static int read_plain(weft_reader *r, weft_doc *d, int fd, const char *id, const
     int err = gz ? read_gz_into_doc(r, d, fd, &text, &total)
                  : read_into_doc(r, d, weft_read_fd, &fd, hint, &text, &total);
     if (err == EILSEQ)
-        return fail_doc(r, d, id, WEFT_EDATA, "%s: corrupt or truncated gzip data", what);
-    if (err < 0) return too_big(r, d, id, total);
-    if (err) {
-        r->silent_fail = err == EINTR; /* ^C broke the read: no warning */
-        int rc = fail_doc(r, d, id, WEFT_EIO, "%s: %s", what, strerror(err));
-        r->silent_fail = 0;
-        return rc;
-    }
-    r->consumed += total;
+        return dfail(d, pd, 0, id, WEFT_EDATA, "%s: corrupt or truncated gzip data", what);
+    if (err < 0) return too_big(r, d, pd, id, total);
+    if (err) /* ^C broke the read (EINTR): no warning */
+        return dfail(d, pd, err == EINTR, id, WEFT_EIO, "%s: %s", what, strerror(err));
+    atomic_fetch_add_explicit(&r->consumed, total, memory_order_relaxed);
     int rc = weft_doc_set_id(d, id);
     if (rc == WEFT_OK) rc = weft_doc_set_raw(d, text, total, 0); /* already in the arena */
-    if (rc == WEFT_ELIMIT) return too_big(r, d, id, total);
+    if (rc == WEFT_ELIMIT) return too_big(r, d, pd, id, total);
     if (rc != WEFT_OK)
-        return fail_doc(r, d, id, rc, "%s: out of memory reading %zu bytes", what, total);
-    return ok_doc(r, d);
+        return dfail(d, pd, 0, id, rc, "%s: out of memory reading %zu bytes", what, total);
+    return 1;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -438,23 +494,87 @@ static ssize_t read_line(weft_reader *r, size_t limit, int *cut) {
 }
 
 /* A record's id and text read: the document, or an error document. */
-static int record_doc(weft_reader *r, weft_doc *d, const char *lid, const char *id,
-                      const char *text, size_t tl) {
-    if (r->max_doc_bytes && tl > r->max_doc_bytes) return too_big(r, d, id, tl);
+static int record_doc(const weft_reader *r, weft_doc *d, weft_pending *pd, const char *lid,
+                      const char *id, const char *text, size_t tl, size_t lineno) {
+    if (r->max_doc_bytes && tl > r->max_doc_bytes) return too_big(r, d, pd, id, tl);
     int e = weft_doc_set_id(d, id);
     if (e == WEFT_OK) e = weft_doc_set_raw(d, text, tl, 1);
-    if (e == WEFT_OK) return ok_doc(r, d);
-    if (e == WEFT_ELIMIT) return too_big(r, d, id, tl);
-    return fail_doc(r, d, lid, e, "line %zu: out of memory", r->lineno);
+    if (e == WEFT_OK) return 1;
+    if (e == WEFT_ELIMIT) return too_big(r, d, pd, id, tl);
+    return dfail(d, pd, 0, lid, e, "line %zu: out of memory", lineno);
 }
 
-static int next_line(weft_reader *r, weft_doc *d) {
+/* Record lineno of the stream path (s, not blank; rewritten in place when
+ * it holds lone surrogates) into d: 1 or 2, warnings to pd. On any thread:
+ * it reads only the reader's options, and decodes in the caller's sc. */
+static int decode_line(const weft_reader *r, weft_jsonl_scratch *sc, weft_doc *d, weft_pending *pd,
+                       char *s, size_t len, const char *path, size_t lineno) {
+    size_t pl = strlen(path);
+    char *lid = malloc(pl + 24);
+    if (!lid) return dfail(d, pd, 0, path, WEFT_ENOMEM, "out of memory");
+    snprintf(lid, pl + 24, "%s:%zu", path, lineno);
+
+    const char *fid, *ftext;
+    size_t ftl;
+    if (weft_jsonl_flat(s, len, r->id_field, r->text_field, sc, &fid, &ftext, &ftl)) {
+        int rc = record_doc(r, d, pd, lid, fid ? fid : lid, ftext, ftl, lineno);
+        free(lid);
+        return rc;
+    }
+    json_error_t jerr;
+    json_t *root = json_loadb(s, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+    size_t fixed = 0;
+    char first[8] = "";
+    if (!root && (fixed = fix_lone_surrogates(s, len, first)) > 0) {
+        /* strict JSON refuses them; the text around them is worth more */
+        root = json_loadb(s, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+        if (root) {
+            char msg[320];
+            snprintf(msg, sizeof msg,
+                     "%.200s: %zu lone surrogate escape%s (first \\u%s) read as U+FFFD", lid, fixed,
+                     fixed == 1 ? "" : "s", first);
+            add_note(d, pd, msg);
+        }
+    }
+    int rc;
+    if (!root) {
+        rc = dfail(d, pd, 0, lid, WEFT_EDATA, "line %zu, column %d: %s", lineno, jerr.column,
+                   jerr.text);
+    } else if (!json_is_object(root)) {
+        rc = dfail(d, pd, 0, lid, WEFT_EDATA, "line %zu: not a JSON object", lineno);
+    } else {
+        json_t *text = json_object_get(root, r->text_field);
+        json_t *idv = json_object_get(root, r->id_field);
+        if (!json_is_string(text)) {
+            rc = dfail(d, pd, 0, lid, WEFT_EDATA, "line %zu: no string field '%s'", lineno,
+                       r->text_field);
+        } else {
+            size_t tl = json_string_length(text);
+            char num[64];
+            const char *id = lid;
+            if (json_is_string(idv)) {
+                id = json_string_value(idv);
+            } else if (json_is_number(idv)) {
+                number_id(num, sizeof num, idv);
+                id = num;
+            }
+            rc = record_doc(r, d, pd, lid, id, json_string_value(text), tl, lineno);
+        }
+    }
+    json_decref(root);
+    free(lid);
+    return rc;
+}
+
+/* Next record of the open stream: 1 or 2 as weft_reader_next, 0 at its
+ * end. With defer, a record is copied into d's arena and left pending. */
+static int next_line(weft_reader *r, weft_doc *d, weft_pending *pd, int defer) {
     size_t limit = line_limit(r);
     for (;;) {
         errno = 0;
         int cut;
         ssize_t n = read_line(r, limit, &cut);
-        if (n > 0) r->consumed += (uint64_t)n;
+        if (n > 0) atomic_fetch_add_explicit(&r->consumed, (uint64_t)n, memory_order_relaxed);
         if (n >= 0 && cut) {
             r->lineno++;
             char lid[64];
@@ -509,65 +629,18 @@ static int next_line(weft_reader *r, weft_doc *d) {
             len -= 3;
         }
         if (blank(s, len)) continue;
-
-        size_t pl = strlen(r->jpath);
-        char *lid = malloc(pl + 24);
-        if (!lid) return fail_doc(r, d, r->jpath, WEFT_ENOMEM, "out of memory");
-        snprintf(lid, pl + 24, "%s:%zu", r->jpath, r->lineno);
-
-        const char *fid, *ftext;
-        size_t ftl;
-        if (weft_jsonl_flat(s, len, r->id_field, r->text_field, &r->fast, &fid, &ftext, &ftl)) {
-            int rc = record_doc(r, d, lid, fid ? fid : lid, ftext, ftl);
-            free(lid);
-            return rc;
+        pd->lineno = r->lineno;
+        pd->size = len;
+        if (!defer) {
+            d->seq = r->seq++;
+            return decode_line(r, &r->fast, d, pd, s, len, r->jpath, r->lineno);
         }
-        json_error_t jerr;
-        json_t *root = json_loadb(s, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
-        size_t fixed = 0;
-        char first[8] = "";
-        if (!root && (fixed = fix_lone_surrogates(s, len, first)) > 0) {
-            /* strict JSON refuses them; the text around them is worth more */
-            root = json_loadb(s, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
-            if (root) {
-                char msg[320];
-                snprintf(msg, sizeof msg,
-                         "%.200s: %zu lone surrogate escape%s (first \\u%s) read as U+FFFD", lid,
-                         fixed, fixed == 1 ? "" : "s", first);
-                if (r->note)
-                    r->note(r->note_ud, msg);
-                else
-                    weft_log_stderr(NULL, WEFT_LOG_WARN, msg);
-            }
-        }
-        int rc;
-        if (!root) {
-            rc = fail_doc(r, d, lid, WEFT_EDATA, "line %zu, column %d: %s", r->lineno, jerr.column,
-                          jerr.text);
-        } else if (!json_is_object(root)) {
-            rc = fail_doc(r, d, lid, WEFT_EDATA, "line %zu: not a JSON object", r->lineno);
-        } else {
-            json_t *text = json_object_get(root, r->text_field);
-            json_t *idv = json_object_get(root, r->id_field);
-            if (!json_is_string(text)) {
-                rc = fail_doc(r, d, lid, WEFT_EDATA, "line %zu: no string field '%s'", r->lineno,
-                              r->text_field);
-            } else {
-                size_t tl = json_string_length(text);
-                char num[64];
-                const char *id = lid;
-                if (json_is_string(idv)) {
-                    id = json_string_value(idv);
-                } else if (json_is_number(idv)) {
-                    number_id(num, sizeof num, idv);
-                    id = num;
-                }
-                rc = record_doc(r, d, lid, id, json_string_value(text), tl);
-            }
-        }
-        json_decref(root);
-        free(lid);
-        return rc;
+        d->seq = r->seq++;
+        pd->bytes = s; /* the caller copies what it keeps */
+        pd->path = r->jpath;
+        pd->len = len;
+        pd->kind = WEFT_PEND_LINE;
+        return 1;
     }
 }
 
@@ -812,11 +885,15 @@ static int included(const weft_reader *r, const char *path) {
     return 0;
 }
 
-/* Visit one input; 1 or 2 when it produced a document, 0 to go on. */
-static int visit(weft_reader *r, weft_doc *d, const char *path, int top) {
+/* Visit one input; 1 or 2 when it produced a document, 0 to go on. A
+ * regular file is left pending with defer. */
+static int visit(weft_reader *r, weft_doc *d, weft_pending *pd, const char *path, int top,
+                 int defer) {
     if (top && strcmp(path, "-") == 0) {
         if (r->input == WEFT_IN_JSONL) return open_stream(r, d, "-", 1);
-        return read_plain(r, d, STDIN_FILENO, "-", "stdin", 1);
+        int rc = read_plain(r, d, pd, STDIN_FILENO, "-", "stdin", 1);
+        d->seq = r->seq++;
+        return rc;
     }
     struct stat st;
     if ((top ? stat(path, &st) : lstat(path, &st)) != 0)
@@ -837,27 +914,67 @@ static int visit(weft_reader *r, weft_doc *d, const char *path, int top) {
     }
     if (!top && (!S_ISREG(st.st_mode) || !included(r, path))) return 0;
     if (is_jsonl_path(r, path)) return open_stream(r, d, path, 0);
+    int gz = has_suffix(path, ".gz");
+    /* only a regular file: a FIFO read on another thread could not be cut
+     * short by ^C */
+    if (defer && S_ISREG(st.st_mode)) {
+        pd->path = path; /* kept until the next call */
+        pd->kind = WEFT_PEND_FILE;
+        pd->gz = gz;
+        pd->size = st.st_size > 0 && (uint64_t)st.st_size < SIZE_MAX ? (size_t)st.st_size : 0;
+        d->seq = r->seq++;
+        return 1;
+    }
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return fail_doc(r, d, path, WEFT_EIO, "%s: %s", path, strerror(errno));
-    int rc = read_plain(r, d, fd, path, path, has_suffix(path, ".gz"));
+    int rc = read_plain(r, d, pd, fd, path, path, gz);
     close(fd);
+    d->seq = r->seq++;
     return rc;
 }
 
-int weft_reader_next(weft_reader *r, weft_doc *d) {
+int weft_reader_next_raw(weft_reader *r, weft_doc *d, weft_pending *pd, int defer) {
+    memset(pd, 0, sizeof *pd);
+    free(r->held);
+    r->held = NULL;
+    int rc = 0;
     for (;;) {
         if (r->jf) {
-            int rc = next_line(r, d);
-            if (rc) return rc;
+            if ((rc = next_line(r, d, pd, defer)) != 0) break;
             close_stream(r);
             continue;
         }
         if (r->nstack == 0) return 0;
         pending p = r->stack[--r->nstack];
-        int rc = visit(r, d, p.path, p.top);
-        free(p.path);
-        if (rc) return rc;
+        rc = visit(r, d, pd, p.path, p.top, defer);
+        if (pd->kind == WEFT_PEND_FILE)
+            r->held = p.path;
+        else
+            free(p.path);
+        if (rc) break;
     }
+    for (int i = 0; i < 2; i++) /* found here, on the reading thread */
+        if (pd->note[i]) weft_reader_note(r, pd->note[i]);
+    pd->note[0] = pd->note[1] = NULL;
+    return rc;
+}
+
+int weft_reader_decode(weft_reader *r, weft_jsonl_scratch *sc, weft_doc *d, weft_pending *pd) {
+    int kind = pd->kind;
+    pd->kind = WEFT_PEND_NONE;
+    if (kind == WEFT_PEND_LINE)
+        return decode_line(r, sc, d, pd, pd->bytes, pd->len, pd->path, pd->lineno);
+    if (kind != WEFT_PEND_FILE) return 1;
+    int fd = open(pd->path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return dfail(d, pd, 0, pd->path, WEFT_EIO, "%s: %s", pd->path, strerror(errno));
+    int rc = read_plain(r, d, pd, fd, pd->path, pd->path, pd->gz);
+    close(fd);
+    return rc;
+}
+
+int weft_reader_next(weft_reader *r, weft_doc *d) {
+    weft_pending pd;
+    return weft_reader_next_raw(r, d, &pd, 0);
 }
 
 int weft_reader_may_wait(const weft_reader *r) {
@@ -867,5 +984,5 @@ int weft_reader_may_wait(const weft_reader *r) {
 }
 
 uint64_t weft_reader_consumed(const weft_reader *r) {
-    return r->consumed;
+    return atomic_load_explicit(&r->consumed, memory_order_relaxed);
 }

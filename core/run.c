@@ -4,10 +4,13 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "weft/grow.h"
 
 static double now_s(void) {
     struct timespec ts;
@@ -46,13 +49,15 @@ static void maybe_progress(weft_reader *r, const weft_run_opts *o, weft_run_stat
     o->progress(o->progress_ud, st, weft_reader_consumed(r));
 }
 
-static int read_doc(weft_reader *r, weft_doc *d, weft_engine *e, const weft_run_opts *o,
-                    weft_run_stats *st) {
+/* The next document into d; with pd, it may be left pending (reader.h):
+ * its bytes are counted when it is decoded. */
+static int read_doc(weft_reader *r, weft_doc *d, weft_pending *pd, weft_engine *e,
+                    const weft_run_opts *o, weft_run_stats *st) {
     if (o->interrupt && *o->interrupt) {
         st->interrupted = 1;
         return 0;
     }
-    int k = weft_reader_next(r, d);
+    int k = pd ? weft_reader_next_raw(r, d, pd, 1) : weft_reader_next(r, d);
     if (o->interrupt && *o->interrupt) { /* the signal may have cut the read short */
         st->interrupted = 1;
         return 0;
@@ -79,7 +84,7 @@ static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
     }
     int rc = 0, k;
     double t0 = now_s(), last = t0;
-    while ((k = read_doc(r, d, p->eng, o, st)) > 0) {
+    while ((k = read_doc(r, d, NULL, p->eng, o, st)) > 0) {
         maybe_progress(r, o, st, t0, &last);
         int failed = k == 2 || weft_worker_process(wk, d) != 0;
         rc = finish_doc(st, w, d, failed, err, errsz);
@@ -95,9 +100,11 @@ static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
 /* ---- several workers ----
  *
  * The caller's thread reads documents into batches and writes finished
- * batches in input order; worker threads take whole batches, run the
- * pipeline on each document and render it into the batch's output buffer
- * (writer.h's weft_render), so that writing is a copy. A batch is handed
+ * batches in input order; worker threads take whole batches, decode each
+ * document the reader left pending (a JSON Lines record to parse, a file
+ * to read and inflate: reader.h), run the pipeline on it and render it into
+ * the batch's output buffer (writer.h's weft_render), so that writing is a
+ * copy and reading is finding where the next document is. A batch is handed
  * over with one lock round trip however many documents it holds; it is
  * closed at BATCH_DOCS documents or BATCH_BYTES of text, at the end of the
  * input, or at once when a worker is waiting for work and the next read
@@ -134,13 +141,28 @@ static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
 
 enum batch_state { BATCH_FREE, BATCH_READY, BATCH_DONE };
 
+/* A batch holds up to BATCH_DOCS records in input order. A record left
+ * pending by the reader (most: a JSON Lines record, a file found in a
+ * folder) is only its bytes and path in the batch's raw buffer, decoded
+ * by the worker into a document of its own, which it reuses for the next
+ * record; other records (an input that could not be read, stdin) come as
+ * a document the reading thread filled. Documents in the ring were 64 per
+ * batch, each one's arena and layers touched once: 3,000 page faults at
+ * -j 2, most of the run's system time on short texts. */
 typedef struct batch {
-    weft_doc *docs[BATCH_DOCS]; /* made when first needed */
+    weft_doc *docs[BATCH_DOCS];    /* a document read whole, or kept to be rendered by the writing
+                                      thread; made when first needed */
+    weft_pending pend[BATCH_DOCS]; /* kind: decode it; bytes and path are offsets into raw */
+    uint64_t seq[BATCH_DOCS];      /* of a pending record */
+    char *note[BATCH_DOCS][2];     /* from decoding, for the writing thread to pass on */
+    size_t rawlen[BATCH_DOCS];     /* text of a decoded record, for the stats */
     unsigned char failed[BATCH_DOCS];
-    unsigned char deferred[BATCH_DOCS]; /* not rendered: the writing thread renders it */
+    unsigned char deferred[BATCH_DOCS]; /* not rendered: the writing thread renders docs[i] */
     size_t end[BATCH_DOCS];             /* end of each document's bytes in out */
     size_t n;
-    size_t bytes; /* raw text held, for the ring's byte budget */
+    size_t bytes; /* raw text held (expected, until decoded), for the ring's byte budget */
+    char *raw;    /* pending records and their paths */
+    size_t rawlen_, rawcap;
     weft_outbuf out;
     int state;
 } batch;
@@ -154,10 +176,13 @@ typedef struct ring {
     uint64_t next_dispatch; /* seq of the next READY batch a worker takes */
     uint64_t next_pub;      /* seq of the batch being filled */
     atomic_size_t idle;     /* workers waiting for a batch (the reader peeks) */
-    uint64_t base;          /* documents the writer had written before the run */
-    weft_writer *w;         /* NULL: nothing rendered */
-    uint64_t head, last;    /* the writing thread waits for batches head..last, while head_wait */
-    int head_wait;          /* so that a worker finishing another batch does not wake it */
+    atomic_size_t inflight; /* bytes of the batches in flight: decoding corrects the guess */
+    weft_reader *r;         /* workers decode with it */
+    weft_engine *eng;
+    uint64_t base;       /* documents the writer had written before the run */
+    weft_writer *w;      /* NULL: nothing rendered */
+    uint64_t head, last; /* the writing thread waits for batches head..last, while head_wait */
+    int head_wait;       /* so that a worker finishing another batch does not wake it */
     int stop;
     atomic_int drop; /* nothing more is written: workers skip what is left */
 } ring;
@@ -167,18 +192,49 @@ typedef struct worker_thread {
     ring *rg;
     weft_worker *wk;
     weft_render *render;
+    weft_doc *doc;         /* pending records are decoded into it; NULL: make one */
+    weft_jsonl_scratch sc; /* decoding JSON Lines */
 } worker_thread;
+
+/* Decode pending record i of b into t's document; NULL when out of memory. */
+static weft_doc *batch_decode(worker_thread *t, batch *b, size_t i) {
+    if (!t->doc && !(t->doc = weft_doc_new(t->rg->eng->syms))) return NULL;
+    weft_doc *d = t->doc;
+    d->seq = b->seq[i];
+    d->log = weft_engine_doc_log;
+    d->log_ud = t->rg->eng;
+    weft_pending pd = b->pend[i];
+    pd.bytes = b->raw + (size_t)(uintptr_t)pd.bytes;
+    pd.path = b->raw + (size_t)(uintptr_t)pd.path;
+    if (weft_reader_decode(t->rg->r, &t->sc, d, &pd) == 2) b->failed[i] = 1;
+    for (int k = 0; k < 2; k++) /* NULL: out of memory, the note is lost */
+        if (pd.note[k]) b->note[i][k] = strdup(pd.note[k]);
+    const weft_view *raw = weft_doc_view(d, WEFT_SYM_RAW);
+    size_t guess = b->pend[i].size, got = raw ? raw->len : 0;
+    if (got > guess)
+        atomic_fetch_add_explicit(&t->rg->inflight, got - guess, memory_order_relaxed);
+    else
+        atomic_fetch_sub_explicit(&t->rg->inflight, guess - got, memory_order_relaxed);
+    b->bytes = b->bytes - guess + got;
+    b->rawlen[i] = got;
+    return d;
+}
 
 static void batch_run(worker_thread *t, batch *b) {
     for (size_t i = 0; i < b->n; i++) {
-        weft_doc *d = b->docs[i];
+        b->deferred[i] = 0;
         if (atomic_load_explicit(&t->rg->drop, memory_order_relaxed)) {
-            b->deferred[i] = 0;
+            b->end[i] = b->out.len;
+            continue;
+        }
+        int own = b->pend[i].kind != WEFT_PEND_NONE;
+        weft_doc *d = own ? batch_decode(t, b, i) : b->docs[i];
+        if (!d) { /* no document to decode into: out of memory */
+            b->deferred[i] = 2;
             b->end[i] = b->out.len;
             continue;
         }
         b->failed[i] = b->failed[i] || weft_worker_process(t->wk, d) != 0;
-        b->deferred[i] = 0;
         if (t->render) {
             size_t mark = b->out.len;
             if (weft_render_doc(t->render, &b->out, d, t->rg->base + d->seq) != 0) {
@@ -187,7 +243,45 @@ static void batch_run(worker_thread *t, batch *b) {
             }
         }
         b->end[i] = b->out.len;
+        if (!own) continue;
+        if (b->deferred[i]) {
+            /* the writing thread renders it: the batch keeps the document
+             * and the worker takes the batch's spare one, if any */
+            t->doc = b->docs[i];
+            b->docs[i] = d;
+        } else {
+            weft_doc_reset(d);
+        }
     }
+}
+
+/* Copy pending record i (its bytes and path, valid until the next read)
+ * into b's raw buffer; pend[i] keeps their offsets. 0, or -1 when out of
+ * memory. A path is kept once for a run of records from the same stream. */
+static int batch_keep(batch *b, size_t i, const weft_pending *pd) {
+    size_t pl = strlen(pd->path);
+    int same = i > 0 && b->pend[i - 1].kind &&
+               strcmp(b->raw + (size_t)(uintptr_t)b->pend[i - 1].path, pd->path) == 0;
+    size_t blen = pd->kind == WEFT_PEND_LINE ? pd->len + 1 : 0;
+    size_t need = blen + (same ? 0 : pl + 1);
+    if (need > SIZE_MAX - b->rawlen_) return -1;
+    if (weft_grow((void **)&b->raw, &b->rawcap, b->rawlen_ + need, 1)) return -1;
+    b->pend[i] = *pd;
+    if (same) {
+        b->pend[i].path = b->pend[i - 1].path;
+    } else {
+        memcpy(b->raw + b->rawlen_, pd->path, pl + 1);
+        b->pend[i].path = (const char *)(uintptr_t)b->rawlen_;
+        b->rawlen_ += pl + 1;
+    }
+    b->pend[i].bytes = NULL;
+    if (blen) {
+        memcpy(b->raw + b->rawlen_, pd->bytes, pd->len);
+        b->raw[b->rawlen_ + pd->len] = '\0';
+        b->pend[i].bytes = (char *)(uintptr_t)b->rawlen_;
+        b->rawlen_ += blen;
+    }
+    return 0;
 }
 
 /* Are batches head..last all done? Called with the lock held. */
@@ -223,11 +317,24 @@ static void *worker_main(void *arg) {
 
 static void batch_clear(batch *b) {
     for (size_t i = 0; i < b->n; i++) {
-        weft_doc_reset(b->docs[i]);
+        if (b->docs[i]) weft_doc_reset(b->docs[i]);
         b->failed[i] = 0;
+        b->deferred[i] = 0;
+        b->rawlen[i] = 0;
+        for (int k = 0; k < 2; k++) {
+            free(b->note[i][k]);
+            b->note[i][k] = NULL;
+        }
+        memset(&b->pend[i], 0, sizeof b->pend[i]);
     }
     b->n = 0;
     b->bytes = 0;
+    b->rawlen_ = 0;
+    if (b->rawcap > OUT_KEEP) {
+        free(b->raw);
+        b->raw = NULL;
+        b->rawcap = 0;
+    }
     if (b->out.error || b->out.cap > OUT_KEEP) {
         weft_outbuf_free(&b->out);
         weft_outbuf_init(&b->out, NULL);
@@ -240,14 +347,23 @@ static void batch_clear(batch *b) {
  * deferred ones rendered here. After a write error or a failed document
  * with --fail-fast, *stop is set and the rest is dropped, so the output is
  * the same as with one worker. Returns the documents written. */
-static uint64_t batch_write(batch *b, weft_writer *w, const weft_run_opts *o, weft_run_stats *st,
-                            int *stop, int *rc, char *err, size_t errsz) {
+static uint64_t batch_write(batch *b, weft_reader *r, weft_writer *w, const weft_run_opts *o,
+                            weft_run_stats *st, int *stop, int *rc, char *err, size_t errsz) {
     uint64_t written = 0;
     size_t from = 0, upto = 0, ndocs = 0;
     int werr = 0;
     for (size_t i = 0; i < b->n && !*stop; i++) {
         written++;
         st->failed += b->failed[i];
+        for (int k = 0; k < 2; k++) /* notes: this thread's */
+            if (b->note[i][k]) weft_reader_note(r, b->note[i][k]);
+        st->bytes += b->rawlen[i];
+        if (b->deferred[i] == 2) {
+            snprintf(err, errsz, "out of memory");
+            *rc = -1;
+            *stop = 1;
+            break;
+        }
         if (w && b->deferred[i]) {
             if (!werr) werr = weft_writer_put_rendered(w, b->out.buf + from, upto - from, ndocs);
             if (!werr) werr = weft_writer_doc(w, b->docs[i]);
@@ -277,11 +393,14 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
     memset(&rg, 0, sizeof rg);
     atomic_init(&rg.idle, 0);
     atomic_init(&rg.drop, 0);
+    atomic_init(&rg.inflight, 0);
+    rg.r = r;
+    rg.eng = p->eng;
+    weft_doc *spare = NULL; /* the reading thread's next document */
     rg.nb = BATCHES_PER_WORKER * nw + RING_EXTRA;
     rg.w = w;
     rg.base = w ? weft_writer_count(w) : 0;
     size_t nbusy = 2 * nw; /* batches always allowed in flight, whatever their size */
-    size_t inflight_bytes = 0;
     rg.b = calloc(rg.nb, sizeof *rg.b);
     worker_thread *th = calloc(nw, sizeof *th);
     int rc = 0;
@@ -332,8 +451,9 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
         while (next_write < rg.next_pub && rg.b[next_write % rg.nb].state == BATCH_DONE) {
             batch *b = &rg.b[next_write % rg.nb];
             pthread_mutex_unlock(&rg.mu);
-            if (!stop_reading) written += batch_write(b, w, o, st, &stop_reading, &rc, err, errsz);
-            inflight_bytes -= b->bytes;
+            if (!stop_reading)
+                written += batch_write(b, r, w, o, st, &stop_reading, &rc, err, errsz);
+            atomic_fetch_sub_explicit(&rg.inflight, b->bytes, memory_order_relaxed);
             batch_clear(b);
             pthread_mutex_lock(&rg.mu);
             b->state = BATCH_FREE;
@@ -345,7 +465,9 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
             break;
         }
         uint64_t inflight = rg.next_pub - next_write;
-        int full = inflight == rg.nb || (inflight >= nbusy && inflight_bytes >= RING_BYTES);
+        int full = inflight == rg.nb ||
+                   (inflight >= nbusy &&
+                    atomic_load_explicit(&rg.inflight, memory_order_relaxed) >= RING_BYTES);
         /* A read that may wait for input (a pipe) comes after what is in
          * flight is written, so that each document is out before more
          * input arrives. */
@@ -386,26 +508,44 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
          * until it is published. */
         batch *fill = &rg.b[rg.next_pub % rg.nb];
         for (;;) {
-            if (!fill->docs[fill->n] && !(fill->docs[fill->n] = weft_doc_new(p->eng->syms))) {
+            /* spare takes what is read; a document read whole moves into
+             * the batch, whose old one (reset) becomes the spare */
+            if (!spare && !(spare = weft_doc_new(p->eng->syms))) {
                 snprintf(err, errsz, "out of memory");
                 rc = -1;
                 stop_reading = 1;
                 break;
             }
-            weft_doc *d = fill->docs[fill->n];
             maybe_progress(r, o, st, t0, &last);
-            int k = read_doc(r, d, p->eng, o, st);
+            size_t i = fill->n;
+            weft_pending pd;
+            int k = read_doc(r, spare, &pd, p->eng, o, st);
             if (k <= 0) {
-                weft_doc_reset(d);
+                weft_doc_reset(spare);
                 eof = 1;
                 break;
             }
-            const weft_view *raw = weft_doc_view(d, WEFT_SYM_RAW);
-            size_t bytes = raw ? raw->len : 0;
-            fill->failed[fill->n] = k == 2;
+            size_t bytes;
+            if (pd.kind) {
+                if (batch_keep(fill, i, &pd)) {
+                    snprintf(err, errsz, "out of memory");
+                    rc = -1;
+                    stop_reading = 1;
+                    break;
+                }
+                fill->seq[i] = spare->seq;
+                bytes = pd.size;
+            } else {
+                const weft_view *raw = weft_doc_view(spare, WEFT_SYM_RAW);
+                bytes = raw ? raw->len : 0;
+                weft_doc *old = fill->docs[i];
+                fill->docs[i] = spare;
+                spare = old;
+            }
+            fill->failed[i] = k == 2;
             fill->n++;
             fill->bytes += bytes;
-            inflight_bytes += bytes;
+            atomic_fetch_add_explicit(&rg.inflight, bytes, memory_order_relaxed);
             /* A worker is idle, or will be (nothing else in flight; at
              * the start the workers may not have reached their wait yet). */
             int starved = atomic_load_explicit(&rg.idle, memory_order_relaxed) > 0 ||
@@ -415,7 +555,7 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
                 break;
         }
         if (stop_reading || !fill->n) { /* nothing to hand over */
-            inflight_bytes -= fill->bytes;
+            atomic_fetch_sub_explicit(&rg.inflight, fill->bytes, memory_order_relaxed);
             batch_clear(fill);
             continue;
         }
@@ -442,12 +582,20 @@ out:
                 weft_worker_free(th[i].wk);
             }
             weft_render_free(th[i].render);
+            weft_doc_free(th[i].doc);
+            free(th[i].sc.buf);
         }
     if (rg.b)
         for (size_t i = 0; i < rg.nb; i++) {
-            for (size_t k = 0; k < BATCH_DOCS; k++) weft_doc_free(rg.b[i].docs[k]);
+            for (size_t k = 0; k < BATCH_DOCS; k++) {
+                weft_doc_free(rg.b[i].docs[k]);
+                free(rg.b[i].note[k][0]);
+                free(rg.b[i].note[k][1]);
+            }
+            free(rg.b[i].raw);
             weft_outbuf_free(&rg.b[i].out);
         }
+    weft_doc_free(spare);
     free(rg.b);
     free(th);
     return rc;

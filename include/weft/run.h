@@ -52,8 +52,11 @@ typedef struct weft_reader_opts {
     size_t nexclude;
     /* Notes about documents that were read, but not exactly as written (a
      * JSON Lines record whose lone surrogate escape, such as the \udc00
-     * Python writes for an undecodable byte, became U+FFFD). NULL: they go
-     * to weft_log_stderr as warnings. Called from the thread that reads. */
+     * Python writes for an undecodable byte, became U+FFFD), and warnings
+     * naming an input that could not be read. NULL: they go to
+     * weft_log_stderr as warnings. Called from the thread that reads (the
+     * one calling weft_run), in input order: with workers, which parse
+     * records and read files, a note goes out as its document is written. */
     void (*note)(void *ud, const char *msg);
     void *note_ud;
 } weft_reader_opts;
@@ -65,7 +68,8 @@ typedef struct weft_reader weft_reader;
  * for stdin. Nothing is opened before the first document is asked for. */
 weft_reader *weft_reader_new(const char *const *inputs, size_t ninputs, const weft_reader_opts *o);
 void weft_reader_free(weft_reader *r);
-/* Bytes of input read so far, for progress reports. */
+/* Bytes of input read so far, for progress reports (with workers, a file
+ * counts once a worker has read it). Any thread may ask. */
 uint64_t weft_reader_consumed(const weft_reader *r);
 int weft_input_parse(const char *s); /* "auto|text|html|jsonl"; -1 if unknown */
 

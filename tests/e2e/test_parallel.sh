@@ -92,3 +92,65 @@ run many-ff-j1 1 $WEFT run "$T/light.lua" "$T/many.jsonl" $P -j 1 --fail-fast -o
 run many-ff-j2 1 $WEFT run "$T/light.lua" "$T/many.jsonl" $P -j 2 --fail-fast -o "$T/mf2.jsonl"
 if cmp -s "$T/mf1.jsonl" "$T/mf2.jsonl"; then pass many-ff-same; else fail many-ff-same "differs"; fi
 pycheck many-ff-stops "$T/mf2.jsonl" 'assert len(docs) == 15002, len(docs)'
+# Workers decode what the reading thread found (issue #17): JSON Lines
+# records are parsed and files read and inflated on the workers, so a mix
+# of every kind of input, good and bad, must come out as with one worker:
+# same records, same error records naming file and line, and the same
+# warnings on stderr in the same order.
+mkdir -p "$T/mix/sub"
+python3 - "$T/mix" <<'PY'
+import gzip, json, os, sys
+d = sys.argv[1]
+with open(os.path.join(d, "a.jsonl"), "w") as f:
+    f.write("\ufeff" + json.dumps({"id": "first", "text": "cat one"}) + "\n")
+    for i in range(3000):
+        if i == 100:
+            f.write("{not json\n")
+        elif i == 200:
+            f.write('{"text": "lone \\udc80 cat"}\n')  # a warning, no error
+        elif i == 300:
+            f.write('{"id": 7, "text": "cat 7"}\n')
+        elif i == 400:
+            f.write("   \n")  # blank: no document
+        elif i == 500:
+            f.write('{"id": "x"}\n')  # no text
+        elif i == 600:
+            f.write('["cat"]\n')
+        else:
+            f.write(json.dumps({"id": "a%d" % i, "text": "cat %d caf\u00e9" % i}) + "\n")
+with open(os.path.join(d, "b.txt"), "w") as f:
+    f.write("cat plain file")
+with gzip.open(os.path.join(d, "c.txt.gz"), "wb") as f:
+    f.write(b"cat gzip " * 20000)
+# two members: the size in the trailer is the second's alone
+with open(os.path.join(d, "d.txt.gz"), "wb") as f:
+    f.write(gzip.compress(b"cat first member " * 5000) + gzip.compress(b"and the second"))
+with open(os.path.join(d, "e.txt.gz"), "wb") as f:
+    f.write(gzip.compress(b"cat broken " * 1000)[:-30])  # truncated
+with open(os.path.join(d, "sub", "f.jsonl"), "w") as f:
+    for i in range(50):
+        f.write(json.dumps({"id": "f%d" % i, "text": "cat" if i != 25 else 5}) + "\n")
+PY
+run mix-j1 1 $WEFT run "$T/light.lua" "$T/mix" $P -j 1 -o "$T/x1.jsonl"
+cp "$T/err" "$T/x1.err"
+for j in 2 3; do
+    run "mix-j$j" 1 $WEFT run "$T/light.lua" "$T/mix" $P -j $j -o "$T/x$j.jsonl"
+    if cmp -s "$T/x1.jsonl" "$T/x$j.jsonl"; then pass "mix-j$j-same"; else fail "mix-j$j-same" "differs from -j 1"; fi
+    if cmp -s "$T/x1.err" "$T/err"; then pass "mix-j$j-same-stderr"; else
+        fail "mix-j$j-same-stderr" "$(diff "$T/x1.err" "$T/err" | head -c 600)"; fi
+done
+pycheck mix-records "$T/x1.jsonl" '
+ids = [d["id"] for d in docs]
+assert len(docs) == 3000 + 4 + 50, len(docs)
+assert ids[0] == "first" and ids[301] == "7", ids[:3]
+bad = {d["id"]: d["errors"][0]["message"] for d in docs if d["errors"]}
+a = [k for k in bad if "a.jsonl:" in k]
+assert sorted(int(k.rsplit(":", 1)[1]) for k in a) == [102, 502, 602], bad
+assert any(k.endswith("e.txt.gz") and "corrupt or truncated" in v for k, v in bad.items()), bad
+assert any(k.endswith("f.jsonl:26") for k in bad), bad
+byid = {d["id"]: d for d in docs}
+assert len(byid[[k for k in byid if k.endswith("c.txt.gz")][0]]["text"]) == 9 * 20000
+assert byid[[k for k in byid if k.endswith("d.txt.gz")][0]]["text"].endswith("member and the second")
+'
+contains mix-warns-surrogate "$T/x1.err" "a.jsonl:202: 1 lone surrogate escape"
+contains mix-warns-bad-line "$T/x1.err" "a.jsonl:102: line 102"

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,12 @@ typedef struct fixture {
     char dir[64];
     weft_symtab *g;
     weft_doc *d;
+    /* Read as weft_run does with workers: records and files left pending,
+     * copied, and decoded on another thread into another document (d2)
+     * after the reader has moved on. */
+    int defer;
+    weft_doc *d2;
+    weft_jsonl_scratch sc;
 } fixture;
 
 static void put_file(const char *dir, const char *name, const char *content, size_t len) {
@@ -82,7 +89,14 @@ static int setup(void **state) {
     weft_symtab_intern(fx->g, "text", 4);
     weft_symtab_freeze(fx->g);
     fx->d = weft_doc_new(fx->g);
+    fx->d2 = weft_doc_new(fx->g);
     *state = fx;
+    return 0;
+}
+
+static int setup_deferred(void **state) {
+    setup(state);
+    ((fixture *)*state)->defer = 1;
     return 0;
 }
 
@@ -92,6 +106,8 @@ static int teardown(void **state) {
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", fx->dir);
     weft_doc_free(fx->d);
+    weft_doc_free(fx->d2);
+    free(fx->sc.buf);
     weft_symtab_free(fx->g);
     free(fx);
     return 0;
@@ -105,10 +121,51 @@ typedef struct expect {
     const char *errsub; /* substring of the error message (rc 2) */
 } expect;
 
+typedef struct decode_job {
+    weft_reader *r;
+    fixture *fx;
+    weft_pending pd;
+    int rc;
+} decode_job;
+
+static void *decode_thread(void *arg) {
+    decode_job *j = arg;
+    j->rc = weft_reader_decode(j->r, &j->fx->sc, j->fx->d2, &j->pd);
+    return NULL;
+}
+
+/* The next document as weft_run's workers get it: pending ones decoded on
+ * a thread of their own from copies, after the reader read on (the
+ * documents of the fixtures are never the last of a reader). */
+static int next_deferred(fixture *fx, weft_reader *r, weft_doc **out) {
+    weft_pending pd;
+    int rc = weft_reader_next_raw(r, fx->d, &pd, 1);
+    *out = fx->d;
+    if (rc != 1 || !pd.kind) return rc;
+    char *bytes = pd.bytes ? strndup(pd.bytes, pd.len) : NULL, *path = strdup(pd.path);
+    assert_non_null(path);
+    if (pd.bytes) memset(pd.bytes, 'X', pd.len); /* the reader's copy is gone */
+    decode_job j = {r, fx, pd, 0};
+    j.pd.bytes = bytes;
+    j.pd.path = path;
+    weft_doc_reset(fx->d2);
+    fx->d2->seq = fx->d->seq;
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, decode_thread, &j), 0);
+    pthread_join(t, NULL);
+    for (int k = 0; k < 2; k++)
+        if (j.pd.note[k]) weft_reader_note(r, j.pd.note[k]);
+    assert_int_equal(j.pd.kind, WEFT_PEND_NONE);
+    free(bytes);
+    free(path);
+    *out = fx->d2;
+    return j.rc;
+}
+
 static void next_is(fixture *fx, weft_reader *r, const expect *e, size_t i) {
     weft_doc *d = fx->d;
     weft_doc_reset(d);
-    int rc = weft_reader_next(r, d);
+    int rc = fx->defer ? next_deferred(fx, r, &d) : weft_reader_next(r, d);
     char want_id[512];
     if (e->id && e->id[0] == '/')
         snprintf(want_id, sizeof want_id, "%s%s", fx->dir, e->id);
@@ -323,12 +380,13 @@ static void test_dangling_link_filtered(void **state) {
 
 typedef struct notes {
     int n;
-    char last[512];
+    char last[512], prev[512];
 } notes;
 
 static void take_note(void *ud, const char *msg) {
     notes *ns = ud;
     ns->n++;
+    memcpy(ns->prev, ns->last, sizeof ns->prev);
     snprintf(ns->last, sizeof ns->last, "%s", msg);
 }
 
@@ -341,11 +399,12 @@ static void test_lone_surrogate(void **state) {
         "{\"id\":\"py\",\"text\":\"a\\udc00b\"}\n"
         "{\"id\":\"pair\",\"text\":\"\\ud83d\\ude00 \\\\udc00\"}\n"
         "{\"id\":\"bad\",\"text\":\"\\udc00\",}\n"
-        "{\"id\":\"hi\",\"text\":\"\\ud800\\ud800\\udc00\\ud800\"}\n");
+        "{\"id\":\"hi\",\"text\":\"\\ud800\\ud800\\udc00\\ud800\"}\n"
+        "{\"id\":\"two\",\"text\":5,\"x\":\"\\udc00\"}\n"); /* two notes */
     char p[128];
     snprintf(p, sizeof p, "%s/sur.jsonl", fx->dir);
     const char *inputs[] = {p};
-    notes ns = {0, ""};
+    notes ns = {0, "", ""};
     weft_reader_opts o = {.note = take_note, .note_ud = &ns};
     weft_reader *r = weft_reader_new(inputs, 1, &o);
     const expect e[] = {
@@ -356,12 +415,15 @@ static void test_lone_surrogate(void **state) {
         {1, "pair", "\xF0\x9F\x98\x80 \\udc00", 0, NULL},
         {2, "/sur.jsonl:3", NULL, 0, "line 3"}, /* still malformed otherwise */
         {1, "hi", "\xEF\xBF\xBD\xF0\x90\x80\x80\xEF\xBF\xBD", 0, NULL},
+        {2, "/sur.jsonl:5", NULL, 0, "line 5: no string field 'text'"},
     };
-    run_expect(fx, r, e, 4);
+    run_expect(fx, r, e, 5);
     weft_reader_free(r);
-    /* two notes of surrogates read as U+FFFD, one of the malformed line */
-    assert_int_equal(ns.n, 3);
-    assert_non_null(strstr(ns.last, "sur.jsonl:4: 2 lone surrogate escapes (first \\ud800)"));
+    /* three notes of surrogates read as U+FFFD, one of the malformed line,
+     * and the last record's failure after its surrogate's note */
+    assert_int_equal(ns.n, 5);
+    assert_non_null(strstr(ns.last, "sur.jsonl:5: line 5: no string field 'text'"));
+    assert_non_null(strstr(ns.prev, "sur.jsonl:5: 1 lone surrogate escape (first \\udc00)"));
 }
 
 static void test_unreadable_dir(void **state) {
@@ -433,6 +495,53 @@ static void test_read_into_arena(void **state) {
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", fx->dir);
     assert_true(held_small > 0);
     assert_true(held_small <= WEFT_ARENA_KEEP + 64 * 1024);
+}
+
+/* A .gz file's trailer sizes its buffer, but only as a hint: with two
+ * members the trailer holds the second one's size alone, and all of both
+ * is still read. */
+static void test_gz_size_hint(void **state) {
+    fixture parent = *(fixture *)*state, *fx = &parent;
+    strcpy(fx->dir, "/tmp/weft-gzhint-XXXXXX");
+    assert_non_null(mkdtemp(fx->dir));
+    size_t big = (size_t)300 << 10;
+    char *text = malloc(big + 4);
+    assert_non_null(text);
+    for (size_t i = 0; i < big; i++) text[i] = (char)('a' + i * 7 % 19);
+    memcpy(text + big, "tail", 4);
+    char p[256];
+    snprintf(p, sizeof p, "%s/one.txt.gz", fx->dir);
+    gzFile g = gzopen(p, "wb");
+    assert_non_null(g);
+    assert_int_equal(gzwrite(g, text, (unsigned)(big + 4)), (int)(big + 4));
+    assert_int_equal(gzclose(g), Z_OK);
+    snprintf(p, sizeof p, "%s/two.txt.gz", fx->dir);
+    g = gzopen(p, "wb");
+    assert_non_null(g);
+    assert_int_equal(gzwrite(g, text, (unsigned)big), (int)big);
+    assert_int_equal(gzclose(g), Z_OK);
+    g = gzopen(p, "ab"); /* a second member */
+    assert_non_null(g);
+    assert_int_equal(gzwrite(g, "tail", 4), 4);
+    assert_int_equal(gzclose(g), Z_OK);
+    const char *inputs[] = {fx->dir};
+    weft_reader *r = weft_reader_new(inputs, 1, NULL);
+    assert_non_null(r);
+    for (int i = 0; i < 2; i++) {
+        weft_doc_reset(fx->d);
+        assert_int_equal(weft_reader_next(r, fx->d), 1);
+        const weft_view *v = weft_doc_view(fx->d, WEFT_SYM_RAW);
+        assert_non_null(v);
+        assert_int_equal(v->len, big + 4);
+        assert_memory_equal(v->text, text, big + 4);
+    }
+    weft_doc_reset(fx->d);
+    assert_int_equal(weft_reader_next(r, fx->d), 0);
+    weft_reader_free(r);
+    free(text);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", fx->dir);
 }
 
 static void test_input_parse(void **state) {
@@ -545,6 +654,10 @@ int main(void) {
         cmocka_unit_test(test_jsonl_fast_path),
         cmocka_unit_test(test_unreadable_dir),
         cmocka_unit_test(test_read_into_arena),
+        cmocka_unit_test_setup_teardown(test_walk, setup_deferred, teardown),
+        cmocka_unit_test_setup_teardown(test_max_doc_bytes, setup_deferred, teardown),
+        cmocka_unit_test_setup_teardown(test_lone_surrogate, setup_deferred, teardown),
+        cmocka_unit_test_setup_teardown(test_gz_size_hint, setup, teardown),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
