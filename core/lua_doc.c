@@ -239,38 +239,84 @@ static void push_rec_upvalues(lua_State *L, int from) {
 
 /*
  * A plain record costs a table with six fields and a text string, and
- * building that is most of what doc:each costs (#17). A lazy record is a
- * table holding one hidden field, its position in a copy of the layer
- * (the snapshot), under the key math.mininteger (LAZY_FIELD); its
+ * building that is most of what doc:each costs (#17); even one field
+ * costs Lua a table resize. A lazy record is an empty table whose
  * metatable, shared by the records of one layer in one stage call, reads
- * every field from the snapshot and the view's text when it is asked for.
- * The snapshot is a copy, so a record stays what it was when it was made
- * after the stage adds to or re-sorts the layer, and after the stage
- * returns (a record kept in a global still reads its text).
+ * every field from a copy of the layer (the snapshot) and the view's text
+ * when it is asked for. Which record of the snapshot a table stands for
+ * is kept beside the snapshot, by the table's address (wl_mapent): Lua never
+ * moves a table, an address is reused only once its table is collected,
+ * and each new record overwrites its address's entry, so the entry of a
+ * live table that has this metatable is always its own. The snapshot is
+ * a copy, so a record stays what it was when it was made after the stage
+ * adds to or re-sorts the layer, and after the stage returns (a record
+ * kept in a global still reads its text).
  *
  * The first write to a record (__newindex: nothing is stored in it until
- * then), pairs(rec), and the raw functions a script could see the hidden
- * field with (next, rawget, rawset, getmetatable, setmetatable; wrapped in
- * wl_doc_open) first materialise it: the plain fields are stored, the
- * hidden one and the metatable removed, and from then on it is exactly
- * the table an eager record is. Records with attributes or a
- * document-local label, and walks over a view much larger than the layer
- * (copying the view's text would cost more than the records save), get
- * plain records at once.
+ * then), pairs(rec), and the raw functions that would see it empty (next,
+ * rawget, rawset) or its metatable (getmetatable, setmetatable; wrapped in
+ * wl_doc_open) first materialise it: the plain fields are stored and the
+ * metatable removed, and from then on it is exactly the table an eager
+ * record is. Records with attributes or a document-local label, and walks
+ * over a view much larger than the layer (copying the view's text would
+ * cost more than the records save), get plain records at once.
  */
-/* The hidden field's key: an integer no script uses as a record field (an
- * integer key is Lua's fastest lookup, and materialising removes it). */
-#define LAZY_FIELD LUA_MININTEGER
 static const char lazy_key; /* its address marks the lazy metatables */
 
+/* Table address -> position in the snapshot: open addressing, linear
+ * probing, never deleted from (see above), at most half full. */
+typedef struct wl_mapent {
+    const void *t;
+    size_t i;
+} wl_mapent;
+
 /* What a lazy record reads: a copy of the layer's records, the engine's
- * frozen name table (labels are global symbols, see each_iter) and how
- * many records the layer had (a later walk needs a new copy if it grew). */
+ * frozen name table (labels are global symbols, see each_iter), how many
+ * records the layer had (a later walk needs a new copy if it grew), and
+ * the map (in the userdata that is the snapshot's user value 1). */
 typedef struct wl_snap {
     const weft_symtab *names;
+    wl_mapent *map;
+    size_t cap, used; /* cap: a power of two */
     size_t n;
     weft_ann a[];
 } wl_snap;
+
+#define MAP_MIN 64
+
+static size_t map_slot(const wl_snap *sn, const void *t) {
+    uint64_t h = (uint64_t)(uintptr_t)t * UINT64_C(0x9E3779B97F4A7C15);
+    return (size_t)(h >> 32) & (sn->cap - 1);
+}
+
+/* Gives the snapshot at idx a map of cap entries holding the old ones. */
+static void map_grow(lua_State *L, int idx, wl_snap *sn, size_t cap) {
+    if (cap > SIZE_MAX / 2 / sizeof(wl_mapent)) luaL_error(L, "out of memory");
+    wl_mapent *old = sn->map;
+    size_t ocap = sn->cap;
+    idx = lua_absindex(L, idx);
+    wl_mapent *m = lua_newuserdatauv(L, cap * sizeof *m, 0);
+    memset(m, 0, cap * sizeof *m);
+    sn->map = m;
+    sn->cap = cap;
+    for (size_t k = 0; k < ocap; k++) {
+        if (!old[k].t) continue;
+        size_t j = map_slot(sn, old[k].t);
+        while (m[j].t) j = (j + 1) & (cap - 1);
+        m[j] = old[k];
+    }
+    lua_setiuservalue(L, idx, 1); /* the old map is garbage now */
+}
+
+/* Records that the table t stands for record i of the snapshot at idx. */
+static void map_put(lua_State *L, int idx, wl_snap *sn, const void *t, size_t i) {
+    if ((sn->used + 1) * 2 > sn->cap) map_grow(L, idx, sn, sn->cap * 2);
+    size_t j = map_slot(sn, t);
+    while (sn->map[j].t && sn->map[j].t != t) j = (j + 1) & (sn->cap - 1);
+    if (!sn->map[j].t) sn->used++;
+    sn->map[j].t = t;
+    sn->map[j].i = i;
+}
 
 /* Upvalues of the lazy metamethods: the snapshot, the view's text, then
  * the record upvalues. */
@@ -281,11 +327,11 @@ enum { L_SNAP = 1, L_VIEW, L_REC };
  * of this metatable's. */
 static const weft_ann *lazy_ann(lua_State *L, int idx) {
     const wl_snap *sn = lua_touserdata(L, LUP(L_SNAP));
-    int isnum;
-    lua_rawgeti(L, idx, LAZY_FIELD);
-    lua_Integer i = lua_tointegerx(L, -1, &isnum);
-    lua_pop(L, 1);
-    return isnum && i >= 0 && (lua_Unsigned)i < sn->n ? &sn->a[i] : NULL;
+    const void *t = lua_topointer(L, idx);
+    if (!t) return NULL;
+    for (size_t j = map_slot(sn, t); sn->map[j].t; j = (j + 1) & (sn->cap - 1))
+        if (sn->map[j].t == t) return sn->map[j].i < sn->n ? &sn->a[sn->map[j].i] : NULL;
+    return NULL;
 }
 
 /* Pushes field k (R_BEGIN..R_ATTRS) of snapshot record a, or nil. */
@@ -356,8 +402,6 @@ static void lazy_materialise(lua_State *L, int idx) {
             lazy_push(L, a, k);
             lua_rawset(L, idx); /* nil stores nothing: label, score */
         }
-    lua_pushnil(L);
-    lua_rawseti(L, idx, LAZY_FIELD);
     lua_pushnil(L);
     lua_setmetatable(L, idx);
 }
@@ -470,11 +514,14 @@ static void push_lazy_mt(lua_State *L, const weft_doc *d, const weft_layer *l, i
     }
     lua_pop(L, 1);
     if (l->n > (SIZE_MAX - sizeof(wl_snap)) / sizeof(weft_ann)) luaL_error(L, "out of memory");
-    wl_snap *sn = lua_newuserdatauv(L, sizeof *sn + l->n * sizeof(weft_ann), 0);
+    wl_snap *sn = lua_newuserdatauv(L, sizeof *sn + l->n * sizeof(weft_ann), 1);
     sn->names = d->global;
+    sn->map = NULL;
+    sn->cap = sn->used = 0;
     sn->n = l->n;
     memcpy(sn->a, l->a, l->n * sizeof(weft_ann));
     int snap = lua_gettop(L);
+    map_grow(L, snap, sn, MAP_MIN);
     push_view_text(L, v, l->view);
     int view = lua_gettop(L);
     lua_createtable(L, 1, 5); /* mt; [1] keeps the snapshot for the check above */
@@ -626,8 +673,9 @@ typedef struct wl_each {
 } wl_each;
 
 /* Upvalues: the wl_each, then the record upvalues, then the lazy-record
- * metatable of the layer (nil: plain records). */
-#define EACH_MT (2 + R_NUP)
+ * metatable of the layer and its snapshot (both nil: plain records). */
+#define EACH_MT   (2 + R_NUP)
+#define EACH_SNAP (3 + R_NUP)
 
 static int each_iter(lua_State *L) {
     wl_each *it = lua_touserdata(L, lua_upvalueindex(1));
@@ -643,9 +691,9 @@ static int each_iter(lua_State *L) {
          * record the stage added since (or a re-sort) makes plain ones. */
         if (lua_type(L, lua_upvalueindex(EACH_MT)) == LUA_TTABLE && !a->nattrs &&
             a->label < WEFT_SYM_LOCAL && i < it->snap_n && it->n_at_start == l->n) {
-            lua_createtable(L, 0, 1);
-            lua_pushinteger(L, (lua_Integer)i);
-            lua_rawseti(L, -2, LAZY_FIELD);
+            lua_createtable(L, 0, 0);
+            map_put(L, lua_upvalueindex(EACH_SNAP), lua_touserdata(L, lua_upvalueindex(EACH_SNAP)),
+                    lua_topointer(L, -1), i);
             lua_pushvalue(L, lua_upvalueindex(EACH_MT));
             lua_setmetatable(L, -2);
         } else {
@@ -677,7 +725,11 @@ static int doc_each(lua_State *L) {
     it->snap_n = it->n_at_start = l ? l->n : 0;
     push_rec_upvalues(L, 1);
     push_lazy_mt(L, d, l, 1);
-    lua_pushcclosure(L, each_iter, 2 + R_NUP);
+    if (lua_istable(L, -1))
+        lua_rawgeti(L, -1, 1);
+    else
+        lua_pushnil(L);
+    lua_pushcclosure(L, each_iter, 3 + R_NUP);
     return 1;
 }
 
