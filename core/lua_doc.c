@@ -13,6 +13,11 @@
  * no attributes shares one empty read-only table. Changing a record table
  * does not change the document.
  *
+ * doc:each gives lazy records (see "Lazy records" below): the same fields,
+ * read through a shared metatable from a copy of the layer, until the
+ * first write, pairs(), next(), rawget(), rawset(), getmetatable() or
+ * setmetatable() turns the record into the plain table above.
+ *
  *   doc.id                     the document's id (string)
  *   doc:text([view])           text of a view; default "text" if the
  *                              document has it, else "raw"; nil if no such
@@ -229,6 +234,315 @@ static void push_rec_upvalues(lua_State *L, int from) {
     for (int k = 0; k < R_NUP; k++) lua_pushvalue(L, RUP(from, k));
 }
 
+/* ------------------------------------------------------------------------ */
+/* Lazy records                                                              */
+
+/*
+ * A plain record costs a table with six fields and a text string, and
+ * building that is most of what doc:each costs (#17); even one field
+ * costs Lua a table resize. A lazy record is an empty table whose
+ * metatable, shared by the records of one layer in one stage call, reads
+ * every field from a copy of the layer (the snapshot) and the view's text
+ * when it is asked for. Which record of the snapshot a table stands for
+ * is kept beside the snapshot, by the table's address (wl_mapent): Lua never
+ * moves a table, an address is reused only once its table is collected,
+ * and each new record overwrites its address's entry, so the entry of a
+ * live table that has this metatable is always its own. The snapshot is
+ * a copy, so a record stays what it was when it was made after the stage
+ * adds to or re-sorts the layer, and after the stage returns (a record
+ * kept in a global still reads its text).
+ *
+ * The first write to a record (__newindex: nothing is stored in it until
+ * then), pairs(rec), and the raw functions that would see it empty (next,
+ * rawget, rawset) or its metatable (getmetatable, setmetatable; wrapped in
+ * wl_doc_open) first materialise it: the plain fields are stored and the
+ * metatable removed, and from then on it is exactly the table an eager
+ * record is. Records with attributes or a document-local label, and walks
+ * over a view much larger than the layer (copying the view's text would
+ * cost more than the records save), get plain records at once.
+ */
+static const char lazy_key; /* its address marks the lazy metatables */
+
+/* Table address -> position in the snapshot: open addressing, linear
+ * probing, never deleted from (see above), at most half full. */
+typedef struct wl_mapent {
+    const void *t;
+    size_t i;
+} wl_mapent;
+
+/* What a lazy record reads: a copy of the layer's records, the engine's
+ * frozen name table (labels are global symbols, see each_iter), how many
+ * records the layer had (a later walk needs a new copy if it grew), and
+ * the map (in the userdata that is the snapshot's user value 1). */
+typedef struct wl_snap {
+    const weft_symtab *names;
+    wl_mapent *map;
+    size_t cap, used; /* cap: a power of two */
+    size_t n;
+    weft_ann a[];
+} wl_snap;
+
+#define MAP_MIN 64
+
+static size_t map_slot(const wl_snap *sn, const void *t) {
+    uint64_t h = (uint64_t)(uintptr_t)t * UINT64_C(0x9E3779B97F4A7C15);
+    return (size_t)(h >> 32) & (sn->cap - 1);
+}
+
+/* Gives the snapshot at idx a map of cap entries holding the old ones. */
+static void map_grow(lua_State *L, int idx, wl_snap *sn, size_t cap) {
+    if (cap > SIZE_MAX / 2 / sizeof(wl_mapent)) luaL_error(L, "out of memory");
+    wl_mapent *old = sn->map;
+    size_t ocap = sn->cap;
+    idx = lua_absindex(L, idx);
+    wl_mapent *m = lua_newuserdatauv(L, cap * sizeof *m, 0);
+    memset(m, 0, cap * sizeof *m);
+    sn->map = m;
+    sn->cap = cap;
+    for (size_t k = 0; k < ocap; k++) {
+        if (!old[k].t) continue;
+        size_t j = map_slot(sn, old[k].t);
+        while (m[j].t) j = (j + 1) & (cap - 1);
+        m[j] = old[k];
+    }
+    lua_setiuservalue(L, idx, 1); /* the old map is garbage now */
+}
+
+/* Records that the table t stands for record i of the snapshot at idx. */
+static void map_put(lua_State *L, int idx, wl_snap *sn, const void *t, size_t i) {
+    if ((sn->used + 1) * 2 > sn->cap) map_grow(L, idx, sn, sn->cap * 2);
+    size_t j = map_slot(sn, t);
+    while (sn->map[j].t && sn->map[j].t != t) j = (j + 1) & (sn->cap - 1);
+    if (!sn->map[j].t) sn->used++;
+    sn->map[j].t = t;
+    sn->map[j].i = i;
+}
+
+/* Upvalues of the lazy metamethods: the snapshot, the view's text, then
+ * the record upvalues. */
+enum { L_SNAP = 1, L_VIEW, L_REC };
+#define LUP(k) lua_upvalueindex(k)
+
+/* The snapshot record behind lazy record idx, or NULL if idx is not one
+ * of this metatable's. */
+static const weft_ann *lazy_ann(lua_State *L, int idx) {
+    const wl_snap *sn = lua_touserdata(L, LUP(L_SNAP));
+    const void *t = lua_topointer(L, idx);
+    if (!t) return NULL;
+    for (size_t j = map_slot(sn, t); sn->map[j].t; j = (j + 1) & (sn->cap - 1))
+        if (sn->map[j].t == t) return sn->map[j].i < sn->n ? &sn->a[sn->map[j].i] : NULL;
+    return NULL;
+}
+
+/* Pushes field k (R_BEGIN..R_ATTRS) of snapshot record a, or nil. */
+static void lazy_push(lua_State *L, const weft_ann *a, int k) {
+    switch (k) {
+    case R_BEGIN:
+        lua_pushinteger(L, a->begin);
+        return;
+    case R_END:
+        lua_pushinteger(L, a->end);
+        return;
+    case R_TEXT: {
+        size_t len;
+        const char *v = lua_tolstring(L, LUP(L_VIEW), &len);
+        if (v && a->begin <= a->end && a->end <= len)
+            lua_pushlstring(L, v + a->begin, a->end - a->begin);
+        else
+            lua_pushnil(L);
+        return;
+    }
+    case R_LABEL:
+        if (!a->label) break;
+        if (lua_rawgeti(L, RUP(L_REC, R_NAMES), (lua_Integer)a->label) == LUA_TSTRING) return;
+        lua_pop(L, 1);
+        {
+            const char *n = weft_symtab_name(
+                ((const wl_snap *)lua_touserdata(L, LUP(L_SNAP)))->names, a->label);
+            if (!n) break;
+            lua_pushstring(L, n);
+            lua_pushvalue(L, -1);
+            lua_rawseti(L, RUP(L_REC, R_NAMES), (lua_Integer)a->label);
+        }
+        return;
+    case R_SCORE:
+        if (isnan(a->score)) break;
+        lua_pushnumber(L, (lua_Number)a->score);
+        return;
+    case R_ATTRS:
+        lua_pushvalue(L, RUP(L_REC, R_EMPTY)); /* lazy records have none */
+        return;
+    }
+    lua_pushnil(L);
+}
+
+/* Which field key at idx names: R_BEGIN..R_ATTRS, or -1. By length and
+ * first byte, then one memcmp: cheaper than six lua_rawequal calls. */
+static int lazy_field(lua_State *L, int idx) {
+    size_t len;
+    const char *k = lua_type(L, idx) == LUA_TSTRING ? lua_tolstring(L, idx, &len) : NULL;
+    int f = -1;
+    if (!k) return -1;
+    if (len == 3)
+        f = R_END;
+    else if (len == 4)
+        f = R_TEXT;
+    else if (len == 5)
+        f = k[0] == 'b' ? R_BEGIN : k[0] == 'l' ? R_LABEL : k[0] == 's' ? R_SCORE : R_ATTRS;
+    return f >= 0 && memcmp(k, rec_keys[f - R_BEGIN], len) == 0 ? f : -1;
+}
+
+/* Turns lazy record idx into the plain table an eager record is. */
+static void lazy_materialise(lua_State *L, int idx) {
+    idx = lua_absindex(L, idx);
+    const weft_ann *a = lazy_ann(L, idx);
+    if (a)
+        for (int k = R_BEGIN; k <= R_ATTRS; k++) {
+            lua_pushvalue(L, RUP(L_REC, k));
+            lazy_push(L, a, k);
+            lua_rawset(L, idx); /* nil stores nothing: label, score */
+        }
+    lua_pushnil(L);
+    lua_setmetatable(L, idx);
+}
+
+static int lazy_index(lua_State *L) {
+    const weft_ann *a = lazy_ann(L, 1);
+    int k = a ? lazy_field(L, 2) : -1;
+    if (k < 0)
+        lua_pushnil(L);
+    else
+        lazy_push(L, a, k);
+    return 1;
+}
+
+static int lazy_newindex(lua_State *L) {
+    lazy_materialise(L, 1);
+    lua_settop(L, 3);
+    lua_rawset(L, 1);
+    return 0;
+}
+
+static int lazy_next(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 2);
+    if (lua_next(L, 1)) return 2;
+    lua_pushnil(L);
+    return 1;
+}
+
+static int lazy_pairs(lua_State *L) {
+    lazy_materialise(L, 1);
+    lua_pushcfunction(L, lazy_next);
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
+/* 1 if the value at idx is a lazy record (its metatable is marked). */
+static int is_lazy(lua_State *L, int idx) {
+    if (lua_type(L, idx) != LUA_TTABLE || !lua_getmetatable(L, idx)) return 0;
+    int lazy = lua_rawgetp(L, -1, &lazy_key) == LUA_TLIGHTUSERDATA;
+    lua_pop(L, 2);
+    return lazy;
+}
+
+/* The raw functions (next, rawget, ...) see a lazy record as the plain
+ * table it stands for: upvalue 1 is the function wrapped. */
+static int plain_call(lua_State *L) {
+    if (is_lazy(L, 1)) {
+        lua_getmetatable(L, 1);
+        lua_getfield(L, -1, "__pairs"); /* has the upvalues materialise needs */
+        lua_pushvalue(L, 1);
+        lua_call(L, 1, 0);
+        lua_pop(L, 1);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* Pushes the text of view vs as a Lua string, one per view per handle
+ * (views never change); the handle is at index 1. */
+static void push_view_text(lua_State *L, const weft_view *v, weft_sym vs) {
+    if (lua_getiuservalue(L, 1, 1) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setiuservalue(L, 1, 1);
+    }
+    if (lua_rawgeti(L, -1, (lua_Integer)vs) != LUA_TSTRING) {
+        lua_pop(L, 1);
+        lua_pushlstring(L, v->text ? v->text : "", v->len);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, -3, (lua_Integer)vs);
+    }
+    lua_remove(L, -2);
+}
+
+/* A view much larger than the layer walked is not worth a Lua copy. */
+#define LAZY_VIEW_ANY   ((size_t)1 << 20)
+#define LAZY_VIEW_RATIO 64
+
+/* Pushes the lazy-record metatable for layer l of the document of the
+ * handle at index 1 (the record upvalues start at up), or nil when its
+ * records are better made plain. One per layer per handle, made again
+ * when the layer has grown since. */
+static void push_lazy_mt(lua_State *L, const weft_doc *d, const weft_layer *l, int up) {
+    const weft_view *v = l ? weft_doc_view(d, l->view) : NULL;
+    if (!l || !l->n || !v || (v->len > LAZY_VIEW_ANY && v->len / LAZY_VIEW_RATIO > l->n)) {
+        lua_pushnil(L);
+        return;
+    }
+    if (lua_getiuservalue(L, 1, 1) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setiuservalue(L, 1, 1);
+    }
+    int cache = lua_gettop(L);
+    /* layers by -sym, views (doc:text) by sym */
+    if (lua_rawgeti(L, cache, -(lua_Integer)l->name) == LUA_TTABLE) {
+        lua_rawgeti(L, -1, 1);
+        const wl_snap *sn = lua_touserdata(L, -1);
+        lua_pop(L, 1);
+        if (sn && sn->n == l->n) {
+            lua_remove(L, cache);
+            return;
+        }
+    }
+    lua_pop(L, 1);
+    if (l->n > (SIZE_MAX - sizeof(wl_snap)) / sizeof(weft_ann)) luaL_error(L, "out of memory");
+    wl_snap *sn = lua_newuserdatauv(L, sizeof *sn + l->n * sizeof(weft_ann), 1);
+    sn->names = d->global;
+    sn->map = NULL;
+    sn->cap = sn->used = 0;
+    sn->n = l->n;
+    memcpy(sn->a, l->a, l->n * sizeof(weft_ann));
+    int snap = lua_gettop(L);
+    map_grow(L, snap, sn, MAP_MIN);
+    push_view_text(L, v, l->view);
+    int view = lua_gettop(L);
+    lua_createtable(L, 1, 5); /* mt; [1] keeps the snapshot for the check above */
+    lua_pushvalue(L, snap);
+    lua_rawseti(L, -2, 1);
+    static const luaL_Reg metas[] = {{"__index", lazy_index},
+                                     {"__newindex", lazy_newindex},
+                                     {"__pairs", lazy_pairs},
+                                     {NULL, NULL}};
+    lua_pushvalue(L, snap);
+    lua_pushvalue(L, view);
+    for (int k = 0; k < R_NUP; k++) lua_pushvalue(L, RUP(up, k));
+    luaL_setfuncs(L, metas, 2 + R_NUP);
+    lua_pushlightuserdata(L, (void *)&lazy_key);
+    lua_rawsetp(L, -2, &lazy_key);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, cache, -(lua_Integer)l->name);
+    lua_replace(L, cache);
+    lua_settop(L, cache);
+}
+
 /* The layer named by argument arg, sorted if sorted is set; NULL if the
  * document has no such layer. */
 static weft_layer *find_layer(lua_State *L, weft_doc *d, int arg, int sorted) {
@@ -297,18 +611,7 @@ static int doc_text(lua_State *L) {
         lua_pushnil(L);
         return 1;
     }
-    /* Views never change: one Lua string per view per handle. */
-    if (lua_getiuservalue(L, 1, 1) != LUA_TTABLE) {
-        lua_pop(L, 1);
-        lua_newtable(L);
-        lua_pushvalue(L, -1);
-        lua_setiuservalue(L, 1, 1);
-    }
-    if (lua_rawgeti(L, -1, (lua_Integer)vs) == LUA_TSTRING) return 1;
-    lua_pop(L, 1);
-    lua_pushlstring(L, v->text ? v->text : "", v->len);
-    lua_pushvalue(L, -1);
-    lua_rawseti(L, -3, (lua_Integer)vs);
+    push_view_text(L, v, vs);
     return 1;
 }
 
@@ -365,9 +668,15 @@ typedef struct wl_each {
     wl_cursor c;
     size_t i, to;
     int64_t lim;
+    size_t snap_n;     /* records in the lazy metatable's snapshot (each) */
+    size_t n_at_start; /* records the layer had then */
 } wl_each;
 
-/* Upvalues: the wl_each, then the record upvalues. */
+/* Upvalues: the wl_each, then the record upvalues, then the lazy-record
+ * metatable of the layer and its snapshot (both nil: plain records). */
+#define EACH_MT   (2 + R_NUP)
+#define EACH_SNAP (3 + R_NUP)
+
 static int each_iter(lua_State *L) {
     wl_each *it = lua_touserdata(L, lua_upvalueindex(1));
     if (!live(&it->c.h)) return stale(L, &it->c.h);
@@ -375,8 +684,21 @@ static int each_iter(lua_State *L) {
     const weft_layer *l = cursor_layer(&it->c, d);
     if (!l) return 0;
     for (; it->i < it->to && it->i < l->n; it->i++) {
-        if (it->lim >= 0 && (int64_t)l->a[it->i].end > it->lim) continue;
-        push_record(L, d, l, it->i++, 2);
+        const weft_ann *a = &l->a[it->i];
+        if (it->lim >= 0 && (int64_t)a->end > it->lim) continue;
+        size_t i = it->i++;
+        /* The snapshot holds the layer as it was when the walk began: a
+         * record the stage added since (or a re-sort) makes plain ones. */
+        if (lua_type(L, lua_upvalueindex(EACH_MT)) == LUA_TTABLE && !a->nattrs &&
+            a->label < WEFT_SYM_LOCAL && i < it->snap_n && it->n_at_start == l->n) {
+            lua_createtable(L, 0, 0);
+            map_put(L, lua_upvalueindex(EACH_SNAP), lua_touserdata(L, lua_upvalueindex(EACH_SNAP)),
+                    lua_topointer(L, -1), i);
+            lua_pushvalue(L, lua_upvalueindex(EACH_MT));
+            lua_setmetatable(L, -2);
+        } else {
+            push_record(L, d, l, i, 2);
+        }
         return 1;
     }
     it->i = it->to;
@@ -400,8 +722,14 @@ static int doc_each(lua_State *L) {
     it->i = first;
     it->to = first + count;
     it->lim = lim;
+    it->snap_n = it->n_at_start = l ? l->n : 0;
     push_rec_upvalues(L, 1);
-    lua_pushcclosure(L, each_iter, 1 + R_NUP);
+    push_lazy_mt(L, d, l, 1);
+    if (lua_istable(L, -1))
+        lua_rawgeti(L, -1, 1);
+    else
+        lua_pushnil(L);
+    lua_pushcclosure(L, each_iter, 3 + R_NUP);
     return 1;
 }
 
@@ -858,6 +1186,16 @@ void wl_doc_open(lua_State *L) {
     lua_pushliteral(L, DOC_MT);
     lua_setfield(L, -2, "__metatable");
     w->docmt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    /* After the sandbox's own setmetatable, so both checks apply. */
+    static const char *const raw[] = {"next", "rawget", "rawset", "getmetatable", "setmetatable"};
+    for (size_t k = 0; k < sizeof raw / sizeof *raw; k++) {
+        if (lua_getglobal(L, raw[k]) != LUA_TFUNCTION) {
+            lua_pop(L, 1);
+            continue;
+        }
+        lua_pushcclosure(L, plain_call, 1);
+        lua_setglobal(L, raw[k]);
+    }
 }
 
 void wl_doc_push(lua_State *L, weft_lua *w) {

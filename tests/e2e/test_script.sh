@@ -163,3 +163,65 @@ assert docs[0]["errors"] and docs[0]["errors"][0]["stage"] == "escape", docs[0]
 assert docs[1]["attrs"].get("after") is True and docs[1]["errors"] == [], docs[1]
 '
 done
+
+# doc:each's lazy records (docs/lua-dsl.md) read as doc:layer's plain ones on
+# real tokens, within sentences, through pairs and fields, with records kept
+# from the previous document; with one and with two workers.
+printf 'Héllo, wörld! It costs $3.50 (or so).\nA second line. And a third\n' >"$T/lz1.txt"
+printf 'Short one.\n' >"$T/lz2.txt"
+printf 'Another: document, with "quotes" and numbers 1,234.\n' >"$T/lz3.txt"
+cat >"$T/lazy.lua" <<'LUA'
+local prev
+local function show(r)
+  local ks = {}
+  for k, v in pairs(r) do
+    if type(v) == "table" then v = "{" .. tostring(next(v) or "") .. "}" end
+    ks[#ks + 1] = k .. "=" .. tostring(v)
+  end
+  table.sort(ks)
+  return table.concat(ks, " ")
+end
+return weft.pipeline {
+  weft.stage "tokenizer" {},
+  weft.lua "lazy" {
+    requires = { "token", "sentence" },
+    run = function(doc)
+      if prev then doc:set("prev", prev.text .. "@" .. prev.begin) end
+      local plain, byspan, inside, fields = doc:layer("token"), {}, 0, 0
+      for _, p in ipairs(plain) do byspan[p.begin .. ":" .. p["end"]] = p end
+      for s in doc:each("sentence") do
+        for t in doc:each("token", s) do
+          inside = inside + 1
+          local p = byspan[t.begin .. ":" .. t["end"]]
+          if p and t.text == p.text and t.label == p.label and t.score == p.score then
+            fields = fields + 1
+          end
+        end
+      end
+      local same, n = 0, 0
+      for t in doc:each("token") do
+        n = n + 1
+        if show(t) == show(plain[n]) then same = same + 1 end
+      end
+      prev = doc:each("token")()
+      doc:set("tokens", n)
+      doc:set("same", same)
+      doc:set("fields", fields)
+      doc:set("inside", inside)
+    end,
+  },
+}
+LUA
+for j in 1 2; do
+    run "lazy-records-j$j" 0 $WEFT run -j $j "$T/lazy.lua" "$T/lz1.txt" "$T/lz2.txt" "$T/lz3.txt"
+    pycheck "lazy-records-same-j$j" "$T/out" '
+for d in docs:
+    a = d["attrs"]
+    assert a["tokens"] > 2 and a["same"] == a["tokens"], d
+    assert a["inside"] > 2 and a["fields"] == a["inside"], d
+assert len(docs) == 3
+if '"$j"' == 1:
+    assert docs[1]["attrs"]["prev"] == "Héllo@0", docs[1]["attrs"]
+    assert docs[2]["attrs"]["prev"] == "Short@0", docs[2]["attrs"]
+'
+done

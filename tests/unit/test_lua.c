@@ -714,6 +714,28 @@ static void records_label_cache(void **st) {
     fx_close(&f);
 }
 
+/* doc:each's lazy records behave as the plain tables doc:layer makes:
+ * fields, pairs, the raw functions, writes, nested loops, a layer the stage
+ * grows mid-walk, and records kept past their stage (tests/lua/lazy_records.lua
+ * checks each in Lua, over two documents). */
+static void each_lazy_records(void **st) {
+    (void)st;
+    size_t len;
+    char *src = slurp("tests/lua/lazy_records.lua", &len);
+    fx f;
+    weft_lua_limits l = limits(16, 1000000);
+    fx_open(&f, "tests/lua/lazy_records.lua", src, &l);
+    for (int n = 1; n <= 2; n++) {
+        int rc = fx_run(&f, 0, n == 1 ? "one" : "two", "Hello world! Bye.");
+        if (rc != WEFT_OK) fail_msg("lazy_records.lua: %s", f.err.msg);
+        const weft_value *v = attr(f.d, "checked");
+        assert_non_null(v);
+        assert_int_equal(v->u.i, n);
+    }
+    fx_close(&f);
+    free(src);
+}
+
 static void design_example(void **st) {
     (void)st;
     size_t len;
@@ -824,6 +846,7 @@ int main(void) {
         cmocka_unit_test(design_example),
         cmocka_unit_test(noop_overhead),
         cmocka_unit_test(records_label_cache),
+        cmocka_unit_test(each_lazy_records),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
