@@ -4,7 +4,9 @@
 # dev (labels mapped: person=PER, location=LOC, corporation and group=ORG,
 # product and creative-work=MISC), process() tokens/s single thread and the
 # model's load time, each printed with met / not met; the rule-only stage's
-# figures beside them.
+# figures beside them. wikigold is also scored on each half by document
+# (even, odd: bench/entities/halves.py): the model becomes the profiles'
+# default only if it beats the rules on both halves (and on CoNLL-2003).
 #   sh bench/entities/model.sh [BUILD_DIR] [MODEL]
 B=${1:-build}
 M=${2:-plugins/entities/data/ner-conll2003.model}
@@ -49,6 +51,7 @@ f1 wikigold "$M"
 echo "-- wikigold dev"
 cat "$W/report"
 wiki=$F1
+cp "$W/wikigold.pred.jsonl" "$W/wikigold.model.jsonl"
 f1 wnut17 "$M" --map "$WNUT_MAP"
 echo "-- WNUT-17 dev (mapped labels)"
 cat "$W/report"
@@ -57,6 +60,14 @@ f1 conll2003 none
 rconll=$F1
 f1 wikigold none
 rwiki=$F1
+cp "$W/wikigold.pred.jsonl" "$W/wikigold.rules.jsonl"
+# half_f1 PRED HALF: F1 of one half of wikigold dev
+half_f1() {
+    python3 "$HERE/halves.py" "$D/dev/wikigold.dev.conll" "$W/wikigold.$1.jsonl" "$W/wg.$1" || exit 1
+    python3 "$D/score.py" --unit doc "$W/wg.$1.$2.conll" "$W/wg.$1.$2.jsonl" |
+        sed -n 's/.*FB1: *\([0-9.]*\).*/\1/p' | head -1
+}
+wm0=$(half_f1 model 0) wm1=$(half_f1 model 1) wr0=$(half_f1 rules 0) wr1=$(half_f1 rules 1)
 f1 wnut17 none --map "$WNUT_MAP"
 rwnut=$F1
 
@@ -86,6 +97,9 @@ echo
 printf '%-44s %10s %10s %10s  %s\n' "measure" "model" "rules" "target" "model vs target"
 printf '%-44s %10s %10s %10s  %s\n' "CoNLL-2003 dev F1" "$conll" "$rconll" ">= 92" "$(verdict "$conll" ">=" 92)"
 printf '%-44s %10s %10s %10s  %s\n' "wikigold dev F1" "$wiki" "$rwiki" ">= 70" "$(verdict "$wiki" ">=" 70)"
+printf '%-44s %10s %10s %10s  %s\n' "  wikigold half 0 (even documents)" "$wm0" "$wr0" "> rules" "$(verdict "$wm0" ">" "$wr0")"
+printf '%-44s %10s %10s %10s  %s\n' "  wikigold half 1 (odd documents)" "$wm1" "$wr1" "> rules" "$(verdict "$wm1" ">" "$wr1")"
+printf '%-44s %10s %10s\n' "  gap between the halves" "$(echo "$wm0 - $wm1" | bc -l)" "$(echo "$wr0 - $wr1" | bc -l)"
 printf '%-44s %10s %10s %10s  %s\n' "WNUT-17 dev F1 (mapped)" "$wnut" "$rwnut" "-" "reported"
 printf '%-44s %10.0f %10s %10s  %s\n' "process() tokens/s, 1 thread (CPU time)" "$tps" "" ">= 1e6" "$(verdict "$tps" ">=" 1000000)"
 printf '%-44s %10s %10s %10s  %s\n' "model load (ms CPU; wall $loadwall)" "$load" "" "<= 200" "$(verdict "$load" "<=" 200)"

@@ -413,6 +413,12 @@ uint32_t tg_best(const tg_model *tm, const float *sc, uint32_t prev) {
     return best;
 }
 
+uint32_t tg_decide(const tg_model *tm, const float *sc, uint32_t prev) {
+    uint32_t c = tg_best(tm, sc, prev);
+    if (prev && tg_class_begin(c) && tg_class_type(c) == tg_class_type(prev)) c++;
+    return c;
+}
+
 int tg_tag(const tg_model *tm, const ner_scratch *s, tg_scratch *t) {
     float sc[WEFT_LIN_MAX_CLASSES];
     int rc = 0;
@@ -425,7 +431,7 @@ int tg_tag(const tg_model *tm, const ner_scratch *s, tg_scratch *t) {
                 goto out;
             }
             tg_model_scores(tm, &t->fv, sc);
-            uint32_t c = tg_best(tm, sc, prev);
+            uint32_t c = tg_decide(tm, sc, prev);
             t->lab[i] = (uint16_t)c;
             if (c) {
                 /* the probability among the classes allowed here */

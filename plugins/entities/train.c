@@ -139,7 +139,7 @@ static int evaluate(const tg_model *tm, const cn_corpus *c, const prepared *pr, 
             for (uint32_t i = sb; i < se; i++) {
                 if (tg_features(t, F, i, sb, se, prev, prev2, &t->fv)) return -1;
                 weft_lin_scores(&tm->m, &t->fv, sc);
-                uint32_t cl = tg_best(tm, sc, prev);
+                uint32_t cl = tg_decide(tm, sc, prev);
                 t->lab[i] = (uint16_t)cl;
                 tg_history_note(t, &F[i], cl);
                 prev2 = prev;

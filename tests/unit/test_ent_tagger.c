@@ -194,6 +194,26 @@ static void test_best_obeys_bio(void **st) {
     tg_model_free(&tm);
 }
 
+/* A B-X right after an X continues it: one long name split in two by the
+ * greedy tagger ("Newell | H. Beaty") comes out whole; a B-X after another
+ * type, after O or at the sentence start stays a beginning. */
+static void test_decide_continues(void **st) {
+    (void)st;
+    tg_model tm;
+    const char *types[] = {"LOC", "PER"};
+    assert_int_equal(tg_model_init(&tm, 8, 2, types), 0);
+    float sc[5] = {0, 0, 0, 5, 1};              /* B-PER scores best */
+    assert_int_equal(tg_best(&tm, sc, 3), 3);   /* tg_best alone: a new PER after B-PER */
+    assert_int_equal(tg_decide(&tm, sc, 3), 4); /* decided: I-PER, the same name goes on */
+    assert_int_equal(tg_decide(&tm, sc, 4), 4); /* after I-PER too */
+    assert_int_equal(tg_decide(&tm, sc, 0), 3); /* after O: B-PER */
+    assert_int_equal(tg_decide(&tm, sc, 1), 3); /* after B-LOC: B-PER, another name */
+    assert_int_equal(tg_decide(&tm, sc, 2), 3); /* after I-LOC */
+    float o[5] = {5, 0, 0, 1, 1};               /* O scores best: nothing to continue */
+    assert_int_equal(tg_decide(&tm, o, 3), 0);
+    tg_model_free(&tm);
+}
+
 /* ---- train, save, load, tag ---- */
 
 typedef struct memfile {
@@ -456,6 +476,7 @@ int main(void) {
         cmocka_unit_test(test_conll_retype),
         cmocka_unit_test(test_features),
         cmocka_unit_test(test_best_obeys_bio),
+        cmocka_unit_test(test_decide_continues),
         cmocka_unit_test(test_train_then_tag),
         cmocka_unit_test(test_model_bind_rejects),
         cmocka_unit_test(test_packed_scores),
