@@ -143,12 +143,14 @@ static int ends_after(const tok_seq *q, size_t k, size_t m, int t) {
     }
 }
 
-int tok_sentences_idx(const tok_seq *q, int newlines, tok_lines *lines, tok_span_fn emit,
-                      void *ctx) {
-    size_t n = q->n, start = 0, held = (size_t)-1, last;
+int tok_sentences_idx(const tok_seq *q, int newlines, tok_lines *lines, const uint32_t *hot,
+                      tok_span_fn emit, void *ctx) {
+    size_t n = q->n, start = 0, held = (size_t)-1, last, hi = 0;
     long list_next = 0, val;
     int rc;
-    for (size_t k = 0; k < n; k++) {
+    /* the body may move k on (past a list marker or a terminator group);
+     * the next visit is the first listed token after it */
+    for (size_t k = 0; k < n; k = tok_next_hot(hot, &hi, k)) {
         /* most tokens are words inside a line: nothing to decide */
         unsigned f = q->info[k];
         if ((f & TI_KIND_MASK) == TK_WORD && !(f & TF_NL) && k > start) continue;
@@ -226,5 +228,5 @@ static int emit_bytes(void *ctx, size_t first, size_t last) {
 int tok_sentences(const tok_seq *q, int newlines, tok_sent_fn emit, void *ctx) {
     tok_lines lines = {0};
     span_bytes s = {q, emit, ctx};
-    return tok_sentences_idx(q, newlines, &lines, emit_bytes, &s);
+    return tok_sentences_idx(q, newlines, &lines, NULL, emit_bytes, &s);
 }
