@@ -21,25 +21,23 @@
 #define WRAP_LINES 4
 
 void tok_measure_lines(const unsigned char *t, size_t len, tok_lines *l) {
-    size_t best = 0, full = 0, lines = 0;
+    /* one pass: the longest line, and how many lines have each length up
+     * to WRAP_MAX (a text with a longer line is not wrapped) */
+    size_t best = 0, full = 0, lines = 0, count[WRAP_MAX + 1] = {0};
     const unsigned char *p = t, *end = t + len;
     while (p < end) {
         const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t n = (size_t)((nl ? nl : end) - p);
         if (n > best) best = n;
+        count[n <= WRAP_MAX ? n : 0]++;
         if (!nl) break;
         p = nl + 1;
     }
-    if (best <= WRAP_MAX) {
-        for (p = t; p < end;) {
-            const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
-            size_t n = (size_t)((nl ? nl : end) - p);
-            lines += n > 0;
-            full += n > 0 && 4 * n >= 3 * best;
-            if (!nl) break;
-            p = nl + 1;
+    if (best <= WRAP_MAX)
+        for (size_t n = 1; n <= best; n++) {
+            lines += count[n];
+            full += 4 * n >= 3 * best ? count[n] : 0;
         }
-    }
     l->known = 1;
     l->width = best;
     l->wrapped = best <= WRAP_MAX && full >= WRAP_LINES && 2 * full >= lines;

@@ -280,10 +280,19 @@ static inline int ascii_ieq(const unsigned char *s, const char *w, size_t n) {
 /* A word of a closed list, in any case: greetings and closings ("Thanks,
  * Sean", "Hi John -"), which end a sentence without a terminator. By
  * length, so a word is compared with at most three of the list. */
+#define CLOSING_LENGTHS 0x12FCu /* 2-7, 9, 12 */
+#define CLOSING_FIRST                                                                              \
+    (1u << ('b' - 'a') | 1u << ('c' - 'a') | 1u << ('d' - 'a') | 1u << ('g' - 'a') |               \
+     1u << ('h' - 'a') | 1u << ('l' - 'a') | 1u << ('r' - 'a') | 1u << ('s' - 'a') |               \
+     1u << ('t' - 'a') | 1u << ('y' - 'a'))
 static int closing_word(const tok_seq *q, size_t k) {
     if (kind(q, k) != TK_WORD) return 0;
     size_t b = B(q, k), n = E(q, k) - b;
     const unsigned char *t = q->text + b;
+    /* most words have another length or first letter: out before the
+     * switch, whose jump the CPU mispredicted on most calls */
+    unsigned c0 = (t[0] | 0x20u) - 'a';
+    if (n > 12 || !(CLOSING_LENGTHS >> n & 1u) || c0 >= 26 || !(CLOSING_FIRST >> c0 & 1u)) return 0;
     switch (n) {
     case 2:
         return ascii_ieq(t, "hi", 2);
@@ -500,10 +509,11 @@ static int cand_margin(const tok_seq *q, const tok_cand_info *c, const tok_lines
 #define RULE_KINDS (1u << TK_ABBREV | 1u << TK_NUMBER)
 #define RULE_PC    (1u << PC_DOT | 1u << PC_STOP | 1u << PC_BULLET | 0x100u)
 
-/* The bits of an info word tok_hot_tokens reads, as an index: kind,
- * TF_SPACE, TF_NL (bits 0-5), TF_LOWER (6), TF_ELLIPSIS and the
- * punctuation class (7-10). */
-#define HOT_INDEX(f) (((f)&0x3Fu) | ((f) >> 2 & 0x40u) | ((f) >> 4 & 0x780u))
+/* tok_hot_tokens' table: by info word (bit 15 is never set), what
+ * hot_bits says, or HOT_UNKNOWN until a token with that word is seen (a
+ * document has a few hundred distinct words). */
+#define HOT_WORDS   0x8000u
+#define HOT_UNKNOWN 0xFFu
 
 /* For a token with info f: bit 0, it may be a candidate or a rules' start
  * on its own (a line start; after a space, not in lower case or a web
@@ -524,19 +534,20 @@ int tok_hot_tokens(const tok_seq *q, tok_learn *l) {
         weft_grow((void **)&l->rhot, &l->rhotcap, n + 1, sizeof *l->rhot))
         return -1;
     if (!l->hottab) {
-        if (!(l->hottab = malloc(HOT_INDEX(0xFFFFu) + 1))) return -1;
-        for (unsigned i = 0; i <= HOT_INDEX(0xFFFFu); i++)
-            l->hottab[i] = hot_bits((i & 0x3Fu) | (i & 0x40u) << 2 | (i & 0x780u) << 4);
+        if (!(l->hottab = malloc(HOT_WORDS))) return -1;
+        memset(l->hottab, HOT_UNKNOWN, HOT_WORDS);
     }
     uint32_t *hot = l->hot, *rhot = l->rhot;
-    const uint8_t *tab = l->hottab;
+    uint8_t *tab = l->hottab;
     const uint16_t *info = q->info;
     size_t a = 0, b = 0;
     if (n) rhot[b++] = 0;
-    unsigned g = n ? tab[HOT_INDEX(info[0])] >> 2 : 0; /* the token before k is in a group */
+    unsigned g = n ? hot_bits(info[0]) >> 2 : 0; /* the token before k is in a group */
     unsigned all = l->full_walk ? 3u : 0u;
     for (size_t k = 1; k < n; k++) {
-        unsigned e = tab[HOT_INDEX(info[k])] | all;
+        unsigned f = info[k] & (HOT_WORDS - 1), e = tab[f];
+        if (e == HOT_UNKNOWN) e = tab[f] = hot_bits(f);
+        e |= all;
         /* stored always, kept by counting: no branch */
         hot[a] = rhot[b] = (uint32_t)k;
         a += (e | g) & 1u;

@@ -58,7 +58,7 @@ typedef struct tok_learn {
      * ascending and ended by UINT32_MAX */
     uint32_t *hot, *rhot;
     size_t hotcap, rhotcap;
-    uint8_t *hottab; /* what a token's info word says, by the bits that matter */
+    uint8_t *hottab; /* what a token's info word says (see sentmodel.c) */
     int full_walk;   /* visit every token instead (the tests compare the two) */
     weft_lin_fv fv;
     tok_memo *memo;

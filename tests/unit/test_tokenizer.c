@@ -768,6 +768,32 @@ static int log_span(void *ctx, size_t first, size_t last) {
     return 0;
 }
 
+/* tok_measure_lines as it was written first, in two passes: the longest
+ * line, then how many non-empty lines fill 3/4 of it. */
+static void ref_measure_lines(const unsigned char *t, size_t len, tok_lines *l) {
+    size_t best = 0, full = 0, lines = 0, n = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || t[i] == '\n') {
+            if (n > best) best = n;
+            n = 0;
+        } else {
+            n++;
+        }
+    }
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || t[i] == '\n') {
+            if (i == len && n == 0) break;
+            lines += n > 0;
+            full += n > 0 && 4 * n >= 3 * best;
+            n = 0;
+        } else {
+            n++;
+        }
+    }
+    l->width = best;
+    l->wrapped = best <= WRAP_MAX && full >= WRAP_LINES && 2 * full >= lines;
+}
+
 static void test_hot_walk(void **state) {
     (void)state;
     static const char *const pieces[] = {"the",
@@ -837,22 +863,32 @@ static void test_hot_walk(void **state) {
     weft_lin_rng r;
     weft_lin_rng_seed(&r, 29);
     tok_opts o = opts(0, 1, 0);
-    size_t skipped = 0, visits = 0;
+    size_t skipped = 0, visits = 0, wrapped = 0;
     for (int doc = 0; doc < 300; doc++) {
         char text[4096];
         size_t len = 0, words = 5 + weft_lin_rng_next(&r) % 300;
+        /* every third text hard-wrapped at 40 to 79 bytes */
+        size_t wrap = doc % 3 ? 0 : 40 + weft_lin_rng_next(&r) % 40, col = 0;
         for (size_t w = 0; w < words; w++) {
             const char *p = pieces[weft_lin_rng_next(&r) % np];
             const char *g = gaps[weft_lin_rng_next(&r) % ng];
+            if (wrap) g = col + strlen(p) + 12 > wrap ? "\n" : " ";
             if (len + strlen(p) + strlen(g) >= sizeof text) break;
             memcpy(text + len, p, strlen(p));
             len += strlen(p);
             memcpy(text + len, g, strlen(g));
             len += strlen(g);
+            col = *g == '\n' ? 0 : col + strlen(p) + strlen(g);
         }
         toks t;
         run(&o, TOK_NL_AUTO, text, len, &t);
         tok_seq q = {(const unsigned char *)text, len, t.r, sizeof *t.r, t.n, t.info};
+        tok_lines got = {0}, want = {0};
+        tok_measure_lines(q.text, len, &got);
+        ref_measure_lines(q.text, len, &want);
+        assert_int_equal(got.width, want.width);
+        assert_int_equal(got.wrapped, want.wrapped);
+        wrapped += (size_t)got.wrapped;
         for (int nl = TOK_NL_AUTO; nl <= TOK_NL_BLANK; nl++) {
             walk_log w[2] = {{0}, {0}};
             span_log sp[2] = {{0}, {0}};
@@ -896,6 +932,7 @@ static void test_hot_walk(void **state) {
     /* the test walks many candidates, and the hot walk skips tokens */
     assert_true(visits > 10000);
     assert_true(skipped > 10000);
+    assert_true(wrapped > 20);
 }
 
 /* ------------------------------------------------------------------------ */
