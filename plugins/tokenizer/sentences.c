@@ -21,25 +21,23 @@
 #define WRAP_LINES 4
 
 void tok_measure_lines(const unsigned char *t, size_t len, tok_lines *l) {
-    size_t best = 0, full = 0, lines = 0;
+    /* one pass: the longest line, and how many lines have each length up
+     * to WRAP_MAX (a text with a longer line is not wrapped) */
+    size_t best = 0, full = 0, lines = 0, count[WRAP_MAX + 1] = {0};
     const unsigned char *p = t, *end = t + len;
     while (p < end) {
         const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t n = (size_t)((nl ? nl : end) - p);
         if (n > best) best = n;
+        count[n <= WRAP_MAX ? n : 0]++;
         if (!nl) break;
         p = nl + 1;
     }
-    if (best <= WRAP_MAX) {
-        for (p = t; p < end;) {
-            const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
-            size_t n = (size_t)((nl ? nl : end) - p);
-            lines += n > 0;
-            full += n > 0 && 4 * n >= 3 * best;
-            if (!nl) break;
-            p = nl + 1;
+    if (best <= WRAP_MAX)
+        for (size_t n = 1; n <= best; n++) {
+            lines += count[n];
+            full += 4 * n >= 3 * best ? count[n] : 0;
         }
-    }
     l->known = 1;
     l->width = best;
     l->wrapped = best <= WRAP_MAX && full >= WRAP_LINES && 2 * full >= lines;
@@ -143,12 +141,14 @@ static int ends_after(const tok_seq *q, size_t k, size_t m, int t) {
     }
 }
 
-int tok_sentences_idx(const tok_seq *q, int newlines, tok_lines *lines, tok_span_fn emit,
-                      void *ctx) {
-    size_t n = q->n, start = 0, held = (size_t)-1, last;
+int tok_sentences_idx(const tok_seq *q, int newlines, tok_lines *lines, const uint32_t *hot,
+                      tok_span_fn emit, void *ctx) {
+    size_t n = q->n, start = 0, held = (size_t)-1, last, hi = 0;
     long list_next = 0, val;
     int rc;
-    for (size_t k = 0; k < n; k++) {
+    /* the body may move k on (past a list marker or a terminator group);
+     * the next visit is the first listed token after it */
+    for (size_t k = 0; k < n; k = tok_next_hot(hot, &hi, k)) {
         /* most tokens are words inside a line: nothing to decide */
         unsigned f = q->info[k];
         if ((f & TI_KIND_MASK) == TK_WORD && !(f & TF_NL) && k > start) continue;
@@ -226,5 +226,5 @@ static int emit_bytes(void *ctx, size_t first, size_t last) {
 int tok_sentences(const tok_seq *q, int newlines, tok_sent_fn emit, void *ctx) {
     tok_lines lines = {0};
     span_bytes s = {q, emit, ctx};
-    return tok_sentences_idx(q, newlines, &lines, emit_bytes, &s);
+    return tok_sentences_idx(q, newlines, &lines, NULL, emit_bytes, &s);
 }

@@ -19,6 +19,9 @@ void tok_learn_init(tok_learn *l) {
 
 void tok_learn_free(tok_learn *l) {
     free(l->starts);
+    free(l->hottab);
+    free(l->hot);
+    free(l->rhot);
     free(l->memo);
     weft_lin_fv_free(&l->fv);
     memset(l, 0, sizeof *l);
@@ -43,7 +46,7 @@ static int rule_start(void *ctx, size_t first, size_t last) {
  * bounds check; nstarts does not count it. */
 static int learn_rules(const tok_seq *q, int newlines, tok_lines *lines, tok_learn *l) {
     l->nstarts = 0;
-    if (tok_sentences_idx(q, newlines, lines, rule_start, l) || push_start(l, UINT32_MAX))
+    if (tok_sentences_idx(q, newlines, lines, l->rhot, rule_start, l) || push_start(l, UINT32_MAX))
         return -1;
     l->nstarts--;
     return 0;
@@ -277,10 +280,19 @@ static inline int ascii_ieq(const unsigned char *s, const char *w, size_t n) {
 /* A word of a closed list, in any case: greetings and closings ("Thanks,
  * Sean", "Hi John -"), which end a sentence without a terminator. By
  * length, so a word is compared with at most three of the list. */
+#define CLOSING_LENGTHS 0x12FCu /* 2-7, 9, 12 */
+#define CLOSING_FIRST                                                                              \
+    (1u << ('b' - 'a') | 1u << ('c' - 'a') | 1u << ('d' - 'a') | 1u << ('g' - 'a') |               \
+     1u << ('h' - 'a') | 1u << ('l' - 'a') | 1u << ('r' - 'a') | 1u << ('s' - 'a') |               \
+     1u << ('t' - 'a') | 1u << ('y' - 'a'))
 static int closing_word(const tok_seq *q, size_t k) {
     if (kind(q, k) != TK_WORD) return 0;
     size_t b = B(q, k), n = E(q, k) - b;
     const unsigned char *t = q->text + b;
+    /* most words have another length or first letter: out before the
+     * switch, whose jump the CPU mispredicted on most calls */
+    unsigned c0 = (t[0] | 0x20u) - 'a';
+    if (n > 12 || !(CLOSING_LENGTHS >> n & 1u) || c0 >= 26 || !(CLOSING_FIRST >> c0 & 1u)) return 0;
     switch (n) {
     case 2:
         return ascii_ieq(t, "hi", 2);
@@ -488,28 +500,86 @@ static int cand_margin(const tok_seq *q, const tok_cand_info *c, const tok_lines
     return 0;
 }
 
+/* Kinds and punctuation classes (bit 8: an ellipsis) of the tokens a
+ * terminator group is made of: after one, the next token may be a
+ * candidate or a rules' start. */
+#define GROUP_KINDS (1u << TK_ABBREV | 1u << TK_EMOTICON | 1u << TK_EMOJI)
+#define GROUP_PC    (1u << PC_DOT | 1u << PC_STOP | 1u << PC_CLOSE | 1u << PC_QUOTE | 0x100u)
+/* What the rules look at: terminators, bullets and numbers (markers). */
+#define RULE_KINDS (1u << TK_ABBREV | 1u << TK_NUMBER)
+#define RULE_PC    (1u << PC_DOT | 1u << PC_STOP | 1u << PC_BULLET | 0x100u)
+
+/* tok_hot_tokens' table: by info word (bit 15 is never set), what
+ * hot_bits says, or HOT_UNKNOWN until a token with that word is seen (a
+ * document has a few hundred distinct words). */
+#define HOT_WORDS   0x8000u
+#define HOT_UNKNOWN 0xFFu
+
+/* For a token with info f: bit 0, it may be a candidate or a rules' start
+ * on its own (a line start; after a space, not in lower case or a web
+ * address); bit 1, the rules act on it (a line start, a terminator, a
+ * bullet, a number); bit 2, it can be part of a terminator group. */
+static uint8_t hot_bits(unsigned f) {
+    unsigned kd = f & TI_KIND_MASK, kb = 1u << kd, nl = (f & TF_NL) != 0;
+    unsigned pb = kd == TK_PUNCT ? (1u << TI_PCLASS(f)) | ((f & TF_ELLIPSIS) ? 0x100u : 0u) : 0u;
+    unsigned c = nl || ((f & TF_SPACE) && (!(f & TF_LOWER) || kd == TK_URL));
+    unsigned r = nl || (kb & RULE_KINDS) || (pb & RULE_PC);
+    unsigned g = (kb & GROUP_KINDS) || (pb & GROUP_PC);
+    return (uint8_t)(c | r << 1 | g << 2);
+}
+
+int tok_hot_tokens(const tok_seq *q, tok_learn *l) {
+    size_t n = q->n;
+    if (weft_grow((void **)&l->hot, &l->hotcap, n + 1, sizeof *l->hot) ||
+        weft_grow((void **)&l->rhot, &l->rhotcap, n + 1, sizeof *l->rhot))
+        return -1;
+    if (!l->hottab) {
+        if (!(l->hottab = malloc(HOT_WORDS))) return -1;
+        memset(l->hottab, HOT_UNKNOWN, HOT_WORDS);
+    }
+    uint32_t *hot = l->hot, *rhot = l->rhot;
+    uint8_t *tab = l->hottab;
+    const uint16_t *info = q->info;
+    size_t a = 0, b = 0;
+    if (n) rhot[b++] = 0;
+    unsigned g = n ? hot_bits(info[0]) >> 2 : 0; /* the token before k is in a group */
+    unsigned all = l->full_walk ? 3u : 0u;
+    for (size_t k = 1; k < n; k++) {
+        unsigned f = info[k] & (HOT_WORDS - 1), e = tab[f];
+        if (e == HOT_UNKNOWN) e = tab[f] = hot_bits(f);
+        e |= all;
+        /* stored always, kept by counting: no branch */
+        hot[a] = rhot[b] = (uint32_t)k;
+        a += (e | g) & 1u;
+        b += ((e >> 1) | g) & 1u;
+        g = e >> 2;
+    }
+    hot[a] = rhot[b] = UINT32_MAX;
+    return 0;
+}
+
 int tok_candidates(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn visit, void *ctx) {
     tok_lines lines = {0};
     tok_measure_lines(q->text, q->len, &lines);
     lines.informal = -1;
-    if (learn_rules(q, newlines, &lines, l)) return -1;
-    size_t r = 0, since = 1;
-    const uint32_t *starts = l->starts;
+    if (tok_hot_tokens(q, l) || learn_rules(q, newlines, &lines, l)) return -1;
+    size_t r = 0, last = 0; /* last: the token that started the sentence */
+    const uint32_t *starts = l->starts, *hot = l->hot;
     while (starts[r] == 0) r++;
-    for (size_t k = 1; k < q->n; k++) {
+    /* the tokens left out of hot would all be turned down below */
+    for (size_t i = 0; hot[i] < q->n; i++) {
+        size_t k = hot[i];
         unsigned f = q->info[k];
+        while (starts[r] < k) r++;
         int rule = starts[r] == k;
-        r += rule;
         /* most tokens are lower-case words inside a line: no candidate */
         unsigned kp = kind(q, k - 1);
         if (!rule && (f & TF_NL) == 0 && (f & (TF_LOWER | TF_UPPER)) &&
             (f & TI_KIND_MASK) != TK_URL &&
             (f & TF_LOWER || (kp == TK_WORD && (k < 2 || kind(q, k - 2) != TK_NUMBER) &&
                               !((f & TF_SPACE) && starter_after_word(q, k)))) &&
-            ((kp != TK_PUNCT && kp != TK_EMOTICON && kp != TK_EMOJI) || !term_before(q, k))) {
-            since++;
+            ((kp != TK_PUNCT && kp != TK_EMOTICON && kp != TK_EMOJI) || !term_before(q, k)))
             continue;
-        }
         /* nor, within a line and off the rules, a token after no
          * terminator that tok_candidate's transition test turns down (a
          * comma glued to a word, a lower-case word or a number after one) */
@@ -517,20 +587,15 @@ int tok_candidates(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn vis
             kp != TK_EMOTICON && kp != TK_EMOJI && !item_start(q, k) &&
             (!(f & TF_SPACE) || (f & TF_LOWER) ||
              (kp == TK_WORD && (f & TI_KIND_MASK) != TK_NUMBER &&
-              (k < 2 || kind(q, k - 2) != TK_NUMBER) && !starter_after_word(q, k)))) {
-            since++;
+              (k < 2 || kind(q, k - 2) != TK_NUMBER) && !starter_after_word(q, k))))
             continue;
-        }
-        tok_cand_info c = {k, TC_NONE, rule, 0, since, term_gap(q, k)};
+        tok_cand_info c = {k, TC_NONE, rule, 0, k - last, term_gap(q, k)};
         c.type = cand_type(q, k, newlines, rule, &c.forced, &lines, c.term);
-        if (c.type == TC_NONE) {
-            since++;
-            continue;
-        }
+        if (c.type == TC_NONE) continue;
         if (lines.informal < 0 && (f & TF_LOWER)) lines.informal = tok_informal(q);
         int rc = visit(ctx, &c, &lines);
         if (rc < 0) return rc;
-        since = rc ? 1 : since + 1;
+        if (rc) last = k;
     }
     return 0;
 }

@@ -54,6 +54,12 @@ typedef struct tok_memo {
 typedef struct tok_learn {
     uint32_t *starts; /* the rules' sentence starts (token indices), ascending */
     size_t nstarts, cap;
+    /* the tokens the two walks visit (see tok_hot_tokens), each list
+     * ascending and ended by UINT32_MAX */
+    uint32_t *hot, *rhot;
+    size_t hotcap, rhotcap;
+    uint8_t *hottab; /* what a token's info word says (see sentmodel.c) */
+    int full_walk;   /* visit every token instead (the tests compare the two) */
     weft_lin_fv fv;
     tok_memo *memo;
 } tok_learn;
@@ -85,6 +91,16 @@ int tok_informal(const tok_seq *q);
  * out of memory. */
 int tok_cand_features(const tok_seq *q, const tok_cand_info *c, const tok_lines *lines,
                       weft_lin_fv *fv);
+
+/* The tokens worth a visit, found in one branch-free pass over the info
+ * words (testing every token in the walks mispredicted a branch every few
+ * tokens): into l->rhot token 0 and every token the rules act on (a line
+ * start, a terminator, a bullet, a number, or the token after a terminator
+ * group); into l->hot, from token 1, every token that can be a candidate
+ * or a rules' start (a line start, the token after a terminator, closer or
+ * smiley, and a token after a space that does not start in lower case, or
+ * a web address). Returns 0 or -1 when out of memory. */
+int tok_hot_tokens(const tok_seq *q, tok_learn *l);
 
 /* Walks the candidates of a document in order: calls visit for each with its
  * info; visit returns 1 (boundary), 0 (none) or < 0 (stop, returned). The

@@ -155,9 +155,21 @@ typedef int (*tok_span_fn)(void *ctx, size_t first, size_t last);
 /* tok_sentences with the line structure measured already (or zeroed:
  * measured on the first line break), emitting token indices: the learned
  * splitter wants the rules' starts as tokens, and finding them back from
- * byte offsets walked every token a second time. */
-int tok_sentences_idx(const tok_seq *q, int newlines, tok_lines *lines, tok_span_fn emit,
-                      void *ctx);
+ * byte offsets walked every token a second time. With hot non-NULL, the
+ * walk visits only the tokens it lists, in ascending order and ended by
+ * UINT32_MAX: it must hold token 0 and every token that is not a word or
+ * starts a line (the rules do nothing at a word inside a line), as
+ * tok_hot_tokens' rules list does; NULL visits every token. */
+int tok_sentences_idx(const tok_seq *q, int newlines, tok_lines *lines, const uint32_t *hot,
+                      tok_span_fn emit, void *ctx);
+
+/* The next token the rules' walk visits after token k: k + 1, or with a
+ * hot list the first listed token after k (*i follows the list). */
+static inline size_t tok_next_hot(const uint32_t *hot, size_t *i, size_t k) {
+    if (!hot) return k + 1;
+    while (hot[*i] <= k) (*i)++;
+    return hot[*i];
+}
 
 /* Measures t[0, len) into l. */
 void tok_measure_lines(const unsigned char *t, size_t len, tok_lines *l);

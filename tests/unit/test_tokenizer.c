@@ -729,6 +729,212 @@ static void test_learned_fast_paths(void **state) {
     weft_lin_model_free(&m);
 }
 
+/* The walks over the hot tokens (tok_hot_tokens) against the walks over
+ * every token: the same rules' sentences and the same candidates, in the
+ * same order with the same facts, on texts drawn at random from pieces that
+ * make every kind of token, terminator group and line start. */
+typedef struct walk_log {
+    tok_cand_info *c;
+    size_t n, cap;
+} walk_log;
+
+static int log_visit(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
+    (void)lines;
+    walk_log *w = ctx;
+    if (w->n == w->cap) {
+        w->cap = w->cap ? w->cap * 2 : 256;
+        w->c = realloc(w->c, w->cap * sizeof *w->c);
+        assert_non_null(w->c);
+    }
+    w->c[w->n++] = *c;
+    /* an answer that depends on the visit, so that `since` varies */
+    return (c->k * 7 + (size_t)c->type) % 3 == 0;
+}
+
+typedef struct span_log {
+    size_t *s;
+    size_t n, cap;
+} span_log;
+
+static int log_span(void *ctx, size_t first, size_t last) {
+    span_log *w = ctx;
+    if (w->n + 2 > w->cap) {
+        w->cap = w->cap ? w->cap * 2 : 256;
+        w->s = realloc(w->s, w->cap * sizeof *w->s);
+        assert_non_null(w->s);
+    }
+    w->s[w->n++] = first;
+    w->s[w->n++] = last;
+    return 0;
+}
+
+/* tok_measure_lines as it was written first, in two passes: the longest
+ * line, then how many non-empty lines fill 3/4 of it. */
+static void ref_measure_lines(const unsigned char *t, size_t len, tok_lines *l) {
+    size_t best = 0, full = 0, lines = 0, n = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || t[i] == '\n') {
+            if (n > best) best = n;
+            n = 0;
+        } else {
+            n++;
+        }
+    }
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || t[i] == '\n') {
+            if (i == len && n == 0) break;
+            lines += n > 0;
+            full += n > 0 && 4 * n >= 3 * best;
+            n = 0;
+        } else {
+            n++;
+        }
+    }
+    l->width = best;
+    l->wrapped = best <= WRAP_MAX && full >= WRAP_LINES && 2 * full >= lines;
+}
+
+static void test_hot_walk(void **state) {
+    (void)state;
+    static const char *const pieces[] = {"the",
+                                         "The",
+                                         "THE",
+                                         "i",
+                                         "a",
+                                         "He",
+                                         "Thanks",
+                                         "and",
+                                         "of",
+                                         "Mr.",
+                                         "Dr.",
+                                         "etc.",
+                                         "No.",
+                                         "U.S.",
+                                         "Inc.",
+                                         "e.g.",
+                                         ".",
+                                         "!",
+                                         "?",
+                                         "...",
+                                         "…",
+                                         ". . .",
+                                         "....",
+                                         ")",
+                                         "(",
+                                         "\"",
+                                         "'",
+                                         "”",
+                                         "“",
+                                         ",",
+                                         ";",
+                                         ":",
+                                         "-",
+                                         "--",
+                                         "•",
+                                         "1.",
+                                         "2)",
+                                         "3.)",
+                                         "12",
+                                         "04/26/2001",
+                                         "07:17",
+                                         "AM",
+                                         ":)",
+                                         ":-(",
+                                         "\xF0\x9F\x91\x8D",
+                                         "http://x.com/a",
+                                         "www.y.org",
+                                         "a@b.com",
+                                         "@joe",
+                                         "#tag",
+                                         "$",
+                                         "N°.",
+                                         "world.Today",
+                                         "Newsfeed.Com",
+                                         "Yahoo!",
+                                         "café",
+                                         "Émile",
+                                         "日本",
+                                         "x",
+                                         "*",
+                                         "_",
+                                         "&"};
+    static const char *const gaps[] = {" ", " ", " ", " ", "", "", "\n", "\n\n", "  ", "\t"};
+    const size_t np = sizeof pieces / sizeof *pieces, ng = sizeof gaps / sizeof *gaps;
+    weft_lin_rng r;
+    weft_lin_rng_seed(&r, 29);
+    tok_opts o = opts(0, 1, 0);
+    size_t skipped = 0, visits = 0, wrapped = 0;
+    for (int doc = 0; doc < 300; doc++) {
+        char text[4096];
+        size_t len = 0, words = 5 + weft_lin_rng_next(&r) % 300;
+        /* every third text hard-wrapped at 40 to 79 bytes */
+        size_t wrap = doc % 3 ? 0 : 40 + weft_lin_rng_next(&r) % 40, col = 0;
+        for (size_t w = 0; w < words; w++) {
+            const char *p = pieces[weft_lin_rng_next(&r) % np];
+            const char *g = gaps[weft_lin_rng_next(&r) % ng];
+            if (wrap) g = col + strlen(p) + 12 > wrap ? "\n" : " ";
+            if (len + strlen(p) + strlen(g) >= sizeof text) break;
+            memcpy(text + len, p, strlen(p));
+            len += strlen(p);
+            memcpy(text + len, g, strlen(g));
+            len += strlen(g);
+            col = *g == '\n' ? 0 : col + strlen(p) + strlen(g);
+        }
+        toks t;
+        run(&o, TOK_NL_AUTO, text, len, &t);
+        tok_seq q = {(const unsigned char *)text, len, t.r, sizeof *t.r, t.n, t.info};
+        tok_lines got = {0}, want = {0};
+        tok_measure_lines(q.text, len, &got);
+        ref_measure_lines(q.text, len, &want);
+        assert_int_equal(got.width, want.width);
+        assert_int_equal(got.wrapped, want.wrapped);
+        wrapped += (size_t)got.wrapped;
+        for (int nl = TOK_NL_AUTO; nl <= TOK_NL_BLANK; nl++) {
+            walk_log w[2] = {{0}, {0}};
+            span_log sp[2] = {{0}, {0}};
+            for (int full = 0; full < 2; full++) {
+                tok_learn l;
+                tok_learn_init(&l);
+                l.full_walk = full;
+                assert_int_equal(tok_candidates(&q, nl, &l, log_visit, &w[full]), 0);
+                /* the rules alone, over the rules' list and over every token */
+                tok_lines lines = {0};
+                assert_int_equal(tok_hot_tokens(&q, &l), 0);
+                assert_int_equal(
+                    tok_sentences_idx(&q, nl, &lines, full ? NULL : l.rhot, log_span, &sp[full]),
+                    0);
+                if (!full) {
+                    size_t nh = 0;
+                    while (l.hot[nh] != UINT32_MAX) nh++;
+                    skipped += t.n - nh;
+                }
+                tok_learn_free(&l);
+            }
+            assert_int_equal(w[0].n, w[1].n);
+            for (size_t i = 0; i < w[0].n; i++) {
+                assert_int_equal(w[0].c[i].k, w[1].c[i].k);
+                assert_int_equal(w[0].c[i].type, w[1].c[i].type);
+                assert_int_equal(w[0].c[i].rule, w[1].c[i].rule);
+                assert_int_equal(w[0].c[i].forced, w[1].c[i].forced);
+                assert_int_equal(w[0].c[i].since, w[1].c[i].since);
+                assert_int_equal(w[0].c[i].term, w[1].c[i].term);
+            }
+            assert_int_equal(sp[0].n, sp[1].n);
+            if (sp[0].n) assert_memory_equal(sp[0].s, sp[1].s, sp[0].n * sizeof *sp[0].s);
+            visits += w[0].n;
+            free(w[0].c);
+            free(w[1].c);
+            free(sp[0].s);
+            free(sp[1].s);
+        }
+        toks_free(&t);
+    }
+    /* the test walks many candidates, and the hot walk skips tokens */
+    assert_true(visits > 10000);
+    assert_true(skipped > 10000);
+    assert_true(wrapped > 20);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Hand-written token cases                                                  */
 
@@ -1022,6 +1228,7 @@ int main(void) {
         cmocka_unit_test(test_golden_rules_learned),
         cmocka_unit_test(test_sentences_learned),
         cmocka_unit_test(test_learned_fast_paths),
+        cmocka_unit_test(test_hot_walk),
         cmocka_unit_test(test_sentence_word_lists),
         cmocka_unit_test(test_kinds),
         cmocka_unit_test(test_styles),
