@@ -507,13 +507,24 @@ static void test_sentence_lists(void **state) {
     assert_int_equal(t.n, 14);
     assert_true(is_char(&q, 2, '-') && is_char(&q, 4, '-') && is_char(&q, 6, '-'));
     /* "- b.pdf" after a sentence "- a.pdf": both tokens alike */
-    assert_int_equal(list_item(&q, 4, 2), 2);
+    assert_int_equal(list_item(&q, 4, 2, shape(&q, 4, 0)), 2);
     /* "- c" after "- b.pdf": the dash alike, the word not (length) */
-    assert_int_equal(list_item(&q, 6, 2), 1);
+    assert_int_equal(list_item(&q, 6, 2, shape(&q, 6, 0)), 1);
     /* after "Files : - a.pdf": a word then a dash, no item */
-    assert_int_equal(list_item(&q, 4, 4), 0);
+    assert_int_equal(list_item(&q, 4, 4, shape(&q, 4, 0)), 0);
+    /* alike is what equal shapes need: never false where they are equal */
+    const char *mix = "The THE the Tea 12 1234 - -- ... Dr. etc. http://x.org :) I i A";
+    toks u;
+    run_with(&o, TOK_NL_AUTO, NULL, mix, strlen(mix), &u);
+    tok_seq qm = {(const unsigned char *)mix, strlen(mix), u.r, sizeof *u.r, u.n, u.info};
+    for (size_t i = 0; i < u.n; i++)
+        for (size_t j = 0; j < u.n; j++)
+            if (shape(&qm, i, 0) == shape(&qm, j, 0)) assert_true(alike(&qm, i, j));
+    assert_false(alike(&qm, 0, 2)); /* The, the */
+    assert_true(alike(&qm, 0, 3));  /* The, Tea */
+    toks_free(&u);
     /* a one-token sentence is no item to repeat */
-    assert_int_equal(list_item(&q, 5, 1), 0);
+    assert_int_equal(list_item(&q, 5, 1, shape(&q, 5, 0)), 0);
     /* web addresses in a row split even where a model says nothing: its
      * weights all zero, every other candidate stays in one sentence */
     weft_lin_model zero;
