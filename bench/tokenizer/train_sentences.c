@@ -6,7 +6,11 @@
  * UTF-8 byte offsets). The tokens, candidates and features are the plugin's
  * own (its sources are compiled in), so what is learnt is what runs.
  * Deterministic: a fixed seed shuffles the examples of each epoch.
- *   train_sentences [-o MODEL] [--seed N] [--epochs N] [--bits N] GOLD.jsonl...
+ *   train_sentences [-o MODEL] [--seed N] [--epochs N] [--bits N] [--eval GOLD]... GOLD.jsonl...
+ * --eval GOLD (repeatable) learns nothing from GOLD: after training it prints
+ * to stdout the candidates of GOLD that the model decides wrongly, and the
+ * gold boundaries that are no candidate, one a line with their context (for
+ * sorting held-out errors into classes).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -41,6 +45,12 @@ typedef struct examples {
     size_t n, cap;
 } examples;
 
+/* A held-out candidate (--eval): where it is, for the error list. */
+typedef struct evinfo {
+    char ctx[96]; /* the text around it, the gap marked */
+    int type, rule;
+} evinfo;
+
 typedef struct train_ctx {
     const doc *d;
     const uint32_t *starts; /* gold sentence starts (bytes), ascending */
@@ -48,6 +58,11 @@ typedef struct train_ctx {
     examples *ex;
     tok_learn *l;
     size_t cand, pos, forced, sure;
+    evinfo **ev; /* with --eval: one per example, grown with ex */
+    size_t *evcap;
+    const char *text;
+    size_t tlen;
+    unsigned char *seen; /* with --eval: which tokens start a candidate */
 } train_ctx;
 
 static void die(const char *what) {
@@ -99,9 +114,23 @@ typedef struct feat_ctx {
     const tok_seq *q;
 } feat_ctx;
 
+/* The text around byte b, the gap marked " | ", line breaks as "~". */
+static void context(const char *text, size_t tlen, size_t b, char *out, size_t cap) {
+    size_t lo = b > 40 ? b - 40 : 0, hi = b + 40 < tlen ? b + 40 : tlen, o = 0;
+    for (size_t i = lo; i < hi && o + 4 < cap; i++) {
+        if (i == b) {
+            memcpy(out + o, " | ", 3);
+            o += 3;
+        }
+        out[o++] = text[i] == '\n' ? '~' : text[i];
+    }
+    out[o] = 0;
+}
+
 static int features(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
     feat_ctx *f = ctx;
     int gold = visit(&f->t, c, lines);
+    if (f->t.seen) f->t.seen[c->k] = 1;
     if (c->forced) return gold;
     if (sure_boundary(f->q, c) ||
         rules_stand(f->q, c, lines)) { /* the rules decide, as in decoding */
@@ -121,6 +150,17 @@ static int features(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
         ex->fcap = ex->fcap ? ex->fcap * 2 : 65536;
         ex->feats = realloc(ex->feats, ex->fcap * sizeof *ex->feats);
         if (!ex->feats) die("out of memory");
+    }
+    if (f->t.ev) {
+        if (*f->t.evcap < ex->cap) {
+            *f->t.evcap = ex->cap;
+            *f->t.ev = realloc(*f->t.ev, ex->cap * sizeof **f->t.ev);
+            if (!*f->t.ev) die("out of memory");
+        }
+        evinfo *e = *f->t.ev + ex->n;
+        e->type = c->type;
+        e->rule = c->rule;
+        context(f->t.text, f->t.tlen, B(f->q, c->k), e->ctx, sizeof e->ctx);
     }
     memcpy(ex->feats + ex->nfeats, fv->f, fv->n * sizeof *fv->f);
     ex->off[ex->n] = ex->nfeats;
@@ -148,6 +188,8 @@ int main(int argc, char **argv) {
             epochs = strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--bits") && i + 1 < argc)
             bits = strtoul(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--eval") && i + 1 < argc)
+            i++;
         else if (argv[i][0] == '-')
             die("usage: train_sentences [-o MODEL] [--seed N] [--epochs N] [--bits N] GOLD...");
         else if (!first)
@@ -162,15 +204,27 @@ int main(int argc, char **argv) {
     tok_opts o = {.ptb = 0, .refine = 1, .hyphens = TOK_HYPHENS_AUTO, .abbrev = &ab};
     tok_learn l;
     tok_learn_init(&l);
-    examples ex = {0};
+    examples ex = {0}, evex = {0};
+    evinfo *ev = NULL;
+    size_t evcap = 0, nocand = 0;
     size_t ndocs = 0, ngold = 0, nbound = 0, cand = 0, pos = 0, forced = 0, sure = 0;
     doc d = {0};
     uint32_t *starts = NULL;
-    for (int i = first; i < argc; i++) {
-        if (argv[i][0] == '-') {
-            i++; /* an option's value */
+    /* the training files, then the --eval ones */
+    for (int i = 1, pass = 0; pass < 2; i = pass ? i + 1 : i + 1) {
+        if (i >= argc) {
+            if (pass++) break;
+            i = 0;
             continue;
         }
+        int is_eval = !strcmp(argv[i], "--eval");
+        if (argv[i][0] == '-') {
+            if (++i < argc && is_eval && pass) goto read;
+            continue;
+        }
+        if (pass) continue;
+    read:;
+        int held = pass;
         FILE *f = fopen(argv[i], "rb");
         if (!f) {
             fprintf(stderr, "train_sentences: %s: %s\n", argv[i], strerror(errno));
@@ -199,8 +253,28 @@ int main(int argc, char **argv) {
             d.n = 0;
             if (tok_scan(&o, (const unsigned char *)text, tlen, collect, &d)) die("scan failed");
             tok_seq q = {(const unsigned char *)text, tlen, d.r, sizeof *d.r, d.n, d.info};
-            feat_ctx fc = {{&d, starts, ns, &ex, &l, 0, 0, 0, 0}, &q};
+            feat_ctx fc = {
+                {&d, starts, ns, held ? &evex : &ex, &l, 0, 0, 0, 0, NULL, NULL, text, tlen, NULL},
+                &q};
+            if (held) {
+                fc.t.ev = &ev;
+                fc.t.evcap = &evcap;
+                if (!(fc.t.seen = calloc(d.n + 1, 1))) die("out of memory");
+            }
             if (tok_candidates(&q, TOK_NL_AUTO, &l, features, &fc) < 0) die("out of memory");
+            if (held) {
+                /* the gold boundaries that are no candidate */
+                for (size_t k = 1; k < d.n; k++)
+                    if (!fc.t.seen[k] && is_gold_start(&fc.t, d.r[k].begin)) {
+                        char c[96];
+                        context(text, tlen, d.r[k].begin, c, sizeof c);
+                        printf("NOCAND\t-\t-\t%s\n", c);
+                        nocand++;
+                    }
+                free(fc.t.seen);
+                json_decref(j);
+                continue;
+            }
             ndocs++;
             ngold += ns;
             nbound += ns ? ns - 1 : 0;
@@ -247,6 +321,24 @@ int main(int argc, char **argv) {
     }
     weft_lin_ap_average(&ap);
     weft_lin_prune(&m, 1e-4f);
+    static const char *const tnames[] = {"none", "punct", "line", "trans", "start", "rule"};
+    size_t everr = 0;
+    for (size_t x = 0; x < evex.n; x++) {
+        weft_lin_fv fv = {evex.feats + evex.off[x], evex.off[x + 1] - evex.off[x],
+                          evex.off[x + 1] - evex.off[x]};
+        float mg = weft_lin_margin(&m, &fv);
+        if ((mg > 0.0f) == evex.gold[x]) continue;
+        everr++;
+        printf("%s\t%s\t%s%.2f\t%s\n", evex.gold[x] ? "FN" : "FP", tnames[ev[x].type],
+               ev[x].rule ? "rule " : "", (double)mg, ev[x].ctx);
+    }
+    if (ev)
+        fprintf(stderr, "eval: %zu examples, %zu wrong, %zu gold boundaries no candidate\n", evex.n,
+                everr, nocand);
+    free(ev);
+    free(evex.feats);
+    free(evex.off);
+    free(evex.gold);
     char prov[512];
     snprintf(prov, sizeof prov,
              "trained by `make train-sentences` (bench/tokenizer/train_sentences.c: averaged "

@@ -177,14 +177,17 @@ enum {
     F_LINES,
     F_INFORMAL,
     F_INF_P,
-    F_W_N
+    F_W_N,
+    F_REPEAT
 };
 
 /* Where features go: a vector (the trainer) or, when fv is NULL, a small
  * array of ids that key_margin sums in order, as weft_lin_margin sums the
  * vector (every value is 1, so the margin is the same float). All ids
  * first, then the sum: the table reads are independent and overlap. */
-#define FB_MAX 16 /* at most 16 features */
+/* at most 17 features: a word is upper or lower case, so F_STARTER excludes
+ * F_JOINER and the two informal ones */
+#define FB_MAX 17
 typedef struct fb {
     weft_lin_fv *fv;
     uint32_t ids[FB_MAX];
@@ -358,8 +361,28 @@ enum {
     M_LA = 16,       /* 3 */
     M_WRAPPED = 19,  /* 1 */
     M_INFORMAL = 20, /* 1: an informal text, before a lower-case word */
-    M_EMOTICON = 21  /* 1: an emoticon between the terminator and the gap */
+    M_EMOTICON = 21, /* 1: an emoticon between the terminator and the gap */
+    M_REPEAT = 22    /* 2: the gap starts like the sentence before it (list_item) */
 };
+
+/* Tokens i and j of one kind, and words of one case: what equal shapes
+ * need, from the flags alone (most candidates fail it, and then no shape
+ * is computed). */
+static inline int alike(const tok_seq *q, size_t i, size_t j) {
+    unsigned x = q->info[i] ^ q->info[j];
+    return !(x & TI_KIND_MASK) && (kind(q, i) != TK_WORD || !(x & (TF_UPPER | TF_LOWER)));
+}
+
+/* Does the token after the gap start like the sentence before it did, as
+ * the next item of a list run into one line does ("- a.pdf - b.pdf",
+ * "1 cup of flour 1 cup of sugar")? 0 no, 1 its first token has
+ * the shape of the sentence's first one, 2 its first two tokens. */
+static uint32_t list_item(const tok_seq *q, size_t k, size_t since, uint32_t shape_k) {
+    if (since < 2) return 0;
+    size_t s = k - since;
+    if (!alike(q, k, s) || shape_k != shape(q, s, 0)) return 0;
+    return 1 + (k + 1 < q->n && alike(q, k + 1, s + 1) && shape(q, k, 1) == shape(q, s, 1));
+}
 
 static void cand_key(const tok_seq *q, const tok_cand_info *c, const tok_lines *lines,
                      tok_ckey *key) {
@@ -384,6 +407,10 @@ static void cand_key(const tok_seq *q, const tok_cand_info *c, const tok_lines *
             m |= 1u << M_STARTER;
         if (has(q, k, TF_LOWER) && is_joiner(q, k)) m |= 1u << M_JOINER;
     }
+    /* after a terminator the sentence has ended anyway: list items show at
+     * transitions and line starts (held out, the bits at terminators cost
+     * half a point on one UD half and a dozen CoNLL sentences split) */
+    if (c->type != TC_PUNCT) m |= list_item(q, k, c->since, key->n) << M_REPEAT;
     if (lines->informal > 0 && has(q, k, TF_LOWER)) m |= 1u << M_INFORMAL;
     if (closing_word(q, k - 1)) m |= 1u << M_CLOSING;
     if (k >= 2 && closing_word(q, k - 2)) m |= 1u << M_CLOSING2;
@@ -425,6 +452,7 @@ static void key_features(const tok_ckey *key, fb *b0) {
         feat2(&b, F_INFORMAL, t, sp);
         feat2(&b, F_INF_P, t, p);
     }
+    if ((m >> M_REPEAT) & 3u) feat3(&b, F_REPEAT, t, (m >> M_REPEAT) & 3u, sp);
     if (sp == 2) lines_feature(m, &b);
     *b0 = b;
 }
@@ -600,11 +628,20 @@ int tok_candidates(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn vis
     return 0;
 }
 
+/* A web address after a web address, a space between: a list of links,
+ * one a sentence (UD's way); few texts to learn it from show a run. */
+static int url_run(const tok_seq *q, const tok_cand_info *c) {
+    size_t k = c->k;
+    return kind(q, k) == TK_URL && kind(q, k - 1) == TK_URL && has(q, k, TF_SPACE);
+}
+
 /* What the rules do best, decided without the model: ". ? !" after a
  * lower-case word of three letters or more, then a space and a capitalised
- * word ("rained. Then"), where the rules put a boundary. */
+ * word ("rained. Then"), where the rules put a boundary; a run of web
+ * addresses. */
 static int sure_boundary(const tok_seq *q, const tok_cand_info *c) {
     size_t k = c->k;
+    if (url_run(q, c)) return 1;
     if (!c->rule || c->type != TC_PUNCT || k < 2 || !has(q, k, TF_SPACE) || !has(q, k, TF_UPPER) ||
         kind(q, k) != TK_WORD || has(q, k - 1, TF_SPACE))
         return 0;

@@ -480,12 +480,65 @@ static void test_sentences_learned(void **state) {
         &m, TOK_NL_AUTO,
         "see the pictures here http://example.com/a.html http://example.com/b.html",
         "see the pictures here http://example.com/a.html|http://example.com/b.html");
+    /* list items run into one line, each starting as the one before did */
+    ok &= expect_sentences_with(
+        &m, TOK_NL_AUTO,
+        "Attached are the charts. - Crude.pdf - Heating.pdf - Gasoline.pdf - Diesel.pdf",
+        "Attached are the charts.|- Crude.pdf|- Heating.pdf|- Gasoline.pdf|- Diesel.pdf");
     /* an e-mail header run into the text: name, date and time, message (as
      * UD EWT segments it) */
     ok &= expect_sentences_with(&m, TOK_NL_AUTO,
                                 "Kay Mann 04/26/2001 07:17 AM Will you be providing the form?",
                                 "Kay Mann|04/26/2001 07:17 AM|Will you be providing the form?");
     weft_lin_model_free(&m);
+    assert_true(ok);
+}
+
+/* The list-item feature, and the run of web addresses that
+ * the rules split whatever a model says. */
+static void test_sentence_lists(void **state) {
+    (void)state;
+    const char *text = "Files: - a.pdf - b.pdf - c\nhttp://x.org/1 http://x.org/2 1 cup of tea";
+    toks t;
+    tok_opts o = opts(0, 1, TOK_HYPHENS_AUTO);
+    run_with(&o, TOK_NL_AUTO, NULL, text, strlen(text), &t);
+    tok_seq q = {(const unsigned char *)text, strlen(text), t.r, sizeof *t.r, t.n, t.info};
+    /* tokens: Files : - a.pdf - b.pdf - c | http://x.org/1 http://x.org/2 1 cup of tea */
+    assert_int_equal(t.n, 14);
+    assert_true(is_char(&q, 2, '-') && is_char(&q, 4, '-') && is_char(&q, 6, '-'));
+    /* "- b.pdf" after a sentence "- a.pdf": both tokens alike */
+    assert_int_equal(list_item(&q, 4, 2, shape(&q, 4, 0)), 2);
+    /* "- c" after "- b.pdf": the dash alike, the word not (length) */
+    assert_int_equal(list_item(&q, 6, 2, shape(&q, 6, 0)), 1);
+    /* after "Files : - a.pdf": a word then a dash, no item */
+    assert_int_equal(list_item(&q, 4, 4, shape(&q, 4, 0)), 0);
+    /* alike is what equal shapes need: never false where they are equal */
+    const char *mix = "The THE the Tea 12 1234 - -- ... Dr. etc. http://x.org :) I i A";
+    toks u;
+    run_with(&o, TOK_NL_AUTO, NULL, mix, strlen(mix), &u);
+    tok_seq qm = {(const unsigned char *)mix, strlen(mix), u.r, sizeof *u.r, u.n, u.info};
+    for (size_t i = 0; i < u.n; i++)
+        for (size_t j = 0; j < u.n; j++)
+            if (shape(&qm, i, 0) == shape(&qm, j, 0)) assert_true(alike(&qm, i, j));
+    assert_false(alike(&qm, 0, 2)); /* The, the */
+    assert_true(alike(&qm, 0, 3));  /* The, Tea */
+    toks_free(&u);
+    /* a one-token sentence is no item to repeat */
+    assert_int_equal(list_item(&q, 5, 1, shape(&q, 5, 0)), 0);
+    /* web addresses in a row split even where a model says nothing: its
+     * weights all zero, every other candidate stays in one sentence */
+    weft_lin_model zero;
+    static const char *const labels[] = {"none", "boundary"};
+    assert_int_equal(weft_lin_model_init(&zero, WEFT_LIN_BITS_MIN, 2, labels), 0);
+    tok_cand_info c = {9, TC_TRANS, 0, 0, 1, 0};
+    assert_true(url_run(&q, &c));
+    c.k = 8;
+    assert_false(url_run(&q, &c));
+    int ok = expect_sentences_with(&zero, TOK_NL_BLANK,
+                                   "see http://x.org/1 http://x.org/2 http://x.org/3 for more",
+                                   "see http://x.org/1|http://x.org/2|http://x.org/3 for more");
+    weft_lin_model_free(&zero);
+    toks_free(&t);
     assert_true(ok);
 }
 
@@ -660,7 +713,7 @@ static void test_learned_fast_paths(void **state) {
     for (int i = 0; i < 3000; i++) {
         uint32_t v[3] = {(uint32_t)weft_lin_rng_next(&r), (uint32_t)weft_lin_rng_next(&r),
                          (uint32_t)weft_lin_rng_next(&r)};
-        unsigned tmpl = 1 + (unsigned)(i % F_W_N);
+        unsigned tmpl = 1 + (unsigned)(i % F_REPEAT);
         int nv = 1 + i % 3;
         unsigned char buf[13] = {(unsigned char)tmpl};
         for (int a = 0; a < nv; a++)
@@ -1227,6 +1280,7 @@ int main(void) {
         cmocka_unit_test(test_golden_rules),
         cmocka_unit_test(test_golden_rules_learned),
         cmocka_unit_test(test_sentences_learned),
+        cmocka_unit_test(test_sentence_lists),
         cmocka_unit_test(test_learned_fast_paths),
         cmocka_unit_test(test_hot_walk),
         cmocka_unit_test(test_sentence_word_lists),
