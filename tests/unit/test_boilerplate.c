@@ -549,12 +549,18 @@ static void test_stopwords(void **st) {
                      WEFT_EDATA);
     assert_string_equal(err, "stop.txt:1: line too long for a stopword");
     /* CRLF lines and blank lines; words are lower-cased */
-    const char crlf[] = "Der\r\n\r\ndie\r\n";
+    const char crlf[] = "Der\r\n\r\ndie\r\nsiebens\r\nachtacht\r\n";
     assert_int_equal(bp_stop_load_text(&l, "stop.txt", crlf, sizeof crlf - 1, err, sizeof err),
                      WEFT_OK);
     assert_true(bp_stop_has(&l, "der", 3));
     assert_true(bp_stop_has(&l, "die", 3));
     assert_false(bp_stop_has(&l, "das", 3));
+    /* BP_STOP_SHORT bytes (the short table) and one more (the map) */
+    assert_true(bp_stop_has(&l, "siebens", 7));
+    assert_false(bp_stop_has(&l, "siebent", 7));
+    assert_false(bp_stop_has(&l, "sieben", 6));
+    assert_true(bp_stop_has(&l, "achtacht", 8));
+    assert_false(bp_stop_has(&l, "achtach", 7));
     bp_stop_free(&l);
     /* The filters before the lookup (first byte and length, first two
      * bytes) refuse only words the list does not hold: a long word, a
@@ -581,6 +587,9 @@ static void test_stopwords(void **st) {
                              5));
     assert_true(bp_stop_has(&l, "zz", 2));
     assert_false(bp_stop_has(&l, "zy", 2));
+    /* short words are keyed by bytes and length: "a" and "a\0" differ */
+    assert_false(bp_stop_has(&l, "a\0", 2));
+    assert_false(bp_stop_has(&l, "zz\0", 3));
     assert_true(bp_stop_has(&l, w40, 40));
     w40[39] = 'r';
     assert_false(bp_stop_has(&l, w40, 40));
