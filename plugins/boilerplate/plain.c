@@ -179,9 +179,19 @@ static const char *const date_words[] = {"updated",
                                          "of",
                                          NULL};
 
+/* Is s[0, n), ASCII case folded, the word w (lower case)? Compares no
+ * further than w's own end, so nothing is measured first. */
+static int word_eq_ci(const char *w, const char *s, size_t n) {
+    for (size_t j = 0; j < n; j++) {
+        char c = s[j] >= 'A' && s[j] <= 'Z' ? (char)(s[j] | 0x20) : s[j];
+        if (!w[j] || w[j] != c) return 0;
+    }
+    return w[n] == '\0';
+}
+
 static int in_list(const char *const *l, const char *s, size_t n) {
     for (size_t k = 0; l[k]; k++)
-        if (strlen(l[k]) == n && bp_starts_with_ci(s, n, l[k])) return 1;
+        if (word_eq_ci(l[k], s, n)) return 1;
     return 0;
 }
 
@@ -196,13 +206,13 @@ static int is_date_line(const char *s, size_t n, uint32_t nchars) {
                 (i + 4 == n || s[i + 4] < '0' || s[i + 4] > '9') &&
                 (i == 0 || s[i - 1] < '0' || s[i - 1] > '9'))
                 year = 1;
+    if (!year) return 0;
     for (size_t i = 0; i < n; i++) {
         if (s[i] >= '0' && s[i] <= '9')
             digits++;
         else if (((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') || (unsigned char)s[i] >= 0x80)
             letters++;
     }
-    if (!year) return 0;
 
     if (letters == 0) return digits >= 6;
     /* Letters must be month names and small words, not a sentence. */
