@@ -130,7 +130,15 @@ typedef struct bp_stoplist {
      * bytes or more starts with them. Filled by bp_stop_load_text. */
     uint32_t lens[256];
     uint64_t pairs[1024];
+    /* The words of at most BP_STOP_SHORT bytes again, each as one 64-bit
+     * key (its bytes, then its length in the top byte) in an open-addressed
+     * table of short_mask + 1 slots (0: empty), or NULL: most words a text
+     * holds are short, and a short one is found with one multiply and a
+     * compare or two instead of hashing its bytes. */
+    uint64_t *short_keys;
+    uint32_t short_mask;
 } bp_stoplist;
+#define BP_STOP_SHORT 7
 
 /* One HTML element, in document (preorder) order. Counts cover the
  * element's whole subtree once bp_html has returned. */

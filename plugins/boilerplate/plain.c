@@ -56,11 +56,8 @@ typedef struct line {
 
 /* Does line i of a paragraph continue on line i + 1, as hard-wrapped prose
  * does? Wrapped lines come near the wrap width and do not end sentences. */
-static int continues(const char *raw, const line *ln, size_t n, size_t i) {
+static int continues(const char *raw, const line *ln, size_t n, size_t i, size_t max) {
     if (i + 1 >= n) return 0;
-    size_t max = 0;
-    for (size_t k = 0; k < n; k++)
-        if (ln[k].e - ln[k].b > max) max = ln[k].e - ln[k].b;
     size_t len = ln[i].e - ln[i].b, next = ln[i + 1].e - ln[i + 1].b;
     if (max < 50 || len * 4 < max * 3 || bp_sentence_end(raw + ln[i].b, len)) return 0;
     /* The next line is wrapped too, or ends the paragraph's last sentence. */
@@ -115,17 +112,21 @@ int bp_plain(bp_work *w, const char *raw, size_t n) {
     line ln[64];
     size_t nl = 0;
     while (i <= n) {
-        size_t e = i;
-        while (e < n && raw[e] != '\n') e++;
+        const char *nlp = memchr(raw + i, '\n', n - i);
+        size_t e = nlp ? (size_t)(nlp - raw) : n;
         size_t b = i, t = e;
         while (b < t && is_space(raw[b])) b++;
         while (t > b && is_space(raw[t - 1])) t--;
         int blank = b == t;
         if (!blank) ln[nl++] = (line){i, b, t};
         if ((blank || e >= n || nl == sizeof ln / sizeof ln[0]) && nl) {
+            /* the paragraph's longest line: the wrap width */
+            size_t max = 0;
+            for (size_t k = 0; k < nl; k++)
+                if (ln[k].e - ln[k].b > max) max = ln[k].e - ln[k].b;
             for (size_t k = 0; k < nl;) {
                 size_t j = k;
-                while (continues(raw, ln, nl, j)) j++;
+                while (continues(raw, ln, nl, j, max)) j++;
                 if (add_block(w, raw, &ln[k], j - k + 1, para, norm)) return -1;
                 k = j + 1;
             }
@@ -178,9 +179,19 @@ static const char *const date_words[] = {"updated",
                                          "of",
                                          NULL};
 
+/* Is s[0, n), ASCII case folded, the word w (lower case)? Compares no
+ * further than w's own end, so nothing is measured first. */
+static int word_eq_ci(const char *w, const char *s, size_t n) {
+    for (size_t j = 0; j < n; j++) {
+        char c = s[j] >= 'A' && s[j] <= 'Z' ? (char)(s[j] | 0x20) : s[j];
+        if (!w[j] || w[j] != c) return 0;
+    }
+    return w[n] == '\0';
+}
+
 static int in_list(const char *const *l, const char *s, size_t n) {
     for (size_t k = 0; l[k]; k++)
-        if (strlen(l[k]) == n && bp_starts_with_ci(s, n, l[k])) return 1;
+        if (word_eq_ci(l[k], s, n)) return 1;
     return 0;
 }
 
@@ -195,13 +206,13 @@ static int is_date_line(const char *s, size_t n, uint32_t nchars) {
                 (i + 4 == n || s[i + 4] < '0' || s[i + 4] > '9') &&
                 (i == 0 || s[i - 1] < '0' || s[i - 1] > '9'))
                 year = 1;
+    if (!year) return 0;
     for (size_t i = 0; i < n; i++) {
         if (s[i] >= '0' && s[i] <= '9')
             digits++;
         else if (((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') || (unsigned char)s[i] >= 0x80)
             letters++;
     }
-    if (!year) return 0;
 
     if (letters == 0) return digits >= 6;
     /* Letters must be month names and small words, not a sentence. */
@@ -221,17 +232,53 @@ static int is_date_line(const char *s, size_t n, uint32_t nchars) {
     return known >= 1 && words <= known + 1;
 }
 
-/* A line of menu items: "Home | News | Sport | Weather". */
-static int is_link_list(const char *s, size_t n) {
-    static const char *const seps[] = {
-        " | ", " \xC2\xB7 ", " \xE2\x80\xA2 ", " / ", " :: ", " \xE2\x80\x93 ", NULL};
-    for (size_t k = 0; seps[k]; k++) {
-        size_t cnt = 0, sl = strlen(seps[k]);
-        for (const char *p = s; (p = bp_memmem(p, n - (size_t)(p - s), seps[k], sl)) != NULL;
-             p += sl)
-            cnt++;
-        if (cnt >= 2 && n / (cnt + 1) < 30 && !bp_sentence_end(s, n)) return 1;
+/* The separator of a menu line at s[at] (a space), as an index into the
+ * counts of is_link_list, or -1: " | ", " · ", " • ", " / ", " :: ", " – ".
+ * *len is its length in bytes. */
+static int link_sep_at(const unsigned char *u, size_t left, size_t *len) {
+    if (left < 3) return -1;
+    switch (u[1]) {
+    case '|':
+        *len = 3;
+        return u[2] == ' ' ? 0 : -1;
+    case '/':
+        *len = 3;
+        return u[2] == ' ' ? 3 : -1;
+    case ':':
+        *len = 4;
+        return left >= 4 && u[2] == ':' && u[3] == ' ' ? 4 : -1;
+    case 0xC2:
+        *len = 4;
+        return left >= 4 && u[2] == 0xB7 && u[3] == ' ' ? 1 : -1;
+    case 0xE2:
+        *len = 5;
+        if (left < 5 || u[2] != 0x80 || u[4] != ' ') return -1;
+        return u[3] == 0xA2 ? 2 : u[3] == 0x93 ? 5 : -1;
+    default:
+        return -1;
     }
+}
+
+/* A line of menu items: "Home | News | Sport | Weather". Every separator
+ * opens with a space, so one pass over the spaces counts them all, each as
+ * a search from the end of its last match would (matches do not overlap). */
+static int is_link_list(const char *s, size_t n) {
+    enum { NSEPS = 6 };
+    size_t cnt[NSEPS] = {0}, from[NSEPS] = {0};
+    for (const char *p = s; (p = memchr(p, ' ', n - (size_t)(p - s))) != NULL; p++) {
+        size_t at = (size_t)(p - s), len = 0;
+        int k = link_sep_at((const unsigned char *)p, n - at, &len);
+        if (k >= 0 && at >= from[k]) {
+            cnt[k]++;
+            from[k] = at + len;
+        }
+    }
+    int sentence = -1; /* bp_sentence_end, read once when needed */
+    for (size_t k = 0; k < NSEPS; k++)
+        if (cnt[k] >= 2 && n / (cnt[k] + 1) < 30) {
+            if (sentence < 0) sentence = bp_sentence_end(s, n) != 0;
+            if (!sentence) return 1;
+        }
     return bp_find_ci(s, n, "http://") || bp_find_ci(s, n, "https://") ||
            (bp_starts_with_ci(s, n, "www.") && !memchr(s, ' ', n));
 }
@@ -475,10 +522,12 @@ static void take_date(bp_work *w, const char *s, size_t n, int reason) {
 }
 
 /* The classifier reads the line's phrase classes too (bp_block.rclasses):
- * the line is read once for both. */
+ * the line is read once for both. A block too long for them to be a
+ * feature only gets the verdict (its classes read as none). */
 static int match_phrase(const bp_work *w, bp_block *b, const char *s, size_t n) {
-    unsigned classes;
-    int r = bp_rule_scan_plain(&w->sh->ph, s, n, &classes);
+    unsigned classes = 0;
+    int r = n > BP_ML_CLASSES_MAX ? bp_rule_line_plain(&w->sh->ph, s, n)
+                                  : bp_rule_scan_plain(&w->sh->ph, s, n, &classes);
     b->rclasses = (uint16_t)(classes | BP_RC_READ);
     return r;
 }

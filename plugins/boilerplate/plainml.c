@@ -39,6 +39,10 @@ struct bp_ml {
     bp_mlb *b;
     size_t cap;
     uint64_t *pairs, *spare; /* scratch for repeated lines */
+    /* stage 2's window terms per block, from p and len (bp_ml_stage1): the
+     * weight 1 + bucket_log2(len) and weight * p, both 0 for a removed
+     * block, so the windows add them without a test */
+    double *wt, *wp;
 };
 
 static int is_cjk(uint32_t cp) {
@@ -145,7 +149,7 @@ static void block_stats(const bp_work *w, const bp_block *b, bp_mlb *m) {
     m->seps = seps;
     m->commas = commas;
     /* only a block the model judges reads its own classes; prompts are short */
-    if (b->reason || n > 700)
+    if (b->reason || n > BP_ML_CLASSES_MAX)
         m->classes = 0;
     else if (b->rclasses & BP_RC_READ)
         m->classes = (uint16_t)(b->rclasses & ~BP_RC_READ);
@@ -213,6 +217,12 @@ int bp_ml_prepare(bp_work *w) {
         uint32_t *l = realloc(ml->len, cap * sizeof *l);
         if (!l) return -1;
         ml->len = l;
+        double *d = realloc(ml->wt, cap * sizeof *d);
+        if (!d) return -1;
+        ml->wt = d;
+        d = realloc(ml->wp, cap * sizeof *d);
+        if (!d) return -1;
+        ml->wp = d;
         ml->cap = cap;
     }
     bp_mlb *m = ml->b;
@@ -533,8 +543,29 @@ static void windows(const float *p, const uint32_t *len, size_t nb, size_t i, fl
     out[2] = w12 > 0 ? (float)(s12 / w12) : -1.0f;
 }
 
+/* windows() from the terms bp_ml_stage1 laid out (wt, wp): each sum adds
+ * the same terms in the same order (a removed block adds +0.0, which
+ * leaves a sum of non-negative terms as it was), so the floats are
+ * windows()'s to the bit, without its tests per block. */
+static void windows_pre(const double *wt, const double *wp, size_t nb, size_t i, float out[3]) {
+    double s[3] = {0, 0, 0}, w[3] = {0, 0, 0};
+    static const size_t radius[3] = {2, 5, 12};
+    for (unsigned r = 0; r < 3; r++) {
+        size_t a = i > radius[r] ? i - radius[r] : 0;
+        size_t z = i + radius[r] + 1 < nb ? i + radius[r] + 1 : nb;
+        double sr = 0, wr = 0;
+        for (size_t j = a; j < i; j++) sr += wp[j], wr += wt[j];
+        for (size_t j = i + 1; j < z; j++) sr += wp[j], wr += wt[j];
+        s[r] = sr;
+        w[r] = wr;
+    }
+    for (unsigned r = 0; r < 3; r++) out[r] = w[r] > 0 ? (float)(s[r] / w[r]) : -1.0f;
+}
+
+/* pre: the model's per-block window terms (w->ml after bp_ml_stage1), or
+ * NULL to compute the windows from p and len. */
 static void context_feats(const float *p, const uint32_t *len, size_t nb, size_t i, uint32_t seed,
-                          ml_sink *s) {
+                          const bp_ml *pre, ml_sink *s) {
     static const int off[] = {-3, -2, -1, 1, 2, 3};
     put(s, F_STAGE2 + S2_BIAS, 0, seed, 1.0f);
     unsigned own = pbin(p[i]), l = bucket_log2(len[i]);
@@ -545,7 +576,10 @@ static void context_feats(const float *p, const uint32_t *len, size_t nb, size_t
         put(s, F_STAGE2 + S2_SIDE + k, j < 0 || j >= (long)nb ? 11 : pbin(p[j]), seed, 1.0f);
     }
     float win[3];
-    windows(p, len, nb, i, win);
+    if (pre)
+        windows_pre(pre->wt, pre->wp, nb, i, win);
+    else
+        windows(p, len, nb, i, win);
     unsigned w5 = pbin(win[1]);
     put(s, F_STAGE2 + S2_W2, pbin(win[0]), seed, 1.0f);
     put(s, F_STAGE2 + S2_W5, w5, seed, 1.0f);
@@ -556,7 +590,7 @@ static void context_feats(const float *p, const uint32_t *len, size_t nb, size_t
 int bp_ml_context(const float *p, const uint32_t *len, size_t nb, size_t i, uint32_t seed,
                   weft_lin_fv *fv) {
     ml_sink s = sink_fv(fv);
-    context_feats(p, len, nb, i, seed, &s);
+    context_feats(p, len, nb, i, seed, NULL, &s);
     return s.rc ? -1 : 0;
 }
 
@@ -568,7 +602,7 @@ static int margin_of(bp_work *w, const weft_lin_model *model, const bp_mlc *c, s
     ml_sink s = c ? sink_model(c) : sink_fv(&w->ml->fv);
     if (!c) weft_lin_fv_clear(&w->ml->fv);
     if (stage2)
-        context_feats(w->ml->p, w->ml->len, w->blocks.n, i, seed, &s);
+        context_feats(w->ml->p, w->ml->len, w->blocks.n, i, seed, w->ml, &s);
     else
         block_feats(w, i, &s);
     if (s.rc) return -1;
@@ -587,6 +621,16 @@ int bp_ml_stage1(bp_work *w, const weft_lin_model *model, const bp_mlc *c, float
         float mg;
         if (margin_of(w, model, c, i, 0, 0, &mg)) return -1;
         p[i] = weft_lin_sigmoid(mg / scale);
+    }
+    /* stage 2's window terms (windows_pre) */
+    for (size_t i = 0; i < w->blocks.n; i++) {
+        if (p[i] < 0) {
+            w->ml->wt[i] = w->ml->wp[i] = 0;
+            continue;
+        }
+        double wt = 1 + bucket_log2(w->ml->len[i]);
+        w->ml->wt[i] = wt;
+        w->ml->wp[i] = wt * p[i];
     }
     return 0;
 }
@@ -625,6 +669,8 @@ void bp_ml_free(bp_ml *ml) {
     free(ml->spare);
     free(ml->p);
     free(ml->len);
+    free(ml->wt);
+    free(ml->wp);
     free(ml);
 }
 

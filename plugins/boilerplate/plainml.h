@@ -17,6 +17,10 @@
 /* Text of fewer characters is not a page: the rules judge it. */
 #define BP_ML_MIN_CHARS 1000
 
+/* A longer block (in bytes) has no phrase classes as a feature: prompts
+ * are short. The line rules skip reading them for such a block. */
+#define BP_ML_CLASSES_MAX 700
+
 /* Per-document counts every block's features read (w->ml, allocated on
  * first use). 0, or -1 out of memory. */
 int bp_ml_prepare(bp_work *w);

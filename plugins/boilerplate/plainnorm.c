@@ -80,6 +80,9 @@ static int is_table_rule(const char *s, size_t n) {
     return dash && n >= 3;
 }
 
+/* The bytes that may open an inline mark: '*', '_' and '['. */
+static const unsigned char opens_mark[256] = {['*'] = 1, ['_'] = 1, ['['] = 1};
+
 static size_t add_span(bp_span *sp, size_t k, size_t max, size_t b, size_t e) {
     if (b >= e) return k;
     if (k && sp[k - 1].e == b) {
@@ -140,6 +143,9 @@ size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp,
     /* inline marks */
     size_t k = 0, from = b;
     for (size_t i = b; i < e;) {
+        /* most bytes open no mark: skip them by table */
+        while (i < e && !opens_mark[u[i]]) i++;
+        if (i == e) break;
         unsigned char c = u[i];
         if (c == '*' && i + 1 < e && raw[i + 1] == '*') {
             /* "**bold**": strip both marks when the pair closes on the line */

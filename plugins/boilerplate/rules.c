@@ -715,16 +715,16 @@ static int rule_verdict(const bp_phrases *ph, const rule_facts *f, int short_blo
     if (plain) {
         /* Scraped text: the needle is a word of the line, and a sentence
          * (more than a label's few words) must read as the banner or the
-         * prompt itself. */
-        size_t words = bp_count_words(t, tn);
+         * prompt itself. Words are counted only for a line that holds
+         * a needle (most lines do not). */
         if (chars <= 300 && (f->hits & HIT_COOKIE) && contains_any_word(ph, BP_PL_COOKIE, l) &&
-            (words <= 6 || addresses_reader(ph, l)))
+            (bp_count_words(t, tn) <= 6 || addresses_reader(ph, l)))
             return BP_R_COOKIE;
         if (chars <= 100 && f->related) return BP_R_RELATED;
         if (chars <= 200 && (f->hits & HIT_SUBSCRIBE) &&
             contains_any_word(ph, BP_PL_SUBSCRIBE, l) &&
-            (words <= 5 || plist_starts(&ph->l[BP_PL_SUBSCRIBE], l) || addresses_reader(ph, l) ||
-             plist_contains(&ph->l[BP_PL_SUBSCRIBE_CUES], s, n, 1)))
+            (bp_count_words(t, tn) <= 5 || plist_starts(&ph->l[BP_PL_SUBSCRIBE], l) ||
+             addresses_reader(ph, l) || plist_contains(&ph->l[BP_PL_SUBSCRIBE_CUES], s, n, 1)))
             return BP_R_SUBSCRIBE;
     } else {
         if (chars <= 300 && (f->hits & HIT_COOKIE)) return BP_R_COOKIE;

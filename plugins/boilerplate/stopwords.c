@@ -12,6 +12,11 @@ static int is_word_cp(uint32_t c) {
     if (c < 0x80)
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                c == '\'';
+    /* two-byte UTF-8 and up to U+1FFF, most non-ASCII text: the tests
+     * below reduce to these (U+1680 is the one space among them) */
+    if (c < 0x2000)
+        return c > 0xBF && c != 0xD7 && c != 0xF7 && c != 0x060C && c != 0x061B && c != 0x061F &&
+               c != 0x06D4 && c != 0x1680;
     if (c <= 0xBF || c == 0xD7 || c == 0xF7) return 0;
     if (c >= 0x2000 && c <= 0x206F) return 0; /* general punctuation */
     if (c >= 0x3000 && c <= 0x303F) return 0; /* CJK punctuation */
@@ -56,11 +61,50 @@ static void filter_add(bp_stoplist *l, const char *w, size_t n) {
     if (n >= 2) l->pairs[pair_at(u[0], u[1]) >> 6] |= (uint64_t)1 << (pair_at(u[0], u[1]) & 63);
 }
 
+/* A word of 1 to BP_STOP_SHORT bytes as its key in short_keys: never 0. */
+static uint64_t short_key(const char *w, size_t n) {
+    uint64_t k = 0;
+    memcpy(&k, w, n); /* the bytes' order in k is the machine's: same for every key */
+    return k | (uint64_t)n << 56;
+}
+
+static size_t short_slot(uint64_t k, uint32_t mask) {
+    return (size_t)((k * 0x9E3779B97F4A7C15u) >> 40) & mask;
+}
+
+/* Lays the short words of l->words out in l->short_keys (load at most
+ * one half). 0, or -1 out of memory. */
+static int short_build(bp_stoplist *l) {
+    size_t cnt = 0;
+    for (size_t k = 0; k < l->words.n; k++) cnt += l->words.e[k].len <= BP_STOP_SHORT;
+    size_t slots = 16;
+    while (slots < 2 * cnt) slots *= 2;
+    l->short_keys = calloc(slots, sizeof *l->short_keys);
+    if (!l->short_keys) return -1;
+    l->short_mask = (uint32_t)(slots - 1);
+    for (size_t k = 0; k < l->words.n; k++) {
+        const weft_strmap_entry *e = &l->words.e[k];
+        if (e->len > BP_STOP_SHORT) continue;
+        uint64_t key = short_key(weft_strmap_key(&l->words, e), e->len);
+        size_t i = short_slot(key, l->short_mask);
+        while (l->short_keys[i] && l->short_keys[i] != key) i = (i + 1) & l->short_mask;
+        l->short_keys[i] = key;
+    }
+    return 0;
+}
+
 int bp_stop_has(const bp_stoplist *l, const char *w, size_t n) {
     if (!l || !n) return 0;
     const unsigned char *u = (const unsigned char *)w;
     if (!(l->lens[u[0]] & len_bit(n))) return 0;
     if (n >= 2 && !(l->pairs[pair_at(u[0], u[1]) >> 6] >> (pair_at(u[0], u[1]) & 63) & 1)) return 0;
+    if (n <= BP_STOP_SHORT && l->short_keys) {
+        uint64_t key = short_key(w, n);
+        for (size_t i = short_slot(key, l->short_mask);; i = (i + 1) & l->short_mask) {
+            if (l->short_keys[i] == key) return 1;
+            if (!l->short_keys[i]) return 0;
+        }
+    }
     return weft_strmap_find(&l->words, w, n) != NULL;
 }
 
@@ -70,6 +114,8 @@ int bp_stop_has(const bp_stoplist *l, const char *w, size_t n) {
 int bp_stop_load_text(bp_stoplist *l, const char *name, const char *text, size_t len, char *err,
                       size_t errsz) {
     weft_strmap_init(&l->words);
+    l->short_keys = NULL;
+    l->short_mask = 0;
     memset(l->lens, 0, sizeof l->lens);
     memset(l->pairs, 0, sizeof l->pairs);
     size_t lineno = 0;
@@ -98,6 +144,10 @@ int bp_stop_load_text(bp_stoplist *l, const char *name, const char *text, size_t
         }
         filter_add(l, low, m);
     }
+    if (short_build(l)) {
+        snprintf(err, errsz, "%s: out of memory", name);
+        goto fail;
+    }
     return WEFT_OK;
 fail:
     weft_strmap_free(&l->words);
@@ -106,6 +156,8 @@ fail:
 
 void bp_stop_free(bp_stoplist *l) {
     weft_strmap_free(&l->words);
+    free(l->short_keys);
+    l->short_keys = NULL;
 }
 
 /* is_word_cp for an ASCII byte, folded: the byte in lower case for letters,
@@ -176,14 +228,52 @@ static int next_word(const char *s, size_t n, size_t *i, size_t *b, char *low, s
     return 0;
 }
 
+/* next_word's loop written out, with the lookup inline: a block's words
+ * are read here for every block of every plain-text document, so no call
+ * per word. Same words, same lower case, same answer. */
 void bp_stop_count(const bp_stoplist *l, const char *s, size_t n, uint32_t *words,
                    uint32_t *stops) {
+    const unsigned char *u = (const unsigned char *)s;
     uint32_t nw = 0, ns = 0;
-    size_t i = 0, b, m = 0;
     char low[WORD_CAP];
-    while (next_word(s, n, &i, &b, low, &m)) {
+    for (size_t p = 0; p < n;) {
+        uint32_t c;
+        unsigned char x = u[p];
+        if (x < 0x80) {
+            unsigned char v = ascii_word_low[x];
+            if (!v || v == '\'') {
+                p++;
+                continue;
+            }
+        } else {
+            size_t k = bp_next_cp(u + p, n - p, &c);
+            if (!is_word_cp(c)) {
+                p += k;
+                continue;
+            }
+        }
+        size_t start = p, o = 0;
+        int ascii = 1;
+        while (p < n) {
+            x = u[p];
+            if (x < 0x80) {
+                unsigned char v = ascii_word_low[x];
+                if (!v) break;
+                low[o & (WORD_CAP - 1)] = (char)v;
+                o++;
+                p++;
+            } else {
+                size_t k = bp_next_cp(u + p, n - p, &c);
+                if (!is_word_cp(c)) break;
+                ascii = 0;
+                p += k;
+            }
+        }
         nw++;
-        if (l && m && bp_stop_has(l, low, m)) ns++;
+        if (!l) continue;
+        size_t m =
+            ascii ? (o + 3 <= WORD_CAP ? o : 0) : lower_word(s + start, p - start, low, WORD_CAP);
+        if (m && bp_stop_has(l, low, m)) ns++;
     }
     *words = nw;
     *stops = ns;

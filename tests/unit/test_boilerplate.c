@@ -549,12 +549,18 @@ static void test_stopwords(void **st) {
                      WEFT_EDATA);
     assert_string_equal(err, "stop.txt:1: line too long for a stopword");
     /* CRLF lines and blank lines; words are lower-cased */
-    const char crlf[] = "Der\r\n\r\ndie\r\n";
+    const char crlf[] = "Der\r\n\r\ndie\r\nsiebens\r\nachtacht\r\n";
     assert_int_equal(bp_stop_load_text(&l, "stop.txt", crlf, sizeof crlf - 1, err, sizeof err),
                      WEFT_OK);
     assert_true(bp_stop_has(&l, "der", 3));
     assert_true(bp_stop_has(&l, "die", 3));
     assert_false(bp_stop_has(&l, "das", 3));
+    /* BP_STOP_SHORT bytes (the short table) and one more (the map) */
+    assert_true(bp_stop_has(&l, "siebens", 7));
+    assert_false(bp_stop_has(&l, "siebent", 7));
+    assert_false(bp_stop_has(&l, "sieben", 6));
+    assert_true(bp_stop_has(&l, "achtacht", 8));
+    assert_false(bp_stop_has(&l, "achtach", 7));
     bp_stop_free(&l);
     /* The filters before the lookup (first byte and length, first two
      * bytes) refuse only words the list does not hold: a long word, a
@@ -581,6 +587,9 @@ static void test_stopwords(void **st) {
                              5));
     assert_true(bp_stop_has(&l, "zz", 2));
     assert_false(bp_stop_has(&l, "zy", 2));
+    /* short words are keyed by bytes and length: "a" and "a\0" differ */
+    assert_false(bp_stop_has(&l, "a\0", 2));
+    assert_false(bp_stop_has(&l, "zz\0", 3));
     assert_true(bp_stop_has(&l, w40, 40));
     w40[39] = 'r';
     assert_false(bp_stop_has(&l, w40, 40));
@@ -842,7 +851,16 @@ static void test_plain_model_table(void **st) {
     uint32_t seed = bp_ml_seed2(7);
     size_t scored = 0;
     for (int stage = 0; stage < 2; stage++) {
-        if (stage == 1) assert_int_equal(bp_ml_stage1(&w, &m, NULL, 2.0f, w.ml->p), 0);
+        if (stage == 1) {
+            assert_int_equal(bp_ml_stage1(&w, &m, NULL, 2.0f, w.ml->p), 0);
+            /* the windows from the per-block terms are windows()'s floats */
+            for (size_t i = 0; i < w.blocks.n; i++) {
+                float a[3], b[3];
+                windows(w.ml->p, w.ml->len, w.blocks.n, i, a);
+                windows_pre(w.ml->wt, w.ml->wp, w.blocks.n, i, b);
+                assert_memory_equal(a, b, sizeof a);
+            }
+        }
         for (size_t i = 0; i < w.blocks.n; i++) {
             if (w.blocks.b[i].reason) continue;
             float a, b;
@@ -859,6 +877,50 @@ static void test_plain_model_table(void **st) {
     bp_buf_free(&doc);
     bp_mlc_free(c);
     weft_lin_model_free(&m);
+}
+
+/* is_link_list counts every separator in one pass over the spaces: the
+ * same counts as a search per separator from the end of its last match. */
+static int link_list_by_search(const char *s, size_t n) {
+    static const char *const seps[] = {
+        " | ", " \xC2\xB7 ", " \xE2\x80\xA2 ", " / ", " :: ", " \xE2\x80\x93 ", NULL};
+    for (size_t k = 0; seps[k]; k++) {
+        size_t cnt = 0, sl = strlen(seps[k]);
+        for (const char *p = s; (p = bp_memmem(p, n - (size_t)(p - s), seps[k], sl)) != NULL;
+             p += sl)
+            cnt++;
+        if (cnt >= 2 && n / (cnt + 1) < 30 && !bp_sentence_end(s, n)) return 1;
+    }
+    return bp_find_ci(s, n, "http://") || bp_find_ci(s, n, "https://") ||
+           (bp_starts_with_ci(s, n, "www.") && !memchr(s, ' ', n));
+}
+
+static void test_plain_link_list(void **st) {
+    (void)st;
+    static const char *const lines[] = {
+        "Home | News | Sport | Weather",
+        "Home | | News",
+        "Home  |  News | Sport",
+        "A | B.",
+        "World \xC2\xB7 Business \xC2\xB7 Tech",
+        "One \xE2\x80\xA2 Two \xE2\x80\xA2 Three \xE2\x80\x93 Four \xE2\x80\x93 Five",
+        "Politics / Economy / Culture",
+        "a :: b :: c :: d",
+        "a :: b ::",
+        "Read it at https://example.org/x",
+        "www.example.org",
+        "www.example.org and more",
+        "A sentence / with a slash | and a bar, that is long enough to be a sentence.",
+        " | | | | ",
+        "x \xE2\x80",
+        "x \xC2",
+        "",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        size_t n = strlen(lines[i]);
+        for (size_t cut = 0; cut <= n; cut++)
+            assert_int_equal(is_link_list(lines[i], cut), link_list_by_search(lines[i], cut));
+    }
 }
 
 static void test_plain(void **st) {
@@ -1326,6 +1388,7 @@ int main(void) {
         cmocka_unit_test(test_plain_norm_reader),
         cmocka_unit_test(test_plain_model_check),
         cmocka_unit_test(test_plain_model_table),
+        cmocka_unit_test(test_plain_link_list),
         cmocka_unit_test(test_clean_reason),
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_prune_bypass),
