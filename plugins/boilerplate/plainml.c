@@ -6,8 +6,11 @@
  * stopword density from the shipped lists, capitals, digits, punctuation,
  * link-likeness, the renderer marks plainnorm.c stripped, the phrase rule
  * that removed a neighbour, repeated lines, position, and how much prose
- * lies around the block (jusText's context, as features). No feature names
- * a word, a site or a page: the lexical ones come from closed lists.
+ * lies around the block (jusText's context, as features), and the cues of
+ * furniture plaincue.c reads (captions and credits, bracketed image names,
+ * runs of headline-like lines, lines repeated with another tail), which
+ * stage 2 reads too. No feature names a word, a site or a page: the
+ * lexical ones come from closed lists.
  *
  * The trainer (train/train_plain.c) calls the same bp_ml_prepare and
  * bp_ml_block, so what is learned is what runs.
@@ -15,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaincue.h"
 #include "plainml.h"
 #include "weft/unicode.h"
 
@@ -37,6 +41,8 @@ struct bp_ml {
     float *p;      /* stage 1's keep probability per block, -1 when a rule removed it */
     uint32_t *len; /* bp_mlb.len, for the context windows */
     bp_mlb *b;
+    bp_cueb *cue;  /* plaincue.c's cues per block */
+    uint8_t *code; /* bp_cue_code per block, for stage 2 */
     size_t cap;
     uint64_t *pairs, *spare; /* scratch for repeated lines */
     /* stage 2's window terms per block, from p and len (bp_ml_stage1): the
@@ -89,7 +95,7 @@ static const uint8_t ascii_kind[128] = {
     129, 1, 1, 1, 1, 1, 1, 1,  1, 1,   1, 1,  1,   1, 1, 129, 1, 1, 1,  0, 64,  0,  0, 0};
 
 /* One pass over a block's text for the counts the features read. */
-static void block_stats(const bp_work *w, const bp_block *b, bp_mlb *m) {
+static void block_stats(const bp_work *w, const bp_block *b, bp_mlb *m, bp_cueb *cue) {
     const unsigned char *u = (const unsigned char *)w->text.p + b->tb;
     size_t n = b->te - b->tb;
     uint32_t cjk = 0, digits = 0, punct = 0, upper = 0, words = 0, ends = 0, seps = 0, commas = 0;
@@ -169,6 +175,7 @@ static void block_stats(const bp_work *w, const bp_block *b, bp_mlb *m) {
     /* prose by jusText's measure, or by sentences where no list fits */
     m->prose =
         (uint8_t)(!b->reason && m->len >= 70 && (w->stop ? sd >= 0.30 : (ends >= 1 && words >= 8)));
+    bp_cue_line((const char *)u, n, b->nchars, words, sentence, m->prose, cue);
 }
 
 /* Orders (hash << 32 | index) pairs by hash so that equal texts end up
@@ -223,13 +230,19 @@ int bp_ml_prepare(bp_work *w) {
         d = realloc(ml->wp, cap * sizeof *d);
         if (!d) return -1;
         ml->wp = d;
+        bp_cueb *cb = realloc(ml->cue, cap * sizeof *cb);
+        if (!cb) return -1;
+        ml->cue = cb;
+        uint8_t *cc = realloc(ml->code, cap);
+        if (!cc) return -1;
+        ml->code = cc;
         ml->cap = cap;
     }
     bp_mlb *m = ml->b;
     uint64_t prose_total = 0;
     for (size_t i = 0; i < nb; i++) {
         memset(&m[i], 0, sizeof m[i]);
-        block_stats(w, &w->blocks.b[i], &m[i]);
+        block_stats(w, &w->blocks.b[i], &m[i], &ml->cue[i]);
         if (m[i].prose) prose_total += m[i].len;
     }
     /* repeated lines: the same text elsewhere in the document */
@@ -245,6 +258,7 @@ int bp_ml_prepare(bp_work *w) {
         }
         i = j;
     }
+    bp_cue_doc(ml->cue, nb, ml->pairs);
     /* prose around: chars of prose before, islands of prose */
     uint64_t before = 0;
     long last = -1;
@@ -342,12 +356,25 @@ enum {
     F_DOUBLED,
     F_RC,
     F_SD_VAL,
-    F_MARK,           /* + the mark's bit: 7 names */
-    F_NEIGHBOUR = 64, /* + 16 * side + one of the N_ names */
-    F_STAGE2 = 256    /* + one of the S2_ names */
+    F_MARK,             /* + the mark's bit: 7 names */
+    F_CUE = F_MARK + 7, /* + one of plaincue.h's BP_CUE_F_ names */
+    F_NEIGHBOUR = 64,   /* + 16 * side + one of the N_ names */
+    F_STAGE2 = 256      /* + one of the S2_ names */
 };
+_Static_assert(F_CUE + BP_CUE_F_COUNT <= F_NEIGHBOUR, "the cue features fit below the neighbours'");
 enum { N_LEN, N_SEND, N_PROSE, N_RULE, N_MK };
-enum { S2_BIAS, S2_OWN, S2_OWN_LEN, S2_SIDE, S2_W2 = S2_SIDE + 6, S2_W5, S2_W12, S2_OWN_W5 };
+enum {
+    S2_BIAS,
+    S2_OWN,
+    S2_OWN_LEN,
+    S2_SIDE,
+    S2_W2 = S2_SIDE + 6,
+    S2_W5,
+    S2_W12,
+    S2_OWN_W5,
+    S2_CUE,   /* own probability x own cue code (plaincue.h) */
+    S2_CUE_NB /* the cue codes of the blocks either side */
+};
 
 /* A feature (name, value) with a small integer value: its id. */
 static uint32_t feature_id(unsigned name, unsigned v, uint32_t seed) {
@@ -358,7 +385,7 @@ static uint32_t feature_id(unsigned name, unsigned v, uint32_t seed) {
 /* Every (name, value) the code emits with a value below MLC_VALUES, looked
  * up once: its two weights, so that scoring a block hashes nothing and
  * reads a small table instead of the model's 2^bits rows. */
-#define MLC_NAMES  (F_STAGE2 + S2_OWN_W5 + 1)
+#define MLC_NAMES  (F_STAGE2 + S2_CUE_NB + 1)
 #define MLC_VALUES 256u
 struct bp_mlc {
     const weft_lin_model *model;
@@ -495,6 +522,11 @@ static void block_feats(const bp_work *w, size_t i, ml_sink *s) {
     kv(s, F_NEAR_ISLAND, bucket(m->near_island, 0.2, 5));
     kv(s, F_SIDE, m->side * 16 + bucket_log2(m->dist + 1));
     kv(s, F_DOUBLED, m->doubled);
+    {
+        bp_cue_kv cue[BP_CUE_MAX_KV];
+        size_t nc = bp_cue_feats(w->ml->cue, nb, i, len, cue);
+        for (size_t k = 0; k < nc; k++) kv(s, F_CUE + cue[k].name, cue[k].value);
+    }
     for (unsigned k = 0; k < BP_RC_COUNT; k++)
         if (m->classes & (1u << k)) kv(s, F_RC, k * 16 + (len > 12 ? 12 : len));
     /* context: the nearest blocks on each side */
@@ -563,9 +595,9 @@ static void windows_pre(const double *wt, const double *wp, size_t nb, size_t i,
 }
 
 /* pre: the model's per-block window terms (w->ml after bp_ml_stage1), or
- * NULL to compute the windows from p and len. */
-static void context_feats(const float *p, const uint32_t *len, size_t nb, size_t i, uint32_t seed,
-                          const bp_ml *pre, ml_sink *s) {
+ * NULL to compute the windows from p and len; code: bp_cue_code per block. */
+static void context_feats(const float *p, const uint32_t *len, const uint8_t *code, size_t nb,
+                          size_t i, uint32_t seed, const bp_ml *pre, ml_sink *s) {
     static const int off[] = {-3, -2, -1, 1, 2, 3};
     put(s, F_STAGE2 + S2_BIAS, 0, seed, 1.0f);
     unsigned own = pbin(p[i]), l = bucket_log2(len[i]);
@@ -585,12 +617,15 @@ static void context_feats(const float *p, const uint32_t *len, size_t nb, size_t
     put(s, F_STAGE2 + S2_W5, w5, seed, 1.0f);
     put(s, F_STAGE2 + S2_W12, pbin(win[2]), seed, 1.0f);
     put(s, F_STAGE2 + S2_OWN_W5, own * 16 + w5, seed, 1.0f);
+    put(s, F_STAGE2 + S2_CUE, own * 16 + code[i], seed, 1.0f);
+    put(s, F_STAGE2 + S2_CUE_NB, (i > 0 ? code[i - 1] : 0u) * 16 + (i + 1 < nb ? code[i + 1] : 0u),
+        seed, 1.0f);
 }
 
-int bp_ml_context(const float *p, const uint32_t *len, size_t nb, size_t i, uint32_t seed,
-                  weft_lin_fv *fv) {
+int bp_ml_context(const float *p, const uint32_t *len, const uint8_t *code, size_t nb, size_t i,
+                  uint32_t seed, weft_lin_fv *fv) {
     ml_sink s = sink_fv(fv);
-    context_feats(p, len, nb, i, seed, NULL, &s);
+    context_feats(p, len, code, nb, i, seed, NULL, &s);
     return s.rc ? -1 : 0;
 }
 
@@ -602,7 +637,7 @@ static int margin_of(bp_work *w, const weft_lin_model *model, const bp_mlc *c, s
     ml_sink s = c ? sink_model(c) : sink_fv(&w->ml->fv);
     if (!c) weft_lin_fv_clear(&w->ml->fv);
     if (stage2)
-        context_feats(w->ml->p, w->ml->len, w->blocks.n, i, seed, w->ml, &s);
+        context_feats(w->ml->p, w->ml->len, w->ml->code, w->blocks.n, i, seed, w->ml, &s);
     else
         block_feats(w, i, &s);
     if (s.rc) return -1;
@@ -614,6 +649,7 @@ int bp_ml_stage1(bp_work *w, const weft_lin_model *model, const bp_mlc *c, float
     bp_block *bl = w->blocks.b;
     for (size_t i = 0; i < w->blocks.n; i++) {
         w->ml->len[i] = w->ml->b[i].len;
+        w->ml->code[i] = (uint8_t)bp_cue_code(&w->ml->cue[i]);
         if (bl[i].reason) {
             p[i] = -1.0f;
             continue;
@@ -671,6 +707,8 @@ void bp_ml_free(bp_ml *ml) {
     free(ml->len);
     free(ml->wt);
     free(ml->wp);
+    free(ml->cue);
+    free(ml->code);
     free(ml);
 }
 

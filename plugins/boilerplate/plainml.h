@@ -12,7 +12,7 @@
 /* The feature set the code computes; a model file names the one it was
  * trained on (meta "features") and the stage refuses another. Bump it with
  * any change to the features. */
-#define BP_ML_FEATURES "plain-3"
+#define BP_ML_FEATURES "plain-4"
 
 /* Text of fewer characters is not a page: the rules judge it. */
 #define BP_ML_MIN_CHARS 1000
@@ -38,10 +38,10 @@ void bp_mlc_free(bp_mlc *c);
  * NULL to score by feature vectors. 0, or -1. */
 int bp_ml_stage1(bp_work *w, const weft_lin_model *model, const bp_mlc *c, float scale, float *p);
 /* Stage 2's features of block i: its stage-1 probability and those around
- * it (p[] and len[] of nb blocks), ids hashed from seed (bp_ml_seed2 of the
- * model's salt). 0, or -1. */
-int bp_ml_context(const float *p, const uint32_t *len, size_t nb, size_t i, uint32_t seed,
-                  weft_lin_fv *fv);
+ * it (p[], len[] and the cue codes code[] of nb blocks: bp_cue_code), ids
+ * hashed from seed (bp_ml_seed2 of the model's salt). 0, or -1. */
+int bp_ml_context(const float *p, const uint32_t *len, const uint8_t *code, size_t nb, size_t i,
+                  uint32_t seed, weft_lin_fv *fv);
 uint32_t bp_ml_seed2(uint32_t salt);
 /* The model's stage1-scale-milli (as a scale) and stage2-salt (checked by bp_ml_check). */
 void bp_ml_params(const weft_lin_model *model, float *scale, uint32_t *salt);

@@ -16,7 +16,7 @@ for f in sorted(os.listdir(src)):
     for l in open(os.path.join(src, f), encoding="utf-8").read().split("\n"):
         if l.startswith("#"):
             continue
-        lines.append(l[2:] if l[:2] in ("+ ", "- ") else l)
+        lines.append(l[2:] if l[:2] in ("+ ", "- ", "~ ") else l)
     open(os.path.join(dst, f[:-4] + ".txt"), "w", encoding="utf-8").write("\n".join(lines))
 PY
 run text-run 0 $WEFT run -p clean --set boilerplate.input=text "$T/txt"
@@ -37,7 +37,7 @@ for f in sorted(os.listdir(src)):
         if l.startswith("#attr "):
             k, v = l[6:].split("=", 1)
             attrs[k] = v
-        elif l.startswith("+ "):
+        elif l.startswith("+ ") or l.startswith("~ "):
             keep.append(l[2:])
         elif l.startswith("#want "):
             # the kept line above as the text view gives it: renderer

@@ -832,6 +832,8 @@ static void test_plain_model_table(void **st) {
         "Residents who live near the river were told the works would be quiet at night.",
         "\xC2\xA9 2024 Example Times",
         "12 comments",
+        "Council approves budget for new library [council-li]",
+        "Photo: John Smith/Getty Images",
     };
     bp_buf doc = {0};
     for (int r = 0; r < 12; r++)
@@ -921,6 +923,83 @@ static void test_plain_link_list(void **st) {
         for (size_t cut = 0; cut <= n; cut++)
             assert_int_equal(is_link_list(lines[i], cut), link_list_by_search(lines[i], cut));
     }
+}
+
+/* plaincue.c's cues: a caption or credit by its words and where they
+ * stand, a bracketed image name by its place, a footnote number apart, and
+ * over a document the runs of headline-like lines and the lines that
+ * repeat with another tail. A sentence that only mentions a photo is not a
+ * caption. */
+static void test_plain_cues(void **st) {
+    (void)st;
+    static const struct {
+        const char *s;
+        unsigned cap, brk;
+    } cases[] = {
+        {"Photo: John Smith/Getty Images",
+         BP_CUE_CAP_FIRST | BP_CUE_CAP_LAST | BP_CUE_CAP_PAREN | BP_CUE_CAP_ANY, 0},
+        {"Firefighters at the scene on Sunday (Getty Images)",
+         BP_CUE_CAP_LAST | BP_CUE_CAP_PAREN | BP_CUE_CAP_ANY, 0},
+        {"Image caption About 40 people were at the funeral", BP_CUE_CAP_FIRST | BP_CUE_CAP_ANY, 0},
+        {"\xD0\xA4\xD0\xBE\xD1\x82\xD0\xBE:", BP_CUE_CAP_FIRST | BP_CUE_CAP_ANY | BP_CUE_CAP_LAST,
+         0},
+        {"\xC2\xA9 2024 Example Times", 0, 0},
+        {"The photo shows the mayor at the opening of the new library.", BP_CUE_CAP_ANY, 0},
+        {"The council met on Tuesday to discuss the budget.", 0, 0},
+        {"How to retire early on your own schedule [how-to-ret]", 0, BP_CUE_BRK_END},
+        {"[IMG] Harbour at dawn", 0, BP_CUE_BRK_START | BP_CUE_BRK_IMG},
+        {"The study [3] found no effect.", 0, BP_CUE_BRK_NUM},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        bp_cueb c;
+        const char *s = cases[k].s;
+        size_t n = strlen(s);
+        bp_cue_line(s, n, bp_count_chars(s, n), (uint32_t)bp_count_words(s, n),
+                    bp_sentence_end(s, n), 0, &c);
+        if (c.cap != cases[k].cap || c.brk != cases[k].brk)
+            fail_msg("%s: cap %u brk %u, want %u %u", s, c.cap, c.brk, cases[k].cap, cases[k].brk);
+    }
+    /* a document: a sentence, three teaser titles, a sentence, and a title
+     * printed twice with another tail */
+    static const char *const doc[] = {
+        "The bridge opened on Friday after three years of work on the river.",
+        "Council approves budget for new library",
+        "Harbour festival returns after two years",
+        "Storm closes coastal road for the weekend",
+        "Engineers said the work went well and ended ahead of schedule.",
+        "How to retire early on your own schedule 1",
+        "How to retire early on your own schedule 2",
+    };
+    bp_cueb c[7];
+    uint64_t scratch[7];
+    for (size_t k = 0; k < 7; k++) {
+        size_t n = strlen(doc[k]);
+        bp_cue_line(doc[k], n, bp_count_chars(doc[k], n), (uint32_t)bp_count_words(doc[k], n),
+                    bp_sentence_end(doc[k], n), 0, &c[k]);
+    }
+    bp_cue_doc(c, 7, scratch);
+    assert_int_equal(c[0].run, 0);
+    assert_int_equal(c[1].run, 3);
+    assert_int_equal(c[3].run, 3);
+    assert_int_equal(c[4].run, 0);
+    assert_int_equal(c[5].prep, 1);
+    assert_int_equal(c[6].prep, 1);
+    assert_int_equal(c[1].prep, 0);
+    /* the word lists are indexed by length: every word where its length says */
+    static const struct {
+        const char *const *l;
+        const unsigned char *at;
+    } lists[] = {{cue_first, cue_first_at}, {cue_credit, cue_credit_at}, {cue_img, cue_img_at}};
+    for (size_t k = 0; k < 3; k++)
+        for (unsigned n = 0; n <= CUE_MAXN; n++)
+            for (unsigned j = lists[k].at[n]; j < lists[k].at[n + 1]; j++) {
+                assert_int_equal(strlen(lists[k].l[j]), n);
+                assert_true(cue_in(lists[k].l, lists[k].at, lists[k].l[j], n));
+            }
+    bp_cue_kv kv[BP_CUE_MAX_KV];
+    size_t nk = bp_cue_feats(c, 7, 5, 6, kv);
+    assert_true(nk <= BP_CUE_MAX_KV);
+    for (size_t k = 0; k < nk; k++) assert_true(kv[k].name < BP_CUE_F_COUNT && kv[k].value < 256);
 }
 
 static void test_plain(void **st) {
@@ -1389,6 +1468,7 @@ int main(void) {
         cmocka_unit_test(test_plain_model_check),
         cmocka_unit_test(test_plain_model_table),
         cmocka_unit_test(test_plain_link_list),
+        cmocka_unit_test(test_plain_cues),
         cmocka_unit_test(test_clean_reason),
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_prune_bypass),

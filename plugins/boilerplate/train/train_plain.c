@@ -206,19 +206,22 @@ static void pool_add(pool *p, const weft_lin_fv *fv, int gold, float weight, uin
 typedef struct pages {
     long *ex;
     uint32_t *len;
+    uint8_t *code; /* bp_cue_code */
     size_t n, cap;
     size_t *poff;
     size_t np, pcap;
 } pages;
 
-static void pages_block(pages *g, long ex, uint32_t len) {
+static void pages_block(pages *g, long ex, uint32_t len, uint8_t code) {
     if (g->n == g->cap) {
         g->cap = g->cap ? g->cap * 2 : 65536;
         g->ex = realloc(g->ex, g->cap * sizeof *g->ex);
         g->len = realloc(g->len, g->cap * sizeof *g->len);
-        if (!g->ex || !g->len) die("out of memory");
+        g->code = realloc(g->code, g->cap);
+        if (!g->ex || !g->len || !g->code) die("out of memory");
     }
     g->ex[g->n] = ex;
+    g->code[g->n] = code;
     g->len[g->n++] = len;
 }
 
@@ -263,7 +266,8 @@ static void page(bp_work *w, const char *raw, size_t n, const char *pos, size_t 
     weft_lin_fv_init(&fv);
     for (size_t i = 0; i < w->blocks.n; i++) {
         bp_block *b = &w->blocks.b[i];
-        pages_block(g, b->reason ? -1 : (long)p->n, w->ml->b[i].len);
+        pages_block(g, b->reason ? -1 : (long)p->n, w->ml->b[i].len,
+                    (uint8_t)bp_cue_code(&w->ml->cue[i]));
         if (b->reason) continue;
         const char *s = w->text.p + b->tb;
         size_t sn = b->te - b->tb;
@@ -536,7 +540,7 @@ int main(int argc, char **argv) {
                 long e = g.ex[b0 + j];
                 if (e < 0) continue;
                 weft_lin_fv_clear(&fv);
-                if (bp_ml_context(pp, g.len + b0, nb, j, bp_ml_seed2(salt), &fv))
+                if (bp_ml_context(pp, g.len + b0, g.code + b0, nb, j, bp_ml_seed2(salt), &fv))
                     die("out of memory");
                 pool_add(&p2, &fv, p.gold[e], p.weight[e], p.set[e]);
             }
