@@ -180,7 +180,7 @@ static const unsigned char ascii_word_low[128] = {
  * word is also lower-cased into low (WORD_CAP bytes) as lower_word would:
  * *m is its length, or 0 when it does not fit. An ASCII word is lowered
  * while it is read, any other by lower_word. */
-static int next_word(const char *s, size_t n, size_t *i, size_t *b, char *low, size_t *m) {
+static inline int next_word(const char *s, size_t n, size_t *i, size_t *b, char *low, size_t *m) {
     const unsigned char *u = (const unsigned char *)s;
     size_t p = *i;
     while (p < n) {
@@ -228,52 +228,17 @@ static int next_word(const char *s, size_t n, size_t *i, size_t *b, char *low, s
     return 0;
 }
 
-/* next_word's loop written out, with the lookup inline: a block's words
- * are read here for every block of every plain-text document, so no call
- * per word. Same words, same lower case, same answer. */
+/* A block's words are read here for every block of every plain-text
+ * document: next_word is inlined (no call per word), and an ASCII word is
+ * lowered while it is read. */
 void bp_stop_count(const bp_stoplist *l, const char *s, size_t n, uint32_t *words,
                    uint32_t *stops) {
-    const unsigned char *u = (const unsigned char *)s;
     uint32_t nw = 0, ns = 0;
     char low[WORD_CAP];
-    for (size_t p = 0; p < n;) {
-        uint32_t c;
-        unsigned char x = u[p];
-        if (x < 0x80) {
-            unsigned char v = ascii_word_low[x];
-            if (!v || v == '\'') {
-                p++;
-                continue;
-            }
-        } else {
-            size_t k = bp_next_cp(u + p, n - p, &c);
-            if (!is_word_cp(c)) {
-                p += k;
-                continue;
-            }
-        }
-        size_t start = p, o = 0;
-        int ascii = 1;
-        while (p < n) {
-            x = u[p];
-            if (x < 0x80) {
-                unsigned char v = ascii_word_low[x];
-                if (!v) break;
-                low[o & (WORD_CAP - 1)] = (char)v;
-                o++;
-                p++;
-            } else {
-                size_t k = bp_next_cp(u + p, n - p, &c);
-                if (!is_word_cp(c)) break;
-                ascii = 0;
-                p += k;
-            }
-        }
+    size_t i = 0, b, m;
+    while (next_word(s, n, &i, &b, low, &m)) {
         nw++;
-        if (!l) continue;
-        size_t m =
-            ascii ? (o + 3 <= WORD_CAP ? o : 0) : lower_word(s + start, p - start, low, WORD_CAP);
-        if (m && bp_stop_has(l, low, m)) ns++;
+        if (l && m && bp_stop_has(l, low, m)) ns++;
     }
     *words = nw;
     *stops = ns;
