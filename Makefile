@@ -339,11 +339,12 @@ PY_FILES := $(wildcard python/weft/*.py python/weft/*.pyi python/weft/py.typed)
 deps-python:
 	@sh scripts/install-deps.sh python3-dev python3-setuptools python3-pip python3-venv \
 	    python3-dask python3-distributed
-python: deps-python
-	@$(MAKE) --no-print-directory $(B)/libweft.so $(PLUG_SO) $(PY_PKG)/.built
+# Prerequisites, not a sub-make: `make -j2 all python` must not build the
+# plugins twice at once (both would write the same .so.tmp).
+python: $(B)/libweft.so $(PLUG_SO) $(PY_PKG)/.built
 # The extension finds libweft.so through its rpath: build/ from
 # build/python/weft, PREFIX/lib from PREFIX/lib/pythonX.Y/site-packages/weft.
-$(PY_PKG)/.built: python/weft/_weft.c $(PY_FILES) $(WEFT_H) $(B)/libweft.so
+$(PY_PKG)/.built: python/weft/_weft.c $(PY_FILES) $(WEFT_H) $(B)/libweft.so | deps-python
 	@mkdir -p $(PY_PKG)
 	$(CC) $(CSTD) $(OPT) $(SAN) -Iinclude -I$(PY_INC) -fPIC -shared -fvisibility=hidden \
 	    -o $(PY_PKG)/_weft$(PY_EXT).tmp python/weft/_weft.c -L$(B) -lweft -lpthread \

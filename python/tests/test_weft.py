@@ -104,6 +104,26 @@ class TestLoad(unittest.TestCase):
         self.assertEqual(len(stderr(", verbosity='note'")), 10)
         self.assertEqual(len(stderr(", verbosity='error'")), 0)
 
+    def test_list_settings(self):
+        import pathlib
+        text = "Anna Berg met Paul Weber of Siemens in Berlin on Monday."
+        base = {l.label for l in weft.load_profile("entities")(text).layers["entity"]}
+        self.assertIn("ORG", base)
+        for labels in (["PER", "LOC"], ("PER", "LOC"), "PER,LOC"):
+            p = weft.load_profile("entities", settings={"entities.labels": labels})
+            got = {l.label for l in p(text).layers["entity"]}
+            self.assertEqual(got, {"PER", "LOC"} & base, labels)
+        with tempfile.TemporaryDirectory() as d:
+            g = pathlib.Path(d) / "g.tsv"
+            g.write_text("Paul Weber\tPER\n")
+            weft.load_profile("entities", settings={"entities.gazetteer": [g]})
+        with self.assertRaisesRegex(TypeError, "a table parameter is set in the script"):
+            weft.load_profile("entities", settings={"entities.patterns": [{"label": "X"}]})
+        with self.assertRaisesRegex(ValueError, "may not contain ','"):
+            weft.load_profile("entities", settings={"entities.labels": ["PER,LOC"]})
+        with self.assertRaisesRegex(TypeError, "settings must be a mapping"):
+            weft.load_profile("entities", settings=[("entities.min_score", 0.5)])
+
     def test_search_paths_as_lists(self):
         import pathlib
         with tempfile.TemporaryDirectory() as d:

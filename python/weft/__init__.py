@@ -47,7 +47,7 @@ __version__ = _weft.version()
 
 
 def version():
-    """The version of libweft ("0.4.0")."""
+    """The version of libweft, as weft -V prints it."""
     return _weft.version()
 
 
@@ -315,7 +315,40 @@ def _search_path(kw, key):
         )
 
 
+def _settings(kw):
+    """settings: a mapping; a list or tuple value is a list parameter's
+    items (weft's text form joins them with commas)."""
+    v = kw.get("settings")
+    if v is None:
+        return
+    if not isinstance(v, _Mapping):
+        raise TypeError(
+            "settings must be a mapping {'stage.param': value}, not %s" % type(v).__name__
+        )
+    out = {}
+    for key, val in v.items():
+        if isinstance(val, (list, tuple)):
+            items = []
+            for x in val:
+                if isinstance(x, _os.PathLike):
+                    x = _os.fsdecode(_os.fspath(x))
+                elif isinstance(x, (str, int, float)) and not isinstance(x, bool):
+                    x = str(x)
+                else:
+                    raise TypeError(
+                        "settings[%r]: a list of str, numbers or paths, not of %s (a table "
+                        "parameter is set in the script)" % (key, type(x).__name__)
+                    )
+                if "," in x:
+                    raise ValueError("settings[%r]: an item may not contain ',': %r" % (key, x))
+                items.append(x)
+            val = ",".join(items)
+        out[key] = val
+    kw["settings"] = out
+
+
 def _load(kw, **what):
+    _settings(kw)
     _search_path(kw, "plugin_path")
     _search_path(kw, "profile_path")
     return Pipeline(_weft.load(**what, **kw))
