@@ -385,7 +385,9 @@ int weft_params_check_table(const weft_param *tab, size_t conf_size, char *err, 
 }
 
 int weft_params_apply(const weft_param *tab, size_t conf_size, const weft_node *user, void *conf,
-                      weft_arena *a, const char *base_dir, char *err, size_t errsz) {
+                      weft_arena *a, const char *base_dir, const char **bad, char *err,
+                      size_t errsz) {
+    if (bad) *bad = NULL;
     if (conf_size) memset(conf, 0, conf_size);
     /* Unknown keys first: a typo should be reported as a typo, not as a
      * missing required parameter. */
@@ -398,6 +400,7 @@ int weft_params_apply(const weft_param *tab, size_t conf_size, const weft_node *
             int known = 0;
             for (size_t j = 0; j < nn && !known; j++) known = strcmp(names[j], k) == 0;
             if (known) continue;
+            if (bad) *bad = k;
             const char *s = weft_did_you_mean(k, names, nn);
             if (s) return fail(err, errsz, "unknown parameter '%s' (did you mean '%s'?)", k, s);
             if (nn == 0)
@@ -410,6 +413,7 @@ int weft_params_apply(const weft_param *tab, size_t conf_size, const weft_node *
     for (const weft_param *p = tab; p && p->name; p++) {
         const weft_node *n = weft_node_get(user, p->name);
         weft_node *def = NULL;
+        if (bad) *bad = p->name;
         if (!n) {
             if (p->flags & WEFT_PARAM_REQUIRED)
                 return fail(err, errsz, "missing required parameter '%s' (%s: %s)", p->name,
@@ -422,5 +426,6 @@ int weft_params_apply(const weft_param *tab, size_t conf_size, const weft_node *
         int rc = store(p, n, conf, a, base_dir, err, errsz);
         if (rc) return rc;
     }
+    if (bad) *bad = NULL;
     return WEFT_OK;
 }

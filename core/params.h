@@ -12,9 +12,13 @@
  * lists and trees are copied into a. Relative WEFT_P_PATH values are made
  * absolute against base_dir (NULL = the current directory). On failure
  * returns WEFT_EINVAL and writes one message to err, such as
- *   "unknown parameter 'min_scor' (did you mean 'min_score'?)". */
+ *   "unknown parameter 'min_scor' (did you mean 'min_score'?)",
+ * and, if bad is not NULL, points *bad at the name of the parameter the
+ * message is about (NULL when it is about the table as a whole), so that a
+ * caller can say where that value came from. */
 int weft_params_apply(const weft_param *tab, size_t conf_size, const weft_node *user, void *conf,
-                      weft_arena *a, const char *base_dir, char *err, size_t errsz);
+                      weft_arena *a, const char *base_dir, const char **bad, char *err,
+                      size_t errsz);
 
 /* Turn text (a default, or a --set value) into a node of the parameter's
  * type: "true"/"false", numbers, "a,b,c" lists, enum names. */

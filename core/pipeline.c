@@ -104,16 +104,14 @@ static const char *setting_ref(const weft_engine *e, const weft_setting *set, ch
     return out;
 }
 
-/* " (set by --set x.y)" when the parameter a message about stage st names
- * ("parameter 'y'") came from a setting, not from the script the message
- * points at; "" otherwise. */
+/* " (set by --set x.y)" when the value of parameter bad of stage st came
+ * from a setting, not from the script the message points at; "" otherwise. */
 static const char *set_by(const weft_pipeline *p, const weft_stage *st, const weft_setting *set,
-                          size_t nset, const char *msg, char *note, size_t notesz) {
+                          size_t nset, const char *bad, char *note, size_t notesz) {
+    if (!bad) return "";
     for (size_t i = 0; i < nset; i++) {
-        char needle[200], ref[320];
-        if (strcmp(set[i].stage, st->name) != 0) continue;
-        snprintf(needle, sizeof needle, "parameter '%s'", set[i].param);
-        if (!strstr(msg, needle)) continue;
+        char ref[320];
+        if (strcmp(set[i].stage, st->name) != 0 || strcmp(set[i].param, bad) != 0) continue;
         snprintf(note, notesz, " (set by %s)", setting_ref(p->eng, &set[i], ref, sizeof ref));
         return note;
     }
@@ -400,11 +398,12 @@ static weft_pipeline *build(weft_pipeline *p, const weft_setting *settings, size
             snprintf(err, errsz, "out of memory");
             goto fail;
         }
+        const char *bad = NULL;
         if (weft_params_apply(st->cls->params, st->cls->conf_size, st->spec->params, st->conf,
-                              &p->arena, p->spec.script_dir, sub, sizeof sub) != 0) {
+                              &p->arena, p->spec.script_dir, &bad, sub, sizeof sub) != 0) {
             char note[400];
             say(err, errsz, st->spec, "%s%s", sub,
-                set_by(p, st, settings, nsettings, sub, note, sizeof note));
+                set_by(p, st, settings, nsettings, bad, note, sizeof note));
             goto fail;
         }
     }

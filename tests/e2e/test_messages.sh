@@ -266,6 +266,13 @@ contains set-stage-typo-hint "$T/err" "(did you mean 'tokenizer'?) (its stages: 
 # a value out of range names the setting it came from, not only the script line
 run set-out-of-range 2 $WEFT run -p news --set entities.min_score=5 /dev/null
 contains set-out-of-range-msg "$T/err" "stage 'entities': parameter 'min_score' = 5 is out of range [0, 1] (set by --set entities.min_score)"
+# a bad value the script gave is the script's, even when --set sets another parameter of the stage
+cat >"$T/minscore.lua" <<'LUA'
+return weft.pipeline { weft.stage "tokenizer" {}, weft.stage "entities" { min_score = 5 } }
+LUA
+run script-out-of-range 2 $WEFT run "$T/minscore.lua" --set entities.jit=false /dev/null
+contains script-out-of-range-msg "$T/err" "parameter 'min_score' = 5 is out of range [0, 1]"
+lacks script-out-of-range-not-set "$T/err" "set by"
 run train-stage-typo 2 $WEFT train entitis
 contains train-stage-typo-hint "$T/err" "(did you mean 'entities'?)"
 

@@ -194,7 +194,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     conf c;
     memset(&c, 0xAB, sizeof c);
     err[0] = '\0';
-    if (weft_params_apply(tab, sizeof c, user, &c, &a, "/base", err, sizeof err) == 0)
+    if (weft_params_apply(tab, sizeof c, user, &c, &a, "/base", NULL, err, sizeof err) == 0)
         check_conf(&c, user);
     else if (!err[0])
         die("rejected without a message");

@@ -58,6 +58,7 @@ typedef struct {
     weft_arena a;
     weft_node *map;
     char err[512];
+    const char *bad; /* the parameter an error is about */
     conf_t conf;
 } fx;
 
@@ -82,8 +83,8 @@ static weft_node *keys(fx *f, uint32_t n) {
 }
 
 static int apply(fx *f) {
-    return weft_params_apply(tab, sizeof f->conf, f->map, &f->conf, &f->a, "/scripts", f->err,
-                             sizeof f->err);
+    return weft_params_apply(tab, sizeof f->conf, f->map, &f->conf, &f->a, "/scripts", &f->bad,
+                             f->err, sizeof f->err);
 }
 
 static void defaults_fill_conf(void **st) {
@@ -91,6 +92,7 @@ static void defaults_fill_conf(void **st) {
     weft_node *k = keys(f, 1);
     k[0] = (weft_node){.type = WEFT_V_STR, .n = 3, .key = "name", .u.str = "Ada"};
     assert_int_equal(apply(f), WEFT_OK);
+    assert_null(f->bad);
     assert_int_equal(f->conf.flag, 1);
     assert_int_equal(f->conf.count, 3);
     assert_true(f->conf.ratio == 0.5);
@@ -158,10 +160,12 @@ static void errors_are_specific(void **st) {
     k[0] = (weft_node){.type = WEFT_V_STR, .n = 1, .key = "name", .u.str = "B"};
     k[1] = (weft_node){.type = WEFT_V_INT, .key = "cuont", .u.i = 1};
     expect_error(f, "unknown parameter 'cuont' (did you mean 'count'?)");
+    assert_string_equal(f->bad, "cuont");
     k[1] = (weft_node){.type = WEFT_V_INT, .key = "zzzzzz", .u.i = 1};
     expect_error(f, "unknown parameter 'zzzzzz'");
     k[1] = (weft_node){.type = WEFT_V_INT, .key = "count", .u.i = 11};
     expect_error(f, "parameter 'count' = 11 is out of range [1, 10]");
+    assert_string_equal(f->bad, "count");
     k[1] = (weft_node){.type = WEFT_V_NUM, .key = "count", .u.d = 2.5};
     expect_error(f, "parameter 'count' must be an integer, not a number");
     k[1] = (weft_node){.type = WEFT_V_NUM, .key = "ratio", .u.d = -0.1};
@@ -170,6 +174,7 @@ static void errors_are_specific(void **st) {
     expect_error(f, "parameter 'flag' must be a boolean, not a string");
     k[1] = (weft_node){.type = WEFT_V_STR, .n = 8, .key = "mode", .u.str = "sentense"};
     expect_error(f, "'sentense' is not one of sentence|document (did you mean 'sentence'?)");
+    assert_string_equal(f->bad, "mode");
     k[1] = (weft_node){.type = WEFT_V_MAP, .key = "labels"};
     expect_error(f, "parameter 'labels' must be a list of strings, not a table");
     k[1] = (weft_node){.type = WEFT_V_STR, .n = 1, .key = "extra", .u.str = "x"};
@@ -177,6 +182,7 @@ static void errors_are_specific(void **st) {
     k[0] = (weft_node){.type = WEFT_V_INT, .key = "count", .u.i = 2};
     k[1] = (weft_node){.type = WEFT_V_INT, .key = "count", .u.i = 2};
     expect_error(f, "missing required parameter 'name'");
+    assert_string_equal(f->bad, "name");
 }
 
 static void text_coercion(void **st) {
