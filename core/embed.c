@@ -57,6 +57,26 @@ void weft_options_init(weft_options *o) {
     o->log = weft_log_stderr;
 }
 
+/* A folder the user named that does not exist is most likely a typo: say
+ * so, rather than run without the plugins it was meant to add. (Folders
+ * from WEFT_PLUGIN_PATH or beside the binary may be absent on purpose.) */
+static void warn_missing_dirs(weft_engine *e, const char *list) {
+    for (size_t i = 0; list && i < e->reg.nmissing; i++) {
+        const char *m = e->reg.missing[i], *p = list;
+        size_t ml = strlen(m);
+        while (p && *p) {
+            const char *colon = strchr(p, ':');
+            size_t l = colon ? (size_t)(colon - p) : strlen(p);
+            if (l == ml && memcmp(p, m, l) == 0) {
+                weft_engine_log(e, WEFT_LOG_WARN, "plugin folder %s does not exist (named in %s)",
+                                m, e->say_plugin_path);
+                break;
+            }
+            p = colon ? colon + 1 : NULL;
+        }
+    }
+}
+
 weft_engine *weft_open_with(const weft_options *opts, char *err, size_t errsz) {
     /* A program built against an older weft.h passes a shorter struct: the
      * fields it does not know keep their defaults. */
@@ -109,6 +129,7 @@ weft_engine *weft_open_with(const weft_options *opts, char *err, size_t errsz) {
         weft_engine_free(e);
         return NULL;
     }
+    warn_missing_dirs(e, o.plugin_path);
     return e;
 }
 
@@ -177,7 +198,11 @@ weft_pipeline *weft_load(weft_engine *e, const weft_source *src, char *err, size
     char path[4096];
     if (s.profile) {
         if (weft_profile_find(e, s.profile, path, sizeof path) != 0) {
-            snprintf(err, errsz, "no profile named '%s'", s.profile);
+            char near[128];
+            if (weft_profile_near(e, s.profile, near, sizeof near) == 0)
+                snprintf(err, errsz, "no profile named '%s' (did you mean '%s'?)", s.profile, near);
+            else
+                snprintf(err, errsz, "no profile named '%s'", s.profile);
             return NULL;
         }
     } else if (s.path) {
@@ -265,6 +290,13 @@ const char *weft_profile_dir(const weft_engine *e, size_t i) {
 int weft_profile_find(const weft_engine *e, const char *name, char *path, size_t size) {
     char dir[4096];
     return weft_find_profile(lib_dir(dir, sizeof dir), name, e->profile_path, path, size);
+}
+
+int weft_profile_near(const weft_engine *e, const char *name, char *out, size_t size) {
+    const char *dirs[8];
+    size_t n = 0;
+    for (; n < e->nprofile_dirs && n < 8; n++) dirs[n] = e->profile_dirs[n];
+    return weft_find_profile_near(dirs, n, name, out, size);
 }
 
 size_t weft_plugin_count(const weft_engine *e) {

@@ -1,11 +1,14 @@
 /* Profile search: the same folders for the CLI and for embedders. */
 #include "profiles.h"
 
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "params.h"
 
 size_t weft_profile_dirs(const char *base, const char *extra, char dirs[][4096], size_t max) {
     size_t n = 0;
@@ -54,4 +57,34 @@ int weft_find_profile(const char *base, const char *name, const char *extra, cha
         if (access(out, R_OK) == 0) return 0;
     }
     return -1;
+}
+
+int weft_find_profile_near(const char *const *dirs, size_t n, const char *name, char *out,
+                           size_t outsz) {
+    /* Every profile name of every folder, then the one weft_did_you_mean
+     * picks: the same notion of "close" as for stage and parameter names. */
+    enum { MAXN = 256 };
+    char names[MAXN][128];
+    const char *ptr[MAXN];
+    size_t nn = 0;
+    for (size_t i = 0; i < n && nn < MAXN; i++) {
+        DIR *d = opendir(dirs[i]);
+        if (!d) continue;
+        struct dirent *de;
+        while (nn < MAXN && (de = readdir(d))) {
+            size_t l = strlen(de->d_name);
+            if (de->d_name[0] == '.' || l < 5 || l - 4 >= sizeof names[0] ||
+                strcmp(de->d_name + l - 4, ".lua") != 0)
+                continue;
+            memcpy(names[nn], de->d_name, l - 4);
+            names[nn][l - 4] = '\0';
+            ptr[nn] = names[nn];
+            nn++;
+        }
+        closedir(d);
+    }
+    const char *m = weft_did_you_mean(name, ptr, nn);
+    if (!m) return -1;
+    snprintf(out, outsz, "%s", m);
+    return 0;
 }

@@ -13,4 +13,9 @@ size_t weft_profile_dirs(const char *base, const char *extra, char dirs[][4096],
 int weft_find_profile(const char *base, const char *name, const char *extra, char *out,
                       size_t outsz);
 
+/* The profile in dirs[0..n) whose name is closest to name (a typo of it),
+ * into out; 0 when one is close enough, -1 otherwise. */
+int weft_find_profile_near(const char *const *dirs, size_t n, const char *name, char *out,
+                           size_t outsz);
+
 #endif

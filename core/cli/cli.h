@@ -28,10 +28,6 @@ weft_engine *cli_engine(weft_options *o);
 void cli_words(weft_options *o);
 int cli_rejected(const weft_engine *e);
 
-/* The profile name closest to `name` (a typo of it: at most a third of
- * its letters off), written to out; 0 when there is one, -1 otherwise. */
-int cli_profile_did_you_mean(const weft_engine *e, const char *name, char *out, size_t outsz);
-
 /* A boolean option of a verb: --long (and -s when short is set). */
 typedef struct cli_flag {
     const char *name, *short_name;

@@ -111,7 +111,7 @@ int cmd_profiles(int argc, char **argv) {
     if (!eng) return EXIT_SETUP;
     int found = weft_profile_find(eng, name, path, sizeof path) == 0;
     char near[128];
-    int close_one = !found && cli_profile_did_you_mean(eng, name, near, sizeof near) == 0;
+    int close_one = !found && weft_profile_near(eng, name, near, sizeof near) == 0;
     weft_close(eng);
     if (!found) {
         if (close_one)

@@ -409,7 +409,7 @@ static weft_pipeline *build(const char *verb, run_args *a, weft_engine **eng, in
     if (a->profile) {
         if (weft_profile_find(*eng, a->profile, path, sizeof path) != 0) {
             char near[128];
-            if (cli_profile_did_you_mean(*eng, a->profile, near, sizeof near) == 0)
+            if (weft_profile_near(*eng, a->profile, near, sizeof near) == 0)
                 fprintf(stderr, "weft %s: no profile named '%s' (did you mean '%s'?)\n", verb,
                         a->profile, near);
             else

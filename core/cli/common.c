@@ -1,5 +1,4 @@
 /* Helpers shared by the verbs: files, the engine, sub-verb arguments. */
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -37,51 +36,6 @@ int cli_rejected(const weft_engine *e) {
     for (size_t i = 0; (path = weft_rejected_plugin(e, i, &reason)); i++)
         fprintf(stderr, "weft: error: plugin %s: %s\n", path, reason);
     return weft_rejected_count(e) > 0;
-}
-
-/* Levenshtein distance of two short names, capped at 64 bytes each. */
-static size_t edit_distance(const char *a, const char *b) {
-    size_t la = strlen(a), lb = strlen(b), row[65];
-    if (la > 64 || lb > 64) return (size_t)-1;
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            diag = up;
-            row[j] = best;
-        }
-    }
-    return row[lb];
-}
-
-int cli_profile_did_you_mean(const weft_engine *e, const char *name, char *out, size_t outsz) {
-    size_t best = (size_t)-1, limit = strlen(name) / 3 + 1;
-    const char *dir;
-    for (size_t i = 0; (dir = weft_profile_dir(e, i)); i++) {
-        DIR *d = opendir(dir);
-        if (!d) continue;
-        struct dirent *de;
-        while ((de = readdir(d))) {
-            char cand[128];
-            size_t l = strlen(de->d_name);
-            if (de->d_name[0] == '.' || l < 5 || l - 4 >= sizeof cand ||
-                strcmp(de->d_name + l - 4, ".lua"))
-                continue;
-            memcpy(cand, de->d_name, l - 4);
-            cand[l - 4] = '\0';
-            size_t dist = edit_distance(name, cand);
-            if (dist <= limit && dist < best) {
-                best = dist;
-                snprintf(out, outsz, "%s", cand);
-            }
-        }
-        closedir(d);
-    }
-    return best == (size_t)-1 ? -1 : 0;
 }
 
 int cli_sub_args(const char *verb, const char *usage, int argc, char **argv, const char *path_opt,

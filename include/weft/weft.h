@@ -101,10 +101,10 @@ typedef struct weft_options {
      * front end speaks its own terms (a Python user is not told about
      * command-line flags). NULL keeps the C API's words, in brackets;
      * weft run passes its flags. In say_set, "{}" stands for STAGE.PARAM. */
-    const char *say_set;         /* ["setting {}"]; weft run: "--set {}" */
-    const char *say_plugin_path; /* ["weft_options.plugin_path"]; "--plugin-path DIRS" */
-    const char *say_unsafe_lua;  /* ["weft_options.unsafe_lua"]; "--unsafe-lua" */
-    const char *say_insecure;    /* ["weft_options.allow_insecure_plugins"] */
+    const char *say_set;          /* ["setting {}"]; weft run: "--set {}" */
+    const char *say_plugin_path;  /* ["weft_options.plugin_path"]; "--plugin-path DIRS" */
+    const char *say_unsafe_lua;   /* ["weft_options.unsafe_lua"]; "--unsafe-lua" */
+    const char *say_insecure;     /* ["weft_options.allow_insecure_plugins"] */
     const char *say_all_warnings; /* ["warn_repeats = 0"]; weft run: "-v" */
 } weft_options;
 
@@ -200,6 +200,10 @@ int weft_describe(weft_engine *e, const char *path, char *doc, size_t docsz, cha
  * found). */
 const char *weft_profile_dir(const weft_engine *e, size_t i);
 int weft_profile_find(const weft_engine *e, const char *name, char *path, size_t size);
+/* The profile whose name is closest to name, a likely typo of it ("nwes"
+ * -> "news"), into out for a "did you mean" hint; 0, or -1 when none is
+ * close. */
+int weft_profile_near(const weft_engine *e, const char *name, char *out, size_t size);
 
 /* Plugins: those loaded (path NULL when built in), the one named name or
  * providing stage name (NULL if none), and the search path in order

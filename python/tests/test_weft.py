@@ -38,6 +38,9 @@ class TestLoad(unittest.TestCase):
         with self.assertRaises(weft.Error) as c:
             weft.load_profile("no_such_profile")
         self.assertIn("no profile named 'no_such_profile'", str(c.exception))
+        with self.assertRaises(weft.Error) as c:
+            weft.load_profile("nwes")
+        self.assertIn("no profile named 'nwes' (did you mean 'news'?)", str(c.exception))
 
     def test_script_error_names_line_and_stage(self):
         with self.assertRaises(weft.Error) as c:

@@ -273,6 +273,11 @@ LUA
 run script-out-of-range 2 $WEFT run "$T/minscore.lua" --set entities.jit=false /dev/null
 contains script-out-of-range-msg "$T/err" "parameter 'min_score' = 5 is out of range [0, 1]"
 lacks script-out-of-range-not-set "$T/err" "set by"
+# a plugin folder the user named that does not exist is a warning, not silence
+run plugin-path-missing 0 $WEFT run -p tokens --plugin-path "$T/no-such-folder" /dev/null
+contains plugin-path-missing-msg "$T/err" "plugin folder $T/no-such-folder does not exist (named in --plugin-path DIRS)"
+run plugin-path-exists 0 $WEFT run -p tokens --plugin-path "$T" /dev/null
+lacks plugin-path-exists-quiet "$T/err" "does not exist"
 run train-stage-typo 2 $WEFT train entitis
 contains train-stage-typo-hint "$T/err" "(did you mean 'entities'?)"
 
