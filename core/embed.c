@@ -109,7 +109,13 @@ weft_engine *weft_open_with(const weft_options *opts, char *err, size_t errsz) {
              o.say_insecure ? o.say_insecure : "weft_options.allow_insecure_plugins");
     snprintf(e->say_all_warnings, sizeof e->say_all_warnings, "%s",
              o.say_all_warnings ? o.say_all_warnings : "warn_repeats = 0");
+    snprintf(e->say_lua_memory, sizeof e->say_lua_memory, "%s",
+             o.say_lua_memory ? o.say_lua_memory : "weft_options.lua_memory");
+    snprintf(e->say_lua_budget, sizeof e->say_lua_budget, "%s",
+             o.say_lua_budget ? o.say_lua_budget : "weft_options.lua_budget");
     e->lua.say_unsafe = e->say_unsafe_lua;
+    e->lua.say_memory = e->say_lua_memory;
+    e->lua.say_budget = e->say_lua_budget;
     e->reg.say_insecure = e->say_insecure;
     e->lua.unsafe = o.unsafe_lua;
     e->lua.mem_limit = o.lua_memory;

@@ -45,7 +45,7 @@ typedef struct weft_engine {
     /* weft_options.say_*, copied (the registry and Lua states point here):
      * how messages name the options they point a user to. */
     char say_set[64], say_plugin_path[64], say_unsafe_lua[64], say_insecure[64],
-        say_all_warnings[64];
+        say_all_warnings[64], say_lua_memory[64], say_lua_budget[64];
 } weft_engine;
 
 /* Distinct document warnings counted; more kinds are logged every time. */

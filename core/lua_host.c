@@ -39,6 +39,8 @@ void weft_lua_limits_default(weft_lua_limits *l) {
     l->instr_budget = 100000000u;
     l->unsafe = 0;
     l->say_unsafe = NULL;
+    l->say_memory = NULL;
+    l->say_budget = NULL;
     l->output = NULL;
     l->log = NULL;
     l->log_ud = NULL;
@@ -127,8 +129,8 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
         lua_pushfstring(L, "%s:%d: ", ar->short_src, ar->currentline);
     else
         lua_pushliteral(L, "");
-    lua_pushfstring(L, "%sinstruction budget of %I exceeded (infinite loop?)", lua_tostring(L, -1),
-                    (lua_Integer)w->budget);
+    lua_pushfstring(L, "%sinstruction budget of %I exceeded (an endless loop? %s raises it)",
+                    lua_tostring(L, -1), (lua_Integer)w->budget, w->say_budget);
     lua_error(L);
 }
 
@@ -385,8 +387,8 @@ static void format_msg(const weft_lua *w, const char *msg, int trace, char *out,
 
 static void mem_msg(const weft_lua *w, const char *where, char *out, size_t outsz) {
     if (w->mem.limit)
-        snprintf(out, outsz, "Lua memory limit of %g MiB reached%s", (double)w->mem.limit / MIB,
-                 where);
+        snprintf(out, outsz, "Lua memory limit of %g MiB reached%s (%s raises it)",
+                 (double)w->mem.limit / MIB, where, w->say_memory);
     else
         snprintf(out, outsz, "out of memory in Lua%s", where);
 }
@@ -411,6 +413,8 @@ static weft_lua *create(const weft_lua_limits *limits, const char *path, char *e
     w->hook_every = w->budget && w->budget < WL_HOOK_EVERY ? (int)w->budget : WL_HOOK_EVERY;
     w->unsafe = limits->unsafe;
     w->say_unsafe = limits->say_unsafe;
+    w->say_memory = limits->say_memory ? limits->say_memory : "weft_options.lua_memory";
+    w->say_budget = limits->say_budget ? limits->say_budget : "weft_options.lua_budget";
     w->output = limits->output;
     w->log = limits->log;
     w->log_ud = limits->log_ud;

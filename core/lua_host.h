@@ -20,6 +20,9 @@ typedef struct weft_lua_limits {
     /* How the sandbox note names the option that opens it (weft run:
      * "--unsafe-lua"); NULL: "weft_options.unsafe_lua". Not copied. */
     const char *say_unsafe;
+    /* How the memory and budget errors name the options that raise those
+     * limits; NULL: "weft_options.lua_memory" / "weft_options.lua_budget". */
+    const char *say_memory, *say_budget;
     /* The output format of the run ("jsonl", "text", ...), shown to scripts
      * as weft.output so a profile can skip work its output will not show;
      * NULL (nil in Lua) when unknown, as for embedders. Not copied: a

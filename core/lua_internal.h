@@ -46,6 +46,7 @@ struct weft_lua {
     int budget_hit;
     int unsafe;
     const char *say_unsafe; /* weft_lua_limits.say_unsafe */
+    const char *say_memory, *say_budget;
     const char *output;                                /* weft.output, or NULL */
     void (*log)(void *ud, int level, const char *msg); /* print() and warn(); NULL: stderr */
     void *log_ud;

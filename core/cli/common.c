@@ -18,6 +18,8 @@ void cli_words(weft_options *o) {
     o->say_unsafe_lua = "--unsafe-lua";
     o->say_insecure = "--allow-insecure-plugins";
     o->say_all_warnings = "-v";
+    o->say_lua_memory = "--lua-memory MIB";
+    o->say_lua_budget = "--lua-budget N";
 }
 
 weft_engine *cli_engine(weft_options *o) {

@@ -106,6 +106,8 @@ typedef struct weft_options {
     const char *say_unsafe_lua;   /* ["weft_options.unsafe_lua"]; "--unsafe-lua" */
     const char *say_insecure;     /* ["weft_options.allow_insecure_plugins"] */
     const char *say_all_warnings; /* ["warn_repeats = 0"]; weft run: "-v" */
+    const char *say_lua_memory;   /* ["weft_options.lua_memory"]; "--lua-memory MIB" */
+    const char *say_lua_budget;   /* ["weft_options.lua_budget"]; "--lua-budget N" */
 } weft_options;
 
 /* Logs, one line each, how many more documents gave each warning that

@@ -1020,6 +1020,8 @@ static PyObject *mod_load(PyObject *m, PyObject *args, PyObject *kw) {
     o.say_unsafe_lua = "unsafe_lua=True";
     o.say_insecure = "make it writable by its owner only";
     o.say_all_warnings = "warn_repeats=0";
+    o.say_lua_memory = "lua_memory=";
+    o.say_lua_budget = "lua_budget=";
     /* Results are weft run's JSON Lines objects: a script that skips work
      * its output will not show (weft.output) does so here as there. */
     o.output_format = "jsonl";

@@ -98,7 +98,7 @@ LUA
 run budget 1 $WEFT run "$T/loop.lua" "$T/d1.txt" "$T/d2.txt" $P --lua-budget 1000000
 cp "$T/out" "$T/loop.jsonl"
 pycheck budget-record "$T/loop.jsonl" '
-assert "instruction budget" in docs[0]["errors"][0]["message"], docs[0]["errors"]
+assert "instruction budget of 1000000 exceeded (an endless loop? --lua-budget N raises it)" in docs[0]["errors"][0]["message"], docs[0]["errors"]
 assert docs[1]["attrs"]["ran"] is True
 '
 # the memory cap stops a memory bomb
@@ -114,6 +114,7 @@ return weft.pipeline {
 LUA
 run memory-cap 1 $WEFT run "$T/bomb.lua" "$T/d1.txt" $P --lua-memory 16
 contains memory-cap-msg "$T/out" "memory limit"
+contains memory-cap-option "$T/out" "(--lua-memory MIB raises it)"
 
 # the sandbox: no os, io, require, dofile, package, debug; no bytecode
 for expr in 'os.execute("true")' 'io.open("/etc/passwd")' 'require("os")' 'dofile("/etc/passwd")' \

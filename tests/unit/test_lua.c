@@ -414,7 +414,8 @@ static void budget_stops_loops(void **st) {
     fx_open(&f, "lim.lua", limits_script, &l);
     assert_int_equal(fx_run(&f, 0, "loop", "text"), WEFT_ELIMIT);
     assert_int_equal(f.err.code, WEFT_ELIMIT);
-    assert_prefix(f.err.msg, "lim.lua:5: instruction budget of 2000000 exceeded (infinite loop?)");
+    assert_prefix(f.err.msg, "lim.lua:5: instruction budget of 2000000 exceeded (an endless loop? "
+                             "weft_options.lua_budget raises it)");
     assert_int_equal(fx_run(&f, 0, "fine", "text"), WEFT_OK);
     assert_non_null(attr(f.d, "ok"));
     /* a script that swallows the error with pcall still stops */
@@ -433,7 +434,8 @@ static void budget_stops_loops(void **st) {
     const char *src = "\nwhile true do end";
     assert_int_not_equal(weft_lua_load_spec("ev.lua", src, strlen(src), &l, &s, err, sizeof err),
                          0);
-    assert_string_equal(err, "ev.lua:2: instruction budget of 2000000 exceeded (infinite loop?)");
+    assert_string_equal(err, "ev.lua:2: instruction budget of 2000000 exceeded (an endless loop? "
+                             "weft_options.lua_budget raises it)");
 }
 
 static void memory_cap(void **st) {
@@ -445,7 +447,8 @@ static void memory_cap(void **st) {
     for (int i = 0; i < 3; i++) {
         assert_int_equal(fx_run(&f, 0, ids[i], "text"), WEFT_ENOMEM);
         assert_string_equal(f.err.msg,
-                            "Lua memory limit of 8 MiB reached in the run function at lim.lua:3");
+                            "Lua memory limit of 8 MiB reached in the run function at lim.lua:3 "
+                            "(weft_options.lua_memory raises it)");
         assert_int_equal(fx_run(&f, 0, "fine", "text"), WEFT_OK);
         assert_non_null(attr(f.d, "ok"));
     }
@@ -457,7 +460,8 @@ static void memory_cap(void **st) {
     assert_int_not_equal(weft_lua_load_spec("ev.lua", src, strlen(src), &l, &s, err, sizeof err),
                          0);
     assert_string_equal(err,
-                        "ev.lua: Lua memory limit of 8 MiB reached while evaluating the script");
+                        "ev.lua: Lua memory limit of 8 MiB reached while evaluating the script "
+                        "(weft_options.lua_memory raises it)");
     /* a cap too small for the state itself fails cleanly */
     l.mem_limit = 1024;
     assert_int_not_equal(weft_lua_load_spec("ev.lua", src, strlen(src), &l, &s, err, sizeof err),
