@@ -411,6 +411,53 @@ class TestPipe(unittest.TestCase):
             self.assertEqual(d.id, "299")
             del it
 
+    def test_pipe_close_and_with(self):
+        """close() (and leaving a with block) ends a stream early: nothing
+        more comes out, the input is not read further, closing twice is
+        fine, and the next pipe on the same pipeline works."""
+        for jobs in (1, 2):
+            pulled = [0]
+
+            def endless():
+                while True:
+                    pulled[0] += 1
+                    yield "Some words %d." % pulled[0]
+
+            it = self.p.pipe(endless(), jobs=jobs)
+            self.assertEqual(next(it).id, "0")
+            it.close()
+            seen = pulled[0]
+            self.assertEqual(list(it), [])
+            self.assertEqual(pulled[0], seen)
+            it.close()
+            with self.p.pipe(["a b", "c d", "e f"], jobs=jobs) as docs:
+                self.assertEqual(next(docs).text, "a b")
+            self.assertIsNone(next(docs, None))
+            again = [d.text for d in self.p.pipe(["Ada wrote.", "Bo read."], jobs=jobs)]
+            self.assertEqual(again, ["Ada wrote.", "Bo read."])
+
+    def test_pipe_ctrl_c_does_not_wait_for_the_batch(self):
+        """Ctrl-C while the caller waits for workers raises KeyboardInterrupt
+        at once (not after the batch in flight) and closes the stream."""
+        import signal
+
+        slow = weft.load_lua(
+            'return weft.pipeline { weft.lua "slow" { run = function(doc) '
+            "local n = 0 for i = 1, 3000000 do n = n + i end end } }"
+        )
+        it = slow.pipe(["x"] * 200, jobs=2)
+        timer = threading.Timer(0.05, lambda: os.kill(os.getpid(), signal.SIGINT))
+        got = 0
+        timer.start()
+        try:
+            with self.assertRaises(KeyboardInterrupt):
+                for _ in it:  # a batch of 32 slow documents takes seconds
+                    got += 1
+        finally:
+            timer.cancel()
+        self.assertEqual(got, 0)
+        self.assertIsNone(next(it, None))
+
     def test_results_outlive_pipe_and_pipeline(self):
         """A Doc owns its result: it stays whole after the pipe, the
         pipeline and its engine are gone, and can be read from another

@@ -288,7 +288,12 @@ class Pipeline:
         An item is a str, bytes, or a dict with "text" and optionally "id"
         (a JSON Lines record); ids default to the item's position from 0.
         An exception from the iterable (or a bad item) is raised after the
-        documents before it have been yielded."""
+        documents before it have been yielded.
+
+        The iterator has close() (also called on leaving a `with` block):
+        it stops the workers and drops the documents still in flight, for
+        a loop left early. Ctrl-C while it waits for workers raises
+        KeyboardInterrupt within a tenth of a second and closes it."""
         return self._p.pipe_json(texts, jobs, offsets, doc=Doc)
 
     def __repr__(self):

@@ -22,12 +22,15 @@
 #include <Python.h>
 #include <structmember.h>
 
+#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "weft/run.h"
@@ -510,7 +513,10 @@ struct PipeObject {
     uint64_t next_pub, next_dispatch, next_write;
     pbatch *cur;    /* the head batch, DONE, whose results are being handed out */
     uint64_t count; /* items read: default ids */
-    int stop;
+    /* Set (under mu) to stop the workers; also read between documents
+     * without the lock, so that close() does not wait for a whole batch. */
+    atomic_int stop;
+    int closed;      /* close() was called, or Ctrl-C stopped the stream */
     pbatch *waiting; /* the head batch the caller's thread sleeps on, or NULL */
     /* the input failed: raised after the documents before it */
     PyObject *exc_type, *exc_value, *exc_tb;
@@ -522,6 +528,8 @@ static PyTypeObject PipeType;
 static void batch_run(pworker *wk, pbatch *b) {
     b->len = 0;
     for (size_t i = 0; i < b->n; i++) {
+        /* stopping: the rest of the batch is dropped by pipe_close_now */
+        if (atomic_load_explicit(&wk->pipe->stop, memory_order_relaxed)) break;
         pitem *it = &b->item[i];
         const weft_doc *d = weft_process(wk->w, it->id, it->text, it->len);
         b->oom[i] = !d || jsonbuf_put(&wk->out, d, &b->out, &b->len, &b->cap) != 0;
@@ -577,9 +585,55 @@ static void batch_clear(pbatch *b) {
     b->state = BATCH_FREE;
 }
 
+/* End the stream early: the workers finish the batch they hold and stop,
+ * the documents not yet handed out are dropped with their inputs, and the
+ * held-back warnings are counted now. Later next() calls end at once. */
+static void pipe_close_now(PipeObject *pp) {
+    if (pp->closed) return;
+    pp->closed = 1;
+    pipe_stop_threads(pp);
+    for (size_t i = 0; pp->batches && i < pp->nb; i++) batch_clear(&pp->batches[i]);
+    pp->cur = NULL;
+    pp->next_pub = pp->next_dispatch = pp->next_write = 0;
+    Py_CLEAR(pp->input);
+    Py_CLEAR(pp->exc_type);
+    Py_CLEAR(pp->exc_value);
+    Py_CLEAR(pp->exc_tb);
+    if (pp->pl) weft_warning_summary(pp->pl->e);
+}
+
+static PyObject *pipe_close(PipeObject *pp, PyObject *unused) {
+    (void)unused;
+    pipe_close_now(pp);
+    Py_RETURN_NONE;
+}
+
+static PyObject *pipe_enter(PipeObject *pp, PyObject *unused) {
+    (void)unused;
+    Py_INCREF(pp);
+    return (PyObject *)pp;
+}
+
+static PyObject *pipe_exit(PipeObject *pp, PyObject *args) {
+    (void)args;
+    pipe_close_now(pp);
+    Py_RETURN_FALSE;
+}
+
+static PyMethodDef pipe_methods[] = {
+    {"close", (PyCFunction)pipe_close, METH_NOARGS,
+     "close()\n\nEnd the stream now: documents still in flight are dropped and\n"
+     "the worker threads stop (each after the document it is on). Also\n"
+     "called by `with pipeline.pipe(...) as docs:` on leaving the block."},
+    {"__enter__", (PyCFunction)pipe_enter, METH_NOARGS, NULL},
+    {"__exit__", (PyCFunction)pipe_exit, METH_VARARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
 static void pipe_dealloc(PipeObject *pp) {
     pipe_stop_threads(pp);
-    if (pp->pl) weft_warning_summary(pp->pl->e); /* a stream left before its end */
+    /* a stream left before its end */
+    if (pp->pl && !pp->closed) weft_warning_summary(pp->pl->e);
     if (pp->batches) {
         for (size_t i = 0; i < pp->nb; i++) {
             batch_clear(&pp->batches[i]);
@@ -640,6 +694,7 @@ static PyObject *pipeline_pipe_json(PipelineObject *self, PyObject *args, PyObje
     }
     /* everything after the header, zeroed, so dealloc is safe at any point */
     memset((char *)pp + sizeof(PyObject), 0, sizeof *pp - sizeof(PyObject));
+    atomic_init(&pp->stop, 0);
     Py_INCREF(self);
     pp->pl = self;
     pp->input = it;
@@ -762,7 +817,35 @@ static PyObject *batch_result(PipeObject *pp, pbatch *b) {
     return d;
 }
 
+/* Sleep until the head batch is done, waking every 100 ms to let Python
+ * run its signal handlers: Ctrl-C stops the stream (0 on done, -1 with
+ * the handler's exception set). */
+static int pipe_wait(PipeObject *pp, pbatch *head) {
+    for (;;) {
+        int ready;
+        Py_BEGIN_ALLOW_THREADS;
+        struct timespec t;
+        clock_gettime(CLOCK_REALTIME, &t);
+        t.tv_nsec += 100 * 1000 * 1000;
+        if (t.tv_nsec >= 1000 * 1000 * 1000) {
+            t.tv_sec++;
+            t.tv_nsec -= 1000 * 1000 * 1000;
+        }
+        pthread_mutex_lock(&pp->mu);
+        pp->waiting = head;
+        while (head->state != BATCH_DONE && pthread_cond_timedwait(&pp->done, &pp->mu, &t) == 0)
+            ;
+        ready = head->state == BATCH_DONE;
+        pp->waiting = NULL;
+        pthread_mutex_unlock(&pp->mu);
+        Py_END_ALLOW_THREADS;
+        if (ready) return 0;
+        if (PyErr_CheckSignals() != 0) return -1;
+    }
+}
+
 static PyObject *pipe_next(PipeObject *pp) {
+    if (pp->closed) return NULL;
     if (!pp->nw) { /* on this thread, one document at a time */
         pbatch *b = &pp->batches[0];
         batch_clear(b);
@@ -814,13 +897,13 @@ static PyObject *pipe_next(PipeObject *pp) {
                 continue;
             }
             if (!inflight) break;
-            Py_BEGIN_ALLOW_THREADS;
-            pthread_mutex_lock(&pp->mu);
-            pp->waiting = head;
-            while (head->state != BATCH_DONE) pthread_cond_wait(&pp->done, &pp->mu);
-            pp->waiting = NULL;
-            pthread_mutex_unlock(&pp->mu);
-            Py_END_ALLOW_THREADS;
+            if (pipe_wait(pp, head) != 0) {
+                PyObject *t, *v, *tb; /* keep the KeyboardInterrupt over the close */
+                PyErr_Fetch(&t, &v, &tb);
+                pipe_close_now(pp);
+                PyErr_Restore(t, v, tb);
+                return NULL;
+            }
             pp->cur = head;
         }
         pipe_stop_threads(pp);
@@ -842,6 +925,7 @@ static PyTypeObject PipeType = {
     .tp_doc = "Iterator of JSON results of Pipeline.pipe_json, in input order.",
     .tp_iter = PyObject_SelfIter,
     .tp_iternext = (iternextfunc)pipe_next,
+    .tp_methods = pipe_methods,
 };
 
 static PyMethodDef pipeline_methods[] = {
