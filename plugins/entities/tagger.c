@@ -401,6 +401,11 @@ int tg_features(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t sb, uint32_t
     rc |= add1(t, fv, 39, sn1);
     if (n1 && n1->phr) rc |= add1(t, fv, 40, n1->phr);
     if (p1 && p1->phr) rc |= add1(t, fv, 41, p1->phr);
+    /* the shapes of the token and the two after it: what follows a name
+     * ("Xx Xx ,", "Xx d", "Xx ( X )") tells its type and where it ends.
+     * Numbered 43, not 42: see docs/design-notes.md (issue 16, shape
+     * trigram) for why, and for the mirror (two before) that measured no gain */
+    rc |= add2(t, fv, 43, h32(x->shape, sn1), n2 ? n2->shape : EOS);
     return rc ? -1 : 0;
 }
 

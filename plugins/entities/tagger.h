@@ -20,12 +20,13 @@
 /* Written into the model's meta lines and checked at load: a model learned
  * with other features would score garbage. Change it whenever a feature
  * changes. */
-#define TG_FEATURES "entities-tagger-1"
+#define TG_FEATURES "entities-tagger-2"
 /* Trained weights are multiplied by this and rounded (weft_lin_quantize):
  * the meta line "scale" of a model says by how much, for its probabilities. */
 #define TG_SCALE 100
 /* Most features tg_features adds for one token (the gazetteer flags of the
- * token and its neighbours are most of them): bounds the packed scores. */
+ * token and its neighbours are most of them, 87 at worst; 126 in all): bounds
+ * the packed scores. */
 #define TG_MAXF 128
 /* Feature templates numbered 1..TG_NTMPL - 1. */
 #define TG_NTMPL 48

@@ -174,6 +174,12 @@ static void test_features(void **st) {
     /* a feature is a hash of its template and value: the word "visited" is there */
     assert_true(has_id(&a, h32(tmpl(1), F[1].low)));
     assert_false(has_id(&a, h32(tmpl(1), F[2].low)));
+    /* the shapes of the token and the two after it ("visited Paris and"),
+     * and at a sentence's end the missing second one ("Obama left") */
+    assert_true(has_id(&a, h32(h32(tmpl(43), h32(F[1].shape, F[2].shape)), F[3].shape)));
+    assert_false(has_id(&a, h32(h32(tmpl(43), h32(F[1].shape, F[2].shape)), F[4].shape)));
+    assert_int_equal(tg_features(&d.t, F, 6, 6, 8, 0, 0, &b), 0);
+    assert_true(has_id(&b, h32(h32(tmpl(43), h32(F[6].shape, F[7].shape)), EOS)));
     weft_lin_fv_free(&a);
     weft_lin_fv_free(&b);
     doc_free(&d);
