@@ -358,10 +358,11 @@ enum {
     F_SD_VAL,
     F_MARK,             /* + the mark's bit: 7 names */
     F_CUE = F_MARK + 7, /* + one of plaincue.h's BP_CUE_F_ names */
+    F_REP_LEN = 63,     /* repeats x length (plain-5) */
     F_NEIGHBOUR = 64,   /* + 16 * side + one of the N_ names */
     F_STAGE2 = 256      /* + one of the S2_ names */
 };
-_Static_assert(F_CUE + BP_CUE_F_COUNT <= F_NEIGHBOUR, "the cue features fit below the neighbours'");
+_Static_assert(F_CUE + BP_CUE_F_COUNT <= F_REP_LEN, "the cue features fit below the neighbours'");
 enum { N_LEN, N_SEND, N_PROSE, N_RULE, N_MK };
 enum {
     S2_BIAS,
@@ -513,6 +514,10 @@ static void block_feats(const bp_work *w, size_t i, ml_sink *s) {
     for (unsigned k = 0; k < 7; k++)
         if (b->mark & (1u << k)) kv(s, F_MARK + k, len > 7 ? 7 : len);
     kv(s, F_REP, m->rep > 3 ? 3 : m->rep);
+    /* a long line printed again and again is a promo under every teaser or
+     * a share text under every picture; running text does not repeat, a
+     * short label ("Read more") may */
+    if (m->rep) kv(s, F_REP_LEN, (m->rep > 3 ? 3u : m->rep) * 16 + len);
     kv(s, F_POS, bucket(m->pos, 0.1, 9));
     kv(s, F_BEFORE, bucket(m->prose_before, 0.2, 5));
     kv(s, F_DPREV, m->dprev > 8 ? 9 : m->dprev);

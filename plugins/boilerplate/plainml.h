@@ -12,7 +12,7 @@
 /* The feature set the code computes; a model file names the one it was
  * trained on (meta "features") and the stage refuses another. Bump it with
  * any change to the features. */
-#define BP_ML_FEATURES "plain-4"
+#define BP_ML_FEATURES "plain-5"
 
 /* Text of fewer characters is not a page: the rules judge it. */
 #define BP_ML_MIN_CHARS 1000

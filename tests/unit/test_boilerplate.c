@@ -881,6 +881,69 @@ static void test_plain_model_table(void **st) {
     weft_lin_model_free(&m);
 }
 
+/* Does fv hold feature (name, value) of stage 1? */
+static int fv_has(const weft_lin_fv *fv, unsigned name, unsigned v) {
+    uint32_t id = feature_id(name, v, WEFT_LIN_HASH_INIT);
+    for (size_t k = 0; k < fv->n; k++)
+        if (fv->f[k].id == id) return 1;
+    return 0;
+}
+
+/* plain-5: a block's repeat count goes with its length (F_REP_LEN), so a
+ * long promo printed under every picture reads apart from a short label
+ * said twice; a block that does not repeat has no such feature. */
+static void test_plain_rep_len(void **st) {
+    (void)st;
+    static const char *const promo =
+        "Pin it for later and find hundreds more seasonal recipes like this one online";
+    static const char *const lines[] = {
+        "Plum butter is jam cooked for longer and more slowly, until the fruit turns dark.",
+        "PROMO",
+        "Wash and halve two kilos of ripe plums and take out the stones before cooking.",
+        "Stir well.",
+        "PROMO",
+        "Cook the plums over a low heat for about an hour, stirring now and then.",
+        "Stir well.",
+        "PROMO",
+    };
+    bp_buf doc = {0};
+    for (size_t k = 0; k < sizeof lines / sizeof lines[0]; k++) {
+        const char *l = strcmp(lines[k], "PROMO") ? lines[k] : promo;
+        assert_int_equal(bp_buf_put(&doc, l, strlen(l)), 0);
+        assert_int_equal(bp_buf_put(&doc, "\n\n", 2), 0);
+    }
+    bp_shared *sh = shared_en();
+    bp_work w;
+    memset(&w, 0, sizeof w);
+    w.sh = sh;
+    w.stop = &sh->lists[0];
+    assert_int_equal(bp_plain(&w, doc.p, doc.n), 0);
+    assert_int_equal(w.blocks.n, 8);
+    bp_features(&w, 1);
+    assert_int_equal(bp_ml_prepare(&w), 0);
+    weft_lin_fv fv;
+    weft_lin_fv_init(&fv);
+    for (size_t i = 0; i < w.blocks.n; i++) {
+        weft_lin_fv_clear(&fv);
+        assert_int_equal(bp_ml_block(&w, i, &fv), 0);
+        unsigned len = bucket_log2(w.ml->b[i].len);
+        if (!strcmp(lines[i], "PROMO")) {
+            assert_int_equal(w.ml->b[i].rep, 2);
+            assert_true(fv_has(&fv, F_REP_LEN, 2 * 16 + len));
+        } else if (!strcmp(lines[i], "Stir well.")) {
+            assert_true(fv_has(&fv, F_REP_LEN, 1 * 16 + len));
+            assert_true(len < bucket_log2(w.ml->b[1].len));
+        } else {
+            for (unsigned v = 0; v < 64; v++) assert_false(fv_has(&fv, F_REP_LEN, v));
+        }
+    }
+    weft_lin_fv_free(&fv);
+    bp_ml_free(w.ml);
+    free_work(&w);
+    free_shared(sh);
+    bp_buf_free(&doc);
+}
+
 /* is_link_list counts every separator in one pass over the spaces: the
  * same counts as a search per separator from the end of its last match. */
 static int link_list_by_search(const char *s, size_t n) {
@@ -1469,6 +1532,7 @@ int main(void) {
         cmocka_unit_test(test_plain_model_table),
         cmocka_unit_test(test_plain_link_list),
         cmocka_unit_test(test_plain_cues),
+        cmocka_unit_test(test_plain_rep_len),
         cmocka_unit_test(test_clean_reason),
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_prune_bypass),
