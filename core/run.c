@@ -100,7 +100,7 @@ static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
 /* ---- several workers ----
  *
  * The caller's thread reads documents into batches and writes finished
- * batches in input order; worker threads take whole batches, decode each
+ * batches in input order; workers take whole batches, decode each
  * document the reader left pending (a JSON Lines record to parse, a file
  * to read and inflate: reader.h), run the pipeline on it and render it into
  * the batch's output buffer (writer.h's weft_render), so that writing is a
@@ -111,6 +111,17 @@ static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
  * may have to wait for input (weft_reader_may_wait: a pipe or a terminal
  * with nothing ready), so a slow or interactive input is not held back
  * to fill a batch.
+ *
+ * With N workers, N - 1 are threads and the caller's thread is the Nth:
+ * when it has nothing to read (the ring is full, or the input is at its
+ * end) it takes a batch no thread has taken yet and processes it, so that
+ * -j N keeps N threads busy, not N + 1 sharing N cores. With a thread of
+ * its own, the caller's thread slept on a full ring and woke to write and
+ * read: on 2 cores, -j 2 ran 3 threads, and every time the writer had to
+ * win back a core the workers could run dry (#17; design-notes.md has the
+ * figures). It does not take a batch when the
+ * next read may wait (a pipe): then it writes each batch as soon as the
+ * threads have done it, as before.
  *
  * The writing thread sleeps only when the ring is full, and then until
  * half of what is in flight is done (the rest keeps the workers busy), so
@@ -124,6 +135,11 @@ static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
  *
  * Once nothing more is written (a write error, --fail-fast), the workers
  * skip the documents left in flight instead of processing them for nothing.
+ *
+ * The ring's byte count (inflight) is the one counter every thread writes:
+ * it is added to once per batch handed over and corrected once per batch
+ * done, not per document, so that its cache line does not travel between
+ * the cores for every short text.
  *
  * Memory: past two batches per worker only while the text in flight stays
  * under RING_BYTES, so memory stays bounded by the largest documents. A document whose output would
@@ -210,17 +226,12 @@ static weft_doc *batch_decode(worker_thread *t, batch *b, size_t i) {
     for (int k = 0; k < 2; k++) /* NULL: out of memory, the note is lost */
         if (pd.note[k]) b->note[i][k] = strdup(pd.note[k]);
     const weft_view *raw = weft_doc_view(d, WEFT_SYM_RAW);
-    size_t guess = b->pend[i].size, got = raw ? raw->len : 0;
-    if (got > guess)
-        atomic_fetch_add_explicit(&t->rg->inflight, got - guess, memory_order_relaxed);
-    else
-        atomic_fetch_sub_explicit(&t->rg->inflight, guess - got, memory_order_relaxed);
-    b->bytes = b->bytes - guess + got;
-    b->rawlen[i] = got;
+    b->rawlen[i] = raw ? raw->len : 0;
     return d;
 }
 
 static void batch_run(worker_thread *t, batch *b) {
+    size_t guessed = 0, got = 0; /* the pending records' sizes, as guessed and as decoded */
     for (size_t i = 0; i < b->n; i++) {
         b->deferred[i] = 0;
         if (atomic_load_explicit(&t->rg->drop, memory_order_relaxed)) {
@@ -229,6 +240,10 @@ static void batch_run(worker_thread *t, batch *b) {
         }
         int own = b->pend[i].kind != WEFT_PEND_NONE;
         weft_doc *d = own ? batch_decode(t, b, i) : b->docs[i];
+        if (own && d) {
+            guessed += b->pend[i].size;
+            got += b->rawlen[i];
+        }
         if (!d) { /* no document to decode into: out of memory */
             b->deferred[i] = 2;
             b->end[i] = b->out.len;
@@ -253,6 +268,12 @@ static void batch_run(worker_thread *t, batch *b) {
             weft_doc_reset(d);
         }
     }
+    /* once per batch: the ring's byte count is shared by every thread */
+    b->bytes = b->bytes - guessed + got;
+    if (got > guessed)
+        atomic_fetch_add_explicit(&t->rg->inflight, got - guessed, memory_order_relaxed);
+    else if (guessed > got)
+        atomic_fetch_sub_explicit(&t->rg->inflight, guessed - got, memory_order_relaxed);
 }
 
 /* Copy pending record i (its bytes and path, valid until the next read)
@@ -436,7 +457,8 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&rg.done, &ca);
     pthread_condattr_destroy(&ca);
-    for (; started < nw; started++)
+    /* th[nw - 1] is the calling thread's: it processes batches too */
+    for (; started < nw - 1; started++)
         if (pthread_create(&th[started].tid, NULL, worker_main, &th[started]) != 0) {
             snprintf(err, errsz, "cannot start worker thread %zu", started + 1);
             rc = -1;
@@ -474,7 +496,19 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
         int prompt = 0;
         if (!full && inflight && weft_reader_may_wait(r)) full = prompt = 1;
         if (full || eof || stop_reading) {
-            /* Nothing to read now: wait for the head batch, and when the
+            /* Nothing to read now: process a batch that no worker has
+             * taken yet, as one of the N workers, unless a read may wait
+             * (then what is in flight is written as soon as it is done). */
+            if (!prompt && rg.next_dispatch < rg.next_pub) {
+                batch *b = &rg.b[rg.next_dispatch++ % rg.nb];
+                pthread_mutex_unlock(&rg.mu);
+                batch_run(&th[nw - 1], b);
+                pthread_mutex_lock(&rg.mu);
+                b->state = BATCH_DONE;
+                pthread_mutex_unlock(&rg.mu);
+                continue;
+            }
+            /* Or wait for the head batch, and when the
              * ring is merely full, for half of what is in flight (the
              * rest keeps the workers busy meanwhile), so that the writing
              * thread is woken once per several batches rather than for
@@ -545,7 +579,6 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
             fill->failed[i] = k == 2;
             fill->n++;
             fill->bytes += bytes;
-            atomic_fetch_add_explicit(&rg.inflight, bytes, memory_order_relaxed);
             /* A worker is idle, or will be (nothing else in flight; at
              * the start the workers may not have reached their wait yet). */
             int starved = atomic_load_explicit(&rg.idle, memory_order_relaxed) > 0 ||
@@ -555,10 +588,10 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
                 break;
         }
         if (stop_reading || !fill->n) { /* nothing to hand over */
-            atomic_fetch_sub_explicit(&rg.inflight, fill->bytes, memory_order_relaxed);
             batch_clear(fill);
             continue;
         }
+        atomic_fetch_add_explicit(&rg.inflight, fill->bytes, memory_order_relaxed);
         pthread_mutex_lock(&rg.mu);
         fill->state = BATCH_READY;
         rg.next_pub++;

@@ -1,6 +1,7 @@
 /*
  * The run loop: reader -> workers -> writer. The caller's thread reads and
- * writes; with jobs > 1, worker threads process and render batches of
+ * writes; with jobs > 1, jobs - 1 worker threads and the caller's thread
+ * (when it has nothing to read) process and render batches of
  * documents from a fixed ring (three batches per worker), so memory stays
  * bounded by the ring whatever the size of the input, and output keeps
  * input order. The options, stats and weft_run are public

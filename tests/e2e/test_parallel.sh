@@ -154,3 +154,29 @@ assert byid[[k for k in byid if k.endswith("d.txt.gz")][0]]["text"].endswith("me
 '
 contains mix-warns-surrogate "$T/x1.err" "a.jsonl:202: 1 lone surrogate escape"
 contains mix-warns-bad-line "$T/x1.err" "a.jsonl:102: line 102"
+# -j N runs N - 1 worker threads: the calling thread, which reads and
+# writes, processes batches too when it has nothing to read, so -j 2 keeps
+# two threads busy on two cores rather than three (#17)
+if [ -r /proc/self/status ]; then
+    cat >"$T/threads.lua" <<'LUA'
+return weft.pipeline {
+  weft.lua "threads" {
+    run = function(doc)
+      local f = assert(io.open("/proc/self/status"))
+      local n = tonumber(f:read("a"):match("Threads:%s*(%d+)"))
+      f:close()
+      doc:set("threads", n)
+    end,
+  },
+}
+LUA
+    for j in 2 3; do
+        run "threads-j$j" 0 $WEFT run "$T/threads.lua" --unsafe-lua "$T/in.jsonl" -j $j -o "$T/th$j.jsonl"
+        pycheck "threads-j$j-at-most-$j" "$T/th$j.jsonl" "
+n = [d['attrs']['threads'] for d in docs]
+assert len(n) == 400 and max(n) <= $j and min(n) >= 2, sorted(set(n))
+"
+    done
+else
+    skip threads-per-job "no /proc/self/status"
+fi
