@@ -12,6 +12,10 @@
 #include "abbrev.h"
 #include "weft/grow.h"
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
 void tok_learn_init(tok_learn *l) {
     memset(l, 0, sizeof *l);
     weft_lin_fv_init(&l->fv);
@@ -99,11 +103,26 @@ int tok_informal(const tok_seq *q) {
     return 0;
 }
 
+/* Is token k a capitalised word that often starts a sentence ("He",
+ * "This", "Thanks")? *sw caches the answer for the walk, the trainer and
+ * the features (TOK_SW_UNKNOWN, TOK_SW_NO, TOK_SW_YES): the list lookup is
+ * made once per candidate, not once in the walk's filter, once in its type
+ * and once in its key. */
+static inline int starter_word(const tok_seq *q, size_t k, unsigned *sw) {
+    if (*sw == TOK_SW_UNKNOWN) {
+        size_t b = B(q, k);
+        *sw = kind(q, k) == TK_WORD && has(q, k, TF_UPPER) &&
+                      tok_sentence_starter(q->text + b, E(q, k) - b)
+                  ? TOK_SW_YES
+                  : TOK_SW_NO;
+    }
+    return *sw == TOK_SW_YES;
+}
+
 /* A capitalised word at k that often starts a sentence, after a word. */
-static int starter_after_word(const tok_seq *q, size_t k) {
+static inline int starter_after_word(const tok_seq *q, size_t k, unsigned *sw) {
     if (kind(q, k) != TK_WORD || !has(q, k, TF_UPPER) || kind(q, k - 1) != TK_WORD) return 0;
-    size_t b = B(q, k);
-    return tok_sentence_starter(q->text + b, E(q, k) - b);
+    return starter_word(q, k, sw);
 }
 
 /* An item of a list run into a line, or the next part of a block: a
@@ -123,9 +142,10 @@ static inline size_t term_gap(const tok_seq *q, size_t k) {
                : 0;
 }
 
-/* tok_candidate with g = term_before(q, k) known. */
+/* tok_candidate with g = term_before(q, k) known and *sw the starter cache
+ * of token k. */
 static int cand_type(const tok_seq *q, size_t k, int newlines, int rule, int *forced,
-                     const tok_lines *lines, size_t g) {
+                     const tok_lines *lines, size_t g, unsigned *sw) {
     unsigned f = q->info[k];
     *forced = 0;
     if (f & TF_PARA) {
@@ -148,13 +168,14 @@ static int cand_type(const tok_seq *q, size_t k, int newlines, int rule, int *fo
         (kind(q, k - 1) != TK_WORD || date_or_time(q, k) ||
          (k >= 2 && kind(q, k - 2) == TK_NUMBER)))
         return TC_TRANS;
-    if ((f & TF_SPACE) && starter_after_word(q, k)) return TC_START;
+    if ((f & TF_SPACE) && starter_after_word(q, k, sw)) return TC_START;
     return rule ? TC_RULE : TC_NONE;
 }
 
 int tok_candidate(const tok_seq *q, size_t k, int newlines, int rule, int *forced,
                   const tok_lines *lines) {
-    return cand_type(q, k, newlines, rule, forced, lines, term_before(q, k));
+    unsigned sw = TOK_SW_UNKNOWN;
+    return cand_type(q, k, newlines, rule, forced, lines, term_before(q, k), &sw);
 }
 
 /* A feature is a template number and up to three 32-bit values, hashed
@@ -227,8 +248,13 @@ __attribute__((always_inline)) static inline void featn(fb *b, unsigned tmpl, in
 #define feat2(b, t, x, y)    featn(b, t, 2, x, y, 0)
 #define feat3(b, t, x, y, z) featn(b, t, 3, x, y, z)
 
-static unsigned len_class(size_t n) {
-    return n <= 3 ? (unsigned)n : n <= 6 ? 4 : 5;
+/* The classes below are sums of comparisons, not chains of branches: a
+ * candidate's lengths vary from one to the next, and each branch of a
+ * chain was a likely misprediction. */
+static inline unsigned len_class(size_t n) {
+    /* 0-3 as they are, 4-6 -> 4, 7+ -> 5 */
+    static const unsigned char by_len[8] = {0, 1, 2, 3, 4, 4, 4, 5};
+    return by_len[n < 7 ? n : 7];
 }
 
 /* The shape of token k + off, packed: kind (4 bits), then for a word its
@@ -318,19 +344,15 @@ static int closing_word(const tok_seq *q, size_t k) {
     }
 }
 
-static uint32_t count_class(size_t n) {
-    uint32_t c = 0;
-    while (n > 1 && c < 6) {
-        n >>= 1;
-        c++;
-    }
-    return c; /* 1, 2-3, 4-7, ..., 64+ */
+static inline uint32_t count_class(size_t n) {
+    /* floor(log2 n) up to 6, 0 for n <= 1: 1, 2-3, 4-7, ..., 64+ */
+    return (uint32_t)(n > 1) + (n > 3) + (n > 7) + (n > 15) + (n > 31) + (n > 63);
 }
 
 /* Bytes of the line that ends before token k, and of the line it starts,
  * as classes: up to 12, 30, 60, 100, more. */
-static uint32_t bytes_class(size_t n) {
-    return n <= 12 ? 0 : n <= 30 ? 1 : n <= 60 ? 2 : n <= 100 ? 3 : 4;
+static inline uint32_t bytes_class(size_t n) {
+    return (uint32_t)(n > 12) + (n > 30) + (n > 60) + (n > 100);
 }
 static uint32_t line_before(const tok_seq *q, size_t k) {
     /* back to the last '\n' among the 101 bytes before e: the class only
@@ -402,9 +424,8 @@ static void cand_key(const tok_seq *q, const tok_cand_info *c, const tok_lines *
     uint32_t m = (uint32_t)c->type << M_TYPE | (uint32_t)(c->rule != 0) << M_RULE | sp << M_SP |
                  count_class(c->since) << M_SINCE | emo << M_EMOTICON;
     if (kind(q, k) == TK_WORD) {
-        size_t bk = B(q, k);
-        if (has(q, k, TF_UPPER) && tok_sentence_starter(q->text + bk, E(q, k) - bk))
-            m |= 1u << M_STARTER;
+        unsigned sw = c->starter;
+        if (has(q, k, TF_UPPER) && starter_word(q, k, &sw)) m |= 1u << M_STARTER;
         if (has(q, k, TF_LOWER) && is_joiner(q, k)) m |= 1u << M_JOINER;
     }
     /* after a terminator the sentence has ended anyway: list items show at
@@ -538,10 +559,9 @@ static int cand_margin(const tok_seq *q, const tok_cand_info *c, const tok_lines
 #define RULE_PC    (1u << PC_DOT | 1u << PC_STOP | 1u << PC_BULLET | 0x100u)
 
 /* tok_hot_tokens' table: by info word (bit 15 is never set), what
- * hot_bits says, or HOT_UNKNOWN until a token with that word is seen (a
- * document has a few hundred distinct words). */
-#define HOT_WORDS   0x8000u
-#define HOT_UNKNOWN 0xFFu
+ * hot_bits says; filled for every word on first use (32 KiB, once per
+ * worker), so that the per-token loops have no test for a missing entry. */
+#define HOT_WORDS 0x8000u
 
 /* For a token with info f: bit 0, it may be a candidate or a rules' start
  * on its own (a line start; after a space, not in lower case or a web
@@ -556,26 +576,83 @@ static uint8_t hot_bits(unsigned f) {
     return (uint8_t)(c | r << 1 | g << 2);
 }
 
+/* With SSE2, the index lists are written eight tokens at a time: by the
+ * bit mask of the eight, the offsets of its set bits (8 bytes) and their
+ * count (the 9th), so that a list takes one store of eight indices and an
+ * addition instead of a store and an addition per token. */
+#define HOT_LUT_ROW 9u
+
+static int hot_table(tok_learn *l) {
+    if (l->hottab) return 0;
+    if (!(l->hottab = malloc(HOT_WORDS + 256 * HOT_LUT_ROW))) return -1;
+    for (unsigned f = 0; f < HOT_WORDS; f++) l->hottab[f] = hot_bits(f);
+    uint8_t *lut = l->hottab + HOT_WORDS;
+    for (unsigned m = 0; m < 256; m++) {
+        uint8_t *row = lut + m * HOT_LUT_ROW, c = 0;
+        memset(row, 0, HOT_LUT_ROW);
+        for (unsigned i = 0; i < 8; i++)
+            if (m >> i & 1u) row[c++] = (uint8_t)i;
+        row[8] = c;
+    }
+    return 0;
+}
+
+/* Room the lists need for n tokens: every token, the end mark, and the
+ * eight indices a block store may write past the last one kept. */
+#define HOT_SLACK 17u
+
+#if defined(__SSE2__) && defined(__GNUC__)
+/* Appends base + i for each set bit i of the 8-bit mask m to dst[a...];
+ * returns the new length. Writes dst[a, a + 8) whatever m is. */
+static inline size_t hot_put8(uint32_t *dst, size_t a, uint32_t base, unsigned m,
+                              const uint8_t *lut) {
+    const uint8_t *row = lut + m * HOT_LUT_ROW;
+    const __m128i zero = _mm_setzero_si128(), b = _mm_set1_epi32((int)base);
+    __m128i o = _mm_unpacklo_epi8(_mm_loadl_epi64((const __m128i *)(const void *)row), zero);
+    _mm_storeu_si128((__m128i *)(void *)(dst + a), _mm_add_epi32(b, _mm_unpacklo_epi16(o, zero)));
+    _mm_storeu_si128((__m128i *)(void *)(dst + a + 4),
+                     _mm_add_epi32(b, _mm_unpackhi_epi16(o, zero)));
+    return a + row[8];
+}
+#endif
+
 int tok_hot_tokens(const tok_seq *q, tok_learn *l) {
     size_t n = q->n;
-    if (weft_grow((void **)&l->hot, &l->hotcap, n + 1, sizeof *l->hot) ||
-        weft_grow((void **)&l->rhot, &l->rhotcap, n + 1, sizeof *l->rhot))
+    if (weft_grow((void **)&l->hot, &l->hotcap, n + HOT_SLACK, sizeof *l->hot) ||
+        weft_grow((void **)&l->rhot, &l->rhotcap, n + HOT_SLACK, sizeof *l->rhot) || hot_table(l))
         return -1;
-    if (!l->hottab) {
-        if (!(l->hottab = malloc(HOT_WORDS))) return -1;
-        memset(l->hottab, HOT_UNKNOWN, HOT_WORDS);
-    }
     uint32_t *hot = l->hot, *rhot = l->rhot;
-    uint8_t *tab = l->hottab;
+    const uint8_t *tab = l->hottab;
     const uint16_t *info = q->info;
-    size_t a = 0, b = 0;
+    size_t a = 0, b = 0, k = 1;
     if (n) rhot[b++] = 0;
     unsigned g = n ? hot_bits(info[0]) >> 2 : 0; /* the token before k is in a group */
     unsigned all = l->full_walk ? 3u : 0u;
-    for (size_t k = 1; k < n; k++) {
-        unsigned f = info[k] & (HOT_WORDS - 1), e = tab[f];
-        if (e == HOT_UNKNOWN) e = tab[f] = hot_bits(f);
-        e |= all;
+#if defined(__SSE2__) && defined(__GNUC__)
+    /* sixteen tokens at a time: their table bytes (0-7) in a vector, and
+     * bit j of each byte moved to its top bit gives the mask of bit j */
+    const uint8_t *lut = tab + HOT_WORDS;
+    for (; k + 16 <= n; k += 16) {
+        uint8_t e[16];
+#pragma GCC unroll 16
+        for (unsigned i = 0; i < 16; i++)
+            e[i] = (uint8_t)(tab[info[k + i] & (HOT_WORDS - 1)] | all);
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)e);
+        unsigned mc = (unsigned)_mm_movemask_epi8(_mm_slli_epi64(v, 7));
+        unsigned mr = (unsigned)_mm_movemask_epi8(_mm_slli_epi64(v, 6));
+        unsigned mg = (unsigned)_mm_movemask_epi8(_mm_slli_epi64(v, 5));
+        unsigned after = ((mg << 1) | g) & 0xFFFFu; /* the token before is in a group */
+        g = mg >> 15;
+        mc |= after;
+        mr |= after;
+        a = hot_put8(hot, a, (uint32_t)k, mc & 0xFFu, lut);
+        a = hot_put8(hot, a, (uint32_t)k + 8, mc >> 8, lut);
+        b = hot_put8(rhot, b, (uint32_t)k, mr & 0xFFu, lut);
+        b = hot_put8(rhot, b, (uint32_t)k + 8, mr >> 8, lut);
+    }
+#endif
+    for (; k < n; k++) {
+        unsigned e = tab[info[k] & (HOT_WORDS - 1)] | all;
         /* stored always, kept by counting: no branch */
         hot[a] = rhot[b] = (uint32_t)k;
         a += (e | g) & 1u;
@@ -601,12 +678,13 @@ int tok_candidates(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn vis
         while (starts[r] < k) r++;
         int rule = starts[r] == k;
         /* most tokens are lower-case words inside a line: no candidate */
-        unsigned kp = kind(q, k - 1);
+        unsigned kp = kind(q, k - 1), sw = TOK_SW_UNKNOWN;
+        size_t g = term_gap(q, k); /* once: the filters, the type and the key read it */
         if (!rule && (f & TF_NL) == 0 && (f & (TF_LOWER | TF_UPPER)) &&
             (f & TI_KIND_MASK) != TK_URL &&
             (f & TF_LOWER || (kp == TK_WORD && (k < 2 || kind(q, k - 2) != TK_NUMBER) &&
-                              !((f & TF_SPACE) && starter_after_word(q, k)))) &&
-            ((kp != TK_PUNCT && kp != TK_EMOTICON && kp != TK_EMOJI) || !term_before(q, k)))
+                              !((f & TF_SPACE) && starter_after_word(q, k, &sw)))) &&
+            ((kp != TK_PUNCT && kp != TK_EMOTICON && kp != TK_EMOJI) || !g))
             continue;
         /* nor, within a line and off the rules, a token after no
          * terminator that tok_candidate's transition test turns down (a
@@ -615,10 +693,11 @@ int tok_candidates(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn vis
             kp != TK_EMOTICON && kp != TK_EMOJI && !item_start(q, k) &&
             (!(f & TF_SPACE) || (f & TF_LOWER) ||
              (kp == TK_WORD && (f & TI_KIND_MASK) != TK_NUMBER &&
-              (k < 2 || kind(q, k - 2) != TK_NUMBER) && !starter_after_word(q, k))))
+              (k < 2 || kind(q, k - 2) != TK_NUMBER) && !starter_after_word(q, k, &sw))))
             continue;
-        tok_cand_info c = {k, TC_NONE, rule, 0, k - last, term_gap(q, k)};
-        c.type = cand_type(q, k, newlines, rule, &c.forced, &lines, c.term);
+        tok_cand_info c = {k, TC_NONE, rule, 0, k - last, g, TOK_SW_UNKNOWN};
+        c.type = cand_type(q, k, newlines, rule, &c.forced, &lines, g, &sw);
+        c.starter = sw;
         if (c.type == TC_NONE) continue;
         if (lines.informal < 0 && (f & TF_LOWER)) lines.informal = tok_informal(q);
         int rc = visit(ctx, &c, &lines);

@@ -58,7 +58,7 @@ typedef struct tok_learn {
      * ascending and ended by UINT32_MAX */
     uint32_t *hot, *rhot;
     size_t hotcap, rhotcap;
-    uint8_t *hottab; /* what a token's info word says (see sentmodel.c) */
+    uint8_t *hottab; /* by info word (bit 15 clear), what it says (see sentmodel.c) */
     int full_walk;   /* visit every token instead (the tests compare the two) */
     weft_lin_fv fv;
     tok_memo *memo;
@@ -69,14 +69,20 @@ void tok_learn_free(tok_learn *l);
 
 /* One candidate as the trainer and the decoder see it. */
 typedef struct tok_cand_info {
-    size_t k;     /* the token after the gap */
-    int type;     /* enum tok_cand */
-    int rule;     /* did the rules put a boundary here */
-    int forced;   /* a boundary whatever the model says (blank line, single) */
-    size_t since; /* tokens since the sentence started */
-    size_t term;  /* the index + 1 of the terminator of a group right before the gap
-                     (closers and smileys after it skipped), or 0; computed once */
+    size_t k;         /* the token after the gap */
+    int type;         /* enum tok_cand */
+    int rule;         /* did the rules put a boundary here */
+    int forced;       /* a boundary whatever the model says (blank line, single) */
+    size_t since;     /* tokens since the sentence started */
+    size_t term;      /* the index + 1 of the terminator of a group right before the gap
+                         (closers and smileys after it skipped), or 0; computed once */
+    unsigned starter; /* is token k a sentence-starting capitalised word (enum tok_sw);
+                         TOK_SW_UNKNOWN (a zeroed record) has the features look it up */
 } tok_cand_info;
+
+/* tok_cand_info.starter: the walk looks a word up in the starter list at
+ * most once and hands the answer on. */
+enum tok_sw { TOK_SW_UNKNOWN, TOK_SW_NO, TOK_SW_YES };
 
 /* Candidate type of the gap before token k (1 <= k < n); rule says whether
  * the rules put a boundary there. Sets *forced for blank lines and, with

@@ -9,6 +9,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
 #include "sentences.h"
 #include "tokens.h"
 
@@ -117,11 +121,30 @@ static inline int word_like(const tok_seq *q, size_t k) {
 }
 
 /* The start of the line that holds byte e - 1: just after the last '\n' of
- * t[lo, e), or lo when there is none. Eight bytes at a time while none of
- * them is a '\n' (a zero byte of x ^ NL), then byte by byte. */
+ * t[lo, e), or lo when there is none. With SSE2, sixteen bytes at a time
+ * from the end, the last ones (fewer than 16 after lo) read with the bytes
+ * before them and masked off, so that the search ends on one branch; else
+ * eight bytes at a time while none of them is a '\n' (a zero byte of
+ * x ^ NL), then byte by byte. */
 static inline size_t tok_line_start(const unsigned char *t, size_t lo, size_t e) {
-    const uint64_t ones = 0x0101010101010101u, nl = ones * '\n';
     size_t b = e;
+#if defined(__SSE2__) && defined(__GNUC__)
+    const __m128i nl16 = _mm_set1_epi8('\n');
+    while (b - lo >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + b - 16));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl16));
+        if (m) return b - 16 + (size_t)(31 - __builtin_clz(m)) + 1;
+        b -= 16;
+    }
+    if (b > lo && b >= 16) {
+        /* t[b - 16, lo) lies before the range: its bits are cleared */
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + b - 16));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl16));
+        m &= ~((1u << (16 - (b - lo))) - 1u);
+        return m ? b - 16 + (size_t)(31 - __builtin_clz(m)) + 1 : lo;
+    }
+#else
+    const uint64_t ones = 0x0101010101010101u, nl = ones * '\n';
     while (b - lo >= 8) {
         uint64_t x;
         memcpy(&x, t + b - 8, 8);
@@ -129,6 +152,7 @@ static inline size_t tok_line_start(const unsigned char *t, size_t lo, size_t e)
         if ((x - ones) & ~x & ones * 0x80) break;
         b -= 8;
     }
+#endif
     while (b > lo && t[b - 1] != '\n') b--;
     return b;
 }

@@ -530,7 +530,7 @@ static void test_sentence_lists(void **state) {
     weft_lin_model zero;
     static const char *const labels[] = {"none", "boundary"};
     assert_int_equal(weft_lin_model_init(&zero, WEFT_LIN_BITS_MIN, 2, labels), 0);
-    tok_cand_info c = {9, TC_TRANS, 0, 0, 1, 0};
+    tok_cand_info c = {9, TC_TRANS, 0, 0, 1, 0, TOK_SW_UNKNOWN};
     assert_true(url_run(&q, &c));
     c.k = 8;
     assert_false(url_run(&q, &c));
@@ -560,7 +560,7 @@ typedef struct fast_ctx {
     const tok_seq *q;
     const weft_lin_model *m;
     weft_lin_fv fv;
-    size_t ncand, nlines;
+    size_t ncand, nlines, nstarter;
     tok_learn memo; /* cand_margin's memo, filled as the walk goes */
     int newlines;
 } fast_ctx;
@@ -577,6 +577,19 @@ static int fast_visit(void *ctx, const tok_cand_info *c, const tok_lines *lines)
     float slow = weft_lin_margin(f->m, &f->fv);
     tok_ckey key;
     cand_key(f->q, c, lines, &key);
+    /* the walk's starter answer, when it has one, is the list's, and the
+     * key is the one computed without it */
+    tok_cand_info fresh = *c;
+    fresh.starter = TOK_SW_UNKNOWN;
+    if (c->starter != TOK_SW_UNKNOWN) {
+        unsigned sw = TOK_SW_UNKNOWN;
+        assert_int_equal(starter_word(f->q, c->k, &sw), c->starter == TOK_SW_YES);
+        assert_int_equal(sw, c->starter);
+        f->nstarter++;
+    }
+    tok_ckey key2;
+    cand_key(f->q, &fresh, lines, &key2);
+    assert_memory_equal(&key, &key2, sizeof key);
     float s0, s1;
     key_sums(&key, f->m, 0, &s0, &s1);
     float fast = s1 - s0;
@@ -689,6 +702,21 @@ static void test_sentence_word_lists(void **state) {
     free(text);
 }
 
+/* The length and count classes of the features, written as sums of
+ * comparisons, against the chains of branches they replace. */
+static void test_feature_classes(void **state) {
+    (void)state;
+    for (size_t n = 0; n < 5000; n++) {
+        unsigned len_ref = n <= 3 ? (unsigned)n : n <= 6 ? 4 : 5;
+        uint32_t count_ref = 0;
+        for (size_t m = n; m > 1 && count_ref < 6; m >>= 1) count_ref++;
+        uint32_t bytes_ref = n <= 12 ? 0 : n <= 30 ? 1 : n <= 60 ? 2 : n <= 100 ? 3 : 4;
+        assert_int_equal(len_class(n), len_ref);
+        assert_int_equal(count_class(n), count_ref);
+        assert_int_equal(bytes_class(n), bytes_ref);
+    }
+}
+
 static void test_learned_fast_paths(void **state) {
     (void)state;
     for (const char *const *s = starters; *s; s++) {
@@ -736,7 +764,8 @@ static void test_learned_fast_paths(void **state) {
         "The food was great. :) The staff was nice too. Mr. Smith came at 5 p.m. Then he left.\n",
         "This line is long enough to be wrapped by an editor at a width of about seventy\n",
         "characters, and it goes on in lower case on the next line as wrapped text does\n",
-        "1. First item\n2) Second item\n* Third\nHELLO WORLD\n\"Quoted.\" He said so...\n"};
+        "1. First item\n2) Second item\n* Third\nHELLO WORLD\n\"Quoted.\" He said so...\n",
+        "we met him He left it Thanks for that and This one\n"};
     size_t len = 0;
     for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) len += strlen(parts[i]);
     char *text = malloc(len * 8 + 1000);
@@ -765,7 +794,7 @@ static void test_learned_fast_paths(void **state) {
     for (int nl = TOK_NL_AUTO; nl <= TOK_NL_BLANK; nl++) {
         run_with(&o, nl, NULL, text, off, &t);
         tok_seq q = {(const unsigned char *)text, off, t.r, sizeof *t.r, t.n, t.info};
-        fast_ctx f = {&q, &m, {0}, 0, 0, {0}, nl};
+        fast_ctx f = {&q, &m, {0}, 0, 0, 0, {0}, nl};
         weft_lin_fv_init(&f.fv);
         tok_learn_init(&f.memo);
         tok_learn l;
@@ -773,6 +802,7 @@ static void test_learned_fast_paths(void **state) {
         assert_int_equal(tok_candidates(&q, nl, &l, fast_visit, &f), 0);
         assert_true(f.ncand > 50);
         assert_true(f.nlines > 10);
+        assert_true(f.nstarter > 0);
         tok_learn_free(&l);
         tok_learn_free(&f.memo);
         weft_lin_fv_free(&f.fv);
@@ -845,6 +875,72 @@ static void ref_measure_lines(const unsigned char *t, size_t len, tok_lines *l) 
     }
     l->width = best;
     l->wrapped = best <= WRAP_MAX && full >= WRAP_LINES && 2 * full >= lines;
+}
+
+/* tok_hot_tokens (sixteen tokens at a time with SSE2) against the plain
+ * per-token loop over hot_bits, on random info words: every length up to
+ * 70 (block ends and tails), with and without full_walk. */
+static void test_hot_lists(void **state) {
+    (void)state;
+    uint32_t seed = 15;
+    uint16_t info[70];
+    uint32_t ref_hot[72], ref_rhot[72];
+    for (int round = 0; round < 60; round++) {
+        for (size_t n = 0; n <= 70; n++) {
+            for (size_t k = 0; k < n; k++) {
+                seed = seed * 1103515245u + 12345u;
+                /* half of them the common word inside a line */
+                info[k] = (seed >> 16) & 1u ? (uint16_t)(TK_WORD | TF_SPACE | TF_LOWER)
+                                            : (uint16_t)((seed >> 9) & 0x7FFFu);
+            }
+            for (int full = 0; full < 2; full++) {
+                size_t a = 0, b = 0;
+                unsigned g = 0;
+                for (size_t k = 0; k < n; k++) {
+                    unsigned e = hot_bits(info[k]) | (full ? 3u : 0u);
+                    if (k == 0) {
+                        ref_rhot[b++] = 0;
+                    } else {
+                        if ((e | g) & 1u) ref_hot[a++] = (uint32_t)k;
+                        if (((e >> 1) | g) & 1u) ref_rhot[b++] = (uint32_t)k;
+                    }
+                    g = e >> 2 & 1u;
+                }
+                ref_hot[a] = ref_rhot[b] = UINT32_MAX;
+                tok_seq q = {(const unsigned char *)"", 0, NULL, 8, n, info};
+                tok_learn l;
+                tok_learn_init(&l);
+                l.full_walk = full;
+                assert_int_equal(tok_hot_tokens(&q, &l), 0);
+                assert_memory_equal(l.hot, ref_hot, (a + 1) * sizeof *ref_hot);
+                assert_memory_equal(l.rhot, ref_rhot, (b + 1) * sizeof *ref_rhot);
+                tok_learn_free(&l);
+            }
+        }
+    }
+}
+
+/* tok_line_start (sixteen bytes at a time with SSE2, the last ones
+ * masked) against a byte loop: every range [lo, e) of random texts with
+ * line breaks near and far apart, texts shorter than a vector too. */
+static void test_line_start(void **state) {
+    (void)state;
+    uint32_t seed = 7;
+    unsigned char t[90];
+    for (int round = 0; round < 60; round++) {
+        size_t len = round < 10 ? (size_t)round + 3 : sizeof t;
+        unsigned every = 1u + (unsigned)round % 40; /* a '\n' about every this many bytes */
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            t[i] = (seed >> 16) % every == 0 ? '\n' : (unsigned char)('a' + (seed >> 8) % 26);
+        }
+        for (size_t e = 0; e <= len; e++)
+            for (size_t lo = 0; lo <= e; lo++) {
+                size_t b = e;
+                while (b > lo && t[b - 1] != '\n') b--;
+                assert_int_equal(tok_line_start(t, lo, e), b);
+            }
+    }
 }
 
 static void test_hot_walk(void **state) {
@@ -1281,7 +1377,10 @@ int main(void) {
         cmocka_unit_test(test_golden_rules_learned),
         cmocka_unit_test(test_sentences_learned),
         cmocka_unit_test(test_sentence_lists),
+        cmocka_unit_test(test_feature_classes),
         cmocka_unit_test(test_learned_fast_paths),
+        cmocka_unit_test(test_hot_lists),
+        cmocka_unit_test(test_line_start),
         cmocka_unit_test(test_hot_walk),
         cmocka_unit_test(test_sentence_word_lists),
         cmocka_unit_test(test_kinds),
