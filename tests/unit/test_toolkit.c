@@ -199,6 +199,26 @@ static void read_file_core(void **st) {
     /* a folder is not a file */
     assert_int_equal(weft_read_file(tmpdir, 0, &data, &len, err, sizeof err), WEFT_EIO);
     assert_non_null(strstr(err, tmpdir));
+    /* a large file, read in one buffer of its size: every byte, then the NUL */
+    size_t big = (size_t)3 << 20 | 12345;
+    char *pat = malloc(big);
+    assert_non_null(pat);
+    for (size_t i = 0; i < big; i++) pat[i] = (char)('a' + (i * 7 + i / 4096) % 26);
+    write_file("big.txt", pat, big);
+    snprintf(path, sizeof path, "%s/big.txt", tmpdir);
+    assert_int_equal(weft_read_file(path, 0, &data, &len, err, sizeof err), WEFT_OK);
+    assert_int_equal(len, big);
+    assert_memory_equal(data, pat, big);
+    assert_int_equal(data[big], '\0');
+    free(data);
+    assert_int_equal(weft_read_file(path, big - 1, &data, &len, err, sizeof err), WEFT_ELIMIT);
+    free(pat);
+    /* a file whose size fstat does not know (st_size 0): read to its end */
+    assert_int_equal(weft_read_file("/proc/self/status", 0, &data, &len, err, sizeof err), WEFT_OK);
+    assert_true(len > 0);
+    assert_int_equal(strlen(data), len);
+    assert_non_null(strstr(data, "Name:"));
+    free(data);
 }
 
 /* A stream has no size to check first: the cap is found while reading, and
