@@ -268,17 +268,32 @@ static int fail_line(char *err, size_t errsz, const char *name, size_t line, con
     return -1;
 }
 
+size_t gaz_count_lines(const char *buf, size_t len) {
+    size_t lines = 0;
+    for (const char *p = buf, *e = buf + len; p < e; lines++) {
+        const char *nl = memchr(p, '\n', (size_t)(e - p));
+        p = nl ? nl + 1 : e;
+    }
+    return lines;
+}
+
+int gaz_reserve(gaz *g, size_t phrases) {
+    if (phrases > SIZE_MAX / 2 - g->n) return -1;
+    if (weft_hindex_reserve(&g->ix, g->ix.n + phrases) ||
+        weft_grow((void **)&g->e, &g->cap, g->n + phrases, sizeof *g->e))
+        return -1;
+    return 0;
+}
+
 int gaz_load_mem(gaz *g, const char *name, const char *buf, size_t len, gaz_fmt fmt, uint32_t flags,
                  char *err, size_t errsz) {
     size_t line = 0, pos = 0;
     /* Room for a phrase per line at once: grown by doubling, the index was
      * rebuilt a dozen times into fresh memory, a quarter of the page faults
-     * (and most of the system time) of a news run over 453 pages (#17). */
-    size_t lines = 0;
-    for (const char *p = buf; p && p < buf + len; p = memchr(p, '\n', (size_t)(buf + len - p)))
-        lines++, p++;
-    if (weft_hindex_reserve(&g->ix, g->ix.n + lines) ||
-        weft_grow((void **)&g->e, &g->cap, g->n + lines, sizeof *g->e))
+     * (and most of the system time) of a news run over 453 pages (#17). A
+     * caller loading several files reserves for all of them first
+     * (gaz_reserve): then this does nothing. */
+    if (gaz_reserve(g, gaz_count_lines(buf, len)))
         return fail_line(err, errsz, name, 0, "out of memory");
     while (pos < len) {
         const char *s = buf + pos;

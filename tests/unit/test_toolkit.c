@@ -96,6 +96,38 @@ static void hindex_collisions(void **st) {
     weft_hindex_free(&ix);
 }
 
+/* A map sized first is built without growing: no part moves while the
+ * reserved keys are added, and they are all found. */
+static void strmap_reserve_holds(void **st) {
+    (void)st;
+    weft_strmap m;
+    weft_strmap_init(&m);
+    assert_int_equal(weft_strmap_reserve(&m, 3000, 3000 * 8), 0);
+    const void *e0 = m.e, *p0 = m.pool, *s0 = m.ix.slots;
+    size_t mask = m.ix.mask;
+    char key[32];
+    for (int i = 0; i < 3000; i++) {
+        int n = snprintf(key, sizeof key, "w%07d", i);
+        assert_non_null(weft_strmap_add(&m, key, (size_t)n, NULL));
+    }
+    assert_ptr_equal(m.e, e0);
+    assert_ptr_equal(m.pool, p0);
+    assert_ptr_equal(m.ix.slots, s0);
+    assert_int_equal(m.ix.mask, mask);
+    for (int i = 0; i < 3000; i++) {
+        int n = snprintf(key, sizeof key, "w%07d", i);
+        assert_non_null(weft_strmap_find(&m, key, (size_t)n));
+    }
+    /* past the reservation it grows as before */
+    assert_non_null(weft_strmap_add(&m, "one more key, longer than the rest", 34, NULL));
+    assert_non_null(weft_strmap_find(&m, "w0000042", 8));
+    /* sizes past the limits are refused, the map left usable */
+    assert_int_equal(weft_strmap_reserve(&m, (size_t)WEFT_HINDEX_MAX, 0), -1);
+    assert_int_equal(weft_strmap_reserve(&m, 1, (size_t)UINT32_MAX), -1);
+    assert_non_null(weft_strmap_find(&m, "w0002999", 8));
+    weft_strmap_free(&m);
+}
+
 static void strmap_map_and_set(void **st) {
     (void)st;
     weft_strmap m;
@@ -324,15 +356,11 @@ static void lower_bound_edges(void **st) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(grow_doubles),
-        cmocka_unit_test(grow_refuses_overflow),
-        cmocka_unit_test(fnv_vectors),
-        cmocka_unit_test(hindex_collisions),
-        cmocka_unit_test(strmap_map_and_set),
-        cmocka_unit_test(read_file_core),
-        cmocka_unit_test(slurp_stream_over_limit),
-        cmocka_unit_test(host_read_file),
-        cmocka_unit_test(lower_bound_edges),
+        cmocka_unit_test(grow_doubles),          cmocka_unit_test(strmap_reserve_holds),
+        cmocka_unit_test(grow_refuses_overflow), cmocka_unit_test(fnv_vectors),
+        cmocka_unit_test(hindex_collisions),     cmocka_unit_test(strmap_map_and_set),
+        cmocka_unit_test(read_file_core),        cmocka_unit_test(slurp_stream_over_limit),
+        cmocka_unit_test(host_read_file),        cmocka_unit_test(lower_bound_edges),
     };
     return cmocka_run_group_tests_name("toolkit", tests, setup_dir, remove_dir);
 }
