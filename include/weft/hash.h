@@ -237,6 +237,25 @@ static inline weft_strmap_entry *weft_strmap_add(weft_strmap *m, const char *s, 
     return e;
 }
 
+/* Room for `entries` more keys holding `bytes` more key bytes (without their
+ * NULs) before the next growth. Optional: a map whose size is known up front
+ * (a word list of so many lines) is then built in one allocation of each part
+ * instead of by doubling, where every step copies into fresh memory and each
+ * page touched the first time is a page fault (on a virtual machine, one of
+ * the costliest things a plugin's open() does). Returns 0, or -1 when out of
+ * memory or past the limits of weft_strmap_add (the map is unchanged then,
+ * except for what was already reserved). */
+static inline int weft_strmap_reserve(weft_strmap *m, size_t entries, size_t bytes) {
+    if (entries > WEFT_HINDEX_MAX - m->n || bytes > SIZE_MAX - entries ||
+        bytes + entries > UINT32_MAX - m->pool_len)
+        return -1;
+    if (weft_hindex_reserve(&m->ix, m->n + entries) ||
+        weft_grow((void **)&m->e, &m->cap, m->n + entries, sizeof *m->e) ||
+        weft_grow((void **)&m->pool, &m->pool_cap, m->pool_len + bytes + entries, 1))
+        return -1;
+    return 0;
+}
+
 /* The key of an entry, NUL-terminated. */
 static inline const char *weft_strmap_key(const weft_strmap *m, const weft_strmap_entry *e) {
     return m->pool + e->off;

@@ -118,6 +118,15 @@ int bp_stop_load_text(bp_stoplist *l, const char *name, const char *text, size_t
     l->short_mask = 0;
     memset(l->lens, 0, sizeof l->lens);
     memset(l->pairs, 0, sizeof l->pairs);
+    /* A word a line: the map is sized for them all at once (#17). Lowering
+     * may lengthen a word, so the pool is a guess; adding still grows it. */
+    size_t lines = 1;
+    for (const char *p = text, *e = text + len; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+        lines++;
+    if (weft_strmap_reserve(&l->words, lines, len)) {
+        snprintf(err, errsz, "%s: out of memory", name);
+        goto fail;
+    }
     size_t lineno = 0;
     for (size_t pos = 0; pos < len;) {
         const char *line = text + pos;
@@ -247,6 +256,17 @@ void bp_stop_count(const bp_stoplist *l, const char *s, size_t n, uint32_t *word
 int bp_stop_index(bp_shared *sh) {
     weft_strmap_init(&sh->stop_any);
     size_t nl = sh->nlists < 32 ? sh->nlists : 32;
+    /* Sized for every word of every list at once (words shared by lists
+     * make it larger than needed): no rehash by doubling (#17). */
+    size_t words = 0, bytes = 0;
+    for (size_t l = 0; l < nl; l++) {
+        words += sh->lists[l].words.n;
+        bytes += sh->lists[l].words.pool_len;
+    }
+    if (weft_strmap_reserve(&sh->stop_any, words, bytes)) {
+        weft_strmap_free(&sh->stop_any);
+        return WEFT_ENOMEM;
+    }
     for (size_t l = 0; l < nl; l++) {
         const weft_strmap *w = &sh->lists[l].words;
         for (size_t k = 0; k < w->n; k++) {

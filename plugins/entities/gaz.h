@@ -108,6 +108,15 @@ typedef enum {
  * messages. */
 int gaz_load_mem(gaz *g, const char *name, const char *buf, size_t len, gaz_fmt fmt, uint32_t flags,
                  char *err, size_t errsz);
+/* Room in the index and the entries for `phrases` more phrases before any
+ * growth: a table built from several files is sized once for the lines of
+ * them all (gaz_count_lines), not grown again for each. The pool of keys is
+ * a fraction of the files' bytes and still grows by doubling (reserving the
+ * files' bytes for it saved no page fault). Returns 0, or -1 out of memory. */
+int gaz_reserve(gaz *g, size_t phrases);
+/* Lines of buf[0, len): gaz_load_mem adds a phrase for each at most (and
+ * one for each proper prefix of a phrase of several words). */
+size_t gaz_count_lines(const char *buf, size_t len);
 /* Bytes held by the structure. */
 size_t gaz_bytes(const gaz *g);
 

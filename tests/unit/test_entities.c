@@ -878,6 +878,33 @@ static void t_gaz(void **state) {
     gaz_free(&g);
 }
 
+/* Files loaded after gaz_reserve for all their lines do not grow the table
+ * (the shipped lists are loaded that way), and every phrase is found. */
+static void t_gaz_reserve(void **state) {
+    (void)state;
+    gaz g;
+    gaz_init(&g);
+    char err[256], buf[64 * 1000];
+    size_t len = 0;
+    for (int i = 0; i < 1000; i++)
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "Name%d\tPER\n", i);
+    assert_int_equal(gaz_count_lines(buf, len), 1000);
+    assert_int_equal(gaz_count_lines("a\nb", 3), 2);
+    assert_int_equal(gaz_count_lines("", 0), 0);
+    assert_int_equal(gaz_reserve(&g, 2 * 1000), 0);
+    const void *e0 = g.e, *s0 = g.ix.slots;
+    size_t half = (size_t)(strchr(buf + len / 2, '\n') - buf) + 1; /* two files of whole lines */
+    assert_int_equal(gaz_load_mem(&g, "a", buf, half, GAZ_FMT_LEXICON, 0, err, sizeof err), 0);
+    assert_int_equal(
+        gaz_load_mem(&g, "b", buf + half, len - half, GAZ_FMT_LEXICON, 0, err, sizeof err), 0);
+    assert_ptr_equal(g.e, e0);
+    assert_ptr_equal(g.ix.slots, s0);
+    assert_int_equal(g.n, 1000);
+    gaz_tok t = {"name999", 7};
+    assert_non_null(gaz_find(&g, gaz_hash_tok(GAZ_SEED, t.s, t.n, 1), &t, 1));
+    gaz_free(&g);
+}
+
 /* Every cased script folds through the shared Unicode table (weft_uc_fold):
  * the hash, the comparison and the stored keys alike. */
 static const gaz_entry *find_phrase(const gaz *g, const char *phrase) {
@@ -1024,6 +1051,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(t_huge_and_empty, setup, teardown),
         cmocka_unit_test(t_gaz),
         cmocka_unit_test(t_gaz_fold),
+        cmocka_unit_test(t_gaz_reserve),
         cmocka_unit_test(t_rule_table),
         cmocka_unit_test(t_pattern_families),
     };

@@ -96,6 +96,38 @@ static void hindex_collisions(void **st) {
     weft_hindex_free(&ix);
 }
 
+/* A map sized first is built without growing: no part moves while the
+ * reserved keys are added, and they are all found. */
+static void strmap_reserve_holds(void **st) {
+    (void)st;
+    weft_strmap m;
+    weft_strmap_init(&m);
+    assert_int_equal(weft_strmap_reserve(&m, 3000, 3000 * 8), 0);
+    const void *e0 = m.e, *p0 = m.pool, *s0 = m.ix.slots;
+    size_t mask = m.ix.mask;
+    char key[32];
+    for (int i = 0; i < 3000; i++) {
+        int n = snprintf(key, sizeof key, "w%07d", i);
+        assert_non_null(weft_strmap_add(&m, key, (size_t)n, NULL));
+    }
+    assert_ptr_equal(m.e, e0);
+    assert_ptr_equal(m.pool, p0);
+    assert_ptr_equal(m.ix.slots, s0);
+    assert_int_equal(m.ix.mask, mask);
+    for (int i = 0; i < 3000; i++) {
+        int n = snprintf(key, sizeof key, "w%07d", i);
+        assert_non_null(weft_strmap_find(&m, key, (size_t)n));
+    }
+    /* past the reservation it grows as before */
+    assert_non_null(weft_strmap_add(&m, "one more key, longer than the rest", 34, NULL));
+    assert_non_null(weft_strmap_find(&m, "w0000042", 8));
+    /* sizes past the limits are refused, the map left usable */
+    assert_int_equal(weft_strmap_reserve(&m, (size_t)WEFT_HINDEX_MAX, 0), -1);
+    assert_int_equal(weft_strmap_reserve(&m, 1, (size_t)UINT32_MAX), -1);
+    assert_non_null(weft_strmap_find(&m, "w0002999", 8));
+    weft_strmap_free(&m);
+}
+
 static void strmap_map_and_set(void **st) {
     (void)st;
     weft_strmap m;
@@ -199,6 +231,26 @@ static void read_file_core(void **st) {
     /* a folder is not a file */
     assert_int_equal(weft_read_file(tmpdir, 0, &data, &len, err, sizeof err), WEFT_EIO);
     assert_non_null(strstr(err, tmpdir));
+    /* a large file, read in one buffer of its size: every byte, then the NUL */
+    size_t big = (size_t)3 << 20 | 12345;
+    char *pat = malloc(big);
+    assert_non_null(pat);
+    for (size_t i = 0; i < big; i++) pat[i] = (char)('a' + (i * 7 + i / 4096) % 26);
+    write_file("big.txt", pat, big);
+    snprintf(path, sizeof path, "%s/big.txt", tmpdir);
+    assert_int_equal(weft_read_file(path, 0, &data, &len, err, sizeof err), WEFT_OK);
+    assert_int_equal(len, big);
+    assert_memory_equal(data, pat, big);
+    assert_int_equal(data[big], '\0');
+    free(data);
+    assert_int_equal(weft_read_file(path, big - 1, &data, &len, err, sizeof err), WEFT_ELIMIT);
+    free(pat);
+    /* a file whose size fstat does not know (st_size 0): read to its end */
+    assert_int_equal(weft_read_file("/proc/self/status", 0, &data, &len, err, sizeof err), WEFT_OK);
+    assert_true(len > 0);
+    assert_int_equal(strlen(data), len);
+    assert_non_null(strstr(data, "Name:"));
+    free(data);
 }
 
 /* A stream has no size to check first: the cap is found while reading, and
@@ -304,15 +356,11 @@ static void lower_bound_edges(void **st) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(grow_doubles),
-        cmocka_unit_test(grow_refuses_overflow),
-        cmocka_unit_test(fnv_vectors),
-        cmocka_unit_test(hindex_collisions),
-        cmocka_unit_test(strmap_map_and_set),
-        cmocka_unit_test(read_file_core),
-        cmocka_unit_test(slurp_stream_over_limit),
-        cmocka_unit_test(host_read_file),
-        cmocka_unit_test(lower_bound_edges),
+        cmocka_unit_test(grow_doubles),          cmocka_unit_test(strmap_reserve_holds),
+        cmocka_unit_test(grow_refuses_overflow), cmocka_unit_test(fnv_vectors),
+        cmocka_unit_test(hindex_collisions),     cmocka_unit_test(strmap_map_and_set),
+        cmocka_unit_test(read_file_core),        cmocka_unit_test(slurp_stream_over_limit),
+        cmocka_unit_test(host_read_file),        cmocka_unit_test(lower_bound_edges),
     };
     return cmocka_run_group_tests_name("toolkit", tests, setup_dir, remove_dir);
 }
