@@ -43,6 +43,7 @@
 #include <sys/prctl.h>
 #endif
 
+#include "reader.h"
 #include "run.h"
 
 #define SLOTS_PER_WORKER 128         /* documents in flight per worker */
@@ -56,16 +57,26 @@
 
 /* ---- messages: a fixed header, then the bytes ---- */
 
+/* A document to run. The parent only finds where a document is (the
+ * reader's pending record or file, reader.h): the child decodes it, so the
+ * parent neither parses JSON nor reads and inflates files (issue #17). A
+ * document the reader made whole (stdin, a FIFO) goes as id and text. */
 typedef struct iso_task {
     uint64_t seq;
-    uint64_t idlen; /* with its NUL */
-    uint64_t rawlen;
+    uint32_t kind; /* WEFT_PEND_LINE, WEFT_PEND_FILE, or WEFT_PEND_NONE: read whole */
+    uint32_t gz;   /* a file: read through zlib */
+    uint64_t lineno;
+    uint64_t alen; /* the id (whole) or the path, with its NUL */
+    uint64_t blen; /* the text (whole), the record with a NUL (line), 0 (file) */
 } iso_task;
 
 typedef struct iso_result {
     uint64_t seq;
     uint64_t failed;
-    uint64_t len; /* rendered bytes, after nstages weft_stage_stats */
+    uint64_t rawlen;   /* the document's text: the run's byte count */
+    uint64_t consumed; /* input bytes decoding read (a file's), for progress */
+    uint64_t notelen;  /* the decoder's notes, each with its NUL */
+    uint64_t len;      /* rendered bytes, after nstages weft_stage_stats and the notes */
 } iso_result;
 
 /* Shared with one child; written by the child, read by the parent. */
@@ -133,8 +144,24 @@ static int send_all(int fd, const char *p, size_t n) {
     return 0;
 }
 
+/* Decode the pending document of task t (path a, record b) into d (reset):
+ * 1, or 2 when the input cannot be read as a document (d then says why).
+ * Notes found while decoding go to pd->note, in d's arena. */
+static int task_decode(weft_reader *rd, weft_jsonl_scratch *sc, weft_doc *d, const iso_task *t,
+                       const char *a, char *b, weft_pending *pd) {
+    memset(pd, 0, sizeof *pd);
+    pd->kind = (int)t->kind;
+    pd->path = a;
+    pd->bytes = b;
+    pd->len = t->blen ? (size_t)t->blen - 1 : 0;
+    pd->lineno = (size_t)t->lineno;
+    pd->gz = (int)t->gz;
+    return weft_reader_decode(rd, sc, d, pd);
+}
+
 /* Runs in the forked process and never returns. */
-static _Noreturn void child_main(int fd, weft_worker *wk, weft_render *tw, iso_mark *mark) {
+static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_render *tw,
+                                 iso_mark *mark) {
     /* a child's counts would die with it: it logs every warning */
     wk->p->eng->warn_repeats = 0;
     static const int quiet[] = {SIGINT, SIGTERM, SIGPIPE};
@@ -149,6 +176,7 @@ static _Noreturn void child_main(int fd, weft_worker *wk, weft_render *tw, iso_m
     size_t ns = p->nstages;
     wk->stage_mark = &mark->stage;
     weft_doc *d = weft_doc_new(p->eng->syms);
+    weft_jsonl_scratch sc = {0};
     iso_buf in = {0}, out = {0};
     weft_outbuf rendered;
     weft_outbuf_init(&rendered, NULL);
@@ -159,30 +187,45 @@ static _Noreturn void child_main(int fd, weft_worker *wk, weft_render *tw, iso_m
         while (in.len - in.off >= sizeof(iso_task)) {
             iso_task t;
             memcpy(&t, in.p + in.off, sizeof t);
-            size_t need = sizeof t + t.idlen + t.rawlen;
+            size_t need = sizeof t + t.alen + t.blen;
             if (in.len - in.off < need) {
                 if (buf_reserve(&in, need - (in.len - in.off))) _exit(3);
                 break;
             }
-            const char *id = in.p + in.off + sizeof t;
-            const char *raw = id + t.idlen;
+            char *a = in.p + in.off + sizeof t;
             atomic_store_explicit(&mark->start_ns, mono_ns(), memory_order_relaxed);
             atomic_store_explicit(&mark->doc, t.seq + 1, memory_order_release);
             weft_doc_reset(d);
             d->seq = t.seq;
             d->log = weft_engine_doc_log;
             d->log_ud = p->eng;
-            int failed = weft_doc_set_id(d, id) != WEFT_OK ||
-                         weft_doc_set_raw(d, raw, (size_t)t.rawlen, 1) != WEFT_OK;
-            if (failed) _exit(3); /* out of memory: as good as a crash */
-            failed = weft_worker_process(wk, d) != 0;
+            uint64_t consumed = weft_reader_consumed(rd);
+            weft_pending pd;
+            memset(&pd, 0, sizeof pd);
+            int failed;
+            if (t.kind == WEFT_PEND_NONE) {
+                failed = weft_doc_set_id(d, a) != WEFT_OK ||
+                         weft_doc_set_raw(d, a + t.alen, (size_t)t.blen, 1) != WEFT_OK;
+                if (failed) _exit(3); /* out of memory: as good as a crash */
+            } else {
+                /* a document the input fails is written as it is, not run */
+                failed = task_decode(rd, &sc, d, &t, a, a + t.alen, &pd) == 2;
+            }
+            consumed = weft_reader_consumed(rd) - consumed;
+            if (!failed) failed = weft_worker_process(wk, d) != 0;
             mark->stage = 0;
             /* the bytes the writer would write for the document at this
              * place of the output: every document read is written, in order */
             rendered.len = 0;
             if (weft_render_doc(tw, &rendered, d, t.seq) != 0) _exit(3);
-            iso_result r = {t.seq, (uint64_t)failed, rendered.len};
+            const weft_view *raw = weft_doc_view(d, WEFT_SYM_RAW);
+            size_t nl[2] = {pd.note[0] ? strlen(pd.note[0]) + 1 : 0,
+                            pd.note[1] ? strlen(pd.note[1]) + 1 : 0};
+            iso_result r = {t.seq,    (uint64_t)failed, raw ? raw->len : 0,
+                            consumed, nl[0] + nl[1],    rendered.len};
             if (buf_put(&out, &r, sizeof r) || buf_put(&out, wk->stats, ns * sizeof *wk->stats) ||
+                (nl[0] && buf_put(&out, pd.note[0], nl[0])) ||
+                (nl[1] && buf_put(&out, pd.note[1], nl[1])) ||
                 buf_put(&out, rendered.buf ? rendered.buf : "", rendered.len))
                 _exit(3);
             memset(wk->stats, 0, ns * sizeof *wk->stats);
@@ -214,13 +257,19 @@ static _Noreturn void child_main(int fd, weft_worker *wk, weft_render *tw, iso_m
 enum { S_FREE, S_QUEUED, S_DONE };
 
 typedef struct iso_slot {
-    weft_doc *d; /* as read: kept until written, to send again */
+    weft_doc *d;  /* read whole: kept until written, to send again */
+    iso_buf task; /* pend: the task as sent, kept to send again */
+    int pend;     /* left pending by the reader: a child decodes it */
+    int decoded;  /* pend, and decoded into d here (after a crash) */
     int state;
     int failed;
-    int own;   /* written from d by the parent (reader failure, crash), not from out */
-    int tries; /* workers that died on it */
-    size_t bytes;
-    iso_buf out; /* rendered by a child */
+    int own;           /* written from d by the parent (reader failure, crash), not from out */
+    int tries;         /* workers that died on it */
+    size_t bytes;      /* its text, or what the reader expects until it is decoded */
+    uint64_t rawlen;   /* pend: its text, for the run's byte count */
+    uint64_t consumed; /* pend: input a child read for it, for progress */
+    char *note[2];     /* pend: the decoder's notes, passed on as it is written */
+    iso_buf out;       /* rendered by a child */
 } iso_slot;
 
 typedef struct iso_child {
@@ -248,6 +297,8 @@ typedef struct iso_run {
     size_t nkids;
     iso_mark *marks;
     size_t marks_len;
+    uint64_t inflight;     /* text bytes in flight */
+    weft_jsonl_scratch sc; /* decoding here, after a crash */
     char *err;
     size_t errsz;
 } iso_run;
@@ -258,12 +309,62 @@ static iso_slot *slot_of(iso_run *R, uint64_t seq) {
 
 static int queue_task(iso_run *R, iso_child *c, uint64_t seq) {
     iso_slot *s = slot_of(R, seq);
+    if (s->pend) return buf_put(&c->tx, s->task.p, s->task.len);
     const weft_view *raw = weft_doc_view(s->d, WEFT_SYM_RAW);
     const char *id = s->d->id ? s->d->id : "";
-    iso_task t = {seq, strlen(id) + 1, raw ? raw->len : 0};
-    if (buf_put(&c->tx, &t, sizeof t) || buf_put(&c->tx, id, (size_t)t.idlen) ||
-        buf_put(&c->tx, raw ? raw->text : "", (size_t)t.rawlen))
+    iso_task t = {seq, WEFT_PEND_NONE, 0, 0, strlen(id) + 1, raw ? raw->len : 0};
+    if (buf_put(&c->tx, &t, sizeof t) || buf_put(&c->tx, id, (size_t)t.alen) ||
+        buf_put(&c->tx, raw ? raw->text : "", (size_t)t.blen))
         return -1;
+    return 0;
+}
+
+/* Keep the task of a document the reader left pending (its path and
+ * record are valid until the next read). 0, or -1 when out of memory. */
+static int keep_task(iso_slot *s, uint64_t seq, const weft_pending *pd) {
+    size_t pl = strlen(pd->path) + 1, bl = pd->kind == WEFT_PEND_LINE ? pd->len + 1 : 0;
+    iso_task t = {seq, (uint32_t)pd->kind, (uint32_t)pd->gz, pd->lineno, pl, bl};
+    s->task.len = s->task.off = 0;
+    if (buf_put(&s->task, &t, sizeof t) || buf_put(&s->task, pd->path, pl) ||
+        (bl && (buf_put(&s->task, pd->bytes, pd->len) || buf_put(&s->task, "", 1))))
+        return -1;
+    s->pend = 1;
+    return 0;
+}
+
+static void free_notes(iso_slot *s) {
+    for (int k = 0; k < 2; k++) {
+        free(s->note[k]);
+        s->note[k] = NULL;
+    }
+}
+
+/* Decode a pending document into s->d here, once: one that crashed its
+ * workers is written from it, and the warnings name its id. Decoding may
+ * rewrite a record in place, so it works on a copy and the task stays as
+ * sent. 0, or -1 when out of memory. */
+static int decode_here(iso_run *R, iso_slot *s) {
+    if (!s->pend || s->decoded) return 0;
+    iso_task t;
+    memcpy(&t, s->task.p, sizeof t);
+    size_t n = (size_t)(t.alen + t.blen);
+    char *copy = malloc(n ? n : 1);
+    if (!copy) return -1;
+    memcpy(copy, s->task.p + sizeof t, n);
+    weft_doc_reset(s->d);
+    s->d->seq = t.seq;
+    s->d->log = weft_engine_doc_log;
+    s->d->log_ud = R->p->eng;
+    weft_pending pd;
+    task_decode(R->r, &R->sc, s->d, &t, copy, copy + t.alen, &pd);
+    free(copy);
+    free_notes(s);
+    for (int k = 0; k < 2; k++) /* NULL: out of memory, the note is lost */
+        if (pd.note[k]) s->note[k] = strdup(pd.note[k]);
+    const weft_view *raw = weft_doc_view(s->d, WEFT_SYM_RAW);
+    s->rawlen = raw ? raw->len : 0;
+    s->consumed = 0; /* the reader counted what it read here */
+    s->decoded = 1;
     return 0;
 }
 
@@ -328,7 +429,7 @@ static int spawn(iso_run *R, size_t i) {
         for (size_t j = 0; j < R->nkids; j++)
             if (R->kids[j].fd >= 0) close(R->kids[j].fd);
         close(sv[0]);
-        child_main(sv[1], R->proto, R->twin, c->mark);
+        child_main(sv[1], R->r, R->proto, R->twin, c->mark);
     }
     close(sv[1]);
     /* Room for a batch of rendered documents in the socket (the default is
@@ -366,7 +467,7 @@ static int take_results(iso_run *R, iso_child *c) {
     while (c->rx.len - c->rx.off >= sizeof(iso_result)) {
         iso_result r;
         memcpy(&r, c->rx.p + c->rx.off, sizeof r);
-        size_t need = sizeof r + statsz + r.len;
+        size_t need = sizeof r + statsz + r.notelen + r.len;
         if (c->rx.len - c->rx.off < need) break;
         if (!c->qn || c->queue[c->qhead] != r.seq) {
             snprintf(R->err, R->errsz, "a worker process answered out of turn");
@@ -383,8 +484,21 @@ static int take_results(iso_run *R, iso_child *c) {
         }
         c->deaths = 0; /* it got somewhere */
         iso_slot *s = slot_of(R, r.seq);
+        if (s->pend) {
+            /* the reader's guess (a file's size on disk) becomes the text's */
+            R->inflight = R->inflight - s->bytes + (size_t)r.rawlen;
+            s->bytes = (size_t)r.rawlen;
+            s->rawlen = r.rawlen;
+            if (!s->decoded) s->consumed = r.consumed;
+            free_notes(s);
+            const char *note = at + statsz;
+            for (int k = 0; k < 2 && note < at + statsz + r.notelen; k++) {
+                s->note[k] = strdup(note); /* NULL: out of memory, the note is lost */
+                note += strlen(note) + 1;
+            }
+        }
         s->out.len = s->out.off = 0;
-        if (buf_put(&s->out, at + statsz, (size_t)r.len)) {
+        if (buf_put(&s->out, at + statsz + r.notelen, (size_t)r.len)) {
             snprintf(R->err, R->errsz, "out of memory");
             return -1;
         }
@@ -483,6 +597,10 @@ static int child_ended(iso_run *R, size_t i, int timed_out, uint64_t killed_doc)
     if (at >= 0) {
         c->deaths = 0;
         iso_slot *s = slot_of(R, doc - 1);
+        if (decode_here(R, s)) {
+            snprintf(R->err, R->errsz, "out of memory");
+            return -1;
+        }
         const weft_stage *stg = stage && stage <= R->p->nstages ? &R->p->stages[stage - 1] : NULL;
         const char *sname = stg ? stg->name : "isolate";
         const char *plugin = stg ? (stg->plugin ? stg->plugin->path : "inline Lua") : NULL;
@@ -540,13 +658,14 @@ static iso_child *pick(iso_run *R) {
     return best;
 }
 
-static int read_doc(iso_run *R, weft_doc *d) {
+/* The next document into d, or left pending in pd (reader.h). */
+static int read_doc(iso_run *R, weft_doc *d, weft_pending *pd) {
     const weft_run_opts *o = R->o;
     if (o->interrupt && *o->interrupt) {
         R->st->interrupted = 1;
         return 0;
     }
-    int k = weft_reader_next(R->r, d);
+    int k = weft_reader_next_raw(R->r, d, pd, 1);
     if (o->interrupt && *o->interrupt) { /* the signal may have cut the read short */
         R->st->interrupted = 1;
         return 0;
@@ -605,7 +724,7 @@ static int check_timeouts(iso_run *R) {
 
 static int loop(iso_run *R) {
     const weft_run_opts *o = R->o;
-    uint64_t next_write = 0, next_read = 0, written = 0, inflight_bytes = 0;
+    uint64_t next_write = 0, next_read = 0, written = 0;
     uint64_t t0 = mono_ns(), last = t0;
     int eof = 0, stop = 0, rc = 0;
     struct pollfd *pfd = calloc(R->nkids, sizeof *pfd);
@@ -622,6 +741,10 @@ static int loop(iso_run *R) {
             if (!stop) {
                 written++;
                 R->st->failed += (uint64_t)s->failed;
+                R->st->bytes += s->rawlen;
+                if (s->consumed) weft_reader_count(R->r, s->consumed);
+                for (int k = 0; k < 2; k++) /* the reader's notes, in input order */
+                    if (s->note[k]) weft_reader_note(R->r, s->note[k]);
                 int werr = s->own ? weft_writer_doc(R->w, s->d)
                                   : weft_writer_put_rendered(R->w, s->out.p ? s->out.p : "",
                                                              s->out.len, 1);
@@ -634,12 +757,16 @@ static int loop(iso_run *R) {
                 if (s->failed && o->fail_fast) stop = 1;
             }
             weft_doc_reset(s->d);
-            inflight_bytes -= s->bytes;
+            R->inflight -= s->bytes;
             s->bytes = 0;
             s->state = S_FREE;
-            s->failed = s->own = s->tries = 0;
+            s->failed = s->own = s->tries = s->pend = s->decoded = 0;
+            s->rawlen = s->consumed = 0;
+            free_notes(s);
             s->out.len = s->out.off = 0;
+            s->task.len = s->task.off = 0;
             if (s->out.cap > (256u << 10)) buf_free(&s->out); /* keep no big buffer */
+            if (s->task.cap > (256u << 10)) buf_free(&s->task);
             next_write++;
         }
         if (o->interrupt && *o->interrupt) {
@@ -650,21 +777,30 @@ static int loop(iso_run *R) {
         /* Read and hand out while the window has room. */
         while (!eof && !stop) {
             uint64_t inflight = next_read - next_write;
-            if (inflight == R->nslots ||
-                (inflight >= 2 * R->nkids && inflight_bytes >= WINDOW_BYTES))
+            if (inflight == R->nslots || (inflight >= 2 * R->nkids && R->inflight >= WINDOW_BYTES))
                 break;
             iso_child *c = pick(R);
             if (!c) break;
             iso_slot *s = slot_of(R, next_read);
             progress(R, t0, &last);
-            int k = read_doc(R, s->d);
+            weft_pending pd;
+            int k = read_doc(R, s->d, &pd);
             if (k <= 0) {
                 eof = 1;
                 break;
             }
-            const weft_view *raw = weft_doc_view(s->d, WEFT_SYM_RAW);
-            s->bytes = raw ? raw->len : 0;
-            inflight_bytes += s->bytes;
+            if (pd.kind) {
+                if (keep_task(s, next_read, &pd)) {
+                    snprintf(R->err, R->errsz, "out of memory");
+                    rc = -1;
+                    goto out;
+                }
+                s->bytes = pd.size;
+            } else {
+                const weft_view *raw = weft_doc_view(s->d, WEFT_SYM_RAW);
+                s->bytes = raw ? raw->len : 0;
+            }
+            R->inflight += s->bytes;
             if (k == 2) { /* the reader failed it: nothing to run */
                 s->state = S_DONE;
                 s->failed = 1;
@@ -821,7 +957,10 @@ done:
         for (size_t i = 0; i < R.nslots; i++) {
             weft_doc_free(R.slots[i].d);
             buf_free(&R.slots[i].out);
+            buf_free(&R.slots[i].task);
+            free_notes(&R.slots[i]);
         }
+    free(R.sc.buf);
     if (R.marks) munmap(R.marks, R.marks_len);
     weft_render_free(R.twin);
     weft_worker_free(R.proto);
