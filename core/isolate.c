@@ -6,16 +6,18 @@
  * The parent opens the pipeline and creates one worker (every stage's
  * create()) before it forks: each worker process starts from a copy of that
  * state, open() runs once, and a replacement starts as clean as the first.
- * The parent reads, hands each child a queue of documents over a socket
- * (task: seq, id, raw text), and writes the results in input order. A child
- * renders each finished document as the run's writer would (weft_render_doc) and sends
- * the bytes back with its per-stage counts, so the output is byte for byte
- * that of a run without --isolate.
+ * The parent finds documents (weft_reader_next_raw: a record's line, a
+ * file's path), hands each child a queue of them over a socket, and writes
+ * the results in input order. A child decodes each (weft_reader_decode),
+ * renders it as the run's writer would (weft_render_doc) and sends the
+ * bytes back with its per-stage counts and the decoder's notes, so the
+ * output is byte for byte that of a run without --isolate.
  *
  * What a child is doing lives in a small shared mapping (struct iso_mark):
  * the document it is on, since when, and the stage (worker.c stores the
  * stage index). When a child dies, the parent reaps it, keeps the results
- * that reached it, and blames the document the mark names: that document is
+ * that reached it and those waiting in its spool (struct iso_spool), and
+ * blames the document the mark names: that document is
  * tried once more in a new worker, then fails with an error record naming
  * the stage, the plugin file and the signal. Every other document the child
  * had not answered is sent again to its replacement. A document running
@@ -46,12 +48,13 @@
 #include "reader.h"
 #include "run.h"
 
-#define SLOTS_PER_WORKER 128         /* documents in flight per worker */
-#define WINDOW_BYTES     (16u << 20) /* raw text in flight, past 2 per worker */
-#define QUEUE_DOCS       64          /* documents queued on one child */
-#define QUEUE_BYTES      (1u << 20)  /* raw text queued on one child, past one */
-#define CHILD_FLUSH_DOCS 32          /* a child sends its results this often */
-#define CHILD_FLUSH_AT   (64u << 10) /* or when this many bytes wait */
+#define SLOTS_PER_WORKER 128          /* documents in flight per worker */
+#define WINDOW_BYTES     (16u << 20)  /* raw text in flight, past 2 per worker */
+#define QUEUE_DOCS       64           /* documents queued on one child */
+#define QUEUE_BYTES      (1u << 20)   /* raw text queued on one child, past one */
+#define CHILD_FLUSH_DOCS 32           /* a child sends its results this often */
+#define CHILD_FLUSH_AT   (64u << 10)  /* or when this many bytes wait */
+#define SPOOL_BYTES      (256u << 10) /* results a child holds where the parent sees them */
 #define IO_CHUNK         (256u << 10)
 #define SOCK_BUF         (4 << 20) /* socket buffer asked for, each way */
 
@@ -85,6 +88,17 @@ typedef struct iso_mark {
     _Atomic uint64_t start_ns; /* when it was taken (CLOCK_MONOTONIC) */
     volatile uint32_t stage;   /* index + 1 of the stage running (worker.c) */
 } iso_mark;
+
+/* Where a child keeps the results it has not sent yet (up to the next
+ * flush), shared with the parent: when the child dies, the parent takes
+ * them from here, so the documents it finished before the one that killed
+ * it are kept, not run again. Written by the child only; read by the
+ * parent only after the child has been reaped. A result too big for it is
+ * sent at once, before the next document starts. */
+typedef struct iso_spool {
+    _Atomic uint64_t len; /* bytes of whole results in data */
+    char data[SPOOL_BYTES - 64];
+} iso_spool;
 
 typedef struct iso_buf {
     char *p;
@@ -160,8 +174,16 @@ static int task_decode(weft_reader *rd, weft_jsonl_scratch *sc, weft_doc *d, con
 }
 
 /* Runs in the forked process and never returns. */
+/* Send the results waiting in sp; the child exits if the parent is gone. */
+static void spool_flush(int fd, iso_spool *sp, size_t *used) {
+    if (!*used) return;
+    if (send_all(fd, sp->data, *used)) _exit(0);
+    *used = 0;
+    atomic_store_explicit(&sp->len, 0, memory_order_release);
+}
+
 static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_render *tw,
-                                 iso_mark *mark) {
+                                 iso_mark *mark, iso_spool *sp) {
     /* a child's counts would die with it: it logs every warning */
     wk->p->eng->warn_repeats = 0;
     static const int quiet[] = {SIGINT, SIGTERM, SIGPIPE};
@@ -177,7 +199,8 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
     wk->stage_mark = &mark->stage;
     weft_doc *d = weft_doc_new(p->eng->syms);
     weft_jsonl_scratch sc = {0};
-    iso_buf in = {0}, out = {0};
+    iso_buf in = {0};
+    size_t used = 0; /* of sp->data */
     weft_outbuf rendered;
     weft_outbuf_init(&rendered, NULL);
     if (!d || buf_reserve(&in, IO_CHUNK)) _exit(3);
@@ -223,26 +246,36 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
                             pd.note[1] ? strlen(pd.note[1]) + 1 : 0};
             iso_result r = {t.seq,    (uint64_t)failed, raw ? raw->len : 0,
                             consumed, nl[0] + nl[1],    rendered.len};
-            if (buf_put(&out, &r, sizeof r) || buf_put(&out, wk->stats, ns * sizeof *wk->stats) ||
-                (nl[0] && buf_put(&out, pd.note[0], nl[0])) ||
-                (nl[1] && buf_put(&out, pd.note[1], nl[1])) ||
-                buf_put(&out, rendered.buf ? rendered.buf : "", rendered.len))
-                _exit(3);
+            const char *part[5] = {(const char *)&r, (const char *)wk->stats, pd.note[0],
+                                   pd.note[1], rendered.buf};
+            size_t plen[5] = {sizeof r, ns * sizeof *wk->stats, nl[0], nl[1], rendered.len};
+            size_t total = 0;
+            for (int k = 0; k < 5; k++) total += plen[k];
+            /* The result is safe (in the spool, or sent) before the
+             * document is let go: a crash from here on blames no one. */
+            if (total > sizeof sp->data - used) spool_flush(fd, sp, &used);
+            if (total <= sizeof sp->data - used) {
+                for (int k = 0; k < 5; k++)
+                    if (plen[k]) {
+                        memcpy(sp->data + used, part[k], plen[k]);
+                        used += plen[k];
+                    }
+                atomic_store_explicit(&sp->len, used, memory_order_release);
+            } else {
+                for (int k = 0; k < 5; k++)
+                    if (plen[k] && send_all(fd, part[k], plen[k])) _exit(0);
+            }
             memset(wk->stats, 0, ns * sizeof *wk->stats);
             atomic_store_explicit(&mark->doc, 0, memory_order_release);
             in.off += need;
-            if (++pending >= CHILD_FLUSH_DOCS || out.len >= CHILD_FLUSH_AT) {
-                if (send_all(fd, out.p, out.len)) _exit(0);
-                out.len = 0;
+            if (++pending >= CHILD_FLUSH_DOCS || used >= CHILD_FLUSH_AT) {
+                spool_flush(fd, sp, &used);
                 pending = 0;
             }
         }
         /* Nothing whole left: what is done goes out before waiting. */
-        if (out.len) {
-            if (send_all(fd, out.p, out.len)) _exit(0);
-            out.len = 0;
-            pending = 0;
-        }
+        spool_flush(fd, sp, &used);
+        pending = 0;
         if (buf_reserve(&in, IO_CHUNK)) _exit(3);
         ssize_t k = recv(fd, in.p + in.len, in.cap - in.len, 0);
         if (k < 0 && errno == EINTR) continue;
@@ -280,6 +313,7 @@ typedef struct iso_child {
     size_t qhead, qn, qbytes;
     int deaths; /* ended since its last result without a document to blame */
     iso_mark *mark;
+    iso_spool *spool;
 } iso_child;
 
 typedef struct iso_run {
@@ -297,6 +331,7 @@ typedef struct iso_run {
     size_t nkids;
     iso_mark *marks;
     size_t marks_len;
+    iso_spool *spools;
     uint64_t inflight;     /* text bytes in flight */
     weft_jsonl_scratch sc; /* decoding here, after a crash */
     char *err;
@@ -405,6 +440,7 @@ static int spawn(iso_run *R, size_t i) {
         return -1;
     }
     atomic_store(&c->mark->doc, 0);
+    atomic_store(&c->spool->len, 0);
     atomic_store(&c->mark->start_ns, 0);
     c->mark->stage = 0;
     pid_t parent = getpid();
@@ -429,7 +465,7 @@ static int spawn(iso_run *R, size_t i) {
         for (size_t j = 0; j < R->nkids; j++)
             if (R->kids[j].fd >= 0) close(R->kids[j].fd);
         close(sv[0]);
-        child_main(sv[1], R->r, R->proto, R->twin, c->mark);
+        child_main(sv[1], R->r, R->proto, R->twin, c->mark, c->spool);
     }
     close(sv[1]);
     /* Room for a batch of rendered documents in the socket (the default is
@@ -459,53 +495,92 @@ static int spawn(iso_run *R, size_t i) {
     return 0;
 }
 
+/* Take the result r of the document at the head of c's queue; its stats,
+ * notes and rendered bytes are at. 0, or -1 with err set. */
+static int take_one(iso_run *R, iso_child *c, const iso_result *rp, const char *at) {
+    size_t ns = R->p->nstages;
+    size_t statsz = ns * sizeof(weft_stage_stats);
+    const iso_result r = *rp;
+    dequeue(R, c);
+    for (size_t i = 0; i < ns; i++) {
+        weft_stage_stats one;
+        memcpy(&one, at + i * sizeof one, sizeof one);
+        R->st->stages[i].ns += one.ns;
+        R->st->stages[i].docs += one.docs;
+        R->st->stages[i].failed += one.failed;
+    }
+    c->deaths = 0; /* it got somewhere */
+    iso_slot *s = slot_of(R, r.seq);
+    if (s->pend) {
+        /* the reader's guess (a file's size on disk) becomes the text's */
+        R->inflight = R->inflight - s->bytes + (size_t)r.rawlen;
+        s->bytes = (size_t)r.rawlen;
+        s->rawlen = r.rawlen;
+        if (!s->decoded) s->consumed = r.consumed;
+        free_notes(s);
+        const char *note = at + statsz, *end = note + r.notelen;
+        for (int k = 0; k < 2 && note < end; k++) {
+            size_t m = strnlen(note, (size_t)(end - note));
+            s->note[k] = strndup(note, m); /* NULL: out of memory, the note is lost */
+            note += m + 1;
+        }
+    }
+    s->out.len = s->out.off = 0;
+    if (buf_put(&s->out, at + statsz + r.notelen, (size_t)r.len)) {
+        snprintf(R->err, R->errsz, "out of memory");
+        return -1;
+    }
+    s->failed = r.failed != 0;
+    s->state = S_DONE;
+    return 0;
+}
+
+/* The size of the whole result at p (n bytes there), or 0 when it is not
+ * all there yet. */
+static size_t result_size(const iso_run *R, const char *p, size_t n, iso_result *r) {
+    if (n < sizeof *r) return 0;
+    memcpy(r, p, sizeof *r);
+    size_t statsz = R->p->nstages * sizeof(weft_stage_stats);
+    if (r->notelen > n || r->len > n) return 0;
+    size_t need = sizeof *r + statsz + (size_t)r->notelen + (size_t)r->len;
+    return need <= n ? need : 0;
+}
+
 /* Take every whole result in c's buffer. 0, or -1 (out of memory, or a
  * child that answers out of turn) with err set. */
 static int take_results(iso_run *R, iso_child *c) {
-    size_t ns = R->p->nstages;
-    size_t statsz = ns * sizeof(weft_stage_stats);
-    while (c->rx.len - c->rx.off >= sizeof(iso_result)) {
-        iso_result r;
-        memcpy(&r, c->rx.p + c->rx.off, sizeof r);
-        size_t need = sizeof r + statsz + r.notelen + r.len;
-        if (c->rx.len - c->rx.off < need) break;
+    iso_result r;
+    size_t need;
+    while ((need = result_size(R, c->rx.p + c->rx.off, c->rx.len - c->rx.off, &r)) > 0) {
         if (!c->qn || c->queue[c->qhead] != r.seq) {
             snprintf(R->err, R->errsz, "a worker process answered out of turn");
             return -1;
         }
-        dequeue(R, c);
-        const char *at = c->rx.p + c->rx.off + sizeof r;
-        for (size_t i = 0; i < ns; i++) {
-            weft_stage_stats one;
-            memcpy(&one, at + i * sizeof one, sizeof one);
-            R->st->stages[i].ns += one.ns;
-            R->st->stages[i].docs += one.docs;
-            R->st->stages[i].failed += one.failed;
-        }
-        c->deaths = 0; /* it got somewhere */
-        iso_slot *s = slot_of(R, r.seq);
-        if (s->pend) {
-            /* the reader's guess (a file's size on disk) becomes the text's */
-            R->inflight = R->inflight - s->bytes + (size_t)r.rawlen;
-            s->bytes = (size_t)r.rawlen;
-            s->rawlen = r.rawlen;
-            if (!s->decoded) s->consumed = r.consumed;
-            free_notes(s);
-            const char *note = at + statsz;
-            for (int k = 0; k < 2 && note < at + statsz + r.notelen; k++) {
-                s->note[k] = strdup(note); /* NULL: out of memory, the note is lost */
-                note += strlen(note) + 1;
-            }
-        }
-        s->out.len = s->out.off = 0;
-        if (buf_put(&s->out, at + statsz + r.notelen, (size_t)r.len)) {
-            snprintf(R->err, R->errsz, "out of memory");
-            return -1;
-        }
-        s->failed = r.failed != 0;
-        s->state = S_DONE;
+        if (take_one(R, c, &r, c->rx.p + c->rx.off + sizeof r)) return -1;
         c->rx.off += need;
     }
+    return 0;
+}
+
+/* After c's process ended: the results it had finished and not sent, from
+ * its spool. A result it was sending when it died may have arrived whole
+ * already; the head of the queue says which are still wanted. 0, or -1 with
+ * err set. */
+static int take_spool(iso_run *R, iso_child *c) {
+    size_t len = (size_t)atomic_load_explicit(&c->spool->len, memory_order_acquire);
+    if (len > sizeof c->spool->data) len = 0;
+    iso_result r;
+    size_t need;
+    for (size_t off = 0; (need = result_size(R, c->spool->data + off, len - off, &r)) > 0;
+         off += need) {
+        if (queue_find(R, c, r.seq) < 0) continue; /* came through the socket */
+        if (c->queue[c->qhead] != r.seq) {
+            snprintf(R->err, R->errsz, "a worker process answered out of turn");
+            return -1;
+        }
+        if (take_one(R, c, &r, c->spool->data + off + sizeof r)) return -1;
+    }
+    atomic_store(&c->spool->len, 0);
     return 0;
 }
 
@@ -577,11 +652,12 @@ static int child_ended(iso_run *R, size_t i, int timed_out, uint64_t killed_doc)
     while (waitpid(c->pid, &status, 0) < 0 && errno == EINTR) {
     }
     c->pid = 0;
-    /* Whatever it sent before it ended is still in the socket. */
+    /* Whatever it sent before it ended is still in the socket, and what it
+     * finished since is in its spool. */
     int rc = pull(R, c);
     close(c->fd);
     c->fd = -1;
-    if (rc < 0) return -1;
+    if (rc < 0 || take_spool(R, c)) return -1;
     uint64_t doc = atomic_load_explicit(&c->mark->doc, memory_order_acquire);
     uint32_t stage = c->mark->stage;
     /* Results it had not sent yet are lost: those documents are simply
@@ -916,13 +992,17 @@ int weft_run_isolated(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
     R.marks_len = R.nkids * sizeof(iso_mark);
     R.marks = mmap(NULL, R.marks_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (R.marks == MAP_FAILED) R.marks = NULL;
-    if (!R.slots || !R.kids || !R.marks) {
+    R.spools = mmap(NULL, R.nkids * sizeof(iso_spool), PROT_READ | PROT_WRITE,
+                    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (R.spools == MAP_FAILED) R.spools = NULL;
+    if (!R.slots || !R.kids || !R.marks || !R.spools) {
         snprintf(err, errsz, "out of memory");
         goto done;
     }
     for (size_t i = 0; i < R.nkids; i++) {
         R.kids[i].fd = -1;
         R.kids[i].mark = &R.marks[i];
+        R.kids[i].spool = &R.spools[i];
         if (!(R.kids[i].queue = calloc(R.nslots, sizeof *R.kids[i].queue))) {
             snprintf(err, errsz, "out of memory");
             goto done;
@@ -962,6 +1042,7 @@ done:
         }
     free(R.sc.buf);
     if (R.marks) munmap(R.marks, R.marks_len);
+    if (R.spools) munmap(R.spools, R.nkids * sizeof(iso_spool));
     weft_render_free(R.twin);
     weft_worker_free(R.proto);
     free(R.slots);
