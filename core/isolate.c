@@ -6,16 +6,18 @@
  * The parent opens the pipeline and creates one worker (every stage's
  * create()) before it forks: each worker process starts from a copy of that
  * state, open() runs once, and a replacement starts as clean as the first.
- * The parent reads, hands each child a queue of documents over a socket
- * (task: seq, id, raw text), and writes the results in input order. A child
- * renders each finished document as the run's writer would (weft_render_doc) and sends
- * the bytes back with its per-stage counts, so the output is byte for byte
- * that of a run without --isolate.
+ * The parent finds documents (weft_reader_next_raw: a record's line, a
+ * file's path), hands each child a queue of them over a socket, and writes
+ * the results in input order. A child decodes each (weft_reader_decode),
+ * renders it as the run's writer would (weft_render_doc) and sends the
+ * bytes back with its per-stage counts and the decoder's notes, so the
+ * output is byte for byte that of a run without --isolate.
  *
  * What a child is doing lives in a small shared mapping (struct iso_mark):
  * the document it is on, since when, and the stage (worker.c stores the
  * stage index). When a child dies, the parent reaps it, keeps the results
- * that reached it, and blames the document the mark names: that document is
+ * that reached it and those waiting in its spool (struct iso_spool), and
+ * blames the document the mark names: that document is
  * tried once more in a new worker, then fails with an error record naming
  * the stage, the plugin file and the signal. Every other document the child
  * had not answered is sent again to its replacement. A document running
@@ -43,29 +45,41 @@
 #include <sys/prctl.h>
 #endif
 
+#include "reader.h"
 #include "run.h"
 
-#define SLOTS_PER_WORKER 128         /* documents in flight per worker */
-#define WINDOW_BYTES     (16u << 20) /* raw text in flight, past 2 per worker */
-#define QUEUE_DOCS       64          /* documents queued on one child */
-#define QUEUE_BYTES      (1u << 20)  /* raw text queued on one child, past one */
-#define CHILD_FLUSH_DOCS 32          /* a child sends its results this often */
-#define CHILD_FLUSH_AT   (64u << 10) /* or when this many bytes wait */
+#define SLOTS_PER_WORKER 128          /* documents in flight per worker */
+#define WINDOW_BYTES     (16u << 20)  /* raw text in flight, past 2 per worker */
+#define QUEUE_DOCS       64           /* documents queued on one child */
+#define QUEUE_BYTES      (1u << 20)   /* raw text queued on one child, past one */
+#define CHILD_FLUSH_DOCS 32           /* a child sends its results this often */
+#define CHILD_FLUSH_AT   (64u << 10)  /* or when this many bytes wait */
+#define SPOOL_BYTES      (256u << 10) /* results a child holds where the parent sees them */
 #define IO_CHUNK         (256u << 10)
 #define SOCK_BUF         (4 << 20) /* socket buffer asked for, each way */
 
 /* ---- messages: a fixed header, then the bytes ---- */
 
+/* A document to run. The parent only finds where a document is (the
+ * reader's pending record or file, reader.h): the child decodes it, so the
+ * parent neither parses JSON nor reads and inflates files (issue #17). A
+ * document the reader made whole (stdin, a FIFO) goes as id and text. */
 typedef struct iso_task {
     uint64_t seq;
-    uint64_t idlen; /* with its NUL */
-    uint64_t rawlen;
+    uint32_t kind; /* WEFT_PEND_LINE, WEFT_PEND_FILE, or WEFT_PEND_NONE: read whole */
+    uint32_t gz;   /* a file: read through zlib */
+    uint64_t lineno;
+    uint64_t alen; /* the id (whole) or the path, with its NUL */
+    uint64_t blen; /* the text (whole), the record with a NUL (line), 0 (file) */
 } iso_task;
 
 typedef struct iso_result {
     uint64_t seq;
     uint64_t failed;
-    uint64_t len; /* rendered bytes, after nstages weft_stage_stats */
+    uint64_t rawlen;   /* the document's text: the run's byte count */
+    uint64_t consumed; /* input bytes decoding read (a file's), for progress */
+    uint64_t notelen;  /* the decoder's notes, each with its NUL */
+    uint64_t len;      /* rendered bytes, after nstages weft_stage_stats and the notes */
 } iso_result;
 
 /* Shared with one child; written by the child, read by the parent. */
@@ -74,6 +88,17 @@ typedef struct iso_mark {
     _Atomic uint64_t start_ns; /* when it was taken (CLOCK_MONOTONIC) */
     volatile uint32_t stage;   /* index + 1 of the stage running (worker.c) */
 } iso_mark;
+
+/* Where a child keeps the results it has not sent yet (up to the next
+ * flush), shared with the parent: when the child dies, the parent takes
+ * them from here, so the documents it finished before the one that killed
+ * it are kept, not run again. Written by the child only; read by the
+ * parent only after the child has been reaped. A result too big for it is
+ * sent at once, before the next document starts. */
+typedef struct iso_spool {
+    _Atomic uint64_t len; /* bytes of whole results in data */
+    char data[SPOOL_BYTES - 64];
+} iso_spool;
 
 typedef struct iso_buf {
     char *p;
@@ -133,8 +158,32 @@ static int send_all(int fd, const char *p, size_t n) {
     return 0;
 }
 
+/* Decode the pending document of task t (path a, record b) into d (reset):
+ * 1, or 2 when the input cannot be read as a document (d then says why).
+ * Notes found while decoding go to pd->note, in d's arena. */
+static int task_decode(weft_reader *rd, weft_jsonl_scratch *sc, weft_doc *d, const iso_task *t,
+                       const char *a, char *b, weft_pending *pd) {
+    memset(pd, 0, sizeof *pd);
+    pd->kind = (int)t->kind;
+    pd->path = a;
+    pd->bytes = b;
+    pd->len = t->blen ? (size_t)t->blen - 1 : 0;
+    pd->lineno = (size_t)t->lineno;
+    pd->gz = (int)t->gz;
+    return weft_reader_decode(rd, sc, d, pd);
+}
+
 /* Runs in the forked process and never returns. */
-static _Noreturn void child_main(int fd, weft_worker *wk, weft_render *tw, iso_mark *mark) {
+/* Send the results waiting in sp; the child exits if the parent is gone. */
+static void spool_flush(int fd, iso_spool *sp, size_t *used) {
+    if (!*used) return;
+    if (send_all(fd, sp->data, *used)) _exit(0);
+    *used = 0;
+    atomic_store_explicit(&sp->len, 0, memory_order_release);
+}
+
+static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_render *tw,
+                                 iso_mark *mark, iso_spool *sp) {
     /* a child's counts would die with it: it logs every warning */
     wk->p->eng->warn_repeats = 0;
     static const int quiet[] = {SIGINT, SIGTERM, SIGPIPE};
@@ -149,7 +198,9 @@ static _Noreturn void child_main(int fd, weft_worker *wk, weft_render *tw, iso_m
     size_t ns = p->nstages;
     wk->stage_mark = &mark->stage;
     weft_doc *d = weft_doc_new(p->eng->syms);
-    iso_buf in = {0}, out = {0};
+    weft_jsonl_scratch sc = {0};
+    iso_buf in = {0};
+    size_t used = 0; /* of sp->data */
     weft_outbuf rendered;
     weft_outbuf_init(&rendered, NULL);
     if (!d || buf_reserve(&in, IO_CHUNK)) _exit(3);
@@ -159,47 +210,72 @@ static _Noreturn void child_main(int fd, weft_worker *wk, weft_render *tw, iso_m
         while (in.len - in.off >= sizeof(iso_task)) {
             iso_task t;
             memcpy(&t, in.p + in.off, sizeof t);
-            size_t need = sizeof t + t.idlen + t.rawlen;
+            size_t need = sizeof t + t.alen + t.blen;
             if (in.len - in.off < need) {
                 if (buf_reserve(&in, need - (in.len - in.off))) _exit(3);
                 break;
             }
-            const char *id = in.p + in.off + sizeof t;
-            const char *raw = id + t.idlen;
+            char *a = in.p + in.off + sizeof t;
             atomic_store_explicit(&mark->start_ns, mono_ns(), memory_order_relaxed);
             atomic_store_explicit(&mark->doc, t.seq + 1, memory_order_release);
             weft_doc_reset(d);
             d->seq = t.seq;
             d->log = weft_engine_doc_log;
             d->log_ud = p->eng;
-            int failed = weft_doc_set_id(d, id) != WEFT_OK ||
-                         weft_doc_set_raw(d, raw, (size_t)t.rawlen, 1) != WEFT_OK;
-            if (failed) _exit(3); /* out of memory: as good as a crash */
-            failed = weft_worker_process(wk, d) != 0;
+            uint64_t consumed = weft_reader_consumed(rd);
+            weft_pending pd;
+            memset(&pd, 0, sizeof pd);
+            int failed;
+            if (t.kind == WEFT_PEND_NONE) {
+                failed = weft_doc_set_id(d, a) != WEFT_OK ||
+                         weft_doc_set_raw(d, a + t.alen, (size_t)t.blen, 1) != WEFT_OK;
+                if (failed) _exit(3); /* out of memory: as good as a crash */
+            } else {
+                /* a document the input fails is written as it is, not run */
+                failed = task_decode(rd, &sc, d, &t, a, a + t.alen, &pd) == 2;
+            }
+            consumed = weft_reader_consumed(rd) - consumed;
+            if (!failed) failed = weft_worker_process(wk, d) != 0;
             mark->stage = 0;
             /* the bytes the writer would write for the document at this
              * place of the output: every document read is written, in order */
             rendered.len = 0;
             if (weft_render_doc(tw, &rendered, d, t.seq) != 0) _exit(3);
-            iso_result r = {t.seq, (uint64_t)failed, rendered.len};
-            if (buf_put(&out, &r, sizeof r) || buf_put(&out, wk->stats, ns * sizeof *wk->stats) ||
-                buf_put(&out, rendered.buf ? rendered.buf : "", rendered.len))
-                _exit(3);
+            const weft_view *raw = weft_doc_view(d, WEFT_SYM_RAW);
+            size_t nl[2] = {pd.note[0] ? strlen(pd.note[0]) + 1 : 0,
+                            pd.note[1] ? strlen(pd.note[1]) + 1 : 0};
+            iso_result r = {t.seq,    (uint64_t)failed, raw ? raw->len : 0,
+                            consumed, nl[0] + nl[1],    rendered.len};
+            const char *part[5] = {(const char *)&r, (const char *)wk->stats, pd.note[0],
+                                   pd.note[1], rendered.buf};
+            size_t plen[5] = {sizeof r, ns * sizeof *wk->stats, nl[0], nl[1], rendered.len};
+            size_t total = 0;
+            for (int k = 0; k < 5; k++) total += plen[k];
+            /* The result is safe (in the spool, or sent) before the
+             * document is let go: a crash from here on blames no one. */
+            if (total > sizeof sp->data - used) spool_flush(fd, sp, &used);
+            if (total <= sizeof sp->data - used) {
+                for (int k = 0; k < 5; k++)
+                    if (plen[k]) {
+                        memcpy(sp->data + used, part[k], plen[k]);
+                        used += plen[k];
+                    }
+                atomic_store_explicit(&sp->len, used, memory_order_release);
+            } else {
+                for (int k = 0; k < 5; k++)
+                    if (plen[k] && send_all(fd, part[k], plen[k])) _exit(0);
+            }
             memset(wk->stats, 0, ns * sizeof *wk->stats);
             atomic_store_explicit(&mark->doc, 0, memory_order_release);
             in.off += need;
-            if (++pending >= CHILD_FLUSH_DOCS || out.len >= CHILD_FLUSH_AT) {
-                if (send_all(fd, out.p, out.len)) _exit(0);
-                out.len = 0;
+            if (++pending >= CHILD_FLUSH_DOCS || used >= CHILD_FLUSH_AT) {
+                spool_flush(fd, sp, &used);
                 pending = 0;
             }
         }
         /* Nothing whole left: what is done goes out before waiting. */
-        if (out.len) {
-            if (send_all(fd, out.p, out.len)) _exit(0);
-            out.len = 0;
-            pending = 0;
-        }
+        spool_flush(fd, sp, &used);
+        pending = 0;
         if (buf_reserve(&in, IO_CHUNK)) _exit(3);
         ssize_t k = recv(fd, in.p + in.len, in.cap - in.len, 0);
         if (k < 0 && errno == EINTR) continue;
@@ -214,13 +290,19 @@ static _Noreturn void child_main(int fd, weft_worker *wk, weft_render *tw, iso_m
 enum { S_FREE, S_QUEUED, S_DONE };
 
 typedef struct iso_slot {
-    weft_doc *d; /* as read: kept until written, to send again */
+    weft_doc *d;  /* read whole: kept until written, to send again */
+    iso_buf task; /* pend: the task as sent, kept to send again */
+    int pend;     /* left pending by the reader: a child decodes it */
+    int decoded;  /* pend, and decoded into d here (after a crash) */
     int state;
     int failed;
-    int own;   /* written from d by the parent (reader failure, crash), not from out */
-    int tries; /* workers that died on it */
-    size_t bytes;
-    iso_buf out; /* rendered by a child */
+    int own;           /* written from d by the parent (reader failure, crash), not from out */
+    int tries;         /* workers that died on it */
+    size_t bytes;      /* its text, or what the reader expects until it is decoded */
+    uint64_t rawlen;   /* pend: its text, for the run's byte count */
+    uint64_t consumed; /* pend: input a child read for it, for progress */
+    char *note[2];     /* pend: the decoder's notes, passed on as it is written */
+    iso_buf out;       /* rendered by a child */
 } iso_slot;
 
 typedef struct iso_child {
@@ -231,6 +313,7 @@ typedef struct iso_child {
     size_t qhead, qn, qbytes;
     int deaths; /* ended since its last result without a document to blame */
     iso_mark *mark;
+    iso_spool *spool;
 } iso_child;
 
 typedef struct iso_run {
@@ -248,6 +331,9 @@ typedef struct iso_run {
     size_t nkids;
     iso_mark *marks;
     size_t marks_len;
+    iso_spool *spools;
+    uint64_t inflight;     /* text bytes in flight */
+    weft_jsonl_scratch sc; /* decoding here, after a crash */
     char *err;
     size_t errsz;
 } iso_run;
@@ -258,12 +344,62 @@ static iso_slot *slot_of(iso_run *R, uint64_t seq) {
 
 static int queue_task(iso_run *R, iso_child *c, uint64_t seq) {
     iso_slot *s = slot_of(R, seq);
+    if (s->pend) return buf_put(&c->tx, s->task.p, s->task.len);
     const weft_view *raw = weft_doc_view(s->d, WEFT_SYM_RAW);
     const char *id = s->d->id ? s->d->id : "";
-    iso_task t = {seq, strlen(id) + 1, raw ? raw->len : 0};
-    if (buf_put(&c->tx, &t, sizeof t) || buf_put(&c->tx, id, (size_t)t.idlen) ||
-        buf_put(&c->tx, raw ? raw->text : "", (size_t)t.rawlen))
+    iso_task t = {seq, WEFT_PEND_NONE, 0, 0, strlen(id) + 1, raw ? raw->len : 0};
+    if (buf_put(&c->tx, &t, sizeof t) || buf_put(&c->tx, id, (size_t)t.alen) ||
+        buf_put(&c->tx, raw ? raw->text : "", (size_t)t.blen))
         return -1;
+    return 0;
+}
+
+/* Keep the task of a document the reader left pending (its path and
+ * record are valid until the next read). 0, or -1 when out of memory. */
+static int keep_task(iso_slot *s, uint64_t seq, const weft_pending *pd) {
+    size_t pl = strlen(pd->path) + 1, bl = pd->kind == WEFT_PEND_LINE ? pd->len + 1 : 0;
+    iso_task t = {seq, (uint32_t)pd->kind, (uint32_t)pd->gz, pd->lineno, pl, bl};
+    s->task.len = s->task.off = 0;
+    if (buf_put(&s->task, &t, sizeof t) || buf_put(&s->task, pd->path, pl) ||
+        (bl && (buf_put(&s->task, pd->bytes, pd->len) || buf_put(&s->task, "", 1))))
+        return -1;
+    s->pend = 1;
+    return 0;
+}
+
+static void free_notes(iso_slot *s) {
+    for (int k = 0; k < 2; k++) {
+        free(s->note[k]);
+        s->note[k] = NULL;
+    }
+}
+
+/* Decode a pending document into s->d here, once: one that crashed its
+ * workers is written from it, and the warnings name its id. Decoding may
+ * rewrite a record in place, so it works on a copy and the task stays as
+ * sent. 0, or -1 when out of memory. */
+static int decode_here(iso_run *R, iso_slot *s) {
+    if (!s->pend || s->decoded) return 0;
+    iso_task t;
+    memcpy(&t, s->task.p, sizeof t);
+    size_t n = (size_t)(t.alen + t.blen);
+    char *copy = malloc(n ? n : 1);
+    if (!copy) return -1;
+    memcpy(copy, s->task.p + sizeof t, n);
+    weft_doc_reset(s->d);
+    s->d->seq = t.seq;
+    s->d->log = weft_engine_doc_log;
+    s->d->log_ud = R->p->eng;
+    weft_pending pd;
+    task_decode(R->r, &R->sc, s->d, &t, copy, copy + t.alen, &pd);
+    free(copy);
+    free_notes(s);
+    for (int k = 0; k < 2; k++) /* NULL: out of memory, the note is lost */
+        if (pd.note[k]) s->note[k] = strdup(pd.note[k]);
+    const weft_view *raw = weft_doc_view(s->d, WEFT_SYM_RAW);
+    s->rawlen = raw ? raw->len : 0;
+    s->consumed = 0; /* the reader counted what it read here */
+    s->decoded = 1;
     return 0;
 }
 
@@ -304,6 +440,7 @@ static int spawn(iso_run *R, size_t i) {
         return -1;
     }
     atomic_store(&c->mark->doc, 0);
+    atomic_store(&c->spool->len, 0);
     atomic_store(&c->mark->start_ns, 0);
     c->mark->stage = 0;
     pid_t parent = getpid();
@@ -328,7 +465,7 @@ static int spawn(iso_run *R, size_t i) {
         for (size_t j = 0; j < R->nkids; j++)
             if (R->kids[j].fd >= 0) close(R->kids[j].fd);
         close(sv[0]);
-        child_main(sv[1], R->proto, R->twin, c->mark);
+        child_main(sv[1], R->r, R->proto, R->twin, c->mark, c->spool);
     }
     close(sv[1]);
     /* Room for a batch of rendered documents in the socket (the default is
@@ -358,40 +495,92 @@ static int spawn(iso_run *R, size_t i) {
     return 0;
 }
 
+/* Take the result r of the document at the head of c's queue; its stats,
+ * notes and rendered bytes are at. 0, or -1 with err set. */
+static int take_one(iso_run *R, iso_child *c, const iso_result *rp, const char *at) {
+    size_t ns = R->p->nstages;
+    size_t statsz = ns * sizeof(weft_stage_stats);
+    const iso_result r = *rp;
+    dequeue(R, c);
+    for (size_t i = 0; i < ns; i++) {
+        weft_stage_stats one;
+        memcpy(&one, at + i * sizeof one, sizeof one);
+        R->st->stages[i].ns += one.ns;
+        R->st->stages[i].docs += one.docs;
+        R->st->stages[i].failed += one.failed;
+    }
+    c->deaths = 0; /* it got somewhere */
+    iso_slot *s = slot_of(R, r.seq);
+    if (s->pend) {
+        /* the reader's guess (a file's size on disk) becomes the text's */
+        R->inflight = R->inflight - s->bytes + (size_t)r.rawlen;
+        s->bytes = (size_t)r.rawlen;
+        s->rawlen = r.rawlen;
+        if (!s->decoded) s->consumed = r.consumed;
+        free_notes(s);
+        const char *note = at + statsz, *end = note + r.notelen;
+        for (int k = 0; k < 2 && note < end; k++) {
+            size_t m = strnlen(note, (size_t)(end - note));
+            s->note[k] = strndup(note, m); /* NULL: out of memory, the note is lost */
+            note += m + 1;
+        }
+    }
+    s->out.len = s->out.off = 0;
+    if (buf_put(&s->out, at + statsz + r.notelen, (size_t)r.len)) {
+        snprintf(R->err, R->errsz, "out of memory");
+        return -1;
+    }
+    s->failed = r.failed != 0;
+    s->state = S_DONE;
+    return 0;
+}
+
+/* The size of the whole result at p (n bytes there), or 0 when it is not
+ * all there yet. */
+static size_t result_size(const iso_run *R, const char *p, size_t n, iso_result *r) {
+    if (n < sizeof *r) return 0;
+    memcpy(r, p, sizeof *r);
+    size_t statsz = R->p->nstages * sizeof(weft_stage_stats);
+    if (r->notelen > n || r->len > n) return 0;
+    size_t need = sizeof *r + statsz + (size_t)r->notelen + (size_t)r->len;
+    return need <= n ? need : 0;
+}
+
 /* Take every whole result in c's buffer. 0, or -1 (out of memory, or a
  * child that answers out of turn) with err set. */
 static int take_results(iso_run *R, iso_child *c) {
-    size_t ns = R->p->nstages;
-    size_t statsz = ns * sizeof(weft_stage_stats);
-    while (c->rx.len - c->rx.off >= sizeof(iso_result)) {
-        iso_result r;
-        memcpy(&r, c->rx.p + c->rx.off, sizeof r);
-        size_t need = sizeof r + statsz + r.len;
-        if (c->rx.len - c->rx.off < need) break;
+    iso_result r;
+    size_t need;
+    while ((need = result_size(R, c->rx.p + c->rx.off, c->rx.len - c->rx.off, &r)) > 0) {
         if (!c->qn || c->queue[c->qhead] != r.seq) {
             snprintf(R->err, R->errsz, "a worker process answered out of turn");
             return -1;
         }
-        dequeue(R, c);
-        const char *at = c->rx.p + c->rx.off + sizeof r;
-        for (size_t i = 0; i < ns; i++) {
-            weft_stage_stats one;
-            memcpy(&one, at + i * sizeof one, sizeof one);
-            R->st->stages[i].ns += one.ns;
-            R->st->stages[i].docs += one.docs;
-            R->st->stages[i].failed += one.failed;
-        }
-        c->deaths = 0; /* it got somewhere */
-        iso_slot *s = slot_of(R, r.seq);
-        s->out.len = s->out.off = 0;
-        if (buf_put(&s->out, at + statsz, (size_t)r.len)) {
-            snprintf(R->err, R->errsz, "out of memory");
-            return -1;
-        }
-        s->failed = r.failed != 0;
-        s->state = S_DONE;
+        if (take_one(R, c, &r, c->rx.p + c->rx.off + sizeof r)) return -1;
         c->rx.off += need;
     }
+    return 0;
+}
+
+/* After c's process ended: the results it had finished and not sent, from
+ * its spool. A result it was sending when it died may have arrived whole
+ * already; the head of the queue says which are still wanted. 0, or -1 with
+ * err set. */
+static int take_spool(iso_run *R, iso_child *c) {
+    size_t len = (size_t)atomic_load_explicit(&c->spool->len, memory_order_acquire);
+    if (len > sizeof c->spool->data) len = 0;
+    iso_result r;
+    size_t need;
+    for (size_t off = 0; (need = result_size(R, c->spool->data + off, len - off, &r)) > 0;
+         off += need) {
+        if (queue_find(R, c, r.seq) < 0) continue; /* came through the socket */
+        if (c->queue[c->qhead] != r.seq) {
+            snprintf(R->err, R->errsz, "a worker process answered out of turn");
+            return -1;
+        }
+        if (take_one(R, c, &r, c->spool->data + off + sizeof r)) return -1;
+    }
+    atomic_store(&c->spool->len, 0);
     return 0;
 }
 
@@ -463,11 +652,12 @@ static int child_ended(iso_run *R, size_t i, int timed_out, uint64_t killed_doc)
     while (waitpid(c->pid, &status, 0) < 0 && errno == EINTR) {
     }
     c->pid = 0;
-    /* Whatever it sent before it ended is still in the socket. */
+    /* Whatever it sent before it ended is still in the socket, and what it
+     * finished since is in its spool. */
     int rc = pull(R, c);
     close(c->fd);
     c->fd = -1;
-    if (rc < 0) return -1;
+    if (rc < 0 || take_spool(R, c)) return -1;
     uint64_t doc = atomic_load_explicit(&c->mark->doc, memory_order_acquire);
     uint32_t stage = c->mark->stage;
     /* Results it had not sent yet are lost: those documents are simply
@@ -483,6 +673,10 @@ static int child_ended(iso_run *R, size_t i, int timed_out, uint64_t killed_doc)
     if (at >= 0) {
         c->deaths = 0;
         iso_slot *s = slot_of(R, doc - 1);
+        if (decode_here(R, s)) {
+            snprintf(R->err, R->errsz, "out of memory");
+            return -1;
+        }
         const weft_stage *stg = stage && stage <= R->p->nstages ? &R->p->stages[stage - 1] : NULL;
         const char *sname = stg ? stg->name : "isolate";
         const char *plugin = stg ? (stg->plugin ? stg->plugin->path : "inline Lua") : NULL;
@@ -540,13 +734,14 @@ static iso_child *pick(iso_run *R) {
     return best;
 }
 
-static int read_doc(iso_run *R, weft_doc *d) {
+/* The next document into d, or left pending in pd (reader.h). */
+static int read_doc(iso_run *R, weft_doc *d, weft_pending *pd) {
     const weft_run_opts *o = R->o;
     if (o->interrupt && *o->interrupt) {
         R->st->interrupted = 1;
         return 0;
     }
-    int k = weft_reader_next(R->r, d);
+    int k = weft_reader_next_raw(R->r, d, pd, 1);
     if (o->interrupt && *o->interrupt) { /* the signal may have cut the read short */
         R->st->interrupted = 1;
         return 0;
@@ -605,7 +800,7 @@ static int check_timeouts(iso_run *R) {
 
 static int loop(iso_run *R) {
     const weft_run_opts *o = R->o;
-    uint64_t next_write = 0, next_read = 0, written = 0, inflight_bytes = 0;
+    uint64_t next_write = 0, next_read = 0, written = 0;
     uint64_t t0 = mono_ns(), last = t0;
     int eof = 0, stop = 0, rc = 0;
     struct pollfd *pfd = calloc(R->nkids, sizeof *pfd);
@@ -622,6 +817,10 @@ static int loop(iso_run *R) {
             if (!stop) {
                 written++;
                 R->st->failed += (uint64_t)s->failed;
+                R->st->bytes += s->rawlen;
+                if (s->consumed) weft_reader_count(R->r, s->consumed);
+                for (int k = 0; k < 2; k++) /* the reader's notes, in input order */
+                    if (s->note[k]) weft_reader_note(R->r, s->note[k]);
                 int werr = s->own ? weft_writer_doc(R->w, s->d)
                                   : weft_writer_put_rendered(R->w, s->out.p ? s->out.p : "",
                                                              s->out.len, 1);
@@ -634,12 +833,16 @@ static int loop(iso_run *R) {
                 if (s->failed && o->fail_fast) stop = 1;
             }
             weft_doc_reset(s->d);
-            inflight_bytes -= s->bytes;
+            R->inflight -= s->bytes;
             s->bytes = 0;
             s->state = S_FREE;
-            s->failed = s->own = s->tries = 0;
+            s->failed = s->own = s->tries = s->pend = s->decoded = 0;
+            s->rawlen = s->consumed = 0;
+            free_notes(s);
             s->out.len = s->out.off = 0;
+            s->task.len = s->task.off = 0;
             if (s->out.cap > (256u << 10)) buf_free(&s->out); /* keep no big buffer */
+            if (s->task.cap > (256u << 10)) buf_free(&s->task);
             next_write++;
         }
         if (o->interrupt && *o->interrupt) {
@@ -650,21 +853,30 @@ static int loop(iso_run *R) {
         /* Read and hand out while the window has room. */
         while (!eof && !stop) {
             uint64_t inflight = next_read - next_write;
-            if (inflight == R->nslots ||
-                (inflight >= 2 * R->nkids && inflight_bytes >= WINDOW_BYTES))
+            if (inflight == R->nslots || (inflight >= 2 * R->nkids && R->inflight >= WINDOW_BYTES))
                 break;
             iso_child *c = pick(R);
             if (!c) break;
             iso_slot *s = slot_of(R, next_read);
             progress(R, t0, &last);
-            int k = read_doc(R, s->d);
+            weft_pending pd;
+            int k = read_doc(R, s->d, &pd);
             if (k <= 0) {
                 eof = 1;
                 break;
             }
-            const weft_view *raw = weft_doc_view(s->d, WEFT_SYM_RAW);
-            s->bytes = raw ? raw->len : 0;
-            inflight_bytes += s->bytes;
+            if (pd.kind) {
+                if (keep_task(s, next_read, &pd)) {
+                    snprintf(R->err, R->errsz, "out of memory");
+                    rc = -1;
+                    goto out;
+                }
+                s->bytes = pd.size;
+            } else {
+                const weft_view *raw = weft_doc_view(s->d, WEFT_SYM_RAW);
+                s->bytes = raw ? raw->len : 0;
+            }
+            R->inflight += s->bytes;
             if (k == 2) { /* the reader failed it: nothing to run */
                 s->state = S_DONE;
                 s->failed = 1;
@@ -780,13 +992,17 @@ int weft_run_isolated(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
     R.marks_len = R.nkids * sizeof(iso_mark);
     R.marks = mmap(NULL, R.marks_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (R.marks == MAP_FAILED) R.marks = NULL;
-    if (!R.slots || !R.kids || !R.marks) {
+    R.spools = mmap(NULL, R.nkids * sizeof(iso_spool), PROT_READ | PROT_WRITE,
+                    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (R.spools == MAP_FAILED) R.spools = NULL;
+    if (!R.slots || !R.kids || !R.marks || !R.spools) {
         snprintf(err, errsz, "out of memory");
         goto done;
     }
     for (size_t i = 0; i < R.nkids; i++) {
         R.kids[i].fd = -1;
         R.kids[i].mark = &R.marks[i];
+        R.kids[i].spool = &R.spools[i];
         if (!(R.kids[i].queue = calloc(R.nslots, sizeof *R.kids[i].queue))) {
             snprintf(err, errsz, "out of memory");
             goto done;
@@ -821,8 +1037,12 @@ done:
         for (size_t i = 0; i < R.nslots; i++) {
             weft_doc_free(R.slots[i].d);
             buf_free(&R.slots[i].out);
+            buf_free(&R.slots[i].task);
+            free_notes(&R.slots[i]);
         }
+    free(R.sc.buf);
     if (R.marks) munmap(R.marks, R.marks_len);
+    if (R.spools) munmap(R.spools, R.nkids * sizeof(iso_spool));
     weft_render_free(R.twin);
     weft_worker_free(R.proto);
     free(R.slots);

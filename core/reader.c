@@ -983,6 +983,10 @@ int weft_reader_may_wait(const weft_reader *r) {
     return poll(&pf, 1, 0) == 0;
 }
 
+void weft_reader_count(weft_reader *r, uint64_t n) {
+    atomic_fetch_add_explicit(&r->consumed, n, memory_order_relaxed);
+}
+
 uint64_t weft_reader_consumed(const weft_reader *r) {
     return atomic_load_explicit(&r->consumed, memory_order_relaxed);
 }

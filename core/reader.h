@@ -76,4 +76,8 @@ int weft_reader_decode(weft_reader *r, weft_jsonl_scratch *sc, weft_doc *d, weft
 /* Pass a note on as the reader's options say; on the reading thread. */
 void weft_reader_note(const weft_reader *r, const char *msg);
 
+/* Add n to the bytes consumed: what another process decoded for this
+ * reader (--isolate's children read files), so progress counts it. */
+void weft_reader_count(weft_reader *r, uint64_t n);
+
 #endif

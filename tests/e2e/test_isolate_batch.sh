@@ -1,0 +1,159 @@
+# weft run --isolate hands its worker processes documents in batches and
+# gets their results back in batches (issue #17). What must still hold:
+# - the children decode what the reader found (JSON Lines records, files,
+#   .gz files, bad records): output and stderr as without --isolate;
+# - a crash or a timeout in the middle of a batch fails only that document:
+#   the documents the worker finished before it are kept (not run again,
+#   even those whose results it had not sent yet), the ones after it are
+#   run by the replacement, each exactly once.
+. tests/e2e/lib.sh
+P="--plugin-path $FIX/good.so:$FIX/crashy.so"
+
+# 1. Decoding in the children: every kind of input, good and bad
+mkdir -p "$T/mix/sub"
+python3 - "$T/mix" <<'PY'
+import gzip, json, os, sys
+d = sys.argv[1]
+with open(os.path.join(d, "a.jsonl"), "w") as f:
+    f.write("\ufeff" + json.dumps({"id": "first", "text": "cat one"}) + "\n")
+    for i in range(600):
+        if i == 100:
+            f.write("{not json\n")
+        elif i == 200:
+            f.write('{"text": "lone \\udc80 cat"}\n')  # a warning, no error
+        elif i == 300:
+            f.write('{"id": 7, "text": "cat 7"}\n')
+        elif i == 400:
+            f.write("   \n")  # blank: no document
+        elif i == 500:
+            f.write('{"id": "x"}\n')  # no text
+        else:
+            f.write(json.dumps({"id": "a%d" % i, "text": "cat %d caf\u00e9" % i}) + "\n")
+with open(os.path.join(d, "b.txt"), "w") as f:
+    f.write("cat plain file")
+with gzip.open(os.path.join(d, "c.txt.gz"), "wb") as f:
+    f.write(b"cat gzip " * 20000)
+with open(os.path.join(d, "e.txt.gz"), "wb") as f:
+    f.write(gzip.compress(b"cat broken " * 1000)[:-30])  # truncated
+with open(os.path.join(d, "sub", "f.jsonl"), "w") as f:
+    for i in range(50):
+        f.write(json.dumps({"id": "f%d" % i, "text": "cat" if i != 25 else 5}) + "\n")
+PY
+cat >"$T/light.lua" <<'LUA'
+return weft.pipeline { weft.stage "mark" { needle = "cat", max = 100 } }
+LUA
+run mix-threads 1 $WEFT run "$T/light.lua" "$T/mix" $P -j 1 -o "$T/x.jsonl"
+cp "$T/err" "$T/x.err"
+for j in 1 2; do
+    run "mix-iso-j$j" 1 $WEFT run "$T/light.lua" "$T/mix" $P -j $j --isolate -o "$T/xi$j.jsonl"
+    if cmp -s "$T/x.jsonl" "$T/xi$j.jsonl"; then pass "mix-iso-j$j-same"; else
+        fail "mix-iso-j$j-same" "$(diff "$T/x.jsonl" "$T/xi$j.jsonl" | head -c 600)"; fi
+    if cmp -s "$T/x.err" "$T/err"; then pass "mix-iso-j$j-same-stderr"; else
+        fail "mix-iso-j$j-same-stderr" "$(diff "$T/x.err" "$T/err" | head -c 600)"; fi
+done
+contains mix-warns-surrogate "$T/x.err" "a.jsonl:202: 1 lone surrogate escape"
+contains mix-stats "$T/x.err" "documents"
+run mix-iso-stats 1 $WEFT run "$T/light.lua" "$T/mix" $P -j 2 --isolate --stats -q -o /dev/null
+grep "documents" "$T/err" >"$T/s-iso"
+$WEFT run "$T/light.lua" "$T/mix" $P -j 2 --stats -q -o /dev/null 2>&1 | grep "documents" >"$T/s-thr"
+# the same documents, failures and bytes of text in the summary line
+if [ -s "$T/s-iso" ] && [ "$(sed 's/ in [0-9.]* s.*//' "$T/s-iso")" = "$(sed 's/ in [0-9.]* s.*//' "$T/s-thr")" ]; then
+    pass mix-iso-stats-same; else fail mix-iso-stats-same "$(cat "$T/s-iso" "$T/s-thr")"; fi
+
+# a file that crashes its worker, among files read by the children
+mkdir -p "$T/files"
+python3 - "$T/files" <<'PY'
+import gzip, os, sys
+os.makedirs(sys.argv[1] + "-good")
+for i in range(30):
+    text = ("file %d cat " % i) * (i + 1) + (" BOOM" if i == 17 else "")
+    for d in (sys.argv[1], sys.argv[1] + "-good"):
+      name = os.path.join(d, "f%02d.txt" % i)
+      if i == 17 and d.endswith("-good"):
+        pass
+      elif i % 2:
+        with gzip.open(name + ".gz", "wb") as f:
+            f.write(text.encode())
+      else:
+        with open(name, "w") as f:
+            f.write(text)
+PY
+cat >"$T/crash.lua" <<'LUA'
+return weft.pipeline {
+  weft.stage "mark" { needle = "cat", max = 100 },
+  weft.stage "crashy" { how = "segv" },
+}
+LUA
+run files-threads-good 0 $WEFT run "$T/crash.lua" "$T/files-good" $P -j 1 -o "$T/fref.jsonl"
+sed "s|$T/files-good/|$T/files/|g" "$T/fref.jsonl" >"$T/fref2.jsonl"
+for j in 1 2; do
+    run "files-iso-j$j" 1 $WEFT run "$T/crash.lua" "$T/files" $P -j $j --isolate -q -o "$T/fi$j.jsonl"
+    if grep -v f17 "$T/fi$j.jsonl" | cmp -s - "$T/fref2.jsonl"; then pass "files-iso-j$j-others-same"; else
+        fail "files-iso-j$j-others-same" "$(grep -v f17 "$T/fi$j.jsonl" | diff - "$T/fref2.jsonl" | head -c 400)"; fi
+    pycheck "files-iso-j$j-error" "$T/fi$j.jsonl" "
+(bad,) = [d for d in docs if d['errors']]
+assert bad['id'].endswith('f17.txt.gz'), bad['id']
+assert 'crashed the worker process (SIGSEGV)' in bad['errors'][0]['message'], bad
+assert bad['layers'] == {}, bad
+"
+done
+
+# 2. A crash or a hang in the middle of a batch. A Lua stage after the
+# crashing one logs every document it finishes (appending to a file, from
+# whichever worker process runs it): each good document exactly once. The
+# timeout is generous: on a loaded machine a good document may wait long.
+python3 - "$T/in.jsonl" "$T/good.jsonl" <<'PY'
+import json, sys
+bad = (11, 40, 41, 90)  # mid-batch, two in a row, late
+with open(sys.argv[1], "w") as all_, open(sys.argv[2], "w") as good:
+    for i in range(120):
+        line = json.dumps({"id": "d%d" % i, "text": "doc %d cat%s" % (i, " BOOM" if i in bad else "")}) + "\n"
+        all_.write(line)
+        if i not in bad:
+            good.write(line)
+PY
+logged() { # logged HOW: pipeline crashy HOW, then a Lua stage logging ids to $T/log
+    cat >"$T/$1-log.lua" <<LUA
+return weft.pipeline {
+  weft.stage "mark" { needle = "cat", max = 100 },
+  weft.stage "crashy" { how = "$1" },
+  weft.lua "log" { run = function(doc)
+    local f = assert(io.open("$T/log", "a")); f:write(doc.id, "\n"); f:close()
+  end },
+}
+LUA
+}
+logged segv
+logged spin
+run batch-ref 0 $WEFT run "$T/segv-log.lua" "$T/good.jsonl" $P --unsafe-lua -j 1 -o "$T/bref.jsonl"
+# once_each NAME: every good id in $T/log exactly once, no bad one
+once_each() {
+    if python3 - "$T/log" <<'PY'; then pass "$1"; else fail "$1" "$(sort "$T/log" | uniq -c | awk '$1 != 1' | head -5)"; fi
+import collections, sys
+bad = {11, 40, 41, 90}
+got = collections.Counter(open(sys.argv[1]).read().split())
+want = collections.Counter("d%d" % i for i in range(120) if i not in bad)
+assert got == want, sorted((got - want).items())[:5] or sorted((want - got).items())[:5]
+PY
+}
+for j in 1 2; do
+    : >"$T/log"
+    run "batch-segv-j$j" 1 $WEFT run "$T/segv-log.lua" "$T/in.jsonl" $P --unsafe-lua --isolate -j $j -q -o "$T/bs$j.jsonl"
+    if grep -v BOOM "$T/bs$j.jsonl" | cmp -s - "$T/bref.jsonl"; then pass "batch-segv-j$j-others-same"; else
+        fail "batch-segv-j$j-others-same" "differs"; fi
+    once_each "batch-segv-j$j-each-once"
+done
+if [ -n "$WEFT_VALGRIND" ]; then
+    echo "test_isolate_batch: the timeout case is timing-based: skipped under valgrind" >&2
+    exit 0
+fi
+: >"$T/log"
+run batch-spin 1 $WEFT run "$T/spin-log.lua" "$T/in.jsonl" $P --unsafe-lua --isolate -j 1 --doc-timeout 1 -q -o "$T/bt.jsonl"
+if grep -v BOOM "$T/bt.jsonl" | cmp -s - "$T/bref.jsonl"; then pass batch-spin-others-same; else
+    fail batch-spin-others-same "differs"; fi
+once_each batch-spin-each-once
+pycheck batch-spin-errors "$T/bt.jsonl" "
+bad = [d['id'] for d in docs if d['errors']]
+assert bad == ['d11', 'd40', 'd41', 'd90'], bad
+assert all(d['errors'][0]['message'].startswith('ran longer than the document timeout') for d in docs if d['errors'])
+"
