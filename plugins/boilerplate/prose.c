@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bp.h"
+#include "plainline.h"
 
 /* Scripts written without spaces between words: Han, kana, Thai, Lao,
  * Khmer, Myanmar (Hangul uses spaces and is judged as words). */
@@ -124,12 +125,10 @@ static int prose_any_language(const bp_work *w, const char *s, size_t n, bp_pros
     return 0;
 }
 
-/* Could a third of s be in a script without spaces? A cheap look at the
- * lead bytes before the full scan. */
-static int spaceless_maybe(const char *s, size_t n) {
-    size_t three = 0;
-    for (size_t i = 0; i < n; i++) three += (unsigned char)s[i] >= 0xE0;
-    return three * 3 >= bp_count_chars(s, n);
+/* Could a third of block i be in a script without spaces? A cheap look at
+ * the lead bytes (plainline.c counted them) before the full scan. */
+static int spaceless_maybe(const bp_work *w, size_t i) {
+    return (size_t)w->lines[i].lead3 * 3 >= w->blocks.b[i].nchars;
 }
 
 /* Verdicts the classifier gave from thresholds and context (and the island
@@ -202,7 +201,7 @@ void bp_prose_guard(bp_work *w) {
         /* On a page where the classifier kept text, only a block in a
          * script without spaces (3-byte UTF-8: lead bytes from 0xE0) is
          * looked at again; it has no stopwords to be judged by. */
-        if (!short_doc && kept && !spaceless_maybe(s, n)) continue;
+        if (!short_doc && kept && !spaceless_maybe(w, i)) continue;
         bp_prose p;
         if (kept)
             bp_prose_scan(w->stop, s, n, &p);
