@@ -216,13 +216,10 @@ void bp_mlc_free(bp_mlc *c);
 #define BP_PLIST_MAX 255 /* chains are bytes; 0xFF ends one */
 typedef struct bp_plist {
     const char *w[BP_PLIST_MAX];
-    uint8_t head[256]; /* per folded first byte: the first phrase, or 0xFF */
+    uint64_t second[256]; /* per first byte: the set of second bytes (mod 64) */
+    uint8_t head[256];    /* per folded first byte: the first phrase, or 0xFF */
     uint8_t next[BP_PLIST_MAX];
     uint8_t tag[BP_PLIST_MAX]; /* the list a phrase came from, in a merged plist */
-    /* the folded first two bytes of every phrase, as bits of (a << 8 | b)
-     * (a phrase of one byte sets every b): plist_contains skips a position
-     * they rule out without reading a chain */
-    uint64_t pairs[1024];
     size_t n;
     uint8_t empty; /* holds the empty phrase */
 } bp_plist;
@@ -399,6 +396,10 @@ size_t bp_stop_lower(const char *s, size_t n, char *out, size_t cap);
 /* Word and stopword counts of a text; words split at whitespace and
  * punctuation, lower-cased by the shared Unicode table (weft_uc_tolower). */
 void bp_stop_count(const bp_stoplist *l, const char *s, size_t n, uint32_t *words, uint32_t *stops);
+/* bp_stop_count for every list in sh->stop_any at once (built, and at most
+ * 32 lists): adds the words to *words and list l's stopwords to stops[l]. */
+void bp_stop_count_any(const bp_shared *sh, const char *s, size_t n, uint32_t *words,
+                       uint32_t stops[32]);
 /* Pick a list: by language code when given (e.g. "de-AT"), else the one that
  * covers most words of a sample. NULL when none fits. */
 const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t langlen,

@@ -113,10 +113,33 @@ int bp_prose_line(const bp_work *w, const char *s, size_t n) {
 static int prose_any_language(const bp_work *w, const char *s, size_t n, bp_prose *p) {
     bp_prose_scan(w->stop, s, n, p);
     if (bp_prose_is(p)) return 1;
-    for (size_t k = 0; k < w->sh->nlists; k++) {
-        if (&w->sh->lists[k] == w->stop) continue;
+    const bp_shared *sh = w->sh;
+    if (sh->stop_any.n && sh->nlists <= 32) {
+        /* every list's stopwords in one read: the rest of a scan does not
+         * depend on the list */
+        uint32_t stops[32] = {0}, words = 0;
+        for (size_t i = 0; i < n;) {
+            while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+            size_t b = i;
+            while (i < n && !(s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+            if (i == b) break;
+            if (!prose_is_tag(s + b, i - b)) bp_stop_count_any(sh, s + b, i - b, &words, stops);
+        }
+        for (size_t k = 0; k < sh->nlists; k++) {
+            if (&sh->lists[k] == w->stop) continue;
+            bp_prose q = *p;
+            q.stops = stops[k];
+            if (bp_prose_is(&q)) {
+                *p = q;
+                return 1;
+            }
+        }
+        return 0;
+    }
+    for (size_t k = 0; k < sh->nlists; k++) {
+        if (&sh->lists[k] == w->stop) continue;
         bp_prose q;
-        bp_prose_scan(&w->sh->lists[k], s, n, &q);
+        bp_prose_scan(&sh->lists[k], s, n, &q);
         if (bp_prose_is(&q)) {
             *p = q;
             return 1;

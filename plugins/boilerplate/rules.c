@@ -474,12 +474,11 @@ static void plist_add(bp_plist *pl, const char *const *words, uint8_t tag) {
         const char *w = pl->w[i];
         if (!w[0]) continue;
         unsigned char c = (unsigned char)lower_ascii((unsigned char)w[0]);
+        if (pl->head[c] == 0xFF) pl->second[c] = 0;
+        pl->second[c] |=
+            w[1] ? (uint64_t)1 << (lower_ascii((unsigned char)w[1]) & 63) : ~(uint64_t)0;
         pl->next[i] = pl->head[c];
         pl->head[c] = (uint8_t)i;
-        for (unsigned b = 0; b < 256; b++)
-            if (!w[1] || b == (unsigned)lower_ascii((unsigned char)w[1]))
-                pl->pairs[((unsigned)c << 8 | b) >> 6] |= (uint64_t)1
-                                                          << (((unsigned)c << 8 | b) & 63);
     }
 }
 
@@ -570,22 +569,16 @@ static int starts_ci(const char *s, size_t n, const char *prefix) {
 /* The tags of the phrases found anywhere in s[0, n), folding its ASCII
  * case, once those in want are all found or the line is read: one pass,
  * and at each byte only the phrases starting with it are compared, when
- * one of them starts with that byte and the next (pairs: one bit test a
- * byte, each byte folded once). An empty phrase is never found. */
+ * one of them may go on with the next byte (second: a bit set of their
+ * second bytes, modulo 64). An empty phrase is never found. */
 static unsigned plist_contains(const bp_plist *pl, const char *s, size_t n, unsigned want) {
     unsigned got = 0;
-    if (!n) return 0;
-    unsigned c = (unsigned char)lower_ascii((unsigned char)s[0]);
     for (size_t p = 0; p < n; p++) {
-        /* the pair (c, next) starts no phrase: nothing to compare here */
-        unsigned next = p + 1 < n ? (unsigned char)lower_ascii((unsigned char)s[p + 1]) : 256;
-        if (next < 256 && !(pl->pairs[(c << 8 | next) >> 6] >> ((c << 8 | next) & 63) & 1)) {
-            c = next;
-            continue;
-        }
+        unsigned char c = (unsigned char)lower_ascii((unsigned char)s[p]);
         uint8_t i = pl->head[c];
-        c = next;
         if (i == 0xFF) continue;
+        if (p + 1 < n && !((pl->second[c] >> (lower_ascii((unsigned char)s[p + 1]) & 63)) & 1))
+            continue;
         for (; i != 0xFF; i = pl->next[i])
             if (!(got & pl->tag[i]) && starts_ci(s + p, n - p, pl->w[i])) {
                 got |= pl->tag[i];

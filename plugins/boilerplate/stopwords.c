@@ -231,6 +231,20 @@ void bp_stop_count(const bp_stoplist *l, const char *s, size_t n, uint32_t *word
     *stops = ns;
 }
 
+void bp_stop_count_any(const bp_shared *sh, const char *s, size_t n, uint32_t *words,
+                       uint32_t stops[32]) {
+    uint32_t nw = 0;
+    char low[WORD_CAP];
+    size_t i = 0, b, m;
+    while (next_word(s, n, &i, &b, low, &m)) {
+        nw++;
+        if (!m) continue;
+        const weft_strmap_entry *e = weft_strmap_find(&sh->stop_any, low, m);
+        for (uint32_t bits = e ? e->value : 0; bits; bits &= bits - 1) stops[__builtin_ctz(bits)]++;
+    }
+    *words += nw;
+}
+
 int bp_stop_index(bp_shared *sh) {
     weft_strmap_init(&sh->stop_any);
     size_t nl = sh->nlists < 32 ? sh->nlists : 32;
