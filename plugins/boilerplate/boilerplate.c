@@ -272,6 +272,7 @@ static void bp_destroy(void *state) {
     free(w->els.e);
     free(w->classes);
     bp_ml_free(w->ml);
+    free(w->lines);
     for (size_t i = 0; i < sizeof w->meta / sizeof w->meta[0]; i++) bp_buf_free(&w->meta[i]);
     free(w);
 }
@@ -332,7 +333,8 @@ static int bp_process(const weft_host *host, void *state, weft_doc *doc, weft_er
         const bp_buf *lang = &w->meta[BM_LANGUAGE];
         size_t sample = w->text.n < 4096 ? w->text.n : 4096;
         w->stop = bp_stop_pick(sh, lang->p, lang->n, w->text.p, sample);
-        bp_features(w, !html);
+        if (bp_features(w, !html))
+            return host->fail(err, WEFT_ENOMEM, -1, "out of memory reading the text");
         if (html) {
             bp_select(w, &sh->conf);
             bp_refine(w);

@@ -205,6 +205,8 @@ size_t bp_classwords_count(void);
 /* plainml.c's scratch and weft/linear.h's model, opaque to the rest. */
 typedef struct bp_ml bp_ml;
 typedef struct bp_mlc bp_mlc;
+/* plainline.h's per-block counts, read once per block of plain text. */
+typedef struct bp_line bp_line;
 struct weft_lin_model;
 void bp_ml_free(bp_ml *ml);
 void bp_mlc_free(bp_mlc *c);
@@ -299,6 +301,8 @@ typedef struct bp_work {
     size_t dec_at, dec_raw;
     const char *note; /* what the reading of this document says about it, or NULL */
     bp_ml *ml;        /* plainml.c's scratch, allocated on first use */
+    bp_line *lines;   /* plain text: each block's counts (bp_lines_read) */
+    size_t lines_cap;
 } bp_work;
 
 /* BM_CHARSET: the encoding raw was transcoded from (none when UTF-8), so a
@@ -369,9 +373,33 @@ void bp_stop_free(bp_stoplist *l);
  * when out of memory. */
 int bp_stop_index(bp_shared *sh);
 int bp_stop_has(const bp_stoplist *l, const char *w, size_t n);
+/* The slot of short_keys where the probe for key starts. */
+static inline size_t bp_stop_slot(uint64_t key, uint32_t mask) {
+    return (size_t)((key * 0x9E3779B97F4A7C15u) >> 40) & mask;
+}
+/* Whether code point c (from U+0080) is part of a word to the stoplists:
+ * letters and digits of every script, not spaces or punctuation. */
+static inline int bp_stop_word_cp(uint32_t c) {
+    /* two-byte UTF-8 and up to U+1FFF, most non-ASCII text: the tests
+     * below reduce to these (U+1680 is the one space among them) */
+    if (c < 0x2000)
+        return c > 0xBF && c != 0xD7 && c != 0xF7 && c != 0x060C && c != 0x061B && c != 0x061F &&
+               c != 0x06D4 && c != 0x1680;
+    if (c >= 0x2000 && c <= 0x206F) return 0; /* general punctuation */
+    if (c >= 0x3000 && c <= 0x303F) return 0; /* CJK punctuation */
+    if (c >= 0xFF00 && c <= 0xFF0F) return 0;
+    return !bp_is_space_cp(c) && c != 0xFFFD;
+}
+/* Lowercases the word s[0, n) into out (at most cap bytes) as the lists
+ * are: the length, or 0 when it does not fit. */
+size_t bp_stop_lower(const char *s, size_t n, char *out, size_t cap);
 /* Word and stopword counts of a text; words split at whitespace and
  * punctuation, lower-cased by the shared Unicode table (weft_uc_tolower). */
 void bp_stop_count(const bp_stoplist *l, const char *s, size_t n, uint32_t *words, uint32_t *stops);
+/* bp_stop_count for every list in sh->stop_any at once (built, and at most
+ * 32 lists): adds the words to *words and list l's stopwords to stops[l]. */
+void bp_stop_count_any(const bp_shared *sh, const char *s, size_t n, uint32_t *words,
+                       uint32_t stops[32]);
 /* Pick a list: by language code when given (e.g. "de-AT"), else the one that
  * covers most words of a sample. NULL when none fits. */
 const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t langlen,
@@ -497,9 +525,10 @@ int bp_sentence_end(const char *s, size_t n);
  * blocks bp_select kept. */
 void bp_refine(bp_work *w);
 
-/* Fills nchars of every block and, with stopwords set, nwords and nstop
- * (after the stoplist is chosen; only the plain-text classifier uses them). */
-void bp_features(bp_work *w, int stopwords);
+/* Fills nchars of every block and, with stopwords set (plain text), nwords
+ * and nstop and the rest of each block's counts (plainline.h, w->lines;
+ * after the stoplist is chosen). 0, or -1 out of memory. */
+int bp_features(bp_work *w, int stopwords);
 
 /* out.c: a removed block's record in the boilerplate layer, [begin, end)
  * of raw: from its first character to its last; 0 when its span is not

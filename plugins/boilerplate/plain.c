@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bp.h"
+#include "plainline.h"
 #include "plainml.h"
 
 /* Removed lines that still leave two kept blocks in one stretch of text. */
@@ -261,8 +262,10 @@ static int link_sep_at(const unsigned char *u, size_t left, size_t *len) {
 
 /* A line of menu items: "Home | News | Sport | Weather". Every separator
  * opens with a space, so one pass over the spaces counts them all, each as
- * a search from the end of its last match would (matches do not overlap). */
-static int is_link_list(const char *s, size_t n) {
+ * a search from the end of its last match would (matches do not overlap).
+ * may_url: whether the line may hold "http" or "www." (bp_line.url); when
+ * it does not, the bare-link tests need not search it. */
+static int is_link_list(const char *s, size_t n, int may_url) {
     enum { NSEPS = 6 };
     size_t cnt[NSEPS] = {0}, from[NSEPS] = {0};
     for (const char *p = s; (p = memchr(p, ' ', n - (size_t)(p - s))) != NULL; p++) {
@@ -279,8 +282,8 @@ static int is_link_list(const char *s, size_t n) {
             if (sentence < 0) sentence = bp_sentence_end(s, n) != 0;
             if (!sentence) return 1;
         }
-    return bp_find_ci(s, n, "http://") || bp_find_ci(s, n, "https://") ||
-           (bp_starts_with_ci(s, n, "www.") && !memchr(s, ' ', n));
+    return may_url && (bp_find_ci(s, n, "http://") || bp_find_ci(s, n, "https://") ||
+                       (bp_starts_with_ci(s, n, "www.") && !memchr(s, ' ', n)));
 }
 
 /* "3 Comments", "Comments (12)", "Leave a Reply", "12 Kommentare". */
@@ -367,7 +370,7 @@ static int above_title(const bp_work *w, const bp_block *b) {
      * RSS feed" (a Markdown heading has a space after its '#') */
     int link = n > 1 && s[0] == '#' && s[1] != ' ' && s[1] != '#' && b->nchars < 60;
     return link || b->reason == BP_R_FORM || bp_rule_line_plain(&w->sh->ph, s, n) != BP_KEEP ||
-           (b->nchars < 300 && is_link_list(s, n));
+           (b->nchars < 300 && is_link_list(s, n, w->lines[b - w->blocks.b].url));
 }
 
 /* Marks the copies of the headline h[0, hn) among blocks (from, to) and
@@ -540,7 +543,7 @@ static int match_date_line(const bp_work *w, bp_block *b, const char *s, size_t 
 /* A sentence that cites a link (a tweet, a review), or words with a link or
  * two (and maybe @mentions and #hashtags), is not a link list. */
 static int match_link_list(const bp_work *w, bp_block *b, const char *s, size_t n) {
-    if (b->nchars >= 300 || !is_link_list(s, n)) return BP_KEEP;
+    if (b->nchars >= 300 || !is_link_list(s, n, w->lines[b - w->blocks.b].url)) return BP_KEEP;
     bp_prose p;
     bp_prose_scan(w->stop, s, n, &p);
     int tweet =

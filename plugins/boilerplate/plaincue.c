@@ -242,6 +242,37 @@ void bp_cue_line(const char *s, size_t n, uint32_t nchars, uint32_t words, int s
     c->shortl = !send && words >= 1 && nchars < 80;
 }
 
+void bp_cue_set(const char *s, size_t n, unsigned cap, int bracket, uint32_t key, uint32_t nchars,
+                uint32_t words, int send, int prose, bp_cueb *c) {
+    memset(c, 0, sizeof *c);
+    c->cap = (uint8_t)cap;
+    c->brk = (uint8_t)(bracket ? cue_brackets(s, n) : 0);
+    c->key = key;
+    c->head = !send && !prose && words >= 3 && words <= 25 && nchars <= 160;
+    c->shortl = !send && words >= 1 && nchars < 80;
+}
+
+/* Per length up to CUE_MAXN, the first bytes of the listed caption and
+ * credit words of that length as bits of (byte & 31): most words of a text
+ * are ruled out before the lists are read (the unit tests hold the table
+ * to the lists). */
+static const uint32_t cue_word_firsts[CUE_MAXN + 1] = {
+    0x00000000u, 0x00000000u, 0x00000002u, 0x00010032u, 0x00180046u, 0x00012AC6u, 0x030B024Cu,
+    0x0005010Au, 0x04230808u, 0x00800008u, 0x00090044u, 0x00000200u, 0x00090200u};
+
+unsigned bp_cue_word(const char *s, size_t n, int first) {
+    if (!n || n > CUE_MAXN) return 0;
+    /* (byte & 31) is the same for an ASCII letter in either case */
+    if (!(cue_word_firsts[n] >> ((unsigned char)s[0] & 31) & 1)) return 0;
+    char low[CUE_MAXN];
+    for (size_t j = 0; j < n; j++) {
+        unsigned char x = (unsigned char)s[j];
+        low[j] = (char)(x >= 'A' && x <= 'Z' ? x | 0x20 : x);
+    }
+    return (first && cue_in(cue_first, cue_first_at, low, n) ? BP_CUE_WORD_FIRST : 0u) |
+           (cue_in(cue_credit, cue_credit_at, low, n) ? BP_CUE_WORD_CREDIT : 0u);
+}
+
 static int cue_cmp(const void *a, const void *b) {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return x < y ? -1 : x > y;

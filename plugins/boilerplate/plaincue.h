@@ -65,9 +65,22 @@ typedef struct bp_cue_kv {
 #define BP_CUE_MAX_KV (BP_CUE_CAP_BITS + BP_CUE_BRK_BITS + 4)
 
 /* The line-local cues of s[0, n) into c (key, cap, brk, head, shortl);
- * words, send (ends a sentence) and prose as plainml.c counted them. */
+ * words, send (ends a sentence) and prose as plainml.c counted them. The
+ * definition of the cues: the stage reads cap and key in its one pass over
+ * the line (plainline.c) and fills c with bp_cue_set; the unit tests hold
+ * the two to the same answers. */
 void bp_cue_line(const char *s, size_t n, uint32_t nchars, uint32_t words, int send, int prose,
                  bp_cueb *c);
+/* bp_cue_line from the cues read elsewhere: the caption bits cap and the
+ * prefix key of the line (as plainline.c reads them); the bracketed tokens
+ * of s[0, n) are read only when bracket says the line holds a '['. */
+void bp_cue_set(const char *s, size_t n, unsigned cap, int bracket, uint32_t key, uint32_t nchars,
+                uint32_t words, int send, int prose, bp_cueb *c);
+/* A caption word s[0, n) (ASCII case folded here): BP_CUE_WORD_FIRST when
+ * first is set and it may open a caption, BP_CUE_WORD_CREDIT when it is a
+ * credit's. */
+enum { BP_CUE_WORD_FIRST = 1, BP_CUE_WORD_CREDIT = 2 };
+unsigned bp_cue_word(const char *low, size_t n, int first);
 /* The document's cues over nb blocks (runs, same-prefix repeats); scratch
  * holds nb values. */
 void bp_cue_doc(bp_cueb *c, size_t nb, uint64_t *scratch);

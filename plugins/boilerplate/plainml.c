@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "plaincue.h"
+#include "plainline.h"
 #include "plainml.h"
 #include "weft/unicode.h"
 
@@ -51,109 +52,21 @@ struct bp_ml {
     double *wt, *wp;
 };
 
-static int is_cjk(uint32_t cp) {
-    return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
-           (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF);
-}
-
-/* Sentence-ending punctuation, also CJK's 。！？ and fullwidth forms. */
-static int is_stop_punct(uint32_t cp) {
-    return cp == '.' || cp == '!' || cp == '?' || cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F ||
-           cp == 0x06D4 || cp == 0x2026;
-}
-
-static int is_upper_ascii(unsigned char c) {
-    return c >= 'A' && c <= 'Z';
-}
-
-/* Whether s starts "http" or "www." (ASCII case folded) or '@': a block
- * holding one is link-like. */
-static int looks_url_at(const unsigned char *s, size_t n) {
-    if (s[0] == '@') return 1;
-    if (n < 4) return 0;
-    if ((s[0] | 0x20) == 'h')
-        return (s[1] | 0x20) == 't' && (s[2] | 0x20) == 't' && (s[3] | 0x20) == 'p';
-    return (s[0] | 0x20) == 'w' && (s[1] | 0x20) == 'w' && (s[2] | 0x20) == 'w' && s[3] == '.';
-}
-
-/* What block_stats reads of an ASCII byte, from one table lookup. */
-enum {
-    K_LETTER = 1,
-    K_DIGIT = 2,
-    K_SPACE = 4, /* bp_is_space_cp */
-    K_UPPER = 8,
-    K_END = 16,   /* is_stop_punct */
-    K_COMMA = 32, /* ',' */
-    K_SEP = 64,   /* '|' and '/' */
-    K_URL = 128   /* a byte looks_url_at may say yes at: h, w, @ */
-};
-static const uint8_t ascii_kind[128] = {
-    0,   0, 0, 0, 0, 0, 0, 0,  0, 4,   4, 4,  4,   4, 0, 0,   0, 0, 0,  0, 0,   0,  0, 0, 0, 0,
-    0,   0, 0, 0, 0, 0, 4, 16, 0, 0,   0, 0,  0,   0, 0, 0,   0, 0, 32, 0, 16,  64, 2, 2, 2, 2,
-    2,   2, 2, 2, 2, 2, 0, 0,  0, 0,   0, 16, 128, 9, 9, 9,   9, 9, 9,  9, 137, 9,  9, 9, 9, 9,
-    9,   9, 9, 9, 9, 9, 9, 9,  9, 137, 9, 9,  9,   0, 0, 0,   0, 0, 0,  1, 1,   1,  1, 1, 1, 1,
-    129, 1, 1, 1, 1, 1, 1, 1,  1, 1,   1, 1,  1,   1, 1, 129, 1, 1, 1,  0, 64,  0,  0, 0};
-
-/* One pass over a block's text for the counts the features read. */
-static void block_stats(const bp_work *w, const bp_block *b, bp_mlb *m, bp_cueb *cue) {
+/* A block's features from its counts (plainline.c read the text once, in
+ * bp_features) and what the rules said of it. */
+static void block_stats(const bp_work *w, size_t i, bp_mlb *m, bp_cueb *cue) {
+    const bp_block *b = &w->blocks.b[i];
+    const bp_line *ln = &w->lines[i];
     const unsigned char *u = (const unsigned char *)w->text.p + b->tb;
     size_t n = b->te - b->tb;
-    uint32_t cjk = 0, digits = 0, punct = 0, upper = 0, words = 0, ends = 0, seps = 0, commas = 0;
-    uint64_t h = WEFT_FNV64_INIT;
-    int inword = 0, url = 0;
-    for (size_t i = 0; i < n;) {
-        if (u[i] < 0x80) { /* what the general case below does, by table */
-            unsigned char c = u[i];
-            unsigned k = ascii_kind[c];
-            if (!url && (k & K_URL)) url = looks_url_at(u + i, n - i);
-            h = weft_fnv64_byte(h, c);
-            int letter = (k & (K_LETTER | K_DIGIT)) != 0;
-            if (k & K_DIGIT) {
-                digits++;
-            } else if (!(k & (K_LETTER | K_SPACE))) {
-                punct++;
-                if ((k & K_END) && (i + 1 == n || u[i + 1] == ' ')) ends++;
-                commas += (k & K_COMMA) != 0;
-                seps += (k & K_SEP) != 0;
-            }
-            if (letter && !inword) {
-                words++;
-                upper += (k & K_UPPER) != 0;
-            }
-            inword = letter;
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        size_t l = bp_next_cp(u + i, n - i, &cp);
-        h = weft_fnv64(h, u + i, l);
-        int letter = cp < 0x80 ? ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') : weft_uc_is_letter(cp);
-        if (cp >= '0' && cp <= '9') {
-            digits++;
-            letter = 1;
-        } else if (cp >= 0x80 && is_cjk(cp)) {
-            cjk++;
-        } else if (!letter && !bp_is_space_cp(cp) && cp != '\n') {
-            punct++;
-            if (is_stop_punct(cp) && (i + l == n || u[i + l] == ' ' || cp >= 0x80)) ends++;
-            if (cp == ',' || cp == 0xFF0C || cp == 0x3001 || cp == 0x060C) commas++;
-            if (cp == '|' || cp == 0xB7 || cp == 0x2022 || cp == '/') seps++;
-        }
-        if (letter && !inword) {
-            words++;
-            if (cp < 0x80 ? is_upper_ascii((unsigned char)cp) : weft_uc_is_upper(cp)) upper++;
-        }
-        inword = letter;
-        i += l;
-    }
-    m->cjk = cjk;
-    m->digits = digits;
-    m->punct = punct;
-    m->upper = upper;
-    m->words = words;
-    m->ends = ends;
-    m->seps = seps;
-    m->commas = commas;
+    m->cjk = ln->cjk;
+    m->digits = ln->digits;
+    m->punct = ln->punct;
+    m->upper = ln->upper;
+    m->words = ln->words;
+    m->ends = ln->ends;
+    m->seps = ln->seps;
+    m->commas = ln->commas;
     /* only a block the model judges reads its own classes; prompts are short */
     if (b->reason || n > BP_ML_CLASSES_MAX)
         m->classes = 0;
@@ -164,18 +77,19 @@ static void block_stats(const bp_work *w, const bp_block *b, bp_mlb *m, bp_cueb 
     /* "Photo caption Photo caption": lynx writes some texts twice */
     m->doubled = n >= 3 && n % 2 == 1 && u[n / 2] == ' ' && memcmp(u, u + n / 2 + 1, n / 2) == 0;
     m->rule = b->reason;
-    m->hash = (uint32_t)(h ^ (h >> 32));
-    m->url = (uint8_t)url;
+    m->hash = ln->hash;
+    m->url = ln->url;
     /* CJK characters carry about what a word does elsewhere */
-    m->len = b->nchars + 2 * cjk;
+    m->len = b->nchars + 2 * ln->cjk;
     double sd = w->stop && b->nwords ? (double)b->nstop / b->nwords : 0;
     m->sd = (float)sd;
     int sentence = bp_sentence_end(w->text.p + b->tb, n);
     m->send = (uint8_t)sentence;
     /* prose by jusText's measure, or by sentences where no list fits */
-    m->prose =
-        (uint8_t)(!b->reason && m->len >= 70 && (w->stop ? sd >= 0.30 : (ends >= 1 && words >= 8)));
-    bp_cue_line((const char *)u, n, b->nchars, words, sentence, m->prose, cue);
+    m->prose = (uint8_t)(!b->reason && m->len >= 70 &&
+                         (w->stop ? sd >= 0.30 : (ln->ends >= 1 && ln->words >= 8)));
+    bp_cue_set((const char *)u, n, ln->cap, ln->bracket, ln->key, b->nchars, ln->words, sentence,
+               m->prose, cue);
 }
 
 /* Orders (hash << 32 | index) pairs by hash so that equal texts end up
@@ -242,7 +156,7 @@ int bp_ml_prepare(bp_work *w) {
     uint64_t prose_total = 0;
     for (size_t i = 0; i < nb; i++) {
         memset(&m[i], 0, sizeof m[i]);
-        block_stats(w, &w->blocks.b[i], &m[i], &ml->cue[i]);
+        block_stats(w, i, &m[i], &ml->cue[i]);
         if (m[i].prose) prose_total += m[i].len;
     }
     /* repeated lines: the same text elsewhere in the document */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bp.h"
+#include "plainline.h"
 
 /* Scripts written without spaces between words: Han, kana, Thai, Lao,
  * Khmer, Myanmar (Hangul uses spaces and is judged as words). */
@@ -112,10 +113,33 @@ int bp_prose_line(const bp_work *w, const char *s, size_t n) {
 static int prose_any_language(const bp_work *w, const char *s, size_t n, bp_prose *p) {
     bp_prose_scan(w->stop, s, n, p);
     if (bp_prose_is(p)) return 1;
-    for (size_t k = 0; k < w->sh->nlists; k++) {
-        if (&w->sh->lists[k] == w->stop) continue;
+    const bp_shared *sh = w->sh;
+    if (sh->stop_any.n && sh->nlists <= 32) {
+        /* every list's stopwords in one read: the rest of a scan does not
+         * depend on the list */
+        uint32_t stops[32] = {0}, words = 0;
+        for (size_t i = 0; i < n;) {
+            while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+            size_t b = i;
+            while (i < n && !(s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+            if (i == b) break;
+            if (!prose_is_tag(s + b, i - b)) bp_stop_count_any(sh, s + b, i - b, &words, stops);
+        }
+        for (size_t k = 0; k < sh->nlists; k++) {
+            if (&sh->lists[k] == w->stop) continue;
+            bp_prose q = *p;
+            q.stops = stops[k];
+            if (bp_prose_is(&q)) {
+                *p = q;
+                return 1;
+            }
+        }
+        return 0;
+    }
+    for (size_t k = 0; k < sh->nlists; k++) {
+        if (&sh->lists[k] == w->stop) continue;
         bp_prose q;
-        bp_prose_scan(&w->sh->lists[k], s, n, &q);
+        bp_prose_scan(&sh->lists[k], s, n, &q);
         if (bp_prose_is(&q)) {
             *p = q;
             return 1;
@@ -124,12 +148,10 @@ static int prose_any_language(const bp_work *w, const char *s, size_t n, bp_pros
     return 0;
 }
 
-/* Could a third of s be in a script without spaces? A cheap look at the
- * lead bytes before the full scan. */
-static int spaceless_maybe(const char *s, size_t n) {
-    size_t three = 0;
-    for (size_t i = 0; i < n; i++) three += (unsigned char)s[i] >= 0xE0;
-    return three * 3 >= bp_count_chars(s, n);
+/* Could a third of block i be in a script without spaces? A cheap look at
+ * the lead bytes (plainline.c counted them) before the full scan. */
+static int spaceless_maybe(const bp_work *w, size_t i) {
+    return (size_t)w->lines[i].lead3 * 3 >= w->blocks.b[i].nchars;
 }
 
 /* Verdicts the classifier gave from thresholds and context (and the island
@@ -202,7 +224,7 @@ void bp_prose_guard(bp_work *w) {
         /* On a page where the classifier kept text, only a block in a
          * script without spaces (3-byte UTF-8: lead bytes from 0xE0) is
          * looked at again; it has no stopwords to be judged by. */
-        if (!short_doc && kept && !spaceless_maybe(s, n)) continue;
+        if (!short_doc && kept && !spaceless_maybe(w, i)) continue;
         bp_prose p;
         if (kept)
             bp_prose_scan(w->stop, s, n, &p);

@@ -5,15 +5,16 @@
 #include <string.h>
 
 #include "bp.h"
+#include "plainline.h"
 
-void bp_features(bp_work *w, int stopwords) {
+int bp_features(bp_work *w, int stopwords) {
+    /* plain text: every count of a block in one pass (plainline.c) */
+    if (stopwords) return bp_lines_read(w);
     for (size_t i = 0; i < w->blocks.n; i++) {
         bp_block *b = &w->blocks.b[i];
-        const char *t = w->text.p + b->tb;
-        size_t n = b->te - b->tb;
-        b->nchars = bp_count_chars(t, n);
-        if (stopwords) bp_stop_count(w->stop, t, n, &b->nwords, &b->nstop);
+        b->nchars = bp_count_chars(w->text.p + b->tb, b->te - b->tb);
     }
+    return 0;
 }
 
 /* Repeated blocks are found by the 64-bit hash of their text alone: a

@@ -12,23 +12,13 @@ static int is_word_cp(uint32_t c) {
     if (c < 0x80)
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                c == '\'';
-    /* two-byte UTF-8 and up to U+1FFF, most non-ASCII text: the tests
-     * below reduce to these (U+1680 is the one space among them) */
-    if (c < 0x2000)
-        return c > 0xBF && c != 0xD7 && c != 0xF7 && c != 0x060C && c != 0x061B && c != 0x061F &&
-               c != 0x06D4 && c != 0x1680;
-    if (c <= 0xBF || c == 0xD7 || c == 0xF7) return 0;
-    if (c >= 0x2000 && c <= 0x206F) return 0; /* general punctuation */
-    if (c >= 0x3000 && c <= 0x303F) return 0; /* CJK punctuation */
-    if (c >= 0xFF00 && c <= 0xFF0F) return 0;
-    if (c == 0x060C || c == 0x061B || c == 0x061F || c == 0x06D4) return 0; /* Arabic */
-    return !bp_is_space_cp(c) && c != 0xFFFD;
+    return bp_stop_word_cp(c);
 }
 
 /* Lowercases s[0,n) into out (at most cap bytes); 0 when it does not fit.
  * Simple (one-to-one) lower case of the shared Unicode table: every script
  * the lists may use, without language rules. */
-static size_t lower_word(const char *s, size_t n, char *out, size_t cap) {
+size_t bp_stop_lower(const char *s, size_t n, char *out, size_t cap) {
     size_t o = 0, i = 0;
     const unsigned char *u = (const unsigned char *)s;
     while (i < n) {
@@ -68,10 +58,6 @@ static uint64_t short_key(const char *w, size_t n) {
     return k | (uint64_t)n << 56;
 }
 
-static size_t short_slot(uint64_t k, uint32_t mask) {
-    return (size_t)((k * 0x9E3779B97F4A7C15u) >> 40) & mask;
-}
-
 /* Lays the short words of l->words out in l->short_keys (load at most
  * one half). 0, or -1 out of memory. */
 static int short_build(bp_stoplist *l) {
@@ -86,7 +72,7 @@ static int short_build(bp_stoplist *l) {
         const weft_strmap_entry *e = &l->words.e[k];
         if (e->len > BP_STOP_SHORT) continue;
         uint64_t key = short_key(weft_strmap_key(&l->words, e), e->len);
-        size_t i = short_slot(key, l->short_mask);
+        size_t i = bp_stop_slot(key, l->short_mask);
         while (l->short_keys[i] && l->short_keys[i] != key) i = (i + 1) & l->short_mask;
         l->short_keys[i] = key;
     }
@@ -100,7 +86,7 @@ int bp_stop_has(const bp_stoplist *l, const char *w, size_t n) {
     if (n >= 2 && !(l->pairs[pair_at(u[0], u[1]) >> 6] >> (pair_at(u[0], u[1]) & 63) & 1)) return 0;
     if (n <= BP_STOP_SHORT && l->short_keys) {
         uint64_t key = short_key(w, n);
-        for (size_t i = short_slot(key, l->short_mask);; i = (i + 1) & l->short_mask) {
+        for (size_t i = bp_stop_slot(key, l->short_mask);; i = (i + 1) & l->short_mask) {
             if (l->short_keys[i] == key) return 1;
             if (!l->short_keys[i]) return 0;
         }
@@ -146,7 +132,7 @@ int bp_stop_load_text(bp_stoplist *l, const char *name, const char *text, size_t
             goto fail;
         }
         char low[(STOP_LINE_MAX + 2) * 2];
-        size_t m = lower_word(line, n, low, sizeof low);
+        size_t m = bp_stop_lower(line, n, low, sizeof low);
         if (!m || !weft_strmap_add(&l->words, low, m, NULL)) {
             snprintf(err, errsz, "%s:%zu: out of memory", name, lineno);
             goto fail;
@@ -186,9 +172,9 @@ static const unsigned char ascii_word_low[128] = {
 
 /* The next word of s at or after *i: sets [*b, *i) and returns 1, or 0 at
  * the end. A word is a run of word characters not starting with '. The
- * word is also lower-cased into low (WORD_CAP bytes) as lower_word would:
+ * word is also lower-cased into low (WORD_CAP bytes) as bp_stop_lower would:
  * *m is its length, or 0 when it does not fit. An ASCII word is lowered
- * while it is read, any other by lower_word. */
+ * while it is read, any other by bp_stop_lower. */
 static inline int next_word(const char *s, size_t n, size_t *i, size_t *b, char *low, size_t *m) {
     const unsigned char *u = (const unsigned char *)s;
     size_t p = *i;
@@ -228,9 +214,10 @@ static inline int next_word(const char *s, size_t n, size_t *i, size_t *b, char 
         }
         *b = start;
         *i = p;
-        /* lower_word gives up before a character when 4 more bytes would
+        /* bp_stop_lower gives up before a character when 4 more bytes would
          * not fit: an ASCII word of o bytes fits when o + 3 <= WORD_CAP. */
-        *m = ascii ? (o + 3 <= WORD_CAP ? o : 0) : lower_word(s + start, p - start, low, WORD_CAP);
+        *m = ascii ? (o + 3 <= WORD_CAP ? o : 0)
+                   : bp_stop_lower(s + start, p - start, low, WORD_CAP);
         return 1;
     }
     *i = p;
@@ -251,6 +238,20 @@ void bp_stop_count(const bp_stoplist *l, const char *s, size_t n, uint32_t *word
     }
     *words = nw;
     *stops = ns;
+}
+
+void bp_stop_count_any(const bp_shared *sh, const char *s, size_t n, uint32_t *words,
+                       uint32_t stops[32]) {
+    uint32_t nw = 0;
+    char low[WORD_CAP];
+    size_t i = 0, b, m;
+    while (next_word(s, n, &i, &b, low, &m)) {
+        nw++;
+        if (!m) continue;
+        const weft_strmap_entry *e = weft_strmap_find(&sh->stop_any, low, m);
+        for (uint32_t bits = e ? e->value : 0; bits; bits &= bits - 1) stops[__builtin_ctz(bits)]++;
+    }
+    *words += nw;
 }
 
 int bp_stop_index(bp_shared *sh) {

@@ -652,7 +652,176 @@ static void free_work(bp_work *w) {
     bp_buf_free(&w->dec);
     bp_runs_free(&w->runs);
     free(w->blocks.b);
+    free(w->lines);
+    w->lines = NULL;
+    w->lines_cap = 0;
     for (size_t i = 0; i < sizeof w->meta / sizeof w->meta[0]; i++) bp_buf_free(&w->meta[i]);
+}
+
+/* plainline.c's one pass against the readers it replaces, each written the
+ * plain way: the stopword counts of bp_stop_count, the caption cues and
+ * key of bp_cue_line, and the shape counts below (plainml.c's loop before
+ * the pass took it over). */
+static void ref_shape(const char *s, size_t n, bp_line *o) {
+    const unsigned char *u = (const unsigned char *)s;
+    uint64_t h = WEFT_FNV64_INIT;
+    int inword = 0;
+    memset(o, 0, sizeof *o);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t l = bp_next_cp(u + i, n - i, &cp);
+        if (!o->url && (u[i] == '@' || (n - i >= 4 && ((bp_starts_with_ci(s + i, n - i, "http")) ||
+                                                       bp_starts_with_ci(s + i, n - i, "www.")))))
+            o->url = 1;
+        h = weft_fnv64(h, u + i, l);
+        int letter = cp < 0x80 ? ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') : weft_uc_is_letter(cp);
+        if (cp >= '0' && cp <= '9') {
+            o->digits++;
+            letter = 1;
+        } else if (cp >= 0x80 &&
+                   ((cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
+                    (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF))) {
+            o->cjk++;
+        } else if (!letter && !bp_is_space_cp(cp) && cp != '\n') {
+            o->punct++;
+            int stop = cp == '.' || cp == '!' || cp == '?' || cp == 0x3002 || cp == 0xFF01 ||
+                       cp == 0xFF1F || cp == 0x06D4 || cp == 0x2026;
+            if (stop && (i + l == n || u[i + l] == ' ' || cp >= 0x80)) o->ends++;
+            if (cp == ',' || cp == 0xFF0C || cp == 0x3001 || cp == 0x060C) o->commas++;
+            if (cp == '|' || cp == 0xB7 || cp == 0x2022 || cp == '/') o->seps++;
+        }
+        if (letter && !inword) {
+            o->words++;
+            if (cp < 0x80 ? (cp >= 'A' && cp <= 'Z') : weft_uc_is_upper(cp)) o->upper++;
+        }
+        inword = letter;
+        i += l;
+    }
+    o->hash = (uint32_t)(h ^ (h >> 32));
+    for (size_t i = 0; i < n; i++) o->lead3 += u[i] >= 0xE0;
+}
+
+static void check_line(const bp_stoplist *l, const char *s, size_t n) {
+    bp_line got, want;
+    bp_line_scan(l, s, n, &got);
+    ref_shape(s, n, &want);
+    bp_stop_count(l, s, n, &want.nwords, &want.nstop);
+    bp_cueb cue;
+    bp_cue_line(s, n, 0, 0, 0, 0, &cue);
+    if (got.nwords != want.nwords || got.nstop != want.nstop || got.cjk != want.cjk ||
+        got.digits != want.digits || got.punct != want.punct || got.upper != want.upper ||
+        got.words != want.words || got.ends != want.ends || got.seps != want.seps ||
+        got.commas != want.commas || got.hash != want.hash || got.lead3 != want.lead3 ||
+        got.url != want.url || got.cap != cue.cap || got.key != cue.key ||
+        got.bracket != (memchr(s, '[', n) != NULL))
+        fail_msg("bp_line_scan differs on \"%.*s\"", (int)n, s);
+}
+
+static void test_plain_line(void **st) {
+    (void)st;
+    bp_shared *sh = shared_en();
+    static const char *const lines[] = {
+        "",
+        "The cat's whiskers, and the dog's 3rd bone.",
+        "'tis the season | News / Sport \xC2\xB7 Weather \xE2\x80\xA2 More",
+        "Photo: Jane Doe/Reuters",
+        "A man walks past (Getty Images)",
+        "Image caption Protesters gathered (AFP) [IMG] [how-to-ret]",
+        "M\xC3\xBC"
+        "ller sagte, dass die Stra\xC3\x9F"
+        "e \xE2\x80\x9Cgesperrt\xE2\x80\x9D sei.",
+        "\xE6\x9D\xB1\xE4\xBA\xAC\xE3\x81\xA7\xE9\x9B\xA8\xE3\x80\x82\xE6\x98\x8E\xE6\x97\xA5\xEF"
+        "\xBC"
+        "\x81",
+        "\xD0\xA4\xD0\xBE\xD1\x82\xD0\xBE: \xD0\x90\xD1\x80\xD1\x85\xD0\xB8\xD0\xB2 "
+        "\xD0\xA2\xD0\x90\xD0\xA1\xD0\xA1",
+        "Visit http://example.com or WWW.EXAMPLE.ORG, @someone #tag",
+        "bad \xFF bytes \xE2\x80 cut \xC3",
+        "ALL CAPS HEADLINE WITH 2024 NUMBERS!!! End.",
+        "tab\tsep\rcarriage\fform\vvert",
+        "x" /* a word longer than the lowering buffer comes next */,
+    };
+    /* the caption words' first-byte filter lets every listed word through */
+    for (size_t k = 0; k < sizeof cue_first / sizeof cue_first[0]; k++)
+        assert_true(bp_cue_word(cue_first[k], strlen(cue_first[k]), 1) & BP_CUE_WORD_FIRST);
+    for (size_t k = 0; k < sizeof cue_credit / sizeof cue_credit[0]; k++)
+        assert_true(bp_cue_word(cue_credit[k], strlen(cue_credit[k]), 0) & BP_CUE_WORD_CREDIT);
+    for (size_t k = 0; k < sizeof lines / sizeof lines[0]; k++) {
+        check_line(&sh->lists[0], lines[k], strlen(lines[k]));
+        check_line(NULL, lines[k], strlen(lines[k]));
+    }
+    /* long words, and a caption word across the 600 bytes read for captions */
+    char big[1400];
+    memset(big, 'a', sizeof big);
+    memcpy(big + 590, " credit photo reuters ", 22);
+    big[200] = ' ';
+    check_line(&sh->lists[0], big, sizeof big);
+    memcpy(big + 596, "getty", 5);
+    check_line(&sh->lists[0], big, sizeof big);
+    /* random lines from pieces every reader splits differently */
+    static const char *const bits[] = {"the",
+                                       "The",
+                                       "and",
+                                       " ",
+                                       "  ",
+                                       "'",
+                                       "s",
+                                       "3",
+                                       "2024",
+                                       ".",
+                                       "!",
+                                       "?",
+                                       ",",
+                                       "/",
+                                       "|",
+                                       "(",
+                                       ")",
+                                       "[",
+                                       "]",
+                                       "@",
+                                       "h",
+                                       "http",
+                                       "www.",
+                                       "Foto",
+                                       "AFP",
+                                       "getty",
+                                       "image",
+                                       "\xC3\xA9",
+                                       "\xC3\x89",
+                                       "\xE2\x80\x99",
+                                       "\xE2\x80\xA6",
+                                       "\xE3\x80\x82",
+                                       "\xE6\x9D\xB1",
+                                       "\xEF\xBC\x8C",
+                                       "\xD0\xA4",
+                                       "\xC2\xB7",
+                                       "\xE2\x80\xA2",
+                                       "\xF0\x9F\x98\x80",
+                                       "\xFF",
+                                       "\t",
+                                       "\n",
+                                       "Photo",
+                                       "of",
+                                       "courtesy",
+                                       "x"};
+    uint32_t seed = 12345;
+    char buf[900];
+    for (int r = 0; r < 4000; r++) {
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        size_t parts = (seed >> 16) % 120;
+        for (size_t p = 0; p < parts; p++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *b = bits[(seed >> 16) % (sizeof bits / sizeof bits[0])];
+            size_t bl = strlen(b);
+            if (n + bl > sizeof buf) break;
+            memcpy(buf + n, b, bl);
+            n += bl;
+        }
+        check_line(&sh->lists[0], buf, n);
+        check_line(NULL, buf, n);
+    }
+    free_shared(sh);
 }
 
 /* The text of line s (one line, no newline) once plainnorm.c has stripped
@@ -984,7 +1153,7 @@ static void test_plain_link_list(void **st) {
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
         size_t n = strlen(lines[i]);
         for (size_t cut = 0; cut <= n; cut++)
-            assert_int_equal(is_link_list(lines[i], cut), link_list_by_search(lines[i], cut));
+            assert_int_equal(is_link_list(lines[i], cut, 1), link_list_by_search(lines[i], cut));
     }
 }
 
@@ -1533,6 +1702,7 @@ int main(void) {
         cmocka_unit_test(test_plain_link_list),
         cmocka_unit_test(test_plain_cues),
         cmocka_unit_test(test_plain_rep_len),
+        cmocka_unit_test(test_plain_line),
         cmocka_unit_test(test_clean_reason),
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_prune_bypass),

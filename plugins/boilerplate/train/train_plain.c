@@ -252,7 +252,7 @@ static void page(bp_work *w, const char *raw, size_t n, const char *pos, size_t 
     if (!w->blocks.n) return;
     size_t sample = w->text.n < 4096 ? w->text.n : 4096;
     w->stop = bp_stop_pick(w->sh, NULL, 0, w->text.p, sample);
-    bp_features(w, 1);
+    if (bp_features(w, 1)) die("out of memory");
     size_t chars = 0;
     for (size_t i = 0; i < w->blocks.n; i++) chars += w->blocks.b[i].nchars;
     if (chars <= BP_ML_MIN_CHARS) return; /* the rules judge it, not the model */
