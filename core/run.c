@@ -201,6 +201,9 @@ typedef struct ring {
     int head_wait;       /* so that a worker finishing another batch does not wake it */
     int stop;
     atomic_int drop; /* nothing more is written: workers skip what is left */
+    /* the run's interrupt flag (a signal handler sets it): workers skip
+     * what is left of their batch as soon as they see it */
+    volatile sig_atomic_t *interrupt;
 } ring;
 
 typedef struct worker_thread {
@@ -234,7 +237,9 @@ static void batch_run(worker_thread *t, batch *b) {
     size_t guessed = 0, got = 0; /* the pending records' sizes, as guessed and as decoded */
     for (size_t i = 0; i < b->n; i++) {
         b->deferred[i] = 0;
-        if (atomic_load_explicit(&t->rg->drop, memory_order_relaxed)) {
+        if (atomic_load_explicit(&t->rg->drop, memory_order_relaxed) ||
+            (t->rg->interrupt && *t->rg->interrupt)) {
+            b->deferred[i] = 3; /* skipped: not written */
             b->end[i] = b->out.len;
             continue;
         }
@@ -374,6 +379,10 @@ static uint64_t batch_write(batch *b, weft_reader *r, weft_writer *w, const weft
     size_t from = 0, upto = 0, ndocs = 0;
     int werr = 0;
     for (size_t i = 0; i < b->n && !*stop; i++) {
+        if (b->deferred[i] == 3) { /* interrupted: what comes after is not written */
+            *stop = 1;
+            break;
+        }
         written++;
         st->failed += b->failed[i];
         for (int k = 0; k < 2; k++) /* notes: this thread's */
@@ -417,6 +426,7 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
     atomic_init(&rg.inflight, 0);
     rg.r = r;
     rg.eng = p->eng;
+    rg.interrupt = o->interrupt;
     weft_doc *spare = NULL; /* the reading thread's next document */
     rg.nb = BATCHES_PER_WORKER * nw + RING_EXTRA;
     rg.w = w;
@@ -468,6 +478,11 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
     double t0 = now_s(), last = t0;
     int eof = rc != 0, stop_reading = rc != 0;
     for (;;) {
+        /* Interrupted: nothing more is read, the workers skip what they
+         * have not started, and what was done before is written in order
+         * up to the first document skipped. */
+        if (o->interrupt && *o->interrupt) st->interrupted = 1;
+        if (st->interrupted) eof = 1;
         /* Write every finished batch at the head of the ring, in order. */
         pthread_mutex_lock(&rg.mu);
         while (next_write < rg.next_pub && rg.b[next_write % rg.nb].state == BATCH_DONE) {
@@ -526,11 +541,16 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
                 dl.tv_sec += dl.tv_nsec / 1000000000L;
                 dl.tv_nsec %= 1000000000L;
                 rg.head_wait = 1;
-                while (!span_done(&rg)) {
-                    if (rg.last == rg.head)
-                        pthread_cond_wait(&rg.done, &rg.mu);
-                    else if (pthread_cond_timedwait(&rg.done, &rg.mu, &dl) == ETIMEDOUT)
+                /* a signal does not end a wait: look at the interrupt flag
+                 * every WAIT_MS, so that a slow batch does not hold up ^C */
+                while (!span_done(&rg) && !(o->interrupt && *o->interrupt)) {
+                    if (pthread_cond_timedwait(&rg.done, &rg.mu, &dl) == ETIMEDOUT) {
                         rg.last = rg.head;
+                        clock_gettime(CLOCK_MONOTONIC, &dl);
+                        dl.tv_nsec += WAIT_MS * 1000000L;
+                        dl.tv_sec += dl.tv_nsec / 1000000000L;
+                        dl.tv_nsec %= 1000000000L;
+                    }
                 }
                 rg.head_wait = 0;
             }

@@ -80,8 +80,10 @@ static const char run_usage2[] =
     "A document that fails gets an error record (stage, message, and the offset when the\n"
     "error has a place in the text) in the output and the run goes on. Exit code 0: all\n"
     "documents processed; 1: some failed; 2: setup error, nothing read; 3: the output\n"
-    "could not be opened or written; 130: interrupted (SIGINT/SIGTERM: the documents in\n"
-    "flight are written and the output closed well-formed; -o FILE is left untouched).\n";
+    "could not be opened or written; 130: interrupted (SIGINT/SIGTERM: the documents being\n"
+    "processed are finished, the others not started; what was done is written in input\n"
+    "order up to the first one not done, the output closed well-formed; -o FILE is left\n"
+    "untouched).\n";
 
 static const char check_usage[] =
     "Usage: weft check (-p PROFILE | SCRIPT.lua) [--set STAGE.PARAM=V]... [--plugin-path DIRS]\n"
@@ -594,8 +596,9 @@ int cmd_run(int argc, char **argv) {
     }
     /* A closed pipe is reported as EPIPE by the writer, not as a signal. */
     signal(SIGPIPE, SIG_IGN);
-    /* SIGINT/SIGTERM: stop reading, finish and write the documents in
-     * flight, close the output well-formed. A second signal kills. */
+    /* SIGINT/SIGTERM: stop reading, finish the documents being processed
+     * (the rest of the ring is skipped), write in order what was done,
+     * close the output well-formed. A second signal kills. */
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;

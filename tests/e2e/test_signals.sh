@@ -26,6 +26,32 @@ d = json.load(open(sys.argv[1]))
 assert 0 < len(d) < 100000, len(d)
 assert [x["id"] for x in d] == ["d%d" % i for i in range(len(d))]
 ' "$T/out"; then pass sigint-wellformed; else fail sigint-wellformed "$(tail -c 300 "$T/out")"; fi
+# every document in flight (a short input, slow documents): ^C is not held
+# up until all of them are done, and the run still says it was interrupted
+cat >"$T/slower.lua" <<'LUA'
+return weft.pipeline {
+  weft.lua "slower" { run = function(doc) local x = 0 for i = 1, 1e8 do x = x + i end doc:set("x", x) end },
+}
+LUA
+python3 -c '
+import json
+for i in range(40): print(json.dumps({"id": "s%d" % i, "text": "t"}))' >"$T/few.jsonl"
+for j in 1 2; do
+    $B/weft run "$T/slower.lua" "$T/few.jsonl" -j $j --lua-budget 0 >"$T/out" 2>"$T/err" &
+    pid=$!
+    sleep 1.5
+    kill -INT $pid
+    wait $pid
+    rc=$?
+    if [ $rc -eq 130 ]; then pass sigint-inflight-exit-j$j; else fail sigint-inflight-exit-j$j "exit $rc"; fi
+    contains sigint-inflight-msg-j$j "$T/err" "interrupted after"
+    if python3 -c '
+import json, sys
+ids = [json.loads(l)["id"] for l in open(sys.argv[1])]
+assert len(ids) < 40, len(ids)
+assert ids == ["s%d" % i for i in range(len(ids))], ids
+' "$T/out"; then pass sigint-inflight-prefix-j$j; else fail sigint-inflight-prefix-j$j "$(tail -c 300 "$T/out")"; fi
+done
 echo keep >"$T/o.json"
 $B/weft run "$T/slow.lua" "$T/in.jsonl" -f json -o "$T/o.json" 2>"$T/err" &
 pid=$!
