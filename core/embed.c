@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <lua.h> /* LUA_RELEASE */
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "engine.h"
@@ -77,6 +78,23 @@ static void warn_missing_dirs(weft_engine *e, const char *list) {
     }
 }
 
+/* The same for the profile folders a user named. */
+static void warn_missing_profile_dirs(weft_engine *e, const char *list) {
+    for (const char *p = list; p && *p;) {
+        const char *colon = strchr(p, ':');
+        size_t l = colon ? (size_t)(colon - p) : strlen(p);
+        char dir[4096];
+        struct stat sb;
+        if (l && l < sizeof dir) {
+            memcpy(dir, p, l);
+            dir[l] = '\0';
+            if (stat(dir, &sb) != 0 && errno == ENOENT)
+                weft_engine_log(e, WEFT_LOG_WARN, "profile folder %s does not exist", dir);
+        }
+        p = colon ? colon + 1 : NULL;
+    }
+}
+
 weft_engine *weft_open_with(const weft_options *opts, char *err, size_t errsz) {
     /* A program built against an older weft.h passes a shorter struct: the
      * fields it does not know keep their defaults. */
@@ -136,6 +154,7 @@ weft_engine *weft_open_with(const weft_options *opts, char *err, size_t errsz) {
         return NULL;
     }
     warn_missing_dirs(e, o.plugin_path);
+    warn_missing_profile_dirs(e, o.profile_path);
     return e;
 }
 

@@ -144,8 +144,8 @@ class TestLoad(unittest.TestCase):
                       p("hi").errors[0]["message"])
         hog = ('return weft.pipeline { weft.lua "hog" { run = function(doc) '
                'local t = {} for i = 1, 1e7 do t[i] = i end end } }')
-        p = weft.load_lua(hog, lua_memory=1 << 20)
-        self.assertIn("memory limit", p("hi").errors[0]["message"])
+        p = weft.load_lua(hog, lua_memory=16)  # MiB, as weft run --lua-memory
+        self.assertIn("Lua memory limit of 16 MiB reached", p("hi").errors[0]["message"])
         self.assertEqual(weft.load_lua(hog, lua_memory=0, lua_budget=0)("hi").errors, [])
         with self.assertRaises(ValueError):
             weft.load_lua(spin, lua_memory=-1)
@@ -446,7 +446,9 @@ class TestPipe(unittest.TestCase):
             "local n = 0 for i = 1, 3000000 do n = n + i end end } }"
         )
         it = slow.pipe(["x"] * 200, jobs=2)
-        timer = threading.Timer(0.05, lambda: os.kill(os.getpid(), signal.SIGINT))
+        # late enough that the loop waits inside next(), long before the
+        # first batch of 32 slow documents is done
+        timer = threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT))
         got = 0
         timer.start()
         try:

@@ -35,6 +35,7 @@ __all__ = [
     "Error",
     "Pipeline",
     "Doc",
+    "Pipe",
     "Span",
     "load_profile",
     "load_script",
@@ -292,8 +293,9 @@ class Pipeline:
 
         The iterator has close() (also called on leaving a `with` block):
         it stops the workers and drops the documents still in flight, for
-        a loop left early. Ctrl-C while it waits for workers raises
-        KeyboardInterrupt within a tenth of a second and closes it."""
+        a loop left early. Ctrl-C raises KeyboardInterrupt once the
+        documents being processed are done (not the whole batch in flight)
+        and closes the stream."""
         return self._p.pipe_json(texts, jobs, offsets, doc=Doc)
 
     def __repr__(self):
@@ -301,6 +303,11 @@ class Pipeline:
             self.name,
             " -> ".join(s[0] for s in self.stages),
         )
+
+
+#: What Pipeline.pipe returns: an iterator of Docs with close() and
+#: with-block support (the type the stubs name).
+Pipe = _weft.PipeJSON
 
 
 def _search_path(kw, key):
@@ -366,9 +373,9 @@ def load_profile(name, **options):
     script's values (as --set), plugin_path, profile_path, offsets
     ("codepoints" by default, "bytes", "utf16"), span_text (add "text" to
     every record, as --span-text), verbosity ("error", "warning", "note",
-    "debug": stage messages go to stderr), unsafe_lua, lua_memory (bytes
-    each inline Lua stage's state may hold; 64 MiB by default, 0: no
-    limit), lua_budget (VM instructions per call; 100 million, 0: none),
+    "debug": stage messages go to stderr), unsafe_lua, lua_memory (MiB
+    each inline Lua stage's state may hold, as weft run --lua-memory; 64
+    by default, 0: no limit), lua_budget (VM instructions per call; 100 million, 0: none),
     warn_repeats (a warning many documents give is shown for its first 3
     and counted after that, the counts printed when a pipe() ends; 0:
     every one, the default with verbosity "note" or "debug")."""

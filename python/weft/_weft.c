@@ -854,6 +854,15 @@ static PyObject *pipe_next(PipeObject *pp) {
             Py_BEGIN_ALLOW_THREADS;
             batch_run(wk, b);
             Py_END_ALLOW_THREADS;
+            /* ^C during the document: raised here, and the stream closed,
+             * as with worker threads */
+            if (PyErr_CheckSignals() != 0) {
+                PyObject *t, *v, *tb;
+                PyErr_Fetch(&t, &v, &tb);
+                pipe_close_now(pp);
+                PyErr_Restore(t, v, tb);
+                return NULL;
+            }
             PyObject *r = batch_result(pp, b);
             batch_clear(b);
             return r;
@@ -1089,13 +1098,14 @@ static PyObject *mod_load(PyObject *m, PyObject *args, PyObject *kw) {
     /* As weft run: a warning many documents give is shown for the first
      * three and counted after that (the counts when a pipe() ends and when
      * the pipeline goes); every one with verbosity "note" or "debug". */
-    unsigned long long repeats = o.verbosity > WEFT_LOG_WARN ? 0 : 3, mem = o.lua_memory,
-                       budget = o.lua_budget;
-    if (count_arg(mem_o, "lua_memory", SIZE_MAX, &mem) != 0 ||
+    /* lua_memory in MiB, as weft run --lua-memory and weft.open in Lua */
+    unsigned long long repeats = o.verbosity > WEFT_LOG_WARN ? 0 : 3,
+                       mem = o.lua_memory >> 20, budget = o.lua_budget;
+    if (count_arg(mem_o, "lua_memory", SIZE_MAX >> 20, &mem) != 0 ||
         count_arg(budget_o, "lua_budget", UINT64_MAX, &budget) != 0 ||
         count_arg(repeats_o, "warn_repeats", UINT_MAX, &repeats) != 0)
         return NULL;
-    o.lua_memory = (size_t)mem;
+    o.lua_memory = (size_t)mem << 20;
     o.lua_budget = (uint64_t)budget;
     o.warn_repeats = (unsigned)repeats;
     /* Messages name this function's arguments, not weft run's flags. */
@@ -1236,7 +1246,8 @@ PyMODINIT_FUNC PyInit__weft(void) {
         NULL, NULL);
     if (!st->error || PyModule_AddObjectRef(m, "Error", st->error) < 0 ||
         PyModule_AddObjectRef(m, "Pipeline", (PyObject *)&PipelineType) < 0 ||
-        PyModule_AddObjectRef(m, "DocBase", (PyObject *)&DocType) < 0) {
+        PyModule_AddObjectRef(m, "DocBase", (PyObject *)&DocType) < 0 ||
+        PyModule_AddObjectRef(m, "PipeJSON", (PyObject *)&PipeType) < 0) {
         Py_DECREF(m);
         return NULL;
     }

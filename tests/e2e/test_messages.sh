@@ -278,6 +278,8 @@ run plugin-path-missing 0 $WEFT run -p tokens --plugin-path "$T/no-such-folder" 
 contains plugin-path-missing-msg "$T/err" "plugin folder $T/no-such-folder does not exist (named in --plugin-path DIRS)"
 run plugin-path-exists 0 $WEFT run -p tokens --plugin-path "$T" /dev/null
 lacks plugin-path-exists-quiet "$T/err" "does not exist"
+run profile-path-missing 0 $WEFT run -p tokens --profile-path "$T/no-profiles" /dev/null
+contains profile-path-missing-msg "$T/err" "profile folder $T/no-profiles does not exist"
 run train-stage-typo 2 $WEFT train entitis
 contains train-stage-typo-hint "$T/err" "(did you mean 'entities'?)"
 
