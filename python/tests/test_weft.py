@@ -445,6 +445,10 @@ class TestPipe(unittest.TestCase):
             'return weft.pipeline { weft.lua "slow" { run = function(doc) '
             "local n = 0 for i = 1, 3000000 do n = n + i end end } }"
         )
+        # Python's own ^C handler (a Dask test earlier in the run may have
+        # installed another one)
+        old = signal.signal(signal.SIGINT, signal.default_int_handler)
+        self.addCleanup(signal.signal, signal.SIGINT, old)
         it = slow.pipe(["x"] * 200, jobs=2)
         # late enough that the loop waits inside next(), long before the
         # first batch of 32 slow documents is done
