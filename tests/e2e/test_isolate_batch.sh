@@ -11,34 +11,7 @@ P="--plugin-path $FIX/good.so:$FIX/crashy.so"
 
 # 1. Decoding in the children: every kind of input, good and bad
 mkdir -p "$T/mix/sub"
-python3 - "$T/mix" <<'PY'
-import gzip, json, os, sys
-d = sys.argv[1]
-with open(os.path.join(d, "a.jsonl"), "w") as f:
-    f.write("\ufeff" + json.dumps({"id": "first", "text": "cat one"}) + "\n")
-    for i in range(600):
-        if i == 100:
-            f.write("{not json\n")
-        elif i == 200:
-            f.write('{"text": "lone \\udc80 cat"}\n')  # a warning, no error
-        elif i == 300:
-            f.write('{"id": 7, "text": "cat 7"}\n')
-        elif i == 400:
-            f.write("   \n")  # blank: no document
-        elif i == 500:
-            f.write('{"id": "x"}\n')  # no text
-        else:
-            f.write(json.dumps({"id": "a%d" % i, "text": "cat %d caf\u00e9" % i}) + "\n")
-with open(os.path.join(d, "b.txt"), "w") as f:
-    f.write("cat plain file")
-with gzip.open(os.path.join(d, "c.txt.gz"), "wb") as f:
-    f.write(b"cat gzip " * 20000)
-with open(os.path.join(d, "e.txt.gz"), "wb") as f:
-    f.write(gzip.compress(b"cat broken " * 1000)[:-30])  # truncated
-with open(os.path.join(d, "sub", "f.jsonl"), "w") as f:
-    for i in range(50):
-        f.write(json.dumps({"id": "f%d" % i, "text": "cat" if i != 25 else 5}) + "\n")
-PY
+python3 tests/e2e/mixed_input.py "$T/mix" 600
 cat >"$T/light.lua" <<'LUA'
 return weft.pipeline { weft.stage "mark" { needle = "cat", max = 100 } }
 LUA
