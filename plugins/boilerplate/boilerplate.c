@@ -260,20 +260,7 @@ static int bp_create(const weft_host *host, void *shared, void **state, weft_err
 static void bp_destroy(void *state) {
     bp_work *w = state;
     if (!w) return;
-    bp_buf_free(&w->text);
-    bp_buf_free(&w->out);
-    bp_buf_free(&w->tmp);
-    bp_buf_free(&w->pruned);
-    bp_buf_free(&w->dec);
-    bp_runs_free(&w->runs);
-    bp_runs_free(&w->outruns);
-    bp_runs_free(&w->prune_map);
-    free(w->blocks.b);
-    free(w->els.e);
-    free(w->classes);
-    bp_ml_free(w->ml);
-    free(w->lines);
-    for (size_t i = 0; i < sizeof w->meta / sizeof w->meta[0]; i++) bp_buf_free(&w->meta[i]);
+    bp_work_release(w);
     free(w);
 }
 

@@ -529,6 +529,8 @@ void bp_refine(bp_work *w);
  * and nstop and the rest of each block's counts (plainline.h, w->lines;
  * after the stoplist is chosen). 0, or -1 out of memory. */
 int bp_features(bp_work *w, int stopwords);
+/* Frees every buffer w owns and zeroes it, keeping sh and stop (work.c). */
+void bp_work_release(bp_work *w);
 
 /* out.c: a removed block's record in the boilerplate layer, [begin, end)
  * of raw: from its first character to its last; 0 when its span is not

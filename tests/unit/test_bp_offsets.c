@@ -25,16 +25,7 @@
 #include "bp_fixture.h"
 
 static void free_work(bp_work *w) {
-    bp_buf_free(&w->text);
-    bp_buf_free(&w->tmp);
-    bp_buf_free(&w->pruned);
-    bp_runs_free(&w->prune_map);
-    bp_buf_free(&w->dec);
-    bp_runs_free(&w->runs);
-    free(w->blocks.b);
-    free(w->els.e);
-    free(w->classes);
-    for (size_t i = 0; i < sizeof w->meta / sizeof w->meta[0]; i++) bp_buf_free(&w->meta[i]);
+    bp_work_release(w);
     memset(w, 0, sizeof *w);
 }
 
