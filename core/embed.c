@@ -58,28 +58,11 @@ void weft_options_init(weft_options *o) {
     o->log = weft_log_stderr;
 }
 
-/* A folder the user named that does not exist is most likely a typo: say
- * so, rather than run without the plugins it was meant to add. (Folders
- * from WEFT_PLUGIN_PATH or beside the binary may be absent on purpose.) */
-static void warn_missing_dirs(weft_engine *e, const char *list) {
-    for (size_t i = 0; list && i < e->reg.nmissing; i++) {
-        const char *m = e->reg.missing[i], *p = list;
-        size_t ml = strlen(m);
-        while (p && *p) {
-            const char *colon = strchr(p, ':');
-            size_t l = colon ? (size_t)(colon - p) : strlen(p);
-            if (l == ml && memcmp(p, m, l) == 0) {
-                weft_engine_log(e, WEFT_LOG_WARN, "plugin folder %s does not exist (named in %s)",
-                                m, e->say_plugin_path);
-                break;
-            }
-            p = colon ? colon + 1 : NULL;
-        }
-    }
-}
-
-/* The same for the profile folders a user named. */
-static void warn_missing_profile_dirs(weft_engine *e, const char *list) {
+/* A folder the user named (in the colon-separated list) that does not
+ * exist is most likely a typo: say so, rather than run without the plugins
+ * or profiles it was meant to add. (Folders from the environment or beside
+ * the binary may be absent on purpose, and are not in list.) */
+static void warn_missing(weft_engine *e, const char *list, const char *kind, const char *named_in) {
     for (const char *p = list; p && *p;) {
         const char *colon = strchr(p, ':');
         size_t l = colon ? (size_t)(colon - p) : strlen(p);
@@ -89,10 +72,17 @@ static void warn_missing_profile_dirs(weft_engine *e, const char *list) {
             memcpy(dir, p, l);
             dir[l] = '\0';
             if (stat(dir, &sb) != 0 && errno == ENOENT)
-                weft_engine_log(e, WEFT_LOG_WARN, "profile folder %s does not exist", dir);
+                weft_engine_log(e, WEFT_LOG_WARN, "%s folder %s does not exist%s%s%s", kind, dir,
+                                named_in ? " (named in " : "", named_in ? named_in : "",
+                                named_in ? ")" : "");
         }
         p = colon ? colon + 1 : NULL;
     }
+}
+
+/* A message word of a front end (weft_options.say_*), or the C API's. */
+static void say_word(char *out, size_t size, const char *given, const char *fallback) {
+    snprintf(out, size, "%s", given ? given : fallback);
 }
 
 weft_engine *weft_open_with(const weft_options *opts, char *err, size_t errsz) {
@@ -118,19 +108,19 @@ weft_engine *weft_open_with(const weft_options *opts, char *err, size_t errsz) {
     e->log_ud = o.log_ud;
     e->verbosity = o.verbosity;
     e->warn_repeats = o.warn_repeats;
-    snprintf(e->say_set, sizeof e->say_set, "%s", o.say_set ? o.say_set : "setting {}");
-    snprintf(e->say_plugin_path, sizeof e->say_plugin_path, "%s",
-             o.say_plugin_path ? o.say_plugin_path : "weft_options.plugin_path");
-    snprintf(e->say_unsafe_lua, sizeof e->say_unsafe_lua, "%s",
-             o.say_unsafe_lua ? o.say_unsafe_lua : "weft_options.unsafe_lua");
-    snprintf(e->say_insecure, sizeof e->say_insecure, "%s",
-             o.say_insecure ? o.say_insecure : "weft_options.allow_insecure_plugins");
-    snprintf(e->say_all_warnings, sizeof e->say_all_warnings, "%s",
-             o.say_all_warnings ? o.say_all_warnings : "warn_repeats = 0");
-    snprintf(e->say_lua_memory, sizeof e->say_lua_memory, "%s",
-             o.say_lua_memory ? o.say_lua_memory : "weft_options.lua_memory");
-    snprintf(e->say_lua_budget, sizeof e->say_lua_budget, "%s",
-             o.say_lua_budget ? o.say_lua_budget : "weft_options.lua_budget");
+    say_word(e->say_set, sizeof e->say_set, o.say_set, "setting {}");
+    say_word(e->say_plugin_path, sizeof e->say_plugin_path, o.say_plugin_path,
+             "weft_options.plugin_path");
+    say_word(e->say_unsafe_lua, sizeof e->say_unsafe_lua, o.say_unsafe_lua,
+             "weft_options.unsafe_lua");
+    say_word(e->say_insecure, sizeof e->say_insecure, o.say_insecure,
+             "weft_options.allow_insecure_plugins");
+    say_word(e->say_all_warnings, sizeof e->say_all_warnings, o.say_all_warnings,
+             "warn_repeats = 0");
+    say_word(e->say_lua_memory, sizeof e->say_lua_memory, o.say_lua_memory,
+             "weft_options.lua_memory");
+    say_word(e->say_lua_budget, sizeof e->say_lua_budget, o.say_lua_budget,
+             "weft_options.lua_budget");
     e->lua.say_unsafe = e->say_unsafe_lua;
     e->lua.say_memory = e->say_lua_memory;
     e->lua.say_budget = e->say_lua_budget;
@@ -153,8 +143,8 @@ weft_engine *weft_open_with(const weft_options *opts, char *err, size_t errsz) {
         weft_engine_free(e);
         return NULL;
     }
-    warn_missing_dirs(e, o.plugin_path);
-    warn_missing_profile_dirs(e, o.profile_path);
+    warn_missing(e, o.plugin_path, "plugin", e->say_plugin_path);
+    warn_missing(e, o.profile_path, "profile", NULL);
     return e;
 }
 

@@ -844,6 +844,15 @@ static int pipe_wait(PipeObject *pp, pbatch *head) {
     }
 }
 
+/* A signal handler raised (^C): close the stream, keep its exception. */
+static PyObject *pipe_interrupted(PipeObject *pp) {
+    PyObject *t, *v, *tb;
+    PyErr_Fetch(&t, &v, &tb);
+    pipe_close_now(pp);
+    PyErr_Restore(t, v, tb);
+    return NULL;
+}
+
 static PyObject *pipe_next(PipeObject *pp) {
     if (pp->closed) return NULL;
     if (!pp->nw) { /* on this thread, one document at a time */
@@ -856,13 +865,7 @@ static PyObject *pipe_next(PipeObject *pp) {
             Py_END_ALLOW_THREADS;
             /* ^C during the document: raised here, and the stream closed,
              * as with worker threads */
-            if (PyErr_CheckSignals() != 0) {
-                PyObject *t, *v, *tb;
-                PyErr_Fetch(&t, &v, &tb);
-                pipe_close_now(pp);
-                PyErr_Restore(t, v, tb);
-                return NULL;
-            }
+            if (PyErr_CheckSignals() != 0) return pipe_interrupted(pp);
             PyObject *r = batch_result(pp, b);
             batch_clear(b);
             return r;
@@ -906,13 +909,7 @@ static PyObject *pipe_next(PipeObject *pp) {
                 continue;
             }
             if (!inflight) break;
-            if (pipe_wait(pp, head) != 0) {
-                PyObject *t, *v, *tb; /* keep the KeyboardInterrupt over the close */
-                PyErr_Fetch(&t, &v, &tb);
-                pipe_close_now(pp);
-                PyErr_Restore(t, v, tb);
-                return NULL;
-            }
+            if (pipe_wait(pp, head) != 0) return pipe_interrupted(pp);
             pp->cur = head;
         }
         pipe_stop_threads(pp);
@@ -1099,8 +1096,8 @@ static PyObject *mod_load(PyObject *m, PyObject *args, PyObject *kw) {
      * three and counted after that (the counts when a pipe() ends and when
      * the pipeline goes); every one with verbosity "note" or "debug". */
     /* lua_memory in MiB, as weft run --lua-memory and weft.open in Lua */
-    unsigned long long repeats = o.verbosity > WEFT_LOG_WARN ? 0 : 3,
-                       mem = o.lua_memory >> 20, budget = o.lua_budget;
+    unsigned long long repeats = o.verbosity > WEFT_LOG_WARN ? 0 : 3, mem = o.lua_memory >> 20,
+                       budget = o.lua_budget;
     if (count_arg(mem_o, "lua_memory", SIZE_MAX >> 20, &mem) != 0 ||
         count_arg(budget_o, "lua_budget", UINT64_MAX, &budget) != 0 ||
         count_arg(repeats_o, "warn_repeats", UINT_MAX, &repeats) != 0)
