@@ -27,7 +27,7 @@ static const char run_usage[] =
     "      --unsafe-lua         give inline Lua stages the whole standard library (io, os...)\n"
     "      --allow-insecure-plugins  load plugin files others could have written (group- or\n"
     "                           world-writable, or owned by another user)\n"
-    "      --lua-memory MIB     memory cap of each Lua state (default 64)\n"
+    "      --lua-memory MIB     memory cap of each Lua state (default 64, 0 = none)\n"
     "      --lua-budget N       VM instructions per inline stage call (default 100000000)\n"
     "Input:\n"
     "      --input KIND         auto (default: .jsonl/.ndjson files are JSON Lines, a\n"
@@ -257,8 +257,8 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
             a->allow_insecure = 1;
             break;
         case OPT_LUA_MEM:
-            if (parse_size(optarg, &v) || v == 0 || v > (1ull << 20))
-                return usage_error(verb, "--lua-memory '%s': expected MiB from 1", optarg);
+            if (parse_size(optarg, &v) || v > (1ull << 20))
+                return usage_error(verb, "--lua-memory '%s': expected MiB (0 = none)", optarg);
             a->eng.lua_memory = (size_t)v << 20;
             break;
         case OPT_LUA_BUDGET:
