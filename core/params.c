@@ -234,7 +234,7 @@ static int store(const weft_param *p, const weft_node *n, char *conf, weft_arena
         else
             return fail(err, errsz, "parameter '%s' must be an integer, not %s", p->name, tn);
         if (ranged && ((double)v < p->min || (double)v > p->max))
-            return fail(err, errsz, "parameter '%s' = %lld is out of range [%g, %g]", p->name,
+            return fail(err, errsz, "parameter '%s' = %lld is out of range [%.0f, %.0f]", p->name,
                         (long long)v, p->min, p->max);
         memcpy(dst, &v, sizeof v);
         return WEFT_OK;

@@ -266,6 +266,9 @@ contains set-stage-typo-hint "$T/err" "(did you mean 'tokenizer'?) (its stages: 
 # a value out of range names the setting it came from, not only the script line
 run set-out-of-range 2 $WEFT run -p news --set entities.min_score=5 /dev/null
 contains set-out-of-range-msg "$T/err" "stage 'entities': parameter 'min_score' = 5 is out of range [0, 1] (set by --set entities.min_score)"
+# an integer's range is written out in full, not as 1e+08
+run set-int-range 2 $WEFT run -p entities --set entities.match_limit=0 /dev/null
+contains set-int-range-msg "$T/err" "'match_limit' = 0 is out of range [1000, 100000000]"
 # a bad value the script gave is the script's, even when --set sets another parameter of the stage
 cat >"$T/minscore.lua" <<'LUA'
 return weft.pipeline { weft.stage "tokenizer" {}, weft.stage "entities" { min_score = 5 } }
