@@ -284,7 +284,8 @@ class Pipeline:
         own (0: the online CPUs, as weft run -j; 1: the calling thread) and
         yield a Doc per text in input order, streaming: a bounded number of
         documents is in flight at a time (3 batches of up to 32 per worker;
-        with jobs=1, one).
+        with jobs=1, one). The first batches are small (1, 2, 4, ...) so
+        that the first results come after one document.
 
         An item is a str, bytes, or a dict with "text" and optionally "id"
         (a JSON Lines record); ids default to the item's position from 0.

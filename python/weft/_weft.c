@@ -454,7 +454,8 @@ static PyObject *pipeline_get_stages(PipelineObject *self, void *c) {
  * many documents it holds, because with short texts (a sentence, a tweet)
  * the hand-over, not the processing, was the cost. A batch is closed at
  * PIPE_BATCH_DOCS documents or PIPE_BATCH_BYTES of text, or when the input
- * ends. PIPE_BATCHES_PER_WORKER batches per worker bound what is in flight
+ * ends (the first batches hold fewer: pipe_batch_docs).
+ * PIPE_BATCHES_PER_WORKER batches per worker bound what is in flight
  * and let a slow document at the head not idle the other workers. */
 #define PIPE_BATCH_DOCS         32
 #define PIPE_BATCH_BYTES        ((size_t)64 << 10)
@@ -757,6 +758,14 @@ static PyObject *pipeline_pipe_json(PipelineObject *self, PyObject *args, PyObje
     return (PyObject *)pp;
 }
 
+/* Documents the batch at next_pub may hold: the first batches of a stream
+ * are small (1, 2, 4, ... per worker) so that the first results come after
+ * one document, not after a whole batch of slow ones; full batches after. */
+static size_t pipe_batch_docs(const PipeObject *pp) {
+    uint64_t round = pp->next_pub / pp->nw;
+    return round < 5 ? (size_t)1 << round : PIPE_BATCH_DOCS;
+}
+
 /* Fill the next item of the batch being filled from the input. 1: filled;
  * 0: the input is over (or failed: the exception is kept for later). */
 static int pipe_read(PipeObject *pp, pbatch *b) {
@@ -896,8 +905,8 @@ static PyObject *pipe_next(PipeObject *pp) {
                 /* The batch at next_pub is FREE; only this thread touches
                  * it until it is published. */
                 pbatch *fill = &pp->batches[pp->next_pub % pp->nb];
-                while (fill->n < PIPE_BATCH_DOCS && fill->bytes < PIPE_BATCH_BYTES &&
-                       pipe_read(pp, fill))
+                size_t most = pipe_batch_docs(pp);
+                while (fill->n < most && fill->bytes < PIPE_BATCH_BYTES && pipe_read(pp, fill))
                     ;
                 if (fill->n) {
                     pthread_mutex_lock(&pp->mu);
