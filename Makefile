@@ -131,6 +131,8 @@ $(B)/weft: $(CLI_OBJ) $(B)/libweft.a
 # generated sources to PLUGIN_EXTRA_NAME, compiler flags to PLUGIN_CFLAGS_NAME
 # and libraries to PLUGIN_LIBS_NAME.
 -include $(wildcard plugins/*/plugin.mk)
+# Tables a plugin.mk prebuilds into its data folder (PLUGIN_TABLES) are part of all.
+all: $(PLUGIN_TABLES)
 .SECONDEXPANSION:
 $(B)/plugins/%.so: $$(wildcard plugins/$$*/*.c plugins/$$*/*.h plugins/$$*/data/*) $$(PLUGIN_EXTRA_$$*) $(WEFT_H) $(UC_TABLE)
 	@mkdir -p $(dir $@)
@@ -226,7 +228,8 @@ train-entities: all
 	    $(ENT_TRAIN_ARGS)
 
 # Installs exactly what uninstall removes; an installed weft finds its
-# plugins (PREFIX/lib/weft/plugins), their data (PREFIX/share/weft/NAME) and
+# plugins (PREFIX/lib/weft/plugins), their data (PREFIX/share/weft/NAME: the
+# build tree's copy, with the tables made at build time) and
 # profiles (PREFIX/share/weft/profiles) relative to its own binary.
 INSTALL_FILES = bin/weft lib/libweft.a lib/libweft.so lib/$(SONAME) lib/libweft.so.$(VERSION) \
     $(WEFT_H) include/weft/unicode_table.h lib/pkgconfig/weft.pc share/man/man1/weft.1 \
@@ -260,9 +263,9 @@ install: all $(B)/weft.pc $(UC_TABLE)
 	else echo "weft: no python3-dev: the Python module is not installed (make deps-python first)"; fi
 	for n in $(PLUG_NAMES); do \
 	    install -m 755 $(B)/plugins/$$n.so $(DESTDIR)$(PREFIX)/lib/weft/plugins/$$n.so || exit 1; \
-	    if [ -d plugins/$$n/data ]; then \
+	    if [ -d $(B)/plugins/$$n ]; then \
 	        rm -rf $(DESTDIR)$(PREFIX)/share/weft/$$n; \
-	        cp -r plugins/$$n/data $(DESTDIR)$(PREFIX)/share/weft/$$n || exit 1; \
+	        cp -r $(B)/plugins/$$n $(DESTDIR)$(PREFIX)/share/weft/$$n || exit 1; \
 	        chmod -R u=rwX,go=rX $(DESTDIR)$(PREFIX)/share/weft/$$n; \
 	    fi; \
 	done

@@ -113,8 +113,17 @@ static inline int weft_hindex_reserve(weft_hindex *x, size_t entries) {
         want *= 2;
     }
     if (x->slots && want <= x->mask + 1) return 0;
-    uint64_t *slots = (uint64_t *)calloc(want, sizeof *slots);
+    /* Zeroed by writing, not by calloc: fresh pages calloc leaves to the
+     * kernel are read first by the placing below (the kernel maps its shared
+     * zero page) and written next, a second page fault per page that also
+     * flushes the page from every CPU's TLB. One write fault per page instead. */
+    uint64_t *slots = (uint64_t *)malloc(want * sizeof *slots);
     if (!slots) return -1;
+#if defined(__GNUC__)
+    /* else the compiler turns malloc and memset back into calloc */
+    __asm__ volatile("" : : "r"(slots) : "memory");
+#endif
+    memset(slots, 0, want * sizeof *slots);
     if (x->slots)
         for (size_t i = 0; i <= x->mask; i++)
             if (x->slots[i]) weft_hindex_place_(slots, want - 1, x->slots[i]);

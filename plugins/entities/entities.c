@@ -14,6 +14,8 @@
 #include <time.h>
 
 #include "gaz.h"
+#include "gazfile.h"
+#include "gazmap.h"
 #include "ner.h"
 #include "tagger.h"
 #include "train.h"
@@ -85,26 +87,6 @@ static const weft_param ent_params[] = {
             "MISC, or its own labels); \"none\": rules only"},
     {.name = NULL}};
 
-/* Shipped data files: resolved in the plugin's folder (entities/...). */
-static const struct {
-    const char *file;
-    gaz_fmt fmt;
-    uint32_t flags;
-} ent_files[] = {
-    {"geonames_locations.tsv", GAZ_FMT_LOCATIONS, 0},
-    {"country_names.tsv", GAZ_FMT_COUNTRIES, 0},
-    {"demonyms.tsv", GAZ_FMT_FIRSTCOL, G_DEMONYM},
-    {"census1990.dist.male.first", GAZ_FMT_CENSUS, G_FIRST},
-    {"census1990.dist.female.first", GAZ_FMT_CENSUS, G_FIRST},
-    {"census1990.dist.all.last", GAZ_FMT_CENSUS, G_LAST},
-    {"moby.male_first.txt", GAZ_FMT_LINES, G_FIRST},
-    {"moby.female_first.txt", GAZ_FMT_LINES, G_FIRST},
-    {"person_titles.txt", GAZ_FMT_LINES, G_TITLE},
-    {"org_head_words.txt", GAZ_FMT_LINES, G_ORGHEAD},
-    {"legal_suffixes.tsv", GAZ_FMT_FIRSTCOL, G_LEGAL},
-    {"lexicon.tsv", GAZ_FMT_LEXICON, 0},
-};
-
 typedef struct ent_shared {
     ent_conf conf;
     gaz g;
@@ -175,29 +157,29 @@ static int load_gaz(const weft_host *h, weft_setup *setup, gaz *g, const char *n
     return WEFT_OK;
 }
 
-#define ENT_NFILES (sizeof ent_files / sizeof ent_files[0])
-
-/* The shipped lists, read first, all of them, so that the table is sized
- * once for the lines of them all (gaz_reserve): loaded one after the other,
- * every file grew the index and the entries again into fresh memory, and
- * each page touched the first time is a page fault, the largest part of the
- * system time of opening this plugin (#17). */
-static int load_builtin(const weft_host *h, weft_setup *setup, gaz *g, weft_error *err) {
-    char *text[ENT_NFILES] = {0}, rel[ENT_NFILES][128], msg[512];
-    size_t len[ENT_NFILES], lines = 0;
+/* The shipped lists: the prebuilt table when it matches them (gazmap.h),
+ * else read first, all of them, so that the table is sized once for the
+ * lines of them all (gaz_build_lists): loaded one after the other, every
+ * file grew the index and the entries again into fresh memory, and each
+ * page touched the first time is a page fault, the largest part of the
+ * system time of opening this plugin (#17). A user list is added to the
+ * table, so with one the table is built in memory. */
+static int load_builtin(const weft_host *h, weft_setup *setup, gaz *g, int may_map,
+                        weft_error *err) {
+    if (may_map && gaz_map_lists(h, setup, g) == 0) return WEFT_OK;
+    char *text[GAZ_NLISTS] = {0}, rel[GAZ_NLISTS][128], msg[512];
+    const char *names[GAZ_NLISTS];
+    size_t len[GAZ_NLISTS];
     int rc = WEFT_OK;
-    for (size_t i = 0; i < ENT_NFILES && rc == WEFT_OK; i++) {
-        snprintf(rel[i], sizeof rel[i], "entities/%s", ent_files[i].file);
+    for (size_t i = 0; i < GAZ_NLISTS && rc == WEFT_OK; i++) {
+        snprintf(rel[i], sizeof rel[i], "entities/%s", gaz_lists[i].file);
+        names[i] = rel[i];
         rc = h->read_file(setup, rel[i], GAZ_FILE_MAX, &text[i], &len[i], err);
-        if (rc == WEFT_OK) lines += gaz_count_lines(text[i], len[i]);
     }
-    if (rc == WEFT_OK && gaz_reserve(g, lines))
-        rc = h->fail(err, WEFT_ENOMEM, -1, "gazetteer: out of memory");
-    for (size_t i = 0; i < ENT_NFILES && rc == WEFT_OK; i++)
-        if (gaz_load_mem(g, rel[i], text[i], len[i], ent_files[i].fmt, ent_files[i].flags, msg,
-                         sizeof msg))
-            rc = h->fail(err, WEFT_EDATA, -1, "gazetteer: %s", msg);
-    for (size_t i = 0; i < ENT_NFILES; i++)
+    if (rc == WEFT_OK && gaz_build_lists(g, names, (const char *const *)text, len, msg, sizeof msg))
+        rc = h->fail(err, strcmp(msg, "out of memory") ? WEFT_EDATA : WEFT_ENOMEM, -1,
+                     "gazetteer: %s", msg);
+    for (size_t i = 0; i < GAZ_NLISTS; i++)
         if (text[i]) h->free_data(text[i]);
     return rc;
 }
@@ -206,7 +188,7 @@ static int load_builtin(const weft_host *h, weft_setup *setup, gaz *g, weft_erro
 static int load_gazetteers(const weft_host *h, weft_setup *setup, gaz *g, int builtin,
                            const weft_strlist *user, weft_error *err) {
     if (builtin) {
-        int rc = load_builtin(h, setup, g, err);
+        int rc = load_builtin(h, setup, g, !user || !user->n, err);
         if (rc) return rc;
     }
     for (size_t i = 0; user && i < user->n; i++) {
@@ -269,8 +251,9 @@ static int ent_open(const weft_host *h, weft_setup *setup, const void *conf, voi
         return lrc;
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    h->setup_log(setup, WEFT_LOG_INFO, "entities: %zu phrases, %.1f MiB, loaded in %.1f ms",
+    h->setup_log(setup, WEFT_LOG_INFO, "entities: %zu phrases, %.1f MiB%s, loaded in %.1f ms",
                  sh->g.n, (double)gaz_bytes(&sh->g) / 1048576.0,
+                 sh->g.view ? " from the table file" : "",
                  (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
     if (upat_compile(&sh->pats, sh->conf.patterns, (uint32_t)sh->conf.match_limit,
                      (uint32_t)sh->conf.depth_limit, sh->conf.jit, msg, sizeof msg)) {

@@ -80,6 +80,11 @@ void gaz_init(gaz *g) {
 }
 
 void gaz_free(gaz *g) {
+    if (g->view) {
+        if (g->unmap) (void)munmap(g->unmap, g->unmap_len);
+        gaz_init(g);
+        return;
+    }
     free(g->e);
     weft_hindex_free(&g->ix);
     free(g->pool);
@@ -187,12 +192,11 @@ static int put(gaz *g, const gaz_tok *t, size_t nt, uint32_t flags, uint32_t pop
     return rc;
 }
 
-#define GAZ_MAXTOK 12
-
 int gaz_add(gaz *g, const char *phrase, size_t len, uint32_t flags, uint32_t pop, uint16_t rank,
             uint16_t user) {
     gaz_tok t[GAZ_MAXTOK];
     size_t nt = 0, b = 0;
+    if (g->view) return -1; /* a mapped table is read-only */
     for (size_t i = 0; i <= len; i++) {
         if (i == len || phrase[i] == ' ') {
             if (i > b) {
@@ -301,6 +305,7 @@ static void advise_huge(void *p, size_t n) {
 }
 
 int gaz_reserve(gaz *g, size_t phrases) {
+    if (g->view) return -1; /* a mapped table is read-only */
     if (phrases > SIZE_MAX / 2 - g->n) return -1;
     void *e = g->e, *slots = g->ix.slots;
     if (weft_hindex_reserve(&g->ix, g->ix.n + phrases) ||

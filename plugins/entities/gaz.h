@@ -45,6 +45,9 @@ enum {
     G_ORGCUE = 1u << 28,   /* nouns naming a firm or body before or after its name */
 };
 
+/* Longest phrase kept, in tokens (a longer one never matches a span). */
+#define GAZ_MAXTOK 12
+
 typedef struct gaz_entry {
     uint64_t hash;
     uint32_t key; /* offset of the case-folded phrase in the pool */
@@ -66,6 +69,12 @@ typedef struct gaz {
     char **labels; /* user labels */
     size_t nlabels;
     unsigned maxtok; /* longest phrase in tokens */
+    /* Set when e, ix.slots and pool point into a table file (gazfile.h)
+     * instead of owned memory: gaz_free then frees none of them and unmaps
+     * unmap[0, unmap_len) when unmap is set. */
+    int view;
+    void *unmap;
+    size_t unmap_len;
 } gaz;
 
 /* Hash of a case-folded token sequence: tokens are fed one by one, from
