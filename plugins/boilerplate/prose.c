@@ -188,18 +188,38 @@ static void bp_prose_keep_sentences(bp_work *w) {
     }
 }
 
+/* Whether a kept block reads as sentences of prose. A page that kept a
+ * label or two and no sentence ("Voltar") has lost its text: the
+ * classifier removed the one paragraph among hundreds of menu lines. Such
+ * a page is treated as one where nothing was kept. More kept text than a
+ * few labels (a table, a list, prose in a script the lists do not cover)
+ * is a verdict that stands. */
+#define BP_LOST_CHARS 200
+static int kept_prose(const bp_work *w) {
+    const bp_block *bl = w->blocks.b;
+    for (size_t i = 0; i < w->blocks.n; i++) {
+        if (bl[i].reason) continue;
+        bp_prose p;
+        if (prose_any_language(w, w->text.p + bl[i].tb, bl[i].te - bl[i].tb, &p) && p.ends)
+            return 1;
+    }
+    return 0;
+}
+
 void bp_prose_guard(bp_work *w) {
     bp_block *bl = w->blocks.b;
     size_t nb = w->blocks.n;
     const char *tx = w->text.p;
-    size_t kept = 0, chars = 0, furniture = 0, labels = 0, other = 0;
+    size_t kept = 0, chars = 0, furniture = 0, labels = 0, other = 0, kept_chars = 0;
     for (size_t i = 0; i < nb; i++) {
         kept += !bl[i].reason, chars += bl[i].nchars;
+        kept_chars += bl[i].reason ? 0 : bl[i].nchars;
         /* Page furniture: lines a rule named (menus, share and cookie
          * lines, copyright, a byline, a repeated headline). */
         furniture += bl[i].reason && !prose_classified(bl[i].reason);
     }
     int short_doc = chars <= BP_SHORT_DOC;
+    if (kept && !short_doc && kept_chars < BP_LOST_CHARS && !kept_prose(w)) kept = 0;
     /* Menu-like labels past the first line are furniture too; past the
      * short length, a text is whole only when every block after the first
      * (a headline) reads as prose: an article already cleaned, not a page. */

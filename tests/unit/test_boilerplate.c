@@ -1283,6 +1283,57 @@ static void test_plain(void **st) {
     free_shared(sh);
 }
 
+/* A page where the classifier kept only a label ("Back") and removed the
+ * one paragraph among a long menu has lost its text: the prose guard
+ * treats it as a page where nothing was kept and gives the paragraph back,
+ * while the menu lines stay out. A page that kept more than a few labels
+ * keeps its verdicts. */
+static void test_prose_guard_lost_text(void **st) {
+    (void)st;
+    bp_shared *sh = shared_en();
+    bp_work w;
+    memset(&w, 0, sizeof w);
+    w.sh = sh;
+    w.stop = &sh->lists[0];
+    bp_buf doc = {0};
+    for (int i = 0; i < 120; i++) {
+        char line[64];
+        snprintf(line, sizeof line, "Council services menu item %d\n\n", i);
+        bp_buf_put(&doc, line, strlen(line));
+    }
+    const char *para = "The health team of the Amizade district reported on Tuesday that two "
+                       "cars parked in front of the clinic were broken into during the night, "
+                       "and the police have asked anyone who saw it to come forward.";
+    bp_buf_put(&doc, para, strlen(para));
+    bp_buf_put(&doc, "\n\nBack\n", 8);
+    assert_int_equal(bp_plain(&w, doc.p, doc.n), 0);
+    bp_features(&w, 1);
+    size_t np = w.blocks.n, back = w.blocks.n;
+    for (size_t i = 0; i < w.blocks.n; i++) {
+        const bp_block *b = &w.blocks.b[i];
+        size_t n = b->te - b->tb;
+        if (n == strlen(para) && memcmp(w.text.p + b->tb, para, n) == 0) np = i;
+        if (n == 4 && memcmp(w.text.p + b->tb, "Back", 4) == 0) back = i;
+    }
+    assert_true(np < w.blocks.n && back < w.blocks.n);
+    /* the classifier's verdicts: everything low-text but the label */
+    for (size_t i = 0; i < w.blocks.n; i++) w.blocks.b[i].reason = i == back ? 0 : BP_R_LOW_TEXT;
+    bp_prose_guard(&w);
+    assert_int_equal(w.blocks.b[np].reason, 0);
+    assert_int_equal(w.blocks.b[back].reason, 0);
+    for (size_t i = 0; i < w.blocks.n; i++)
+        if (i != np && i != back) assert_int_equal(w.blocks.b[i].reason, BP_R_LOW_TEXT);
+    /* more kept than a few labels (here twenty menu lines, as a table or a
+     * list would be) is a verdict that stands */
+    for (size_t i = 0; i < w.blocks.n; i++)
+        w.blocks.b[i].reason = i < 20 || i == back ? 0 : BP_R_LOW_TEXT;
+    bp_prose_guard(&w);
+    assert_int_equal(w.blocks.b[np].reason, BP_R_LOW_TEXT);
+    free(doc.p);
+    free_work(&w);
+    free_shared(sh);
+}
+
 /* The one line rule of plain.c's table called name. */
 static const plain_rule *plain_rule_named(const char *name) {
     for (size_t k = 0; k < sizeof plain_rules / sizeof plain_rules[0]; k++)
@@ -1692,6 +1743,7 @@ int main(void) {
         cmocka_unit_test(test_stopwords),
         cmocka_unit_test(test_stop_index),
         cmocka_unit_test(test_prose),
+        cmocka_unit_test(test_prose_guard_lost_text),
         cmocka_unit_test(test_rules_plain),
         cmocka_unit_test(test_plain),
         cmocka_unit_test(test_plain_rules),
