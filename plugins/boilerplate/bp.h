@@ -335,6 +335,11 @@ int bp_runs_add(bp_runs *r, uint32_t dst, uint32_t src, uint32_t len);
 void bp_runs_free(bp_runs *r);
 bp_block *bp_blocks_push(bp_blocks *bl);
 uint32_t bp_count_chars(const char *s, size_t n);
+/* Orders (key << 32 | index) pairs by key so that equal keys end up side by
+ * side (repeated lines, repeated prefixes): a radix sort on the key's four
+ * bytes, with no comparison callback per pair. tmp holds n values too;
+ * returns the array that holds the result (a or tmp). */
+uint64_t *bp_sort_hi32(uint64_t *a, uint64_t *tmp, size_t n);
 int bp_is_space_cp(uint32_t cp);
 int bp_set_meta(bp_buf *m, const char *s, size_t n);
 const char *bp_memmem(const char *h, size_t hn, const char *nd, size_t nn);

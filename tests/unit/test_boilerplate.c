@@ -1260,13 +1260,13 @@ static void test_plain_cues(void **st) {
         "How to retire early on your own schedule 2",
     };
     bp_cueb c[7];
-    uint64_t scratch[7];
+    uint64_t scratch[7], spare[7];
     for (size_t k = 0; k < 7; k++) {
         size_t n = strlen(doc[k]);
         bp_cue_line(doc[k], n, bp_count_chars(doc[k], n), (uint32_t)bp_count_words(doc[k], n),
                     bp_sentence_end(doc[k], n), 0, &c[k]);
     }
-    bp_cue_doc(c, 7, scratch);
+    bp_cue_doc(c, 7, scratch, spare);
     assert_int_equal(c[0].run, 0);
     assert_int_equal(c[1].run, 3);
     assert_int_equal(c[3].run, 3);
