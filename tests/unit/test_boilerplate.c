@@ -796,6 +796,9 @@ static void test_plain_line(void **st) {
         "bad \xFF bytes \xE2\x80 cut \xC3",
         "ALL CAPS HEADLINE WITH 2024 NUMBERS!!! End.",
         "tab\tsep\rcarriage\fform\vvert",
+        /* stopwords in any case, read eight bytes at a time, before other
+         * bytes (ASCII ones, UTF-8, brackets) */
+        "THE And tHe OF To iN Where WHICH because[it] WITH\xC3\xA9 is@ The\xE2\x80\x9Cthe the",
         "x" /* a word longer than the lowering buffer comes next */,
     };
     /* the caption words' first-byte filter lets every listed word through */
