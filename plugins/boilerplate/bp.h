@@ -213,11 +213,19 @@ void bp_mlc_free(bp_mlc *c);
 
 /* rules.c's phrase lists, compiled once (bp_phrases_init) so that a line is
  * compared only with the phrases starting with its (folded) byte. */
-#define BP_PLIST_MAX 255 /* chains are bytes; 0xFF ends one */
+#define BP_PLIST_MAX      255 /* chains are bytes; 0xFF ends one */
+#define BP_PLIST_SKIP_MIN 3
 typedef struct bp_plist {
     const char *w[BP_PLIST_MAX];
-    uint64_t second[256]; /* per first byte: the set of second bytes (mod 64) */
-    uint8_t head[256];    /* per folded first byte: the first phrase, or 0xFF */
+    /* plist_contains' skip table (Wu-Manber): per hashed folded byte pair,
+     * how far a window of the shortest long phrase may move on when it ends
+     * with that pair; 0 where a phrase may start. Phrases shorter than
+     * BP_PLIST_SKIP_MIN are searched for on their own (short). */
+    uint8_t shift[4096];
+    uint8_t minlen; /* bytes of the shortest phrase of BP_PLIST_SKIP_MIN or more */
+    uint8_t nshort;
+    uint8_t shorts[8]; /* the phrases shorter than that */
+    uint8_t head[256]; /* per folded first byte: the first phrase, or 0xFF */
     uint8_t next[BP_PLIST_MAX];
     uint8_t tag[BP_PLIST_MAX]; /* the list a phrase came from, in a merged plist */
     size_t n;
@@ -327,6 +335,11 @@ int bp_runs_add(bp_runs *r, uint32_t dst, uint32_t src, uint32_t len);
 void bp_runs_free(bp_runs *r);
 bp_block *bp_blocks_push(bp_blocks *bl);
 uint32_t bp_count_chars(const char *s, size_t n);
+/* Orders (key << 32 | index) pairs by key so that equal keys end up side by
+ * side (repeated lines, repeated prefixes): a radix sort on the key's four
+ * bytes, with no comparison callback per pair. tmp holds n values too;
+ * returns the array that holds the result (a or tmp). */
+uint64_t *bp_sort_hi32(uint64_t *a, uint64_t *tmp, size_t n);
 int bp_is_space_cp(uint32_t cp);
 int bp_set_meta(bp_buf *m, const char *s, size_t n);
 const char *bp_memmem(const char *h, size_t hn, const char *nd, size_t nn);

@@ -123,3 +123,21 @@ const char *bp_memmem(const char *h, size_t hn, const char *nd, size_t nn) {
     }
     return NULL;
 }
+
+uint64_t *bp_sort_hi32(uint64_t *a, uint64_t *tmp, size_t n) {
+    for (unsigned shift = 32; shift < 64; shift += 8) {
+        size_t count[256] = {0};
+        for (size_t i = 0; i < n; i++) count[(a[i] >> shift) & 0xFF]++;
+        size_t at = 0;
+        for (size_t k = 0; k < 256; k++) {
+            size_t c = count[k];
+            count[k] = at;
+            at += c;
+        }
+        for (size_t i = 0; i < n; i++) tmp[count[(a[i] >> shift) & 0xFF]++] = a[i];
+        uint64_t *t = a;
+        a = tmp;
+        tmp = t;
+    }
+    return a;
+}

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bp.h"
 #include "plaincue.h"
 
 /* The lists below are sorted by length, then bytes, and indexed by length:
@@ -273,16 +274,11 @@ unsigned bp_cue_word(const char *s, size_t n, int first) {
            (cue_in(cue_credit, cue_credit_at, low, n) ? BP_CUE_WORD_CREDIT : 0u);
 }
 
-static int cue_cmp(const void *a, const void *b) {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 static uint16_t cue_clamp16(size_t v) {
     return (uint16_t)(v > 65535 ? 65535 : v);
 }
 
-void bp_cue_doc(bp_cueb *c, size_t nb, uint64_t *scratch) {
+void bp_cue_doc(bp_cueb *c, size_t nb, uint64_t *scratch, uint64_t *spare) {
     /* runs of headline-like and of short lines */
     for (size_t i = 0; i < nb;) {
         size_t j = i;
@@ -300,7 +296,8 @@ void bp_cue_doc(bp_cueb *c, size_t nb, uint64_t *scratch) {
     size_t m = 0;
     for (size_t i = 0; i < nb; i++)
         if (c[i].key) scratch[m++] = (uint64_t)c[i].key << 32 | (uint32_t)i;
-    qsort(scratch, m, sizeof *scratch, cue_cmp);
+    /* only equal keys side by side matter, not their order */
+    scratch = bp_sort_hi32(scratch, spare, m);
     for (size_t i = 0; i < m;) {
         size_t j = i;
         while (j < m && scratch[j] >> 32 == scratch[i] >> 32) j++;

@@ -82,8 +82,8 @@ void bp_cue_set(const char *s, size_t n, unsigned cap, int bracket, uint32_t key
 enum { BP_CUE_WORD_FIRST = 1, BP_CUE_WORD_CREDIT = 2 };
 unsigned bp_cue_word(const char *low, size_t n, int first);
 /* The document's cues over nb blocks (runs, same-prefix repeats); scratch
- * holds nb values. */
-void bp_cue_doc(bp_cueb *c, size_t nb, uint64_t *scratch);
+ * and spare hold nb values each. */
+void bp_cue_doc(bp_cueb *c, size_t nb, uint64_t *scratch, uint64_t *spare);
 /* The cues stage 2 reads of a block, in four bits (0 to 15): a caption
  * or credit, a bracketed token, a repeated prefix, a run of three or more
  * headline-like lines. */

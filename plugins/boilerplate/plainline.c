@@ -117,7 +117,30 @@ static unsigned cap_finish(cap_state *c, const char *s, size_t limit) {
  * answer; an ASCII word is lowered only past the list's filters on its
  * first bytes and length (most words are no stopwords), and a short one is
  * looked up by its key as it is lowered. */
-static int stop_word_end(const bp_stoplist *stop, const char *s, size_t start, size_t e,
+/* The first m bytes of eight, for a short word's key. */
+static const unsigned char word_mask[BP_STOP_SHORT + 1][8] = {
+    {0},
+    {0xFF},
+    {0xFF, 0xFF},
+    {0xFF, 0xFF, 0xFF},
+    {0xFF, 0xFF, 0xFF, 0xFF},
+    {0xFF, 0xFF, 0xFF, 0xFF, 0xFF},
+    {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF},
+    {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}};
+_Static_assert(BP_STOP_SHORT < 8, "a short word and its length fit one 64-bit key");
+
+/* Eight ASCII bytes with 'A'..'Z' lowered, all at once: per byte, the top
+ * bit of b + (0x80 - 'A') says b >= 'A', that of b + (0x7F - 'Z') says
+ * b > 'Z' (no sum carries into the next byte). Bytes from 0x80 are left. */
+static uint64_t fold8(uint64_t x) {
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t b = x & ~high;
+    uint64_t ge_a = b + ones * (0x80 - 'A'), gt_z = b + ones * (0x7F - 'Z');
+    uint64_t upper = ge_a & ~gt_z & ~x & high;
+    return x | upper >> 2;
+}
+
+static int stop_word_end(const bp_stoplist *stop, const char *s, size_t n, size_t start, size_t e,
                          int ascii) {
     char low[LINE_WORD_CAP];
     size_t m;
@@ -135,12 +158,22 @@ static int stop_word_end(const bp_stoplist *stop, const char *s, size_t start, s
         size_t pair = (size_t)f0 << 8 | f1;
         if (!(stop->pairs[pair >> 6] >> (pair & 63) & 1)) return 0;
     }
-    memset(low, 0, 8);
-    for (size_t j = 0; j < m; j++) low[j] = (char)(u[j] >= 'A' && u[j] <= 'Z' ? u[j] | 0x20 : u[j]);
-    if (m > BP_STOP_SHORT || !stop->short_keys) return bp_stop_has(stop, low, m);
-    /* stopwords.c's short_key: the bytes, then the length in the top byte */
     uint64_t key;
-    memcpy(&key, low, 8);
+    if (m <= BP_STOP_SHORT && stop->short_keys && start + 8 <= n) {
+        /* the word's bytes and those after it in one load, lowered at
+         * once, then only the word's kept */
+        uint64_t x, mask;
+        memcpy(&x, u, 8);
+        memcpy(&mask, word_mask[m], 8);
+        key = fold8(x) & mask;
+    } else {
+        memset(low, 0, 8);
+        for (size_t j = 0; j < m; j++)
+            low[j] = (char)(u[j] >= 'A' && u[j] <= 'Z' ? u[j] | 0x20 : u[j]);
+        if (m > BP_STOP_SHORT || !stop->short_keys) return bp_stop_has(stop, low, m);
+        memcpy(&key, low, 8);
+    }
+    /* stopwords.c's short_key: the bytes, then the length in the top byte */
     key |= (uint64_t)m << 56;
     for (size_t i = bp_stop_slot(key, stop->short_mask);; i = (i + 1) & stop->short_mask) {
         if (stop->short_keys[i] == key) return 1;
@@ -199,7 +232,7 @@ void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) 
             if (k & L_WORD) {
                 if (!win && c != '\'') win = 1, wascii = 1, wat = i, nw++;
             } else if (win) {
-                if (stop) ns += (uint32_t)stop_word_end(stop, s, wat, i, wascii);
+                if (stop) ns += (uint32_t)stop_word_end(stop, s, n, wat, i, wascii);
                 win = 0;
             }
             if (!url && (k & L_URL)) url = line_url_at(u + i, n - i);
@@ -231,7 +264,7 @@ void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) 
             if (!win) win = 1, wat = i, nw++;
             wascii = 0;
         } else if (win) {
-            if (stop) ns += (uint32_t)stop_word_end(stop, s, wat, i, wascii);
+            if (stop) ns += (uint32_t)stop_word_end(stop, s, n, wat, i, wascii);
             win = 0;
         }
         h = weft_fnv64(h, u + i, l);
@@ -255,7 +288,7 @@ void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) 
         }
         i += l;
     }
-    if (win && stop) ns += (uint32_t)stop_word_end(stop, s, wat, n, wascii);
+    if (win && stop) ns += (uint32_t)stop_word_end(stop, s, n, wat, n, wascii);
     o->nwords = nw;
     o->nstop = ns;
     o->cjk = cjk;

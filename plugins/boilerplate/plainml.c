@@ -92,27 +92,6 @@ static void block_stats(const bp_work *w, size_t i, bp_mlb *m, bp_cueb *cue) {
                m->prose, cue);
 }
 
-/* Orders (hash << 32 | index) pairs by hash so that equal texts end up
- * side by side: a radix sort on the hash's four bytes, with no comparison
- * callback per pair. Returns the array that holds the result (a or tmp). */
-static uint64_t *sort_by_hash(uint64_t *a, uint64_t *tmp, size_t n) {
-    for (unsigned shift = 32; shift < 64; shift += 8) {
-        size_t count[256] = {0};
-        for (size_t i = 0; i < n; i++) count[(a[i] >> shift) & 0xFF]++;
-        size_t at = 0;
-        for (size_t k = 0; k < 256; k++) {
-            size_t c = count[k];
-            count[k] = at;
-            at += c;
-        }
-        for (size_t i = 0; i < n; i++) tmp[count[(a[i] >> shift) & 0xFF]++] = a[i];
-        uint64_t *t = a;
-        a = tmp;
-        tmp = t;
-    }
-    return a;
-}
-
 int bp_ml_prepare(bp_work *w) {
     size_t nb = w->blocks.n;
     if (!w->ml) {
@@ -162,7 +141,7 @@ int bp_ml_prepare(bp_work *w) {
     /* repeated lines: the same text elsewhere in the document */
     uint64_t *pairs = ml->pairs;
     for (size_t i = 0; i < nb; i++) pairs[i] = (uint64_t)m[i].hash << 32 | (uint32_t)i;
-    pairs = sort_by_hash(pairs, ml->spare, nb);
+    pairs = bp_sort_hi32(pairs, ml->spare, nb);
     for (size_t i = 0; i < nb;) {
         size_t j = i;
         while (j < nb && pairs[j] >> 32 == pairs[i] >> 32) j++;
@@ -172,7 +151,7 @@ int bp_ml_prepare(bp_work *w) {
         }
         i = j;
     }
-    bp_cue_doc(ml->cue, nb, ml->pairs);
+    bp_cue_doc(ml->cue, nb, ml->pairs, ml->spare);
     /* prose around: chars of prose before, islands of prose */
     uint64_t before = 0;
     long last = -1;

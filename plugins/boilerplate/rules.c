@@ -474,12 +474,54 @@ static void plist_add(bp_plist *pl, const char *const *words, uint8_t tag) {
         const char *w = pl->w[i];
         if (!w[0]) continue;
         unsigned char c = (unsigned char)lower_ascii((unsigned char)w[0]);
-        if (pl->head[c] == 0xFF) pl->second[c] = 0;
-        pl->second[c] |=
-            w[1] ? (uint64_t)1 << (lower_ascii((unsigned char)w[1]) & 63) : ~(uint64_t)0;
         pl->next[i] = pl->head[c];
         pl->head[c] = (uint8_t)i;
     }
+}
+
+/* plist_contains' hash of a folded byte pair (shift's index). */
+static inline unsigned pair_hash(unsigned a, unsigned b) {
+    return (a << 5 ^ b) & 4095u;
+}
+
+/* Builds pl's skip table once every phrase is in. A list with more short
+ * phrases than pl->shorts holds keeps minlen 0: it is read byte by byte. */
+static void plist_index(bp_plist *pl) {
+    size_t m = 0, ns = 0;
+    pl->minlen = 0;
+    pl->nshort = 0;
+    for (size_t i = 0; i < pl->n; i++) {
+        size_t k = strlen(pl->w[i]);
+        if (k >= BP_PLIST_SKIP_MIN) {
+            if (!m || k < m) m = k;
+        } else if (k) {
+            ns++;
+        }
+    }
+    if (ns > sizeof pl->shorts || m > 255) return;
+    for (size_t i = 0; i < pl->n; i++) {
+        size_t k = strlen(pl->w[i]);
+        if (k && k < BP_PLIST_SKIP_MIN) pl->shorts[pl->nshort++] = (uint8_t)i;
+    }
+    if (!m) {
+        pl->minlen = 0;
+        pl->nshort = 0;
+        return;
+    }
+    /* A window of m bytes ending with a pair no phrase holds in its first
+     * m bytes moves on by m - 1; one ending with a pair a phrase holds
+     * ending at offset j, by no more than m - 1 - j. */
+    memset(pl->shift, (int)(m - 1), sizeof pl->shift);
+    for (size_t i = 0; i < pl->n; i++) {
+        const char *w = pl->w[i];
+        if (strlen(w) < BP_PLIST_SKIP_MIN) continue;
+        for (size_t j = 1; j < m; j++) {
+            unsigned h = pair_hash((unsigned)lower_ascii((unsigned char)w[j - 1]),
+                                   (unsigned)lower_ascii((unsigned char)w[j]));
+            if (pl->shift[h] > m - 1 - j) pl->shift[h] = (uint8_t)(m - 1 - j);
+        }
+    }
+    pl->minlen = (uint8_t)m;
 }
 
 static void plist_init(bp_plist *pl) {
@@ -507,6 +549,7 @@ void bp_phrases_init(bp_phrases *ph) {
     plist_add(&ph->l[BP_PL_CONTAINS], copyright_needles, HIT_COPYRIGHT);
     plist_add(&ph->l[BP_PL_CONTAINS], cookie_needles, HIT_COOKIE);
     plist_add(&ph->l[BP_PL_CONTAINS], subscribe_needles, HIT_SUBSCRIBE);
+    for (size_t k = 0; k < BP_PL_COUNT; k++) plist_index(&ph->l[k]);
 }
 
 /* A line as the rules read it. Every phrase above is lower case: the
@@ -566,24 +609,49 @@ static int starts_ci(const char *s, size_t n, const char *prefix) {
     }
 }
 
+/* The phrases of pl's chain for the folded byte at s[p] that start there,
+ * added to got (those whose tag got holds already are not compared). */
+static unsigned plist_at(const bp_plist *pl, const char *s, size_t n, size_t p, unsigned got) {
+    for (uint8_t i = pl->head[lower_ascii((unsigned char)s[p])]; i != 0xFF; i = pl->next[i])
+        if (!(got & pl->tag[i]) && starts_ci(s + p, n - p, pl->w[i])) got |= pl->tag[i];
+    return got;
+}
+
 /* The tags of the phrases found anywhere in s[0, n), folding its ASCII
- * case, once those in want are all found or the line is read: one pass,
- * and at each byte only the phrases starting with it are compared, when
- * one of them may go on with the next byte (second: a bit set of their
- * second bytes, modulo 64). An empty phrase is never found. */
+ * case (at least those in want: the search may stop once they are all
+ * found). The phrases of BP_PLIST_SKIP_MIN bytes or more are found by
+ * Wu-Manber's search: a window of the shortest one's length moves along
+ * the line by the skip table of its last byte pair, and only where the
+ * table says a phrase may start are the phrases compared; every start is
+ * still seen, so the answer is the byte-by-byte search's. The few shorter
+ * phrases (the copyright sign) are searched for apart. An empty phrase is
+ * never found. */
 static unsigned plist_contains(const bp_plist *pl, const char *s, size_t n, unsigned want) {
     unsigned got = 0;
-    for (size_t p = 0; p < n; p++) {
-        unsigned char c = (unsigned char)lower_ascii((unsigned char)s[p]);
-        uint8_t i = pl->head[c];
-        if (i == 0xFF) continue;
-        if (p + 1 < n && !((pl->second[c] >> (lower_ascii((unsigned char)s[p + 1]) & 63)) & 1))
+    if (!pl->minlen) {
+        for (size_t p = 0; p < n; p++) {
+            if (pl->head[lower_ascii((unsigned char)s[p])] == 0xFF) continue;
+            got = plist_at(pl, s, n, p, got);
+            if ((got & want) == want) return got;
+        }
+        return got;
+    }
+    for (size_t k = 0; k < pl->nshort; k++) {
+        uint8_t i = pl->shorts[k];
+        if (!(got & pl->tag[i]) && bp_find_ci(s, n, pl->w[i])) got |= pl->tag[i];
+    }
+    if ((got & want) == want) return got;
+    size_t m = pl->minlen;
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t e = m - 1; e < n;) {
+        unsigned sh = pl->shift[pair_hash(ascii_fold[u[e - 1]], ascii_fold[u[e]])];
+        if (sh) {
+            e += sh;
             continue;
-        for (; i != 0xFF; i = pl->next[i])
-            if (!(got & pl->tag[i]) && starts_ci(s + p, n - p, pl->w[i])) {
-                got |= pl->tag[i];
-                if ((got & want) == want) return got;
-            }
+        }
+        got = plist_at(pl, s, n, e + 1 - m, got);
+        if ((got & want) == want) return got;
+        e++;
     }
     return got;
 }

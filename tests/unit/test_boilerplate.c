@@ -362,6 +362,63 @@ static void test_prose(void **st) {
     free_shared(sh);
 }
 
+/* The phrases found anywhere in a line (cookie, subscribe, copyright) are
+ * searched for with a skip table (rules.c's plist_contains): a phrase at the
+ * very start or end, in any case, next to another, or inside a word is
+ * still found, and the answer for a line is that of its pieces put
+ * together (a piece longer than any phrase starting at each byte). */
+#define RCLS(s) bp_rule_classes(ph, (s), strlen(s))
+static void test_rules_contains(void **st) {
+    (void)st;
+    bp_phrases *ph = new_phrases();
+    const unsigned want = BP_RC_COOKIE | BP_RC_SUBSCRIBE;
+    assert_int_equal(RCLS("cookie") & want, BP_RC_COOKIE);
+    assert_int_equal(RCLS("x COOKIES") & want, BP_RC_COOKIE);
+    assert_int_equal(RCLS("fortunecookie") & want, BP_RC_COOKIE);
+    assert_int_equal(RCLS("gdpr") & want, BP_RC_COOKIE);
+    assert_int_equal(RCLS("gdp") & want, 0);
+    assert_int_equal(RCLS("a GDPR") & want, BP_RC_COOKIE);
+    assert_int_equal(RCLS("cookienewsletter") & want, BP_RC_COOKIE | BP_RC_SUBSCRIBE);
+    assert_int_equal(RCLS("Join the Newsletter") & want, BP_RC_SUBSCRIBE);
+    assert_int_equal(RCLS("cooki newslette gdp subscrib") & want, 0);
+    assert_true(RCLS("Photo \xC2\xA9 Agency") & BP_RC_COPYRIGHT);
+    assert_true(RCLS("\xC2\xA9 2024") & BP_RC_COPYRIGHT);
+    assert_true(RCLS("2024 &COPY; x") & BP_RC_COPYRIGHT);
+    assert_true(RCLS("Text. All Rights Reserved") & BP_RC_COPYRIGHT);
+    assert_false(RCLS("All rights reserve") & BP_RC_COPYRIGHT);
+    assert_true(bp_is_copyright(ph, "x \xC2\xA9", 4));
+    assert_false(bp_is_copyright(ph, "x \xC2", 3));
+    /* pseudo-random lines of phrase pieces and filler */
+    static const char *const bits[] = {
+        "cook",     "ie",     "gd",         "pr",   "Subscri",
+        "be",       "news",   "letter",     "GDPR", " ",
+        "x",        "COOKIE", "sign up to", "e",    "Enter your email",
+        "\xC2\xA9", "ab"};
+    uint32_t seed = 12345;
+    for (int round = 0; round < 2000; round++) {
+        char line[256];
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        size_t parts = 1 + (seed >> 16) % 12;
+        for (size_t k = 0; k < parts; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *b = bits[(seed >> 16) % (sizeof bits / sizeof bits[0])];
+            size_t l = strlen(b);
+            if (n + l >= sizeof line) break;
+            memcpy(line + n, b, l);
+            n += l;
+        }
+        line[n] = '\0';
+        unsigned whole = bp_rule_classes(ph, line, n) & want, pieces = 0;
+        for (size_t p = 0; p < n; p++) {
+            size_t l = n - p < 40 ? n - p : 40;
+            pieces |= bp_rule_classes(ph, line + p, l) & want;
+        }
+        assert_int_equal(whole, pieces);
+    }
+    free(ph);
+}
+
 /* The plain-text phrase rules name prompts, not sentences that mention
  * their word. */
 #define PRULE(s) bp_rule_line_plain(ph, (s), strlen(s))
@@ -739,6 +796,9 @@ static void test_plain_line(void **st) {
         "bad \xFF bytes \xE2\x80 cut \xC3",
         "ALL CAPS HEADLINE WITH 2024 NUMBERS!!! End.",
         "tab\tsep\rcarriage\fform\vvert",
+        /* stopwords in any case, read eight bytes at a time, before other
+         * bytes (ASCII ones, UTF-8, brackets) */
+        "THE And tHe OF To iN Where WHICH because[it] WITH\xC3\xA9 is@ The\xE2\x80\x9Cthe the",
         "x" /* a word longer than the lowering buffer comes next */,
     };
     /* the caption words' first-byte filter lets every listed word through */
@@ -1203,13 +1263,13 @@ static void test_plain_cues(void **st) {
         "How to retire early on your own schedule 2",
     };
     bp_cueb c[7];
-    uint64_t scratch[7];
+    uint64_t scratch[7], spare[7];
     for (size_t k = 0; k < 7; k++) {
         size_t n = strlen(doc[k]);
         bp_cue_line(doc[k], n, bp_count_chars(doc[k], n), (uint32_t)bp_count_words(doc[k], n),
                     bp_sentence_end(doc[k], n), 0, &c[k]);
     }
-    bp_cue_doc(c, 7, scratch);
+    bp_cue_doc(c, 7, scratch, spare);
     assert_int_equal(c[0].run, 0);
     assert_int_equal(c[1].run, 3);
     assert_int_equal(c[3].run, 3);
@@ -1744,6 +1804,7 @@ int main(void) {
         cmocka_unit_test(test_stop_index),
         cmocka_unit_test(test_prose),
         cmocka_unit_test(test_prose_guard_lost_text),
+        cmocka_unit_test(test_rules_contains),
         cmocka_unit_test(test_rules_plain),
         cmocka_unit_test(test_plain),
         cmocka_unit_test(test_plain_rules),
