@@ -87,6 +87,7 @@ typedef struct iso_mark {
     _Atomic uint64_t doc;      /* seq + 1 of the document in hand, 0 when idle */
     _Atomic uint64_t start_ns; /* when it was taken (CLOCK_MONOTONIC) */
     volatile uint32_t stage;   /* index + 1 of the stage running (worker.c) */
+    _Atomic uint32_t stop;     /* set by the parent when interrupted: start nothing more */
 } iso_mark;
 
 /* Where a child keeps the results it has not sent yet (up to the next
@@ -189,7 +190,7 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
     static const int quiet[] = {SIGINT, SIGTERM, SIGPIPE};
     static const int deadly[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
     /* The parent decides when a run stops: a terminal's ^C reaches the whole
-     * process group, and the parent finishes the documents in flight. */
+     * process group, and the parent tells its children (iso_mark.stop). */
     for (size_t i = 0; i < sizeof quiet / sizeof *quiet; i++) signal(quiet[i], SIG_IGN);
     /* Die of the signal itself (no crash report, no sanitizer's handler):
      * the parent reads how its child ended and writes the error record. */
@@ -208,6 +209,12 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
     for (;;) {
         /* Every whole task in the buffer, then read more. */
         while (in.len - in.off >= sizeof(iso_task)) {
+            /* Interrupted: what is done goes out, nothing more is started;
+             * the parent reads to the end of the stream. */
+            if (atomic_load_explicit(&mark->stop, memory_order_acquire)) {
+                spool_flush(fd, sp, &used);
+                _exit(0);
+            }
             iso_task t;
             memcpy(&t, in.p + in.off, sizeof t);
             size_t need = sizeof t + t.alen + t.blen;
@@ -333,6 +340,7 @@ typedef struct iso_run {
     size_t marks_len;
     iso_spool *spools;
     uint64_t inflight;     /* text bytes in flight */
+    int halted;            /* interrupted: the children start nothing more, none is replaced */
     weft_jsonl_scratch sc; /* decoding here, after a crash */
     char *err;
     size_t errsz;
@@ -443,6 +451,7 @@ static int spawn(iso_run *R, size_t i) {
     atomic_store(&c->spool->len, 0);
     atomic_store(&c->mark->start_ns, 0);
     c->mark->stage = 0;
+    atomic_store(&c->mark->stop, 0);
     pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
@@ -663,7 +672,7 @@ static int child_ended(iso_run *R, size_t i, int timed_out, uint64_t killed_doc)
     /* Results it had not sent yet are lost: those documents are simply
      * sent again. A timeout blames the document it was measured on only. */
     long at = doc && (!timed_out || doc == killed_doc) ? queue_find(R, c, doc - 1) : -1;
-    if (at < 0 && ++c->deaths >= 3) {
+    if (at < 0 && !R->halted && ++c->deaths >= 3) {
         snprintf(R->err, R->errsz,
                  "worker processes keep ending outside any document (last: %s %d)",
                  WIFSIGNALED(status) ? "signal" : "exit status",
@@ -715,10 +724,15 @@ static int child_ended(iso_run *R, size_t i, int timed_out, uint64_t killed_doc)
             }
         } else {
             weft_engine_log(R->p->eng, WEFT_LOG_WARN,
-                            "document '%s' %s %s; trying it once more in a new worker",
+                            R->halted
+                                ? "document '%s' %s %s; not tried again: the run was interrupted"
+                                : "document '%s' %s %s; trying it once more in a new worker",
                             s->d->id ? s->d->id : "", how, where);
         }
     }
+    /* Interrupted: nothing more is started, so no replacement either; what
+     * it left undone is not written. */
+    if (R->halted) return 0;
     return spawn(R, i);
 }
 
@@ -768,6 +782,9 @@ static void progress(iso_run *R, uint64_t t0, uint64_t *last) {
 /* Milliseconds poll may sleep: until the earliest document deadline. */
 static int poll_ms(iso_run *R, uint64_t now) {
     int ms = R->o->progress && R->o->progress_ms ? (int)R->o->progress_ms : -1;
+    /* The interrupt flag may be set by another thread (an embedding
+     * program), which does not end a wait as a signal does. */
+    if (R->o->interrupt && !R->halted && (ms < 0 || ms > 100)) ms = 100;
     if (!R->timeout_ns) return ms;
     for (size_t i = 0; i < R->nkids; i++) {
         uint64_t doc = atomic_load_explicit(&R->kids[i].mark->doc, memory_order_acquire);
@@ -795,6 +812,26 @@ static int check_timeouts(iso_run *R) {
         kill(c->pid, SIGKILL);
         if (child_ended(R, i, 1, doc)) return -1;
     }
+    return 0;
+}
+
+/* Interrupted: every child finishes the document in hand, sends what it
+ * has done and ends (the parent's end of the socket is shut for writing,
+ * so one waiting for work sees the end at once); tasks not yet sent are
+ * dropped. */
+static void halt_kids(iso_run *R) {
+    R->halted = 1;
+    for (size_t i = 0; i < R->nkids; i++) {
+        iso_child *c = &R->kids[i];
+        atomic_store_explicit(&c->mark->stop, 1, memory_order_release);
+        c->tx.off = c->tx.len = 0;
+        if (c->fd >= 0) shutdown(c->fd, SHUT_WR);
+    }
+}
+
+static int kids_alive(const iso_run *R) {
+    for (size_t i = 0; i < R->nkids; i++)
+        if (R->kids[i].pid) return 1;
     return 0;
 }
 
@@ -845,10 +882,15 @@ static int loop(iso_run *R) {
             if (s->task.cap > (256u << 10)) buf_free(&s->task);
             next_write++;
         }
-        if (o->interrupt && *o->interrupt) {
+        /* Interrupted (as run.c does): nothing more is read or started,
+         * and what was done is written in input order up to the first
+         * document not done, once every child has ended. */
+        if (!R->halted && o->interrupt && *o->interrupt) {
             R->st->interrupted = 1;
             eof = 1;
+            halt_kids(R);
         }
+        if (R->halted && !kids_alive(R)) break;
         if ((eof || stop) && next_write == next_read) break;
         /* Read and hand out while the window has room. */
         while (!eof && !stop) {
