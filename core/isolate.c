@@ -48,12 +48,17 @@
 #include "reader.h"
 #include "run.h"
 
-#define SLOTS_PER_WORKER 128          /* documents in flight per worker */
+/* A child's queue is deep, so that it still has work while the parent
+ * takes a batch of results and sends the next tasks (at 64 a child of the
+ * short texts ran dry at nearly every batch); what bounds memory for big
+ * documents is the bytes. */
+#define SLOTS_PER_WORKER 512          /* documents in flight per worker */
 #define WINDOW_BYTES     (16u << 20)  /* raw text in flight, past 2 per worker */
-#define QUEUE_DOCS       64           /* documents queued on one child */
+#define QUEUE_DOCS       256          /* documents queued on one child */
 #define QUEUE_BYTES      (1u << 20)   /* raw text queued on one child, past one */
-#define CHILD_FLUSH_DOCS 32           /* a child sends its results this often */
-#define CHILD_FLUSH_AT   (64u << 10)  /* or when this many bytes wait */
+#define CHILD_FLUSH_DOCS 64           /* a child sends its results this often */
+#define CHILD_FLUSH_AT   (128u << 10) /* or when this many bytes wait */
+#define SLOT_KEEP        (16u << 10)  /* a slot's buffers kept for the next document */
 #define SPOOL_BYTES      (256u << 10) /* results a child holds where the parent sees them */
 #define IO_CHUNK         (256u << 10)
 #define SOCK_BUF         (4 << 20) /* socket buffer asked for, each way */
@@ -115,7 +120,7 @@ static int buf_reserve(iso_buf *b, size_t need) {
         b->off = 0;
         if (b->cap - b->len >= need) return 0;
     }
-    size_t ncap = b->cap ? b->cap : 4096;
+    size_t ncap = b->cap ? b->cap : 256; /* a slot per document in flight holds two */
     while (ncap - b->len < need) {
         if (ncap > SIZE_MAX / 2) return -1;
         ncap *= 2;
@@ -878,8 +883,8 @@ static int loop(iso_run *R) {
             free_notes(s);
             s->out.len = s->out.off = 0;
             s->task.len = s->task.off = 0;
-            if (s->out.cap > (256u << 10)) buf_free(&s->out); /* keep no big buffer */
-            if (s->task.cap > (256u << 10)) buf_free(&s->task);
+            if (s->out.cap > SLOT_KEEP) buf_free(&s->out); /* keep no big buffer */
+            if (s->task.cap > SLOT_KEEP) buf_free(&s->task);
             next_write++;
         }
         /* Interrupted (as run.c does): nothing more is read or started,
@@ -900,6 +905,11 @@ static int loop(iso_run *R) {
             iso_child *c = pick(R);
             if (!c) break;
             iso_slot *s = slot_of(R, next_read);
+            if (!s->d && !(s->d = weft_doc_new(R->p->eng->syms))) { /* made when first used */
+                snprintf(R->err, R->errsz, "out of memory");
+                rc = -1;
+                goto out;
+            }
             progress(R, t0, &last);
             weft_pending pd;
             int k = read_doc(R, s->d, &pd);
@@ -1050,11 +1060,6 @@ int weft_run_isolated(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
             goto done;
         }
     }
-    for (size_t i = 0; i < R.nslots; i++)
-        if (!(R.slots[i].d = weft_doc_new(p->eng->syms))) {
-            snprintf(err, errsz, "out of memory");
-            goto done;
-        }
     /* create() runs here, once: a stage that cannot make its state stops
      * the run before anything is read, as in weft_run. */
     if (!(R.proto = weft_worker_new(p, err, errsz))) goto done;
