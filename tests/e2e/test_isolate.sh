@@ -93,6 +93,27 @@ if [ -n "$WEFT_VALGRIND" ]; then
     echo "test_isolate: the timeout, zombie and SIGINT cases are timing-based: skipped under valgrind" >&2
     exit 0
 fi
+# results come back through shared segments (4 of 256 KiB a child, noted
+# one at a time): many short documents fill them faster than the parent
+# takes them (a child waits for one given back), and results bigger than a
+# segment go through the socket between them; the bytes are those of a run
+# without --isolate (a lost wake-up hangs: timeout)
+python3 - "$T/seg.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i in range(20000):
+        if i % 4000 == 7:  # about 1.3 MB of tokens as JSON: bigger than a segment
+            t = ("word%d, " % i) * 30000
+        else:
+            t = "Short text %d: the cat sat on the mat, and it was %s." % (i, "good " * (i % 9))
+        f.write(json.dumps({"id": "s%d" % i, "text": t}) + "\n")
+PY
+$WEFT run -p tokens --input jsonl "$T/seg.jsonl" -o "$T/seg-plain.jsonl" 2>/dev/null
+for j in 1 2; do
+    run "segments-j$j" 0 timeout 300 $WEFT run -p tokens --input jsonl "$T/seg.jsonl" --isolate -j $j -o "$T/seg$j.jsonl"
+    if cmp -s "$T/seg-plain.jsonl" "$T/seg$j.jsonl"; then pass "segments-j$j-same"; else fail "segments-j$j-same" "$(cmp "$T/seg-plain.jsonl" "$T/seg$j.jsonl")"; fi
+done
+
 # bounded memory: the parent and each worker peak at nearly the same RSS
 # over 6 MB and 60 MB of JSON Lines (GNU time reports the larger of the
 # parent and its largest child)
