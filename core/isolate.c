@@ -48,13 +48,19 @@
 #include "reader.h"
 #include "run.h"
 
-#define SLOTS_PER_WORKER 128          /* documents in flight per worker */
+/* A child's queue is deep, so that it still has work while the parent
+ * takes a batch of results and sends the next tasks (at 64 a child of the
+ * short texts ran dry at nearly every batch); what bounds memory for big
+ * documents is the bytes. */
+#define SLOTS_PER_WORKER 512          /* documents in flight per worker */
 #define WINDOW_BYTES     (16u << 20)  /* raw text in flight, past 2 per worker */
-#define QUEUE_DOCS       64           /* documents queued on one child */
+#define QUEUE_DOCS       256          /* documents queued on one child */
 #define QUEUE_BYTES      (1u << 20)   /* raw text queued on one child, past one */
-#define CHILD_FLUSH_DOCS 32           /* a child sends its results this often */
-#define CHILD_FLUSH_AT   (64u << 10)  /* or when this many bytes wait */
-#define SPOOL_BYTES      (256u << 10) /* results a child holds where the parent sees them */
+#define CHILD_FLUSH_DOCS 64           /* a child sends its results this often */
+#define CHILD_FLUSH_AT   (128u << 10) /* or when this many bytes wait */
+#define SLOT_KEEP        (16u << 10)  /* a slot's buffers kept for the next document */
+#define SPOOL_SEGS       4            /* a child's shared result segments, used in turn */
+#define SEG_BYTES        (256u << 10) /* each; a bigger result goes through the socket */
 #define IO_CHUNK         (256u << 10)
 #define SOCK_BUF         (4 << 20) /* socket buffer asked for, each way */
 
@@ -87,18 +93,29 @@ typedef struct iso_mark {
     _Atomic uint64_t doc;      /* seq + 1 of the document in hand, 0 when idle */
     _Atomic uint64_t start_ns; /* when it was taken (CLOCK_MONOTONIC) */
     volatile uint32_t stage;   /* index + 1 of the stage running (worker.c) */
+    _Atomic uint32_t stop;     /* set by the parent when interrupted: start nothing more */
 } iso_mark;
 
-/* Where a child keeps the results it has not sent yet (up to the next
- * flush), shared with the parent: when the child dies, the parent takes
- * them from here, so the documents it finished before the one that killed
- * it are kept, not run again. Written by the child only; read by the
- * parent only after the child has been reaped. A result too big for it is
- * sent at once, before the next document starts. */
+/* Where a child puts its results, shared with the parent, so that their
+ * bytes never go through the kernel: the child fills one segment, then
+ * sends a note (an iso_result with seq ISO_NOTE naming the segment and its
+ * length) and goes on in the next one; the parent takes the results
+ * straight from the segment and gives it back (busy = 0), waking the
+ * child with an ISO_WAKE task if it waits for it. When the child dies, the
+ * parent takes the whole results of the segment it was filling, so the
+ * documents it finished before the one that killed it are kept, not run
+ * again. A result bigger than a segment is sent through the socket, after
+ * the note of the segment before it (the socket keeps the order). */
 typedef struct iso_spool {
-    _Atomic uint64_t len; /* bytes of whole results in data */
-    char data[SPOOL_BYTES - 64];
+    _Atomic uint64_t len[SPOOL_SEGS];  /* bytes of whole results in each */
+    _Atomic uint32_t busy[SPOOL_SEGS]; /* noted, not yet taken by the parent */
+    _Atomic uint32_t cur;              /* the segment being filled */
+    _Atomic uint32_t waiting;          /* the child waits for the next one */
+    char data[SPOOL_SEGS][SEG_BYTES];
 } iso_spool;
+
+#define ISO_NOTE UINT64_MAX /* iso_result.seq of a note: rawlen = segment, consumed = bytes */
+#define ISO_WAKE 0x7777u    /* iso_task.kind that only wakes a child */
 
 typedef struct iso_buf {
     char *p;
@@ -114,7 +131,7 @@ static int buf_reserve(iso_buf *b, size_t need) {
         b->off = 0;
         if (b->cap - b->len >= need) return 0;
     }
-    size_t ncap = b->cap ? b->cap : 4096;
+    size_t ncap = b->cap ? b->cap : 256; /* a slot per document in flight holds two */
     while (ncap - b->len < need) {
         if (ncap > SIZE_MAX / 2) return -1;
         ncap *= 2;
@@ -173,15 +190,33 @@ static int task_decode(weft_reader *rd, weft_jsonl_scratch *sc, weft_doc *d, con
     return weft_reader_decode(rd, sc, d, pd);
 }
 
-/* Runs in the forked process and never returns. */
-/* Send the results waiting in sp; the child exits if the parent is gone. */
-static void spool_flush(int fd, iso_spool *sp, size_t *used) {
+/* Hand the segment being filled (used bytes) to the parent and move to the
+ * next one, once the parent has given it back; tasks that arrive while
+ * waiting are kept in in. The child exits if the parent is gone. */
+static void spool_flush(int fd, iso_spool *sp, size_t *used, iso_buf *in) {
     if (!*used) return;
-    if (send_all(fd, sp->data, *used)) _exit(0);
+    uint32_t k = atomic_load(&sp->cur), next = (k + 1) % SPOOL_SEGS;
+    iso_result note = {ISO_NOTE, 0, k, *used, 0, 0};
+    atomic_store(&sp->busy[k], 1);
+    if (send_all(fd, (const char *)&note, sizeof note)) _exit(0);
+    /* seq_cst against the parent's busy = 0 then exchange of waiting: one
+     * of the two sees the other, so no wake-up is lost */
+    while (atomic_load(&sp->busy[next])) {
+        atomic_store(&sp->waiting, 1);
+        if (!atomic_load(&sp->busy[next])) break;
+        if (buf_reserve(in, IO_CHUNK)) _exit(3);
+        ssize_t n = recv(fd, in->p + in->len, in->cap - in->len, 0);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) _exit(0);
+        in->len += (size_t)n;
+    }
+    atomic_store(&sp->waiting, 0);
+    atomic_store(&sp->len[next], 0);
+    atomic_store(&sp->cur, next); /* after its len: a crash never shows stale results */
     *used = 0;
-    atomic_store_explicit(&sp->len, 0, memory_order_release);
 }
 
+/* Runs in the forked process and never returns. */
 static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_render *tw,
                                  iso_mark *mark, iso_spool *sp) {
     /* a child's counts would die with it: it logs every warning */
@@ -189,7 +224,7 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
     static const int quiet[] = {SIGINT, SIGTERM, SIGPIPE};
     static const int deadly[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
     /* The parent decides when a run stops: a terminal's ^C reaches the whole
-     * process group, and the parent finishes the documents in flight. */
+     * process group, and the parent tells its children (iso_mark.stop). */
     for (size_t i = 0; i < sizeof quiet / sizeof *quiet; i++) signal(quiet[i], SIG_IGN);
     /* Die of the signal itself (no crash report, no sanitizer's handler):
      * the parent reads how its child ended and writes the error record. */
@@ -200,7 +235,7 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
     weft_doc *d = weft_doc_new(p->eng->syms);
     weft_jsonl_scratch sc = {0};
     iso_buf in = {0};
-    size_t used = 0; /* of sp->data */
+    size_t used = 0; /* of the segment being filled */
     weft_outbuf rendered;
     weft_outbuf_init(&rendered, NULL);
     if (!d || buf_reserve(&in, IO_CHUNK)) _exit(3);
@@ -208,12 +243,22 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
     for (;;) {
         /* Every whole task in the buffer, then read more. */
         while (in.len - in.off >= sizeof(iso_task)) {
+            /* Interrupted: what is done goes out, nothing more is started;
+             * the parent reads to the end of the stream. */
+            if (atomic_load_explicit(&mark->stop, memory_order_acquire)) {
+                spool_flush(fd, sp, &used, &in);
+                _exit(0);
+            }
             iso_task t;
             memcpy(&t, in.p + in.off, sizeof t);
             size_t need = sizeof t + t.alen + t.blen;
             if (in.len - in.off < need) {
                 if (buf_reserve(&in, need - (in.len - in.off))) _exit(3);
                 break;
+            }
+            if (t.kind == ISO_WAKE) { /* the parent gave a segment back */
+                in.off += need;
+                continue;
             }
             char *a = in.p + in.off + sizeof t;
             atomic_store_explicit(&mark->start_ns, mono_ns(), memory_order_relaxed);
@@ -241,6 +286,9 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
              * place of the output: every document read is written, in order */
             rendered.len = 0;
             if (weft_render_doc(tw, &rendered, d, t.seq) != 0) _exit(3);
+            /* the task's bytes are not needed from here on (waiting for a
+             * segment may move them) */
+            in.off += need;
             const weft_view *raw = weft_doc_view(d, WEFT_SYM_RAW);
             size_t nl[2] = {pd.note[0] ? strlen(pd.note[0]) + 1 : 0,
                             pd.note[1] ? strlen(pd.note[1]) + 1 : 0};
@@ -253,29 +301,32 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
             for (int k = 0; k < 5; k++) total += plen[k];
             /* The result is safe (in the spool, or sent) before the
              * document is let go: a crash from here on blames no one. */
-            if (total > sizeof sp->data - used) spool_flush(fd, sp, &used);
-            if (total <= sizeof sp->data - used) {
+            if (total > SEG_BYTES - used) spool_flush(fd, sp, &used, &in);
+            if (total <= SEG_BYTES - used) {
+                uint32_t cur = atomic_load_explicit(&sp->cur, memory_order_relaxed);
                 for (int k = 0; k < 5; k++)
                     if (plen[k]) {
-                        memcpy(sp->data + used, part[k], plen[k]);
+                        memcpy(sp->data[cur] + used, part[k], plen[k]);
                         used += plen[k];
                     }
-                atomic_store_explicit(&sp->len, used, memory_order_release);
+                atomic_store_explicit(&sp->len[cur], used, memory_order_release);
             } else {
                 for (int k = 0; k < 5; k++)
                     if (plen[k] && send_all(fd, part[k], plen[k])) _exit(0);
             }
             memset(wk->stats, 0, ns * sizeof *wk->stats);
             atomic_store_explicit(&mark->doc, 0, memory_order_release);
-            in.off += need;
             if (++pending >= CHILD_FLUSH_DOCS || used >= CHILD_FLUSH_AT) {
-                spool_flush(fd, sp, &used);
+                spool_flush(fd, sp, &used, &in);
                 pending = 0;
             }
         }
-        /* Nothing whole left: what is done goes out before waiting. */
-        spool_flush(fd, sp, &used);
+        /* Nothing whole left: what is done goes out before waiting (and
+         * tasks that came while it waited for a segment are run first). */
+        size_t had = in.len - in.off;
+        spool_flush(fd, sp, &used, &in);
         pending = 0;
+        if (in.len - in.off != had) continue;
         if (buf_reserve(&in, IO_CHUNK)) _exit(3);
         ssize_t k = recv(fd, in.p + in.len, in.cap - in.len, 0);
         if (k < 0 && errno == EINTR) continue;
@@ -333,6 +384,7 @@ typedef struct iso_run {
     size_t marks_len;
     iso_spool *spools;
     uint64_t inflight;     /* text bytes in flight */
+    int halted;            /* interrupted: the children start nothing more, none is replaced */
     weft_jsonl_scratch sc; /* decoding here, after a crash */
     char *err;
     size_t errsz;
@@ -440,9 +492,15 @@ static int spawn(iso_run *R, size_t i) {
         return -1;
     }
     atomic_store(&c->mark->doc, 0);
-    atomic_store(&c->spool->len, 0);
+    for (size_t k = 0; k < SPOOL_SEGS; k++) {
+        atomic_store(&c->spool->len[k], 0);
+        atomic_store(&c->spool->busy[k], 0);
+    }
+    atomic_store(&c->spool->cur, 0);
+    atomic_store(&c->spool->waiting, 0);
     atomic_store(&c->mark->start_ns, 0);
     c->mark->stage = 0;
+    atomic_store(&c->mark->stop, 0);
     pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
@@ -540,10 +598,41 @@ static int take_one(iso_run *R, iso_child *c, const iso_result *rp, const char *
 static size_t result_size(const iso_run *R, const char *p, size_t n, iso_result *r) {
     if (n < sizeof *r) return 0;
     memcpy(r, p, sizeof *r);
+    if (r->seq == ISO_NOTE) return sizeof *r;
     size_t statsz = R->p->nstages * sizeof(weft_stage_stats);
     if (r->notelen > n || r->len > n) return 0;
     size_t need = sizeof *r + statsz + (size_t)r->notelen + (size_t)r->len;
     return need <= n ? need : 0;
+}
+
+/* Take the results of c's segment k (n bytes), noted by the child, and
+ * give the segment back. 0, or -1 with err set. */
+static int take_seg(iso_run *R, iso_child *c, uint64_t k, uint64_t n) {
+    if (k >= SPOOL_SEGS || n > SEG_BYTES) {
+        snprintf(R->err, R->errsz, "a worker process sent a bad note");
+        return -1;
+    }
+    const char *data = c->spool->data[k];
+    iso_result r;
+    size_t need;
+    for (size_t off = 0; off < n; off += need) {
+        need = result_size(R, data + off, (size_t)n - off, &r);
+        if (!need || r.seq == ISO_NOTE || !c->qn || c->queue[c->qhead] != r.seq) {
+            snprintf(R->err, R->errsz, "a worker process answered out of turn");
+            return -1;
+        }
+        if (take_one(R, c, &r, data + off + sizeof r)) return -1;
+    }
+    /* seq_cst: see spool_flush */
+    atomic_store(&c->spool->busy[k], 0);
+    if (atomic_exchange(&c->spool->waiting, 0)) {
+        iso_task t = {0, ISO_WAKE, 0, 0, 0, 0};
+        if (buf_put(&c->tx, &t, sizeof t)) {
+            snprintf(R->err, R->errsz, "out of memory");
+            return -1;
+        }
+    }
+    return 0;
 }
 
 /* Take every whole result in c's buffer. 0, or -1 (out of memory, or a
@@ -552,6 +641,11 @@ static int take_results(iso_run *R, iso_child *c) {
     iso_result r;
     size_t need;
     while ((need = result_size(R, c->rx.p + c->rx.off, c->rx.len - c->rx.off, &r)) > 0) {
+        if (r.seq == ISO_NOTE) {
+            if (take_seg(R, c, r.rawlen, r.consumed)) return -1;
+            c->rx.off += need;
+            continue;
+        }
         if (!c->qn || c->queue[c->qhead] != r.seq) {
             snprintf(R->err, R->errsz, "a worker process answered out of turn");
             return -1;
@@ -562,25 +656,27 @@ static int take_results(iso_run *R, iso_child *c) {
     return 0;
 }
 
-/* After c's process ended: the results it had finished and not sent, from
- * its spool. A result it was sending when it died may have arrived whole
- * already; the head of the queue says which are still wanted. 0, or -1 with
- * err set. */
+/* After c's process ended: the results it had finished and not noted,
+ * from the segment it was filling. Those of a segment it noted just before
+ * it died were taken with the note; the head of the queue says which are
+ * still wanted. 0, or -1 with err set. */
 static int take_spool(iso_run *R, iso_child *c) {
-    size_t len = (size_t)atomic_load_explicit(&c->spool->len, memory_order_acquire);
-    if (len > sizeof c->spool->data) len = 0;
+    uint32_t k = atomic_load(&c->spool->cur) % SPOOL_SEGS;
+    const char *data = c->spool->data[k];
+    size_t len = (size_t)atomic_load_explicit(&c->spool->len[k], memory_order_acquire);
+    if (len > SEG_BYTES) len = 0;
     iso_result r;
     size_t need;
-    for (size_t off = 0; (need = result_size(R, c->spool->data + off, len - off, &r)) > 0;
-         off += need) {
+    for (size_t off = 0; (need = result_size(R, data + off, len - off, &r)) > 0; off += need) {
+        if (r.seq == ISO_NOTE) break;
         if (queue_find(R, c, r.seq) < 0) continue; /* came through the socket */
         if (c->queue[c->qhead] != r.seq) {
             snprintf(R->err, R->errsz, "a worker process answered out of turn");
             return -1;
         }
-        if (take_one(R, c, &r, c->spool->data + off + sizeof r)) return -1;
+        if (take_one(R, c, &r, data + off + sizeof r)) return -1;
     }
-    atomic_store(&c->spool->len, 0);
+    atomic_store(&c->spool->len[k], 0);
     return 0;
 }
 
@@ -663,7 +759,7 @@ static int child_ended(iso_run *R, size_t i, int timed_out, uint64_t killed_doc)
     /* Results it had not sent yet are lost: those documents are simply
      * sent again. A timeout blames the document it was measured on only. */
     long at = doc && (!timed_out || doc == killed_doc) ? queue_find(R, c, doc - 1) : -1;
-    if (at < 0 && ++c->deaths >= 3) {
+    if (at < 0 && !R->halted && ++c->deaths >= 3) {
         snprintf(R->err, R->errsz,
                  "worker processes keep ending outside any document (last: %s %d)",
                  WIFSIGNALED(status) ? "signal" : "exit status",
@@ -715,10 +811,15 @@ static int child_ended(iso_run *R, size_t i, int timed_out, uint64_t killed_doc)
             }
         } else {
             weft_engine_log(R->p->eng, WEFT_LOG_WARN,
-                            "document '%s' %s %s; trying it once more in a new worker",
+                            R->halted
+                                ? "document '%s' %s %s; not tried again: the run was interrupted"
+                                : "document '%s' %s %s; trying it once more in a new worker",
                             s->d->id ? s->d->id : "", how, where);
         }
     }
+    /* Interrupted: nothing more is started, so no replacement either; what
+     * it left undone is not written. */
+    if (R->halted) return 0;
     return spawn(R, i);
 }
 
@@ -768,6 +869,9 @@ static void progress(iso_run *R, uint64_t t0, uint64_t *last) {
 /* Milliseconds poll may sleep: until the earliest document deadline. */
 static int poll_ms(iso_run *R, uint64_t now) {
     int ms = R->o->progress && R->o->progress_ms ? (int)R->o->progress_ms : -1;
+    /* The interrupt flag may be set by another thread (an embedding
+     * program), which does not end a wait as a signal does. */
+    if (R->o->interrupt && !R->halted && (ms < 0 || ms > 100)) ms = 100;
     if (!R->timeout_ns) return ms;
     for (size_t i = 0; i < R->nkids; i++) {
         uint64_t doc = atomic_load_explicit(&R->kids[i].mark->doc, memory_order_acquire);
@@ -795,6 +899,26 @@ static int check_timeouts(iso_run *R) {
         kill(c->pid, SIGKILL);
         if (child_ended(R, i, 1, doc)) return -1;
     }
+    return 0;
+}
+
+/* Interrupted: every child finishes the document in hand, sends what it
+ * has done and ends (the parent's end of the socket is shut for writing,
+ * so one waiting for work sees the end at once); tasks not yet sent are
+ * dropped. */
+static void halt_kids(iso_run *R) {
+    R->halted = 1;
+    for (size_t i = 0; i < R->nkids; i++) {
+        iso_child *c = &R->kids[i];
+        atomic_store_explicit(&c->mark->stop, 1, memory_order_release);
+        c->tx.off = c->tx.len = 0;
+        if (c->fd >= 0) shutdown(c->fd, SHUT_WR);
+    }
+}
+
+static int kids_alive(const iso_run *R) {
+    for (size_t i = 0; i < R->nkids; i++)
+        if (R->kids[i].pid) return 1;
     return 0;
 }
 
@@ -841,14 +965,19 @@ static int loop(iso_run *R) {
             free_notes(s);
             s->out.len = s->out.off = 0;
             s->task.len = s->task.off = 0;
-            if (s->out.cap > (256u << 10)) buf_free(&s->out); /* keep no big buffer */
-            if (s->task.cap > (256u << 10)) buf_free(&s->task);
+            if (s->out.cap > SLOT_KEEP) buf_free(&s->out); /* keep no big buffer */
+            if (s->task.cap > SLOT_KEEP) buf_free(&s->task);
             next_write++;
         }
-        if (o->interrupt && *o->interrupt) {
+        /* Interrupted (as run.c does): nothing more is read or started,
+         * and what was done is written in input order up to the first
+         * document not done, once every child has ended. */
+        if (!R->halted && o->interrupt && *o->interrupt) {
             R->st->interrupted = 1;
             eof = 1;
+            halt_kids(R);
         }
+        if (R->halted && !kids_alive(R)) break;
         if ((eof || stop) && next_write == next_read) break;
         /* Read and hand out while the window has room. */
         while (!eof && !stop) {
@@ -858,6 +987,11 @@ static int loop(iso_run *R) {
             iso_child *c = pick(R);
             if (!c) break;
             iso_slot *s = slot_of(R, next_read);
+            if (!s->d && !(s->d = weft_doc_new(R->p->eng->syms))) { /* made when first used */
+                snprintf(R->err, R->errsz, "out of memory");
+                rc = -1;
+                goto out;
+            }
             progress(R, t0, &last);
             weft_pending pd;
             int k = read_doc(R, s->d, &pd);
@@ -1008,11 +1142,6 @@ int weft_run_isolated(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
             goto done;
         }
     }
-    for (size_t i = 0; i < R.nslots; i++)
-        if (!(R.slots[i].d = weft_doc_new(p->eng->syms))) {
-            snprintf(err, errsz, "out of memory");
-            goto done;
-        }
     /* create() runs here, once: a stage that cannot make its state stops
      * the run before anything is read, as in weft_run. */
     if (!(R.proto = weft_worker_new(p, err, errsz))) goto done;

@@ -93,6 +93,27 @@ if [ -n "$WEFT_VALGRIND" ]; then
     echo "test_isolate: the timeout, zombie and SIGINT cases are timing-based: skipped under valgrind" >&2
     exit 0
 fi
+# results come back through shared segments (4 of 256 KiB a child, noted
+# one at a time): many short documents fill them faster than the parent
+# takes them (a child waits for one given back), and results bigger than a
+# segment go through the socket between them; the bytes are those of a run
+# without --isolate (a lost wake-up hangs: timeout)
+python3 - "$T/seg.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i in range(20000):
+        if i % 4000 == 7:  # about 1.3 MB of tokens as JSON: bigger than a segment
+            t = ("word%d, " % i) * 30000
+        else:
+            t = "Short text %d: the cat sat on the mat, and it was %s." % (i, "good " * (i % 9))
+        f.write(json.dumps({"id": "s%d" % i, "text": t}) + "\n")
+PY
+$WEFT run -p tokens --input jsonl "$T/seg.jsonl" -o "$T/seg-plain.jsonl" 2>/dev/null
+for j in 1 2; do
+    run "segments-j$j" 0 timeout 300 $WEFT run -p tokens --input jsonl "$T/seg.jsonl" --isolate -j $j -o "$T/seg$j.jsonl"
+    if cmp -s "$T/seg-plain.jsonl" "$T/seg$j.jsonl"; then pass "segments-j$j-same"; else fail "segments-j$j-same" "$(cmp "$T/seg-plain.jsonl" "$T/seg$j.jsonl")"; fi
+done
+
 # bounded memory: the parent and each worker peak at nearly the same RSS
 # over 6 MB and 60 MB of JSON Lines (GNU time reports the larger of the
 # parent and its largest child)
@@ -175,8 +196,8 @@ assert [d["id"] for d in docs if d["errors"]] == ["z%d" % i for i in range(7, 15
 '
 if pgrep -f "$T/slowcrash.lua" >/dev/null; then fail no-workers-left "$(pgrep -af "$T/slowcrash.lua")"; else pass no-workers-left; fi
 
-# SIGINT, as a terminal sends it (to the parent and its workers): the
-# documents in flight are written, the JSON array closed, exit 130
+# SIGINT, as a terminal sends it (to the parent and its workers): what was
+# done is written in order, the JSON array closed, exit 130
 cat >"$T/slow.lua" <<'LUA'
 return weft.pipeline {
   weft.lua "slow" { run = function(doc) local x = 0 for i = 1, 2e5 do x = x + i end doc:set("x", x) end },
@@ -200,3 +221,31 @@ assert 0 < len(d) < 100000, len(d)
 assert [x["id"] for x in d] == ["d%d" % i for i in range(len(d))]
 ' "$T/out"; then pass sigint-wellformed; else fail sigint-wellformed "$(tail -c 300 "$T/out")"; fi
 if pgrep -f "$T/slow.lua" >/dev/null; then fail sigint-no-workers-left "$(pgrep -af "$T/slow.lua")"; else pass sigint-no-workers-left; fi
+# every document in flight (a short input, slow documents): ^C is not held
+# up until all of them are done (the workers start nothing more, finish the
+# one in hand), the output is the in-order prefix of what was done, exit 130
+cat >"$T/slower.lua" <<'LUA'
+return weft.pipeline {
+  weft.lua "slower" { run = function(doc) local x = 0 for i = 1, 1e8 do x = x + i end doc:set("x", x) end },
+}
+LUA
+python3 -c '
+import json
+for i in range(40): print(json.dumps({"id": "s%d" % i, "text": "t"}))' >"$T/few.jsonl"
+for j in 1 2; do
+    $B/weft run "$T/slower.lua" "$T/few.jsonl" --isolate -j $j --lua-budget 0 >"$T/out" 2>"$T/err" &
+    pid=$!
+    sleep 1.5
+    kill -INT $pid $(ps -o pid= --ppid $pid)
+    wait $pid
+    rc=$?
+    if [ $rc -eq 130 ]; then pass sigint-inflight-exit-j$j; else fail sigint-inflight-exit-j$j "exit $rc: $(head -c 300 "$T/err")"; fi
+    contains sigint-inflight-msg-j$j "$T/err" "interrupted after"
+    if python3 -c '
+import json, sys
+ids = [json.loads(l)["id"] for l in open(sys.argv[1])]
+assert len(ids) < 40, len(ids)
+assert ids == ["s%d" % i for i in range(len(ids))], ids
+' "$T/out"; then pass sigint-inflight-prefix-j$j; else fail sigint-inflight-prefix-j$j "$(tail -c 300 "$T/out")"; fi
+    if pgrep -f "$T/slower.lua" >/dev/null; then fail sigint-inflight-no-workers-j$j "$(pgrep -af "$T/slower.lua")"; else pass sigint-inflight-no-workers-j$j; fi
+done
