@@ -206,9 +206,11 @@ static int is_cont(unsigned char c) {
  * that inlining the shared decoder and growth helper into it does not cost
  * every record (it did: 6 instructions a record on the tokenizer bench). */
 #if defined(__GNUC__)
-#define WEFT_COLD __attribute__((noinline, cold))
+#define WEFT_COLD     __attribute__((noinline, cold))
+#define WEFT_NOINLINE __attribute__((noinline))
 #else
 #define WEFT_COLD
+#define WEFT_NOINLINE
 #endif
 /* Only a span edge on a continuation byte gets here. */
 static WEFT_COLD int off_boundary(const char *s, size_t len, size_t off) {
@@ -218,9 +220,11 @@ static WEFT_COLD int grow_records(weft_layer *l) {
     return weft_grow((void **)&l->a, &l->cap, l->n + 1, sizeof *l->a);
 }
 
-int64_t weft_doc_add(weft_doc *d, weft_sym layer, uint32_t begin, uint32_t end, weft_sym label,
-                     float score, const char **why) {
-    /* The per-token hot path: stages add to one layer many times in a row. */
+/* weft_doc_add with every check: the first record of a layer, another
+ * layer than the last one added to, a span edge on a continuation byte or
+ * at the end of the view, full records, and the errors. */
+static WEFT_NOINLINE int64_t add_checked(weft_doc *d, weft_sym layer, uint32_t begin, uint32_t end,
+                                         weft_sym label, float score, const char **why) {
     weft_layer *l = d->hot < d->nlayers && d->layers[d->hot].name == layer
                         ? &d->layers[d->hot]
                         : weft_doc_layer(d, layer);
@@ -259,6 +263,14 @@ int64_t weft_doc_add(weft_doc *d, weft_sym layer, uint32_t begin, uint32_t end, 
     if (end - begin > l->maxlen) l->maxlen = end - begin;
     l->a[l->n] = (weft_ann){begin, end, label, score, 0, 0, 0};
     return (int64_t)l->n++;
+}
+
+/* The hot path inline (doc.h), everything else checked out of line, so
+ * that the common case saves no registers for the rare ones. */
+int64_t weft_doc_add(weft_doc *d, weft_sym layer, uint32_t begin, uint32_t end, weft_sym label,
+                     float score, const char **why) {
+    int64_t idx = weft_doc_add_hot(d, layer, begin, end, label, score);
+    return idx >= 0 ? idx : add_checked(d, layer, begin, end, label, score, why);
 }
 
 static int copy_value(weft_doc *d, weft_value *dst, const weft_value *src) {

@@ -105,6 +105,29 @@ int weft_doc_layer_new(weft_doc *d, weft_sym name, weft_sym view, weft_layer **o
 /* Append; -1 and *why set on failure (out of memory, bad span). */
 int64_t weft_doc_add(weft_doc *d, weft_sym layer, uint32_t begin, uint32_t end, weft_sym label,
                      float score, const char **why);
+/* weft_doc_add's per-record hot path (a tokenizer adds a record per word),
+ * inline so that the host's add() takes it without a call: the layer added
+ * to last, a span inside its view on character starts (no continuation
+ * byte at either edge), room, and a record before it. Returns the new
+ * record's index, or -1 when any of that does not hold; weft_doc_add then
+ * decides with every check (the first record, another layer, the end of
+ * the view, growing, the errors). */
+static inline int64_t weft_doc_add_hot(weft_doc *d, weft_sym layer, uint32_t begin, uint32_t end,
+                                       weft_sym label, float score) {
+    if (d->hot >= d->nlayers) return -1;
+    weft_layer *l = &d->layers[d->hot];
+    const unsigned char *t = (const unsigned char *)l->vtext;
+    size_t n = l->n;
+    if (l->name != layer || begin > end || end >= l->vlen || !n || n >= l->cap ||
+        (t[begin] & 0xC0) == 0x80 || (t[end] & 0xC0) == 0x80)
+        return -1;
+    const weft_ann *last = &l->a[n - 1];
+    if (begin < last->begin || (begin == last->begin && end > last->end)) l->sorted = 0;
+    if (end - begin > l->maxlen) l->maxlen = end - begin;
+    l->a[n] = (weft_ann){begin, end, label, score, 0, 0, 0};
+    l->n = n + 1;
+    return (int64_t)n;
+}
 int weft_doc_ann_set(weft_doc *d, weft_sym layer, int64_t idx, weft_sym key, const weft_value *v);
 size_t weft_doc_ann_attrs(const weft_doc *d, const weft_ann *a, const weft_attr **out);
 /* Restore (begin asc, end desc) order of layers a stage appended out of order

@@ -143,8 +143,14 @@ static int h_layer_new(weft_doc *d, weft_sym layer, weft_sym view) {
 
 static void h_doc_log(const weft_doc *d, int level, const char *fmt, ...);
 
-static int64_t h_add(weft_doc *d, weft_sym layer, uint32_t begin, uint32_t end, weft_sym label,
-                     float score) {
+/* add() past the hot path: every check, and the warning when it fails. */
+#if defined(__GNUC__)
+#define H_NOINLINE __attribute__((noinline))
+#else
+#define H_NOINLINE
+#endif
+static H_NOINLINE int64_t h_add_checked(weft_doc *d, weft_sym layer, uint32_t begin, uint32_t end,
+                                        weft_sym label, float score) {
     const char *why = NULL;
     int64_t idx = weft_doc_add(d, layer, begin, end, label, score, &why);
     if (idx < 0) {
@@ -153,6 +159,14 @@ static int64_t h_add(weft_doc *d, weft_sym layer, uint32_t begin, uint32_t end, 
                   d->stage ? d->stage : "?", begin, end, ln ? ln : "?", why ? why : "?");
     }
     return idx;
+}
+
+/* Once per record: the hot path without a call, so that it saves no
+ * registers for the warning's. */
+static int64_t h_add(weft_doc *d, weft_sym layer, uint32_t begin, uint32_t end, weft_sym label,
+                     float score) {
+    int64_t idx = weft_doc_add_hot(d, layer, begin, end, label, score);
+    return idx >= 0 ? idx : h_add_checked(d, layer, begin, end, label, score);
 }
 
 static int h_ann_set(weft_doc *d, weft_sym layer, int64_t idx, weft_sym key, const weft_value *v) {

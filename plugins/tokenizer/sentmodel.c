@@ -262,7 +262,7 @@ static inline unsigned len_class(size_t n) {
  * for punctuation its first two bytes and whether it is longer, for an
  * abbreviation its flags; 0xFFFF0000 | 1 and 2 outside the text. */
 enum { SH_CASE_SHIFT = 4, SH_LEN_SHIFT = 6, SH_BYTES_SHIFT = 9 };
-static uint32_t shape(const tok_seq *q, size_t k, long off) {
+__attribute__((always_inline)) static inline uint32_t shape(const tok_seq *q, size_t k, long off) {
     long i = (long)k + off;
     if (i < 0) return 0xFFFF0001u;
     if ((size_t)i >= q->n) return 0xFFFF0002u;
@@ -663,7 +663,11 @@ int tok_hot_tokens(const tok_seq *q, tok_learn *l) {
     return 0;
 }
 
-int tok_candidates(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn visit, void *ctx) {
+/* The walk, inlined into each caller: the decoder's visit is known at
+ * compile time there, so decide is inlined into the loop (an indirect call
+ * per candidate made the compiler reload the sequence's fields after it). */
+__attribute__((always_inline)) static inline int
+cand_walk(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn visit, void *ctx) {
     tok_lines lines = {0};
     tok_measure_lines(q->text, q->len, &lines);
     lines.informal = -1;
@@ -705,6 +709,10 @@ int tok_candidates(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn vis
         if (rc) last = k;
     }
     return 0;
+}
+
+int tok_candidates(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn visit, void *ctx) {
+    return cand_walk(q, newlines, l, visit, ctx);
 }
 
 /* A web address after a web address, a space between: a list of links,
@@ -807,6 +815,6 @@ int tok_sentences_learned(const tok_seq *q, int newlines, const weft_lin_model *
                           tok_sent_fn emit, void *ctx) {
     if (q->n == 0) return 0;
     dec d = {q, m, l, emit, ctx, 0, 0};
-    if (tok_candidates(q, newlines, l, decide, &d) < 0) return d.err ? d.err : -1;
+    if (cand_walk(q, newlines, l, decide, &d) < 0) return d.err ? d.err : -1;
     return emit(ctx, B(q, d.start), E(q, q->n - 1));
 }

@@ -191,6 +191,60 @@ static void doc_add_validates_spans(void **st) {
     assert_int_equal(l->n, 3);
 }
 
+/* weft_doc_add takes an inline hot path (the layer added to last, a span
+ * inside the view on character starts, room for it) and checks the rest
+ * out of line: both must keep the same records, order flag, longest span
+ * and errors, whether the adds stay on one layer, alternate between two,
+ * or grow the records many times. */
+static void doc_add_hot_path_matches_checks(void **st) {
+    fixture *f = *st;
+    char text[3001];
+    for (size_t i = 0; i < 3000; i++) text[i] = (char)('a' + i % 26);
+    memcpy(text + 100, "\xc3\xa9", 2); /* a 2-byte character at 100..102 */
+    text[3000] = 0;
+    assert_int_equal(weft_doc_set_raw(f->d, text, 3000, 0), WEFT_OK);
+    weft_sym sent = weft_doc_sym(f->d, "sentence", 8);
+    const char *why = NULL;
+    int64_t nt = 0, ns = 0;
+    /* [0, 3), [3, 6), ... [2997, 3000): the last ends the view */
+    for (uint32_t b = 0; b + 3 <= 3000; b += 3) {
+        assert_int_equal(weft_doc_add(f->d, f->tok, b, b + 3, 0, NAN, &why), nt++);
+        if (b % 300 == 0) /* now and then the other layer, then back */
+            assert_int_equal(weft_doc_add(f->d, sent, b, b + 3 + b / 100, 0, NAN, &why), ns++);
+    }
+    /* errors on the layer added to last, with records before */
+    assert_int_equal(weft_doc_add(f->d, f->tok, 101, 104, 0, NAN, &why), -1);
+    assert_non_null(strstr(why, "UTF-8"));
+    assert_int_equal(weft_doc_add(f->d, f->tok, 98, 101, 0, NAN, &why), -1);
+    assert_int_equal(weft_doc_add(f->d, f->tok, 2999, 3001, 0, NAN, &why), -1);
+    assert_non_null(strstr(why, "outside"));
+    assert_int_equal(weft_doc_add(f->d, f->tok, 9, 8, 0, NAN, &why), -1);
+    assert_non_null(strstr(why, "before"));
+    weft_layer *tl = weft_doc_layer(f->d, f->tok), *sl = weft_doc_layer(f->d, sent);
+    /* the same span again and a shorter one at the same start keep the
+     * order; one that goes back does not */
+    assert_int_equal(weft_doc_add(f->d, f->tok, 2997, 3000, 0, NAN, &why), nt++);
+    assert_int_equal(weft_doc_add(f->d, f->tok, 2997, 2999, 0, NAN, &why), nt++);
+    assert_true(tl->sorted);
+    assert_int_equal(weft_doc_add(f->d, f->tok, 2997, 3000, 0, NAN, &why), nt++);
+    assert_false(tl->sorted);
+    assert_int_equal(tl->maxlen, 3);
+    assert_int_equal(tl->n, (size_t)nt);
+    assert_int_equal(sl->n, (size_t)ns);
+    assert_true(sl->sorted);
+    assert_int_equal(sl->maxlen, 3 + 2700 / 100);
+    for (size_t i = 0; i < 1000; i++) {
+        assert_int_equal(tl->a[i].begin, 3 * i);
+        assert_int_equal(tl->a[i].end, 3 * i + 3);
+        assert_int_equal(tl->a[i].nattrs, 0);
+        assert_true(isnan(tl->a[i].score));
+    }
+    for (size_t i = 0; i < sl->n; i++) {
+        assert_int_equal(sl->a[i].begin, 300 * i);
+        assert_int_equal(sl->a[i].end, 300 * i + 3 + 3 * i);
+    }
+}
+
 static void doc_sort_is_stable_and_ordered(void **st) {
     fixture *f = *st;
     const char *text = "aaaaaaaaaaaaaaaaaaaa";
@@ -344,6 +398,7 @@ int main(void) {
         cmocka_unit_test(symtab_intern_find_freeze),
         cmocka_unit_test(symtab_local_ids),
         cmocka_unit_test_setup_teardown(doc_add_validates_spans, setup, teardown),
+        cmocka_unit_test_setup_teardown(doc_add_hot_path_matches_checks, setup, teardown),
         cmocka_unit_test_setup_teardown(doc_sort_is_stable_and_ordered, setup, teardown),
         cmocka_unit_test_setup_teardown(doc_covering_contained, setup, teardown),
         cmocka_unit_test_setup_teardown(doc_attributes_and_reset, setup, teardown),
