@@ -102,9 +102,12 @@ static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
  * The caller's thread reads documents into batches and writes finished
  * batches in input order; workers take whole batches, decode each
  * document the reader left pending (a JSON Lines record to parse, a file
- * to read and inflate: reader.h), run the pipeline on it and render it into
- * the batch's output buffer (writer.h's weft_render), so that writing is a
- * copy and reading is finding where the next document is. A batch is handed
+ * to read and inflate: reader.h), run the pipeline on it and render it
+ * (writer.h's weft_render) into a scratch buffer of the worker's own, copied
+ * into the batch's output buffer once the batch is done, so that writing is
+ * a copy and reading is finding where the next document is. (Rendered
+ * straight into a buffer the writing thread had read on another core, each
+ * small store waited for its cache line: worker_thread.) A batch is handed
  * over with one lock round trip however many documents it holds; it is
  * closed at BATCH_DOCS documents or BATCH_BYTES of text, at the end of the
  * input, or at once when a worker is waiting for work and the next read
