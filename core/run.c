@@ -193,6 +193,8 @@ typedef struct ring {
     pthread_cond_t done; /* a batch became DONE */
     batch *b;
     size_t nb;
+    struct worker_thread *th; /* the threads, for their stacks of output buffers */
+    size_t nth;
     uint64_t next_dispatch; /* seq of the next READY batch a worker takes */
     uint64_t next_pub;      /* seq of the batch being filled */
     atomic_size_t idle;     /* workers waiting for a batch (the reader peeks) */
@@ -230,9 +232,10 @@ typedef struct worker_thread {
     /* Output buffers this thread filled before, written and given back:
      * a stack, the last one back on top. The copy then goes to memory this
      * core wrote last rather than to any batch's; with the scratch buffer
-     * alone -j 2 still took about 10 % more CPU. A thread holds at most one
-     * buffer per batch of the ring, so the stack has room for nb. Guarded
-     * by the ring's lock. */
+     * alone -j 2 still took about 10 % more CPU. The threads hold no more
+     * buffers between them than the ring has batches (a thread with none
+     * takes another's before it makes one), so a stack has room for nb.
+     * Guarded by the ring's lock. */
     weft_outbuf *pool;
     size_t npool;
 } worker_thread;
@@ -240,8 +243,13 @@ typedef struct worker_thread {
 /* Give t's batch b an output buffer: the one t got back last, or a new
  * empty one. Called with the ring's lock held. */
 static void batch_take_out(worker_thread *t, batch *b) {
-    if (t->npool) {
-        b->out = t->pool[--t->npool];
+    worker_thread *from = t;
+    /* none of its own back yet: another thread's, so that the threads
+     * hold no more buffers between them than the ring has slots (each
+     * keeping its own would let nw x nb pile up) */
+    for (size_t i = 0; !from->npool && i < t->rg->nth; i++) from = &t->rg->th[i];
+    if (from->npool) {
+        b->out = from->pool[--from->npool];
     } else {
         weft_outbuf_init(&b->out, NULL);
         b->out.limit = OUT_LIMIT;
@@ -499,6 +507,8 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
     size_t nbusy = 2 * nw; /* batches always allowed in flight, whatever their size */
     rg.b = calloc(rg.nb, sizeof *rg.b);
     worker_thread *th = calloc(nw, sizeof *th);
+    rg.th = th;
+    rg.nth = nw;
     int rc = 0;
     size_t started = 0;
     if (!rg.b || !th) {
