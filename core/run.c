@@ -102,9 +102,12 @@ static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
  * The caller's thread reads documents into batches and writes finished
  * batches in input order; workers take whole batches, decode each
  * document the reader left pending (a JSON Lines record to parse, a file
- * to read and inflate: reader.h), run the pipeline on it and render it into
- * the batch's output buffer (writer.h's weft_render), so that writing is a
- * copy and reading is finding where the next document is. A batch is handed
+ * to read and inflate: reader.h), run the pipeline on it and render it
+ * (writer.h's weft_render) into a scratch buffer of the worker's own, copied
+ * into the batch's output buffer once the batch is done, so that writing is
+ * a copy and reading is finding where the next document is. (Rendered
+ * straight into a buffer the writing thread had read on another core, each
+ * small store waited for its cache line: worker_thread.) A batch is handed
  * over with one lock round trip however many documents it holds; it is
  * closed at BATCH_DOCS documents or BATCH_BYTES of text, at the end of the
  * input, or at once when a worker is waiting for work and the next read
@@ -179,7 +182,8 @@ typedef struct batch {
     size_t bytes; /* raw text held (expected, until decoded), for the ring's byte budget */
     char *raw;    /* pending records and their paths */
     size_t rawlen_, rawcap;
-    weft_outbuf out;
+    weft_outbuf out;             /* from its worker's pool while in flight (empty when FREE) */
+    struct worker_thread *owner; /* whose pool out goes back to once written */
     int state;
 } batch;
 
@@ -189,6 +193,8 @@ typedef struct ring {
     pthread_cond_t done; /* a batch became DONE */
     batch *b;
     size_t nb;
+    struct worker_thread *th; /* the threads, for their stacks of output buffers */
+    size_t nth;
     uint64_t next_dispatch; /* seq of the next READY batch a worker takes */
     uint64_t next_pub;      /* seq of the batch being filled */
     atomic_size_t idle;     /* workers waiting for a batch (the reader peeks) */
@@ -213,7 +219,58 @@ typedef struct worker_thread {
     weft_render *render;
     weft_doc *doc;         /* pending records are decoded into it; NULL: make one */
     weft_jsonl_scratch sc; /* decoding JSON Lines */
+    /* A batch's documents are rendered here, then copied into the
+     * batch's output buffer in one go: only this thread ever touches it,
+     * so it stays in this core's cache. Rendered straight into the batch's
+     * buffer, which the writing thread had read on another core, every
+     * small store of the JSON writer waited for its cache line to come
+     * back: at -j 2 the worker thread spent three times as long in
+     * weft_outbuf_json_int as the calling thread (which reads its own
+     * output) on the same share of documents, and the run took 35-45 %
+     * more CPU than -j 1 (#17). */
+    weft_outbuf scr;
+    /* Output buffers this thread filled before, written and given back:
+     * a stack, the last one back on top. The copy then goes to memory this
+     * core wrote last rather than to any batch's; with the scratch buffer
+     * alone -j 2 still took about 10 % more CPU. The threads hold no more
+     * buffers between them than the ring has batches (a thread with none
+     * takes another's before it makes one), so a stack has room for nb.
+     * Guarded by the ring's lock. */
+    weft_outbuf *pool;
+    size_t npool;
 } worker_thread;
+
+/* Give t's batch b an output buffer: the one t got back last, or a new
+ * empty one. Called with the ring's lock held. */
+static void batch_take_out(worker_thread *t, batch *b) {
+    worker_thread *from = t;
+    /* none of its own back yet: another thread's, so that the threads
+     * hold no more buffers between them than the ring has slots (each
+     * keeping its own would let nw x nb pile up) */
+    for (size_t i = 0; !from->npool && i < t->rg->nth; i++) from = &t->rg->th[i];
+    if (from->npool) {
+        b->out = from->pool[--from->npool];
+    } else {
+        weft_outbuf_init(&b->out, NULL);
+        b->out.limit = OUT_LIMIT;
+    }
+    b->owner = t;
+}
+
+/* The written batch b's output buffer back to the thread that rendered
+ * into it; a big or failed one is freed. Called with the ring's lock held. */
+static void batch_give_out(batch *b) {
+    worker_thread *t = b->owner;
+    if (t && t->npool < t->rg->nb && !b->out.error && b->out.cap <= OUT_KEEP) {
+        weft_outbuf_truncate(&b->out, 0);
+        t->pool[t->npool++] = b->out;
+    } else {
+        weft_outbuf_free(&b->out);
+    }
+    weft_outbuf_init(&b->out, NULL);
+    b->out.limit = OUT_LIMIT;
+    b->owner = NULL;
+}
 
 /* Decode pending record i of b into t's document; NULL when out of memory. */
 static weft_doc *batch_decode(worker_thread *t, batch *b, size_t i) {
@@ -233,14 +290,15 @@ static weft_doc *batch_decode(worker_thread *t, batch *b, size_t i) {
     return d;
 }
 
-static void batch_run(worker_thread *t, batch *b) {
+/* Decode, process and render b's documents, rendering into o. */
+static void batch_process(worker_thread *t, batch *b, weft_outbuf *o) {
     size_t guessed = 0, got = 0; /* the pending records' sizes, as guessed and as decoded */
     for (size_t i = 0; i < b->n; i++) {
         b->deferred[i] = 0;
         if (atomic_load_explicit(&t->rg->drop, memory_order_relaxed) ||
             (t->rg->interrupt && *t->rg->interrupt)) {
             b->deferred[i] = 3; /* skipped: not written */
-            b->end[i] = b->out.len;
+            b->end[i] = o->len;
             continue;
         }
         int own = b->pend[i].kind != WEFT_PEND_NONE;
@@ -251,18 +309,18 @@ static void batch_run(worker_thread *t, batch *b) {
         }
         if (!d) { /* no document to decode into: out of memory */
             b->deferred[i] = 2;
-            b->end[i] = b->out.len;
+            b->end[i] = o->len;
             continue;
         }
         b->failed[i] = b->failed[i] || weft_worker_process(t->wk, d) != 0;
         if (t->render) {
-            size_t mark = b->out.len;
-            if (weft_render_doc(t->render, &b->out, d, t->rg->base + d->seq) != 0) {
-                weft_outbuf_truncate(&b->out, mark);
+            size_t mark = o->len;
+            if (weft_render_doc(t->render, o, d, t->rg->base + d->seq) != 0) {
+                weft_outbuf_truncate(o, mark);
                 b->deferred[i] = 1;
             }
         }
-        b->end[i] = b->out.len;
+        b->end[i] = o->len;
         if (!own) continue;
         if (b->deferred[i]) {
             /* the writing thread renders it: the batch keeps the document
@@ -279,6 +337,26 @@ static void batch_run(worker_thread *t, batch *b) {
         atomic_fetch_add_explicit(&t->rg->inflight, got - guessed, memory_order_relaxed);
     else if (guessed > got)
         atomic_fetch_sub_explicit(&t->rg->inflight, guessed - got, memory_order_relaxed);
+}
+
+/* Process batch b as thread t: rendered into t's scratch buffer, then
+ * copied into the batch's own. Out of memory for the copy, nothing of the
+ * batch is written and the run stops with that error, as when there is no
+ * document to decode into. */
+static void batch_run(worker_thread *t, batch *b) {
+    weft_outbuf_truncate(&t->scr, 0);
+    batch_process(t, b, &t->scr);
+    if (t->scr.len) weft_outbuf_put(&b->out, t->scr.buf, t->scr.len);
+    if (b->out.error) {
+        for (size_t i = 0; i < b->n; i++)
+            if (b->deferred[i] != 3) b->deferred[i] = 2;
+        weft_outbuf_truncate(&b->out, 0);
+    }
+    if (t->scr.error || t->scr.cap > OUT_KEEP) {
+        weft_outbuf_free(&t->scr);
+        weft_outbuf_init(&t->scr, NULL);
+        t->scr.limit = OUT_LIMIT;
+    }
 }
 
 /* Copy pending record i (its bytes and path, valid until the next read)
@@ -330,6 +408,7 @@ static void *worker_main(void *arg) {
         if (rg->stop && rg->next_dispatch == rg->next_pub) break;
         uint64_t seq = rg->next_dispatch++;
         batch *b = &rg->b[seq % rg->nb];
+        batch_take_out(t, b);
         pthread_mutex_unlock(&rg->mu);
         batch_run(t, b);
         pthread_mutex_lock(&rg->mu);
@@ -361,12 +440,6 @@ static void batch_clear(batch *b) {
         b->raw = NULL;
         b->rawcap = 0;
     }
-    if (b->out.error || b->out.cap > OUT_KEEP) {
-        weft_outbuf_free(&b->out);
-        weft_outbuf_init(&b->out, NULL);
-        b->out.limit = OUT_LIMIT;
-    }
-    b->out.len = 0;
 }
 
 /* Write a finished batch in order: runs of rendered documents as one copy,
@@ -434,6 +507,8 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
     size_t nbusy = 2 * nw; /* batches always allowed in flight, whatever their size */
     rg.b = calloc(rg.nb, sizeof *rg.b);
     worker_thread *th = calloc(nw, sizeof *th);
+    rg.th = th;
+    rg.nth = nw;
     int rc = 0;
     size_t started = 0;
     if (!rg.b || !th) {
@@ -449,6 +524,13 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
      * (a plugin's create() failing) stops the run before reading. */
     for (size_t i = 0; i < nw; i++) {
         th[i].rg = &rg;
+        weft_outbuf_init(&th[i].scr, NULL);
+        th[i].scr.limit = OUT_LIMIT;
+        if (!(th[i].pool = calloc(rg.nb, sizeof *th[i].pool))) {
+            snprintf(err, errsz, "out of memory");
+            rc = -1;
+            goto out;
+        }
         if (!(th[i].wk = weft_worker_new(p, err, errsz))) {
             rc = -1;
             goto out;
@@ -493,6 +575,7 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
             atomic_fetch_sub_explicit(&rg.inflight, b->bytes, memory_order_relaxed);
             batch_clear(b);
             pthread_mutex_lock(&rg.mu);
+            batch_give_out(b);
             b->state = BATCH_FREE;
             next_write++;
         }
@@ -516,6 +599,7 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
              * (then what is in flight is written as soon as it is done). */
             if (!prompt && rg.next_dispatch < rg.next_pub) {
                 batch *b = &rg.b[rg.next_dispatch++ % rg.nb];
+                batch_take_out(&th[nw - 1], b);
                 pthread_mutex_unlock(&rg.mu);
                 batch_run(&th[nw - 1], b);
                 pthread_mutex_lock(&rg.mu);
@@ -637,6 +721,9 @@ out:
             weft_render_free(th[i].render);
             weft_doc_free(th[i].doc);
             free(th[i].sc.buf);
+            weft_outbuf_free(&th[i].scr);
+            for (size_t k = 0; k < th[i].npool; k++) weft_outbuf_free(&th[i].pool[k]);
+            free(th[i].pool);
         }
     if (rg.b)
         for (size_t i = 0; i < rg.nb; i++) {

@@ -86,3 +86,21 @@ o.write(z.compress(b"{\"id\":\"second\",\"text\":\"two\"}\n") + z.flush()); o.fl
     rc=$?
     if [ $rc -eq 0 ] && [ "$(grep -c '"id"' "$T/slow2.jsonl")" -eq 2 ]; then pass slow-stdin-$z-both; else fail slow-stdin-$z-both "exit $rc: $(cat "$T/slow2.err")"; fi
 done
+# Batches whose rendered output is past the size a worker's scratch buffer
+# and a batch's buffer are kept at once written (1 MiB; they are freed, not
+# given back to the thread's stack) but under the render limit, between
+# small ones: the same bytes at -j 1, 2 and 3 (#17: workers render into a
+# scratch buffer of their own and copy each batch out).
+python3 - "$T/mid.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i in range(400):
+        n = [3, 20000, 5, 35000, 1, 8][i % 6] if i % 50 < 6 else (i % 7) + 1
+        f.write(json.dumps({"id": "m%d" % i, "text": "word, " * n}) + "\n")
+PY
+run mid-j1 0 $WEFT run -p tokens "$T/mid.jsonl" -j 1 -o "$T/mid1.jsonl"
+for j in 2 3; do
+    run "mid-j$j" 0 $WEFT run -p tokens "$T/mid.jsonl" -j $j -o "$T/mid$j.jsonl"
+    if cmp -s "$T/mid1.jsonl" "$T/mid$j.jsonl"; then pass "mid-j$j-same"; else fail "mid-j$j-same" "differs from -j 1"; fi
+done
+if [ "$(wc -c <"$T/mid1.jsonl")" -gt 20000000 ]; then pass mid-big-enough; else fail mid-big-enough "output too small to pass 1 MiB per batch"; fi
