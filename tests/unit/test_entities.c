@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -783,14 +782,10 @@ static void t_catastrophic_regex(void **state) {
     memset(text, 'a', n);
     text[n] = 'b';
     text[n + 1] = '\0';
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    /* the match limit, not the clock, is what stops it: the error says so */
     const char *r = tag(f, text);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     has(r, "ERROR pattern 1 (BAD) stopped at byte");
     has(r, "limit");
-    assert_true(s < 10.0);
     free(text);
 }
 
@@ -809,34 +804,26 @@ static void t_huge_and_empty(void **state) {
         o += 6;
     }
     text[o] = '\0';
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    /* No clock here (a loaded machine or a sanitizer makes any limit
+     * flaky): a scan that rescans from every word is quadratic, and on a
+     * million tokens it does not end within the suite's time. */
     const char *r = tag(f, text);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     hasnt(r, "ERROR");
     weft_sym ent = weft_doc_sym_find(f->d, "entity", 6);
     assert_true(weft_doc_layer(f->d, ent)->n > 100000);
-    assert_true(s < 30.0);
     /* runs that a careless scan would rescan from every word: a million
      * capitalised function words, and a line of numbers */
     o = 0;
     memcpy(text, "x ", 2), o = 2;
     for (size_t i = 0; i < n; i++) memcpy(text + o, "The ", 4), o += 4;
     text[o] = '\0';
-    clock_gettime(CLOCK_MONOTONIC, &t0);
     r = tag(f, text);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
     hasnt(r, "ERROR");
-    assert_true((double)(t1.tv_sec - t0.tv_sec) < 30.0);
     o = 0;
     for (size_t i = 0; i < n; i++) memcpy(text + o, "12 ", 3), o += 3;
     text[o] = '\0';
-    clock_gettime(CLOCK_MONOTONIC, &t0);
     r = tag(f, text);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
     hasnt(r, "PHONE");
-    assert_true((double)(t1.tv_sec - t0.tv_sec) < 30.0);
     free(text);
     /* no tokens at all */
     r = tag(f, "");
