@@ -11,10 +11,23 @@ python3 -c '
 import json
 for i in range(100000): print(json.dumps({"id": "d%d" % i, "text": "t"}))' >"$T/in.jsonl"
 printf "x" >"$T/d.txt"
-# started by a subshell that sends SIGINT after a moment
+# until_true COND: true once the shell condition holds, checked every 0.1 s for
+# up to a minute (a loaded machine or a sanitizer build starts slowly; a
+# signal sent before the run is under way would test nothing)
+until_true() {
+    i=0
+    while [ $i -lt 600 ]; do
+        eval "$1" && return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+# SIGINT once the run has written something
 $B/weft run "$T/slow.lua" "$T/in.jsonl" -f json -j 2 >"$T/out" 2>"$T/err" &
 pid=$!
-sleep 1.5
+until_true '[ -s "$T/out" ]'
+sleep 0.3
 kill -INT $pid
 wait $pid
 rc=$?
@@ -55,7 +68,9 @@ done
 echo keep >"$T/o.json"
 $B/weft run "$T/slow.lua" "$T/in.jsonl" -f json -o "$T/o.json" 2>"$T/err" &
 pid=$!
-sleep 1.5
+# the temporary output file is made after the handlers are set
+until_true 'ls "$T"/o.json.tmp.* >/dev/null 2>&1'
+sleep 0.3
 kill -TERM $pid
 wait $pid
 rc=$?
