@@ -136,6 +136,18 @@ assert not [e for e in d["layers"]["entity"] if e["begin"] > second], sorted(got
     $WEFT run -p entities -f tsv --set entities.model=entities/ner-conll2003.model "$T/obama.txt" \
         >"$T/obama-model.tsv" 2>"$T/err"
     contains person-context-model "$T/obama-model.tsv" "$(printf 'PER\t0\t12\tBarack Obama\t')"
+    # issue 16: with the model, a title in quotes is the rules' whole MISC span, not the
+    # model's cut of it into a name ("Copper Moon" ORG, "Winter Orchard" PER); a quoted
+    # remark is no title, and names outside the quotes stay the model's
+    printf 'The choir recorded "Under The Copper Moon" in Leeds last spring.\nMarta Kell wrote "The Winter Orchard" in 1998.\n"We will win the final," said Jo Marsh.\n' >"$T/quoted.txt"
+    $WEFT run -p entities -f tsv --set entities.model=entities/ner-conll2003.model "$T/quoted.txt" \
+        >"$T/quoted.tsv" 2>"$T/err"
+    contains quoted-title-model "$T/quoted.tsv" "$(printf 'MISC\t20\t41\tUnder The Copper Moon\t0.6\trule')"
+    contains quoted-title-model-the "$T/quoted.tsv" "$(printf 'MISC\t83\t101\tThe Winter Orchard\t0.6\trule')"
+    lacks quoted-title-model-cut "$T/quoted.tsv" "$(printf '\tCopper Moon\t')"
+    contains quoted-title-model-names "$T/quoted.tsv" "$(printf 'PER\t65\t75\tMarta Kell\t')"
+    contains quoted-title-model-outside "$T/quoted.tsv" "$(printf 'LOC\t46\t51\tLeeds\t')"
+    lacks quoted-remark "$T/quoted.tsv" "We will win"
 else
     skip entities-real-tokenizer "build/plugins/tokenizer.so absent"
 fi
