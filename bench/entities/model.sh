@@ -7,6 +7,8 @@
 # figures beside them. wikigold is also scored on each half by document
 # (even, odd: bench/entities/halves.py): the model becomes the profiles'
 # default only if it beats the rules on both halves (and on CoNLL-2003).
+# Then wikigold's errors by kind, model and rules (bench/entities/confusion.py:
+# which gold type became which predicted type, boundaries, spurious, missed).
 #   sh bench/entities/model.sh [BUILD_DIR] [MODEL]
 B=${1:-build}
 M=${2:-plugins/entities/data/ner-conll2003.model}
@@ -67,6 +69,12 @@ half_f1() {
     python3 "$D/score.py" --unit doc "$W/wg.$1.$2.conll" "$W/wg.$1.$2.jsonl" |
         sed -n 's/.*FB1: *\([0-9.]*\).*/\1/p' | head -1
 }
+# confusion PRED: wikigold's errors by kind and type pair, 3 examples each
+confusion() {
+    python3 "$D/score.py" --unit doc --errors "$W/wg.$1.errors.tsv" "$D/dev/wikigold.dev.conll" \
+        "$W/wikigold.$1.jsonl" >/dev/null || exit 1
+    python3 "$HERE/confusion.py" "$W/wg.$1.errors.tsv" 3 || exit 1
+}
 wm0=$(half_f1 model 0) wm1=$(half_f1 model 1) wr0=$(half_f1 rules 0) wr1=$(half_f1 rules 1)
 f1 wnut17 none --map "$WNUT_MAP"
 rwnut=$F1
@@ -92,6 +100,12 @@ loadwall=$(sed -n 's/.*entities: model .* loaded in \([0-9.]*\) ms (.*/\1/p' "$W
 printf 'return weft.pipeline { weft.stage "ent_tok" {}, weft.stage "entities" {} }\n' >"$W/r.lua"
 rss_m=$(/usr/bin/time -f %M "$B/weft" run "$W/p.lua" --plugin-path "$B/tests/plugins/ent_tok.so" "$W/empty.txt" 2>&1 >/dev/null | tail -1)
 rss_r=$(/usr/bin/time -f %M "$B/weft" run "$W/r.lua" --plugin-path "$B/tests/plugins/ent_tok.so" "$W/empty.txt" 2>&1 >/dev/null | tail -1)
+
+echo
+echo "-- wikigold dev errors with the model (gold type -> predicted type)"
+confusion model
+echo "-- wikigold dev errors, rules only"
+confusion rules | grep -v '^  '
 
 echo
 printf '%-44s %10s %10s %10s  %s\n' "measure" "model" "rules" "target" "model vs target"

@@ -394,14 +394,35 @@ static int overlaps_pattern(const ent_state *st, uint32_t b, uint32_t e) {
     return lo > 0 && st->pm[lo - 1].maxe > b;
 }
 
-/* The model's spans replace the rules' spans of the labels it decides; a
- * rule span of another label (a date, an amount) that overlaps a model
- * span gives way to it. The merged list need not be in order: the core
- * sorts the layer after process(). */
+/* Drops the model's spans that overlap a rule span marked keep (a quoted
+ * title) of a label the model decides, so that the rule span stands in
+ * their place; a model with labels of its own keeps its spans. */
+static void yield_to_kept(const ent_shared *sh, const ner_scratch *s, tg_scratch *t) {
+    size_t n = s->ntok;
+    for (size_t k = 0; k < s->nsp; k++) {
+        const ent_span *r = &s->sp[k];
+        if (!r->keep || r->label >= sh->nlab || !sh->by_model[r->label]) continue;
+        for (uint32_t j = r->tb; j < r->te && j < n; j++) {
+            if (!t->lab[j]) continue;
+            uint32_t b = j, e = j + 1; /* the model span through j */
+            while (b > 0 && !tg_class_begin(t->lab[b])) b--;
+            while (e < n && t->lab[e] && !tg_class_begin(t->lab[e])) e++;
+            for (uint32_t x = b; x < e; x++) t->lab[x] = 0;
+            j = e - 1;
+        }
+    }
+}
+
+/* The model's spans replace the rules' spans of the labels it decides,
+ * except a quoted title's (keep), which replaces the model spans it
+ * overlaps; a rule span of another label (a date, an amount) that
+ * overlaps a model span gives way to it. The merged list need not be in
+ * order: the core sorts the layer after process(). */
 static int apply_model(const ent_shared *sh, ent_state *st, const char *text) {
     ner_scratch *s = &st->s;
     tg_scratch *t = &st->t;
     if (tg_prepare(&sh->g, text, s, t) || tg_tag(&sh->tm, s, t)) return -1;
+    yield_to_kept(sh, s, t);
     size_t n = s->ntok, nm = 0;
     for (size_t i = 0; i < n; i++) nm += tg_class_begin(t->lab[i]);
     if (weft_grow((void **)&st->msp, &st->capmsp, s->nsp + nm + 1, sizeof *st->msp)) return -1;
@@ -416,7 +437,7 @@ static int apply_model(const ent_shared *sh, ent_state *st, const char *text) {
         /* rule spans starting before this point (or all, at the end) */
         while (k < s->nsp && (!begin || s->sp[k].tb < i || i == n)) {
             const ent_span *r = &s->sp[k++];
-            if (r->label < sh->nlab && sh->by_model[r->label]) continue;
+            if (r->label < sh->nlab && sh->by_model[r->label] && !r->keep) continue;
             int clash = 0; /* overlaps a model span? */
             for (uint32_t j = r->tb; j < r->te && j < n && !clash; j++) clash = t->lab[j] != 0;
             if (!clash) st->msp[out++] = *r;

@@ -152,6 +152,7 @@ static int quoted_titles(ctx *c) {
         }
         ent_span sp = {.tb = b, .te = e, .b = T[b].cb, .e = T[e - 1].ce};
         (void)ner_set(&sp, L_MISC, 0.6f, SRC_RULE, 0);
+        sp.keep = 1;
         if (push(c->s, &sp)) return -1;
         i = j;
     }

@@ -77,6 +77,10 @@ typedef struct ent_span {
     float score;
     uint8_t source;
     uint8_t strong; /* certain enough to teach later mentions */
+    /* A title of a work in quotes (" A Beautiful Lie "): kept with a model,
+     * whose spans it overlaps give way. Trained on news, the model cuts such
+     * titles into names ("Beautiful Lie" PER); the quotes say where they end. */
+    uint8_t keep;
 } ent_span;
 
 /* Per-worker scratch, grown as needed and reused across documents. */

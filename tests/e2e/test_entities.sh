@@ -67,6 +67,25 @@ pycheck empty-json "$T/out" 'assert docs[0]["layers"].get("entity", []) == [], d
 run info 0 $WEFT plugins info entities
 contains info-params "$T/out" "min_score"
 # behind the real tokenizer, on ordinary news text
+# bench/entities/confusion.py (issue 16): score.py's errors sorted into type errors (same
+# span, other type), boundaries, spurious and missed spans, each pair counted once
+printf 'kind\tunit\tstart\tend\ttype\ttext\n' >"$T/errors.tsv"
+printf 'FN\t0\t0\t2\tLOC\tReading Railroad\nFP\t0\t0\t2\tORG\tReading Railroad\n' >>"$T/errors.tsv"
+printf 'FN\t0\t5\t8\tMISC\tA Beautiful Lie\nFP\t0\t6\t8\tPER\tBeautiful Lie\n' >>"$T/errors.tsv"
+printf 'FN\t0\t10\t11\tLOC\tAisby\nFP\t0\t10\t11\tORG\tAisby\n' >>"$T/errors.tsv"
+printf 'FP\t1\t3\t4\tORG\tIntroduction\nFN\t1\t9\t10\tORG\tEchelon\n' >>"$T/errors.tsv"
+printf 'FP\t1\tchar9\tchar12\tLOC\tEch\n' >>"$T/errors.tsv"
+run confusion 0 python3 bench/entities/confusion.py "$T/errors.tsv"
+contains confusion-type "$T/out" "      2  LOC -> ORG "
+contains confusion-type-examples "$T/out" " Reading Railroad; Aisby"
+contains confusion-boundary "$T/out" "PER (gold MISC)        Beautiful Lie | gold A Beautiful Lie"
+contains confusion-spurious "$T/out" "$(printf 'spurious errors: 2\n')"
+contains confusion-missed "$T/out" "ORG                    Echelon"
+lacks confusion-boundary-not-missed "$T/out" "MISC                   A Beautiful Lie"
+printf 'FN\t0\t1\n' >>"$T/errors.tsv"
+run confusion-bad-line 1 python3 bench/entities/confusion.py "$T/errors.tsv"
+contains confusion-bad-line-msg "$T/err" "errors.tsv:11: not a score.py --errors line"
+
 if [ -f "$B/plugins/tokenizer.so" ]; then
     cat >"$T/real.lua" <<'LUA'
 return weft.pipeline { weft.stage "tokenizer" {}, weft.stage "entities" {} }
@@ -117,6 +136,18 @@ assert not [e for e in d["layers"]["entity"] if e["begin"] > second], sorted(got
     $WEFT run -p entities -f tsv --set entities.model=entities/ner-conll2003.model "$T/obama.txt" \
         >"$T/obama-model.tsv" 2>"$T/err"
     contains person-context-model "$T/obama-model.tsv" "$(printf 'PER\t0\t12\tBarack Obama\t')"
+    # issue 16: with the model, a title in quotes is the rules' whole MISC span, not the
+    # model's cut of it into a name ("Copper Moon" ORG, "Winter Orchard" PER); a quoted
+    # remark is no title, and names outside the quotes stay the model's
+    printf 'The choir recorded "Under The Copper Moon" in Leeds last spring.\nMarta Kell wrote "The Winter Orchard" in 1998.\n"We will win the final," said Jo Marsh.\n' >"$T/quoted.txt"
+    $WEFT run -p entities -f tsv --set entities.model=entities/ner-conll2003.model "$T/quoted.txt" \
+        >"$T/quoted.tsv" 2>"$T/err"
+    contains quoted-title-model "$T/quoted.tsv" "$(printf 'MISC\t20\t41\tUnder The Copper Moon\t0.6\trule')"
+    contains quoted-title-model-the "$T/quoted.tsv" "$(printf 'MISC\t83\t101\tThe Winter Orchard\t0.6\trule')"
+    lacks quoted-title-model-cut "$T/quoted.tsv" "$(printf '\tCopper Moon\t')"
+    contains quoted-title-model-names "$T/quoted.tsv" "$(printf 'PER\t65\t75\tMarta Kell\t')"
+    contains quoted-title-model-outside "$T/quoted.tsv" "$(printf 'LOC\t46\t51\tLeeds\t')"
+    lacks quoted-remark "$T/quoted.tsv" "We will win"
 else
     skip entities-real-tokenizer "build/plugins/tokenizer.so absent"
 fi
