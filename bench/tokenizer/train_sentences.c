@@ -8,7 +8,7 @@
  * Deterministic: a fixed seed shuffles the examples of each epoch.
  *   train_sentences [-o MODEL] [--seed N] [--epochs N] [--bag N] [--bits N] [--eval GOLD]...
  *                   GOLD.jsonl...
- * --bag N (default 1) averages the weights of N perceptrons trained with the
+ * --bag N (default 5) averages the weights of N perceptrons trained with the
  * seeds seed to seed + N - 1 (see train_bag).
  * --eval GOLD (repeatable) learns nothing from GOLD: after training it prints
  * to stdout the candidates of GOLD that the model decides wrongly, and the
@@ -232,7 +232,7 @@ static void train_bag(const examples *ex, uint32_t bits, unsigned long epochs, u
 
 int main(int argc, char **argv) {
     const char *out = NULL;
-    unsigned long seed = 15, epochs = 10, bits = 14, bag = 1;
+    unsigned long seed = 15, epochs = 10, bits = 14, bag = 5;
     int first = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-o") && i + 1 < argc)
