@@ -6,7 +6,10 @@
  * UTF-8 byte offsets). The tokens, candidates and features are the plugin's
  * own (its sources are compiled in), so what is learnt is what runs.
  * Deterministic: a fixed seed shuffles the examples of each epoch.
- *   train_sentences [-o MODEL] [--seed N] [--epochs N] [--bits N] [--eval GOLD]... GOLD.jsonl...
+ *   train_sentences [-o MODEL] [--seed N] [--epochs N] [--bag N] [--bits N] [--eval GOLD]...
+ *                   GOLD.jsonl...
+ * --bag N (default 5) averages the weights of N perceptrons trained with the
+ * seeds seed to seed + N - 1 (see train_bag).
  * --eval GOLD (repeatable) learns nothing from GOLD: after training it prints
  * to stdout the candidates of GOLD that the model decides wrongly, and the
  * gold boundaries that are no candidate, one a line with their context (for
@@ -175,9 +178,61 @@ static int cmp_u32(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+/* One averaged perceptron over the examples, shuffled with seed. */
+static void train_once(const examples *ex, uint32_t bits, unsigned long epochs, unsigned long seed,
+                       int verbose, weft_lin_model *m) {
+    static const char *const labels[] = {"none", "boundary"};
+    if (weft_lin_model_init(m, bits, 2, labels)) die("out of memory");
+    weft_lin_ap ap;
+    if (weft_lin_ap_init(&ap, m)) die("out of memory");
+    uint32_t *order = malloc((ex->n ? ex->n : 1) * sizeof *order);
+    if (!order) die("out of memory");
+    for (size_t i = 0; i < ex->n; i++) order[i] = (uint32_t)i;
+    weft_lin_rng rng;
+    weft_lin_rng_seed(&rng, seed);
+    for (unsigned long e = 0; e < epochs; e++) {
+        weft_lin_shuffle(&rng, order, ex->n);
+        size_t wrong = 0;
+        for (size_t i = 0; i < ex->n; i++) {
+            size_t x = order[i];
+            weft_lin_fv fv = {ex->feats + ex->off[x], ex->off[x + 1] - ex->off[x],
+                              ex->off[x + 1] - ex->off[x]};
+            uint32_t guess = weft_lin_margin(m, &fv) > 0.0f;
+            wrong += guess != ex->gold[x];
+            weft_lin_ap_update(&ap, &fv, ex->gold[x], guess, 1.0f);
+            weft_lin_ap_tick(&ap);
+        }
+        if (verbose) fprintf(stderr, "epoch %lu: %zu of %zu wrong\n", e + 1, wrong, ex->n);
+    }
+    weft_lin_ap_average(&ap);
+    weft_lin_ap_free(&ap);
+    free(order);
+}
+
+/* train_once with the seeds seed, seed + 1, ..., seed + bag - 1, the
+ * weights averaged: on a few hundred documents the order an averaged
+ * perceptron sees its examples in moves a held-out half by up to a point
+ * and a half; the mean of several orders moves it far less. */
+static void train_bag(const examples *ex, uint32_t bits, unsigned long epochs, unsigned long seed,
+                      unsigned long bag, weft_lin_model *m) {
+    train_once(ex, bits, epochs, seed, 1, m);
+    size_t nw = weft_lin_nweights(m);
+    for (unsigned long b = 1; b < bag; b++) {
+        weft_lin_model mb;
+        train_once(ex, bits, epochs, seed + b, 0, &mb);
+        for (size_t k = 0; k < nw; k++) m->w[k] += mb.w[k];
+        for (uint32_t c = 0; c < m->nclass; c++) m->bias[c] += mb.bias[c];
+        weft_lin_model_free(&mb);
+    }
+    if (bag > 1) {
+        for (size_t k = 0; k < nw; k++) m->w[k] /= (float)bag;
+        for (uint32_t c = 0; c < m->nclass; c++) m->bias[c] /= (float)bag;
+    }
+}
+
 int main(int argc, char **argv) {
     const char *out = NULL;
-    unsigned long seed = 15, epochs = 10, bits = 14;
+    unsigned long seed = 15, epochs = 10, bits = 14, bag = 5;
     int first = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-o") && i + 1 < argc)
@@ -186,16 +241,22 @@ int main(int argc, char **argv) {
             seed = strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--epochs") && i + 1 < argc)
             epochs = strtoul(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--bag") && i + 1 < argc)
+            bag = strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--bits") && i + 1 < argc)
             bits = strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--eval") && i + 1 < argc)
             i++;
         else if (argv[i][0] == '-')
-            die("usage: train_sentences [-o MODEL] [--seed N] [--epochs N] [--bits N] GOLD...");
+            die("usage: train_sentences [-o MODEL] [--seed N] [--epochs N] [--bag N] [--bits N] "
+                "GOLD...");
         else if (!first)
             first = i;
     }
-    if (!first) die("usage: train_sentences [-o MODEL] [--seed N] [--epochs N] [--bits N] GOLD...");
+    if (!first)
+        die("usage: train_sentences [-o MODEL] [--seed N] [--epochs N] [--bag N] [--bits N] "
+            "GOLD...");
+    if (bag < 1 || bag > 64) die("--bag takes 1 to 64");
     if (bits < WEFT_LIN_BITS_MIN || bits > WEFT_LIN_BITS_MAX) die("--bits out of range");
 
     char err[256];
@@ -295,31 +356,8 @@ int main(int argc, char **argv) {
             ndocs, ngold, nbound, cand, forced, sure, ex.n, pos,
             nbound > pos + forced ? nbound - pos - forced : 0);
 
-    static const char *const labels[] = {"none", "boundary"};
     weft_lin_model m;
-    if (weft_lin_model_init(&m, (uint32_t)bits, 2, labels)) die("out of memory");
-    weft_lin_ap ap;
-    if (weft_lin_ap_init(&ap, &m)) die("out of memory");
-    uint32_t *order = malloc((ex.n ? ex.n : 1) * sizeof *order);
-    if (!order) die("out of memory");
-    for (size_t i = 0; i < ex.n; i++) order[i] = (uint32_t)i;
-    weft_lin_rng rng;
-    weft_lin_rng_seed(&rng, seed);
-    for (unsigned long e = 0; e < epochs; e++) {
-        weft_lin_shuffle(&rng, order, ex.n);
-        size_t wrong = 0;
-        for (size_t i = 0; i < ex.n; i++) {
-            size_t x = order[i];
-            weft_lin_fv fv = {ex.feats + ex.off[x], ex.off[x + 1] - ex.off[x],
-                              ex.off[x + 1] - ex.off[x]};
-            uint32_t guess = weft_lin_margin(&m, &fv) > 0.0f;
-            wrong += guess != ex.gold[x];
-            weft_lin_ap_update(&ap, &fv, ex.gold[x], guess, 1.0f);
-            weft_lin_ap_tick(&ap);
-        }
-        fprintf(stderr, "epoch %lu: %zu of %zu wrong\n", e + 1, wrong, ex.n);
-    }
-    weft_lin_ap_average(&ap);
+    train_bag(&ex, (uint32_t)bits, epochs, seed, bag, &m);
     weft_lin_prune(&m, 1e-4f);
     static const char *const tnames[] = {"none", "punct", "line", "trans", "start", "rule"};
     size_t everr = 0;
@@ -339,11 +377,14 @@ int main(int argc, char **argv) {
     free(evex.feats);
     free(evex.off);
     free(evex.gold);
-    char prov[512];
+    char prov[512], bagtxt[64] = "";
+    if (bag > 1)
+        snprintf(bagtxt, sizeof bagtxt, ", the weights of %lu such (seeds %lu-%lu) averaged", bag,
+                 seed, seed + bag - 1);
     snprintf(prov, sizeof prov,
              "trained by `make train-sentences` (bench/tokenizer/train_sentences.c: averaged "
-             "perceptron, seed %lu, %lu epochs, %zu examples from %zu documents)",
-             seed, epochs, ex.n, ndocs);
+             "perceptron, seed %lu, %lu epochs%s, %zu examples from %zu documents)",
+             seed, epochs, bagtxt, ex.n, ndocs);
     if (weft_lin_model_set_meta(&m, "features", TOK_SENT_FEATURES) ||
         weft_lin_model_set_meta(&m, "licence", "CC-BY-SA-4.0") ||
         weft_lin_model_set_meta(&m, "provenance", prov) ||
@@ -356,9 +397,7 @@ int main(int argc, char **argv) {
         die("out of memory");
     FILE *f = out ? fopen(out, "w") : stdout;
     if (!f || weft_lin_save(&m, f) || (out && fclose(f))) die("cannot write the model");
-    weft_lin_ap_free(&ap);
     weft_lin_model_free(&m);
-    free(order);
     free(ex.feats);
     free(ex.off);
     free(ex.gold);

@@ -14,7 +14,7 @@
 
 /* The feature set: a model file records it (meta features) and the loader
  * refuses another, since hashed features of another set would be noise. */
-#define TOK_SENT_FEATURES "tok-sent-6"
+#define TOK_SENT_FEATURES "tok-sent-7"
 
 /* What a candidate is; also a feature. */
 enum tok_cand {

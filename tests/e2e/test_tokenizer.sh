@@ -116,7 +116,7 @@ run model-bad 2 $WEFT run "$T/tok.lua" "$T/mail.txt" --set tokenizer.sentence_mo
 contains model-bad-msg "$T/err" "line 5"
 printf 'weft-linear 1\nmeta features other-1\nclasses 2 none boundary\nbits 8\nbias 0 0\nend\n' >"$T/other-model.txt"
 run model-other 2 $WEFT run "$T/tok.lua" "$T/mail.txt" --set tokenizer.sentence_model="$T/other-model.txt"
-contains model-other-msg "$T/err" "not a sentence model of feature set tok-sent-6"
+contains model-other-msg "$T/err" "not a sentence model of feature set tok-sent-7"
 run model-missing 2 $WEFT run "$T/tok.lua" "$T/mail.txt" --set tokenizer.sentence_model="$T/nope.txt"
 contains model-missing-msg "$T/err" "nope.txt"
 # a line that needs more ("the", "and", "(") goes on with the default model

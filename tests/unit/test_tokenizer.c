@@ -1006,6 +1006,8 @@ static void test_hot_walk(void **state) {
                                          "x",
                                          "*",
                                          "_",
+                                         "______",
+                                         "(BBC)",
                                          "&"};
     static const char *const gaps[] = {" ", " ", " ", " ", "", "", "\n", "\n\n", "  ", "\t"};
     const size_t np = sizeof pieces / sizeof *pieces, ng = sizeof gaps / sizeof *gaps;
