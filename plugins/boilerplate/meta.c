@@ -1,6 +1,7 @@
 /* Page metadata: OpenGraph and other <meta> tags, schema.org JSON-LD,
  * <title>, <link rel=canonical>, <html lang>, <time datetime> and the first
  * <h1>, each a candidate; bp_meta_finish keeps the most reliable one. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -165,11 +166,46 @@ static void strip_site(bp_buf *t) {
     }
 }
 
+/* A word of at least four bytes (letters, digits, any non-ASCII byte) of
+ * a that is also in b, ASCII case aside. */
+static int shares_word(const char *a, size_t an, const char *b, size_t bn) {
+    for (size_t i = 0; i < an;) {
+        size_t j = i;
+        while (j < an && (isalnum((unsigned char)a[j]) || (unsigned char)a[j] >= 0x80)) j++;
+        if (j - i >= 4)
+            for (size_t k = 0; k + (j - i) <= bn; k++)
+                if (strncasecmp(a + i, b + k, j - i) == 0) return 1;
+        i = j > i ? j : i + 1;
+    }
+    return 0;
+}
+
+static size_t count_words(const char *p, size_t n) {
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != ' ' && (i == 0 || p[i - 1] == ' ')) w++;
+    return w;
+}
+
+/* Without og:title or JSON-LD: <title>, unless it is a site's name alone
+ * (three words at most, none of them in the h1) over an h1 that reads as
+ * a headline (four words or more): then the h1, which the text drops as
+ * the headline, so that it is not lost. An h1 that the full title carries
+ * is the site's name ("Story | Daily Gazette" over "Daily Gazette"). */
+static const bp_buf *title_or_h1(bp_buf *title, const bp_buf *h1) {
+    int site_h1 = title->n && h1->n && bp_memmem(title->p, title->n, h1->p, h1->n);
+    if (title->n) strip_site(title);
+    if (!title->n || !h1->n) return first(title, h1, NULL);
+    if (site_h1 || count_words(title->p, title->n) > 3 || count_words(h1->p, h1->n) < 4 ||
+        shares_word(title->p, title->n, h1->p, h1->n))
+        return title;
+    return h1;
+}
+
 void bp_meta_finish(bp_meta_scan *m) {
     bp_buf *out = m->w->meta;
-    if (m->title.n) strip_site(&m->title);
     const bp_buf *t = first(&m->og_title, &m->jsonld_title, NULL);
-    if (!t) t = first(&m->title, &m->h1, NULL);
+    if (!t) t = title_or_h1(&m->title, &m->h1);
     if (t) bp_set_meta(&out[BM_TITLE], t->p, t->n);
     t = first(&m->author, &m->jsonld_author, NULL);
     if (t) bp_set_meta(&out[BM_AUTHOR], t->p, t->n);

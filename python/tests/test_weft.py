@@ -444,7 +444,7 @@ class TestPipe(unittest.TestCase):
         slow = weft.load_lua(
             'return weft.pipeline { weft.lua "slow" { run = function(doc) '
             'if doc.text == "fast" then return end '
-            "local n = 0 for i = 1, 3000000 do n = n + i end end } }"
+            "local n = 0 for i = 1, 10000000 do n = n + i end end } }"
         )
         # Python's own ^C handler (a Dask test earlier in the run may have
         # installed another one)
@@ -455,7 +455,8 @@ class TestPipe(unittest.TestCase):
         # documents get past them, then come full batches of 32 slow ones.
         it = slow.pipe(["fast"] * 62 + ["x"] * 200, jobs=2)
         # late enough that the loop waits inside next(), long before the
-        # first batch of 32 slow documents is done
+        # first batch of 32 slow documents is done (each takes tens of ms,
+        # so a timer thread that a loaded machine delays still comes first)
         timer = threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT))
         got = 0
         timer.start()

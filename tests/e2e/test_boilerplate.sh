@@ -233,3 +233,19 @@ for bo in le be; do
     contains "utf16-$bo-text" "$T/out" "Der Stadtrat von München hat am Dienstag"
     lacks "utf16-$bo-no-nav" "$T/out" "Home | News"
 done
+
+# The headline a page drops as its title is kept as the title attribute even
+# when <title> holds only the site's name; a site name in an h1 that the
+# full title carries, or a section name in the h1, leaves <title> as it is.
+body='<p>John Smith of Acme Corp. said on Monday that the results were excellent and everyone was happy with the outcome.</p><p>Critics in London said the plan was a failure for the region, which has waited years for it.</p>'
+printf '<html><head><title>Daily Gazette</title></head><body><article><h1>Mayor opens the new bridge</h1>%s</article></body></html>' "$body" >"$T/t-site.html"
+printf '<html><head><title>Mayor opens the new bridge | Daily Gazette</title></head><body><h1>Daily Gazette</h1><article>%s</article></body></html>' "$body" >"$T/t-logo.html"
+printf '<html><head><title>Mayor opens the new bridge after six long years</title></head><body><h1>Local news</h1><article>%s</article></body></html>' "$body" >"$T/t-section.html"
+for k in site logo section; do
+    run "title-$k" 0 $WEFT run -p clean "$T/t-$k.html"
+    pycheck "title-$k-attr" "$T/out" '
+a = docs[0]["attrs"]
+want = {"site": "Mayor opens the new bridge", "logo": "Mayor opens the new bridge",
+        "section": "Mayor opens the new bridge after six long years"}["'$k'"]
+assert a.get("title") == want, a'
+done
