@@ -28,7 +28,8 @@ static const char run_usage[] =
     "      --allow-insecure-plugins  load plugin files others could have written (group- or\n"
     "                           world-writable, or owned by another user)\n"
     "      --lua-memory MIB     memory cap of each Lua state (default 64, 0 = none)\n"
-    "      --lua-budget N       VM instructions per inline stage call (default 100000000)\n"
+    "      --lua-budget N       VM instructions per inline stage call (default 100000000, 0 = "
+    "none)\n"
     "Input:\n"
     "      --input KIND         auto (default: .jsonl/.ndjson files are JSON Lines, a\n"
     "                           document a line; other files are one document each),\n"
@@ -184,6 +185,13 @@ static volatile sig_atomic_t interrupted;
 
 static void on_signal(int sig) {
     (void)sig;
+    /* A document stuck in a long stage would otherwise leave the user
+     * wondering whether the signal was seen (write is signal-safe). */
+    static const char msg[] =
+        "weft: interrupted: finishing the documents being processed (again to stop at once)\n";
+    if (!interrupted && write(STDERR_FILENO, msg, sizeof msg - 1) < 0) {
+        /* nothing to do: stderr is gone */
+    }
     interrupted = 1;
 }
 

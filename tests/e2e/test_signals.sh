@@ -33,6 +33,8 @@ wait $pid
 rc=$?
 if [ $rc -eq 130 ]; then pass sigint-exit; else fail sigint-exit "exit $rc"; fi
 contains sigint-msg "$T/err" "interrupted after"
+# said at once, for a stage that keeps the run busy long after ^C
+contains sigint-notice "$T/err" "weft: interrupted: finishing the documents being processed (again to stop at once)"
 if python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
