@@ -216,18 +216,13 @@ static void train_once(const examples *ex, uint32_t bits, unsigned long epochs, 
 static void train_bag(const examples *ex, uint32_t bits, unsigned long epochs, unsigned long seed,
                       unsigned long bag, weft_lin_model *m) {
     train_once(ex, bits, epochs, seed, 1, m);
-    size_t nw = weft_lin_nweights(m);
     for (unsigned long b = 1; b < bag; b++) {
         weft_lin_model mb;
         train_once(ex, bits, epochs, seed + b, 0, &mb);
-        for (size_t k = 0; k < nw; k++) m->w[k] += mb.w[k];
-        for (uint32_t c = 0; c < m->nclass; c++) m->bias[c] += mb.bias[c];
+        weft_lin_add(m, &mb);
         weft_lin_model_free(&mb);
     }
-    if (bag > 1) {
-        for (size_t k = 0; k < nw; k++) m->w[k] /= (float)bag;
-        for (uint32_t c = 0; c < m->nclass; c++) m->bias[c] /= (float)bag;
-    }
+    if (bag > 1) weft_lin_div(m, (float)bag);
 }
 
 int main(int argc, char **argv) {

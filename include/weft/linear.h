@@ -382,6 +382,22 @@ static inline size_t weft_lin_quantize(weft_lin_model *m, float scale) {
     return z;
 }
 
+/* Bagging: sum models of the same shape (weft_lin_add), then divide by how many
+ * (weft_lin_div); training orders (seeds) move a perceptron's held-out scores by a point or
+ * more, their mean far less. Division, not multiplication by 1/n, so that a model retrained
+ * anywhere is the same bits. */
+static inline void weft_lin_add(weft_lin_model *dst, const weft_lin_model *src) {
+    size_t n = weft_lin_nweights(dst);
+    for (size_t i = 0; i < n; i++) dst->w[i] += src->w[i];
+    for (uint32_t c = 0; c < dst->nclass; c++) dst->bias[c] += src->bias[c];
+}
+
+static inline void weft_lin_div(weft_lin_model *m, float d) {
+    size_t n = weft_lin_nweights(m);
+    for (size_t i = 0; i < n; i++) m->w[i] /= d;
+    for (uint32_t c = 0; c < m->nclass; c++) m->bias[c] /= d;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Scoring (hot path: no allocation, no branches per class)                  */
 

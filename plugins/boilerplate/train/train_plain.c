@@ -358,18 +358,13 @@ static void train_once(const pool *p, const uint8_t *fold, int skip, int epochs,
 static float train(const pool *p, const uint8_t *fold, int skip, int epochs,
                    unsigned long long seed, double pos_weight, int bag, weft_lin_model *m) {
     train_once(p, fold, skip, epochs, seed, pos_weight, m);
-    size_t nw = weft_lin_nweights(m);
     for (int b = 1; b < bag; b++) {
         weft_lin_model mb;
         train_once(p, fold, skip, epochs, seed + (unsigned long long)b, pos_weight, &mb);
-        for (size_t k = 0; k < nw; k++) m->w[k] += mb.w[k];
-        for (uint32_t c = 0; c < m->nclass; c++) m->bias[c] += mb.bias[c];
+        weft_lin_add(m, &mb);
         weft_lin_model_free(&mb);
     }
-    if (bag > 1) {
-        for (size_t k = 0; k < nw; k++) m->w[k] /= (float)bag;
-        for (uint32_t c = 0; c < m->nclass; c++) m->bias[c] /= (float)bag;
-    }
+    if (bag > 1) weft_lin_div(m, (float)bag);
     uint32_t *order = malloc((p->n ? p->n : 1) * sizeof *order);
     if (!order) die("out of memory");
     size_t n = train_order(p, fold, skip, order);
