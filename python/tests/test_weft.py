@@ -441,10 +441,17 @@ class TestPipe(unittest.TestCase):
         at once (not after the batch in flight) and closes the stream."""
         import signal
 
+        # each slow document notes its start in a file: how many started
+        # tells, without a clock, whether ^C waited for a batch of 32
+        fd, started = tempfile.mkstemp()
+        os.close(fd)
+        self.addCleanup(os.unlink, started)
         slow = weft.load_lua(
             'return weft.pipeline { weft.lua "slow" { run = function(doc) '
-            'if doc.text == "fast" then return end '
-            "local n = 0 for i = 1, 10000000 do n = n + i end end } }"
+            'if doc:text() == "fast" then return end '
+            "local f = io.open(%r, 'a') f:write('x') f:close() "
+            "local n = 0 for i = 1, 20000000 do n = n + i end end } }" % started,
+            unsafe_lua=True,
         )
         # Python's own ^C handler (a Dask test earlier in the run may have
         # installed another one)
@@ -454,19 +461,23 @@ class TestPipe(unittest.TestCase):
         # with two workers: 62) so that its first results come early; fast
         # documents get past them, then come full batches of 32 slow ones.
         it = slow.pipe(["fast"] * 62 + ["x"] * 200, jobs=2)
-        # late enough that the loop waits inside next(), long before the
-        # first batch of 32 slow documents is done (each takes tens of ms,
-        # so a timer thread that a loaded machine delays still comes first)
+        # ^C 0.3 s after the last fast document, while the loop waits inside
+        # next() for a batch of 32 slow ones (each takes about 0.1 s: seconds
+        # a batch, far more than a loaded machine delays a timer thread)
         timer = threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT))
         got = 0
-        timer.start()
         try:
             with self.assertRaises(KeyboardInterrupt):
-                for _ in it:  # a batch of 32 slow documents takes seconds
+                for _ in it:
                     got += 1
+                    if got == 62:
+                        timer.start()
         finally:
             timer.cancel()
-        self.assertLessEqual(got, 62)
+        self.assertEqual(got, 62)
+        # the two workers stopped inside their batches of 32, not after them
+        with open(started) as f:
+            self.assertLess(len(f.read()), 64)
         self.assertIsNone(next(it, None))
 
     def test_pipe_first_result_after_one_document(self):
