@@ -180,13 +180,6 @@ static int shares_word(const char *a, size_t an, const char *b, size_t bn) {
     return 0;
 }
 
-static size_t count_words(const char *p, size_t n) {
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++)
-        if (p[i] != ' ' && (i == 0 || p[i - 1] == ' ')) w++;
-    return w;
-}
-
 /* Without og:title or JSON-LD: <title>, unless it is a site's name alone
  * (three words at most, none of them in the h1) over an h1 that reads as
  * a headline (four words or more): then the h1, which the text drops as
@@ -196,7 +189,7 @@ static const bp_buf *title_or_h1(bp_buf *title, const bp_buf *h1) {
     int site_h1 = title->n && h1->n && bp_memmem(title->p, title->n, h1->p, h1->n);
     if (title->n) strip_site(title);
     if (!title->n || !h1->n) return first(title, h1, NULL);
-    if (site_h1 || count_words(title->p, title->n) > 3 || count_words(h1->p, h1->n) < 4 ||
+    if (site_h1 || bp_count_words(title->p, title->n) > 3 || bp_count_words(h1->p, h1->n) < 4 ||
         shares_word(title->p, title->n, h1->p, h1->n))
         return title;
     return h1;
