@@ -138,7 +138,8 @@ const weft_view *weft_doc_view(const weft_doc *d, weft_sym name) {
 }
 
 weft_sym weft_doc_default_view(const weft_doc *d) {
-    return weft_doc_view(d, WEFT_SYM_TEXT) ? WEFT_SYM_TEXT : WEFT_SYM_RAW;
+    if (weft_doc_view(d, WEFT_SYM_TEXT)) return WEFT_SYM_TEXT;
+    return weft_doc_view(d, WEFT_SYM_DECODED) ? WEFT_SYM_DECODED : WEFT_SYM_RAW;
 }
 
 int weft_doc_view_add(weft_doc *d, weft_sym name, const char *text, size_t len, weft_sym base,

@@ -14,7 +14,8 @@
 #include "weft/plugin.h"
 
 /* Names every engine interns first, so their ids are fixed. */
-enum { WEFT_SYM_RAW = 1, WEFT_SYM_TEXT = 2 };
+/* decoded: raw as UTF-8 when raw is not (decode.h). */
+enum { WEFT_SYM_RAW = 1, WEFT_SYM_TEXT = 2, WEFT_SYM_DECODED = 3 };
 
 typedef struct weft_view {
     weft_sym name;

@@ -18,9 +18,11 @@ weft_engine *weft_engine_new(void) {
     e->verbosity = WEFT_LOG_WARN;
     pthread_mutex_init(&e->warn_lock, NULL);
     e->syms = weft_symtab_new(0);
-    /* raw and text get the fixed ids WEFT_SYM_RAW and WEFT_SYM_TEXT. */
+    /* raw, text and decoded get the fixed ids WEFT_SYM_RAW, WEFT_SYM_TEXT
+     * and WEFT_SYM_DECODED. */
     if (!e->syms || weft_symtab_intern(e->syms, "raw", 3) != WEFT_SYM_RAW ||
-        weft_symtab_intern(e->syms, "text", 4) != WEFT_SYM_TEXT) {
+        weft_symtab_intern(e->syms, "text", 4) != WEFT_SYM_TEXT ||
+        weft_symtab_intern(e->syms, "decoded", 7) != WEFT_SYM_DECODED) {
         weft_engine_free(e);
         return NULL;
     }

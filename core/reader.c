@@ -885,6 +885,34 @@ static int included(const weft_reader *r, const char *path) {
     return 0;
 }
 
+/* Whether a whole stdin read as one document is JSON Lines the user meant
+ * as a document a line: its first line is an object holding the text
+ * field, and so is the next line if there is one. */
+static int looks_like_jsonl(const char *s, size_t n, const char *field) {
+    size_t fl = strlen(field);
+    for (int line = 0; line < 2; line++) {
+        while (n && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')) s++, n--;
+        if (!n) return line > 0;
+        const char *nl = memchr(s, '\n', n);
+        size_t e = nl ? (size_t)(nl - s) : n;
+        size_t t = e;
+        while (t && (s[t - 1] == ' ' || s[t - 1] == '\t' || s[t - 1] == '\r')) t--;
+        if (s[0] != '{' || t < 2 || s[t - 1] != '}') return 0;
+        int found = 0;
+        for (const char *p = s; !found && (p = memchr(p, '"', t - (size_t)(p - s))) != NULL; p++) {
+            if ((size_t)(p - s) + fl + 2 > t || memcmp(p + 1, field, fl) != 0 || p[fl + 1] != '"')
+                continue;
+            const char *c = p + fl + 2;
+            while (c < s + t && (*c == ' ' || *c == '\t')) c++;
+            found = c < s + t && *c == ':';
+        }
+        if (!found) return 0;
+        s += e;
+        n -= e;
+    }
+    return 1;
+}
+
 /* Visit one input; 1 or 2 when it produced a document, 0 to go on. A
  * regular file is left pending with defer. */
 static int visit(weft_reader *r, weft_doc *d, weft_pending *pd, const char *path, int top,
@@ -893,6 +921,11 @@ static int visit(weft_reader *r, weft_doc *d, weft_pending *pd, const char *path
         if (r->input == WEFT_IN_JSONL) return open_stream(r, d, "-", 1);
         int rc = read_plain(r, d, pd, STDIN_FILENO, "-", "stdin", 1);
         d->seq = r->seq++;
+        const weft_view *raw = rc == 1 ? weft_doc_view(d, WEFT_SYM_RAW) : NULL;
+        if (raw && r->input == WEFT_IN_AUTO && looks_like_jsonl(raw->text, raw->len, r->text_field))
+            add_note(d, pd,
+                     "-: stdin looks like JSON Lines but was read as one document: "
+                     "pass --input jsonl to read a document a line");
         return rc;
     }
     struct stat st;

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "crash.h"
+#include "decode.h"
 #include "engine.h"
 
 static uint64_t now_ns(void) {
@@ -11,9 +12,25 @@ static uint64_t now_ns(void) {
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* How raw was decoded, when the stages read that (no stage made a text of
+ * its own: the boilerplate stage decodes raw itself and says so). */
+static void decode_note(weft_doc *d, const char *note) {
+    if (note && d->log && weft_doc_default_view(d) == WEFT_SYM_DECODED)
+        d->log(d->log_ud, d, WEFT_LOG_INFO, note);
+}
+
 int weft_worker_process(weft_worker *w, weft_doc *d) {
     const weft_pipeline *p = w->p;
     const weft_host *host = &p->eng->host;
+    const char *note;
+    int drc = weft_doc_decode_raw(d, &note);
+    if (drc != WEFT_OK) {
+        weft_doc_error_add(d, "decode", drc, -1,
+                           drc == WEFT_ELIMIT ? "raw too long to decode as UTF-8"
+                                              : "out of memory decoding raw as UTF-8");
+        d->failed = 1;
+        return 1;
+    }
     for (size_t i = 0; i < p->nstages; i++) {
         const weft_stage *st = &p->stages[i];
         weft_error err;
@@ -45,9 +62,11 @@ int weft_worker_process(weft_worker *w, weft_doc *d) {
             weft_doc_error_add(d, st->name, rc, err.offset, err.msg);
             d->failed = 1;
             d->stage = NULL;
+            decode_note(d, note);
             return 1;
         }
     }
     d->stage = NULL;
+    decode_note(d, note);
     return 0;
 }

@@ -53,7 +53,8 @@ static const char run_usage2[] =
     "  -o, --output FILE        write to FILE (atomically: a temporary file renamed at the end)\n"
     "      --offsets UNIT       bytes (default), codepoints or utf16\n"
     "      --span-text          add each annotation's text to its record\n"
-    "      --view NAME          write this view (default: text if present, else raw)\n"
+    "      --view NAME          write this view (default: text if present, else decoded\n"
+    "                           (input that was not UTF-8, decoded), else raw)\n"
     "      --show-removed       html: show the blocks the boilerplate stage removed, greyed\n"
     "      --entity-layer NAME  layer tsv and conll read entities from (default entity)\n"
     "      --token-layer NAME   layer conll reads tokens from (default token)\n"
@@ -565,7 +566,16 @@ static void warn_empty_format(const weft_pipeline *p, const weft_writer_opts *o)
         return;
     }
     char err[1024];
-    if (!layer || weft_pipeline_check_output(p, &only, 1, err, sizeof err) == 0) return;
+    if (!layer) return;
+    if (weft_pipeline_check_output(p, &only, 1, err, sizeof err) == 0) {
+        /* tokens but no entities: every tag O, which reads as "nothing found" */
+        if (o->format != WEFT_FMT_CONLL || !o->names.entity_layer) return;
+        memset(&only, 0, sizeof only);
+        layer = only.entity_layer = o->names.entity_layer;
+        if (weft_pipeline_check_output(p, &only, 1, err, sizeof err) == 0) return;
+        opt = "--entity-layer";
+        left = "O for every token";
+    }
     const char *layers = strrchr(err, '(');
     fprintf(stderr,
             "weft run: warning: -f %s reads layer '%s', which no stage of this pipeline provides "

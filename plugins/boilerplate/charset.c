@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bp.h"
+#include "weft/textenc.h"
 
 #define SNIFF_BYTES 8192
 
@@ -92,46 +93,6 @@ static const char *declared(const char *s, size_t n) {
 }
 
 /* What the bytes that are not ASCII hold, for the charset guesses. */
-typedef struct utf8_counts {
-    size_t multi;     /* valid multi-byte UTF-8 sequences */
-    size_t bad;       /* bytes that are not part of one */
-    size_t high;      /* bytes >= 0x80 */
-    size_t runs;      /* stretches of consecutive bytes >= 0x80 */
-    size_t long_runs; /* ...of three bytes or more */
-    size_t undefined; /* bytes windows-1252 does not define */
-} utf8_counts;
-
-static utf8_counts count_utf8(const unsigned char *u, size_t n) {
-    utf8_counts k = {0};
-    size_t run = 0;
-    for (size_t i = 0; i < n;) {
-        if (u[i] < 0x80) {
-            i++;
-            run = 0;
-            continue;
-        }
-        int32_t cp;
-        size_t l = weft_utf8_decode(u + i, n - i, &cp);
-        if (cp >= 0) {
-            k.multi++;
-        } else {
-            k.bad++;
-            l = 1;
-        }
-        for (size_t j = i; j < i + l; j++) {
-            k.high++;
-            k.runs += run == 0;
-            k.long_runs += ++run == 3;
-            k.undefined +=
-                u[j] == 0x81 || u[j] == 0x8D || u[j] == 0x8F || u[j] == 0x90 || u[j] == 0x9D;
-        }
-        i += l;
-    }
-    return k;
-}
-
-#define NOTE_FFFD "not valid UTF-8 in places: bad bytes read as U+FFFD"
-
 const char *bp_sniff_charset(const char *raw, size_t n, const char **note) {
     const unsigned char *u = (const unsigned char *)raw;
     *note = NULL;
@@ -150,9 +111,9 @@ const char *bp_sniff_charset(const char *raw, size_t n, const char **note) {
     }
     /* Mostly UTF-8 with a few bad bytes (a truncated or mixed page): UTF-8,
      * the bad bytes become U+FFFD. */
-    utf8_counts k = count_utf8(u, n);
+    weft_utf8_counts k = weft_utf8_count(u, n);
     if (k.multi >= 8 && k.multi >= k.bad * 4) {
-        *note = NOTE_FFFD;
+        *note = WEFT_TEXTENC_NOTE_FFFD;
         return "UTF-8";
     }
     if (decl && *decl && strcmp(decl, "UTF-8") != 0) return decl;
@@ -160,34 +121,10 @@ const char *bp_sniff_charset(const char *raw, size_t n, const char **note) {
     return "windows-1252";
 }
 
-/* Plain text has no declaration: the bytes alone decide. Valid UTF-8, or
- * a UTF-8 byte order mark, is UTF-8. Otherwise the text is windows-1252
- * (ISO-8859-1 as browsers read it) when that is plausible:
- * - the bytes that are not UTF-8 outnumber the valid multi-byte sequences
- *   at least four to one (a Latin-1 text holds one by chance: "ß" before a
- *   curly quote is one; a UTF-8 text with a few broken bytes holds many);
- * - they read as Latin text: accented letters and punctuation among ASCII
- *   letters, so at most one stretch of such bytes in eight is three bytes or
- *   longer (Cyrillic, Greek or CJK legacy text is all such stretches), and
- *   at most one such byte in eight is one windows-1252 leaves undefined.
- * Anything else is read as UTF-8 with U+FFFD for each bad byte, as before,
- * with a note saying so. */
+/* Plain text has no declaration: the bytes alone decide, as the core
+ * decides for the stages after (weft/textenc.h). */
 const char *bp_text_charset(const char *raw, size_t n, const char **note) {
-    const unsigned char *u = (const unsigned char *)raw;
-    *note = NULL;
-    if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
-        if (weft_utf8_valid_prefix(raw, n) != n) *note = NOTE_FFFD;
-        return "UTF-8";
-    }
-    if (weft_utf8_valid_prefix(raw, n) == n) return "UTF-8";
-    utf8_counts k = count_utf8(u, n);
-    if (k.bad >= 4 * k.multi && k.long_runs * 8 <= k.runs && k.undefined * 8 <= k.high) {
-        *note = "not valid UTF-8: read as windows-1252 (Latin-1)";
-        return "windows-1252";
-    }
-    *note = k.bad >= 4 * k.multi ? "not valid UTF-8, nor Latin-1 text: bad bytes read as U+FFFD"
-                                 : NOTE_FFFD;
-    return "UTF-8";
+    return weft_textenc_guess(raw, n, note) == WEFT_TEXTENC_CP1252 ? "windows-1252" : "UTF-8";
 }
 
 /* With iconv, not libxml2's own conversion: libxml2 would stop at the first

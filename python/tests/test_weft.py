@@ -240,12 +240,14 @@ class TestDoc(unittest.TestCase):
 
     def test_bytes_and_invalid_utf8(self):
         p = weft.load_profile("tokens")
-        d = p(b"\xff\xfe bad")
-        self.assertEqual(d.text, "\ufffd\ufffd bad")
+        d = p("café été ".encode("utf-8") + b"\xff bad")
+        self.assertEqual(d.text, "café été \ufffd bad")
         self.assertEqual(d.layers["token"][-1].text, "bad")
         # lone surrogates of a surrogateescape decoding are the bytes again
-        s = b"\xff ok".decode("utf-8", "surrogateescape")
-        self.assertEqual(p(s).text, "\ufffd ok")
+        s = "café été ".encode("utf-8") + b"\xff ok"
+        self.assertEqual(p(s.decode("utf-8", "surrogateescape")).text, "café été \ufffd ok")
+        # Latin-1 bytes read as the CLI reads a Latin-1 file
+        self.assertEqual(p(b"M\xfcller in M\xfcnchen").text, "Müller in München")
         with self.assertRaises(TypeError):
             p(42)
 

@@ -4,7 +4,9 @@
 # their raw bytes; a UTF-8 text with a broken byte and a Cyrillic
 # windows-1251 text are not decoded. HTML: each record of the layer is its
 # block's bytes of the page, not an earlier occurrence of its first word (in
-# the <title>, an attribute, a comment, a script).
+# the <title>, an attribute, a comment, a script). Without the boilerplate
+# stage, the core decodes the same texts into view "decoded" for the other
+# stages.
 . tests/e2e/lib.sh
 
 # The same article three times: Latin-1 (ISO-8859-1 bytes only), windows-1252
@@ -128,4 +130,52 @@ assert recs["nav"]["text"] == "Breaking news</a> <a href=/s>Sport", recs["nav"]
 assert recs["footer"]["text"] == "&copy; 2024 Coast Post &amp; Partners", recs
 for r in d["layers"]["boilerplate"]:
     assert "<title>" not in r["text"] and "alt=" not in r["text"] and "<!--" not in r["text"], r
+'
+
+# Without the boilerplate stage the core decodes the legacy texts (view
+# "decoded", a note with -v): tokens and sentiment see the UTF-8 version's
+# text, word for word; written with --view raw, the tokens name their view.
+for f in cp1252 latin1 utf8 latin1-utf8 broken cp1251; do
+    $WEFT run -p tokens -v "$T/$f.txt" >"$T/$f.tok.jsonl" 2>"$T/$f.tok.err"
+    $WEFT run -p tokens --view raw "$T/$f.txt" >"$T/$f.tokraw.jsonl" 2>/dev/null
+done
+contains dec-note-cp1252 "$T/cp1252.tok.err" "not valid UTF-8: read as windows-1252 (Latin-1)"
+contains dec-note-broken "$T/broken.tok.err" "not valid UTF-8 in places: bad bytes read as U+FFFD"
+lacks dec-note-utf8 "$T/utf8.tok.err" "UTF-8"
+for pair in cp1252:utf8 latin1:latin1-utf8; do
+    f=${pair%%:*} u=${pair#*:}
+    pycheck "dec-same-tokens-$f" "$T/$f.tok.jsonl" '
+import json
+want = json.loads(open("'"$T/$u.tok.jsonl"'", encoding="utf-8").readline())
+got = docs[0]
+assert got["view"] == "decoded" and want["view"] == "raw", (got["view"], want["view"])
+assert got["text"] == want["text"], (got["text"][:200], want["text"][:200])
+assert got["layers"] == want["layers"]
+words = [got["text"].encode()[t["begin"]:t["end"]].decode() for t in got["layers"]["token"]]
+assert "Müller" in words and "café" in words, words[:40]
+'
+    pycheck "dec-raw-view-$f" "$T/$f.tokraw.jsonl" '
+d = docs[0]
+assert d["view"] == "raw" and d["layers"]["token"], d["view"]
+assert all(t["view"] == "decoded" for t in d["layers"]["token"]), d["layers"]["token"][:2]
+'
+done
+pycheck dec-cp1251-no-cuts "$T/cp1251.tok.jsonl" '
+d = docs[0]
+assert d["view"] == "decoded" and "\ufffd" in d["text"], d["text"][:80]
+'
+run dec-sentiment 0 $WEFT run -p sentiment "$T/cp1252.txt"
+pycheck dec-sentiment-same "$T/out" '
+import subprocess, json
+u = json.loads(subprocess.run(["'"$WEFT"'", "run", "-p", "sentiment", "'"$T/utf8.txt"'"],
+                              capture_output=True, text=True).stdout)
+assert docs[0]["attrs"] == u["attrs"], (docs[0]["attrs"], u["attrs"])
+'
+# A UTF-8 byte order mark is no token.
+printf '\357\273\277Hello world. Caf\303\251 ok.\n' >"$T/bom.txt"
+run dec-bom 0 $WEFT run -p tokens "$T/bom.txt"
+pycheck dec-bom-tokens "$T/out" '
+d = docs[0]
+assert d["view"] == "decoded" and d["text"].startswith("Hello"), d
+assert d["layers"]["token"][0] == {"begin": 0, "end": 5, "label": "word"}, d["layers"]["token"][0]
 '

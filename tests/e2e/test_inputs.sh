@@ -16,6 +16,14 @@ $WEFT run "$T/p.lua" --input jsonl - <"$T/s.jsonl.gz" >"$T/o1" 2>"$T/err"
 pycheck gz-stdin "$T/o1" 'assert [d["id"] for d in docs] == ["x", "y"]'
 $WEFT run "$T/p.lua" --input jsonl - <"$T/s.jsonl" >"$T/o2" 2>"$T/err"
 pycheck plain-stdin "$T/o2" 'assert [d["id"] for d in docs] == ["x", "y"]'
+# JSON Lines on stdin without --input jsonl: one document, and a warning that says so
+$WEFT run "$T/p.lua" - <"$T/s.jsonl" >"$T/o4" 2>"$T/err"
+pycheck jsonl-stdin-auto "$T/o4" 'assert len(docs) == 1 and docs[0]["id"] == "-", docs'
+contains jsonl-stdin-auto-warn "$T/err" "stdin looks like JSON Lines but was read as one document: pass --input jsonl"
+printf '{"id":"x","title":"no text field"}\n' | $WEFT run "$T/p.lua" - >"$T/o4" 2>"$T/err"
+lacks jsonl-stdin-other-no-warn "$T/err" "JSON Lines"
+printf '{braces} in prose, "text": and all}\nbut a second line of prose\n' | $WEFT run "$T/p.lua" - >"$T/o4" 2>"$T/err"
+lacks jsonl-stdin-prose-no-warn "$T/err" "JSON Lines"
 $WEFT run "$T/p.lua" - <"$T/a.txt.gz" >"$T/o3" 2>"$T/err"
 pycheck gz-stdin-doc "$T/o3" 'assert docs[0]["text"] == "hello compressed world\n"'
 head -c 30 "$T/a.txt.gz" >"$T/cut.txt.gz"

@@ -176,6 +176,11 @@ contains tsv-no-entities-warn "$T/err" "warning: -f tsv reads layer 'entity', wh
 if [ "$(grep -c warning "$T/err")" -eq 1 ]; then pass tsv-warn-once; else fail tsv-warn-once "$(cat "$T/err")"; fi
 run conll-no-tokens 0 $WEFT run -p clean -f conll "$T/hi.txt"
 contains conll-no-tokens-warn "$T/err" "warning: -f conll reads layer 'token'"
+run conll-no-entities 0 $WEFT run -p tokens -f conll "$T/hi.txt"
+contains conll-no-entities-warn "$T/err" "warning: -f conll reads layer 'entity', which no stage of this pipeline provides"
+contains conll-no-entities-o "$T/err" "O for every token"
+run conll-entities 0 $WEFT run -p entities -f conll "$T/hi.txt"
+lacks conll-entities-no-warn "$T/err" "warning"
 run tsv-entities 0 $WEFT run -p entities -f tsv "$T/hi.txt"
 lacks tsv-entities-no-warn "$T/err" "warning"
 run tsv-quiet 0 $WEFT run -p tokens -f tsv -q "$T/hi.txt"

@@ -139,7 +139,7 @@ contains format-text-header "$T/out" "a.txt"
 contains format-text-layer "$T/out" "mark"
 
 # invalid UTF-8 and control characters never reach the output raw
-printf 'cat \377\376 cat \001\n' >"$T/bin.txt"
+printf 'caf\303\251 \303\251t\303\251 cat \377\376 cat \001\n' >"$T/bin.txt"
 run invalid-utf8 0 $WEFT run "$T/mark.lua" "$T/bin.txt" $P
 cp "$T/out" "$T/bin.jsonl"
 pycheck invalid-utf8-replaced "$T/bin.jsonl" '
@@ -149,6 +149,9 @@ raw = d["text"].encode("utf-8")
 for m in d["layers"]["mark"]:
     assert raw[m["begin"]:m["end"]] == b"cat", (m, raw)
 '
+# raw itself, written: the same U+FFFD
+run invalid-utf8-raw 0 $WEFT run "$T/mark.lua" "$T/bin.txt" $P --view raw
+pycheck invalid-utf8-raw-replaced "$T/out" 'assert docs[0]["view"] == "raw" and "\ufffd\ufffd" in docs[0]["text"], docs[0]'
 # empty input file: a valid empty document
 run empty-doc 0 $WEFT run "$T/mark.lua" "$T/empty.txt" $P
 pycheck empty-doc-json "$T/out" 'assert docs[0]["text"] == ""'

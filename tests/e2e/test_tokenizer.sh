@@ -89,8 +89,11 @@ cp "$T/out" "$T/bad.jsonl"
 pycheck bad-input-tokens "$T/bad.jsonl" '
 byid = {d["id"].rsplit("/", 1)[1]: d for d in docs}
 assert all(not d["errors"] for d in docs), docs
+# not UTF-8 nor Latin-1 text (long stretches of bad bytes): the core reads it
+# as UTF-8 with U+FFFD for each bad byte (view "decoded"), a symbol each
+assert byid["bad.txt"]["view"] == "decoded", byid["bad.txt"]["view"]
 bad = byid["bad.txt"]["layers"]["token"]
-assert [t["label"] for t in bad] == ["word", "symbol", "word", "symbol", "symbol", "word", "word", "symbol"], bad
+assert [t["label"] for t in bad] == ["word", "symbol", "symbol", "word"] + ["symbol"] * 4 + ["word", "word"] + ["symbol"] * 3, bad
 assert byid["empty.txt"]["layers"].get("token", []) == []
 assert byid["space.txt"]["layers"].get("token", []) == []
 assert [t["label"] for t in byid["punct.txt"]["layers"]["token"]] == ["punct"] * 4
