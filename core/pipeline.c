@@ -268,6 +268,19 @@ static int check_chain(weft_pipeline *p, char *err, size_t errsz) {
                 rc = -1;
             }
         }
+        /* The same plugin stage twice adds every record twice to the same
+         * layers (a script that meant two configurations of it, say). */
+        for (size_t j = 0; st->cls && nprov && j < i; j++) {
+            if (p->stages[j].cls != st->cls) continue;
+            char where[600];
+            say(where, sizeof where, st->spec, "%s", "");
+            weft_engine_log(p->eng, WEFT_LOG_WARN,
+                            "%sa second '%s' stage (stage %zu; the first is stage %zu) adds its "
+                            "records to the same layers ('%s'%s): each record twice, or the "
+                            "stage fails",
+                            where, st->cls->name, i + 1, j + 1, prov[0], nprov > 1 ? ", ..." : "");
+            break;
+        }
         for (size_t q = 0; q < nprov && rc == 0; q++) {
             if (n == cap) {
                 const char **h2 = realloc(have, 2 * cap * sizeof *have);

@@ -170,6 +170,14 @@ run include-broken-link 0 $WEFT run -p tokens "$T/tree" --include '*.txt'
 pycheck include-broken-link-docs "$T/out" 'assert [d["id"].rsplit("/", 1)[1] for d in docs] == ["a.txt"], docs'
 run broken-link-not-filtered 1 $WEFT run -p tokens "$T/tree"
 
+# The same plugin stage twice (renamed with as =): its records would be
+# there twice; weft check and weft run say so, one stage each does not
+printf 'return weft.pipeline { weft.stage "tokenizer" {}, weft.stage "tokenizer" { as = "tok2" } }\n' >"$T/twice.lua"
+run stage-twice-check 0 $WEFT check "$T/twice.lua"
+contains stage-twice-warn "$T/err" "stage 'tok2': a second 'tokenizer' stage (stage 2; the first is stage 1) adds its records to the same layers ('token', ...)"
+run stage-once-check 0 $WEFT check -p news
+lacks stage-once-no-warn "$T/err" "a second"
+
 # -f tsv / -f conll with nothing to write: one warning, before any document
 run tsv-no-entities 0 $WEFT run -p tokens -f tsv "$T/hi.txt" "$T/hi.txt"
 contains tsv-no-entities-warn "$T/err" "warning: -f tsv reads layer 'entity', which no stage of this pipeline provides"
