@@ -11,8 +11,9 @@
  * One plain file is one document whose raw view is every byte of it, read
  * straight into the document's arena (so the document stays valid while the
  * reader moves on, e.g. on another worker, and no reader buffer holds a copy
- * the size of the largest document read). JSON Lines are read with getline, one
- * record per non-blank line, parsed with jansson (which rejects invalid
+ * the size of the largest document read). JSON Lines are split in place
+ * from blocks of a regular file (split_line), or read with getline from a
+ * pipe or a terminal, one record per non-blank line, parsed with jansson (which rejects invalid
  * UTF-8 and handles \u escapes and surrogate pairs; \u0000 is allowed since
  * a raw view may hold any bytes).
  *
