@@ -11,8 +11,9 @@
  * One plain file is one document whose raw view is every byte of it, read
  * straight into the document's arena (so the document stays valid while the
  * reader moves on, e.g. on another worker, and no reader buffer holds a copy
- * the size of the largest document read). JSON Lines are read with getline, one
- * record per non-blank line, parsed with jansson (which rejects invalid
+ * the size of the largest document read). JSON Lines are split in place
+ * from blocks of a regular file (split_line), or read with getline from a
+ * pipe or a terminal, one record per non-blank line, parsed with jansson (which rejects invalid
  * UTF-8 and handles \u escapes and surrogate pairs; \u0000 is allowed since
  * a raw view may hold any bytes).
  *
@@ -33,6 +34,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <limits.h>
 #include <jansson.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -75,9 +77,20 @@ struct weft_reader {
     int jpoll;  /* fd + 1 under jf when it is no regular file (a pipe, a terminal), else 0 */
     size_t lineno;
     char *line;
+    char *lp; /* the line split_line returned, in ibuf */
     size_t linecap;
     weft_jsonl_scratch fast; /* records read without jansson */
     char *jbuf;              /* jf's stdio buffer (STREAM_BUF bytes); kept for the next stream */
+    /* Records split in place (split_line): a regular file read in big
+     * blocks into ibuf, each line handed out as a pointer into it. getline
+     * copied every line out of stdio's buffer (with a lock and a memchr of
+     * its own), and the reading thread copies it once more into a batch:
+     * on short texts that was most of what the reading thread did (#17).
+     * Kept for the next stream, like line. */
+    int inplace; /* this stream is split in place (regular, no --max-doc-bytes) */
+    int ieof;    /* nothing more to read into ibuf */
+    char *ibuf;  /* bytes read, ipos..ilen not handed out yet */
+    size_t icap, ipos, ilen;
 
     int silent_fail; /* fail_doc writes no warning (a read broken by a signal) */
     char *held;      /* the path of the file last left pending */
@@ -134,6 +147,8 @@ static void close_stream(weft_reader *r) {
     if (r->jf && r->jclose) fclose(r->jf);
     r->jf = NULL;
     r->jpoll = 0;
+    r->inplace = r->ieof = 0;
+    r->ipos = r->ilen = 0;
     free(r->jpath);
     r->jpath = NULL;
 }
@@ -145,6 +160,7 @@ void weft_reader_free(weft_reader *r) {
     for (size_t i = 0; i < r->nstack; i++) free(r->stack[i].path);
     free(r->stack);
     free(r->line);
+    free(r->ibuf);
     free(r->fast.buf);
     free(r->jbuf); /* after close_stream: jf used it */
     free(r->id_field);
@@ -456,12 +472,65 @@ static size_t line_limit(const weft_reader *r) {
     return r->max_doc_bytes > (SIZE_MAX - 65536) / 6 ? SIZE_MAX : r->max_doc_bytes * 6 + 65536;
 }
 
+/* Bytes read at a time from a JSON Lines stream (stdio's, zlib's or ibuf) */
+#define STREAM_BUF (256u << 10)
+
+/* The next line of an in-place stream, '\n' included (the last one may
+ * lack it), into r->lp: a pointer into ibuf, valid until the next call.
+ * Only a line that crosses the end of what was read is moved, once, to
+ * the start of ibuf before the next block is read after it; ibuf grows to
+ * the longest line, as getline's buffer does. Returns the length, or -1
+ * at the end of the stream or on an error (ferror). */
+static ssize_t split_line(weft_reader *r) {
+    size_t scan = r->ipos; /* bytes before scan hold no '\n' */
+    for (;;) {
+        char *nl = scan < r->ilen ? memchr(r->ibuf + scan, '\n', r->ilen - scan) : NULL;
+        if (nl || (r->ieof && r->ipos < r->ilen)) {
+            size_t end = nl ? (size_t)(nl - r->ibuf) + 1 : r->ilen;
+            r->lp = r->ibuf + r->ipos;
+            ssize_t n = (ssize_t)(end - r->ipos);
+            r->ipos = end;
+            return n;
+        }
+        if (r->ieof) return -1;
+        size_t part = r->ilen - r->ipos;
+        if (r->ipos) {
+            memmove(r->ibuf, r->ibuf + r->ipos, part);
+            r->ipos = 0;
+            r->ilen = part;
+        }
+        scan = part;
+        if (r->ilen == r->icap) {
+            size_t ncap = r->icap ? r->icap * 2 : STREAM_BUF;
+            if (ncap <= r->icap || ncap > (size_t)SSIZE_MAX) {
+                errno = ENOMEM;
+                return -1;
+            }
+            char *p = realloc(r->ibuf, ncap);
+            if (!p) {
+                errno = ENOMEM;
+                return -1;
+            }
+            r->ibuf = p;
+            r->icap = ncap;
+        }
+        size_t want = r->icap - r->ilen;
+        size_t got = fread(r->ibuf + r->ilen, 1, want, r->jf);
+        r->ilen += got;
+        if (got < want) {
+            if (ferror(r->jf)) return -1;
+            r->ieof = 1;
+        }
+    }
+}
+
 /* getline, but past limit the rest of the line is skipped instead of
  * buffered (memory stays bounded on a 200 MB line). Returns the length
  * (which may exceed limit: then *cut is set and the buffer holds a prefix),
  * or -1 at end of input or on an error. */
 static ssize_t read_line(weft_reader *r, size_t limit, int *cut) {
     *cut = 0;
+    if (r->inplace) return split_line(r);
     if (limit == SIZE_MAX) return getline(&r->line, &r->linecap, r->jf);
     size_t len = 0;
     for (;;) {
@@ -622,7 +691,7 @@ static int next_line(weft_reader *r, weft_doc *d, weft_pending *pd, int defer) {
             return 0;
         }
         r->lineno++;
-        char *s = r->line;
+        char *s = r->inplace ? r->lp : r->line;
         size_t len = (size_t)n;
         if (r->lineno == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
             s += 3; /* a byte order mark before the first record */
@@ -716,7 +785,6 @@ static int gz_cookie_close(void *cookie) {
 /* JSON Lines streams are read in blocks this big: with stdio's 4 KiB,
  * the read system calls of a short-text run cost as much as its pipeline's
  * thread hand-overs. */
-#define STREAM_BUF (256u << 10)
 
 static FILE *gz_file(int fd) {
     gzFile g = gzdopen(fd, "rb");
@@ -844,10 +912,16 @@ static int open_stream(weft_reader *r, weft_doc *d, const char *path, int is_std
         f = fopen(path, "rb");
         if (f) {
             fd = fileno(f);
-            /* glibc ignores the size without a buffer of ours; without
-             * memory, stdio's default buffer does */
-            if (!r->jbuf) r->jbuf = malloc(STREAM_BUF);
-            if (r->jbuf) setvbuf(f, r->jbuf, _IOFBF, STREAM_BUF);
+            struct stat fst;
+            if (!r->max_doc_bytes && fstat(fd, &fst) == 0 && S_ISREG(fst.st_mode)) {
+                /* split in place (split_line): fread goes straight into ibuf */
+                setvbuf(f, NULL, _IONBF, 0);
+            } else {
+                /* glibc ignores the size without a buffer of ours; without
+                 * memory, stdio's default buffer does */
+                if (!r->jbuf) r->jbuf = malloc(STREAM_BUF);
+                if (r->jbuf) setvbuf(f, r->jbuf, _IOFBF, STREAM_BUF);
+            }
         }
     }
     if (!f) return fail_doc(r, d, path, WEFT_EIO, "%s: %s", path, strerror(errno));
@@ -861,6 +935,11 @@ static int open_stream(weft_reader *r, weft_doc *d, const char *path, int is_std
     r->lineno = 0;
     struct stat st;
     r->jpoll = fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode) ? fd + 1 : 0;
+    /* A pipe or terminal keeps getline: a block read there would wait for
+     * a whole block, not for the next line. */
+    r->inplace = fd >= 0 && !r->jpoll && !r->max_doc_bytes;
+    r->ieof = 0;
+    r->ipos = r->ilen = 0;
     return 0;
 }
 

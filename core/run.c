@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <time.h>
 
 #include "weft/grow.h"
@@ -442,12 +443,52 @@ static void batch_clear(batch *b) {
     }
 }
 
-/* Write a finished batch in order: runs of rendered documents as one copy,
- * deferred ones rendered here. After a write error or a failed document
- * with --fail-fast, *stop is set and the rest is dropped, so the output is
- * the same as with one worker. Returns the documents written. */
-static uint64_t batch_write(batch *b, weft_reader *r, weft_writer *w, const weft_run_opts *o,
-                            weft_run_stats *st, int *stop, int *rc, char *err, size_t errsz) {
+/* Rendered bytes the writing thread has yet to write, in input order: a
+ * run per finished batch at most, so that all the batches done at the
+ * head of the ring go out together, from the batches' own buffers
+ * (weft_writer_put_iov: one writev, no copy into the writer's). */
+typedef struct out_runs {
+    struct iovec *iov; /* cap entries */
+    size_t n, cap;
+    uint64_t ndocs;
+} out_runs;
+
+/* A write error: recorded, and nothing more is written. */
+static void write_failed(weft_run_stats *st, int werr, int *stop, int *rc, char *err,
+                         size_t errsz) {
+    st->write_errno = werr;
+    snprintf(err, errsz, "cannot write output: %s", strerror(werr));
+    *rc = -1;
+    *stop = 1;
+}
+
+/* Write what q holds. 0 or an errno value. */
+static int runs_flush(out_runs *q, weft_writer *w) {
+    int e = w && q->n ? weft_writer_put_iov(w, q->iov, q->n, q->ndocs) : 0;
+    q->n = 0;
+    q->ndocs = 0;
+    return e;
+}
+
+/* Queue len bytes holding ndocs documents; written first when q is full. */
+static int runs_add(out_runs *q, weft_writer *w, const char *buf, size_t len, uint64_t ndocs) {
+    int e = q->n == q->cap ? runs_flush(q, w) : 0;
+    if (e || (!len && !ndocs)) return e;
+    q->iov[q->n].iov_base = (void *)(uintptr_t)buf;
+    q->iov[q->n].iov_len = len;
+    q->n++;
+    q->ndocs += ndocs;
+    return 0;
+}
+
+/* Write a finished batch in order: runs of rendered documents queued in q
+ * (written by the caller once every finished batch is in it), deferred
+ * ones rendered here after what q holds. After a write error or a failed
+ * document with --fail-fast, *stop is set and the rest is dropped, so the
+ * output is the same as with one worker. Returns the documents written. */
+static uint64_t batch_write(batch *b, weft_reader *r, weft_writer *w, out_runs *q,
+                            const weft_run_opts *o, weft_run_stats *st, int *stop, int *rc,
+                            char *err, size_t errsz) {
     uint64_t written = 0;
     size_t from = 0, upto = 0, ndocs = 0;
     int werr = 0;
@@ -468,7 +509,8 @@ static uint64_t batch_write(batch *b, weft_reader *r, weft_writer *w, const weft
             break;
         }
         if (w && b->deferred[i]) {
-            if (!werr) werr = weft_writer_put_rendered(w, b->out.buf + from, upto - from, ndocs);
+            if (!werr) werr = runs_add(q, w, b->out.buf + from, upto - from, ndocs);
+            if (!werr) werr = runs_flush(q, w);
             if (!werr) werr = weft_writer_doc(w, b->docs[i]);
             from = upto = b->end[i];
             ndocs = 0;
@@ -478,14 +520,8 @@ static uint64_t batch_write(batch *b, weft_reader *r, weft_writer *w, const weft
         }
         if (werr || (b->failed[i] && o->fail_fast)) *stop = 1;
     }
-    if (w && !werr && ndocs)
-        werr = weft_writer_put_rendered(w, b->out.buf + from, upto - from, ndocs);
-    if (werr) {
-        st->write_errno = werr;
-        snprintf(err, errsz, "cannot write output: %s", strerror(werr));
-        *rc = -1;
-        *stop = 1;
-    }
+    if (w && !werr && ndocs) werr = runs_add(q, w, b->out.buf + from, upto - from, ndocs);
+    if (werr) write_failed(st, werr, stop, rc, err, errsz);
     return written;
 }
 
@@ -506,12 +542,13 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
     rg.base = w ? weft_writer_count(w) : 0;
     size_t nbusy = 2 * nw; /* batches always allowed in flight, whatever their size */
     rg.b = calloc(rg.nb, sizeof *rg.b);
+    out_runs runs = {calloc(rg.nb, sizeof *runs.iov), 0, rg.nb, 0};
     worker_thread *th = calloc(nw, sizeof *th);
     rg.th = th;
     rg.nth = nw;
     int rc = 0;
     size_t started = 0;
-    if (!rg.b || !th) {
+    if (!rg.b || !th || !runs.iov) {
         snprintf(err, errsz, "out of memory");
         rc = -1;
         goto out;
@@ -565,19 +602,30 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
          * up to the first document skipped. */
         if (o->interrupt && *o->interrupt) st->interrupted = 1;
         if (st->interrupted) eof = 1;
-        /* Write every finished batch at the head of the ring, in order. */
+        /* Write every finished batch at the head of the ring, in order,
+         * in one go; then they are free. */
         pthread_mutex_lock(&rg.mu);
-        while (next_write < rg.next_pub && rg.b[next_write % rg.nb].state == BATCH_DONE) {
-            batch *b = &rg.b[next_write % rg.nb];
+        for (;;) {
+            uint64_t upto = next_write;
+            while (upto < rg.next_pub && rg.b[upto % rg.nb].state == BATCH_DONE) upto++;
+            if (upto == next_write) break;
             pthread_mutex_unlock(&rg.mu);
-            if (!stop_reading)
-                written += batch_write(b, r, w, o, st, &stop_reading, &rc, err, errsz);
-            atomic_fetch_sub_explicit(&rg.inflight, b->bytes, memory_order_relaxed);
-            batch_clear(b);
+            for (uint64_t s = next_write; s < upto && !stop_reading; s++)
+                written += batch_write(&rg.b[s % rg.nb], r, w, &runs, o, st, &stop_reading, &rc,
+                                       err, errsz);
+            int werr = runs_flush(&runs, w);
+            if (werr && !stop_reading) write_failed(st, werr, &stop_reading, &rc, err, errsz);
+            for (uint64_t s = next_write; s < upto; s++) {
+                batch *b = &rg.b[s % rg.nb];
+                atomic_fetch_sub_explicit(&rg.inflight, b->bytes, memory_order_relaxed);
+                batch_clear(b);
+            }
             pthread_mutex_lock(&rg.mu);
-            batch_give_out(b);
-            b->state = BATCH_FREE;
-            next_write++;
+            for (; next_write < upto; next_write++) {
+                batch *b = &rg.b[next_write % rg.nb];
+                batch_give_out(b);
+                b->state = BATCH_FREE;
+            }
         }
         if (stop_reading) atomic_store(&rg.drop, 1); /* the rest is dropped unread */
         if ((eof || stop_reading) && next_write == rg.next_pub) {
@@ -736,6 +784,7 @@ out:
             weft_outbuf_free(&rg.b[i].out);
         }
     weft_doc_free(spare);
+    free(runs.iov);
     free(rg.b);
     free(th);
     return rc;

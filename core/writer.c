@@ -30,6 +30,7 @@
 #include "writer.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -696,4 +697,64 @@ int weft_writer_put_rendered(weft_writer *w, const char *buf, size_t len, uint64
     w->ndocs += ndocs;
     if (ndocs) pace(w);
     return w->o.error;
+}
+
+/* entries one writev takes: POSIX's limit, or the least it may be */
+#if defined(IOV_MAX)
+#define WRITEV_MAX IOV_MAX
+#elif defined(UIO_MAXIOV)
+#define WRITEV_MAX UIO_MAXIOV
+#else
+#define WRITEV_MAX 16
+#endif
+
+int weft_writer_put_iov(weft_writer *w, const struct iovec *iov, size_t n, uint64_t ndocs) {
+    if (w->o.error) return w->o.error;
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++) total += iov[i].iov_len;
+    int fd = w->o.f ? fileno(w->o.f) : -1;
+    if (total < WEFT_WRITER_DIRECT_AT || fd < 0) {
+        for (size_t i = 0; i < n; i++)
+            if (weft_writer_put_rendered(w, iov[i].iov_base, iov[i].iov_len, 0)) break;
+        w->ndocs += ndocs;
+        if (ndocs) pace(w);
+        return w->o.error;
+    }
+    if (w->r.opts.format == WEFT_FMT_HTML)
+        for (size_t i = 0; i < n; i++)
+            if (weft_html_index_scan(&w->index, iov[i].iov_base, iov[i].iov_len) != 0)
+                return w->o.error = w->index.error;
+    if (weft_outbuf_flush(&w->o)) return w->o.error;
+    /* iov is the caller's: a partial write goes on from a copy of the
+     * entry it stopped in */
+    struct iovec part;
+    size_t i = 0, skip = 0;
+    while (i < n) {
+        if (iov[i].iov_len == skip) { /* nothing (left) in this one */
+            i++;
+            skip = 0;
+            continue;
+        }
+        size_t cnt = n - i > WRITEV_MAX ? WRITEV_MAX : n - i;
+        const struct iovec *v = iov + i;
+        if (skip) {
+            part.iov_base = (char *)iov[i].iov_base + skip;
+            part.iov_len = iov[i].iov_len - skip;
+            v = &part;
+            cnt = 1;
+        }
+        ssize_t k = writev(fd, v, (int)cnt);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) return w->o.error = k < 0 && errno ? errno : EIO;
+        size_t done = (size_t)k;
+        while (i < n && done >= iov[i].iov_len - skip) {
+            done -= iov[i].iov_len - skip;
+            skip = 0;
+            i++;
+        }
+        skip += done;
+    }
+    w->ndocs += ndocs;
+    w->last_flush_ns = mono_ns();
+    return 0;
 }

@@ -500,6 +500,79 @@ static void test_read_into_arena(void **state) {
 /* A .gz file's trailer sizes its buffer, but only as a hint: with two
  * members the trailer holds the second one's size alone, and all of both
  * is still read. */
+/* Records split in place from blocks of 256 KiB (reader.c's split_line):
+ * thousands of lines crossing block ends, one line longer than two blocks
+ * (the buffer grows), blank lines, a byte order mark, no final newline;
+ * plain and through zlib. Every record is the same as read line by line. */
+static void test_split_blocks(void **state) {
+    fixture *fx = *state;
+    size_t nrec = 3000, cap = (size_t)8 << 20, len = 0;
+    char *file = malloc(cap);
+    char **texts = calloc(nrec, sizeof *texts);
+    assert_non_null(file);
+    assert_non_null(texts);
+    memcpy(file, "\xEF\xBB\xBF", 3);
+    len = 3;
+    size_t line = 1, last_line = 0;
+    for (size_t i = 0; i < nrec; i++) {
+        size_t tl = i == 1234 ? (size_t)700 << 10 : 1 + i * 37 % 1500;
+        texts[i] = malloc(tl + 1);
+        assert_non_null(texts[i]);
+        for (size_t k = 0; k < tl; k++) texts[i][k] = (char)('a' + (i + k * 3) % 26);
+        texts[i][tl] = '\0';
+        assert_true(len + tl + 64 < cap);
+        if (i + 1 < nrec) {
+            len += (size_t)sprintf(file + len, "{\"id\":\"r%zu\",\"text\":\"%s\"}\n", i, texts[i]);
+            line++;
+        } else { /* no id: named by its line; no final newline */
+            len += (size_t)sprintf(file + len, "{\"text\":\"%s\"}", texts[i]);
+            last_line = line;
+        }
+        if (i % 7 == 3) { /* a blank line, another of spaces */
+            memcpy(file + len, "\n  \r\n", 5);
+            len += 5;
+            line += 2;
+        }
+    }
+    put_file(fx->dir, "big.jsonl", file, len);
+    char gzp[256];
+    snprintf(gzp, sizeof gzp, "%s/big2.jsonl.gz", fx->dir);
+    gzFile g = gzopen(gzp, "wb1");
+    assert_non_null(g);
+    assert_int_equal(gzwrite(g, file, (unsigned)len), (int)len);
+    assert_int_equal(gzclose(g), Z_OK);
+    expect *e = calloc(2 * nrec, sizeof *e);
+    char ids[2][64];
+    assert_non_null(e);
+    for (int f = 0; f < 2; f++) {
+        snprintf(ids[f], sizeof ids[f], "/%s:%zu", f ? "big2.jsonl.gz" : "big.jsonl", last_line);
+        for (size_t i = 0; i < nrec; i++) {
+            expect *x = &e[f * nrec + i];
+            x->rc = 1;
+            x->raw = texts[i];
+            char *id = malloc(32);
+            assert_non_null(id);
+            snprintf(id, 32, "r%zu", i);
+            x->id = i + 1 < nrec ? id : ids[f];
+            if (i + 1 == nrec) free(id);
+        }
+    }
+    char p1[256];
+    snprintf(p1, sizeof p1, "%s/big.jsonl", fx->dir);
+    const char *inputs[] = {p1, gzp};
+    weft_reader *r = weft_reader_new(inputs, 2, NULL);
+    assert_non_null(r);
+    run_expect(fx, r, e, 2 * nrec);
+    assert_int_equal(weft_reader_consumed(r), 2 * len);
+    weft_reader_free(r);
+    for (size_t i = 0; i < 2 * nrec; i++)
+        if (i % nrec + 1 < nrec) free((char *)e[i].id);
+    for (size_t i = 0; i < nrec; i++) free(texts[i]);
+    free(texts);
+    free(e);
+    free(file);
+}
+
 static void test_gz_size_hint(void **state) {
     fixture parent = *(fixture *)*state, *fx = &parent;
     strcpy(fx->dir, "/tmp/weft-gzhint-XXXXXX");
@@ -658,6 +731,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_max_doc_bytes, setup_deferred, teardown),
         cmocka_unit_test_setup_teardown(test_lone_surrogate, setup_deferred, teardown),
         cmocka_unit_test_setup_teardown(test_gz_size_hint, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_split_blocks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_split_blocks, setup_deferred, teardown),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
