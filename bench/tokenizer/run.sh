@@ -3,6 +3,7 @@
 # >= 50 MB English corpus, built once from the machine's own text and cached
 # outside the repo (WEFT_BENCH_CORPUS, default /tmp/weft-bench-corpus).
 #   sh bench/tokenizer/run.sh BUILD_DIR
+# TOKBENCH_ROUNDS (default 7): interleaved rounds of wc -w and the tokenizer.
 set -e
 B=${1:-build}
 DIR=${WEFT_BENCH_CORPUS:-/tmp/weft-bench-corpus}
@@ -25,7 +26,7 @@ cc -std=c11 -O2 -g -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Icore 
 
 make --no-print-directory -s B="$B" "$B/bench/tokenizer/train_sentences" >/dev/null || exit 1
 cat "$C" >/dev/null # into the page cache
-"$B/bench/tokbench" "$B/plugins/tokenizer.so" "$C"
+"$B/bench/tokbench" "$B/plugins/tokenizer.so" "$C" ${TOKBENCH_ROUNDS:-7}
 
 # quality: sentence P/R/F1 on UD English-EWT dev (whole and per half) beside
 # npm sbd and compromise, and the held-out figures of the learned model

@@ -27,6 +27,7 @@ void tok_learn_free(tok_learn *l) {
     free(l->hot);
     free(l->rhot);
     free(l->memo);
+    free(l->lines_w);
     weft_lin_fv_free(&l->fv);
     memset(l, 0, sizeof *l);
 }
@@ -65,7 +66,7 @@ static inline int smiley(const tok_seq *q, size_t k) {
 /* The terminator of a group ending right before token k (k - 1, or before
  * the closers glued to it, or before an emoticon after it). Returns its
  * index + 1, or 0. */
-static size_t term_before(const tok_seq *q, size_t k) {
+static inline size_t term_before(const tok_seq *q, size_t k) {
     size_t j = k - 1;
     /* smileys after the terminator belong to its sentence: "her. :) 👍" */
     while (j > 0 && smiley(q, j)) j--;
@@ -140,7 +141,7 @@ static inline int starter_after_word(const tok_seq *q, size_t k, unsigned *sw) {
 
 /* An item of a list run into a line, or the next part of a block: a
  * spaced-out "-" ("a.pdf - b.pdf") or a web address after a space. */
-static int item_start(const tok_seq *q, size_t k) {
+static inline int item_start(const tok_seq *q, size_t k) {
     if (!has(q, k, TF_SPACE)) return 0;
     if (kind(q, k) == TK_URL) return 1;
     return is_char(q, k, '-') && k + 1 < q->n && has(q, k + 1, TF_SPACE);
@@ -157,8 +158,10 @@ static inline size_t term_gap(const tok_seq *q, size_t k) {
 
 /* tok_candidate with g = term_before(q, k) known and *sw the starter cache
  * of token k. */
-static int cand_type(const tok_seq *q, size_t k, int newlines, int rule, int *forced,
-                     const tok_lines *lines, size_t g, unsigned *sw) {
+__attribute__((always_inline)) static inline int cand_type(const tok_seq *q, size_t k, int newlines,
+                                                           int rule, int *forced,
+                                                           const tok_lines *lines, size_t g,
+                                                           unsigned *sw) {
     unsigned f = q->info[k];
     *forced = 0;
     if (f & TF_PARA) {
@@ -327,14 +330,8 @@ static inline int ascii_ieq(const unsigned char *s, const char *w, size_t n) {
     (1u << ('b' - 'a') | 1u << ('c' - 'a') | 1u << ('d' - 'a') | 1u << ('g' - 'a') |               \
      1u << ('h' - 'a') | 1u << ('l' - 'a') | 1u << ('r' - 'a') | 1u << ('s' - 'a') |               \
      1u << ('t' - 'a') | 1u << ('y' - 'a'))
-static int closing_word(const tok_seq *q, size_t k) {
-    if (kind(q, k) != TK_WORD) return 0;
-    size_t b = B(q, k), n = E(q, k) - b;
-    const unsigned char *t = q->text + b;
-    /* most words have another length or first letter: out before the
-     * switch, whose jump the CPU mispredicted on most calls */
-    unsigned c0 = (t[0] | 0x20u) - 'a';
-    if (n > 12 || !(CLOSING_LENGTHS >> n & 1u) || c0 >= 26 || !(CLOSING_FIRST >> c0 & 1u)) return 0;
+/* The word t[0, n) of a listed length and first letter against the list. */
+static int closing_listed(const unsigned char *t, size_t n) {
     switch (n) {
     case 2:
         return ascii_ieq(t, "hi", 2);
@@ -357,15 +354,42 @@ static int closing_word(const tok_seq *q, size_t k) {
     }
 }
 
+/* Inlined into the key (two calls a candidate): most words leave on the
+ * length and first letter without a call. */
+static inline int closing_word(const tok_seq *q, size_t k) {
+    if (kind(q, k) != TK_WORD) return 0;
+    size_t b = B(q, k), n = E(q, k) - b;
+    const unsigned char *t = q->text + b;
+    /* most words have another length or first letter: out before the
+     * switch, whose jump the CPU mispredicted on most calls; the four
+     * tests are combined without branches, so the one branch left is
+     * nearly always taken */
+    unsigned c0 = (t[0] | 0x20u) - 'a';
+    unsigned ok = (unsigned)(n <= 12) & (CLOSING_LENGTHS >> (n & 15u)) & (unsigned)(c0 < 26) &
+                  (CLOSING_FIRST >> (c0 & 31u));
+    return (ok & 1u) && closing_listed(t, n);
+}
+
 static inline uint32_t count_class(size_t n) {
-    /* floor(log2 n) up to 6, 0 for n <= 1: 1, 2-3, 4-7, ..., 64+ */
-    return (uint32_t)(n > 1) + (n > 3) + (n > 7) + (n > 15) + (n > 31) + (n > 63);
+    /* floor(log2 n) up to 6, 0 for n <= 1: 1, 2-3, 4-7, ..., 64+; a table
+     * below 64 (one load where the sum took a dozen instructions) */
+    static const unsigned char by_n[64] = {0, 0, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3,
+                                           4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+                                           5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+                                           5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5};
+    return n < 64 ? by_n[n] : 6;
 }
 
 /* Bytes of the line that ends before token k, and of the line it starts,
  * as classes: up to 12, 30, 60, 100, more. */
 static inline uint32_t bytes_class(size_t n) {
-    return (uint32_t)(n > 12) + (n > 30) + (n > 60) + (n > 100);
+    /* a table up to 100 (line_before and line_after look no further) */
+    static const unsigned char by_n[101] = {
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+        2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+        3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3};
+    return n <= 100 ? by_n[n] : 4;
 }
 static uint32_t line_before(const tok_seq *q, size_t k) {
     /* back to the last '\n' among the 101 bytes before e: the class only
@@ -437,8 +461,8 @@ static uint32_t alone_before(const tok_seq *q, size_t k, size_t since) {
     return i == s;
 }
 
-static void cand_key(const tok_seq *q, const tok_cand_info *c, const tok_lines *lines,
-                     tok_ckey *key) {
+__attribute__((always_inline)) static inline void cand_key(const tok_seq *q, const tok_cand_info *c,
+                                                           const tok_lines *lines, tok_ckey *key) {
     size_t k = c->k;
     size_t g = c->term, j = g ? g - 1 : k - 1;
     /* after "great. :)" the terminator speaks, and a bit says an emoticon
@@ -480,6 +504,22 @@ static void cand_key(const tok_seq *q, const tok_cand_info *c, const tok_lines *
 
 static inline void lines_feature(uint32_t m, fb *b) {
     feat3(b, F_LINES, (m >> M_LB) & 7u, (m >> M_LA) & 7u, (m >> M_WRAPPED) & 1u);
+}
+
+/* tok_learn.lines_w: by the line bits >> M_LB (7 bits), the row of F_LINES
+ * with those values, as add_rows reads it. */
+#define LINES_W_ROWS ((M_LINES_BITS >> M_LB) + 1u)
+static int lines_weights(tok_learn *l, const weft_lin_model *m) {
+    if (!(l->lines_w = malloc(LINES_W_ROWS * sizeof *l->lines_w))) return -1;
+    const uint32_t mask = weft_lin_mask(m);
+    for (uint32_t i = 0; i < LINES_W_ROWS; i++) {
+        fb b = {.fv = NULL};
+        lines_feature(i << M_LB, &b);
+        const float *r = m->w + (size_t)(b.ids[0] & mask) * m->nclass;
+        l->lines_w[i][0] = r[0];
+        l->lines_w[i][1] = r[1];
+    }
+    return 0;
 }
 
 static void key_features(const tok_ckey *key, fb *b0) {
@@ -555,6 +595,7 @@ static int cand_margin(const tok_seq *q, const tok_cand_info *c, const tok_lines
     tok_ckey key;
     cand_key(q, c, lines, &key);
     if (!l->memo && !(l->memo = calloc(TOK_MEMO, sizeof *l->memo))) return -1;
+    if (!l->lines_w && lines_weights(l, m)) return -1;
     uint32_t lb = key.misc & M_LINES_BITS;
     key.misc &= ~M_LINES_BITS;
     /* the slot: a hash of the whole key (keys that differ only in the word
@@ -573,10 +614,10 @@ static int cand_margin(const tok_seq *q, const tok_cand_info *c, const tok_lines
         e->s1 = s1;
         e->used = 1;
     }
-    if (((key.misc >> M_SP) & 3u) == 2) {
-        fb b = {.fv = NULL};
-        lines_feature(lb, &b);
-        add_rows(&b, 0, m, &s0, &s1);
+    if (((key.misc >> M_SP) & 3u) == 2) { /* F_LINES, as add_rows adds it */
+        const float *r = l->lines_w[lb >> M_LB];
+        s0 += r[0];
+        s1 += r[1];
     }
     *out = s1 - s0;
     return 0;

@@ -62,6 +62,11 @@ typedef struct tok_learn {
     int full_walk;   /* visit every token instead (the tests compare the two) */
     weft_lin_fv fv;
     tok_memo *memo;
+    /* the weights of F_LINES by its three values (the key's line bits
+     * >> M_LB), per class, taken from the model with the memo: a line
+     * break's one feature outside the memo is a load from this small
+     * table instead of a hash and a cache miss in the model's */
+    float (*lines_w)[2];
 } tok_learn;
 
 void tok_learn_init(tok_learn *l);

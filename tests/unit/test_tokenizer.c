@@ -809,6 +809,28 @@ static void test_learned_fast_paths(void **state) {
         toks_free(&t);
     }
     free(text);
+
+    /* the per-worker F_LINES table against the hashed feature: for every
+     * value of the line bits, the sums of a line-break key with them equal
+     * the sums before F_LINES plus the table's row, bit for bit */
+    tok_learn lw;
+    tok_learn_init(&lw);
+    assert_int_equal(lines_weights(&lw, &m), 0);
+    size_t nrows = 0;
+    for (uint32_t lb = 0; lb < LINES_W_ROWS; lb++) {
+        tok_ckey key = {0x21u, 0x80u, 0x1C0u,
+                        (uint32_t)TC_LINE << M_TYPE | 2u << M_SP | lb << M_LB};
+        float s0, s1, h0, h1;
+        key_sums(&key, &m, 0, &s0, &s1);
+        key_sums(&key, &m, 1, &h0, &h1);
+        h0 += lw.lines_w[lb][0];
+        h1 += lw.lines_w[lb][1];
+        assert_memory_equal(&s0, &h0, sizeof s0);
+        assert_memory_equal(&s1, &h1, sizeof s1);
+        nrows += lw.lines_w[lb][0] != 0.0f || lw.lines_w[lb][1] != 0.0f;
+    }
+    assert_true(nrows > 10); /* the shipped model weighs most line classes */
+    tok_learn_free(&lw);
     weft_lin_model_free(&m);
 }
 
