@@ -265,6 +265,45 @@ static inline int weft_strmap_reserve(weft_strmap *m, size_t entries, size_t byt
     return 0;
 }
 
+/* Point m at a map's three arrays as they lie in memory it does not own (a
+ * table file, weft/tabfile.h): slots[0, nslots), e[0, ne), pool[0, npool),
+ * after checking everything a lookup relies on: a power of two of slots,
+ * at least 16 and at most half used (so every probe ends), each used slot
+ * naming an entry, as many used slots as entries, and every key inside the
+ * pool with its NUL. m is then for lookups only: never add to it or free
+ * it (the arrays are not its). Returns 0, or -1 (m left empty) when the
+ * arrays do not check out. Reads nothing outside the arrays. */
+static inline int weft_strmap_view(weft_strmap *m, const uint64_t *slots, size_t nslots,
+                                   const weft_strmap_entry *e, size_t ne, const char *pool,
+                                   size_t npool) {
+    weft_strmap_init(m);
+    if (nslots < 16 || (nslots & (nslots - 1)) || ne > nslots / 2 || ne > WEFT_HINDEX_MAX ||
+        npool > UINT32_MAX || (ne && !npool))
+        return -1;
+    size_t used = 0, maxlen = 0;
+    for (size_t i = 0; i < nslots; i++) {
+        if (!slots[i]) continue;
+        uint32_t k = (uint32_t)slots[i];
+        if (!k || k > ne) return -1;
+        used++;
+    }
+    if (used != ne) return -1;
+    for (size_t i = 0; i < ne; i++) {
+        if (e[i].off >= npool || e[i].len > npool - e[i].off - 1 || pool[e[i].off + e[i].len])
+            return -1;
+        if (e[i].len > maxlen) maxlen = e[i].len;
+    }
+    m->ix.slots = (uint64_t *)(uintptr_t)slots;
+    m->ix.mask = nslots - 1;
+    m->ix.n = ne;
+    m->e = (weft_strmap_entry *)(uintptr_t)e;
+    m->n = m->cap = ne;
+    m->pool = (char *)(uintptr_t)pool;
+    m->pool_len = m->pool_cap = npool;
+    m->maxlen = maxlen;
+    return 0;
+}
+
 /* The key of an entry, NUL-terminated. */
 static inline const char *weft_strmap_key(const weft_strmap *m, const weft_strmap_entry *e) {
     return m->pool + e->off;

@@ -20,6 +20,7 @@
 #include <libxml/parser.h>
 
 #include "bp.h"
+#include "weft/tabfile.h"
 #include "plainml.h"
 #include "select.h"
 
@@ -106,24 +107,20 @@ static const weft_param bp_params[] = {
      .doc = "plain text: from this stopword density a long line is good"},
     {.name = NULL}};
 
-/* The shipped stoplists (jusText's, in data/), with their ISO 639-1 codes. */
-static const struct {
-    const char *name, *code;
-} langs[] = {
-    {"English", "en"},          {"German", "de"},     {"French", "fr"},    {"Spanish", "es"},
-    {"Italian", "it"},          {"Portuguese", "pt"}, {"Dutch", "nl"},     {"Polish", "pl"},
-    {"Russian", "ru"},          {"Czech", "cs"},      {"Swedish", "sv"},   {"Danish", "da"},
-    {"Norwegian_Bokmal", "nb"}, {"Finnish", "fi"},    {"Turkish", "tr"},   {"Hungarian", "hu"},
-    {"Romanian", "ro"},         {"Greek", "el"},      {"Ukrainian", "uk"}, {"Arabic", "ar"}};
-#define NLANGS (sizeof langs / sizeof langs[0])
+/* The shipped stoplists are jusText's, in data/, listed in stopfile.c. */
+#define NLANGS BP_STOP_NLANGS
 /* A stopword list is a few kilobytes; anything near this is not one. */
 #define STOPLIST_MAX ((size_t)16 << 20)
 
 static void bp_close(void *shared) {
     bp_shared *s = shared;
     if (!s) return;
-    for (size_t i = 0; i < s->nlists; i++) bp_stop_free(&s->lists[i]);
-    weft_strmap_free(&s->stop_any);
+    if (s->stop_map) { /* the lists point into the table file */
+        weft_tab_unmap(s->stop_map, s->stop_map_len);
+    } else {
+        for (size_t i = 0; i < s->nlists; i++) bp_stop_free(&s->lists[i]);
+        weft_strmap_free(&s->stop_any);
+    }
     free(s->lists);
     bp_mlc_free(s->mlc);
     if (s->model) weft_lin_model_free(s->model);
@@ -159,6 +156,34 @@ static int load_model(const weft_host *host, weft_setup *setup, bp_shared *s, we
     return WEFT_OK;
 }
 
+/* The stop lists and their index from the prebuilt table file (stopfile.c),
+ * when it is there and made from the very lists the host finds now: 0.
+ * Else -1, the reason logged (info), and open() builds them from the lists. */
+static int map_stoplists(const weft_host *h, weft_setup *setup, bp_shared *s) {
+    char names[NLANGS][64], path[4096];
+    const char *rel[NLANGS], *why = NULL;
+    bp_stop_file_names(names);
+    for (size_t i = 0; i < NLANGS; i++) rel[i] = names[i];
+    void *p = NULL;
+    size_t len = 0;
+    uint64_t src;
+    if (h->resolve_path(setup, BP_STOP_FILE_NAME, path, sizeof path)) {
+        why = "no table file";
+    } else if (weft_tab_files_sum(h, setup, rel, NLANGS, &src, &why) == 0) {
+        if (weft_tab_map(path, &p, &len))
+            why = "cannot map it";
+        else if (bp_stop_file_view(s, p ? p : "", len, src, &why) == 0) {
+            s->stop_map = p;
+            s->stop_map_len = len;
+            return 0;
+        }
+    }
+    weft_tab_unmap(p, len);
+    h->setup_log(setup, WEFT_LOG_INFO, "boilerplate: stop lists built from the lists (%s: %s)",
+                 BP_STOP_FILE_NAME, why);
+    return -1;
+}
+
 static int bp_open(const weft_host *host, weft_setup *setup, const void *conf, void **shared,
                    weft_error *err) {
     /* Thread-safe initialisation of libxml2's globals, once per process. */
@@ -186,10 +211,11 @@ static int bp_open(const weft_host *host, weft_setup *setup, const void *conf, v
         bp_close(s);
         return host->fail(err, WEFT_ENOMEM, -1, "out of memory");
     }
-    for (size_t i = 0; i < NLANGS; i++) {
+    int mapped = map_stoplists(host, setup, s) == 0;
+    for (size_t i = 0; i < NLANGS && !mapped; i++) {
         char rel[96], msg[400], *text;
         size_t len;
-        snprintf(rel, sizeof rel, "boilerplate/stop-%s.txt", langs[i].name);
+        snprintf(rel, sizeof rel, "boilerplate/stop-%s.txt", bp_stop_langs[i].name);
         int rc = host->read_file(setup, rel, STOPLIST_MAX, &text, &len, err);
         if (rc) {
             bp_close(s);
@@ -202,12 +228,16 @@ static int bp_open(const weft_host *host, weft_setup *setup, const void *conf, v
             return host->fail(err, rc, -1, "%s", msg);
         }
         s->nlists++;
-        snprintf(s->lists[i].name, sizeof s->lists[i].name, "%s", langs[i].name);
-        snprintf(s->lists[i].code, sizeof s->lists[i].code, "%s", langs[i].code);
-        if (strcasecmp(want, langs[i].name) == 0 || strcasecmp(want, langs[i].code) == 0)
-            s->fixed_list = (int)i;
+        snprintf(s->lists[i].name, sizeof s->lists[i].name, "%s", bp_stop_langs[i].name);
+        snprintf(s->lists[i].code, sizeof s->lists[i].code, "%s", bp_stop_langs[i].code);
     }
-    if (s->fixed_list < 0 && bp_stop_index(s)) {
+    for (size_t i = 0; i < NLANGS; i++)
+        if (strcasecmp(want, bp_stop_langs[i].name) == 0 ||
+            strcasecmp(want, bp_stop_langs[i].code) == 0)
+            s->fixed_list = (int)i;
+    /* As built: with a list named, no index (the table file has one). */
+    if (mapped && s->fixed_list >= 0) weft_strmap_init(&s->stop_any);
+    if (!mapped && s->fixed_list < 0 && bp_stop_index(s)) {
         bp_close(s);
         return host->fail(err, WEFT_ENOMEM, -1, "out of memory");
     }

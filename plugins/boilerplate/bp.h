@@ -262,6 +262,11 @@ typedef struct bp_shared {
      * (bp_stop_index): the language pick looks a word up once, not once
      * per list. Empty when not built. */
     weft_strmap stop_any;
+    /* The stop lists' table file (stopfile.c) when the lists and stop_any
+     * point into it (then they are not freed, the file is unmapped), else
+     * NULL and they were built from the lists. */
+    void *stop_map;
+    size_t stop_map_len;
     int fixed_list; /* index of the list the user named, or -1 for auto */
     weft_sym raw, text, layer, attr_title, attr_author, attr_date, attr_url, attr_canonical,
         attr_language, attr_description, attr_charset, attr_input, key_reason;
@@ -375,6 +380,28 @@ int bp_prune_tested(long built, const char *runtime);
 /* The same for this build and the library loaded; *runtime is set to the
  * library's version string (never NULL) and *built to LIBXML_VERSION. */
 int bp_prune_usable(const char **runtime, long *built);
+
+/* stopfile.c: the stop lists as a prebuilt table file (#17; format in
+ * docs/design-notes.md, "Boilerplate plugin"). */
+#define BP_STOP_NLANGS    20
+#define BP_STOP_FILE_NAME "boilerplate/stoplists.weftstp"
+#define BP_STOP_FILE_VER  1u
+/* The shipped lists in their order (the index's bits, the file's sections). */
+typedef struct bp_stop_lang {
+    const char *name, *code;
+} bp_stop_lang;
+extern const bp_stop_lang bp_stop_langs[BP_STOP_NLANGS];
+/* The table file's bytes for sh's lists (all BP_STOP_NLANGS, in order,
+ * and stop_any), made from lists whose weft_tab_sum is src; *out malloc'ed.
+ * 0, or -1 out of memory. */
+int bp_stop_file_write(const bp_shared *sh, uint64_t src, unsigned char **out, size_t *len);
+/* Point sh->lists[0, BP_STOP_NLANGS) (allocated, zeroed) and sh->stop_any at
+ * the table in p[0, n) after checking all of it (weft_tab_view, then every
+ * array); sets nlists, names and codes. 0, or -1 with *why (the lists left
+ * zeroed). Never reads outside p[0, n). */
+int bp_stop_file_view(bp_shared *sh, const void *p, size_t n, uint64_t src, const char **why);
+/* The file names of the lists ("boilerplate/stop-NAME.txt"), in order. */
+void bp_stop_file_names(char names[BP_STOP_NLANGS][64]);
 
 /* stopwords.c */
 /* Fill l from a list in memory (one word a line; name is the file's name

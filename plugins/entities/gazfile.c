@@ -63,39 +63,9 @@ int gaz_build_lists(gaz *g, const char *const *names, const char *const *text, c
     return 0;
 }
 
-static uint64_t get_le64(const unsigned char *p) {
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--) v = v << 8 | p[i];
-    return v;
-}
-
-static uint32_t get_le32(const unsigned char *p) {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void put_le(unsigned char *p, uint64_t v, int bytes) {
-    for (int i = 0; i < bytes; i++, v >>= 8) p[i] = (unsigned char)v;
-}
-
-static uint64_t rotl(uint64_t x, int r) {
-    return x << r | x >> (64 - r);
-}
-
-/* Each step is a bijection of h, so a single changed word always changes
- * the sum; eight bytes a step keeps a few megabytes to a millisecond or two. */
-uint64_t gaz_sum(uint64_t h, const void *data, size_t n) {
-    const unsigned char *p = data;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) h = (rotl(h, 23) ^ get_le64(p + i)) * 0xff51afd7ed558ccdull;
-    unsigned char tail[8] = {0};
-    memcpy(tail, p + i, n - i);
-    h = (rotl(h, 23) ^ get_le64(tail)) * 0xff51afd7ed558ccdull;
-    return (rotl(h, 23) ^ (uint64_t)n) * 0xc4ceb9fe1a85ec53ull;
-}
-
 /* The checksum field's value: the header before it, then the body. */
 static uint64_t file_sum(const unsigned char *f, size_t body) {
-    return gaz_sum(gaz_sum(GAZ_SUM_INIT, f, 56), f + GAZ_FILE_HEADER, body);
+    return weft_tab_sum(weft_tab_sum(WEFT_TAB_SUM_INIT, f, 56), f + GAZ_FILE_HEADER, body);
 }
 
 int gaz_file_write(const gaz *g, uint64_t src, unsigned char **out, size_t *len) {
@@ -111,28 +81,28 @@ int gaz_file_write(const gaz *g, uint64_t src, unsigned char **out, size_t *len)
     unsigned char *q = f + GAZ_FILE_HEADER;
     for (size_t i = 0; i < g->n; i++, q += 32) {
         const gaz_entry *e = &g->e[i];
-        put_le(q, e->hash, 8);
-        put_le(q + 8, e->key, 4);
-        put_le(q + 12, e->flags, 4);
-        put_le(q + 16, e->pop, 4);
-        put_le(q + 20, e->rank, 2);
-        put_le(q + 22, e->user, 2);
-        put_le(q + 24, e->keylen, 2);
+        weft_tab_put_le(q, e->hash, 8);
+        weft_tab_put_le(q + 8, e->key, 4);
+        weft_tab_put_le(q + 12, e->flags, 4);
+        weft_tab_put_le(q + 16, e->pop, 4);
+        weft_tab_put_le(q + 20, e->rank, 2);
+        weft_tab_put_le(q + 22, e->user, 2);
+        weft_tab_put_le(q + 24, e->keylen, 2);
         q[26] = e->ntok; /* 27..31: zero */
     }
-    for (size_t i = 0; i < nslots; i++, q += 8) put_le(q, g->ix.slots[i], 8);
+    for (size_t i = 0; i < nslots; i++, q += 8) weft_tab_put_le(q, g->ix.slots[i], 8);
     if (g->npool) memcpy(q, g->pool, g->npool);
     memcpy(f, magic, 8);
-    put_le(f + 8, GAZ_FILE_VERSION, 4);
-    put_le(f + 12, 0x01020304u, 4);
-    put_le(f + 16, 32, 4);
-    put_le(f + 20, g->maxtok, 4);
-    put_le(f + 24, g->n, 8);
-    put_le(f + 32, nslots, 8);
-    put_le(f + 40, g->npool, 8);
-    put_le(f + 48, src, 8);
-    put_le(f + 64, total, 8);
-    put_le(f + 56, file_sum(f, body), 8);
+    weft_tab_put_le(f + 8, GAZ_FILE_VERSION, 4);
+    weft_tab_put_le(f + 12, 0x01020304u, 4);
+    weft_tab_put_le(f + 16, 32, 4);
+    weft_tab_put_le(f + 20, g->maxtok, 4);
+    weft_tab_put_le(f + 24, g->n, 8);
+    weft_tab_put_le(f + 32, nslots, 8);
+    weft_tab_put_le(f + 40, g->npool, 8);
+    weft_tab_put_le(f + 48, src, 8);
+    weft_tab_put_le(f + 64, total, 8);
+    weft_tab_put_le(f + 56, file_sum(f, body), 8);
     *out = f;
     *len = total;
     return 0;
@@ -145,16 +115,16 @@ static int refuse(const char **why, const char *what) {
 
 int gaz_file_view(gaz *g, const void *data, size_t n, uint64_t src, const char **why) {
     const unsigned char *p = data;
-    const uint32_t one = 1;
     if (n < GAZ_FILE_HEADER || memcmp(p, magic, 8)) return refuse(why, "not a weftgaz file");
-    if (get_le32(p + 8) != GAZ_FILE_VERSION) return refuse(why, "another format version");
-    if (get_le32(p + 12) != 0x01020304u || get_le32(p + 16) != 32) return refuse(why, "bad header");
-    if (*(const unsigned char *)&one != 1) return refuse(why, "big-endian host");
+    if (weft_tab_le32(p + 8) != GAZ_FILE_VERSION) return refuse(why, "another format version");
+    if (weft_tab_le32(p + 12) != 0x01020304u || weft_tab_le32(p + 16) != 32)
+        return refuse(why, "bad header");
+    if (!weft_tab_little_endian()) return refuse(why, "big-endian host");
     if ((uintptr_t)p % 8) return refuse(why, "misaligned");
-    uint64_t ne = get_le64(p + 24), ns = get_le64(p + 32), np = get_le64(p + 40);
-    uint32_t maxtok = get_le32(p + 20);
-    if (get_le64(p + 64) != n) return refuse(why, "truncated or padded");
-    if (get_le64(p + 48) != src) return refuse(why, "built from other lists");
+    uint64_t ne = weft_tab_le64(p + 24), ns = weft_tab_le64(p + 32), np = weft_tab_le64(p + 40);
+    uint32_t maxtok = weft_tab_le32(p + 20);
+    if (weft_tab_le64(p + 64) != n) return refuse(why, "truncated or padded");
+    if (weft_tab_le64(p + 48) != src) return refuse(why, "built from other lists");
     for (size_t i = 72; i < GAZ_FILE_HEADER; i++)
         if (p[i]) return refuse(why, "bad header");
     /* sizes before any product: each bounded by the file, so none overflows */
@@ -163,7 +133,7 @@ int gaz_file_view(gaz *g, const void *data, size_t n, uint64_t src, const char *
         return refuse(why, "bad sizes");
     size_t body = n - GAZ_FILE_HEADER;
     if ((size_t)ne * 32 + (size_t)ns * 8 + (size_t)np != body) return refuse(why, "bad sizes");
-    if (file_sum(p, body) != get_le64(p + 56)) return refuse(why, "checksum mismatch");
+    if (file_sum(p, body) != weft_tab_le64(p + 56)) return refuse(why, "checksum mismatch");
     const gaz_entry *e = (const gaz_entry *)(const void *)(p + GAZ_FILE_HEADER);
     const uint64_t *slots = (const uint64_t *)(const void *)(p + GAZ_FILE_HEADER + ne * 32);
     const char *pool = (const char *)(p + GAZ_FILE_HEADER + ne * 32 + ns * 8);

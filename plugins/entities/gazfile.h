@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "gaz.h"
+#include "weft/tabfile.h"
 
 #define GAZ_FILE_NAME    "entities/gazetteer.weftgaz"
 #define GAZ_FILE_VERSION 1u
@@ -43,11 +44,8 @@ extern const gaz_list gaz_lists[GAZ_NLISTS];
 int gaz_build_lists(gaz *g, const char *const *names, const char *const *text, const size_t *len,
                     char *err, size_t errsz);
 
-/* Checksum of the lists the table is built from: start from GAZ_SUM_INIT
- * and feed each list's bytes in gaz_lists order. Little-endian 64-bit words
- * (the tail zero-padded) and the length, so any host computes the same. */
-#define GAZ_SUM_INIT 0x9e3779b97f4a7c15ull
-uint64_t gaz_sum(uint64_t h, const void *p, size_t n);
+/* Checksum of the lists the table is built from: weft_tab_sum from
+ * WEFT_TAB_SUM_INIT over each list's bytes in gaz_lists order. */
 
 /* The table file's bytes for g (built from lists whose gaz_sum is src).
  * *out is malloc'ed, *len its size. Refuses (-1) a table with user labels

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     unsigned char *p = malloc(size ? size : 1);
     if (!p) return 0;
     if (size) memcpy(p, data, size);
-    uint64_t src = size >= 56 ? get_le64(p + 48) : 0;
+    uint64_t src = size >= 56 ? weft_tab_le64(p + 48) : 0;
     gaz g;
     gaz_init(&g);
     const char *why = NULL;

@@ -130,13 +130,13 @@ static void test_refuses_damage(void **st) {
     assert_string_equal(why, "built from other lists");
     /* another version, its checksum right */
     c[8] = 2;
-    put_le(c + 56, file_sum(c, n - GAZ_FILE_HEADER), 8);
+    weft_tab_put_le(c + 56, file_sum(c, n - GAZ_FILE_HEADER), 8);
     assert_int_equal(gaz_file_view(&v, c, n, 42, &why), -1);
     assert_string_equal(why, "another format version");
     /* an entry whose key runs past the pool, checksum made right */
     c[8] = 1;
-    put_le(c + GAZ_FILE_HEADER + 24, 60000, 2);
-    put_le(c + 56, file_sum(c, n - GAZ_FILE_HEADER), 8);
+    weft_tab_put_le(c + GAZ_FILE_HEADER + 24, 60000, 2);
+    weft_tab_put_le(c + 56, file_sum(c, n - GAZ_FILE_HEADER), 8);
     assert_int_equal(gaz_file_view(&v, c, n, 42, &why), -1);
     assert_string_equal(why, "bad entry");
     free(c);
@@ -170,12 +170,12 @@ static void test_shipped_lists(void **st) {
     char *text[GAZ_NLISTS], names[GAZ_NLISTS][256], err[512];
     const char *np[GAZ_NLISTS];
     size_t len[GAZ_NLISTS];
-    uint64_t src = GAZ_SUM_INIT;
+    uint64_t src = WEFT_TAB_SUM_INIT;
     for (size_t i = 0; i < GAZ_NLISTS; i++) {
         snprintf(names[i], sizeof names[i], "plugins/entities/data/%s", gaz_lists[i].file);
         np[i] = names[i];
         text[i] = slurp(names[i], &len[i]);
-        src = gaz_sum(src, text[i], len[i]);
+        src = weft_tab_sum(src, text[i], len[i]);
     }
     gaz g, v;
     gaz_init(&g);
@@ -190,8 +190,8 @@ static void test_shipped_lists(void **st) {
     same_lookups(&g, &v);
     /* one byte of one list changed: another checksum */
     text[11][0] ^= 1;
-    uint64_t other = GAZ_SUM_INIT;
-    for (size_t i = 0; i < GAZ_NLISTS; i++) other = gaz_sum(other, text[i], len[i]);
+    uint64_t other = WEFT_TAB_SUM_INIT;
+    for (size_t i = 0; i < GAZ_NLISTS; i++) other = weft_tab_sum(other, text[i], len[i]);
     assert_true(other != src);
     gaz_free(&v);
     free(f);

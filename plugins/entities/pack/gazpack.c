@@ -48,7 +48,7 @@ int main(int argc, char **argv) {
     char *text[GAZ_NLISTS] = {0}, names[GAZ_NLISTS][4096], err[512], tmp[4200];
     const char *np[GAZ_NLISTS];
     size_t len[GAZ_NLISTS];
-    uint64_t src = GAZ_SUM_INIT;
+    uint64_t src = WEFT_TAB_SUM_INIT;
     int rc = 1;
     gaz g;
     gaz_init(&g);
@@ -59,7 +59,7 @@ int main(int argc, char **argv) {
             fprintf(stderr, "gazpack: cannot read %s\n", names[i]);
             goto out;
         }
-        src = gaz_sum(src, text[i], len[i]);
+        src = weft_tab_sum(src, text[i], len[i]);
     }
     if (gaz_build_lists(&g, np, (const char *const *)text, len, err, sizeof err)) {
         fprintf(stderr, "gazpack: %s\n", err);
