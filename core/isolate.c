@@ -736,9 +736,13 @@ static int take_seg(iso_run *R, iso_child *c, uint64_t k, uint64_t n) {
  * replacement starts from empty segments). 0, or -1 with err set. */
 static int copy_out(iso_run *R, size_t i, int give_back) {
     iso_child *c = &R->kids[i];
-    int any = 0;
-    for (size_t k = 0; k < SPOOL_SEGS; k++) any |= c->held[k] != 0;
-    if (!any) return 0;
+    /* Only the segments whose note was taken: one noted since (its note
+     * not read yet) is busy too, and giving it back would let the child
+     * write over results the parent has not seen. */
+    unsigned held = 0;
+    for (unsigned k = 0; k < SPOOL_SEGS; k++)
+        if (c->held[k]) held |= 1u << k;
+    if (!held) return 0;
     for (size_t j = 0; j < R->nslots; j++) {
         iso_slot *s = &R->slots[j];
         if (!s->ref || s->refkid != i) continue;
@@ -747,13 +751,13 @@ static int copy_out(iso_run *R, size_t i, int give_back) {
             snprintf(R->err, R->errsz, "out of memory");
             return -1;
         }
-        c->held[s->refseg]--;
         s->ref = NULL;
     }
-    for (uint32_t k = 0; k < SPOOL_SEGS; k++) {
-        c->held[k] = 0;
-        if (give_back && atomic_load(&c->spool->busy[k]) && seg_release(R, c, k)) return -1;
-    }
+    for (uint32_t k = 0; k < SPOOL_SEGS; k++)
+        if (held & (1u << k)) {
+            c->held[k] = 0;
+            if (give_back && seg_release(R, c, k)) return -1;
+        }
     return 0;
 }
 
