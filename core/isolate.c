@@ -8,10 +8,11 @@
  * state, open() runs once, and a replacement starts as clean as the first.
  * The parent finds documents (weft_reader_next_raw: a record's line, a
  * file's path), hands each child a queue of them over a socket, and writes
- * the results in input order. A child decodes each (weft_reader_decode),
- * renders it as the run's writer would (weft_render_doc) and sends the
- * bytes back with its per-stage counts and the decoder's notes, so the
- * output is byte for byte that of a run without --isolate.
+ * the results in input order. A child decodes each (weft_reader_decode)
+ * and renders it as the run's writer would (weft_render_doc) straight into
+ * memory shared with the parent (struct iso_spool), with its per-stage
+ * counts and the decoder's notes; the parent writes the bytes from there,
+ * so the output is byte for byte that of a run without --isolate.
  *
  * What a child is doing lives in a small shared mapping (struct iso_mark):
  * the document it is on, since when, and the stage (worker.c stores the
@@ -52,15 +53,16 @@
  * takes a batch of results and sends the next tasks (at 64 a child of the
  * short texts ran dry at nearly every batch); what bounds memory for big
  * documents is the bytes. */
-#define SLOTS_PER_WORKER 512          /* documents in flight per worker */
+#define SLOTS_PER_WORKER 1024         /* documents in flight per worker */
 #define WINDOW_BYTES     (16u << 20)  /* raw text in flight, past 2 per worker */
-#define QUEUE_DOCS       256          /* documents queued on one child */
-#define QUEUE_BYTES      (1u << 20)   /* raw text queued on one child, past one */
-#define CHILD_FLUSH_DOCS 64           /* a child sends its results this often */
-#define CHILD_FLUSH_AT   (128u << 10) /* or when this many bytes wait */
+#define QUEUE_DOCS       512          /* documents queued on one child */
+#define QUEUE_BYTES      (2u << 20)   /* raw text queued on one child, past one */
+#define CHILD_FLUSH_DOCS 128          /* a child sends its results this often */
+#define CHILD_FLUSH_AT   (192u << 10) /* or when this many bytes wait */
 #define SLOT_KEEP        (16u << 10)  /* a slot's buffers kept for the next document */
-#define SPOOL_SEGS       4            /* a child's shared result segments, used in turn */
+#define SPOOL_SEGS       8            /* a child's shared result segments, used in turn */
 #define SEG_BYTES        (256u << 10) /* each; a bigger result goes through the socket */
+#define RUN_DOCS         64           /* documents handed to one child in a row */
 #define IO_CHUNK         (256u << 10)
 #define SOCK_BUF         (4 << 20) /* socket buffer asked for, each way */
 
@@ -97,25 +99,34 @@ typedef struct iso_mark {
 } iso_mark;
 
 /* Where a child puts its results, shared with the parent, so that their
- * bytes never go through the kernel: the child fills one segment, then
- * sends a note (an iso_result with seq ISO_NOTE naming the segment and its
- * length) and goes on in the next one; the parent takes the results
- * straight from the segment and gives it back (busy = 0), waking the
- * child with an ISO_WAKE task if it waits for it. When the child dies, the
- * parent takes the whole results of the segment it was filling, so the
- * documents it finished before the one that killed it are kept, not run
- * again. A result bigger than a segment is sent through the socket, after
- * the note of the segment before it (the socket keeps the order). */
+ * bytes are neither sent through the kernel nor copied: the child renders
+ * each document straight into the segment it fills, then sends a note (an
+ * iso_result with seq ISO_NOTE naming the segment and its count of
+ * results) and goes on in the next one. The parent writes the results
+ * from the segment and gives it back (busy = 0) once the last of them is
+ * written, waking the child with an ISO_WAKE task if it waits for it. A
+ * segment holds the rendered bytes from its start up and a head per
+ * result (iso_result and the stage counts) from its end down, so the
+ * bytes of consecutive results lie end to end and go out in one write.
+ * A child that needs a segment the parent still holds (results waiting
+ * for an earlier document of another child) says so (ISO_STARVED); the
+ * parent then copies those results out and gives the segments back.
+ * When the child dies, the parent takes the whole results of the segment
+ * it was filling, so the documents it finished before the one that
+ * killed it are kept, not run again. A result bigger than a segment is
+ * sent through the socket, after the note of the segment before it (the
+ * socket keeps the order). */
 typedef struct iso_spool {
-    _Atomic uint64_t len[SPOOL_SEGS];  /* bytes of whole results in each */
+    _Atomic uint32_t nres[SPOOL_SEGS]; /* whole results in each */
     _Atomic uint32_t busy[SPOOL_SEGS]; /* noted, not yet taken by the parent */
     _Atomic uint32_t cur;              /* the segment being filled */
     _Atomic uint32_t waiting;          /* the child waits for the next one */
     char data[SPOOL_SEGS][SEG_BYTES];
 } iso_spool;
 
-#define ISO_NOTE UINT64_MAX /* iso_result.seq of a note: rawlen = segment, consumed = bytes */
-#define ISO_WAKE 0x7777u    /* iso_task.kind that only wakes a child */
+#define ISO_NOTE    UINT64_MAX /* iso_result.seq of a note: rawlen = segment, consumed = results */
+#define ISO_STARVED 1u         /* iso_result.failed of a note: the child waits for a segment */
+#define ISO_WAKE    0x7777u    /* iso_task.kind that only wakes a child */
 
 typedef struct iso_buf {
     char *p;
@@ -190,20 +201,36 @@ static int task_decode(weft_reader *rd, weft_jsonl_scratch *sc, weft_doc *d, con
     return weft_reader_decode(rd, sc, d, pd);
 }
 
-/* Hand the segment being filled (used bytes) to the parent and move to the
- * next one, once the parent has given it back; tasks that arrive while
- * waiting are kept in in. The child exits if the parent is gone. */
-static void spool_flush(int fd, iso_spool *sp, size_t *used, iso_buf *in) {
-    if (!*used) return;
+/* The head of each result in a segment: its iso_result and stage counts. */
+static size_t head_size(size_t nstages) {
+    return sizeof(iso_result) + nstages * sizeof(weft_stage_stats);
+}
+
+/* Where a child is in the segment it fills: results and rendered bytes. */
+typedef struct spool_pos {
+    size_t n, used;
+} spool_pos;
+
+/* Hand the segment being filled to the parent and move to the next one,
+ * once the parent has given it back; tasks that arrive while waiting are
+ * kept in in. The child exits if the parent is gone. */
+static void spool_flush(int fd, iso_spool *sp, spool_pos *pos, iso_buf *in) {
+    if (!pos->n) return;
     uint32_t k = atomic_load(&sp->cur), next = (k + 1) % SPOOL_SEGS;
-    iso_result note = {ISO_NOTE, 0, k, *used, 0, 0};
+    iso_result note = {ISO_NOTE, 0, k, pos->n, 0, 0};
     atomic_store(&sp->busy[k], 1);
     if (send_all(fd, (const char *)&note, sizeof note)) _exit(0);
     /* seq_cst against the parent's busy = 0 then exchange of waiting: one
      * of the two sees the other, so no wake-up is lost */
+    int told = 0;
     while (atomic_load(&sp->busy[next])) {
         atomic_store(&sp->waiting, 1);
         if (!atomic_load(&sp->busy[next])) break;
+        if (!told) { /* the parent may hold it for results it cannot write yet */
+            iso_result w = {ISO_NOTE, ISO_STARVED, next, 0, 0, 0};
+            if (send_all(fd, (const char *)&w, sizeof w)) _exit(0);
+            told = 1;
+        }
         if (buf_reserve(in, IO_CHUNK)) _exit(3);
         ssize_t n = recv(fd, in->p + in->len, in->cap - in->len, 0);
         if (n < 0 && errno == EINTR) continue;
@@ -211,14 +238,36 @@ static void spool_flush(int fd, iso_spool *sp, size_t *used, iso_buf *in) {
         in->len += (size_t)n;
     }
     atomic_store(&sp->waiting, 0);
-    atomic_store(&sp->len[next], 0);
-    atomic_store(&sp->cur, next); /* after its len: a crash never shows stale results */
-    *used = 0;
+    atomic_store(&sp->nres[next], 0);
+    atomic_store(&sp->cur, next); /* after its count: a crash never shows stale results */
+    pos->n = pos->used = 0;
+}
+
+/* Put result r (stats, the notes note[0..1] of nl bytes, rendered bytes
+ * body) as the next one of the segment being filled, at its place: the
+ * body is there already when body is that place. */
+static void spool_put(iso_spool *sp, spool_pos *pos, size_t ns, const iso_result *r,
+                      const weft_stage_stats *stats, const char *const note[2], const size_t nl[2],
+                      const char *body) {
+    uint32_t cur = atomic_load_explicit(&sp->cur, memory_order_relaxed);
+    char *seg = sp->data[cur], *at = seg + pos->used;
+    for (int k = 0; k < 2; k++)
+        if (nl[k]) {
+            memcpy(at, note[k], nl[k]);
+            at += nl[k];
+        }
+    if (r->len && body != at) memcpy(at, body, (size_t)r->len);
+    char *head = seg + SEG_BYTES - head_size(ns) * (pos->n + 1);
+    memcpy(head, r, sizeof *r);
+    if (ns) memcpy(head + sizeof *r, stats, ns * sizeof *stats);
+    pos->used += nl[0] + nl[1] + (size_t)r->len;
+    pos->n++;
+    atomic_store_explicit(&sp->nres[cur], (uint32_t)pos->n, memory_order_release);
 }
 
 /* Runs in the forked process and never returns. */
 static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_render *tw,
-                                 iso_mark *mark, iso_spool *sp) {
+                                 iso_mark *mark, iso_spool *sp, int timed) {
     /* a child's counts would die with it: it logs every warning */
     wk->p->eng->warn_repeats = 0;
     static const int quiet[] = {SIGINT, SIGTERM, SIGPIPE};
@@ -235,9 +284,8 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
     weft_doc *d = weft_doc_new(p->eng->syms);
     weft_jsonl_scratch sc = {0};
     iso_buf in = {0};
-    size_t used = 0; /* of the segment being filled */
-    weft_outbuf rendered;
-    weft_outbuf_init(&rendered, NULL);
+    spool_pos pos = {0, 0};
+    size_t hsz = head_size(ns);
     if (!d || buf_reserve(&in, IO_CHUNK)) _exit(3);
     size_t pending = 0;
     for (;;) {
@@ -246,7 +294,7 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
             /* Interrupted: what is done goes out, nothing more is started;
              * the parent reads to the end of the stream. */
             if (atomic_load_explicit(&mark->stop, memory_order_acquire)) {
-                spool_flush(fd, sp, &used, &in);
+                spool_flush(fd, sp, &pos, &in);
                 _exit(0);
             }
             iso_task t;
@@ -261,7 +309,9 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
                 continue;
             }
             char *a = in.p + in.off + sizeof t;
-            atomic_store_explicit(&mark->start_ns, mono_ns(), memory_order_relaxed);
+            /* only a timeout reads it (a clock read costs about 0.1 us
+             * here, 3 % of a short text) */
+            if (timed) atomic_store_explicit(&mark->start_ns, mono_ns(), memory_order_relaxed);
             atomic_store_explicit(&mark->doc, t.seq + 1, memory_order_release);
             weft_doc_reset(d);
             d->seq = t.seq;
@@ -282,49 +332,53 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
             consumed = weft_reader_consumed(rd) - consumed;
             if (!failed) failed = weft_worker_process(wk, d) != 0;
             mark->stage = 0;
+            const weft_view *raw = weft_doc_view(d, WEFT_SYM_RAW);
+            size_t nl[2] = {pd.note[0] ? strlen(pd.note[0]) + 1 : 0,
+                            pd.note[1] ? strlen(pd.note[1]) + 1 : 0};
+            const char *note[2] = {pd.note[0], pd.note[1]};
             /* the bytes the writer would write for the document at this
-             * place of the output: every document read is written, in order */
-            rendered.len = 0;
+             * place of the output (every document read is written, in
+             * order), straight into the segment after its notes while
+             * they fit there, else into memory of the outbuf's own */
+            size_t fixed = hsz * (pos.n + 1) + pos.used + nl[0] + nl[1];
+            char *place = sp->data[atomic_load_explicit(&sp->cur, memory_order_relaxed)] +
+                          (fixed <= SEG_BYTES ? pos.used + nl[0] + nl[1] : 0);
+            weft_outbuf rendered;
+            weft_outbuf_borrow(&rendered, place, fixed <= SEG_BYTES ? SEG_BYTES - fixed : 0);
             if (weft_render_doc(tw, &rendered, d, t.seq) != 0) _exit(3);
             /* the task's bytes are not needed from here on (waiting for a
              * segment may move them) */
             in.off += need;
-            const weft_view *raw = weft_doc_view(d, WEFT_SYM_RAW);
-            size_t nl[2] = {pd.note[0] ? strlen(pd.note[0]) + 1 : 0,
-                            pd.note[1] ? strlen(pd.note[1]) + 1 : 0};
             iso_result r = {t.seq,    (uint64_t)failed, raw ? raw->len : 0,
                             consumed, nl[0] + nl[1],    rendered.len};
-            const char *part[5] = {(const char *)&r, (const char *)wk->stats, pd.note[0],
-                                   pd.note[1], rendered.buf};
-            size_t plen[5] = {sizeof r, ns * sizeof *wk->stats, nl[0], nl[1], rendered.len};
-            size_t total = 0;
-            for (int k = 0; k < 5; k++) total += plen[k];
             /* The result is safe (in the spool, or sent) before the
              * document is let go: a crash from here on blames no one. */
-            if (total > SEG_BYTES - used) spool_flush(fd, sp, &used, &in);
-            if (total <= SEG_BYTES - used) {
-                uint32_t cur = atomic_load_explicit(&sp->cur, memory_order_relaxed);
-                for (int k = 0; k < 5; k++)
-                    if (plen[k]) {
-                        memcpy(sp->data[cur] + used, part[k], plen[k]);
-                        used += plen[k];
-                    }
-                atomic_store_explicit(&sp->len[cur], used, memory_order_release);
+            if (fixed <= SEG_BYTES && rendered.buf == place) {
+                spool_put(sp, &pos, ns, &r, wk->stats, note, nl, place);
             } else {
-                for (int k = 0; k < 5; k++)
-                    if (plen[k] && send_all(fd, part[k], plen[k])) _exit(0);
+                spool_flush(fd, sp, &pos, &in);
+                if (hsz + nl[0] + nl[1] + rendered.len <= SEG_BYTES) {
+                    spool_put(sp, &pos, ns, &r, wk->stats, note, nl, rendered.buf);
+                } else {
+                    const char *part[5] = {(const char *)&r, (const char *)wk->stats, note[0],
+                                           note[1], rendered.buf};
+                    size_t plen[5] = {sizeof r, ns * sizeof *wk->stats, nl[0], nl[1], rendered.len};
+                    for (int k = 0; k < 5; k++)
+                        if (plen[k] && send_all(fd, part[k], plen[k])) _exit(0);
+                }
             }
+            weft_outbuf_free(&rendered);
             memset(wk->stats, 0, ns * sizeof *wk->stats);
             atomic_store_explicit(&mark->doc, 0, memory_order_release);
-            if (++pending >= CHILD_FLUSH_DOCS || used >= CHILD_FLUSH_AT) {
-                spool_flush(fd, sp, &used, &in);
+            if (++pending >= CHILD_FLUSH_DOCS || pos.used >= CHILD_FLUSH_AT) {
+                spool_flush(fd, sp, &pos, &in);
                 pending = 0;
             }
         }
         /* Nothing whole left: what is done goes out before waiting (and
          * tasks that came while it waited for a segment are run first). */
         size_t had = in.len - in.off;
-        spool_flush(fd, sp, &used, &in);
+        spool_flush(fd, sp, &pos, &in);
         pending = 0;
         if (in.len - in.off != had) continue;
         if (buf_reserve(&in, IO_CHUNK)) _exit(3);
@@ -353,7 +407,10 @@ typedef struct iso_slot {
     uint64_t rawlen;   /* pend: its text, for the run's byte count */
     uint64_t consumed; /* pend: input a child read for it, for progress */
     char *note[2];     /* pend: the decoder's notes, passed on as it is written */
-    iso_buf out;       /* rendered by a child */
+    const char *ref;   /* rendered by a child: its bytes in the child's segment, */
+    size_t reflen;
+    uint32_t refkid, refseg; /* which is held until they are written */
+    iso_buf out;             /* or a copy of them (through the socket, or copied out) */
 } iso_slot;
 
 typedef struct iso_child {
@@ -362,7 +419,9 @@ typedef struct iso_child {
     iso_buf tx, rx;
     uint64_t *queue; /* seqs sent and not answered, oldest first (a ring) */
     size_t qhead, qn, qbytes;
-    int deaths; /* ended since its last result without a document to blame */
+    int deaths;                /* ended since its last result without a document to blame */
+    int starved;               /* it said it waits for a segment (ISO_STARVED) */
+    uint32_t held[SPOOL_SEGS]; /* results of each segment not yet written */
     iso_mark *mark;
     iso_spool *spool;
 } iso_child;
@@ -383,9 +442,10 @@ typedef struct iso_run {
     iso_mark *marks;
     size_t marks_len;
     iso_spool *spools;
-    uint64_t inflight;     /* text bytes in flight */
-    int halted;            /* interrupted: the children start nothing more, none is replaced */
-    weft_jsonl_scratch sc; /* decoding here, after a crash */
+    uint64_t inflight;        /* text bytes in flight */
+    size_t run_kid, run_left; /* the child taking documents in a row, and how many more */
+    int halted;               /* interrupted: the children start nothing more, none is replaced */
+    weft_jsonl_scratch sc;    /* decoding here, after a crash */
     char *err;
     size_t errsz;
 } iso_run;
@@ -492,8 +552,10 @@ static int spawn(iso_run *R, size_t i) {
         return -1;
     }
     atomic_store(&c->mark->doc, 0);
+    c->starved = 0;
     for (size_t k = 0; k < SPOOL_SEGS; k++) {
-        atomic_store(&c->spool->len[k], 0);
+        c->held[k] = 0; /* what a dead child's segments held was copied out */
+        atomic_store(&c->spool->nres[k], 0);
         atomic_store(&c->spool->busy[k], 0);
     }
     atomic_store(&c->spool->cur, 0);
@@ -523,7 +585,7 @@ static int spawn(iso_run *R, size_t i) {
         for (size_t j = 0; j < R->nkids; j++)
             if (R->kids[j].fd >= 0) close(R->kids[j].fd);
         close(sv[0]);
-        child_main(sv[1], R->r, R->proto, R->twin, c->mark, c->spool);
+        child_main(sv[1], R->r, R->proto, R->twin, c->mark, c->spool, R->timeout_ns != 0);
     }
     close(sv[1]);
     /* Room for a batch of rendered documents in the socket (the default is
@@ -553,16 +615,18 @@ static int spawn(iso_run *R, size_t i) {
     return 0;
 }
 
-/* Take the result r of the document at the head of c's queue; its stats,
- * notes and rendered bytes are at. 0, or -1 with err set. */
-static int take_one(iso_run *R, iso_child *c, const iso_result *rp, const char *at) {
+/* Take the result r of the document at the head of c's queue: its stats,
+ * notes and rendered bytes (body) are where the arguments say; seg is the
+ * segment of c that holds body until it is written, or -1 when body is
+ * to be copied now. 0, or -1 with err set. */
+static int take_one(iso_run *R, iso_child *c, const iso_result *rp, const char *stats,
+                    const char *notes, const char *body, int seg) {
     size_t ns = R->p->nstages;
-    size_t statsz = ns * sizeof(weft_stage_stats);
     const iso_result r = *rp;
     dequeue(R, c);
     for (size_t i = 0; i < ns; i++) {
         weft_stage_stats one;
-        memcpy(&one, at + i * sizeof one, sizeof one);
+        memcpy(&one, stats + i * sizeof one, sizeof one);
         R->st->stages[i].ns += one.ns;
         R->st->stages[i].docs += one.docs;
         R->st->stages[i].failed += one.failed;
@@ -576,7 +640,7 @@ static int take_one(iso_run *R, iso_child *c, const iso_result *rp, const char *
         s->rawlen = r.rawlen;
         if (!s->decoded) s->consumed = r.consumed;
         free_notes(s);
-        const char *note = at + statsz, *end = note + r.notelen;
+        const char *note = notes, *end = note + r.notelen;
         for (int k = 0; k < 2 && note < end; k++) {
             size_t m = strnlen(note, (size_t)(end - note));
             s->note[k] = strndup(note, m); /* NULL: out of memory, the note is lost */
@@ -584,7 +648,13 @@ static int take_one(iso_run *R, iso_child *c, const iso_result *rp, const char *
         }
     }
     s->out.len = s->out.off = 0;
-    if (buf_put(&s->out, at + statsz + r.notelen, (size_t)r.len)) {
+    if (seg >= 0) {
+        s->ref = body;
+        s->reflen = (size_t)r.len;
+        s->refkid = (uint32_t)(c - R->kids);
+        s->refseg = (uint32_t)seg;
+        c->held[seg]++;
+    } else if (buf_put(&s->out, body, (size_t)r.len)) {
         snprintf(R->err, R->errsz, "out of memory");
         return -1;
     }
@@ -605,24 +675,9 @@ static size_t result_size(const iso_run *R, const char *p, size_t n, iso_result 
     return need <= n ? need : 0;
 }
 
-/* Take the results of c's segment k (n bytes), noted by the child, and
- * give the segment back. 0, or -1 with err set. */
-static int take_seg(iso_run *R, iso_child *c, uint64_t k, uint64_t n) {
-    if (k >= SPOOL_SEGS || n > SEG_BYTES) {
-        snprintf(R->err, R->errsz, "a worker process sent a bad note");
-        return -1;
-    }
-    const char *data = c->spool->data[k];
-    iso_result r;
-    size_t need;
-    for (size_t off = 0; off < n; off += need) {
-        need = result_size(R, data + off, (size_t)n - off, &r);
-        if (!need || r.seq == ISO_NOTE || !c->qn || c->queue[c->qhead] != r.seq) {
-            snprintf(R->err, R->errsz, "a worker process answered out of turn");
-            return -1;
-        }
-        if (take_one(R, c, &r, data + off + sizeof r)) return -1;
-    }
+/* Give c's segment k back, waking c if it waits for it. 0, or -1 with err
+ * set. */
+static int seg_release(iso_run *R, iso_child *c, uint32_t k) {
     /* seq_cst: see spool_flush */
     atomic_store(&c->spool->busy[k], 0);
     if (atomic_exchange(&c->spool->waiting, 0)) {
@@ -635,6 +690,77 @@ static int take_seg(iso_run *R, iso_child *c, uint64_t k, uint64_t n) {
     return 0;
 }
 
+/* Take the first n whole results of c's segment k, the results of those
+ * still in c's queue (skip: the others, taken before, are left alone),
+ * holding the segment for their bytes. 0, or -1 with err set. */
+static int take_heads(iso_run *R, iso_child *c, uint32_t k, size_t n, int skip) {
+    size_t hsz = head_size(R->p->nstages);
+    if (n > SEG_BYTES / hsz) {
+        snprintf(R->err, R->errsz, "a worker process sent a bad note");
+        return -1;
+    }
+    const char *data = c->spool->data[k];
+    size_t lim = SEG_BYTES - n * hsz, off = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *head = data + SEG_BYTES - (i + 1) * hsz;
+        iso_result r;
+        memcpy(&r, head, sizeof r);
+        if (r.notelen > lim - off || r.len > lim - off - r.notelen) {
+            snprintf(R->err, R->errsz, "a worker process sent a bad note");
+            return -1;
+        }
+        const char *notes = data + off;
+        off += (size_t)(r.notelen + r.len);
+        if (skip && queue_find(R, c, r.seq) < 0) continue;
+        if (!c->qn || c->queue[c->qhead] != r.seq) {
+            snprintf(R->err, R->errsz, "a worker process answered out of turn");
+            return -1;
+        }
+        if (take_one(R, c, &r, head + sizeof r, notes, notes + r.notelen, (int)k)) return -1;
+    }
+    return 0;
+}
+
+/* Take the results of c's segment k (n of them), noted by the child; the
+ * segment is given back once they are written. 0, or -1 with err set. */
+static int take_seg(iso_run *R, iso_child *c, uint64_t k, uint64_t n) {
+    if (k >= SPOOL_SEGS || !n || c->held[k] || !atomic_load(&c->spool->busy[k])) {
+        snprintf(R->err, R->errsz, "a worker process sent a bad note");
+        return -1;
+    }
+    return take_heads(R, c, (uint32_t)k, (size_t)n, 0);
+}
+
+/* Copy out the results of child i that its segments hold, so that it can
+ * have them back (give_back: now; else the child is dead and its
+ * replacement starts from empty segments). 0, or -1 with err set. */
+static int copy_out(iso_run *R, size_t i, int give_back) {
+    iso_child *c = &R->kids[i];
+    /* Only the segments whose note was taken: one noted since (its note
+     * not read yet) is busy too, and giving it back would let the child
+     * write over results the parent has not seen. */
+    unsigned held = 0;
+    for (unsigned k = 0; k < SPOOL_SEGS; k++)
+        if (c->held[k]) held |= 1u << k;
+    if (!held) return 0;
+    for (size_t j = 0; j < R->nslots; j++) {
+        iso_slot *s = &R->slots[j];
+        if (!s->ref || s->refkid != i) continue;
+        s->out.len = s->out.off = 0;
+        if (buf_put(&s->out, s->ref, s->reflen)) {
+            snprintf(R->err, R->errsz, "out of memory");
+            return -1;
+        }
+        s->ref = NULL;
+    }
+    for (uint32_t k = 0; k < SPOOL_SEGS; k++)
+        if (held & (1u << k)) {
+            c->held[k] = 0;
+            if (give_back && seg_release(R, c, k)) return -1;
+        }
+    return 0;
+}
+
 /* Take every whole result in c's buffer. 0, or -1 (out of memory, or a
  * child that answers out of turn) with err set. */
 static int take_results(iso_run *R, iso_child *c) {
@@ -642,7 +768,10 @@ static int take_results(iso_run *R, iso_child *c) {
     size_t need;
     while ((need = result_size(R, c->rx.p + c->rx.off, c->rx.len - c->rx.off, &r)) > 0) {
         if (r.seq == ISO_NOTE) {
-            if (take_seg(R, c, r.rawlen, r.consumed)) return -1;
+            if (r.failed == ISO_STARVED)
+                c->starved = 1; /* the loop sees to it once it has written what it can */
+            else if (take_seg(R, c, r.rawlen, r.consumed))
+                return -1;
             c->rx.off += need;
             continue;
         }
@@ -650,7 +779,9 @@ static int take_results(iso_run *R, iso_child *c) {
             snprintf(R->err, R->errsz, "a worker process answered out of turn");
             return -1;
         }
-        if (take_one(R, c, &r, c->rx.p + c->rx.off + sizeof r)) return -1;
+        const char *at = c->rx.p + c->rx.off + sizeof r;
+        const char *notes = at + R->p->nstages * sizeof(weft_stage_stats);
+        if (take_one(R, c, &r, at, notes, notes + r.notelen, -1)) return -1;
         c->rx.off += need;
     }
     return 0;
@@ -662,21 +793,9 @@ static int take_results(iso_run *R, iso_child *c) {
  * still wanted. 0, or -1 with err set. */
 static int take_spool(iso_run *R, iso_child *c) {
     uint32_t k = atomic_load(&c->spool->cur) % SPOOL_SEGS;
-    const char *data = c->spool->data[k];
-    size_t len = (size_t)atomic_load_explicit(&c->spool->len[k], memory_order_acquire);
-    if (len > SEG_BYTES) len = 0;
-    iso_result r;
-    size_t need;
-    for (size_t off = 0; (need = result_size(R, data + off, len - off, &r)) > 0; off += need) {
-        if (r.seq == ISO_NOTE) break;
-        if (queue_find(R, c, r.seq) < 0) continue; /* came through the socket */
-        if (c->queue[c->qhead] != r.seq) {
-            snprintf(R->err, R->errsz, "a worker process answered out of turn");
-            return -1;
-        }
-        if (take_one(R, c, &r, data + off + sizeof r)) return -1;
-    }
-    atomic_store(&c->spool->len[k], 0);
+    size_t n = atomic_load_explicit(&c->spool->nres[k], memory_order_acquire);
+    if (n && take_heads(R, c, k, n, 1)) return -1;
+    atomic_store(&c->spool->nres[k], 0);
     return 0;
 }
 
@@ -753,7 +872,8 @@ static int child_ended(iso_run *R, size_t i, int timed_out, uint64_t killed_doc)
     int rc = pull(R, c);
     close(c->fd);
     c->fd = -1;
-    if (rc < 0 || take_spool(R, c)) return -1;
+    /* its replacement starts from empty segments */
+    if (rc < 0 || take_spool(R, c) || copy_out(R, i, 0)) return -1;
     uint64_t doc = atomic_load_explicit(&c->mark->doc, memory_order_acquire);
     uint32_t stage = c->mark->stage;
     /* Results it had not sent yet are lost: those documents are simply
@@ -823,14 +943,27 @@ static int child_ended(iso_run *R, size_t i, int timed_out, uint64_t killed_doc)
     return spawn(R, i);
 }
 
-/* The child that takes the next document: the shortest queue with room;
- * NULL when every queue is full. */
+static int has_room(const iso_child *c) {
+    return c->fd >= 0 && c->qn < QUEUE_DOCS && (!c->qn || c->qbytes < QUEUE_BYTES);
+}
+
+/* The child that takes the next document: the one taking them in a row
+ * (RUN_DOCS, so that their results lie end to end in its segments and are
+ * written in one piece), else the shortest queue with room; NULL when
+ * every queue is full. */
 static iso_child *pick(iso_run *R) {
+    if (R->run_left && has_room(&R->kids[R->run_kid])) {
+        R->run_left--;
+        return &R->kids[R->run_kid];
+    }
     iso_child *best = NULL;
     for (size_t i = 0; i < R->nkids; i++) {
         iso_child *c = &R->kids[i];
-        if (c->fd < 0 || c->qn >= QUEUE_DOCS || (c->qn && c->qbytes >= QUEUE_BYTES)) continue;
-        if (!best || c->qn < best->qn) best = c;
+        if (has_room(c) && (!best || c->qn < best->qn)) best = c;
+    }
+    if (best) {
+        R->run_kid = (size_t)(best - R->kids);
+        R->run_left = RUN_DOCS - 1;
     }
     return best;
 }
@@ -916,6 +1049,31 @@ static void halt_kids(iso_run *R) {
     }
 }
 
+/* Make slot s free for the next document once it is written (or
+ * dropped), giving back the segment that held its bytes if it was the
+ * last. 0, or -1 with err set. */
+static int slot_free(iso_run *R, iso_slot *s) {
+    /* a record a child decoded left d as it was (a tenth of the parent's
+     * time on short texts went to resetting it) */
+    if (!s->pend || s->decoded) weft_doc_reset(s->d);
+    R->inflight -= s->bytes;
+    s->bytes = 0;
+    s->state = S_FREE;
+    s->failed = s->own = s->tries = s->pend = s->decoded = 0;
+    s->rawlen = s->consumed = 0;
+    free_notes(s);
+    if (s->ref) {
+        iso_child *c = &R->kids[s->refkid];
+        s->ref = NULL;
+        if (!--c->held[s->refseg] && seg_release(R, c, s->refseg)) return -1;
+    }
+    s->out.len = s->out.off = 0;
+    s->task.len = s->task.off = 0;
+    if (s->out.cap > SLOT_KEEP) buf_free(&s->out); /* keep no big buffer */
+    if (s->task.cap > SLOT_KEEP) buf_free(&s->task);
+    return 0;
+}
+
 static int kids_alive(const iso_run *R) {
     for (size_t i = 0; i < R->nkids; i++)
         if (R->kids[i].pid) return 1;
@@ -936,39 +1094,60 @@ static int loop(iso_run *R) {
         /* Every finished document at the head, in order. */
         while (next_write < next_read && slot_of(R, next_write)->state == S_DONE) {
             iso_slot *s = slot_of(R, next_write);
+            size_t m = 1; /* documents written at once */
             /* After a write error or --fail-fast, documents already read
              * are dropped, so the output is the same as with one worker. */
             if (!stop) {
-                written++;
-                R->st->failed += (uint64_t)s->failed;
-                R->st->bytes += s->rawlen;
-                if (s->consumed) weft_reader_count(R->r, s->consumed);
+                /* results that lie end to end in a segment go out in one
+                 * piece (a later one's notes go to stderr before it) */
+                size_t len = s->reflen;
+                if (s->ref && !(s->failed && o->fail_fast))
+                    while (next_write + m < next_read) {
+                        const iso_slot *t = slot_of(R, next_write + m);
+                        if (t->state != S_DONE || !t->ref || t->ref != s->ref + len ||
+                            t->refkid != s->refkid || t->refseg != s->refseg || t->note[0])
+                            break;
+                        len += t->reflen;
+                        m++;
+                        if (t->failed && o->fail_fast) break;
+                    }
+                for (size_t j = 0; j < m; j++) {
+                    const iso_slot *t = slot_of(R, next_write + j);
+                    R->st->failed += (uint64_t)t->failed;
+                    R->st->bytes += t->rawlen;
+                    if (t->consumed) weft_reader_count(R->r, t->consumed);
+                    if (t->failed && o->fail_fast) stop = 1;
+                }
+                written += m;
                 for (int k = 0; k < 2; k++) /* the reader's notes, in input order */
                     if (s->note[k]) weft_reader_note(R->r, s->note[k]);
-                int werr = s->own ? weft_writer_doc(R->w, s->d)
-                                  : weft_writer_put_rendered(R->w, s->out.p ? s->out.p : "",
-                                                             s->out.len, 1);
+                int werr = s->own   ? weft_writer_doc(R->w, s->d)
+                           : s->ref ? weft_writer_put_span(R->w, s->ref, len, m)
+                                    : weft_writer_put_rendered(R->w, s->out.p ? s->out.p : "",
+                                                               s->out.len, 1);
                 if (werr) {
                     R->st->write_errno = werr;
                     snprintf(R->err, R->errsz, "cannot write output: %s", strerror(werr));
                     rc = -1;
                     stop = 1;
                 }
-                if (s->failed && o->fail_fast) stop = 1;
             }
-            weft_doc_reset(s->d);
-            R->inflight -= s->bytes;
-            s->bytes = 0;
-            s->state = S_FREE;
-            s->failed = s->own = s->tries = s->pend = s->decoded = 0;
-            s->rawlen = s->consumed = 0;
-            free_notes(s);
-            s->out.len = s->out.off = 0;
-            s->task.len = s->task.off = 0;
-            if (s->out.cap > SLOT_KEEP) buf_free(&s->out); /* keep no big buffer */
-            if (s->task.cap > SLOT_KEEP) buf_free(&s->task);
-            next_write++;
+            for (; m; m--, next_write++)
+                if (slot_free(R, slot_of(R, next_write))) {
+                    rc = -1;
+                    goto out;
+                }
         }
+        /* A child waits for a segment that holds results which cannot be
+         * written yet (an earlier document is still out): copy them out. */
+        for (size_t i = 0; i < R->nkids; i++)
+            if (R->kids[i].starved) {
+                R->kids[i].starved = 0;
+                if (atomic_load(&R->kids[i].spool->waiting) && copy_out(R, i, 1)) {
+                    rc = -1;
+                    goto out;
+                }
+            }
         /* Interrupted (as run.c does): nothing more is read or started,
          * and what was done is written in input order up to the first
          * document not done, once every child has ended. */

@@ -30,15 +30,27 @@ void weft_outbuf_init(weft_outbuf *o, FILE *f) {
     o->f = f;
     o->error = 0;
     o->limit = 0;
+    o->borrowed = 0;
 }
 
 void weft_outbuf_free(weft_outbuf *o) {
-    free(o->buf);
+    if (!o->borrowed) free(o->buf);
     o->buf = NULL;
     o->len = o->cap = o->fast = 0;
+    o->borrowed = 0;
 }
 
 /* Where the inline writers must stop and call the slow path. */
+static void set_fast(weft_outbuf *o);
+
+void weft_outbuf_borrow(weft_outbuf *o, char *buf, size_t cap) {
+    weft_outbuf_init(o, NULL);
+    o->buf = buf;
+    o->cap = cap;
+    o->borrowed = 1;
+    set_fast(o);
+}
+
 static void set_fast(weft_outbuf *o) {
     size_t end = o->cap;
     if (o->error)
@@ -69,11 +81,13 @@ static int reserve(weft_outbuf *o, size_t need) {
     }
     size_t ncap = o->cap ? o->cap : MIN_CAP;
     while (ncap - o->len < need) ncap *= 2;
-    char *p = realloc(o->buf, ncap);
+    char *p = o->borrowed ? malloc(ncap) : realloc(o->buf, ncap);
     if (!p) {
         set_error(o, ENOMEM);
         return -1;
     }
+    if (o->borrowed && o->len) memcpy(p, o->buf, o->len);
+    o->borrowed = 0;
     o->buf = p;
     o->cap = ncap;
     set_fast(o);
@@ -107,6 +121,26 @@ void weft_outbuf_truncate(weft_outbuf *o, size_t len) {
 
 static inline void maybe_flush(weft_outbuf *o) {
     if (o->f && o->len >= FLUSH_AT) weft_outbuf_flush(o);
+}
+
+/* Below this a copy into the buffer costs less than a write of its own. */
+#define THROUGH_AT (FLUSH_AT / 8)
+
+void weft_outbuf_put_through(weft_outbuf *o, const char *s, size_t len) {
+    if (o->error) return;
+    if (!o->f || len < THROUGH_AT) {
+        weft_outbuf_put(o, s, len);
+        return;
+    }
+    errno = 0;
+    if (o->len && fwrite(o->buf, 1, o->len, o->f) != o->len) {
+        set_error(o, errno);
+        o->len = 0;
+        return;
+    }
+    o->len = 0;
+    errno = 0;
+    if (fwrite(s, 1, len, o->f) != len) set_error(o, errno);
 }
 
 void weft_outbuf_put_slow(weft_outbuf *o, const char *s, size_t len) {

@@ -23,9 +23,18 @@ typedef struct weft_outbuf {
     FILE *f;      /* flushed into when len passes WEFT_OUTBUF_FLUSH_AT; NULL = keep in memory */
     int error;    /* errno of the first failed write or allocation, sticky */
     size_t limit; /* f NULL: 0, or the most bytes it may hold (then error E2BIG) */
+    int borrowed; /* buf is the caller's (weft_outbuf_borrow): never realloc'd nor freed */
 } weft_outbuf;
 
 void weft_outbuf_init(weft_outbuf *o, FILE *f);
+/* Fill cap bytes at buf that the caller owns (no FILE behind it): bytes
+ * are written in place until they would pass cap, then moved to a heap
+ * buffer of the outbuf's own, where writing goes on. So a caller can
+ * render straight into memory it hands on (an --isolate worker renders
+ * into a segment shared with the parent) and see by o->buf == buf
+ * whether the bytes stayed there. weft_outbuf_free frees only the heap
+ * buffer. */
+void weft_outbuf_borrow(weft_outbuf *o, char *buf, size_t cap);
 void weft_outbuf_free(weft_outbuf *o);
 /* The slow halves of the inline writers: growth, flushing, errors. */
 void weft_outbuf_put_slow(weft_outbuf *o, const char *s, size_t len);
@@ -64,6 +73,11 @@ void weft_outbuf_json_num(weft_outbuf *o, double v);
  * 0.97, not 0.97000002861); null for NaN/Inf. */
 void weft_outbuf_json_float(weft_outbuf *o, float v);
 void weft_outbuf_json_int(weft_outbuf *o, int64_t v);
+/* As weft_outbuf_put, but with a FILE behind o a large s goes to it
+ * straight from where it is, after what o holds, instead of being copied
+ * into the buffer first (stdio writes it through): --isolate writes its
+ * workers' results from the memory they rendered them into. */
+void weft_outbuf_put_through(weft_outbuf *o, const char *s, size_t len);
 /* Write what is buffered to f; returns 0 or the sticky error. */
 int weft_outbuf_flush(weft_outbuf *o);
 /* Forget the bytes past len (which must not exceed o->len) and a limit

@@ -93,7 +93,7 @@ if [ -n "$WEFT_VALGRIND" ]; then
     echo "test_isolate: the timeout, zombie and SIGINT cases are timing-based: skipped under valgrind" >&2
     exit 0
 fi
-# results come back through shared segments (4 of 256 KiB a child, noted
+# results come back through shared segments (8 of 256 KiB a child, noted
 # one at a time): many short documents fill them faster than the parent
 # takes them (a child waits for one given back), and results bigger than a
 # segment go through the socket between them; the bytes are those of a run
