@@ -490,7 +490,9 @@ static void test_rules_plain(void **st) {
     for (size_t i = 0; lines[i]; i++) {
         unsigned c = 99;
         size_t n = strlen(lines[i]);
-        assert_int_equal(bp_rule_scan_plain(ph, lines[i], n, &c), PRULE(lines[i]));
+        assert_int_equal(
+            bp_rule_scan_plain(ph, lines[i], n, (uint32_t)bp_count_chars(lines[i], n), &c),
+            PRULE(lines[i]));
         assert_int_equal(c, bp_rule_classes(ph, lines[i], n));
     }
     assert_int_equal(bp_rule_classes(ph, lines[1], strlen(lines[1])),
@@ -949,6 +951,25 @@ static void test_plain_norm(void **st) {
     /* unclosed marks are text */
     norm("**not closed and _open", 0, out, &m);
     assert_string_equal(out, "**not closed and _open");
+    /* a mark's byte anywhere, also in the last bytes the pass over the
+     * line reads one at a time (lengths 4k + 1..3), still counts */
+    norm("Go (BUTTON)", 0, out, &m);
+    assert_true(m & BP_MK_FORM);
+    norm("Send ____", 0, out, &m);
+    assert_true(m & BP_MK_FORM);
+    norm("old [DEL::x]", 0, out, &m);
+    assert_true(m & BP_MK_FORM);
+    norm("ab|c|", 0, out, &m);
+    assert_true(m & BP_MK_TABLE);
+    norm("a plain line of prose, with (brackets) and no mark at all.", 0, out, &m);
+    assert_int_equal(m, 0);
+    assert_string_equal(out, "a plain line of prose, with (brackets) and no mark at all.");
+    norm("Now _in_", 0, out, &m);
+    assert_string_equal(out, "Now in");
+    assert_true(m & BP_MK_EMPH);
+    norm("See [x](y)", 0, out, &m);
+    assert_string_equal(out, "See x");
+    assert_true(m & BP_MK_LINK);
 }
 
 /* A page of marks through the reader: the text view holds no mark, and
