@@ -452,8 +452,10 @@ int bp_rule_line(const bp_phrases *ph, const char *s, size_t n, int short_block)
  * that merely mentions a cookie or a subscriber is not a banner. */
 int bp_rule_line_plain(const bp_phrases *ph, const char *s, size_t n);
 /* bp_rule_line_plain, and bp_rule_classes of the same line into *classes,
- * reading the line once. */
-int bp_rule_scan_plain(const bp_phrases *ph, const char *s, size_t n, unsigned *classes);
+ * reading the line once. chars is bp_count_chars(s, n), which the caller
+ * has already (bp_block.nchars): the rules need not count again. */
+int bp_rule_scan_plain(const bp_phrases *ph, const char *s, size_t n, uint32_t chars,
+                       unsigned *classes);
 int bp_is_copyright(const bp_phrases *ph, const char *s, size_t n);
 /* Words of a line: runs of bytes between spaces. */
 size_t bp_count_words(const char *s, size_t n);

@@ -530,7 +530,7 @@ static void take_date(bp_work *w, const char *s, size_t n, int reason) {
 static int match_phrase(const bp_work *w, bp_block *b, const char *s, size_t n) {
     unsigned classes = 0;
     int r = n > BP_ML_CLASSES_MAX ? bp_rule_line_plain(&w->sh->ph, s, n)
-                                  : bp_rule_scan_plain(&w->sh->ph, s, n, &classes);
+                                  : bp_rule_scan_plain(&w->sh->ph, s, n, b->nchars, &classes);
     b->rclasses = (uint16_t)(classes | BP_RC_READ);
     return r;
 }

@@ -71,7 +71,7 @@ typedef struct cap_state {
 } cap_state;
 
 /* The caption word s[c->at, e) ended (e == limit: the region's end). */
-static void cap_word_end(cap_state *c, const char *s, size_t e, size_t limit) {
+static inline void cap_word_end(cap_state *c, const char *s, size_t e, size_t limit) {
     c->in = 0;
     size_t len = e - c->at;
     if (len > CAPTION_WORD) {
@@ -140,8 +140,8 @@ static uint64_t fold8(uint64_t x) {
     return x | upper >> 2;
 }
 
-static int stop_word_end(const bp_stoplist *stop, const char *s, size_t n, size_t start, size_t e,
-                         int ascii) {
+static inline int stop_word_end(const bp_stoplist *stop, const char *s, size_t n, size_t start,
+                                size_t e, int ascii) {
     char low[LINE_WORD_CAP];
     size_t m;
     if (!ascii) {
@@ -181,6 +181,30 @@ static int stop_word_end(const bp_stoplist *stop, const char *s, size_t n, size_
     }
 }
 
+/* The line's hash for repeated lines (bp_line.hash): eight bytes a step,
+ * after the pass rather than a multiply per byte inside it. Only equality
+ * matters (equal lines, equal hashes); the length seeds it, and the last
+ * bytes are padded with zeros. */
+static uint32_t line_hash(const unsigned char *u, size_t n) {
+    const uint64_t k = 0xFF51AFD7ED558CCDu;
+    uint64_t h = 0x9E3779B97F4A7C15u ^ (uint64_t)n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, u + i, 8);
+        h = (h ^ x) * k;
+        h ^= h >> 29;
+    }
+    if (i < n) {
+        uint64_t x = 0;
+        memcpy(&x, u + i, n - i);
+        h = (h ^ x) * k;
+        h ^= h >> 29;
+    }
+    h *= k;
+    return (uint32_t)(h ^ (h >> 32));
+}
+
 /* plaincue.c's prefix key: the first 24 letters and digits (every byte
  * from 0x80 counts as a letter), ASCII case folded; read apart from the
  * main loop, which then need not count them. */
@@ -206,7 +230,6 @@ void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) 
     uint32_t nw = 0, ns = 0;
     /* shape counts */
     uint32_t cjk = 0, digits = 0, punct = 0, upper = 0, words = 0, ends = 0, seps = 0, commas = 0;
-    uint64_t h = WEFT_FNV64_INIT;
     int inword = 0, url = 0;
     /* caption cues and the prefix key */
     cap_state cap = {.first = 1};
@@ -215,15 +238,26 @@ void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) 
     int bracket = 0;
     for (size_t i = 0; i < n;) {
         unsigned char c = u[i];
+        if (c == ' ') {
+            /* the space between words, the most common byte but letters:
+             * what the general case below does for it, and nothing else */
+            if (win) {
+                if (stop) ns += (uint32_t)stop_word_end(stop, s, n, wat, i, wascii);
+                win = 0;
+            }
+            inword = 0;
+            if (i < climit && cap.in) cap_word_end(&cap, s, i, climit);
+            i++;
+            continue;
+        }
         if (c < 0x80) {
             unsigned k = line_cls[c];
             if ((k & L_LETTER) && win && inword && (cap.in || i >= climit)) {
-                /* inside a word of letters, every reader's: only the hash
-                 * and the URL test read its bytes */
+                /* inside a word of letters, every reader's: only the URL
+                 * test reads its bytes */
                 size_t j = i;
                 do {
                     if (!url && (line_cls[u[j]] & L_URL)) url = line_url_at(u + j, n - j);
-                    h = weft_fnv64_byte(h, u[j]);
                     j++;
                 } while (j < n && u[j] < 0x80 && (line_cls[u[j]] & L_LETTER));
                 i = j;
@@ -236,7 +270,6 @@ void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) 
                 win = 0;
             }
             if (!url && (k & L_URL)) url = line_url_at(u + i, n - i);
-            h = weft_fnv64_byte(h, c);
             int letter = (k & (L_LETTER | L_DIGIT)) != 0;
             if (k & L_DIGIT) {
                 digits++;
@@ -267,7 +300,6 @@ void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) 
             if (stop) ns += (uint32_t)stop_word_end(stop, s, n, wat, i, wascii);
             win = 0;
         }
-        h = weft_fnv64(h, u + i, l);
         int letter = weft_uc_is_letter(cp);
         if (line_cjk(cp)) {
             cjk++;
@@ -299,7 +331,7 @@ void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) 
     o->ends = ends;
     o->seps = seps;
     o->commas = commas;
-    o->hash = (uint32_t)(h ^ (h >> 32));
+    o->hash = line_hash(u, n);
     o->key = line_key(u, n);
     o->lead3 = lead3;
     o->url = (uint8_t)url;

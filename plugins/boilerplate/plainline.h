@@ -30,7 +30,7 @@ typedef struct bp_line {
      * with a capital, sentence ends, separators ('|', '/', '·', '•') and
      * commas (also the CJK and Arabic ones) */
     uint32_t cjk, digits, punct, upper, words, ends, seps, commas;
-    uint32_t hash;   /* FNV-1a of the bytes, folded to 32 bits */
+    uint32_t hash;   /* of the bytes (equal lines, equal hashes), for repeated lines */
     uint32_t key;    /* plaincue.c's prefix key (first 24 letters and digits) */
     uint32_t lead3;  /* bytes from 0xE0: lead bytes of 3- and 4-byte UTF-8 */
     uint8_t url;     /* "http", "www." (ASCII case folded) or '@' somewhere */

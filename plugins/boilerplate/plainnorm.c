@@ -46,14 +46,43 @@ static int is_wordc(unsigned char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
+/* The bytes every mark below other than headings, bullets and numbers
+ * needs somewhere in the line: most lines of prose hold none of them, and
+ * one pass that collects which ones occur spares such a line the searches
+ * for form tokens, the pipe count and the walk over inline marks. */
+enum { NB_PAREN = 1, NB_UNDER = 2, NB_BRACKET = 4, NB_STAR = 8, NB_PIPE = 16 };
+static const unsigned char norm_bytes[256] = {
+    ['('] = NB_PAREN, ['_'] = NB_UNDER, ['['] = NB_BRACKET, ['*'] = NB_STAR, ['|'] = NB_PIPE};
+
+/* The NB_ bits of the bytes in u[0, n), four lookups a step with no
+ * branch on the bytes. */
+static unsigned norm_seen(const unsigned char *u, size_t n) {
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        a |= norm_bytes[u[i]];
+        b |= norm_bytes[u[i + 1]];
+        c |= norm_bytes[u[i + 2]];
+        d |= norm_bytes[u[i + 3]];
+    }
+    for (; i < n; i++) a |= norm_bytes[u[i]];
+    return a | b | c | d;
+}
+
 /* Form fields and images without text: "____ Go (BUTTON)", "[ ] [Go]",
- * "[svg]", "[INS::INS]", and lynx's "#alternate" (a <link>, indented). */
-static int is_form_line(const char *s, size_t n, int indented) {
-    if (bp_memmem(s, n, "(BUTTON)", 8) || bp_memmem(s, n, "____", 4)) return 1;
-    if (bp_memmem(s, n, "[INS::", 6) || bp_memmem(s, n, "[DEL::", 6)) return 1;
+ * "[svg]", "[INS::INS]", and lynx's "#alternate" (a <link>, indented).
+ * seen: norm_seen of the line; a token is looked for only when its first
+ * byte occurs. */
+static int is_form_line(const char *s, size_t n, int indented, unsigned seen) {
+    if ((seen & NB_PAREN) && bp_memmem(s, n, "(BUTTON)", 8)) return 1;
+    if ((seen & NB_UNDER) && bp_memmem(s, n, "____", 4)) return 1;
+    if ((seen & NB_BRACKET) && (bp_memmem(s, n, "[INS::", 6) || bp_memmem(s, n, "[DEL::", 6)))
+        return 1;
     if (indented && n >= 2 && s[0] == '#' && s[1] != '#' && s[1] != ' ' && !memchr(s, ' ', n))
         return 1;
-    /* only short bracketed tokens: "[svg]", "[ ] [Go]", "[logo] [Search]" */
+    /* only short bracketed tokens: "[svg]", "[ ] [Go]", "[logo] [Search]";
+     * a line that is not blank holds a '[' then */
+    if (!(seen & NB_BRACKET)) return 0;
     size_t i = 0;
     int any = 0;
     while (i < n) {
@@ -103,7 +132,8 @@ size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp,
     const unsigned char *u = (const unsigned char *)raw;
     unsigned m = 0;
     if (b - ls >= 3) m |= BP_MK_INDENT;
-    if (is_form_line(raw + b, e - b, (m & BP_MK_INDENT) != 0)) {
+    unsigned seen = norm_seen(u + b, e - b);
+    if (is_form_line(raw + b, e - b, (m & BP_MK_INDENT) != 0, seen)) {
         *marks = m | BP_MK_FORM;
         return add_span(sp, 0, max, b, e);
     }
@@ -135,14 +165,15 @@ size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp,
         while (d < e && d - b < 3 && u[d] >= '0' && u[d] <= '9') d++;
         if (d + 1 < e && (raw[d] == '.' || raw[d] == ')') && is_sp(u[d + 1])) m |= BP_MK_ITEM;
     }
-    if (memchr(raw + b, '|', e - b)) {
+    /* seen still holds for what is left: a part of the line */
+    if ((seen & NB_PIPE) && memchr(raw + b, '|', e - b)) {
         size_t pipes = 0;
         for (size_t i = b; i < e; i++) pipes += raw[i] == '|';
         if (pipes >= 2) m |= BP_MK_TABLE;
     }
     /* inline marks */
     size_t k = 0, from = b;
-    for (size_t i = b; i < e;) {
+    for (size_t i = (seen & (NB_STAR | NB_UNDER | NB_BRACKET)) ? b : e; i < e;) {
         /* most bytes open no mark: skip them by table */
         while (i < e && !opens_mark[u[i]]) i++;
         if (i == e) break;

@@ -722,15 +722,20 @@ typedef struct rule_facts {
         misc : 1;
 } rule_facts;
 
-/* Fills f for s[0, n); 0 when the trimmed line is empty. */
+/* Marks a character count the caller does not know (rule_facts_read counts
+ * it then). */
+#define RULE_CHARS_UNKNOWN UINT32_MAX
+
+/* Fills f for s[0, n), of chars characters (bp_count_chars(s, n), or
+ * RULE_CHARS_UNKNOWN); 0 when the trimmed line is empty. */
 static int rule_facts_read(const bp_phrases *ph, const char *s, size_t n, int classes,
-                           rule_facts *f) {
+                           uint32_t chars, rule_facts *f) {
     const char *t = s;
     size_t tn = n;
     trim_punct(&t, &tn);
     if (tn == 0) return 0;
     f->l = (rule_text){s, n, (size_t)(t - s), tn};
-    f->chars = bp_count_chars(s, n);
+    f->chars = chars != RULE_CHARS_UNKNOWN ? chars : bp_count_chars(s, n);
     f->hits =
         f->chars <= 300 || classes ? plist_contains(&ph->l[BP_PL_CONTAINS], s, n, HIT_ALL) : 0;
     f->share_word = (unsigned)plist_equals(&ph->l[BP_PL_SHARE_WORDS], &f->l);
@@ -830,28 +835,29 @@ static unsigned rule_classes(const rule_facts *f) {
 
 int bp_rule_line(const bp_phrases *ph, const char *s, size_t n, int short_block) {
     rule_facts f;
-    if (!rule_facts_read(ph, s, n, 0, &f)) return BP_R_SHORT;
+    if (!rule_facts_read(ph, s, n, 0, RULE_CHARS_UNKNOWN, &f)) return BP_R_SHORT;
     return rule_verdict(ph, &f, short_block, 0);
 }
 
 int bp_rule_line_plain(const bp_phrases *ph, const char *s, size_t n) {
     rule_facts f;
-    if (!rule_facts_read(ph, s, n, 0, &f)) return BP_R_SHORT;
+    if (!rule_facts_read(ph, s, n, 0, RULE_CHARS_UNKNOWN, &f)) return BP_R_SHORT;
     return rule_verdict(ph, &f, 1, 1);
 }
 
-int bp_rule_scan_plain(const bp_phrases *ph, const char *s, size_t n, unsigned *classes) {
+int bp_rule_scan_plain(const bp_phrases *ph, const char *s, size_t n, uint32_t chars,
+                       unsigned *classes) {
     rule_facts f;
     int want = n <= RULE_CLASSES_MAX;
     *classes = 0;
-    if (!rule_facts_read(ph, s, n, want, &f)) return BP_R_SHORT;
+    if (!rule_facts_read(ph, s, n, want, chars, &f)) return BP_R_SHORT;
     if (want) *classes = rule_classes(&f);
     return rule_verdict(ph, &f, 1, 1);
 }
 
 unsigned bp_rule_classes(const bp_phrases *ph, const char *s, size_t n) {
     rule_facts f;
-    if (n > RULE_CLASSES_MAX || !rule_facts_read(ph, s, n, 1, &f)) return 0;
+    if (n > RULE_CLASSES_MAX || !rule_facts_read(ph, s, n, 1, RULE_CHARS_UNKNOWN, &f)) return 0;
     return rule_classes(&f);
 }
 

@@ -490,7 +490,9 @@ static void test_rules_plain(void **st) {
     for (size_t i = 0; lines[i]; i++) {
         unsigned c = 99;
         size_t n = strlen(lines[i]);
-        assert_int_equal(bp_rule_scan_plain(ph, lines[i], n, &c), PRULE(lines[i]));
+        assert_int_equal(
+            bp_rule_scan_plain(ph, lines[i], n, (uint32_t)bp_count_chars(lines[i], n), &c),
+            PRULE(lines[i]));
         assert_int_equal(c, bp_rule_classes(ph, lines[i], n));
     }
     assert_int_equal(bp_rule_classes(ph, lines[1], strlen(lines[1])),
@@ -719,9 +721,25 @@ static void free_work(bp_work *w) {
  * plain way: the stopword counts of bp_stop_count, the caption cues and
  * key of bp_cue_line, and the shape counts below (plainml.c's loop before
  * the pass took it over). */
+/* plainline.c's line hash, eight bytes at a time with the last ones
+ * padded by zeros, written as one loop. */
+static uint32_t ref_hash(const unsigned char *u, size_t n) {
+    const uint64_t k = 0xFF51AFD7ED558CCDu;
+    uint64_t h = 0x9E3779B97F4A7C15u ^ (uint64_t)n;
+    for (size_t i = 0; i < n; i += 8) {
+        unsigned char b[8] = {0};
+        memcpy(b, u + i, n - i < 8 ? n - i : 8);
+        uint64_t x;
+        memcpy(&x, b, 8);
+        h = (h ^ x) * k;
+        h ^= h >> 29;
+    }
+    h *= k;
+    return (uint32_t)(h ^ (h >> 32));
+}
+
 static void ref_shape(const char *s, size_t n, bp_line *o) {
     const unsigned char *u = (const unsigned char *)s;
-    uint64_t h = WEFT_FNV64_INIT;
     int inword = 0;
     memset(o, 0, sizeof *o);
     for (size_t i = 0; i < n;) {
@@ -730,7 +748,6 @@ static void ref_shape(const char *s, size_t n, bp_line *o) {
         if (!o->url && (u[i] == '@' || (n - i >= 4 && ((bp_starts_with_ci(s + i, n - i, "http")) ||
                                                        bp_starts_with_ci(s + i, n - i, "www.")))))
             o->url = 1;
-        h = weft_fnv64(h, u + i, l);
         int letter = cp < 0x80 ? ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') : weft_uc_is_letter(cp);
         if (cp >= '0' && cp <= '9') {
             o->digits++;
@@ -754,7 +771,7 @@ static void ref_shape(const char *s, size_t n, bp_line *o) {
         inword = letter;
         i += l;
     }
-    o->hash = (uint32_t)(h ^ (h >> 32));
+    o->hash = ref_hash(u, n);
     for (size_t i = 0; i < n; i++) o->lead3 += u[i] >= 0xE0;
 }
 
@@ -801,7 +818,8 @@ static void test_plain_line(void **st) {
         "THE And tHe OF To iN Where WHICH because[it] WITH\xC3\xA9 is@ The\xE2\x80\x9Cthe the",
         "x" /* a word longer than the lowering buffer comes next */,
     };
-    /* the caption words' first-byte filter lets every listed word through */
+    /* the caption words' first- and second-byte filters let every listed
+     * word through */
     for (size_t k = 0; k < sizeof cue_first / sizeof cue_first[0]; k++)
         assert_true(bp_cue_word(cue_first[k], strlen(cue_first[k]), 1) & BP_CUE_WORD_FIRST);
     for (size_t k = 0; k < sizeof cue_credit / sizeof cue_credit[0]; k++)
@@ -809,6 +827,26 @@ static void test_plain_line(void **st) {
     for (size_t k = 0; k < sizeof lines / sizeof lines[0]; k++) {
         check_line(&sh->lists[0], lines[k], strlen(lines[k]));
         check_line(NULL, lines[k], strlen(lines[k]));
+    }
+    /* repeated lines are found by the hash: equal lines hash alike, and a
+     * byte changed anywhere (either side of an 8-byte step, in the padded
+     * tail) or a byte more changes it */
+    {
+        char a[] = "Read more about the harbour and the bridge", b[sizeof a];
+        size_t n = strlen(a);
+        bp_line la, lb;
+        memcpy(b, a, sizeof a);
+        bp_line_scan(NULL, a, n, &la);
+        bp_line_scan(NULL, b, n, &lb);
+        assert_int_equal(la.hash, lb.hash);
+        for (size_t i = 0; i < n; i++) {
+            b[i] ^= 1;
+            bp_line_scan(NULL, b, n, &lb);
+            assert_int_not_equal(la.hash, lb.hash);
+            b[i] ^= 1;
+        }
+        bp_line_scan(NULL, a, n - 1, &lb);
+        assert_int_not_equal(la.hash, lb.hash);
     }
     /* long words, and a caption word across the 600 bytes read for captions */
     char big[1400];
@@ -949,6 +987,25 @@ static void test_plain_norm(void **st) {
     /* unclosed marks are text */
     norm("**not closed and _open", 0, out, &m);
     assert_string_equal(out, "**not closed and _open");
+    /* a mark's byte anywhere, also in the last bytes the pass over the
+     * line reads one at a time (lengths 4k + 1..3), still counts */
+    norm("Go (BUTTON)", 0, out, &m);
+    assert_true(m & BP_MK_FORM);
+    norm("Send ____", 0, out, &m);
+    assert_true(m & BP_MK_FORM);
+    norm("old [DEL::x]", 0, out, &m);
+    assert_true(m & BP_MK_FORM);
+    norm("ab|c|", 0, out, &m);
+    assert_true(m & BP_MK_TABLE);
+    norm("a plain line of prose, with (brackets) and no mark at all.", 0, out, &m);
+    assert_int_equal(m, 0);
+    assert_string_equal(out, "a plain line of prose, with (brackets) and no mark at all.");
+    norm("Now _in_", 0, out, &m);
+    assert_string_equal(out, "Now in");
+    assert_true(m & BP_MK_EMPH);
+    norm("See [x](y)", 0, out, &m);
+    assert_string_equal(out, "See x");
+    assert_true(m & BP_MK_LINK);
 }
 
 /* A page of marks through the reader: the text view holds no mark, and
