@@ -787,16 +787,19 @@ static int rule_verdict(const bp_phrases *ph, const rule_facts *f, int short_blo
     if (chars <= 120 && f->share_prefix) return BP_R_SHARE;
     if (plain) {
         /* Scraped text: the needle is a word of the line, and a sentence
-         * (more than a label's few words) must read as the banner or the
-         * prompt itself. Words are counted only for a line that holds
-         * a needle (most lines do not). */
+         * must read as the banner or the prompt itself. A few words are a
+         * label ("Cookie settings") unless they end as a sentence: a review
+         * ("Terrible. Cookie-cutter plot. Avoid.", "Great cookies!", "I will
+         * subscribe again.") is the user's text. Words are counted only for
+         * a line that holds a needle (most lines do not). */
+        int label = !has_sentence_end(s, n);
         if (chars <= 300 && (f->hits & HIT_COOKIE) && contains_any_word(ph, BP_PL_COOKIE, l) &&
-            (bp_count_words(t, tn) <= 6 || addresses_reader(ph, l)))
+            ((label && bp_count_words(t, tn) <= 6) || addresses_reader(ph, l)))
             return BP_R_COOKIE;
         if (chars <= 100 && f->related) return BP_R_RELATED;
         if (chars <= 200 && (f->hits & HIT_SUBSCRIBE) &&
             contains_any_word(ph, BP_PL_SUBSCRIBE, l) &&
-            (bp_count_words(t, tn) <= 5 || plist_starts(&ph->l[BP_PL_SUBSCRIBE], l) ||
+            ((label && bp_count_words(t, tn) <= 5) || plist_starts(&ph->l[BP_PL_SUBSCRIBE], l) ||
              addresses_reader(ph, l) || plist_contains(&ph->l[BP_PL_SUBSCRIBE_CUES], s, n, 1)))
             return BP_R_SUBSCRIBE;
     } else {
