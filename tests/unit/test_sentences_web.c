@@ -232,6 +232,30 @@ static void test_inline_list(void **state) {
     doc_free(&d);
 }
 
+/* In Title Case every word is capitalised: a sentence starter there ("On",
+ * "We", "The") is no sign of a new sentence. */
+static void test_title_case(void **state) {
+    (void)state;
+    doc d;
+    tokenize(&d, "Great Work You And Your Crew Have Done On Our New Roof Today. Anna Brown These "
+                 "look fine. We Are Happy");
+    assert_int_equal(title_run(&d.q, token_at(&d, "On")), 1);
+    /* lower case after the starter, or fewer than two capitalised words
+     * before it, or a line break: not a run */
+    assert_int_equal(title_run(&d.q, token_at(&d, "These")), 0);
+    assert_int_equal(title_run(&d.q, token_at(&d, "We")), 0);
+    assert_int_equal(title_run(&d.q, token_at(&d, "Great")), 0);
+    doc_free(&d);
+    int ok = 1;
+    ok &= expect("Thanks For The Fast Service And Great Job You And Your Team Have Done On Our "
+                 "New Roof, The Tiles On The Side Look Great And The Power We Are Making Is "
+                 "Great",
+                 "Thanks For The Fast Service And Great Job You And Your Team Have Done On Our "
+                 "New Roof, The Tiles On The Side Look Great And The Power We Are Making Is "
+                 "Great");
+    assert_true(ok);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alone_before),
@@ -239,6 +263,7 @@ int main(void) {
         cmocka_unit_test(test_repeated_lines_in_prose),
         cmocka_unit_test(test_no_end_on_opener),
         cmocka_unit_test(test_inline_list),
+        cmocka_unit_test(test_title_case),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
