@@ -94,8 +94,8 @@ static int inline_list(const tok_seq *q, size_t k) {
     size_t last, l2;
     long val, v2;
     if (k < 1 || !has(q, k, TF_SPACE) || has(q, k, TF_NL) || kind(q, k - 1) != TK_WORD ||
-        is_joiner(q, k - 1) || !tok_marker_at(q, k, &last, &val) || val != 1 ||
-        !is_char(q, last, ')'))
+        !tok_marker_at(q, k, &last, &val) || val != 1 || !is_char(q, last, ')') ||
+        is_joiner(q, k - 1))
         return 0;
     size_t end = last + INLINE_LIST_REACH < q->n ? last + INLINE_LIST_REACH : q->n;
     for (size_t i = last + 1; i < end && !has(q, i, TF_NL); i++)

@@ -50,8 +50,10 @@ static inline uint32_t tok_pack4(const unsigned char *s, size_t n) {
 
 /* A word that usually does not end a line that ends a sentence or headline:
  * a, an, the, of, to, in, on, at, by, for, and, or, but, with, from, as,
- * that, than, into, via, per, nor (lower case only). */
-static inline int is_joiner(const tok_seq *q, size_t k) {
+ * that, than, into, via, per, nor (lower case only). Always inlined: with a
+ * call more (inline_list) GCC made it a function, and the two line checks
+ * of every line break paid a call each (+1% of the sentence pass). */
+__attribute__((always_inline)) static inline int is_joiner(const tok_seq *q, size_t k) {
     size_t n = E(q, k) - B(q, k);
     if (n > 4 || !has(q, k, TF_LOWER)) return 0;
     uint32_t v = tok_pack4(q->text + B(q, k), n);
