@@ -78,6 +78,33 @@ int tok_marker_at(const tok_seq *q, size_t k, size_t *last, long *val) {
     return 1;
 }
 
+/* How far inline_list looks for the second item (tokens). */
+#define INLINE_LIST_REACH 200
+
+/* A numbered list run into a line, each item after a word without end
+ * punctuation ("for four nights 1) what island ... plane ride 2) I would
+ * like"): at a marker "1)" or "1.)" after a word (k its number), a marker
+ * "2)" after a word follows on the same line (not "1." and "2.": German
+ * ordinals, "Lehrstoff 1. und 2. Semester"). Then "1)" starts a sentence,
+ * and the list markers after it do as after a marker at a line start. The
+ * two markers in order, each after a word that is no joiner, are what tell
+ * a list from numbers in running text ("rooms 1) and 2)", "reasons 1) cost
+ * and 2) time"). */
+static int inline_list(const tok_seq *q, size_t k) {
+    size_t last, l2;
+    long val, v2;
+    if (k < 1 || !has(q, k, TF_SPACE) || has(q, k, TF_NL) || kind(q, k - 1) != TK_WORD ||
+        !tok_marker_at(q, k, &last, &val) || val != 1 || !is_char(q, last, ')') ||
+        is_joiner(q, k - 1))
+        return 0;
+    size_t end = last + INLINE_LIST_REACH < q->n ? last + INLINE_LIST_REACH : q->n;
+    for (size_t i = last + 1; i < end && !has(q, i, TF_NL); i++)
+        if (kind(q, i) == TK_NUMBER && has(q, i, TF_SPACE) && kind(q, i - 1) == TK_WORD &&
+            !is_joiner(q, i - 1) && tok_marker_at(q, i, &l2, &v2) && v2 == 2 && is_char(q, l2, ')'))
+            return 1;
+    return 0;
+}
+
 /* With newlines = auto: does the line that starts at token k start a new
  * sentence? Not at a soft wrap. In a text that is not hard-wrapped a line
  * break is deliberate: it ends a sentence unless the line ends on a word or
@@ -165,6 +192,7 @@ int tok_sentences_idx(const tok_seq *q, int newlines, tok_lines *lines, const ui
             if (!brk && list_next && has(q, k, TF_SPACE) && tok_marker_at(q, k, &last, &val) &&
                 val == list_next)
                 brk = 1;
+            if (!brk && !list_next && kind(q, k) == TK_NUMBER && inline_list(q, k)) brk = 1;
             if (brk) {
                 if ((rc = emit(ctx, start, k - 1)) != 0) return rc;
                 start = k;

@@ -198,12 +198,72 @@ static void test_no_end_on_opener(void **state) {
     assert_true(ok);
 }
 
+/* A numbered list run into a line: "1)" after a word, with "2)" after a
+ * word later on the line, starts the list; numbers in running text and
+ * markers after "and" do not. */
+static void test_inline_list(void **state) {
+    (void)state;
+    int ok = 1;
+    ok &= expect("We stay in Rome for three days 1) what hotel is near the station 2) I would "
+                 "like a quiet room 3) also want a cheap tour",
+                 "We stay in Rome for three days|1) what hotel is near the station|2) I would "
+                 "like a quiet room|3) also want a cheap tour");
+    ok &= expect("My questions 1.) where do I park 2.) how much is it",
+                 "My questions|1.) where do I park|2.) how much is it");
+
+    /* one marker, no list */
+    ok &= expect("Take exit 1) and go north", "Take exit 1) and go north");
+    /* the second marker after a joiner: parts of one sentence */
+    ok &= expect("There are two reasons 1) cost and 2) time.",
+                 "There are two reasons 1) cost and 2) time.");
+    ok &= expect("We booked rooms 1) and 2) for the week.",
+                 "We booked rooms 1) and 2) for the week.");
+    /* after a colon the list is the sentence's own */
+    ok &= expect("Two reasons: 1) cost 2) time.", "Two reasons: 1) cost 2) time.");
+    assert_true(ok);
+    /* "1." and "2." after words are ordinals as often (German "1. und 2."):
+     * no list; "1)" and "2)" are one */
+    doc d;
+    tokenize(&d, "Lehrstoff 1. und 2. Semester");
+    assert_int_equal(inline_list(&d.q, token_at(&d, "1.")), 0);
+    doc_free(&d);
+    tokenize(&d, "Lehrstoff 1) und 2) Semester");
+    assert_int_equal(inline_list(&d.q, token_at(&d, "1)")), 1);
+    doc_free(&d);
+}
+
+/* In Title Case every word is capitalised: a sentence starter there ("On",
+ * "We", "The") is no sign of a new sentence. */
+static void test_title_case(void **state) {
+    (void)state;
+    doc d;
+    tokenize(&d, "Great Work You And Your Crew Have Done On Our New Roof Today. Anna Brown These "
+                 "look fine. We Are Happy");
+    assert_int_equal(title_run(&d.q, token_at(&d, "On")), 1);
+    /* lower case after the starter, or fewer than two capitalised words
+     * before it, or a line break: not a run */
+    assert_int_equal(title_run(&d.q, token_at(&d, "These")), 0);
+    assert_int_equal(title_run(&d.q, token_at(&d, "We")), 0);
+    assert_int_equal(title_run(&d.q, token_at(&d, "Great")), 0);
+    doc_free(&d);
+    int ok = 1;
+    ok &= expect("Thanks For The Fast Service And Great Job You And Your Team Have Done On Our "
+                 "New Roof, The Tiles On The Side Look Great And The Power We Are Making Is "
+                 "Great",
+                 "Thanks For The Fast Service And Great Job You And Your Team Have Done On Our "
+                 "New Roof, The Tiles On The Side Look Great And The Power We Are Making Is "
+                 "Great");
+    assert_true(ok);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alone_before),
         cmocka_unit_test(test_alone_sentences),
         cmocka_unit_test(test_repeated_lines_in_prose),
         cmocka_unit_test(test_no_end_on_opener),
+        cmocka_unit_test(test_inline_list),
+        cmocka_unit_test(test_title_case),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
