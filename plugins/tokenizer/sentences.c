@@ -16,31 +16,42 @@
 
 /* A text counts as wrapped when its longest line is at most WRAP_MAX bytes
  * and at least WRAP_LINES lines, and half of its non-blank lines, fill 3/4
- * of that width. */
+ * of that width. A line that is longer only by a word no wrapper could
+ * break (a web address) does not count. Fewer lines do when they are as a
+ * mailer, w3m, lynx or html2text wraps them, at WRAP_MIN to WRAP_MAX
+ * columns: two lines, and half of them, fill 3/4 of the width; three
+ * wrapped lines of a news story then read as one sentence where a line
+ * break falls. */
 #define WRAP_MAX   100
 #define WRAP_LINES 4
+#define WRAP_MIN   60
 
 void tok_measure_lines(const unsigned char *t, size_t len, tok_lines *l) {
-    /* one pass: the longest line, and how many lines have each length up
-     * to WRAP_MAX (a text with a longer line is not wrapped) */
-    size_t best = 0, full = 0, lines = 0, count[WRAP_MAX + 1] = {0};
+    /* one pass: the longest line as a wrapper would have cut it, the
+     * longest up to WRAP_MAX, and how many lines have each length up to
+     * WRAP_MAX (a text with a longer line that has a space past WRAP_MAX is
+     * not wrapped) */
+    size_t best = 0, fit = 0, full = 0, lines = 0, count[WRAP_MAX + 1] = {0};
     const unsigned char *p = t, *end = t + len;
     while (p < end) {
         const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t n = (size_t)((nl ? nl : end) - p);
-        if (n > best) best = n;
+        size_t n = (size_t)((nl ? nl : end) - p), cut = n;
+        if (n > WRAP_MAX) /* where a wrapper could have broken it */
+            while (cut > 0 && p[cut - 1] != ' ' && p[cut - 1] != '\t') cut--;
+        if (cut > best) best = cut;
+        if (n <= WRAP_MAX && n > fit) fit = n;
         count[n <= WRAP_MAX ? n : 0]++;
         if (!nl) break;
         p = nl + 1;
     }
-    if (best <= WRAP_MAX)
-        for (size_t n = 1; n <= best; n++) {
-            lines += count[n];
-            full += 4 * n >= 3 * best ? count[n] : 0;
-        }
+    for (size_t n = 1; n <= fit; n++) {
+        lines += count[n];
+        full += 4 * n >= 3 * fit ? count[n] : 0;
+    }
     l->known = 1;
-    l->width = best;
-    l->wrapped = best <= WRAP_MAX && full >= WRAP_LINES && 2 * full >= lines;
+    l->width = fit;
+    l->wrapped = best <= WRAP_MAX && 2 * full >= lines &&
+                 (full >= WRAP_LINES || (fit >= WRAP_MIN && full >= 2));
 }
 
 /* Is the line break before token k where a wrapping editor put it: the

@@ -134,3 +134,24 @@ for f in needs1 needs2 needs3; do
 done
 run model-line-ends 0 $WEFT run "$T/tok.lua" "$T/ends.txt"
 contains model-line-ends-sents "$T/out" '"nsent":2'
+
+# Hard-wrapped text (a mailer, w3m, lynx: lines filled to 60-100 columns):
+# a line break where the next word would not have fitted goes on, also in
+# three lines of a story, and under a web address longer than the width;
+# short deliberate lines still end sentences.
+printf 'Analysts at the bank told reporters on Monday that they met officials at Goldman\nSachs in New York, and that the decision surprised many traders in the United\nStates and in Europe.\n' >"$T/wrap3.txt"
+run wrap-three-lines 0 $WEFT run "$T/tok.lua" "$T/wrap3.txt"
+contains wrap-three-lines-one "$T/out" '"nsent":1'
+{ printf 'Source: https://www.example-news.com/business/2026/03/14/analysts-meet-bankers-in-new-york-over-rates.html\n\n'; cat "$T/wrap3.txt"; } >"$T/wrapurl.txt"
+run wrap-under-url 0 $WEFT run -p tokens "$T/wrapurl.txt"
+pycheck wrap-under-url-story "$T/out" '
+t = docs[0]["text"].encode()
+sents = [t[s["begin"]:s["end"]].decode() for s in docs[0]["layers"]["sentence"]]
+assert sents[-1].startswith("Analysts") and sents[-1].endswith("in Europe."), sents
+'
+run wrap-entities 0 $WEFT run -p entities -f tsv "$T/wrapurl.txt"
+contains wrap-entities-org "$T/out" "Goldman Sachs"
+contains wrap-entities-loc "$T/out" "United States"
+printf 'The meeting is moved to Friday at noon in the small room\nBring the reports from the second quarter\nCall me if anything changes before then\n' >"$T/notes.txt"
+run short-lines 0 $WEFT run "$T/tok.lua" "$T/notes.txt"
+contains short-lines-three "$T/out" '"nsent":3'
