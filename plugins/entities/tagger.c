@@ -76,7 +76,11 @@ void tg_scratch_free(tg_scratch *t) {
     free(t->prob);
     free(t->hkey);
     free(t->hval);
+    free(t->bent);
+    free(t->bsc);
+    free(t->bpp);
     weft_lin_fv_free(&t->fv);
+    weft_lin_fv_free(&t->fv2);
     memset(t, 0, sizeof *t);
 }
 
@@ -126,6 +130,17 @@ int tg_model_bind(tg_model *tm, char *err, size_t errlen) {
     }
     tm->ntype = (nc - 1) / 2;
     tm->inv_scale = 1.0f;
+    tm->beam = 1;
+    const char *bm = weft_lin_model_meta(&tm->m, "beam");
+    if (bm) {
+        char *end;
+        long v = strtol(bm, &end, 10);
+        if (end == bm || *end || v < 1 || v > TG_MAXBEAM) {
+            snprintf(err, errlen, "bad meta beam '%s' (1..%d)", bm, TG_MAXBEAM);
+            return -1;
+        }
+        tm->beam = (uint32_t)v;
+    }
     const char *sc = weft_lin_model_meta(&tm->m, "scale");
     if (sc) {
         char *end;
@@ -156,6 +171,7 @@ int tg_model_bind(tg_model *tm, char *err, size_t errlen) {
 void tg_model_free(tg_model *tm) {
     weft_lin_model_free(&tm->m);
     tg_packed_free(&tm->pk);
+    free(tm->trans);
     free((void *)tm->type);
     memset(tm, 0, sizeof *tm);
 }
@@ -163,6 +179,15 @@ void tg_model_free(tg_model *tm) {
 int tg_model_pack(tg_model *tm) {
     int rc = tg_pack(&tm->pk, &tm->m, TG_MAXF);
     if (rc < 0) return -1;
+    if (tm->beam > 1 && tm->m.nclass <= 32) { /* the transition templates' sums, once */
+        const uint32_t nc = tm->m.nclass;
+        float *tr = malloc((size_t)nc * nc * nc * sizeof *tr);
+        if (!tr) return -1;
+        for (uint32_t a = 0; a < nc; a++)
+            for (uint32_t b = 0; b < nc; b++)
+                tg_model_trans(tm, b, a, tr + ((size_t)a * nc + b) * nc);
+        tm->trans = tr;
+    }
     if (rc == 0) { /* the float table is no longer read */
         free(tm->m.w);
         tm->m.w = NULL;
@@ -175,6 +200,32 @@ void tg_model_scores(const tg_model *tm, const weft_lin_fv *fv, float *sc) {
         tg_packed_scores(&tm->pk, fv, sc);
     else
         weft_lin_scores(&tm->m, fv, sc);
+}
+
+void tg_model_scores_add(const tg_model *tm, const weft_lin_fv *fv, float *sc) {
+    if (tm->pk.idx) {
+        tg_packed_add(&tm->pk, fv, sc);
+        return;
+    }
+    for (size_t i = 0; i < fv->n; i++) weft_lin_scores_add(&tm->m, fv->f[i].id, fv->f[i].v, sc);
+}
+
+void tg_model_trans(const tg_model *tm, uint32_t prev, uint32_t prev2, float *sc) {
+    const uint32_t nc = tm->m.nclass;
+    if (tm->trans) {
+        memcpy(sc, tm->trans + ((size_t)prev2 * nc + prev) * nc, nc * sizeof *sc);
+        return;
+    }
+    uint32_t id[2];
+    tg_trans_ids(prev, prev2, id);
+    memset(sc, 0, nc * sizeof *sc);
+    if (tm->pk.idx) {
+        weft_lin_fv fv = {.f = (weft_lin_feat[2]){{id[0], 1.0f}, {id[1], 1.0f}}, .n = 2, .cap = 2};
+        tg_packed_add(&tm->pk, &fv, sc);
+        return;
+    }
+    weft_lin_scores_add(&tm->m, id[0], 1.0f, sc);
+    weft_lin_scores_add(&tm->m, id[1], 1.0f, sc);
 }
 
 /* Collapsed word shape: X upper, x lower, d digit, other ASCII as itself,
@@ -342,8 +393,31 @@ void tg_history_note(tg_scratch *t, const tg_tokf *f, uint32_t cls) {
     t->hval[k] = (uint16_t)(tg_class_type(cls) + 1);
 }
 
-int tg_features(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t sb, uint32_t end, uint32_t prev,
-                uint32_t prev2, weft_lin_fv *fv) {
+/* The templates that read the previous class and the token (28, 29, 34),
+ * for a beam that scores a token's other features once and these once per
+ * previous class; the two transition templates (26, 27) read only the
+ * classes (tg_trans_ids). */
+int tg_features_prev(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t prev, weft_lin_fv *fv) {
+    const tg_tokf *x = &F[i];
+    if (!t->seed[0]) seeds(t);
+    if (fv->cap < fv->n + TG_NPREV &&
+        weft_grow((void **)&fv->f, &fv->cap, fv->n + TG_NPREV, sizeof *fv->f))
+        return -1;
+    add2(t, fv, 28, prev, x->low);
+    add2(t, fv, 29, prev, x->shape);
+    add2(t, fv, 34, x->rule, prev);
+    return 0;
+}
+
+void tg_trans_ids(uint32_t prev, uint32_t prev2, uint32_t id[2]) {
+    id[0] = h32(tmpl(26), prev);
+    id[1] = h32(h32(tmpl(27), prev2), prev);
+}
+
+/* Every template of tg_features (below) but those of tg_features_prev, in
+ * the same order; with prev set, the whole of tg_features in its order. */
+static int features(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t sb, uint32_t end,
+                    int with_prev, uint32_t prev, uint32_t prev2, weft_lin_fv *fv) {
     const tg_tokf *x = &F[i];
     const tg_tokf *p1 = i >= sb + 1 ? &F[i - 1] : NULL, *p2 = i >= sb + 2 ? &F[i - 2] : NULL;
     const tg_tokf *n1 = i + 1 < end ? &F[i + 1] : NULL, *n2 = i + 2 < end ? &F[i + 2] : NULL;
@@ -383,15 +457,17 @@ int tg_features(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t sb, uint32_t
     }
     if (x->phr) rc |= add1(t, fv, 24, x->phr);
     rc |= add2(t, fv, 25, x->upper_sent, x->shape);
-    rc |= add1(t, fv, 26, prev);
-    rc |= add2(t, fv, 27, prev2, prev);
-    rc |= add2(t, fv, 28, prev, x->low);
-    rc |= add2(t, fv, 29, prev, x->shape);
+    if (with_prev) {
+        rc |= add1(t, fv, 26, prev);
+        rc |= add2(t, fv, 27, prev2, prev);
+        rc |= add2(t, fv, 28, prev, x->low);
+        rc |= add2(t, fv, 29, prev, x->shape);
+    }
     rc |= add1(t, fv, 30, x->rule);
     rc |= add1(t, fv, 31, p1 ? p1->rule : BOS);
     rc |= add1(t, fv, 32, n1 ? n1->rule : EOS);
     rc |= add2(t, fv, 33, x->rule, x->shape);
-    rc |= add2(t, fv, 34, x->rule, prev);
+    if (with_prev) rc |= add2(t, fv, 34, x->rule, prev);
     if (hist) {
         rc |= add1(t, fv, 35, hist);
         rc |= add2(t, fv, 36, hist, x->shape);
@@ -407,6 +483,16 @@ int tg_features(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t sb, uint32_t
      * trigram) for why, and for the mirror (two before) that measured no gain */
     rc |= add2(t, fv, 43, h32(x->shape, sn1), n2 ? n2->shape : EOS);
     return rc ? -1 : 0;
+}
+
+int tg_features(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t sb, uint32_t end, uint32_t prev,
+                uint32_t prev2, weft_lin_fv *fv) {
+    return features(t, F, i, sb, end, 1, prev, prev2, fv);
+}
+
+int tg_features_static(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t sb, uint32_t end,
+                       weft_lin_fv *fv) {
+    return features(t, F, i, sb, end, 0, 0, 0, fv);
 }
 
 uint32_t tg_best(const tg_model *tm, const float *sc, uint32_t prev) {
@@ -428,6 +514,15 @@ int tg_tag(const tg_model *tm, const ner_scratch *s, tg_scratch *t) {
     float sc[WEFT_LIN_MAX_CLASSES];
     int rc = 0;
     t->pf = tm->pk.idx ? &tm->pk : NULL;
+    if (tm->beam > 1) {
+        for (size_t k = 0; k < s->nsent && !rc; k++) {
+            uint32_t sb = s->sent[k], se = s->sent[k + 1];
+            rc = tg_beam_sentence(tm, t, t->f, sb, se, NULL, NULL, 1);
+            for (uint32_t i = sb; i < se; i++) tg_history_note(t, &t->f[i], t->lab[i]);
+        }
+        t->pf = NULL;
+        return rc;
+    }
     for (size_t k = 0; k < s->nsent; k++) {
         uint32_t sb = s->sent[k], se = s->sent[k + 1], prev = 0, prev2 = 0;
         for (uint32_t i = sb; i < se; i++) {

@@ -28,6 +28,8 @@
  * token and its neighbours are most of them, 87 at worst; 126 in all): bounds
  * the packed scores. */
 #define TG_MAXF 128
+/* Widest beam a model may ask for (meta "beam"). */
+#define TG_MAXBEAM 16
 /* Feature templates numbered 1..TG_NTMPL - 1. */
 #define TG_NTMPL 48
 
@@ -47,8 +49,19 @@ typedef struct tg_model {
     uint32_t ntype;    /* entity types: class 0 is O, class 2t+1 is B-type t, 2t+2 I-type t */
     const char **type; /* ntype names (pointing into m.label: "B-PER" + 2) */
     float inv_scale;   /* 1 / the meta "scale": scores back to the trained range */
+    uint32_t beam;     /* meta "beam": 1 greedy (tg_decide), else beam search (tg_beam_sentence) */
     tg_packed pk;      /* after tg_model_pack: the weights as tagging reads them (pk.idx set) */
+    float *trans;      /* beam, after tg_model_pack: tg_model_trans of [prev2][prev] (nclass^3) */
 } tg_model;
+
+/* A hypothesis of the beam at one token: its path's score, the class it
+ * gives the token, the class before (for the two-back templates) and its
+ * parent at the token before. */
+typedef struct tg_bent {
+    double score;
+    uint16_t cls, prev, parent;
+    uint8_t gold; /* the path so far is the gold one (training) */
+} tg_bent;
 
 /* Per-worker scratch, grown as needed. */
 typedef struct tg_scratch {
@@ -61,7 +74,13 @@ typedef struct tg_scratch {
     uint32_t *hkey; /* document history: folded word -> type + 1 of its last entity label */
     uint16_t *hval;
     size_t caph;
-    weft_lin_fv fv;
+    weft_lin_fv fv, fv2;
+    tg_bent *bent; /* beam: beam hypotheses per token of a sentence */
+    size_t capbent;
+    float *bsc; /* beam: each hypothesis's class scores at its next token */
+    size_t capbsc;
+    float *bpp; /* beam: a token's scores with each previous class's features */
+    size_t capbpp;
     uint32_t seed[TG_NTMPL]; /* hash of each template number, once (seed[0] != 0 when set) */
     const tg_packed *pf;     /* tg_tag's packed model: tg_features prefetches its rows */
 } tg_scratch;
@@ -89,6 +108,32 @@ int tg_prepare(const gaz *g, const char *text, const ner_scratch *s, tg_scratch 
  * document history in t. -1 on OOM. */
 int tg_features(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t sb, uint32_t se, uint32_t prev,
                 uint32_t prev2, weft_lin_fv *fv);
+/* The same features split for a beam: the templates that do not read the
+ * previous classes; those that read the previous class and the token; and
+ * the ids of the two that read only the classes (the class before, and the
+ * two before). Together the features of tg_features (in another order). */
+int tg_features_static(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t sb, uint32_t se,
+                       weft_lin_fv *fv);
+/* tg_features_prev appends (does not clear) its TG_NPREV features. */
+#define TG_NPREV 3
+int tg_features_prev(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t prev, weft_lin_fv *fv);
+void tg_trans_ids(uint32_t prev, uint32_t prev2, uint32_t id[2]);
+/* Adds the features' weights, without the bias, to sc. */
+void tg_model_scores_add(const tg_model *tm, const weft_lin_fv *fv, float *sc);
+/* The weights of the transition features of (prev2, prev) into sc: from
+ * the table tg_model_pack made, or the model's rows (a trainer's). */
+void tg_model_trans(const tg_model *tm, uint32_t prev, uint32_t prev2, float *sc);
+/* Beam search over sentence [sb, se) of F with tm->beam hypotheses (beam.c):
+ * the best path's classes into t->lab[sb, se), a B-X right after an X made
+ * I-X as tg_decide does, and with probs the chosen classes' probabilities
+ * into t->prob. The history in t is read, not written: the caller notes the
+ * sentence's classes after it, so every hypothesis sees the same history.
+ * With gold (training), the search stops at the first token where no
+ * hypothesis left holds the gold path (early update): *stop is that token,
+ * t->lab[sb, *stop] the best path then, unfixed; *stop = se when gold
+ * survived. -1 on OOM. */
+int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32_t sb, uint32_t se,
+                     const uint32_t *gold, uint32_t *stop, int probs);
 /* Best class of scores sc allowed after prev (I-X only after B-X or I-X). */
 uint32_t tg_best(const tg_model *tm, const float *sc, uint32_t prev);
 /* What tagging decides from scores sc after prev: tg_best, except that a

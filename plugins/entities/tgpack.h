@@ -42,5 +42,9 @@ size_t tg_packed_bytes(const tg_packed *p);
 /* out[c] = bias[c] + the sum of the features' weights: weft_lin_scores(m,
  * fv, out) to the bit, for a vector of indicator features. */
 void tg_packed_scores(const tg_packed *p, const weft_lin_fv *fv, float *out);
+/* Adds the features' weights (no bias) to out[c]: a beam adds the few
+ * features of each hypothesis to the scores of the token's others. Exact
+ * for the same reason (integers below 2^24). */
+void tg_packed_add(const tg_packed *p, const weft_lin_fv *fv, float *out);
 
 #endif

@@ -21,14 +21,15 @@
 static const char train_usage[] =
     "Usage: weft train entities --data FILE.conll [--data FILE...] [--dev FILE.conll] -o MODEL\n"
     "                           [--seed N] [--epochs N] [--patience N] [--bits N]\n"
-    "                           [--meta KEY=VALUE]... [-q]\n"
+    "                           [--beam N] [--meta KEY=VALUE]... [-q]\n"
     "\n"
     "Trains the entities stage's statistical tagger (an averaged perceptron, greedy\n"
-    "left to right) on CoNLL-style files: one token a line, the token first and its\n"
-    "tag last (O, B-TYPE, I-TYPE; IOB1, IOB2 and IOBES; any type names), blank lines\n"
-    "between sentences, -DOCSTART- lines between documents. With --dev, prints the\n"
-    "dev set's exact-span precision, recall and F1 after each epoch, stops after\n"
-    "--patience epochs without improvement and keeps the best epoch's model.\n"
+    "left to right, or a beam search with --beam) on CoNLL-style files: one token a\n"
+    "line, the token first and its tag last (O, B-TYPE, I-TYPE; IOB1, IOB2 and IOBES;\n"
+    "any type names), blank lines between sentences, -DOCSTART- lines between\n"
+    "documents. With --dev, prints the dev set's exact-span precision, recall and F1\n"
+    "after each epoch, stops after --patience epochs without improvement and keeps\n"
+    "the best epoch's model.\n"
     "Use it with: weft.stage \"entities\" { model = \"MODEL\" }\n"
     "\n"
     "  --data FILE     training file (repeatable)\n"
@@ -38,6 +39,8 @@ static const char train_usage[] =
     "  --epochs N      most epochs (default 12)\n"
     "  --patience N    epochs without dev improvement before stopping (default 3)\n"
     "  --bits N        hash table of 2^N rows (default 20, 16..24)\n"
+    "  --beam N        decode with a beam of N paths (default 1: greedy; 1..16), learnt\n"
+    "                  the same way (early-update perceptron); the model records it\n"
     "  --meta K=V      a meta line for the model file (provenance, licence...)\n"
     "  -q, --quiet     no progress lines\n";
 
@@ -136,6 +139,11 @@ static int evaluate(const tg_model *tm, const cn_corpus *c, const prepared *pr, 
             uint32_t sb = c->sent[d->sent + j],
                      se = j + 1 < d->nsent ? c->sent[d->sent + j + 1] : (uint32_t)d->ntok;
             uint32_t prev = 0, prev2 = 0;
+            if (tm->beam > 1) {
+                if (tg_beam_sentence(tm, t, F, sb, se, NULL, NULL, 0)) return -1;
+                for (uint32_t i = sb; i < se; i++) tg_history_note(t, &F[i], t->lab[i]);
+                continue;
+            }
             for (uint32_t i = sb; i < se; i++) {
                 if (tg_features(t, F, i, sb, se, prev, prev2, &t->fv)) return -1;
                 weft_lin_scores(&tm->m, &t->fv, sc);
@@ -172,7 +180,7 @@ typedef struct topts {
     const char *meta[MAX_META];
     size_t nmeta;
     uint64_t seed;
-    long epochs, patience, bits;
+    long epochs, patience, bits, beam;
     int quiet;
 } topts;
 
@@ -191,6 +199,7 @@ static int parse_args(int argc, char *const *argv, topts *o, char *err, size_t e
     o->epochs = 12;
     o->patience = 3;
     o->bits = 20;
+    o->beam = 1;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -232,6 +241,8 @@ static int parse_args(int argc, char *const *argv, topts *o, char *err, size_t e
             if (parse_num(v, 1, 1000, &o->epochs)) goto bad;
         } else if (!strcmp(a, "--patience")) {
             if (parse_num(v, 1, 1000, &o->patience)) goto bad;
+        } else if (!strcmp(a, "--beam")) {
+            if (parse_num(v, 1, TG_MAXBEAM, &o->beam)) goto bad;
         } else if (!strcmp(a, "--bits")) {
             if (parse_num(v, 16, 24, &o->bits)) goto bad;
         } else {
@@ -318,6 +329,57 @@ static int train_epoch(tstate *z, weft_lin_rng *rng, size_t *mistakes) {
     return 0;
 }
 
+/* One sentence of a beam epoch: search with the gold path in view, then
+ * (when it fell out of the beam, or lost at the end) add the gold path's
+ * features to its classes and take the best path's from its own, over the
+ * prefix searched (Collins and Roark's early update). Tokens where both
+ * paths agree on the class and the two before have the same features on
+ * both sides and are skipped. */
+static int train_sentence_beam(tstate *z, const tg_tokf *F, const uint32_t *gold, uint32_t sb,
+                               uint32_t se, size_t *mistakes) {
+    tg_scratch *t = &z->t;
+    uint32_t stop;
+    if (tg_beam_sentence(&z->tm, t, F, sb, se, gold, &stop, 0)) return -1;
+    uint32_t last = stop < se ? stop : se - 1;
+    int wrong = stop < se;
+    for (uint32_t i = sb; i <= last && !wrong; i++) wrong = t->lab[i] != gold[i];
+    if (wrong) {
+        ++*mistakes;
+        for (uint32_t i = sb; i <= last; i++) {
+            uint32_t g1 = i > sb ? gold[i - 1] : 0, g2 = i > sb + 1 ? gold[i - 2] : 0;
+            uint32_t p1 = i > sb ? t->lab[i - 1] : 0, p2 = i > sb + 1 ? t->lab[i - 2] : 0;
+            if (gold[i] == t->lab[i] && g1 == p1 && g2 == p2) continue;
+            if (tg_features(t, F, i, sb, se, g1, g2, &t->fv)) return -1;
+            weft_lin_ap_add(&z->ap, &t->fv, gold[i], 1.0f);
+            if (tg_features(t, F, i, sb, se, p1, p2, &t->fv)) return -1;
+            weft_lin_ap_add(&z->ap, &t->fv, t->lab[i], -1.0f);
+        }
+    }
+    for (uint32_t i = sb; i <= last; i++) {
+        weft_lin_ap_tick(&z->ap);
+        tg_history_note(t, &F[i], t->lab[i]);
+    }
+    return 0;
+}
+
+static int train_epoch_beam(tstate *z, weft_lin_rng *rng, size_t *mistakes) {
+    const cn_corpus *c = &z->tr;
+    tg_scratch *t = &z->t;
+    weft_lin_shuffle(rng, z->order, c->ndoc);
+    *mistakes = 0;
+    for (size_t k = 0; k < c->ndoc; k++) {
+        const cn_doc *d = &c->doc[z->order[k]];
+        const tg_tokf *F = z->ptr.f + d->tok;
+        if (tg_history_reset(t, d->ntok)) return -1;
+        for (size_t j = 0; j < d->nsent; j++) {
+            uint32_t sb = c->sent[d->sent + j],
+                     se = j + 1 < d->nsent ? c->sent[d->sent + j + 1] : (uint32_t)d->ntok;
+            if (se > sb && train_sentence_beam(z, F, c->tag + d->tok, sb, se, mistakes)) return -1;
+        }
+    }
+    return 0;
+}
+
 static void print_scores(FILE *f, const tg_model *tm, const prf3 *all, const prf3 *per) {
     fprintf(f, "dev: P %.2f R %.2f F1 %.2f (", pct(all->tp, all->tp + all->fp),
             pct(all->tp, all->tp + all->fn), f1(all));
@@ -359,6 +421,12 @@ int ent_train(const gaz *g, const ent_train_io *io, int argc, char *const *argv,
                  o.bits, z.tr.ntype);
         goto fail;
     }
+    z.tm.beam = (uint32_t)o.beam;
+    if (o.beam > 1) {
+        char bv[24];
+        snprintf(bv, sizeof bv, "%ld", o.beam);
+        if (weft_lin_model_set_meta(&z.tm.m, "beam", bv)) goto oom;
+    }
     if (weft_lin_ap_init(&z.ap, &z.tm.m)) goto oom;
     if (prepare_all(g, &z.tr, &z.s, &z.t, &z.ptr)) goto oom;
     if (o.dev && prepare_all(g, &z.dv, &z.s, &z.t, &z.pdv)) goto oom;
@@ -376,11 +444,12 @@ int ent_train(const gaz *g, const ent_train_io *io, int argc, char *const *argv,
     for (epoch = 1; epoch <= o.epochs; epoch++) {
         double te = now();
         size_t mistakes;
-        if (train_epoch(&z, &rng, &mistakes)) goto oom;
+        if ((o.beam > 1 ? train_epoch_beam : train_epoch)(&z, &rng, &mistakes)) goto oom;
         weft_lin_ap_average(&z.ap);
         if (!o.quiet)
-            fprintf(stderr, "epoch %ld: %zu mistakes in %zu tokens, %.1f s", epoch, mistakes,
-                    z.tr.ntokens, now() - te);
+            fprintf(stderr, "epoch %ld: %zu mistakes in %zu %s, %.1f s", epoch, mistakes,
+                    o.beam > 1 ? z.tr.nsents : z.tr.ntokens, o.beam > 1 ? "sentences" : "tokens",
+                    now() - te);
         if (o.dev) {
             prf3 all;
             if (evaluate(&z.tm, &z.dv, &z.pdv, &z.t, &all, z.per)) goto oom;

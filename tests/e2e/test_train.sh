@@ -38,6 +38,26 @@ for want in [("Mirna", "PER", "model"), ("Flimton", "LOC", "model"), ("1996-08-3
     assert want in got, (want, sorted(got))
 assert all(0 < e["score"] <= 1 for e in d["layers"]["entity"])
 '
+# --beam 4: the model says so and the stage decodes it with the beam, same names
+run train-beam 0 $WEFT train entities --data "$T/tiny.conll" --dev "$T/tiny.conll" -o "$T/beam.model" --epochs 10 --bits 16 --seed 3 --beam 4
+contains train-beam-progress "$T/err" "dev: P 100.00 R 100.00 F1 100.00"
+contains train-beam-meta "$T/beam.model" "meta beam 4"
+# (sentences of the training patterns: 18 sentences teach a structured
+# perceptron less than they teach the greedy one, which updates token by token)
+printf 'Zorbla Quint visited Flimton .\nMirna works for Grobnix Labs in Flimton .\n' >"$T/b.txt"
+run tag-beam 0 $WEFT run "$T/m.lua" $P "$T/b.txt" --set "entities.model=$T/beam.model"
+pycheck tag-beam-json "$T/out" '
+d = docs[0]
+raw = d["text"].encode("utf-8")
+got = {(raw[e["begin"]:e["end"]].decode(), e["label"], e["attrs"]["source"]) for e in d["layers"]["entity"]}
+for want in [("Mirna", "PER", "model"), ("Flimton", "LOC", "model"),
+             ("Grobnix Labs", "ORG", "model"), ("Zorbla Quint", "PER", "model")]:
+    assert want in got, (want, sorted(got))
+assert len(d["layers"]["entity"]) == 5, sorted(got)
+assert all(0 < e["score"] <= 1 for e in d["layers"]["entity"])
+'
+run train-beam-bad 1 $WEFT train entities --data "$T/tiny.conll" -o "$T/x.model" --beam 17
+contains train-beam-bad-msg "$T/err" "--beam: bad value '17'"
 # model = "none" is the rule-only stage: no model span
 run tag-none 0 $WEFT run "$T/m.lua" $P "$T/a.txt" --set entities.model=none
 lacks tag-none-source "$T/out" '"model"'

@@ -23,6 +23,7 @@
 #include "entities/features.c"
 #include "entities/ner.c"
 #include "entities/pat.c"
+#include "entities/beam.c"
 #include "entities/tagger.c"
 #include "entities/tgpack.c"
 #include "entities/train.c"
@@ -385,6 +386,111 @@ static void test_train_then_tag(void **st) {
     free(corpus);
 }
 
+/* Trained with a beam (--beam 4, early update), the model says so (meta
+ * beam), is rebuilt byte for byte from the same seed, tags every entity of
+ * its corpus back through tg_tag's beam, and tags the same, with the same
+ * probabilities, once packed (integer sums, the transition table) as from
+ * the float table. The split features are tg_features' own. */
+static void test_train_beam_then_tag(void **st) {
+    (void)st;
+    char *corpus = synthetic();
+    memfile files[] = {{"syn.conll", corpus}, {NULL, NULL}};
+    ent_train_io io = {files, mem_read, mem_release};
+    gaz g;
+    gaz_init(&g);
+    char path[] = "/tmp/weft-test-ner-XXXXXX", path2[] = "/tmp/weft-test-ner-XXXXXX", err[512] = "";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    fd = mkstemp(path2);
+    assert_true(fd >= 0);
+    close(fd);
+    char *argv[] = {"--data",   "syn.conll", "--dev",  "syn.conll", "-o", path,     "--seed", "7",
+                    "--epochs", "20",        "--bits", "16",        "-q", "--beam", "4"};
+    if (ent_train(&g, &io, 15, argv, err, sizeof err)) fail_msg("%s", err);
+    argv[5] = path2;
+    if (ent_train(&g, &io, 15, argv, err, sizeof err)) fail_msg("%s", err);
+    static char buf[1 << 22], buf2[1 << 22];
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    f = fopen(path2, "rb");
+    assert_non_null(f);
+    size_t n2 = fread(buf2, 1, sizeof buf2, f);
+    fclose(f);
+    assert_int_equal(n, n2);
+    assert_memory_equal(buf, buf2, n);
+    tg_model tm, pm;
+    memset(&tm, 0, sizeof tm);
+    memset(&pm, 0, sizeof pm);
+    assert_int_equal(weft_lin_load(&tm.m, buf, n, err, sizeof err), 0);
+    assert_int_equal(tg_model_bind(&tm, err, sizeof err), 0);
+    assert_int_equal(tm.beam, 4);
+    assert_string_equal(weft_lin_model_meta(&tm.m, "dev-f1"), "100.00");
+    assert_int_equal(weft_lin_load(&pm.m, buf, n, err, sizeof err), 0);
+    assert_int_equal(tg_model_bind(&pm, err, sizeof err), 0);
+    assert_int_equal(tg_model_pack(&pm), 0);
+    assert_non_null(pm.pk.idx);
+    assert_non_null(pm.trans);
+    cn_corpus c = {0};
+    assert_int_equal(read_str(&c, corpus, err, sizeof err), 0);
+    assert_int_equal(cn_retype(&c, (char *const *)tm.type, tm.ntype, err, sizeof err), 0);
+    ner_scratch s = {0};
+    tg_scratch t = {0};
+    prf3 all = {0}, per[8];
+    for (size_t k = 0; k < c.ndoc; k++) {
+        size_t nt = c.doc[k].ntok;
+        assert_int_equal(analyse(&g, &c, &c.doc[k], &s, &t), 0);
+        assert_int_equal(tg_tag(&tm, &s, &t), 0);
+        score_doc(c.tag + c.doc[k].tok, t.lab, nt, &all, per);
+        uint16_t *lab = malloc(nt * sizeof *lab);
+        float *prob = malloc(nt * sizeof *prob);
+        assert_non_null(lab);
+        assert_non_null(prob);
+        memcpy(lab, t.lab, nt * sizeof *lab);
+        memcpy(prob, t.prob, nt * sizeof *prob);
+        assert_int_equal(tg_history_reset(&t, s.ntok), 0);
+        assert_int_equal(tg_tag(&pm, &s, &t), 0);
+        assert_memory_equal(lab, t.lab, nt * sizeof *lab);
+        assert_memory_equal(prob, t.prob, nt * sizeof *prob);
+        free(lab);
+        free(prob);
+    }
+    assert_true(all.tp > 100);
+    assert_int_equal(all.fp, 0);
+    assert_int_equal(all.fn, 0);
+    /* the split features are tg_features' own, in another order */
+    const tg_tokf *F = t.f;
+    weft_lin_fv a, b;
+    weft_lin_fv_init(&a);
+    weft_lin_fv_init(&b);
+    assert_int_equal(tg_features(&t, F, 1, 0, 4, 3, 1, &a), 0);
+    assert_int_equal(tg_features_static(&t, F, 1, 0, 4, &b), 0);
+    assert_int_equal(tg_features_prev(&t, F, 1, 3, &b), 0);
+    uint32_t id[2];
+    tg_trans_ids(3, 1, id);
+    assert_int_equal(weft_lin_fv_add(&b, id[0], 1.0f), 0);
+    assert_int_equal(weft_lin_fv_add(&b, id[1], 1.0f), 0);
+    assert_int_equal(a.n, b.n);
+    for (size_t x = 0; x < a.n; x++) {
+        int found = 0;
+        for (size_t y = 0; y < b.n && !found; y++) found = a.f[x].id == b.f[y].id;
+        assert_true(found);
+    }
+    weft_lin_fv_free(&a);
+    weft_lin_fv_free(&b);
+    remove(path);
+    remove(path2);
+    tg_model_free(&tm);
+    tg_model_free(&pm);
+    cn_free(&c);
+    ner_scratch_free(&s);
+    tg_scratch_free(&t);
+    gaz_free(&g);
+    free(corpus);
+}
+
 /* Packed scores equal weft_lin_scores to the bit: integer weights, some
  * past 16 bits (the side table), repeated and colliding ids; a model that
  * would not score exactly is left unpacked. */
@@ -472,6 +578,19 @@ static void test_model_bind_rejects(void **st) {
     assert_int_equal(tg_model_bind(&tm, err, sizeof err), -1);
     assert_non_null(strstr(err, "not a B-X I-X pair"));
     tg_model_free(&tm);
+    /* a beam the decoder does not offer */
+    const char *beams[] = {"0", "17", "4x"};
+    for (int i = 0; i < 3; i++) {
+        char m[256];
+        snprintf(m, sizeof m,
+                 "weft-linear 1\nmeta features " TG_FEATURES "\nmeta beam %s\n"
+                 "classes 3 O B-X I-X\nbits 8\nbias 0 0 0\nend\n",
+                 beams[i]);
+        assert_int_equal(weft_lin_load(&tm.m, m, strlen(m), err, sizeof err), 0);
+        assert_int_equal(tg_model_bind(&tm, err, sizeof err), -1);
+        assert_non_null(strstr(err, "bad meta beam"));
+        tg_model_free(&tm);
+    }
 }
 
 int main(void) {
@@ -484,6 +603,7 @@ int main(void) {
         cmocka_unit_test(test_best_obeys_bio),
         cmocka_unit_test(test_decide_continues),
         cmocka_unit_test(test_train_then_tag),
+        cmocka_unit_test(test_train_beam_then_tag),
         cmocka_unit_test(test_model_bind_rejects),
         cmocka_unit_test(test_packed_scores),
         cmocka_unit_test(test_features_bound),

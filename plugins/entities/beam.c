@@ -1,0 +1,166 @@
+/*
+ * Beam decoding for the tagger (tagger.h: tg_beam_sentence). The greedy
+ * decoder commits to each token's class before it sees the next token's
+ * evidence; a beam keeps the best few paths. A token's features that do
+ * not read the previous classes are scored once; only the five templates
+ * that do (tg_features_prev) are scored per hypothesis. Two hypotheses
+ * with the same last two classes have the same future (the history the
+ * features read is the document's before this sentence), so only the
+ * better is kept: with a beam as wide as the states it is Viterbi.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tagger.h"
+#include "weft/grow.h"
+
+/* Can class c follow class prev? I-X only after B-X or I-X. */
+static inline int legal(uint32_t c, uint32_t prev) {
+    return c == 0 || tg_class_begin(c) || (prev && tg_class_type(c) == tg_class_type(prev));
+}
+
+/* Puts e into the beam b[0, *n) (at most w, best first, ties to the one in
+ * first): replaces a hypothesis of the same state when better, else takes
+ * a free slot or the worst one's. */
+static void offer(tg_bent *b, uint32_t *n, uint32_t w, const tg_bent *e) {
+    uint32_t at = *n;
+    for (uint32_t k = 0; k < *n; k++) {
+        if (b[k].cls == e->cls && b[k].prev == e->prev) {
+            if (!(e->score > b[k].score)) return;
+            at = k;
+            break;
+        }
+    }
+    if (at == *n) {
+        if (*n < w) {
+            ++*n;
+        } else {
+            if (!(e->score > b[w - 1].score)) return;
+            at = w - 1;
+        }
+    }
+    while (at > 0 && e->score > b[at - 1].score) {
+        b[at] = b[at - 1];
+        at--;
+    }
+    b[at] = *e;
+}
+
+/* t->bpp[c * nc, + nc) = base + the weights of tg_features_prev for each
+ * class c of cls[0, n): every feature made first (each prefetches its
+ * row's index as it is made), then scored. */
+static int prev_scores(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32_t i,
+                       const uint32_t *cls, uint32_t n, const float *base) {
+    const uint32_t nc = tm->m.nclass;
+    weft_lin_fv *fv = &t->fv2;
+    weft_lin_fv_clear(fv);
+    for (uint32_t q = 0; q < n; q++)
+        if (tg_features_prev(t, F, i, cls[q], fv)) return -1;
+    for (uint32_t q = 0; q < n; q++) {
+        float *pp = t->bpp + (size_t)cls[q] * nc;
+        weft_lin_fv part = {.f = fv->f + q * TG_NPREV, .n = TG_NPREV, .cap = TG_NPREV};
+        memcpy(pp, base, nc * sizeof *pp);
+        tg_model_scores_add(tm, &part, pp);
+    }
+    return 0;
+}
+
+int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32_t sb, uint32_t se,
+                     const uint32_t *gold, uint32_t *stop, int probs) {
+    const uint32_t w = tm->beam, nc = tm->m.nclass;
+    const size_t n = se - sb;
+    if (stop) *stop = se;
+    if (!n) return 0;
+    if (weft_grow((void **)&t->bent, &t->capbent, n * w, sizeof *t->bent) ||
+        weft_grow((void **)&t->bsc, &t->capbsc, n * w * nc, sizeof *t->bsc) ||
+        weft_grow((void **)&t->bpp, &t->capbpp, (size_t)nc * nc, sizeof *t->bpp) ||
+        weft_grow((void **)&t->lab, &t->caplab, se + 1, sizeof *t->lab) ||
+        (probs && weft_grow((void **)&t->prob, &t->capprob, se + 1, sizeof *t->prob)))
+        return -1;
+    uint32_t cnt = 0, last = 0; /* hypotheses at the token before; its offset */
+    size_t j;
+    for (j = 0; j < n; j++) {
+        const uint32_t i = sb + (uint32_t)j;
+        float base[WEFT_LIN_MAX_CLASSES];
+        if (tg_features_static(t, F, i, sb, se, &t->fv)) return -1;
+        tg_model_scores(tm, &t->fv, base);
+        tg_bent *out = t->bent + j * w;
+        uint32_t nout = 0, np = j ? cnt : 1;
+        int any_gold = 0;
+        /* the token's scores with the features of each previous class the
+         * hypotheses hold, once a class (all their rows fetched at once) */
+        uint32_t cls[TG_MAXBEAM], ncls = 0;
+        for (uint32_t k = 0; k < np; k++) {
+            uint32_t prev = j ? t->bent[last + k].cls : 0, seen = 0;
+            for (uint32_t q = 0; q < ncls && !seen; q++) seen = cls[q] == prev;
+            if (!seen) cls[ncls++] = prev;
+        }
+        if (prev_scores(tm, t, F, i, cls, ncls, base)) return -1;
+        for (uint32_t k = 0; k < np; k++) {
+            const tg_bent *p = j ? &t->bent[last + k] : NULL;
+            uint32_t prev = p ? p->cls : 0, prev2 = p ? p->prev : 0;
+            float *sc = t->bsc + (j * w + k) * nc, tr[WEFT_LIN_MAX_CLASSES];
+            const float *pp = t->bpp + (size_t)prev * nc, *trp = tr;
+            if (tm->trans)
+                trp = tm->trans + ((size_t)prev2 * nc + prev) * nc;
+            else
+                tg_model_trans(tm, prev, prev2, tr);
+            for (uint32_t c = 0; c < nc; c++) sc[c] = pp[c] + trp[c];
+            double ps = p ? p->score : 0.0;
+            for (uint32_t c = 0; c < nc; c++) {
+                if (!legal(c, prev)) continue;
+                double v = ps + (double)sc[c];
+                if (nout == w && !(v > out[w - 1].score)) continue; /* offer() would drop it */
+                tg_bent e = {.score = v,
+                             .cls = (uint16_t)c,
+                             .prev = (uint16_t)prev,
+                             .parent = (uint16_t)k,
+                             .gold = gold && (!p || p->gold) && gold[i] == c};
+                offer(out, &nout, w, &e);
+            }
+        }
+        cnt = nout;
+        last = (uint32_t)(j * w);
+        if (gold) {
+            for (uint32_t k = 0; k < nout; k++) any_gold |= out[k].gold;
+            if (!any_gold) {
+                if (stop) *stop = i;
+                break;
+            }
+        }
+    }
+    size_t end = j < n ? j : n - 1; /* the last token decoded */
+    /* back from the best hypothesis at the last token */
+    uint32_t k = 0;
+    for (size_t x = end + 1; x-- > 0;) {
+        const tg_bent *e = &t->bent[x * w + k];
+        t->lab[sb + x] = e->cls;
+        /* which hypothesis, for the scores below (a small integer, exact as a float) */
+        if (probs) t->prob[sb + x] = (float)k;
+        k = e->parent;
+    }
+    if (gold) return 0;
+    /* a B-X right after an X continues it (tg_decide); the probability of
+     * each chosen class among those allowed after the class before */
+    uint32_t prev = 0;
+    for (size_t x = 0; x <= end; x++) {
+        uint32_t c = t->lab[sb + x];
+        if (prev && tg_class_begin(c) && tg_class_type(c) == tg_class_type(prev)) c++;
+        t->lab[sb + x] = (uint16_t)c;
+        if (probs) {
+            uint32_t par = t->bent[x * w + (uint32_t)t->prob[sb + x]].parent;
+            const float *s = t->bsc + (x * w + par) * nc;
+            if (c) {
+                float p[WEFT_LIN_MAX_CLASSES];
+                for (uint32_t q = 0; q < nc; q++)
+                    p[q] = legal(q, prev) ? s[q] * tm->inv_scale : -1e30f;
+                weft_lin_softmax(p, nc);
+                t->prob[sb + x] = p[c];
+            } else {
+                t->prob[sb + x] = 1.0f;
+            }
+        }
+        prev = c;
+    }
+    return 0;
+}
