@@ -68,6 +68,12 @@ static void list_layers(const weft_pipeline *p, char *buf, size_t size) {
     }
 }
 
+int weft_pipeline_provides(const weft_pipeline *p, const char *name) {
+    for (size_t s = 0; s < p->nstages; s++)
+        if (weft_stage_provides_name(&p->stages[s], name)) return 1;
+    return 0;
+}
+
 int weft_pipeline_check_output(const weft_pipeline *p, const weft_output_names *n, int from_options,
                                char *err, size_t errsz) {
     /* Only the layers: record and document attributes are not declared by

@@ -183,14 +183,18 @@ typedef struct run_args {
 
 /* The one piece of process-wide state: what a signal handler may touch. */
 static volatile sig_atomic_t interrupted;
+/* a progress line is on the terminal: the signal's message clears it first */
+static volatile sig_atomic_t progress_line;
 
 static void on_signal(int sig) {
     (void)sig;
     /* A document stuck in a long stage would otherwise leave the user
      * wondering whether the signal was seen (write is signal-safe). */
+    static const char clear[] = "\r\033[K";
     static const char msg[] =
         "weft: interrupted: finishing the documents being processed (again to stop at once)\n";
-    if (!interrupted && write(STDERR_FILENO, msg, sizeof msg - 1) < 0) {
+    if (!interrupted && ((progress_line && write(STDERR_FILENO, clear, sizeof clear - 1) < 0) ||
+                         write(STDERR_FILENO, msg, sizeof msg - 1) < 0)) {
         /* nothing to do: stderr is gone */
     }
     interrupted = 1;
@@ -484,6 +488,7 @@ static void log_over_progress(void *ud, int level, const char *msg) {
     pthread_mutex_lock(&pc->lock);
     if (pc->shown) fputs("\r\033[K", stderr);
     pc->shown = 0;
+    progress_line = 0;
     weft_log_stderr(NULL, level, msg);
     pthread_mutex_unlock(&pc->lock);
 }
@@ -513,6 +518,7 @@ static void show_progress(void *ud, const weft_run_stats *st, uint64_t consumed)
     fprintf(stderr, "\rweft: %llu documents, %.1f MB, %.1f MB/s%s   ", (unsigned long long)st->docs,
             mb, rate, eta);
     pc->shown = 1;
+    progress_line = 1;
     pthread_mutex_unlock(&pc->lock);
 }
 
@@ -535,9 +541,9 @@ static void print_stats(const weft_pipeline *p, const weft_run_stats *s) {
     double total = 0;
     for (size_t i = 0; i < s->nstages; i++) total += (double)s->stages[i].ns;
     fprintf(stderr,
-            "weft: %llu documents (%llu failed), %.1f MB in %.3f s: %.0f docs/s, %.2f MB/s\n",
-            (unsigned long long)s->docs, (unsigned long long)s->failed, (double)s->bytes / 1e6,
-            s->seconds, s->seconds > 0 ? (double)s->docs / s->seconds : 0.0,
+            "weft: %llu document%s (%llu failed), %.1f MB in %.3f s: %.0f docs/s, %.2f MB/s\n",
+            (unsigned long long)s->docs, s->docs == 1 ? "" : "s", (unsigned long long)s->failed,
+            (double)s->bytes / 1e6, s->seconds, s->seconds > 0 ? (double)s->docs / s->seconds : 0.0,
             s->seconds > 0 ? (double)s->bytes / 1e6 / s->seconds : 0.0);
     fprintf(stderr, "%-20s %12s %7s %12s %12s\n", "stage", "time (ms)", "share", "docs/s", "MB/s");
     for (size_t i = 0; i < s->nstages; i++) {
@@ -581,6 +587,19 @@ static void warn_empty_format(const weft_pipeline *p, const weft_writer_opts *o)
             "weft run: warning: -f %s reads layer '%s', which no stage of this pipeline provides "
             "%s: the output will hold %s (%s NAME names another layer)\n",
             fmt, layer, layers ? layers : "", left, opt);
+}
+
+/* --view NAME that no stage makes: every document would be written in its
+ * default view without a word (raw and decoded are the core's). */
+static void warn_missing_view(const weft_pipeline *p, const char *view) {
+    if (!view || strcmp(view, "raw") == 0 || strcmp(view, "decoded") == 0) return;
+    char want[300];
+    snprintf(want, sizeof want, "view:%s", view);
+    if (weft_pipeline_provides(p, want)) return;
+    fprintf(stderr,
+            "weft run: warning: --view %s: no stage of this pipeline provides view '%s': each "
+            "document is written in its default view (text, else decoded, else raw)\n",
+            view, view);
 }
 
 int cmd_run(int argc, char **argv) {
@@ -674,6 +693,7 @@ int cmd_run(int argc, char **argv) {
     weft_output_names_resolve(&a.out.names,
                               weft_pipeline_output_names(p)); /* options over the script */
     if (!a.quiet) warn_empty_format(p, &a.out);
+    if (!a.quiet) warn_missing_view(p, a.out.view);
     weft_writer *w = weft_writer_new(out, &a.out);
     char err[8400] = "";
     weft_run_stats st;
@@ -718,6 +738,7 @@ int cmd_run(int argc, char **argv) {
     }
     if (pc.shown) fputs("\r\033[K", stderr);
     pc.shown = 0;
+    progress_line = 0;
     weft_warning_summary(e);
     if (a.stats && st.stages) print_stats(p, &st);
     int code = EXIT_OK;

@@ -115,6 +115,9 @@ const weft_output_names *weft_pipeline_output_names(const weft_pipeline *p);
  * "--entity-layer") or the script's output field, and the layers there are. */
 int weft_pipeline_check_output(const weft_pipeline *p, const weft_output_names *n, int from_options,
                                char *err, size_t errsz);
+/* Whether a stage of p declares it provides name: a layer ("token"), a view
+ * ("view:text") or a document attribute ("attr:title"). */
+int weft_pipeline_provides(const weft_pipeline *p, const char *name);
 
 typedef struct weft_writer_opts {
     weft_format format;

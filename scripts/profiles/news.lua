@@ -39,7 +39,7 @@ return weft.pipeline {
       -- doc:records reads fields by position, without a table per record
       local ents = doc:records("entity")
       for i = 1, #ents do
-        local label, text = ents:label(i), ents:text(i)
+        local label, text = ents:label(i), one_line(ents:text(i))
         -- "Brandt" after "Helen Brandt" is the same person
         if label == "PER" or label == "ORG" or label == "LOC" then
           if not text:find(" ") then

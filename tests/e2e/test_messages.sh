@@ -178,6 +178,16 @@ contains stage-twice-warn "$T/err" "stage 'tok2': a second 'tokenizer' stage (st
 run stage-once-check 0 $WEFT check -p news
 lacks stage-once-no-warn "$T/err" "a second"
 
+# --view NAME that no stage makes: written in the default view, with a warning
+run view-missing 0 $WEFT run -p tokens --view nosuch "$T/hi.txt"
+contains view-missing-warn "$T/err" "warning: --view nosuch: no stage of this pipeline provides view 'nosuch'"
+run view-text-no-bp 0 $WEFT run -p tokens --view text "$T/hi.txt"
+contains view-text-no-bp-warn "$T/err" "--view text: no stage of this pipeline provides view 'text'"
+run view-text-bp 0 $WEFT run -p clean --view text "$T/hi.txt"
+lacks view-text-bp-no-warn "$T/err" "warning"
+run view-raw 0 $WEFT run -p tokens --view raw "$T/hi.txt"
+lacks view-raw-no-warn "$T/err" "warning"
+
 # -f tsv / -f conll with nothing to write: one warning, before any document
 run tsv-no-entities 0 $WEFT run -p tokens -f tsv "$T/hi.txt" "$T/hi.txt"
 contains tsv-no-entities-warn "$T/err" "warning: -f tsv reads layer 'entity', which no stage of this pipeline provides"
