@@ -19,9 +19,10 @@
  * of that width. A line that is longer only by a word no wrapper could
  * break (a web address) does not count. Fewer lines do when they are as a
  * mailer, w3m, lynx or html2text wraps them, at WRAP_MIN to WRAP_MAX
- * columns: two lines, and half of them, fill 3/4 of the width; three
- * wrapped lines of a news story then read as one sentence where a line
- * break falls. */
+ * columns: half of the lines, and two that another line goes on from,
+ * fill 3/4 of the width (the width is the longest line's, so one full line
+ * before a shorter one is no evidence); three wrapped lines of a news
+ * story then read as one sentence where a line break falls. */
 #define WRAP_MAX   100
 #define WRAP_LINES 4
 #define WRAP_MIN   60
@@ -31,7 +32,8 @@ void tok_measure_lines(const unsigned char *t, size_t len, tok_lines *l) {
      * longest up to WRAP_MAX, and how many lines have each length up to
      * WRAP_MAX (a text with a longer line that has a space past WRAP_MAX is
      * not wrapped) */
-    size_t best = 0, fit = 0, full = 0, lines = 0, count[WRAP_MAX + 1] = {0};
+    size_t best = 0, fit = 0, full = 0, lines = 0, broke = 0, prev = 0;
+    size_t count[WRAP_MAX + 1] = {0}, cont[WRAP_MAX + 1] = {0};
     const unsigned char *p = t, *end = t + len;
     while (p < end) {
         const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -41,17 +43,21 @@ void tok_measure_lines(const unsigned char *t, size_t len, tok_lines *l) {
         if (cut > best) best = cut;
         if (n <= WRAP_MAX && n > fit) fit = n;
         count[n <= WRAP_MAX ? n : 0]++;
+        /* lines another line goes on from: where a wrapper broke, if any */
+        if (n && prev && prev <= WRAP_MAX) cont[prev]++;
+        prev = n;
         if (!nl) break;
         p = nl + 1;
     }
     for (size_t n = 1; n <= fit; n++) {
         lines += count[n];
         full += 4 * n >= 3 * fit ? count[n] : 0;
+        broke += 4 * n >= 3 * fit ? cont[n] : 0;
     }
     l->known = 1;
     l->width = fit;
     l->wrapped = best <= WRAP_MAX && 2 * full >= lines &&
-                 (full >= WRAP_LINES || (fit >= WRAP_MIN && full >= 2));
+                 (full >= WRAP_LINES || (fit >= WRAP_MIN && broke >= 2));
 }
 
 /* Is the line break before token k where a wrapping editor put it: the

@@ -876,27 +876,42 @@ static int log_span(void *ctx, size_t first, size_t last) {
 /* tok_measure_lines as it was written first, in two passes: the longest
  * line, then how many non-empty lines fill 3/4 of it. */
 static void ref_measure_lines(const unsigned char *t, size_t len, tok_lines *l) {
-    size_t best = 0, full = 0, lines = 0, n = 0;
-    for (size_t i = 0; i <= len; i++) {
-        if (i == len || t[i] == '\n') {
-            if (n > best) best = n;
-            n = 0;
-        } else {
-            n++;
+    /* every line's length, and where a wrapper could have cut it (a line
+     * over WRAP_MAX: after its last space) */
+    size_t nl = 0, *lens = calloc(len + 1, sizeof *lens), *cuts = calloc(len + 1, sizeof *cuts);
+    assert_non_null(lens);
+    assert_non_null(cuts);
+    for (size_t b = 0; b < len;) {
+        size_t e = b;
+        while (e < len && t[e] != '\n') e++;
+        size_t n = e - b, cut = n;
+        if (n > WRAP_MAX) {
+            cut = 0;
+            for (size_t i = 0; i < n; i++)
+                if (t[b + i] == ' ' || t[b + i] == '\t') cut = i + 1;
         }
+        lens[nl] = n;
+        cuts[nl++] = cut;
+        b = e + 1;
     }
-    for (size_t i = 0; i <= len; i++) {
-        if (i == len || t[i] == '\n') {
-            if (i == len && n == 0) break;
-            lines += n > 0;
-            full += n > 0 && 4 * n >= 3 * best;
-            n = 0;
-        } else {
-            n++;
-        }
+    size_t best = 0, fit = 0, full = 0, lines = 0, broke = 0;
+    for (size_t i = 0; i < nl; i++) {
+        if (cuts[i] > best) best = cuts[i];
+        if (lens[i] <= WRAP_MAX && lens[i] > fit) fit = lens[i];
     }
-    l->width = best;
-    l->wrapped = best <= WRAP_MAX && full >= WRAP_LINES && 2 * full >= lines;
+    for (size_t i = 0; i < nl; i++) {
+        size_t n = lens[i];
+        if (n == 0 || n > fit) continue;
+        lines++;
+        if (4 * n < 3 * fit) continue;
+        full++;
+        broke += i + 1 < nl && lens[i + 1] > 0;
+    }
+    free(lens);
+    free(cuts);
+    l->width = fit;
+    l->wrapped = best <= WRAP_MAX && 2 * full >= lines &&
+                 (full >= WRAP_LINES || (fit >= WRAP_MIN && broke >= 2));
 }
 
 /* tok_hot_tokens (sixteen tokens at a time with SSE2) against the plain
