@@ -142,6 +142,27 @@ static inline void weft_tab_unmap(void *p, size_t len) {
     if (p) (void)munmap(p, len);
 }
 
+/* Write a table file f[0, n) to path whole or not at all (through
+ * "path.tmp" and a rename, so a reader never maps half a file): for the
+ * build-time packers. 0, or -1 (the temporary file removed). */
+static inline int weft_tab_write_file(const char *path, const unsigned char *f, size_t n) {
+    size_t pl = strlen(path);
+    char *tmp = malloc(pl + 5);
+    if (!tmp) return -1;
+    memcpy(tmp, path, pl);
+    memcpy(tmp + pl, ".tmp", 5);
+    FILE *o = fopen(tmp, "wb");
+    int ok = o && fwrite(f, 1, n, o) == n;
+    if (o && fclose(o)) ok = 0;
+    if (ok && rename(tmp, path) == 0) {
+        free(tmp);
+        return 0;
+    }
+    if (o) remove(tmp);
+    free(tmp);
+    return -1;
+}
+
 /* Checksum of the data files names[0, n) (as "plugin/file", found as the
  * host's resolve_path finds them), in that order: what a table file must
  * say it was made from. Files are mapped, not read: reading them whole

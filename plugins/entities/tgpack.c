@@ -105,8 +105,8 @@ static void rows_of(const tg_packed *p, const weft_lin_feat *f, size_t n, const 
     }
 }
 
-void tg_packed_scores(const tg_packed *p, const weft_lin_fv *fv, float *out) {
-    int32_t acc[TGP_STRIDE] = {0};
+/* The features' weights summed into acc (integers: exact in any order). */
+static inline void accumulate(const tg_packed *p, const weft_lin_fv *fv, int32_t *acc) {
     const uint32_t k = p->nclass;
     const int16_t *rows[CHUNK];
     for (size_t at = 0; at < fv->n; at += CHUNK) {
@@ -122,25 +122,16 @@ void tg_packed_scores(const tg_packed *p, const weft_lin_fv *fv, float *out) {
             for (uint32_t c = 0; c < TGP_STRIDE; c++) acc[c] += r[c];
         }
     }
-    for (uint32_t c = 0; c < k; c++) out[c] = (float)(p->bias[c] + acc[c]);
+}
+
+void tg_packed_scores(const tg_packed *p, const weft_lin_fv *fv, float *out) {
+    int32_t acc[TGP_STRIDE] = {0};
+    accumulate(p, fv, acc);
+    for (uint32_t c = 0; c < p->nclass; c++) out[c] = (float)(p->bias[c] + acc[c]);
 }
 
 void tg_packed_add(const tg_packed *p, const weft_lin_fv *fv, float *out) {
     int32_t acc[TGP_STRIDE] = {0};
-    const uint32_t k = p->nclass;
-    const int16_t *rows[CHUNK];
-    for (size_t at = 0; at < fv->n; at += CHUNK) {
-        size_t n = fv->n - at < CHUNK ? fv->n - at : CHUNK;
-        rows_of(p, fv->f + at, n, rows);
-        for (size_t i = 0; i < n; i++) {
-            const int16_t *r = rows[i];
-            if (r[TGP_STRIDE - 1]) {
-                const int32_t *w = p->big + (size_t)(r[TGP_STRIDE - 1] - 1) * k;
-                for (uint32_t c = 0; c < k; c++) acc[c] += w[c];
-                continue;
-            }
-            for (uint32_t c = 0; c < TGP_STRIDE; c++) acc[c] += r[c];
-        }
-    }
-    for (uint32_t c = 0; c < k; c++) out[c] += (float)acc[c];
+    accumulate(p, fv, acc);
+    for (uint32_t c = 0; c < p->nclass; c++) out[c] += (float)acc[c];
 }

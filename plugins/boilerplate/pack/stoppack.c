@@ -40,7 +40,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: stoppack DATA_DIR OUT\n");
         return 2;
     }
-    char names[BP_STOP_NLANGS][64], path[4096], err[512], tmp[4200];
+    char names[BP_STOP_NLANGS][64], path[4096], err[512];
     bp_stoplist lists[BP_STOP_NLANGS];
     bp_shared sh;
     memset(&sh, 0, sizeof sh);
@@ -78,16 +78,10 @@ int main(int argc, char **argv) {
         fprintf(stderr, "stoppack: out of memory\n");
         goto out;
     }
-    snprintf(tmp, sizeof tmp, "%s.tmp", argv[2]);
-    FILE *o = fopen(tmp, "wb");
-    int ok = o && fwrite(f, 1, flen, o) == flen;
-    if (o && fclose(o)) ok = 0;
-    if (ok && rename(tmp, argv[2]) == 0) {
+    if (weft_tab_write_file(argv[2], f, flen) == 0)
         rc = 0;
-    } else {
+    else
         fprintf(stderr, "stoppack: cannot write %s\n", argv[2]);
-        if (o) remove(tmp);
-    }
     free(f);
 out:
     for (size_t i = 0; i < sh.nlists; i++) bp_stop_free(&lists[i]);

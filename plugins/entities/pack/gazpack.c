@@ -45,7 +45,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: gazpack DATA_DIR OUT\n");
         return 2;
     }
-    char *text[GAZ_NLISTS] = {0}, names[GAZ_NLISTS][4096], err[512], tmp[4200];
+    char *text[GAZ_NLISTS] = {0}, names[GAZ_NLISTS][4096], err[512];
     const char *np[GAZ_NLISTS];
     size_t len[GAZ_NLISTS];
     uint64_t src = WEFT_TAB_SUM_INIT;
@@ -71,16 +71,10 @@ int main(int argc, char **argv) {
         fprintf(stderr, "gazpack: out of memory or table too large\n");
         goto out;
     }
-    snprintf(tmp, sizeof tmp, "%s.tmp", argv[2]);
-    FILE *o = fopen(tmp, "wb");
-    int ok = o && fwrite(f, 1, flen, o) == flen;
-    if (o && fclose(o)) ok = 0;
-    if (ok && rename(tmp, argv[2]) == 0) {
+    if (weft_tab_write_file(argv[2], f, flen) == 0)
         rc = 0;
-    } else {
+    else
         fprintf(stderr, "gazpack: cannot write %s\n", argv[2]);
-        if (o) remove(tmp);
-    }
     free(f);
 out:
     for (size_t i = 0; i < GAZ_NLISTS; i++) free(text[i]);
