@@ -81,9 +81,7 @@ int weft_pipeline_check_output(const weft_pipeline *p, const weft_output_names *
     for (int i = 0; i < 3; i++) {
         const char *name = *weft_output_name_slot((weft_output_names *)n, i);
         if (!name) continue;
-        size_t s = 0;
-        while (s < p->nstages && !weft_stage_provides_name(&p->stages[s], name)) s++;
-        if (s < p->nstages) continue;
+        if (weft_pipeline_provides(p, name)) continue;
         char layers[512];
         list_layers(p, layers, sizeof layers);
         char key[32];
