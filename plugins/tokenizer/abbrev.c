@@ -25,7 +25,7 @@ static const char *const numeric[] = {
     "Ch",   "ch",  "Chap", "chap", "Eq",     "eq",     "Eqs", "eqs", "Ref", "ref",  "Tel",
     "tel",  "Op",  "op",   "ca",   "approx", "Approx", "Ex",  "ex",  "Pt",  "pt",   "Pts",
     "pts",  "Ps",  "ps",   "Para", "para",   "Ed",     "ed",  "Edn", "edn", "Rm",   "rm",
-    "Apt",  "apt", "Bldg", "bldg", "Ste",    "ste",    "Ln",  NULL};
+    "Apt",  "apt", "Bldg", "bldg", "Ste",    "ste",    "Ln",  "Ext", "ext", NULL};
 static const char *const plain[] = {
     "Jr",   "Esq",   "Inc",  "Ltd",   "Co",     "co",   "Corp", "corp",  "Bros", "Assn",  "Assoc",
     "Dept", "dept",  "Univ", "univ",  "Ave",    "ave",  "Blvd", "blvd",  "Rd",   "rd",    "st",

@@ -256,6 +256,102 @@ static void test_title_case(void **state) {
     assert_true(ok);
 }
 
+/* Separator rules: four or more of one of _ = * - ~ # between white space
+ * stand alone, before and after. */
+static void test_separators(void **state) {
+    (void)state;
+    doc d;
+    tokenize(&d, "Call me on Monday ==================== Get the report. He paused --- then "
+                 "left ----== Posted");
+    size_t rule = token_at(&d, "===="), get = token_at(&d, "Get");
+    assert_true(sep_start(&d.q, rule));
+    assert_true(sep_to(&d.q, E(&d.q, get - 1)));
+    /* three dashes are a dash; a mixed run is no rule */
+    size_t dash = token_at(&d, "---");
+    assert_false(sep_start(&d.q, dash));
+    assert_false(sep_to(&d.q, E(&d.q, dash)));
+    assert_false(sep_start(&d.q, token_at(&d, "----==")));
+    assert_false(sep_to(&d.q, E(&d.q, token_at(&d, "Posted") - 1)));
+    doc_free(&d);
+    /* glued to a word: no rule */
+    tokenize(&d, "name____ here");
+    assert_false(sep_to(&d.q, E(&d.q, token_at(&d, "here") - 1)));
+    doc_free(&d);
+    int ok = 1;
+    ok &= expect("Call me on Monday for the details ==================== The next meeting is in "
+                 "May.",
+                 "Call me on Monday for the details|====================|The next meeting is in "
+                 "May.");
+    ok &= expect("See you at the lake, Tom tom@example.org ______________ Get your free mail "
+                 "account today",
+                 "See you at the lake, Tom tom@example.org|______________|Get your free mail "
+                 "account today");
+    ok &= expect("Sales rose in March.\n**********\nThe next report is due in June.",
+                 "Sales rose in March.|**********|The next report is due in June.");
+    /* a dash inside a sentence is no separator */
+    ok &= expect("He paused --- then he left the room.", "He paused --- then he left the room.");
+    assert_true(ok);
+}
+
+static int credit(const doc *d, const char *open, const char *next) {
+    size_t b = token_at(d, open), k = token_at(d, next);
+    tok_cand_info c = {k, TC_TRANS, 0, 0, k - b, 0, TOK_SW_UNKNOWN};
+    return credit_before(&d->q, &c);
+}
+
+/* A bracketed credit or stage direction that stands alone is a sentence
+ * of its own; a bracketed list marker is not. */
+static void test_credits(void **state) {
+    (void)state;
+    doc d;
+    tokenize(&d, "(Harbour News) The ferry is late. (Applause.) But we go on. (a) The fee is due. "
+                 "(iv) The form is new. (2) The end. (see http://example.org/x) Then we ate. "
+                 "(A) The last. (Lake Times) more text");
+    assert_true(credit(&d, "(Harbour", "The ferry"));
+    assert_true(credit(&d, "(Applause", "But"));
+    assert_true(credit(&d, "(see", "Then"));
+    assert_false(credit(&d, "(a)", "The fee"));
+    assert_false(credit(&d, "(iv)", "The form"));
+    assert_false(credit(&d, "(2)", "The end"));
+    assert_false(credit(&d, "(A)", "The last"));
+    /* before a lower-case word: no credit */
+    assert_false(credit(&d, "(Lake", "more"));
+    doc_free(&d);
+    int ok = 1;
+    ok &= expect("The storm hit the coast on Monday. (Weather Desk) Officials said the roads were "
+                 "closed.",
+                 "The storm hit the coast on Monday.|(Weather Desk)|Officials said the roads were "
+                 "closed.");
+    ok &= expect("[http://example.org/news/storm.html] (Coast Herald) \"We are ready,\" the mayor "
+                 "said.",
+                 "[http://example.org/news/storm.html]|(Coast Herald)|\"We are ready,\" the mayor "
+                 "said.");
+    assert_true(ok);
+}
+
+/* No sentence starts on a closing bracket: it closes the one before. */
+static void test_no_start_on_closer(void **state) {
+    (void)state;
+    int ok = 1;
+    ok &= expect("Where should we go? (We land at noon and fly home the next day. ) Take the "
+                 "tram to the old town.",
+                 "Where should we go?|(We land at noon and fly home the next day. )|Take the "
+                 "tram to the old town.");
+    ok &= expect("It works [see the notes. ] and it is cheap.",
+                 "It works [see the notes. ] and it is cheap.");
+    assert_true(ok);
+}
+
+/* "ext." takes a number: no boundary between them. */
+static void test_extension(void **state) {
+    (void)state;
+    int ok = 1;
+    ok &= expect("Thank you.\nAnna Berg ext. 4412", "Thank you.|Anna Berg ext. 4412");
+    ok &= expect("Ask for Tom on Ext. 20 when you arrive.",
+                 "Ask for Tom on Ext. 20 when you arrive.");
+    assert_true(ok);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alone_before),
@@ -264,6 +360,10 @@ int main(void) {
         cmocka_unit_test(test_no_end_on_opener),
         cmocka_unit_test(test_inline_list),
         cmocka_unit_test(test_title_case),
+        cmocka_unit_test(test_separators),
+        cmocka_unit_test(test_credits),
+        cmocka_unit_test(test_no_start_on_closer),
+        cmocka_unit_test(test_extension),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
