@@ -956,6 +956,39 @@ static inline int close_bracket(const tok_seq *q, size_t k) {
     return ch == ')' || ch == ']' || ch == '}';
 }
 
+/* Is the sentence before the gap a postscript mark alone: "P.S.", "PS",
+ * "PPS" in any case, then only ".", ":" or dashes ("PS --", "P.S.:")? */
+static int postscript_before(const tok_seq *q, const tok_cand_info *c) {
+    size_t k = c->k;
+    if (c->since == 0 || c->since > 3 || c->since > k) return 0;
+    size_t s = k - c->since;
+    if (!word_like(q, s)) return 0;
+    char w[4];
+    size_t n = 0;
+    for (size_t i = B(q, s); i < E(q, s); i++) {
+        unsigned char ch = q->text[i];
+        if (ch == '.') continue;
+        if (n == 3) return 0;
+        w[n++] = (char)(ch | 0x20u);
+    }
+    if (!((n == 2 && !memcmp(w, "ps", 2)) || (n == 3 && !memcmp(w, "pps", 3)))) return 0;
+    for (size_t i = s + 1; i < k; i++) {
+        if (kind(q, i) != TK_PUNCT) return 0;
+        unsigned pcl = pc(q, i);
+        unsigned char ch = q->text[B(q, i)];
+        if (ch != '.' && ch != ':' && !(pcl == PC_CONTINUE && ch != ',' && ch != ';' && ch != '&'))
+            return 0;
+    }
+    return 1;
+}
+
+/* Is the word at k the first part of a compound: a hyphen glued to it and
+ * to a word after ("On-Line", "Follow-Up")? */
+static int compound_at(const tok_seq *q, size_t k) {
+    return k + 2 < q->n && is_char(q, k + 1, '-') && !has(q, k + 1, TF_SPACE) &&
+           !has(q, k + 2, TF_SPACE) && word_like(q, k + 2);
+}
+
 typedef struct dec {
     const tok_seq *q;
     const weft_lin_model *m;
@@ -988,6 +1021,11 @@ static int decide(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
      * New Solar System"): decided here, as the two above (one review of
      * UD dev has such text, and the model learns nothing from one) */
     if (!yes && c->type == TC_START && title_run(d->q, c->k)) return 0;
+    /* nor after a postscript mark ("P.S. I", "PS -- There"): it starts
+     * the sentence after it */
+    if (!c->forced && postscript_before(d->q, c)) return 0;
+    /* nor before a starter glued to a hyphen: a compound ("Enron On-Line") */
+    if (!yes && c->type == TC_START && compound_at(d->q, c->k)) return 0;
     if (!yes && rules_stand(d->q, c, lines))
         yes = c->rule;
     else if (!yes) {

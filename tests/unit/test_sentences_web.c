@@ -352,6 +352,50 @@ static void test_extension(void **state) {
     assert_true(ok);
 }
 
+/* A postscript mark starts the sentence after it; it is none of its own. */
+static void test_postscript(void **state) {
+    (void)state;
+    int ok = 1;
+    ok &= expect("See you in May.\nAnna\nP.S. I found your scarf in the car.",
+                 "See you in May.|Anna|P.S. I found your scarf in the car.");
+    ok &= expect("Good luck with the move! PS. Send me the new address.",
+                 "Good luck with the move!|PS. Send me the new address.");
+    ok &= expect("Talk soon.\nPS -- There is cake in the kitchen.",
+                 "Talk soon.|PS -- There is cake in the kitchen.");
+    assert_true(ok);
+    doc d;
+    tokenize(&d, "PS: Bring the maps. PSS. No. PS, Tom Here. ps - Yes");
+    tok_cand_info c = {token_at(&d, "Bring"), TC_PUNCT, 0, 0, 2, 0, TOK_SW_UNKNOWN};
+    assert_true(postscript_before(&d.q, &c));
+    /* "PSS" is no mark, nor "PS," */
+    c.k = token_at(&d, "No");
+    assert_false(postscript_before(&d.q, &c));
+    c.k = token_at(&d, "Tom");
+    assert_false(postscript_before(&d.q, &c));
+    c.k = token_at(&d, "Yes");
+    c.since = 2;
+    assert_true(postscript_before(&d.q, &c));
+    /* a sentence that only ends in "PS" */
+    c.k = token_at(&d, "Tom");
+    c.since = 6;
+    assert_false(postscript_before(&d.q, &c));
+    doc_free(&d);
+}
+
+/* A sentence starter glued to a hyphen is part of a compound. */
+static void test_compound_starter(void **state) {
+    (void)state;
+    doc d;
+    tokenize(&d, "the Enron On-Line desk; We - they");
+    assert_true(compound_at(&d.q, token_at(&d, "On-")));
+    assert_false(compound_at(&d.q, token_at(&d, "We")));
+    doc_free(&d);
+    int ok = 1;
+    ok &= expect("Access to the Gas segment of Enron On-Line was cut off this morning.",
+                 "Access to the Gas segment of Enron On-Line was cut off this morning.");
+    assert_true(ok);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alone_before),
@@ -364,6 +408,8 @@ int main(void) {
         cmocka_unit_test(test_credits),
         cmocka_unit_test(test_no_start_on_closer),
         cmocka_unit_test(test_extension),
+        cmocka_unit_test(test_postscript),
+        cmocka_unit_test(test_compound_starter),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
