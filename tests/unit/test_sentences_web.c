@@ -396,6 +396,31 @@ static void test_compound_starter(void **state) {
     assert_true(ok);
 }
 
+/* A web or mail address, then a capitalised word on its line: the
+ * address ended the sentence. */
+static void test_address_end(void **state) {
+    (void)state;
+    int ok = 1;
+    ok &= expect("The moulds are sold at http://example.com/moulds/start.html It is a good "
+                 "place to begin.",
+                 "The moulds are sold at http://example.com/moulds/start.html|It is a good "
+                 "place to begin.");
+    ok &= expect("Write to me at anna.berg@example.org Groups: garden, birds",
+                 "Write to me at anna.berg@example.org|Groups: garden, birds");
+    /* a lower-case word after an address goes on */
+    ok &= expect("Go to http://example.com/help and look for the form.",
+                 "Go to http://example.com/help and look for the form.");
+    assert_true(ok);
+    doc d;
+    tokenize(&d, "see http://example.com/a It is; mail bob@example.org\nThanks");
+    tok_cand_info c = {token_at(&d, "It"), TC_TRANS, 0, 0, 3, 0, TOK_SW_UNKNOWN};
+    assert_true(address_end(&d.q, &c));
+    /* a line break is the line model's to decide */
+    c.k = token_at(&d, "Thanks");
+    assert_false(address_end(&d.q, &c));
+    doc_free(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alone_before),
@@ -410,6 +435,7 @@ int main(void) {
         cmocka_unit_test(test_extension),
         cmocka_unit_test(test_postscript),
         cmocka_unit_test(test_compound_starter),
+        cmocka_unit_test(test_address_end),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
