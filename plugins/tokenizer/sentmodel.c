@@ -140,8 +140,12 @@ static inline int starter_after_word(const tok_seq *q, size_t k, unsigned *sw) {
 }
 
 /* A byte that separator rules are drawn with ("_____", "=====", "*****"). */
+#define SEP_BYTES_LO (1ull << '#' | 1ull << '*' | 1ull << '-' | 1ull << '=')
+#define SEP_BYTES_HI (1ull << ('_' - 64) | 1ull << ('~' - 64))
 static inline int sep_byte(unsigned char c) {
-    return c == '_' || c == '=' || c == '*' || c == '-' || c == '~' || c == '#';
+    /* one shift and test instead of six comparisons: bytes 0-63, 64-127 */
+    uint64_t m = c < 64 ? SEP_BYTES_LO : c < 128 ? SEP_BYTES_HI : 0;
+    return (int)(m >> (c & 63u) & 1u);
 }
 
 static inline int space_byte(unsigned char c) {
@@ -184,7 +188,7 @@ static inline int sep_start(const tok_seq *q, size_t k) {
 /* An item of a list run into a line, or the next part of a block: a
  * spaced-out "-" ("a.pdf - b.pdf"), a web address or a separator rule after
  * a space. */
-static inline int item_start(const tok_seq *q, size_t k) {
+__attribute__((always_inline)) static inline int item_start(const tok_seq *q, size_t k) {
     if (!has(q, k, TF_SPACE)) return 0;
     if (kind(q, k) == TK_URL) return 1;
     if (is_char(q, k, '-') && k + 1 < q->n && has(q, k + 1, TF_SPACE)) return 1;
@@ -843,10 +847,10 @@ static int url_run(const tok_seq *q, const tok_cand_info *c) {
 
 /* A gap before or after a separator rule (see sep_from), white space in
  * it: the rule is a sentence of its own. */
-static int sep_gap(const tok_seq *q, const tok_cand_info *c) {
+static inline int sep_gap(const tok_seq *q, const tok_cand_info *c) {
     size_t k = c->k;
     if (!has(q, k, TF_SPACE)) return 0;
-    return sep_start(q, k) || sep_to(q, E(q, k - 1));
+    return sep_start(q, k) || (sep_byte(q->text[E(q, k - 1) - 1]) && sep_to(q, E(q, k - 1)));
 }
 
 /* A word that names something: capitalised, two letters or more, and not a
@@ -868,8 +872,10 @@ static int name_word(const tok_seq *q, size_t k) {
  * address: "(a) The", "(iv) The" and "(2) The" are list markers. */
 static int credit_before(const tok_seq *q, const tok_cand_info *c) {
     size_t k = c->k;
-    if (c->type != TC_TRANS || alone_before(q, k, c->since) != 2) return 0;
+    /* the cheap tests first: most candidates are no transition after a bracket */
+    if (c->type != TC_TRANS || pc(q, k - 1) != PC_CLOSE) return 0;
     if (!(kind(q, k) == TK_WORD && has(q, k, TF_UPPER)) && !opener(q, k)) return 0;
+    if (alone_before(q, k, c->since) != 2) return 0;
     for (size_t i = k - c->since + 1; i + 1 < k; i++)
         if (name_word(q, i) || kind(q, i) == TK_URL) return 1;
     return 0;
