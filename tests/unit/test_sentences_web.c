@@ -421,6 +421,30 @@ static void test_address_end(void **state) {
     doc_free(&d);
 }
 
+/* No sentence ends on a currency sign, nor on a closing bracket before a
+ * number on its line (results tables, phone lists). */
+static void test_amounts(void **state) {
+    (void)state;
+    doc d;
+    tokenize(&d, "fined $ 1,000 ; ( Kenya ) 12.71 seconds ; (Home) 555-0199 ; (ok)\n7 ; "
+                 "\xe2\x82\xac 5 and \xc2\xa3 8 ; ( Peru ) Lima");
+    assert_true(amount_after(&d.q, token_at(&d, "1,000")));
+    assert_true(amount_after(&d.q, token_at(&d, "12.71")));
+    assert_true(amount_after(&d.q, token_at(&d, "555")));
+    assert_true(amount_after(&d.q, token_at(&d, "5 and")));
+    assert_true(amount_after(&d.q, token_at(&d, "8 ;")));
+    /* a line break, or a word after the bracket */
+    assert_false(amount_after(&d.q, token_at(&d, "7 ;")));
+    assert_false(amount_after(&d.q, token_at(&d, "Lima")));
+    doc_free(&d);
+    int ok = 1;
+    ok &= expect("Ann Lee ( Kenya ) 12.71 seconds , Mia Berg ( Norway ) 12.80 seconds",
+                 "Ann Lee ( Kenya ) 12.71 seconds , Mia Berg ( Norway ) 12.80 seconds");
+    ok &= expect("The club was fined $ 2,500 ( 1,900 euros ) for the delay .",
+                 "The club was fined $ 2,500 ( 1,900 euros ) for the delay .");
+    assert_true(ok);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alone_before),
@@ -436,6 +460,7 @@ int main(void) {
         cmocka_unit_test(test_postscript),
         cmocka_unit_test(test_compound_starter),
         cmocka_unit_test(test_address_end),
+        cmocka_unit_test(test_amounts),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
