@@ -1008,7 +1008,7 @@ static int compound_at(const tok_seq *q, size_t k) {
 
 /* A number at k (on the line of the token before it) after a currency
  * sign or a closing bracket. */
-static int amount_after(const tok_seq *q, size_t k) {
+__attribute__((noinline)) static int amount_after(const tok_seq *q, size_t k) {
     if (kind(q, k) != TK_NUMBER || has(q, k, TF_NL)) return 0;
     if (close_bracket(q, k - 1)) return 1;
     if (kind(q, k - 1) != TK_SYMBOL) return 0;
@@ -1052,7 +1052,8 @@ static int decide(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
      * bracket before a number on its line ("( Jamaica ) 12.71 seconds",
      * "(Client) 281.848.1619"; 8 of 8 in UD dev): the model has few such
      * gaps to learn from and weighs them by chance */
-    if (!yes && c->type == TC_TRANS && amount_after(d->q, c->k)) return 0;
+    if (!yes && c->type == TC_TRANS && kind(d->q, c->k) == TK_NUMBER && amount_after(d->q, c->k))
+        return 0;
     /* nor before a sentence starter inside Title Case ("Have Done On Our
      * New Solar System"): decided here, as the two above (one review of
      * UD dev has such text, and the model learns nothing from one) */
