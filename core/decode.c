@@ -20,6 +20,36 @@ static void run_add(weft_offrun *runs, size_t *nruns, size_t dst, size_t src, si
     runs[(*nruns)++] = (weft_offrun){(uint32_t)dst, (uint32_t)src, (uint32_t)len};
 }
 
+/* UTF-16 (byte order mark dropped): no character is raw's bytes, but an
+ * ASCII one is one of its code unit's two bytes (the first in little-endian,
+ * the second in big-endian), and that byte gets a run: every character is
+ * pinned to its code unit, as a windows-1252 one is to its byte. */
+static int decode_utf16(weft_doc *d, const unsigned char *u, size_t n, int be) {
+    int bebom = 0;
+    size_t i = weft_utf16_bom((const char *)u, n, &bebom);
+    if (i && bebom != be) i = 0;
+    /* 2 bytes in are at most 3 out, 4 (a pair) 4; a last odd byte 3 */
+    char *out = malloc(n / 2 * 3 + 4);
+    weft_offrun *runs = malloc((n / 2 + 1) * sizeof *runs);
+    if (!out || !runs) {
+        free(out);
+        free(runs);
+        return WEFT_ENOMEM;
+    }
+    size_t o = 0, nruns = 0;
+    while (i < n) {
+        size_t l;
+        uint32_t cp = weft_utf16_next(u + i, n - i, be, &l);
+        if (cp < 0x80 && l == 2) run_add(runs, &nruns, o, i + (size_t)be, 1);
+        o += weft_utf8_encode(cp, (unsigned char *)out + o);
+        i += l;
+    }
+    int rc = weft_doc_view_add(d, WEFT_SYM_DECODED, out, o, WEFT_SYM_RAW, runs, nruns);
+    free(out);
+    free(runs);
+    return rc;
+}
+
 int weft_doc_decode_raw(weft_doc *d, const char **note) {
     *note = NULL;
     const weft_view *raw = weft_doc_view(d, WEFT_SYM_RAW);
@@ -30,6 +60,8 @@ int weft_doc_decode_raw(weft_doc *d, const char **note) {
     int bom = n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF;
     if (enc == WEFT_TEXTENC_UTF8 && !bom) return WEFT_OK;
     if (n > UINT32_MAX / 3) return WEFT_ELIMIT; /* each byte is at most 3 of UTF-8 */
+    if (enc == WEFT_TEXTENC_UTF16LE || enc == WEFT_TEXTENC_UTF16BE)
+        return decode_utf16(d, u, n, enc == WEFT_TEXTENC_UTF16BE);
 
     /* A character is at most 3 bytes out and at most one run in. */
     char *out = malloc(n * 3 + 1);

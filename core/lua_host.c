@@ -467,7 +467,8 @@ static int eval(weft_lua *w, wl_eval *e, char *err, size_t errsz) {
         return 0;
     }
     const char *msg = lua_tostring(L, -1);
-    if (st == LUA_ERRMEM || (w->mem.hit && msg && strstr(msg, "not enough memory"))) {
+    if (st == LUA_ERRMEM ||
+        (w->mem.hit && (st == LUA_ERRERR || (msg && strstr(msg, "not enough memory"))))) {
         char m[200];
         mem_msg(w, " while evaluating the script", m, sizeof m);
         snprintf(err, errsz, "%s: %s", w->path, m);
@@ -560,10 +561,19 @@ int weft_lua_run_stage(weft_lua *w, size_t stage_index, weft_doc *d, weft_error 
         return WEFT_OK;
     }
     const char *msg = lua_tostring(L, -1);
-    if (st == LUA_ERRMEM || (w->mem.hit && msg && strstr(msg, "not enough memory"))) {
-        char where[200];
-        snprintf(where, sizeof where, " in the run function at %s:%d", w->path,
-                 w->run_line[stage_index]);
+    /* A refused allocation is the memory limit whatever the message became:
+     * Lua's own "not enough memory", an error a script raised after catching
+     * it with pcall, or "error in error handling" when the traceback itself
+     * could not be built. Say so, with the stage and the document, first:
+     * the run function's line only places the stage. */
+    if (st == LUA_ERRMEM ||
+        (w->mem.hit && (st == LUA_ERRERR || (msg && strstr(msg, "not enough memory"))))) {
+        char where[300];
+        const char *stage =
+            w->stage_names && w->stage_names[stage_index] ? w->stage_names[stage_index] : "?";
+        const char *id = d->id;
+        snprintf(where, sizeof where, " in stage '%s' on document '%.160s' (run function at %s:%d)",
+                 stage, id ? id : "?", w->path, w->run_line[stage_index]);
         mem_msg(w, where, err->msg, sizeof err->msg);
         err->code = WEFT_ENOMEM;
     } else {

@@ -49,6 +49,7 @@
 #include "file.h"
 #include "jsonl_fast.h"
 #include "weft/grow.h"
+#include "weft/textenc.h"
 
 static size_t fix_lone_surrogates(char *s, size_t len, char first[8]);
 
@@ -573,6 +574,34 @@ static int record_doc(const weft_reader *r, weft_doc *d, weft_pending *pd, const
     return dfail(d, pd, 0, lid, e, "line %zu: out of memory", lineno);
 }
 
+/* A record line that is not valid UTF-8 (jansson refuses it), as UTF-8,
+ * decided as for a plain text (weft/textenc.h): each bad byte is its
+ * windows-1252 character when the line reads as Latin text, else U+FFFD;
+ * valid sequences stay. JSON's own syntax is ASCII, so only the strings
+ * change. NULL when out of memory; *note says how it was read. */
+static char *utf8_line(const char *s, size_t len, size_t *outlen, const char **note) {
+    weft_textenc enc = weft_textenc_guess(s, len, note);
+    if (!*note) *note = WEFT_TEXTENC_NOTE_FFFD;
+    if (len > SIZE_MAX / 3 - 1) return NULL;
+    char *out = malloc(len * 3 + 1);
+    if (!out) return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        size_t ok = weft_utf8_valid_prefix(s + i, len - i);
+        memcpy(out + o, s + i, ok);
+        o += ok;
+        i += ok;
+        if (i < len) {
+            uint32_t cp = enc == WEFT_TEXTENC_CP1252 ? weft_cp1252((unsigned char)s[i]) : 0xFFFD;
+            o += weft_utf8_encode(cp, (unsigned char *)out + o);
+            i++;
+        }
+    }
+    out[o] = '\0';
+    *outlen = o;
+    return out;
+}
+
 /* Record lineno of the stream path (s, not blank; rewritten in place when
  * it holds lone surrogates) into d: 1 or 2, warnings to pd. On any thread:
  * it reads only the reader's options, and decodes in the caller's sc. */
@@ -592,6 +621,25 @@ static int decode_line(const weft_reader *r, weft_jsonl_scratch *sc, weft_doc *d
     }
     json_error_t jerr;
     json_t *root = json_loadb(s, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+    char *conv = NULL;
+    const char *encnote = NULL;
+    if (!root && weft_utf8_valid_prefix(s, len) != len) {
+        /* raw Latin-1 bytes in a string: decoded as a plain text would be,
+         * rather than the record lost */
+        size_t clen;
+        if (!(conv = utf8_line(s, len, &clen, &encnote))) {
+            free(lid);
+            return dfail(d, pd, 0, path, WEFT_ENOMEM, "out of memory");
+        }
+        s = conv;
+        len = clen;
+        root = json_loadb(s, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+        if (root) {
+            char msg[320];
+            snprintf(msg, sizeof msg, "%.200s: %s", lid, encnote);
+            add_note(d, pd, msg);
+        }
+    }
     size_t fixed = 0;
     char first[8] = "";
     if (!root && (fixed = fix_lone_surrogates(s, len, first)) > 0) {
@@ -631,6 +679,7 @@ static int decode_line(const weft_reader *r, weft_jsonl_scratch *sc, weft_doc *d
         }
     }
     json_decref(root);
+    free(conv);
     free(lid);
     return rc;
 }

@@ -13,14 +13,86 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "weft/utf8.h"
 
 typedef enum weft_textenc {
-    WEFT_TEXTENC_UTF8,  /* valid UTF-8 (a byte order mark allowed) */
-    WEFT_TEXTENC_BAD8,  /* UTF-8 with bad bytes: each is U+FFFD */
-    WEFT_TEXTENC_CP1252 /* windows-1252: one character a byte */
+    WEFT_TEXTENC_UTF8,    /* valid UTF-8 (a byte order mark allowed) */
+    WEFT_TEXTENC_BAD8,    /* UTF-8 with bad bytes: each is U+FFFD */
+    WEFT_TEXTENC_CP1252,  /* windows-1252: one character a byte */
+    WEFT_TEXTENC_UTF16LE, /* UTF-16, little-endian (a byte order mark allowed) */
+    WEFT_TEXTENC_UTF16BE  /* UTF-16, big-endian (a byte order mark allowed) */
 } weft_textenc;
+
+/* Bytes of a UTF-16 byte order mark at the start of raw (FF FE little-
+ * endian, FE FF big-endian): 2, or 0 for none. */
+static inline size_t weft_utf16_bom(const char *raw, size_t n, int *be) {
+    const unsigned char *u = (const unsigned char *)raw;
+    if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        *be = u[0] == 0xFE;
+        return 2;
+    }
+    return 0;
+}
+
+/* The next character of UTF-16 text u (n bytes left, n > 0), big-endian
+ * when be; *len is the bytes it takes (2, 4 for a surrogate pair). A lone
+ * surrogate is U+FFFD for its 2 bytes, a last odd byte U+FFFD for 1. */
+static inline uint32_t weft_utf16_next(const unsigned char *u, size_t n, int be, size_t *len) {
+    if (n < 2) {
+        *len = n;
+        return 0xFFFD;
+    }
+    uint32_t c = be ? (uint32_t)u[0] << 8 | u[1] : (uint32_t)u[1] << 8 | u[0];
+    *len = 2;
+    if (c < 0xD800 || c > 0xDFFF) return c;
+    if (c <= 0xDBFF && n >= 4) {
+        uint32_t d = be ? (uint32_t)u[2] << 8 | u[3] : (uint32_t)u[3] << 8 | u[2];
+        if (d >= 0xDC00 && d <= 0xDFFF) {
+            *len = 4;
+            return 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00);
+        }
+    }
+    return 0xFFFD;
+}
+
+/* UTF-16 without a byte order mark, told by its NULs: text in a Latin
+ * script has a zero high byte in most code units (every ASCII character),
+ * so zeros pile up on one side of each pair, the odd bytes for little-
+ * endian and the even ones for big-endian. It is UTF-16 when, over the
+ * first 64 KiB, at least a quarter of the code units have a zero byte on one
+ * side, at most one in sixteen of that count on the other side, and at most
+ * one unit in sixteen is a C0 control other than tab, newline, form feed and
+ * carriage return, or a lone surrogate (binary data with zeros at even
+ * strides fails one of these). Text in a script with no zero high bytes
+ * (CJK, Cyrillic) has no such sign and is not told. 1 when UTF-16 (*be set),
+ * else 0. */
+static inline int weft_utf16_sniff(const char *raw, size_t n, int *be) {
+    const unsigned char *u = (const unsigned char *)raw;
+    size_t m = n < 65536 ? n : 65536;
+    size_t units = m / 2, z0 = 0, z1 = 0;
+    if (units < 4) return 0;
+    for (size_t i = 0; i + 1 < m; i += 2) {
+        z0 += u[i] == 0;
+        z1 += u[i + 1] == 0;
+    }
+    size_t hi = z0 > z1 ? z0 : z1, lo = z0 > z1 ? z1 : z0;
+    if (hi * 4 < units || lo * 16 > hi) return 0;
+    int b = z0 > z1;
+    size_t odd = 0;
+    for (size_t i = 0; i + 1 < m;) {
+        size_t l;
+        uint32_t c = weft_utf16_next(u + i, m - i, b, &l);
+        uint32_t unit = b ? (uint32_t)u[i] << 8 | u[i + 1] : (uint32_t)u[i + 1] << 8 | u[i];
+        int lone = unit >= 0xD800 && unit <= 0xDFFF && l == 2 && i + 4 <= m; /* not cut */
+        odd += (c < 0x20 && c != '\t' && c != '\n' && c != '\f' && c != '\r') || lone;
+        i += l;
+    }
+    if (odd * 16 > units) return 0;
+    *be = b;
+    return 1;
+}
 
 /* What the bytes of a text hold beyond ASCII. */
 typedef struct weft_utf8_counts {
@@ -74,12 +146,26 @@ static inline weft_utf8_counts weft_utf8_count(const unsigned char *u, size_t n)
  *   letters, so at most one stretch of such bytes in eight is three bytes or
  *   longer (Cyrillic, Greek or CJK legacy text is all such stretches), and
  *   at most one such byte in eight is one windows-1252 leaves undefined.
- * Anything else is UTF-8 with U+FFFD for each bad byte. */
+ * Anything else is UTF-8 with U+FFFD for each bad byte. Before all that, a
+ * UTF-16 byte order mark means UTF-16, and so do NULs on one side of the
+ * code units (weft_utf16_sniff) in a text with none of the other marks. */
 static inline weft_textenc weft_textenc_guess(const char *raw, size_t n, const char **note) {
     const unsigned char *u = (const unsigned char *)raw;
     *note = NULL;
+    int be = 0;
+    if (weft_utf16_bom(raw, n, &be)) {
+        *note = be ? "UTF-16BE (byte order mark): decoded to UTF-8"
+                   : "UTF-16LE (byte order mark): decoded to UTF-8";
+        return be ? WEFT_TEXTENC_UTF16BE : WEFT_TEXTENC_UTF16LE;
+    }
+    int utf8_bom = n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF;
+    if (!utf8_bom && memchr(raw, 0, n) && weft_utf16_sniff(raw, n, &be)) {
+        *note = be ? "no byte order mark, but NULs in every other byte: read as UTF-16BE"
+                   : "no byte order mark, but NULs in every other byte: read as UTF-16LE";
+        return be ? WEFT_TEXTENC_UTF16BE : WEFT_TEXTENC_UTF16LE;
+    }
     size_t valid = weft_utf8_valid_prefix(raw, n);
-    if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+    if (utf8_bom) {
         if (valid != n) {
             *note = WEFT_TEXTENC_NOTE_FFFD;
             return WEFT_TEXTENC_BAD8;

@@ -312,9 +312,12 @@ typedef struct bp_work {
     int dec_on;
     int valid; /* raw is valid UTF-8 throughout (lines need no check) */
     size_t dec_at, dec_raw;
-    const char *note; /* what the reading of this document says about it, or NULL */
-    bp_ml *ml;        /* plainml.c's scratch, allocated on first use */
-    bp_line *lines;   /* plain text: each block's counts (bp_lines_read) */
+    size_t dec_rawlen; /* raw's length */
+    size_t dec_base;   /* raw bytes before the decoded text (a UTF-16 byte order mark) */
+    int dec_utf16;     /* 0 one character a byte; 1 UTF-16LE, 2 UTF-16BE (decode.c) */
+    const char *note;  /* what the reading of this document says about it, or NULL */
+    bp_ml *ml;         /* plainml.c's scratch, allocated on first use */
+    bp_line *lines;    /* plain text: each block's counts (bp_lines_read) */
     size_t lines_cap;
 } bp_work;
 

@@ -92,13 +92,22 @@ static const char *declared(const char *s, size_t n) {
     return NULL;
 }
 
+/* UTF-16 told by a byte order mark or by its NULs (weft/textenc.h): 1 and
+ * *be, *skip (the mark's bytes), else 0. */
+static int utf16(const char *raw, size_t n, int *be, size_t *skip) {
+    *skip = weft_utf16_bom(raw, n, be);
+    return *skip ||
+           (memchr(raw, 0, n < SNIFF_BYTES ? n : SNIFF_BYTES) && weft_utf16_sniff(raw, n, be));
+}
+
 /* What the bytes that are not ASCII hold, for the charset guesses. */
 const char *bp_sniff_charset(const char *raw, size_t n, const char **note) {
     const unsigned char *u = (const unsigned char *)raw;
     *note = NULL;
     if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) return "UTF-8";
-    if (n >= 2 && u[0] == 0xFF && u[1] == 0xFE) return "UTF-16LE";
-    if (n >= 2 && u[0] == 0xFE && u[1] == 0xFF) return "UTF-16BE";
+    int be;
+    size_t skip;
+    if (utf16(raw, n, &be, &skip)) return be ? "UTF-16BE" : "UTF-16LE";
     size_t valid = weft_utf8_valid_prefix(raw, n);
     int ascii = 1;
     for (size_t i = 0; i < valid && ascii; i++) ascii = u[i] < 0x80;
@@ -124,7 +133,16 @@ const char *bp_sniff_charset(const char *raw, size_t n, const char **note) {
 /* Plain text has no declaration: the bytes alone decide, as the core
  * decides for the stages after (weft/textenc.h). */
 const char *bp_text_charset(const char *raw, size_t n, const char **note) {
-    return weft_textenc_guess(raw, n, note) == WEFT_TEXTENC_CP1252 ? "windows-1252" : "UTF-8";
+    switch (weft_textenc_guess(raw, n, note)) {
+    case WEFT_TEXTENC_CP1252:
+        return "windows-1252";
+    case WEFT_TEXTENC_UTF16LE:
+        return "UTF-16LE";
+    case WEFT_TEXTENC_UTF16BE:
+        return "UTF-16BE";
+    default:
+        return "UTF-8";
+    }
 }
 
 /* With iconv, not libxml2's own conversion: libxml2 would stop at the first
@@ -189,16 +207,18 @@ static int looks_html_ascii(const char *raw, size_t n) {
     return 0;
 }
 
-/* A UTF-16 page (with its byte order mark, which bp_sniff_charset needs
- * too) is sniffed through its ASCII code units, so `<html` in UTF-16 is
+/* A UTF-16 page (with its byte order mark, or told by its NULs, as
+ * bp_sniff_charset tells it) is sniffed through its ASCII code units, so `<html` in UTF-16 is
  * markup as it is in UTF-8; other code units become '?'. */
 int bp_looks_html(const char *raw, size_t n) {
     const unsigned char *u = (const unsigned char *)raw;
-    if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+    int be;
+    size_t skip;
+    if (utf16(raw, n, &be, &skip)) {
         char narrow[SNIFF_BYTES];
         size_t k = 0;
-        int le = u[0] == 0xFF;
-        for (size_t i = 2; i + 1 < n && k < sizeof narrow; i += 2) {
+        int le = !be;
+        for (size_t i = skip; i + 1 < n && k < sizeof narrow; i += 2) {
             unsigned lo = le ? u[i] : u[i + 1], hi = le ? u[i + 1] : u[i];
             narrow[k++] = hi == 0 && lo < 0x80 ? (char)lo : '?';
         }
@@ -209,7 +229,9 @@ int bp_looks_html(const char *raw, size_t n) {
 
 int bp_looks_binary(const char *raw, size_t n) {
     const unsigned char *u = (const unsigned char *)raw;
-    if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) return 0;
+    int be;
+    size_t skip;
+    if (utf16(raw, n, &be, &skip)) return 0;
     size_t m = n < SNIFF_BYTES ? n : SNIFF_BYTES, ctrl = 0;
     for (size_t i = 0; i < m; i++) {
         if (u[i] == 0) return 1;

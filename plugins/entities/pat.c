@@ -83,6 +83,28 @@ static int date_tok(const char *text, const ent_tok *t) {
     return len[0] <= 2 && len[1] <= 2 && (len[2] == 2 || len[2] == 4);
 }
 
+/* Zones written after a clock time ("8:00 PM ET", "14.05 BST"); short ones
+ * that are also words ("ET", "PT") only count there. */
+static int zone(const char *text, const ent_tok *t) {
+    static const char *const words[] = {
+        "gmt", "utc", "bst",  "cet",  "cest", "eet", "eest", "wet", "west", "ist", "jst",
+        "kst", "hkt", "sgt",  "aest", "aedt", "est", "edt",  "cst", "cdt",  "mst", "mdt",
+        "pst", "pdt", "akst", "akdt", "hst",  "et",  "ct",   "mt",  "pt",   NULL};
+    return ner_is_any(text, t, words);
+}
+
+/* A clock time written with a dot ("14.05"), which is also a plain number:
+ * hours to 23, minutes to 59. */
+static int dot_time(const char *text, const ent_tok *t) {
+    const char *s = text + t->b;
+    size_t n = t->e - t->b;
+    if (n < 4 || n > 5 || s[n - 3] != '.') return 0;
+    for (size_t i = 0; i < n; i++)
+        if (i != n - 3 && !digit(s[i])) return 0;
+    int h = n == 5 ? (s[0] - '0') * 10 + (s[1] - '0') : s[0] - '0';
+    return h <= 23 && s[n - 2] <= '5';
+}
+
 static int ampm(const char *text, const ent_tok *t) {
     static const char *const words[] = {"am",  "pm",  "a.m.", "p.m.", "gmt", "utc", "est",
                                         "edt", "cet", "bst",  "pst",  "a.m", "p.m", NULL};
@@ -265,10 +287,25 @@ static int f_quantity(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
 }
 
 /* -- TIME: 10:30  10:30 GMT  3 p.m. --------------------------------------- */
+/* A clock time's tail: "a.m.", then a zone ("10:15 a.m. EDT", "8:00 PM ET"). */
+static uint32_t time_tail(const scan *p, uint32_t j) {
+    if (j < p->se && ampm(p->text, &p->T[j])) j++;
+    if (j < p->se && zone(p->text, &p->T[j]) && p->T[j].shape != SH_LOWER) j++;
+    return j;
+}
 static int f_time(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
     (void)b;
     if (!time_tok(p->text, &p->T[i])) return 0;
-    if (i + 1 < p->se && ampm(p->text, &p->T[i + 1])) *e = i + 2;
+    *e = time_tail(p, i + 1);
+    return 1;
+}
+/* "14.05 BST", "9.30 pm": a dotted time only with its zone or a.m./p.m. */
+static int f_time_dot(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
+    (void)b;
+    if (!dot_time(p->text, &p->T[i])) return 0;
+    uint32_t j = time_tail(p, i + 1);
+    if (j == i + 1) return 0;
+    *e = j;
     return 1;
 }
 static int f_time_hour(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
@@ -285,6 +322,83 @@ static int f_time_hour(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
 static int f_date_numeric(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
     (void)b, (void)e;
     return date_tok(p->text, &p->T[i]);
+}
+
+/* Digits of s[0, n) as a number, or -1 when not all digits (or too long). */
+static int num_of(const char *s, size_t n) {
+    if (!n || n > 4) return -1;
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!digit(s[i])) return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+/* Bytes of s[0, n) that are a numeric date with plausible values:
+ * YYYY-MM-DD (also with / or .), DD/MM/YYYY or MM/DD/YYYY (also 2-digit
+ * years, with - or .), then for YYYY-MM-DD an ISO 8601 time ("T10:15",
+ * ":00", ".5", "Z" or "+01:00"). 0 when it is none. */
+static size_t date_str(const char *s, size_t n) {
+    size_t at[3], len[3], k = 0, i = 0;
+    char sep = 0;
+    while (k < 3) {
+        size_t b = i;
+        while (i < n && digit(s[i])) i++;
+        if (i == b) return 0;
+        at[k] = b, len[k] = i - b, k++;
+        if (k == 3) break;
+        if (i >= n || (s[i] != '-' && s[i] != '/' && s[i] != '.')) return 0;
+        if (sep && s[i] != sep) return 0;
+        sep = s[i++];
+    }
+    if (i < n && digit(s[i])) return 0;
+    int a = num_of(s + at[0], len[0]), m = num_of(s + at[1], len[1]), c = num_of(s + at[2], len[2]);
+    if (len[0] == 4) {
+        if (len[1] > 2 || len[2] > 2 || m < 1 || m > 12 || c < 1 || c > 31) return 0;
+        if (a < 1800 || a > 2099) return 0;
+        /* an ISO 8601 time after it */
+        if (i + 3 < n && s[i] == 'T' && digit(s[i + 1]) && digit(s[i + 2]) && s[i + 3] == ':') {
+            size_t t = i + 1;
+            while (t < n && (digit(s[t]) || s[t] == ':' || s[t] == '.')) t++;
+            if (t < n && s[t] == 'Z') {
+                t++;
+            } else if (t + 2 < n && (s[t] == '+' || s[t] == '-') && digit(s[t + 1])) {
+                t++;
+                while (t < n && (digit(s[t]) || s[t] == ':')) t++;
+            }
+            i = t;
+        }
+        return i;
+    }
+    if (len[0] > 2 || len[1] > 2 || (len[2] != 2 && len[2] != 4) || a < 1 || m < 1 || a > 31 ||
+        m > 31 || (a > 12 && m > 12))
+        return 0;
+    if (len[2] == 4 && (c < 1800 || c > 2099)) return 0;
+    return i;
+}
+
+/* A numeric date the tokenizer cut into touching tokens ("03 / 06 / 2025",
+ * "2025 - 06 - 03T10:15:00 Z"): the tokens whose bytes together are one. */
+static int f_date_split(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
+    (void)b;
+    const ent_tok *T = p->T;
+    uint32_t j = i + 1;
+    while (j < p->se && j < i + 10 && T[j].b == T[j - 1].e) j++;
+    if (j < i + 3) return 0; /* one token is date-numeric's */
+    const char *s = p->text + T[i].b;
+    size_t n = date_str(s, T[j - 1].e - T[i].b);
+    if (!n) return 0;
+    uint32_t k = i + 1;
+    while (k < j && T[k].e - T[i].b < n) k++;
+    if (k == j || T[k].e - T[i].b != n) return 0; /* ends inside a token */
+    /* part of a longer run of numbers ("2025-06-03-17"), not a date */
+    if (k + 1 < j && digit(p->text[T[k + 1].b])) return 0;
+    if (k + 2 < j && !digit(p->text[T[k + 1].b]) && digit(p->text[T[k + 2].b]) &&
+        T[k + 1].e - T[k + 1].b == 1)
+        return 0;
+    *e = k + 1;
+    return 1;
 }
 static int f_date_month(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
     const char *text = p->text;
@@ -317,6 +431,17 @@ static int f_date_weekday(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
         if (j < se && day_num(text, &T[j])) j++;
         if (j + 1 < se && ner_is_word(text, &T[j], ",") && year(text, &T[j + 1])) j++;
         if (j < se && year(text, &T[j])) j++;
+    } else {
+        /* so is "Tue 3 June 2025", "Wednesday , 4 June" (the news sites'
+         * datelines) */
+        uint32_t k = j;
+        if (k < se && ner_is_word(text, &T[k], ",")) k++;
+        if (k + 1 < se && day_num(text, &T[k]) && (T[k + 1].gf & G_MONTH) &&
+            T[k + 1].shape == SH_CAP) {
+            j = k + 2;
+            if (j + 1 < se && ner_is_word(text, &T[j], ",") && year(text, &T[j + 1])) j++;
+            if (j < se && year(text, &T[j])) j++;
+        }
     }
     *e = j;
     return 1;
@@ -365,6 +490,7 @@ static const pat_family pat_families[] = {
     {"url-token", f_url_token, ON_URL, L_URL, 0.95f, 0},
     {"email", f_email, 0, L_EMAIL, 0.9f, 0},
     {"url", f_url, 0, L_URL, 0.9f, 0},
+    {"date-split", f_date_split, ON_DIGIT, L_DATE, 0.9f, 0},
     {"phone", f_phone, 0, L_PHONE, 0.8f, 1},
     {"percent", f_percent, ON_DIGIT, L_PERCENT, 0.95f, 0},
     {"money", f_money, 0, L_MONEY, 0.9f, 0},
@@ -372,6 +498,7 @@ static const pat_family pat_families[] = {
     {"quantity", f_quantity, ON_DIGIT, L_QUANTITY, 0.8f, 0},
     {"time", f_time, ON_DIGIT, L_TIME, 0.9f, 0},
     {"time-hour", f_time_hour, ON_CORE_DIGIT, L_TIME, 0.85f, 0},
+    {"time-dot", f_time_dot, ON_DIGIT, L_TIME, 0.85f, 0},
     {"date-numeric", f_date_numeric, ON_DIGIT, L_DATE, 0.9f, 0},
     {"date-month", f_date_month, ON_MONTH, L_DATE, 0.9f, 0},
     {"date-weekday", f_date_weekday, ON_DAY, L_DATE, 0.85f, 0},

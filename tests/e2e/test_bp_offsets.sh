@@ -179,3 +179,71 @@ d = docs[0]
 assert d["view"] == "decoded" and d["text"].startswith("Hello"), d
 assert d["layers"]["token"][0] == {"begin": 0, "end": 5, "label": "word"}, d["layers"]["token"][0]
 '
+
+# UTF-16, with a byte order mark or without one (told by its NULs), in both
+# byte orders: the same text as the UTF-8 version through the boilerplate
+# stage and through the core's decoding, a note that says UTF-16 (not
+# windows-1252), and the boilerplate layer's spans are whole code units of
+# raw (with codepoint offsets over raw as written, each raw byte is one
+# character: a NUL, or a bad byte as U+FFFD).
+python3 - "$T" <<'PY'
+import sys
+t = sys.argv[1]
+body = open(t + "/utf8.txt", encoding="utf-8").read()
+open(t + "/u16le-bom.txt", "wb").write(b"\xff\xfe" + body.encode("utf-16-le"))
+open(t + "/u16be-bom.txt", "wb").write(b"\xfe\xff" + body.encode("utf-16-be"))
+open(t + "/u16le.txt", "wb").write(body.encode("utf-16-le"))
+open(t + "/u16be.txt", "wb").write(body.encode("utf-16-be"))
+PY
+for f in u16le-bom u16be-bom u16le u16be; do
+    $WEFT run -p news --input text -v --offsets codepoints --view raw --span-text "$T/$f.txt" \
+        >"$T/$f.jsonl" 2>"$T/$f.err"
+    $WEFT run -p clean "$T/$f.txt" >"$T/$f.clean.jsonl" 2>/dev/null
+    $WEFT run -p tokens -v "$T/$f.txt" >"$T/$f.tok.jsonl" 2>"$T/$f.tok.err"
+    lacks "u16-note-$f" "$T/$f.tok.err" "windows-1252"
+done
+contains u16-note-le-bom "$T/u16le-bom.tok.err" "UTF-16LE (byte order mark)"
+contains u16-note-be-bom "$T/u16be-bom.tok.err" "UTF-16BE (byte order mark)"
+contains u16-note-le "$T/u16le.tok.err" "no byte order mark, but NULs in every other byte: read as UTF-16LE"
+contains u16-note-be "$T/u16be.tok.err" "read as UTF-16BE"
+for f in u16le-bom u16be-bom u16le u16be; do
+    pycheck "u16-clean-$f" "$T/$f.clean.jsonl" '
+import json
+want = json.loads(open("'"$T"'/utf8.clean.jsonl", encoding="utf-8").readline())
+got = docs[0]
+assert got["text"] == want["text"], (got["text"][:200], want["text"][:200])
+assert got["attrs"]["charset"] in ("UTF-16LE", "UTF-16BE"), got["attrs"]
+'
+    pycheck "u16-tokens-$f" "$T/$f.tok.jsonl" '
+import json
+want = json.loads(open("'"$T"'/utf8.tok.jsonl", encoding="utf-8").readline())
+got = docs[0]
+assert got["view"] == "decoded", got["view"]
+assert got["text"] == want["text"] and got["layers"] == want["layers"]
+'
+    pycheck "u16-layer-$f" "$T/$f.jsonl" '
+raw = open("'"$T/$f.txt"'", "rb").read()
+enc = "utf-16-be" if "be" in "'"$f"'" else "utf-16-le"
+skip = 2 if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else 0
+lines = raw[skip:].decode(enc).split("\n")
+d = docs[0]
+recs = d["layers"]["boilerplate"]
+assert recs, d["layers"]
+labels = {}
+for r in recs:
+    assert (r["begin"] - skip) % 2 == 0 and (r["end"] - skip) % 2 == 0, r
+    s = raw[r["begin"]:r["end"]].decode(enc)
+    assert s in lines, (r, s)
+    labels[s] = r["label"]
+assert labels.get("© 2024 The Market Weekly") == "copyright", labels
+assert labels.get("Share this article") == "share", labels
+ents = [e["text"] for e in d["layers"]["entity"]]
+assert "Klaus Müller" in ents, ents
+'
+done
+# Binary data with zeros is still binary, not UTF-16: zeros on both sides.
+python3 -c 'import sys; sys.stdout.buffer.write(bytes((i * 7) % 5 * 40 for i in range(4000)))' >"$T/bin.dat"
+run u16-binary 0 $WEFT run -p clean "$T/bin.dat"
+pycheck u16-binary-empty "$T/out" '
+assert docs[0]["text"] == "", docs[0]["text"][:80]
+'

@@ -151,3 +151,42 @@ assert not [e for e in d["layers"]["entity"] if e["begin"] > second], sorted(got
 else
     skip entities-real-tokenizer "build/plugins/tokenizer.so absent"
 fi
+
+# Dates and times of datelines and bylines, through the real tokenizer
+# (which cuts "03/06/2025" and "2025-06-03" into touching tokens): each
+# whole date is one DATE, each time with its a.m./p.m. and zone one TIME;
+# ISO dates are not phone numbers; impossible dates and runs of numbers are
+# no dates.
+cat >"$T/bylines.txt" <<'TXT'
+Last updated: June 3, 2025 at 10:15 a.m. EDT
+
+Written by Anna Kowalski on 4 May 2025
+
+Published 12:30 BST, Tue 3 June 2025
+
+Updated Mon 2 Jun 2025 14.05 BST
+
+By Sam Lee | 03/06/2025 10:15
+
+Published: 2025-06-03T10:15:00Z
+
+Filed 2025-06-03 from the newsroom, revised 3.6.2025 and 06-03-25.
+
+Call 555-123-4567 about case 13/13/2025 or lot 2025-06-03-17 today.
+TXT
+run bylines 0 $WEFT run -p entities --input text "$T/bylines.txt"
+pycheck bylines-dates "$T/out" '
+d = docs[0]
+t = d["text"].encode()
+ents = [(e["label"], t[e["begin"]:e["end"]].decode()) for e in d["layers"]["entity"]]
+want = [("DATE", "June 3, 2025"), ("TIME", "10:15 a.m. EDT"), ("DATE", "4 May 2025"),
+        ("TIME", "12:30 BST"), ("DATE", "Tue 3 June 2025"), ("DATE", "Mon 2 Jun 2025"),
+        ("TIME", "14.05 BST"), ("DATE", "03/06/2025"), ("TIME", "10:15"),
+        ("DATE", "2025-06-03T10:15:00Z"), ("DATE", "2025-06-03"), ("DATE", "3.6.2025"),
+        ("DATE", "06-03-25")]
+for w in want:
+    assert w in ents, (w, ents)
+texts = [x for _, x in ents]
+assert "13/13/2025" not in texts and not any("2025-06-03-17" == x and l == "DATE" for l, x in ents), ents
+assert ("PHONE", "2025-06-03") not in ents, ents
+'

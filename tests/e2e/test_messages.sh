@@ -227,6 +227,35 @@ contains lone-surrogate-note "$T/err" "sur.jsonl:1: 2 lone surrogate escapes (fi
 run lone-surrogate-quiet 0 $WEFT run -p tokens -q "$T/sur.jsonl"
 lacks lone-surrogate-quiet-note "$T/err" "surrogate"
 
+# JSON Lines with raw bytes that are not UTF-8 in a string (a Latin-1 or
+# windows-1252 export): the record is decoded as a plain text would be
+# (windows-1252 when it reads as Latin text, else U+FFFD for each bad byte,
+# valid UTF-8 kept), with a warning naming the file and line; a record that
+# is malformed besides still fails; the other records are untouched.
+printf '{"id":"de","text":"M\374ller sagte in M\374nchen: \223gut\224, 5 \200."}\n' >"$T/lat.jsonl"
+printf '{"id":"ok","text":"plain ASCII"}\n' >>"$T/lat.jsonl"
+printf '{"id":"mix","text":"caf\303\251, \303\240 la fa\303\247on, na\303\257ve \377 r\303\264le"}\n' >>"$T/lat.jsonl"
+printf '{"id":"\351t\351","text":"\311t\351 \340 Paris"}\n' >>"$T/lat.jsonl"
+printf '{"id":"bad","text":"M\374ller\n' >>"$T/lat.jsonl"
+for j in 1 2; do
+    run latin-jsonl-j$j 1 $WEFT run -p tokens -j $j "$T/lat.jsonl"
+    pycheck latin-jsonl-docs-j$j "$T/out" '
+d = {x["id"]: x for x in docs}
+assert d["de"]["errors"] == [] and d["de"]["text"] == "Müller sagte in München: “gut”, 5 €.", d["de"]
+assert "München" in [d["de"]["text"].encode()[t["begin"]:t["end"]].decode() for t in d["de"]["layers"]["token"]]
+assert d["ok"]["text"] == "plain ASCII"
+assert d["mix"]["text"] == "café, à la façon, naïve � rôle", d["mix"]["text"]
+assert d["été"]["text"] == "Été à Paris", d
+bad = [x for x in docs if x["errors"]]
+assert len(bad) == 1 and bad[0]["id"].endswith("lat.jsonl:5"), bad
+'
+    contains latin-jsonl-warn-j$j "$T/err" "lat.jsonl:1: not valid UTF-8: read as windows-1252 (Latin-1)"
+    contains latin-jsonl-warn-mix-j$j "$T/err" "lat.jsonl:3: not valid UTF-8 in places: bad bytes read as U+FFFD"
+    lacks latin-jsonl-warn-ok-j$j "$T/err" "lat.jsonl:2"
+done
+run latin-jsonl-isolate 1 $WEFT run -p tokens --isolate "$T/lat.jsonl"
+contains latin-jsonl-isolate-doc "$T/out" '"text":"Müller sagte in München'
+
 # On a terminal, the progress line is cleared before a warning. script(1)
 # gives weft a terminal; a slow inline stage lets the progress line appear.
 if command -v script >/dev/null 2>&1 && [ -z "$WEFT_VALGRIND" ]; then

@@ -115,6 +115,7 @@ LUA
 run memory-cap 1 $WEFT run "$T/bomb.lua" "$T/d1.txt" $P --lua-memory 16
 contains memory-cap-msg "$T/out" "memory limit"
 contains memory-cap-option "$T/out" "(--lua-memory MIB raises it)"
+contains memory-cap-where "$T/out" "in stage 'bomb' on document '$T/d1.txt'"
 # 0 lifts the cap, as --lua-budget 0 and Python's lua_memory=0 do
 run memory-cap-none 0 $WEFT run "$T/inline.lua" "$T/d1.txt" $P --lua-memory 0
 run memory-cap-bad 2 $WEFT run "$T/inline.lua" "$T/d1.txt" $P --lua-memory x

@@ -143,6 +143,110 @@ static void cp1252_undefined_bytes_are_fffd(void **st) {
     assert_int_equal(weft_cp1252('a'), 'a');
 }
 
+/* "Hi é😀." in UTF-16 (be: big-endian), with a byte order mark when bom. */
+static size_t utf16_sample(char *out, int be, int bom) {
+    static const uint16_t units[] = {'H', 'i', ' ', 0x00E9, 0xD83D, 0xDE00, '.'};
+    size_t n = 0;
+    if (bom) {
+        out[n++] = (char)(be ? 0xFE : 0xFF);
+        out[n++] = (char)(be ? 0xFF : 0xFE);
+    }
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
+        out[n++] = (char)(be ? units[i] >> 8 : units[i] & 0xFF);
+        out[n++] = (char)(be ? units[i] & 0xFF : units[i] >> 8);
+    }
+    return n;
+}
+
+static void utf16_is_decoded_with_runs_to_code_units(void **st) {
+    const char *want = "Hi \xc3\xa9\xf0\x9f\x98\x80.";
+    for (int be = 0; be < 2; be++) {
+        char s[64];
+        size_t n = utf16_sample(s, be, 1);
+        const char *note = NULL;
+        const weft_view *v = decode(*st, s, n, &note);
+        assert_non_null(v);
+        assert_non_null(note);
+        assert_non_null(strstr(note, be ? "UTF-16BE" : "UTF-16LE"));
+        assert_null(strstr(note, "1252"));
+        assert_int_equal(v->len, strlen(want));
+        assert_memory_equal(v->text, want, v->len);
+        check_runs(v, s, n);
+        /* one run a character of ASCII, on its code unit's byte that
+         * holds it: "H" is the unit after the mark */
+        assert_int_equal(v->nruns, 4);
+        assert_int_equal(v->runs[0].dst, 0);
+        assert_int_equal(v->runs[0].src, 2 + (size_t)be);
+        /* "." after the pair: decoded byte 9, raw unit at 2 + 2*6 */
+        assert_int_equal(v->runs[3].dst, 9);
+        assert_int_equal(v->runs[3].src, 14 + (size_t)be);
+    }
+}
+
+/* Longer text with no mark: told by its NULs on one side. */
+static void utf16_without_mark_is_told_by_nuls(void **st) {
+    const char *text = "The council met on Monday. Schools reopen on Wednesday, caf\xc3\xa9s too.";
+    for (int be = 0; be < 2; be++) {
+        char s[256];
+        size_t n = 0;
+        for (const unsigned char *p = (const unsigned char *)text; *p;) {
+            int32_t cp;
+            size_t l = weft_utf8_decode(p, strlen((const char *)p), &cp);
+            s[n++] = (char)(be ? (uint32_t)cp >> 8 : (uint32_t)cp & 0xFF);
+            s[n++] = (char)(be ? (uint32_t)cp & 0xFF : (uint32_t)cp >> 8);
+            p += l;
+        }
+        const char *note;
+        const weft_view *v = decode(*st, s, n, &note);
+        assert_non_null(v);
+        assert_non_null(strstr(note, be ? "read as UTF-16BE" : "read as UTF-16LE"));
+        assert_int_equal(v->len, strlen(text));
+        assert_memory_equal(v->text, text, v->len);
+        check_runs(v, s, n);
+        int b2;
+        assert_int_equal(weft_utf16_sniff(s, n, &b2), 1);
+        assert_int_equal(b2, be);
+    }
+}
+
+static void utf16_bad_units_become_fffd(void **st) {
+    /* LE mark, "A", a lone high surrogate, "B", a lone low one, a last odd byte */
+    const char s[] = "\xff\xfe"
+                     "A\x00\x3d\xd8"
+                     "B\x00\x00\xdc"
+                     "C";
+    const char *note;
+    const weft_view *v = decode(*st, s, sizeof s - 1, &note);
+    assert_non_null(v);
+    const char *want = "A\xef\xbf\xbd"
+                       "B\xef\xbf\xbd\xef\xbf\xbd";
+    assert_int_equal(v->len, strlen(want));
+    assert_memory_equal(v->text, want, v->len);
+    check_runs(v, s, sizeof s - 1);
+}
+
+static void nuls_that_are_not_utf16(void **st) {
+    (void)st;
+    int be;
+    /* zeros on both sides (binary) */
+    unsigned char bin[400];
+    for (size_t i = 0; i < sizeof bin; i++) bin[i] = (unsigned char)((i * 7) % 5 * 40);
+    assert_int_equal(weft_utf16_sniff((const char *)bin, sizeof bin, &be), 0);
+    /* zeros on one side, but most units are control characters (a table
+     * of small 16-bit numbers) */
+    unsigned char nums[400];
+    for (size_t i = 0; i < sizeof nums; i += 2) {
+        nums[i] = (unsigned char)(i % 17);
+        nums[i + 1] = 0;
+    }
+    assert_int_equal(weft_utf16_sniff((const char *)nums, sizeof nums, &be), 0);
+    /* UTF-8 text with one stray NUL */
+    const char t[] = "A line of text.\0And another line after a NUL byte, in UTF-8.";
+    assert_int_equal(weft_utf16_sniff(t, sizeof t - 1, &be), 0);
+    const char *note;
+    assert_int_equal(weft_textenc_guess(t, sizeof t - 1, &note), WEFT_TEXTENC_UTF8);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(valid_utf8_makes_no_view, setup, teardown),
@@ -152,6 +256,10 @@ int main(void) {
         cmocka_unit_test_setup_teardown(non_latin_legacy_text_is_not_latin1, setup, teardown),
         cmocka_unit_test_setup_teardown(text_view_wins_over_decoded, setup, teardown),
         cmocka_unit_test(cp1252_undefined_bytes_are_fffd),
+        cmocka_unit_test_setup_teardown(utf16_is_decoded_with_runs_to_code_units, setup, teardown),
+        cmocka_unit_test_setup_teardown(utf16_without_mark_is_told_by_nuls, setup, teardown),
+        cmocka_unit_test_setup_teardown(utf16_bad_units_become_fffd, setup, teardown),
+        cmocka_unit_test(nuls_that_are_not_utf16),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

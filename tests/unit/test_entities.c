@@ -589,6 +589,8 @@ static const fam_case fam_cases[] = {
     {"quantity", "They ran 12 km today .", 2, 2, 4, "They ran 12 KM today ."},
     {"time", "We met at 10:30 GMT .", 3, 3, 5, "We met at 10:3 GMT ."},
     {"time-hour", "We met at 3 pm .", 3, 3, 5, "We met at 3 est ."},
+    {"time-dot", "Updated 14.05 BST today .", 1, 1, 3, "Updated 14.05 today ."},
+    {"time-dot", "Updated 9.30 pm today .", 1, 1, 3, "Updated 29.30 pm today ."},
     {"date-numeric", "It ended 1996-08-30 .", 2, 2, 3, "It ended 1996-08 ."},
     {"date-month", "Born 30 August , 1996 here .", 2, 1, 5, "Born August here ."},
     {"date-weekday", "See you Friday , August 30 .", 2, 2, 6, "See you FRIDAY , August 30 ."},
@@ -671,6 +673,24 @@ static void t_patterns(void **state) {
     has(r, "DATE:Tuesday/patt");
     r = tag(f, "It closed on Friday , Aug. 30 , 1996 .");
     has(r, "DATE:Friday , Aug. 30 , 1996/patt");
+    /* datelines and bylines of news sites: a weekday before the day and
+     * month, a.m. and a zone after a time, a dotted time with its zone */
+    r = tag(f, "Published 12:30 BST , Tue 3 June 2025");
+    has(r, "TIME:12:30 BST/patt");
+    has(r, "DATE:Tue 3 June 2025/patt");
+    r = tag(f, "Last updated : June 3 , 2025 at 10:15 a.m. EDT");
+    has(r, "DATE:June 3 , 2025/patt");
+    has(r, "TIME:10:15 a.m. EDT/patt");
+    r = tag(f, "Written by Anna Kowalski on 4 May 2025");
+    has(r, "DATE:4 May 2025/patt");
+    r = tag(f, "First published on Wednesday , 4 June 2025 09.00 BST");
+    has(r, "DATE:Wednesday , 4 June 2025/patt");
+    has(r, "TIME:09.00 BST/patt");
+    r = tag(f, "Posted Sept. 12 , 2024 , 8:00 PM ET");
+    has(r, "DATE:Sept. 12 , 2024/patt");
+    has(r, "TIME:8:00 PM ET/patt");
+    r = tag(f, "Prices rose 14.05 percent on Monday 3 of them .");
+    hasnt(r, "TIME:");
     r = tag(f, "It paid $ 5 million , US$12 and 20 million marks for a 5.3 % stake , up 12 "
                "percent from 7% .");
     has(r, "MONEY:$ 5 million/patt");

@@ -401,6 +401,10 @@ static const char *limits_script =
     "      if id == 'keep' then _G.kept = {} for i = 1, 1e9 do _G.kept[i] = i end end\n"
     "      if id == 'co' then coroutine.wrap(function() while true do end end)() end\n"
     "      if id == 'error' then local x = nil; return x.field end\n"
+    "      if id == 'caught' then\n"
+    "        local ok, e = pcall(string.rep, 'x', 1 << 30)\n"
+    "        error('could not build it: ' .. tostring(e))\n"
+    "      end\n"
     "      _G.kept = nil\n"
     "      doc:set('ok', true)\n"
     "    end,\n"
@@ -443,12 +447,18 @@ static void memory_cap(void **st) {
     fx f;
     weft_lua_limits l = limits(8, 0); /* no budget: only memory stops these */
     fx_open(&f, "lim.lua", limits_script, &l);
-    const char *ids[] = {"rep", "table", "keep"};
-    for (int i = 0; i < 3; i++) {
+    /* the message says the limit was hit, in which stage and on which
+     * document, however the error reached the core (a script that caught
+     * it and raised its own error included) */
+    const char *ids[] = {"rep", "table", "keep", "caught"};
+    for (int i = 0; i < 4; i++) {
         assert_int_equal(fx_run(&f, 0, ids[i], "text"), WEFT_ENOMEM);
-        assert_string_equal(f.err.msg,
-                            "Lua memory limit of 8 MiB reached in the run function at lim.lua:3 "
-                            "(weft_options.lua_memory raises it)");
+        char want[256];
+        snprintf(want, sizeof want,
+                 "Lua memory limit of 8 MiB reached in stage 'bomb' on document '%s' (run "
+                 "function at lim.lua:3) (weft_options.lua_memory raises it)",
+                 ids[i]);
+        assert_string_equal(f.err.msg, want);
         assert_int_equal(fx_run(&f, 0, "fine", "text"), WEFT_OK);
         assert_non_null(attr(f.d, "ok"));
     }
