@@ -268,8 +268,8 @@ typedef struct bp_shared {
     void *stop_map;
     size_t stop_map_len;
     int fixed_list; /* index of the list the user named, or -1 for auto */
-    weft_sym raw, text, layer, attr_title, attr_author, attr_date, attr_url, attr_canonical,
-        attr_language, attr_description, attr_charset, attr_input, key_reason;
+    weft_sym raw, decoded, text, layer, attr_title, attr_author, attr_date, attr_url,
+        attr_canonical, attr_language, attr_description, attr_charset, attr_input, key_reason;
     weft_sym reasons[BP_NREASONS];
     /* Run the pre-pass (prune.c) before libxml2: set in open() when libxml2
      * is in the tested range; a unit test clears it to force the bypass. */
@@ -311,6 +311,12 @@ typedef struct bp_work {
     bp_buf dec;
     int dec_on;
     int valid; /* raw is valid UTF-8 throughout (lines need no check) */
+    /* The core already read raw as valid UTF-8 with no byte order mark: it
+     * made no "decoded" view (core/decode.c adds one before the first stage
+     * whenever weft_textenc_guess says otherwise, or for a BOM). Then
+     * bp_text_decode takes that decision instead of guessing again over the
+     * same bytes; 0 (the trainer, unit tests) guesses as before. */
+    int raw_utf8;
     size_t dec_at, dec_raw;
     const char *note; /* what the reading of this document says about it, or NULL */
     bp_ml *ml;        /* plainml.c's scratch, allocated on first use */

@@ -21,6 +21,13 @@ int bp_text_decode(bp_work *w, const char *raw, size_t n, const char **text, siz
     *text = raw;
     *len = n;
     w->dec_on = 0;
+    if (w->raw_utf8) {
+        /* the core's decision on the same bytes (bp_work.raw_utf8): what
+         * bp_text_charset would answer, without a second validation pass */
+        w->valid = 1;
+        w->note = NULL;
+        return 0;
+    }
     const char *enc = bp_text_charset(raw, n, &w->note);
     w->valid = !w->note; /* a note means bad bytes */
     if (strcmp(enc, "UTF-8") == 0) return 0;
