@@ -35,6 +35,17 @@ static const uint16_t line_cls[128] = {
     0,   0,   257, 257, 257, 257, 257, 257, 257, 385, 257, 257, 257, 257, 257, 257, 257, 257, 257,
     257, 257, 257, 257, 257, 385, 257, 257, 257, 0,   64,  0,   0,   0};
 
+/* ASCII letters but those a URL may start at (line_cls's L_LETTER without
+ * L_URL: not h, H, w, W), for the pass's loop inside a word; 0 for every
+ * byte from 0x80. */
+static const uint8_t line_plain_letter[256] = {
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['I'] = 1,
+    ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1,
+    ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['i'] = 1,
+    ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1,
+    ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1};
+
 static int line_cjk(uint32_t cp) {
     return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
            (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF);
@@ -256,10 +267,13 @@ void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) 
                 /* inside a word of letters, every reader's: only the URL
                  * test reads its bytes */
                 size_t j = i;
-                do {
+                for (;;) {
                     if (!url && (line_cls[u[j]] & L_URL)) url = line_url_at(u + j, n - j);
                     j++;
-                } while (j < n && u[j] < 0x80 && (line_cls[u[j]] & L_LETTER));
+                    /* letters no URL starts at: one lookup each */
+                    while (j < n && line_plain_letter[u[j]]) j++;
+                    if (j >= n || u[j] >= 0x80 || !(line_cls[u[j]] & L_LETTER)) break;
+                }
                 i = j;
                 continue;
             }
