@@ -46,6 +46,32 @@ static const uint8_t line_plain_letter[256] = {
     ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1,
     ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1};
 
+/* The prefix key's byte for each byte (line_key): an ASCII letter lowered,
+ * a digit as it is, a byte from 0x80 as it is; 0 for the bytes it skips. */
+#define LKF16(b)                                                                                   \
+    (b), (b) + 1, (b) + 2, (b) + 3, (b) + 4, (b) + 5, (b) + 6, (b) + 7, (b) + 8, (b) + 9,          \
+        (b) + 10, (b) + 11, (b) + 12, (b) + 13, (b) + 14, (b) + 15
+static const uint8_t line_key_fold[256] = {
+    ['0'] = '0',          ['1'] = '1',          ['2'] = '2',          ['3'] = '3',
+    ['4'] = '4',          ['5'] = '5',          ['6'] = '6',          ['7'] = '7',
+    ['8'] = '8',          ['9'] = '9',          ['A'] = 'a',          ['B'] = 'b',
+    ['C'] = 'c',          ['D'] = 'd',          ['E'] = 'e',          ['F'] = 'f',
+    ['G'] = 'g',          ['H'] = 'h',          ['I'] = 'i',          ['J'] = 'j',
+    ['K'] = 'k',          ['L'] = 'l',          ['M'] = 'm',          ['N'] = 'n',
+    ['O'] = 'o',          ['P'] = 'p',          ['Q'] = 'q',          ['R'] = 'r',
+    ['S'] = 's',          ['T'] = 't',          ['U'] = 'u',          ['V'] = 'v',
+    ['W'] = 'w',          ['X'] = 'x',          ['Y'] = 'y',          ['Z'] = 'z',
+    ['a'] = 'a',          ['b'] = 'b',          ['c'] = 'c',          ['d'] = 'd',
+    ['e'] = 'e',          ['f'] = 'f',          ['g'] = 'g',          ['h'] = 'h',
+    ['i'] = 'i',          ['j'] = 'j',          ['k'] = 'k',          ['l'] = 'l',
+    ['m'] = 'm',          ['n'] = 'n',          ['o'] = 'o',          ['p'] = 'p',
+    ['q'] = 'q',          ['r'] = 'r',          ['s'] = 's',          ['t'] = 't',
+    ['u'] = 'u',          ['v'] = 'v',          ['w'] = 'w',          ['x'] = 'x',
+    ['y'] = 'y',          ['z'] = 'z',          [0x80] = LKF16(0x80), [0x90] = LKF16(0x90),
+    [0xA0] = LKF16(0xA0), [0xB0] = LKF16(0xB0), [0xC0] = LKF16(0xC0), [0xD0] = LKF16(0xD0),
+    [0xE0] = LKF16(0xE0), [0xF0] = LKF16(0xF0)};
+#undef LKF16
+
 static int line_cjk(uint32_t cp) {
     return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
            (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF);
@@ -222,11 +248,8 @@ static uint32_t line_hash(const unsigned char *u, size_t n) {
 static uint32_t line_key(const unsigned char *u, size_t n) {
     uint32_t h = 2166136261u, k = 0;
     for (size_t i = 0; i < n && k < 24; i++) {
-        unsigned char c = u[i];
-        if (c < 0x80) {
-            if (!(line_cls[c] & (L_LETTER | L_DIGIT))) continue;
-            if (line_cls[c] & L_UPPER) c |= 0x20;
-        }
+        unsigned char c = line_key_fold[u[i]];
+        if (!c) continue;
         h = (h ^ c) * 16777619u;
         k++;
     }
