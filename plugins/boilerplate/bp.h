@@ -225,6 +225,12 @@ typedef struct bp_plist {
     uint8_t minlen; /* bytes of the shortest phrase of BP_PLIST_SKIP_MIN or more */
     uint8_t nshort;
     uint8_t shorts[8]; /* the phrases shorter than that */
+    /* plist_starts' and plist_equals' filter: a bit per pair_hash of a
+     * phrase's first two bytes; no phrase starts a line whose first two
+     * folded bytes hash to a clear bit. Off (start2_all) when a phrase is
+     * shorter than two bytes. */
+    uint64_t start2[64];
+    uint8_t start2_all;
     uint8_t head[256]; /* per folded first byte: the first phrase, or 0xFF */
     uint8_t next[BP_PLIST_MAX];
     uint8_t tag[BP_PLIST_MAX]; /* the list a phrase came from, in a merged plist */

@@ -177,15 +177,41 @@ static uint64_t fold8(uint64_t x) {
     return x | upper >> 2;
 }
 
-static inline int stop_word_end(const bp_stoplist *stop, const char *s, size_t n, size_t start,
-                                size_t e, int ascii) {
-    char low[LINE_WORD_CAP];
-    size_t m;
-    if (!ascii) {
-        m = bp_stop_lower(s + start, e - start, low, LINE_WORD_CAP);
-        return m && bp_stop_has(stop, low, m);
+/* stopwords.c's short_key in the list's open table: the bytes, then the
+ * length in the top byte. */
+static inline int stop_short_has(const bp_stoplist *stop, uint64_t key, size_t m) {
+    key |= (uint64_t)m << 56;
+    for (size_t i = bp_stop_slot(key, stop->short_mask);; i = (i + 1) & stop->short_mask) {
+        if (stop->short_keys[i] == key) return 1;
+        if (!stop->short_keys[i]) return 0;
     }
-    m = e - start;
+}
+
+/* The rarer cases, out of the pass: a word with a character from U+0080
+ * (lowered by bp_stop_lower), and an ASCII word lowered byte by byte (a
+ * long one, or a short one too near the line's end for one 8-byte load). */
+static int stop_word_other(const bp_stoplist *stop, const char *w, size_t m) {
+    char low[LINE_WORD_CAP];
+    m = bp_stop_lower(w, m, low, LINE_WORD_CAP);
+    return m && bp_stop_has(stop, low, m);
+}
+
+static int stop_word_lowered(const bp_stoplist *stop, const unsigned char *u, size_t m) {
+    char low[LINE_WORD_CAP];
+    memset(low, 0, 8);
+    for (size_t j = 0; j < m; j++) low[j] = (char)(u[j] >= 'A' && u[j] <= 'Z' ? u[j] | 0x20 : u[j]);
+    if (m > BP_STOP_SHORT || !stop->short_keys) return bp_stop_has(stop, low, m);
+    uint64_t key;
+    memcpy(&key, low, 8);
+    return stop_short_has(stop, key, m);
+}
+
+/* Inlined at each word's end (no call for the common cases: a word the
+ * filters reject, or a short ASCII word looked up by its key). */
+__attribute__((always_inline)) static inline int
+stop_word_end(const bp_stoplist *stop, const char *s, size_t n, size_t start, size_t e, int ascii) {
+    if (!ascii) return stop_word_other(stop, s + start, e - start);
+    size_t m = e - start;
     if (m + 3 > LINE_WORD_CAP) return 0; /* what bp_stop_lower would not fit */
     const unsigned char *u = (const unsigned char *)s + start;
     unsigned char f0 = (unsigned char)(u[0] >= 'A' && u[0] <= 'Z' ? u[0] | 0x20 : u[0]);
@@ -195,27 +221,14 @@ static inline int stop_word_end(const bp_stoplist *stop, const char *s, size_t n
         size_t pair = (size_t)f0 << 8 | f1;
         if (!(stop->pairs[pair >> 6] >> (pair & 63) & 1)) return 0;
     }
-    uint64_t key;
-    if (m <= BP_STOP_SHORT && stop->short_keys && start + 8 <= n) {
-        /* the word's bytes and those after it in one load, lowered at
-         * once, then only the word's kept */
-        uint64_t x, mask;
-        memcpy(&x, u, 8);
-        memcpy(&mask, word_mask[m], 8);
-        key = fold8(x) & mask;
-    } else {
-        memset(low, 0, 8);
-        for (size_t j = 0; j < m; j++)
-            low[j] = (char)(u[j] >= 'A' && u[j] <= 'Z' ? u[j] | 0x20 : u[j]);
-        if (m > BP_STOP_SHORT || !stop->short_keys) return bp_stop_has(stop, low, m);
-        memcpy(&key, low, 8);
-    }
-    /* stopwords.c's short_key: the bytes, then the length in the top byte */
-    key |= (uint64_t)m << 56;
-    for (size_t i = bp_stop_slot(key, stop->short_mask);; i = (i + 1) & stop->short_mask) {
-        if (stop->short_keys[i] == key) return 1;
-        if (!stop->short_keys[i]) return 0;
-    }
+    if (!(m <= BP_STOP_SHORT && stop->short_keys && start + 8 <= n))
+        return stop_word_lowered(stop, u, m);
+    /* the word's bytes and those after it in one load, lowered at once,
+     * then only the word's kept */
+    uint64_t x, mask;
+    memcpy(&x, u, 8);
+    memcpy(&mask, word_mask[m], 8);
+    return stop_short_has(stop, fold8(x) & mask, m);
 }
 
 /* The line's hash for repeated lines (bp_line.hash): eight bytes a step,
@@ -286,6 +299,18 @@ void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) 
         }
         if (c < 0x80) {
             unsigned k = line_cls[c];
+            if ((k & L_LETTER) && !win && !inword) {
+                /* a word's first letter (after a space or punctuation):
+                 * what the general case below does for it, and no more */
+                win = 1, wascii = 1, wat = i, nw++;
+                if (!url && (k & L_URL)) url = line_url_at(u + i, n - i);
+                words++;
+                upper += (k & L_UPPER) != 0;
+                inword = 1;
+                if (i < climit && !cap.in) cap.in = 1, cap.at = i;
+                i++;
+                continue;
+            }
             if ((k & L_LETTER) && win && inword && (cap.in || i >= climit)) {
                 /* inside a word of letters, every reader's: only the URL
                  * test reads its bytes */
