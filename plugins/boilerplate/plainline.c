@@ -281,7 +281,7 @@ void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) 
     /* caption cues and the prefix key */
     cap_state cap = {.first = 1};
     size_t climit = n > CAPTION_BYTES ? CAPTION_BYTES : n;
-    uint32_t lead3 = 0;
+    uint32_t lead3 = 0, cont = 0;
     int bracket = 0;
     for (size_t i = 0; i < n;) {
         unsigned char c = u[i];
@@ -379,6 +379,7 @@ void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) 
         for (size_t j = i; j < i + l; j++) {
             if (j < climit) cap_byte(&cap, s, j, climit, u[j], 1, 0);
             lead3 += u[j] >= 0xE0;
+            cont += (u[j] & 0xC0) == 0x80;
         }
         i += l;
     }
@@ -396,6 +397,8 @@ void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) 
     o->hash = line_hash(u, n);
     o->key = line_key(u, n);
     o->lead3 = lead3;
+    /* every byte from 0x80 is in the loop above, once */
+    o->nchars = (uint32_t)n - cont;
     o->url = (uint8_t)url;
     o->cap = (uint8_t)cap_finish(&cap, s, climit);
     o->bracket = (uint8_t)bracket;
@@ -414,8 +417,8 @@ int bp_lines_read(bp_work *w) {
         bp_block *b = &w->blocks.b[i];
         const char *t = w->text.p + b->tb;
         size_t n = b->te - b->tb;
-        b->nchars = bp_count_chars(t, n);
         bp_line_scan(w->stop, t, n, &w->lines[i]);
+        b->nchars = w->lines[i].nchars;
         b->nwords = w->lines[i].nwords;
         b->nstop = w->lines[i].nstop;
     }
