@@ -257,8 +257,9 @@ static int bp_open(const weft_host *host, weft_setup *setup, const void *conf, v
     weft_sym *attrs[] = {&s->attr_title,       &s->attr_author,    &s->attr_date,
                          &s->attr_url,         &s->attr_canonical, &s->attr_language,
                          &s->attr_description, &s->attr_charset};
-    int ok = (s->raw = host->intern(setup, "raw")) && (s->text = host->intern(setup, "text")) &&
-             (s->layer = host->intern(setup, "boilerplate"));
+    int ok =
+        (s->raw = host->intern(setup, "raw")) && (s->decoded = host->intern(setup, "decoded")) &&
+        (s->text = host->intern(setup, "text")) && (s->layer = host->intern(setup, "boilerplate"));
     for (size_t i = 0; ok && i < sizeof attrs / sizeof attrs[0]; i++)
         ok = (*attrs[i] = host->intern(setup, attr_names[i])) != 0;
     for (size_t i = 1; ok && i < BP_NREASONS; i++)
@@ -312,7 +313,7 @@ static void reset(bp_work *w) {
     for (size_t i = 0; i < sizeof w->meta / sizeof w->meta[0]; i++) w->meta[i].n = 0;
     w->stop = NULL;
     w->note = NULL;
-    w->dec_on = w->valid = 0;
+    w->dec_on = w->valid = w->raw_utf8 = 0;
 }
 
 static int bp_process(const weft_host *host, void *state, weft_doc *doc, weft_error *err) {
@@ -340,10 +341,13 @@ static int bp_process(const weft_host *host, void *state, weft_doc *doc, weft_er
                 why = "the page could not be parsed";
             else if (msg[0])
                 host->doc_log(doc, WEFT_LOG_INFO, "%s", msg);
-        } else if (bp_plain(w, raw, n)) {
-            return host->fail(err, WEFT_ENOMEM, -1, "out of memory splitting the text");
-        } else if (w->note) {
-            host->doc_log(doc, WEFT_LOG_INFO, "%s", w->note);
+        } else {
+            /* no "decoded" view: the core found raw valid UTF-8 (decode.c) */
+            size_t dn;
+            w->raw_utf8 = !host->view(doc, sh->decoded, &dn);
+            if (bp_plain(w, raw, n))
+                return host->fail(err, WEFT_ENOMEM, -1, "out of memory splitting the text");
+            if (w->note) host->doc_log(doc, WEFT_LOG_INFO, "%s", w->note);
         }
     }
     if (!why) {

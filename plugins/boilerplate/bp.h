@@ -225,6 +225,12 @@ typedef struct bp_plist {
     uint8_t minlen; /* bytes of the shortest phrase of BP_PLIST_SKIP_MIN or more */
     uint8_t nshort;
     uint8_t shorts[8]; /* the phrases shorter than that */
+    /* plist_starts' and plist_equals' filter: a bit per pair_hash of a
+     * phrase's first two bytes; no phrase starts a line whose first two
+     * folded bytes hash to a clear bit. Off (start2_all) when a phrase is
+     * shorter than two bytes. */
+    uint64_t start2[64];
+    uint8_t start2_all;
     uint8_t head[256]; /* per folded first byte: the first phrase, or 0xFF */
     uint8_t next[BP_PLIST_MAX];
     uint8_t tag[BP_PLIST_MAX]; /* the list a phrase came from, in a merged plist */
@@ -268,8 +274,8 @@ typedef struct bp_shared {
     void *stop_map;
     size_t stop_map_len;
     int fixed_list; /* index of the list the user named, or -1 for auto */
-    weft_sym raw, text, layer, attr_title, attr_author, attr_date, attr_url, attr_canonical,
-        attr_language, attr_description, attr_charset, attr_input, key_reason;
+    weft_sym raw, decoded, text, layer, attr_title, attr_author, attr_date, attr_url,
+        attr_canonical, attr_language, attr_description, attr_charset, attr_input, key_reason;
     weft_sym reasons[BP_NREASONS];
     /* Run the pre-pass (prune.c) before libxml2: set in open() when libxml2
      * is in the tested range; a unit test clears it to force the bypass. */
@@ -311,6 +317,12 @@ typedef struct bp_work {
     bp_buf dec;
     int dec_on;
     int valid; /* raw is valid UTF-8 throughout (lines need no check) */
+    /* The core already read raw as valid UTF-8 with no byte order mark: it
+     * made no "decoded" view (core/decode.c adds one before the first stage
+     * whenever weft_textenc_guess says otherwise, or for a BOM). Then
+     * bp_text_decode takes that decision instead of guessing again over the
+     * same bytes; 0 (the trainer, unit tests) guesses as before. */
+    int raw_utf8;
     size_t dec_at, dec_raw;
     size_t dec_rawlen; /* raw's length */
     size_t dec_base;   /* raw bytes before the decoded text (a UTF-16 byte order mark) */

@@ -60,6 +60,13 @@ int bp_text_decode(bp_work *w, const char *raw, size_t n, const char **text, siz
     w->dec_on = 0;
     w->dec_base = 0;
     w->dec_utf16 = 0;
+    if (w->raw_utf8) {
+        /* the core's decision on the same bytes (bp_work.raw_utf8): what
+         * bp_text_charset would answer, without a second validation pass */
+        w->valid = 1;
+        w->note = NULL;
+        return 0;
+    }
     const char *enc = bp_text_charset(raw, n, &w->note);
     w->valid = !w->note; /* a note means bad bytes */
     if (strcmp(enc, "UTF-8") == 0) return 0;

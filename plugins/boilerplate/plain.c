@@ -306,9 +306,8 @@ static int is_comments_header(const char *s, size_t n) {
     size_t i = 0;
     while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == ' ')) i++;
     for (size_t k = 0; words[k]; k++) {
-        size_t l = strlen(words[k]);
         if (bp_starts_with_ci(s + i, n - i, words[k])) {
-            size_t j = i + l;
+            size_t j = i + strlen(words[k]);
             while (j < n && (s[j] == ' ' || s[j] == ':' || s[j] == '(' || s[j] == ')' ||
                              (s[j] >= '0' && s[j] <= '9')))
                 j++;

@@ -35,6 +35,43 @@ static const uint16_t line_cls[128] = {
     0,   0,   257, 257, 257, 257, 257, 257, 257, 385, 257, 257, 257, 257, 257, 257, 257, 257, 257,
     257, 257, 257, 257, 257, 385, 257, 257, 257, 0,   64,  0,   0,   0};
 
+/* ASCII letters but those a URL may start at (line_cls's L_LETTER without
+ * L_URL: not h, H, w, W), for the pass's loop inside a word; 0 for every
+ * byte from 0x80. */
+static const uint8_t line_plain_letter[256] = {
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['I'] = 1,
+    ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1,
+    ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['i'] = 1,
+    ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1,
+    ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1};
+
+/* The prefix key's byte for each byte (line_key): an ASCII letter lowered,
+ * a digit as it is, a byte from 0x80 as it is; 0 for the bytes it skips. */
+#define LKF16(b)                                                                                   \
+    (b), (b) + 1, (b) + 2, (b) + 3, (b) + 4, (b) + 5, (b) + 6, (b) + 7, (b) + 8, (b) + 9,          \
+        (b) + 10, (b) + 11, (b) + 12, (b) + 13, (b) + 14, (b) + 15
+static const uint8_t line_key_fold[256] = {
+    ['0'] = '0',          ['1'] = '1',          ['2'] = '2',          ['3'] = '3',
+    ['4'] = '4',          ['5'] = '5',          ['6'] = '6',          ['7'] = '7',
+    ['8'] = '8',          ['9'] = '9',          ['A'] = 'a',          ['B'] = 'b',
+    ['C'] = 'c',          ['D'] = 'd',          ['E'] = 'e',          ['F'] = 'f',
+    ['G'] = 'g',          ['H'] = 'h',          ['I'] = 'i',          ['J'] = 'j',
+    ['K'] = 'k',          ['L'] = 'l',          ['M'] = 'm',          ['N'] = 'n',
+    ['O'] = 'o',          ['P'] = 'p',          ['Q'] = 'q',          ['R'] = 'r',
+    ['S'] = 's',          ['T'] = 't',          ['U'] = 'u',          ['V'] = 'v',
+    ['W'] = 'w',          ['X'] = 'x',          ['Y'] = 'y',          ['Z'] = 'z',
+    ['a'] = 'a',          ['b'] = 'b',          ['c'] = 'c',          ['d'] = 'd',
+    ['e'] = 'e',          ['f'] = 'f',          ['g'] = 'g',          ['h'] = 'h',
+    ['i'] = 'i',          ['j'] = 'j',          ['k'] = 'k',          ['l'] = 'l',
+    ['m'] = 'm',          ['n'] = 'n',          ['o'] = 'o',          ['p'] = 'p',
+    ['q'] = 'q',          ['r'] = 'r',          ['s'] = 's',          ['t'] = 't',
+    ['u'] = 'u',          ['v'] = 'v',          ['w'] = 'w',          ['x'] = 'x',
+    ['y'] = 'y',          ['z'] = 'z',          [0x80] = LKF16(0x80), [0x90] = LKF16(0x90),
+    [0xA0] = LKF16(0xA0), [0xB0] = LKF16(0xB0), [0xC0] = LKF16(0xC0), [0xD0] = LKF16(0xD0),
+    [0xE0] = LKF16(0xE0), [0xF0] = LKF16(0xF0)};
+#undef LKF16
+
 static int line_cjk(uint32_t cp) {
     return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
            (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF);
@@ -140,15 +177,41 @@ static uint64_t fold8(uint64_t x) {
     return x | upper >> 2;
 }
 
-static inline int stop_word_end(const bp_stoplist *stop, const char *s, size_t n, size_t start,
-                                size_t e, int ascii) {
-    char low[LINE_WORD_CAP];
-    size_t m;
-    if (!ascii) {
-        m = bp_stop_lower(s + start, e - start, low, LINE_WORD_CAP);
-        return m && bp_stop_has(stop, low, m);
+/* stopwords.c's short_key in the list's open table: the bytes, then the
+ * length in the top byte. */
+static inline int stop_short_has(const bp_stoplist *stop, uint64_t key, size_t m) {
+    key |= (uint64_t)m << 56;
+    for (size_t i = bp_stop_slot(key, stop->short_mask);; i = (i + 1) & stop->short_mask) {
+        if (stop->short_keys[i] == key) return 1;
+        if (!stop->short_keys[i]) return 0;
     }
-    m = e - start;
+}
+
+/* The rarer cases, out of the pass: a word with a character from U+0080
+ * (lowered by bp_stop_lower), and an ASCII word lowered byte by byte (a
+ * long one, or a short one too near the line's end for one 8-byte load). */
+static int stop_word_other(const bp_stoplist *stop, const char *w, size_t m) {
+    char low[LINE_WORD_CAP];
+    m = bp_stop_lower(w, m, low, LINE_WORD_CAP);
+    return m && bp_stop_has(stop, low, m);
+}
+
+static int stop_word_lowered(const bp_stoplist *stop, const unsigned char *u, size_t m) {
+    char low[LINE_WORD_CAP];
+    memset(low, 0, 8);
+    for (size_t j = 0; j < m; j++) low[j] = (char)(u[j] >= 'A' && u[j] <= 'Z' ? u[j] | 0x20 : u[j]);
+    if (m > BP_STOP_SHORT || !stop->short_keys) return bp_stop_has(stop, low, m);
+    uint64_t key;
+    memcpy(&key, low, 8);
+    return stop_short_has(stop, key, m);
+}
+
+/* Inlined at each word's end (no call for the common cases: a word the
+ * filters reject, or a short ASCII word looked up by its key). */
+__attribute__((always_inline)) static inline int
+stop_word_end(const bp_stoplist *stop, const char *s, size_t n, size_t start, size_t e, int ascii) {
+    if (!ascii) return stop_word_other(stop, s + start, e - start);
+    size_t m = e - start;
     if (m + 3 > LINE_WORD_CAP) return 0; /* what bp_stop_lower would not fit */
     const unsigned char *u = (const unsigned char *)s + start;
     unsigned char f0 = (unsigned char)(u[0] >= 'A' && u[0] <= 'Z' ? u[0] | 0x20 : u[0]);
@@ -158,27 +221,14 @@ static inline int stop_word_end(const bp_stoplist *stop, const char *s, size_t n
         size_t pair = (size_t)f0 << 8 | f1;
         if (!(stop->pairs[pair >> 6] >> (pair & 63) & 1)) return 0;
     }
-    uint64_t key;
-    if (m <= BP_STOP_SHORT && stop->short_keys && start + 8 <= n) {
-        /* the word's bytes and those after it in one load, lowered at
-         * once, then only the word's kept */
-        uint64_t x, mask;
-        memcpy(&x, u, 8);
-        memcpy(&mask, word_mask[m], 8);
-        key = fold8(x) & mask;
-    } else {
-        memset(low, 0, 8);
-        for (size_t j = 0; j < m; j++)
-            low[j] = (char)(u[j] >= 'A' && u[j] <= 'Z' ? u[j] | 0x20 : u[j]);
-        if (m > BP_STOP_SHORT || !stop->short_keys) return bp_stop_has(stop, low, m);
-        memcpy(&key, low, 8);
-    }
-    /* stopwords.c's short_key: the bytes, then the length in the top byte */
-    key |= (uint64_t)m << 56;
-    for (size_t i = bp_stop_slot(key, stop->short_mask);; i = (i + 1) & stop->short_mask) {
-        if (stop->short_keys[i] == key) return 1;
-        if (!stop->short_keys[i]) return 0;
-    }
+    if (!(m <= BP_STOP_SHORT && stop->short_keys && start + 8 <= n))
+        return stop_word_lowered(stop, u, m);
+    /* the word's bytes and those after it in one load, lowered at once,
+     * then only the word's kept */
+    uint64_t x, mask;
+    memcpy(&x, u, 8);
+    memcpy(&mask, word_mask[m], 8);
+    return stop_short_has(stop, fold8(x) & mask, m);
 }
 
 /* The line's hash for repeated lines (bp_line.hash): eight bytes a step,
@@ -211,11 +261,8 @@ static uint32_t line_hash(const unsigned char *u, size_t n) {
 static uint32_t line_key(const unsigned char *u, size_t n) {
     uint32_t h = 2166136261u, k = 0;
     for (size_t i = 0; i < n && k < 24; i++) {
-        unsigned char c = u[i];
-        if (c < 0x80) {
-            if (!(line_cls[c] & (L_LETTER | L_DIGIT))) continue;
-            if (line_cls[c] & L_UPPER) c |= 0x20;
-        }
+        unsigned char c = line_key_fold[u[i]];
+        if (!c) continue;
         h = (h ^ c) * 16777619u;
         k++;
     }
@@ -234,7 +281,7 @@ void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) 
     /* caption cues and the prefix key */
     cap_state cap = {.first = 1};
     size_t climit = n > CAPTION_BYTES ? CAPTION_BYTES : n;
-    uint32_t lead3 = 0;
+    uint32_t lead3 = 0, cont = 0;
     int bracket = 0;
     for (size_t i = 0; i < n;) {
         unsigned char c = u[i];
@@ -252,14 +299,29 @@ void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) 
         }
         if (c < 0x80) {
             unsigned k = line_cls[c];
+            if ((k & L_LETTER) && !win && !inword) {
+                /* a word's first letter (after a space or punctuation):
+                 * what the general case below does for it, and no more */
+                win = 1, wascii = 1, wat = i, nw++;
+                if (!url && (k & L_URL)) url = line_url_at(u + i, n - i);
+                words++;
+                upper += (k & L_UPPER) != 0;
+                inword = 1;
+                if (i < climit && !cap.in) cap.in = 1, cap.at = i;
+                i++;
+                continue;
+            }
             if ((k & L_LETTER) && win && inword && (cap.in || i >= climit)) {
                 /* inside a word of letters, every reader's: only the URL
                  * test reads its bytes */
                 size_t j = i;
-                do {
+                for (;;) {
                     if (!url && (line_cls[u[j]] & L_URL)) url = line_url_at(u + j, n - j);
                     j++;
-                } while (j < n && u[j] < 0x80 && (line_cls[u[j]] & L_LETTER));
+                    /* letters no URL starts at: one lookup each */
+                    while (j < n && line_plain_letter[u[j]]) j++;
+                    if (j >= n || u[j] >= 0x80 || !(line_cls[u[j]] & L_LETTER)) break;
+                }
                 i = j;
                 continue;
             }
@@ -317,6 +379,7 @@ void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) 
         for (size_t j = i; j < i + l; j++) {
             if (j < climit) cap_byte(&cap, s, j, climit, u[j], 1, 0);
             lead3 += u[j] >= 0xE0;
+            cont += (u[j] & 0xC0) == 0x80;
         }
         i += l;
     }
@@ -334,6 +397,8 @@ void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) 
     o->hash = line_hash(u, n);
     o->key = line_key(u, n);
     o->lead3 = lead3;
+    /* every byte from 0x80 is in the loop above, once */
+    o->nchars = (uint32_t)n - cont;
     o->url = (uint8_t)url;
     o->cap = (uint8_t)cap_finish(&cap, s, climit);
     o->bracket = (uint8_t)bracket;
@@ -352,8 +417,8 @@ int bp_lines_read(bp_work *w) {
         bp_block *b = &w->blocks.b[i];
         const char *t = w->text.p + b->tb;
         size_t n = b->te - b->tb;
-        b->nchars = bp_count_chars(t, n);
         bp_line_scan(w->stop, t, n, &w->lines[i]);
+        b->nchars = w->lines[i].nchars;
         b->nwords = w->lines[i].nwords;
         b->nstop = w->lines[i].nstop;
     }

@@ -33,6 +33,7 @@ typedef struct bp_line {
     uint32_t hash;   /* of the bytes (equal lines, equal hashes), for repeated lines */
     uint32_t key;    /* plaincue.c's prefix key (first 24 letters and digits) */
     uint32_t lead3;  /* bytes from 0xE0: lead bytes of 3- and 4-byte UTF-8 */
+    uint32_t nchars; /* bp_count_chars: the bytes that continue no UTF-8 sequence */
     uint8_t url;     /* "http", "www." (ASCII case folded) or '@' somewhere */
     uint8_t cap;     /* plaincue.h's BP_CUE_CAP_* bits */
     uint8_t bracket; /* a '[' somewhere (plaincue.c reads the tokens then) */

@@ -300,28 +300,31 @@ static const float *mlc_row(const weft_lin_model *m, unsigned name, unsigned v, 
     return m->w + (size_t)(feature_id(name, v, seed) & weft_lin_mask(m)) * 2;
 }
 
-/* put's other cases: a feature vector, or a value past the table. */
-static void put_slow(ml_sink *s, unsigned name, unsigned v, uint32_t seed, float x) {
-    if (!s->c) {
-        s->rc |= weft_lin_fv_add(s->fv, feature_id(name, v, seed), x);
-        return;
-    }
-    const float *r = mlc_row(s->c->model, name, v, seed);
-    s->s0 += r[0] * x;
-    s->s1 += r[1] * x;
+/* A value past the table: the model's row by its hash. */
+static const float *mlc_row_far(const bp_mlc *c, unsigned name, unsigned v, uint32_t seed) {
+    return mlc_row(c->model, name, v, seed);
 }
 
-static inline void put(ml_sink *s, unsigned name, unsigned v, uint32_t seed, float x) {
-    if (s->c && name < MLC_NAMES && v < MLC_VALUES) {
-        const float *r = s->c->w + ((size_t)name * MLC_VALUES + v) * 2;
+/* Inlined into each scorer (bp_ml_stage1's and stage 2's margin_of, the
+ * trainer's feature vector): with the sink a local that never escapes, the
+ * table case keeps both sums in registers and tests nothing but the value
+ * range; the adds are the same, in the same order, so the margin is the same
+ * float. */
+#define ML_INLINE __attribute__((always_inline)) static inline
+
+ML_INLINE void put(ml_sink *s, unsigned name, unsigned v, uint32_t seed, float x) {
+    if (s->c) {
+        const float *r = name < MLC_NAMES && v < MLC_VALUES
+                             ? s->c->w + ((size_t)name * MLC_VALUES + v) * 2
+                             : mlc_row_far(s->c, name, v, seed);
         s->s0 += r[0] * x;
         s->s1 += r[1] * x;
     } else {
-        put_slow(s, name, v, seed, x);
+        s->rc |= weft_lin_fv_add(s->fv, feature_id(name, v, seed), x);
     }
 }
 
-static inline void kv(ml_sink *s, unsigned name, unsigned v) {
+ML_INLINE void kv(ml_sink *s, unsigned name, unsigned v) {
     put(s, name, v, WEFT_LIN_HASH_INIT, 1.0f);
 }
 
@@ -361,7 +364,7 @@ void bp_mlc_free(bp_mlc *c) {
 }
 
 /* The features a neighbour lends (prefix says which one). */
-static void ml_neighbour(ml_sink *s, const bp_work *w, size_t j, unsigned side) {
+ML_INLINE void ml_neighbour(ml_sink *s, const bp_work *w, size_t j, unsigned side) {
     const bp_mlb *m = &w->ml->b[j];
     const bp_block *b = &w->blocks.b[j];
     unsigned f = F_NEIGHBOUR + 16 * side;
@@ -372,7 +375,7 @@ static void ml_neighbour(ml_sink *s, const bp_work *w, size_t j, unsigned side) 
     kv(s, f + N_MK, b->mark & (BP_MK_HEADING | BP_MK_ITEM | BP_MK_FORM));
 }
 
-static void block_feats(const bp_work *w, size_t i, ml_sink *s) {
+ML_INLINE void block_feats(const bp_work *w, size_t i, ml_sink *s) {
     const bp_block *b = &w->blocks.b[i];
     const bp_mlb *m = &w->ml->b[i];
     size_t nb = w->blocks.n;
@@ -494,8 +497,8 @@ static void windows_pre(const double *wt, const double *wp, size_t nb, size_t i,
 
 /* pre: the model's per-block window terms (w->ml after bp_ml_stage1), or
  * NULL to compute the windows from p and len; code: bp_cue_code per block. */
-static void context_feats(const float *p, const uint32_t *len, const uint8_t *code, size_t nb,
-                          size_t i, uint32_t seed, const bp_ml *pre, ml_sink *s) {
+ML_INLINE void context_feats(const float *p, const uint32_t *len, const uint8_t *code, size_t nb,
+                             size_t i, uint32_t seed, const bp_ml *pre, ml_sink *s) {
     static const int off[] = {-3, -2, -1, 1, 2, 3};
     put(s, F_STAGE2 + S2_BIAS, 0, seed, 1.0f);
     unsigned own = pbin(p[i]), l = bucket_log2(len[i]);
@@ -532,14 +535,24 @@ int bp_ml_context(const float *p, const uint32_t *len, const uint8_t *code, size
  * memory. */
 static int margin_of(bp_work *w, const weft_lin_model *model, const bp_mlc *c, size_t i,
                      uint32_t seed, int stage2, float *out) {
-    ml_sink s = c ? sink_model(c) : sink_fv(&w->ml->fv);
-    if (!c) weft_lin_fv_clear(&w->ml->fv);
+    if (c) {
+        /* the table: c is known not NULL in here, so put() has one case */
+        ml_sink s = sink_model(c);
+        if (stage2)
+            context_feats(w->ml->p, w->ml->len, w->ml->code, w->blocks.n, i, seed, w->ml, &s);
+        else
+            block_feats(w, i, &s);
+        *out = s.s1 - s.s0;
+        return 0;
+    }
+    ml_sink s = sink_fv(&w->ml->fv);
+    weft_lin_fv_clear(&w->ml->fv);
     if (stage2)
         context_feats(w->ml->p, w->ml->len, w->ml->code, w->blocks.n, i, seed, w->ml, &s);
     else
         block_feats(w, i, &s);
     if (s.rc) return -1;
-    *out = c ? s.s1 - s.s0 : weft_lin_margin(model, &w->ml->fv);
+    *out = weft_lin_margin(model, &w->ml->fv);
     return 0;
 }
 

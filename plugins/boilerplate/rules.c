@@ -40,12 +40,13 @@ static inline int lower_ascii(int c) {
     return ascii_fold[(unsigned char)c];
 }
 
+/* The prefix is not measured first: most lines differ in the first byte. */
 int bp_starts_with_ci(const char *s, size_t n, const char *prefix) {
-    size_t k = strlen(prefix);
-    if (k > n) return 0;
-    for (size_t i = 0; i < k; i++)
-        if (lower_ascii((unsigned char)s[i]) != lower_ascii((unsigned char)prefix[i])) return 0;
-    return 1;
+    for (size_t i = 0;; i++) {
+        if (!prefix[i]) return 1;
+        if (i == n || lower_ascii((unsigned char)s[i]) != lower_ascii((unsigned char)prefix[i]))
+            return 0;
+    }
 }
 
 /* The first match, folding ASCII case. When the needle holds a byte that
@@ -487,6 +488,19 @@ static inline unsigned pair_hash(unsigned a, unsigned b) {
 /* Builds pl's skip table once every phrase is in. A list with more short
  * phrases than pl->shorts holds keeps minlen 0: it is read byte by byte. */
 static void plist_index(bp_plist *pl) {
+    /* the two-byte filter in front of the chains (plist_starts): a
+     * phrase's bytes are compared as they are to the line's folded ones */
+    memset(pl->start2, 0, sizeof pl->start2);
+    pl->start2_all = 0;
+    for (size_t i = 0; i < pl->n; i++) {
+        const unsigned char *w = (const unsigned char *)pl->w[i];
+        if (!w[0] || !w[1]) {
+            pl->start2_all = 1;
+            continue;
+        }
+        unsigned h = pair_hash(w[0], w[1]);
+        pl->start2[h >> 6] |= (uint64_t)1 << (h & 63);
+    }
     size_t m = 0, ns = 0;
     pl->minlen = 0;
     pl->nshort = 0;
@@ -581,9 +595,18 @@ static int word_starts(const char *t, size_t tn, const char *w) {
 
 /* Is the trimmed line one of the phrases? Only the chain of its first
  * byte can match. */
+/* Can a phrase of pl start t (tn bytes)? The two-byte filter; 1 when it
+ * cannot tell. */
+static inline int plist_may_start(const bp_plist *pl, const char *t, size_t tn) {
+    if (pl->start2_all || tn < 2) return 1;
+    unsigned h = pair_hash(ascii_fold[(unsigned char)t[0]], ascii_fold[(unsigned char)t[1]]);
+    return (int)(pl->start2[h >> 6] >> (h & 63) & 1);
+}
+
 static int plist_equals(const bp_plist *pl, const rule_text *l) {
     if (!l->tn) return 0;
     const char *t = l->s + l->tb;
+    if (!plist_may_start(pl, t, l->tn)) return 0;
     for (uint8_t i = pl->head[lower_ascii((unsigned char)t[0])]; i != 0xFF; i = pl->next[i])
         if (word_is(t, l->tn, pl->w[i])) return 1;
     return 0;
@@ -595,6 +618,7 @@ static int plist_starts(const bp_plist *pl, const rule_text *l) {
     if (pl->empty) return 1;
     if (!l->tn) return 0;
     const char *t = l->s + l->tb;
+    if (!plist_may_start(pl, t, l->tn)) return 0;
     for (uint8_t i = pl->head[lower_ascii((unsigned char)t[0])]; i != 0xFF; i = pl->next[i])
         if (word_starts(t, l->tn, pl->w[i])) return 1;
     return 0;

@@ -787,7 +787,7 @@ static void check_line(const bp_stoplist *l, const char *s, size_t n) {
         got.words != want.words || got.ends != want.ends || got.seps != want.seps ||
         got.commas != want.commas || got.hash != want.hash || got.lead3 != want.lead3 ||
         got.url != want.url || got.cap != cue.cap || got.key != cue.key ||
-        got.bracket != (memchr(s, '[', n) != NULL))
+        got.bracket != (memchr(s, '[', n) != NULL) || got.nchars != bp_count_chars(s, n))
         fail_msg("bp_line_scan differs on \"%.*s\"", (int)n, s);
 }
 
