@@ -156,7 +156,7 @@ static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
 #define RING_EXTRA         10
 #define RING_BYTES         ((size_t)8 << 20)
 #define OUT_LIMIT          ((size_t)4 << 20)
-#define OUT_KEEP           ((size_t)1 << 20)   /* per ring slot: what the pools may keep in all */
+#define OUT_KEEP           ((size_t)1 << 20)   /* a larger output buffer is freed once written */
 #define OUT_SWAP           ((size_t)256 << 10) /* a batch rendered this big takes the scratch */
 #define WAIT_MS            100 /* the writing thread waits this long for more than the head */
 
@@ -197,7 +197,6 @@ typedef struct ring {
     size_t nb;
     struct worker_thread *th; /* the threads, for their stacks of output buffers */
     size_t nth;
-    size_t pooled; /* capacity of the buffers in the threads' stacks, at most nb x OUT_KEEP */
     uint64_t next_dispatch; /* seq of the next READY batch a worker takes */
     uint64_t next_pub;      /* seq of the batch being filled */
     atomic_size_t idle;     /* workers waiting for a batch (the reader peeks) */
@@ -253,7 +252,6 @@ static void batch_take_out(worker_thread *t, batch *b) {
     for (size_t i = 0; !from->npool && i < t->rg->nth; i++) from = &t->rg->th[i];
     if (from->npool) {
         b->out = from->pool[--from->npool];
-        t->rg->pooled -= b->out.cap;
     } else {
         weft_outbuf_init(&b->out, NULL);
         b->out.limit = OUT_LIMIT;
@@ -262,18 +260,12 @@ static void batch_take_out(worker_thread *t, batch *b) {
 }
 
 /* The written batch b's output buffer back to the thread that rendered
- * into it, warm for the next batch (its pages stay mapped: news pages'
- * batches render 0.2-1.5 MB each, and a buffer freed past a fixed size
- * was faulted in afresh by the next big batch, #17); a failed one, or one
- * that would take the stacks past nb x OUT_KEEP in all, is freed. Called
- * with the ring's lock held. */
+ * into it; a big or failed one is freed. Called with the ring's lock held. */
 static void batch_give_out(batch *b) {
     worker_thread *t = b->owner;
-    if (t && t->npool < t->rg->nb && !b->out.error &&
-        b->out.cap <= t->rg->nb * OUT_KEEP - t->rg->pooled) {
+    if (t && t->npool < t->rg->nb && !b->out.error && b->out.cap <= OUT_KEEP) {
         weft_outbuf_truncate(&b->out, 0);
         t->pool[t->npool++] = b->out;
-        t->rg->pooled += b->out.cap;
     } else {
         weft_outbuf_free(&b->out);
     }
@@ -354,7 +346,7 @@ static void batch_process(worker_thread *t, batch *b, weft_outbuf *o) {
  * pages) is not copied: the scratch buffer becomes the batch's and the
  * batch's (from t's stack) the scratch. The copy is what keeps a short
  * text's small stores in lines this core owns (worker_thread.scr); for a
- * batch this big it was only a second buffer to fault in and a memcpy.
+ * batch this big it was a memcpy and a second buffer to fault in (#17).
  * Out of memory for the copy, nothing of the batch is written and the run
  * stops with that error, as when there is no document to decode into. */
 static void batch_run(worker_thread *t, batch *b) {
@@ -372,7 +364,7 @@ static void batch_run(worker_thread *t, batch *b) {
             if (b->deferred[i] != 3) b->deferred[i] = 2;
         weft_outbuf_truncate(&b->out, 0);
     }
-    if (t->scr.error || t->scr.cap > OUT_LIMIT) {
+    if (t->scr.error || t->scr.cap > OUT_KEEP) {
         weft_outbuf_free(&t->scr);
         weft_outbuf_init(&t->scr, NULL);
         t->scr.limit = OUT_LIMIT;
