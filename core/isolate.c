@@ -1121,8 +1121,9 @@ static int loop(iso_run *R) {
                 written += m;
                 for (int k = 0; k < 2; k++) /* the reader's notes, in input order */
                     if (s->note[k]) weft_reader_note(R->r, s->note[k]);
+                struct iovec span = {(void *)(uintptr_t)s->ref, len};
                 int werr = s->own   ? weft_writer_doc(R->w, s->d)
-                           : s->ref ? weft_writer_put_span(R->w, s->ref, len, m)
+                           : s->ref ? weft_writer_put_iov(R->w, &span, 1, m)
                                     : weft_writer_put_rendered(R->w, s->out.p ? s->out.p : "",
                                                                s->out.len, 1);
                 if (werr) {
