@@ -60,6 +60,8 @@
 #define CHILD_FLUSH_DOCS 128          /* a child sends its results this often */
 #define CHILD_FLUSH_AT   (192u << 10) /* or when this many bytes wait */
 #define SLOT_KEEP        (16u << 10)  /* a slot's buffers kept for the next document */
+#define SPARES           2            /* bigger result buffers kept for the next big result */
+#define SPARE_MAX        (2u << 20)   /* the biggest kept so */
 #define SPOOL_SEGS       8            /* a child's shared result segments, used in turn */
 #define SEG_BYTES        (256u << 10) /* each; a bigger result goes through the socket */
 #define RUN_DOCS         64           /* documents handed to one child in a row */
@@ -165,6 +167,10 @@ static void buf_free(iso_buf *b) {
     free(b->p);
     memset(b, 0, sizeof *b);
 }
+
+/* Forward: the run's spare buffers. */
+struct iso_run;
+static void out_from_spare(struct iso_run *R, iso_buf *out, size_t need);
 
 static uint64_t mono_ns(void) {
     struct timespec ts;
@@ -446,9 +452,29 @@ typedef struct iso_run {
     size_t run_kid, run_left; /* the child taking documents in a row, and how many more */
     int halted;               /* interrupted: the children start nothing more, none is replaced */
     weft_jsonl_scratch sc;    /* decoding here, after a crash */
+    /* A result bigger than a segment comes through the socket into its
+     * slot's buffer, freed once written (a slot keeps SLOT_KEEP): each such
+     * news page was fresh memory faulted in, about 900 page faults on the
+     * dev pages (#17). Up to SPARES such buffers wait here for the next. */
+    iso_buf spare[SPARES];
+    size_t nspare;
     char *err;
     size_t errsz;
 } iso_run;
+
+/* Empty out is to take need bytes: past a slot's keep, from a spare if
+ * there is one (the biggest: growing it is a realloc in place or a copy
+ * of nothing). */
+static void out_from_spare(iso_run *R, iso_buf *out, size_t need) {
+    if (need <= SLOT_KEEP || out->cap >= need || !R->nspare) return;
+    size_t best = 0;
+    for (size_t i = 1; i < R->nspare; i++)
+        if (R->spare[i].cap > R->spare[best].cap) best = i;
+    buf_free(out);
+    *out = R->spare[best];
+    out->len = out->off = 0;
+    R->spare[best] = R->spare[--R->nspare];
+}
 
 static iso_slot *slot_of(iso_run *R, uint64_t seq) {
     return &R->slots[seq % R->nslots];
@@ -654,7 +680,7 @@ static int take_one(iso_run *R, iso_child *c, const iso_result *rp, const char *
         s->refkid = (uint32_t)(c - R->kids);
         s->refseg = (uint32_t)seg;
         c->held[seg]++;
-    } else if (buf_put(&s->out, body, (size_t)r.len)) {
+    } else if (out_from_spare(R, &s->out, (size_t)r.len), buf_put(&s->out, body, (size_t)r.len)) {
         snprintf(R->err, R->errsz, "out of memory");
         return -1;
     }
@@ -747,6 +773,7 @@ static int copy_out(iso_run *R, size_t i, int give_back) {
         iso_slot *s = &R->slots[j];
         if (!s->ref || s->refkid != i) continue;
         s->out.len = s->out.off = 0;
+        out_from_spare(R, &s->out, s->reflen);
         if (buf_put(&s->out, s->ref, s->reflen)) {
             snprintf(R->err, R->errsz, "out of memory");
             return -1;
@@ -1069,7 +1096,14 @@ static int slot_free(iso_run *R, iso_slot *s) {
     }
     s->out.len = s->out.off = 0;
     s->task.len = s->task.off = 0;
-    if (s->out.cap > SLOT_KEEP) buf_free(&s->out); /* keep no big buffer */
+    if (s->out.cap > SLOT_KEEP) { /* a slot keeps no big buffer: a spare, or freed */
+        if (s->out.cap <= SPARE_MAX && R->nspare < SPARES) {
+            R->spare[R->nspare++] = s->out;
+            memset(&s->out, 0, sizeof s->out);
+        } else {
+            buf_free(&s->out);
+        }
+    }
     if (s->task.cap > SLOT_KEEP) buf_free(&s->task);
     return 0;
 }
@@ -1121,8 +1155,9 @@ static int loop(iso_run *R) {
                 written += m;
                 for (int k = 0; k < 2; k++) /* the reader's notes, in input order */
                     if (s->note[k]) weft_reader_note(R->r, s->note[k]);
+                struct iovec span = {(void *)(uintptr_t)s->ref, len};
                 int werr = s->own   ? weft_writer_doc(R->w, s->d)
-                           : s->ref ? weft_writer_put_span(R->w, s->ref, len, m)
+                           : s->ref ? weft_writer_put_iov(R->w, &span, 1, m)
                                     : weft_writer_put_rendered(R->w, s->out.p ? s->out.p : "",
                                                                s->out.len, 1);
                 if (werr) {
@@ -1348,6 +1383,7 @@ done:
             buf_free(&R.slots[i].task);
             free_notes(&R.slots[i]);
         }
+    for (size_t i = 0; i < R.nspare; i++) buf_free(&R.spare[i]);
     free(R.sc.buf);
     if (R.marks) munmap(R.marks, R.marks_len);
     if (R.spools) munmap(R.spools, R.nkids * sizeof(iso_spool));

@@ -123,26 +123,6 @@ static inline void maybe_flush(weft_outbuf *o) {
     if (o->f && o->len >= FLUSH_AT) weft_outbuf_flush(o);
 }
 
-/* Below this a copy into the buffer costs less than a write of its own. */
-#define THROUGH_AT (FLUSH_AT / 8)
-
-void weft_outbuf_put_through(weft_outbuf *o, const char *s, size_t len) {
-    if (o->error) return;
-    if (!o->f || len < THROUGH_AT) {
-        weft_outbuf_put(o, s, len);
-        return;
-    }
-    errno = 0;
-    if (o->len && fwrite(o->buf, 1, o->len, o->f) != o->len) {
-        set_error(o, errno);
-        o->len = 0;
-        return;
-    }
-    o->len = 0;
-    errno = 0;
-    if (fwrite(s, 1, len, o->f) != len) set_error(o, errno);
-}
-
 void weft_outbuf_put_slow(weft_outbuf *o, const char *s, size_t len) {
     while (len && !o->error) {
         /* Big writes go in slices so the buffer never holds much more than

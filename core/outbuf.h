@@ -73,11 +73,6 @@ void weft_outbuf_json_num(weft_outbuf *o, double v);
  * 0.97, not 0.97000002861); null for NaN/Inf. */
 void weft_outbuf_json_float(weft_outbuf *o, float v);
 void weft_outbuf_json_int(weft_outbuf *o, int64_t v);
-/* As weft_outbuf_put, but with a FILE behind o a large s goes to it
- * straight from where it is, after what o holds, instead of being copied
- * into the buffer first (stdio writes it through): --isolate writes its
- * workers' results from the memory they rendered them into. */
-void weft_outbuf_put_through(weft_outbuf *o, const char *s, size_t len);
 /* Write what is buffered to f; returns 0 or the sticky error. */
 int weft_outbuf_flush(weft_outbuf *o);
 /* Forget the bytes past len (which must not exceed o->len) and a limit

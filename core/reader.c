@@ -321,11 +321,13 @@ static int expand_dir(weft_reader *r, const char *path) {
  * unknown size grows the buffer by doubling (weft_arena_realloc: in place
  * when it can, else a copy whose old block goes with the document). Past
  * max_doc_bytes the rest is counted but not stored. *out gets the bytes,
- * NUL-terminated; *total the bytes counted. Returns 0, an errno value, or
- * -1 when the total passed the limit.
+ * NUL-terminated; *total the bytes counted. With upto_hint, reading stops
+ * once hint bytes are in (a regular file's size as fstat gave it: one read
+ * call, not a second to see the end). Returns 0, an errno value, or -1 when
+ * the total passed the limit.
  */
 static int read_into_doc(const weft_reader *r, weft_doc *d, weft_read_fn rd, void *ctx, size_t hint,
-                         char **out, size_t *total) {
+                         int upto_hint, char **out, size_t *total) {
     size_t limit = r->max_doc_bytes;
     size_t cap = hint && hint < SIZE_MAX - 2 ? hint + 1 : READ_CHUNK;
     if (limit && cap > limit + 1) cap = limit + 1;
@@ -352,6 +354,7 @@ static int read_into_doc(const weft_reader *r, weft_doc *d, weft_read_fn rd, voi
         *total += (size_t)got;
         if (!over) len += (size_t)got;
         if (limit && *total > limit) over = 1;
+        if (upto_hint && *total == hint) break; /* no read to see the end */
     }
     buf[len] = '\0';
     *out = buf;
@@ -383,34 +386,138 @@ static ssize_t gz_read(void *ctx, void *buf, size_t n) {
     return got;
 }
 
-/* The uncompressed size a regular .gz file announces (its last member's
- * ISIZE, modulo 2^32), 0 when unknown or implausible. Only a hint for the
- * first allocation: reading goes on to the real end either way. Without
- * it a page grew by doubling from 64 KiB, each step a copy onto fresh
- * pages (page faults were most of the news run's system time). */
-static size_t gz_size_hint(int fd) {
-    struct stat st;
-    unsigned char t[4];
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 18) return 0;
-    if (pread(fd, t, 2, 0) != 2 || t[0] != 0x1f || t[1] != 0x8b) return 0; /* not gzip */
-    if (pread(fd, t, 4, st.st_size - 4) != 4) return 0;
-    uint64_t n = (uint64_t)t[0] | (uint64_t)t[1] << 8 | (uint64_t)t[2] << 16 | (uint64_t)t[3] << 24;
+/* The uncompressed size a .gz file of n bytes announces in its last 4
+ * (the last member's ISIZE, modulo 2^32), 0 when unknown or implausible.
+ * Only a hint for the first allocation: inflating goes on to the real end
+ * either way. Without it a page grew by doubling from 64 KiB, each step a
+ * copy onto fresh pages (page faults were most of the news run's system
+ * time). */
+static size_t gz_size_hint(const unsigned char *p, size_t n) {
+    if (n < 18 || p[0] != 0x1f || p[1] != 0x8b) return 0; /* not gzip */
+    const unsigned char *t = p + n - 4;
+    uint64_t u = (uint64_t)t[0] | (uint64_t)t[1] << 8 | (uint64_t)t[2] << 16 | (uint64_t)t[3] << 24;
     /* deflate cannot do better than about 1032:1 */
-    if (n == 0 || n / 1032 > (uint64_t)st.st_size || n >= SIZE_MAX) return 0;
-    return (size_t)n;
+    if (u == 0 || u / 1032 > (uint64_t)n || u >= SIZE_MAX) return 0;
+    return (size_t)u;
 }
 
-/* As read_into_doc, through zlib. fd stays open. */
-static int read_gz_into_doc(const weft_reader *r, weft_doc *d, int fd, char **out, size_t *total) {
-    size_t hint = gz_size_hint(fd);
+/* A .gz file's bytes in memory, inflated as gzread reads a file: gzip
+ * members one after the other; bytes that do not start a member are copied
+ * as they are when no member came before (zlib's transparent mode) and
+ * ignored after one (trailing garbage); a member cut short or corrupt fails
+ * with EILSEQ, as gz_read says. */
+typedef struct gz_mem {
+    z_stream zs;
+    const unsigned char *p;
+    size_t n, pos;
+    int state; /* GZM_LOOK, GZM_MEMBER, GZM_COPY, GZM_END */
+    int members, inited;
+} gz_mem;
+
+enum { GZM_LOOK, GZM_MEMBER, GZM_COPY, GZM_END };
+
+static ssize_t gz_mem_read(void *ctx, void *buf, size_t n) {
+    gz_mem *g = ctx;
+    unsigned char *dst = buf;
+    size_t out = 0;
+    if (n > (1u << 30)) n = 1u << 30;
+    while (out < n && g->state != GZM_END) {
+        size_t left = g->n - g->pos;
+        if (g->state == GZM_LOOK) {
+            if (left >= 2 && g->p[g->pos] == 0x1f && g->p[g->pos + 1] == 0x8b) {
+                int zr = g->inited ? inflateReset(&g->zs) : inflateInit2(&g->zs, 16 + MAX_WBITS);
+                if (zr != Z_OK) {
+                    errno = zr == Z_MEM_ERROR ? ENOMEM : EILSEQ;
+                    return -1;
+                }
+                g->inited = 1;
+                g->members++;
+                g->state = GZM_MEMBER;
+            } else {
+                g->state = g->members || !left ? GZM_END : GZM_COPY;
+            }
+            continue;
+        }
+        if (g->state == GZM_COPY) {
+            size_t k = left < n - out ? left : n - out;
+            memcpy(dst + out, g->p + g->pos, k);
+            out += k;
+            g->pos += k;
+            if (g->pos == g->n) g->state = GZM_END;
+            continue;
+        }
+        uInt in = left > UINT_MAX ? UINT_MAX : (uInt)left;
+        g->zs.next_in = (Bytef *)(uintptr_t)(g->p + g->pos);
+        g->zs.avail_in = in;
+        g->zs.next_out = dst + out;
+        g->zs.avail_out = (uInt)(n - out);
+        int zr = inflate(&g->zs, Z_NO_FLUSH);
+        g->pos += in - g->zs.avail_in;
+        out = (size_t)(g->zs.next_out - dst);
+        if (zr == Z_STREAM_END) {
+            g->state = GZM_LOOK;
+        } else if (zr == Z_MEM_ERROR) {
+            errno = ENOMEM;
+            return -1;
+        } else if (zr != Z_OK) { /* corrupt, or cut short (Z_BUF_ERROR: no input left) */
+            errno = EILSEQ;
+            return -1;
+        }
+    }
+    return (ssize_t)out;
+}
+
+/* Compressed files up to this size are read whole (one read call) and
+ * inflated from memory; larger ones, and what is not a regular file, are
+ * streamed through gzread. */
+#define GZ_WHOLE_MAX ((size_t)64 << 20)
+/* The scratch buffer that held a larger file is freed after it. */
+#define GZ_KEEP ((size_t)4 << 20)
+
+/* As read_into_doc, through zlib. fd stays open. A regular file (st, its
+ * fstat) of at most GZ_WHOLE_MAX is read into sc, the caller's scratch
+ * (a worker's: warm from the file before), with one read call, and
+ * inflated from there: open, fstat, read, close. Through gzread it was
+ * fifteen system calls a page (two preads for the size hint, a dup, an
+ * lseek, a read per 8 KiB, a second close), #17. */
+static int read_gz_into_doc(const weft_reader *r, weft_doc *d, int fd, const struct stat *st,
+                            weft_jsonl_scratch *sc, char **out, size_t *total) {
+    *total = 0;
+    if (st && sc && st->st_size >= 0 && (uint64_t)st->st_size <= GZ_WHOLE_MAX) {
+        size_t n = (size_t)st->st_size;
+        if (sc->cap < n + 1) {
+            free(sc->buf); /* nothing in it to keep */
+            sc->cap = 0;
+            if (!(sc->buf = malloc(n + 1))) return ENOMEM;
+            sc->cap = n + 1;
+        }
+        size_t len = 0;
+        while (len < n) {
+            ssize_t got = weft_read_fd(&fd, sc->buf + len, n - len);
+            if (got < 0) return errno ? errno : EIO;
+            if (got == 0) break; /* the file shrank: what is there */
+            len += (size_t)got;
+        }
+        gz_mem g;
+        memset(&g, 0, sizeof g);
+        g.p = (const unsigned char *)sc->buf;
+        g.n = len;
+        int err = read_into_doc(r, d, gz_mem_read, &g, gz_size_hint(g.p, len), 0, out, total);
+        if (g.inited) inflateEnd(&g.zs);
+        if (sc->cap > GZ_KEEP) {
+            free(sc->buf);
+            sc->buf = NULL;
+            sc->cap = 0;
+        }
+        return err;
+    }
     int fd2 = dup(fd);
     gzFile g = fd2 >= 0 ? gzdopen(fd2, "rb") : NULL;
     if (!g) {
         if (fd2 >= 0) close(fd2);
-        *total = 0;
         return ENOMEM;
     }
-    int err = read_into_doc(r, d, gz_read, g, hint, out, total);
+    int err = read_into_doc(r, d, gz_read, g, 0, 0, out, total);
     gzclose(g);
     return err;
 }
@@ -418,18 +525,19 @@ static int read_gz_into_doc(const weft_reader *r, weft_doc *d, int fd, char **ou
 /* One plain document from fd, id as given; gz: read through zlib. Returns
  * 1 or 2 (no sequence number: the caller gives it); warnings go to pd. */
 static int read_plain(weft_reader *r, weft_doc *d, weft_pending *pd, int fd, const char *id,
-                      const char *what, int gz) {
+                      const char *what, int gz, weft_jsonl_scratch *sc) {
     struct stat st;
     size_t hint = 0;
-    if (!gz && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    int reg = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    if (!gz && reg && st.st_size > 0) {
         if (r->max_doc_bytes && (uint64_t)st.st_size > r->max_doc_bytes)
             return too_big(r, d, pd, id, (size_t)st.st_size);
         if ((uint64_t)st.st_size < SIZE_MAX) hint = (size_t)st.st_size;
     }
     size_t total;
     char *text;
-    int err = gz ? read_gz_into_doc(r, d, fd, &text, &total)
-                 : read_into_doc(r, d, weft_read_fd, &fd, hint, &text, &total);
+    int err = gz ? read_gz_into_doc(r, d, fd, reg ? &st : NULL, sc, &text, &total)
+                 : read_into_doc(r, d, weft_read_fd, &fd, hint, hint > 0, &text, &total);
     if (err == EILSEQ)
         return dfail(d, pd, 0, id, WEFT_EDATA, "%s: corrupt or truncated gzip data", what);
     if (err < 0) return too_big(r, d, pd, id, total);
@@ -1047,7 +1155,7 @@ static int visit(weft_reader *r, weft_doc *d, weft_pending *pd, const char *path
                  int defer) {
     if (top && strcmp(path, "-") == 0) {
         if (r->input == WEFT_IN_JSONL) return open_stream(r, d, "-", 1);
-        int rc = read_plain(r, d, pd, STDIN_FILENO, "-", "stdin", 1);
+        int rc = read_plain(r, d, pd, STDIN_FILENO, "-", "stdin", 1, NULL);
         d->seq = r->seq++;
         const weft_view *raw = rc == 1 ? weft_doc_view(d, WEFT_SYM_RAW) : NULL;
         if (raw && r->input == WEFT_IN_AUTO && looks_like_jsonl(raw->text, raw->len, r->text_field))
@@ -1088,7 +1196,7 @@ static int visit(weft_reader *r, weft_doc *d, weft_pending *pd, const char *path
     }
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return fail_doc(r, d, path, WEFT_EIO, "%s: %s", path, strerror(errno));
-    int rc = read_plain(r, d, pd, fd, path, path, gz);
+    int rc = read_plain(r, d, pd, fd, path, path, gz, &r->fast);
     close(fd);
     d->seq = r->seq++;
     return rc;
@@ -1128,7 +1236,7 @@ int weft_reader_decode(weft_reader *r, weft_jsonl_scratch *sc, weft_doc *d, weft
     if (kind != WEFT_PEND_FILE) return 1;
     int fd = open(pd->path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return dfail(d, pd, 0, pd->path, WEFT_EIO, "%s: %s", pd->path, strerror(errno));
-    int rc = read_plain(r, d, pd, fd, pd->path, pd->path, pd->gz);
+    int rc = read_plain(r, d, pd, fd, pd->path, pd->path, pd->gz, sc);
     close(fd);
     return rc;
 }

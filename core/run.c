@@ -156,7 +156,8 @@ static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
 #define RING_EXTRA         10
 #define RING_BYTES         ((size_t)8 << 20)
 #define OUT_LIMIT          ((size_t)4 << 20)
-#define OUT_KEEP           ((size_t)1 << 20) /* a larger output buffer is freed once written */
+#define OUT_KEEP           ((size_t)1 << 20)   /* a larger output buffer is freed once written */
+#define OUT_SWAP           ((size_t)256 << 10) /* a batch rendered this big takes the scratch */
 #define WAIT_MS            100 /* the writing thread waits this long for more than the head */
 
 enum batch_state { BATCH_FREE, BATCH_READY, BATCH_DONE };
@@ -341,13 +342,23 @@ static void batch_process(worker_thread *t, batch *b, weft_outbuf *o) {
 }
 
 /* Process batch b as thread t: rendered into t's scratch buffer, then
- * copied into the batch's own. Out of memory for the copy, nothing of the
- * batch is written and the run stops with that error, as when there is no
- * document to decode into. */
+ * copied into the batch's own. A batch of OUT_SWAP or more (a few web
+ * pages) is not copied: the scratch buffer becomes the batch's and the
+ * batch's (from t's stack) the scratch. The copy is what keeps a short
+ * text's small stores in lines this core owns (worker_thread.scr); for a
+ * batch this big it was a memcpy and a second buffer to fault in (#17).
+ * Out of memory for the copy, nothing of the batch is written and the run
+ * stops with that error, as when there is no document to decode into. */
 static void batch_run(worker_thread *t, batch *b) {
     weft_outbuf_truncate(&t->scr, 0);
     batch_process(t, b, &t->scr);
-    if (t->scr.len) weft_outbuf_put(&b->out, t->scr.buf, t->scr.len);
+    if (t->scr.len >= OUT_SWAP && !t->scr.error) {
+        weft_outbuf tmp = b->out;
+        b->out = t->scr;
+        t->scr = tmp;
+    } else if (t->scr.len) {
+        weft_outbuf_put(&b->out, t->scr.buf, t->scr.len);
+    }
     if (b->out.error) {
         for (size_t i = 0; i < b->n; i++)
             if (b->deferred[i] != 3) b->deferred[i] = 2;

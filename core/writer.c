@@ -689,25 +689,14 @@ int weft_writer_doc(weft_writer *w, const weft_doc *d) {
     return w->o.error;
 }
 
-static int put_rendered(weft_writer *w, const char *buf, size_t len, uint64_t ndocs, int through) {
+int weft_writer_put_rendered(weft_writer *w, const char *buf, size_t len, uint64_t ndocs) {
     if (w->o.error) return w->o.error;
     if (w->r.opts.format == WEFT_FMT_HTML && weft_html_index_scan(&w->index, buf, len) != 0)
         return w->o.error = w->index.error;
-    if (through)
-        weft_outbuf_put_through(&w->o, buf, len);
-    else
-        weft_outbuf_put(&w->o, buf, len);
+    weft_outbuf_put(&w->o, buf, len);
     w->ndocs += ndocs;
     if (ndocs) pace(w);
     return w->o.error;
-}
-
-int weft_writer_put_rendered(weft_writer *w, const char *buf, size_t len, uint64_t ndocs) {
-    return put_rendered(w, buf, len, ndocs, 0);
-}
-
-int weft_writer_put_span(weft_writer *w, const char *buf, size_t len, uint64_t ndocs) {
-    return put_rendered(w, buf, len, ndocs, 1);
 }
 
 /* entries one writev takes: POSIX's limit, or the least it may be */

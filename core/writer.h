@@ -31,12 +31,11 @@ uint64_t weft_writer_count(const weft_writer *w);
 /* Write len rendered bytes holding ndocs documents, as weft_writer_doc
  * would have written them one by one. 0 or an errno value. */
 int weft_writer_put_rendered(weft_writer *w, const char *buf, size_t len, uint64_t ndocs);
-/* The same, but a large buf is written from where it is rather than
- * copied into the output block first (weft_outbuf_put_through): for a
- * caller whose buffer outlives the call, as --isolate's shared segments. */
-int weft_writer_put_span(weft_writer *w, const char *buf, size_t len, uint64_t ndocs);
 /* The n runs of rendered bytes iov[] holding ndocs documents in all, as
- * weft_writer_put_rendered one after the other. When they add up to
+ * weft_writer_put_rendered one after the other, for a caller whose buffers
+ * stay valid until the call returns (weft_run's batches, --isolate's
+ * shared segments: the one path that writes a caller's bytes without a
+ * copy, #17). When they add up to
  * WEFT_WRITER_DIRECT_AT or more and the stream has a file descriptor,
  * they go out with writev straight from the caller's memory, after what
  * the writer holds (flushed first), instead of being copied into the

@@ -148,3 +148,22 @@ assert len(n) == 400 and max(n) <= $j and min(n) >= 2, sorted(set(n))
 else
     skip threads-per-job "no /proc/self/status"
 fi
+# Batches rendered into a quarter of a MiB or more change buffers with the
+# worker's scratch instead of being copied into the batch's own, and the
+# written buffers go back warm, whatever their size, up to a cap for all
+# the stacks (#17): documents from a few bytes to 1.2 MB in a random order
+# must still come out as with one worker.
+python3 - "$T/sizes.jsonl" <<'PY'
+import json, random, sys
+random.seed(11)
+with open(sys.argv[1], "w") as f:
+    for i in range(48):
+        n = random.choice([3, 40, 3000, 70000, 300000, 1200000])
+        f.write(json.dumps({"id": "s%d" % i, "text": ("cat %d " % i) * (n // 6 + 1)}) + "\n")
+PY
+run sizes-j1 0 $WEFT run "$T/light.lua" "$T/sizes.jsonl" $P -j 1 -o "$T/z1.jsonl"
+for j in 2 3; do
+    run "sizes-j$j" 0 $WEFT run "$T/light.lua" "$T/sizes.jsonl" $P -j $j -o "$T/z$j.jsonl"
+    if cmp -s "$T/z1.jsonl" "$T/z$j.jsonl"; then pass "sizes-j$j-same"; else fail "sizes-j$j-same" "differs from -j 1"; fi
+done
+pycheck sizes-all "$T/z2.jsonl" 'assert [d["id"] for d in docs] == ["s%d" % i for i in range(48)]'

@@ -208,38 +208,6 @@ static void test_borrowed_buffer(void **state) {
     assert_memory_equal(mem, "wxyz", 4);
 }
 
-/* put_through: a large span goes to the file after what the buffer holds,
- * a small one is buffered like any put; the bytes come out in order. */
-static void test_put_through(void **state) {
-    (void)state;
-    FILE *f = tmpfile();
-    assert_non_null(f);
-    size_t big = WEFT_OUTBUF_FLUSH_AT / 2 + 3;
-    char *span = malloc(big);
-    assert_non_null(span);
-    for (size_t i = 0; i < big; i++) span[i] = (char)('a' + i % 26);
-    weft_outbuf o;
-    weft_outbuf_init(&o, f);
-    weft_outbuf_put(&o, "head|", 5);
-    weft_outbuf_put_through(&o, span, big);
-    assert_int_equal(o.len, 0); /* not copied into the buffer */
-    weft_outbuf_put_through(&o, "|tail", 5);
-    assert_int_equal(o.len, 5); /* small: buffered */
-    assert_int_equal(weft_outbuf_flush(&o), 0);
-    rewind(f);
-    char *back = malloc(big + 10);
-    assert_non_null(back);
-    assert_int_equal(fread(back, 1, big + 10, f), big + 10);
-    assert_memory_equal(back, "head|", 5);
-    assert_memory_equal(back + 5, span, big);
-    assert_memory_equal(back + 5 + big, "|tail", 5);
-    assert_int_equal(fgetc(f), EOF);
-    free(back);
-    free(span);
-    weft_outbuf_free(&o);
-    fclose(f);
-}
-
 static void test_flush_and_errors(void **state) {
     (void)state;
     /* Big output goes through the FILE in slices, intact. */
@@ -878,7 +846,6 @@ int main(void) {
         cmocka_unit_test(test_escape_invalid),
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_borrowed_buffer),
-        cmocka_unit_test(test_put_through),
         cmocka_unit_test(test_number_fast_paths),
         cmocka_unit_test(test_int_fast_path),
         cmocka_unit_test(test_str_fast_path),
