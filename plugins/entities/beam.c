@@ -46,18 +46,28 @@ static void offer(tg_bent *b, uint32_t *n, uint32_t w, const tg_bent *e) {
     b[at] = *e;
 }
 
-/* t->bpp[c * nc, + nc) = base + the weights of tg_features_prev for each
- * class c of cls[0, n): every feature made first (each prefetches its
- * row's index as it is made), then scored. */
+/* t->bpp[c * stride, + nc) = base + the weights of tg_features_prev for
+ * each class c of cls[0, n). A packed model with its transition table (at
+ * most TG_PREVCLS classes) takes the features' ids straight to its rows,
+ * TGP_STRIDE slots a class (stride; base holds as many); a trainer's float
+ * table goes through feature vectors (stride nc). */
 static int prev_scores(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32_t i,
-                       const uint32_t *cls, uint32_t n, const float *base) {
+                       const uint32_t *cls, uint32_t n, const float *base, size_t stride) {
     const uint32_t nc = tm->m.nclass;
+    if (stride == TGP_STRIDE) {
+        uint32_t id[TG_MAXBEAM * TG_NPREV];
+        tg_prev_ids(t, &F[i], cls, n, id);
+        for (uint32_t q = 0; q < n; q++)
+            tg_packed_base_add(&tm->pk, id + q * TG_NPREV, TG_NPREV, base,
+                               t->bpp + cls[q] * stride);
+        return 0;
+    }
     weft_lin_fv *fv = &t->fv2;
     weft_lin_fv_clear(fv);
     for (uint32_t q = 0; q < n; q++)
         if (tg_features_prev(t, F, i, cls[q], fv)) return -1;
     for (uint32_t q = 0; q < n; q++) {
-        float *pp = t->bpp + (size_t)cls[q] * nc;
+        float *pp = t->bpp + cls[q] * stride;
         weft_lin_fv part = {.f = fv->f + q * TG_NPREV, .n = TG_NPREV, .cap = TG_NPREV};
         memcpy(pp, base, nc * sizeof *pp);
         tg_model_scores_add(tm, &part, pp);
@@ -69,19 +79,22 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
                      const uint32_t *gold, uint32_t *stop, int probs) {
     const uint32_t w = tm->beam, nc = tm->m.nclass;
     const size_t n = se - sb;
+    /* a row of t->bpp a previous class: TGP_STRIDE slots on the fast path */
+    const size_t stride = tm->pk.idx && tm->trans ? TGP_STRIDE : nc;
+    float base[WEFT_LIN_MAX_CLASSES];
     if (stop) *stop = se;
     if (!n) return 0;
     if (weft_grow((void **)&t->bent, &t->capbent, n * w, sizeof *t->bent) ||
         weft_grow((void **)&t->bsc, &t->capbsc, n * w * nc, sizeof *t->bsc) ||
-        weft_grow((void **)&t->bpp, &t->capbpp, (size_t)nc * nc, sizeof *t->bpp) ||
+        weft_grow((void **)&t->bpp, &t->capbpp, (size_t)nc * stride, sizeof *t->bpp) ||
         weft_grow((void **)&t->lab, &t->caplab, se + 1, sizeof *t->lab) ||
         (probs && weft_grow((void **)&t->prob, &t->capprob, se + 1, sizeof *t->prob)))
         return -1;
+    for (size_t c = nc; c < TGP_STRIDE; c++) base[c] = 0.0f; /* the slots past the classes */
     uint32_t cnt = 0, last = 0; /* hypotheses at the token before; its offset */
     size_t j;
     for (j = 0; j < n; j++) {
         const uint32_t i = sb + (uint32_t)j;
-        float base[WEFT_LIN_MAX_CLASSES];
         if (tg_features_static(t, F, i, sb, se, &t->fv)) return -1;
         tg_model_scores(tm, &t->fv, base);
         tg_bent *out = t->bent + j * w;
@@ -95,20 +108,23 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
             for (uint32_t q = 0; q < ncls && !seen; q++) seen = cls[q] == prev;
             if (!seen) cls[ncls++] = prev;
         }
-        if (prev_scores(tm, t, F, i, cls, ncls, base)) return -1;
+        if (prev_scores(tm, t, F, i, cls, ncls, base, stride)) return -1;
         for (uint32_t k = 0; k < np; k++) {
             const tg_bent *p = j ? &t->bent[last + k] : NULL;
             uint32_t prev = p ? p->cls : 0, prev2 = p ? p->prev : 0;
             float *sc = t->bsc + (j * w + k) * nc, tr[WEFT_LIN_MAX_CLASSES];
-            const float *pp = t->bpp + (size_t)prev * nc, *trp = tr;
+            const float *pp = t->bpp + prev * stride, *trp = tr;
             if (tm->trans)
                 trp = tm->trans + ((size_t)prev2 * nc + prev) * nc;
             else
                 tg_model_trans(tm, prev, prev2, tr);
-            for (uint32_t c = 0; c < nc; c++) sc[c] = pp[c] + trp[c];
             double ps = p ? p->score : 0.0;
-            for (uint32_t c = 0; c < nc; c++) {
-                if (!legal(c, prev)) continue;
+            /* the classes allowed after prev, in order: O, every B-X, and
+             * the I- of prev's type (B-X is odd, I-X the even one after) */
+            const uint32_t ins = prev ? 2 * (uint32_t)tg_class_type(prev) + 2 : 0;
+            for (uint32_t c = 0, next; c < nc; c = next) {
+                next = !(c & 1u) ? c + 1 : c + 1 == ins ? ins : c + 2;
+                sc[c] = pp[c] + trp[c]; /* set for the allowed classes only: all the end reads */
                 double v = ps + (double)sc[c];
                 if (nout == w && !(v > out[w - 1].score)) continue; /* offer() would drop it */
                 tg_bent e = {.score = v,

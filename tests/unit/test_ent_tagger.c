@@ -478,6 +478,16 @@ static void test_train_beam_then_tag(void **st) {
         for (size_t y = 0; y < b.n && !found; y++) found = a.f[x].id == b.f[y].id;
         assert_true(found);
     }
+    /* the beam's fast path makes tg_features_prev's ids, class by class */
+    const uint32_t cls[3] = {0, 3, 4};
+    uint32_t pid[3 * TG_NPREV];
+    tg_prev_ids(&t, &F[1], cls, 3, pid);
+    for (uint32_t q = 0; q < 3; q++) {
+        weft_lin_fv_clear(&b);
+        assert_int_equal(tg_features_prev(&t, F, 1, cls[q], &b), 0);
+        assert_int_equal(b.n, TG_NPREV);
+        for (uint32_t k = 0; k < TG_NPREV; k++) assert_int_equal(b.f[k].id, pid[q * TG_NPREV + k]);
+    }
     weft_lin_fv_free(&a);
     weft_lin_fv_free(&b);
     remove(path);
