@@ -8,16 +8,12 @@
  * features read is the document's before this sentence), so only the
  * better is kept: with a beam as wide as the states it is Viterbi.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tagger.h"
 #include "weft/grow.h"
-
-/* Can class c follow class prev? I-X only after B-X or I-X. */
-static inline int legal(uint32_t c, uint32_t prev) {
-    return c == 0 || tg_class_begin(c) || (prev && tg_class_type(c) == tg_class_type(prev));
-}
 
 /* Puts e into the beam b[0, *n) (at most w, best first, ties to the one in
  * first): replaces a hypothesis of the same state when better, else takes
@@ -151,31 +147,38 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
     for (size_t x = end + 1; x-- > 0;) {
         const tg_bent *e = &t->bent[x * w + k];
         t->lab[sb + x] = e->cls;
-        /* which hypothesis, for the scores below (a small integer, exact as a float) */
-        if (probs) t->prob[sb + x] = (float)k;
         k = e->parent;
     }
     if (gold) return 0;
-    /* a B-X right after an X continues it (tg_decide); the probability of
-     * each chosen class among those allowed after the class before */
+    if (probs) {
+        /* each token's probability: the share of the final hypotheses'
+         * weight (the exponential of each path's score less the best's, in
+         * trained units) held by the paths that give the token the best
+         * path's class. A path the search chose against a token's local
+         * scores ("Düsseldorf" ORG before "beat ... 2-1") is then as sure
+         * as the alternatives that reached the end let it be, not the
+         * token's local softmax (which said 4e-6 there). */
+        const tg_bent *fin = t->bent + end * w;
+        double z = 0;
+        for (size_t x = 0; x <= end; x++) t->prob[sb + x] = 0.0f;
+        for (uint32_t h = 0; h < cnt; h++) {
+            double wt = exp((fin[h].score - fin[0].score) * (double)tm->inv_scale);
+            z += wt;
+            uint32_t q = h;
+            for (size_t x = end + 1; x-- > 0;) {
+                const tg_bent *e = &t->bent[x * w + q];
+                if (e->cls == t->lab[sb + x]) t->prob[sb + x] += (float)wt;
+                q = e->parent;
+            }
+        }
+        for (size_t x = 0; x <= end; x++) t->prob[sb + x] = (float)(t->prob[sb + x] / z);
+    }
+    /* a B-X right after an X continues it (tg_decide) */
     uint32_t prev = 0;
     for (size_t x = 0; x <= end; x++) {
         uint32_t c = t->lab[sb + x];
         if (prev && tg_class_begin(c) && tg_class_type(c) == tg_class_type(prev)) c++;
         t->lab[sb + x] = (uint16_t)c;
-        if (probs) {
-            uint32_t par = t->bent[x * w + (uint32_t)t->prob[sb + x]].parent;
-            const float *s = t->bsc + (x * w + par) * nc;
-            if (c) {
-                float p[WEFT_LIN_MAX_CLASSES];
-                for (uint32_t q = 0; q < nc; q++)
-                    p[q] = legal(q, prev) ? s[q] * tm->inv_scale : -1e30f;
-                weft_lin_softmax(p, nc);
-                t->prob[sb + x] = p[c];
-            } else {
-                t->prob[sb + x] = 1.0f;
-            }
-        }
         prev = c;
     }
     return 0;

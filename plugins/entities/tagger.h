@@ -134,13 +134,15 @@ void tg_model_scores_add(const tg_model *tm, const weft_lin_fv *fv, float *sc);
 void tg_model_trans(const tg_model *tm, uint32_t prev, uint32_t prev2, float *sc);
 /* Beam search over sentence [sb, se) of F with tm->beam hypotheses (beam.c):
  * the best path's classes into t->lab[sb, se), a B-X right after an X made
- * I-X as tg_decide does, and with probs the chosen classes' probabilities
- * into t->prob. The history in t is read, not written: the caller notes the
- * sentence's classes after it, so every hypothesis sees the same history.
- * With gold (training), the search stops at the first token where no
- * hypothesis left holds the gold path (early update): *stop is that token,
- * t->lab[sb, *stop] the best path then, unfixed; *stop = se when gold
- * survived. -1 on OOM. */
+ * I-X as tg_decide does, and with probs into t->prob each token's
+ * probability: the weight share of the final hypotheses whose paths give it
+ * the best path's class (weights exp(score - best) in trained units). The
+ * history in t is read, not written: the caller notes the sentence's
+ * classes after it, so every hypothesis sees the same history. With gold
+ * (training), the search stops at the first token where no hypothesis left
+ * holds the gold path (early update): *stop is that token, t->lab[sb,
+ * *stop] the best path then, unfixed; *stop = se when gold survived. -1 on
+ * OOM. */
 int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32_t sb, uint32_t se,
                      const uint32_t *gold, uint32_t *stop, int probs);
 /* Best class of scores sc allowed after prev (I-X only after B-X or I-X). */

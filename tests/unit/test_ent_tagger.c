@@ -368,6 +368,12 @@ static void test_train_then_tag(void **st) {
         assert_non_null(prob);
         memcpy(lab, t.lab, nt * sizeof *lab);
         memcpy(prob, t.prob, nt * sizeof *prob);
+        /* a token's probability is the final paths' weight share that agrees
+         * with the best path, which weighs 1 of at most 4 (the others less) */
+        for (size_t x = 0; x < nt; x++) {
+            assert_true(prob[x] >= 0.25f - 1e-6f);
+            assert_true(prob[x] <= 1.0f + 1e-6f);
+        }
         assert_int_equal(tg_history_reset(&t, s.ntok), 0); /* as the first tagging began */
         assert_int_equal(tg_tag(&pm, &s, &t), 0);
         assert_memory_equal(lab, t.lab, nt * sizeof *lab);
@@ -450,6 +456,12 @@ static void test_train_beam_then_tag(void **st) {
         assert_non_null(prob);
         memcpy(lab, t.lab, nt * sizeof *lab);
         memcpy(prob, t.prob, nt * sizeof *prob);
+        /* a token's probability is the final paths' weight share that agrees
+         * with the best path, which weighs 1 of at most 4 (the others less) */
+        for (size_t x = 0; x < nt; x++) {
+            assert_true(prob[x] >= 0.25f - 1e-6f);
+            assert_true(prob[x] <= 1.0f + 1e-6f);
+        }
         assert_int_equal(tg_history_reset(&t, s.ntok), 0);
         assert_int_equal(tg_tag(&pm, &s, &t), 0);
         assert_memory_equal(lab, t.lab, nt * sizeof *lab);
