@@ -81,7 +81,6 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
     if (stop) *stop = se;
     if (!n) return 0;
     if (weft_grow((void **)&t->bent, &t->capbent, n * w, sizeof *t->bent) ||
-        weft_grow((void **)&t->bsc, &t->capbsc, n * w * nc, sizeof *t->bsc) ||
         weft_grow((void **)&t->bpp, &t->capbpp, (size_t)nc * stride, sizeof *t->bpp) ||
         weft_grow((void **)&t->lab, &t->caplab, se + 1, sizeof *t->lab) ||
         (probs && weft_grow((void **)&t->prob, &t->capprob, se + 1, sizeof *t->prob)))
@@ -108,7 +107,7 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
         for (uint32_t k = 0; k < np; k++) {
             const tg_bent *p = j ? &t->bent[last + k] : NULL;
             uint32_t prev = p ? p->cls : 0, prev2 = p ? p->prev : 0;
-            float *sc = t->bsc + (j * w + k) * nc, tr[WEFT_LIN_MAX_CLASSES];
+            float tr[WEFT_LIN_MAX_CLASSES];
             const float *pp = t->bpp + prev * stride, *trp = tr;
             if (tm->trans)
                 trp = tm->trans + ((size_t)prev2 * nc + prev) * nc;
@@ -120,8 +119,8 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
             const uint32_t ins = prev ? 2 * (uint32_t)tg_class_type(prev) + 2 : 0;
             for (uint32_t c = 0, next; c < nc; c = next) {
                 next = !(c & 1u) ? c + 1 : c + 1 == ins ? ins : c + 2;
-                sc[c] = pp[c] + trp[c]; /* set for the allowed classes only: all the end reads */
-                double v = ps + (double)sc[c];
+                const float sc = pp[c] + trp[c]; /* the token's score of c on this path */
+                double v = ps + (double)sc;
                 if (nout == w && !(v > out[w - 1].score)) continue; /* offer() would drop it */
                 tg_bent e = {.score = v,
                              .cls = (uint16_t)c,

@@ -83,7 +83,6 @@ void tg_scratch_free(tg_scratch *t) {
     free(t->hkey);
     free(t->hval);
     free(t->bent);
-    free(t->bsc);
     free(t->bpp);
     weft_lin_fv_free(&t->fv);
     weft_lin_fv_free(&t->fv2);

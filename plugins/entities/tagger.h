@@ -81,8 +81,6 @@ typedef struct tg_scratch {
     weft_lin_fv fv, fv2;
     tg_bent *bent; /* beam: beam hypotheses per token of a sentence */
     size_t capbent;
-    float *bsc; /* beam: each hypothesis's class scores at its next token */
-    size_t capbsc;
     float *bpp; /* beam: a token's scores with each previous class's features */
     size_t capbpp;
     uint32_t seed[TG_NTMPL];       /* hash of each template number, once (seed[0] != 0 when set) */
