@@ -8,16 +8,12 @@
  * features read is the document's before this sentence), so only the
  * better is kept: with a beam as wide as the states it is Viterbi.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tagger.h"
 #include "weft/grow.h"
-
-/* Can class c follow class prev? I-X only after B-X or I-X. */
-static inline int legal(uint32_t c, uint32_t prev) {
-    return c == 0 || tg_class_begin(c) || (prev && tg_class_type(c) == tg_class_type(prev));
-}
 
 /* Puts e into the beam b[0, *n) (at most w, best first, ties to the one in
  * first): replaces a hypothesis of the same state when better, else takes
@@ -46,18 +42,28 @@ static void offer(tg_bent *b, uint32_t *n, uint32_t w, const tg_bent *e) {
     b[at] = *e;
 }
 
-/* t->bpp[c * nc, + nc) = base + the weights of tg_features_prev for each
- * class c of cls[0, n): every feature made first (each prefetches its
- * row's index as it is made), then scored. */
+/* t->bpp[c * stride, + nc) = base + the weights of tg_features_prev for
+ * each class c of cls[0, n). A packed model with its transition table (at
+ * most TG_PREVCLS classes) takes the features' ids straight to its rows,
+ * TGP_STRIDE slots a class (stride; base holds as many); a trainer's float
+ * table goes through feature vectors (stride nc). */
 static int prev_scores(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32_t i,
-                       const uint32_t *cls, uint32_t n, const float *base) {
+                       const uint32_t *cls, uint32_t n, const float *base, size_t stride) {
     const uint32_t nc = tm->m.nclass;
+    if (stride == TGP_STRIDE) {
+        uint32_t id[TG_MAXBEAM * TG_NPREV];
+        tg_prev_ids(t, &F[i], cls, n, id);
+        for (uint32_t q = 0; q < n; q++)
+            tg_packed_base_add(&tm->pk, id + q * TG_NPREV, TG_NPREV, base,
+                               t->bpp + cls[q] * stride);
+        return 0;
+    }
     weft_lin_fv *fv = &t->fv2;
     weft_lin_fv_clear(fv);
     for (uint32_t q = 0; q < n; q++)
         if (tg_features_prev(t, F, i, cls[q], fv)) return -1;
     for (uint32_t q = 0; q < n; q++) {
-        float *pp = t->bpp + (size_t)cls[q] * nc;
+        float *pp = t->bpp + cls[q] * stride;
         weft_lin_fv part = {.f = fv->f + q * TG_NPREV, .n = TG_NPREV, .cap = TG_NPREV};
         memcpy(pp, base, nc * sizeof *pp);
         tg_model_scores_add(tm, &part, pp);
@@ -69,19 +75,21 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
                      const uint32_t *gold, uint32_t *stop, int probs) {
     const uint32_t w = tm->beam, nc = tm->m.nclass;
     const size_t n = se - sb;
+    /* a row of t->bpp a previous class: TGP_STRIDE slots on the fast path */
+    const size_t stride = tm->pk.idx && tm->trans ? TGP_STRIDE : nc;
+    float base[WEFT_LIN_MAX_CLASSES];
     if (stop) *stop = se;
     if (!n) return 0;
     if (weft_grow((void **)&t->bent, &t->capbent, n * w, sizeof *t->bent) ||
-        weft_grow((void **)&t->bsc, &t->capbsc, n * w * nc, sizeof *t->bsc) ||
-        weft_grow((void **)&t->bpp, &t->capbpp, (size_t)nc * nc, sizeof *t->bpp) ||
+        weft_grow((void **)&t->bpp, &t->capbpp, (size_t)nc * stride, sizeof *t->bpp) ||
         weft_grow((void **)&t->lab, &t->caplab, se + 1, sizeof *t->lab) ||
         (probs && weft_grow((void **)&t->prob, &t->capprob, se + 1, sizeof *t->prob)))
         return -1;
+    for (size_t c = nc; c < TGP_STRIDE; c++) base[c] = 0.0f; /* the slots past the classes */
     uint32_t cnt = 0, last = 0; /* hypotheses at the token before; its offset */
     size_t j;
     for (j = 0; j < n; j++) {
         const uint32_t i = sb + (uint32_t)j;
-        float base[WEFT_LIN_MAX_CLASSES];
         if (tg_features_static(t, F, i, sb, se, &t->fv)) return -1;
         tg_model_scores(tm, &t->fv, base);
         tg_bent *out = t->bent + j * w;
@@ -95,21 +103,24 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
             for (uint32_t q = 0; q < ncls && !seen; q++) seen = cls[q] == prev;
             if (!seen) cls[ncls++] = prev;
         }
-        if (prev_scores(tm, t, F, i, cls, ncls, base)) return -1;
+        if (prev_scores(tm, t, F, i, cls, ncls, base, stride)) return -1;
         for (uint32_t k = 0; k < np; k++) {
             const tg_bent *p = j ? &t->bent[last + k] : NULL;
             uint32_t prev = p ? p->cls : 0, prev2 = p ? p->prev : 0;
-            float *sc = t->bsc + (j * w + k) * nc, tr[WEFT_LIN_MAX_CLASSES];
-            const float *pp = t->bpp + (size_t)prev * nc, *trp = tr;
+            float tr[WEFT_LIN_MAX_CLASSES];
+            const float *pp = t->bpp + prev * stride, *trp = tr;
             if (tm->trans)
                 trp = tm->trans + ((size_t)prev2 * nc + prev) * nc;
             else
                 tg_model_trans(tm, prev, prev2, tr);
-            for (uint32_t c = 0; c < nc; c++) sc[c] = pp[c] + trp[c];
             double ps = p ? p->score : 0.0;
-            for (uint32_t c = 0; c < nc; c++) {
-                if (!legal(c, prev)) continue;
-                double v = ps + (double)sc[c];
+            /* the classes allowed after prev, in order: O, every B-X, and
+             * the I- of prev's type (B-X is odd, I-X the even one after) */
+            const uint32_t ins = prev ? 2 * (uint32_t)tg_class_type(prev) + 2 : 0;
+            for (uint32_t c = 0, next; c < nc; c = next) {
+                next = !(c & 1u) ? c + 1 : c + 1 == ins ? ins : c + 2;
+                const float sc = pp[c] + trp[c]; /* the token's score of c on this path */
+                double v = ps + (double)sc;
                 if (nout == w && !(v > out[w - 1].score)) continue; /* offer() would drop it */
                 tg_bent e = {.score = v,
                              .cls = (uint16_t)c,
@@ -135,31 +146,38 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
     for (size_t x = end + 1; x-- > 0;) {
         const tg_bent *e = &t->bent[x * w + k];
         t->lab[sb + x] = e->cls;
-        /* which hypothesis, for the scores below (a small integer, exact as a float) */
-        if (probs) t->prob[sb + x] = (float)k;
         k = e->parent;
     }
     if (gold) return 0;
-    /* a B-X right after an X continues it (tg_decide); the probability of
-     * each chosen class among those allowed after the class before */
+    if (probs) {
+        /* each token's probability: the share of the final hypotheses'
+         * weight (the exponential of each path's score less the best's, in
+         * trained units) held by the paths that give the token the best
+         * path's class. A path the search chose against a token's local
+         * scores ("Düsseldorf" ORG before "beat ... 2-1") is then as sure
+         * as the alternatives that reached the end let it be, not the
+         * token's local softmax (which said 4e-6 there). */
+        const tg_bent *fin = t->bent + end * w;
+        double z = 0;
+        for (size_t x = 0; x <= end; x++) t->prob[sb + x] = 0.0f;
+        for (uint32_t h = 0; h < cnt; h++) {
+            double wt = exp((fin[h].score - fin[0].score) * (double)tm->inv_scale);
+            z += wt;
+            uint32_t q = h;
+            for (size_t x = end + 1; x-- > 0;) {
+                const tg_bent *e = &t->bent[x * w + q];
+                if (e->cls == t->lab[sb + x]) t->prob[sb + x] += (float)wt;
+                q = e->parent;
+            }
+        }
+        for (size_t x = 0; x <= end; x++) t->prob[sb + x] = (float)(t->prob[sb + x] / z);
+    }
+    /* a B-X right after an X continues it (tg_decide) */
     uint32_t prev = 0;
     for (size_t x = 0; x <= end; x++) {
         uint32_t c = t->lab[sb + x];
         if (prev && tg_class_begin(c) && tg_class_type(c) == tg_class_type(prev)) c++;
         t->lab[sb + x] = (uint16_t)c;
-        if (probs) {
-            uint32_t par = t->bent[x * w + (uint32_t)t->prob[sb + x]].parent;
-            const float *s = t->bsc + (x * w + par) * nc;
-            if (c) {
-                float p[WEFT_LIN_MAX_CLASSES];
-                for (uint32_t q = 0; q < nc; q++)
-                    p[q] = legal(q, prev) ? s[q] * tm->inv_scale : -1e30f;
-                weft_lin_softmax(p, nc);
-                t->prob[sb + x] = p[c];
-            } else {
-                t->prob[sb + x] = 1.0f;
-            }
-        }
         prev = c;
     }
     return 0;

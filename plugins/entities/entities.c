@@ -413,6 +413,19 @@ static void yield_to_kept(const ent_shared *sh, const ner_scratch *s, tg_scratch
     }
 }
 
+/* A word that ends names of places (Glacier, Shelf, Strait, Peninsula:
+ * G_LOCHEAD) ends no person's name when it is no surname, or a rare one
+ * (past the 5,000 most frequent of the census list: Hill, Hall, Shore are
+ * common) after a word that is no given name ("Tom Bridge" stays a person).
+ * Trained on news, the model reads "Ross Ice Shelf" or "Lambert Glacier"
+ * as a person from its first word; the head word decides instead. */
+#define FEATURE_HEAD_RANK 5000
+static int feature_head(const ent_tok *a, const ent_tok *z) {
+    if (a == z || !(z->gf & G_LOCHEAD)) return 0;
+    if (!(z->gf & G_LAST)) return 1;
+    return z->g && z->g->rank > FEATURE_HEAD_RANK && !(a->gf & G_FIRST);
+}
+
 /* The model's spans replace the rules' spans of the labels it decides,
  * except a quoted title's (keep), which replaces the model spans it
  * overlaps; a rule span of another label (a date, an amount) that
@@ -450,11 +463,13 @@ static int apply_model(const ent_shared *sh, ent_state *st, const char *text) {
          * final dot ("Corp.": the dot of an abbreviation ends a sentence too) */
         uint32_t sb = a->cb < a->ce ? a->cb : a->b, se = z->cb < z->ce ? z->ce : z->e;
         if (se + 1 == z->e && text[se] == '.') se = z->e;
+        uint32_t label = sh->mlab[tg_class_type(c)];
+        if (label == L_PER && feature_head(a, z)) label = L_LOC;
         st->msp[out++] = (ent_span){.tb = (uint32_t)i,
                                     .te = e,
                                     .b = sb,
                                     .e = se,
-                                    .label = sh->mlab[tg_class_type(c)],
+                                    .label = label,
                                     .score = p / (float)(e - (uint32_t)i),
                                     .source = SRC_MODEL};
         i = e - 1;
@@ -514,6 +529,7 @@ static int ent_process(const weft_host *h, void *state, weft_doc *doc, weft_erro
     if (ner_run(&sh->g, text, s)) return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
     if (sh->has_model && apply_model(sh, st, text))
         return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
+    ner_place_links(text, s);
     /* user patterns first: where they match, they win over the rules */
     st->npm = 0;
     if (sh->pats.n) {

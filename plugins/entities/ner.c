@@ -437,3 +437,54 @@ oom:
     free(head);
     return -1;
 }
+
+/* German (and Austrian, Swiss) place names name a town by the river,
+ * region or hill it lies on: "Frankfurt am Main", "Freiburg im Breisgau",
+ * "Mülheim an der Ruhr", "Rothenburg ob der Tauber". Tagged word by word,
+ * the town comes out a place and the river a person or an organisation.
+ * The connectors are lower-case German words; after a place (a LOC span,
+ * or one ending in a gazetteer place) "am"/"im" suffice, after any other
+ * name only a two-word one ("an der", ...). One or two capitalised words
+ * follow, in the same sentence; the whole is one LOC. */
+static uint32_t place_link(const char *text, const ent_tok *T, uint32_t n, uint32_t x, int place) {
+    static const char *const one[] = {"am", "im", NULL};
+    static const char *const art[] = {"an", "ob", "vor", "in", "auf", "unter", NULL};
+    uint32_t j = x;
+    if (j < n && !T[j].cut && !T[j].sstart && ner_is_any(text, &T[j], one)) {
+        if (!place) return 0;
+        j++;
+    } else if (j + 1 < n && !T[j].cut && !T[j + 1].cut && !T[j].sstart && !T[j + 1].sstart &&
+               ner_is_any(text, &T[j], art) && ner_is_word(text, &T[j + 1], "der") &&
+               T[j].shape == SH_LOWER) {
+        j += 2;
+    } else {
+        return 0;
+    }
+    uint32_t e = j;
+    while (e < n && e < j + 2 && !T[e].sstart && T[e].shape == SH_CAP && T[e].letters >= 2) {
+        e++;
+        if (T[e - 1].cut) break;
+    }
+    return e > j ? e : 0;
+}
+
+void ner_place_links(const char *text, ner_scratch *s) {
+    const ent_tok *T = s->tok;
+    const uint32_t n = (uint32_t)s->ntok;
+    const uint32_t places = G_CITY | G_ADMIN1 | G_COUNTRY | G_LOC;
+    for (size_t k = 0; k < s->nsp; k++) {
+        ent_span *sp = &s->sp[k];
+        if (sp->label < L_PER || sp->label > L_MISC || sp->te >= n || !sp->te) continue;
+        const ent_tok *last = &T[sp->te - 1];
+        if (last->cut || T[sp->te].shape != SH_LOWER) continue;
+        int place = sp->label == L_LOC || (last->gf & places);
+        uint32_t e = place_link(text, T, n, sp->te, place);
+        if (!e) continue;
+        for (size_t q = 0; q < s->nsp; q++) /* what the new part held goes */
+            if (q != k && s->sp[q].tb < e && s->sp[q].te > sp->te) s->sp[q].label = L_NONE;
+        const ent_tok *z = &T[e - 1];
+        sp->te = e;
+        sp->e = z->cb < z->ce ? z->ce : z->e;
+        sp->label = L_LOC;
+    }
+}

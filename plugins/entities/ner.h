@@ -109,5 +109,10 @@ int ner_reserve(ner_scratch *s, size_t n, size_t m);
 int ner_features(const gaz *g, ner_scratch *s, const char *text, ent_tok *t);
 /* Tag the document; spans land in s->sp (sorted by token). -1 on OOM. */
 int ner_run(const gaz *g, const char *text, ner_scratch *s);
+/* After ner_run (and the model): a name followed by a German place-name
+ * connector and a capitalised word ("Frankfurt am Main", "Mülheim an der
+ * Ruhr") becomes one LOC span; spans in the part it takes in are dropped
+ * (label L_NONE). The spans need not be sorted. */
+void ner_place_links(const char *text, ner_scratch *s);
 
 #endif

@@ -16,15 +16,17 @@
 #define BOS 0xFFFFFFFFu /* no token before: the sentence begins */
 #define EOS 0xFFFFFFFEu /* no token after */
 
-/* Hash of a 32-bit value, its bytes in little-endian order whatever the
- * machine's, so that a model file means the same everywhere. */
+/* Hash of a 32-bit value into a 32-bit state: the pair as one 64-bit
+ * number times an odd constant (a bijection), its high half folded into
+ * the low one (a bijection too), the low half kept. Two multiplies fewer
+ * than hashing the value's four bytes and finishing: tg_features makes
+ * about sixty of these a token. Plain integer arithmetic, so a model file
+ * means the same on every machine. */
 static inline uint32_t h32(uint32_t h, uint32_t v) {
-    /* weft_lin_hash over those 4 bytes, unrolled */
-    h = (h ^ (v & 0xFFu)) * 16777619u;
-    h = (h ^ ((v >> 8) & 0xFFu)) * 16777619u;
-    h = (h ^ ((v >> 16) & 0xFFu)) * 16777619u;
-    h = (h ^ (v >> 24)) * 16777619u;
-    return weft_lin_hash_finish(h);
+    uint64_t x = (((uint64_t)h << 32) | v) * 0x9E3779B97F4A7C15ull;
+    x ^= x >> 29;
+    x *= 0xBF58476D1CE4E5B9ull;
+    return (uint32_t)(x >> 32);
 }
 
 /* Feature templates: the seed of each is its number hashed, once per
@@ -35,6 +37,10 @@ static inline uint32_t tmpl(uint32_t k) {
 
 static void seeds(tg_scratch *t) {
     for (uint32_t k = 0; k < TG_NTMPL; k++) t->seed[k] = tmpl(k);
+    for (uint32_t c = 0; c < TG_PREVCLS; c++) {
+        t->pseed[0][c] = h32(t->seed[28], c);
+        t->pseed[1][c] = h32(t->seed[29], c);
+    }
     if (!t->seed[0]) t->seed[0] = 1; /* marks the table set; template 0 is unused */
 }
 
@@ -77,7 +83,6 @@ void tg_scratch_free(tg_scratch *t) {
     free(t->hkey);
     free(t->hval);
     free(t->bent);
-    free(t->bsc);
     free(t->bpp);
     weft_lin_fv_free(&t->fv);
     weft_lin_fv_free(&t->fv2);
@@ -179,7 +184,7 @@ void tg_model_free(tg_model *tm) {
 int tg_model_pack(tg_model *tm) {
     int rc = tg_pack(&tm->pk, &tm->m, TG_MAXF);
     if (rc < 0) return -1;
-    if (tm->beam > 1 && tm->m.nclass <= 32) { /* the transition templates' sums, once */
+    if (tm->beam > 1 && tm->m.nclass <= TG_PREVCLS) { /* the transition templates' sums, once */
         const uint32_t nc = tm->m.nclass;
         float *tr = malloc((size_t)nc * nc * nc * sizeof *tr);
         if (!tr) return -1;
@@ -407,6 +412,22 @@ int tg_features_prev(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t prev, w
     add2(t, fv, 29, prev, x->shape);
     add2(t, fv, 34, x->rule, prev);
     return 0;
+}
+
+void tg_prev_ids(tg_scratch *t, const tg_tokf *x, const uint32_t *cls, uint32_t n, uint32_t *id) {
+    if (!t->seed[0]) seeds(t);
+    const uint32_t r34 = h32(t->seed[34], x->rule);
+    for (uint32_t q = 0; q < n; q++, id += TG_NPREV) {
+        const uint32_t prev = cls[q];
+        id[0] = h32(t->pseed[0][prev], x->low);
+        id[1] = h32(t->pseed[1][prev], x->shape);
+        id[2] = h32(r34, prev);
+#if defined(__GNUC__)
+        if (t->pf)
+            for (uint32_t k = 0; k < TG_NPREV; k++)
+                __builtin_prefetch(t->pf->idx + (id[k] & t->pf->mask));
+#endif
+    }
 }
 
 void tg_trans_ids(uint32_t prev, uint32_t prev2, uint32_t id[2]) {

@@ -20,7 +20,7 @@
 /* Written into the model's meta lines and checked at load: a model learned
  * with other features would score garbage. Change it whenever a feature
  * changes. */
-#define TG_FEATURES "entities-tagger-2"
+#define TG_FEATURES "entities-tagger-3"
 /* Trained weights are multiplied by this and rounded (weft_lin_quantize):
  * the meta line "scale" of a model says by how much, for its probabilities. */
 #define TG_SCALE 100
@@ -28,6 +28,10 @@
  * token and its neighbours are most of them, 87 at worst; 126 in all): bounds
  * the packed scores. */
 #define TG_MAXF 128
+/* Most classes the beam's fast paths handle (a transition table of
+ * nclass^3 floats, legal-move masks, tg_prev_ids); a model with more is
+ * still decoded, through the general code. */
+#define TG_PREVCLS 32
 /* Widest beam a model may ask for (meta "beam"). */
 #define TG_MAXBEAM 16
 /* Feature templates numbered 1..TG_NTMPL - 1. */
@@ -77,12 +81,11 @@ typedef struct tg_scratch {
     weft_lin_fv fv, fv2;
     tg_bent *bent; /* beam: beam hypotheses per token of a sentence */
     size_t capbent;
-    float *bsc; /* beam: each hypothesis's class scores at its next token */
-    size_t capbsc;
     float *bpp; /* beam: a token's scores with each previous class's features */
     size_t capbpp;
-    uint32_t seed[TG_NTMPL]; /* hash of each template number, once (seed[0] != 0 when set) */
-    const tg_packed *pf;     /* tg_tag's packed model: tg_features prefetches its rows */
+    uint32_t seed[TG_NTMPL];       /* hash of each template number, once (seed[0] != 0 when set) */
+    uint32_t pseed[2][TG_PREVCLS]; /* templates 28 and 29 with each previous class, once */
+    const tg_packed *pf;           /* tg_tag's packed model: tg_features prefetches its rows */
 } tg_scratch;
 
 void tg_scratch_free(tg_scratch *t);
@@ -117,6 +120,10 @@ int tg_features_static(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t sb, u
 /* tg_features_prev appends (does not clear) its TG_NPREV features. */
 #define TG_NPREV 3
 int tg_features_prev(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t prev, weft_lin_fv *fv);
+/* The ids tg_features_prev makes, for each previous class cls[q] (each
+ * < TG_PREVCLS) of token x, into id[q * TG_NPREV, + TG_NPREV): without a
+ * feature vector, their index lines prefetched (t->pf). */
+void tg_prev_ids(tg_scratch *t, const tg_tokf *x, const uint32_t *cls, uint32_t n, uint32_t *id);
 void tg_trans_ids(uint32_t prev, uint32_t prev2, uint32_t id[2]);
 /* Adds the features' weights, without the bias, to sc. */
 void tg_model_scores_add(const tg_model *tm, const weft_lin_fv *fv, float *sc);
@@ -125,13 +132,15 @@ void tg_model_scores_add(const tg_model *tm, const weft_lin_fv *fv, float *sc);
 void tg_model_trans(const tg_model *tm, uint32_t prev, uint32_t prev2, float *sc);
 /* Beam search over sentence [sb, se) of F with tm->beam hypotheses (beam.c):
  * the best path's classes into t->lab[sb, se), a B-X right after an X made
- * I-X as tg_decide does, and with probs the chosen classes' probabilities
- * into t->prob. The history in t is read, not written: the caller notes the
- * sentence's classes after it, so every hypothesis sees the same history.
- * With gold (training), the search stops at the first token where no
- * hypothesis left holds the gold path (early update): *stop is that token,
- * t->lab[sb, *stop] the best path then, unfixed; *stop = se when gold
- * survived. -1 on OOM. */
+ * I-X as tg_decide does, and with probs into t->prob each token's
+ * probability: the weight share of the final hypotheses whose paths give it
+ * the best path's class (weights exp(score - best) in trained units). The
+ * history in t is read, not written: the caller notes the sentence's
+ * classes after it, so every hypothesis sees the same history. With gold
+ * (training), the search stops at the first token where no hypothesis left
+ * holds the gold path (early update): *stop is that token, t->lab[sb,
+ * *stop] the best path then, unfixed; *stop = se when gold survived. -1 on
+ * OOM. */
 int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32_t sb, uint32_t se,
                      const uint32_t *gold, uint32_t *stop, int probs);
 /* Best class of scores sc allowed after prev (I-X only after B-X or I-X). */

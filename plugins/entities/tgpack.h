@@ -46,5 +46,11 @@ void tg_packed_scores(const tg_packed *p, const weft_lin_fv *fv, float *out);
  * features of each hypothesis to the scores of the token's others. Exact
  * for the same reason (integers below 2^24). */
 void tg_packed_add(const tg_packed *p, const weft_lin_fv *fv, float *out);
+/* out[c] = base[c] + the weights of the n indicator features id[0, n),
+ * for all TGP_STRIDE slots c (base and out hold that many; the slots past
+ * nclass are base's, unread): a beam's few per-hypothesis features on the
+ * token's other scores, without a feature vector. Exact as above. */
+void tg_packed_base_add(const tg_packed *p, const uint32_t *id, size_t n, const float *base,
+                        float *out);
 
 #endif

@@ -2,5 +2,5 @@
 return weft.pipeline {
   name = "entities", doc = "Tokens, sentences and entities (PER ORG LOC MISC, DATE TIME MONEY PERCENT QUANTITY EMAIL URL PHONE)",
   weft.stage "tokenizer" {},
-  weft.stage "entities" {},
+  weft.stage "entities" { model = "entities/ner-conll2003.model" },
 }

@@ -24,7 +24,7 @@ return weft.pipeline {
   doc = "Clean a news page, tokenize, tag entities, score sentiment, summarise each document",
   weft.stage "boilerplate" { input = "auto" },
   weft.stage "tokenizer" {},
-  weft.stage "entities" {},
+  weft.stage "entities" { model = "entities/ner-conll2003.model" },
   weft.stage "sentiment" { scope = "sentence" },
   weft.lua "summary" {
     requires = { "entity", "sentiment", "sentence" },

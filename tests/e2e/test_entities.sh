@@ -110,10 +110,13 @@ assert {"PER", "LOC", "ORG", "DATE", "MONEY", "PERCENT", "EMAIL"} <= labels, lab
 '
     # capitals of every cased script start names (issue 13: "Łukasz" was "ukasz" after a
     # lower-case "Ł", so only "Nowak" was found); lower-case words of those scripts are not names
-    printf 'Łukasz Nowak spoke.\n' | $WEFT run -p entities -f tsv >"$T/pl.tsv" 2>"$T/err"
+    # (the rules, model = none; then the profile as shipped, with the model)
+    printf 'Łukasz Nowak spoke.\n' | $WEFT run -p entities -f tsv --set entities.model=none >"$T/pl.tsv" 2>"$T/err"
     contains latin-ext-a-name "$T/pl.tsv" "$(printf 'PER\t0\t13\tŁukasz Nowak\t0.75\trule')"
-    printf 'Lukasz Nowak spoke.\n' | $WEFT run -p entities -f tsv >"$T/ascii.tsv" 2>"$T/err"
+    printf 'Lukasz Nowak spoke.\n' | $WEFT run -p entities -f tsv --set entities.model=none >"$T/ascii.tsv" 2>"$T/err"
     contains ascii-name "$T/ascii.tsv" "$(printf 'PER\t0\t12\tLukasz Nowak\t0.75\trule')"
+    printf 'Łukasz Nowak spoke.\n' | $WEFT run -p entities -f tsv >"$T/pl-model.tsv" 2>"$T/err"
+    contains latin-ext-a-name-model "$T/pl-model.tsv" "$(printf 'PER\t0\t13\tŁukasz Nowak\t')"
     printf 'Then Żaneta Kowalska met Ștefan Tănase, Борис Квашнин and Άγγελος Χαριστέας.\nthe żołnierz from łódź and the борис spoke.\n' >"$T/names.txt"
     run non-ascii-names 0 $WEFT run -p entities "$T/names.txt"
     pycheck non-ascii-names-json "$T/out" '
@@ -130,7 +133,7 @@ assert not [e for e in d["layers"]["entity"] if e["begin"] > second], sorted(got
     # followed by a verb people do, is a person, not an organisation from one place match;
     # the model, which trusted the rules' ORG, says PER too
     printf 'Barack Obama visited Berlin.\nLater, Barack Obama told reporters.\n' >"$T/obama.txt"
-    $WEFT run -p entities -f tsv "$T/obama.txt" >"$T/obama.tsv" 2>"$T/err"
+    $WEFT run -p entities -f tsv --set entities.model=none "$T/obama.txt" >"$T/obama.tsv" 2>"$T/err"
     contains person-context-visited "$T/obama.tsv" "$(printf 'PER\t0\t12\tBarack Obama\t0.6\trule')"
     contains person-context-told "$T/obama.tsv" "$(printf 'PER\t36\t48\tBarack Obama\t0.6\trule')"
     $WEFT run -p entities -f tsv --set entities.model=entities/ner-conll2003.model "$T/obama.txt" \
@@ -148,6 +151,31 @@ assert not [e for e in d["layers"]["entity"] if e["begin"] > second], sorted(got
     contains quoted-title-model-names "$T/quoted.tsv" "$(printf 'PER\t65\t75\tMarta Kell\t')"
     contains quoted-title-model-outside "$T/quoted.tsv" "$(printf 'LOC\t46\t51\tLeeds\t')"
     lacks quoted-remark "$T/quoted.tsv" "We will win"
+    # German place names with their river or region ("am Main", "an der Ruhr") are one
+    # place, with the model and without it; English "am", "in der" prose is left alone
+    printf 'She moved from Offenbach am Main to Mülheim an der Ruhr in May.
+We stopped in Weißenburg in Bayern on the way.
+Tell Grace I am Kevin.
+' >"$T/places.txt"
+    for m in model none; do
+        mv=entities/ner-conll2003.model
+        [ $m = none ] && mv=none
+        $WEFT run -p entities -f tsv --set entities.model=$mv "$T/places.txt" >"$T/places-$m.tsv" 2>"$T/err"
+        contains place-am-$m "$T/places-$m.tsv" "$(printf 'LOC\t15\t32\tOffenbach am Main\t')"
+        contains place-an-der-$m "$T/places-$m.tsv" "$(printf 'LOC\t36\t56\tMülheim an der Ruhr\t')"
+        lacks place-no-person-$m "$T/places-$m.tsv" "$(printf 'PER\t29\t32\tMain\t')"
+        lacks place-am-prose-$m "$T/places-$m.tsv" "Grace I am"
+    done
+    # the head word of a natural feature decides a name the model reads as a person
+    # ("Ross" is a given name); common surnames that end place names keep their people
+    printf 'The team camped on the Ross Ice Shelf and flew over the Lambert Glacier.
+Peter Shore met John Hill in Leeds.
+' >"$T/heads.txt"
+    $WEFT run -p entities -f tsv "$T/heads.txt" >"$T/heads.tsv" 2>"$T/err"
+    contains feature-head-shelf "$T/heads.tsv" "$(printf 'LOC\t23\t37\tRoss Ice Shelf\t')"
+    contains feature-head-glacier "$T/heads.tsv" "$(printf 'LOC\t56\t71\tLambert Glacier\t')"
+    contains feature-head-surname "$T/heads.tsv" "$(printf 'PER\t73\t84\tPeter Shore\t')"
+    contains feature-head-common "$T/heads.tsv" "$(printf 'PER\t89\t98\tJohn Hill\t')"
 else
     skip entities-real-tokenizer "build/plugins/tokenizer.so absent"
 fi

@@ -368,6 +368,12 @@ static void test_train_then_tag(void **st) {
         assert_non_null(prob);
         memcpy(lab, t.lab, nt * sizeof *lab);
         memcpy(prob, t.prob, nt * sizeof *prob);
+        /* a token's probability is the final paths' weight share that agrees
+         * with the best path, which weighs 1 of at most 4 (the others less) */
+        for (size_t x = 0; x < nt; x++) {
+            assert_true(prob[x] >= 0.25f - 1e-6f);
+            assert_true(prob[x] <= 1.0f + 1e-6f);
+        }
         assert_int_equal(tg_history_reset(&t, s.ntok), 0); /* as the first tagging began */
         assert_int_equal(tg_tag(&pm, &s, &t), 0);
         assert_memory_equal(lab, t.lab, nt * sizeof *lab);
@@ -450,6 +456,12 @@ static void test_train_beam_then_tag(void **st) {
         assert_non_null(prob);
         memcpy(lab, t.lab, nt * sizeof *lab);
         memcpy(prob, t.prob, nt * sizeof *prob);
+        /* a token's probability is the final paths' weight share that agrees
+         * with the best path, which weighs 1 of at most 4 (the others less) */
+        for (size_t x = 0; x < nt; x++) {
+            assert_true(prob[x] >= 0.25f - 1e-6f);
+            assert_true(prob[x] <= 1.0f + 1e-6f);
+        }
         assert_int_equal(tg_history_reset(&t, s.ntok), 0);
         assert_int_equal(tg_tag(&pm, &s, &t), 0);
         assert_memory_equal(lab, t.lab, nt * sizeof *lab);
@@ -477,6 +489,16 @@ static void test_train_beam_then_tag(void **st) {
         int found = 0;
         for (size_t y = 0; y < b.n && !found; y++) found = a.f[x].id == b.f[y].id;
         assert_true(found);
+    }
+    /* the beam's fast path makes tg_features_prev's ids, class by class */
+    const uint32_t cls[3] = {0, 3, 4};
+    uint32_t pid[3 * TG_NPREV];
+    tg_prev_ids(&t, &F[1], cls, 3, pid);
+    for (uint32_t q = 0; q < 3; q++) {
+        weft_lin_fv_clear(&b);
+        assert_int_equal(tg_features_prev(&t, F, 1, cls[q], &b), 0);
+        assert_int_equal(b.n, TG_NPREV);
+        for (uint32_t k = 0; k < TG_NPREV; k++) assert_int_equal(b.f[k].id, pid[q * TG_NPREV + k]);
     }
     weft_lin_fv_free(&a);
     weft_lin_fv_free(&b);
