@@ -469,13 +469,13 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < NLANGS; i++) {
         char path[4096], msg[400];
         size_t len;
-        snprintf(path, sizeof path, "%s/stop-%s.txt", stop, langs[i].name);
+        snprintf(path, sizeof path, "%s/stop-%s.txt", stop, bp_stop_langs[i].name);
         char *text = slurp(path, &len);
         if (!text) die("cannot read a stoplist (--stop)");
         if (bp_stop_load_text(&sh.lists[i], path, text, len, msg, sizeof msg)) die(msg);
         free(text);
-        snprintf(sh.lists[i].name, sizeof sh.lists[i].name, "%s", langs[i].name);
-        snprintf(sh.lists[i].code, sizeof sh.lists[i].code, "%s", langs[i].code);
+        snprintf(sh.lists[i].name, sizeof sh.lists[i].name, "%s", bp_stop_langs[i].name);
+        snprintf(sh.lists[i].code, sizeof sh.lists[i].code, "%s", bp_stop_langs[i].code);
         sh.nlists++;
     }
     bp_work w;
