@@ -269,6 +269,15 @@ static int link_sep_at(const unsigned char *u, size_t left, size_t *len) {
  * a search from the end of its last match would (matches do not overlap).
  * may_url: whether the line may hold "http" or "www." (bp_line.url); when
  * it does not, the bare-link tests need not search it. */
+/* Does s[0, n) hold an ASCII letter or a character from U+0080? */
+static int has_letter(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) return 1;
+    }
+    return 0;
+}
+
 static int is_link_list(const char *s, size_t n, int may_url) {
     enum { NSEPS = 7, HYPHEN = 6 };
     size_t cnt[NSEPS] = {0}, from[NSEPS] = {0};
@@ -276,7 +285,9 @@ static int is_link_list(const char *s, size_t n, int may_url) {
         size_t at = (size_t)(p - s), len = 0;
         int k = link_sep_at((const unsigned char *)p, n - at, &len);
         if (k >= 0 && at >= from[k]) {
-            cnt[k]++;
+            /* a hyphen after an item without a letter is a table's empty
+             * cell ("1.  -  -  -  o  xo"), not a menu's */
+            if (k != HYPHEN || has_letter(s + from[k], at - from[k])) cnt[k]++;
             from[k] = at + len;
         }
     }
