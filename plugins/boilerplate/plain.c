@@ -234,7 +234,8 @@ static int is_date_line(const char *s, size_t n, uint32_t nchars) {
 }
 
 /* The separator of a menu line at s[at] (a space), as an index into the
- * counts of is_link_list, or -1: " | ", " · ", " • ", " / ", " :: ", " – ".
+ * counts of is_link_list, or -1: " | ", " · ", " • ", " / ", " :: ", " – ",
+ * " - ".
  * *len is its length in bytes. */
 static int link_sep_at(const unsigned char *u, size_t left, size_t *len) {
     if (left < 3) return -1;
@@ -245,6 +246,9 @@ static int link_sep_at(const unsigned char *u, size_t left, size_t *len) {
     case '/':
         *len = 3;
         return u[2] == ' ' ? 3 : -1;
+    case '-':
+        *len = 3;
+        return u[2] == ' ' ? 6 : -1;
     case ':':
         *len = 4;
         return left >= 4 && u[2] == ':' && u[3] == ' ' ? 4 : -1;
@@ -265,20 +269,34 @@ static int link_sep_at(const unsigned char *u, size_t left, size_t *len) {
  * a search from the end of its last match would (matches do not overlap).
  * may_url: whether the line may hold "http" or "www." (bp_line.url); when
  * it does not, the bare-link tests need not search it. */
+/* Does s[0, n) hold an ASCII letter or a character from U+0080? */
+static int has_letter(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) return 1;
+    }
+    return 0;
+}
+
 static int is_link_list(const char *s, size_t n, int may_url) {
-    enum { NSEPS = 6 };
+    enum { NSEPS = 7, HYPHEN = 6 };
     size_t cnt[NSEPS] = {0}, from[NSEPS] = {0};
     for (const char *p = s; (p = memchr(p, ' ', n - (size_t)(p - s))) != NULL; p++) {
         size_t at = (size_t)(p - s), len = 0;
         int k = link_sep_at((const unsigned char *)p, n - at, &len);
         if (k >= 0 && at >= from[k]) {
-            cnt[k]++;
+            /* a hyphen after an item without a letter is a table's empty
+             * cell ("1.  -  -  -  o  xo"), not a menu's */
+            if (k != HYPHEN || has_letter(s + from[k], at - from[k])) cnt[k]++;
             from[k] = at + len;
         }
     }
     int sentence = -1; /* bp_sentence_end, read once when needed */
+    /* a hyphen between spaces is also a writer's dash ("The plan - which
+     * was late - is back"): four items of menu words at least */
     for (size_t k = 0; k < NSEPS; k++)
-        if (cnt[k] >= 2 && n / (cnt[k] + 1) < 30) {
+        if (k == HYPHEN ? cnt[k] >= 3 && n / (cnt[k] + 1) < 20
+                        : cnt[k] >= 2 && n / (cnt[k] + 1) < 30) {
             if (sentence < 0) sentence = bp_sentence_end(s, n) != 0;
             if (!sentence) return 1;
         }
@@ -539,10 +557,24 @@ static int match_date_line(const bp_work *w, bp_block *b, const char *s, size_t 
     return is_date_line(s, n, b->nchars) ? BP_R_BYLINE : BP_KEEP;
 }
 
+/* The bytes of a list number opening s: "12. ", "3) ", "[4] " (lynx's
+ * numbered link references: "1. http://..."), or 0. */
+static size_t list_number(const char *s, size_t n) {
+    size_t i = s[0] == '[', d = i;
+    while (i < n && i - d < 4 && s[i] >= '0' && s[i] <= '9') i++;
+    if (i == d || i + 1 >= n) return 0;
+    if (d ? s[i] != ']' : s[i] != '.' && s[i] != ')') return 0;
+    return s[i + 1] == ' ' ? i + 2 : 0;
+}
+
 /* A sentence that cites a link (a tweet, a review), or words with a link or
- * two (and maybe @mentions and #hashtags), is not a link list. */
+ * two (and maybe @mentions and #hashtags), is not a link list. A list
+ * number before a bare link is no sentence end: "1. http://x.org/" is a
+ * reference of lynx's, not a tweet. */
 static int match_link_list(const bp_work *w, bp_block *b, const char *s, size_t n) {
     if (b->nchars >= 300 || !is_link_list(s, n, w->lines[b - w->blocks.b].url)) return BP_KEEP;
+    size_t k = list_number(s, n);
+    s += k, n -= k;
     bp_prose p;
     bp_prose_scan(w->stop, s, n, &p);
     int tweet =

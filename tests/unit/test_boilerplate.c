@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -1234,13 +1235,22 @@ static void test_plain_rep_len(void **st) {
  * same counts as a search per separator from the end of its last match. */
 static int link_list_by_search(const char *s, size_t n) {
     static const char *const seps[] = {
-        " | ", " \xC2\xB7 ", " \xE2\x80\xA2 ", " / ", " :: ", " \xE2\x80\x93 ", NULL};
+        " | ", " \xC2\xB7 ", " \xE2\x80\xA2 ", " / ", " :: ", " \xE2\x80\x93 ", " - ", NULL};
     for (size_t k = 0; seps[k]; k++) {
         size_t cnt = 0, sl = strlen(seps[k]);
+        int hyphen = !strcmp(seps[k], " - ");
+        const char *from = s;
         for (const char *p = s; (p = bp_memmem(p, n - (size_t)(p - s), seps[k], sl)) != NULL;
-             p += sl)
-            cnt++;
-        if (cnt >= 2 && n / (cnt + 1) < 30 && !bp_sentence_end(s, n)) return 1;
+             p += sl) {
+            /* " - " separates items only after one with a letter */
+            int letter = 0;
+            for (const char *q = from; q < p; q++)
+                letter |= (unsigned char)*q >= 0x80 || isalpha((unsigned char)*q);
+            cnt += !hyphen || letter;
+            from = p + sl;
+        }
+        if (hyphen ? cnt >= 3 && n / (cnt + 1) < 20 : cnt >= 2 && n / (cnt + 1) < 30)
+            if (!bp_sentence_end(s, n)) return 1;
     }
     return bp_find_ci(s, n, "http://") || bp_find_ci(s, n, "https://") ||
            (bp_starts_with_ci(s, n, "www.") && !memchr(s, ' ', n));
@@ -1256,6 +1266,11 @@ static void test_plain_link_list(void **st) {
         "World \xC2\xB7 Business \xC2\xB7 Tech",
         "One \xE2\x80\xA2 Two \xE2\x80\xA2 Three \xE2\x80\x93 Four \xE2\x80\x93 Five",
         "Politics / Economy / Culture",
+        "Home - News - Sport - Weather",
+        "Home - News - Sport",
+        "1.  -  -  -  -  o  o  xo",
+        "The plan - which was late - is back - or so they say - again",
+        "a - - b - c - d",
         "a :: b :: c :: d",
         "a :: b ::",
         "Read it at https://example.org/x",
@@ -1540,6 +1555,29 @@ static void test_plain_rules(void **st) {
     free_work(&w);
     assert_int_equal(plain_rule_one(sh, &w, "link-list", "See https://example.org/tides", BP_KEEP),
                      BP_R_NAV);
+    free_work(&w);
+    /* Menu items between hyphens, four at least; not a table's empty cells. */
+    assert_int_equal(
+        plain_rule_one(sh, &w, "link-list", "Ports - Ferries - Tides - Weather", BP_KEEP),
+        BP_R_NAV);
+    free_work(&w);
+    assert_int_equal(plain_rule_one(sh, &w, "link-list", "Ports - Ferries - Tides", BP_KEEP),
+                     BP_KEEP);
+    free_work(&w);
+    assert_int_equal(plain_rule_one(sh, &w, "link-list", "1.  -  -  -  -  o  o  xo", BP_KEEP),
+                     BP_KEEP);
+    free_work(&w);
+    /* lynx's numbered references: the number is no sentence end. */
+    assert_int_equal(plain_rule_one(sh, &w, "link-list", "1. http://ex.org/", BP_KEEP), BP_R_NAV);
+    free_work(&w);
+    assert_int_equal(plain_rule_one(sh, &w, "link-list", "[12] https://ex.org/a", BP_KEEP),
+                     BP_R_NAV);
+    free_work(&w);
+    /* A sentence citing a link is still one. */
+    assert_int_equal(plain_rule_one(sh, &w, "link-list",
+                                    "1. The tide tables are at http://ex.org/tides today.",
+                                    BP_KEEP),
+                     BP_KEEP);
     free_work(&w);
     /* Prose with separators in it is not a menu. */
     assert_int_equal(plain_rule_one(sh, &w, "link-list",
