@@ -70,10 +70,8 @@ int tok_soft_wrap(const tok_seq *q, size_t k, const tok_lines *l) {
     return (e - b) + 1 + (we - w) > l->width;
 }
 
-/* A list marker at k: 1-3 digits glued to "." / ")" / ".)", then a space.
- * Sets *last to its last token and *val to the number. */
-int tok_marker_at(const tok_seq *q, size_t k, size_t *last, long *val) {
-    if (k + 2 >= q->n || kind(q, k) != TK_NUMBER) return 0;
+/* tok_marker_at past its inline test (k + 2 < n, a number at k). */
+int tok_marker_number(const tok_seq *q, size_t k, size_t *last, long *val) {
     size_t b = B(q, k), e = E(q, k);
     if (e - b > 3) return 0;
     long v = 0;

@@ -437,7 +437,8 @@ static inline int alike(const tok_seq *q, size_t i, size_t j) {
  * the next item of a list run into one line does ("- a.pdf - b.pdf",
  * "1 cup of flour 1 cup of sugar")? 0 no, 1 its first token has
  * the shape of the sentence's first one, 2 its first two tokens. */
-static uint32_t list_item(const tok_seq *q, size_t k, size_t since, uint32_t shape_k) {
+__attribute__((always_inline)) static inline uint32_t list_item(const tok_seq *q, size_t k,
+                                                                size_t since, uint32_t shape_k) {
     if (since < 2) return 0;
     size_t s = k - since;
     if (!alike(q, k, s) || shape_k != shape(q, s, 0)) return 0;
@@ -451,7 +452,8 @@ static uint32_t list_item(const tok_seq *q, size_t k, size_t since, uint32_t sha
  * neither, 1 signs only, 2 a bracket of at most ALONE_MAX tokens. Looks
  * back only over the signs right before the gap. */
 #define ALONE_MAX 8
-static uint32_t alone_before(const tok_seq *q, size_t k, size_t since) {
+__attribute__((always_inline)) static inline uint32_t alone_before(const tok_seq *q, size_t k,
+                                                                   size_t since) {
     if (since == 0 || since > k || !sign_like(q, k - 1)) return 0;
     size_t s = k - since;
     if (since >= 3 && since <= ALONE_MAX && pc(q, s) == PC_OPEN && pc(q, k - 1) == PC_CLOSE)

@@ -169,8 +169,14 @@ typedef struct tok_lines {
 } tok_lines;
 
 /* A list marker at token k: 1-3 digits glued to "." / ")" / ".)", then a
- * space. Sets *last to its last token and *val to the number. */
-int tok_marker_at(const tok_seq *q, size_t k, size_t *last, long *val);
+ * space. Sets *last to its last token and *val to the number. Most tokens
+ * asked about are no number: that test is inline, the rest is
+ * tok_marker_number (a call per sentence start cost more than the test). */
+int tok_marker_number(const tok_seq *q, size_t k, size_t *last, long *val);
+static inline int tok_marker_at(const tok_seq *q, size_t k, size_t *last, long *val) {
+    if (k + 2 >= q->n || kind(q, k) != TK_NUMBER) return 0;
+    return tok_marker_number(q, k, last, val);
+}
 
 /* A sentence as the indices of its first and last token. */
 typedef int (*tok_span_fn)(void *ctx, size_t first, size_t last);
