@@ -166,6 +166,13 @@ typedef struct tok_lines {
     int wrapped;  /* hard-wrapped at `width` */
     size_t width; /* longest line, in bytes */
     int informal; /* -1 not measured yet; 1 when the writer starts sentences in lower case */
+    /* With nl non-NULL (tok_measure_lines_nl): the offsets of the text's
+     * '\n' bytes, ascending, then UINT32_MAX; *cur the index of the first
+     * one at or after the end of the last line asked about. The walks ask
+     * in text order, so a line start is a step or two of *cur instead of a
+     * search back through the line (and a line end one instead of memchr). */
+    const uint32_t *nl;
+    size_t *cur;
 } tok_lines;
 
 /* A list marker at token k: 1-3 digits glued to "." / ")" / ".)", then a
@@ -202,6 +209,43 @@ static inline size_t tok_next_hot(const uint32_t *hot, size_t *i, size_t k) {
 
 /* Measures t[0, len) into l. */
 void tok_measure_lines(const unsigned char *t, size_t len, tok_lines *l);
+
+/* tok_measure_lines, and the offsets of the '\n' bytes into *nl (grown
+ * as needed, *cap its room) for l->nl; l->cur is left to the caller.
+ * Returns 0 or -1 when out of memory. */
+int tok_measure_lines_nl(const unsigned char *t, size_t len, tok_lines *l, uint32_t **nl,
+                         size_t *cap);
+
+/* The start of the line that holds byte e - 1, as tok_line_start(t, 0, e):
+ * from l's newlines when it has them and e is not before the last line
+ * asked about, else searched. */
+static inline size_t tok_lines_start(const unsigned char *t, const tok_lines *l, size_t e) {
+    if (l->nl) {
+        size_t i = *l->cur;
+        if (!i || l->nl[i - 1] < e) {
+            while (l->nl[i] < e) i++;
+            *l->cur = i;
+            return i ? l->nl[i - 1] + 1 : 0;
+        }
+    }
+    return tok_line_start(t, 0, e);
+}
+
+/* The offset of the first '\n' at or after b, or len when there is none,
+ * with b past the line start asked about last (tok_lines_start); else
+ * searched. */
+static inline size_t tok_lines_end(const unsigned char *t, size_t len, const tok_lines *l,
+                                   size_t b) {
+    if (l->nl) {
+        size_t i = *l->cur;
+        if (!i || l->nl[i - 1] < b) {
+            while (l->nl[i] < b) i++;
+            return l->nl[i] == UINT32_MAX ? len : l->nl[i];
+        }
+    }
+    const unsigned char *p = memchr(t + b, '\n', len - b);
+    return p ? (size_t)(p - t) : len;
+}
 
 /* Is the line break before token k where a wrapping editor put it: the
  * text is hard-wrapped and the line before it is so long that the next word

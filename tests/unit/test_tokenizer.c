@@ -605,8 +605,8 @@ static int fast_visit(void *ctx, const tok_cand_info *c, const tok_lines *lines)
     while (lb > 0 && f->q->text[lb - 1] != '\n') lb--;
     assert_int_equal(tok_line_start(f->q->text, 0, le), lb);
     if (has(f->q, c->k, TF_NL)) {
-        assert_int_equal(line_before(f->q, c->k), slow_line_before(f->q, c->k));
-        assert_int_equal(line_after(f->q, c->k), slow_line_after(f->q, c->k));
+        assert_int_equal(line_before(f->q, lines, c->k), slow_line_before(f->q, c->k));
+        assert_int_equal(line_after(f->q, lines, c->k), slow_line_after(f->q, c->k));
         f->nlines++;
     }
     f->ncand++;
@@ -978,6 +978,59 @@ static void test_line_start(void **state) {
                 assert_int_equal(tok_line_start(t, lo, e), b);
             }
     }
+}
+
+/* tok_lines_start and tok_lines_end (a cursor over the line ends that
+ * tok_measure_lines_nl recorded) against the searches they replace, asked
+ * forwards, repeated, backwards (the fallback) and without the line ends;
+ * and the recorded ends against the text's '\n' bytes. */
+static void test_lines_cursor(void **state) {
+    (void)state;
+    uint32_t seed = 11, *nl = NULL;
+    size_t cap = 0;
+    unsigned char t[300];
+    for (int round = 0; round < 80; round++) {
+        size_t len = round < 10 ? (size_t)round : sizeof t;
+        unsigned every = 1u + (unsigned)round % 50;
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            t[i] = (seed >> 16) % every == 0 ? '\n' : (unsigned char)('a' + (seed >> 8) % 26);
+        }
+        tok_lines l = {0}, plain = {0};
+        assert_int_equal(tok_measure_lines_nl(t, len, &l, &nl, &cap), 0);
+        tok_measure_lines(t, len, &plain);
+        assert_ptr_equal(l.nl, nl);
+        assert_null(plain.nl);
+        assert_int_equal(l.wrapped, plain.wrapped);
+        assert_int_equal(l.width, plain.width);
+        size_t j = 0;
+        for (size_t i = 0; i < len; i++)
+            if (t[i] == '\n') assert_int_equal(nl[j++], i);
+        assert_int_equal(nl[j], UINT32_MAX);
+        size_t cur = 0;
+        l.cur = &cur;
+        for (int pass = 0; pass < 3; pass++)
+            for (size_t s = 0; s <= len; s++) {
+                /* pass 0 forwards, each twice; pass 1 backwards; pass 2 at random */
+                size_t e = pass == 0 ? s : pass == 1 ? len - s : 0;
+                if (pass == 2) {
+                    seed = seed * 1103515245u + 12345u;
+                    e = (seed >> 8) % (len + 1);
+                }
+                for (int again = 0; again < 2; again++) {
+                    size_t want = tok_line_start(t, 0, e);
+                    assert_int_equal(tok_lines_start(t, &l, e), want);
+                    assert_int_equal(tok_lines_start(t, &plain, e), want);
+                    for (size_t b = e; b <= len && b < e + 40; b++) {
+                        const unsigned char *p = memchr(t + b, '\n', len - b);
+                        size_t end = p ? (size_t)(p - t) : len;
+                        assert_int_equal(tok_lines_end(t, len, &l, b), end);
+                        assert_int_equal(tok_lines_end(t, len, &plain, b), end);
+                    }
+                }
+            }
+    }
+    free(nl);
 }
 
 static void test_hot_walk(void **state) {
@@ -1420,6 +1473,7 @@ int main(void) {
         cmocka_unit_test(test_learned_fast_paths),
         cmocka_unit_test(test_hot_lists),
         cmocka_unit_test(test_line_start),
+        cmocka_unit_test(test_lines_cursor),
         cmocka_unit_test(test_hot_walk),
         cmocka_unit_test(test_sentence_word_lists),
         cmocka_unit_test(test_kinds),
