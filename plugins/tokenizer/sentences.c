@@ -87,16 +87,6 @@ int tok_measure_lines_nl(const unsigned char *t, size_t len, tok_lines *l, uint3
     return measure(t, len, l, nl, cap);
 }
 
-/* Is the line break before token k where a wrapping editor put it: the
- * line before it is so long that the next word would not have fitted? */
-int tok_soft_wrap(const tok_seq *q, size_t k, const tok_lines *l) {
-    if (!l->wrapped) return 0;
-    size_t e = E(q, k - 1), b = tok_lines_start(q->text, l, e);
-    size_t w = B(q, k), we = w;
-    while (we < q->len && q->text[we] > ' ') we++;
-    return (e - b) + 1 + (we - w) > l->width;
-}
-
 /* tok_marker_at past its inline test (k + 2 < n, a number at k). */
 int tok_marker_number(const tok_seq *q, size_t k, size_t *last, long *val) {
     size_t b = B(q, k), e = E(q, k);

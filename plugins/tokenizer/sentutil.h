@@ -231,6 +231,21 @@ static inline size_t tok_lines_start(const unsigned char *t, const tok_lines *l,
     return tok_line_start(t, 0, e);
 }
 
+/* Is the line break before token k where a wrapping editor put it: the
+ * text is hard-wrapped and the line before it is so long that the next word
+ * would not have fitted? The next word is read only as far as the room
+ * that line leaves (a few bytes in filled text): whether it is longer, not
+ * its length, decides. Inline: both walks ask at every line break. */
+static inline int tok_soft_wrap(const tok_seq *q, size_t k, const tok_lines *l) {
+    if (!l->wrapped) return 0;
+    size_t e = E(q, k - 1), used = e - tok_lines_start(q->text, l, e) + 1;
+    if (used > l->width) return 1;
+    size_t room = l->width - used; /* the word fits with at most room bytes */
+    size_t w = B(q, k), we = w, end = q->len - w > room + 1 ? w + room + 1 : q->len;
+    while (we < end && q->text[we] > ' ') we++;
+    return we - w > room;
+}
+
 /* The offset of the first '\n' at or after b, or len when there is none,
  * with b past the line start asked about last (tok_lines_start); else
  * searched. */
@@ -246,10 +261,5 @@ static inline size_t tok_lines_end(const unsigned char *t, size_t len, const tok
     const unsigned char *p = memchr(t + b, '\n', len - b);
     return p ? (size_t)(p - t) : len;
 }
-
-/* Is the line break before token k where a wrapping editor put it: the
- * text is hard-wrapped and the line before it is so long that the next word
- * would not have fitted? */
-int tok_soft_wrap(const tok_seq *q, size_t k, const tok_lines *l);
 
 #endif

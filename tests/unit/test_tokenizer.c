@@ -1033,6 +1033,64 @@ static void test_lines_cursor(void **state) {
     free(nl);
 }
 
+/* tok_soft_wrap, which reads the next word only as far as the room the
+ * line before leaves, against the whole word's length: random wrapped
+ * texts of words of 1-14 bytes (some glued to punctuation or UTF-8) in
+ * lines of up to 70, at every line break, with and without the line ends. */
+static void test_soft_wrap_room(void **state) {
+    (void)state;
+    static const char *const words[] = {
+        "a",       "an",          "the",        "word",          "words,", "ending.",
+        "(aside)", "caf\xC3\xA9", "bracketed]", "extraordinary", "x-ray",  "interrelations",
+        "to",      "of"};
+    uint32_t seed = 5, *nl = NULL;
+    size_t cap = 0, checked = 0, wraps = 0;
+    tok_opts o = opts(0, 1, 0);
+    for (int round = 0; round < 40; round++) {
+        char text[2000];
+        size_t len = 0, col = 0, width = 30 + (size_t)round;
+        while (len < sizeof text - 40) {
+            seed = seed * 1103515245u + 12345u;
+            const char *w = words[(seed >> 8) % (sizeof words / sizeof *words)];
+            size_t n = strlen(w);
+            /* filled lines (soft wraps) and a line broken early now and then */
+            if (col && (col + 1 + n > width || (seed >> 20) % 9 == 0)) {
+                text[len++] = '\n';
+                col = 0;
+            } else if (col) {
+                text[len++] = ' ';
+                col++;
+            }
+            memcpy(text + len, w, n);
+            len += n;
+            col += n;
+        }
+        toks t;
+        run(&o, TOK_NL_AUTO, text, len, &t);
+        tok_seq q = {(const unsigned char *)text, len, t.r, sizeof *t.r, t.n, t.info};
+        tok_lines l = {0}, plain = {0};
+        assert_int_equal(tok_measure_lines_nl(q.text, len, &l, &nl, &cap), 0);
+        tok_measure_lines(q.text, len, &plain);
+        size_t cur = 0;
+        l.cur = &cur;
+        for (size_t k = 1; k < t.n; k++) {
+            if (!has(&q, k, TF_NL)) continue;
+            size_t e = E(&q, k - 1), b = e, w = B(&q, k), we = w;
+            while (b > 0 && text[b - 1] != '\n') b--;
+            while (we < len && q.text[we] > ' ') we++;
+            int want = l.wrapped && (e - b) + 1 + (we - w) > l.width;
+            assert_int_equal(tok_soft_wrap(&q, k, &l), want);
+            assert_int_equal(tok_soft_wrap(&q, k, &plain), want);
+            checked++;
+            wraps += (size_t)want;
+        }
+        toks_free(&t);
+    }
+    free(nl);
+    /* both answers came up, many times */
+    assert_true(wraps > 100 && checked - wraps > 100);
+}
+
 static void test_hot_walk(void **state) {
     (void)state;
     static const char *const pieces[] = {"the",
@@ -1474,6 +1532,7 @@ int main(void) {
         cmocka_unit_test(test_hot_lists),
         cmocka_unit_test(test_line_start),
         cmocka_unit_test(test_lines_cursor),
+        cmocka_unit_test(test_soft_wrap_room),
         cmocka_unit_test(test_hot_walk),
         cmocka_unit_test(test_sentence_word_lists),
         cmocka_unit_test(test_kinds),
