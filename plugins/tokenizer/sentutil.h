@@ -242,6 +242,18 @@ static inline int tok_soft_wrap(const tok_seq *q, size_t k, const tok_lines *l) 
     if (used > l->width) return 1;
     size_t room = l->width - used; /* the word fits with at most room bytes */
     size_t w = B(q, k), we = w, end = q->len - w > room + 1 ? w + room + 1 : q->len;
+#if defined(__SSE2__) && defined(__GNUC__)
+    /* the first sixteen bytes at once: a byte <= ' ' is one that the
+     * unsigned maximum with ' ' leaves at ' ' */
+    if (q->len - w >= 16) {
+        const __m128i sp = _mm_set1_epi8(' ');
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(q->text + w));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(v, sp), sp));
+        if (m) return (size_t)__builtin_ctz(m) > room;
+        if (room < 16) return 1; /* a word of 16 bytes or more */
+        we = w + 16;
+    }
+#endif
     while (we < end && q->text[we] > ' ') we++;
     return we - w > room;
 }

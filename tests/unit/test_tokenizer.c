@@ -1035,14 +1035,26 @@ static void test_lines_cursor(void **state) {
 
 /* tok_soft_wrap, which reads the next word only as far as the room the
  * line before leaves, against the whole word's length: random wrapped
- * texts of words of 1-14 bytes (some glued to punctuation or UTF-8) in
+ * texts of words of 1-28 bytes (some glued to punctuation or UTF-8) in
  * lines of up to 70, at every line break, with and without the line ends. */
 static void test_soft_wrap_room(void **state) {
     (void)state;
-    static const char *const words[] = {
-        "a",       "an",          "the",        "word",          "words,", "ending.",
-        "(aside)", "caf\xC3\xA9", "bracketed]", "extraordinary", "x-ray",  "interrelations",
-        "to",      "of"};
+    static const char *const words[] = {"a",
+                                        "an",
+                                        "the",
+                                        "word",
+                                        "words,",
+                                        "ending.",
+                                        "(aside)",
+                                        "caf\xC3\xA9",
+                                        "bracketed]",
+                                        "extraordinary",
+                                        "x-ray",
+                                        "interrelations",
+                                        "to",
+                                        "of",
+                                        "antidisestablishmentarianism",
+                                        "sixteen-bytes-ok"};
     uint32_t seed = 5, *nl = NULL;
     size_t cap = 0, checked = 0, wraps = 0;
     tok_opts o = opts(0, 1, 0);
