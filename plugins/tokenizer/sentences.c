@@ -13,6 +13,7 @@
 #include "abbrev.h"
 #include "sentutil.h"
 #include "tokens.h"
+#include "weft/grow.h"
 
 /* A text counts as wrapped when its longest line is at most WRAP_MAX bytes
  * and at least WRAP_LINES lines, and half of its non-blank lines, fill 3/4
@@ -27,12 +28,16 @@
 #define WRAP_LINES 4
 #define WRAP_MIN   60
 
-void tok_measure_lines(const unsigned char *t, size_t len, tok_lines *l) {
+/* The body of both: with rec, the offsets of the '\n' bytes into *rec,
+ * then UINT32_MAX. */
+__attribute__((always_inline)) static inline int
+measure(const unsigned char *t, size_t len, tok_lines *l, uint32_t **rec, size_t *cap) {
     /* one pass: the longest line as a wrapper would have cut it, the
      * longest up to WRAP_MAX, and how many lines have each length up to
      * WRAP_MAX (a text with a longer line that has a space past WRAP_MAX is
      * not wrapped) */
-    size_t best = 0, fit = 0, full = 0, lines = 0, broke = 0, prev = 0;
+    size_t best = 0, fit = 0, full = 0, lines = 0, broke = 0, prev = 0, nnl = 0;
+    uint32_t *buf = rec ? *rec : NULL; /* in a local: stores through *rec reloaded it */
     size_t count[WRAP_MAX + 1] = {0}, cont[WRAP_MAX + 1] = {0};
     const unsigned char *p = t, *end = t + len;
     while (p < end) {
@@ -47,7 +52,18 @@ void tok_measure_lines(const unsigned char *t, size_t len, tok_lines *l) {
         if (n && prev && prev <= WRAP_MAX) cont[prev]++;
         prev = n;
         if (!nl) break;
+        if (rec) {
+            if (nnl + 2 > *cap) {
+                if (weft_grow((void **)rec, cap, nnl + 2, sizeof **rec)) return -1;
+                buf = *rec;
+            }
+            buf[nnl++] = (uint32_t)(nl - t);
+        }
         p = nl + 1;
+    }
+    if (rec) {
+        if (weft_grow((void **)rec, cap, nnl + 1, sizeof **rec)) return -1;
+        (*rec)[nnl] = UINT32_MAX;
     }
     for (size_t n = 1; n <= fit; n++) {
         lines += count[n];
@@ -58,22 +74,21 @@ void tok_measure_lines(const unsigned char *t, size_t len, tok_lines *l) {
     l->width = fit;
     l->wrapped = best <= WRAP_MAX && 2 * full >= lines &&
                  (full >= WRAP_LINES || (fit >= WRAP_MIN && broke >= 2));
+    l->nl = rec ? *rec : NULL;
+    return 0;
 }
 
-/* Is the line break before token k where a wrapping editor put it: the
- * line before it is so long that the next word would not have fitted? */
-int tok_soft_wrap(const tok_seq *q, size_t k, const tok_lines *l) {
-    if (!l->wrapped) return 0;
-    size_t e = E(q, k - 1), b = tok_line_start(q->text, 0, e);
-    size_t w = B(q, k), we = w;
-    while (we < q->len && q->text[we] > ' ') we++;
-    return (e - b) + 1 + (we - w) > l->width;
+void tok_measure_lines(const unsigned char *t, size_t len, tok_lines *l) {
+    (void)measure(t, len, l, NULL, NULL);
 }
 
-/* A list marker at k: 1-3 digits glued to "." / ")" / ".)", then a space.
- * Sets *last to its last token and *val to the number. */
-int tok_marker_at(const tok_seq *q, size_t k, size_t *last, long *val) {
-    if (k + 2 >= q->n || kind(q, k) != TK_NUMBER) return 0;
+int tok_measure_lines_nl(const unsigned char *t, size_t len, tok_lines *l, uint32_t **nl,
+                         size_t *cap) {
+    return measure(t, len, l, nl, cap);
+}
+
+/* tok_marker_at past its inline test (k + 2 < n, a number at k). */
+int tok_marker_number(const tok_seq *q, size_t k, size_t *last, long *val) {
     size_t b = B(q, k), e = E(q, k);
     if (e - b > 3) return 0;
     long v = 0;

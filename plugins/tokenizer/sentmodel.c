@@ -28,6 +28,7 @@ void tok_learn_free(tok_learn *l) {
     free(l->rhot);
     free(l->memo);
     free(l->lines_w);
+    free(l->nl);
     weft_lin_fv_free(&l->fv);
     memset(l, 0, sizeof *l);
 }
@@ -439,16 +440,18 @@ static inline uint32_t bytes_class(size_t n) {
         3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3};
     return n <= 100 ? by_n[n] : 4;
 }
-static uint32_t line_before(const tok_seq *q, size_t k) {
-    /* back to the last '\n' among the 101 bytes before e: the class only
-     * tells lengths up to 100 from longer ones */
-    size_t e = E(q, k - 1), b = tok_line_start(q->text, e > 101 ? e - 101 : 0, e);
-    return bytes_class(e - b);
+/* From the line ends the walk measured (tok_lines.nl), in the walk's
+ * order: line_before moves the cursor to the line break before k, and
+ * line_after looks on from there. */
+__attribute__((always_inline)) static inline uint32_t
+line_before(const tok_seq *q, const tok_lines *lines, size_t k) {
+    size_t e = E(q, k - 1);
+    return bytes_class(e - tok_lines_start(q->text, lines, e));
 }
-static uint32_t line_after(const tok_seq *q, size_t k) {
-    size_t b = B(q, k), n = q->len - b < 101 ? q->len - b : 101;
-    const unsigned char *nl = memchr(q->text + b, '\n', n);
-    return bytes_class(nl ? (size_t)(nl - (q->text + b)) : n);
+__attribute__((always_inline)) static inline uint32_t line_after(const tok_seq *q,
+                                                                 const tok_lines *lines, size_t k) {
+    size_t b = B(q, k);
+    return bytes_class(tok_lines_end(q->text, q->len, lines, b) - b);
 }
 
 /* Everything the features of a candidate depend on: three token shapes and
@@ -485,7 +488,8 @@ static inline int alike(const tok_seq *q, size_t i, size_t j) {
  * the next item of a list run into one line does ("- a.pdf - b.pdf",
  * "1 cup of flour 1 cup of sugar")? 0 no, 1 its first token has
  * the shape of the sentence's first one, 2 its first two tokens. */
-static uint32_t list_item(const tok_seq *q, size_t k, size_t since, uint32_t shape_k) {
+__attribute__((always_inline)) static inline uint32_t list_item(const tok_seq *q, size_t k,
+                                                                size_t since, uint32_t shape_k) {
     if (since < 2) return 0;
     size_t s = k - since;
     if (!alike(q, k, s) || shape_k != shape(q, s, 0)) return 0;
@@ -499,7 +503,8 @@ static uint32_t list_item(const tok_seq *q, size_t k, size_t since, uint32_t sha
  * neither, 1 signs only, 2 a bracket of at most ALONE_MAX tokens. Looks
  * back only over the signs right before the gap. */
 #define ALONE_MAX 8
-static uint32_t alone_before(const tok_seq *q, size_t k, size_t since) {
+__attribute__((always_inline)) static inline uint32_t alone_before(const tok_seq *q, size_t k,
+                                                                   size_t since) {
     if (since == 0 || since > k || !sign_like(q, k - 1)) return 0;
     size_t s = k - since;
     if (since >= 3 && since <= ALONE_MAX && pc(q, s) == PC_OPEN && pc(q, k - 1) == PC_CLOSE)
@@ -540,7 +545,7 @@ __attribute__((always_inline)) static inline void cand_key(const tok_seq *q, con
     if (closing_word(q, k - 1)) m |= 1u << M_CLOSING;
     if (k >= 2 && closing_word(q, k - 2)) m |= 1u << M_CLOSING2;
     if (sp == 2)
-        m |= line_before(q, k) << M_LB | line_after(q, k) << M_LA |
+        m |= line_before(q, lines, k) << M_LB | line_after(q, lines, k) << M_LA |
              (uint32_t)(lines->wrapped != 0) << M_WRAPPED;
     key->misc = m;
 }
@@ -791,9 +796,12 @@ int tok_hot_tokens(const tok_seq *q, tok_learn *l) {
 __attribute__((always_inline)) static inline int
 cand_walk(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn visit, void *ctx) {
     tok_lines lines = {0};
-    tok_measure_lines(q->text, q->len, &lines);
+    size_t cur = 0; /* the line-end cursor: the rules' walk, then this one */
+    if (tok_measure_lines_nl(q->text, q->len, &lines, &l->nl, &l->nlcap)) return -1;
+    lines.cur = &cur;
     lines.informal = -1;
     if (tok_hot_tokens(q, l) || learn_rules(q, newlines, &lines, l)) return -1;
+    cur = 0;
     size_t r = 0, last = 0; /* last: the token that started the sentence */
     const uint32_t *starts = l->starts, *hot = l->hot;
     while (starts[r] == 0) r++;

@@ -60,6 +60,8 @@ typedef struct tok_learn {
     size_t hotcap, rhotcap;
     uint8_t *hottab; /* by info word (bit 15 clear), what it says (see sentmodel.c) */
     int full_walk;   /* visit every token instead (the tests compare the two) */
+    uint32_t *nl;    /* the offsets of the document's line breaks (tok_lines.nl) */
+    size_t nlcap;
     weft_lin_fv fv;
     tok_memo *memo;
     /* the weights of F_LINES by its three values (the key's line bits

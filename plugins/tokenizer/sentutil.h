@@ -166,11 +166,24 @@ typedef struct tok_lines {
     int wrapped;  /* hard-wrapped at `width` */
     size_t width; /* longest line, in bytes */
     int informal; /* -1 not measured yet; 1 when the writer starts sentences in lower case */
+    /* With nl non-NULL (tok_measure_lines_nl): the offsets of the text's
+     * '\n' bytes, ascending, then UINT32_MAX; *cur the index of the first
+     * one at or after the end of the last line asked about. The walks ask
+     * in text order, so a line start is a step or two of *cur instead of a
+     * search back through the line (and a line end one instead of memchr). */
+    const uint32_t *nl;
+    size_t *cur;
 } tok_lines;
 
 /* A list marker at token k: 1-3 digits glued to "." / ")" / ".)", then a
- * space. Sets *last to its last token and *val to the number. */
-int tok_marker_at(const tok_seq *q, size_t k, size_t *last, long *val);
+ * space. Sets *last to its last token and *val to the number. Most tokens
+ * asked about are no number: that test is inline, the rest is
+ * tok_marker_number (a call per sentence start cost more than the test). */
+int tok_marker_number(const tok_seq *q, size_t k, size_t *last, long *val);
+static inline int tok_marker_at(const tok_seq *q, size_t k, size_t *last, long *val) {
+    if (k + 2 >= q->n || kind(q, k) != TK_NUMBER) return 0;
+    return tok_marker_number(q, k, last, val);
+}
 
 /* A sentence as the indices of its first and last token. */
 typedef int (*tok_span_fn)(void *ctx, size_t first, size_t last);
@@ -197,9 +210,68 @@ static inline size_t tok_next_hot(const uint32_t *hot, size_t *i, size_t k) {
 /* Measures t[0, len) into l. */
 void tok_measure_lines(const unsigned char *t, size_t len, tok_lines *l);
 
+/* tok_measure_lines, and the offsets of the '\n' bytes into *nl (grown
+ * as needed, *cap its room) for l->nl; l->cur is left to the caller.
+ * Returns 0 or -1 when out of memory. */
+int tok_measure_lines_nl(const unsigned char *t, size_t len, tok_lines *l, uint32_t **nl,
+                         size_t *cap);
+
+/* The start of the line that holds byte e - 1, as tok_line_start(t, 0, e):
+ * from l's newlines when it has them and e is not before the last line
+ * asked about, else searched. */
+static inline size_t tok_lines_start(const unsigned char *t, const tok_lines *l, size_t e) {
+    if (l->nl) {
+        size_t i = *l->cur;
+        if (!i || l->nl[i - 1] < e) {
+            while (l->nl[i] < e) i++;
+            *l->cur = i;
+            return i ? l->nl[i - 1] + 1 : 0;
+        }
+    }
+    return tok_line_start(t, 0, e);
+}
+
 /* Is the line break before token k where a wrapping editor put it: the
  * text is hard-wrapped and the line before it is so long that the next word
- * would not have fitted? */
-int tok_soft_wrap(const tok_seq *q, size_t k, const tok_lines *l);
+ * would not have fitted? The next word is read only as far as the room
+ * that line leaves (a few bytes in filled text): whether it is longer, not
+ * its length, decides. Inline: both walks ask at every line break. */
+static inline int tok_soft_wrap(const tok_seq *q, size_t k, const tok_lines *l) {
+    if (!l->wrapped) return 0;
+    size_t e = E(q, k - 1), used = e - tok_lines_start(q->text, l, e) + 1;
+    if (used > l->width) return 1;
+    size_t room = l->width - used; /* the word fits with at most room bytes */
+    size_t w = B(q, k), we = w, end = q->len - w > room + 1 ? w + room + 1 : q->len;
+#if defined(__SSE2__) && defined(__GNUC__)
+    /* the first sixteen bytes at once: a byte <= ' ' is one that the
+     * unsigned maximum with ' ' leaves at ' ' */
+    if (q->len - w >= 16) {
+        const __m128i sp = _mm_set1_epi8(' ');
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(q->text + w));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(v, sp), sp));
+        if (m) return (size_t)__builtin_ctz(m) > room;
+        if (room < 16) return 1; /* a word of 16 bytes or more */
+        we = w + 16;
+    }
+#endif
+    while (we < end && q->text[we] > ' ') we++;
+    return we - w > room;
+}
+
+/* The offset of the first '\n' at or after b, or len when there is none,
+ * with b past the line start asked about last (tok_lines_start); else
+ * searched. */
+static inline size_t tok_lines_end(const unsigned char *t, size_t len, const tok_lines *l,
+                                   size_t b) {
+    if (l->nl) {
+        size_t i = *l->cur;
+        if (!i || l->nl[i - 1] < b) {
+            while (l->nl[i] < b) i++;
+            return l->nl[i] == UINT32_MAX ? len : l->nl[i];
+        }
+    }
+    const unsigned char *p = memchr(t + b, '\n', len - b);
+    return p ? (size_t)(p - t) : len;
+}
 
 #endif

@@ -605,8 +605,8 @@ static int fast_visit(void *ctx, const tok_cand_info *c, const tok_lines *lines)
     while (lb > 0 && f->q->text[lb - 1] != '\n') lb--;
     assert_int_equal(tok_line_start(f->q->text, 0, le), lb);
     if (has(f->q, c->k, TF_NL)) {
-        assert_int_equal(line_before(f->q, c->k), slow_line_before(f->q, c->k));
-        assert_int_equal(line_after(f->q, c->k), slow_line_after(f->q, c->k));
+        assert_int_equal(line_before(f->q, lines, c->k), slow_line_before(f->q, c->k));
+        assert_int_equal(line_after(f->q, lines, c->k), slow_line_after(f->q, c->k));
         f->nlines++;
     }
     f->ncand++;
@@ -978,6 +978,129 @@ static void test_line_start(void **state) {
                 assert_int_equal(tok_line_start(t, lo, e), b);
             }
     }
+}
+
+/* tok_lines_start and tok_lines_end (a cursor over the line ends that
+ * tok_measure_lines_nl recorded) against the searches they replace, asked
+ * forwards, repeated, backwards (the fallback) and without the line ends;
+ * and the recorded ends against the text's '\n' bytes. */
+static void test_lines_cursor(void **state) {
+    (void)state;
+    uint32_t seed = 11, *nl = NULL;
+    size_t cap = 0;
+    unsigned char t[300];
+    for (int round = 0; round < 80; round++) {
+        size_t len = round < 10 ? (size_t)round : sizeof t;
+        unsigned every = 1u + (unsigned)round % 50;
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            t[i] = (seed >> 16) % every == 0 ? '\n' : (unsigned char)('a' + (seed >> 8) % 26);
+        }
+        tok_lines l = {0}, plain = {0};
+        assert_int_equal(tok_measure_lines_nl(t, len, &l, &nl, &cap), 0);
+        tok_measure_lines(t, len, &plain);
+        assert_ptr_equal(l.nl, nl);
+        assert_null(plain.nl);
+        assert_int_equal(l.wrapped, plain.wrapped);
+        assert_int_equal(l.width, plain.width);
+        size_t j = 0;
+        for (size_t i = 0; i < len; i++)
+            if (t[i] == '\n') assert_int_equal(nl[j++], i);
+        assert_int_equal(nl[j], UINT32_MAX);
+        size_t cur = 0;
+        l.cur = &cur;
+        for (int pass = 0; pass < 3; pass++)
+            for (size_t s = 0; s <= len; s++) {
+                /* pass 0 forwards, each twice; pass 1 backwards; pass 2 at random */
+                size_t e = pass == 0 ? s : pass == 1 ? len - s : 0;
+                if (pass == 2) {
+                    seed = seed * 1103515245u + 12345u;
+                    e = (seed >> 8) % (len + 1);
+                }
+                for (int again = 0; again < 2; again++) {
+                    size_t want = tok_line_start(t, 0, e);
+                    assert_int_equal(tok_lines_start(t, &l, e), want);
+                    assert_int_equal(tok_lines_start(t, &plain, e), want);
+                    for (size_t b = e; b <= len && b < e + 40; b++) {
+                        const unsigned char *p = memchr(t + b, '\n', len - b);
+                        size_t end = p ? (size_t)(p - t) : len;
+                        assert_int_equal(tok_lines_end(t, len, &l, b), end);
+                        assert_int_equal(tok_lines_end(t, len, &plain, b), end);
+                    }
+                }
+            }
+    }
+    free(nl);
+}
+
+/* tok_soft_wrap, which reads the next word only as far as the room the
+ * line before leaves, against the whole word's length: random wrapped
+ * texts of words of 1-28 bytes (some glued to punctuation or UTF-8) in
+ * lines of up to 70, at every line break, with and without the line ends. */
+static void test_soft_wrap_room(void **state) {
+    (void)state;
+    static const char *const words[] = {"a",
+                                        "an",
+                                        "the",
+                                        "word",
+                                        "words,",
+                                        "ending.",
+                                        "(aside)",
+                                        "caf\xC3\xA9",
+                                        "bracketed]",
+                                        "extraordinary",
+                                        "x-ray",
+                                        "interrelations",
+                                        "to",
+                                        "of",
+                                        "antidisestablishmentarianism",
+                                        "sixteen-bytes-ok"};
+    uint32_t seed = 5, *nl = NULL;
+    size_t cap = 0, checked = 0, wraps = 0;
+    tok_opts o = opts(0, 1, 0);
+    for (int round = 0; round < 40; round++) {
+        char text[2000];
+        size_t len = 0, col = 0, width = 30 + (size_t)round;
+        while (len < sizeof text - 40) {
+            seed = seed * 1103515245u + 12345u;
+            const char *w = words[(seed >> 8) % (sizeof words / sizeof *words)];
+            size_t n = strlen(w);
+            /* filled lines (soft wraps) and a line broken early now and then */
+            if (col && (col + 1 + n > width || (seed >> 20) % 9 == 0)) {
+                text[len++] = '\n';
+                col = 0;
+            } else if (col) {
+                text[len++] = ' ';
+                col++;
+            }
+            memcpy(text + len, w, n);
+            len += n;
+            col += n;
+        }
+        toks t;
+        run(&o, TOK_NL_AUTO, text, len, &t);
+        tok_seq q = {(const unsigned char *)text, len, t.r, sizeof *t.r, t.n, t.info};
+        tok_lines l = {0}, plain = {0};
+        assert_int_equal(tok_measure_lines_nl(q.text, len, &l, &nl, &cap), 0);
+        tok_measure_lines(q.text, len, &plain);
+        size_t cur = 0;
+        l.cur = &cur;
+        for (size_t k = 1; k < t.n; k++) {
+            if (!has(&q, k, TF_NL)) continue;
+            size_t e = E(&q, k - 1), b = e, w = B(&q, k), we = w;
+            while (b > 0 && text[b - 1] != '\n') b--;
+            while (we < len && q.text[we] > ' ') we++;
+            int want = l.wrapped && (e - b) + 1 + (we - w) > l.width;
+            assert_int_equal(tok_soft_wrap(&q, k, &l), want);
+            assert_int_equal(tok_soft_wrap(&q, k, &plain), want);
+            checked++;
+            wraps += (size_t)want;
+        }
+        toks_free(&t);
+    }
+    free(nl);
+    /* both answers came up, many times */
+    assert_true(wraps > 100 && checked - wraps > 100);
 }
 
 static void test_hot_walk(void **state) {
@@ -1420,6 +1543,8 @@ int main(void) {
         cmocka_unit_test(test_learned_fast_paths),
         cmocka_unit_test(test_hot_lists),
         cmocka_unit_test(test_line_start),
+        cmocka_unit_test(test_lines_cursor),
+        cmocka_unit_test(test_soft_wrap_room),
         cmocka_unit_test(test_hot_walk),
         cmocka_unit_test(test_sentence_word_lists),
         cmocka_unit_test(test_kinds),
