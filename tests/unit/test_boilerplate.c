@@ -420,9 +420,47 @@ static void test_rules_contains(void **st) {
     free(ph);
 }
 
+#define PRULE(s) bp_rule_line_plain(ph, (s), strlen(s))
+
+/* A sentence that opens with, or holds, a phrase word is the user's text
+ * on both paths: only the label, the banner or the prompt goes. */
+static void test_rules_sentences_keep(void **st) {
+    (void)st;
+    bp_phrases *ph = new_phrases();
+    static const char *const keep[] = {
+        "Newsletter publishers have seen advertising revenue fall sharply this year, the report "
+        "said.",
+        "Related companies in the group also reported losses, according to the filing.",
+        "Copyright holders of the bank's old logo also sued it last year, a case that is still "
+        "running.",
+        "Subscribers to the firm's premium plan grew by 40% to 1.2 million.",
+        "Management said the new cookie factory would open in the spring of next year.",
+        "Registered voters in the district received the council's newsletter by post last week.",
+        "Researchers found that tracking cookies follow users across websites.",
+    };
+    for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+        assert_int_equal(PRULE(keep[i]), BP_KEEP);
+        assert_int_equal(RULE(keep[i], 1), BP_KEEP);
+    }
+    /* The notices and prompts themselves still go, on both paths. */
+    assert_int_equal(PRULE("Copyright 2026 Example Media."), BP_R_COPYRIGHT);
+    assert_int_equal(RULE("Copyright: Reuters", 1), BP_R_COPYRIGHT);
+    assert_int_equal(PRULE("Copyright reserved"), BP_R_COPYRIGHT);
+    assert_int_equal(PRULE("Related: Fed raises rates again after a long pause in the spring."),
+                     BP_R_RELATED);
+    assert_int_equal(RULE("Related Articles", 1), BP_R_RELATED);
+    assert_int_equal(PRULE("Newsletter: sign up for our free morning briefing"), BP_R_SUBSCRIBE);
+    assert_int_equal(PRULE("Subscribe now for full access to every story on the site."),
+                     BP_R_SUBSCRIBE);
+    assert_int_equal(RULE("Subscribe now for full access to every story on the site.", 1),
+                     BP_R_SUBSCRIBE);
+    assert_int_equal(RULE("We use cookies to improve your experience on this website.", 1),
+                     BP_R_COOKIE);
+    free(ph);
+}
+
 /* The plain-text phrase rules name prompts, not sentences that mention
  * their word. */
-#define PRULE(s) bp_rule_line_plain(ph, (s), strlen(s))
 static void test_rules_plain(void **st) {
     (void)st;
     bp_phrases *ph = new_phrases();
@@ -437,9 +475,10 @@ static void test_rules_plain(void **st) {
     assert_int_equal(PRULE("The minister declined to comment on the report."), BP_KEEP);
     assert_int_equal(PRULE("Your appetite for the film will depend on your patience."), BP_KEEP);
     assert_int_equal(PRULE("I was an AT&T subscriber for three years before I switched."), BP_KEEP);
-    /* The HTML path's rules are unchanged: a needle inside a word still
-     * counts there. */
-    assert_int_equal(RULE("It's a cookie cutter movie, a cut and paste job.", 1), BP_R_COOKIE);
+    /* The HTML path counts a needle inside a word, but not in a running
+     * sentence that speaks of a third party. */
+    assert_int_equal(RULE("It's a cookie cutter movie, a cut and paste job.", 1), BP_KEEP);
+    assert_int_equal(RULE("Cookie-cutter plot", 1), BP_R_COOKIE);
     assert_int_equal(PRULE("Share on Facebook"), BP_R_SHARE);
     assert_int_equal(PRULE("Skip to main content"), BP_R_NAV);
     /* Sentences of an article about cookies or newsletters speak of third
@@ -1900,6 +1939,7 @@ int main(void) {
         cmocka_unit_test(test_prose),
         cmocka_unit_test(test_prose_guard_lost_text),
         cmocka_unit_test(test_rules_contains),
+        cmocka_unit_test(test_rules_sentences_keep),
         cmocka_unit_test(test_rules_plain),
         cmocka_unit_test(test_plain),
         cmocka_unit_test(test_plain_rules),
