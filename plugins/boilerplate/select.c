@@ -20,6 +20,9 @@
 #define FL_STRIP   0x1
 #define FL_WEIGHT  0x2
 #define FL_CLEAN   0x4
+/* Characters of marked-up story text (one sentence or two) above which the
+ * retries do not count reader comments. */
+#define MARKED_STORY_MIN 100
 
 static int active(const bp_block *b, int flags) {
     return !b->pre_reason && !((flags & FL_STRIP) && b->unl);
@@ -281,9 +284,32 @@ static void clean_containers(bp_work *w, int32_t top, int flags) {
     }
 }
 
-/* One attempt; returns the characters kept and leaves each block's
- * in_main set. */
-static size_t attempt(bp_work *w, int flags) {
+/* Characters of the blocks the strict attempt kept under the page's own
+ * markup for a story (<article>, itemprop=articleBody, an article-body
+ * class; not <main>, which often holds a whole forum thread), none under a
+ * comments container: the story, found before any rule was loosened. */
+static size_t marked_story_chars(const bp_work *w) {
+    const bp_el *el = w->els.e;
+    size_t n = 0;
+    for (size_t b = 0; b < w->blocks.n; b++) {
+        const bp_block *bl = &w->blocks.b[b];
+        if (!bl->in_main || bl->unl == BP_R_COMMENTS || bl->pre_reason) continue;
+        for (int32_t e = bl->el; e >= 0; e = el[e].parent)
+            if (el[e].main_hint && el[e].tag != T_MAIN) {
+                n += bl->nchars;
+                break;
+            }
+    }
+    return n;
+}
+
+/* One attempt; returns the characters kept and leaves each block's in_main
+ * set. With no_comments, text under a comments container does not count: a
+ * page that marks up its story (<article>, articleBody) has its reader
+ * comments elsewhere, and twelve of them under a two-paragraph story must not
+ * win the retry for being longer. (A forum thread, whose posts sit in a
+ * "comments" container and are the content, marks up no story apart.) */
+static size_t attempt(bp_work *w, int flags, int no_comments) {
     count_text(w, flags);
     vote_for_ancestors(w, flags);
     int32_t top = choose_candidate(w);
@@ -293,17 +319,19 @@ static size_t attempt(bp_work *w, int flags) {
     if (flags & FL_CLEAN) clean_containers(w, top, flags);
     size_t kept = 0;
     for (size_t b = 0; b < w->blocks.n; b++)
-        if (w->blocks.b[b].in_main) kept += w->blocks.b[b].nchars;
+        if (w->blocks.b[b].in_main && !(no_comments && w->blocks.b[b].unl == BP_R_COMMENTS))
+            kept += w->blocks.b[b].nchars;
     return kept;
 }
 
 void bp_select(bp_work *w, const bp_conf *c) {
     static const int tries[] = {FL_STRIP | FL_WEIGHT | FL_CLEAN, FL_WEIGHT | FL_CLEAN, FL_CLEAN, 0};
     size_t best = 0;
-    int best_flags = tries[0];
+    int best_flags = tries[0], no_comments = 0;
     for (size_t t = 0; t < sizeof tries / sizeof tries[0]; t++) {
         for (size_t b = 0; b < w->blocks.n; b++) w->blocks.b[b].reason = 0;
-        size_t kept = attempt(w, tries[t]);
+        if (t == 1) no_comments = marked_story_chars(w) >= MARKED_STORY_MIN;
+        size_t kept = attempt(w, tries[t], no_comments);
         if (kept > best || t == 0) best = kept, best_flags = tries[t];
         if (kept >= (size_t)c->retry_chars) {
             best_flags = tries[t];
@@ -311,7 +339,7 @@ void bp_select(bp_work *w, const bp_conf *c) {
         }
         if (t + 1 == sizeof tries / sizeof tries[0] && best_flags != tries[t]) {
             for (size_t b = 0; b < w->blocks.n; b++) w->blocks.b[b].reason = 0;
-            attempt(w, best_flags);
+            attempt(w, best_flags, no_comments);
         }
     }
     /* A reason for every block left out. */

@@ -1762,6 +1762,82 @@ static void test_html(void **st) {
     free_shared(sh);
 }
 
+/* Kept text of an HTML page through select and refine, paragraphs joined
+ * by '|', into out (cap bytes). */
+static void html_kept(bp_shared *sh, const char *page, char *out, size_t cap) {
+    bp_work w;
+    memset(&w, 0, sizeof w);
+    w.sh = sh;
+    char msg[256];
+    assert_int_equal(bp_html(&w, page, strlen(page), msg, sizeof msg), WEFT_OK);
+    w.stop = &sh->lists[0];
+    bp_features(&w, 0);
+    bp_select(&w, &sh->conf);
+    bp_refine(&w);
+    size_t o = 0;
+    for (size_t i = 0; i < w.blocks.n; i++) {
+        const bp_block *b = &w.blocks.b[i];
+        if (b->reason) continue;
+        size_t n = b->te - b->tb;
+        assert_true(o + n + 2 < cap);
+        if (o) out[o++] = '|';
+        memcpy(out + o, w.text.p + b->tb, n);
+        o += n;
+    }
+    out[o] = '\0';
+    bp_buf_free(&w.tmp);
+    free(w.els.e);
+    free(w.classes);
+    free_work(&w);
+}
+
+/* A short story in <article> under many reader comments: the retries that
+ * let unlikely classes count must not pick the comments for being longer.
+ * A forum thread whose posts sit in a comments container under <main> is
+ * still read. */
+static void test_html_comments_not_story(void **st) {
+    (void)st;
+    bp_shared *sh = shared_en();
+    static char page[16384], kept[16384];
+    static const char *const hosts[] = {"<section id=\"comments\">", "<div class=\"comments\">"};
+    for (size_t h = 0; h < 2; h++) {
+        int n = snprintf(page, sizeof page,
+                         "<html><head><title>Ferry service ends</title></head><body>"
+                         "<div class=wrap><article><p>The island ferry will stop running in "
+                         "March, the operator confirmed on Friday, after ninety years.</p>"
+                         "<p>Its two boats will be sold. The council said it was looking for a "
+                         "new operator.</p></article>%s<h2>Comments</h2>",
+                         hosts[h]);
+        for (int c = 0; c < 12; c++)
+            n += snprintf(page + n, sizeof page - (size_t)n,
+                          "<div class=\"comment\"><p class=\"author\">reader%d</p><p>I have "
+                          "taken that ferry every week for %d years and I think closing it is a "
+                          "terrible mistake that the whole island will regret for a long time "
+                          "to come.</p></div>",
+                          c, c + 3);
+        snprintf(page + n, sizeof page - (size_t)n, "</%s></div></body></html>",
+                 h ? "div" : "section");
+        html_kept(sh, page, kept, sizeof kept);
+        assert_non_null(strstr(kept, "The island ferry will stop running"));
+        assert_non_null(strstr(kept, "Its two boats will be sold."));
+        assert_null(strstr(kept, "terrible mistake"));
+    }
+    /* A forum thread: no story markup, the posts are the content. */
+    int n = snprintf(page, sizeof page,
+                     "<html><head><title>Printer will not wake up</title></head><body>"
+                     "<main><h1>Printer will not wake up from sleep</h1><div id=\"comments\">");
+    for (int c = 0; c < 6; c++)
+        n += snprintf(page + n, sizeof page - (size_t)n,
+                      "<div class=\"comment\"><p>Post %d: my printer stays asleep after the "
+                      "update, and I have tried turning it off and on, a new cable and another "
+                      "computer, but nothing helps at all.</p></div>",
+                      c);
+    snprintf(page + n, sizeof page - (size_t)n, "</div></main></body></html>");
+    html_kept(sh, page, kept, sizeof kept);
+    assert_non_null(strstr(kept, "Post 0: my printer stays asleep"));
+    free_shared(sh);
+}
+
 /* Everything the HTML mode decided about a page, as text: its return code
  * and note, each block's verdict, text and map to the raw page, and the
  * metadata. */
@@ -1952,6 +2028,7 @@ int main(void) {
         cmocka_unit_test(test_plain_rep_len),
         cmocka_unit_test(test_plain_line),
         cmocka_unit_test(test_clean_reason),
+        cmocka_unit_test(test_html_comments_not_story),
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_prune_bypass),
         cmocka_unit_test(test_prune_version),
