@@ -93,9 +93,18 @@ i=0
     fi
 } >"$R/list"
 
-# xargs starts the tests in the list's order; each report is printed as
-# soon as it and every report before it are done.
-xargs -P "$J" -L 1 sh "$0" --one <"$R/list" &
+# xargs starts the slowest tests first, by their wall-clock time in the
+# last run (B's, else the default build's; a test not timed yet counts as
+# slow): a long test started last would run alone at the end while the
+# other cores idle. Each report is printed in the list's order, as soon as
+# it and every report before it are done.
+TIMES=$B/tests/times
+HINT=$TIMES
+[ -f "$HINT" ] || HINT=build/tests/times
+[ -f "$HINT" ] && cp "$HINT" "$R/hint" || : >"$R/hint"
+awk 'FILENAME == ARGV[1] { ms[$1] = $2; next } { print (($2 in ms) ? ms[$2] : 999999999), FNR, $0 }' "$R/hint" "$R/list" |
+    sort -k1,1nr -k2,2n | cut -d' ' -f3- >"$R/start"
+xargs -P "$J" -L 1 sh "$0" --one <"$R/start" &
 xpid=$!
 
 passed=0 failed=0 skipped=0 failures=""
@@ -108,12 +117,18 @@ while read -r kind t o; do
         continue
     fi
     read -r p f k name <"$o.n"
+    [ -f "$o.t" ] && echo "$t $(cut -d' ' -f1 "$o.t")" >>"$R/times"
     passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + k))
     [ -s "$o.skips" ] && cat "$o.skips" >>"$R/skips"
     [ "$f" -ne 0 ] && failures="$failures $name"
 done <"$R/list"
 
 wait "$xpid"
+# this run's times over the last ones (tests not run now keep theirs)
+if [ -d "$B/tests" ] && [ -s "$R/times" ]; then
+    awk 'FILENAME == ARGV[1] { ms[$1] = $2; next } !($1 in ms) { print } END { for (t in ms) print t, ms[t] }' \
+        "$R/times" "$R/hint" >"$TIMES.tmp" && mv -f "$TIMES.tmp" "$TIMES"
+fi
 cat "$R"/*.t 2>/dev/null | sort -rn | head -${WEFT_SLOWEST:-6} |
     awk '{ s = s sprintf(" %s %.1fs (cpu %.1fs)", $2, $1 / 1000, $3 / 1000) } END { if (s != "") print "slowest:" s }'
 cat "$R"/*.t 2>/dev/null |
