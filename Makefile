@@ -325,7 +325,7 @@ $(FUZZ_B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_B)/
 fuzz: fuzz-build
 	@sh tests/fuzz/run.sh $(FUZZ_B) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 fuzz-smoke: fuzz-build
-	@FUZZ_SEED=$${FUZZ_SEED:-1} sh tests/fuzz/run.sh $(FUZZ_B) $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
+	@FUZZ_SEED=$${FUZZ_SEED:-1} FUZZ_JOBS=$${FUZZ_JOBS:-$$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)} sh tests/fuzz/run.sh $(FUZZ_B) $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
 
 # --- Python (issue 18): `import weft`, a CPython extension over libweft.so
 # built against Debian's python3-dev (make deps-python installs it; make

@@ -6,6 +6,8 @@
 # WEFT_VALGRIND=1 runs the weft binary of the e2e tests under valgrind.
 # WEFT_TEST_JOBS=N runs N tests at a time (default: the online CPUs); each
 # test's report is printed whole and in the listed order, whatever N is.
+# WEFT_SLOWEST=N names the N slowest tests at the end (default 6), with
+# their wall-clock and CPU seconds.
 # The tests share nothing but the build: each e2e script works in its own
 # mktemp folder.
 B=${1:-build}
@@ -57,8 +59,12 @@ if [ "$1" = --one ]; then
             echo "$name: $p passed, $f failed, $k skipped"
         } >"$o"
     fi
-    # milliseconds, for the "slowest" line that shows where CI time goes
-    echo "$((($(date +%s%N) - t0) / 1000000)) $name" >"$o.t"
+    # milliseconds, wall-clock and CPU (the test's processes, valgrind
+    # included): the "slowest" line shows where CI time goes, and on a
+    # shared machine the CPU figure is the one that compares across runs
+    times >"$o.cpu" # here, not in $(...): a subshell has no children yet
+    cpu=$(tail -1 "$o.cpu" | awk '{ n = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); n += a[1] * 60 + a[2] } printf "%d", n * 1000 }')
+    echo "$((($(date +%s%N) - t0) / 1000000)) $name ${cpu:-0}" >"$o.t"
     echo "$p $f $k $name" >"$o.n"
     exit 0
 fi
@@ -87,9 +93,18 @@ i=0
     fi
 } >"$R/list"
 
-# xargs starts the tests in the list's order; each report is printed as
-# soon as it and every report before it are done.
-xargs -P "$J" -L 1 sh "$0" --one <"$R/list" &
+# xargs starts the slowest tests first, by their wall-clock time in the
+# last run (B's, else the default build's; a test not timed yet counts as
+# slow): a long test started last would run alone at the end while the
+# other cores idle. Each report is printed in the list's order, as soon as
+# it and every report before it are done.
+TIMES=$B/tests/times
+HINT=$TIMES
+[ -f "$HINT" ] || HINT=build/tests/times
+[ -f "$HINT" ] && cp "$HINT" "$R/hint" || : >"$R/hint"
+awk 'FILENAME == ARGV[1] { ms[$1] = $2; next } { print (($2 in ms) ? ms[$2] : 999999999), FNR, $0 }' "$R/hint" "$R/list" |
+    sort -k1,1nr -k2,2n | cut -d' ' -f3- >"$R/start"
+xargs -P "$J" -L 1 sh "$0" --one <"$R/start" &
 xpid=$!
 
 passed=0 failed=0 skipped=0 failures=""
@@ -102,14 +117,22 @@ while read -r kind t o; do
         continue
     fi
     read -r p f k name <"$o.n"
+    [ -f "$o.t" ] && echo "$t $(cut -d' ' -f1 "$o.t")" >>"$R/times"
     passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + k))
     [ -s "$o.skips" ] && cat "$o.skips" >>"$R/skips"
     [ "$f" -ne 0 ] && failures="$failures $name"
 done <"$R/list"
 
 wait "$xpid"
+# this run's times over the last ones (tests not run now keep theirs)
+if [ -d "$B/tests" ] && [ -s "$R/times" ]; then
+    awk 'FILENAME == ARGV[1] { ms[$1] = $2; next } !($1 in ms) { print } END { for (t in ms) print t, ms[t] }' \
+        "$R/times" "$R/hint" >"$TIMES.tmp" && mv -f "$TIMES.tmp" "$TIMES"
+fi
 cat "$R"/*.t 2>/dev/null | sort -rn | head -${WEFT_SLOWEST:-6} |
-    awk '{ s = s sprintf(" %s %.1fs", $2, $1 / 1000) } END { if (s != "") print "slowest:" s }'
+    awk '{ s = s sprintf(" %s %.1fs (cpu %.1fs)", $2, $1 / 1000, $3 / 1000) } END { if (s != "") print "slowest:" s }'
+cat "$R"/*.t 2>/dev/null |
+    awk '{ w += $1; c += $3 } END { if (NR) printf "time: %d tests, %.1fs wall and %.1fs cpu in all\n", NR, w / 1000, c / 1000 }'
 [ -n "$failures" ] && echo "failing:$failures"
 if [ -s "$R/skips" ]; then
     echo "skipped:"

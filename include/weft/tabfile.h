@@ -15,7 +15,9 @@
  * Two levels, for the plugins that have a table file:
  * - the pieces every format needs: the checksum (weft_tab_sum),
  *   little-endian fields, mapping a whole file (weft_tab_map) and the
- *   checksum of data files found through the host (weft_tab_files_sum);
+ *   checksum of data files found through the host (weft_tab_files_sum),
+ *   and open()'s whole way to a table file, the plugin's own check of its
+ *   contents as a callback (weft_tab_open_mapped);
  * - a container of sections (weft_tab_write, weft_tab_view), for a table
  *   made of several arrays: the caller says what each section holds and
  *   checks its contents; the container checks everything about the file
@@ -188,6 +190,44 @@ static inline int weft_tab_files_sum(const weft_host *h, weft_setup *setup,
     }
     *sum = s;
     return 0;
+}
+
+/* A plugin's check of a mapped table file p[0, n) (p never NULL), made
+ * from data files whose checksum is src: 0 when it takes the file (its
+ * tables may then point into p), else -1 with *why set (a static string)
+ * and nothing of p kept. */
+typedef int (*weft_tab_view_fn)(void *ctx, const void *p, size_t n, uint64_t src, const char **why);
+
+/* open()'s way to a table file: find file (as "plugin/file") through the
+ * host, checksum the data files names[0, n) it must have been made from
+ * (weft_tab_files_sum), map it whole (weft_tab_map) and hand it to view.
+ * 0 when view took it: *map and *map_len are the mapping, for
+ * weft_tab_unmap when the tables that point into it go. Else -1, nothing
+ * left mapped, *map and *map_len untouched, and an info line "WHAT built from the lists (FILE:
+ * why)": the caller builds its tables from the data files instead. */
+static inline int weft_tab_open_mapped(const weft_host *h, weft_setup *setup, const char *file,
+                                       const char *const *names, size_t n, weft_tab_view_fn view,
+                                       void *ctx, const char *what, void **map, size_t *map_len) {
+    char path[4096];
+    const char *why = NULL;
+    void *p = NULL;
+    size_t len = 0;
+    uint64_t src;
+    if (h->resolve_path(setup, file, path, sizeof path)) {
+        why = "no table file";
+    } else if (weft_tab_files_sum(h, setup, names, n, &src, &why) == 0) {
+        if (weft_tab_map(path, &p, &len))
+            why = "cannot map it";
+        else if (view(ctx, p ? p : "", len, src, &why) == 0) {
+            *map = p;
+            *map_len = len;
+            return 0;
+        }
+    }
+    weft_tab_unmap(p, len);
+    h->setup_log(setup, WEFT_LOG_INFO, "%s built from the lists (%s: %s)", what, file,
+                 why ? why : "not taken");
+    return -1;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -156,32 +156,20 @@ static int load_model(const weft_host *host, weft_setup *setup, bp_shared *s, we
     return WEFT_OK;
 }
 
+static int stop_view(void *s, const void *p, size_t n, uint64_t src, const char **why) {
+    return bp_stop_file_view(s, p, n, src, why);
+}
+
 /* The stop lists and their index from the prebuilt table file (stopfile.c),
  * when it is there and made from the very lists the host finds now: 0.
  * Else -1, the reason logged (info), and open() builds them from the lists. */
 static int map_stoplists(const weft_host *h, weft_setup *setup, bp_shared *s) {
-    char names[NLANGS][64], path[4096];
-    const char *rel[NLANGS], *why = NULL;
+    char names[NLANGS][64];
+    const char *rel[NLANGS];
     bp_stop_file_names(names);
     for (size_t i = 0; i < NLANGS; i++) rel[i] = names[i];
-    void *p = NULL;
-    size_t len = 0;
-    uint64_t src;
-    if (h->resolve_path(setup, BP_STOP_FILE_NAME, path, sizeof path)) {
-        why = "no table file";
-    } else if (weft_tab_files_sum(h, setup, rel, NLANGS, &src, &why) == 0) {
-        if (weft_tab_map(path, &p, &len))
-            why = "cannot map it";
-        else if (bp_stop_file_view(s, p ? p : "", len, src, &why) == 0) {
-            s->stop_map = p;
-            s->stop_map_len = len;
-            return 0;
-        }
-    }
-    weft_tab_unmap(p, len);
-    h->setup_log(setup, WEFT_LOG_INFO, "boilerplate: stop lists built from the lists (%s: %s)",
-                 BP_STOP_FILE_NAME, why);
-    return -1;
+    return weft_tab_open_mapped(h, setup, BP_STOP_FILE_NAME, rel, NLANGS, stop_view, s,
+                                "boilerplate: stop lists", &s->stop_map, &s->stop_map_len);
 }
 
 static int bp_open(const weft_host *host, weft_setup *setup, const void *conf, void **shared,

@@ -63,3 +63,27 @@ exec(code)
 PY
     then pass "$1"; else fail "$1" "$(tail -5 "$T/py")"; fi
 }
+
+# split_docs FILE SUFFIX: the documents of a run over many files (each
+# id a path) one by one, to $T/NAME.SUFFIX, NAME the id's file name without
+# its extension: one weft process checks many inputs (a process per input
+# is what made the valgrind leg slow), each checked on its own.
+split_docs() {
+    python3 - "$1" "$T" "$2" <<'PY'
+import json, os, sys
+src, t, suf = sys.argv[1:]
+with open(src, encoding="utf-8") as f:
+    lines = [line for line in f if line.strip()]
+for line in lines:
+    name = os.path.splitext(os.path.basename(json.loads(line)["id"]))[0]
+    with open(os.path.join(t, name + "." + suf), "w", encoding="utf-8") as out:
+        out.write(line if line.endswith("\n") else line + "\n")
+PY
+}
+# split_notes FILE SUFFIX NAME...: the lines of a run's stderr FILE that
+# name the input $T/NAME.txt, to $T/NAME.SUFFIX (empty when none does)
+split_notes() {
+    src=$1 suf=$2
+    shift 2
+    for n in "$@"; do grep -F -- "$T/$n.txt:" "$src" >"$T/$n.$suf" || :; done
+}

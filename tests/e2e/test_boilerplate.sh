@@ -241,9 +241,10 @@ body='<p>John Smith of Acme Corp. said on Monday that the results were excellent
 printf '<html><head><title>Daily Gazette</title></head><body><article><h1>Mayor opens the new bridge</h1>%s</article></body></html>' "$body" >"$T/t-site.html"
 printf '<html><head><title>Mayor opens the new bridge | Daily Gazette</title></head><body><h1>Daily Gazette</h1><article>%s</article></body></html>' "$body" >"$T/t-logo.html"
 printf '<html><head><title>Mayor opens the new bridge after six long years</title></head><body><h1>Local news</h1><article>%s</article></body></html>' "$body" >"$T/t-section.html"
+run title-run 0 $WEFT run -p clean "$T/t-site.html" "$T/t-logo.html" "$T/t-section.html"
+split_docs "$T/out" jsonl
 for k in site logo section; do
-    run "title-$k" 0 $WEFT run -p clean "$T/t-$k.html"
-    pycheck "title-$k-attr" "$T/out" '
+    pycheck "title-$k-attr" "$T/t-$k.jsonl" '
 a = docs[0]["attrs"]
 want = {"site": "Mayor opens the new bridge", "logo": "Mayor opens the new bridge",
         "section": "Mayor opens the new bridge after six long years"}["'$k'"]

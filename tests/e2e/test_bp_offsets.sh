@@ -35,11 +35,15 @@ ru = ("Владелец кафе на рыночной площади получ
 open(t + "/cp1251.txt", "wb").write(ru.encode("cp1251"))
 PY
 
-for f in cp1252 latin1 utf8 latin1-utf8 broken cp1251; do
-    $WEFT run -p news --input text -v --offsets codepoints --view raw --span-text "$T/$f.txt" \
-        >"$T/$f.jsonl" 2>"$T/$f.err"
-    $WEFT run -p clean --input text "$T/$f.txt" >"$T/$f.clean.jsonl" 2>/dev/null
-done
+# One run per pipeline over all six texts, each document then checked on
+# its own (the notes name their file).
+NAMES="cp1252 latin1 utf8 latin1-utf8 broken cp1251"
+FILES=$(for f in $NAMES; do printf '%s ' "$T/$f.txt"; done)
+run enc-news-run 0 $WEFT run -p news --input text -v --offsets codepoints --view raw --span-text $FILES
+split_docs "$T/out" jsonl
+split_notes "$T/err" err $NAMES
+run enc-clean-run 0 $WEFT run -p clean --input text $FILES
+split_docs "$T/out" clean.jsonl
 contains enc-note-cp1252 "$T/cp1252.err" "not valid UTF-8: read as windows-1252 (Latin-1)"
 contains enc-note-latin1 "$T/latin1.err" "not valid UTF-8: read as windows-1252 (Latin-1)"
 lacks enc-note-utf8 "$T/utf8.err" "windows-1252"
@@ -135,10 +139,13 @@ for r in d["layers"]["boilerplate"]:
 # Without the boilerplate stage the core decodes the legacy texts (view
 # "decoded", a note with -v): tokens and sentiment see the UTF-8 version's
 # text, word for word; written with --view raw, the tokens name their view.
-for f in cp1252 latin1 utf8 latin1-utf8 broken cp1251; do
-    $WEFT run -p tokens -v "$T/$f.txt" >"$T/$f.tok.jsonl" 2>"$T/$f.tok.err"
-    $WEFT run -p tokens --view raw "$T/$f.txt" >"$T/$f.tokraw.jsonl" 2>/dev/null
-done
+# (with the byte-order-mark text of the end)
+printf '\357\273\277Hello world. Caf\303\251 ok.\n' >"$T/bom.txt"
+run dec-tokens-run 0 $WEFT run -p tokens -v $FILES "$T/bom.txt"
+split_docs "$T/out" tok.jsonl
+split_notes "$T/err" tok.err $NAMES
+run dec-tokens-raw-run 0 $WEFT run -p tokens --view raw $FILES
+split_docs "$T/out" tokraw.jsonl
 contains dec-note-cp1252 "$T/cp1252.tok.err" "not valid UTF-8: read as windows-1252 (Latin-1)"
 contains dec-note-broken "$T/broken.tok.err" "not valid UTF-8 in places: bad bytes read as U+FFFD"
 lacks dec-note-utf8 "$T/utf8.tok.err" "UTF-8"
@@ -164,17 +171,15 @@ pycheck dec-cp1251-no-cuts "$T/cp1251.tok.jsonl" '
 d = docs[0]
 assert d["view"] == "decoded" and "\ufffd" in d["text"], d["text"][:80]
 '
-$WEFT run -p sentiment "$T/utf8.txt" >"$T/utf8.sent.jsonl" 2>/dev/null
-run dec-sentiment 0 $WEFT run -p sentiment "$T/cp1252.txt"
-pycheck dec-sentiment-same "$T/out" '
+run dec-sentiment 0 $WEFT run -p sentiment "$T/utf8.txt" "$T/cp1252.txt"
+split_docs "$T/out" sent.jsonl
+pycheck dec-sentiment-same "$T/cp1252.sent.jsonl" '
 import json
 u = json.loads(open("'"$T/utf8.sent.jsonl"'", encoding="utf-8").readline())
 assert docs[0]["attrs"] == u["attrs"], (docs[0]["attrs"], u["attrs"])
 '
-# A UTF-8 byte order mark is no token.
-printf '\357\273\277Hello world. Caf\303\251 ok.\n' >"$T/bom.txt"
-run dec-bom 0 $WEFT run -p tokens "$T/bom.txt"
-pycheck dec-bom-tokens "$T/out" '
+# A UTF-8 byte order mark is no token (bom.txt ran with the tokens above).
+pycheck dec-bom-tokens "$T/bom.tok.jsonl" '
 d = docs[0]
 assert d["view"] == "decoded" and d["text"].startswith("Hello"), d
 assert d["layers"]["token"][0] == {"begin": 0, "end": 5, "label": "word"}, d["layers"]["token"][0]

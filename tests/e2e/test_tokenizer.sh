@@ -103,17 +103,38 @@ assert len(byid["punct.txt"]["layers"]["sentence"]) == 1
 # the learned sentence model: the shipped one by default, rules alone with "",
 # web text the rules split wrong, and a broken or foreign model file refused
 printf 'Please review it.\nThanks,\nSean\n' >"$T/mail.txt"
-run model-default 0 $WEFT run "$T/tok.lua" "$T/mail.txt"
-contains model-default-sents "$T/out" '"nsent":3'
-run model-none 0 $WEFT run "$T/tok.lua" "$T/mail.txt" --set tokenizer.sentence_model=
-contains model-none-sents "$T/out" '"nsent":3'
 printf 'what does that even mean? where did you grow up? lol\n' >"$T/informal.txt"
-run model-informal 0 $WEFT run "$T/tok.lua" "$T/informal.txt"
-contains model-informal-sents "$T/out" '"nsent":3'
-run rules-informal 0 $WEFT run "$T/tok.lua" "$T/informal.txt" --set tokenizer.sentence_model=
-contains rules-informal-sents "$T/out" '"nsent":1'
+# a line that needs more ("the", "and", "(") goes on with the default model
+# as with the rules: one sentence each, two where the line ends a sentence
+printf 'Farmers sold more grain in April, the\nValmont Farmers Union said on Monday.\n' >"$T/needs1.txt"
+printf 'The council met on Tuesday and\nMembers voted to close the bridge.\n' >"$T/needs2.txt"
+printf 'Ships waited outside the harbour (\nmost of them tankers) for days.\n' >"$T/needs3.txt"
+printf 'The council met on Tuesday\nMembers voted to close the bridge.\n' >"$T/ends.txt"
+# Hard-wrapped text (a mailer, w3m, lynx: lines filled to 60-100 columns):
+# a line break where the next word would not have fitted goes on, also in
+# three lines of a story, and under a web address longer than the width;
+# short deliberate lines still end sentences.
+printf 'Analysts at the bank told reporters on Monday that they met officials at Goldman\nSachs in New York, and that the decision surprised many traders in the United\nStates and in Europe.\n' >"$T/wrap3.txt"
+printf 'The meeting is moved to Friday at noon in the small room\nBring the reports from the second quarter\nCall me if anything changes before then\n' >"$T/notes.txt"
+# One run per setting over all these texts (a process per text is what
+# made the valgrind leg slow), each document then checked on its own.
+MODEL_TEXTS="mail informal needs1 needs2 needs3 ends wrap3 notes"
+run model-default 0 $WEFT run "$T/tok.lua" $(for f in $MODEL_TEXTS; do printf '%s ' "$T/$f.txt"; done)
+split_docs "$T/out" model.jsonl
+run model-none 0 $WEFT run "$T/tok.lua" "$T/mail.txt" "$T/informal.txt" --set tokenizer.sentence_model=
+split_docs "$T/out" rules.jsonl
 run rules-none 0 $WEFT run "$T/tok.lua" "$T/informal.txt" --set tokenizer.sentence_model=none
+contains model-default-sents "$T/mail.model.jsonl" '"nsent":3'
+contains model-none-sents "$T/mail.rules.jsonl" '"nsent":3'
+contains model-informal-sents "$T/informal.model.jsonl" '"nsent":3'
+contains rules-informal-sents "$T/informal.rules.jsonl" '"nsent":1'
 contains rules-none-sents "$T/out" '"nsent":1'
+for f in needs1 needs2 needs3; do
+    contains "model-$f-sents" "$T/$f.model.jsonl" '"nsent":1'
+done
+contains model-line-ends-sents "$T/ends.model.jsonl" '"nsent":2'
+contains wrap-three-lines-one "$T/wrap3.model.jsonl" '"nsent":1'
+contains short-lines-three "$T/notes.model.jsonl" '"nsent":3'
 printf 'weft-linear 1\nclasses 2 none boundary\nbits 8\nbias 0 0\nw 999 1 1\nend\n' >"$T/bad-model.txt"
 run model-bad 2 $WEFT run "$T/tok.lua" "$T/mail.txt" --set tokenizer.sentence_model="$T/bad-model.txt"
 contains model-bad-msg "$T/err" "line 5"
@@ -122,26 +143,6 @@ run model-other 2 $WEFT run "$T/tok.lua" "$T/mail.txt" --set tokenizer.sentence_
 contains model-other-msg "$T/err" "not a sentence model of feature set tok-sent-7"
 run model-missing 2 $WEFT run "$T/tok.lua" "$T/mail.txt" --set tokenizer.sentence_model="$T/nope.txt"
 contains model-missing-msg "$T/err" "nope.txt"
-# a line that needs more ("the", "and", "(") goes on with the default model
-# as with the rules: one sentence each, two where the line ends a sentence
-printf 'Farmers sold more grain in April, the\nValmont Farmers Union said on Monday.\n' >"$T/needs1.txt"
-printf 'The council met on Tuesday and\nMembers voted to close the bridge.\n' >"$T/needs2.txt"
-printf 'Ships waited outside the harbour (\nmost of them tankers) for days.\n' >"$T/needs3.txt"
-printf 'The council met on Tuesday\nMembers voted to close the bridge.\n' >"$T/ends.txt"
-for f in needs1 needs2 needs3; do
-    run "model-$f" 0 $WEFT run "$T/tok.lua" "$T/$f.txt"
-    contains "model-$f-sents" "$T/out" '"nsent":1'
-done
-run model-line-ends 0 $WEFT run "$T/tok.lua" "$T/ends.txt"
-contains model-line-ends-sents "$T/out" '"nsent":2'
-
-# Hard-wrapped text (a mailer, w3m, lynx: lines filled to 60-100 columns):
-# a line break where the next word would not have fitted goes on, also in
-# three lines of a story, and under a web address longer than the width;
-# short deliberate lines still end sentences.
-printf 'Analysts at the bank told reporters on Monday that they met officials at Goldman\nSachs in New York, and that the decision surprised many traders in the United\nStates and in Europe.\n' >"$T/wrap3.txt"
-run wrap-three-lines 0 $WEFT run "$T/tok.lua" "$T/wrap3.txt"
-contains wrap-three-lines-one "$T/out" '"nsent":1'
 { printf 'Source: https://www.example-news.com/business/2026/03/14/analysts-meet-bankers-in-new-york-over-rates.html\n\n'; cat "$T/wrap3.txt"; } >"$T/wrapurl.txt"
 run wrap-under-url 0 $WEFT run -p tokens "$T/wrapurl.txt"
 pycheck wrap-under-url-story "$T/out" '
@@ -152,6 +153,3 @@ assert sents[-1].startswith("Analysts") and sents[-1].endswith("in Europe."), se
 run wrap-entities 0 $WEFT run -p entities -f tsv "$T/wrapurl.txt"
 contains wrap-entities-org "$T/out" "Goldman Sachs"
 contains wrap-entities-loc "$T/out" "United States"
-printf 'The meeting is moved to Friday at noon in the small room\nBring the reports from the second quarter\nCall me if anything changes before then\n' >"$T/notes.txt"
-run short-lines 0 $WEFT run "$T/tok.lua" "$T/notes.txt"
-contains short-lines-three "$T/out" '"nsent":3'

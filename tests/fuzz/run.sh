@@ -10,6 +10,9 @@
 # final figures per target. FUZZ_SEED=N fixes libFuzzer's random seed
 # (make fuzz-smoke does, to keep CI's runs close to one search; not an
 # exact replay, see README.md); unset, each run explores afresh.
+# FUZZ_JOBS=N fuzzes N targets at a time (default 1; make fuzz-smoke: the
+# online CPUs), each on its own core for its SECONDS; the lines print in
+# the targets' order whatever N is.
 set -u
 B=${1:?usage: run.sh BUILD_DIR SECONDS [TARGET...]}
 SECS=${2:?usage: run.sh BUILD_DIR SECONDS [TARGET...]}
@@ -24,22 +27,23 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 # A span the core refused is a stage bug too (see pipeline_harness.h).
 export WEFT_FUZZ_STRICT=${WEFT_FUZZ_STRICT:-1}
 mkdir -p "$B/fuzz/crashes" "$B/fuzz/logs"
-failed=0
-details=""
-for t in "$@"; do
+# one TARGET: replays and fuzzes it; its line goes to logs/TARGET.result,
+# and a crash's "TARGET:INPUT" to logs/TARGET.crash.
+one() {
+    t=$1
+    res=$B/fuzz/logs/$t.result
+    rm -f "$B/fuzz/logs/$t.crash"
     bin=$B/fuzz/fuzz_$t
     if [ ! -x "$bin" ]; then
-        echo "fuzz: $bin missing (run make fuzz-build)" >&2
-        failed=1
-        continue
+        echo "fuzz: $bin missing (run make fuzz-build)" >"$res"
+        return 1
     fi
     regs=$(ls $HERE/regressions/$t/* 2>/dev/null)
     if [ -n "$regs" ]; then
         # shellcheck disable=SC2086
         if ! "$bin" $regs >"$B/fuzz/logs/$t.regressions.log" 2>&1; then
-            echo "FAIL fuzz $t: a regression input crashes again, see $B/fuzz/logs/$t.regressions.log"
-            failed=1
-            continue
+            echo "FAIL fuzz $t: a regression input crashes again, see $B/fuzz/logs/$t.regressions.log" >"$res"
+            return 1
         fi
     fi
     mkdir -p "$B/fuzz/corpus/$t"
@@ -57,13 +61,36 @@ for t in "$@"; do
     [ -z "$stats" ] && stats=$(grep -a -E '^#[0-9]+' "$log" | tail -1)
     if [ $rc -ne 0 ]; then
         crash=$(ls -t "$B/fuzz/crashes/$t-"* 2>/dev/null | head -1)
-        echo "FAIL fuzz $t (exit $rc): $(grep -a -m1 -E 'ERROR|runtime error|fuzz:' "$log")"
-        echo "     log: $log; input: $crash"
-        [ -n "$crash" ] && details="$details $t:$crash"
-        failed=1
-    else
-        echo "PASS fuzz $t ${SECS}s: $stats"
+        {
+            echo "FAIL fuzz $t (exit $rc): $(grep -a -m1 -E 'ERROR|runtime error|fuzz:' "$log")"
+            echo "     log: $log; input: $crash"
+        } >"$res"
+        [ -n "$crash" ] && echo "$t:$crash" >"$B/fuzz/logs/$t.crash"
+        return 1
     fi
+    echo "PASS fuzz $t ${SECS}s: $stats" >"$res"
+    return 0
+}
+
+# FUZZ_JOBS targets at a time, a group waited for whole (every target
+# runs its SECONDS, so a group ends together), then its lines in order.
+N=${FUZZ_JOBS:-1}
+failed=0
+details=""
+while [ $# -gt 0 ]; do
+    group="" pids=""
+    k=0
+    while [ $# -gt 0 ] && [ $k -lt "$N" ]; do
+        one "$1" &
+        pids="$pids $!" group="$group $1"
+        k=$((k + 1))
+        shift
+    done
+    for p in $pids; do wait "$p" || failed=1; done
+    for t in $group; do
+        cat "$B/fuzz/logs/$t.result"
+        [ -s "$B/fuzz/logs/$t.crash" ] && details="$details $(cat "$B/fuzz/logs/$t.crash")"
+    done
 done
 # Last, so the end of a CI log holds it: each failing input, made smaller
 # by libFuzzer (30 s at most), what the target says of it, and its bytes.
