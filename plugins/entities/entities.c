@@ -396,18 +396,25 @@ static int overlaps_pattern(const ent_state *st, uint32_t b, uint32_t e) {
 
 /* Drops the model's spans that overlap a rule span marked keep (a quoted
  * title) of a label the model decides, so that the rule span stands in
- * their place; a model with labels of its own keeps its spans. */
+ * their place; a model with labels of its own keeps its spans. A rule span
+ * of a label the model does not decide (a date, a time, an amount: the
+ * pattern families) likewise takes the model spans that lie wholly inside
+ * it: the "Z" of "2025-06-03T10:15:00Z" is no person, and the model, which
+ * sees tokens, must not cost the date its place. */
 static void yield_to_kept(const ent_shared *sh, const ner_scratch *s, tg_scratch *t) {
     size_t n = s->ntok;
     for (size_t k = 0; k < s->nsp; k++) {
         const ent_span *r = &s->sp[k];
-        if (!r->keep || r->label >= sh->nlab || !sh->by_model[r->label]) continue;
+        if (r->label >= sh->nlab) continue;
+        int pattern = r->source == SRC_PATTERN && !sh->by_model[r->label];
+        if (!r->keep && !pattern) continue;
         for (uint32_t j = r->tb; j < r->te && j < n; j++) {
             if (!t->lab[j]) continue;
             uint32_t b = j, e = j + 1; /* the model span through j */
             while (b > 0 && !tg_class_begin(t->lab[b])) b--;
             while (e < n && t->lab[e] && !tg_class_begin(t->lab[e])) e++;
-            for (uint32_t x = b; x < e; x++) t->lab[x] = 0;
+            if (!pattern || (b >= r->tb && e <= r->te))
+                for (uint32_t x = b; x < e; x++) t->lab[x] = 0;
             j = e - 1;
         }
     }
