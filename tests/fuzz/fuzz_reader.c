@@ -18,6 +18,7 @@
 
 #include "doc.h"
 #include "reader.h"
+#include "weft/utf8.h"
 
 static char dir[64];
 static char plain_path[128], gz_path[128];
@@ -135,13 +136,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 json_t *t = root ? json_object_get(root, custom ? "body" : "text") : NULL;
                 const weft_view *v = weft_doc_view(doc, WEFT_SYM_RAW);
                 /* A line strict JSON refuses is read only when it holds a
-                 * lone surrogate escape, read as U+FFFD: the oracle cannot
-                 * say its text, only that it had an escape to repair. */
+                 * lone surrogate escape, read as U+FFFD, or bytes that are
+                 * not UTF-8, transcoded as a plain text is: the oracle
+                 * cannot say its text, only that it had something to
+                 * repair, and that the text read is UTF-8. */
                 if (!root) {
                     int escape = 0;
                     for (size_t k = 0; k + 1 < l->n && !escape; k++)
                         escape = l->s[k] == '\\' && l->s[k + 1] == 'u';
-                    if (!escape) die("a good record strict JSON refuses");
+                    int bad_utf8 = weft_utf8_valid_prefix((const char *)l->s, l->n) < l->n;
+                    if (!escape && !bad_utf8) die("a good record strict JSON refuses");
+                    if (v && weft_utf8_valid_prefix(v->text, v->len) < v->len)
+                        die("a repaired record's text is not UTF-8");
                 } else if (!json_is_string(t) || !v || v->len != json_string_length(t) ||
                            memcmp(v->text, json_string_value(t), v->len) != 0)
                     die("a document's text is not its line's text field");
