@@ -27,6 +27,26 @@ static int number(const char *text, const ent_tok *t) {
     return 1;
 }
 
+/* A number with a scale suffix, as headlines write amounts: "1.2bn",
+ * "12m", "500k", "3tn" (the tokenizer keeps them one token). Only read
+ * after a currency sign, where the suffix cannot be a unit. */
+static int scaled_number(const char *text, const ent_tok *t) {
+    static const char *const suffix[] = {"k", "m", "mn", "bn", "b", "tn", "trn", NULL};
+    uint32_t d = t->b;
+    while (d < t->e && (digit(text[d]) || ((text[d] == ',' || text[d] == '.') && d > t->b &&
+                                           d + 1 < t->e && digit(text[d + 1]))))
+        d++;
+    if (d == t->b || d == t->e) return 0;
+    for (const char *const *x = suffix; *x; x++) {
+        size_t k = strlen(*x);
+        if (k != t->e - d) continue;
+        size_t j = 0;
+        while (j < k && (text[d + j] | 0x20) == (*x)[j]) j++;
+        if (j == k) return 1;
+    }
+    return 0;
+}
+
 /* Digits-and-separator shapes: "dd-dd-dd" etc. Returns the number of
  * digit groups, fills their lengths (up to 4), sets *sep to the separator. */
 static int groups(const char *s, size_t n, int len[4], char *sep) {
@@ -86,10 +106,10 @@ static int date_tok(const char *text, const ent_tok *t) {
 /* Zones written after a clock time ("8:00 PM ET", "14.05 BST"); short ones
  * that are also words ("ET", "PT") only count there. */
 static int zone(const char *text, const ent_tok *t) {
-    static const char *const words[] = {
-        "gmt", "utc", "bst",  "cet",  "cest", "eet", "eest", "wet", "west", "ist", "jst",
-        "kst", "hkt", "sgt",  "aest", "aedt", "est", "edt",  "cst", "cdt",  "mst", "mdt",
-        "pst", "pdt", "akst", "akdt", "hst",  "et",  "ct",   "mt",  "pt",   NULL};
+    static const char *const words[] = {"gmt",  "utc",  "bst", "cet", "cest", "eet", "eest", "wet",
+                                        "west", "ist",  "jst", "kst", "hkt",  "sgt", "aest", "aedt",
+                                        "est",  "edt",  "cst", "cdt", "mst",  "mdt", "pst",  "pdt",
+                                        "akst", "akdt", "hst", "et",  "ct",   "mt",  "pt",   NULL};
     return ner_is_any(text, t, words);
 }
 
@@ -252,7 +272,9 @@ static int f_money(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
     size_t wl = t->e - t->b, cl;
     uint32_t se = p->se;
     int sym = currency_sym(w, wl, &cl);
-    if (!((sym && (cl < wl ? digit(w[cl]) : (i + 1 < se && number(text, &T[i + 1])))) ||
+    if (!((sym && (cl < wl ? digit(w[cl])
+                           : (i + 1 < se &&
+                              (number(text, &T[i + 1]) || scaled_number(text, &T[i + 1]))))) ||
           ((t->gf & G_CURRENCY) && t->shape == SH_UPPER && i + 1 < se && number(text, &T[i + 1]))))
         return 0;
     uint32_t j = i + 1;

@@ -699,6 +699,13 @@ static void t_patterns(void **state) {
     has(r, "PERCENT:5.3 %/patt");
     has(r, "PERCENT:12 percent/patt");
     has(r, "PERCENT:7%/patt");
+    /* headline amounts: a scale suffix on the number after a currency sign */
+    r = tag(f, "The deal was worth £ 1.2bn , rivals paid $ 3bn and € 12m ; he ran 5k and 3m .");
+    has(r, "MONEY:£ 1.2bn/patt");
+    has(r, "MONEY:$ 3bn/patt");
+    has(r, "MONEY:€ 12m/patt");
+    hasnt(r, "MONEY:5k");
+    hasnt(r, "MONEY:3m");
     r = tag(f, "The pipeline runs 40 km and carries 3,000 tonnes a day .");
     has(r, "QUANTITY:40 km/patt");
     has(r, "QUANTITY:3,000 tonnes/patt");
