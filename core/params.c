@@ -66,12 +66,16 @@ static size_t edit_distance(const char *a, const char *b) {
 
 const char *weft_did_you_mean(const char *word, const char *const *candidates, size_t n) {
     const char *best = NULL;
-    size_t bestd = SIZE_MAX, wl = strlen(word);
+    size_t bestd = SIZE_MAX, bestraw = SIZE_MAX, wl = strlen(word);
     for (size_t i = 0; i < n; i++) {
-        size_t d = edit_distance(word, candidates[i]);
-        if (wl >= 3 && strncmp(candidates[i], word, wl) == 0) d = 1;
-        if (d < bestd) {
+        /* a word that starts a candidate is as near as one edit; among
+         * equally near ones the fewest edits win ("sentence" is
+         * "sentences", not "sentence_model") */
+        size_t raw = edit_distance(word, candidates[i]), d = raw;
+        if (wl >= 3 && d > 1 && strncmp(candidates[i], word, wl) == 0) d = 1;
+        if (d < bestd || (d == bestd && raw < bestraw)) {
             bestd = d;
+            bestraw = raw;
             best = candidates[i];
         }
     }

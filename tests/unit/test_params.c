@@ -215,6 +215,10 @@ static void did_you_mean(void **st) {
     assert_string_equal(weft_did_you_mean("gaz", c, 3), "gazetteer"); /* prefix */
     assert_null(weft_did_you_mean("threshold", c, 3));
     assert_null(weft_did_you_mean("x", c, 0));
+    /* two candidates the word starts: the one fewer edits away */
+    const char *t[] = {"sentence_model", "sentences", "newline_boundaries"};
+    assert_string_equal(weft_did_you_mean("sentence", t, 3), "sentences");
+    assert_string_equal(weft_did_you_mean("sentence_mod", t, 3), "sentence_model");
 }
 
 static void plugin_tables_are_checked(void **st) {
