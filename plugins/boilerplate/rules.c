@@ -613,32 +613,28 @@ static int plist_equals(const bp_plist *pl, const rule_text *l) {
 }
 
 /* Does the trimmed line start with one of the phrases (the empty one
- * starts every line)? */
-static int plist_starts(const bp_plist *pl, const rule_text *l) {
+ * starts every line)? With whole, the phrase must end a word there:
+ * "subscribe" opens "Subscribe now" but not "Subscribers rose", "manage"
+ * not "Management said" (a phrase ending in a space ends its word). */
+static int plist_starts_at_word(const bp_plist *pl, const rule_text *l, int whole) {
     if (pl->empty) return 1;
     if (!l->tn) return 0;
     const char *t = l->s + l->tb;
     if (!plist_may_start(pl, t, l->tn)) return 0;
-    for (uint8_t i = pl->head[lower_ascii((unsigned char)t[0])]; i != 0xFF; i = pl->next[i])
-        if (word_starts(t, l->tn, pl->w[i])) return 1;
-    return 0;
-}
-
-/* plist_starts, the phrase a whole word: "subscribe" opens "Subscribe now"
- * but not "Subscribers rose", "manage" not "Management said". */
-static int plist_starts_word(const bp_plist *pl, const rule_text *l) {
-    if (!l->tn) return 0;
-    const char *t = l->s + l->tb;
-    if (!plist_may_start(pl, t, l->tn)) return 0;
     for (uint8_t i = pl->head[lower_ascii((unsigned char)t[0])]; i != 0xFF; i = pl->next[i]) {
-        size_t k = strlen(pl->w[i]);
         if (!word_starts(t, l->tn, pl->w[i])) continue;
+        if (!whole) return 1;
+        size_t k = strlen(pl->w[i]);
         unsigned char after = k < l->tn ? (unsigned char)t[k] : ' ';
         if (pl->w[i][k - 1] == ' ' ||
             (!((after | 0x20) >= 'a' && (after | 0x20) <= 'z') && after < 0x80))
             return 1;
     }
     return 0;
+}
+
+static int plist_starts(const bp_plist *pl, const rule_text *l) {
+    return plist_starts_at_word(pl, l, 0);
 }
 
 /* bp_starts_with_ci without measuring the prefix first. */
@@ -823,7 +819,7 @@ static int has_cased_word_after_first(const char *s, size_t n, const char *const
  * asks the reader to do? */
 static int addresses_reader(const bp_phrases *ph, const rule_text *l) {
     return contains_any_word(ph, BP_PL_ADDRESS, l) ||
-           plist_starts_word(&ph->l[BP_PL_PROMPT_STARTS], l) ||
+           plist_starts_at_word(&ph->l[BP_PL_PROMPT_STARTS], l, 1) ||
            has_cased_word_after_first(l->s, l->n, formal_you);
 }
 

@@ -18,13 +18,19 @@ static int digit(char c) {
 }
 
 /* A plain number: digits with , . separators (1,000  5.3  38). */
+/* Where the token's leading number ends: digits, each ',' or '.' followed
+ * by a digit; t->b when it does not start with a digit. */
+static uint32_t number_end(const char *text, const ent_tok *t) {
+    uint32_t i = t->b;
+    if (i == t->e || !digit(text[i])) return i;
+    while (i < t->e && (digit(text[i]) ||
+                        ((text[i] == ',' || text[i] == '.') && i + 1 < t->e && digit(text[i + 1]))))
+        i++;
+    return i;
+}
+
 static int number(const char *text, const ent_tok *t) {
-    if (t->e - t->b == 0 || !digit(text[t->b])) return 0;
-    for (uint32_t i = t->b; i < t->e; i++) {
-        char c = text[i];
-        if (!digit(c) && !((c == ',' || c == '.') && i + 1 < t->e && digit(text[i + 1]))) return 0;
-    }
-    return 1;
+    return t->e > t->b && number_end(text, t) == t->e;
 }
 
 /* A number with a scale suffix, as headlines write amounts: "1.2bn",
@@ -32,10 +38,7 @@ static int number(const char *text, const ent_tok *t) {
  * after a currency sign, where the suffix cannot be a unit. */
 static int scaled_number(const char *text, const ent_tok *t) {
     static const char *const suffix[] = {"k", "m", "mn", "bn", "b", "tn", "trn", NULL};
-    uint32_t d = t->b;
-    while (d < t->e && (digit(text[d]) || ((text[d] == ',' || text[d] == '.') && d > t->b &&
-                                           d + 1 < t->e && digit(text[d + 1]))))
-        d++;
+    uint32_t d = number_end(text, t);
     if (d == t->b || d == t->e) return 0;
     for (const char *const *x = suffix; *x; x++) {
         size_t k = strlen(*x);
