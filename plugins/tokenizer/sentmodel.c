@@ -22,7 +22,7 @@ void tok_learn_init(tok_learn *l) {
 }
 
 void tok_learn_free(tok_learn *l) {
-    free(l->starts);
+    free(l->rstart);
     free(l->hottab);
     free(l->hot);
     free(l->rhot);
@@ -33,29 +33,20 @@ void tok_learn_free(tok_learn *l) {
     memset(l, 0, sizeof *l);
 }
 
-/* The rules' sentence starts, as token indices in order. */
-static int push_start(tok_learn *l, uint32_t k) {
-    if (l->nstarts == l->cap &&
-        weft_grow((void **)&l->starts, &l->cap, l->cap ? l->cap * 2 : 256, sizeof *l->starts))
-        return -1;
-    l->starts[l->nstarts++] = k;
-    return 0;
-}
-
+/* The rules' sentence starts: a byte per token, 1 where the rules start a
+ * sentence, so that the candidate walk reads a token's verdict with one
+ * load instead of following a list of starts with a cursor. */
 static int rule_start(void *ctx, size_t first, size_t last) {
     (void)last;
-    return push_start(ctx, (uint32_t)first);
+    ((tok_learn *)ctx)->rstart[first] = 1;
+    return 0;
 }
 
-/* The starts end with UINT32_MAX, which no token index reaches (a
- * document has fewer than 2^32 bytes), so the walk compares without a
- * bounds check; nstarts does not count it. */
 static int learn_rules(const tok_seq *q, int newlines, tok_lines *lines, tok_learn *l) {
-    l->nstarts = 0;
-    if (tok_sentences_idx(q, newlines, lines, l->rhot, rule_start, l) || push_start(l, UINT32_MAX))
+    if (weft_grow((void **)&l->rstart, &l->rstartcap, q->n ? q->n : 1, sizeof *l->rstart))
         return -1;
-    l->nstarts--;
-    return 0;
+    memset(l->rstart, 0, q->n);
+    return tok_sentences_idx(q, newlines, lines, l->rhot, rule_start, l) ? -1 : 0;
 }
 
 /* An emoticon or emoji on the line of the token before it. */
@@ -802,15 +793,14 @@ cand_walk(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn visit, void 
     lines.informal = -1;
     if (tok_hot_tokens(q, l) || learn_rules(q, newlines, &lines, l)) return -1;
     cur = 0;
-    size_t r = 0, last = 0; /* last: the token that started the sentence */
-    const uint32_t *starts = l->starts, *hot = l->hot;
-    while (starts[r] == 0) r++;
+    size_t last = 0; /* last: the token that started the sentence */
+    const uint32_t *hot = l->hot;
+    const uint8_t *rstart = l->rstart;
     /* the tokens left out of hot would all be turned down below */
     for (size_t i = 0; hot[i] < q->n; i++) {
         size_t k = hot[i];
         unsigned f = q->info[k];
-        while (starts[r] < k) r++;
-        int rule = starts[r] == k;
+        int rule = rstart[k];
         /* most tokens are lower-case words inside a line: no candidate */
         unsigned kp = kind(q, k - 1), sw = TOK_SW_UNKNOWN;
         size_t g = term_gap(q, k); /* once: the filters, the type and the key read it */

@@ -52,8 +52,8 @@ typedef struct tok_memo {
 /* Per-worker scratch, reused from one document to the next (and the memo,
  * valid for the one model a worker decides with). */
 typedef struct tok_learn {
-    uint32_t *starts; /* the rules' sentence starts (token indices), ascending */
-    size_t nstarts, cap;
+    uint8_t *rstart; /* by token: 1 where the rules start a sentence */
+    size_t rstartcap;
     /* the tokens the two walks visit (see tok_hot_tokens), each list
      * ascending and ended by UINT32_MAX */
     uint32_t *hot, *rhot;
