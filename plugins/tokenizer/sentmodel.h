@@ -69,6 +69,8 @@ typedef struct tok_learn {
      * break's one feature outside the memo is a load from this small
      * table instead of a hash and a cache miss in the model's */
     float (*lines_w)[2];
+    /* the ids of the features of small values (sentmodel.c), hashed once */
+    struct tok_fids *fids;
 } tok_learn;
 
 void tok_learn_init(tok_learn *l);
