@@ -1041,9 +1041,13 @@ static int rules_stand(const tok_seq *q, const tok_cand_info *c, const tok_lines
                (kind(q, k) == TK_NUMBER && tok_marker_at(q, k, &last, &val));
     int informal = lines->informal > 0;
     if (c->type == TC_LINE && has(q, k, TF_LOWER) && !g && !closer(q, k - 1) && !informal) return 1;
-    /* inside a list marker: "1.) The", "2) The" */
-    for (size_t i = k >= 3 ? k - 3 : 0; i + 1 < k; i++)
-        if (kind(q, i) == TK_NUMBER && tok_marker_at(q, i, &last, &val) && last + 1 == k) return 1;
+    /* inside a list marker: "1.) The", "2) The" (a marker ends on a "." or
+     * ")" before a space: without one before the gap, no number is looked at) */
+    unsigned pp = pc(q, k - 1);
+    if (has(q, k, TF_SPACE) && (pp == PC_DOT || pp == PC_CLOSE))
+        for (size_t i = k >= 3 ? k - 3 : 0; i + 1 < k; i++)
+            if (kind(q, i) == TK_NUMBER && tok_marker_at(q, i, &last, &val) && last + 1 == k)
+                return 1;
     /* the rules cut before an emoticon after a terminator: the model
      * decides after it */
     if (!g || smiley(q, k - 1)) return 0;
