@@ -14,6 +14,12 @@
  * as the range of the per-round ratios (each round's runs are neighbours
  * in time).
  *   tokbench TOKENIZER.so CORPUS [ROUNDS]   (ROUNDS 7 by default, 3..99)
+ *
+ * For instruction counts (bench/tokenizer/instr.sh, callgrind around pass):
+ *   tokbench TOKENIZER.so CORPUS --once tokens|sentences|ptb
+ * runs one configuration once, no wc, and prints its tokens, sentences and
+ * an FNV-1a hash of all token and sentence spans (labels included), so
+ * that two builds can be shown to give the same output.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -37,7 +43,17 @@ static double clock_s(clockid_t id) {
 typedef struct result {
     double secs, wall; /* CPU and wall-clock seconds */
     size_t tokens, sentences, layer_bytes;
+    uint64_t hash; /* of the spans, with --once */
 } result;
+
+static uint64_t hash_anns(uint64_t h, const weft_layer *l) {
+    for (size_t i = 0; l && i < l->n; i++) {
+        uint32_t v[3] = {l->a[i].begin, l->a[i].end, (uint32_t)l->a[i].label};
+        const unsigned char *p = (const unsigned char *)v;
+        for (size_t j = 0; j < sizeof v; j++) h = (h ^ p[j]) * 0x100000001b3ull;
+    }
+    return h;
+}
 
 /* One run of `LC_ALL=C.UTF-8 wc -w < path`: its CPU time from wait4, its
  * word count from its output. */
@@ -73,12 +89,13 @@ static result run_wc(const char *path) {
     return r;
 }
 
-static result pass(weft_engine *e, weft_worker *w, const char *text, size_t len) {
+static result pass(weft_engine *e, weft_worker *w, const char *text, size_t len, int hash) {
     weft_sym tok = weft_symtab_find(e->syms, "token", 5);
     weft_sym sent = weft_symtab_find(e->syms, "sentence", 8);
     weft_doc *d = weft_doc_new(e->syms);
     if (!d || !tok || !sent) exit(1);
     result r = {0};
+    r.hash = 0xcbf29ce484222325ull;
     double t0 = clock_s(CLOCK_THREAD_CPUTIME_ID), w0 = clock_s(CLOCK_MONOTONIC);
     for (size_t off = 0; off < len;) {
         size_t n = len - off;
@@ -96,6 +113,7 @@ static result pass(weft_engine *e, weft_worker *w, const char *text, size_t len)
         r.tokens += lt ? lt->n : 0;
         r.sentences += ls ? ls->n : 0;
         r.layer_bytes += ((lt ? lt->n : 0) + (ls ? ls->n : 0)) * sizeof(weft_ann);
+        if (hash) r.hash = hash_anns(hash_anns(r.hash, lt), ls);
         weft_doc_reset(d);
         off += n;
     }
@@ -149,12 +167,19 @@ static void round_ratios(const result *wc, const result *t, int n, double out[3]
 }
 
 int main(int argc, char **argv) {
-    if (argc != 3 && argc != 4) {
-        fprintf(stderr, "usage: tokbench TOKENIZER.so CORPUS [ROUNDS]\n");
+    int once = -1;
+    if (argc == 5 && !strcmp(argv[3], "--once")) {
+        const char *m = argv[4];
+        once = !strcmp(m, "tokens") ? 0 : !strcmp(m, "sentences") ? 1 : !strcmp(m, "ptb") ? 2 : -1;
+        if (once < 0) argc = 0; /* usage */
+    }
+    if (argc != 3 && argc != 4 && once < 0) {
+        fprintf(stderr, "usage: tokbench TOKENIZER.so CORPUS [ROUNDS]\n"
+                        "       tokbench TOKENIZER.so CORPUS --once tokens|sentences|ptb\n");
         return 2;
     }
     int rounds = argc == 4 ? atoi(argv[3]) : 7;
-    if (rounds < 3 || rounds > ROUNDS_MAX) {
+    if (once < 0 && (rounds < 3 || rounds > ROUNDS_MAX)) {
         fprintf(stderr, "tokbench: ROUNDS must be 3..%d\n", ROUNDS_MAX);
         return 2;
     }
@@ -191,14 +216,25 @@ int main(int argc, char **argv) {
     };
     static side sides[3];
     result wc[ROUNDS_MAX];
+    if (once >= 0) {
+        side_open(e, &sides[once], runs[once].src);
+        result r = pass(e, sides[once].w, text, len, 1);
+        printf("%s: %zu bytes, %zu tokens, %zu sentences, spans hash %016llx\n", runs[once].what,
+               len, r.tokens, r.sentences, (unsigned long long)r.hash);
+        weft_worker_free(sides[once].w);
+        weft_pipeline_free(sides[once].p);
+        weft_engine_free(e);
+        free(text);
+        return 0;
+    }
     for (int i = 0; i < 3; i++) side_open(e, &sides[i], runs[i].src);
     /* warm-up: the file into the page cache for wc, the workers' scratch
      * and the model's pages for the tokenizer */
     run_wc(argv[2]);
-    for (int i = 0; i < 3; i++) pass(e, sides[i].w, text, len);
+    for (int i = 0; i < 3; i++) pass(e, sides[i].w, text, len, 0);
     for (int k = 0; k < rounds; k++) {
         wc[k] = run_wc(argv[2]);
-        for (int i = 0; i < 3; i++) sides[i].r[k] = pass(e, sides[i].w, text, len);
+        for (int i = 0; i < 3; i++) sides[i].r[k] = pass(e, sides[i].w, text, len, 0);
     }
     double wc_best, wc_med, best[3], med[3], rr[3][3];
     best_median(wc, rounds, &wc_best, &wc_med);

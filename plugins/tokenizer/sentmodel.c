@@ -22,40 +22,32 @@ void tok_learn_init(tok_learn *l) {
 }
 
 void tok_learn_free(tok_learn *l) {
-    free(l->starts);
+    free(l->rstart);
     free(l->hottab);
     free(l->hot);
     free(l->rhot);
     free(l->memo);
     free(l->lines_w);
+    free(l->fids);
     free(l->nl);
     weft_lin_fv_free(&l->fv);
     memset(l, 0, sizeof *l);
 }
 
-/* The rules' sentence starts, as token indices in order. */
-static int push_start(tok_learn *l, uint32_t k) {
-    if (l->nstarts == l->cap &&
-        weft_grow((void **)&l->starts, &l->cap, l->cap ? l->cap * 2 : 256, sizeof *l->starts))
-        return -1;
-    l->starts[l->nstarts++] = k;
-    return 0;
-}
-
+/* The rules' sentence starts: a byte per token, 1 where the rules start a
+ * sentence, so that the candidate walk reads a token's verdict with one
+ * load instead of following a list of starts with a cursor. */
 static int rule_start(void *ctx, size_t first, size_t last) {
     (void)last;
-    return push_start(ctx, (uint32_t)first);
+    ((tok_learn *)ctx)->rstart[first] = 1;
+    return 0;
 }
 
-/* The starts end with UINT32_MAX, which no token index reaches (a
- * document has fewer than 2^32 bytes), so the walk compares without a
- * bounds check; nstarts does not count it. */
 static int learn_rules(const tok_seq *q, int newlines, tok_lines *lines, tok_learn *l) {
-    l->nstarts = 0;
-    if (tok_sentences_idx(q, newlines, lines, l->rhot, rule_start, l) || push_start(l, UINT32_MAX))
+    if (weft_grow((void **)&l->rstart, &l->rstartcap, q->n ? q->n : 1, sizeof *l->rstart))
         return -1;
-    l->nstarts--;
-    return 0;
+    memset(l->rstart, 0, q->n);
+    return tok_sentences_idx(q, newlines, lines, l->rhot, rule_start, l) ? -1 : 0;
 }
 
 /* An emoticon or emoji on the line of the token before it. */
@@ -575,33 +567,122 @@ static int lines_weights(tok_learn *l, const weft_lin_model *m) {
     return 0;
 }
 
-static void key_features(const tok_ckey *key, fb *b0) {
+/* The ids of the features whose values are a few small fields of misc (the
+ * type, the gap, the count since the start, flags): every value's id,
+ * hashed once per worker (tok_learn.fids) instead of once per key the memo
+ * misses. Only the features of the shapes are hashed per key. */
+struct tok_fids {
+    uint32_t type[8][2], type_rule[8][2], type_sp[8][4], t_since[8][8];
+    uint32_t starter[8], joiner[8], closing[8], informal[8][4], repeat[8][4][4];
+};
+
+/* Adds the feature with id h, as featn does after hashing. */
+static inline void put_id(fb *b, uint32_t h) {
+    if (!b->fv) {
+        if (b->n < FB_MAX) b->ids[b->n++] = h;
+    } else if (weft_lin_fv_add(b->fv, h, 1.0f))
+        b->err = 1;
+}
+
+/* The id featn gives the record (tmpl, x, y, z) of nv values. */
+static uint32_t feat_id(unsigned tmpl, int nv, uint32_t x, uint32_t y, uint32_t z) {
+    fb b = {.fv = NULL};
+    featn(&b, tmpl, nv, x, y, z);
+    return b.ids[0];
+}
+
+static int fids_table(tok_learn *l) {
+    if (l->fids) return 0;
+    struct tok_fids *f = malloc(sizeof *f);
+    if (!f) return -1;
+    for (uint32_t t = 0; t < 8; t++) {
+        for (uint32_t v = 0; v < 2; v++) {
+            f->type[t][v] = feat_id(F_TYPE, 2, t, v, 0);
+            f->type_rule[t][v] = feat_id(F_TYPE_RULE, 2, t, v, 0);
+        }
+        for (uint32_t sp = 0; sp < 4; sp++) {
+            f->type_sp[t][sp] = feat_id(F_TYPE_SP, 2, t, sp, 0);
+            f->informal[t][sp] = feat_id(F_INFORMAL, 2, t, sp, 0);
+            for (uint32_t r = 0; r < 4; r++) f->repeat[t][r][sp] = feat_id(F_REPEAT, 3, t, r, sp);
+        }
+        for (uint32_t v = 0; v < 8; v++) f->t_since[t][v] = feat_id(F_T_SINCE, 2, t, v, 0);
+        f->starter[t] = feat_id(F_STARTER, 1, t, 0, 0);
+        f->joiner[t] = feat_id(F_JOINER, 1, t, 0, 0);
+        f->closing[t] = feat_id(F_CLOSING, 1, t, 0, 0);
+    }
+    l->fids = f;
+    return 0;
+}
+
+/* The features of key, in order; with ft, the ids of the small ones from
+ * the table (the same ids: test_tokenizer compares the two ways). Always
+ * inlined, so that each caller gets a copy with its ft known. */
+__attribute__((always_inline)) static inline void key_features_ids(const tok_ckey *key, fb *b0,
+                                                                   const struct tok_fids *ft) {
     fb b = *b0;
     uint32_t m = key->misc, p = key->p, n = key->n, w = key->w;
     uint32_t t = m & 7u, sp = (m >> M_SP) & 3u;
+    uint32_t emo = (m >> M_EMOTICON) & 1u, rule = (m >> M_RULE) & 1u, since = (m >> M_SINCE) & 7u;
     if (b.fv) weft_lin_fv_clear(b.fv);
-    feat2(&b, F_TYPE, t, (m >> M_EMOTICON) & 1u);
-    feat2(&b, F_TYPE_RULE, t, (m >> M_RULE) & 1u);
-    feat2(&b, F_TYPE_SP, t, sp);
+    if (ft) {
+        put_id(&b, ft->type[t][emo]);
+        put_id(&b, ft->type_rule[t][rule]);
+        put_id(&b, ft->type_sp[t][sp]);
+    } else {
+        feat2(&b, F_TYPE, t, emo);
+        feat2(&b, F_TYPE_RULE, t, rule);
+        feat2(&b, F_TYPE_SP, t, sp);
+    }
     feat1(&b, F_P, p);
     feat1(&b, F_N, n);
     feat1(&b, F_W, w);
     feat2(&b, F_P_N, p, n);
     feat2(&b, F_SP_N, sp, n);
     feat2(&b, F_W_N, w, n);
-    feat2(&b, F_T_SINCE, t, (m >> M_SINCE) & 7u);
-    if (m >> M_STARTER & 1u) feat1(&b, F_STARTER, t);
-    if (m >> M_JOINER & 1u) feat1(&b, F_JOINER, t);
-    if (m >> M_CLOSING & 1u) feat1(&b, F_CLOSING, t);
+    if (ft)
+        put_id(&b, ft->t_since[t][since]);
+    else
+        feat2(&b, F_T_SINCE, t, since);
+    if (m >> M_STARTER & 1u) {
+        if (ft)
+            put_id(&b, ft->starter[t]);
+        else
+            feat1(&b, F_STARTER, t);
+    }
+    if (m >> M_JOINER & 1u) {
+        if (ft)
+            put_id(&b, ft->joiner[t]);
+        else
+            feat1(&b, F_JOINER, t);
+    }
+    if (m >> M_CLOSING & 1u) {
+        if (ft)
+            put_id(&b, ft->closing[t]);
+        else
+            feat1(&b, F_CLOSING, t);
+    }
     if (m >> M_CLOSING2 & 1u) feat2(&b, F_CLOSING2, p, n);
     if (m >> M_INFORMAL & 1u) {
-        feat2(&b, F_INFORMAL, t, sp);
+        if (ft)
+            put_id(&b, ft->informal[t][sp]);
+        else
+            feat2(&b, F_INFORMAL, t, sp);
         feat2(&b, F_INF_P, t, p);
     }
-    if ((m >> M_REPEAT) & 3u) feat3(&b, F_REPEAT, t, (m >> M_REPEAT) & 3u, sp);
+    uint32_t rep = (m >> M_REPEAT) & 3u;
+    if (rep) {
+        if (ft)
+            put_id(&b, ft->repeat[t][rep][sp]);
+        else
+            feat3(&b, F_REPEAT, t, rep, sp);
+    }
     if ((m >> M_ALONE) & 3u) feat3(&b, F_ALONE, t, (m >> M_ALONE) & 3u, n & 0x3Fu);
     if (sp == 2) lines_feature(m, &b);
     *b0 = b;
+}
+
+static void key_features(const tok_ckey *key, fb *b0) {
+    key_features_ids(key, b0, NULL);
 }
 
 int tok_cand_features(const tok_seq *q, const tok_cand_info *c, const tok_lines *lines,
@@ -630,14 +711,24 @@ static inline void add_rows(const fb *b, size_t from, const weft_lin_model *m, f
 
 /* The class sums (bias + weights) of the features of key under m, in
  * tok_cand_features' order, as weft_lin_margin sums that vector; with head,
- * of every feature but the last, F_LINES. */
-static void key_sums(const tok_ckey *key, const weft_lin_model *m, int head, float *s0, float *s1) {
+ * of every feature but the last, F_LINES; with ft, the small features' ids
+ * from that table. */
+__attribute__((always_inline)) static inline void key_sums_ids(const tok_ckey *key,
+                                                               const weft_lin_model *m, int head,
+                                                               const struct tok_fids *ft, float *s0,
+                                                               float *s1) {
     fb b = {.fv = NULL};
-    key_features(key, &b);
+    key_features_ids(key, &b, ft);
     if (head && ((key->misc >> M_SP) & 3u) == 2) b.n--;
     *s0 = m->bias[0];
     *s1 = m->bias[1];
     add_rows(&b, 0, m, s0, s1);
+}
+
+/* key_sums(key, m, 1, ...) with the table: the memo's misses. */
+static void key_sums_head(const tok_ckey *key, const weft_lin_model *m, const struct tok_fids *ft,
+                          float *s0, float *s1) {
+    key_sums_ids(key, m, 1, ft, s0, s1);
 }
 
 /* The margin of a candidate: the sums before F_LINES from the memo when its
@@ -649,6 +740,7 @@ static int cand_margin(const tok_seq *q, const tok_cand_info *c, const tok_lines
     cand_key(q, c, lines, &key);
     if (!l->memo && !(l->memo = calloc(TOK_MEMO, sizeof *l->memo))) return -1;
     if (!l->lines_w && lines_weights(l, m)) return -1;
+    if (!l->fids && fids_table(l)) return -1;
     uint32_t lb = key.misc & M_LINES_BITS;
     key.misc &= ~M_LINES_BITS;
     /* the slot: a hash of the whole key (keys that differ only in the word
@@ -661,7 +753,7 @@ static int cand_margin(const tok_seq *q, const tok_cand_info *c, const tok_lines
         s0 = e->s0;
         s1 = e->s1;
     } else {
-        key_sums(&key, m, 1, &s0, &s1);
+        key_sums_head(&key, m, l->fids, &s0, &s1);
         e->key = key;
         e->s0 = s0;
         e->s1 = s1;
@@ -802,15 +894,14 @@ cand_walk(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn visit, void 
     lines.informal = -1;
     if (tok_hot_tokens(q, l) || learn_rules(q, newlines, &lines, l)) return -1;
     cur = 0;
-    size_t r = 0, last = 0; /* last: the token that started the sentence */
-    const uint32_t *starts = l->starts, *hot = l->hot;
-    while (starts[r] == 0) r++;
+    size_t last = 0; /* last: the token that started the sentence */
+    const uint32_t *hot = l->hot;
+    const uint8_t *rstart = l->rstart;
     /* the tokens left out of hot would all be turned down below */
     for (size_t i = 0; hot[i] < q->n; i++) {
         size_t k = hot[i];
         unsigned f = q->info[k];
-        while (starts[r] < k) r++;
-        int rule = starts[r] == k;
+        int rule = rstart[k];
         /* most tokens are lower-case words inside a line: no candidate */
         unsigned kp = kind(q, k - 1), sw = TOK_SW_UNKNOWN;
         size_t g = term_gap(q, k); /* once: the filters, the type and the key read it */
@@ -950,9 +1041,13 @@ static int rules_stand(const tok_seq *q, const tok_cand_info *c, const tok_lines
                (kind(q, k) == TK_NUMBER && tok_marker_at(q, k, &last, &val));
     int informal = lines->informal > 0;
     if (c->type == TC_LINE && has(q, k, TF_LOWER) && !g && !closer(q, k - 1) && !informal) return 1;
-    /* inside a list marker: "1.) The", "2) The" */
-    for (size_t i = k >= 3 ? k - 3 : 0; i + 1 < k; i++)
-        if (kind(q, i) == TK_NUMBER && tok_marker_at(q, i, &last, &val) && last + 1 == k) return 1;
+    /* inside a list marker: "1.) The", "2) The" (a marker ends on a "." or
+     * ")" before a space: without one before the gap, no number is looked at) */
+    unsigned pp = pc(q, k - 1);
+    if (has(q, k, TF_SPACE) && (pp == PC_DOT || pp == PC_CLOSE))
+        for (size_t i = k >= 3 ? k - 3 : 0; i + 1 < k; i++)
+            if (kind(q, i) == TK_NUMBER && tok_marker_at(q, i, &last, &val) && last + 1 == k)
+                return 1;
     /* the rules cut before an emoticon after a terminator: the model
      * decides after it */
     if (!g || smiley(q, k - 1)) return 0;

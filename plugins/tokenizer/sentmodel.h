@@ -52,8 +52,8 @@ typedef struct tok_memo {
 /* Per-worker scratch, reused from one document to the next (and the memo,
  * valid for the one model a worker decides with). */
 typedef struct tok_learn {
-    uint32_t *starts; /* the rules' sentence starts (token indices), ascending */
-    size_t nstarts, cap;
+    uint8_t *rstart; /* by token: 1 where the rules start a sentence */
+    size_t rstartcap;
     /* the tokens the two walks visit (see tok_hot_tokens), each list
      * ascending and ended by UINT32_MAX */
     uint32_t *hot, *rhot;
@@ -69,6 +69,8 @@ typedef struct tok_learn {
      * break's one feature outside the memo is a load from this small
      * table instead of a hash and a cache miss in the model's */
     float (*lines_w)[2];
+    /* the ids of the features of small values (sentmodel.c), hashed once */
+    struct tok_fids *fids;
 } tok_learn;
 
 void tok_learn_init(tok_learn *l);

@@ -342,6 +342,20 @@ static void test_no_start_on_closer(void **state) {
     assert_true(ok);
 }
 
+/* No boundary inside a list marker ("2) The", "1.) The"), after a line
+ * start or a word, where the rules go on after the marker and the model
+ * would weigh a bracket before a capital as a transition. */
+static void test_inside_marker(void **state) {
+    (void)state;
+    int ok = 1;
+    ok &= expect("Two reasons 1) The price is low 2) The food is good.",
+                 "Two reasons|1) The price is low|2) The food is good.");
+    ok &= expect("Steps:\n1) Open the box.\n2) Lift the lid.",
+                 "Steps:|1) Open the box.|2) Lift the lid.");
+    ok &= expect("We need 1.) Tents 2.) Stoves", "We need|1.) Tents|2.) Stoves");
+    assert_true(ok);
+}
+
 /* "ext." takes a number: no boundary between them. */
 static void test_extension(void **state) {
     (void)state;
@@ -452,6 +466,7 @@ int main(void) {
         cmocka_unit_test(test_repeated_lines_in_prose),
         cmocka_unit_test(test_no_end_on_opener),
         cmocka_unit_test(test_inline_list),
+        cmocka_unit_test(test_inside_marker),
         cmocka_unit_test(test_title_case),
         cmocka_unit_test(test_separators),
         cmocka_unit_test(test_credits),

@@ -591,7 +591,7 @@ static int fast_visit(void *ctx, const tok_cand_info *c, const tok_lines *lines)
     cand_key(f->q, &fresh, lines, &key2);
     assert_memory_equal(&key, &key2, sizeof key);
     float s0, s1;
-    key_sums(&key, f->m, 0, &s0, &s1);
+    key_sums_ids(&key, f->m, 0, NULL, &s0, &s1);
     float fast = s1 - s0;
     assert_memory_equal(&slow, &fast, sizeof fast);
     /* through the memo: the first time (a miss, or a hit on a key seen
@@ -601,6 +601,12 @@ static int fast_visit(void *ctx, const tok_cand_info *c, const tok_lines *lines)
         assert_int_equal(cand_margin(f->q, c, lines, f->m, &f->memo, &memo), 0);
         assert_memory_equal(&slow, &memo, sizeof memo);
     }
+    /* the small features' ids from the table the memo made: the same sums */
+    assert_non_null(f->memo.fids);
+    float t0, t1;
+    key_sums_ids(&key, f->m, 0, f->memo.fids, &t0, &t1);
+    assert_memory_equal(&s0, &t0, sizeof t0);
+    assert_memory_equal(&s1, &t1, sizeof t1);
     size_t le = E(f->q, c->k - 1), lb = le;
     while (lb > 0 && f->q->text[lb - 1] != '\n') lb--;
     assert_int_equal(tok_line_start(f->q->text, 0, le), lb);
@@ -821,8 +827,8 @@ static void test_learned_fast_paths(void **state) {
         tok_ckey key = {0x21u, 0x80u, 0x1C0u,
                         (uint32_t)TC_LINE << M_TYPE | 2u << M_SP | lb << M_LB};
         float s0, s1, h0, h1;
-        key_sums(&key, &m, 0, &s0, &s1);
-        key_sums(&key, &m, 1, &h0, &h1);
+        key_sums_ids(&key, &m, 0, NULL, &s0, &s1);
+        key_sums_ids(&key, &m, 1, NULL, &h0, &h1);
         h0 += lw.lines_w[lb][0];
         h1 += lw.lines_w[lb][1];
         assert_memory_equal(&s0, &h0, sizeof s0);
@@ -830,6 +836,26 @@ static void test_learned_fast_paths(void **state) {
         nrows += lw.lines_w[lb][0] != 0.0f || lw.lines_w[lb][1] != 0.0f;
     }
     assert_true(nrows > 10); /* the shipped model weighs most line classes */
+    /* the table of the small features' ids against hashing them: for every
+     * value of every small field of misc, the same ids in the same order */
+    assert_int_equal(fids_table(&lw), 0);
+    size_t nkeys = 0;
+    for (uint32_t v = 0; v < 1u << 14; v++) {
+        uint32_t t = v & 7u, sp = (v >> 3) & 3u, since = (v >> 5) & 7u, rep = (v >> 8) & 3u;
+        uint32_t misc = t << M_TYPE | (v >> 10 & 1u) << M_RULE | sp << M_SP | since << M_SINCE |
+                        (v >> 11 & 1u) << M_EMOTICON | (v >> 12 & 1u) << M_STARTER |
+                        (v >> 12 & 1u) << M_CLOSING | (v >> 13 & 1u) << M_JOINER |
+                        (v >> 13 & 1u) << M_INFORMAL | rep << M_REPEAT | (v & 3u) << M_ALONE |
+                        (v >> 4 & 1u) << M_CLOSING2 | (v % 5u) << M_LB | (v % 3u) << M_LA;
+        tok_ckey key = {0x21u + v, 0x80u ^ v, 0x1C0u, misc};
+        fb slow = {.fv = NULL}, fast = {.fv = NULL};
+        key_features_ids(&key, &slow, NULL);
+        key_features_ids(&key, &fast, lw.fids);
+        assert_int_equal(slow.n, fast.n);
+        assert_memory_equal(slow.ids, fast.ids, slow.n * sizeof *slow.ids);
+        nkeys++;
+    }
+    assert_int_equal(nkeys, 1u << 14);
     tok_learn_free(&lw);
     weft_lin_model_free(&m);
 }
