@@ -108,7 +108,8 @@ static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
  * into the batch's output buffer once the batch is done, so that writing is
  * a copy and reading is finding where the next document is. (Rendered
  * straight into a buffer the writing thread had read on another core, each
- * small store waited for its cache line: worker_thread.) A batch is handed
+ * small store waited for its cache line: worker_thread. The writing thread
+ * renders the batches it processes in place: batch_run.) A batch is handed
  * over with one lock round trip however many documents it holds; it is
  * closed at BATCH_DOCS documents or BATCH_BYTES of text, at the end of the
  * input, or at once when a worker is waiting for work and the next read
