@@ -108,7 +108,8 @@ static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
  * into the batch's output buffer once the batch is done, so that writing is
  * a copy and reading is finding where the next document is. (Rendered
  * straight into a buffer the writing thread had read on another core, each
- * small store waited for its cache line: worker_thread.) A batch is handed
+ * small store waited for its cache line: worker_thread. The writing thread
+ * renders the batches it processes in place: batch_run.) A batch is handed
  * over with one lock round trip however many documents it holds; it is
  * closed at BATCH_DOCS documents or BATCH_BYTES of text, at the end of the
  * input, or at once when a worker is waiting for work and the next read
@@ -186,6 +187,7 @@ typedef struct batch {
     size_t rawlen_, rawcap;
     weft_outbuf out;             /* from its worker's pool while in flight (empty when FREE) */
     struct worker_thread *owner; /* whose pool out goes back to once written */
+    int out_mine;                /* out is owner's own or new, not another thread's */
     int state;
 } batch;
 
@@ -252,9 +254,11 @@ static void batch_take_out(worker_thread *t, batch *b) {
     for (size_t i = 0; !from->npool && i < t->rg->nth; i++) from = &t->rg->th[i];
     if (from->npool) {
         b->out = from->pool[--from->npool];
+        b->out_mine = from == t;
     } else {
         weft_outbuf_init(&b->out, NULL);
         b->out.limit = OUT_LIMIT;
+        b->out_mine = 1;
     }
     b->owner = t;
 }
@@ -348,8 +352,18 @@ static void batch_process(worker_thread *t, batch *b, weft_outbuf *o) {
  * text's small stores in lines this core owns (worker_thread.scr); for a
  * batch this big it was a memcpy and a second buffer to fault in (#17).
  * Out of memory for the copy, nothing of the batch is written and the run
- * stops with that error, as when there is no document to decode into. */
-static void batch_run(worker_thread *t, batch *b) {
+ * stops with that error, as when there is no document to decode into.
+ * writer: t is the writing (calling) thread. */
+static void batch_run(worker_thread *t, batch *b, int writer) {
+    /* The writing thread renders straight into a buffer of its own (or a
+     * new one): its lines were last read by this very thread, writing them
+     * out, so no other core holds them and the copy buys nothing. Out of
+     * memory there, the documents not rendered are left to the writing
+     * thread (deferred), as from the scratch buffer. */
+    if (writer && b->out_mine) {
+        batch_process(t, b, &b->out);
+        return;
+    }
     weft_outbuf_truncate(&t->scr, 0);
     batch_process(t, b, &t->scr);
     if (t->scr.len >= OUT_SWAP && !t->scr.error) {
@@ -422,7 +436,7 @@ static void *worker_main(void *arg) {
         batch *b = &rg->b[seq % rg->nb];
         batch_take_out(t, b);
         pthread_mutex_unlock(&rg->mu);
-        batch_run(t, b);
+        batch_run(t, b, 0);
         pthread_mutex_lock(&rg->mu);
         b->state = BATCH_DONE;
         if (rg->head_wait && seq >= rg->head && seq <= rg->last && span_done(rg))
@@ -660,7 +674,7 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
                 batch *b = &rg.b[rg.next_dispatch++ % rg.nb];
                 batch_take_out(&th[nw - 1], b);
                 pthread_mutex_unlock(&rg.mu);
-                batch_run(&th[nw - 1], b);
+                batch_run(&th[nw - 1], b, 1);
                 pthread_mutex_lock(&rg.mu);
                 b->state = BATCH_DONE;
                 pthread_mutex_unlock(&rg.mu);
