@@ -544,6 +544,13 @@ static int read_plain(weft_reader *r, weft_doc *d, weft_pending *pd, int fd, con
     if (err) /* ^C broke the read (EINTR): no warning */
         return dfail(d, pd, err == EINTR, id, WEFT_EIO, "%s: %s", what, strerror(err));
     atomic_fetch_add_explicit(&r->consumed, total, memory_order_relaxed);
+    /* An image or a program in a folder of texts would give every stage
+     * junk to read (entities in an ELF header): it fails here, named. */
+    size_t at;
+    if (weft_text_binary(text, total, &at))
+        return dfail(d, pd, 0, id, WEFT_EDATA,
+                     "%s: binary data, not text (control byte 0x%02X at offset %zu)", what,
+                     (unsigned char)text[at], at);
     int rc = weft_doc_set_id(d, id);
     if (rc == WEFT_OK) rc = weft_doc_set_raw(d, text, total, 0); /* already in the arena */
     if (rc == WEFT_ELIMIT) return too_big(r, d, pd, id, total);

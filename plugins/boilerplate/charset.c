@@ -228,16 +228,5 @@ int bp_looks_html(const char *raw, size_t n) {
 }
 
 int bp_looks_binary(const char *raw, size_t n) {
-    const unsigned char *u = (const unsigned char *)raw;
-    int be;
-    size_t skip;
-    if (utf16(raw, n, &be, &skip)) return 0;
-    size_t m = n < SNIFF_BYTES ? n : SNIFF_BYTES, ctrl = 0;
-    for (size_t i = 0; i < m; i++) {
-        if (u[i] == 0) return 1;
-        if (u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' && u[i] != '\r' && u[i] != '\f' &&
-            u[i] != 0x1B)
-            ctrl++;
-    }
-    return m && ctrl * 20 > m;
+    return weft_text_binary(raw, n, NULL);
 }

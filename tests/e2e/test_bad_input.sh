@@ -16,6 +16,31 @@ if [ ! -s "$T/out" ]; then pass empty-input-no-output; else fail empty-input-no-
 run empty-dir-json 0 $WEFT run "$T/p.lua" "$T/empty.jsonl" -f json
 if python3 -c 'import json,sys; assert json.load(open(sys.argv[1])) == []' "$T/out"; then pass empty-json-array; else fail empty-json-array "$(cat "$T/out")"; fi
 
+# binary files in a folder of texts (an image, a program): each fails as
+# an input that is binary data, named with the byte and its offset, and is
+# written without its bytes; the texts around it are processed; exit 1.
+# Same with --isolate.
+mkdir -p "$T/bin"
+printf 'fine words here\n' >"$T/bin/a.txt"
+printf '\211PNG\r\n\032\n\000\000\000\rIHDR\000\000\001' >"$T/bin/b.png"
+printf 'Report\tof the year, with a tab and a form feed\f\n' >"$T/bin/c.txt"
+for iso in "" --isolate; do
+    run "binary-entry$iso" 1 $WEFT run $iso "$T/p.lua" "$T/bin"
+    cp "$T/out" "$T/b.jsonl"
+    pycheck "binary-entry-record$iso" "$T/b.jsonl" '
+assert [d["id"].rsplit("/", 1)[1] for d in docs] == ["a.txt", "b.png", "c.txt"]
+e = docs[1]["errors"]
+assert len(e) == 1 and e[0]["stage"] == "input", e
+assert e[0]["message"].endswith("/b.png: binary data, not text (control byte 0x1A at offset 6)"), e
+assert "offset" not in e[0] and docs[1]["text"] == "" and docs[1]["layers"] == {}, docs[1]
+assert docs[0]["attrs"]["tokens"] == 3 and docs[2]["attrs"]["tokens"] >= 10, docs
+assert docs[0]["errors"] == [] and docs[2]["errors"] == []
+'
+done
+run binary-entry-tsv 1 $WEFT run -f tsv "$T/p.lua" "$T/bin"
+contains binary-entry-tsv-row "$T/out" "b.png	!error			input: $T/bin/b.png: binary data, not text (control byte 0x1A at offset 6)"
+contains binary-entry-warns "$T/err" "$T/bin/b.png: binary data, not text (control byte 0x1A at offset 6)"
+
 # a folder with an entry that cannot be read (a dangling link stands in for
 # a permission error, which root does not get) and a file that vanishes
 mkdir -p "$T/dir"
@@ -56,13 +81,16 @@ assert all(d["attrs"].get("ok") for d in docs if not d["errors"])
 '
 fi
 
-# binary input, NUL bytes and invalid UTF-8: valid JSON, offsets index the text
+# binary input (fails, see above), a stray NUL and invalid UTF-8 (read):
+# valid JSON, offsets index the text
 head -c 4096 /bin/ls >"$T/binary.html"
 printf 'nul\000inside and \377\376 bad bytes, then words\n' >"$T/nul.txt"
-run binary 0 $WEFT run "$T/p.lua" "$T/binary.html" "$T/nul.txt" "$T/good.txt"
+run binary 1 $WEFT run "$T/p.lua" "$T/binary.html" "$T/nul.txt" "$T/good.txt"
 cp "$T/out" "$T/b.jsonl"
 pycheck binary-valid "$T/b.jsonl" '
 assert len(docs) == 3
+assert [e["stage"] for e in docs[0]["errors"]] == ["input"] and docs[0]["text"] == "", docs[0]
+assert docs[1]["errors"] == [] and docs[2]["errors"] == []
 for d in docs:
     t = d["text"].encode("utf-8")
     for tok in d["layers"].get("token", []):

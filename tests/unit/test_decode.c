@@ -247,6 +247,43 @@ static void nuls_that_are_not_utf16(void **st) {
     assert_int_equal(weft_textenc_guess(t, sizeof t - 1, &note), WEFT_TEXTENC_UTF8);
 }
 
+/* Binary data is told from text by its share of NULs and control bytes;
+ * UTF-16 (marked or not) and text with tabs, form feeds and
+ * ANSI escapes is not binary. */
+static void binary_is_told_from_text(void **st) {
+    (void)st;
+    size_t at = 99;
+    const char elf[] = "\x7f"
+                       "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0";
+    assert_int_equal(weft_text_binary(elf, sizeof elf - 1, &at), 1);
+    assert_int_equal(at, 4); /* 0x02, the first control byte */
+    /* a stray NUL in a text is not binary (the text is read) */
+    char late[3000];
+    memset(late, 'a', sizeof late);
+    late[2500] = '\0';
+    assert_int_equal(weft_text_binary(late, sizeof late, &at), 0);
+    /* the first NUL or control is named, not the first one of a run */
+    const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01";
+    assert_int_equal(weft_text_binary(png, sizeof png - 1, &at), 1);
+    assert_int_equal(at, 6);
+    /* no NUL, but control bytes in more than one in twenty */
+    char ctl[200];
+    for (size_t i = 0; i < sizeof ctl; i++) ctl[i] = (char)(i % 8 == 0 ? 0x01 : 'x');
+    assert_int_equal(weft_text_binary(ctl, sizeof ctl, &at), 1);
+    assert_int_equal(at, 0);
+    /* one stray control byte in a text is not binary */
+    const char one[] =
+        "Report\x0b of the year, with a vertical tab the scraper left in a long line.";
+    assert_int_equal(weft_text_binary(one, sizeof one - 1, NULL), 0);
+    const char ok[] = "Tabs\tand\r\nnew lines,\fform feeds and \x1b[1mbold\x1b[0m are text.";
+    assert_int_equal(weft_text_binary(ok, sizeof ok - 1, NULL), 0);
+    const char u16[] = "\xff\xfeH\0i\0 \0t\0h\0e\0r\0e\0";
+    assert_int_equal(weft_text_binary(u16, sizeof u16 - 1, NULL), 0);
+    const char u16nobom[] = "H\0e\0l\0l\0o\0,\0 \0w\0o\0r\0l\0d\0.\0 \0A\0g\0a\0i\0n\0.\0";
+    assert_int_equal(weft_text_binary(u16nobom, sizeof u16nobom - 1, NULL), 0);
+    assert_int_equal(weft_text_binary("", 0, NULL), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(valid_utf8_makes_no_view, setup, teardown),
@@ -260,6 +297,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(utf16_without_mark_is_told_by_nuls, setup, teardown),
         cmocka_unit_test_setup_teardown(utf16_bad_units_become_fffd, setup, teardown),
         cmocka_unit_test(nuls_that_are_not_utf16),
+        cmocka_unit_test(binary_is_told_from_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
