@@ -225,3 +225,31 @@ texts = [x for _, x in ents]
 assert "13/13/2025" not in texts and not any("2025-06-03-17" == x and l == "DATE" for l, x in ents), ents
 assert ("PHONE", "2025-06-03") not in ents, ents
 '
+
+# Years and decades through the real tokenizer, which cuts "'90s",
+# "mid-1980s" and "1990's" into touching tokens: each is one DATE with its
+# apostrophe and modifier; a year is a date after "in", "since", a
+# determiner before the noun it dates, or as the second of a span; a count
+# is none. And the clock time of a dateline with its zone at a line's end
+# is one TIME in one sentence.
+cat >"$T/years.txt" <<'TXT'
+The band formed in the 1990s and toured in the '90s.
+Prices peaked in the mid-1980s and again in the early 2000s, and in the 1990's.
+She won in 2016, has lived there since 1998 and ran in the 2016 election.
+There were 2016 people in the hall. Output grew from 2010 to 2015 and in 2012-2014.
+The show starts at 8:00 PM ET
+TXT
+run years 0 $WEFT run -p entities --input text "$T/years.txt"
+pycheck years-dates "$T/out" '
+d = docs[0]
+t = d["text"].encode()
+ents = [(e["label"], t[e["begin"]:e["end"]].decode()) for e in d["layers"]["entity"]]
+want = [("DATE", "1990s"), ("DATE", "\x2790s"), ("DATE", "mid-1980s"), ("DATE", "early 2000s"),
+        ("DATE", "1990\x27s"), ("DATE", "2016"), ("DATE", "1998"), ("DATE", "2010"),
+        ("DATE", "2015"), ("DATE", "2012-2014"), ("TIME", "8:00 PM ET")]
+for w in want:
+    assert w in ents, (w, ents)
+assert sum(1 for w in ents if w == ("DATE", "2016")) == 2, ents
+sents = [t[s["begin"]:s["end"]].decode() for s in d["layers"]["sentence"]]
+assert sents[-1] == "The show starts at 8:00 PM ET", sents
+'
