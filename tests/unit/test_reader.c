@@ -302,7 +302,8 @@ static void test_failed_record_ids(void **state) {
         "{\"n\":1.5,\"ok\":true,\"id\":\"t3\" \"text\":\"x\"}\n"
         "{\"meta\":{\"a\":1},\"id\":\"t4\",\n"
         "{\"id\":\"nul\\u0000\",\"text\":\n"
-        "{\"id\":\"\xC3\xA9" "1\",\"text\":\"x\n"
+        "{\"id\":\"\xC3\xA9"
+        "1\",\"text\":\"x\n"
         "{\"id\":7,\"text\":null}\n"
         "{\"text\":\"t\",\"id\":\"late\"\n");
     char p[128];
