@@ -460,11 +460,14 @@ static int place_by_head(const char *text, const ent_tok *a, const ent_tok *z, u
     const uint32_t other = G_ORGHEAD | G_ORGPRE | G_LEGAL | G_MISCHEAD | G_SPORT | G_ORG | G_MISC;
     for (const ent_tok *t = a; t <= z; t++)
         if ((t->gf & other) && !(t->gf & G_LOCHEAD)) return 0;
-    int prefix = a->shape == SH_CAP && ner_is_any(text, a, place_prefixes);
+    /* every word of both lists but "Fort" is a LOCHEAD: the flag tests first */
+    int prefix = a->shape == SH_CAP && ((a->gf & G_LOCHEAD) || ner_is_word(text, a, "fort")) &&
+                 ner_is_any(text, a, place_prefixes);
     /* an organisation keeps its type unless a street or a quay names it,
      * or a place word opens it outside a sports report: clubs are named
      * after places ("Port Vale", "Notts County") */
-    if (label == L_ORG) return ner_is_any(text, z, street_heads) || (prefix && !sports);
+    if (label == L_ORG)
+        return ((z->gf & G_LOCHEAD) && ner_is_any(text, z, street_heads)) || (prefix && !sports);
     /* a person's name ends in a natural feature only as a surname
      * (feature_head), but no one's name starts with "Fort" */
     if (label == L_PER) return feature_head(a, z) || prefix;
