@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "weft/utf8.h"
+
 static size_t skip_ws(const char *s, size_t i, size_t len) {
     while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
     return i;
@@ -31,8 +33,9 @@ static int hex4(const char *s, uint32_t *v) {
 /* The string starting after the quote at s[*i]: decoded into out (when not
  * NULL), *i past the closing quote. Length, or -1 to leave the record to
  * jansson (non-ASCII or control bytes, \u0000, a lone surrogate, a bad
- * escape, no closing quote). */
-static long string_at(const char *s, size_t len, size_t *i, char *out) {
+ * escape, no closing quote). With utf8, bytes past ASCII are copied as they
+ * are (the caller checks the result). */
+static long string_at(const char *s, size_t len, size_t *i, char *out, int utf8) {
     size_t k = *i, n = 0;
     while (k < len) {
         unsigned char c = (unsigned char)s[k];
@@ -40,7 +43,7 @@ static long string_at(const char *s, size_t len, size_t *i, char *out) {
             *i = k + 1;
             return (long)n;
         }
-        if (c < 0x20 || c >= 0x80) return -1;
+        if (c < 0x20 || (c >= 0x80 && !utf8)) return -1;
         if (c != '\\') {
             if (out) out[n] = (char)c;
             n++;
@@ -117,7 +120,7 @@ int weft_jsonl_flat(const char *s, size_t len, const char *id_field, const char 
     for (;;) {
         if (i >= len || s[i] != '"') return 0;
         size_t k0 = ++i;
-        long kn = string_at(s, len, &i, NULL);
+        long kn = string_at(s, len, &i, NULL, 0);
         if (kn < 0) return 0;
         /* a key with escapes is compared raw: only plain keys can match */
         int is_id = (size_t)kn == idl && i - 1 - k0 == idl && memcmp(s + k0, id_field, idl) == 0;
@@ -130,7 +133,7 @@ int weft_jsonl_flat(const char *s, size_t len, const char *id_field, const char 
         i++;
         if ((is_id && idv) || (is_tx && txv)) return 0; /* a repeated key: jansson's rules */
         char *out = is_id || is_tx ? sc->buf + used : NULL;
-        long vn = string_at(s, len, &i, out);
+        long vn = string_at(s, len, &i, out, 0);
         if (vn < 0) return 0;
         if (out) {
             out[vn] = '\0';
@@ -152,4 +155,56 @@ int weft_jsonl_flat(const char *s, size_t len, const char *id_field, const char 
     *text = txv;
     *tlen = txn;
     return 1;
+}
+
+int weft_jsonl_lead_id(const char *s, size_t len, const char *id_field, weft_jsonl_scratch *sc,
+                       const char **id) {
+    if (len > ((size_t)1 << 30)) return 0;
+    if (sc->cap < len + 2) {
+        char *p = realloc(sc->buf, len + 2);
+        if (!p) return 0;
+        sc->buf = p;
+        sc->cap = len + 2;
+    }
+    size_t idl = strlen(id_field);
+    size_t i = skip_ws(s, 0, len);
+    if (i >= len || s[i] != '{') return 0;
+    i = skip_ws(s, i + 1, len);
+    for (;;) {
+        if (i >= len || s[i] != '"') return 0;
+        size_t k0 = ++i;
+        long kn = string_at(s, len, &i, NULL, 1);
+        if (kn < 0) return 0;
+        int is_id = i - 1 - k0 == idl && memcmp(s + k0, id_field, idl) == 0;
+        i = skip_ws(s, i, len);
+        if (i >= len || s[i] != ':') return 0;
+        i = skip_ws(s, i + 1, len);
+        if (i >= len) return 0;
+        if (s[i] == '"') {
+            i++;
+            long vn = string_at(s, len, &i, is_id ? sc->buf : NULL, 1);
+            if (vn < 0) return 0;
+            if (is_id) {
+                sc->buf[vn] = '\0';
+                /* one that is no UTF-8, or holds a NUL, is not taken */
+                if (weft_utf8_valid_prefix(sc->buf, (size_t)vn) != (size_t)vn ||
+                    strlen(sc->buf) != (size_t)vn)
+                    return 0;
+                *id = sc->buf;
+                return 1;
+            }
+        } else {
+            /* a number, true, false or null: skipped; anything else ends it */
+            if (is_id) return 0;
+            size_t b = i;
+            while (i < len &&
+                   (s[i] == '-' || s[i] == '+' || s[i] == '.' || (s[i] >= '0' && s[i] <= '9') ||
+                    (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+                i++;
+            if (i == b) return 0;
+        }
+        i = skip_ws(s, i, len);
+        if (i >= len || s[i] != ',') return 0;
+        i = skip_ws(s, i + 1, len);
+    }
 }

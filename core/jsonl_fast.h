@@ -22,4 +22,13 @@ typedef struct weft_jsonl_scratch {
 int weft_jsonl_flat(const char *s, size_t len, const char *id_field, const char *text_field,
                     weft_jsonl_scratch *sc, const char **id, const char **text, size_t *tlen);
 
+/* The id of a record that failed to parse, read from its start the way
+ * weft_jsonl_flat reads a record: the pairs before the first thing that is
+ * not a string, number, true, false or null value, up to an id_field whose
+ * value is a string of UTF-8 without NUL ("{"id":"a7","text":"cut off").
+ * 1 with *id NUL-terminated in sc; 0 when no such id leads the record. A
+ * broken record so keeps its own id where it still says it. */
+int weft_jsonl_lead_id(const char *s, size_t len, const char *id_field, weft_jsonl_scratch *sc,
+                       const char **id);
+
 #endif

@@ -678,15 +678,34 @@ static ssize_t read_line(weft_reader *r, size_t limit, int *cut) {
     }
 }
 
-/* A record's id and text read: the document, or an error document. */
+/* A JSON Lines record that failed (on any thread): the error document goes
+ * by the record's own id (rid) when it has one, else by FILE:LINE (lid),
+ * and its message starts with FILE:LINE either way, then the column where
+ * the JSON broke when col > 0. Returns 2. */
+static int record_fail(weft_doc *d, weft_pending *pd, const char *lid, const char *rid, int code,
+                       int col, const char *msg) {
+    if (col > 0) return dfail(d, pd, 0, rid ? rid : lid, code, "%s: column %d: %s", lid, col, msg);
+    return dfail(d, pd, 0, rid ? rid : lid, code, "%s: %s", lid, msg);
+}
+
+static int record_too_big(const weft_reader *r, weft_doc *d, weft_pending *pd, const char *lid,
+                          const char *rid, size_t n) {
+    char msg[160];
+    snprintf(msg, sizeof msg, "document of %zu bytes is larger than --max-doc-bytes %zu", n,
+             r->max_doc_bytes);
+    return record_fail(d, pd, lid, rid, WEFT_ELIMIT, 0, msg);
+}
+
+/* A record's id (NULL: it has none) and text read: the document, or an
+ * error document. */
 static int record_doc(const weft_reader *r, weft_doc *d, weft_pending *pd, const char *lid,
-                      const char *id, const char *text, size_t tl, size_t lineno) {
-    if (r->max_doc_bytes && tl > r->max_doc_bytes) return too_big(r, d, pd, id, tl);
-    int e = weft_doc_set_id(d, id);
+                      const char *id, const char *text, size_t tl) {
+    if (r->max_doc_bytes && tl > r->max_doc_bytes) return record_too_big(r, d, pd, lid, id, tl);
+    int e = weft_doc_set_id(d, id ? id : lid);
     if (e == WEFT_OK) e = weft_doc_set_raw(d, text, tl, 1);
     if (e == WEFT_OK) return 1;
-    if (e == WEFT_ELIMIT) return too_big(r, d, pd, id, tl);
-    return dfail(d, pd, 0, lid, e, "line %zu: out of memory", lineno);
+    if (e == WEFT_ELIMIT) return record_too_big(r, d, pd, lid, id, tl);
+    return record_fail(d, pd, lid, id, e, 0, "out of memory");
 }
 
 /* A record line that is not valid UTF-8 (jansson refuses it), as UTF-8,
@@ -730,7 +749,7 @@ static int decode_line(const weft_reader *r, weft_jsonl_scratch *sc, weft_doc *d
     const char *fid, *ftext;
     size_t ftl;
     if (weft_jsonl_flat(s, len, r->id_field, r->text_field, sc, &fid, &ftext, &ftl)) {
-        int rc = record_doc(r, d, pd, lid, fid ? fid : lid, ftext, ftl, lineno);
+        int rc = record_doc(r, d, pd, lid, fid, ftext, ftl);
         free(lid);
         return rc;
     }
@@ -770,27 +789,29 @@ static int decode_line(const weft_reader *r, weft_jsonl_scratch *sc, weft_doc *d
     }
     int rc;
     if (!root) {
-        rc = dfail(d, pd, 0, lid, WEFT_EDATA, "line %zu, column %d: %s", lineno, jerr.column,
-                   jerr.text);
+        /* broken JSON: the id it starts with, if it still says one */
+        const char *rid = NULL;
+        if (!weft_jsonl_lead_id(s, len, r->id_field, sc, &rid)) rid = NULL;
+        rc = record_fail(d, pd, lid, rid, WEFT_EDATA, jerr.column > 0 ? jerr.column : 1, jerr.text);
     } else if (!json_is_object(root)) {
-        rc = dfail(d, pd, 0, lid, WEFT_EDATA, "line %zu: not a JSON object", lineno);
+        rc = record_fail(d, pd, lid, NULL, WEFT_EDATA, 0, "not a JSON object");
     } else {
         json_t *text = json_object_get(root, r->text_field);
         json_t *idv = json_object_get(root, r->id_field);
+        char num[64];
+        const char *id = NULL;
+        if (json_is_string(idv)) {
+            id = json_string_value(idv);
+        } else if (json_is_number(idv)) {
+            number_id(num, sizeof num, idv);
+            id = num;
+        }
         if (!json_is_string(text)) {
-            rc = dfail(d, pd, 0, lid, WEFT_EDATA, "line %zu: no string field '%s'", lineno,
-                       r->text_field);
+            char msg[160];
+            snprintf(msg, sizeof msg, "no string field '%.100s'", r->text_field);
+            rc = record_fail(d, pd, lid, id, WEFT_EDATA, 0, msg);
         } else {
-            size_t tl = json_string_length(text);
-            char num[64];
-            const char *id = lid;
-            if (json_is_string(idv)) {
-                id = json_string_value(idv);
-            } else if (json_is_number(idv)) {
-                number_id(num, sizeof num, idv);
-                id = num;
-            }
-            rc = record_doc(r, d, pd, lid, id, json_string_value(text), tl, lineno);
+            rc = record_doc(r, d, pd, lid, id, json_string_value(text), json_string_length(text));
         }
     }
     json_decref(root);
@@ -818,10 +839,15 @@ static int next_line(weft_reader *r, weft_doc *d, weft_pending *pd, int defer) {
                 memcpy(full, r->jpath, pl);
                 memcpy(full + pl, lid, strlen(lid) + 1);
             }
-            int rc = fail_doc(r, d, full ? full : r->jpath, WEFT_ELIMIT,
-                              "line %zu: record of %zd bytes is larger than --max-doc-bytes %zu "
+            const char *where = full ? full : r->jpath, *rid = NULL;
+            /* the id the record starts with, in the part of it read */
+            if (r->inplace || !r->line ||
+                !weft_jsonl_lead_id(r->line, strlen(r->line), r->id_field, &r->fast, &rid))
+                rid = NULL;
+            int rc = fail_doc(r, d, rid ? rid : where, WEFT_ELIMIT,
+                              "%s: record of %zd bytes is larger than --max-doc-bytes %zu "
                               "allows; skipped",
-                              r->lineno, n, r->max_doc_bytes);
+                              where, n, r->max_doc_bytes);
             free(full);
             return rc;
         }

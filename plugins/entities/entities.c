@@ -433,6 +433,47 @@ static int feature_head(const ent_tok *a, const ent_tok *z) {
     return z->g && z->g->rank > FEATURE_HEAD_RANK && !(a->gf & G_FIRST);
 }
 
+/* Words that open names of places: "Port Elden", "Fort Worth", "Mount
+ * Kenya", "Lake Tahoe", "Cape Town". */
+static const char *const place_prefixes[] = {"port", "fort", "mount", "mt", "lake",
+                                             "cape", "isle", "loch",  NULL};
+
+/* Last words of names of streets and quays, which no club or firm ends
+ * with ("Quay Street", "Harbour Road"; unlike "City", "County", "Park" or
+ * "Palace", which end football clubs' names). */
+static const char *const street_heads[] = {
+    "street",  "st.",    "road",      "rd",       "rd.",     "avenue",   "ave",     "ave.",
+    "lane",    "drive",  "boulevard", "blvd",     "blvd.",   "quay",     "wharf",   "pier",
+    "harbour", "harbor", "highway",   "motorway", "terrace", "crescent", "parkway", NULL};
+
+/* Is the model span [a, z] (tokens of s) the name of a place by its head
+ * word, whatever type the model gave it? Its last word ends names of places
+ * (G_LOCHEAD: "Quay Street", "Elden Harbour", "Ross Ice Shelf"), or its
+ * first word opens them ("Port Elden", "Mount Kessling"; for an ORG of the
+ * model only a street's or a quay's last word counts), and no word of it
+ * names a firm, a body, a club or an event ("Port Elden Chamber of
+ * Commerce", "Harbour Street Partners Ltd"). The model, trained on news,
+ * reads such names by their other word, an unknown one, as anything. */
+static int place_by_head(const char *text, const ent_tok *a, const ent_tok *z, uint32_t label,
+                         int sports) {
+    if (a == z) return 0;
+    const uint32_t other = G_ORGHEAD | G_ORGPRE | G_LEGAL | G_MISCHEAD | G_SPORT | G_ORG | G_MISC;
+    for (const ent_tok *t = a; t <= z; t++)
+        if ((t->gf & other) && !(t->gf & G_LOCHEAD)) return 0;
+    /* every word of both lists but "Fort" is a LOCHEAD: the flag tests first */
+    int prefix = a->shape == SH_CAP && ((a->gf & G_LOCHEAD) || ner_is_word(text, a, "fort")) &&
+                 ner_is_any(text, a, place_prefixes);
+    /* an organisation keeps its type unless a street or a quay names it,
+     * or a place word opens it outside a sports report: clubs are named
+     * after places ("Port Vale", "Notts County") */
+    if (label == L_ORG)
+        return ((z->gf & G_LOCHEAD) && ner_is_any(text, z, street_heads)) || (prefix && !sports);
+    /* a person's name ends in a natural feature only as a surname
+     * (feature_head), but no one's name starts with "Fort" */
+    if (label == L_PER) return feature_head(a, z) || prefix;
+    return (z->gf & G_LOCHEAD) || prefix;
+}
+
 /* The model's spans replace the rules' spans of the labels it decides,
  * except a quoted title's (keep), which replaces the model spans it
  * overlaps; a rule span of another label (a date, an amount) that
@@ -471,7 +512,9 @@ static int apply_model(const ent_shared *sh, ent_state *st, const char *text) {
         uint32_t sb = a->cb < a->ce ? a->cb : a->b, se = z->cb < z->ce ? z->ce : z->e;
         if (se + 1 == z->e && text[se] == '.') se = z->e;
         uint32_t label = sh->mlab[tg_class_type(c)];
-        if (label == L_PER && feature_head(a, z)) label = L_LOC;
+        if ((label == L_PER || label == L_MISC || label == L_ORG) &&
+            place_by_head(text, a, z, label, s->sports))
+            label = L_LOC;
         st->msp[out++] = (ent_span){.tb = (uint32_t)i,
                                     .te = e,
                                     .b = sb,

@@ -382,6 +382,7 @@ int ner_run(const gaz *g, const char *text, ner_scratch *s) {
     }
 
     ctx c = {.g = g, .text = text, .s = s, .sports = sportw >= 3 && sportw * 50 >= s->ntok};
+    s->sports = c.sports;
     char *head = NULL;
     if (s->nsent) {
         head = calloc(s->nsent, 1);

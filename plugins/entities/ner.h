@@ -100,6 +100,7 @@ typedef struct ner_scratch {
     uint64_t *mem; /* document memory: hash of a name part -> label */
     uint32_t *memlab;
     size_t capmem, nmem;
+    int sports; /* ner_run found the document a sports report */
 } ner_scratch;
 
 void ner_scratch_free(ner_scratch *s);

@@ -9,6 +9,7 @@
  * and score; pat_sentence tries the rows in order at each free token.
  */
 #include "pat.h"
+#include "weft/clock.h"
 #include "weft/grow.h"
 
 #include <string.h>
@@ -71,6 +72,39 @@ static int groups(const char *s, size_t n, int len[4], char *sep) {
     return ng;
 }
 
+/* Digits of s[0, n) as a number, or -1 when not all digits (or too long). */
+static int num_of(const char *s, size_t n) {
+    if (!n || n > 4) return -1;
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!digit(s[i])) return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+/* Bytes s[0, n) that are a span of years: "2010-2015", "2015-16", "1998–2001",
+ * "2010 - 2015" (a hyphen or an en dash, a space or none on each side), the
+ * second year after the first. */
+static int year_range_str(const char *s, size_t n) {
+    if (n < 7) return 0;
+    int a = num_of(s, 4);
+    if (a < 1800 || a > 2099) return 0;
+    size_t d = 4;
+    if (s[d] == ' ') d++;
+    if (d < n && s[d] == '-')
+        d++;
+    else if (d + 3 <= n && !memcmp(s + d, "\xE2\x80\x93", 3))
+        d += 3;
+    else
+        return 0;
+    if (d < n && s[d] == ' ' && (s[4] == ' ')) d++;
+    if (n - d != 2 && n - d != 4) return 0;
+    int z = num_of(s + d, n - d);
+    if (z < 0) return 0;
+    return n - d == 2 ? z > a % 100 : z > a && z <= 2099;
+}
+
 static int year(const char *text, const ent_tok *t) {
     if (t->e - t->b != 4 || !number(text, t)) return 0;
     const char *s = text + t->b;
@@ -107,13 +141,10 @@ static int date_tok(const char *text, const ent_tok *t) {
 }
 
 /* Zones written after a clock time ("8:00 PM ET", "14.05 BST"); short ones
- * that are also words ("ET", "PT") only count there. */
+ * that are also words ("ET", "PT") only count there. The list is
+ * weft/clock.h's, which the sentence splitter reads too. */
 static int zone(const char *text, const ent_tok *t) {
-    static const char *const words[] = {"gmt",  "utc",  "bst", "cet", "cest", "eet", "eest", "wet",
-                                        "west", "ist",  "jst", "kst", "hkt",  "sgt", "aest", "aedt",
-                                        "est",  "edt",  "cst", "cdt", "mst",  "mdt", "pst",  "pdt",
-                                        "akst", "akdt", "hst", "et",  "ct",   "mt",  "pt",   NULL};
-    return ner_is_any(text, t, words);
+    return ner_is_any(text, t, weft_clock_zones());
 }
 
 /* A clock time written with a dot ("14.05"), which is also a plain number:
@@ -128,10 +159,10 @@ static int dot_time(const char *text, const ent_tok *t) {
     return h <= 23 && s[n - 2] <= '5';
 }
 
+/* What may follow an hour: a.m./p.m., or one of the common zones ("3 GMT"). */
 static int ampm(const char *text, const ent_tok *t) {
-    static const char *const words[] = {"am",  "pm",  "a.m.", "p.m.", "gmt", "utc", "est",
-                                        "edt", "cet", "bst",  "pst",  "a.m", "p.m", NULL};
-    return ner_is_any(text, t, words);
+    static const char *const zones[] = {"gmt", "utc", "est", "edt", "cet", "bst", "pst", NULL};
+    return ner_is_any(text, t, weft_clock_ampm()) || ner_is_any(text, t, zones);
 }
 
 /* Words before a month or a year that make it a date ("in May", "since 1998"). */
@@ -140,6 +171,17 @@ static const char *const month_cues[] = {"in",   "since", "until",  "by",   "las
 static const char *const year_cues[] = {"in",    "since",  "until", "by", "before",
                                         "after", "during", "from",  "of", NULL};
 static const char *const percent_words[] = {"%", "percent", "pct", NULL};
+/* Words that narrow a year, a decade or a month: "early 2016", "the late
+ * 1990s", "mid-1980s", "late May". */
+static const char *const period_mods[] = {"early", "mid", "late", NULL};
+/* Words before a year that is the date of the noun after it ("the 2016
+ * election", "a 2019 study", "its 2020 report"); a count has none ("2016
+ * people"). */
+static const char *const year_dets[] = {"the", "a",   "an",    "this", "that", "its", "his",
+                                        "her", "our", "their", "my",   "your", NULL};
+/* Words between two years of one span of time ("from 2010 to 2015",
+ * "between 2010 and 2015", "2010 - 2015"). */
+static const char *const year_joins[] = {"and", "or", "to", "through", NULL};
 
 static int currency_sym(const char *s, size_t n, size_t *len) {
 #define SYM(x)                                                                                     \
@@ -240,7 +282,9 @@ static int f_phone(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
     /* inside a longer run of numbers: a table, not a phone */
     int more =
         j == i + 12 || (i > p->sb && phone_part(text, &T[i - 1]) && T[i].b - T[i - 1].e <= 1);
-    if (more || !phone(text, t->b, T[j - 1].e) || (j == i + 1 && number(text, t))) return 0;
+    if (more || !phone(text, t->b, T[j - 1].e) || (j == i + 1 && number(text, t)) ||
+        year_range_str(text + t->b, T[j - 1].e - t->b))
+        return 0;
     *e = j;
     return 1;
 }
@@ -349,17 +393,6 @@ static int f_date_numeric(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
     return date_tok(p->text, &p->T[i]);
 }
 
-/* Digits of s[0, n) as a number, or -1 when not all digits (or too long). */
-static int num_of(const char *s, size_t n) {
-    if (!n || n > 4) return -1;
-    int v = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!digit(s[i])) return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
 /* Bytes of s[0, n) that are a numeric date with plausible values:
  * YYYY-MM-DD (also with / or .), DD/MM/YYYY or MM/DD/YYYY (also 2-digit
  * years, with - or .), then for YYYY-MM-DD an ISO 8601 time ("T10:15",
@@ -425,6 +458,72 @@ static int f_date_split(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
     *e = k + 1;
     return 1;
 }
+/* Is token t exactly the text lit (raw bytes, not its core)? */
+static int tok_is(const char *text, const ent_tok *t, const char *lit) {
+    size_t n = strlen(lit);
+    return t->e - t->b == n && !memcmp(text + t->b, lit, n);
+}
+
+/* A dash between two numbers: "-" or an en dash. */
+static int dash_tok(const char *text, const ent_tok *t) {
+    return tok_is(text, t, "-") || tok_is(text, t, "\xE2\x80\x93");
+}
+
+/* An apostrophe token, ' or U+2019. */
+static int apos_tok(const char *text, const ent_tok *t) {
+    return tok_is(text, t, "'") || tok_is(text, t, "\xE2\x80\x99");
+}
+
+/* The token after a possessive glued to token i: "'s" or "’s" as one
+ * token (the tokenizer's, after a number) or as two ("'", "s"); 0 when
+ * none follows. */
+static uint32_t poss_after(const scan *p, uint32_t i) {
+    const char *text = p->text;
+    const ent_tok *T = p->T;
+    if (i + 1 >= p->se || T[i + 1].b != T[i].e) return 0;
+    if (tok_is(text, &T[i + 1], "'s") || tok_is(text, &T[i + 1], "\xE2\x80\x99s")) return i + 2;
+    if (i + 2 < p->se && apos_tok(text, &T[i + 1]) && tok_is(text, &T[i + 2], "s") &&
+        T[i + 2].b == T[i + 1].e)
+        return i + 3;
+    return 0;
+}
+
+/* Does s[0, n) name a decade: a year ending in 0 then "s" ("1990s",
+ * "1880s", "2000s"): 4; two digits ending in 0 then "s" ("90s", "00s"),
+ * which need an apostrophe or "the" to be one: 2; else 0. */
+static int decade_str(const char *s, size_t n) {
+    if (n != 3 && n != 5) return 0;
+    if (s[n - 1] != 's' || s[n - 2] != '0') return 0;
+    for (size_t k = 0; k + 1 < n; k++)
+        if (!digit(s[k])) return 0;
+    if (n == 3) return 2;
+    int v = num_of(s, 4);
+    return v >= 1100 && v <= 2090 ? 4 : 0;
+}
+
+/* The first token of the modifier before token i, glued to it or a word
+ * apart ("early 2016", "mid - 1980s", "late ' 90s"), or i when there is
+ * none. Only free tokens. */
+static uint32_t period_start(const scan *p, uint32_t i) {
+    const char *text = p->text;
+    const ent_tok *T = p->T;
+    if (i >= p->sb + 2 && dash_tok(text, &T[i - 1]) && T[i - 1].b == T[i - 2].e &&
+        T[i].b == T[i - 1].e && !T[i - 1].used && !T[i - 2].used &&
+        ner_is_any(text, &T[i - 2], period_mods))
+        return i - 2;
+    if (i > p->sb && !T[i - 1].used && ner_is_any(text, &T[i - 1], period_mods)) return i - 1;
+    return i;
+}
+
+/* A token that is a year in the range year() takes, read on its core
+ * ("2016's" in one token is the year 2016). */
+static int year_core(const char *text, const ent_tok *t) {
+    if (t->ce - t->cb != 4) return 0;
+    const char *s = text + t->cb;
+    int v = num_of(s, 4);
+    return v >= 1800 && v <= 2099;
+}
+
 static int f_date_month(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
     const char *text = p->text;
     const ent_tok *T = p->T;
@@ -440,6 +539,7 @@ static int f_date_month(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
         j++, anchored = 1;
     if (!anchored && i > sb && ner_is_any(text, &T[i - 1], month_cues)) anchored = 1;
     if (!anchored) return 0;
+    if (start == i) start = period_start(p, i); /* "late May", "mid-June 2025" */
     *b = start, *e = j;
     return 1;
 }
@@ -471,9 +571,75 @@ static int f_date_weekday(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
     *e = j;
     return 1;
 }
+
+/* -- DATE: decades: "the 1990s", "the '90s", "the early 2000s", "mid-1980s".
+ * A four-digit decade is a date wherever it stands, unless a count is meant
+ * ("1000s of fans" is out of range; "2000s of fans", with no "the", cue or
+ * modifier before, is none); two digits need an apostrophe ("'90s") or
+ * "the" ("the 90s"; not "in her 90s"). "the 1990's" (year, apostrophe, s)
+ * is a decade too. The span takes the apostrophe and the modifiers, not
+ * "the". */
+static int f_date_decade(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
+    const char *text = p->text;
+    const ent_tok *T = p->T, *t = &T[i];
+    uint32_t cb = t->cb, ce = t->ce, end = i + 1;
+    int mid_in = 0; /* "mid-1980s" kept one token by the tokenizer */
+    if (ce - cb > 4 && (text[cb] | 0x20) == 'm' && (text[cb + 1] | 0x20) == 'i' &&
+        (text[cb + 2] | 0x20) == 'd' && text[cb + 3] == '-')
+        cb += 4, mid_in = 1;
+    int kind = decade_str(text + cb, ce - cb);
+    if (!kind && !mid_in && (ce - cb == 4 || ce - cb == 2) && text[ce - 1] == '0' &&
+        digit(text[cb]) && digit(text[cb + 1]) && (ce - cb == 2 || year_core(text, t)) &&
+        (end = poss_after(p, i)))
+        kind = (int)(ce - cb); /* "1990's", "the 90's" */
+    if (!kind) return 0;
+    uint32_t start = i;
+    int apos = cb > t->b && text[cb - 1] == '\'';
+    if (!apos && !mid_in && i > p->sb && apos_tok(text, &T[i - 1]) && T[i - 1].e == t->b &&
+        !T[i - 1].used && (i - 1 == p->sb || T[i - 2].e < T[i - 1].b || dash_tok(text, &T[i - 2])))
+        start = i - 1, apos = 1;
+    if (!mid_in) start = period_start(p, start);
+    int the = start > p->sb && ner_is_word(text, &T[start - 1], "the");
+    if (kind == 2 && !apos && !the) return 0;
+    if (kind == 4 && start == i && !the && end < p->se && ner_is_word(text, &T[end], "of") &&
+        !(i > p->sb && ner_is_any(text, &T[i - 1], year_cues)))
+        return 0;
+    *b = start, *e = end;
+    return 1;
+}
+
+/* -- DATE: a year: after a word that makes it one ("in 2016", "since 1998"),
+ * after a modifier ("early 2016", "mid-2017"), between a determiner and
+ * the word it dates ("the 2016 election", "a 2019 study"), before a
+ * possessive ("2016's budget"), and the second year of a span of time
+ * ("from 2010 to 2015", "2010 - 2015"). */
 static int f_date_year(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
-    (void)b, (void)e;
-    return year(p->text, &p->T[i]) && i > p->sb && ner_is_any(p->text, &p->T[i - 1], year_cues);
+    const char *text = p->text;
+    const ent_tok *T = p->T, *t = &T[i];
+    /* "2010-2015": the span of years, cut at the dash or whole */
+    if (year_range_str(text + t->b, t->e - t->b)) return 1;
+    if (i + 2 < p->se && dash_tok(text, &T[i + 1]) && T[i + 1].b - t->e <= 1 &&
+        T[i + 2].b - T[i + 1].e <= 1 && year_range_str(text + t->b, T[i + 2].e - t->b)) {
+        *e = i + 3;
+        return 1;
+    }
+    if (!year_core(text, t)) return 0;
+    /* the year alone or with its possessive: not "2016.5", "2016x" */
+    if (!year(text, t) && !(t->cut && text[t->ce] == '\'')) return 0;
+    if (i > p->sb && ner_is_any(text, &T[i - 1], year_cues)) return 1;
+    uint32_t start = period_start(p, i);
+    if (start < i) {
+        *b = start;
+        return 1;
+    }
+    if (i > p->sb && ner_is_any(text, &T[i - 1], year_dets) && i + 1 < p->se &&
+        (T[i + 1].shape == SH_LOWER || T[i + 1].shape == SH_CAP || T[i + 1].shape == SH_UPPER))
+        return 1;
+    if ((t->cut && text[t->ce] == '\'') || poss_after(p, i)) return 1; /* "2016's" */
+    if (i >= p->sb + 2 && T[i - 2].used && year_core(text, &T[i - 2]) &&
+        (ner_is_any(text, &T[i - 1], year_joins) || dash_tok(text, &T[i - 1])))
+        return 1;
+    return 0;
 }
 
 /* What a token offers the gates below: cheap facts computed once a token. */
@@ -484,13 +650,16 @@ enum {
     ON_URL = 1 << 3,        /* the tokenizer's URL */
     ON_MONTH = 1 << 4,
     ON_DAY = 1 << 5,
+    ON_MID = 1 << 6, /* "mid-..." in one token ("mid-1980s") */
 };
 
 static unsigned token_offers(const char *text, const ent_tok *t) {
     return (t->e > t->b && digit(text[t->b]) ? ON_DIGIT : 0) |
            (t->ce > t->cb && digit(text[t->cb]) ? ON_CORE_DIGIT : 0) |
            (t->kind == K_EMAIL ? ON_EMAIL : 0) | (t->kind == K_URL ? ON_URL : 0) |
-           (t->gf & G_MONTH ? ON_MONTH : 0) | (t->gf & G_DAY ? ON_DAY : 0);
+           (t->gf & G_MONTH ? ON_MONTH : 0) | (t->gf & G_DAY ? ON_DAY : 0) |
+           (t->ce - t->cb > 4 && (text[t->cb] | 0x20) == 'm' && text[t->cb + 3] == '-' ? ON_MID
+                                                                                       : 0);
 }
 
 /* A family: does it match at token i (the span [*b, *e) was preset to the
@@ -498,7 +667,8 @@ static unsigned token_offers(const char *text, const ent_tok *t) {
  * match is. gate: ON_* facts one of which the token must offer for find to
  * match (0: any token), a necessary condition find checks again, so that a
  * word like "the" skips most families without a call. raw: the span keeps
- * its tokens' brackets ("(212) 555-0143"). */
+ * its tokens' brackets ("(212) 555-0143"); 2: only at its start (the
+ * apostrophe of "'90s", a token whose core is empty). */
 typedef int (*pat_find)(const scan *p, uint32_t i, uint32_t *b, uint32_t *e);
 typedef struct pat_family {
     const char *name;
@@ -527,6 +697,7 @@ static const pat_family pat_families[] = {
     {"date-numeric", f_date_numeric, ON_DIGIT, L_DATE, 0.9f, 0},
     {"date-month", f_date_month, ON_MONTH, L_DATE, 0.9f, 0},
     {"date-weekday", f_date_weekday, ON_DAY, L_DATE, 0.85f, 0},
+    {"date-decade", f_date_decade, ON_CORE_DIGIT | ON_MID, L_DATE, 0.8f, 2},
     {"date-year", f_date_year, ON_DIGIT, L_DATE, 0.75f, 0},
 };
 #define NFAMILIES (sizeof pat_families / sizeof pat_families[0])
@@ -537,7 +708,7 @@ static int add(ner_scratch *s, uint32_t tb, uint32_t te, const pat_family *f) {
     s->sp[s->nsp++] = (ent_span){.tb = tb,
                                  .te = te,
                                  .b = f->raw ? T[tb].b : T[tb].cb,
-                                 .e = f->raw ? T[te - 1].e : T[te - 1].ce,
+                                 .e = f->raw == 1 ? T[te - 1].e : T[te - 1].ce,
                                  .label = f->label,
                                  .score = f->score,
                                  .source = SRC_PATTERN,

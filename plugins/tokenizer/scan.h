@@ -306,6 +306,27 @@ static size_t name_run(const unsigned char *s, size_t len, size_t i, int *letter
     return i - b;
 }
 
+/* End of a possessive "'s" (or "’s") at j that stands alone: no letter or
+ * digit after it; 0 when there is none. After a mention, a hashtag or a
+ * number ("@bob's", "#tbt's", "1990's"), where UAX #29 would leave the
+ * apostrophe and the "s" apart, it is one token. */
+static size_t poss_s_end(const unsigned char *s, size_t len, size_t j) {
+    size_t k;
+    if (j + 1 < len && s[j] == '\'')
+        k = j + 1;
+    else if (j + 3 < len && s[j] == 0xE2 && s[j + 1] == 0x80 && s[j + 2] == 0x99)
+        k = j + 3;
+    else
+        return 0;
+    if ((s[k] | 0x20) != 's') return 0;
+    k++;
+    if (k == len) return k;
+    if (s[k] < 0x80) return is_alnum(s[k]) || s[k] == '_' ? 0 : k;
+    size_t n;
+    unsigned p = tok_uprop_of(tok_decode(s, len, k, &n));
+    return p & (UP_LETTER | UP_DIGIT) ? 0 : k;
+}
+
 static const char *const emoticons[] = {
     ":-)", ":)",  ":-(", ":(",  ";-)", ";)",  ":-D", ":D",  ":-P", ":P",  ":-p",
     ":p",  ":'(", ":')", ":-O", ":O",  ":-o", ":o",  ":-/", ":/",  ":-|", ":|",
@@ -623,7 +644,18 @@ static int other_token(scan *z, size_t i, size_t *next) {
         if ((c == '@' || c == '#') && i + 1 < len && (i == 0 || !is_alnum(s[i - 1])) &&
             (n = name_run(s, len, i + 1, &letters)) > 0 && (c == '@' || letters > 0)) {
             *next = i + 1 + n;
-            return put(z, i, next, c == '@' ? TK_MENTION : TK_HASHTAG, 0);
+            int rc = put(z, i, next, c == '@' ? TK_MENTION : TK_HASHTAG, 0);
+            size_t pe = rc ? 0 : poss_s_end(s, len, *next);
+            if (!pe) return rc;
+            size_t pb = *next;
+            *next = pe;
+            return put(z, pb, next, TK_WORD, 0);
+        }
+        /* "1990's": the possessive of a number */
+        if ((c == '\'' || c == 0xE2) && i > 0 && is_digit(s[i - 1]) &&
+            (n = poss_s_end(s, len, i)) != 0) {
+            *next = n;
+            return put(z, i, next, TK_WORD, 0);
         }
         if (c == '.' && i + 1 < len && s[i + 1] == '.') {
             size_t e = i;
@@ -686,6 +718,7 @@ static inline int special_start(const tok_opts *o, const unsigned char *s, size_
     if (o->ptb && c == '-' && n == '-') return 1;
     if (!o->refine) return 0;
     if (c == '@' || c == '#' || (c == '.' && n == '.')) return 1;
+    if (c == '\'' && (n | 0x20) == 's' && i > 0 && is_digit(s[i - 1])) return 1;
     if (c == '-' || c == '^') return n == '_' || (c == '^' && n == '^');
     return emoticon_second(n) && (c == ':' || c == ';' || c == '=' || c == '<' || c == '>');
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "abbrev.h"
+#include "weft/clock.h"
 #include "weft/grow.h"
 
 #if defined(__SSE2__) && defined(__GNUC__)
@@ -1122,6 +1123,36 @@ __attribute__((noinline)) static int amount_after(const tok_seq *q, size_t k) {
            (n == 3 && t[0] == 0xE2 && t[1] == 0x82 && t[2] == 0xAC);     /* € */
 }
 
+/* Is token k, a word or an abbreviation, one of the words of a list of
+ * weft/clock.h? */
+static int clock_word(const tok_seq *q, size_t k, const char *const *list) {
+    unsigned kd = kind(q, k);
+    return (kd == TK_WORD || kd == TK_ABBREV) &&
+           weft_clock_is((const char *)q->text + B(q, k), E(q, k) - B(q, k), list);
+}
+
+/* Is token k, on the line of the token before it, the tail of a clock
+ * time: "PM" after a number ("8:00 PM", "7 am"), or a time zone in
+ * capitals after a number or after a.m./p.m. that follows one ("14.05
+ * BST", "8:00 PM ET", "8 p.m. EST")? A capital after a number is a
+ * boundary candidate, and a model learnt on web text, where few times have
+ * zones, weighs such gaps by chance ("Meet at 8:00 PM | GMT on Friday"). */
+__attribute__((noinline)) static int clock_tail(const tok_seq *q, size_t k) {
+    static const char *const days[] = {"monday", "tuesday",  "wednesday", "thursday",
+                                       "friday", "saturday", "sunday",    NULL};
+    if (k < 1 || has(q, k, TF_NL)) return 0;
+    if (kind(q, k - 1) == TK_NUMBER && clock_word(q, k, weft_clock_ampm())) return 1;
+    /* and the day after it: "7:30 PM Friday", "8 AM ET Monday" */
+    if (k >= 2 && clock_word(q, k, days) && has(q, k, TF_UPPER) &&
+        (clock_tail(q, k - 1) || (kind(q, k - 1) == TK_NUMBER && date_or_time(q, k - 1))))
+        return 1;
+    if (!clock_word(q, k, weft_clock_zones())) return 0;
+    for (size_t i = B(q, k); i < E(q, k); i++)
+        if ((unsigned)q->text[i] - 'a' < 26u) return 0; /* "Et", "Pt": words, not zones */
+    return kind(q, k - 1) == TK_NUMBER ||
+           (k >= 2 && kind(q, k - 2) == TK_NUMBER && clock_word(q, k - 1, weft_clock_ampm()));
+}
+
 typedef struct dec {
     const tok_seq *q;
     const weft_lin_model *m;
@@ -1157,6 +1188,8 @@ static int decide(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
      * gaps to learn from and weighs them by chance */
     if (!yes && c->type == TC_TRANS && kind(d->q, c->k) == TK_NUMBER && amount_after(d->q, c->k))
         return 0;
+    /* nor inside a clock time ("8:00 PM ET", "14.05 BST") */
+    if (!yes && c->type == TC_TRANS && clock_tail(d->q, c->k)) return 0;
     /* nor before a sentence starter inside Title Case ("Have Done On Our
      * New Solar System"): decided here, as the two above (one review of
      * UD dev has such text, and the model learns nothing from one) */

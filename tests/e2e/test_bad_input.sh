@@ -108,9 +108,10 @@ printf '{"id":"a","text":"alpha beta"}\n{"id":"b","text":\n{"id":"c"}\n{"id":"d"
 run jsonl-bad 1 $WEFT run "$T/p.lua" "$T/mixed.jsonl"
 cp "$T/out" "$T/m.jsonl"
 pycheck jsonl-bad-records "$T/m.jsonl" '
-assert [d["id"] for d in docs][0] == "a" and docs[3]["id"] == "d"
-assert "line 2, column" in docs[1]["errors"][0]["message"], docs[1]["errors"]
-assert "line 3: no string field" in docs[2]["errors"][0]["message"], docs[2]["errors"]
+# failed records go by their own ids, the messages name file and line
+assert [d["id"] for d in docs] == ["a", "b", "c", "d"], [d["id"] for d in docs]
+assert "mixed.jsonl:2: column" in docs[1]["errors"][0]["message"], docs[1]["errors"]
+assert "mixed.jsonl:3: no string field" in docs[2]["errors"][0]["message"], docs[2]["errors"]
 assert docs[0]["attrs"]["tokens"] == 2 and docs[3]["attrs"]["tokens"] == 1
 '
 contains jsonl-bad-summary "$T/err" "2 of 4 documents failed"

@@ -183,6 +183,26 @@ Peter Shore met John Hill in Leeds.
     contains feature-head-glacier "$T/heads.tsv" "$(printf 'LOC\t56\t71\tLambert Glacier\t')"
     contains feature-head-surname "$T/heads.tsv" "$(printf 'PER\t73\t84\tPeter Shore\t')"
     contains feature-head-common "$T/heads.tsv" "$(printf 'PER\t89\t98\tJohn Hill\t')"
+    # with the model, a place word that opens a name ("Port", "Fort", "Mount") or a
+    # street's or a quay's that ends it makes the name a place, whatever type the
+    # model read from its other, unknown word; an organisation with its own head word
+    # keeps its type, and so do clubs named after places in a sports report
+    printf 'Ferries left Port Varneth at dawn and docked at Brisk Harbour by noon.
+The parade went down Tollan Street past the Kessel Road market.
+Climbers reached Mount Orrin before the storm, and troops held Fort Callow.
+The Port Varneth Chamber of Commerce welcomed the news.
+Shop owners on Quay Street said the long closure had cost them dearly.
+' >"$T/placeheads.txt"
+    printf 'Port Vale beat Notts County 2-1 at home on Saturday, their third win of the season, and Stoke drew with Fort Callow United.\n' >"$T/clubs.txt"
+    $WEFT run -p entities -f tsv "$T/placeheads.txt" "$T/clubs.txt" >"$T/placeheads.tsv" 2>"$T/err"
+    for p in "13 25 Port Varneth" "48 61 Brisk Harbour" "92 105 Tollan Street" "115 126 Kessel Road" \
+        "152 163 Mount Orrin" "198 209 Fort Callow" "282 293 Quay Street"; do
+        set -- $p
+        contains "place-head-$3-$4" "$T/placeheads.tsv" "$(printf 'LOC\t%s\t%s\t%s %s\t' "$1" "$2" "$3" "$4")"
+    done
+    contains place-head-org "$T/placeheads.tsv" "$(printf 'ORG\t215\t247\tPort Varneth Chamber of Commerce\t')"
+    contains place-head-club "$T/placeheads.tsv" "$(printf 'ORG\t0\t9\tPort Vale\t')"
+    contains place-head-club-2 "$T/placeheads.tsv" "$(printf 'ORG\t104\t122\tFort Callow United\t')"
 else
     skip entities-real-tokenizer "build/plugins/tokenizer.so absent"
 fi
@@ -224,4 +244,32 @@ for w in want:
 texts = [x for _, x in ents]
 assert "13/13/2025" not in texts and not any("2025-06-03-17" == x and l == "DATE" for l, x in ents), ents
 assert ("PHONE", "2025-06-03") not in ents, ents
+'
+
+# Years and decades through the real tokenizer, which cuts "'90s",
+# "mid-1980s" and "1990's" into touching tokens: each is one DATE with its
+# apostrophe and modifier; a year is a date after "in", "since", a
+# determiner before the noun it dates, or as the second of a span; a count
+# is none. And the clock time of a dateline with its zone at a line's end
+# is one TIME in one sentence.
+cat >"$T/years.txt" <<'TXT'
+The band formed in the 1990s and toured in the '90s.
+Prices peaked in the mid-1980s and again in the early 2000s, and in the 1990's.
+She won in 2016, has lived there since 1998 and ran in the 2016 election.
+There were 2016 people in the hall. Output grew from 2010 to 2015 and in 2012-2014.
+The show starts at 8:00 PM ET
+TXT
+run years 0 $WEFT run -p entities --input text "$T/years.txt"
+pycheck years-dates "$T/out" '
+d = docs[0]
+t = d["text"].encode()
+ents = [(e["label"], t[e["begin"]:e["end"]].decode()) for e in d["layers"]["entity"]]
+want = [("DATE", "1990s"), ("DATE", "\x2790s"), ("DATE", "mid-1980s"), ("DATE", "early 2000s"),
+        ("DATE", "1990\x27s"), ("DATE", "2016"), ("DATE", "1998"), ("DATE", "2010"),
+        ("DATE", "2015"), ("DATE", "2012-2014"), ("TIME", "8:00 PM ET")]
+for w in want:
+    assert w in ents, (w, ents)
+assert sum(1 for w in ents if w == ("DATE", "2016")) == 2, ents
+sents = [t[s["begin"]:s["end"]].decode() for s in d["layers"]["sentence"]]
+assert sents[-1] == "The show starts at 8:00 PM ET", sents
 '

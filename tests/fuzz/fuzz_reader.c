@@ -5,8 +5,9 @@
  *   bit 1  the file is gzip-compressed (.jsonl.gz, read through zlib)
  *   bit 2  custom id and text fields ("key", "body")
  * Checks: every non-blank line yields exactly one document, in order; a
- * document's text is the line's text field; a failed record has an id
- * naming the file and line and one message.
+ * document's text is the line's text field; a failed record has one
+ * message, which starts with the file and line, and goes by its own id
+ * field when it has one, else by the file and line.
  */
 #include <jansson.h>
 #include <stdint.h>
@@ -124,11 +125,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             if (ndocs >= nlines) die("more documents than non-blank lines");
             const line *l = &lines[ndocs];
             if (rc == 2) {
-                char want[32];
+                char want[32], where[200];
                 snprintf(want, sizeof want, ":%zu", l->lineno);
-                const char *tail = doc->id + strlen(doc->id) - strlen(want);
-                if (strlen(doc->id) < strlen(want) || strcmp(tail, want) != 0)
-                    die("a failed record's id does not name its line");
+                snprintf(where, sizeof where, "%s%s: ", path, want);
+                if (strncmp(doc->errors[0].msg, where, strlen(where)) != 0)
+                    die("a failed record's message does not start with its file and line");
+                /* its id: the record's own id field when strict JSON reads
+                 * one as a string; a number's text, or the id a broken
+                 * record starts with, cannot be checked here; else the
+                 * file and line */
+                json_error_t jerr;
+                json_t *root =
+                    json_loadb((const char *)l->s, l->n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+                json_t *idv =
+                    json_is_object(root) ? json_object_get(root, custom ? "key" : "id") : NULL;
+                if (json_is_string(idv)) {
+                    if (strcmp(doc->id, json_string_value(idv)) != 0)
+                        die("a failed record does not go by its own id");
+                } else if (root && !json_is_number(idv)) {
+                    const char *tail = doc->id + strlen(doc->id) - strlen(want);
+                    if (strlen(doc->id) < strlen(want) || strcmp(tail, want) != 0)
+                        die("a failed record without an id does not name its line");
+                }
+                json_decref(root);
             } else {
                 json_error_t jerr;
                 json_t *root =

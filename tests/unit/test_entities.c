@@ -594,7 +594,15 @@ static const fam_case fam_cases[] = {
     {"date-numeric", "It ended 1996-08-30 .", 2, 2, 3, "It ended 1996-08 ."},
     {"date-month", "Born 30 August , 1996 here .", 2, 1, 5, "Born August here ."},
     {"date-weekday", "See you Friday , August 30 .", 2, 2, 6, "See you FRIDAY , August 30 ."},
+    {"date-decade", "It boomed in the 1990s .", 4, 4, 5, "It boomed in the 1990x ."},
+    {"date-decade", "Back in the '90s it rained .", 3, 3, 4, "Back in her 90s it rained ."},
+    {"date-decade", "Prices fell in the mid-1980s .", 4, 4, 5, "Prices fell in the mid-1985s ."},
+    {"date-decade", "Sales grew in the early 2000s .", 5, 4, 6, "Fans bought 2000s of tickets ."},
     {"date-year", "Founded in 1998 .", 2, 2, 3, "Founded with 1998 ."},
+    {"date-year", "The 2016 election was close .", 1, 1, 2, "There were 2016 people ."},
+    {"date-year", "Growth slowed in early 2016 .", 4, 3, 5, "Growth slowed in early 2016.5 ."},
+    {"date-year", "It ran 2010-2015 here .", 2, 2, 3, "It ran 2015-2010 here ."},
+    {"date-year", "Cut 2016's budget .", 1, 1, 2, "Cut 2016x budget ."},
 };
 
 /* The first family that matches at token i, and where. */
@@ -689,6 +697,25 @@ static void t_patterns(void **state) {
     r = tag(f, "Posted Sept. 12 , 2024 , 8:00 PM ET");
     has(r, "DATE:Sept. 12 , 2024/patt");
     has(r, "TIME:8:00 PM ET/patt");
+    /* decades and years where they are dates, not counts (the fixture
+     * keeps "2016's" one token: its core, the year, is the date) */
+    r = tag(f, "In the 1990s and the '80s , during the mid-1980s and the early 2000s , in late "
+               "May and in 2016 , since 1998 , the 2016 election and a 2019 study and from 2010 "
+               "to 2015 and 2012-2014 , 2016's budget and the 1990's .");
+    has(r, "DATE:1990s/patt");
+    has(r, "DATE:'80s/patt");
+    has(r, "DATE:mid-1980s/patt");
+    has(r, "DATE:early 2000s/patt");
+    has(r, "DATE:late May/patt");
+    has(r, "DATE:2016/patt DATE:1998/patt DATE:2016/patt DATE:2019/patt DATE:2010/patt "
+           "DATE:2015/patt DATE:2012-2014/patt DATE:2016/patt DATE:1990/patt");
+    r = tag(f, "It ran 2012 - 2014 , not 2014 - 2012 .");
+    has(r, "DATE:2012 - 2014/patt");
+    hasnt(r, "DATE:2014 - 2012");
+    r = tag(f, "There were 2016 people , 1000s of fans and 2000s of tickets ; in her 90s she ran "
+               "and 30s later .");
+    hasnt(r, "DATE");
+    hasnt(r, "PHONE");
     r = tag(f, "Prices rose 14.05 percent on Monday 3 of them .");
     hasnt(r, "TIME:");
     r = tag(f, "It paid $ 5 million , US$12 and 20 million marks for a 5.3 % stake , up 12 "

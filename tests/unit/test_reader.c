@@ -222,14 +222,15 @@ static void test_walk(void **state) {
         {1, "first", "one", 0, NULL},
         {1, "/z.jsonl:3", "no id", 0, NULL},
         {1, "42", "num", 0, NULL},
-        {2, "/z.jsonl:5", NULL, 0, "line 5, column"},
-        {2, "/z.jsonl:6", NULL, 0, "line 6: no string field 'text'"},
+        {2, "/z.jsonl:5", NULL, 0, "z.jsonl:5: column"},
+        /* a failed record goes by its own id, its message by file and line */
+        {2, "x", NULL, 0, "z.jsonl:6: no string field 'text'"},
         {1, "u", nul_text, sizeof nul_text - 1, NULL},
         {1, "1.5", "", 0, NULL},
-        {2, "/z.jsonl:10", NULL, 0, "line 10: not a JSON object"},
+        {2, "/z.jsonl:10", NULL, 0, "z.jsonl:10: not a JSON object"},
         /* invalid UTF-8 (a lone 0xC3): decoded as a plain text is, windows-1252 */
         {1, "/z.jsonl:11", "\xC3\x83(", 0, NULL},
-        {2, "/z.jsonl:12", NULL, 0, "line 12: no string field 'text'"},
+        {2, "last", NULL, 0, "z.jsonl:12: no string field 'text'"},
         {2, "/missing.txt", NULL, 0, strerror(ENOENT)},
     };
     run_expect(fx, r, e, sizeof e / sizeof *e);
@@ -271,7 +272,7 @@ static void test_max_doc_bytes(void **state) {
         {1, "/a.txt", "ay\xFF", 0, NULL},
         {1, "/b.txt", "bee", 0, NULL},
         {1, "short", "abc", 0, NULL},
-        {2, "long", NULL, 0, "document of 4 bytes is larger than --max-doc-bytes 3"},
+        {2, "long", NULL, 0, "sizes.jsonl:2: document of 4 bytes is larger than --max-doc-bytes 3"},
     };
     run_expect(fx, r, e, sizeof e / sizeof *e);
     weft_reader_free(r);
@@ -282,6 +283,56 @@ static void test_max_doc_bytes(void **state) {
         {2, "/b.txt", NULL, 0, "document of 3 bytes is larger than --max-doc-bytes 2"},
     };
     run_expect(fx, r, e2, 1);
+    weft_reader_free(r);
+}
+
+/* A record that fails goes by its own id when it says one, also when its
+ * JSON breaks after the id or it is too long to read whole; its message
+ * starts with the file and line. */
+static void test_failed_record_ids(void **state) {
+    fixture *fx = *state;
+    char *huge = malloc(70100);
+    assert_non_null(huge);
+    int n = snprintf(huge, 70100, "{\"id\":\"huge\",\"text\":\"");
+    memset(huge + n, 'a', 70000);
+    memcpy(huge + n + 70000, "\"}\n", 4);
+    PUT(fx, "ids.jsonl",
+        "{\"id\":\"t1\",\"text\":\"cut off\n"
+        "{\"id\":\"t2\",\"text\":5}\n"
+        "{\"n\":1.5,\"ok\":true,\"id\":\"t3\" \"text\":\"x\"}\n"
+        "{\"meta\":{\"a\":1},\"id\":\"t4\",\n"
+        "{\"id\":\"nul\\u0000\",\"text\":\n"
+        "{\"id\":\"\xC3\xA9"
+        "1\",\"text\":\"x\n"
+        "{\"id\":7,\"text\":null}\n"
+        "{\"text\":\"t\",\"id\":\"late\"\n");
+    char p[128];
+    snprintf(p, sizeof p, "%s/big.jsonl", fx->dir);
+    FILE *f = fopen(p, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(huge, 1, (size_t)n + 70003, f), (size_t)n + 70003);
+    assert_int_equal(fclose(f), 0);
+    free(huge);
+    char a[128];
+    snprintf(a, sizeof a, "%s/ids.jsonl", fx->dir);
+    const char *inputs[] = {a, p};
+    weft_reader_opts o = {.max_doc_bytes = 3};
+    weft_reader *r = weft_reader_new(inputs, 2, &o);
+    const expect e[] = {
+        {2, "t1", NULL, 0, "ids.jsonl:1: column"},
+        {2, "t2", NULL, 0, "ids.jsonl:2: no string field 'text'"},
+        {2, "t3", NULL, 0, "ids.jsonl:3: column"},
+        {2, "/ids.jsonl:4", NULL, 0, "ids.jsonl:4: column"}, /* a nested value before it */
+        {2, "/ids.jsonl:5", NULL, 0, "ids.jsonl:5: column"}, /* an id with a NUL */
+        {2,
+         "\xC3\xA9"
+         "1",
+         NULL, 0, "ids.jsonl:6: column"},
+        {2, "7", NULL, 0, "ids.jsonl:7: no string field 'text'"},
+        {2, "late", NULL, 0, "ids.jsonl:8: column"},
+        {2, "huge", NULL, 0, "big.jsonl:1: record of 70024 bytes is larger than --max-doc-bytes 3"},
+    };
+    run_expect(fx, r, e, sizeof e / sizeof *e);
     weft_reader_free(r);
 }
 
@@ -414,16 +465,17 @@ static void test_lone_surrogate(void **state) {
          "b",
          0, NULL},
         {1, "pair", "\xF0\x9F\x98\x80 \\udc00", 0, NULL},
-        {2, "/sur.jsonl:3", NULL, 0, "line 3"}, /* still malformed otherwise */
+        {2, "bad", NULL, 0, "sur.jsonl:3: column"}, /* still malformed otherwise */
         {1, "hi", "\xEF\xBF\xBD\xF0\x90\x80\x80\xEF\xBF\xBD", 0, NULL},
-        {2, "/sur.jsonl:5", NULL, 0, "line 5: no string field 'text'"},
+        {2, "two", NULL, 0, "sur.jsonl:5: no string field 'text'"},
     };
     run_expect(fx, r, e, 5);
     weft_reader_free(r);
     /* three notes of surrogates read as U+FFFD, one of the malformed line,
      * and the last record's failure after its surrogate's note */
     assert_int_equal(ns.n, 5);
-    assert_non_null(strstr(ns.last, "sur.jsonl:5: line 5: no string field 'text'"));
+    assert_non_null(strstr(ns.last, "sur.jsonl:5: no string field 'text'"));
+    assert_int_equal(strncmp(ns.last, "two: ", 5), 0);
     assert_non_null(strstr(ns.prev, "sur.jsonl:5: 1 lone surrogate escape (first \\udc00)"));
 }
 
@@ -720,6 +772,7 @@ int main(void) {
         cmocka_unit_test(test_walk),
         cmocka_unit_test(test_trailing_slash_and_fields),
         cmocka_unit_test(test_max_doc_bytes),
+        cmocka_unit_test(test_failed_record_ids),
         cmocka_unit_test(test_forced_jsonl),
         cmocka_unit_test(test_stdin),
         cmocka_unit_test(test_dangling_link),

@@ -490,6 +490,20 @@ static void test_sentences_learned(void **state) {
     ok &= expect_sentences_with(&m, TOK_NL_AUTO,
                                 "Kay Mann 04/26/2001 07:17 AM Will you be providing the form?",
                                 "Kay Mann|04/26/2001 07:17 AM|Will you be providing the form?");
+    /* a clock time goes on through its a.m./p.m., its zone and the day
+     * after it: a capital after a number there starts no sentence */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO, "Meet at 8:00 PM GMT on Friday.",
+                                "Meet at 8:00 PM GMT on Friday.");
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO,
+                                "The show starts at 8:00 PM ET\nTickets are on sale now.",
+                                "The show starts at 8:00 PM ET|Tickets are on sale now.");
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO, "Doors open at 7:30 PM Friday in the hall.",
+                                "Doors open at 7:30 PM Friday in the hall.");
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO, "Talks end at 9 AM CET Monday, aides said.",
+                                "Talks end at 9 AM CET Monday, aides said.");
+    /* ... and a sentence after it still starts ("Kay Mann" above) */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO, "I got there at 8 AM The store was closed",
+                                "I got there at 8 AM|The store was closed");
     weft_lin_model_free(&m);
     assert_true(ok);
 }
@@ -1318,6 +1332,12 @@ static void test_kinds(void **state) {
         &u, "§ 5 – “quoted” ‘single’ ¿qué? naïve café 東京 Ελλάδα",
         "§/punct 5/number –/punct “/punct quoted/word ”/punct ‘/punct single/word ’/punct "
         "¿/punct qué/word ?/punct naïve/word café/word 東/word 京/word Ελλάδα/word");
+    /* a possessive after a mention, a hashtag or a number is one token,
+     * the mention stays the handle ("@bob", not "@bob's" nor "' s") */
+    ok &= expect_tokens(&u, "@bob's cat, #tbt’s pics, the 1990's. @bob'sy 5'x",
+                        "@bob/mention 's/word cat/word ,/punct #tbt/hashtag ’s/word pics/word "
+                        ",/punct the/word 1990/number 's/word ./punct @bob/mention '/punct "
+                        "sy/word 5/number '/punct x/word");
     /* curly and straight apostrophes alike */
     ok &= expect_tokens(&u, "don't don’t it's it’s", "don't/word don’t/word it's/word it’s/word");
     assert_true(ok);
