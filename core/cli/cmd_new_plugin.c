@@ -1,9 +1,11 @@
 /* weft new-plugin NAME [DIR]: a ready-to-build plugin to start from. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -207,6 +209,31 @@ static int valid_name(const char *s) {
 }
 
 /* Write template with @NAME@ replaced; refuses to overwrite. */
+/* The commands that build and test the scaffold. Run from a build tree or
+ * an install (this binary's ../include holds weft/plugin.h), they name that
+ * include folder and this binary, so they work before weft is installed
+ * (no weft.pc) and with no weft on $PATH; else the bare commands. */
+static void print_next(const char *dir) {
+    char exe[PATH_MAX], inc[PATH_MAX], hdr[PATH_MAX + 32];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
+    if (slash) {
+        *slash = '\0';
+        snprintf(hdr, sizeof hdr, "%s/../include", exe);
+        *slash = '/';
+        if (realpath(hdr, inc)) {
+            snprintf(hdr, sizeof hdr, "%s/weft/plugin.h", inc);
+            if (access(hdr, R_OK) == 0 && !strchr(inc, '\'') && !strchr(exe, '\'') &&
+                !strchr(dir, '\'')) {
+                printf("next: cd '%s' && make WEFT_CFLAGS='-I%s' && make test WEFT='%s'\n", dir,
+                       inc, exe);
+                return;
+            }
+        }
+    }
+    printf("next: cd %s && make && make test\n", dir);
+}
+
 static int write_file(const char *dir, const char *file, const char *const *tpl, const char *name,
                       int exec) {
     char path[4200];
@@ -300,6 +327,6 @@ int cmd_new_plugin(int argc, char **argv) {
         write_file(dir, "test.sh", test_template, name, 1) ||
         write_file(dir, "README.md", readme_template, name, 0))
         return EXIT_SETUP;
-    printf("next: cd %s && make && make test\n", dir);
+    print_next(dir);
     return EXIT_OK;
 }

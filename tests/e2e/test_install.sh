@@ -67,6 +67,17 @@ run new-plugin-tree 0 $W new-plugin tree "$T/tree"
 if PKG_CONFIG_PATH="$T/none" PKG_CONFIG_LIBDIR="$T/none" make -s -C "$T/tree" WEFT_CFLAGS=-I"$PWD/include" \
     >"$T/mk" 2>&1; then pass new-plugin-tree-builds; else fail new-plugin-tree-builds "$(cat "$T/mk")"; fi
 lacks new-plugin-tree-quiet "$T/mk" "not found"
+# the next step new-plugin prints, run as printed from a build tree: no
+# weft.pc and no weft on $PATH needed (it names the tree's include and weft)
+run new-plugin-next 0 "$B/weft" new-plugin nxt "$T/nxt"
+sed -n 's/^next: //p' "$T/out" >"$T/next.sh"
+contains new-plugin-next-names "$T/next.sh" "WEFT_CFLAGS='-I$PWD/include'"
+if PATH=/usr/bin:/bin PKG_CONFIG_PATH="$T/none" PKG_CONFIG_LIBDIR="$T/none" sh "$T/next.sh" >"$T/mk" 2>&1; then
+    pass new-plugin-next-works
+else
+    fail new-plugin-next-works "$(cat "$T/mk")"
+fi
+contains new-plugin-next-tested "$T/mk" "ok: nxt marked 2 matches"
 # and with neither: one message that says what to do
 rm -f "$T/tree/tree.so"
 if PKG_CONFIG_PATH="$T/none" PKG_CONFIG_LIBDIR="$T/none" make -s -C "$T/tree" >"$T/mk" 2>&1; then
