@@ -92,8 +92,14 @@ return weft.pipeline {
         if not best or score > sents:score(best) then best = i end
         if not worst or score < sents:score(worst) then worst = i end
       end
-      if best then doc:set("summary.most_positive", one_line(sents:text(best))) end
-      if worst then doc:set("summary.most_negative", one_line(sents:text(worst))) end
+      -- only a sentence of that tone (VADER's thresholds, as for summary.tone):
+      -- the "most negative" of a story with no negative sentence is none
+      if best and sents:score(best) >= 0.05 then
+        doc:set("summary.most_positive", one_line(sents:text(best)))
+      end
+      if worst and sents:score(worst) <= -0.05 then
+        doc:set("summary.most_negative", one_line(sents:text(worst)))
+      end
 
       -- the -f text report (skipped when the run writes another format)
       if weft.output and weft.output ~= "text" then return end

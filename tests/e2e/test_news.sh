@@ -108,3 +108,12 @@ run output-jsonl 0 $WEFT run "$T/o.lua" "$T/x.txt"
 contains output-jsonl-value "$T/out" '"out":"jsonl"'
 run output-tsv 0 $WEFT run "$T/o.lua" "$T/x.txt" -f json
 contains output-json-value "$T/out" '"out":"json"'
+# a story with no negative (or positive) sentence has no most negative (positive) one
+printf 'The council met on Tuesday in the town hall. The meeting lasted two hours. Members discussed the budget for next year.\n' >"$T/flat.txt"
+printf 'The council met on Tuesday. Residents were delighted with the wonderful new park.\n' >"$T/glad.txt"
+run news-flat 0 $WEFT run -p news "$T/flat.txt" "$T/glad.txt"
+pycheck news-flat-extremes "$T/out" '
+a, b = docs[0]["attrs"], docs[1]["attrs"]
+assert a["summary.tone"] == "neutral" and "summary.most_negative" not in a and "summary.most_positive" not in a, a
+assert "delighted" in b["summary.most_positive"] and "summary.most_negative" not in b, b
+'
