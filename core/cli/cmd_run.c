@@ -1,8 +1,10 @@
 /* weft run and weft check. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +40,8 @@ static const char run_usage[] =
     "                           stage's call (--set boilerplate.input=html|text)\n"
     "      --id-field NAME      JSON Lines field holding the id (default id)\n"
     "      --text-field NAME    JSON Lines field holding the text (default text)\n"
-    "      --max-doc-bytes N    documents larger than N bytes fail instead of running\n"
+    "      --max-doc-bytes N    documents larger than N bytes (64K, 10M, 1G) fail instead\n"
+    "                           of running\n"
     "      --include GLOB       in folders, read only files matching GLOB (repeatable; a\n"
     "                           GLOB without '/' matches the file name)\n"
     "      --exclude GLOB       in folders, skip files and folders matching GLOB (repeatable)\n";
@@ -216,6 +219,28 @@ static int parse_size(const char *s, unsigned long long *out) {
     return 0;
 }
 
+/* A size in bytes, with coreutils' suffixes: K, M, G (or k, KiB, MiB, GiB)
+ * are powers of 1024, kB, MB, GB of 1000. */
+static int parse_bytes(const char *s, unsigned long long *out) {
+    static const struct {
+        const char *suffix;
+        unsigned long long mul;
+    } units[] = {{"", 1},           {"k", 1ull << 10},   {"K", 1ull << 10},  {"KiB", 1ull << 10},
+                 {"M", 1ull << 20}, {"MiB", 1ull << 20}, {"G", 1ull << 30},  {"GiB", 1ull << 30},
+                 {"kB", 1000},      {"KB", 1000},        {"MB", 1000000ull}, {"GB", 1000000000ull}};
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || s[0] == '-') return -1;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        if (strcmp(end, units[i].suffix)) continue;
+        if (v > ULLONG_MAX / units[i].mul) return -1;
+        *out = v * units[i].mul;
+        return 0;
+    }
+    return -1;
+}
+
 /* STAGE.PARAM=VALUE, split in place. */
 static int parse_setting(char *s, weft_setting *out) {
     char *eq = strchr(s, '=');
@@ -293,8 +318,11 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
             a->in.text_field = optarg;
             break;
         case OPT_MAX_DOC:
-            if (parse_size(optarg, &v) || v == 0)
-                return usage_error(verb, "--max-doc-bytes '%s': expected bytes", optarg);
+            if (parse_bytes(optarg, &v) || v == 0 || v > SIZE_MAX)
+                return usage_error(verb,
+                                   "--max-doc-bytes '%s': expected a size in bytes (65536, 64K, "
+                                   "10M, 1G; kB, MB, GB are powers of 1000)",
+                                   optarg);
             a->in.max_doc_bytes = (size_t)v;
             break;
         case OPT_INCLUDE:

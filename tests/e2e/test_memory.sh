@@ -54,3 +54,9 @@ assert docs[1]["id"] == "b" and "huge.jsonl:2: record of" in docs[1]["errors"][0
 assert "larger than --max-doc-bytes 1000" in docs[3]["errors"][0]["message"], docs[3]
 '
 if [ "$(tail -1 "$T/rss")" -lt 30000 ]; then pass max-doc-bytes-bounded; else fail max-doc-bytes-bounded "$(cat "$T/rss") kB"; fi
+# --max-doc-bytes takes size suffixes (K = 1024); a bad one names the forms
+run max-doc-bytes-suffix 1 $WEFT run "$T/p.lua" "$T/big.txt" --max-doc-bytes 2K
+contains max-doc-bytes-suffix-msg "$T/out" "larger than --max-doc-bytes 2048"
+run max-doc-bytes-suffix-fits 0 $WEFT run "$T/p.lua" "$T/big.txt" --max-doc-bytes 3kB
+run max-doc-bytes-bad 2 $WEFT run "$T/p.lua" "$T/big.txt" --max-doc-bytes 3x
+contains max-doc-bytes-bad-msg "$T/err" "--max-doc-bytes '3x': expected a size in bytes (65536, 64K, 10M, 1G"
