@@ -310,8 +310,23 @@ static int f_percent(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
     return 0;
 }
 
+/* "US$5": the tokenizer splits the country's letters from the dollar sign
+ * ("US" "$" "5"); letters that name a dollar, glued to a "$" token. */
+static int dollar_prefix(const scan *p, uint32_t i) {
+    static const char *const pre[] = {"US", "C", "A", "AU", "NZ", "HK", "S", "R", "NT", "CA", "Z"};
+    const ent_tok *T = p->T;
+    if (i + 1 >= p->se || T[i].e != T[i + 1].b || T[i + 1].e - T[i + 1].b != 1 ||
+        p->text[T[i + 1].b] != '$')
+        return 0;
+    size_t n = T[i].e - T[i].b;
+    for (size_t k = 0; k < sizeof pre / sizeof pre[0]; k++)
+        if (strlen(pre[k]) == n && !memcmp(p->text + T[i].b, pre[k], n)) return 1;
+    return 0;
+}
+
 /* -- MONEY and QUANTITY: $5  US$ 5  $ 5 million  DM 5  5 million dollars  5 km */
 static int f_money(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
+    if (dollar_prefix(p, i)) return f_money(p, i + 1, b, e);
     (void)b;
     const char *text = p->text;
     const ent_tok *T = p->T, *t = &T[i];

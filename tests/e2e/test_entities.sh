@@ -90,7 +90,7 @@ if [ -f "$B/plugins/tokenizer.so" ]; then
     cat >"$T/real.lua" <<'LUA'
 return weft.pipeline { weft.stage "tokenizer" {}, weft.stage "entities" {} }
 LUA
-    printf "Sen. Rand Paul met President Vladimir Putin in Moscow on Friday, Aug. 30, 1996. Putin's aides said the Quorvan News Agency paid \$5 million (about 3%%). Shares of Rolls-Royce Holdings plc fell. Write to press@example.org or call +1 (202) 555-0143.\n" >"$T/news.txt"
+    printf "Sen. Rand Paul met President Vladimir Putin in Moscow on Friday, Aug. 30, 1996. Putin's aides said the Quorvan News Agency paid \$5 million (about 3%%). Shares of Rolls-Royce Holdings plc fell. Write to press@example.org or call +1 (202) 555-0143. It raised US\$40 million and HK\$ 2bn.\n" >"$T/news.txt"
     run real-tokenizer 0 $WEFT run "$T/real.lua" "$T/news.txt"
     pycheck real-tokenizer-json "$T/out" '
 d = docs[0]
@@ -99,8 +99,11 @@ got = {(raw[e["begin"]:e["end"]].decode(), e["label"]) for e in d["layers"]["ent
 for want in [("Rand Paul", "PER"), ("Vladimir Putin", "PER"), ("Moscow", "LOC"), ("Putin", "PER"),
              ("Friday, Aug. 30, 1996", "DATE"), ("Quorvan News Agency", "ORG"),
              ("$5 million", "MONEY"), ("3%", "PERCENT"), ("press@example.org", "EMAIL"),
-             ("Rolls-Royce Holdings plc", "ORG"), ("+1 (202) 555-0143", "PHONE")]:
+             ("Rolls-Royce Holdings plc", "ORG"), ("+1 (202) 555-0143", "PHONE"),
+             ("US$40 million", "MONEY"), ("HK$ 2bn", "MONEY")]:
     assert want in got, (want, sorted(got))
+# the tokenizer splits "US" from "$": the letters belong to the amount, not a LOC
+assert not {w for w, l in got if w in ("US", "HK")}, sorted(got)
 '
     # the shipped profile is the same pipeline (one run for this text and
     # names.txt below: a process per text is what made the valgrind leg slow)
