@@ -98,6 +98,7 @@ int cn_read(cn_corpus *c, const char *name, const char *buf, size_t n, char *err
             break;
         }
     }
+    if (per_sentence) c->per_sentence = 1;
     size_t line = 0;
     while (p < e) {
         const char *le = memchr(p, '\n', (size_t)(e - p));

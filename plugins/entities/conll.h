@@ -29,6 +29,7 @@ typedef struct cn_corpus {
     size_t ndoc, capdoc;
     char **type; /* entity types, in the order first seen, then sorted by cn_sort_types */
     size_t ntype;
+    int per_sentence; /* a CoNLL file without -DOCSTART- lines: a document a sentence */
 } cn_corpus;
 
 void cn_free(cn_corpus *c);

@@ -435,8 +435,12 @@ int ent_train(const gaz *g, const ent_train_io *io, int argc, char *const *argv,
     if (!z.order || !z.per) goto oom;
     for (size_t i = 0; i < z.tr.ndoc; i++) z.order[i] = (uint32_t)i;
     if (!o.quiet)
-        fprintf(stderr, "entities: %zu documents, %zu tokens, %zu types; features in %.1f s\n",
-                z.tr.ndoc, z.tr.ntokens, z.tr.ntype, now() - t0);
+        fprintf(stderr,
+                "entities: %zu documents%s, %zu sentences, %zu tokens, %zu types; features in "
+                "%.1f s\n",
+                z.tr.ndoc,
+                z.tr.per_sentence ? " (no -DOCSTART- lines: a sentence is a document)" : "",
+                z.tr.nsents, z.tr.ntokens, z.tr.ntype, now() - t0);
     weft_lin_rng rng;
     weft_lin_rng_seed(&rng, o.seed);
     double best_f1 = -1;

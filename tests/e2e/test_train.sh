@@ -14,6 +14,7 @@ for i in 1 2 3 4 5 6; do
 done >"$T/tiny.conll"
 run train-ok 0 $WEFT train entities --data "$T/tiny.conll" --dev "$T/tiny.conll" -o "$T/tiny.model" --epochs 10 --bits 16 --seed 3
 contains train-progress "$T/err" "dev: P 100.00 R 100.00 F1 100.00"
+lacks train-docstart "$T/err" "no -DOCSTART- lines"
 contains train-file "$T/tiny.model" "weft-linear 1"
 contains train-meta "$T/tiny.model" "meta features entities-tagger-"
 # deterministic: the same seed gives the same bytes
@@ -61,6 +62,11 @@ contains train-beam-bad-msg "$T/err" "--beam: bad value '17'"
 # model = "none" is the rule-only stage: no model span
 run tag-none 0 $WEFT run "$T/m.lua" $P "$T/a.txt" --set entities.model=none
 lacks tag-none-source "$T/out" '"model"'
+
+# a file without -DOCSTART- lines: each sentence is a document, and the count says so
+grep -v DOCSTART "$T/tiny.conll" >"$T/nodoc.conll"
+run train-nodoc 0 $WEFT train entities --data "$T/nodoc.conll" -o "$T/nodoc.model" --epochs 2 --bits 16
+contains train-nodoc-says "$T/err" "documents (no -DOCSTART- lines: a sentence is a document)"
 
 # errors: a malformed file names its line; a corrupt model fails at open
 printf 'a O\nb I-PER\nc\n' >"$T/bad.conll"
