@@ -43,13 +43,19 @@ const gaz_entry *ner_find1(const gaz *g, const char *s, size_t n, uint64_t *h) {
 /* "Vienna-based", "Moscow-backed": a name turned adjective (MISC in news
  * annotation). */
 int ner_adj_compound(const char *text, uint32_t b, uint32_t e) {
-    static const char *const sfx[] = {"-based",     "-born",       "-led",  "-backed",
-                                      "-sponsored", "-owned",      "-made", "-style",
-                                      "-bound",     "-controlled", NULL};
+#define SFX(x)                                                                                     \
+    { x, sizeof x - 1 }
+    static const struct {
+        const char *s;
+        size_t n;
+    } sfx[] = {SFX("-based"), SFX("-born"), SFX("-led"),   SFX("-backed"), SFX("-sponsored"),
+               SFX("-owned"), SFX("-made"), SFX("-style"), SFX("-bound"),  SFX("-controlled")};
+#undef SFX
     size_t n = e - b;
-    for (int i = 0; sfx[i]; i++) {
-        size_t k = strlen(sfx[i]);
-        if (n > k + 1 && !memcmp(text + e - k, sfx[i], k)) return 1;
+    /* every suffix starts with its hyphen: a byte test rules most out */
+    for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
+        size_t k = sfx[i].n;
+        if (n > k + 1 && text[e - k] == '-' && !memcmp(text + e - k, sfx[i].s, k)) return 1;
     }
     return 0;
 }

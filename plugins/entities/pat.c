@@ -484,13 +484,35 @@ enum {
     ON_URL = 1 << 3,        /* the tokenizer's URL */
     ON_MONTH = 1 << 4,
     ON_DAY = 1 << 5,
+    ON_PHONE = 1 << 6,    /* empty, or starts with a byte phone_part allows */
+    ON_CURRENCY = 1 << 7, /* starts with the first byte of a currency_sym sign, or G_CURRENCY */
+    ON_WEB = 1 << 8,      /* starts with 'h' or 'w' (f_url's prefixes) */
 };
+
+/* ON_PHONE, ON_CURRENCY and ON_WEB of a token's first byte (bit 1 << byte
+ * % 64 of one of four masks: ASCII 0-63, 64-127, then 0xC2 and 0xE2). */
+static unsigned first_byte_offers(unsigned char c) {
+#define B(x) (1ull << ((unsigned)(x) % 64))
+    static const uint64_t phone = B('0') | B('1') | B('2') | B('3') | B('4') | B('5') | B('6') |
+                                  B('7') | B('8') | B('9') | B('-') | B('+') | B('(') | B(')') |
+                                  B('.');
+    static const uint64_t cur_lo = B('$'),
+                          cur_hi = B('U') | B('C') | B('A') | B('N') | B('H') | B('S') | B('R');
+    static const uint64_t web_hi = B('h') | B('w');
+#undef B
+    const uint64_t bit = 1ull << (c % 64);
+    if (c < 64) return ((phone & bit) ? ON_PHONE : 0) | ((cur_lo & bit) ? ON_CURRENCY : 0);
+    if (c < 128) return ((cur_hi & bit) ? ON_CURRENCY : 0) | ((web_hi & bit) ? ON_WEB : 0);
+    return c == 0xC2 || c == 0xE2 ? ON_CURRENCY : 0; /* £ ¥; € ₹ */
+}
 
 static unsigned token_offers(const char *text, const ent_tok *t) {
     return (t->e > t->b && digit(text[t->b]) ? ON_DIGIT : 0) |
            (t->ce > t->cb && digit(text[t->cb]) ? ON_CORE_DIGIT : 0) |
            (t->kind == K_EMAIL ? ON_EMAIL : 0) | (t->kind == K_URL ? ON_URL : 0) |
-           (t->gf & G_MONTH ? ON_MONTH : 0) | (t->gf & G_DAY ? ON_DAY : 0);
+           (t->gf & G_MONTH ? ON_MONTH : 0) | (t->gf & G_DAY ? ON_DAY : 0) |
+           (t->gf & G_CURRENCY ? ON_CURRENCY : 0) |
+           (t->e > t->b ? first_byte_offers((unsigned char)text[t->b]) : ON_PHONE);
 }
 
 /* A family: does it match at token i (the span [*b, *e) was preset to the
@@ -514,11 +536,11 @@ static const pat_family pat_families[] = {
     {"email-token", f_email_token, ON_EMAIL, L_EMAIL, 0.95f, 0},
     {"url-token", f_url_token, ON_URL, L_URL, 0.95f, 0},
     {"email", f_email, 0, L_EMAIL, 0.9f, 0},
-    {"url", f_url, 0, L_URL, 0.9f, 0},
+    {"url", f_url, ON_WEB, L_URL, 0.9f, 0},
     {"date-split", f_date_split, ON_DIGIT, L_DATE, 0.9f, 0},
-    {"phone", f_phone, 0, L_PHONE, 0.8f, 1},
+    {"phone", f_phone, ON_PHONE, L_PHONE, 0.8f, 1},
     {"percent", f_percent, ON_DIGIT, L_PERCENT, 0.95f, 0},
-    {"money", f_money, 0, L_MONEY, 0.9f, 0},
+    {"money", f_money, ON_CURRENCY, L_MONEY, 0.9f, 0},
     {"money-after", f_money_after, ON_DIGIT, L_MONEY, 0.85f, 0},
     {"quantity", f_quantity, ON_DIGIT, L_QUANTITY, 0.8f, 0},
     {"time", f_time, ON_DIGIT, L_TIME, 0.9f, 0},

@@ -706,6 +706,18 @@ static void t_patterns(void **state) {
     has(r, "MONEY:€ 12m/patt");
     hasnt(r, "MONEY:5k");
     hasnt(r, "MONEY:3m");
+    /* every currency sign written onto its number (a token no list
+     * holds), each through the gate that lets a token try the money
+     * family: its first byte */
+    r = tag(f, "Paid US$5 , C$6 , A$7 , NZ$8 , HK$9 , S$10 , $11 , £12 , €13 , ¥14 , ₹15 , "
+               "R$16 , Rs.17 and Rs18 .");
+    static const char *const money[] = {"US$5", "C$6", "A$7", "NZ$8", "HK$9", "S$10",  "$11",
+                                        "£12",  "€13", "¥14", "₹15",  "R$16", "Rs.17", "Rs18"};
+    for (size_t i = 0; i < sizeof money / sizeof money[0]; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "MONEY:%s/patt", money[i]);
+        has(r, want);
+    }
     r = tag(f, "The pipeline runs 40 km and carries 3,000 tonnes a day .");
     has(r, "QUANTITY:40 km/patt");
     has(r, "QUANTITY:3,000 tonnes/patt");
