@@ -281,7 +281,7 @@ static void phrases(const gaz *g, const char *text, const ner_scratch *s, tg_scr
             const ent_tok *x = &T[i + k];
             if (x->ce <= x->cb) break;
             toks[k] = (gaz_tok){text + x->cb, x->ce - x->cb};
-            h = gaz_hash_tok(h, toks[k].s, toks[k].n, k == 0);
+            h = ner_hash_next(h, text, x, k == 0);
             const gaz_entry *e = k == 0 ? x->g : gaz_find(g, h, toks, k + 1);
             if (!e) break;
             if (k && (e->flags & PHRASE_FLAGS)) best = k + 1, bf = e->flags;

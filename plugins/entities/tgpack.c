@@ -191,28 +191,50 @@ void tg_packed_add(const tg_packed *p, const weft_lin_fv *fv, float *out) {
 
 void tg_packed_base_add(const tg_packed *p, const uint32_t *id, size_t n, const float *base,
                         float *out) {
-    const int16_t *rows[CHUNK];
-    int32_t acc[TGP_STRIDE] = {0};
 #if defined(__SSE2__) && defined(__GNUC__)
-    acc4 a = {{_mm_setzero_si128(), _mm_setzero_si128(), _mm_setzero_si128(), _mm_setzero_si128()}};
-#endif
+    /* add_rows without the row pointers: a beam's few features a class */
+    __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0, s0 = a0, s1 = a0;
+    for (size_t i = 0, g = 0; i < n; i++) {
+        const int16_t *x = p->row + (size_t)p->idx[id[i] & p->mask] * TGP_STRIDE;
+        if (x[TGP_STRIDE - 1]) {
+            const __m128i *w =
+                (const __m128i *)(const void *)(p->big +
+                                                (size_t)(x[TGP_STRIDE - 1] - 1) * TGP_STRIDE);
+            a0 = _mm_add_epi32(a0, _mm_load_si128(w));
+            a1 = _mm_add_epi32(a1, _mm_load_si128(w + 1));
+            a2 = _mm_add_epi32(a2, _mm_load_si128(w + 2));
+            a3 = _mm_add_epi32(a3, _mm_load_si128(w + 3));
+            continue;
+        }
+        s0 = _mm_add_epi16(s0, _mm_load_si128((const __m128i *)(const void *)x));
+        s1 = _mm_add_epi16(s1, _mm_load_si128((const __m128i *)(const void *)(x + 8)));
+        if (++g == TGP_GROUP) {
+            a0 = _mm_add_epi32(a0, _mm_srai_epi32(_mm_unpacklo_epi16(s0, s0), 16));
+            a1 = _mm_add_epi32(a1, _mm_srai_epi32(_mm_unpackhi_epi16(s0, s0), 16));
+            a2 = _mm_add_epi32(a2, _mm_srai_epi32(_mm_unpacklo_epi16(s1, s1), 16));
+            a3 = _mm_add_epi32(a3, _mm_srai_epi32(_mm_unpackhi_epi16(s1, s1), 16));
+            s0 = s1 = _mm_setzero_si128();
+            g = 0;
+        }
+    }
+    /* the last group */
+    a0 = _mm_add_epi32(a0, _mm_srai_epi32(_mm_unpacklo_epi16(s0, s0), 16));
+    a1 = _mm_add_epi32(a1, _mm_srai_epi32(_mm_unpackhi_epi16(s0, s0), 16));
+    a2 = _mm_add_epi32(a2, _mm_srai_epi32(_mm_unpacklo_epi16(s1, s1), 16));
+    a3 = _mm_add_epi32(a3, _mm_srai_epi32(_mm_unpackhi_epi16(s1, s1), 16));
+    _mm_storeu_ps(out, _mm_add_ps(_mm_loadu_ps(base), _mm_cvtepi32_ps(a0)));
+    _mm_storeu_ps(out + 4, _mm_add_ps(_mm_loadu_ps(base + 4), _mm_cvtepi32_ps(a1)));
+    _mm_storeu_ps(out + 8, _mm_add_ps(_mm_loadu_ps(base + 8), _mm_cvtepi32_ps(a2)));
+    _mm_storeu_ps(out + 12, _mm_add_ps(_mm_loadu_ps(base + 12), _mm_cvtepi32_ps(a3)));
+#else
+    int32_t acc[TGP_STRIDE] = {0};
+    const int16_t *rows[CHUNK];
     for (size_t at = 0; at < n; at += CHUNK) {
         const size_t m = n - at < CHUNK ? n - at : CHUNK;
         for (size_t i = 0; i < m; i++)
             rows[i] = p->row + (size_t)p->idx[id[at + i] & p->mask] * TGP_STRIDE;
-#if defined(__SSE2__) && defined(__GNUC__)
-        add_rows(p, rows, m, &a);
-#else
         add_rows(p, rows, m, acc);
-#endif
     }
-#if defined(__SSE2__) && defined(__GNUC__)
-    (void)acc;
-    _mm_storeu_ps(out, _mm_add_ps(_mm_loadu_ps(base), _mm_cvtepi32_ps(a.a[0])));
-    _mm_storeu_ps(out + 4, _mm_add_ps(_mm_loadu_ps(base + 4), _mm_cvtepi32_ps(a.a[1])));
-    _mm_storeu_ps(out + 8, _mm_add_ps(_mm_loadu_ps(base + 8), _mm_cvtepi32_ps(a.a[2])));
-    _mm_storeu_ps(out + 12, _mm_add_ps(_mm_loadu_ps(base + 12), _mm_cvtepi32_ps(a.a[3])));
-#else
     for (uint32_t c = 0; c < TGP_STRIDE; c++) out[c] = base[c] + (float)acc[c];
 #endif
 }

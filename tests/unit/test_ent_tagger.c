@@ -585,6 +585,14 @@ static void test_packed_scores(void **st) {
         for (uint32_t q = 0; q < 9; q++) c[q] = a[q] - m.bias[q] + 3.0f, d[q] = 3.0f;
         tg_packed_add(&p, &fv, d);
         assert_memory_equal(c, d, sizeof c);
+        /* and from the ids alone onto a base, all TGP_STRIDE slots */
+        uint32_t ids[TG_MAXF];
+        float base[TGP_STRIDE], out[TGP_STRIDE];
+        for (size_t k = 0; k < fv.n; k++) ids[k] = fv.f[k].id;
+        for (uint32_t q = 0; q < TGP_STRIDE; q++) base[q] = (float)q - 4.0f;
+        tg_packed_base_add(&p, ids, fv.n, base, out);
+        for (uint32_t q = 0; q < 9; q++) c[q] = a[q] - m.bias[q] + base[q];
+        assert_memory_equal(c, out, sizeof c);
     }
     tg_packed_free(&p);
     weft_lin_fv_free(&fv);
