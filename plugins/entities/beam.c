@@ -53,16 +53,17 @@ static void offer(tg_bent *b, uint32_t *n, uint32_t w, const tg_bent *e, int sam
  * of tg_beam_sentence makes before it offers a candidate, made first for
  * all of a parent's classes so that most are never looked at again (thr,
  * the beam's worst score, only rises while the parent's candidates go in).
- * simd: pp and trp hold TGP_STRIDE readable floats from c0 = 0 on, with
- * nc <= TGP_STRIDE: four at a time, with the same float and double
- * operations as the scalar test, so the same answers. */
+ * simd (not 0): pp and trp hold TGP_STRIDE readable floats from c0 = 0
+ * on, with nc <= TGP_STRIDE, and simd groups of four cover the classes:
+ * four at a time, with the same float and double operations as the scalar
+ * test, so the same answers. */
 static uint32_t passing(const float *pp, const float *trp, uint32_t c0, uint32_t m, double ps,
-                        double thr, int simd) {
+                        double thr, uint32_t simd) {
 #if defined(__SSE2__) && defined(__GNUC__)
     if (simd) {
         const __m128d psv = _mm_set1_pd(ps), thv = _mm_set1_pd(thr);
         uint32_t ok = 0;
-        for (uint32_t g = 0; g < TGP_STRIDE / 4 && (m >> (4 * g)); g++) {
+        for (uint32_t g = 0; g < simd; g++) {
             const __m128 f = _mm_add_ps(_mm_loadu_ps(pp + 4 * g), _mm_loadu_ps(trp + 4 * g));
             const __m128d lo = _mm_add_pd(psv, _mm_cvtps_pd(f)),
                           hi = _mm_add_pd(psv, _mm_cvtps_pd(_mm_movehl_ps(f, f)));
@@ -120,7 +121,7 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
     /* a row of t->bpp a previous class: TGP_STRIDE slots on the fast path */
     const size_t stride = tm->pk.idx && tm->trans ? TGP_STRIDE : nc;
     /* rows of TGP_STRIDE readable floats in t->bpp and tm->trans (passing) */
-    const int simd = stride == TGP_STRIDE && nc <= TGP_STRIDE;
+    const uint32_t simd = stride == TGP_STRIDE && nc <= TGP_STRIDE ? (nc + 3) / 4 : 0;
     float base[WEFT_LIN_MAX_CLASSES];
     if (stop) *stop = se;
     if (!n) return 0;
@@ -143,9 +144,15 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
          * hypotheses hold, once a class (all their rows fetched at once) */
         uint32_t cls[TG_MAXBEAM], ncls = 0;
         uint8_t shared[TG_MAXBEAM]; /* an earlier hypothesis has the same class */
+        uint64_t seenm = 0;         /* the classes below 64 seen */
         for (uint32_t k = 0; k < np; k++) {
             uint32_t prev = j ? t->bent[last + k].cls : 0, seen = 0;
-            for (uint32_t q = 0; q < ncls && !seen; q++) seen = cls[q] == prev;
+            if (prev < 64) {
+                seen = (uint32_t)(seenm >> prev) & 1u;
+                seenm |= 1ull << prev;
+            } else {
+                for (uint32_t q = 0; q < ncls && !seen; q++) seen = cls[q] == prev;
+            }
             if (!seen) cls[ncls++] = prev;
             shared[k] = (uint8_t)seen;
         }

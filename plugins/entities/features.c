@@ -51,12 +51,15 @@ int ner_adj_compound(const char *text, uint32_t b, uint32_t e) {
     } sfx[] = {SFX("-based"), SFX("-born"), SFX("-led"),   SFX("-backed"), SFX("-sponsored"),
                SFX("-owned"), SFX("-made"), SFX("-style"), SFX("-bound"),  SFX("-controlled")};
 #undef SFX
-    size_t n = e - b;
-    /* every suffix starts with its hyphen: a byte test rules most out */
-    for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
-        size_t k = sfx[i].n;
-        if (n > k + 1 && text[e - k] == '-' && !memcmp(text + e - k, sfx[i].s, k)) return 1;
-    }
+    /* every suffix holds one hyphen, its first byte: only the suffix of
+     * the token from its last hyphen (within the longest suffix) can match */
+    uint32_t h = e, lim = e - b > 11 ? e - 11 : b;
+    while (h > lim && text[h - 1] != '-') h--;
+    if (h == lim) return 0;
+    size_t k = e - --h;
+    if (h < b + 2) return 0; /* a name before it: more than the suffix and a byte */
+    for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++)
+        if (sfx[i].n == k && !memcmp(text + h, sfx[i].s, k)) return 1;
     return 0;
 }
 

@@ -313,7 +313,12 @@ int tg_prepare(const gaz *g, const char *text, const ner_scratch *s, tg_scratch 
             unsigned char c = (unsigned char)text[x->cb + k];
             buf[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
         }
-        for (size_t k = 0; k < 4; k++) f->pre[k] = k < m ? weft_lin_hash(buf, k + 1, 1) : 0;
+        /* weft_lin_hash(buf, k + 1, 1): one FNV-1a pass, finished at each length */
+        uint32_t hp = 1;
+        for (size_t k = 0; k < 4; k++) {
+            if (k < m) hp = (hp ^ (unsigned char)buf[k]) * 16777619u;
+            f->pre[k] = k < m ? weft_lin_hash_finish(hp) : 0;
+        }
         for (size_t k = 0; k < m; k++) {
             unsigned char c = (unsigned char)text[x->ce - m + k];
             buf[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);

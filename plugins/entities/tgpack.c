@@ -180,7 +180,16 @@ static inline void accumulate(const tg_packed *p, const weft_lin_fv *fv, int32_t
 void tg_packed_scores(const tg_packed *p, const weft_lin_fv *fv, float *out) {
     int32_t acc[TGP_STRIDE] = {0};
     accumulate(p, fv, acc);
-    for (uint32_t c = 0; c < p->nclass; c++) out[c] = (float)(p->bias[c] + acc[c]);
+    uint32_t c = 0;
+#if defined(__SSE2__) && defined(__GNUC__)
+    for (; c + 4 <= p->nclass; c += 4) {
+        const __m128i s =
+            _mm_add_epi32(_mm_loadu_si128((const __m128i *)(const void *)(acc + c)),
+                          _mm_loadu_si128((const __m128i *)(const void *)(p->bias + c)));
+        _mm_storeu_ps(out + c, _mm_cvtepi32_ps(s));
+    }
+#endif
+    for (; c < p->nclass; c++) out[c] = (float)(p->bias[c] + acc[c]);
 }
 
 void tg_packed_add(const tg_packed *p, const weft_lin_fv *fv, float *out) {
