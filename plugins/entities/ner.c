@@ -350,6 +350,8 @@ static int cmp_span(const void *a, const void *b) {
 int ner_run(const gaz *g, const char *text, ner_scratch *s) {
     ent_tok *T = s->tok;
     s->nsp = 0;
+    /* a set the last document left empty is clear already */
+    const size_t nlower = s->nlower, nmem = s->nmem;
     s->nlower = 0;
     s->nmem = 0;
     /* after one huge document, small ones should not clear its big tables */
@@ -365,8 +367,8 @@ int ner_run(const gaz *g, const char *text, ner_scratch *s) {
         s->memlab = NULL;
         s->capmem = 0;
     }
-    if (s->caplower) memset(s->lower, 0, s->caplower * sizeof *s->lower);
-    if (s->capmem) memset(s->mem, 0, s->capmem * sizeof *s->mem);
+    if (s->caplower && nlower) memset(s->lower, 0, s->caplower * sizeof *s->lower);
+    if (s->capmem && nmem) memset(s->mem, 0, s->capmem * sizeof *s->mem);
     /* sentence starts, and words this document writes in lower case */
     for (size_t k = 0; k < s->nsent; k++) {
         for (uint32_t i = s->sent[k]; i < s->sent[k + 1]; i++) {

@@ -487,6 +487,7 @@ enum {
     ON_PHONE = 1 << 6,    /* empty, or starts with a byte phone_part allows */
     ON_CURRENCY = 1 << 7, /* starts with the first byte of a currency_sym sign, or G_CURRENCY */
     ON_WEB = 1 << 8,      /* starts with 'h' or 'w' (f_url's prefixes) */
+    ON_AT = 1 << 9,       /* holds an '@' (f_email) */
 };
 
 /* ON_PHONE, ON_CURRENCY and ON_WEB of a token's first byte (bit 1 << byte
@@ -512,14 +513,16 @@ static unsigned token_offers(const char *text, const ent_tok *t) {
            (t->kind == K_EMAIL ? ON_EMAIL : 0) | (t->kind == K_URL ? ON_URL : 0) |
            (t->gf & G_MONTH ? ON_MONTH : 0) | (t->gf & G_DAY ? ON_DAY : 0) |
            (t->gf & G_CURRENCY ? ON_CURRENCY : 0) |
-           (t->e > t->b ? first_byte_offers((unsigned char)text[t->b]) : ON_PHONE);
+           (t->e > t->b ? first_byte_offers((unsigned char)text[t->b]) : ON_PHONE) |
+           (t->e > t->b && memchr(text + t->b, '@', t->e - t->b) ? ON_AT : 0);
 }
 
 /* A family: does it match at token i (the span [*b, *e) was preset to the
  * token i alone; a match may widen it)? It only looks; the table says what a
  * match is. gate: ON_* facts one of which the token must offer for find to
- * match (0: any token), a necessary condition find checks again, so that a
- * word like "the" skips most families without a call. raw: the span keeps
+ * match, a necessary condition find checks again, so that a word like
+ * "the" skips most families without a call. Every family has one: a token
+ * that offers nothing tries none. raw: the span keeps
  * its tokens' brackets ("(212) 555-0143"). */
 typedef int (*pat_find)(const scan *p, uint32_t i, uint32_t *b, uint32_t *e);
 typedef struct pat_family {
@@ -535,7 +538,7 @@ typedef struct pat_family {
 static const pat_family pat_families[] = {
     {"email-token", f_email_token, ON_EMAIL, L_EMAIL, 0.95f, 0},
     {"url-token", f_url_token, ON_URL, L_URL, 0.95f, 0},
-    {"email", f_email, 0, L_EMAIL, 0.9f, 0},
+    {"email", f_email, ON_AT, L_EMAIL, 0.9f, 0},
     {"url", f_url, ON_WEB, L_URL, 0.9f, 0},
     {"date-split", f_date_split, ON_DIGIT, L_DATE, 0.9f, 0},
     {"phone", f_phone, ON_PHONE, L_PHONE, 0.8f, 1},
@@ -573,10 +576,10 @@ int pat_sentence(const char *text, ner_scratch *s, uint32_t sb, uint32_t se) {
     for (uint32_t i = sb; i < se; i++) {
         if (s->tok[i].used) continue;
         unsigned offers = token_offers(text, &s->tok[i]);
-        for (size_t k = 0; k < NFAMILIES; k++) {
+        for (size_t k = 0; offers && k < NFAMILIES; k++) {
             const pat_family *f = &pat_families[k];
             uint32_t b = i, e = i + 1;
-            if ((f->gate && !(f->gate & offers)) || !f->find(&p, i, &b, &e)) continue;
+            if (!(f->gate & offers) || !f->find(&p, i, &b, &e)) continue;
             if (add(s, b, e, f)) return -1;
             i = e - 1;
             break;

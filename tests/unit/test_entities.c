@@ -656,6 +656,9 @@ static void t_pattern_families(void **state) {
     (void)state;
     uint32_t b, e;
     assert_int_equal(pat_family_find("nope"), SIZE_MAX);
+    /* pat_sentence lets a token try a family only through its gate */
+    for (size_t k = 0; k < NFAMILIES; k++)
+        if (!pat_families[k].gate) fail_msg("family %s has no gate", pat_families[k].name);
     for (size_t i = 0; i < sizeof fam_cases / sizeof fam_cases[0]; i++) {
         const fam_case *fc = &fam_cases[i];
         size_t k = pat_family_find(fc->family);
