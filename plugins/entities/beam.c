@@ -15,12 +15,18 @@
 #include "tagger.h"
 #include "weft/grow.h"
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
 /* Puts e into the beam b[0, *n) (at most w, best first, ties to the one in
  * first): replaces a hypothesis of the same state when better, else takes
- * a free slot or the worst one's. */
-static void offer(tg_bent *b, uint32_t *n, uint32_t w, const tg_bent *e) {
+ * a free slot or the worst one's. same: the beam may hold e's state (a
+ * hypothesis from a parent of e's previous class); when it cannot, the
+ * search for it is skipped. */
+static void offer(tg_bent *b, uint32_t *n, uint32_t w, const tg_bent *e, int same) {
     uint32_t at = *n;
-    for (uint32_t k = 0; k < *n; k++) {
+    for (uint32_t k = 0; same && k < *n; k++) {
         if (b[k].cls == e->cls && b[k].prev == e->prev) {
             if (!(e->score > b[k].score)) return;
             at = k;
@@ -40,6 +46,43 @@ static void offer(tg_bent *b, uint32_t *n, uint32_t w, const tg_bent *e) {
         at--;
     }
     b[at] = *e;
+}
+
+/* Of the classes c0 + bit of m (bits below 32, c0 + bit < nc), those whose
+ * path score ps + (double)(pp[c] + trp[c]) passes thr: the test the loop
+ * of tg_beam_sentence makes before it offers a candidate, made first for
+ * all of a parent's classes so that most are never looked at again (thr,
+ * the beam's worst score, only rises while the parent's candidates go in).
+ * simd (not 0): pp and trp hold TGP_STRIDE readable floats from c0 = 0
+ * on, with nc <= TGP_STRIDE, and simd groups of four cover the classes:
+ * four at a time, with the same float and double operations as the scalar
+ * test, so the same answers. */
+static uint32_t passing(const float *pp, const float *trp, uint32_t c0, uint32_t m, double ps,
+                        double thr, uint32_t simd) {
+#if defined(__SSE2__) && defined(__GNUC__)
+    if (simd) {
+        const __m128d psv = _mm_set1_pd(ps), thv = _mm_set1_pd(thr);
+        uint32_t ok = 0;
+        for (uint32_t g = 0; g < simd; g++) {
+            const __m128 f = _mm_add_ps(_mm_loadu_ps(pp + 4 * g), _mm_loadu_ps(trp + 4 * g));
+            const __m128d lo = _mm_add_pd(psv, _mm_cvtps_pd(f)),
+                          hi = _mm_add_pd(psv, _mm_cvtps_pd(_mm_movehl_ps(f, f)));
+            ok |= (uint32_t)(_mm_movemask_pd(_mm_cmpgt_pd(lo, thv)) |
+                             _mm_movemask_pd(_mm_cmpgt_pd(hi, thv)) << 2)
+                  << (4 * g);
+        }
+        return m & ok;
+    }
+#else
+    (void)simd;
+#endif
+    uint32_t ok = 0;
+    for (uint32_t r = m; r; r &= r - 1) {
+        const uint32_t bit = tg_low_bit(r), c = c0 + bit;
+        const float sc = pp[c] + trp[c];
+        if (ps + (double)sc > thr) ok |= 1u << bit;
+    }
+    return ok;
 }
 
 /* t->bpp[c * stride, + nc) = base + the weights of tg_features_prev for
@@ -77,6 +120,8 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
     const size_t n = se - sb;
     /* a row of t->bpp a previous class: TGP_STRIDE slots on the fast path */
     const size_t stride = tm->pk.idx && tm->trans ? TGP_STRIDE : nc;
+    /* rows of TGP_STRIDE readable floats in t->bpp and tm->trans (passing) */
+    const uint32_t simd = stride == TGP_STRIDE && nc <= TGP_STRIDE ? (nc + 3) / 4 : 0;
     float base[WEFT_LIN_MAX_CLASSES];
     if (stop) *stop = se;
     if (!n) return 0;
@@ -98,10 +143,18 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
         /* the token's scores with the features of each previous class the
          * hypotheses hold, once a class (all their rows fetched at once) */
         uint32_t cls[TG_MAXBEAM], ncls = 0;
+        uint8_t shared[TG_MAXBEAM]; /* an earlier hypothesis has the same class */
+        uint64_t seenm = 0;         /* the classes below 64 seen */
         for (uint32_t k = 0; k < np; k++) {
             uint32_t prev = j ? t->bent[last + k].cls : 0, seen = 0;
-            for (uint32_t q = 0; q < ncls && !seen; q++) seen = cls[q] == prev;
+            if (prev < 64) {
+                seen = (uint32_t)(seenm >> prev) & 1u;
+                seenm |= 1ull << prev;
+            } else {
+                for (uint32_t q = 0; q < ncls && !seen; q++) seen = cls[q] == prev;
+            }
             if (!seen) cls[ncls++] = prev;
+            shared[k] = (uint8_t)seen;
         }
         if (prev_scores(tm, t, F, i, cls, ncls, base, stride)) return -1;
         for (uint32_t k = 0; k < np; k++) {
@@ -115,19 +168,26 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
                 tg_model_trans(tm, prev, prev2, tr);
             double ps = p ? p->score : 0.0;
             /* the classes allowed after prev, in order: O, every B-X, and
-             * the I- of prev's type (B-X is odd, I-X the even one after) */
+             * the I- of prev's type (B-X is odd, I-X the even one after),
+             * 32 at a time as bits */
             const uint32_t ins = prev ? 2 * (uint32_t)tg_class_type(prev) + 2 : 0;
-            for (uint32_t c = 0, next; c < nc; c = next) {
-                next = !(c & 1u) ? c + 1 : c + 1 == ins ? ins : c + 2;
-                const float sc = pp[c] + trp[c]; /* the token's score of c on this path */
-                double v = ps + (double)sc;
-                if (nout == w && !(v > out[w - 1].score)) continue; /* offer() would drop it */
-                tg_bent e = {.score = v,
-                             .cls = (uint16_t)c,
-                             .prev = (uint16_t)prev,
-                             .parent = (uint16_t)k,
-                             .gold = gold && (!p || p->gold) && gold[i] == c};
-                offer(out, &nout, w, &e);
+            for (uint32_t c0 = 0; c0 < nc; c0 += 32) {
+                uint32_t m = 0xAAAAAAAAu | (c0 == 0 ? 1u : 0u);
+                if (ins >= c0 && ins - c0 < 32) m |= 1u << (ins - c0);
+                if (nc - c0 < 32) m &= (1u << (nc - c0)) - 1;
+                if (nout == w) m = passing(pp, trp, c0, m, ps, out[w - 1].score, simd);
+                for (; m; m &= m - 1) {
+                    const uint32_t c = c0 + tg_low_bit(m);
+                    const float sc = pp[c] + trp[c]; /* the token's score of c on this path */
+                    double v = ps + (double)sc;
+                    if (nout == w && !(v > out[w - 1].score)) continue; /* offer() would drop it */
+                    tg_bent e = {.score = v,
+                                 .cls = (uint16_t)c,
+                                 .prev = (uint16_t)prev,
+                                 .parent = (uint16_t)k,
+                                 .gold = gold && (!p || p->gold) && gold[i] == c};
+                    offer(out, &nout, w, &e, shared[k]);
+                }
             }
         }
         cnt = nout;

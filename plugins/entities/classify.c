@@ -34,7 +34,7 @@ const gaz_entry *ner_whole_entry(const ctx *c, uint32_t b, uint32_t e) {
     uint64_t h = GAZ_SEED;
     for (uint32_t i = b; i < e; i++) {
         tk[i - b] = (gaz_tok){c->text + T[i].cb, T[i].ce - T[i].cb};
-        h = gaz_hash_tok(h, tk[i - b].s, tk[i - b].n, i == b);
+        h = ner_hash_next(h, c->text, &T[i], i == b);
     }
     return gaz_find(c->g, h, tk, e - b);
 }

@@ -43,14 +43,23 @@ const gaz_entry *ner_find1(const gaz *g, const char *s, size_t n, uint64_t *h) {
 /* "Vienna-based", "Moscow-backed": a name turned adjective (MISC in news
  * annotation). */
 int ner_adj_compound(const char *text, uint32_t b, uint32_t e) {
-    static const char *const sfx[] = {"-based",     "-born",       "-led",  "-backed",
-                                      "-sponsored", "-owned",      "-made", "-style",
-                                      "-bound",     "-controlled", NULL};
-    size_t n = e - b;
-    for (int i = 0; sfx[i]; i++) {
-        size_t k = strlen(sfx[i]);
-        if (n > k + 1 && !memcmp(text + e - k, sfx[i], k)) return 1;
-    }
+#define SFX(x)                                                                                     \
+    { x, sizeof x - 1 }
+    static const struct {
+        const char *s;
+        size_t n;
+    } sfx[] = {SFX("-based"), SFX("-born"), SFX("-led"),   SFX("-backed"), SFX("-sponsored"),
+               SFX("-owned"), SFX("-made"), SFX("-style"), SFX("-bound"),  SFX("-controlled")};
+#undef SFX
+    /* every suffix holds one hyphen, its first byte: only the suffix of
+     * the token from its last hyphen (within the longest suffix) can match */
+    uint32_t h = e, lim = e - b > 11 ? e - 11 : b;
+    while (h > lim && text[h - 1] != '-') h--;
+    if (h == lim) return 0;
+    size_t k = e - --h;
+    if (h < b + 2) return 0; /* a name before it: more than the suffix and a byte */
+    for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++)
+        if (sfx[i].n == k && !memcmp(text + h, sfx[i].s, k)) return 1;
     return 0;
 }
 

@@ -47,7 +47,7 @@ int ner_reserve(ner_scratch *s, size_t n, size_t m) {
 static uint64_t span_hash(const ent_tok *T, uint32_t b, uint32_t e, const char *text) {
     if (e == b + 1) return T[b].h;
     uint64_t h = GAZ_SEED;
-    for (uint32_t i = b; i < e; i++) h = gaz_hash_tok(h, text + T[i].cb, T[i].ce - T[i].cb, i == b);
+    for (uint32_t i = b; i < e; i++) h = ner_hash_next(h, text, &T[i], i == b);
     return h;
 }
 
@@ -63,7 +63,7 @@ static uint32_t gaz_longest(const gaz *g, const char *text, const ent_tok *T, ui
         const ent_tok *t = &T[i + k];
         if (t->used || t->shape == SH_PUNCT) break;
         tk[k] = (gaz_tok){text + t->cb, t->ce - t->cb};
-        h = gaz_hash_tok(h, tk[k].s, tk[k].n, k == 0);
+        h = ner_hash_next(h, text, t, k == 0);
         const gaz_entry *e = k == 0 ? t->g : gaz_find(g, h, tk, k + 1);
         if (!e) break;
         if (k > 0 && (e->flags & want)) {
@@ -297,7 +297,7 @@ static int headline_spans(ctx *c) {
         for (uint32_t k = 0; k < 5 && i + k < c->se; k++) {
             const ent_tok *t = &T[i + k];
             if (t->used || t->letters == 0) break;
-            h = gaz_hash_tok(h, c->text + t->cb, t->ce - t->cb, k == 0);
+            h = ner_hash_next(h, c->text, t, k == 0);
             uint32_t m = ner_mem_get(c->s, h);
             if (m) best = k + 1, lab = m & 0xFFFF;
             if (t->cut) break;
@@ -350,6 +350,8 @@ static int cmp_span(const void *a, const void *b) {
 int ner_run(const gaz *g, const char *text, ner_scratch *s) {
     ent_tok *T = s->tok;
     s->nsp = 0;
+    /* a set the last document left empty is clear already */
+    const size_t nlower = s->nlower, nmem = s->nmem;
     s->nlower = 0;
     s->nmem = 0;
     /* after one huge document, small ones should not clear its big tables */
@@ -365,8 +367,8 @@ int ner_run(const gaz *g, const char *text, ner_scratch *s) {
         s->memlab = NULL;
         s->capmem = 0;
     }
-    if (s->caplower) memset(s->lower, 0, s->caplower * sizeof *s->lower);
-    if (s->capmem) memset(s->mem, 0, s->capmem * sizeof *s->mem);
+    if (s->caplower && nlower) memset(s->lower, 0, s->caplower * sizeof *s->lower);
+    if (s->capmem && nmem) memset(s->mem, 0, s->capmem * sizeof *s->mem);
     /* sentence starts, and words this document writes in lower case */
     for (size_t k = 0; k < s->nsent; k++) {
         for (uint32_t i = s->sent[k]; i < s->sent[k + 1]; i++) {

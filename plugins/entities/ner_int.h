@@ -28,6 +28,12 @@ typedef struct ctx {
 
 /* features.c */
 const gaz_entry *ner_find1(const gaz *g, const char *s, size_t n, uint64_t *h);
+/* h (the gazetteer hash of the tokens before t in a phrase) extended by t's
+ * core: gaz_hash_tok, except that a phrase's first token has its hash
+ * already (ner_features left it in t->h). */
+static inline uint64_t ner_hash_next(uint64_t h, const char *text, const ent_tok *t, int first) {
+    return first ? t->h : gaz_hash_tok(h, text + t->cb, t->ce - t->cb, 0);
+}
 int ner_adj_compound(const char *text, uint32_t b, uint32_t e);
 
 /* docmem.c: words seen in lower case, and what the document has named */

@@ -311,9 +311,10 @@ static int f_percent(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
 }
 
 /* "US$5": the tokenizer splits the country's letters from the dollar sign
- * ("US" "$" "5"); letters that name a dollar, glued to a "$" token. */
+ * ("US" "$" "5"); letters that name a dollar, glued to a "$" token. (Each
+ * starts with a letter first_byte_offers gives ON_CURRENCY.) */
 static int dollar_prefix(const scan *p, uint32_t i) {
-    static const char *const pre[] = {"US", "C", "A", "AU", "NZ", "HK", "S", "R", "NT", "CA", "Z"};
+    static const char *const pre[] = {"US", "C", "A", "AU", "NZ", "HK", "S", "R", "NT", "CA"};
     const ent_tok *T = p->T;
     if (i + 1 >= p->se || T[i].e != T[i + 1].b || T[i + 1].e - T[i + 1].b != 1 ||
         p->text[T[i + 1].b] != '$')
@@ -665,8 +666,29 @@ enum {
     ON_URL = 1 << 3,        /* the tokenizer's URL */
     ON_MONTH = 1 << 4,
     ON_DAY = 1 << 5,
-    ON_MID = 1 << 6, /* "mid-..." in one token ("mid-1980s") */
+    ON_PHONE = 1 << 6,    /* empty, or starts with a byte phone_part allows */
+    ON_CURRENCY = 1 << 7, /* starts with the first byte of a currency_sym sign, or G_CURRENCY */
+    ON_WEB = 1 << 8,      /* starts with 'h' or 'w' (f_url's prefixes) */
+    ON_AT = 1 << 9,       /* holds an '@' (f_email) */
+    ON_MID = 1 << 10,     /* "mid-..." in one token ("mid-1980s") */
 };
+
+/* ON_PHONE, ON_CURRENCY and ON_WEB of a token's first byte (bit 1 << byte
+ * % 64 of one of four masks: ASCII 0-63, 64-127, then 0xC2 and 0xE2). */
+static unsigned first_byte_offers(unsigned char c) {
+#define B(x) (1ull << ((unsigned)(x) % 64))
+    static const uint64_t phone = B('0') | B('1') | B('2') | B('3') | B('4') | B('5') | B('6') |
+                                  B('7') | B('8') | B('9') | B('-') | B('+') | B('(') | B(')') |
+                                  B('.');
+    static const uint64_t cur_lo = B('$'),
+                          cur_hi = B('U') | B('C') | B('A') | B('N') | B('H') | B('S') | B('R');
+    static const uint64_t web_hi = B('h') | B('w');
+#undef B
+    const uint64_t bit = 1ull << (c % 64);
+    if (c < 64) return ((phone & bit) ? ON_PHONE : 0) | ((cur_lo & bit) ? ON_CURRENCY : 0);
+    if (c < 128) return ((cur_hi & bit) ? ON_CURRENCY : 0) | ((web_hi & bit) ? ON_WEB : 0);
+    return c == 0xC2 || c == 0xE2 ? ON_CURRENCY : 0; /* £ ¥; € ₹ */
+}
 
 static unsigned token_offers(const char *text, const ent_tok *t) {
     return (t->e > t->b && digit(text[t->b]) ? ON_DIGIT : 0) |
@@ -674,16 +696,20 @@ static unsigned token_offers(const char *text, const ent_tok *t) {
            (t->kind == K_EMAIL ? ON_EMAIL : 0) | (t->kind == K_URL ? ON_URL : 0) |
            (t->gf & G_MONTH ? ON_MONTH : 0) | (t->gf & G_DAY ? ON_DAY : 0) |
            (t->ce - t->cb > 4 && (text[t->cb] | 0x20) == 'm' && text[t->cb + 3] == '-' ? ON_MID
-                                                                                       : 0);
+                                                                                       : 0) |
+           (t->gf & G_CURRENCY ? ON_CURRENCY : 0) |
+           (t->e > t->b ? first_byte_offers((unsigned char)text[t->b]) : ON_PHONE) |
+           (t->e > t->b && memchr(text + t->b, '@', t->e - t->b) ? ON_AT : 0);
 }
 
 /* A family: does it match at token i (the span [*b, *e) was preset to the
  * token i alone; a match may widen it)? It only looks; the table says what a
  * match is. gate: ON_* facts one of which the token must offer for find to
- * match (0: any token), a necessary condition find checks again, so that a
- * word like "the" skips most families without a call. raw: the span keeps
- * its tokens' brackets ("(212) 555-0143"); 2: only at its start (the
- * apostrophe of "'90s", a token whose core is empty). */
+ * match, a necessary condition find checks again, so that a word like
+ * "the" skips most families without a call. Every family has one: a token
+ * that offers nothing tries none. raw: the span keeps its tokens' brackets
+ * ("(212) 555-0143"); 2: only at its start (the apostrophe of "'90s", a
+ * token whose core is empty). */
 typedef int (*pat_find)(const scan *p, uint32_t i, uint32_t *b, uint32_t *e);
 typedef struct pat_family {
     const char *name;
@@ -698,12 +724,12 @@ typedef struct pat_family {
 static const pat_family pat_families[] = {
     {"email-token", f_email_token, ON_EMAIL, L_EMAIL, 0.95f, 0},
     {"url-token", f_url_token, ON_URL, L_URL, 0.95f, 0},
-    {"email", f_email, 0, L_EMAIL, 0.9f, 0},
-    {"url", f_url, 0, L_URL, 0.9f, 0},
+    {"email", f_email, ON_AT, L_EMAIL, 0.9f, 0},
+    {"url", f_url, ON_WEB, L_URL, 0.9f, 0},
     {"date-split", f_date_split, ON_DIGIT, L_DATE, 0.9f, 0},
-    {"phone", f_phone, 0, L_PHONE, 0.8f, 1},
+    {"phone", f_phone, ON_PHONE, L_PHONE, 0.8f, 1},
     {"percent", f_percent, ON_DIGIT, L_PERCENT, 0.95f, 0},
-    {"money", f_money, 0, L_MONEY, 0.9f, 0},
+    {"money", f_money, ON_CURRENCY, L_MONEY, 0.9f, 0},
     {"money-after", f_money_after, ON_DIGIT, L_MONEY, 0.85f, 0},
     {"quantity", f_quantity, ON_DIGIT, L_QUANTITY, 0.8f, 0},
     {"time", f_time, ON_DIGIT, L_TIME, 0.9f, 0},
@@ -737,10 +763,10 @@ int pat_sentence(const char *text, ner_scratch *s, uint32_t sb, uint32_t se) {
     for (uint32_t i = sb; i < se; i++) {
         if (s->tok[i].used) continue;
         unsigned offers = token_offers(text, &s->tok[i]);
-        for (size_t k = 0; k < NFAMILIES; k++) {
+        for (size_t k = 0; offers && k < NFAMILIES; k++) {
             const pat_family *f = &pat_families[k];
             uint32_t b = i, e = i + 1;
-            if ((f->gate && !(f->gate & offers)) || !f->find(&p, i, &b, &e)) continue;
+            if (!(f->gate & offers) || !f->find(&p, i, &b, &e)) continue;
             if (add(s, b, e, f)) return -1;
             i = e - 1;
             break;

@@ -65,17 +65,6 @@ static inline int add2(const tg_scratch *t, weft_lin_fv *fv, uint32_t k, uint32_
     return 0;
 }
 
-/* Index of the lowest set bit of m (m != 0). */
-static inline uint32_t low_bit(uint32_t m) {
-#if defined(__GNUC__)
-    return (uint32_t)__builtin_ctz(m);
-#else
-    uint32_t b = 0;
-    while (!(m & 1u)) m >>= 1, b++;
-    return b;
-#endif
-}
-
 void tg_scratch_free(tg_scratch *t) {
     free(t->f);
     free(t->lab);
@@ -186,8 +175,11 @@ int tg_model_pack(tg_model *tm) {
     if (rc < 0) return -1;
     if (tm->beam > 1 && tm->m.nclass <= TG_PREVCLS) { /* the transition templates' sums, once */
         const uint32_t nc = tm->m.nclass;
-        float *tr = malloc((size_t)nc * nc * nc * sizeof *tr);
+        /* TGP_STRIDE floats more: the beam reads that many from any row */
+        const size_t ntr = (size_t)nc * nc * nc;
+        float *tr = malloc((ntr + TGP_STRIDE) * sizeof *tr);
         if (!tr) return -1;
+        for (size_t k = ntr; k < ntr + TGP_STRIDE; k++) tr[k] = 0.0f;
         for (uint32_t a = 0; a < nc; a++)
             for (uint32_t b = 0; b < nc; b++)
                 tg_model_trans(tm, b, a, tr + ((size_t)a * nc + b) * nc);
@@ -289,7 +281,7 @@ static void phrases(const gaz *g, const char *text, const ner_scratch *s, tg_scr
             const ent_tok *x = &T[i + k];
             if (x->ce <= x->cb) break;
             toks[k] = (gaz_tok){text + x->cb, x->ce - x->cb};
-            h = gaz_hash_tok(h, toks[k].s, toks[k].n, k == 0);
+            h = ner_hash_next(h, text, x, k == 0);
             const gaz_entry *e = k == 0 ? x->g : gaz_find(g, h, toks, k + 1);
             if (!e) break;
             if (k && (e->flags & PHRASE_FLAGS)) best = k + 1, bf = e->flags;
@@ -321,7 +313,12 @@ int tg_prepare(const gaz *g, const char *text, const ner_scratch *s, tg_scratch 
             unsigned char c = (unsigned char)text[x->cb + k];
             buf[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
         }
-        for (size_t k = 0; k < 4; k++) f->pre[k] = k < m ? weft_lin_hash(buf, k + 1, 1) : 0;
+        /* weft_lin_hash(buf, k + 1, 1): one FNV-1a pass, finished at each length */
+        uint32_t hp = 1;
+        for (size_t k = 0; k < 4; k++) {
+            if (k < m) hp = (hp ^ (unsigned char)buf[k]) * 16777619u;
+            f->pre[k] = k < m ? weft_lin_hash_finish(hp) : 0;
+        }
         for (size_t k = 0; k < m; k++) {
             unsigned char c = (unsigned char)text[x->ce - m + k];
             buf[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
@@ -471,7 +468,7 @@ static int features(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t sb, uint
     const uint32_t low29 = (1u << 29) - 1, gx = x->gf & low29, gp = p1 ? p1->gf & low29 : 0,
                    gn = n1 ? n1->gf & low29 : 0;
     for (uint32_t m = gx | gp | gn; m; m &= m - 1) {
-        uint32_t b = low_bit(m), bit = 1u << b;
+        uint32_t b = tg_low_bit(m), bit = 1u << b;
         if (gx & bit) rc |= add2(t, fv, 21, b, x->cap);
         if (gp & bit) rc |= add1(t, fv, 22, b);
         if (gn & bit) rc |= add1(t, fv, 23, b);

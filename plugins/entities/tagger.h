@@ -55,7 +55,8 @@ typedef struct tg_model {
     float inv_scale;   /* 1 / the meta "scale": scores back to the trained range */
     uint32_t beam;     /* meta "beam": 1 greedy (tg_decide), else beam search (tg_beam_sentence) */
     tg_packed pk;      /* after tg_model_pack: the weights as tagging reads them (pk.idx set) */
-    float *trans;      /* beam, after tg_model_pack: tg_model_trans of [prev2][prev] (nclass^3) */
+    float *trans;      /* beam, after tg_model_pack: tg_model_trans of [prev2][prev] (nclass^3, then
+                        * TGP_STRIDE zeros: a row's TGP_STRIDE floats are readable) */
 } tg_model;
 
 /* A hypothesis of the beam at one token: its path's score, the class it
@@ -159,6 +160,17 @@ int tg_history_reset(tg_scratch *t, size_t ntok);
 
 /* Tags the document in s (after tg_prepare): t->lab and t->prob. -1 on OOM. */
 int tg_tag(const tg_model *tm, const ner_scratch *s, tg_scratch *t);
+
+/* Index of the lowest set bit of m (m != 0). */
+static inline uint32_t tg_low_bit(uint32_t m) {
+#if defined(__GNUC__)
+    return (uint32_t)__builtin_ctz(m);
+#else
+    uint32_t b = 0;
+    while (!(m & 1u)) m >>= 1, b++;
+    return b;
+#endif
+}
 
 /* Type of class c (-1 for O) and whether it begins an entity. */
 static inline int tg_class_type(uint32_t c) {

@@ -22,7 +22,7 @@ void tg_packed_free(tg_packed *p) {
 size_t tg_packed_bytes(const tg_packed *p) {
     if (!p->idx) return 0;
     return ((size_t)p->mask + 1) * sizeof *p->idx + p->nrow * TGP_STRIDE * sizeof *p->row +
-           p->nbig * p->nclass * sizeof *p->big + p->nclass * sizeof *p->bias;
+           p->nbig * TGP_STRIDE * sizeof *p->big + p->nclass * sizeof *p->bias;
 }
 
 static int is_int(float v, double lim) {
@@ -51,7 +51,7 @@ int tg_pack(tg_packed *p, const weft_lin_model *m, size_t maxfeat) {
             double a = fabs((double)w[c]);
             if (a > maxw) maxw = a;
             nz |= w[c] != 0.0f;
-            big |= a > 32767.0;
+            big |= a > TGP_SMALL;
         }
         nrow += (size_t)nz;
         nbig += (size_t)big;
@@ -60,7 +60,7 @@ int tg_pack(tg_packed *p, const weft_lin_model *m, size_t maxfeat) {
     p->idx = calloc(rows, sizeof *p->idx);
     /* 32-byte aligned rows: one cache line each (size a multiple of 32) */
     p->row = aligned_alloc(32, nrow * TGP_STRIDE * sizeof *p->row);
-    p->big = malloc((nbig ? nbig : 1) * k * sizeof *p->big);
+    p->big = aligned_alloc(16, (nbig ? nbig : 1) * TGP_STRIDE * sizeof *p->big);
     p->bias = malloc(k * sizeof *p->bias);
     if (!p->idx || !p->row || !p->big || !p->bias) {
         tg_packed_free(p);
@@ -76,12 +76,13 @@ int tg_pack(tg_packed *p, const weft_lin_model *m, size_t maxfeat) {
         int nz = 0, big = 0;
         for (uint32_t c = 0; c < k; c++) {
             nz |= w[c] != 0.0f;
-            big |= fabsf(w[c]) > 32767.0f;
+            big |= fabsf(w[c]) > (float)TGP_SMALL;
         }
         if (!nz) continue;
         int16_t *o = p->row + n * TGP_STRIDE;
         if (big) {
-            for (uint32_t c = 0; c < k; c++) p->big[b * k + c] = (int32_t)w[c];
+            for (uint32_t c = 0; c < TGP_STRIDE; c++)
+                p->big[b * TGP_STRIDE + c] = c < k ? (int32_t)w[c] : 0;
             o[TGP_STRIDE - 1] = (int16_t)(++b);
         } else {
             for (uint32_t c = 0; c < k; c++) o[c] = (int16_t)w[c];
@@ -93,14 +94,11 @@ int tg_pack(tg_packed *p, const weft_lin_model *m, size_t maxfeat) {
     return 0;
 }
 
-/* The packed row of each of n features (n <= CHUNK), prefetched. */
+/* The packed row of each of n features (n <= CHUNK), prefetched. Their
+ * index lines are not: tg_features prefetched them as it made the ids. */
 enum { CHUNK = 64 };
 static void rows_of(const tg_packed *p, const weft_lin_feat *f, size_t n, const int16_t **r) {
     const uint32_t mask = p->mask;
-#if defined(__GNUC__)
-    /* the index lines first, then the rows, so that their misses overlap */
-    for (size_t i = 0; i < n; i++) __builtin_prefetch(p->idx + (f[i].id & mask));
-#endif
     for (size_t i = 0; i < n; i++) {
         r[i] = p->row + (size_t)p->idx[f[i].id & mask] * TGP_STRIDE;
 #if defined(__GNUC__)
@@ -109,51 +107,89 @@ static void rows_of(const tg_packed *p, const weft_lin_feat *f, size_t n, const 
     }
 }
 
-/* The features' weights summed into acc (integers: exact in any order).
- * With SSE2 the sixteen int32 sums stay in four registers, each row's
- * int16 slots widened by unpacking and an arithmetic shift. */
+/* The rows r[0, n) summed into acc (integers: exact in any order). With
+ * SSE2, up to TGP_GROUP int16 rows are added in int16 lanes (each weight
+ * at most TGP_SMALL in size: no lane overflows), then the group widened
+ * into the int32 sums by unpacking and an arithmetic shift; a big row
+ * (int32, TGP_STRIDE slots) is added to the int32 sums straight. */
+#if defined(__SSE2__) && defined(__GNUC__)
+typedef struct acc4 {
+    __m128i a[4];
+} acc4;
+static inline void add_rows(const tg_packed *p, const int16_t *const *r, size_t n, acc4 *acc) {
+    __m128i a0 = acc->a[0], a1 = acc->a[1], a2 = acc->a[2], a3 = acc->a[3];
+    for (size_t i = 0; i < n;) {
+        const size_t end = n - i < TGP_GROUP ? n : i + TGP_GROUP;
+        __m128i s0 = _mm_setzero_si128(), s1 = s0;
+        for (; i < end; i++) {
+            const int16_t *x = r[i];
+            if (x[TGP_STRIDE - 1]) {
+                const __m128i *w =
+                    (const __m128i *)(const void *)(p->big +
+                                                    (size_t)(x[TGP_STRIDE - 1] - 1) * TGP_STRIDE);
+                a0 = _mm_add_epi32(a0, _mm_load_si128(w));
+                a1 = _mm_add_epi32(a1, _mm_load_si128(w + 1));
+                a2 = _mm_add_epi32(a2, _mm_load_si128(w + 2));
+                a3 = _mm_add_epi32(a3, _mm_load_si128(w + 3));
+                continue;
+            }
+            s0 = _mm_add_epi16(s0, _mm_load_si128((const __m128i *)(const void *)x));
+            s1 = _mm_add_epi16(s1, _mm_load_si128((const __m128i *)(const void *)(x + 8)));
+        }
+        a0 = _mm_add_epi32(a0, _mm_srai_epi32(_mm_unpacklo_epi16(s0, s0), 16));
+        a1 = _mm_add_epi32(a1, _mm_srai_epi32(_mm_unpackhi_epi16(s0, s0), 16));
+        a2 = _mm_add_epi32(a2, _mm_srai_epi32(_mm_unpacklo_epi16(s1, s1), 16));
+        a3 = _mm_add_epi32(a3, _mm_srai_epi32(_mm_unpackhi_epi16(s1, s1), 16));
+    }
+    acc->a[0] = a0, acc->a[1] = a1, acc->a[2] = a2, acc->a[3] = a3;
+}
+#else
+static inline void add_rows(const tg_packed *p, const int16_t *const *r, size_t n, int32_t *acc) {
+    for (size_t i = 0; i < n; i++) {
+        const int16_t *x = r[i];
+        if (x[TGP_STRIDE - 1]) {
+            const int32_t *w = p->big + (size_t)(x[TGP_STRIDE - 1] - 1) * TGP_STRIDE;
+            for (uint32_t c = 0; c < TGP_STRIDE; c++) acc[c] += w[c];
+            continue;
+        }
+        for (uint32_t c = 0; c < TGP_STRIDE; c++) acc[c] += x[c];
+    }
+}
+#endif
+
+/* The features' weights summed into acc[TGP_STRIDE] (zeroed by the caller). */
 static inline void accumulate(const tg_packed *p, const weft_lin_fv *fv, int32_t *acc) {
-    const uint32_t k = p->nclass;
     const int16_t *rows[CHUNK];
 #if defined(__SSE2__) && defined(__GNUC__)
-    __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0;
+    acc4 a = {{_mm_setzero_si128(), _mm_setzero_si128(), _mm_setzero_si128(), _mm_setzero_si128()}};
 #endif
     for (size_t at = 0; at < fv->n; at += CHUNK) {
         size_t n = fv->n - at < CHUNK ? fv->n - at : CHUNK;
         rows_of(p, fv->f + at, n, rows);
-        for (size_t i = 0; i < n; i++) {
-            const int16_t *r = rows[i];
-            if (r[TGP_STRIDE - 1]) {
-                const int32_t *w = p->big + (size_t)(r[TGP_STRIDE - 1] - 1) * k;
-                for (uint32_t c = 0; c < k; c++) acc[c] += w[c];
-                continue;
-            }
 #if defined(__SSE2__) && defined(__GNUC__)
-            const __m128i lo = _mm_load_si128((const __m128i *)(const void *)r),
-                          hi = _mm_load_si128((const __m128i *)(const void *)(r + 8));
-            a0 = _mm_add_epi32(a0, _mm_srai_epi32(_mm_unpacklo_epi16(lo, lo), 16));
-            a1 = _mm_add_epi32(a1, _mm_srai_epi32(_mm_unpackhi_epi16(lo, lo), 16));
-            a2 = _mm_add_epi32(a2, _mm_srai_epi32(_mm_unpacklo_epi16(hi, hi), 16));
-            a3 = _mm_add_epi32(a3, _mm_srai_epi32(_mm_unpackhi_epi16(hi, hi), 16));
+        add_rows(p, rows, n, &a);
 #else
-            for (uint32_t c = 0; c < TGP_STRIDE; c++) acc[c] += r[c];
+        add_rows(p, rows, n, acc);
 #endif
-        }
     }
 #if defined(__SSE2__) && defined(__GNUC__)
-    int32_t v[TGP_STRIDE];
-    _mm_storeu_si128((__m128i *)(void *)v, a0);
-    _mm_storeu_si128((__m128i *)(void *)(v + 4), a1);
-    _mm_storeu_si128((__m128i *)(void *)(v + 8), a2);
-    _mm_storeu_si128((__m128i *)(void *)(v + 12), a3);
-    for (uint32_t c = 0; c < TGP_STRIDE; c++) acc[c] += v[c];
+    for (int q = 0; q < 4; q++) _mm_storeu_si128((__m128i *)(void *)(acc + 4 * q), a.a[q]);
 #endif
 }
 
 void tg_packed_scores(const tg_packed *p, const weft_lin_fv *fv, float *out) {
     int32_t acc[TGP_STRIDE] = {0};
     accumulate(p, fv, acc);
-    for (uint32_t c = 0; c < p->nclass; c++) out[c] = (float)(p->bias[c] + acc[c]);
+    uint32_t c = 0;
+#if defined(__SSE2__) && defined(__GNUC__)
+    for (; c + 4 <= p->nclass; c += 4) {
+        const __m128i s =
+            _mm_add_epi32(_mm_loadu_si128((const __m128i *)(const void *)(acc + c)),
+                          _mm_loadu_si128((const __m128i *)(const void *)(p->bias + c)));
+        _mm_storeu_ps(out + c, _mm_cvtepi32_ps(s));
+    }
+#endif
+    for (; c < p->nclass; c++) out[c] = (float)(p->bias[c] + acc[c]);
 }
 
 void tg_packed_add(const tg_packed *p, const weft_lin_fv *fv, float *out) {
@@ -164,40 +200,50 @@ void tg_packed_add(const tg_packed *p, const weft_lin_fv *fv, float *out) {
 
 void tg_packed_base_add(const tg_packed *p, const uint32_t *id, size_t n, const float *base,
                         float *out) {
-    const uint32_t k = p->nclass;
-    int32_t acc[TGP_STRIDE] = {0};
 #if defined(__SSE2__) && defined(__GNUC__)
-    __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0;
-#endif
-    for (size_t i = 0; i < n; i++) {
-        const int16_t *r = p->row + (size_t)p->idx[id[i] & p->mask] * TGP_STRIDE;
-        if (r[TGP_STRIDE - 1]) {
-            const int32_t *w = p->big + (size_t)(r[TGP_STRIDE - 1] - 1) * k;
-            for (uint32_t c = 0; c < k; c++) acc[c] += w[c];
+    /* add_rows without the row pointers: a beam's few features a class */
+    __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0, s0 = a0, s1 = a0;
+    for (size_t i = 0, g = 0; i < n; i++) {
+        const int16_t *x = p->row + (size_t)p->idx[id[i] & p->mask] * TGP_STRIDE;
+        if (x[TGP_STRIDE - 1]) {
+            const __m128i *w =
+                (const __m128i *)(const void *)(p->big +
+                                                (size_t)(x[TGP_STRIDE - 1] - 1) * TGP_STRIDE);
+            a0 = _mm_add_epi32(a0, _mm_load_si128(w));
+            a1 = _mm_add_epi32(a1, _mm_load_si128(w + 1));
+            a2 = _mm_add_epi32(a2, _mm_load_si128(w + 2));
+            a3 = _mm_add_epi32(a3, _mm_load_si128(w + 3));
             continue;
         }
-#if defined(__SSE2__) && defined(__GNUC__)
-        const __m128i lo = _mm_load_si128((const __m128i *)(const void *)r),
-                      hi = _mm_load_si128((const __m128i *)(const void *)(r + 8));
-        a0 = _mm_add_epi32(a0, _mm_srai_epi32(_mm_unpacklo_epi16(lo, lo), 16));
-        a1 = _mm_add_epi32(a1, _mm_srai_epi32(_mm_unpackhi_epi16(lo, lo), 16));
-        a2 = _mm_add_epi32(a2, _mm_srai_epi32(_mm_unpacklo_epi16(hi, hi), 16));
-        a3 = _mm_add_epi32(a3, _mm_srai_epi32(_mm_unpackhi_epi16(hi, hi), 16));
-#else
-        for (uint32_t c = 0; c < TGP_STRIDE; c++) acc[c] += r[c];
-#endif
+        s0 = _mm_add_epi16(s0, _mm_load_si128((const __m128i *)(const void *)x));
+        s1 = _mm_add_epi16(s1, _mm_load_si128((const __m128i *)(const void *)(x + 8)));
+        if (++g == TGP_GROUP) {
+            a0 = _mm_add_epi32(a0, _mm_srai_epi32(_mm_unpacklo_epi16(s0, s0), 16));
+            a1 = _mm_add_epi32(a1, _mm_srai_epi32(_mm_unpackhi_epi16(s0, s0), 16));
+            a2 = _mm_add_epi32(a2, _mm_srai_epi32(_mm_unpacklo_epi16(s1, s1), 16));
+            a3 = _mm_add_epi32(a3, _mm_srai_epi32(_mm_unpackhi_epi16(s1, s1), 16));
+            s0 = s1 = _mm_setzero_si128();
+            g = 0;
+        }
     }
-#if defined(__SSE2__) && defined(__GNUC__)
-    const __m128i *A = (const __m128i *)(const void *)acc;
-    a0 = _mm_add_epi32(a0, _mm_loadu_si128(A));
-    a1 = _mm_add_epi32(a1, _mm_loadu_si128(A + 1));
-    a2 = _mm_add_epi32(a2, _mm_loadu_si128(A + 2));
-    a3 = _mm_add_epi32(a3, _mm_loadu_si128(A + 3));
+    /* the last group */
+    a0 = _mm_add_epi32(a0, _mm_srai_epi32(_mm_unpacklo_epi16(s0, s0), 16));
+    a1 = _mm_add_epi32(a1, _mm_srai_epi32(_mm_unpackhi_epi16(s0, s0), 16));
+    a2 = _mm_add_epi32(a2, _mm_srai_epi32(_mm_unpacklo_epi16(s1, s1), 16));
+    a3 = _mm_add_epi32(a3, _mm_srai_epi32(_mm_unpackhi_epi16(s1, s1), 16));
     _mm_storeu_ps(out, _mm_add_ps(_mm_loadu_ps(base), _mm_cvtepi32_ps(a0)));
     _mm_storeu_ps(out + 4, _mm_add_ps(_mm_loadu_ps(base + 4), _mm_cvtepi32_ps(a1)));
     _mm_storeu_ps(out + 8, _mm_add_ps(_mm_loadu_ps(base + 8), _mm_cvtepi32_ps(a2)));
     _mm_storeu_ps(out + 12, _mm_add_ps(_mm_loadu_ps(base + 12), _mm_cvtepi32_ps(a3)));
 #else
+    int32_t acc[TGP_STRIDE] = {0};
+    const int16_t *rows[CHUNK];
+    for (size_t at = 0; at < n; at += CHUNK) {
+        const size_t m = n - at < CHUNK ? n - at : CHUNK;
+        for (size_t i = 0; i < m; i++)
+            rows[i] = p->row + (size_t)p->idx[id[at + i] & p->mask] * TGP_STRIDE;
+        add_rows(p, rows, m, acc);
+    }
     for (uint32_t c = 0; c < TGP_STRIDE; c++) out[c] = base[c] + (float)acc[c];
 #endif
 }

@@ -5,7 +5,7 @@
  * features then costs a cache miss. Trained models are quantised
  * (weft_lin_quantize: integer weights), so here the nonzero rows are kept
  * as 16-bit integers, one 32-byte line each, reached through a 16-bit
- * index per hashed row; the few rows with a weight past 16 bits go to a
+ * index per hashed row; the few rows with a weight past TGP_SMALL go to a
  * side table of 32-bit rows. The sums are integers in both layouts and
  * below 2^24, where float addition is exact in any order: the packed
  * scores equal weft_lin_scores' to the bit, so the tags do too.
@@ -19,12 +19,18 @@
 #include "weft/linear.h"
 
 #define TGP_STRIDE 16 /* int16 slots per packed row: one aligned 32-byte line */
+/* Rows whose weights are all at most this in size are int16 rows; any
+ * other goes to the side table of int32 rows. TGP_GROUP int16 rows then
+ * sum within int16 (16 * 2047 < 32768), so scoring adds them in int16
+ * lanes and widens once a group. */
+#define TGP_SMALL 2047
+#define TGP_GROUP 16
 
 typedef struct tg_packed {
     uint32_t mask, nclass;
     uint16_t *idx; /* 2^bits: packed row of each hashed row, 0 = the all-zero row */
     int16_t *row;  /* nrow * TGP_STRIDE; slot TGP_STRIDE - 1 is 0 or 1 + a big row */
-    int32_t *big;  /* nbig * nclass: rows with a weight outside int16 */
+    int32_t *big;  /* nbig * TGP_STRIDE (zeros past nclass): rows with a weight past TGP_SMALL */
     int32_t *bias; /* nclass */
     size_t nrow, nbig;
 } tg_packed;

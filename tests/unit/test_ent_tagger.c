@@ -553,6 +553,48 @@ static void test_packed_scores(void **st) {
     assert_null(p.idx);
     m.w[3] = 200000.0f;
     assert_int_equal(tg_pack(&p, &m, TG_MAXF), 1);
+    /* weights up to TGP_SMALL in size (int16 rows, summed in int16 lanes
+     * a group at a time), many at the extremes, one row just past it (a
+     * big row): the same row up to TG_MAXF times fills every lane of a
+     * group to its limit */
+    memset(m.w, 0, weft_lin_nweights(&m) * sizeof *m.w);
+    for (size_t i = 0; i < weft_lin_nweights(&m); i++) {
+        r = r * 1103515245u + 12345u;
+        uint32_t x = r >> 8;
+        if (x % 3) continue;
+        m.w[i] = x % 5 == 0   ? (float)TGP_SMALL
+                 : x % 5 == 1 ? -(float)TGP_SMALL
+                              : (float)((int32_t)(x % (2 * TGP_SMALL + 1)) - TGP_SMALL);
+    }
+    for (uint32_t c = 0; c < 9; c++) m.w[9 * 7 + c] = c % 2 ? -(float)TGP_SMALL : (float)TGP_SMALL;
+    m.w[9 * 5 + 2] = (float)(TGP_SMALL + 1);
+    assert_int_equal(tg_pack(&p, &m, TG_MAXF), 0);
+    assert_int_equal(p.nbig, 1);
+    for (int round = 0; round < 300; round++) {
+        weft_lin_fv_clear(&fv);
+        for (int k = 0; k < round % (TG_MAXF + 1); k++) {
+            r = r * 1103515245u + 12345u;
+            uint32_t id = round % 3 == 0 ? 7u : round % 3 == 1 && k % 7 == 3 ? 5u : r;
+            assert_int_equal(weft_lin_fv_add(&fv, id, 1.0f), 0);
+        }
+        float a[9], b[9], c[9] = {0}, d[9];
+        weft_lin_scores(&m, &fv, a);
+        tg_packed_scores(&p, &fv, b);
+        assert_memory_equal(a, b, sizeof a);
+        /* without the bias, onto other scores */
+        for (uint32_t q = 0; q < 9; q++) c[q] = a[q] - m.bias[q] + 3.0f, d[q] = 3.0f;
+        tg_packed_add(&p, &fv, d);
+        assert_memory_equal(c, d, sizeof c);
+        /* and from the ids alone onto a base, all TGP_STRIDE slots */
+        uint32_t ids[TG_MAXF];
+        float base[TGP_STRIDE], out[TGP_STRIDE];
+        for (size_t k = 0; k < fv.n; k++) ids[k] = fv.f[k].id;
+        for (uint32_t q = 0; q < TGP_STRIDE; q++) base[q] = (float)q - 4.0f;
+        tg_packed_base_add(&p, ids, fv.n, base, out);
+        for (uint32_t q = 0; q < 9; q++) c[q] = a[q] - m.bias[q] + base[q];
+        assert_memory_equal(c, out, sizeof c);
+    }
+    tg_packed_free(&p);
     weft_lin_fv_free(&fv);
     weft_lin_model_free(&m);
 }

@@ -531,6 +531,54 @@ static const rule_case rule_cases[] = {
     {"no-evidence", "Velk smiled .", 0, 1, 0, 0, L_NONE, 0.0f, NULL},
 };
 
+/* ner_adj_compound: a name, then a hyphen suffix; only the token's last
+ * hyphen can start one, and the name before it is two bytes or more. */
+static void t_adj_compound(void **state) {
+    (void)state;
+    static const struct {
+        const char *w;
+        int want;
+    } cases[] = {
+        {"Vienna-based", 1},
+        {"Berlin-born", 1},
+        {"US-led", 1},
+        {"Moscow-backed", 1},
+        {"UN-sponsored", 1},
+        {"state-owned", 1},
+        {"Swiss-made", 1},
+        {"Soviet-style", 1},
+        {"Paris-bound", 1},
+        {"Kremlin-controlled", 1},
+        {"ab-controlled", 1},
+        {"a-controlled", 0},
+        {"xy-led", 1},
+        {"x-led", 0},
+        {"-led", 0},
+        {"a-b-based", 1},
+        {"X--based", 1},
+        {"Vienna-based-x", 0},
+        {"Vienna-basedx", 0},
+        {"Vienna-Based", 0},
+        {"Viennabased", 0},
+        {"Vienna-bas", 0},
+        {"based", 0},
+        {"led", 0},
+        {"", 0},
+        {"-", 0},
+        {"New-York-based", 1},
+        {"self-controlled-led", 1},
+        {"Kremlin-controlled-", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *w = cases[i].w;
+        char buf[64];
+        /* inside a longer text: nothing before or after the token is read */
+        snprintf(buf, sizeof buf, "--%s--", w);
+        if (ner_adj_compound(buf, 2, 2 + (uint32_t)strlen(w)) != cases[i].want)
+            fail_msg("ner_adj_compound('%s') is not %d", w, cases[i].want);
+    }
+}
+
 static void t_rule_table(void **state) {
     (void)state;
     size_t nc = sizeof rule_cases / sizeof rule_cases[0];
@@ -616,6 +664,9 @@ static void t_pattern_families(void **state) {
     (void)state;
     uint32_t b, e;
     assert_int_equal(pat_family_find("nope"), SIZE_MAX);
+    /* pat_sentence lets a token try a family only through its gate */
+    for (size_t k = 0; k < NFAMILIES; k++)
+        if (!pat_families[k].gate) fail_msg("family %s has no gate", pat_families[k].name);
     for (size_t i = 0; i < sizeof fam_cases / sizeof fam_cases[0]; i++) {
         const fam_case *fc = &fam_cases[i];
         size_t k = pat_family_find(fc->family);
@@ -733,6 +784,18 @@ static void t_patterns(void **state) {
     has(r, "MONEY:€ 12m/patt");
     hasnt(r, "MONEY:5k");
     hasnt(r, "MONEY:3m");
+    /* every currency sign written onto its number (a token no list
+     * holds), each through the gate that lets a token try the money
+     * family: its first byte */
+    r = tag(f, "Paid US$5 , C$6 , A$7 , NZ$8 , HK$9 , S$10 , $11 , £12 , €13 , ¥14 , ₹15 , "
+               "R$16 , Rs.17 and Rs18 .");
+    static const char *const money[] = {"US$5", "C$6", "A$7", "NZ$8", "HK$9", "S$10",  "$11",
+                                        "£12",  "€13", "¥14", "₹15",  "R$16", "Rs.17", "Rs18"};
+    for (size_t i = 0; i < sizeof money / sizeof money[0]; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "MONEY:%s/patt", money[i]);
+        has(r, want);
+    }
     r = tag(f, "The pipeline runs 40 km and carries 3,000 tonnes a day .");
     has(r, "QUANTITY:40 km/patt");
     has(r, "QUANTITY:3,000 tonnes/patt");
@@ -1084,6 +1147,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(t_headlines, setup, teardown),
         cmocka_unit_test_setup_teardown(t_misc_and_tables, setup, teardown),
         cmocka_unit_test_setup_teardown(t_patterns, setup, teardown),
+        cmocka_unit_test(t_adj_compound),
         cmocka_unit_test_setup_teardown(t_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(t_user_lists, setup, teardown),
         cmocka_unit_test_setup_teardown(t_fold_user_lists, setup, teardown),
