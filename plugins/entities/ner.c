@@ -342,6 +342,71 @@ static int user_spans(ctx *c) {
     return 0;
 }
 
+static int upper_first(const ent_tok *t) {
+    return t->shape == SH_CAP || t->shape == SH_UPPER;
+}
+
+/* Same token core, byte for byte (case included). */
+static int same_core(const char *text, const ent_tok *a, const ent_tok *b) {
+    return a->ce - a->cb == b->ce - b->cb && !memcmp(text + a->cb, text + b->cb, a->ce - a->cb);
+}
+
+/* A title the document quotes once (" A Beautiful Lie ", found by
+ * quoted_titles) is the same work where the document names it again
+ * without the quotes ("Because A Beautiful Lie was leaked"): the same
+ * words, case and all, standing alone (no capitalised word right before or
+ * after, which would make them part of a longer name) become the title's
+ * span, kept as the quoted one is, and the rule spans they overlap are
+ * dropped. Only titles of two words or more: one word ("Hero") is too
+ * often a name or a word of its own; and none that ends like the name of a
+ * team, firm or place. */
+static int title_recurrences(const char *text, ner_scratch *s) {
+    const ent_tok *T = s->tok;
+    size_t n0 = s->nsp;
+    for (size_t k = 0; k < n0; k++) {
+        const ent_span q = s->sp[k];
+        uint32_t len = q.te - q.tb;
+        if (!q.keep || q.label == L_NONE || len < 2) continue;
+        /* "Montreal HC", "Acme Ltd" in quotes: a name whose last word ends
+         * names of teams, firms or places, or is an acronym, is no work to
+         * repeat */
+        if ((T[q.te - 1].gf & (G_ORGHEAD | G_SPORT | G_LEGAL | G_LOCHEAD)) ||
+            T[q.te - 1].shape == SH_UPPER)
+            continue;
+        for (uint32_t i = 0; i + len <= s->ntok; i++) {
+            uint32_t m = 0;
+            while (m < len && same_core(text, &T[i + m], &T[q.tb + m]) &&
+                   (m + 1 == len || !T[i + m].cut))
+                m++;
+            if (m < len) continue;
+            /* "Because A Beautiful Lie was leaked": a capitalised function
+             * word opening the sentence is no part of a name */
+            if (i > 0 && upper_first(&T[i - 1]) && !T[i - 1].cut && !T[i].sstart &&
+                !(T[i - 1].sstart && (T[i - 1].gf & G_STOP)))
+                continue;
+            if (i + len < s->ntok && upper_first(&T[i + len]) && !T[i + len - 1].cut) continue;
+            int kept = 0; /* the quoted mention itself, or one found already */
+            for (size_t r = 0; r < s->nsp && !kept; r++)
+                kept = s->sp[r].keep && s->sp[r].label != L_NONE && s->sp[r].tb < i + len &&
+                       s->sp[r].te > i;
+            if (kept) continue;
+            for (size_t r = 0; r < s->nsp; r++) {
+                ent_span *o = &s->sp[r];
+                if (o->label != L_NONE && o->tb < i + len && o->te > i) o->label = L_NONE;
+            }
+            ent_span sp = q;
+            sp.tb = i;
+            sp.te = i + len;
+            sp.b = T[i].cb;
+            sp.e = T[i + len - 1].ce;
+            if (push(s, &sp)) return -1;
+            T = s->tok;
+            i += len - 1;
+        }
+    }
+    return 0;
+}
+
 static int cmp_span(const void *a, const void *b) {
     const ent_span *x = a, *y = b;
     return x->b < y->b ? -1 : x->b > y->b ? 1 : 0;
@@ -430,6 +495,7 @@ int ner_run(const gaz *g, const char *text, ner_scratch *s) {
         c.table = table_row(T, c.sb, c.se);
         if (headline_spans(&c)) goto oom;
     }
+    if (title_recurrences(text, s)) goto oom;
     free(head);
     if (s->nsp > 1) qsort(s->sp, s->nsp, sizeof *s->sp, cmp_span);
     return 0;

@@ -128,6 +128,12 @@ static const char *tag(fx *f, const char *text) {
     return f->out;
 }
 
+static int count_of(const char *got, const char *want) {
+    int n = 0;
+    for (const char *p = strstr(got, want); p; p = strstr(p + 1, want)) n++;
+    return n;
+}
+
 static void has(const char *got, const char *want) {
     if (!strstr(got, want)) fail_msg("'%s' not in: %s", want, got);
 }
@@ -334,6 +340,16 @@ static void t_misc_and_tables(void **state) {
     r = tag(f, "The band played \" A Quorvan Night Out \" and said \" we will be back soon \" .");
     has(r, "MISC:A Quorvan Night Out/rule");
     hasnt(r, "we will");
+    /* a title quoted once is the same work where it recurs without quotes,
+     * before or after the quoted mention; not inside a longer name, and
+     * not a quoted team name */
+    r = tag(f, "Because Velder Maron was leaked , sales fell .\nThe album \" Velder Maron \" "
+               "sold well .\nFans of Velder Maron Street met .\nThe cup read \" Brakeston HC \" "
+               ".\nBrakeston HC won .");
+    assert_int_equal(count_of(r, "MISC:Velder Maron/rule"), 2);
+    hasnt(r, "PER:Velder Maron");
+    has(r, ":Velder Maron Street/");
+    assert_int_equal(count_of(r, "MISC:Brakeston HC/rule"), 1);
     /* in a sports report, towns and counties are teams; elsewhere places */
     r = tag(f, "Surrey beat Kent by five wickets on Saturday .\nThe batsman scored a century "
                "in the first innings before rain in London stopped the match .");
