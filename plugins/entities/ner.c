@@ -470,9 +470,16 @@ int ner_run(const gaz *g, const char *text, ner_scratch *s) {
             uint64_t h = span_hash(T, sp->tb, sp->te, text);
             if (!multi && ner_mem_get(s, h)) continue;
             if (ner_mem_put(s, h, sp->label | MEM_WHOLE)) goto oom;
+            /* the parts of a person's name name the person later ("Paul" of
+             * "Rand Paul"), but a given name that is a place stays the place:
+             * "Paris" after "Paris Hilton" is the city; later mentions of a
+             * person go by the surname */
             if (sp->label == L_PER && multi)
                 for (uint32_t i = sp->tb; i < sp->te; i++)
-                    if (T[i].shape != SH_LOWER && ner_mem_put(s, T[i].h, L_PER)) goto oom;
+                    if (T[i].shape != SH_LOWER &&
+                        (i + 1 == sp->te || !(T[i].gf & (G_CITY | G_COUNTRY | G_ADMIN1 | G_LOC))) &&
+                        ner_mem_put(s, T[i].h, L_PER))
+                        goto oom;
         }
     }
     for (size_t k = 0; k < s->nsp; k++) {

@@ -153,6 +153,15 @@ static void t_titles(void **state) {
     has(r, "LOC:Moscow/gaze");
     hasnt(r, "Sen.");
     hasnt(r, "President");
+    /* later mentions of a person go by the surname; a given name that is
+     * a place stays the place */
+    r = tag(f, "Rand Paul arrived . Paul said no .");
+    assert_int_equal(count_of(r, "PER:Paul/"), 1);
+    r = tag(f, "Paris Hilton flew to Paris . Georgia Smith left Georgia .");
+    has(r, "PER:Paris Hilton/");
+    has(r, "LOC:Paris/");
+    has(r, "PER:Georgia Smith/");
+    has(r, "LOC:Georgia/");
     /* an unknown name is a person because of the role word before it */
     r = tag(f, "The club signed striker Zorblat Quendle on a free transfer .");
     has(r, "PER:Zorblat Quendle/rule");
