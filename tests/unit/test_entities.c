@@ -368,6 +368,11 @@ static void t_misc_and_tables(void **state) {
     r = tag(f, "Rain closed roads in Surrey and Kent on Saturday .");
     has(r, "LOC:Surrey/");
     has(r, "LOC:Kent/");
+    /* a city named in its own language, opening a sentence too */
+    r = tag(f, "München hosted the games . Fans flew from Milán to Ciudad de México .");
+    has(r, "LOC:München/gaze");
+    has(r, "LOC:Milán/");
+    has(r, "LOC:Ciudad de México/");
     /* models and compounds: "F-16", "Vienna-based" */
     r = tag(f, "The Vienna-based agency said the Zentari F-16 fleet is grounded .");
     has(r, "MISC:Vienna-based/rule");
