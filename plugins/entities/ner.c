@@ -243,6 +243,14 @@ static int sentence(ctx *c) {
                     j++;
                     break;
                 }
+                /* "Battle of the Bulge", "Treaty of the Pyrenees": an event's
+                 * name goes on through "of the" */
+                if ((T[i].gf & G_EVENTPRE) && j == i + 1 && !t->used && !t->cut &&
+                    ner_is_word(text, t, "of") && j + 2 < c->se &&
+                    ner_is_word(text, &T[j + 1], "the") && !T[j + 1].cut && cap(&T[j + 2])) {
+                    j += 2;
+                    continue;
+                }
                 if (t->used || j + 1 >= c->se || !cap(&T[j + 1]) || t->cut) break;
                 /* a hyphen inside a word the tokenizer split: Rolls-Royce */
                 if (ner_is_word(text, t, "-") && t->b == T[j - 1].e && T[j + 1].b == t->e) {
@@ -255,7 +263,7 @@ static int sentence(ctx *c) {
                 if (ner_is_word(text, t, "of") || ner_is_word(text, t, "for")) {
                     uint32_t f = 0;
                     for (uint32_t k = i; k < j; k++) f |= T[k].gf;
-                    ok = (f & (G_ORGPRE | G_ORGHEAD | G_LOCHEAD | G_MISCHEAD)) != 0;
+                    ok = (f & (G_ORGPRE | G_ORGHEAD | G_LOCHEAD | G_MISCHEAD | G_EVENTPRE)) != 0;
                 }
                 if (!ok) break;
                 j++;
