@@ -368,25 +368,50 @@ static int same_core(const char *text, const ent_tok *a, const ent_tok *b) {
  * dropped. Only titles of two words or more: one word ("Hero") is too
  * often a name or a word of its own; and none that ends like the name of a
  * team, firm or place. */
+/* Titles looked for again in one document, at most: the work is this many
+ * scans of the tokens, whatever the number of quotes. */
+#define MAX_TITLES 32
+
+static int title_ok(const ent_tok *T, const ent_span *q) {
+    /* "Montreal HC", "Acme Ltd" in quotes: a name whose last word ends
+     * names of teams, firms or places, or is an acronym, is no work to
+     * repeat */
+    return q->keep && q->label != L_NONE && q->te - q->tb >= 2 &&
+           !(T[q->te - 1].gf & (G_ORGHEAD | G_SPORT | G_LEGAL | G_LOCHEAD)) &&
+           T[q->te - 1].shape != SH_UPPER;
+}
+
+static int same_words(const char *text, const ent_tok *T, uint32_t a, uint32_t b, uint32_t len) {
+    for (uint32_t m = 0; m < len; m++)
+        if (!same_core(text, &T[a + m], &T[b + m]) || (m + 1 < len && T[a + m].cut)) return 0;
+    return 1;
+}
+
 static int title_recurrences(const char *text, ner_scratch *s) {
     const ent_tok *T = s->tok;
-    size_t n0 = s->nsp;
-    for (size_t k = 0; k < n0; k++) {
-        const ent_span q = s->sp[k];
-        uint32_t len = q.te - q.tb;
-        if (!q.keep || q.label == L_NONE || len < 2) continue;
-        /* "Montreal HC", "Acme Ltd" in quotes: a name whose last word ends
-         * names of teams, firms or places, or is an acronym, is no work to
-         * repeat */
-        if ((T[q.te - 1].gf & (G_ORGHEAD | G_SPORT | G_LEGAL | G_LOCHEAD)) ||
-            T[q.te - 1].shape == SH_UPPER)
-            continue;
+    ent_span q[MAX_TITLES];
+    size_t nq = 0;
+    for (size_t k = 0; k < s->nsp && nq < MAX_TITLES; k++) {
+        const ent_span *x = &s->sp[k];
+        if (!title_ok(T, x)) continue;
+        int dup = 0;
+        for (size_t j = 0; j < nq && !dup; j++)
+            dup = q[j].te - q[j].tb == x->te - x->tb &&
+                  same_words(text, T, q[j].tb, x->tb, x->te - x->tb);
+        if (!dup) q[nq++] = *x;
+    }
+    if (!nq) return 0;
+    /* the span over each token (rule spans do not overlap here; the last wins) */
+    uint32_t *own = malloc(s->ntok * sizeof *own);
+    if (!own) return -1;
+    for (size_t i = 0; i < s->ntok; i++) own[i] = UINT32_MAX;
+    for (size_t k = 0; k < s->nsp; k++)
+        for (uint32_t i = s->sp[k].tb; i < s->sp[k].te && i < s->ntok; i++) own[i] = (uint32_t)k;
+    int rc = 0;
+    for (size_t k = 0; k < nq && !rc; k++) {
+        uint32_t len = q[k].te - q[k].tb;
         for (uint32_t i = 0; i + len <= s->ntok; i++) {
-            uint32_t m = 0;
-            while (m < len && same_core(text, &T[i + m], &T[q.tb + m]) &&
-                   (m + 1 == len || !T[i + m].cut))
-                m++;
-            if (m < len) continue;
+            if (!same_words(text, T, i, q[k].tb, len)) continue;
             /* "Because A Beautiful Lie was leaked": a capitalised function
              * word opening the sentence is no part of a name */
             if (i > 0 && upper_first(&T[i - 1]) && !T[i - 1].cut && !T[i].sstart &&
@@ -394,25 +419,27 @@ static int title_recurrences(const char *text, ner_scratch *s) {
                 continue;
             if (i + len < s->ntok && upper_first(&T[i + len]) && !T[i + len - 1].cut) continue;
             int kept = 0; /* the quoted mention itself, or one found already */
-            for (size_t r = 0; r < s->nsp && !kept; r++)
-                kept = s->sp[r].keep && s->sp[r].label != L_NONE && s->sp[r].tb < i + len &&
-                       s->sp[r].te > i;
+            for (uint32_t x = i; x < i + len && !kept; x++)
+                kept = own[x] != UINT32_MAX && s->sp[own[x]].keep && s->sp[own[x]].label != L_NONE;
             if (kept) continue;
-            for (size_t r = 0; r < s->nsp; r++) {
-                ent_span *o = &s->sp[r];
-                if (o->label != L_NONE && o->tb < i + len && o->te > i) o->label = L_NONE;
-            }
-            ent_span sp = q;
+            for (uint32_t x = i; x < i + len; x++)
+                if (own[x] != UINT32_MAX) s->sp[own[x]].label = L_NONE;
+            ent_span sp = q[k];
             sp.tb = i;
             sp.te = i + len;
             sp.b = T[i].cb;
             sp.e = T[i + len - 1].ce;
-            if (push(s, &sp)) return -1;
+            if (push(s, &sp)) {
+                rc = -1;
+                break;
+            }
             T = s->tok;
+            for (uint32_t x = i; x < i + len; x++) own[x] = (uint32_t)(s->nsp - 1);
             i += len - 1;
         }
     }
-    return 0;
+    free(own);
+    return rc;
 }
 
 static int cmp_span(const void *a, const void *b) {
