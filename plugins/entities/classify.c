@@ -80,8 +80,9 @@ typedef struct span_facts {
     uint32_t b, e, n;
     const gaz_entry *w; /* the whole span's gazetteer entry */
     uint32_t wf, ff, lf, any;
-    int cue;    /* a title or role word before it */
-    int has_of; /* "Bank of ...", "Organisation for ..." */
+    int cue;      /* a title or role word before it */
+    int has_of;   /* "Bank of ...", "Organisation for ..." */
+    int event_of; /* "Battle of ...", "Treaty of ...": the first word, then "of" */
     const ent_tok *next, *prev;
     /* stage 1: context */
     int common; /* a word after the first the document writes in lower case */
@@ -107,6 +108,7 @@ static void facts_span(const ctx *c, const ent_span *sp, span_facts *f) {
     for (uint32_t i = b; i < e; i++) f->any |= T[i].gf;
     f->cue = person_cue(c, b);
     f->has_of = 0;
+    f->event_of = e >= b + 3 && (T[b].gf & G_EVENTPRE) && ner_is_word(text, &T[b + 1], "of");
     for (uint32_t i = b + 1; i + 1 < e; i++)
         f->has_of |= (T[i - 1].gf & G_ORGPRE) &&
                      (ner_is_word(text, &T[i], "of") || ner_is_word(text, &T[i], "for"));
@@ -201,6 +203,10 @@ static int m_hyphen_adj_last(const ctx *c, const span_facts *f) {
 static int m_org_head(const ctx *c, const span_facts *f) {
     (void)c;
     return (f->lf & (G_LEGAL | G_ORGHEAD));
+}
+static int m_event_of(const ctx *c, const span_facts *f) {
+    (void)c;
+    return f->event_of;
 }
 static int m_org_of(const ctx *c, const span_facts *f) {
     (void)c;
@@ -406,6 +412,7 @@ static const ner_rule ner_rules[] = {
     {"country", ANY, FACTS_SPAN, m_country, L_LOC, 0.9f, SRC_GAZETTEER, 1},
     {"person-cue", ANY, FACTS_SPAN, m_person_cue, L_PER, 0.85f, SRC_RULE, 1},
     {"hyphen-adjective-last", MANY, FACTS_SPAN, m_hyphen_adj_last, L_MISC, 0.6f, SRC_RULE, 0},
+    {"event-of", MANY, FACTS_SPAN, m_event_of, L_MISC, 0.8f, SRC_RULE, 1},
     {"org-head", MANY, FACTS_SPAN, m_org_head, L_ORG, 0.85f, SRC_RULE, 1},
     {"org-of", MANY, FACTS_SPAN, m_org_of, L_ORG, 0.85f, SRC_RULE, 1},
     {"misc-head", MANY, FACTS_SPAN, m_misc_head, L_MISC, 0.8f, SRC_RULE, 1},

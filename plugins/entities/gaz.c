@@ -236,7 +236,7 @@ static const struct {
     {"NUMWORD", G_NUMWORD},   {"CONN", G_CONN},     {"SPORT", G_SPORT},
     {"FIRST", G_FIRST},       {"LAST", G_LAST},     {"DEMONYM", G_DEMONYM},
     {"COUNTRY", G_COUNTRY},   {"LEGAL", G_LEGAL},   {"CITY", G_CITY},
-    {"SPORTCTX", G_SPORTCTX}, {"ORGCUE", G_ORGCUE},
+    {"SPORTCTX", G_SPORTCTX}, {"ORGCUE", G_ORGCUE}, {"EVENTPRE", G_EVENTPRE},
 };
 
 static int lex_flags(const char *s, size_t n, uint32_t *out) {

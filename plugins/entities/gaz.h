@@ -43,6 +43,7 @@ enum {
     G_SPORT = 1u << 26,    /* club words: United, Rovers, FC */
     G_SPORTCTX = 1u << 27, /* words of sports reports: innings, goals, beat */
     G_ORGCUE = 1u << 28,   /* nouns naming a firm or body before or after its name */
+    G_EVENTPRE = 1u << 29, /* first word of "X of Y" events and treaties: Battle, Siege, Treaty */
 };
 
 /* Longest phrase kept, in tokens (a longer one never matches a span). */

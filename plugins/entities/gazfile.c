@@ -35,6 +35,7 @@ static const unsigned char magic[8] = {'w', 'e', 'f', 't', 'g', 'a', 'z', 0};
 
 const gaz_list gaz_lists[GAZ_NLISTS] = {
     {"geonames_locations.tsv", GAZ_FMT_LOCATIONS, 0},
+    {"geonames_endonyms.tsv", GAZ_FMT_LOCATIONS, 0},
     {"country_names.tsv", GAZ_FMT_COUNTRIES, 0},
     {"demonyms.tsv", GAZ_FMT_FIRSTCOL, G_DEMONYM},
     {"census1990.dist.male.first", GAZ_FMT_CENSUS, G_FIRST},

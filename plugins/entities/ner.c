@@ -243,6 +243,14 @@ static int sentence(ctx *c) {
                     j++;
                     break;
                 }
+                /* "Battle of the Bulge", "Treaty of the Pyrenees": an event's
+                 * name goes on through "of the" */
+                if ((T[i].gf & G_EVENTPRE) && j == i + 1 && !t->used && !t->cut &&
+                    ner_is_word(text, t, "of") && j + 2 < c->se &&
+                    ner_is_word(text, &T[j + 1], "the") && !T[j + 1].cut && cap(&T[j + 2])) {
+                    j += 2;
+                    continue;
+                }
                 if (t->used || j + 1 >= c->se || !cap(&T[j + 1]) || t->cut) break;
                 /* a hyphen inside a word the tokenizer split: Rolls-Royce */
                 if (ner_is_word(text, t, "-") && t->b == T[j - 1].e && T[j + 1].b == t->e) {
@@ -255,7 +263,7 @@ static int sentence(ctx *c) {
                 if (ner_is_word(text, t, "of") || ner_is_word(text, t, "for")) {
                     uint32_t f = 0;
                     for (uint32_t k = i; k < j; k++) f |= T[k].gf;
-                    ok = (f & (G_ORGPRE | G_ORGHEAD | G_LOCHEAD | G_MISCHEAD)) != 0;
+                    ok = (f & (G_ORGPRE | G_ORGHEAD | G_LOCHEAD | G_MISCHEAD | G_EVENTPRE)) != 0;
                 }
                 if (!ok) break;
                 j++;
@@ -342,6 +350,98 @@ static int user_spans(ctx *c) {
     return 0;
 }
 
+static int upper_first(const ent_tok *t) {
+    return t->shape == SH_CAP || t->shape == SH_UPPER;
+}
+
+/* Same token core, byte for byte (case included). */
+static int same_core(const char *text, const ent_tok *a, const ent_tok *b) {
+    return a->ce - a->cb == b->ce - b->cb && !memcmp(text + a->cb, text + b->cb, a->ce - a->cb);
+}
+
+/* A title the document quotes once (" A Beautiful Lie ", found by
+ * quoted_titles) is the same work where the document names it again
+ * without the quotes ("Because A Beautiful Lie was leaked"): the same
+ * words, case and all, standing alone (no capitalised word right before or
+ * after, which would make them part of a longer name) become the title's
+ * span, kept as the quoted one is, and the rule spans they overlap are
+ * dropped. Only titles of two words or more: one word ("Hero") is too
+ * often a name or a word of its own; and none that ends like the name of a
+ * team, firm or place. */
+/* Titles looked for again in one document, at most: the work is this many
+ * scans of the tokens, whatever the number of quotes. */
+#define MAX_TITLES 32
+
+static int title_ok(const ent_tok *T, const ent_span *q) {
+    /* "Montreal HC", "Acme Ltd" in quotes: a name whose last word ends
+     * names of teams, firms or places, or is an acronym, is no work to
+     * repeat */
+    return q->keep && q->label != L_NONE && q->te - q->tb >= 2 &&
+           !(T[q->te - 1].gf & (G_ORGHEAD | G_SPORT | G_LEGAL | G_LOCHEAD)) &&
+           T[q->te - 1].shape != SH_UPPER;
+}
+
+static int same_words(const char *text, const ent_tok *T, uint32_t a, uint32_t b, uint32_t len) {
+    for (uint32_t m = 0; m < len; m++)
+        if (!same_core(text, &T[a + m], &T[b + m]) || (m + 1 < len && T[a + m].cut)) return 0;
+    return 1;
+}
+
+static int title_recurrences(const char *text, ner_scratch *s) {
+    const ent_tok *T = s->tok;
+    ent_span q[MAX_TITLES];
+    size_t nq = 0;
+    for (size_t k = 0; k < s->nsp && nq < MAX_TITLES; k++) {
+        const ent_span *x = &s->sp[k];
+        if (!title_ok(T, x)) continue;
+        int dup = 0;
+        for (size_t j = 0; j < nq && !dup; j++)
+            dup = q[j].te - q[j].tb == x->te - x->tb &&
+                  same_words(text, T, q[j].tb, x->tb, x->te - x->tb);
+        if (!dup) q[nq++] = *x;
+    }
+    if (!nq) return 0;
+    /* the span over each token (rule spans do not overlap here; the last wins) */
+    uint32_t *own = malloc(s->ntok * sizeof *own);
+    if (!own) return -1;
+    for (size_t i = 0; i < s->ntok; i++) own[i] = UINT32_MAX;
+    for (size_t k = 0; k < s->nsp; k++)
+        for (uint32_t i = s->sp[k].tb; i < s->sp[k].te && i < s->ntok; i++) own[i] = (uint32_t)k;
+    int rc = 0;
+    for (size_t k = 0; k < nq && !rc; k++) {
+        uint32_t len = q[k].te - q[k].tb;
+        for (uint32_t i = 0; i + len <= s->ntok; i++) {
+            if (!same_words(text, T, i, q[k].tb, len)) continue;
+            /* "Because A Beautiful Lie was leaked": a capitalised function
+             * word opening the sentence is no part of a name */
+            if (i > 0 && upper_first(&T[i - 1]) && !T[i - 1].cut && !T[i].sstart &&
+                !(T[i - 1].sstart && (T[i - 1].gf & G_STOP)))
+                continue;
+            if (i + len < s->ntok && upper_first(&T[i + len]) && !T[i + len - 1].cut) continue;
+            int kept = 0; /* the quoted mention itself, or one found already */
+            for (uint32_t x = i; x < i + len && !kept; x++)
+                kept = own[x] != UINT32_MAX && s->sp[own[x]].keep && s->sp[own[x]].label != L_NONE;
+            if (kept) continue;
+            for (uint32_t x = i; x < i + len; x++)
+                if (own[x] != UINT32_MAX) s->sp[own[x]].label = L_NONE;
+            ent_span sp = q[k];
+            sp.tb = i;
+            sp.te = i + len;
+            sp.b = T[i].cb;
+            sp.e = T[i + len - 1].ce;
+            if (push(s, &sp)) {
+                rc = -1;
+                break;
+            }
+            T = s->tok;
+            for (uint32_t x = i; x < i + len; x++) own[x] = (uint32_t)(s->nsp - 1);
+            i += len - 1;
+        }
+    }
+    free(own);
+    return rc;
+}
+
 static int cmp_span(const void *a, const void *b) {
     const ent_span *x = a, *y = b;
     return x->b < y->b ? -1 : x->b > y->b ? 1 : 0;
@@ -408,9 +508,16 @@ int ner_run(const gaz *g, const char *text, ner_scratch *s) {
             uint64_t h = span_hash(T, sp->tb, sp->te, text);
             if (!multi && ner_mem_get(s, h)) continue;
             if (ner_mem_put(s, h, sp->label | MEM_WHOLE)) goto oom;
+            /* the parts of a person's name name the person later ("Paul" of
+             * "Rand Paul"), but a given name that is a place stays the place:
+             * "Paris" after "Paris Hilton" is the city; later mentions of a
+             * person go by the surname */
             if (sp->label == L_PER && multi)
                 for (uint32_t i = sp->tb; i < sp->te; i++)
-                    if (T[i].shape != SH_LOWER && ner_mem_put(s, T[i].h, L_PER)) goto oom;
+                    if (T[i].shape != SH_LOWER &&
+                        (i + 1 == sp->te || !(T[i].gf & (G_CITY | G_COUNTRY | G_ADMIN1 | G_LOC))) &&
+                        ner_mem_put(s, T[i].h, L_PER))
+                        goto oom;
         }
     }
     for (size_t k = 0; k < s->nsp; k++) {
@@ -433,6 +540,7 @@ int ner_run(const gaz *g, const char *text, ner_scratch *s) {
         c.table = table_row(T, c.sb, c.se);
         if (headline_spans(&c)) goto oom;
     }
+    if (title_recurrences(text, s)) goto oom;
     free(head);
     if (s->nsp > 1) qsort(s->sp, s->nsp, sizeof *s->sp, cmp_span);
     return 0;
