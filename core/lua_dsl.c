@@ -32,6 +32,7 @@
 
 #include "lua_internal.h"
 #include "node.h"
+#include "params.h"
 
 #define STAGE_MT "weft.stagespec"
 #define PIPE_MT  "weft.pipelinespec"
@@ -496,11 +497,15 @@ static void check_output(lua_State *L, int pipe, int data) {
         int known = 0;
         for (int i = 0; k && i < WEFT_OUT_NNAMES; i++)
             if (strcmp(k, weft_output_name_keys[i]) == 0) known = 1;
-        if (!known)
+        if (!known) {
+            const char *near =
+                k ? weft_did_you_mean(k, weft_output_name_keys, WEFT_OUT_NNAMES) : NULL;
             luaL_error(L,
-                       "weft.pipeline: unknown output field %s%s%s (expected entity_layer, "
+                       "weft.pipeline: unknown output field %s%s%s%s%s%s (expected entity_layer, "
                        "token_layer, sentence_layer, source_attr or report_attr)",
-                       k ? "'" : "a ", k ? k : luaL_typename(L, -2), k ? "'" : " key");
+                       k ? "'" : "a ", k ? k : luaL_typename(L, -2), k ? "'" : " key",
+                       near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+        }
         int str = lua_type(L, -1) == LUA_TSTRING;
         if (!str || !weft_output_name_valid(lua_tostring(L, -1)))
             luaL_error(L,

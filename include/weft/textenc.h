@@ -99,9 +99,10 @@ static inline int weft_utf16_sniff(const char *raw, size_t n, int *be) {
 
 /* Binary data (an image, an archive, a program), not text: not UTF-16 (by
  * its byte order mark or its NULs, weft_utf16_sniff), and in its first
- * WEFT_TEXT_SNIFF_BYTES more than one byte in twenty a NUL or another C0
- * control than tab, newline, carriage return, form feed and escape. (A
- * stray NUL or two in a scraped text is not enough: the text is read.)
+ * WEFT_TEXT_SNIFF_BYTES more than one byte in twenty, and at least four
+ * bytes, a NUL or another C0 control than tab, newline, carriage return,
+ * form feed and escape. (A stray NUL or two in a scraped text is not
+ * enough: the text is read.)
  * 1 and *at (when not NULL) the offset of the first such byte, else 0. */
 static inline int weft_text_binary(const char *raw, size_t n, size_t *at) {
     const unsigned char *u = (const unsigned char *)raw;
@@ -113,7 +114,7 @@ static inline int weft_text_binary(const char *raw, size_t n, size_t *at) {
         if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x1B) continue;
         if (!ctrl++) first = i;
     }
-    if (ctrl * 20 <= m || weft_utf16_sniff(raw, n, &be)) return 0;
+    if (ctrl < 4 || ctrl * 20 <= m || weft_utf16_sniff(raw, n, &be)) return 0;
     if (at) *at = first;
     return 1;
 }

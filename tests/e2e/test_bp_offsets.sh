@@ -248,7 +248,9 @@ assert "Klaus Müller" in ents, ents
 done
 # Binary data with zeros is still binary, not UTF-16: zeros on both sides.
 python3 -c 'import sys; sys.stdout.buffer.write(bytes((i * 7) % 5 * 40 for i in range(4000)))' >"$T/bin.dat"
-run u16-binary 0 $WEFT run -p clean "$T/bin.dat"
+run u16-binary 1 $WEFT run -p clean "$T/bin.dat"
 pycheck u16-binary-empty "$T/out" '
 assert docs[0]["text"] == "", docs[0]["text"][:80]
+e = docs[0]["errors"]
+assert [x["stage"] for x in e] == ["input"] and "binary data, not text" in e[0]["message"], e
 '

@@ -103,7 +103,7 @@ cat >"$T/bad2.lua" <<'LUA'
 return weft.pipeline { output = { entity = "ne" }, weft.stage "other_names" {} }
 LUA
 run bad-key 2 $WEFT check "$T/bad2.lua" $P
-contains bad-key-msg "$T/err" "unknown output field 'entity' (expected entity_layer"
+contains bad-key-msg "$T/err" "unknown output field 'entity' (did you mean 'entity_layer'?) (expected entity_layer"
 cat >"$T/bad3.lua" <<'LUA'
 return weft.pipeline { output = "ne", weft.stage "other_names" {} }
 LUA

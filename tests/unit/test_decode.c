@@ -282,6 +282,10 @@ static void binary_is_told_from_text(void **st) {
     const char u16nobom[] = "H\0e\0l\0l\0o\0,\0 \0w\0o\0r\0l\0d\0.\0 \0A\0g\0a\0i\0n\0.\0";
     assert_int_equal(weft_text_binary(u16nobom, sizeof u16nobom - 1, NULL), 0);
     assert_int_equal(weft_text_binary("", 0, NULL), 0);
+    /* too few bytes to tell: a file of one control byte is read */
+    assert_int_equal(weft_text_binary("\x1f", 1, NULL), 0);
+    assert_int_equal(weft_text_binary("\x01\x02\x03", 3, NULL), 0);
+    assert_int_equal(weft_text_binary("\x01\x02\x03\x04", 4, NULL), 1);
 }
 
 int main(void) {
