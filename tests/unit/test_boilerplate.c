@@ -615,6 +615,33 @@ static void test_stop_index(void **st) {
     bp_stop_count(NULL, line, strlen(line), &words, &stops);
     assert_int_equal(words, 5);
     assert_int_equal(stops, 0);
+    /* The fast index (short words by key, the lists' filters): the same
+     * counts as stop_any's, for short and long words, upper case, a word
+     * from U+0080 and a short word too near the end for one 8-byte load. */
+    uint32_t slow[32] = {0}, fast[32] = {0}, nw_slow = 0, nw_fast = 0;
+    char rich[600];
+    snprintf(rich, sizeof rich, "%s The DER x \xC3\x84RGER %s und'  D'er THE dIe", w125, w125);
+    for (size_t k = 0; k < 125; k++) rich[k] = 'Q';
+    bp_stop_count_any(sh, rich, strlen(rich), &nw_slow, slow);
+    assert_int_equal(bp_stop_any_fast(sh), WEFT_OK);
+    assert_non_null(sh->any_fast.keys);
+    bp_stop_count_any(sh, rich, strlen(rich), &nw_fast, fast);
+    assert_int_equal(nw_fast, nw_slow);
+    assert_memory_equal(fast, slow, sizeof fast);
+    /* Q x 125, The, DER, ÄRGER, q x 125, THE, dIe (not "und'", "D'er") */
+    assert_int_equal(slow[1], 7);
+    assert_int_equal(slow[0], 2); /* The, THE */
+    /* The pick's own scan: 25 words, three of them German stopwords (upper
+     * case, from U+0080, the last one short near the end): 3 / 25 is above
+     * the pick's 0.08, 2 / 25 is not. */
+    const char *pick = "qx1 qx2 qx3 qx4 qx5 qx6 qx7 qx8 qx9 qx10 qx11 qx12 qx13 qx14 qx15 "
+                       "qx16 qx17 qx18 qx19 qx20 qx21 qx22 DER \xC3\x84RGER Und";
+    assert_ptr_equal(bp_stop_pick(sh, NULL, 0, pick, strlen(pick)), &sh->lists[1]);
+    assert_ptr_equal(bp_stop_pick(sh, NULL, 0, de, strlen(de)), pde);
+    assert_ptr_equal(bp_stop_pick(sh, NULL, 0, en, strlen(en)), pen);
+    assert_null(bp_stop_pick(sh, NULL, 0, other, strlen(other)));
+    bp_stop_any_free(sh);
+    assert_ptr_equal(bp_stop_pick(sh, NULL, 0, pick, strlen(pick)), &sh->lists[1]);
     bp_stop_free(&sh->lists[1]);
     weft_strmap_free(&sh->stop_any);
     free_shared(sh);
