@@ -253,8 +253,28 @@ enum bp_phrase_list {
     BP_PL_SUBSCRIBE_CUES,
     BP_PL_COUNT
 };
+/* The phrases rules.c compares with the start of a trimmed line, of every
+ * list read there at once (rule_facts_read: the whole line for share words
+ * and ads, its opening for the prefix lists): each with its list's bit,
+ * chained by the hash of its first two folded bytes (one-byte phrases by
+ * their byte), so that a line meets only the few phrases that open as it
+ * does, once for all the lists. */
+#define BP_PSTART_MAX 2048
+typedef struct bp_pstart {
+    const char *w[BP_PSTART_MAX];
+    uint16_t len[BP_PSTART_MAX];
+    uint16_t next[BP_PSTART_MAX];
+    uint8_t bit[BP_PSTART_MAX];   /* the list's bit (rules.c's PS_*) */
+    uint8_t whole[BP_PSTART_MAX]; /* the phrase must be the whole line */
+    uint16_t head2[4096];         /* by pair hash; 0xFFFF ends a chain */
+    uint16_t head1[256];
+    uint8_t always; /* bits of lists holding the empty phrase (opens every line) */
+    size_t n;
+} bp_pstart;
+
 typedef struct bp_phrases {
     bp_plist l[BP_PL_COUNT];
+    bp_pstart starts;
 } bp_phrases;
 void bp_phrases_init(bp_phrases *ph);
 

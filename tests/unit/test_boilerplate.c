@@ -369,6 +369,49 @@ static void test_prose(void **st) {
  * still found, and the answer for a line is that of its pieces put
  * together (a piece longer than any phrase starting at each byte). */
 #define RCLS(s) bp_rule_classes(ph, (s), strlen(s))
+/* The start lists in one table (rules.c's bp_pstart): share words and ads
+ * must be the whole trimmed line, the prefix lists open it; the line's ASCII
+ * case is folded, a phrase's other bytes compared as they are; a one-byte
+ * phrase ("x") is a whole line only. */
+static void test_rules_start_table(void **st) {
+    (void)st;
+    bp_phrases *ph = malloc(sizeof *ph);
+    assert_non_null(ph);
+    bp_phrases_init(ph);
+    static const struct {
+        const char *line;
+        unsigned classes;
+    } cases[] = {
+        {"X", BP_RC_SHARE},
+        {"Xy", 0},
+        {"ADVERTISEMENT", BP_RC_AD},
+        {"Advertisements galore", 0},
+        {"Share this story", BP_RC_SHARE},
+        {"Sharer of the year", 0},
+        {"READ MORE about the vote", BP_RC_RELATED},
+        {"By Jane Doe", BP_RC_BYLINE},
+        {"Photo: Jane Doe", BP_RC_CAPTION},
+        {"Tags: news", BP_RC_MISC},
+        {"> Zur\xC3\xBC"
+         "ck",
+         BP_RC_SHARE},
+        {"ZUR\xC3\x9C"
+         "CK",
+         0},
+        {"Zur\xC3\xBC"
+         "ck zu den Nachrichten",
+         BP_RC_MISC},
+        {"Zurich", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *l = cases[i].line;
+        if (bp_rule_classes(ph, l, strlen(l)) != cases[i].classes)
+            fail_msg("\"%s\": classes %#x, expected %#x", l, bp_rule_classes(ph, l, strlen(l)),
+                     cases[i].classes);
+    }
+    free(ph);
+}
+
 static void test_rules_contains(void **st) {
     (void)st;
     bp_phrases *ph = new_phrases();
@@ -2041,6 +2084,7 @@ int main(void) {
         cmocka_unit_test(test_stop_index),
         cmocka_unit_test(test_prose),
         cmocka_unit_test(test_prose_guard_lost_text),
+        cmocka_unit_test(test_rules_start_table),
         cmocka_unit_test(test_rules_contains),
         cmocka_unit_test(test_rules_sentences_keep),
         cmocka_unit_test(test_rules_plain),
