@@ -1116,6 +1116,25 @@ static void test_plain_norm(void **st) {
     norm("See [x](y)", 0, out, &m);
     assert_string_equal(out, "See x");
     assert_true(m & BP_MK_LINK);
+    /* each mark's byte at every offset of a line of up to 48 bytes: in the
+     * sixteen-byte steps of the pass and in the bytes after them */
+    static const struct {
+        const char *token;
+        unsigned mark;
+    } tokens[] = {{"(BUTTON)", BP_MK_FORM},
+                  {"____", BP_MK_FORM},
+                  {"[DEL::x]", BP_MK_FORM},
+                  {"**b**", BP_MK_EMPH},
+                  {"|a|", BP_MK_TABLE}};
+    for (size_t t = 0; t < sizeof tokens / sizeof tokens[0]; t++)
+        for (size_t pad = 1; pad <= 40; pad++) {
+            char line[64];
+            memset(line, 'x', pad);
+            line[pad - 1] = ' ';
+            strcpy(line + pad, tokens[t].token);
+            norm(line, 0, out, &m);
+            if (!(m & tokens[t].mark)) fail_msg("\"%s\": marks %#x", line, m);
+        }
 }
 
 /* A page of marks through the reader: the text view holds no mark, and
