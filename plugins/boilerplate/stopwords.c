@@ -7,6 +7,10 @@
 #include "bp.h"
 #include "weft/unicode.h"
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
 /* Letters, digits and the apostrophe make words; everything else splits. */
 static int is_word_cp(uint32_t c) {
     if (c < 0x80)
@@ -352,6 +356,30 @@ int bp_stop_index(bp_shared *sh) {
     return WEFT_OK;
 }
 
+/* The end of the run of ASCII word bytes (letters, digits, the apostrophe)
+ * from u[p]: the first other byte (maybe one from 0x80), or n. With SSE2,
+ * sixteen bytes a step. */
+static size_t ascii_word_end(const unsigned char *u, size_t n, size_t p) {
+#if defined(__SSE2__) && defined(__GNUC__)
+    const __m128i lo_a = _mm_set1_epi8('a' - 1), hi_z = _mm_set1_epi8('z' + 1),
+                  lo_0 = _mm_set1_epi8('0' - 1), hi_9 = _mm_set1_epi8('9' + 1),
+                  apos = _mm_set1_epi8('\''), case_bit = _mm_set1_epi8(0x20);
+    while (p + 16 <= n) {
+        /* bytes from 0x80 are negative: below every bound, no word byte */
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(u + p));
+        __m128i y = _mm_or_si128(x, case_bit);
+        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(y, lo_a), _mm_cmpgt_epi8(hi_z, y));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, lo_0), _mm_cmpgt_epi8(hi_9, x));
+        __m128i word = _mm_or_si128(_mm_or_si128(letter, digit), _mm_cmpeq_epi8(x, apos));
+        unsigned other = (unsigned)_mm_movemask_epi8(word) ^ 0xFFFFu;
+        if (other) return p + (size_t)__builtin_ctz(other);
+        p += 16;
+    }
+#endif
+    while (p < n && u[p] < 0x80 && ascii_word_low[u[p]]) p++;
+    return p;
+}
+
 /* bp_stop_pick's count over the sample when every list is in any_fast:
  * the words next_word would split, each looked up once. A short ASCII word
  * is read with one 8-byte load, lowered by bp_fold8 and found by its key;
@@ -379,7 +407,7 @@ static uint32_t pick_count_fast(const bp_shared *sh, const char *s, size_t n, ui
         }
         size_t start = p;
         int ascii = 1;
-        while (p < n && u[p] < 0x80 && ascii_word_low[u[p]]) p++;
+        p = ascii_word_end(u, n, p);
         while (p < n) {
             if (u[p] < 0x80) {
                 if (!ascii_word_low[u[p]]) break;
@@ -409,6 +437,14 @@ static uint32_t pick_count_fast(const bp_shared *sh, const char *s, size_t n, ui
             }
         } else if (ascii) {
             if (m + 3 > WORD_CAP) continue; /* what bp_stop_lower would not fit */
+            /* most long words are in no list: the filters on the first two
+             * bytes and the length before lowering */
+            unsigned char f0 = ascii_word_low[u[start]];
+            if (!(f->lens[f0] & len_bit(m))) continue;
+            if (m >= 2) {
+                unsigned char f1 = ascii_word_low[u[start + 1]];
+                if (!(f->pairs[pair_at(f0, f1) >> 6] >> (pair_at(f0, f1) & 63) & 1)) continue;
+            }
             for (size_t j = 0; j < m; j++) low[j] = (char)ascii_word_low[u[start + j]];
             bits = any_bits(sh, low, m);
         } else {

@@ -680,6 +680,18 @@ static void test_stop_index(void **st) {
     const char *pick = "qx1 qx2 qx3 qx4 qx5 qx6 qx7 qx8 qx9 qx10 qx11 qx12 qx13 qx14 qx15 "
                        "qx16 qx17 qx18 qx19 qx20 qx21 qx22 DER \xC3\x84RGER Und";
     assert_ptr_equal(bp_stop_pick(sh, NULL, 0, pick, strlen(pick)), &sh->lists[1]);
+    /* ...and long words, read sixteen bytes a step: the three stopwords of
+     * 125 letters (any case) and not the longer or shorter word */
+    char longp[1024];
+    snprintf(longp, sizeof longp,
+             "qx1 qx2 qx3 qx4 qx5 qx6 qx7 qx8 qx9 qx10 qx11 qx12 qx13 qx14 qx15 qx16 qx17 qx18 "
+             "qx19 qx20 %s, %sq %.124s (%s) %s.",
+             w125, w125, w125, w125, w125);
+    for (char *q = strchr(longp, ','); q > longp; q--)
+        if (*q == 'q') *q = 'Q';
+    assert_ptr_equal(bp_stop_pick(sh, NULL, 0, longp, strlen(longp)), &sh->lists[1]);
+    longp[strlen(longp) - 3] = 'x'; /* the last one no longer a stopword: 2 / 25 */
+    assert_null(bp_stop_pick(sh, NULL, 0, longp, strlen(longp)));
     assert_ptr_equal(bp_stop_pick(sh, NULL, 0, de, strlen(de)), pde);
     assert_ptr_equal(bp_stop_pick(sh, NULL, 0, en, strlen(en)), pen);
     assert_null(bp_stop_pick(sh, NULL, 0, other, strlen(other)));
