@@ -369,6 +369,35 @@ static void test_prose(void **st) {
  * still found, and the answer for a line is that of its pieces put
  * together (a piece longer than any phrase starting at each byte). */
 #define RCLS(s) bp_rule_classes(ph, (s), strlen(s))
+static int cmp_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* bp_sort_hi32 orders (key << 32 | index) pairs as a stable sort by key,
+ * which is the order of the whole values: also when some of the key's
+ * bytes are the same in every pair (the sort skips their passes), all of
+ * them are, or there is one pair or none. */
+static void test_sort_hi32(void **st) {
+    (void)st;
+    enum { N = 300 };
+    uint64_t a[N], tmp[N], want[N];
+    static const uint32_t masks[] = {0xFFFFFFFFu, 0x00FF00FFu, 0xFF000000u, 0x000000FFu, 0};
+    uint32_t x = 12345;
+    for (size_t m = 0; m < sizeof masks / sizeof masks[0]; m++)
+        for (size_t n = 0; n <= N; n += n < 3 ? 1 : 97) {
+            for (size_t i = 0; i < n; i++) {
+                x = x * 1103515245u + 12345u;
+                uint32_t key = ((x >> 3) & masks[m]) | 0x01020304u;
+                a[i] = want[i] = (uint64_t)key << 32 | (uint32_t)i;
+            }
+            qsort(want, n, sizeof *want, cmp_u64);
+            uint64_t *got = bp_sort_hi32(a, tmp, n);
+            assert_true(got == a || got == tmp);
+            if (n) assert_memory_equal(got, want, n * sizeof *want);
+        }
+}
+
 /* The start lists in one table (rules.c's bp_pstart): share words and ads
  * must be the whole trimmed line, the prefix lists open it; the line's ASCII
  * case is folded, a phrase's other bytes compared as they are; a one-byte
@@ -2115,6 +2144,7 @@ int main(void) {
         cmocka_unit_test(test_stop_index),
         cmocka_unit_test(test_prose),
         cmocka_unit_test(test_prose_guard_lost_text),
+        cmocka_unit_test(test_sort_hi32),
         cmocka_unit_test(test_rules_start_table),
         cmocka_unit_test(test_rules_contains),
         cmocka_unit_test(test_rules_sentences_keep),
