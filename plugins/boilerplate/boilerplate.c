@@ -121,6 +121,7 @@ static void bp_close(void *shared) {
         for (size_t i = 0; i < s->nlists; i++) bp_stop_free(&s->lists[i]);
         weft_strmap_free(&s->stop_any);
     }
+    bp_stop_any_free(s);
     free(s->lists);
     bp_mlc_free(s->mlc);
     if (s->model) weft_lin_model_free(s->model);
@@ -226,6 +227,10 @@ static int bp_open(const weft_host *host, weft_setup *setup, const void *conf, v
     /* As built: with a list named, no index (the table file has one). */
     if (mapped && s->fixed_list >= 0) weft_strmap_init(&s->stop_any);
     if (!mapped && s->fixed_list < 0 && bp_stop_index(s)) {
+        bp_close(s);
+        return host->fail(err, WEFT_ENOMEM, -1, "out of memory");
+    }
+    if (s->fixed_list < 0 && s->stop_any.n && bp_stop_any_fast(s)) {
         bp_close(s);
         return host->fail(err, WEFT_ENOMEM, -1, "out of memory");
     }

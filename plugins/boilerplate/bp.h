@@ -253,10 +253,44 @@ enum bp_phrase_list {
     BP_PL_SUBSCRIBE_CUES,
     BP_PL_COUNT
 };
+/* The phrases rules.c compares with the start of a trimmed line, of every
+ * list read there at once (rule_facts_read: the whole line for share words
+ * and ads, its opening for the prefix lists): each with its list's bit,
+ * chained by the hash of its first two folded bytes (one-byte phrases by
+ * their byte), so that a line meets only the few phrases that open as it
+ * does, once for all the lists. */
+#define BP_PSTART_MAX 2048
+typedef struct bp_pstart {
+    const char *w[BP_PSTART_MAX];
+    uint16_t len[BP_PSTART_MAX];
+    uint16_t next[BP_PSTART_MAX];
+    uint8_t bit[BP_PSTART_MAX];   /* the list's bit (rules.c's PS_*) */
+    uint8_t whole[BP_PSTART_MAX]; /* the phrase must be the whole line */
+    uint16_t head2[4096];         /* by pair hash; 0xFFFF ends a chain */
+    uint16_t head1[256];
+    uint8_t always; /* bits of lists holding the empty phrase (opens every line) */
+    size_t n;
+} bp_pstart;
+
 typedef struct bp_phrases {
     bp_plist l[BP_PL_COUNT];
+    bp_pstart starts;
 } bp_phrases;
 void bp_phrases_init(bp_phrases *ph);
+
+/* stop_any's words of at most BP_STOP_SHORT bytes again, each as a 64-bit
+ * key (bp_stoplist.short_keys') with its bit set of lists in an
+ * open-addressed table, and the union of the lists' filters (lens, pairs):
+ * the language pick and bp_stop_count_any find a short word with one
+ * multiply and reject most other words before hashing them. keys is NULL
+ * when not built (bp_stop_any_fast). */
+typedef struct bp_stop_fast {
+    uint64_t *keys;
+    uint32_t *bits;
+    uint32_t mask;
+    uint32_t lens[256];
+    uint64_t pairs[1024];
+} bp_stop_fast;
 
 typedef struct bp_shared {
     bp_conf conf;
@@ -268,6 +302,7 @@ typedef struct bp_shared {
      * (bp_stop_index): the language pick looks a word up once, not once
      * per list. Empty when not built. */
     weft_strmap stop_any;
+    bp_stop_fast any_fast; /* stop_any's short words and filters (bp_stop_any_fast) */
     /* The stop lists' table file (stopfile.c) when the lists and stop_any
      * point into it (then they are not freed, the file is unmapped), else
      * NULL and they were built from the lists. */
@@ -427,7 +462,26 @@ void bp_stop_free(bp_stoplist *l);
 /* Builds sh->stop_any from the loaded lists; WEFT_ENOMEM (and left empty)
  * when out of memory. */
 int bp_stop_index(bp_shared *sh);
+/* Builds sh->any_fast from sh->stop_any and the lists' filters (after
+ * either is ready); bp_stop_any_free frees it. WEFT_OK, or WEFT_ENOMEM (and
+ * left unbuilt: the lookups then take stop_any). */
+int bp_stop_any_fast(bp_shared *sh);
+void bp_stop_any_free(bp_shared *sh);
 int bp_stop_has(const bp_stoplist *l, const char *w, size_t n);
+/* The first m bytes of eight (m <= BP_STOP_SHORT), for a short word's key
+ * read with one 8-byte load (stopwords.c). */
+extern const unsigned char bp_word_mask[BP_STOP_SHORT + 1][8];
+_Static_assert(BP_STOP_SHORT < 8, "a short word and its length fit one 64-bit key");
+/* Eight ASCII bytes with 'A'..'Z' lowered, all at once: per byte, the top
+ * bit of b + (0x80 - 'A') says b >= 'A', that of b + (0x7F - 'Z') says
+ * b > 'Z' (no sum carries into the next byte). Bytes from 0x80 are left. */
+static inline uint64_t bp_fold8(uint64_t x) {
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t b = x & ~high;
+    uint64_t ge_a = b + ones * (0x80 - 'A'), gt_z = b + ones * (0x7F - 'Z');
+    uint64_t upper = ge_a & ~gt_z & ~x & high;
+    return x | upper >> 2;
+}
 /* The slot of short_keys where the probe for key starts. */
 static inline size_t bp_stop_slot(uint64_t key, uint32_t mask) {
     return (size_t)((key * 0x9E3779B97F4A7C15u) >> 40) & mask;

@@ -125,13 +125,23 @@ const char *bp_memmem(const char *h, size_t hn, const char *nd, size_t nn) {
 }
 
 uint64_t *bp_sort_hi32(uint64_t *a, uint64_t *tmp, size_t n) {
+    /* the four bytes' counts in one read; a byte all keys share moves
+     * nothing and its pass is skipped (the order stays a stable sort's) */
+    uint32_t counts[4][256] = {{0}};
+    for (size_t i = 0; i < n; i++) {
+        uint32_t k = (uint32_t)(a[i] >> 32);
+        counts[0][k & 0xFF]++;
+        counts[1][k >> 8 & 0xFF]++;
+        counts[2][k >> 16 & 0xFF]++;
+        counts[3][k >> 24]++;
+    }
     for (unsigned shift = 32; shift < 64; shift += 8) {
-        size_t count[256] = {0};
-        for (size_t i = 0; i < n; i++) count[(a[i] >> shift) & 0xFF]++;
+        uint32_t *count = counts[(shift - 32) / 8];
+        if (n && count[(a[0] >> shift) & 0xFF] == n) continue;
         size_t at = 0;
         for (size_t k = 0; k < 256; k++) {
             size_t c = count[k];
-            count[k] = at;
+            count[k] = (uint32_t)at;
             at += c;
         }
         for (size_t i = 0; i < n; i++) tmp[count[(a[i] >> shift) & 0xFF]++] = a[i];

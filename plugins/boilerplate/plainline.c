@@ -154,29 +154,6 @@ static unsigned cap_finish(cap_state *c, const char *s, size_t limit) {
  * answer; an ASCII word is lowered only past the list's filters on its
  * first bytes and length (most words are no stopwords), and a short one is
  * looked up by its key as it is lowered. */
-/* The first m bytes of eight, for a short word's key. */
-static const unsigned char word_mask[BP_STOP_SHORT + 1][8] = {
-    {0},
-    {0xFF},
-    {0xFF, 0xFF},
-    {0xFF, 0xFF, 0xFF},
-    {0xFF, 0xFF, 0xFF, 0xFF},
-    {0xFF, 0xFF, 0xFF, 0xFF, 0xFF},
-    {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF},
-    {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}};
-_Static_assert(BP_STOP_SHORT < 8, "a short word and its length fit one 64-bit key");
-
-/* Eight ASCII bytes with 'A'..'Z' lowered, all at once: per byte, the top
- * bit of b + (0x80 - 'A') says b >= 'A', that of b + (0x7F - 'Z') says
- * b > 'Z' (no sum carries into the next byte). Bytes from 0x80 are left. */
-static uint64_t fold8(uint64_t x) {
-    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
-    uint64_t b = x & ~high;
-    uint64_t ge_a = b + ones * (0x80 - 'A'), gt_z = b + ones * (0x7F - 'Z');
-    uint64_t upper = ge_a & ~gt_z & ~x & high;
-    return x | upper >> 2;
-}
-
 /* stopwords.c's short_key in the list's open table: the bytes, then the
  * length in the top byte. */
 static inline int stop_short_has(const bp_stoplist *stop, uint64_t key, size_t m) {
@@ -227,8 +204,8 @@ stop_word_end(const bp_stoplist *stop, const char *s, size_t n, size_t start, si
      * then only the word's kept */
     uint64_t x, mask;
     memcpy(&x, u, 8);
-    memcpy(&mask, word_mask[m], 8);
-    return stop_short_has(stop, fold8(x) & mask, m);
+    memcpy(&mask, bp_word_mask[m], 8);
+    return stop_short_has(stop, bp_fold8(x) & mask, m);
 }
 
 /* The line's hash for repeated lines (bp_line.hash): eight bytes a step,

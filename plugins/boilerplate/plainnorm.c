@@ -12,6 +12,10 @@
 
 #include "bp.h"
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
 /* A bullet a renderer writes before a list item, then a space. */
 static size_t bullet_len(const unsigned char *u, size_t n) {
     if (n >= 1 && (u[0] == '*' || u[0] == '+' || u[0] == 'o' || u[0] == '#'))
@@ -54,11 +58,33 @@ enum { NB_PAREN = 1, NB_UNDER = 2, NB_BRACKET = 4, NB_STAR = 8, NB_PIPE = 16 };
 static const unsigned char norm_bytes[256] = {
     ['('] = NB_PAREN, ['_'] = NB_UNDER, ['['] = NB_BRACKET, ['*'] = NB_STAR, ['|'] = NB_PIPE};
 
-/* The NB_ bits of the bytes in u[0, n), four lookups a step with no
- * branch on the bytes. */
+/* The NB_ bits of the bytes in u[0, n): with SSE2, sixteen bytes a step
+ * compared with each of the five at once; then (and without SSE2) four
+ * lookups a step with no branch on the bytes. */
 static unsigned norm_seen(const unsigned char *u, size_t n) {
     unsigned a = 0, b = 0, c = 0, d = 0;
     size_t i = 0;
+#if defined(__SSE2__) && defined(__GNUC__)
+    if (n >= 16) {
+        const __m128i k_paren = _mm_set1_epi8('('), k_under = _mm_set1_epi8('_'),
+                      k_bracket = _mm_set1_epi8('['), k_star = _mm_set1_epi8('*'),
+                      k_pipe = _mm_set1_epi8('|');
+        __m128i paren = _mm_setzero_si128(), under = paren, bracket = paren, star = paren,
+                pipe = paren;
+        for (; i + 16 <= n; i += 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+            paren = _mm_or_si128(paren, _mm_cmpeq_epi8(x, k_paren));
+            under = _mm_or_si128(under, _mm_cmpeq_epi8(x, k_under));
+            bracket = _mm_or_si128(bracket, _mm_cmpeq_epi8(x, k_bracket));
+            star = _mm_or_si128(star, _mm_cmpeq_epi8(x, k_star));
+            pipe = _mm_or_si128(pipe, _mm_cmpeq_epi8(x, k_pipe));
+        }
+        a |= (_mm_movemask_epi8(paren) ? NB_PAREN : 0u) |
+             (_mm_movemask_epi8(under) ? NB_UNDER : 0u) |
+             (_mm_movemask_epi8(bracket) ? NB_BRACKET : 0u) |
+             (_mm_movemask_epi8(star) ? NB_STAR : 0u) | (_mm_movemask_epi8(pipe) ? NB_PIPE : 0u);
+    }
+#endif
     for (; i + 4 <= n; i += 4) {
         a |= norm_bytes[u[i]];
         b |= norm_bytes[u[i + 1]];

@@ -556,6 +556,57 @@ _Static_assert(PHRASES(copyright_needles) + PHRASES(cookie_needles) + PHRASES(su
                    BP_PLIST_MAX,
                "the lists searched together fit one bp_plist");
 
+/* The lists rule_facts_read compares with the line's start, their bits in
+ * pstart_match's answer, and whether a phrase must be the whole line. */
+enum {
+    PS_SHARE_WORD = 1u << 0,
+    PS_AD = 1u << 1,
+    PS_SHARE_PREFIX = 1u << 2,
+    PS_RELATED = 1u << 3,
+    PS_BYLINE = 1u << 4,
+    PS_CAPTION = 1u << 5,
+    PS_MISC = 1u << 6
+};
+static const struct {
+    uint8_t list, bit, whole;
+} pstart_lists[] = {{BP_PL_SHARE_WORDS, PS_SHARE_WORD, 1},
+                    {BP_PL_AD, PS_AD, 1},
+                    {BP_PL_SHARE_PREFIXES, PS_SHARE_PREFIX, 0},
+                    {BP_PL_RELATED, PS_RELATED, 0},
+                    {BP_PL_BYLINE, PS_BYLINE, 0},
+                    {BP_PL_CAPTION, PS_CAPTION, 0},
+                    {BP_PL_MISC, PS_MISC, 0}};
+_Static_assert(7 * BP_PLIST_MAX <= BP_PSTART_MAX, "the start lists fit one bp_pstart");
+
+static void pstart_build(bp_pstart *ps, const bp_phrases *ph) {
+    memset(ps, 0, sizeof *ps);
+    memset(ps->head2, 0xFF, sizeof ps->head2);
+    memset(ps->head1, 0xFF, sizeof ps->head1);
+    for (size_t k = 0; k < sizeof pstart_lists / sizeof pstart_lists[0]; k++) {
+        const bp_plist *pl = &ph->l[pstart_lists[k].list];
+        for (size_t i = 0; i < pl->n; i++) {
+            const char *w = pl->w[i];
+            size_t len = strlen(w);
+            if (!len) {
+                /* the empty phrase opens every line, and is none */
+                if (!pstart_lists[k].whole) ps->always |= pstart_lists[k].bit;
+                continue;
+            }
+            size_t at = ps->n++;
+            ps->w[at] = w;
+            ps->len[at] = (uint16_t)(len < 0xFFFF ? len : 0xFFFF);
+            ps->bit[at] = pstart_lists[k].bit;
+            ps->whole[at] = pstart_lists[k].whole;
+            uint16_t *head =
+                len == 1 ? &ps->head1[lower_ascii((unsigned char)w[0])]
+                         : &ps->head2[pair_hash((unsigned)lower_ascii((unsigned char)w[0]),
+                                                (unsigned)lower_ascii((unsigned char)w[1]))];
+            ps->next[at] = *head;
+            *head = (uint16_t)at;
+        }
+    }
+}
+
 void bp_phrases_init(bp_phrases *ph) {
     for (size_t k = 0; k < BP_PL_COUNT; k++) plist_init(&ph->l[k]);
     for (size_t k = 0; k < BP_PL_COUNT; k++)
@@ -564,6 +615,7 @@ void bp_phrases_init(bp_phrases *ph) {
     plist_add(&ph->l[BP_PL_CONTAINS], cookie_needles, HIT_COOKIE);
     plist_add(&ph->l[BP_PL_CONTAINS], subscribe_needles, HIT_SUBSCRIBE);
     for (size_t k = 0; k < BP_PL_COUNT; k++) plist_index(&ph->l[k]);
+    pstart_build(&ph->starts, ph);
 }
 
 /* A line as the rules read it. Every phrase above is lower case: the
@@ -578,13 +630,6 @@ typedef struct rule_text {
 /* Longest line whose phrase classes are read (bp_rule_classes): a longer
  * block is no prompt. */
 #define RULE_CLASSES_MAX 1280
-
-/* The line may hold NUL bytes: compare up to the word's own end only. */
-static int word_is(const char *t, size_t tn, const char *w) {
-    for (size_t j = 0; j < tn; j++)
-        if (!w[j] || (unsigned char)w[j] != lower_ascii((unsigned char)t[j])) return 0;
-    return w[tn] == '\0';
-}
 
 static int word_starts(const char *t, size_t tn, const char *w) {
     for (size_t j = 0;; j++) {
@@ -603,13 +648,26 @@ static inline int plist_may_start(const bp_plist *pl, const char *t, size_t tn) 
     return (int)(pl->start2[h >> 6] >> (h & 63) & 1);
 }
 
-static int plist_equals(const bp_plist *pl, const rule_text *l) {
-    if (!l->tn) return 0;
-    const char *t = l->s + l->tb;
-    if (!plist_may_start(pl, t, l->tn)) return 0;
-    for (uint8_t i = pl->head[lower_ascii((unsigned char)t[0])]; i != 0xFF; i = pl->next[i])
-        if (word_is(t, l->tn, pl->w[i])) return 1;
-    return 0;
+/* The PS_* bits of the start lists with a phrase that is the trimmed line
+ * t[0, tn) (tn > 0; share words, ads) or opens it (the prefix lists), as
+ * word_starts compares: the line's ASCII case folded, the phrase's bytes as
+ * they are (the line may hold NUL bytes: nothing reads past the phrase). */
+static unsigned pstart_match(const bp_pstart *ps, const char *t, size_t tn) {
+    unsigned got = ps->always;
+    const unsigned char *u = (const unsigned char *)t;
+    unsigned f0 = ascii_fold[u[0]];
+    for (uint16_t i = ps->head1[f0]; i != 0xFFFF; i = ps->next[i])
+        if ((unsigned char)ps->w[i][0] == f0 && (!ps->whole[i] || tn == 1)) got |= ps->bit[i];
+    if (tn < 2) return got;
+    for (uint16_t i = ps->head2[pair_hash(f0, ascii_fold[u[1]])]; i != 0xFFFF; i = ps->next[i]) {
+        size_t k = ps->len[i];
+        if (k > tn || (ps->whole[i] && k != tn) || (got & ps->bit[i])) continue;
+        const unsigned char *w = (const unsigned char *)ps->w[i];
+        size_t j = 0;
+        while (j < k && ascii_fold[u[j]] == w[j]) j++;
+        if (j == k) got |= ps->bit[i];
+    }
+    return got;
 }
 
 /* Does the trimmed line start with one of the phrases (the empty one
@@ -785,13 +843,15 @@ static int rule_facts_read(const bp_phrases *ph, const char *s, size_t n, int cl
     f->chars = chars != RULE_CHARS_UNKNOWN ? chars : bp_count_chars(s, n);
     f->hits =
         f->chars <= 300 || classes ? plist_contains(&ph->l[BP_PL_CONTAINS], s, n, HIT_ALL) : 0;
-    f->share_word = (unsigned)plist_equals(&ph->l[BP_PL_SHARE_WORDS], &f->l);
-    f->ad = (unsigned)plist_equals(&ph->l[BP_PL_AD], &f->l);
-    f->share_prefix = (unsigned)plist_starts(&ph->l[BP_PL_SHARE_PREFIXES], &f->l);
-    f->related = (unsigned)plist_starts(&ph->l[BP_PL_RELATED], &f->l);
-    f->byline = (unsigned)plist_starts(&ph->l[BP_PL_BYLINE], &f->l);
-    f->caption = (unsigned)plist_starts(&ph->l[BP_PL_CAPTION], &f->l);
-    f->misc = (unsigned)plist_starts(&ph->l[BP_PL_MISC], &f->l);
+    /* share words and ads are the line; the prefix lists open it */
+    unsigned st = pstart_match(&ph->starts, t, tn);
+    f->share_word = (st & PS_SHARE_WORD) != 0;
+    f->ad = (st & PS_AD) != 0;
+    f->share_prefix = (st & PS_SHARE_PREFIX) != 0;
+    f->related = (st & PS_RELATED) != 0;
+    f->byline = (st & PS_BYLINE) != 0;
+    f->caption = (st & PS_CAPTION) != 0;
+    f->misc = (st & PS_MISC) != 0;
     return 1;
 }
 

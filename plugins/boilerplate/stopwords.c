@@ -7,6 +7,10 @@
 #include "bp.h"
 #include "weft/unicode.h"
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
 /* Letters, digits and the apostrophe make words; everything else splits. */
 static int is_word_cp(uint32_t c) {
     if (c < 0x80)
@@ -34,6 +38,16 @@ size_t bp_stop_lower(const char *s, size_t n, char *out, size_t cap) {
     }
     return o;
 }
+
+const unsigned char bp_word_mask[BP_STOP_SHORT + 1][8] = {
+    {0},
+    {0xFF},
+    {0xFF, 0xFF},
+    {0xFF, 0xFF, 0xFF},
+    {0xFF, 0xFF, 0xFF, 0xFF},
+    {0xFF, 0xFF, 0xFF, 0xFF, 0xFF},
+    {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF},
+    {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}};
 
 static uint32_t len_bit(size_t n) {
     return n >= 32 ? 1u << 31 : 1u << (n - 1);
@@ -155,6 +169,65 @@ void bp_stop_free(bp_stoplist *l) {
     l->short_keys = NULL;
 }
 
+int bp_stop_any_fast(bp_shared *sh) {
+    bp_stop_fast *f = &sh->any_fast;
+    bp_stop_any_free(sh);
+    size_t nl = sh->nlists < 32 ? sh->nlists : 32;
+    for (size_t l = 0; l < nl; l++) {
+        for (size_t c = 0; c < 256; c++) f->lens[c] |= sh->lists[l].lens[c];
+        for (size_t k = 0; k < 1024; k++) f->pairs[k] |= sh->lists[l].pairs[k];
+    }
+    const weft_strmap *m = &sh->stop_any;
+    size_t cnt = 0;
+    for (size_t k = 0; k < m->n; k++) cnt += m->e[k].len <= BP_STOP_SHORT;
+    size_t slots = 16;
+    while (slots < 2 * cnt) slots *= 2;
+    f->keys = calloc(slots, sizeof *f->keys);
+    f->bits = calloc(slots, sizeof *f->bits);
+    if (!f->keys || !f->bits) {
+        bp_stop_any_free(sh);
+        return WEFT_ENOMEM;
+    }
+    f->mask = (uint32_t)(slots - 1);
+    for (size_t k = 0; k < m->n; k++) {
+        const weft_strmap_entry *e = &m->e[k];
+        if (e->len == 0 || e->len > BP_STOP_SHORT) continue;
+        uint64_t key = short_key(weft_strmap_key(m, e), e->len);
+        size_t i = bp_stop_slot(key, f->mask);
+        while (f->keys[i] && f->keys[i] != key) i = (i + 1) & f->mask;
+        f->keys[i] = key;
+        f->bits[i] |= e->value;
+    }
+    return WEFT_OK;
+}
+
+void bp_stop_any_free(bp_shared *sh) {
+    free(sh->any_fast.keys);
+    free(sh->any_fast.bits);
+    memset(&sh->any_fast, 0, sizeof sh->any_fast);
+}
+
+/* The lists holding the lowered word w[0, m) (m > 0), as stop_any's bits:
+ * through any_fast when built. */
+static inline uint32_t any_bits(const bp_shared *sh, const char *w, size_t m) {
+    const bp_stop_fast *f = &sh->any_fast;
+    if (f->keys) {
+        const unsigned char *u = (const unsigned char *)w;
+        if (!(f->lens[u[0]] & len_bit(m))) return 0;
+        if (m >= 2 && !(f->pairs[pair_at(u[0], u[1]) >> 6] >> (pair_at(u[0], u[1]) & 63) & 1))
+            return 0;
+        if (m <= BP_STOP_SHORT) {
+            uint64_t key = short_key(w, m);
+            for (size_t i = bp_stop_slot(key, f->mask);; i = (i + 1) & f->mask) {
+                if (f->keys[i] == key) return f->bits[i];
+                if (!f->keys[i]) return 0;
+            }
+        }
+    }
+    const weft_strmap_entry *e = weft_strmap_find(&sh->stop_any, w, m);
+    return e ? e->value : 0;
+}
+
 /* is_word_cp for an ASCII byte, folded: the byte in lower case for letters,
  * digits and the apostrophe, 0 for a byte that splits words. */
 static const unsigned char ascii_word_low[128] = {
@@ -248,8 +321,8 @@ void bp_stop_count_any(const bp_shared *sh, const char *s, size_t n, uint32_t *w
     while (next_word(s, n, &i, &b, low, &m)) {
         nw++;
         if (!m) continue;
-        const weft_strmap_entry *e = weft_strmap_find(&sh->stop_any, low, m);
-        for (uint32_t bits = e ? e->value : 0; bits; bits &= bits - 1) stops[__builtin_ctz(bits)]++;
+        for (uint32_t bits = any_bits(sh, low, m); bits; bits &= bits - 1)
+            stops[__builtin_ctz(bits)]++;
     }
     *words += nw;
 }
@@ -283,6 +356,107 @@ int bp_stop_index(bp_shared *sh) {
     return WEFT_OK;
 }
 
+/* The end of the run of ASCII word bytes (letters, digits, the apostrophe)
+ * from u[p]: the first other byte (maybe one from 0x80), or n. With SSE2,
+ * sixteen bytes a step. */
+static size_t ascii_word_end(const unsigned char *u, size_t n, size_t p) {
+#if defined(__SSE2__) && defined(__GNUC__)
+    const __m128i lo_a = _mm_set1_epi8('a' - 1), hi_z = _mm_set1_epi8('z' + 1),
+                  lo_0 = _mm_set1_epi8('0' - 1), hi_9 = _mm_set1_epi8('9' + 1),
+                  apos = _mm_set1_epi8('\''), case_bit = _mm_set1_epi8(0x20);
+    while (p + 16 <= n) {
+        /* bytes from 0x80 are negative: below every bound, no word byte */
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(u + p));
+        __m128i y = _mm_or_si128(x, case_bit);
+        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(y, lo_a), _mm_cmpgt_epi8(hi_z, y));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, lo_0), _mm_cmpgt_epi8(hi_9, x));
+        __m128i word = _mm_or_si128(_mm_or_si128(letter, digit), _mm_cmpeq_epi8(x, apos));
+        unsigned other = (unsigned)_mm_movemask_epi8(word) ^ 0xFFFFu;
+        if (other) return p + (size_t)__builtin_ctz(other);
+        p += 16;
+    }
+#endif
+    while (p < n && u[p] < 0x80 && ascii_word_low[u[p]]) p++;
+    return p;
+}
+
+/* bp_stop_pick's count over the sample when every list is in any_fast:
+ * the words next_word would split, each looked up once. A short ASCII word
+ * is read with one 8-byte load, lowered by bp_fold8 and found by its key;
+ * any other is lowered as next_word lowers it. Adds list l's stopwords to
+ * hits[l]; returns the words. */
+static uint32_t pick_count_fast(const bp_shared *sh, const char *s, size_t n, uint32_t hits[32]) {
+    const bp_stop_fast *f = &sh->any_fast;
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t words = 0;
+    char low[WORD_CAP];
+    for (size_t p = 0; p < n;) {
+        uint32_t c;
+        if (u[p] < 0x80) {
+            unsigned char v = ascii_word_low[u[p]];
+            if (!v || v == '\'') {
+                p++;
+                continue;
+            }
+        } else {
+            size_t k = bp_next_cp(u + p, n - p, &c);
+            if (!bp_stop_word_cp(c)) {
+                p += k;
+                continue;
+            }
+        }
+        size_t start = p;
+        int ascii = 1;
+        p = ascii_word_end(u, n, p);
+        while (p < n) {
+            if (u[p] < 0x80) {
+                if (!ascii_word_low[u[p]]) break;
+                p++;
+                continue;
+            }
+            size_t k = bp_next_cp(u + p, n - p, &c);
+            if (!bp_stop_word_cp(c)) break;
+            ascii = 0;
+            p += k;
+        }
+        words++;
+        size_t m = p - start;
+        uint32_t bits;
+        if (ascii && m <= BP_STOP_SHORT && start + 8 <= n) {
+            uint64_t x, mask;
+            memcpy(&x, u + start, 8);
+            memcpy(&mask, bp_word_mask[m], 8);
+            uint64_t key = (bp_fold8(x) & mask) | (uint64_t)m << 56;
+            bits = 0;
+            for (size_t i = bp_stop_slot(key, f->mask);; i = (i + 1) & f->mask) {
+                if (f->keys[i] == key) {
+                    bits = f->bits[i];
+                    break;
+                }
+                if (!f->keys[i]) break;
+            }
+        } else if (ascii) {
+            if (m + 3 > WORD_CAP) continue; /* what bp_stop_lower would not fit */
+            /* most long words are in no list: the filters on the first two
+             * bytes and the length before lowering */
+            unsigned char f0 = ascii_word_low[u[start]];
+            if (!(f->lens[f0] & len_bit(m))) continue;
+            if (m >= 2) {
+                unsigned char f1 = ascii_word_low[u[start + 1]];
+                if (!(f->pairs[pair_at(f0, f1) >> 6] >> (pair_at(f0, f1) & 63) & 1)) continue;
+            }
+            for (size_t j = 0; j < m; j++) low[j] = (char)ascii_word_low[u[start + j]];
+            bits = any_bits(sh, low, m);
+        } else {
+            m = bp_stop_lower(s + start, m, low, WORD_CAP);
+            if (!m) continue;
+            bits = any_bits(sh, low, m);
+        }
+        for (; bits; bits &= bits - 1) hits[__builtin_ctz(bits)]++;
+    }
+    return words;
+}
+
 const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t langlen,
                                 const char *sample, size_t n) {
     if (sh->fixed_list >= 0) return &sh->lists[sh->fixed_list];
@@ -300,15 +474,16 @@ const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t la
     size_t first = sh->stop_any.n ? (nl < 32 ? nl : 32) : 0;
     size_t i = 0, b, m;
     char low[WORD_CAP];
-    while (next_word(sample, n, &i, &b, low, &m)) {
+    int fast = first == nl && sh->any_fast.keys;
+    if (fast) words = pick_count_fast(sh, sample, n, hits);
+    while (!fast && next_word(sample, n, &i, &b, low, &m)) {
         words++;
         if (!m) continue;
-        uint64_t h = weft_strmap_hash(low, m);
-        if (first) {
-            const weft_strmap_entry *e = weft_strmap_find_hashed(&sh->stop_any, low, m, h);
-            for (uint32_t bits = e ? e->value : 0; bits; bits &= bits - 1)
+        if (first)
+            for (uint32_t bits = any_bits(sh, low, m); bits; bits &= bits - 1)
                 hits[__builtin_ctz(bits)]++;
-        }
+        if (first == nl) continue;
+        uint64_t h = weft_strmap_hash(low, m);
         for (size_t l = first; l < nl; l++)
             if (weft_strmap_find_hashed(&sh->lists[l].words, low, m, h)) hits[l]++;
     }

@@ -369,6 +369,78 @@ static void test_prose(void **st) {
  * still found, and the answer for a line is that of its pieces put
  * together (a piece longer than any phrase starting at each byte). */
 #define RCLS(s) bp_rule_classes(ph, (s), strlen(s))
+static int cmp_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* bp_sort_hi32 orders (key << 32 | index) pairs as a stable sort by key,
+ * which is the order of the whole values: also when some of the key's
+ * bytes are the same in every pair (the sort skips their passes), all of
+ * them are, or there is one pair or none. */
+static void test_sort_hi32(void **st) {
+    (void)st;
+    enum { N = 300 };
+    uint64_t a[N], tmp[N], want[N];
+    static const uint32_t masks[] = {0xFFFFFFFFu, 0x00FF00FFu, 0xFF000000u, 0x000000FFu, 0};
+    uint32_t x = 12345;
+    for (size_t m = 0; m < sizeof masks / sizeof masks[0]; m++)
+        for (size_t n = 0; n <= N; n += n < 3 ? 1 : 97) {
+            for (size_t i = 0; i < n; i++) {
+                x = x * 1103515245u + 12345u;
+                uint32_t key = ((x >> 3) & masks[m]) | 0x01020304u;
+                a[i] = want[i] = (uint64_t)key << 32 | (uint32_t)i;
+            }
+            qsort(want, n, sizeof *want, cmp_u64);
+            uint64_t *got = bp_sort_hi32(a, tmp, n);
+            assert_true(got == a || got == tmp);
+            if (n) assert_memory_equal(got, want, n * sizeof *want);
+        }
+}
+
+/* The start lists in one table (rules.c's bp_pstart): share words and ads
+ * must be the whole trimmed line, the prefix lists open it; the line's ASCII
+ * case is folded, a phrase's other bytes compared as they are; a one-byte
+ * phrase ("x") is a whole line only. */
+static void test_rules_start_table(void **st) {
+    (void)st;
+    bp_phrases *ph = malloc(sizeof *ph);
+    assert_non_null(ph);
+    bp_phrases_init(ph);
+    static const struct {
+        const char *line;
+        unsigned classes;
+    } cases[] = {
+        {"X", BP_RC_SHARE},
+        {"Xy", 0},
+        {"ADVERTISEMENT", BP_RC_AD},
+        {"Advertisements galore", 0},
+        {"Share this story", BP_RC_SHARE},
+        {"Sharer of the year", 0},
+        {"READ MORE about the vote", BP_RC_RELATED},
+        {"By Jane Doe", BP_RC_BYLINE},
+        {"Photo: Jane Doe", BP_RC_CAPTION},
+        {"Tags: news", BP_RC_MISC},
+        {"> Zur\xC3\xBC"
+         "ck",
+         BP_RC_SHARE},
+        {"ZUR\xC3\x9C"
+         "CK",
+         0},
+        {"Zur\xC3\xBC"
+         "ck zu den Nachrichten",
+         BP_RC_MISC},
+        {"Zurich", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *l = cases[i].line;
+        if (bp_rule_classes(ph, l, strlen(l)) != cases[i].classes)
+            fail_msg("\"%s\": classes %#x, expected %#x", l, bp_rule_classes(ph, l, strlen(l)),
+                     cases[i].classes);
+    }
+    free(ph);
+}
+
 static void test_rules_contains(void **st) {
     (void)st;
     bp_phrases *ph = new_phrases();
@@ -615,6 +687,45 @@ static void test_stop_index(void **st) {
     bp_stop_count(NULL, line, strlen(line), &words, &stops);
     assert_int_equal(words, 5);
     assert_int_equal(stops, 0);
+    /* The fast index (short words by key, the lists' filters): the same
+     * counts as stop_any's, for short and long words, upper case, a word
+     * from U+0080 and a short word too near the end for one 8-byte load. */
+    uint32_t slow[32] = {0}, fast[32] = {0}, nw_slow = 0, nw_fast = 0;
+    char rich[600];
+    snprintf(rich, sizeof rich, "%s The DER x \xC3\x84RGER %s und'  D'er THE dIe", w125, w125);
+    for (size_t k = 0; k < 125; k++) rich[k] = 'Q';
+    bp_stop_count_any(sh, rich, strlen(rich), &nw_slow, slow);
+    assert_int_equal(bp_stop_any_fast(sh), WEFT_OK);
+    assert_non_null(sh->any_fast.keys);
+    bp_stop_count_any(sh, rich, strlen(rich), &nw_fast, fast);
+    assert_int_equal(nw_fast, nw_slow);
+    assert_memory_equal(fast, slow, sizeof fast);
+    /* Q x 125, The, DER, ÄRGER, q x 125, THE, dIe (not "und'", "D'er") */
+    assert_int_equal(slow[1], 7);
+    assert_int_equal(slow[0], 2); /* The, THE */
+    /* The pick's own scan: 25 words, three of them German stopwords (upper
+     * case, from U+0080, the last one short near the end): 3 / 25 is above
+     * the pick's 0.08, 2 / 25 is not. */
+    const char *pick = "qx1 qx2 qx3 qx4 qx5 qx6 qx7 qx8 qx9 qx10 qx11 qx12 qx13 qx14 qx15 "
+                       "qx16 qx17 qx18 qx19 qx20 qx21 qx22 DER \xC3\x84RGER Und";
+    assert_ptr_equal(bp_stop_pick(sh, NULL, 0, pick, strlen(pick)), &sh->lists[1]);
+    /* ...and long words, read sixteen bytes a step: the three stopwords of
+     * 125 letters (any case) and not the longer or shorter word */
+    char longp[1024];
+    snprintf(longp, sizeof longp,
+             "qx1 qx2 qx3 qx4 qx5 qx6 qx7 qx8 qx9 qx10 qx11 qx12 qx13 qx14 qx15 qx16 qx17 qx18 "
+             "qx19 qx20 %s, %sq %.124s (%s) %s.",
+             w125, w125, w125, w125, w125);
+    for (char *q = strchr(longp, ','); q > longp; q--)
+        if (*q == 'q') *q = 'Q';
+    assert_ptr_equal(bp_stop_pick(sh, NULL, 0, longp, strlen(longp)), &sh->lists[1]);
+    longp[strlen(longp) - 3] = 'x'; /* the last one no longer a stopword: 2 / 25 */
+    assert_null(bp_stop_pick(sh, NULL, 0, longp, strlen(longp)));
+    assert_ptr_equal(bp_stop_pick(sh, NULL, 0, de, strlen(de)), pde);
+    assert_ptr_equal(bp_stop_pick(sh, NULL, 0, en, strlen(en)), pen);
+    assert_null(bp_stop_pick(sh, NULL, 0, other, strlen(other)));
+    bp_stop_any_free(sh);
+    assert_ptr_equal(bp_stop_pick(sh, NULL, 0, pick, strlen(pick)), &sh->lists[1]);
     bp_stop_free(&sh->lists[1]);
     weft_strmap_free(&sh->stop_any);
     free_shared(sh);
@@ -1046,6 +1157,25 @@ static void test_plain_norm(void **st) {
     norm("See [x](y)", 0, out, &m);
     assert_string_equal(out, "See x");
     assert_true(m & BP_MK_LINK);
+    /* each mark's byte at every offset of a line of up to 48 bytes: in the
+     * sixteen-byte steps of the pass and in the bytes after them */
+    static const struct {
+        const char *token;
+        unsigned mark;
+    } tokens[] = {{"(BUTTON)", BP_MK_FORM},
+                  {"____", BP_MK_FORM},
+                  {"[DEL::x]", BP_MK_FORM},
+                  {"**b**", BP_MK_EMPH},
+                  {"|a|", BP_MK_TABLE}};
+    for (size_t t = 0; t < sizeof tokens / sizeof tokens[0]; t++)
+        for (size_t pad = 1; pad <= 40; pad++) {
+            char line[64];
+            memset(line, 'x', pad);
+            line[pad - 1] = ' ';
+            strcpy(line + pad, tokens[t].token);
+            norm(line, 0, out, &m);
+            if (!(m & tokens[t].mark)) fail_msg("\"%s\": marks %#x", line, m);
+        }
 }
 
 /* A page of marks through the reader: the text view holds no mark, and
@@ -2014,6 +2144,8 @@ int main(void) {
         cmocka_unit_test(test_stop_index),
         cmocka_unit_test(test_prose),
         cmocka_unit_test(test_prose_guard_lost_text),
+        cmocka_unit_test(test_sort_hi32),
+        cmocka_unit_test(test_rules_start_table),
         cmocka_unit_test(test_rules_contains),
         cmocka_unit_test(test_rules_sentences_keep),
         cmocka_unit_test(test_rules_plain),
