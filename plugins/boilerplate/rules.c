@@ -751,6 +751,140 @@ static int contains_any_word(const bp_phrases *ph, size_t k, const rule_text *l)
     return 0;
 }
 
+/* An ad break: a short line every word of which is in ad_break_words,
+ * with a word that says the text goes on (ad_break_on) and one that says
+ * where or why (ad_break_at): "Story continues below advertisement",
+ * "Article continues after this ad", "Scroll to continue reading",
+ * "Weiterlesen nach der Anzeige", "La suite après la publicité". A
+ * sentence about a story that continues holds other words. */
+static const char *const ad_break_on[] = {
+    "continue", "continues", "continued", "continuing", "weiter",   "weiterlesen", "fortgesetzt",
+    "suite",    "continúa",  "continua",  "sigue",      "prosegue", NULL};
+static const char *const ad_break_at[] = {"below",
+                                          "after",
+                                          "beneath",
+                                          "under",
+                                          "scroll",
+                                          "ad",
+                                          "ads",
+                                          "advert",
+                                          "adverts",
+                                          "advertisement",
+                                          "advertisements",
+                                          "advertising",
+                                          "sponsored",
+                                          "main",
+                                          "anzeige",
+                                          "werbung",
+                                          "publicité",
+                                          "après",
+                                          "ci-dessous",
+                                          "anuncio",
+                                          "publicidad",
+                                          "después",
+                                          "tras",
+                                          "debajo",
+                                          "pubblicità",
+                                          "dopo",
+                                          "sotto",
+                                          NULL};
+static const char *const ad_break_words[] = {"story",
+                                             "article",
+                                             "content",
+                                             "text",
+                                             "report",
+                                             "post",
+                                             "page",
+                                             "reading",
+                                             "read",
+                                             "the",
+                                             "this",
+                                             "these",
+                                             "an",
+                                             "a",
+                                             "message",
+                                             "down",
+                                             "to",
+                                             "for",
+                                             "with",
+                                             "our",
+                                             "of",
+                                             "and",
+                                             "rest",
+                                             "keep",
+                                             "is",
+                                             "on",
+                                             "lesen",
+                                             "sie",
+                                             "nach",
+                                             "der",
+                                             "artikel",
+                                             "wird",
+                                             "unten",
+                                             "geht",
+                                             "es",
+                                             "la",
+                                             "le",
+                                             "de",
+                                             "l'article",
+                                             "l\xE2\x80\x99"
+                                             "article",
+                                             "cette",
+                                             "annonce",
+                                             "leyendo",
+                                             "del",
+                                             "noticia",
+                                             "el",
+                                             "artículo",
+                                             "l'articolo",
+                                             "l\xE2\x80\x99"
+                                             "articolo",
+                                             "articolo",
+                                             "leggere",
+                                             "il",
+                                             NULL};
+
+/* Is s[0, n) one of the words, ASCII case folded? */
+static int word_in(const char *s, size_t n, const char *const *words) {
+    for (const char *const *w = words; *w; w++) {
+        size_t k = 0;
+        while (k < n && (*w)[k] && lower_ascii((unsigned char)s[k]) == (unsigned char)(*w)[k]) k++;
+        if (k == n && !(*w)[k]) return 1;
+    }
+    return 0;
+}
+
+/* A byte of ASCII punctuation around a word ("-", "|", ":", "...", "(ad)"). */
+static int ad_break_punct(unsigned char c) {
+    return c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !(c >= '0' && c <= '9') &&
+           c != '\'';
+}
+
+static int is_ad_break(const char *s, size_t n) {
+    int on = 0, at = 0;
+    size_t words = 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n && s[i] == ' ') i++;
+        size_t j = i;
+        while (j < n && s[j] != ' ') j++;
+        size_t b = i, e = j;
+        i = j;
+        while (b < e && ad_break_punct((unsigned char)s[b])) b++;
+        while (e > b && ad_break_punct((unsigned char)s[e - 1])) e--;
+        /* a dash, an ellipsis or a bullet of three bytes (U+2010..U+2026) */
+        if (e - b == 3 && (unsigned char)s[b] == 0xE2 && (unsigned char)s[b + 1] == 0x80) continue;
+        if (b == e) continue;
+        if (++words > 8) return 0;
+        if (word_in(s + b, e - b, ad_break_on))
+            on = 1;
+        else if (word_in(s + b, e - b, ad_break_at))
+            at = 1;
+        else if (!word_in(s + b, e - b, ad_break_words))
+            return 0;
+    }
+    return on && at;
+}
+
 /* Words of a line: runs between spaces. */
 size_t bp_count_words(const char *s, size_t n) {
     size_t w = 0;
@@ -786,7 +920,8 @@ static int rule_facts_read(const bp_phrases *ph, const char *s, size_t n, int cl
     f->hits =
         f->chars <= 300 || classes ? plist_contains(&ph->l[BP_PL_CONTAINS], s, n, HIT_ALL) : 0;
     f->share_word = (unsigned)plist_equals(&ph->l[BP_PL_SHARE_WORDS], &f->l);
-    f->ad = (unsigned)plist_equals(&ph->l[BP_PL_AD], &f->l);
+    f->ad =
+        (unsigned)(plist_equals(&ph->l[BP_PL_AD], &f->l) || (f->chars <= 80 && is_ad_break(t, tn)));
     f->share_prefix = (unsigned)plist_starts(&ph->l[BP_PL_SHARE_PREFIXES], &f->l);
     f->related = (unsigned)plist_starts(&ph->l[BP_PL_RELATED], &f->l);
     f->byline = (unsigned)plist_starts(&ph->l[BP_PL_BYLINE], &f->l);
