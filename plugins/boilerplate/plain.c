@@ -9,6 +9,7 @@
  * except the separators and bytes that were not valid UTF-8 (written as
  * U+FFFD, unmapped). Text in windows-1252 is decoded first (decode.c).
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "bp.h"
@@ -473,12 +474,32 @@ static void trim_span(const char **s, size_t *n) {
     while (*n && (is_space((*s)[*n - 1]) || (*s)[*n - 1] == ',')) (*n)--;
 }
 
+/* The date of a date line or of a byline's date part, from its first
+ * number, month or weekday on: the words before it ("Published", "Posted
+ * on", "Updated:") are no part of the date. */
+static void set_date_from(bp_work *w, const char *p, size_t pn) {
+    for (size_t i = 0; i < pn;) {
+        size_t j = i;
+        while (j < pn && p[j] != ' ') j++;
+        size_t wn = j;
+        while (wn > i && (p[wn - 1] == ',' || p[wn - 1] == '.' || p[wn - 1] == ':')) wn--;
+        if ((p[i] >= '0' && p[i] <= '9') || in_list(date_months, p + i, wn - i)) {
+            const char *d = p + i;
+            size_t dn = pn - i;
+            trim_span(&d, &dn);
+            if (dn) bp_set_meta(&w->meta[BM_DATE], d, dn);
+            return;
+        }
+        i = j + 1;
+    }
+    bp_set_meta(&w->meta[BM_DATE], p, pn);
+}
+
 /* The date inside a byline ("By A. Writer | Published 10 May 2026, 14:05",
  * "Posted on 12 March 2024 by Jane Doe"): the first part between separators
- * (and " by ") that reads as a date line, from its first number, month or
- * weekday on. A byline that is all date is the date-line rule's. */
+ * (and " by ") that reads as a date line. */
 static void take_byline_date(bp_work *w, const char *s, size_t n) {
-    if (w->meta[BM_DATE].n || is_date_line(s, n, bp_count_chars(s, n))) return;
+    if (w->meta[BM_DATE].n) return;
     for (size_t b = 0; b < n;) {
         size_t e = b, skip = 0;
         while (e < n && !(skip = byline_sep(s, n, e)) &&
@@ -489,28 +510,45 @@ static void take_byline_date(bp_work *w, const char *s, size_t n) {
         size_t pn = e - b;
         trim_span(&p, &pn);
         if (pn && is_date_line(p, pn, bp_count_chars(p, pn))) {
-            /* Words before the date ("Published", "Posted on") go. */
-            for (size_t i = 0; i < pn;) {
-                size_t j = i;
-                while (j < pn && p[j] != ' ') j++;
-                size_t wn = j;
-                while (wn > i && (p[wn - 1] == ',' || p[wn - 1] == '.')) wn--;
-                if ((p[i] >= '0' && p[i] <= '9') || in_list(date_months, p + i, wn - i)) {
-                    bp_set_meta(&w->meta[BM_DATE], p + i, pn - i);
-                    return;
-                }
-                i = j + 1;
-            }
+            set_date_from(w, p, pn);
+            return;
         }
         b = e + skip;
     }
 }
 
-/* The author of a byline: "By Jane Doe, Reporter | May 2, 2019" gives
- * "Jane Doe", as "Posted on 12 March 2024 by Jane Doe" does; the date of
- * the same line is taken too. Only a name after "by" (or "von") counts. */
-static void take_author(bp_work *w, const char *s, size_t n, int reason) {
-    if (reason != BP_R_BYLINE) return;
+/* A byline or date line as read without its Markdown emphasis, when it
+ * was not normalised (short text keeps its marks): "**By Jane Roe** |
+ * _4 May 2026_" reads "By Jane Roe | 4 May 2026". Every '*' goes, and a
+ * '_' at the edge of a word; *s and *n then point into buf. */
+#define BP_BYLINE_MAX 512
+static void unmark(const char **s, size_t *n, char *buf) {
+    if (*n > BP_BYLINE_MAX || (!memchr(*s, '*', *n) && !memchr(*s, '_', *n))) return;
+    const unsigned char *u = (const unsigned char *)*s;
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (u[i] == '*') continue;
+        if (u[i] == '_') {
+            int before = i > 0 && (isalnum(u[i - 1]) || u[i - 1] >= 0x80);
+            int after = i + 1 < *n && (isalnum(u[i + 1]) || u[i + 1] >= 0x80);
+            if (!before || !after) continue;
+        }
+        buf[k++] = (char)u[i];
+    }
+    *s = buf;
+    *n = k;
+}
+
+void bp_take_byline(bp_work *w, const char *s, size_t n) {
+    char buf[BP_BYLINE_MAX];
+    unmark(&s, &n, buf);
+    trim_span(&s, &n);
+    if (!n) return;
+    /* a byline that is all date ("Published 3 May 2026") is a date line */
+    if (is_date_line(s, n, bp_count_chars(s, n))) {
+        if (!w->meta[BM_DATE].n) set_date_from(w, s, n);
+        return;
+    }
     take_byline_date(w, s, n);
     const char *a = NULL;
     if (bp_starts_with_ci(s, n, "by "))
@@ -536,9 +574,19 @@ static void take_author(bp_work *w, const char *s, size_t n, int reason) {
     bp_set_meta(&w->meta[BM_AUTHOR], a, an);
 }
 
+/* The author of a byline: "By Jane Doe, Reporter | May 2, 2019" gives
+ * "Jane Doe", as "Posted on 12 March 2024 by Jane Doe" does; the date of
+ * the same line is taken too. Only a name after "by" (or "von") counts. */
+static void take_author(bp_work *w, const char *s, size_t n, int reason) {
+    if (reason == BP_R_BYLINE) bp_take_byline(w, s, n);
+}
+
 static void take_date(bp_work *w, const char *s, size_t n, int reason) {
     (void)reason;
-    bp_set_meta(&w->meta[BM_DATE], s, n);
+    char buf[BP_BYLINE_MAX];
+    unmark(&s, &n, buf);
+    trim_span(&s, &n);
+    if (n) set_date_from(w, s, n);
 }
 
 /* The classifier reads the line's phrase classes too (bp_block.rclasses):

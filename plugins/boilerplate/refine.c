@@ -45,6 +45,35 @@ static int is_dup_title(const bp_work *w, const char *t, size_t n) {
     return n >= 20 && n < title->n && memcmp(title->p, t, n) == 0;
 }
 
+/* A byline the rules removed gives the author (and the date) the page's
+ * metadata did not: "By Jane Doe, <time>4 May 2026</time>". The first
+ * byline counts. */
+static void take_byline(bp_work *w, const char *t, size_t n) {
+    if (!w->meta[BM_AUTHOR].n) bp_take_byline(w, t, n);
+}
+
+/* A byline removed before the rules saw it (its class says "byline", or
+ * it stands above the main container) still names the article's author:
+ * the nearest one above the first kept block, a few blocks up at most, so
+ * that a teaser's byline elsewhere on the page is not taken. */
+static void byline_above(bp_work *w) {
+    if (w->meta[BM_AUTHOR].n) return;
+    bp_block *bl = w->blocks.b;
+    size_t first = 0;
+    while (first < w->blocks.n && !(bl[first].in_main && !bl[first].reason)) first++;
+    if (first == w->blocks.n) return;
+    for (size_t i = first, k = 0; i-- > 0 && k < 8; k++) {
+        bp_block *b = &bl[i];
+        const char *t = w->text.p + b->tb;
+        size_t n = b->te - b->tb;
+        if (b->reason == BP_R_DUP_TITLE) return; /* the headline: none in between */
+        if (bp_rule_line(&w->sh->ph, t, n, b->nchars < 200) != BP_R_BYLINE) continue;
+        bp_take_byline(w, t, n);
+        if (b->reason == BP_R_UNLIKELY || b->reason == BP_R_OUTSIDE) b->reason = BP_R_BYLINE;
+        return;
+    }
+}
+
 void bp_refine(bp_work *w) {
     const bp_conf *c = &w->sh->conf;
     bp_block *bl = w->blocks.b;
@@ -80,6 +109,7 @@ void bp_refine(bp_work *w) {
         if (!r && check_seen && b->nchars >= 20 &&
             seen_before(&seen, weft_fnv64(WEFT_FNV64_INIT, t, n)) == 1)
             r = BP_R_DUPLICATE;
+        if (r == BP_R_BYLINE) take_byline(w, t, n);
         if (r) {
             b->reason = (uint8_t)r;
             b->in_main = 0;
@@ -97,11 +127,13 @@ void bp_refine(bp_work *w) {
         const char *t = w->text.p + b->tb;
         size_t n = b->te - b->tb;
         int r = bp_rule_line(&w->sh->ph, t, n, b->nchars < 200);
+        if (r == BP_R_BYLINE) take_byline(w, t, n);
         if (!r && b->kind == BK_HEADING && is_dup_title(w, t, n)) r = BP_R_DUP_TITLE;
         if (!r && b->nchars && b->link10 / 10.0 / b->nchars > 0.5) r = BP_R_LINK_DENSE;
         if (!r && b->nchars < 50) r = BP_R_SHORT;
         if (r) b->reason = (uint8_t)r;
     }
+    byline_above(w);
     if (c->favor == 2) return;
     /* Headings and labels with nothing after them introduce other content. */
     for (size_t i = nb; i-- > 0;) {

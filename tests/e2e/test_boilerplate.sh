@@ -250,3 +250,38 @@ want = {"site": "Mayor opens the new bridge", "logo": "Mayor opens the new bridg
         "section": "Mayor opens the new bridge after six long years"}["'$k'"]
 assert a.get("title") == want, a'
 done
+
+# An HTML byline the rules remove gives its author (and its date, when the
+# page's metadata has none) to the attributes; ad breaks between the
+# paragraphs ("Story continues below advertisement") go.
+python3 - "$T" <<'PY'
+import sys
+body = ('<p>The new footbridge over the river opened on Tuesday morning, and more than two hundred '
+        'people walked across it in the first hour, many of them on their way to work.</p>'
+        '<p>Story continues below advertisement</p>'
+        '<p>The bridge was paid for by the council and a regional fund, and it links the two halves '
+        'of the town that were until now joined only by a busy road bridge.</p>'
+        '<div>Scroll to continue reading</div>'
+        '<p>Cyclists said the new route would save them about ten minutes each way, and that the '
+        'council should build a second bridge further upstream.</p>')
+def page(byline):
+    return ('<html><head><title>New footbridge opens | Riverside Post</title></head><body>'
+            '<nav><a href="/">Home</a> <a href="/local">Local</a></nav><article>'
+            '<h1>New footbridge opens</h1>' + byline + body + '</article></body></html>')
+open(sys.argv[1] + "/by-time.html", "w").write(page(
+    '<div class="byline">By Sam Hill, <time datetime="2026-05-04T08:30:00Z">4 May 2026</time></div>'))
+open(sys.argv[1] + "/by-text.html", "w").write(page(
+    '<div class="byline">By Sam Hill | Published 4 May 2026, 08:30</div>'))
+PY
+run byline-html-run 0 $WEFT run -p clean "$T/by-time.html" "$T/by-text.html"
+pycheck byline-html "$T/out" '
+by = {d["id"].rsplit("/", 1)[1]: d for d in docs}
+a = by["by-time.html"]["attrs"]
+assert a.get("author") == "Sam Hill" and a.get("date") == "2026-05-04T08:30:00Z", a
+a = by["by-text.html"]["attrs"]
+assert a.get("author") == "Sam Hill" and a.get("date") == "4 May 2026, 08:30", a
+for d in docs:
+    assert "By Sam Hill" not in d["text"], d["text"]
+    assert "continue" not in d["text"].lower(), d["text"]
+    assert d["text"].count("\n\n") == 2, d["text"]
+'
