@@ -495,6 +495,10 @@ int bp_starts_with_ci(const char *s, size_t n, const char *prefix);
 const char *bp_find_ci(const char *s, size_t n, const char *needle);
 /* Compare two texts for equality ignoring case, spaces and punctuation. */
 int bp_same_words(const char *a, size_t an, const char *b, size_t bn);
+/* Are a's letters and digits (as bp_same_words compares them) the first of
+ * b's, ending where a word of b ends ("Storm hits coast" of "Storm hits
+ * coast, thousands without power", not of "Storm hits coastal towns")? */
+int bp_words_prefix(const char *a, size_t an, const char *b, size_t bn);
 
 /* charset.c: the encoding to hand libxml2 (static string), and a note when
  * the declaration was overridden. */

@@ -391,6 +391,18 @@ static int above_title(const bp_work *w, const bp_block *b) {
            (b->nchars < 300 && is_link_list(s, n, w->lines[b - w->blocks.b].url));
 }
 
+/* How many labels above a headline plain_title passes over. */
+#define BP_TITLE_LABELS 6
+
+/* A label of a word or two at the top (a site's name, a menu item, a
+ * section): no sentence, under 20 characters or under three words. */
+static int is_label(const bp_work *w, const bp_block *b) {
+    const char *s = w->text.p + b->tb;
+    size_t n = b->te - b->tb;
+    if (b->nchars >= 40 || bp_sentence_end(s, n) || memchr(s, '\n', n) || n == 0) return 0;
+    return b->nchars < 20 || bp_count_words(s, n) < 3;
+}
+
 /* Marks the copies of the headline h[0, hn) among blocks (from, to) and
  * returns how many there were. */
 static size_t mark_copies(bp_work *w, size_t from, size_t to, const char *h, size_t hn) {
@@ -447,14 +459,26 @@ static void plain_title(bp_work *w) {
         }
     }
     /* No copy: a single line that reads like a headline. A text of one
-     * block (a tweet, a review) has no title, and neither has a page whose
-     * first line is a label of a word or two ("World", "Daily Courier": a
-     * menu item or the site's name, not a headline). */
-    const bp_block *t0 = &bl[c];
-    if (nb - c < 2 || !title_like(tx + t0->tb, t0->te - t0->tb, t0->nchars)) return;
-    if (t0->nchars < 20 || bp_count_words(tx + t0->tb, t0->te - t0->tb) < 3) return;
-    if (w->sh->conf.favor == 0) bl[c].reason = BP_R_DUP_TITLE;
-    bp_set_meta(&w->meta[BM_TITLE], tx + t0->tb, t0->te - t0->tb);
+     * block (a tweet, a review) has no title. Labels of a word or two above
+     * it ("World", "Daily Courier", "* Home": menu items or the site's name,
+     * never the headline) are passed over, a few at most. */
+    size_t h = c;
+    while (h < top && h < c + BP_TITLE_LABELS && is_label(w, &bl[h])) h++;
+    const bp_block *t0 = &bl[h];
+    if (h >= top || nb - h < 2) return;
+    const char *s = tx + t0->tb;
+    size_t n = t0->te - t0->tb;
+    if (!title_like(s, n, t0->nchars)) return;
+    /* short text is read with its marks: "# Headline" is a heading still */
+    size_t hash = 0;
+    while (hash < n && hash < 6 && s[hash] == '#') hash++;
+    if (hash && hash < n && s[hash] == ' ') {
+        s += hash, n -= hash;
+        while (n && s[0] == ' ') s++, n--;
+    }
+    if (t0->nchars < 20 || bp_count_words(s, n) < 3) return;
+    if (w->sh->conf.favor == 0) bl[h].reason = BP_R_DUP_TITLE;
+    bp_set_meta(&w->meta[BM_TITLE], s, n);
 }
 
 /* A separator inside a byline at s[k]: "|", "·", "•", " - ", " – ", " — ". */

@@ -45,6 +45,20 @@ static int is_dup_title(const bp_work *w, const char *t, size_t n) {
     return n >= 20 && n < title->n && memcmp(title->p, t, n) == 0;
 }
 
+/* The headline above the text leaves it as the title attribute: when the
+ * h1 goes on where the title stops ("Storm hits coast, thousands without
+ * power" under a <title> "Storm hits coast | Site"), the title becomes the
+ * h1, so that no word of it is lost. An h1 the title holds already (the
+ * title extends it) leaves the title as it is. */
+static void extend_title(bp_work *w, const char *t, size_t n) {
+    bp_buf *title = &w->meta[BM_TITLE];
+    if (!title->n || !bp_words_prefix(title->p, title->n, t, n) ||
+        bp_same_words(title->p, title->n, t, n))
+        return;
+    title->n = 0;
+    bp_set_meta(title, t, n);
+}
+
 /* A byline the rules removed gives the author (and the date) the page's
  * metadata did not: "By Jane Doe, <time>4 May 2026</time>". The first
  * byline counts. */
@@ -99,9 +113,11 @@ void bp_refine(bp_work *w) {
         int r = bp_rule_line(&w->sh->ph, t, n, b->nchars < 200);
         if (!r && (ld > max_ld || (b->nchars < 100 && ld > max_ld * 0.6 && !bp_sentence_end(t, n))))
             r = BP_R_LINK_DENSE;
-        if (!r && b->kind == BK_HEADING &&
-            (is_dup_title(w, t, n) || (!body_seen && b->hlevel == 1)))
+        if (!r && b->kind == BK_HEADING && is_dup_title(w, t, n)) r = BP_R_DUP_TITLE;
+        if (!r && b->kind == BK_HEADING && !body_seen && b->hlevel == 1) {
+            extend_title(w, t, n);
             r = BP_R_DUP_TITLE;
+        }
         if (!r && b->in_caption) r = BP_R_CAPTION;
         if (!r && !c->keep_headings && b->kind == BK_HEADING) r = BP_R_HEADING;
         if (!r && !c->keep_lists && b->in_li) r = BP_R_LIST;

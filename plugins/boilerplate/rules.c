@@ -1087,6 +1087,18 @@ static int32_t next_compared(const char *s, size_t n, size_t *i) {
     return -1;
 }
 
+int bp_words_prefix(const char *a, size_t an, const char *b, size_t bn) {
+    size_t i = 0, j = 0, seen = 0;
+    for (;;) {
+        int32_t x = next_compared(a, an, &i);
+        if (x < 0) break;
+        if (x != next_compared(b, bn, &j)) return 0;
+        seen++;
+    }
+    /* b goes on after a's last letter: not inside a word of b's */
+    return seen && (j >= bn || !is_word_byte(b[j]) || !is_word_byte(b[j - 1]));
+}
+
 /* Equality on letters and digits only, case folded ("ŁÓDŹ NEWS" is
  * "Łódź News" as "LODZ NEWS" is "Lodz News"). */
 int bp_same_words(const char *a, size_t an, const char *b, size_t bn) {

@@ -285,3 +285,22 @@ for d in docs:
     assert "continue" not in d["text"].lower(), d["text"]
     assert d["text"].count("\n\n") == 2, d["text"]
 '
+
+# An h1 that goes on where <title> stops is the fuller headline: it becomes
+# the title; an h1 that <title> goes on from leaves the longer title. Either
+# way the h1 leaves the text, and no word of the headline is lost.
+p='<p>Heavy rain fell across the south-west on Sunday night, and several rivers burst their banks before dawn, flooding roads and low-lying homes in three towns.</p><p>Emergency crews worked through the morning to move people to higher ground, and the council opened two school halls as shelters.</p>'
+printf '<html><head><title>Storm hits coast | Coastal Times</title></head><body><article><h1>Storm hits coast, thousands without power</h1>%s</article></body></html>' "$p" >"$T/h-long.html"
+printf '<html><head><title>Storm hits coast, thousands without power | Coastal Times</title></head><body><article><h1>Storm hits coast</h1>%s</article></body></html>' "$p" >"$T/h-short.html"
+printf '<html><head><title>Storm hits coastal towns | Coastal Times</title></head><body><article><h1>Storm hits coast</h1>%s</article></body></html>' "$p" >"$T/h-word.html"
+run h1-title-run 0 $WEFT run -p clean "$T/h-long.html" "$T/h-short.html" "$T/h-word.html"
+pycheck h1-title "$T/out" '
+by = {d["id"].rsplit("/", 1)[1]: d for d in docs}
+for k in ("h-long.html", "h-short.html"):
+    d = by[k]
+    assert d["attrs"].get("title") == "Storm hits coast, thousands without power", (k, d["attrs"])
+    assert d["text"].startswith("Heavy rain"), (k, d["text"])
+    assert [r["label"] for r in d["layers"]["boilerplate"]] == ["duplicate-title"], d["layers"]
+# a title that merely starts with the h1'"'"'s letters is not its extension
+assert by["h-word.html"]["attrs"].get("title") == "Storm hits coastal towns", by["h-word.html"]["attrs"]
+'
