@@ -391,6 +391,11 @@ static int above_title(const bp_work *w, const bp_block *b) {
            (b->nchars < 300 && is_link_list(s, n, w->lines[b - w->blocks.b].url));
 }
 
+/* Text of at most this many characters is a message or a snippet, not a
+ * page, and how many lines a letter's signature has at most. */
+#define BP_SHORT_TEXT      1000
+#define BP_SIGNATURE_LINES 4
+
 /* How many labels above a headline plain_title passes over. */
 #define BP_TITLE_LABELS 6
 
@@ -790,6 +795,50 @@ static void plain_islands(bp_work *w) {
     }
 }
 
+/* A line the classifier dropped for its shape alone (no rule matched it). */
+static int dropped_for_shape(int reason) {
+    return reason == BP_R_SHORT || reason == BP_R_LOW_TEXT || reason == BP_R_OUTSIDE;
+}
+
+/* A greeting or a closing of a letter: a few words ending with a comma or
+ * an exclamation mark ("Hi Maria,", "Dear Mr Hale,", "Best wishes,",
+ * "Thanks again!"): the text goes on after it, as no menu item or site
+ * name does. */
+static int letter_line(const bp_work *w, const bp_block *b) {
+    const char *s = w->text.p + b->tb;
+    size_t n = b->te - b->tb;
+    while (n && is_space(s[n - 1])) n--;
+    return n && (s[n - 1] == ',' || s[n - 1] == '!') && b->nchars <= 40 && !memchr(s, '\n', n) &&
+           bp_count_words(s, n) <= 6;
+}
+
+/* Phase 6a: a short text that was kept is a message, not a page: a
+ * greeting right above a kept line, a closing right below one, and the
+ * signature under the closing (up to four lines of a few words each: a
+ * name, a role, an address) are the writer's too, though each is short.
+ * Lines a rule matched stay out. */
+static void plain_keep_letter(bp_work *w) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
+    for (size_t i = 0; i < nb; i++) {
+        if (!dropped_for_shape(bl[i].reason) || !letter_line(w, &bl[i])) continue;
+        if (i + 1 < nb && !bl[i + 1].reason) { /* a greeting */
+            bl[i].reason = BP_KEEP;
+            continue;
+        }
+        if (i == 0 || bl[i - 1].reason) continue;
+        bl[i].reason = BP_KEEP; /* a closing, then its signature */
+        for (size_t k = i + 1; k < nb && k <= i + BP_SIGNATURE_LINES; k++) {
+            const char *t = w->text.p + bl[k].tb;
+            size_t tn = bl[k].te - bl[k].tb;
+            if (!dropped_for_shape(bl[k].reason) || bl[k].nchars > 50 || bp_count_words(t, tn) > 6)
+                break;
+            bl[k].reason = BP_KEEP;
+            i = k;
+        }
+    }
+}
+
 /* Phase 6: text that is already clean and short (a tweet, a one-paragraph
  * corpus record, under 1,000 characters) has no page around it to tell
  * main text from: when nothing at all was kept, keep what was dropped only
@@ -801,7 +850,7 @@ static void plain_keep_clean_text(bp_work *w) {
     const char *tx = w->text.p;
     size_t kept = 0, chars = 0;
     for (size_t i = 0; i < nb; i++) kept += !bl[i].reason, chars += bl[i].nchars;
-    if (chars > 1000) kept = 1; /* a whole page: an empty verdict stands */
+    if (chars > BP_SHORT_TEXT) kept = 1; /* a whole page: an empty verdict stands */
     /* ...and reads like prose: a sentence, or a line longer than menu
      * items ever are (a page of "Home", "Contact us" stays empty) */
     if (!kept)
@@ -810,6 +859,7 @@ static void plain_keep_clean_text(bp_work *w) {
                 (bp_sentence_end(tx + bl[i].tb, bl[i].te - bl[i].tb) || bl[i].nchars >= 40))
                 bl[i].reason = BP_KEEP;
     bp_prose_guard(w);
+    if (chars <= BP_SHORT_TEXT) plain_keep_letter(w);
 }
 
 /* Phase 7: headings inside the article: a short line between two kept
