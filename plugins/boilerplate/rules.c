@@ -899,8 +899,8 @@ typedef struct rule_facts {
     rule_text l;
     uint32_t chars;
     unsigned hits; /* HIT_* of the line, when chars <= 300 or classes are read */
-    unsigned share_word : 1, ad : 1, share_prefix : 1, related : 1, byline : 1, caption : 1,
-        misc : 1;
+    unsigned share_word : 1, ad : 1, ad_break : 1, share_prefix : 1, related : 1, byline : 1,
+        caption : 1, misc : 1;
 } rule_facts;
 
 /* Marks a character count the caller does not know (rule_facts_read counts
@@ -920,8 +920,8 @@ static int rule_facts_read(const bp_phrases *ph, const char *s, size_t n, int cl
     f->hits =
         f->chars <= 300 || classes ? plist_contains(&ph->l[BP_PL_CONTAINS], s, n, HIT_ALL) : 0;
     f->share_word = (unsigned)plist_equals(&ph->l[BP_PL_SHARE_WORDS], &f->l);
-    f->ad =
-        (unsigned)(plist_equals(&ph->l[BP_PL_AD], &f->l) || (f->chars <= 80 && is_ad_break(t, tn)));
+    f->ad = (unsigned)plist_equals(&ph->l[BP_PL_AD], &f->l);
+    f->ad_break = (unsigned)(!f->ad && f->chars <= 80 && is_ad_break(t, tn));
     f->share_prefix = (unsigned)plist_starts(&ph->l[BP_PL_SHARE_PREFIXES], &f->l);
     f->related = (unsigned)plist_starts(&ph->l[BP_PL_RELATED], &f->l);
     f->byline = (unsigned)plist_starts(&ph->l[BP_PL_BYLINE], &f->l);
@@ -976,7 +976,7 @@ static int rule_verdict(const bp_phrases *ph, const rule_facts *f, int short_blo
     size_t n = l->n, tn = l->tn;
     uint32_t chars = f->chars;
     if (f->share_word) return BP_R_SHARE;
-    if (f->ad) return BP_R_AD;
+    if (f->ad || f->ad_break) return BP_R_AD;
     if (chars <= 120 && is_copyright(l, f->hits)) return BP_R_COPYRIGHT;
     if (chars <= 120 && f->share_prefix) return BP_R_SHARE;
     if (plain) {
