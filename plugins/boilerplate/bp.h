@@ -251,6 +251,7 @@ enum bp_phrase_list {
     BP_PL_ADDRESS,       /* whole words that address the reader */
     BP_PL_PROMPT_STARTS, /* what a prompt opens with */
     BP_PL_SUBSCRIBE_CUES,
+    BP_PL_AD_BREAK, /* the words of ad-break lines, tagged by role (rules.c) */
     BP_PL_COUNT
 };
 typedef struct bp_phrases {

@@ -448,6 +448,102 @@ static const char *const subscribe_cues[] = {"our newsletter", "free newsletter"
                                              "abonnieren",     "abonnez",
                                              "suscr",          NULL};
 
+/* An ad break: a short line every word of which is in ad_break_words,
+ * with a word that says the text goes on (ad_break_on) and one that says
+ * where or why (ad_break_at): "Story continues below advertisement",
+ * "Article continues after this ad", "Scroll to continue reading",
+ * "Weiterlesen nach der Anzeige", "La suite après la publicité". A
+ * sentence about a story that continues holds other words. */
+static const char *const ad_break_on[] = {
+    "continue", "continues", "continued", "continuing", "weiter",   "weiterlesen", "fortgesetzt",
+    "suite",    "continúa",  "continua",  "sigue",      "prosegue", NULL};
+static const char *const ad_break_at[] = {"below",
+                                          "after",
+                                          "beneath",
+                                          "under",
+                                          "scroll",
+                                          "ad",
+                                          "ads",
+                                          "advert",
+                                          "adverts",
+                                          "advertisement",
+                                          "advertisements",
+                                          "advertising",
+                                          "sponsored",
+                                          "main",
+                                          "anzeige",
+                                          "werbung",
+                                          "publicité",
+                                          "après",
+                                          "ci-dessous",
+                                          "anuncio",
+                                          "publicidad",
+                                          "después",
+                                          "tras",
+                                          "debajo",
+                                          "pubblicità",
+                                          "dopo",
+                                          "sotto",
+                                          NULL};
+static const char *const ad_break_words[] = {"story",
+                                             "article",
+                                             "content",
+                                             "text",
+                                             "report",
+                                             "post",
+                                             "page",
+                                             "reading",
+                                             "read",
+                                             "the",
+                                             "this",
+                                             "these",
+                                             "an",
+                                             "a",
+                                             "message",
+                                             "down",
+                                             "to",
+                                             "for",
+                                             "with",
+                                             "our",
+                                             "of",
+                                             "and",
+                                             "rest",
+                                             "keep",
+                                             "is",
+                                             "on",
+                                             "lesen",
+                                             "sie",
+                                             "nach",
+                                             "der",
+                                             "artikel",
+                                             "wird",
+                                             "unten",
+                                             "geht",
+                                             "es",
+                                             "la",
+                                             "le",
+                                             "de",
+                                             "l'article",
+                                             "l\xE2\x80\x99"
+                                             "article",
+                                             "cette",
+                                             "annonce",
+                                             "leyendo",
+                                             "del",
+                                             "noticia",
+                                             "el",
+                                             "artículo",
+                                             "l'articolo",
+                                             "l\xE2\x80\x99"
+                                             "articolo",
+                                             "articolo",
+                                             "leggere",
+                                             "il",
+                                             NULL};
+
+/* The role of an ad-break word: its tag in BP_PL_AD_BREAK. */
+enum { ADB_ON = 1, ADB_AT = 2, ADB_WORD = 4 };
+
 /* Phrase lists as bp_phrases holds them: each compiled once, at open(), so
  * a line is compared only with the phrases that start with its byte. The
  * order matches enum bp_phrase_list. */
@@ -550,7 +646,8 @@ _Static_assert(
         PHRASES(cookie_needles) <= BP_PLIST_MAX && PHRASES(ad_lines) <= BP_PLIST_MAX &&
         PHRASES(byline_prefixes) <= BP_PLIST_MAX && PHRASES(caption_prefixes) <= BP_PLIST_MAX &&
         PHRASES(misc_prefixes) <= BP_PLIST_MAX && PHRASES(address_words) <= BP_PLIST_MAX &&
-        PHRASES(prompt_starts) <= BP_PLIST_MAX && PHRASES(subscribe_cues) <= BP_PLIST_MAX,
+        PHRASES(prompt_starts) <= BP_PLIST_MAX && PHRASES(subscribe_cues) <= BP_PLIST_MAX &&
+        PHRASES(ad_break_on) + PHRASES(ad_break_at) + PHRASES(ad_break_words) <= BP_PLIST_MAX,
     "a phrase list fits a bp_plist (chains are bytes)");
 _Static_assert(PHRASES(copyright_needles) + PHRASES(cookie_needles) + PHRASES(subscribe_needles) <=
                    BP_PLIST_MAX,
@@ -563,6 +660,9 @@ void bp_phrases_init(bp_phrases *ph) {
     plist_add(&ph->l[BP_PL_CONTAINS], copyright_needles, HIT_COPYRIGHT);
     plist_add(&ph->l[BP_PL_CONTAINS], cookie_needles, HIT_COOKIE);
     plist_add(&ph->l[BP_PL_CONTAINS], subscribe_needles, HIT_SUBSCRIBE);
+    plist_add(&ph->l[BP_PL_AD_BREAK], ad_break_on, ADB_ON);
+    plist_add(&ph->l[BP_PL_AD_BREAK], ad_break_at, ADB_AT);
+    plist_add(&ph->l[BP_PL_AD_BREAK], ad_break_words, ADB_WORD);
     for (size_t k = 0; k < BP_PL_COUNT; k++) plist_index(&ph->l[k]);
 }
 
@@ -751,117 +851,14 @@ static int contains_any_word(const bp_phrases *ph, size_t k, const rule_text *l)
     return 0;
 }
 
-/* An ad break: a short line every word of which is in ad_break_words,
- * with a word that says the text goes on (ad_break_on) and one that says
- * where or why (ad_break_at): "Story continues below advertisement",
- * "Article continues after this ad", "Scroll to continue reading",
- * "Weiterlesen nach der Anzeige", "La suite après la publicité". A
- * sentence about a story that continues holds other words. */
-static const char *const ad_break_on[] = {
-    "continue", "continues", "continued", "continuing", "weiter",   "weiterlesen", "fortgesetzt",
-    "suite",    "continúa",  "continua",  "sigue",      "prosegue", NULL};
-static const char *const ad_break_at[] = {"below",
-                                          "after",
-                                          "beneath",
-                                          "under",
-                                          "scroll",
-                                          "ad",
-                                          "ads",
-                                          "advert",
-                                          "adverts",
-                                          "advertisement",
-                                          "advertisements",
-                                          "advertising",
-                                          "sponsored",
-                                          "main",
-                                          "anzeige",
-                                          "werbung",
-                                          "publicité",
-                                          "après",
-                                          "ci-dessous",
-                                          "anuncio",
-                                          "publicidad",
-                                          "después",
-                                          "tras",
-                                          "debajo",
-                                          "pubblicità",
-                                          "dopo",
-                                          "sotto",
-                                          NULL};
-static const char *const ad_break_words[] = {"story",
-                                             "article",
-                                             "content",
-                                             "text",
-                                             "report",
-                                             "post",
-                                             "page",
-                                             "reading",
-                                             "read",
-                                             "the",
-                                             "this",
-                                             "these",
-                                             "an",
-                                             "a",
-                                             "message",
-                                             "down",
-                                             "to",
-                                             "for",
-                                             "with",
-                                             "our",
-                                             "of",
-                                             "and",
-                                             "rest",
-                                             "keep",
-                                             "is",
-                                             "on",
-                                             "lesen",
-                                             "sie",
-                                             "nach",
-                                             "der",
-                                             "artikel",
-                                             "wird",
-                                             "unten",
-                                             "geht",
-                                             "es",
-                                             "la",
-                                             "le",
-                                             "de",
-                                             "l'article",
-                                             "l\xE2\x80\x99"
-                                             "article",
-                                             "cette",
-                                             "annonce",
-                                             "leyendo",
-                                             "del",
-                                             "noticia",
-                                             "el",
-                                             "artículo",
-                                             "l'articolo",
-                                             "l\xE2\x80\x99"
-                                             "articolo",
-                                             "articolo",
-                                             "leggere",
-                                             "il",
-                                             NULL};
-
-/* Is s[0, n) one of the words, ASCII case folded? */
-static int word_in(const char *s, size_t n, const char *const *words) {
-    for (const char *const *w = words; *w; w++) {
-        size_t k = 0;
-        while (k < n && (*w)[k] && lower_ascii((unsigned char)s[k]) == (unsigned char)(*w)[k]) k++;
-        if (k == n && !(*w)[k]) return 1;
-    }
-    return 0;
-}
-
 /* A byte of ASCII punctuation around a word ("-", "|", ":", "...", "(ad)"). */
 static int ad_break_punct(unsigned char c) {
     return c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !(c >= '0' && c <= '9') &&
            c != '\'';
 }
 
-static int is_ad_break(const char *s, size_t n) {
-    int on = 0, at = 0;
+static int is_ad_break(const bp_plist *pl, const char *s, size_t n) {
+    unsigned roles = 0;
     size_t words = 0;
     for (size_t i = 0; i < n;) {
         while (i < n && s[i] == ' ') i++;
@@ -875,14 +872,15 @@ static int is_ad_break(const char *s, size_t n) {
         if (e - b == 3 && (unsigned char)s[b] == 0xE2 && (unsigned char)s[b + 1] == 0x80) continue;
         if (b == e) continue;
         if (++words > 8) return 0;
-        if (word_in(s + b, e - b, ad_break_on))
-            on = 1;
-        else if (word_in(s + b, e - b, ad_break_at))
-            at = 1;
-        else if (!word_in(s + b, e - b, ad_break_words))
-            return 0;
+        /* the word's role, by the chain of its first byte */
+        unsigned tag = 0;
+        for (uint8_t k = pl->head[lower_ascii((unsigned char)s[b])]; k != 0xFF && !tag;
+             k = pl->next[k])
+            if (word_is(s + b, e - b, pl->w[k])) tag = pl->tag[k];
+        if (!tag) return 0;
+        roles |= tag;
     }
-    return on && at;
+    return (roles & ADB_ON) && (roles & ADB_AT);
 }
 
 /* Words of a line: runs between spaces. */
@@ -921,7 +919,8 @@ static int rule_facts_read(const bp_phrases *ph, const char *s, size_t n, int cl
         f->chars <= 300 || classes ? plist_contains(&ph->l[BP_PL_CONTAINS], s, n, HIT_ALL) : 0;
     f->share_word = (unsigned)plist_equals(&ph->l[BP_PL_SHARE_WORDS], &f->l);
     f->ad = (unsigned)plist_equals(&ph->l[BP_PL_AD], &f->l);
-    f->ad_break = (unsigned)(!f->ad && f->chars <= 80 && is_ad_break(t, tn));
+    f->ad_break =
+        (unsigned)(!f->ad && f->chars <= 80 && is_ad_break(&ph->l[BP_PL_AD_BREAK], t, tn));
     f->share_prefix = (unsigned)plist_starts(&ph->l[BP_PL_SHARE_PREFIXES], &f->l);
     f->related = (unsigned)plist_starts(&ph->l[BP_PL_RELATED], &f->l);
     f->byline = (unsigned)plist_starts(&ph->l[BP_PL_BYLINE], &f->l);
