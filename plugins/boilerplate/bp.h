@@ -251,6 +251,7 @@ enum bp_phrase_list {
     BP_PL_ADDRESS,       /* whole words that address the reader */
     BP_PL_PROMPT_STARTS, /* what a prompt opens with */
     BP_PL_SUBSCRIBE_CUES,
+    BP_PL_AD_BREAK, /* the words of ad-break lines, tagged by role (rules.c) */
     BP_PL_COUNT
 };
 /* The phrases rules.c compares with the start of a trimmed line, of every
@@ -549,6 +550,10 @@ int bp_starts_with_ci(const char *s, size_t n, const char *prefix);
 const char *bp_find_ci(const char *s, size_t n, const char *needle);
 /* Compare two texts for equality ignoring case, spaces and punctuation. */
 int bp_same_words(const char *a, size_t an, const char *b, size_t bn);
+/* Are a's letters and digits (as bp_same_words compares them) the first of
+ * b's, ending where a word of b ends ("Storm hits coast" of "Storm hits
+ * coast, thousands without power", not of "Storm hits coastal towns")? */
+int bp_words_prefix(const char *a, size_t an, const char *b, size_t bn);
 
 /* charset.c: the encoding to hand libxml2 (static string), and a note when
  * the declaration was overridden. */
@@ -625,6 +630,11 @@ size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp,
 int bp_plain(bp_work *w, const char *raw, size_t n);
 /* Rules, metadata lines and classification of the plain-text blocks. */
 int bp_plain_classify(bp_work *w); /* 0, or -1 out of memory */
+/* A byline's author and date into w->meta ("By Jane Doe | 4 May 2026",
+ * "Posted on 12 March 2024 by Jane Doe", "Published 3 May 2026, 09:12"):
+ * the name after "by", the date from its first number, month or weekday
+ * on, Markdown emphasis read past. The date is set only when none is. */
+void bp_take_byline(bp_work *w, const char *s, size_t n);
 
 /* classify.c: jusText-style classification with context smoothing over
  * w->blocks[from, to), for blocks still kept. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bp.h"
+#include "html.h"
 
 /* The text view must be valid UTF-8; libxml2 guarantees it for HTML and
  * plain.c decodes or replaces bad bytes, so this only guards against
@@ -34,6 +35,14 @@ int bp_block_span(const bp_block *b, size_t raw_len, uint32_t *begin, uint32_t *
     return b->se > b->sb && b->se <= raw_len;
 }
 
+/* The table row (its tr element) whose cell holds block b's text itself
+ * (not a paragraph inside the cell), or -1: the HTML path's cells. */
+static int32_t cell_row(const bp_work *w, const bp_block *b) {
+    if (b->el < 0 || (size_t)b->el >= w->els.n) return -1;
+    const bp_el *e = &w->els.e[b->el];
+    return e->tag == T_TD ? e->parent : -1;
+}
+
 int bp_emit(const weft_host *host, bp_work *w, weft_doc *doc, weft_error *err, size_t raw_len) {
     const bp_shared *sh = w->sh;
     bp_block *bl = w->blocks.b;
@@ -42,10 +51,15 @@ int bp_emit(const weft_host *host, bp_work *w, weft_doc *doc, weft_error *err, s
     if (bp_buf_reserve(&w->out, 1)) return host->fail(err, WEFT_ENOMEM, -1, "out of memory");
     w->out.p[0] = '\0';
     long prev = -1;
+    int32_t prev_row = -1;
     for (size_t i = 0; i < w->blocks.n; i++) {
         const bp_block *b = &bl[i];
         if (b->reason) continue;
-        if (prev >= 0 && bp_buf_put(&w->out, "\n\n", 2)) goto oom;
+        /* A table row is one paragraph, its kept cells joined by " | ". */
+        int32_t row = cell_row(w, b);
+        const char *sep = row >= 0 && row == prev_row ? " | " : "\n\n";
+        if (prev >= 0 && bp_buf_put(&w->out, sep, strlen(sep))) goto oom;
+        prev_row = row;
         uint32_t base = (uint32_t)w->out.n;
         if (bp_buf_put(&w->out, w->text.p + b->tb, b->te - b->tb)) goto oom;
         for (uint32_t r = b->rb; r < b->re; r++) {

@@ -9,6 +9,7 @@
  * except the separators and bytes that were not valid UTF-8 (written as
  * U+FFFD, unmapped). Text in windows-1252 is decoded first (decode.c).
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "bp.h"
@@ -390,6 +391,23 @@ static int above_title(const bp_work *w, const bp_block *b) {
            (b->nchars < 300 && is_link_list(s, n, w->lines[b - w->blocks.b].url));
 }
 
+/* Text of at most this many characters is a message or a snippet, not a
+ * page, and how many lines a letter's signature has at most. */
+#define BP_SHORT_TEXT      1000
+#define BP_SIGNATURE_LINES 4
+
+/* How many labels above a headline plain_title passes over. */
+#define BP_TITLE_LABELS 6
+
+/* A label of a word or two at the top (a site's name, a menu item, a
+ * section): no sentence, under 20 characters or under three words. */
+static int is_label(const bp_work *w, const bp_block *b) {
+    const char *s = w->text.p + b->tb;
+    size_t n = b->te - b->tb;
+    if (b->nchars >= 40 || bp_sentence_end(s, n) || memchr(s, '\n', n) || n == 0) return 0;
+    return b->nchars < 20 || bp_count_words(s, n) < 3;
+}
+
 /* Marks the copies of the headline h[0, hn) among blocks (from, to) and
  * returns how many there were. */
 static size_t mark_copies(bp_work *w, size_t from, size_t to, const char *h, size_t hn) {
@@ -446,14 +464,26 @@ static void plain_title(bp_work *w) {
         }
     }
     /* No copy: a single line that reads like a headline. A text of one
-     * block (a tweet, a review) has no title, and neither has a page whose
-     * first line is a label of a word or two ("World", "Daily Courier": a
-     * menu item or the site's name, not a headline). */
-    const bp_block *t0 = &bl[c];
-    if (nb - c < 2 || !title_like(tx + t0->tb, t0->te - t0->tb, t0->nchars)) return;
-    if (t0->nchars < 20 || bp_count_words(tx + t0->tb, t0->te - t0->tb) < 3) return;
-    if (w->sh->conf.favor == 0) bl[c].reason = BP_R_DUP_TITLE;
-    bp_set_meta(&w->meta[BM_TITLE], tx + t0->tb, t0->te - t0->tb);
+     * block (a tweet, a review) has no title. Labels of a word or two above
+     * it ("World", "Daily Courier", "* Home": menu items or the site's name,
+     * never the headline) are passed over, a few at most. */
+    size_t h = c;
+    while (h < top && h < c + BP_TITLE_LABELS && is_label(w, &bl[h])) h++;
+    const bp_block *t0 = &bl[h];
+    if (h >= top || nb - h < 2) return;
+    const char *s = tx + t0->tb;
+    size_t n = t0->te - t0->tb;
+    if (!title_like(s, n, t0->nchars)) return;
+    /* short text is read with its marks: "# Headline" is a heading still */
+    size_t hash = 0;
+    while (hash < n && hash < 6 && s[hash] == '#') hash++;
+    if (hash && hash < n && s[hash] == ' ') {
+        s += hash, n -= hash;
+        while (n && s[0] == ' ') s++, n--;
+    }
+    if (t0->nchars < 20 || bp_count_words(s, n) < 3) return;
+    if (w->sh->conf.favor == 0) bl[h].reason = BP_R_DUP_TITLE;
+    bp_set_meta(&w->meta[BM_TITLE], s, n);
 }
 
 /* A separator inside a byline at s[k]: "|", "·", "•", " - ", " – ", " — ". */
@@ -473,12 +503,32 @@ static void trim_span(const char **s, size_t *n) {
     while (*n && (is_space((*s)[*n - 1]) || (*s)[*n - 1] == ',')) (*n)--;
 }
 
+/* The date of a date line or of a byline's date part, from its first
+ * number, month or weekday on: the words before it ("Published", "Posted
+ * on", "Updated:") are no part of the date. */
+static void set_date_from(bp_work *w, const char *p, size_t pn) {
+    for (size_t i = 0; i < pn;) {
+        size_t j = i;
+        while (j < pn && p[j] != ' ') j++;
+        size_t wn = j;
+        while (wn > i && (p[wn - 1] == ',' || p[wn - 1] == '.' || p[wn - 1] == ':')) wn--;
+        if ((p[i] >= '0' && p[i] <= '9') || in_list(date_months, p + i, wn - i)) {
+            const char *d = p + i;
+            size_t dn = pn - i;
+            trim_span(&d, &dn);
+            if (dn) bp_set_meta(&w->meta[BM_DATE], d, dn);
+            return;
+        }
+        i = j + 1;
+    }
+    bp_set_meta(&w->meta[BM_DATE], p, pn);
+}
+
 /* The date inside a byline ("By A. Writer | Published 10 May 2026, 14:05",
  * "Posted on 12 March 2024 by Jane Doe"): the first part between separators
- * (and " by ") that reads as a date line, from its first number, month or
- * weekday on. A byline that is all date is the date-line rule's. */
+ * (and " by ") that reads as a date line. */
 static void take_byline_date(bp_work *w, const char *s, size_t n) {
-    if (w->meta[BM_DATE].n || is_date_line(s, n, bp_count_chars(s, n))) return;
+    if (w->meta[BM_DATE].n) return;
     for (size_t b = 0; b < n;) {
         size_t e = b, skip = 0;
         while (e < n && !(skip = byline_sep(s, n, e)) &&
@@ -489,28 +539,45 @@ static void take_byline_date(bp_work *w, const char *s, size_t n) {
         size_t pn = e - b;
         trim_span(&p, &pn);
         if (pn && is_date_line(p, pn, bp_count_chars(p, pn))) {
-            /* Words before the date ("Published", "Posted on") go. */
-            for (size_t i = 0; i < pn;) {
-                size_t j = i;
-                while (j < pn && p[j] != ' ') j++;
-                size_t wn = j;
-                while (wn > i && (p[wn - 1] == ',' || p[wn - 1] == '.')) wn--;
-                if ((p[i] >= '0' && p[i] <= '9') || in_list(date_months, p + i, wn - i)) {
-                    bp_set_meta(&w->meta[BM_DATE], p + i, pn - i);
-                    return;
-                }
-                i = j + 1;
-            }
+            set_date_from(w, p, pn);
+            return;
         }
         b = e + skip;
     }
 }
 
-/* The author of a byline: "By Jane Doe, Reporter | May 2, 2019" gives
- * "Jane Doe", as "Posted on 12 March 2024 by Jane Doe" does; the date of
- * the same line is taken too. Only a name after "by" (or "von") counts. */
-static void take_author(bp_work *w, const char *s, size_t n, int reason) {
-    if (reason != BP_R_BYLINE) return;
+/* A byline or date line as read without its Markdown emphasis, when it
+ * was not normalised (short text keeps its marks): "**By Jane Roe** |
+ * _4 May 2026_" reads "By Jane Roe | 4 May 2026". Every '*' goes, and a
+ * '_' at the edge of a word; *s and *n then point into buf. */
+#define BP_BYLINE_MAX 512
+static void unmark(const char **s, size_t *n, char *buf) {
+    if (*n > BP_BYLINE_MAX || (!memchr(*s, '*', *n) && !memchr(*s, '_', *n))) return;
+    const unsigned char *u = (const unsigned char *)*s;
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (u[i] == '*') continue;
+        if (u[i] == '_') {
+            int before = i > 0 && (isalnum(u[i - 1]) || u[i - 1] >= 0x80);
+            int after = i + 1 < *n && (isalnum(u[i + 1]) || u[i + 1] >= 0x80);
+            if (!before || !after) continue;
+        }
+        buf[k++] = (char)u[i];
+    }
+    *s = buf;
+    *n = k;
+}
+
+void bp_take_byline(bp_work *w, const char *s, size_t n) {
+    char buf[BP_BYLINE_MAX];
+    unmark(&s, &n, buf);
+    trim_span(&s, &n);
+    if (!n) return;
+    /* a byline that is all date ("Published 3 May 2026") is a date line */
+    if (is_date_line(s, n, bp_count_chars(s, n))) {
+        if (!w->meta[BM_DATE].n) set_date_from(w, s, n);
+        return;
+    }
     take_byline_date(w, s, n);
     const char *a = NULL;
     if (bp_starts_with_ci(s, n, "by "))
@@ -536,9 +603,19 @@ static void take_author(bp_work *w, const char *s, size_t n, int reason) {
     bp_set_meta(&w->meta[BM_AUTHOR], a, an);
 }
 
+/* The author of a byline: "By Jane Doe, Reporter | May 2, 2019" gives
+ * "Jane Doe", as "Posted on 12 March 2024 by Jane Doe" does; the date of
+ * the same line is taken too. Only a name after "by" (or "von") counts. */
+static void take_author(bp_work *w, const char *s, size_t n, int reason) {
+    if (reason == BP_R_BYLINE) bp_take_byline(w, s, n);
+}
+
 static void take_date(bp_work *w, const char *s, size_t n, int reason) {
     (void)reason;
-    bp_set_meta(&w->meta[BM_DATE], s, n);
+    char buf[BP_BYLINE_MAX];
+    unmark(&s, &n, buf);
+    trim_span(&s, &n);
+    if (n) set_date_from(w, s, n);
 }
 
 /* The classifier reads the line's phrase classes too (bp_block.rclasses):
@@ -718,6 +795,50 @@ static void plain_islands(bp_work *w) {
     }
 }
 
+/* A line the classifier dropped for its shape alone (no rule matched it). */
+static int dropped_for_shape(int reason) {
+    return reason == BP_R_SHORT || reason == BP_R_LOW_TEXT || reason == BP_R_OUTSIDE;
+}
+
+/* A greeting or a closing of a letter: a few words ending with a comma or
+ * an exclamation mark ("Hi Maria,", "Dear Mr Hale,", "Best wishes,",
+ * "Thanks again!"): the text goes on after it, as no menu item or site
+ * name does. */
+static int letter_line(const bp_work *w, const bp_block *b) {
+    const char *s = w->text.p + b->tb;
+    size_t n = b->te - b->tb;
+    while (n && is_space(s[n - 1])) n--;
+    return n && (s[n - 1] == ',' || s[n - 1] == '!') && b->nchars <= 40 && !memchr(s, '\n', n) &&
+           bp_count_words(s, n) <= 6;
+}
+
+/* Phase 6a: a short text that was kept is a message, not a page: a
+ * greeting right above a kept line, a closing right below one, and the
+ * signature under the closing (up to four lines of a few words each: a
+ * name, a role, an address) are the writer's too, though each is short.
+ * Lines a rule matched stay out. */
+static void plain_keep_letter(bp_work *w) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
+    for (size_t i = 0; i < nb; i++) {
+        if (!dropped_for_shape(bl[i].reason) || !letter_line(w, &bl[i])) continue;
+        if (i + 1 < nb && !bl[i + 1].reason) { /* a greeting */
+            bl[i].reason = BP_KEEP;
+            continue;
+        }
+        if (i == 0 || bl[i - 1].reason) continue;
+        bl[i].reason = BP_KEEP; /* a closing, then its signature */
+        for (size_t k = i + 1; k < nb && k <= i + BP_SIGNATURE_LINES; k++) {
+            const char *t = w->text.p + bl[k].tb;
+            size_t tn = bl[k].te - bl[k].tb;
+            if (!dropped_for_shape(bl[k].reason) || bl[k].nchars > 50 || bp_count_words(t, tn) > 6)
+                break;
+            bl[k].reason = BP_KEEP;
+            i = k;
+        }
+    }
+}
+
 /* Phase 6: text that is already clean and short (a tweet, a one-paragraph
  * corpus record, under 1,000 characters) has no page around it to tell
  * main text from: when nothing at all was kept, keep what was dropped only
@@ -729,7 +850,7 @@ static void plain_keep_clean_text(bp_work *w) {
     const char *tx = w->text.p;
     size_t kept = 0, chars = 0;
     for (size_t i = 0; i < nb; i++) kept += !bl[i].reason, chars += bl[i].nchars;
-    if (chars > 1000) kept = 1; /* a whole page: an empty verdict stands */
+    if (chars > BP_SHORT_TEXT) kept = 1; /* a whole page: an empty verdict stands */
     /* ...and reads like prose: a sentence, or a line longer than menu
      * items ever are (a page of "Home", "Contact us" stays empty) */
     if (!kept)
@@ -738,6 +859,7 @@ static void plain_keep_clean_text(bp_work *w) {
                 (bp_sentence_end(tx + bl[i].tb, bl[i].te - bl[i].tb) || bl[i].nchars >= 40))
                 bl[i].reason = BP_KEEP;
     bp_prose_guard(w);
+    if (chars <= BP_SHORT_TEXT) plain_keep_letter(w);
 }
 
 /* Phase 7: headings inside the article: a short line between two kept

@@ -45,6 +45,49 @@ static int is_dup_title(const bp_work *w, const char *t, size_t n) {
     return n >= 20 && n < title->n && memcmp(title->p, t, n) == 0;
 }
 
+/* The headline above the text leaves it as the title attribute: when the
+ * h1 goes on where the title stops ("Storm hits coast, thousands without
+ * power" under a <title> "Storm hits coast | Site"), the title becomes the
+ * h1, so that no word of it is lost. An h1 the title holds already (the
+ * title extends it) leaves the title as it is. */
+static void extend_title(bp_work *w, const char *t, size_t n) {
+    bp_buf *title = &w->meta[BM_TITLE];
+    if (!title->n || !bp_words_prefix(title->p, title->n, t, n) ||
+        bp_same_words(title->p, title->n, t, n))
+        return;
+    title->n = 0;
+    bp_set_meta(title, t, n);
+}
+
+/* A byline the rules removed gives the author (and the date) the page's
+ * metadata did not: "By Jane Doe, <time>4 May 2026</time>". The first
+ * byline counts. */
+static void take_byline(bp_work *w, const char *t, size_t n) {
+    if (!w->meta[BM_AUTHOR].n) bp_take_byline(w, t, n);
+}
+
+/* A byline removed before the rules saw it (its class says "byline", or
+ * it stands above the main container) still names the article's author:
+ * the nearest one above the first kept block, a few blocks up at most, so
+ * that a teaser's byline elsewhere on the page is not taken. */
+static void byline_above(bp_work *w) {
+    if (w->meta[BM_AUTHOR].n) return;
+    bp_block *bl = w->blocks.b;
+    size_t first = 0;
+    while (first < w->blocks.n && !(bl[first].in_main && !bl[first].reason)) first++;
+    if (first == w->blocks.n) return;
+    for (size_t i = first, k = 0; i-- > 0 && k < 8; k++) {
+        bp_block *b = &bl[i];
+        const char *t = w->text.p + b->tb;
+        size_t n = b->te - b->tb;
+        if (b->reason == BP_R_DUP_TITLE) return; /* the headline: none in between */
+        if (bp_rule_line(&w->sh->ph, t, n, b->nchars < 200) != BP_R_BYLINE) continue;
+        bp_take_byline(w, t, n);
+        if (b->reason == BP_R_UNLIKELY || b->reason == BP_R_OUTSIDE) b->reason = BP_R_BYLINE;
+        return;
+    }
+}
+
 void bp_refine(bp_work *w) {
     const bp_conf *c = &w->sh->conf;
     bp_block *bl = w->blocks.b;
@@ -70,9 +113,11 @@ void bp_refine(bp_work *w) {
         int r = bp_rule_line(&w->sh->ph, t, n, b->nchars < 200);
         if (!r && (ld > max_ld || (b->nchars < 100 && ld > max_ld * 0.6 && !bp_sentence_end(t, n))))
             r = BP_R_LINK_DENSE;
-        if (!r && b->kind == BK_HEADING &&
-            (is_dup_title(w, t, n) || (!body_seen && b->hlevel == 1)))
+        if (!r && b->kind == BK_HEADING && is_dup_title(w, t, n)) r = BP_R_DUP_TITLE;
+        if (!r && b->kind == BK_HEADING && !body_seen && b->hlevel == 1) {
+            extend_title(w, t, n);
             r = BP_R_DUP_TITLE;
+        }
         if (!r && b->in_caption) r = BP_R_CAPTION;
         if (!r && !c->keep_headings && b->kind == BK_HEADING) r = BP_R_HEADING;
         if (!r && !c->keep_lists && b->in_li) r = BP_R_LIST;
@@ -80,6 +125,7 @@ void bp_refine(bp_work *w) {
         if (!r && check_seen && b->nchars >= 20 &&
             seen_before(&seen, weft_fnv64(WEFT_FNV64_INIT, t, n)) == 1)
             r = BP_R_DUPLICATE;
+        if (r == BP_R_BYLINE) take_byline(w, t, n);
         if (r) {
             b->reason = (uint8_t)r;
             b->in_main = 0;
@@ -97,11 +143,13 @@ void bp_refine(bp_work *w) {
         const char *t = w->text.p + b->tb;
         size_t n = b->te - b->tb;
         int r = bp_rule_line(&w->sh->ph, t, n, b->nchars < 200);
+        if (r == BP_R_BYLINE) take_byline(w, t, n);
         if (!r && b->kind == BK_HEADING && is_dup_title(w, t, n)) r = BP_R_DUP_TITLE;
         if (!r && b->nchars && b->link10 / 10.0 / b->nchars > 0.5) r = BP_R_LINK_DENSE;
         if (!r && b->nchars < 50) r = BP_R_SHORT;
         if (r) b->reason = (uint8_t)r;
     }
+    byline_above(w);
     if (c->favor == 2) return;
     /* Headings and labels with nothing after them introduce other content. */
     for (size_t i = nb; i-- > 0;) {

@@ -448,6 +448,102 @@ static const char *const subscribe_cues[] = {"our newsletter", "free newsletter"
                                              "abonnieren",     "abonnez",
                                              "suscr",          NULL};
 
+/* An ad break: a short line every word of which is in ad_break_words,
+ * with a word that says the text goes on (ad_break_on) and one that says
+ * where or why (ad_break_at): "Story continues below advertisement",
+ * "Article continues after this ad", "Scroll to continue reading",
+ * "Weiterlesen nach der Anzeige", "La suite après la publicité". A
+ * sentence about a story that continues holds other words. */
+static const char *const ad_break_on[] = {
+    "continue", "continues", "continued", "continuing", "weiter",   "weiterlesen", "fortgesetzt",
+    "suite",    "continúa",  "continua",  "sigue",      "prosegue", NULL};
+static const char *const ad_break_at[] = {"below",
+                                          "after",
+                                          "beneath",
+                                          "under",
+                                          "scroll",
+                                          "ad",
+                                          "ads",
+                                          "advert",
+                                          "adverts",
+                                          "advertisement",
+                                          "advertisements",
+                                          "advertising",
+                                          "sponsored",
+                                          "main",
+                                          "anzeige",
+                                          "werbung",
+                                          "publicité",
+                                          "après",
+                                          "ci-dessous",
+                                          "anuncio",
+                                          "publicidad",
+                                          "después",
+                                          "tras",
+                                          "debajo",
+                                          "pubblicità",
+                                          "dopo",
+                                          "sotto",
+                                          NULL};
+static const char *const ad_break_words[] = {"story",
+                                             "article",
+                                             "content",
+                                             "text",
+                                             "report",
+                                             "post",
+                                             "page",
+                                             "reading",
+                                             "read",
+                                             "the",
+                                             "this",
+                                             "these",
+                                             "an",
+                                             "a",
+                                             "message",
+                                             "down",
+                                             "to",
+                                             "for",
+                                             "with",
+                                             "our",
+                                             "of",
+                                             "and",
+                                             "rest",
+                                             "keep",
+                                             "is",
+                                             "on",
+                                             "lesen",
+                                             "sie",
+                                             "nach",
+                                             "der",
+                                             "artikel",
+                                             "wird",
+                                             "unten",
+                                             "geht",
+                                             "es",
+                                             "la",
+                                             "le",
+                                             "de",
+                                             "l'article",
+                                             "l\xE2\x80\x99"
+                                             "article",
+                                             "cette",
+                                             "annonce",
+                                             "leyendo",
+                                             "del",
+                                             "noticia",
+                                             "el",
+                                             "artículo",
+                                             "l'articolo",
+                                             "l\xE2\x80\x99"
+                                             "articolo",
+                                             "articolo",
+                                             "leggere",
+                                             "il",
+                                             NULL};
+
+/* The role of an ad-break word: its tag in BP_PL_AD_BREAK. */
+enum { ADB_ON = 1, ADB_AT = 2, ADB_WORD = 4 };
+
 /* Phrase lists as bp_phrases holds them: each compiled once, at open(), so
  * a line is compared only with the phrases that start with its byte. The
  * order matches enum bp_phrase_list. */
@@ -550,7 +646,8 @@ _Static_assert(
         PHRASES(cookie_needles) <= BP_PLIST_MAX && PHRASES(ad_lines) <= BP_PLIST_MAX &&
         PHRASES(byline_prefixes) <= BP_PLIST_MAX && PHRASES(caption_prefixes) <= BP_PLIST_MAX &&
         PHRASES(misc_prefixes) <= BP_PLIST_MAX && PHRASES(address_words) <= BP_PLIST_MAX &&
-        PHRASES(prompt_starts) <= BP_PLIST_MAX && PHRASES(subscribe_cues) <= BP_PLIST_MAX,
+        PHRASES(prompt_starts) <= BP_PLIST_MAX && PHRASES(subscribe_cues) <= BP_PLIST_MAX &&
+        PHRASES(ad_break_on) + PHRASES(ad_break_at) + PHRASES(ad_break_words) <= BP_PLIST_MAX,
     "a phrase list fits a bp_plist (chains are bytes)");
 _Static_assert(PHRASES(copyright_needles) + PHRASES(cookie_needles) + PHRASES(subscribe_needles) <=
                    BP_PLIST_MAX,
@@ -614,6 +711,9 @@ void bp_phrases_init(bp_phrases *ph) {
     plist_add(&ph->l[BP_PL_CONTAINS], copyright_needles, HIT_COPYRIGHT);
     plist_add(&ph->l[BP_PL_CONTAINS], cookie_needles, HIT_COOKIE);
     plist_add(&ph->l[BP_PL_CONTAINS], subscribe_needles, HIT_SUBSCRIBE);
+    plist_add(&ph->l[BP_PL_AD_BREAK], ad_break_on, ADB_ON);
+    plist_add(&ph->l[BP_PL_AD_BREAK], ad_break_at, ADB_AT);
+    plist_add(&ph->l[BP_PL_AD_BREAK], ad_break_words, ADB_WORD);
     for (size_t k = 0; k < BP_PL_COUNT; k++) plist_index(&ph->l[k]);
     pstart_build(&ph->starts, ph);
 }
@@ -809,6 +909,38 @@ static int contains_any_word(const bp_phrases *ph, size_t k, const rule_text *l)
     return 0;
 }
 
+/* A byte of ASCII punctuation around a word ("-", "|", ":", "...", "(ad)"). */
+static int ad_break_punct(unsigned char c) {
+    return c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !(c >= '0' && c <= '9') &&
+           c != '\'';
+}
+
+static int is_ad_break(const bp_plist *pl, const char *s, size_t n) {
+    unsigned roles = 0;
+    size_t words = 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n && s[i] == ' ') i++;
+        size_t j = i;
+        while (j < n && s[j] != ' ') j++;
+        size_t b = i, e = j;
+        i = j;
+        while (b < e && ad_break_punct((unsigned char)s[b])) b++;
+        while (e > b && ad_break_punct((unsigned char)s[e - 1])) e--;
+        /* a dash, an ellipsis or a bullet of three bytes (U+2010..U+2026) */
+        if (e - b == 3 && (unsigned char)s[b] == 0xE2 && (unsigned char)s[b + 1] == 0x80) continue;
+        if (b == e) continue;
+        if (++words > 8) return 0;
+        /* the word's role, by the chain of its first byte */
+        unsigned tag = 0;
+        for (uint8_t k = pl->head[lower_ascii((unsigned char)s[b])]; k != 0xFF && !tag;
+             k = pl->next[k])
+            if (word_is(s + b, e - b, pl->w[k])) tag = pl->tag[k];
+        if (!tag) return 0;
+        roles |= tag;
+    }
+    return (roles & ADB_ON) && (roles & ADB_AT);
+}
+
 /* Words of a line: runs between spaces. */
 size_t bp_count_words(const char *s, size_t n) {
     size_t w = 0;
@@ -823,8 +955,8 @@ typedef struct rule_facts {
     rule_text l;
     uint32_t chars;
     unsigned hits; /* HIT_* of the line, when chars <= 300 or classes are read */
-    unsigned share_word : 1, ad : 1, share_prefix : 1, related : 1, byline : 1, caption : 1,
-        misc : 1;
+    unsigned share_word : 1, ad : 1, ad_break : 1, share_prefix : 1, related : 1, byline : 1,
+        caption : 1, misc : 1;
 } rule_facts;
 
 /* Marks a character count the caller does not know (rule_facts_read counts
@@ -847,6 +979,8 @@ static int rule_facts_read(const bp_phrases *ph, const char *s, size_t n, int cl
     unsigned st = pstart_match(&ph->starts, t, tn);
     f->share_word = (st & PS_SHARE_WORD) != 0;
     f->ad = (st & PS_AD) != 0;
+    f->ad_break =
+        (unsigned)(!f->ad && f->chars <= 80 && is_ad_break(&ph->l[BP_PL_AD_BREAK], t, tn));
     f->share_prefix = (st & PS_SHARE_PREFIX) != 0;
     f->related = (st & PS_RELATED) != 0;
     f->byline = (st & PS_BYLINE) != 0;
@@ -901,7 +1035,7 @@ static int rule_verdict(const bp_phrases *ph, const rule_facts *f, int short_blo
     size_t n = l->n, tn = l->tn;
     uint32_t chars = f->chars;
     if (f->share_word) return BP_R_SHARE;
-    if (f->ad) return BP_R_AD;
+    if (f->ad || f->ad_break) return BP_R_AD;
     if (chars <= 120 && is_copyright(l, f->hits)) return BP_R_COPYRIGHT;
     if (chars <= 120 && f->share_prefix) return BP_R_SHARE;
     if (plain) {
@@ -1010,6 +1144,18 @@ static int32_t next_compared(const char *s, size_t n, size_t *i) {
         return cp < 0 ? 0x110000 + c : (int32_t)weft_uc_fold((uint32_t)cp);
     }
     return -1;
+}
+
+int bp_words_prefix(const char *a, size_t an, const char *b, size_t bn) {
+    size_t i = 0, j = 0, seen = 0;
+    for (;;) {
+        int32_t x = next_compared(a, an, &i);
+        if (x < 0) break;
+        if (x != next_compared(b, bn, &j)) return 0;
+        seen++;
+    }
+    /* b goes on after a's last letter: not inside a word of b's */
+    return seen && (j >= bn || !is_word_byte(b[j]) || !is_word_byte(b[j - 1]));
 }
 
 /* Equality on letters and digits only, case folded ("ŁÓDŹ NEWS" is

@@ -252,3 +252,57 @@ want = {"site": "Mayor opens the new bridge", "logo": "Mayor opens the new bridg
         "section": "Mayor opens the new bridge after six long years"}["'$k'"]
 assert a.get("title") == want, a'
 done
+
+# An HTML byline the rules remove gives its author (and its date, when the
+# page's metadata has none) to the attributes; ad breaks between the
+# paragraphs ("Story continues below advertisement") go.
+python3 - "$T" <<'PY'
+import sys
+body = ('<p>The new footbridge over the river opened on Tuesday morning, and more than two hundred '
+        'people walked across it in the first hour, many of them on their way to work.</p>'
+        '<p>Story continues below advertisement</p>'
+        '<p>The bridge was paid for by the council and a regional fund, and it links the two halves '
+        'of the town that were until now joined only by a busy road bridge.</p>'
+        '<div>Scroll to continue reading</div>'
+        '<p>Cyclists said the new route would save them about ten minutes each way, and that the '
+        'council should build a second bridge further upstream.</p>')
+def page(byline):
+    return ('<html><head><title>New footbridge opens | Riverside Post</title></head><body>'
+            '<nav><a href="/">Home</a> <a href="/local">Local</a></nav><article>'
+            '<h1>New footbridge opens</h1>' + byline + body + '</article></body></html>')
+open(sys.argv[1] + "/by-time.html", "w").write(page(
+    '<div class="byline">By Sam Hill, <time datetime="2026-05-04T08:30:00Z">4 May 2026</time></div>'))
+open(sys.argv[1] + "/by-text.html", "w").write(page(
+    '<div class="byline">By Sam Hill | Published 4 May 2026, 08:30</div>'))
+PY
+run byline-html-run 0 $WEFT run -p clean "$T/by-time.html" "$T/by-text.html"
+pycheck byline-html "$T/out" '
+by = {d["id"].rsplit("/", 1)[1]: d for d in docs}
+a = by["by-time.html"]["attrs"]
+assert a.get("author") == "Sam Hill" and a.get("date") == "2026-05-04T08:30:00Z", a
+a = by["by-text.html"]["attrs"]
+assert a.get("author") == "Sam Hill" and a.get("date") == "4 May 2026, 08:30", a
+for d in docs:
+    assert "By Sam Hill" not in d["text"], d["text"]
+    assert "continue" not in d["text"].lower(), d["text"]
+    assert d["text"].count("\n\n") == 2, d["text"]
+'
+
+# An h1 that goes on where <title> stops is the fuller headline: it becomes
+# the title; an h1 that <title> goes on from leaves the longer title. Either
+# way the h1 leaves the text, and no word of the headline is lost.
+p='<p>Heavy rain fell across the south-west on Sunday night, and several rivers burst their banks before dawn, flooding roads and low-lying homes in three towns.</p><p>Emergency crews worked through the morning to move people to higher ground, and the council opened two school halls as shelters.</p>'
+printf '<html><head><title>Storm hits coast | Coastal Times</title></head><body><article><h1>Storm hits coast, thousands without power</h1>%s</article></body></html>' "$p" >"$T/h-long.html"
+printf '<html><head><title>Storm hits coast, thousands without power | Coastal Times</title></head><body><article><h1>Storm hits coast</h1>%s</article></body></html>' "$p" >"$T/h-short.html"
+printf '<html><head><title>Storm hits coastal towns | Coastal Times</title></head><body><article><h1>Storm hits coast</h1>%s</article></body></html>' "$p" >"$T/h-word.html"
+run h1-title-run 0 $WEFT run -p clean "$T/h-long.html" "$T/h-short.html" "$T/h-word.html"
+pycheck h1-title "$T/out" '
+by = {d["id"].rsplit("/", 1)[1]: d for d in docs}
+for k in ("h-long.html", "h-short.html"):
+    d = by[k]
+    assert d["attrs"].get("title") == "Storm hits coast, thousands without power", (k, d["attrs"])
+    assert d["text"].startswith("Heavy rain"), (k, d["text"])
+    assert [r["label"] for r in d["layers"]["boilerplate"]] == ["duplicate-title"], d["layers"]
+# a title that merely starts with the h1'"'"'s letters is not its extension
+assert by["h-word.html"]["attrs"].get("title") == "Storm hits coastal towns", by["h-word.html"]["attrs"]
+'

@@ -531,6 +531,41 @@ static void test_rules_sentences_keep(void **st) {
     free(ph);
 }
 
+/* An ad break in the running text ("Story continues below advertisement")
+ * goes on both paths, in its several wordings; a sentence about a story
+ * that goes on, or a "Continue reading" link, is no ad break. */
+static void test_rules_ad_break(void **st) {
+    (void)st;
+    bp_phrases *ph = new_phrases();
+    static const char *const ad[] = {
+        "Story continues below advertisement",
+        "ARTICLE CONTINUES AFTER THIS AD",
+        "Advertisement - Scroll to continue",
+        "Scroll down to continue reading",
+        "The story continues below.",
+        "- Content continues after the advert -",
+        "Weiterlesen nach der Anzeige",
+        "La suite après la publicité",
+        "L’articolo continua dopo la pubblicità",
+    };
+    for (size_t i = 0; i < sizeof ad / sizeof ad[0]; i++) {
+        assert_int_equal(PRULE(ad[i]), BP_R_AD);
+        assert_int_equal(RULE(ad[i], 1), BP_R_AD);
+    }
+    static const char *const keep[] = {
+        "The story continues after the war, when the family moves to Lyon.",
+        "Continue reading",
+        "Story continues to unfold as police search the area",
+        "Sales of advertising continue to fall below last year's level.",
+        "Talks continue after a break for lunch.",
+    };
+    for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+        assert_int_not_equal(PRULE(keep[i]), BP_R_AD);
+        assert_int_not_equal(RULE(keep[i], 1), BP_R_AD);
+    }
+    free(ph);
+}
+
 /* The plain-text phrase rules name prompts, not sentences that mention
  * their word. */
 static void test_rules_plain(void **st) {
@@ -1701,7 +1736,8 @@ static void test_plain_rules(void **st) {
     /* It refines a byline verdict but replaces no other. */
     assert_int_equal(plain_rule_one(sh, &w, "date-line", "Posted on June 9, 2020", BP_R_BYLINE),
                      BP_R_BYLINE);
-    assert_string_equal(w.meta[BM_DATE].p, "Posted on June 9, 2020");
+    /* the date attribute is the date, without the words before it */
+    assert_string_equal(w.meta[BM_DATE].p, "June 9, 2020");
     free_work(&w);
     assert_int_equal(plain_rule_one(sh, &w, "date-line", "June 9, 2020", BP_R_COOKIE), BP_R_COOKIE);
     assert_null(w.meta[BM_DATE].p);
@@ -2148,6 +2184,7 @@ int main(void) {
         cmocka_unit_test(test_rules_start_table),
         cmocka_unit_test(test_rules_contains),
         cmocka_unit_test(test_rules_sentences_keep),
+        cmocka_unit_test(test_rules_ad_break),
         cmocka_unit_test(test_rules_plain),
         cmocka_unit_test(test_plain),
         cmocka_unit_test(test_plain_rules),

@@ -539,11 +539,104 @@ static void test_html_spans_dev(void **st) {
     free_shared(sh);
 }
 
+/* A table row comes out as one paragraph, its cells joined by " | ", and
+ * every byte of the text view the map covers is the page's byte; a
+ * paragraph inside a cell stays a paragraph of its own. bp_emit is run
+ * with a host that only records the view. */
+typedef struct view_rec {
+    char text[4096];
+    size_t len;
+    weft_offrun runs[256];
+    size_t nruns;
+} view_rec;
+static view_rec got_view;
+
+static int rec_view_add(weft_doc *d, weft_sym view, const char *text, size_t len, weft_sym base,
+                        const weft_offrun *runs, size_t nruns) {
+    (void)d, (void)view, (void)base;
+    assert_true(len < sizeof got_view.text && nruns <= 256);
+    memcpy(got_view.text, text, len);
+    got_view.text[len] = '\0';
+    got_view.len = len;
+    memcpy(got_view.runs, runs, nruns * sizeof *runs);
+    got_view.nruns = nruns;
+    return 0;
+}
+static int rec_layer_new(weft_doc *d, weft_sym layer, weft_sym view) {
+    (void)d, (void)layer, (void)view;
+    return 0;
+}
+static int64_t rec_add(weft_doc *d, weft_sym layer, uint32_t b, uint32_t e, weft_sym label,
+                       float score) {
+    (void)d, (void)layer, (void)b, (void)e, (void)label, (void)score;
+    return 0;
+}
+static int rec_doc_set(weft_doc *d, weft_sym key, const weft_value *v) {
+    (void)d, (void)key, (void)v;
+    return 0;
+}
+
+static void test_table_rows(void **st) {
+    (void)st;
+    bp_shared *sh = shared_en();
+    const char *page =
+        "<html><head><title>Rainfall in the towns</title></head><body><article>"
+        "<p>Heavy rain fell across the south-west on Sunday night, and several rivers burst their "
+        "banks before dawn, flooding roads and homes in three towns.</p>"
+        "<table><tr><th>Town</th><th>Rain (mm)</th><th>Homes</th></tr>"
+        "<tr><td>Portwell</td><td><b>84</b></td><td>120 &amp; more</td></tr>"
+        "<tr><td>Easton Bay</td><td>61</td><td>45</td></tr>"
+        "<tr><td><p>The figures for the bay are provisional and may change.</p></td></tr></table>"
+        "<p>Forecasters said more rain was expected later in the week and urged people living "
+        "near the rivers to keep an eye on the warnings.</p></article></body></html>";
+    size_t n = strlen(page);
+    bp_work w;
+    memset(&w, 0, sizeof w);
+    w.sh = sh;
+    char msg[256];
+    assert_int_equal(bp_html(&w, page, n, msg, sizeof msg), WEFT_OK);
+    w.stop = &sh->lists[0];
+    bp_features(&w, 0);
+    bp_select(&w, &sh->conf);
+    bp_refine(&w);
+    weft_host host = {.view_add = rec_view_add,
+                      .layer_new = rec_layer_new,
+                      .add = rec_add,
+                      .doc_set = rec_doc_set};
+    weft_error err;
+    assert_int_equal(bp_emit(&host, &w, NULL, &err, n), WEFT_OK);
+    const char *t = got_view.text;
+    assert_non_null(strstr(t, "\n\nTown | Rain (mm) | Homes\n\n"));
+    assert_non_null(strstr(t, "\n\nPortwell | 84 | 120 & more\n\n"));
+    assert_non_null(strstr(t, "\n\nEaston Bay | 61 | 45\n\n"));
+    assert_non_null(strstr(t, "\n\nThe figures for the bay are provisional and may change.\n\n"));
+    /* the map: every run is the page's bytes, and each cell's first word
+     * starts one (the separators are no bytes of the page) */
+    for (size_t i = 0; i < got_view.nruns; i++) {
+        const weft_offrun *r = &got_view.runs[i];
+        assert_true(r->dst + r->len <= got_view.len && r->src + r->len <= n);
+        assert_memory_equal(t + r->dst, page + r->src, r->len);
+    }
+    static const char *const cells[] = {"Portwell |", "| 84 |", "| 120 &",
+                                        "Easton Bay", "| 61 |", "| 45"};
+    for (size_t c = 0; c < sizeof cells / sizeof *cells; c++) {
+        const char *at = strstr(t, cells[c]);
+        assert_non_null(at);
+        uint32_t dst = (uint32_t)(at - t) + (cells[c][0] == '|' ? 2 : 0);
+        int mapped = 0;
+        for (size_t i = 0; i < got_view.nruns; i++)
+            if (got_view.runs[i].dst == dst) mapped = 1;
+        if (!mapped) fail_msg("cell '%s' is not mapped", cells[c]);
+    }
+    free_work(&w);
+    free_shared(sh);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text_charset),   cmocka_unit_test(test_plain_latin1),
         cmocka_unit_test(test_html_spans),     cmocka_unit_test(test_copyright_class),
-        cmocka_unit_test(test_html_spans_dev),
+        cmocka_unit_test(test_html_spans_dev), cmocka_unit_test(test_table_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
