@@ -731,6 +731,13 @@ typedef struct rule_text {
  * block is no prompt. */
 #define RULE_CLASSES_MAX 1280
 
+/* The line may hold NUL bytes: compare up to the word's own end only. */
+static int word_is(const char *t, size_t tn, const char *w) {
+    for (size_t j = 0; j < tn; j++)
+        if (!w[j] || (unsigned char)w[j] != lower_ascii((unsigned char)t[j])) return 0;
+    return w[tn] == '\0';
+}
+
 static int word_starts(const char *t, size_t tn, const char *w) {
     for (size_t j = 0;; j++) {
         if (!w[j]) return 1;
