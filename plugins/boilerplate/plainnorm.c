@@ -50,9 +50,10 @@ static int is_wordc(unsigned char c) {
  * needs somewhere in the line: most lines of prose hold none of them, and
  * one pass that collects which ones occur spares such a line the searches
  * for form tokens, the pipe count and the walk over inline marks. */
-enum { NB_PAREN = 1, NB_UNDER = 2, NB_BRACKET = 4, NB_STAR = 8, NB_PIPE = 16 };
+enum { NB_PAREN = 1, NB_UNDER = 2, NB_BRACKET = 4, NB_STAR = 8, NB_PIPE = 16, NB_BSLASH = 32 };
 static const unsigned char norm_bytes[256] = {
-    ['('] = NB_PAREN, ['_'] = NB_UNDER, ['['] = NB_BRACKET, ['*'] = NB_STAR, ['|'] = NB_PIPE};
+    ['('] = NB_PAREN, ['_'] = NB_UNDER, ['['] = NB_BRACKET,
+    ['*'] = NB_STAR,  ['|'] = NB_PIPE,  ['\\'] = NB_BSLASH};
 
 /* The NB_ bits of the bytes in u[0, n), four lookups a step with no
  * branch on the bytes. */
@@ -109,8 +110,29 @@ static int is_table_rule(const char *s, size_t n) {
     return dash && n >= 3;
 }
 
-/* The bytes that may open an inline mark: '*', '_' and '['. */
-static const unsigned char opens_mark[256] = {['*'] = 1, ['_'] = 1, ['['] = 1};
+/* The bytes that may open an inline mark: '*', '_', '[' and html2text's
+ * escape '\\'. */
+static const unsigned char opens_mark[256] = {['*'] = 1, ['_'] = 1, ['['] = 1, ['\\'] = 1};
+
+/* html2text's escape of a number that would read as a list item ("1\\. ",
+ * also inside a line it wrapped): a digit, '\\', '.', then a space or the
+ * end. i is the backslash. */
+static int escaped_number(const char *raw, size_t b, size_t i, size_t e) {
+    return i > b && raw[i - 1] >= '0' && raw[i - 1] <= '9' && i + 1 < e && raw[i + 1] == '.' &&
+           (i + 2 == e || is_sp((unsigned char)raw[i + 2]));
+}
+
+/* Markdown block quotes ("> ", "> > "): html2text writes them where w3m and
+ * lynx indent the quote, so they read as an indent. Returns where the text
+ * starts (b when there is no quote mark). */
+static size_t quote_end(const unsigned char *u, size_t b, size_t e) {
+    size_t q = b;
+    while (q < e && u[q] == '>' && (q + 1 == e || is_sp(u[q + 1]))) {
+        q++;
+        while (q < e && is_sp(u[q])) q++;
+    }
+    return q;
+}
 
 static size_t add_span(bp_span *sp, size_t k, size_t max, size_t b, size_t e) {
     if (b >= e) return k;
@@ -132,6 +154,15 @@ size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp,
     const unsigned char *u = (const unsigned char *)raw;
     unsigned m = 0;
     if (b - ls >= 3) m |= BP_MK_INDENT;
+    if (b < e && u[b] == '>') {
+        size_t q = quote_end(u, b, e);
+        if (q > b) m |= BP_MK_INDENT;
+        b = q;
+        if (b == e) { /* ">" alone: a blank line inside the quote */
+            *marks = m;
+            return 0;
+        }
+    }
     unsigned seen = norm_seen(u + b, e - b);
     if (is_form_line(raw + b, e - b, (m & BP_MK_INDENT) != 0, seen)) {
         *marks = m | BP_MK_FORM;
@@ -160,10 +191,16 @@ size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp,
         b += l;
         while (b < e && is_sp(u[b])) b++;
     }
+    /* html2text's escapes of a leading "-", "+" or "#" ("\\- Notice") */
+    if (b + 1 < e && raw[b] == '\\' &&
+        (raw[b + 1] == '-' || raw[b + 1] == '+' || raw[b + 1] == '#') &&
+        (b + 2 == e || is_sp(u[b + 2])))
+        b++;
     if (b < e && u[b] >= '0' && u[b] <= '9') {
         size_t d = b;
         while (d < e && d - b < 3 && u[d] >= '0' && u[d] <= '9') d++;
         if (d + 1 < e && (raw[d] == '.' || raw[d] == ')') && is_sp(u[d + 1])) m |= BP_MK_ITEM;
+        if (d < e && raw[d] == '\\' && escaped_number(raw, b, d, e) && d + 2 < e) m |= BP_MK_ITEM;
     }
     /* seen still holds for what is left: a part of the line */
     if ((seen & NB_PIPE) && memchr(raw + b, '|', e - b)) {
@@ -173,11 +210,19 @@ size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp,
     }
     /* inline marks */
     size_t k = 0, from = b;
-    for (size_t i = (seen & (NB_STAR | NB_UNDER | NB_BRACKET)) ? b : e; i < e;) {
+    for (size_t i = (seen & (NB_STAR | NB_UNDER | NB_BRACKET | NB_BSLASH)) ? b : e; i < e;) {
         /* most bytes open no mark: skip them by table */
         while (i < e && !opens_mark[u[i]]) i++;
         if (i == e) break;
         unsigned char c = u[i];
+        if (c == '\\') {
+            if (escaped_number(raw, b, i, e)) { /* "1\\. " reads "1. " */
+                k = add_span(sp, k, max, from, i);
+                from = i + 1;
+            }
+            i += 2; /* an escaped byte opens no mark */
+            continue;
+        }
         if (c == '*' && i + 1 < e && raw[i + 1] == '*') {
             /* "**bold**": strip both marks when the pair closes on the line */
             size_t r = reach(i, e);

@@ -1046,6 +1046,33 @@ static void test_plain_norm(void **st) {
     norm("See [x](y)", 0, out, &m);
     assert_string_equal(out, "See x");
     assert_true(m & BP_MK_LINK);
+    /* html2text's block quotes read as the indent w3m and lynx give a
+     * quote; a ">" alone is an empty line of the quote */
+    norm("> ### The mayor said the bridge would reopen.", 0, out, &m);
+    assert_string_equal(out, "The mayor said the bridge would reopen.");
+    assert_true((m & BP_MK_INDENT) && (m & BP_MK_HEADING));
+    norm("> > Nested, as a reply quotes a reply.", 0, out, &m);
+    assert_string_equal(out, "Nested, as a reply quotes a reply.");
+    assert_true(m & BP_MK_INDENT);
+    assert_int_equal(bp_norm_line(">", 0, 0, 1, (bp_span[4]){{0, 0}}, 4, &m), 0);
+    norm(">50 people came; 3 > 2 holds.", 0, out, &m);
+    assert_string_equal(out, ">50 people came; 3 > 2 holds.");
+    assert_false(m & BP_MK_INDENT);
+    /* html2text's escapes of what would read as a list mark */
+    norm("12\\. Fold the dough twice.", 0, out, &m);
+    assert_string_equal(out, "12. Fold the dough twice.");
+    assert_true(m & BP_MK_ITEM);
+    norm("\\- Notice to members", 0, out, &m);
+    assert_string_equal(out, "- Notice to members");
+    norm("the line wrapped at 11\\. Put the plan aside", 0, out, &m);
+    assert_string_equal(out, "the line wrapped at 11. Put the plan aside");
+    assert_false(m & BP_MK_ITEM);
+    /* other backslashes are the writer's: a path, a regular expression,
+     * and an escaped star opens no emphasis */
+    norm("C:\\Users\\ann and [0-9]\\.[0-9] and 3\\.5", 0, out, &m);
+    assert_string_equal(out, "C:\\Users\\ann and [0-9]\\.[0-9] and 3\\.5");
+    norm("a \\**star** here", 0, out, &m);
+    assert_string_equal(out, "a \\**star** here");
 }
 
 /* A page of marks through the reader: the text view holds no mark, and
