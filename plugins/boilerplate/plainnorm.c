@@ -70,6 +70,10 @@ static unsigned norm_seen(const unsigned char *u, size_t n) {
     return a | b | c | d;
 }
 
+/* The longest image file name read as a form line (bytes, brackets
+ * included). */
+#define BP_NORM_NAME_MAX 160
+
 /* Form fields and images without text: "____ Go (BUTTON)", "[ ] [Go]",
  * "[svg]", "[INS::INS]", and lynx's "#alternate" (a <link>, indented).
  * seen: norm_seen of the line; a token is looked for only when its first
@@ -81,8 +85,11 @@ static int is_form_line(const char *s, size_t n, int indented, unsigned seen) {
         return 1;
     if (indented && n >= 2 && s[0] == '#' && s[1] != '#' && s[1] != ' ' && !memchr(s, ' ', n))
         return 1;
-    /* only short bracketed tokens: "[svg]", "[ ] [Go]", "[logo] [Search]";
-     * a line that is not blank holds a '[' then */
+    /* only short bracketed tokens: "[svg]", "[ ] [Go]", "[logo] [Search]",
+     * or a file name of any length, which has no space: w3m and lynx print
+     * an image without alt text as its name ("[vw-id-space-concept-6-1]",
+     * "[webb-rescue-fw-bodycam.jpg]"); a line that is not blank holds a
+     * '[' then */
     if (!(seen & NB_BRACKET)) return 0;
     size_t i = 0;
     int any = 0;
@@ -91,7 +98,9 @@ static int is_form_line(const char *s, size_t n, int indented, unsigned seen) {
         if (i == n) break;
         if (s[i] != '[') return 0;
         const char *c = memchr(s + i, ']', n - i);
-        if (!c || (size_t)(c - s) - i > 24) return 0;
+        if (!c) return 0;
+        size_t tl = (size_t)(c - s) - i;
+        if (tl > 24 && (tl > BP_NORM_NAME_MAX || memchr(s + i, ' ', tl))) return 0;
         i = (size_t)(c - s) + 1;
         any = 1;
     }

@@ -1019,6 +1019,14 @@ static void test_plain_norm(void **st) {
     assert_true(m & BP_MK_FORM);
     norm("[INS::INS]", 0, out, &m);
     assert_true(m & BP_MK_FORM);
+    /* an image without alt text, printed as its file name */
+    norm("[harbour-storm-ferry-terminal-2019-11-18.jpg]", 0, out, &m);
+    assert_true(m & BP_MK_FORM);
+    norm("   [ferry-terminal-night-3-1] [ferry-terminal-night-4-1]", 3, out, &m);
+    assert_true(m & BP_MK_FORM);
+    /* a long bracket with spaces is text */
+    norm("[Updated at noon: the ferries run again from Monday]", 0, out, &m);
+    assert_false(m & BP_MK_FORM);
     /* a table rule has no text; cells are marked */
     assert_int_equal(bp_norm_line("---|---", 0, 0, 7, (bp_span[4]){{0, 0}}, 4, &m), 0);
     assert_true(m & BP_MK_TABLE);
@@ -1240,6 +1248,29 @@ static int fv_has(const weft_lin_fv *fv, unsigned name, unsigned v) {
     for (size_t k = 0; k < fv->n; k++)
         if (fv->f[k].id == id) return 1;
     return 0;
+}
+
+/* plain-6: a text printed twice, as lynx (with a space) and w3m (run
+ * together) print an image's alt and title; a rule of one byte is not. */
+static void test_plain_doubled(void **st) {
+    (void)st;
+    static const struct {
+        const char *s;
+        int doubled;
+    } cases[] = {
+        {"Ferry at dawn Ferry at dawn", 1},
+        {"The new ferry at dawnThe new ferry at dawn", 1},
+        {"Fähre im MorgengrauenFähre im Morgengrauen", 1},
+        {"________________________________", 0},
+        {"-=-=-=-=-=-=-=-=-=-=", 0},
+        {"hahahaha", 0}, /* too short to be two captions */
+        {"The ferry left at dawn and the ferry came back at dusk.", 0},
+        {"Ferry at dawn Ferry at dusk", 0},
+        {"", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_int_equal(bp_ml_doubled((const unsigned char *)cases[i].s, strlen(cases[i].s)),
+                         cases[i].doubled);
 }
 
 /* plain-5: a block's repeat count goes with its length (F_REP_LEN), so a
@@ -2047,6 +2078,7 @@ int main(void) {
         cmocka_unit_test(test_plain),
         cmocka_unit_test(test_plain_rules),
         cmocka_unit_test(test_plain_norm),
+        cmocka_unit_test(test_plain_doubled),
         cmocka_unit_test(test_plain_norm_reader),
         cmocka_unit_test(test_plain_model_check),
         cmocka_unit_test(test_plain_model_table),
