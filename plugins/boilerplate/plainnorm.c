@@ -131,18 +131,6 @@ static int escaped_number(const char *raw, size_t b, size_t i, size_t e) {
            (i + 2 == e || is_sp((unsigned char)raw[i + 2]));
 }
 
-/* Markdown block quotes ("> ", "> > "): html2text writes them where w3m and
- * lynx indent the quote, so they read as an indent. Returns where the text
- * starts (b when there is no quote mark). */
-static size_t quote_end(const unsigned char *u, size_t b, size_t e) {
-    size_t q = b;
-    while (q < e && u[q] == '>' && (q + 1 == e || is_sp(u[q + 1]))) {
-        q++;
-        while (q < e && is_sp(u[q])) q++;
-    }
-    return q;
-}
-
 static size_t add_span(bp_span *sp, size_t k, size_t max, size_t b, size_t e) {
     if (b >= e) return k;
     if (k && sp[k - 1].e == b) {
@@ -163,15 +151,6 @@ size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp,
     const unsigned char *u = (const unsigned char *)raw;
     unsigned m = 0;
     if (b - ls >= 3) m |= BP_MK_INDENT;
-    if (b < e && u[b] == '>') {
-        size_t q = quote_end(u, b, e);
-        if (q > b) m |= BP_MK_INDENT;
-        b = q;
-        if (b == e) { /* ">" alone: a blank line inside the quote */
-            *marks = m;
-            return 0;
-        }
-    }
     unsigned seen = norm_seen(u + b, e - b);
     if (is_form_line(raw + b, e - b, (m & BP_MK_INDENT) != 0, seen)) {
         *marks = m | BP_MK_FORM;

@@ -1054,18 +1054,6 @@ static void test_plain_norm(void **st) {
     norm("See [x](y)", 0, out, &m);
     assert_string_equal(out, "See x");
     assert_true(m & BP_MK_LINK);
-    /* html2text's block quotes read as the indent w3m and lynx give a
-     * quote; a ">" alone is an empty line of the quote */
-    norm("> ### The mayor said the bridge would reopen.", 0, out, &m);
-    assert_string_equal(out, "The mayor said the bridge would reopen.");
-    assert_true((m & BP_MK_INDENT) && (m & BP_MK_HEADING));
-    norm("> > Nested, as a reply quotes a reply.", 0, out, &m);
-    assert_string_equal(out, "Nested, as a reply quotes a reply.");
-    assert_true(m & BP_MK_INDENT);
-    assert_int_equal(bp_norm_line(">", 0, 0, 1, (bp_span[4]){{0, 0}}, 4, &m), 0);
-    norm(">50 people came; 3 > 2 holds.", 0, out, &m);
-    assert_string_equal(out, ">50 people came; 3 > 2 holds.");
-    assert_false(m & BP_MK_INDENT);
     /* html2text's escapes of what would read as a list mark */
     norm("12\\. Fold the dough twice.", 0, out, &m);
     assert_string_equal(out, "12. Fold the dough twice.");
