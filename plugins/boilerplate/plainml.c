@@ -52,6 +52,17 @@ struct bp_ml {
     double *wt, *wp;
 };
 
+int bp_ml_doubled(const unsigned char *u, size_t n) {
+    /* "Photo caption Photo caption": lynx, with a space */
+    if (n >= 3 && n % 2 == 1 && u[n / 2] == ' ') return memcmp(u, u + n / 2 + 1, n / 2) == 0;
+    /* "Pin it for laterPin it for later": w3m, alt and title text run
+     * together; a rule of one repeated byte ("______") is no text */
+    if (n < 16 || n % 2 == 1 || memcmp(u, u + n / 2, n / 2) != 0) return 0;
+    for (size_t i = 0; i < n / 2; i++)
+        if (u[i] >= 0x80 || ((u[i] | 0x20) >= 'a' && (u[i] | 0x20) <= 'z')) return 1;
+    return 0;
+}
+
 /* A block's features from its counts (plainline.c read the text once, in
  * bp_features) and what the rules said of it. */
 static void block_stats(const bp_work *w, size_t i, bp_mlb *m, bp_cueb *cue) {
@@ -74,8 +85,7 @@ static void block_stats(const bp_work *w, size_t i, bp_mlb *m, bp_cueb *cue) {
         m->classes = (uint16_t)(b->rclasses & ~BP_RC_READ);
     else
         m->classes = (uint16_t)bp_rule_classes(&w->sh->ph, (const char *)u, n);
-    /* "Photo caption Photo caption": lynx writes some texts twice */
-    m->doubled = n >= 3 && n % 2 == 1 && u[n / 2] == ' ' && memcmp(u, u + n / 2 + 1, n / 2) == 0;
+    m->doubled = (uint8_t)bp_ml_doubled(u, n);
     m->rule = b->reason;
     m->hash = ln->hash;
     m->url = ln->url;

@@ -12,7 +12,12 @@
 /* The feature set the code computes; a model file names the one it was
  * trained on (meta "features") and the stage refuses another. Bump it with
  * any change to the features. */
-#define BP_ML_FEATURES "plain-5"
+#define BP_ML_FEATURES "plain-6"
+
+/* Is the text u[0, n) one text printed twice, as renderers print an
+ * image's alt and title: "A cat A cat" (lynx) or "A cat sleepsA cat
+ * sleeps" (w3m, 16 bytes or more, with a letter)? */
+int bp_ml_doubled(const unsigned char *u, size_t n);
 
 /* Text of fewer characters is not a page: the rules judge it. */
 #define BP_ML_MIN_CHARS 1000

@@ -54,12 +54,13 @@ static int is_wordc(unsigned char c) {
  * needs somewhere in the line: most lines of prose hold none of them, and
  * one pass that collects which ones occur spares such a line the searches
  * for form tokens, the pipe count and the walk over inline marks. */
-enum { NB_PAREN = 1, NB_UNDER = 2, NB_BRACKET = 4, NB_STAR = 8, NB_PIPE = 16 };
+enum { NB_PAREN = 1, NB_UNDER = 2, NB_BRACKET = 4, NB_STAR = 8, NB_PIPE = 16, NB_BSLASH = 32 };
 static const unsigned char norm_bytes[256] = {
-    ['('] = NB_PAREN, ['_'] = NB_UNDER, ['['] = NB_BRACKET, ['*'] = NB_STAR, ['|'] = NB_PIPE};
+    ['('] = NB_PAREN, ['_'] = NB_UNDER, ['['] = NB_BRACKET,
+    ['*'] = NB_STAR,  ['|'] = NB_PIPE,  ['\\'] = NB_BSLASH};
 
 /* The NB_ bits of the bytes in u[0, n): with SSE2, sixteen bytes a step
- * compared with each of the five at once; then (and without SSE2) four
+ * compared with each of the six at once; then (and without SSE2) four
  * lookups a step with no branch on the bytes. */
 static unsigned norm_seen(const unsigned char *u, size_t n) {
     unsigned a = 0, b = 0, c = 0, d = 0;
@@ -68,9 +69,9 @@ static unsigned norm_seen(const unsigned char *u, size_t n) {
     if (n >= 16) {
         const __m128i k_paren = _mm_set1_epi8('('), k_under = _mm_set1_epi8('_'),
                       k_bracket = _mm_set1_epi8('['), k_star = _mm_set1_epi8('*'),
-                      k_pipe = _mm_set1_epi8('|');
+                      k_pipe = _mm_set1_epi8('|'), k_bslash = _mm_set1_epi8('\\');
         __m128i paren = _mm_setzero_si128(), under = paren, bracket = paren, star = paren,
-                pipe = paren;
+                pipe = paren, bslash = paren;
         for (; i + 16 <= n; i += 16) {
             __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
             paren = _mm_or_si128(paren, _mm_cmpeq_epi8(x, k_paren));
@@ -78,11 +79,13 @@ static unsigned norm_seen(const unsigned char *u, size_t n) {
             bracket = _mm_or_si128(bracket, _mm_cmpeq_epi8(x, k_bracket));
             star = _mm_or_si128(star, _mm_cmpeq_epi8(x, k_star));
             pipe = _mm_or_si128(pipe, _mm_cmpeq_epi8(x, k_pipe));
+            bslash = _mm_or_si128(bslash, _mm_cmpeq_epi8(x, k_bslash));
         }
         a |= (_mm_movemask_epi8(paren) ? NB_PAREN : 0u) |
              (_mm_movemask_epi8(under) ? NB_UNDER : 0u) |
              (_mm_movemask_epi8(bracket) ? NB_BRACKET : 0u) |
-             (_mm_movemask_epi8(star) ? NB_STAR : 0u) | (_mm_movemask_epi8(pipe) ? NB_PIPE : 0u);
+             (_mm_movemask_epi8(star) ? NB_STAR : 0u) | (_mm_movemask_epi8(pipe) ? NB_PIPE : 0u) |
+             (_mm_movemask_epi8(bslash) ? NB_BSLASH : 0u);
     }
 #endif
     for (; i + 4 <= n; i += 4) {
@@ -95,6 +98,10 @@ static unsigned norm_seen(const unsigned char *u, size_t n) {
     return a | b | c | d;
 }
 
+/* The longest image file name read as a form line (bytes, brackets
+ * included). */
+#define BP_NORM_NAME_MAX 160
+
 /* Form fields and images without text: "____ Go (BUTTON)", "[ ] [Go]",
  * "[svg]", "[INS::INS]", and lynx's "#alternate" (a <link>, indented).
  * seen: norm_seen of the line; a token is looked for only when its first
@@ -106,8 +113,11 @@ static int is_form_line(const char *s, size_t n, int indented, unsigned seen) {
         return 1;
     if (indented && n >= 2 && s[0] == '#' && s[1] != '#' && s[1] != ' ' && !memchr(s, ' ', n))
         return 1;
-    /* only short bracketed tokens: "[svg]", "[ ] [Go]", "[logo] [Search]";
-     * a line that is not blank holds a '[' then */
+    /* only short bracketed tokens: "[svg]", "[ ] [Go]", "[logo] [Search]",
+     * or a file name of any length, which has no space: w3m and lynx print
+     * an image without alt text as its name ("[vw-id-space-concept-6-1]",
+     * "[webb-rescue-fw-bodycam.jpg]"); a line that is not blank holds a
+     * '[' then */
     if (!(seen & NB_BRACKET)) return 0;
     size_t i = 0;
     int any = 0;
@@ -116,7 +126,9 @@ static int is_form_line(const char *s, size_t n, int indented, unsigned seen) {
         if (i == n) break;
         if (s[i] != '[') return 0;
         const char *c = memchr(s + i, ']', n - i);
-        if (!c || (size_t)(c - s) - i > 24) return 0;
+        if (!c) return 0;
+        size_t tl = (size_t)(c - s) - i;
+        if (tl > 24 && (tl > BP_NORM_NAME_MAX || memchr(s + i, ' ', tl))) return 0;
         i = (size_t)(c - s) + 1;
         any = 1;
     }
@@ -135,8 +147,17 @@ static int is_table_rule(const char *s, size_t n) {
     return dash && n >= 3;
 }
 
-/* The bytes that may open an inline mark: '*', '_' and '['. */
-static const unsigned char opens_mark[256] = {['*'] = 1, ['_'] = 1, ['['] = 1};
+/* The bytes that may open an inline mark: '*', '_', '[' and html2text's
+ * escape '\\'. */
+static const unsigned char opens_mark[256] = {['*'] = 1, ['_'] = 1, ['['] = 1, ['\\'] = 1};
+
+/* html2text's escape of a number that would read as a list item ("1\\. ",
+ * also inside a line it wrapped): a digit, '\\', '.', then a space or the
+ * end. i is the backslash. */
+static int escaped_number(const char *raw, size_t b, size_t i, size_t e) {
+    return i > b && raw[i - 1] >= '0' && raw[i - 1] <= '9' && i + 1 < e && raw[i + 1] == '.' &&
+           (i + 2 == e || is_sp((unsigned char)raw[i + 2]));
+}
 
 static size_t add_span(bp_span *sp, size_t k, size_t max, size_t b, size_t e) {
     if (b >= e) return k;
@@ -186,10 +207,16 @@ size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp,
         b += l;
         while (b < e && is_sp(u[b])) b++;
     }
+    /* html2text's escapes of a leading "-", "+" or "#" ("\\- Notice") */
+    if (b + 1 < e && raw[b] == '\\' &&
+        (raw[b + 1] == '-' || raw[b + 1] == '+' || raw[b + 1] == '#') &&
+        (b + 2 == e || is_sp(u[b + 2])))
+        b++;
     if (b < e && u[b] >= '0' && u[b] <= '9') {
         size_t d = b;
         while (d < e && d - b < 3 && u[d] >= '0' && u[d] <= '9') d++;
         if (d + 1 < e && (raw[d] == '.' || raw[d] == ')') && is_sp(u[d + 1])) m |= BP_MK_ITEM;
+        if (d < e && raw[d] == '\\' && escaped_number(raw, b, d, e) && d + 2 < e) m |= BP_MK_ITEM;
     }
     /* seen still holds for what is left: a part of the line */
     if ((seen & NB_PIPE) && memchr(raw + b, '|', e - b)) {
@@ -199,11 +226,19 @@ size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp,
     }
     /* inline marks */
     size_t k = 0, from = b;
-    for (size_t i = (seen & (NB_STAR | NB_UNDER | NB_BRACKET)) ? b : e; i < e;) {
+    for (size_t i = (seen & (NB_STAR | NB_UNDER | NB_BRACKET | NB_BSLASH)) ? b : e; i < e;) {
         /* most bytes open no mark: skip them by table */
         while (i < e && !opens_mark[u[i]]) i++;
         if (i == e) break;
         unsigned char c = u[i];
+        if (c == '\\') {
+            if (escaped_number(raw, b, i, e)) { /* "1\\. " reads "1. " */
+                k = add_span(sp, k, max, from, i);
+                from = i + 1;
+            }
+            i += 2; /* an escaped byte opens no mark */
+            continue;
+        }
         if (c == '*' && i + 1 < e && raw[i + 1] == '*') {
             /* "**bold**": strip both marks when the pair closes on the line */
             size_t r = reach(i, e);

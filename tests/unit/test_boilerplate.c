@@ -1165,6 +1165,14 @@ static void test_plain_norm(void **st) {
     assert_true(m & BP_MK_FORM);
     norm("[INS::INS]", 0, out, &m);
     assert_true(m & BP_MK_FORM);
+    /* an image without alt text, printed as its file name */
+    norm("[harbour-storm-ferry-terminal-2019-11-18.jpg]", 0, out, &m);
+    assert_true(m & BP_MK_FORM);
+    norm("   [ferry-terminal-night-3-1] [ferry-terminal-night-4-1]", 3, out, &m);
+    assert_true(m & BP_MK_FORM);
+    /* a long bracket with spaces is text */
+    norm("[Updated at noon: the ferries run again from Monday]", 0, out, &m);
+    assert_false(m & BP_MK_FORM);
     /* a table rule has no text; cells are marked */
     assert_int_equal(bp_norm_line("---|---", 0, 0, 7, (bp_span[4]){{0, 0}}, 4, &m), 0);
     assert_true(m & BP_MK_TABLE);
@@ -1192,7 +1200,7 @@ static void test_plain_norm(void **st) {
     norm("See [x](y)", 0, out, &m);
     assert_string_equal(out, "See x");
     assert_true(m & BP_MK_LINK);
-    /* each mark's byte at every offset of a line of up to 48 bytes: in the
+    /* each mark's byte at every offset of a line of up to 52 bytes: in the
      * sixteen-byte steps of the pass and in the bytes after them */
     static const struct {
         const char *token;
@@ -1201,7 +1209,8 @@ static void test_plain_norm(void **st) {
                   {"____", BP_MK_FORM},
                   {"[DEL::x]", BP_MK_FORM},
                   {"**b**", BP_MK_EMPH},
-                  {"|a|", BP_MK_TABLE}};
+                  {"|a|", BP_MK_TABLE},
+                  {"at 11\\. Put", 0}}; /* 0: the escape's backslash is gone */
     for (size_t t = 0; t < sizeof tokens / sizeof tokens[0]; t++)
         for (size_t pad = 1; pad <= 40; pad++) {
             char line[64];
@@ -1209,8 +1218,24 @@ static void test_plain_norm(void **st) {
             line[pad - 1] = ' ';
             strcpy(line + pad, tokens[t].token);
             norm(line, 0, out, &m);
-            if (!(m & tokens[t].mark)) fail_msg("\"%s\": marks %#x", line, m);
+            if (tokens[t].mark ? !(m & tokens[t].mark) : strstr(out, "\\.") != NULL)
+                fail_msg("\"%s\": marks %#x, \"%s\"", line, m, out);
         }
+    /* html2text's escapes of what would read as a list mark */
+    norm("12\\. Fold the dough twice.", 0, out, &m);
+    assert_string_equal(out, "12. Fold the dough twice.");
+    assert_true(m & BP_MK_ITEM);
+    norm("\\- Notice to members", 0, out, &m);
+    assert_string_equal(out, "- Notice to members");
+    norm("the line wrapped at 11\\. Put the plan aside", 0, out, &m);
+    assert_string_equal(out, "the line wrapped at 11. Put the plan aside");
+    assert_false(m & BP_MK_ITEM);
+    /* other backslashes are the writer's: a path, a regular expression,
+     * and an escaped star opens no emphasis */
+    norm("C:\\Users\\ann and [0-9]\\.[0-9] and 3\\.5", 0, out, &m);
+    assert_string_equal(out, "C:\\Users\\ann and [0-9]\\.[0-9] and 3\\.5");
+    norm("a \\**star** here", 0, out, &m);
+    assert_string_equal(out, "a \\**star** here");
 }
 
 /* A page of marks through the reader: the text view holds no mark, and
@@ -1378,6 +1403,29 @@ static int fv_has(const weft_lin_fv *fv, unsigned name, unsigned v) {
     for (size_t k = 0; k < fv->n; k++)
         if (fv->f[k].id == id) return 1;
     return 0;
+}
+
+/* plain-6: a text printed twice, as lynx (with a space) and w3m (run
+ * together) print an image's alt and title; a rule of one byte is not. */
+static void test_plain_doubled(void **st) {
+    (void)st;
+    static const struct {
+        const char *s;
+        int doubled;
+    } cases[] = {
+        {"Ferry at dawn Ferry at dawn", 1},
+        {"The new ferry at dawnThe new ferry at dawn", 1},
+        {"Fähre im MorgengrauenFähre im Morgengrauen", 1},
+        {"________________________________", 0},
+        {"-=-=-=-=-=-=-=-=-=-=", 0},
+        {"hahahaha", 0}, /* too short to be two captions */
+        {"The ferry left at dawn and the ferry came back at dusk.", 0},
+        {"Ferry at dawn Ferry at dusk", 0},
+        {"", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_int_equal(bp_ml_doubled((const unsigned char *)cases[i].s, strlen(cases[i].s)),
+                         cases[i].doubled);
 }
 
 /* plain-5: a block's repeat count goes with its length (F_REP_LEN), so a
@@ -2189,6 +2237,7 @@ int main(void) {
         cmocka_unit_test(test_plain),
         cmocka_unit_test(test_plain_rules),
         cmocka_unit_test(test_plain_norm),
+        cmocka_unit_test(test_plain_doubled),
         cmocka_unit_test(test_plain_norm_reader),
         cmocka_unit_test(test_plain_model_check),
         cmocka_unit_test(test_plain_model_table),
