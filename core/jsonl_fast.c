@@ -100,16 +100,21 @@ static long string_at(const char *s, size_t len, size_t *i, char *out, int utf8)
     return -1;
 }
 
+/* Room in sc for the strings of a line of len bytes: decoded strings are
+ * never longer than their JSON, plus two NULs. 1, or 0 out of memory. */
+static int scratch_fit(weft_jsonl_scratch *sc, size_t len) {
+    if (sc->cap >= len + 2) return 1;
+    char *p = realloc(sc->buf, len + 2);
+    if (!p) return 0;
+    sc->buf = p;
+    sc->cap = len + 2;
+    return 1;
+}
+
 int weft_jsonl_flat(const char *s, size_t len, const char *id_field, const char *text_field,
                     weft_jsonl_scratch *sc, const char **id, const char **text, size_t *tlen) {
-    /* decoded strings are never longer than their JSON; two NULs */
     if (len > ((size_t)1 << 30)) return 0;
-    if (sc->cap < len + 2) {
-        char *p = realloc(sc->buf, len + 2);
-        if (!p) return 0;
-        sc->buf = p;
-        sc->cap = len + 2;
-    }
+    if (!scratch_fit(sc, len)) return 0;
     size_t idl = strlen(id_field), txl = strlen(text_field), used = 0;
     const char *idv = NULL, *txv = NULL;
     size_t txn = 0;
@@ -160,12 +165,7 @@ int weft_jsonl_flat(const char *s, size_t len, const char *id_field, const char 
 int weft_jsonl_lead_id(const char *s, size_t len, const char *id_field, weft_jsonl_scratch *sc,
                        const char **id) {
     if (len > ((size_t)1 << 30)) return 0;
-    if (sc->cap < len + 2) {
-        char *p = realloc(sc->buf, len + 2);
-        if (!p) return 0;
-        sc->buf = p;
-        sc->cap = len + 2;
-    }
+    if (!scratch_fit(sc, len)) return 0;
     size_t idl = strlen(id_field);
     size_t i = skip_ws(s, 0, len);
     if (i >= len || s[i] != '{') return 0;

@@ -243,6 +243,24 @@ static const unsigned char ascii_word_low[128] = {
 /* Size of the buffer a word is lower-cased into (a power of two). */
 #define WORD_CAP 128
 
+/* Where the next word starts at or after p (a word character other than
+ * '), or n. */
+static inline size_t skip_to_word(const unsigned char *u, size_t n, size_t p) {
+    while (p < n) {
+        if (u[p] < 0x80) {
+            unsigned char v = ascii_word_low[u[p]];
+            if (v && v != '\'') return p;
+            p++;
+        } else {
+            uint32_t c;
+            size_t k = bp_next_cp(u + p, n - p, &c);
+            if (bp_stop_word_cp(c)) return p;
+            p += k;
+        }
+    }
+    return n;
+}
+
 /* The next word of s at or after *i: sets [*b, *i) and returns 1, or 0 at
  * the end. A word is a run of word characters not starting with '. The
  * word is also lower-cased into low (WORD_CAP bytes) as bp_stop_lower would:
@@ -250,22 +268,9 @@ static const unsigned char ascii_word_low[128] = {
  * while it is read, any other by bp_stop_lower. */
 static inline int next_word(const char *s, size_t n, size_t *i, size_t *b, char *low, size_t *m) {
     const unsigned char *u = (const unsigned char *)s;
-    size_t p = *i;
-    while (p < n) {
+    size_t p = skip_to_word(u, n, *i);
+    if (p < n) {
         uint32_t c;
-        if (u[p] < 0x80) {
-            unsigned char v = ascii_word_low[u[p]];
-            if (!v || v == '\'') {
-                p++;
-                continue;
-            }
-        } else {
-            size_t k = bp_next_cp(u + p, n - p, &c);
-            if (!is_word_cp(c)) {
-                p += k;
-                continue;
-            }
-        }
         size_t start = p, o = 0;
         int ascii = 1;
         while (p < n) {
@@ -390,21 +395,8 @@ static uint32_t pick_count_fast(const bp_shared *sh, const char *s, size_t n, ui
     const unsigned char *u = (const unsigned char *)s;
     uint32_t words = 0;
     char low[WORD_CAP];
-    for (size_t p = 0; p < n;) {
+    for (size_t p = skip_to_word(u, n, 0); p < n; p = skip_to_word(u, n, p)) {
         uint32_t c;
-        if (u[p] < 0x80) {
-            unsigned char v = ascii_word_low[u[p]];
-            if (!v || v == '\'') {
-                p++;
-                continue;
-            }
-        } else {
-            size_t k = bp_next_cp(u + p, n - p, &c);
-            if (!bp_stop_word_cp(c)) {
-                p += k;
-                continue;
-            }
-        }
         size_t start = p;
         int ascii = 1;
         p = ascii_word_end(u, n, p);
