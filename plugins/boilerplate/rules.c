@@ -1036,7 +1036,7 @@ static int third_party_sentence(const bp_phrases *ph, const rule_text *l) {
            !memchr(t, '|', tn) && !addresses_reader(ph, l);
 }
 
-static int rule_verdict(const bp_phrases *ph, const rule_facts *f, int short_block, int plain) {
+static int phrase_verdict(const bp_phrases *ph, const rule_facts *f, int short_block, int plain) {
     const rule_text *l = &f->l;
     const char *s = l->s, *t = l->s + l->tb;
     size_t n = l->n, tn = l->tn;
@@ -1089,6 +1089,29 @@ static int rule_verdict(const bp_phrases *ph, const rule_facts *f, int short_blo
     if (chars <= 100 && f->caption) return BP_R_CAPTION;
     if (chars <= 100 && f->misc) return BP_R_NAV;
     return BP_KEEP;
+}
+
+/* Reported speech: a sentence that names its source ("..., the editor
+ * said.", "the hacker told victims", "according to the filing") is news
+ * prose about a cookie, a subscription or a login, not the site's own
+ * prompt: no banner quotes a source. Asked only of a line a phrase rule
+ * would remove. */
+static int reported_sentence(const rule_text *l) {
+    static const char *const verbs[] = {"said",      "says",   "told",   "admitted",
+                                        "according", "stated", "wrote",  "claimed",
+                                        "insisted",  "warned", "argued", "reported"};
+    if (!has_sentence_end(l->s, l->n) || bp_count_words(l->s + l->tb, l->tn) < 8) return 0;
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+        if (contains_word(l, verbs[i])) return 1;
+    return 0;
+}
+
+/* The phrase rules' verdict, less those a reported sentence escapes (ads,
+ * share words and bylines are what they are whatever they quote). */
+static int rule_verdict(const bp_phrases *ph, const rule_facts *f, int short_block, int plain) {
+    int v = phrase_verdict(ph, f, short_block, plain);
+    if (v == BP_KEEP || v == BP_R_AD || v == BP_R_SHARE || v == BP_R_BYLINE) return v;
+    return reported_sentence(&f->l) ? BP_KEEP : v;
 }
 
 static unsigned rule_classes(const rule_facts *f) {

@@ -509,6 +509,13 @@ static void test_rules_sentences_keep(void **st) {
         "Management said the new cookie factory would open in the spring of next year.",
         "Registered voters in the district received the council's newsletter by post last week.",
         "Researchers found that tracking cookies follow users across websites.",
+        /* reported speech: a sentence that names its source, whatever it quotes */
+        "Readers can subscribe to the paper for 5 dollars a month, the editor said.",
+        "Our cookie policy has not changed, a spokesman for the regulator said on Monday.",
+        "We use cookies and other tracking tools, the company admitted in court filings on "
+        "Tuesday.",
+        "All rights reserved, the lawyer said, meaning the company could still sue.",
+        "Click here, the hacker told victims in a fake email, and your account is safe.",
     };
     for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
         assert_int_equal(PRULE(keep[i]), BP_KEEP);
@@ -527,6 +534,12 @@ static void test_rules_sentences_keep(void **st) {
     assert_int_equal(RULE("Subscribe now for full access to every story on the site.", 1),
                      BP_R_SUBSCRIBE);
     assert_int_equal(RULE("We use cookies to improve your experience on this website.", 1),
+                     BP_R_COOKIE);
+    /* a prompt that speaks of what a source said is still a prompt when short
+     * or unfinished */
+    assert_int_equal(PRULE("Subscribe: what the experts said"), BP_R_SUBSCRIBE);
+    assert_int_equal(PRULE("We use cookies to improve your experience. By continuing you accept "
+                           "our cookie policy."),
                      BP_R_COOKIE);
     free(ph);
 }
