@@ -40,7 +40,7 @@ int weft_train(weft_engine *e, const char *stage, int argc, char *const *argv, c
     int rc = c->train(&e->host, &setup, argc, argv, &perr);
     if (rc != WEFT_OK) {
         snprintf(err, errsz, "%s", perr.msg[0] ? perr.msg : "training failed (no message given)");
-        return 1;
+        return rc == WEFT_EINVAL ? 2 : 1; /* bad arguments are a usage error */
     }
     return 0;
 }

@@ -17,7 +17,7 @@ static const char usage[] =
     "plugin ABI; a Makefile that builds NAME.so with `pkg-config --cflags weft` (or `make\n"
     "WEFT_CFLAGS=-I/path/to/weft/include` against a build tree); test.sh, which runs the\n"
     "stage with weft and checks its output; and a README. NAME is [a-z][a-z0-9_]*.\n"
-    "Existing files are never overwritten.\n";
+    "Existing files are never overwritten; a NAME a shipped plugin has is refused.\n";
 
 /* Templates, one string per line (C11 caps a string literal's length);
  * @NAME@ is replaced by the plugin's name. */
@@ -209,18 +209,39 @@ static int valid_name(const char *s) {
 }
 
 /* Write template with @NAME@ replaced; refuses to overwrite. */
+/* This binary's path in exe and its folder in dir; 0, or -1 when unknown. */
+static int self_path(char *exe, size_t esz, char *dir, size_t dsz) {
+    ssize_t n = readlink("/proc/self/exe", exe, esz - 1);
+    if (n <= 0) return -1;
+    exe[n] = '\0';
+    const char *slash = strrchr(exe, '/');
+    if (!slash) return -1;
+    snprintf(dir, dsz, "%.*s", (int)(slash - exe), exe);
+    return 0;
+}
+
+/* A plugin shipped with this weft (beside the binary in a build tree, or in
+ * PREFIX/lib/weft/plugins) of the same name would clash with the new one
+ * at load ("already loaded"): the path of the shipped one, or NULL. */
+static const char *shipped_plugin(const char *name, char *path, size_t psz) {
+    char exe[PATH_MAX], dir[PATH_MAX];
+    if (self_path(exe, sizeof exe, dir, sizeof dir)) return NULL;
+    static const char *const rel[] = {"plugins", "../lib/weft/plugins"};
+    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+        snprintf(path, psz, "%s/%s/%s.so", dir, rel[i], name);
+        if (access(path, F_OK) == 0) return path;
+    }
+    return NULL;
+}
+
 /* The commands that build and test the scaffold. Run from a build tree or
  * an install (this binary's ../include holds weft/plugin.h), they name that
  * include folder and this binary, so they work before weft is installed
  * (no weft.pc) and with no weft on $PATH; else the bare commands. */
 static void print_next(const char *dir) {
-    char exe[PATH_MAX], inc[PATH_MAX], hdr[PATH_MAX + 32];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
-    if (slash) {
-        *slash = '\0';
-        snprintf(hdr, sizeof hdr, "%s/../include", exe);
-        *slash = '/';
+    char exe[PATH_MAX], bin[PATH_MAX], inc[PATH_MAX], hdr[PATH_MAX + 32];
+    if (self_path(exe, sizeof exe, bin, sizeof bin) == 0) {
+        snprintf(hdr, sizeof hdr, "%s/../include", bin);
         if (realpath(hdr, inc)) {
             snprintf(hdr, sizeof hdr, "%s/weft/plugin.h", inc);
             if (access(hdr, R_OK) == 0 && !strchr(inc, '\'') && !strchr(exe, '\'') &&
@@ -312,6 +333,14 @@ int cmd_new_plugin(int argc, char **argv) {
     }
     if (!valid_name(name) || strlen(name) > 64) {
         fprintf(stderr, "weft new-plugin: '%s' is not a plugin name ([a-z][a-z0-9_]*)\n", name);
+        return EXIT_SETUP;
+    }
+    char shipped[PATH_MAX + 64];
+    if (shipped_plugin(name, shipped, sizeof shipped)) {
+        fprintf(stderr,
+                "weft new-plugin: a plugin named '%s' ships with weft (%s): pick another name, "
+                "as two plugins of one name cannot load together\n",
+                name, shipped);
         return EXIT_SETUP;
     }
     if (!dir) dir = name;

@@ -318,7 +318,12 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
             a->in.text_field = optarg;
             break;
         case OPT_MAX_DOC:
-            if (parse_bytes(optarg, &v) || v == 0 || v > SIZE_MAX)
+            if (parse_bytes(optarg, &v) == 0 && v == 0)
+                return usage_error(verb,
+                                   "--max-doc-bytes '%s': the limit must be above 0 (there "
+                                   "is none by default)",
+                                   optarg);
+            if (parse_bytes(optarg, &v) || v > SIZE_MAX)
                 return usage_error(verb,
                                    "--max-doc-bytes '%s': expected a size in bytes (65536, 64K, "
                                    "10M, 1G; kB, MB, GB are powers of 1000)",

@@ -389,8 +389,10 @@ typedef struct weft_stage_class {
      * --help and its progress on stderr); setup serves read_file
      * (relative names: the current folder, then the plugin's own data) and
      * setup_log, as in open() (intern is not for it). Returns WEFT_OK, or
-     * fills err: a message naming the file and line of bad data. NULL:
-     * the stage has nothing to train. */
+     * fills err: a message naming the file and line of bad data
+     * (WEFT_EDATA; `weft train` exits 1), or saying which argument is wrong
+     * (WEFT_EINVAL; exit 2, a usage error). NULL: the stage has nothing to
+     * train. */
     int (*train)(const weft_host *host, weft_setup *setup, int argc, char *const *argv,
                  weft_error *err);
 } weft_stage_class;

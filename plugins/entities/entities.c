@@ -647,8 +647,8 @@ run:;
     train_ud u = {h, setup};
     ent_train_io io = {&u, train_read, train_release};
     char msg[480];
-    if (ent_train(&g, &io, argc, argv, msg, sizeof msg) < 0)
-        rc = h->fail(err, WEFT_EDATA, -1, "%s", msg);
+    int trc = ent_train(&g, &io, argc, argv, msg, sizeof msg);
+    if (trc < 0) rc = h->fail(err, trc == -2 ? WEFT_EINVAL : WEFT_EDATA, -1, "%s", msg);
     gaz_free(&g);
     return rc;
 }

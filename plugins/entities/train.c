@@ -396,7 +396,7 @@ int ent_train(const gaz *g, const ent_train_io *io, int argc, char *const *argv,
         fputs(train_usage, stdout);
         return 1;
     }
-    if (rc) return -1;
+    if (rc) return -2;
     tstate z;
     memset(&z, 0, sizeof z);
     double t0 = now();

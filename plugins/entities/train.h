@@ -18,7 +18,8 @@ typedef struct ent_train_io {
 } ent_train_io;
 
 /* Runs `weft train entities ARGS` (argv holds ARGS). 0 when the model is
- * written, 1 when help was printed, -1 with a message in err. */
+ * written, 1 when help was printed, -1 (bad data) or -2 (bad arguments)
+ * with a message in err. */
 int ent_train(const gaz *g, const ent_train_io *io, int argc, char *const *argv, char *err,
               size_t errlen);
 

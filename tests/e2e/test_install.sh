@@ -78,6 +78,10 @@ else
     fail new-plugin-next-works "$(cat "$T/mk")"
 fi
 contains new-plugin-next-tested "$T/mk" "ok: nxt marked 2 matches"
+# a name a shipped plugin has would clash at load: refused, naming the plugin
+run new-plugin-shipped 2 "$B/weft" new-plugin tokenizer "$T/tk"
+contains new-plugin-shipped-msg "$T/err" "a plugin named 'tokenizer' ships with weft"
+if [ ! -e "$T/tk" ]; then pass new-plugin-shipped-nothing; else fail new-plugin-shipped-nothing "$T/tk written"; fi
 # and with neither: one message that says what to do
 rm -f "$T/tree/tree.so"
 if PKG_CONFIG_PATH="$T/none" PKG_CONFIG_LIBDIR="$T/none" make -s -C "$T/tree" >"$T/mk" 2>&1; then

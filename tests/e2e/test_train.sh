@@ -57,7 +57,7 @@ for want in [("Mirna", "PER", "model"), ("Flimton", "LOC", "model"),
 assert len(d["layers"]["entity"]) == 5, sorted(got)
 assert all(0 < e["score"] <= 1 for e in d["layers"]["entity"])
 '
-run train-beam-bad 1 $WEFT train entities --data "$T/tiny.conll" -o "$T/x.model" --beam 17
+run train-beam-bad 2 $WEFT train entities --data "$T/tiny.conll" -o "$T/x.model" --beam 17
 contains train-beam-bad-msg "$T/err" "--beam: bad value '17'"
 # model = "none" is the rule-only stage: no model span
 run tag-none 0 $WEFT run "$T/m.lua" $P "$T/a.txt" --set entities.model=none
@@ -77,7 +77,9 @@ run bad-model 2 $WEFT run "$T/m.lua" $P "$T/a.txt" --set "entities.model=$T/trun
 contains bad-model-msg "$T/err" "trunc.model: line"
 run no-model 2 $WEFT run "$T/m.lua" $P "$T/a.txt" --set "entities.model=$T/missing.model"
 contains no-model-msg "$T/err" "missing.model"
-run no-out 1 $WEFT train entities --data "$T/tiny.conll"
+# bad or missing arguments are a usage error (exit 2), bad data exit 1
+run no-out 2 $WEFT train entities --data "$T/tiny.conll"
+run no-data 2 $WEFT train entities -o "$T/x.model"
 contains no-out-msg "$T/err" "need --data FILE and -o MODEL"
 run no-stage 2 $WEFT train nosuch --data x
 contains no-stage-msg "$T/err" "no loaded plugin has a stage 'nosuch'"
