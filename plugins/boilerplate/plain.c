@@ -568,6 +568,19 @@ static void unmark(const char **s, size_t *n, char *buf) {
     *n = k;
 }
 
+/* Does a date start at s[k] (a word of a byline after the name): a number,
+ * or a month followed by a number ("August 5, 2025"; "By April Lee" is a
+ * name)? */
+static int date_starts(const char *s, size_t n, size_t k) {
+    if (k >= n) return 0;
+    if (s[k] >= '0' && s[k] <= '9') return 1;
+    size_t j = k;
+    while (j < n && s[j] != ' ') j++;
+    size_t wn = j;
+    while (wn > k && (s[wn - 1] == ',' || s[wn - 1] == '.')) wn--;
+    return in_list(date_months, s + k, wn - k) && j + 1 < n && s[j + 1] >= '0' && s[j + 1] <= '9';
+}
+
 void bp_take_byline(bp_work *w, const char *s, size_t n) {
     char buf[BP_BYLINE_MAX];
     unmark(&s, &n, buf);
@@ -591,13 +604,23 @@ void bp_take_byline(bp_work *w, const char *s, size_t n) {
     }
     if (!a) return;
     size_t an = n - (size_t)(a - s);
+    const size_t whole = an;
     for (size_t k = 0; k < an; k++)
         if (a[k] == ',' || byline_sep(a, an, k) ||
             (a[k] == ' ' && k + 1 < an && (a[k + 1] == '-' || a[k + 1] == '|')) ||
-            bp_starts_with_ci(a + k, an - k, " on ")) {
+            bp_starts_with_ci(a + k, an - k, " on ") || a[k] == '\n' ||
+            (is_space(a[k]) && date_starts(a, an, k + 1))) {
             an = k;
             break;
         }
+    /* what follows the name may be the date ("By Sam Hill, 5 August 2025",
+     * "By Sam Hill 5 August 2025": a <time> run into the byline's text) */
+    const char *r = a + an;
+    size_t rn = whole - an;
+    while (rn && *r == '\n') r++, rn--; /* a <br> after the name */
+    trim_span(&r, &rn);
+    if (rn && !w->meta[BM_DATE].n && is_date_line(r, rn, bp_count_chars(r, rn)))
+        set_date_from(w, r, rn);
     trim_span(&a, &an);
     if (!an || (a[0] >= '0' && a[0] <= '9')) return;
     bp_set_meta(&w->meta[BM_AUTHOR], a, an);

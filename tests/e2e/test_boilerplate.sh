@@ -274,14 +274,28 @@ open(sys.argv[1] + "/by-time.html", "w").write(page(
     '<div class="byline">By Sam Hill, <time datetime="2026-05-04T08:30:00Z">4 May 2026</time></div>'))
 open(sys.argv[1] + "/by-text.html", "w").write(page(
     '<div class="byline">By Sam Hill | Published 4 May 2026, 08:30</div>'))
+# the date run into the name: by a <time> with no comma, a <br>, a comma and no datetime
+open(sys.argv[1] + "/by-run.html", "w").write(page(
+    '<div class="byline">By Sam Hill <time>4 May 2026</time></div>'))
+open(sys.argv[1] + "/by-br.html", "w").write(page(
+    '<div class="byline">By Sam Hill<br>May 4, 2026</div>'))
+open(sys.argv[1] + "/by-comma.html", "w").write(page(
+    '<div class="byline">By Sam Hill, <time>4 May 2026</time></div>'))
+open(sys.argv[1] + "/by-month-name.html", "w").write(page(
+    '<div class="byline">By April Hill<br>Staff writer</div>'))
 PY
-run byline-html-run 0 $WEFT run -p clean "$T/by-time.html" "$T/by-text.html"
+run byline-html-run 0 $WEFT run -p clean "$T/by-time.html" "$T/by-text.html" "$T/by-run.html" "$T/by-br.html" "$T/by-comma.html" "$T/by-month-name.html"
 pycheck byline-html "$T/out" '
 by = {d["id"].rsplit("/", 1)[1]: d for d in docs}
 a = by["by-time.html"]["attrs"]
 assert a.get("author") == "Sam Hill" and a.get("date") == "2026-05-04T08:30:00Z", a
 a = by["by-text.html"]["attrs"]
 assert a.get("author") == "Sam Hill" and a.get("date") == "4 May 2026, 08:30", a
+for k, date in (("by-run.html", "4 May 2026"), ("by-br.html", "May 4, 2026"), ("by-comma.html", "4 May 2026")):
+    a = by[k]["attrs"]
+    assert a.get("author") == "Sam Hill" and a.get("date") == date, (k, a)
+a = by["by-month-name.html"]["attrs"]
+assert a.get("author") == "April Hill" and "date" not in a, a
 for d in docs:
     assert "By Sam Hill" not in d["text"], d["text"]
     assert "continue" not in d["text"].lower(), d["text"]
