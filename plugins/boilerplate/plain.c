@@ -622,7 +622,7 @@ void bp_take_byline(bp_work *w, const char *s, size_t n) {
     if (rn && !w->meta[BM_DATE].n && is_date_line(r, rn, bp_count_chars(r, rn)))
         set_date_from(w, r, rn);
     trim_span(&a, &an);
-    if (!an || (a[0] >= '0' && a[0] <= '9')) return;
+    if (!an || (a[0] >= '0' && a[0] <= '9') || w->meta[BM_AUTHOR].n) return; /* the first counts */
     bp_set_meta(&w->meta[BM_AUTHOR], a, an);
 }
 

@@ -61,9 +61,10 @@ static void extend_title(bp_work *w, const char *t, size_t n) {
 
 /* A byline the rules removed gives the author (and the date) the page's
  * metadata did not: "By Jane Doe, <time>4 May 2026</time>". The first
- * byline counts. */
+ * byline counts; one the page's author metadata names still gives its
+ * date. */
 static void take_byline(bp_work *w, const char *t, size_t n) {
-    if (!w->meta[BM_AUTHOR].n) bp_take_byline(w, t, n);
+    if (!w->meta[BM_AUTHOR].n || !w->meta[BM_DATE].n) bp_take_byline(w, t, n);
 }
 
 /* A byline removed before the rules saw it (its class says "byline", or
@@ -71,7 +72,7 @@ static void take_byline(bp_work *w, const char *t, size_t n) {
  * the nearest one above the first kept block, a few blocks up at most, so
  * that a teaser's byline elsewhere on the page is not taken. */
 static void byline_above(bp_work *w) {
-    if (w->meta[BM_AUTHOR].n) return;
+    if (w->meta[BM_AUTHOR].n && w->meta[BM_DATE].n) return;
     bp_block *bl = w->blocks.b;
     size_t first = 0;
     while (first < w->blocks.n && !(bl[first].in_main && !bl[first].reason)) first++;

@@ -283,15 +283,20 @@ open(sys.argv[1] + "/by-comma.html", "w").write(page(
     '<div class="byline">By Sam Hill, <time>4 May 2026</time></div>'))
 open(sys.argv[1] + "/by-month-name.html", "w").write(page(
     '<div class="byline">By April Hill<br>Staff writer</div>'))
+# the author in the metadata: the byline still gives the date
+open(sys.argv[1] + "/by-meta.html", "w").write(page(
+    '<div class="byline">By Sam Hill | 4 May 2026</div>').replace(
+    '</title>', '</title><meta name="author" content="Sam Hill">'))
 PY
-run byline-html-run 0 $WEFT run -p clean "$T/by-time.html" "$T/by-text.html" "$T/by-run.html" "$T/by-br.html" "$T/by-comma.html" "$T/by-month-name.html"
+run byline-html-run 0 $WEFT run -p clean "$T/by-time.html" "$T/by-text.html" "$T/by-run.html" "$T/by-br.html" "$T/by-comma.html" "$T/by-month-name.html" "$T/by-meta.html"
 pycheck byline-html "$T/out" '
 by = {d["id"].rsplit("/", 1)[1]: d for d in docs}
 a = by["by-time.html"]["attrs"]
 assert a.get("author") == "Sam Hill" and a.get("date") == "2026-05-04T08:30:00Z", a
 a = by["by-text.html"]["attrs"]
 assert a.get("author") == "Sam Hill" and a.get("date") == "4 May 2026, 08:30", a
-for k, date in (("by-run.html", "4 May 2026"), ("by-br.html", "May 4, 2026"), ("by-comma.html", "4 May 2026")):
+for k, date in (("by-run.html", "4 May 2026"), ("by-br.html", "May 4, 2026"), ("by-comma.html", "4 May 2026"),
+                ("by-meta.html", "4 May 2026")):
     a = by[k]["attrs"]
     assert a.get("author") == "Sam Hill" and a.get("date") == date, (k, a)
 a = by["by-month-name.html"]["attrs"]
