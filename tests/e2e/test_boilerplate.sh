@@ -314,10 +314,12 @@ p='<p>Heavy rain fell across the south-west on Sunday night, and several rivers 
 printf '<html><head><title>Storm hits coast | Coastal Times</title></head><body><article><h1>Storm hits coast, thousands without power</h1>%s</article></body></html>' "$p" >"$T/h-long.html"
 printf '<html><head><title>Storm hits coast, thousands without power | Coastal Times</title></head><body><article><h1>Storm hits coast</h1>%s</article></body></html>' "$p" >"$T/h-short.html"
 printf '<html><head><title>Storm hits coastal towns | Coastal Times</title></head><body><article><h1>Storm hits coast</h1>%s</article></body></html>' "$p" >"$T/h-word.html"
-run h1-title-run 0 $WEFT run -p clean "$T/h-long.html" "$T/h-short.html" "$T/h-word.html"
+# a site name of three words, after a dash: the title's site part is what follows its last separator
+printf '<html><head><title>Storm hits coast – The Valley Herald</title></head><body><article><h1>Storm hits coast, thousands without power</h1>%s</article></body></html>' "$p" >"$T/h-site3.html"
+run h1-title-run 0 $WEFT run -p clean "$T/h-long.html" "$T/h-short.html" "$T/h-word.html" "$T/h-site3.html"
 pycheck h1-title "$T/out" '
 by = {d["id"].rsplit("/", 1)[1]: d for d in docs}
-for k in ("h-long.html", "h-short.html"):
+for k in ("h-long.html", "h-short.html", "h-site3.html"):
     d = by[k]
     assert d["attrs"].get("title") == "Storm hits coast, thousands without power", (k, d["attrs"])
     assert d["text"].startswith("Heavy rain"), (k, d["text"])
