@@ -393,13 +393,27 @@ static int f_time_dot(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
     *e = j;
     return 1;
 }
+/* "3pm", "11am": an hour glued to its a.m./p.m. in one token. */
+static int hour_ampm_tok(const char *text, const ent_tok *t) {
+    const char *s = text + t->cb;
+    uint32_t n = t->ce - t->cb, i = 0, h = 0;
+    while (i < n && i < 2 && digit(s[i])) h = h * 10 + (uint32_t)(s[i++] - '0');
+    if (!i || h < 1 || h > 12 || n - i != 2) return 0;
+    return ((s[i] | 0x20) == 'a' || (s[i] | 0x20) == 'p') && (s[i + 1] | 0x20) == 'm';
+}
+/* "8 p.m.", "8 p.m. ET", "3pm", "3pm GMT": an hour with a.m./p.m. (and
+ * its zone). */
 static int f_time_hour(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
     const ent_tok *T = p->T;
     (void)b;
+    if (hour_ampm_tok(p->text, &T[i])) {
+        *e = time_tail(p, i + 1);
+        return 1;
+    }
     if (!(day_num(p->text, &T[i]) && T[i].e - T[i].b <= 2 && i + 1 < p->se &&
           ampm(p->text, &T[i + 1]) && !ner_is_word(p->text, &T[i + 1], "est")))
         return 0;
-    *e = i + 2;
+    *e = time_tail(p, i + 1);
     return 1;
 }
 

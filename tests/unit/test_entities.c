@@ -762,6 +762,12 @@ static void t_patterns(void **state) {
     has(r, "TIME:10:30 GMT/patt");
     has(r, "TIME:3 p.m./patt");
     has(r, "DATE:Tuesday/patt");
+    /* an hour glued to its a.m./p.m., and an hour's zone after a.m./p.m. */
+    r = tag(f, "It moved to 3pm , then 11AM GMT ; doors open at 8 p.m. ET ; 13pm is no time .");
+    has(r, "TIME:3pm/patt");
+    has(r, "TIME:11AM GMT/patt");
+    has(r, "TIME:8 p.m. ET/patt");
+    hasnt(r, "TIME:13pm");
     r = tag(f, "It closed on Friday , Aug. 30 , 1996 .");
     has(r, "DATE:Friday , Aug. 30 , 1996/patt");
     /* datelines and bylines of news sites: a weekday before the day and
