@@ -113,35 +113,44 @@ static void rows_of(const tg_packed *p, const weft_lin_feat *f, size_t n, const 
  * into the int32 sums by unpacking and an arithmetic shift; a big row
  * (int32, TGP_STRIDE slots) is added to the int32 sums straight. */
 #if defined(__SSE2__) && defined(__GNUC__)
+/* The int32 sums of the TGP_STRIDE slots, and the int16 sums of the group
+ * of small rows being added. */
 typedef struct acc4 {
-    __m128i a[4];
+    __m128i a[4], s[2];
 } acc4;
+
+/* One row into the sums; 1 when it was a small row (one more in the group). */
+static inline int add_row(const tg_packed *p, const int16_t *x, acc4 *acc) {
+    if (x[TGP_STRIDE - 1]) {
+        const __m128i *w =
+            (const __m128i *)(const void *)(p->big + (size_t)(x[TGP_STRIDE - 1] - 1) * TGP_STRIDE);
+        for (int q = 0; q < 4; q++) acc->a[q] = _mm_add_epi32(acc->a[q], _mm_load_si128(w + q));
+        return 0;
+    }
+    for (int q = 0; q < 2; q++)
+        acc->s[q] =
+            _mm_add_epi16(acc->s[q], _mm_load_si128((const __m128i *)(const void *)(x + 8 * q)));
+    return 1;
+}
+
+/* The group's int16 sums widened into the int32 sums (unpack, then an
+ * arithmetic shift), and the group emptied. */
+static inline void widen_group(acc4 *acc) {
+    for (int q = 0; q < 2; q++) {
+        __m128i s = acc->s[q];
+        acc->a[2 * q] = _mm_add_epi32(acc->a[2 * q], _mm_srai_epi32(_mm_unpacklo_epi16(s, s), 16));
+        acc->a[2 * q + 1] =
+            _mm_add_epi32(acc->a[2 * q + 1], _mm_srai_epi32(_mm_unpackhi_epi16(s, s), 16));
+        acc->s[q] = _mm_setzero_si128();
+    }
+}
+
 static inline void add_rows(const tg_packed *p, const int16_t *const *r, size_t n, acc4 *acc) {
-    __m128i a0 = acc->a[0], a1 = acc->a[1], a2 = acc->a[2], a3 = acc->a[3];
     for (size_t i = 0; i < n;) {
         const size_t end = n - i < TGP_GROUP ? n : i + TGP_GROUP;
-        __m128i s0 = _mm_setzero_si128(), s1 = s0;
-        for (; i < end; i++) {
-            const int16_t *x = r[i];
-            if (x[TGP_STRIDE - 1]) {
-                const __m128i *w =
-                    (const __m128i *)(const void *)(p->big +
-                                                    (size_t)(x[TGP_STRIDE - 1] - 1) * TGP_STRIDE);
-                a0 = _mm_add_epi32(a0, _mm_load_si128(w));
-                a1 = _mm_add_epi32(a1, _mm_load_si128(w + 1));
-                a2 = _mm_add_epi32(a2, _mm_load_si128(w + 2));
-                a3 = _mm_add_epi32(a3, _mm_load_si128(w + 3));
-                continue;
-            }
-            s0 = _mm_add_epi16(s0, _mm_load_si128((const __m128i *)(const void *)x));
-            s1 = _mm_add_epi16(s1, _mm_load_si128((const __m128i *)(const void *)(x + 8)));
-        }
-        a0 = _mm_add_epi32(a0, _mm_srai_epi32(_mm_unpacklo_epi16(s0, s0), 16));
-        a1 = _mm_add_epi32(a1, _mm_srai_epi32(_mm_unpackhi_epi16(s0, s0), 16));
-        a2 = _mm_add_epi32(a2, _mm_srai_epi32(_mm_unpacklo_epi16(s1, s1), 16));
-        a3 = _mm_add_epi32(a3, _mm_srai_epi32(_mm_unpackhi_epi16(s1, s1), 16));
+        for (; i < end; i++) add_row(p, r[i], acc);
+        widen_group(acc);
     }
-    acc->a[0] = a0, acc->a[1] = a1, acc->a[2] = a2, acc->a[3] = a3;
 }
 #else
 static inline void add_rows(const tg_packed *p, const int16_t *const *r, size_t n, int32_t *acc) {
@@ -161,7 +170,9 @@ static inline void add_rows(const tg_packed *p, const int16_t *const *r, size_t 
 static inline void accumulate(const tg_packed *p, const weft_lin_fv *fv, int32_t *acc) {
     const int16_t *rows[CHUNK];
 #if defined(__SSE2__) && defined(__GNUC__)
-    acc4 a = {{_mm_setzero_si128(), _mm_setzero_si128(), _mm_setzero_si128(), _mm_setzero_si128()}};
+    acc4 a;
+    for (int q = 0; q < 4; q++) a.a[q] = _mm_setzero_si128();
+    a.s[0] = a.s[1] = _mm_setzero_si128();
 #endif
     for (size_t at = 0; at < fv->n; at += CHUNK) {
         size_t n = fv->n - at < CHUNK ? fv->n - at : CHUNK;
@@ -202,39 +213,19 @@ void tg_packed_base_add(const tg_packed *p, const uint32_t *id, size_t n, const 
                         float *out) {
 #if defined(__SSE2__) && defined(__GNUC__)
     /* add_rows without the row pointers: a beam's few features a class */
-    __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0, s0 = a0, s1 = a0;
+    acc4 a;
+    for (int q = 0; q < 4; q++) a.a[q] = _mm_setzero_si128();
+    a.s[0] = a.s[1] = _mm_setzero_si128();
     for (size_t i = 0, g = 0; i < n; i++) {
         const int16_t *x = p->row + (size_t)p->idx[id[i] & p->mask] * TGP_STRIDE;
-        if (x[TGP_STRIDE - 1]) {
-            const __m128i *w =
-                (const __m128i *)(const void *)(p->big +
-                                                (size_t)(x[TGP_STRIDE - 1] - 1) * TGP_STRIDE);
-            a0 = _mm_add_epi32(a0, _mm_load_si128(w));
-            a1 = _mm_add_epi32(a1, _mm_load_si128(w + 1));
-            a2 = _mm_add_epi32(a2, _mm_load_si128(w + 2));
-            a3 = _mm_add_epi32(a3, _mm_load_si128(w + 3));
-            continue;
-        }
-        s0 = _mm_add_epi16(s0, _mm_load_si128((const __m128i *)(const void *)x));
-        s1 = _mm_add_epi16(s1, _mm_load_si128((const __m128i *)(const void *)(x + 8)));
-        if (++g == TGP_GROUP) {
-            a0 = _mm_add_epi32(a0, _mm_srai_epi32(_mm_unpacklo_epi16(s0, s0), 16));
-            a1 = _mm_add_epi32(a1, _mm_srai_epi32(_mm_unpackhi_epi16(s0, s0), 16));
-            a2 = _mm_add_epi32(a2, _mm_srai_epi32(_mm_unpacklo_epi16(s1, s1), 16));
-            a3 = _mm_add_epi32(a3, _mm_srai_epi32(_mm_unpackhi_epi16(s1, s1), 16));
-            s0 = s1 = _mm_setzero_si128();
+        if (add_row(p, x, &a) && ++g == TGP_GROUP) {
+            widen_group(&a);
             g = 0;
         }
     }
-    /* the last group */
-    a0 = _mm_add_epi32(a0, _mm_srai_epi32(_mm_unpacklo_epi16(s0, s0), 16));
-    a1 = _mm_add_epi32(a1, _mm_srai_epi32(_mm_unpackhi_epi16(s0, s0), 16));
-    a2 = _mm_add_epi32(a2, _mm_srai_epi32(_mm_unpacklo_epi16(s1, s1), 16));
-    a3 = _mm_add_epi32(a3, _mm_srai_epi32(_mm_unpackhi_epi16(s1, s1), 16));
-    _mm_storeu_ps(out, _mm_add_ps(_mm_loadu_ps(base), _mm_cvtepi32_ps(a0)));
-    _mm_storeu_ps(out + 4, _mm_add_ps(_mm_loadu_ps(base + 4), _mm_cvtepi32_ps(a1)));
-    _mm_storeu_ps(out + 8, _mm_add_ps(_mm_loadu_ps(base + 8), _mm_cvtepi32_ps(a2)));
-    _mm_storeu_ps(out + 12, _mm_add_ps(_mm_loadu_ps(base + 12), _mm_cvtepi32_ps(a3)));
+    widen_group(&a); /* the last group */
+    for (int q = 0; q < 4; q++)
+        _mm_storeu_ps(out + 4 * q, _mm_add_ps(_mm_loadu_ps(base + 4 * q), _mm_cvtepi32_ps(a.a[q])));
 #else
     int32_t acc[TGP_STRIDE] = {0};
     const int16_t *rows[CHUNK];
