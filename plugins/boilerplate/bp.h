@@ -630,6 +630,9 @@ size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp,
 int bp_plain(bp_work *w, const char *raw, size_t n);
 /* Rules, metadata lines and classification of the plain-text blocks. */
 int bp_plain_classify(bp_work *w); /* 0, or -1 out of memory */
+/* The bytes of a separator at s[k] inside a byline or a title ("|", "·",
+ * "•", "–", "—", or " - "'s hyphen), else 0. */
+size_t bp_sep_len(const char *s, size_t n, size_t k);
 /* A byline's author and date into w->meta ("By Jane Doe | 4 May 2026",
  * "Posted on 12 March 2024 by Jane Doe", "Published 3 May 2026, 09:12"):
  * the name after "by", the date from its first number, month or weekday

@@ -486,8 +486,7 @@ static void plain_title(bp_work *w) {
     bp_set_meta(&w->meta[BM_TITLE], s, n);
 }
 
-/* A separator inside a byline at s[k]: "|", "·", "•", " - ", " – ", " — ". */
-static size_t byline_sep(const char *s, size_t n, size_t k) {
+size_t bp_sep_len(const char *s, size_t n, size_t k) {
     if (s[k] == '|') return 1;
     if (k + 1 < n && (unsigned char)s[k] == 0xC2 && (unsigned char)s[k + 1] == 0xB7) return 2;
     if (k + 2 < n && (unsigned char)s[k] == 0xE2 && (unsigned char)s[k + 1] == 0x80 &&
@@ -531,7 +530,7 @@ static void take_byline_date(bp_work *w, const char *s, size_t n) {
     if (w->meta[BM_DATE].n) return;
     for (size_t b = 0; b < n;) {
         size_t e = b, skip = 0;
-        while (e < n && !(skip = byline_sep(s, n, e)) &&
+        while (e < n && !(skip = bp_sep_len(s, n, e)) &&
                !(e + 4 <= n && bp_starts_with_ci(s + e, n - e, " by ")))
             e++;
         if (e < n && !skip) skip = 4;
@@ -606,7 +605,7 @@ void bp_take_byline(bp_work *w, const char *s, size_t n) {
     size_t an = n - (size_t)(a - s);
     const size_t whole = an;
     for (size_t k = 0; k < an; k++)
-        if (a[k] == ',' || byline_sep(a, an, k) ||
+        if (a[k] == ',' || bp_sep_len(a, an, k) ||
             (a[k] == ' ' && k + 1 < an && (a[k + 1] == '-' || a[k + 1] == '|')) ||
             bp_starts_with_ci(a + k, an - k, " on ") || a[k] == '\n' ||
             (is_space(a[k]) && date_starts(a, an, k + 1))) {

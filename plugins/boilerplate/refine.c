@@ -50,20 +50,14 @@ static int is_dup_title(const bp_work *w, const char *t, size_t n) {
  * power" under a <title> "Storm hits coast | Site", whatever the site's
  * name), the title becomes the h1, so that no word of it is lost. An h1 the title holds already
  * (the title extends it) leaves the title as it is. */
-/* The length of a <title> without its site part: up to its last " | ",
- * " - ", " – ", " — " or " · " ("Storm hits coast | The Valley Herald"
- * gives "Storm hits coast"), or all of it. */
+/* The length of a <title> without its site part: up to its last
+ * separator between spaces (" | ", " - ", " – ", " — ", " · ": bp_sep_len;
+ * "Storm hits coast | The Valley Herald" gives "Storm hits coast"), or all
+ * of it. */
 static size_t title_head(const char *t, size_t n) {
-    const unsigned char *u = (const unsigned char *)t;
     for (size_t k = n; k-- > 1;) {
-        if (u[k - 1] != ' ') continue;
-        size_t m = u[k] == '|' || u[k] == '-' ? 1
-                   : k + 2 < n && u[k] == 0xE2 && u[k + 1] == 0x80 &&
-                           (u[k + 2] == 0x93 || u[k + 2] == 0x94)
-                       ? 3
-                   : k + 1 < n && u[k] == 0xC2 && u[k + 1] == 0xB7 ? 2
-                                                                   : 0;
-        if (m && k + m < n && u[k + m] == ' ') return k - 1;
+        size_t m = t[k - 1] == ' ' ? bp_sep_len(t, n, k) : 0;
+        if (m && k + m < n && t[k + m] == ' ') return k - 1;
     }
     return n;
 }
