@@ -274,6 +274,74 @@ int64_t weft_doc_add(weft_doc *d, weft_sym layer, uint32_t begin, uint32_t end, 
     return idx >= 0 ? idx : add_checked(d, layer, begin, end, label, score, why);
 }
 
+_Static_assert(offsetof(weft_ann, begin) == offsetof(weft_span, begin) &&
+                   offsetof(weft_ann, end) == offsetof(weft_span, end) &&
+                   offsetof(weft_ann, label) == offsetof(weft_span, label) &&
+                   offsetof(weft_ann, score) == offsetof(weft_span, score) &&
+                   offsetof(weft_ann, attrs) == sizeof(weft_span),
+               "weft_span is the head of weft_ann");
+
+/* One layer lookup, one growth and one loop for the whole batch; sorted
+ * and maxlen are committed only when every span passed, so that a refused
+ * batch leaves the layer as it was. */
+int64_t weft_doc_add_many(weft_doc *d, weft_sym layer, const weft_span *spans, size_t n,
+                          const char **why, size_t *bad) {
+    *bad = n;
+    weft_layer *l = d->hot < d->nlayers && d->layers[d->hot].name == layer
+                        ? &d->layers[d->hot]
+                        : weft_doc_layer(d, layer);
+    if (!l && weft_doc_layer_new(d, layer, weft_doc_default_view(d), &l) != WEFT_OK) {
+        *why = layer ? "out of memory" : "no layer name";
+        return -1;
+    }
+    d->hot = (size_t)(l - d->layers);
+    size_t first = l->n;
+    if (n > SIZE_MAX / sizeof *l->a - first ||
+        weft_grow((void **)&l->a, &l->cap, first + n, sizeof *l->a)) {
+        *why = "out of memory";
+        return -1;
+    }
+    const unsigned char *t = (const unsigned char *)l->vtext;
+    size_t vlen = l->vlen;
+    int sorted = l->sorted;
+    uint32_t maxlen = l->maxlen;
+    uint32_t pb = first ? l->a[first - 1].begin : 0, pe = first ? l->a[first - 1].end : UINT32_MAX;
+    weft_ann *out = l->a + first;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t b = spans[i].begin, e = spans[i].end;
+        if (b > e || e >= vlen) {
+            if (b > e || e > vlen) {
+                *why = b > e ? "span ends before it begins" : "span is outside the view";
+                *bad = i;
+                return -1;
+            }
+        } else if (((t[b] ^ 0x80) < 0x40) | ((t[e] ^ 0x80) < 0x40)) {
+            /* a continuation byte at an edge: the full test, rarely */
+        } else
+            goto checked;
+        if ((b < vlen && is_cont(t[b]) && !off_boundary(l->vtext, vlen, b)) ||
+            (e < vlen && is_cont(t[e]) && !off_boundary(l->vtext, vlen, e))) {
+            *why = "span does not start and end on UTF-8 character boundaries";
+            *bad = i;
+            return -1;
+        }
+    checked:
+        sorted &= b > pb || (b == pb && e <= pe);
+        maxlen = e - b > maxlen ? e - b : maxlen;
+        /* weft_span is weft_ann's first 16 bytes (checked above) */
+        memcpy(&out[i], &spans[i], sizeof *spans);
+        out[i].attrs = 0;
+        out[i].nattrs = 0;
+        out[i].flags = 0;
+        pb = b;
+        pe = e;
+    }
+    l->sorted = sorted;
+    l->maxlen = maxlen;
+    l->n = first + n;
+    return (int64_t)first;
+}
+
 static int copy_value(weft_doc *d, weft_value *dst, const weft_value *src) {
     *dst = *src;
     if (src->type == WEFT_V_STR) {

@@ -129,6 +129,11 @@ static inline int64_t weft_doc_add_hot(weft_doc *d, weft_sym layer, uint32_t beg
     l->n = n + 1;
     return (int64_t)n;
 }
+/* Append n records in order; the index of the first, or -1 with *why and
+ * *bad (the index in spans of the first bad one, n when out of memory) set
+ * and none of them added. */
+int64_t weft_doc_add_many(weft_doc *d, weft_sym layer, const weft_span *spans, size_t n,
+                          const char **why, size_t *bad);
 int weft_doc_ann_set(weft_doc *d, weft_sym layer, int64_t idx, weft_sym key, const weft_value *v);
 size_t weft_doc_ann_attrs(const weft_doc *d, const weft_ann *a, const weft_attr **out);
 /* Restore (begin asc, end desc) order of layers a stage appended out of order

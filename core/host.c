@@ -169,6 +169,26 @@ static int64_t h_add(weft_doc *d, weft_sym layer, uint32_t begin, uint32_t end, 
     return idx >= 0 ? idx : h_add_checked(d, layer, begin, end, label, score);
 }
 
+static int64_t h_add_many(weft_doc *d, weft_sym layer, const weft_span *spans, size_t n) {
+    const char *why = NULL;
+    size_t bad;
+    int64_t idx = spans || !n ? weft_doc_add_many(d, layer, spans, n, &why, &bad) : -1;
+    if (idx < 0) {
+        const char *ln = weft_doc_sym_name(d, layer);
+        if (!spans || bad >= n)
+            h_doc_log(d, WEFT_LOG_WARN, "stage '%s': cannot add %zu records to layer '%s': %s",
+                      d->stage ? d->stage : "?", n, ln ? ln : "?",
+                      spans ? (why ? why : "?") : "no records given");
+        else
+            h_doc_log(d, WEFT_LOG_WARN,
+                      "stage '%s': cannot add [%u, %u) to layer '%s': %s (none of the %zu "
+                      "records of the batch added)",
+                      d->stage ? d->stage : "?", spans[bad].begin, spans[bad].end, ln ? ln : "?",
+                      why ? why : "?", n);
+    }
+    return idx;
+}
+
 static int h_ann_set(weft_doc *d, weft_sym layer, int64_t idx, weft_sym key, const weft_value *v) {
     return v ? weft_doc_ann_set(d, layer, idx, key, v) : WEFT_EINVAL;
 }
@@ -234,6 +254,7 @@ void weft_host_init(weft_host *h) {
     h->layer_view = h_layer_view;
     h->layer_new = h_layer_new;
     h->add = h_add;
+    h->add_many = h_add_many;
     h->ann_set = h_ann_set;
     h->ann_attrs = h_ann_attrs;
     h->starting_in = h_starting_in;

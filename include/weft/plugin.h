@@ -48,7 +48,7 @@ extern "C" {
 #endif
 
 #define WEFT_ABI_MAJOR 1
-#define WEFT_ABI_MINOR 2
+#define WEFT_ABI_MINOR 3
 
 /* ------------------------------------------------------------------------ */
 /* Names                                                                     */
@@ -103,6 +103,20 @@ typedef struct weft_ann {
     uint16_t nattrs;
     uint16_t flags; /* reserved for the core; plugins leave it alone */
 } weft_ann;
+
+/*
+ * A record as add_many() takes it: the fields add() takes, one per record.
+ * Arrays of it cross the ABI, so its layout (16 bytes, no padding) never
+ * changes within a major.
+ */
+typedef struct weft_span {
+    uint32_t begin, end;
+    weft_sym label; /* 0 when unset */
+    float score;    /* NAN when unset */
+} weft_span;
+#ifndef __cplusplus
+_Static_assert(sizeof(weft_span) == 16, "weft_span: 16 bytes in every build");
+#endif
 
 enum weft_vtype {
     WEFT_V_NONE = 0,
@@ -327,6 +341,18 @@ typedef struct weft_host {
                      weft_error *err);
     /* Release what read_file returned; NULL is ignored. Thread-safe. */
     void (*free_data)(char *data);
+
+    /* --- ABI minor 3; a plugin that declares an older minor checks
+     * host->size before calling it (see minor 1). */
+
+    /* Append n records in order, as n calls of add() would, and return the
+     * index of the first (stable until process returns). When one span is
+     * outside the view or off UTF-8 character boundaries, or memory runs
+     * out, none of the n is added, the warning names the first bad span,
+     * and -1 is returned. For a stage that adds many records a document (a
+     * tokenizer's one a word): a call a batch of a few hundred instead of
+     * one a record, with the checks run in one loop. */
+    int64_t (*add_many)(weft_doc *d, weft_sym layer, const weft_span *spans, size_t n);
 } weft_host;
 
 /* Largest data file read_file reads when the plugin names no limit. */

@@ -79,6 +79,8 @@ typedef struct tok_shared {
 
 /* Per worker: the info words of the current document's tokens, reused from
  * one document to the next (grown by doubling, never per token). */
+#define TOK_BATCH 256
+
 typedef struct tok_state {
     const tok_shared *sh;
     uint16_t *info;
@@ -87,12 +89,14 @@ typedef struct tok_state {
     weft_doc *doc;
     weft_error *err;
     /* copies of what emit_token needs, one load away on the hot path */
-    int64_t (*add)(weft_doc *d, weft_sym layer, uint32_t begin, uint32_t end, weft_sym label,
-                   float score);
     int sentences;
     weft_sym token;
     weft_sym kinds[TK_NKINDS];
     tok_learn learn; /* the learned splitter's scratch */
+    /* Tokens go to the core a batch at a time (add_many): one call and one
+     * loop of checks a batch cost about a third of add()'s a token. */
+    size_t nbatch;
+    weft_span batch[TOK_BATCH];
 } tok_state;
 
 static void tok_close(void *shared) {
@@ -171,7 +175,6 @@ static int tok_create(const weft_host *host, void *shared, void **state, weft_er
     tok_state *t = calloc(1, sizeof *t);
     if (!t) return host->fail(err, WEFT_ENOMEM, -1, "out of memory");
     t->sh = shared;
-    t->add = host->add;
     t->sentences = t->sh->sentences;
     t->token = t->sh->token;
     memcpy(t->kinds, t->sh->kinds, sizeof t->kinds);
@@ -195,8 +198,16 @@ static int grow_info(tok_state *t, uint32_t begin) {
     return WEFT_OK;
 }
 
-static int add_failed(tok_state *t, uint32_t begin, uint32_t end) {
-    return t->host->fail(t->err, WEFT_ENOMEM, begin, "cannot add token [%u, %u)", begin, end);
+/* The core refuses a batch only for memory or a bad span (a scanner bug);
+ * it has logged which span. */
+static int flush_tokens(tok_state *t) {
+    size_t n = t->nbatch;
+    t->nbatch = 0;
+    if (n && t->host->add_many(t->doc, t->token, t->batch, n) < 0)
+        return t->host->fail(t->err, WEFT_ENOMEM, t->batch[0].begin,
+                             "cannot add tokens [%u, %u) to the token layer", t->batch[0].begin,
+                             t->batch[n - 1].end);
+    return WEFT_OK;
 }
 
 static inline int emit_fast(tok_state *t, uint32_t begin, uint32_t end, unsigned info) {
@@ -204,8 +215,8 @@ static inline int emit_fast(tok_state *t, uint32_t begin, uint32_t end, unsigned
         if (t->n == t->cap && grow_info(t, begin) != WEFT_OK) return WEFT_ENOMEM;
         t->info[t->n++] = (uint16_t)info;
     }
-    if (t->add(t->doc, t->token, begin, end, t->kinds[info & TI_KIND_MASK], NAN) < 0)
-        return add_failed(t, begin, end);
+    if (t->nbatch == TOK_BATCH && flush_tokens(t) != WEFT_OK) return WEFT_ENOMEM;
+    t->batch[t->nbatch++] = (weft_span){begin, end, t->kinds[info & TI_KIND_MASK], NAN};
     return WEFT_OK;
 }
 
@@ -244,7 +255,9 @@ static int tok_process(const weft_host *host, void *state, weft_doc *doc, weft_e
     t->host = host;
     t->doc = doc;
     t->err = err;
+    t->nbatch = 0;
     rc = scan_run(&sh->opts, (const unsigned char *)text, len, emit_token, t);
+    if (rc == WEFT_OK) rc = flush_tokens(t);
     if (rc != WEFT_OK || !sh->sentences) return rc;
     const weft_ann *anns;
     size_t n = host->layer(doc, sh->token, &anns);

@@ -245,6 +245,73 @@ static void doc_add_hot_path_matches_checks(void **st) {
     }
 }
 
+/* add_many keeps what the same spans added one by one keep (records,
+ * order flag, longest span), and refuses a batch with one bad span whole:
+ * the layer is as it was, and *bad names the span. */
+static void doc_add_many_matches_add(void **st) {
+    fixture *f = *st;
+    const char *text =
+        "caf\xc3\xa9 au lait, s'il vous pla\xc3\xaet"; /* é at 3..5, î at 28..30; 31 bytes */
+    size_t len = strlen(text);
+    assert_int_equal(len, 31);
+    assert_int_equal(weft_doc_set_raw(f->d, text, len, 0), WEFT_OK);
+    weft_sym other = weft_doc_sym(f->d, "other", 5);
+    const weft_span good[] = {{0, 5, 7, 0.5f},  {6, 8, 0, NAN},   {9, 13, 0, NAN}, {9, 12, 0, NAN},
+                              {15, 19, 0, NAN}, {20, 31, 0, NAN}, {31, 31, 0, NAN}};
+    const size_t ng = sizeof good / sizeof *good;
+    const char *why = NULL;
+    size_t bad = 99;
+    for (size_t i = 0; i < ng; i++)
+        assert_int_equal(weft_doc_add(f->d, other, good[i].begin, good[i].end, good[i].label,
+                                      good[i].score, &why),
+                         (int64_t)i);
+    assert_int_equal(weft_doc_add_many(f->d, f->tok, good, ng, &why, &bad), 0);
+    assert_int_equal(weft_doc_add_many(f->d, f->tok, good, 0, &why, &bad), (int64_t)ng);
+    weft_layer *tl = weft_doc_layer(f->d, f->tok), *ol = weft_doc_layer(f->d, other);
+    assert_int_equal(tl->n, ng);
+    assert_int_equal(tl->sorted, ol->sorted);
+    assert_true(tl->sorted); /* [9, 13) then [9, 12): still in order */
+    assert_int_equal(tl->maxlen, ol->maxlen);
+    for (size_t i = 0; i < ng; i++) {
+        assert_int_equal(tl->a[i].begin, ol->a[i].begin);
+        assert_int_equal(tl->a[i].end, ol->a[i].end);
+        assert_int_equal(tl->a[i].label, ol->a[i].label);
+        assert_int_equal(tl->a[i].nattrs, 0);
+        assert_int_equal(tl->a[i].flags, 0);
+        assert_memory_equal(&tl->a[i].score, &ol->a[i].score, sizeof(float));
+    }
+    /* each bad span refuses its whole batch, the good ones before it too */
+    const struct {
+        weft_span bad;
+        const char *why;
+    } cases[] = {{{4, 5, 0, NAN}, "UTF-8"},
+                 {{0, 4, 0, NAN}, "UTF-8"},
+                 {{29, 31, 0, NAN}, "UTF-8"},
+                 {{28, 35, 0, NAN}, "outside"},
+                 {{8, 6, 0, NAN}, "before"}};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        weft_span batch[3] = {{0, 3, 0, NAN}, cases[c].bad, {1, 2, 0, NAN}};
+        why = NULL;
+        assert_int_equal(weft_doc_add_many(f->d, f->tok, batch, 3, &why, &bad), -1);
+        assert_int_equal(bad, 1);
+        assert_non_null(why);
+        assert_non_null(strstr(why, cases[c].why));
+        assert_int_equal(tl->n, ng);
+        assert_true(tl->sorted);
+        assert_int_equal(tl->maxlen, ol->maxlen);
+    }
+    /* a batch that goes back clears the order flag, then sorting restores it */
+    const weft_span back[] = {{25, 28, 0, NAN}, {0, 3, 0, NAN}};
+    assert_int_equal(weft_doc_add_many(f->d, f->tok, back, 2, &why, &bad), (int64_t)ng);
+    assert_false(tl->sorted);
+    assert_int_equal(weft_doc_sort_layers(f->d), WEFT_OK);
+    assert_true(tl->sorted);
+    /* a new layer, created over the default view as add() does */
+    weft_sym fresh = weft_doc_sym(f->d, "fresh", 5);
+    assert_int_equal(weft_doc_add_many(f->d, fresh, good, 2, &why, &bad), 0);
+    assert_int_equal(weft_doc_layer(f->d, fresh)->view, WEFT_SYM_RAW);
+}
+
 static void doc_sort_is_stable_and_ordered(void **st) {
     fixture *f = *st;
     const char *text = "aaaaaaaaaaaaaaaaaaaa";
@@ -399,6 +466,7 @@ int main(void) {
         cmocka_unit_test(symtab_local_ids),
         cmocka_unit_test_setup_teardown(doc_add_validates_spans, setup, teardown),
         cmocka_unit_test_setup_teardown(doc_add_hot_path_matches_checks, setup, teardown),
+        cmocka_unit_test_setup_teardown(doc_add_many_matches_add, setup, teardown),
         cmocka_unit_test_setup_teardown(doc_sort_is_stable_and_ordered, setup, teardown),
         cmocka_unit_test_setup_teardown(doc_covering_contained, setup, teardown),
         cmocka_unit_test_setup_teardown(doc_attributes_and_reset, setup, teardown),
