@@ -458,7 +458,8 @@ static void join_nicknames(const ent_shared *sh, const char *text, const ner_scr
             if (z->shape != SH_CAP ||
                 !(t->lab[j + 1] == bp || (!t->lab[j + 1] && (z->gf & G_LAST))))
                 continue;
-            if (given) t->lab[i] = bp;
+            if (given) /* a person's name just before goes on through it */
+                t->lab[i] = i > sb && (t->lab[i - 1] == bp || t->lab[i - 1] == ip) ? ip : bp;
             for (uint32_t x = i + 1; x <= j + 1; x++) {
                 t->lab[x] = ip;
                 t->prob[x] = t->prob[i];
