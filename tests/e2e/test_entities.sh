@@ -176,6 +176,21 @@ Tell Grace I am Kevin.
         lacks place-no-person-$m "$T/places-$m.tsv" "$(printf 'PER\t29\t32\tMain\t')"
         lacks place-am-prose-$m "$T/places-$m.tsv" "Grace I am"
     done
+    # a nickname in quotes inside a person's name is part of the name (the model
+    # ends the name at the quote and the quoted word passes for a title); a quote
+    # that opens a remark after a name, or a quoted title with no name after it, is
+    # left alone
+    printf 'The coach said Harold "Junior" Theriault scored twice.
+She met Earvin "Magic" Johnson in Los Angeles.
+He told Anna Berg "Come home" before he left.
+Critics liked Marta Kell "Copper Moon" and little else.
+' >"$T/nick.txt"
+    $WEFT run -p entities -f tsv "$T/nick.txt" >"$T/nick.tsv" 2>"$T/err"
+    contains nickname-first "$T/nick.tsv" "$(printf 'PER\t15\t40\tHarold "Junior" Theriault\t')"
+    contains nickname-known "$T/nick.tsv" "$(printf 'PER\t63\t85\tEarvin "Magic" Johnson\t')"
+    contains nickname-remark "$T/nick.tsv" "$(printf 'PER\t110\t119\tAnna Berg\t')"
+    lacks nickname-remark-joined "$T/nick.tsv" "Berg \"Come"
+    lacks nickname-title-joined "$T/nick.tsv" "Kell \"Copper"
     # the head word of a natural feature decides a name the model reads as a person
     # ("Ross" is a given name); common surnames that end place names keep their people
     printf 'The team camped on the Ross Ice Shelf and flew over the Lambert Glacier.

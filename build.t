@@ -1,0 +1,1 @@
+5136 test_entities 1790
