@@ -59,6 +59,7 @@
 #define QUEUE_BYTES      (2u << 20)   /* raw text queued on one child, past one */
 #define CHILD_FLUSH_DOCS 128          /* a child sends its results this often */
 #define CHILD_FLUSH_AT   (192u << 10) /* or when this many bytes wait */
+#define NOTE_SEGS        2            /* segments a child's note names, when it need not hurry */
 #define SLOT_KEEP        (16u << 10)  /* a slot's buffers kept for the next document */
 #define SPARES           2            /* bigger result buffers kept for the next big result */
 #define SPARE_MAX        (2u << 20)   /* the biggest kept so */
@@ -162,6 +163,7 @@ enum { RING_TASK = 1, RING_SOCK, RING_PAD, RING_SKIP };
 
 typedef struct iso_ring {
     _Alignas(64) _Atomic uint64_t head;    /* the position up to which entries are written */
+    _Atomic uint64_t nput;                 /* tasks written (RING_TASK, RING_SOCK entries) */
     _Alignas(64) _Atomic uint32_t waiting; /* the child sleeps in recv for the next task */
     _Alignas(64) char data[RING_BYTES];
 } iso_ring;
@@ -257,6 +259,7 @@ static size_t head_size(size_t nstages) {
 /* Where a child is in the segment it fills: results and rendered bytes. */
 typedef struct spool_pos {
     size_t n, used;
+    uint32_t unsent, first; /* segments handed over whose note is not sent yet, from first */
 } spool_pos;
 
 /* Drop the ISO_WAKE tasks at the front of in: they only ended a wait. */
@@ -284,19 +287,35 @@ static void child_recv(int fd, iso_buf *in) {
     }
 }
 
+/* Send the note of the segments handed over since the last one: the
+ * first and how many (their counts are in the spool). */
+static void send_notes(int fd, spool_pos *pos) {
+    if (!pos->unsent) return;
+    iso_result note = {ISO_NOTE, 0, pos->first, pos->unsent, 0, 0};
+    if (send_all(fd, (const char *)&note, sizeof note)) _exit(0);
+    pos->unsent = 0;
+}
+
 /* Hand the segment being filled to the parent and move to the next one,
  * once the parent has given it back; tasks that arrive while waiting are
- * kept in in. The child exits if the parent is gone. */
-static void spool_flush(int fd, iso_spool *sp, spool_pos *pos, iso_buf *in) {
-    if (!pos->n) return;
+ * kept in in. The note goes now when hurry is set (the child is about to
+ * wait, or to send a result through the socket, which must follow it),
+ * else once it names NOTE_SEGS segments (each note wakes the parent).
+ * The child exits if the parent is gone. */
+static void spool_flush(int fd, iso_spool *sp, spool_pos *pos, iso_buf *in, int hurry) {
+    if (!pos->n) {
+        if (hurry) send_notes(fd, pos);
+        return;
+    }
     uint32_t k = atomic_load(&sp->cur), next = (k + 1) % SPOOL_SEGS;
-    iso_result note = {ISO_NOTE, 0, k, pos->n, 0, 0};
     atomic_store(&sp->busy[k], 1);
-    if (send_all(fd, (const char *)&note, sizeof note)) _exit(0);
+    if (!pos->unsent++) pos->first = k;
+    if (hurry || pos->unsent >= NOTE_SEGS) send_notes(fd, pos);
     /* seq_cst against the parent's busy = 0 then exchange of waiting: one
      * of the two sees the other, so no wake-up is lost */
     int told = 0;
     while (atomic_load(&sp->busy[next])) {
+        send_notes(fd, pos); /* the parent gives segments back as it takes them */
         atomic_store(&sp->waiting, 1);
         if (!atomic_load(&sp->busy[next])) break;
         if (!told) { /* the parent may hold it for results it cannot write yet */
@@ -337,7 +356,7 @@ static void spool_put(iso_spool *sp, spool_pos *pos, size_t ns, const iso_result
 /* Runs in the forked process and never returns. */
 static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_render *tw,
                                  iso_mark *mark, iso_spool *sp, iso_ring *ring, uint64_t at,
-                                 int timed) {
+                                 uint64_t taken, int timed) {
     /* a child's counts would die with it: it logs every warning */
     wk->p->eng->warn_repeats = 0;
     static const int quiet[] = {SIGINT, SIGTERM, SIGPIPE};
@@ -354,7 +373,7 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
     weft_doc *d = weft_doc_new(p->eng->syms);
     weft_jsonl_scratch sc = {0};
     iso_buf in = {0}, tk = {0}; /* from the socket; a task of the ring, copied */
-    spool_pos pos = {0, 0};
+    spool_pos pos = {0, 0, 0, 0};
     size_t hsz = head_size(ns);
     if (!d || buf_reserve(&in, IO_CHUNK)) _exit(3);
     size_t pending = 0;
@@ -362,13 +381,13 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
         /* Interrupted: what is done goes out, nothing more is started;
          * the parent reads to the end of the stream. */
         if (atomic_load_explicit(&mark->stop, memory_order_acquire)) {
-            spool_flush(fd, sp, &pos, &in);
+            spool_flush(fd, sp, &pos, &in, 1);
             _exit(0);
         }
         if (at == atomic_load_explicit(&ring->head, memory_order_acquire)) {
             /* No task left: what is done goes out before waiting (and
              * tasks that come meanwhile are run first). */
-            spool_flush(fd, sp, &pos, &in);
+            spool_flush(fd, sp, &pos, &in, 1);
             pending = 0;
             atomic_store(&ring->waiting, 1); /* seq_cst: see iso_ring */
             if (at == atomic_load(&ring->head)) child_recv(fd, &in);
@@ -381,6 +400,7 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
         if (h.len < sizeof h || h.len % 8 || h.len > RING_BYTES - at % RING_BYTES) _exit(3);
         at += h.len;
         if (h.what == RING_PAD || h.what == RING_SKIP) continue;
+        taken++;
         iso_task t;
         char *a;
         size_t need = 0; /* a task from the socket: its bytes in in */
@@ -402,7 +422,7 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
                     if (in.len - in.off >= need) break;
                     if (buf_reserve(&in, need - (in.len - in.off))) _exit(3);
                 }
-                spool_flush(fd, sp, &pos, &in); /* before waiting */
+                spool_flush(fd, sp, &pos, &in, 1); /* before waiting */
                 pending = 0;
                 child_recv(fd, &in);
             }
@@ -456,8 +476,9 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
             if (fixed <= SEG_BYTES && rendered.buf == place) {
                 spool_put(sp, &pos, ns, &r, wk->stats, note, nl, place);
             } else {
-                spool_flush(fd, sp, &pos, &in);
-                if (hsz + nl[0] + nl[1] + rendered.len <= SEG_BYTES) {
+                int big = hsz + nl[0] + nl[1] + rendered.len > SEG_BYTES;
+                spool_flush(fd, sp, &pos, &in, big);
+                if (!big) {
                     spool_put(sp, &pos, ns, &r, wk->stats, note, nl, rendered.buf);
                 } else {
                     const char *part[5] = {(const char *)&r, (const char *)wk->stats, note[0],
@@ -471,7 +492,10 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
             memset(wk->stats, 0, ns * sizeof *wk->stats);
             atomic_store_explicit(&mark->doc, 0, memory_order_release);
             if (++pending >= CHILD_FLUSH_DOCS || pos.used >= CHILD_FLUSH_AT) {
-                spool_flush(fd, sp, &pos, &in);
+                /* the note goes at once when the tasks run low: the
+                 * parent hands out more when it takes it */
+                uint64_t left = atomic_load_explicit(&ring->nput, memory_order_relaxed) - taken;
+                spool_flush(fd, sp, &pos, &in, left < QUEUE_DOCS / 4);
                 pending = 0;
             }
         }
@@ -516,8 +540,10 @@ typedef struct iso_child {
     iso_mark *mark;
     iso_spool *spool;
     iso_ring *ring;
-    uint64_t wr;  /* where the next entry of its ring goes */
-    uint64_t rel; /* its ring's oldest entry still needed (a task not answered) */
+    uint64_t wr;       /* where the next entry of its ring goes */
+    uint64_t nput;     /* tasks written into its ring */
+    uint32_t seg_next; /* the segment its next note starts with */
+    uint64_t rel;      /* its ring's oldest entry still needed (a task not answered) */
 } iso_child;
 
 typedef struct iso_run {
@@ -530,7 +556,9 @@ typedef struct iso_run {
     weft_worker *proto; /* what every child starts from */
     weft_render *twin;  /* renders in the children as the writer would write */
     iso_slot *slots;
-    size_t nslots;
+    size_t nslots; /* a power of two: a slot is found with a mask, not a division */
+    size_t mask;   /* nslots - 1 */
+    size_t window; /* documents in flight at most (SLOTS_PER_WORKER each) */
     iso_child *kids;
     size_t nkids;
     iso_mark *marks;
@@ -566,7 +594,7 @@ static void out_from_spare(iso_run *R, iso_buf *out, size_t need) {
 }
 
 static iso_slot *slot_of(iso_run *R, uint64_t seq) {
-    return &R->slots[seq % R->nslots];
+    return &R->slots[seq & R->mask];
 }
 
 static int queue_task(iso_run *R, iso_child *c, uint64_t seq) {
@@ -619,6 +647,7 @@ static uint64_t ring_take(iso_child *c, size_t len) {
 /* Let c see the entries written into its ring, waking it if it waits for
  * them (see iso_ring). 0, or -1 when out of memory. */
 static int ring_publish(iso_child *c) {
+    atomic_store_explicit(&c->ring->nput, c->nput, memory_order_relaxed);
     atomic_store(&c->ring->head, c->wr);
     if (atomic_load(&c->ring->waiting) && atomic_exchange(&c->ring->waiting, 0)) {
         iso_task t = {0, ISO_WAKE, 0, 0, 0, 0};
@@ -677,14 +706,16 @@ static int put_task(iso_run *R, iso_child *c, uint64_t seq, const weft_pending *
     }
     s->tpos = at;
     s->tend = c->wr;
+    c->nput++;
     return ring_publish(c);
 }
 
 static void free_notes(iso_slot *s) {
-    for (int k = 0; k < 2; k++) {
-        free(s->note[k]);
-        s->note[k] = NULL;
-    }
+    for (int k = 0; k < 2; k++)
+        if (s->note[k]) {
+            free(s->note[k]);
+            s->note[k] = NULL;
+        }
 }
 
 /* Decode a pending document into s->d here, once: one that crashed its
@@ -720,13 +751,13 @@ static int decode_here(iso_run *R, const iso_child *c, iso_slot *s) {
 }
 
 static void enqueue(iso_run *R, iso_child *c, uint64_t seq) {
-    c->queue[(c->qhead + c->qn++) % R->nslots] = seq;
+    c->queue[(c->qhead + c->qn++) & R->mask] = seq;
     c->qbytes += slot_of(R, seq)->bytes;
 }
 
 static uint64_t dequeue(iso_run *R, iso_child *c) {
     uint64_t seq = c->queue[c->qhead];
-    c->qhead = (c->qhead + 1) % R->nslots;
+    c->qhead = (c->qhead + 1) & R->mask;
     c->qn--;
     iso_slot *s = slot_of(R, seq);
     c->qbytes -= s->bytes;
@@ -738,21 +769,21 @@ static uint64_t dequeue(iso_run *R, iso_child *c) {
 /* Where seq is in c's queue, or -1. */
 static long queue_find(const iso_run *R, const iso_child *c, uint64_t seq) {
     for (size_t k = 0; k < c->qn; k++)
-        if (c->queue[(c->qhead + k) % R->nslots] == seq) return (long)k;
+        if (c->queue[(c->qhead + k) & R->mask] == seq) return (long)k;
     return -1;
 }
 
 /* Take the k-th document out of the queue of c (dead), keeping the
  * others' order; its ring entry is skipped by the replacement. */
 static void queue_remove(iso_run *R, iso_child *c, size_t k) {
-    iso_slot *s = slot_of(R, c->queue[(c->qhead + k) % R->nslots]);
+    iso_slot *s = slot_of(R, c->queue[(c->qhead + k) & R->mask]);
     c->qbytes -= s->bytes;
     ring_hdr h;
     memcpy(&h, c->ring->data + s->tpos % RING_BYTES, sizeof h);
     h.what = RING_SKIP;
     memcpy(c->ring->data + s->tpos % RING_BYTES, &h, sizeof h);
     for (; k + 1 < c->qn; k++)
-        c->queue[(c->qhead + k) % R->nslots] = c->queue[(c->qhead + k + 1) % R->nslots];
+        c->queue[(c->qhead + k) & R->mask] = c->queue[(c->qhead + k + 1) & R->mask];
     if (!--c->qn) c->rel = c->wr;
 }
 
@@ -773,6 +804,7 @@ static int spawn(iso_run *R, size_t i) {
     }
     atomic_store(&c->spool->cur, 0);
     atomic_store(&c->spool->waiting, 0);
+    c->seg_next = 0;
     /* the tasks it left are still in the ring, from rel up */
     atomic_store(&c->ring->head, c->wr);
     atomic_store(&c->ring->waiting, 0);
@@ -802,7 +834,7 @@ static int spawn(iso_run *R, size_t i) {
             if (R->kids[j].fd >= 0) close(R->kids[j].fd);
         close(sv[0]);
         child_main(sv[1], R->r, R->proto, R->twin, c->mark, c->spool, c->ring, c->rel,
-                   R->timeout_ns != 0);
+                   c->nput - c->qn, R->timeout_ns != 0);
     }
     close(sv[1]);
     /* Room for a batch of rendered documents in the socket (the default is
@@ -826,8 +858,8 @@ static int spawn(iso_run *R, size_t i) {
     /* What the last child held and did not answer goes to this one: those
      * in the ring are there still, the others are sent again. */
     for (size_t k = 0; k < c->qn; k++)
-        if (!slot_of(R, c->queue[(c->qhead + k) % R->nslots])->inring &&
-            queue_task(R, c, c->queue[(c->qhead + k) % R->nslots])) {
+        if (!slot_of(R, c->queue[(c->qhead + k) & R->mask])->inring &&
+            queue_task(R, c, c->queue[(c->qhead + k) & R->mask])) {
             snprintf(R->err, R->errsz, "out of memory");
             return -1;
         }
@@ -950,6 +982,22 @@ static int take_seg(iso_run *R, iso_child *c, uint64_t k, uint64_t n) {
     return take_heads(R, c, (uint32_t)k, (size_t)n, 0);
 }
 
+/* Take the results of the m segments of c from k on, which its note
+ * names (their counts are in the spool). 0, or -1 with err set. */
+static int take_note(iso_run *R, iso_child *c, uint64_t k, uint64_t m) {
+    if (k >= SPOOL_SEGS || !m || m > SPOOL_SEGS || k != c->seg_next) {
+        snprintf(R->err, R->errsz, "a worker process sent a bad note");
+        return -1;
+    }
+    for (uint64_t i = 0; i < m; i++) {
+        uint32_t seg = (uint32_t)((k + i) % SPOOL_SEGS);
+        if (take_seg(R, c, seg, atomic_load_explicit(&c->spool->nres[seg], memory_order_acquire)))
+            return -1;
+    }
+    c->seg_next = (uint32_t)((k + m) % SPOOL_SEGS);
+    return 0;
+}
+
 /* Copy out the results of child i that its segments hold, so that it can
  * have them back (give_back: now; else the child is dead and its
  * replacement starts from empty segments). 0, or -1 with err set. */
@@ -990,7 +1038,7 @@ static int take_results(iso_run *R, iso_child *c) {
         if (r.seq == ISO_NOTE) {
             if (r.failed == ISO_STARVED)
                 c->starved = 1; /* the loop sees to it once it has written what it can */
-            else if (take_seg(R, c, r.rawlen, r.consumed))
+            else if (take_note(R, c, r.rawlen, r.consumed))
                 return -1;
             c->rx.off += need;
             continue;
@@ -1013,6 +1061,15 @@ static int take_results(iso_run *R, iso_child *c) {
  * still wanted. 0, or -1 with err set. */
 static int take_spool(iso_run *R, iso_child *c) {
     uint32_t k = atomic_load(&c->spool->cur) % SPOOL_SEGS;
+    /* first those it handed over and had not named in a note yet (they
+     * come before the one it was filling) */
+    for (uint32_t i = 0; i < SPOOL_SEGS; i++) {
+        uint32_t seg = (c->seg_next + i) % SPOOL_SEGS;
+        if (seg == k || !atomic_load(&c->spool->busy[seg]) || c->held[seg]) break;
+        size_t n = atomic_load_explicit(&c->spool->nres[seg], memory_order_acquire);
+        if (n && take_heads(R, c, seg, n, 1)) return -1;
+        atomic_store(&c->spool->nres[seg], 0);
+    }
     size_t n = atomic_load_explicit(&c->spool->nres[k], memory_order_acquire);
     if (n && take_heads(R, c, k, n, 1)) return -1;
     atomic_store(&c->spool->nres[k], 0);
@@ -1394,7 +1451,7 @@ static int loop(iso_run *R) {
         /* Read and hand out while the window has room. */
         while (!eof && !stop) {
             uint64_t inflight = next_read - next_write;
-            if (inflight == R->nslots || (inflight >= 2 * R->nkids && R->inflight >= WINDOW_BYTES))
+            if (inflight == R->window || (inflight >= 2 * R->nkids && R->inflight >= WINDOW_BYTES))
                 break;
             iso_child *c = pick(R);
             if (!c) break;
@@ -1527,7 +1584,9 @@ int weft_run_isolated(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
     R.timeout_ns = io.doc_timeout > 0 ? (uint64_t)(io.doc_timeout * 1e9) : 0;
     if (io.doc_timeout > 0 && !R.timeout_ns) R.timeout_ns = 1;
     R.nkids = o->jobs > 1 ? (size_t)o->jobs : 1;
-    R.nslots = SLOTS_PER_WORKER * R.nkids;
+    R.window = SLOTS_PER_WORKER * R.nkids;
+    for (R.nslots = SLOTS_PER_WORKER; R.nslots < R.window;) R.nslots *= 2;
+    R.mask = R.nslots - 1;
     int rc = -1;
     R.slots = calloc(R.nslots, sizeof *R.slots);
     R.kids = calloc(R.nkids, sizeof *R.kids);
