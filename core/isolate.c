@@ -7,9 +7,10 @@
  * create()) before it forks: each worker process starts from a copy of that
  * state, open() runs once, and a replacement starts as clean as the first.
  * The parent finds documents (weft_reader_next_raw: a record's line, a
- * file's path), hands each child a queue of them over a socket, and writes
- * the results in input order. A child decodes each (weft_reader_decode)
- * and renders it as the run's writer would (weft_render_doc) straight into
+ * file's path), hands each child a queue of them through memory shared
+ * with it (struct iso_ring; the socket carries wake-ups, notes and what is
+ * too big for the shared memory), and writes the results in input order. A child decodes each
+ * (weft_reader_decode) and renders it as the run's writer would (weft_render_doc) straight into
  * memory shared with the parent (struct iso_spool), with its per-stage
  * counts and the decoder's notes; the parent writes the bytes from there,
  * so the output is byte for byte that of a run without --isolate.
