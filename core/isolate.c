@@ -61,6 +61,7 @@
 #define CHILD_FLUSH_DOCS 128          /* a child sends its results this often */
 #define CHILD_FLUSH_AT   (192u << 10) /* or when this many bytes wait */
 #define NOTE_SEGS        2            /* segments a child's note names, when it need not hurry */
+#define IDLE_MS          200          /* the parent heard nothing this long: children hand over */
 #define SLOT_KEEP        (16u << 10)  /* a slot's buffers kept for the next document */
 #define SPARES           2            /* bigger result buffers kept for the next big result */
 #define SPARE_MAX        (2u << 20)   /* the biggest kept so */
@@ -105,6 +106,7 @@ typedef struct iso_mark {
     _Atomic uint64_t start_ns;         /* when it was taken (CLOCK_MONOTONIC) */
     volatile uint32_t stage;           /* index + 1 of the stage running (worker.c) */
     _Atomic uint32_t stop;             /* set by the parent when interrupted: start nothing more */
+    _Atomic uint32_t flush;            /* set by the parent when idle: hand over what is done */
 } iso_mark;
 
 /* Where a child puts its results, shared with the parent, so that their
@@ -498,6 +500,13 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
                 uint64_t left = atomic_load_explicit(&ring->nput, memory_order_relaxed) - taken;
                 spool_flush(fd, sp, &pos, &in, left < QUEUE_DOCS / 4);
                 pending = 0;
+            } else if (atomic_load_explicit(&mark->flush, memory_order_relaxed)) {
+                /* slow documents: what is done is written without waiting
+                 * for a segment's worth (the run's output is flushed at
+                 * least every 200 ms, README) */
+                atomic_store_explicit(&mark->flush, 0, memory_order_relaxed);
+                spool_flush(fd, sp, &pos, &in, 1);
+                pending = 0;
             }
         }
     }
@@ -812,6 +821,7 @@ static int spawn(iso_run *R, size_t i) {
     atomic_store(&c->mark->start_ns, 0);
     c->mark->stage = 0;
     atomic_store(&c->mark->stop, 0);
+    atomic_store(&c->mark->flush, 0);
     pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
@@ -1288,6 +1298,10 @@ static int poll_ms(iso_run *R, uint64_t now) {
     /* The interrupt flag may be set by another thread (an embedding
      * program), which does not end a wait as a signal does. */
     if (R->o->interrupt && !R->halted && (ms < 0 || ms > 100)) ms = 100;
+    /* a child with work wakes the parent at least this often, else it is
+     * told to hand over what it has done (iso_mark.flush) */
+    for (size_t i = 0; i < R->nkids; i++)
+        if (R->kids[i].qn && (ms < 0 || ms > IDLE_MS)) ms = IDLE_MS;
     if (!R->timeout_ns) return ms;
     for (size_t i = 0; i < R->nkids; i++) {
         uint64_t doc = atomic_load_explicit(&R->kids[i].mark->doc, memory_order_acquire);
@@ -1509,6 +1523,10 @@ static int loop(iso_run *R) {
             rc = -1;
             break;
         }
+        if (n == 0) /* nothing came: slow documents, results wait in the segments */
+            for (size_t i = 0; i < R->nkids; i++)
+                if (R->kids[i].qn)
+                    atomic_store_explicit(&R->kids[i].mark->flush, 1, memory_order_relaxed);
         for (size_t i = 0; n > 0 && i < R->nkids; i++) {
             iso_child *c = &R->kids[i];
             short ev = pfd[i].revents;

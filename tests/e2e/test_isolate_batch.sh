@@ -225,3 +225,43 @@ assert got == want, sorted((got - want).items())[:5] or sorted((want - got).item
 PY
     done
 done
+
+# 5. Slow documents: results are written as they are done, not once a
+# segment's worth (128) is: a parent that hears nothing for 200 ms tells
+# the children to hand over what they have. 14 documents of about 0.3 s
+# of CPU each: the first lines arrive well before the run ends.
+python3 - "$T/slow.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i in range(14):
+        f.write(json.dumps({"id": "s%d" % i, "text": "doc %d cat" % i}) + "\n")
+PY
+cat >"$T/slow.lua" <<LUA
+return weft.pipeline {
+  weft.lua "slow" { run = function(doc)
+    local t = os.clock()
+    while os.clock() - t < 0.3 do end
+  end },
+}
+LUA
+for j in 1 2; do
+    # prints the seconds from the first line to the end of the output
+    $WEFT run "$T/slow.lua" "$T/slow.jsonl" --unsafe-lua --isolate -j $j -q 2>"$T/err" | python3 -c "
+import sys, time
+first = None
+n = 0
+for line in sys.stdin:
+    n += 1
+    if first is None:
+        first = time.monotonic()
+print(n, '%.2f' % (time.monotonic() - first if first else 0))
+" >"$T/gap"
+    read -r n gap <"$T/gap"
+    # at -j 1 the last document alone takes 0.3 s of CPU, the first line
+    # follows its document by 0.2-0.5 s: a gap of 1 s leaves room for load
+    if [ "$n" = 14 ] && python3 -c "import sys; sys.exit(0 if float('$gap') >= $((3 - j)).0 / 2 else 1)"; then
+        pass "slow-j$j-streams"
+    else
+        fail "slow-j$j-streams" "$n lines, first line ${gap}s before the end"
+    fi
+done
