@@ -7,9 +7,10 @@
  * create()) before it forks: each worker process starts from a copy of that
  * state, open() runs once, and a replacement starts as clean as the first.
  * The parent finds documents (weft_reader_next_raw: a record's line, a
- * file's path), hands each child a queue of them over a socket, and writes
- * the results in input order. A child decodes each (weft_reader_decode)
- * and renders it as the run's writer would (weft_render_doc) straight into
+ * file's path), hands each child a queue of them through memory shared
+ * with it (struct iso_ring; the socket carries wake-ups, notes and what is
+ * too big for the shared memory), and writes the results in input order. A child decodes each
+ * (weft_reader_decode) and renders it as the run's writer would (weft_render_doc) straight into
  * memory shared with the parent (struct iso_spool), with its per-stage
  * counts and the decoder's notes; the parent writes the bytes from there,
  * so the output is byte for byte that of a run without --isolate.
@@ -59,6 +60,8 @@
 #define QUEUE_BYTES      (2u << 20)   /* raw text queued on one child, past one */
 #define CHILD_FLUSH_DOCS 128          /* a child sends its results this often */
 #define CHILD_FLUSH_AT   (192u << 10) /* or when this many bytes wait */
+#define NOTE_SEGS        2            /* segments a child's note names, when it need not hurry */
+#define IDLE_MS          200          /* the parent heard nothing this long: children hand over */
 #define SLOT_KEEP        (16u << 10)  /* a slot's buffers kept for the next document */
 #define SPARES           2            /* bigger result buffers kept for the next big result */
 #define SPARE_MAX        (2u << 20)   /* the biggest kept so */
@@ -66,7 +69,9 @@
 #define SEG_BYTES        (256u << 10) /* each; a bigger result goes through the socket */
 #define RUN_DOCS         64           /* documents handed to one child in a row */
 #define IO_CHUNK         (256u << 10)
-#define SOCK_BUF         (4 << 20) /* socket buffer asked for, each way */
+#define RING_BYTES       (1u << 20)   /* a child's task ring (struct iso_ring) */
+#define RING_INLINE      (256u << 10) /* a bigger task goes through the socket */
+#define SOCK_BUF         (4 << 20)    /* socket buffer asked for, each way */
 
 /* ---- messages: a fixed header, then the bytes ---- */
 
@@ -101,6 +106,7 @@ typedef struct iso_mark {
     _Atomic uint64_t start_ns;         /* when it was taken (CLOCK_MONOTONIC) */
     volatile uint32_t stage;           /* index + 1 of the stage running (worker.c) */
     _Atomic uint32_t stop;             /* set by the parent when interrupted: start nothing more */
+    _Atomic uint32_t flush;            /* set by the parent when idle: hand over what is done */
 } iso_mark;
 
 /* Where a child puts its results, shared with the parent, so that their
@@ -132,6 +138,42 @@ typedef struct iso_spool {
 #define ISO_NOTE    UINT64_MAX /* iso_result.seq of a note: rawlen = segment, consumed = results */
 #define ISO_STARVED 1u         /* iso_result.failed of a note: the child waits for a segment */
 #define ISO_WAKE    0x7777u    /* iso_task.kind that only wakes a child */
+
+/* Where the parent puts a child's tasks, shared with the child, so that
+ * handing a document over is one copy of its task into memory the child
+ * reads, with no system call (#17): before, the parent copied each task
+ * into the slot that kept it, then into the socket's send buffer, and the
+ * kernel copied it twice more (send, recv). Entries lie end to end from
+ * position 0 up (positions never wrap; an entry lies at position %
+ * RING_BYTES, whole: one that would cross the end starts at 0, after a
+ * RING_PAD entry). The parent writes an entry, then stores head; the
+ * child reads up to head. An entry is kept until the result of its
+ * document is taken, so the tasks a dead child did not answer are still
+ * there for its replacement, which starts at the oldest of them: nothing
+ * is sent again, and the parent reads the task there if it must decode
+ * it itself. A task bigger than RING_INLINE (or one that does not fit)
+ * goes through the socket as before, with a RING_SOCK entry at its place
+ * so the child takes it in order. A child that runs out of tasks sets
+ * waiting and sleeps in recv; the parent, after storing head, sends it an
+ * ISO_WAKE task if it finds waiting set (both sequentially consistent, so
+ * one of the two sees the other and no wake-up is lost). */
+typedef struct ring_hdr {
+    uint32_t len;  /* the entry's bytes, this header included, a multiple of 8 */
+    uint32_t what; /* RING_* */
+} ring_hdr;
+
+enum { RING_TASK = 1, RING_SOCK, RING_PAD, RING_SKIP };
+
+typedef struct iso_ring {
+    _Alignas(64) _Atomic uint64_t head;    /* the position up to which entries are written */
+    _Atomic uint64_t nput;                 /* tasks written (RING_TASK, RING_SOCK entries) */
+    _Alignas(64) _Atomic uint32_t waiting; /* the child sleeps in recv for the next task */
+    _Alignas(64) char data[RING_BYTES];
+} iso_ring;
+
+static size_t align8(size_t n) {
+    return (n + 7) & ~(size_t)7;
+}
 
 typedef struct iso_buf {
     char *p;
@@ -171,7 +213,9 @@ static void buf_free(iso_buf *b) {
     memset(b, 0, sizeof *b);
 }
 
-/* Forward: the run's spare buffers. */
+/* Forward: the run's spare buffers, sending to a child. */
+struct iso_child;
+static int push(struct iso_child *c);
 struct iso_run;
 static void out_from_spare(struct iso_run *R, iso_buf *out, size_t need);
 
@@ -218,21 +262,63 @@ static size_t head_size(size_t nstages) {
 /* Where a child is in the segment it fills: results and rendered bytes. */
 typedef struct spool_pos {
     size_t n, used;
+    uint32_t unsent, first; /* segments handed over whose note is not sent yet, from first */
 } spool_pos;
+
+/* Drop the ISO_WAKE tasks at the front of in: they only ended a wait. */
+static void drop_wakes(iso_buf *in) {
+    iso_task t;
+    while (in->len - in->off >= sizeof t) {
+        memcpy(&t, in->p + in->off, sizeof t);
+        if (t.kind != ISO_WAKE) break;
+        in->off += sizeof t;
+    }
+}
+
+/* Wait for bytes from the parent, into in (what was there may move). The
+ * child exits at the end of the stream: the parent closed the socket
+ * (done) or shut it for writing (interrupted). */
+static void child_recv(int fd, iso_buf *in) {
+    for (;;) {
+        if (buf_reserve(in, IO_CHUNK)) _exit(3);
+        ssize_t n = recv(fd, in->p + in->len, in->cap - in->len, 0);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) _exit(0);
+        in->len += (size_t)n;
+        drop_wakes(in);
+        return;
+    }
+}
+
+/* Send the note of the segments handed over since the last one: the
+ * first and how many (their counts are in the spool). */
+static void send_notes(int fd, spool_pos *pos) {
+    if (!pos->unsent) return;
+    iso_result note = {ISO_NOTE, 0, pos->first, pos->unsent, 0, 0};
+    if (send_all(fd, (const char *)&note, sizeof note)) _exit(0);
+    pos->unsent = 0;
+}
 
 /* Hand the segment being filled to the parent and move to the next one,
  * once the parent has given it back; tasks that arrive while waiting are
- * kept in in. The child exits if the parent is gone. */
-static void spool_flush(int fd, iso_spool *sp, spool_pos *pos, iso_buf *in) {
-    if (!pos->n) return;
+ * kept in in. The note goes now when hurry is set (the child is about to
+ * wait, or to send a result through the socket, which must follow it),
+ * else once it names NOTE_SEGS segments (each note wakes the parent).
+ * The child exits if the parent is gone. */
+static void spool_flush(int fd, iso_spool *sp, spool_pos *pos, iso_buf *in, int hurry) {
+    if (!pos->n) {
+        if (hurry) send_notes(fd, pos);
+        return;
+    }
     uint32_t k = atomic_load(&sp->cur), next = (k + 1) % SPOOL_SEGS;
-    iso_result note = {ISO_NOTE, 0, k, pos->n, 0, 0};
     atomic_store(&sp->busy[k], 1);
-    if (send_all(fd, (const char *)&note, sizeof note)) _exit(0);
+    if (!pos->unsent++) pos->first = k;
+    if (hurry || pos->unsent >= NOTE_SEGS) send_notes(fd, pos);
     /* seq_cst against the parent's busy = 0 then exchange of waiting: one
      * of the two sees the other, so no wake-up is lost */
     int told = 0;
     while (atomic_load(&sp->busy[next])) {
+        send_notes(fd, pos); /* the parent gives segments back as it takes them */
         atomic_store(&sp->waiting, 1);
         if (!atomic_load(&sp->busy[next])) break;
         if (!told) { /* the parent may hold it for results it cannot write yet */
@@ -240,11 +326,7 @@ static void spool_flush(int fd, iso_spool *sp, spool_pos *pos, iso_buf *in) {
             if (send_all(fd, (const char *)&w, sizeof w)) _exit(0);
             told = 1;
         }
-        if (buf_reserve(in, IO_CHUNK)) _exit(3);
-        ssize_t n = recv(fd, in->p + in->len, in->cap - in->len, 0);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) _exit(0);
-        in->len += (size_t)n;
+        child_recv(fd, in);
     }
     atomic_store(&sp->waiting, 0);
     atomic_store(&sp->nres[next], 0);
@@ -276,7 +358,8 @@ static void spool_put(iso_spool *sp, spool_pos *pos, size_t ns, const iso_result
 
 /* Runs in the forked process and never returns. */
 static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_render *tw,
-                                 iso_mark *mark, iso_spool *sp, int timed) {
+                                 iso_mark *mark, iso_spool *sp, iso_ring *ring, uint64_t at,
+                                 uint64_t taken, int timed) {
     /* a child's counts would die with it: it logs every warning */
     wk->p->eng->warn_repeats = 0;
     static const int quiet[] = {SIGINT, SIGTERM, SIGPIPE};
@@ -292,32 +375,63 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
     wk->stage_mark = &mark->stage;
     weft_doc *d = weft_doc_new(p->eng->syms);
     weft_jsonl_scratch sc = {0};
-    iso_buf in = {0};
-    spool_pos pos = {0, 0};
+    iso_buf in = {0}, tk = {0}; /* from the socket; a task of the ring, copied */
+    spool_pos pos = {0, 0, 0, 0};
     size_t hsz = head_size(ns);
     if (!d || buf_reserve(&in, IO_CHUNK)) _exit(3);
     size_t pending = 0;
     for (;;) {
-        /* Every whole task in the buffer, then read more. */
-        while (in.len - in.off >= sizeof(iso_task)) {
-            /* Interrupted: what is done goes out, nothing more is started;
-             * the parent reads to the end of the stream. */
-            if (atomic_load_explicit(&mark->stop, memory_order_acquire)) {
-                spool_flush(fd, sp, &pos, &in);
-                _exit(0);
+        /* Interrupted: what is done goes out, nothing more is started;
+         * the parent reads to the end of the stream. */
+        if (atomic_load_explicit(&mark->stop, memory_order_acquire)) {
+            spool_flush(fd, sp, &pos, &in, 1);
+            _exit(0);
+        }
+        if (at == atomic_load_explicit(&ring->head, memory_order_acquire)) {
+            /* No task left: what is done goes out before waiting (and
+             * tasks that come meanwhile are run first). */
+            spool_flush(fd, sp, &pos, &in, 1);
+            pending = 0;
+            atomic_store(&ring->waiting, 1); /* seq_cst: see iso_ring */
+            if (at == atomic_load(&ring->head)) child_recv(fd, &in);
+            atomic_store(&ring->waiting, 0);
+            continue;
+        }
+        ring_hdr h;
+        const char *entry = ring->data + at % RING_BYTES;
+        memcpy(&h, entry, sizeof h);
+        if (h.len < sizeof h || h.len % 8 || h.len > RING_BYTES - at % RING_BYTES) _exit(3);
+        at += h.len;
+        if (h.what == RING_PAD || h.what == RING_SKIP) continue;
+        taken++;
+        iso_task t;
+        char *a;
+        size_t need = 0; /* a task from the socket: its bytes in in */
+        if (h.what == RING_TASK) {
+            /* a copy of its own: decoding may rewrite a record in place,
+             * and the ring's is the one a replacement would run again */
+            memcpy(&t, entry + sizeof h, sizeof t);
+            size_t n = (size_t)(t.alen + t.blen);
+            if (sizeof h + sizeof t + n > h.len) _exit(3);
+            tk.len = tk.off = 0;
+            if (buf_put(&tk, entry + sizeof h + sizeof t, n)) _exit(3);
+            a = tk.p;
+        } else { /* RING_SOCK: the next task on the socket */
+            for (;;) {
+                drop_wakes(&in);
+                if (in.len - in.off >= sizeof t) {
+                    memcpy(&t, in.p + in.off, sizeof t);
+                    need = sizeof t + (size_t)(t.alen + t.blen);
+                    if (in.len - in.off >= need) break;
+                    if (buf_reserve(&in, need - (in.len - in.off))) _exit(3);
+                }
+                spool_flush(fd, sp, &pos, &in, 1); /* before waiting */
+                pending = 0;
+                child_recv(fd, &in);
             }
-            iso_task t;
-            memcpy(&t, in.p + in.off, sizeof t);
-            size_t need = sizeof t + t.alen + t.blen;
-            if (in.len - in.off < need) {
-                if (buf_reserve(&in, need - (in.len - in.off))) _exit(3);
-                break;
-            }
-            if (t.kind == ISO_WAKE) { /* the parent gave a segment back */
-                in.off += need;
-                continue;
-            }
-            char *a = in.p + in.off + sizeof t;
+            a = in.p + in.off + sizeof t;
+        }
+        {
             /* only a timeout reads it (a clock read costs about 0.1 us
              * here, 3 % of a short text) */
             if (timed) atomic_store_explicit(&mark->start_ns, mono_ns(), memory_order_relaxed);
@@ -365,8 +479,9 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
             if (fixed <= SEG_BYTES && rendered.buf == place) {
                 spool_put(sp, &pos, ns, &r, wk->stats, note, nl, place);
             } else {
-                spool_flush(fd, sp, &pos, &in);
-                if (hsz + nl[0] + nl[1] + rendered.len <= SEG_BYTES) {
+                int big = hsz + nl[0] + nl[1] + rendered.len > SEG_BYTES;
+                spool_flush(fd, sp, &pos, &in, big);
+                if (!big) {
                     spool_put(sp, &pos, ns, &r, wk->stats, note, nl, rendered.buf);
                 } else {
                     const char *part[5] = {(const char *)&r, (const char *)wk->stats, note[0],
@@ -380,21 +495,20 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
             memset(wk->stats, 0, ns * sizeof *wk->stats);
             atomic_store_explicit(&mark->doc, 0, memory_order_release);
             if (++pending >= CHILD_FLUSH_DOCS || pos.used >= CHILD_FLUSH_AT) {
-                spool_flush(fd, sp, &pos, &in);
+                /* the note goes at once when the tasks run low: the
+                 * parent hands out more when it takes it */
+                uint64_t left = atomic_load_explicit(&ring->nput, memory_order_relaxed) - taken;
+                spool_flush(fd, sp, &pos, &in, left < QUEUE_DOCS / 4);
+                pending = 0;
+            } else if (atomic_load_explicit(&mark->flush, memory_order_relaxed)) {
+                /* slow documents: what is done is written without waiting
+                 * for a segment's worth (the run's output is flushed at
+                 * least every 200 ms, README) */
+                atomic_store_explicit(&mark->flush, 0, memory_order_relaxed);
+                spool_flush(fd, sp, &pos, &in, 1);
                 pending = 0;
             }
         }
-        /* Nothing whole left: what is done goes out before waiting (and
-         * tasks that came while it waited for a segment are run first). */
-        size_t had = in.len - in.off;
-        spool_flush(fd, sp, &pos, &in);
-        pending = 0;
-        if (in.len - in.off != had) continue;
-        if (buf_reserve(&in, IO_CHUNK)) _exit(3);
-        ssize_t k = recv(fd, in.p + in.len, in.cap - in.len, 0);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) _exit(0); /* the parent closed the socket: done */
-        in.len += (size_t)k;
     }
 }
 
@@ -405,9 +519,11 @@ enum { S_FREE, S_QUEUED, S_DONE };
 
 typedef struct iso_slot {
     weft_doc *d;  /* read whole: kept until written, to send again */
-    iso_buf task; /* pend: the task as sent, kept to send again */
+    iso_buf task; /* pend, not inring: the task as sent, kept to send again */
     int pend;     /* left pending by the reader: a child decodes it */
-    int decoded;  /* pend, and decoded into d here (after a crash) */
+    int inring;   /* queued: its task is in the child's ring, else it went through the socket */
+    uint64_t tpos, tend; /* queued: its entry in the child's ring (iso_ring) */
+    int decoded;         /* pend, and decoded into d here (after a crash) */
     int state;
     int failed;
     int own;           /* written from d by the parent (reader failure, crash), not from out */
@@ -433,6 +549,11 @@ typedef struct iso_child {
     uint32_t held[SPOOL_SEGS]; /* results of each segment not yet written */
     iso_mark *mark;
     iso_spool *spool;
+    iso_ring *ring;
+    uint64_t wr;       /* where the next entry of its ring goes */
+    uint64_t nput;     /* tasks written into its ring */
+    uint32_t seg_next; /* the segment its next note starts with */
+    uint64_t rel;      /* its ring's oldest entry still needed (a task not answered) */
 } iso_child;
 
 typedef struct iso_run {
@@ -445,12 +566,15 @@ typedef struct iso_run {
     weft_worker *proto; /* what every child starts from */
     weft_render *twin;  /* renders in the children as the writer would write */
     iso_slot *slots;
-    size_t nslots;
+    size_t nslots; /* a power of two: a slot is found with a mask, not a division */
+    size_t mask;   /* nslots - 1 */
+    size_t window; /* documents in flight at most (SLOTS_PER_WORKER each) */
     iso_child *kids;
     size_t nkids;
     iso_mark *marks;
     size_t marks_len;
     iso_spool *spools;
+    iso_ring *rings;
     uint64_t inflight;        /* text bytes in flight */
     size_t run_kid, run_left; /* the child taking documents in a row, and how many more */
     int halted;               /* interrupted: the children start nothing more, none is replaced */
@@ -480,7 +604,7 @@ static void out_from_spare(iso_run *R, iso_buf *out, size_t need) {
 }
 
 static iso_slot *slot_of(iso_run *R, uint64_t seq) {
-    return &R->slots[seq % R->nslots];
+    return &R->slots[seq & R->mask];
 }
 
 static int queue_task(iso_run *R, iso_child *c, uint64_t seq) {
@@ -496,7 +620,8 @@ static int queue_task(iso_run *R, iso_child *c, uint64_t seq) {
 }
 
 /* Keep the task of a document the reader left pending (its path and
- * record are valid until the next read). 0, or -1 when out of memory. */
+ * record are valid until the next read), to go through the socket. 0, or
+ * -1 when out of memory. */
 static int keep_task(iso_slot *s, uint64_t seq, const weft_pending *pd) {
     size_t pl = strlen(pd->path) + 1, bl = pd->kind == WEFT_PEND_LINE ? pd->len + 1 : 0;
     iso_task t = {seq, (uint32_t)pd->kind, (uint32_t)pd->gz, pd->lineno, pl, bl};
@@ -508,25 +633,116 @@ static int keep_task(iso_slot *s, uint64_t seq, const weft_pending *pd) {
     return 0;
 }
 
-static void free_notes(iso_slot *s) {
-    for (int k = 0; k < 2; k++) {
-        free(s->note[k]);
-        s->note[k] = NULL;
+static uint64_t ring_free(const iso_child *c) {
+    return RING_BYTES - (c->wr - c->rel);
+}
+
+/* Room for an entry of len bytes (a multiple of 8) in c's ring, after a
+ * RING_PAD entry when it would cross the end: its position, or UINT64_MAX
+ * when it does not fit. */
+static uint64_t ring_take(iso_child *c, size_t len) {
+    size_t off = (size_t)(c->wr % RING_BYTES);
+    size_t pad = RING_BYTES - off < len ? RING_BYTES - off : 0;
+    if (pad + len > ring_free(c)) return UINT64_MAX;
+    if (pad) {
+        ring_hdr h = {(uint32_t)pad, RING_PAD};
+        memcpy(c->ring->data + off, &h, sizeof h);
+        c->wr += pad;
     }
+    uint64_t at = c->wr;
+    c->wr += len;
+    return at;
+}
+
+/* Let c see the entries written into its ring, waking it if it waits for
+ * them (see iso_ring). 0, or -1 when out of memory. */
+static int ring_publish(iso_child *c) {
+    atomic_store_explicit(&c->ring->nput, c->nput, memory_order_relaxed);
+    atomic_store(&c->ring->head, c->wr);
+    if (atomic_load(&c->ring->waiting) && atomic_exchange(&c->ring->waiting, 0)) {
+        iso_task t = {0, ISO_WAKE, 0, 0, 0, 0};
+        if (buf_put(&c->tx, &t, sizeof t)) return -1;
+        if (push(c) != 0) c->tx.off = c->tx.len = 0; /* gone: its end of stream tells */
+    }
+    return 0;
+}
+
+/* Hand document seq (just read: pd, or whole in its slot's d) to c: its
+ * task into c's ring, or when it is too big for it into the slot and the
+ * socket, with a RING_SOCK entry at its place. 0, or -1 when out of
+ * memory. */
+static int put_task(iso_run *R, iso_child *c, uint64_t seq, const weft_pending *pd) {
+    iso_slot *s = slot_of(R, seq);
+    iso_task t = {seq, WEFT_PEND_NONE, 0, 0, 0, 0};
+    const char *a, *b;
+    size_t blen;
+    if (pd->kind) {
+        a = pd->path;
+        b = pd->bytes;
+        blen = pd->kind == WEFT_PEND_LINE ? pd->len : 0;
+        t = (iso_task){
+            seq,        (uint32_t)pd->kind, (uint32_t)pd->gz,
+            pd->lineno, strlen(a) + 1,      pd->kind == WEFT_PEND_LINE ? pd->len + 1 : 0};
+    } else {
+        const weft_view *raw = weft_doc_view(s->d, WEFT_SYM_RAW);
+        a = s->d->id ? s->d->id : "";
+        b = raw ? raw->text : "";
+        blen = raw ? raw->len : 0;
+        t.alen = strlen(a) + 1;
+        t.blen = blen;
+    }
+    size_t len = align8(sizeof(ring_hdr) + sizeof t + (size_t)(t.alen + t.blen));
+    uint64_t at = len <= RING_INLINE ? ring_take(c, len) : UINT64_MAX;
+    s->inring = at != UINT64_MAX;
+    if (s->inring) {
+        char *e = c->ring->data + at % RING_BYTES;
+        ring_hdr h = {(uint32_t)len, RING_TASK};
+        memcpy(e, &h, sizeof h);
+        e += sizeof h;
+        memcpy(e, &t, sizeof t);
+        e += sizeof t;
+        memcpy(e, a, (size_t)t.alen);
+        e += t.alen;
+        if (blen) memcpy(e, b, blen);
+        if (t.blen > blen) e[blen] = 0; /* a record's NUL */
+    } else {
+        /* has_room keeps space for this entry */
+        if ((pd->kind && keep_task(s, seq, pd)) ||
+            (at = ring_take(c, sizeof(ring_hdr))) == UINT64_MAX)
+            return -1;
+        ring_hdr h = {(uint32_t)sizeof h, RING_SOCK};
+        memcpy(c->ring->data + at % RING_BYTES, &h, sizeof h);
+        if (queue_task(R, c, seq)) return -1;
+    }
+    s->tpos = at;
+    s->tend = c->wr;
+    c->nput++;
+    return ring_publish(c);
+}
+
+static void free_notes(iso_slot *s) {
+    for (int k = 0; k < 2; k++)
+        if (s->note[k]) {
+            free(s->note[k]);
+            s->note[k] = NULL;
+        }
 }
 
 /* Decode a pending document into s->d here, once: one that crashed its
  * workers is written from it, and the warnings name its id. Decoding may
  * rewrite a record in place, so it works on a copy and the task stays as
  * sent. 0, or -1 when out of memory. */
-static int decode_here(iso_run *R, iso_slot *s) {
+static int decode_here(iso_run *R, const iso_child *c, iso_slot *s) {
     if (!s->pend || s->decoded) return 0;
+    /* the task is in c's ring (kept until answered), or was kept here */
+    const char *task =
+        s->inring ? c->ring->data + s->tpos % RING_BYTES + sizeof(ring_hdr) : s->task.p;
     iso_task t;
-    memcpy(&t, s->task.p, sizeof t);
+    memcpy(&t, task, sizeof t);
     size_t n = (size_t)(t.alen + t.blen);
     char *copy = malloc(n ? n : 1);
     if (!copy) return -1;
-    memcpy(copy, s->task.p + sizeof t, n);
+    memcpy(copy, task + sizeof t, n);
     weft_doc_reset(s->d);
     s->d->seq = t.seq;
     s->d->log = weft_engine_doc_log;
@@ -545,31 +761,40 @@ static int decode_here(iso_run *R, iso_slot *s) {
 }
 
 static void enqueue(iso_run *R, iso_child *c, uint64_t seq) {
-    c->queue[(c->qhead + c->qn++) % R->nslots] = seq;
+    c->queue[(c->qhead + c->qn++) & R->mask] = seq;
     c->qbytes += slot_of(R, seq)->bytes;
 }
 
 static uint64_t dequeue(iso_run *R, iso_child *c) {
     uint64_t seq = c->queue[c->qhead];
-    c->qhead = (c->qhead + 1) % R->nslots;
+    c->qhead = (c->qhead + 1) & R->mask;
     c->qn--;
-    c->qbytes -= slot_of(R, seq)->bytes;
+    iso_slot *s = slot_of(R, seq);
+    c->qbytes -= s->bytes;
+    /* answered: its ring entry (and any before it) may be written over */
+    c->rel = c->qn ? s->tend : c->wr;
     return seq;
 }
 
 /* Where seq is in c's queue, or -1. */
 static long queue_find(const iso_run *R, const iso_child *c, uint64_t seq) {
     for (size_t k = 0; k < c->qn; k++)
-        if (c->queue[(c->qhead + k) % R->nslots] == seq) return (long)k;
+        if (c->queue[(c->qhead + k) & R->mask] == seq) return (long)k;
     return -1;
 }
 
-/* Take the k-th document out of c's queue, keeping the others' order. */
+/* Take the k-th document out of the queue of c (dead), keeping the
+ * others' order; its ring entry is skipped by the replacement. */
 static void queue_remove(iso_run *R, iso_child *c, size_t k) {
-    c->qbytes -= slot_of(R, c->queue[(c->qhead + k) % R->nslots])->bytes;
+    iso_slot *s = slot_of(R, c->queue[(c->qhead + k) & R->mask]);
+    c->qbytes -= s->bytes;
+    ring_hdr h;
+    memcpy(&h, c->ring->data + s->tpos % RING_BYTES, sizeof h);
+    h.what = RING_SKIP;
+    memcpy(c->ring->data + s->tpos % RING_BYTES, &h, sizeof h);
     for (; k + 1 < c->qn; k++)
-        c->queue[(c->qhead + k) % R->nslots] = c->queue[(c->qhead + k + 1) % R->nslots];
-    c->qn--;
+        c->queue[(c->qhead + k) & R->mask] = c->queue[(c->qhead + k + 1) & R->mask];
+    if (!--c->qn) c->rel = c->wr;
 }
 
 /* Fork child i from the prototype worker. 0, or -1 with err set. */
@@ -589,9 +814,14 @@ static int spawn(iso_run *R, size_t i) {
     }
     atomic_store(&c->spool->cur, 0);
     atomic_store(&c->spool->waiting, 0);
+    c->seg_next = 0;
+    /* the tasks it left are still in the ring, from rel up */
+    atomic_store(&c->ring->head, c->wr);
+    atomic_store(&c->ring->waiting, 0);
     atomic_store(&c->mark->start_ns, 0);
     c->mark->stage = 0;
     atomic_store(&c->mark->stop, 0);
+    atomic_store(&c->mark->flush, 0);
     pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
@@ -614,7 +844,8 @@ static int spawn(iso_run *R, size_t i) {
         for (size_t j = 0; j < R->nkids; j++)
             if (R->kids[j].fd >= 0) close(R->kids[j].fd);
         close(sv[0]);
-        child_main(sv[1], R->r, R->proto, R->twin, c->mark, c->spool, R->timeout_ns != 0);
+        child_main(sv[1], R->r, R->proto, R->twin, c->mark, c->spool, c->ring, c->rel,
+                   c->nput - c->qn, R->timeout_ns != 0);
     }
     close(sv[1]);
     /* Room for a batch of rendered documents in the socket (the default is
@@ -635,9 +866,11 @@ static int spawn(iso_run *R, size_t i) {
     c->fd = sv[0];
     c->tx.len = c->tx.off = 0;
     c->rx.len = c->rx.off = 0;
-    /* What the last child held and did not answer goes to this one. */
+    /* What the last child held and did not answer goes to this one: those
+     * in the ring are there still, the others are sent again. */
     for (size_t k = 0; k < c->qn; k++)
-        if (queue_task(R, c, c->queue[(c->qhead + k) % R->nslots])) {
+        if (!slot_of(R, c->queue[(c->qhead + k) & R->mask])->inring &&
+            queue_task(R, c, c->queue[(c->qhead + k) & R->mask])) {
             snprintf(R->err, R->errsz, "out of memory");
             return -1;
         }
@@ -760,6 +993,22 @@ static int take_seg(iso_run *R, iso_child *c, uint64_t k, uint64_t n) {
     return take_heads(R, c, (uint32_t)k, (size_t)n, 0);
 }
 
+/* Take the results of the m segments of c from k on, which its note
+ * names (their counts are in the spool). 0, or -1 with err set. */
+static int take_note(iso_run *R, iso_child *c, uint64_t k, uint64_t m) {
+    if (k >= SPOOL_SEGS || !m || m > SPOOL_SEGS || k != c->seg_next) {
+        snprintf(R->err, R->errsz, "a worker process sent a bad note");
+        return -1;
+    }
+    for (uint64_t i = 0; i < m; i++) {
+        uint32_t seg = (uint32_t)((k + i) % SPOOL_SEGS);
+        if (take_seg(R, c, seg, atomic_load_explicit(&c->spool->nres[seg], memory_order_acquire)))
+            return -1;
+    }
+    c->seg_next = (uint32_t)((k + m) % SPOOL_SEGS);
+    return 0;
+}
+
 /* Copy out the results of child i that its segments hold, so that it can
  * have them back (give_back: now; else the child is dead and its
  * replacement starts from empty segments). 0, or -1 with err set. */
@@ -800,7 +1049,7 @@ static int take_results(iso_run *R, iso_child *c) {
         if (r.seq == ISO_NOTE) {
             if (r.failed == ISO_STARVED)
                 c->starved = 1; /* the loop sees to it once it has written what it can */
-            else if (take_seg(R, c, r.rawlen, r.consumed))
+            else if (take_note(R, c, r.rawlen, r.consumed))
                 return -1;
             c->rx.off += need;
             continue;
@@ -823,6 +1072,15 @@ static int take_results(iso_run *R, iso_child *c) {
  * still wanted. 0, or -1 with err set. */
 static int take_spool(iso_run *R, iso_child *c) {
     uint32_t k = atomic_load(&c->spool->cur) % SPOOL_SEGS;
+    /* first those it handed over and had not named in a note yet (they
+     * come before the one it was filling) */
+    for (uint32_t i = 0; i < SPOOL_SEGS; i++) {
+        uint32_t seg = (c->seg_next + i) % SPOOL_SEGS;
+        if (seg == k || !atomic_load(&c->spool->busy[seg]) || c->held[seg]) break;
+        size_t n = atomic_load_explicit(&c->spool->nres[seg], memory_order_acquire);
+        if (n && take_heads(R, c, seg, n, 1)) return -1;
+        atomic_store(&c->spool->nres[seg], 0);
+    }
     size_t n = atomic_load_explicit(&c->spool->nres[k], memory_order_acquire);
     if (n && take_heads(R, c, k, n, 1)) return -1;
     atomic_store(&c->spool->nres[k], 0);
@@ -919,7 +1177,7 @@ static int child_ended(iso_run *R, size_t i, int timed_out, uint64_t killed_doc)
     if (at >= 0) {
         c->deaths = 0;
         iso_slot *s = slot_of(R, doc - 1);
-        if (decode_here(R, s)) {
+        if (decode_here(R, c, s)) {
             snprintf(R->err, R->errsz, "out of memory");
             return -1;
         }
@@ -974,7 +1232,8 @@ static int child_ended(iso_run *R, size_t i, int timed_out, uint64_t killed_doc)
 }
 
 static int has_room(const iso_child *c) {
-    return c->fd >= 0 && c->qn < QUEUE_DOCS && (!c->qn || c->qbytes < QUEUE_BYTES);
+    return c->fd >= 0 && c->qn < QUEUE_DOCS && (!c->qn || c->qbytes < QUEUE_BYTES) &&
+           ring_free(c) >= RING_INLINE;
 }
 
 /* The child that takes the next document: the one taking them in a row
@@ -1011,7 +1270,11 @@ static int read_doc(iso_run *R, weft_doc *d, weft_pending *pd) {
         return 0;
     }
     if (k <= 0) return k;
-    d->seq = R->st->docs++;
+    uint64_t seq = R->st->docs++;
+    /* a pending one is decoded by a child (its d stays as it is, and
+     * untouched: a slot's d is rarely in the cache) */
+    if (k == 1 && pd->kind) return k;
+    d->seq = seq;
     d->log = weft_engine_doc_log;
     d->log_ud = R->p->eng;
     const weft_view *raw = weft_doc_view(d, WEFT_SYM_RAW);
@@ -1035,6 +1298,10 @@ static int poll_ms(iso_run *R, uint64_t now) {
     /* The interrupt flag may be set by another thread (an embedding
      * program), which does not end a wait as a signal does. */
     if (R->o->interrupt && !R->halted && (ms < 0 || ms > 100)) ms = 100;
+    /* a child with work wakes the parent at least this often, else it is
+     * told to hand over what it has done (iso_mark.flush) */
+    for (size_t i = 0; i < R->nkids; i++)
+        if (R->kids[i].qn && (ms < 0 || ms > IDLE_MS)) ms = IDLE_MS;
     if (!R->timeout_ns) return ms;
     for (size_t i = 0; i < R->nkids; i++) {
         uint64_t doc = atomic_load_explicit(&R->kids[i].mark->doc, memory_order_acquire);
@@ -1089,7 +1356,7 @@ static int slot_free(iso_run *R, iso_slot *s) {
     R->inflight -= s->bytes;
     s->bytes = 0;
     s->state = S_FREE;
-    s->failed = s->own = s->tries = s->pend = s->decoded = 0;
+    s->failed = s->own = s->tries = s->pend = s->decoded = s->inring = 0;
     s->rawlen = s->consumed = 0;
     free_notes(s);
     if (s->ref) {
@@ -1199,7 +1466,7 @@ static int loop(iso_run *R) {
         /* Read and hand out while the window has room. */
         while (!eof && !stop) {
             uint64_t inflight = next_read - next_write;
-            if (inflight == R->nslots || (inflight >= 2 * R->nkids && R->inflight >= WINDOW_BYTES))
+            if (inflight == R->window || (inflight >= 2 * R->nkids && R->inflight >= WINDOW_BYTES))
                 break;
             iso_child *c = pick(R);
             if (!c) break;
@@ -1217,11 +1484,7 @@ static int loop(iso_run *R) {
                 break;
             }
             if (pd.kind) {
-                if (keep_task(s, next_read, &pd)) {
-                    snprintf(R->err, R->errsz, "out of memory");
-                    rc = -1;
-                    goto out;
-                }
+                s->pend = 1; /* its task goes to the child, not its d */
                 s->bytes = pd.size;
             } else {
                 const weft_view *raw = weft_doc_view(s->d, WEFT_SYM_RAW);
@@ -1235,7 +1498,7 @@ static int loop(iso_run *R) {
             } else {
                 s->state = S_QUEUED;
                 enqueue(R, c, next_read);
-                if (queue_task(R, c, next_read)) {
+                if (put_task(R, c, next_read, &pd)) {
                     snprintf(R->err, R->errsz, "out of memory");
                     rc = -1;
                     goto out;
@@ -1260,6 +1523,10 @@ static int loop(iso_run *R) {
             rc = -1;
             break;
         }
+        if (n == 0) /* nothing came: slow documents, results wait in the segments */
+            for (size_t i = 0; i < R->nkids; i++)
+                if (R->kids[i].qn)
+                    atomic_store_explicit(&R->kids[i].mark->flush, 1, memory_order_relaxed);
         for (size_t i = 0; n > 0 && i < R->nkids; i++) {
             iso_child *c = &R->kids[i];
             short ev = pfd[i].revents;
@@ -1336,7 +1603,9 @@ int weft_run_isolated(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
     R.timeout_ns = io.doc_timeout > 0 ? (uint64_t)(io.doc_timeout * 1e9) : 0;
     if (io.doc_timeout > 0 && !R.timeout_ns) R.timeout_ns = 1;
     R.nkids = o->jobs > 1 ? (size_t)o->jobs : 1;
-    R.nslots = SLOTS_PER_WORKER * R.nkids;
+    R.window = SLOTS_PER_WORKER * R.nkids;
+    for (R.nslots = SLOTS_PER_WORKER; R.nslots < R.window;) R.nslots *= 2;
+    R.mask = R.nslots - 1;
     int rc = -1;
     R.slots = calloc(R.nslots, sizeof *R.slots);
     R.kids = calloc(R.nkids, sizeof *R.kids);
@@ -1346,7 +1615,10 @@ int weft_run_isolated(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
     R.spools = mmap(NULL, R.nkids * sizeof(iso_spool), PROT_READ | PROT_WRITE,
                     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (R.spools == MAP_FAILED) R.spools = NULL;
-    if (!R.slots || !R.kids || !R.marks || !R.spools) {
+    R.rings = mmap(NULL, R.nkids * sizeof(iso_ring), PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (R.rings == MAP_FAILED) R.rings = NULL;
+    if (!R.slots || !R.kids || !R.marks || !R.spools || !R.rings) {
         snprintf(err, errsz, "out of memory");
         goto done;
     }
@@ -1354,6 +1626,7 @@ int weft_run_isolated(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
         R.kids[i].fd = -1;
         R.kids[i].mark = &R.marks[i];
         R.kids[i].spool = &R.spools[i];
+        R.kids[i].ring = &R.rings[i];
         if (!(R.kids[i].queue = calloc(R.nslots, sizeof *R.kids[i].queue))) {
             snprintf(err, errsz, "out of memory");
             goto done;
@@ -1390,6 +1663,7 @@ done:
     free(R.sc.buf);
     if (R.marks) munmap(R.marks, R.marks_len);
     if (R.spools) munmap(R.spools, R.nkids * sizeof(iso_spool));
+    if (R.rings) munmap(R.rings, R.nkids * sizeof(iso_ring));
     weft_render_free(R.twin);
     weft_worker_free(R.proto);
     free(R.slots);
