@@ -1463,11 +1463,30 @@ static int loop(iso_run *R) {
         }
         if (R->halted && !kids_alive(R)) break;
         if ((eof || stop) && next_write == next_read) break;
-        /* Read and hand out while the window has room. */
+        /* Read and hand out while the window has room. A read that may
+         * wait for input (a pipe with nothing ready) comes after what is in
+         * flight is written, as in weft_run: blocked in it, the parent
+         * would take no results, and a slow feed would see each document
+         * only when the next one came. */
+        int wait_input = 0;
         while (!eof && !stop) {
             uint64_t inflight = next_read - next_write;
             if (inflight == R->window || (inflight >= 2 * R->nkids && R->inflight >= WINDOW_BYTES))
                 break;
+            if (weft_reader_may_wait(R->r)) {
+                if (inflight) {
+                    wait_input = 1;
+                    break;
+                }
+                int werr = weft_writer_flush(R->w);
+                if (werr && !stop) {
+                    R->st->write_errno = werr;
+                    snprintf(R->err, R->errsz, "cannot write output: %s", strerror(werr));
+                    rc = -1;
+                    stop = 1;
+                    break;
+                }
+            }
             iso_child *c = pick(R);
             if (!c) break;
             iso_slot *s = slot_of(R, next_read);
@@ -1523,7 +1542,7 @@ static int loop(iso_run *R) {
             rc = -1;
             break;
         }
-        if (n == 0) /* nothing came: slow documents, results wait in the segments */
+        if (n == 0 || wait_input) /* slow documents or input: what is done goes out */
             for (size_t i = 0; i < R->nkids; i++)
                 if (R->kids[i].qn)
                     atomic_store_explicit(&R->kids[i].mark->flush, 1, memory_order_relaxed);

@@ -1279,8 +1279,21 @@ int weft_reader_next(weft_reader *r, weft_doc *d) {
     return weft_reader_next_raw(r, d, &pd, 0);
 }
 
+/* Whether stdio holds a whole line of jf unread: glibc's read pointers,
+ * as gnulib's freadahead reads them (the FILE layout is in glibc's public
+ * headers); elsewhere 0, so that only the kernel is asked. */
+static int stdio_has_line(FILE *f) {
+#if defined(__GLIBC__)
+    const char *p = f->_IO_read_ptr, *e = f->_IO_read_end;
+    return p && e > p && memchr(p, '\n', (size_t)(e - p)) != NULL;
+#else
+    (void)f;
+    return 0;
+#endif
+}
+
 int weft_reader_may_wait(const weft_reader *r) {
-    if (!r->jf || !r->jpoll) return 0;
+    if (!r->jf || !r->jpoll || stdio_has_line(r->jf)) return 0;
     struct pollfd pf = {.fd = r->jpoll - 1, .events = POLLIN};
     return poll(&pf, 1, 0) == 0;
 }

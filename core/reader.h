@@ -25,10 +25,11 @@
 int weft_reader_next(weft_reader *r, weft_doc *d);
 
 /* 1 when the next document may have to wait for input that has not come
- * yet: a JSON Lines stream from a pipe or a terminal with nothing ready
- * in the kernel (what stdio or zlib buffered is not seen: a 1 may be
- * wrong, a 0 is not). weft_run then hands over the documents it holds
- * rather than keep them back to fill a batch. */
+ * yet: a JSON Lines stream from a pipe or a terminal with no whole line in
+ * stdio's buffer (with glibc) and nothing ready in the kernel (what zlib
+ * buffered is not seen: a 1 may be wrong, a 0 is not). weft_run then
+ * hands over the documents it holds rather than keep them back to fill a
+ * batch, and --isolate writes what is in flight before it reads. */
 int weft_reader_may_wait(const weft_reader *r);
 
 /*

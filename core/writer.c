@@ -667,6 +667,13 @@ static void pace(weft_writer *w) {
     }
 }
 
+int weft_writer_flush(weft_writer *w) {
+    if (w->o.error) return w->o.error;
+    if (weft_outbuf_flush(&w->o)) return w->o.error;
+    w->last_flush_ns = mono_ns();
+    return 0;
+}
+
 int weft_writer_doc(weft_writer *w, const weft_doc *d) {
     if (w->o.error) return w->o.error;
     if (w->r.opts.format == WEFT_FMT_HTML) {

@@ -26,6 +26,9 @@ void weft_render_free(weft_render *r);
  * (0 for the first: separators and the tsv header depend on it). 0, or
  * o->error (ENOMEM, E2BIG past o->limit). */
 int weft_render_doc(weft_render *r, weft_outbuf *o, const weft_doc *d, uint64_t index);
+/* Write out what the writer holds now (before a read that may wait for
+ * input). 0 or an errno value (sticky). */
+int weft_writer_flush(weft_writer *w);
 /* Documents written so far (rendered ones included). */
 uint64_t weft_writer_count(const weft_writer *w);
 /* Write len rendered bytes holding ndocs documents, as weft_writer_doc

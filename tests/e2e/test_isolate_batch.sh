@@ -265,3 +265,30 @@ print(n, '%.2f' % (time.monotonic() - first if first else 0))
         fail "slow-j$j-streams" "$n lines, first line ${gap}s before the end"
     fi
 done
+
+# 6. Slow input (a feed down a pipe): each document is written before the
+# next one arrives, as without --isolate. The feeder sends a record, then
+# waits (10 s at most) until its line is in the output before it sends
+# the next; a parent blocked reading the pipe would write nothing until
+# the next record came, and the feeder would time out.
+for j in 1 2; do
+    : >"$T/sin.out"
+    rm -f "$T/sin.late"
+    {
+        for id in a b c; do
+            printf '{"id":"%s","text":"word %s"}\n' "$id" "$id"
+            i=0
+            while ! grep -q "^$id	" "$T/sin.out" && [ $i -lt 100 ]; do
+                sleep 0.1
+                i=$((i + 1))
+            done
+            [ $i -lt 100 ] || echo "$id" >>"$T/sin.late"
+        done
+    } | $WEFT run -p tokens --input jsonl --isolate -j $j -f tsv --entity-layer token - \
+        >"$T/sin.out" 2>"$T/err"
+    if [ ! -e "$T/sin.late" ] && [ "$(grep -c '	word	' "$T/sin.out")" = 6 ]; then
+        pass "slow-input-j$j-each-before-the-next"
+    else
+        fail "slow-input-j$j-each-before-the-next" "late: $(cat "$T/sin.late" 2>/dev/null)"
+    fi
+done
