@@ -1141,16 +1141,22 @@ __attribute__((noinline)) static int clock_tail(const tok_seq *q, size_t k) {
     static const char *const days[] = {"monday", "tuesday",  "wednesday", "thursday",
                                        "friday", "saturday", "sunday",    NULL};
     if (k < 1 || has(q, k, TF_NL)) return 0;
-    if (kind(q, k - 1) == TK_NUMBER && clock_word(q, k, weft_clock_ampm())) return 1;
-    /* and the day after it: "7:30 PM Friday", "8 AM ET Monday" */
-    if (k >= 2 && clock_word(q, k, days) && has(q, k, TF_UPPER) &&
-        (clock_tail(q, k - 1) || (kind(q, k - 1) == TK_NUMBER && date_or_time(q, k - 1))))
-        return 1;
+    /* the tests in the order of their cost: the kinds around k first, then
+     * the lists (a zone, am/pm: 2-4 bytes; a day: 6-9), so that the
+     * capitals after no number, most of the calls, never scan a list */
+    unsigned kd = kind(q, k);
+    if (kd != TK_WORD && kd != TK_ABBREV) return 0;
+    size_t n = E(q, k) - B(q, k);
+    int num1 = kind(q, k - 1) == TK_NUMBER;
+    if (n >= 6) /* and the day after it: "7:30 PM Friday", "8 AM ET Monday" */
+        return n <= 9 && k >= 2 && has(q, k, TF_UPPER) && clock_word(q, k, days) &&
+               (clock_tail(q, k - 1) || (num1 && date_or_time(q, k - 1)));
+    if (num1 && clock_word(q, k, weft_clock_ampm())) return 1;
+    if (!num1 && !(k >= 2 && kind(q, k - 2) == TK_NUMBER)) return 0;
     if (!clock_word(q, k, weft_clock_zones())) return 0;
     for (size_t i = B(q, k); i < E(q, k); i++)
         if ((unsigned)q->text[i] - 'a' < 26u) return 0; /* "Et", "Pt": words, not zones */
-    return kind(q, k - 1) == TK_NUMBER ||
-           (k >= 2 && kind(q, k - 2) == TK_NUMBER && clock_word(q, k - 1, weft_clock_ampm()));
+    return num1 || clock_word(q, k - 1, weft_clock_ampm());
 }
 
 typedef struct dec {
