@@ -787,6 +787,7 @@ static int cand_margin(const tok_seq *q, const tok_cand_info *c, const tok_lines
  * on its own (a line start; after a space, not in lower case or a web
  * address); bit 1, the rules act on it (a line start, a terminator, a
  * bullet, a number); bit 2, it can be part of a terminator group. */
+#define HOT_UNREAD (TF_PARA | TF_UPPER | TF_ABTITLE | TF_ABNUM)
 static uint8_t hot_bits(unsigned f) {
     unsigned kd = f & TI_KIND_MASK, kb = 1u << kd, nl = (f & TF_NL) != 0;
     unsigned pb = kd == TK_PUNCT ? (1u << TI_PCLASS(f)) | ((f & TF_ELLIPSIS) ? 0x100u : 0u) : 0u;
@@ -805,7 +806,11 @@ static uint8_t hot_bits(unsigned f) {
 static int hot_table(tok_learn *l) {
     if (l->hottab) return 0;
     if (!(l->hottab = malloc(HOT_WORDS + 256 * HOT_LUT_ROW))) return -1;
-    for (unsigned f = 0; f < HOT_WORDS; f++) l->hottab[f] = hot_bits(f);
+    /* hot_bits reads neither the blank-line, capital nor abbreviation
+     * bits: a word with any of them set copies the entry without them,
+     * already filled (a smaller index), instead of computing it again */
+    for (unsigned f = 0; f < HOT_WORDS; f++)
+        l->hottab[f] = f & HOT_UNREAD ? l->hottab[f & ~HOT_UNREAD] : hot_bits(f);
     uint8_t *lut = l->hottab + HOT_WORDS;
     for (unsigned m = 0; m < 256; m++) {
         uint8_t *row = lut + m * HOT_LUT_ROW, c = 0;
