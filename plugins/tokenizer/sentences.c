@@ -15,6 +15,10 @@
 #include "tokens.h"
 #include "weft/grow.h"
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
 /* A text counts as wrapped when its longest line is at most WRAP_MAX bytes
  * and at least WRAP_LINES lines, and half of its non-blank lines, fill 3/4
  * of that width. A line that is longer only by a word no wrapper could
@@ -28,51 +32,111 @@
 #define WRAP_LINES 4
 #define WRAP_MIN   60
 
-/* The body of both: with rec, the offsets of the '\n' bytes into *rec,
- * then UINT32_MAX. */
-__attribute__((always_inline)) static inline int
-measure(const unsigned char *t, size_t len, tok_lines *l, uint32_t **rec, size_t *cap) {
-    /* one pass: the longest line as a wrapper would have cut it, the
-     * longest up to WRAP_MAX, and how many lines have each length up to
-     * WRAP_MAX (a text with a longer line that has a space past WRAP_MAX is
-     * not wrapped) */
-    size_t best = 0, fit = 0, full = 0, lines = 0, broke = 0, prev = 0, nnl = 0;
-    uint32_t *buf = rec ? *rec : NULL; /* in a local: stores through *rec reloaded it */
-    size_t count[WRAP_MAX + 1] = {0}, cont[WRAP_MAX + 1] = {0};
-    const unsigned char *p = t, *end = t + len;
-    while (p < end) {
-        const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t n = (size_t)((nl ? nl : end) - p), cut = n;
-        if (n > WRAP_MAX) /* where a wrapper could have broken it */
-            while (cut > 0 && p[cut - 1] != ' ' && p[cut - 1] != '\t') cut--;
-        if (cut > best) best = cut;
-        if (n <= WRAP_MAX && n > fit) fit = n;
-        count[n <= WRAP_MAX ? n : 0]++;
-        /* lines another line goes on from: where a wrapper broke, if any */
-        if (n && prev && prev <= WRAP_MAX) cont[prev]++;
-        prev = n;
-        if (!nl) break;
-        if (rec) {
-            if (nnl + 2 > *cap) {
-                if (weft_grow((void **)rec, cap, nnl + 2, sizeof **rec)) return -1;
+/* What measure counts, line by line: the longest line as a wrapper would
+ * have cut it, the longest up to WRAP_MAX, and how many lines have each
+ * length up to WRAP_MAX (a text with a longer line that has a space past
+ * WRAP_MAX is not wrapped), and how many lines of each length another line
+ * goes on from. */
+typedef struct line_stats {
+    size_t best, fit, prev;
+    size_t count[WRAP_MAX + 1], cont[WRAP_MAX + 1];
+} line_stats;
+
+/* The line p[0, n) (no '\n' in it). */
+__attribute__((always_inline)) static inline void line_add(line_stats *s, const unsigned char *p,
+                                                           size_t n) {
+    size_t cut = n;
+    if (n > WRAP_MAX) /* where a wrapper could have broken it */
+        while (cut > 0 && p[cut - 1] != ' ' && p[cut - 1] != '\t') cut--;
+    if (cut > s->best) s->best = cut;
+    if (n <= WRAP_MAX && n > s->fit) s->fit = n;
+    s->count[n <= WRAP_MAX ? n : 0]++;
+    /* lines another line goes on from: where a wrapper broke, if any */
+    if (n && s->prev && s->prev <= WRAP_MAX) s->cont[s->prev]++;
+    s->prev = n;
+}
+
+/* The offsets of the '\n' bytes of t[0, len) into *rec (grown), then
+ * UINT32_MAX; returns how many, or (size_t)-1 when out of memory. With
+ * SSE2 64 bytes are compared at a time and a block without a line break
+ * costs four compares and a test (a memchr call per line cost more than
+ * the line's bookkeeping). */
+static size_t find_newlines(const unsigned char *t, size_t len, uint32_t **rec, size_t *cap) {
+    size_t nnl = 0, i = 0;
+    uint32_t *buf = *rec; /* in a local: stores through *rec reloaded it */
+#if defined(__SSE2__) && defined(__GNUC__)
+    const __m128i nlv = _mm_set1_epi8('\n');
+    /* 64 bytes a step: most hold one line break or none */
+    for (; i + 64 <= len; i += 64) {
+        const __m128i *v = (const __m128i *)(const void *)(t + i);
+        __m128i c0 = _mm_cmpeq_epi8(_mm_loadu_si128(v), nlv),
+                c1 = _mm_cmpeq_epi8(_mm_loadu_si128(v + 1), nlv),
+                c2 = _mm_cmpeq_epi8(_mm_loadu_si128(v + 2), nlv),
+                c3 = _mm_cmpeq_epi8(_mm_loadu_si128(v + 3), nlv);
+        if (!_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(c0, c1), _mm_or_si128(c2, c3)))) continue;
+        uint64_t m = (uint64_t)(unsigned)_mm_movemask_epi8(c0) |
+                     (uint64_t)(unsigned)_mm_movemask_epi8(c1) << 16 |
+                     (uint64_t)(unsigned)_mm_movemask_epi8(c2) << 32 |
+                     (uint64_t)(unsigned)_mm_movemask_epi8(c3) << 48;
+        if (nnl + 64 > *cap) {
+            if (weft_grow((void **)rec, cap, nnl + 64, sizeof **rec)) return (size_t)-1;
+            buf = *rec;
+        }
+        do {
+            buf[nnl++] = (uint32_t)(i + (unsigned)__builtin_ctzll(m));
+            m &= m - 1;
+        } while (m);
+    }
+#endif
+    for (; i < len; i++)
+        if (t[i] == '\n') {
+            if (nnl + 1 > *cap) {
+                if (weft_grow((void **)rec, cap, nnl + 1, sizeof **rec)) return (size_t)-1;
                 buf = *rec;
             }
-            buf[nnl++] = (uint32_t)(nl - t);
+            buf[nnl++] = (uint32_t)i;
         }
-        p = nl + 1;
-    }
+    if (weft_grow((void **)rec, cap, nnl + 1, sizeof **rec)) return (size_t)-1;
+    (*rec)[nnl] = UINT32_MAX;
+    return nnl;
+}
+
+/* The body of both: with rec, the offsets of the '\n' bytes into *rec,
+ * then UINT32_MAX (found first, then the lines measured from them). */
+__attribute__((always_inline)) static inline int
+measure(const unsigned char *t, size_t len, tok_lines *l, uint32_t **rec, size_t *cap) {
+    line_stats s;
+    s.best = s.fit = s.prev = 0;
+    memset(s.count, 0, sizeof s.count);
+    memset(s.cont, 0, sizeof s.cont);
+    size_t full = 0, lines = 0, broke = 0;
     if (rec) {
-        if (weft_grow((void **)rec, cap, nnl + 1, sizeof **rec)) return -1;
-        (*rec)[nnl] = UINT32_MAX;
+        size_t nnl = find_newlines(t, len, rec, cap), p = 0;
+        if (nnl == (size_t)-1) return -1;
+        const uint32_t *nl = *rec;
+        for (size_t j = 0; j < nnl; j++) {
+            line_add(&s, t + p, nl[j] - p);
+            p = (size_t)nl[j] + 1;
+        }
+        if (p < len) line_add(&s, t + p, len - p);
+    } else {
+        const unsigned char *p = t, *end = t + len;
+        while (p < end) {
+            const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
+            line_add(&s, p, (size_t)((nl ? nl : end) - p));
+            if (!nl) break;
+            p = nl + 1;
+        }
     }
+    size_t fit = s.fit;
     for (size_t n = 1; n <= fit; n++) {
-        lines += count[n];
-        full += 4 * n >= 3 * fit ? count[n] : 0;
-        broke += 4 * n >= 3 * fit ? cont[n] : 0;
+        lines += s.count[n];
+        full += 4 * n >= 3 * fit ? s.count[n] : 0;
+        broke += 4 * n >= 3 * fit ? s.cont[n] : 0;
     }
     l->known = 1;
     l->width = fit;
-    l->wrapped = best <= WRAP_MAX && 2 * full >= lines &&
+    l->wrapped = s.best <= WRAP_MAX && 2 * full >= lines &&
                  (full >= WRAP_LINES || (fit >= WRAP_MIN && broke >= 2));
     l->nl = rec ? *rec : NULL;
     return 0;
