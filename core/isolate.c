@@ -1206,8 +1206,10 @@ static int child_ended(iso_run *R, size_t i, int timed_out, uint64_t killed_doc)
                      timed_out ? "; the worker was replaced"
                                : "; tried twice, in two worker processes");
             queue_remove(R, c, (size_t)at);
-            weft_engine_log(R->p->eng, WEFT_LOG_WARN, "document '%s' %s", s->d->id ? s->d->id : "",
-                            msg);
+            /* counted as other document warnings are (three, then a
+             * count): a plugin that crashes on every document would
+             * otherwise print two lines a document */
+            weft_engine_doc_log(R->p->eng, s->d, WEFT_LOG_WARN, msg);
             weft_doc_error_add(s->d, sname, timed_out ? WEFT_ELIMIT : WEFT_EINTERNAL, -1, msg);
             s->d->failed = 1;
             s->failed = 1;
@@ -1218,11 +1220,10 @@ static int child_ended(iso_run *R, size_t i, int timed_out, uint64_t killed_doc)
                 R->st->stages[stage - 1].failed++;
             }
         } else {
-            weft_engine_log(R->p->eng, WEFT_LOG_WARN,
-                            R->halted
-                                ? "document '%s' %s %s; not tried again: the run was interrupted"
-                                : "document '%s' %s %s; trying it once more in a new worker",
-                            s->d->id ? s->d->id : "", how, where);
+            snprintf(msg, sizeof msg, "%s %s; %s", how, where,
+                     R->halted ? "not tried again: the run was interrupted"
+                               : "trying it once more in a new worker");
+            weft_engine_doc_log(R->p->eng, s->d, WEFT_LOG_WARN, msg);
         }
     }
     /* Interrupted: nothing more is started, so no replacement either; what

@@ -54,7 +54,12 @@ for j in 1 2; do
     run "segv-j$j" 1 $WEFT run "$T/segv.lua" "$T/in.jsonl" $P --isolate -j $j -o "$T/segv$j.jsonl"
     check "segv-j$j" "$T/segv$j.jsonl" "crashed the worker process (SIGSEGV) in stage 'crashy'"
     contains "segv-j$j-summary" "$T/err" "20 of 60 documents failed"
-    contains "segv-j$j-retried" "$T/err" "document 'd2' crashed the worker process (SIGSEGV) in stage 'crashy' of plugin $FIX/crashy.so; trying it once more in a new worker"
+    contains "segv-j$j-retried" "$T/err" "d2: crashed the worker process (SIGSEGV) in stage 'crashy' of plugin $FIX/crashy.so; trying it once more in a new worker"
+    # 20 documents crash twice each: three lines of each kind, then a count
+    n=$(grep -c "crashed the worker process" "$T/err")
+    if [ "$n" = 8 ]; then pass "segv-j$j-warnings-counted"; else
+        fail "segv-j$j-warnings-counted" "$n lines: $(head -c 600 "$T/err")"; fi
+    contains "segv-j$j-count" "$T/err" "17 more documents: crashed the worker process (SIGSEGV) in stage 'crashy' of plugin $FIX/crashy.so; tried twice"
 done
 contains segv-tried-twice "$T/segv1.jsonl" "tried twice, in two worker processes"
 run abort-j2 1 $WEFT run "$T/abort.lua" "$T/in.jsonl" $P --isolate -j 2 -q -o "$T/abort.jsonl"
