@@ -1036,6 +1036,45 @@ static int third_party_sentence(const bp_phrases *ph, const rule_text *l) {
            !memchr(t, '|', tn) && !addresses_reader(ph, l);
 }
 
+/* Does a cue of a prompt (subscribe_cues) open the trimmed line or a clause
+ * of it at s[at]: the line's start, or after a comma, a colon, a semicolon,
+ * a sentence end, a bracket or a dash ("To keep reading, log in or
+ * subscribe today.")? In running prose a cue follows another word: "rushed
+ * to subscribe to the new bonds", "could not log in to the app". */
+static int cue_opens_clause(const rule_text *l, size_t at) {
+    const unsigned char *u = (const unsigned char *)l->s;
+    size_t k = at;
+    while (k > l->tb && (u[k - 1] == ' ' || u[k - 1] == '"' || u[k - 1] == '\'')) k--;
+    if (k <= l->tb) return 1;
+    unsigned char c = u[k - 1];
+    if (c == ',' || c == ':' || c == ';' || c == '.' || c == '!' || c == '?' || c == '(' ||
+        c == '-')
+        return 1;
+    /* an en or em dash, U+2013 / U+2014 */
+    return k >= 3 && u[k - 3] == 0xE2 && u[k - 2] == 0x80 && (c == 0x93 || c == 0x94);
+}
+
+/* Does the line hold a cue of a prompt to subscribe or log in ("subscribe
+ * to", "log in", "free trial")? In a sentence of running text about a third
+ * party (third_party_sentence) a cue counts only where it opens the line or
+ * a clause, as an imperative does: "Investors rushed to subscribe to the new
+ * bond issue" and "Users could not log in to the app for hours" are news. */
+static int subscribe_cue(const bp_phrases *ph, const rule_text *l) {
+    const bp_plist *pl = &ph->l[BP_PL_SUBSCRIBE_CUES];
+    if (!plist_contains(pl, l->s, l->n, 1)) return 0;
+    if (!third_party_sentence(ph, l)) return 1;
+    for (size_t i = 0; i < pl->n; i++) {
+        for (size_t from = 0; from < l->n;) {
+            const char *p = bp_find_ci(l->s + from, l->n - from, pl->w[i]);
+            if (!p) break;
+            size_t at = (size_t)(p - l->s);
+            if (cue_opens_clause(l, at)) return 1;
+            from = at + 1;
+        }
+    }
+    return 0;
+}
+
 static int phrase_verdict(const bp_phrases *ph, const rule_facts *f, int short_block, int plain) {
     const rule_text *l = &f->l;
     const char *s = l->s, *t = l->s + l->tb;
@@ -1064,7 +1103,7 @@ static int phrase_verdict(const bp_phrases *ph, const rule_facts *f, int short_b
             contains_any_word(ph, BP_PL_SUBSCRIBE, l) &&
             ((label && bp_count_words(t, tn) <= 5) ||
              (label && plist_starts(&ph->l[BP_PL_SUBSCRIBE], l)) || addresses_reader(ph, l) ||
-             plist_contains(&ph->l[BP_PL_SUBSCRIBE_CUES], s, n, 1)))
+             subscribe_cue(ph, l)))
             return BP_R_SUBSCRIBE;
     } else {
         /* HTML blocks: markup already told most furniture apart, so the

@@ -544,6 +544,34 @@ static void test_rules_sentences_keep(void **st) {
     free(ph);
 }
 
+/* A cue of a prompt ("subscribe to", "log in", "free trial") inside a
+ * sentence of running text is a verb or a noun of the story: only where it
+ * opens the line or a clause does it ask the reader. */
+static void test_rules_cue_in_prose(void **st) {
+    (void)st;
+    bp_phrases *ph = new_phrases();
+    static const char *const keep[] = {
+        "Investors rushed to subscribe to the new bond issue, which was four times covered by "
+        "noon.",
+        "Thousands of customers could not log in to the bank's app for most of Monday morning.",
+        "Readers who sign up for the paper's free trial this month will get a tote bag as well.",
+        "Pension funds that subscribe to the index will have to sell the shares by the end of May.",
+    };
+    for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+        assert_int_equal(PRULE(keep[i]), BP_KEEP);
+        assert_int_equal(RULE(keep[i], 1), BP_KEEP);
+    }
+    static const char *const prompt[] = {
+        "To keep reading this article and many others, log in or subscribe today.",
+        "To read the rest of this article and many more, subscribe to The Daily Herald today.",
+        "Already a member of the club? Log in to read the whole of this story.",
+        "Subscribe to the Daily Herald for the latest local news and sport.",
+    };
+    for (size_t i = 0; i < sizeof prompt / sizeof prompt[0]; i++)
+        assert_int_equal(PRULE(prompt[i]), BP_R_SUBSCRIBE);
+    free(ph);
+}
+
 /* An ad break in the running text ("Story continues below advertisement")
  * goes on both paths, in its several wordings; a sentence about a story
  * that goes on, or a "Continue reading" link, is no ad break. */
@@ -1218,12 +1246,10 @@ static void test_plain_norm(void **st) {
     static const struct {
         const char *token;
         unsigned mark;
-    } tokens[] = {{"(BUTTON)", BP_MK_FORM},
-                  {"____", BP_MK_FORM},
-                  {"[DEL::x]", BP_MK_FORM},
-                  {"**b**", BP_MK_EMPH},
-                  {"|a|", BP_MK_TABLE},
-                  {"at 11\\. Put", 0}}; /* 0: the escape's backslash is gone */
+    } tokens[] = {
+        {"(BUTTON)", BP_MK_FORM}, {"____", BP_MK_FORM},
+        {"[DEL::x]", BP_MK_FORM}, {"**b**", BP_MK_EMPH},
+        {"|a|", BP_MK_TABLE},     {"at 11\\. Put", 0}}; /* 0: the escape's backslash is gone */
     for (size_t t = 0; t < sizeof tokens / sizeof tokens[0]; t++)
         for (size_t pad = 1; pad <= 40; pad++) {
             char line[64];
@@ -2245,6 +2271,7 @@ int main(void) {
         cmocka_unit_test(test_rules_start_table),
         cmocka_unit_test(test_rules_contains),
         cmocka_unit_test(test_rules_sentences_keep),
+        cmocka_unit_test(test_rules_cue_in_prose),
         cmocka_unit_test(test_rules_ad_break),
         cmocka_unit_test(test_rules_plain),
         cmocka_unit_test(test_plain),
