@@ -527,6 +527,15 @@ int bp_rule_line_plain(const bp_phrases *ph, const char *s, size_t n);
 int bp_rule_scan_plain(const bp_phrases *ph, const char *s, size_t n, uint32_t chars,
                        unsigned *classes);
 int bp_is_copyright(const bp_phrases *ph, const char *s, size_t n);
+/* Does a line the plain rules remove as a cookie, subscribe or copyright
+ * label name that word as its topic without asking anything of the reader
+ * ("Newsletter publisher fined", "Regulator fines retailer over cookie
+ * banner", "Copyright ruling hits publishers")? Three words or more, no
+ * sentence end, no label colon or bar, no word addressing the reader, no
+ * prompt's opening or cue: "Cookie settings", "Manage cookies", "Subscribe
+ * now", "Newsletter: sign up" are not. Where it stands decides whether it
+ * is a headline (plain.c's title phase). */
+int bp_rule_topic_line(const bp_phrases *ph, const char *s, size_t n);
 /* Words of a line: runs of bytes between spaces. */
 size_t bp_count_words(const char *s, size_t n);
 /* Which phrase lists a line matches, whatever its length (bp_rule_line

@@ -379,6 +379,34 @@ static size_t joined_copies(const char *s, size_t n) {
     return first;
 }
 
+/* How far below a headline the article's first sentence is looked for: a
+ * copy of the headline, a byline or a date line may come between, nothing
+ * else. */
+#define BP_TOPIC_REACH 3
+
+/* A headline whose topic is a phrase word ("Newsletter publisher fined",
+ * "Council bans cookie sales at school fair"): a line the phrase rules
+ * remove as a label, which names the word without asking anything of the
+ * reader (bp_rule_topic_line), with a sentence of prose right below it, as
+ * an article's first paragraph is. A banner's label ("Cookie policy and
+ * privacy settings") has another label, a button or the menu below it. */
+static int topic_headline(const bp_work *w, const bp_block *b) {
+    const bp_block *bl = w->blocks.b;
+    size_t i = (size_t)(b - bl), nb = w->blocks.n;
+    const char *s = w->text.p + b->tb;
+    size_t n = b->te - b->tb;
+    if (!title_like(s, n, b->nchars) || !bp_rule_topic_line(&w->sh->ph, s, n)) return 0;
+    for (size_t j = i + 1; j < nb && j <= i + BP_TOPIC_REACH; j++) {
+        const char *t = w->text.p + bl[j].tb;
+        size_t tn = bl[j].te - bl[j].tb;
+        if (same_title(s, n, t, tn) || is_date_line(t, tn, bl[j].nchars) ||
+            bp_rule_line_plain(&w->sh->ph, t, tn) == BP_R_BYLINE)
+            continue;
+        return bp_sentence_end(t, tn) && bp_prose_line(w, t, tn);
+    }
+    return 0;
+}
+
 /* Lines at the top that are not the title whatever their shape: a skip
  * link, a menu, a share or login line. */
 static int above_title(const bp_work *w, const bp_block *b) {
@@ -387,7 +415,8 @@ static int above_title(const bp_work *w, const bp_block *b) {
     /* a renderer's form line, or a <link> lynx writes as "#Daily Courier
      * RSS feed" (a Markdown heading has a space after its '#') */
     int link = n > 1 && s[0] == '#' && s[1] != ' ' && s[1] != '#' && b->nchars < 60;
-    return link || b->reason == BP_R_FORM || bp_rule_line_plain(&w->sh->ph, s, n) != BP_KEEP ||
+    return link || b->reason == BP_R_FORM ||
+           (bp_rule_line_plain(&w->sh->ph, s, n) != BP_KEEP && !topic_headline(w, b)) ||
            (b->nchars < 300 && is_link_list(s, n, w->lines[b - w->blocks.b].url));
 }
 
@@ -482,7 +511,10 @@ static void plain_title(bp_work *w) {
         while (n && s[0] == ' ') s++, n--;
     }
     if (t0->nchars < 20 || bp_count_words(s, n) < 3) return;
-    if (w->sh->conf.favor == 0) bl[h].reason = BP_R_DUP_TITLE;
+    /* a headline the phrase rules would remove as a label leaves the text
+     * as the headline it is, whatever favor says */
+    if (w->sh->conf.favor == 0 || bp_rule_line_plain(&w->sh->ph, s, n) != BP_KEEP)
+        bl[h].reason = BP_R_DUP_TITLE;
     bp_set_meta(&w->meta[BM_TITLE], s, n);
 }
 

@@ -1189,6 +1189,122 @@ int bp_rule_scan_plain(const bp_phrases *ph, const char *s, size_t n, uint32_t c
     return rule_verdict(ph, &f, 1, 1);
 }
 
+/* The words of a cookie, newsletter or copyright label or its buttons
+ * ("Cookie policy and privacy settings", "Daily newsletter sign-up form",
+ * "Copyright and permissions"): a line of nothing else names no topic. */
+static const char *const label_words[] = {"cookie",
+                                          "cookies",
+                                          "policy",
+                                          "policies",
+                                          "settings",
+                                          "setting",
+                                          "preferences",
+                                          "preference",
+                                          "privacy",
+                                          "consent",
+                                          "notice",
+                                          "statement",
+                                          "manage",
+                                          "accept",
+                                          "reject",
+                                          "decline",
+                                          "allow",
+                                          "all",
+                                          "necessary",
+                                          "essential",
+                                          "only",
+                                          "customise",
+                                          "customize",
+                                          "options",
+                                          "choices",
+                                          "use",
+                                          "newsletter",
+                                          "newsletters",
+                                          "sign-up",
+                                          "signup",
+                                          "sign",
+                                          "up",
+                                          "form",
+                                          "daily",
+                                          "weekly",
+                                          "free",
+                                          "email",
+                                          "e-mail",
+                                          "alerts",
+                                          "updates",
+                                          "subscribe",
+                                          "subscription",
+                                          "subscriptions",
+                                          "copyright",
+                                          "permissions",
+                                          "terms",
+                                          "conditions",
+                                          "information",
+                                          "info",
+                                          "more",
+                                          "learn",
+                                          "details",
+                                          "and",
+                                          "of",
+                                          "the",
+                                          "for",
+                                          "to",
+                                          "a",
+                                          "on",
+                                          "in",
+                                          "with",
+                                          "by",
+                                          "&",
+                                          "gdpr",
+                                          "data",
+                                          "protection",
+                                          "latest",
+                                          "news",
+                                          "get",
+                                          "now",
+                                          "today",
+                                          "here",
+                                          NULL};
+
+/* Is every word of t[0, tn) (its ASCII punctuation trimmed) a label word? */
+static int only_label_words(const char *t, size_t tn) {
+    for (size_t i = 0; i < tn;) {
+        while (i < tn && t[i] == ' ') i++;
+        size_t b = i;
+        while (i < tn && t[i] != ' ') i++;
+        size_t e = i;
+        while (b < e && ad_break_punct((unsigned char)t[b]) && t[b] != '&') b++;
+        while (e > b && ad_break_punct((unsigned char)t[e - 1]) && t[e - 1] != '&') e--;
+        if (b == e) continue;
+        int known = 0;
+        for (size_t k = 0; label_words[k] && !known; k++)
+            known = word_is(t + b, e - b, label_words[k]);
+        if (!known) return 0;
+    }
+    return 1;
+}
+
+int bp_rule_topic_line(const bp_phrases *ph, const char *s, size_t n) {
+    rule_facts f;
+    if (!rule_facts_read(ph, s, n, 0, RULE_CHARS_UNKNOWN, &f)) return 0;
+    int v = rule_verdict(ph, &f, 1, 1);
+    const rule_text *l = &f.l;
+    const char *t = l->s + l->tb;
+    size_t tn = l->tn;
+    if (v == BP_R_COPYRIGHT) {
+        /* "Copyright ruling hits publishers": the word, then a lowercase
+         * one; not a notice's sign, year or holder */
+        size_t k = sizeof "copyright" - 1;
+        while (k < tn && t[k] == ' ') k++;
+        if ((f.hits & HIT_COPYRIGHT) || k >= tn || !(t[k] >= 'a' && t[k] <= 'z')) return 0;
+    } else if (v != BP_R_COOKIE && v != BP_R_SUBSCRIBE) {
+        return 0;
+    }
+    return bp_count_words(t, tn) >= 3 && !only_label_words(t, tn) &&
+           !has_sentence_end(l->s, l->n) && !memchr(t, ':', tn) && !memchr(t, '|', tn) &&
+           !addresses_reader(ph, l) && !plist_contains(&ph->l[BP_PL_SUBSCRIBE_CUES], l->s, l->n, 1);
+}
+
 unsigned bp_rule_classes(const bp_phrases *ph, const char *s, size_t n) {
     rule_facts f;
     if (n > RULE_CLASSES_MAX || !rule_facts_read(ph, s, n, 1, RULE_CHARS_UNKNOWN, &f)) return 0;

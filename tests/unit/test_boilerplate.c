@@ -572,6 +572,29 @@ static void test_rules_cue_in_prose(void **st) {
     free(ph);
 }
 
+/* A headline names a phrase word as its topic; a banner's label or a
+ * prompt does not (bp_rule_topic_line: plain.c takes the first kind as the
+ * title where an article's sentence follows it). */
+static void test_rules_topic_line(void **st) {
+    (void)st;
+    bp_phrases *ph = new_phrases();
+#define TOPIC(s) bp_rule_topic_line(ph, (s), strlen(s))
+    assert_true(TOPIC("Newsletter publisher fined"));
+    assert_true(TOPIC("Regulator fines retailer over cookie banner"));
+    assert_true(TOPIC("Copyright ruling hits music publishers"));
+    assert_false(TOPIC("Cookie settings"));
+    assert_false(TOPIC("Cookie policy and privacy settings"));
+    assert_false(TOPIC("Manage cookie preferences"));
+    assert_false(TOPIC("Daily newsletter sign-up form"));
+    assert_false(TOPIC("Subscribe to our newsletter"));
+    assert_false(TOPIC("Newsletter: the week in sport"));
+    assert_false(TOPIC("Copyright 2026 Valley Media"));
+    assert_false(TOPIC("\xC2\xA9 Valley Media all rights reserved"));
+    assert_false(TOPIC("The minister resigned on Friday")); /* no rule removes it */
+#undef TOPIC
+    free(ph);
+}
+
 /* An ad break in the running text ("Story continues below advertisement")
  * goes on both paths, in its several wordings; a sentence about a story
  * that goes on, or a "Continue reading" link, is no ad break. */
@@ -2272,6 +2295,7 @@ int main(void) {
         cmocka_unit_test(test_rules_contains),
         cmocka_unit_test(test_rules_sentences_keep),
         cmocka_unit_test(test_rules_cue_in_prose),
+        cmocka_unit_test(test_rules_topic_line),
         cmocka_unit_test(test_rules_ad_break),
         cmocka_unit_test(test_rules_plain),
         cmocka_unit_test(test_plain),
