@@ -634,6 +634,9 @@ size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp,
                     unsigned *marks);
 /* Text of at most this many bytes is read as written, marks included. */
 #define BP_NORM_MIN_BYTES 1000
+/* Plain text of at most this many characters is a message or a snippet, not
+ * a page (plain.c, prose.c). */
+#define BP_SHORT_TEXT 1000
 
 /* plain.c: split raw text into lines and paragraphs and classify them. */
 int bp_plain(bp_work *w, const char *raw, size_t n);

@@ -420,9 +420,7 @@ static int above_title(const bp_work *w, const bp_block *b) {
            (b->nchars < 300 && is_link_list(s, n, w->lines[b - w->blocks.b].url));
 }
 
-/* Text of at most this many characters is a message or a snippet, not a
- * page, and how many lines a letter's signature has at most. */
-#define BP_SHORT_TEXT      1000
+/* How many lines a letter's signature has at most. */
 #define BP_SIGNATURE_LINES 4
 
 /* How many labels above a headline plain_title passes over. */
