@@ -62,7 +62,11 @@ enum bp_kind {
     BK_QUOTE,
     BK_DT, /* dt, dd */
     BK_CAPTION,
-    BK_LINE /* a line or paragraph of plain text */
+    BK_LINE, /* a line or paragraph of plain text */
+    /* a line of plain text that goes on the kept line above it, in the same
+     * paragraph of the input: a letter's signature under its closing. The
+     * text view parts them with a line break, not a blank line. */
+    BK_LINE_ON
 };
 
 typedef struct bp_conf {
@@ -514,6 +518,19 @@ void bp_stop_count_any(const bp_shared *sh, const char *s, size_t n, uint32_t *w
  * covers most words of a sample. NULL when none fits. */
 const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t langlen,
                                 const char *sample, size_t n);
+/* The list bp_stop_pick took for a sample of text, as the language to
+ * report for it. A short text (up to BP_PICK_CLEAR_BYTES) holds few function
+ * words, and lists share many (the large Finnish list holds "you", "best",
+ * "jo", "sam"): the pick is reported when it leads every other list by
+ * BP_PICK_CLEAR_LEAD words and a quarter; else the default list (the first,
+ * English, as for a sample of under five words) when the pick does not lead
+ * that one so, else none: the language is unknown ("Hi Sam, thanks for the
+ * notes. See you Monday. Best, Jo" is not Finnish). A language named in the
+ * configuration and a longer text are reported as picked. */
+#define BP_PICK_CLEAR_BYTES 1000
+#define BP_PICK_CLEAR_LEAD  2
+const bp_stoplist *bp_stop_pick_report(const bp_shared *sh, const bp_stoplist *picked,
+                                       const char *sample, size_t n);
 
 /* rules.c: phrase rules shared by both modes. Each returns a reason or 0. */
 int bp_rule_line(const bp_phrases *ph, const char *s, size_t n, int short_block);

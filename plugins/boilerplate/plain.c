@@ -886,6 +886,8 @@ static void plain_keep_letter(bp_work *w) {
             if (!dropped_for_shape(bl[k].reason) || bl[k].nchars > 50 || bp_count_words(t, tn) > 6)
                 break;
             bl[k].reason = BP_KEEP;
+            /* "Best,\nJo" as written: no blank line inside the signature */
+            if (bl[k].anchor == bl[k - 1].anchor) bl[k].kind = BK_LINE_ON;
             i = k;
         }
     }

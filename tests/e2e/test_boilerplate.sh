@@ -327,3 +327,22 @@ for k in ("h-long.html", "h-short.html", "h-site3.html"):
 # a title that merely starts with the h1'"'"'s letters is not its extension
 assert by["h-word.html"]["attrs"].get("title") == "Storm hits coastal towns", by["h-word.html"]["attrs"]
 '
+
+# --- short messages: the language only when the stopwords can tell it -----
+# A short text holds few function words and the lists share many (the large
+# Finnish list holds "you", "best", "jo", "sam"): a short English e-mail was
+# reported as Finnish. A letter's signature keeps its line breaks.
+printf 'Hi Sam,\nthanks for the notes. See you Monday.\nBest,\nJo\n' >"$T/mail-en.txt"
+printf 'Hi Ana, the tickets are booked for Friday. Cheers, Lu\n' >"$T/mail-en2.txt"
+printf 'Hallo Jo, danke f\303\274r die Fotos! Bis Montag, und viele Gr\303\274\303\237e an die Familie.\n' >"$T/mail-de.txt"
+printf 'Merci pour les notes. A lundi. Bises, Jo\n' >"$T/mail-fr.txt"
+run mail-lang-run 0 $WEFT run -p clean --set boilerplate.input=text "$T/mail-en.txt" "$T/mail-en2.txt" "$T/mail-de.txt" "$T/mail-fr.txt"
+pycheck mail-lang "$T/out" '
+by = {d["id"].rsplit("/", 1)[1]: d for d in docs}
+lang = {k: d["attrs"].get("language") for k, d in by.items()}
+assert lang["mail-en.txt"] == "en" and lang["mail-en2.txt"] == "en", lang
+assert lang["mail-de.txt"] == "de", lang
+assert lang["mail-fr.txt"] in (None, "fr"), lang  # too few words to tell: unknown, not a guess
+t = by["mail-en.txt"]["text"]
+assert t.endswith("See you Monday.\n\nBest,\nJo"), repr(t)
+'
