@@ -643,6 +643,11 @@ enum {
 typedef struct bp_span {
     uint32_t b, e;
 } bp_span;
+/* Where the text of the trimmed line raw[b, e) starts past its Markdown
+ * quote marks ("> ", "> > ") and heading marks ("## ", setting
+ * BP_MK_HEADING in *marks): the only marks short text, read as written, is
+ * read past too (a "#tag" or a "* " stays). */
+size_t bp_norm_lead(const char *raw, size_t b, size_t e, unsigned *marks);
 /* The spans of raw[b, e) (one trimmed line; ls is where the line starts,
  * before its indentation) that hold text once the marks are stripped, at
  * most max (>= 1) of them; *marks says which marks were seen. A form line

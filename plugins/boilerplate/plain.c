@@ -83,7 +83,11 @@ static int add_block(bp_work *w, const char *raw, const line *ln, size_t n, uint
         size_t ns = 1;
         sp[0] = (bp_span){(uint32_t)ln[i].b, (uint32_t)ln[i].e};
         m = 0;
-        if (norm) ns = bp_norm_line(raw, ln[i].s, ln[i].b, ln[i].e, sp, 32, &m);
+        if (norm)
+            ns = bp_norm_line(raw, ln[i].s, ln[i].b, ln[i].e, sp, 32, &m);
+        else
+            sp[0].b = (uint32_t)bp_norm_lead(raw, ln[i].b, ln[i].e, &m);
+        if (ns == 1 && sp[0].b == sp[0].e) ns = 0; /* marks alone ("#", ">") */
         marks |= m;
         if (!ns) continue;
         if (any++ && bp_buf_putc(&w->text, '\n')) return -1;

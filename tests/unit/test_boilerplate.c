@@ -1204,6 +1204,25 @@ static void test_plain_norm(void **st) {
     assert_true(m & BP_MK_LINK);
     norm("  *   *   * Subscribe", 2, out, &m);
     assert_string_equal(out, "Subscribe");
+    /* quote marks, nested, before a heading; a '>' in the text stays */
+    norm("> We waited a long time, said the mayor.", 0, out, &m);
+    assert_string_equal(out, "We waited a long time, said the mayor.");
+    norm("> > ## Quoted heading", 0, out, &m);
+    assert_string_equal(out, "Quoted heading");
+    assert_true(m & BP_MK_HEADING);
+    norm(">> nested", 0, out, &m);
+    assert_string_equal(out, "nested");
+    norm(">not a quote -> 3 > 2", 0, out, &m);
+    assert_string_equal(out, ">not a quote -> 3 > 2");
+    /* short text is read past its quote and heading marks only */
+    m = 0;
+    const char *sh_line = "## Bridge repairs";
+    assert_int_equal(bp_norm_lead(sh_line, 0, strlen(sh_line), &m), 3);
+    assert_true(m & BP_MK_HEADING);
+    m = 0;
+    const char *tag = "#tag * item";
+    assert_int_equal(bp_norm_lead(tag, 0, strlen(tag), &m), 0);
+    assert_int_equal(m, 0);
     /* snake_case and a lone star stay */
     norm("set max_link_density to 2 * 3", 0, out, &m);
     assert_string_equal(out, "set max_link_density to 2 * 3");
