@@ -553,6 +553,11 @@ int bp_is_copyright(const bp_phrases *ph, const char *s, size_t n);
  * now", "Newsletter: sign up" are not. Where it stands decides whether it
  * is a headline (plain.c's title phase). */
 int bp_rule_topic_line(const bp_phrases *ph, const char *s, size_t n);
+/* Does a block of any length hold a cookie or subscribe phrase without
+ * reading as a sentence about a third party or a reported one: text that
+ * may be a banner's or a prompt's ("Sign up for our newsletter to get...")?
+ * Asked of blocks a cookie or newsletter class holds (refine.c). */
+int bp_rule_asks(const bp_phrases *ph, const char *s, size_t n);
 /* Words of a line: runs of bytes between spaces. */
 size_t bp_count_words(const char *s, size_t n);
 /* Which phrase lists a line matches, whatever its length (bp_rule_line

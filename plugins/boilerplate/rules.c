@@ -1189,6 +1189,13 @@ int bp_rule_scan_plain(const bp_phrases *ph, const char *s, size_t n, uint32_t c
     return rule_verdict(ph, &f, 1, 1);
 }
 
+int bp_rule_asks(const bp_phrases *ph, const char *s, size_t n) {
+    rule_facts f;
+    if (!rule_facts_read(ph, s, n, 1, RULE_CHARS_UNKNOWN, &f)) return 0;
+    return (f.hits & (HIT_COOKIE | HIT_SUBSCRIBE)) && !third_party_sentence(ph, &f.l) &&
+           !reported_sentence(&f.l);
+}
+
 /* The words of a cookie, newsletter or copyright label or its buttons
  * ("Cookie policy and privacy settings", "Daily newsletter sign-up form",
  * "Copyright and permissions"): a line of nothing else names no topic. */

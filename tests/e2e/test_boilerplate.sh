@@ -346,3 +346,34 @@ assert lang["mail-fr.txt"] in (None, "fr"), lang  # too few words to tell: unkno
 t = by["mail-en.txt"]["text"]
 assert t.endswith("See you Monday.\n\nBest,\nJo"), repr(t)
 '
+
+# --- HTML: a newsletter box on a short page ---------------------------------
+# A page too short for the strict attempt is read again with unlikely classes
+# kept; a newsletter box that asks the reader to sign up then goes whole
+# (its heading too, and its prompt whatever its length), while a box that
+# only speaks of a newsletter stays.
+nl_page() {
+    cat >"$T/$1" <<HTML
+<html><head><title>Ferry timetable changes | Island News</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<div class="main"><h1>Ferry timetable changes</h1>
+<p>The ferry company will run two extra crossings a day from June, after complaints from islanders that the last boat left too early in the evening for people who work on the mainland.</p>
+<p>The first new crossing will leave the harbour at seven in the morning and the second at half past nine at night, the company said on Tuesday.</p>
+$2
+<p>Fares will not change this year, but the company said it would review them in the autumn once it knew how many people used the new boats.</p>
+</div></body></html>
+HTML
+}
+nl_page nl-box.html '<div class="newsletter"><h3>Island News daily</h3><p>Sign up for our newsletter to get the latest island news, events and photos from readers in your inbox every morning.</p></div>'
+nl_page nl-long.html '<div class="newsletter"><p>Sign up for our newsletter to get the best of Island News, with the stories of the week, the events coming up and the photos our readers send us, in your inbox every Friday morning, free of charge, and you can stop it whenever you like.</p></div>'
+nl_page nl-topic.html '<div class="newsletter-story"><p>The island newsletter, written by volunteers since 1987, won a national award this spring for its reports on the ferry strike.</p></div>'
+run newsletter-box-run 0 $WEFT run -p clean "$T/nl-box.html" "$T/nl-long.html" "$T/nl-topic.html"
+pycheck newsletter-box "$T/out" '
+by = {d["id"].rsplit("/", 1)[1]: d for d in docs}
+for name in ("nl-box.html", "nl-long.html"):
+    t = by[name]["text"]
+    assert "newsletter" not in t and "Island News daily" not in t, (name, t)
+    assert "Fares will not change" in t and "two extra crossings" in t, (name, t)
+    assert "subscribe" in [r["label"] for r in by[name]["layers"]["boilerplate"]], name
+assert "won a national award" in by["nl-topic.html"]["text"], by["nl-topic.html"]["text"]
+'
