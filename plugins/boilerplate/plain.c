@@ -920,6 +920,58 @@ static void plain_keep_clean_text(bp_work *w) {
     if (chars <= BP_SHORT_TEXT) plain_keep_letter(w);
 }
 
+/* Does block b open with a list item's mark: one the reader stripped
+ * (BP_MK_ITEM), or, in short text read as written, a bullet ("* ", "- ",
+ * "+ ", "• ") or a number ("1. ", "2) ")? */
+static int item_line(const bp_work *w, const bp_block *b) {
+    if (b->mark & BP_MK_ITEM) return 1;
+    const char *s = w->text.p + b->tb;
+    size_t n = b->te - b->tb;
+    if (n >= 2 && (s[0] == '*' || s[0] == '-' || s[0] == '+') && s[1] == ' ') return 1;
+    if (n >= 4 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+        (unsigned char)s[2] == 0xA2 && s[3] == ' ')
+        return 1;
+    size_t d = 0;
+    while (d < n && d < 3 && s[d] >= '0' && s[d] <= '9') d++;
+    return d && d + 1 < n && (s[d] == '.' || s[d] == ')') && s[d + 1] == ' ';
+}
+
+/* Words an item of an article's list has on average at least, when no
+ * colon introduces the list. */
+#define BP_ITEM_WORDS 3
+
+/* Phase 6b: the items of a list in the article ("The new wing will hold:"
+ * then "* farm tools and carts...") are its text, though each is a short
+ * line without a full stop: a run of two items or more that the classifier
+ * dropped for their shape alone, right under a kept line, of words rather
+ * than links (no Markdown link, no web address), three words an item on
+ * average unless the line above ends with a colon. A menu's items stand
+ * above the article, a teaser list under its heading (a rule removed it),
+ * and their items are links or a word or two. */
+static void plain_keep_list_items(bp_work *w, int page) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
+    const char *tx = w->text.p;
+    for (size_t i = 1; i < nb; i++) {
+        if (bl[i - 1].reason || !dropped_for_shape(bl[i].reason) || !item_line(w, &bl[i])) continue;
+        size_t j = i, words = 0;
+        int links = 0;
+        for (; j < nb && dropped_for_shape(bl[j].reason) && item_line(w, &bl[j]); j++) {
+            const char *s = tx + bl[j].tb;
+            size_t n = bl[j].te - bl[j].tb;
+            words += bp_count_words(s, n);
+            links |= (bl[j].mark & BP_MK_LINK) || w->lines[j].url || bp_memmem(s, n, "](", 2);
+        }
+        const char *above = tx + bl[i - 1].tb;
+        size_t an = bl[i - 1].te - bl[i - 1].tb;
+        while (an && (above[an - 1] == ' ' || above[an - 1] == '\n')) an--;
+        int colon = an && above[an - 1] == ':';
+        if (j - i >= 2 && !links && (colon || (!page && words >= BP_ITEM_WORDS * (j - i))))
+            for (size_t k = i; k < j; k++) bl[k].reason = BP_KEEP;
+        i = j;
+    }
+}
+
 /* Phase 7: headings inside the article: a short line between two kept
  * blocks (bylines between them do not count). */
 static void plain_headings(bp_work *w) {
@@ -960,6 +1012,7 @@ int bp_plain_classify(bp_work *w) {
     plain_comment_section(w);
     if (!model) plain_islands(w);
     plain_keep_clean_text(w);
+    plain_keep_list_items(w, model);
     if (w->sh->conf.keep_headings) plain_headings(w);
     return 0;
 }
