@@ -356,8 +356,11 @@ static int bp_process(const weft_host *host, void *state, weft_doc *doc, weft_er
             if (bp_plain_classify(w))
                 return host->fail(err, WEFT_ENOMEM, -1, "out of memory classifying the text");
         }
-        if (!lang->n && w->stop)
-            bp_set_meta(&w->meta[BM_LANGUAGE], w->stop->code, strlen(w->stop->code));
+        /* the list is the classifier's either way; the text's language is
+         * what the pick can tell (bp_stop_pick_report) */
+        const bp_stoplist *said =
+            lang->n ? NULL : bp_stop_pick_report(sh, w->stop, w->text.p, sample);
+        if (said) bp_set_meta(&w->meta[BM_LANGUAGE], said->code, strlen(said->code));
     }
     int rc = bp_emit(host, w, doc, err, n);
     if (rc) return rc;

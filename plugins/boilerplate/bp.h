@@ -62,7 +62,11 @@ enum bp_kind {
     BK_QUOTE,
     BK_DT, /* dt, dd */
     BK_CAPTION,
-    BK_LINE /* a line or paragraph of plain text */
+    BK_LINE, /* a line or paragraph of plain text */
+    /* a line of plain text that goes on the kept line above it, in the same
+     * paragraph of the input: a letter's signature under its closing. The
+     * text view parts them with a line break, not a blank line. */
+    BK_LINE_ON
 };
 
 typedef struct bp_conf {
@@ -514,6 +518,19 @@ void bp_stop_count_any(const bp_shared *sh, const char *s, size_t n, uint32_t *w
  * covers most words of a sample. NULL when none fits. */
 const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t langlen,
                                 const char *sample, size_t n);
+/* The list bp_stop_pick took for a sample of text, as the language to
+ * report for it. A short text (up to BP_PICK_CLEAR_BYTES) holds few function
+ * words, and lists share many (the large Finnish list holds "you", "best",
+ * "jo", "sam"): the pick is reported when it leads every other list by
+ * BP_PICK_CLEAR_LEAD words and a quarter; else the default list (the first,
+ * English, as for a sample of under five words) when the pick does not lead
+ * that one so, else none: the language is unknown ("Hi Sam, thanks for the
+ * notes. See you Monday. Best, Jo" is not Finnish). A language named in the
+ * configuration and a longer text are reported as picked. */
+#define BP_PICK_CLEAR_BYTES 1000
+#define BP_PICK_CLEAR_LEAD  2
+const bp_stoplist *bp_stop_pick_report(const bp_shared *sh, const bp_stoplist *picked,
+                                       const char *sample, size_t n);
 
 /* rules.c: phrase rules shared by both modes. Each returns a reason or 0. */
 int bp_rule_line(const bp_phrases *ph, const char *s, size_t n, int short_block);
@@ -527,6 +544,20 @@ int bp_rule_line_plain(const bp_phrases *ph, const char *s, size_t n);
 int bp_rule_scan_plain(const bp_phrases *ph, const char *s, size_t n, uint32_t chars,
                        unsigned *classes);
 int bp_is_copyright(const bp_phrases *ph, const char *s, size_t n);
+/* Does a line the plain rules remove as a cookie, subscribe or copyright
+ * label name that word as its topic without asking anything of the reader
+ * ("Newsletter publisher fined", "Regulator fines retailer over cookie
+ * banner", "Copyright ruling hits publishers")? Three words or more, no
+ * sentence end, no label colon or bar, no word addressing the reader, no
+ * prompt's opening or cue: "Cookie settings", "Manage cookies", "Subscribe
+ * now", "Newsletter: sign up" are not. Where it stands decides whether it
+ * is a headline (plain.c's title phase). */
+int bp_rule_topic_line(const bp_phrases *ph, const char *s, size_t n);
+/* Does a block of any length hold a cookie or subscribe phrase without
+ * reading as a sentence about a third party or a reported one: text that
+ * may be a banner's or a prompt's ("Sign up for our newsletter to get...")?
+ * Asked of blocks a cookie or newsletter class holds (refine.c). */
+int bp_rule_asks(const bp_phrases *ph, const char *s, size_t n);
 /* Words of a line: runs of bytes between spaces. */
 size_t bp_count_words(const char *s, size_t n);
 /* Which phrase lists a line matches, whatever its length (bp_rule_line
@@ -617,6 +648,11 @@ enum {
 typedef struct bp_span {
     uint32_t b, e;
 } bp_span;
+/* Where the text of the trimmed line raw[b, e) starts past its Markdown
+ * quote marks ("> ", "> > ") and heading marks ("## ", setting
+ * BP_MK_HEADING in *marks): the only marks short text, read as written, is
+ * read past too (a "#tag" or a "* " stays). */
+size_t bp_norm_lead(const char *raw, size_t b, size_t e, unsigned *marks);
 /* The spans of raw[b, e) (one trimmed line; ls is where the line starts,
  * before its indentation) that hold text once the marks are stripped, at
  * most max (>= 1) of them; *marks says which marks were seen. A form line
@@ -625,6 +661,9 @@ size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp,
                     unsigned *marks);
 /* Text of at most this many bytes is read as written, marks included. */
 #define BP_NORM_MIN_BYTES 1000
+/* Plain text of at most this many characters is a message or a snippet, not
+ * a page (plain.c, prose.c). */
+#define BP_SHORT_TEXT 1000
 
 /* plain.c: split raw text into lines and paragraphs and classify them. */
 int bp_plain(bp_work *w, const char *raw, size_t n);

@@ -83,7 +83,11 @@ static int add_block(bp_work *w, const char *raw, const line *ln, size_t n, uint
         size_t ns = 1;
         sp[0] = (bp_span){(uint32_t)ln[i].b, (uint32_t)ln[i].e};
         m = 0;
-        if (norm) ns = bp_norm_line(raw, ln[i].s, ln[i].b, ln[i].e, sp, 32, &m);
+        if (norm)
+            ns = bp_norm_line(raw, ln[i].s, ln[i].b, ln[i].e, sp, 32, &m);
+        else
+            sp[0].b = (uint32_t)bp_norm_lead(raw, ln[i].b, ln[i].e, &m);
+        if (ns == 1 && sp[0].b == sp[0].e) ns = 0; /* marks alone ("#", ">") */
         marks |= m;
         if (!ns) continue;
         if (any++ && bp_buf_putc(&w->text, '\n')) return -1;
@@ -379,6 +383,34 @@ static size_t joined_copies(const char *s, size_t n) {
     return first;
 }
 
+/* How far below a headline the article's first sentence is looked for: a
+ * copy of the headline, a byline or a date line may come between, nothing
+ * else. */
+#define BP_TOPIC_REACH 3
+
+/* A headline whose topic is a phrase word ("Newsletter publisher fined",
+ * "Council bans cookie sales at school fair"): a line the phrase rules
+ * remove as a label, which names the word without asking anything of the
+ * reader (bp_rule_topic_line), with a sentence of prose right below it, as
+ * an article's first paragraph is. A banner's label ("Cookie policy and
+ * privacy settings") has another label, a button or the menu below it. */
+static int topic_headline(const bp_work *w, const bp_block *b) {
+    const bp_block *bl = w->blocks.b;
+    size_t i = (size_t)(b - bl), nb = w->blocks.n;
+    const char *s = w->text.p + b->tb;
+    size_t n = b->te - b->tb;
+    if (!title_like(s, n, b->nchars) || !bp_rule_topic_line(&w->sh->ph, s, n)) return 0;
+    for (size_t j = i + 1; j < nb && j <= i + BP_TOPIC_REACH; j++) {
+        const char *t = w->text.p + bl[j].tb;
+        size_t tn = bl[j].te - bl[j].tb;
+        if (same_title(s, n, t, tn) || is_date_line(t, tn, bl[j].nchars) ||
+            bp_rule_line_plain(&w->sh->ph, t, tn) == BP_R_BYLINE)
+            continue;
+        return bp_sentence_end(t, tn) && bp_prose_line(w, t, tn);
+    }
+    return 0;
+}
+
 /* Lines at the top that are not the title whatever their shape: a skip
  * link, a menu, a share or login line. */
 static int above_title(const bp_work *w, const bp_block *b) {
@@ -387,13 +419,12 @@ static int above_title(const bp_work *w, const bp_block *b) {
     /* a renderer's form line, or a <link> lynx writes as "#Daily Courier
      * RSS feed" (a Markdown heading has a space after its '#') */
     int link = n > 1 && s[0] == '#' && s[1] != ' ' && s[1] != '#' && b->nchars < 60;
-    return link || b->reason == BP_R_FORM || bp_rule_line_plain(&w->sh->ph, s, n) != BP_KEEP ||
+    return link || b->reason == BP_R_FORM ||
+           (bp_rule_line_plain(&w->sh->ph, s, n) != BP_KEEP && !topic_headline(w, b)) ||
            (b->nchars < 300 && is_link_list(s, n, w->lines[b - w->blocks.b].url));
 }
 
-/* Text of at most this many characters is a message or a snippet, not a
- * page, and how many lines a letter's signature has at most. */
-#define BP_SHORT_TEXT      1000
+/* How many lines a letter's signature has at most. */
 #define BP_SIGNATURE_LINES 4
 
 /* How many labels above a headline plain_title passes over. */
@@ -482,7 +513,10 @@ static void plain_title(bp_work *w) {
         while (n && s[0] == ' ') s++, n--;
     }
     if (t0->nchars < 20 || bp_count_words(s, n) < 3) return;
-    if (w->sh->conf.favor == 0) bl[h].reason = BP_R_DUP_TITLE;
+    /* a headline the phrase rules would remove as a label leaves the text
+     * as the headline it is, whatever favor says */
+    if (w->sh->conf.favor == 0 || bp_rule_line_plain(&w->sh->ph, s, n) != BP_KEEP)
+        bl[h].reason = BP_R_DUP_TITLE;
     bp_set_meta(&w->meta[BM_TITLE], s, n);
 }
 
@@ -856,6 +890,8 @@ static void plain_keep_letter(bp_work *w) {
             if (!dropped_for_shape(bl[k].reason) || bl[k].nchars > 50 || bp_count_words(t, tn) > 6)
                 break;
             bl[k].reason = BP_KEEP;
+            /* "Best,\nJo" as written: no blank line inside the signature */
+            if (bl[k].anchor == bl[k - 1].anchor) bl[k].kind = BK_LINE_ON;
             i = k;
         }
     }
@@ -882,6 +918,58 @@ static void plain_keep_clean_text(bp_work *w) {
                 bl[i].reason = BP_KEEP;
     bp_prose_guard(w);
     if (chars <= BP_SHORT_TEXT) plain_keep_letter(w);
+}
+
+/* Does block b open with a list item's mark: one the reader stripped
+ * (BP_MK_ITEM), or, in short text read as written, a bullet ("* ", "- ",
+ * "+ ", "• ") or a number ("1. ", "2) ")? */
+static int item_line(const bp_work *w, const bp_block *b) {
+    if (b->mark & BP_MK_ITEM) return 1;
+    const char *s = w->text.p + b->tb;
+    size_t n = b->te - b->tb;
+    if (n >= 2 && (s[0] == '*' || s[0] == '-' || s[0] == '+') && s[1] == ' ') return 1;
+    if (n >= 4 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+        (unsigned char)s[2] == 0xA2 && s[3] == ' ')
+        return 1;
+    size_t d = 0;
+    while (d < n && d < 3 && s[d] >= '0' && s[d] <= '9') d++;
+    return d && d + 1 < n && (s[d] == '.' || s[d] == ')') && s[d + 1] == ' ';
+}
+
+/* Words an item of an article's list has on average at least, when no
+ * colon introduces the list. */
+#define BP_ITEM_WORDS 3
+
+/* Phase 6b: the items of a list in the article ("The new wing will hold:"
+ * then "* farm tools and carts...") are its text, though each is a short
+ * line without a full stop: a run of two items or more that the classifier
+ * dropped for their shape alone, right under a kept line, of words rather
+ * than links (no Markdown link, no web address), three words an item on
+ * average unless the line above ends with a colon. A menu's items stand
+ * above the article, a teaser list under its heading (a rule removed it),
+ * and their items are links or a word or two. */
+static void plain_keep_list_items(bp_work *w, int page) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
+    const char *tx = w->text.p;
+    for (size_t i = 1; i < nb; i++) {
+        if (bl[i - 1].reason || !dropped_for_shape(bl[i].reason) || !item_line(w, &bl[i])) continue;
+        size_t j = i, words = 0;
+        int links = 0;
+        for (; j < nb && dropped_for_shape(bl[j].reason) && item_line(w, &bl[j]); j++) {
+            const char *s = tx + bl[j].tb;
+            size_t n = bl[j].te - bl[j].tb;
+            words += bp_count_words(s, n);
+            links |= (bl[j].mark & BP_MK_LINK) || w->lines[j].url || bp_memmem(s, n, "](", 2);
+        }
+        const char *above = tx + bl[i - 1].tb;
+        size_t an = bl[i - 1].te - bl[i - 1].tb;
+        while (an && (above[an - 1] == ' ' || above[an - 1] == '\n')) an--;
+        int colon = an && above[an - 1] == ':';
+        if (j - i >= 2 && !links && (colon || (!page && words >= BP_ITEM_WORDS * (j - i))))
+            for (size_t k = i; k < j; k++) bl[k].reason = BP_KEEP;
+        i = j;
+    }
 }
 
 /* Phase 7: headings inside the article: a short line between two kept
@@ -924,6 +1012,7 @@ int bp_plain_classify(bp_work *w) {
     plain_comment_section(w);
     if (!model) plain_islands(w);
     plain_keep_clean_text(w);
+    plain_keep_list_items(w, model);
     if (w->sh->conf.keep_headings) plain_headings(w);
     return 0;
 }

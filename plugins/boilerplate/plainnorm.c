@@ -174,6 +174,25 @@ static size_t add_span(bp_span *sp, size_t k, size_t max, size_t b, size_t e) {
     return k + 1;
 }
 
+size_t bp_norm_lead(const char *raw, size_t b, size_t e, unsigned *marks) {
+    const unsigned char *u = (const unsigned char *)raw;
+    /* quote marks, nested or not: "> ", "> > ", ">> " */
+    size_t q = b;
+    while (q < e && raw[q] == '>') {
+        q++;
+        while (q < e && is_sp(u[q])) q++;
+    }
+    if (q > b && (q == e || is_sp(u[q - 1]))) b = q;
+    size_t h = 0;
+    while (b + h < e && h < 7 && raw[b + h] == '#') h++;
+    if (h && h <= 6 && (b + h == e || is_sp(u[b + h]))) {
+        *marks |= BP_MK_HEADING;
+        b += h;
+        while (b < e && is_sp(u[b])) b++;
+    }
+    return b;
+}
+
 size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp, size_t max,
                     unsigned *marks) {
     const unsigned char *u = (const unsigned char *)raw;
@@ -188,14 +207,8 @@ size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp,
         *marks = m | BP_MK_TABLE;
         return 0;
     }
-    /* Markdown heading */
-    size_t h = 0;
-    while (b + h < e && h < 7 && raw[b + h] == '#') h++;
-    if (h && h <= 6 && (b + h == e || is_sp(u[b + h]))) {
-        m |= BP_MK_HEADING;
-        b += h;
-        while (b < e && is_sp(u[b])) b++;
-    }
+    /* Markdown quote marks and heading */
+    b = bp_norm_lead(raw, b, e, &m);
     /* bullets, possibly several ("  *   *   * Subscribe") */
     for (;;) {
         size_t l = bullet_len(u + b, e - b);

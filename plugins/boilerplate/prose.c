@@ -206,6 +206,62 @@ static int kept_prose(const bp_work *w) {
     return 0;
 }
 
+/* Words, and of the words after the first those that open with an ASCII
+ * capital, of s[0, n): a headline in Title Case capitalises most. */
+static void prose_caps(const char *s, size_t n, size_t *words, size_t *caps) {
+    *words = *caps = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+            (i && s[i - 1] != ' ' && s[i - 1] != '\n'))
+            continue;
+        if ((*words)++ && s[i] >= 'A' && s[i] <= 'Z') (*caps)++;
+    }
+}
+
+/* Words a clause of prose has at least, and the share of them that are
+ * function words (stopwords), at least one in PROSE_CLAUSE_STOPS. */
+#define PROSE_CLAUSE_WORDS 5
+#define PROSE_CLAUSE_STOPS 5
+
+/* In a short text (a message, a snippet, an article of a few paragraphs,
+ * BP_SHORT_TEXT characters at most: no page the learned model judges) that
+ * kept its article, a line dropped for its shape alone
+ * that continues the article is the writer's: its last sentence without a
+ * full stop ("Work starts in March, the council said") below a cookie line
+ * the rules removed. It continues the article when it comes after a kept
+ * block and the nearest block on either side that no rule named is kept
+ * (lines a rule removed, a cookie notice or a share line, interrupt the
+ * article without ending it); it reads as a clause when it has five words or
+ * more, one in five of them function words, and is not in Title Case (a
+ * headline or a menu's label). */
+static void prose_keep_clauses(bp_work *w) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n, first = 0;
+    while (first < nb && bl[first].reason) first++;
+    for (size_t i = first + 1; i < nb; i++) {
+        /* one line alone: a run of them is a list of other stories'
+         * headlines ("More from the Courier" and its teasers) */
+        if (!prose_classified(bl[i].reason) || prose_classified(bl[i - 1].reason) ||
+            (i + 1 < nb && prose_classified(bl[i + 1].reason)))
+            continue;
+        size_t p = i, q = i + 1;
+        while (p-- > 0 && !prose_classified(bl[p].reason) && bl[p].reason) {
+        }
+        while (q < nb && !prose_classified(bl[q].reason) && bl[q].reason) q++;
+        if (!((p < nb && !bl[p].reason) || (q < nb && !bl[q].reason))) continue;
+        if (bl[i - 1].reason == BP_R_RELATED) continue; /* a teaser under its heading */
+        const char *s = w->text.p + bl[i].tb;
+        size_t n = bl[i].te - bl[i].tb;
+        bp_prose pr;
+        size_t words, caps;
+        prose_caps(s, n, &words, &caps);
+        (void)prose_any_language(w, s, n, &pr); /* the counts, also when no list makes it prose */
+        if (pr.words >= PROSE_CLAUSE_WORDS && pr.stops * PROSE_CLAUSE_STOPS >= pr.words &&
+            caps * 2 < words)
+            bl[i].reason = BP_KEEP;
+    }
+}
+
 void bp_prose_guard(bp_work *w) {
     bp_block *bl = w->blocks.b;
     size_t nb = w->blocks.n;
@@ -256,4 +312,5 @@ void bp_prose_guard(bp_work *w) {
             bl[i].reason = BP_KEEP;
     }
     bp_prose_keep_sentences(w);
+    if (chars <= BP_SHORT_TEXT) prose_keep_clauses(w);
 }

@@ -100,6 +100,47 @@ static void byline_above(bp_work *w) {
     }
 }
 
+/* Characters a newsletter or cookie box holds at most: an article a
+ * site puts in a container so named is longer. */
+#define PROMPT_BOX_MAX 1000
+
+/* A newsletter or cookie box (a container whose class or id says so, the
+ * outermost unlikely one above the block) that a looser attempt of
+ * select.c kept, because the page's text was short: when one of its blocks
+ * asks the reader to subscribe or to accept (bp_rule_asks, whatever its
+ * length), the whole box goes, its heading and labels too. A box whose text
+ * only speaks of a newsletter or of cookies, or one as long as an article,
+ * stays. */
+static void drop_prompt_boxes(bp_work *w) {
+    const bp_el *el = w->els.e;
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
+    for (size_t i = 0; i < nb; i++) {
+        bp_block *b = &bl[i];
+        if (!b->in_main || b->reason || (b->unl != BP_R_SUBSCRIBE && b->unl != BP_R_COOKIE) ||
+            b->el < 0)
+            continue;
+        int32_t box = -1;
+        for (int32_t e = b->el; e >= 0; e = el[e].parent)
+            if (el[e].unlikely) box = e;
+        if (box < 0 || el[box].unlikely != b->unl) continue;
+        size_t j = i, chars = 0;
+        int asks = 0;
+        for (; j < nb && bl[j].el >= box && (uint32_t)bl[j].el < el[box].end; j++) {
+            if (!bl[j].in_main || bl[j].reason) continue;
+            chars += bl[j].nchars;
+            if (!asks) asks = bp_rule_asks(&w->sh->ph, w->text.p + bl[j].tb, bl[j].te - bl[j].tb);
+        }
+        if (asks && chars <= PROMPT_BOX_MAX)
+            for (size_t k = i; k < j; k++)
+                if (bl[k].in_main && !bl[k].reason) {
+                    bl[k].reason = b->unl;
+                    bl[k].in_main = 0;
+                }
+        i = j - 1;
+    }
+}
+
 void bp_refine(bp_work *w) {
     const bp_conf *c = &w->sh->conf;
     bp_block *bl = w->blocks.b;
@@ -116,6 +157,7 @@ void bp_refine(bp_work *w) {
     seen_set seen = {.h = malloc((nb ? nb : 1) * sizeof *seen.h)};
     weft_hindex_init(&seen.ix);
     int check_seen = seen.h && weft_hindex_reserve(&seen.ix, nb) == 0;
+    drop_prompt_boxes(w);
     for (size_t i = 0; i < nb; i++) {
         bp_block *b = &bl[i];
         if (!b->in_main || b->reason) continue;

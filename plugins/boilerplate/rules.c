@@ -1036,6 +1036,45 @@ static int third_party_sentence(const bp_phrases *ph, const rule_text *l) {
            !memchr(t, '|', tn) && !addresses_reader(ph, l);
 }
 
+/* Does a cue of a prompt (subscribe_cues) open the trimmed line or a clause
+ * of it at s[at]: the line's start, or after a comma, a colon, a semicolon,
+ * a sentence end, a bracket or a dash ("To keep reading, log in or
+ * subscribe today.")? In running prose a cue follows another word: "rushed
+ * to subscribe to the new bonds", "could not log in to the app". */
+static int cue_opens_clause(const rule_text *l, size_t at) {
+    const unsigned char *u = (const unsigned char *)l->s;
+    size_t k = at;
+    while (k > l->tb && (u[k - 1] == ' ' || u[k - 1] == '"' || u[k - 1] == '\'')) k--;
+    if (k <= l->tb) return 1;
+    unsigned char c = u[k - 1];
+    if (c == ',' || c == ':' || c == ';' || c == '.' || c == '!' || c == '?' || c == '(' ||
+        c == '-')
+        return 1;
+    /* an en or em dash, U+2013 / U+2014 */
+    return k >= 3 && u[k - 3] == 0xE2 && u[k - 2] == 0x80 && (c == 0x93 || c == 0x94);
+}
+
+/* Does the line hold a cue of a prompt to subscribe or log in ("subscribe
+ * to", "log in", "free trial")? In a sentence of running text about a third
+ * party (third_party_sentence) a cue counts only where it opens the line or
+ * a clause, as an imperative does: "Investors rushed to subscribe to the new
+ * bond issue" and "Users could not log in to the app for hours" are news. */
+static int subscribe_cue(const bp_phrases *ph, const rule_text *l) {
+    const bp_plist *pl = &ph->l[BP_PL_SUBSCRIBE_CUES];
+    if (!plist_contains(pl, l->s, l->n, 1)) return 0;
+    if (!third_party_sentence(ph, l)) return 1;
+    for (size_t i = 0; i < pl->n; i++) {
+        for (size_t from = 0; from < l->n;) {
+            const char *p = bp_find_ci(l->s + from, l->n - from, pl->w[i]);
+            if (!p) break;
+            size_t at = (size_t)(p - l->s);
+            if (cue_opens_clause(l, at)) return 1;
+            from = at + 1;
+        }
+    }
+    return 0;
+}
+
 static int phrase_verdict(const bp_phrases *ph, const rule_facts *f, int short_block, int plain) {
     const rule_text *l = &f->l;
     const char *s = l->s, *t = l->s + l->tb;
@@ -1064,7 +1103,7 @@ static int phrase_verdict(const bp_phrases *ph, const rule_facts *f, int short_b
             contains_any_word(ph, BP_PL_SUBSCRIBE, l) &&
             ((label && bp_count_words(t, tn) <= 5) ||
              (label && plist_starts(&ph->l[BP_PL_SUBSCRIBE], l)) || addresses_reader(ph, l) ||
-             plist_contains(&ph->l[BP_PL_SUBSCRIBE_CUES], s, n, 1)))
+             subscribe_cue(ph, l)))
             return BP_R_SUBSCRIBE;
     } else {
         /* HTML blocks: markup already told most furniture apart, so the
@@ -1148,6 +1187,129 @@ int bp_rule_scan_plain(const bp_phrases *ph, const char *s, size_t n, uint32_t c
     if (!rule_facts_read(ph, s, n, want, chars, &f)) return BP_R_SHORT;
     if (want) *classes = rule_classes(&f);
     return rule_verdict(ph, &f, 1, 1);
+}
+
+int bp_rule_asks(const bp_phrases *ph, const char *s, size_t n) {
+    rule_facts f;
+    if (!rule_facts_read(ph, s, n, 1, RULE_CHARS_UNKNOWN, &f)) return 0;
+    return (f.hits & (HIT_COOKIE | HIT_SUBSCRIBE)) && !third_party_sentence(ph, &f.l) &&
+           !reported_sentence(&f.l);
+}
+
+/* The words of a cookie, newsletter or copyright label or its buttons
+ * ("Cookie policy and privacy settings", "Daily newsletter sign-up form",
+ * "Copyright and permissions"): a line of nothing else names no topic. */
+static const char *const label_words[] = {"cookie",
+                                          "cookies",
+                                          "policy",
+                                          "policies",
+                                          "settings",
+                                          "setting",
+                                          "preferences",
+                                          "preference",
+                                          "privacy",
+                                          "consent",
+                                          "notice",
+                                          "statement",
+                                          "manage",
+                                          "accept",
+                                          "reject",
+                                          "decline",
+                                          "allow",
+                                          "all",
+                                          "necessary",
+                                          "essential",
+                                          "only",
+                                          "customise",
+                                          "customize",
+                                          "options",
+                                          "choices",
+                                          "use",
+                                          "newsletter",
+                                          "newsletters",
+                                          "sign-up",
+                                          "signup",
+                                          "sign",
+                                          "up",
+                                          "form",
+                                          "daily",
+                                          "weekly",
+                                          "free",
+                                          "email",
+                                          "e-mail",
+                                          "alerts",
+                                          "updates",
+                                          "subscribe",
+                                          "subscription",
+                                          "subscriptions",
+                                          "copyright",
+                                          "permissions",
+                                          "terms",
+                                          "conditions",
+                                          "information",
+                                          "info",
+                                          "more",
+                                          "learn",
+                                          "details",
+                                          "and",
+                                          "of",
+                                          "the",
+                                          "for",
+                                          "to",
+                                          "a",
+                                          "on",
+                                          "in",
+                                          "with",
+                                          "by",
+                                          "&",
+                                          "gdpr",
+                                          "data",
+                                          "protection",
+                                          "latest",
+                                          "news",
+                                          "get",
+                                          "now",
+                                          "today",
+                                          "here",
+                                          NULL};
+
+/* Is every word of t[0, tn) (its ASCII punctuation trimmed) a label word? */
+static int only_label_words(const char *t, size_t tn) {
+    for (size_t i = 0; i < tn;) {
+        while (i < tn && t[i] == ' ') i++;
+        size_t b = i;
+        while (i < tn && t[i] != ' ') i++;
+        size_t e = i;
+        while (b < e && ad_break_punct((unsigned char)t[b]) && t[b] != '&') b++;
+        while (e > b && ad_break_punct((unsigned char)t[e - 1]) && t[e - 1] != '&') e--;
+        if (b == e) continue;
+        int known = 0;
+        for (size_t k = 0; label_words[k] && !known; k++)
+            known = word_is(t + b, e - b, label_words[k]);
+        if (!known) return 0;
+    }
+    return 1;
+}
+
+int bp_rule_topic_line(const bp_phrases *ph, const char *s, size_t n) {
+    rule_facts f;
+    if (!rule_facts_read(ph, s, n, 0, RULE_CHARS_UNKNOWN, &f)) return 0;
+    int v = rule_verdict(ph, &f, 1, 1);
+    const rule_text *l = &f.l;
+    const char *t = l->s + l->tb;
+    size_t tn = l->tn;
+    if (v == BP_R_COPYRIGHT) {
+        /* "Copyright ruling hits publishers": the word, then a lowercase
+         * one; not a notice's sign, year or holder */
+        size_t k = sizeof "copyright" - 1;
+        while (k < tn && t[k] == ' ') k++;
+        if ((f.hits & HIT_COPYRIGHT) || k >= tn || !(t[k] >= 'a' && t[k] <= 'z')) return 0;
+    } else if (v != BP_R_COOKIE && v != BP_R_SUBSCRIBE) {
+        return 0;
+    }
+    return bp_count_words(t, tn) >= 3 && !only_label_words(t, tn) &&
+           !has_sentence_end(l->s, l->n) && !memchr(t, ':', tn) && !memchr(t, '|', tn) &&
+           !addresses_reader(ph, l) && !plist_contains(&ph->l[BP_PL_SUBSCRIBE_CUES], l->s, l->n, 1);
 }
 
 unsigned bp_rule_classes(const bp_phrases *ph, const char *s, size_t n) {

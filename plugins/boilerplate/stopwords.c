@@ -449,26 +449,19 @@ static uint32_t pick_count_fast(const bp_shared *sh, const char *s, size_t n, ui
     return words;
 }
 
-const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t langlen,
-                                const char *sample, size_t n) {
-    if (sh->fixed_list >= 0) return &sh->lists[sh->fixed_list];
-    if (lang && langlen >= 2) {
-        char code[3] = {(char)(lang[0] | 0x20), (char)(lang[1] | 0x20), 0};
-        if (langlen == 2 || lang[2] == '-' || lang[2] == '_')
-            for (size_t i = 0; i < sh->nlists; i++)
-                if (strcmp(sh->lists[i].code, code) == 0) return &sh->lists[i];
-    }
-    /* No usable declaration: the list that covers most of the sample. Each
-     * word is split and lowercased once and looked up in every list. */
-    uint32_t hits[64] = {0}, words = 0;
-    size_t nl = sh->nlists < 64 ? sh->nlists : 64;
+/* The words of the sample, and in hits[l] those list l holds (the first
+ * nl lists, nl <= 64). Each word is split and lowercased once and looked
+ * up in every list. */
+static uint32_t pick_count(const bp_shared *sh, const char *sample, size_t n, size_t nl,
+                           uint32_t hits[64]) {
+    uint32_t words = 0;
     /* Lists 0..31 in one lookup (bp_stop_index) when the index is built. */
     size_t first = sh->stop_any.n ? (nl < 32 ? nl : 32) : 0;
     size_t i = 0, b, m;
     char low[WORD_CAP];
     int fast = first == nl && sh->any_fast.keys;
-    if (fast) words = pick_count_fast(sh, sample, n, hits);
-    while (!fast && next_word(sample, n, &i, &b, low, &m)) {
+    if (fast) return pick_count_fast(sh, sample, n, hits);
+    while (next_word(sample, n, &i, &b, low, &m)) {
         words++;
         if (!m) continue;
         if (first)
@@ -479,6 +472,22 @@ const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t la
         for (size_t l = first; l < nl; l++)
             if (weft_strmap_find_hashed(&sh->lists[l].words, low, m, h)) hits[l]++;
     }
+    return words;
+}
+
+const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t langlen,
+                                const char *sample, size_t n) {
+    if (sh->fixed_list >= 0) return &sh->lists[sh->fixed_list];
+    if (lang && langlen >= 2) {
+        char code[3] = {(char)(lang[0] | 0x20), (char)(lang[1] | 0x20), 0};
+        if (langlen == 2 || lang[2] == '-' || lang[2] == '_')
+            for (size_t i = 0; i < sh->nlists; i++)
+                if (strcmp(sh->lists[i].code, code) == 0) return &sh->lists[i];
+    }
+    /* No usable declaration: the list that covers most of the sample. */
+    uint32_t hits[64] = {0};
+    size_t nl = sh->nlists < 64 ? sh->nlists : 64;
+    uint32_t words = pick_count(sh, sample, n, nl, hits);
     if (words < 5) return sh->nlists ? &sh->lists[0] : NULL;
     const bp_stoplist *best = NULL;
     double best_ratio = 0.08;
@@ -487,4 +496,29 @@ const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t la
         if (r > best_ratio) best_ratio = r, best = &sh->lists[l];
     }
     return best;
+}
+
+/* Does a list with `lead` words in a sample lead one with `other` clearly? */
+static int pick_leads(uint32_t lead, uint32_t other) {
+    return lead >= other + BP_PICK_CLEAR_LEAD && lead * 4 >= other * 5;
+}
+
+const bp_stoplist *bp_stop_pick_report(const bp_shared *sh, const bp_stoplist *picked,
+                                       const char *sample, size_t n) {
+    if (!picked || sh->fixed_list >= 0 || n > BP_PICK_CLEAR_BYTES || !sh->nlists) return picked;
+    uint32_t hits[64] = {0};
+    size_t nl = sh->nlists < 64 ? sh->nlists : 64;
+    uint32_t words = pick_count(sh, sample, n, nl, hits);
+    if (words < 5) return picked; /* the default list, as bp_stop_pick gives it */
+    uint32_t best = 0, second = 0;
+    for (size_t l = 0; l < nl; l++) {
+        if (&sh->lists[l] == picked)
+            best = hits[l];
+        else if (hits[l] > second)
+            second = hits[l];
+    }
+    if (pick_leads(best, second)) return picked;
+    /* no clear leader: the default list when the pick does not lead it
+     * either, else none */
+    return pick_leads(best, hits[0]) ? NULL : &sh->lists[0];
 }

@@ -544,6 +544,57 @@ static void test_rules_sentences_keep(void **st) {
     free(ph);
 }
 
+/* A cue of a prompt ("subscribe to", "log in", "free trial") inside a
+ * sentence of running text is a verb or a noun of the story: only where it
+ * opens the line or a clause does it ask the reader. */
+static void test_rules_cue_in_prose(void **st) {
+    (void)st;
+    bp_phrases *ph = new_phrases();
+    static const char *const keep[] = {
+        "Investors rushed to subscribe to the new bond issue, which was four times covered by "
+        "noon.",
+        "Thousands of customers could not log in to the bank's app for most of Monday morning.",
+        "Readers who sign up for the paper's free trial this month will get a tote bag as well.",
+        "Pension funds that subscribe to the index will have to sell the shares by the end of May.",
+    };
+    for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+        assert_int_equal(PRULE(keep[i]), BP_KEEP);
+        assert_int_equal(RULE(keep[i], 1), BP_KEEP);
+    }
+    static const char *const prompt[] = {
+        "To keep reading this article and many others, log in or subscribe today.",
+        "To read the rest of this article and many more, subscribe to The Daily Herald today.",
+        "Already a member of the club? Log in to read the whole of this story.",
+        "Subscribe to the Daily Herald for the latest local news and sport.",
+    };
+    for (size_t i = 0; i < sizeof prompt / sizeof prompt[0]; i++)
+        assert_int_equal(PRULE(prompt[i]), BP_R_SUBSCRIBE);
+    free(ph);
+}
+
+/* A headline names a phrase word as its topic; a banner's label or a
+ * prompt does not (bp_rule_topic_line: plain.c takes the first kind as the
+ * title where an article's sentence follows it). */
+static void test_rules_topic_line(void **st) {
+    (void)st;
+    bp_phrases *ph = new_phrases();
+#define TOPIC(s) bp_rule_topic_line(ph, (s), strlen(s))
+    assert_true(TOPIC("Newsletter publisher fined"));
+    assert_true(TOPIC("Regulator fines retailer over cookie banner"));
+    assert_true(TOPIC("Copyright ruling hits music publishers"));
+    assert_false(TOPIC("Cookie settings"));
+    assert_false(TOPIC("Cookie policy and privacy settings"));
+    assert_false(TOPIC("Manage cookie preferences"));
+    assert_false(TOPIC("Daily newsletter sign-up form"));
+    assert_false(TOPIC("Subscribe to our newsletter"));
+    assert_false(TOPIC("Newsletter: the week in sport"));
+    assert_false(TOPIC("Copyright 2026 Valley Media"));
+    assert_false(TOPIC("\xC2\xA9 Valley Media all rights reserved"));
+    assert_false(TOPIC("The minister resigned on Friday")); /* no rule removes it */
+#undef TOPIC
+    free(ph);
+}
+
 /* An ad break in the running text ("Story continues below advertisement")
  * goes on both paths, in its several wordings; a sentence about a story
  * that goes on, or a "Continue reading" link, is no ad break. */
@@ -1153,6 +1204,25 @@ static void test_plain_norm(void **st) {
     assert_true(m & BP_MK_LINK);
     norm("  *   *   * Subscribe", 2, out, &m);
     assert_string_equal(out, "Subscribe");
+    /* quote marks, nested, before a heading; a '>' in the text stays */
+    norm("> We waited a long time, said the mayor.", 0, out, &m);
+    assert_string_equal(out, "We waited a long time, said the mayor.");
+    norm("> > ## Quoted heading", 0, out, &m);
+    assert_string_equal(out, "Quoted heading");
+    assert_true(m & BP_MK_HEADING);
+    norm(">> nested", 0, out, &m);
+    assert_string_equal(out, "nested");
+    norm(">not a quote -> 3 > 2", 0, out, &m);
+    assert_string_equal(out, ">not a quote -> 3 > 2");
+    /* short text is read past its quote and heading marks only */
+    m = 0;
+    const char *sh_line = "## Bridge repairs";
+    assert_int_equal(bp_norm_lead(sh_line, 0, strlen(sh_line), &m), 3);
+    assert_true(m & BP_MK_HEADING);
+    m = 0;
+    const char *tag = "#tag * item";
+    assert_int_equal(bp_norm_lead(tag, 0, strlen(tag), &m), 0);
+    assert_int_equal(m, 0);
     /* snake_case and a lone star stay */
     norm("set max_link_density to 2 * 3", 0, out, &m);
     assert_string_equal(out, "set max_link_density to 2 * 3");
@@ -1218,12 +1288,10 @@ static void test_plain_norm(void **st) {
     static const struct {
         const char *token;
         unsigned mark;
-    } tokens[] = {{"(BUTTON)", BP_MK_FORM},
-                  {"____", BP_MK_FORM},
-                  {"[DEL::x]", BP_MK_FORM},
-                  {"**b**", BP_MK_EMPH},
-                  {"|a|", BP_MK_TABLE},
-                  {"at 11\\. Put", 0}}; /* 0: the escape's backslash is gone */
+    } tokens[] = {
+        {"(BUTTON)", BP_MK_FORM}, {"____", BP_MK_FORM},
+        {"[DEL::x]", BP_MK_FORM}, {"**b**", BP_MK_EMPH},
+        {"|a|", BP_MK_TABLE},     {"at 11\\. Put", 0}}; /* 0: the escape's backslash is gone */
     for (size_t t = 0; t < sizeof tokens / sizeof tokens[0]; t++)
         for (size_t pad = 1; pad <= 40; pad++) {
             char line[64];
@@ -2245,6 +2313,8 @@ int main(void) {
         cmocka_unit_test(test_rules_start_table),
         cmocka_unit_test(test_rules_contains),
         cmocka_unit_test(test_rules_sentences_keep),
+        cmocka_unit_test(test_rules_cue_in_prose),
+        cmocka_unit_test(test_rules_topic_line),
         cmocka_unit_test(test_rules_ad_break),
         cmocka_unit_test(test_rules_plain),
         cmocka_unit_test(test_plain),
