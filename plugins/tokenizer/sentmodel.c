@@ -1108,6 +1108,31 @@ static int postscript_before(const tok_seq *q, const tok_cand_info *c) {
     return 1;
 }
 
+/* Is the gap after a short quotation inside a sentence: one to four words
+ * between quotes, no terminator among them, after a word and before a
+ * capitalised word on the same line ('William "Buckshot" May', 'the film
+ * "Heat" Opened', 'he said "no" Monday')? A nickname, a title or a word
+ * quoted in passing: the sentence goes on. The model saw a closing quote
+ * before a capital mostly after a terminator, and split there. */
+static int inner_quote_before(const tok_seq *q, const tok_cand_info *c) {
+    size_t k = c->k;
+    if (c->type != TC_TRANS || k < 4 || has(q, k, TF_NL) || !closer(q, k - 1) ||
+        close_bracket(q, k - 1) || has(q, k - 1, TF_SPACE | TF_NL))
+        return 0;
+    size_t words = 0;
+    for (size_t j = k - 2; j >= 1 && words <= 4; j--) {
+        if (has(q, j + 1, TF_NL)) return 0;
+        if (opener(q, j)) {
+            unsigned char ch = q->text[B(q, j)];
+            return words && ch != '(' && ch != '[' && ch != '{' && !has(q, j, TF_NL) &&
+                   !has(q, j + 1, TF_SPACE) && text_word(q, j - 1);
+        }
+        if (!text_word(q, j)) return 0;
+        words++;
+    }
+    return 0;
+}
+
 /* Is the word at k the first part of a compound: a hyphen glued to it and
  * to a word after ("On-Line", "Follow-Up")? */
 static int compound_at(const tok_seq *q, size_t k) {
@@ -1208,6 +1233,8 @@ static int decide(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
     /* nor after a postscript mark ("P.S. I", "PS -- There"): it starts
      * the sentence after it */
     if (!c->forced && postscript_before(d->q, c)) return 0;
+    /* nor after a short quotation inside the sentence */
+    if (!yes && inner_quote_before(d->q, c)) return 0;
     /* nor before a starter glued to a hyphen: a compound ("Enron On-Line") */
     if (!yes && c->type == TC_START && compound_at(d->q, c->k)) return 0;
     if (!yes && rules_stand(d->q, c, lines))

@@ -410,6 +410,37 @@ static void test_compound_starter(void **state) {
     assert_true(ok);
 }
 
+/* A short quotation inside a sentence before a capitalised word: a
+ * nickname or a title, the sentence goes on; a quoted sentence with its
+ * terminator, a bracket, a line break or a long quotation still end it. */
+static void test_inner_quote(void **state) {
+    (void)state;
+    int ok = 1;
+    ok &= expect("Harold \"Junior\" Baptiste played for the Reds in 1987.",
+                 "Harold \"Junior\" Baptiste played for the Reds in 1987.");
+    ok &= expect("The film \"Dust Road\" Opened in Leeds last week.",
+                 "The film \"Dust Road\" Opened in Leeds last week.");
+    ok &= expect("He said \"no\" Monday and walked out.", "He said \"no\" Monday and walked out.");
+    ok &= expect("She wrote \"Stop.\" Then she left the room.",
+                 "She wrote \"Stop.\"|Then she left the room.");
+    assert_true(ok);
+    doc d;
+    tokenize(&d, "a \"b\" C; a (b) C; x\n\"b\" C; a \"b c d e f\" C");
+    tok_cand_info c = {0};
+    c.type = TC_TRANS;
+    size_t want[] = {1, 0, 0, 0};
+    /* each C in turn: only the first is after a short inner quotation */
+    size_t seen = 0;
+    for (size_t i = 0; i < d.n; i++)
+        if (d.text[d.r[i].begin] == 'C') {
+            c.k = i;
+            assert_int_equal(inner_quote_before(&d.q, &c), want[seen]);
+            seen++;
+        }
+    assert_int_equal(seen, 4);
+    doc_free(&d);
+}
+
 /* A web or mail address, then a capitalised word on its line: the
  * address ended the sentence. */
 static void test_address_end(void **state) {
@@ -474,6 +505,7 @@ int main(void) {
         cmocka_unit_test(test_extension),
         cmocka_unit_test(test_postscript),
         cmocka_unit_test(test_compound_starter),
+        cmocka_unit_test(test_inner_quote),
         cmocka_unit_test(test_address_end),
         cmocka_unit_test(test_amounts),
     };
