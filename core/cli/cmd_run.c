@@ -786,6 +786,15 @@ int cmd_run(int argc, char **argv) {
         fprintf(stderr, "weft run: interrupted after %llu documents%s\n",
                 (unsigned long long)st.docs, tmp[0] ? "; the output file was not written" : "");
         code = EXIT_INTERRUPTED;
+    } else if (st.failed && a.run.fail_fast) {
+        /* Counting what was left would mean reading the rest of the input,
+         * which --fail-fast is there to spare. */
+        if (!a.quiet)
+            fprintf(stderr,
+                    "weft run: stopped early (--fail-fast) at the first failed document, document "
+                    "%llu; the documents after it were not read or run (see its \"errors\")\n",
+                    (unsigned long long)st.docs);
+        code = EXIT_DOCS;
     } else if (st.failed) {
         if (!a.quiet)
             fprintf(stderr, "weft run: %llu of %llu documents failed (see their \"errors\")\n",
