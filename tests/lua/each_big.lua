@@ -32,6 +32,24 @@ return weft.pipeline {
         if m ~= 10 then error('window: ' .. m .. ' records') end
       end
       for _, k in ipairs(kept) do check(k[2], k[1], 'kept after windows') end
+      -- a record added mid-walk (out of order: the layer is re-sorted by the
+      -- next query): the walk goes on over the records as they are, past the
+      -- chunk boundary, and records made before it keep what they were
+      local m, before = 0, nil
+      for t in doc:each('token') do
+        m = m + 1
+        if m <= 1500 then check(t, m, 'growing walk') end
+        if m == 1000 then before = t; doc:add('token', 0, 1) end
+        if m == 1500 then break end
+      end
+      check(before, 1000, 'made before the add')
+      local first = doc:each('token')()
+      if first.begin ~= 0 or first['end'] ~= 2 then error('re-sorted: first is ' .. first.text) end
+      if doc:count('token') ~= n + 1 then error('count ' .. doc:count('token')) end
+      local again = 0
+      for t in doc:each('token', { begin = 0, ['end'] = 3 * 2000 }) do again = again + 1 end
+      if again ~= 2001 then error('after the add: ' .. again .. ' records in the window') end
+      check(before, 1000, 'kept past the re-sort')
       doc:set('n', n)
     end,
   },
