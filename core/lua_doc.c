@@ -512,7 +512,9 @@ static int chunk_full(const wl_snap *sn) {
 }
 
 /* Pushes the weak table (chunk number -> lazy-record metatable) of layer l
- * for the handle at index 1, made on first use. */
+ * for the handle at index 1, made on first use. Its metatable holds the
+ * chunk used last at [1], strongly: the walks inside one sentence after
+ * another reuse it even when the collector ran since the last one. */
 static void push_chunks(lua_State *L, const weft_layer *l) {
     if (lua_getiuservalue(L, 1, 1) != LUA_TTABLE) {
         lua_pop(L, 1);
@@ -524,7 +526,7 @@ static void push_chunks(lua_State *L, const weft_layer *l) {
     if (lua_rawgeti(L, -1, -(lua_Integer)l->name) != LUA_TTABLE) {
         lua_pop(L, 1);
         lua_newtable(L);
-        lua_createtable(L, 0, 1);
+        lua_createtable(L, 1, 1);
         lua_pushliteral(L, "v");
         lua_setfield(L, -2, "__mode");
         lua_setmetatable(L, -2);
@@ -532,6 +534,15 @@ static void push_chunks(lua_State *L, const weft_layer *l) {
         lua_rawseti(L, -3, -(lua_Integer)l->name);
     }
     lua_remove(L, -2);
+}
+
+/* Makes the chunk metatable on top of the stack the one the chunks table
+ * at index chunks keeps strongly (see push_chunks). */
+static void keep_last(lua_State *L, int chunks) {
+    if (!lua_getmetatable(L, chunks)) return;
+    lua_pushvalue(L, -2);
+    lua_rawseti(L, -2, 1);
+    lua_pop(L, 1);
 }
 
 /* Pushes the lazy-record metatable of chunk k of layer l (records k * CHUNK
@@ -551,7 +562,10 @@ static void push_chunk_mt(lua_State *L, int chunks, const weft_doc *d, const wef
         lua_rawgeti(L, -1, 1);
         const wl_snap *sn = lua_touserdata(L, -1);
         lua_pop(L, 1);
-        if (sn && sn->layer_n == l->n && !chunk_full(sn)) return;
+        if (sn && sn->layer_n == l->n && !chunk_full(sn)) {
+            keep_last(L, chunks);
+            return;
+        }
     }
     lua_pop(L, 1);
     size_t n = l->n - from < CHUNK ? l->n - from : CHUNK;
@@ -597,6 +611,7 @@ static void push_chunk_mt(lua_State *L, int chunks, const weft_doc *d, const wef
     lua_rawsetp(L, -2, &lazy_key);
     lua_pushvalue(L, -1);
     lua_rawseti(L, chunks, (lua_Integer)k);
+    keep_last(L, chunks);
     lua_replace(L, snap);
     lua_settop(L, snap);
 }
