@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 typedef struct crash_ctx {
-    const char *stage, *plugin, *doc;
+    const char *stage, *plugin, *doc, *callback;
 } crash_ctx;
 
 static _Thread_local crash_ctx here;
@@ -19,6 +19,14 @@ void weft_crash_context(const char *stage, const char *plugin, const char *doc_i
     here.stage = stage;
     here.plugin = plugin;
     here.doc = doc_id;
+    here.callback = NULL;
+}
+
+void weft_crash_callback(const char *stage, const char *plugin, const char *callback) {
+    here.stage = stage;
+    here.plugin = plugin;
+    here.doc = NULL;
+    here.callback = callback;
 }
 
 static void put(const char *s) {
@@ -35,16 +43,24 @@ static void on_crash(int sig) {
             : sig == SIGFPE ? "SIGFPE"
             : sig == SIGILL ? "SIGILL"
                             : "SIGABRT");
-        put(") in stage '");
+        put(") in ");
+        if (here.callback) {
+            put(here.callback);
+            put(" of ");
+        }
+        put(here.plugin ? "stage '" : "inline Lua stage '");
         put(here.stage);
         put("'");
         if (here.plugin) {
             put(" of plugin ");
             put(here.plugin);
         }
-        put(" on document '");
-        put(here.doc);
-        put("'\n");
+        if (here.doc) {
+            put(" on document '");
+            put(here.doc);
+            put("'");
+        }
+        put("\n");
     }
     /* The handler was installed with SA_RESETHAND: re-raising ends the
      * process with the original signal (and a core dump if enabled). */

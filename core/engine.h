@@ -82,6 +82,13 @@ typedef struct weft_stage {
     pthread_mutex_t *serial; /* WEFT_STAGE_SERIAL: process() one worker at a time */
 } weft_stage;
 
+/* The plugin file behind stage st, for messages: its path, "built in", or
+ * NULL for an inline Lua stage. */
+const char *weft_stage_file(const weft_stage *st);
+/* Where a message happened, for messages: "stage 'x' of plugin /p/x.so" or
+ * "inline Lua stage 'x'", cut to fit n bytes. */
+void weft_stage_where(const weft_stage *st, char *buf, size_t n);
+
 typedef struct weft_pipeline {
     weft_engine *eng;
     weft_pipeline_spec spec;

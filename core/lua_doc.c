@@ -14,8 +14,8 @@
  * does not change the document.
  *
  * doc:each gives lazy records (see "Lazy records" below): the same fields,
- * read through a shared metatable from a copy of the layer, until the
- * first write, pairs(), next(), rawget(), rawset(), getmetatable() or
+ * read through a shared metatable from a copy of a chunk of the layer,
+ * until the first write, pairs(), next(), rawget(), rawset(), getmetatable() or
  * setmetatable() turns the record into the plain table above.
  *
  *   doc.id                     the document's id (string)
@@ -241,16 +241,26 @@ static void push_rec_upvalues(lua_State *L, int from) {
  * A plain record costs a table with six fields and a text string, and
  * building that is most of what doc:each costs (#17); even one field
  * costs Lua a table resize. A lazy record is an empty table whose
- * metatable, shared by the records of one layer in one stage call, reads
- * every field from a copy of the layer (the snapshot) and the view's text
- * when it is asked for. Which record of the snapshot a table stands for
- * is kept beside the snapshot, by the table's address (wl_mapent): Lua never
- * moves a table, an address is reused only once its table is collected,
- * and each new record overwrites its address's entry, so the entry of a
- * live table that has this metatable is always its own. The snapshot is
- * a copy, so a record stays what it was when it was made after the stage
- * adds to or re-sorts the layer, and after the stage returns (a record
- * kept in a global still reads its text).
+ * metatable, shared by the records of one chunk of a layer (CHUNK records
+ * in a row) in one stage call, reads every field from a copy of the chunk
+ * (the snapshot) and of the text its records span, when it is asked for.
+ * Which record of the snapshot a table stands for is kept beside the
+ * snapshot, by the table's address (wl_mapent): Lua never moves a table,
+ * an address is reused only once its table is collected, and each new
+ * record overwrites its address's entry, so the entry of a live table that
+ * has this metatable is always its own. The snapshot is a copy, so a record
+ * stays what it was when it was made after the stage adds to or re-sorts
+ * the layer, and after the stage returns (a record kept in a global still
+ * reads its text).
+ *
+ * Everything a chunk holds counts against the state's memory limit, so a
+ * walk copies one chunk at a time: a chunk lives while a record of it or a
+ * walk in it does, and the handle finds it again (for the walks inside
+ * each sentence of a loop over sentences) through a weak table, so a walk
+ * over a layer of millions of records needs memory for the records the
+ * script keeps, not for the layer. A chunk's map is never deleted
+ * from; once it holds four entries a record, a walk copies the chunk
+ * afresh rather than let it grow.
  *
  * The first write to a record (__newindex: nothing is stored in it until
  * then), pairs(rec), and the raw functions that would see it empty (next,
@@ -270,17 +280,25 @@ typedef struct wl_mapent {
     size_t i;
 } wl_mapent;
 
-/* What a lazy record reads: a copy of the layer's records, the engine's
- * frozen name table (labels are global symbols, see each_iter), how many
- * records the layer had (a later walk needs a new copy if it grew), and
- * the map (in the userdata that is the snapshot's user value 1). */
+/* What a lazy record reads: a copy of a chunk of the layer's records, the
+ * engine's frozen name table (labels are global symbols, see each_iter),
+ * how many records the layer had (a later walk needs a new copy if it
+ * grew), where the chunk's text starts in the view, and the map (in the
+ * userdata that is the snapshot's user value 1). */
 typedef struct wl_snap {
     const weft_symtab *names;
     wl_mapent *map;
     size_t cap, used; /* cap: a power of two */
-    size_t n;
+    size_t n;         /* records in the chunk */
+    size_t base;      /* position in the layer of the chunk's first record */
+    size_t layer_n;   /* records the layer had */
+    uint32_t tbase;   /* view offset of the chunk's text string */
     weft_ann a[];
 } wl_snap;
+
+/* Records a chunk: a power of two. */
+#define CHUNK_BITS 10
+#define CHUNK      ((size_t)1 << CHUNK_BITS)
 
 #define MAP_MIN 64
 
@@ -318,7 +336,7 @@ static void map_put(lua_State *L, int idx, wl_snap *sn, const void *t, size_t i)
     sn->map[j].i = i;
 }
 
-/* Upvalues of the lazy metamethods: the snapshot, the view's text, then
+/* Upvalues of the lazy metamethods: the snapshot, the chunk's text, then
  * the record upvalues. */
 enum { L_SNAP = 1, L_VIEW, L_REC };
 #define LUP(k) lua_upvalueindex(k)
@@ -346,8 +364,9 @@ static void lazy_push(lua_State *L, const weft_ann *a, int k) {
     case R_TEXT: {
         size_t len;
         const char *v = lua_tolstring(L, LUP(L_VIEW), &len);
-        if (v && a->begin <= a->end && a->end <= len)
-            lua_pushlstring(L, v + a->begin, a->end - a->begin);
+        uint32_t base = ((const wl_snap *)lua_touserdata(L, LUP(L_SNAP)))->tbase;
+        if (v && a->begin >= base && a->begin <= a->end && a->end - base <= len)
+            lua_pushlstring(L, v + (a->begin - base), a->end - a->begin);
         else
             lua_pushnil(L);
         return;
@@ -481,49 +500,102 @@ static void push_view_text(lua_State *L, const weft_view *v, weft_sym vs) {
     lua_remove(L, -2);
 }
 
-/* A view much larger than the layer walked is not worth a Lua copy. */
+/* A chunk whose text is much larger than its records is not worth a Lua
+ * copy: they become plain records. */
 #define LAZY_VIEW_ANY   ((size_t)1 << 20)
 #define LAZY_VIEW_RATIO 64
 
-/* Pushes the lazy-record metatable for layer l of the document of the
- * handle at index 1 (the record upvalues start at up), or nil when its
- * records are better made plain. One per layer per handle, made again
- * when the layer has grown since. */
-static void push_lazy_mt(lua_State *L, const weft_doc *d, const weft_layer *l, int up) {
-    const weft_view *v = l ? weft_doc_view(d, l->view) : NULL;
-    if (!l || !l->n || !v || (v->len > LAZY_VIEW_ANY && v->len / LAZY_VIEW_RATIO > l->n)) {
-        lua_pushnil(L);
-        return;
-    }
+/* A chunk's map past this many entries is not grown: the chunk is copied
+ * afresh (see above). */
+static int chunk_full(const wl_snap *sn) {
+    return sn->used >= 4 * sn->n + MAP_MIN;
+}
+
+/* Pushes the weak table (chunk number -> lazy-record metatable) of layer l
+ * for the handle at index 1, made on first use. Its metatable holds the
+ * chunk used last at [1], strongly: the walks inside one sentence after
+ * another reuse it even when the collector ran since the last one. */
+static void push_chunks(lua_State *L, const weft_layer *l) {
     if (lua_getiuservalue(L, 1, 1) != LUA_TTABLE) {
         lua_pop(L, 1);
         lua_newtable(L);
         lua_pushvalue(L, -1);
         lua_setiuservalue(L, 1, 1);
     }
-    int cache = lua_gettop(L);
     /* layers by -sym, views (doc:text) by sym */
-    if (lua_rawgeti(L, cache, -(lua_Integer)l->name) == LUA_TTABLE) {
+    if (lua_rawgeti(L, -1, -(lua_Integer)l->name) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_createtable(L, 1, 1);
+        lua_pushliteral(L, "v");
+        lua_setfield(L, -2, "__mode");
+        lua_setmetatable(L, -2);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, -3, -(lua_Integer)l->name);
+    }
+    lua_remove(L, -2);
+}
+
+/* Makes the chunk metatable on top of the stack the one the chunks table
+ * at index chunks keeps strongly (see push_chunks). */
+static void keep_last(lua_State *L, int chunks) {
+    if (!lua_getmetatable(L, chunks)) return;
+    lua_pushvalue(L, -2);
+    lua_rawseti(L, -2, 1);
+    lua_pop(L, 1);
+}
+
+/* Pushes the lazy-record metatable of chunk k of layer l (records k * CHUNK
+ * on), from the chunks table at index chunks, made if it is not there or
+ * out of date; or nil when the chunk's records are better made plain. The
+ * record upvalues start at up. */
+static void push_chunk_mt(lua_State *L, int chunks, const weft_doc *d, const weft_layer *l,
+                          size_t k, int up) {
+    const weft_view *v = weft_doc_view(d, l->view);
+    size_t from = k << CHUNK_BITS;
+    if (!v || from >= l->n) {
+        lua_pushnil(L);
+        return;
+    }
+    chunks = lua_absindex(L, chunks);
+    if (lua_rawgeti(L, chunks, (lua_Integer)k) == LUA_TTABLE) {
         lua_rawgeti(L, -1, 1);
         const wl_snap *sn = lua_touserdata(L, -1);
         lua_pop(L, 1);
-        if (sn && sn->n == l->n) {
-            lua_remove(L, cache);
+        if (sn && sn->layer_n == l->n && !chunk_full(sn)) {
+            keep_last(L, chunks);
             return;
         }
     }
     lua_pop(L, 1);
-    if (l->n > (SIZE_MAX - sizeof(wl_snap)) / sizeof(weft_ann)) luaL_error(L, "out of memory");
-    wl_snap *sn = lua_newuserdatauv(L, sizeof *sn + l->n * sizeof(weft_ann), 1);
+    size_t n = l->n - from < CHUNK ? l->n - from : CHUNK;
+    const weft_ann *a = l->a + from;
+    /* the text the chunk's records span (sorted: the first begins first) */
+    uint32_t tb = a[0].begin, te = a[0].begin;
+    for (size_t i = 0; i < n; i++)
+        if (a[i].end > te) te = a[i].end;
+    if (te > v->len) te = (uint32_t)v->len;
+    if (tb > te) tb = te;
+    size_t range = (size_t)(te - tb);
+    if (range > LAZY_VIEW_ANY && range / LAZY_VIEW_RATIO > n) {
+        lua_pushnil(L);
+        return;
+    }
+    wl_snap *sn = lua_newuserdatauv(L, sizeof *sn + n * sizeof(weft_ann), 1);
     sn->names = d->global;
     sn->map = NULL;
     sn->cap = sn->used = 0;
-    sn->n = l->n;
-    memcpy(sn->a, l->a, l->n * sizeof(weft_ann));
+    sn->n = n;
+    sn->base = from;
+    sn->layer_n = l->n;
+    sn->tbase = tb;
+    memcpy(sn->a, a, n * sizeof(weft_ann));
     int snap = lua_gettop(L);
-    map_grow(L, snap, sn, MAP_MIN);
-    push_view_text(L, v, l->view);
-    int view = lua_gettop(L);
+    size_t cap = MAP_MIN;
+    while (cap < 2 * n) cap *= 2; /* a walk's records fit without a rehash */
+    map_grow(L, snap, sn, cap);
+    lua_pushlstring(L, range ? v->text + tb : "", range);
+    int text = lua_gettop(L);
     lua_createtable(L, 1, 5); /* mt; [1] keeps the snapshot for the check above */
     lua_pushvalue(L, snap);
     lua_rawseti(L, -2, 1);
@@ -532,15 +604,16 @@ static void push_lazy_mt(lua_State *L, const weft_doc *d, const weft_layer *l, i
                                      {"__pairs", lazy_pairs},
                                      {NULL, NULL}};
     lua_pushvalue(L, snap);
-    lua_pushvalue(L, view);
-    for (int k = 0; k < R_NUP; k++) lua_pushvalue(L, RUP(up, k));
+    lua_pushvalue(L, text);
+    for (int j = 0; j < R_NUP; j++) lua_pushvalue(L, RUP(up, j));
     luaL_setfuncs(L, metas, 2 + R_NUP);
     lua_pushlightuserdata(L, (void *)&lazy_key);
     lua_rawsetp(L, -2, &lazy_key);
     lua_pushvalue(L, -1);
-    lua_rawseti(L, cache, -(lua_Integer)l->name);
-    lua_replace(L, cache);
-    lua_settop(L, cache);
+    lua_rawseti(L, chunks, (lua_Integer)k);
+    keep_last(L, chunks);
+    lua_replace(L, snap);
+    lua_settop(L, snap);
 }
 
 /* The layer named by argument arg, sorted if sorted is set; NULL if the
@@ -668,14 +741,29 @@ typedef struct wl_each {
     wl_cursor c;
     size_t i, to;
     int64_t lim;
-    size_t snap_n;     /* records in the lazy metatable's snapshot (each) */
-    size_t n_at_start; /* records the layer had then */
+    size_t n_at_start; /* records the layer had when the walk began */
+    size_t chunk;      /* the chunk of the upvalues below; SIZE_MAX: none */
 } wl_each;
 
 /* Upvalues: the wl_each, then the record upvalues, then the lazy-record
- * metatable of the layer and its snapshot (both nil: plain records). */
-#define EACH_MT   (2 + R_NUP)
-#define EACH_SNAP (3 + R_NUP)
+ * metatable of the current chunk and its snapshot (both nil: plain
+ * records), then the layer's chunks table (nil: plain records only). */
+#define EACH_MT     (2 + R_NUP)
+#define EACH_SNAP   (3 + R_NUP)
+#define EACH_CHUNKS (4 + R_NUP)
+
+/* Makes chunk k the iterator's current one. */
+static void each_chunk(lua_State *L, wl_each *it, const weft_doc *d, const weft_layer *l,
+                       size_t k) {
+    push_chunk_mt(L, lua_upvalueindex(EACH_CHUNKS), d, l, k, 2);
+    if (lua_istable(L, -1))
+        lua_rawgeti(L, -1, 1);
+    else
+        lua_pushnil(L);
+    lua_replace(L, lua_upvalueindex(EACH_SNAP));
+    lua_replace(L, lua_upvalueindex(EACH_MT));
+    it->chunk = k;
+}
 
 static int each_iter(lua_State *L) {
     wl_each *it = lua_touserdata(L, lua_upvalueindex(1));
@@ -687,18 +775,24 @@ static int each_iter(lua_State *L) {
         const weft_ann *a = &l->a[it->i];
         if (it->lim >= 0 && (int64_t)a->end > it->lim) continue;
         size_t i = it->i++;
-        /* The snapshot holds the layer as it was when the walk began: a
+        /* Lazy records while the layer is as it was when the walk began: a
          * record the stage added since (or a re-sort) makes plain ones. */
-        if (lua_type(L, lua_upvalueindex(EACH_MT)) == LUA_TTABLE && !a->nattrs &&
-            a->label < WEFT_SYM_LOCAL && i < it->snap_n && it->n_at_start == l->n) {
-            lua_createtable(L, 0, 0);
-            map_put(L, lua_upvalueindex(EACH_SNAP), lua_touserdata(L, lua_upvalueindex(EACH_SNAP)),
-                    lua_topointer(L, -1), i);
-            lua_pushvalue(L, lua_upvalueindex(EACH_MT));
-            lua_setmetatable(L, -2);
-        } else {
-            push_record(L, d, l, i, 2);
+        if (!a->nattrs && a->label < WEFT_SYM_LOCAL && it->n_at_start == l->n &&
+            !lua_isnil(L, lua_upvalueindex(EACH_CHUNKS))) {
+            wl_snap *sn = lua_touserdata(L, lua_upvalueindex(EACH_SNAP));
+            if (it->chunk != i >> CHUNK_BITS || (sn && chunk_full(sn))) {
+                each_chunk(L, it, d, l, i >> CHUNK_BITS);
+                sn = lua_touserdata(L, lua_upvalueindex(EACH_SNAP));
+            }
+            if (sn) {
+                lua_createtable(L, 0, 0);
+                map_put(L, lua_upvalueindex(EACH_SNAP), sn, lua_topointer(L, -1), i - sn->base);
+                lua_pushvalue(L, lua_upvalueindex(EACH_MT));
+                lua_setmetatable(L, -2);
+                return 1;
+            }
         }
+        push_record(L, d, l, i, 2);
         return 1;
     }
     it->i = it->to;
@@ -722,14 +816,16 @@ static int doc_each(lua_State *L) {
     it->i = first;
     it->to = first + count;
     it->lim = lim;
-    it->snap_n = it->n_at_start = l ? l->n : 0;
+    it->n_at_start = l ? l->n : 0;
+    it->chunk = SIZE_MAX;
     push_rec_upvalues(L, 1);
-    push_lazy_mt(L, d, l, 1);
-    if (lua_istable(L, -1))
-        lua_rawgeti(L, -1, 1);
+    lua_pushnil(L); /* EACH_MT, EACH_SNAP: set at the first record */
+    lua_pushnil(L);
+    if (l && l->n && count)
+        push_chunks(L, l);
     else
         lua_pushnil(L);
-    lua_pushcclosure(L, each_iter, 3 + R_NUP);
+    lua_pushcclosure(L, each_iter, 4 + R_NUP);
     return 1;
 }
 

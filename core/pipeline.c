@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "crash.h"
 #include "engine.h"
 #include "labels.h"
 #include "node.h"
@@ -30,12 +31,29 @@ static void say(char *err, size_t errsz, const weft_stage_spec *s, const char *f
     va_end(ap);
 }
 
+const char *weft_stage_file(const weft_stage *st) {
+    if (!st->cls) return NULL;
+    return st->plugin && st->plugin->path ? st->plugin->path : "built in";
+}
+
+void weft_stage_where(const weft_stage *st, char *buf, size_t n) {
+    const char *file = weft_stage_file(st);
+    if (file)
+        snprintf(buf, n, "stage '%s' of plugin %s", st->name, file);
+    else
+        snprintf(buf, n, "inline Lua stage '%s'", st->name);
+}
+
 static void close_stages(weft_pipeline *p) {
     for (size_t i = p->nstages; i-- > 0;) {
         weft_stage *s = &p->stages[i];
         /* close() pairs with open(): a stage without open() has no shared
          * state to free */
-        if (s->opened && s->cls->open && s->cls->close) s->cls->close(s->shared);
+        if (s->opened && s->cls->open && s->cls->close) {
+            weft_crash_callback(s->name, weft_stage_file(s), "close()");
+            s->cls->close(s->shared);
+            weft_crash_context(NULL, NULL, NULL);
+        }
         s->opened = 0;
         if (s->serial) {
             pthread_mutex_destroy(s->serial);
@@ -435,7 +453,9 @@ static weft_pipeline *build(weft_pipeline *p, const weft_setting *settings, size
         }
         weft_setup setup = {e, p, st, ""};
         weft_error perr = {0, 0, -1, ""};
+        weft_crash_callback(st->name, weft_stage_file(st), "open()");
         int rc = st->cls->open(&e->host, &setup, st->conf, &st->shared, &perr);
+        weft_crash_context(NULL, NULL, NULL);
         if (rc != WEFT_OK && setup.frozen_name[0]) {
             /* The plugin most likely reported the refused name as out of
              * memory: say what really happened. */
@@ -492,7 +512,10 @@ weft_worker *weft_worker_new(weft_pipeline *p, char *err, size_t errsz) {
             continue;
         }
         weft_error perr = {0, 0, -1, ""};
-        if (st->cls->create(&p->eng->host, st->shared, &w->states[i], &perr) != WEFT_OK) {
+        weft_crash_callback(st->name, weft_stage_file(st), "create()");
+        int rc = st->cls->create(&p->eng->host, st->shared, &w->states[i], &perr);
+        weft_crash_context(NULL, NULL, NULL);
+        if (rc != WEFT_OK) {
             say(err, errsz, st->spec, "failed to create worker state: %s",
                 perr.msg[0] ? perr.msg : "no message given");
             w->states[i] = NULL;
@@ -520,8 +543,11 @@ void weft_worker_free(weft_worker *w) {
     if (w->states)
         for (size_t i = w->p->nstages; i-- > 0;) {
             const weft_stage *st = &w->p->stages[i];
-            if (w->states[i] && st->cls && st->cls->create && st->cls->destroy)
+            if (w->states[i] && st->cls && st->cls->create && st->cls->destroy) {
+                weft_crash_callback(st->name, weft_stage_file(st), "destroy()");
                 st->cls->destroy(w->states[i]);
+                weft_crash_context(NULL, NULL, NULL);
+            }
         }
     if (w->L) weft_lua_free(w->L);
     free(w->states);

@@ -38,7 +38,7 @@ int weft_worker_process(weft_worker *w, weft_doc *d) {
         err.offset = -1;
         err.msg[0] = '\0';
         d->stage = st->name;
-        weft_crash_context(st->name, st->plugin ? st->plugin->path : "inline Lua", d->id);
+        weft_crash_context(st->name, weft_stage_file(st), d->id);
         if (w->stage_mark) *w->stage_mark = (uint32_t)i + 1;
         uint64_t t0 = w->timing ? now_ns() : 0;
         int rc;

@@ -1,4 +1,5 @@
 /* weft new-plugin NAME [DIR]: a ready-to-build plugin to start from. */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -309,6 +310,22 @@ static int mkdir_p(const char *dir) {
     return 0;
 }
 
+/* 0 if dir exists and is not an empty folder, else 1 (when it cannot be
+ * looked at, mkdir_p says why). */
+static int dir_is_new(const char *dir) {
+    struct stat st;
+    if (lstat(dir, &st) != 0) return 1;
+    if (!S_ISDIR(st.st_mode)) return 0;
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    const struct dirent *e;
+    int empty = 1;
+    while (empty && (e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) empty = 0;
+    closedir(d);
+    return empty;
+}
+
 int cmd_new_plugin(int argc, char **argv) {
     const char *name = NULL, *dir = NULL;
     for (int i = 1; i < argc; i++) {
@@ -344,6 +361,15 @@ int cmd_new_plugin(int argc, char **argv) {
         return EXIT_SETUP;
     }
     if (!dir) dir = name;
+    /* Nothing is written into a folder that holds anything (an empty one,
+     * made beforehand, will do). */
+    if (!dir_is_new(dir)) {
+        fprintf(stderr,
+                "weft new-plugin: %s exists: choose another folder (a new or empty one; "
+                "nothing was written)\n",
+                dir);
+        return EXIT_SETUP;
+    }
     if (mkdir_p(dir) != 0) {
         fprintf(stderr, "weft new-plugin: cannot create %s: %s\n", dir, strerror(errno));
         return EXIT_SETUP;

@@ -49,7 +49,8 @@ static const char run_usage[] =
 static const char run_usage2[] =
     "Output:\n"
     "  -f, --format FMT         jsonl (default), json, text (a report: the pipeline's own\n"
-    "                           when it sets one), tsv (one entity per line), conll\n"
+    "                           when it sets one), tsv (one entity per line; a failed\n"
+    "                           document's errors as rows labelled !error), conll\n"
     "                           (one token per line with BIO entity tags) or html (one\n"
     "                           self-contained page: entities marked, sentences tinted\n"
     "                           by tone, an index; no script)\n"
@@ -70,13 +71,16 @@ static const char run_usage2[] =
     "  -j, --jobs N             workers: N - 1 threads and the calling thread (default:\n"
     "                           the number of online CPUs); the output keeps input order\n"
     "                           whatever N is\n"
-    "      --fail-fast          stop at the first document that fails\n"
+    "      --fail-fast          stop at the first document that fails (the later ones are\n"
+    "                           not read)\n"
     "      --isolate            run the pipeline in worker processes: a plugin that crashes\n"
     "                           costs the document it was on (an error record naming the\n"
     "                           stage, plugin file and signal), not the run\n"
     "      --doc-timeout SECS   with --isolate: a document that runs longer fails and its\n"
     "                           worker process is replaced\n"
-    "      --stats              per-stage time and throughput on stderr at the end\n"
+    "      --stats              per-stage time (wall-clock, summed over workers), share and\n"
+    "                           throughput on stderr at the end, and the time outside the\n"
+    "                           stages (reading, parsing, writing, waiting)\n"
     "  -q, --quiet              no warnings or progress on stderr (progress is shown only\n"
     "                           when stderr is a terminal)\n"
     "  -v, --verbose            notes, and every repeat of a warning (else 3, then a count)\n"
@@ -548,8 +552,8 @@ static void show_progress(void *ud, const weft_run_stats *st, uint64_t consumed)
         snprintf(eta, sizeof eta, ", %.0f%%, ETA %.0f s",
                  100.0 * (double)consumed / (double)pc->total,
                  ((double)(pc->total - consumed) / 1e6) / rate);
-    fprintf(stderr, "\rweft: %llu documents, %.1f MB, %.1f MB/s%s   ", (unsigned long long)st->docs,
-            mb, rate, eta);
+    fprintf(stderr, "\rweft: %llu documents, %.1f MB of input read, %.1f MB/s%s   ",
+            (unsigned long long)st->docs, mb, rate, eta);
     pc->shown = 1;
     progress_line = 1;
     pthread_mutex_unlock(&pc->lock);
@@ -570,22 +574,45 @@ static uint64_t input_total(char **inputs, size_t n) {
     return total;
 }
 
-static void print_stats(const weft_pipeline *p, const weft_run_stats *s) {
-    double total = 0;
-    for (size_t i = 0; i < s->nstages; i++) total += (double)s->stages[i].ns;
+/* The end of a run with --stats. Bytes are the documents' text as read
+ * (st->bytes: a JSON Lines record's text field, a file's content after
+ * gunzip), beside the input read (JSON syntax, ids, compressed bytes), which
+ * the progress line counts. Stage times are wall-clock time inside each
+ * stage's calls, summed over the workers; the row after them is the rest of
+ * the workers' time (jobs x the run's wall time): reading and parsing the
+ * input, rendering and writing the output, and waiting for either. */
+static void print_stats(const weft_pipeline *p, const weft_run_stats *s, uint64_t read, int jobs) {
+    double staged = 0;
+    for (size_t i = 0; i < s->nstages; i++) staged += (double)s->stages[i].ns / 1e9;
+    double whole = s->seconds * (jobs > 1 ? jobs : 1), other = whole - staged;
+    if (other < 0) other = 0; /* a clock's granularity */
+    if (whole < staged) whole = staged;
+    double text_mb = (double)s->bytes / 1e6;
     fprintf(stderr,
-            "weft: %llu document%s (%llu failed), %.1f MB in %.3f s: %.0f docs/s, %.2f MB/s\n",
+            "weft: %llu document%s (%llu failed), %.1f MB of text (%.1f MB of input read) in %.3f "
+            "s: %.0f docs/s, %.2f MB/s of text\n",
             (unsigned long long)s->docs, s->docs == 1 ? "" : "s", (unsigned long long)s->failed,
-            (double)s->bytes / 1e6, s->seconds, s->seconds > 0 ? (double)s->docs / s->seconds : 0.0,
-            s->seconds > 0 ? (double)s->bytes / 1e6 / s->seconds : 0.0);
+            text_mb, (double)read / 1e6, s->seconds,
+            s->seconds > 0 ? (double)s->docs / s->seconds : 0.0,
+            s->seconds > 0 ? text_mb / s->seconds : 0.0);
+    if (jobs > 1)
+        fprintf(stderr,
+                "times: wall-clock time of each stage's calls, summed over %d workers "
+                "(shares of %d x %.3f s)\n",
+                jobs, jobs, s->seconds);
+    else
+        fprintf(stderr, "times: wall-clock time of each stage's calls (shares of %.3f s)\n",
+                s->seconds);
     fprintf(stderr, "%-20s %12s %7s %12s %12s\n", "stage", "time (ms)", "share", "docs/s", "MB/s");
     for (size_t i = 0; i < s->nstages; i++) {
         double sec = (double)s->stages[i].ns / 1e9;
         fprintf(stderr, "%-20s %12.1f %6.1f%% %12.0f %12.2f\n", weft_stage_name(p, i, NULL, NULL),
-                sec * 1e3, total > 0 ? 100.0 * (double)s->stages[i].ns / total : 0.0,
-                sec > 0 ? (double)s->stages[i].docs / sec : 0.0,
-                sec > 0 ? (double)s->bytes / 1e6 / sec : 0.0);
+                sec * 1e3, whole > 0 ? 100.0 * sec / whole : 0.0,
+                sec > 0 ? (double)s->stages[i].docs / sec : 0.0, sec > 0 ? text_mb / sec : 0.0);
     }
+    fprintf(stderr, "%-20s %12.1f %6.1f%%   (reading and parsing input, writing output%s)\n",
+            "(outside stages)", other * 1e3, whole > 0 ? 100.0 * other / whole : 0.0,
+            jobs > 1 ? ", workers waiting" : "");
 }
 
 /* -f tsv with no entity layer writes just a header, -f conll with no token
@@ -773,7 +800,7 @@ int cmd_run(int argc, char **argv) {
     pc.shown = 0;
     progress_line = 0;
     weft_warning_summary(e);
-    if (a.stats && st.stages) print_stats(p, &st);
+    if (a.stats && st.stages) print_stats(p, &st, r ? weft_reader_consumed(r) : 0, a.run.jobs);
     int code = EXIT_OK;
     if (run_rc != 0) {
         /* A reader that stopped reading (`| head`) is not an error. */
@@ -786,6 +813,15 @@ int cmd_run(int argc, char **argv) {
         fprintf(stderr, "weft run: interrupted after %llu documents%s\n",
                 (unsigned long long)st.docs, tmp[0] ? "; the output file was not written" : "");
         code = EXIT_INTERRUPTED;
+    } else if (st.failed && a.run.fail_fast) {
+        /* Counting what was left would mean reading the rest of the input,
+         * which --fail-fast is there to spare. */
+        if (!a.quiet)
+            fprintf(stderr,
+                    "weft run: stopped early (--fail-fast) at the first failed document, document "
+                    "%llu; the documents after it were not read or run (see its \"errors\")\n",
+                    (unsigned long long)st.docs);
+        code = EXIT_DOCS;
     } else if (st.failed) {
         if (!a.quiet)
             fprintf(stderr, "weft run: %llu of %llu documents failed (see their \"errors\")\n",

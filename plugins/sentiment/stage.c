@@ -12,7 +12,8 @@
  * scored span (score = compound; attributes neg, neu, pos, compound), and
  * document attributes sentiment.neg/neu/pos/compound: the scores of the
  * whole text for scope "document", the means over the scored spans for
- * scope "sentence" (plus sentiment.sentences, how many spans were scored,
+ * scope "sentence", rounded as the spans' scores are unless unrounded is set
+ * (plus sentiment.sentences, how many spans were scored,
  * and with whole_text = true sentiment.text.*: the whole text as one).
  */
 #include <stdio.h>
@@ -393,6 +394,12 @@ static int process(const weft_host *host, sentiment_state *st, weft_doc *doc, we
     if (n) {
         double k = (double)n;
         sum = (vader_scores){sum.neg / k, sum.neu / k, sum.pos / k, sum.compound / k};
+        /* The means of rounded scores carry the sum's binary noise
+         * (0.005100000000000031): they get the sentences' digits. */
+        if (!sh->conf.unrounded) {
+            vader_scores mean = sum;
+            vader_round(&mean, &sum);
+        }
     }
     if (sh->conf.whole_text) {
         vader_scores raw, v;

@@ -36,12 +36,28 @@ big = [d for d in docs if d["id"] == "big"][0]
 assert len(big["layers"]["token"]) == 150000
 '
 if [ "$(wc -c <"$T/j2.jsonl")" -gt 8000000 ]; then pass big-past-render-limit; else fail big-past-render-limit "output too small to test the limit"; fi
+# --stats says what its bytes are (text, beside the input read, which the
+# progress line counts), that stage times are wall-clock, and how much time
+# went outside the stages; the shares add up to 100%
+for j in 1 2; do
+    $WEFT run -p tokens "$T/in.jsonl" --stats -q -j $j -o /dev/null 2>"$T/stats$j"
+    contains "stats-j$j-bytes" "$T/stats$j" "MB of text ("
+    contains "stats-j$j-read" "$T/stats$j" "MB of input read) in "
+    contains "stats-j$j-wall" "$T/stats$j" "times: wall-clock time of each stage's calls"
+    contains "stats-j$j-outside" "$T/stats$j" "(outside stages)"
+    if awk '/%/ { for (i = 1; i <= NF; i++) if ($i ~ /%$/) { sub(/%/, "", $i); t += $i } }
+            END { exit !(t > 99.5 && t < 100.5) }' "$T/stats$j"; then
+        pass "stats-j$j-shares"; else fail "stats-j$j-shares" "$(cat "$T/stats$j")"; fi
+done
 # --fail-fast in the middle of a batch: the documents after the failed one
 # are dropped as with one worker
 run ff1 1 $WEFT run -p tokens "$T/in.jsonl" --fail-fast -j 1 -o "$T/ff1.jsonl"
 run ff2 1 $WEFT run -p tokens "$T/in.jsonl" --fail-fast -j 2 -o "$T/ff2.jsonl"
 if cmp -s "$T/ff1.jsonl" "$T/ff2.jsonl"; then pass fail-fast-same; else fail fail-fast-same "differs"; fi
 pycheck fail-fast-count "$T/ff2.jsonl" 'assert len(docs) == 2003, len(docs)'
+# and the end message says the run stopped there, not "1 of 2003 failed"
+contains fail-fast-says-stopped "$T/err" "weft run: stopped early (--fail-fast) at the first failed document, document 2003; the documents after it were not read or run"
+lacks fail-fast-no-count "$T/err" "1 of 2003 documents failed"
 # a pipe that brings one line and then waits: that document is written
 # before the next line comes
 mkfifo "$T/fifo.jsonl"

@@ -60,7 +60,17 @@ if PKG_CONFIG_PATH="$D/opt/weft/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$D" \
     make -s -C "$T/greet" CFLAGS="-O2 -Werror" >"$T/mk" 2>&1; then pass new-plugin-builds; else fail new-plugin-builds "$(cat "$T/mk")"; fi
 if WEFT="$W" sh "$T/greet/test.sh" >"$T/mk" 2>&1; then pass new-plugin-test; else fail new-plugin-test "$(cat "$T/mk")"; fi
 run new-plugin-no-overwrite 2 $W new-plugin greet "$T/greet"
-contains new-plugin-no-overwrite-msg "$T/err" "File exists"
+contains new-plugin-no-overwrite-msg "$T/err" "weft new-plugin: $T/greet exists: choose another folder"
+lacks new-plugin-no-overwrite-quiet "$T/out" "writing plugin"
+# a folder holding anything else is refused before a file is written; an
+# empty one is used
+mkdir "$T/busy" "$T/empty"
+printf 'mine\n' >"$T/busy/notes.txt"
+run new-plugin-busy 2 $W new-plugin busy "$T/busy"
+contains new-plugin-busy-msg "$T/err" "$T/busy exists: choose another folder"
+if [ ! -e "$T/busy/busy.c" ]; then pass new-plugin-busy-nothing; else fail new-plugin-busy-nothing "busy.c written"; fi
+run new-plugin-empty 0 $W new-plugin empty "$T/empty"
+contains new-plugin-empty-files "$T/out" "$T/empty/empty.c"
 run new-plugin-bad-name 2 $W new-plugin Bad-Name
 # the scaffold's Makefile against a build tree: no pkg-config noise
 run new-plugin-tree 0 $W new-plugin tree "$T/tree"

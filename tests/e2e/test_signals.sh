@@ -109,3 +109,20 @@ $WEFT run "$T/crash.lua" "$T/ok.txt" "$T/bad.txt" --plugin-path "$FIX/good.so" -
 rc=$?
 if [ $rc -gt 128 ]; then pass crash-signal; else fail crash-signal "exit $rc"; fi
 contains crash-names-stage "$T/err" "weft: crashed (SIGSEGV) in stage 'crash' of plugin $FIX/good.so on document '$T/bad.txt'"
+
+# a plugin that crashes outside process(): in open() and create() (run once,
+# before any document; with --isolate in the parent, before the workers are
+# forked) and in close() and destroy(): the message names the callback, the
+# stage and the plugin file, and the process still dies with the signal
+for cb in open create close destroy; do
+    cat >"$T/crash-$cb.lua" <<LUA
+return weft.pipeline { weft.stage "crashy" { ["in"] = "$cb" } }
+LUA
+    for iso in "" --isolate; do
+        name="crash-in-$cb${iso:+-isolate}"
+        $WEFT run "$T/crash-$cb.lua" "$T/ok.txt" --plugin-path "$FIX/crashy.so" -j 2 $iso >"$T/out" 2>"$T/err"
+        rc=$?
+        if [ $rc -gt 128 ]; then pass "$name-signal"; else fail "$name-signal" "exit $rc"; fi
+        contains "$name-named" "$T/err" "weft: crashed (SIGSEGV) in $cb() of stage 'crashy' of plugin $FIX/crashy.so"
+    done
+done

@@ -750,6 +750,36 @@ static void each_lazy_records(void **st) {
     free(src);
 }
 
+/* doc:each over 400,000 records under a 16 MiB limit: a copy of the whole
+ * layer for its lazy records needed more than that (tests/lua/each_big.lua
+ * checks the records, kept ones and walks inside windows too). */
+static void each_big_layer(void **st) {
+    (void)st;
+    size_t len;
+    char *src = slurp("tests/lua/each_big.lua", &len);
+    fx f;
+    weft_lua_limits l = limits(16, 0);
+    fx_open(&f, "tests/lua/each_big.lua", src, &l);
+    enum { N = 400000 };
+    char *text = malloc(3 * N + 1);
+    assert_non_null(text);
+    for (size_t i = 0; i < N; i++) memcpy(text + 3 * i, "xy ", 3);
+    text[3 * N] = '\0';
+    weft_symtab_intern(f.g, "w", 1);
+    weft_doc_reset(f.d);
+    assert_int_equal(weft_doc_set_id(f.d, "big"), WEFT_OK);
+    assert_int_equal(weft_doc_set_raw(f.d, text, 3 * N, 1), WEFT_OK);
+    for (uint32_t i = 0; i < N; i++) add_ann(f.d, "token", 3 * i, 3 * i + 2, "w", NAN);
+    int rc = weft_lua_run_stage(f.L, 0, f.d, &f.err);
+    if (rc != WEFT_OK) fail_msg("each_big.lua: %s", f.err.msg);
+    const weft_value *v = attr(f.d, "n");
+    assert_non_null(v);
+    assert_int_equal(v->u.i, N);
+    fx_close(&f);
+    free(text);
+    free(src);
+}
+
 static void design_example(void **st) {
     (void)st;
     size_t len;
@@ -861,6 +891,7 @@ int main(void) {
         cmocka_unit_test(noop_overhead),
         cmocka_unit_test(records_label_cache),
         cmocka_unit_test(each_lazy_records),
+        cmocka_unit_test(each_big_layer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
