@@ -277,8 +277,9 @@ static void spool_put(iso_spool *sp, spool_pos *pos, size_t ns, const iso_result
 /* Runs in the forked process and never returns. */
 static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_render *tw,
                                  iso_mark *mark, iso_spool *sp, int timed) {
-    /* a child's counts would die with it: it logs every warning */
-    wk->p->eng->warn_repeats = 0;
+    /* a child's own counts would die with it: without the shared ones
+     * (weft_engine_share_warnings) it logs every warning */
+    if (!wk->p->eng->wshared) wk->p->eng->warn_repeats = 0;
     static const int quiet[] = {SIGINT, SIGTERM, SIGPIPE};
     static const int deadly[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
     /* The parent decides when a run stops: a terminal's ^C reaches the whole
@@ -339,7 +340,10 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
                 failed = task_decode(rd, &sc, d, &t, a, a + t.alen, &pd) == 2;
             }
             consumed = weft_reader_consumed(rd) - consumed;
-            if (!failed) failed = weft_worker_process(wk, d) != 0;
+            if (!failed)
+                failed = weft_worker_process(wk, d) != 0;
+            else if (weft_pipeline_declared_layers(p, d) != WEFT_OK)
+                _exit(3); /* out of memory: as good as a crash */
             mark->stage = 0;
             const weft_view *raw = weft_doc_view(d, WEFT_SYM_RAW);
             size_t nl[2] = {pd.note[0] ? strlen(pd.note[0]) + 1 : 0,
@@ -951,6 +955,10 @@ static int child_ended(iso_run *R, size_t i, int timed_out, uint64_t killed_doc)
             weft_engine_log(R->p->eng, WEFT_LOG_WARN, "document '%s' %s", s->d->id ? s->d->id : "",
                             msg);
             weft_doc_error_add(s->d, sname, timed_out ? WEFT_ELIMIT : WEFT_EINTERNAL, -1, msg);
+            if (weft_pipeline_declared_layers(R->p, s->d) != WEFT_OK) {
+                snprintf(R->err, R->errsz, "out of memory");
+                return -1;
+            }
             s->d->failed = 1;
             s->failed = 1;
             s->own = 1;
@@ -1324,6 +1332,9 @@ int weft_run_isolated(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
         return -1;
     }
     uint64_t t0 = mono_ns();
+    /* the workers count warnings together, as threads do; without the
+     * shared memory each logs every one */
+    if (p->eng->warn_repeats) (void)weft_engine_share_warnings(p->eng);
     iso_run R;
     memset(&R, 0, sizeof R);
     R.p = p;
