@@ -538,8 +538,9 @@ static const char *const place_particles[] = {
  * Reuters' tokens, the model's training, keep it whole) is one span: the
  * model's spans touching it join over the whole, a place when a place's
  * particle joins it or the gazetteer knows the whole as a place, else of
- * the type the model gave its first labelled word ("Jean-Pierre Raffarin",
- * "Mercedes-Benz"). The chain's first and last words are capitalised. */
+ * the type the model gave its pieces when they agree and not every word is
+ * a place ("Jean-Pierre Raffarin"; "Israel-Hamas", "Paris-Berlin" stay two).
+ * The chain's first and last words are capitalised. */
 static void repair_hyphens(const char *text, const gaz *g, const ent_tok *T, uint16_t *lab,
                            size_t n, int loc) {
     for (size_t i = 0; i + 2 < n; i++) {
@@ -570,14 +571,25 @@ static void repair_hyphens(const char *text, const gaz *g, const ent_tok *T, uin
         }
         size_t ub = lab[i] ? span_first(lab, i) : i;
         size_t ue = lab[ce - 1] ? span_end(lab, n, ce - 1) : ce;
-        int ty = -1;
-        for (size_t x = ub; x < ue && ty < 0; x++) ty = lab[x] ? tg_class_type(lab[x]) : -1;
+        int ty = -1, place = 0;
         if (ub == i && ue == ce && loc >= 0) {
             uint64_t h;
             const gaz_entry *ge = ner_find1(g, text + T[i].b, T[ce - 1].e - T[i].b, &h);
-            if (particle || (ge && (ge->flags & (G_COUNTRY | G_ADMIN1 | G_CITY | G_LOC)))) ty = loc;
+            place = particle || (ge && (ge->flags & (G_COUNTRY | G_ADMIN1 | G_CITY | G_LOC)));
         }
-        set_span(lab, n, ub, ue, ty);
+        /* else the model's pieces must agree, and not every word may be a
+         * place of its own: "Israel-Hamas", "Paris-Berlin" name two */
+        int agree = 1, places = 1;
+        for (size_t x = ub; x < ue; x++) {
+            int tx = lab[x] ? tg_class_type(lab[x]) : -1;
+            if (tx >= 0 && ty >= 0 && tx != ty) agree = 0;
+            if (tx >= 0 && ty < 0) ty = tx;
+            if (T[x].letters && !(T[x].gf & (G_COUNTRY | G_ADMIN1 | G_CITY | G_LOC))) places = 0;
+        }
+        if (place)
+            set_span(lab, n, ub, ue, loc);
+        else if (agree && !places)
+            set_span(lab, n, ub, ue, ty);
         i = ue - 1;
     }
 }
@@ -592,7 +604,9 @@ static void repair_possessive_streets(const char *text, const ent_tok *T, uint16
         if (T[z].shape != SH_CAP || !ner_is_any(text, &T[z], street_heads)) continue;
         if (p->shape != SH_CAP || p->ce >= p->e || !same_line_gap(text, p->e, T[z].b)) continue;
         /* the core stops at the possessive: "King's", "King’s" */
-        if (text[p->ce] != '\'' && (unsigned char)text[p->ce] != 0xE2) continue;
+        const unsigned char *q = (const unsigned char *)text + p->ce;
+        if (q[0] != '\'' && !(p->ce + 3 <= p->e && q[0] == 0xE2 && q[1] == 0x80 && q[2] == 0x99))
+            continue;
         if (!lab[z] && !lab[z - 1]) continue;
         size_t ub = lab[z - 1] ? span_first(lab, z - 1) : z - 1;
         size_t ue = lab[z] ? span_end(lab, n, z) : z + 1;
@@ -630,7 +644,8 @@ static void repair_letters(const char *text, size_t len, const ent_tok *T, uint1
             k++, words++;
         if (!words || words > 4) continue;
         while (k < n && !T[k].letters && T[k].shape == SH_PUNCT && T[k].e - T[k].b == 1 &&
-               strchr(",!.", text[T[k].b]) && same_line_gap(text, T[k - 1].e, T[k].b))
+               text[T[k].b] && strchr(",!.", text[T[k].b]) &&
+               same_line_gap(text, T[k - 1].e, T[k].b))
             k++;
         uint32_t end = T[k - 1].e;
         while (end < len && (text[end] == ' ' || text[end] == '\t')) end++;

@@ -219,13 +219,17 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
 ' >"$T/repair.txt"
     printf 'Hi Lorenzo,\n\nThanks for the draft. I sent the figures to Ruth Okafor this morning.\n\nBest regards,\nPaula\n' >"$T/mail.txt"
     printf 'Markets were calm on Tuesday. Brent crude futures slipped 2 percent to $79 a barrel.\n\nThe Democrats in the U.S. Senate stalled the vote.\n' >"$T/oil.txt"
-    $WEFT run -p entities -f tsv "$T/repair.txt" "$T/mail.txt" "$T/oil.txt" >"$T/repair.tsv" 2>"$T/err"
+    # two names a hyphen joins stay two: places each, or of two types
+    printf 'Trains on the Paris-Berlin line were late, and the Israel-Hamas talks stalled.\n' >"$T/pairs.txt"
+    $WEFT run -p entities -f tsv "$T/repair.txt" "$T/mail.txt" "$T/oil.txt" "$T/pairs.txt" >"$T/repair.tsv" 2>"$T/err"
     for p in "LOC|23|38|Aix-en-Provence" "LOC|54|73|Newcastle-upon-Tyne" "LOC|110|123|Saint-Etienne" \
         "PER|147|167|Jean-Pierre Raffarin" "LOC|189|202|Queen's Drive" "ORG|239|250|U.S. Senate" \
         "ORG|274|287|U.S. Congress" "LOC|295|302|Britain" "PER|3|10|Lorenzo" "PER|57|68|Ruth Okafor" \
         "PER|98|103|Paula" "MISC|30|35|Brent" "ORG|107|118|U.S. Senate"; do
         contains "repair-$p" "$T/repair.tsv" "$(printf '%s|' "$p" | tr '|' '\t')"
     done
+    lacks repair-pair-places "$T/repair.tsv" "$(printf '\tParis-Berlin\t')"
+    lacks repair-pair-types "$T/repair.tsv" "$(printf '\tIsrael-Hamas\t')"
     lacks repair-greeting "$T/repair.tsv" "$(printf '\tHi Lorenzo\t')"
     lacks repair-closing "$T/repair.tsv" "$(printf '\tBest\t')"
     lacks repair-grade "$T/repair.tsv" "$(printf 'LOC\t30\t35\tBrent\t')"
