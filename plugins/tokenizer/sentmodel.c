@@ -1131,6 +1131,17 @@ static int clock_word(const tok_seq *q, size_t k, const char *const *list) {
            weft_clock_is((const char *)q->text + B(q, k), E(q, k) - B(q, k), list);
 }
 
+/* A number that reads as a clock time: "8", "11", "8:00", "14.05". */
+static int clock_number(const tok_seq *q, size_t k) {
+    const unsigned char *t = q->text + B(q, k);
+    size_t n = E(q, k) - B(q, k), d = 0;
+    while (d < n && d < 3 && (unsigned)(t[d] - '0') < 10u) d++;
+    if (d == 0 || d > 2) return 0;
+    if (d == n) return 1;
+    return n == d + 3 && (t[d] == ':' || t[d] == '.') && (unsigned)(t[d + 1] - '0') < 10u &&
+           (unsigned)(t[d + 2] - '0') < 10u;
+}
+
 /* Is token k, on the line of the token before it, the tail of a clock
  * time: "PM" after a number ("8:00 PM", "7 am"), or a time zone in
  * capitals after a number or after a.m./p.m. that follows one ("14.05
@@ -1143,7 +1154,12 @@ __attribute__((noinline)) static int clock_tail(const tok_seq *q, size_t k) {
     /* one line break may fall inside it, as a text wrapped by `fmt` puts
      * one anywhere ("at 8:00 PM\nET on Monday"); a blank line may not */
     if (k < 1 || has(q, k, TF_PARA)) return 0;
-    if (kind(q, k - 1) == TK_NUMBER && clock_word(q, k, weft_clock_ampm())) return 1;
+    /* across a line break the number must read as a clock ("16.06.2016\nPM:"
+     * is a date, then a heading) */
+    int nl = has(q, k, TF_NL) != 0;
+    if (kind(q, k - 1) == TK_NUMBER && clock_word(q, k, weft_clock_ampm()) &&
+        (!nl || clock_number(q, k - 1)))
+        return 1;
     /* and the day after it: "7:30 PM Friday", "8 AM ET Monday" */
     if (k >= 2 && clock_word(q, k, days) && has(q, k, TF_UPPER) && !has(q, k, TF_NL) &&
         (clock_tail(q, k - 1) || (kind(q, k - 1) == TK_NUMBER && date_or_time(q, k - 1))))
@@ -1151,8 +1167,9 @@ __attribute__((noinline)) static int clock_tail(const tok_seq *q, size_t k) {
     if (!clock_word(q, k, weft_clock_zones())) return 0;
     for (size_t i = B(q, k); i < E(q, k); i++)
         if ((unsigned)q->text[i] - 'a' < 26u) return 0; /* "Et", "Pt": words, not zones */
-    return kind(q, k - 1) == TK_NUMBER ||
-           (k >= 2 && kind(q, k - 2) == TK_NUMBER && clock_word(q, k - 1, weft_clock_ampm()));
+    return (kind(q, k - 1) == TK_NUMBER && (!nl || clock_number(q, k - 1))) ||
+           (k >= 2 && kind(q, k - 2) == TK_NUMBER && clock_word(q, k - 1, weft_clock_ampm()) &&
+            (!nl || clock_number(q, k - 2)));
 }
 
 /* A word in capitals, two letters or more ("LONDON", "ST.", "SÃO"). */
