@@ -534,6 +534,12 @@ static const char *const place_particles[] = {
     "au", "aux", "upon", "on",  "under", "by", "sur", "sous", "en", "le",  "la", "les",
     "de", "du",  "des",  "del", "di",    "da", "am",  "an",   "im", "der", NULL};
 
+/* Prefixes written with a hyphen before a name: "Ex-Giants", "Anti-Smith",
+ * "Pro-Kremlin", "Non-EU". */
+static const char *const name_prefixes[] = {"ex",  "anti",  "pro",   "non",  "post",  "pre",
+                                            "neo", "mid",   "co",    "semi", "self",  "vice",
+                                            "pan", "trans", "inter", "sub",  "super", NULL};
+
 /* A name the tokenizer cut at its hyphens ("Port - au - Prince", where
  * Reuters' tokens, the model's training, keep it whole) is one span: the
  * model's spans touching it join over the whole, a place when a place's
@@ -545,6 +551,8 @@ static void repair_hyphens(const char *text, const gaz *g, const ent_tok *T, uin
                            size_t n, int loc) {
     for (size_t i = 0; i + 2 < n; i++) {
         if (T[i].shape != SH_CAP && T[i].shape != SH_UPPER) continue;
+        /* "Ex-Giants", "Anti-Smith": a prefix is no part of the name */
+        if (ner_is_any(text, &T[i], name_prefixes)) continue;
         size_t k = i + 1;
         int particle = 0, ok = 1;
         while (k + 1 < n && is_hyphen(text, &T[k]) && T[k].b == T[k - 1].e &&
@@ -579,16 +587,19 @@ static void repair_hyphens(const char *text, const gaz *g, const ent_tok *T, uin
         }
         /* else the model's pieces must agree, and not every word may be a
          * place of its own: "Israel-Hamas", "Paris-Berlin" name two */
-        int agree = 1, places = 1;
+        int agree = 1, places = 1, spans = 0;
         for (size_t x = ub; x < ue; x++) {
             int tx = lab[x] ? tg_class_type(lab[x]) : -1;
+            spans += tg_class_begin(lab[x]);
             if (tx >= 0 && ty >= 0 && tx != ty) agree = 0;
             if (tx >= 0 && ty < 0) ty = tx;
             if (T[x].letters && !(T[x].gf & (G_COUNTRY | G_ADMIN1 | G_CITY | G_LOC))) places = 0;
         }
-        if (place)
-            set_span(lab, n, ub, ue, loc);
-        else if (agree && !places)
+        if (place) set_span(lab, n, ub, ue, loc);
+        /* nor two names that are the chain between them ("Trump-Kim",
+         * "Reno-Tahoe"): a name goes on past the chain ("Jean-Pierre
+         * Raffarin", "Alexandria Ocasio-Cortez") or is one piece ("T-Mobile") */
+        else if (agree && !places && !(spans > 1 && ub == i && ue == ce))
             set_span(lab, n, ub, ue, ty);
         i = ue - 1;
     }
@@ -597,7 +608,7 @@ static void repair_hyphens(const char *text, const gaz *g, const ent_tok *T, uin
 /* A street named after someone's possessive is a place: "King's Road",
  * "Queen's Drive" (the model reads "Road" alone, as a person). */
 static void repair_possessive_streets(const char *text, const ent_tok *T, uint16_t *lab, size_t n,
-                                      int loc) {
+                                      int loc, int per) {
     if (loc < 0) return;
     for (size_t z = 1; z < n; z++) {
         const ent_tok *p = &T[z - 1];
@@ -608,6 +619,9 @@ static void repair_possessive_streets(const char *text, const ent_tok *T, uint16
         if (q[0] != '\'' && !(p->ce + 3 <= p->e && q[0] == 0xE2 && q[1] == 0x80 && q[2] == 0x99))
             continue;
         if (!lab[z] && !lab[z - 1]) continue;
+        /* a person's possessive names streets; a place's or a firm's does
+         * not ("Hawaii Island's Highway", "Google's Street View") */
+        if (lab[z - 1] && tg_class_type(lab[z - 1]) != per) continue;
         size_t ub = lab[z - 1] ? span_first(lab, z - 1) : z - 1;
         size_t ue = lab[z] ? span_end(lab, n, z) : z + 1;
         set_span(lab, n, ub, ue, loc);
@@ -666,7 +680,10 @@ static void repair_place_institution(const char *text, const ent_tok *T, uint16_
                                      int loc, int org) {
     if (loc < 0 || org < 0) return;
     for (size_t b = 1; b < n; b++) {
-        if (lab[b] != cls_begin(org) || !(T[b].gf & (G_ORGHEAD | G_ORGPRE))) continue;
+        /* "Belize City": a word that also ends names of places joins none */
+        if (lab[b] != cls_begin(org) || !(T[b].gf & (G_ORGHEAD | G_ORGPRE)) ||
+            (T[b].gf & G_LOCHEAD))
+            continue;
         if (tg_class_type(lab[b - 1]) != loc || T[b - 1].cut) continue;
         if (!same_line_gap(text, T[b - 1].e, T[b].b)) continue;
         size_t a = span_first(lab, b - 1);
@@ -685,10 +702,11 @@ static void repair_grades(const char *text, const ent_tok *T, uint16_t *lab, siz
         if (lab[i] != cls_begin(loc)) continue;
         size_t e = span_end(lab, n, i);
         uint32_t f = 0;
-        for (size_t x = i; x < e; x++) f |= T[x].gf;
+        int caps = 0; /* "U.S. crude", "UK crude": a country's initials */
+        for (size_t x = i; x < e; x++) f |= T[x].gf, caps |= T[x].shape == SH_UPPER;
         if (e < n && T[e].shape == SH_LOWER && ner_is_any(text, &T[e], grade_words) &&
             !T[e - 1].cut && same_line_gap(text, T[e - 1].e, T[e].b) &&
-            !(f & (G_COUNTRY | G_ADMIN1)))
+            !(f & (G_COUNTRY | G_ADMIN1)) && !caps)
             set_span(lab, n, i, e, misc);
         i = e - 1;
     }
@@ -705,7 +723,7 @@ static void repair_model_spans(const ent_shared *sh, const char *text, size_t le
     int loc = model_type(sh, L_LOC), org = model_type(sh, L_ORG), misc = model_type(sh, L_MISC);
     size_t n = s->ntok;
     repair_hyphens(text, &sh->g, s->tok, t->lab, n, loc);
-    repair_possessive_streets(text, s->tok, t->lab, n, loc);
+    repair_possessive_streets(text, s->tok, t->lab, n, loc, model_type(sh, L_PER));
     repair_letters(text, len, s->tok, t->lab, n);
     repair_place_institution(text, s->tok, t->lab, n, loc, org);
     repair_grades(text, s->tok, t->lab, n, loc, misc);
