@@ -631,6 +631,10 @@ static void repair_possessive_streets(const char *text, const ent_tok *T, uint16
 /* Words of greetings and of closings of letters and e-mails. */
 static const char *const greetings[] = {"hi",      "hello",     "hey",  "dear",
                                         "dearest", "greetings", "hiya", NULL};
+/* Whom a greeting addresses when it names nobody. */
+static const char *const addressees[] = {"team",  "all",   "everyone", "everybody",  "folks",
+                                         "guys",  "there", "friends",  "colleagues", "sir",
+                                         "madam", "sirs",  NULL};
 static const char *const closings[] = {
     "best",       "kind",         "kindest", "warm",  "warmest", "warmly", "regards",
     "wishes",     "sincerely",    "yours",   "truly", "cheers",  "thanks", "many",
@@ -643,12 +647,18 @@ static void repair_letters(const char *text, size_t len, const ent_tok *T, uint1
                            size_t n) {
     for (size_t i = 0; i < n; i++) {
         if (!T[i].letters || !line_start(text, T, i)) continue;
-        if (lab[i] && tg_class_begin(lab[i]) && T[i].shape == SH_CAP &&
-            ner_is_any(text, &T[i], greetings)) {
-            if (i + 1 < n && lab[i + 1] && !tg_class_begin(lab[i + 1]))
-                set_span(lab, n, i, i + 1, -1); /* the name begins after it */
-            else if (i + 1 < n && (T[i + 1].shape == SH_CAP || ner_is_word(text, &T[i + 1], ",")))
-                lab[i] = 0;
+        if (T[i].shape == SH_CAP && ner_is_any(text, &T[i], greetings)) {
+            if (lab[i] && tg_class_begin(lab[i])) {
+                if (i + 1 < n && lab[i + 1] && !tg_class_begin(lab[i + 1]))
+                    set_span(lab, n, i, i + 1, -1); /* the name begins after it */
+                else if (i + 1 < n &&
+                         (T[i + 1].shape == SH_CAP || ner_is_word(text, &T[i + 1], ",")))
+                    lab[i] = 0;
+            }
+            /* "Hello Team,", "Hi all": whom it greets is no name */
+            if (i + 1 < n && lab[i + 1] && ner_is_any(text, &T[i + 1], addressees) &&
+                (i + 2 >= n || !lab[i + 2] || tg_class_begin(lab[i + 2])))
+                set_span(lab, n, i + 1, i + 2, -1);
             continue;
         }
         /* a closing line: its words, then punctuation, to the line's end */

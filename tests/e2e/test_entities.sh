@@ -241,6 +241,11 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
     lacks repair-pair-types "$T/repair.tsv" "$(printf '\tIsrael-Hamas\t')"
     lacks repair-greeting "$T/repair.tsv" "$(printf '\tHi Lorenzo\t')"
     lacks repair-closing "$T/repair.tsv" "$(printf '\tBest\t')"
+    printf 'Hello Team,\nThe build is green again.\nKind Regards\nSven Olsen\n' >"$T/mail2.txt"
+    $WEFT run -p entities -f tsv "$T/mail2.txt" >"$T/mail2.tsv" 2>"$T/err"
+    contains repair-mail2-name "$T/mail2.tsv" "$(printf 'PER\t51\t61\tSven Olsen\t')"
+    lacks repair-addressee "$T/mail2.tsv" "Team"
+    lacks repair-closing-2 "$T/mail2.tsv" "Regards"
     lacks repair-grade "$T/repair.tsv" "$(printf 'LOC\t30\t35\tBrent\t')"
 else
     skip entities-real-tokenizer "build/plugins/tokenizer.so absent"
