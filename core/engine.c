@@ -1,10 +1,19 @@
 /* The engine: names, plugins, limits and logging for one embedding. */
 #include "engine.h"
 
+#include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+#include "weft/hash.h"
+
+static size_t warn_shared_bytes(void) {
+    return sizeof(struct weft_warn_shared) + WEFT_WARN_KINDS * sizeof(struct weft_warn_slot);
+}
 
 weft_engine *weft_engine_new(void) {
     weft_engine *e = calloc(1, sizeof *e);
@@ -37,6 +46,10 @@ void weft_engine_free(weft_engine *e) {
     for (size_t i = 0; i < e->nwarns; i++) free(e->warns[i].msg);
     free(e->warns);
     pthread_mutex_destroy(&e->warn_lock);
+    if (e->wshared) {
+        pthread_mutex_destroy(&e->wshared->lock);
+        munmap(e->wshared, warn_shared_bytes());
+    }
     free(e);
 }
 
@@ -94,7 +107,67 @@ void weft_engine_sink(void *ud, int level, const char *msg) {
 /* Whether a document's warning msg is still to be logged (its first
  * warn_repeats times), counting it. A short text through the news profile
  * warns for every document of a million otherwise. */
+static void shared_lock(struct weft_warn_shared *w) {
+    /* a worker killed while it held the lock (a timeout) leaves the
+     * counts as they were: they stay usable */
+    if (pthread_mutex_lock(&w->lock) == EOWNERDEAD) pthread_mutex_consistent(&w->lock);
+}
+
+static int shared_warn_shown(weft_engine *e, const char *msg) {
+    struct weft_warn_shared *w = e->wshared;
+    size_t len = strlen(msg);
+    uint64_t h = weft_fnv64(WEFT_FNV64_INIT, msg, len);
+    int show = 1;
+    shared_lock(w);
+    size_t i = 0;
+    while (i < w->n && (w->slot[i].hash != h || strncmp(w->slot[i].msg, msg, WEFT_WARN_MSG - 1)))
+        i++;
+    if (i < w->n) {
+        show = ++w->slot[i].count <= e->warn_repeats;
+    } else if (w->n < WEFT_WARN_KINDS) {
+        struct weft_warn_slot *sl = &w->slot[w->n++];
+        sl->hash = h;
+        sl->count = 1;
+        snprintf(sl->msg, sizeof sl->msg, "%s", msg);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return show;
+}
+
+int weft_engine_share_warnings(weft_engine *e) {
+    if (e->wshared) return 0;
+    struct weft_warn_shared *w =
+        mmap(NULL, warn_shared_bytes(), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (w == MAP_FAILED) return -1;
+    pthread_mutexattr_t a;
+    int ok = pthread_mutexattr_init(&a) == 0;
+    if (ok) {
+        ok = pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED) == 0 &&
+             pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST) == 0 &&
+             pthread_mutex_init(&w->lock, &a) == 0;
+        pthread_mutexattr_destroy(&a);
+    }
+    if (!ok) {
+        munmap(w, warn_shared_bytes());
+        return -1;
+    }
+    /* the counts so far go along */
+    pthread_mutex_lock(&e->warn_lock);
+    for (size_t i = 0; i < e->nwarns; i++) {
+        struct weft_warn_slot *sl = &w->slot[w->n++];
+        sl->hash = weft_fnv64(WEFT_FNV64_INIT, e->warns[i].msg, strlen(e->warns[i].msg));
+        sl->count = e->warns[i].count;
+        snprintf(sl->msg, sizeof sl->msg, "%s", e->warns[i].msg);
+        free(e->warns[i].msg);
+    }
+    e->nwarns = 0;
+    e->wshared = w;
+    pthread_mutex_unlock(&e->warn_lock);
+    return 0;
+}
+
 static int warn_shown(weft_engine *e, const char *msg) {
+    if (e->wshared) return shared_warn_shown(e, msg);
     int show = 1;
     pthread_mutex_lock(&e->warn_lock);
     size_t i = 0;
@@ -114,6 +187,21 @@ static int warn_shown(weft_engine *e, const char *msg) {
 }
 
 void weft_engine_warn_summary(weft_engine *e) {
+    struct weft_warn_shared *w = e->wshared;
+    if (w) {
+        shared_lock(w);
+        for (size_t i = 0; i < w->n; i++) {
+            if (w->slot[i].count > e->warn_repeats && e->log) {
+                char line[2048];
+                snprintf(line, sizeof line, "%llu more documents: %s (%s lists every one)",
+                         (unsigned long long)(w->slot[i].count - e->warn_repeats), w->slot[i].msg,
+                         e->say_all_warnings);
+                e->log(e->log_ud, WEFT_LOG_WARN, line);
+            }
+        }
+        w->n = 0;
+        pthread_mutex_unlock(&w->lock);
+    }
     pthread_mutex_lock(&e->warn_lock);
     for (size_t i = 0; i < e->nwarns; i++) {
         if (e->warns[i].count > e->warn_repeats && e->log) {

@@ -24,6 +24,20 @@ struct weft_warn_count {
     uint64_t count;
 };
 
+/* The counts of weft_engine.warns in memory shared with --isolate's worker
+ * processes (weft_engine_share_warnings): each warning's first bytes and
+ * the hash of all of it. */
+#define WEFT_WARN_MSG 496
+struct weft_warn_slot {
+    uint64_t hash, count;
+    char msg[WEFT_WARN_MSG];
+};
+struct weft_warn_shared {
+    pthread_mutex_t lock; /* process-shared and robust: a killed worker may hold it */
+    size_t n;
+    struct weft_warn_slot slot[];
+};
+
 typedef struct weft_engine {
     weft_host host; /* the table handed to plugins */
     weft_symtab *syms;
@@ -42,6 +56,7 @@ typedef struct weft_engine {
     pthread_mutex_t warn_lock;
     struct weft_warn_count *warns; /* distinct warnings seen, at most WEFT_WARN_KINDS */
     size_t nwarns;
+    struct weft_warn_shared *wshared; /* set: the counts are these, shared */
     /* weft_options.say_*, copied (the registry and Lua states point here):
      * how messages name the options they point a user to. */
     char say_set[64], say_plugin_path[64], say_unsafe_lua[64], say_insecure[64],
@@ -69,6 +84,11 @@ void weft_engine_doc_log(void *ud, const weft_doc *d, int level, const char *msg
 /* The warnings weft_engine_doc_log counted instead of logging, one line
  * each, then forgets them. */
 void weft_engine_warn_summary(weft_engine *e);
+/* Moves the warning counts into memory that processes forked from now on
+ * share, so that --isolate's workers count a warning across all of them as
+ * threads do (said warn_repeats times, then counted in the summary). 0, or
+ * -1 when the memory cannot be had (the workers then log every warning). */
+int weft_engine_share_warnings(weft_engine *e);
 
 typedef struct weft_stage {
     const char *name; /* instance name */
@@ -141,6 +161,11 @@ void weft_worker_free(weft_worker *w);
  * the stages after it are skipped. Returns the number of failed stages (0
  * or 1). */
 int weft_worker_process(weft_worker *w, weft_doc *d);
+/* Adds to d, empty, every layer a stage of p declares in `provides` that d
+ * lacks (weft_worker_process does it after the stages; the callers do it
+ * for a document the input failed or whose worker process died). WEFT_OK,
+ * or WEFT_ENOMEM. */
+int weft_pipeline_declared_layers(const weft_pipeline *p, weft_doc *d);
 
 /* What open() receives as weft_setup: the stage being opened. */
 struct weft_setup {

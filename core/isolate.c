@@ -278,16 +278,27 @@ static void drop_wakes(iso_buf *in) {
 /* Wait for bytes from the parent, into in (what was there may move). The
  * child exits at the end of the stream: the parent closed the socket
  * (done) or shut it for writing (interrupted). */
-static void child_recv(int fd, iso_buf *in) {
+/* 0, or -1 when the parent closed the socket: the child is done. */
+static int child_recv(int fd, iso_buf *in) {
     for (;;) {
         if (buf_reserve(in, IO_CHUNK)) _exit(3);
         ssize_t n = recv(fd, in->p + in->len, in->cap - in->len, 0);
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) _exit(0);
+        if (n <= 0) return -1;
         in->len += (size_t)n;
         drop_wakes(in);
-        return;
+        return 0;
     }
+}
+
+/* A worker process's end when nothing went wrong: what it holds is freed
+ * first, so that a leak checker following the fork sees none. */
+static _Noreturn void child_done(weft_doc *d, iso_buf *in, iso_buf *tk, weft_jsonl_scratch *sc) {
+    weft_doc_free(d);
+    buf_free(in);
+    buf_free(tk);
+    free(sc->buf);
+    _exit(0);
 }
 
 /* Send the note of the segments handed over since the last one: the
@@ -360,8 +371,9 @@ static void spool_put(iso_spool *sp, spool_pos *pos, size_t ns, const iso_result
 static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_render *tw,
                                  iso_mark *mark, iso_spool *sp, iso_ring *ring, uint64_t at,
                                  uint64_t taken, int timed) {
-    /* a child's counts would die with it: it logs every warning */
-    wk->p->eng->warn_repeats = 0;
+    /* a child's own counts would die with it: without the shared ones
+     * (weft_engine_share_warnings) it logs every warning */
+    if (!wk->p->eng->wshared) wk->p->eng->warn_repeats = 0;
     static const int quiet[] = {SIGINT, SIGTERM, SIGPIPE};
     static const int deadly[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
     /* The parent decides when a run stops: a terminal's ^C reaches the whole
@@ -385,7 +397,7 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
          * the parent reads to the end of the stream. */
         if (atomic_load_explicit(&mark->stop, memory_order_acquire)) {
             spool_flush(fd, sp, &pos, &in, 1);
-            _exit(0);
+            child_done(d, &in, &tk, &sc);
         }
         if (at == atomic_load_explicit(&ring->head, memory_order_acquire)) {
             /* No task left: what is done goes out before waiting (and
@@ -393,7 +405,8 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
             spool_flush(fd, sp, &pos, &in, 1);
             pending = 0;
             atomic_store(&ring->waiting, 1); /* seq_cst: see iso_ring */
-            if (at == atomic_load(&ring->head)) child_recv(fd, &in);
+            if (at == atomic_load(&ring->head) && child_recv(fd, &in))
+                child_done(d, &in, &tk, &sc); /* the parent closed the socket */
             atomic_store(&ring->waiting, 0);
             continue;
         }
@@ -427,7 +440,7 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
                 }
                 spool_flush(fd, sp, &pos, &in, 1); /* before waiting */
                 pending = 0;
-                child_recv(fd, &in);
+                if (child_recv(fd, &in)) child_done(d, &in, &tk, &sc);
             }
             a = in.p + in.off + sizeof t;
         }
@@ -453,7 +466,10 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
                 failed = task_decode(rd, &sc, d, &t, a, a + t.alen, &pd) == 2;
             }
             consumed = weft_reader_consumed(rd) - consumed;
-            if (!failed) failed = weft_worker_process(wk, d) != 0;
+            if (!failed)
+                failed = weft_worker_process(wk, d) != 0;
+            else if (weft_pipeline_declared_layers(p, d) != WEFT_OK)
+                _exit(3); /* out of memory: as good as a crash */
             mark->stage = 0;
             const weft_view *raw = weft_doc_view(d, WEFT_SYM_RAW);
             size_t nl[2] = {pd.note[0] ? strlen(pd.note[0]) + 1 : 0,
@@ -488,7 +504,10 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
                                            note[1], rendered.buf};
                     size_t plen[5] = {sizeof r, ns * sizeof *wk->stats, nl[0], nl[1], rendered.len};
                     for (int k = 0; k < 5; k++)
-                        if (plen[k] && send_all(fd, part[k], plen[k])) _exit(0);
+                        if (plen[k] && send_all(fd, part[k], plen[k])) {
+                            weft_outbuf_free(&rendered);
+                            child_done(d, &in, &tk, &sc);
+                        }
                 }
             }
             weft_outbuf_free(&rendered);
@@ -1211,6 +1230,10 @@ static int child_ended(iso_run *R, size_t i, int timed_out, uint64_t killed_doc)
              * otherwise print two lines a document */
             weft_engine_doc_log(R->p->eng, s->d, WEFT_LOG_WARN, msg);
             weft_doc_error_add(s->d, sname, timed_out ? WEFT_ELIMIT : WEFT_EINTERNAL, -1, msg);
+            if (weft_pipeline_declared_layers(R->p, s->d) != WEFT_OK) {
+                snprintf(R->err, R->errsz, "out of memory");
+                return -1;
+            }
             s->d->failed = 1;
             s->failed = 1;
             s->own = 1;
@@ -1611,6 +1634,9 @@ int weft_run_isolated(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
         return -1;
     }
     uint64_t t0 = mono_ns();
+    /* the workers count warnings together, as threads do; without the
+     * shared memory each logs every one */
+    if (p->eng->warn_repeats) (void)weft_engine_share_warnings(p->eng);
     iso_run R;
     memset(&R, 0, sizeof R);
     R.p = p;

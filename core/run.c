@@ -88,6 +88,9 @@ static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
     while ((k = read_doc(r, d, NULL, p->eng, o, st)) > 0) {
         maybe_progress(r, o, st, t0, &last);
         int failed = k == 2 || weft_worker_process(wk, d) != 0;
+        if (k == 2 && weft_pipeline_declared_layers(p, d) != WEFT_OK)
+            weft_doc_error_add(d, "output", WEFT_ENOMEM, -1,
+                               "out of memory adding the declared layers");
         rc = finish_doc(st, w, d, failed, err, errsz);
         weft_doc_reset(d);
         if (rc != 0 || (failed && o->fail_fast)) break;
@@ -318,7 +321,12 @@ static void batch_process(worker_thread *t, batch *b, weft_outbuf *o) {
             b->end[i] = o->len;
             continue;
         }
-        b->failed[i] = b->failed[i] || weft_worker_process(t->wk, d) != 0;
+        if (b->failed[i]) { /* the input failed it: not run */
+            if (weft_pipeline_declared_layers(t->wk->p, d) != WEFT_OK)
+                weft_doc_error_add(d, "output", WEFT_ENOMEM, -1,
+                                   "out of memory adding the declared layers");
+        } else
+            b->failed[i] = weft_worker_process(t->wk, d) != 0;
         if (t->render) {
             size_t mark = o->len;
             if (weft_render_doc(t->render, o, d, t->rg->base + d->seq) != 0) {

@@ -1,5 +1,6 @@
 /* The per-document hot path: run every stage on one document. */
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "crash.h"
@@ -19,6 +20,41 @@ static void decode_note(weft_doc *d, const char *note) {
         d->log(d->log_ud, d, WEFT_LOG_INFO, note);
 }
 
+/* Every layer a stage of p declares in `provides` ("token", not "view:text"
+ * or "attr:title") becomes a layer of d, empty when no stage added to it:
+ * the output's "layers" then holds the same keys for every document, one
+ * rule whether a stage found nothing, created no layer because it found
+ * nothing (an inline Lua stage creates a layer by adding to it), did not
+ * run after a failure, or the document failed (docs/design-notes.md,
+ * "Output"). A document without any view has nothing to hang them on. */
+int weft_pipeline_declared_layers(const weft_pipeline *p, weft_doc *d) {
+    weft_sym view = weft_doc_default_view(d);
+    if (!view || !weft_doc_view(d, view)) return WEFT_OK;
+    for (size_t i = 0; i < p->nstages; i++) {
+        const char *const *prov;
+        size_t n = weft_stage_provides(&p->stages[i], &prov);
+        for (size_t k = 0; k < n; k++) {
+            const char *name = prov[k];
+            if (!name || strchr(name, ':')) continue; /* a view or an attribute */
+            weft_sym s = weft_doc_sym(d, name, strlen(name));
+            if (!s) return WEFT_ENOMEM;
+            if (weft_doc_layer(d, s)) continue;
+            int rc = weft_doc_layer_new(d, s, view, NULL);
+            if (rc != WEFT_OK) return rc;
+        }
+    }
+    return WEFT_OK;
+}
+
+/* The declared layers after the stages ran (or one failed): a document that
+ * cannot hold them (out of memory) says so in its errors. */
+static int finish_layers(const weft_pipeline *p, weft_doc *d, int failed) {
+    if (weft_pipeline_declared_layers(p, d) == WEFT_OK) return failed;
+    weft_doc_error_add(d, "output", WEFT_ENOMEM, -1, "out of memory adding the declared layers");
+    d->failed = 1;
+    return 1;
+}
+
 int weft_worker_process(weft_worker *w, weft_doc *d) {
     const weft_pipeline *p = w->p;
     const weft_host *host = &p->eng->host;
@@ -29,7 +65,7 @@ int weft_worker_process(weft_worker *w, weft_doc *d) {
                            drc == WEFT_ELIMIT ? "raw too long to decode as UTF-8"
                                               : "out of memory decoding raw as UTF-8");
         d->failed = 1;
-        return 1;
+        return finish_layers(p, d, 1);
     }
     for (size_t i = 0; i < p->nstages; i++) {
         const weft_stage *st = &p->stages[i];
@@ -63,10 +99,10 @@ int weft_worker_process(weft_worker *w, weft_doc *d) {
             d->failed = 1;
             d->stage = NULL;
             decode_note(d, note);
-            return 1;
+            return finish_layers(p, d, 1);
         }
     }
     d->stage = NULL;
     decode_note(d, note);
-    return 0;
+    return finish_layers(p, d, 0);
 }

@@ -662,6 +662,23 @@ static void warn_missing_view(const weft_pipeline *p, const char *view) {
             view, view);
 }
 
+/* --report-attr NAME (or the script's output.report_attr) that no stage
+ * declares it provides ("attr:NAME"): every document would be written as
+ * the generic summary without a word. The default name, "report", is only
+ * used when a stage sets it: the generic summary is the default. */
+static void warn_missing_report(const weft_pipeline *p, const weft_writer_opts *o,
+                                const char *given, const char *how) {
+    if (!given || (o->format != WEFT_FMT_TEXT && o->format != WEFT_FMT_HTML)) return;
+    char want[300];
+    snprintf(want, sizeof want, "attr:%s", given);
+    if (weft_pipeline_provides(p, want)) return;
+    fprintf(stderr,
+            "weft run: warning: %s %s: no stage of this pipeline provides attribute "
+            "'%s' (\"attr:%s\" in its provides): a document without it as a string is written "
+            "as the generic summary\n",
+            how, given, given, given);
+}
+
 int cmd_run(int argc, char **argv) {
     run_args a;
     int rc = parse_args("run", argc, argv, &a);
@@ -750,8 +767,13 @@ int cmd_run(int argc, char **argv) {
     static const char *const stdin_only[] = {"-"};
     weft_reader *r = weft_reader_new(a.ninputs ? (const char *const *)a.inputs : stdin_only,
                                      a.ninputs ? a.ninputs : 1, &a.in);
-    weft_output_names_resolve(&a.out.names,
-                              weft_pipeline_output_names(p)); /* options over the script */
+    const weft_output_names *sn = weft_pipeline_output_names(p);
+    const char *report_how = a.out.names.report_attr ? "--report-attr" : "output.report_attr";
+    const char *report_given = a.out.names.report_attr ? a.out.names.report_attr
+                               : sn                    ? sn->report_attr
+                                                       : NULL;
+    weft_output_names_resolve(&a.out.names, sn); /* options over the script */
+    if (!a.quiet) warn_missing_report(p, &a.out, report_given, report_how);
     if (!a.quiet) warn_empty_format(p, &a.out);
     if (!a.quiet) warn_missing_view(p, a.out.view);
     weft_writer *w = weft_writer_new(out, &a.out);

@@ -17,6 +17,7 @@
 #include "gazfile.h"
 #include "gazmap.h"
 #include "ner.h"
+#include "ner_int.h"
 #include "tagger.h"
 #include "train.h"
 #include "upat.h"
@@ -523,16 +524,281 @@ static int place_by_head(const char *text, const ent_tok *a, const ent_tok *z, u
     return (z->gf & G_LOCHEAD) || prefix;
 }
 
+/* Span repairs after the model (from a try-out), on its classes of the
+ * tokens: each fixes a kind of text the model, trained on Reuters tokens,
+ * reads wrong, and each leaves the text alone where its cue is missing. */
+
+/* Class of type ty (-1: the model has no such type) beginning a span, and
+ * going on in it. */
+static uint16_t cls_begin(int ty) {
+    return (uint16_t)(1 + 2 * ty);
+}
+static uint16_t cls_inside(int ty) {
+    return (uint16_t)(2 + 2 * ty);
+}
+
+/* First token of the model span through token j (lab[j] set). */
+static size_t span_first(const uint16_t *lab, size_t j) {
+    while (j > 0 && !tg_class_begin(lab[j])) j--;
+    return j;
+}
+
+/* End of the model span through token j (lab[j] set). */
+static size_t span_end(const uint16_t *lab, size_t n, size_t j) {
+    j++;
+    while (j < n && lab[j] && !tg_class_begin(lab[j])) j++;
+    return j;
+}
+
+/* Tokens [b, e) become one span of type ty (ty < 0: no span); a span that
+ * went on past e begins again at e. */
+static void set_span(uint16_t *lab, size_t n, size_t b, size_t e, int ty) {
+    for (size_t x = b; x < e; x++) lab[x] = ty < 0 ? 0 : x == b ? cls_begin(ty) : cls_inside(ty);
+    if (e < n && lab[e] && !tg_class_begin(lab[e])) lab[e] = cls_begin(tg_class_type(lab[e]));
+}
+
+/* Only blanks between bytes a and b, no line break. */
+static int same_line_gap(const char *text, uint32_t a, uint32_t b) {
+    for (uint32_t x = a; x < b; x++)
+        if (text[x] != ' ' && text[x] != '\t') return 0;
+    return 1;
+}
+
+/* Does token i open its line (only blanks between it and the line break
+ * or the start of the text before it)? */
+static int line_start(const char *text, const ent_tok *T, size_t i) {
+    uint32_t x = T[i].b, lo = i ? T[i - 1].e : 0;
+    while (x > lo && (text[x - 1] == ' ' || text[x - 1] == '\t')) x--;
+    return x == 0 || text[x - 1] == '\n' || text[x - 1] == '\r';
+}
+
+static int is_hyphen(const char *text, const ent_tok *t) {
+    return t->e == t->b + 1 && text[t->b] == '-';
+}
+
+/* Lower-case words inside hyphenated names of places: "Port-au-Prince",
+ * "Stratford-upon-Avon", "Aix-en-Provence", "Southend-on-Sea",
+ * "Frankfurt-am-Main", "Ashby-de-la-Zouch". */
+static const char *const place_particles[] = {
+    "au", "aux", "upon", "on",  "under", "by", "sur", "sous", "en", "le",  "la", "les",
+    "de", "du",  "des",  "del", "di",    "da", "am",  "an",   "im", "der", NULL};
+
+/* Prefixes written with a hyphen before a name: "Ex-Giants", "Anti-Smith",
+ * "Pro-Kremlin", "Non-EU". */
+static const char *const name_prefixes[] = {"ex",  "anti",  "pro",   "non",  "post",  "pre",
+                                            "neo", "mid",   "co",    "semi", "self",  "vice",
+                                            "pan", "trans", "inter", "sub",  "super", NULL};
+
+/* A name the tokenizer cut at its hyphens ("Port - au - Prince", where
+ * Reuters' tokens, the model's training, keep it whole) is one span: the
+ * model's spans touching it join over the whole, a place when a place's
+ * particle joins it or the gazetteer knows the whole as a place, else of
+ * the type the model gave its pieces when they agree and not every word is
+ * a place ("Jean-Pierre Raffarin"; "Israel-Hamas", "Paris-Berlin" stay two).
+ * The chain's first and last words are capitalised. */
+static void repair_hyphens(const char *text, const gaz *g, const ent_tok *T, uint16_t *lab,
+                           size_t n, int loc) {
+    for (size_t i = 0; i + 2 < n; i++) {
+        if (T[i].shape != SH_CAP && T[i].shape != SH_UPPER) continue;
+        /* "Ex-Giants", "Anti-Smith": a prefix is no part of the name */
+        if (ner_is_any(text, &T[i], name_prefixes)) continue;
+        size_t k = i + 1;
+        int particle = 0, ok = 1;
+        while (k + 1 < n && is_hyphen(text, &T[k]) && T[k].b == T[k - 1].e &&
+               T[k + 1].b == T[k].e && T[k + 1].letters) {
+            const ent_tok *w = &T[k + 1];
+            if (w->shape == SH_LOWER) {
+                if (!ner_is_any(text, w, place_particles)) ok = 0;
+                particle = 1;
+            } else if (w->shape != SH_CAP && w->shape != SH_UPPER)
+                ok = 0;
+            k += 2;
+        }
+        if (k == i + 1) continue;
+        size_t ce = k; /* the chain is [i, ce) */
+        if (!ok || T[ce - 1].shape == SH_LOWER) {
+            i = ce - 1;
+            continue;
+        }
+        int labelled = 0;
+        for (size_t x = i; x < ce; x++) labelled |= lab[x] != 0;
+        if (!labelled) {
+            i = ce - 1;
+            continue;
+        }
+        size_t ub = lab[i] ? span_first(lab, i) : i;
+        size_t ue = lab[ce - 1] ? span_end(lab, n, ce - 1) : ce;
+        int ty = -1, place = 0;
+        if (ub == i && ue == ce && loc >= 0) {
+            uint64_t h;
+            const gaz_entry *ge = ner_find1(g, text + T[i].b, T[ce - 1].e - T[i].b, &h);
+            place = particle || (ge && (ge->flags & (G_COUNTRY | G_ADMIN1 | G_CITY | G_LOC)));
+        }
+        /* else the model's pieces must agree, and not every word may be a
+         * place of its own: "Israel-Hamas", "Paris-Berlin" name two */
+        int agree = 1, places = 1, spans = 0;
+        for (size_t x = ub; x < ue; x++) {
+            int tx = lab[x] ? tg_class_type(lab[x]) : -1;
+            spans += tg_class_begin(lab[x]);
+            if (tx >= 0 && ty >= 0 && tx != ty) agree = 0;
+            if (tx >= 0 && ty < 0) ty = tx;
+            if (T[x].letters && !(T[x].gf & (G_COUNTRY | G_ADMIN1 | G_CITY | G_LOC))) places = 0;
+        }
+        if (place) set_span(lab, n, ub, ue, loc);
+        /* nor two names that are the chain between them ("Trump-Kim",
+         * "Reno-Tahoe"): a name goes on past the chain ("Jean-Pierre
+         * Raffarin", "Alexandria Ocasio-Cortez") or is one piece ("T-Mobile") */
+        else if (agree && !places && !(spans > 1 && ub == i && ue == ce))
+            set_span(lab, n, ub, ue, ty);
+        i = ue - 1;
+    }
+}
+
+/* A street named after someone's possessive is a place: "King's Road",
+ * "Queen's Drive" (the model reads "Road" alone, as a person). */
+static void repair_possessive_streets(const char *text, const ent_tok *T, uint16_t *lab, size_t n,
+                                      int loc, int per) {
+    if (loc < 0) return;
+    for (size_t z = 1; z < n; z++) {
+        const ent_tok *p = &T[z - 1];
+        if (T[z].shape != SH_CAP || !ner_is_any(text, &T[z], street_heads)) continue;
+        if (p->shape != SH_CAP || p->ce >= p->e || !same_line_gap(text, p->e, T[z].b)) continue;
+        /* the core stops at the possessive: "King's", "King’s" */
+        const unsigned char *q = (const unsigned char *)text + p->ce;
+        if (q[0] != '\'' && !(p->ce + 3 <= p->e && q[0] == 0xE2 && q[1] == 0x80 && q[2] == 0x99))
+            continue;
+        if (!lab[z] && !lab[z - 1]) continue;
+        /* a person's possessive names streets; a place's or a firm's does
+         * not ("Hawaii Island's Highway", "Google's Street View") */
+        if (lab[z - 1] && tg_class_type(lab[z - 1]) != per) continue;
+        size_t ub = lab[z - 1] ? span_first(lab, z - 1) : z - 1;
+        size_t ue = lab[z] ? span_end(lab, n, z) : z + 1;
+        set_span(lab, n, ub, ue, loc);
+    }
+}
+
+/* Words of greetings and of closings of letters and e-mails. */
+static const char *const greetings[] = {"hi",      "hello",     "hey",  "dear",
+                                        "dearest", "greetings", "hiya", NULL};
+/* Whom a greeting addresses when it names nobody. */
+static const char *const addressees[] = {"team",  "all",   "everyone", "everybody",  "folks",
+                                         "guys",  "there", "friends",  "colleagues", "sir",
+                                         "madam", "sirs",  NULL};
+static const char *const closings[] = {
+    "best",       "kind",         "kindest", "warm",  "warmest", "warmly", "regards",
+    "wishes",     "sincerely",    "yours",   "truly", "cheers",  "thanks", "many",
+    "faithfully", "respectfully", "all",     "love",  "with",    NULL};
+
+/* "Hi Marco," opening a line: the greeting is no part of the name.
+ * A line of nothing but a closing ("Best regards,", "Kind Regards",
+ * "Cheers!") names nobody. */
+static void repair_letters(const char *text, size_t len, const ent_tok *T, uint16_t *lab,
+                           size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        if (!T[i].letters || !line_start(text, T, i)) continue;
+        if (T[i].shape == SH_CAP && ner_is_any(text, &T[i], greetings)) {
+            if (lab[i] && tg_class_begin(lab[i])) {
+                if (i + 1 < n && lab[i + 1] && !tg_class_begin(lab[i + 1]))
+                    set_span(lab, n, i, i + 1, -1); /* the name begins after it */
+                else if (i + 1 < n &&
+                         (T[i + 1].shape == SH_CAP || ner_is_word(text, &T[i + 1], ",")))
+                    lab[i] = 0;
+            }
+            /* "Hello Team,", "Hi all": whom it greets is no name */
+            if (i + 1 < n && lab[i + 1] && ner_is_any(text, &T[i + 1], addressees) &&
+                (i + 2 >= n || !lab[i + 2] || tg_class_begin(lab[i + 2])))
+                set_span(lab, n, i + 1, i + 2, -1);
+            continue;
+        }
+        /* a closing line: its words, then punctuation, to the line's end */
+        size_t k = i, words = 0;
+        while (k < n && T[k].letters && ner_is_any(text, &T[k], closings) &&
+               (k == i || same_line_gap(text, T[k - 1].e, T[k].b)))
+            k++, words++;
+        if (!words || words > 4) continue;
+        while (k < n && !T[k].letters && T[k].shape == SH_PUNCT && T[k].e - T[k].b == 1 &&
+               text[T[k].b] && strchr(",!.", text[T[k].b]) &&
+               same_line_gap(text, T[k - 1].e, T[k].b))
+            k++;
+        uint32_t end = T[k - 1].e;
+        while (end < len && (text[end] == ' ' || text[end] == '\t')) end++;
+        if (end < len && text[end] != '\n' && text[end] != '\r') continue;
+        if (k < n && T[k].b < end) continue;
+        int any = 0;
+        for (size_t x = i; x < k; x++) any |= lab[x] != 0;
+        if (any) set_span(lab, n, i, k, -1);
+        i = k - 1;
+    }
+}
+
+/* "the U.S. Senate", "the United States House of Representatives": a
+ * place right before an institution's word is part of its name, not a
+ * place of its own (a possessive keeps them apart: "Britain's
+ * Parliament"). */
+static void repair_place_institution(const char *text, const ent_tok *T, uint16_t *lab, size_t n,
+                                     int loc, int org) {
+    if (loc < 0 || org < 0) return;
+    for (size_t b = 1; b < n; b++) {
+        /* "Belize City": a word that also ends names of places joins none */
+        if (lab[b] != cls_begin(org) || !(T[b].gf & (G_ORGHEAD | G_ORGPRE)) ||
+            (T[b].gf & G_LOCHEAD))
+            continue;
+        if (tg_class_type(lab[b - 1]) != loc || T[b - 1].cut) continue;
+        if (!same_line_gap(text, T[b - 1].e, T[b].b)) continue;
+        size_t a = span_first(lab, b - 1);
+        set_span(lab, n, a, span_end(lab, n, b), org);
+    }
+}
+
+/* Grades of crude oil are named after fields and ports: "Brent crude",
+ * "Urals blend" name no place (a country's name keeps it: "Iranian crude"
+ * is a demonym, "Iraq crude" the country's). */
+static const char *const grade_words[] = {"crude", "blend", NULL};
+static void repair_grades(const char *text, const ent_tok *T, uint16_t *lab, size_t n, int loc,
+                          int misc) {
+    if (loc < 0 || misc < 0) return;
+    for (size_t i = 0; i < n; i++) {
+        if (lab[i] != cls_begin(loc)) continue;
+        size_t e = span_end(lab, n, i);
+        uint32_t f = 0;
+        int caps = 0; /* "U.S. crude", "UK crude": a country's initials */
+        for (size_t x = i; x < e; x++) f |= T[x].gf, caps |= T[x].shape == SH_UPPER;
+        if (e < n && T[e].shape == SH_LOWER && ner_is_any(text, &T[e], grade_words) &&
+            !T[e - 1].cut && same_line_gap(text, T[e - 1].e, T[e].b) &&
+            !(f & (G_COUNTRY | G_ADMIN1)) && !caps)
+            set_span(lab, n, i, e, misc);
+        i = e - 1;
+    }
+}
+
+static int model_type(const ent_shared *sh, uint32_t label) {
+    for (uint32_t t = 0; t < sh->tm.ntype; t++)
+        if (sh->mlab[t] == label) return (int)t;
+    return -1;
+}
+
+static void repair_model_spans(const ent_shared *sh, const char *text, size_t len, ner_scratch *s,
+                               tg_scratch *t) {
+    int loc = model_type(sh, L_LOC), org = model_type(sh, L_ORG), misc = model_type(sh, L_MISC);
+    size_t n = s->ntok;
+    repair_hyphens(text, &sh->g, s->tok, t->lab, n, loc);
+    repair_possessive_streets(text, s->tok, t->lab, n, loc, model_type(sh, L_PER));
+    repair_letters(text, len, s->tok, t->lab, n);
+    repair_place_institution(text, s->tok, t->lab, n, loc, org);
+    repair_grades(text, s->tok, t->lab, n, loc, misc);
+}
+
 /* The model's spans replace the rules' spans of the labels it decides,
  * except a quoted title's (keep), which replaces the model spans it
  * overlaps; a rule span of another label (a date, an amount) that
  * overlaps a model span gives way to it. The merged list need not be in
  * order: the core sorts the layer after process(). */
-static int apply_model(const ent_shared *sh, ent_state *st, const char *text) {
+static int apply_model(const ent_shared *sh, ent_state *st, const char *text, size_t len) {
     ner_scratch *s = &st->s;
     tg_scratch *t = &st->t;
     if (tg_prepare(&sh->g, text, s, t) || tg_tag(&sh->tm, s, t)) return -1;
     yield_to_kept(sh, s, t);
+    repair_model_spans(sh, text, len, s, t);
     join_nicknames(sh, text, s, t);
     size_t n = s->ntok, nm = 0;
     for (size_t i = 0; i < n; i++) nm += tg_class_begin(t->lab[i]);
@@ -627,7 +893,7 @@ static int ent_process(const weft_host *h, void *state, weft_doc *doc, weft_erro
     s->nsent = ns;
     s->sent[ns] = (uint32_t)ntok;
     if (ner_run(&sh->g, text, s)) return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
-    if (sh->has_model && apply_model(sh, st, text))
+    if (sh->has_model && apply_model(sh, st, text, len))
         return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
     ner_place_links(text, s);
     /* user patterns first: where they match, they win over the rules */

@@ -1161,6 +1161,17 @@ static int clock_word(const tok_seq *q, size_t k, const char *const *list) {
            weft_clock_is((const char *)q->text + B(q, k), E(q, k) - B(q, k), list);
 }
 
+/* A number that reads as a clock time: "8", "11", "8:00", "14.05". */
+static int clock_number(const tok_seq *q, size_t k) {
+    const unsigned char *t = q->text + B(q, k);
+    size_t n = E(q, k) - B(q, k), d = 0;
+    while (d < n && d < 3 && (unsigned)(t[d] - '0') < 10u) d++;
+    if (d == 0 || d > 2) return 0;
+    if (d == n) return 1;
+    return n == d + 3 && (t[d] == ':' || t[d] == '.') && (unsigned)(t[d + 1] - '0') < 10u &&
+           (unsigned)(t[d + 2] - '0') < 10u;
+}
+
 /* Is token k, on the line of the token before it, the tail of a clock
  * time: "PM" after a number ("8:00 PM", "7 am"), or a time zone in
  * capitals after a number or after a.m./p.m. that follows one ("14.05
@@ -1170,23 +1181,82 @@ static int clock_word(const tok_seq *q, size_t k, const char *const *list) {
 __attribute__((noinline)) static int clock_tail(const tok_seq *q, size_t k) {
     static const char *const days[] = {"monday", "tuesday",  "wednesday", "thursday",
                                        "friday", "saturday", "sunday",    NULL};
-    if (k < 1 || has(q, k, TF_NL)) return 0;
+    /* one line break may fall inside it, as a text wrapped by `fmt` puts
+     * one anywhere ("at 8:00 PM\nET on Monday"); a blank line may not */
+    if (k < 1 || has(q, k, TF_PARA)) return 0;
     /* the tests in the order of their cost: the kinds around k first, then
      * the lists (a zone, am/pm: 2-4 bytes; a day: 6-9), so that the
      * capitals after no number, most of the calls, never scan a list */
     unsigned kd = kind(q, k);
     if (kd != TK_WORD && kd != TK_ABBREV) return 0;
+    /* across a line break the number must read as a clock ("16.06.2016\nPM:"
+     * is a date, then a heading) */
+    int nl = has(q, k, TF_NL) != 0;
     size_t n = E(q, k) - B(q, k);
     int num1 = kind(q, k - 1) == TK_NUMBER;
-    if (n >= 6) /* and the day after it: "7:30 PM Friday", "8 AM ET Monday" */
-        return n <= 9 && k >= 2 && has(q, k, TF_UPPER) && clock_word(q, k, days) &&
+    if (n >= 6) /* and the day after it, on its line: "7:30 PM Friday", "8 AM ET Monday" */
+        return n <= 9 && k >= 2 && !nl && has(q, k, TF_UPPER) && clock_word(q, k, days) &&
                (clock_tail(q, k - 1) || (num1 && date_or_time(q, k - 1)));
-    if (num1 && clock_word(q, k, weft_clock_ampm())) return 1;
+    if (num1 && clock_word(q, k, weft_clock_ampm()) && (!nl || clock_number(q, k - 1))) return 1;
     if (!num1 && !(k >= 2 && kind(q, k - 2) == TK_NUMBER)) return 0;
     if (!clock_word(q, k, weft_clock_zones())) return 0;
     for (size_t i = B(q, k); i < E(q, k); i++)
         if ((unsigned)q->text[i] - 'a' < 26u) return 0; /* "Et", "Pt": words, not zones */
-    return num1 || clock_word(q, k - 1, weft_clock_ampm());
+    return (num1 && (!nl || clock_number(q, k - 1))) ||
+           (k >= 2 && kind(q, k - 2) == TK_NUMBER && clock_word(q, k - 1, weft_clock_ampm()) &&
+            (!nl || clock_number(q, k - 2)));
+}
+
+/* A word in capitals, two letters or more ("LONDON", "ST.", "SÃO"). */
+static int caps_word(const tok_seq *q, size_t k) {
+    if (!word_like(q, k) || !has(q, k, TF_UPPER) || E(q, k) - B(q, k) < 2) return 0;
+    for (size_t i = B(q, k); i < E(q, k); i++)
+        if ((unsigned)q->text[i] - 'a' < 26u) return 0;
+    return 1;
+}
+
+/* A dash token: "-", "--", "–", "—". */
+static int dash_tok(const tok_seq *q, size_t k) {
+    const unsigned char *t = q->text + B(q, k);
+    size_t n = E(q, k) - B(q, k);
+    return kind(q, k) == TK_PUNCT &&
+           ((n == 1 && t[0] == '-') || (n == 2 && t[0] == '-' && t[1] == '-') ||
+            (n == 3 && t[0] == 0xE2 && t[1] == 0x80 && (t[2] == 0x93 || t[2] == 0x94)));
+}
+
+/* A news dateline opening a line at token s: the place in capitals, then a
+ * date after a comma and/or the agency in brackets, then a dash, on one
+ * line ("LONDON (Reuters) - The", "WASHINGTON, May 3 (AP) — The", "NEW
+ * YORK, Jan. 5 - Stocks"). Returns the first token after the dash, 0 when
+ * there is no dateline. The sentence begins with the place: the dateline
+ * is no sentence of its own. */
+static size_t dateline_end(const tok_seq *q, size_t s) {
+    size_t k = s, n = q->n;
+    while (k < n && k < s + 4 && caps_word(q, k) && (k == s || !has(q, k, TF_NL))) k++;
+    if (k == s || k >= n) return 0;
+    int date = 0, agency = 0;
+    if (is_char(q, k, ',')) { /* ", May 3", ", Jan. 5", ", 3 May 2024" */
+        size_t j = k + 1;
+        while (j < n && j < k + 6 && !has(q, j, TF_NL) &&
+               (kind(q, j) == TK_NUMBER || (word_like(q, j) && has(q, j, TF_UPPER)) ||
+                (j > k + 1 && is_char(q, j, ','))))
+            date |= kind(q, j) == TK_NUMBER, j++;
+        if (!date) return 0;
+        k = j;
+    }
+    if (k < n && pc(q, k) == PC_OPEN && !has(q, k, TF_NL)) { /* "(Reuters)", "(AP)" */
+        size_t j = k + 1;
+        while (j < n && j < k + 4 && word_like(q, j) && has(q, j, TF_UPPER) && !has(q, j, TF_NL))
+            j++;
+        if (j == k + 1 || j >= n || pc(q, j) != PC_CLOSE) return 0;
+        agency = 1;
+        k = j + 1;
+    }
+    if (!date && !agency) return 0;
+    size_t d = k;
+    while (k < n && k < d + 2 && dash_tok(q, k) && !has(q, k, TF_NL)) k++;
+    if (k == d || k >= n || has(q, k, TF_NL)) return 0;
+    return (word_like(q, k) && has(q, k, TF_UPPER)) || opener(q, k) ? k : 0;
 }
 
 typedef struct dec {
@@ -1205,6 +1275,16 @@ static int decide(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
      * sure_boundary's cases the trainer still learns from them, so that
      * the model's weights for lone brackets and signs keep the evidence
      * for the neighbours these do not cover ("(See file: a.pdf) - b") */
+    /* a dateline opens its sentence ("LONDON (Reuters) - The bank said"):
+     * the sentence began at the start of a line, with the dateline's place
+     * in capitals; the test runs only on a candidate after a closing
+     * bracket or at a dash, which every dateline has */
+    if (!c->forced &&
+        (pc(d->q, c->k - 1) == PC_CLOSE || dash_tok(d->q, c->k - 1) || dash_tok(d->q, c->k))) {
+        size_t s = d->start;
+        if ((s == 0 || has(d->q, s, TF_NL)) && caps_word(d->q, s) && c->k <= dateline_end(d->q, s))
+            return 0;
+    }
     int yes = c->forced || sure_boundary(d->q, c) || sep_gap(d->q, c) || credit_before(d->q, c) ||
               address_end(d->q, c);
     /* a line that needs more goes on ("in April, the\nValmont Farmers
@@ -1224,8 +1304,9 @@ static int decide(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
      * gaps to learn from and weighs them by chance */
     if (!yes && c->type == TC_TRANS && kind(d->q, c->k) == TK_NUMBER && amount_after(d->q, c->k))
         return 0;
-    /* nor inside a clock time ("8:00 PM ET", "14.05 BST") */
-    if (!yes && c->type == TC_TRANS && clock_tail(d->q, c->k)) return 0;
+    /* nor inside a clock time ("8:00 PM ET", "14.05 BST"), also across a
+     * line break */
+    if (!yes && (c->type == TC_TRANS || c->type == TC_LINE) && clock_tail(d->q, c->k)) return 0;
     /* nor before a sentence starter inside Title Case ("Have Done On Our
      * New Solar System"): decided here, as the two above (one review of
      * UD dev has such text, and the model learns nothing from one) */

@@ -116,9 +116,15 @@ printf 'The council met on Tuesday\nMembers voted to close the bridge.\n' >"$T/e
 # short deliberate lines still end sentences.
 printf 'Analysts at the bank told reporters on Monday that they met officials at Goldman\nSachs in New York, and that the decision surprised many traders in the United\nStates and in Europe.\n' >"$T/wrap3.txt"
 printf 'The meeting is moved to Friday at noon in the small room\nBring the reports from the second quarter\nCall me if anything changes before then\n' >"$T/notes.txt"
+# a clock time's zone after a line break of wrapped text goes with its time;
+# a news dateline (place in capitals, date and/or agency, a dash) opens the
+# sentence after it instead of standing alone (try-out)
+printf 'The final of the regional chess cup will be shown on the local channel at 9:30 PM\nEST on Saturday, after the awards for the junior players have been handed out.\n' >"$T/zonewrap.txt"
+printf 'Doors open at 7 pm\nEST on Friday and close late.\n\nPublished 16.06.2016\nPM: Statement on the report\n' >"$T/clockdate.txt"
+printf 'OSLO (Nordpress) - The ferry company said on Monday that it would add two routes.\n\nBERGEN, June 12 (Nordpress) \342\200\224 Fishermen protested outside the harbour office.\n\nTROMSO, Feb. 2 -- Snow closed the airport. Flights resumed later.\n' >"$T/dateline.txt"
 # One run per setting over all these texts (a process per text is what
 # made the valgrind leg slow), each document then checked on its own.
-MODEL_TEXTS="mail informal needs1 needs2 needs3 ends wrap3 notes"
+MODEL_TEXTS="mail informal needs1 needs2 needs3 ends wrap3 notes zonewrap clockdate dateline"
 run model-default 0 $WEFT run "$T/tok.lua" $(for f in $MODEL_TEXTS; do printf '%s ' "$T/$f.txt"; done)
 split_docs "$T/out" model.jsonl
 run model-none 0 $WEFT run "$T/tok.lua" "$T/mail.txt" "$T/informal.txt" --set tokenizer.sentence_model=
@@ -135,6 +141,9 @@ done
 contains model-line-ends-sents "$T/ends.model.jsonl" '"nsent":2'
 contains wrap-three-lines-one "$T/wrap3.model.jsonl" '"nsent":1'
 contains short-lines-three "$T/notes.model.jsonl" '"nsent":3'
+contains zone-after-wrap-one "$T/zonewrap.model.jsonl" '"nsent":1'
+contains clock-not-date "$T/clockdate.model.jsonl" '"nsent":3'
+contains datelines-open-sentences "$T/dateline.model.jsonl" '"nsent":4'
 printf 'weft-linear 1\nclasses 2 none boundary\nbits 8\nbias 0 0\nw 999 1 1\nend\n' >"$T/bad-model.txt"
 run model-bad 2 $WEFT run "$T/tok.lua" "$T/mail.txt" --set tokenizer.sentence_model="$T/bad-model.txt"
 contains model-bad-msg "$T/err" "line 5"
