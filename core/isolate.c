@@ -1202,7 +1202,6 @@ static int child_ended(iso_run *R, size_t i, int timed_out, uint64_t killed_doc)
         }
         const weft_stage *stg = stage && stage <= R->p->nstages ? &R->p->stages[stage - 1] : NULL;
         const char *sname = stg ? stg->name : "isolate";
-        const char *plugin = stg ? (stg->plugin ? stg->plugin->path : "inline Lua") : NULL;
         char how[160], where[4200], msg[4600];
         if (timed_out)
             snprintf(how, sizeof how, "ran longer than the document timeout (%.3g s)",
@@ -1215,9 +1214,10 @@ static int child_ended(iso_run *R, size_t i, int timed_out, uint64_t killed_doc)
         else
             snprintf(how, sizeof how, "ended the worker process (exit status %d)",
                      WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-        if (stg)
-            snprintf(where, sizeof where, "in stage '%s' of plugin %s", sname, plugin);
-        else
+        if (stg) {
+            memcpy(where, "in ", 3);
+            weft_stage_where(stg, where + 3, sizeof where - 3);
+        } else
             snprintf(where, sizeof where, "outside any stage");
         s->tries++;
         if (timed_out || s->tries >= 2) {

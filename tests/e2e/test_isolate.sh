@@ -165,6 +165,18 @@ for d in bad:
 "
 done
 
+# an inline Lua stage that spins (no instruction budget): named as one
+printf '{"id":"a","text":"cat"}\n{"id":"b","text":"LOOP"}\n' >"$T/lspin.jsonl"
+cat >"$T/lspin.lua" <<'LUA'
+return weft.pipeline {
+  weft.lua "spin" { run = function(doc)
+    if doc:text():find("LOOP") then while true do end end
+  end },
+}
+LUA
+run lua-spin 1 $WEFT run "$T/lspin.lua" "$T/lspin.jsonl" --isolate --lua-budget 0 --doc-timeout 0.4 -o "$T/lspin.out"
+contains lua-spin-named "$T/lspin.out" "ran longer than the document timeout (0.4 s) in inline Lua stage 'spin'"
+
 # no zombie: while an isolated run goes through crashes, a worker that died
 # is reaped at once (no zombie seen twice, 0.3 s apart) and replaced (never
 # more than the -j 2 workers alive); none is left afterwards
