@@ -221,19 +221,27 @@ static WEFT_COLD int grow_records(weft_layer *l) {
     return weft_grow((void **)&l->a, &l->cap, l->n + 1, sizeof *l->a);
 }
 
-/* weft_doc_add with every check: the first record of a layer, another
- * layer than the last one added to, a span edge on a continuation byte or
- * at the end of the view, full records, and the errors. */
-static WEFT_NOINLINE int64_t add_checked(weft_doc *d, weft_sym layer, uint32_t begin, uint32_t end,
-                                         weft_sym label, float score, const char **why) {
+/* The layer an add goes to, the one added to last first, created over the
+ * default view when new; it becomes the hot one. NULL with *why set. */
+static weft_layer *layer_to_add(weft_doc *d, weft_sym layer, const char **why) {
     weft_layer *l = d->hot < d->nlayers && d->layers[d->hot].name == layer
                         ? &d->layers[d->hot]
                         : weft_doc_layer(d, layer);
     if (!l && weft_doc_layer_new(d, layer, weft_doc_default_view(d), &l) != WEFT_OK) {
         *why = layer ? "out of memory" : "no layer name";
-        return -1;
+        return NULL;
     }
     d->hot = (size_t)(l - d->layers);
+    return l;
+}
+
+/* weft_doc_add with every check: the first record of a layer, another
+ * layer than the last one added to, a span edge on a continuation byte or
+ * at the end of the view, full records, and the errors. */
+static WEFT_NOINLINE int64_t add_checked(weft_doc *d, weft_sym layer, uint32_t begin, uint32_t end,
+                                         weft_sym label, float score, const char **why) {
+    weft_layer *l = layer_to_add(d, layer, why);
+    if (!l) return -1;
     if (begin > end) {
         *why = "span ends before it begins";
         return -1;
@@ -287,14 +295,8 @@ _Static_assert(offsetof(weft_ann, begin) == offsetof(weft_span, begin) &&
 int64_t weft_doc_add_many(weft_doc *d, weft_sym layer, const weft_span *spans, size_t n,
                           const char **why, size_t *bad) {
     *bad = n;
-    weft_layer *l = d->hot < d->nlayers && d->layers[d->hot].name == layer
-                        ? &d->layers[d->hot]
-                        : weft_doc_layer(d, layer);
-    if (!l && weft_doc_layer_new(d, layer, weft_doc_default_view(d), &l) != WEFT_OK) {
-        *why = layer ? "out of memory" : "no layer name";
-        return -1;
-    }
-    d->hot = (size_t)(l - d->layers);
+    weft_layer *l = layer_to_add(d, layer, why);
+    if (!l) return -1;
     size_t first = l->n;
     if (n > SIZE_MAX / sizeof *l->a - first ||
         weft_grow((void **)&l->a, &l->cap, first + n, sizeof *l->a)) {

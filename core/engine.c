@@ -186,31 +186,29 @@ static int warn_shown(weft_engine *e, const char *msg) {
     return show;
 }
 
+/* The line for a warning said count times, of which only the first
+ * warn_repeats were printed. */
+static void say_count(const weft_engine *e, uint64_t count, const char *msg) {
+    if (count <= e->warn_repeats || !e->log) return;
+    char line[2048];
+    snprintf(line, sizeof line, "%llu more documents: %s (%s lists every one)",
+             (unsigned long long)(count - e->warn_repeats), msg, e->say_all_warnings);
+    e->log(e->log_ud, WEFT_LOG_WARN, line);
+}
+
 void weft_engine_warn_summary(weft_engine *e) {
     struct weft_warn_shared *w = e->wshared;
     if (w) {
         shared_lock(w);
         for (size_t i = 0; i < w->n; i++) {
-            if (w->slot[i].count > e->warn_repeats && e->log) {
-                char line[2048];
-                snprintf(line, sizeof line, "%llu more documents: %s (%s lists every one)",
-                         (unsigned long long)(w->slot[i].count - e->warn_repeats), w->slot[i].msg,
-                         e->say_all_warnings);
-                e->log(e->log_ud, WEFT_LOG_WARN, line);
-            }
+            say_count(e, w->slot[i].count, w->slot[i].msg);
         }
         w->n = 0;
         pthread_mutex_unlock(&w->lock);
     }
     pthread_mutex_lock(&e->warn_lock);
     for (size_t i = 0; i < e->nwarns; i++) {
-        if (e->warns[i].count > e->warn_repeats && e->log) {
-            char line[2048];
-            snprintf(line, sizeof line, "%llu more documents: %s (%s lists every one)",
-                     (unsigned long long)(e->warns[i].count - e->warn_repeats), e->warns[i].msg,
-                     e->say_all_warnings);
-            e->log(e->log_ud, WEFT_LOG_WARN, line);
-        }
+        say_count(e, e->warns[i].count, e->warns[i].msg);
         free(e->warns[i].msg);
     }
     e->nwarns = 0;
