@@ -1118,6 +1118,35 @@ static void test_plain_line(void **st) {
         check_line(&sh->lists[0], buf, n);
         check_line(NULL, buf, n);
     }
+    /* the pass reads 64 bytes at a time: long lines of the same pieces
+     * (words, characters and runs across every block boundary and the
+     * caption region's end), and bytes of any value */
+    char lng[1500];
+    for (int r = 0; r < 600; r++) {
+        size_t n = 0;
+        for (;;) {
+            seed = seed * 1103515245u + 12345u;
+            const char *b = bits[(seed >> 16) % (sizeof bits / sizeof bits[0])];
+            size_t bl = strlen(b);
+            if (n + bl > sizeof lng - (size_t)(r % 97)) break;
+            memcpy(lng + n, b, bl);
+            n += bl;
+        }
+        check_line(&sh->lists[0], lng, n);
+        check_line(NULL, lng, n);
+    }
+    for (int r = 0; r < 600; r++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t n = (seed >> 16) % 300;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            /* mostly letters and spaces, some bytes from 0x80 and others */
+            unsigned v = (seed >> 16) & 0xFF;
+            lng[i] = (char)(v < 128 ? 'a' + v % 26 : v < 160 ? ' ' : v < 176 ? v % 64 : v);
+        }
+        check_line(&sh->lists[0], lng, n);
+        check_line(NULL, lng, n);
+    }
     free_shared(sh);
 }
 
@@ -1218,12 +1247,10 @@ static void test_plain_norm(void **st) {
     static const struct {
         const char *token;
         unsigned mark;
-    } tokens[] = {{"(BUTTON)", BP_MK_FORM},
-                  {"____", BP_MK_FORM},
-                  {"[DEL::x]", BP_MK_FORM},
-                  {"**b**", BP_MK_EMPH},
-                  {"|a|", BP_MK_TABLE},
-                  {"at 11\\. Put", 0}}; /* 0: the escape's backslash is gone */
+    } tokens[] = {
+        {"(BUTTON)", BP_MK_FORM}, {"____", BP_MK_FORM},
+        {"[DEL::x]", BP_MK_FORM}, {"**b**", BP_MK_EMPH},
+        {"|a|", BP_MK_TABLE},     {"at 11\\. Put", 0}}; /* 0: the escape's backslash is gone */
     for (size_t t = 0; t < sizeof tokens / sizeof tokens[0]; t++)
         for (size_t pad = 1; pad <= 40; pad++) {
             char line[64];
