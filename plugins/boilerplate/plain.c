@@ -281,26 +281,27 @@ static int has_letter(const char *s, size_t n) {
 
 static int is_link_list(const char *s, size_t n, int may_url) {
     enum { NSEPS = 7, HYPHEN = 6 };
-    size_t cnt[NSEPS] = {0}, from[NSEPS] = {0};
-    for (const char *p = s; (p = memchr(p, ' ', n - (size_t)(p - s))) != NULL; p++) {
-        size_t at = (size_t)(p - s), len = 0;
-        int k = link_sep_at((const unsigned char *)p, n - at, &len);
-        if (k >= 0 && at >= from[k]) {
-            /* a hyphen after an item without a letter is a table's empty
-             * cell ("1.  -  -  -  o  xo"), not a menu's */
-            if (k != HYPHEN || has_letter(s + from[k], at - from[k])) cnt[k]++;
-            from[k] = at + len;
+    /* a line that ends as a sentence is no menu, whatever separates its
+     * words: the separators are counted only on the other lines */
+    if (!bp_sentence_end(s, n)) {
+        size_t cnt[NSEPS] = {0}, from[NSEPS] = {0};
+        for (const char *p = s; (p = memchr(p, ' ', n - (size_t)(p - s))) != NULL; p++) {
+            size_t at = (size_t)(p - s), len = 0;
+            int k = link_sep_at((const unsigned char *)p, n - at, &len);
+            if (k >= 0 && at >= from[k]) {
+                /* a hyphen after an item without a letter is a table's
+                 * empty cell ("1.  -  -  -  o  xo"), not a menu's */
+                if (k != HYPHEN || has_letter(s + from[k], at - from[k])) cnt[k]++;
+                from[k] = at + len;
+            }
         }
+        /* a hyphen between spaces is also a writer's dash ("The plan -
+         * which was late - is back"): four items of menu words at least */
+        for (size_t k = 0; k < NSEPS; k++)
+            if (k == HYPHEN ? cnt[k] >= 3 && n / (cnt[k] + 1) < 20
+                            : cnt[k] >= 2 && n / (cnt[k] + 1) < 30)
+                return 1;
     }
-    int sentence = -1; /* bp_sentence_end, read once when needed */
-    /* a hyphen between spaces is also a writer's dash ("The plan - which
-     * was late - is back"): four items of menu words at least */
-    for (size_t k = 0; k < NSEPS; k++)
-        if (k == HYPHEN ? cnt[k] >= 3 && n / (cnt[k] + 1) < 20
-                        : cnt[k] >= 2 && n / (cnt[k] + 1) < 30) {
-            if (sentence < 0) sentence = bp_sentence_end(s, n) != 0;
-            if (!sentence) return 1;
-        }
     return may_url && (bp_find_ci(s, n, "http://") || bp_find_ci(s, n, "https://") ||
                        (bp_starts_with_ci(s, n, "www.") && !memchr(s, ' ', n)));
 }
@@ -652,7 +653,9 @@ static int match_phrase(const bp_work *w, bp_block *b, const char *s, size_t n) 
 }
 
 static int match_date_line(const bp_work *w, bp_block *b, const char *s, size_t n) {
-    (void)w;
+    /* a year is four digits: the line pass counted them (most lines have
+     * fewer, and need no scan) */
+    if (w->lines && w->lines[b - w->blocks.b].digits < 4) return BP_KEEP;
     return is_date_line(s, n, b->nchars) ? BP_R_BYLINE : BP_KEEP;
 }
 

@@ -442,7 +442,7 @@ void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) 
                     break;
                 }
             }
-        digits += line_pop(m.digit);
+        if (m.digit) digits += line_pop(m.digit);
         /* characters from U+0080: each decoded once (a run of one
          * character, a rule of box-drawing lines, is decoded once), its
          * class set on all its bytes */
@@ -486,7 +486,7 @@ void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) 
         /* shape words: runs of letters and digits */
         uint64_t as = A & ~(A << 1 | a_carry);
         words += line_pop(as);
-        upper += line_pop(as & U);
+        if (as & U) upper += line_pop(as & U);
         a_carry = A >> 63;
         /* stopword words: runs of word bytes less the apostrophes that
          * open them (a word starts at its first letter or digit) */
