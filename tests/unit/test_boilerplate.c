@@ -1417,6 +1417,10 @@ static void test_plain_model_table(void **st) {
                 windows(w.ml->p, w.ml->len, w.blocks.n, i, a);
                 windows_pre(w.ml->wt, w.ml->wp, w.blocks.n, i, b);
                 assert_memory_equal(a, b, sizeof a);
+                /* and the bins from the running sums are theirs */
+                unsigned bins[3];
+                window_bins(w.ml, w.blocks.n, i, bins);
+                for (unsigned r = 0; r < 3; r++) assert_int_equal(bins[r], pbin(b[r]));
             }
         }
         for (size_t i = 0; i < w.blocks.n; i++) {
@@ -1435,6 +1439,52 @@ static void test_plain_model_table(void **st) {
     bp_buf_free(&doc);
     bp_mlc_free(c);
     weft_lin_model_free(&m);
+}
+
+/* window_bins against windows_pre on terms made to put the windows' means
+ * on a bin's edge (p of tenths, and halves: 0.5 * 10 is an edge) or a hair
+ * off it, removed blocks among them, over a long document. */
+static void test_plain_window_bins(void **st) {
+    (void)st;
+    enum { NB = 3000 };
+    bp_ml ml;
+    memset(&ml, 0, sizeof ml);
+    ml.wt = calloc(NB, sizeof *ml.wt);
+    ml.wp = calloc(NB, sizeof *ml.wp);
+    ml.ct = calloc(NB + 1, sizeof *ml.ct);
+    ml.cp = calloc(NB + 1, sizeof *ml.cp);
+    assert_true(ml.wt && ml.wp && ml.ct && ml.cp);
+    static const float ps[] = {0.5f,  0.1f, 0.3f, 0.2f, 0.9f,     1.0f,     0.0f,
+                               0.25f, 0.7f, -1,   0.6f, 0.49999f, 0.30001f, 0.8999999f};
+    uint32_t x = 99;
+    size_t slow = 0;
+    for (int round = 0; round < 4; round++) {
+        size_t nb = round == 3 ? 7 : NB;
+        for (size_t i = 0; i < nb; i++) {
+            x = x * 1664525u + 1013904223u;
+            float p = ps[(x >> 8) % (sizeof ps / sizeof ps[0])];
+            double wt = round == 0 ? 1 : 1 + (x >> 20) % 15;
+            ml.wt[i] = p < 0 ? 0 : wt;
+            ml.wp[i] = p < 0 ? 0 : wt * p;
+        }
+        window_sums(&ml, nb);
+        for (size_t i = 0; i < nb; i++) {
+            float f[3];
+            unsigned bins[3];
+            windows_pre(ml.wt, ml.wp, nb, i, f);
+            window_bins(&ml, nb, i, bins);
+            for (unsigned r = 0; r < 3; r++) {
+                assert_int_equal(bins[r], pbin(f[r]));
+                /* means on an edge: the case window_bins hands back */
+                slow += f[r] >= 0 && f[r] * 10.0f == (float)(int)(f[r] * 10.0f);
+            }
+        }
+    }
+    assert_true(slow > 100);
+    free(ml.wt);
+    free(ml.wp);
+    free(ml.ct);
+    free(ml.cp);
 }
 
 /* Does fv hold feature (name, value) of stage 1? */
@@ -2281,6 +2331,7 @@ int main(void) {
         cmocka_unit_test(test_plain_norm_reader),
         cmocka_unit_test(test_plain_model_check),
         cmocka_unit_test(test_plain_model_table),
+        cmocka_unit_test(test_plain_window_bins),
         cmocka_unit_test(test_plain_link_list),
         cmocka_unit_test(test_plain_cues),
         cmocka_unit_test(test_plain_rep_len),
