@@ -230,6 +230,8 @@ static int is_date_line(const char *s, size_t n, uint32_t nchars) {
         if (i == b) break;
         words++;
         known += in_list(date_months, s + b, i - b) || in_list(date_words, s + b, i - b);
+        /* a second word of neither list decides: no later word undoes it */
+        if (words > known + 1) return 0;
     }
     return known >= 1 && words <= known + 1;
 }
