@@ -167,6 +167,15 @@ stop_word_end(const bp_stoplist *stop, const char *s, size_t n, size_t start, si
     size_t m = e - start;
     if (m + 3 > LINE_WORD_CAP) return 0; /* what bp_stop_lower would not fit */
     const unsigned char *u = (const unsigned char *)s + start;
+    if (m <= BP_STOP_SHORT && stop->short_keys && start + 8 <= n) {
+        /* a short word: its key at once, the bytes and those after it in
+         * one load, lowered, then only the word's kept (the filters below
+         * would cost as much as the probe) */
+        uint64_t x, mask;
+        memcpy(&x, u, 8);
+        memcpy(&mask, bp_word_mask[m], 8);
+        return stop_short_has(stop, bp_fold8(x) & mask, m);
+    }
     unsigned char f0 = (unsigned char)(u[0] >= 'A' && u[0] <= 'Z' ? u[0] | 0x20 : u[0]);
     if (!(stop->lens[f0] & (m >= 32 ? 1u << 31 : 1u << (m - 1)))) return 0;
     if (m >= 2) {
@@ -174,14 +183,7 @@ stop_word_end(const bp_stoplist *stop, const char *s, size_t n, size_t start, si
         size_t pair = (size_t)f0 << 8 | f1;
         if (!(stop->pairs[pair >> 6] >> (pair & 63) & 1)) return 0;
     }
-    if (!(m <= BP_STOP_SHORT && stop->short_keys && start + 8 <= n))
-        return stop_word_lowered(stop, u, m);
-    /* the word's bytes and those after it in one load, lowered at once,
-     * then only the word's kept */
-    uint64_t x, mask;
-    memcpy(&x, u, 8);
-    memcpy(&mask, bp_word_mask[m], 8);
-    return stop_short_has(stop, bp_fold8(x) & mask, m);
+    return stop_word_lowered(stop, u, m);
 }
 
 /* The line's hash for repeated lines (bp_line.hash): eight bytes a step,
