@@ -214,6 +214,7 @@ static uint32_t line_hash(const unsigned char *u, size_t n) {
  * from 0x80 counts as a letter), ASCII case folded; read apart from the
  * main loop, which then need not count them. */
 static uint32_t line_key(const unsigned char *u, size_t n) {
+    if (n < 16) return 0; /* fewer than 16 bytes that count */
     uint32_t h = 2166136261u, k = 0;
     for (size_t i = 0; i < n && k < 24; i++) {
         unsigned char c = line_key_fold[u[i]];
