@@ -307,6 +307,37 @@ static void test_rules(void **st) {
     const char *www = "see WWW.";
     assert_ptr_equal(bp_find_ci(www, 8, "www."), www + 4);
     assert_null(bp_find_ci(www, 7, "www."));
+    /* a needle of letters: its first letter in either case, the first
+     * match wins, at the start, at the end, never past n */
+    const char *yy = "Your YOUyou yoU";
+    assert_ptr_equal(bp_find_ci(yy, 15, "you"), yy);
+    assert_ptr_equal(bp_find_ci(yy + 1, 14, "you"), yy + 5);
+    assert_ptr_equal(bp_find_ci(yy + 9, 6, "YOU"), yy + 12);
+    assert_null(bp_find_ci(yy + 9, 5, "you"));
+    assert_null(bp_find_ci("yYyYo", 5, "yoy"));
+    {
+        /* against the byte-by-byte search on random lines of few letters */
+        uint32_t x = 7;
+        char h[40];
+        static const char *const nd[] = {"ab", "Ba", "abA", "b", "aaab"};
+        for (int r = 0; r < 3000; r++) {
+            x = x * 1103515245u + 12345u;
+            size_t n = (x >> 16) % 40;
+            for (size_t i = 0; i < n; i++) {
+                x = x * 1103515245u + 12345u;
+                h[i] = "aAbB x"[(x >> 16) % 6];
+            }
+            const char *w = nd[r % 5];
+            size_t k = strlen(w);
+            const char *want = NULL;
+            for (size_t i = 0; !want && i + k <= n; i++) {
+                size_t j = 0;
+                while (j < k && (h[i + j] | 0x20) == (w[j] | 0x20)) j++;
+                if (j == k) want = h + i;
+            }
+            assert_ptr_equal(bp_find_ci(h, n, w), want);
+        }
+    }
     assert_true(bp_is_copyright(ph, "Tous droits réservés", strlen("Tous droits réservés")));
     assert_true(bp_same_words("Rare orchid found!", 18, "rare ORCHID found", 17));
     assert_false(bp_same_words("Rare orchid", 11, "Rare orchids", 12));
