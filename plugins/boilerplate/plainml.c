@@ -548,10 +548,10 @@ static void window_bins(const bp_ml *pre, size_t nb, size_t i, unsigned out[3]) 
         }
         double sr = (pre->cp[i] - pre->cp[a]) + (pre->cp[z] - pre->cp[i + 1]);
         double x = sr / wr * 10, room = pre->err / wr * 10 + 1e-5;
-        double f = (double)(unsigned)x; /* x >= 0 */
-        if (x - f > room && f + 1 - x > room) {
-            out[r] = f > 9 ? 9 : f < 0 ? 0 : (unsigned)f;
-        } else if (x > 9 + room) {
+        double f = x >= 0 && x < 16 ? (double)(unsigned)x : -1; /* means lie in [0, 1] */
+        if (f >= 0 && x - f > room && f + 1 - x > room) {
+            out[r] = f > 9 ? 9 : (unsigned)f;
+        } else if (f >= 0 && x > 9 + room) {
             out[r] = 9;
         } else {
             float win[3];
