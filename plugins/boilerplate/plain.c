@@ -192,8 +192,11 @@ static int word_eq_ci(const char *w, const char *s, size_t n) {
 }
 
 static int in_list(const char *const *l, const char *s, size_t n) {
+    if (!n) return 0; /* the lists hold no empty word */
+    /* the first byte, folded once: most entries differ there */
+    char c0 = s[0] >= 'A' && s[0] <= 'Z' ? (char)(s[0] | 0x20) : s[0];
     for (size_t k = 0; l[k]; k++)
-        if (word_eq_ci(l[k], s, n)) return 1;
+        if (l[k][0] == c0 && word_eq_ci(l[k], s, n)) return 1;
     return 0;
 }
 
