@@ -330,8 +330,11 @@ static int is_comments_header(const char *s, size_t n) {
     if (n > 40) return 0;
     size_t i = 0;
     while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == ' ')) i++;
+    if (i == n) return 0;
+    /* the words are lower case: their first letter, folded once */
+    char c0 = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] | 0x20) : s[i];
     for (size_t k = 0; words[k]; k++) {
-        if (bp_starts_with_ci(s + i, n - i, words[k])) {
+        if (words[k][0] == c0 && bp_starts_with_ci(s + i, n - i, words[k])) {
             size_t j = i + strlen(words[k]);
             while (j < n && (s[j] == ' ' || s[j] == ':' || s[j] == '(' || s[j] == ')' ||
                              (s[j] >= '0' && s[j] <= '9')))
