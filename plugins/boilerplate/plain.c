@@ -196,8 +196,11 @@ static int word_eq_ci(const char *w, const char *s, size_t n) {
 }
 
 static int in_list(const char *const *l, const char *s, size_t n) {
+    if (!n) return 0; /* the lists hold no empty word */
+    /* the first byte, folded once: most entries differ there */
+    char c0 = s[0] >= 'A' && s[0] <= 'Z' ? (char)(s[0] | 0x20) : s[0];
     for (size_t k = 0; l[k]; k++)
-        if (word_eq_ci(l[k], s, n)) return 1;
+        if (l[k][0] == c0 && word_eq_ci(l[k], s, n)) return 1;
     return 0;
 }
 
@@ -234,6 +237,8 @@ static int is_date_line(const char *s, size_t n, uint32_t nchars) {
         if (i == b) break;
         words++;
         known += in_list(date_months, s + b, i - b) || in_list(date_words, s + b, i - b);
+        /* a second word of neither list decides: no later word undoes it */
+        if (words > known + 1) return 0;
     }
     return known >= 1 && words <= known + 1;
 }
@@ -285,26 +290,27 @@ static int has_letter(const char *s, size_t n) {
 
 static int is_link_list(const char *s, size_t n, int may_url) {
     enum { NSEPS = 7, HYPHEN = 6 };
-    size_t cnt[NSEPS] = {0}, from[NSEPS] = {0};
-    for (const char *p = s; (p = memchr(p, ' ', n - (size_t)(p - s))) != NULL; p++) {
-        size_t at = (size_t)(p - s), len = 0;
-        int k = link_sep_at((const unsigned char *)p, n - at, &len);
-        if (k >= 0 && at >= from[k]) {
-            /* a hyphen after an item without a letter is a table's empty
-             * cell ("1.  -  -  -  o  xo"), not a menu's */
-            if (k != HYPHEN || has_letter(s + from[k], at - from[k])) cnt[k]++;
-            from[k] = at + len;
+    /* a line that ends as a sentence is no menu, whatever separates its
+     * words: the separators are counted only on the other lines */
+    if (!bp_sentence_end(s, n)) {
+        size_t cnt[NSEPS] = {0}, from[NSEPS] = {0};
+        for (const char *p = s; (p = memchr(p, ' ', n - (size_t)(p - s))) != NULL; p++) {
+            size_t at = (size_t)(p - s), len = 0;
+            int k = link_sep_at((const unsigned char *)p, n - at, &len);
+            if (k >= 0 && at >= from[k]) {
+                /* a hyphen after an item without a letter is a table's
+                 * empty cell ("1.  -  -  -  o  xo"), not a menu's */
+                if (k != HYPHEN || has_letter(s + from[k], at - from[k])) cnt[k]++;
+                from[k] = at + len;
+            }
         }
+        /* a hyphen between spaces is also a writer's dash ("The plan -
+         * which was late - is back"): four items of menu words at least */
+        for (size_t k = 0; k < NSEPS; k++)
+            if (k == HYPHEN ? cnt[k] >= 3 && n / (cnt[k] + 1) < 20
+                            : cnt[k] >= 2 && n / (cnt[k] + 1) < 30)
+                return 1;
     }
-    int sentence = -1; /* bp_sentence_end, read once when needed */
-    /* a hyphen between spaces is also a writer's dash ("The plan - which
-     * was late - is back"): four items of menu words at least */
-    for (size_t k = 0; k < NSEPS; k++)
-        if (k == HYPHEN ? cnt[k] >= 3 && n / (cnt[k] + 1) < 20
-                        : cnt[k] >= 2 && n / (cnt[k] + 1) < 30) {
-            if (sentence < 0) sentence = bp_sentence_end(s, n) != 0;
-            if (!sentence) return 1;
-        }
     return may_url && (bp_find_ci(s, n, "http://") || bp_find_ci(s, n, "https://") ||
                        (bp_starts_with_ci(s, n, "www.") && !memchr(s, ' ', n)));
 }
@@ -328,8 +334,11 @@ static int is_comments_header(const char *s, size_t n) {
     if (n > 40) return 0;
     size_t i = 0;
     while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == ' ')) i++;
+    if (i == n) return 0;
+    /* the words are lower case: their first letter, folded once */
+    char c0 = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] | 0x20) : s[i];
     for (size_t k = 0; words[k]; k++) {
-        if (bp_starts_with_ci(s + i, n - i, words[k])) {
+        if (words[k][0] == c0 && bp_starts_with_ci(s + i, n - i, words[k])) {
             size_t j = i + strlen(words[k]);
             while (j < n && (s[j] == ' ' || s[j] == ':' || s[j] == '(' || s[j] == ')' ||
                              (s[j] >= '0' && s[j] <= '9')))
@@ -686,7 +695,9 @@ static int match_phrase(const bp_work *w, bp_block *b, const char *s, size_t n) 
 }
 
 static int match_date_line(const bp_work *w, bp_block *b, const char *s, size_t n) {
-    (void)w;
+    /* a year is four digits: the line pass counted them (most lines have
+     * fewer, and need no scan) */
+    if (w->lines && w->lines[b - w->blocks.b].digits < 4) return BP_KEEP;
     return is_date_line(s, n, b->nchars) ? BP_R_BYLINE : BP_KEEP;
 }
 

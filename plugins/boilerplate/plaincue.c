@@ -257,18 +257,16 @@ void bp_cue_set(const char *s, size_t n, unsigned cap, int bracket, uint32_t key
  * credit words of that length as bits of (byte & 31), and their second
  * bytes the same way: most words of a text are ruled out before the lists
  * are read (the unit tests hold the tables to the lists). */
-static const uint32_t cue_word_firsts[CUE_MAXN + 1] = {
+_Static_assert(CUE_MAXN == BP_CUE_MAXN, "the filters cover every listed length");
+const uint32_t bp_cue_word_firsts[BP_CUE_MAXN + 1] = {
     0x00000000u, 0x00000000u, 0x00000002u, 0x00010032u, 0x00180046u, 0x00012AC6u, 0x030B024Cu,
     0x0005010Au, 0x04230808u, 0x00800008u, 0x00090044u, 0x00000200u, 0x00090200u};
-static const uint32_t cue_word_seconds[CUE_MAXN + 1] = {
+const uint32_t bp_cue_word_seconds[BP_CUE_MAXN + 1] = {
     0x00000000u, 0x00000000u, 0x00010000u, 0x00010240u, 0x0000C202u, 0x0200B120u, 0x002CA300u,
     0x00044222u, 0x0000C230u, 0x00008200u, 0x02018308u, 0x00080000u, 0x00001100u};
 
 unsigned bp_cue_word(const char *s, size_t n, int first) {
-    if (!n || n > CUE_MAXN) return 0;
-    /* (byte & 31) is the same for an ASCII letter in either case */
-    if (!(cue_word_firsts[n] >> ((unsigned char)s[0] & 31) & 1)) return 0;
-    if (n >= 2 && !(cue_word_seconds[n] >> ((unsigned char)s[1] & 31) & 1)) return 0;
+    if (!bp_cue_word_may(s, n)) return 0;
     char low[CUE_MAXN];
     for (size_t j = 0; j < n; j++) {
         unsigned char x = (unsigned char)s[j];

@@ -35,17 +35,6 @@ static const uint16_t line_cls[128] = {
     0,   0,   257, 257, 257, 257, 257, 257, 257, 385, 257, 257, 257, 257, 257, 257, 257, 257, 257,
     257, 257, 257, 257, 257, 385, 257, 257, 257, 0,   64,  0,   0,   0};
 
-/* ASCII letters but those a URL may start at (line_cls's L_LETTER without
- * L_URL: not h, H, w, W), for the pass's loop inside a word; 0 for every
- * byte from 0x80. */
-static const uint8_t line_plain_letter[256] = {
-    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['I'] = 1,
-    ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1,
-    ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
-    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['i'] = 1,
-    ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1,
-    ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1};
-
 /* The prefix key's byte for each byte (line_key): an ASCII letter lowered,
  * a digit as it is, a byte from 0x80 as it is; 0 for the bytes it skips. */
 #define LKF16(b)                                                                                   \
@@ -82,6 +71,34 @@ static int line_stop_punct(uint32_t cp) {
     return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0x06D4 || cp == 0x2026;
 }
 
+/* What the readers make of a character from U+0080 (an invalid byte is
+ * U+FFFD), from one look at its code point. */
+enum {
+    C_WORD = 1,   /* bp_stop_word_cp: part of a stopword word */
+    C_LETTER = 2, /* a letter, part of a shape word */
+    C_UPPER = 4,  /* a capital letter */
+    C_CJK = 8,    /* counted as CJK (then neither letter nor punctuation counts) */
+    C_PUNCT = 16, /* punctuation: not CJK, no letter, no space */
+    C_END = 32,   /* a sentence end among those */
+    C_COMMA = 64, /* a comma among those */
+    C_SEP = 128   /* a separator among those */
+};
+
+static unsigned line_char_class(uint32_t cp) {
+    unsigned k = bp_stop_word_cp(cp) ? C_WORD : 0;
+    int letter = weft_uc_is_letter(cp);
+    if (letter) k |= C_LETTER | (weft_uc_is_upper(cp) ? C_UPPER : 0);
+    if (line_cjk(cp)) {
+        k |= C_CJK;
+    } else if (!letter && !bp_is_space_cp(cp)) {
+        k |= C_PUNCT;
+        if (line_stop_punct(cp)) k |= C_END;
+        if (cp == 0xFF0C || cp == 0x3001 || cp == 0x060C) k |= C_COMMA;
+        if (cp == 0xB7 || cp == 0x2022) k |= C_SEP;
+    }
+    return k;
+}
+
 /* Does s start "http" or "www." (ASCII case folded) or '@'? */
 static int line_url_at(const unsigned char *s, size_t n) {
     if (s[0] == '@') return 1;
@@ -99,56 +116,6 @@ static int line_url_at(const unsigned char *s, size_t n) {
  * CUE_MAXN); they are read only in the first CAPTION_BYTES of a line. */
 #define CAPTION_WORD  12
 #define CAPTION_BYTES 600
-
-/* The caption reader's state (plaincue.c's cue_caption, a byte at a time). */
-typedef struct cap_state {
-    size_t at; /* where the word being read starts */
-    int in, first, depth, paren, last;
-    unsigned f;
-} cap_state;
-
-/* The caption word s[c->at, e) ended (e == limit: the region's end). */
-static inline void cap_word_end(cap_state *c, const char *s, size_t e, size_t limit) {
-    c->in = 0;
-    size_t len = e - c->at;
-    if (len > CAPTION_WORD) {
-        c->first = 0;
-        c->last = 0;
-        return;
-    }
-    unsigned hit = bp_cue_word(s + c->at, len, c->first);
-    if (hit & BP_CUE_WORD_FIRST) c->f |= BP_CUE_CAP_FIRST | BP_CUE_CAP_ANY;
-    c->first = 0;
-    c->last = (hit & BP_CUE_WORD_CREDIT) != 0;
-    if (c->last) {
-        c->f |= BP_CUE_CAP_ANY;
-        if (c->depth) c->paren = 1;
-        if ((c->at && s[c->at - 1] == '/') || (e < limit && s[e] == '/')) c->f |= BP_CUE_CAP_PAREN;
-    }
-}
-
-/* One byte of the caption region: letters (ASCII ones and every byte from
- * 0x80) make words; brackets nest; a digit ends a credit's run. */
-static inline void cap_byte(cap_state *c, const char *s, size_t i, size_t limit, unsigned char x,
-                            int letter, int digit) {
-    if (letter) {
-        if (!c->in) c->in = 1, c->at = i;
-        return;
-    }
-    if (c->in) cap_word_end(c, s, i, limit);
-    if (x == '(' || x == '[') c->depth++;
-    if ((x == ')' || x == ']') && c->depth) c->depth--;
-    if (digit) c->last = 0;
-}
-
-static unsigned cap_finish(cap_state *c, const char *s, size_t limit) {
-    if (c->in) cap_word_end(c, s, limit, limit);
-    size_t e = limit;
-    while (e && (s[e - 1] == ' ' || s[e - 1] == '.')) e--;
-    if (e && (s[e - 1] == ')' || s[e - 1] == ']') && c->paren) c->f |= BP_CUE_CAP_PAREN;
-    if (c->last) c->f |= BP_CUE_CAP_LAST;
-    return c->f;
-}
 
 /* The stopword word s[start, e) ended: is it in the list? bp_stop_has's
  * answer; an ASCII word is lowered only past the list's filters on its
@@ -174,13 +141,22 @@ static int stop_word_other(const bp_stoplist *stop, const char *w, size_t m) {
 }
 
 static int stop_word_lowered(const bp_stoplist *stop, const unsigned char *u, size_t m) {
+    if (m <= BP_STOP_SHORT && stop->short_keys) {
+        /* a short word at the line's end: its bytes, zeros after them */
+        uint64_t x = 0;
+        memcpy(&x, u, m);
+        return stop_short_has(stop, bp_fold8(x), m);
+    }
     char low[LINE_WORD_CAP];
-    memset(low, 0, 8);
-    for (size_t j = 0; j < m; j++) low[j] = (char)(u[j] >= 'A' && u[j] <= 'Z' ? u[j] | 0x20 : u[j]);
-    if (m > BP_STOP_SHORT || !stop->short_keys) return bp_stop_has(stop, low, m);
-    uint64_t key;
-    memcpy(&key, low, 8);
-    return stop_short_has(stop, key, m);
+    size_t j = 0;
+    for (; j + 8 <= m; j += 8) {
+        uint64_t x;
+        memcpy(&x, u + j, 8);
+        x = bp_fold8(x);
+        memcpy(low + j, &x, 8);
+    }
+    for (; j < m; j++) low[j] = (char)(u[j] >= 'A' && u[j] <= 'Z' ? u[j] | 0x20 : u[j]);
+    return bp_stop_has(stop, low, m);
 }
 
 /* Inlined at each word's end (no call for the common cases: a word the
@@ -191,6 +167,15 @@ stop_word_end(const bp_stoplist *stop, const char *s, size_t n, size_t start, si
     size_t m = e - start;
     if (m + 3 > LINE_WORD_CAP) return 0; /* what bp_stop_lower would not fit */
     const unsigned char *u = (const unsigned char *)s + start;
+    if (m <= BP_STOP_SHORT && stop->short_keys && start + 8 <= n) {
+        /* a short word: its key at once, the bytes and those after it in
+         * one load, lowered, then only the word's kept (the filters below
+         * would cost as much as the probe) */
+        uint64_t x, mask;
+        memcpy(&x, u, 8);
+        memcpy(&mask, bp_word_mask[m], 8);
+        return stop_short_has(stop, bp_fold8(x) & mask, m);
+    }
     unsigned char f0 = (unsigned char)(u[0] >= 'A' && u[0] <= 'Z' ? u[0] | 0x20 : u[0]);
     if (!(stop->lens[f0] & (m >= 32 ? 1u << 31 : 1u << (m - 1)))) return 0;
     if (m >= 2) {
@@ -198,14 +183,7 @@ stop_word_end(const bp_stoplist *stop, const char *s, size_t n, size_t start, si
         size_t pair = (size_t)f0 << 8 | f1;
         if (!(stop->pairs[pair >> 6] >> (pair & 63) & 1)) return 0;
     }
-    if (!(m <= BP_STOP_SHORT && stop->short_keys && start + 8 <= n))
-        return stop_word_lowered(stop, u, m);
-    /* the word's bytes and those after it in one load, lowered at once,
-     * then only the word's kept */
-    uint64_t x, mask;
-    memcpy(&x, u, 8);
-    memcpy(&mask, bp_word_mask[m], 8);
-    return stop_short_has(stop, bp_fold8(x) & mask, m);
+    return stop_word_lowered(stop, u, m);
 }
 
 /* The line's hash for repeated lines (bp_line.hash): eight bytes a step,
@@ -236,6 +214,7 @@ static uint32_t line_hash(const unsigned char *u, size_t n) {
  * from 0x80 counts as a letter), ASCII case folded; read apart from the
  * main loop, which then need not count them. */
 static uint32_t line_key(const unsigned char *u, size_t n) {
+    if (n < 16) return 0; /* fewer than 16 bytes that count */
     uint32_t h = 2166136261u, k = 0;
     for (size_t i = 0; i < n && k < 24; i++) {
         unsigned char c = line_key_fold[u[i]];
@@ -246,121 +225,344 @@ static uint32_t line_key(const unsigned char *u, size_t n) {
     return k >= 16 ? h | 1u : 0;
 }
 
+/* The pass reads the line 64 bytes at a time as bit masks (bit k: the
+ * byte at base + k), one per class of ASCII byte, and counts runs and
+ * classes from them: a word of any reader is a run of set bits, ended where
+ * the run ends, so the loop works per word and per character from U+0080
+ * (decoded once, its class spread over its bytes), not per byte. */
+typedef struct line_masks {
+    uint64_t hi;     /* bytes from 0x80 */
+    uint64_t letter; /* ASCII letters */
+    uint64_t upper;  /* 'A'..'Z' */
+    uint64_t digit;  /* '0'..'9' */
+    uint64_t other;  /* ASCII bytes but letters, digits and spaces (line_cls's punct) */
+    uint64_t urlc;   /* where a URL may start: "ht" or "ww" (ASCII case folded) */
+} line_masks;
+
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+
+/* Bytes of x in [lo, lo + span], as bits. */
+static inline unsigned line_in(__m128i x, char lo, char span) {
+    __m128i t = _mm_sub_epi8(x, _mm_set1_epi8(lo));
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(span)), t));
+}
+
+static inline unsigned line_eq(__m128i x, char c) {
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(c)));
+}
+
+/* The masks of p[0, len), 1 <= len <= 64; p holds whole 16-byte chunks. */
+static inline void line_masks_of(const unsigned char *p, size_t len, line_masks *m) {
+    uint64_t hi = 0, letter = 0, upper = 0, digit = 0, space = 0, h = 0, t = 0, w = 0;
+    for (size_t k = 0; k * 16 < len; k++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + k * 16));
+        __m128i f = _mm_or_si128(x, _mm_set1_epi8(0x20));
+        unsigned sh = (unsigned)k * 16;
+        hi |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << sh;
+        letter |= (uint64_t)line_in(f, 'a', 25) << sh;
+        upper |= (uint64_t)line_in(x, 'A', 25) << sh;
+        digit |= (uint64_t)line_in(x, '0', 9) << sh;
+        space |= (uint64_t)(line_eq(x, ' ') | line_in(x, '\t', 4)) << sh;
+        h |= (uint64_t)line_eq(f, 'h') << sh;
+        t |= (uint64_t)line_eq(f, 't') << sh;
+        w |= (uint64_t)line_eq(f, 'w') << sh;
+    }
+    uint64_t valid = len < 64 ? (1ull << len) - 1 : ~0ull;
+    m->hi = hi & valid;
+    m->letter = letter & valid;
+    m->upper = upper & valid;
+    m->digit = digit & valid;
+    m->other = valid & ~(hi | letter | digit | space);
+    m->urlc = ((h & t >> 1) | (w & w >> 1) | ((h | w) & 1ull << 63)) & valid;
+}
+#else
+static inline void line_masks_of(const unsigned char *p, size_t len, line_masks *m) {
+    memset(m, 0, sizeof *m);
+    uint64_t h = 0, t = 0, w = 0;
+    for (size_t k = 0; k < len; k++) {
+        uint64_t bit = 1ull << k;
+        unsigned char c = p[k];
+        if (c >= 0x80) {
+            m->hi |= bit;
+            continue;
+        }
+        unsigned cls = line_cls[c];
+        if (cls & L_LETTER) m->letter |= bit;
+        if (cls & L_UPPER) m->upper |= bit;
+        if (cls & L_DIGIT) m->digit |= bit;
+        if (!(cls & (L_LETTER | L_DIGIT | L_SPACE))) m->other |= bit;
+        if ((c | 0x20) == 'h') h |= bit;
+        if ((c | 0x20) == 't') t |= bit;
+        if ((c | 0x20) == 'w') w |= bit;
+    }
+    m->urlc = (h & t >> 1) | (w & w >> 1) | ((h | w) & 1ull << 63);
+}
+#endif
+
+static inline unsigned line_ctz(uint64_t x) {
+    return (unsigned)__builtin_ctzll(x);
+}
+
+/* Set bits: without a popcnt instruction in the target, gcc calls
+ * libgcc's __popcountdi2; the SWAR count is as short and inline. */
+static inline uint32_t line_pop(uint64_t x) {
+#if defined(__POPCNT__)
+    return (uint32_t)__builtin_popcountll(x);
+#else
+    x -= (x >> 1) & 0x5555555555555555u;
+    x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Fu;
+    return (uint32_t)((x * 0x0101010101010101u) >> 56);
+#endif
+}
+
+/* Bits [a, e) of a mask, a < e <= 64. */
+static inline uint64_t line_range(unsigned a, unsigned e) {
+    return (e < 64 ? (1ull << e) - 1 : ~0ull) & ~((1ull << a) - 1);
+}
+
+/* Bits [a, e) of a mask, a <= e < 64. */
+static inline uint64_t line_bits(unsigned a, unsigned e) {
+    return (1ull << e) - (1ull << a);
+}
+
+/* The caption reader (plaincue.c's cue_caption) over the caption words of
+ * the first CAPTION_BYTES: only the words and, for a credit, the brackets
+ * open before it and the digits after the last word are read. */
+typedef struct cap_words {
+    int first, last, paren;
+    unsigned f;
+    size_t last_end; /* where the last word ended */
+} cap_words;
+
+/* Brackets open before s[0, a) (cue_caption's depth, which never goes
+ * below 0). */
+static int cap_depth(const unsigned char *u, size_t a) {
+    int d = 0;
+    for (size_t i = 0; i < a; i++) {
+        if (u[i] == '(' || u[i] == '[') d++;
+        if ((u[i] == ')' || u[i] == ']') && d) d--;
+    }
+    return d;
+}
+
+/* A caption word that may be listed (bp_cue_word_may): s[a, e). */
+static void cap_listed(cap_words *c, const char *s, size_t a, size_t e, size_t limit) {
+    unsigned hit = bp_cue_word(s + a, e - a, c->first);
+    if (hit & BP_CUE_WORD_FIRST) c->f |= BP_CUE_CAP_FIRST | BP_CUE_CAP_ANY;
+    c->first = 0;
+    c->last = (hit & BP_CUE_WORD_CREDIT) != 0;
+    if (c->last) {
+        c->f |= BP_CUE_CAP_ANY;
+        if (cap_depth((const unsigned char *)s, a)) c->paren = 1;
+        if ((a && s[a - 1] == '/') || (e < limit && s[e] == '/')) c->f |= BP_CUE_CAP_PAREN;
+    }
+}
+
+/* The caption word s[a, e) (e <= limit: the region's end): a word longer
+ * than CAPTION_WORD, or one the lists' filters rule out, ends a credit's
+ * run and is no first word. */
+_Static_assert(CAPTION_WORD == BP_CUE_MAXN, "bp_cue_word_may rules out the longer words");
+static inline void cap_word(cap_words *c, const char *s, size_t a, size_t e, size_t limit) {
+    c->last_end = e;
+    if (!bp_cue_word_may(s + a, e - a)) {
+        c->first = 0;
+        c->last = 0;
+        return;
+    }
+    cap_listed(c, s, a, e, limit);
+}
+
 void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) {
     const unsigned char *u = (const unsigned char *)s;
-    /* stopword words */
+    uint32_t nw = 0, ns = 0, cjk = 0, digits = 0, punct = 0, upper = 0, words = 0, ends = 0;
+    uint32_t seps = 0, commas = 0, lead3 = 0, cont = 0;
+    int url = 0, bracket = 0;
+    /* runs going on from the block before: shape words, stopword runs,
+     * their leading apostrophes, stopword words, caption words */
+    uint64_t a_carry = 0, w_carry = 0, la_carry = 0, m_carry = 0, c_carry = 0;
+    /* a stopword word still open at the block's end: its start, and
+     * whether it is ASCII so far */
+    int wopen = 0, wascii = 1;
     size_t wat = 0;
-    int win = 0, wascii = 1;
-    uint32_t nw = 0, ns = 0;
-    /* shape counts */
-    uint32_t cjk = 0, digits = 0, punct = 0, upper = 0, words = 0, ends = 0, seps = 0, commas = 0;
-    int inword = 0, url = 0;
-    /* caption cues and the prefix key */
-    cap_state cap = {.first = 1};
+    /* the caption reader, its open word, and one past the last digit */
     size_t climit = n > CAPTION_BYTES ? CAPTION_BYTES : n;
-    uint32_t lead3 = 0, cont = 0;
-    int bracket = 0;
-    for (size_t i = 0; i < n;) {
-        unsigned char c = u[i];
-        if (c == ' ') {
-            /* the space between words, the most common byte but letters:
-             * what the general case below does for it, and nothing else */
-            if (win) {
-                if (stop) ns += (uint32_t)stop_word_end(stop, s, n, wat, i, wascii);
-                win = 0;
-            }
-            inword = 0;
-            if (i < climit && cap.in) cap_word_end(&cap, s, i, climit);
-            i++;
-            continue;
+    cap_words cap = {.first = 1};
+    int copen = 0;
+    size_t cat = 0, dlast = 0;
+    /* the bytes of a character begun in the block before, and its class */
+    unsigned skip = 0;
+    int skip_word = 0, skip_letter = 0;
+    unsigned char tail[64];
+    /* the last valid character from U+0080 decoded: its bytes, its class */
+    uint32_t last_mask = 0, last_bytes = 1;
+    size_t last_len = 0;
+    unsigned last_k = 0;
+    for (size_t base = 0; base < n; base += 64) {
+        size_t len = n - base < 64 ? n - base : 64;
+        const unsigned char *p = u + base;
+        if (len & 15) {
+            /* whole 16-byte chunks: the last ones padded with zeros */
+            size_t whole = len & ~(size_t)15;
+            memset(tail + whole, 0, 16);
+            memcpy(tail + whole, p + whole, len - whole);
+            if (whole) memcpy(tail, p, whole);
+            p = tail;
         }
-        if (c < 0x80) {
+        line_masks m;
+        line_masks_of(p, len, &m);
+        uint64_t A = m.letter | m.digit, W = A, U = m.upper, apos = 0, hi = m.hi;
+        if (skip) {
+            uint64_t sm = (1ull << skip) - 1;
+            hi &= ~sm;
+            if (skip_word) W |= sm;
+            if (skip_letter) A |= sm;
+            skip = 0;
+        }
+        /* ASCII punctuation */
+        for (uint64_t q = m.other; q; q &= q - 1) {
+            size_t i = base + line_ctz(q);
+            unsigned char c = u[i];
             unsigned k = line_cls[c];
-            if ((k & L_LETTER) && !win && !inword) {
-                /* a word's first letter (after a space or punctuation):
-                 * what the general case below does for it, and no more */
-                win = 1, wascii = 1, wat = i, nw++;
-                if (!url && (k & L_URL)) url = line_url_at(u + i, n - i);
-                words++;
-                upper += (k & L_UPPER) != 0;
-                inword = 1;
-                if (i < climit && !cap.in) cap.in = 1, cap.at = i;
-                i++;
-                continue;
-            }
-            if ((k & L_LETTER) && win && inword && (cap.in || i >= climit)) {
-                /* inside a word of letters, every reader's: only the URL
-                 * test reads its bytes */
-                size_t j = i;
-                for (;;) {
-                    if (!url && (line_cls[u[j]] & L_URL)) url = line_url_at(u + j, n - j);
-                    j++;
-                    /* letters no URL starts at: one lookup each */
-                    while (j < n && line_plain_letter[u[j]]) j++;
-                    if (j >= n || u[j] >= 0x80 || !(line_cls[u[j]] & L_LETTER)) break;
-                }
-                i = j;
-                continue;
-            }
-            if (k & L_WORD) {
-                if (!win && c != '\'') win = 1, wascii = 1, wat = i, nw++;
-            } else if (win) {
-                if (stop) ns += (uint32_t)stop_word_end(stop, s, n, wat, i, wascii);
-                win = 0;
-            }
-            if (!url && (k & L_URL)) url = line_url_at(u + i, n - i);
-            int letter = (k & (L_LETTER | L_DIGIT)) != 0;
-            if (k & L_DIGIT) {
-                digits++;
-            } else if (!(k & (L_LETTER | L_SPACE))) {
-                punct++;
-                if ((k & L_END) && (i + 1 == n || u[i + 1] == ' ')) ends++;
-                commas += (k & L_COMMA) != 0;
-                seps += (k & L_SEP) != 0;
-            }
-            if (letter && !inword) {
-                words++;
-                upper += (k & L_UPPER) != 0;
-            }
-            inword = letter;
-            if (i < climit) cap_byte(&cap, s, i, climit, c, k & L_LETTER, k & L_DIGIT);
-            bracket |= c == '[';
-            i++;
-            continue;
-        }
-        /* A character from U+0080 (or an invalid byte, U+FFFD): its bytes
-         * are all from 0x80, letters to the caption reader and the key. */
-        uint32_t cp;
-        size_t l = bp_next_cp(u + i, n - i, &cp);
-        if (bp_stop_word_cp(cp)) {
-            if (!win) win = 1, wat = i, nw++;
-            wascii = 0;
-        } else if (win) {
-            if (stop) ns += (uint32_t)stop_word_end(stop, s, n, wat, i, wascii);
-            win = 0;
-        }
-        int letter = weft_uc_is_letter(cp);
-        if (line_cjk(cp)) {
-            cjk++;
-        } else if (!letter && !bp_is_space_cp(cp)) {
             punct++;
-            ends += line_stop_punct(cp) != 0;
-            if (cp == 0xFF0C || cp == 0x3001 || cp == 0x060C) commas++;
-            if (cp == 0xB7 || cp == 0x2022) seps++;
+            if ((k & L_END) && (i + 1 == n || u[i + 1] == ' ')) ends++;
+            commas += (k & L_COMMA) != 0;
+            seps += (k & L_SEP) != 0;
+            if (c == '\'')
+                apos |= 1ull << (i - base);
+            else if (c == '[')
+                bracket = 1;
+            else if (c == '@')
+                url = 1;
         }
-        if (letter && !inword) {
-            words++;
-            upper += weft_uc_is_upper(cp) != 0;
+        W |= apos;
+        if (!url)
+            for (uint64_t q = m.urlc; q; q &= q - 1) {
+                size_t i = base + line_ctz(q);
+                if (line_url_at(u + i, n - i)) {
+                    url = 1;
+                    break;
+                }
+            }
+        if (m.digit) digits += line_pop(m.digit);
+        /* characters from U+0080: each decoded once (a run of one
+         * character, a rule of box-drawing lines, is decoded once), its
+         * class set on all its bytes */
+        while (hi) {
+            unsigned r = line_ctz(hi);
+            size_t i = base + r, l;
+            unsigned k;
+            uint32_t x = 0;
+            if (n - i >= 4) memcpy(&x, u + i, 4);
+            if (x && (x & last_mask) == last_bytes) {
+                l = last_len, k = last_k;
+            } else {
+                uint32_t cp;
+                l = bp_next_cp(u + i, n - i, &cp);
+                k = line_char_class(cp);
+                if (x && l >= 2) {
+                    /* a valid sequence: its bytes decide it, and only they */
+                    last_mask = 0xFFFFFFFFu >> (32 - 8 * l);
+                    last_bytes = x & last_mask, last_len = l, last_k = k;
+                }
+            }
+            lead3 += u[i] >= 0xE0;
+            cont += (uint32_t)(l - 1) + ((u[i] & 0xC0) == 0x80);
+            if (k & (C_CJK | C_PUNCT)) {
+                cjk += (k & C_CJK) != 0;
+                punct += (k & C_PUNCT) != 0;
+                ends += (k & C_END) != 0;
+                commas += (k & C_COMMA) != 0;
+                seps += (k & C_SEP) != 0;
+            }
+            /* a capital opening a word (the bytes before are set already) */
+            if ((k & C_UPPER) && !(r ? A >> (r - 1) & 1 : a_carry)) U |= 1ull << r;
+            unsigned e = r + (unsigned)l;
+            uint64_t cm = line_range(r, e < 64 ? e : 64);
+            int word = (k & C_WORD) != 0, letter = (k & C_LETTER) != 0;
+            if (e > 64) skip = e - 64, skip_word = word, skip_letter = letter;
+            hi &= ~cm;
+            if (word) W |= cm;
+            if (letter) A |= cm;
         }
-        inword = letter;
-        for (size_t j = i; j < i + l; j++) {
-            if (j < climit) cap_byte(&cap, s, j, climit, u[j], 1, 0);
-            lead3 += u[j] >= 0xE0;
-            cont += (u[j] & 0xC0) == 0x80;
+        /* shape words: runs of letters and digits */
+        uint64_t as = A & ~(A << 1 | a_carry);
+        words += line_pop(as);
+        if (as & U) upper += line_pop(as & U);
+        a_carry = A >> 63;
+        /* stopword words: runs of word bytes less the apostrophes that
+         * open them (a word starts at its first letter or digit) */
+        uint64_t wr = W & ~(W << 1 | w_carry);
+        uint64_t la = ((apos + (wr & apos) + la_carry) ^ apos) & apos;
+        uint64_t M = W & ~la;
+        uint64_t ms = M & ~(M << 1 | m_carry), me = ~M & (M << 1 | m_carry);
+        w_carry = W >> 63;
+        la_carry = la >> 63;
+        m_carry = M >> 63;
+        nw += line_pop(ms);
+        if (stop) {
+            if (wopen) {
+                if (!me) {
+                    wascii = wascii && !m.hi;
+                    goto caption;
+                }
+                unsigned e = line_ctz(me);
+                me &= me - 1;
+                wascii = wascii && !(m.hi & line_bits(0, e));
+                ns += (uint32_t)stop_word_end(stop, s, n, wat, base + e, wascii);
+                wopen = 0;
+            }
+            while (ms) {
+                unsigned a = line_ctz(ms);
+                ms &= ms - 1;
+                if (!me) {
+                    wopen = 1;
+                    wat = base + a;
+                    wascii = !(m.hi >> a);
+                    break;
+                }
+                unsigned e = line_ctz(me);
+                me &= me - 1;
+                ns += (uint32_t)stop_word_end(stop, s, n, base + a, base + e,
+                                              !(m.hi & line_bits(a, e)));
+            }
         }
-        i += l;
+    caption:
+        if (base < climit) {
+            /* caption words: runs of ASCII letters and bytes from 0x80 */
+            uint64_t C = m.letter | m.hi, dm = m.digit;
+            size_t lim = climit - base;
+            if (lim < 64) C &= (1ull << lim) - 1, dm &= (1ull << lim) - 1;
+            if (dm) dlast = base + 64 - (size_t)__builtin_clzll(dm);
+            uint64_t cs = C & ~(C << 1 | c_carry), ce = ~C & (C << 1 | c_carry);
+            c_carry = C >> 63;
+            if (copen && ce) {
+                cap_word(&cap, s, cat, base + line_ctz(ce), climit);
+                ce &= ce - 1;
+                copen = 0;
+            }
+            while (cs) {
+                unsigned a = line_ctz(cs);
+                cs &= cs - 1;
+                if (!ce) {
+                    copen = 1;
+                    cat = base + a;
+                    break;
+                }
+                cap_word(&cap, s, base + a, base + line_ctz(ce), climit);
+                ce &= ce - 1;
+            }
+        }
     }
-    if (win && stop) ns += (uint32_t)stop_word_end(stop, s, n, wat, n, wascii);
+    if (wopen && stop) ns += (uint32_t)stop_word_end(stop, s, n, wat, n, wascii);
+    if (copen) cap_word(&cap, s, cat, climit, climit);
+    {
+        size_t e = climit;
+        while (e && (s[e - 1] == ' ' || s[e - 1] == '.')) e--;
+        if (e && (s[e - 1] == ')' || s[e - 1] == ']') && cap.paren) cap.f |= BP_CUE_CAP_PAREN;
+        if (cap.last && dlast <= cap.last_end) cap.f |= BP_CUE_CAP_LAST;
+    }
     o->nwords = nw;
     o->nstop = ns;
     o->cjk = cjk;
@@ -374,10 +576,10 @@ void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) 
     o->hash = line_hash(u, n);
     o->key = line_key(u, n);
     o->lead3 = lead3;
-    /* every byte from 0x80 is in the loop above, once */
+    /* every byte from 0x80 is in one character above, once */
     o->nchars = (uint32_t)n - cont;
     o->url = (uint8_t)url;
-    o->cap = (uint8_t)cap_finish(&cap, s, climit);
+    o->cap = (uint8_t)cap.f;
     o->bracket = (uint8_t)bracket;
 }
 

@@ -50,6 +50,11 @@ struct bp_ml {
      * weight 1 + bucket_log2(len) and weight * p, both 0 for a removed
      * block, so the windows add them without a test */
     double *wt, *wp;
+    /* their sums before each block (cap + 1 values): ct[i] = wt[0] + ... +
+     * wt[i - 1] (small integers: exact), cp[i] the same of wp, and the
+     * bound err on how far a difference of two cp is from the sum of its
+     * terms in any order (window_bins) */
+    double *ct, *cp, err;
 };
 
 int bp_ml_doubled(const unsigned char *u, size_t n) {
@@ -133,6 +138,12 @@ int bp_ml_prepare(bp_work *w) {
         d = realloc(ml->wp, cap * sizeof *d);
         if (!d) return -1;
         ml->wp = d;
+        d = realloc(ml->ct, (cap + 1) * sizeof *d);
+        if (!d) return -1;
+        ml->ct = d;
+        d = realloc(ml->cp, (cap + 1) * sizeof *d);
+        if (!d) return -1;
+        ml->cp = d;
         bp_cueb *cb = realloc(ml->cue, cap * sizeof *cb);
         if (!cb) return -1;
         ml->cue = cb;
@@ -505,6 +516,51 @@ static void windows_pre(const double *wt, const double *wp, size_t nb, size_t i,
     for (unsigned r = 0; r < 3; r++) out[r] = w[r] > 0 ? (float)(s[r] / w[r]) : -1.0f;
 }
 
+/* The running sums of the window terms (struct bp_ml's ct, cp, err). */
+static void window_sums(bp_ml *ml, size_t nb) {
+    double t = 0, q = 0;
+    for (size_t i = 0; i < nb; i++) {
+        ml->ct[i] = t, ml->cp[i] = q;
+        t += ml->wt[i], q += ml->wp[i];
+    }
+    ml->ct[nb] = t, ml->cp[nb] = q;
+    /* each running sum is within k * eps * q of its terms' sum (they are
+     * not negative), a window's sum in windows_pre's order within 25 *
+     * eps * q; the differences and their sum add three roundings */
+    ml->err = ((double)nb * 4 + 64) * 2.3e-16 * q;
+}
+
+/* pbin of windows_pre's three floats, from the running sums: a window's
+ * mean from two differences, without adding its terms again. Its sum is
+ * not the very double windows_pre adds up (another order), but within
+ * pre->err of it, and its weight is exact (small integers); a mean that
+ * close to a bin's edge (with room for the float conversion) is taken from
+ * windows_pre, so the bins are windows_pre's in every case. */
+static void window_bins(const bp_ml *pre, size_t nb, size_t i, unsigned out[3]) {
+    static const size_t radius[3] = {2, 5, 12};
+    for (unsigned r = 0; r < 3; r++) {
+        size_t a = i > radius[r] ? i - radius[r] : 0;
+        size_t z = i + radius[r] + 1 < nb ? i + radius[r] + 1 : nb;
+        double wr = (pre->ct[i] - pre->ct[a]) + (pre->ct[z] - pre->ct[i + 1]);
+        if (!(wr > 0)) {
+            out[r] = 10; /* pbin(-1): no kept block around */
+            continue;
+        }
+        double sr = (pre->cp[i] - pre->cp[a]) + (pre->cp[z] - pre->cp[i + 1]);
+        double x = sr / wr * 10, room = pre->err / wr * 10 + 1e-5;
+        double f = x >= 0 && x < 16 ? (double)(unsigned)x : -1; /* means lie in [0, 1] */
+        if (f >= 0 && x - f > room && f + 1 - x > room) {
+            out[r] = f > 9 ? 9 : (unsigned)f;
+        } else if (f >= 0 && x > 9 + room) {
+            out[r] = 9;
+        } else {
+            float win[3];
+            windows_pre(pre->wt, pre->wp, nb, i, win);
+            out[r] = pbin(win[r]);
+        }
+    }
+}
+
 /* pre: the model's per-block window terms (w->ml after bp_ml_stage1), or
  * NULL to compute the windows from p and len; code: bp_cue_code per block. */
 ML_INLINE void context_feats(const float *p, const uint32_t *len, const uint8_t *code, size_t nb,
@@ -518,15 +574,18 @@ ML_INLINE void context_feats(const float *p, const uint32_t *len, const uint8_t 
         long j = (long)i + off[k];
         put(s, F_STAGE2 + S2_SIDE + k, j < 0 || j >= (long)nb ? 11 : pbin(p[j]), seed, 1.0f);
     }
-    float win[3];
-    if (pre)
-        windows_pre(pre->wt, pre->wp, nb, i, win);
-    else
+    unsigned bins[3];
+    if (pre) {
+        window_bins(pre, nb, i, bins);
+    } else {
+        float win[3];
         windows(p, len, nb, i, win);
-    unsigned w5 = pbin(win[1]);
-    put(s, F_STAGE2 + S2_W2, pbin(win[0]), seed, 1.0f);
+        for (unsigned r = 0; r < 3; r++) bins[r] = pbin(win[r]);
+    }
+    unsigned w5 = bins[1];
+    put(s, F_STAGE2 + S2_W2, bins[0], seed, 1.0f);
     put(s, F_STAGE2 + S2_W5, w5, seed, 1.0f);
-    put(s, F_STAGE2 + S2_W12, pbin(win[2]), seed, 1.0f);
+    put(s, F_STAGE2 + S2_W12, bins[2], seed, 1.0f);
     put(s, F_STAGE2 + S2_OWN_W5, own * 16 + w5, seed, 1.0f);
     put(s, F_STAGE2 + S2_CUE, own * 16 + code[i], seed, 1.0f);
     put(s, F_STAGE2 + S2_CUE_NB, (i > 0 ? code[i - 1] : 0u) * 16 + (i + 1 < nb ? code[i + 1] : 0u),
@@ -589,6 +648,7 @@ int bp_ml_stage1(bp_work *w, const weft_lin_model *model, const bp_mlc *c, float
         w->ml->wt[i] = wt;
         w->ml->wp[i] = wt * p[i];
     }
+    window_sums(w->ml, w->blocks.n);
     return 0;
 }
 
@@ -628,6 +688,8 @@ void bp_ml_free(bp_ml *ml) {
     free(ml->len);
     free(ml->wt);
     free(ml->wp);
+    free(ml->ct);
+    free(ml->cp);
     free(ml->cue);
     free(ml->code);
     free(ml);

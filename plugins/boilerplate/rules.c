@@ -51,7 +51,8 @@ int bp_starts_with_ci(const char *s, size_t n, const char *prefix) {
 
 /* The first match, folding ASCII case. When the needle holds a byte that
  * case does not touch (not an ASCII letter: "http://" has ':'), candidates
- * are found by memchr on that byte; otherwise byte by byte. */
+ * are found by memchr on that byte; otherwise by memchr on the first
+ * letter's two cases. */
 const char *bp_find_ci(const char *s, size_t n, const char *needle) {
     size_t k = strlen(needle);
     if (!k || k > n) return NULL;
@@ -74,14 +75,20 @@ const char *bp_find_ci(const char *s, size_t n, const char *needle) {
         }
         return NULL;
     }
-    int first = lower_ascii((unsigned char)needle[0]);
-    for (size_t i = 0; i + k <= n; i++) {
-        if (lower_ascii((unsigned char)s[i]) != first) continue;
+    /* all letters: the candidates are the first letter in either case,
+     * each found by memchr and taken in the order they come */
+    char lo = (char)lower_ascii((unsigned char)needle[0]), up = (char)(lo & ~0x20);
+    const char *last = s + (n - k), *pl = memchr(s, lo, n - k + 1), *pu = memchr(s, up, n - k + 1);
+    while (pl || pu) {
+        const char *c = !pu || (pl && pl < pu) ? pl : pu;
         size_t j = 1;
-        while (j < k &&
-               lower_ascii((unsigned char)s[i + j]) == lower_ascii((unsigned char)needle[j]))
+        while (j < k && lower_ascii((unsigned char)c[j]) == lower_ascii((unsigned char)needle[j]))
             j++;
-        if (j == k) return s + i;
+        if (j == k) return c;
+        if (c == pl)
+            pl = pl < last ? memchr(pl + 1, lo, (size_t)(last - pl)) : NULL;
+        else
+            pu = pu < last ? memchr(pu + 1, up, (size_t)(last - pu)) : NULL;
     }
     return NULL;
 }

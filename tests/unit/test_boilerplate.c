@@ -307,6 +307,37 @@ static void test_rules(void **st) {
     const char *www = "see WWW.";
     assert_ptr_equal(bp_find_ci(www, 8, "www."), www + 4);
     assert_null(bp_find_ci(www, 7, "www."));
+    /* a needle of letters: its first letter in either case, the first
+     * match wins, at the start, at the end, never past n */
+    const char *yy = "Your YOUyou yoU";
+    assert_ptr_equal(bp_find_ci(yy, 15, "you"), yy);
+    assert_ptr_equal(bp_find_ci(yy + 1, 14, "you"), yy + 5);
+    assert_ptr_equal(bp_find_ci(yy + 9, 6, "YOU"), yy + 12);
+    assert_null(bp_find_ci(yy + 9, 5, "you"));
+    assert_null(bp_find_ci("yYyYo", 5, "yoy"));
+    {
+        /* against the byte-by-byte search on random lines of few letters */
+        uint32_t x = 7;
+        char h[40];
+        static const char *const nd[] = {"ab", "Ba", "abA", "b", "aaab"};
+        for (int r = 0; r < 3000; r++) {
+            x = x * 1103515245u + 12345u;
+            size_t n = (x >> 16) % 40;
+            for (size_t i = 0; i < n; i++) {
+                x = x * 1103515245u + 12345u;
+                h[i] = "aAbB x"[(x >> 16) % 6];
+            }
+            const char *w = nd[r % 5];
+            size_t k = strlen(w);
+            const char *want = NULL;
+            for (size_t i = 0; !want && i + k <= n; i++) {
+                size_t j = 0;
+                while (j < k && (h[i + j] | 0x20) == (w[j] | 0x20)) j++;
+                if (j == k) want = h + i;
+            }
+            assert_ptr_equal(bp_find_ci(h, n, w), want);
+        }
+    }
     assert_true(bp_is_copyright(ph, "Tous droits réservés", strlen("Tous droits réservés")));
     assert_true(bp_same_words("Rare orchid found!", 18, "rare ORCHID found", 17));
     assert_false(bp_same_words("Rare orchid", 11, "Rare orchids", 12));
@@ -1169,6 +1200,35 @@ static void test_plain_line(void **st) {
         check_line(&sh->lists[0], buf, n);
         check_line(NULL, buf, n);
     }
+    /* the pass reads 64 bytes at a time: long lines of the same pieces
+     * (words, characters and runs across every block boundary and the
+     * caption region's end), and bytes of any value */
+    char lng[1500];
+    for (int r = 0; r < 600; r++) {
+        size_t n = 0;
+        for (;;) {
+            seed = seed * 1103515245u + 12345u;
+            const char *b = bits[(seed >> 16) % (sizeof bits / sizeof bits[0])];
+            size_t bl = strlen(b);
+            if (n + bl > sizeof lng - (size_t)(r % 97)) break;
+            memcpy(lng + n, b, bl);
+            n += bl;
+        }
+        check_line(&sh->lists[0], lng, n);
+        check_line(NULL, lng, n);
+    }
+    for (int r = 0; r < 600; r++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t n = (seed >> 16) % 300;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            /* mostly letters and spaces, some bytes from 0x80 and others */
+            unsigned v = (seed >> 16) & 0xFF;
+            lng[i] = (char)(v < 128 ? 'a' + v % 26 : v < 160 ? ' ' : v < 176 ? v % 64 : v);
+        }
+        check_line(&sh->lists[0], lng, n);
+        check_line(NULL, lng, n);
+    }
     free_shared(sh);
 }
 
@@ -1458,6 +1518,10 @@ static void test_plain_model_table(void **st) {
                 windows(w.ml->p, w.ml->len, w.blocks.n, i, a);
                 windows_pre(w.ml->wt, w.ml->wp, w.blocks.n, i, b);
                 assert_memory_equal(a, b, sizeof a);
+                /* and the bins from the running sums are theirs */
+                unsigned bins[3];
+                window_bins(w.ml, w.blocks.n, i, bins);
+                for (unsigned r = 0; r < 3; r++) assert_int_equal(bins[r], pbin(b[r]));
             }
         }
         for (size_t i = 0; i < w.blocks.n; i++) {
@@ -1476,6 +1540,52 @@ static void test_plain_model_table(void **st) {
     bp_buf_free(&doc);
     bp_mlc_free(c);
     weft_lin_model_free(&m);
+}
+
+/* window_bins against windows_pre on terms made to put the windows' means
+ * on a bin's edge (p of tenths, and halves: 0.5 * 10 is an edge) or a hair
+ * off it, removed blocks among them, over a long document. */
+static void test_plain_window_bins(void **st) {
+    (void)st;
+    enum { NB = 3000 };
+    bp_ml ml;
+    memset(&ml, 0, sizeof ml);
+    ml.wt = calloc(NB, sizeof *ml.wt);
+    ml.wp = calloc(NB, sizeof *ml.wp);
+    ml.ct = calloc(NB + 1, sizeof *ml.ct);
+    ml.cp = calloc(NB + 1, sizeof *ml.cp);
+    assert_true(ml.wt && ml.wp && ml.ct && ml.cp);
+    static const float ps[] = {0.5f,  0.1f, 0.3f, 0.2f, 0.9f,     1.0f,     0.0f,
+                               0.25f, 0.7f, -1,   0.6f, 0.49999f, 0.30001f, 0.8999999f};
+    uint32_t x = 99;
+    size_t slow = 0;
+    for (int round = 0; round < 4; round++) {
+        size_t nb = round == 3 ? 7 : NB;
+        for (size_t i = 0; i < nb; i++) {
+            x = x * 1664525u + 1013904223u;
+            float p = ps[(x >> 8) % (sizeof ps / sizeof ps[0])];
+            double wt = round == 0 ? 1 : 1 + (x >> 20) % 15;
+            ml.wt[i] = p < 0 ? 0 : wt;
+            ml.wp[i] = p < 0 ? 0 : wt * p;
+        }
+        window_sums(&ml, nb);
+        for (size_t i = 0; i < nb; i++) {
+            float f[3];
+            unsigned bins[3];
+            windows_pre(ml.wt, ml.wp, nb, i, f);
+            window_bins(&ml, nb, i, bins);
+            for (unsigned r = 0; r < 3; r++) {
+                assert_int_equal(bins[r], pbin(f[r]));
+                /* means on an edge: the case window_bins hands back */
+                slow += f[r] >= 0 && f[r] * 10.0f == (float)(int)(f[r] * 10.0f);
+            }
+        }
+    }
+    assert_true(slow > 100);
+    free(ml.wt);
+    free(ml.wp);
+    free(ml.ct);
+    free(ml.cp);
 }
 
 /* Does fv hold feature (name, value) of stage 1? */
@@ -2324,6 +2434,7 @@ int main(void) {
         cmocka_unit_test(test_plain_norm_reader),
         cmocka_unit_test(test_plain_model_check),
         cmocka_unit_test(test_plain_model_table),
+        cmocka_unit_test(test_plain_window_bins),
         cmocka_unit_test(test_plain_link_list),
         cmocka_unit_test(test_plain_cues),
         cmocka_unit_test(test_plain_rep_len),
