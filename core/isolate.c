@@ -382,6 +382,11 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
     /* Die of the signal itself (no crash report, no sanitizer's handler):
      * the parent reads how its child ended and writes the error record. */
     for (size_t i = 0; i < sizeof deadly / sizeof *deadly; i++) signal(deadly[i], SIG_DFL);
+    /* A plugin that prints goes to stderr: the child writes nothing to the
+     * output itself (the parent does), and a stray printf inside the JSON
+     * Lines would break it for every reader after. */
+    fflush(stdout);
+    if (dup2(STDERR_FILENO, STDOUT_FILENO) < 0) _exit(3);
     weft_pipeline *p = wk->p;
     size_t ns = p->nstages;
     wk->stage_mark = &mark->stage;
@@ -1487,6 +1492,10 @@ static int loop(iso_run *R) {
         }
         if (R->halted && !kids_alive(R)) break;
         if ((eof || stop) && next_write == next_read) break;
+        /* --fail-fast or a write error: what is still out will not be
+         * written, so it is not waited for either (its warnings would name
+         * documents past the stop); shutdown_kids ends the busy children */
+        if (stop) break;
         /* Read and hand out while the window has room. A read that may
          * wait for input (a pipe with nothing ready) comes after what is in
          * flight is written, as in weft_run: blocked in it, the parent

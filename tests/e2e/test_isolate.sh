@@ -26,7 +26,7 @@ return weft.pipeline {
 }
 LUA
 }
-for how in segv abort fpe spin; do pipeline $how; done
+for how in segv abort fpe spin print; do pipeline $how; done
 # the reference: the good documents alone, without --isolate
 run reference 0 $WEFT run "$T/segv.lua" "$T/good.jsonl" $P -j 1 -o "$T/ref.jsonl"
 
@@ -87,6 +87,20 @@ printf '{"id":"p1","text":"cat"}\n{"id":"p2","text":"POISON cat"}\n{"id":"p3","t
 run poison-plain 1 $WEFT run "$T/segv.lua" "$T/poison.jsonl" $P --fail-fast -o "$T/ff-plain.jsonl"
 run poison-isolated 1 $WEFT run "$T/segv.lua" "$T/poison.jsonl" $P --fail-fast --isolate -j 2 -o "$T/ff-iso.jsonl"
 if cmp -s "$T/ff-plain.jsonl" "$T/ff-iso.jsonl"; then pass fail-fast-same; else fail fail-fast-same "differs"; fi
+# --fail-fast: the documents still out when the first one fails are not
+# waited for, and their crashes are not reported (d5, d8... are past it)
+run ff-many 1 $WEFT run "$T/segv.lua" "$T/in.jsonl" $P --fail-fast --isolate -j 2 -o "$T/ff-many.jsonl"
+lacks ff-many-no-later-warnings "$T/err" "d5:"
+if [ "$(wc -l <"$T/ff-many.jsonl")" = 3 ]; then pass ff-many-three; else
+    fail ff-many-three "$(wc -l <"$T/ff-many.jsonl") lines"; fi
+# a plugin that prints: its line goes to stderr, not into the output
+$WEFT run "$T/print.lua" "$T/in.jsonl" $P --isolate -j 2 >"$T/print.jsonl" 2>"$T/print.err"
+if python3 -c '
+import json, sys
+n = sum(1 for line in open(sys.argv[1]) if json.loads(line))
+assert n == 60, n' "$T/print.jsonl"; then pass print-output-clean; else
+    fail print-output-clean "$(grep -v '^{' "$T/print.jsonl" | head -2)"; fi
+contains print-on-stderr "$T/print.err" "garbage from plugin"
 run stats 1 $WEFT run "$T/segv.lua" "$T/in.jsonl" $P --isolate -j 2 -q --stats -o /dev/null
 contains stats-docs "$T/err" "60 documents (20 failed)"
 

@@ -2,17 +2,18 @@
  * the documents that contain `marker`, for the tests of weft run --isolate.
  * Stage "crashy" sets the document attribute "bytes" (the text's length) on
  * every other document; on a marked one it does what `how` says: segv,
- * abort, fpe or spin (forever). With `in` set to open, create, close or
- * destroy it does it in that callback instead, whatever the documents. The signals are raised
- * rather than caused (no wild write, no division by zero) so that a run under ASan and UBSan sees
- * the same crash and no undefined behaviour. */
+ * abort, fpe, spin (forever), print (a line to stdout) or exit (exit(0)). With `in` set to open,
+ * create, close or destroy it does it in that callback instead, whatever the documents. The signals
+ * are raised rather than caused (no wild write, no division by zero) so that a run under ASan and
+ * UBSan sees the same crash and no undefined behaviour. */
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "weft/plugin.h"
 
-enum { HOW_SEGV, HOW_ABORT, HOW_FPE, HOW_SPIN };
+enum { HOW_SEGV, HOW_ABORT, HOW_FPE, HOW_SPIN, HOW_PRINT, HOW_EXIT };
 enum { IN_PROCESS, IN_OPEN, IN_CREATE, IN_CLOSE, IN_DESTROY };
 
 typedef struct {
@@ -29,7 +30,7 @@ static const weft_param crashy_params[] = {{.name = "marker",
                                            {.name = "how",
                                             .type = WEFT_P_ENUM,
                                             .def = "segv",
-                                            .choices = "segv|abort|fpe|spin",
+                                            .choices = "segv|abort|fpe|spin|print|exit",
                                             .offset = offsetof(crashy_conf, how),
                                             .doc = "what a marked document does"},
                                            {.name = "in",
@@ -55,6 +56,12 @@ static void misbehave(int how) {
     case HOW_FPE:
         raise(SIGFPE);
         break;
+    case HOW_PRINT:
+        printf("garbage from plugin\n");
+        fflush(stdout);
+        break;
+    case HOW_EXIT:
+        exit(0);
     default: {
         volatile unsigned long spin = 1;
         while (spin) spin++;
