@@ -14,6 +14,11 @@ typedef struct crash_ctx {
 } crash_ctx;
 
 static _Thread_local crash_ctx here;
+/* A file not to leave behind when the process dies (weft run -o's
+ * temporary file): set before a run, read by the handlers. Process-wide
+ * as the handlers are. */
+static char doomed[4096];
+static volatile sig_atomic_t doomed_set;
 
 void weft_crash_context(const char *stage, const char *plugin, const char *doc_id) {
     here.stage = stage;
@@ -33,6 +38,47 @@ static void put(const char *s) {
     if (!s) return;
     ssize_t n = write(STDERR_FILENO, s, strlen(s)); /* async-signal-safe */
     (void)n;
+}
+
+void weft_crash_remove_on_death(const char *path) {
+    doomed_set = 0;
+    if (!path || strlen(path) >= sizeof doomed) return;
+    memcpy(doomed, path, strlen(path) + 1);
+    doomed_set = 1;
+}
+
+void weft_crash_remove_now(void) {
+    if (doomed_set) unlink(doomed); /* async-signal-safe */
+    doomed_set = 0;
+}
+
+/* What an exit() inside a stage cut short: the stage, its plugin and its
+ * document, as a crash names them (stdio is still usable in an atexit
+ * handler, but a plain write keeps one code path). */
+void weft_crash_exit_report(void) {
+    put("weft: the process was ended by exit() ");
+    if (here.stage) {
+        if (here.callback) {
+            put("in ");
+            put(here.callback);
+            put(" of ");
+        } else
+            put("in ");
+        put(here.plugin ? "stage '" : "inline Lua stage '");
+        put(here.stage);
+        put("'");
+        if (here.plugin) {
+            put(" of plugin ");
+            put(here.plugin);
+        }
+        if (here.doc) {
+            put(" on document '");
+            put(here.doc);
+            put("'");
+        }
+    } else
+        put("outside any stage");
+    put(" before the run finished: the output is incomplete\n");
 }
 
 static void on_crash(int sig) {
@@ -62,6 +108,7 @@ static void on_crash(int sig) {
         }
         put("\n");
     }
+    weft_crash_remove_now();
     /* The handler was installed with SA_RESETHAND: re-raising ends the
      * process with the original signal (and a core dump if enabled). */
     raise(sig);

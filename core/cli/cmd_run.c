@@ -92,7 +92,8 @@ static const char run_usage2[] =
     "could not be opened or written; 130: interrupted (SIGINT/SIGTERM: the documents being\n"
     "processed are finished, the others not started; what was done is written in input\n"
     "order up to the first one not done, the output closed well-formed; -o FILE is left\n"
-    "untouched).\n";
+    "untouched; a second signal stops at once, and what was not yet written is lost). A\n"
+    "stage that calls exit() mid-run: exit code 1 and a message naming it.\n";
 
 static const char check_usage[] =
     "Usage: weft check (-p PROFILE | SCRIPT.lua) [--set STAGE.PARAM=V]... [--plugin-path DIRS]\n"
@@ -193,8 +194,28 @@ static volatile sig_atomic_t interrupted;
 /* a progress line is on the terminal: the signal's message clears it first */
 static volatile sig_atomic_t progress_line;
 
+/* the pid of the run in progress (0: none), for the atexit check */
+static volatile sig_atomic_t run_pid;
+
+/* A stage that calls exit() ends the process in the middle of a run:
+ * say so, and do not let it pass for success (exit status 0 with half the
+ * output). An isolated worker process has its own pid: its parent tells. */
+static void on_exit_in_run(void) {
+    if (!run_pid || run_pid != (sig_atomic_t)getpid()) return;
+    weft_crash_exit_report();
+    weft_crash_remove_now();
+    _exit(EXIT_FAILURE);
+}
+
 static void on_signal(int sig) {
-    (void)sig;
+    /* the second signal: the default action, at once; what is not written
+     * yet is lost, and -o's temporary file goes */
+    if (interrupted) {
+        weft_crash_remove_now();
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
     /* A document stuck in a long stage would otherwise leave the user
      * wondering whether the signal was seen (write is signal-safe). */
     static const char clear[] = "\r\033[K";
@@ -716,7 +737,7 @@ int cmd_run(int argc, char **argv) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
-    sa.sa_flags = (int)SA_RESETHAND;
+    sa.sa_flags = 0;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
@@ -791,9 +812,13 @@ int cmd_run(int argc, char **argv) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         a.run.jobs = n > 0 ? (int)(n > 64 ? 64 : n) : 1;
     }
+    if (tmp[0]) weft_crash_remove_on_death(tmp);
+    run_pid = (sig_atomic_t)getpid();
+    atexit(on_exit_in_run);
     int run_rc = !r || !w    ? -1
                  : a.isolate ? weft_run_isolated(p, r, w, &a.run, &a.iso, &st, err, sizeof err)
                              : weft_run(p, r, w, &a.run, &st, err, sizeof err);
+    run_pid = 0;
     if (!r || !w) snprintf(err, sizeof err, "out of memory");
     int werr = w ? weft_writer_finish(w) : 0;
     if (run_rc == 0 && werr) {
@@ -817,6 +842,7 @@ int cmd_run(int argc, char **argv) {
             run_rc = -1;
         }
         if (run_rc != 0 || st.interrupted) unlink(tmp);
+        weft_crash_remove_on_death(NULL);
     }
     if (pc.shown) fputs("\r\033[K", stderr);
     pc.shown = 0;

@@ -80,7 +80,7 @@ typedef enum {
     WEFT_FMT_JSONL = 0,
     WEFT_FMT_JSON,
     WEFT_FMT_TEXT,
-    WEFT_FMT_TSV,  /* one entity per line: id, label, begin, end, text, score, source */
+    WEFT_FMT_TSV,   /* one entity per line: id, label, begin, end, text, score, source */
     WEFT_FMT_CONLL, /* one token per line with its BIO entity tag, sentences apart */
     WEFT_FMT_HTML   /* one self-contained HTML page: entities marked, an index */
 } weft_format;
@@ -220,6 +220,14 @@ int weft_run_isolated(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
  * signal handlers: a command-line program installs them once; a library
  * embedding weft usually should not. */
 void weft_crash_install(void);
+/* A file the crash handlers remove before the process dies (a run's
+ * temporary output file); NULL forgets it. For weft_crash_install's users. */
+void weft_crash_remove_on_death(const char *path);
+/* Remove it now (async-signal-safe: from a program's own signal handler). */
+void weft_crash_remove_now(void);
+/* Say, on stderr, which stage a process ended by exit() was running (for a
+ * program's atexit handler while a run is in progress). */
+void weft_crash_exit_report(void);
 
 #ifdef __cplusplus
 }

@@ -109,6 +109,21 @@ $WEFT run "$T/crash.lua" "$T/ok.txt" "$T/bad.txt" --plugin-path "$FIX/good.so" -
 rc=$?
 if [ $rc -gt 128 ]; then pass crash-signal; else fail crash-signal "exit $rc"; fi
 contains crash-names-stage "$T/err" "weft: crashed (SIGSEGV) in stage 'crash' of plugin $FIX/good.so on document '$T/bad.txt'"
+# with -o, the crash leaves neither FILE nor a temporary file beside it
+mkdir -p "$T/oc"
+$WEFT run "$T/crash.lua" "$T/ok.txt" "$T/bad.txt" --plugin-path "$FIX/good.so" -j 1 -o "$T/oc/out" 2>/dev/null
+if [ -z "$(ls -A "$T/oc")" ]; then pass crash-no-temp-file; else fail crash-no-temp-file "$(ls "$T/oc")"; fi
+
+# a stage that calls exit(0) mid-run: not a success with half the output
+cat >"$T/exit.lua" <<'LUA'
+return weft.pipeline { weft.stage "crashy" { how = "exit" } }
+LUA
+printf 'fine\n' >"$T/e1.txt"
+printf 'BOOM here\n' >"$T/e2.txt"
+mkdir -p "$T/oe"
+run exit-in-stage 1 $WEFT run "$T/exit.lua" "$T/e1.txt" "$T/e2.txt" --plugin-path "$FIX/crashy.so" -j 1 -o "$T/oe/out"
+contains exit-in-stage-named "$T/err" "weft: the process was ended by exit() in stage 'crashy' of plugin $FIX/crashy.so on document '$T/e2.txt'"
+if [ -z "$(ls -A "$T/oe")" ]; then pass exit-no-temp-file; else fail exit-no-temp-file "$(ls "$T/oe")"; fi
 
 # a plugin that crashes outside process(): in open() and create() (run once,
 # before any document; with --isolate in the parent, before the workers are
