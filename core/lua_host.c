@@ -129,7 +129,9 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
         lua_pushfstring(L, "%s:%d: ", ar->short_src, ar->currentline);
     else
         lua_pushliteral(L, "");
-    lua_pushfstring(L, "%sinstruction budget of %I exceeded (an endless loop? %s raises it)",
+    lua_pushfstring(L,
+                    "%sinstruction budget of %I exceeded (an endless loop, or a walk over a "
+                    "very large document? %s raises it, 0 lifts it)",
                     lua_tostring(L, -1), (lua_Integer)w->budget, w->say_budget);
     lua_error(L);
 }
@@ -576,9 +578,19 @@ int weft_lua_run_stage(weft_lua *w, size_t stage_index, weft_doc *d, weft_error 
                  stage, id ? id : "?", w->path, w->run_line[stage_index]);
         mem_msg(w, where, err->msg, sizeof err->msg);
         err->code = WEFT_ENOMEM;
+    } else if (w->budget_hit) {
+        /* a limit, as the memory one: said with the stage and the document */
+        const char *stage =
+            w->stage_names && w->stage_names[stage_index] ? w->stage_names[stage_index] : "?";
+        int k = snprintf(err->msg, sizeof err->msg,
+                         "in stage '%.60s' on document '%.160s': ", stage, d->id ? d->id : "?");
+        size_t at = k > 0 && (size_t)k < sizeof err->msg ? (size_t)k : 0;
+        format_msg(w, msg ? msg : "(error object is not a string)", 1, err->msg + at,
+                   sizeof err->msg - at);
+        err->code = WEFT_ELIMIT;
     } else {
         format_msg(w, msg ? msg : "(error object is not a string)", 1, err->msg, sizeof err->msg);
-        err->code = w->budget_hit ? WEFT_ELIMIT : WEFT_EINVAL;
+        err->code = WEFT_EINVAL;
     }
     lua_settop(L, 0);
     if (err->code != WEFT_EINVAL) {
