@@ -459,6 +459,16 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
     a->in.nexclude = a->nexc;
     a->inputs = argv + optind;
     a->ninputs = (size_t)(argc - optind);
+    /* `weft run -p news my.lua page.html`: the script is read as a page */
+    if (a->profile)
+        for (size_t i = 0; i < a->ninputs; i++) {
+            size_t n = strlen(a->inputs[i]);
+            if (n > 4 && !strcmp(a->inputs[i] + n - 4, ".lua"))
+                fprintf(stderr,
+                        "weft %s: warning: %s is read as a document: -p %s names the pipeline "
+                        "(to run the script, give it in place of -p)\n",
+                        verb, a->inputs[i], a->profile);
+        }
     return 0;
 }
 

@@ -37,3 +37,8 @@ for verb in run check plugins profiles new-plugin test-stage; do
         if grep -qF -- "$opt" "$T/man.txt"; then pass "man-$verb$opt"; else fail "man-$verb$opt" "$opt not in docs/weft.1"; fi
     done
 done
+
+# -p and a .lua among the inputs: the script is read as a page; said so
+printf 'return weft.pipeline { weft.stage "tokenizer" {} }\n' >"$T/mine.lua"
+run p-and-lua 0 $WEFT run -p tokens "$T/mine.lua" -f tsv --entity-layer sentence -o /dev/null
+contains p-and-lua-warned "$T/err" "$T/mine.lua is read as a document: -p tokens names the pipeline"
