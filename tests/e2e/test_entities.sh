@@ -262,6 +262,12 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
     lacks repair-addressee "$T/mail2.tsv" "Team"
     lacks repair-closing-2 "$T/mail2.tsv" "Regards"
     lacks repair-grade "$T/repair.tsv" "$(printf 'LOC\t30\t35\tBrent\t')"
+    # a sentence of one word and its mark is an exclamation, not a name;
+    # a known name alone keeps its span
+    printf 'Meh. The update is slow.\nWow! Great battery.\nCheers! Lisbon was lovely.\n' >"$T/excl.txt"
+    $WEFT run -p entities -f tsv "$T/excl.txt" >"$T/excl.tsv" 2>"$T/err"
+    for w in Meh Wow Cheers; do lacks "exclamation-$w" "$T/excl.tsv" "$(printf '\t%s\t' $w)"; done
+    contains exclamation-keeps-place "$T/excl.tsv" "$(printf 'LOC\t53\t59\tLisbon\t')"
 else
     skip entities-real-tokenizer "build/plugins/tokenizer.so absent"
 fi
