@@ -70,7 +70,8 @@ static void print_stage(const weft_stage_class *c) {
     print_labels("labels", weft_stage_provides_labels(c));
     print_labels("expects", weft_stage_requires_labels(c));
     if (c->flags)
-        printf("    flags     %s%s\n", c->flags & WEFT_STAGE_PURE ? "pure " : "",
+        printf("    flags     %s%s%s\n", c->flags & WEFT_STAGE_PURE ? "pure" : "",
+               (c->flags & WEFT_STAGE_PURE) && (c->flags & WEFT_STAGE_SERIAL) ? " " : "",
                c->flags & WEFT_STAGE_SERIAL ? "serial" : "");
     if (!c->params || !c->params->name) {
         printf("    parameters: none\n");

@@ -619,12 +619,13 @@ static void print_stats(const weft_pipeline *p, const weft_run_stats *s, uint64_
     if (other < 0) other = 0; /* a clock's granularity */
     if (whole < staged) whole = staged;
     double text_mb = (double)s->bytes / 1e6;
+    /* a few big documents: 0.38 docs/s, not "0 docs/s" */
+    double docs_s = s->seconds > 0 ? (double)s->docs / s->seconds : 0.0;
     fprintf(stderr,
             "weft: %llu document%s (%llu failed), %.1f MB of text (%.1f MB of input read) in %.3f "
-            "s: %.0f docs/s, %.2f MB/s of text\n",
+            "s: %.*f docs/s, %.2f MB/s of text\n",
             (unsigned long long)s->docs, s->docs == 1 ? "" : "s", (unsigned long long)s->failed,
-            text_mb, (double)read / 1e6, s->seconds,
-            s->seconds > 0 ? (double)s->docs / s->seconds : 0.0,
+            text_mb, (double)read / 1e6, s->seconds, docs_s < 10 ? 2 : 0, docs_s,
             s->seconds > 0 ? text_mb / s->seconds : 0.0);
     if (jobs > 1)
         fprintf(stderr,
@@ -637,9 +638,10 @@ static void print_stats(const weft_pipeline *p, const weft_run_stats *s, uint64_
     fprintf(stderr, "%-20s %12s %7s %12s %12s\n", "stage", "time (ms)", "share", "docs/s", "MB/s");
     for (size_t i = 0; i < s->nstages; i++) {
         double sec = (double)s->stages[i].ns / 1e9;
-        fprintf(stderr, "%-20s %12.1f %6.1f%% %12.0f %12.2f\n", weft_stage_name(p, i, NULL, NULL),
-                sec * 1e3, whole > 0 ? 100.0 * sec / whole : 0.0,
-                sec > 0 ? (double)s->stages[i].docs / sec : 0.0, sec > 0 ? text_mb / sec : 0.0);
+        double ds = sec > 0 ? (double)s->stages[i].docs / sec : 0.0;
+        fprintf(stderr, "%-20s %12.1f %6.1f%% %12.*f %12.2f\n", weft_stage_name(p, i, NULL, NULL),
+                sec * 1e3, whole > 0 ? 100.0 * sec / whole : 0.0, ds < 10 ? 2 : 0, ds,
+                sec > 0 ? text_mb / sec : 0.0);
     }
     fprintf(stderr, "%-20s %12.1f %6.1f%%   (reading and parsing input, writing output%s)\n",
             "(outside stages)", other * 1e3, whole > 0 ? 100.0 * other / whole : 0.0,
