@@ -52,30 +52,35 @@ void weft_crash_remove_now(void) {
     doomed_set = 0;
 }
 
-/* What an exit() inside a stage cut short: the stage, its plugin and its
- * document, as a crash names them (stdio is still usable in an atexit
- * handler, but a plain write keeps one code path). */
+/* "[CALLBACK of ]stage 'S'[ of plugin P][ on document 'D']": what this
+ * thread was running (here.stage set). */
+static void put_where(void) {
+    if (here.callback) {
+        put(here.callback);
+        put(" of ");
+    }
+    put(here.plugin ? "stage '" : "inline Lua stage '");
+    put(here.stage);
+    put("'");
+    if (here.plugin) {
+        put(" of plugin ");
+        put(here.plugin);
+    }
+    if (here.doc) {
+        put(" on document '");
+        put(here.doc);
+        put("'");
+    }
+}
+
+/* What an exit() inside a stage cut short, named as a crash names it
+ * (stdio is still usable in an atexit handler, but a plain write keeps one
+ * code path). */
 void weft_crash_exit_report(void) {
     put("weft: the process was ended by exit() ");
     if (here.stage) {
-        if (here.callback) {
-            put("in ");
-            put(here.callback);
-            put(" of ");
-        } else
-            put("in ");
-        put(here.plugin ? "stage '" : "inline Lua stage '");
-        put(here.stage);
-        put("'");
-        if (here.plugin) {
-            put(" of plugin ");
-            put(here.plugin);
-        }
-        if (here.doc) {
-            put(" on document '");
-            put(here.doc);
-            put("'");
-        }
+        put("in ");
+        put_where();
     } else
         put("outside any stage");
     put(" before the run finished: the output is incomplete\n");
@@ -90,22 +95,7 @@ static void on_crash(int sig) {
             : sig == SIGILL ? "SIGILL"
                             : "SIGABRT");
         put(") in ");
-        if (here.callback) {
-            put(here.callback);
-            put(" of ");
-        }
-        put(here.plugin ? "stage '" : "inline Lua stage '");
-        put(here.stage);
-        put("'");
-        if (here.plugin) {
-            put(" of plugin ");
-            put(here.plugin);
-        }
-        if (here.doc) {
-            put(" on document '");
-            put(here.doc);
-            put("'");
-        }
+        put_where();
         put("\n");
     }
     weft_crash_remove_now();
