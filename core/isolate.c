@@ -383,9 +383,10 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
      * the parent reads how its child ended and writes the error record. */
     for (size_t i = 0; i < sizeof deadly / sizeof *deadly; i++) signal(deadly[i], SIG_DFL);
     /* A plugin that prints goes to stderr: the child writes nothing to the
-     * output itself (the parent does), and a stray printf inside the JSON
-     * Lines would break it for every reader after. */
-    fflush(stdout);
+     * output itself (the parent does, through its own buffer: stdio's is
+     * empty at every fork, weft_outbuf_flush fflushes it),
+     * and a stray printf inside the JSON Lines would break it for every
+     * reader after. */
     if (dup2(STDERR_FILENO, STDOUT_FILENO) < 0) _exit(3);
     weft_pipeline *p = wk->p;
     size_t ns = p->nstages;
@@ -1491,11 +1492,11 @@ static int loop(iso_run *R) {
             halt_kids(R);
         }
         if (R->halted && !kids_alive(R)) break;
-        if ((eof || stop) && next_write == next_read) break;
-        /* --fail-fast or a write error: what is still out will not be
-         * written, so it is not waited for either (its warnings would name
-         * documents past the stop); shutdown_kids ends the busy children */
-        if (stop) break;
+        /* At the end of the input, once all is written. On --fail-fast or
+         * a write error at once: what is still out will not be written, so
+         * it is not waited for either (its warnings would name documents
+         * past the stop); shutdown_kids ends the busy children. */
+        if (stop || (eof && next_write == next_read)) break;
         /* Read and hand out while the window has room. A read that may
          * wait for input (a pipe with nothing ready) comes after what is in
          * flight is written, as in weft_run: blocked in it, the parent
