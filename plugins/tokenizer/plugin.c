@@ -199,7 +199,8 @@ static int grow_info(tok_state *t, uint32_t begin) {
 }
 
 /* The core refuses a batch only for memory or a bad span (a scanner bug);
- * it has logged which span. */
+ * it has logged which span. The batch holds tokens while the scanner runs,
+ * then sentences (the tokens are flushed before the sentence pass). */
 static int flush_tokens(tok_state *t) {
     size_t n = t->nbatch;
     t->nbatch = 0;
@@ -207,6 +208,16 @@ static int flush_tokens(tok_state *t) {
         return t->host->fail(t->err, WEFT_ENOMEM, t->batch[0].begin,
                              "cannot add tokens [%u, %u) to the token layer", t->batch[0].begin,
                              t->batch[n - 1].end);
+    return WEFT_OK;
+}
+
+static int flush_sentences(tok_state *t) {
+    size_t n = t->nbatch;
+    t->nbatch = 0;
+    if (n && t->host->add_many(t->doc, t->sh->sentence, t->batch, n) < 0)
+        return t->host->fail(t->err, WEFT_ENOMEM, t->batch[0].begin,
+                             "cannot add sentences [%u, %u) to the sentence layer",
+                             t->batch[0].begin, t->batch[n - 1].end);
     return WEFT_OK;
 }
 
@@ -230,12 +241,34 @@ static int emit_token(void *ctx, uint32_t begin, uint32_t end, unsigned info) {
 #include "scan.h"
 #include "weft/grow.h"
 
+/* Sentences go to the core in runs too (add_many), through the batch. */
 static int emit_sentence(void *ctx, uint32_t begin, uint32_t end) {
     tok_state *t = ctx;
-    if (t->host->add(t->doc, t->sh->sentence, begin, end, 0, NAN) < 0)
-        return t->host->fail(t->err, WEFT_ENOMEM, begin, "cannot add sentence [%u, %u)", begin,
-                             end);
+    if (t->nbatch == TOK_BATCH && flush_sentences(t) != WEFT_OK) return WEFT_ENOMEM;
+    t->batch[t->nbatch++] = (weft_span){begin, end, 0, NAN};
     return WEFT_OK;
+}
+
+/* The sentence pass over the tokens just added; out of line, so that the
+ * scanner inlined into tok_process keeps its registers. */
+__attribute__((noinline)) static int sentence_pass(tok_state *t, const char *text, size_t len) {
+    const weft_host *host = t->host;
+    const tok_shared *sh = t->sh;
+    const weft_ann *anns;
+    size_t n = host->layer(t->doc, sh->token, &anns);
+    if (n != t->n)
+        return host->fail(t->err, WEFT_EINTERNAL, -1, "token layer has %zu records, not %zu", n,
+                          t->n);
+    tok_seq q = {(const unsigned char *)text, len, anns, sizeof *anns, n, t->info};
+    int rc;
+    if (!sh->learned)
+        rc = tok_sentences(&q, sh->newlines, emit_sentence, t);
+    else {
+        rc = tok_sentences_learned(&q, sh->newlines, &sh->model, &t->learn, emit_sentence, t);
+        if (rc < 0) return host->fail(t->err, WEFT_ENOMEM, -1, "out of memory deciding sentences");
+    }
+    if (rc == WEFT_OK) rc = flush_sentences(t);
+    return rc;
 }
 
 static int tok_process(const weft_host *host, void *state, weft_doc *doc, weft_error *err) {
@@ -259,15 +292,7 @@ static int tok_process(const weft_host *host, void *state, weft_doc *doc, weft_e
     rc = scan_run(&sh->opts, (const unsigned char *)text, len, emit_token, t);
     if (rc == WEFT_OK) rc = flush_tokens(t);
     if (rc != WEFT_OK || !sh->sentences) return rc;
-    const weft_ann *anns;
-    size_t n = host->layer(doc, sh->token, &anns);
-    if (n != t->n)
-        return host->fail(err, WEFT_EINTERNAL, -1, "token layer has %zu records, not %zu", n, t->n);
-    tok_seq q = {(const unsigned char *)text, len, anns, sizeof *anns, n, t->info};
-    if (!sh->learned) return tok_sentences(&q, sh->newlines, emit_sentence, t);
-    rc = tok_sentences_learned(&q, sh->newlines, &sh->model, &t->learn, emit_sentence, t);
-    if (rc < 0) return host->fail(err, WEFT_ENOMEM, -1, "out of memory deciding sentences");
-    return rc;
+    return sentence_pass(t, text, len);
 }
 
 static const char *const tok_provides[] = {"token", "sentence", NULL};
