@@ -7,13 +7,19 @@
  * own (its sources are compiled in), so what is learnt is what runs.
  * Deterministic: a fixed seed shuffles the examples of each epoch.
  *   train_sentences [-o MODEL] [--seed N] [--epochs N] [--bag N] [--bits N] [--eval GOLD]...
- *                   GOLD.jsonl...
+ *                   [--cascade] GOLD.jsonl...
  * --bag N (default 5) averages the weights of N perceptrons trained with the
  * seeds seed to seed + N - 1 (see train_bag).
  * --eval GOLD (repeatable) learns nothing from GOLD: after training it prints
  * to stdout the candidates of GOLD that the model decides wrongly, and the
  * gold boundaries that are no candidate, one a line with their context (for
  * sorting held-out errors into classes).
+ * --cascade also trains a cheap model on the info words around each
+ * candidate (see cheap_features) and prints to stderr, on the training set
+ * and the --eval set, how many of the model's candidates it would decide at
+ * each margin threshold and how many of those decisions are wrong: the
+ * measure of a cascade (issue 15's speed step). The model written is the
+ * full one, unchanged.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -115,7 +121,68 @@ static int visit(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
 typedef struct feat_ctx {
     train_ctx t;
     const tok_seq *q;
+    examples *cheap; /* with --cascade: the cheap features of the same examples */
 } feat_ctx;
+
+/* --cascade: the features a first, cheap model of a cascade would read:
+ * only what a token's info word says (kind, case, punctuation class,
+ * abbreviation flags; white space and line breaks left out, the gap's own
+ * is a value) of the tokens around the gap, and the candidate's type, the
+ * rules' verdict and the count since the sentence started: what the
+ * scanner knows as it emits the tokens, without the text. The templates
+ * are the full model's (shapes replaced by info words). */
+#define CHEAP_MASK (~(uint32_t)(TF_SPACE | TF_NL | TF_PARA) & 0xFFFFu)
+static uint32_t cheap_shape(const tok_seq *q, size_t k, long off) {
+    long i = (long)k + off;
+    if (i < 0) return 0xFFFF0001u;
+    if ((size_t)i >= q->n) return 0xFFFF0002u;
+    return q->info[i] & CHEAP_MASK;
+}
+
+static void cheap_features(const tok_seq *q, const tok_cand_info *c, weft_lin_fv *fv) {
+    size_t k = c->k;
+    size_t g = c->term, j = g ? g - 1 : k - 1;
+    uint32_t emo = g && smiley(q, k - 1);
+    uint32_t p = cheap_shape(q, k - emo, -1), n = cheap_shape(q, k, 0);
+    while (g && j > 0 && !has(q, j, TF_SPACE) && kind(q, j - 1) == TK_PUNCT &&
+           (term(q, j - 1) != T_NONE || closer(q, j - 1)))
+        j--;
+    uint32_t w = cheap_shape(q, j, -1);
+    uint32_t sp = has(q, k, TF_NL) ? (has(q, k, TF_PARA) ? 3 : 2) : has(q, k, TF_SPACE) ? 1 : 0;
+    uint32_t t = (uint32_t)c->type, rule = c->rule != 0;
+    fb b = {.fv = fv};
+    weft_lin_fv_clear(fv);
+    feat2(&b, F_TYPE, t, emo);
+    feat2(&b, F_TYPE_RULE, t, rule);
+    feat2(&b, F_TYPE_SP, t, sp);
+    feat1(&b, F_P, p);
+    feat1(&b, F_N, n);
+    feat1(&b, F_W, w);
+    feat2(&b, F_P_N, p, n);
+    feat2(&b, F_SP_N, sp, n);
+    feat2(&b, F_W_N, w, n);
+    feat2(&b, F_T_SINCE, t, count_class(c->since));
+    if (b.err) die("out of memory");
+}
+
+static void add_example(examples *ex, const weft_lin_fv *fv, int gold) {
+    if (ex->n + 1 >= ex->cap) {
+        ex->cap = ex->cap ? ex->cap * 2 : 4096;
+        ex->off = realloc(ex->off, (ex->cap + 1) * sizeof *ex->off);
+        ex->gold = realloc(ex->gold, ex->cap);
+        if (!ex->off || !ex->gold) die("out of memory");
+    }
+    while (ex->nfeats + fv->n > ex->fcap) {
+        ex->fcap = ex->fcap ? ex->fcap * 2 : 65536;
+        ex->feats = realloc(ex->feats, ex->fcap * sizeof *ex->feats);
+        if (!ex->feats) die("out of memory");
+    }
+    memcpy(ex->feats + ex->nfeats, fv->f, fv->n * sizeof *fv->f);
+    ex->off[ex->n] = ex->nfeats;
+    ex->nfeats += fv->n;
+    ex->gold[ex->n++] = (unsigned char)gold;
+    ex->off[ex->n] = ex->nfeats;
+}
 
 /* The text around byte b, the gap marked " | ", line breaks as "~". */
 static void context(const char *text, size_t tlen, size_t b, char *out, size_t cap) {
@@ -170,6 +237,10 @@ static int features(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
     ex->nfeats += fv->n;
     ex->gold[ex->n++] = (unsigned char)gold;
     ex->off[ex->n] = ex->nfeats;
+    if (f->cheap) {
+        cheap_features(f->q, c, &f->t.l->fv);
+        add_example(f->cheap, &f->t.l->fv, gold);
+    }
     return gold;
 }
 
@@ -225,10 +296,62 @@ static void train_bag(const examples *ex, uint32_t bits, unsigned long epochs, u
     if (bag > 1) weft_lin_div(m, (float)bag);
 }
 
+static float margin_of(const examples *ex, size_t x, const weft_lin_model *m) {
+    weft_lin_fv fv = {ex->feats + ex->off[x], ex->off[x + 1] - ex->off[x],
+                      ex->off[x + 1] - ex->off[x]};
+    return weft_lin_margin(m, &fv);
+}
+
+/* One table of --cascade: by threshold T, the share of the model's
+ * candidates whose cheap margin is at least T away from 0 (the cheap
+ * model decides them), how often it then disagrees with the full model,
+ * and the wrong decisions against gold of the cascade and of the full
+ * model alone. */
+static void cascade_table(const char *what, const examples *ex, const examples *cex,
+                          const weft_lin_model *m, const weft_lin_model *mc) {
+    static const float ts[] = {0, 2, 4, 6, 8, 10, 12, 16, 20, 1e30f};
+    size_t nt = sizeof ts / sizeof *ts, full = 0, cheap = 0;
+    size_t cov[sizeof ts / sizeof *ts] = {0}, dis[sizeof ts / sizeof *ts] = {0},
+                                  err[sizeof ts / sizeof *ts] = {0};
+    for (size_t x = 0; x < ex->n; x++) {
+        float mg = margin_of(ex, x, m), mcg = margin_of(cex, x, mc);
+        int g = ex->gold[x], yf = mg > 0.0f, yc = mcg > 0.0f;
+        full += yf != g;
+        cheap += yc != g;
+        float a = mcg < 0 ? -mcg : mcg;
+        for (size_t i = 0; i < nt; i++) {
+            int covered = a >= ts[i];
+            cov[i] += covered;
+            dis[i] += covered && yc != yf;
+            err[i] += (covered ? yc : yf) != g;
+        }
+    }
+    fprintf(stderr, "cascade, %s: %zu candidates for the model; wrong: full %zu, cheap alone %zu\n",
+            what, ex->n, full, cheap);
+    fprintf(stderr, "  %8s %9s %12s %15s\n", "T", "decided", "disagree", "wrong (full)");
+    for (size_t i = 0; i + 1 < nt; i++)
+        fprintf(stderr, "  %8.0f %8.1f%% %12zu %9zu (%zu)\n", (double)ts[i],
+                ex->n ? 100.0 * (double)cov[i] / (double)ex->n : 0.0, dis[i], err[i], full);
+}
+
+static void cascade_report(const examples *ex, const examples *cex, const examples *evex,
+                           const examples *cevex, const weft_lin_model *m, uint32_t bits,
+                           unsigned long epochs, unsigned long seed, unsigned long bag) {
+    weft_lin_model mc;
+    train_bag(cex, bits, epochs, seed, bag, &mc);
+    weft_lin_prune(&mc, 1e-4f);
+    size_t nz = 0;
+    for (size_t i = 0; i < ((size_t)1 << bits) * mc.nclass; i++) nz += mc.w[i] != 0.0f;
+    fprintf(stderr, "cascade: cheap model, %zu non-zero weights\n", nz);
+    cascade_table("training set (in-sample)", ex, cex, m, &mc);
+    if (evex->n) cascade_table("--eval set (held out)", evex, cevex, m, &mc);
+    weft_lin_model_free(&mc);
+}
+
 int main(int argc, char **argv) {
     const char *out = NULL;
     unsigned long seed = 15, epochs = 10, bits = 14, bag = 5;
-    int first = 0;
+    int first = 0, cascade = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-o") && i + 1 < argc)
             out = argv[++i];
@@ -242,6 +365,8 @@ int main(int argc, char **argv) {
             bits = strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--eval") && i + 1 < argc)
             i++;
+        else if (!strcmp(argv[i], "--cascade"))
+            cascade = 1;
         else if (argv[i][0] == '-')
             die("usage: train_sentences [-o MODEL] [--seed N] [--epochs N] [--bag N] [--bits N] "
                 "GOLD...");
@@ -260,7 +385,7 @@ int main(int argc, char **argv) {
     tok_opts o = {.ptb = 0, .refine = 1, .hyphens = TOK_HYPHENS_AUTO, .abbrev = &ab};
     tok_learn l;
     tok_learn_init(&l);
-    examples ex = {0}, evex = {0};
+    examples ex = {0}, evex = {0}, cex = {0}, cevex = {0};
     evinfo *ev = NULL;
     size_t evcap = 0, nocand = 0;
     size_t ndocs = 0, ngold = 0, nbound = 0, cand = 0, pos = 0, forced = 0, sure = 0;
@@ -311,7 +436,8 @@ int main(int argc, char **argv) {
             tok_seq q = {(const unsigned char *)text, tlen, d.r, sizeof *d.r, d.n, d.info};
             feat_ctx fc = {
                 {&d, starts, ns, held ? &evex : &ex, &l, 0, 0, 0, 0, NULL, NULL, text, tlen, NULL},
-                &q};
+                &q,
+                cascade ? (held ? &cevex : &cex) : NULL};
             if (held) {
                 fc.t.ev = &ev;
                 fc.t.evcap = &evcap;
@@ -368,6 +494,13 @@ int main(int argc, char **argv) {
     if (ev)
         fprintf(stderr, "eval: %zu examples, %zu wrong, %zu gold boundaries no candidate\n", evex.n,
                 everr, nocand);
+    if (cascade) cascade_report(&ex, &cex, &evex, &cevex, &m, (uint32_t)bits, epochs, seed, bag);
+    free(cex.feats);
+    free(cex.off);
+    free(cex.gold);
+    free(cevex.feats);
+    free(cevex.off);
+    free(cevex.gold);
     free(ev);
     free(evex.feats);
     free(evex.off);
