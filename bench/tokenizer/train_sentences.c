@@ -7,19 +7,20 @@
  * own (its sources are compiled in), so what is learnt is what runs.
  * Deterministic: a fixed seed shuffles the examples of each epoch.
  *   train_sentences [-o MODEL] [--seed N] [--epochs N] [--bag N] [--bits N] [--eval GOLD]...
- *                   [--cascade] GOLD.jsonl...
+ *                   [--no-cascade] [--cascade-report] GOLD.jsonl...
  * --bag N (default 5) averages the weights of N perceptrons trained with the
  * seeds seed to seed + N - 1 (see train_bag).
  * --eval GOLD (repeatable) learns nothing from GOLD: after training it prints
  * to stdout the candidates of GOLD that the model decides wrongly, and the
  * gold boundaries that are no candidate, one a line with their context (for
  * sorting held-out errors into classes).
- * --cascade also trains a cheap model on the info words around each
- * candidate (see cheap_features) and prints to stderr, on the training set
- * and the --eval set, how many of the model's candidates it would decide at
- * each margin threshold and how many of those decisions are wrong: the
- * measure of a cascade (issue 15's speed step). The model written is the
- * full one, unchanged.
+ * The model written is a cascade (plugins/tokenizer/sentmodel.h): the full
+ * model, and a cheap model on the info words around each candidate
+ * (tok_cheap_features) with the margin threshold at which it decides,
+ * tuned on the training set alone (tune_threshold). --no-cascade writes the
+ * full model alone; --cascade-report prints to stderr, on the training set
+ * and the --eval set, how many of the model's candidates the cheap model
+ * would decide at each threshold and how many of those decisions are wrong.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -121,49 +122,8 @@ static int visit(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
 typedef struct feat_ctx {
     train_ctx t;
     const tok_seq *q;
-    examples *cheap; /* with --cascade: the cheap features of the same examples */
+    examples *cheap; /* the cheap features of the same examples (NULL: --no-cascade) */
 } feat_ctx;
-
-/* --cascade: the features a first, cheap model of a cascade would read:
- * only what a token's info word says (kind, case, punctuation class,
- * abbreviation flags; white space and line breaks left out, the gap's own
- * is a value) of the tokens around the gap, and the candidate's type, the
- * rules' verdict and the count since the sentence started: what the
- * scanner knows as it emits the tokens, without the text. The templates
- * are the full model's (shapes replaced by info words). */
-#define CHEAP_MASK (~(uint32_t)(TF_SPACE | TF_NL | TF_PARA) & 0xFFFFu)
-static uint32_t cheap_shape(const tok_seq *q, size_t k, long off) {
-    long i = (long)k + off;
-    if (i < 0) return 0xFFFF0001u;
-    if ((size_t)i >= q->n) return 0xFFFF0002u;
-    return q->info[i] & CHEAP_MASK;
-}
-
-static void cheap_features(const tok_seq *q, const tok_cand_info *c, weft_lin_fv *fv) {
-    size_t k = c->k;
-    size_t g = c->term, j = g ? g - 1 : k - 1;
-    uint32_t emo = g && smiley(q, k - 1);
-    uint32_t p = cheap_shape(q, k - emo, -1), n = cheap_shape(q, k, 0);
-    while (g && j > 0 && !has(q, j, TF_SPACE) && kind(q, j - 1) == TK_PUNCT &&
-           (term(q, j - 1) != T_NONE || closer(q, j - 1)))
-        j--;
-    uint32_t w = cheap_shape(q, j, -1);
-    uint32_t sp = has(q, k, TF_NL) ? (has(q, k, TF_PARA) ? 3 : 2) : has(q, k, TF_SPACE) ? 1 : 0;
-    uint32_t t = (uint32_t)c->type, rule = c->rule != 0;
-    fb b = {.fv = fv};
-    weft_lin_fv_clear(fv);
-    feat2(&b, F_TYPE, t, emo);
-    feat2(&b, F_TYPE_RULE, t, rule);
-    feat2(&b, F_TYPE_SP, t, sp);
-    feat1(&b, F_P, p);
-    feat1(&b, F_N, n);
-    feat1(&b, F_W, w);
-    feat2(&b, F_P_N, p, n);
-    feat2(&b, F_SP_N, sp, n);
-    feat2(&b, F_W_N, w, n);
-    feat2(&b, F_T_SINCE, t, count_class(c->since));
-    if (b.err) die("out of memory");
-}
 
 static void add_example(examples *ex, const weft_lin_fv *fv, int gold) {
     if (ex->n + 1 >= ex->cap) {
@@ -238,7 +198,7 @@ static int features(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
     ex->gold[ex->n++] = (unsigned char)gold;
     ex->off[ex->n] = ex->nfeats;
     if (f->cheap) {
-        cheap_features(f->q, c, &f->t.l->fv);
+        if (tok_cheap_features(f->q, c, &f->t.l->fv)) die("out of memory");
         add_example(f->cheap, &f->t.l->fv, gold);
     }
     return gold;
@@ -302,7 +262,7 @@ static float margin_of(const examples *ex, size_t x, const weft_lin_model *m) {
     return weft_lin_margin(m, &fv);
 }
 
-/* One table of --cascade: by threshold T, the share of the model's
+/* One table of --cascade-report: by threshold T, the share of the model's
  * candidates whose cheap margin is at least T away from 0 (the cheap
  * model decides them), how often it then disagrees with the full model,
  * and the wrong decisions against gold of the cascade and of the full
@@ -348,10 +308,93 @@ static void cascade_report(const examples *ex, const examples *cex, const exampl
     weft_lin_model_free(&mc);
 }
 
+/* The examples [a, b) of ex: its offsets index the same feature array. */
+static examples ex_view(const examples *ex, size_t a, size_t b) {
+    examples v = *ex;
+    v.off = ex->off + a;
+    v.gold = ex->gold + a;
+    v.n = v.cap = b - a;
+    return v;
+}
+
+/* The cascade's threshold, from the training set alone: two folds (the
+ * first and the second half of the examples, which come in document
+ * order), each model pair trained on one and run on the other; the
+ * smallest threshold at which the cheap model's decisions differ from the
+ * full model's on at most CASCADE_DISAGREE per mille of the candidates
+ * and the cascade makes no more wrong decisions than the full model, or
+ * INFINITY (no cascade). The cascade is for speed: it should decide as
+ * the full model does, and the fewest wrong decisions on a fold (a few
+ * dozen, moved by one or two) chose thresholds that cost a held-out half
+ * 0.7 points of F1. The in-sample margins would not do either: the full
+ * model fits its own training set almost perfectly. */
+#define CASCADE_DISAGREE 5
+static float tune_threshold(const examples *ex, const examples *cex, uint32_t bits,
+                            unsigned long epochs, unsigned long seed, unsigned long bag) {
+    static const float ts[] = {4, 6, 8, 10, 12, 16, 20, 24};
+    enum { NT = sizeof ts / sizeof *ts };
+    size_t h = ex->n / 2, full = 0, err[NT] = {0}, cov[NT] = {0}, dis[NT] = {0};
+    for (int fold = 0; fold < 2; fold++) {
+        size_t a = fold ? h : 0, b = fold ? ex->n : h, c = fold ? 0 : h, d = fold ? h : ex->n;
+        examples tr = ex_view(ex, a, b), ctr = ex_view(cex, a, b);
+        examples te = ex_view(ex, c, d), cte = ex_view(cex, c, d);
+        weft_lin_model mf, mc;
+        train_bag(&tr, bits, epochs, seed, bag, &mf);
+        train_bag(&ctr, bits, epochs, seed, bag, &mc);
+        weft_lin_prune(&mf, 1e-4f);
+        weft_lin_prune(&mc, 1e-4f);
+        for (size_t x = 0; x < te.n; x++) {
+            float mg = margin_of(&te, x, &mf), mcg = margin_of(&cte, x, &mc);
+            int g = te.gold[x], yf = mg > 0.0f, yc = mcg > 0.0f;
+            float abs = mcg < 0 ? -mcg : mcg;
+            full += yf != g;
+            for (size_t i = 0; i < NT; i++) {
+                cov[i] += abs >= ts[i];
+                dis[i] += abs >= ts[i] && yc != yf;
+                err[i] += (abs >= ts[i] ? yc : yf) != g;
+            }
+        }
+        weft_lin_model_free(&mf);
+        weft_lin_model_free(&mc);
+    }
+    float t = INFINITY;
+    for (size_t i = 0; i < NT && t == INFINITY; i++)
+        if (dis[i] * 1000 <= ex->n * CASCADE_DISAGREE && err[i] <= full) t = ts[i];
+    fprintf(
+        stderr,
+        "cascade threshold (two folds of the training set, %zu wrong by the full model):", full);
+    for (size_t i = 0; i < NT; i++)
+        fprintf(stderr, " T%.0f %zu wrong %zu disagree %.1f%% decided;", (double)ts[i], err[i],
+                dis[i], ex->n ? 100.0 * (double)cov[i] / (double)ex->n : 0.0);
+    fprintf(stderr, " chosen %.0f\n", (double)t);
+    return t;
+}
+
+/* The file of a cascade: the full model m in classes 0-1, the cheap mc in
+ * 2-3 (the same rows: their ids never mix, each model reads its own
+ * columns). */
+static void merge_cascade(const weft_lin_model *m, const weft_lin_model *mc, weft_lin_model *out) {
+    static const char *const labels[] = {"none", "boundary", "cheap_none", "cheap_boundary"};
+    if (m->bits != mc->bits || m->nclass != 2 || mc->nclass != 2 ||
+        weft_lin_model_init(out, m->bits, 4, labels))
+        die("cannot merge the cascade");
+    for (size_t r = 0; r < (size_t)1 << m->bits; r++) {
+        out->w[r * 4] = m->w[r * 2];
+        out->w[r * 4 + 1] = m->w[r * 2 + 1];
+        out->w[r * 4 + 2] = mc->w[r * 2];
+        out->w[r * 4 + 3] = mc->w[r * 2 + 1];
+    }
+    out->bias[0] = m->bias[0];
+    out->bias[1] = m->bias[1];
+    out->bias[2] = mc->bias[0];
+    out->bias[3] = mc->bias[1];
+}
+
 int main(int argc, char **argv) {
     const char *out = NULL;
     unsigned long seed = 15, epochs = 10, bits = 14, bag = 5;
-    int first = 0, cascade = 0;
+    int first = 0, cascade = 1, report = 0;
+    float force_t = 0; /* --cascade-threshold T: T instead of the tuned one */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-o") && i + 1 < argc)
             out = argv[++i];
@@ -365,8 +408,12 @@ int main(int argc, char **argv) {
             bits = strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--eval") && i + 1 < argc)
             i++;
-        else if (!strcmp(argv[i], "--cascade"))
-            cascade = 1;
+        else if (!strcmp(argv[i], "--no-cascade"))
+            cascade = 0;
+        else if (!strcmp(argv[i], "--cascade-report"))
+            report = 1;
+        else if (!strcmp(argv[i], "--cascade-threshold") && i + 1 < argc)
+            force_t = strtof(argv[++i], NULL);
         else if (argv[i][0] == '-')
             die("usage: train_sentences [-o MODEL] [--seed N] [--epochs N] [--bag N] [--bits N] "
                 "GOLD...");
@@ -400,6 +447,8 @@ int main(int argc, char **argv) {
         }
         int is_eval = !strcmp(argv[i], "--eval");
         if (argv[i][0] == '-') {
+            /* the two flags take no value; every other option one */
+            if (!strcmp(argv[i], "--no-cascade") || !strcmp(argv[i], "--cascade-report")) continue;
             if (++i < argc && is_eval && pass) goto read;
             continue;
         }
@@ -494,7 +543,24 @@ int main(int argc, char **argv) {
     if (ev)
         fprintf(stderr, "eval: %zu examples, %zu wrong, %zu gold boundaries no candidate\n", evex.n,
                 everr, nocand);
-    if (cascade) cascade_report(&ex, &cex, &evex, &cevex, &m, (uint32_t)bits, epochs, seed, bag);
+    if (cascade && report)
+        cascade_report(&ex, &cex, &evex, &cevex, &m, (uint32_t)bits, epochs, seed, bag);
+    float ct = cascade ? tune_threshold(&ex, &cex, (uint32_t)bits, epochs, seed, bag) : INFINITY;
+    if (cascade && force_t > 0) ct = force_t;
+    if (ct != INFINITY) {
+        weft_lin_model mc, both;
+        train_bag(&cex, (uint32_t)bits, epochs, seed, bag, &mc);
+        weft_lin_prune(&mc, 1e-4f);
+        merge_cascade(&m, &mc, &both);
+        weft_lin_model_free(&mc);
+        weft_lin_model_free(&m);
+        m = both;
+        char tv[32];
+        snprintf(tv, sizeof tv, "%.0f", (double)ct);
+        if (weft_lin_model_set_meta(&m, "cascade", TOK_CHEAP_FEATURES) ||
+            weft_lin_model_set_meta(&m, "cascade_threshold", tv))
+            die("out of memory");
+    }
     free(cex.feats);
     free(cex.off);
     free(cex.gold);

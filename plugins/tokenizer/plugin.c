@@ -107,8 +107,9 @@ static void tok_close(void *shared) {
     free(s);
 }
 
-/* The sentence model: a binary weft-linear file whose features are this
- * plugin's feature set (another set's hashes would be noise). */
+/* The sentence model: a weft-linear file whose features are this plugin's
+ * feature set (another set's hashes would be noise): two classes, or four
+ * for a cascade with its cheap model and threshold (sentmodel.h). */
 static int load_model(const weft_host *host, weft_setup *setup, const char *name, weft_lin_model *m,
                       weft_error *err) {
     char *text;
@@ -120,11 +121,15 @@ static int load_model(const weft_host *host, weft_setup *setup, const char *name
     host->free_data(text);
     if (rc) return host->fail(err, WEFT_EDATA, -1, "sentence_model %s: %s", name, msg);
     const char *fs = weft_lin_model_meta(m, "features");
-    if (m->nclass != 2 || !fs || strcmp(fs, TOK_SENT_FEATURES)) {
+    float t;
+    if ((m->nclass != 2 && m->nclass != 4) || !fs || strcmp(fs, TOK_SENT_FEATURES) ||
+        tok_cascade_threshold(m, &t)) {
         rc = host->fail(err, WEFT_EDATA, -1,
                         "sentence_model %s: not a sentence model of feature set %s "
-                        "(classes %u, features %s)",
-                        name, TOK_SENT_FEATURES, (unsigned)m->nclass, fs ? fs : "missing");
+                        "(classes %u, features %s; four classes need the meta cascade = %s "
+                        "and a cascade_threshold)",
+                        name, TOK_SENT_FEATURES, (unsigned)m->nclass, fs ? fs : "missing",
+                        TOK_CHEAP_FEATURES);
         weft_lin_model_free(m);
         return rc;
     }

@@ -6,6 +6,8 @@
  */
 #include "sentmodel.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +32,7 @@ void tok_learn_free(tok_learn *l) {
     free(l->memo);
     free(l->lines_w);
     free(l->fids);
+    free(l->cmemo);
     free(l->nl);
     weft_lin_fv_free(&l->fv);
     memset(l, 0, sizeof *l);
@@ -769,6 +772,124 @@ static int cand_margin(const tok_seq *q, const tok_cand_info *c, const tok_lines
     return 0;
 }
 
+/* The cascade's first model reads what the scanner recorded of the tokens
+ * around a gap, without the text: a token's info word without its white
+ * space bits (kind, case, punctuation class, abbreviation flags, an
+ * ellipsis), 0x11 and 0x12 before and after the text (the masked bits: no
+ * info word gives them). */
+#define CHEAP_MASK (0xFFFFu & ~(unsigned)(TF_SPACE | TF_NL | TF_PARA))
+static inline uint32_t cheap_shape(const tok_seq *q, size_t k, long off) {
+    long i = (long)k + off;
+    if (i < 0) return 0x11u;
+    if ((size_t)i >= q->n) return 0x12u;
+    return q->info[i] & CHEAP_MASK;
+}
+
+/* The cheap key: the shapes of the tokens before and after the gap and of
+ * the word before the terminator group (as cand_key's), the gap (space,
+ * line break, blank line), the type, the rules' verdict, an emoticon after
+ * the terminator, and the count since the sentence started, in 58 bits. */
+enum { CK_N = 16, CK_W = 32, CK_T = 48, CK_EMO = 51, CK_RULE = 52, CK_SP = 53, CK_SINCE = 55 };
+__attribute__((always_inline)) static inline uint64_t cheap_key(const tok_seq *q,
+                                                                const tok_cand_info *c) {
+    size_t k = c->k;
+    size_t g = c->term, j = g ? g - 1 : k - 1;
+    uint64_t emo = g && smiley(q, k - 1);
+    while (g && j > 0 && !has(q, j, TF_SPACE) && kind(q, j - 1) == TK_PUNCT &&
+           (term(q, j - 1) != T_NONE || closer(q, j - 1)))
+        j--;
+    unsigned f = q->info[k];
+    uint64_t sp = f & TF_NL ? (f & TF_PARA ? 3u : 2u) : f & TF_SPACE ? 1u : 0u;
+    return (uint64_t)cheap_shape(q, k - emo, -1) | (uint64_t)(f & CHEAP_MASK) << CK_N |
+           (uint64_t)cheap_shape(q, j, -1) << CK_W | (uint64_t)c->type << CK_T | emo << CK_EMO |
+           (uint64_t)(c->rule != 0) << CK_RULE | sp << CK_SP |
+           (uint64_t)count_class(c->since) << CK_SINCE;
+}
+
+/* The cheap model's features of a key, the full model's templates over
+ * the cheap values (its own classes of the file: the ids may be the full
+ * model's, the weights are not). */
+static void cheap_key_features(uint64_t key, fb *b) {
+    uint32_t p = key & 0xFFFFu, n = key >> CK_N & 0xFFFFu, w = key >> CK_W & 0xFFFFu;
+    uint32_t t = key >> CK_T & 7u, emo = key >> CK_EMO & 1u, rule = key >> CK_RULE & 1u;
+    uint32_t sp = key >> CK_SP & 3u, since = key >> CK_SINCE & 7u;
+    if (b->fv) weft_lin_fv_clear(b->fv);
+    feat2(b, F_TYPE, t, emo);
+    feat2(b, F_TYPE_RULE, t, rule);
+    feat2(b, F_TYPE_SP, t, sp);
+    feat1(b, F_P, p);
+    feat1(b, F_N, n);
+    feat1(b, F_W, w);
+    feat2(b, F_P_N, p, n);
+    feat2(b, F_SP_N, sp, n);
+    feat2(b, F_W_N, w, n);
+    feat2(b, F_T_SINCE, t, since);
+}
+
+int tok_cheap_features(const tok_seq *q, const tok_cand_info *c, weft_lin_fv *fv) {
+    fb b = {.fv = fv};
+    cheap_key_features(cheap_key(q, c), &b);
+    return b.err ? -1 : 0;
+}
+
+int tok_cascade_threshold(const weft_lin_model *m, float *t) {
+    *t = INFINITY;
+    if (m->nclass == 2) return 0;
+    const char *fs = weft_lin_model_meta(m, "cascade");
+    const char *ts = weft_lin_model_meta(m, "cascade_threshold");
+    if (m->nclass != 4 || !fs || strcmp(fs, TOK_CHEAP_FEATURES) || !ts) return -1;
+    char *end;
+    errno = 0;
+    double v = strtod(ts, &end);
+    if (errno || end == ts || *end || !(v >= 0.0) || v > 1e30) return -1;
+    *t = (float)v;
+    return 0;
+}
+
+/* The memo of cheap margins: direct-mapped by a hash of the cheap key
+ * (bit 63, never set in a key, marks an entry used). Few keys make most
+ * candidates, so most take a load and a compare. */
+#define TOK_CMEMO 4096
+#define CK_USED   ((uint64_t)1 << 63)
+struct tok_cmemo {
+    uint64_t key;
+    float margin;
+};
+
+/* Does the cheap model decide the candidate? 1 and *yes when it does, 0
+ * when the full model must, -1 when out of memory. */
+static inline int cheap_decide(const tok_seq *q, const tok_cand_info *c, const weft_lin_model *m,
+                               tok_learn *l, int *yes) {
+    if (!l->cmemo) {
+        if (tok_cascade_threshold(m, &l->cascade_t)) l->cascade_t = INFINITY;
+        if (!(l->cmemo = calloc(TOK_CMEMO, sizeof *l->cmemo))) return -1;
+    }
+    if (l->cascade_t == INFINITY) return 0;
+    uint64_t key = cheap_key(q, c);
+    uint64_t h = (key ^ key >> 29) * 0xBF58476D1CE4E5B9u;
+    struct tok_cmemo *e = &l->cmemo[(h ^ h >> 32) & (TOK_CMEMO - 1)];
+    float mg;
+    if (e->key == (key | CK_USED))
+        mg = e->margin;
+    else {
+        fb b = {.fv = NULL};
+        cheap_key_features(key, &b);
+        const uint32_t mask = weft_lin_mask(m);
+        float s0 = m->bias[2], s1 = m->bias[3];
+        for (size_t i = 0; i < b.n; i++) {
+            const float *r = m->w + (size_t)(b.ids[i] & mask) * 4u;
+            s0 += r[2];
+            s1 += r[3];
+        }
+        mg = s1 - s0;
+        e->key = key | CK_USED;
+        e->margin = mg;
+    }
+    if (!(mg >= l->cascade_t || -mg >= l->cascade_t)) return 0;
+    *yes = mg > 0.0f;
+    return 1;
+}
+
 /* Kinds and punctuation classes (bit 8: an ellipsis) of the tokens a
  * terminator group is made of: after one, the next token may be a
  * candidate or a rules' start. */
@@ -1321,9 +1442,13 @@ static int decide(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
     if (!yes && rules_stand(d->q, c, lines))
         yes = c->rule;
     else if (!yes) {
-        float margin;
-        if (cand_margin(d->q, c, lines, d->m, d->l, &margin)) return -1;
-        yes = margin > 0.0f;
+        int sure = cheap_decide(d->q, c, d->m, d->l, &yes);
+        if (sure < 0) return -1;
+        if (!sure) {
+            float margin;
+            if (cand_margin(d->q, c, lines, d->m, d->l, &margin)) return -1;
+            yes = margin > 0.0f;
+        }
     }
     if (!yes) return 0;
     int rc = d->emit(d->ctx, B(d->q, d->start), E(d->q, c->k - 1));

@@ -16,6 +16,18 @@
  * refuses another, since hashed features of another set would be noise. */
 #define TOK_SENT_FEATURES "tok-sent-7"
 
+/* A cascade (sentmodel.c): a model file of four classes holds the full
+ * model in classes 0-1 and a cheap first model in classes 2-3, whose
+ * features (this set, the meta key "cascade") read only the info words
+ * around a candidate; the cheap model decides a candidate when its margin
+ * is at least the meta value "cascade_threshold" away from 0, the full
+ * model the rest. A file of two classes is the full model alone. */
+#define TOK_CHEAP_FEATURES "tok-cheap-1"
+
+/* The cascade threshold of m: 0 and *t when m is a cascade (INFINITY when
+ * it is not: the cheap model never decides), -1 when its meta is wrong. */
+int tok_cascade_threshold(const weft_lin_model *m, float *t);
+
 /* What a candidate is; also a feature. */
 enum tok_cand {
     TC_NONE,
@@ -71,6 +83,10 @@ typedef struct tok_learn {
     float (*lines_w)[2];
     /* the ids of the features of small values (sentmodel.c), hashed once */
     struct tok_fids *fids;
+    /* the cascade's cheap margins by cheap key (sentmodel.c), and its
+     * threshold, read from the model with the memo */
+    struct tok_cmemo *cmemo;
+    float cascade_t;
 } tok_learn;
 
 void tok_learn_init(tok_learn *l);
@@ -106,6 +122,10 @@ int tok_informal(const tok_seq *q);
  * out of memory. */
 int tok_cand_features(const tok_seq *q, const tok_cand_info *c, const tok_lines *lines,
                       weft_lin_fv *fv);
+
+/* The cheap features of a candidate (the cascade's first model) into fv
+ * (cleared first). Returns 0 or -1 when out of memory. */
+int tok_cheap_features(const tok_seq *q, const tok_cand_info *c, weft_lin_fv *fv);
 
 /* The tokens worth a visit, found in one branch-free pass over the info
  * words (testing every token in the walks mispredicted a branch every few

@@ -574,7 +574,7 @@ typedef struct fast_ctx {
     const tok_seq *q;
     const weft_lin_model *m;
     weft_lin_fv fv;
-    size_t ncand, nlines, nstarter;
+    size_t ncand, nlines, nstarter, ncheap;
     tok_learn memo; /* cand_margin's memo, filled as the walk goes */
     int newlines;
 } fast_ctx;
@@ -621,6 +621,25 @@ static int fast_visit(void *ctx, const tok_cand_info *c, const tok_lines *lines)
     key_sums_ids(&key, f->m, 0, f->memo.fids, &t0, &t1);
     assert_memory_equal(&s0, &t0, sizeof t0);
     assert_memory_equal(&s1, &t1, sizeof t1);
+    /* the cascade's cheap model: its margin through the memo (a miss, then
+     * a hit) is the sum of its classes' weights over tok_cheap_features,
+     * and it decides exactly when the margin is the threshold or more
+     * away from 0 */
+    assert_int_equal(tok_cheap_features(f->q, c, &f->fv), 0);
+    float c0 = f->m->bias[2], c1 = f->m->bias[3];
+    for (size_t i = 0; i < f->fv.n; i++) {
+        const float *r = f->m->w + (size_t)(f->fv.f[i].id & weft_lin_mask(f->m)) * 4u;
+        c0 += r[2];
+        c1 += r[3];
+    }
+    float cm = c1 - c0, ct;
+    assert_int_equal(tok_cascade_threshold(f->m, &ct), 0);
+    for (int i = 0; i < 2; i++) {
+        int yes = -1, sure = cheap_decide(f->q, c, f->m, &f->memo, &yes);
+        assert_int_equal(sure, cm >= ct || -cm >= ct);
+        if (sure) assert_int_equal(yes, cm > 0.0f);
+        f->ncheap += (size_t)sure;
+    }
     size_t le = E(f->q, c->k - 1), lb = le;
     while (lb > 0 && f->q->text[lb - 1] != '\n') lb--;
     assert_int_equal(tok_line_start(f->q->text, 0, le), lb);
@@ -778,6 +797,10 @@ static void test_learned_fast_paths(void **state) {
      * and long lines, wrapped and not */
     weft_lin_model m;
     load_shipped_model(&m);
+    float ct;
+    assert_int_equal(m.nclass, 4);
+    assert_int_equal(tok_cascade_threshold(&m, &ct), 0);
+    assert_true(ct > 0.0f && ct < 100.0f);
     const char *parts[] = {
         "Kay Mann 04/26/2001 07:17 AM Will you be providing the form?\nThanks,\nSean\n\n",
         "what does that even mean? where did you grow up? lol\n",
@@ -814,7 +837,7 @@ static void test_learned_fast_paths(void **state) {
     for (int nl = TOK_NL_AUTO; nl <= TOK_NL_BLANK; nl++) {
         run_with(&o, nl, NULL, text, off, &t);
         tok_seq q = {(const unsigned char *)text, off, t.r, sizeof *t.r, t.n, t.info};
-        fast_ctx f = {&q, &m, {0}, 0, 0, 0, {0}, nl};
+        fast_ctx f = {&q, &m, {0}, 0, 0, 0, 0, {0}, nl};
         weft_lin_fv_init(&f.fv);
         tok_learn_init(&f.memo);
         tok_learn l;
@@ -823,6 +846,9 @@ static void test_learned_fast_paths(void **state) {
         assert_true(f.ncand > 50);
         assert_true(f.nlines > 10);
         assert_true(f.nstarter > 0);
+        /* the shipped model is a cascade whose cheap model decides some of
+         * these candidates and leaves others to the full model */
+        assert_true(f.ncheap > 0 && f.ncheap < 2 * f.ncand);
         tok_learn_free(&l);
         tok_learn_free(&f.memo);
         weft_lin_fv_free(&f.fv);
