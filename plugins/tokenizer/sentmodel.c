@@ -6,7 +6,6 @@
  */
 #include "sentmodel.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -838,10 +837,12 @@ int tok_cascade_threshold(const weft_lin_model *m, float *t) {
     const char *fs = weft_lin_model_meta(m, "cascade");
     const char *ts = weft_lin_model_meta(m, "cascade_threshold");
     if (m->nclass != 4 || !fs || strcmp(fs, TOK_CHEAP_FEATURES) || !ts) return -1;
-    char *end;
-    errno = 0;
-    double v = strtod(ts, &end);
-    if (errno || end == ts || *end || !(v >= 0.0) || v > 1e30) return -1;
+    /* a whole number of 1-4 digits (the trainer writes one): read without
+     * strtod, whose decimal point is the locale's */
+    unsigned v = 0;
+    size_t i = 0;
+    for (; ts[i] >= '0' && ts[i] <= '9' && i < 4; i++) v = v * 10u + (unsigned)(ts[i] - '0');
+    if (i == 0 || ts[i]) return -1;
     *t = (float)v;
     return 0;
 }

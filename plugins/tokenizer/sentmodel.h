@@ -24,8 +24,9 @@
  * model the rest. A file of two classes is the full model alone. */
 #define TOK_CHEAP_FEATURES "tok-cheap-1"
 
-/* The cascade threshold of m: 0 and *t when m is a cascade (INFINITY when
- * it is not: the cheap model never decides), -1 when its meta is wrong. */
+/* The cascade threshold of m (a whole number, 0-9999): 0 and *t when m is
+ * a cascade (INFINITY when it is not: the cheap model never decides), -1
+ * when its meta is wrong. */
 int tok_cascade_threshold(const weft_lin_model *m, float *t);
 
 /* What a candidate is; also a feature. */

@@ -151,12 +151,15 @@ printf 'weft-linear 1\nmeta features other-1\nclasses 2 none boundary\nbits 8\nb
 run model-other 2 $WEFT run "$T/tok.lua" "$T/mail.txt" --set tokenizer.sentence_model="$T/other-model.txt"
 contains model-other-msg "$T/err" "not a sentence model of feature set tok-sent-7"
 # a cascade's file: four classes need the cheap model's feature set and a
-# threshold (a missing or negative one is refused); with them it loads
+# threshold, a whole number (a missing, negative or fractional one is
+# refused); with them it loads
 printf 'weft-linear 1\nmeta features tok-sent-7\nclasses 4 a b c d\nbits 8\nbias 0 0 0 0\nend\n' >"$T/casc-none.txt"
 run cascade-no-meta 2 $WEFT run "$T/tok.lua" "$T/mail.txt" --set tokenizer.sentence_model="$T/casc-none.txt"
 contains cascade-no-meta-msg "$T/err" "four classes need the meta cascade = tok-cheap-1"
 printf 'weft-linear 1\nmeta features tok-sent-7\nmeta cascade tok-cheap-1\nmeta cascade_threshold -3\nclasses 4 a b c d\nbits 8\nbias 0 0 0 0\nend\n' >"$T/casc-neg.txt"
 run cascade-negative 2 $WEFT run "$T/tok.lua" "$T/mail.txt" --set tokenizer.sentence_model="$T/casc-neg.txt"
+sed 's/ -3$/ 8.5/' "$T/casc-neg.txt" >"$T/casc-frac.txt"
+run cascade-fraction 2 $WEFT run "$T/tok.lua" "$T/mail.txt" --set tokenizer.sentence_model="$T/casc-frac.txt"
 sed 's/ -3$/ 8/' "$T/casc-neg.txt" >"$T/casc-ok.txt"
 run cascade-loads 0 $WEFT run "$T/tok.lua" "$T/mail.txt" --set tokenizer.sentence_model="$T/casc-ok.txt"
 run model-missing 2 $WEFT run "$T/tok.lua" "$T/mail.txt" --set tokenizer.sentence_model="$T/nope.txt"
