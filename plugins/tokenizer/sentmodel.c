@@ -1294,6 +1294,12 @@ static int clock_number(const tok_seq *q, size_t k) {
            (unsigned)(t[d + 2] - '0') < 10u;
 }
 
+/* Do the three bytes before e read "day" in any case (as every day's name
+ * does, and weft_clock_is compares ASCII letters without case)? */
+static inline int day_ending(const unsigned char *e) {
+    return (e[-1] | 0x20u) == 'y' && (e[-2] | 0x20u) == 'a' && (e[-3] | 0x20u) == 'd';
+}
+
 /* Is token k, on the line of the token before it, the tail of a clock
  * time: "PM" after a number ("8:00 PM", "7 am"), or a time zone in
  * capitals after a number or after a.m./p.m. that follows one ("14.05
@@ -1316,14 +1322,18 @@ __attribute__((noinline)) static int clock_tail(const tok_seq *q, size_t k) {
     int nl = has(q, k, TF_NL) != 0;
     size_t n = E(q, k) - B(q, k);
     int num1 = kind(q, k - 1) == TK_NUMBER;
-    if (n >= 6) /* and the day after it, on its line: "7:30 PM Friday", "8 AM ET Monday" */
-        return n <= 9 && k >= 2 && !nl && has(q, k, TF_UPPER) && clock_word(q, k, days) &&
+    if (n >= 6) /* and the day after it, on its line: "7:30 PM Friday", "8 AM ET Monday";
+                 * every day ends in "day", tested before the list */
+        return n <= 9 && k >= 2 && !nl && has(q, k, TF_UPPER) &&
+               day_ending(q->text + B(q, k) + n) && clock_word(q, k, days) &&
                (clock_tail(q, k - 1) || (num1 && date_or_time(q, k - 1)));
     if (num1 && clock_word(q, k, weft_clock_ampm()) && (!nl || clock_number(q, k - 1))) return 1;
     if (!num1 && !(k >= 2 && kind(q, k - 2) == TK_NUMBER)) return 0;
-    if (!clock_word(q, k, weft_clock_zones())) return 0;
+    /* "Et", "Pt": words, not zones; tested before the list, which most
+     * capitalised words after a number then never scan */
     for (size_t i = B(q, k); i < E(q, k); i++)
-        if ((unsigned)q->text[i] - 'a' < 26u) return 0; /* "Et", "Pt": words, not zones */
+        if ((unsigned)q->text[i] - 'a' < 26u) return 0;
+    if (!clock_word(q, k, weft_clock_zones())) return 0;
     return (num1 && (!nl || clock_number(q, k - 1))) ||
            (k >= 2 && kind(q, k - 2) == TK_NUMBER && clock_word(q, k - 1, weft_clock_ampm()) &&
             (!nl || clock_number(q, k - 2)));
@@ -1337,13 +1347,18 @@ static int caps_word(const tok_seq *q, size_t k) {
     return 1;
 }
 
-/* A dash token: "-", "--", "–", "—". */
-static int dash_tok(const tok_seq *q, size_t k) {
+/* A dash token: "-", "--", "–", "—". The scanner gives "-", "–" and "—"
+ * the class PC_CONTINUE and "--" none, so the info word alone turns down
+ * nearly every token (decide asks at both sides of most candidates) before
+ * the text is read. */
+static inline int dash_tok(const tok_seq *q, size_t k) {
+    unsigned f = q->info[k];
+    if ((f & TI_KIND_MASK) != TK_PUNCT || (TI_PCLASS(f) != PC_CONTINUE && TI_PCLASS(f) != PC_NONE))
+        return 0;
     const unsigned char *t = q->text + B(q, k);
     size_t n = E(q, k) - B(q, k);
-    return kind(q, k) == TK_PUNCT &&
-           ((n == 1 && t[0] == '-') || (n == 2 && t[0] == '-' && t[1] == '-') ||
-            (n == 3 && t[0] == 0xE2 && t[1] == 0x80 && (t[2] == 0x93 || t[2] == 0x94)));
+    return (n == 1 && t[0] == '-') || (n == 2 && t[0] == '-' && t[1] == '-') ||
+           (n == 3 && t[0] == 0xE2 && t[1] == 0x80 && (t[2] == 0x93 || t[2] == 0x94));
 }
 
 /* A news dateline opening a line at token s: the place in capitals, then a
