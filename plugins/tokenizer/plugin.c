@@ -90,6 +90,7 @@ typedef struct tok_state {
     weft_error *err;
     /* copies of what emit_token needs, one load away on the hot path */
     int sentences;
+    int record_nl; /* the learned splitter follows: the scanner records the line breaks */
     weft_sym token;
     weft_sym kinds[TK_NKINDS];
     tok_learn learn; /* the learned splitter's scratch */
@@ -240,9 +241,28 @@ static int emit_token(void *ctx, uint32_t begin, uint32_t end, unsigned info) {
     return emit_fast(ctx, begin, end, info);
 }
 
+/* The scanner passes every line break: it records their offsets for the
+ * learned splitter, whose line measure then reads them instead of
+ * searching the text again (tok_learn.nnl). */
+static int grow_nl(tok_state *t, size_t at) {
+    if (weft_grow((void **)&t->learn.nl, &t->learn.nlcap,
+                  t->learn.nlcap ? t->learn.nlcap * 2 : 1024, sizeof *t->learn.nl))
+        return t->host->fail(t->err, WEFT_ENOMEM, (int64_t)at, "out of memory at byte %zu", at);
+    return WEFT_OK;
+}
+
+static inline int newline_at(tok_state *t, size_t at) {
+    size_t n = t->learn.nnl;
+    if (n + 1 >= t->learn.nlcap && grow_nl(t, at) != WEFT_OK) return WEFT_ENOMEM;
+    t->learn.nl[n] = (uint32_t)at;
+    t->learn.nnl = n + 1;
+    return WEFT_OK;
+}
+
 /* The scanner's fast paths call emit_fast by name (see scan.h): one
  * indirect call less per token than through emit_token. */
 #define TOK_FAST_EMIT(ctx, b, e, info) emit_fast((tok_state *)(ctx), b, e, info)
+#define TOK_NEWLINE(ctx, at)           newline_at((tok_state *)(ctx), at)
 #include "scan.h"
 #include "weft/grow.h"
 
@@ -294,7 +314,14 @@ static int tok_process(const weft_host *host, void *state, weft_doc *doc, weft_e
     t->doc = doc;
     t->err = err;
     t->nbatch = 0;
-    rc = scan_run(&sh->opts, (const unsigned char *)text, len, emit_token, t);
+    t->record_nl = sh->sentences && sh->learned;
+    t->learn.nnl = t->record_nl ? 0 : (size_t)-1;
+    /* two copies of the scanner: the one without the line breaks' calls
+     * keeps the tokens-only pass as it was */
+    if (t->record_nl)
+        rc = scan_run(&sh->opts, (const unsigned char *)text, len, emit_token, t, 1);
+    else
+        rc = scan_run(&sh->opts, (const unsigned char *)text, len, emit_token, t, 0);
     if (rc == WEFT_OK) rc = flush_tokens(t);
     if (rc != WEFT_OK || !sh->sentences) return rc;
     return sentence_pass(t, text, len);

@@ -22,6 +22,12 @@
 #ifndef TOK_FAST_EMIT
 #define TOK_FAST_EMIT(ctx, b, e, info) emit(ctx, b, e, info)
 #endif
+/* Called with the offset of each '\n' byte, in text order, when scan_run's
+ * nl is non-zero (the plugin records them for the sentence pass's line
+ * measure); non-zero stops the scan. */
+#ifndef TOK_NEWLINE
+#define TOK_NEWLINE(ctx, at) ((void)(ctx), (void)(at), 0)
+#endif
 
 static inline int is_digit(unsigned c) {
     return c - '0' < 10u;
@@ -744,7 +750,7 @@ static inline int plain_period(const scan *z, size_t i, size_t j) {
  * copy with that function inlined into the loop: one indirect call less
  * per token. */
 static inline int scan_run(const tok_opts *o, const unsigned char *s, size_t len, tok_emit_fn emit,
-                           void *ctx) {
+                           void *ctx, int nl) {
     scan z = {o, s, len, emit, ctx, 0, 0, 0};
     size_t i = 0;
     while (i < len) {
@@ -809,6 +815,7 @@ static inline int scan_run(const tok_opts *o, const unsigned char *s, size_t len
                 /* whitespace and control characters separate tokens */
                 if (c == '\n' || c == '\r' || c == '\v' || c == '\f') {
                     if (c == '\r' && i + 1 < len && s[i + 1] == '\n') i++;
+                    if (nl && s[i] == '\n' && (rc = TOK_NEWLINE(ctx, i)) != 0) return rc;
                     z.nls++;
                     z.gap |= TF_NL | (z.nls > 1 ? TF_PARA : 0);
                     i++;

@@ -103,15 +103,22 @@ static size_t find_newlines(const unsigned char *t, size_t len, uint32_t **rec, 
 
 /* The body of both: with rec, the offsets of the '\n' bytes into *rec,
  * then UINT32_MAX (found first, then the lines measured from them). */
-__attribute__((always_inline)) static inline int
-measure(const unsigned char *t, size_t len, tok_lines *l, uint32_t **rec, size_t *cap) {
+__attribute__((always_inline)) static inline int measure(const unsigned char *t, size_t len,
+                                                         tok_lines *l, uint32_t **rec, size_t *cap,
+                                                         size_t known) {
     line_stats s;
     s.best = s.fit = s.prev = 0;
     memset(s.count, 0, sizeof s.count);
     memset(s.cont, 0, sizeof s.cont);
     size_t full = 0, lines = 0, broke = 0;
     if (rec) {
-        size_t nnl = find_newlines(t, len, rec, cap), p = 0;
+        size_t nnl = known, p = 0;
+        if (known == (size_t)-1)
+            nnl = find_newlines(t, len, rec, cap);
+        else if (!weft_grow((void **)rec, cap, nnl + 1, sizeof **rec))
+            (*rec)[nnl] = UINT32_MAX;
+        else
+            nnl = (size_t)-1;
         if (nnl == (size_t)-1) return -1;
         const uint32_t *nl = *rec;
         for (size_t j = 0; j < nnl; j++) {
@@ -143,12 +150,12 @@ measure(const unsigned char *t, size_t len, tok_lines *l, uint32_t **rec, size_t
 }
 
 void tok_measure_lines(const unsigned char *t, size_t len, tok_lines *l) {
-    (void)measure(t, len, l, NULL, NULL);
+    (void)measure(t, len, l, NULL, NULL, (size_t)-1);
 }
 
 int tok_measure_lines_nl(const unsigned char *t, size_t len, tok_lines *l, uint32_t **nl,
-                         size_t *cap) {
-    return measure(t, len, l, nl, cap);
+                         size_t *cap, size_t known) {
+    return measure(t, len, l, nl, cap, known);
 }
 
 /* tok_marker_at past its inline test (k + 2 < n, a number at k). */

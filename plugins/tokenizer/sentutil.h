@@ -212,9 +212,11 @@ void tok_measure_lines(const unsigned char *t, size_t len, tok_lines *l);
 
 /* tok_measure_lines, and the offsets of the '\n' bytes into *nl (grown
  * as needed, *cap its room) for l->nl; l->cur is left to the caller.
- * Returns 0 or -1 when out of memory. */
+ * With known other than (size_t)-1, *nl holds the known offsets already
+ * (the scanner recorded them), and only the end mark is added. Returns 0
+ * or -1 when out of memory. */
 int tok_measure_lines_nl(const unsigned char *t, size_t len, tok_lines *l, uint32_t **nl,
-                         size_t *cap);
+                         size_t *cap, size_t known);
 
 /* The start of the line that holds byte e - 1, as tok_line_start(t, 0, e):
  * from l's newlines when it has them and e is not before the last line

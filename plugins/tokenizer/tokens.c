@@ -11,5 +11,5 @@ const char *const tok_kind_names[TK_NKINDS + 1] = {"word",  "number",   "punct",
                                                    "emoji", "emoticon", "abbreviation", NULL};
 
 int tok_scan(const tok_opts *o, const unsigned char *s, size_t len, tok_emit_fn emit, void *ctx) {
-    return scan_run(o, s, len, emit, ctx);
+    return scan_run(o, s, len, emit, ctx, 0);
 }

@@ -17,6 +17,18 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+/* The scanner's line-break hook (scan_run with nl = 1): test_scan_newlines
+ * records where it is called. */
+typedef struct nl_rec {
+    uint32_t at[4096];
+    size_t n;
+} nl_rec;
+#define TOK_NEWLINE(ctx, i) nl_hook((nl_rec *)(ctx), i)
+static int nl_hook(nl_rec *r, size_t i) {
+    if (r->n < sizeof r->at / sizeof *r->at) r->at[r->n] = (uint32_t)i;
+    r->n++;
+    return 0;
+}
 #include "tokenizer/abbrev.c"
 #include "tokenizer/sentences.c"
 #include "tokenizer/sentmodel.c"
@@ -1046,6 +1058,64 @@ static void test_line_start(void **state) {
     }
 }
 
+static int nl_ignore(void *ctx, uint32_t b, uint32_t e, unsigned info) {
+    (void)ctx, (void)b, (void)e, (void)info;
+    return 0;
+}
+
+/* The line breaks the scanner reports (the plugin records them for the
+ * line measure instead of searching the text) are the text's '\n' bytes,
+ * every one and in order, whatever surrounds them: "\r\n", a lone "\r",
+ * other vertical white space, marks after spaces, web addresses, invalid
+ * UTF-8; and the line measure from them is the searched one's. */
+static void test_scan_newlines(void **state) {
+    (void)state;
+    static const char *const pieces[] = {
+        "word",     "The",      ".",         "\r\n", "\n",   "\r",           "\n\n",
+        " ",        "\t",       "  ",        "\v",   "\f",   "\xE2\x80\xA8", "\xC2\x85",
+        "\xC2\xA0", "\xCC\x81", "e\xCC\x81", "\x80", "\xFF", "\xE2\x80",     "http://x.org/a",
+        "a@b.com",  ":)",       "1.",        "2)",   "--",   "\xE3\x80\x80", "\xEF\xBB\xBF",
+        "don't",    "U.S.",     "..."};
+    const size_t np = sizeof pieces / sizeof *pieces;
+    tok_opts o[2] = {opts(0, 1, 0), opts(1, 1, 0)};
+    uint32_t seed = 17, *nl = NULL;
+    size_t cap = 0;
+    static nl_rec rec;
+    for (int round = 0; round < 400; round++) {
+        char text[2048];
+        size_t len = 0;
+        while (len + 16 < sizeof text) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % np];
+            memcpy(text + len, p, strlen(p));
+            len += strlen(p);
+        }
+        rec.n = 0;
+        assert_int_equal(
+            scan_run(&o[round & 1], (const unsigned char *)text, len, nl_ignore, &rec, 1), 0);
+        size_t want = 0;
+        for (size_t i = 0; i < len; i++)
+            if (text[i] == '\n') {
+                assert_true(want < rec.n);
+                assert_int_equal(rec.at[want], i);
+                want++;
+            }
+        assert_int_equal(rec.n, want);
+        /* the measure from the reported breaks, against the searched one */
+        tok_lines got = {0}, plain = {0};
+        assert_non_null(nl = realloc(nl, (rec.n + 1) * sizeof *nl));
+        cap = rec.n + 1;
+        memcpy(nl, rec.at, rec.n * sizeof *nl);
+        assert_int_equal(
+            tok_measure_lines_nl((const unsigned char *)text, len, &got, &nl, &cap, rec.n), 0);
+        tok_measure_lines((const unsigned char *)text, len, &plain);
+        assert_int_equal(got.width, plain.width);
+        assert_int_equal(got.wrapped, plain.wrapped);
+        assert_int_equal(nl[rec.n], UINT32_MAX);
+    }
+    free(nl);
+}
+
 /* tok_lines_start and tok_lines_end (a cursor over the line ends that
  * tok_measure_lines_nl recorded) against the searches they replace, asked
  * forwards, repeated, backwards (the fallback) and without the line ends;
@@ -1063,7 +1133,7 @@ static void test_lines_cursor(void **state) {
             t[i] = (seed >> 16) % every == 0 ? '\n' : (unsigned char)('a' + (seed >> 8) % 26);
         }
         tok_lines l = {0}, plain = {0};
-        assert_int_equal(tok_measure_lines_nl(t, len, &l, &nl, &cap), 0);
+        assert_int_equal(tok_measure_lines_nl(t, len, &l, &nl, &cap, (size_t)-1), 0);
         tok_measure_lines(t, len, &plain);
         assert_ptr_equal(l.nl, nl);
         assert_null(plain.nl);
@@ -1147,7 +1217,7 @@ static void test_soft_wrap_room(void **state) {
         run(&o, TOK_NL_AUTO, text, len, &t);
         tok_seq q = {(const unsigned char *)text, len, t.r, sizeof *t.r, t.n, t.info};
         tok_lines l = {0}, plain = {0};
-        assert_int_equal(tok_measure_lines_nl(q.text, len, &l, &nl, &cap), 0);
+        assert_int_equal(tok_measure_lines_nl(q.text, len, &l, &nl, &cap, (size_t)-1), 0);
         tok_measure_lines(q.text, len, &plain);
         size_t cur = 0;
         l.cur = &cur;
@@ -1616,6 +1686,7 @@ int main(void) {
         cmocka_unit_test(test_hot_lists),
         cmocka_unit_test(test_line_start),
         cmocka_unit_test(test_lines_cursor),
+        cmocka_unit_test(test_scan_newlines),
         cmocka_unit_test(test_soft_wrap_room),
         cmocka_unit_test(test_hot_walk),
         cmocka_unit_test(test_sentence_word_lists),
