@@ -243,7 +243,7 @@ static int emit_token(void *ctx, uint32_t begin, uint32_t end, unsigned info) {
 
 /* The scanner passes every line break: it records their offsets for the
  * learned splitter, whose line measure then reads them instead of
- * searching the text again (tok_learn.nnl). */
+ * searching the text again (tok_learn.nnl, nl_known). */
 static int grow_nl(tok_state *t, size_t at) {
     if (weft_grow((void **)&t->learn.nl, &t->learn.nlcap,
                   t->learn.nlcap ? t->learn.nlcap * 2 : 1024, sizeof *t->learn.nl))
@@ -315,7 +315,8 @@ static int tok_process(const weft_host *host, void *state, weft_doc *doc, weft_e
     t->err = err;
     t->nbatch = 0;
     t->record_nl = sh->sentences && sh->learned;
-    t->learn.nnl = t->record_nl ? 0 : (size_t)-1;
+    t->learn.nnl = 0;
+    t->learn.nl_known = t->record_nl;
     /* two copies of the scanner: the one without the line breaks' calls
      * keeps the tokens-only pass as it was */
     if (t->record_nl)

@@ -20,7 +20,6 @@
 
 void tok_learn_init(tok_learn *l) {
     memset(l, 0, sizeof *l);
-    l->nnl = (size_t)-1;
     weft_lin_fv_init(&l->fv);
 }
 
@@ -1018,8 +1017,8 @@ __attribute__((always_inline)) static inline int
 cand_walk(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn visit, void *ctx) {
     tok_lines lines = {0};
     size_t cur = 0; /* the line-end cursor: the rules' walk, then this one */
-    size_t nnl = l->nnl;
-    l->nnl = (size_t)-1;
+    size_t nnl = l->nl_known ? l->nnl : (size_t)-1;
+    l->nl_known = 0;
     if (tok_measure_lines_nl(q->text, q->len, &lines, &l->nl, &l->nlcap, nnl)) return -1;
     lines.cur = &cur;
     lines.informal = -1;

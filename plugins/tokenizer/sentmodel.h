@@ -75,11 +75,12 @@ typedef struct tok_learn {
     int full_walk;   /* visit every token instead (the tests compare the two) */
     uint32_t *nl;    /* the offsets of the document's line breaks (tok_lines.nl) */
     size_t nlcap;
-    /* when not (size_t)-1: nl holds that many offsets already, recorded by
-     * the token scanner as it passed the line breaks (see plugin.c), and
-     * the next decoding measures the lines from them instead of searching
-     * the text; it sets nnl back to (size_t)-1 */
+    /* when nl_known: nl holds nnl offsets already, recorded by the token
+     * scanner as it passed the line breaks (see plugin.c), and the next
+     * decoding measures the lines from them instead of searching the text;
+     * it clears nl_known (zeroed, as tok_learn_init leaves it, it searches) */
     size_t nnl;
+    int nl_known;
     weft_lin_fv fv;
     tok_memo *memo;
     /* the weights of F_LINES by its three values (the key's line bits
