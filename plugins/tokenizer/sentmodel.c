@@ -1051,10 +1051,11 @@ cand_walk(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn visit, void 
              (kp == TK_WORD && (f & TI_KIND_MASK) != TK_NUMBER && !sign_like(q, k - 1) &&
               (k < 2 || kind(q, k - 2) != TK_NUMBER) && !starter_after_word(q, k, &sw))))
             continue;
-        tok_cand_info c = {k, TC_NONE, rule, 0, k - last, g, TOK_SW_UNKNOWN};
-        c.type = cand_type(q, k, newlines, rule, &c.forced, &lines, g, &sw);
-        c.starter = sw;
-        if (c.type == TC_NONE) continue;
+        /* the record only for a candidate */
+        int forced;
+        int type = cand_type(q, k, newlines, rule, &forced, &lines, g, &sw);
+        if (type == TC_NONE) continue;
+        tok_cand_info c = {k, type, rule, forced, k - last, g, sw};
         if (lines.informal < 0 && (f & TF_LOWER)) lines.informal = tok_informal(q);
         int rc = visit(ctx, &c, &lines);
         if (rc < 0) return rc;
