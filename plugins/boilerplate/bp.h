@@ -516,6 +516,10 @@ void bp_stop_count_any(const bp_shared *sh, const char *s, size_t n, uint32_t *w
                        uint32_t stops[32]);
 /* Pick a list: by language code when given (e.g. "de-AT"), else the one that
  * covers most words of a sample. NULL when none fits. */
+/* bp_stop_pick's count: the words of sample[0, n), and in hits[l] those
+ * list l holds (the first nl lists, nl <= 64). */
+uint32_t bp_stop_pick_count(const bp_shared *sh, const char *sample, size_t n, size_t nl,
+                            uint32_t hits[64]);
 const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t langlen,
                                 const char *sample, size_t n);
 /* The list bp_stop_pick took for a sample of text, as the language to

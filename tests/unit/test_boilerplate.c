@@ -854,6 +854,49 @@ static void test_stop_index(void **st) {
     assert_ptr_equal(bp_stop_pick(sh, NULL, 0, de, strlen(de)), pde);
     assert_ptr_equal(bp_stop_pick(sh, NULL, 0, en, strlen(en)), pen);
     assert_null(bp_stop_pick(sh, NULL, 0, other, strlen(other)));
+    /* The pick's masked scan (64 bytes a step) against the word splitter
+     * the lists are read with (bp_stop_count_any): the same words and hits
+     * on texts of stopwords in any case, words from U+0080, apostrophes
+     * opening and inside words, a 3-byte character and a bad byte, at every
+     * offset across the steps' edges, cut at every length. */
+    static const char *const parts[] = {"The",
+                                        "der",
+                                        "\xC3\x84RGER",
+                                        "'und",
+                                        "D'er",
+                                        "x",
+                                        "qqqqqqqqqqqq",
+                                        "\xE2\x80\x99",
+                                        "''",
+                                        "\xFF",
+                                        "THE ",
+                                        ", ",
+                                        " ",
+                                        "\n",
+                                        "7'",
+                                        "die\xC3\xA9",
+                                        "\xC3\xA9"
+                                        "die",
+                                        "--"};
+    char mix[400];
+    uint32_t seed = 12345;
+    for (int round = 0; round < 300; round++) {
+        size_t n = 0;
+        while (n + 16 < sizeof mix) {
+            seed = seed * 1103515245u + 12345u;
+            const char *w = parts[(seed >> 16) % (sizeof parts / sizeof parts[0])];
+            memcpy(mix + n, w, strlen(w));
+            n += strlen(w);
+        }
+        for (size_t cut = n - 70; cut <= n; cut += 7) {
+            uint32_t h1[64] = {0}, h2[32] = {0}, w2 = 0;
+            uint32_t w1 = bp_stop_pick_count(sh, mix, cut, 2, h1);
+            bp_stop_count_any(sh, mix, cut, &w2, h2);
+            assert_int_equal(w1, w2);
+            assert_int_equal(h1[0], h2[0]);
+            assert_int_equal(h1[1], h2[1]);
+        }
+    }
     bp_stop_any_free(sh);
     assert_ptr_equal(bp_stop_pick(sh, NULL, 0, pick, strlen(pick)), &sh->lists[1]);
     bp_stop_free(&sh->lists[1]);
