@@ -400,6 +400,11 @@ uint32_t bp_count_chars(const char *s, size_t n);
  * bytes, with no comparison callback per pair. tmp holds n values too;
  * returns the array that holds the result (a or tmp). */
 uint64_t *bp_sort_hi32(uint64_t *a, uint64_t *tmp, size_t n);
+/* The same pairs with equal keys side by side, in no set order (the
+ * readers of repeats count a key's pairs, nothing more): through a hash
+ * table of the keys for a block's worth of pairs (cheaper than four radix
+ * passes), by bp_sort_hi32 for more. Returns a or tmp, as it does. */
+uint64_t *bp_group_hi32(uint64_t *a, uint64_t *tmp, size_t n);
 int bp_is_space_cp(uint32_t cp);
 int bp_set_meta(bp_buf *m, const char *s, size_t n);
 const char *bp_memmem(const char *h, size_t hn, const char *nd, size_t nn);

@@ -429,6 +429,38 @@ static void test_sort_hi32(void **st) {
         }
 }
 
+/* bp_group_hi32 puts equal keys side by side: every pair once, and a key's
+ * pairs in one run, for few and many keys, one pair or none, and past the
+ * table's size (then sorted). */
+static void test_group_hi32(void **st) {
+    (void)st;
+    enum { N = 700 };
+    static uint64_t a[N], tmp[N], got_sorted[N], want[N];
+    /* keys from a set of few (m > 0: 1, 2, 7, 50 keys of random bits,
+     * which then share slots of the table) or of any */
+    static const size_t few[] = {0, 1, 2, 7, 50};
+    uint32_t x = 777, set[50];
+    for (size_t k = 0; k < 50; k++) set[k] = x = x * 1103515245u + 12345u;
+    for (size_t m = 0; m < sizeof few / sizeof few[0]; m++)
+        for (size_t n = 0; n <= N; n += n < 3 ? 1 : 37) {
+            for (size_t i = 0; i < n; i++) {
+                x = x * 1103515245u + 12345u;
+                uint32_t key = few[m] ? set[(x >> 8) % few[m]] : x;
+                a[i] = want[i] = (uint64_t)key << 32 | (uint32_t)i;
+            }
+            uint64_t *got = bp_group_hi32(a, tmp, n);
+            assert_true(got == a || got == tmp);
+            /* a key that ended its run does not come back */
+            for (size_t i = 1; i < n; i++)
+                if (got[i] >> 32 != got[i - 1] >> 32)
+                    for (size_t j = i; j < n; j++) assert_true(got[j] >> 32 != got[i - 1] >> 32);
+            memcpy(got_sorted, got, n * sizeof *got);
+            qsort(got_sorted, n, sizeof *got_sorted, cmp_u64);
+            qsort(want, n, sizeof *want, cmp_u64);
+            if (n) assert_memory_equal(got_sorted, want, n * sizeof *want);
+        }
+}
+
 /* The start lists in one table (rules.c's bp_pstart): share words and ads
  * must be the whole trimmed line, the prefix lists open it; the line's ASCII
  * case is folded, a phrase's other bytes compared as they are; a one-byte
@@ -2463,6 +2495,7 @@ int main(void) {
         cmocka_unit_test(test_prose),
         cmocka_unit_test(test_prose_guard_lost_text),
         cmocka_unit_test(test_sort_hi32),
+        cmocka_unit_test(test_group_hi32),
         cmocka_unit_test(test_rules_start_table),
         cmocka_unit_test(test_rules_contains),
         cmocka_unit_test(test_rules_sentences_keep),
