@@ -400,6 +400,11 @@ uint32_t bp_count_chars(const char *s, size_t n);
  * bytes, with no comparison callback per pair. tmp holds n values too;
  * returns the array that holds the result (a or tmp). */
 uint64_t *bp_sort_hi32(uint64_t *a, uint64_t *tmp, size_t n);
+/* The same pairs with equal keys side by side, in no set order (the
+ * readers of repeats count a key's pairs, nothing more): through a hash
+ * table of the keys for a block's worth of pairs (cheaper than four radix
+ * passes), by bp_sort_hi32 for more. Returns a or tmp, as it does. */
+uint64_t *bp_group_hi32(uint64_t *a, uint64_t *tmp, size_t n);
 int bp_is_space_cp(uint32_t cp);
 int bp_set_meta(bp_buf *m, const char *s, size_t n);
 const char *bp_memmem(const char *h, size_t hn, const char *nd, size_t nn);
@@ -516,6 +521,10 @@ void bp_stop_count_any(const bp_shared *sh, const char *s, size_t n, uint32_t *w
                        uint32_t stops[32]);
 /* Pick a list: by language code when given (e.g. "de-AT"), else the one that
  * covers most words of a sample. NULL when none fits. */
+/* bp_stop_pick's count: the words of sample[0, n), and in hits[l] those
+ * list l holds (the first nl lists, nl <= 64). */
+uint32_t bp_stop_pick_count(const bp_shared *sh, const char *sample, size_t n, size_t nl,
+                            uint32_t hits[64]);
 const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t langlen,
                                 const char *sample, size_t n);
 /* The list bp_stop_pick took for a sample of text, as the language to

@@ -151,3 +151,35 @@ uint64_t *bp_sort_hi32(uint64_t *a, uint64_t *tmp, size_t n) {
     }
     return a;
 }
+
+/* Pairs bp_group_hi32 groups through its table; more are sorted. */
+#define GROUP_MAX 512
+
+uint64_t *bp_group_hi32(uint64_t *a, uint64_t *tmp, size_t n) {
+    if (n > GROUP_MAX) return bp_sort_hi32(a, tmp, n);
+    /* an open-addressing table of the keys, at most half full: each pair
+     * finds its key's slot once, the slots' counts become the groups'
+     * offsets, and each pair goes to its group's next place */
+    uint32_t key[2 * GROUP_MAX], at[2 * GROUP_MAX];
+    uint16_t slot[GROUP_MAX];
+    unsigned bits = 4;
+    while ((1u << bits) < 2 * n) bits++;
+    size_t size = (size_t)1 << bits, mask = size - 1;
+    memset(at, 0, size * sizeof at[0]);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t k = (uint32_t)(a[i] >> 32);
+        size_t h = (uint32_t)(k * 0x9E3779B1u) >> (32 - bits);
+        while (at[h] && key[h] != k) h = (h + 1) & mask;
+        key[h] = k;
+        at[h]++;
+        slot[i] = (uint16_t)h;
+    }
+    uint32_t off = 0;
+    for (size_t h = 0; h < size; h++) {
+        uint32_t c = at[h];
+        at[h] = off;
+        off += c;
+    }
+    for (size_t i = 0; i < n; i++) tmp[at[slot[i]]++] = a[i];
+    return tmp;
+}

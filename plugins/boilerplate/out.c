@@ -71,8 +71,13 @@ int bp_emit(const weft_host *host, bp_work *w, weft_doc *doc, weft_error *err, s
         }
         prev = (long)i;
     }
-    if (sanitize(w) < 0) goto oom;
+    /* The host checks the text is UTF-8 before it takes it (and takes
+     * nothing when it is not): sanitized only then, the text is read once */
     int rc = host->view_add(doc, sh->text, w->out.p, w->out.n, sh->raw, w->outruns.r, w->outruns.n);
+    if (rc == WEFT_EDATA) {
+        if (sanitize(w) < 0) goto oom;
+        rc = host->view_add(doc, sh->text, w->out.p, w->out.n, sh->raw, w->outruns.r, w->outruns.n);
+    }
     if (rc) return host->fail(err, rc, -1, "cannot add the text view");
     rc = host->layer_new(doc, sh->layer, sh->raw);
     if (rc) return host->fail(err, rc, -1, "cannot create the boilerplate layer");

@@ -299,7 +299,7 @@ void bp_cue_doc(bp_cueb *c, size_t nb, uint64_t *scratch, uint64_t *spare) {
     for (size_t i = 0; i < nb; i++)
         if (c[i].key) scratch[m++] = (uint64_t)c[i].key << 32 | (uint32_t)i;
     /* only equal keys side by side matter, not their order */
-    scratch = bp_sort_hi32(scratch, spare, m);
+    scratch = bp_group_hi32(scratch, spare, m);
     for (size_t i = 0; i < m;) {
         size_t j = i;
         while (j < m && scratch[j] >> 32 == scratch[i] >> 32) j++;

@@ -374,7 +374,11 @@ static inline void cap_word(cap_words *c, const char *s, size_t a, size_t e, siz
     cap_listed(c, s, a, e, limit);
 }
 
-void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) {
+/* bp_line_scan, where s[0, avail) may be read (avail >= n): the last
+ * 16-byte chunks are read in place when they end inside it (the bytes past
+ * n count in no mask), else copied and padded with zeros. */
+__attribute__((always_inline)) static inline void line_scan(const bp_stoplist *stop, const char *s,
+                                                            size_t n, size_t avail, bp_line *o) {
     const unsigned char *u = (const unsigned char *)s;
     uint32_t nw = 0, ns = 0, cjk = 0, digits = 0, punct = 0, upper = 0, words = 0, ends = 0;
     uint32_t seps = 0, commas = 0, lead3 = 0, cont = 0;
@@ -402,7 +406,7 @@ void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) 
     for (size_t base = 0; base < n; base += 64) {
         size_t len = n - base < 64 ? n - base : 64;
         const unsigned char *p = u + base;
-        if (len & 15) {
+        if ((len & 15) && base + ((len + 15) & ~(size_t)15) > avail) {
             /* whole 16-byte chunks: the last ones padded with zeros */
             size_t whole = len & ~(size_t)15;
             memset(tail + whole, 0, 16);
@@ -583,6 +587,10 @@ void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) 
     o->bracket = (uint8_t)bracket;
 }
 
+void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) {
+    line_scan(stop, s, n, n, o);
+}
+
 int bp_lines_read(bp_work *w) {
     size_t nb = w->blocks.n;
     if (nb > w->lines_cap) {
@@ -596,7 +604,9 @@ int bp_lines_read(bp_work *w) {
         bp_block *b = &w->blocks.b[i];
         const char *t = w->text.p + b->tb;
         size_t n = b->te - b->tb;
-        bp_line_scan(w->stop, t, n, &w->lines[i]);
+        /* the blocks' text runs on: a block but the last reads its last
+         * chunk in place */
+        line_scan(w->stop, t, n, w->text.n - b->tb, &w->lines[i]);
         b->nchars = w->lines[i].nchars;
         b->nwords = w->lines[i].nwords;
         b->nstop = w->lines[i].nstop;

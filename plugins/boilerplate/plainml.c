@@ -162,7 +162,7 @@ int bp_ml_prepare(bp_work *w) {
     /* repeated lines: the same text elsewhere in the document */
     uint64_t *pairs = ml->pairs;
     for (size_t i = 0; i < nb; i++) pairs[i] = (uint64_t)m[i].hash << 32 | (uint32_t)i;
-    pairs = bp_sort_hi32(pairs, ml->spare, nb);
+    pairs = bp_group_hi32(pairs, ml->spare, nb);
     for (size_t i = 0; i < nb;) {
         size_t j = i;
         while (j < nb && pairs[j] >> 32 == pairs[i] >> 32) j++;

@@ -361,40 +361,187 @@ int bp_stop_index(bp_shared *sh) {
     return WEFT_OK;
 }
 
-/* The end of the run of ASCII word bytes (letters, digits, the apostrophe)
- * from u[p]: the first other byte (maybe one from 0x80), or n. With SSE2,
- * sixteen bytes a step. */
-static size_t ascii_word_end(const unsigned char *u, size_t n, size_t p) {
-#if defined(__SSE2__) && defined(__GNUC__)
-    const __m128i lo_a = _mm_set1_epi8('a' - 1), hi_z = _mm_set1_epi8('z' + 1),
-                  lo_0 = _mm_set1_epi8('0' - 1), hi_9 = _mm_set1_epi8('9' + 1),
-                  apos = _mm_set1_epi8('\''), case_bit = _mm_set1_epi8(0x20);
-    while (p + 16 <= n) {
-        /* bytes from 0x80 are negative: below every bound, no word byte */
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(u + p));
-        __m128i y = _mm_or_si128(x, case_bit);
-        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(y, lo_a), _mm_cmpgt_epi8(hi_z, y));
-        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, lo_0), _mm_cmpgt_epi8(hi_9, x));
-        __m128i word = _mm_or_si128(_mm_or_si128(letter, digit), _mm_cmpeq_epi8(x, apos));
-        unsigned other = (unsigned)_mm_movemask_epi8(word) ^ 0xFFFFu;
-        if (other) return p + (size_t)__builtin_ctz(other);
-        p += 16;
+/* One word of bp_stop_pick's sample, s[a, e), looked up in every list at
+ * once (any_fast): a short ASCII word is read with one 8-byte load, lowered
+ * by bp_fold8 and found by its key; any other is lowered as next_word
+ * lowers it. Adds list l's hit to hits[l]. */
+static inline void pick_word(const bp_shared *sh, const char *s, size_t n, size_t start, size_t p,
+                             int ascii, uint32_t hits[32]) {
+    const bp_stop_fast *f = &sh->any_fast;
+    const unsigned char *u = (const unsigned char *)s;
+    char low[WORD_CAP];
+    size_t m = p - start;
+    uint32_t bits;
+    if (ascii && m <= BP_STOP_SHORT && start + 8 <= n) {
+        uint64_t x, mask;
+        memcpy(&x, u + start, 8);
+        memcpy(&mask, bp_word_mask[m], 8);
+        uint64_t key = (bp_fold8(x) & mask) | (uint64_t)m << 56;
+        bits = 0;
+        for (size_t i = bp_stop_slot(key, f->mask);; i = (i + 1) & f->mask) {
+            if (f->keys[i] == key) {
+                bits = f->bits[i];
+                break;
+            }
+            if (!f->keys[i]) break;
+        }
+    } else if (ascii) {
+        /* what bp_stop_lower would not fit (and no word is empty) */
+        if (m + 3 > WORD_CAP || !m) return;
+        /* most long words are in no list: the filters on the first two
+         * bytes and the length before lowering */
+        unsigned char f0 = ascii_word_low[u[start]];
+        if (!(f->lens[f0] & len_bit(m))) return;
+        if (m >= 2) {
+            unsigned char f1 = ascii_word_low[u[start + 1]];
+            if (!(f->pairs[pair_at(f0, f1) >> 6] >> (pair_at(f0, f1) & 63) & 1)) return;
+        }
+        for (size_t j = 0; j < m; j++) low[j] = (char)ascii_word_low[u[start + j]];
+        bits = any_bits(sh, low, m);
+    } else {
+        m = bp_stop_lower(s + start, m, low, WORD_CAP);
+        if (!m) return;
+        bits = any_bits(sh, low, m);
     }
+    for (; bits; bits &= bits - 1) hits[__builtin_ctz(bits)]++;
+}
+
+#if defined(__SSE2__) && defined(__GNUC__)
+/* Set bits (plainline.c's line_pop: inline without a popcnt instruction). */
+static inline uint32_t pick_pop(uint64_t x) {
+#if defined(__POPCNT__)
+    return (uint32_t)__builtin_popcountll(x);
+#else
+    x -= (x >> 1) & 0x5555555555555555u;
+    x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Fu;
+    return (uint32_t)((x * 0x0101010101010101u) >> 56);
 #endif
+}
+
+/* Bytes of x in [lo, lo + span], as bits. */
+static inline unsigned pick_in(__m128i x, char lo, char span) {
+    __m128i t = _mm_sub_epi8(x, _mm_set1_epi8(lo));
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(span)), t));
+}
+
+/* bp_stop_pick's count over the sample when every list is in any_fast: the
+ * words next_word would split, each looked up once (pick_word). The sample
+ * is read 64 bytes at a time as bit masks (bit k: the byte at base + k) of
+ * its ASCII word bytes, its apostrophes and its bytes from 0x80, as
+ * plainline.c's pass reads a line: a word is a run of word bytes less the
+ * apostrophes that open it, and only the characters from U+0080 are
+ * decoded (each once, its word class spread over its bytes). Returns the
+ * words. */
+static uint32_t pick_count_fast(const bp_shared *sh, const char *s, size_t n, uint32_t hits[32]) {
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t words = 0;
+    /* runs going on from the chunk before: word bytes, their leading
+     * apostrophes, words */
+    uint64_t w_carry = 0, la_carry = 0, m_carry = 0;
+    /* a word still open at the chunk's end: its start, and whether it is
+     * ASCII so far */
+    int wopen = 0, wascii = 1;
+    size_t wat = 0;
+    /* the bytes of a character begun in the chunk before, and its class */
+    unsigned skip = 0;
+    int skip_word = 0;
+    unsigned char tail[64];
+    for (size_t base = 0; base < n; base += 64) {
+        size_t len = n - base < 64 ? n - base : 64;
+        const unsigned char *p = u + base;
+        if (len & 15) {
+            /* whole 16-byte chunks: the last ones padded with zeros */
+            size_t whole = len & ~(size_t)15;
+            memset(tail + whole, 0, 16);
+            memcpy(tail + whole, p + whole, len - whole);
+            if (whole) memcpy(tail, p, whole);
+            p = tail;
+        }
+        uint64_t W = 0, apos = 0, hi = 0;
+        for (size_t k = 0; k * 16 < len; k++) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + k * 16));
+            __m128i f = _mm_or_si128(x, _mm_set1_epi8(0x20));
+            unsigned a = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\'')));
+            unsigned sh16 = (unsigned)k * 16;
+            W |= (uint64_t)(pick_in(f, 'a', 25) | pick_in(x, '0', 9) | a) << sh16;
+            apos |= (uint64_t)a << sh16;
+            hi |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << sh16;
+        }
+        uint64_t valid = len < 64 ? (1ull << len) - 1 : ~0ull;
+        hi &= valid;
+        uint64_t ahi = hi; /* the bytes that make a word not ASCII */
+        if (skip) {
+            uint64_t sm = (1ull << skip) - 1;
+            hi &= ~sm;
+            if (skip_word) W |= sm;
+            skip = 0;
+        }
+        /* characters from U+0080: each decoded once, its class set on all
+         * its bytes */
+        while (hi) {
+            unsigned r = (unsigned)__builtin_ctzll(hi);
+            size_t i = base + r;
+            uint32_t cp;
+            size_t l = bp_next_cp(u + i, n - i, &cp);
+            unsigned e = r + (unsigned)l;
+            uint64_t cm = (e < 64 ? (1ull << e) - 1 : ~0ull) & ~((1ull << r) - 1);
+            int word = bp_stop_word_cp(cp);
+            if (e > 64) skip = e - 64, skip_word = word;
+            hi &= ~cm;
+            if (word) W |= cm;
+        }
+        /* words: runs of word bytes less the apostrophes that open them */
+        uint64_t wr = W & ~(W << 1 | w_carry);
+        uint64_t la = ((apos + (wr & apos) + la_carry) ^ apos) & apos;
+        uint64_t M = W & ~la;
+        uint64_t ms = M & ~(M << 1 | m_carry), me = ~M & (M << 1 | m_carry);
+        w_carry = W >> 63;
+        la_carry = la >> 63;
+        m_carry = M >> 63;
+        words += pick_pop(ms);
+        if (wopen) {
+            if (!me) {
+                wascii = wascii && !ahi;
+                continue;
+            }
+            unsigned e = (unsigned)__builtin_ctzll(me);
+            me &= me - 1;
+            wascii = wascii && !(ahi & ((1ull << e) - 1));
+            pick_word(sh, s, n, wat, base + e, wascii, hits);
+            wopen = 0;
+        }
+        while (ms) {
+            unsigned a = (unsigned)__builtin_ctzll(ms);
+            ms &= ms - 1;
+            if (!me) {
+                wopen = 1;
+                wat = base + a;
+                wascii = !(ahi >> a);
+                break;
+            }
+            unsigned e = (unsigned)__builtin_ctzll(me);
+            me &= me - 1;
+            pick_word(sh, s, n, base + a, base + e, !(ahi & ((1ull << e) - (1ull << a))), hits);
+        }
+    }
+    if (wopen) pick_word(sh, s, n, wat, n, wascii, hits);
+    return words;
+}
+#else
+/* The end of the run of ASCII word bytes (letters, digits, the apostrophe)
+ * from u[p]: the first other byte (maybe one from 0x80), or n. */
+static size_t ascii_word_end(const unsigned char *u, size_t n, size_t p) {
     while (p < n && u[p] < 0x80 && ascii_word_low[u[p]]) p++;
     return p;
 }
 
 /* bp_stop_pick's count over the sample when every list is in any_fast:
- * the words next_word would split, each looked up once. A short ASCII word
- * is read with one 8-byte load, lowered by bp_fold8 and found by its key;
- * any other is lowered as next_word lowers it. Adds list l's stopwords to
- * hits[l]; returns the words. */
+ * the words next_word would split, each looked up once (pick_word).
+ * Returns the words. */
 static uint32_t pick_count_fast(const bp_shared *sh, const char *s, size_t n, uint32_t hits[32]) {
-    const bp_stop_fast *f = &sh->any_fast;
     const unsigned char *u = (const unsigned char *)s;
     uint32_t words = 0;
-    char low[WORD_CAP];
     for (size_t p = skip_to_word(u, n, 0); p < n; p = skip_to_word(u, n, p)) {
         uint32_t c;
         size_t start = p;
@@ -412,48 +559,17 @@ static uint32_t pick_count_fast(const bp_shared *sh, const char *s, size_t n, ui
             p += k;
         }
         words++;
-        size_t m = p - start;
-        uint32_t bits;
-        if (ascii && m <= BP_STOP_SHORT && start + 8 <= n) {
-            uint64_t x, mask;
-            memcpy(&x, u + start, 8);
-            memcpy(&mask, bp_word_mask[m], 8);
-            uint64_t key = (bp_fold8(x) & mask) | (uint64_t)m << 56;
-            bits = 0;
-            for (size_t i = bp_stop_slot(key, f->mask);; i = (i + 1) & f->mask) {
-                if (f->keys[i] == key) {
-                    bits = f->bits[i];
-                    break;
-                }
-                if (!f->keys[i]) break;
-            }
-        } else if (ascii) {
-            if (m + 3 > WORD_CAP) continue; /* what bp_stop_lower would not fit */
-            /* most long words are in no list: the filters on the first two
-             * bytes and the length before lowering */
-            unsigned char f0 = ascii_word_low[u[start]];
-            if (!(f->lens[f0] & len_bit(m))) continue;
-            if (m >= 2) {
-                unsigned char f1 = ascii_word_low[u[start + 1]];
-                if (!(f->pairs[pair_at(f0, f1) >> 6] >> (pair_at(f0, f1) & 63) & 1)) continue;
-            }
-            for (size_t j = 0; j < m; j++) low[j] = (char)ascii_word_low[u[start + j]];
-            bits = any_bits(sh, low, m);
-        } else {
-            m = bp_stop_lower(s + start, m, low, WORD_CAP);
-            if (!m) continue;
-            bits = any_bits(sh, low, m);
-        }
-        for (; bits; bits &= bits - 1) hits[__builtin_ctz(bits)]++;
+        pick_word(sh, s, n, start, p, ascii, hits);
     }
     return words;
 }
+#endif
 
 /* The words of the sample, and in hits[l] those list l holds (the first
  * nl lists, nl <= 64). Each word is split and lowercased once and looked
  * up in every list. */
-static uint32_t pick_count(const bp_shared *sh, const char *sample, size_t n, size_t nl,
-                           uint32_t hits[64]) {
+uint32_t bp_stop_pick_count(const bp_shared *sh, const char *sample, size_t n, size_t nl,
+                            uint32_t hits[64]) {
     uint32_t words = 0;
     /* Lists 0..31 in one lookup (bp_stop_index) when the index is built. */
     size_t first = sh->stop_any.n ? (nl < 32 ? nl : 32) : 0;
@@ -487,7 +603,7 @@ const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t la
     /* No usable declaration: the list that covers most of the sample. */
     uint32_t hits[64] = {0};
     size_t nl = sh->nlists < 64 ? sh->nlists : 64;
-    uint32_t words = pick_count(sh, sample, n, nl, hits);
+    uint32_t words = bp_stop_pick_count(sh, sample, n, nl, hits);
     if (words < 5) return sh->nlists ? &sh->lists[0] : NULL;
     const bp_stoplist *best = NULL;
     double best_ratio = 0.08;
@@ -508,7 +624,7 @@ const bp_stoplist *bp_stop_pick_report(const bp_shared *sh, const bp_stoplist *p
     if (!picked || sh->fixed_list >= 0 || n > BP_PICK_CLEAR_BYTES || !sh->nlists) return picked;
     uint32_t hits[64] = {0};
     size_t nl = sh->nlists < 64 ? sh->nlists : 64;
-    uint32_t words = pick_count(sh, sample, n, nl, hits);
+    uint32_t words = bp_stop_pick_count(sh, sample, n, nl, hits);
     if (words < 5) return picked; /* the default list, as bp_stop_pick gives it */
     uint32_t best = 0, second = 0;
     for (size_t l = 0; l < nl; l++) {

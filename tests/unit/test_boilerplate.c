@@ -429,6 +429,38 @@ static void test_sort_hi32(void **st) {
         }
 }
 
+/* bp_group_hi32 puts equal keys side by side: every pair once, and a key's
+ * pairs in one run, for few and many keys, one pair or none, and past the
+ * table's size (then sorted). */
+static void test_group_hi32(void **st) {
+    (void)st;
+    enum { N = 700 };
+    static uint64_t a[N], tmp[N], got_sorted[N], want[N];
+    /* keys from a set of few (m > 0: 1, 2, 7, 50 keys of random bits,
+     * which then share slots of the table) or of any */
+    static const size_t few[] = {0, 1, 2, 7, 50};
+    uint32_t x = 777, set[50];
+    for (size_t k = 0; k < 50; k++) set[k] = x = x * 1103515245u + 12345u;
+    for (size_t m = 0; m < sizeof few / sizeof few[0]; m++)
+        for (size_t n = 0; n <= N; n += n < 3 ? 1 : 37) {
+            for (size_t i = 0; i < n; i++) {
+                x = x * 1103515245u + 12345u;
+                uint32_t key = few[m] ? set[(x >> 8) % few[m]] : x;
+                a[i] = want[i] = (uint64_t)key << 32 | (uint32_t)i;
+            }
+            uint64_t *got = bp_group_hi32(a, tmp, n);
+            assert_true(got == a || got == tmp);
+            /* a key that ended its run does not come back */
+            for (size_t i = 1; i < n; i++)
+                if (got[i] >> 32 != got[i - 1] >> 32)
+                    for (size_t j = i; j < n; j++) assert_true(got[j] >> 32 != got[i - 1] >> 32);
+            memcpy(got_sorted, got, n * sizeof *got);
+            qsort(got_sorted, n, sizeof *got_sorted, cmp_u64);
+            qsort(want, n, sizeof *want, cmp_u64);
+            if (n) assert_memory_equal(got_sorted, want, n * sizeof *want);
+        }
+}
+
 /* The start lists in one table (rules.c's bp_pstart): share words and ads
  * must be the whole trimmed line, the prefix lists open it; the line's ASCII
  * case is folded, a phrase's other bytes compared as they are; a one-byte
@@ -854,6 +886,49 @@ static void test_stop_index(void **st) {
     assert_ptr_equal(bp_stop_pick(sh, NULL, 0, de, strlen(de)), pde);
     assert_ptr_equal(bp_stop_pick(sh, NULL, 0, en, strlen(en)), pen);
     assert_null(bp_stop_pick(sh, NULL, 0, other, strlen(other)));
+    /* The pick's masked scan (64 bytes a step) against the word splitter
+     * the lists are read with (bp_stop_count_any): the same words and hits
+     * on texts of stopwords in any case, words from U+0080, apostrophes
+     * opening and inside words, a 3-byte character and a bad byte, at every
+     * offset across the steps' edges, cut at every length. */
+    static const char *const parts[] = {"The",
+                                        "der",
+                                        "\xC3\x84RGER",
+                                        "'und",
+                                        "D'er",
+                                        "x",
+                                        "qqqqqqqqqqqq",
+                                        "\xE2\x80\x99",
+                                        "''",
+                                        "\xFF",
+                                        "THE ",
+                                        ", ",
+                                        " ",
+                                        "\n",
+                                        "7'",
+                                        "die\xC3\xA9",
+                                        "\xC3\xA9"
+                                        "die",
+                                        "--"};
+    char mix[400];
+    uint32_t seed = 12345;
+    for (int round = 0; round < 300; round++) {
+        size_t n = 0;
+        while (n + 16 < sizeof mix) {
+            seed = seed * 1103515245u + 12345u;
+            const char *w = parts[(seed >> 16) % (sizeof parts / sizeof parts[0])];
+            memcpy(mix + n, w, strlen(w));
+            n += strlen(w);
+        }
+        for (size_t cut = n - 70; cut <= n; cut += 7) {
+            uint32_t h1[64] = {0}, h2[32] = {0}, w2 = 0;
+            uint32_t w1 = bp_stop_pick_count(sh, mix, cut, 2, h1);
+            bp_stop_count_any(sh, mix, cut, &w2, h2);
+            assert_int_equal(w1, w2);
+            assert_int_equal(h1[0], h2[0]);
+            assert_int_equal(h1[1], h2[1]);
+        }
+    }
     bp_stop_any_free(sh);
     assert_ptr_equal(bp_stop_pick(sh, NULL, 0, pick, strlen(pick)), &sh->lists[1]);
     bp_stop_free(&sh->lists[1]);
@@ -2420,6 +2495,7 @@ int main(void) {
         cmocka_unit_test(test_prose),
         cmocka_unit_test(test_prose_guard_lost_text),
         cmocka_unit_test(test_sort_hi32),
+        cmocka_unit_test(test_group_hi32),
         cmocka_unit_test(test_rules_start_table),
         cmocka_unit_test(test_rules_contains),
         cmocka_unit_test(test_rules_sentences_keep),

@@ -554,6 +554,7 @@ static view_rec got_view;
 static int rec_view_add(weft_doc *d, weft_sym view, const char *text, size_t len, weft_sym base,
                         const weft_offrun *runs, size_t nruns) {
     (void)d, (void)view, (void)base;
+    if (!weft_utf8_is_valid(text, len)) return WEFT_EDATA; /* as the host's (plugin.h) */
     assert_true(len < sizeof got_view.text && nruns <= 256);
     memcpy(got_view.text, text, len);
     got_view.text[len] = '\0';

@@ -121,6 +121,27 @@ static void test_prefix_position(void **state) {
     assert_int_equal(weft_utf8_valid_prefix(s2, sizeof s2 - 1), 19);
     const char s3[] = "0123456789abcdef\xE2\x82";
     assert_int_equal(weft_utf8_valid_prefix(s3, sizeof s3 - 1), 16);
+    /* A character or a bad byte at every offset of the 16- and 8-byte steps,
+     * in strings of every length to 48: the answer of a walk by
+     * weft_utf8_decode. */
+    static const char *const ins[] = {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\xFF",
+                                      "\xE2\x82", "\x80",         "\xED\xA0\x80"};
+    for (size_t k = 0; k < sizeof ins / sizeof ins[0]; k++)
+        for (size_t at = 0; at < 40; at++)
+            for (size_t len = at; len <= 48; len++) {
+                char buf[64];
+                memset(buf, 'a', sizeof buf);
+                size_t m = strlen(ins[k]);
+                memcpy(buf + at, ins[k], m);
+                size_t n = len < at + m ? at + m : len, want = 0;
+                while (want < n) {
+                    int32_t cp;
+                    size_t l = weft_utf8_decode((const unsigned char *)buf + want, n - want, &cp);
+                    if (cp < 0) break;
+                    want += l;
+                }
+                assert_int_equal(weft_utf8_valid_prefix(buf, n), want);
+            }
 }
 
 static void test_boundary(void **state) {
