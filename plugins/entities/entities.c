@@ -21,6 +21,7 @@
 #include "tagger.h"
 #include "train.h"
 #include "upat.h"
+#include "wordnet.h"
 #include "weft/plugin.h"
 #include "weft/grow.h"
 #include "weft/sorted.h"
@@ -100,6 +101,7 @@ typedef struct ent_shared {
     uint8_t *keep;    /* per label id (labsym index), then per pattern */
     int has_model;
     tg_model tm;
+    gaz wn;            /* WordNet noun classes (wordnet.h), loaded with the model */
     uint32_t *mlab;    /* label id (labsym index) of each model type */
     uint8_t *by_model; /* per label id: the model decides it (rule spans of it are dropped) */
 } ent_shared;
@@ -130,6 +132,7 @@ static void ent_close(void *p) {
     free(sh->patsym);
     free(sh->keep);
     tg_model_free(&sh->tm);
+    gaz_free(&sh->wn);
     free(sh->mlab);
     free(sh->by_model);
     free(sh);
@@ -206,6 +209,20 @@ static int model_off(const char *m) {
     return !m || !*m || !strcmp(m, "none") || !strcmp(m, "false");
 }
 
+/* The WordNet noun table (wordnet.h) into wn (gaz_init'd), which the
+ * tagger's features read: for the model and its trainer alike. */
+static int load_wordnet(const weft_host *h, weft_setup *setup, gaz *wn, weft_error *err) {
+    char *text, msg[512];
+    size_t len;
+    int rc = h->read_file(setup, WN_FILE, GAZ_FILE_MAX, &text, &len, err);
+    if (rc) return rc;
+    rc = wn_load(wn, WN_FILE, text, len, msg, sizeof msg);
+    h->free_data(text);
+    if (rc)
+        return h->fail(err, strcmp(msg, "out of memory") ? WEFT_EDATA : WEFT_ENOMEM, -1, "%s", msg);
+    return WEFT_OK;
+}
+
 static int load_model(const weft_host *h, weft_setup *setup, ent_shared *sh, weft_error *err) {
     char *text, msg[512];
     size_t len;
@@ -214,6 +231,11 @@ static int load_model(const weft_host *h, weft_setup *setup, ent_shared *sh, wef
     struct timespec t0, t1, c0, c1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
+    rc = load_wordnet(h, setup, &sh->wn, err);
+    if (rc) {
+        h->free_data(text);
+        return rc;
+    }
     rc = weft_lin_load(&sh->tm.m, text, len, msg, sizeof msg);
     h->free_data(text);
     if (rc) return h->fail(err, WEFT_EDATA, -1, "model %s: %s", sh->conf.model, msg);
@@ -243,6 +265,7 @@ static int ent_open(const weft_host *h, weft_setup *setup, const void *conf, voi
     if (!sh) return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
     sh->conf = *(const ent_conf *)conf;
     gaz_init(&sh->g);
+    gaz_init(&sh->wn);
     char msg[512];
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -825,6 +848,7 @@ static void repair_model_spans(const ent_shared *sh, const char *text, size_t le
 static int apply_model(const ent_shared *sh, ent_state *st, const char *text, size_t len) {
     ner_scratch *s = &st->s;
     tg_scratch *t = &st->t;
+    t->wn = &sh->wn;
     if (tg_prepare(&sh->g, text, s, t) || tg_tag(&sh->tm, s, t)) return -1;
     yield_to_kept(sh, s, t);
     repair_model_spans(sh, text, len, s, t);
@@ -978,23 +1002,27 @@ static void train_release(void *ud, char *buf) {
 
 static int ent_train_hook(const weft_host *h, weft_setup *setup, int argc, char *const *argv,
                           weft_error *err) {
-    gaz g;
+    gaz g, wn;
     gaz_init(&g);
+    gaz_init(&wn);
     int rc = WEFT_OK;
     for (int i = 0; i < argc; i++) /* no need for the lists to print the help */
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) goto run;
     rc = load_gazetteers(h, setup, &g, 1, NULL, err);
+    if (!rc) rc = load_wordnet(h, setup, &wn, err);
     if (rc) {
         gaz_free(&g);
+        gaz_free(&wn);
         return rc;
     }
 run:;
     train_ud u = {h, setup};
     ent_train_io io = {&u, train_read, train_release};
     char msg[480];
-    int trc = ent_train(&g, &io, argc, argv, msg, sizeof msg);
+    int trc = ent_train(&g, &wn, &io, argc, argv, msg, sizeof msg);
     if (trc < 0) rc = h->fail(err, trc == -2 ? WEFT_EINVAL : WEFT_EDATA, -1, "%s", msg);
     gaz_free(&g);
+    gaz_free(&wn);
     return rc;
 }
 

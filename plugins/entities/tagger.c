@@ -348,6 +348,7 @@ int tg_prepare(const gaz *g, const char *text, const ner_scratch *s, tg_scratch 
         for (uint32_t i = sb; i < se; i++) t->f[i].upper_sent = u;
         phrases(g, text, s, t, sb, se);
     }
+    if (t->wn) tg_wordnet(t->wn, text, s, t);
     return tg_history_reset(t, n);
 }
 
@@ -432,6 +433,21 @@ void tg_trans_ids(uint32_t prev, uint32_t prev2, uint32_t id[2]) {
     id[1] = h32(h32(tmpl(27), prev2), prev);
 }
 
+/* The WordNet templates (44-50, tg_wordnet): what the token, its
+ * neighbours and the nouns around its capitalised run name. */
+static int wordnet_features(const tg_scratch *t, const tg_tokf *x, const tg_tokf *p1,
+                            const tg_tokf *n1, weft_lin_fv *fv) {
+    int rc = 0;
+    if (x->wss) rc |= add2(t, fv, 44, x->wss, x->cap);
+    if (n1 && n1->wss) rc |= add2(t, fv, 45, n1->wss, x->cap);
+    if (p1 && p1->wss) rc |= add2(t, fv, 46, p1->wss, x->cap);
+    if (x->wcls) rc |= add2(t, fv, 47, x->wcls, x->cap);
+    if (x->wrhead) rc |= add1(t, fv, 48, x->wrhead);
+    if (x->wrnext) rc |= add1(t, fv, 49, x->wrnext);
+    if (x->wrprev) rc |= add1(t, fv, 50, x->wrprev);
+    return rc;
+}
+
 /* Every template of tg_features (below) but those of tg_features_prev, in
  * the same order; with prev set, the whole of tg_features in its order. */
 static int features(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t sb, uint32_t end,
@@ -500,6 +516,7 @@ static int features(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t sb, uint
      * Numbered 43, not 42: see docs/design-notes.md (issue 16, shape
      * trigram) for why, and for the mirror (two before) that measured no gain */
     rc |= add2(t, fv, 43, h32(x->shape, sn1), n2 ? n2->shape : EOS);
+    if (t->wn) rc |= wordnet_features(t, x, p1, n1, fv);
     return rc ? -1 : 0;
 }
 

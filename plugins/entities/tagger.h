@@ -20,14 +20,15 @@
 /* Written into the model's meta lines and checked at load: a model learned
  * with other features would score garbage. Change it whenever a feature
  * changes. */
-#define TG_FEATURES "entities-tagger-3"
+#define TG_FEATURES "entities-tagger-4"
 /* Trained weights are multiplied by this and rounded (weft_lin_quantize):
  * the meta line "scale" of a model says by how much, for its probabilities. */
 #define TG_SCALE 100
 /* Most features tg_features adds for one token (the gazetteer flags of the
- * token and its neighbours are most of them, 87 at worst; 126 in all): bounds
+ * token and its neighbours are most of them, 87 at worst; 126 in all, and
+ * the WordNet templates' 7, tg_wordnet): bounds
  * the packed scores. */
-#define TG_MAXF 128
+#define TG_MAXF 136
 /* Most classes the beam's fast paths handle (a transition table of
  * nclass^3 floats, legal-move masks, tg_prev_ids); a model with more is
  * still decoded, through the general code. */
@@ -35,7 +36,7 @@
 /* Widest beam a model may ask for (meta "beam"). */
 #define TG_MAXBEAM 16
 /* Feature templates numbered 1..TG_NTMPL - 1. */
-#define TG_NTMPL 48
+#define TG_NTMPL 51
 
 /* What a token contributes to every feature that mentions it. */
 typedef struct tg_tokf {
@@ -45,6 +46,11 @@ typedef struct tg_tokf {
     uint32_t phr; /* multi-word gazetteer phrase: 0 none, else flag group * 2 + inside */
     uint32_t gf;
     uint8_t sstart, upper_sent, lower_seen, cap;
+    /* WordNet (tg_wordnet, wordnet.h): the core's supersense (0 none); the
+     * instance classes of the phrase over it, * 2 + inside (0 none); for a
+     * capitalised token, the supersenses of its capitalised run's last
+     * token, of the token after the run and of the one before it */
+    uint8_t wss, wcls, wrhead, wrnext, wrprev;
 } tg_tokf;
 
 /* A model ready to tag: the linear model and what its classes mean. */
@@ -87,6 +93,7 @@ typedef struct tg_scratch {
     uint32_t seed[TG_NTMPL];       /* hash of each template number, once (seed[0] != 0 when set) */
     uint32_t pseed[2][TG_PREVCLS]; /* templates 28 and 29 with each previous class, once */
     const tg_packed *pf;           /* tg_tag's packed model: tg_features prefetches its rows */
+    const gaz *wn; /* the WordNet table (wordnet.h), set by the owner; NULL: no such features */
 } tg_scratch;
 
 void tg_scratch_free(tg_scratch *t);
@@ -105,6 +112,9 @@ int tg_model_pack(tg_model *tm);
 /* Scores of a feature vector, from whichever table the model holds. */
 void tg_model_scores(const tg_model *tm, const weft_lin_fv *fv, float *sc);
 
+/* The WordNet fields of t->f for the document in s (tg_prepare calls it
+ * when t->wn is set). */
+void tg_wordnet(const gaz *wn, const char *text, const ner_scratch *s, tg_scratch *t);
 /* Per-token data of the document in s (after ner_features and ner_run). -1 on OOM. */
 int tg_prepare(const gaz *g, const char *text, const ner_scratch *s, tg_scratch *t);
 /* The features of token i of F (its sentence is [sb, se)) given the classes

@@ -388,8 +388,8 @@ static void print_scores(FILE *f, const tg_model *tm, const prf3 *all, const prf
     fprintf(f, ")");
 }
 
-int ent_train(const gaz *g, const ent_train_io *io, int argc, char *const *argv, char *err,
-              size_t errlen) {
+int ent_train(const gaz *g, const gaz *wn, const ent_train_io *io, int argc, char *const *argv,
+              char *err, size_t errlen) {
     topts o;
     int rc = parse_args(argc, argv, &o, err, errlen);
     if (rc > 0) {
@@ -399,6 +399,7 @@ int ent_train(const gaz *g, const ent_train_io *io, int argc, char *const *argv,
     if (rc) return -2;
     tstate z;
     memset(&z, 0, sizeof z);
+    z.t.wn = wn;
     double t0 = now();
     for (size_t i = 0; i < o.ndata; i++)
         if (read_corpus(io, o.data[i], &z.tr, err, errlen)) goto fail;
