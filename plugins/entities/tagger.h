@@ -21,21 +21,26 @@
  * with other features would score garbage. Change it whenever a feature
  * changes. */
 #define TG_FEATURES "entities-tagger-3"
+/* The same features and the word list's (templates 52-56, wc_features in
+ * tagger.c): a model trained with `--wordcase` says this instead, and the
+ * stage then loads the list (wordcase.h) and computes them. */
+#define TG_FEATURES_WC "entities-tagger-3+wordcase"
 /* Trained weights are multiplied by this and rounded (weft_lin_quantize):
  * the meta line "scale" of a model says by how much, for its probabilities. */
 #define TG_SCALE 100
 /* Most features tg_features adds for one token (the gazetteer flags of the
- * token and its neighbours are most of them, 87 at worst; 126 in all): bounds
+ * token and its neighbours are most of them, 87 at worst; 131 in all): bounds
  * the packed scores. */
-#define TG_MAXF 128
+#define TG_MAXF 136
 /* Most classes the beam's fast paths handle (a transition table of
  * nclass^3 floats, legal-move masks, tg_prev_ids); a model with more is
  * still decoded, through the general code. */
 #define TG_PREVCLS 32
 /* Widest beam a model may ask for (meta "beam"). */
 #define TG_MAXBEAM 16
-/* Feature templates numbered 1..TG_NTMPL - 1. */
-#define TG_NTMPL 48
+/* Feature templates numbered 1..TG_NTMPL - 1 (52-56: the word list with
+ * case, wc_features in tagger.c). */
+#define TG_NTMPL 57
 
 /* What a token contributes to every feature that mentions it. */
 typedef struct tg_tokf {
@@ -45,7 +50,14 @@ typedef struct tg_tokf {
     uint32_t phr; /* multi-word gazetteer phrase: 0 none, else flag group * 2 + inside */
     uint32_t gf;
     uint8_t sstart, upper_sent, lower_seen, cap;
+    /* The word list with case (wordcase.h): the token's class (WC_*, 0
+     * unknown; TG_WC_NONE without letters), and for a capitalised token the
+     * class of the last word of its run of capitalised words with its place
+     * in the run, and which classes the run's words have with its length
+     * (wc_prepare in tagger.c). */
+    uint8_t wc, wrun, wmix;
 } tg_tokf;
+#define TG_WC_NONE 4u
 
 /* A model ready to tag: the linear model and what its classes mean. */
 typedef struct tg_model {
@@ -54,6 +66,7 @@ typedef struct tg_model {
     const char **type; /* ntype names (pointing into m.label: "B-PER" + 2) */
     float inv_scale;   /* 1 / the meta "scale": scores back to the trained range */
     uint32_t beam;     /* meta "beam": 1 greedy (tg_decide), else beam search (tg_beam_sentence) */
+    int wordcase;      /* meta "features" is TG_FEATURES_WC: the word list's templates too */
     tg_packed pk;      /* after tg_model_pack: the weights as tagging reads them (pk.idx set) */
     float *trans;      /* beam, after tg_model_pack: tg_model_trans of [prev2][prev] (nclass^3, then
                         * TGP_STRIDE zeros: a row's TGP_STRIDE floats are readable) */
@@ -87,6 +100,8 @@ typedef struct tg_scratch {
     uint32_t seed[TG_NTMPL];       /* hash of each template number, once (seed[0] != 0 when set) */
     uint32_t pseed[2][TG_PREVCLS]; /* templates 28 and 29 with each previous class, once */
     const tg_packed *pf;           /* tg_tag's packed model: tg_features prefetches its rows */
+    int wordcase; /* the model's features read the word list (tg_model.wordcase): set by the
+                   * scratch's user before tg_prepare */
 } tg_scratch;
 
 void tg_scratch_free(tg_scratch *t);
