@@ -222,7 +222,7 @@ ENT_MODEL ?= plugins/entities/data/ner-conll2003.model
 .PHONY: train-entities
 train-entities: all
 	$(B)/weft train entities --data $(ENT_DATA)/train/conll2003.train.conll \
-	    --dev $(ENT_DATA)/dev/conll2003.dev.conll -o $(ENT_MODEL) --seed 1 --epochs 30 --patience 4 --bits 18 --beam 4 \
+	    --dev $(ENT_DATA)/dev/conll2003.dev.conll -o $(ENT_MODEL) --seed 1 --epochs 30 --patience 4 --bits 18 --beam 4 --wordcase \
 	    --meta 'licence=weights learnt from CoNLL-2003 eng.train (Reuters RCV1 text, research use); see entities/SOURCES.md' \
 	    --meta 'provenance=make train-entities (davidsbatista/NER-datasets @ dcb6c7439a7de43abc2448bad5b1d81a47f26c0d)' \
 	    $(ENT_TRAIN_ARGS)

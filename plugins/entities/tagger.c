@@ -467,12 +467,14 @@ void tg_trans_ids(uint32_t prev, uint32_t prev2, uint32_t id[2]) {
     id[1] = h32(h32(tmpl(27), prev2), prev);
 }
 
-/* The word list with case (templates 52-56): the token's class with its
+/* The word list with case (templates 52-58): the token's class with its
  * capitalisation and sentence start ("The", "Railway" opening a heading are
  * ordinary words, "Aberdeen" a name, an unknown capitalised word most likely
  * a name); the classes of the words before and after, with the token's
- * capitalisation; and the class of its capitalised run's last word with
- * its place in the run; which classes the run's words have, with its length. */
+ * capitalisation; for a capitalised token, the class of its capitalised
+ * run's last word with its place in the run, which classes the run's words
+ * have with its length, and the pairs of its own class with the class and
+ * case of the word before and after ("Killing Joke": two ordinary words). */
 static void wc_features(const tg_scratch *t, const tg_tokf *x, const tg_tokf *p1, const tg_tokf *n1,
                         weft_lin_fv *fv) {
     add2(t, fv, 52, x->wc, x->cap | (uint32_t)x->sstart << 1);
@@ -481,6 +483,10 @@ static void wc_features(const tg_scratch *t, const tg_tokf *x, const tg_tokf *p1
     if (x->wrun) {
         add2(t, fv, 55, x->wrun, x->wc);
         add2(t, fv, 56, x->wmix, (x->wrun - 1u) & 3u);
+    }
+    if (x->cap) {
+        add2(t, fv, 57, p1 ? (uint32_t)(p1->wc | p1->cap << 3) : BOS, x->wc);
+        add2(t, fv, 58, n1 ? (uint32_t)(n1->wc | n1->cap << 3) : EOS, x->wc);
     }
 }
 

@@ -21,7 +21,7 @@
  * with other features would score garbage. Change it whenever a feature
  * changes. */
 #define TG_FEATURES "entities-tagger-3"
-/* The same features and the word list's (templates 52-56, wc_features in
+/* The same features and the word list's (templates 52-58, wc_features in
  * tagger.c): a model trained with `--wordcase` says this instead, and the
  * stage then loads the list (wordcase.h) and computes them. */
 #define TG_FEATURES_WC "entities-tagger-3+wordcase"
@@ -29,7 +29,7 @@
  * the meta line "scale" of a model says by how much, for its probabilities. */
 #define TG_SCALE 100
 /* Most features tg_features adds for one token (the gazetteer flags of the
- * token and its neighbours are most of them, 87 at worst; 131 in all): bounds
+ * token and its neighbours are most of them, 87 at worst; 133 in all): bounds
  * the packed scores. */
 #define TG_MAXF 136
 /* Most classes the beam's fast paths handle (a transition table of
@@ -38,9 +38,9 @@
 #define TG_PREVCLS 32
 /* Widest beam a model may ask for (meta "beam"). */
 #define TG_MAXBEAM 16
-/* Feature templates numbered 1..TG_NTMPL - 1 (52-56: the word list with
+/* Feature templates numbered 1..TG_NTMPL - 1 (52-58: the word list with
  * case, wc_features in tagger.c). */
-#define TG_NTMPL 57
+#define TG_NTMPL 59
 
 /* What a token contributes to every feature that mentions it. */
 typedef struct tg_tokf {

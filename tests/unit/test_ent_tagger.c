@@ -259,9 +259,16 @@ static void test_wordcase(void **st) {
     assert_true(has_id(&fv, h32(h32(tmpl(53), WC_LOWER | 1u << 3), 1)));
     assert_true(has_id(&fv, h32(h32(tmpl(54), WC_LOWER | 1u << 3), 1)));
     assert_true(has_id(&fv, h32(h32(tmpl(55), F[1].wrun), 0)));
+    assert_true(has_id(&fv, h32(h32(tmpl(57), WC_LOWER | 1u << 3), 0)));
+    assert_true(has_id(&fv, h32(h32(tmpl(58), WC_LOWER | 1u << 3), 0)));
     assert_int_equal(tg_features(&t, F, 0, 0, 7, 0, 0, &fv), 0);
     assert_true(has_id(&fv, h32(h32(tmpl(52), WC_LOWER), 1 | 2)));
     assert_true(has_id(&fv, h32(h32(tmpl(53), BOS), 1)));
+    assert_true(has_id(&fv, h32(h32(tmpl(57), BOS), WC_LOWER)));
+    /* a lower-case token gets no run or pair features */
+    assert_int_equal(tg_features(&t, F, 3, 0, 7, 0, 0, &fv), 0);
+    assert_true(has_id(&fv, h32(h32(tmpl(52), WC_LOWER), 0)));
+    assert_false(has_id(&fv, h32(h32(tmpl(57), WC_LOWER | 1u << 3), WC_LOWER)));
     /* a model without the word list's features (tg_model.wordcase 0) gets none */
     t.wordcase = 0;
     assert_int_equal(tg_features(&t, F, 0, 0, 7, 0, 0, &fv), 0);
