@@ -56,6 +56,7 @@ help:
 	@echo "make train-boilerplate  retrain the plain-text line classifier from the dev sets"
 	@echo "make python    the Python module (import weft) in build/python; make python-valgrind"
 	@echo "make train-entities  retrain the entity tagger's model from CoNLL-2003 train"
+	@echo "make wordnet-table  remake the tagger's WordNet noun table (installs wordnet-base)"
 	@echo "make fuzz      libFuzzer targets, FUZZ_SECONDS each (clang; make fuzz-smoke: a short run)"
 	@echo "make clean     remove build, build-asan"
 
@@ -219,6 +220,15 @@ $(B)/train_plain: plugins/boilerplate/train/train_plain.c $(wildcard plugins/boi
 # ENT_MODEL=PATH writes elsewhere; ENT_TRAIN_ARGS adds options (--epochs 8).
 ENT_DATA  ?= ../shared/data/entities
 ENT_MODEL ?= plugins/entities/data/ner-conll2003.model
+# The entity tagger's WordNet noun table (plugins/entities/data/wordnet_nouns.tsv,
+# shipped: the build does not need WordNet), remade from Debian's wordnet-base
+# (installed if missing). Retrain the model after it changes (make train-entities).
+.PHONY: wordnet-table
+wordnet-table:
+	@sh scripts/install-deps.sh wordnet-base
+	$(PYTHON) plugins/entities/data/derive_wordnet.py /usr/share/wordnet >plugins/entities/data/wordnet_nouns.tsv.tmp
+	mv plugins/entities/data/wordnet_nouns.tsv.tmp plugins/entities/data/wordnet_nouns.tsv
+
 .PHONY: train-entities
 train-entities: all
 	$(B)/weft train entities --data $(ENT_DATA)/train/conll2003.train.conll \

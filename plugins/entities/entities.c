@@ -21,6 +21,8 @@
 #include "tagger.h"
 #include "train.h"
 #include "upat.h"
+#include "wordnet.h"
+#include "wordcase.h"
 #include "weft/plugin.h"
 #include "weft/grow.h"
 #include "weft/sorted.h"
@@ -100,6 +102,8 @@ typedef struct ent_shared {
     uint8_t *keep;    /* per label id (labsym index), then per pattern */
     int has_model;
     tg_model tm;
+    gaz wn;            /* WordNet noun classes (wordnet.h), loaded with the model */
+    wc_table wc;       /* the word list with case: the model's (sh->g.wc points here) */
     uint32_t *mlab;    /* label id (labsym index) of each model type */
     uint8_t *by_model; /* per label id: the model decides it (rule spans of it are dropped) */
 } ent_shared;
@@ -130,6 +134,8 @@ static void ent_close(void *p) {
     free(sh->patsym);
     free(sh->keep);
     tg_model_free(&sh->tm);
+    gaz_free(&sh->wn);
+    wc_free(&sh->wc);
     free(sh->mlab);
     free(sh->by_model);
     free(sh);
@@ -199,11 +205,54 @@ static int load_gazetteers(const weft_host *h, weft_setup *setup, gaz *g, int bu
     return WEFT_OK;
 }
 
+/* The word list with case (wordcase.h), which the features of a model
+ * trained with --wordcase read: loaded for such a model only (the rules and
+ * other models do not read it), and for training; into wc, and g pointed at
+ * it. */
+static int load_wordcase(const weft_host *h, weft_setup *setup, gaz *g, wc_table *wc,
+                         weft_error *err) {
+    char *text, msg[512];
+    size_t len;
+    struct timespec t0, t1, c0, c1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
+    int rc = h->read_file(setup, WC_FILE_NAME, GAZ_FILE_MAX, &text, &len, err);
+    if (rc) return rc;
+    rc = wc_load_mem(wc, WC_FILE_NAME, text, len, msg, sizeof msg);
+    h->free_data(text);
+    if (rc)
+        return h->fail(err, strcmp(msg, "out of memory") ? WEFT_EDATA : WEFT_ENOMEM, -1,
+                       "word list: %s", msg);
+    g->wc = wc;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+    h->setup_log(setup, WEFT_LOG_INFO,
+                 "entities: word list %s, %zu words, %.1f MiB, loaded in %.1f ms (%.1f ms CPU)",
+                 WC_FILE_NAME, wc->n, (double)wc_bytes(wc) / 1048576.0,
+                 (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
+                 (double)(c1.tv_sec - c0.tv_sec) * 1e3 + (double)(c1.tv_nsec - c0.tv_nsec) / 1e6);
+    return WEFT_OK;
+}
+
 /* A model is a few megabytes of text; the cap stops a wrong path early. */
 #define MODEL_FILE_MAX ((size_t)512 << 20)
 
 static int model_off(const char *m) {
     return !m || !*m || !strcmp(m, "none") || !strcmp(m, "false");
+}
+
+/* The WordNet noun table (wordnet.h) into wn (gaz_init'd), which the
+ * tagger's features read: for the model and its trainer alike. */
+static int load_wordnet(const weft_host *h, weft_setup *setup, gaz *wn, weft_error *err) {
+    char *text, msg[512];
+    size_t len;
+    int rc = h->read_file(setup, WN_FILE, GAZ_FILE_MAX, &text, &len, err);
+    if (rc) return rc;
+    rc = wn_load(wn, WN_FILE, text, len, msg, sizeof msg);
+    h->free_data(text);
+    if (rc)
+        return h->fail(err, strcmp(msg, "out of memory") ? WEFT_EDATA : WEFT_ENOMEM, -1, "%s", msg);
+    return WEFT_OK;
 }
 
 static int load_model(const weft_host *h, weft_setup *setup, ent_shared *sh, weft_error *err) {
@@ -214,6 +263,11 @@ static int load_model(const weft_host *h, weft_setup *setup, ent_shared *sh, wef
     struct timespec t0, t1, c0, c1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
+    rc = load_wordnet(h, setup, &sh->wn, err);
+    if (rc) {
+        h->free_data(text);
+        return rc;
+    }
     rc = weft_lin_load(&sh->tm.m, text, len, msg, sizeof msg);
     h->free_data(text);
     if (rc) return h->fail(err, WEFT_EDATA, -1, "model %s: %s", sh->conf.model, msg);
@@ -243,6 +297,7 @@ static int ent_open(const weft_host *h, weft_setup *setup, const void *conf, voi
     if (!sh) return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
     sh->conf = *(const ent_conf *)conf;
     gaz_init(&sh->g);
+    gaz_init(&sh->wn);
     char msg[512];
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -263,6 +318,7 @@ static int ent_open(const weft_host *h, weft_setup *setup, const void *conf, voi
     }
     if (!model_off(sh->conf.model)) {
         int rc = load_model(h, setup, sh, err);
+        if (rc == WEFT_OK && sh->tm.wordcase) rc = load_wordcase(h, setup, &sh->g, &sh->wc, err);
         if (rc) {
             ent_close(sh);
             return rc;
@@ -825,6 +881,8 @@ static void repair_model_spans(const ent_shared *sh, const char *text, size_t le
 static int apply_model(const ent_shared *sh, ent_state *st, const char *text, size_t len) {
     ner_scratch *s = &st->s;
     tg_scratch *t = &st->t;
+    t->wn = &sh->wn;
+    t->wordcase = sh->tm.wordcase;
     if (tg_prepare(&sh->g, text, s, t) || tg_tag(&sh->tm, s, t)) return -1;
     yield_to_kept(sh, s, t);
     repair_model_spans(sh, text, len, s, t);
@@ -978,23 +1036,31 @@ static void train_release(void *ud, char *buf) {
 
 static int ent_train_hook(const weft_host *h, weft_setup *setup, int argc, char *const *argv,
                           weft_error *err) {
-    gaz g;
+    gaz g, wn;
+    wc_table wc = {0};
     gaz_init(&g);
+    gaz_init(&wn);
     int rc = WEFT_OK;
     for (int i = 0; i < argc; i++) /* no need for the lists to print the help */
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) goto run;
     rc = load_gazetteers(h, setup, &g, 1, NULL, err);
+    if (rc == WEFT_OK) rc = load_wordnet(h, setup, &wn, err);
+    if (rc == WEFT_OK) rc = load_wordcase(h, setup, &g, &wc, err);
     if (rc) {
         gaz_free(&g);
+        gaz_free(&wn);
+        wc_free(&wc);
         return rc;
     }
 run:;
     train_ud u = {h, setup};
     ent_train_io io = {&u, train_read, train_release};
     char msg[480];
-    int trc = ent_train(&g, &io, argc, argv, msg, sizeof msg);
+    int trc = ent_train(&g, &wn, &io, argc, argv, msg, sizeof msg);
     if (trc < 0) rc = h->fail(err, trc == -2 ? WEFT_EINVAL : WEFT_EDATA, -1, "%s", msg);
     gaz_free(&g);
+    gaz_free(&wn);
+    wc_free(&wc);
     return rc;
 }
 

@@ -76,6 +76,10 @@ typedef struct gaz {
     int view;
     void *unmap;
     size_t unmap_len;
+    /* The word list with case (wordcase.h), set by its owner after the
+     * lists are loaded and freed by it: the tagger's, not the rules'. NULL
+     * when not loaded (every word then reads as unknown). */
+    const struct wc_table *wc;
 } gaz;
 
 /* Hash of a case-folded token sequence: tokens are fed one by one, from

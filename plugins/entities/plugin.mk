@@ -14,3 +14,15 @@ $(B)/gen/entities/gazpack: $(GAZPACK_SRC) $(wildcard plugins/entities/*.h) $(WEF
 	$(CC) $(CSTD) $(OPT) $(SAN) -Iinclude -I$(B)/gen -Iplugins/entities -o $@ $(GAZPACK_SRC) -lm
 $(B)/plugins/entities/gazetteer.weftgaz: $(B)/gen/entities/gazpack $(B)/plugins/entities.so $(wildcard plugins/entities/data/*)
 	$(B)/gen/entities/gazpack plugins/entities/data $@
+
+# The word list with case (wordcase.h) from SCOWL's American English list as
+# Debian's wamerican-huge ships it: `make wordcase` rebuilds the shipped
+# data/wordcase.txt (installing the package when missing); the build itself
+# only reads the shipped file.
+.PHONY: wordcase
+wordcase:
+	sh scripts/install-deps.sh wamerican-huge
+	/usr/bin/python3 plugins/entities/data/derive_wordcase.py /usr/share/dict/american-english-huge \
+	    >plugins/entities/data/wordcase.txt.tmp
+	mv plugins/entities/data/wordcase.txt.tmp plugins/entities/data/wordcase.txt
+	cp /usr/share/doc/wamerican-huge/copyright plugins/entities/data/LICENSE.scowl.txt

@@ -9,6 +9,7 @@
 
 #include "ner_int.h"
 #include "tagger.h"
+#include "wordcase.h"
 #include "weft/grow.h"
 #include "weft/unicode.h"
 #include "weft/utf8.h"
@@ -111,12 +112,14 @@ int tg_model_bind(tg_model *tm, char *err, size_t errlen) {
     char dummy[1];
     if (!err) err = dummy, errlen = sizeof dummy;
     const char *f = weft_lin_model_meta(&tm->m, "features");
-    if (!f || strcmp(f, TG_FEATURES)) {
+    if (!f || (strcmp(f, TG_FEATURES) && strcmp(f, TG_FEATURES_WC))) {
         snprintf(err, errlen,
-                 "not an entity tagger model of this version (features '%s', want '%s')",
-                 f ? f : "(none)", TG_FEATURES);
+                 "not an entity tagger model of this version (features '%s', want '%s' or "
+                 "'%s'): retrain it with this version's weft train entities",
+                 f ? f : "(none)", TG_FEATURES, TG_FEATURES_WC);
         return -1;
     }
+    tm->wordcase = !strcmp(f, TG_FEATURES_WC);
     uint32_t nc = tm->m.nclass;
     if (nc < 3 || nc % 2 == 0 || strcmp(tm->m.label[0], "O")) {
         snprintf(err, errlen, "classes must be O then B-X I-X pairs");
@@ -297,6 +300,38 @@ static void phrases(const gaz *g, const char *text, const ner_scratch *s, tg_scr
     }
 }
 
+/* The word list with case (wordcase.h) for each token of [0, n): its class,
+ * and for a capitalised token the class of the last word of its run of
+ * capitalised words in the sentence (the head of a name: "Saco River
+ * Railroad", "Best Rock Video") and its place in the run. */
+static void wc_prepare(const gaz *g, const ner_scratch *s, tg_scratch *t) {
+    for (size_t i = 0; i < s->ntok; i++) {
+        const ent_tok *x = &s->tok[i];
+        t->f[i].wc = (uint8_t)(x->letters ? wc_class(g->wc, x->h) : TG_WC_NONE);
+    }
+    for (size_t k = 0; k < s->nsent; k++) {
+        uint32_t sb = s->sent[k], se = s->sent[k + 1];
+        for (uint32_t i = sb; i < se;) {
+            if (!t->f[i].cap) {
+                i++;
+                continue;
+            }
+            uint32_t e = i + 1;
+            while (e < se && t->f[e].cap) e++;
+            const uint32_t head = t->f[e - 1].wc;
+            uint32_t mix = 0;
+            for (uint32_t j = i; j < e; j++) mix |= 1u << t->f[j].wc;
+            mix |= (e - i > 4 ? 4u : e - i) << 5;
+            for (uint32_t j = i; j < e; j++) {
+                t->f[j].wmix = (uint8_t)mix;
+                uint32_t pos = e - i == 1 ? 0u : j == i ? 1u : j + 1 == e ? 3u : 2u;
+                t->f[j].wrun = (uint8_t)(1u + (head << 2 | pos));
+            }
+            i = e;
+        }
+    }
+}
+
 int tg_prepare(const gaz *g, const char *text, const ner_scratch *s, tg_scratch *t) {
     size_t n = s->ntok;
     if (reserve(t, n)) return -1;
@@ -348,6 +383,8 @@ int tg_prepare(const gaz *g, const char *text, const ner_scratch *s, tg_scratch 
         for (uint32_t i = sb; i < se; i++) t->f[i].upper_sent = u;
         phrases(g, text, s, t, sb, se);
     }
+    if (t->wn) tg_wordnet(t->wn, text, s, t);
+    if (t->wordcase) wc_prepare(g, s, t);
     return tg_history_reset(t, n);
 }
 
@@ -432,6 +469,49 @@ void tg_trans_ids(uint32_t prev, uint32_t prev2, uint32_t id[2]) {
     id[1] = h32(h32(tmpl(27), prev2), prev);
 }
 
+/* The WordNet templates (44-50, tg_wordnet): what the token, its
+ * neighbours and the nouns around its capitalised run name. */
+static int wordnet_features(const tg_scratch *t, const tg_tokf *x, const tg_tokf *p1,
+                            const tg_tokf *n1, weft_lin_fv *fv) {
+    int rc = 0;
+    if (x->wss) rc |= add2(t, fv, 44, x->wss, x->cap);
+    if (n1 && n1->wss) rc |= add2(t, fv, 45, n1->wss, x->cap);
+    if (p1 && p1->wss) rc |= add2(t, fv, 46, p1->wss, x->cap);
+    if (x->wcls) rc |= add2(t, fv, 47, x->wcls, x->cap);
+    if (x->wrhead) rc |= add1(t, fv, 48, x->wrhead);
+    if (x->wrnext) rc |= add1(t, fv, 49, x->wrnext);
+    if (x->wrprev) rc |= add1(t, fv, 50, x->wrprev);
+    return rc;
+}
+
+/* The word list with case (templates 52-58): the token's class with its
+ * capitalisation and sentence start ("The", "Railway" opening a heading are
+ * ordinary words, "Aberdeen" a name, an unknown capitalised word most likely
+ * a name); the classes of the words before and after, with the token's
+ * capitalisation; for a capitalised token, the class of its capitalised
+ * run's last word with its place in the run, which classes the run's words
+ * have with its length, and the pairs of its own class with the class and
+ * case of the word before and after ("Killing Joke": two ordinary words). */
+static int wc_features(const tg_scratch *t, const tg_tokf *x, const tg_tokf *p1, const tg_tokf *n1,
+                       weft_lin_fv *fv) {
+    int rc = add2(t, fv, 52, x->wc, x->cap | (uint32_t)x->sstart << 1);
+    rc |= add2(t, fv, 53, p1 ? (uint32_t)(p1->wc | p1->cap << 3) : BOS, x->cap);
+    rc |= add2(t, fv, 54, n1 ? (uint32_t)(n1->wc | n1->cap << 3) : EOS, x->cap);
+    if (x->wrun) {
+        rc |= add2(t, fv, 55, x->wrun, x->wc);
+        rc |= add2(t, fv, 56, x->wmix, (x->wrun - 1u) & 3u);
+    }
+    if (x->cap) {
+        rc |= add2(t, fv, 57, p1 ? (uint32_t)(p1->wc | p1->cap << 3) : BOS, x->wc);
+        rc |= add2(t, fv, 58, n1 ? (uint32_t)(n1->wc | n1->cap << 3) : EOS, x->wc);
+    }
+    return rc;
+}
+
+/* Both optional sets at once stay within the packed scores' bound. */
+_Static_assert(TG_MAXF_BASE + TG_MAXF_WN + TG_MAXF_WC <= TG_MAXF,
+               "TG_MAXF below the features one token can add");
+
 /* Every template of tg_features (below) but those of tg_features_prev, in
  * the same order; with prev set, the whole of tg_features in its order. */
 static int features(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t sb, uint32_t end,
@@ -500,6 +580,8 @@ static int features(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t sb, uint
      * Numbered 43, not 42: see docs/design-notes.md (issue 16, shape
      * trigram) for why, and for the mirror (two before) that measured no gain */
     rc |= add2(t, fv, 43, h32(x->shape, sn1), n2 ? n2->shape : EOS);
+    if (t->wn) rc |= wordnet_features(t, x, p1, n1, fv);
+    if (t->wordcase) rc |= wc_features(t, x, p1, n1, fv);
     return rc ? -1 : 0;
 }
 

@@ -20,22 +20,35 @@
 /* Written into the model's meta lines and checked at load: a model learned
  * with other features would score garbage. Change it whenever a feature
  * changes. */
-#define TG_FEATURES "entities-tagger-3"
+#define TG_FEATURES "entities-tagger-4"
+/* The same features and the word list's (templates 52-58, wc_features in
+ * tagger.c): a model trained with `--wordcase` says this instead, and the
+ * stage then loads the list (wordcase.h) and computes them. Models of the
+ * older sets ("entities-tagger-3", "entities-tagger-3+wordcase": without
+ * the WordNet templates) are refused at load. */
+#define TG_FEATURES_WC TG_FEATURES "+wordcase"
 /* Trained weights are multiplied by this and rounded (weft_lin_quantize):
  * the meta line "scale" of a model says by how much, for its probabilities. */
 #define TG_SCALE 100
-/* Most features tg_features adds for one token (the gazetteer flags of the
- * token and its neighbours are most of them, 87 at worst; 126 in all): bounds
- * the packed scores. */
-#define TG_MAXF 128
+/* Most features tg_features adds for one token: bounds the packed scores.
+ * The templates 1-43 add at most TG_MAXF_BASE (the gazetteer flags of the
+ * token and its neighbours are most of them, 87 at worst), the WordNet
+ * templates (44-50) and the word list's (52-58) 7 each; tagger.c asserts
+ * the sum fits, and test_features_bound that tg_features keeps to it. */
+#define TG_MAXF_BASE 126
+#define TG_MAXF_WN   7
+#define TG_MAXF_WC   7
+#define TG_MAXF      144
 /* Most classes the beam's fast paths handle (a transition table of
  * nclass^3 floats, legal-move masks, tg_prev_ids); a model with more is
  * still decoded, through the general code. */
 #define TG_PREVCLS 32
 /* Widest beam a model may ask for (meta "beam"). */
 #define TG_MAXBEAM 16
-/* Feature templates numbered 1..TG_NTMPL - 1. */
-#define TG_NTMPL 48
+/* Feature templates numbered 1..TG_NTMPL - 1 (44-50: WordNet,
+ * wordnet_features; 51 unused; 52-58: the word list with case, wc_features;
+ * both in tagger.c). */
+#define TG_NTMPL 59
 
 /* What a token contributes to every feature that mentions it. */
 typedef struct tg_tokf {
@@ -45,7 +58,19 @@ typedef struct tg_tokf {
     uint32_t phr; /* multi-word gazetteer phrase: 0 none, else flag group * 2 + inside */
     uint32_t gf;
     uint8_t sstart, upper_sent, lower_seen, cap;
+    /* WordNet (tg_wordnet, wordnet.h): the core's supersense (0 none); the
+     * instance classes of the phrase over it, * 2 + inside (0 none); for a
+     * capitalised token, the supersenses of its capitalised run's last
+     * token, of the token after the run and of the one before it */
+    uint8_t wss, wcls, wrhead, wrnext, wrprev;
+    /* The word list with case (wordcase.h): the token's class (WC_*, 0
+     * unknown; TG_WC_NONE without letters), and for a capitalised token the
+     * class of the last word of its run of capitalised words with its place
+     * in the run, and which classes the run's words have with its length
+     * (wc_prepare in tagger.c). */
+    uint8_t wc, wrun, wmix;
 } tg_tokf;
+#define TG_WC_NONE 4u
 
 /* A model ready to tag: the linear model and what its classes mean. */
 typedef struct tg_model {
@@ -54,6 +79,7 @@ typedef struct tg_model {
     const char **type; /* ntype names (pointing into m.label: "B-PER" + 2) */
     float inv_scale;   /* 1 / the meta "scale": scores back to the trained range */
     uint32_t beam;     /* meta "beam": 1 greedy (tg_decide), else beam search (tg_beam_sentence) */
+    int wordcase;      /* meta "features" is TG_FEATURES_WC: the word list's templates too */
     tg_packed pk;      /* after tg_model_pack: the weights as tagging reads them (pk.idx set) */
     float *trans;      /* beam, after tg_model_pack: tg_model_trans of [prev2][prev] (nclass^3, then
                         * TGP_STRIDE zeros: a row's TGP_STRIDE floats are readable) */
@@ -87,6 +113,9 @@ typedef struct tg_scratch {
     uint32_t seed[TG_NTMPL];       /* hash of each template number, once (seed[0] != 0 when set) */
     uint32_t pseed[2][TG_PREVCLS]; /* templates 28 and 29 with each previous class, once */
     const tg_packed *pf;           /* tg_tag's packed model: tg_features prefetches its rows */
+    const gaz *wn; /* the WordNet table (wordnet.h), set by the owner; NULL: no such features */
+    int wordcase;  /* the model's features read the word list (tg_model.wordcase): set by the
+                    * scratch's user before tg_prepare */
 } tg_scratch;
 
 void tg_scratch_free(tg_scratch *t);
@@ -105,6 +134,9 @@ int tg_model_pack(tg_model *tm);
 /* Scores of a feature vector, from whichever table the model holds. */
 void tg_model_scores(const tg_model *tm, const weft_lin_fv *fv, float *sc);
 
+/* The WordNet fields of t->f for the document in s (tg_prepare calls it
+ * when t->wn is set). */
+void tg_wordnet(const gaz *wn, const char *text, const ner_scratch *s, tg_scratch *t);
 /* Per-token data of the document in s (after ner_features and ner_run). -1 on OOM. */
 int tg_prepare(const gaz *g, const char *text, const ner_scratch *s, tg_scratch *t);
 /* The features of token i of F (its sentence is [sb, se)) given the classes

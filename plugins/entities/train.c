@@ -21,7 +21,7 @@
 static const char train_usage[] =
     "Usage: weft train entities --data FILE.conll [--data FILE...] [--dev FILE.conll] -o MODEL\n"
     "                           [--seed N] [--epochs N] [--patience N] [--bits N]\n"
-    "                           [--beam N] [--meta KEY=VALUE]... [-q]\n"
+    "                           [--beam N] [--wordcase] [--meta KEY=VALUE]... [-q]\n"
     "\n"
     "Trains the entities stage's statistical tagger (an averaged perceptron, greedy\n"
     "left to right, or a beam search with --beam) on CoNLL-style files: one token a\n"
@@ -41,6 +41,9 @@ static const char train_usage[] =
     "  --bits N        hash table of 2^N rows (default 20, 16..24)\n"
     "  --beam N        decode with a beam of N paths (default 1: greedy; 1..16), learnt\n"
     "                  the same way (early-update perceptron); the model records it\n"
+    "  --wordcase      features from the plugin's English word list with case too\n"
+    "                  (entities/wordcase.txt: a word known only in lower case, only\n"
+    "                  capitalised, both, or not at all); the stage then loads it\n"
     "  --meta K=V      a meta line for the model file (provenance, licence...)\n"
     "  -q, --quiet     no progress lines\n";
 
@@ -182,6 +185,7 @@ typedef struct topts {
     uint64_t seed;
     long epochs, patience, bits, beam;
     int quiet;
+    int wordcase;
 } topts;
 
 static int parse_num(const char *s, long lo, long hi, long *out) {
@@ -206,6 +210,10 @@ static int parse_args(int argc, char *const *argv, topts *o, char *err, size_t e
         long n;
         if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             o->quiet = 1;
+            continue;
+        }
+        if (!strcmp(a, "--wordcase")) {
+            o->wordcase = 1;
             continue;
         }
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -388,8 +396,8 @@ static void print_scores(FILE *f, const tg_model *tm, const prf3 *all, const prf
     fprintf(f, ")");
 }
 
-int ent_train(const gaz *g, const ent_train_io *io, int argc, char *const *argv, char *err,
-              size_t errlen) {
+int ent_train(const gaz *g, const gaz *wn, const ent_train_io *io, int argc, char *const *argv,
+              char *err, size_t errlen) {
     topts o;
     int rc = parse_args(argc, argv, &o, err, errlen);
     if (rc > 0) {
@@ -399,6 +407,7 @@ int ent_train(const gaz *g, const ent_train_io *io, int argc, char *const *argv,
     if (rc) return -2;
     tstate z;
     memset(&z, 0, sizeof z);
+    z.t.wn = wn;
     double t0 = now();
     for (size_t i = 0; i < o.ndata; i++)
         if (read_corpus(io, o.data[i], &z.tr, err, errlen)) goto fail;
@@ -422,6 +431,15 @@ int ent_train(const gaz *g, const ent_train_io *io, int argc, char *const *argv,
         goto fail;
     }
     z.tm.beam = (uint32_t)o.beam;
+    if (o.wordcase) {
+        if (!g->wc) {
+            snprintf(err, errlen, "--wordcase: the word list is not loaded");
+            goto fail;
+        }
+        if (weft_lin_model_set_meta(&z.tm.m, "features", TG_FEATURES_WC)) goto oom;
+        z.tm.wordcase = 1;
+    }
+    z.t.wordcase = z.tm.wordcase;
     if (o.beam > 1) {
         char bv[24];
         snprintf(bv, sizeof bv, "%ld", o.beam);

@@ -17,10 +17,11 @@ typedef struct ent_train_io {
     void (*release)(void *ud, char *buf);
 } ent_train_io;
 
-/* Runs `weft train entities ARGS` (argv holds ARGS). 0 when the model is
- * written, 1 when help was printed, -1 (bad data) or -2 (bad arguments)
- * with a message in err. */
-int ent_train(const gaz *g, const ent_train_io *io, int argc, char *const *argv, char *err,
-              size_t errlen);
+/* Runs `weft train entities ARGS` (argv holds ARGS) with the gazetteer g
+ * and the WordNet table wn (wordnet.h; NULL: none, and the model learns
+ * without those features). 0 when the model is written, 1 when help was
+ * printed, -1 (bad data) or -2 (bad arguments) with a message in err. */
+int ent_train(const gaz *g, const gaz *wn, const ent_train_io *io, int argc, char *const *argv,
+              char *err, size_t errlen);
 
 #endif

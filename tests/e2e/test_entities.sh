@@ -228,19 +228,19 @@ Shop owners on Quay Street said the long closure had cost them dearly.
     # word is part of its name, unless a possessive parts them; a crude oil's
     # grade is no place
     printf 'Floods cut the road to Aix-en-Provence, and trains to Newcastle-upon-Tyne were cancelled.
-Delegates flew from Saint-Etienne to a summit chaired by Jean-Pierre Raffarin.
+The mayor of Saint-Etienne met Jean-Pierre Raffarin.
 She rents a flat on Queen'"'"'s Drive near Elm Park.
 Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Britain'"'"'s Parliament was silent.
 ' >"$T/repair.txt"
     printf 'Hi Lorenzo,\n\nThanks for the draft. I sent the figures to Ruth Okafor this morning.\n\nBest regards,\nPaula\n' >"$T/mail.txt"
-    printf 'Markets were calm on Tuesday. Brent crude futures slipped 2 percent to $79 a barrel.\n\nThe Democrats in the U.S. Senate stalled the vote.\n' >"$T/oil.txt"
+    printf 'Markets were calm on Tuesday. The price of Brent crude slipped 2 percent to $79 a barrel.\n\nThe Democrats in the U.S. Senate stalled the vote.\n' >"$T/oil.txt"
     # two names a hyphen joins stay two: places each, or of two types
     printf 'Trains on the Paris-Berlin line were late, and the Israel-Hamas talks stalled.\n' >"$T/pairs.txt"
     $WEFT run -p entities -f tsv "$T/repair.txt" "$T/mail.txt" "$T/oil.txt" "$T/pairs.txt" >"$T/repair.tsv" 2>"$T/err"
-    for p in "LOC|23|38|Aix-en-Provence" "LOC|54|73|Newcastle-upon-Tyne" "LOC|110|123|Saint-Etienne" \
-        "PER|147|167|Jean-Pierre Raffarin" "LOC|189|202|Queen's Drive" "ORG|239|250|U.S. Senate" \
-        "ORG|274|287|U.S. Congress" "LOC|295|302|Britain" "PER|3|10|Lorenzo" "PER|57|68|Ruth Okafor" \
-        "PER|98|103|Paula" "MISC|30|35|Brent" "ORG|107|118|U.S. Senate"; do
+    for p in "LOC|23|38|Aix-en-Provence" "LOC|54|73|Newcastle-upon-Tyne" "LOC|103|116|Saint-Etienne" \
+        "PER|121|141|Jean-Pierre Raffarin" "LOC|163|176|Queen's Drive" "ORG|213|224|U.S. Senate" \
+        "ORG|248|261|U.S. Congress" "LOC|269|276|Britain" "PER|3|10|Lorenzo" "PER|57|68|Ruth Okafor" \
+        "PER|98|103|Paula" "MISC|43|48|Brent" "ORG|112|123|U.S. Senate"; do
         contains "repair-$p" "$T/repair.tsv" "$(printf '%s|' "$p" | tr '|' '\t')"
     done
     # and where a repair's cue misleads, the model's spans stand: a prefix, two
@@ -261,7 +261,7 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
     contains repair-mail2-name "$T/mail2.tsv" "$(printf 'PER\t51\t61\tSven Olsen\t')"
     lacks repair-addressee "$T/mail2.tsv" "Team"
     lacks repair-closing-2 "$T/mail2.tsv" "Regards"
-    lacks repair-grade "$T/repair.tsv" "$(printf 'LOC\t30\t35\tBrent\t')"
+    lacks repair-grade "$T/repair.tsv" "$(printf 'LOC\t43\t48\tBrent\t')"
     # a sentence of one word and its mark is an exclamation, not a name;
     # a known name alone keeps its span
     printf 'Meh. The update is slow.\nWow! Great battery.\nCheers! Lisbon was lovely.\n' >"$T/excl.txt"
@@ -338,3 +338,18 @@ assert sum(1 for w in ents if w == ("DATE", "2016")) == 2, ents
 sents = [t[s["begin"]:s["end"]].decode() for s in d["layers"]["sentence"]]
 assert sents[-1] == "The show starts at 8:00 PM ET", sents
 '
+
+# WordNet noun classes (wordnet_nouns.tsv) as the model's features: a name
+# after the common noun "band" or "group" is an organisation, whatever its
+# words ("Velmora Drift" was a PER, "Hollow Static" a LOC); made-up names.
+# A word the tokenizer cut at its hyphens takes no noun class of its parts
+# ("Saint" of "Saint-Malo" is no title before a person).
+cat >"$T/wn.txt" <<'TXT'
+The band Velmora Drift released its second album in 2004.
+Torvane joined the rock group Hollow Static in 1998.
+Fans travelled from Saint-Malo to Paris on Friday.
+TXT
+$WEFT run -p entities -f tsv "$T/wn.txt" >"$T/wn.tsv" 2>"$T/err"
+contains wordnet-band "$T/wn.tsv" "$(printf 'ORG\t9\t22\tVelmora Drift\t')"
+contains wordnet-group "$T/wn.tsv" "$(printf 'ORG\t88\t101\tHollow Static\t')"
+contains wordnet-hyphen-part "$T/wn.tsv" "$(printf 'LOC\t131\t141\tSaint-Malo\t')"

@@ -59,6 +59,26 @@ assert all(0 < e["score"] <= 1 for e in d["layers"]["entity"])
 '
 run train-beam-bad 2 $WEFT train entities --data "$T/tiny.conll" -o "$T/x.model" --beam 17
 contains train-beam-bad-msg "$T/err" "--beam: bad value '17'"
+# --wordcase: the model names the feature set with the word list, the stage
+# loads the list for it (and only for it) and tags the same names
+run train-wordcase 0 $WEFT train entities --data "$T/tiny.conll" --dev "$T/tiny.conll" -o "$T/wc.model" --epochs 10 --bits 16 --seed 3 --wordcase
+contains train-wordcase-meta "$T/wc.model" "meta features entities-tagger-4+wordcase"
+run tag-wordcase 0 $WEFT run -v "$T/m.lua" $P "$T/a.txt" --set "entities.model=$T/wc.model"
+contains tag-wordcase-list "$T/err" "word list entities/wordcase.txt"
+pycheck tag-wordcase-json "$T/out" '
+d = docs[0]
+raw = d["text"].encode("utf-8")
+got = {(raw[e["begin"]:e["end"]].decode(), e["label"]) for e in d["layers"]["entity"]}
+for want in [("Mirna", "PER"), ("Flimton", "LOC"), ("Grobnix Labs", "ORG"), ("Zorbla Quint", "PER")]:
+    assert want in got, (want, sorted(got))
+'
+run tag-no-wordcase 0 $WEFT run -v "$T/m.lua" $P "$T/a.txt" --set "entities.model=$T/tiny.model"
+lacks tag-no-wordcase-list "$T/err" "word list"
+# a model of an older feature set (the word list without the WordNet
+# templates) is refused, saying what it is and what to do
+sed 's/^meta features .*/meta features entities-tagger-3+wordcase/' "$T/wc.model" >"$T/old.model"
+run tag-old-set 2 $WEFT run "$T/m.lua" $P "$T/a.txt" --set "entities.model=$T/old.model"
+contains tag-old-set-msg "$T/err" "features 'entities-tagger-3+wordcase', want 'entities-tagger-4' or 'entities-tagger-4+wordcase'): retrain it"
 # model = "none" is the rule-only stage: no model span
 run tag-none 0 $WEFT run "$T/m.lua" $P "$T/a.txt" --set entities.model=none
 lacks tag-none-source "$T/out" '"model"'

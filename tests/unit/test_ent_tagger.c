@@ -27,6 +27,8 @@
 #include "entities/tagger.c"
 #include "entities/tgpack.c"
 #include "entities/train.c"
+#include "entities/wordnet.c"
+#include "entities/wordcase.c"
 
 /* ---- the reader ---- */
 
@@ -186,6 +188,193 @@ static void test_features(void **st) {
     doc_free(&d);
 }
 
+/* ---- WordNet noun classes (wordnet.h) ---- */
+
+static const char wn_text[] = "# a comment\n"
+                              "band\tgroup\t-\n"
+                              "railway\tartifact\t-\n"
+                              "battle of the bulge\t-\tMISC\n"
+                              "paris\tplant\tLOC,PER\n";
+
+static void wn_expect_error(const char *text, const char *want) {
+    gaz wn;
+    char err[256] = "";
+    gaz_init(&wn);
+    assert_int_equal(wn_load(&wn, "wn.tsv", text, strlen(text), err, sizeof err), -1);
+    if (!strstr(err, want)) fail_msg("error '%s' lacks '%s'", err, want);
+    gaz_free(&wn);
+}
+
+static void test_wordnet_load(void **st) {
+    (void)st;
+    gaz wn;
+    char err[256] = "";
+    gaz_init(&wn);
+    assert_int_equal(wn_load(&wn, "wn.tsv", wn_text, strlen(wn_text), err, sizeof err), 0);
+    uint64_t h;
+    const gaz_entry *e = ner_find1(&wn, "Band", 4, &h);
+    assert_non_null(e);
+    assert_int_equal((e->flags >> WN_SS_SHIFT) & WN_SS_MASK, 14); /* noun.group */
+    assert_int_equal((e->flags >> WN_CLS_SHIFT) & WN_CLS_MASK, 0);
+    e = ner_find1(&wn, "PARIS", 5, &h);
+    assert_non_null(e);
+    assert_int_equal((e->flags >> WN_SS_SHIFT) & WN_SS_MASK, 20); /* noun.plant */
+    assert_int_equal((e->flags >> WN_CLS_SHIFT) & WN_CLS_MASK, WN_LOC | WN_PER);
+    assert_null(ner_find1(&wn, "album", 5, &h));
+    gaz_free(&wn);
+    wn_expect_error("band\tgroup\n", "wn.tsv:1: want phrase TAB supersense TAB classes");
+    wn_expect_error("band\tgroup\t-\nx\tbogus\t-\n", "wn.tsv:2: unknown supersense");
+    wn_expect_error("x\t-\tPER,FOO\n", "wn.tsv:1: unknown class");
+    wn_expect_error("\tgroup\t-\n", "wn.tsv:1: empty phrase");
+}
+
+/* What the nouns around a capitalised run name, and a named instance over
+ * several tokens, reach the tokens' fields and features (names made up). */
+static void test_wordnet_features(void **st) {
+    (void)st;
+    doc1 d;
+    char err[256] = "";
+    gaz wn;
+    memset(&d, 0, sizeof d);
+    gaz_init(&d.g);
+    gaz_init(&wn);
+    assert_int_equal(wn_load(&wn, "wn.tsv", wn_text, strlen(wn_text), err, sizeof err), 0);
+    assert_int_equal(read_str(&d.c,
+                              "-DOCSTART- O\n\nthe O\nband O\nVelmora O\nDrift O\nrode O\n"
+                              "the O\nHarlow O\nCreek O\nrailway O\nto O\nthe O\nBattle O\n"
+                              "of O\nthe O\nBulge O\n.\tO\n",
+                              err, sizeof err),
+                     0);
+    d.t.wn = &wn;
+    assert_int_equal(analyse(&d.g, &d.c, &d.c.doc[0], &d.s, &d.t), 0);
+    const tg_tokf *F = d.t.f;
+    assert_int_equal(F[1].wss, 14);    /* band: group */
+    assert_int_equal(F[2].wrprev, 14); /* "the band Velmora Drift" */
+    assert_int_equal(F[3].wrprev, 14);
+    assert_int_equal(F[2].wrnext, 0); /* "rode": not in the table */
+    assert_int_equal(F[2].wrhead, 0); /* "Drift": not in the table */
+    assert_int_equal(F[6].wrnext, 6); /* "Harlow Creek railway": artifact */
+    assert_int_equal(F[7].wrnext, 6);
+    assert_int_equal(F[1].wrprev, 0); /* a lower-case word has no run */
+    /* "Battle of the Bulge": a MISC instance, its first token and the rest */
+    assert_int_equal(F[11].wcls, WN_MISC * 2);
+    assert_int_equal(F[12].wcls, WN_MISC * 2 + 1);
+    assert_int_equal(F[14].wcls, WN_MISC * 2 + 1);
+    assert_int_equal(F[15].wcls, 0);
+    weft_lin_fv a;
+    weft_lin_fv_init(&a);
+    assert_int_equal(tg_features(&d.t, F, 2, 0, 16, 0, 0, &a), 0);
+    assert_true(has_id(&a, h32(tmpl(50), 14)));         /* the run's noun before */
+    assert_true(has_id(&a, h32(h32(tmpl(46), 14), 1))); /* the noun before, capitalised token */
+    size_t with = a.n;
+    d.t.wn = NULL; /* without the table, none of the templates */
+    assert_int_equal(tg_features(&d.t, F, 2, 0, 16, 0, 0, &a), 0);
+    assert_false(has_id(&a, h32(tmpl(50), 14)));
+    assert_true(a.n < with);
+    weft_lin_fv_free(&a);
+    doc_free(&d);
+    gaz_free(&wn);
+}
+
+/* The word list with case: a line's first letter says its class, a word in
+ * both cases has both, the table is looked up by the token's gazetteer hash
+ * (so any case, and the core without its possessive), and the tagger reads
+ * the class of a token, of its neighbours and of its capitalised run's last
+ * word. The list and the sentences are written here. */
+static void test_wordcase(void **st) {
+    (void)st;
+    const char *list = "# a comment\nAberdeen\nBath\nbath\nalbum\nthe\nrailway\nopened\n\n"
+                       "\xc3\x89vora\n\xc3\xa9"
+                       "clair\n";
+    wc_table wc;
+    char err[256] = "";
+    assert_int_equal(wc_load_mem(&wc, "w.txt", list, strlen(list), err, sizeof err), 0);
+    assert_int_equal(wc.n, 8);
+    assert_true(wc_bytes(&wc) >= 16 * sizeof(uint32_t));
+#define CLS(w) wc_class(&wc, gaz_hash_tok(GAZ_SEED, w, strlen(w), 1))
+    assert_int_equal(CLS("aberdeen"), WC_CAP);
+    assert_int_equal(CLS("ABERDEEN"), WC_CAP);
+    assert_int_equal(CLS("Bath"), WC_CAP | WC_LOWER);
+    assert_int_equal(CLS("Railway"), WC_LOWER);
+    assert_int_equal(CLS("\xc3\xa9vora"), WC_CAP); /* Évora, any case */
+    assert_int_equal(CLS("\xc3\x89"
+                         "CLAIR"),
+                     WC_LOWER);
+    assert_int_equal(CLS("Saco"), 0);
+    assert_int_equal(wc_class(NULL, 1), 0);
+#undef CLS
+    wc_table bad;
+    assert_int_equal(wc_load_mem(&bad, "w.txt", "bath\nNew York\n", 15, err, sizeof err), -1);
+    assert_non_null(strstr(err, "w.txt:2:"));
+    assert_null(bad.slot);
+
+    cn_corpus c = {0};
+    gaz g;
+    ner_scratch s = {0};
+    tg_scratch t = {0};
+    gaz_init(&g);
+    g.wc = &wc;
+    t.wordcase = 1;
+    assert_int_equal(
+        read_str(&c,
+                 "-DOCSTART- O\n\nThe O\nSaco O\nRailway O\nopened O\nin O\nAberdeen's O\n.\tO\n\n"
+                 "Album O\nof O\nBath O\n",
+                 err, sizeof err),
+        0);
+    assert_int_equal(analyse(&g, &c, &c.doc[0], &s, &t), 0);
+    const tg_tokf *F = t.f;
+    assert_int_equal(F[0].wc, WC_LOWER); /* "The" opening the sentence: a word */
+    assert_int_equal(F[1].wc, 0);        /* "Saco": unknown */
+    assert_int_equal(F[2].wc, WC_LOWER);
+    assert_int_equal(F[5].wc, WC_CAP); /* "Aberdeen's": the core, without 's */
+    assert_int_equal(F[6].wc, TG_WC_NONE);
+    assert_int_equal(F[7].wc, WC_LOWER);
+    assert_int_equal(F[9].wc, WC_CAP | WC_LOWER);
+    /* runs: "The Saco Railway" ends with an ordinary word; "Aberdeen's" and
+     * "Bath" stand alone; the run does not cross "of"; "opened" is in none */
+    assert_int_equal(F[0].wrun, 1 + (WC_LOWER << 2 | 1));
+    assert_int_equal(F[1].wrun, 1 + (WC_LOWER << 2 | 2));
+    assert_int_equal(F[2].wrun, 1 + (WC_LOWER << 2 | 3));
+    assert_int_equal(F[3].wrun, 0);
+    assert_int_equal(F[5].wrun, 1 + (WC_CAP << 2 | 0));
+    assert_int_equal(F[9].wrun, 1 + ((WC_CAP | WC_LOWER) << 2 | 0));
+    assert_int_equal(F[1].wmix, (1u << WC_LOWER | 1u << 0) | 3u << 5);
+    /* the features: the token's class with its case and sentence start, the
+     * neighbours' classes, the run's */
+    weft_lin_fv fv;
+    weft_lin_fv_init(&fv);
+    assert_int_equal(tg_features(&t, F, 1, 0, 7, 0, 0, &fv), 0);
+    assert_true(has_id(&fv, h32(h32(tmpl(52), 0), 1)));
+    assert_true(has_id(&fv, h32(h32(tmpl(53), WC_LOWER | 1u << 3), 1)));
+    assert_true(has_id(&fv, h32(h32(tmpl(54), WC_LOWER | 1u << 3), 1)));
+    assert_true(has_id(&fv, h32(h32(tmpl(55), F[1].wrun), 0)));
+    assert_true(has_id(&fv, h32(h32(tmpl(57), WC_LOWER | 1u << 3), 0)));
+    assert_true(has_id(&fv, h32(h32(tmpl(58), WC_LOWER | 1u << 3), 0)));
+    assert_int_equal(tg_features(&t, F, 0, 0, 7, 0, 0, &fv), 0);
+    assert_true(has_id(&fv, h32(h32(tmpl(52), WC_LOWER), 1 | 2)));
+    assert_true(has_id(&fv, h32(h32(tmpl(53), BOS), 1)));
+    assert_true(has_id(&fv, h32(h32(tmpl(57), BOS), WC_LOWER)));
+    /* a lower-case token gets no run or pair features */
+    assert_int_equal(tg_features(&t, F, 3, 0, 7, 0, 0, &fv), 0);
+    assert_true(has_id(&fv, h32(h32(tmpl(52), WC_LOWER), 0)));
+    assert_false(has_id(&fv, h32(h32(tmpl(57), WC_LOWER | 1u << 3), WC_LOWER)));
+    /* a model without the word list's features (tg_model.wordcase 0) gets none */
+    t.wordcase = 0;
+    assert_int_equal(tg_features(&t, F, 0, 0, 7, 0, 0, &fv), 0);
+    assert_false(has_id(&fv, h32(h32(tmpl(52), WC_LOWER), 1 | 2)));
+    t.wordcase = 1;
+    /* without the list every word is unknown */
+    g.wc = NULL;
+    assert_int_equal(analyse(&g, &c, &c.doc[0], &s, &t), 0);
+    assert_int_equal(t.f[2].wc, 0);
+    weft_lin_fv_free(&fv);
+    cn_free(&c);
+    gaz_free(&g);
+    wc_free(&wc);
+    ner_scratch_free(&s);
+    tg_scratch_free(&t);
+}
+
 static void test_best_obeys_bio(void **st) {
     (void)st;
     tg_model tm;
@@ -300,7 +489,7 @@ static void test_train_then_tag(void **st) {
     char *argv[] = {"--data", "syn.conll", "--dev", "syn.conll", "-o",
                     path,     "--seed",    "7",     "--epochs",  "20",
                     "--bits", "16",        "-q",    "--meta",    "licence=CC0-1.0"};
-    if (ent_train(&g, &io, 15, argv, err, sizeof err)) fail_msg("%s", err);
+    if (ent_train(&g, NULL, &io, 15, argv, err, sizeof err)) fail_msg("%s", err);
     /* the file loads strictly and is a tagger model */
     FILE *f = fopen(path, "rb");
     assert_non_null(f);
@@ -335,7 +524,7 @@ static void test_train_then_tag(void **st) {
     assert_true(fd >= 0);
     close(fd);
     argv[5] = path2;
-    assert_int_equal(ent_train(&g, &io, 15, argv, err, sizeof err), 0);
+    assert_int_equal(ent_train(&g, NULL, &io, 15, argv, err, sizeof err), 0);
     f = fopen(path2, "rb");
     assert_non_null(f);
     static char buf2[1 << 22];
@@ -345,10 +534,10 @@ static void test_train_then_tag(void **st) {
     assert_memory_equal(buf, buf2, n);
     /* a bad training file: its name and line */
     char *bad[] = {"--data", "bad.conll", "-o", path2, "-q"};
-    assert_int_equal(ent_train(&g, &io, 5, bad, err, sizeof err), -1);
+    assert_int_equal(ent_train(&g, NULL, &io, 5, bad, err, sizeof err), -1);
     assert_non_null(strstr(err, "bad.conll:2: bad tag 'Q-X'"));
     char *noout[] = {"--data", "syn.conll"};
-    assert_int_equal(ent_train(&g, &io, 2, noout, err, sizeof err), -2); /* bad arguments */
+    assert_int_equal(ent_train(&g, NULL, &io, 2, noout, err, sizeof err), -2); /* bad arguments */
     assert_non_null(strstr(err, "-o MODEL"));
     /* packed for tagging (tgpack.h), the same classes and probabilities to the bit */
     tg_model pm;
@@ -413,9 +602,9 @@ static void test_train_beam_then_tag(void **st) {
     close(fd);
     char *argv[] = {"--data",   "syn.conll", "--dev",  "syn.conll", "-o", path,     "--seed", "7",
                     "--epochs", "20",        "--bits", "16",        "-q", "--beam", "4"};
-    if (ent_train(&g, &io, 15, argv, err, sizeof err)) fail_msg("%s", err);
+    if (ent_train(&g, NULL, &io, 15, argv, err, sizeof err)) fail_msg("%s", err);
     argv[5] = path2;
-    if (ent_train(&g, &io, 15, argv, err, sizeof err)) fail_msg("%s", err);
+    if (ent_train(&g, NULL, &io, 15, argv, err, sizeof err)) fail_msg("%s", err);
     static char buf[1 << 22], buf2[1 << 22];
     FILE *f = fopen(path, "rb");
     assert_non_null(f);
@@ -610,19 +799,27 @@ static void test_features_bound(void **st) {
         F[i].gf = 0xFFFFFFFFu;
         F[i].phr = 3;
         F[i].cap = 1;
+        F[i].wrun = 1;
         F[i].low = 77 + (uint32_t)i;
+        F[i].wss = F[i].wcls = F[i].wrhead = F[i].wrnext = F[i].wrprev = 5;
         for (int k = 0; k < 4; k++) F[i].pre[k] = F[i].suf[k] = 1 + (uint32_t)k;
     }
     tg_scratch t = {0};
+    gaz wn; /* the WordNet templates read only that a table is set */
+    gaz_init(&wn);
+    t.wn = &wn;
+    t.wordcase = 1;
     assert_int_equal(tg_history_reset(&t, 3), 0);
     tg_history_note(&t, &F[1], 7);
     weft_lin_fv fv;
     weft_lin_fv_init(&fv);
     assert_int_equal(tg_features(&t, F, 1, 0, 3, 1, 2, &fv), 0);
     assert_true(fv.n > 100);
+    assert_true(fv.n <= TG_MAXF_BASE + TG_MAXF_WN + TG_MAXF_WC);
     assert_true(fv.n <= TG_MAXF);
     weft_lin_fv_free(&fv);
     tg_scratch_free(&t);
+    gaz_free(&wn);
 }
 
 static void test_model_bind_rejects(void **st) {
@@ -637,6 +834,22 @@ static void test_model_bind_rejects(void **st) {
     assert_int_equal(weft_lin_load(&tm.m, wrong, strlen(wrong), err, sizeof err), 0);
     assert_int_equal(tg_model_bind(&tm, err, sizeof err), -1);
     assert_non_null(strstr(err, "features 'other-1'"));
+    tg_model_free(&tm);
+    /* a model of an older feature set (the word list without WordNet) is
+     * refused, and the message says what to do */
+    const char *old = "weft-linear 1\nmeta features entities-tagger-3+wordcase\nclasses 3 O B-X "
+                      "I-X\nbits 8\nbias 0 0 0\nend\n";
+    assert_int_equal(weft_lin_load(&tm.m, old, strlen(old), err, sizeof err), 0);
+    assert_int_equal(tg_model_bind(&tm, err, sizeof err), -1);
+    assert_non_null(strstr(err, "features 'entities-tagger-3+wordcase'"));
+    assert_non_null(strstr(err, "retrain"));
+    tg_model_free(&tm);
+    /* both sets: the word list's flag set */
+    const char *both = "weft-linear 1\nmeta features " TG_FEATURES_WC "\nclasses 3 O B-X "
+                       "I-X\nbits 8\nbias 0 0 0\nend\n";
+    assert_int_equal(weft_lin_load(&tm.m, both, strlen(both), err, sizeof err), 0);
+    assert_int_equal(tg_model_bind(&tm, err, sizeof err), 0);
+    assert_int_equal(tm.wordcase, 1);
     tg_model_free(&tm);
     assert_int_equal(weft_lin_load(&tm.m, layout, strlen(layout), err, sizeof err), 0);
     assert_int_equal(tg_model_bind(&tm, err, sizeof err), -1);
@@ -664,6 +877,9 @@ int main(void) {
         cmocka_unit_test(test_conll_errors),
         cmocka_unit_test(test_conll_retype),
         cmocka_unit_test(test_features),
+        cmocka_unit_test(test_wordnet_load),
+        cmocka_unit_test(test_wordnet_features),
+        cmocka_unit_test(test_wordcase),
         cmocka_unit_test(test_best_obeys_bio),
         cmocka_unit_test(test_decide_continues),
         cmocka_unit_test(test_train_then_tag),
