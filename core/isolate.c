@@ -436,6 +436,7 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
             if (buf_put(&tk, entry + sizeof h + sizeof t, n)) _exit(3);
             a = tk.p;
         } else { /* RING_SOCK: the next task on the socket */
+            int flushed = 0;
             for (;;) {
                 drop_wakes(&in);
                 if (in.len - in.off >= sizeof t) {
@@ -444,8 +445,17 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
                     if (in.len - in.off >= need) break;
                     if (buf_reserve(&in, need - (in.len - in.off))) _exit(3);
                 }
-                spool_flush(fd, sp, &pos, &in, 1); /* before waiting */
-                pending = 0;
+                /* What is done goes out before waiting. While it waits
+                 * for a segment back the flush reads the socket too, and
+                 * may bring the rest of this task: look again before
+                 * waiting, or wait for bytes that are all here already. */
+                if (!flushed) {
+                    spool_flush(fd, sp, &pos, &in, 1);
+                    pending = 0;
+                    flushed = 1;
+                    continue;
+                }
+                flushed = 0;
                 if (child_recv(fd, &in)) child_done(d, &in, &tk, &sc);
             }
             a = in.p + in.off + sizeof t;
