@@ -31,6 +31,12 @@ typedef struct bp_mlb {
     uint64_t island; /* prose characters of the island the block is in */
     float sd, pos, prose_before, island_frac, near_island;
     uint16_t rep, dprev, dnext;
+    /* dprev, dnext counted over the blocks a reader sees (bp_ml_seen): an
+     * image's name or a form field that one renderer prints and another
+     * leaves out does not push two paragraphs apart */
+    uint16_t sprev, snext;
+    /* the nearest seen blocks on each side (index + 1; 0: none) */
+    uint32_t prev1, prev2, next1, next2;
     uint16_t classes; /* bp_rule_classes */
     uint8_t send, url, prose, rule, doubled;
     uint8_t side;  /* before (0), inside (1) or after (2) the largest island */
@@ -66,6 +72,15 @@ int bp_ml_doubled(const unsigned char *u, size_t n) {
     for (size_t i = 0; i < n / 2; i++)
         if (u[i] >= 0x80 || ((u[i] | 0x20) >= 'a' && (u[i] | 0x20) <= 'z')) return 1;
     return 0;
+}
+
+/* Is block i text a reader sees? The form rule's lines are what a renderer
+ * prints for an element without text (an image's file name, a field, a
+ * button, "[INS::INS]"): w3m and lynx print them between paragraphs, an
+ * html-text rendering of the same page leaves them out, so the context
+ * features look past them and read the same in every rendering. */
+static int bp_ml_seen(const bp_work *w, size_t i) {
+    return w->blocks.b[i].reason != BP_R_FORM;
 }
 
 /* A block's features from its counts (plainline.c read the text once, in
@@ -188,7 +203,32 @@ int bp_ml_prepare(bp_work *w) {
             last < 0 ? 0xFFFF : (uint16_t)(((size_t)last - i) > 65535 ? 65535 : (size_t)last - i);
         if (m[i].prose) last = (long)i;
     }
-    /* islands: runs of prose blocks at most 4 blocks apart */
+    /* the same over the seen blocks only, and the nearest seen blocks */
+    {
+        size_t seen = 0, lastr = 0;
+        int have = 0;
+        uint32_t p1 = 0, p2 = 0;
+        for (size_t i = 0; i < nb; i++) {
+            m[i].sprev = !have ? 0xFFFF : (uint16_t)(seen - lastr > 65535 ? 65535 : seen - lastr);
+            m[i].prev1 = p1, m[i].prev2 = p2;
+            if (!bp_ml_seen(w, i)) continue;
+            if (m[i].prose) lastr = seen, have = 1;
+            seen++;
+            p2 = p1, p1 = (uint32_t)i + 1;
+        }
+        have = 0;
+        uint32_t n1 = 0, n2 = 0;
+        seen = 0;
+        for (size_t i = nb; i-- > 0;) {
+            m[i].snext = !have ? 0xFFFF : (uint16_t)(seen - lastr > 65535 ? 65535 : seen - lastr);
+            m[i].next1 = n1, m[i].next2 = n2;
+            if (!bp_ml_seen(w, i)) continue;
+            if (m[i].prose) lastr = seen, have = 1;
+            seen++;
+            n2 = n1, n1 = (uint32_t)i + 1;
+        }
+    }
+    /* islands: runs of prose blocks at most 4 seen blocks apart */
     uint64_t best = 0;
     size_t bb = 0, be = 0;
     for (size_t i = 0; i < nb;) {
@@ -198,7 +238,7 @@ int bp_ml_prepare(bp_work *w) {
         }
         size_t end = i;
         uint64_t chars = m[i].len;
-        while (m[end].dnext <= 4 && end + m[end].dnext < nb) {
+        while (m[end].snext <= 4 && end + m[end].dnext < nb) {
             end += m[end].dnext;
             chars += m[end].len;
         }
@@ -437,8 +477,8 @@ ML_INLINE void block_feats(const bp_work *w, size_t i, ml_sink *s) {
     if (m->rep) kv(s, F_REP_LEN, (m->rep > 3 ? 3u : m->rep) * 16 + len);
     kv(s, F_POS, bucket(m->pos, 0.1, 9));
     kv(s, F_BEFORE, bucket(m->prose_before, 0.2, 5));
-    kv(s, F_DPREV, m->dprev > 8 ? 9 : m->dprev);
-    kv(s, F_DNEXT, m->dnext > 8 ? 9 : m->dnext);
+    kv(s, F_DPREV, m->sprev > 8 ? 9 : m->sprev);
+    kv(s, F_DNEXT, m->snext > 8 ? 9 : m->snext);
     kv(s, F_ISLAND, bucket(m->island_frac, 0.2, 5));
     kv(s, F_ISLAND_LEN, bucket(m->island_frac, 0.2, 5) * 16 + len);
     kv(s, F_NEAR_ISLAND, bucket(m->near_island, 0.2, 5));
@@ -452,10 +492,10 @@ ML_INLINE void block_feats(const bp_work *w, size_t i, ml_sink *s) {
     for (unsigned k = 0; k < BP_RC_COUNT; k++)
         if (m->classes & (1u << k)) kv(s, F_RC, k * 16 + (len > 12 ? 12 : len));
     /* context: the nearest blocks on each side */
-    if (i > 0) ml_neighbour(s, w, i - 1, 0);
-    if (i > 1) ml_neighbour(s, w, i - 2, 1);
-    if (i + 1 < nb) ml_neighbour(s, w, i + 1, 2);
-    if (i + 2 < nb) ml_neighbour(s, w, i + 2, 3);
+    if (m->prev1) ml_neighbour(s, w, m->prev1 - 1, 0);
+    if (m->prev2) ml_neighbour(s, w, m->prev2 - 1, 1);
+    if (m->next1) ml_neighbour(s, w, m->next1 - 1, 2);
+    if (m->next2) ml_neighbour(s, w, m->next2 - 1, 3);
 }
 
 int bp_ml_block(const bp_work *w, size_t i, weft_lin_fv *fv) {
@@ -565,14 +605,23 @@ static void window_bins(const bp_ml *pre, size_t nb, size_t i, unsigned out[3]) 
  * NULL to compute the windows from p and len; code: bp_cue_code per block. */
 ML_INLINE void context_feats(const float *p, const uint32_t *len, const uint8_t *code, size_t nb,
                              size_t i, uint32_t seed, const bp_ml *pre, ml_sink *s) {
-    static const int off[] = {-3, -2, -1, 1, 2, 3};
     put(s, F_STAGE2 + S2_BIAS, 0, seed, 1.0f);
     unsigned own = pbin(p[i]), l = bucket_log2(len[i]);
     put(s, F_STAGE2 + S2_OWN, own, seed, 1.0f);
     put(s, F_STAGE2 + S2_OWN_LEN, own * 16 + (l > 12 ? 12 : l), seed, 1.0f);
-    for (unsigned k = 0; k < 6; k++) {
-        long j = (long)i + off[k];
-        put(s, F_STAGE2 + S2_SIDE + k, j < 0 || j >= (long)nb ? 11 : pbin(p[j]), seed, 1.0f);
+    /* the three nearest blocks on each side a reader sees (an unseen one,
+     * BP_ML_UNSEEN, is passed over) */
+    size_t j = i;
+    for (unsigned k = 3; k-- > 0;) {
+        while (j > 0 && p[j - 1] == BP_ML_UNSEEN) j--;
+        put(s, F_STAGE2 + S2_SIDE + k, j == 0 ? 11 : pbin(p[j - 1]), seed, 1.0f);
+        if (j > 0) j--;
+    }
+    j = i;
+    for (unsigned k = 3; k < 6; k++) {
+        while (j + 1 < nb && p[j + 1] == BP_ML_UNSEEN) j++;
+        put(s, F_STAGE2 + S2_SIDE + k, j + 1 >= nb ? 11 : pbin(p[j + 1]), seed, 1.0f);
+        if (j + 1 < nb) j++;
     }
     unsigned bins[3];
     if (pre) {
@@ -631,7 +680,7 @@ int bp_ml_stage1(bp_work *w, const weft_lin_model *model, const bp_mlc *c, float
         w->ml->len[i] = w->ml->b[i].len;
         w->ml->code[i] = (uint8_t)bp_cue_code(&w->ml->cue[i]);
         if (bl[i].reason) {
-            p[i] = -1.0f;
+            p[i] = bp_ml_seen(w, i) ? -1.0f : BP_ML_UNSEEN;
             continue;
         }
         float mg;

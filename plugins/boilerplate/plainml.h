@@ -12,7 +12,7 @@
 /* The feature set the code computes; a model file names the one it was
  * trained on (meta "features") and the stage refuses another. Bump it with
  * any change to the features. */
-#define BP_ML_FEATURES "plain-6"
+#define BP_ML_FEATURES "plain-7"
 
 /* Is the text u[0, n) one text printed twice, as renderers print an
  * image's alt and title: "A cat A cat" (lynx) or "A cat sleepsA cat
@@ -38,9 +38,14 @@ int bp_ml_block(const bp_work *w, size_t i, weft_lin_fv *fv);
  * very floats weft_lin_margin gives. NULL when out of memory. */
 bp_mlc *bp_mlc_new(const weft_lin_model *model);
 void bp_mlc_free(bp_mlc *c);
+/* Stage 1's p[] of a block the form rule removed (an image's name, a form
+ * field: a renderer's line, not the page's text): stage 2's nearest blocks
+ * are the nearest others. */
+#define BP_ML_UNSEEN (-2.0f)
 /* Stage 1: the keep probability of every block into p[] (sigmoid of the
- * margin over scale), -1 for a block a rule removed; c: model's table, or
- * NULL to score by feature vectors. 0, or -1. */
+ * margin over scale), -1 for a block a rule removed (BP_ML_UNSEEN for the
+ * form rule's); c: model's table, or NULL to score by feature vectors. 0,
+ * or -1. */
 int bp_ml_stage1(bp_work *w, const weft_lin_model *model, const bp_mlc *c, float scale, float *p);
 /* Stage 2's features of block i: its stage-1 probability and those around
  * it (p[], len[] and the cue codes code[] of nb blocks: bp_cue_code), ids

@@ -1617,6 +1617,137 @@ static void test_plain_model_table(void **st) {
     weft_lin_model_free(&m);
 }
 
+/* The ids of a feature vector, sorted (its features as a multiset). */
+static int cmp_feat_id(const void *a, const void *b) {
+    uint32_t x = ((const weft_lin_feat *)a)->id, y = ((const weft_lin_feat *)b)->id;
+    return x < y ? -1 : x > y;
+}
+
+/* Stage 1's features of every kept block of doc (one block a line), ids
+ * sorted per block, into out (n blocks at most); returns how many kept. */
+static size_t kept_feats(bp_shared *sh, const char *doc, weft_lin_fv *out, size_t n) {
+    bp_work w;
+    memset(&w, 0, sizeof w);
+    w.sh = sh;
+    w.stop = &sh->lists[0];
+    assert_int_equal(bp_plain(&w, doc, strlen(doc)), 0);
+    assert_int_equal(bp_features(&w, 1), 0);
+    assert_int_equal(bp_ml_prepare(&w), 0);
+    size_t k = 0;
+    for (size_t i = 0; i < w.blocks.n; i++) {
+        if (w.blocks.b[i].reason) continue;
+        assert_true(k < n);
+        weft_lin_fv_init(&out[k]);
+        assert_int_equal(bp_ml_block(&w, i, &out[k]), 0);
+        /* but the caption cue of the blocks either side, which reads an
+         * image next to a line on purpose (a caption under a picture) */
+        size_t kept = 0;
+        for (size_t j = 0; j < out[k].n; j++) {
+            int near = 0;
+            for (unsigned v = 0; v < 16; v++)
+                near |= out[k].f[j].id == feature_id(F_CUE + BP_CUE_F_NEAR, v, WEFT_LIN_HASH_INIT);
+            if (!near) out[k].f[kept++] = out[k].f[j];
+        }
+        out[k].n = kept;
+        qsort(out[k].f, out[k].n, sizeof *out[k].f, cmp_feat_id);
+        k++;
+    }
+    bp_ml_free(w.ml);
+    free_work(&w);
+    return k;
+}
+
+/* The form rule's lines (an image's file name, "[INS::INS]", a button)
+ * are what w3m and lynx print where an html-text rendering prints nothing:
+ * the model's context looks past them, so the paragraphs of a page have
+ * the same features with and without them (stage 1; plaincue.c's cue of
+ * the lines either side is the one exception, by design), and stage 2's
+ * nearest blocks are the nearest others. */
+static void test_plain_unseen(void **st) {
+    (void)st;
+    bp_shared *sh = shared_en();
+    /* five paragraphs (over 1,000 bytes: a page, read with the renderer
+     * marks), and the same with a renderer's line between every two, so
+     * that each paragraph keeps its place as a fraction of the page */
+    static const char *const paras[] = {
+        "The council said on Tuesday that the new bridge would open next spring, after two "
+        "years of delays and a long dispute over its cost, which had doubled since the first "
+        "plans were shown to the public in a packed town hall.",
+        "Residents who live near the river were told that the works would be quiet at night "
+        "and that the road would stay open, although some of them said that they had heard "
+        "the same promise before and did not believe it.",
+        "The mayor said that the bridge was the largest project of the city in a decade and "
+        "that it had been worth the wait, because it would take most of the lorries out of "
+        "the old centre and its narrow streets.",
+        "A spokesman for the builders said that the last part of the deck would be lifted "
+        "into place in March, if the weather allowed it, and that the lights and the rails "
+        "would follow in the weeks after that.",
+        "Traffic on the old bridge will be limited to buses and bicycles from the summer, and "
+        "the council has asked for ideas on how the space that is freed there could be used "
+        "by the people who live on both banks.",
+    };
+    static const char *const between[] = {"[bridge-works-2024-photo.jpg]", "[INS::INS]",
+                                          "____ Go (BUTTON)", "[svg]"};
+    bp_buf plain_doc = {0}, rendered_doc = {0};
+    for (size_t k = 0; k < 5; k++) {
+        if (k) {
+            assert_int_equal(bp_buf_put(&rendered_doc, between[k - 1], strlen(between[k - 1])), 0);
+            assert_int_equal(bp_buf_putc(&rendered_doc, '\n'), 0);
+        }
+        assert_int_equal(bp_buf_put(&plain_doc, paras[k], strlen(paras[k])), 0);
+        assert_int_equal(bp_buf_putc(&plain_doc, '\n'), 0);
+        assert_int_equal(bp_buf_put(&rendered_doc, paras[k], strlen(paras[k])), 0);
+        assert_int_equal(bp_buf_putc(&rendered_doc, '\n'), 0);
+    }
+    assert_int_equal(bp_buf_putc(&plain_doc, '\0'), 0);
+    assert_int_equal(bp_buf_putc(&rendered_doc, '\0'), 0);
+    const char *plain = plain_doc.p, *rendered = rendered_doc.p;
+    assert_true(strlen(plain) > BP_ML_MIN_CHARS);
+    weft_lin_fv a[8], b[8];
+    assert_int_equal(kept_feats(sh, plain, a, 8), 5);
+    assert_int_equal(kept_feats(sh, rendered, b, 8), 5);
+    for (size_t k = 0; k < 5; k++) {
+        assert_int_equal(a[k].n, b[k].n);
+        for (size_t j = 0; j < a[k].n; j++) {
+            assert_int_equal(a[k].f[j].id, b[k].f[j].id);
+            assert_true(a[k].f[j].v == b[k].f[j].v);
+        }
+        weft_lin_fv_free(&a[k]);
+        weft_lin_fv_free(&b[k]);
+    }
+    /* stage 2: an unseen block at each end of five (the windows weigh it
+     * nothing, so they are the same as without it) */
+    const float p5[] = {BP_ML_UNSEEN, 0.9f, 0.2f, 0.7f, BP_ML_UNSEEN};
+    const float p3[] = {0.9f, 0.2f, 0.7f};
+    const uint32_t len5[] = {20, 120, 90, 300, 10}, len3[] = {120, 90, 300};
+    const uint8_t code5[] = {0, 0, 0, 0, 0}, code3[] = {0, 0, 0};
+    for (size_t k = 0; k < 3; k++) {
+        weft_lin_fv x, y, z;
+        weft_lin_fv_init(&x);
+        weft_lin_fv_init(&y);
+        weft_lin_fv_init(&z);
+        assert_int_equal(bp_ml_context(p3, len3, code3, 3, k, 7, &x), 0);
+        assert_int_equal(bp_ml_context(p5, len5, code5, 5, k + 1, 7, &y), 0);
+        qsort(x.f, x.n, sizeof *x.f, cmp_feat_id);
+        qsort(y.f, y.n, sizeof *y.f, cmp_feat_id);
+        assert_int_equal(x.n, y.n);
+        for (size_t j = 0; j < x.n; j++) assert_int_equal(x.f[j].id, y.f[j].id);
+        /* a block a rule removed for another reason stays a neighbour */
+        const float q5[] = {-1.0f, 0.9f, 0.2f, 0.7f, -1.0f};
+        assert_int_equal(bp_ml_context(q5, len5, code5, 5, k + 1, 7, &z), 0);
+        qsort(z.f, z.n, sizeof *z.f, cmp_feat_id);
+        int same = z.n == x.n;
+        for (size_t j = 0; same && j < x.n; j++) same = z.f[j].id == x.f[j].id;
+        assert_false(same);
+        weft_lin_fv_free(&x);
+        weft_lin_fv_free(&y);
+        weft_lin_fv_free(&z);
+    }
+    bp_buf_free(&plain_doc);
+    bp_buf_free(&rendered_doc);
+    free_shared(sh);
+}
+
 /* window_bins against windows_pre on terms made to put the windows' means
  * on a bin's edge (p of tenths, and halves: 0.5 * 10 is an edge) or a hair
  * off it, removed blocks among them, over a long document. */
@@ -2510,6 +2641,7 @@ int main(void) {
         cmocka_unit_test(test_plain_norm_reader),
         cmocka_unit_test(test_plain_model_check),
         cmocka_unit_test(test_plain_model_table),
+        cmocka_unit_test(test_plain_unseen),
         cmocka_unit_test(test_plain_window_bins),
         cmocka_unit_test(test_plain_link_list),
         cmocka_unit_test(test_plain_cues),

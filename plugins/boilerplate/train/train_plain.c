@@ -206,7 +206,8 @@ static void pool_add(pool *p, const weft_lin_fv *fv, int gold, float weight, uin
 }
 
 /* The blocks of every page, for stage 2: example index (-1: a rule
- * removed the block) and length; page k is blocks [poff[k], poff[k + 1]). */
+ * removed the block, -2: the form rule did, and stage 2 looks past it:
+ * bp_ml_seen) and length; page k is blocks [poff[k], poff[k + 1]). */
 typedef struct pages {
     long *ex;
     uint32_t *len;
@@ -270,7 +271,8 @@ static void page(bp_work *w, const char *raw, size_t n, const char *pos, size_t 
     weft_lin_fv_init(&fv);
     for (size_t i = 0; i < w->blocks.n; i++) {
         bp_block *b = &w->blocks.b[i];
-        pages_block(g, b->reason ? -1 : (long)p->n, w->ml->b[i].len,
+        /* -2: a block stage 2 looks past (BP_ML_UNSEEN) */
+        pages_block(g, b->reason ? (bp_ml_seen(w, i) ? -1 : -2) : (long)p->n, w->ml->b[i].len,
                     (uint8_t)bp_cue_code(&w->ml->cue[i]));
         if (b->reason) continue;
         const char *s = w->text.p + b->tb;
@@ -568,7 +570,10 @@ int main(int argc, char **argv) {
             size_t b0 = g.poff[k], nb = g.poff[k + 1] - b0;
             float *pp = malloc((nb + 1) * sizeof *pp);
             if (!pp) die("out of memory");
-            for (size_t j = 0; j < nb; j++) pp[j] = g.ex[b0 + j] >= 0 ? prob[g.ex[b0 + j]] : -1.0f;
+            for (size_t j = 0; j < nb; j++)
+                pp[j] = g.ex[b0 + j] >= 0    ? prob[g.ex[b0 + j]]
+                        : g.ex[b0 + j] == -2 ? BP_ML_UNSEEN
+                                             : -1.0f;
             for (size_t j = 0; j < nb; j++) {
                 long e = g.ex[b0 + j];
                 if (e < 0) continue;
