@@ -262,7 +262,8 @@ static size_t head_size(size_t nstages) {
 /* Where a child is in the segment it fills: results and rendered bytes. */
 typedef struct spool_pos {
     size_t n, used;
-    uint32_t unsent, first; /* segments handed over whose note is not sent yet, from first */
+    uint32_t unsent, first;       /* segments handed over whose note is not sent yet, from first */
+    const _Atomic uint32_t *stop; /* the child's iso_mark.stop: the parent halted */
 } spool_pos;
 
 /* Drop the ISO_WAKE tasks at the front of in: they only ended a wait. */
@@ -337,7 +338,18 @@ static void spool_flush(int fd, iso_spool *sp, spool_pos *pos, iso_buf *in, int 
             if (send_all(fd, (const char *)&w, sizeof w)) _exit(0);
             told = 1;
         }
-        child_recv(fd, in);
+        if (child_recv(fd, in)) {
+            /* End of stream, so recv no longer waits. Closed (the run is
+             * over: done, --fail-fast, a write error): nobody gives the
+             * segment back, and spinning here would keep the parent
+             * waiting for this process to end. Shut for writing
+             * (interrupted): the parent still gives segments back, but
+             * wakes no one: look again in a while. */
+            if (!atomic_load(&sp->busy[next])) break;
+            if (!atomic_load_explicit(pos->stop, memory_order_acquire)) _exit(0);
+            struct timespec ms = {0, 1000000};
+            nanosleep(&ms, NULL);
+        }
     }
     atomic_store(&sp->waiting, 0);
     atomic_store(&sp->nres[next], 0);
@@ -394,7 +406,7 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
     weft_doc *d = weft_doc_new(p->eng->syms);
     weft_jsonl_scratch sc = {0};
     iso_buf in = {0}, tk = {0}; /* from the socket; a task of the ring, copied */
-    spool_pos pos = {0, 0, 0, 0};
+    spool_pos pos = {0, 0, 0, 0, &mark->stop};
     size_t hsz = head_size(ns);
     if (!d || buf_reserve(&in, IO_CHUNK)) _exit(3);
     size_t pending = 0;
@@ -512,6 +524,12 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
                 spool_put(sp, &pos, ns, &r, wk->stats, note, nl, place);
             } else {
                 int big = hsz + nl[0] + nl[1] + rendered.len > SEG_BYTES;
+                /* Done: what follows waits for the parent (a segment
+                 * back, room in the socket), which may be held up writing
+                 * to a slow reader, and a --doc-timeout must not count
+                 * that wait as the document's. A crash from here on is
+                 * weft's: the document is run again, not blamed. */
+                atomic_store_explicit(&mark->doc, 0, memory_order_release);
                 spool_flush(fd, sp, &pos, &in, big);
                 if (!big) {
                     spool_put(sp, &pos, ns, &r, wk->stats, note, nl, rendered.buf);
