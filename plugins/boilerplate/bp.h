@@ -715,6 +715,11 @@ typedef struct bp_prose {
     uint32_t words, stops, cjk, ends, tags, urls;
 } bp_prose;
 void bp_prose_scan(const bp_stoplist *stop, const char *s, size_t n, bp_prose *p);
+/* Whether s[0..n), a block of nchars characters, is at least half in a
+ * script without spaces (p.cjk * 2 >= nchars) and reads as prose
+ * (bp_prose_is): bp_prose_scan's answer, reading a long run of Han or kana
+ * only as far as it takes. */
+int bp_prose_spaceless(const bp_stoplist *stop, const char *s, size_t n, size_t nchars);
 /* Reads as running prose: sentences with function words, any length. */
 int bp_prose_is(const bp_prose *p);
 int bp_prose_line(const bp_work *w, const char *s, size_t n);

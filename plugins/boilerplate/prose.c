@@ -154,6 +154,32 @@ static int spaceless_maybe(const bp_work *w, size_t i) {
     return (size_t)w->lines[i].lead3 * 3 >= w->blocks.b[i].nchars;
 }
 
+/* The verdict below for a block on a page where the classifier kept text
+ * (not a short document): kept when at least half its nchars characters
+ * are in a script without spaces and it reads as prose. 30 such characters
+ * are prose whatever else the block holds (bp_prose_is), so the count stops
+ * there once half the block is reached, and the words and sentence ends are
+ * read only for a block that could be spaceless with fewer: the same answer
+ * as bp_prose_scan and bp_prose_is over the whole block, without reading
+ * all of a long run of Han or kana twice. */
+int bp_prose_spaceless(const bp_stoplist *stop, const char *s, size_t n, size_t nchars) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t cjk = 0;
+    for (size_t i = 0; i < n;) {
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t c;
+        i += bp_next_cp(u + i, n - i, &c);
+        if (prose_nospace(c) && ++cjk >= 30 && cjk * 2 >= nchars) return 1;
+    }
+    if (cjk * 2 < nchars) return 0;
+    bp_prose p;
+    bp_prose_scan(stop, s, n, &p);
+    return bp_prose_is(&p);
+}
+
 /* Verdicts the classifier gave from thresholds and context (and the island
  * pass from the size of a stretch), as opposed to a rule that named what
  * the line is. */
@@ -301,6 +327,10 @@ void bp_prose_guard(bp_work *w) {
          * script without spaces (3-byte UTF-8: lead bytes from 0xE0) is
          * looked at again; it has no stopwords to be judged by. */
         if (!short_doc && kept && !spaceless_maybe(w, i)) continue;
+        if (!short_doc && kept) {
+            if (bp_prose_spaceless(w->stop, s, n, bl[i].nchars)) bl[i].reason = BP_KEEP;
+            continue;
+        }
         bp_prose p;
         if (kept)
             bp_prose_scan(w->stop, s, n, &p);

@@ -391,6 +391,36 @@ static void test_prose(void **st) {
     assert_int_equal(p.tags, 3);
     assert_int_equal(p.urls, 1);
     assert_int_equal(p.ends, 0);
+    /* bp_prose_spaceless, which stops counting a long run of Han once it
+     * knows, answers as the whole scan does: random blocks of Han, kana,
+     * full stops, Hangul, accented letters, English words and bad bytes,
+     * against every block length around the half and around 30 characters. */
+    static const char *const piece[] = {
+        "\xE4\xBB\x8A", "\xE3\x83\x9B", "\xE3\x80\x82", " the ", "rain ",    ". ",
+        "\xED\x95\x9C", "\xC3\xA9",     "\xFF",         "!",     "\xE4\xBB", "a"};
+    char buf[90 * 5];
+    uint32_t x = 4242;
+    size_t agree_kept = 0;
+    for (int r = 0; r < 3000; r++) {
+        x = x * 1103515245u + 12345u;
+        size_t np = (x >> 8) % 90, n = 0;
+        for (size_t k = 0; k < np; k++) {
+            x = x * 1103515245u + 12345u;
+            /* mostly Han in some blocks, mixed in others */
+            size_t q = (r & 1) && (x >> 20) % 4 ? 0 : (x >> 8) % (sizeof piece / sizeof *piece);
+            size_t m = strlen(piece[q]);
+            memcpy(buf + n, piece[q], m);
+            n += m;
+        }
+        for (size_t nchars = 0; nchars <= 2 * np + 4; nchars++) {
+            const bp_stoplist *l = r % 3 ? en : NULL;
+            bp_prose_scan(l, buf, n, &p);
+            int want = p.cjk * 2 >= nchars && bp_prose_is(&p);
+            assert_int_equal(bp_prose_spaceless(l, buf, n, nchars), want);
+            agree_kept += (size_t)want;
+        }
+    }
+    assert_true(agree_kept > 1000); /* both answers were seen */
     free_shared(sh);
 }
 
