@@ -125,7 +125,8 @@ typedef struct feat_ctx {
     examples *cheap; /* the cheap features of the same examples (NULL: --no-cascade) */
 } feat_ctx;
 
-static void add_example(examples *ex, const weft_lin_fv *fv, int gold) {
+/* Room in ex for one more example of fv's features. */
+static void reserve_example(examples *ex, const weft_lin_fv *fv) {
     if (ex->n + 1 >= ex->cap) {
         ex->cap = ex->cap ? ex->cap * 2 : 4096;
         ex->off = realloc(ex->off, (ex->cap + 1) * sizeof *ex->off);
@@ -137,11 +138,20 @@ static void add_example(examples *ex, const weft_lin_fv *fv, int gold) {
         ex->feats = realloc(ex->feats, ex->fcap * sizeof *ex->feats);
         if (!ex->feats) die("out of memory");
     }
+}
+
+/* Append fv's features as the next example, labelled gold (room reserved). */
+static void put_example(examples *ex, const weft_lin_fv *fv, int gold) {
     memcpy(ex->feats + ex->nfeats, fv->f, fv->n * sizeof *fv->f);
     ex->off[ex->n] = ex->nfeats;
     ex->nfeats += fv->n;
     ex->gold[ex->n++] = (unsigned char)gold;
     ex->off[ex->n] = ex->nfeats;
+}
+
+static void add_example(examples *ex, const weft_lin_fv *fv, int gold) {
+    reserve_example(ex, fv);
+    put_example(ex, fv, gold);
 }
 
 /* The text around byte b, the gap marked " | ", line breaks as "~". */
@@ -170,17 +180,7 @@ static int features(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
     if (tok_cand_features(f->q, c, lines, &f->t.l->fv)) die("out of memory");
     examples *ex = f->t.ex;
     const weft_lin_fv *fv = &f->t.l->fv;
-    if (ex->n + 1 >= ex->cap) {
-        ex->cap = ex->cap ? ex->cap * 2 : 4096;
-        ex->off = realloc(ex->off, (ex->cap + 1) * sizeof *ex->off);
-        ex->gold = realloc(ex->gold, ex->cap);
-        if (!ex->off || !ex->gold) die("out of memory");
-    }
-    while (ex->nfeats + fv->n > ex->fcap) {
-        ex->fcap = ex->fcap ? ex->fcap * 2 : 65536;
-        ex->feats = realloc(ex->feats, ex->fcap * sizeof *ex->feats);
-        if (!ex->feats) die("out of memory");
-    }
+    reserve_example(ex, fv);
     if (f->t.ev) {
         if (*f->t.evcap < ex->cap) {
             *f->t.evcap = ex->cap;
@@ -192,11 +192,7 @@ static int features(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
         e->rule = c->rule;
         context(f->t.text, f->t.tlen, B(f->q, c->k), e->ctx, sizeof e->ctx);
     }
-    memcpy(ex->feats + ex->nfeats, fv->f, fv->n * sizeof *fv->f);
-    ex->off[ex->n] = ex->nfeats;
-    ex->nfeats += fv->n;
-    ex->gold[ex->n++] = (unsigned char)gold;
-    ex->off[ex->n] = ex->nfeats;
+    put_example(ex, fv, gold);
     if (f->cheap) {
         if (tok_cheap_features(f->q, c, &f->t.l->fv)) die("out of memory");
         add_example(f->cheap, &f->t.l->fv, gold);
