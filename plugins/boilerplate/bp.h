@@ -509,6 +509,41 @@ static inline int bp_stop_word_cp(uint32_t c) {
     if (c >= 0xFF00 && c <= 0xFF0F) return 0;
     return !bp_is_space_cp(c) && c != 0xFFFD;
 }
+
+/* Set bits: without a popcnt instruction in the target, gcc calls
+ * libgcc's __popcountdi2; the SWAR count is as short and inline. */
+static inline uint32_t bp_pop64(uint64_t x) {
+#if defined(__POPCNT__)
+    return (uint32_t)__builtin_popcountll(x);
+#else
+    x -= (x >> 1) & 0x5555555555555555u;
+    x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Fu;
+    return (uint32_t)((x * 0x0101010101010101u) >> 56);
+#endif
+}
+
+/* What bp_stop_runs carries from one 64-byte chunk to the next. */
+typedef struct bp_run_carry {
+    uint64_t w, la, m;
+} bp_run_carry;
+
+/* The stopword words of a 64-byte chunk, as bit masks (the language pick's
+ * count and the line pass read them alike): W marks the word bytes, apos
+ * the apostrophes; a word is a run of word bytes less the apostrophes that
+ * open it (it starts at its first letter or digit). Returns the words'
+ * first bytes and sets *ends to the bytes just after them. */
+static inline uint64_t bp_stop_runs(bp_run_carry *c, uint64_t W, uint64_t apos, uint64_t *ends) {
+    uint64_t wr = W & ~(W << 1 | c->w);
+    uint64_t la = ((apos + (wr & apos) + c->la) ^ apos) & apos;
+    uint64_t M = W & ~la;
+    uint64_t starts = M & ~(M << 1 | c->m);
+    *ends = ~M & (M << 1 | c->m);
+    c->w = W >> 63;
+    c->la = la >> 63;
+    c->m = M >> 63;
+    return starts;
+}
 /* Lowercases the word s[0, n) into out (at most cap bytes) as the lists
  * are: the length, or 0 when it does not fit. */
 size_t bp_stop_lower(const char *s, size_t n, char *out, size_t cap);

@@ -304,19 +304,6 @@ static inline unsigned line_ctz(uint64_t x) {
     return (unsigned)__builtin_ctzll(x);
 }
 
-/* Set bits: without a popcnt instruction in the target, gcc calls
- * libgcc's __popcountdi2; the SWAR count is as short and inline. */
-static inline uint32_t line_pop(uint64_t x) {
-#if defined(__POPCNT__)
-    return (uint32_t)__builtin_popcountll(x);
-#else
-    x -= (x >> 1) & 0x5555555555555555u;
-    x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
-    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Fu;
-    return (uint32_t)((x * 0x0101010101010101u) >> 56);
-#endif
-}
-
 /* Bits [a, e) of a mask, a < e <= 64. */
 static inline uint64_t line_range(unsigned a, unsigned e) {
     return (e < 64 ? (1ull << e) - 1 : ~0ull) & ~((1ull << a) - 1);
@@ -385,7 +372,8 @@ __attribute__((always_inline)) static inline void line_scan(const bp_stoplist *s
     int url = 0, bracket = 0;
     /* runs going on from the block before: shape words, stopword runs,
      * their leading apostrophes, stopword words, caption words */
-    uint64_t a_carry = 0, w_carry = 0, la_carry = 0, m_carry = 0, c_carry = 0;
+    uint64_t a_carry = 0, c_carry = 0;
+    bp_run_carry runs = {0, 0, 0};
     /* a stopword word still open at the block's end: its start, and
      * whether it is ASCII so far */
     int wopen = 0, wascii = 1;
@@ -449,7 +437,7 @@ __attribute__((always_inline)) static inline void line_scan(const bp_stoplist *s
                     break;
                 }
             }
-        if (m.digit) digits += line_pop(m.digit);
+        if (m.digit) digits += bp_pop64(m.digit);
         /* characters from U+0080: each decoded once (a run of one
          * character, a rule of box-drawing lines, is decoded once), its
          * class set on all its bytes */
@@ -492,19 +480,13 @@ __attribute__((always_inline)) static inline void line_scan(const bp_stoplist *s
         }
         /* shape words: runs of letters and digits */
         uint64_t as = A & ~(A << 1 | a_carry);
-        words += line_pop(as);
-        if (as & U) upper += line_pop(as & U);
+        words += bp_pop64(as);
+        if (as & U) upper += bp_pop64(as & U);
         a_carry = A >> 63;
         /* stopword words: runs of word bytes less the apostrophes that
          * open them (a word starts at its first letter or digit) */
-        uint64_t wr = W & ~(W << 1 | w_carry);
-        uint64_t la = ((apos + (wr & apos) + la_carry) ^ apos) & apos;
-        uint64_t M = W & ~la;
-        uint64_t ms = M & ~(M << 1 | m_carry), me = ~M & (M << 1 | m_carry);
-        w_carry = W >> 63;
-        la_carry = la >> 63;
-        m_carry = M >> 63;
-        nw += line_pop(ms);
+        uint64_t me, ms = bp_stop_runs(&runs, W, apos, &me);
+        nw += bp_pop64(ms);
         if (stop) {
             if (wopen) {
                 if (!me) {

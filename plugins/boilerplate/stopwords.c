@@ -407,18 +407,6 @@ static inline void pick_word(const bp_shared *sh, const char *s, size_t n, size_
 }
 
 #if defined(__SSE2__) && defined(__GNUC__)
-/* Set bits (plainline.c's line_pop: inline without a popcnt instruction). */
-static inline uint32_t pick_pop(uint64_t x) {
-#if defined(__POPCNT__)
-    return (uint32_t)__builtin_popcountll(x);
-#else
-    x -= (x >> 1) & 0x5555555555555555u;
-    x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
-    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Fu;
-    return (uint32_t)((x * 0x0101010101010101u) >> 56);
-#endif
-}
-
 /* Bytes of x in [lo, lo + span], as bits. */
 static inline unsigned pick_in(__m128i x, char lo, char span) {
     __m128i t = _mm_sub_epi8(x, _mm_set1_epi8(lo));
@@ -438,7 +426,7 @@ static uint32_t pick_count_fast(const bp_shared *sh, const char *s, size_t n, ui
     uint32_t words = 0;
     /* runs going on from the chunk before: word bytes, their leading
      * apostrophes, words */
-    uint64_t w_carry = 0, la_carry = 0, m_carry = 0;
+    bp_run_carry runs = {0, 0, 0};
     /* a word still open at the chunk's end: its start, and whether it is
      * ASCII so far */
     int wopen = 0, wascii = 1;
@@ -492,14 +480,8 @@ static uint32_t pick_count_fast(const bp_shared *sh, const char *s, size_t n, ui
             if (word) W |= cm;
         }
         /* words: runs of word bytes less the apostrophes that open them */
-        uint64_t wr = W & ~(W << 1 | w_carry);
-        uint64_t la = ((apos + (wr & apos) + la_carry) ^ apos) & apos;
-        uint64_t M = W & ~la;
-        uint64_t ms = M & ~(M << 1 | m_carry), me = ~M & (M << 1 | m_carry);
-        w_carry = W >> 63;
-        la_carry = la >> 63;
-        m_carry = M >> 63;
-        words += pick_pop(ms);
+        uint64_t me, ms = bp_stop_runs(&runs, W, apos, &me);
+        words += bp_pop64(ms);
         if (wopen) {
             if (!me) {
                 wascii = wascii && !ahi;
