@@ -1001,7 +1001,13 @@ static int ent_process(const weft_host *h, void *state, weft_doc *doc, weft_erro
         for (size_t i = 0; i < ntt; i++)
             if (ner_features(&sh->g, s, text, &s->tok[i]))
                 return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
-        s->sent[ns++] = 0;
+        if (ent_title_cased(s->tok, ntt)) { /* the body alone */
+            text = st->buf + off;
+            len -= off;
+            ntt = off = 0;
+        } else {
+            s->sent[ns++] = 0;
+        }
     }
     s->ntok = ntt + ntok;
     for (size_t i = 0; i < ntok; i++) {

@@ -88,3 +88,13 @@ int ent_title_has_letter(const char *s, size_t n) {
     }
     return 0;
 }
+
+int ent_title_cased(const ent_tok *T, size_t n) {
+    size_t words = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (T[i].letters < 4) continue;
+        if (T[i].shape == SH_LOWER) return 0;
+        words++;
+    }
+    return words >= 2;
+}

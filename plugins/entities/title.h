@@ -30,6 +30,15 @@
  * UTF-8 bytes are punctuation of their own. */
 size_t ent_title_split(const char *s, size_t n, ent_tok *out, size_t max);
 
+/* Is the title of tokens T[0, n) (features set: ner_features) in title
+ * case or in capitals ("Olympic Champion Tamsin Okoro Retires At 31")? Its
+ * capitals then say nothing about names, and its words tagged as a name
+ * ("Okoro Retires" ORG) would teach the body wrong: such a title teaches
+ * nothing. True when two words or more have four letters or more and none
+ * of them starts in lower case (a sentence-case headline has its verbs and
+ * nouns in lower case; short words, "at", "of", "the", are not counted). */
+int ent_title_cased(const ent_tok *T, size_t n);
+
 /* Does s[0, n) hold a letter? A title without one teaches nothing. */
 int ent_title_has_letter(const char *s, size_t n);
 

@@ -13,6 +13,8 @@ local titles = {
   empty = "",
   blank = "  \n ",
   nonames = "what we know so far",
+  titlecase = "Olympic Champion Tamsin Okoro Retires At 31",
+  caps = "OLYMPIC CHAMPION TAMSIN OKORO RETIRES AT 31",
 }
 return weft.pipeline {
   weft.lua "title" { run = function(doc)
@@ -29,7 +31,7 @@ R='Okoro, who won gold in Rome and twice in Oslo, said on Monday that her body n
 Okoro will now coach young runners. "I gave everything," Okoro said.'
 # a surname that is also a town's name
 L='Lincoln said the roads would reopen on Friday. Residents of Lincoln were told to stay at home.'
-for id in full notitle empty blank nonames; do printf '%s\n' "$R" >"$T/$id.txt"; done
+for id in full notitle empty blank nonames titlecase caps; do printf '%s\n' "$R" >"$T/$id.txt"; done
 for id in place person lnotitle; do printf '%s\n' "$L" >"$T/$id.txt"; done
 # the same documents with the title as the body's first paragraph
 printf 'Olympic champion Tamsin Okoro retires at 31\n\n%s\n' "$R" >"$T/infull.txt"
@@ -38,7 +40,8 @@ printf 'Senator Dana Lincoln wins a third term\n\n%s\n' "$L" >"$T/inperson.txt"
 for mode in model rules; do
     set -- "$T/title.lua"
     [ $mode = rules ] && set -- "$@" --set entities.model=false
-    F="$T/full.txt $T/notitle.txt $T/empty.txt $T/blank.txt $T/nonames.txt"
+    F="$T/full.txt $T/notitle.txt $T/empty.txt $T/blank.txt $T/nonames.txt $T/titlecase.txt"
+    F="$F $T/caps.txt"
     F="$F $T/place.txt $T/person.txt $T/lnotitle.txt $T/infull.txt $T/inperson.txt"
     # shellcheck disable=SC2086 # F is a list of paths without blanks
     run title-$mode 0 $WEFT run "$@" -j 1 $F
@@ -68,6 +71,9 @@ assert labels("infull", "Okoro")[-3:] == labels("full", "Okoro"), (by["infull"],
 assert by["empty"] == by["notitle"] == by["blank"], (by["empty"], by["notitle"], by["blank"])
 assert labels("nonames", "Okoro") == labels("notitle", "Okoro"), (by["nonames"], by["notitle"])
 assert ("Rome", "LOC") in by["nonames"] and ("Oslo", "LOC") in by["nonames"], by["nonames"]
+# a title in title case or in capitals says nothing by its capitals (its
+# words tagged as one name would teach the body wrong): it teaches nothing
+assert by["titlecase"] == by["notitle"] == by["caps"], (by["titlecase"], by["caps"], by["notitle"])
 # a title naming the town keeps the town; one naming a person of that name
 # makes the lone surname that person, as the same title opening the body does
 assert labels("place", "Lincoln") == ["LOC", "LOC"], by["place"]
