@@ -19,6 +19,7 @@
 #include "ner.h"
 #include "ner_int.h"
 #include "tagger.h"
+#include "title.h"
 #include "train.h"
 #include "upat.h"
 #include "wordnet.h"
@@ -94,7 +95,7 @@ typedef struct ent_shared {
     ent_conf conf;
     gaz g;
     upat_set pats;
-    weft_sym entity, token, sentence, source;
+    weft_sym entity, token, sentence, source, title;
     weft_sym kinds[6]; /* interned tokenizer kinds, by enum ent_kind */
     weft_sym *labsym;  /* builtin labels, then gazetteer user labels */
     size_t nlab;
@@ -123,6 +124,8 @@ typedef struct ent_state {
     pcre2_match_data *md;
     pmatch *pm;
     size_t npm, cappm;
+    char *buf; /* the title, a blank line and the body (title.h) */
+    size_t capbuf;
 } ent_state;
 
 static void ent_close(void *p) {
@@ -382,7 +385,7 @@ static int ent_open(const weft_host *h, weft_setup *setup, const void *conf, voi
         if (!(sh->kinds[i] = h->intern(setup, ent_token_kinds[i - 1]))) goto oom;
     if (!(sh->entity = h->intern(setup, "entity")) || !(sh->token = h->intern(setup, "token")) ||
         !(sh->sentence = h->intern(setup, "sentence")) ||
-        !(sh->source = h->intern(setup, "source")))
+        !(sh->source = h->intern(setup, "source")) || !(sh->title = h->intern(setup, "title")))
         goto oom;
     *shared = sh;
     return WEFT_OK;
@@ -413,6 +416,7 @@ static void ent_destroy(void *p) {
     free(st->msp);
     pcre2_match_data_free(st->md);
     free(st->pm);
+    free(st->buf);
     free(st);
 }
 
@@ -937,6 +941,25 @@ static int apply_model(const ent_shared *sh, ent_state *st, const char *text, si
     return 0;
 }
 
+/* The document's title (attribute `title`, title.h) as the stage reads it:
+ * a string with a letter, trimmed of blanks, at most ENT_TITLE_MAX bytes
+ * cut at a character boundary; NULL when there is none. */
+static const char *doc_title(const weft_host *h, const weft_doc *doc, const ent_shared *sh,
+                             size_t *n) {
+    const weft_value *v = h->doc_get(doc, sh->title);
+    if (!v || v->type != WEFT_V_STR || !v->u.str) return NULL;
+    const char *p = v->u.str;
+    size_t len = v->len;
+    while (len && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) p++, len--;
+    if (len > ENT_TITLE_MAX) {
+        len = ENT_TITLE_MAX;
+        while (len && ((unsigned char)p[len] & 0xC0) == 0x80) len--;
+    }
+    if (!ent_title_has_letter(p, len)) return NULL;
+    *n = len;
+    return p;
+}
+
 static int ent_process(const weft_host *h, void *state, weft_doc *doc, weft_error *err) {
     ent_state *st = state;
     const ent_shared *sh = st->sh;
@@ -950,35 +973,67 @@ static int ent_process(const weft_host *h, void *state, weft_doc *doc, weft_erro
     size_t len = 0;
     const char *text = h->view(doc, view, &len);
     if (!text) return h->fail(err, WEFT_EINVAL, -1, "the token layer's view is missing");
-    if (len > UINT32_MAX) return h->fail(err, WEFT_ELIMIT, -1, "document over 4 GiB");
+    if (len > UINT32_MAX - ENT_TITLE_MAX - 3)
+        return h->fail(err, WEFT_ELIMIT, -1, "document over 4 GiB");
     size_t nsen = h->layer(doc, sh->sentence, &sen);
+    /* The title, when there is one, is tagged first, as a sentence of its
+     * own, from a copy of it, a blank line and the body (st->buf): it
+     * teaches the document memory and history, and its spans are not
+     * emitted (tokens [0, ntt), bytes [0, off)). */
+    size_t tlen = 0, ntt = 0, off = 0;
+    const char *title = doc_title(h, doc, sh, &tlen);
+    if (title) ntt = ent_title_split(title, tlen, NULL, 0);
     /* tokens outside every sentence form sentences of their own */
-    if (ner_reserve(s, ntok, 2 * nsen + 2))
+    if (ner_reserve(s, ntok + ntt, 2 * nsen + 3))
         return h->fail(err, WEFT_ENOMEM, -1, "out of memory for %zu tokens", ntok);
-    s->ntok = ntok;
+    size_t ns = 0;
+    if (ntt) {
+        off = tlen + 2;
+        if (weft_grow((void **)&st->buf, &st->capbuf, off + len + 1, 1))
+            return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
+        memcpy(st->buf, title, tlen);
+        memcpy(st->buf + tlen, "\n\n", 2);
+        memcpy(st->buf + off, text, len);
+        st->buf[off + len] = '\0';
+        text = st->buf;
+        len += off;
+        ent_title_split(title, tlen, s->tok, ntt);
+        for (size_t i = 0; i < ntt; i++)
+            if (ner_features(&sh->g, s, text, &s->tok[i]))
+                return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
+        if (ent_title_cased(s->tok, ntt)) { /* the body alone */
+            text = st->buf + off;
+            len -= off;
+            ntt = off = 0;
+        } else {
+            s->sent[ns++] = 0;
+        }
+    }
+    s->ntok = ntt + ntok;
     for (size_t i = 0; i < ntok; i++) {
-        ent_tok *t = &s->tok[i];
-        t->b = tok[i].begin;
-        t->e = tok[i].end;
+        ent_tok *t = &s->tok[ntt + i];
+        t->b = tok[i].begin + (uint32_t)off;
+        t->e = tok[i].end + (uint32_t)off;
         t->kind = K_OTHER;
         for (int k = 1; k < 6; k++)
             if (tok[i].label == sh->kinds[k]) t->kind = (uint8_t)k;
         if (ner_features(&sh->g, s, text, t)) return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
     }
-    size_t ns = 0, ti = 0;
-    for (size_t k = 0; k < nsen && ti < ntok; k++) {
-        if (s->tok[ti].b < sen[k].begin) {
+    size_t ti = ntt, nall = ntt + ntok;
+    for (size_t k = 0; k < nsen && ti < nall; k++) {
+        uint32_t sb = sen[k].begin + (uint32_t)off, se = sen[k].end + (uint32_t)off;
+        if (s->tok[ti].b < sb) {
             s->sent[ns++] = (uint32_t)ti;
-            while (ti < ntok && s->tok[ti].b < sen[k].begin) ti++;
+            while (ti < nall && s->tok[ti].b < sb) ti++;
         }
-        if (ti < ntok && s->tok[ti].b < sen[k].end) {
+        if (ti < nall && s->tok[ti].b < se) {
             s->sent[ns++] = (uint32_t)ti;
-            while (ti < ntok && s->tok[ti].b < sen[k].end) ti++;
+            while (ti < nall && s->tok[ti].b < se) ti++;
         }
     }
-    if (ti < ntok) s->sent[ns++] = (uint32_t)ti;
+    if (ti < nall) s->sent[ns++] = (uint32_t)ti;
     s->nsent = ns;
-    s->sent[ns] = (uint32_t)ntok;
+    s->sent[ns] = (uint32_t)nall;
     if (ner_run(&sh->g, text, s)) return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
     if (sh->has_model && apply_model(sh, st, text, len))
         return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
@@ -988,7 +1043,8 @@ static int ent_process(const weft_host *h, void *state, weft_doc *doc, weft_erro
     if (sh->pats.n) {
         char msg[400];
         size_t where = 0;
-        int rc = upat_match(&sh->pats, st->md, text, len, on_match, st, msg, sizeof msg, &where);
+        int rc = upat_match(&sh->pats, st->md, text + off, len - off, on_match, st, msg, sizeof msg,
+                            &where);
         if (rc > 0) return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
         if (rc < 0) return h->fail(err, WEFT_ELIMIT, (int64_t)where, "%s", msg);
         if (st->npm > 1) qsort(st->pm, st->npm, sizeof *st->pm, cmp_pm);
@@ -1000,8 +1056,10 @@ static int ent_process(const weft_host *h, void *state, weft_doc *doc, weft_erro
         const ent_span *sp = &s->sp[k];
         if (!sp->label || sp->label >= sh->nlab || !sh->keep[sp->label]) continue;
         if (sp->score < sh->conf.min_score || sp->e <= sp->b) continue;
-        if (st->npm && overlaps_pattern(st, sp->b, sp->e)) continue;
-        int rc = emit(h, doc, sh, sp->b, sp->e, sh->labsym[sp->label], sp->score, sp->source, err);
+        if (sp->tb < ntt || sp->b < off) continue; /* the title's */
+        uint32_t b = sp->b - (uint32_t)off, e = sp->e - (uint32_t)off;
+        if (st->npm && overlaps_pattern(st, b, e)) continue;
+        int rc = emit(h, doc, sh, b, e, sh->labsym[sp->label], sp->score, sp->source, err);
         if (rc) return rc;
     }
     for (size_t k = 0; k < st->npm && 0.9 >= sh->conf.min_score; k++) {
