@@ -83,6 +83,13 @@ static int bp_ml_seen(const bp_work *w, size_t i) {
     return w->blocks.b[i].reason != BP_R_FORM;
 }
 
+/* Seen blocks between a block and the nearest prose one seen before it
+ * (after it, walking back), capped; 0xFFFF when there is none. */
+static uint16_t seen_gap(int have, size_t seen, size_t lastr) {
+    if (!have) return 0xFFFF;
+    return (uint16_t)(seen - lastr > 65535 ? 65535 : seen - lastr);
+}
+
 /* A block's features from its counts (plainline.c read the text once, in
  * bp_features) and what the rules said of it. */
 static void block_stats(const bp_work *w, size_t i, bp_mlb *m, bp_cueb *cue) {
@@ -209,7 +216,7 @@ int bp_ml_prepare(bp_work *w) {
         int have = 0;
         uint32_t p1 = 0, p2 = 0;
         for (size_t i = 0; i < nb; i++) {
-            m[i].sprev = !have ? 0xFFFF : (uint16_t)(seen - lastr > 65535 ? 65535 : seen - lastr);
+            m[i].sprev = seen_gap(have, seen, lastr);
             m[i].prev1 = p1, m[i].prev2 = p2;
             if (!bp_ml_seen(w, i)) continue;
             if (m[i].prose) lastr = seen, have = 1;
@@ -220,7 +227,7 @@ int bp_ml_prepare(bp_work *w) {
         uint32_t n1 = 0, n2 = 0;
         seen = 0;
         for (size_t i = nb; i-- > 0;) {
-            m[i].snext = !have ? 0xFFFF : (uint16_t)(seen - lastr > 65535 ? 65535 : seen - lastr);
+            m[i].snext = seen_gap(have, seen, lastr);
             m[i].next1 = n1, m[i].next2 = n2;
             if (!bp_ml_seen(w, i)) continue;
             if (m[i].prose) lastr = seen, have = 1;

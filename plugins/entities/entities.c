@@ -951,6 +951,9 @@ static const char *doc_title(const weft_host *h, const weft_doc *doc, const ent_
     const char *p = v->u.str;
     size_t len = v->len;
     while (len && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) p++, len--;
+    while (len &&
+           (p[len - 1] == ' ' || p[len - 1] == '\t' || p[len - 1] == '\n' || p[len - 1] == '\r'))
+        len--;
     if (len > ENT_TITLE_MAX) {
         len = ENT_TITLE_MAX;
         while (len && ((unsigned char)p[len] & 0xC0) == 0x80) len--;

@@ -875,10 +875,9 @@ static inline int cheap_decide(const tok_seq *q, const tok_cand_info *c, const w
     else {
         fb b = {.fv = NULL};
         cheap_key_features(key, &b);
-        const uint32_t mask = weft_lin_mask(m);
         float s0 = m->bias[2], s1 = m->bias[3];
         for (size_t i = 0; i < b.n; i++) {
-            const float *r = m->w + (size_t)(b.ids[i] & mask) * 4u;
+            const float *r = weft_lin_row(m, b.ids[i]);
             s0 += r[2];
             s1 += r[3];
         }
