@@ -89,8 +89,7 @@ typedef struct tok_state {
     weft_doc *doc;
     weft_error *err;
     /* copies of what emit_token needs, one load away on the hot path */
-    int sentences;
-    int record_nl; /* the learned splitter follows: the scanner records the line breaks */
+    int sentences; /* the sentence pass follows: the info words are kept */
     weft_sym token;
     weft_sym kinds[TK_NKINDS];
     tok_learn learn; /* the learned splitter's scratch */
@@ -197,9 +196,10 @@ static void tok_destroy(void *state) {
     free(t);
 }
 
-/* Out of the hot path: growing the scratch (log n times) and failing. */
-static int grow_info(tok_state *t, uint32_t begin) {
-    if (weft_grow((void **)&t->info, &t->cap, t->cap ? t->cap * 2 : 4096, sizeof *t->info))
+/* Out of the hot path: room for the info words of TOK_BATCH more tokens
+ * (grown by doubling, log n times), or failing. */
+static int reserve_info(tok_state *t, uint32_t begin) {
+    if (weft_grow((void **)&t->info, &t->cap, t->n + TOK_BATCH, sizeof *t->info))
         return t->host->fail(t->err, WEFT_ENOMEM, begin, "out of memory at byte %u", begin);
     return WEFT_OK;
 }
@@ -227,18 +227,29 @@ static int flush_sentences(tok_state *t) {
     return WEFT_OK;
 }
 
-static inline int emit_fast(tok_state *t, uint32_t begin, uint32_t end, unsigned info) {
-    if (t->sentences) {
-        if (t->n == t->cap && grow_info(t, begin) != WEFT_OK) return WEFT_ENOMEM;
-        t->info[t->n++] = (uint16_t)info;
-    }
-    if (t->nbatch == TOK_BATCH && flush_tokens(t) != WEFT_OK) return WEFT_ENOMEM;
+/* A full batch: to the core, and, when the info words are kept, room for
+ * those of the next batch. */
+static int batch_full(tok_state *t, int info, uint32_t begin) {
+    if (flush_tokens(t) != WEFT_OK) return WEFT_ENOMEM;
+    return info ? reserve_info(t, begin) : WEFT_OK;
+}
+
+/* A token; with info (a constant in each copy of the scanner: the sentence
+ * pass follows), its info word kept. The info array has room for the
+ * tokens of the current batch (tok_process reserves it for the first,
+ * batch_full for each next), so the store needs no test of its own. */
+static inline int emit_fast(tok_state *t, uint32_t begin, uint32_t end, unsigned info, int keep) {
+    if (t->nbatch == TOK_BATCH && batch_full(t, keep, begin) != WEFT_OK) return WEFT_ENOMEM;
+    if (keep) t->info[t->n++] = (uint16_t)info;
     t->batch[t->nbatch++] = (weft_span){begin, end, t->kinds[info & TI_KIND_MASK], NAN};
     return WEFT_OK;
 }
 
+/* The scanner's other paths, through the pointer: one function for both
+ * copies, so it asks the flag. */
 static int emit_token(void *ctx, uint32_t begin, uint32_t end, unsigned info) {
-    return emit_fast(ctx, begin, end, info);
+    tok_state *t = ctx;
+    return emit_fast(t, begin, end, info, t->sentences);
 }
 
 /* The scanner passes every line break: it records their offsets for the
@@ -261,8 +272,8 @@ static inline int newline_at(tok_state *t, size_t at) {
 
 /* The scanner's fast paths call emit_fast by name (see scan.h): one
  * indirect call less per token than through emit_token. */
-#define TOK_FAST_EMIT(ctx, b, e, info) emit_fast((tok_state *)(ctx), b, e, info)
-#define TOK_NEWLINE(ctx, at)           newline_at((tok_state *)(ctx), at)
+#define TOK_FAST_EMIT(ctx, b, e, info, nl) emit_fast((tok_state *)(ctx), b, e, info, nl)
+#define TOK_NEWLINE(ctx, at)               newline_at((tok_state *)(ctx), at)
 #include "scan.h"
 #include "weft/grow.h"
 
@@ -314,14 +325,16 @@ static int tok_process(const weft_host *host, void *state, weft_doc *doc, weft_e
     t->doc = doc;
     t->err = err;
     t->nbatch = 0;
-    t->record_nl = sh->sentences && sh->learned;
     t->learn.nnl = 0;
-    t->learn.nl_known = t->record_nl;
-    /* two copies of the scanner: the one without the line breaks' calls
-     * keeps the tokens-only pass as it was */
-    if (t->record_nl)
+    t->learn.nl_known = sh->sentences && sh->learned;
+    /* two copies of the scanner: the one before a sentence pass keeps the
+     * info words and records the line breaks (the rules-only pass reads
+     * the info words and ignores the line breaks), the other neither, so
+     * the tokens-only pass tests no flag per token */
+    if (sh->sentences) {
+        if (reserve_info(t, 0) != WEFT_OK) return WEFT_ENOMEM;
         rc = scan_run(&sh->opts, (const unsigned char *)text, len, emit_token, t, 1);
-    else
+    } else
         rc = scan_run(&sh->opts, (const unsigned char *)text, len, emit_token, t, 0);
     if (rc == WEFT_OK) rc = flush_tokens(t);
     if (rc != WEFT_OK || !sh->sentences) return rc;

@@ -18,9 +18,12 @@
 #include "wordbreak.h"
 
 /* How the fast paths emit a token; an includer with a known emit function
- * defines it to call that function directly, so that it can be inlined. */
+ * defines it to call that function directly, so that it can be inlined.
+ * nl is scan_run's flag (a constant in each inlined copy): the plugin
+ * stores the info words for the sentence pass only in the copy that runs
+ * before one, without a test of its own per token. */
 #ifndef TOK_FAST_EMIT
-#define TOK_FAST_EMIT(ctx, b, e, info) emit(ctx, b, e, info)
+#define TOK_FAST_EMIT(ctx, b, e, info, nl) ((void)(nl), emit(ctx, b, e, info))
 #endif
 /* Called with the offset of each '\n' byte, in text order, when scan_run's
  * nl is non-zero (the plugin records them for the sentence pass's line
@@ -782,7 +785,8 @@ static inline int scan_run(const tok_opts *o, const unsigned char *s, size_t len
                                                    : 0);
                     z.gap = 0;
                     z.nls = 0;
-                    if ((rc = TOK_FAST_EMIT(ctx, (uint32_t)i, (uint32_t)j, info)) != 0) return rc;
+                    if ((rc = TOK_FAST_EMIT(ctx, (uint32_t)i, (uint32_t)j, info, nl)) != 0)
+                        return rc;
                     i = j;
                     /* most often one space and the next word follow */
                     if (i + 1 < len && s[i] == ' ' && (fast[s[i + 1]] & FAST_ALNUM)) {
@@ -802,7 +806,8 @@ static inline int scan_run(const tok_opts *o, const unsigned char *s, size_t len
                                  : TK_SYMBOL);
                 z.gap = 0;
                 z.nls = 0;
-                if ((rc = TOK_FAST_EMIT(ctx, (uint32_t)i, (uint32_t)(i + 1), info)) != 0) return rc;
+                if ((rc = TOK_FAST_EMIT(ctx, (uint32_t)i, (uint32_t)(i + 1), info, nl)) != 0)
+                    return rc;
                 i++;
                 /* "word, word": a space and a word after the mark */
                 if (i + 1 < len && s[i] == ' ' && (fast[s[i + 1]] & FAST_ALNUM)) {
