@@ -8,6 +8,10 @@
 #include "weft/grow.h"
 #include "weft/sorted.h"
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
 /* A layer array (or the attribute pool, or the sort buffer) larger than this
  * many entries is freed on reset rather than kept, so one huge document does
  * not pin its memory for the rest of the run; the arena caps its chunk the
@@ -289,6 +293,70 @@ _Static_assert(offsetof(weft_ann, begin) == offsetof(weft_span, begin) &&
                    offsetof(weft_ann, attrs) == sizeof(weft_span),
                "weft_span is the head of weft_ann");
 
+#if defined(__SSE2__) && defined(__GNUC__)
+/* add_many's common case four records at a time: spans[0, 4) in bounds
+ * (begin <= end < vlen, vlen < 2^32) with no continuation byte at an edge
+ * are copied to out[0, 4); *ord (lanes of all ones: each span after the one
+ * before it, in (begin asc, end desc) order) and *len (the longest, each
+ * lane's length with its top bit flipped) take the block, and *pb and *pe its
+ * last span. Returns 0, writing nothing, when any of the four is not so:
+ * the caller checks them one by one. The same tests as the scalar loop's,
+ * as lane masks; unsigned comparisons are signed ones with the top bit
+ * flipped. */
+static inline int add_four(const weft_span *spans, weft_ann *out, const unsigned char *t,
+                           __m128i vlen, __m128i *ord, __m128i *len, uint32_t *pb, uint32_t *pe) {
+    const __m128i top = _mm_set1_epi32((int)0x80000000u);
+    __m128i r0 = _mm_loadu_si128((const __m128i *)(const void *)&spans[0]),
+            r1 = _mm_loadu_si128((const __m128i *)(const void *)&spans[1]),
+            r2 = _mm_loadu_si128((const __m128i *)(const void *)&spans[2]),
+            r3 = _mm_loadu_si128((const __m128i *)(const void *)&spans[3]);
+    __m128i lo = _mm_unpacklo_epi32(r0, r1), hi = _mm_unpacklo_epi32(r2, r3);
+    __m128i b = _mm_xor_si128(_mm_unpacklo_epi64(lo, hi), top), /* begins, flipped */
+        e = _mm_xor_si128(_mm_unpackhi_epi64(lo, hi), top);     /* ends, flipped */
+    /* begin <= end < vlen in every lane */
+    __m128i in = _mm_andnot_si128(_mm_cmpgt_epi32(b, e), _mm_cmpgt_epi32(vlen, e));
+    if (_mm_movemask_epi8(in) != 0xFFFF) return 0;
+    /* no continuation byte (0x80-0xBF: below -64 as a signed char) at an
+     * edge: the least of the eight edge bytes */
+    const signed char *st = (const signed char *)t;
+    int m0 = st[spans[0].begin], m1 = st[spans[0].end], m2 = st[spans[1].begin],
+        m3 = st[spans[1].end], m4 = st[spans[2].begin], m5 = st[spans[2].end],
+        m6 = st[spans[3].begin], m7 = st[spans[3].end];
+    m0 = m1 < m0 ? m1 : m0;
+    m2 = m3 < m2 ? m3 : m2;
+    m4 = m5 < m4 ? m5 : m4;
+    m6 = m7 < m6 ? m7 : m6;
+    m0 = m2 < m0 ? m2 : m0;
+    m4 = m6 < m4 ? m6 : m4;
+    if ((m4 < m0 ? m4 : m0) < -64) return 0;
+    /* the order: begin > the last begin, or equal with end <= the last end */
+    /* the span before each: lanes 1-3 the block's, lane 0 the last one added */
+    __m128i pbv = _mm_or_si128(_mm_slli_si128(b, 4), _mm_cvtsi32_si128((int)(*pb ^ 0x80000000u))),
+            pev = _mm_or_si128(_mm_slli_si128(e, 4), _mm_cvtsi32_si128((int)(*pe ^ 0x80000000u)));
+    __m128i after =
+        _mm_or_si128(_mm_cmpgt_epi32(b, pbv),
+                     _mm_andnot_si128(_mm_cmpgt_epi32(e, pev), _mm_cmpeq_epi32(b, pbv)));
+    *ord = _mm_and_si128(*ord, after);
+    /* the lengths, flipped for the signed maximum */
+    __m128i n = _mm_xor_si128(_mm_sub_epi32(e, b), top);
+    __m128i gt = _mm_cmpgt_epi32(n, *len);
+    *len = _mm_or_si128(_mm_and_si128(gt, n), _mm_andnot_si128(gt, *len));
+    /* weft_span is weft_ann's first 16 bytes; the rest is zero */
+    const __m128i z = _mm_setzero_si128();
+    _mm_storeu_si128((__m128i *)(void *)&out[0], r0);
+    _mm_storel_epi64((__m128i *)(void *)&out[0].attrs, z);
+    _mm_storeu_si128((__m128i *)(void *)&out[1], r1);
+    _mm_storel_epi64((__m128i *)(void *)&out[1].attrs, z);
+    _mm_storeu_si128((__m128i *)(void *)&out[2], r2);
+    _mm_storel_epi64((__m128i *)(void *)&out[2].attrs, z);
+    _mm_storeu_si128((__m128i *)(void *)&out[3], r3);
+    _mm_storel_epi64((__m128i *)(void *)&out[3].attrs, z);
+    *pb = spans[3].begin;
+    *pe = spans[3].end;
+    return 1;
+}
+#endif
+
 /* One layer lookup, one growth and one loop for the whole batch; sorted
  * and maxlen are committed only when every span passed, so that a refused
  * batch leaves the layer as it was. */
@@ -309,35 +377,58 @@ int64_t weft_doc_add_many(weft_doc *d, weft_sym layer, const weft_span *spans, s
     uint32_t maxlen = l->maxlen;
     uint32_t pb = first ? l->a[first - 1].begin : 0, pe = first ? l->a[first - 1].end : UINT32_MAX;
     weft_ann *out = l->a + first;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t b = spans[i].begin, e = spans[i].end;
-        if (b > e || e >= vlen) {
-            if (b > e || e > vlen) {
-                *why = b > e ? "span ends before it begins" : "span is outside the view";
+    size_t i = 0;
+#if defined(__SSE2__) && defined(__GNUC__)
+    /* blocks of four that pass every check at once (add_four); a block
+     * that does not, and the last few records, go through the loop below
+     * one by one. ord and len gather the order flag and the longest span
+     * of the blocks, merged at the end (both commute). */
+    const __m128i top = _mm_set1_epi32((int)0x80000000u);
+    __m128i ord = _mm_set1_epi32(-1), len = top; /* length 0, flipped */
+    int four = vlen > 0 && vlen <= UINT32_MAX;
+    __m128i vl = _mm_xor_si128(_mm_set1_epi32((int)(uint32_t)vlen), top);
+#endif
+    while (i < n) {
+#if defined(__SSE2__) && defined(__GNUC__)
+        while (four && i + 4 <= n && add_four(spans + i, out + i, t, vl, &ord, &len, &pb, &pe))
+            i += 4;
+#endif
+        for (size_t stop = n - i > 4 ? i + 4 : n; i < stop; i++) {
+            uint32_t b = spans[i].begin, e = spans[i].end;
+            if (b > e || e >= vlen) {
+                if (b > e || e > vlen) {
+                    *why = b > e ? "span ends before it begins" : "span is outside the view";
+                    *bad = i;
+                    return -1;
+                }
+            } else if (((t[b] ^ 0x80) < 0x40) | ((t[e] ^ 0x80) < 0x40)) {
+                /* a continuation byte at an edge: the full test, rarely */
+            } else
+                goto checked;
+            if ((b < vlen && is_cont(t[b]) && !off_boundary(l->vtext, vlen, b)) ||
+                (e < vlen && is_cont(t[e]) && !off_boundary(l->vtext, vlen, e))) {
+                *why = "span does not start and end on UTF-8 character boundaries";
                 *bad = i;
                 return -1;
             }
-        } else if (((t[b] ^ 0x80) < 0x40) | ((t[e] ^ 0x80) < 0x40)) {
-            /* a continuation byte at an edge: the full test, rarely */
-        } else
-            goto checked;
-        if ((b < vlen && is_cont(t[b]) && !off_boundary(l->vtext, vlen, b)) ||
-            (e < vlen && is_cont(t[e]) && !off_boundary(l->vtext, vlen, e))) {
-            *why = "span does not start and end on UTF-8 character boundaries";
-            *bad = i;
-            return -1;
+        checked:
+            sorted &= b > pb || (b == pb && e <= pe);
+            maxlen = e - b > maxlen ? e - b : maxlen;
+            /* weft_span is weft_ann's first 16 bytes (checked above) */
+            memcpy(&out[i], &spans[i], sizeof *spans);
+            out[i].attrs = 0;
+            out[i].nattrs = 0;
+            out[i].flags = 0;
+            pb = b;
+            pe = e;
         }
-    checked:
-        sorted &= b > pb || (b == pb && e <= pe);
-        maxlen = e - b > maxlen ? e - b : maxlen;
-        /* weft_span is weft_ann's first 16 bytes (checked above) */
-        memcpy(&out[i], &spans[i], sizeof *spans);
-        out[i].attrs = 0;
-        out[i].nattrs = 0;
-        out[i].flags = 0;
-        pb = b;
-        pe = e;
     }
+#if defined(__SSE2__) && defined(__GNUC__)
+    sorted &= _mm_movemask_epi8(ord) == 0xFFFF;
+    uint32_t lens[4];
+    _mm_storeu_si128((__m128i *)(void *)lens, _mm_xor_si128(len, top));
+    for (int j = 0; j < 4; j++) maxlen = lens[j] > maxlen ? lens[j] : maxlen;
+#endif
     l->sorted = sorted;
     l->maxlen = maxlen;
     l->n = first + n;

@@ -312,6 +312,94 @@ static void doc_add_many_matches_add(void **st) {
     assert_int_equal(weft_doc_layer(f->d, fresh)->view, WEFT_SYM_RAW);
 }
 
+/* add_many takes four records at a time where it can (the SSE2 block
+ * path) and one at a time elsewhere: random batches of 0-13 spans, mostly
+ * in order and valid, some going back, off the text, reversed or on a
+ * continuation byte, over a text of one- to four-byte characters. Each
+ * batch either keeps what add() one by one keeps (records, order flag,
+ * longest span) or is refused whole at its first bad span. */
+static void doc_add_many_blocks_match_add(void **st) {
+    fixture *f = *st;
+    const char *text = "ab \xc3\xa9t\xc3\xa9 \xe2\x82\xac"
+                       "5 x\xf0\x9f\x98\x80y, done. "
+                       "Na\xc3\xafve caf\xc3\xa9s \xe2\x80\x94 ok";
+    const unsigned char *t = (const unsigned char *)text;
+    uint32_t len = (uint32_t)strlen(text);
+    weft_sym other = weft_doc_sym(f->d, "other", 5);
+    uint64_t rng = 0x9E3779B97F4A7C15u;
+    size_t refused = 0, blocks = 0;
+    for (int round = 0; round < 3000; round++) {
+        weft_doc_reset(f->d);
+        assert_int_equal(weft_doc_set_raw(f->d, text, len, 0), WEFT_OK);
+        uint32_t cur = 0;
+        for (int batch = 0; batch < 3; batch++) {
+            weft_span sp[13];
+            rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+            size_t n = (size_t)(rng % 14), first_bad = n;
+            for (size_t i = 0; i < n; i++) {
+                rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+                unsigned r = (unsigned)(rng >> 11), kind = r % 128;
+                uint32_t b = cur + (r >> 6) % 4, e = b + (r >> 8) % 6;
+                if (kind == 0) b = (r >> 10) % (len + 1); /* back, or anywhere */
+                if (kind == 1) e = len + (r >> 10) % 2;   /* to the end, or past it */
+                if (kind == 2 && b) e = b - 1;            /* reversed */
+                if (b > len + 1) b = len + 1;
+                if (kind > 2) { /* a good span: on character starts, in the text */
+                    if (e > len) e = len;
+                    if (b > e) b = e;
+                    while (b < len && (t[b] & 0xC0) == 0x80) b++;
+                    if (e < b) e = b;
+                    while (e < len && (t[e] & 0xC0) == 0x80) e++;
+                }
+                sp[i] = (weft_span){b, e, (weft_sym)(i + 1), (float)i};
+                cur = b < len ? b : 0;
+                int ok = b <= e && e <= len && (b == len || (t[b] & 0xC0) != 0x80) &&
+                         (e == len || (t[e] & 0xC0) != 0x80);
+                if (!ok && first_bad == n) first_bad = i;
+            }
+            weft_layer *tl = weft_doc_layer(f->d, f->tok), *ol = weft_doc_layer(f->d, other);
+            size_t before = tl ? tl->n : 0;
+            const char *why = NULL;
+            size_t bad = 99;
+            int64_t got = weft_doc_add_many(f->d, f->tok, sp, n, &why, &bad);
+            tl = weft_doc_layer(f->d, f->tok);
+            if (first_bad < n) {
+                refused++;
+                assert_int_equal(got, -1);
+                assert_int_equal(bad, first_bad);
+                assert_non_null(why);
+            } else {
+                assert_int_equal(got, (int64_t)before);
+                blocks += n / 4;
+                for (size_t i = 0; i < n; i++)
+                    assert_int_equal(weft_doc_add(f->d, other, sp[i].begin, sp[i].end, sp[i].label,
+                                                  sp[i].score, &why),
+                                     (int64_t)(before + i));
+            }
+            ol = weft_doc_layer(f->d, other);
+            if (!tl || !ol) {
+                assert_int_equal(tl ? tl->n : 0, ol ? ol->n : 0);
+                continue;
+            }
+            assert_int_equal(tl->n, ol->n);
+            assert_int_equal(tl->sorted, ol->sorted);
+            assert_int_equal(tl->maxlen, ol->maxlen);
+            for (size_t i = 0; i < tl->n; i++) {
+                assert_int_equal(tl->a[i].begin, ol->a[i].begin);
+                assert_int_equal(tl->a[i].end, ol->a[i].end);
+                assert_int_equal(tl->a[i].label, ol->a[i].label);
+                assert_memory_equal(&tl->a[i].score, &ol->a[i].score, sizeof(float));
+                assert_int_equal(tl->a[i].attrs, 0);
+                assert_int_equal(tl->a[i].nattrs, 0);
+                assert_int_equal(tl->a[i].flags, 0);
+            }
+        }
+    }
+    /* both ways were taken, many times */
+    assert_true(refused > 500);
+    assert_true(blocks > 500);
+}
+
 static void doc_sort_is_stable_and_ordered(void **st) {
     fixture *f = *st;
     const char *text = "aaaaaaaaaaaaaaaaaaaa";
@@ -467,6 +555,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(doc_add_validates_spans, setup, teardown),
         cmocka_unit_test_setup_teardown(doc_add_hot_path_matches_checks, setup, teardown),
         cmocka_unit_test_setup_teardown(doc_add_many_matches_add, setup, teardown),
+        cmocka_unit_test_setup_teardown(doc_add_many_blocks_match_add, setup, teardown),
         cmocka_unit_test_setup_teardown(doc_sort_is_stable_and_ordered, setup, teardown),
         cmocka_unit_test_setup_teardown(doc_covering_contained, setup, teardown),
         cmocka_unit_test_setup_teardown(doc_attributes_and_reset, setup, teardown),
