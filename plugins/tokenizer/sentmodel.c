@@ -899,16 +899,17 @@ static inline int cheap_decide(const tok_seq *q, const tok_cand_info *c, const w
 #define RULE_KINDS (1u << TK_ABBREV | 1u << TK_NUMBER)
 #define RULE_PC    (1u << PC_DOT | 1u << PC_STOP | 1u << PC_BULLET | 0x100u)
 
-/* tok_hot_tokens' table: by info word (bit 15 is never set), what
- * hot_bits says; filled for every word on first use (32 KiB, once per
- * worker), so that the per-token loops have no test for a missing entry. */
-#define HOT_WORDS 0x8000u
+/* tok_hot_tokens' table: by info word, what hot_bits says; filled for
+ * every word on first use (64 KiB, once per worker), so that the
+ * per-token loops have no test for a missing entry and no mask (bit 15,
+ * which no info word sets, has its entries too). */
+#define HOT_WORDS 0x10000u
 
 /* For a token with info f: bit 0, it may be a candidate or a rules' start
  * on its own (a line start; after a space, not in lower case or a web
  * address); bit 1, the rules act on it (a line start, a terminator, a
  * bullet, a number); bit 2, it can be part of a terminator group. */
-#define HOT_UNREAD (TF_PARA | TF_UPPER | TF_ABTITLE | TF_ABNUM)
+#define HOT_UNREAD (TF_PARA | TF_UPPER | TF_ABTITLE | TF_ABNUM | 0x8000u)
 static uint8_t hot_bits(unsigned f) {
     unsigned kd = f & TI_KIND_MASK, kb = 1u << kd, nl = (f & TF_NL) != 0;
     unsigned pb = kd == TK_PUNCT ? (1u << TI_PCLASS(f)) | ((f & TF_ELLIPSIS) ? 0x100u : 0u) : 0u;
@@ -928,7 +929,7 @@ static int hot_table(tok_learn *l) {
     if (l->hottab) return 0;
     if (!(l->hottab = malloc(HOT_WORDS + 256 * HOT_LUT_ROW))) return -1;
     /* hot_bits reads neither the blank-line, capital nor abbreviation
-     * bits: a word with any of them set copies the entry without them,
+     * bits, nor bit 15: a word with any of them set copies the entry without them,
      * already filled (a smaller index), instead of computing it again */
     for (unsigned f = 0; f < HOT_WORDS; f++)
         l->hottab[f] = f & HOT_UNREAD ? l->hottab[f & ~HOT_UNREAD] : hot_bits(f);
@@ -972,8 +973,12 @@ int tok_hot_tokens(const tok_seq *q, tok_learn *l) {
     const uint16_t *info = q->info;
     size_t a = 0, b = 0, k = 1;
     if (n) rhot[b++] = 0;
+    if (l->full_walk) { /* every token: the tests compare the walks with the lists */
+        for (; k < n; k++) hot[a++] = rhot[b++] = (uint32_t)k;
+        hot[a] = rhot[b] = UINT32_MAX;
+        return 0;
+    }
     unsigned g = n ? hot_bits(info[0]) >> 2 : 0; /* the token before k is in a group */
-    unsigned all = l->full_walk ? 3u : 0u;
 #if defined(__SSE2__) && defined(__GNUC__)
     /* sixteen tokens at a time: their table bytes (0-7) in a vector, and
      * bit j of each byte moved to its top bit gives the mask of bit j */
@@ -981,8 +986,7 @@ int tok_hot_tokens(const tok_seq *q, tok_learn *l) {
     for (; k + 16 <= n; k += 16) {
         uint8_t e[16];
 #pragma GCC unroll 16
-        for (unsigned i = 0; i < 16; i++)
-            e[i] = (uint8_t)(tab[info[k + i] & (HOT_WORDS - 1)] | all);
+        for (unsigned i = 0; i < 16; i++) e[i] = tab[info[k + i]];
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)e);
         unsigned mc = (unsigned)_mm_movemask_epi8(_mm_slli_epi64(v, 7));
         unsigned mr = (unsigned)_mm_movemask_epi8(_mm_slli_epi64(v, 6));
@@ -998,7 +1002,7 @@ int tok_hot_tokens(const tok_seq *q, tok_learn *l) {
     }
 #endif
     for (; k < n; k++) {
-        unsigned e = tab[info[k] & (HOT_WORDS - 1)] | all;
+        unsigned e = tab[info[k]];
         /* stored always, kept by counting: no branch */
         hot[a] = rhot[b] = (uint32_t)k;
         a += (e | g) & 1u;
