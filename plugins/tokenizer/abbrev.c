@@ -127,7 +127,8 @@ int tok_abbrev_like(const unsigned char *w, size_t n) {
     if (n < 3 || n > 5) return 0;
     for (size_t i = 0; i < n; i++) {
         unsigned c = w[i];
-        if (c - 'a' >= 26u || strchr("aeiouy", (int)c) || (i && c == w[i - 1])) return 0;
+        /* bits a, e, i, o, u, y */
+        if (c - 'a' >= 26u || (0x1104111u >> (c - 'a') & 1u) || (i && c == w[i - 1])) return 0;
     }
     for (const char *const *c = chat; *c; c++)
         if (strlen(*c) == n && !memcmp(*c, w, n)) return 0;
