@@ -287,6 +287,16 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
         "LOC|North Kesteven" "ORG|Air France"; do
         contains "place-context-$p" "$T/village.tsv" "$(printf '%s' "$p" | tr '|' '\t')"
     done
+    # a work's title in single quotes is MISC, and so is a lone known name
+    # quoted in a headline; a nickname between two names and a quoted
+    # word in a sentence are no title
+    printf "'Harbour Lights' tops box office for a second weekend\n'Edwina' beats \"Gatsby\" at the box office\nThe film ‘Cold Orchard’ opened in Leeds.\nEarvin 'Magic' Johnson scored.\nHe said 'No' to the deal.\n" >"$T/quoted.txt"
+    $WEFT run -p entities -f tsv "$T/quoted.txt" | cut -f2,5 >"$T/quoted.tsv" 2>"$T/err"
+    for p in "MISC|Harbour Lights" "MISC|Edwina" "MISC|Gatsby" "MISC|Cold Orchard" "LOC|Leeds"; do
+        contains "quoted-single-$p" "$T/quoted.tsv" "$(printf '%s' "$p" | tr '|' '\t')"
+    done
+    lacks quoted-single-nickname "$T/quoted.tsv" "$(printf 'MISC\tMagic')"
+    lacks quoted-single-word "$T/quoted.tsv" "$(printf '\tNo')"
 else
     skip entities-real-tokenizer "build/plugins/tokenizer.so absent"
 fi
