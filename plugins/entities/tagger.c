@@ -617,7 +617,7 @@ uint32_t tg_decide(const tg_model *tm, const float *sc, uint32_t prev) {
  * divided by TG_CONF_TEMP (the sum of its B- and I- classes, so that a
  * B-X the decoder turned into I-X counts as X). With a beam of four the
  * final paths agree on nearly every token, and the share alone is 1.0 for
- * 99.7% of CoNLL-2003 dev's entities; the local type probability is what
+ * 99.6% of CoNLL-2003 dev's entities; the local type probability is what
  * tells a sure span from a guess (design-notes: entity scores). */
 static int local_conf(const tg_model *tm, tg_scratch *t, uint32_t sb, uint32_t se) {
     float sc[WEFT_LIN_MAX_CLASSES];
