@@ -9,7 +9,6 @@
  * better is kept: with a beam as wide as the states it is Viterbi.
  */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "tagger.h"

@@ -737,6 +737,234 @@ static void repair_possessive_streets(const char *text, const ent_tok *T, uint16
     }
 }
 
+/* Last words of places named by a possessive that are no general place
+ * head (G_LOCHEAD) of the lexicon: "King's Cross", "St John's Wood",
+ * "Martha's Vineyard", "Shepherd's Bush", "Rankin's Mill". */
+static const char *const possessive_heads[] = {"cross", "wood",    "vineyard", "bush",   "inn",
+                                               "green", "common",  "end",      "mill",   "farm",
+                                               "pond",  "landing", "wharf",    "chapel", NULL};
+
+/* Is t the possessive "'s" (or "'") written as a token of its own, as
+ * space-separated text has it ("Rankin 's Mill")? */
+static int possessive_tok(const char *text, const ent_tok *t) {
+    const unsigned char *p = (const unsigned char *)text + t->b;
+    size_t n = t->e - t->b, a = p[0] == '\''                                               ? 1
+                                : (n >= 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0x99) ? 3
+                                                                                           : 0;
+    return a && (n == a || (n == a + 1 && (p[a] | 0x20) == 's'));
+}
+
+/* Does token t end in a possessive after its core ("King's", "King’s",
+ * "James'")? */
+static int possessive_tail(const char *text, const ent_tok *t) {
+    if (t->ce >= t->e) return 0;
+    const unsigned char *q = (const unsigned char *)text + t->ce;
+    return q[0] == '\'' || (t->ce + 3 <= t->e && q[0] == 0xE2 && q[1] == 0x80 && q[2] == 0x99);
+}
+
+/* The gazetteer's entry for "<possessor>'s <head>" (the possessor's core,
+ * an ASCII apostrophe and "s", then the head's core), or NULL. */
+static const gaz_entry *possessive_phrase(const gaz *g, const char *text, const ent_tok *own,
+                                          const ent_tok *head) {
+    char w[96];
+    size_t n = own->ce - own->cb;
+    if (n + 2 > sizeof w) return NULL;
+    memcpy(w, text + own->cb, n);
+    w[n] = '\'';
+    w[n + 1] = 's';
+    gaz_tok tk[2] = {{w, (uint32_t)(n + 2)}, {text + head->cb, head->ce - head->cb}};
+    uint64_t h = gaz_hash_tok(GAZ_SEED, tk[0].s, tk[0].n, 1);
+    h = gaz_hash_tok(h, tk[1].s, tk[1].n, 0);
+    return gaz_find(g, h, tk, 2);
+}
+
+/* Does the model span [b, e) open with a saint's title ("St John",
+ * "Saint Paul")? Such a place's possessive names a place after it. */
+static int saint_span(const char *text, const ent_tok *T, size_t b, size_t e) {
+    static const char *const saints[] = {"st", "st.", "saint", "ste", "ste.", NULL};
+    return e - b >= 2 && ner_is_any(text, &T[b], saints);
+}
+
+/* Is the word at z the last capitalised word of its run ("Mill" in
+ * "Rankin's Mill in", not "Lake" in "Britain's Lake District")? */
+static int ends_name(const ent_tok *T, size_t z, size_t n) {
+    return z + 1 >= n || (T[z + 1].shape != SH_CAP && T[z + 1].shape != SH_UPPER);
+}
+
+/* A place named by a possessive is one place: "King's Cross", "St John's
+ * Wood", "Martha's Vineyard", "Rankin 's Mill". A capitalised possessor
+ * (or the model's person span that ends on it), its "'s" and a capitalised
+ * word after it on the line become one LOC (an ORG when the gazetteer
+ * knows the whole phrase only as one) when the gazetteer knows the phrase
+ * ("King's Lynn", "Hell's Kitchen") or the word is a place's last word (a
+ * G_LOCHEAD that names no body, or possessive_heads), and a label is on
+ * one of them. The model, trained on news, reads the word after the
+ * possessive alone, as a person ("King's Cross" -> PER "Cross"). A
+ * possessor the model reads as a firm, a work or a place stays apart
+ * ("Google's Street View", "Britain's Lake District"), but for a saint's
+ * name ("St John's Wood") and a one-word place before the last word of
+ * the name ("Rankin 's Mill in": the model's guess, or a town's name that
+ * names a mill). */
+static void repair_possessive_places(const char *text, const gaz *g, const ent_tok *T,
+                                     uint16_t *lab, size_t n, int loc, int org, int per) {
+    if (loc < 0) return;
+    const uint32_t body = G_ORGHEAD | G_ORGPRE | G_SPORT | G_LEGAL | G_MISCHEAD;
+    for (size_t z = 1; z < n; z++) {
+        const ent_tok *hd = &T[z];
+        if (hd->shape != SH_CAP) continue;
+        size_t o; /* the possessor's token */
+        if (possessive_tail(text, &T[z - 1]))
+            o = z - 1;
+        else if (z >= 2 && possessive_tok(text, &T[z - 1]))
+            o = z - 2;
+        else
+            continue;
+        const ent_tok *ow = &T[o];
+        if (ow->shape != SH_CAP || !same_line_gap(text, T[z - 1].e, hd->b) ||
+            !same_line_gap(text, ow->e, T[z - 1].b))
+            continue;
+        const gaz_entry *ge = possessive_phrase(g, text, ow, hd);
+        const uint32_t place = G_CITY | G_ADMIN1 | G_COUNTRY | G_LOC;
+        int known = ge && (ge->flags & (place | G_ORG));
+        int head =
+            !(hd->gf & body) && ((hd->gf & G_LOCHEAD) || ner_is_any(text, hd, possessive_heads));
+        if (!known && !head) continue;
+        if (!lab[z] && !lab[o]) continue;
+        size_t ub = lab[o] ? span_first(lab, o) : o;
+        if (!known && lab[o] && tg_class_type(lab[o]) != per && !saint_span(text, T, ub, o + 1) &&
+            !(tg_class_type(lab[o]) == loc && ub == o && ends_name(T, z, n)))
+            continue;
+        size_t ue = lab[z] ? span_end(lab, n, z) : z + 1;
+        int ty = known && !(ge->flags & place) && org >= 0 ? org : loc;
+        set_span(lab, n, ub, ue, ty);
+        z = ue - 1;
+    }
+}
+
+/* Nouns of small and administrative places: "the village of Aisby",
+ * "Aisby village", "Aisby is a small village". */
+static const char *const place_nouns[] = {"village",  "hamlet",  "town",         "parish",
+                                          "township", "county",  "district",     "borough",
+                                          "suburb",   "commune", "municipality", NULL};
+/* Prepositions of place before a name: "in Little Snoring", "near Aisby". */
+static const char *const place_preps[] = {"in", "near", "at", "outside", NULL};
+
+/* Verbs of where someone lives, was born or lies: "born in X", "grew up
+ * in X", "buried at X". */
+static const char *const living_verbs[] = {"born",    "live",    "lives",   "lived",    "living",
+                                           "grew",    "raised",  "buried",  "died",     "settled",
+                                           "resides", "resided", "located", "situated", NULL};
+
+/* Does the model span [b, e) hold a word that makes it no place: a known
+ * given name, person, firm or body, a title, or a word that ends names of
+ * bodies, works or events? */
+static int names_no_place(const ent_tok *T, size_t b, size_t e) {
+    const uint32_t not_place = G_FIRST | G_PER | G_ORG | G_MISC | G_TITLE | G_ORGHEAD | G_ORGPRE |
+                               G_LEGAL | G_MISCHEAD | G_SPORT | G_DEMONYM | G_EVENTPRE;
+    for (size_t x = b; x < e; x++)
+        if ((T[x].gf & not_place) && !(T[x].gf & (G_CITY | G_ADMIN1 | G_COUNTRY | G_LOC))) return 1;
+    return 0;
+}
+
+/* Words after a name that end a clause or go on to another phrase: a
+ * name before them modifies no noun ("in Aisby and", "near Aisby, where"). */
+static const char *const after_name[] = {"and",  "or",   "in",  "on",  "at",   "to",    "for",
+                                         "with", "from", "by",  "was", "is",   "where", "which",
+                                         "that", "but",  "has", "had", "when", "near",  NULL};
+
+/* Does the word at e (the one after a name ending at e) make the name a
+ * modifier of a noun: a lower-case word that is no function word
+ * ("outside Air France headquarters", "in Smith family lore")? */
+static int modifies_noun(const char *text, const ent_tok *T, size_t e, size_t se) {
+    return e < se && T[e].shape == SH_LOWER && !ner_is_any(text, &T[e], after_name);
+}
+
+/* Is the one-word span [b, e), a MISC of the model, an adjective: a word
+ * ending as demonyms and other adjectives from names do ("Transylvanian",
+ * "Arctic", "Balinese", "Cornish")? */
+static int adjective_span(const char *text, const ent_tok *T, size_t b, size_t e) {
+    static const char *const ends[] = {"an", "ic", "ese", "ish", NULL};
+    if (e != b + 1) return 0;
+    const char *w = text + T[b].cb;
+    size_t n = T[b].ce - T[b].cb;
+    for (size_t k = 0; ends[k]; k++) {
+        size_t m = strlen(ends[k]);
+        if (n > m + 2 && !memcmp(w + n - m, ends[k], m)) return 1;
+    }
+    return 0;
+}
+
+/* Small places in their context are places: the model, trained on news,
+ * reads an unknown village's name as a person or a firm ("in Little
+ * Snoring" MISC, "the hamlet of Nether Wallop" ORG). A model span becomes
+ * a LOC when a place noun names it ("the village of X", "X village", "the
+ * X district"; not an adjective of the model's MISC, "the Transylvanian
+ * town of"), or when a preposition of place comes before it and it
+ * modifies no noun after it (modifies_noun): a person after "in", "near",
+ * "at" or "outside", a firm after "near", where firms seldom stand ("the
+ * protest outside Air France headquarters" keeps its firm), any type after
+ * a verb of living ("born in X", "grew up in X"). None of its words may
+ * name something else (names_no_place: a given name, a known firm, a
+ * body's word: "near Acme Ltd", "in John Smith's view" keep their type).
+ * A name the model left unlabelled opening a sentence before "is a" and a
+ * place noun ("Aisby is a small village in") becomes a LOC. */
+static void repair_place_context(const char *text, const ner_scratch *s, uint16_t *lab, int loc,
+                                 int per, int org, int misc) {
+    if (loc < 0) return;
+    const ent_tok *T = s->tok;
+    size_t n = s->ntok;
+    for (size_t k = 0; k < s->nsent; k++) {
+        size_t sb = s->sent[k], se = s->sent[k + 1] < n ? s->sent[k + 1] : n;
+        /* "Aisby is a (small) village" */
+        size_t w = sb;
+        while (w < se && w < sb + 4 && T[w].shape == SH_CAP && !lab[w]) w++;
+        if (w > sb && w + 2 < se && !names_no_place(T, sb, w) && !(T[sb].gf & G_STOP) &&
+            ner_is_word(text, &T[w], "is") &&
+            (ner_is_word(text, &T[w + 1], "a") || ner_is_word(text, &T[w + 1], "an"))) {
+            size_t x = w + 2;
+            while (x < se && x < w + 4 && T[x].shape == SH_LOWER &&
+                   !ner_is_any(text, &T[x], place_nouns))
+                x++;
+            if (x < se && T[x].shape == SH_LOWER && ner_is_any(text, &T[x], place_nouns))
+                set_span(lab, n, sb, w, loc);
+        }
+        for (size_t i = sb; i < se; i++) {
+            if (!lab[i] || !tg_class_begin(lab[i])) continue;
+            size_t e = span_end(lab, n, i);
+            int ty = tg_class_type(lab[i]);
+            if (ty == loc || names_no_place(T, i, e) || T[e - 1].cut) {
+                i = e - 1;
+                continue;
+            }
+            int place = 0;
+            /* "the village of X" */
+            if (i >= sb + 2 && ner_is_word(text, &T[i - 1], "of") && T[i - 2].shape == SH_LOWER &&
+                ner_is_any(text, &T[i - 2], place_nouns))
+                place = 1;
+            /* "X village", "the X district" (not "town hall": the noun ends
+             * the phrase) */
+            if (e < se && T[e].shape == SH_LOWER && ner_is_any(text, &T[e], place_nouns) &&
+                !(ty == misc && adjective_span(text, T, i, e)) &&
+                !(e + 1 < se && modifies_noun(text, T, e + 1, se) &&
+                  !ner_is_word(text, &T[e + 1], "of")))
+                place = 1;
+            /* "in X", "near X"; any type after a verb of living */
+            if (i > sb && T[i - 1].shape == SH_LOWER && !modifies_noun(text, T, e, se)) {
+                const ent_tok *pr = &T[i - 1];
+                if (ty == per && ner_is_any(text, pr, place_preps)) place = 1;
+                if (ty == org && ner_is_word(text, pr, "near")) place = 1;
+                if (i >= sb + 2 && ner_is_any(text, pr, place_preps) &&
+                    (ner_is_any(text, &T[i - 2], living_verbs) ||
+                     (i >= sb + 3 && ner_is_word(text, &T[i - 2], "up") &&
+                      ner_is_any(text, &T[i - 3], living_verbs))))
+                    place = 1;
+            }
+            if (place) set_span(lab, n, i, e, loc);
+            i = e - 1;
+        }
+    }
+}
+
 /* Words of greetings and of closings of letters and e-mails. */
 static const char *const greetings[] = {"hi",      "hello",     "hey",  "dear",
                                         "dearest", "greetings", "hiya", NULL};
@@ -871,10 +1099,12 @@ static void repair_model_spans(const ent_shared *sh, const char *text, size_t le
     size_t n = s->ntok;
     repair_hyphens(text, &sh->g, s->tok, t->lab, n, loc);
     repair_possessive_streets(text, s->tok, t->lab, n, loc, model_type(sh, L_PER));
+    repair_possessive_places(text, &sh->g, s->tok, t->lab, n, loc, org, model_type(sh, L_PER));
     repair_letters(text, len, s->tok, t->lab, n);
     repair_place_institution(text, s->tok, t->lab, n, loc, org);
     repair_grades(text, s->tok, t->lab, n, loc, misc);
     repair_exclamations(text, s, t->lab);
+    repair_place_context(text, s, t->lab, loc, model_type(sh, L_PER), org, misc);
 }
 
 /* The model's spans replace the rules' spans of the labels it decides,

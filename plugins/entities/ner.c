@@ -159,6 +159,91 @@ static int quoted_titles(ctx *c) {
     return 0;
 }
 
+/* A single quote mark: ' or a curly one (open: ‘, close: ’). */
+static int squote_tok(const char *text, const ent_tok *t, int open) {
+    uint32_t n = t->e - t->b;
+    const unsigned char *p = (const unsigned char *)text + t->b;
+    return (n == 1 && p[0] == '\'') ||
+           (n == 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] == (open ? 0x98 : 0x99));
+}
+
+/* A sentence that reads as a headline: no end mark after its last token
+ * ("'Dune' tops box office for a second weekend"). */
+static int headline_like(const char *text, const ent_tok *T, uint32_t sb, uint32_t se) {
+    const ent_tok *z = &T[se - 1];
+    if (z->shape != SH_PUNCT) return se - sb >= 3;
+    unsigned char c = (unsigned char)text[z->b];
+    return se - sb >= 3 && c != '.' && c != '!' && c != '?' && c != ':' && c != ',';
+}
+
+/* Titles of works in quotes that quoted_titles leaves: in single quotes,
+ * as headlines and British text quote them ("'Dune' tops box office",
+ * "the film ‘Wicked’ opened"), and, in a headline, a title that is a
+ * single word the gazetteer knows only as a given name or a surname
+ * ("'Barbie' beats 'Oppenheimer'": a headline quotes a work's title, not
+ * a person's name). A single quote opens a title only glued to the
+ * capitalised word after it and closes it glued to the word before it, and
+ * a quoted word between two capitalised words is a nickname ("Earvin
+ * 'Magic' Johnson"), no title. The words inside are a title's as in
+ * quoted_titles: capitalised but short function words, at most nine. */
+static int quoted_titles_more(ctx *c) {
+    ent_tok *T = c->s->tok;
+    const char *text = c->text;
+    int head = headline_like(text, T, c->sb, c->se);
+    const uint32_t person_part = G_FIRST | G_LAST | G_PREFIX;
+    for (uint32_t i = c->sb; i + 2 < c->se; i++) {
+        int single = squote_tok(text, &T[i], 1);
+        if (!single && !(head && quote_tok(text, &T[i]))) continue;
+        if (single && T[i + 1].b != T[i].e) continue;
+        uint32_t j = i + 1, caps = 0;
+        int ok = 1;
+        while (j < c->se && j <= i + 9 &&
+               !(single ? squote_tok(text, &T[j], 0) : quote_tok(text, &T[j]))) {
+            const ent_tok *t = &T[j];
+            if (t->used) ok = 0;
+            if (t->shape == SH_CAP || t->shape == SH_UPPER || t->shape == SH_NUM)
+                caps++;
+            else if (t->shape == SH_LOWER && t->ce - t->cb > 3)
+                ok = 0;
+            else if (t->shape == SH_PUNCT && !ner_is_word(text, t, "-") &&
+                     !ner_is_word(text, t, ":"))
+                ok = 0;
+            j++;
+        }
+        if (j >= c->se || j == i + 1 ||
+            !(single ? squote_tok(text, &T[j], 0) : quote_tok(text, &T[j])))
+            continue;
+        uint32_t b = i + 1, e = j;
+        if (!ok || !caps || (single && T[j].b != T[j - 1].e) ||
+            !(T[b].shape == SH_CAP || T[b].shape == SH_UPPER || T[b].shape == SH_NUM) ||
+            T[e - 1].shape == SH_LOWER) {
+            i = j - 1;
+            continue;
+        }
+        /* a nickname between a given name and a surname */
+        if (i > c->sb && j + 1 < c->se && cap(&T[i - 1]) && cap(&T[j + 1])) {
+            i = j;
+            continue;
+        }
+        /* a quoted name the gazetteer knows is that name; in a headline a
+         * lone given name or surname in quotes is a title */
+        const gaz_entry *w = ner_whole_entry(c, b, e);
+        uint32_t wf = w ? w->flags : 0, tf = e == b + 1 ? T[b].gf : 0;
+        int known = (wf & (ENTITY_FLAGS | G_STOP)) || tf;
+        if (known && head && e == b + 1 && !(tf & ~person_part) && !(wf & ~person_part)) known = 0;
+        if (known || (!single && !head)) {
+            i = j;
+            continue;
+        }
+        ent_span sp = {.tb = b, .te = e, .b = T[b].cb, .e = T[e - 1].ce};
+        (void)ner_set(&sp, L_MISC, 0.6f, SRC_RULE, 0);
+        sp.keep = 1;
+        if (push(c->s, &sp)) return -1;
+        i = j;
+    }
+    return 0;
+}
+
 /* Legal forms written in lower case after a name ("Acme Holdings plc");
  * the full legal-form list has words like "as" and "and" that would glue
  * the next word on. */
@@ -176,7 +261,7 @@ static int sentence(ctx *c) {
     ent_tok *T = c->s->tok;
     const char *text = c->text;
     c->table = table_row(T, c->sb, c->se);
-    if (quoted_titles(c)) return -1;
+    if (quoted_titles(c) || quoted_titles_more(c)) return -1;
     for (uint32_t i = c->sb; i < c->se; i++) {
         if (!cap(&T[i])) continue;
         /* a phrase the gazetteer knows wins over the run it sits in */

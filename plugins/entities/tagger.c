@@ -610,6 +610,37 @@ uint32_t tg_decide(const tg_model *tm, const float *sc, uint32_t prev) {
     return c;
 }
 
+/* Each token of the best path's entities: its probability (t->prob, the
+ * share of the beam's final paths that agree with it) times the local
+ * probability of its entity type given the path's two previous classes,
+ * a softmax over the classes allowed there of the scores in trained units
+ * divided by TG_CONF_TEMP (the sum of its B- and I- classes, so that a
+ * B-X the decoder turned into I-X counts as X). With a beam of four the
+ * final paths agree on nearly every token, and the share alone is 1.0 for
+ * 99.6% of CoNLL-2003 dev's entities; the local type probability is what
+ * tells a sure span from a guess (design-notes: entity scores). */
+static int local_conf(const tg_model *tm, tg_scratch *t, uint32_t sb, uint32_t se) {
+    float sc[WEFT_LIN_MAX_CLASSES];
+    const float k_scale = tm->inv_scale / TG_CONF_TEMP;
+    for (uint32_t i = sb; i < se; i++) {
+        uint32_t c = t->lab[i];
+        if (!c) continue;
+        uint32_t prev = i > sb ? t->lab[i - 1] : 0, prev2 = i > sb + 1 ? t->lab[i - 2] : 0;
+        if (tg_features(t, t->f, i, sb, se, prev, prev2, &t->fv)) return -1;
+        tg_model_scores(tm, &t->fv, sc);
+        for (uint32_t k = 0; k < tm->m.nclass; k++)
+            sc[k] = tg_class_begin(k) || k == 0 || tg_class_type(k) == tg_class_type(prev)
+                        ? sc[k] * k_scale
+                        : -1e30f;
+        weft_lin_softmax(sc, tm->m.nclass);
+        float p = 0;
+        for (uint32_t k = 1; k < tm->m.nclass; k++)
+            if (tg_class_type(k) == tg_class_type(c)) p += sc[k];
+        t->prob[i] *= p;
+    }
+    return 0;
+}
+
 int tg_tag(const tg_model *tm, const ner_scratch *s, tg_scratch *t) {
     float sc[WEFT_LIN_MAX_CLASSES];
     int rc = 0;
@@ -618,6 +649,7 @@ int tg_tag(const tg_model *tm, const ner_scratch *s, tg_scratch *t) {
         for (size_t k = 0; k < s->nsent && !rc; k++) {
             uint32_t sb = s->sent[k], se = s->sent[k + 1];
             rc = tg_beam_sentence(tm, t, t->f, sb, se, NULL, NULL, 1);
+            if (!rc) rc = local_conf(tm, t, sb, se);
             for (uint32_t i = sb; i < se; i++) tg_history_note(t, &t->f[i], t->lab[i]);
         }
         t->pf = NULL;
@@ -634,10 +666,11 @@ int tg_tag(const tg_model *tm, const ner_scratch *s, tg_scratch *t) {
             uint32_t c = tg_decide(tm, sc, prev);
             t->lab[i] = (uint16_t)c;
             if (c) {
-                /* the probability among the classes allowed here */
+                /* the probability among the classes allowed here, at the
+                 * temperature of local_conf */
                 for (uint32_t k = 0; k < tm->m.nclass; k++)
                     sc[k] = tg_class_begin(k) || k == 0 || tg_class_type(k) == tg_class_type(prev)
-                                ? sc[k] * tm->inv_scale
+                                ? sc[k] * (tm->inv_scale / TG_CONF_TEMP)
                                 : -1e30f;
                 weft_lin_softmax(sc, tm->m.nclass);
                 t->prob[i] = sc[c];

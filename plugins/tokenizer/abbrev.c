@@ -41,6 +41,12 @@ static const char *const plain[] = {
     "wk",   "wks",   "oz",   "lb",    "lbs",    "ft",   "sq",   "tbsp",  "tsp",  "pp",    "incl",
     "Incl", "excl",  "pct",  "trans", "vol",    "ver",  "Ver",  "abbr",  "Abbr", "a.k.a", "e.g",
     "i.e",  "U.S",   "U.K",  "U.N",   "E.U",    "D.C",  NULL};
+/* Short forms that are also words or names ("min", "Max", "est"), or
+ * that numeric lists and that are no word ("approx", "bldg"): also before
+ * a lower-case word (AB_LOWER), where their period ends no sentence. */
+static const char *const lower[] = {"approx", "min",  "max",  "avg",  "est", "qty",  "amt",
+                                    "appt",   "orig", "resp", "wt",   "ht",  "bldg", "nr",
+                                    "sect",   "chap", "edn",  "figs", "eqs", NULL};
 
 static int add(tok_abbrev *a, const char *w, size_t n, unsigned flags) {
     weft_strmap_entry *e = weft_strmap_add(&a->map, w, n, NULL);
@@ -58,11 +64,11 @@ static size_t count(const char *const *l) {
 int tok_abbrev_init(tok_abbrev *a, const char *const *extra, size_t nextra, char *err,
                     size_t errsz) {
     weft_strmap_init(&a->map);
-    size_t total = count(titles) + count(numeric) + count(plain) + nextra;
+    size_t total = count(titles) + count(numeric) + count(plain) + count(lower) + nextra;
     if (weft_hindex_reserve(&a->map.ix, total)) goto oom;
-    const char *const *lists[] = {titles, numeric, plain};
-    const unsigned flags[] = {AB_TITLE, AB_NUM, AB_PLAIN};
-    for (int l = 0; l < 3; l++)
+    const char *const *lists[] = {titles, numeric, plain, lower};
+    const unsigned flags[] = {AB_TITLE, AB_NUM, AB_PLAIN, AB_LOWER};
+    for (int l = 0; l < 4; l++)
         for (const char *const *w = lists[l]; *w; w++)
             if (add(a, *w, strlen(*w), flags[l])) goto oom;
     for (size_t i = 0; i < nextra; i++) {
@@ -112,6 +118,21 @@ unsigned tok_abbrev_find(const tok_abbrev *a, const unsigned char *w, size_t n) 
     memcpy(low + m, w + k, n - k);
     e = weft_strmap_find(&a->map, (const char *)low, m + (n - k));
     return e ? e->value : 0;
+}
+
+int tok_abbrev_like(const unsigned char *w, size_t n) {
+    static const char *const chat[] = {"smh", "tbh", "idk", "brb", "wtf",  "btw",  "thx",  "pls",
+                                       "plz", "nvm", "ppl", "lmk", "wth",  "hbu",  "wbu",  "gtg",
+                                       "ftw", "fml", "dm",  "rn",  "tmrw", "ttyl", "jsyk", NULL};
+    if (n < 3 || n > 5) return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = w[i];
+        /* bits a, e, i, o, u, y */
+        if (c - 'a' >= 26u || (0x1104111u >> (c - 'a') & 1u) || (i && c == w[i - 1])) return 0;
+    }
+    for (const char *const *c = chat; *c; c++)
+        if (strlen(*c) == n && !memcmp(*c, w, n)) return 0;
+    return 1;
 }
 
 static const char *const starters[] = {

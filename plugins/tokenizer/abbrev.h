@@ -15,6 +15,10 @@
 #define AB_PLAIN 1u /* ends a sentence only before a typical sentence starter */
 #define AB_TITLE 2u /* a title (Dr., Sen., Mt.): never ends a sentence before a name */
 #define AB_NUM   4u /* comes before numbers (No., p., Fig.): no boundary before a number */
+#define AB_LOWER                                                                                   \
+    8u /* a short form also seen as a word or name ("min", "Max", "est"): an                       \
+        * abbreviation only before a lower-case word ("approx. two", "the min.                     \
+        * wage"), where its period ends no sentence */
 
 typedef struct tok_abbrev {
     weft_strmap map; /* word (without its period) -> AB_ flags */
@@ -31,6 +35,14 @@ void tok_abbrev_free(tok_abbrev *a);
  * capitalised word also matches a lower-case entry (`Approx.` at a sentence
  * start; any script: the first character's simple lower case). */
 unsigned tok_abbrev_find(const tok_abbrev *a, const unsigned char *w, size_t n);
+
+/* Does the unlisted word w[0, n) look like an abbreviation: three to five
+ * lower-case ASCII letters without a vowel (y counts as one) and without a
+ * doubled letter ("mgmt", "bldg", "pkg"; not "hmm", "brr", "shh"), and not
+ * one of the chat acronyms that end sentences as words do ("idk", "smh")?
+ * Such a word followed by "." and a lower-case word is taken as an
+ * abbreviation by the tokenizer. */
+int tok_abbrev_like(const unsigned char *w, size_t n);
 
 /* Is w[0, n) a word that typically starts a sentence ("The", "However")?
  * Decides whether a sentence ends after an abbreviation like `Inc.`. */

@@ -475,11 +475,19 @@ static unsigned abbrev_at(const scan *z, size_t b, size_t e) {
     if (e >= z->len || s[e] != '.' || (e + 1 < z->len && s[e + 1] == '.')) return 0;
     if (is_alpha(s[b]) && initials(s, b, e)) return AB_PLAIN;
     unsigned f = tok_abbrev_find(z->o->abbrev, s + b, e - b);
-    if (f == AB_NUM) {
-        /* "No. 5", but "I said no." */
+    if (!f && tok_abbrev_like(s + b, e - b)) {
+        /* "the mgmt. team", but not a unit after a number ("5 pcs. then") */
+        size_t p = b;
+        while (p > 0 && (s[p - 1] == ' ' || s[p - 1] == '\t')) p--;
+        if (p == 0 || !is_digit(s[p - 1])) f = AB_LOWER;
+    }
+    if (f && !(f & (AB_PLAIN | AB_TITLE))) {
+        /* "No. 5", but "I said no."; "approx. two", but "at most 5 min." */
         size_t k = e + 1;
         while (k < z->len && (s[k] == ' ' || s[k] == '\t')) k++;
-        if (k >= z->len || !is_digit(s[k])) return 0;
+        if (k >= z->len) return 0;
+        if (!(((f & AB_NUM) && is_digit(s[k])) || ((f & AB_LOWER) && k > e + 1 && is_lower(s[k]))))
+            return 0;
     }
     return f;
 }
@@ -745,7 +753,8 @@ static inline int plain_period(const scan *z, size_t i, size_t j) {
     const unsigned char *s = z->s;
     if (j + 1 < z->len && s[j + 1] != ' ' && s[j + 1] != '\n') return 0;
     if (!z->o->refine) return 1;
-    return !is_digit(s[i]) && j - i > 1 && !tok_abbrev_find(z->o->abbrev, s + i, j - i);
+    return !is_digit(s[i]) && j - i > 1 && !tok_abbrev_find(z->o->abbrev, s + i, j - i) &&
+           !tok_abbrev_like(s + i, j - i);
 }
 
 /* The scanner itself. It is static inline so that a caller whose emit

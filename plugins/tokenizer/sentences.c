@@ -208,6 +208,37 @@ static int inline_list(const tok_seq *q, size_t k) {
     return 0;
 }
 
+/* A marker and a capitalised word after it: "2. Take", "3) Plug". */
+static int marker_before_capital(const tok_seq *q, size_t k, size_t *last, long *val) {
+    return tok_marker_at(q, k, last, val) && *last + 1 < q->n && word_like(q, *last + 1) &&
+           has(q, *last + 1, TF_UPPER);
+}
+
+/* A numbered list run into a line after a colon ("Steps: 1. Open the box.
+ * 2. Take out the radio.", "Shopping: 1. Bread 2. Milk"): at a marker "1."
+ * or "1)" after a colon on its line (k its number), each item starting
+ * with a capitalised word, and a marker "2." of the same kind later on
+ * the line, after a word that is no joiner or after a terminator. Then
+ * "1." is the list's first marker, not a sentence end (the rules go on
+ * after it and start a sentence at "2.", as after a marker at a line
+ * start). Items in lower case ("Two reasons: 1) cost 2) time") stay one
+ * sentence, and "1." after a word is an ordinal as often ("1. und 2."). */
+static int colon_list(const tok_seq *q, size_t k, size_t *last) {
+    size_t l2;
+    long val, v2;
+    if (k < 1 || has(q, k, TF_NL) || !has(q, k, TF_SPACE) || !is_char(q, k - 1, ':') ||
+        !marker_before_capital(q, k, last, &val) || val != 1)
+        return 0;
+    unsigned char close = q->text[B(q, *last)];
+    size_t end = *last + INLINE_LIST_REACH < q->n ? *last + INLINE_LIST_REACH : q->n;
+    for (size_t i = *last + 1; i < end && !has(q, i, TF_NL); i++)
+        if (kind(q, i) == TK_NUMBER && has(q, i, TF_SPACE) &&
+            ((kind(q, i - 1) == TK_WORD && !is_joiner(q, i - 1)) || term(q, i - 1) != T_NONE) &&
+            marker_before_capital(q, i, &l2, &v2) && v2 == 2 && q->text[B(q, l2)] == close)
+            return 1;
+    return 0;
+}
+
 /* With newlines = auto: does the line that starts at token k start a new
  * sentence? Not at a soft wrap. In a text that is not hard-wrapped a line
  * break is deliberate: it ends a sentence unless the line ends on a word or
@@ -300,6 +331,11 @@ int tok_sentences_idx(const tok_seq *q, int newlines, tok_lines *lines, const ui
                 if ((rc = emit(ctx, start, k - 1)) != 0) return rc;
                 start = k;
             }
+        }
+        if (k > start && !list_next && kind(q, k) == TK_NUMBER && colon_list(q, k, &last)) {
+            list_next = 2;
+            k = last;
+            continue;
         }
         if (k == start) {
             size_t m = k + (bullet(q, k) && k + 1 < n);

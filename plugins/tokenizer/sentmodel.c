@@ -1402,6 +1402,57 @@ static size_t dateline_end(const tok_seq *q, size_t s) {
     return (word_like(q, k) && has(q, k, TF_UPPER)) || opener(q, k) ? k : 0;
 }
 
+/* A relation or approximation sign: "=", "~", "<", ">", "≈", "≠", "≤",
+ * "≥", "±" (one token). */
+static int relation_sign(const tok_seq *q, size_t k) {
+    unsigned kd = kind(q, k);
+    if (kd != TK_SYMBOL && kd != TK_PUNCT) return 0;
+    const unsigned char *t = q->text + B(q, k);
+    size_t n = E(q, k) - B(q, k);
+    if (n == 1) return t[0] == '=' || t[0] == '~' || t[0] == '<' || t[0] == '>';
+    if (n == 2) return t[0] == 0xC2 && t[1] == 0xB1; /* ± */
+    return n == 3 && t[0] == 0xE2 && t[1] == 0x89 &&
+           (t[2] == 0x88 || t[2] == 0xA0 || t[2] == 0xA4 || t[2] == 0xA5); /* ≈ ≠ ≤ ≥ */
+}
+
+/* A number after a relation sign inside a line ("a value of ~ 20 kg",
+ * "p > 0.05 in all", "x = 12 here"): the number is the sign's operand and
+ * no sentence starts at it. The sign must follow something on its line: a
+ * ">" opening a line is a mail quote mark (quote_mark_before), and one
+ * glued to the word before it closes an address or a tag. */
+static int relation_before(const tok_seq *q, const tok_cand_info *c) {
+    size_t k = c->k;
+    if (c->term || kind(q, k) != TK_NUMBER || has(q, k, TF_NL) || k < 2) return 0;
+    size_t s = k - 1;
+    if (!relation_sign(q, s)) return 0;
+    /* "<=", ">=", "==" written as two signs */
+    if (relation_sign(q, s - 1) && !has(q, s, TF_SPACE | TF_NL)) s--;
+    /* a sign with space before it: "<bob@example.org> 02/13/2001" closes
+     * an address */
+    return s > 0 && has(q, s, TF_SPACE) && !has(q, s, TF_NL);
+}
+
+/* A one-byte sign or punctuation token c. */
+static inline int sign_char(const tok_seq *q, size_t k, char c) {
+    unsigned kd = kind(q, k);
+    return (kd == TK_SYMBOL || kd == TK_PUNCT) && E(q, k) - B(q, k) == 1 &&
+           q->text[B(q, k)] == (unsigned char)c;
+}
+
+/* Is the text before the gap at k, on its line, only mail quote marks
+ * (">", ">>", "> >" opening the line)? The marks belong to the sentence
+ * after them, not to one of their own. */
+static int quote_mark_before(const tok_seq *q, const tok_cand_info *c) {
+    size_t k = c->k;
+    if (has(q, k, TF_NL) || k == 0) return 0;
+    size_t i = k;
+    while (i > 0 && sign_char(q, i - 1, '>')) {
+        i--;
+        if (i == 0 || has(q, i, TF_NL)) return 1;
+    }
+    return 0;
+}
+
 typedef struct dec {
     const tok_seq *q;
     const weft_lin_model *m;
@@ -1457,6 +1508,10 @@ static int decide(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
     /* nor after a postscript mark ("P.S. I", "PS -- There"): it starts
      * the sentence after it */
     if (!c->forced && postscript_before(d->q, c)) return 0;
+    /* nor between a relation sign and its number ("p > 0.05 in all") */
+    if (!yes && c->type == TC_TRANS && relation_before(d->q, c)) return 0;
+    /* nor after mail quote marks opening a line ("> Are you coming?") */
+    if (!c->forced && quote_mark_before(d->q, c)) return 0;
     /* nor after a short quotation inside the sentence */
     if (!yes && inner_quote_before(d->q, c)) return 0;
     /* nor before a starter glued to a hyphen: a compound ("Enron On-Line") */

@@ -268,6 +268,35 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
     $WEFT run -p entities -f tsv "$T/excl.txt" >"$T/excl.tsv" 2>"$T/err"
     for w in Meh Wow Cheers; do lacks "exclamation-$w" "$T/excl.tsv" "$(printf '\t%s\t' $w)"; done
     contains exclamation-keeps-place "$T/excl.tsv" "$(printf 'LOC\t53\t59\tLisbon\t')"
+    # a place named by a possessive is one place (the gazetteer's phrase or
+    # a place's last word after it); a firm's possessive, or a person's
+    # before a common noun, stays apart
+    printf 'We took the train to King'"'"'s Cross on Monday.\nThey live in St John'"'"'s Wood with two dogs.\nShe spent the summer on Martha'"'"'s Vineyard.\nHe flew to King'"'"'s Lynn.\n' >"$T/poss.txt"
+    printf 'Google'"'"'s Street View cars came by.\nPaul'"'"'s car was parked outside.\n' >"$T/poss2.txt"
+    $WEFT run -p entities -f tsv "$T/poss.txt" "$T/poss2.txt" | cut -f2,5 >"$T/poss.tsv" 2>"$T/err"
+    for p in "LOC|King's Cross" "LOC|St John's Wood" "LOC|Martha's Vineyard" "LOC|King's Lynn" \
+        "ORG|Google" "PER|Paul"; do
+        contains "possessive-place-$p" "$T/poss.tsv" "$(printf '%s' "$p" | tr '|' '\t')"
+    done
+    # a small place in a place's context is a place: a place noun names it,
+    # a preposition of place before a name that is no person's or firm's,
+    # "X is a village"; a firm's name before a noun keeps its type
+    printf 'He grew up in Little Snoring near Fakenham.\nThe hamlet of Nether Wallop lies near Andover.\nAisby is a small village in Lincolnshire.\nThe farm lies near Upper Slaughter, in the North Kesteven district.\nUnions marched outside Air France headquarters on Monday.\n' >"$T/village.txt"
+    $WEFT run -p entities -f tsv "$T/village.txt" | cut -f2,5 >"$T/village.tsv" 2>"$T/err"
+    for p in "LOC|Little Snoring" "LOC|Nether Wallop" "LOC|Aisby" "LOC|Upper Slaughter" \
+        "LOC|North Kesteven" "ORG|Air France"; do
+        contains "place-context-$p" "$T/village.tsv" "$(printf '%s' "$p" | tr '|' '\t')"
+    done
+    # a work's title in single quotes is MISC, and so is a lone known name
+    # quoted in a headline; a nickname between two names and a quoted
+    # word in a sentence are no title
+    printf "'Harbour Lights' tops box office for a second weekend\n'Edwina' beats \"Gatsby\" at the box office\nThe film ‘Cold Orchard’ opened in Leeds.\nEarvin 'Magic' Johnson scored.\nHe said 'No' to the deal.\n" >"$T/quoted.txt"
+    $WEFT run -p entities -f tsv "$T/quoted.txt" | cut -f2,5 >"$T/quoted.tsv" 2>"$T/err"
+    for p in "MISC|Harbour Lights" "MISC|Edwina" "MISC|Gatsby" "MISC|Cold Orchard" "LOC|Leeds"; do
+        contains "quoted-single-$p" "$T/quoted.tsv" "$(printf '%s' "$p" | tr '|' '\t')"
+    done
+    lacks quoted-single-nickname "$T/quoted.tsv" "$(printf 'MISC\tMagic')"
+    lacks quoted-single-word "$T/quoted.tsv" "$(printf '\tNo')"
 else
     skip entities-real-tokenizer "build/plugins/tokenizer.so absent"
 fi

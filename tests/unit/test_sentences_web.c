@@ -490,6 +490,74 @@ static void test_amounts(void **state) {
     assert_true(ok);
 }
 
+/* A number after a relation or approximation sign is the sign's operand:
+ * no sentence starts at it. A period after the number still ends one. */
+static void test_relation_signs(void **state) {
+    (void)state;
+    int ok = 1;
+    ok &= expect("They measured a value of ~ 20 kg in the sample.",
+                 "They measured a value of ~ 20 kg in the sample.");
+    ok &= expect("We found p > 0.05 in all groups.", "We found p > 0.05 in all groups.");
+    ok &= expect("Set x = 12 here and rerun it.", "Set x = 12 here and rerun it.");
+    ok &= expect("It holds for n < 8 and for n ≥ 20 as well.",
+                 "It holds for n < 8 and for n ≥ 20 as well.");
+    ok &= expect("The mean was x = 3. 5 runs failed.", "The mean was x = 3.|5 runs failed.");
+    /* a ">" glued to an address closes it */
+    ok &= expect("From: Ann Lee <ann@example.org> 04/11/2003 10:15 AM",
+                 "From: Ann Lee <ann@example.org>|04/11/2003 10:15 AM");
+    assert_true(ok);
+}
+
+/* A period after a short form, before a lower-case word, ends no sentence;
+ * after an ordinary word it may (informal text). */
+static void test_short_form_lower(void **state) {
+    (void)state;
+    int ok = 1;
+    ok &= expect("It weighs approx. two kilos now.", "It weighs approx. two kilos now.");
+    ok &=
+        expect("The min. wage went up. Prices did too.", "The min. wage went up.|Prices did too.");
+    ok &= expect("Ask the bldg. manager or the mgmt. office first.",
+                 "Ask the bldg. manager or the mgmt. office first.");
+    ok &= expect("Buy fruit, e.g. apples, incl. pears, and us vs. them.",
+                 "Buy fruit, e.g. apples, incl. pears, and us vs. them.");
+    ok &= expect("It took 5 min. Then we left.", "It took 5 min.|Then we left.");
+    assert_true(ok);
+}
+
+/* A numbered list run into a line after a colon, items capitalised: each
+ * item from its number on is a sentence, the first with the colon's
+ * sentence. Lower-case items after a colon stay one sentence. */
+static void test_colon_list(void **state) {
+    (void)state;
+    int ok = 1;
+    ok &= expect("Shopping: 1. Bread and jam 2. Fresh milk 3. Green tea",
+                 "Shopping: 1. Bread and jam|2. Fresh milk|3. Green tea");
+    ok &= expect("Steps: 1. Open the box. 2. Take out the radio. 3. Plug it in.",
+                 "Steps: 1. Open the box.|2. Take out the radio.|3. Plug it in.");
+    ok &= expect("1. Wash the cups 2. Dry the plates", "1. Wash the cups|2. Dry the plates");
+    ok &= expect("Two reasons: 1) cost 2) time.", "Two reasons: 1) cost 2) time.");
+    /* one marker, no list: the period after the number ends a sentence */
+    ok &= expect("Score: 3. Then we left.", "Score: 3.|Then we left.");
+    assert_true(ok);
+    doc d;
+    tokenize(&d, "Plan: 1. Eat and 2. Sleep");
+    size_t last;
+    assert_int_equal(colon_list(&d.q, token_at(&d, "1."), &last), 0);
+    doc_free(&d);
+}
+
+/* Mail quote marks opening a line belong to the sentence after them. */
+static void test_mail_quotes(void **state) {
+    (void)state;
+    int ok = 1;
+    ok &= expect("On Monday Jane wrote:\n> Are you coming to the party?\n> I hope so.\nYes, I "
+                 "will.",
+                 "On Monday Jane wrote:|> Are you coming to the party?|> I hope so.|Yes, I will.");
+    ok &= expect(">> Did it work?\n> No, it failed.\nTry again.",
+                 ">> Did it work?|> No, it failed.|Try again.");
+    assert_true(ok);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alone_before),
@@ -508,6 +576,10 @@ int main(void) {
         cmocka_unit_test(test_inner_quote),
         cmocka_unit_test(test_address_end),
         cmocka_unit_test(test_amounts),
+        cmocka_unit_test(test_relation_signs),
+        cmocka_unit_test(test_short_form_lower),
+        cmocka_unit_test(test_colon_list),
+        cmocka_unit_test(test_mail_quotes),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

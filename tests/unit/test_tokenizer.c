@@ -1431,6 +1431,18 @@ static void test_kinds(void **state) {
         "Sen./abbreviation Jones/word at/word 5/number a.m./abbreviation ,/punct "
         "e.g./abbreviation in/word Jan./abbreviation and/word the/word Dept./abbreviation "
         "approx./abbreviation now/word");
+    /* a short form before a lower-case word keeps its period: listed as
+     * one ("min", "bldg") or looking like one (no vowel: "mgmt", "pkg");
+     * a word ("no"), a unit after a number ("km"), an interjection ("hmm")
+     * or a chat acronym ("idk") does not */
+    ok &= expect_tokens(&u, "the min. wage, the bldg. manager, the mgmt. team, a pkg. came",
+                        "the/word min./abbreviation wage/word ,/punct the/word "
+                        "bldg./abbreviation manager/word ,/punct the/word mgmt./abbreviation "
+                        "team/word ,/punct a/word pkg./abbreviation came/word");
+    ok &= expect_tokens(&u, "said no. then 5 km. then hmm. so idk. maybe Max. He min. The",
+                        "said/word no/word ./punct then/word 5/number km/word ./punct then/word "
+                        "hmm/word ./punct so/word idk/word ./punct maybe/word Max/word ./punct "
+                        "He/word min/word ./punct The/word");
     ok &= expect_tokens(&u, "Wait... what… no.",
                         "Wait/word .../punct what/word …/punct no/word ./punct");
     ok &= expect_tokens(
