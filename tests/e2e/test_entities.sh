@@ -272,6 +272,15 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
         contains "ordinal-$p" "$T/ordinal.tsv" "$(printf '%s|' "$p" | tr '|' '\t')"
     done
     lacks ordinal-counts "$T/ordinal.tsv" "10th"
+    # an award's category names nothing where an award's word stands just before
+    # it ("won Best New Artist", "the award for 'Best Single'"); a firm of the
+    # same shape keeps its name where nothing speaks of awards near it
+    printf 'The band won Best New Artist at the ceremony.\nThe award for '"'"'Best Single'"'"' went to them.\nShe won a phone at Best Buy on Monday.\nBest Buy won the contract.\n' >"$T/awards.txt"
+    $WEFT run -p entities -f tsv "$T/awards.txt" >"$T/awards.tsv" 2>"$T/err"
+    lacks award-category "$T/awards.tsv" "Best New Artist"
+    lacks award-category-quoted "$T/awards.tsv" "Best Single"
+    contains award-keeps-firm "$T/awards.tsv" "$(printf 'ORG\t107\t115\tBest Buy\t')"
+    contains award-keeps-firm-2 "$T/awards.tsv" "$(printf 'ORG\t127\t135\tBest Buy\t')"
     # a sentence of one word and its mark is an exclamation, not a name;
     # a known name alone keeps its span
     printf 'Meh. The update is slow.\nWow! Great battery.\nCheers! Lisbon was lovely.\n' >"$T/excl.txt"
