@@ -1059,6 +1059,95 @@ static void repair_grades(const char *text, const ent_tok *T, uint16_t *lab, siz
     }
 }
 
+/* A number written as an ordinal in digits: "82nd", "1st", "65th", "3RD". */
+static int digit_ordinal(const char *text, const ent_tok *t) {
+    size_t n = t->e - t->b, d = 0;
+    const char *w = text + t->b;
+    while (d < n && w[d] >= '0' && w[d] <= '9') d++;
+    if (d == 0 || d > 4 || n != d + 2) return 0;
+    char a = (char)(w[d] | 0x20), b = (char)(w[d + 1] | 0x20);
+    return (a == 's' && b == 't') || (a == 'n' && b == 'd') || (a == 'r' && b == 'd') ||
+           (a == 't' && b == 'h');
+}
+
+/* "the 82nd Airborne Division", "the 65th Air Division", "the 21st African
+ * Cup": after "the", an ordinal in digits right before an organisation or
+ * other name is part of it (CoNLL-2003 and wikigold both annotate it so);
+ * the model, which saw it twice in Reuters, starts the name after it.
+ * Ordinal words ("the Seventh Fleet") it reads already; after another
+ * determiner the ordinal counts the event ("her 10th U.S. Open") and stays
+ * out, as do people and places. */
+static const char *const the_word[] = {"the", NULL};
+static void repair_ordinals(const char *text, const ent_tok *T, uint16_t *lab, size_t n, int org,
+                            int misc) {
+    for (size_t b = 2; b < n; b++) {
+        if (!lab[b] || !tg_class_begin(lab[b]) || lab[b - 1]) continue;
+        int ty = tg_class_type(lab[b]);
+        if ((ty != org || org < 0) && (ty != misc || misc < 0)) continue;
+        if (T[b].shape != SH_CAP && T[b].shape != SH_UPPER) continue;
+        if (!digit_ordinal(text, &T[b - 1]) || !ner_is_any(text, &T[b - 2], the_word)) continue;
+        if (!same_line_gap(text, T[b - 2].e, T[b - 1].b) ||
+            !same_line_gap(text, T[b - 1].e, T[b].b))
+            continue;
+        set_span(lab, n, b - 1, span_end(lab, n, b), ty);
+    }
+}
+
+/* Award categories name no entity: "nominated for Best Rock Video", "won
+ * Best New Artist", "the award for Best Single". The model, which saw no
+ * such phrase in Reuters, tags them ORG or MISC. A model span of two words
+ * or more that opens with "Best" or "Outstanding", or ends with "of the
+ * Year" ("Video of the Year"), in a sentence with an award's word before it
+ * (award, nominated, won, category..., or the "Awards" of the awards'
+ * name) at most three tokens before it, or another category just before
+ * ("Best Newcomer and Best Single"), or an award's noun right after it
+ * ("Best Single award"), is no span. The award's own name stays
+ * ("Fuse's Best of 2007 Award", "Best Buy" where nothing speaks of awards). */
+static const char *const award_open[] = {"best", "outstanding", NULL};
+static const char *const award_cue[] = {
+    "award",       "awards", "nominated", "nomination", "nominations", "nominee",   "won",
+    "win",         "wins",   "winning",   "winner",     "winners",     "category",  "categories",
+    "shortlisted", "prize",  "honoured",  "honored",    "received",    "receiving", NULL};
+static const char *const award_noun[] = {"award",      "awards",      "category", "categories",
+                                         "nomination", "nominations", NULL};
+static const char *const award_head[] = {"award", "awards", "prize", "prizes", "trophy", NULL};
+static const char *const year_words[] = {"year", NULL};
+static const char *const of_words[] = {"of", NULL};
+static int award_category(const char *text, const ent_tok *T, size_t b, size_t e) {
+    if (e - b < 2) return 0;
+    char c = text[T[b].cb], y = text[T[e - 1].cb]; /* most spans stop here */
+    int open =
+        (c == 'B' || c == 'O') && T[b].shape == SH_CAP && ner_is_any(text, &T[b], award_open);
+    int year = !open && e - b >= 4 && (y == 'Y' || y == 'y') &&
+               ner_is_any(text, &T[e - 1], year_words) && ner_is_any(text, &T[e - 2], the_word) &&
+               ner_is_any(text, &T[e - 3], of_words);
+    return (open || year) && !ner_is_any(text, &T[e - 1], award_head);
+}
+static void repair_awards(const char *text, const ner_scratch *s, uint16_t *lab) {
+    const ent_tok *T = s->tok;
+    size_t n = s->ntok;
+    for (size_t k = 0; k < s->nsent; k++) {
+        size_t sb = s->sent[k], se = s->sent[k + 1] < n ? s->sent[k + 1] : n;
+        size_t last = SIZE_MAX; /* end of the last category dropped in the sentence */
+        for (size_t i = sb; i < se; i++) {
+            if (!lab[i] || !tg_class_begin(lab[i])) continue;
+            size_t e = span_end(lab, n, i);
+            if (e > se) e = se;
+            if (award_category(text, T, i, e)) {
+                /* "Best Single award", or after a closing quote: "'Best Single' award" */
+                size_t a = e < se && T[e].shape == SH_PUNCT ? e + 1 : e;
+                int cue = a < se && ner_is_any(text, &T[a], award_noun);
+                /* just before it: "won Best", "nominated for Best", "the award for 'Best",
+                 * "Awards 2007 - Best"; or a list of them: "Best Newcomer and Best Single" */
+                for (size_t j = i; j > sb && j + 2 >= i && !cue; j--)
+                    cue = ner_is_any(text, &T[j - 1], award_cue) || j - 1 == last;
+                if (cue) set_span(lab, n, i, e, -1), last = e;
+            }
+            i = e - 1;
+        }
+    }
+}
+
 static int model_type(const ent_shared *sh, uint32_t label) {
     for (uint32_t t = 0; t < sh->tm.ntype; t++)
         if (sh->mlab[t] == label) return (int)t;
@@ -1103,6 +1192,8 @@ static void repair_model_spans(const ent_shared *sh, const char *text, size_t le
     repair_letters(text, len, s->tok, t->lab, n);
     repair_place_institution(text, s->tok, t->lab, n, loc, org);
     repair_grades(text, s->tok, t->lab, n, loc, misc);
+    repair_ordinals(text, s->tok, t->lab, n, org, misc);
+    repair_awards(text, s, t->lab);
     repair_exclamations(text, s, t->lab);
     repair_place_context(text, s, t->lab, loc, model_type(sh, L_PER), org, misc);
 }

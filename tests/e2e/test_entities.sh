@@ -262,6 +262,25 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
     lacks repair-addressee "$T/mail2.tsv" "Team"
     lacks repair-closing-2 "$T/mail2.tsv" "Regards"
     lacks repair-grade "$T/repair.tsv" "$(printf 'LOC\t43\t48\tBrent\t')"
+    # an ordinal in digits after "the" belongs to the name after it ("the 82nd
+    # Airborne Division"); after another determiner it counts ("her 10th ..."),
+    # and a word ordinal is read by the model already
+    printf 'The 82nd Airborne Division was sent to the border.\nOfficers of the 65th Air Division met in Madrid.\nShe won her 10th U.S. Open title in June.\nThe 3rd Infantry Division crossed the river, and the Seventh Fleet sailed.\n' >"$T/ordinal.txt"
+    $WEFT run -p entities -f tsv "$T/ordinal.txt" >"$T/ordinal.tsv" 2>"$T/err"
+    for p in "ORG|4|26|82nd Airborne Division" "ORG|67|84|65th Air Division" "MISC|117|126|U.S. Open" \
+        "ORG|146|167|3rd Infantry Division" "ORG|195|208|Seventh Fleet"; do
+        contains "ordinal-$p" "$T/ordinal.tsv" "$(printf '%s|' "$p" | tr '|' '\t')"
+    done
+    lacks ordinal-counts "$T/ordinal.tsv" "10th"
+    # an award's category names nothing where an award's word stands just before
+    # it ("won Best New Artist", "the award for 'Best Single'"); a firm of the
+    # same shape keeps its name where nothing speaks of awards near it
+    printf 'The band won Best New Artist at the ceremony.\nThe award for '"'"'Best Single'"'"' went to them.\nShe won a phone at Best Buy on Monday.\nBest Buy won the contract.\n' >"$T/awards.txt"
+    $WEFT run -p entities -f tsv "$T/awards.txt" >"$T/awards.tsv" 2>"$T/err"
+    lacks award-category "$T/awards.tsv" "Best New Artist"
+    lacks award-category-quoted "$T/awards.tsv" "Best Single"
+    contains award-keeps-firm "$T/awards.tsv" "$(printf 'ORG\t107\t115\tBest Buy\t')"
+    contains award-keeps-firm-2 "$T/awards.tsv" "$(printf 'ORG\t127\t135\tBest Buy\t')"
     # a sentence of one word and its mark is an exclamation, not a name;
     # a known name alone keeps its span
     printf 'Meh. The update is slow.\nWow! Great battery.\nCheers! Lisbon was lovely.\n' >"$T/excl.txt"
