@@ -24,7 +24,8 @@ static const char run_usage[] =
     "Pipeline:\n"
     "  -p, --profile NAME       a shipped or user profile instead of SCRIPT.lua\n"
     "      --profile-path DIRS  colon-separated folders searched first for profiles\n"
-    "      --set STAGE.PARAM=V  override a stage parameter (validated like the script)\n"
+    "      --set STAGE.PARAM=V  override a stage parameter (validated like the script); a\n"
+    "                           list: A,B or '[A, B]'\n"
     "      --plugin-path DIRS   colon-separated plugin folders or .so files, searched first\n"
     "      --unsafe-lua         give inline Lua stages the whole standard library (io, os...)\n"
     "      --allow-insecure-plugins  load plugin files others could have written (group- or\n"
@@ -439,8 +440,18 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
             return -1;
         case ':':
             return usage_error(verb, "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return usage_error(verb, "unknown option '%s'", argv[optind - 1]);
+        default: {
+            /* the closest long option as a hint ("--fail-fst") */
+            enum { NOPT = sizeof long_opts / sizeof long_opts[0] };
+            char buf[NOPT][40];
+            const char *names[NOPT];
+            size_t n = 0;
+            for (const struct option *lo = long_opts; lo->name; lo++, n++) {
+                snprintf(buf[n], sizeof buf[n], "--%s", lo->name);
+                names[n] = buf[n];
+            }
+            return cli_unknown_option(verb, argv[optind - 1], names, n);
+        }
         }
     }
     if (a->iso.doc_timeout > 0 && !a->isolate)
