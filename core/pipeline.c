@@ -437,6 +437,7 @@ static weft_pipeline *build(weft_pipeline *p, const weft_setting *settings, size
     if (check_chain(p, err, errsz) != 0 || weft_labels_check(p, err, errsz) != 0 ||
         weft_pipeline_check_output(p, &p->spec.output, 0, err, errsz) != 0)
         goto fail;
+    p->reads_html = weft_pipeline_provides(p, "view:text");
     if (check_only) {
         p->check_only = 1;
         return p;

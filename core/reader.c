@@ -94,7 +94,9 @@ struct weft_reader {
     size_t icap, ipos, ilen;
 
     int silent_fail; /* fail_doc writes no warning (a read broken by a signal) */
-    char *held;      /* the path of the file last left pending */
+    int keep_notes;  /* weft_reader_keep_notes: fail_doc's warning goes in fail_note */
+    char fail_note[1200];
+    char *held; /* the path of the file last left pending */
     uint64_t seq;
     /* input bytes read so far (compressed files: uncompressed); workers
      * decoding files add to it */
@@ -213,7 +215,10 @@ static int fail_doc(weft_reader *r, weft_doc *d, const char *id, int code, const
     if (r->silent_fail) return 2;
     char line[1200];
     note_line(line, sizeof line, id, msg);
-    weft_reader_note(r, line);
+    if (r->keep_notes)
+        memcpy(r->fail_note, line, sizeof line); /* to pd->note: weft_reader_next_raw */
+    else
+        weft_reader_note(r, line);
     return 2;
 }
 
@@ -1255,10 +1260,20 @@ int weft_reader_next_raw(weft_reader *r, weft_doc *d, weft_pending *pd, int defe
             free(p.path);
         if (rc) break;
     }
+    if (r->keep_notes) { /* the caller passes them on with their document */
+        if (r->fail_note[0]) add_note(d, pd, r->fail_note);
+        r->fail_note[0] = '\0';
+        return rc;
+    }
     for (int i = 0; i < 2; i++) /* found here, on the reading thread */
         if (pd->note[i]) weft_reader_note(r, pd->note[i]);
     pd->note[0] = pd->note[1] = NULL;
     return rc;
+}
+
+void weft_reader_keep_notes(weft_reader *r, int keep) {
+    r->keep_notes = keep;
+    r->fail_note[0] = '\0';
 }
 
 int weft_reader_decode(weft_reader *r, weft_jsonl_scratch *sc, weft_doc *d, weft_pending *pd) {

@@ -820,6 +820,14 @@ int cmd_run(int argc, char **argv) {
     if (!a.quiet) warn_missing_report(p, &a.out, report_given, report_how);
     if (!a.quiet) warn_empty_format(p, &a.out);
     if (!a.quiet) warn_missing_view(p, a.out.view);
+    /* --input html says the files are pages: said before any is read when
+     * nothing here reads pages (each that looks like one is named too) */
+    if (!a.quiet && a.in.input == WEFT_IN_HTML && !weft_pipeline_provides(p, "view:text"))
+        fprintf(stderr,
+                "weft run: warning: --input html: no stage of this pipeline reads HTML (none "
+                "makes a text view, as the boilerplate stage does): the markup is processed as "
+                "text; use -p news or -p clean, or put weft.stage \"boilerplate\" {} at the "
+                "head of the script\n");
     weft_writer *w = weft_writer_new(out, &a.out);
     char err[8400] = "";
     weft_run_stats st;

@@ -54,3 +54,80 @@ run plugins-info-typo 2 $WEFT plugins info tokenzier
 contains plugins-info-typo-msg "$T/err" "no plugin or stage named 'tokenzier' (did you mean 'tokenizer'?)"
 run test-stage-option-typo 2 $WEFT test-stage x.so tokenizer --txt hello
 contains test-stage-option-typo-msg "$T/err" "unknown option '--txt' (did you mean '--text'?)"
+
+# --- --fail-fast: output and warnings stop at the failing document ---
+# Every short text makes the boilerplate stage warn ("no main text
+# found"); the Lua stage fails document d5. Whatever the workers and
+# processes read ahead or ran after it says nothing, with -j 1, -j 2 and
+# --isolate alike, and the count of repeats is of d1..d5 only.
+cat >"$T/picky.lua" <<'LUA'
+return weft.pipeline {
+  weft.stage "boilerplate" {},
+  weft.lua "picky" {
+    run = function(doc)
+      if doc.id == "d5" then error("d5 is not wanted") end
+    end,
+  },
+}
+LUA
+i=1
+while [ $i -le 300 ]; do printf '{"id":"d%d","text":"ok"}\n' $i; i=$((i + 1)); done >"$T/many.jsonl"
+for mode in j1 j2 iso1 iso2; do
+    case $mode in
+    j1) opts="-j 1" ;;
+    j2) opts="-j 2" ;;
+    iso1) opts="--isolate -j 1" ;;
+    iso2) opts="--isolate -j 2" ;;
+    esac
+    run ff-$mode 1 $WEFT run "$T/picky.lua" $opts --fail-fast -v "$T/many.jsonl" "$T/no-such-file.txt"
+    pycheck ff-$mode-output "$T/out" 'assert [d["id"] for d in docs] == ["d1", "d2", "d3", "d4", "d5"], [d["id"] for d in docs]'
+    contains ff-$mode-d4-warned "$T/err" "d4: boilerplate: no main text found"
+    contains ff-$mode-d5-warned "$T/err" "d5: boilerplate: no main text found"
+    if grep -E '(^|[^a-z0-9])d([6-9]|[1-9][0-9]+):|no-such-file' "$T/err" >"$T/later"; then
+        fail ff-$mode-nothing-after "$(head -3 "$T/later")"
+    else
+        pass ff-$mode-nothing-after
+    fi
+    run ff-$mode-counted 1 $WEFT run "$T/picky.lua" $opts --fail-fast "$T/many.jsonl"
+    contains ff-$mode-count "$T/err" "2 more documents: boilerplate: no main text found"
+done
+
+# --- a page given to a pipeline that does not read HTML ---
+cat >"$T/visit.html" <<'HTML'
+<!DOCTYPE html>
+<html><head><title>Harbour news</title></head>
+<body><div class="menu"><a href="/">Home</a></div>
+<p>Tomas Berg opened the new ferry terminal in Gothenburg on Friday.</p>
+</body></html>
+HTML
+cp "$T/visit.html" "$T/second.html"
+printf '<p>A fragment that starts with markup.</p>\n' >"$T/fragment.txt"
+printf 'A plain note about <b> tags in prose, and 3 < 4.\n' >"$T/prose.txt"
+run html-unread 0 $WEFT run -p entities "$T/visit.html" "$T/second.html" "$T/trip.txt" -o "$T/o.jsonl"
+contains html-unread-named "$T/err" "$T/visit.html: looks like HTML, but no stage of this pipeline reads HTML"
+contains html-unread-advice "$T/err" "clean pages first (the news or clean profile"
+lacks html-unread-once "$T/err" "$T/second.html: looks like HTML"
+contains html-unread-counted "$T/err" "1 more documents: looks like HTML, but no stage of this pipeline reads HTML (-v lists every one)"
+# the text is left as it was: the warning changes nothing in the output
+$WEFT run -p entities -q "$T/visit.html" "$T/second.html" "$T/trip.txt" -o "$T/q.jsonl" 2>"$T/err"
+if cmp -s "$T/o.jsonl" "$T/q.jsonl"; then pass html-unread-output-same; else fail html-unread-output-same "differs with -q"; fi
+lacks html-unread-quiet "$T/err" "looks like HTML"
+run html-fragment 0 $WEFT run -p tokens "$T/fragment.txt" -o /dev/null
+contains html-fragment-named "$T/err" "fragment.txt: looks like HTML"
+run html-prose 0 $WEFT run -p tokens "$T/prose.txt" "$T/trip.txt" -o /dev/null
+lacks html-prose-not-html "$T/err" "looks like HTML"
+# a pipeline that reads HTML says nothing
+run html-read 0 $WEFT run -p news "$T/visit.html" -o /dev/null
+lacks html-read-silent "$T/err" "looks like HTML"
+# in input order and once with workers and worker processes too
+for opts in "-j 2" "--isolate -j 2"; do
+    name=html-unread-$(echo "$opts" | tr -dc 'a-z0-9')
+    run $name 0 $WEFT run -p tokens $opts "$T/trip.txt" "$T/visit.html" "$T/second.html" -o /dev/null
+    contains $name-first "$T/err" "$T/visit.html: looks like HTML"
+    lacks $name-once "$T/err" "$T/second.html: looks like HTML"
+done
+# --input html says the files are pages: said before any is read
+run input-html-unread 0 $WEFT run -p entities --input html "$T/trip.txt" -o /dev/null
+contains input-html-unread-msg "$T/err" "--input html: no stage of this pipeline reads HTML"
+run input-html-read 0 $WEFT run -p clean --input html "$T/visit.html" -o /dev/null
+lacks input-html-read-silent "$T/err" "reads HTML"
