@@ -744,6 +744,26 @@ static char *utf8_line(const char *s, size_t len, size_t *outlen, const char **n
 /* Record lineno of the stream path (s, not blank; rewritten in place when
  * it holds lone surrogates) into d: 1 or 2, warnings to pd. On any thread:
  * it reads only the reader's options, and decodes in the caller's sc. */
+/* "a number", "an object"... for a message about a JSON value. */
+static const char *json_kind(const json_t *v) {
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:
+        return "an object";
+    case JSON_ARRAY:
+        return "an array";
+    case JSON_STRING:
+        return "a string";
+    case JSON_INTEGER:
+    case JSON_REAL:
+        return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE:
+        return "a boolean";
+    default:
+        return "null";
+    }
+}
+
 static int decode_line(const weft_reader *r, weft_jsonl_scratch *sc, weft_doc *d, weft_pending *pd,
                        char *s, size_t len, const char *path, size_t lineno) {
     size_t pl = strlen(path);
@@ -812,8 +832,32 @@ static int decode_line(const weft_reader *r, weft_jsonl_scratch *sc, weft_doc *d
             id = num;
         }
         if (!json_is_string(text)) {
-            char msg[160];
-            snprintf(msg, sizeof msg, "no string field '%.100s'", r->text_field);
+            char msg[400];
+            if (text) {
+                snprintf(msg, sizeof msg, "no string field '%.100s' (it is %s)", r->text_field,
+                         json_kind(text));
+            } else {
+                /* a corpus that names it otherwise ("content", "body"): say
+                 * what the record has and how to read another field */
+                int len = snprintf(msg, sizeof msg,
+                                   "no string field '%.100s' (the record has:", r->text_field);
+                const char *key;
+                json_t *v;
+                size_t k = 0;
+                json_object_foreach(root, key, v) {
+                    (void)v;
+                    if (len < 0 || (size_t)len >= sizeof msg - 120) break;
+                    if (k++ == 6) {
+                        len += snprintf(msg + len, sizeof msg - (size_t)len, " ...");
+                        break;
+                    }
+                    len += snprintf(msg + len, sizeof msg - (size_t)len, "%s '%.40s'",
+                                    k > 1 ? "," : "", key);
+                }
+                if (len >= 0 && (size_t)len < sizeof msg)
+                    snprintf(msg + len, sizeof msg - (size_t)len,
+                             "%s; --text-field NAME reads another)", k ? "" : " no field");
+            }
             rc = record_fail(d, pd, lid, id, WEFT_EDATA, 0, msg);
         } else {
             rc = record_doc(r, d, pd, lid, id, json_string_value(text), json_string_length(text));

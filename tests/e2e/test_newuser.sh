@@ -131,3 +131,27 @@ run input-html-unread 0 $WEFT run -p entities --input html "$T/trip.txt" -o /dev
 contains input-html-unread-msg "$T/err" "--input html: no stage of this pipeline reads HTML"
 run input-html-read 0 $WEFT run -p clean --input html "$T/visit.html" -o /dev/null
 lacks input-html-read-silent "$T/err" "reads HTML"
+
+# --- bad input names the file, the record and what to do ---
+printf '{"id":"a","body":"Anna sailed.","lang":"en"}\n{"id":"b","text":5}\n' >"$T/fields.jsonl"
+run text-field-missing 1 $WEFT run -p tokens "$T/fields.jsonl" -o /dev/null
+contains text-field-missing-msg "$T/err" "a: $T/fields.jsonl:1: no string field 'text' (the record has: 'id', 'body', 'lang'; --text-field NAME reads another)"
+contains text-field-type-msg "$T/err" "b: $T/fields.jsonl:2: no string field 'text' (it is a number)"
+head -1 "$T/fields.jsonl" >"$T/body.jsonl"
+run text-field-other 0 $WEFT run -p tokens --text-field body "$T/body.jsonl" -o /dev/null
+# an empty folder (or a glob that leaves every file out) is said, not an empty success
+mkdir "$T/nothing"
+run empty-folder 0 $WEFT run -p tokens "$T/nothing" -o "$T/none.jsonl"
+contains empty-folder-msg "$T/err" "weft run: warning: no document was read: $T/nothing holds no file to read"
+mkdir "$T/some" && cp "$T/trip.txt" "$T/some/"
+run include-nothing 0 $WEFT run -p tokens "$T/some" --include '*.md' -o /dev/null
+contains include-nothing-msg "$T/err" "every file left out by --include/--exclude"
+run include-something 0 $WEFT run -p tokens "$T/some" --include '*.txt' -o /dev/null
+lacks include-something-quiet "$T/err" "no document was read"
+# no input and a terminal on stdin: said, not a silent wait
+if script -qc true /dev/null >/dev/null 2>&1; then
+    timeout 30 script -qc "$WEFT run -p tokens -o /dev/null </dev/tty" /dev/null </dev/null >"$T/tty.out" 2>&1
+    contains tty-stdin-msg "$T/tty.out" "reading a document from the terminal (end it with Ctrl-D"
+else
+    skip tty-stdin-msg "no script(1) to give weft a terminal"
+fi
