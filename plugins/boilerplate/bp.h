@@ -64,8 +64,10 @@ enum bp_kind {
     BK_CAPTION,
     BK_LINE, /* a line or paragraph of plain text */
     /* a line of plain text that goes on the kept line above it, in the same
-     * paragraph of the input: a letter's signature under its closing. The
-     * text view parts them with a line break, not a blank line. */
+     * paragraph of the input: a letter's signature under its closing, or
+     * the rest of a hard-wrapped paragraph after a line that ends a
+     * sentence (plain.c's continues). The text view parts them with a line
+     * break, not a blank line. */
     BK_LINE_ON
 };
 

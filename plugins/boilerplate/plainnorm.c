@@ -159,6 +159,24 @@ static int escaped_number(const char *raw, size_t b, size_t i, size_t e) {
            (i + 2 == e || is_sp((unsigned char)raw[i + 2]));
 }
 
+/* The longest link number of lynx's read as one (digits). */
+#define NORM_LYNX_DIGITS 5
+
+/* lynx -dump's link number at raw[i] (a '['): "[12]" right before the
+ * link's text, at the line's start or after a space or an opening mark,
+ * then the link's first letter or digit or a quote ("[12]Home"); the index after its ']', or 0. A
+ * footnote ("visitors [2].") is no link number. */
+static size_t lynx_number(const char *raw, size_t b, size_t i, size_t e) {
+    if (i > b && !is_sp((unsigned char)raw[i - 1]) && raw[i - 1] != '(' && raw[i - 1] != ']')
+        return 0;
+    size_t d = i + 1;
+    while (d < e && d - i <= NORM_LYNX_DIGITS && raw[d] >= '0' && raw[d] <= '9') d++;
+    if (d == i + 1 || d - i > NORM_LYNX_DIGITS || d + 1 >= e || raw[d] != ']' ||
+        !(is_wordc((unsigned char)raw[d + 1]) || raw[d + 1] == '"'))
+        return 0;
+    return d + 1;
+}
+
 static size_t add_span(bp_span *sp, size_t k, size_t max, size_t b, size_t e) {
     if (b >= e) return k;
     if (k && sp[k - 1].e == b) {
@@ -282,6 +300,16 @@ size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp,
             }
         }
         if (c == '[') {
+            /* lynx's link number, "[12]Home": a number in brackets run into
+             * the word it links (a footnote's "word[3]" or a list's "[3] "
+             * stays) */
+            size_t d = lynx_number(raw, b, i, e);
+            if (d) {
+                k = add_span(sp, k, max, from, i);
+                from = i = d;
+                m |= BP_MK_LINK;
+                continue;
+            }
             /* "[text](url)" */
             size_t r = reach(i, e);
             const char *mid = bp_memmem(raw + i, r - i, "](", 2);

@@ -1404,6 +1404,18 @@ static void test_plain_norm(void **st) {
     assert_true(m & BP_MK_FORM);
     norm("#hashtag", 0, out, &m);
     assert_false(m & BP_MK_FORM);
+    /* lynx's link numbers run into the link's text go; a footnote after a
+     * word or before a full stop, a list number and a lone "[3] " stay */
+    norm("   [2]Home [3]World [14]Sport", 3, out, &m);
+    assert_string_equal(out, "Home World Sport");
+    assert_true(m & BP_MK_LINK);
+    norm("the [9]road authority said ([10]\"in a statement\")", 0, out, &m);
+    assert_string_equal(out, "the road authority said (\"in a statement\")");
+    norm("as reported[4] and by visitors [2].", 0, out, &m);
+    assert_string_equal(out, "as reported[4] and by visitors [2].");
+    assert_false(m & BP_MK_LINK);
+    norm("[1] See the notes [2][3] below [123456]x", 0, out, &m);
+    assert_string_equal(out, "[1] See the notes [2][3] below [123456]x");
     /* w3m: bullets and markers */
     norm("  \xE2\x80\xA2 Weather", 2, out, &m);
     assert_string_equal(out, "Weather");
