@@ -102,8 +102,8 @@ static int continues(const char *raw, const line *ln, size_t n, size_t i, size_t
     return next * 4 >= max * 3 || bp_sentence_end(raw + ln[i + 1].b, next);
 }
 
-static int add_block(bp_work *w, const char *raw, const line *ln, size_t n, uint32_t para,
-                     int norm) {
+static int add_block(bp_work *w, const char *raw, const line *ln, size_t n, uint32_t para, int norm,
+                     unsigned norm_opts) {
     bp_block *b = bp_blocks_push(&w->blocks);
     if (!b) return -1;
     b->kind = BK_LINE;
@@ -120,7 +120,7 @@ static int add_block(bp_work *w, const char *raw, const line *ln, size_t n, uint
         sp[0] = (bp_span){(uint32_t)ln[i].b, (uint32_t)ln[i].e};
         m = 0;
         if (norm)
-            ns = bp_norm_line(raw, ln[i].s, ln[i].b, ln[i].e, sp, 32, &m);
+            ns = bp_norm_line(raw, ln[i].s, ln[i].b, ln[i].e, sp, 32, norm_opts, &m);
         else
             sp[0].b = (uint32_t)bp_norm_lead(raw, ln[i].b, ln[i].e, &m);
         if (ns == 1 && sp[0].b == sp[0].e) ns = 0; /* marks alone ("#", ">") */
@@ -149,6 +149,7 @@ int bp_plain(bp_work *w, const char *raw, size_t n) {
     /* A renderer's marks are a page's: short text (a review, a tweet) comes
      * back as written, "* " and "#tag" included. */
     int norm = n > BP_NORM_MIN_BYTES;
+    unsigned norm_opts = norm && bp_norm_lynx_doc(raw, n) ? BP_NORM_LYNX : 0;
     /* Lines of the current paragraph; a paragraph rarely has many, and one
      * that does is split into single-line blocks past the cap. */
     line ln[64];
@@ -171,7 +172,7 @@ int bp_plain(bp_work *w, const char *raw, size_t n) {
                 size_t j = k;
                 int c;
                 while ((c = continues(raw, ln, nl, j, max)) == 1) j++;
-                if (add_block(w, raw, &ln[k], j - k + 1, para, norm)) return -1;
+                if (add_block(w, raw, &ln[k], j - k + 1, para, norm, norm_opts)) return -1;
                 if (on) w->blocks.b[w->blocks.n - 1].kind = BK_LINE_ON;
                 on = c == 2;
                 k = j + 1;

@@ -8,6 +8,7 @@
  * view still copies raw verbatim (every byte maps back) and the classifier
  * sees the marks as features, the same for every renderer.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "bp.h"
@@ -174,6 +175,9 @@ static size_t lynx_number(const char *raw, size_t b, size_t i, size_t e) {
     if (d == i + 1 || d - i > NORM_LYNX_DIGITS || d + 1 >= e || raw[d] != ']' ||
         !(is_wordc((unsigned char)raw[d + 1]) || raw[d + 1] == '"'))
         return 0;
+    /* a no-break space (U+00A0) after it is a footnote's */
+    if (d + 2 < e && (unsigned char)raw[d + 1] == 0xC2 && (unsigned char)raw[d + 2] == 0xA0)
+        return 0;
     return d + 1;
 }
 
@@ -211,8 +215,30 @@ size_t bp_norm_lead(const char *raw, size_t b, size_t e, unsigned *marks) {
     return b;
 }
 
+/* The first link number lynx prints on a page is at most this (it numbers
+ * the page's links from 1; the skipped ones are the head's few). */
+#define NORM_LYNX_FIRST 100
+
+int bp_norm_lynx_doc(const char *raw, size_t n) {
+    size_t found = 0;
+    unsigned long last = 0;
+    for (const char *p = raw; (p = memchr(p, '[', n - (size_t)(p - raw))) != NULL; p++) {
+        size_t i = (size_t)(p - raw);
+        /* a line's start is where lynx_number looks no further back */
+        size_t b = i == 0 || raw[i - 1] == '\n' ? i : 0;
+        if (!lynx_number(raw, b, i, n)) continue;
+        /* lynx's numbers rise down the page, from a small one: image ids
+         * or years in brackets ("[2021]Name", "[424]14. 01. 2020") do not */
+        unsigned long v = strtoul(p + 1, NULL, 10);
+        if (v <= last || (!found && v > NORM_LYNX_FIRST)) continue;
+        last = v;
+        if (++found >= BP_NORM_LYNX_MIN) return 1;
+    }
+    return 0;
+}
+
 size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp, size_t max,
-                    unsigned *marks) {
+                    unsigned opts, unsigned *marks) {
     const unsigned char *u = (const unsigned char *)raw;
     unsigned m = 0;
     if (b - ls >= 3) m |= BP_MK_INDENT;
@@ -303,7 +329,7 @@ size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp,
             /* lynx's link number, "[12]Home": a number in brackets run into
              * the word it links (a footnote's "word[3]" or a list's "[3] "
              * stays) */
-            size_t d = lynx_number(raw, b, i, e);
+            size_t d = (opts & BP_NORM_LYNX) ? lynx_number(raw, b, i, e) : 0;
             if (d) {
                 k = add_span(sp, k, max, from, i);
                 from = i = d;
