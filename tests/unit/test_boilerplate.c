@@ -1343,7 +1343,7 @@ static void norm(const char *s, size_t indent, char *out, unsigned *marks) {
     size_t n = strlen(s), b = indent, e = n;
     while (e > b && s[e - 1] == ' ') e--;
     bp_span sp[8];
-    size_t k = bp_norm_line(s, 0, b, e, sp, 8, marks), o = 0;
+    size_t k = bp_norm_line(s, 0, b, e, sp, 8, BP_NORM_LYNX, marks), o = 0;
     for (size_t i = 0; i < k; i++) {
         assert_true(sp[i].b >= b && sp[i].e <= e && sp[i].b < sp[i].e);
         if (i) assert_true(sp[i].b >= sp[i - 1].e);
@@ -1404,6 +1404,37 @@ static void test_plain_norm(void **st) {
     assert_true(m & BP_MK_FORM);
     norm("#hashtag", 0, out, &m);
     assert_false(m & BP_MK_FORM);
+    /* lynx's link numbers run into the link's text go; a footnote after a
+     * word or before a full stop, a list number and a lone "[3] " stay */
+    norm("   [2]Home [3]World [14]Sport", 3, out, &m);
+    assert_string_equal(out, "Home World Sport");
+    assert_true(m & BP_MK_LINK);
+    norm("the [9]road authority said ([10]\"in a statement\")", 0, out, &m);
+    assert_string_equal(out, "the road authority said (\"in a statement\")");
+    norm("as reported[4] and by visitors [2].", 0, out, &m);
+    assert_string_equal(out, "as reported[4] and by visitors [2].");
+    assert_false(m & BP_MK_LINK);
+    norm("[1] See the notes [2][3] below [123456]x", 0, out, &m);
+    assert_string_equal(out, "[1] See the notes [2][3] below [123456]x");
+    /* ...only in a text that has three of them at least, line starts
+     * included: a lone "[4141]Name" stays */
+    const char *lx = "[1]Home [2]News\n   [3]Sport\n";
+    assert_true(bp_norm_lynx_doc(lx, strlen(lx)));
+    assert_false(bp_norm_lynx_doc(lx, 16));
+    const char *one = "[4141]Dresden, 2 May - The plan, as [5] says, [6]. and x[7]y";
+    assert_false(bp_norm_lynx_doc(one, strlen(one)));
+    /* numbers that do not rise from a small one, or before a no-break space */
+    const char *ids = "[424]14. 01. 2020\n[2116]13. 01.\n[4304]12. 01.\n[2021]Vienna [2021]Graz";
+    assert_false(bp_norm_lynx_doc(ids, strlen(ids)));
+    const char *nbsp = "[1]\xC2\xA0See [2]\xC2\xA0Read [3]\xC2\xA0Note";
+    assert_false(bp_norm_lynx_doc(nbsp, strlen(nbsp)));
+    const char *late = "[3]Home [1]News [12]Sport [40]Weather";
+    assert_true(bp_norm_lynx_doc(late, strlen(late)));
+    m = 0;
+    const char *home = "[2]Home";
+    bp_span sp1[4];
+    assert_int_equal(bp_norm_line(home, 0, 0, strlen(home), sp1, 4, 0, &m), 1);
+    assert_int_equal(sp1[0].b, 0);
     /* w3m: bullets and markers */
     norm("  \xE2\x80\xA2 Weather", 2, out, &m);
     assert_string_equal(out, "Weather");
@@ -1422,7 +1453,7 @@ static void test_plain_norm(void **st) {
     norm("[Updated at noon: the ferries run again from Monday]", 0, out, &m);
     assert_false(m & BP_MK_FORM);
     /* a table rule has no text; cells are marked */
-    assert_int_equal(bp_norm_line("---|---", 0, 0, 7, (bp_span[4]){{0, 0}}, 4, &m), 0);
+    assert_int_equal(bp_norm_line("---|---", 0, 0, 7, (bp_span[4]){{0, 0}}, 4, 0, &m), 0);
     assert_true(m & BP_MK_TABLE);
     norm("Year | Sales | Profit", 0, out, &m);
     assert_true(m & BP_MK_TABLE);
