@@ -1749,8 +1749,17 @@ static void test_plain_unseen(void **st) {
     };
     static const char *const between[] = {"[bridge-works-2024-photo.jpg]", "[INS::INS]",
                                           "____ Go (BUTTON)", "[svg]"};
-    bp_buf plain_doc = {0}, rendered_doc = {0};
+    /* and with all four renderer lines above the first paragraph: the
+     * position of a block on the page and its distance to the prose are
+     * counted in the blocks a reader sees, so they do not move either */
+    bp_buf plain_doc = {0}, rendered_doc = {0}, top_doc = {0};
+    for (size_t k = 0; k < 4; k++) {
+        assert_int_equal(bp_buf_put(&top_doc, between[k], strlen(between[k])), 0);
+        assert_int_equal(bp_buf_putc(&top_doc, '\n'), 0);
+    }
     for (size_t k = 0; k < 5; k++) {
+        assert_int_equal(bp_buf_put(&top_doc, paras[k], strlen(paras[k])), 0);
+        assert_int_equal(bp_buf_putc(&top_doc, '\n'), 0);
         if (k) {
             assert_int_equal(bp_buf_put(&rendered_doc, between[k - 1], strlen(between[k - 1])), 0);
             assert_int_equal(bp_buf_putc(&rendered_doc, '\n'), 0);
@@ -1762,19 +1771,23 @@ static void test_plain_unseen(void **st) {
     }
     assert_int_equal(bp_buf_putc(&plain_doc, '\0'), 0);
     assert_int_equal(bp_buf_putc(&rendered_doc, '\0'), 0);
-    const char *plain = plain_doc.p, *rendered = rendered_doc.p;
+    assert_int_equal(bp_buf_putc(&top_doc, '\0'), 0);
+    const char *plain = plain_doc.p;
     assert_true(strlen(plain) > BP_ML_MIN_CHARS);
-    weft_lin_fv a[8], b[8];
-    assert_int_equal(kept_feats(sh, plain, a, 8), 5);
-    assert_int_equal(kept_feats(sh, rendered, b, 8), 5);
-    for (size_t k = 0; k < 5; k++) {
-        assert_int_equal(a[k].n, b[k].n);
-        for (size_t j = 0; j < a[k].n; j++) {
-            assert_int_equal(a[k].f[j].id, b[k].f[j].id);
-            assert_true(a[k].f[j].v == b[k].f[j].v);
+    const char *const others[] = {rendered_doc.p, top_doc.p};
+    for (size_t o = 0; o < 2; o++) {
+        weft_lin_fv a[8], b[8];
+        assert_int_equal(kept_feats(sh, plain, a, 8), 5);
+        assert_int_equal(kept_feats(sh, others[o], b, 8), 5);
+        for (size_t k = 0; k < 5; k++) {
+            assert_int_equal(a[k].n, b[k].n);
+            for (size_t j = 0; j < a[k].n; j++) {
+                assert_int_equal(a[k].f[j].id, b[k].f[j].id);
+                assert_true(a[k].f[j].v == b[k].f[j].v);
+            }
+            weft_lin_fv_free(&a[k]);
+            weft_lin_fv_free(&b[k]);
         }
-        weft_lin_fv_free(&a[k]);
-        weft_lin_fv_free(&b[k]);
     }
     /* stage 2: an unseen block at each end of five (the windows weigh it
      * nothing, so they are the same as without it) */
@@ -1806,6 +1819,7 @@ static void test_plain_unseen(void **st) {
     }
     bp_buf_free(&plain_doc);
     bp_buf_free(&rendered_doc);
+    bp_buf_free(&top_doc);
     free_shared(sh);
 }
 
