@@ -228,7 +228,8 @@ typedef struct bp_plist {
     uint8_t shift[4096];
     uint8_t minlen; /* bytes of the shortest phrase of BP_PLIST_SKIP_MIN or more */
     uint8_t nshort;
-    uint8_t shorts[8]; /* the phrases shorter than that */
+    uint8_t shorts[8];  /* the phrases shorter than that */
+    uint8_t short_cont; /* bit k: shorts[k] holds a UTF-8 continuation byte */
     /* plist_starts' and plist_equals' filter: a bit per pair_hash of a
      * phrase's first two bytes; no phrase starts a line whose first two
      * folded bytes hash to a clear bit. Off (start2_all) when a phrase is
