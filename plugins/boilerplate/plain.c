@@ -16,6 +16,10 @@
 #include "plainline.h"
 #include "plainml.h"
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
 /* Removed lines that still leave two kept blocks in one stretch of text. */
 #define BP_ISLAND_GAP 0
 
@@ -288,15 +292,47 @@ static int has_letter(const char *s, size_t n) {
     return 0;
 }
 
+/* Can byte c follow a separator's opening space (link_sep_at's u[1])? */
+static int link_sep_second(unsigned char c) {
+    return c == '|' || c == '/' || c == '-' || c == ':' || c == 0xC2 || c == 0xE2;
+}
+
+/* The first at' >= at with u[at'] a space and u[at' + 1] a byte
+ * link_sep_second takes, or n - 1 (n >= 1) when there is none: every other
+ * space opens no separator (link_sep_at gives -1 there). With SSE2,
+ * sixteen places a step. */
+static size_t link_sep_next(const unsigned char *u, size_t n, size_t at) {
+#if defined(__SSE2__) && defined(__GNUC__)
+    const __m128i k_sp = _mm_set1_epi8(' '), k_bar = _mm_set1_epi8('|'),
+                  k_slash = _mm_set1_epi8('/'), k_dash = _mm_set1_epi8('-'),
+                  k_colon = _mm_set1_epi8(':'), k_c2 = _mm_set1_epi8((char)0xC2),
+                  k_e2 = _mm_set1_epi8((char)0xE2);
+    for (; at + 17 <= n; at += 16) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(u + at));
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(u + at + 1));
+        __m128i second = _mm_or_si128(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, k_bar), _mm_cmpeq_epi8(b, k_slash)),
+                         _mm_or_si128(_mm_cmpeq_epi8(b, k_dash), _mm_cmpeq_epi8(b, k_colon))),
+            _mm_or_si128(_mm_cmpeq_epi8(b, k_c2), _mm_cmpeq_epi8(b, k_e2)));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, k_sp), second));
+        if (m) return at + (size_t)__builtin_ctz(m);
+    }
+#endif
+    for (; at + 1 < n; at++)
+        if (u[at] == ' ' && link_sep_second(u[at + 1])) return at;
+    return n - 1;
+}
+
 static int is_link_list(const char *s, size_t n, int may_url) {
     enum { NSEPS = 7, HYPHEN = 6 };
     /* a line that ends as a sentence is no menu, whatever separates its
      * words: the separators are counted only on the other lines */
-    if (!bp_sentence_end(s, n)) {
+    if (!bp_sentence_end(s, n) && n >= 3) {
         size_t cnt[NSEPS] = {0}, from[NSEPS] = {0};
-        for (const char *p = s; (p = memchr(p, ' ', n - (size_t)(p - s))) != NULL; p++) {
-            size_t at = (size_t)(p - s), len = 0;
-            int k = link_sep_at((const unsigned char *)p, n - at, &len);
+        const unsigned char *u = (const unsigned char *)s;
+        for (size_t at = link_sep_next(u, n, 0); at + 1 < n; at = link_sep_next(u, n, at + 1)) {
+            size_t len = 0;
+            int k = link_sep_at(u + at, n - at, &len);
             if (k >= 0 && at >= from[k]) {
                 /* a hyphen after an item without a letter is a table's
                  * empty cell ("1.  -  -  -  o  xo"), not a menu's */

@@ -1935,6 +1935,14 @@ static int link_list_by_search(const char *s, size_t n) {
            (bp_starts_with_ci(s, n, "www.") && !memchr(s, ' ', n));
 }
 
+/* link_list_by_search less the bare-link tests (is_link_list with
+ * may_url 0). */
+static int link_list_by_search_nourl(const char *s, size_t n) {
+    return !(bp_find_ci(s, n, "http://") || bp_find_ci(s, n, "https://") ||
+             (bp_starts_with_ci(s, n, "www.") && !memchr(s, ' ', n))) &&
+           link_list_by_search(s, n);
+}
+
 static void test_plain_link_list(void **st) {
     (void)st;
     static const char *const lines[] = {
@@ -1960,11 +1968,57 @@ static void test_plain_link_list(void **st) {
         "x \xE2\x80",
         "x \xC2",
         "",
+        /* longer than the sixteen places link_sep_next tests a step: every
+         * cut puts the separators at another place of a step */
+        "Home | News | Sport | Weather | Business | Culture | Travel | Opinion | Video",
+        "Startseite :: Politik :: Wirtschaft :: Kultur :: Sport :: Wissen :: Reisen",
+        "World \xC2\xB7 Business \xC2\xB7 Tech \xC2\xB7 Science \xC2\xB7 Health \xC2\xB7 Arts",
+        "One \xE2\x80\xA2 Two \xE2\x80\xA2 Three \xE2\x80\x93 Four \xE2\x80\x93 Five \xE2\x80\xA2 "
+        "Six",
+        "a-b a/b a|b a:b -- // || ::: x - y / z | w - v - u - t - s - r - q / p / o | n | m",
+        "               -               -               -               -               -",
+        "Politics/Economy / Culture/Science / Sport/Travel / Opinion/Letters / Video/Audio x",
     };
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
         size_t n = strlen(lines[i]);
         for (size_t cut = 0; cut <= n; cut++)
             assert_int_equal(is_link_list(lines[i], cut, 1), link_list_by_search(lines[i], cut));
+    }
+    /* random lines of separator bytes, spaces and letters, against the
+     * search, read from every start (the chunks fall elsewhere) */
+    {
+        static const char *const pieces[] = {" ",
+                                             " ",
+                                             "a",
+                                             "b",
+                                             "|",
+                                             "/",
+                                             "-",
+                                             ":",
+                                             "x.",
+                                             "\xC2\xB7",
+                                             "\xE2\x80\xA2",
+                                             "\xE2\x80\x93",
+                                             "\xC2",
+                                             "\xE2\x80"};
+        uint32_t r = 12345;
+        char line[200];
+        for (int t = 0; t < 3000; t++) {
+            size_t n = 0;
+            r = r * 1103515245u + 12345u;
+            size_t want = 20 + (r >> 16) % 150;
+            while (n < want) {
+                r = r * 1103515245u + 12345u;
+                const char *pc = pieces[(r >> 16) % (sizeof pieces / sizeof pieces[0])];
+                size_t k = strlen(pc);
+                if (n + k >= sizeof line) break;
+                memcpy(line + n, pc, k);
+                n += k;
+            }
+            for (size_t from = 0; from < 17 && from < n; from++)
+                assert_int_equal(is_link_list(line + from, n - from, 0),
+                                 link_list_by_search_nourl(line + from, n - from));
+        }
     }
 }
 
