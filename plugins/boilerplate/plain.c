@@ -323,11 +323,12 @@ static size_t link_sep_next(const unsigned char *u, size_t n, size_t at) {
     return n - 1;
 }
 
-static int is_link_list(const char *s, size_t n, int may_url) {
+static int is_link_list(const char *s, size_t n, int send, int may_url) {
     enum { NSEPS = 7, HYPHEN = 6 };
-    /* a line that ends as a sentence is no menu, whatever separates its
-     * words: the separators are counted only on the other lines */
-    if (!bp_sentence_end(s, n) && n >= 3) {
+    /* a line that ends as a sentence (send: bp_sentence_end(s, n)) is no
+     * menu, whatever separates its words: the separators are counted only
+     * on the other lines */
+    if (!send && n >= 3) {
         size_t cnt[NSEPS] = {0}, from[NSEPS] = {0};
         const unsigned char *u = (const unsigned char *)s;
         for (size_t at = link_sep_next(u, n, 0); at + 1 < n; at = link_sep_next(u, n, at + 1)) {
@@ -466,7 +467,8 @@ static int above_title(const bp_work *w, const bp_block *b) {
     int link = n > 1 && s[0] == '#' && s[1] != ' ' && s[1] != '#' && b->nchars < 60;
     return link || b->reason == BP_R_FORM ||
            (bp_rule_line_plain(&w->sh->ph, s, n) != BP_KEEP && !topic_headline(w, b)) ||
-           (b->nchars < 300 && is_link_list(s, n, w->lines[b - w->blocks.b].url));
+           (b->nchars < 300 &&
+            is_link_list(s, n, w->lines[b - w->blocks.b].send, w->lines[b - w->blocks.b].url));
 }
 
 /* How many lines a letter's signature has at most. */
@@ -752,7 +754,8 @@ static size_t list_number(const char *s, size_t n) {
  * number before a bare link is no sentence end: "1. http://x.org/" is a
  * reference of lynx's, not a tweet. */
 static int match_link_list(const bp_work *w, bp_block *b, const char *s, size_t n) {
-    if (b->nchars >= 300 || !is_link_list(s, n, w->lines[b - w->blocks.b].url)) return BP_KEEP;
+    const bp_line *ln = &w->lines[b - w->blocks.b];
+    if (b->nchars >= 300 || !is_link_list(s, n, ln->send, ln->url)) return BP_KEEP;
     size_t k = list_number(s, n);
     s += k, n -= k;
     bp_prose p;

@@ -567,6 +567,7 @@ __attribute__((always_inline)) static inline void line_scan(const bp_stoplist *s
     o->url = (uint8_t)url;
     o->cap = (uint8_t)cap.f;
     o->bracket = (uint8_t)bracket;
+    o->send = (uint8_t)bp_sentence_end(s, n);
 }
 
 void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) {

@@ -120,7 +120,7 @@ static void block_stats(const bp_work *w, size_t i, bp_mlb *m, bp_cueb *cue) {
     m->len = b->nchars + 2 * ln->cjk;
     double sd = w->stop && b->nwords ? (double)b->nstop / b->nwords : 0;
     m->sd = (float)sd;
-    int sentence = bp_sentence_end(w->text.p + b->tb, n);
+    int sentence = ln->send;
     m->send = (uint8_t)sentence;
     /* prose by jusText's measure, or by sentences where no list fits */
     m->prose = (uint8_t)(!b->reason && m->len >= 70 &&

@@ -1173,7 +1173,8 @@ static void check_line(const bp_stoplist *l, const char *s, size_t n) {
         got.words != want.words || got.ends != want.ends || got.seps != want.seps ||
         got.commas != want.commas || got.hash != want.hash || got.lead3 != want.lead3 ||
         got.url != want.url || got.cap != cue.cap || got.key != cue.key ||
-        got.bracket != (memchr(s, '[', n) != NULL) || got.nchars != bp_count_chars(s, n))
+        got.bracket != (memchr(s, '[', n) != NULL) || got.nchars != bp_count_chars(s, n) ||
+        got.send != bp_sentence_end(s, n))
         fail_msg("bp_line_scan differs on \"%.*s\"", (int)n, s);
 }
 
@@ -1982,7 +1983,8 @@ static void test_plain_link_list(void **st) {
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
         size_t n = strlen(lines[i]);
         for (size_t cut = 0; cut <= n; cut++)
-            assert_int_equal(is_link_list(lines[i], cut, 1), link_list_by_search(lines[i], cut));
+            assert_int_equal(is_link_list(lines[i], cut, bp_sentence_end(lines[i], cut), 1),
+                             link_list_by_search(lines[i], cut));
     }
     /* random lines of separator bytes, spaces and letters, against the
      * search, read from every start (the chunks fall elsewhere) */
@@ -2016,8 +2018,9 @@ static void test_plain_link_list(void **st) {
                 n += k;
             }
             for (size_t from = 0; from < 17 && from < n; from++)
-                assert_int_equal(is_link_list(line + from, n - from, 0),
-                                 link_list_by_search_nourl(line + from, n - from));
+                assert_int_equal(
+                    is_link_list(line + from, n - from, bp_sentence_end(line + from, n - from), 0),
+                    link_list_by_search_nourl(line + from, n - from));
         }
     }
 }
