@@ -281,6 +281,9 @@ typedef struct bp_pstart {
 typedef struct bp_phrases {
     bp_plist l[BP_PL_COUNT];
     bp_pstart starts;
+    /* BP_PL_CONTAINS's skip table by the raw byte pair (the first byte
+     * low): shift[pair_hash] of the two folded bytes, one load a window */
+    uint8_t shift16[65536];
 } bp_phrases;
 void bp_phrases_init(bp_phrases *ph);
 

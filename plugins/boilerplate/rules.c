@@ -727,6 +727,10 @@ void bp_phrases_init(bp_phrases *ph) {
     plist_add(&ph->l[BP_PL_AD_BREAK], ad_break_words, ADB_WORD);
     for (size_t k = 0; k < BP_PL_COUNT; k++) plist_index(&ph->l[k]);
     pstart_build(&ph->starts, ph);
+    const bp_plist *pl = &ph->l[BP_PL_CONTAINS];
+    for (unsigned a = 0; a < 256; a++)
+        for (unsigned b = 0; b < 256; b++)
+            ph->shift16[a | b << 8] = pl->shift[pair_hash(ascii_fold[a], ascii_fold[b])];
 }
 
 /* A line as the rules read it. Every phrase above is lower case: the
@@ -839,8 +843,8 @@ static unsigned plist_at(const bp_plist *pl, const char *s, size_t n, size_t p, 
  * still seen, so the answer is the byte-by-byte search's. The few shorter
  * phrases (the copyright sign) are searched for apart. An empty phrase is
  * never found. */
-static unsigned plist_contains_at(const bp_plist *pl, const char *s, size_t n, unsigned want,
-                                  int nocont) {
+static unsigned plist_contains_at(const bp_plist *pl, const uint8_t *shift16, const char *s,
+                                  size_t n, unsigned want, int nocont) {
     unsigned got = 0;
     if (!pl->minlen) {
         for (size_t p = 0; p < n; p++) {
@@ -858,6 +862,20 @@ static unsigned plist_contains_at(const bp_plist *pl, const char *s, size_t n, u
     if ((got & want) == want) return got;
     size_t m = pl->minlen;
     const unsigned char *u = (const unsigned char *)s;
+    if (shift16) {
+        /* the same shifts, read by the raw byte pair: no folding, no hash */
+        for (size_t e = m - 1; e < n;) {
+            unsigned sh = shift16[u[e - 1] | (unsigned)u[e] << 8];
+            if (sh) {
+                e += sh;
+                continue;
+            }
+            got = plist_at(pl, s, n, e + 1 - m, got);
+            if ((got & want) == want) return got;
+            e++;
+        }
+        return got;
+    }
     for (size_t e = m - 1; e < n;) {
         unsigned sh = pl->shift[pair_hash(ascii_fold[u[e - 1]], ascii_fold[u[e]])];
         if (sh) {
@@ -872,7 +890,7 @@ static unsigned plist_contains_at(const bp_plist *pl, const char *s, size_t n, u
 }
 
 static unsigned plist_contains(const bp_plist *pl, const char *s, size_t n, unsigned want) {
-    return plist_contains_at(pl, s, n, want, 0);
+    return plist_contains_at(pl, NULL, s, n, want, 0);
 }
 
 /* Does the line end as a sentence (., ! or ?, before closing quotes and
@@ -999,9 +1017,9 @@ static int rule_facts_read(const bp_phrases *ph, const char *s, size_t n, int cl
     f->chars = chars != RULE_CHARS_UNKNOWN ? chars : bp_count_chars(s, n);
     /* a line of as many characters as bytes holds no byte from 0x80 to
      * 0xBF, so no phrase with one (the copyright sign) */
-    f->hits = f->chars <= 300 || classes
-                  ? plist_contains_at(&ph->l[BP_PL_CONTAINS], s, n, HIT_ALL, f->chars == n)
-                  : 0;
+    f->hits = f->chars <= 300 || classes ? plist_contains_at(&ph->l[BP_PL_CONTAINS], ph->shift16, s,
+                                                             n, HIT_ALL, f->chars == n)
+                                         : 0;
     /* share words and ads are the line; the prefix lists open it */
     unsigned st = pstart_match(&ph->starts, t, tn);
     f->share_word = (st & PS_SHARE_WORD) != 0;
