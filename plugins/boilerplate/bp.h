@@ -141,8 +141,19 @@ typedef struct bp_stoplist {
      * compare or two instead of hashing its bytes. */
     uint64_t *short_keys;
     uint32_t short_mask;
+    /* The words of more than BP_STOP_SHORT bytes: a bit per bp_stop_long_bit
+     * of their first eight bytes and length (bp_stop_long_build, from the
+     * map, at load and at view): most longer words of a text are none, and
+     * are turned away before their bytes are hashed. */
+    uint64_t long_bits[64];
 } bp_stoplist;
 #define BP_STOP_SHORT 7
+/* long_bits' bit for a word of n > BP_STOP_SHORT bytes whose first eight
+ * are x (little-endian load). */
+static inline unsigned bp_stop_long_bit(uint64_t x, size_t n) {
+    return (unsigned)(((x ^ (uint64_t)n) * 0x9E3779B97F4A7C15ull) >> 52);
+}
+void bp_stop_long_build(bp_stoplist *l);
 
 /* One HTML element, in document (preorder) order. Counts cover the
  * element's whole subtree once bp_html has returned. */

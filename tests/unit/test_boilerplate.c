@@ -1210,6 +1210,10 @@ static void test_plain_line(void **st) {
         /* stopwords in any case, read eight bytes at a time, before other
          * bytes (ASCII ones, UTF-8, brackets) */
         "THE And tHe OF To iN Where WHICH because[it] WITH\xC3\xA9 is@ The\xE2\x80\x9Cthe the",
+        /* words of eight bytes and more, listed or one byte off, turned
+         * away or not by the list's filter of their first eight bytes */
+        "Including AMERICAN university National released POPULATION following December "
+        "Nationals nationa includingx Governments government",
         "x" /* a word longer than the lowering buffer comes next */,
     };
     /* the caption words' first- and second-byte filters let every listed
