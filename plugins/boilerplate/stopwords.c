@@ -117,6 +117,12 @@ int bp_stop_has(const bp_stoplist *l, const char *w, size_t n) {
             if (!l->short_keys[i]) return 0;
         }
     }
+    if (n > BP_STOP_SHORT) {
+        uint64_t x;
+        memcpy(&x, w, 8);
+        unsigned h = bp_stop_long_bit(x, n);
+        if (!(l->long_bits[h >> 6] >> (h & 63) & 1)) return 0;
+    }
     return weft_strmap_find(&l->words, w, n) != NULL;
 }
 
