@@ -143,8 +143,19 @@ typedef struct bp_stoplist {
      * compare or two instead of hashing its bytes. */
     uint64_t *short_keys;
     uint32_t short_mask;
+    /* The words of more than BP_STOP_SHORT bytes: a bit per bp_stop_long_bit
+     * of their first eight bytes and length (bp_stop_long_build, from the
+     * map, at load and at view): most longer words of a text are none, and
+     * are turned away before their bytes are hashed. */
+    uint64_t long_bits[64];
 } bp_stoplist;
 #define BP_STOP_SHORT 7
+/* long_bits' bit for a word of n > BP_STOP_SHORT bytes whose first eight
+ * are x (little-endian load). */
+static inline unsigned bp_stop_long_bit(uint64_t x, size_t n) {
+    return (unsigned)(((x ^ (uint64_t)n) * 0x9E3779B97F4A7C15ull) >> 52);
+}
+void bp_stop_long_build(bp_stoplist *l);
 
 /* One HTML element, in document (preorder) order. Counts cover the
  * element's whole subtree once bp_html has returned. */
@@ -230,7 +241,8 @@ typedef struct bp_plist {
     uint8_t shift[4096];
     uint8_t minlen; /* bytes of the shortest phrase of BP_PLIST_SKIP_MIN or more */
     uint8_t nshort;
-    uint8_t shorts[8]; /* the phrases shorter than that */
+    uint8_t shorts[8];  /* the phrases shorter than that */
+    uint8_t short_cont; /* bit k: shorts[k] holds a UTF-8 continuation byte */
     /* plist_starts' and plist_equals' filter: a bit per pair_hash of a
      * phrase's first two bytes; no phrase starts a line whose first two
      * folded bytes hash to a clear bit. Off (start2_all) when a phrase is
@@ -282,6 +294,9 @@ typedef struct bp_pstart {
 typedef struct bp_phrases {
     bp_plist l[BP_PL_COUNT];
     bp_pstart starts;
+    /* BP_PL_CONTAINS's skip table by the raw byte pair (the first byte
+     * low): shift[pair_hash] of the two folded bytes, one load a window */
+    uint8_t shift16[65536];
 } bp_phrases;
 void bp_phrases_init(bp_phrases *ph);
 

@@ -556,10 +556,11 @@ static void test_rules_contains(void **st) {
     assert_false(bp_is_copyright(ph, "x \xC2", 3));
     /* pseudo-random lines of phrase pieces and filler */
     static const char *const bits[] = {
-        "cook",     "ie",     "gd",         "pr",   "Subscri",
-        "be",       "news",   "letter",     "GDPR", " ",
-        "x",        "COOKIE", "sign up to", "e",    "Enter your email",
-        "\xC2\xA9", "ab"};
+        "cook",     "ie",      "gd",         "pr",    "Subscri",
+        "be",       "news",    "letter",     "GDPR",  " ",
+        "x",        "COOKIE",  "sign up to", "e",     "Enter your email",
+        "\xC2\xA9", "ab",      "Our App",    "&Copy", "eINWILLIGUNG",
+        "\xC3\xA9", "\xC3\x89"};
     uint32_t seed = 12345;
     for (int round = 0; round < 2000; round++) {
         char line[256];
@@ -575,6 +576,12 @@ static void test_rules_contains(void **st) {
             n += l;
         }
         line[n] = '\0';
+        /* the raw-pair table finds what the folded-pair hash does, from
+         * every start (each window's last pair somewhere else) */
+        for (size_t p = 0; p < n; p++)
+            assert_int_equal(
+                plist_contains_at(&ph->l[BP_PL_CONTAINS], ph->shift16, line + p, n - p, 7, 0),
+                plist_contains_at(&ph->l[BP_PL_CONTAINS], NULL, line + p, n - p, 7, 0));
         unsigned whole = bp_rule_classes(ph, line, n) & want, pieces = 0;
         for (size_t p = 0; p < n; p++) {
             size_t l = n - p < 40 ? n - p : 40;
@@ -1173,7 +1180,8 @@ static void check_line(const bp_stoplist *l, const char *s, size_t n) {
         got.words != want.words || got.ends != want.ends || got.seps != want.seps ||
         got.commas != want.commas || got.hash != want.hash || got.lead3 != want.lead3 ||
         got.url != want.url || got.cap != cue.cap || got.key != cue.key ||
-        got.bracket != (memchr(s, '[', n) != NULL) || got.nchars != bp_count_chars(s, n))
+        got.bracket != (memchr(s, '[', n) != NULL) || got.nchars != bp_count_chars(s, n) ||
+        got.send != bp_sentence_end(s, n))
         fail_msg("bp_line_scan differs on \"%.*s\"", (int)n, s);
 }
 
@@ -1202,6 +1210,10 @@ static void test_plain_line(void **st) {
         /* stopwords in any case, read eight bytes at a time, before other
          * bytes (ASCII ones, UTF-8, brackets) */
         "THE And tHe OF To iN Where WHICH because[it] WITH\xC3\xA9 is@ The\xE2\x80\x9Cthe the",
+        /* words of eight bytes and more, listed or one byte off, turned
+         * away or not by the list's filter of their first eight bytes */
+        "Including AMERICAN university National released POPULATION following December "
+        "Nationals nationa includingx Governments government",
         "x" /* a word longer than the lowering buffer comes next */,
     };
     /* the caption words' first- and second-byte filters let every listed
@@ -1980,6 +1992,14 @@ static int link_list_by_search(const char *s, size_t n) {
            (bp_starts_with_ci(s, n, "www.") && !memchr(s, ' ', n));
 }
 
+/* link_list_by_search less the bare-link tests (is_link_list with
+ * may_url 0). */
+static int link_list_by_search_nourl(const char *s, size_t n) {
+    return !(bp_find_ci(s, n, "http://") || bp_find_ci(s, n, "https://") ||
+             (bp_starts_with_ci(s, n, "www.") && !memchr(s, ' ', n))) &&
+           link_list_by_search(s, n);
+}
+
 static void test_plain_link_list(void **st) {
     (void)st;
     static const char *const lines[] = {
@@ -2005,11 +2025,59 @@ static void test_plain_link_list(void **st) {
         "x \xE2\x80",
         "x \xC2",
         "",
+        /* longer than the sixteen places link_sep_next tests a step: every
+         * cut puts the separators at another place of a step */
+        "Home | News | Sport | Weather | Business | Culture | Travel | Opinion | Video",
+        "Startseite :: Politik :: Wirtschaft :: Kultur :: Sport :: Wissen :: Reisen",
+        "World \xC2\xB7 Business \xC2\xB7 Tech \xC2\xB7 Science \xC2\xB7 Health \xC2\xB7 Arts",
+        "One \xE2\x80\xA2 Two \xE2\x80\xA2 Three \xE2\x80\x93 Four \xE2\x80\x93 Five \xE2\x80\xA2 "
+        "Six",
+        "a-b a/b a|b a:b -- // || ::: x - y / z | w - v - u - t - s - r - q / p / o | n | m",
+        "               -               -               -               -               -",
+        "Politics/Economy / Culture/Science / Sport/Travel / Opinion/Letters / Video/Audio x",
     };
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
         size_t n = strlen(lines[i]);
         for (size_t cut = 0; cut <= n; cut++)
-            assert_int_equal(is_link_list(lines[i], cut, 1), link_list_by_search(lines[i], cut));
+            assert_int_equal(is_link_list(lines[i], cut, bp_sentence_end(lines[i], cut), 1),
+                             link_list_by_search(lines[i], cut));
+    }
+    /* random lines of separator bytes, spaces and letters, against the
+     * search, read from every start (the chunks fall elsewhere) */
+    {
+        static const char *const pieces[] = {" ",
+                                             " ",
+                                             "a",
+                                             "b",
+                                             "|",
+                                             "/",
+                                             "-",
+                                             ":",
+                                             "x.",
+                                             "\xC2\xB7",
+                                             "\xE2\x80\xA2",
+                                             "\xE2\x80\x93",
+                                             "\xC2",
+                                             "\xE2\x80"};
+        uint32_t r = 12345;
+        char line[200];
+        for (int t = 0; t < 3000; t++) {
+            size_t n = 0;
+            r = r * 1103515245u + 12345u;
+            size_t want = 20 + (r >> 16) % 150;
+            while (n < want) {
+                r = r * 1103515245u + 12345u;
+                const char *pc = pieces[(r >> 16) % (sizeof pieces / sizeof pieces[0])];
+                size_t k = strlen(pc);
+                if (n + k >= sizeof line) break;
+                memcpy(line + n, pc, k);
+                n += k;
+            }
+            for (size_t from = 0; from < 17 && from < n; from++)
+                assert_int_equal(
+                    is_link_list(line + from, n - from, bp_sentence_end(line + from, n - from), 0),
+                    link_list_by_search_nourl(line + from, n - from));
+        }
     }
 }
 
