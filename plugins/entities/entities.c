@@ -829,6 +829,9 @@ static void repair_possessive_places(const char *text, const gaz *g, const ent_t
         int head =
             !(hd->gf & body) && ((hd->gf & G_LOCHEAD) || ner_is_any(text, hd, possessive_heads));
         if (!known && !head) continue;
+        /* the head word ends the name: "Biden's Green Agenda Stalls",
+         * "Johnson's Farm Bill" (title case) name no place */
+        if (!known && !ends_name(T, z, n)) continue;
         if (!lab[z] && !lab[o]) continue;
         size_t ub = lab[o] ? span_first(lab, o) : o;
         if (!known && lab[o] && tg_class_type(lab[o]) != per && !saint_span(text, T, ub, o + 1) &&
@@ -1103,11 +1106,6 @@ static void repair_ordinals(const char *text, const ent_tok *T, uint16_t *lab, s
  * ("Best Newcomer and Best Single"), or an award's noun right after it
  * ("Best Single award"), is no span. The award's own name stays
  * ("Fuse's Best of 2007 Award", "Best Buy" where nothing speaks of awards). */
-static const char *const award_open[] = {"best", "outstanding", NULL};
-static const char *const award_cue[] = {
-    "award",       "awards", "nominated", "nomination", "nominations", "nominee",   "won",
-    "win",         "wins",   "winning",   "winner",     "winners",     "category",  "categories",
-    "shortlisted", "prize",  "honoured",  "honored",    "received",    "receiving", NULL};
 static const char *const award_noun[] = {"award",      "awards",      "category", "categories",
                                          "nomination", "nominations", NULL};
 static const char *const award_head[] = {"award", "awards", "prize", "prizes", "trophy", NULL};
@@ -1117,11 +1115,19 @@ static int award_category(const char *text, const ent_tok *T, size_t b, size_t e
     if (e - b < 2) return 0;
     char c = text[T[b].cb], y = text[T[e - 1].cb]; /* most spans stop here */
     int open =
-        (c == 'B' || c == 'O') && T[b].shape == SH_CAP && ner_is_any(text, &T[b], award_open);
+        (c == 'B' || c == 'O') && T[b].shape == SH_CAP && ner_is_any(text, &T[b], ner_award_open);
     int year = !open && e - b >= 4 && (y == 'Y' || y == 'y') &&
                ner_is_any(text, &T[e - 1], year_words) && ner_is_any(text, &T[e - 2], the_word) &&
                ner_is_any(text, &T[e - 3], of_words);
     return (open || year) && !ner_is_any(text, &T[e - 1], award_head);
+}
+/* Does token t end in the possessive "'s" after its core ("Buy's",
+ * "Buy’s"; not a closing quote mark glued to it: "Single'")? */
+static int possessive_s(const char *text, const ent_tok *t) {
+    const unsigned char *q = (const unsigned char *)text + t->ce;
+    size_t n = t->e - t->ce;
+    return (n == 2 && q[0] == '\'' && (q[1] | 0x20) == 's') ||
+           (n == 4 && q[0] == 0xE2 && q[1] == 0x80 && q[2] == 0x99 && (q[3] | 0x20) == 's');
 }
 static void repair_awards(const char *text, const ner_scratch *s, uint16_t *lab) {
     const ent_tok *T = s->tok;
@@ -1137,10 +1143,19 @@ static void repair_awards(const char *text, const ner_scratch *s, uint16_t *lab)
                 /* "Best Single award", or after a closing quote: "'Best Single' award" */
                 size_t a = e < se && T[e].shape == SH_PUNCT ? e + 1 : e;
                 int cue = a < se && ner_is_any(text, &T[a], award_noun);
+                /* a name before a possessive or a noun is no category: "received
+                 * Best Buy gift cards", "won Best Buy's contract" */
+                if (!cue && (possessive_s(text, &T[e - 1]) ||
+                             (e < se &&
+                              ((possessive_tok(text, &T[e]) && (text[T[e].e - 1] | 0x20) == 's') ||
+                               modifies_noun(text, T, e, se))))) {
+                    i = e - 1;
+                    continue;
+                }
                 /* just before it: "won Best", "nominated for Best", "the award for 'Best",
                  * "Awards 2007 - Best"; or a list of them: "Best Newcomer and Best Single" */
                 for (size_t j = i; j > sb && j + 2 >= i && !cue; j--)
-                    cue = ner_is_any(text, &T[j - 1], award_cue) || j - 1 == last;
+                    cue = ner_is_any(text, &T[j - 1], ner_award_cue) || j - 1 == last;
                 if (cue) set_span(lab, n, i, e, -1), last = e;
             }
             i = e - 1;

@@ -159,6 +159,24 @@ static int quoted_titles(ctx *c) {
     return 0;
 }
 
+/* The first words of award categories and the words that speak of awards
+ * before one ("won Best New Artist", "the award for 'Best Single'"): a
+ * category names nothing (repair_awards in entities.c, quoted_titles_more
+ * here). */
+const char *const ner_award_open[] = {"best", "outstanding", NULL};
+const char *const ner_award_cue[] = {
+    "award",       "awards", "nominated", "nomination", "nominations", "nominee",   "won",
+    "win",         "wins",   "winning",   "winner",     "winners",     "category",  "categories",
+    "shortlisted", "prize",  "honoured",  "honored",    "received",    "receiving", NULL};
+
+/* Does an award's word stand within three tokens before token i of the
+ * sentence starting at sb? */
+static int award_cue_before(const char *text, const ent_tok *T, uint32_t sb, uint32_t i) {
+    for (uint32_t j = i; j > sb && j + 3 > i; j--)
+        if (ner_is_any(text, &T[j - 1], ner_award_cue)) return 1;
+    return 0;
+}
+
 /* A single quote mark: ' or a curly one (open: ‘, close: ’). */
 static int squote_tok(const char *text, const ent_tok *t, int open) {
     uint32_t n = t->e - t->b;
@@ -167,13 +185,31 @@ static int squote_tok(const char *text, const ent_tok *t, int open) {
            (n == 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] == (open ? 0x98 : 0x99));
 }
 
+/* Words of a conversation, not of a headline: a chat line has no end
+ * mark either ("say hi to 'Jessica' for me"), but a headline speaks of
+ * third persons. */
+static const char *const chat_words[] = {"i",  "me", "my",  "you", "your", "u",
+                                         "we", "us", "our", "lol", NULL};
+
 /* A sentence that reads as a headline: no end mark after its last token
- * ("'Dune' tops box office for a second weekend"). */
+ * ("'Dune' tops box office for a second weekend"), its first word (after
+ * opening quote marks) capitalised, and no first- or second-person word in
+ * lower case (a chat line: "say hi to 'Jessica' for me", "Saw 'Sam' with
+ * my brother"). */
 static int headline_like(const char *text, const ent_tok *T, uint32_t sb, uint32_t se) {
+    if (se - sb < 3) return 0;
     const ent_tok *z = &T[se - 1];
-    if (z->shape != SH_PUNCT) return se - sb >= 3;
-    unsigned char c = (unsigned char)text[z->b];
-    return se - sb >= 3 && c != '.' && c != '!' && c != '?' && c != ':' && c != ',';
+    if (z->shape == SH_PUNCT) {
+        unsigned char c = (unsigned char)text[z->b];
+        if (c == '.' || c == '!' || c == '?' || c == ':' || c == ',') return 0;
+    }
+    uint32_t f = sb;
+    while (f < se && T[f].shape == SH_PUNCT) f++;
+    if (f == se || (T[f].shape != SH_CAP && T[f].shape != SH_UPPER && T[f].shape != SH_NUM))
+        return 0;
+    for (uint32_t i = sb; i < se; i++)
+        if (T[i].shape == SH_LOWER && ner_is_any(text, &T[i], chat_words)) return 0;
+    return 1;
 }
 
 /* Titles of works in quotes that quoted_titles leaves: in single quotes,
@@ -218,6 +254,12 @@ static int quoted_titles_more(ctx *c) {
             !(T[b].shape == SH_CAP || T[b].shape == SH_UPPER || T[b].shape == SH_NUM) ||
             T[e - 1].shape == SH_LOWER) {
             i = j - 1;
+            continue;
+        }
+        /* an award's category after an award's word: no title ("the award
+         * for 'Best Single'") */
+        if (ner_is_any(text, &T[b], ner_award_open) && award_cue_before(text, T, c->sb, i)) {
+            i = j;
             continue;
         }
         /* a nickname between a given name and a surname */

@@ -316,6 +316,18 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
     done
     lacks quoted-single-nickname "$T/quoted.tsv" "$(printf 'MISC\tMagic')"
     lacks quoted-single-word "$T/quoted.tsv" "$(printf '\tNo')"
+    # misfires of the repairs above on ordinary text: a person's possessive
+    # before a title-case run is no place; a firm's name before a noun or a
+    # possessive after an award's word is no award category; a chat line
+    # without an end mark is no headline, its quoted given name stays a name
+    printf "Biden's Green Agenda Stalls In Senate\nHe received Best Buy gift cards for his birthday.\nsay hi to 'Jessica' for me\nSaw 'Jessica' with my brother today\n" >"$T/misfire.txt"
+    $WEFT run -p entities -f tsv "$T/misfire.txt" | cut -f2,5 >"$T/misfire.tsv" 2>"$T/err"
+    lacks misfire-possessive-headline "$T/misfire.tsv" "$(printf "LOC\tBiden's Green")"
+    contains misfire-award-firm-noun "$T/misfire.tsv" "$(printf 'ORG\tBest Buy')"
+    printf "They won Best Buy's contract in May.\n" >"$T/misfire2.txt"
+    $WEFT run -p entities -f tsv "$T/misfire2.txt" | cut -f2,5 >"$T/misfire2.tsv" 2>"$T/err"
+    contains misfire-award-firm-possessive "$T/misfire2.tsv" "$(printf 'ORG\tBest Buy')"
+    lacks misfire-chat-quoted-name "$T/misfire.tsv" "$(printf 'MISC\tJessica')"
 else
     skip entities-real-tokenizer "build/plugins/tokenizer.so absent"
 fi
