@@ -328,6 +328,14 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
     $WEFT run -p entities -f tsv "$T/misfire2.txt" | cut -f2,5 >"$T/misfire2.tsv" 2>"$T/err"
     contains misfire-award-firm-possessive "$T/misfire2.tsv" "$(printf 'ORG\tBest Buy')"
     lacks misfire-chat-quoted-name "$T/misfire.tsv" "$(printf 'MISC\tJessica')"
+    # single quotes in running text mark keys, values and words, not
+    # titles; one word is a title after a work's noun
+    printf "Press 'Q' to quit.\nIt prints '0' on error.\nSet the state to 'Installed' first.\nReplace the 'SEE ALSO' header.\nHer novel 'Quillmere' sold well.\n" >"$T/squote.txt"
+    $WEFT run -p entities -f tsv "$T/squote.txt" | cut -f2,5,6 >"$T/squote.tsv" 2>"$T/err"
+    for w in Q 0 Installed "SEE ALSO"; do
+        lacks "misfire-squote-$w" "$T/squote.tsv" "$(printf 'MISC\t%s\t' "$w")"
+    done
+    contains squote-work-noun "$T/squote.tsv" "$(printf 'MISC\tQuillmere\t')"
 else
     skip entities-real-tokenizer "build/plugins/tokenizer.so absent"
 fi
