@@ -928,7 +928,10 @@ static void repair_place_context(const char *text, const ner_scratch *s, uint16_
             while (x < se && x < w + 4 && T[x].shape == SH_LOWER &&
                    !ner_is_any(text, &T[x], place_nouns))
                 x++;
-            if (x < se && T[x].shape == SH_LOWER && ner_is_any(text, &T[x], place_nouns))
+            /* the noun names the place, not a person's office: "Okafor is
+             * a town councillor", "Brandt is a district attorney" */
+            if (x < se && T[x].shape == SH_LOWER && ner_is_any(text, &T[x], place_nouns) &&
+                !modifies_noun(text, T, x + 1, se))
                 set_span(lab, n, sb, w, loc);
         }
         for (size_t i = sb; i < se; i++) {

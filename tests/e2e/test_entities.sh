@@ -328,6 +328,12 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
     $WEFT run -p entities -f tsv "$T/misfire2.txt" | cut -f2,5 >"$T/misfire2.tsv" 2>"$T/err"
     contains misfire-award-firm-possessive "$T/misfire2.tsv" "$(printf 'ORG\tBest Buy')"
     lacks misfire-chat-quoted-name "$T/misfire.tsv" "$(printf 'MISC\tJessica')"
+    # "X is a <place noun> <noun>" names a person's office, not a place
+    printf "Okafor is a town councillor in Leeds.\nBrandt is a district attorney.\nQuenby is a parish in Leicestershire.\n" >"$T/office.txt"
+    $WEFT run -p entities -f tsv "$T/office.txt" | cut -f2,5 >"$T/office.tsv" 2>"$T/err"
+    lacks misfire-office-town "$T/office.tsv" "$(printf 'LOC\tOkafor')"
+    lacks misfire-office-district "$T/office.tsv" "$(printf 'LOC\tBrandt')"
+    contains office-keeps-parish "$T/office.tsv" "$(printf 'LOC\tQuenby')"
     # single quotes in running text mark keys, values and words, not
     # titles; one word is a title after a work's noun
     printf "Press 'Q' to quit.\nIt prints '0' on error.\nSet the state to 'Installed' first.\nReplace the 'SEE ALSO' header.\nHer novel 'Quillmere' sold well.\n" >"$T/squote.txt"
