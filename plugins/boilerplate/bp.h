@@ -64,8 +64,10 @@ enum bp_kind {
     BK_CAPTION,
     BK_LINE, /* a line or paragraph of plain text */
     /* a line of plain text that goes on the kept line above it, in the same
-     * paragraph of the input: a letter's signature under its closing. The
-     * text view parts them with a line break, not a blank line. */
+     * paragraph of the input: a letter's signature under its closing, or
+     * the rest of a hard-wrapped paragraph after a line that ends a
+     * sentence (plain.c's continues). The text view parts them with a line
+     * break, not a blank line. */
     BK_LINE_ON
 };
 
@@ -697,12 +699,21 @@ typedef struct bp_span {
  * BP_MK_HEADING in *marks): the only marks short text, read as written, is
  * read past too (a "#tag" or a "* " stays). */
 size_t bp_norm_lead(const char *raw, size_t b, size_t e, unsigned *marks);
+/* bp_norm_line's options: BP_NORM_LYNX strips lynx's link numbers
+ * ("[12]Home"), in a text bp_norm_lynx_doc finds them in. */
+enum { BP_NORM_LYNX = 1u << 0 };
 /* The spans of raw[b, e) (one trimmed line; ls is where the line starts,
  * before its indentation) that hold text once the marks are stripped, at
  * most max (>= 1) of them; *marks says which marks were seen. A form line
  * is kept whole (its text stays in the layer); a table rule has no span. */
 size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp, size_t max,
-                    unsigned *marks);
+                    unsigned opts, unsigned *marks);
+/* Whether raw[0, n) holds lynx's link numbers: BP_NORM_LYNX_MIN of them at
+ * least, rising down the text from a small one (lynx numbers every link of
+ * a page from 1; a lone "[4141]Name", or years and ids in brackets, are
+ * other marks, left as written). */
+#define BP_NORM_LYNX_MIN 3
+int bp_norm_lynx_doc(const char *raw, size_t n);
 /* Text of at most this many bytes is read as written, marks included. */
 #define BP_NORM_MIN_BYTES 1000
 /* Plain text of at most this many characters is a message or a snippet, not

@@ -253,13 +253,20 @@ int bp_ml_prepare(bp_work *w) {
         if (chars > best) best = chars, bb = i, be = end;
         i = end + 1;
     }
+    /* position and distance in seen blocks, as the context counts them */
+    size_t nseen = 0, sbb = 0, sbe = 0;
+    for (size_t i = 0; i < nb; i++) {
+        if (i == bb) sbb = nseen;
+        if (i == be) sbe = nseen;
+        nseen += bp_ml_seen(w, i) ? 1 : 0;
+    }
+    size_t si = 0;
     for (size_t i = 0; i < nb; i++) {
         m[i].island_frac = best ? (float)((double)m[i].island / (double)best) : 0;
-        m[i].pos = nb > 1 ? (float)i / (float)(nb - 1) : 0;
-    }
-    for (size_t i = 0; i < nb; i++) {
+        m[i].pos = nseen > 1 ? (float)(si < nseen ? si : nseen - 1) / (float)(nseen - 1) : 0;
         m[i].side = !best ? 3 : i < bb ? 0 : i <= be ? 1 : 2;
-        m[i].dist = i < bb ? (uint32_t)(bb - i) : i > be ? (uint32_t)(i - be) : 0;
+        m[i].dist = i < bb ? (uint32_t)(sbb - si) : i > be ? (uint32_t)(si - sbe) : 0;
+        si += bp_ml_seen(w, i) ? 1 : 0;
     }
     /* outside an island: the larger island next to it */
     for (size_t i = 0; i < nb; i++) {

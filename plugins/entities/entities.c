@@ -1109,6 +1109,11 @@ static void repair_ordinals(const char *text, const ent_tok *T, uint16_t *lab, s
  * ("Best Newcomer and Best Single"), or an award's noun right after it
  * ("Best Single award"), is no span. The award's own name stays
  * ("Fuse's Best of 2007 Award", "Best Buy" where nothing speaks of awards). */
+static const char *const award_open[] = {"best", "outstanding", NULL};
+static const char *const award_cue[] = {
+    "award",       "awards", "nominated", "nomination", "nominations", "nominee",   "won",
+    "win",         "wins",   "winning",   "winner",     "winners",     "category",  "categories",
+    "shortlisted", "prize",  "honoured",  "honored",    "received",    "receiving", NULL};
 static const char *const award_noun[] = {"award",      "awards",      "category", "categories",
                                          "nomination", "nominations", NULL};
 static const char *const award_head[] = {"award", "awards", "prize", "prizes", "trophy", NULL};
@@ -1118,7 +1123,7 @@ static int award_category(const char *text, const ent_tok *T, size_t b, size_t e
     if (e - b < 2) return 0;
     char c = text[T[b].cb], y = text[T[e - 1].cb]; /* most spans stop here */
     int open =
-        (c == 'B' || c == 'O') && T[b].shape == SH_CAP && ner_is_any(text, &T[b], ner_award_open);
+        (c == 'B' || c == 'O') && T[b].shape == SH_CAP && ner_is_any(text, &T[b], award_open);
     int year = !open && e - b >= 4 && (y == 'Y' || y == 'y') &&
                ner_is_any(text, &T[e - 1], year_words) && ner_is_any(text, &T[e - 2], the_word) &&
                ner_is_any(text, &T[e - 3], of_words);
@@ -1132,6 +1137,26 @@ static int possessive_s(const char *text, const ent_tok *t) {
     return (n == 2 && q[0] == '\'' && (q[1] | 0x20) == 's') ||
            (n == 4 && q[0] == 0xE2 && q[1] == 0x80 && q[2] == 0x99 && (q[3] | 0x20) == 's');
 }
+/* Does an award's word stand by the category [i, e) of the sentence
+ * [sb, se)? "last" is the end of the category dropped before it, if any. */
+static int award_cued(const char *text, const ent_tok *T, size_t sb, size_t se, size_t i, size_t e,
+                      size_t last) {
+    /* "Best Single award", or after a closing quote: "'Best Single' award" */
+    size_t a = e < se && T[e].shape == SH_PUNCT ? e + 1 : e;
+    int cue = a < se && ner_is_any(text, &T[a], award_noun);
+    if (cue) return 1;
+    /* a name before a possessive or a noun is no category: "received Best
+     * Buy gift cards", "won Best Buy's contract" */
+    if (possessive_s(text, &T[e - 1]) ||
+        (e < se && ((possessive_tok(text, &T[e]) && (text[T[e].e - 1] | 0x20) == 's') ||
+                    modifies_noun(text, T, e, se))))
+        return 0;
+    /* just before it: "won Best", "nominated for Best", "the award for 'Best",
+     * "Awards 2007 - Best"; or a list of them: "Best Newcomer and Best Single" */
+    for (size_t j = i; j > sb && j + 2 >= i && !cue; j--)
+        cue = ner_is_any(text, &T[j - 1], award_cue) || j - 1 == last;
+    return cue;
+}
 static void repair_awards(const char *text, const ner_scratch *s, uint16_t *lab) {
     const ent_tok *T = s->tok;
     size_t n = s->ntok;
@@ -1142,27 +1167,28 @@ static void repair_awards(const char *text, const ner_scratch *s, uint16_t *lab)
             if (!lab[i] || !tg_class_begin(lab[i])) continue;
             size_t e = span_end(lab, n, i);
             if (e > se) e = se;
-            if (award_category(text, T, i, e)) {
-                /* "Best Single award", or after a closing quote: "'Best Single' award" */
-                size_t a = e < se && T[e].shape == SH_PUNCT ? e + 1 : e;
-                int cue = a < se && ner_is_any(text, &T[a], award_noun);
-                /* a name before a possessive or a noun is no category: "received
-                 * Best Buy gift cards", "won Best Buy's contract" */
-                if (!cue && (possessive_s(text, &T[e - 1]) ||
-                             (e < se &&
-                              ((possessive_tok(text, &T[e]) && (text[T[e].e - 1] | 0x20) == 's') ||
-                               modifies_noun(text, T, e, se))))) {
-                    i = e - 1;
-                    continue;
-                }
-                /* just before it: "won Best", "nominated for Best", "the award for 'Best",
-                 * "Awards 2007 - Best"; or a list of them: "Best Newcomer and Best Single" */
-                for (size_t j = i; j > sb && j + 2 >= i && !cue; j--)
-                    cue = ner_is_any(text, &T[j - 1], ner_award_cue) || j - 1 == last;
-                if (cue) set_span(lab, n, i, e, -1), last = e;
-            }
+            if (award_category(text, T, i, e) && award_cued(text, T, sb, se, i, e, last))
+                set_span(lab, n, i, e, -1), last = e;
             i = e - 1;
         }
+    }
+}
+
+/* A quoted title that is an award's category ("the award for 'Best
+ * Single'") is no work: it gives up its keep, so that the model's span
+ * over it, if any, meets repair_awards like an unquoted category. */
+static void release_award_titles(const char *text, ner_scratch *s) {
+    for (size_t k = 0; k < s->nsp; k++) {
+        ent_span *r = &s->sp[k];
+        if (!r->keep || r->te > s->ntok || !award_category(text, s->tok, r->tb, r->te)) continue;
+        size_t sb = 0, se = s->ntok; /* the sentence holding the span */
+        for (size_t j = 0; j < s->nsent; j++)
+            if (s->sent[j] <= r->tb && r->tb < s->sent[j + 1]) {
+                sb = s->sent[j];
+                se = s->sent[j + 1] < s->ntok ? s->sent[j + 1] : s->ntok;
+                break;
+            }
+        if (award_cued(text, s->tok, sb, se, r->tb, r->te, SIZE_MAX)) r->keep = 0;
     }
 }
 
@@ -1227,6 +1253,7 @@ static int apply_model(const ent_shared *sh, ent_state *st, const char *text, si
     t->wn = &sh->wn;
     t->wordcase = sh->tm.wordcase;
     if (tg_prepare(&sh->g, text, s, t) || tg_tag(&sh->tm, s, t)) return -1;
+    release_award_titles(text, s);
     yield_to_kept(sh, s, t);
     repair_model_spans(sh, text, len, s, t);
     join_nicknames(sh, text, s, t);

@@ -159,24 +159,6 @@ static int quoted_titles(ctx *c) {
     return 0;
 }
 
-/* The first words of award categories and the words that speak of awards
- * before one ("won Best New Artist", "the award for 'Best Single'"): a
- * category names nothing (repair_awards in entities.c, quoted_titles_more
- * here). */
-const char *const ner_award_open[] = {"best", "outstanding", NULL};
-const char *const ner_award_cue[] = {
-    "award",       "awards", "nominated", "nomination", "nominations", "nominee",   "won",
-    "win",         "wins",   "winning",   "winner",     "winners",     "category",  "categories",
-    "shortlisted", "prize",  "honoured",  "honored",    "received",    "receiving", NULL};
-
-/* Does an award's word stand within three tokens before token i of the
- * sentence starting at sb? */
-static int award_cue_before(const char *text, const ent_tok *T, uint32_t sb, uint32_t i) {
-    for (uint32_t j = i; j > sb && j + 3 > i; j--)
-        if (ner_is_any(text, &T[j - 1], ner_award_cue)) return 1;
-    return 0;
-}
-
 /* A single quote mark: ' or a curly one (open: ‘, close: ’). */
 static int squote_tok(const char *text, const ent_tok *t, int open) {
     uint32_t n = t->e - t->b;
@@ -274,12 +256,6 @@ static int quoted_titles_more(ctx *c) {
             !(T[b].shape == SH_CAP || T[b].shape == SH_UPPER || T[b].shape == SH_NUM) ||
             T[e - 1].shape == SH_LOWER) {
             i = j - 1;
-            continue;
-        }
-        /* an award's category after an award's word: no title ("the award
-         * for 'Best Single'") */
-        if (ner_is_any(text, &T[b], ner_award_open) && award_cue_before(text, T, c->sb, i)) {
-            i = j;
             continue;
         }
         /* a nickname between a given name and a surname */

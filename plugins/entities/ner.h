@@ -69,10 +69,6 @@ typedef struct ent_tok {
 int ner_is_word(const char *text, const ent_tok *t, const char *w);
 /* Is it one of the words of a NULL-terminated list? */
 int ner_is_any(const char *text, const ent_tok *t, const char *const *words);
-/* The first words of award categories ("best", "outstanding") and the
- * words that speak of an award before one ("won", "nominated", "award"). */
-extern const char *const ner_award_open[];
-extern const char *const ner_award_cue[];
 
 typedef struct ent_span {
     uint32_t tb, te; /* token range */

@@ -1343,7 +1343,7 @@ static void norm(const char *s, size_t indent, char *out, unsigned *marks) {
     size_t n = strlen(s), b = indent, e = n;
     while (e > b && s[e - 1] == ' ') e--;
     bp_span sp[8];
-    size_t k = bp_norm_line(s, 0, b, e, sp, 8, marks), o = 0;
+    size_t k = bp_norm_line(s, 0, b, e, sp, 8, BP_NORM_LYNX, marks), o = 0;
     for (size_t i = 0; i < k; i++) {
         assert_true(sp[i].b >= b && sp[i].e <= e && sp[i].b < sp[i].e);
         if (i) assert_true(sp[i].b >= sp[i - 1].e);
@@ -1404,6 +1404,37 @@ static void test_plain_norm(void **st) {
     assert_true(m & BP_MK_FORM);
     norm("#hashtag", 0, out, &m);
     assert_false(m & BP_MK_FORM);
+    /* lynx's link numbers run into the link's text go; a footnote after a
+     * word or before a full stop, a list number and a lone "[3] " stay */
+    norm("   [2]Home [3]World [14]Sport", 3, out, &m);
+    assert_string_equal(out, "Home World Sport");
+    assert_true(m & BP_MK_LINK);
+    norm("the [9]road authority said ([10]\"in a statement\")", 0, out, &m);
+    assert_string_equal(out, "the road authority said (\"in a statement\")");
+    norm("as reported[4] and by visitors [2].", 0, out, &m);
+    assert_string_equal(out, "as reported[4] and by visitors [2].");
+    assert_false(m & BP_MK_LINK);
+    norm("[1] See the notes [2][3] below [123456]x", 0, out, &m);
+    assert_string_equal(out, "[1] See the notes [2][3] below [123456]x");
+    /* ...only in a text that has three of them at least, line starts
+     * included: a lone "[4141]Name" stays */
+    const char *lx = "[1]Home [2]News\n   [3]Sport\n";
+    assert_true(bp_norm_lynx_doc(lx, strlen(lx)));
+    assert_false(bp_norm_lynx_doc(lx, 16));
+    const char *one = "[4141]Dresden, 2 May - The plan, as [5] says, [6]. and x[7]y";
+    assert_false(bp_norm_lynx_doc(one, strlen(one)));
+    /* numbers that do not rise from a small one, or before a no-break space */
+    const char *ids = "[424]14. 01. 2020\n[2116]13. 01.\n[4304]12. 01.\n[2021]Vienna [2021]Graz";
+    assert_false(bp_norm_lynx_doc(ids, strlen(ids)));
+    const char *nbsp = "[1]\xC2\xA0See [2]\xC2\xA0Read [3]\xC2\xA0Note";
+    assert_false(bp_norm_lynx_doc(nbsp, strlen(nbsp)));
+    const char *late = "[3]Home [1]News [12]Sport [40]Weather";
+    assert_true(bp_norm_lynx_doc(late, strlen(late)));
+    m = 0;
+    const char *home = "[2]Home";
+    bp_span sp1[4];
+    assert_int_equal(bp_norm_line(home, 0, 0, strlen(home), sp1, 4, 0, &m), 1);
+    assert_int_equal(sp1[0].b, 0);
     /* w3m: bullets and markers */
     norm("  \xE2\x80\xA2 Weather", 2, out, &m);
     assert_string_equal(out, "Weather");
@@ -1422,7 +1453,7 @@ static void test_plain_norm(void **st) {
     norm("[Updated at noon: the ferries run again from Monday]", 0, out, &m);
     assert_false(m & BP_MK_FORM);
     /* a table rule has no text; cells are marked */
-    assert_int_equal(bp_norm_line("---|---", 0, 0, 7, (bp_span[4]){{0, 0}}, 4, &m), 0);
+    assert_int_equal(bp_norm_line("---|---", 0, 0, 7, (bp_span[4]){{0, 0}}, 4, 0, &m), 0);
     assert_true(m & BP_MK_TABLE);
     norm("Year | Sales | Profit", 0, out, &m);
     assert_true(m & BP_MK_TABLE);
@@ -1718,8 +1749,17 @@ static void test_plain_unseen(void **st) {
     };
     static const char *const between[] = {"[bridge-works-2024-photo.jpg]", "[INS::INS]",
                                           "____ Go (BUTTON)", "[svg]"};
-    bp_buf plain_doc = {0}, rendered_doc = {0};
+    /* and with all four renderer lines above the first paragraph: the
+     * position of a block on the page and its distance to the prose are
+     * counted in the blocks a reader sees, so they do not move either */
+    bp_buf plain_doc = {0}, rendered_doc = {0}, top_doc = {0};
+    for (size_t k = 0; k < 4; k++) {
+        assert_int_equal(bp_buf_put(&top_doc, between[k], strlen(between[k])), 0);
+        assert_int_equal(bp_buf_putc(&top_doc, '\n'), 0);
+    }
     for (size_t k = 0; k < 5; k++) {
+        assert_int_equal(bp_buf_put(&top_doc, paras[k], strlen(paras[k])), 0);
+        assert_int_equal(bp_buf_putc(&top_doc, '\n'), 0);
         if (k) {
             assert_int_equal(bp_buf_put(&rendered_doc, between[k - 1], strlen(between[k - 1])), 0);
             assert_int_equal(bp_buf_putc(&rendered_doc, '\n'), 0);
@@ -1731,19 +1771,23 @@ static void test_plain_unseen(void **st) {
     }
     assert_int_equal(bp_buf_putc(&plain_doc, '\0'), 0);
     assert_int_equal(bp_buf_putc(&rendered_doc, '\0'), 0);
-    const char *plain = plain_doc.p, *rendered = rendered_doc.p;
+    assert_int_equal(bp_buf_putc(&top_doc, '\0'), 0);
+    const char *plain = plain_doc.p;
     assert_true(strlen(plain) > BP_ML_MIN_CHARS);
-    weft_lin_fv a[8], b[8];
-    assert_int_equal(kept_feats(sh, plain, a, 8), 5);
-    assert_int_equal(kept_feats(sh, rendered, b, 8), 5);
-    for (size_t k = 0; k < 5; k++) {
-        assert_int_equal(a[k].n, b[k].n);
-        for (size_t j = 0; j < a[k].n; j++) {
-            assert_int_equal(a[k].f[j].id, b[k].f[j].id);
-            assert_true(a[k].f[j].v == b[k].f[j].v);
+    const char *const others[] = {rendered_doc.p, top_doc.p};
+    for (size_t o = 0; o < 2; o++) {
+        weft_lin_fv a[8], b[8];
+        assert_int_equal(kept_feats(sh, plain, a, 8), 5);
+        assert_int_equal(kept_feats(sh, others[o], b, 8), 5);
+        for (size_t k = 0; k < 5; k++) {
+            assert_int_equal(a[k].n, b[k].n);
+            for (size_t j = 0; j < a[k].n; j++) {
+                assert_int_equal(a[k].f[j].id, b[k].f[j].id);
+                assert_true(a[k].f[j].v == b[k].f[j].v);
+            }
+            weft_lin_fv_free(&a[k]);
+            weft_lin_fv_free(&b[k]);
         }
-        weft_lin_fv_free(&a[k]);
-        weft_lin_fv_free(&b[k]);
     }
     /* stage 2: an unseen block at each end of five (the windows weigh it
      * nothing, so they are the same as without it) */
@@ -1775,6 +1819,7 @@ static void test_plain_unseen(void **st) {
     }
     bp_buf_free(&plain_doc);
     bp_buf_free(&rendered_doc);
+    bp_buf_free(&top_doc);
     free_shared(sh);
 }
 
