@@ -292,6 +292,10 @@ _Static_assert(offsetof(weft_ann, begin) == offsetof(weft_span, begin) &&
                    offsetof(weft_ann, score) == offsetof(weft_span, score) &&
                    offsetof(weft_ann, attrs) == sizeof(weft_span),
                "weft_span is the head of weft_ann");
+/* add_four zeroes attrs, nattrs and flags with one 8-byte store */
+_Static_assert(sizeof(weft_span) == 16 &&
+                   offsetof(weft_ann, flags) + sizeof(uint16_t) == offsetof(weft_ann, attrs) + 8,
+               "attrs, nattrs and flags are the 8 bytes after the span");
 
 #if defined(__SSE2__) && defined(__GNUC__)
 /* add_many's common case four records at a time: spans[0, 4) in bounds

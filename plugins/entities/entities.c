@@ -829,6 +829,9 @@ static void repair_possessive_places(const char *text, const gaz *g, const ent_t
         int head =
             !(hd->gf & body) && ((hd->gf & G_LOCHEAD) || ner_is_any(text, hd, possessive_heads));
         if (!known && !head) continue;
+        /* the head word ends the name: "Biden's Green Agenda Stalls",
+         * "Johnson's Farm Bill" (title case) name no place */
+        if (!known && !ends_name(T, z, n)) continue;
         if (!lab[z] && !lab[o]) continue;
         size_t ub = lab[o] ? span_first(lab, o) : o;
         if (!known && lab[o] && tg_class_type(lab[o]) != per && !saint_span(text, T, ub, o + 1) &&
@@ -925,7 +928,10 @@ static void repair_place_context(const char *text, const ner_scratch *s, uint16_
             while (x < se && x < w + 4 && T[x].shape == SH_LOWER &&
                    !ner_is_any(text, &T[x], place_nouns))
                 x++;
-            if (x < se && T[x].shape == SH_LOWER && ner_is_any(text, &T[x], place_nouns))
+            /* the noun names the place, not a person's office: "Okafor is
+             * a town councillor", "Brandt is a district attorney" */
+            if (x < se && T[x].shape == SH_LOWER && ner_is_any(text, &T[x], place_nouns) &&
+                !modifies_noun(text, T, x + 1, se))
                 set_span(lab, n, sb, w, loc);
         }
         for (size_t i = sb; i < se; i++) {
@@ -1123,6 +1129,14 @@ static int award_category(const char *text, const ent_tok *T, size_t b, size_t e
                ner_is_any(text, &T[e - 3], of_words);
     return (open || year) && !ner_is_any(text, &T[e - 1], award_head);
 }
+/* Does token t end in the possessive "'s" after its core ("Buy's",
+ * "Buy’s"; not a closing quote mark glued to it: "Single'")? */
+static int possessive_s(const char *text, const ent_tok *t) {
+    const unsigned char *q = (const unsigned char *)text + t->ce;
+    size_t n = t->e - t->ce;
+    return (n == 2 && q[0] == '\'' && (q[1] | 0x20) == 's') ||
+           (n == 4 && q[0] == 0xE2 && q[1] == 0x80 && q[2] == 0x99 && (q[3] | 0x20) == 's');
+}
 /* Does an award's word stand by the category [i, e) of the sentence
  * [sb, se)? "last" is the end of the category dropped before it, if any. */
 static int award_cued(const char *text, const ent_tok *T, size_t sb, size_t se, size_t i, size_t e,
@@ -1130,6 +1144,13 @@ static int award_cued(const char *text, const ent_tok *T, size_t sb, size_t se, 
     /* "Best Single award", or after a closing quote: "'Best Single' award" */
     size_t a = e < se && T[e].shape == SH_PUNCT ? e + 1 : e;
     int cue = a < se && ner_is_any(text, &T[a], award_noun);
+    if (cue) return 1;
+    /* a name before a possessive or a noun is no category: "received Best
+     * Buy gift cards", "won Best Buy's contract" */
+    if (possessive_s(text, &T[e - 1]) ||
+        (e < se && ((possessive_tok(text, &T[e]) && (text[T[e].e - 1] | 0x20) == 's') ||
+                    modifies_noun(text, T, e, se))))
+        return 0;
     /* just before it: "won Best", "nominated for Best", "the award for 'Best",
      * "Awards 2007 - Best"; or a list of them: "Best Newcomer and Best Single" */
     for (size_t j = i; j > sb && j + 2 >= i && !cue; j--)

@@ -167,14 +167,40 @@ static int squote_tok(const char *text, const ent_tok *t, int open) {
            (n == 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] == (open ? 0x98 : 0x99));
 }
 
+/* Words of a conversation, not of a headline: a chat line has no end
+ * mark either ("say hi to 'Jessica' for me"), but a headline speaks of
+ * third persons. */
+static const char *const chat_words[] = {"i",  "me", "my",  "you", "your", "u",
+                                         "we", "us", "our", "lol", NULL};
+
 /* A sentence that reads as a headline: no end mark after its last token
- * ("'Dune' tops box office for a second weekend"). */
+ * ("'Dune' tops box office for a second weekend"), its first word (after
+ * opening quote marks) capitalised, and no first- or second-person word in
+ * lower case (a chat line: "say hi to 'Jessica' for me", "Saw 'Sam' with
+ * my brother"). */
 static int headline_like(const char *text, const ent_tok *T, uint32_t sb, uint32_t se) {
+    if (se - sb < 3) return 0;
     const ent_tok *z = &T[se - 1];
-    if (z->shape != SH_PUNCT) return se - sb >= 3;
-    unsigned char c = (unsigned char)text[z->b];
-    return se - sb >= 3 && c != '.' && c != '!' && c != '?' && c != ':' && c != ',';
+    if (z->shape == SH_PUNCT) {
+        unsigned char c = (unsigned char)text[z->b];
+        if (c == '.' || c == '!' || c == '?' || c == ':' || c == ',') return 0;
+    }
+    uint32_t f = sb;
+    while (f < se && T[f].shape == SH_PUNCT) f++;
+    if (f == se || (T[f].shape != SH_CAP && T[f].shape != SH_UPPER && T[f].shape != SH_NUM))
+        return 0;
+    for (uint32_t i = sb; i < se; i++)
+        if (T[i].shape == SH_LOWER && ner_is_any(text, &T[i], chat_words)) return 0;
+    return 1;
 }
+
+/* Nouns of works before a one-word title in single quotes: "the film
+ * 'Wicked'", "her novel 'Beloved'". */
+static const char *const work_nouns[] = {"film",        "movie",   "song",   "single",   "album",
+                                         "book",        "novel",   "play",   "musical",  "opera",
+                                         "show",        "series",  "sitcom", "poem",     "painting",
+                                         "track",       "episode", "game",   "magazine", "paper",
+                                         "documentary", "record",  "hit",    "title",    NULL};
 
 /* Titles of works in quotes that quoted_titles leaves: in single quotes,
  * as headlines and British text quote them ("'Dune' tops box office",
@@ -195,15 +221,16 @@ static int quoted_titles_more(ctx *c) {
         int single = squote_tok(text, &T[i], 1);
         if (!single && !(head && quote_tok(text, &T[i]))) continue;
         if (single && T[i + 1].b != T[i].e) continue;
-        uint32_t j = i + 1, caps = 0;
+        uint32_t j = i + 1, caps = 0, mixed = 0;
         int ok = 1;
         while (j < c->se && j <= i + 9 &&
                !(single ? squote_tok(text, &T[j], 0) : quote_tok(text, &T[j]))) {
             const ent_tok *t = &T[j];
             if (t->used) ok = 0;
-            if (t->shape == SH_CAP || t->shape == SH_UPPER || t->shape == SH_NUM)
+            if (t->shape == SH_CAP || t->shape == SH_UPPER || t->shape == SH_NUM) {
                 caps++;
-            else if (t->shape == SH_LOWER && t->ce - t->cb > 3)
+                mixed += t->shape == SH_CAP && t->letters >= 2;
+            } else if (t->shape == SH_LOWER && t->ce - t->cb > 3)
                 ok = 0;
             else if (t->shape == SH_PUNCT && !ner_is_word(text, t, "-") &&
                      !ner_is_word(text, t, ":"))
@@ -214,6 +241,17 @@ static int quoted_titles_more(ctx *c) {
             !(single ? squote_tok(text, &T[j], 0) : quote_tok(text, &T[j])))
             continue;
         uint32_t b = i + 1, e = j;
+        /* a key, a letter, a number or a word in capitals quoted in
+         * running text ("press 'Q'", "prints '0'", "the 'SEE ALSO'
+         * header") is no title: a title has a capitalised word; a single
+         * word in single quotes outside a headline is one only after a
+         * work's noun ("the film 'Wicked'"; "set it to 'Installed'" quotes
+         * a word) */
+        if (!mixed || (single && !head && e == b + 1 &&
+                       !(i > c->sb && ner_is_any(text, &T[i - 1], work_nouns)))) {
+            i = j - 1;
+            continue;
+        }
         if (!ok || !caps || (single && T[j].b != T[j - 1].e) ||
             !(T[b].shape == SH_CAP || T[b].shape == SH_UPPER || T[b].shape == SH_NUM) ||
             T[e - 1].shape == SH_LOWER) {

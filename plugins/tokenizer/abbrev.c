@@ -135,6 +135,23 @@ int tok_abbrev_like(const unsigned char *w, size_t n) {
     return 1;
 }
 
+/* Lower-case words that open a clause: pronouns, "then", "so" and the
+ * like. After "min." or "npm." such a word starts a new sentence in text
+ * written in lower case ("turn it up to the max. it is great", "install
+ * npm. then run it"); a short form's noun ("mgmt. team") or an article
+ * ("approx. a third") does not. */
+static const char *const clause_openers[] = {
+    "i",      "you",      "he",     "she",    "it",    "we",   "they",  "this", "that", "there",
+    "then",   "so",       "but",    "also",   "now",   "can",  "could", "do",   "does", "did",
+    "is",     "was",      "what",   "when",   "where", "why",  "how",   "if",   "just", "maybe",
+    "anyway", "whatever", "please", "thanks", "ok",    "okay", "lol",   "yes",  "no",   NULL};
+
+int tok_clause_opener(const unsigned char *w, size_t n) {
+    for (const char *const *c = clause_openers; *c; c++)
+        if (strlen(*c) == n && !memcmp(*c, w, n)) return 1;
+    return 0;
+}
+
 static const char *const starters[] = {
     "A",       "After", "All",  "Although", "An",   "And",   "As",    "At",        "Because",
     "Being",   "But",   "Did",  "Each",     "For",  "He",    "Her",   "His",       "How",

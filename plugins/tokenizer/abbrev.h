@@ -44,6 +44,11 @@ unsigned tok_abbrev_find(const tok_abbrev *a, const unsigned char *w, size_t n);
  * abbreviation by the tokenizer. */
 int tok_abbrev_like(const unsigned char *w, size_t n);
 
+/* Is w[0, n) a lower-case word that opens a clause ("it", "then", "so")?
+ * After a short form taken as one only before a lower-case word
+ * (AB_LOWER, tok_abbrev_like), such a word starts a sentence. */
+int tok_clause_opener(const unsigned char *w, size_t n);
+
 /* Is w[0, n) a word that typically starts a sentence ("The", "However")?
  * Decides whether a sentence ends after an abbreviation like `Inc.`. */
 int tok_sentence_starter(const unsigned char *w, size_t n);

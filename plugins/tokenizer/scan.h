@@ -488,6 +488,14 @@ static unsigned abbrev_at(const scan *z, size_t b, size_t e) {
         if (k >= z->len) return 0;
         if (!(((f & AB_NUM) && is_digit(s[k])) || ((f & AB_LOWER) && k > e + 1 && is_lower(s[k]))))
             return 0;
+        if ((f & AB_LOWER) && is_lower(s[k])) {
+            /* "the max. it is", "npm. then": a clause opens after it */
+            size_t m = k;
+            while (m < z->len && is_lower(s[m])) m++;
+            if ((m == z->len || (s[m] < 0x80 && !is_alpha(s[m]))) &&
+                tok_clause_opener(s + k, m - k))
+                return 0;
+        }
     }
     return f;
 }

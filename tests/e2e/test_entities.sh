@@ -316,6 +316,32 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
     done
     lacks quoted-single-nickname "$T/quoted.tsv" "$(printf 'MISC\tMagic')"
     lacks quoted-single-word "$T/quoted.tsv" "$(printf '\tNo')"
+    # misfires of the repairs above on ordinary text: a person's possessive
+    # before a title-case run is no place; a firm's name before a noun or a
+    # possessive after an award's word is no award category; a chat line
+    # without an end mark is no headline, its quoted given name stays a name
+    printf "Biden's Green Agenda Stalls In Senate\nHe received Best Buy gift cards for his birthday.\nsay hi to 'Jessica' for me\nSaw 'Jessica' with my brother today\n" >"$T/misfire.txt"
+    $WEFT run -p entities -f tsv "$T/misfire.txt" | cut -f2,5 >"$T/misfire.tsv" 2>"$T/err"
+    lacks misfire-possessive-headline "$T/misfire.tsv" "$(printf "LOC\tBiden's Green")"
+    contains misfire-award-firm-noun "$T/misfire.tsv" "$(printf 'ORG\tBest Buy')"
+    printf "They won Best Buy's contract in May.\n" >"$T/misfire2.txt"
+    $WEFT run -p entities -f tsv "$T/misfire2.txt" | cut -f2,5 >"$T/misfire2.tsv" 2>"$T/err"
+    contains misfire-award-firm-possessive "$T/misfire2.tsv" "$(printf 'ORG\tBest Buy')"
+    lacks misfire-chat-quoted-name "$T/misfire.tsv" "$(printf 'MISC\tJessica')"
+    # "X is a <place noun> <noun>" names a person's office, not a place
+    printf "Okafor is a town councillor in Leeds.\nBrandt is a district attorney.\nQuenby is a parish in Leicestershire.\n" >"$T/office.txt"
+    $WEFT run -p entities -f tsv "$T/office.txt" | cut -f2,5 >"$T/office.tsv" 2>"$T/err"
+    lacks misfire-office-town "$T/office.tsv" "$(printf 'LOC\tOkafor')"
+    lacks misfire-office-district "$T/office.tsv" "$(printf 'LOC\tBrandt')"
+    contains office-keeps-parish "$T/office.tsv" "$(printf 'LOC\tQuenby')"
+    # single quotes in running text mark keys, values and words, not
+    # titles; one word is a title after a work's noun
+    printf "Press 'Q' to quit.\nIt prints '0' on error.\nSet the state to 'Installed' first.\nReplace the 'SEE ALSO' header.\nHer novel 'Quillmere' sold well.\n" >"$T/squote.txt"
+    $WEFT run -p entities -f tsv "$T/squote.txt" | cut -f2,5,6 >"$T/squote.tsv" 2>"$T/err"
+    for w in Q 0 Installed "SEE ALSO"; do
+        lacks "misfire-squote-$w" "$T/squote.tsv" "$(printf 'MISC\t%s\t' "$w")"
+    done
+    contains squote-work-noun "$T/squote.tsv" "$(printf 'MISC\tQuillmere\t')"
 else
     skip entities-real-tokenizer "build/plugins/tokenizer.so absent"
 fi

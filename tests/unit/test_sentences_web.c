@@ -521,6 +521,14 @@ static void test_short_form_lower(void **state) {
     ok &= expect("Buy fruit, e.g. apples, incl. pears, and us vs. them.",
                  "Buy fruit, e.g. apples, incl. pears, and us vs. them.");
     ok &= expect("It took 5 min. Then we left.", "It took 5 min.|Then we left.");
+    /* in text written in lower case a clause after the short form starts a
+     * sentence: a pronoun, "then", "so" ("npm", "hmph", "max" end it) */
+    ok &= expect("I installed it with npm. then it broke again.",
+                 "I installed it with npm.|then it broke again.");
+    ok &= expect("ugh hmph. whatever you say", "ugh hmph.|whatever you say");
+    ok &= expect("Turn it up to the max. it is so good", "Turn it up to the max.|it is so good");
+    ok &= expect("I need the pdf. can you send it", "I need the pdf.|can you send it");
+    ok &= expect("It is approx. a third of it.", "It is approx. a third of it.");
     assert_true(ok);
 }
 
