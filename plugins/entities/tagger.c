@@ -74,6 +74,7 @@ void tg_scratch_free(tg_scratch *t) {
     free(t->hval);
     free(t->bent);
     free(t->bpp);
+    free(t->base);
     weft_lin_fv_free(&t->fv);
     weft_lin_fv_free(&t->fv2);
     memset(t, 0, sizeof *t);
@@ -622,12 +623,27 @@ uint32_t tg_decide(const tg_model *tm, const float *sc, uint32_t prev) {
 static int local_conf(const tg_model *tm, tg_scratch *t, uint32_t sb, uint32_t se) {
     float sc[WEFT_LIN_MAX_CLASSES];
     const float k_scale = tm->inv_scale / TG_CONF_TEMP;
+    /* the beam kept each token's scores without the previous classes'
+     * features (packed model, t->base) */
+    const int fast = t->base_se == se && t->base_sb == sb && se > sb && tm->pk.idx && tm->trans;
     for (uint32_t i = sb; i < se; i++) {
         uint32_t c = t->lab[i];
         if (!c) continue;
         uint32_t prev = i > sb ? t->lab[i - 1] : 0, prev2 = i > sb + 1 ? t->lab[i - 2] : 0;
-        if (tg_features(t, t->f, i, sb, se, prev, prev2, &t->fv)) return -1;
-        tg_model_scores(tm, &t->fv, sc);
+        if (fast) {
+            /* the beam's base scores of the token plus the features of
+             * (prev2, prev): the sums of tg_features' weights, integers
+             * below 2^24 (tgpack.h), so the same floats to the bit */
+            uint32_t id[TG_NPREV];
+            float pp[TGP_STRIDE];
+            tg_prev_ids(t, &t->f[i], &prev, 1, id);
+            tg_packed_base_add(&tm->pk, id, TG_NPREV, t->base + (size_t)(i - sb) * TGP_STRIDE, pp);
+            const float *trp = tm->trans + ((size_t)prev2 * tm->m.nclass + prev) * tm->m.nclass;
+            for (uint32_t k = 0; k < tm->m.nclass; k++) sc[k] = pp[k] + trp[k];
+        } else {
+            if (tg_features(t, t->f, i, sb, se, prev, prev2, &t->fv)) return -1;
+            tg_model_scores(tm, &t->fv, sc);
+        }
         for (uint32_t k = 0; k < tm->m.nclass; k++)
             sc[k] = tg_class_begin(k) || k == 0 || tg_class_type(k) == tg_class_type(prev)
                         ? sc[k] * k_scale
