@@ -307,6 +307,10 @@ int weft_profile_find(const weft_engine *e, const char *name, char *path, size_t
     return weft_find_profile(lib_dir(dir, sizeof dir), name, e->profile_path, path, size);
 }
 
+const char *weft_nearest(const char *word, const char *const *candidates, size_t n) {
+    return weft_did_you_mean(word, candidates, n);
+}
+
 int weft_profile_near(const weft_engine *e, const char *name, char *out, size_t size) {
     const char *dirs[8];
     size_t n = 0;

@@ -113,6 +113,18 @@ static void shared_lock(struct weft_warn_shared *w) {
     if (pthread_mutex_lock(&w->lock) == EOWNERDEAD) pthread_mutex_consistent(&w->lock);
 }
 
+/* How many times a document warning is said before it is only counted:
+ * warn_repeats, but once for the warnings that are the same advice each
+ * time (WEFT_WARN_HTML: one page named is enough to see the point). */
+static int said_once(const char *msg) {
+    static const char once[] = WEFT_WARN_HTML_HEAD;
+    return strncmp(msg, once, sizeof once - 1) == 0;
+}
+
+static uint64_t repeats(const weft_engine *e, const char *msg) {
+    return said_once(msg) ? 1 : e->warn_repeats;
+}
+
 static int shared_warn_shown(weft_engine *e, const char *msg) {
     struct weft_warn_shared *w = e->wshared;
     size_t len = strlen(msg);
@@ -123,7 +135,7 @@ static int shared_warn_shown(weft_engine *e, const char *msg) {
     while (i < w->n && (w->slot[i].hash != h || strncmp(w->slot[i].msg, msg, WEFT_WARN_MSG - 1)))
         i++;
     if (i < w->n) {
-        show = ++w->slot[i].count <= e->warn_repeats;
+        show = ++w->slot[i].count <= repeats(e, msg);
     } else if (w->n < WEFT_WARN_KINDS) {
         struct weft_warn_slot *sl = &w->slot[w->n++];
         sl->hash = h;
@@ -173,7 +185,7 @@ static int warn_shown(weft_engine *e, const char *msg) {
     size_t i = 0;
     while (i < e->nwarns && strcmp(e->warns[i].msg, msg) != 0) i++;
     if (i < e->nwarns) {
-        show = ++e->warns[i].count <= e->warn_repeats;
+        show = ++e->warns[i].count <= repeats(e, msg);
     } else if (e->nwarns < WEFT_WARN_KINDS) {
         if (!e->warns) e->warns = calloc(WEFT_WARN_KINDS, sizeof *e->warns);
         char *m = e->warns ? strdup(msg) : NULL;
@@ -189,10 +201,14 @@ static int warn_shown(weft_engine *e, const char *msg) {
 /* The line for a warning said count times, of which only the first
  * warn_repeats were printed. */
 static void say_count(const weft_engine *e, uint64_t count, const char *msg) {
-    if (count <= e->warn_repeats || !e->log) return;
+    uint64_t shown = repeats(e, msg);
+    if (count <= shown || !e->log) return;
     char line[2048];
+    /* advice said once is not said again whole: its head names it */
+    int head = said_once(msg);
     snprintf(line, sizeof line, "%llu more documents: %s (%s lists every one)",
-             (unsigned long long)(count - e->warn_repeats), msg, e->say_all_warnings);
+             (unsigned long long)(count - shown), head ? WEFT_WARN_HTML_HEAD : msg,
+             e->say_all_warnings);
     e->log(e->log_ud, WEFT_LOG_WARN, line);
 }
 
@@ -215,13 +231,80 @@ void weft_engine_warn_summary(weft_engine *e) {
     pthread_mutex_unlock(&e->warn_lock);
 }
 
-void weft_engine_doc_log(void *ud, const weft_doc *d, int level, const char *msg) {
-    weft_engine *e = ud;
+static void doc_log_id(weft_engine *e, const char *id, int level, const char *msg) {
     if (level > e->verbosity || !e->log) return;
     if (level == WEFT_LOG_WARN && e->warn_repeats && !warn_shown(e, msg)) return;
     char line[2048];
-    snprintf(line, sizeof line, "%s: %s", d->id, msg);
+    snprintf(line, sizeof line, "%s: %s", id, msg);
     e->log(e->log_ud, level, line);
+}
+
+void weft_engine_doc_log(void *ud, const weft_doc *d, int level, const char *msg) {
+    doc_log_id(ud, d->id, level, msg);
+}
+
+/* A kept message: its level as a digit, the document's id, US, the
+ * message, RS; the whole after a GS, so that a kept log is one string with
+ * no NUL, told apart from a decoder's note where the two travel together
+ * (isolate.c). A US, RS or GS in an id or a message becomes '?'. */
+#define DL_GS '\x1d'
+#define DL_RS '\x1e'
+#define DL_US '\x1f'
+
+/* Room for n more bytes and the NUL; 0, or -1 when out of memory. */
+static int doclog_room(weft_doclog *l, size_t n) {
+    if (n > SIZE_MAX / 4 || l->cap - l->len > n) return n > SIZE_MAX / 4 ? -1 : 0;
+    size_t cap = l->cap ? l->cap : 256;
+    while (cap - l->len <= n) {
+        if (cap > SIZE_MAX / 2) return -1;
+        cap *= 2;
+    }
+    char *p = realloc(l->p, cap);
+    if (!p) return -1;
+    l->p = p;
+    l->cap = cap;
+    return 0;
+}
+
+static void doclog_text(weft_doclog *l, const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        l->p[l->len++] = c == DL_GS || c == DL_RS || c == DL_US ? '?' : c;
+    }
+}
+
+void weft_doclog_keep(void *ud, const weft_doc *d, int level, const char *msg) {
+    weft_doclog *l = ud;
+    /* what would not be shown is not kept (out of memory: lost) */
+    if (level < 0 || level > 9 || level > l->e->verbosity || !l->e->log) return;
+    const char *id = d->id ? d->id : "";
+    size_t il = strlen(id), ml = strlen(msg);
+    if (il > SIZE_MAX / 4 || ml > SIZE_MAX / 4 || doclog_room(l, 4 + il + ml)) return;
+    if (!l->len) l->p[l->len++] = DL_GS;
+    l->p[l->len++] = (char)('0' + level);
+    doclog_text(l, id, il);
+    l->p[l->len++] = DL_US;
+    doclog_text(l, msg, ml);
+    l->p[l->len++] = DL_RS;
+    l->p[l->len] = '\0';
+}
+
+int weft_doclog_is(const char *s) {
+    return s && s[0] == DL_GS;
+}
+
+void weft_doclog_replay(weft_engine *e, const char *s) {
+    if (!weft_doclog_is(s)) return;
+    s++;
+    while (*s) {
+        const char *us = strchr(s, DL_US), *rs = us ? strchr(us, DL_RS) : NULL;
+        if (!us || !rs || us == s) return; /* cut short: what is whole was said */
+        char id[512], msg[2048];
+        snprintf(id, sizeof id, "%.*s", (int)(us - s - 1), s + 1);
+        snprintf(msg, sizeof msg, "%.*s", (int)(rs - us - 1), us + 1);
+        doc_log_id(e, id, s[0] - '0', msg);
+        s = rs + 1;
+    }
 }
 
 void weft_engine_log(weft_engine *e, int level, const char *fmt, ...) {

@@ -38,6 +38,16 @@ struct weft_warn_shared {
     struct weft_warn_slot slot[];
 };
 
+/* The warning of a document that looks like an HTML page (weft_looks_html)
+ * run by a pipeline with no stage that makes a text view of it: its tags
+ * would be read as words. Said once a run (then counted), as advice. */
+#define WEFT_WARN_HTML_HEAD "looks like HTML, but no stage of this pipeline reads HTML"
+#define WEFT_WARN_HTML                                                                             \
+    WEFT_WARN_HTML_HEAD " (none makes a text view, as the boilerplate stage does): its markup is " \
+                        "processed as text, tag names and all; clean pages first (the news or "    \
+                        "clean profile, or weft.stage \"boilerplate\" {} at the head of the "      \
+                        "script)"
+
 typedef struct weft_engine {
     weft_host host; /* the table handed to plugins */
     weft_symtab *syms;
@@ -81,6 +91,24 @@ void weft_engine_log(weft_engine *e, int level, const char *fmt, ...)
 void weft_engine_sink(void *ud, int level, const char *msg);
 /* Documents processed by the engine's workers log through the sink. */
 void weft_engine_doc_log(void *ud, const weft_doc *d, int level, const char *msg);
+/* A document's messages kept to be said later, when the document is
+ * written: workers finish documents out of input order, and a document
+ * that is never written (after the failure that stops a --fail-fast run)
+ * must say nothing. d->log = weft_doclog_keep, d->log_ud = a weft_doclog
+ * (e set, the rest zero) keeps the messages e would show; p (NULL while
+ * nothing is kept) is one string, handed to weft_doclog_replay on the
+ * writing side: it logs each as weft_engine_doc_log would have, counted
+ * there, in the order the documents are written. Set len to 0 for the
+ * next document; free p at the end. Out of memory, a message is lost. */
+typedef struct weft_doclog {
+    struct weft_engine *e;
+    char *p;
+    size_t len, cap;
+} weft_doclog;
+void weft_doclog_keep(void *ud, const weft_doc *d, int level, const char *msg);
+void weft_doclog_replay(weft_engine *e, const char *kept);
+/* Whether s (a string that travels with a decoder's notes) is a kept log. */
+int weft_doclog_is(const char *s);
 /* The warnings weft_engine_doc_log counted instead of logging, one line
  * each, then forgets them. */
 void weft_engine_warn_summary(weft_engine *e);
@@ -117,6 +145,7 @@ typedef struct weft_pipeline {
     weft_stage *stages;
     size_t nstages;
     int has_lua;
+    int reads_html;   /* a stage makes a text view ("view:text"): no WEFT_WARN_HTML */
     int check_only;   /* built to be checked: no stage is open */
     weft_arena arena; /* confs and copied parameters */
 } weft_pipeline;

@@ -135,6 +135,10 @@ typedef struct iso_spool {
     char data[SPOOL_SEGS][SEG_BYTES];
 } iso_spool;
 
+/* What goes with a result before its rendered bytes: the decoder's two
+ * notes and the document's messages (weft_doclog), each with its NUL, those
+ * that are there. */
+#define NOTES       3
 #define ISO_NOTE    UINT64_MAX /* iso_result.seq of a note: rawlen = segment, consumed = results */
 #define ISO_STARVED 1u         /* iso_result.failed of a note: the child waits for a segment */
 #define ISO_WAKE    0x7777u    /* iso_task.kind that only wakes a child */
@@ -294,8 +298,10 @@ static int child_recv(int fd, iso_buf *in) {
 
 /* A worker process's end when nothing went wrong: what it holds is freed
  * first, so that a leak checker following the fork sees none. */
-static _Noreturn void child_done(weft_doc *d, iso_buf *in, iso_buf *tk, weft_jsonl_scratch *sc) {
+static _Noreturn void child_done(weft_doc *d, iso_buf *in, iso_buf *tk, weft_jsonl_scratch *sc,
+                                 weft_doclog *dlog) {
     weft_doc_free(d);
+    free(dlog->p);
     buf_free(in);
     buf_free(tk);
     free(sc->buf);
@@ -357,15 +363,15 @@ static void spool_flush(int fd, iso_spool *sp, spool_pos *pos, iso_buf *in, int 
     pos->n = pos->used = 0;
 }
 
-/* Put result r (stats, the notes note[0..1] of nl bytes, rendered bytes
+/* Put result r (stats, the notes note[0..2] of nl bytes, rendered bytes
  * body) as the next one of the segment being filled, at its place: the
  * body is there already when body is that place. */
 static void spool_put(iso_spool *sp, spool_pos *pos, size_t ns, const iso_result *r,
-                      const weft_stage_stats *stats, const char *const note[2], const size_t nl[2],
-                      const char *body) {
+                      const weft_stage_stats *stats, const char *const note[NOTES],
+                      const size_t nl[NOTES], const char *body) {
     uint32_t cur = atomic_load_explicit(&sp->cur, memory_order_relaxed);
     char *seg = sp->data[cur], *at = seg + pos->used;
-    for (int k = 0; k < 2; k++)
+    for (int k = 0; k < NOTES; k++)
         if (nl[k]) {
             memcpy(at, note[k], nl[k]);
             at += nl[k];
@@ -374,7 +380,7 @@ static void spool_put(iso_spool *sp, spool_pos *pos, size_t ns, const iso_result
     char *head = seg + SEG_BYTES - head_size(ns) * (pos->n + 1);
     memcpy(head, r, sizeof *r);
     if (ns) memcpy(head + sizeof *r, stats, ns * sizeof *stats);
-    pos->used += nl[0] + nl[1] + (size_t)r->len;
+    pos->used += nl[0] + nl[1] + nl[2] + (size_t)r->len;
     pos->n++;
     atomic_store_explicit(&sp->nres[cur], (uint32_t)pos->n, memory_order_release);
 }
@@ -406,6 +412,10 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
     weft_doc *d = weft_doc_new(p->eng->syms);
     weft_jsonl_scratch sc = {0};
     iso_buf in = {0}, tk = {0}; /* from the socket; a task of the ring, copied */
+    /* a document's messages go with its result, said by the parent as it
+     * writes the document: in input order, and not at all for one after
+     * the failure that stops a --fail-fast run */
+    weft_doclog dlog = {p->eng, NULL, 0, 0};
     spool_pos pos = {0, 0, 0, 0, &mark->stop};
     size_t hsz = head_size(ns);
     if (!d || buf_reserve(&in, IO_CHUNK)) _exit(3);
@@ -415,7 +425,7 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
          * the parent reads to the end of the stream. */
         if (atomic_load_explicit(&mark->stop, memory_order_acquire)) {
             spool_flush(fd, sp, &pos, &in, 1);
-            child_done(d, &in, &tk, &sc);
+            child_done(d, &in, &tk, &sc, &dlog);
         }
         if (at == atomic_load_explicit(&ring->head, memory_order_acquire)) {
             /* No task left: what is done goes out before waiting (and
@@ -424,7 +434,7 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
             pending = 0;
             atomic_store(&ring->waiting, 1); /* seq_cst: see iso_ring */
             if (at == atomic_load(&ring->head) && child_recv(fd, &in))
-                child_done(d, &in, &tk, &sc); /* the parent closed the socket */
+                child_done(d, &in, &tk, &sc, &dlog); /* the parent closed the socket */
             atomic_store(&ring->waiting, 0);
             continue;
         }
@@ -468,7 +478,7 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
                     continue;
                 }
                 flushed = 0;
-                if (child_recv(fd, &in)) child_done(d, &in, &tk, &sc);
+                if (child_recv(fd, &in)) child_done(d, &in, &tk, &sc, &dlog);
             }
             a = in.p + in.off + sizeof t;
         }
@@ -479,8 +489,9 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
             atomic_store_explicit(&mark->doc, t.seq + 1, memory_order_release);
             weft_doc_reset(d);
             d->seq = t.seq;
-            d->log = weft_engine_doc_log;
-            d->log_ud = p->eng;
+            dlog.len = 0;
+            d->log = weft_doclog_keep;
+            d->log_ud = &dlog;
             uint64_t consumed = weft_reader_consumed(rd);
             weft_pending pd;
             memset(&pd, 0, sizeof pd);
@@ -500,30 +511,32 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
                 _exit(3); /* out of memory: as good as a crash */
             mark->stage = 0;
             const weft_view *raw = weft_doc_view(d, WEFT_SYM_RAW);
-            size_t nl[2] = {pd.note[0] ? strlen(pd.note[0]) + 1 : 0,
-                            pd.note[1] ? strlen(pd.note[1]) + 1 : 0};
-            const char *note[2] = {pd.note[0], pd.note[1]};
+            size_t nl[NOTES] = {pd.note[0] ? strlen(pd.note[0]) + 1 : 0,
+                                pd.note[1] ? strlen(pd.note[1]) + 1 : 0,
+                                dlog.len ? dlog.len + 1 : 0};
+            const char *note[NOTES] = {pd.note[0], pd.note[1], dlog.p};
             /* the bytes the writer would write for the document at this
              * place of the output (every document read is written, in
              * order), straight into the segment after its notes while
              * they fit there, else into memory of the outbuf's own */
-            size_t fixed = hsz * (pos.n + 1) + pos.used + nl[0] + nl[1];
+            size_t nls = nl[0] + nl[1] + nl[2];
+            size_t fixed = hsz * (pos.n + 1) + pos.used + nls;
             char *place = sp->data[atomic_load_explicit(&sp->cur, memory_order_relaxed)] +
-                          (fixed <= SEG_BYTES ? pos.used + nl[0] + nl[1] : 0);
+                          (fixed <= SEG_BYTES ? pos.used + nls : 0);
             weft_outbuf rendered;
             weft_outbuf_borrow(&rendered, place, fixed <= SEG_BYTES ? SEG_BYTES - fixed : 0);
             if (weft_render_doc(tw, &rendered, d, t.seq) != 0) _exit(3);
             /* the task's bytes are not needed from here on (waiting for a
              * segment may move them) */
             in.off += need;
-            iso_result r = {t.seq,    (uint64_t)failed, raw ? raw->len : 0,
-                            consumed, nl[0] + nl[1],    rendered.len};
+            iso_result r = {t.seq, (uint64_t)failed, raw ? raw->len : 0, consumed,
+                            nls,   rendered.len};
             /* The result is safe (in the spool, or sent) before the
              * document is let go: a crash from here on blames no one. */
             if (fixed <= SEG_BYTES && rendered.buf == place) {
                 spool_put(sp, &pos, ns, &r, wk->stats, note, nl, place);
             } else {
-                int big = hsz + nl[0] + nl[1] + rendered.len > SEG_BYTES;
+                int big = hsz + nls + rendered.len > SEG_BYTES;
                 /* Done: what follows waits for the parent (a segment
                  * back, room in the socket), which may be held up writing
                  * to a slow reader, and a --doc-timeout must not count
@@ -534,13 +547,15 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
                 if (!big) {
                     spool_put(sp, &pos, ns, &r, wk->stats, note, nl, rendered.buf);
                 } else {
-                    const char *part[5] = {(const char *)&r, (const char *)wk->stats, note[0],
-                                           note[1], rendered.buf};
-                    size_t plen[5] = {sizeof r, ns * sizeof *wk->stats, nl[0], nl[1], rendered.len};
-                    for (int k = 0; k < 5; k++)
+                    const char *part[6] = {(const char *)&r, (const char *)wk->stats,
+                                           note[0],          note[1],
+                                           note[2],          rendered.buf};
+                    size_t plen[6] = {sizeof r,    ns * sizeof *wk->stats, nl[0], nl[1], nl[2],
+                                      rendered.len};
+                    for (int k = 0; k < 6; k++)
                         if (plen[k] && send_all(fd, part[k], plen[k])) {
                             weft_outbuf_free(&rendered);
-                            child_done(d, &in, &tk, &sc);
+                            child_done(d, &in, &tk, &sc, &dlog);
                         }
                 }
             }
@@ -585,6 +600,7 @@ typedef struct iso_slot {
     uint64_t rawlen;   /* pend: its text, for the run's byte count */
     uint64_t consumed; /* pend: input a child read for it, for progress */
     char *note[2];     /* pend: the decoder's notes, passed on as it is written */
+    char *log;         /* the document's messages (weft_doclog), said as it is written */
     const char *ref;   /* rendered by a child: its bytes in the child's segment, */
     size_t reflen;
     uint32_t refkid, refseg; /* which is held until they are written */
@@ -773,6 +789,29 @@ static int put_task(iso_run *R, iso_child *c, uint64_t seq, const weft_pending *
     return ring_publish(c);
 }
 
+/* A message of s's document, said when it is written (weft_doclog), after
+ * what it holds already. */
+static void slot_log(iso_run *R, iso_slot *s, int level, const char *msg) {
+    size_t n = s->log ? strlen(s->log) : 0;
+    weft_doclog l = {R->p->eng, s->log, n, n ? n + 1 : 0};
+    weft_doclog_keep(&l, s->d, level, msg);
+    s->log = l.p;
+}
+
+/* Add the kept log of a child (a string weft_doclog_is) to s's. */
+static void slot_log_add(iso_slot *s, const char *kept, size_t n) {
+    if (!s->log) {
+        s->log = strndup(kept, n); /* NULL: out of memory, the messages are lost */
+        return;
+    }
+    size_t have = strlen(s->log);
+    char *p = n ? realloc(s->log, have + n) : NULL; /* kept's GS is not repeated */
+    if (!p) return;
+    memcpy(p + have, kept + 1, n - 1);
+    p[have + n - 1] = '\0';
+    s->log = p;
+}
+
 static void free_notes(iso_slot *s) {
     for (int k = 0; k < 2; k++)
         if (s->note[k]) {
@@ -954,13 +993,17 @@ static int take_one(iso_run *R, iso_child *c, const iso_result *rp, const char *
         s->bytes = (size_t)r.rawlen;
         s->rawlen = r.rawlen;
         if (!s->decoded) s->consumed = r.consumed;
-        free_notes(s);
-        const char *note = notes, *end = note + r.notelen;
-        for (int k = 0; k < 2 && note < end; k++) {
-            size_t m = strnlen(note, (size_t)(end - note));
-            s->note[k] = strndup(note, m); /* NULL: out of memory, the note is lost */
-            note += m + 1;
+    }
+    /* NULL: out of memory, the note is lost */
+    const char *note = notes, *end = note + r.notelen;
+    for (int k = s->note[0] != NULL; note < end;) {
+        size_t m = strnlen(note, (size_t)(end - note));
+        if (weft_doclog_is(note)) {
+            slot_log_add(s, note, m);
+        } else if (s->pend && k < 2) {
+            s->note[k++] = strndup(note, m);
         }
+        note += m + 1;
     }
     s->out.len = s->out.off = 0;
     if (seg >= 0) {
@@ -1262,7 +1305,7 @@ static int child_ended(iso_run *R, size_t i, int timed_out, uint64_t killed_doc)
             /* counted as other document warnings are (three, then a
              * count): a plugin that crashes on every document would
              * otherwise print two lines a document */
-            weft_engine_doc_log(R->p->eng, s->d, WEFT_LOG_WARN, msg);
+            slot_log(R, s, WEFT_LOG_WARN, msg);
             weft_doc_error_add(s->d, sname, timed_out ? WEFT_ELIMIT : WEFT_EINTERNAL, -1, msg);
             if (weft_pipeline_declared_layers(R->p, s->d) != WEFT_OK) {
                 snprintf(R->err, R->errsz, "out of memory");
@@ -1280,7 +1323,7 @@ static int child_ended(iso_run *R, size_t i, int timed_out, uint64_t killed_doc)
             snprintf(msg, sizeof msg, "%s %s; %s", how, where,
                      R->halted ? "not tried again: the run was interrupted"
                                : "trying it once more in a new worker");
-            weft_engine_doc_log(R->p->eng, s->d, WEFT_LOG_WARN, msg);
+            slot_log(R, s, WEFT_LOG_WARN, msg);
         }
     }
     /* Interrupted: nothing more is started, so no replacement either; what
@@ -1417,6 +1460,8 @@ static int slot_free(iso_run *R, iso_slot *s) {
     s->failed = s->own = s->tries = s->pend = s->decoded = s->inring = 0;
     s->rawlen = s->consumed = 0;
     free_notes(s);
+    free(s->log);
+    s->log = NULL;
     if (s->ref) {
         iso_child *c = &R->kids[s->refkid];
         s->ref = NULL;
@@ -1467,7 +1512,8 @@ static int loop(iso_run *R) {
                     while (next_write + m < next_read) {
                         const iso_slot *t = slot_of(R, next_write + m);
                         if (t->state != S_DONE || !t->ref || t->ref != s->ref + len ||
-                            t->refkid != s->refkid || t->refseg != s->refseg || t->note[0])
+                            t->refkid != s->refkid || t->refseg != s->refseg || t->note[0] ||
+                            t->log)
                             break;
                         len += t->reflen;
                         m++;
@@ -1483,6 +1529,7 @@ static int loop(iso_run *R) {
                 written += m;
                 for (int k = 0; k < 2; k++) /* the reader's notes, in input order */
                     if (s->note[k]) weft_reader_note(R->r, s->note[k]);
+                if (s->log) weft_doclog_replay(R->p->eng, s->log);
                 struct iovec span = {(void *)(uintptr_t)s->ref, len};
                 int werr = s->own   ? weft_writer_doc(R->w, s->d)
                            : s->ref ? weft_writer_put_iov(R->w, &span, 1, m)
@@ -1564,6 +1611,10 @@ static int loop(iso_run *R) {
                 eof = 1;
                 break;
             }
+            /* the reading thread's notes go out with their document */
+            free_notes(s);
+            for (int m = 0; m < 2; m++) /* NULL: out of memory, the note is lost */
+                if (pd.note[m]) s->note[m] = strdup(pd.note[m]);
             if (pd.kind) {
                 s->pend = 1; /* its task goes to the child, not its d */
                 s->bytes = pd.size;
@@ -1727,7 +1778,10 @@ int weft_run_isolated(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
     fflush(NULL); /* nothing buffered is copied into the children */
     rc = 0;
     for (size_t i = 0; i < R.nkids && rc == 0; i++) rc = spawn(&R, i);
+    /* what the reader says of a document goes out as it is written */
+    weft_reader_keep_notes(r, 1);
     if (rc == 0) rc = loop(&R);
+    weft_reader_keep_notes(r, 0);
     shutdown_kids(&R);
 done:
     if (R.kids)
@@ -1742,6 +1796,7 @@ done:
             buf_free(&R.slots[i].out);
             buf_free(&R.slots[i].task);
             free_notes(&R.slots[i]);
+            free(R.slots[i].log);
         }
     for (size_t i = 0; i < R.nspare; i++) buf_free(&R.spare[i]);
     free(R.sc.buf);

@@ -83,6 +83,27 @@ const char *weft_did_you_mean(const char *word, const char *const *candidates, s
     return bestd <= limit ? best : NULL;
 }
 
+const char *weft_params_unknown_hint(const weft_param *tab, const char *word, char *out,
+                                     size_t outsz) {
+    const char *names[256] = {NULL};
+    size_t n = 0;
+    for (const weft_param *q = tab; q && q->name && n < 256; q++) names[n++] = q->name;
+    const char *m = weft_did_you_mean(word, names, n);
+    if (m) {
+        snprintf(out, outsz, " (did you mean '%s'?)", m);
+    } else if (n == 0) {
+        snprintf(out, outsz, " (this stage takes none)");
+    } else {
+        /* nothing close: the names to pick from, as `weft plugins info`
+         * lists them */
+        size_t len = (size_t)snprintf(out, outsz, " (its parameters:");
+        for (size_t i = 0; i < n && len < outsz; i++)
+            len += (size_t)snprintf(out + len, outsz - len, "%s %s", i ? "," : "", names[i]);
+        if (len < outsz) snprintf(out + len, outsz - len, ")");
+    }
+    return out;
+}
+
 /* The n-th choice of "a|b|c" into buf; returns its length or -1. */
 static int choice_at(const char *choices, size_t idx, char *buf, size_t bufsz) {
     const char *p = choices;
@@ -139,9 +160,108 @@ static int parse_num(const char *s, double *out) {
     return 0;
 }
 
+/* The bounds of text without the spaces and tabs at either end. */
+static void trim(const char **s, size_t *len) {
+    while (*len && (**s == ' ' || **s == '\t')) (*s)++, (*len)--;
+    while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t')) (*len)--;
+}
+
+/* "[...]" or "{...}" (spaces around allowed): a list as a script would
+ * write it, given on the command line. */
+static int bracketed(const char *text) {
+    const char *s = text;
+    size_t len = strlen(text);
+    trim(&s, &len);
+    return len >= 2 && ((s[0] == '[' && s[len - 1] == ']') || (s[0] == '{' && s[len - 1] == '}'));
+}
+
+/* A list typed where one value goes. A bracketed word is refused for the
+ * types it cannot be anyway (a clearer message than "is not an integer");
+ * a string or path only when it holds a comma too, so that a value such as
+ * the pattern "[0-9]" or a file "[draft]" stays a string. */
+static int one_value_listed(weft_ptype t, const char *text) {
+    if (!bracketed(text)) return 0;
+    if (t == WEFT_P_STR || t == WEFT_P_PATH) return strchr(text, ',') != NULL;
+    return 1;
+}
+
+/* The items of a list given as text, in order, into a list node:
+ *   PER,ORG           two items (split at every comma, each trimmed)
+ *   [PER, ORG]        the same, as a script's { "PER", "ORG" } reads
+ *   ["New York", 'a,b']  quoted items keep their commas and spaces
+ *   []                no item
+ * In brackets a trailing comma is allowed, as in Lua; an empty item in the
+ * middle ("[a,,b]") or a quote left open is an error. */
+static int list_from_text(const weft_param *p, const char *text, weft_arena *a, weft_node **out,
+                          char *err, size_t errsz) {
+    const char *s = text;
+    size_t len = strlen(text);
+    int br = bracketed(text);
+    if (br) {
+        trim(&s, &len);
+        s++;
+        len -= 2;
+    }
+    /* an upper bound of the items: one more than the commas */
+    uint32_t cap = 1;
+    for (size_t i = 0; i < len; i++) cap += s[i] == ',';
+    weft_node *n = weft_node_new(a, WEFT_V_LIST);
+    weft_node *kids = n ? weft_node_kids(a, n, cap) : NULL;
+    if (!kids) return fail(err, errsz, "out of memory");
+    uint32_t count = 0;
+    const char *end = s + len, *at = s;
+    if (!br && len == 0) at = end + 1; /* "": no item */
+    while (at <= end) {
+        const char *item, *next;
+        size_t ilen;
+        const char *q = at;
+        while (br && q < end && (*q == ' ' || *q == '\t')) q++;
+        if (br && q < end && (*q == '"' || *q == '\'')) {
+            const char *close = memchr(q + 1, *q, (size_t)(end - q - 1));
+            if (!close)
+                return fail(err, errsz, "parameter '%s': item %u of '%s' has a quote left open",
+                            p->name, count + 1, text);
+            item = q + 1;
+            ilen = (size_t)(close - item);
+            next = close + 1;
+            while (next < end && (*next == ' ' || *next == '\t')) next++;
+            if (next < end && *next != ',')
+                return fail(err, errsz,
+                            "parameter '%s': item %u of '%s' goes on after its closing quote",
+                            p->name, count + 1, text);
+        } else {
+            const char *comma = memchr(at, ',', (size_t)(end - at));
+            next = comma ? comma : end;
+            item = at;
+            ilen = (size_t)(next - at);
+            trim(&item, &ilen);
+            if (br && !ilen) {
+                /* "[]" and "[a,b,]": nothing after the last comma */
+                if (next == end && (count || at == s)) break;
+                return fail(err, errsz, "parameter '%s': item %u of '%s' is empty", p->name,
+                            count + 1, text);
+            }
+        }
+        kids[count].type = WEFT_V_STR;
+        kids[count].n = (uint32_t)ilen;
+        kids[count].u.str = weft_arena_strndup(a, item, ilen);
+        if (!kids[count].u.str) return fail(err, errsz, "out of memory");
+        count++;
+        at = next + 1;
+    }
+    n->n = count;
+    *out = n;
+    return WEFT_OK;
+}
+
 int weft_params_from_text(const weft_param *p, const char *text, weft_arena *a, weft_node **out,
                           char *err, size_t errsz) {
     weft_node *n = NULL;
+    if (p->type != WEFT_P_LIST && p->type != WEFT_P_TABLE && one_value_listed(p->type, text))
+        return fail(err, errsz,
+                    "parameter '%s' takes one value (%s), not a list: '%s' (a list in brackets "
+                    "is for list parameters)",
+                    p->name, weft_ptype_name(p->type), text);
     switch (p->type) {
     case WEFT_P_BOOL:
         n = weft_node_new(a, WEFT_V_BOOL);
@@ -168,28 +288,8 @@ int weft_params_from_text(const weft_param *p, const char *text, weft_arena *a, 
     case WEFT_P_ENUM:
         n = weft_node_from_text(a, text);
         break;
-    case WEFT_P_LIST: {
-        n = weft_node_new(a, WEFT_V_LIST);
-        if (!n) break;
-        uint32_t count = 0;
-        if (*text) {
-            count = 1;
-            for (const char *c = text; *c; c++) count += *c == ',';
-        }
-        weft_node *kids = weft_node_kids(a, n, count);
-        if (count && !kids) return WEFT_ENOMEM;
-        const char *s = text;
-        for (uint32_t i = 0; i < count; i++) {
-            const char *comma = strchr(s, ',');
-            size_t len = comma ? (size_t)(comma - s) : strlen(s);
-            kids[i].type = WEFT_V_STR;
-            kids[i].n = (uint32_t)len;
-            kids[i].u.str = weft_arena_strndup(a, s, len);
-            if (!kids[i].u.str) return WEFT_ENOMEM;
-            s = comma ? comma + 1 : s + len;
-        }
-        break;
-    }
+    case WEFT_P_LIST:
+        return list_from_text(p, text, a, out, err, errsz);
     case WEFT_P_TABLE:
         return fail(err, errsz, "parameter '%s' is a table: set it in the script, not as text",
                     p->name);
@@ -405,11 +505,9 @@ int weft_params_apply(const weft_param *tab, size_t conf_size, const weft_node *
             for (size_t j = 0; j < nn && !known; j++) known = strcmp(names[j], k) == 0;
             if (known) continue;
             if (bad) *bad = k;
-            const char *s = weft_did_you_mean(k, names, nn);
-            if (s) return fail(err, errsz, "unknown parameter '%s' (did you mean '%s'?)", k, s);
-            if (nn == 0)
-                return fail(err, errsz, "unknown parameter '%s' (this stage takes none)", k);
-            return fail(err, errsz, "unknown parameter '%s'", k);
+            char hint[512];
+            return fail(err, errsz, "unknown parameter '%s'%s", k,
+                        weft_params_unknown_hint(tab, k, hint, sizeof hint));
         }
     } else if (user && user->type != WEFT_V_NONE) {
         return fail(err, errsz, "parameters must be a table");

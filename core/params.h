@@ -30,6 +30,11 @@ int weft_params_from_text(const weft_param *p, const char *text, weft_arena *a, 
 int weft_params_check_table(const weft_param *tab, size_t conf_size, char *err, size_t errsz);
 
 const char *weft_ptype_name(weft_ptype t);
+/* What to say after "unknown parameter 'word'" of a stage whose table is
+ * tab, into out: " (did you mean 'x'?)", else the names to pick from
+ * (" (its parameters: a, b)"), or " (this stage takes none)". */
+const char *weft_params_unknown_hint(const weft_param *tab, const char *word, char *out,
+                                     size_t outsz);
 /* The closest of candidates to word (edit distance <= 2 or a prefix),
  * NULL if none is close. */
 const char *weft_did_you_mean(const char *word, const char *const *candidates, size_t n);

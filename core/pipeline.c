@@ -151,13 +151,9 @@ static int apply_settings(weft_pipeline *p, weft_stage *st, const weft_setting *
         const weft_param *pp = st->cls->params;
         while (pp && pp->name && strcmp(pp->name, set[i].param) != 0) pp++;
         if (!pp || !pp->name) {
-            const char *names[256];
-            size_t n = 0;
-            for (const weft_param *q = st->cls->params; q && q->name && n < 256; q++)
-                names[n++] = q->name;
-            const char *m = weft_did_you_mean(set[i].param, names, n);
-            say(err, errsz, s, "%s: unknown parameter%s%s%s", ref, m ? " (did you mean '" : "",
-                m ? m : "", m ? "'?)" : "");
+            char hint[512];
+            say(err, errsz, s, "%s: unknown parameter%s", ref,
+                weft_params_unknown_hint(st->cls->params, set[i].param, hint, sizeof hint));
             return -1;
         }
         weft_node *val;
@@ -441,6 +437,7 @@ static weft_pipeline *build(weft_pipeline *p, const weft_setting *settings, size
     if (check_chain(p, err, errsz) != 0 || weft_labels_check(p, err, errsz) != 0 ||
         weft_pipeline_check_output(p, &p->spec.output, 0, err, errsz) != 0)
         goto fail;
+    p->reads_html = weft_pipeline_provides(p, "view:text");
     if (check_only) {
         p->check_only = 1;
         return p;

@@ -94,7 +94,9 @@ struct weft_reader {
     size_t icap, ipos, ilen;
 
     int silent_fail; /* fail_doc writes no warning (a read broken by a signal) */
-    char *held;      /* the path of the file last left pending */
+    int keep_notes;  /* weft_reader_keep_notes: fail_doc's warning goes in fail_note */
+    char fail_note[1200];
+    char *held; /* the path of the file last left pending */
     uint64_t seq;
     /* input bytes read so far (compressed files: uncompressed); workers
      * decoding files add to it */
@@ -213,7 +215,10 @@ static int fail_doc(weft_reader *r, weft_doc *d, const char *id, int code, const
     if (r->silent_fail) return 2;
     char line[1200];
     note_line(line, sizeof line, id, msg);
-    weft_reader_note(r, line);
+    if (r->keep_notes)
+        memcpy(r->fail_note, line, sizeof line); /* to pd->note: weft_reader_next_raw */
+    else
+        weft_reader_note(r, line);
     return 2;
 }
 
@@ -739,6 +744,26 @@ static char *utf8_line(const char *s, size_t len, size_t *outlen, const char **n
 /* Record lineno of the stream path (s, not blank; rewritten in place when
  * it holds lone surrogates) into d: 1 or 2, warnings to pd. On any thread:
  * it reads only the reader's options, and decodes in the caller's sc. */
+/* "a number", "an object"... for a message about a JSON value. */
+static const char *json_kind(const json_t *v) {
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:
+        return "an object";
+    case JSON_ARRAY:
+        return "an array";
+    case JSON_STRING:
+        return "a string";
+    case JSON_INTEGER:
+    case JSON_REAL:
+        return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE:
+        return "a boolean";
+    default:
+        return "null";
+    }
+}
+
 static int decode_line(const weft_reader *r, weft_jsonl_scratch *sc, weft_doc *d, weft_pending *pd,
                        char *s, size_t len, const char *path, size_t lineno) {
     size_t pl = strlen(path);
@@ -807,8 +832,32 @@ static int decode_line(const weft_reader *r, weft_jsonl_scratch *sc, weft_doc *d
             id = num;
         }
         if (!json_is_string(text)) {
-            char msg[160];
-            snprintf(msg, sizeof msg, "no string field '%.100s'", r->text_field);
+            char msg[400];
+            if (text) {
+                snprintf(msg, sizeof msg, "no string field '%.100s' (it is %s)", r->text_field,
+                         json_kind(text));
+            } else {
+                /* a corpus that names it otherwise ("content", "body"): say
+                 * what the record has and how to read another field */
+                int len = snprintf(msg, sizeof msg,
+                                   "no string field '%.100s' (the record has:", r->text_field);
+                const char *key;
+                json_t *v;
+                size_t k = 0;
+                json_object_foreach(root, key, v) {
+                    (void)v;
+                    if (len < 0 || (size_t)len >= sizeof msg - 120) break;
+                    if (k++ == 6) {
+                        len += snprintf(msg + len, sizeof msg - (size_t)len, " ...");
+                        break;
+                    }
+                    len += snprintf(msg + len, sizeof msg - (size_t)len, "%s '%.40s'",
+                                    k > 1 ? "," : "", key);
+                }
+                if (len >= 0 && (size_t)len < sizeof msg)
+                    snprintf(msg + len, sizeof msg - (size_t)len,
+                             "%s; --text-field NAME reads another)", k ? "" : " no field");
+            }
             rc = record_fail(d, pd, lid, id, WEFT_EDATA, 0, msg);
         } else {
             rc = record_doc(r, d, pd, lid, id, json_string_value(text), json_string_length(text));
@@ -1255,10 +1304,20 @@ int weft_reader_next_raw(weft_reader *r, weft_doc *d, weft_pending *pd, int defe
             free(p.path);
         if (rc) break;
     }
+    if (r->keep_notes) { /* the caller passes them on with their document */
+        if (r->fail_note[0]) add_note(d, pd, r->fail_note);
+        r->fail_note[0] = '\0';
+        return rc;
+    }
     for (int i = 0; i < 2; i++) /* found here, on the reading thread */
         if (pd->note[i]) weft_reader_note(r, pd->note[i]);
     pd->note[0] = pd->note[1] = NULL;
     return rc;
+}
+
+void weft_reader_keep_notes(weft_reader *r, int keep) {
+    r->keep_notes = keep;
+    r->fail_note[0] = '\0';
 }
 
 int weft_reader_decode(weft_reader *r, weft_jsonl_scratch *sc, weft_doc *d, weft_pending *pd) {

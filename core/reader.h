@@ -74,6 +74,13 @@ int weft_reader_next_raw(weft_reader *r, weft_doc *d, weft_pending *pd, int defe
  * the reader is only read, but for its count of bytes read (atomic). */
 int weft_reader_decode(weft_reader *r, weft_jsonl_scratch *sc, weft_doc *d, weft_pending *pd);
 
+/* From now on weft_reader_next_raw leaves the notes it finds on the
+ * reading thread (an input that cannot be read, stdin that looks like JSON
+ * Lines) in pd->note[], as decoding does, for the caller to pass on when
+ * it writes their document: a run that reads ahead must not say anything
+ * of a document it never writes (--fail-fast). */
+void weft_reader_keep_notes(weft_reader *r, int keep);
+
 /* Pass a note on as the reader's options say; on the reading thread. */
 void weft_reader_note(const weft_reader *r, const char *msg);
 

@@ -180,7 +180,8 @@ typedef struct batch {
     weft_pending pend[BATCH_DOCS]; /* kind: decode it; bytes and path are offsets into raw */
     uint64_t seq[BATCH_DOCS];      /* of a pending record */
     char *note[BATCH_DOCS][2];     /* from decoding, for the writing thread to pass on */
-    size_t rawlen[BATCH_DOCS];     /* text of a decoded record, for the stats */
+    char *log[BATCH_DOCS];     /* the document's messages (weft_doclog), said as it is written */
+    size_t rawlen[BATCH_DOCS]; /* text of a decoded record, for the stats */
     unsigned char failed[BATCH_DOCS];
     unsigned char deferred[BATCH_DOCS]; /* not rendered: the writing thread renders docs[i] */
     size_t end[BATCH_DOCS];             /* end of each document's bytes in out */
@@ -225,6 +226,7 @@ typedef struct worker_thread {
     weft_worker *wk;
     weft_render *render;
     weft_doc *doc;         /* pending records are decoded into it; NULL: make one */
+    weft_doclog log;       /* the messages of the document being processed */
     weft_jsonl_scratch sc; /* decoding JSON Lines */
     /* A batch's documents are rendered here, then copied into the
      * batch's output buffer in one go: only this thread ever touches it,
@@ -292,8 +294,9 @@ static weft_doc *batch_decode(worker_thread *t, batch *b, size_t i) {
     pd.bytes = b->raw + (size_t)(uintptr_t)pd.bytes;
     pd.path = b->raw + (size_t)(uintptr_t)pd.path;
     if (weft_reader_decode(t->rg->r, &t->sc, d, &pd) == 2) b->failed[i] = 1;
-    for (int k = 0; k < 2; k++) /* NULL: out of memory, the note is lost */
-        if (pd.note[k]) b->note[i][k] = strdup(pd.note[k]);
+    /* after any the reading thread found; NULL: out of memory, the note is lost */
+    for (int k = 0, at = b->note[i][0] != NULL; k < 2 && at < 2; k++)
+        if (pd.note[k]) b->note[i][at++] = strdup(pd.note[k]);
     const weft_view *raw = weft_doc_view(d, WEFT_SYM_RAW);
     b->rawlen[i] = raw ? raw->len : 0;
     return d;
@@ -321,12 +324,19 @@ static void batch_process(worker_thread *t, batch *b, weft_outbuf *o) {
             b->end[i] = o->len;
             continue;
         }
+        /* its messages wait for it to be written: in input order, and
+         * none from a document after the one that stops the run */
+        t->log.len = 0;
+        d->log = weft_doclog_keep;
+        d->log_ud = &t->log;
         if (b->failed[i]) { /* the input failed it: not run */
             if (weft_pipeline_declared_layers(t->wk->p, d) != WEFT_OK)
                 weft_doc_error_add(d, "output", WEFT_ENOMEM, -1,
                                    "out of memory adding the declared layers");
         } else
             b->failed[i] = weft_worker_process(t->wk, d) != 0;
+        /* NULL: out of memory, the messages are lost */
+        if (t->log.len) b->log[i] = strdup(t->log.p);
         if (t->render) {
             size_t mark = o->len;
             if (weft_render_doc(t->render, o, d, t->rg->base + d->seq) != 0) {
@@ -464,6 +474,8 @@ static void batch_clear(batch *b) {
             free(b->note[i][k]);
             b->note[i][k] = NULL;
         }
+        free(b->log[i]);
+        b->log[i] = NULL;
         memset(&b->pend[i], 0, sizeof b->pend[i]);
     }
     b->n = 0;
@@ -519,7 +531,7 @@ static int runs_add(out_runs *q, weft_writer *w, const char *buf, size_t len, ui
  * ones rendered here after what q holds. After a write error or a failed
  * document with --fail-fast, *stop is set and the rest is dropped, so the
  * output is the same as with one worker. Returns the documents written. */
-static uint64_t batch_write(batch *b, weft_reader *r, weft_writer *w, out_runs *q,
+static uint64_t batch_write(batch *b, weft_engine *e, weft_reader *r, weft_writer *w, out_runs *q,
                             const weft_run_opts *o, weft_run_stats *st, int *stop, int *rc,
                             char *err, size_t errsz) {
     uint64_t written = 0;
@@ -534,6 +546,7 @@ static uint64_t batch_write(batch *b, weft_reader *r, weft_writer *w, out_runs *
         st->failed += b->failed[i];
         for (int k = 0; k < 2; k++) /* notes: this thread's */
             if (b->note[i][k]) weft_reader_note(r, b->note[i][k]);
+        if (b->log[i]) weft_doclog_replay(e, b->log[i]);
         st->bytes += b->rawlen[i];
         if (b->deferred[i] == 2) {
             snprintf(err, errsz, "out of memory");
@@ -594,6 +607,7 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
      * (a plugin's create() failing) stops the run before reading. */
     for (size_t i = 0; i < nw; i++) {
         th[i].rg = &rg;
+        th[i].log.e = p->eng;
         weft_outbuf_init(&th[i].scr, NULL);
         th[i].scr.limit = OUT_LIMIT;
         if (!(th[i].pool = calloc(rg.nb, sizeof *th[i].pool))) {
@@ -628,6 +642,7 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
         }
     uint64_t next_write = 0, written = 0;
     double t0 = now_s(), last = t0;
+    weft_reader_keep_notes(r, 1);
     int eof = rc != 0, stop_reading = rc != 0;
     for (;;) {
         /* Interrupted: nothing more is read, the workers skip what they
@@ -644,8 +659,8 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
             if (upto == next_write) break;
             pthread_mutex_unlock(&rg.mu);
             for (uint64_t s = next_write; s < upto && !stop_reading; s++)
-                written += batch_write(&rg.b[s % rg.nb], r, w, &runs, o, st, &stop_reading, &rc,
-                                       err, errsz);
+                written += batch_write(&rg.b[s % rg.nb], p->eng, r, w, &runs, o, st, &stop_reading,
+                                       &rc, err, errsz);
             int werr = runs_flush(&runs, w);
             if (werr && !stop_reading) write_failed(st, werr, &stop_reading, &rc, err, errsz);
             for (uint64_t s = next_write; s < upto; s++) {
@@ -761,6 +776,9 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
                 fill->docs[i] = spare;
                 spare = old;
             }
+            /* the reading thread's notes go out with their document */
+            for (int m = 0; m < 2; m++) /* NULL: out of memory, the note is lost */
+                if (pd.note[m]) fill->note[i][m] = strdup(pd.note[m]);
             fill->failed[i] = k == 2;
             fill->n++;
             fill->bytes += bytes;
@@ -788,6 +806,7 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
     pthread_cond_broadcast(&rg.work);
     pthread_mutex_unlock(&rg.mu);
     for (size_t i = 0; i < started; i++) pthread_join(th[i].tid, NULL);
+    weft_reader_keep_notes(r, 0);
     st->docs = written;
     pthread_cond_destroy(&rg.work);
     pthread_cond_destroy(&rg.done);
@@ -801,6 +820,7 @@ out:
             }
             weft_render_free(th[i].render);
             weft_doc_free(th[i].doc);
+            free(th[i].log.p);
             free(th[i].sc.buf);
             weft_outbuf_free(&th[i].scr);
             for (size_t k = 0; k < th[i].npool; k++) weft_outbuf_free(&th[i].pool[k]);
@@ -812,6 +832,7 @@ out:
                 weft_doc_free(rg.b[i].docs[k]);
                 free(rg.b[i].note[k][0]);
                 free(rg.b[i].note[k][1]);
+                free(rg.b[i].log[k]);
             }
             free(rg.b[i].raw);
             weft_outbuf_free(&rg.b[i].out);

@@ -6,6 +6,7 @@
 #include "crash.h"
 #include "decode.h"
 #include "engine.h"
+#include "weft/textenc.h"
 
 static uint64_t now_ns(void) {
     struct timespec ts;
@@ -55,10 +56,21 @@ static int finish_layers(const weft_pipeline *p, weft_doc *d, int failed) {
     return 1;
 }
 
+/* A page given to a pipeline that cannot read it: said, not fixed (the
+ * text is the user's; design-notes.md, "HTML into a pipeline without an
+ * HTML stage"). Plain text has no '<' to look at: one memchr. */
+static void html_unread(const weft_pipeline *p, weft_doc *d) {
+    if (p->reads_html || !d->log) return;
+    const weft_view *raw = weft_doc_view(d, WEFT_SYM_RAW);
+    if (raw && weft_looks_html(raw->text, raw->len))
+        d->log(d->log_ud, d, WEFT_LOG_WARN, WEFT_WARN_HTML);
+}
+
 int weft_worker_process(weft_worker *w, weft_doc *d) {
     const weft_pipeline *p = w->p;
     const weft_host *host = &p->eng->host;
     const char *note;
+    html_unread(p, d);
     int drc = weft_doc_decode_raw(d, &note);
     if (drc != WEFT_OK) {
         weft_doc_error_add(d, "decode", drc, -1,

@@ -40,6 +40,11 @@ typedef struct cli_flag {
 int cli_sub_args(const char *verb, const char *usage, int argc, char **argv, const char *path_opt,
                  const char **path, const cli_flag *flags, const char **sub, const char **name);
 
+/* "weft VERB: unknown option 'ARG'" on stderr, with the closest of the
+ * verb's options (names, "--long" or "-s") as a hint, else a pointer to
+ * `weft VERB --help`. Returns EXIT_SETUP. */
+int cli_unknown_option(const char *verb, const char *arg, const char *const *names, size_t n);
+
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_plugins(int argc, char **argv);

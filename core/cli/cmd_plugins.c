@@ -93,6 +93,19 @@ static void print_stage(const weft_stage_class *c) {
                param_default(p), wr, param_range(p, r, sizeof r), p->doc ? p->doc : "");
 }
 
+/* The plugin or stage name closest to name, NULL when none is close. */
+static const char *plugin_near(const weft_engine *e, const char *name) {
+    const char *names[256];
+    size_t n = 0;
+    const weft_plugin *d;
+    const char *file;
+    for (size_t i = 0; n < 256 && (d = weft_plugin_at(e, i, &file)); i++) {
+        names[n++] = d->name;
+        for (size_t j = 0; n < 256 && d->stages[j]; j++) names[n++] = d->stages[j]->name;
+    }
+    return weft_nearest(name, names, n);
+}
+
 int cmd_plugins(int argc, char **argv) {
     const char *sub = NULL, *name = NULL, *path = NULL;
     int verbose = 0, insecure = 0;
@@ -104,7 +117,12 @@ int cmd_plugins(int argc, char **argv) {
     if (rc >= 0) return rc;
     if (!sub) sub = "list";
     if (strcmp(sub, "list") && strcmp(sub, "info")) {
-        fprintf(stderr, "weft plugins: unknown subcommand '%s' (list or info)\n", sub);
+        static const char *const subs[] = {"list", "info"};
+        const char *m = weft_nearest(sub, subs, 2);
+        if (m)
+            fprintf(stderr, "weft plugins: unknown subcommand '%s' (did you mean '%s'?)\n", sub, m);
+        else
+            fprintf(stderr, "weft plugins: unknown subcommand '%s' (list or info)\n", sub);
         return EXIT_SETUP;
     }
     if (!strcmp(sub, "info") && !name) {
@@ -155,7 +173,7 @@ int cmd_plugins(int argc, char **argv) {
         if (!d) {
             /* A file of that name that did not load is not "no plugin":
              * say it was found and why it was refused. */
-            const char *reason, *hit = NULL, *hit_reason = NULL;
+            const char *reason, *hit = NULL, *hit_reason = NULL, *near;
             size_t nl = strlen(name);
             for (size_t i = 0; (file = weft_rejected_plugin(e, i, &reason)); i++) {
                 const char *base = strrchr(file, '/');
@@ -173,6 +191,10 @@ int cmd_plugins(int argc, char **argv) {
                         "weft plugins info: no plugin or stage named '%s'; %zu plugin file(s) "
                         "were rejected (see `weft plugins list -v`)\n",
                         name, weft_rejected_count(e));
+            else if ((near = plugin_near(e, name)))
+                fprintf(stderr,
+                        "weft plugins info: no plugin or stage named '%s' (did you mean '%s'?)\n",
+                        name, near);
             else
                 fprintf(stderr,
                         "weft plugins info: no plugin or stage named '%s' (`weft plugins list` "

@@ -99,7 +99,13 @@ int cmd_profiles(int argc, char **argv) {
     if (rc >= 0) return rc;
     if (!sub || !strcmp(sub, "list")) return list_profiles(extra);
     if (strcmp(sub, "show")) {
-        fprintf(stderr, "weft profiles: unknown subcommand '%s' (list or show)\n", sub);
+        static const char *const subs[] = {"list", "show"};
+        const char *m = weft_nearest(sub, subs, 2);
+        if (m)
+            fprintf(stderr, "weft profiles: unknown subcommand '%s' (did you mean '%s'?)\n", sub,
+                    m);
+        else
+            fprintf(stderr, "weft profiles: unknown subcommand '%s' (list or show)\n", sub);
         return EXIT_SETUP;
     }
     if (!name) {

@@ -24,7 +24,8 @@ static const char run_usage[] =
     "Pipeline:\n"
     "  -p, --profile NAME       a shipped or user profile instead of SCRIPT.lua\n"
     "      --profile-path DIRS  colon-separated folders searched first for profiles\n"
-    "      --set STAGE.PARAM=V  override a stage parameter (validated like the script)\n"
+    "      --set STAGE.PARAM=V  override a stage parameter (validated like the script); a\n"
+    "                           list: A,B or '[A, B]'\n"
     "      --plugin-path DIRS   colon-separated plugin folders or .so files, searched first\n"
     "      --unsafe-lua         give inline Lua stages the whole standard library (io, os...)\n"
     "      --allow-insecure-plugins  load plugin files others could have written (group- or\n"
@@ -37,7 +38,8 @@ static const char run_usage[] =
     "                           document a line; other files are one document each),\n"
     "                           text or html (every file is one document), jsonl (every\n"
     "                           input is JSON Lines); HTML or not is the boilerplate\n"
-    "                           stage's call (--set boilerplate.input=html|text)\n"
+    "                           stage's call (--set boilerplate.input=html|text); a page\n"
+    "                           into a pipeline without it is named in a warning\n"
     "      --id-field NAME      JSON Lines field holding the id (default id)\n"
     "      --text-field NAME    JSON Lines field holding the text (default text)\n"
     "      --max-doc-bytes N    documents larger than N bytes (64K, 10M, 1G) fail instead\n"
@@ -72,7 +74,7 @@ static const char run_usage2[] =
     "                           the number of online CPUs); the output keeps input order\n"
     "                           whatever N is\n"
     "      --fail-fast          stop at the first document that fails (the later ones are\n"
-    "                           not read)\n"
+    "                           not read, and nothing is said of them)\n"
     "      --isolate            run the pipeline in worker processes: a plugin that crashes\n"
     "                           costs the document it was on (an error record naming the\n"
     "                           stage, plugin file and signal), not the run\n"
@@ -439,8 +441,18 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
             return -1;
         case ':':
             return usage_error(verb, "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return usage_error(verb, "unknown option '%s'", argv[optind - 1]);
+        default: {
+            /* the closest long option as a hint ("--fail-fst") */
+            enum { NOPT = sizeof long_opts / sizeof long_opts[0] };
+            char buf[NOPT][40];
+            const char *names[NOPT];
+            size_t n = 0;
+            for (const struct option *lo = long_opts; lo->name; lo++, n++) {
+                snprintf(buf[n], sizeof buf[n], "--%s", lo->name);
+                names[n] = buf[n];
+            }
+            return cli_unknown_option(verb, argv[optind - 1], names, n);
+        }
         }
     }
     if (a->iso.doc_timeout > 0 && !a->isolate)
@@ -798,6 +810,11 @@ int cmd_run(int argc, char **argv) {
     a.in.note = a.quiet ? quiet_note : reader_note;
     a.in.note_ud = progress ? &pc : NULL;
     static const char *const stdin_only[] = {"-"};
+    /* `weft run -p news` and nothing else: it reads the terminal, which
+     * looks like a hang to whoever meant to give a file */
+    if (!a.ninputs && !a.quiet && isatty(STDIN_FILENO))
+        fprintf(stderr, "weft run: reading a document from the terminal (end it with Ctrl-D; "
+                        "give files or folders after the options to read those)\n");
     weft_reader *r = weft_reader_new(a.ninputs ? (const char *const *)a.inputs : stdin_only,
                                      a.ninputs ? a.ninputs : 1, &a.in);
     const weft_output_names *sn = weft_pipeline_output_names(p);
@@ -809,6 +826,14 @@ int cmd_run(int argc, char **argv) {
     if (!a.quiet) warn_missing_report(p, &a.out, report_given, report_how);
     if (!a.quiet) warn_empty_format(p, &a.out);
     if (!a.quiet) warn_missing_view(p, a.out.view);
+    /* --input html says the files are pages: said before any is read when
+     * nothing here reads pages (each that looks like one is named too) */
+    if (!a.quiet && a.in.input == WEFT_IN_HTML && !weft_pipeline_provides(p, "view:text"))
+        fprintf(stderr,
+                "weft run: warning: --input html: no stage of this pipeline reads HTML (none "
+                "makes a text view, as the boilerplate stage does): the markup is processed as "
+                "text; use -p news or -p clean, or put weft.stage \"boilerplate\" {} at the "
+                "head of the script\n");
     weft_writer *w = weft_writer_new(out, &a.out);
     char err[8400] = "";
     weft_run_stats st;
@@ -862,6 +887,13 @@ int cmd_run(int argc, char **argv) {
     weft_warning_summary(e);
     if (a.stats && st.stages) print_stats(p, &st, r ? weft_reader_consumed(r) : 0, a.run.jobs);
     int code = EXIT_OK;
+    /* an empty folder, or a glob that leaves every file out: an empty
+     * output and exit 0 would look like a run that found nothing */
+    if (run_rc == 0 && !st.interrupted && st.docs == 0 && a.ninputs && !a.quiet)
+        fprintf(stderr,
+                "weft run: warning: no document was read: %s hold%s no file to read (an empty "
+                "folder, hidden files only, or every file left out by --include/--exclude)\n",
+                a.ninputs == 1 ? a.inputs[0] : "the inputs", a.ninputs == 1 ? "s" : "");
     if (run_rc != 0) {
         /* A reader that stopped reading (`| head`) is not an error. */
         if (st.write_errno != EPIPE) fprintf(stderr, "weft run: %s\n", err);

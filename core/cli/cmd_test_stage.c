@@ -128,8 +128,8 @@ int cmd_test_stage(int argc, char **argv) {
         } else if ((!strcmp(argv[i], "-f") || !strcmp(argv[i], "--format")) && i + 1 < argc) {
             fmt = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "weft test-stage: unknown option '%s' (try `weft test-stage --help`)\n",
-                    argv[i]);
+            static const char *const opts[] = {"--help", "--text", "--set", "--with", "--format"};
+            rc = cli_unknown_option("test-stage", argv[i], opts, sizeof opts / sizeof opts[0]);
             goto out;
         } else if (!plugin) {
             plugin = argv[i];

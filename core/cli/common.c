@@ -40,6 +40,19 @@ int cli_rejected(const weft_engine *e) {
     return weft_rejected_count(e) > 0;
 }
 
+int cli_unknown_option(const char *verb, const char *arg, const char *const *names, size_t n) {
+    /* "--fail-fst=1": the name is what is compared */
+    char name[128];
+    size_t len = strcspn(arg, "=");
+    snprintf(name, sizeof name, "%.*s", (int)(len < sizeof name ? len : sizeof name - 1), arg);
+    const char *m = name[0] == '-' && name[1] == '-' ? weft_nearest(name, names, n) : NULL;
+    if (m)
+        fprintf(stderr, "weft %s: unknown option '%s' (did you mean '%s'?)\n", verb, arg, m);
+    else
+        fprintf(stderr, "weft %s: unknown option '%s' (try `weft %s --help`)\n", verb, arg, verb);
+    return EXIT_SETUP;
+}
+
 int cli_sub_args(const char *verb, const char *usage, int argc, char **argv, const char *path_opt,
                  const char **path, const cli_flag *flags, const char **sub, const char **name) {
     size_t plen = strlen(path_opt);
@@ -58,8 +71,10 @@ int cli_sub_args(const char *verb, const char *usage, int argc, char **argv, con
         } else if (!strncmp(a, path_opt, plen) && a[plen] == '=') {
             *path = a + plen + 1;
         } else if (a[0] == '-') {
-            fprintf(stderr, "weft %s: unknown option '%s' (try `weft %s --help`)\n", verb, a, verb);
-            return EXIT_SETUP;
+            const char *names[34] = {"--help", path_opt};
+            size_t n = 2;
+            for (const cli_flag *g = flags; g && g->name && n < 34; g++) names[n++] = g->name;
+            return cli_unknown_option(verb, a, names, n);
         } else if (!*sub) {
             *sub = a;
         } else if (!*name) {

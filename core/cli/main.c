@@ -65,6 +65,12 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "new-plugin")) return cmd_new_plugin(argc - 1, argv + 1);
     if (!strcmp(cmd, "test-stage")) return cmd_test_stage(argc - 1, argv + 1);
     if (!strcmp(cmd, "train")) return cmd_train(argc - 1, argv + 1);
-    fprintf(stderr, "weft: unknown command '%s' (try `weft --help`)\n", cmd);
+    static const char *const verbs[] = {"run",        "check", "plugins", "profiles", "new-plugin",
+                                        "test-stage", "train", "help",    "version"};
+    const char *m = weft_nearest(cmd, verbs, sizeof verbs / sizeof verbs[0]);
+    if (m)
+        fprintf(stderr, "weft: unknown command '%s' (did you mean '%s'?)\n", cmd, m);
+    else
+        fprintf(stderr, "weft: unknown command '%s' (try `weft --help`)\n", cmd);
     return EXIT_SETUP;
 }

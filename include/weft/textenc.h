@@ -94,6 +94,66 @@ static inline int weft_utf16_sniff(const char *raw, size_t n, int *be) {
     return 1;
 }
 
+/* needle (lower case, starting with '<') in s[0..n), ASCII letters
+ * compared without case: 1 when found. */
+static inline int weft_markup_has(const char *s, size_t n, const char *needle) {
+    size_t k = strlen(needle);
+    for (const char *p = s; k <= n && (size_t)(p - s) <= n - k;) {
+        p = memchr(p, '<', n - k - (size_t)(p - s) + 1);
+        if (!p) return 0;
+        size_t j = 1;
+        while (j < k && (p[j] | (p[j] >= 'A' && p[j] <= 'Z' ? 0x20 : 0)) == needle[j]) j++;
+        if (j == k) return 1;
+        p++;
+    }
+    return 0;
+}
+
+static inline int weft_looks_html_ascii(const char *raw, size_t n) {
+    size_t i = 0;
+    if (n >= 3 && (unsigned char)raw[0] == 0xEF && (unsigned char)raw[1] == 0xBB) i = 3;
+    while (i < n && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\r' || raw[i] == '\n')) i++;
+    size_t m = n - i < 8192 ? n - i : 8192;
+    const char *s = raw + i;
+    static const char *const strong[] = {"<!doctype html", "<html", "<body", "<head>", NULL};
+    static const char *const weak[] = {"<p>",     "<p ",   "<div",   "<br",    "<span",
+                                       "<a href", "<meta", "<title", "<table", "<ul",
+                                       "<h1",     "<h2",   NULL};
+    for (size_t k = 0; strong[k]; k++)
+        if (weft_markup_has(s, m, strong[k])) return 1;
+    if (m && s[0] == '<')
+        for (size_t k = 0; weak[k]; k++)
+            if (weft_markup_has(s, m, weak[k])) return 1;
+    return 0;
+}
+
+/* An HTML page rather than text, by its first 8 KiB: a doctype, <html>,
+ * <body> or <head> anywhere in them, or, when they start with markup
+ * (after spaces and a byte order mark), a common tag (<p>, <div>, <br>,
+ * <span>, <a href, <meta, <title, <table, <ul, <h1, <h2). A line of
+ * prose that mentions <b> is text. UTF-16 (by its byte order mark or its
+ * NULs, weft_utf16_sniff) is looked at through its ASCII code units. The
+ * boilerplate stage's input=auto decides with it, and the core with it
+ * warns of a page given to a pipeline that does not read HTML. */
+static inline int weft_looks_html(const char *raw, size_t n) {
+    const unsigned char *u = (const unsigned char *)raw;
+    /* no '<' byte at all: no markup in any encoding; a short plain text,
+     * the common case, costs a memchr */
+    if (n <= 16384 && !memchr(raw, '<', n)) return 0;
+    int be;
+    size_t skip = weft_utf16_bom(raw, n, &be);
+    if (skip || (memchr(raw, 0, n < 8192 ? n : 8192) && weft_utf16_sniff(raw, n, &be))) {
+        char narrow[8192];
+        size_t k = 0;
+        for (size_t i = skip; i + 1 < n && k < sizeof narrow; i += 2) {
+            unsigned lo = be ? u[i + 1] : u[i], hi = be ? u[i] : u[i + 1];
+            narrow[k++] = hi == 0 && lo < 0x80 ? (char)lo : '?';
+        }
+        return weft_looks_html_ascii(narrow, k);
+    }
+    return weft_looks_html_ascii(raw, n);
+}
+
 /* How far into a text the binary test looks: a file's header tells. */
 #define WEFT_TEXT_SNIFF_BYTES 8192
 

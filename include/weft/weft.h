@@ -206,6 +206,11 @@ int weft_profile_find(const weft_engine *e, const char *name, char *path, size_t
  * -> "news"), into out for a "did you mean" hint; 0, or -1 when none is
  * close. */
 int weft_profile_near(const weft_engine *e, const char *name, char *out, size_t size);
+/* The candidate closest to word, a likely typo of it, for a "did you mean"
+ * hint (the notion of close weft uses for stage, parameter and profile
+ * names: a few edits, or word starting the candidate); NULL when none is
+ * close. */
+const char *weft_nearest(const char *word, const char *const *candidates, size_t n);
 
 /* Plugins: those loaded (path NULL when built in), the one named name or
  * providing stage name (NULL if none), and the search path in order

@@ -64,8 +64,10 @@ enum bp_kind {
     BK_CAPTION,
     BK_LINE, /* a line or paragraph of plain text */
     /* a line of plain text that goes on the kept line above it, in the same
-     * paragraph of the input: a letter's signature under its closing. The
-     * text view parts them with a line break, not a blank line. */
+     * paragraph of the input: a letter's signature under its closing, or
+     * the rest of a hard-wrapped paragraph after a line that ends a
+     * sentence (plain.c's continues). The text view parts them with a line
+     * break, not a blank line. */
     BK_LINE_ON
 };
 
@@ -141,8 +143,19 @@ typedef struct bp_stoplist {
      * compare or two instead of hashing its bytes. */
     uint64_t *short_keys;
     uint32_t short_mask;
+    /* The words of more than BP_STOP_SHORT bytes: a bit per bp_stop_long_bit
+     * of their first eight bytes and length (bp_stop_long_build, from the
+     * map, at load and at view): most longer words of a text are none, and
+     * are turned away before their bytes are hashed. */
+    uint64_t long_bits[64];
 } bp_stoplist;
 #define BP_STOP_SHORT 7
+/* long_bits' bit for a word of n > BP_STOP_SHORT bytes whose first eight
+ * are x (little-endian load). */
+static inline unsigned bp_stop_long_bit(uint64_t x, size_t n) {
+    return (unsigned)(((x ^ (uint64_t)n) * 0x9E3779B97F4A7C15ull) >> 52);
+}
+void bp_stop_long_build(bp_stoplist *l);
 
 /* One HTML element, in document (preorder) order. Counts cover the
  * element's whole subtree once bp_html has returned. */
@@ -228,7 +241,8 @@ typedef struct bp_plist {
     uint8_t shift[4096];
     uint8_t minlen; /* bytes of the shortest phrase of BP_PLIST_SKIP_MIN or more */
     uint8_t nshort;
-    uint8_t shorts[8]; /* the phrases shorter than that */
+    uint8_t shorts[8];  /* the phrases shorter than that */
+    uint8_t short_cont; /* bit k: shorts[k] holds a UTF-8 continuation byte */
     /* plist_starts' and plist_equals' filter: a bit per pair_hash of a
      * phrase's first two bytes; no phrase starts a line whose first two
      * folded bytes hash to a clear bit. Off (start2_all) when a phrase is
@@ -280,6 +294,9 @@ typedef struct bp_pstart {
 typedef struct bp_phrases {
     bp_plist l[BP_PL_COUNT];
     bp_pstart starts;
+    /* BP_PL_CONTAINS's skip table by the raw byte pair (the first byte
+     * low): shift[pair_hash] of the two folded bytes, one load a window */
+    uint8_t shift16[65536];
 } bp_phrases;
 void bp_phrases_init(bp_phrases *ph);
 
@@ -697,12 +714,21 @@ typedef struct bp_span {
  * BP_MK_HEADING in *marks): the only marks short text, read as written, is
  * read past too (a "#tag" or a "* " stays). */
 size_t bp_norm_lead(const char *raw, size_t b, size_t e, unsigned *marks);
+/* bp_norm_line's options: BP_NORM_LYNX strips lynx's link numbers
+ * ("[12]Home"), in a text bp_norm_lynx_doc finds them in. */
+enum { BP_NORM_LYNX = 1u << 0 };
 /* The spans of raw[b, e) (one trimmed line; ls is where the line starts,
  * before its indentation) that hold text once the marks are stripped, at
  * most max (>= 1) of them; *marks says which marks were seen. A form line
  * is kept whole (its text stays in the layer); a table rule has no span. */
 size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp, size_t max,
-                    unsigned *marks);
+                    unsigned opts, unsigned *marks);
+/* Whether raw[0, n) holds lynx's link numbers: BP_NORM_LYNX_MIN of them at
+ * least, rising down the text from a small one (lynx numbers every link of
+ * a page from 1; a lone "[4141]Name", or years and ids in brackets, are
+ * other marks, left as written). */
+#define BP_NORM_LYNX_MIN 3
+int bp_norm_lynx_doc(const char *raw, size_t n);
 /* Text of at most this many bytes is read as written, marks included. */
 #define BP_NORM_MIN_BYTES 1000
 /* Plain text of at most this many characters is a message or a snippet, not

@@ -189,42 +189,10 @@ int bp_to_utf8(const char *enc, const char *raw, size_t n, bp_buf *out) {
     return 0;
 }
 
-static int looks_html_ascii(const char *raw, size_t n) {
-    size_t i = 0;
-    if (n >= 3 && (unsigned char)raw[0] == 0xEF && (unsigned char)raw[1] == 0xBB) i = 3;
-    while (i < n && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\r' || raw[i] == '\n')) i++;
-    size_t m = n - i < SNIFF_BYTES ? n - i : SNIFF_BYTES;
-    const char *s = raw + i;
-    static const char *const strong[] = {"<!doctype html", "<html", "<body", "<head>", NULL};
-    static const char *const weak[] = {"<p>",     "<p ",   "<div",   "<br",    "<span",
-                                       "<a href", "<meta", "<title", "<table", "<ul",
-                                       "<h1",     "<h2",   NULL};
-    for (size_t k = 0; strong[k]; k++)
-        if (bp_find_ci(s, m, strong[k])) return 1;
-    if (m && s[0] == '<')
-        for (size_t k = 0; weak[k]; k++)
-            if (bp_find_ci(s, m, weak[k])) return 1;
-    return 0;
-}
-
-/* A UTF-16 page (with its byte order mark, or told by its NULs, as
- * bp_sniff_charset tells it) is sniffed through its ASCII code units, so `<html` in UTF-16 is
- * markup as it is in UTF-8; other code units become '?'. */
+/* The sniff the core shares (weft/textenc.h), so both say the same of the
+ * same bytes. */
 int bp_looks_html(const char *raw, size_t n) {
-    const unsigned char *u = (const unsigned char *)raw;
-    int be;
-    size_t skip;
-    if (utf16(raw, n, &be, &skip)) {
-        char narrow[SNIFF_BYTES];
-        size_t k = 0;
-        int le = !be;
-        for (size_t i = skip; i + 1 < n && k < sizeof narrow; i += 2) {
-            unsigned lo = le ? u[i] : u[i + 1], hi = le ? u[i + 1] : u[i];
-            narrow[k++] = hi == 0 && lo < 0x80 ? (char)lo : '?';
-        }
-        return looks_html_ascii(narrow, k);
-    }
-    return looks_html_ascii(raw, n);
+    return weft_looks_html(raw, n);
 }
 
 int bp_looks_binary(const char *raw, size_t n) {

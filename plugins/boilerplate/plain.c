@@ -16,6 +16,10 @@
 #include "plainline.h"
 #include "plainml.h"
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
 /* Removed lines that still leave two kept blocks in one stretch of text. */
 #define BP_ISLAND_GAP 0
 
@@ -56,18 +60,54 @@ typedef struct line {
     size_t s, b, e; /* line start, then its text without the spaces around it */
 } line;
 
+/* The widest a hard-wrapping renderer or mailer writes its lines (w3m and
+ * lynx 80 columns, mail 72, fold and fmt up to 100): a paragraph with
+ * longer lines was not wrapped, and a line of it that ends a sentence ends
+ * a block. */
+#define BP_WRAP_MAX 100
+
+/* The bytes of the first word of s[0, n) (up to its first space). */
+static size_t first_word(const char *s, size_t n) {
+    size_t k = 0;
+    while (k < n && !is_space(s[k])) k++;
+    return k;
+}
+
+/* Does s[0, n) open with a list item's or a quote's mark ("* ", "- ",
+ * "+ ", "> ", "# ", "• ", "12. ", "3) ")? */
+static int opens_item(const char *s, size_t n) {
+    if (n >= 2 && memchr("*-+>#", s[0], 5) && s[1] == ' ') return 1;
+    if (n >= 4 && memcmp(s, "\xE2\x80\xA2 ", 4) == 0) return 1;
+    size_t d = 0;
+    while (d < n && d < 3 && s[d] >= '0' && s[d] <= '9') d++;
+    return d && d + 1 < n && (s[d] == '.' || s[d] == ')') && s[d + 1] == ' ';
+}
+
 /* Does line i of a paragraph continue on line i + 1, as hard-wrapped prose
- * does? Wrapped lines come near the wrap width and do not end sentences. */
+ * does? Wrapped lines come near the wrap width and do not end sentences: 1.
+ * A wrapped line may end a sentence as well; the paragraph goes on when
+ * the next line's first word would not have fitted after it (a wrapper
+ * breaks a line only there), and the next line then opens a block of its
+ * own in the same paragraph (2: the text view parts them with a line
+ * break, not a blank line; the blocks are those the classifier was trained
+ * on). A line that ends a sentence with room left ends its paragraph, as
+ * does one before a list item: 0. */
 static int continues(const char *raw, const line *ln, size_t n, size_t i, size_t max) {
     if (i + 1 >= n) return 0;
     size_t len = ln[i].e - ln[i].b, next = ln[i + 1].e - ln[i + 1].b;
-    if (max < 50 || len * 4 < max * 3 || bp_sentence_end(raw + ln[i].b, len)) return 0;
+    if (max < 50 || len * 4 < max * 3) return 0;
+    if (bp_sentence_end(raw + ln[i].b, len)) {
+        const char *t = raw + ln[i + 1].b;
+        return max <= BP_WRAP_MAX && len + 1 + first_word(t, next) > max && !opens_item(t, next)
+                   ? 2
+                   : 0;
+    }
     /* The next line is wrapped too, or ends the paragraph's last sentence. */
     return next * 4 >= max * 3 || bp_sentence_end(raw + ln[i + 1].b, next);
 }
 
-static int add_block(bp_work *w, const char *raw, const line *ln, size_t n, uint32_t para,
-                     int norm) {
+static int add_block(bp_work *w, const char *raw, const line *ln, size_t n, uint32_t para, int norm,
+                     unsigned norm_opts) {
     bp_block *b = bp_blocks_push(&w->blocks);
     if (!b) return -1;
     b->kind = BK_LINE;
@@ -84,7 +124,7 @@ static int add_block(bp_work *w, const char *raw, const line *ln, size_t n, uint
         sp[0] = (bp_span){(uint32_t)ln[i].b, (uint32_t)ln[i].e};
         m = 0;
         if (norm)
-            ns = bp_norm_line(raw, ln[i].s, ln[i].b, ln[i].e, sp, 32, &m);
+            ns = bp_norm_line(raw, ln[i].s, ln[i].b, ln[i].e, sp, 32, norm_opts, &m);
         else
             sp[0].b = (uint32_t)bp_norm_lead(raw, ln[i].b, ln[i].e, &m);
         if (ns == 1 && sp[0].b == sp[0].e) ns = 0; /* marks alone ("#", ">") */
@@ -113,6 +153,7 @@ int bp_plain(bp_work *w, const char *raw, size_t n) {
     /* A renderer's marks are a page's: short text (a review, a tweet) comes
      * back as written, "* " and "#tag" included. */
     int norm = n > BP_NORM_MIN_BYTES;
+    unsigned norm_opts = norm && bp_norm_lynx_doc(raw, n) ? BP_NORM_LYNX : 0;
     /* Lines of the current paragraph; a paragraph rarely has many, and one
      * that does is split into single-line blocks past the cap. */
     line ln[64];
@@ -130,10 +171,14 @@ int bp_plain(bp_work *w, const char *raw, size_t n) {
             size_t max = 0;
             for (size_t k = 0; k < nl; k++)
                 if (ln[k].e - ln[k].b > max) max = ln[k].e - ln[k].b;
+            int on = 0;
             for (size_t k = 0; k < nl;) {
                 size_t j = k;
-                while (continues(raw, ln, nl, j, max)) j++;
-                if (add_block(w, raw, &ln[k], j - k + 1, para, norm)) return -1;
+                int c;
+                while ((c = continues(raw, ln, nl, j, max)) == 1) j++;
+                if (add_block(w, raw, &ln[k], j - k + 1, para, norm, norm_opts)) return -1;
+                if (on) w->blocks.b[w->blocks.n - 1].kind = BK_LINE_ON;
+                on = c == 2;
                 k = j + 1;
             }
             nl = 0;
@@ -288,15 +333,48 @@ static int has_letter(const char *s, size_t n) {
     return 0;
 }
 
-static int is_link_list(const char *s, size_t n, int may_url) {
+/* Can byte c follow a separator's opening space (link_sep_at's u[1])? */
+static int link_sep_second(unsigned char c) {
+    return c == '|' || c == '/' || c == '-' || c == ':' || c == 0xC2 || c == 0xE2;
+}
+
+/* The first at' >= at with u[at'] a space and u[at' + 1] a byte
+ * link_sep_second takes, or n - 1 (n >= 1) when there is none: every other
+ * space opens no separator (link_sep_at gives -1 there). With SSE2,
+ * sixteen places a step. */
+static size_t link_sep_next(const unsigned char *u, size_t n, size_t at) {
+#if defined(__SSE2__) && defined(__GNUC__)
+    const __m128i k_sp = _mm_set1_epi8(' '), k_bar = _mm_set1_epi8('|'),
+                  k_slash = _mm_set1_epi8('/'), k_dash = _mm_set1_epi8('-'),
+                  k_colon = _mm_set1_epi8(':'), k_c2 = _mm_set1_epi8((char)0xC2),
+                  k_e2 = _mm_set1_epi8((char)0xE2);
+    for (; at + 17 <= n; at += 16) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(u + at));
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(u + at + 1));
+        __m128i second = _mm_or_si128(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, k_bar), _mm_cmpeq_epi8(b, k_slash)),
+                         _mm_or_si128(_mm_cmpeq_epi8(b, k_dash), _mm_cmpeq_epi8(b, k_colon))),
+            _mm_or_si128(_mm_cmpeq_epi8(b, k_c2), _mm_cmpeq_epi8(b, k_e2)));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, k_sp), second));
+        if (m) return at + (size_t)__builtin_ctz(m);
+    }
+#endif
+    for (; at + 1 < n; at++)
+        if (u[at] == ' ' && link_sep_second(u[at + 1])) return at;
+    return n - 1;
+}
+
+static int is_link_list(const char *s, size_t n, int send, int may_url) {
     enum { NSEPS = 7, HYPHEN = 6 };
-    /* a line that ends as a sentence is no menu, whatever separates its
-     * words: the separators are counted only on the other lines */
-    if (!bp_sentence_end(s, n)) {
+    /* a line that ends as a sentence (send: bp_sentence_end(s, n)) is no
+     * menu, whatever separates its words: the separators are counted only
+     * on the other lines */
+    if (!send && n >= 3) {
         size_t cnt[NSEPS] = {0}, from[NSEPS] = {0};
-        for (const char *p = s; (p = memchr(p, ' ', n - (size_t)(p - s))) != NULL; p++) {
-            size_t at = (size_t)(p - s), len = 0;
-            int k = link_sep_at((const unsigned char *)p, n - at, &len);
+        const unsigned char *u = (const unsigned char *)s;
+        for (size_t at = link_sep_next(u, n, 0); at + 1 < n; at = link_sep_next(u, n, at + 1)) {
+            size_t len = 0;
+            int k = link_sep_at(u + at, n - at, &len);
             if (k >= 0 && at >= from[k]) {
                 /* a hyphen after an item without a letter is a table's
                  * empty cell ("1.  -  -  -  o  xo"), not a menu's */
@@ -430,7 +508,8 @@ static int above_title(const bp_work *w, const bp_block *b) {
     int link = n > 1 && s[0] == '#' && s[1] != ' ' && s[1] != '#' && b->nchars < 60;
     return link || b->reason == BP_R_FORM ||
            (bp_rule_line_plain(&w->sh->ph, s, n) != BP_KEEP && !topic_headline(w, b)) ||
-           (b->nchars < 300 && is_link_list(s, n, w->lines[b - w->blocks.b].url));
+           (b->nchars < 300 &&
+            is_link_list(s, n, w->lines[b - w->blocks.b].send, w->lines[b - w->blocks.b].url));
 }
 
 /* How many lines a letter's signature has at most. */
@@ -446,6 +525,46 @@ static int is_label(const bp_work *w, const bp_block *b) {
     size_t n = b->te - b->tb;
     if (b->nchars >= 40 || bp_sentence_end(s, n) || memchr(s, '\n', n) || n == 0) return 0;
     return b->nchars < 20 || bp_count_words(s, n) < 3;
+}
+
+/* Small words a headline has in Title Case ("Students Return To The Old
+ * School") and a menu of section names has not ("Home World Sport"). */
+static const char *const title_small[] = {"the",  "a",    "an",  "to",    "of",   "for",  "in",
+                                          "on",   "at",   "by",  "with",  "from", "as",   "is",
+                                          "are",  "was",  "be",  "after", "over", "into", "but",
+                                          "than", "will", "has", "have",  "not",  "its",  NULL};
+
+/* A run of short capitalised items, as a menu is ("Home  News  Sport
+ * Weather", "[2]Home [3]World [4]Sport" less lynx's numbers): one line of
+ * three words or more, each opening with a capital or a digit, none of
+ * them a small word of a headline, no sentence end. */
+static int caps_run(const bp_work *w, const bp_block *b) {
+    const char *s = w->text.p + b->tb;
+    size_t n = b->te - b->tb, words = 0;
+    if (n == 0 || b->nchars >= 100 || memchr(s, '\n', n) || bp_sentence_end(s, n)) return 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n && !isalnum((unsigned char)s[i]) && (unsigned char)s[i] < 0x80) i++;
+        if (i == n) break;
+        size_t a = i;
+        while (i < n &&
+               (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80 || s[i] == '\''))
+            i++;
+        unsigned char c = (unsigned char)s[a];
+        if (c >= 'a' && c <= 'z') return 0; /* a word in lower case */
+        if (in_list(title_small, s + a, i - a)) return 0;
+        words++;
+    }
+    return words >= 3;
+}
+
+/* A line that reads like a headline under the labels at the top: title
+ * like, three words and 20 characters at least, no label, no menu, nothing
+ * the rules above the title pass over. */
+static int headline_like(const bp_work *w, const bp_block *b) {
+    const char *s = w->text.p + b->tb;
+    size_t n = b->te - b->tb;
+    return title_like(s, n, b->nchars) && b->nchars >= 20 && bp_count_words(s, n) >= 3 &&
+           !caps_run(w, b) && !above_title(w, b);
 }
 
 /* Marks the copies of the headline h[0, hn) among blocks (from, to) and
@@ -508,7 +627,16 @@ static void plain_title(bp_work *w) {
      * it ("World", "Daily Courier", "* Home": menu items or the site's name,
      * never the headline) are passed over, a few at most. */
     size_t h = c;
-    while (h < top && h < c + BP_TITLE_LABELS && is_label(w, &bl[h])) h++;
+    for (; h < top && h < c + BP_TITLE_LABELS; h++) {
+        if (is_label(w, &bl[h])) continue;
+        /* a menu line in capitalised items gives way to a headline in the
+         * next few lines ("Home  News  Sport" over a centred headline);
+         * without one below, it may be a headline in Title Case itself */
+        if (!caps_run(w, &bl[h])) break;
+        size_t k = h + 1;
+        while (k < top && k < h + BP_TITLE_LABELS && is_label(w, &bl[k])) k++;
+        if (k >= top || k >= h + BP_TITLE_LABELS || !headline_like(w, &bl[k])) break;
+    }
     const bp_block *t0 = &bl[h];
     if (h >= top || nb - h < 2) return;
     const char *s = tx + t0->tb;
@@ -716,7 +844,8 @@ static size_t list_number(const char *s, size_t n) {
  * number before a bare link is no sentence end: "1. http://x.org/" is a
  * reference of lynx's, not a tweet. */
 static int match_link_list(const bp_work *w, bp_block *b, const char *s, size_t n) {
-    if (b->nchars >= 300 || !is_link_list(s, n, w->lines[b - w->blocks.b].url)) return BP_KEEP;
+    const bp_line *ln = &w->lines[b - w->blocks.b];
+    if (b->nchars >= 300 || !is_link_list(s, n, ln->send, ln->url)) return BP_KEEP;
     size_t k = list_number(s, n);
     s += k, n -= k;
     bp_prose p;
@@ -775,9 +904,31 @@ static void plain_line_rules(bp_work *w) {
     }
 }
 
+/* The longest teaser that ends with a full stop ("Police recover stolen
+ * sculptures."), in characters: a teaser headline is short, a paragraph
+ * of one sentence rarely is. */
+#define BP_TEASER_SENTENCE 100
+
+/* Is block j an item of a teaser list: one short line that reads like a
+ * headline, or a headline written as one short sentence (one sentence
+ * end, a comma at most)? A paragraph ends the list. */
+static int teaser_item(const bp_work *w, size_t j) {
+    const bp_block *b = &w->blocks.b[j];
+    const char *t = w->text.p + b->tb;
+    size_t tn = b->te - b->tb;
+    if (b->nchars < 20) return 0;
+    if (title_like(t, tn, b->nchars)) return 1;
+    const bp_line *l = &w->lines[j];
+    return b->nchars <= BP_TEASER_SENTENCE && !memchr(t, '\n', tn) && l->ends <= 1 &&
+           l->commas <= 1 && tn && (t[tn - 1] == '.' || t[tn - 1] == '!' || t[tn - 1] == '?');
+}
+
 /* Phase 2b: the teasers a "Related articles" or "Most read" heading
  * introduces are headlines of other pages: the lines after it that read
- * like headlines (no sentence end), up to the first sentence. */
+ * like headlines, as a block up to the first paragraph. Teasers written as
+ * a short sentence go too when the list holds two of them at least (one
+ * sentence under a list of headlines is more often the article's own, a
+ * caption or a reply); otherwise the list ends at the first sentence. */
 static void plain_teasers(bp_work *w) {
     bp_block *bl = w->blocks.b;
     size_t nb = w->blocks.n;
@@ -786,14 +937,17 @@ static void plain_teasers(bp_work *w) {
         const char *s = tx + bl[i].tb;
         size_t n = bl[i].te - bl[i].tb;
         if (bl[i].reason != BP_R_RELATED || bl[i].nchars > 40 || bp_sentence_end(s, n)) continue;
-        for (size_t j = i + 1; j < nb && j <= i + 30; j++) {
-            const char *t = tx + bl[j].tb;
-            size_t tn = bl[j].te - bl[j].tb;
+        size_t j = i + 1, sents = 0, first_sent = 0;
+        for (; j < nb && j <= i + 30; j++) {
             if (bl[j].reason) continue;
-            if (!title_like(t, tn, bl[j].nchars) || bl[j].nchars < 20) break;
-            bl[j].reason = BP_R_RELATED;
-            i = j;
+            if (!teaser_item(w, j)) break;
+            if (!title_like(tx + bl[j].tb, bl[j].te - bl[j].tb, bl[j].nchars) && !sents++)
+                first_sent = j;
         }
+        size_t end = sents >= 2 || !sents ? j : first_sent;
+        for (size_t k = i + 1; k < end; k++)
+            if (!bl[k].reason) bl[k].reason = BP_R_RELATED;
+        if (end > i + 1) i = end - 1;
     }
 }
 
@@ -931,6 +1085,38 @@ static void plain_keep_clean_text(bp_work *w) {
     if (chars <= BP_SHORT_TEXT) plain_keep_letter(w);
 }
 
+/* The longest short reply kept between paragraphs, in characters. */
+#define BP_REPLY_CHARS 40
+
+/* Phase 6c: a short reply or quote between two kept paragraphs ("Ok.",
+ * "Yes.", "No comment.", "Why not?") is running text, though the
+ * classifier finds it too short: one line that ends a sentence (not a
+ * label's colon, not a teaser's ellipsis), right between two kept blocks,
+ * that no rule matched, or only the share rule for a word ending in a full
+ * stop ("Ok.", "Next."), which no button writes. favor = precision leaves
+ * it out. */
+static void plain_keep_replies(bp_work *w) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
+    const char *tx = w->text.p;
+    if (w->sh->conf.favor == 0) return;
+    for (size_t i = 1; i + 1 < nb; i++) {
+        bp_block *b = &bl[i];
+        const char *s = tx + b->tb;
+        size_t n = b->te - b->tb;
+        int share = b->reason == BP_R_SHARE && n && s[n - 1] == '.';
+        if (!(dropped_for_shape(b->reason) || share) || b->nchars > BP_REPLY_CHARS ||
+            bl[i - 1].reason || bl[i + 1].reason || !n || memchr(s, '\n', n) || !has_letter(s, n) ||
+            !bp_sentence_end(s, n))
+            continue;
+        while (n && (s[n - 1] == '"' || s[n - 1] == '\'' || s[n - 1] == ')' || s[n - 1] == ' ' ||
+                     (unsigned char)s[n - 1] >= 0x80))
+            n--;
+        if (!n || s[n - 1] == ':' || (n >= 2 && s[n - 1] == '.' && s[n - 2] == '.')) continue;
+        b->reason = BP_KEEP;
+    }
+}
+
 /* Does block b open with a list item's mark: one the reader stripped
  * (BP_MK_ITEM), or, in short text read as written, a bullet ("* ", "- ",
  * "+ ", "• ") or a number ("1. ", "2) ")? */
@@ -947,6 +1133,20 @@ static int item_line(const bp_work *w, const bp_block *b) {
     return d && d + 1 < n && (s[d] == '.' || s[d] == ')') && s[d + 1] == ' ';
 }
 
+/* The longest label that introduces a list ("Key figures:", "What we
+ * know so far:"), in characters. */
+#define BP_LIST_LABEL 60
+
+/* A label that introduces a list: one short line ending with a colon,
+ * dropped for its shape alone (no rule named it). */
+static int colon_label(const bp_work *w, const bp_block *b) {
+    const char *s = w->text.p + b->tb;
+    size_t n = b->te - b->tb;
+    while (n && s[n - 1] == ' ') n--;
+    return dropped_for_shape(b->reason) && b->nchars <= BP_LIST_LABEL && n && s[n - 1] == ':' &&
+           !memchr(s, '\n', n);
+}
+
 /* Words an item of an article's list has on average at least, when no
  * colon introduces the list. */
 #define BP_ITEM_WORDS 3
@@ -956,29 +1156,48 @@ static int item_line(const bp_work *w, const bp_block *b) {
  * line without a full stop: a run of two items or more that the classifier
  * dropped for their shape alone, right under a kept line, of words rather
  * than links (no Markdown link, no web address), three words an item on
- * average unless the line above ends with a colon. A menu's items stand
- * above the article, a teaser list under its heading (a rule removed it),
- * and their items are links or a word or two. */
+ * average unless the line above ends with a colon. Items the classifier
+ * kept count with the run, and a label ending with a colon that was
+ * dropped with its list ("Key figures:" over "* Profit: 412 million") is
+ * kept with it when kept text stands above the label and below the list.
+ * A menu's items stand above the article, a teaser list under its heading
+ * (a rule removed it), and their items are links or a word or two. */
 static void plain_keep_list_items(bp_work *w, int page) {
     bp_block *bl = w->blocks.b;
     size_t nb = w->blocks.n;
     const char *tx = w->text.p;
     for (size_t i = 1; i < nb; i++) {
-        if (bl[i - 1].reason || !dropped_for_shape(bl[i].reason) || !item_line(w, &bl[i])) continue;
+        if (!dropped_for_shape(bl[i].reason) || !item_line(w, &bl[i])) continue;
+        /* the list's first items may be kept already: the line above the
+         * list is above them */
+        size_t a = i;
+        while (a > 0 && !bl[a - 1].reason && item_line(w, &bl[a - 1])) a--;
+        if (a == 0) continue;
+        /* a label that introduces the list ("Key figures:") may have been
+         * dropped too: then the list counts when it stands between kept
+         * text above the label and kept text below the list */
+        int label = bl[a - 1].reason && a >= 2 && !bl[a - 2].reason && colon_label(w, &bl[a - 1]);
+        if (bl[a - 1].reason && !label) continue;
         size_t j = i, words = 0;
         int links = 0;
-        for (; j < nb && dropped_for_shape(bl[j].reason) && item_line(w, &bl[j]); j++) {
-            const char *s = tx + bl[j].tb;
-            size_t n = bl[j].te - bl[j].tb;
+        for (; j < nb && (dropped_for_shape(bl[j].reason) || !bl[j].reason) && item_line(w, &bl[j]);
+             j++)
+            ;
+        for (size_t k = a; k < j; k++) {
+            const char *s = tx + bl[k].tb;
+            size_t n = bl[k].te - bl[k].tb;
             words += bp_count_words(s, n);
-            links |= (bl[j].mark & BP_MK_LINK) || w->lines[j].url || bp_memmem(s, n, "](", 2);
+            links |= (bl[k].mark & BP_MK_LINK) || w->lines[k].url || bp_memmem(s, n, "](", 2);
         }
-        const char *above = tx + bl[i - 1].tb;
-        size_t an = bl[i - 1].te - bl[i - 1].tb;
+        const char *above = tx + bl[a - 1].tb;
+        size_t an = bl[a - 1].te - bl[a - 1].tb;
         while (an && (above[an - 1] == ' ' || above[an - 1] == '\n')) an--;
         int colon = an && above[an - 1] == ':';
-        if (j - i >= 2 && !links && (colon || (!page && words >= BP_ITEM_WORDS * (j - i))))
-            for (size_t k = i; k < j; k++) bl[k].reason = BP_KEEP;
+        if (label && (j >= nb || bl[j].reason)) continue;
+        if (j - a >= 2 && !links && (colon || (!page && words >= BP_ITEM_WORDS * (j - a)))) {
+            for (size_t k = a; k < j; k++) bl[k].reason = BP_KEEP;
+            if (label) bl[a - 1].reason = BP_KEEP;
+        }
         i = j;
     }
 }
@@ -1024,6 +1243,7 @@ int bp_plain_classify(bp_work *w) {
     if (!model) plain_islands(w);
     plain_keep_clean_text(w);
     plain_keep_list_items(w, model);
+    plain_keep_replies(w);
     if (w->sh->conf.keep_headings) plain_headings(w);
     return 0;
 }

@@ -154,6 +154,11 @@ static int stop_word_lowered(const bp_stoplist *stop, const unsigned char *u, si
         memcpy(&x, u + j, 8);
         x = bp_fold8(x);
         memcpy(low + j, &x, 8);
+        /* no word of the list has these first eight bytes and length */
+        if (!j) {
+            unsigned h = bp_stop_long_bit(x, m);
+            if (!(stop->long_bits[h >> 6] >> (h & 63) & 1)) return 0;
+        }
     }
     for (; j < m; j++) low[j] = (char)(u[j] >= 'A' && u[j] <= 'Z' ? u[j] | 0x20 : u[j]);
     return bp_stop_has(stop, low, m);
@@ -567,6 +572,7 @@ __attribute__((always_inline)) static inline void line_scan(const bp_stoplist *s
     o->url = (uint8_t)url;
     o->cap = (uint8_t)cap.f;
     o->bracket = (uint8_t)bracket;
+    o->send = (uint8_t)bp_sentence_end(s, n);
 }
 
 void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) {

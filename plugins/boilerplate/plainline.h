@@ -37,6 +37,7 @@ typedef struct bp_line {
     uint8_t url;     /* "http", "www." (ASCII case folded) or '@' somewhere */
     uint8_t cap;     /* plaincue.h's BP_CUE_CAP_* bits */
     uint8_t bracket; /* a '[' somewhere (plaincue.c reads the tokens then) */
+    uint8_t send;    /* bp_sentence_end of the line, read by several rules */
 } bp_line;
 
 /* Reads s[0, n) into *out; stop: the document's stoplist, or NULL (then

@@ -120,7 +120,7 @@ static void block_stats(const bp_work *w, size_t i, bp_mlb *m, bp_cueb *cue) {
     m->len = b->nchars + 2 * ln->cjk;
     double sd = w->stop && b->nwords ? (double)b->nstop / b->nwords : 0;
     m->sd = (float)sd;
-    int sentence = bp_sentence_end(w->text.p + b->tb, n);
+    int sentence = ln->send;
     m->send = (uint8_t)sentence;
     /* prose by jusText's measure, or by sentences where no list fits */
     m->prose = (uint8_t)(!b->reason && m->len >= 70 &&
@@ -253,13 +253,20 @@ int bp_ml_prepare(bp_work *w) {
         if (chars > best) best = chars, bb = i, be = end;
         i = end + 1;
     }
+    /* position and distance in seen blocks, as the context counts them */
+    size_t nseen = 0, sbb = 0, sbe = 0;
+    for (size_t i = 0; i < nb; i++) {
+        if (i == bb) sbb = nseen;
+        if (i == be) sbe = nseen;
+        nseen += bp_ml_seen(w, i) ? 1 : 0;
+    }
+    size_t si = 0;
     for (size_t i = 0; i < nb; i++) {
         m[i].island_frac = best ? (float)((double)m[i].island / (double)best) : 0;
-        m[i].pos = nb > 1 ? (float)i / (float)(nb - 1) : 0;
-    }
-    for (size_t i = 0; i < nb; i++) {
+        m[i].pos = nseen > 1 ? (float)(si < nseen ? si : nseen - 1) / (float)(nseen - 1) : 0;
         m[i].side = !best ? 3 : i < bb ? 0 : i <= be ? 1 : 2;
-        m[i].dist = i < bb ? (uint32_t)(bb - i) : i > be ? (uint32_t)(i - be) : 0;
+        m[i].dist = i < bb ? (uint32_t)(sbb - si) : i > be ? (uint32_t)(si - sbe) : 0;
+        si += bp_ml_seen(w, i) ? 1 : 0;
     }
     /* outside an island: the larger island next to it */
     for (size_t i = 0; i < nb; i++) {
@@ -475,8 +482,9 @@ ML_INLINE void block_feats(const bp_work *w, size_t i, ml_sink *s) {
     kv(s, F_COMMAS, bucket((double)m->commas / wds, 0.05, 6));
     kv(s, F_SEPS, m->seps > 3 ? 3 : m->seps);
     kv(s, F_URL, m->url);
-    for (unsigned k = 0; k < 7; k++)
-        if (b->mark & (1u << k)) kv(s, F_MARK + k, len > 7 ? 7 : len);
+    /* the set bits only, in ascending order as a loop over k adds them */
+    for (unsigned bits = b->mark & 0x7Fu; bits; bits &= bits - 1)
+        kv(s, F_MARK + (unsigned)__builtin_ctz(bits), len > 7 ? 7 : len);
     kv(s, F_REP, m->rep > 3 ? 3 : m->rep);
     /* a long line printed again and again is a promo under every teaser or
      * a share text under every picture; running text does not repeat, a
@@ -496,8 +504,8 @@ ML_INLINE void block_feats(const bp_work *w, size_t i, ml_sink *s) {
         size_t nc = bp_cue_feats(w->ml->cue, nb, i, len, cue);
         for (size_t k = 0; k < nc; k++) kv(s, F_CUE + cue[k].name, cue[k].value);
     }
-    for (unsigned k = 0; k < BP_RC_COUNT; k++)
-        if (m->classes & (1u << k)) kv(s, F_RC, k * 16 + (len > 12 ? 12 : len));
+    for (unsigned bits = m->classes & ((1u << BP_RC_COUNT) - 1); bits; bits &= bits - 1)
+        kv(s, F_RC, (unsigned)__builtin_ctz(bits) * 16 + (len > 12 ? 12 : len));
     /* context: the nearest blocks on each side */
     if (m->prev1) ml_neighbour(s, w, m->prev1 - 1, 0);
     if (m->prev2) ml_neighbour(s, w, m->prev2 - 1, 1);

@@ -8,6 +8,7 @@
  * view still copies raw verbatim (every byte maps back) and the classifier
  * sees the marks as features, the same for every renderer.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "bp.h"
@@ -159,6 +160,27 @@ static int escaped_number(const char *raw, size_t b, size_t i, size_t e) {
            (i + 2 == e || is_sp((unsigned char)raw[i + 2]));
 }
 
+/* The longest link number of lynx's read as one (digits). */
+#define NORM_LYNX_DIGITS 5
+
+/* lynx -dump's link number at raw[i] (a '['): "[12]" right before the
+ * link's text, at the line's start or after a space or an opening mark,
+ * then the link's first letter or digit or a quote ("[12]Home"); the index after its ']', or 0. A
+ * footnote ("visitors [2].") is no link number. */
+static size_t lynx_number(const char *raw, size_t b, size_t i, size_t e) {
+    if (i > b && !is_sp((unsigned char)raw[i - 1]) && raw[i - 1] != '(' && raw[i - 1] != ']')
+        return 0;
+    size_t d = i + 1;
+    while (d < e && d - i <= NORM_LYNX_DIGITS && raw[d] >= '0' && raw[d] <= '9') d++;
+    if (d == i + 1 || d - i > NORM_LYNX_DIGITS || d + 1 >= e || raw[d] != ']' ||
+        !(is_wordc((unsigned char)raw[d + 1]) || raw[d + 1] == '"'))
+        return 0;
+    /* a no-break space (U+00A0) after it is a footnote's */
+    if (d + 2 < e && (unsigned char)raw[d + 1] == 0xC2 && (unsigned char)raw[d + 2] == 0xA0)
+        return 0;
+    return d + 1;
+}
+
 static size_t add_span(bp_span *sp, size_t k, size_t max, size_t b, size_t e) {
     if (b >= e) return k;
     if (k && sp[k - 1].e == b) {
@@ -193,8 +215,30 @@ size_t bp_norm_lead(const char *raw, size_t b, size_t e, unsigned *marks) {
     return b;
 }
 
+/* The first link number lynx prints on a page is at most this (it numbers
+ * the page's links from 1; the skipped ones are the head's few). */
+#define NORM_LYNX_FIRST 100
+
+int bp_norm_lynx_doc(const char *raw, size_t n) {
+    size_t found = 0;
+    unsigned long last = 0;
+    for (const char *p = raw; (p = memchr(p, '[', n - (size_t)(p - raw))) != NULL; p++) {
+        size_t i = (size_t)(p - raw);
+        /* a line's start is where lynx_number looks no further back */
+        size_t b = i == 0 || raw[i - 1] == '\n' ? i : 0;
+        if (!lynx_number(raw, b, i, n)) continue;
+        /* lynx's numbers rise down the page, from a small one: image ids
+         * or years in brackets ("[2021]Name", "[424]14. 01. 2020") do not */
+        unsigned long v = strtoul(p + 1, NULL, 10);
+        if (v <= last || (!found && v > NORM_LYNX_FIRST)) continue;
+        last = v;
+        if (++found >= BP_NORM_LYNX_MIN) return 1;
+    }
+    return 0;
+}
+
 size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp, size_t max,
-                    unsigned *marks) {
+                    unsigned opts, unsigned *marks) {
     const unsigned char *u = (const unsigned char *)raw;
     unsigned m = 0;
     if (b - ls >= 3) m |= BP_MK_INDENT;
@@ -282,6 +326,16 @@ size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp,
             }
         }
         if (c == '[') {
+            /* lynx's link number, "[12]Home": a number in brackets run into
+             * the word it links (a footnote's "word[3]" or a list's "[3] "
+             * stays) */
+            size_t d = (opts & BP_NORM_LYNX) ? lynx_number(raw, b, i, e) : 0;
+            if (d) {
+                k = add_span(sp, k, max, from, i);
+                from = i = d;
+                m |= BP_MK_LINK;
+                continue;
+            }
             /* "[text](url)" */
             size_t r = reach(i, e);
             const char *mid = bp_memmem(raw + i, r - i, "](", 2);

@@ -616,9 +616,13 @@ static void plist_index(bp_plist *pl) {
         }
     }
     if (ns > sizeof pl->shorts || m > 255) return;
+    pl->short_cont = 0;
     for (size_t i = 0; i < pl->n; i++) {
         size_t k = strlen(pl->w[i]);
-        if (k && k < BP_PLIST_SKIP_MIN) pl->shorts[pl->nshort++] = (uint8_t)i;
+        if (!k || k >= BP_PLIST_SKIP_MIN) continue;
+        for (size_t j = 0; j < k; j++)
+            if (((unsigned char)pl->w[i][j] & 0xC0) == 0x80) pl->short_cont |= 1u << pl->nshort;
+        pl->shorts[pl->nshort++] = (uint8_t)i;
     }
     if (!m) {
         pl->minlen = 0;
@@ -723,6 +727,10 @@ void bp_phrases_init(bp_phrases *ph) {
     plist_add(&ph->l[BP_PL_AD_BREAK], ad_break_words, ADB_WORD);
     for (size_t k = 0; k < BP_PL_COUNT; k++) plist_index(&ph->l[k]);
     pstart_build(&ph->starts, ph);
+    const bp_plist *pl = &ph->l[BP_PL_CONTAINS];
+    for (unsigned a = 0; a < 256; a++)
+        for (unsigned b = 0; b < 256; b++)
+            ph->shift16[a | b << 8] = pl->shift[pair_hash(ascii_fold[a], ascii_fold[b])];
 }
 
 /* A line as the rules read it. Every phrase above is lower case: the
@@ -835,7 +843,8 @@ static unsigned plist_at(const bp_plist *pl, const char *s, size_t n, size_t p, 
  * still seen, so the answer is the byte-by-byte search's. The few shorter
  * phrases (the copyright sign) are searched for apart. An empty phrase is
  * never found. */
-static unsigned plist_contains(const bp_plist *pl, const char *s, size_t n, unsigned want) {
+static unsigned plist_contains_at(const bp_plist *pl, const uint8_t *shift16, const char *s,
+                                  size_t n, unsigned want, int nocont) {
     unsigned got = 0;
     if (!pl->minlen) {
         for (size_t p = 0; p < n; p++) {
@@ -847,11 +856,26 @@ static unsigned plist_contains(const bp_plist *pl, const char *s, size_t n, unsi
     }
     for (size_t k = 0; k < pl->nshort; k++) {
         uint8_t i = pl->shorts[k];
+        if (nocont && (pl->short_cont >> k & 1)) continue; /* not in a line without one */
         if (!(got & pl->tag[i]) && bp_find_ci(s, n, pl->w[i])) got |= pl->tag[i];
     }
     if ((got & want) == want) return got;
     size_t m = pl->minlen;
     const unsigned char *u = (const unsigned char *)s;
+    if (shift16) {
+        /* the same shifts, read by the raw byte pair: no folding, no hash */
+        for (size_t e = m - 1; e < n;) {
+            unsigned sh = shift16[u[e - 1] | (unsigned)u[e] << 8];
+            if (sh) {
+                e += sh;
+                continue;
+            }
+            got = plist_at(pl, s, n, e + 1 - m, got);
+            if ((got & want) == want) return got;
+            e++;
+        }
+        return got;
+    }
     for (size_t e = m - 1; e < n;) {
         unsigned sh = pl->shift[pair_hash(ascii_fold[u[e - 1]], ascii_fold[u[e]])];
         if (sh) {
@@ -863,6 +887,10 @@ static unsigned plist_contains(const bp_plist *pl, const char *s, size_t n, unsi
         e++;
     }
     return got;
+}
+
+static unsigned plist_contains(const bp_plist *pl, const char *s, size_t n, unsigned want) {
+    return plist_contains_at(pl, NULL, s, n, want, 0);
 }
 
 /* Does the line end as a sentence (., ! or ?, before closing quotes and
@@ -987,8 +1015,11 @@ static int rule_facts_read(const bp_phrases *ph, const char *s, size_t n, int cl
     if (tn == 0) return 0;
     f->l = (rule_text){s, n, (size_t)(t - s), tn};
     f->chars = chars != RULE_CHARS_UNKNOWN ? chars : bp_count_chars(s, n);
-    f->hits =
-        f->chars <= 300 || classes ? plist_contains(&ph->l[BP_PL_CONTAINS], s, n, HIT_ALL) : 0;
+    /* a line of as many characters as bytes holds no byte from 0x80 to
+     * 0xBF, so no phrase with one (the copyright sign) */
+    f->hits = f->chars <= 300 || classes ? plist_contains_at(&ph->l[BP_PL_CONTAINS], ph->shift16, s,
+                                                             n, HIT_ALL, f->chars == n)
+                                         : 0;
     /* share words and ads are the line; the prefix lists open it */
     unsigned st = pstart_match(&ph->starts, t, tn);
     f->share_word = (st & PS_SHARE_WORD) != 0;

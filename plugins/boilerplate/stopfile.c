@@ -100,6 +100,7 @@ int bp_stop_file_view(bp_shared *sh, const void *p, size_t n, uint64_t src, cons
         }
         memcpy(l->lens, q[4].p, sizeof l->lens);
         memcpy(l->pairs, q[5].p, sizeof l->pairs);
+        bp_stop_long_build(l);
         snprintf(l->name, sizeof l->name, "%s", bp_stop_langs[i].name);
         snprintf(l->code, sizeof l->code, "%s", bp_stop_langs[i].code);
     }

@@ -93,6 +93,18 @@ static int short_build(bp_stoplist *l) {
     return 0;
 }
 
+void bp_stop_long_build(bp_stoplist *l) {
+    memset(l->long_bits, 0, sizeof l->long_bits);
+    for (size_t k = 0; k < l->words.n; k++) {
+        const weft_strmap_entry *e = &l->words.e[k];
+        if (e->len <= BP_STOP_SHORT) continue;
+        uint64_t x;
+        memcpy(&x, weft_strmap_key(&l->words, e), 8);
+        unsigned h = bp_stop_long_bit(x, e->len);
+        l->long_bits[h >> 6] |= (uint64_t)1 << (h & 63);
+    }
+}
+
 int bp_stop_has(const bp_stoplist *l, const char *w, size_t n) {
     if (!l || !n) return 0;
     const unsigned char *u = (const unsigned char *)w;
@@ -104,6 +116,12 @@ int bp_stop_has(const bp_stoplist *l, const char *w, size_t n) {
             if (l->short_keys[i] == key) return 1;
             if (!l->short_keys[i]) return 0;
         }
+    }
+    if (n > BP_STOP_SHORT) {
+        uint64_t x;
+        memcpy(&x, w, 8);
+        unsigned h = bp_stop_long_bit(x, n);
+        if (!(l->long_bits[h >> 6] >> (h & 63) & 1)) return 0;
     }
     return weft_strmap_find(&l->words, w, n) != NULL;
 }
@@ -153,6 +171,7 @@ int bp_stop_load_text(bp_stoplist *l, const char *name, const char *text, size_t
         }
         filter_add(l, low, m);
     }
+    bp_stop_long_build(l);
     if (short_build(l)) {
         snprintf(err, errsz, "%s: out of memory", name);
         goto fail;

@@ -1123,6 +1123,19 @@ static int award_category(const char *text, const ent_tok *T, size_t b, size_t e
                ner_is_any(text, &T[e - 3], of_words);
     return (open || year) && !ner_is_any(text, &T[e - 1], award_head);
 }
+/* Does an award's word stand by the category [i, e) of the sentence
+ * [sb, se)? "last" is the end of the category dropped before it, if any. */
+static int award_cued(const char *text, const ent_tok *T, size_t sb, size_t se, size_t i, size_t e,
+                      size_t last) {
+    /* "Best Single award", or after a closing quote: "'Best Single' award" */
+    size_t a = e < se && T[e].shape == SH_PUNCT ? e + 1 : e;
+    int cue = a < se && ner_is_any(text, &T[a], award_noun);
+    /* just before it: "won Best", "nominated for Best", "the award for 'Best",
+     * "Awards 2007 - Best"; or a list of them: "Best Newcomer and Best Single" */
+    for (size_t j = i; j > sb && j + 2 >= i && !cue; j--)
+        cue = ner_is_any(text, &T[j - 1], award_cue) || j - 1 == last;
+    return cue;
+}
 static void repair_awards(const char *text, const ner_scratch *s, uint16_t *lab) {
     const ent_tok *T = s->tok;
     size_t n = s->ntok;
@@ -1133,18 +1146,28 @@ static void repair_awards(const char *text, const ner_scratch *s, uint16_t *lab)
             if (!lab[i] || !tg_class_begin(lab[i])) continue;
             size_t e = span_end(lab, n, i);
             if (e > se) e = se;
-            if (award_category(text, T, i, e)) {
-                /* "Best Single award", or after a closing quote: "'Best Single' award" */
-                size_t a = e < se && T[e].shape == SH_PUNCT ? e + 1 : e;
-                int cue = a < se && ner_is_any(text, &T[a], award_noun);
-                /* just before it: "won Best", "nominated for Best", "the award for 'Best",
-                 * "Awards 2007 - Best"; or a list of them: "Best Newcomer and Best Single" */
-                for (size_t j = i; j > sb && j + 2 >= i && !cue; j--)
-                    cue = ner_is_any(text, &T[j - 1], award_cue) || j - 1 == last;
-                if (cue) set_span(lab, n, i, e, -1), last = e;
-            }
+            if (award_category(text, T, i, e) && award_cued(text, T, sb, se, i, e, last))
+                set_span(lab, n, i, e, -1), last = e;
             i = e - 1;
         }
+    }
+}
+
+/* A quoted title that is an award's category ("the award for 'Best
+ * Single'") is no work: it gives up its keep, so that the model's span
+ * over it, if any, meets repair_awards like an unquoted category. */
+static void release_award_titles(const char *text, ner_scratch *s) {
+    for (size_t k = 0; k < s->nsp; k++) {
+        ent_span *r = &s->sp[k];
+        if (!r->keep || r->te > s->ntok || !award_category(text, s->tok, r->tb, r->te)) continue;
+        size_t sb = 0, se = s->ntok; /* the sentence holding the span */
+        for (size_t j = 0; j < s->nsent; j++)
+            if (s->sent[j] <= r->tb && r->tb < s->sent[j + 1]) {
+                sb = s->sent[j];
+                se = s->sent[j + 1] < s->ntok ? s->sent[j + 1] : s->ntok;
+                break;
+            }
+        if (award_cued(text, s->tok, sb, se, r->tb, r->te, SIZE_MAX)) r->keep = 0;
     }
 }
 
@@ -1209,6 +1232,7 @@ static int apply_model(const ent_shared *sh, ent_state *st, const char *text, si
     t->wn = &sh->wn;
     t->wordcase = sh->tm.wordcase;
     if (tg_prepare(&sh->g, text, s, t) || tg_tag(&sh->tm, s, t)) return -1;
+    release_award_titles(text, s);
     yield_to_kept(sh, s, t);
     repair_model_spans(sh, text, len, s, t);
     join_nicknames(sh, text, s, t);

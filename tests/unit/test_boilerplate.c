@@ -556,10 +556,11 @@ static void test_rules_contains(void **st) {
     assert_false(bp_is_copyright(ph, "x \xC2", 3));
     /* pseudo-random lines of phrase pieces and filler */
     static const char *const bits[] = {
-        "cook",     "ie",     "gd",         "pr",   "Subscri",
-        "be",       "news",   "letter",     "GDPR", " ",
-        "x",        "COOKIE", "sign up to", "e",    "Enter your email",
-        "\xC2\xA9", "ab"};
+        "cook",     "ie",      "gd",         "pr",    "Subscri",
+        "be",       "news",    "letter",     "GDPR",  " ",
+        "x",        "COOKIE",  "sign up to", "e",     "Enter your email",
+        "\xC2\xA9", "ab",      "Our App",    "&Copy", "eINWILLIGUNG",
+        "\xC3\xA9", "\xC3\x89"};
     uint32_t seed = 12345;
     for (int round = 0; round < 2000; round++) {
         char line[256];
@@ -575,6 +576,12 @@ static void test_rules_contains(void **st) {
             n += l;
         }
         line[n] = '\0';
+        /* the raw-pair table finds what the folded-pair hash does, from
+         * every start (each window's last pair somewhere else) */
+        for (size_t p = 0; p < n; p++)
+            assert_int_equal(
+                plist_contains_at(&ph->l[BP_PL_CONTAINS], ph->shift16, line + p, n - p, 7, 0),
+                plist_contains_at(&ph->l[BP_PL_CONTAINS], NULL, line + p, n - p, 7, 0));
         unsigned whole = bp_rule_classes(ph, line, n) & want, pieces = 0;
         for (size_t p = 0; p < n; p++) {
             size_t l = n - p < 40 ? n - p : 40;
@@ -1173,7 +1180,8 @@ static void check_line(const bp_stoplist *l, const char *s, size_t n) {
         got.words != want.words || got.ends != want.ends || got.seps != want.seps ||
         got.commas != want.commas || got.hash != want.hash || got.lead3 != want.lead3 ||
         got.url != want.url || got.cap != cue.cap || got.key != cue.key ||
-        got.bracket != (memchr(s, '[', n) != NULL) || got.nchars != bp_count_chars(s, n))
+        got.bracket != (memchr(s, '[', n) != NULL) || got.nchars != bp_count_chars(s, n) ||
+        got.send != bp_sentence_end(s, n))
         fail_msg("bp_line_scan differs on \"%.*s\"", (int)n, s);
 }
 
@@ -1202,6 +1210,10 @@ static void test_plain_line(void **st) {
         /* stopwords in any case, read eight bytes at a time, before other
          * bytes (ASCII ones, UTF-8, brackets) */
         "THE And tHe OF To iN Where WHICH because[it] WITH\xC3\xA9 is@ The\xE2\x80\x9Cthe the",
+        /* words of eight bytes and more, listed or one byte off, turned
+         * away or not by the list's filter of their first eight bytes */
+        "Including AMERICAN university National released POPULATION following December "
+        "Nationals nationa includingx Governments government",
         "x" /* a word longer than the lowering buffer comes next */,
     };
     /* the caption words' first- and second-byte filters let every listed
@@ -1343,7 +1355,7 @@ static void norm(const char *s, size_t indent, char *out, unsigned *marks) {
     size_t n = strlen(s), b = indent, e = n;
     while (e > b && s[e - 1] == ' ') e--;
     bp_span sp[8];
-    size_t k = bp_norm_line(s, 0, b, e, sp, 8, marks), o = 0;
+    size_t k = bp_norm_line(s, 0, b, e, sp, 8, BP_NORM_LYNX, marks), o = 0;
     for (size_t i = 0; i < k; i++) {
         assert_true(sp[i].b >= b && sp[i].e <= e && sp[i].b < sp[i].e);
         if (i) assert_true(sp[i].b >= sp[i - 1].e);
@@ -1404,6 +1416,37 @@ static void test_plain_norm(void **st) {
     assert_true(m & BP_MK_FORM);
     norm("#hashtag", 0, out, &m);
     assert_false(m & BP_MK_FORM);
+    /* lynx's link numbers run into the link's text go; a footnote after a
+     * word or before a full stop, a list number and a lone "[3] " stay */
+    norm("   [2]Home [3]World [14]Sport", 3, out, &m);
+    assert_string_equal(out, "Home World Sport");
+    assert_true(m & BP_MK_LINK);
+    norm("the [9]road authority said ([10]\"in a statement\")", 0, out, &m);
+    assert_string_equal(out, "the road authority said (\"in a statement\")");
+    norm("as reported[4] and by visitors [2].", 0, out, &m);
+    assert_string_equal(out, "as reported[4] and by visitors [2].");
+    assert_false(m & BP_MK_LINK);
+    norm("[1] See the notes [2][3] below [123456]x", 0, out, &m);
+    assert_string_equal(out, "[1] See the notes [2][3] below [123456]x");
+    /* ...only in a text that has three of them at least, line starts
+     * included: a lone "[4141]Name" stays */
+    const char *lx = "[1]Home [2]News\n   [3]Sport\n";
+    assert_true(bp_norm_lynx_doc(lx, strlen(lx)));
+    assert_false(bp_norm_lynx_doc(lx, 16));
+    const char *one = "[4141]Dresden, 2 May - The plan, as [5] says, [6]. and x[7]y";
+    assert_false(bp_norm_lynx_doc(one, strlen(one)));
+    /* numbers that do not rise from a small one, or before a no-break space */
+    const char *ids = "[424]14. 01. 2020\n[2116]13. 01.\n[4304]12. 01.\n[2021]Vienna [2021]Graz";
+    assert_false(bp_norm_lynx_doc(ids, strlen(ids)));
+    const char *nbsp = "[1]\xC2\xA0See [2]\xC2\xA0Read [3]\xC2\xA0Note";
+    assert_false(bp_norm_lynx_doc(nbsp, strlen(nbsp)));
+    const char *late = "[3]Home [1]News [12]Sport [40]Weather";
+    assert_true(bp_norm_lynx_doc(late, strlen(late)));
+    m = 0;
+    const char *home = "[2]Home";
+    bp_span sp1[4];
+    assert_int_equal(bp_norm_line(home, 0, 0, strlen(home), sp1, 4, 0, &m), 1);
+    assert_int_equal(sp1[0].b, 0);
     /* w3m: bullets and markers */
     norm("  \xE2\x80\xA2 Weather", 2, out, &m);
     assert_string_equal(out, "Weather");
@@ -1422,7 +1465,7 @@ static void test_plain_norm(void **st) {
     norm("[Updated at noon: the ferries run again from Monday]", 0, out, &m);
     assert_false(m & BP_MK_FORM);
     /* a table rule has no text; cells are marked */
-    assert_int_equal(bp_norm_line("---|---", 0, 0, 7, (bp_span[4]){{0, 0}}, 4, &m), 0);
+    assert_int_equal(bp_norm_line("---|---", 0, 0, 7, (bp_span[4]){{0, 0}}, 4, 0, &m), 0);
     assert_true(m & BP_MK_TABLE);
     norm("Year | Sales | Profit", 0, out, &m);
     assert_true(m & BP_MK_TABLE);
@@ -1718,8 +1761,17 @@ static void test_plain_unseen(void **st) {
     };
     static const char *const between[] = {"[bridge-works-2024-photo.jpg]", "[INS::INS]",
                                           "____ Go (BUTTON)", "[svg]"};
-    bp_buf plain_doc = {0}, rendered_doc = {0};
+    /* and with all four renderer lines above the first paragraph: the
+     * position of a block on the page and its distance to the prose are
+     * counted in the blocks a reader sees, so they do not move either */
+    bp_buf plain_doc = {0}, rendered_doc = {0}, top_doc = {0};
+    for (size_t k = 0; k < 4; k++) {
+        assert_int_equal(bp_buf_put(&top_doc, between[k], strlen(between[k])), 0);
+        assert_int_equal(bp_buf_putc(&top_doc, '\n'), 0);
+    }
     for (size_t k = 0; k < 5; k++) {
+        assert_int_equal(bp_buf_put(&top_doc, paras[k], strlen(paras[k])), 0);
+        assert_int_equal(bp_buf_putc(&top_doc, '\n'), 0);
         if (k) {
             assert_int_equal(bp_buf_put(&rendered_doc, between[k - 1], strlen(between[k - 1])), 0);
             assert_int_equal(bp_buf_putc(&rendered_doc, '\n'), 0);
@@ -1731,19 +1783,23 @@ static void test_plain_unseen(void **st) {
     }
     assert_int_equal(bp_buf_putc(&plain_doc, '\0'), 0);
     assert_int_equal(bp_buf_putc(&rendered_doc, '\0'), 0);
-    const char *plain = plain_doc.p, *rendered = rendered_doc.p;
+    assert_int_equal(bp_buf_putc(&top_doc, '\0'), 0);
+    const char *plain = plain_doc.p;
     assert_true(strlen(plain) > BP_ML_MIN_CHARS);
-    weft_lin_fv a[8], b[8];
-    assert_int_equal(kept_feats(sh, plain, a, 8), 5);
-    assert_int_equal(kept_feats(sh, rendered, b, 8), 5);
-    for (size_t k = 0; k < 5; k++) {
-        assert_int_equal(a[k].n, b[k].n);
-        for (size_t j = 0; j < a[k].n; j++) {
-            assert_int_equal(a[k].f[j].id, b[k].f[j].id);
-            assert_true(a[k].f[j].v == b[k].f[j].v);
+    const char *const others[] = {rendered_doc.p, top_doc.p};
+    for (size_t o = 0; o < 2; o++) {
+        weft_lin_fv a[8], b[8];
+        assert_int_equal(kept_feats(sh, plain, a, 8), 5);
+        assert_int_equal(kept_feats(sh, others[o], b, 8), 5);
+        for (size_t k = 0; k < 5; k++) {
+            assert_int_equal(a[k].n, b[k].n);
+            for (size_t j = 0; j < a[k].n; j++) {
+                assert_int_equal(a[k].f[j].id, b[k].f[j].id);
+                assert_true(a[k].f[j].v == b[k].f[j].v);
+            }
+            weft_lin_fv_free(&a[k]);
+            weft_lin_fv_free(&b[k]);
         }
-        weft_lin_fv_free(&a[k]);
-        weft_lin_fv_free(&b[k]);
     }
     /* stage 2: an unseen block at each end of five (the windows weigh it
      * nothing, so they are the same as without it) */
@@ -1775,6 +1831,7 @@ static void test_plain_unseen(void **st) {
     }
     bp_buf_free(&plain_doc);
     bp_buf_free(&rendered_doc);
+    bp_buf_free(&top_doc);
     free_shared(sh);
 }
 
@@ -1935,6 +1992,14 @@ static int link_list_by_search(const char *s, size_t n) {
            (bp_starts_with_ci(s, n, "www.") && !memchr(s, ' ', n));
 }
 
+/* link_list_by_search less the bare-link tests (is_link_list with
+ * may_url 0). */
+static int link_list_by_search_nourl(const char *s, size_t n) {
+    return !(bp_find_ci(s, n, "http://") || bp_find_ci(s, n, "https://") ||
+             (bp_starts_with_ci(s, n, "www.") && !memchr(s, ' ', n))) &&
+           link_list_by_search(s, n);
+}
+
 static void test_plain_link_list(void **st) {
     (void)st;
     static const char *const lines[] = {
@@ -1960,11 +2025,59 @@ static void test_plain_link_list(void **st) {
         "x \xE2\x80",
         "x \xC2",
         "",
+        /* longer than the sixteen places link_sep_next tests a step: every
+         * cut puts the separators at another place of a step */
+        "Home | News | Sport | Weather | Business | Culture | Travel | Opinion | Video",
+        "Startseite :: Politik :: Wirtschaft :: Kultur :: Sport :: Wissen :: Reisen",
+        "World \xC2\xB7 Business \xC2\xB7 Tech \xC2\xB7 Science \xC2\xB7 Health \xC2\xB7 Arts",
+        "One \xE2\x80\xA2 Two \xE2\x80\xA2 Three \xE2\x80\x93 Four \xE2\x80\x93 Five \xE2\x80\xA2 "
+        "Six",
+        "a-b a/b a|b a:b -- // || ::: x - y / z | w - v - u - t - s - r - q / p / o | n | m",
+        "               -               -               -               -               -",
+        "Politics/Economy / Culture/Science / Sport/Travel / Opinion/Letters / Video/Audio x",
     };
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
         size_t n = strlen(lines[i]);
         for (size_t cut = 0; cut <= n; cut++)
-            assert_int_equal(is_link_list(lines[i], cut, 1), link_list_by_search(lines[i], cut));
+            assert_int_equal(is_link_list(lines[i], cut, bp_sentence_end(lines[i], cut), 1),
+                             link_list_by_search(lines[i], cut));
+    }
+    /* random lines of separator bytes, spaces and letters, against the
+     * search, read from every start (the chunks fall elsewhere) */
+    {
+        static const char *const pieces[] = {" ",
+                                             " ",
+                                             "a",
+                                             "b",
+                                             "|",
+                                             "/",
+                                             "-",
+                                             ":",
+                                             "x.",
+                                             "\xC2\xB7",
+                                             "\xE2\x80\xA2",
+                                             "\xE2\x80\x93",
+                                             "\xC2",
+                                             "\xE2\x80"};
+        uint32_t r = 12345;
+        char line[200];
+        for (int t = 0; t < 3000; t++) {
+            size_t n = 0;
+            r = r * 1103515245u + 12345u;
+            size_t want = 20 + (r >> 16) % 150;
+            while (n < want) {
+                r = r * 1103515245u + 12345u;
+                const char *pc = pieces[(r >> 16) % (sizeof pieces / sizeof pieces[0])];
+                size_t k = strlen(pc);
+                if (n + k >= sizeof line) break;
+                memcpy(line + n, pc, k);
+                n += k;
+            }
+            for (size_t from = 0; from < 17 && from < n; from++)
+                assert_int_equal(
+                    is_link_list(line + from, n - from, bp_sentence_end(line + from, n - from), 0),
+                    link_list_by_search_nourl(line + from, n - from));
+        }
     }
 }
 

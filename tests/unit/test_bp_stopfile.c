@@ -112,6 +112,7 @@ static void test_view_is_built(void **st) {
         assert_memory_equal(x->short_keys, y->short_keys, ((size_t)y->short_mask + 1) * 8);
         assert_memory_equal(x->lens, y->lens, sizeof y->lens);
         assert_memory_equal(x->pairs, y->pairs, sizeof y->pairs);
+        assert_memory_equal(x->long_bits, y->long_bits, sizeof y->long_bits);
         /* every word of every list, in every list */
         for (size_t l = 0; l < BP_STOP_NLANGS; l++)
             for (size_t k = 0; k < b->lists[l].words.n; k++) {

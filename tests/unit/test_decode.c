@@ -288,6 +288,28 @@ static void binary_is_told_from_text(void **st) {
     assert_int_equal(weft_text_binary("\x01\x02\x03\x04", 4, NULL), 1);
 }
 
+/* weft_looks_html: the sniff the core's "looks like HTML" warning and the
+ * boilerplate stage share. */
+static void html_is_told_from_text(void **st) {
+    (void)st;
+    static const char page[] = "\xEF\xBB\xBF  \n<!DOCTYPE HTML><HTML><Body>Hi</Body></HTML>";
+    assert_true(weft_looks_html(page, sizeof page - 1));
+    assert_true(weft_looks_html("<DIV class=x><P>Short</P></DIV>", 31));
+    assert_true(weft_looks_html("Intro line\n<html><body>x</body></html>", 38));
+    /* prose that mentions a tag, or a comparison, is text */
+    assert_false(weft_looks_html("Use <b> for bold; 3 < 4 and <p is fine.", 39));
+    assert_false(weft_looks_html("No markup at all.", 17));
+    assert_false(weft_looks_html("", 0));
+    assert_false(weft_looks_html("<", 1));
+    /* a tag cut at the end of the bytes is not one */
+    assert_false(weft_looks_html("text <htm", 9));
+    /* UTF-16 with its byte order mark, markup in its ASCII code units */
+    static const char u16[] = "\xFF\xFE<\0h\0t\0m\0l\0>\0x\0";
+    assert_true(weft_looks_html(u16, sizeof u16 - 1));
+    static const char u16t[] = "\xFF\xFEp\0l\0a\0i\0n\0";
+    assert_false(weft_looks_html(u16t, sizeof u16t - 1));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(valid_utf8_makes_no_view, setup, teardown),
@@ -302,6 +324,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(utf16_bad_units_become_fffd, setup, teardown),
         cmocka_unit_test(nuls_that_are_not_utf16),
         cmocka_unit_test(binary_is_told_from_text),
+        cmocka_unit_test(html_is_told_from_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -207,6 +207,60 @@ static void text_coercion(void **st) {
     assert_int_not_equal(weft_params_from_text(&tab[7], "{}", &f->a, &n, f->err, sizeof f->err), 0);
 }
 
+/* A list on the command line as a script writes it: brackets, quotes,
+ * spaces after commas; a list where one value goes is said to be one. */
+static void text_lists(void **st) {
+    fx *f = *st;
+    weft_node *n;
+    const weft_param *lab = &tab[6];
+    assert_int_equal(weft_params_from_text(lab, "[ALPHA, BETA]", &f->a, &n, f->err, sizeof f->err),
+                     0);
+    assert_int_equal(n->type, WEFT_V_LIST);
+    assert_int_equal(n->n, 2);
+    assert_string_equal(n->u.kids[0].u.str, "ALPHA");
+    assert_string_equal(n->u.kids[1].u.str, "BETA");
+    assert_int_equal(n->u.kids[1].n, 4);
+    /* quoted items keep commas and inner spaces; a trailing comma is Lua's */
+    assert_int_equal(weft_params_from_text(lab, " [\"Rio de Janeiro\", 'x,y' ,z,] ", &f->a, &n,
+                                           f->err, sizeof f->err),
+                     0);
+    assert_int_equal(n->n, 3);
+    assert_string_equal(n->u.kids[0].u.str, "Rio de Janeiro");
+    assert_string_equal(n->u.kids[1].u.str, "x,y");
+    assert_string_equal(n->u.kids[2].u.str, "z");
+    assert_int_equal(weft_params_from_text(lab, "{one,two}", &f->a, &n, f->err, sizeof f->err), 0);
+    assert_int_equal(n->n, 2);
+    assert_string_equal(n->u.kids[0].u.str, "one");
+    assert_int_equal(weft_params_from_text(lab, "[]", &f->a, &n, f->err, sizeof f->err), 0);
+    assert_int_equal(n->n, 0);
+    assert_int_equal(weft_params_from_text(lab, "[ ]", &f->a, &n, f->err, sizeof f->err), 0);
+    assert_int_equal(n->n, 0);
+    /* the plain form: items trimmed, an empty one kept as before */
+    assert_int_equal(weft_params_from_text(lab, "A, B", &f->a, &n, f->err, sizeof f->err), 0);
+    assert_int_equal(n->n, 2);
+    assert_string_equal(n->u.kids[1].u.str, "B");
+    assert_int_not_equal(weft_params_from_text(lab, "[a,,b]", &f->a, &n, f->err, sizeof f->err), 0);
+    assert_non_null(strstr(f->err, "item 2 of '[a,,b]' is empty"));
+    assert_int_not_equal(weft_params_from_text(lab, "[\"a, b]", &f->a, &n, f->err, sizeof f->err),
+                         0);
+    assert_non_null(strstr(f->err, "quote left open"));
+    assert_int_not_equal(weft_params_from_text(lab, "['a'b]", &f->a, &n, f->err, sizeof f->err), 0);
+    assert_non_null(strstr(f->err, "after its closing quote"));
+    /* one value expected */
+    assert_int_not_equal(weft_params_from_text(&tab[1], "[1,2]", &f->a, &n, f->err, sizeof f->err),
+                         0);
+    assert_non_null(strstr(f->err, "parameter 'count' takes one value (int), not a list"));
+    assert_int_not_equal(
+        weft_params_from_text(&tab[5], "[sentence]", &f->a, &n, f->err, sizeof f->err), 0);
+    assert_non_null(strstr(f->err, "takes one value (enum), not a list"));
+    assert_int_not_equal(weft_params_from_text(&tab[3], "[a, b]", &f->a, &n, f->err, sizeof f->err),
+                         0);
+    assert_non_null(strstr(f->err, "takes one value (string), not a list"));
+    /* a string in brackets without a comma is a string (a pattern, a name) */
+    assert_int_equal(weft_params_from_text(&tab[3], "[0-9]", &f->a, &n, f->err, sizeof f->err), 0);
+    assert_string_equal(n->u.str, "[0-9]");
+}
+
 static void did_you_mean(void **st) {
     (void)st;
     const char *c[] = {"min_score", "labels", "gazetteer"};
@@ -249,6 +303,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(table_param_is_copied, setup, teardown),
         cmocka_unit_test_setup_teardown(errors_are_specific, setup, teardown),
         cmocka_unit_test_setup_teardown(text_coercion, setup, teardown),
+        cmocka_unit_test_setup_teardown(text_lists, setup, teardown),
         cmocka_unit_test(did_you_mean),
         cmocka_unit_test_setup_teardown(plugin_tables_are_checked, setup, teardown),
     };
