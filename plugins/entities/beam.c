@@ -121,19 +121,29 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
     const size_t stride = tm->pk.idx && tm->trans ? TGP_STRIDE : nc;
     /* rows of TGP_STRIDE readable floats in t->bpp and tm->trans (passing) */
     const uint32_t simd = stride == TGP_STRIDE && nc <= TGP_STRIDE ? (nc + 3) / 4 : 0;
-    float base[WEFT_LIN_MAX_CLASSES];
+    /* tagging with the packed model: each token's base scores are kept
+     * (t->base) for the entity scores of tg_tag, which need them again */
+    const int keep = probs && !gold && stride == TGP_STRIDE;
+    float local[WEFT_LIN_MAX_CLASSES];
     if (stop) *stop = se;
+    t->base_se = 0;
     if (!n) return 0;
     if (weft_grow((void **)&t->bent, &t->capbent, n * w, sizeof *t->bent) ||
         weft_grow((void **)&t->bpp, &t->capbpp, (size_t)nc * stride, sizeof *t->bpp) ||
         weft_grow((void **)&t->lab, &t->caplab, se + 1, sizeof *t->lab) ||
-        (probs && weft_grow((void **)&t->prob, &t->capprob, se + 1, sizeof *t->prob)))
+        (probs && weft_grow((void **)&t->prob, &t->capprob, se + 1, sizeof *t->prob)) ||
+        (keep && weft_grow((void **)&t->base, &t->capbase, n * TGP_STRIDE, sizeof *t->base)))
         return -1;
-    for (size_t c = nc; c < TGP_STRIDE; c++) base[c] = 0.0f; /* the slots past the classes */
+    for (size_t c = nc; c < TGP_STRIDE; c++) local[c] = 0.0f; /* the slots past the classes */
     uint32_t cnt = 0, last = 0; /* hypotheses at the token before; its offset */
     size_t j;
     for (j = 0; j < n; j++) {
         const uint32_t i = sb + (uint32_t)j;
+        float *base = local;
+        if (keep) {
+            base = t->base + j * TGP_STRIDE;
+            for (size_t c = nc; c < TGP_STRIDE; c++) base[c] = 0.0f;
+        }
         if (tg_features_static(t, F, i, sb, se, &t->fv)) return -1;
         tg_model_scores(tm, &t->fv, base);
         tg_bent *out = t->bent + j * w;
@@ -208,6 +218,7 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
         k = e->parent;
     }
     if (gold) return 0;
+    if (keep) t->base_sb = sb, t->base_se = se;
     if (probs) {
         /* each token's probability: the share of the final hypotheses'
          * weight (the exponential of each path's score less the best's, in

@@ -29,8 +29,20 @@ int ner_is_word(const char *text, const ent_tok *t, const char *w) {
 }
 
 int ner_is_any(const char *text, const ent_tok *t, const char *const *words) {
+    /* ner_is_word for each word, with the token folded once: it is w when
+     * its fold is w's bytes (and its length within the bounds of
+     * ner_is_word, which then hold for every word that can match) */
+    char f[64];
+    const size_t tn = t->ce - t->cb, fl = gaz_fold(text + t->cb, tn, f, sizeof f - 1);
+    if (fl == SIZE_MAX || memchr(f, '\0', fl)) { /* long, or a NUL byte: word by word */
+        for (size_t i = 0; words[i]; i++)
+            if (ner_is_word(text, t, words[i])) return 1;
+        return 0;
+    }
+    if (tn < fl || tn > 3 * fl) return 0;
+    f[fl] = '\0';
     for (size_t i = 0; words[i]; i++)
-        if (ner_is_word(text, t, words[i])) return 1;
+        if (words[i][0] == f[0] && !strcmp(words[i], f)) return 1;
     return 0;
 }
 

@@ -74,6 +74,24 @@ int gaz_fold_eq(const char *str, size_t n, const char *keystr, size_t keylen, si
     return 1;
 }
 
+size_t gaz_fold(const char *str, size_t n, char *out, size_t cap) {
+    const unsigned char *s = (const unsigned char *)str;
+    size_t j = 0;
+    for (size_t i = 0; i < n;) {
+        if (s[i] < 0x80) {
+            if (j >= cap) return SIZE_MAX;
+            out[j++] = (char)fold_ascii(s[i++]);
+        } else {
+            unsigned char f[4];
+            size_t m = fold_other(s, n, &i, f);
+            if (m > cap - j) return SIZE_MAX;
+            memcpy(out + j, f, m);
+            j += m;
+        }
+    }
+    return j;
+}
+
 void gaz_init(gaz *g) {
     memset(g, 0, sizeof *g);
     weft_hindex_init(&g->ix);

@@ -92,6 +92,10 @@ uint64_t gaz_hash_tok(uint64_t h, const char *s, size_t n, int first);
  * are; a lower-case ASCII word is folded). The fold of gaz_hash_tok. */
 int gaz_fold_eq(const char *s, size_t n, const char *key, size_t keylen, size_t *k);
 
+/* s[0..n) case-folded as gaz_fold_eq folds it into out[0, cap): its
+ * length, or SIZE_MAX when it does not fit. */
+size_t gaz_fold(const char *s, size_t n, char *out, size_t cap);
+
 void gaz_init(gaz *g);
 void gaz_free(gaz *g);
 /* Adds a phrase (tokens separated by single spaces in `phrase`, any case)

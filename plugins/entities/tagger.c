@@ -45,25 +45,45 @@ static void seeds(tg_scratch *t) {
     if (!t->seed[0]) t->seed[0] = 1; /* marks the table set; template 0 is unused */
 }
 
-/* Feature adders: tg_features reserves TG_MAXF slots first, and adds fewer. */
-static inline void fv_put(const tg_scratch *t, weft_lin_fv *fv, uint32_t id) {
+/* Feature adders: tg_features reserves TG_MAXF slots first, and adds
+ * fewer. The writer holds in locals what every feature reads (where the
+ * next one goes, the packed index to prefetch from), which the compiler
+ * would otherwise load again after each store; seeds are tmpl(k) of a
+ * constant k, folded at compile time. */
+typedef struct fvw {
+    weft_lin_feat *o;     /* the next feature's slot */
+    const uint16_t *pidx; /* packed index lines to prefetch (a dummy without) */
+    uint32_t pmask;
+} fvw;
+
+static const uint16_t no_idx[1];
+
+static inline fvw fvw_open(const tg_scratch *t, weft_lin_fv *fv) {
+    fvw w = {fv->f + fv->n, no_idx, 0};
+    if (t->pf) w.pidx = t->pf->idx, w.pmask = t->pf->mask;
+    return w;
+}
+
+static inline void fvw_close(const fvw *w, weft_lin_fv *fv) {
+    fv->n = (size_t)(w->o - fv->f);
+}
+
+static inline void fvw_put(fvw *w, uint32_t id) {
 #if defined(__GNUC__)
     /* its packed index line, to be there when the features are scored */
-    if (t->pf) __builtin_prefetch(t->pf->idx + (id & t->pf->mask));
+    __builtin_prefetch(w->pidx + (id & w->pmask));
 #endif
-    fv->f[fv->n].id = id;
-    fv->f[fv->n].v = 1.0f;
-    fv->n++;
+    w->o->id = id;
+    w->o->v = 1.0f;
+    w->o++;
 }
 
-static inline int add1(const tg_scratch *t, weft_lin_fv *fv, uint32_t k, uint32_t a) {
-    fv_put(t, fv, h32(t->seed[k], a));
-    return 0;
+static inline void add1(fvw *w, uint32_t seed, uint32_t a) {
+    fvw_put(w, h32(seed, a));
 }
 
-static inline int add2(const tg_scratch *t, weft_lin_fv *fv, uint32_t k, uint32_t a, uint32_t b) {
-    fv_put(t, fv, h32(h32(t->seed[k], a), b));
-    return 0;
+static inline void add2(fvw *w, uint32_t seed, uint32_t a, uint32_t b) {
+    fvw_put(w, h32(h32(seed, a), b));
 }
 
 void tg_scratch_free(tg_scratch *t) {
@@ -74,6 +94,7 @@ void tg_scratch_free(tg_scratch *t) {
     free(t->hval);
     free(t->bent);
     free(t->bpp);
+    free(t->base);
     weft_lin_fv_free(&t->fv);
     weft_lin_fv_free(&t->fv2);
     memset(t, 0, sizeof *t);
@@ -442,9 +463,11 @@ int tg_features_prev(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t prev, w
     if (fv->cap < fv->n + TG_NPREV &&
         weft_grow((void **)&fv->f, &fv->cap, fv->n + TG_NPREV, sizeof *fv->f))
         return -1;
-    add2(t, fv, 28, prev, x->low);
-    add2(t, fv, 29, prev, x->shape);
-    add2(t, fv, 34, x->rule, prev);
+    fvw w = fvw_open(t, fv);
+    add2(&w, tmpl(28), prev, x->low);
+    add2(&w, tmpl(29), prev, x->shape);
+    add2(&w, tmpl(34), x->rule, prev);
+    fvw_close(&w, fv);
     return 0;
 }
 
@@ -471,17 +494,15 @@ void tg_trans_ids(uint32_t prev, uint32_t prev2, uint32_t id[2]) {
 
 /* The WordNet templates (44-50, tg_wordnet): what the token, its
  * neighbours and the nouns around its capitalised run name. */
-static int wordnet_features(const tg_scratch *t, const tg_tokf *x, const tg_tokf *p1,
-                            const tg_tokf *n1, weft_lin_fv *fv) {
-    int rc = 0;
-    if (x->wss) rc |= add2(t, fv, 44, x->wss, x->cap);
-    if (n1 && n1->wss) rc |= add2(t, fv, 45, n1->wss, x->cap);
-    if (p1 && p1->wss) rc |= add2(t, fv, 46, p1->wss, x->cap);
-    if (x->wcls) rc |= add2(t, fv, 47, x->wcls, x->cap);
-    if (x->wrhead) rc |= add1(t, fv, 48, x->wrhead);
-    if (x->wrnext) rc |= add1(t, fv, 49, x->wrnext);
-    if (x->wrprev) rc |= add1(t, fv, 50, x->wrprev);
-    return rc;
+static inline void wordnet_features(fvw *w, const tg_tokf *x, const tg_tokf *p1,
+                                    const tg_tokf *n1) {
+    if (x->wss) add2(w, tmpl(44), x->wss, x->cap);
+    if (n1 && n1->wss) add2(w, tmpl(45), n1->wss, x->cap);
+    if (p1 && p1->wss) add2(w, tmpl(46), p1->wss, x->cap);
+    if (x->wcls) add2(w, tmpl(47), x->wcls, x->cap);
+    if (x->wrhead) add1(w, tmpl(48), x->wrhead);
+    if (x->wrnext) add1(w, tmpl(49), x->wrnext);
+    if (x->wrprev) add1(w, tmpl(50), x->wrprev);
 }
 
 /* The word list with case (templates 52-58): the token's class with its
@@ -492,20 +513,18 @@ static int wordnet_features(const tg_scratch *t, const tg_tokf *x, const tg_tokf
  * run's last word with its place in the run, which classes the run's words
  * have with its length, and the pairs of its own class with the class and
  * case of the word before and after ("Killing Joke": two ordinary words). */
-static int wc_features(const tg_scratch *t, const tg_tokf *x, const tg_tokf *p1, const tg_tokf *n1,
-                       weft_lin_fv *fv) {
-    int rc = add2(t, fv, 52, x->wc, x->cap | (uint32_t)x->sstart << 1);
-    rc |= add2(t, fv, 53, p1 ? (uint32_t)(p1->wc | p1->cap << 3) : BOS, x->cap);
-    rc |= add2(t, fv, 54, n1 ? (uint32_t)(n1->wc | n1->cap << 3) : EOS, x->cap);
+static inline void wc_features(fvw *w, const tg_tokf *x, const tg_tokf *p1, const tg_tokf *n1) {
+    add2(w, tmpl(52), x->wc, x->cap | (uint32_t)x->sstart << 1);
+    add2(w, tmpl(53), p1 ? (uint32_t)(p1->wc | p1->cap << 3) : BOS, x->cap);
+    add2(w, tmpl(54), n1 ? (uint32_t)(n1->wc | n1->cap << 3) : EOS, x->cap);
     if (x->wrun) {
-        rc |= add2(t, fv, 55, x->wrun, x->wc);
-        rc |= add2(t, fv, 56, x->wmix, (x->wrun - 1u) & 3u);
+        add2(w, tmpl(55), x->wrun, x->wc);
+        add2(w, tmpl(56), x->wmix, (x->wrun - 1u) & 3u);
     }
     if (x->cap) {
-        rc |= add2(t, fv, 57, p1 ? (uint32_t)(p1->wc | p1->cap << 3) : BOS, x->wc);
-        rc |= add2(t, fv, 58, n1 ? (uint32_t)(n1->wc | n1->cap << 3) : EOS, x->wc);
+        add2(w, tmpl(57), p1 ? (uint32_t)(p1->wc | p1->cap << 3) : BOS, x->wc);
+        add2(w, tmpl(58), n1 ? (uint32_t)(n1->wc | n1->cap << 3) : EOS, x->wc);
     }
-    return rc;
 }
 
 /* Both optional sets at once stay within the packed scores' bound. */
@@ -523,66 +542,67 @@ static int features(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t sb, uint
     uint32_t ln1 = n1 ? n1->low : EOS, ln2 = n2 ? n2->low : EOS;
     uint32_t sp1 = p1 ? p1->shape : BOS, sn1 = n1 ? n1->shape : EOS;
     uint32_t hist = history(t, x->low);
-    int rc = 0;
     if (!t->seed[0]) seeds(t);
     weft_lin_fv_clear(fv);
     if (fv->cap < TG_MAXF && weft_grow((void **)&fv->f, &fv->cap, TG_MAXF, sizeof *fv->f))
         return -1;
-    rc |= add1(t, fv, 1, x->low);
-    rc |= add1(t, fv, 2, x->raw);
-    rc |= add1(t, fv, 3, x->shape);
+    fvw w = fvw_open(t, fv);
+    add1(&w, tmpl(1), x->low);
+    add1(&w, tmpl(2), x->raw);
+    add1(&w, tmpl(3), x->shape);
     for (uint32_t k = 0; k < 4; k++) {
-        if (x->pre[k]) rc |= add1(t, fv, 4 + k, x->pre[k]);
-        if (x->suf[k]) rc |= add1(t, fv, 8 + k, x->suf[k]);
+        if (x->pre[k]) add1(&w, t->seed[4 + k], x->pre[k]);
+        if (x->suf[k]) add1(&w, t->seed[8 + k], x->suf[k]);
     }
-    rc |= add1(t, fv, 12, lp1);
-    rc |= add1(t, fv, 13, ln1);
-    rc |= add1(t, fv, 14, lp2);
-    rc |= add1(t, fv, 15, ln2);
-    rc |= add2(t, fv, 16, sp1, x->shape);
-    rc |= add2(t, fv, 17, x->shape, sn1);
-    rc |= add2(t, fv, 18, lp1, x->low);
-    rc |= add2(t, fv, 19, x->low, ln1);
-    rc |= add2(t, fv, 20, x->sstart, x->shape);
+    add1(&w, tmpl(12), lp1);
+    add1(&w, tmpl(13), ln1);
+    add1(&w, tmpl(14), lp2);
+    add1(&w, tmpl(15), ln2);
+    add2(&w, tmpl(16), sp1, x->shape);
+    add2(&w, tmpl(17), x->shape, sn1);
+    add2(&w, tmpl(18), lp1, x->low);
+    add2(&w, tmpl(19), x->low, ln1);
+    add2(&w, tmpl(20), x->sstart, x->shape);
     /* flags 0..28 in order, each of the token, then the one before and after */
     const uint32_t low29 = (1u << 29) - 1, gx = x->gf & low29, gp = p1 ? p1->gf & low29 : 0,
                    gn = n1 ? n1->gf & low29 : 0;
     for (uint32_t m = gx | gp | gn; m; m &= m - 1) {
         uint32_t b = tg_low_bit(m), bit = 1u << b;
-        if (gx & bit) rc |= add2(t, fv, 21, b, x->cap);
-        if (gp & bit) rc |= add1(t, fv, 22, b);
-        if (gn & bit) rc |= add1(t, fv, 23, b);
+        if (gx & bit) add2(&w, tmpl(21), b, x->cap);
+        if (gp & bit) add1(&w, tmpl(22), b);
+        if (gn & bit) add1(&w, tmpl(23), b);
     }
-    if (x->phr) rc |= add1(t, fv, 24, x->phr);
-    rc |= add2(t, fv, 25, x->upper_sent, x->shape);
+    if (x->phr) add1(&w, tmpl(24), x->phr);
+    add2(&w, tmpl(25), x->upper_sent, x->shape);
     if (with_prev) {
-        rc |= add1(t, fv, 26, prev);
-        rc |= add2(t, fv, 27, prev2, prev);
-        rc |= add2(t, fv, 28, prev, x->low);
-        rc |= add2(t, fv, 29, prev, x->shape);
+        add1(&w, tmpl(26), prev);
+        add2(&w, tmpl(27), prev2, prev);
+        add2(&w, tmpl(28), prev, x->low);
+        add2(&w, tmpl(29), prev, x->shape);
     }
-    rc |= add1(t, fv, 30, x->rule);
-    rc |= add1(t, fv, 31, p1 ? p1->rule : BOS);
-    rc |= add1(t, fv, 32, n1 ? n1->rule : EOS);
-    rc |= add2(t, fv, 33, x->rule, x->shape);
-    if (with_prev) rc |= add2(t, fv, 34, x->rule, prev);
+    add1(&w, tmpl(30), x->rule);
+    add1(&w, tmpl(31), p1 ? p1->rule : BOS);
+    add1(&w, tmpl(32), n1 ? n1->rule : EOS);
+    add2(&w, tmpl(33), x->rule, x->shape);
+    if (with_prev) add2(&w, tmpl(34), x->rule, prev);
     if (hist) {
-        rc |= add1(t, fv, 35, hist);
-        rc |= add2(t, fv, 36, hist, x->shape);
+        add1(&w, tmpl(35), hist);
+        add2(&w, tmpl(36), hist, x->shape);
     }
-    if (x->cap) rc |= add2(t, fv, 37, x->lower_seen, x->sstart);
-    rc |= add1(t, fv, 38, sp1);
-    rc |= add1(t, fv, 39, sn1);
-    if (n1 && n1->phr) rc |= add1(t, fv, 40, n1->phr);
-    if (p1 && p1->phr) rc |= add1(t, fv, 41, p1->phr);
+    if (x->cap) add2(&w, tmpl(37), x->lower_seen, x->sstart);
+    add1(&w, tmpl(38), sp1);
+    add1(&w, tmpl(39), sn1);
+    if (n1 && n1->phr) add1(&w, tmpl(40), n1->phr);
+    if (p1 && p1->phr) add1(&w, tmpl(41), p1->phr);
     /* the shapes of the token and the two after it: what follows a name
      * ("Xx Xx ,", "Xx d", "Xx ( X )") tells its type and where it ends.
      * Numbered 43, not 42: see docs/design-notes.md (issue 16, shape
      * trigram) for why, and for the mirror (two before) that measured no gain */
-    rc |= add2(t, fv, 43, h32(x->shape, sn1), n2 ? n2->shape : EOS);
-    if (t->wn) rc |= wordnet_features(t, x, p1, n1, fv);
-    if (t->wordcase) rc |= wc_features(t, x, p1, n1, fv);
-    return rc ? -1 : 0;
+    add2(&w, tmpl(43), h32(x->shape, sn1), n2 ? n2->shape : EOS);
+    if (t->wn) wordnet_features(&w, x, p1, n1);
+    if (t->wordcase) wc_features(&w, x, p1, n1);
+    fvw_close(&w, fv);
+    return 0;
 }
 
 int tg_features(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t sb, uint32_t end, uint32_t prev,
@@ -622,12 +642,27 @@ uint32_t tg_decide(const tg_model *tm, const float *sc, uint32_t prev) {
 static int local_conf(const tg_model *tm, tg_scratch *t, uint32_t sb, uint32_t se) {
     float sc[WEFT_LIN_MAX_CLASSES];
     const float k_scale = tm->inv_scale / TG_CONF_TEMP;
+    /* the beam kept each token's scores without the previous classes'
+     * features (packed model, t->base) */
+    const int fast = t->base_se == se && t->base_sb == sb && se > sb && tm->pk.idx && tm->trans;
     for (uint32_t i = sb; i < se; i++) {
         uint32_t c = t->lab[i];
         if (!c) continue;
         uint32_t prev = i > sb ? t->lab[i - 1] : 0, prev2 = i > sb + 1 ? t->lab[i - 2] : 0;
-        if (tg_features(t, t->f, i, sb, se, prev, prev2, &t->fv)) return -1;
-        tg_model_scores(tm, &t->fv, sc);
+        if (fast) {
+            /* the beam's base scores of the token plus the features of
+             * (prev2, prev): the sums of tg_features' weights, integers
+             * below 2^24 (tgpack.h), so the same floats to the bit */
+            uint32_t id[TG_NPREV];
+            float pp[TGP_STRIDE];
+            tg_prev_ids(t, &t->f[i], &prev, 1, id);
+            tg_packed_base_add(&tm->pk, id, TG_NPREV, t->base + (size_t)(i - sb) * TGP_STRIDE, pp);
+            const float *trp = tm->trans + ((size_t)prev2 * tm->m.nclass + prev) * tm->m.nclass;
+            for (uint32_t k = 0; k < tm->m.nclass; k++) sc[k] = pp[k] + trp[k];
+        } else {
+            if (tg_features(t, t->f, i, sb, se, prev, prev2, &t->fv)) return -1;
+            tg_model_scores(tm, &t->fv, sc);
+        }
         for (uint32_t k = 0; k < tm->m.nclass; k++)
             sc[k] = tg_class_begin(k) || k == 0 || tg_class_type(k) == tg_class_type(prev)
                         ? sc[k] * k_scale

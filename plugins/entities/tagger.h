@@ -116,6 +116,12 @@ typedef struct tg_scratch {
     size_t capbent;
     float *bpp; /* beam: a token's scores with each previous class's features */
     size_t capbpp;
+    float *base; /* beam with probs, packed model: each token's scores without the features
+                  * of the previous classes (TGP_STRIDE a token of the sentence), for tg_tag's
+                  * entity scores (local_conf); NULL-or-stale otherwise */
+    size_t capbase;
+    uint32_t base_sb; /* the sentence base holds, [base_sb, base_se); base_se = 0: none */
+    uint32_t base_se;
     uint32_t seed[TG_NTMPL];       /* hash of each template number, once (seed[0] != 0 when set) */
     uint32_t pseed[2][TG_PREVCLS]; /* templates 28 and 29 with each previous class, once */
     const tg_packed *pf;           /* tg_tag's packed model: tg_features prefetches its rows */

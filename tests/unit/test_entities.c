@@ -1127,6 +1127,65 @@ static void t_gaz_fold(void **state) {
     gaz_free(&g);
 }
 
+/* ner_is_any folds the token once: it answers as ner_is_word does word by
+ * word, for folds that change the byte length, invalid bytes, NUL bytes,
+ * tokens too long for its buffer and the empty token. */
+static void t_is_any(void **state) {
+    (void)state;
+    static const char long_word[] = "pneumonoultramicroscopicsilicovolcanoconiosis"
+                                    "supercalifragilisticexpialidocious";
+    static const char *const words[] = {"of", "km", "the", "", long_word, NULL};
+    static const char *const nonempty[] = {"of", "km", "the", long_word, NULL};
+    static const char *const none[] = {NULL};
+    char upper[sizeof long_word];
+    for (size_t i = 0; i < sizeof long_word; i++)
+        upper[i] =
+            (char)(long_word[i] >= 'a' && long_word[i] <= 'z' ? long_word[i] - 32 : long_word[i]);
+    static const struct {
+        const char *s;
+        size_t n;
+    } toks[] = {
+        {"of", 2},
+        {"OF", 2},
+        {"Of", 2},
+        {"off", 3},
+        {"o", 1},
+        {"", 0},
+        {"\xE2\x84\xAAM", 4}, /* KELVIN SIGN + M: km */
+        {"k\xE2\x84\xAA", 4}, /* k + KELVIN SIGN: kk */
+        {"\xC8\xBA", 2},      /* folds to 3 bytes */
+        {"of\0x", 4},
+        {"of\0", 3},
+        {"\xC5", 1},
+        {"th\xC3", 3},
+        {"THE", 3},
+        {"t\xC3\xA9", 3},
+        {NULL, 0} /* the long word in capitals */,
+    };
+    for (size_t k = 0; k < sizeof toks / sizeof *toks; k++) {
+        const char *s = toks[k].s ? toks[k].s : upper;
+        const size_t n = toks[k].s ? toks[k].n : strlen(upper);
+        ent_tok t = {.b = 0, .e = (uint32_t)n, .cb = 0, .ce = (uint32_t)n};
+        const char *const *lists[] = {words, nonempty, none};
+        for (size_t l = 0; l < 3; l++) {
+            int want = 0;
+            for (size_t i = 0; lists[l][i]; i++) want |= ner_is_word(s, &t, lists[l][i]);
+            assert_int_equal(ner_is_any(s, &t, lists[l]), want);
+        }
+    }
+    ent_tok t = {.cb = 0, .ce = 4};
+    assert_true(ner_is_any("\xE2\x84\xAAM", &t, words)); /* the fold of ner_is_word */
+    t.ce = 2;
+    assert_true(ner_is_any("OF", &t, words));
+    t.ce = 0;
+    assert_true(ner_is_any("", &t, words)); /* the empty word */
+    assert_false(ner_is_any("", &t, nonempty));
+    t.ce = (uint32_t)strlen(upper);
+    assert_true(ner_is_any(upper, &t, nonempty)); /* past the fold buffer: word by word */
+    t.ce = 4;
+    assert_false(ner_is_any("of\0x", &t, words)); /* a NUL byte ends nothing */
+}
+
 static void t_fold_user_lists(void **state) {
     fx *f = *state;
     char path[] = "/tmp/weft-ent-XXXXXX";
@@ -1194,6 +1253,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(t_huge_and_empty, setup, teardown),
         cmocka_unit_test(t_gaz),
         cmocka_unit_test(t_gaz_fold),
+        cmocka_unit_test(t_is_any),
         cmocka_unit_test(t_gaz_reserve),
         cmocka_unit_test(t_rule_table),
         cmocka_unit_test(t_pattern_families),
