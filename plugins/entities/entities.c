@@ -770,7 +770,9 @@ static size_t join_hyphen_chains(const gaz *g, const char *text, ent_tok *T, siz
     size_t out = 0;
     for (size_t i = 0; i < n;) {
         size_t end = i + 1; /* the joined chain is [i, end) */
-        if (piece_cap(text, &T[i])) {
+        /* a hyphen touching the word first: most tokens stop here */
+        if (i + 2 < n && T[i + 1].b == T[i].e && hyphen_piece(text, &T[i + 1]) &&
+            piece_cap(text, &T[i])) {
             for (size_t k = i + 1; k + 1 < n; k += 2) {
                 const ent_tok *h = &T[k], *w = &T[k + 1];
                 if (!hyphen_piece(text, h) || h->b != T[k - 1].e || w->b != h->e) break;
