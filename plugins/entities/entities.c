@@ -27,6 +27,8 @@
 #include "weft/plugin.h"
 #include "weft/grow.h"
 #include "weft/sorted.h"
+#include "weft/unicode.h"
+#include "weft/utf8.h"
 
 typedef struct ent_conf {
     weft_strlist labels;
@@ -714,6 +716,117 @@ static void repair_hyphens(const char *text, const gaz *g, const ent_tok *T, uin
     }
 }
 
+/* Length of the hyphen at text[x] when a piece of a hyphenated word stands
+ * there alone: "-", U+2010 HYPHEN or U+2011 NON-BREAKING HYPHEN; else 0.
+ * (A dash, "Paris–Berlin", links two names and is no hyphen.) */
+static uint32_t hyphen_piece(const char *text, const ent_tok *t) {
+    const unsigned char *p = (const unsigned char *)text + t->b;
+    uint32_t n = t->e - t->b;
+    if (n == 1 && p[0] == '-') return 1;
+    if (n == 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x90 || p[2] == 0x91)) return 3;
+    return 0;
+}
+
+/* Does the word token t (b, e and kind set) start with a capital letter? */
+static int piece_cap(const char *text, const ent_tok *t) {
+    if (t->kind != K_WORD || t->e <= t->b) return 0;
+    int32_t cp;
+    weft_utf8_decode((const unsigned char *)text + t->b, t->e - t->b, &cp);
+    return cp != WEFT_UTF8_INVALID &&
+           (weft_uc_is_upper((uint32_t)cp) || weft_uc_is_title((uint32_t)cp));
+}
+
+/* Is the token's text (b to e, before its features) one of the words? */
+static int piece_is_any(const char *text, const ent_tok *t, const char *const *words) {
+    for (size_t i = 0; words[i]; i++) {
+        size_t n = strlen(words[i]), k = 0;
+        if (t->e - t->b == n && gaz_fold_eq(text + t->b, n, words[i], n, &k) && k == n) return 1;
+    }
+    return 0;
+}
+
+/* Is the text before byte x, past blanks and opening quotes or brackets, the
+ * start of the text, a line break or the end of a sentence? */
+static int opens_sentence(const char *text, uint32_t x) {
+    while (x > 0 && strchr(" \t\"'([", text[x - 1])) x--;
+    return x == 0 || strchr("\n\r.!?:", text[x - 1]);
+}
+
+#define PLACE_FLAGS (G_COUNTRY | G_ADMIN1 | G_CITY | G_LOC)
+
+/* A capitalised word the tokenizer cut at its hyphens, without blanks
+ * ("Coca - Cola", "Stratford - upon - Avon", "Jean - Luc"), is one token
+ * for the stage, as CoNLL-2003 (which the model learnt) and the gazetteer
+ * keep it: T[0, n) (b, e and kind set, features not yet) is joined in place
+ * and its new length returned. A chain joins from a capitalised word to the
+ * last capitalised word of its run, through capitalised words and place
+ * particles (upon, en, au...); a lower-case end stays apart ("Paris -
+ * based", "Google - owned": the name alone, as the tokenizer cut it; and
+ * "well - known" is no name). Not joined: a prefix opening a sentence
+ * ("Ex-Giants coach...", "Anti-Smith"), and two names side by side, each
+ * a place or an organisation the gazetteer knows while the whole is not
+ * ("Israel-Hamas", "Paris-Berlin"): repair_hyphens reads those pieces. */
+static size_t join_hyphen_chains(const gaz *g, const char *text, ent_tok *T, size_t n) {
+    size_t out = 0;
+    for (size_t i = 0; i < n;) {
+        size_t end = i + 1; /* the joined chain is [i, end) */
+        /* a hyphen touching the word first: most tokens stop here */
+        if (i + 2 < n && T[i + 1].b == T[i].e && hyphen_piece(text, &T[i + 1]) &&
+            piece_cap(text, &T[i])) {
+            for (size_t k = i + 1; k + 1 < n; k += 2) {
+                const ent_tok *h = &T[k], *w = &T[k + 1];
+                if (!hyphen_piece(text, h) || h->b != T[k - 1].e || w->b != h->e) break;
+                if (w->kind == K_NUMBER || piece_cap(text, w))
+                    end = k + 2;
+                else if (w->kind != K_WORD || !piece_is_any(text, w, place_particles))
+                    break;
+            }
+        }
+        if (end > i + 1 && piece_is_any(text, &T[i], name_prefixes) && opens_sentence(text, T[i].b))
+            end = i + 1;
+        if (end > i + 1) {
+            uint64_t h;
+            int names = 1;
+            for (size_t k = i; k < end && names; k += 2) {
+                const gaz_entry *e = ner_find1(g, text + T[k].b, T[k].e - T[k].b, &h);
+                names = e && (e->flags & (PLACE_FLAGS | G_ORG));
+            }
+            if (names && !ner_find1(g, text + T[i].b, T[end - 1].e - T[i].b, &h)) end = i + 1;
+        }
+        T[out] = T[i];
+        T[out].e = T[end - 1].e;
+        out++;
+        i = end;
+    }
+    return out;
+}
+
+/* A token that join_hyphen_chains made of a chain through a place's
+ * particle ("Southend-on-Sea", "Aix-en-Provence") and that the model made a
+ * span of its own is a place, as repair_hyphens reads the same chain cut
+ * into pieces. */
+static void repair_particle_chains(const char *text, const ent_tok *T, uint16_t *lab, size_t n,
+                                   int loc) {
+    if (loc < 0) return;
+    for (size_t i = 0; i < n; i++) {
+        if (!tg_class_begin(lab[i]) || (i + 1 < n && lab[i + 1] && !tg_class_begin(lab[i + 1])))
+            continue;
+        int particle = 0;
+        for (uint32_t x = T[i].b; x < T[i].e && !particle; x++) {
+            if (text[x] != '-') continue;
+            uint32_t y = x + 1;
+            while (y < T[i].e && text[y] != '-') y++;
+            if (y >= T[i].e) break;
+            ent_tok w = {.b = x + 1, .e = y};
+            for (size_t k = 0; place_particles[k] && !particle; k++) {
+                size_t m = strlen(place_particles[k]);
+                particle = w.e - w.b == m && !memcmp(text + w.b, place_particles[k], m);
+            }
+        }
+        if (particle) set_span(lab, n, i, i + 1, loc);
+    }
+}
+
 /* A street named after someone's possessive is a place: "King's Road",
  * "Queen's Drive" (the model reads "Road" alone, as a person). */
 static void repair_possessive_streets(const char *text, const ent_tok *T, uint16_t *lab, size_t n,
@@ -1231,6 +1344,7 @@ static void repair_model_spans(const ent_shared *sh, const char *text, size_t le
     int loc = model_type(sh, L_LOC), org = model_type(sh, L_ORG), misc = model_type(sh, L_MISC);
     size_t n = s->ntok;
     repair_hyphens(text, &sh->g, s->tok, t->lab, n, loc);
+    repair_particle_chains(text, s->tok, t->lab, n, loc);
     repair_possessive_streets(text, s->tok, t->lab, n, loc, model_type(sh, L_PER));
     repair_possessive_places(text, &sh->g, s->tok, t->lab, n, loc, org, model_type(sh, L_PER));
     repair_letters(text, len, s->tok, t->lab, n);
@@ -1367,6 +1481,7 @@ static int ent_process(const weft_host *h, void *state, weft_doc *doc, weft_erro
         text = st->buf;
         len += off;
         ent_title_split(title, tlen, s->tok, ntt);
+        ntt = join_hyphen_chains(&sh->g, text, s->tok, ntt);
         for (size_t i = 0; i < ntt; i++)
             if (ner_features(&sh->g, s, text, &s->tok[i]))
                 return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
@@ -1378,7 +1493,6 @@ static int ent_process(const weft_host *h, void *state, weft_doc *doc, weft_erro
             s->sent[ns++] = 0;
         }
     }
-    s->ntok = ntt + ntok;
     for (size_t i = 0; i < ntok; i++) {
         ent_tok *t = &s->tok[ntt + i];
         t->b = tok[i].begin + (uint32_t)off;
@@ -1386,8 +1500,12 @@ static int ent_process(const weft_host *h, void *state, weft_doc *doc, weft_erro
         t->kind = K_OTHER;
         for (int k = 1; k < 6; k++)
             if (tok[i].label == sh->kinds[k]) t->kind = (uint8_t)k;
-        if (ner_features(&sh->g, s, text, t)) return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
     }
+    ntok = join_hyphen_chains(&sh->g, text, s->tok + ntt, ntok);
+    s->ntok = ntt + ntok;
+    for (size_t i = 0; i < ntok; i++)
+        if (ner_features(&sh->g, s, text, &s->tok[ntt + i]))
+            return h->fail(err, WEFT_ENOMEM, -1, "out of memory");
     size_t ti = ntt, nall = ntt + ntok;
     for (size_t k = 0; k < nsen && ti < nall; k++) {
         uint32_t sb = sen[k].begin + (uint32_t)off, se = sen[k].end + (uint32_t)off;

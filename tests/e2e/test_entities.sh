@@ -251,7 +251,9 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
     for p in "ORG|3|10|Yankees" "LOC|101|112|Belize City" "LOC|142|146|U.S." "LOC|178|191|Hawaii Island"; do
         contains "repair-keeps-$p" "$T/exc.tsv" "$(printf '%s|' "$p" | tr '|' '\t')"
     done
-    lacks repair-keeps-pair "$T/exc.tsv" "Trump-Kim"
+    # two people's names joined by a hyphen are one token for the model, as in
+    # CoNLL-2003 (join_hyphen_chains): never a firm's name in part
+    lacks repair-keeps-pair "$T/exc.tsv" "$(printf 'ORG\t51\t56\tTrump\t')"
     lacks repair-pair-places "$T/repair.tsv" "$(printf '\tParis-Berlin\t')"
     lacks repair-pair-types "$T/repair.tsv" "$(printf '\tIsrael-Hamas\t')"
     lacks repair-greeting "$T/repair.tsv" "$(printf '\tHi Lorenzo\t')"
