@@ -516,6 +516,33 @@ static void test_sentences_learned(void **state) {
     /* ... and a sentence after it still starts ("Kay Mann" above) */
     ok &= expect_sentences_with(&m, TOK_NL_AUTO, "I got there at 8 AM The store was closed",
                                 "I got there at 8 AM|The store was closed");
+    /* ... but in running text a name after the time goes on (a time
+     * after a lower-case word, a capitalised word that is no starter) */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO,
+                                "On Tue, May 5, 2025 at 6:40 PM Anna Kowalski <anna@example.org> "
+                                "wrote:",
+                                "On Tue, May 5, 2025 at 6:40 PM Anna Kowalski <anna@example.org> "
+                                "wrote:");
+    ok &= expect_sentences_with(
+        &m, TOK_NL_AUTO, "Plans changed. On Fri, Jun 6, 2025 at 11:02 AM Omar Haddad wrote:",
+        "Plans changed.|On Fri, Jun 6, 2025 at 11:02 AM Omar Haddad wrote:");
+    /* a quoted question or exclamation before a lower-case word stays in
+     * its sentence, in edited text and in informal text alike, whatever
+     * other lines of the document look like */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO, "\"Is it late?\" he wondered.\nk = 3. n = 4.\n",
+                                "\"Is it late?\" he wondered.|k = 3. n = 4.");
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO,
+                                "We ate late. \"Is it done?\" the cook asked. k = 3. n = 4. Bye.",
+                                "We ate late.|\"Is it done?\" the cook asked.|k = 3. n = 4.|Bye.");
+    ok &= expect_sentences_with(
+        &m, TOK_NL_AUTO, "my dad yelled \"where is it?!\" and we ran. later \"so?\" he said.",
+        "my dad yelled \"where is it?!\" and we ran.|later \"so?\" he said.");
+    /* the operand after "=" or a quoted one after a relation sign starts no
+     * sentence */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO, "The script sets mode = \"fast\" before it runs.",
+                                "The script sets mode = \"fast\" before it runs.");
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO, "Use color = Blue in the file. It works.",
+                                "Use color = Blue in the file.|It works.");
     weft_lin_model_free(&m);
     assert_true(ok);
 }
