@@ -100,7 +100,9 @@ int tok_informal(const tok_seq *q) {
         if (E(q, k) - b == 1 && q->text[b] == 'i') return 1;
         unsigned t = term(q, k - 1);
         if ((t == T_DOT || t == T_QE) && !has(q, k - 1, TF_SPACE | TF_ELLIPSIS) &&
-            kind(q, k - 2) == TK_WORD && has(q, k - 2, TF_LOWER) && E(q, k - 2) - B(q, k - 2) >= 2)
+            kind(q, k - 2) == TK_WORD && has(q, k - 2, TF_LOWER) &&
+            E(q, k - 2) - B(q, k - 2) >= 2 &&
+            !(k >= 3 && kind(q, k - 3) == TK_NUMBER && !has(q, k - 2, TF_NL)))
             return 1;
     }
     return 0;

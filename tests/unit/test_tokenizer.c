@@ -547,6 +547,29 @@ static void test_sentences_learned(void **state) {
     assert_true(ok);
 }
 
+/* The document-level informal flag: a unit's period after a number
+ * before a lower-case word ("$3.5 bn. last year") is a short form, no
+ * lower-case sentence start, and flips no document; a word's is. */
+static int informal_of(const char *text) {
+    toks t;
+    tok_opts o = opts(0, 1, TOK_HYPHENS_AUTO);
+    run_with(&o, TOK_NL_AUTO, NULL, text, strlen(text), &t);
+    tok_seq q = {(const unsigned char *)text, strlen(text), t.r, sizeof *t.r, t.n, t.info};
+    int v = tok_informal(&q);
+    toks_free(&t);
+    return v;
+}
+
+static void test_informal_flag(void **state) {
+    (void)state;
+    assert_false(informal_of("Sales reached $4.2 bn. last spring. Costs fell."));
+    assert_false(informal_of("The tank holds 30 gal. more than before."));
+    assert_true(informal_of("Sales were good. last spring they fell."));
+    assert_true(informal_of("We met. then i left."));
+    assert_true(informal_of("love this park. It is great."));
+    assert_false(informal_of("Sales were good. Last spring they fell."));
+}
+
 /* The list-item feature, and the run of web addresses that
  * the rules split whatever a model says. */
 static void test_sentence_lists(void **state) {
@@ -1729,6 +1752,7 @@ int main(void) {
         cmocka_unit_test(test_golden_rules_learned),
         cmocka_unit_test(test_sentences_learned),
         cmocka_unit_test(test_sentence_lists),
+        cmocka_unit_test(test_informal_flag),
         cmocka_unit_test(test_feature_classes),
         cmocka_unit_test(test_learned_fast_paths),
         cmocka_unit_test(test_hot_lists),
