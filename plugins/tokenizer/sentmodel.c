@@ -81,9 +81,15 @@ static int date_or_time(const tok_seq *q, size_t k) {
 /* Does the writer start sentences in lower case, as informal web text does
  * ("grow up? where did you", "i think so")? Then a lower-case word after a
  * terminator or at a line start may begin a sentence, which the rules (for
- * edited text) never allow. Evidence: the text starts with a lower-case
- * word, has the pronoun "i", or a period, "?" or "!" glued to a lower-case
- * word and followed by one. Measured on the first candidate that needs it. */
+ * edited text) never allow. The text is informal when it starts with a
+ * lower-case word, or when the evidence for lower-case starts outweighs
+ * the evidence against them: for, the pronoun "i" before a word, and a
+ * period, "?" or "!" glued to a lower-case word and followed on its line by
+ * a lower-case word (two letters or more, or "a": "x" or "y" after one is
+ * a variable, not a sentence start); against, such a terminator followed on
+ * its line by a capitalised word. One piece of evidence does not flip a
+ * document that shows the other as often ("is in. The", "asked. x = 5",
+ * "approx. the"). Measured on the first candidate that needs it. */
 int tok_informal(const tok_seq *q) {
     if (q->n && kind(q, 0) == TK_WORD && has(q, 0, TF_LOWER)) return 1;
     for (size_t k = 2; k < q->n; k++) {
@@ -94,7 +100,9 @@ int tok_informal(const tok_seq *q) {
         if (E(q, k) - b == 1 && q->text[b] == 'i') return 1;
         unsigned t = term(q, k - 1);
         if ((t == T_DOT || t == T_QE) && !has(q, k - 1, TF_SPACE | TF_ELLIPSIS) &&
-            kind(q, k - 2) == TK_WORD && has(q, k - 2, TF_LOWER) && E(q, k - 2) - B(q, k - 2) >= 2)
+            kind(q, k - 2) == TK_WORD && has(q, k - 2, TF_LOWER) &&
+            E(q, k - 2) - B(q, k - 2) >= 2 &&
+            !(k >= 3 && kind(q, k - 3) == TK_NUMBER && !has(q, k - 2, TF_NL)))
             return 1;
     }
     return 0;
@@ -1196,6 +1204,12 @@ static int rules_stand(const tok_seq *q, const tok_cand_info *c, const tok_lines
     if (is_char(q, k, '.')) return 1;
     /* ". . ." spaced out */
     if (j >= 2 && is_char(q, j, '.') && is_char(q, j - 1, '.') && has(q, j, TF_SPACE)) return 1;
+    /* a quoted question or exclamation inside a sentence, in any text: a
+     * closing quote after "?" or "!", then a lower-case word on the line
+     * ("\"what now?\" she asked", "said \"why?\" and left") */
+    if (t == T_QE && pc(q, k - 1) == PC_QUOTE && has(q, k, TF_LOWER) && has(q, k, TF_SPACE) &&
+        !has(q, k, TF_NL))
+        return 1;
     if (has(q, k, TF_LOWER) && has(q, k, TF_SPACE) && (closer(q, k - 1) || is_char(q, j, '!')) &&
         !informal)
         return 1;
@@ -1345,6 +1359,25 @@ __attribute__((noinline)) static int clock_tail(const tok_seq *q, size_t k) {
             (!nl || clock_number(q, k - 2)));
 }
 
+/* Is the gap at a capitalised word that seldom starts a sentence, on the
+ * line of a clock time that ends right before it, the time's number after
+ * a lower-case word ("at 9:14 AM Dave", "until 8 p.m. EST Friday")? */
+static int clock_in_text_before(const tok_seq *q, const tok_cand_info *c) {
+    size_t k = c->k;
+    if (k < 3 || kind(q, k) != TK_WORD || !has(q, k, TF_UPPER) || has(q, k, TF_NL) ||
+        !clock_tail(q, k - 1))
+        return 0;
+    size_t i = k - 2; /* the number: before the a.m./p.m., or before it and a zone */
+    if (kind(q, i) != TK_NUMBER) i--;
+    if (kind(q, i) != TK_NUMBER || i < 1 || has(q, i, TF_NL) || kind(q, i - 1) != TK_WORD ||
+        !has(q, i - 1, TF_LOWER))
+        return 0;
+    for (size_t j = i + 1; j < k; j++)
+        if (has(q, j, TF_NL)) return 0;
+    unsigned sw = c->starter;
+    return !starter_word(q, k, &sw);
+}
+
 /* A word in capitals, two letters or more ("LONDON", "ST.", "SÃO"). */
 static int caps_word(const tok_seq *q, size_t k) {
     if (!word_like(q, k) || !has(q, k, TF_UPPER) || E(q, k) - B(q, k) < 2) return 0;
@@ -1415,16 +1448,20 @@ static int relation_sign(const tok_seq *q, size_t k) {
            (t[2] == 0x88 || t[2] == 0xA0 || t[2] == 0xA4 || t[2] == 0xA5); /* ≈ ≠ ≤ ≥ */
 }
 
-/* A number after a relation sign inside a line ("a value of ~ 20 kg",
- * "p > 0.05 in all", "x = 12 here"): the number is the sign's operand and
+/* The operand after a relation sign inside a line: a number ("a value of ~
+ * 20 kg", "p > 0.05 in all", "x = 12 here") or a quoted value ("a = \"b\"")
+ * after any sign, and any token after "=" ("level = Debug", "x == None"):
  * no sentence starts at it. The sign must follow something on its line: a
  * ">" opening a line is a mail quote mark (quote_mark_before), and one
  * glued to the word before it closes an address or a tag. */
 static int relation_before(const tok_seq *q, const tok_cand_info *c) {
     size_t k = c->k;
-    if (c->term || kind(q, k) != TK_NUMBER || has(q, k, TF_NL) || k < 2) return 0;
+    if (c->term || has(q, k, TF_NL) || k < 2) return 0;
     size_t s = k - 1;
     if (!relation_sign(q, s)) return 0;
+    if (kind(q, k) != TK_NUMBER && pc(q, k) != PC_QUOTE &&
+        !(E(q, s) - B(q, s) == 1 && q->text[B(q, s)] == '='))
+        return 0;
     /* "<=", ">=", "==" written as two signs */
     if (relation_sign(q, s - 1) && !has(q, s, TF_SPACE | TF_NL)) s--;
     /* a sign with space before it: "<bob@example.org> 02/13/2001" closes
@@ -1501,6 +1538,13 @@ static int decide(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
     /* nor inside a clock time ("8:00 PM ET", "14.05 BST"), also across a
      * line break */
     if (!yes && (c->type == TC_TRANS || c->type == TC_LINE) && clock_tail(d->q, c->k)) return 0;
+    /* nor after a clock time in running text ("at 9:14 AM", "by 8 pm
+     * EST": a lower-case word before its number) before a capitalised word
+     * on its line that seldom starts a sentence, a name ("at 9:14 AM Dave
+     * Miller wrote"); a sentence starter may begin one ("at 8 AM The
+     * store"), and a time after a date or a name, as e-mail headers set it
+     * ("Kay Mann 04/26/2001 07:17 AM To:"), is left to the model */
+    if (!yes && c->type == TC_TRANS && clock_in_text_before(d->q, c)) return 0;
     /* nor before a sentence starter inside Title Case ("Have Done On Our
      * New Solar System"): decided here, as the two above (one review of
      * UD dev has such text, and the model learns nothing from one) */

@@ -516,8 +516,58 @@ static void test_sentences_learned(void **state) {
     /* ... and a sentence after it still starts ("Kay Mann" above) */
     ok &= expect_sentences_with(&m, TOK_NL_AUTO, "I got there at 8 AM The store was closed",
                                 "I got there at 8 AM|The store was closed");
+    /* ... but in running text a name after the time goes on (a time
+     * after a lower-case word, a capitalised word that is no starter) */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO,
+                                "On Tue, May 5, 2025 at 6:40 PM Anna Kowalski <anna@example.org> "
+                                "wrote:",
+                                "On Tue, May 5, 2025 at 6:40 PM Anna Kowalski <anna@example.org> "
+                                "wrote:");
+    ok &= expect_sentences_with(
+        &m, TOK_NL_AUTO, "Plans changed. On Fri, Jun 6, 2025 at 11:02 AM Omar Haddad wrote:",
+        "Plans changed.|On Fri, Jun 6, 2025 at 11:02 AM Omar Haddad wrote:");
+    /* a quoted question or exclamation before a lower-case word stays in
+     * its sentence, in edited text and in informal text alike, whatever
+     * other lines of the document look like */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO, "\"Is it late?\" he wondered.\nk = 3. n = 4.\n",
+                                "\"Is it late?\" he wondered.|k = 3. n = 4.");
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO,
+                                "We ate late. \"Is it done?\" the cook asked. k = 3. n = 4. Bye.",
+                                "We ate late.|\"Is it done?\" the cook asked.|k = 3. n = 4.|Bye.");
+    ok &= expect_sentences_with(
+        &m, TOK_NL_AUTO, "my dad yelled \"where is it?!\" and we ran. later \"so?\" he said.",
+        "my dad yelled \"where is it?!\" and we ran.|later \"so?\" he said.");
+    /* the operand after "=" or a quoted one after a relation sign starts no
+     * sentence */
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO, "The script sets mode = \"fast\" before it runs.",
+                                "The script sets mode = \"fast\" before it runs.");
+    ok &= expect_sentences_with(&m, TOK_NL_AUTO, "Use color = Blue in the file. It works.",
+                                "Use color = Blue in the file.|It works.");
     weft_lin_model_free(&m);
     assert_true(ok);
+}
+
+/* The document-level informal flag: a unit's period after a number
+ * before a lower-case word ("$3.5 bn. last year") is a short form, no
+ * lower-case sentence start, and flips no document; a word's is. */
+static int informal_of(const char *text) {
+    toks t;
+    tok_opts o = opts(0, 1, TOK_HYPHENS_AUTO);
+    run_with(&o, TOK_NL_AUTO, NULL, text, strlen(text), &t);
+    tok_seq q = {(const unsigned char *)text, strlen(text), t.r, sizeof *t.r, t.n, t.info};
+    int v = tok_informal(&q);
+    toks_free(&t);
+    return v;
+}
+
+static void test_informal_flag(void **state) {
+    (void)state;
+    assert_false(informal_of("Sales reached $4.2 bn. last spring. Costs fell."));
+    assert_false(informal_of("The tank holds 30 gal. more than before."));
+    assert_true(informal_of("Sales were good. last spring they fell."));
+    assert_true(informal_of("We met. then i left."));
+    assert_true(informal_of("love this park. It is great."));
+    assert_false(informal_of("Sales were good. Last spring they fell."));
 }
 
 /* The list-item feature, and the run of web addresses that
@@ -1702,6 +1752,7 @@ int main(void) {
         cmocka_unit_test(test_golden_rules_learned),
         cmocka_unit_test(test_sentences_learned),
         cmocka_unit_test(test_sentence_lists),
+        cmocka_unit_test(test_informal_flag),
         cmocka_unit_test(test_feature_classes),
         cmocka_unit_test(test_learned_fast_paths),
         cmocka_unit_test(test_hot_lists),
