@@ -333,8 +333,7 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
             break;
         case OPT_INPUT: {
             int k = weft_input_parse(optarg);
-            if (k < 0)
-                return usage_error(verb, "--input '%s': expected auto|text|html|jsonl", optarg);
+            if (k < 0) return cli_bad_choice(verb, "--input", optarg, "auto|text|html|jsonl");
             a->in.input = (weft_input)k;
             break;
         }
@@ -365,9 +364,7 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
             break;
         case 'f': {
             int k = weft_format_parse(optarg);
-            if (k < 0)
-                return usage_error(verb, "-f '%s': expected jsonl|json|text|tsv|conll|html",
-                                   optarg);
+            if (k < 0) return cli_bad_choice(verb, "-f", optarg, "jsonl|json|text|tsv|conll|html");
             a->out.format = (weft_format)k;
             break;
         }
@@ -376,8 +373,7 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
             break;
         case OPT_OFFSETS: {
             int k = weft_offunit_parse(optarg);
-            if (k < 0)
-                return usage_error(verb, "--offsets '%s': expected bytes|codepoints|utf16", optarg);
+            if (k < 0) return cli_bad_choice(verb, "--offsets", optarg, "bytes|codepoints|utf16");
             a->out.offsets = (weft_offunit)k;
             break;
         }
