@@ -906,9 +906,11 @@ int cmd_run(int argc, char **argv) {
          * which --fail-fast is there to spare. */
         if (!a.quiet)
             fprintf(stderr,
-                    "weft run: stopped early (--fail-fast) at the first failed document, document "
-                    "%llu; the documents after it were not read or run (see its \"errors\")\n",
-                    (unsigned long long)st.docs);
+                    "weft run: stopped early (--fail-fast) at the first failed document, %s%s%s"
+                    "document %llu%s; the documents after it were not read or run (see its "
+                    "\"errors\")\n",
+                    st.failed_id[0] ? "'" : "", st.failed_id, st.failed_id[0] ? "' (" : "",
+                    (unsigned long long)st.docs, st.failed_id[0] ? ")" : "");
         code = EXIT_DOCS;
     } else if (st.failed) {
         if (!a.quiet)
