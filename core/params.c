@@ -197,6 +197,16 @@ static int list_from_text(const weft_param *p, const char *text, weft_arena *a, 
     const char *s = text;
     size_t len = strlen(text);
     int br = bracketed(text);
+    trim(&s, &len);
+    /* "[a, b" or "a, b]": a bracket without its pair is a typo, not an item */
+    if (!br && len && (s[0] == '[' || s[0] == '{'))
+        return fail(err, errsz, "parameter '%s': the list '%s' has no closing '%c'", p->name, text,
+                    s[0] == '[' ? ']' : '}');
+    if (!br && len && (s[len - 1] == ']' || s[len - 1] == '}'))
+        return fail(err, errsz, "parameter '%s': the list '%s' has no opening '%c'", p->name, text,
+                    s[len - 1] == ']' ? '[' : '{');
+    s = text;
+    len = strlen(text);
     if (br) {
         trim(&s, &len);
         s++;

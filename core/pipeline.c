@@ -145,15 +145,16 @@ static int apply_settings(weft_pipeline *p, weft_stage *st, const weft_setting *
         if (strcmp(set[i].stage, st->name) != 0) continue;
         setting_ref(p->eng, &set[i], ref, sizeof ref);
         if (!st->cls) {
-            say(err, errsz, s, "%s: an inline Lua stage has no parameters", ref);
+            say(err, errsz, s, "parameter '%s': an inline Lua stage has no parameters (set by %s)",
+                set[i].param, ref);
             return -1;
         }
         const weft_param *pp = st->cls->params;
         while (pp && pp->name && strcmp(pp->name, set[i].param) != 0) pp++;
         if (!pp || !pp->name) {
             char hint[512];
-            say(err, errsz, s, "%s: unknown parameter%s", ref,
-                weft_params_unknown_hint(st->cls->params, set[i].param, hint, sizeof hint));
+            say(err, errsz, s, "unknown parameter '%s'%s (set by %s)", set[i].param,
+                weft_params_unknown_hint(st->cls->params, set[i].param, hint, sizeof hint), ref);
             return -1;
         }
         weft_node *val;
@@ -169,7 +170,8 @@ static int apply_settings(weft_pipeline *p, weft_stage *st, const weft_setting *
             }
         }
         if (weft_params_from_text(pp, text, &p->spec.arena, &val, sub, sizeof sub)) {
-            say(err, errsz, s, "%s: %s", ref, sub);
+            /* the shape of a bad value in the script, plus where it came from */
+            say(err, errsz, s, "%s (set by %s)", sub, ref);
             return -1;
         }
         /* Rebuild the map with the value replaced or appended. */

@@ -764,6 +764,65 @@ static const char *json_kind(const json_t *v) {
     }
 }
 
+/* The characters in s[0, n), counted as jansson counts its columns (a
+ * UTF-8 sequence is one); at most INT32_MAX - 1. */
+static int columns(const char *s, size_t n) {
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c < INT32_MAX - 1 ? (int)c : INT32_MAX - 1;
+}
+
+/* Where a record's JSON broke, and why, in JSON Lines terms. jansson puts
+ * the column after the token it could not take ("invalid token near 'not'"
+ * at column 3 of "not json at all"); the user looks for where that token
+ * starts, which is where the line goes wrong. A record is one line, so what
+ * jansson calls the end of the file is the end of the line. */
+static int json_error_column(const char *s, size_t len, const json_error_t *e, char *why,
+                             size_t whysz) {
+    static const char eof[] = "end of file expected", near_eof[] = " near end of file";
+    size_t l = strlen(e->text), nl = sizeof near_eof - 1;
+    while (len && (s[len - 1] == '\n' || s[len - 1] == '\r')) len--;
+    int col = e->column > 0 ? e->column : 1;
+    if (l >= nl && strcmp(e->text + l - nl, near_eof) == 0) {
+        /* "[1,2": the line ends before the value does */
+        snprintf(why, whysz, "%.*s at the end of the line", (int)(l - nl), e->text);
+        return columns(s, len) + 1;
+    }
+    static const char *const cut[] = {"unexpected newline", "premature end of input"};
+    for (size_t i = 0; i < 2; i++) {
+        size_t cl = strlen(cut[i]);
+        if (strncmp(e->text, cut[i], cl) == 0) { /* a string still open where the line ends */
+            snprintf(why, whysz, "the line ends inside a string%s", e->text + cl);
+            return columns(s, len) + 1;
+        }
+    }
+    if (strncmp(e->text, eof, sizeof eof - 1) == 0)
+        snprintf(why, whysz, "end of line expected%s", e->text + sizeof eof - 1);
+    else
+        snprintf(why, whysz, "%s", e->text);
+    const char *near = strstr(e->text, " near '");
+    if (!near || e->position <= 0 || (size_t)e->position > len) return col;
+    near += 7;
+    size_t tl = strlen(near);
+    if (!tl || near[tl - 1] != '\'') return col;
+    tl--; /* the token as jansson quotes it, when it is the bytes before position */
+    size_t end = (size_t)e->position;
+    if (tl == 0 || tl > end || memcmp(s + end - tl, near, tl) != 0) return col;
+    /* in a string ("invalid escape near '"cut \'"), the bad byte is the
+     * last one quoted; else the token quoted is the one not expected */
+    if (near[0] == '"' && !strstr(e->text, "expected")) return columns(s, end);
+    return columns(s, end - tl) + 1;
+}
+
+/* The notes of a record, each as its warning line names the record. */
+static void record_notes(weft_doc *d, weft_pending *pd, const char *id, char (*notes)[320], int n) {
+    for (int i = 0; i < n; i++) {
+        char line[512];
+        note_line(line, sizeof line, id, notes[i]);
+        add_note(d, pd, line);
+    }
+}
+
 static int decode_line(const weft_reader *r, weft_jsonl_scratch *sc, weft_doc *d, weft_pending *pd,
                        char *s, size_t len, const char *path, size_t lineno) {
     size_t pl = strlen(path);
@@ -780,6 +839,10 @@ static int decode_line(const weft_reader *r, weft_jsonl_scratch *sc, weft_doc *d
     }
     json_error_t jerr;
     json_t *root = json_loadb(s, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+    /* notes on a record read not exactly as written, said once its id is
+     * known, as the record's other warnings are ("a2: f.jsonl:2: ...") */
+    char notes[2][320];
+    int nnotes = 0;
     char *conv = NULL;
     const char *encnote = NULL;
     if (!root && weft_utf8_valid_prefix(s, len) != len) {
@@ -793,32 +856,28 @@ static int decode_line(const weft_reader *r, weft_jsonl_scratch *sc, weft_doc *d
         s = conv;
         len = clen;
         root = json_loadb(s, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
-        if (root) {
-            char msg[320];
-            snprintf(msg, sizeof msg, "%.200s: %s", lid, encnote);
-            add_note(d, pd, msg);
-        }
+        if (root) snprintf(notes[nnotes++], sizeof notes[0], "%.200s: %s", lid, encnote);
     }
     size_t fixed = 0;
     char first[8] = "";
     if (!root && (fixed = fix_lone_surrogates(s, len, first)) > 0) {
         /* strict JSON refuses them; the text around them is worth more */
         root = json_loadb(s, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
-        if (root) {
-            char msg[320];
-            snprintf(msg, sizeof msg,
+        if (root)
+            snprintf(notes[nnotes++], sizeof notes[0],
                      "%.200s: %zu lone surrogate escape%s (first \\u%s) read as U+FFFD", lid, fixed,
                      fixed == 1 ? "" : "s", first);
-            add_note(d, pd, msg);
-        }
     }
     int rc;
     if (!root) {
         /* broken JSON: the id it starts with, if it still says one */
         const char *rid = NULL;
         if (!weft_jsonl_lead_id(s, len, r->id_field, sc, &rid)) rid = NULL;
-        rc = record_fail(d, pd, lid, rid, WEFT_EDATA, jerr.column > 0 ? jerr.column : 1, jerr.text);
+        char why[JSON_ERROR_TEXT_LENGTH + 16];
+        int col = json_error_column(s, len, &jerr, why, sizeof why);
+        rc = record_fail(d, pd, lid, rid, WEFT_EDATA, col, why);
     } else if (!json_is_object(root)) {
+        record_notes(d, pd, lid, notes, nnotes);
         rc = record_fail(d, pd, lid, NULL, WEFT_EDATA, 0, "not a JSON object");
     } else {
         json_t *text = json_object_get(root, r->text_field);
@@ -831,6 +890,7 @@ static int decode_line(const weft_reader *r, weft_jsonl_scratch *sc, weft_doc *d
             number_id(num, sizeof num, idv);
             id = num;
         }
+        record_notes(d, pd, id ? id : lid, notes, nnotes);
         if (!json_is_string(text)) {
             char msg[400];
             if (text) {

@@ -28,9 +28,15 @@ static void add_stats(weft_run_stats *st, const weft_worker *wk, size_t n) {
 }
 
 /* Account a finished document and write it. 0, or -1 with err set. */
+/* The id of the first failed document, for --fail-fast's last word. */
+static void note_failed(weft_run_stats *st, const char *id) {
+    if (!st->failed_id[0] && id) snprintf(st->failed_id, sizeof st->failed_id, "%s", id);
+}
+
 static int finish_doc(weft_run_stats *st, weft_writer *w, const weft_doc *d, int failed, char *err,
                       size_t errsz) {
     st->failed += failed;
+    if (failed) note_failed(st, d->id);
     int werr = w ? weft_writer_doc(w, d) : 0;
     if (werr) {
         st->write_errno = werr;
@@ -183,6 +189,7 @@ typedef struct batch {
     char *log[BATCH_DOCS];     /* the document's messages (weft_doclog), said as it is written */
     size_t rawlen[BATCH_DOCS]; /* text of a decoded record, for the stats */
     unsigned char failed[BATCH_DOCS];
+    char *failed_id[BATCH_DOCS]; /* a failed document's id, for --fail-fast (NULL: out of memory) */
     unsigned char deferred[BATCH_DOCS]; /* not rendered: the writing thread renders docs[i] */
     size_t end[BATCH_DOCS];             /* end of each document's bytes in out */
     size_t n;
@@ -335,6 +342,7 @@ static void batch_process(worker_thread *t, batch *b, weft_outbuf *o) {
                                    "out of memory adding the declared layers");
         } else
             b->failed[i] = weft_worker_process(t->wk, d) != 0;
+        if (b->failed[i] && d->id) b->failed_id[i] = strdup(d->id);
         /* NULL: out of memory, the messages are lost */
         if (t->log.len) b->log[i] = strdup(t->log.p);
         if (t->render) {
@@ -468,6 +476,8 @@ static void batch_clear(batch *b) {
     for (size_t i = 0; i < b->n; i++) {
         if (b->docs[i]) weft_doc_reset(b->docs[i]);
         b->failed[i] = 0;
+        free(b->failed_id[i]);
+        b->failed_id[i] = NULL;
         b->deferred[i] = 0;
         b->rawlen[i] = 0;
         for (int k = 0; k < 2; k++) {
@@ -544,6 +554,7 @@ static uint64_t batch_write(batch *b, weft_engine *e, weft_reader *r, weft_write
         }
         written++;
         st->failed += b->failed[i];
+        if (b->failed[i]) note_failed(st, b->failed_id[i]);
         for (int k = 0; k < 2; k++) /* notes: this thread's */
             if (b->note[i][k]) weft_reader_note(r, b->note[i][k]);
         if (b->log[i]) weft_doclog_replay(e, b->log[i]);
@@ -833,6 +844,7 @@ out:
                 free(rg.b[i].note[k][0]);
                 free(rg.b[i].note[k][1]);
                 free(rg.b[i].log[k]);
+                free(rg.b[i].failed_id[k]);
             }
             free(rg.b[i].raw);
             weft_outbuf_free(&rg.b[i].out);

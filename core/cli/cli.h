@@ -44,6 +44,9 @@ int cli_sub_args(const char *verb, const char *usage, int argc, char **argv, con
  * verb's options (names, "--long" or "-s") as a hint, else a pointer to
  * `weft VERB --help`. Returns EXIT_SETUP. */
 int cli_unknown_option(const char *verb, const char *arg, const char *const *names, size_t n);
+/* "weft VERB: WHAT 'ARG': expected a|b|c" and the nearest choice, if one is
+ * near, else a pointer to --help; returns EXIT_SETUP. */
+int cli_bad_choice(const char *verb, const char *what, const char *arg, const char *choices);
 
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);

@@ -333,8 +333,7 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
             break;
         case OPT_INPUT: {
             int k = weft_input_parse(optarg);
-            if (k < 0)
-                return usage_error(verb, "--input '%s': expected auto|text|html|jsonl", optarg);
+            if (k < 0) return cli_bad_choice(verb, "--input", optarg, "auto|text|html|jsonl");
             a->in.input = (weft_input)k;
             break;
         }
@@ -365,9 +364,7 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
             break;
         case 'f': {
             int k = weft_format_parse(optarg);
-            if (k < 0)
-                return usage_error(verb, "-f '%s': expected jsonl|json|text|tsv|conll|html",
-                                   optarg);
+            if (k < 0) return cli_bad_choice(verb, "-f", optarg, "jsonl|json|text|tsv|conll|html");
             a->out.format = (weft_format)k;
             break;
         }
@@ -376,8 +373,7 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
             break;
         case OPT_OFFSETS: {
             int k = weft_offunit_parse(optarg);
-            if (k < 0)
-                return usage_error(verb, "--offsets '%s': expected bytes|codepoints|utf16", optarg);
+            if (k < 0) return cli_bad_choice(verb, "--offsets", optarg, "bytes|codepoints|utf16");
             a->out.offsets = (weft_offunit)k;
             break;
         }
@@ -910,9 +906,11 @@ int cmd_run(int argc, char **argv) {
          * which --fail-fast is there to spare. */
         if (!a.quiet)
             fprintf(stderr,
-                    "weft run: stopped early (--fail-fast) at the first failed document, document "
-                    "%llu; the documents after it were not read or run (see its \"errors\")\n",
-                    (unsigned long long)st.docs);
+                    "weft run: stopped early (--fail-fast) at the first failed document, %s%s%s"
+                    "document %llu%s; the documents after it were not read or run (see its "
+                    "\"errors\")\n",
+                    st.failed_id[0] ? "'" : "", st.failed_id, st.failed_id[0] ? "' (" : "",
+                    (unsigned long long)st.docs, st.failed_id[0] ? ")" : "");
         code = EXIT_DOCS;
     } else if (st.failed) {
         if (!a.quiet)

@@ -148,10 +148,7 @@ int cmd_test_stage(int argc, char **argv) {
     }
     int format = weft_format_parse(fmt);
     if (format < 0) {
-        fprintf(stderr,
-                "weft test-stage: -f '%s': expected jsonl|json|text|tsv|conll (try `weft "
-                "test-stage --help`)\n",
-                fmt);
+        cli_bad_choice("test-stage", "-f", fmt, "jsonl|json|text|tsv|conll");
         goto out;
     }
     /* The plugin file is the point of the command: a missing one is an

@@ -1,4 +1,5 @@
 /* Helpers shared by the verbs: files, the engine, sub-verb arguments. */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -50,6 +51,29 @@ int cli_unknown_option(const char *verb, const char *arg, const char *const *nam
         fprintf(stderr, "weft %s: unknown option '%s' (did you mean '%s'?)\n", verb, arg, m);
     else
         fprintf(stderr, "weft %s: unknown option '%s' (try `weft %s --help`)\n", verb, arg, verb);
+    return EXIT_SETUP;
+}
+
+int cli_bad_choice(const char *verb, const char *what, const char *arg, const char *choices) {
+    /* "txt", "TSV", "byte": the nearest choice, compared in lower case */
+    char lower[64], items[256];
+    const char *names[16];
+    size_t n = 0, i = 0;
+    for (; arg[i] && i < sizeof lower - 1; i++) lower[i] = (char)tolower((unsigned char)arg[i]);
+    lower[i] = '\0';
+    snprintf(items, sizeof items, "%s", choices);
+    for (char *p = items; p && *p && n < 16;) {
+        names[n++] = p;
+        p = strchr(p, '|');
+        if (p) *p++ = '\0';
+    }
+    const char *m = arg[i] ? NULL : weft_nearest(lower, names, n);
+    if (m)
+        fprintf(stderr, "weft %s: %s '%s': expected %s (did you mean '%s'?)\n", verb, what, arg,
+                choices, m);
+    else
+        fprintf(stderr, "weft %s: %s '%s': expected %s (try `weft %s --help`)\n", verb, what, arg,
+                choices, verb);
     return EXIT_SETUP;
 }
 

@@ -161,6 +161,9 @@ typedef struct weft_run_stats {
     int interrupted;          /* stopped early by opts->interrupt */
     weft_stage_stats *stages; /* one per stage; free with weft_run_stats_free */
     size_t nstages;
+    /* With fail_fast, the id of the document that stopped the run, cut to
+     * fit ("" when not known: weft_run_isolated leaves it so). */
+    char failed_id[128];
 } weft_run_stats;
 
 typedef struct weft_run_opts {

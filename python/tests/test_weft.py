@@ -64,7 +64,10 @@ class TestLoad(unittest.TestCase):
         with self.assertRaises(weft.Error) as c:
             weft.load_profile("tokens", settings={"tokenizer.stlye": "ptb"})
         msg = str(c.exception)
-        self.assertIn("settings['tokenizer.stlye']: unknown parameter (did you mean 'style'?)", msg)
+        self.assertIn(
+            "unknown parameter 'stlye' (did you mean 'style'?) (set by settings['tokenizer.stlye'])",
+            msg,
+        )
         with self.assertRaises(weft.Error) as c:
             weft.load_profile("tokens", settings={"tokeniser.style": "ptb"})
         self.assertIn("settings['tokeniser.style']: the pipeline has no stage", str(c.exception))

@@ -56,7 +56,7 @@ run ff2 1 $WEFT run -p tokens "$T/in.jsonl" --fail-fast -j 2 -o "$T/ff2.jsonl"
 if cmp -s "$T/ff1.jsonl" "$T/ff2.jsonl"; then pass fail-fast-same; else fail fail-fast-same "differs"; fi
 pycheck fail-fast-count "$T/ff2.jsonl" 'assert len(docs) == 2003, len(docs)'
 # and the end message says the run stopped there, not "1 of 2003 failed"
-contains fail-fast-says-stopped "$T/err" "weft run: stopped early (--fail-fast) at the first failed document, document 2003; the documents after it were not read or run"
+contains fail-fast-says-stopped "$T/err" "weft run: stopped early (--fail-fast) at the first failed document, '$T/in.jsonl:2003' (document 2003); the documents after it were not read or run"
 lacks fail-fast-no-count "$T/err" "1 of 2003 documents failed"
 # a pipe that brings one line and then waits: that document is written
 # before the next line comes

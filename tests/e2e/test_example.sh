@@ -58,7 +58,7 @@ lacks test-stage-not-run "$T/err" "weft run"
 run test-stage-bad-set 2 $WEFT test-stage "$T/plugins/wordlen.so" wordlen --text x --set min_len
 contains test-stage-bad-set-msg "$T/err" "--set 'min_len': expected PARAM=VALUE"
 run test-stage-unknown-param 2 $WEFT test-stage "$T/plugins/wordlen.so" wordlen --text x --set min_lenn=3
-contains test-stage-unknown-param-msg "$T/err" "stage 'wordlen': --set wordlen.min_lenn: unknown parameter (did you mean 'min_len'?)"
+contains test-stage-unknown-param-msg "$T/err" "stage 'wordlen': unknown parameter 'min_lenn' (did you mean 'min_len'?) (set by --set wordlen.min_lenn)"
 run test-stage-requires 2 $WEFT test-stage "$B/plugins/entities.so" entities --text x
 contains test-stage-requires-msg "$T/err" "requires 'token', which no earlier stage provides (stage 'tokenizer' provides it)"
 run test-stage-with 0 $WEFT test-stage "$B/plugins/entities.so" entities --with tokenizer --text "Mayor Helen Brandt spoke." -f tsv

@@ -29,9 +29,9 @@ contains set-list-not-string-msg "$T/err" "parameter 'model' takes one value (st
 run set-stage-typo 2 $WEFT check -p entities --set entitis.min_score=0.5
 contains set-stage-typo-msg "$T/err" "no stage 'entitis' (did you mean 'entities'?)"
 run set-param-typo 2 $WEFT check -p entities --set entities.min_scor=0.5
-contains set-param-typo-msg "$T/err" "--set entities.min_scor: unknown parameter (did you mean 'min_score'?)"
+contains set-param-typo-msg "$T/err" "stage 'entities': unknown parameter 'min_scor' (did you mean 'min_score'?) (set by --set entities.min_scor)"
 run set-param-far 2 $WEFT check -p entities --set entities.threshold=0.5
-contains set-param-far-msg "$T/err" "--set entities.threshold: unknown parameter (its parameters: labels, min_score,"
+contains set-param-far-msg "$T/err" "stage 'entities': unknown parameter 'threshold' (its parameters: labels, min_score,"
 printf 'return weft.pipeline { weft.stage "tokenizer" { sentense = false } }\n' >"$T/typo.lua"
 run script-param-far 2 $WEFT check "$T/typo.lua"
 contains script-param-typo-msg "$T/err" "unknown parameter 'sentense' (did you mean 'sentences'?)"
@@ -155,3 +155,81 @@ if script -qc true /dev/null >/dev/null 2>&1; then
 else
     skip tty-stdin-msg "no script(1) to give weft a terminal"
 fi
+
+# --- a list with a bracket missing is an error, not a silent item ---
+printf 'The parcel went to Kvm. Holt on the quay.\n' >"$T/abbr.txt"
+for v in '[Kvm., Xyz' '{Kvm., Xyz' 'Kvm., Xyz]'; do
+    run "set-list-unclosed $v" 2 $WEFT check -p tokens --set "tokenizer.abbreviations=$v"
+    contains "set-list-unclosed-param $v" "$T/err" "parameter 'abbreviations': the list '$v' has no"
+    contains "set-list-unclosed-set $v" "$T/err" "(set by --set tokenizer.abbreviations)"
+    run "set-list-unclosed-run $v" 2 $WEFT run -p tokens --set "tokenizer.abbreviations=$v" "$T/abbr.txt"
+done
+contains set-list-unclosed-which "$T/err" "has no opening '['"
+run set-list-unclosed-close 2 $WEFT check -p tokens --set 'tokenizer.abbreviations=[Kvm., Xyz'
+contains set-list-unclosed-close-msg "$T/err" "the list '[Kvm., Xyz' has no closing ']'"
+# the same in a script
+printf 'return weft.pipeline { weft.stage "tokenizer" { abbreviations = "[Kvm., Xyz" } }\n' >"$T/open.lua"
+run script-list-unclosed 2 $WEFT check "$T/open.lua"
+contains script-list-unclosed-msg "$T/err" "has no closing ']'"
+# closed, the abbreviation works: one sentence, not two
+run set-list-closed 0 $WEFT run -p tokens --set 'tokenizer.abbreviations=[Kvm., Xyz]' "$T/abbr.txt"
+pycheck set-list-closed-used "$T/out" 'assert len(docs[0]["layers"]["sentence"]) == 1, docs[0]["layers"]["sentence"]'
+# a bracket inside a quoted item is the item's
+run set-list-quoted-bracket 0 $WEFT check -p tokens --set "tokenizer.abbreviations=['[Kvm.', Xyz.]"
+
+# --- enumerated values: the nearest choice, else the list ---
+run format-typo 2 $WEFT run -p tokens -f txt "$T/trip.txt"
+contains format-typo-msg "$T/err" "-f 'txt': expected jsonl|json|text|tsv|conll|html (did you mean 'text'?)"
+run format-case 2 $WEFT run -p tokens -f TSV "$T/trip.txt"
+contains format-case-msg "$T/err" "(did you mean 'tsv'?)"
+run format-far 2 $WEFT run -p tokens -f spreadsheet "$T/trip.txt"
+contains format-far-msg "$T/err" "-f 'spreadsheet': expected jsonl|json|text|tsv|conll|html (try \`weft run --help\`)"
+run input-typo 2 $WEFT run -p tokens --input jsnol "$T/trip.txt"
+contains input-typo-msg "$T/err" "--input 'jsnol': expected auto|text|html|jsonl (did you mean 'jsonl'?)"
+run offsets-typo 2 $WEFT run -p tokens --offsets byte "$T/trip.txt"
+contains offsets-typo-msg "$T/err" "--offsets 'byte': expected bytes|codepoints|utf16 (did you mean 'bytes'?)"
+run test-stage-format-typo 2 $WEFT test-stage "$B/plugins/tokenizer.so" tokenizer --text hi -f jsnl
+contains test-stage-format-typo-msg "$T/err" "weft test-stage: -f 'jsnl': expected jsonl|json|text|tsv|conll (did you mean 'jsonl'?)"
+run enum-typo 2 $WEFT check -p tokens --set tokenizer.style=ptbb
+contains enum-typo-msg "$T/err" "parameter 'style': 'ptbb' is not one of uax29|ptb (did you mean 'ptb'?) (set by --set tokenizer.style)"
+
+# --- parameter errors have one shape: the parameter, what is wrong, where it was set ---
+run set-bool-shape 2 $WEFT check -p tokens --set tokenizer.sentences=maybe
+contains set-bool-shape-msg "$T/err" "stage 'tokenizer': parameter 'sentences': 'maybe' is not true or false (set by --set tokenizer.sentences)"
+run set-enum-shape 2 $WEFT check -p tokens --set tokenizer.style=penn
+contains set-enum-shape-msg "$T/err" "stage 'tokenizer': parameter 'style': 'penn' is not one of uax29|ptb (set by --set tokenizer.style)"
+lacks set-enum-shape-far "$T/err" "did you mean"
+run set-unknown-shape 2 $WEFT check -p tokens --set tokenizer.sentense=false
+contains set-unknown-shape-msg "$T/err" "stage 'tokenizer': unknown parameter 'sentense' (did you mean 'sentences'?) (set by --set tokenizer.sentense)"
+
+# --- JSON Lines records: the id first, the column where the line goes wrong ---
+{
+    printf '{"id":"r1","text":"fine"}\n'
+    printf '{"id":"r2","text":"half \\ud83d a pair"}\n'
+    printf 'plain words, not a record\n'
+    printf '{"id":"r4","text":"closed"} leftovers\n'
+    printf '{"id":"r5","text":"cut off\n'
+    printf '{"id":"r6"  "text":"no comma"}\n'
+    printf '{"id":"r7","text":"caf\303\251"} !\n'
+    printf '{"id":"r8","text":"bad \\q escape"}\n'
+} >"$T/rough.jsonl"
+run jsonl-rough 1 $WEFT run -p tokens -j 1 "$T/rough.jsonl" -o /dev/null
+contains jsonl-surrogate-id "$T/err" "r2: $T/rough.jsonl:2: 1 lone surrogate escape (first \\ud83d) read as U+FFFD"
+contains jsonl-not-json-col "$T/err" "$T/rough.jsonl:3: column 1: invalid token near 'plain'"
+contains jsonl-trailing-col "$T/err" "r4: $T/rough.jsonl:4: column 29: end of line expected near 'leftovers'"
+lacks jsonl-no-end-of-file "$T/err" "end of file"
+contains jsonl-cut-col "$T/err" "r5: $T/rough.jsonl:5: column 27: the line ends inside a string near '\"cut off'"
+contains jsonl-missing-comma-col "$T/err" "r6: $T/rough.jsonl:6: column 13: '}' expected near '\"text\"'"
+# columns count characters, as an editor does: é is one
+contains jsonl-utf8-col "$T/err" "r7: $T/rough.jsonl:7: column 27: end of line expected near '!'"
+contains jsonl-escape-col "$T/err" "r8: $T/rough.jsonl:8: column 25: invalid escape near"
+printf '{"id":"r9","text":"never closed"' >"$T/eol.jsonl"
+run jsonl-eol 1 $WEFT run -p tokens "$T/eol.jsonl" -o /dev/null
+contains jsonl-eol-msg "$T/err" "r9: $T/eol.jsonl:1: column 33: '}' expected at the end of the line"
+
+# --- --fail-fast names the document that stopped the run by its id ---
+for opts in "-j 1" "-j 2"; do
+    name=ff-id-$(echo "$opts" | tr -dc 'a-z0-9')
+    run $name 1 $WEFT run "$T/picky.lua" $opts --fail-fast "$T/many.jsonl" -o /dev/null
+    contains $name-msg "$T/err" "stopped early (--fail-fast) at the first failed document, 'd5' (document 5)"
+done

@@ -278,8 +278,8 @@ static void stages_in_memory(void **st) {
     /* messages name the source and the stage, with no line */
     set.param = "min_scor";
     assert_null(weft_load(e, &s, err, sizeof err));
-    assert_non_null(strstr(err, "two-stages: stage 'entities': setting entities.min_scor: unknown "
-                                "parameter (did you mean 'min_score'?)"));
+    assert_non_null(strstr(err, "two-stages: stage 'entities': unknown parameter 'min_scor' (did "
+                                "you mean 'min_score'?) (set by setting entities.min_scor)"));
     const char *path = NULL;
     assert_non_null(weft_plugin_find(e, "tokenizer", &path));
     assert_non_null(strstr(path, "tokenizer.so"));
@@ -308,7 +308,8 @@ static void messages_in_front_end_words(void **st) {
     s.check_only = 1;
     char err[2048];
     assert_null(weft_load(e, &s, err, sizeof err));
-    assert_non_null(strstr(err, "config[tokenizer.stlye] (see --help): unknown parameter"));
+    assert_non_null(strstr(err, "unknown parameter 'stlye' (did you mean 'style'?) (set by "
+                                "config[tokenizer.stlye] (see --help))"));
     set.stage = "tokeniser";
     assert_null(weft_load(e, &s, err, sizeof err));
     assert_non_null(strstr(err, "config[tokeniser.stlye] (see --help): the pipeline has no stage"));
