@@ -534,14 +534,39 @@ static const char *const title_small[] = {"the",  "a",    "an",  "to",    "of", 
                                           "are",  "was",  "be",  "after", "over", "into", "but",
                                           "than", "will", "has", "have",  "not",  "its",  NULL};
 
+/* The most words an item of a menu parted by spaces has ("Sign in", "Contact
+ * us", "Terms of use"). */
+#define BP_MENU_ITEM_WORDS 3
+
+/* Items parted by two spaces or more, as w3m and column layouts print a
+ * menu ("Menu  Search  Sign in"): three items at least, each of a few words
+ * opening with a capital or a digit. A headline has single spaces between
+ * its words. */
+static int spaced_items(const char *s, size_t n) {
+    size_t items = 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n && s[i] == ' ') i++;
+        if (i == n) break;
+        unsigned char c = (unsigned char)s[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80)) return 0;
+        size_t words = 1;
+        while (i < n && !(s[i] == ' ' && (i + 1 == n || s[i + 1] == ' '))) words += s[i++] == ' ';
+        if (words > BP_MENU_ITEM_WORDS) return 0;
+        items++;
+    }
+    return items >= 3;
+}
+
 /* A run of short capitalised items, as a menu is ("Home  News  Sport
  * Weather", "[2]Home [3]World [4]Sport" less lynx's numbers): one line of
  * three words or more, each opening with a capital or a digit, none of
- * them a small word of a headline, no sentence end. */
+ * them a small word of a headline, no sentence end; or items parted by
+ * wide spaces (spaced_items: "Menu  Search  Sign in"). */
 static int caps_run(const bp_work *w, const bp_block *b) {
     const char *s = w->text.p + b->tb;
     size_t n = b->te - b->tb, words = 0;
     if (n == 0 || b->nchars >= 100 || memchr(s, '\n', n) || bp_sentence_end(s, n)) return 0;
+    if (spaced_items(s, n)) return 1;
     for (size_t i = 0; i < n;) {
         while (i < n && !isalnum((unsigned char)s[i]) && (unsigned char)s[i] < 0x80) i++;
         if (i == n) break;
@@ -628,13 +653,18 @@ static void plain_title(bp_work *w) {
      * never the headline) are passed over, a few at most. */
     size_t h = c;
     for (; h < top && h < c + BP_TITLE_LABELS; h++) {
-        if (is_label(w, &bl[h])) continue;
+        /* a cookie banner, a share or login line under the menu is never
+         * the title either */
+        if (is_label(w, &bl[h]) || above_title(w, &bl[h])) continue;
         /* a menu line in capitalised items gives way to a headline in the
-         * next few lines ("Home  News  Sport" over a centred headline);
-         * without one below, it may be a headline in Title Case itself */
+         * next few lines ("Home  News  Sport" over a centred headline),
+         * also past a cookie line between them; without one below, it may
+         * be a headline in Title Case itself */
         if (!caps_run(w, &bl[h])) break;
         size_t k = h + 1;
-        while (k < top && k < h + BP_TITLE_LABELS && is_label(w, &bl[k])) k++;
+        while (k < top && k < h + BP_TITLE_LABELS &&
+               (is_label(w, &bl[k]) || above_title(w, &bl[k])))
+            k++;
         if (k >= top || k >= h + BP_TITLE_LABELS || !headline_like(w, &bl[k])) break;
     }
     const bp_block *t0 = &bl[h];

@@ -1157,10 +1157,12 @@ static int phrase_verdict(const bp_phrases *ph, const rule_facts *f, int short_b
     if (chars <= 80 && !has_sentence_end(s, n) && f->byline) {
         /* "By Jane Doe", not "By the end of the day": a name follows. */
         const char *sp = memchr(t, ' ', tn);
-        size_t pl = sp ? (size_t)(sp - t) : tn;
+        size_t pl = sp ? (size_t)(sp - t) : tn, at = pl + 1;
+        /* Markdown emphasis around the name ("By **Jane Roe**") */
+        while (at < tn && (t[at] == '*' || t[at] == '_')) at++;
         int name_prefix = pl <= 3 && tn > pl + 1;
-        if (!name_prefix || (t[pl + 1] >= 'A' && t[pl + 1] <= 'Z') ||
-            (unsigned char)t[pl + 1] >= 0xC0)
+        if (!name_prefix ||
+            (at < tn && ((t[at] >= 'A' && t[at] <= 'Z') || (unsigned char)t[at] >= 0xC0)))
             return BP_R_BYLINE;
     }
     if (chars <= 100 && f->caption) return BP_R_CAPTION;
