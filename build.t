@@ -1,1 +1,1 @@
-5136 test_entities 1790
+4979 test_boilerplate 5020
