@@ -117,6 +117,14 @@ static int quote_tok(const char *text, const ent_tok *t) {
 
 /* Titles of works in quotes: " A Beautiful Lie ", " Sleeping Bread ". Every
  * word capitalised but short function words; a quoted sentence fails that. */
+/* A title of a work in quotes, tokens [b, e): MISC, kept with a model. */
+static int push_title(ner_scratch *s, const ent_tok *T, uint32_t b, uint32_t e) {
+    ent_span sp = {.tb = b, .te = e, .b = T[b].cb, .e = T[e - 1].ce};
+    (void)ner_set(&sp, L_MISC, 0.6f, SRC_RULE, 0);
+    sp.keep = 1;
+    return push(s, &sp);
+}
+
 static int quoted_titles(ctx *c) {
     ent_tok *T = c->s->tok;
     const char *text = c->text;
@@ -150,10 +158,7 @@ static int quoted_titles(ctx *c) {
             i = j;
             continue;
         }
-        ent_span sp = {.tb = b, .te = e, .b = T[b].cb, .e = T[e - 1].ce};
-        (void)ner_set(&sp, L_MISC, 0.6f, SRC_RULE, 0);
-        sp.keep = 1;
-        if (push(c->s, &sp)) return -1;
+        if (push_title(c->s, T, b, e)) return -1;
         i = j;
     }
     return 0;
@@ -273,10 +278,7 @@ static int quoted_titles_more(ctx *c) {
             i = j;
             continue;
         }
-        ent_span sp = {.tb = b, .te = e, .b = T[b].cb, .e = T[e - 1].ce};
-        (void)ner_set(&sp, L_MISC, 0.6f, SRC_RULE, 0);
-        sp.keep = 1;
-        if (push(c->s, &sp)) return -1;
+        if (push_title(c->s, T, b, e)) return -1;
         i = j;
     }
     return 0;
