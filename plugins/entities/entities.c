@@ -736,13 +736,12 @@ static int piece_cap(const char *text, const ent_tok *t) {
            (weft_uc_is_upper((uint32_t)cp) || weft_uc_is_title((uint32_t)cp));
 }
 
-/* Is the token's text (b to e, before its features) one of the words? */
+/* Is the token's text (b to e, before its features set its core) one of
+ * the words? */
 static int piece_is_any(const char *text, const ent_tok *t, const char *const *words) {
-    for (size_t i = 0; words[i]; i++) {
-        size_t n = strlen(words[i]), k = 0;
-        if (t->e - t->b == n && gaz_fold_eq(text + t->b, n, words[i], n, &k) && k == n) return 1;
-    }
-    return 0;
+    ent_tok whole = *t;
+    whole.cb = t->b, whole.ce = t->e;
+    return ner_is_any(text, &whole, words);
 }
 
 /* Is the text before byte x, past blanks and opening quotes or brackets, the
@@ -859,20 +858,22 @@ static const char *const possessive_heads[] = {"cross", "wood",    "vineyard", "
 
 /* Is t the possessive "'s" (or "'") written as a token of its own, as
  * space-separated text has it ("Rankin 's Mill")? */
+static size_t apostrophe(const unsigned char *p, size_t n) {
+    /* the bytes of an apostrophe at p ("'" or U+2019), or 0 */
+    return n >= 1 && p[0] == '\''                                   ? 1
+           : n >= 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0x99 ? 3
+                                                                    : 0;
+}
 static int possessive_tok(const char *text, const ent_tok *t) {
     const unsigned char *p = (const unsigned char *)text + t->b;
-    size_t n = t->e - t->b, a = p[0] == '\''                                               ? 1
-                                : (n >= 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0x99) ? 3
-                                                                                           : 0;
+    size_t n = t->e - t->b, a = apostrophe(p, n);
     return a && (n == a || (n == a + 1 && (p[a] | 0x20) == 's'));
 }
 
 /* Does token t end in a possessive after its core ("King's", "King’s",
  * "James'")? */
 static int possessive_tail(const char *text, const ent_tok *t) {
-    if (t->ce >= t->e) return 0;
-    const unsigned char *q = (const unsigned char *)text + t->ce;
-    return q[0] == '\'' || (t->ce + 3 <= t->e && q[0] == 0xE2 && q[1] == 0x80 && q[2] == 0x99);
+    return t->ce < t->e && apostrophe((const unsigned char *)text + t->ce, t->e - t->ce);
 }
 
 /* The gazetteer's entry for "<possessor>'s <head>" (the possessor's core,
@@ -1246,9 +1247,8 @@ static int award_category(const char *text, const ent_tok *T, size_t b, size_t e
  * "Buy’s"; not a closing quote mark glued to it: "Single'")? */
 static int possessive_s(const char *text, const ent_tok *t) {
     const unsigned char *q = (const unsigned char *)text + t->ce;
-    size_t n = t->e - t->ce;
-    return (n == 2 && q[0] == '\'' && (q[1] | 0x20) == 's') ||
-           (n == 4 && q[0] == 0xE2 && q[1] == 0x80 && q[2] == 0x99 && (q[3] | 0x20) == 's');
+    size_t n = t->e - t->ce, a = apostrophe(q, n);
+    return a && n == a + 1 && (q[a] | 0x20) == 's';
 }
 /* Does an award's word stand by the category [i, e) of the sentence
  * [sb, se)? "last" is the end of the category dropped before it, if any. */
