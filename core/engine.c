@@ -253,7 +253,8 @@ void weft_engine_doc_log(void *ud, const weft_doc *d, int level, const char *msg
 
 /* Room for n more bytes and the NUL; 0, or -1 when out of memory. */
 static int doclog_room(weft_doclog *l, size_t n) {
-    if (n > SIZE_MAX / 4 || l->cap - l->len > n) return n > SIZE_MAX / 4 ? -1 : 0;
+    if (n > SIZE_MAX / 4) return -1;
+    if (l->cap - l->len > n) return 0;
     size_t cap = l->cap ? l->cap : 256;
     while (cap - l->len <= n) {
         if (cap > SIZE_MAX / 2) return -1;
