@@ -285,6 +285,27 @@ static int emit_sentence(void *ctx, uint32_t begin, uint32_t end) {
     return WEFT_OK;
 }
 
+/* The learned splitter's sentences (its start tokens, tok_learn.sent)
+ * into the batch, a run of them at a time: a loop here instead of a call
+ * through a pointer from inside the decoder for each sentence. */
+static int add_sentences(tok_state *t, const tok_seq *q) {
+    const uint32_t *st = t->learn.sent;
+    size_t ns = t->learn.nsent, first = 0, i = 0;
+    if (q->n == 0) return WEFT_OK;
+    while (i <= ns) {
+        if (t->nbatch == TOK_BATCH && flush_sentences(t) != WEFT_OK) return WEFT_ENOMEM;
+        size_t run = TOK_BATCH - t->nbatch, j = t->nbatch;
+        if (run > ns + 1 - i) run = ns + 1 - i;
+        for (size_t r = 0; r < run; r++, i++, j++) {
+            size_t next = i < ns ? st[i] : q->n; /* the token after the sentence */
+            t->batch[j] = (weft_span){B(q, first), E(q, next - 1), 0, NAN};
+            first = next;
+        }
+        t->nbatch = j;
+    }
+    return WEFT_OK;
+}
+
 /* The sentence pass over the tokens just added; out of line, so that the
  * scanner inlined into tok_process keeps its registers. */
 __attribute__((noinline)) static int sentence_pass(tok_state *t, const char *text, size_t len) {
@@ -300,8 +321,9 @@ __attribute__((noinline)) static int sentence_pass(tok_state *t, const char *tex
     if (!sh->learned)
         rc = tok_sentences(&q, sh->newlines, emit_sentence, t);
     else {
-        rc = tok_sentences_learned(&q, sh->newlines, &sh->model, &t->learn, emit_sentence, t);
-        if (rc < 0) return host->fail(t->err, WEFT_ENOMEM, -1, "out of memory deciding sentences");
+        if (tok_sentence_starts(&q, sh->newlines, &sh->model, &t->learn))
+            return host->fail(t->err, WEFT_ENOMEM, -1, "out of memory deciding sentences");
+        rc = add_sentences(t, &q);
     }
     if (rc == WEFT_OK) rc = flush_sentences(t);
     return rc;

@@ -33,6 +33,7 @@ void tok_learn_free(tok_learn *l) {
     free(l->fids);
     free(l->cmemo);
     free(l->nl);
+    free(l->sent);
     weft_lin_fv_free(&l->fv);
     memset(l, 0, sizeof *l);
 }
@@ -1490,14 +1491,18 @@ static int quote_mark_before(const tok_seq *q, const tok_cand_info *c) {
     return 0;
 }
 
+/* The decoder's state: the sentences so far are the start tokens in
+ * l->sent[0, nsent) (the first token of each sentence after the first),
+ * stored without a call; the caller makes the spans from them afterwards
+ * (a call through the emit pointer for each sentence, inside the walk,
+ * cost its register saves there). */
 typedef struct dec {
     const tok_seq *q;
     const weft_lin_model *m;
     tok_learn *l;
-    tok_sent_fn emit;
-    void *ctx;
+    uint32_t *sent;
+    size_t nsent;
     size_t start;
-    int err;
 } dec;
 
 static int decide(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
@@ -1578,19 +1583,30 @@ static int decide(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
         }
     }
     if (!yes) return 0;
-    int rc = d->emit(d->ctx, B(d->q, d->start), E(d->q, c->k - 1));
-    if (rc) {
-        d->err = rc;
-        return -1;
-    }
+    d->sent[d->nsent++] = (uint32_t)c->k; /* room for every token: no test */
     d->start = c->k;
     return 1;
 }
 
+int tok_sentence_starts(const tok_seq *q, int newlines, const weft_lin_model *m, tok_learn *l) {
+    l->nsent = 0;
+    if (q->n == 0) return 0;
+    if (weft_grow((void **)&l->sent, &l->sentcap, q->n, sizeof *l->sent)) return -1;
+    dec d = {q, m, l, l->sent, 0, 0};
+    if (cand_walk(q, newlines, l, decide, &d) < 0) return -1;
+    l->nsent = d.nsent;
+    return 0;
+}
+
 int tok_sentences_learned(const tok_seq *q, int newlines, const weft_lin_model *m, tok_learn *l,
                           tok_sent_fn emit, void *ctx) {
+    if (tok_sentence_starts(q, newlines, m, l)) return -1;
     if (q->n == 0) return 0;
-    dec d = {q, m, l, emit, ctx, 0, 0};
-    if (cand_walk(q, newlines, l, decide, &d) < 0) return d.err ? d.err : -1;
-    return emit(ctx, B(q, d.start), E(q, q->n - 1));
+    size_t start = 0;
+    for (size_t i = 0; i < l->nsent; i++) {
+        int rc = emit(ctx, B(q, start), E(q, l->sent[i] - 1));
+        if (rc) return rc;
+        start = l->sent[i];
+    }
+    return emit(ctx, B(q, start), E(q, q->n - 1));
 }

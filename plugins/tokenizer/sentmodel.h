@@ -94,6 +94,10 @@ typedef struct tok_learn {
      * threshold, read from the model with the memo */
     struct tok_cmemo *cmemo;
     float cascade_t;
+    /* the decoder's sentences (tok_sentence_starts): the first token of
+     * each sentence but the first, ascending */
+    uint32_t *sent;
+    size_t sentcap, nsent;
 } tok_learn;
 
 void tok_learn_init(tok_learn *l);
@@ -151,7 +155,14 @@ int tok_hot_tokens(const tok_seq *q, tok_learn *l);
 typedef int (*tok_cand_fn)(void *ctx, const tok_cand_info *c, const tok_lines *lines);
 int tok_candidates(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn visit, void *ctx);
 
-/* Sentences decided by the model m (binary: class 1 = boundary). */
+/* Sentences decided by the model m (binary: class 1 = boundary), as the
+ * first token of each sentence after the first into l->sent[0, l->nsent)
+ * (ascending; the first sentence starts at token 0, the last ends at token
+ * n - 1). Returns 0 or -1 when out of memory. */
+int tok_sentence_starts(const tok_seq *q, int newlines, const weft_lin_model *m, tok_learn *l);
+
+/* The same sentences as byte spans through emit: returns the first
+ * non-zero emit result, 0, or -1 when out of memory. */
 int tok_sentences_learned(const tok_seq *q, int newlines, const weft_lin_model *m, tok_learn *l,
                           tok_sent_fn emit, void *ctx);
 
