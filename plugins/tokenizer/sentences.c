@@ -302,8 +302,20 @@ static int ends_after(const tok_seq *q, size_t k, size_t m, int t) {
     }
 }
 
+/* A sentence [first, last] to emit, or with starts its first token
+ * marked there (the learned splitter's rules' verdict: a store instead of
+ * a call through the pointer). */
+static inline int put_span(uint8_t *starts, tok_span_fn emit, void *ctx, size_t first,
+                           size_t last) {
+    if (starts) {
+        starts[first] = 1;
+        return 0;
+    }
+    return emit(ctx, first, last);
+}
+
 int tok_sentences_idx(const tok_seq *q, int newlines, tok_lines *lines, const uint32_t *hot,
-                      tok_span_fn emit, void *ctx) {
+                      uint8_t *starts, tok_span_fn emit, void *ctx) {
     size_t n = q->n, start = 0, held = (size_t)-1, last, hi = 0;
     long list_next = 0, val;
     int rc;
@@ -328,7 +340,7 @@ int tok_sentences_idx(const tok_seq *q, int newlines, tok_lines *lines, const ui
                 brk = 1;
             if (!brk && !list_next && kind(q, k) == TK_NUMBER && inline_list(q, k)) brk = 1;
             if (brk) {
-                if ((rc = emit(ctx, start, k - 1)) != 0) return rc;
+                if ((rc = put_span(starts, emit, ctx, start, k - 1)) != 0) return rc;
                 start = k;
             }
         }
@@ -367,14 +379,14 @@ int tok_sentences_idx(const tok_seq *q, int newlines, tok_lines *lines, const ui
             m++;
         if (m + 1 >= n) break;
         if (ends_after(q, k, m, t)) {
-            if ((rc = emit(ctx, start, m)) != 0) return rc;
+            if ((rc = put_span(starts, emit, ctx, start, m)) != 0) return rc;
             start = m + 1;
         } else {
             held = m;
         }
         k = m;
     }
-    if (start < n) return emit(ctx, start, n - 1);
+    if (start < n) return put_span(starts, emit, ctx, start, n - 1);
     return 0;
 }
 
@@ -393,5 +405,5 @@ static int emit_bytes(void *ctx, size_t first, size_t last) {
 int tok_sentences(const tok_seq *q, int newlines, tok_sent_fn emit, void *ctx) {
     tok_lines lines = {0};
     span_bytes s = {q, emit, ctx};
-    return tok_sentences_idx(q, newlines, &lines, NULL, emit_bytes, &s);
+    return tok_sentences_idx(q, newlines, &lines, NULL, NULL, emit_bytes, &s);
 }

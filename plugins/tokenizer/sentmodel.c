@@ -40,18 +40,13 @@ void tok_learn_free(tok_learn *l) {
 
 /* The rules' sentence starts: a byte per token, 1 where the rules start a
  * sentence, so that the candidate walk reads a token's verdict with one
- * load instead of following a list of starts with a cursor. */
-static int rule_start(void *ctx, size_t first, size_t last) {
-    (void)last;
-    ((tok_learn *)ctx)->rstart[first] = 1;
-    return 0;
-}
-
+ * load instead of following a list of starts with a cursor; the rules'
+ * walk stores them itself (no call per sentence). */
 static int learn_rules(const tok_seq *q, int newlines, tok_lines *lines, tok_learn *l) {
     if (weft_grow((void **)&l->rstart, &l->rstartcap, q->n ? q->n : 1, sizeof *l->rstart))
         return -1;
     memset(l->rstart, 0, q->n);
-    return tok_sentences_idx(q, newlines, lines, l->rhot, rule_start, l) ? -1 : 0;
+    return tok_sentences_idx(q, newlines, lines, l->rhot, l->rstart, NULL, NULL) ? -1 : 0;
 }
 
 /* An emoticon or emoji on the line of the token before it. */

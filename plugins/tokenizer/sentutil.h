@@ -195,9 +195,11 @@ typedef int (*tok_span_fn)(void *ctx, size_t first, size_t last);
  * walk visits only the tokens it lists, in ascending order and ended by
  * UINT32_MAX: it must hold token 0 and every token that is not a word or
  * starts a line (the rules do nothing at a word inside a line), as
- * tok_hot_tokens' rules list does; NULL visits every token. */
+ * tok_hot_tokens' rules list does; NULL visits every token. With starts
+ * non-NULL, emit is not called: the first token of each sentence is set
+ * to 1 there instead (the caller clears it). */
 int tok_sentences_idx(const tok_seq *q, int newlines, tok_lines *lines, const uint32_t *hot,
-                      tok_span_fn emit, void *ctx);
+                      uint8_t *starts, tok_span_fn emit, void *ctx);
 
 /* The next token the rules' walk visits after token k: k + 1, or with a
  * hot list the first listed token after k (*i follows the list). */

@@ -1406,9 +1406,9 @@ static void test_hot_walk(void **state) {
                 /* the rules alone, over the rules' list and over every token */
                 tok_lines lines = {0};
                 assert_int_equal(tok_hot_tokens(&q, &l), 0);
-                assert_int_equal(
-                    tok_sentences_idx(&q, nl, &lines, full ? NULL : l.rhot, log_span, &sp[full]),
-                    0);
+                assert_int_equal(tok_sentences_idx(&q, nl, &lines, full ? NULL : l.rhot, NULL,
+                                                   log_span, &sp[full]),
+                                 0);
                 if (!full) {
                     size_t nh = 0;
                     while (l.hot[nh] != UINT32_MAX) nh++;
