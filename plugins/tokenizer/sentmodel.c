@@ -85,7 +85,7 @@ static int date_or_time(const tok_seq *q, size_t k) {
  * a variable, not a sentence start); against, such a terminator followed on
  * its line by a capitalised word. One piece of evidence does not flip a
  * document that shows the other as often ("is in. The", "asked. x = 5",
- * "approx. the"). Measured on the first candidate that needs it. */
+ * "approx. the"). Measured on the first decision that reads it (doc_informal). */
 int tok_informal(const tok_seq *q) {
     if (q->n && kind(q, 0) == TK_WORD && has(q, 0, TF_LOWER)) return 1;
     for (size_t k = 2; k < q->n; k++) {
@@ -102,6 +102,15 @@ int tok_informal(const tok_seq *q) {
             return 1;
     }
     return 0;
+}
+
+/* The document's informal flag, measured on the first decision that reads
+ * it (rules_stand, the full model's key), not on the first lower-case
+ * candidate: many documents have one but no such decision. lines is a
+ * walk's own (never a const object), so the flag is filled in place. */
+static inline int doc_informal(const tok_seq *q, const tok_lines *lines) {
+    if (lines->informal < 0) ((tok_lines *)lines)->informal = tok_informal(q);
+    return lines->informal > 0;
 }
 
 /* Is token k a capitalised word that often starts a sentence ("He",
@@ -540,7 +549,7 @@ __attribute__((always_inline)) static inline void cand_key(const tok_seq *q, con
      * half a point on one UD half and a dozen CoNLL sentences split) */
     if (c->type != TC_PUNCT) m |= list_item(q, k, c->since, key->n) << M_REPEAT;
     m |= alone_before(q, k, c->since) << M_ALONE;
-    if (lines->informal > 0 && has(q, k, TF_LOWER)) m |= 1u << M_INFORMAL;
+    if (has(q, k, TF_LOWER) && doc_informal(q, lines)) m |= 1u << M_INFORMAL;
     if (closing_word(q, k - 1)) m |= 1u << M_CLOSING;
     if (k >= 2 && closing_word(q, k - 2)) m |= 1u << M_CLOSING2;
     if (sp == 2)
@@ -1063,7 +1072,6 @@ cand_walk(const tok_seq *q, int newlines, tok_learn *l, tok_cand_fn visit, void 
         int type = cand_type(q, k, newlines, rule, &forced, &lines, g, &sw);
         if (type == TC_NONE) continue;
         tok_cand_info c = {k, type, rule, forced, k - last, g, sw};
-        if (lines.informal < 0 && (f & TF_LOWER)) lines.informal = tok_informal(q);
         int rc = visit(ctx, &c, &lines);
         if (rc < 0) return rc;
         if (rc) last = k;
@@ -1177,8 +1185,9 @@ static int rules_stand(const tok_seq *q, const tok_cand_info *c, const tok_lines
     if (c->rule) /* "world.Today"; before a bullet or the next list marker */
         return (c->type == TC_PUNCT && !has(q, k, TF_SPACE)) || bullet(q, k) ||
                (kind(q, k) == TK_NUMBER && tok_marker_at(q, k, &last, &val));
-    int informal = lines->informal > 0;
-    if (c->type == TC_LINE && has(q, k, TF_LOWER) && !g && !closer(q, k - 1) && !informal) return 1;
+    if (c->type == TC_LINE && has(q, k, TF_LOWER) && !g && !closer(q, k - 1) &&
+        !doc_informal(q, lines))
+        return 1;
     /* inside a list marker: "1.) The", "2) The" (a marker ends on a "." or
      * ")" before a space: without one before the gap, no number is looked at) */
     unsigned pp = pc(q, k - 1);
@@ -1207,7 +1216,7 @@ static int rules_stand(const tok_seq *q, const tok_cand_info *c, const tok_lines
         !has(q, k, TF_NL))
         return 1;
     if (has(q, k, TF_LOWER) && has(q, k, TF_SPACE) && (closer(q, k - 1) || is_char(q, j, '!')) &&
-        !informal)
+        !doc_informal(q, lines))
         return 1;
     return 0;
 }
