@@ -921,7 +921,8 @@ static inline int cheap_decide(const tok_seq *q, const tok_cand_info *c, const w
 /* For a token with info f: bit 0, it may be a candidate or a rules' start
  * on its own (a line start; after a space, not in lower case or a web
  * address); bit 1, the rules act on it (a line start, a terminator, a
- * bullet, a number); bit 2, it can be part of a terminator group. */
+ * bullet, a number); bit 2, it can be part of a terminator group (the
+ * token after one goes into the candidates' list, not the rules'). */
 #define HOT_UNREAD (TF_PARA | TF_UPPER | TF_ABTITLE | TF_ABNUM | 0x8000u)
 static uint8_t hot_bits(unsigned f) {
     unsigned kd = f & TI_KIND_MASK, kb = 1u << kd, nl = (f & TF_NL) != 0;
@@ -1007,7 +1008,6 @@ int tok_hot_tokens(const tok_seq *q, tok_learn *l) {
         unsigned after = ((mg << 1) | g) & 0xFFFFu; /* the token before is in a group */
         g = mg >> 15;
         mc |= after;
-        mr |= after;
         a = hot_put8(hot, a, (uint32_t)k, mc & 0xFFu, lut);
         a = hot_put8(hot, a, (uint32_t)k + 8, mc >> 8, lut);
         b = hot_put8(rhot, b, (uint32_t)k, mr & 0xFFu, lut);
@@ -1019,7 +1019,7 @@ int tok_hot_tokens(const tok_seq *q, tok_learn *l) {
         /* stored always, kept by counting: no branch */
         hot[a] = rhot[b] = (uint32_t)k;
         a += (e | g) & 1u;
-        b += ((e >> 1) | g) & 1u;
+        b += (e >> 1) & 1u;
         g = e >> 2;
     }
     hot[a] = rhot[b] = UINT32_MAX;

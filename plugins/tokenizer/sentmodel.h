@@ -141,8 +141,9 @@ int tok_cheap_features(const tok_seq *q, const tok_cand_info *c, weft_lin_fv *fv
 /* The tokens worth a visit, found in one branch-free pass over the info
  * words (testing every token in the walks mispredicted a branch every few
  * tokens): into l->rhot token 0 and every token the rules act on (a line
- * start, a terminator, a bullet, a number, or the token after a terminator
- * group); into l->hot, from token 1, every token that can be a candidate
+ * start, a terminator, a bullet, a number: not the token after a
+ * terminator group, where the rules' walk, having decided at the group,
+ * does nothing); into l->hot, from token 1, every token that can be a candidate
  * or a rules' start (a line start, the token after a terminator, closer or
  * smiley, and a token after a space that does not start in lower case, or
  * a web address). Returns 0 or -1 when out of memory. */

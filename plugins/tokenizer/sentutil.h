@@ -193,9 +193,11 @@ typedef int (*tok_span_fn)(void *ctx, size_t first, size_t last);
  * splitter wants the rules' starts as tokens, and finding them back from
  * byte offsets walked every token a second time. With hot non-NULL, the
  * walk visits only the tokens it lists, in ascending order and ended by
- * UINT32_MAX: it must hold token 0 and every token that is not a word or
- * starts a line (the rules do nothing at a word inside a line), as
- * tok_hot_tokens' rules list does; NULL visits every token. With starts
+ * UINT32_MAX: it must hold token 0 and every token the rules act on (a
+ * line start, a terminator or an abbreviation, a bullet, a number), as
+ * tok_hot_tokens' rules list does; NULL visits every token. (Elsewhere the
+ * walk does nothing: a terminator group is decided at its first token, and
+ * the walk goes on after it at the next listed token.) With starts
  * non-NULL, emit is not called: the first token of each sentence is set
  * to 1 there instead (the caller clears it). */
 int tok_sentences_idx(const tok_seq *q, int newlines, tok_lines *lines, const uint32_t *hot,

@@ -1076,7 +1076,7 @@ static void test_hot_lists(void **state) {
                         ref_rhot[b++] = 0;
                     } else {
                         if ((e | g) & 1u) ref_hot[a++] = (uint32_t)k;
-                        if (((e >> 1) | g) & 1u) ref_rhot[b++] = (uint32_t)k;
+                        if ((e >> 1) & 1u) ref_rhot[b++] = (uint32_t)k;
                     }
                     g = e >> 2 & 1u;
                 }
