@@ -208,10 +208,15 @@ static int inline_list(const tok_seq *q, size_t k) {
     return 0;
 }
 
-/* A marker and a capitalised word after it: "2. Take", "3) Plug". */
-static int marker_before_capital(const tok_seq *q, size_t k, size_t *last, long *val) {
-    return tok_marker_at(q, k, last, val) && *last + 1 < q->n && word_like(q, *last + 1) &&
-           has(q, *last + 1, TF_UPPER);
+/* A marker and a capitalised word after it: "2. Take", "3) Plug"; with
+ * loose, also a quoted capitalised word or a number ("1. \"Red\"", "1. 2024
+ * budget"). */
+static int marker_before_item(const tok_seq *q, size_t k, size_t *last, long *val, int loose) {
+    if (!tok_marker_at(q, k, last, val) || *last + 1 >= q->n) return 0;
+    size_t w = *last + 1;
+    if (loose && kind(q, w) == TK_NUMBER) return 1;
+    if (loose && pc(q, w) == PC_QUOTE && w + 1 < q->n && !has(q, w + 1, TF_SPACE)) w++;
+    return word_like(q, w) && has(q, w, TF_UPPER);
 }
 
 /* A lower-case word that comes before an ordinal in German ("am 1. Mai",
@@ -238,11 +243,13 @@ static int same_token(const tok_seq *q, size_t i, size_t j) {
  * the radio.", "Shopping: 1. Bread 2. Milk", "my list 1. First item 2.
  * Second item"): at a marker "1." or "1)" (k its number) after a colon on
  * its line, or after a word that is no joiner, each item starting with a
- * capitalised word, and a marker "2." of the same kind later on the line,
- * after a terminator or after a word that is no joiner. Then "1." is the list's first marker, not
- * a sentence end (the rules go on after it and start a sentence at "2.",
- * as after a marker at a line start). Items in lower case ("Two reasons:
- * 1) cost 2) time") stay one sentence. After a word, "1." is as often a
+ * capitalised word (after a colon also a quoted one or a number: "Options:
+ * 1. \"Red\" 2. \"Blue\"", "Agenda: 1. 2024 budget 2. 2025 plan"), and a
+ * marker "2." of the same kind later on the line, after a terminator or
+ * after a word that is no joiner. Then "1." is the list's first marker,
+ * not a sentence end (the rules go on after it and start a sentence at
+ * "2.", as after a marker at a line start). Items in lower case ("Two
+ * reasons: 1) cost 2) time") stay one sentence. After a word, "1." is as often a
  * number that ends a sentence or an ordinal: the item must not open with a
  * sentence starter ("see chapter 1. Then read chapter 2. Then"), no
  * sentence may end between the markers when "2." follows a word, the words
@@ -252,10 +259,9 @@ static int same_token(const tok_seq *q, size_t i, size_t j) {
 static int run_in_list(const tok_seq *q, size_t k, size_t *last) {
     size_t l2;
     long val, v2;
-    if (k < 1 || has(q, k, TF_NL) || !has(q, k, TF_SPACE) ||
-        !marker_before_capital(q, k, last, &val) || val != 1)
-        return 0;
+    if (k < 1 || has(q, k, TF_NL) || !has(q, k, TF_SPACE)) return 0;
     int colon = is_char(q, k - 1, ':');
+    if (!marker_before_item(q, k, last, &val, colon) || val != 1) return 0;
     if (!colon) {
         size_t w = *last + 1, b = B(q, w);
         if (kind(q, k - 1) != TK_WORD || is_joiner(q, k - 1) || ordinal_context(q, k - 1) ||
@@ -267,9 +273,10 @@ static int run_in_list(const tok_seq *q, size_t k, size_t *last) {
     int ended = 0; /* a sentence end between the markers */
     for (size_t i = *last + 1; i < end && !has(q, i, TF_NL); i++) {
         if (kind(q, i) == TK_NUMBER && has(q, i, TF_SPACE) &&
-            marker_before_capital(q, i, &l2, &v2) && v2 == 2 && q->text[B(q, l2)] == close) {
+            marker_before_item(q, i, &l2, &v2, colon) && v2 == 2 && q->text[B(q, l2)] == close) {
             if (term(q, i - 1) != T_NONE) return 1;
-            if (kind(q, i - 1) == TK_WORD && !is_joiner(q, i - 1) &&
+            /* after a word, or the quote or bracket that closes an item */
+            if (((kind(q, i - 1) == TK_WORD && !is_joiner(q, i - 1)) || closer(q, i - 1)) &&
                 (colon || (!ended && !ordinal_context(q, i - 1) && !same_token(q, i - 1, k - 1))))
                 return 1;
         }

@@ -557,6 +557,9 @@ static void test_colon_list(void **state) {
     ok &= expect("Two reasons: 1) cost 2) time.", "Two reasons: 1) cost 2) time.");
     /* one marker, no list: the period after the number ends a sentence */
     ok &= expect("Score: 3. Then we left.", "Score: 3.|Then we left.");
+    /* after a colon an item may open with a quote or a number */
+    ok &= expect("Options: 1. \"Red\" 2. \"Blue\"", "Options: 1. \"Red\"|2. \"Blue\"");
+    ok &= expect("Agenda: 1. 2024 budget 2. 2025 plan", "Agenda: 1. 2024 budget|2. 2025 plan");
     assert_true(ok);
     doc d;
     tokenize(&d, "Plan: 1. Eat and 2. Sleep");
