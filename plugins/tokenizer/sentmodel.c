@@ -1556,6 +1556,18 @@ static int verb_goes_on(const tok_seq *q, size_t k) {
     return 1;
 }
 
+/* A lower-case word at k that ends a clause as often as not: "me too",
+ * "same here", "see you then", "lol", "for now". */
+static int clause_end(const tok_seq *q, size_t k) {
+    static const char *const words[] = {
+        "too",      "either", "here",   "there",  "now",  "then",  "again", "today", "tonight",
+        "tomorrow", "yet",    "though", "tho",    "lol",  "haha",  "btw",   "ok",    "okay",
+        "please",   "yes",    "no",     "anyway", "soon", "later", NULL};
+    for (const char *const *w = words; *w; w++)
+        if (word_is(q, k, *w)) return 1;
+    return 0;
+}
+
 /* Most words a sentence cut by a line break has on its line after a
  * terminator when informal_goes_on joins it to the next line. */
 #define CUT_WORDS 3
@@ -1570,7 +1582,8 @@ static int verb_goes_on(const tok_seq *q, size_t k) {
  *    QA found\ntwo blockers"): a line that starts its sentence and ends
  *    without a stop is often a unit of its own ("love this park",
  *    "buy milk"), a sentence begun after another one and cut after a word
- *    or three is not; "thanks"/"thank you" is one whole. */
+ *    or three is not; "thanks"/"thank you" is one whole, and so is a piece
+ *    that ends on a word that ends clauses ("me too", "see you then"). */
 __attribute__((noinline)) static int informal_goes_on(const tok_seq *q, const tok_cand_info *c,
                                                       size_t start) {
     size_t k = c->k;
@@ -1583,7 +1596,7 @@ __attribute__((noinline)) static int informal_goes_on(const tok_seq *q, const to
         return 0;
     for (size_t i = start; i < k; i++)
         if ((i > start && has(q, i, TF_NL)) || closing_word(q, i)) return 0;
-    return !tok_clause_opener(q->text + b, E(q, k) - b);
+    return !clause_end(q, k - 1) && !tok_clause_opener(q->text + b, E(q, k) - b);
 }
 
 typedef struct dec {

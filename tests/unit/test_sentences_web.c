@@ -628,6 +628,8 @@ static void test_informal_line_goes_on(void **state) {
     ok &= expect("loved it\nwas great", "loved it|was great");
     ok &= expect("i love this place\nwill come back", "i love this place|will come back");
     ok &= expect("the plan\nis it ready", "the plan|is it ready");
+    ok &= expect("haha. me too\ngotta go", "haha.|me too|gotta go");
+    ok &= expect("ok. see you then\nbring snacks", "ok.|see you then|bring snacks");
     ok &= expect("buy milk\nget eggs\ncall mom", "buy milk|get eggs|call mom");
     assert_true(ok);
 }
