@@ -233,10 +233,19 @@ static int ordinal_context(const tok_seq *q, size_t k) {
     return 0;
 }
 
-/* Tokens i and j spell the same bytes. */
+/* Tokens i and j spell the same word, ASCII case aside ("Page 1 ... page
+ * 2"). */
 static int same_token(const tok_seq *q, size_t i, size_t j) {
     size_t n = E(q, i) - B(q, i);
-    return n == E(q, j) - B(q, j) && !memcmp(q->text + B(q, i), q->text + B(q, j), n);
+    if (n != E(q, j) - B(q, j)) return 0;
+    const unsigned char *a = q->text + B(q, i), *b = q->text + B(q, j);
+    for (size_t x = 0; x < n; x++) {
+        unsigned ca = a[x], cb = b[x];
+        if (ca - 'A' < 26u) ca += 32;
+        if (cb - 'A' < 26u) cb += 32;
+        if (ca != cb) return 0;
+    }
+    return 1;
 }
 
 /* A numbered list run into a line ("Steps: 1. Open the box. 2. Take out

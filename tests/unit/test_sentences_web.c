@@ -583,6 +583,7 @@ static void test_run_in_list(void **state) {
                  "See chapter 1.|Then read chapter 2.|Then stop.");
     ok &= expect("We won game 1. Next we lost game 2. Sad.",
                  "We won game 1.|Next we lost game 2.|Sad.");
+    ok &= expect("Page 1. Next page 2. Done.", "Page 1.|Next page 2.|Done.");
     /* ordinals after the words German sets before them */
     ok &= expect("Es gilt vom 1. Januar bis 2. Februar.", "Es gilt vom 1.|Januar bis 2.|Februar.");
     ok &= expect("Der Termin ist am 1. Mai und am 2. Juni.",
