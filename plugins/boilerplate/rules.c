@@ -1074,6 +1074,92 @@ static int third_party_sentence(const bp_phrases *ph, const rule_text *l) {
            !memchr(t, '|', tn) && !addresses_reader(ph, l);
 }
 
+/* Finite verbs a sentence's predicate holds in the languages of the
+ * stoplists (auxiliaries and copulas, lower case: inside a sentence they
+ * are), and common English past tenses that no "-ed" shows. A prompt is an
+ * imperative or a label and holds none after its cue. */
+static const char *const finite_verbs[] = {
+    "is",    "are",    "was",    "were",   "has",    "have",  "had",    "will",    "would",
+    "can",   "could",  "should", "may",    "might",  "must",  "does",   "did",     "ist",
+    "sind",  "war",    "waren",  "hat",    "haben",  "hatte", "hatten", "wird",    "werden",
+    "wurde", "wurden", "kann",   "konnte", "muss",   "est",   "sont",   "était",   "étaient",
+    "ont",   "avait",  "sera",   "fut",    "peut",   "doit",  "son",    "era",     "eran",
+    "fue",   "fueron", "han",    "había",  "está",   "están", "puede",  "è",       "sono",
+    "erano", "hanno",  "fu",     "può",    "zijn",   "heeft", "hebben", "werd",    "wordt",
+    "moet",  "é",      "são",    "foi",    "foram",  "tem",   "têm",    "estão",   "pode",
+    "rose",  "fell",   "grew",   "went",   "came",   "took",  "gave",   "made",    "said",
+    "told",  "saw",    "got",    "won",    "lost",   "hit",   "left",   "kept",    "held",
+    "led",   "paid",   "sold",   "sent",   "spent",  "built", "bought", "brought", "thought",
+    "found", "stood",  "began",  "became", "wrote",  "drew",  "drove",  "flew",    "knew",
+    "threw", "broke",  "spoke",  "chose",  "struck", "sank",  "fled",   "fought",  "met",
+    "ran",   "shrank", "soared", NULL};
+
+/* Is t[0, n) (a word, its punctuation trimmed) a finite verb: one of the
+ * list, or an English past tense ("appeared", "dropped"; not "need" or
+ * "speed")? */
+static int finite_verb(const char *t, size_t n) {
+    if (n >= 5 && t[n - 2] == 'e' && t[n - 1] == 'd' && t[n - 3] != 'e') {
+        size_t i = 0;
+        while (i < n && t[i] >= 'a' && t[i] <= 'z') i++;
+        if (i == n) return 1;
+    }
+    if (!(t[0] >= 'a' && t[0] <= 'z') && (unsigned char)t[0] < 0x80) return 0;
+    for (size_t k = 0; finite_verbs[k]; k++)
+        if (strlen(finite_verbs[k]) == n && !memcmp(finite_verbs[k], t, n)) return 1;
+    return 0;
+}
+
+/* Does a line that opens with a phrase word read as a sentence of prose
+ * about something else ("Subscribe numbers fell sharply in May.", "Related
+ * stories appeared in three papers.") rather than as a prompt or a label
+ * ("Subscribe to our newsletter.", "Read more about the election.",
+ * "Comments are closed.")? A sentence end, four words or more, no colon or
+ * bar of a label, nothing said to the reader (a prompt cue such as
+ * "subscribe to" or "log in" is one), and a finite verb whose subject holds
+ * the cue and a word after it: the first finite verb comes third or later.
+ * A finite verb right after the cue makes a status line of the site's own
+ * ("Comments are closed"). */
+#define CUE_PROSE_WORDS 4
+
+/* Does a phrase of pl of two words or more open the trimmed line ("read
+ * more", "see also", "sign up", "by continuing")? Such a phrase is the
+ * prompt itself, whatever verb follows ("Read more stories that appeared
+ * in print."); a one-word cue may be a sentence's first word. */
+static int opens_with_phrase(const bp_plist *pl, const rule_text *l) {
+    const char *t = l->s + l->tb;
+    if (!l->tn || !plist_may_start(pl, t, l->tn)) return 0;
+    for (uint8_t i = pl->head[lower_ascii((unsigned char)t[0])]; i != 0xFF; i = pl->next[i]) {
+        const char *w = pl->w[i], *sp = strchr(w, ' ');
+        if (sp && sp[1] && word_starts(t, l->tn, w)) return 1;
+    }
+    return 0;
+}
+static int cue_in_prose(const bp_phrases *ph, const rule_text *l) {
+    const char *t = l->s + l->tb;
+    size_t tn = l->tn;
+    if (!has_sentence_end(l->s, l->n) || bp_count_words(t, tn) < CUE_PROSE_WORDS ||
+        memchr(t, ':', tn) || memchr(t, '|', tn) || contains_any_word(ph, BP_PL_ADDRESS, l) ||
+        has_cased_word_after_first(l->s, l->n, formal_you) ||
+        plist_contains(&ph->l[BP_PL_SUBSCRIBE_CUES], l->s, l->n, 1) ||
+        opens_with_phrase(&ph->l[BP_PL_RELATED], l) ||
+        opens_with_phrase(&ph->l[BP_PL_PROMPT_STARTS], l))
+        return 0;
+    size_t word = 0;
+    for (size_t i = 0; i < tn;) {
+        while (i < tn && t[i] == ' ') i++;
+        size_t b = i;
+        while (i < tn && t[i] != ' ') i++;
+        size_t e = i;
+        while (b < e && ad_break_punct((unsigned char)t[b])) b++;
+        while (e > b && ad_break_punct((unsigned char)t[e - 1])) e--;
+        if (b == e) continue;
+        /* the first word is the cue ("related" reads as a past tense) */
+        if (word && finite_verb(t + b, e - b)) return word >= 2;
+        word++;
+    }
+    return 0;
+}
+
 /* Does a cue of a prompt (subscribe_cues) open the trimmed line or a clause
  * of it at s[at]: the line's start, or after a comma, a colon, a semicolon,
  * a sentence end, a bracket or a dash ("To keep reading, log in or
@@ -1133,7 +1219,10 @@ static int phrase_verdict(const bp_phrases *ph, const rule_facts *f, int short_b
         if (chars <= 300 && (f->hits & HIT_COOKIE) && contains_any_word(ph, BP_PL_COOKIE, l) &&
             ((label && bp_count_words(t, tn) <= 6) || addresses_reader(ph, l)))
             return BP_R_COOKIE;
-        if (chars <= 100 && f->related && !third_party_sentence(ph, l)) return BP_R_RELATED;
+        /* a sentence that merely opens with the cue word is prose
+         * ("Related stories appeared in three papers.") */
+        if (chars <= 100 && f->related && !third_party_sentence(ph, l) && !cue_in_prose(ph, l))
+            return BP_R_RELATED;
         /* Opening with a noun of the list ("Newsletter publishers have
          * seen...") makes a label a prompt, not a sentence: an imperative
          * opening is in addresses_reader's prompt starts. */
@@ -1141,7 +1230,8 @@ static int phrase_verdict(const bp_phrases *ph, const rule_facts *f, int short_b
             contains_any_word(ph, BP_PL_SUBSCRIBE, l) &&
             ((label && bp_count_words(t, tn) <= 5) ||
              (label && plist_starts(&ph->l[BP_PL_SUBSCRIBE], l)) || addresses_reader(ph, l) ||
-             subscribe_cue(ph, l)))
+             subscribe_cue(ph, l)) &&
+            !cue_in_prose(ph, l))
             return BP_R_SUBSCRIBE;
     } else {
         /* HTML blocks: markup already told most furniture apart, so the

@@ -120,19 +120,37 @@ unsigned tok_abbrev_find(const tok_abbrev *a, const unsigned char *w, size_t n) 
     return e ? e->value : 0;
 }
 
-int tok_abbrev_like(const unsigned char *w, size_t n) {
-    static const char *const chat[] = {"smh", "tbh", "idk", "brb", "wtf",  "btw",  "thx",  "pls",
-                                       "plz", "nvm", "ppl", "lmk", "wth",  "hbu",  "wbu",  "gtg",
-                                       "ftw", "fml", "dm",  "rn",  "tmrw", "ttyl", "jsyk", NULL};
-    if (n < 3 || n > 5) return 0;
+/* Chat acronyms without a vowel that end sentences as words do. */
+static const char *const chat[] = {"smh", "tbh", "idk", "brb", "wtf",  "btw",  "thx",  "pls",
+                                   "plz", "nvm", "ppl", "lmk", "wth",  "hbu",  "wbu",  "gtg",
+                                   "ftw", "fml", "dm",  "rn",  "tmrw", "ttyl", "jsyk", NULL};
+
+/* w[0, n): lower-case ASCII letters, no vowel (y counts as one), and (with
+ * nodouble) no letter twice in a row; not a chat acronym. */
+static int vowelless(const unsigned char *w, size_t n, int nodouble) {
     for (size_t i = 0; i < n; i++) {
         unsigned c = w[i];
         /* bits a, e, i, o, u, y */
-        if (c - 'a' >= 26u || (0x1104111u >> (c - 'a') & 1u) || (i && c == w[i - 1])) return 0;
+        if (c - 'a' >= 26u || (0x1104111u >> (c - 'a') & 1u) || (nodouble && i && c == w[i - 1]))
+            return 0;
     }
     for (const char *const *c = chat; *c; c++)
         if (strlen(*c) == n && !memcmp(*c, w, n)) return 0;
     return 1;
+}
+
+int tok_abbrev_like(const unsigned char *w, size_t n) {
+    if (n < 3 || n > 5) return 0;
+    return vowelless(w, n, 1);
+}
+
+int tok_unit_like(const unsigned char *w, size_t n) {
+    /* units and amounts with a vowel, in lower case */
+    static const char *const vowelled[] = {"mio", "mil", "bil", "mi", "yd", "yds", "oz", NULL};
+    if (n < 2 || n > 4) return 0;
+    for (const char *const *u = vowelled; *u; u++)
+        if (strlen(*u) == n && !memcmp(*u, w, n)) return 1;
+    return vowelless(w, n, 0);
 }
 
 /* Lower-case words that open a clause: pronouns, "then", "so" and the
@@ -147,8 +165,9 @@ static const char *const clause_openers[] = {
     "anyway", "whatever", "please", "thanks", "ok",    "okay", "lol",   "yes",  "no",   NULL};
 
 int tok_clause_opener(const unsigned char *w, size_t n) {
+    if (n == 0 || n > 8) return 0;
     for (const char *const *c = clause_openers; *c; c++)
-        if (strlen(*c) == n && !memcmp(*c, w, n)) return 1;
+        if ((unsigned char)(*c)[0] == w[0] && strlen(*c) == n && !memcmp(*c, w, n)) return 1;
     return 0;
 }
 

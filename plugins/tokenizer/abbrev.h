@@ -44,6 +44,13 @@ unsigned tok_abbrev_find(const tok_abbrev *a, const unsigned char *w, size_t n);
  * abbreviation by the tokenizer. */
 int tok_abbrev_like(const unsigned char *w, size_t n);
 
+/* Does w[0, n), after a number, look like a unit's short form: two to
+ * four lower-case ASCII letters without a vowel ("bn", "kg", "mm", "pcs"),
+ * or one of a few with one ("mio", "mi", "yd"), and no chat acronym? Its
+ * period before a lower-case word that opens no clause ends no sentence
+ * ("$3.5 bn. vs. $2 bn. last year"; not "5 km. then"). */
+int tok_unit_like(const unsigned char *w, size_t n);
+
 /* Is w[0, n) a lower-case word that opens a clause ("it", "then", "so")?
  * After a short form taken as one only before a lower-case word
  * (AB_LOWER, tok_abbrev_like), such a word starts a sentence. */

@@ -469,17 +469,25 @@ static int hyphens_kept(const tok_opts *o) {
     return o->hyphens == TOK_HYPHENS_KEEP || (o->hyphens == TOK_HYPHENS_AUTO && o->ptb);
 }
 
+/* Does a number end right before the spaces before s[b] ("5 pcs")? */
+static inline int after_number(const unsigned char *s, size_t b) {
+    size_t p = b;
+    while (p > 0 && (s[p - 1] == ' ' || s[p - 1] == '\t')) p--;
+    return p > 0 && p < b && is_digit(s[p - 1]);
+}
+
 /* Flags of the abbreviation s[b, e) + ".", or 0. */
 static unsigned abbrev_at(const scan *z, size_t b, size_t e) {
     const unsigned char *s = z->s;
     if (e >= z->len || s[e] != '.' || (e + 1 < z->len && s[e + 1] == '.')) return 0;
     if (is_alpha(s[b]) && initials(s, b, e)) return AB_PLAIN;
     unsigned f = tok_abbrev_find(z->o->abbrev, s + b, e - b);
-    if (!f && tok_abbrev_like(s + b, e - b)) {
-        /* "the mgmt. team", but not a unit after a number ("5 pcs. then") */
-        size_t p = b;
-        while (p > 0 && (s[p - 1] == ' ' || s[p - 1] == '\t')) p--;
-        if (p == 0 || !is_digit(s[p - 1])) f = AB_LOWER;
+    if (!f && e - b <= 5 && is_lower(s[b])) {
+        /* "the mgmt. team"; after a number a unit's short form ("$2 bn.
+         * last year", "5 pcs. vs. 3"), as such only before a lower-case
+         * word that opens no clause ("5 pcs. then" ends a sentence, below) */
+        if (after_number(s, b) ? tok_unit_like(s + b, e - b) : tok_abbrev_like(s + b, e - b))
+            f = AB_LOWER;
     }
     if (f && !(f & (AB_PLAIN | AB_TITLE))) {
         /* "No. 5", but "I said no."; "approx. two", but "at most 5 min." */
@@ -762,7 +770,8 @@ static inline int plain_period(const scan *z, size_t i, size_t j) {
     if (j + 1 < z->len && s[j + 1] != ' ' && s[j + 1] != '\n') return 0;
     if (!z->o->refine) return 1;
     return !is_digit(s[i]) && j - i > 1 && !tok_abbrev_find(z->o->abbrev, s + i, j - i) &&
-           !tok_abbrev_like(s + i, j - i);
+           !tok_abbrev_like(s + i, j - i) &&
+           !(j - i <= 4 && is_lower(s[i]) && after_number(s, i) && tok_unit_like(s + i, j - i));
 }
 
 /* The scanner itself. It is static inline so that a caller whose emit

@@ -208,34 +208,92 @@ static int inline_list(const tok_seq *q, size_t k) {
     return 0;
 }
 
-/* A marker and a capitalised word after it: "2. Take", "3) Plug". */
-static int marker_before_capital(const tok_seq *q, size_t k, size_t *last, long *val) {
-    return tok_marker_at(q, k, last, val) && *last + 1 < q->n && word_like(q, *last + 1) &&
-           has(q, *last + 1, TF_UPPER);
+/* A marker and a capitalised word after it: "2. Take", "3) Plug"; with
+ * loose, also a quoted capitalised word or a number ("1. \"Red\"", "1. 2024
+ * budget"). */
+static int marker_before_item(const tok_seq *q, size_t k, size_t *last, long *val, int loose) {
+    if (!tok_marker_at(q, k, last, val) || *last + 1 >= q->n) return 0;
+    size_t w = *last + 1;
+    if (loose && kind(q, w) == TK_NUMBER) return 1;
+    if (loose && pc(q, w) == PC_QUOTE && w + 1 < q->n && !has(q, w + 1, TF_SPACE)) w++;
+    return word_like(q, w) && has(q, w, TF_UPPER);
 }
 
-/* A numbered list run into a line after a colon ("Steps: 1. Open the box.
- * 2. Take out the radio.", "Shopping: 1. Bread 2. Milk"): at a marker "1."
- * or "1)" after a colon on its line (k its number), each item starting
- * with a capitalised word, and a marker "2." of the same kind later on
- * the line, after a word that is no joiner or after a terminator. Then
- * "1." is the list's first marker, not a sentence end (the rules go on
- * after it and start a sentence at "2.", as after a marker at a line
- * start). Items in lower case ("Two reasons: 1) cost 2) time") stay one
- * sentence, and "1." after a word is an ordinal as often ("1. und 2."). */
-static int colon_list(const tok_seq *q, size_t k, size_t *last) {
+/* A lower-case word that comes before an ordinal in German ("am 1. Mai",
+ * "im 2. Quartal", "vom 1. Januar bis 2. Februar", "der 1. Platz"): a
+ * number with a period after it is the ordinal, no list marker. */
+static int ordinal_context(const tok_seq *q, size_t k) {
+    static const char *const words[] = {"am",  "im",   "vom",  "zum", "zur", "beim", "bis",
+                                        "ab",  "seit", "der",  "die", "das", "den",  "dem",
+                                        "des", "und",  "oder", "ins", NULL};
+    if (kind(q, k) != TK_WORD || !has(q, k, TF_LOWER)) return 0;
+    size_t b = B(q, k), n = E(q, k) - b;
+    for (const char *const *w = words; *w; w++)
+        if (strlen(*w) == n && !memcmp(*w, q->text + b, n)) return 1;
+    return 0;
+}
+
+/* Tokens i and j spell the same word, ASCII case aside ("Page 1 ... page
+ * 2"). */
+static int same_token(const tok_seq *q, size_t i, size_t j) {
+    size_t n = E(q, i) - B(q, i);
+    if (n != E(q, j) - B(q, j)) return 0;
+    const unsigned char *a = q->text + B(q, i), *b = q->text + B(q, j);
+    for (size_t x = 0; x < n; x++) {
+        unsigned ca = a[x], cb = b[x];
+        if (ca - 'A' < 26u) ca += 32;
+        if (cb - 'A' < 26u) cb += 32;
+        if (ca != cb) return 0;
+    }
+    return 1;
+}
+
+/* A numbered list run into a line ("Steps: 1. Open the box. 2. Take out
+ * the radio.", "Shopping: 1. Bread 2. Milk", "my list 1. First item 2.
+ * Second item"): at a marker "1." or "1)" (k its number) after a colon on
+ * its line, or after a word that is no joiner, each item starting with a
+ * capitalised word (after a colon also a quoted one or a number: "Options:
+ * 1. \"Red\" 2. \"Blue\"", "Agenda: 1. 2024 budget 2. 2025 plan"), and a
+ * marker "2." of the same kind later on the line, after a terminator or
+ * after a word that is no joiner. Then "1." is the list's first marker,
+ * not a sentence end (the rules go on after it and start a sentence at
+ * "2.", as after a marker at a line start). Items in lower case ("Two
+ * reasons: 1) cost 2) time") stay one sentence. After a word, "1." is as often a
+ * number that ends a sentence or an ordinal: the item must not open with a
+ * sentence starter ("see chapter 1. Then read chapter 2. Then"), no
+ * sentence may end between the markers when "2." follows a word, the words
+ * before the two markers must differ (a reference, "chapter 1 ... chapter
+ * 2", "am 1. ... am 2."), and neither may be a word German sets before an
+ * ordinal ("vom 1. Januar bis 2. Februar"). */
+static int run_in_list(const tok_seq *q, size_t k, size_t *last) {
     size_t l2;
     long val, v2;
-    if (k < 1 || has(q, k, TF_NL) || !has(q, k, TF_SPACE) || !is_char(q, k - 1, ':') ||
-        !marker_before_capital(q, k, last, &val) || val != 1)
-        return 0;
+    if (k < 1 || has(q, k, TF_NL) || !has(q, k, TF_SPACE)) return 0;
+    int colon = is_char(q, k - 1, ':');
+    if (!marker_before_item(q, k, last, &val, colon) || val != 1) return 0;
+    if (!colon) {
+        size_t w = *last + 1, b = B(q, w);
+        if (kind(q, k - 1) != TK_WORD || is_joiner(q, k - 1) || ordinal_context(q, k - 1) ||
+            tok_sentence_starter(q->text + b, E(q, w) - b))
+            return 0;
+    }
     unsigned char close = q->text[B(q, *last)];
     size_t end = *last + INLINE_LIST_REACH < q->n ? *last + INLINE_LIST_REACH : q->n;
-    for (size_t i = *last + 1; i < end && !has(q, i, TF_NL); i++)
+    int ended = 0; /* a sentence end between the markers */
+    for (size_t i = *last + 1; i < end && !has(q, i, TF_NL); i++) {
         if (kind(q, i) == TK_NUMBER && has(q, i, TF_SPACE) &&
-            ((kind(q, i - 1) == TK_WORD && !is_joiner(q, i - 1)) || term(q, i - 1) != T_NONE) &&
-            marker_before_capital(q, i, &l2, &v2) && v2 == 2 && q->text[B(q, l2)] == close)
-            return 1;
+            marker_before_item(q, i, &l2, &v2, colon) && v2 == 2 && q->text[B(q, l2)] == close) {
+            if (term(q, i - 1) != T_NONE) return 1;
+            /* after a word, or the quote or bracket that closes an item */
+            if (((kind(q, i - 1) == TK_WORD && !is_joiner(q, i - 1)) || closer(q, i - 1)) &&
+                (colon || (!ended && !ordinal_context(q, i - 1) && !same_token(q, i - 1, k - 1))))
+                return 1;
+        }
+        unsigned t = (unsigned)term(q, i);
+        if ((t == T_DOT || t == T_QE) && i + 1 < q->n && has(q, i + 1, TF_SPACE) &&
+            has(q, i + 1, TF_UPPER))
+            ended = 1;
+    }
     return 0;
 }
 
@@ -316,7 +374,8 @@ static inline int put_span(uint8_t *starts, tok_span_fn emit, void *ctx, size_t 
 
 int tok_sentences_idx(const tok_seq *q, int newlines, tok_lines *lines, const uint32_t *hot,
                       uint8_t *starts, tok_span_fn emit, void *ctx) {
-    size_t n = q->n, start = 0, held = (size_t)-1, last, hi = 0;
+    /* list_mark: the token that opened the last list item */
+    size_t n = q->n, start = 0, held = (size_t)-1, last, hi = 0, list_mark = 0;
     long list_next = 0, val;
     int rc;
     /* the body may move k on (past a list marker or a terminator group);
@@ -335,8 +394,13 @@ int tok_sentences_idx(const tok_seq *q, int newlines, tok_lines *lines, const ui
                       new_line_starts_sentence(q, k, k - 1 == held, lines);
             }
             if (!brk && has(q, k, TF_SPACE) && bullet(q, k)) brk = 1;
+            /* the next marker of a list; "2." inside a line after a word
+             * only while the item is one sentence ("1. This is it. The
+             * next part is 2. Still": the number ends that sentence; "2)"
+             * is a marker whatever the item holds) */
             if (!brk && list_next && has(q, k, TF_SPACE) && tok_marker_at(q, k, &last, &val) &&
-                val == list_next)
+                val == list_next &&
+                (start <= list_mark || kind(q, k - 1) != TK_WORD || q->text[B(q, last)] != '.'))
                 brk = 1;
             if (!brk && !list_next && kind(q, k) == TK_NUMBER && inline_list(q, k)) brk = 1;
             if (brk) {
@@ -344,8 +408,9 @@ int tok_sentences_idx(const tok_seq *q, int newlines, tok_lines *lines, const ui
                 start = k;
             }
         }
-        if (k > start && !list_next && kind(q, k) == TK_NUMBER && colon_list(q, k, &last)) {
+        if (k > start && !list_next && kind(q, k) == TK_NUMBER && run_in_list(q, k, &last)) {
             list_next = 2;
+            list_mark = k;
             k = last;
             continue;
         }
@@ -353,6 +418,7 @@ int tok_sentences_idx(const tok_seq *q, int newlines, tok_lines *lines, const ui
             size_t m = k + (bullet(q, k) && k + 1 < n);
             if (tok_marker_at(q, m, &last, &val)) {
                 list_next = val + 1;
+                list_mark = k;
                 k = last;
                 continue;
             }

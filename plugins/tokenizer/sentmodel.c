@@ -1115,7 +1115,8 @@ static int name_word(const tok_seq *q, size_t k) {
  * (twelve of twelve in UD EWT dev, all but two in one half, too few for
  * a model learnt on the other). The group must hold a name or a web
  * address: "(a) The", "(iv) The" and "(2) The" are list markers. */
-static int credit_before(const tok_seq *q, const tok_cand_info *c) {
+__attribute__((always_inline)) static inline int credit_before(const tok_seq *q,
+                                                               const tok_cand_info *c) {
     size_t k = c->k;
     /* the cheap tests first: most candidates are no transition after a bracket */
     if (c->type != TC_TRANS || pc(q, k - 1) != PC_CLOSE) return 0;
@@ -1495,6 +1496,114 @@ static int quote_mark_before(const tok_seq *q, const tok_cand_info *c) {
     return 0;
 }
 
+/* Does token k spell the lower-case word w (ASCII)? */
+static int word_is(const tok_seq *q, size_t k, const char *w) {
+    size_t n = E(q, k) - B(q, k);
+    const unsigned char *t = q->text + B(q, k);
+    /* the first byte first: most words are turned down without strlen */
+    return kind(q, k) == TK_WORD && t[0] == (unsigned char)w[0] && strlen(w) == n &&
+           !memcmp(t, w, n);
+}
+
+/* A determiner at k: a, an, the, my, your, our, his, her, their, its
+ * (lower case). By length, without a list walk: every line break of
+ * informal text between two lower-case words asks. */
+static int determiner(const tok_seq *q, size_t k) {
+    if (kind(q, k) != TK_WORD || !has(q, k, TF_LOWER)) return 0;
+    const unsigned char *t = q->text + B(q, k);
+    size_t n = E(q, k) - B(q, k);
+    if (n == 5) return !memcmp(t, "their", 5);
+    if (n > 4) return 0;
+    /* the word as one integer (tok_pack4): one comparison a determiner */
+    uint32_t v = tok_pack4(t, n);
+    return v == tok_pack4((const unsigned char *)"a", 1) ||
+           v == tok_pack4((const unsigned char *)"an", 2) ||
+           v == tok_pack4((const unsigned char *)"my", 2) ||
+           v == tok_pack4((const unsigned char *)"the", 3) ||
+           v == tok_pack4((const unsigned char *)"our", 3) ||
+           v == tok_pack4((const unsigned char *)"his", 3) ||
+           v == tok_pack4((const unsigned char *)"her", 3) ||
+           v == tok_pack4((const unsigned char *)"its", 3) ||
+           v == tok_pack4((const unsigned char *)"your", 4);
+}
+
+/* A lower-case finite verb at k that continues a subject ending the line
+ * before ("the server\nwent down", "the meeting\nis moved", "my
+ * app\ncrashed again"): the subject is a noun after a determiner on its
+ * line (informal text drops subjects: "loved it\nwas great", "lol\nwent
+ * home" start sentences), the verb an auxiliary, a common past tense or a
+ * word in "-ed", no modal ("would recommend" opens many a review), and no
+ * subject pronoun after it on its line ("is it ready" asks). */
+static int verb_goes_on(const tok_seq *q, size_t k) {
+    static const char *const subjects[] = {"i",    "you",   "he",   "she",  "it", "we",
+                                           "they", "there", "this", "that", NULL};
+    if (k < 2 || kind(q, k) != TK_WORD || !has(q, k, TF_LOWER) || has(q, k - 1, TF_NL) ||
+        !determiner(q, k - 2))
+        return 0;
+    size_t b = B(q, k), n = E(q, k) - b;
+    const unsigned char *t = q->text + b;
+    int verb = n >= 4 && t[n - 2] == 'e' && t[n - 1] == 'd' && t[n - 3] != 'e';
+    for (size_t i = 0; i < n && verb; i++) verb = (unsigned)t[i] - 'a' < 26u;
+    if (!verb && n <= 4) {
+        /* the word as one integer (tok_pack4) against each verb's */
+        static const char *const verbs[] = {"is",   "are",  "was", "were", "has",
+                                            "have", "went", "got", "came", "fell"};
+        uint32_t v = tok_pack4(t, n);
+        for (size_t i = 0; i < sizeof verbs / sizeof verbs[0] && !verb; i++)
+            verb = v == tok_pack4((const unsigned char *)verbs[i], strlen(verbs[i]));
+    } else if (!verb && n == 5) {
+        verb = !memcmp(t, "found", 5) || !memcmp(t, "broke", 5);
+    }
+    if (!verb) return 0;
+    if (k + 1 < q->n && !has(q, k + 1, TF_NL))
+        for (const char *const *w = subjects; *w; w++)
+            if (word_is(q, k + 1, *w)) return 0;
+    return 1;
+}
+
+/* A lower-case word at k that ends a clause as often as not: "me too",
+ * "same here", "see you then", "lol", "for now". */
+static int clause_end(const tok_seq *q, size_t k) {
+    static const char *const words[] = {
+        "too",      "either", "here",   "there",  "now",  "then",  "again", "today", "tonight",
+        "tomorrow", "yet",    "though", "tho",    "lol",  "haha",  "btw",   "ok",    "okay",
+        "please",   "yes",    "no",     "anyway", "soon", "later", NULL};
+    for (const char *const *w = words; *w; w++)
+        if (word_is(q, k, *w)) return 1;
+    return 0;
+}
+
+/* Most words a sentence cut by a line break has on its line after a
+ * terminator when informal_goes_on joins it to the next line. */
+#define CUT_WORDS 3
+
+/* In informal text (lower-case sentence starts: tok_informal) a line break
+ * before a lower-case word ends the sentence (a deliberate break: a new
+ * line, a new sentence), unless a reader would read on: after a lower-case
+ * word, no terminator, the next line
+ *  - opens with a finite verb whose subject ends the line (verb_goes_on), or
+ *  - opens with no clause opener (tok_clause_opener) after a short piece of
+ *    a sentence that began on the same line after a terminator ("sorry!!
+ *    QA found\ntwo blockers"): a line that starts its sentence and ends
+ *    without a stop is often a unit of its own ("love this park",
+ *    "buy milk"), a sentence begun after another one and cut after a word
+ *    or three is not; "thanks"/"thank you" is one whole, and so is a piece
+ *    that ends on a word that ends clauses ("me too", "see you then"). */
+__attribute__((noinline)) static int informal_goes_on(const tok_seq *q, const tok_cand_info *c,
+                                                      size_t start) {
+    size_t k = c->k;
+    if (c->term || !has(q, k, TF_LOWER) || kind(q, k) != TK_WORD || has(q, k, TF_PARA) ||
+        kind(q, k - 1) != TK_WORD || !has(q, k - 1, TF_LOWER))
+        return 0;
+    if (verb_goes_on(q, k)) return 1;
+    size_t b = B(q, k);
+    if (start == 0 || k - start > CUT_WORDS || has(q, start, TF_NL) || !term_before(q, start))
+        return 0;
+    for (size_t i = start; i < k; i++)
+        if ((i > start && has(q, i, TF_NL)) || closing_word(q, i)) return 0;
+    return !clause_end(q, k - 1) && !tok_clause_opener(q->text + b, E(q, k) - b);
+}
+
 /* The decoder's state: the sentences so far are the start tokens in
  * l->sent[0, nsent) (the first token of each sentence after the first),
  * stored without a call; the caller makes the spans from them afterwards
@@ -1569,6 +1678,10 @@ static int decide(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
     if (!yes && inner_quote_before(d->q, c)) return 0;
     /* nor before a starter glued to a hyphen: a compound ("Enron On-Line") */
     if (!yes && c->type == TC_START && compound_at(d->q, c->k)) return 0;
+    /* nor at a line break of informal text that a reader reads on over */
+    if (!yes && c->type == TC_LINE && !c->term && has(d->q, c->k, TF_LOWER) &&
+        doc_informal(d->q, lines) && informal_goes_on(d->q, c, d->start))
+        return 0;
     if (!yes && rules_stand(d->q, c, lines))
         yes = c->rule;
     else if (!yes && c->type == TC_LINE)

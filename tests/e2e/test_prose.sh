@@ -28,6 +28,14 @@ run prose-precision 0 $WEFT run -p clean --input jsonl --set boilerplate.input=t
 pycheck prose-precision-kept "$T/out" '
 d = [d for d in docs if d["id"] == "snippet-rate"][0]
 assert d["text"].startswith("The central bank"), d
+# a sentence that opens with a cue word ("Subscribe numbers fell") is prose
+cue = [d for d in docs if d["id"].startswith("cue-")]
+assert len(cue) >= 4, len(cue)
+bad = [d["id"] for d in cue if not d["text"].strip()]
+assert not bad, bad
+# nor is such a sentence taken for a headline and dropped
+d = [d for d in docs if d["id"] == "cue-first-line"][0]
+assert d["text"].startswith("Subscribe numbers fell"), d
 '
 # Nothing but boilerplate phrases still comes back empty.
 printf '{"id":"prompts","text":"Subscribe to our newsletter\\nShare on Facebook\\nAccept all cookies"}\n' >"$T/prompts.jsonl"

@@ -122,9 +122,18 @@ printf 'The meeting is moved to Friday at noon in the small room\nBring the repo
 printf 'The final of the regional chess cup will be shown on the local channel at 9:30 PM\nEST on Saturday, after the awards for the junior players have been handed out.\n' >"$T/zonewrap.txt"
 printf 'Doors open at 7 pm\nEST on Friday and close late.\n\nPublished 16.06.2016\nPM: Statement on the report\n' >"$T/clockdate.txt"
 printf 'OSLO (Nordpress) - The ferry company said on Monday that it would add two routes.\n\nBERGEN, June 12 (Nordpress) \342\200\224 Fishermen protested outside the harbour office.\n\nTROMSO, Feb. 2 -- Snow closed the airport. Flights resumed later.\n' >"$T/dateline.txt"
+# a unit's short form after a number before a lower-case word ends no
+# sentence; a numbered list run in after a word splits at each marker, and
+# "2." after a word that ends a sentence of its own is no marker; in informal
+# text a sentence begun after "!!" and cut after two words reads on (session
+# 14, issues 15/try-out)
+printf 'He earned $3.5 bn. vs. $2 bn. last year.\n' >"$T/units.txt"
+printf 'my list 1. First item 2. Second item\n' >"$T/runin.txt"
+printf '1. This is it. The next part is 2. Still more\n' >"$T/numend.txt"
+printf 'sorry!! QA found\ntwo blockers\n' >"$T/informal2.txt"
 # One run per setting over all these texts (a process per text is what
 # made the valgrind leg slow), each document then checked on its own.
-MODEL_TEXTS="mail informal needs1 needs2 needs3 ends wrap3 notes zonewrap clockdate dateline"
+MODEL_TEXTS="mail informal needs1 needs2 needs3 ends wrap3 notes zonewrap clockdate dateline units runin numend informal2"
 run model-default 0 $WEFT run "$T/tok.lua" $(for f in $MODEL_TEXTS; do printf '%s ' "$T/$f.txt"; done)
 split_docs "$T/out" model.jsonl
 run model-none 0 $WEFT run "$T/tok.lua" "$T/mail.txt" "$T/informal.txt" --set tokenizer.sentence_model=
@@ -144,6 +153,14 @@ contains short-lines-three "$T/notes.model.jsonl" '"nsent":3'
 contains zone-after-wrap-one "$T/zonewrap.model.jsonl" '"nsent":1'
 contains clock-not-date "$T/clockdate.model.jsonl" '"nsent":3'
 contains datelines-open-sentences "$T/dateline.model.jsonl" '"nsent":4'
+contains unit-short-forms-one "$T/units.model.jsonl" '"nsent":1'
+contains run-in-list-two "$T/runin.model.jsonl" '"nsent":2'
+pycheck number-ends-item "$T/numend.model.jsonl" '
+t = docs[0]["text"].encode()
+sents = [t[s["begin"]:s["end"]].decode() for s in docs[0]["layers"]["sentence"]]
+assert sents == ["1. This is it.", "The next part is 2.", "Still more"], sents
+'
+contains informal-cut-reads-on "$T/informal2.model.jsonl" '"nsent":2'
 printf 'weft-linear 1\nclasses 2 none boundary\nbits 8\nbias 0 0\nw 999 1 1\nend\n' >"$T/bad-model.txt"
 run model-bad 2 $WEFT run "$T/tok.lua" "$T/mail.txt" --set tokenizer.sentence_model="$T/bad-model.txt"
 contains model-bad-msg "$T/err" "line 5"

@@ -672,6 +672,44 @@ static void test_rules_cue_in_prose(void **st) {
     free(ph);
 }
 
+/* A short sentence that opens with a cue word used as a word of the story
+ * ("Subscribe numbers", "Related firms") is prose: a finite verb comes
+ * after the cue and another word. Prompts, labels and the site's status
+ * lines keep their verdict. */
+static void test_rules_cue_word_sentence(void **st) {
+    (void)st;
+    bp_phrases *ph = new_phrases();
+    static const char *const keep[] = {
+        "Subscribe numbers fell sharply in May.",
+        "Related stories appeared in three papers.",
+        "Related firms were fined by the regulator.",
+        "Subscribe rates have doubled since the spring.",
+        "Trending topics were slow this week.",
+        "Recommended doses were halved after the trial.",
+    };
+    for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
+        assert_int_equal(PRULE(keep[i]), BP_KEEP);
+    static const struct {
+        const char *s;
+        int want;
+    } prompt[] = {
+        {"Subscribe to our newsletter.", BP_R_SUBSCRIBE},
+        {"Subscribe now for full access.", BP_R_SUBSCRIBE},
+        {"Subscribe, it only takes a minute.", BP_R_SUBSCRIBE},
+        {"Subscribe numbers fell.", BP_R_SUBSCRIBE}, /* three words: a label's length */
+        {"Related stories", BP_R_RELATED},
+        {"Related: Fed raises rates.", BP_R_RELATED},
+        {"Related coverage from our partners.", BP_R_RELATED},
+        /* a phrase of two words is the prompt, whatever verb follows */
+        {"Read more stories that appeared in print.", BP_R_RELATED},
+        {"See also stories that were in print.", BP_R_RELATED},
+    };
+    for (size_t i = 0; i < sizeof prompt / sizeof prompt[0]; i++) {
+        if (PRULE(prompt[i].s) != prompt[i].want) fail_msg("%s", prompt[i].s);
+    }
+    free(ph);
+}
+
 /* A headline names a phrase word as its topic; a banner's label or a
  * prompt does not (bp_rule_topic_line: plain.c takes the first kind as the
  * title where an article's sentence follows it). */
@@ -2774,6 +2812,7 @@ int main(void) {
         cmocka_unit_test(test_rules_contains),
         cmocka_unit_test(test_rules_sentences_keep),
         cmocka_unit_test(test_rules_cue_in_prose),
+        cmocka_unit_test(test_rules_cue_word_sentence),
         cmocka_unit_test(test_rules_topic_line),
         cmocka_unit_test(test_rules_ad_break),
         cmocka_unit_test(test_rules_plain),

@@ -529,6 +529,17 @@ static void test_short_form_lower(void **state) {
     ok &= expect("Turn it up to the max. it is so good", "Turn it up to the max.|it is so good");
     ok &= expect("I need the pdf. can you send it", "I need the pdf.|can you send it");
     ok &= expect("It is approx. a third of it.", "It is approx. a third of it.");
+    /* a unit's short form after a number, before a lower-case word or
+     * another short form: no sentence end ("bn", "kg", "mio"); a clause
+     * opener or a capital after it still starts one */
+    ok &= expect("He earned $3.5 bn. vs. $2 bn. last year.",
+                 "He earned $3.5 bn. vs. $2 bn. last year.");
+    ok &= expect("It cost 5 kg. vs. 3 kg. in May.", "It cost 5 kg. vs. 3 kg. in May.");
+    ok &= expect("The budget rose to 40 mio. last year.", "The budget rose to 40 mio. last year.");
+    ok &= expect("Sales hit 3 mn. units in May.", "Sales hit 3 mn. units in May.");
+    ok &= expect("I ran 10 km. it was fun", "I ran 10 km.|it was fun");
+    ok &= expect("It took 5 km. Then we rested.", "It took 5 km.|Then we rested.");
+    ok &= expect("we got 2 smh. my dad was mad", "we got 2 smh.|my dad was mad");
     assert_true(ok);
 }
 
@@ -546,12 +557,82 @@ static void test_colon_list(void **state) {
     ok &= expect("Two reasons: 1) cost 2) time.", "Two reasons: 1) cost 2) time.");
     /* one marker, no list: the period after the number ends a sentence */
     ok &= expect("Score: 3. Then we left.", "Score: 3.|Then we left.");
+    /* after a colon an item may open with a quote or a number */
+    ok &= expect("Options: 1. \"Red\" 2. \"Blue\"", "Options: 1. \"Red\"|2. \"Blue\"");
+    ok &= expect("Agenda: 1. 2024 budget 2. 2025 plan", "Agenda: 1. 2024 budget|2. 2025 plan");
     assert_true(ok);
     doc d;
     tokenize(&d, "Plan: 1. Eat and 2. Sleep");
     size_t last;
-    assert_int_equal(colon_list(&d.q, token_at(&d, "1."), &last), 0);
+    assert_int_equal(run_in_list(&d.q, token_at(&d, "1."), &last), 0);
     doc_free(&d);
+}
+
+/* A numbered list run into a line after an ordinary word, items
+ * capitalised: each item from its number on is a sentence. A number that
+ * ends a sentence, a reference ("chapter 1 ... chapter 2") and German
+ * ordinals stay as they were. */
+static void test_run_in_list(void **state) {
+    (void)state;
+    int ok = 1;
+    ok &= expect("my list 1. First item 2. Second item", "my list 1. First item|2. Second item");
+    ok &= expect("Things to pack 1. Warm socks 2. A torch 3. Maps",
+                 "Things to pack 1. Warm socks|2. A torch|3. Maps");
+    /* a sentence starter after the number: the number ended a sentence */
+    ok &= expect("See chapter 1. Then read chapter 2. Then stop.",
+                 "See chapter 1.|Then read chapter 2.|Then stop.");
+    ok &= expect("We won game 1. Next we lost game 2. Sad.",
+                 "We won game 1.|Next we lost game 2.|Sad.");
+    ok &= expect("Page 1. Next page 2. Done.", "Page 1.|Next page 2.|Done.");
+    /* ordinals after the words German sets before them */
+    ok &= expect("Es gilt vom 1. Januar bis 2. Februar.", "Es gilt vom 1.|Januar bis 2.|Februar.");
+    ok &= expect("Der Termin ist am 1. Mai und am 2. Juni.",
+                 "Der Termin ist am 1.|Mai und am 2.|Juni.");
+    assert_true(ok);
+}
+
+/* "2." after a word is the next marker of a list only while the item is
+ * one sentence: "The next part is 2." ends on a number. "2)" is a marker
+ * whatever the item holds. */
+static void test_list_item_sentences(void **state) {
+    (void)state;
+    int ok = 1;
+    ok &= expect("Note: 1. This is it. The next part is 2. Still",
+                 "Note: 1. This is it.|The next part is 2.|Still");
+    ok &= expect("1. This is it. The next part is 2. Still more",
+                 "1. This is it.|The next part is 2.|Still more");
+    ok &= expect("1. Buy milk 2. Call mom", "1. Buy milk|2. Call mom");
+    ok &= expect("Steps: 1. Open it. Wait a bit. 2. Close it.",
+                 "Steps: 1. Open it.|Wait a bit.|2. Close it.");
+    /* the colon introduces speech: lower case stays one sentence, capitals
+     * are a list */
+    ok &= expect("He said: 1. we go", "He said: 1. we go");
+    ok &= expect("He said: 1. We go now. 2. They stay.", "He said: 1. We go now.|2. They stay.");
+    assert_true(ok);
+}
+
+/* In informal text a line break before a lower-case word ends a sentence,
+ * unless a reader reads on: a short piece of a sentence begun after a
+ * terminator on its line, or a verb after a subject that ends the line. */
+static void test_informal_line_goes_on(void **state) {
+    (void)state;
+    int ok = 1;
+    ok &= expect("sorry!! QA found\ntwo blockers", "sorry!!|QA found\ntwo blockers");
+    ok &= expect("thanks!! see you\ntomorrow at noon", "thanks!!|see you\ntomorrow at noon");
+    ok &= expect("ok so the meeting\nis moved to friday", "ok so the meeting\nis moved to friday");
+    ok &= expect("great food. the staff\nwere friendly", "great food.|the staff\nwere friendly");
+    /* lines that are units, a clause opener, thanks, a dropped subject, a
+     * question */
+    ok &= expect("love this park\nthis is a great park", "love this park|this is a great park");
+    ok &= expect("im 15 btw\nwhat about downtown", "im 15 btw|what about downtown");
+    ok &= expect("ok. thank you\nhouse boat is nice", "ok.|thank you|house boat is nice");
+    ok &= expect("loved it\nwas great", "loved it|was great");
+    ok &= expect("i love this place\nwill come back", "i love this place|will come back");
+    ok &= expect("the plan\nis it ready", "the plan|is it ready");
+    ok &= expect("haha. me too\ngotta go", "haha.|me too|gotta go");
+    ok &= expect("ok. see you then\nbring snacks", "ok.|see you then|bring snacks");
+    ok &= expect("buy milk\nget eggs\ncall mom", "buy milk|get eggs|call mom");
+    assert_true(ok);
 }
 
 /* Mail quote marks opening a line belong to the sentence after them. */
@@ -588,6 +669,9 @@ int main(void) {
         cmocka_unit_test(test_short_form_lower),
         cmocka_unit_test(test_colon_list),
         cmocka_unit_test(test_mail_quotes),
+        cmocka_unit_test(test_run_in_list),
+        cmocka_unit_test(test_list_item_sentences),
+        cmocka_unit_test(test_informal_line_goes_on),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
