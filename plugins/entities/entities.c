@@ -753,11 +753,35 @@ static int opens_sentence(const char *text, uint32_t x) {
 
 #define PLACE_FLAGS (G_COUNTRY | G_ADMIN1 | G_CITY | G_LOC)
 
+/* Does the token (b, e set) start with a digit? */
+static int piece_digit(const char *text, const ent_tok *t) {
+    return t->e > t->b && text[t->b] >= '0' && text[t->b] <= '9';
+}
+
+/* The end of the chain of numbers touching hyphens that starts at T[i]
+ * ("1996 - 08 - 30", "6 - 2", "555 - 123 - 4567": a date, a score, a phone
+ * number the tokenizer cut), i + 1 when there is none. */
+static size_t number_chain(const char *text, const ent_tok *T, size_t i, size_t n) {
+    size_t end = i + 1;
+    for (size_t k = i + 1; k + 1 < n; k += 2) {
+        const ent_tok *h = &T[k], *w = &T[k + 1];
+        if (!hyphen_piece(text, h) || h->b != T[k - 1].e || w->b != h->e || !piece_digit(text, w))
+            break;
+        end = k + 2;
+    }
+    return end;
+}
+
 /* A capitalised word the tokenizer cut at its hyphens, without blanks
  * ("Coca - Cola", "Stratford - upon - Avon", "Jean - Luc"), is one token
  * for the stage, as CoNLL-2003 (which the model learnt) and the gazetteer
  * keep it: T[0, n) (b, e and kind set, features not yet) is joined in place
- * and its new length returned. A chain joins from a capitalised word to the
+ * and its new length returned. So is a chain of numbers (number_chain:
+ * "1996-08-30", "6-2"), as CoNLL-2003 and `hyphens = "keep"` write it: the
+ * model learnt "LONDON 1996-08-30" as a dateline, and read "LONDON 1996 -
+ * 08 - 30" as a firm, "the Angels 6 - 2" as a name "Angels 6"; the
+ * patterns read a joined date, score or phone number as they read it from
+ * `hyphens = "keep"`. A chain joins from a capitalised word to the
  * last capitalised word of its run, through capitalised words and place
  * particles (upon, en, au...); a lower-case end stays apart ("Paris -
  * based", "Google - owned": the name alone, as the tokenizer cut it; and
@@ -770,8 +794,15 @@ static size_t join_hyphen_chains(const gaz *g, const char *text, ent_tok *T, siz
     for (size_t i = 0; i < n;) {
         size_t end = i + 1; /* the joined chain is [i, end) */
         /* a hyphen touching the word first: most tokens stop here */
-        if (i + 2 < n && T[i + 1].b == T[i].e && hyphen_piece(text, &T[i + 1]) &&
-            piece_cap(text, &T[i])) {
+        int hy = i + 2 < n && T[i + 1].b == T[i].e && hyphen_piece(text, &T[i + 1]);
+        if (hy && piece_digit(text, &T[i])) {
+            T[out] = T[i];
+            end = number_chain(text, T, i, n);
+            T[out++].e = T[end - 1].e;
+            i = end;
+            continue;
+        }
+        if (hy && piece_cap(text, &T[i])) {
             for (size_t k = i + 1; k + 1 < n; k += 2) {
                 const ent_tok *h = &T[k], *w = &T[k + 1];
                 if (!hyphen_piece(text, h) || h->b != T[k - 1].e || w->b != h->e) break;

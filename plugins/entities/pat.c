@@ -467,13 +467,14 @@ static size_t date_str(const char *s, size_t n) {
 }
 
 /* A numeric date the tokenizer cut into touching tokens ("03 / 06 / 2025",
- * "2025 - 06 - 03T10:15:00 Z"): the tokens whose bytes together are one. */
+ * "2025 - 06 - 03T10:15:00 Z"; the stage joins the hyphenated numbers, so
+ * "2025-06-03T10:15:00 Z"): the tokens whose bytes together are one. */
 static int f_date_split(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
     (void)b;
     const ent_tok *T = p->T;
     uint32_t j = i + 1;
     while (j < p->se && j < i + 10 && T[j].b == T[j - 1].e) j++;
-    if (j < i + 3) return 0; /* one token is date-numeric's */
+    if (j < i + 2) return 0; /* one token is date-numeric's */
     const char *s = p->text + T[i].b;
     size_t n = date_str(s, T[j - 1].e - T[i].b);
     if (!n) return 0;

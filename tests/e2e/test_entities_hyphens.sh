@@ -75,3 +75,30 @@ pycheck hyphens-news-summary "$T/out" '
 top = docs[0]["attrs"]["summary.top_entities"]
 assert top.startswith("Bentley-Vauxhall (ORG) x3"), top
 '
+# Numbers cut at their hyphens ("2023 - 11 - 02", "4 - 1") are one token for
+# the stage, as for hyphens = "keep": a dateline's place stays a place, a
+# team's name ends before its score, and the date, the phone number and the
+# ISO time stay whole patterns, with the default tokenizer and with "keep".
+cat >"$T/numbers.txt" <<'TXT'
+ZAGREB 2023-11-02
+Croatia will hold early elections, the government said.
+
+WELLINGTON 2022-05-17
+The dollar fell.
+
+The Giants beat the Eagles 4-1 on Sunday, and the Rovers lost 3-2 at home.
+
+Call 555-201-3344 before 2024-03-20, or see the log of 2024-03-20T09:30:00Z today.
+TXT
+for hy in auto keep; do
+    run "hyphens-numbers-$hy" 0 $WEFT run -p entities -f tsv --set "tokenizer.hyphens=$hy" "$T/numbers.txt"
+    awk -F'\t' 'NR > 1 { print $2 "|" $5 }' "$T/out" >"$T/numbers.$hy.got"
+    for p in "LOC|ZAGREB" "LOC|WELLINGTON" "DATE|2023-11-02" "ORG|Eagles" "PHONE|555-201-3344" \
+        "DATE|2024-03-20" "DATE|2024-03-20T09:30:00Z"; do
+        grep -qxF "$p" "$T/numbers.$hy.got" && pass "hyphens-numbers-$hy-$p" ||
+            fail "hyphens-numbers-$hy-$p: $(tr '\n' ' ' <"$T/numbers.$hy.got")"
+    done
+    grep -qE '^(PER|ORG|LOC|MISC)\|.*[0-9]' "$T/numbers.$hy.got" &&
+        fail "hyphens-numbers-$hy-name-with-score: $(tr '\n' ' ' <"$T/numbers.$hy.got")" ||
+        pass "hyphens-numbers-$hy-name-with-score"
+done
