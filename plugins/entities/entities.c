@@ -645,6 +645,12 @@ static const char *const place_particles[] = {
     "au", "aux", "upon", "on",  "under", "by", "sur", "sous", "en", "le",  "la", "les",
     "de", "du",  "des",  "del", "di",    "da", "am",  "an",   "im", "der", NULL};
 
+/* Arabic and Urdu particles inside names, written in lower case with a
+ * hyphen before the next part: "Rami al-Saadani", "Inzamam-ul-Haq",
+ * "Ata-ur-Rehman", "Salah ad-Din", "Mohammed bin-Salman". */
+static const char *const name_particles[] = {"al", "el",  "ul",  "ur",   "ud",
+                                             "ad", "bin", "ibn", "bint", NULL};
+
 /* Prefixes written with a hyphen before a name: "Ex-Giants", "Anti-Smith",
  * "Pro-Kremlin", "Non-EU". */
 static const char *const name_prefixes[] = {"ex",  "anti",  "pro",   "non",  "post",  "pre",
@@ -782,8 +788,9 @@ static size_t number_chain(const char *text, const ent_tok *T, size_t i, size_t 
  * 08 - 30" as a firm, "the Angels 6 - 2" as a name "Angels 6"; the
  * patterns read a joined date, score or phone number as they read it from
  * `hyphens = "keep"`. A chain joins from a capitalised word to the
- * last capitalised word of its run, through capitalised words and place
- * particles (upon, en, au...); a lower-case end stays apart ("Paris -
+ * last capitalised word of its run, through capitalised words, place
+ * particles (upon, en, au...) and names' particles (al, ul, ur...: also
+ * first, "al-Aqsa", as CoNLL-2003 writes it); a lower-case end stays apart ("Paris -
  * based", "Google - owned": the name alone, as the tokenizer cut it; and
  * "well - known" is no name). Not joined: a prefix opening a sentence
  * ("Ex-Giants coach...", "Anti-Smith"), and two names side by side, each
@@ -802,13 +809,18 @@ static size_t join_hyphen_chains(const gaz *g, const char *text, ent_tok *T, siz
             i = end;
             continue;
         }
-        if (hy && piece_cap(text, &T[i])) {
+        /* a chain starts at a capitalised word, or at a name's particle
+         * before one ("al-Aqsa") */
+        if (hy && (piece_cap(text, &T[i]) ||
+                   (T[i].kind == K_WORD && T[i + 2].b == T[i + 1].e && piece_cap(text, &T[i + 2]) &&
+                    piece_is_any(text, &T[i], name_particles)))) {
             for (size_t k = i + 1; k + 1 < n; k += 2) {
                 const ent_tok *h = &T[k], *w = &T[k + 1];
                 if (!hyphen_piece(text, h) || h->b != T[k - 1].e || w->b != h->e) break;
                 if (w->kind == K_NUMBER || piece_cap(text, w))
                     end = k + 2;
-                else if (w->kind != K_WORD || !piece_is_any(text, w, place_particles))
+                else if (w->kind != K_WORD || (!piece_is_any(text, w, place_particles) &&
+                                               !piece_is_any(text, w, name_particles)))
                     break;
             }
         }
