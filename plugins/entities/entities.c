@@ -1486,35 +1486,47 @@ static const char *doc_title(const weft_host *h, const weft_doc *doc, const ent_
     return p;
 }
 
-/* Does the sentence before token t (the tokenizer put a boundary between
- * p and t) go on for the stage? Yes when nothing ends it: no line break
- * between the two, and p ends in no terminator (. ! ? ; : …, perhaps
- * before closing quotes or brackets). The tokenizer's learned boundaries
- * cut names where a capitalised word follows a number or a sign ("The
- * 1896 Atlantic | City rail crash", "Since 1990 Deutsche | Bank", "Bear
- * Stearns & | Co"): the model, which learnt CoNLL-2003's lines, read the
- * pieces as two names. The sentence layer stays the tokenizer's. */
-static int sentence_goes_on(const char *text, const ent_tok *p, const ent_tok *t) {
-    for (uint32_t x = p->e; x < t->b; x++)
-        if (text[x] == '\n' || text[x] == '\r') return 0;
+/* Bytes of the closing quote or bracket that ends [b, e) (" ' ) ] } ’ ”
+ * »), 0 when there is none. */
+static uint32_t closer_end(const unsigned char *u, uint32_t b, uint32_t e) {
+    if (e <= b) return 0;
+    unsigned c = u[e - 1];
+    if (c == '"' || c == '\'' || c == ')' || c == ']' || c == '}') return 1;
+    if (e >= b + 3 && u[e - 3] == 0xE2 && u[e - 2] == 0x80 && (c == 0x99 || c == 0x9D)) return 3;
+    if (e >= b + 2 && u[e - 2] == 0xC2 && c == 0xBB) return 2;
+    return 0;
+}
+
+/* Does the sentence before token T[i] (the tokenizer put a boundary there)
+ * go on for the stage? Yes when nothing ends it: no line break between
+ * T[i - 1] and T[i], and the text before, past closing quotes and brackets
+ * (glued or tokens of their own, on that line), ends in no terminator
+ * (. ! ? ; : …). The tokenizer's learned boundaries cut names where a
+ * capitalised word follows a number, a sign or a quote ("The 1896 Atlantic
+ * | City rail crash", "Since 1990 Deutsche | Bank", "Bear Stearns & | Co"):
+ * the model, which learnt CoNLL-2003's lines, read the pieces as two
+ * names. The sentence layer stays the tokenizer's. */
+static int sentence_goes_on(const char *text, const ent_tok *T, size_t i) {
     const unsigned char *u = (const unsigned char *)text;
-    uint32_t x = p->e;
-    for (int k = 0; k < 4 && x > p->b; k++) { /* closing quotes and brackets */
-        unsigned c = u[x - 1];
-        if (c == '"' || c == '\'' || c == ')' || c == ']' || c == '}')
-            x--;
-        else if (x >= p->b + 3 && u[x - 3] == 0xE2 && u[x - 2] == 0x80 &&
-                 (c == 0x99 || c == 0x9D)) /* ’ ” */
-            x -= 3;
-        else if (x >= p->b + 2 && u[x - 2] == 0xC2 && c == 0xBB) /* » */
-            x -= 2;
-        else
-            break;
+    for (uint32_t x = T[i - 1].e; x < T[i].b; x++)
+        if (u[x] == '\n' || u[x] == '\r') return 0;
+    size_t j = i - 1;
+    uint32_t e = T[j].e;
+    for (int k = 0; k < 4; k++) {
+        uint32_t c = closer_end(u, T[j].b, e);
+        if (!c) break;
+        e -= c;
+        if (e == T[j].b) { /* a lone quote or bracket: the token before it */
+            if (j == 0) return 0;
+            for (uint32_t x = T[j - 1].e; x < T[j].b; x++)
+                if (u[x] == '\n' || u[x] == '\r') return 0;
+            e = T[--j].e;
+        }
     }
-    if (x == p->b) return 0; /* a lone quote or bracket: the tokenizer's call */
-    unsigned c = u[x - 1];
+    if (e <= T[j].b) return 0;
+    unsigned c = u[e - 1];
     if (c == '.' || c == '!' || c == '?' || c == ';' || c == ':') return 0;
-    if (x >= p->b + 3 && u[x - 3] == 0xE2 && u[x - 2] == 0x80 && c == 0xA6) return 0; /* … */
+    if (e >= T[j].b + 3 && u[e - 3] == 0xE2 && u[e - 2] == 0x80 && c == 0xA6) return 0; /* … */
     return 1;
 }
 
@@ -1618,8 +1630,7 @@ static int ent_process(const weft_host *h, void *state, weft_doc *doc, weft_erro
             while (ti < nall && s->tok[ti].b < sb) ti++;
         }
         if (ti < nall && s->tok[ti].b < se) {
-            if (ti == ntt || !sentence_goes_on(text, &s->tok[ti - 1], &s->tok[ti]))
-                s->sent[ns++] = (uint32_t)ti;
+            if (ti == ntt || !sentence_goes_on(text, s->tok, ti)) s->sent[ns++] = (uint32_t)ti;
             while (ti < nall && s->tok[ti].b < se) ti++;
         }
     }

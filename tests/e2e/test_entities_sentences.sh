@@ -32,3 +32,13 @@ mine = docs[0]["layers"]["sentence"]
 theirs = json.loads(open("'"$T"'/out").readline())["layers"]["sentence"]
 assert mine == theirs, (mine, theirs)
 '
+# a boundary after an opening quote goes on too; one after a terminator and
+# its closing quote does not
+printf 'Fans voted for " The Lost Harbour " and " Night Rain " in the poll.\nHe said "I am done." Paris was quiet.\n' >"$T/q.txt"
+run sentences-quotes 0 $WEFT run -p entities -f tsv "$T/q.txt"
+awk -F'\t' 'NR > 1 { print $2 "|" $5 }' "$T/out" >"$T/q.got"
+for w in "The Lost Harbour" "Night Rain"; do
+    grep -qE "^[A-Z]+\|$w\$" "$T/q.got" && pass "sentences-quoted-$w" ||
+        fail "sentences-quoted-$w: $(tr '\n' ' ' <"$T/q.got")"
+done
+grep -qxF "LOC|Paris" "$T/q.got" && pass sentences-quote-end || fail sentences-quote-end "$(tr '\n' ' ' <"$T/q.got")"
