@@ -759,6 +759,13 @@ static int opens_sentence(const char *text, uint32_t x) {
 
 #define PLACE_FLAGS (G_COUNTRY | G_ADMIN1 | G_CITY | G_LOC)
 
+static size_t apostrophe(const unsigned char *p, size_t n) {
+    /* the bytes of an apostrophe at p ("'" or U+2019), or 0 */
+    return n >= 1 && p[0] == '\''                                   ? 1
+           : n >= 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0x99 ? 3
+                                                                    : 0;
+}
+
 /* Does the token (b, e set) start with a digit? */
 static int piece_digit(const char *text, const ent_tok *t) {
     return t->e > t->b && text[t->b] >= '0' && text[t->b] <= '9';
@@ -807,6 +814,17 @@ static size_t join_hyphen_chains(const gaz *g, const char *text, ent_tok *T, siz
             end = number_chain(text, T, i, n);
             T[out++].e = T[end - 1].e;
             i = end;
+            continue;
+        }
+        /* pre-tokenised text's possessive "Germany 's", which the tokenizer
+         * cuts into "'" "s": one token "'s", as CoNLL-2003 has it */
+        if (!hy && i + 1 < n && T[i + 1].b == T[i].e && T[i + 1].e == T[i + 1].b + 1 &&
+            (text[T[i + 1].b] | 0x20) == 's' && (i + 2 == n || T[i + 2].b > T[i + 1].e) &&
+            apostrophe((const unsigned char *)text + T[i].b, T[i].e - T[i].b) == T[i].e - T[i].b) {
+            T[out] = T[i];
+            T[out].e = T[i + 1].e;
+            T[out++].kind = K_WORD;
+            i += 2;
             continue;
         }
         /* a chain starts at a capitalised word, or at a name's particle
@@ -901,12 +919,6 @@ static const char *const possessive_heads[] = {"cross", "wood",    "vineyard", "
 
 /* Is t the possessive "'s" (or "'") written as a token of its own, as
  * space-separated text has it ("Rankin 's Mill")? */
-static size_t apostrophe(const unsigned char *p, size_t n) {
-    /* the bytes of an apostrophe at p ("'" or U+2019), or 0 */
-    return n >= 1 && p[0] == '\''                                   ? 1
-           : n >= 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0x99 ? 3
-                                                                    : 0;
-}
 static int possessive_tok(const char *text, const ent_tok *t) {
     const unsigned char *p = (const unsigned char *)text + t->b;
     size_t n = t->e - t->b, a = apostrophe(p, n);
