@@ -126,3 +126,17 @@ for w in Rashidi Noor Misbah Haq Rahman fresco hoc; do
         fail "hyphens-particles-piece-$w: $(tr '\n' ' ' <"$T/particles.got")" ||
         pass "hyphens-particles-piece-$w"
 done
+# A range of two numbers joined by a hyphen is one amount for the percent,
+# money and quantity patterns, with the default tokenizer and with "keep";
+# a score before "in" is none
+printf 'Prices rose 10-20%% and the plant costs $10-20 million.\nThe walk is 5-10 km long and a ticket costs 10-15 dollars.\nThe Giants beat the Eagles 6-2 in the ninth.\n' >"$T/ranges.txt"
+for hy in auto keep; do
+    run "hyphens-ranges-$hy" 0 $WEFT run -p entities -f tsv --set "tokenizer.hyphens=$hy" "$T/ranges.txt"
+    awk -F'\t' 'NR > 1 { print $2 "|" $5 }' "$T/out" >"$T/ranges.$hy.got"
+    for p in "PERCENT|10-20%" "MONEY|\$10-20 million" "QUANTITY|5-10 km" "MONEY|10-15 dollars"; do
+        grep -qxF "$p" "$T/ranges.$hy.got" && pass "hyphens-ranges-$hy-$p" ||
+            fail "hyphens-ranges-$hy-$p: $(tr '\n' ' ' <"$T/ranges.$hy.got")"
+    done
+    grep -q "6-2" "$T/ranges.$hy.got" && fail "hyphens-ranges-$hy-score: $(tr '\n' ' ' <"$T/ranges.$hy.got")" ||
+        pass "hyphens-ranges-$hy-score"
+done
