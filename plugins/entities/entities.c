@@ -1394,6 +1394,43 @@ static void repair_exclamations(const char *text, const ner_scratch *s, uint16_t
     }
 }
 
+/* Words after a hyphen that make a modifier of the name before them, not
+ * a part of it ("Johnson-led", "Seoul-born", "Kim-style"). */
+static const char *const modifier_tails[] = {"born", "run",  "like", "era",  "type",  "wide",
+                                             "free", "only", "made", "held", "style", NULL};
+
+/* A person's name ending in a given name of two syllables that the
+ * tokenizer cut at its hyphen ("Kim Jong - un", "Ban Ki - moon", "Kang
+ * Young - hoon"; CoNLL-2003 and the model keep "Jong-un" one word, but the
+ * token reader joins no lower-case end, since "Paris-based" is no name):
+ * a model person span of two words or more that ends at a capitalised
+ * piece glued by a hyphen to a short lower-case piece (five letters at
+ * most, where the chain ends) takes the piece in, unless the piece makes a
+ * modifier ("Boris Johnson-led": a participle in -ed, or one of
+ * modifier_tails). */
+static void repair_given_name_tails(const char *text, const ent_tok *T, uint16_t *lab, size_t n,
+                                    int per) {
+    if (per < 0) return;
+    for (size_t i = 0; i < n; i++) {
+        if (!tg_class_begin(lab[i])) continue;
+        size_t e = span_end(lab, n, i), z = e - 1;
+        if (tg_class_type(lab[i]) != per || e - i < 2 || e + 1 >= n || lab[e] ||
+            T[z].shape != SH_CAP || !is_hyphen(text, &T[e]) || T[e].b != T[z].e ||
+            T[e + 1].b != T[e].e || T[e + 1].shape != SH_LOWER ||
+            (e + 2 < n && T[e + 2].b == T[e + 1].e && hyphen_piece(text, &T[e + 2]))) {
+            i = e - 1;
+            continue;
+        }
+        const ent_tok *w = &T[e + 1];
+        uint32_t len = w->e - w->b, k = 0;
+        while (k < len && text[w->b + k] >= 'a' && text[w->b + k] <= 'z') k++;
+        int ed = len >= 2 && text[w->e - 2] == 'e' && text[w->e - 1] == 'd';
+        if (k == len && len <= 5 && !ed && !ner_is_any(text, w, modifier_tails))
+            set_span(lab, n, i, e + 2, per);
+        i = e - 1;
+    }
+}
+
 static void repair_model_spans(const ent_shared *sh, const char *text, size_t len, ner_scratch *s,
                                tg_scratch *t) {
     int loc = model_type(sh, L_LOC), org = model_type(sh, L_ORG), misc = model_type(sh, L_MISC);
@@ -1409,6 +1446,7 @@ static void repair_model_spans(const ent_shared *sh, const char *text, size_t le
     repair_awards(text, s, t->lab);
     repair_exclamations(text, s, t->lab);
     repair_place_context(text, s, t->lab, loc, model_type(sh, L_PER), org, misc);
+    repair_given_name_tails(text, s->tok, t->lab, n, model_type(sh, L_PER));
 }
 
 /* The model's spans replace the rules' spans of the labels it decides,

@@ -140,3 +140,13 @@ for hy in auto keep; do
     grep -q "6-2" "$T/ranges.$hy.got" && fail "hyphens-ranges-$hy-score: $(tr '\n' ' ' <"$T/ranges.$hy.got")" ||
         pass "hyphens-ranges-$hy-score"
 done
+# Korean given names with a lower-case second syllable ("Jong - un" as the
+# tokenizer cuts it) end the person's name; a modifier after a person's name
+# ("Johnson-led", "Blair-style") does not join it
+printf 'Kim Jong-un met Moon Jae-in at the border, and Ban Ki-moon praised Yoon Suk-yeol.\nThe Seoul-based firm hired Lee Jae-myung.\nThe Boris Johnson-led government liked a Tony Blair-style speech.\n' >"$T/given.txt"
+run hyphens-given 0 $WEFT run -p entities -f tsv "$T/given.txt"
+awk -F'\t' 'NR > 1 { print $2 "|" $5 }' "$T/out" >"$T/given.got"
+for p in "PER|Kim Jong-un" "PER|Moon Jae-in" "PER|Ban Ki-moon" "PER|Yoon Suk-yeol" "PER|Lee Jae-myung" \
+    "LOC|Seoul" "PER|Boris Johnson" "PER|Tony Blair"; do
+    grep -qxF "$p" "$T/given.got" && pass "hyphens-given-$p" || fail "hyphens-given-$p: $(tr '\n' ' ' <"$T/given.got")"
+done
