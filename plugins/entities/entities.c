@@ -645,6 +645,12 @@ static const char *const place_particles[] = {
     "au", "aux", "upon", "on",  "under", "by", "sur", "sous", "en", "le",  "la", "les",
     "de", "du",  "des",  "del", "di",    "da", "am",  "an",   "im", "der", NULL};
 
+/* Arabic and Urdu particles inside names, written in lower case with a
+ * hyphen before the next part: "Rami al-Saadani", "Inzamam-ul-Haq",
+ * "Ata-ur-Rehman", "Salah ad-Din", "Mohammed bin-Salman". */
+static const char *const name_particles[] = {"al", "el",  "ul",  "ur",   "ud",
+                                             "ad", "bin", "ibn", "bint", NULL};
+
 /* Prefixes written with a hyphen before a name: "Ex-Giants", "Anti-Smith",
  * "Pro-Kremlin", "Non-EU". */
 static const char *const name_prefixes[] = {"ex",  "anti",  "pro",   "non",  "post",  "pre",
@@ -753,13 +759,45 @@ static int opens_sentence(const char *text, uint32_t x) {
 
 #define PLACE_FLAGS (G_COUNTRY | G_ADMIN1 | G_CITY | G_LOC)
 
+static size_t apostrophe(const unsigned char *p, size_t n) {
+    /* the bytes of an apostrophe at p ("'" or U+2019), or 0 */
+    return n >= 1 && p[0] == '\''                                   ? 1
+           : n >= 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0x99 ? 3
+                                                                    : 0;
+}
+
+/* Does the token (b, e set) start with a digit? */
+static int piece_digit(const char *text, const ent_tok *t) {
+    return t->e > t->b && text[t->b] >= '0' && text[t->b] <= '9';
+}
+
+/* The end of the chain of numbers touching hyphens that starts at T[i]
+ * ("1996 - 08 - 30", "6 - 2", "555 - 123 - 4567": a date, a score, a phone
+ * number the tokenizer cut), i + 1 when there is none. */
+static size_t number_chain(const char *text, const ent_tok *T, size_t i, size_t n) {
+    size_t end = i + 1;
+    for (size_t k = i + 1; k + 1 < n; k += 2) {
+        const ent_tok *h = &T[k], *w = &T[k + 1];
+        if (!hyphen_piece(text, h) || h->b != T[k - 1].e || w->b != h->e || !piece_digit(text, w))
+            break;
+        end = k + 2;
+    }
+    return end;
+}
+
 /* A capitalised word the tokenizer cut at its hyphens, without blanks
  * ("Coca - Cola", "Stratford - upon - Avon", "Jean - Luc"), is one token
  * for the stage, as CoNLL-2003 (which the model learnt) and the gazetteer
  * keep it: T[0, n) (b, e and kind set, features not yet) is joined in place
- * and its new length returned. A chain joins from a capitalised word to the
- * last capitalised word of its run, through capitalised words and place
- * particles (upon, en, au...); a lower-case end stays apart ("Paris -
+ * and its new length returned. So is a chain of numbers (number_chain:
+ * "1996-08-30", "6-2"), as CoNLL-2003 and `hyphens = "keep"` write it: the
+ * model learnt "LONDON 1996-08-30" as a dateline, and read "LONDON 1996 -
+ * 08 - 30" as a firm, "the Angels 6 - 2" as a name "Angels 6"; the
+ * patterns read a joined date, score or phone number as they read it from
+ * `hyphens = "keep"`. A chain joins from a capitalised word to the
+ * last capitalised word of its run, through capitalised words, place
+ * particles (upon, en, au...) and names' particles (al, ul, ur...: also
+ * first, "al-Aqsa", as CoNLL-2003 writes it); a lower-case end stays apart ("Paris -
  * based", "Google - owned": the name alone, as the tokenizer cut it; and
  * "well - known" is no name). Not joined: a prefix opening a sentence
  * ("Ex-Giants coach...", "Anti-Smith"), and two names side by side, each
@@ -770,14 +808,37 @@ static size_t join_hyphen_chains(const gaz *g, const char *text, ent_tok *T, siz
     for (size_t i = 0; i < n;) {
         size_t end = i + 1; /* the joined chain is [i, end) */
         /* a hyphen touching the word first: most tokens stop here */
-        if (i + 2 < n && T[i + 1].b == T[i].e && hyphen_piece(text, &T[i + 1]) &&
-            piece_cap(text, &T[i])) {
+        int hy = i + 2 < n && T[i + 1].b == T[i].e && hyphen_piece(text, &T[i + 1]);
+        if (hy && piece_digit(text, &T[i])) {
+            T[out] = T[i];
+            end = number_chain(text, T, i, n);
+            T[out++].e = T[end - 1].e;
+            i = end;
+            continue;
+        }
+        /* pre-tokenised text's possessive "Germany 's", which the tokenizer
+         * cuts into "'" "s": one token "'s", as CoNLL-2003 has it */
+        if (!hy && i + 1 < n && T[i + 1].b == T[i].e && T[i + 1].e == T[i + 1].b + 1 &&
+            (text[T[i + 1].b] | 0x20) == 's' && (i + 2 == n || T[i + 2].b > T[i + 1].e) &&
+            apostrophe((const unsigned char *)text + T[i].b, T[i].e - T[i].b) == T[i].e - T[i].b) {
+            T[out] = T[i];
+            T[out].e = T[i + 1].e;
+            T[out++].kind = K_WORD;
+            i += 2;
+            continue;
+        }
+        /* a chain starts at a capitalised word, or at a name's particle
+         * before one ("al-Aqsa") */
+        if (hy && (piece_cap(text, &T[i]) ||
+                   (T[i].kind == K_WORD && T[i + 2].b == T[i + 1].e && piece_cap(text, &T[i + 2]) &&
+                    piece_is_any(text, &T[i], name_particles)))) {
             for (size_t k = i + 1; k + 1 < n; k += 2) {
                 const ent_tok *h = &T[k], *w = &T[k + 1];
                 if (!hyphen_piece(text, h) || h->b != T[k - 1].e || w->b != h->e) break;
                 if (w->kind == K_NUMBER || piece_cap(text, w))
                     end = k + 2;
-                else if (w->kind != K_WORD || !piece_is_any(text, w, place_particles))
+                else if (w->kind != K_WORD || (!piece_is_any(text, w, place_particles) &&
+                                               !piece_is_any(text, w, name_particles)))
                     break;
             }
         }
@@ -858,12 +919,6 @@ static const char *const possessive_heads[] = {"cross", "wood",    "vineyard", "
 
 /* Is t the possessive "'s" (or "'") written as a token of its own, as
  * space-separated text has it ("Rankin 's Mill")? */
-static size_t apostrophe(const unsigned char *p, size_t n) {
-    /* the bytes of an apostrophe at p ("'" or U+2019), or 0 */
-    return n >= 1 && p[0] == '\''                                   ? 1
-           : n >= 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0x99 ? 3
-                                                                    : 0;
-}
 static int possessive_tok(const char *text, const ent_tok *t) {
     const unsigned char *p = (const unsigned char *)text + t->b;
     size_t n = t->e - t->b, a = apostrophe(p, n);
@@ -1339,6 +1394,43 @@ static void repair_exclamations(const char *text, const ner_scratch *s, uint16_t
     }
 }
 
+/* Words after a hyphen that make a modifier of the name before them, not
+ * a part of it ("Johnson-led", "Seoul-born", "Kim-style"). */
+static const char *const modifier_tails[] = {"born", "run",  "like", "era",  "type",  "wide",
+                                             "free", "only", "made", "held", "style", NULL};
+
+/* A person's name ending in a given name of two syllables that the
+ * tokenizer cut at its hyphen ("Kim Jong - un", "Ban Ki - moon", "Kang
+ * Young - hoon"; CoNLL-2003 and the model keep "Jong-un" one word, but the
+ * token reader joins no lower-case end, since "Paris-based" is no name):
+ * a model person span of two words or more that ends at a capitalised
+ * piece glued by a hyphen to a short lower-case piece (five letters at
+ * most, where the chain ends) takes the piece in, unless the piece makes a
+ * modifier ("Boris Johnson-led": a participle in -ed, or one of
+ * modifier_tails). */
+static void repair_given_name_tails(const char *text, const ent_tok *T, uint16_t *lab, size_t n,
+                                    int per) {
+    if (per < 0) return;
+    for (size_t i = 0; i < n; i++) {
+        if (!tg_class_begin(lab[i])) continue;
+        size_t e = span_end(lab, n, i), z = e - 1;
+        if (tg_class_type(lab[i]) != per || e - i < 2 || e + 1 >= n || lab[e] ||
+            T[z].shape != SH_CAP || !is_hyphen(text, &T[e]) || T[e].b != T[z].e ||
+            T[e + 1].b != T[e].e || T[e + 1].shape != SH_LOWER ||
+            (e + 2 < n && T[e + 2].b == T[e + 1].e && hyphen_piece(text, &T[e + 2]))) {
+            i = e - 1;
+            continue;
+        }
+        const ent_tok *w = &T[e + 1];
+        uint32_t len = w->e - w->b, k = 0;
+        while (k < len && text[w->b + k] >= 'a' && text[w->b + k] <= 'z') k++;
+        int ed = len >= 2 && text[w->e - 2] == 'e' && text[w->e - 1] == 'd';
+        if (k == len && len <= 5 && !ed && !ner_is_any(text, w, modifier_tails))
+            set_span(lab, n, i, e + 2, per);
+        i = e - 1;
+    }
+}
+
 static void repair_model_spans(const ent_shared *sh, const char *text, size_t len, ner_scratch *s,
                                tg_scratch *t) {
     int loc = model_type(sh, L_LOC), org = model_type(sh, L_ORG), misc = model_type(sh, L_MISC);
@@ -1354,6 +1446,7 @@ static void repair_model_spans(const ent_shared *sh, const char *text, size_t le
     repair_awards(text, s, t->lab);
     repair_exclamations(text, s, t->lab);
     repair_place_context(text, s, t->lab, loc, model_type(sh, L_PER), org, misc);
+    repair_given_name_tails(text, s->tok, t->lab, n, model_type(sh, L_PER));
 }
 
 /* The model's spans replace the rules' spans of the labels it decides,
@@ -1443,6 +1536,68 @@ static const char *doc_title(const weft_host *h, const weft_doc *doc, const ent_
     return p;
 }
 
+/* Bytes of the closing quote or bracket that ends [b, e) (" ' ) ] } ’ ”
+ * »), 0 when there is none. */
+static uint32_t closer_end(const unsigned char *u, uint32_t b, uint32_t e) {
+    if (e <= b) return 0;
+    unsigned c = u[e - 1];
+    if (c == '"' || c == '\'' || c == ')' || c == ']' || c == '}') return 1;
+    if (e >= b + 3 && u[e - 3] == 0xE2 && u[e - 2] == 0x80 && (c == 0x99 || c == 0x9D)) return 3;
+    if (e >= b + 2 && u[e - 2] == 0xC2 && c == 0xBB) return 2;
+    return 0;
+}
+
+/* Does the sentence before token T[i] (the tokenizer put a boundary there)
+ * go on for the stage? Yes when nothing ends it: no line break between
+ * T[i - 1] and T[i], and the text before, past closing quotes and brackets
+ * (glued or tokens of their own, on that line), ends in no terminator
+ * (. ! ? ; : …). The tokenizer's learned boundaries cut names where a
+ * capitalised word follows a number, a sign or a quote ("The 1896 Atlantic
+ * | City rail crash", "Since 1990 Deutsche | Bank", "Bear Stearns & | Co"):
+ * the model, which learnt CoNLL-2003's lines, read the pieces as two
+ * names. The sentence layer stays the tokenizer's. */
+static int sentence_goes_on(const char *text, const ent_tok *T, size_t i) {
+    const unsigned char *u = (const unsigned char *)text;
+    for (uint32_t x = T[i - 1].e; x < T[i].b; x++)
+        if (u[x] == '\n' || u[x] == '\r') return 0;
+    size_t j = i - 1;
+    uint32_t e = T[j].e;
+    for (int k = 0; k < 4; k++) {
+        uint32_t c = closer_end(u, T[j].b, e);
+        if (!c) break;
+        e -= c;
+        if (e == T[j].b) { /* a lone quote or bracket: the token before it */
+            if (j == 0) return 0;
+            for (uint32_t x = T[j - 1].e; x < T[j].b; x++)
+                if (u[x] == '\n' || u[x] == '\r') return 0;
+            e = T[--j].e;
+        }
+    }
+    if (e <= T[j].b) return 0;
+    unsigned c = u[e - 1];
+    if (c == '.' || c == '!' || c == '?' || c == ';' || c == ':') return 0;
+    if (e >= T[j].b + 3 && u[e - 3] == 0xE2 && u[e - 2] == 0x80 && c == 0xA6) return 0; /* … */
+    return 1;
+}
+
+/* Bytes of the possessive "'s" (or "’s") that ends the word [b, e) after a
+ * letter ("Britain's", "McDonald’s"), 0 when there is none. The tokenizer
+ * keeps it in the word (uax29: "Britain's" is one word), where CoNLL-2003,
+ * which the model learnt, writes it apart ("Britain 's"): read as one
+ * token, the model lost the cue and ran names on over it ("Britain's Sun"
+ * ORG, "Puerto Rico's Hector" LOC), so the stage's token reader splits it
+ * off, as the tokenizer's ptb style does. */
+static uint32_t possessive_end(const char *text, uint32_t b, uint32_t e) {
+    const unsigned char *p = (const unsigned char *)text;
+    if (e < b + 3 || (p[e - 1] | 0x20) != 's') return 0;
+    uint32_t a = p[e - 2] == '\''                                                         ? 1
+                 : e >= b + 5 && p[e - 4] == 0xE2 && p[e - 3] == 0x80 && p[e - 2] == 0x99 ? 3
+                                                                                          : 0;
+    if (!a) return 0;
+    unsigned c = p[e - 2 - a]; /* the byte before the apostrophe: a letter */
+    return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0x80 ? a + 1 : 0;
+}
+
 static int ent_process(const weft_host *h, void *state, weft_doc *doc, weft_error *err) {
     ent_state *st = state;
     const ent_shared *sh = st->sh;
@@ -1466,8 +1621,13 @@ static int ent_process(const weft_host *h, void *state, weft_doc *doc, weft_erro
     size_t tlen = 0, ntt = 0, off = 0;
     const char *title = doc_title(h, doc, sh, &tlen);
     if (title) ntt = ent_title_split(title, tlen, NULL, 0);
+    /* word tokens ending in a possessive become two (possessive_end) */
+    size_t nsplit = 0;
+    for (size_t i = 0; i < ntok; i++)
+        nsplit +=
+            tok[i].label == sh->kinds[K_WORD] && possessive_end(text, tok[i].begin, tok[i].end);
     /* tokens outside every sentence form sentences of their own */
-    if (ner_reserve(s, ntok + ntt, 2 * nsen + 3))
+    if (ner_reserve(s, ntok + nsplit + ntt, 2 * nsen + 3))
         return h->fail(err, WEFT_ENOMEM, -1, "out of memory for %zu tokens", ntok);
     size_t ns = 0;
     if (ntt) {
@@ -1493,15 +1653,21 @@ static int ent_process(const weft_host *h, void *state, weft_doc *doc, weft_erro
             s->sent[ns++] = 0;
         }
     }
+    size_t nt = 0;
     for (size_t i = 0; i < ntok; i++) {
-        ent_tok *t = &s->tok[ntt + i];
+        ent_tok *t = &s->tok[ntt + nt++];
         t->b = tok[i].begin + (uint32_t)off;
         t->e = tok[i].end + (uint32_t)off;
         t->kind = K_OTHER;
         for (int k = 1; k < 6; k++)
             if (tok[i].label == sh->kinds[k]) t->kind = (uint8_t)k;
+        uint32_t ps = nsplit && t->kind == K_WORD ? possessive_end(text, t->b, t->e) : 0;
+        if (ps) {
+            t->e -= ps;
+            s->tok[ntt + nt++] = (ent_tok){.b = t->e, .e = t->e + ps, .kind = K_WORD};
+        }
     }
-    ntok = join_hyphen_chains(&sh->g, text, s->tok + ntt, ntok);
+    ntok = join_hyphen_chains(&sh->g, text, s->tok + ntt, nt);
     s->ntok = ntt + ntok;
     for (size_t i = 0; i < ntok; i++)
         if (ner_features(&sh->g, s, text, &s->tok[ntt + i]))
@@ -1514,7 +1680,7 @@ static int ent_process(const weft_host *h, void *state, weft_doc *doc, weft_erro
             while (ti < nall && s->tok[ti].b < sb) ti++;
         }
         if (ti < nall && s->tok[ti].b < se) {
-            s->sent[ns++] = (uint32_t)ti;
+            if (ti == ntt || !sentence_goes_on(text, s->tok, ti)) s->sent[ns++] = (uint32_t)ti;
             while (ti < nall && s->tok[ti].b < se) ti++;
         }
     }

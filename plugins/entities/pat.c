@@ -34,6 +34,20 @@ static int number(const char *text, const ent_tok *t) {
     return t->e > t->b && number_end(text, t) == t->e;
 }
 
+/* A number or a range of two joined by a hyphen ("10-20", "1.5-2"), as the
+ * stage's token reader and `hyphens = "keep"` give it: an amount for the
+ * percent, money and quantity patterns ("10-20%", "$10-20 million", "5-10
+ * km"). */
+static int amount(const char *text, const ent_tok *t) {
+    uint32_t d = number_end(text, t);
+    if (d == t->b) return 0;
+    if (d == t->e) return 1;
+    if (text[d] != '-' || d + 1 >= t->e || !digit(text[d + 1])) return 0;
+    ent_tok rest = *t;
+    rest.b = d + 1;
+    return number_end(text, &rest) == t->e;
+}
+
 /* A number with a scale suffix, as headlines write amounts: "1.2bn",
  * "12m", "500k", "3tn" (the tokenizer keeps them one token). Only read
  * after a currency sign, where the suffix cannot be a unit. */
@@ -296,7 +310,7 @@ static int f_percent(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
     const ent_tok *T = p->T, *t = &T[i];
     const char *w = text + t->b;
     size_t wl = t->e - t->b;
-    if (!number(text, t) && !(wl > 1 && digit(w[0]) && w[wl - 1] == '%')) return 0;
+    if (!amount(text, t) && !(wl > 1 && digit(w[0]) && w[wl - 1] == '%')) return 0;
     if (w[wl - 1] == '%') return 1;
     if (i + 1 < p->se && ner_is_any(text, &T[i + 1], percent_words)) {
         *e = i + 2;
@@ -337,8 +351,8 @@ static int f_money(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
     int sym = currency_sym(w, wl, &cl);
     if (!((sym && (cl < wl ? digit(w[cl])
                            : (i + 1 < se &&
-                              (number(text, &T[i + 1]) || scaled_number(text, &T[i + 1]))))) ||
-          ((t->gf & G_CURRENCY) && t->shape == SH_UPPER && i + 1 < se && number(text, &T[i + 1]))))
+                              (amount(text, &T[i + 1]) || scaled_number(text, &T[i + 1]))))) ||
+          ((t->gf & G_CURRENCY) && t->shape == SH_UPPER && i + 1 < se && amount(text, &T[i + 1]))))
         return 0;
     uint32_t j = i + 1;
     if (!(sym && cl < wl)) j++;
@@ -354,7 +368,7 @@ static uint32_t after_number(const scan *p, uint32_t i) {
 }
 static int f_money_after(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
     (void)b;
-    if (!number(p->text, &p->T[i])) return 0;
+    if (!amount(p->text, &p->T[i])) return 0;
     uint32_t j = after_number(p, i);
     if (j >= p->se || !(p->T[j].gf & G_CURRENCY) || p->T[j].shape == SH_CAP) return 0;
     *e = j + 1;
@@ -362,7 +376,7 @@ static int f_money_after(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
 }
 static int f_quantity(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
     (void)b;
-    if (!number(p->text, &p->T[i])) return 0;
+    if (!amount(p->text, &p->T[i])) return 0;
     uint32_t j = after_number(p, i);
     if (j >= p->se || !(p->T[j].gf & G_UNIT) || p->T[j].shape == SH_CAP ||
         p->T[j].shape == SH_UPPER)
@@ -467,13 +481,14 @@ static size_t date_str(const char *s, size_t n) {
 }
 
 /* A numeric date the tokenizer cut into touching tokens ("03 / 06 / 2025",
- * "2025 - 06 - 03T10:15:00 Z"): the tokens whose bytes together are one. */
+ * "2025 - 06 - 03T10:15:00 Z"; the stage joins the hyphenated numbers, so
+ * "2025-06-03T10:15:00 Z"): the tokens whose bytes together are one. */
 static int f_date_split(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
     (void)b;
     const ent_tok *T = p->T;
     uint32_t j = i + 1;
     while (j < p->se && j < i + 10 && T[j].b == T[j - 1].e) j++;
-    if (j < i + 3) return 0; /* one token is date-numeric's */
+    if (j < i + 2) return 0; /* one token is date-numeric's */
     const char *s = p->text + T[i].b;
     size_t n = date_str(s, T[j - 1].e - T[i].b);
     if (!n) return 0;

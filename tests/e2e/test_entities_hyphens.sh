@@ -75,3 +75,78 @@ pycheck hyphens-news-summary "$T/out" '
 top = docs[0]["attrs"]["summary.top_entities"]
 assert top.startswith("Bentley-Vauxhall (ORG) x3"), top
 '
+# Numbers cut at their hyphens ("2023 - 11 - 02", "4 - 1") are one token for
+# the stage, as for hyphens = "keep": a dateline's place stays a place, a
+# team's name ends before its score, and the date, the phone number and the
+# ISO time stay whole patterns, with the default tokenizer and with "keep".
+cat >"$T/numbers.txt" <<'TXT'
+ZAGREB 2023-11-02
+Croatia will hold early elections, the government said.
+
+WELLINGTON 2022-05-17
+The dollar fell.
+
+The Giants beat the Eagles 4-1 on Sunday, and the Rovers lost 3-2 at home.
+
+Call 555-201-3344 before 2024-03-20, or see the log of 2024-03-20T09:30:00Z today.
+TXT
+for hy in auto keep; do
+    run "hyphens-numbers-$hy" 0 $WEFT run -p entities -f tsv --set "tokenizer.hyphens=$hy" "$T/numbers.txt"
+    awk -F'\t' 'NR > 1 { print $2 "|" $5 }' "$T/out" >"$T/numbers.$hy.got"
+    for p in "LOC|ZAGREB" "LOC|WELLINGTON" "DATE|2023-11-02" "ORG|Eagles" "PHONE|555-201-3344" \
+        "DATE|2024-03-20" "DATE|2024-03-20T09:30:00Z"; do
+        grep -qxF "$p" "$T/numbers.$hy.got" && pass "hyphens-numbers-$hy-$p" ||
+            fail "hyphens-numbers-$hy-$p: $(tr '\n' ' ' <"$T/numbers.$hy.got")"
+    done
+    grep -qE '^(PER|ORG|LOC|MISC)\|.*[0-9]' "$T/numbers.$hy.got" &&
+        fail "hyphens-numbers-$hy-name-with-score: $(tr '\n' ' ' <"$T/numbers.$hy.got")" ||
+        pass "hyphens-numbers-$hy-name-with-score"
+done
+# Arabic and Urdu names with a lower-case particle ("al-Rashidi",
+# "Misbah-ul-Haq"): one token for the stage, as CoNLL-2003 writes them, so
+# the name is whole; lower-case compounds stay no names.
+cat >"$T/particles.txt" <<'TXT'
+Police arrested Khalid al-Rashidi in Amman on Tuesday.
+Thousands prayed at the al-Noor mosque on Friday.
+Shoaib Akhtar bowled to Misbah-ul-Haq, who was caught by Mushtaq-ur-Rahman.
+The al-fresco cafe and the ad-hoc panel met.
+TXT
+run hyphens-particles 0 $WEFT run -p entities -f tsv "$T/particles.txt"
+awk -F'\t' 'NR > 1 { print $2 "|" $5 }' "$T/out" >"$T/particles.got"
+for p in "PER|Khalid al-Rashidi" "PER|Mushtaq-ur-Rahman" "LOC|Amman"; do
+    grep -qxF "$p" "$T/particles.got" && pass "hyphens-particles-$p" ||
+        fail "hyphens-particles-$p: $(tr '\n' ' ' <"$T/particles.got")"
+done
+for w in "al-Noor" "Misbah-ul-Haq"; do
+    grep -qE "^[A-Z]+\|$w\$" "$T/particles.got" && pass "hyphens-particles-whole-$w" ||
+        fail "hyphens-particles-whole-$w: $(tr '\n' ' ' <"$T/particles.got")"
+done
+for w in Rashidi Noor Misbah Haq Rahman fresco hoc; do
+    grep -qE "\|(.* )?$w( .*)?\$" "$T/particles.got" &&
+        fail "hyphens-particles-piece-$w: $(tr '\n' ' ' <"$T/particles.got")" ||
+        pass "hyphens-particles-piece-$w"
+done
+# A range of two numbers joined by a hyphen is one amount for the percent,
+# money and quantity patterns, with the default tokenizer and with "keep";
+# a score before "in" is none
+printf 'Prices rose 10-20%% and the plant costs $10-20 million.\nThe walk is 5-10 km long and a ticket costs 10-15 dollars.\nThe Giants beat the Eagles 6-2 in the ninth.\n' >"$T/ranges.txt"
+for hy in auto keep; do
+    run "hyphens-ranges-$hy" 0 $WEFT run -p entities -f tsv --set "tokenizer.hyphens=$hy" "$T/ranges.txt"
+    awk -F'\t' 'NR > 1 { print $2 "|" $5 }' "$T/out" >"$T/ranges.$hy.got"
+    for p in "PERCENT|10-20%" "MONEY|\$10-20 million" "QUANTITY|5-10 km" "MONEY|10-15 dollars"; do
+        grep -qxF "$p" "$T/ranges.$hy.got" && pass "hyphens-ranges-$hy-$p" ||
+            fail "hyphens-ranges-$hy-$p: $(tr '\n' ' ' <"$T/ranges.$hy.got")"
+    done
+    grep -q "6-2" "$T/ranges.$hy.got" && fail "hyphens-ranges-$hy-score: $(tr '\n' ' ' <"$T/ranges.$hy.got")" ||
+        pass "hyphens-ranges-$hy-score"
+done
+# Korean given names with a lower-case second syllable ("Jong - un" as the
+# tokenizer cuts it) end the person's name; a modifier after a person's name
+# ("Johnson-led", "Blair-style") does not join it
+printf 'Kim Jong-un met Moon Jae-in at the border, and Ban Ki-moon praised Yoon Suk-yeol.\nThe Seoul-based firm hired Lee Jae-myung.\nThe Boris Johnson-led government liked a Tony Blair-style speech.\n' >"$T/given.txt"
+run hyphens-given 0 $WEFT run -p entities -f tsv "$T/given.txt"
+awk -F'\t' 'NR > 1 { print $2 "|" $5 }' "$T/out" >"$T/given.got"
+for p in "PER|Kim Jong-un" "PER|Moon Jae-in" "PER|Ban Ki-moon" "PER|Yoon Suk-yeol" "PER|Lee Jae-myung" \
+    "LOC|Seoul" "PER|Boris Johnson" "PER|Tony Blair"; do
+    grep -qxF "$p" "$T/given.got" && pass "hyphens-given-$p" || fail "hyphens-given-$p: $(tr '\n' ' ' <"$T/given.got")"
+done
