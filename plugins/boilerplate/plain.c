@@ -651,11 +651,21 @@ static void plain_title(bp_work *w) {
      * block (a tweet, a review) has no title. Labels of a word or two above
      * it ("World", "Daily Courier", "* Home": menu items or the site's name,
      * never the headline) are passed over, a few at most. */
-    size_t h = c;
-    for (; h < top && h < c + BP_TITLE_LABELS; h++) {
+    size_t h = c, labels = 0, furniture = 0;
+    for (; h < top; h++) {
         /* a cookie banner, a share or login line under the menu is never
-         * the title either */
-        if (is_label(w, &bl[h]) || above_title(w, &bl[h])) continue;
+         * the title either; they count apart from the labels, so that a
+         * menu of a few items and a share line under it are passed over
+         * together ("* Home ... * Sign in", "Share on Facebook Share on
+         * Twitter", then the headline) */
+        if (above_title(w, &bl[h])) {
+            if (++furniture > BP_TITLE_LABELS) break;
+            continue;
+        }
+        if (is_label(w, &bl[h])) {
+            if (++labels > BP_TITLE_LABELS) break;
+            continue;
+        }
         /* a menu line in capitalised items gives way to a headline in the
          * next few lines ("Home  News  Sport" over a centred headline),
          * also past a cookie line between them; without one below, it may
@@ -667,8 +677,9 @@ static void plain_title(bp_work *w) {
             k++;
         if (k >= top || k >= h + BP_TITLE_LABELS || !headline_like(w, &bl[k])) break;
     }
+    /* past the labels and lines a rule names: no headline below them */
+    if (h >= top || nb - h < 2 || is_label(w, &bl[h]) || above_title(w, &bl[h])) return;
     const bp_block *t0 = &bl[h];
-    if (h >= top || nb - h < 2) return;
     const char *s = tx + t0->tb;
     size_t n = t0->te - t0->tb;
     if (!title_like(s, n, t0->nchars)) return;

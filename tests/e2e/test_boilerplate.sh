@@ -87,7 +87,7 @@ for d in docs:
             at = raw.find(wd.encode(), pos)
             assert at >= 0, (wd, para)
             pos = at + len(wd.encode())
-        assert os.path.basename(d["id"])[:2] in ("41", "42", "43", "65", "73"), para
+        assert os.path.basename(d["id"])[:2] in ("41", "42", "43", "65", "73", "75", "76"), para
 '
 contains text-nothing-warns "$T/err" "17-nav-only.txt: boilerplate: no main text found"
 
