@@ -671,9 +671,10 @@ static void plain_title(bp_work *w) {
          * also past a cookie line between them; without one below, it may
          * be a headline in Title Case itself */
         if (!caps_run(w, &bl[h])) break;
+        /* ...past labels, lines a rule names and further menu lines */
         size_t k = h + 1;
         while (k < top && k < h + BP_TITLE_LABELS &&
-               (is_label(w, &bl[k]) || above_title(w, &bl[k])))
+               (is_label(w, &bl[k]) || above_title(w, &bl[k]) || caps_run(w, &bl[k])))
             k++;
         if (k >= top || k >= h + BP_TITLE_LABELS || !headline_like(w, &bl[k])) break;
     }
@@ -1263,8 +1264,144 @@ static void plain_headings(bp_work *w) {
     }
 }
 
+/* The longest table row read as one, in characters. */
+#define BP_TABLE_ROW_MAX 300
+
+/* The longest cell of a table without a rule, in bytes: a table's cells
+ * are short, a caption with a credit after a pipe is not. */
+#define BP_TABLE_CELL_MAX 60
+
+/* Cells of a table row: the parts between pipes, outer pipes or not ("|
+ * Route | Rate |" and "Route | Rate" have two); 0 for a line without a
+ * pipe or of several lines. *widest: the bytes of its longest cell. */
+static size_t row_cells(const char *s, size_t n, size_t *widest) {
+    *widest = 0;
+    if (!memchr(s, '|', n) || memchr(s, '\n', n)) return 0;
+    while (n && is_space(s[n - 1])) n--;
+    while (n && is_space(s[0])) s++, n--;
+    if (n && s[0] == '|') s++, n--;
+    if (n && s[n - 1] == '|') n--;
+    size_t cells = 1, from = 0;
+    for (size_t i = 0; i <= n; i++)
+        if (i == n || s[i] == '|') {
+            if (i - from > *widest) *widest = i - from;
+            cells += i < n;
+            from = i + 1;
+        }
+    return cells;
+}
+
+static int has_digit(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= '0' && s[i] <= '9') return 1;
+    return 0;
+}
+
+/* Is block b a table's rule ("|---|---|", "---|---")? Normalised text
+ * leaves it no text; short text, read as written, keeps it: only pipes,
+ * dashes, colons and spaces, a dash and a pipe among them. */
+static int table_rule(const bp_work *w, const bp_block *b) {
+    if (b->te == b->tb) return (b->mark & BP_MK_TABLE) != 0;
+    const char *s = w->text.p + b->tb;
+    size_t n = b->te - b->tb;
+    int dash = 0, pipe = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '-')
+            dash = 1;
+        else if (s[i] == '|')
+            pipe = 1;
+        else if (s[i] != ':' && s[i] != ' ')
+            return 0;
+    }
+    return dash && pipe;
+}
+
+/* Phase 0: tables in pipes, as html2text and Markdown write them. A menu
+ * parted by pipes ("Home | World | Markets") is one line, or lines of words
+ * alone; a table is told apart by its structure, not its words: lines of
+ * one paragraph with the same number of cells (two at least), and a rule
+ * under the header ("|---|---|"), or without a rule, three rows at least of
+ * short cells with numbers in every row but the first. Its rows are marked
+ * in_table, for plain_keep_tables. */
+static void plain_mark_tables(bp_work *w) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
+    const char *tx = w->text.p;
+    for (size_t i = 0; i < nb;) {
+        size_t j = i, rows = 0, rules = 0, cells = 0, digits = 0, widest = 0;
+        int same = 1;
+        for (; j < nb && (j == i || bl[j].anchor == bl[i].anchor); j++) {
+            if (table_rule(w, &bl[j])) {
+                rules++;
+                continue;
+            }
+            const char *s = tx + bl[j].tb;
+            size_t n = bl[j].te - bl[j].tb, wide, c = row_cells(s, n, &wide);
+            if (c < 2 || bl[j].nchars > BP_TABLE_ROW_MAX) break;
+            if (wide > widest) widest = wide;
+            if (rows && c != cells) same = 0;
+            if (rows && has_digit(s, n)) digits++;
+            cells = c;
+            rows++;
+        }
+        if (j == i) {
+            i++;
+            continue;
+        }
+        int table = same && rows >= 2 &&
+                    (rules || (rows >= 3 && digits == rows - 1 && widest <= BP_TABLE_CELL_MAX));
+        for (size_t k = i; table && k < j; k++) bl[k].in_table = 1;
+        i = j;
+    }
+}
+
+/* Does block b end a sentence of prose (the article's text)? */
+static int prose_sentence(const bp_work *w, const bp_block *b) {
+    const char *s = w->text.p + b->tb;
+    size_t n = b->te - b->tb;
+    return bp_sentence_end(s, n) && bp_prose_line(w, s, n);
+}
+
+/* Phase 6d: a table stands in the article when the nearest block above or
+ * below it that no rule named is kept prose: its rows that the menu rule
+ * took for a menu ("a | b | c") or the classifier dropped for their shape
+ * are kept with it (keep_tables, the default), or all of its rows leave the
+ * text as BP_R_TABLE (keep_tables = false). A table among menus and
+ * widgets (a calendar) has no kept prose next to it and stays out. */
+static void plain_keep_tables(bp_work *w) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
+    for (size_t i = 0; i < nb; i++) {
+        if (!bl[i].in_table) continue;
+        size_t j = i;
+        while (j < nb && bl[j].in_table) j++;
+        if (!w->sh->conf.keep_tables) {
+            for (size_t k = i; k < j; k++)
+                if (!bl[k].reason || bl[k].reason == BP_R_NAV || dropped_for_shape(bl[k].reason))
+                    bl[k].reason = BP_R_TABLE;
+            i = j - 1;
+            continue;
+        }
+        size_t p = i, q = j;
+        while (p-- > 0 && bl[p].reason && !dropped_for_shape(bl[p].reason)) {
+        }
+        while (q < nb && bl[q].reason && !dropped_for_shape(bl[q].reason)) q++;
+        if ((p < nb && !bl[p].reason && prose_sentence(w, &bl[p])) ||
+            (q < nb && !bl[q].reason && prose_sentence(w, &bl[q])))
+            for (size_t k = i; k < j; k++)
+                if ((dropped_for_shape(bl[k].reason) || bl[k].reason == BP_R_NAV) &&
+                    bl[k].te > bl[k].tb)
+                    bl[k].reason = BP_KEEP;
+        /* its rows as lines of one paragraph, as they were written */
+        for (size_t k = i + 1; k < j; k++)
+            if (bl[k].anchor == bl[i].anchor) bl[k].kind = BK_LINE_ON;
+        i = j - 1;
+    }
+}
+
 int bp_plain_classify(bp_work *w) {
     if (!w->blocks.n) return 0;
+    plain_mark_tables(w);
     plain_title(w);
     plain_line_rules(w);
     plain_teasers(w);
@@ -1285,6 +1422,7 @@ int bp_plain_classify(bp_work *w) {
     plain_keep_clean_text(w);
     plain_keep_list_items(w, model);
     plain_keep_replies(w);
+    plain_keep_tables(w);
     if (w->sh->conf.keep_headings) plain_headings(w);
     return 0;
 }

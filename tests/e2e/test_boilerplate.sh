@@ -87,9 +87,21 @@ for d in docs:
             at = raw.find(wd.encode(), pos)
             assert at >= 0, (wd, para)
             pos = at + len(wd.encode())
-        assert os.path.basename(d["id"])[:2] in ("41", "42", "43", "65", "73", "75", "76"), para
+        assert os.path.basename(d["id"])[:2] in ("41", "42", "43", "65", "73", "75", "76", "78", "79"), para
 '
 contains text-nothing-warns "$T/err" "17-nav-only.txt: boilerplate: no main text found"
+# a table in pipes is the article's (78, 79); keep_tables = false drops it
+run text-no-tables 0 $WEFT run -p clean --set boilerplate.input=text \
+    --set boilerplate.keep_tables=false "$T/txt/78-html2text-table.txt"
+pycheck text-no-tables "$T/out" '
+d = docs[0]
+t = d["text"]
+assert "Colliford" not in t and "Reservoir |" not in t, t
+assert "Reservoirs in the south-west" in t and "Farmers welcomed" in t, t
+raw = open(d["id"], "rb").read()
+rows = [raw[r["begin"]:r["end"]] for r in d["layers"]["boilerplate"] if r["label"] == "table"]
+assert len(rows) == 4 and rows[1] == b"| Colliford | 28,540 | 91 |", rows
+'
 
 # --- HTML ----------------------------------------------------------------
 run html-run 0 $WEFT run -p clean "$D/html"
