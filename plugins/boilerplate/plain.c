@@ -518,6 +518,10 @@ static int above_title(const bp_work *w, const bp_block *b) {
 /* How many labels above a headline plain_title passes over. */
 #define BP_TITLE_LABELS 6
 
+/* How many lines a rule names (share, login, cookie) plain_title passes
+ * over besides the labels. */
+#define BP_TITLE_FURNITURE 3
+
 /* A label of a word or two at the top (a site's name, a menu item, a
  * section): no sentence, under 20 characters or under three words. */
 static int is_label(const bp_work *w, const bp_block *b) {
@@ -659,7 +663,7 @@ static void plain_title(bp_work *w) {
          * together ("* Home ... * Sign in", "Share on Facebook Share on
          * Twitter", then the headline) */
         if (above_title(w, &bl[h])) {
-            if (++furniture > BP_TITLE_LABELS) break;
+            if (++furniture > BP_TITLE_FURNITURE) break;
             continue;
         }
         if (is_label(w, &bl[h])) {
@@ -943,6 +947,166 @@ static void plain_line_rules(bp_work *w) {
         for (size_t k = 0; k < sizeof plain_rules / sizeof plain_rules[0]; k++)
             r = plain_rule_apply(&plain_rules[k], w, b, r);
         b->reason = (uint8_t)r;
+    }
+}
+
+/* The longest byline without "By" read as one, in characters. */
+#define BP_BARE_BYLINE_MAX 60
+
+/* The shortest paragraph that opens the article's body, in characters. */
+#define BP_BYLINE_BODY 100
+
+/* Words of a role or a desk after a name ("Jane Doe, Political Editor",
+ * "Ruth Adebayo, Health correspondent"). */
+static const char *const role_words[] = {
+    "editor",         "correspondent",   "reporter",    "writer",       "columnist",
+    "journalist",     "contributor",     "staff",       "analyst",      "critic",
+    "producer",       "presenter",       "chief",       "bureau",       "desk",
+    "reporting",      "author",          "commentator", "redakteur",    "redakteurin",
+    "korrespondent",  "korrespondentin", "rédacteur",   "rédactrice",   "correspondant",
+    "correspondante", "redactor",        "redactora",   "corresponsal", NULL};
+
+/* The bytes of a word of a name at s[0, n): a capital then letters,
+ * apostrophes and hyphens ("O'Sullivan", "Jean-Luc", "Łukasz"), or an
+ * initial ("J."); 0 when s does not open with one. */
+static size_t name_word(const char *s, size_t n) {
+    const unsigned char *u = (const unsigned char *)s;
+    /* a capital: ASCII, or a letter of two UTF-8 bytes (Latin, Greek,
+     * Cyrillic: "Łukasz", "Ölçer"), not a symbol ("→") */
+    if (!n || !((u[0] >= 'A' && u[0] <= 'Z') || (u[0] >= 0xC3 && u[0] <= 0xD4))) return 0;
+    size_t i = 1;
+    while (i < n && (u[i] & 0xC0) == 0x80) i++; /* the rest of a capital's UTF-8 */
+    if (i < n && s[i] == '.') return i + 1;     /* an initial */
+    size_t lower = 0;
+    while (i < n && (((u[i] | 0x20) >= 'a' && (u[i] | 0x20) <= 'z') || u[i] >= 0x80 ||
+                     s[i] == '\'' || s[i] == '-')) {
+        lower += u[i] >= 'a' && u[i] <= 'z';
+        i++;
+    }
+    /* a name in capitals ("JANE DOE") is a byline's too; a word of one
+     * letter is not */
+    return i >= 2 && (lower || i <= 20) ? i : 0;
+}
+
+/* The bytes of a name opening s[0, n): two or three name words parted by
+ * single spaces, none a small word of a headline ("The", "Of"), then the
+ * end, a comma, or a separator between spaces; 0 when there is none.
+ * *rest: where the part after the separator starts (n when none). */
+static size_t bare_name(const bp_work *w, const char *s, size_t n, size_t *rest) {
+    size_t i = 0, words = 0;
+    for (;;) {
+        size_t k = name_word(s + i, n - i);
+        if (!k || in_list(title_small, s + i, s[i + k - 1] == '.' ? k - 1 : k)) return 0;
+        /* a function word of the text's language is no part of a name
+         * ("El Nuevo Día", "Aus der Region") */
+        char low[64];
+        size_t m = w->stop ? bp_stop_lower(s + i, k, low, sizeof low) : 0;
+        if (m && bp_stop_has(w->stop, low, m)) return 0;
+        i += k;
+        words++;
+        if (i == n || s[i] != ' ' || words == 3) break;
+        if (!name_word(s + i + 1, n - i - 1)) break;
+        i++;
+    }
+    if (words < 2) return 0;
+    size_t end = i;
+    if (i == n) {
+        *rest = n;
+        return end;
+    }
+    if (s[i] == ',') {
+        i++;
+    } else {
+        if (s[i] != ' ') return 0;
+        size_t sep = i + 1 < n ? bp_sep_len(s, n, i + 1) : 0;
+        if (!sep) return 0;
+        i += 1 + sep;
+    }
+    while (i < n && s[i] == ' ') i++;
+    *rest = i;
+    return i < n ? end : 0;
+}
+
+/* What follows a name in a byline, s[0, n): 2 for a role ("Political
+ * Editor", "Health correspondent"), 1 for an agency or a paper named in
+ * capitalised words ("Reuters", "Associated Press"), else 0. A few words,
+ * no sentence. */
+static int byline_affiliation(const char *s, size_t n) {
+    size_t words = 0, caps = 0;
+    int role = 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n && (s[i] == ' ' || s[i] == ',' || s[i] == '&')) i++;
+        if (i == n) break;
+        size_t b = i;
+        while (i < n && s[i] != ' ' && s[i] != ',') i++;
+        size_t e = i;
+        while (e > b && (s[e - 1] == '.' || s[e - 1] == ':')) e--;
+        words++;
+        unsigned char c = (unsigned char)s[b];
+        caps += (c >= 'A' && c <= 'Z') || c >= 0xC0 || in_list(title_small, s + b, e - b);
+        role |= in_list(role_words, s + b, e - b);
+    }
+    return !words || words > 5 ? 0 : role ? 2 : caps == words;
+}
+
+/* Does block i hold a date line (the date-line rule made it a byline)? */
+static int date_block(const bp_work *w, size_t i) {
+    const bp_block *b = &w->blocks.b[i];
+    return b->reason == BP_R_BYLINE && is_date_line(w->text.p + b->tb, b->te - b->tb, b->nchars);
+}
+
+/* Phase 2c: a byline without "By" ("Jane Doe | Reuters", "Jane Doe,
+ * Political Editor", "Jane Doe" over "Thu 3 Dec 2026 18.05 GMT"): a name
+ * of two or three capitalised words, then a role or an agency after a
+ * comma or a separator, on a short line of its own right under the
+ * headline (a date line or a byline may come between) or next to a date
+ * line, and above the article's first paragraph. Capitalised words after a name are as often a
+ * breadcrumb ("Middle East | Europe"): an agency's name counts next to a date line only, as a name
+ * alone does. No sentence: the article's first line is prose, it ends a sentence or has words in
+ * lower case. The first such line gives the author when no byline did. */
+static void plain_bare_byline(bp_work *w) {
+    if (w->meta[BM_AUTHOR].n) return;
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n, top = nb < BP_TITLE_WINDOW ? nb : BP_TITLE_WINDOW;
+    const char *tx = w->text.p;
+    const bp_buf *title = &w->meta[BM_TITLE];
+    size_t head = top; /* the headline's block */
+    for (size_t i = 0; i < top && title->n; i++) {
+        const char *s = tx + bl[i].tb;
+        size_t n = bl[i].te - bl[i].tb;
+        while (n && (s[0] == '#' || s[0] == ' ')) s++, n--;
+        if (bp_same_words(s, n, title->p, title->n)) {
+            head = i;
+            break;
+        }
+    }
+    for (size_t i = 0; i < top; i++) {
+        bp_block *b = &bl[i];
+        const char *s = tx + b->tb;
+        size_t n = b->te - b->tb, rest = 0;
+        /* the article has begun: a byline stands above it ("Recent Posts"
+         * over a date in a sidebar is not one) */
+        if (!b->reason && b->nchars >= BP_BYLINE_BODY && bp_sentence_end(s, n)) return;
+        if (b->reason || b->nchars > BP_BARE_BYLINE_MAX || !n || memchr(s, '\n', n) ||
+            bp_sentence_end(s, n))
+            continue;
+        size_t name = bare_name(w, s, n, &rest);
+        if (!name) continue;
+        int dated = (i > 0 && date_block(w, i - 1)) || (i + 1 < nb && date_block(w, i + 1));
+        /* right under the headline: bylines, date lines and copies of the
+         * headline between */
+        int under = 0;
+        if (head < i) {
+            under = 1;
+            for (size_t k = head + 1; k < i && under; k++)
+                under = bl[k].reason == BP_R_BYLINE || bl[k].reason == BP_R_DUP_TITLE ||
+                        bl[k].te == bl[k].tb;
+        }
+        int aff = rest < n ? byline_affiliation(s + rest, n - rest) : 0;
+        if (!(aff == 2 ? under || dated : (rest == n || aff == 1) && dated)) continue;
+        b->reason = BP_R_BYLINE;
+        bp_set_meta(&w->meta[BM_AUTHOR], s, name);
+        return;
     }
 }
 
@@ -1404,6 +1568,7 @@ int bp_plain_classify(bp_work *w) {
     plain_mark_tables(w);
     plain_title(w);
     plain_line_rules(w);
+    plain_bare_byline(w);
     plain_teasers(w);
     /* phase 3: on a page, the learned classifier, whose features include
      * the context plain_islands reads; on short text (no page around it to

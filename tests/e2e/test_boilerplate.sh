@@ -67,6 +67,13 @@ assert "water tanks.\nLast year" in w["text"] and "end of May.\nThe next" in w["
 r = [d for d in docs if d["id"].endswith("70-short-replies.txt")][0]
 assert "\n\nOk.\n\n" in r["text"] and "\n\nYes.\n\n" in r["text"], repr(r["text"])
 '
+# a byline without "By" (81-83) gives the author; a label after a pipe
+# under the headline, or a name in the first sentence, gives none
+pycheck text-bare-byline "$T/text.jsonl" '
+d = [d for d in docs if d["id"].endswith("84-no-bare-byline.txt")][0]
+assert "author" not in d["attrs"], d["attrs"]
+assert d["text"].startswith("Maria Lopez, a nurse"), d["text"][:80]
+'
 # every byte of the text view that a run maps is the same byte in raw
 pycheck text-map-layer "$T/text.jsonl" '
 import os, re
