@@ -1294,11 +1294,35 @@ static void plain_keep_clean_text(bp_work *w) {
 /* The longest short reply kept between paragraphs, in characters. */
 #define BP_REPLY_CHARS 40
 
+/* Does the article go on after block i, or end there? The blocks after it
+ * up to the first one no rule named (share lines, ads, teasers under their
+ * heading, the footer) lead to a kept block, or to the end of the page:
+ * then block i is the article's, between its text or as its last line. */
+static int article_goes_on(const bp_work *w, size_t i) {
+    const bp_block *bl = w->blocks.b;
+    size_t j = i + 1;
+    while (j < w->blocks.n && bl[j].reason && !dropped_for_shape(bl[j].reason)) j++;
+    return j == w->blocks.n ? j > i + 1 : !bl[j].reason;
+}
+
+/* The fewest words of a sentence kept at the article's end. */
+#define BP_LAST_SENTENCE_WORDS 6
+
+/* Is s[0, n) a sentence of prose: words, function words among them, and
+ * a sentence end? */
+static int prose_sentence_of(const bp_work *w, const char *s, size_t n) {
+    bp_prose p;
+    bp_prose_scan(w->stop, s, n, &p);
+    return n && p.ends && p.words >= BP_LAST_SENTENCE_WORDS && bp_prose_is(&p) &&
+           bp_sentence_end(s, n);
+}
+
 /* Phase 6c: a short reply or quote between two kept paragraphs ("Ok.",
  * "Yes.", "No comment.", "Why not?") is running text, though the
  * classifier finds it too short: one line that ends a sentence (not a
- * label's colon, not a teaser's ellipsis), right between two kept blocks,
- * that no rule matched, or only the share rule for a word ending in a full
+ * label's colon, not a teaser's ellipsis), right between two kept blocks
+ * (or under kept text, over furniture the article goes on after or ends
+ * with: article_goes_on), that no rule matched, or only the share rule for a word ending in a full
  * stop ("Ok.", "Next."), which no button writes. favor = precision leaves
  * it out. */
 static void plain_keep_replies(bp_work *w) {
@@ -1310,9 +1334,22 @@ static void plain_keep_replies(bp_work *w) {
         bp_block *b = &bl[i];
         const char *s = tx + b->tb;
         size_t n = b->te - b->tb;
+        /* Phase 6c': the article's last sentence, under kept text and
+         * over the page's furniture (a share line, an ad, teasers), or
+         * between kept text and furniture that leads back to it: a
+         * sentence of prose (function words, a full stop), however the
+         * classifier judged its shape ("Most popular among commuters is
+         * the new express service, which ...") */
+        if (dropped_for_shape(b->reason) && !bl[i - 1].reason && bl[i + 1].reason &&
+            article_goes_on(w, i) && prose_sentence_of(w, s, n)) {
+            b->reason = BP_KEEP;
+            continue;
+        }
         int share = b->reason == BP_R_SHARE && n && s[n - 1] == '.';
+        /* the block after: kept, or furniture the article goes on after */
+        int after = !bl[i + 1].reason || (dropped_for_shape(b->reason) && article_goes_on(w, i));
         if (!(dropped_for_shape(b->reason) || share) || b->nchars > BP_REPLY_CHARS ||
-            bl[i - 1].reason || bl[i + 1].reason || !n || memchr(s, '\n', n) || !has_letter(s, n) ||
+            bl[i - 1].reason || !after || !n || memchr(s, '\n', n) || !has_letter(s, n) ||
             !bp_sentence_end(s, n))
             continue;
         while (n && (s[n - 1] == '"' || s[n - 1] == '\'' || s[n - 1] == ')' || s[n - 1] == ' ' ||
