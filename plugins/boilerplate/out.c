@@ -57,9 +57,13 @@ int bp_emit(const weft_host *host, bp_work *w, weft_doc *doc, weft_error *err, s
         if (b->reason) continue;
         /* A table row is one paragraph, its kept cells joined by " | ". */
         int32_t row = cell_row(w, b);
-        const char *sep = row >= 0 && row == prev_row                    ? " | "
-                          : b->kind == BK_LINE_ON && prev == (long)i - 1 ? "\n"
-                                                                         : "\n\n";
+        /* a line goes on from the kept block before it, blocks without
+         * text between them aside (a table's rule in plain text) */
+        long on = (long)i - 1;
+        while (on > prev && bl[on].te == bl[on].tb) on--;
+        const char *sep = row >= 0 && row == prev_row           ? " | "
+                          : b->kind == BK_LINE_ON && prev == on ? "\n"
+                                                                : "\n\n";
         if (prev >= 0 && bp_buf_put(&w->out, sep, strlen(sep))) goto oom;
         prev_row = row;
         uint32_t base = (uint32_t)w->out.n;

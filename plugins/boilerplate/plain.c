@@ -518,6 +518,10 @@ static int above_title(const bp_work *w, const bp_block *b) {
 /* How many labels above a headline plain_title passes over. */
 #define BP_TITLE_LABELS 6
 
+/* How many lines a rule names (share, login, cookie) plain_title passes
+ * over besides the labels. */
+#define BP_TITLE_FURNITURE 3
+
 /* A label of a word or two at the top (a site's name, a menu item, a
  * section): no sentence, under 20 characters or under three words. */
 static int is_label(const bp_work *w, const bp_block *b) {
@@ -651,24 +655,36 @@ static void plain_title(bp_work *w) {
      * block (a tweet, a review) has no title. Labels of a word or two above
      * it ("World", "Daily Courier", "* Home": menu items or the site's name,
      * never the headline) are passed over, a few at most. */
-    size_t h = c;
-    for (; h < top && h < c + BP_TITLE_LABELS; h++) {
+    size_t h = c, labels = 0, furniture = 0;
+    for (; h < top; h++) {
         /* a cookie banner, a share or login line under the menu is never
-         * the title either */
-        if (is_label(w, &bl[h]) || above_title(w, &bl[h])) continue;
+         * the title either; they count apart from the labels, so that a
+         * menu of a few items and a share line under it are passed over
+         * together ("* Home ... * Sign in", "Share on Facebook Share on
+         * Twitter", then the headline) */
+        if (above_title(w, &bl[h])) {
+            if (++furniture > BP_TITLE_FURNITURE) break;
+            continue;
+        }
+        if (is_label(w, &bl[h])) {
+            if (++labels > BP_TITLE_LABELS) break;
+            continue;
+        }
         /* a menu line in capitalised items gives way to a headline in the
          * next few lines ("Home  News  Sport" over a centred headline),
          * also past a cookie line between them; without one below, it may
          * be a headline in Title Case itself */
         if (!caps_run(w, &bl[h])) break;
+        /* ...past labels, lines a rule names and further menu lines */
         size_t k = h + 1;
         while (k < top && k < h + BP_TITLE_LABELS &&
-               (is_label(w, &bl[k]) || above_title(w, &bl[k])))
+               (is_label(w, &bl[k]) || above_title(w, &bl[k]) || caps_run(w, &bl[k])))
             k++;
         if (k >= top || k >= h + BP_TITLE_LABELS || !headline_like(w, &bl[k])) break;
     }
+    /* past the labels and lines a rule names: no headline below them */
+    if (h >= top || nb - h < 2 || is_label(w, &bl[h]) || above_title(w, &bl[h])) return;
     const bp_block *t0 = &bl[h];
-    if (h >= top || nb - h < 2) return;
     const char *s = tx + t0->tb;
     size_t n = t0->te - t0->tb;
     if (!title_like(s, n, t0->nchars)) return;
@@ -934,6 +950,166 @@ static void plain_line_rules(bp_work *w) {
     }
 }
 
+/* The longest byline without "By" read as one, in characters. */
+#define BP_BARE_BYLINE_MAX 60
+
+/* The shortest paragraph that opens the article's body, in characters. */
+#define BP_BYLINE_BODY 100
+
+/* Words of a role or a desk after a name ("Jane Doe, Political Editor",
+ * "Ruth Adebayo, Health correspondent"). */
+static const char *const role_words[] = {
+    "editor",         "correspondent",   "reporter",    "writer",       "columnist",
+    "journalist",     "contributor",     "staff",       "analyst",      "critic",
+    "producer",       "presenter",       "chief",       "bureau",       "desk",
+    "reporting",      "author",          "commentator", "redakteur",    "redakteurin",
+    "korrespondent",  "korrespondentin", "rédacteur",   "rédactrice",   "correspondant",
+    "correspondante", "redactor",        "redactora",   "corresponsal", NULL};
+
+/* The bytes of a word of a name at s[0, n): a capital then letters,
+ * apostrophes and hyphens ("O'Sullivan", "Jean-Luc", "Łukasz"), or an
+ * initial ("J."); 0 when s does not open with one. */
+static size_t name_word(const char *s, size_t n) {
+    const unsigned char *u = (const unsigned char *)s;
+    /* a capital: ASCII, or a letter of two UTF-8 bytes (Latin, Greek,
+     * Cyrillic: "Łukasz", "Ölçer"), not a symbol ("→") */
+    if (!n || !((u[0] >= 'A' && u[0] <= 'Z') || (u[0] >= 0xC3 && u[0] <= 0xD4))) return 0;
+    size_t i = 1;
+    while (i < n && (u[i] & 0xC0) == 0x80) i++; /* the rest of a capital's UTF-8 */
+    if (i < n && s[i] == '.') return i + 1;     /* an initial */
+    size_t lower = 0;
+    while (i < n && (((u[i] | 0x20) >= 'a' && (u[i] | 0x20) <= 'z') || u[i] >= 0x80 ||
+                     s[i] == '\'' || s[i] == '-')) {
+        lower += u[i] >= 'a' && u[i] <= 'z';
+        i++;
+    }
+    /* a name in capitals ("JANE DOE") is a byline's too; a word of one
+     * letter is not */
+    return i >= 2 && (lower || i <= 20) ? i : 0;
+}
+
+/* The bytes of a name opening s[0, n): two or three name words parted by
+ * single spaces, none a small word of a headline ("The", "Of"), then the
+ * end, a comma, or a separator between spaces; 0 when there is none.
+ * *rest: where the part after the separator starts (n when none). */
+static size_t bare_name(const bp_work *w, const char *s, size_t n, size_t *rest) {
+    size_t i = 0, words = 0;
+    for (;;) {
+        size_t k = name_word(s + i, n - i);
+        if (!k || in_list(title_small, s + i, s[i + k - 1] == '.' ? k - 1 : k)) return 0;
+        /* a function word of the text's language is no part of a name
+         * ("El Nuevo Día", "Aus der Region") */
+        char low[64];
+        size_t m = w->stop ? bp_stop_lower(s + i, k, low, sizeof low) : 0;
+        if (m && bp_stop_has(w->stop, low, m)) return 0;
+        i += k;
+        words++;
+        if (i == n || s[i] != ' ' || words == 3) break;
+        if (!name_word(s + i + 1, n - i - 1)) break;
+        i++;
+    }
+    if (words < 2) return 0;
+    size_t end = i;
+    if (i == n) {
+        *rest = n;
+        return end;
+    }
+    if (s[i] == ',') {
+        i++;
+    } else {
+        if (s[i] != ' ') return 0;
+        size_t sep = i + 1 < n ? bp_sep_len(s, n, i + 1) : 0;
+        if (!sep) return 0;
+        i += 1 + sep;
+    }
+    while (i < n && s[i] == ' ') i++;
+    *rest = i;
+    return i < n ? end : 0;
+}
+
+/* What follows a name in a byline, s[0, n): 2 for a role ("Political
+ * Editor", "Health correspondent"), 1 for an agency or a paper named in
+ * capitalised words ("Reuters", "Associated Press"), else 0. A few words,
+ * no sentence. */
+static int byline_affiliation(const char *s, size_t n) {
+    size_t words = 0, caps = 0;
+    int role = 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n && (s[i] == ' ' || s[i] == ',' || s[i] == '&')) i++;
+        if (i == n) break;
+        size_t b = i;
+        while (i < n && s[i] != ' ' && s[i] != ',') i++;
+        size_t e = i;
+        while (e > b && (s[e - 1] == '.' || s[e - 1] == ':')) e--;
+        words++;
+        unsigned char c = (unsigned char)s[b];
+        caps += (c >= 'A' && c <= 'Z') || c >= 0xC0 || in_list(title_small, s + b, e - b);
+        role |= in_list(role_words, s + b, e - b);
+    }
+    return !words || words > 5 ? 0 : role ? 2 : caps == words;
+}
+
+/* Does block i hold a date line (the date-line rule made it a byline)? */
+static int date_block(const bp_work *w, size_t i) {
+    const bp_block *b = &w->blocks.b[i];
+    return b->reason == BP_R_BYLINE && is_date_line(w->text.p + b->tb, b->te - b->tb, b->nchars);
+}
+
+/* Phase 2c: a byline without "By" ("Jane Doe | Reuters", "Jane Doe,
+ * Political Editor", "Jane Doe" over "Thu 3 Dec 2026 18.05 GMT"): a name
+ * of two or three capitalised words, then a role or an agency after a
+ * comma or a separator, on a short line of its own right under the
+ * headline (a date line or a byline may come between) or next to a date
+ * line, and above the article's first paragraph. Capitalised words after a name are as often a
+ * breadcrumb ("Middle East | Europe"): an agency's name counts next to a date line only, as a name
+ * alone does. No sentence: the article's first line is prose, it ends a sentence or has words in
+ * lower case. The first such line gives the author when no byline did. */
+static void plain_bare_byline(bp_work *w) {
+    if (w->meta[BM_AUTHOR].n) return;
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n, top = nb < BP_TITLE_WINDOW ? nb : BP_TITLE_WINDOW;
+    const char *tx = w->text.p;
+    const bp_buf *title = &w->meta[BM_TITLE];
+    size_t head = top; /* the headline's block */
+    for (size_t i = 0; i < top && title->n; i++) {
+        const char *s = tx + bl[i].tb;
+        size_t n = bl[i].te - bl[i].tb;
+        while (n && (s[0] == '#' || s[0] == ' ')) s++, n--;
+        if (bp_same_words(s, n, title->p, title->n)) {
+            head = i;
+            break;
+        }
+    }
+    for (size_t i = 0; i < top; i++) {
+        bp_block *b = &bl[i];
+        const char *s = tx + b->tb;
+        size_t n = b->te - b->tb, rest = 0;
+        /* the article has begun: a byline stands above it ("Recent Posts"
+         * over a date in a sidebar is not one) */
+        if (!b->reason && b->nchars >= BP_BYLINE_BODY && bp_sentence_end(s, n)) return;
+        if (b->reason || b->nchars > BP_BARE_BYLINE_MAX || !n || memchr(s, '\n', n) ||
+            bp_sentence_end(s, n))
+            continue;
+        size_t name = bare_name(w, s, n, &rest);
+        if (!name) continue;
+        int dated = (i > 0 && date_block(w, i - 1)) || (i + 1 < nb && date_block(w, i + 1));
+        /* right under the headline: bylines, date lines and copies of the
+         * headline between */
+        int under = 0;
+        if (head < i) {
+            under = 1;
+            for (size_t k = head + 1; k < i && under; k++)
+                under = bl[k].reason == BP_R_BYLINE || bl[k].reason == BP_R_DUP_TITLE ||
+                        bl[k].te == bl[k].tb;
+        }
+        int aff = rest < n ? byline_affiliation(s + rest, n - rest) : 0;
+        if (!(aff == 2 ? under || dated : (rest == n || aff == 1) && dated)) continue;
+        b->reason = BP_R_BYLINE;
+        bp_set_meta(&w->meta[BM_AUTHOR], s, name);
+        return;
+    }
+}
+
 /* The longest teaser that ends with a full stop ("Police recover stolen
  * sculptures."), in characters: a teaser headline is short, a paragraph
  * of one sentence rarely is. */
@@ -1118,11 +1294,35 @@ static void plain_keep_clean_text(bp_work *w) {
 /* The longest short reply kept between paragraphs, in characters. */
 #define BP_REPLY_CHARS 40
 
+/* Does the article go on after block i, or end there? The blocks after it
+ * up to the first one no rule named (share lines, ads, teasers under their
+ * heading, the footer) lead to a kept block, or to the end of the page:
+ * then block i is the article's, between its text or as its last line. */
+static int article_goes_on(const bp_work *w, size_t i) {
+    const bp_block *bl = w->blocks.b;
+    size_t j = i + 1;
+    while (j < w->blocks.n && bl[j].reason && !dropped_for_shape(bl[j].reason)) j++;
+    return j == w->blocks.n ? j > i + 1 : !bl[j].reason;
+}
+
+/* The fewest words of a sentence kept at the article's end. */
+#define BP_LAST_SENTENCE_WORDS 6
+
+/* Is s[0, n) a sentence of prose: words, function words among them, and
+ * a sentence end? */
+static int prose_sentence_of(const bp_work *w, const char *s, size_t n) {
+    bp_prose p;
+    bp_prose_scan(w->stop, s, n, &p);
+    return n && p.ends && p.words >= BP_LAST_SENTENCE_WORDS && bp_prose_is(&p) &&
+           bp_sentence_end(s, n);
+}
+
 /* Phase 6c: a short reply or quote between two kept paragraphs ("Ok.",
  * "Yes.", "No comment.", "Why not?") is running text, though the
  * classifier finds it too short: one line that ends a sentence (not a
- * label's colon, not a teaser's ellipsis), right between two kept blocks,
- * that no rule matched, or only the share rule for a word ending in a full
+ * label's colon, not a teaser's ellipsis), right between two kept blocks
+ * (or under kept text, over furniture the article goes on after or ends
+ * with: article_goes_on), that no rule matched, or only the share rule for a word ending in a full
  * stop ("Ok.", "Next."), which no button writes. favor = precision leaves
  * it out. */
 static void plain_keep_replies(bp_work *w) {
@@ -1134,9 +1334,22 @@ static void plain_keep_replies(bp_work *w) {
         bp_block *b = &bl[i];
         const char *s = tx + b->tb;
         size_t n = b->te - b->tb;
+        /* Phase 6c': the article's last sentence, under kept text and
+         * over the page's furniture (a share line, an ad, teasers), or
+         * between kept text and furniture that leads back to it: a
+         * sentence of prose (function words, a full stop), however the
+         * classifier judged its shape ("Most popular among commuters is
+         * the new express service, which ...") */
+        if (dropped_for_shape(b->reason) && !bl[i - 1].reason && bl[i + 1].reason &&
+            article_goes_on(w, i) && prose_sentence_of(w, s, n)) {
+            b->reason = BP_KEEP;
+            continue;
+        }
         int share = b->reason == BP_R_SHARE && n && s[n - 1] == '.';
+        /* the block after: kept, or furniture the article goes on after */
+        int after = !bl[i + 1].reason || (dropped_for_shape(b->reason) && article_goes_on(w, i));
         if (!(dropped_for_shape(b->reason) || share) || b->nchars > BP_REPLY_CHARS ||
-            bl[i - 1].reason || bl[i + 1].reason || !n || memchr(s, '\n', n) || !has_letter(s, n) ||
+            bl[i - 1].reason || !after || !n || memchr(s, '\n', n) || !has_letter(s, n) ||
             !bp_sentence_end(s, n))
             continue;
         while (n && (s[n - 1] == '"' || s[n - 1] == '\'' || s[n - 1] == ')' || s[n - 1] == ' ' ||
@@ -1252,10 +1465,147 @@ static void plain_headings(bp_work *w) {
     }
 }
 
+/* The longest table row read as one, in characters. */
+#define BP_TABLE_ROW_MAX 300
+
+/* The longest cell of a table without a rule, in bytes: a table's cells
+ * are short, a caption with a credit after a pipe is not. */
+#define BP_TABLE_CELL_MAX 60
+
+/* Cells of a table row: the parts between pipes, outer pipes or not ("|
+ * Route | Rate |" and "Route | Rate" have two); 0 for a line without a
+ * pipe or of several lines. *widest: the bytes of its longest cell. */
+static size_t row_cells(const char *s, size_t n, size_t *widest) {
+    *widest = 0;
+    if (!memchr(s, '|', n) || memchr(s, '\n', n)) return 0;
+    while (n && is_space(s[n - 1])) n--;
+    while (n && is_space(s[0])) s++, n--;
+    if (n && s[0] == '|') s++, n--;
+    if (n && s[n - 1] == '|') n--;
+    size_t cells = 1, from = 0;
+    for (size_t i = 0; i <= n; i++)
+        if (i == n || s[i] == '|') {
+            if (i - from > *widest) *widest = i - from;
+            cells += i < n;
+            from = i + 1;
+        }
+    return cells;
+}
+
+static int has_digit(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= '0' && s[i] <= '9') return 1;
+    return 0;
+}
+
+/* Is block b a table's rule ("|---|---|", "---|---")? Normalised text
+ * leaves it no text; short text, read as written, keeps it: only pipes,
+ * dashes, colons and spaces, a dash and a pipe among them. */
+static int table_rule(const bp_work *w, const bp_block *b) {
+    if (b->te == b->tb) return (b->mark & BP_MK_TABLE) != 0;
+    const char *s = w->text.p + b->tb;
+    size_t n = b->te - b->tb;
+    int dash = 0, pipe = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '-')
+            dash = 1;
+        else if (s[i] == '|')
+            pipe = 1;
+        else if (s[i] != ':' && s[i] != ' ')
+            return 0;
+    }
+    return dash && pipe;
+}
+
+/* Phase 0: tables in pipes, as html2text and Markdown write them. A menu
+ * parted by pipes ("Home | World | Markets") is one line, or lines of words
+ * alone; a table is told apart by its structure, not its words: lines of
+ * one paragraph with the same number of cells (two at least), and a rule
+ * under the header ("|---|---|"), or without a rule, three rows at least of
+ * short cells with numbers in every row but the first. Its rows are marked
+ * in_table, for plain_keep_tables. */
+static void plain_mark_tables(bp_work *w) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
+    const char *tx = w->text.p;
+    for (size_t i = 0; i < nb;) {
+        size_t j = i, rows = 0, rules = 0, cells = 0, digits = 0, widest = 0;
+        int same = 1;
+        for (; j < nb && (j == i || bl[j].anchor == bl[i].anchor); j++) {
+            if (table_rule(w, &bl[j])) {
+                rules++;
+                continue;
+            }
+            const char *s = tx + bl[j].tb;
+            size_t n = bl[j].te - bl[j].tb, wide, c = row_cells(s, n, &wide);
+            if (c < 2 || bl[j].nchars > BP_TABLE_ROW_MAX) break;
+            if (wide > widest) widest = wide;
+            if (rows && c != cells) same = 0;
+            if (rows && has_digit(s, n)) digits++;
+            cells = c;
+            rows++;
+        }
+        if (j == i) {
+            i++;
+            continue;
+        }
+        int table = same && rows >= 2 &&
+                    (rules || (rows >= 3 && digits == rows - 1 && widest <= BP_TABLE_CELL_MAX));
+        for (size_t k = i; table && k < j; k++) bl[k].in_table = 1;
+        i = j;
+    }
+}
+
+/* Does block b end a sentence of prose (the article's text)? */
+static int prose_sentence(const bp_work *w, const bp_block *b) {
+    const char *s = w->text.p + b->tb;
+    size_t n = b->te - b->tb;
+    return bp_sentence_end(s, n) && bp_prose_line(w, s, n);
+}
+
+/* Phase 6d: a table stands in the article when the nearest block above or
+ * below it that no rule named is kept prose: its rows that the menu rule
+ * took for a menu ("a | b | c") or the classifier dropped for their shape
+ * are kept with it (keep_tables, the default), or all of its rows leave the
+ * text as BP_R_TABLE (keep_tables = false). A table among menus and
+ * widgets (a calendar) has no kept prose next to it and stays out. */
+static void plain_keep_tables(bp_work *w) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
+    for (size_t i = 0; i < nb; i++) {
+        if (!bl[i].in_table) continue;
+        size_t j = i;
+        while (j < nb && bl[j].in_table) j++;
+        if (!w->sh->conf.keep_tables) {
+            for (size_t k = i; k < j; k++)
+                if (!bl[k].reason || bl[k].reason == BP_R_NAV || dropped_for_shape(bl[k].reason))
+                    bl[k].reason = BP_R_TABLE;
+            i = j - 1;
+            continue;
+        }
+        size_t p = i, q = j;
+        while (p-- > 0 && bl[p].reason && !dropped_for_shape(bl[p].reason)) {
+        }
+        while (q < nb && bl[q].reason && !dropped_for_shape(bl[q].reason)) q++;
+        if ((p < nb && !bl[p].reason && prose_sentence(w, &bl[p])) ||
+            (q < nb && !bl[q].reason && prose_sentence(w, &bl[q])))
+            for (size_t k = i; k < j; k++)
+                if ((dropped_for_shape(bl[k].reason) || bl[k].reason == BP_R_NAV) &&
+                    bl[k].te > bl[k].tb)
+                    bl[k].reason = BP_KEEP;
+        /* its rows as lines of one paragraph, as they were written */
+        for (size_t k = i + 1; k < j; k++)
+            if (bl[k].anchor == bl[i].anchor) bl[k].kind = BK_LINE_ON;
+        i = j - 1;
+    }
+}
+
 int bp_plain_classify(bp_work *w) {
     if (!w->blocks.n) return 0;
+    plain_mark_tables(w);
     plain_title(w);
     plain_line_rules(w);
+    plain_bare_byline(w);
     plain_teasers(w);
     /* phase 3: on a page, the learned classifier, whose features include
      * the context plain_islands reads; on short text (no page around it to
@@ -1274,6 +1624,7 @@ int bp_plain_classify(bp_work *w) {
     plain_keep_clean_text(w);
     plain_keep_list_items(w, model);
     plain_keep_replies(w);
+    plain_keep_tables(w);
     if (w->sh->conf.keep_headings) plain_headings(w);
     return 0;
 }

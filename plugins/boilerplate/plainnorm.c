@@ -181,6 +181,26 @@ static size_t lynx_number(const char *raw, size_t b, size_t i, size_t e) {
     return d + 1;
 }
 
+/* A Markdown image at raw[i] (a '!'): "![alt](url)", the alt text without a
+ * bracket; the index after its ')', or 0. An image's alt text describes a
+ * picture, it is no sentence of the text around it. */
+static size_t md_image_end(const char *raw, size_t i, size_t r) {
+    if (i + 1 >= r || raw[i] != '!' || raw[i + 1] != '[') return 0;
+    const char *mid = bp_memmem(raw + i + 2, r - i - 2, "](", 2);
+    if (!mid || memchr(raw + i + 2, '[', (size_t)(mid - raw) - i - 2)) return 0;
+    const char *end = memchr(mid + 2, ')', (size_t)(raw + r - mid) - 2);
+    return end ? (size_t)(end - raw) + 1 : 0;
+}
+
+/* A link around an image at raw[i] (a '['): "[![alt](img)](url)", an image
+ * a page links to its large copy; the index after its ')', or 0. */
+static size_t md_image_link_end(const char *raw, size_t i, size_t r) {
+    size_t j = md_image_end(raw, i + 1, r);
+    if (!j || j + 1 >= r || raw[j] != ']' || raw[j + 1] != '(') return 0;
+    const char *end = memchr(raw + j + 2, ')', r - j - 2);
+    return end ? (size_t)(end - raw) + 1 : 0;
+}
+
 static size_t add_span(bp_span *sp, size_t k, size_t max, size_t b, size_t e) {
     if (b >= e) return k;
     if (k && sp[k - 1].e == b) {
@@ -241,6 +261,7 @@ size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp,
                     unsigned opts, unsigned *marks) {
     const unsigned char *u = (const unsigned char *)raw;
     unsigned m = 0;
+    const size_t b0 = b;
     if (b - ls >= 3) m |= BP_MK_INDENT;
     unsigned seen = norm_seen(u + b, e - b);
     if (is_form_line(raw + b, e - b, (m & BP_MK_INDENT) != 0, seen)) {
@@ -283,6 +304,7 @@ size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp,
     }
     /* inline marks */
     size_t k = 0, from = b;
+    int image = 0;
     for (size_t i = (seen & (NB_STAR | NB_UNDER | NB_BRACKET | NB_BSLASH)) ? b : e; i < e;) {
         /* most bytes open no mark: skip them by table */
         while (i < e && !opens_mark[u[i]]) i++;
@@ -326,6 +348,22 @@ size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp,
             }
         }
         if (c == '[') {
+            /* a Markdown image, bare or linked: its marks and its alt text
+             * go ("![Rhone glacier](/img/rhone.jpg)") */
+            size_t r = reach(i, e);
+            size_t img = i > from && raw[i - 1] == '!' ? md_image_end(raw, i - 1, r) : 0;
+            size_t at = img ? i - 1 : i;
+            if (!img) img = md_image_link_end(raw, i, r);
+            if (img) {
+                /* one of the spaces around an image inside a line goes
+                 * with it: "a dam ![x](y) holds" reads "a dam holds" */
+                if (img < e && is_sp(u[img]) && (at == b || is_sp(u[at - 1]))) img++;
+                k = add_span(sp, k, max, from, at);
+                from = i = img;
+                m |= BP_MK_LINK;
+                image = 1;
+                continue;
+            }
             /* lynx's link number, "[12]Home": a number in brackets run into
              * the word it links (a footnote's "word[3]" or a list's "[3] "
              * stays) */
@@ -337,7 +375,6 @@ size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp,
                 continue;
             }
             /* "[text](url)" */
-            size_t r = reach(i, e);
             const char *mid = bp_memmem(raw + i, r - i, "](", 2);
             const char *end = mid ? memchr(mid, ')', (size_t)(raw + r - mid)) : NULL;
             if (end && !memchr(raw + i + 1, '[', (size_t)(mid - raw) - i - 1)) {
@@ -352,6 +389,17 @@ size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp,
         i++;
     }
     k = add_span(sp, k, max, from, e);
+    /* a line of images and nothing else is a form line, as w3m's
+     * "[photo.jpg]" is: it leaves the text whole, at its exact place */
+    if (image) {
+        int words = 0;
+        for (size_t j = 0; j < k && !words; j++)
+            for (size_t x = sp[j].b; x < sp[j].e && !words; x++) words = !is_sp(u[x]);
+        if (!words) {
+            *marks = m | BP_MK_FORM;
+            return add_span(sp, 0, max, b0, e);
+        }
+    }
     *marks = m;
     return k;
 }

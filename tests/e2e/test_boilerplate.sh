@@ -67,6 +67,13 @@ assert "water tanks.\nLast year" in w["text"] and "end of May.\nThe next" in w["
 r = [d for d in docs if d["id"].endswith("70-short-replies.txt")][0]
 assert "\n\nOk.\n\n" in r["text"] and "\n\nYes.\n\n" in r["text"], repr(r["text"])
 '
+# a byline without "By" (81-83) gives the author; a label after a pipe
+# under the headline, or a name in the first sentence, gives none
+pycheck text-bare-byline "$T/text.jsonl" '
+d = [d for d in docs if d["id"].endswith("84-no-bare-byline.txt")][0]
+assert "author" not in d["attrs"], d["attrs"]
+assert d["text"].startswith("Maria Lopez, a nurse"), d["text"][:80]
+'
 # every byte of the text view that a run maps is the same byte in raw
 pycheck text-map-layer "$T/text.jsonl" '
 import os, re
@@ -87,9 +94,21 @@ for d in docs:
             at = raw.find(wd.encode(), pos)
             assert at >= 0, (wd, para)
             pos = at + len(wd.encode())
-        assert os.path.basename(d["id"])[:2] in ("41", "42", "43", "65", "73"), para
+        assert os.path.basename(d["id"])[:2] in ("41", "42", "43", "65", "73", "75", "76", "78", "79", "86"), para
 '
 contains text-nothing-warns "$T/err" "17-nav-only.txt: boilerplate: no main text found"
+# a table in pipes is the article's (78, 79); keep_tables = false drops it
+run text-no-tables 0 $WEFT run -p clean --set boilerplate.input=text \
+    --set boilerplate.keep_tables=false "$T/txt/78-html2text-table.txt"
+pycheck text-no-tables "$T/out" '
+d = docs[0]
+t = d["text"]
+assert "Colliford" not in t and "Reservoir |" not in t, t
+assert "Reservoirs in the south-west" in t and "Farmers welcomed" in t, t
+raw = open(d["id"], "rb").read()
+rows = [raw[r["begin"]:r["end"]] for r in d["layers"]["boilerplate"] if r["label"] == "table"]
+assert len(rows) == 4 and rows[1] == b"| Colliford | 28,540 | 91 |", rows
+'
 
 # --- HTML ----------------------------------------------------------------
 run html-run 0 $WEFT run -p clean "$D/html"

@@ -1502,6 +1502,25 @@ static void test_plain_norm(void **st) {
     /* a long bracket with spaces is text */
     norm("[Updated at noon: the ferries run again from Monday]", 0, out, &m);
     assert_false(m & BP_MK_FORM);
+    /* html2text's images: the alt text is no text of the line, a line of
+     * images alone is a form line kept whole (its place in raw exact) */
+    norm("The old dam ![the dam at dusk](/img/dam.jpg) holds, the engineer said.", 0, out, &m);
+    assert_string_equal(out, "The old dam holds, the engineer said.");
+    assert_false(m & BP_MK_FORM);
+    norm("![Rhone glacier](/img/rhone.jpg)", 0, out, &m);
+    assert_string_equal(out, "![Rhone glacier](/img/rhone.jpg)");
+    assert_true(m & BP_MK_FORM);
+    norm("  * [![](/img/map-small.png)](/img/map.png) ", 2, out, &m);
+    assert_string_equal(out, "* [![](/img/map-small.png)](/img/map.png)");
+    assert_true(m & BP_MK_FORM);
+    norm("[![Logo](/logo.png)](/) [Home](/)", 0, out, &m);
+    assert_string_equal(out, "Home");
+    assert_false(m & BP_MK_FORM);
+    /* not an image: an exclamation before a link, an unclosed mark */
+    norm("Wow! [the report](/r) is out", 0, out, &m);
+    assert_string_equal(out, "Wow! the report is out");
+    norm("see ![unclosed (no end", 0, out, &m);
+    assert_string_equal(out, "see ![unclosed (no end");
     /* a table rule has no text; cells are marked */
     assert_int_equal(bp_norm_line("---|---", 0, 0, 7, (bp_span[4]){{0, 0}}, 4, 0, &m), 0);
     assert_true(m & BP_MK_TABLE);
