@@ -575,7 +575,7 @@ __attribute__((always_inline)) static inline void line_scan(const bp_stoplist *s
                 unsigned e = line_ctz(me);
                 me &= me - 1;
                 ns += line_word_end(stop, pk, s, n, avail, base + a, base + e,
-                                    !(m.hi & line_bits(a, e)));
+                                    !m.hi || !(m.hi & line_bits(a, e)));
             }
         }
     caption:
