@@ -1436,6 +1436,24 @@ static void norm(const char *s, size_t indent, char *out, unsigned *marks) {
 
 static void test_plain_norm(void **st) {
     (void)st;
+    /* next_mark (sixteen bytes a step) against the byte loop: a mark byte, or
+     * none, at every offset of lines of every length to 48, read from every
+     * start */
+    {
+        static const char marks[] = "*_[\\";
+        for (size_t k = 0; k <= 4; k++)
+            for (size_t at = 0; at < 48; at++) {
+                unsigned char buf[48];
+                memset(buf, 'a', sizeof buf);
+                buf[at] = k < 4 ? (unsigned char)marks[k] : (unsigned char)'(';
+                for (size_t e = 0; e <= 48; e++)
+                    for (size_t i = 0; i <= e; i += 5) {
+                        size_t want = i;
+                        while (want < e && !opens_mark[buf[want]]) want++;
+                        assert_int_equal(next_mark(buf, i, e), want);
+                    }
+            }
+    }
     char out[256];
     unsigned m;
     /* html2text: headings, items, emphasis, links */
