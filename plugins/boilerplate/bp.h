@@ -244,10 +244,10 @@ typedef struct bp_plist {
     uint8_t nshort;
     uint8_t shorts[8];  /* the phrases shorter than that */
     uint8_t short_cont; /* bit k: shorts[k] holds a UTF-8 continuation byte */
-    /* plist_starts' and plist_equals' filter: a bit per pair_hash of a
-     * phrase's first two bytes; no phrase starts a line whose first two
-     * folded bytes hash to a clear bit. Off (start2_all) when a phrase is
-     * shorter than two bytes. */
+    /* plist_starts', plist_equals' and the needle search's filter: a bit
+     * per pair_hash of a phrase's first two bytes, folded; no phrase starts
+     * a line (or a window) whose first two folded bytes hash to a clear
+     * bit. Off (start2_all) when a phrase is shorter than two bytes. */
     uint64_t start2[64];
     uint8_t start2_all;
     uint8_t head[256]; /* per folded first byte: the first phrase, or 0xFF */
