@@ -62,7 +62,9 @@ static inline size_t weft_utf8_decode(const unsigned char *s, size_t len, int32_
 
 /* Length of the longest valid prefix of s[0..len) (len when all of it is valid). ASCII is
  * checked 16 bytes at a time (SSE2; else 8): most text is ASCII and validation sits on input
- * paths. A step that finds a byte from 0x80 goes straight to it. */
+ * paths. A step that finds a byte from 0x80 goes straight to its decoding, and the characters
+ * from U+0080 that follow one another (a rule of box-drawing characters, a word of a script
+ * other than Latin) are decoded one after the other before the ASCII steps resume. */
 static inline size_t weft_utf8_valid_prefix(const char *str, size_t len) {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
@@ -73,7 +75,7 @@ static inline size_t weft_utf8_valid_prefix(const char *str, size_t len) {
             unsigned hi = (unsigned)_mm_movemask_epi8(x);
             if (hi) {
                 i += (size_t)__builtin_ctz(hi);
-                break;
+                goto multi;
             }
             i += 16;
         }
@@ -89,10 +91,15 @@ static inline size_t weft_utf8_valid_prefix(const char *str, size_t len) {
             i++;
             continue;
         }
-        int32_t cp;
-        size_t n = weft_utf8_decode(s + i, len - i, &cp);
-        if (cp < 0) return i;
-        i += n;
+#if defined(__SSE2__) && defined(__GNUC__)
+    multi:
+#endif
+        do {
+            int32_t cp;
+            size_t n = weft_utf8_decode(s + i, len - i, &cp);
+            if (cp < 0) return i;
+            i += n;
+        } while (i < len && s[i] >= 0x80);
     }
     return len;
 }

@@ -305,6 +305,7 @@ static void reset(bp_work *w) {
     w->text.n = w->runs.n = w->blocks.n = w->els.n = 0;
     for (size_t i = 0; i < sizeof w->meta / sizeof w->meta[0]; i++) w->meta[i].n = 0;
     w->stop = NULL;
+    w->pick_in_pass = 0;
     w->note = NULL;
     w->dec_on = w->valid = w->raw_utf8 = 0;
 }
@@ -345,8 +346,16 @@ static int bp_process(const weft_host *host, void *state, weft_doc *doc, weft_er
     }
     if (!why) {
         const bp_buf *lang = &w->meta[BM_LANGUAGE];
-        size_t sample = w->text.n < 4096 ? w->text.n : 4096;
-        w->stop = bp_stop_pick(sh, lang->p, lang->n, w->text.p, sample);
+        size_t sample = w->text.n < BP_PICK_SAMPLE ? w->text.n : BP_PICK_SAMPLE;
+        /* plain text: the line pass counts the sample's words for the pick
+         * as it reads them (bp_lines_read), the same count */
+        w->pick_in_pass = 0;
+        if (!bp_stop_pick_declared(sh, lang->p, lang->n, &w->stop)) {
+            if (!html && bp_stop_pick_by_any(sh))
+                w->pick_in_pass = 1;
+            else
+                w->stop = bp_stop_pick(sh, lang->p, lang->n, w->text.p, sample);
+        }
         if (bp_features(w, !html))
             return host->fail(err, WEFT_ENOMEM, -1, "out of memory reading the text");
         if (html) {
@@ -359,7 +368,10 @@ static int bp_process(const weft_host *host, void *state, weft_doc *doc, weft_er
         /* the list is the classifier's either way; the text's language is
          * what the pick can tell (bp_stop_pick_report) */
         const bp_stoplist *said =
-            lang->n ? NULL : bp_stop_pick_report(sh, w->stop, w->text.p, sample);
+            lang->n ? NULL
+            : w->pick_in_pass
+                ? bp_stop_pick_report_counts(sh, w->stop, sample, w->pick_words, w->pick_hits)
+                : bp_stop_pick_report(sh, w->stop, w->text.p, sample);
         if (said) bp_set_meta(&w->meta[BM_LANGUAGE], said->code, strlen(said->code));
     }
     int rc = bp_emit(host, w, doc, err, n);

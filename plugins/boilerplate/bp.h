@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "weft/hash.h"
 #include "weft/plugin.h"
@@ -243,10 +244,10 @@ typedef struct bp_plist {
     uint8_t nshort;
     uint8_t shorts[8];  /* the phrases shorter than that */
     uint8_t short_cont; /* bit k: shorts[k] holds a UTF-8 continuation byte */
-    /* plist_starts' and plist_equals' filter: a bit per pair_hash of a
-     * phrase's first two bytes; no phrase starts a line whose first two
-     * folded bytes hash to a clear bit. Off (start2_all) when a phrase is
-     * shorter than two bytes. */
+    /* plist_starts', plist_equals' and the needle search's filter: a bit
+     * per pair_hash of a phrase's first two bytes, folded; no phrase starts
+     * a line (or a window) whose first two folded bytes hash to a clear
+     * bit. Off (start2_all) when a phrase is shorter than two bytes. */
     uint64_t start2[64];
     uint8_t start2_all;
     uint8_t head[256]; /* per folded first byte: the first phrase, or 0xFF */
@@ -388,6 +389,16 @@ typedef struct bp_work {
     bp_ml *ml;         /* plainml.c's scratch, allocated on first use */
     bp_line *lines;    /* plain text: each block's counts (bp_lines_read) */
     size_t lines_cap;
+    /* plain text: bp_lines_read picks w->stop from the words it reads
+     * (bp_process sets it when the pick would count them), and the lists'
+     * bits of each word of the blocks in the pick's sample */
+    int pick_in_pass;
+    uint32_t *wbits;
+    size_t wbits_cap;
+    /* the pick's count when the pass took it (pick_in_pass): the sample's
+     * words and each list's hits, as bp_stop_pick_count gives them */
+    uint32_t pick_words;
+    uint32_t pick_hits[64];
 } bp_work;
 
 /* BM_CHARSET: the encoding raw was transcoded from (none when UTF-8), so a
@@ -513,6 +524,18 @@ static inline uint64_t bp_fold8(uint64_t x) {
 static inline size_t bp_stop_slot(uint64_t key, uint32_t mask) {
     return (size_t)((key * 0x9E3779B97F4A7C15u) >> 40) & mask;
 }
+/* The lists' bits of a short ASCII word in any_fast (built): the word's
+ * eight bytes x as loaded (the bytes past it anything), its length m <=
+ * BP_STOP_SHORT. The language pick's lookup, also the line pass's. */
+static inline uint32_t bp_stop_any_short(const bp_stop_fast *f, uint64_t x, size_t m) {
+    uint64_t mask;
+    memcpy(&mask, bp_word_mask[m], 8);
+    uint64_t key = (bp_fold8(x) & mask) | (uint64_t)m << 56;
+    for (size_t i = bp_stop_slot(key, f->mask);; i = (i + 1) & f->mask) {
+        if (f->keys[i] == key) return f->bits[i];
+        if (!f->keys[i]) return 0;
+    }
+}
 /* Whether code point c (from U+0080) is part of a word to the stoplists:
  * letters and digits of every script, not spaces or punctuation. */
 static inline int bp_stop_word_cp(uint32_t c) {
@@ -579,6 +602,21 @@ uint32_t bp_stop_pick_count(const bp_shared *sh, const char *sample, size_t n, s
                             uint32_t hits[64]);
 const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t langlen,
                                 const char *sample, size_t n);
+/* bp_stop_pick's parts, for plain text's line pass (plainline.c), which
+ * counts the sample's words as it reads them: whether the list is fixed or
+ * declared (1, *list set: no count), whether the count goes through
+ * stop_any and any_fast (bp_stop_pick_count's fast path, the one the pass
+ * can stand in for), the bits of the lists holding the word s[start, p)
+ * (s[0, n) may be read; ascii: no byte from 0x80), and the list the
+ * count picks (hits[l] of list l among words). */
+/* The bytes of the text the pick reads (its sample's length at most). */
+#define BP_PICK_SAMPLE 4096
+int bp_stop_pick_declared(const bp_shared *sh, const char *lang, size_t langlen,
+                          const bp_stoplist **list);
+int bp_stop_pick_by_any(const bp_shared *sh);
+uint32_t bp_stop_any_word(const bp_shared *sh, const char *s, size_t n, size_t start, size_t p,
+                          int ascii);
+const bp_stoplist *bp_stop_pick_best(const bp_shared *sh, uint32_t words, const uint32_t hits[64]);
 /* The list bp_stop_pick took for a sample of text, as the language to
  * report for it. A short text (up to BP_PICK_CLEAR_BYTES) holds few function
  * words, and lists share many (the large Finnish list holds "you", "best",
@@ -592,6 +630,9 @@ const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t la
 #define BP_PICK_CLEAR_LEAD  2
 const bp_stoplist *bp_stop_pick_report(const bp_shared *sh, const bp_stoplist *picked,
                                        const char *sample, size_t n);
+/* The same from the sample's count (bp_stop_pick_count's words and hits). */
+const bp_stoplist *bp_stop_pick_report_counts(const bp_shared *sh, const bp_stoplist *picked,
+                                              size_t n, uint32_t words, const uint32_t hits[64]);
 
 /* rules.c: phrase rules shared by both modes. Each returns a reason or 0. */
 int bp_rule_line(const bp_phrases *ph, const char *s, size_t n, int short_block);

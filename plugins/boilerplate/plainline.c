@@ -366,11 +366,70 @@ static inline void cap_word(cap_words *c, const char *s, size_t a, size_t e, siz
     cap_listed(c, s, a, e, limit);
 }
 
+/* The language pick's count, taken by the pass over the blocks of the
+ * pick's sample (the text's first BP_PICK_SAMPLE bytes) before the list is
+ * known (bp_lines_read): each stopword word is looked up in every list at
+ * once (bp_stop_any_word, the pick's own lookup), its lists' bits kept for
+ * the block's nstop once the list is picked, and added to the pick's hits
+ * when the pick reads the same word. It does wherever the text's blocks
+ * (which run on with no byte between them) meet at an ASCII byte that is
+ * no word byte; the stretches around the other meetings, where the pick
+ * may read one word across two blocks, and the stretch cut by the
+ * sample's end (dirty, [dx, dy): from just after such a byte to the next
+ * one) are counted by the pick's own count, and the pass's words that
+ * start in them are not. */
+#define PICK_DIRTY_MAX (BP_PICK_SAMPLE / 2)
+typedef struct line_pick {
+    const bp_shared *sh;
+    uint32_t *bits; /* each word's lists, in the order the pass ends them */
+    size_t nbits;
+    size_t off; /* the block's start in the text */
+    size_t S;   /* the sample's length */
+    size_t nd, di;
+    uint16_t dx[PICK_DIRTY_MAX], dy[PICK_DIRTY_MAX];
+    uint32_t words;
+    uint32_t hits[64];
+} line_pick;
+
+static inline void pick_rec(line_pick *pk, const char *s, size_t avail, size_t start, size_t e,
+                            int ascii) {
+    uint32_t bits;
+    size_t m = e - start;
+    if (ascii && m <= BP_STOP_SHORT && start + 8 <= avail) {
+        /* bp_stop_any_word's first case, inline */
+        uint64_t x;
+        memcpy(&x, s + start, 8);
+        bits = bp_stop_any_short(&pk->sh->any_fast, x, m);
+    } else {
+        bits = bp_stop_any_word(pk->sh, s, avail, start, e, ascii);
+    }
+    pk->bits[pk->nbits++] = bits;
+    size_t a = pk->off + start;
+    if (a >= pk->S) return;
+    while (pk->di < pk->nd && a >= pk->dy[pk->di]) pk->di++;
+    if (pk->di < pk->nd && a >= pk->dx[pk->di]) return;
+    pk->words++;
+    for (; bits; bits &= bits - 1) pk->hits[__builtin_ctz(bits)]++;
+}
+
+/* A stopword word's end: looked up in the list, or for the pick. */
+__attribute__((always_inline)) static inline uint32_t
+line_word_end(const bp_stoplist *stop, line_pick *pk, const char *s, size_t n, size_t avail,
+              size_t start, size_t e, int ascii) {
+    if (pk) {
+        pick_rec(pk, s, avail, start, e, ascii);
+        return 0;
+    }
+    return (uint32_t)stop_word_end(stop, s, n, start, e, ascii);
+}
+
 /* bp_line_scan, where s[0, avail) may be read (avail >= n): the last
  * 16-byte chunks are read in place when they end inside it (the bytes past
- * n count in no mask), else copied and padded with zeros. */
-__attribute__((always_inline)) static inline void line_scan(const bp_stoplist *stop, const char *s,
-                                                            size_t n, size_t avail, bp_line *o) {
+ * n count in no mask), else copied and padded with zeros. With pk, the
+ * words are looked up for the pick (nstop is left 0). */
+__attribute__((always_inline)) static inline void line_scan(const bp_stoplist *stop, line_pick *pk,
+                                                            const char *s, size_t n, size_t avail,
+                                                            bp_line *o) {
     const unsigned char *u = (const unsigned char *)s;
     uint32_t nw = 0, ns = 0, cjk = 0, digits = 0, punct = 0, upper = 0, words = 0, ends = 0;
     uint32_t seps = 0, commas = 0, lead3 = 0, cont = 0;
@@ -492,7 +551,7 @@ __attribute__((always_inline)) static inline void line_scan(const bp_stoplist *s
          * open them (a word starts at its first letter or digit) */
         uint64_t me, ms = bp_stop_runs(&runs, W, apos, &me);
         nw += bp_pop64(ms);
-        if (stop) {
+        if (stop || pk) {
             if (wopen) {
                 if (!me) {
                     wascii = wascii && !m.hi;
@@ -501,7 +560,7 @@ __attribute__((always_inline)) static inline void line_scan(const bp_stoplist *s
                 unsigned e = line_ctz(me);
                 me &= me - 1;
                 wascii = wascii && !(m.hi & line_bits(0, e));
-                ns += (uint32_t)stop_word_end(stop, s, n, wat, base + e, wascii);
+                ns += line_word_end(stop, pk, s, n, avail, wat, base + e, wascii);
                 wopen = 0;
             }
             while (ms) {
@@ -515,8 +574,8 @@ __attribute__((always_inline)) static inline void line_scan(const bp_stoplist *s
                 }
                 unsigned e = line_ctz(me);
                 me &= me - 1;
-                ns += (uint32_t)stop_word_end(stop, s, n, base + a, base + e,
-                                              !(m.hi & line_bits(a, e)));
+                ns += line_word_end(stop, pk, s, n, avail, base + a, base + e,
+                                    !m.hi || !(m.hi & line_bits(a, e)));
             }
         }
     caption:
@@ -546,7 +605,7 @@ __attribute__((always_inline)) static inline void line_scan(const bp_stoplist *s
             }
         }
     }
-    if (wopen && stop) ns += (uint32_t)stop_word_end(stop, s, n, wat, n, wascii);
+    if (wopen && (stop || pk)) ns += line_word_end(stop, pk, s, n, avail, wat, n, wascii);
     if (copen) cap_word(&cap, s, cat, climit, climit);
     {
         size_t e = climit;
@@ -576,7 +635,103 @@ __attribute__((always_inline)) static inline void line_scan(const bp_stoplist *s
 }
 
 void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) {
-    line_scan(stop, s, n, n, o);
+    line_scan(stop, NULL, s, n, n, o);
+}
+
+/* An ASCII byte that is no stopword word byte (letter, digit, apostrophe):
+ * no word of the pick or of the pass runs across it. */
+static inline int pick_split(unsigned char c) {
+    return c < 0x80 && !(line_cls[c] & L_WORD);
+}
+
+/* The blocks of the pick's sample read with the pick (line_pick), the
+ * list picked (w->stop) and their nstop from their words' bits. *next:
+ * the first block past the sample. 0, or -1 out of memory. */
+static int lines_pick(bp_work *w, size_t *next) {
+    const bp_shared *sh = w->sh;
+    const unsigned char *u = (const unsigned char *)w->text.p;
+    size_t tn = w->text.n, S = tn < BP_PICK_SAMPLE ? tn : BP_PICK_SAMPLE;
+    size_t nb = w->blocks.n, k = 0, need = 0;
+    for (; k < nb && w->blocks.b[k].tb < S; k++)
+        need += (w->blocks.b[k].te - w->blocks.b[k].tb) / 2 + 1;
+    if (need > w->wbits_cap) {
+        size_t cap = need + need / 2 + 64;
+        uint32_t *p = realloc(w->wbits, cap * sizeof *p);
+        if (!p) return -1;
+        w->wbits = p;
+        w->wbits_cap = cap;
+    }
+    /* each dirty stretch holds two bytes, one split byte between two: at
+     * most S / 3 + 1 of them */
+    _Static_assert(PICK_DIRTY_MAX > BP_PICK_SAMPLE / 3 + 1, "room for every dirty stretch");
+    _Static_assert(BP_PICK_SAMPLE <= UINT16_MAX, "stretches as 16-bit offsets");
+    line_pick pick, *pk = &pick;
+    pk->sh = sh;
+    pk->bits = w->wbits;
+    pk->nbits = pk->off = pk->nd = pk->di = 0;
+    pk->S = S;
+    pk->words = 0;
+    memset(pk->hits, 0, sizeof pk->hits);
+    /* the dirty stretches: around a meeting of two blocks with no split
+     * byte on either side, and before the sample's end when it cuts a run */
+    for (size_t i = 1; i < k; i++) {
+        size_t t = w->blocks.b[i].tb;
+        if (!t || t >= S || pick_split(u[t - 1]) || pick_split(u[t])) continue;
+        if (pk->nd && t < pk->dy[pk->nd - 1]) continue; /* in the stretch before */
+        size_t x = t - 1, y = t;
+        while (x && !pick_split(u[x - 1])) x--;
+        while (y < S && !pick_split(u[y])) y++;
+        pk->dx[pk->nd] = (uint16_t)x, pk->dy[pk->nd] = (uint16_t)y;
+        pk->nd++;
+    }
+    if (S < tn && !pick_split(u[S]) && !(pk->nd && pk->dy[pk->nd - 1] == S)) {
+        size_t x = S;
+        while (x && !pick_split(u[x - 1])) x--;
+        if (x < S) {
+            pk->dx[pk->nd] = (uint16_t)x, pk->dy[pk->nd] = (uint16_t)S;
+            pk->nd++;
+        }
+    }
+    for (size_t i = 0; i < k; i++) {
+        bp_block *b = &w->blocks.b[i];
+        pk->off = b->tb;
+        line_scan(NULL, pk, w->text.p + b->tb, b->te - b->tb, tn - b->tb, &w->lines[i]);
+        b->nchars = w->lines[i].nchars;
+        b->nwords = w->lines[i].nwords;
+    }
+    /* the dirty stretches as the pick reads them: one of ASCII bytes only
+     * is one run of word bytes, a word from its first byte that is no
+     * apostrophe, if any; any other by the pick's own count */
+    size_t nl = sh->nlists < 64 ? sh->nlists : 64;
+    for (size_t d = 0; d < pk->nd; d++) {
+        size_t x = pk->dx[d], y = pk->dy[d], a = x;
+        int ascii = 1;
+        for (size_t j = x; j < y; j++) ascii &= u[j] < 0x80;
+        if (!ascii) {
+            pk->words += bp_stop_pick_count(sh, w->text.p + x, y - x, nl, pk->hits);
+            continue;
+        }
+        while (a < y && u[a] == '\'') a++;
+        if (a == y) continue;
+        pk->words++;
+        for (uint32_t bits = bp_stop_any_word(sh, w->text.p, tn, a, y, 1); bits; bits &= bits - 1)
+            pk->hits[__builtin_ctz(bits)]++;
+    }
+    w->stop = bp_stop_pick_best(sh, pk->words, pk->hits);
+    w->pick_words = pk->words;
+    memcpy(w->pick_hits, pk->hits, sizeof w->pick_hits);
+    /* list l's words, from the bits */
+    unsigned l = w->stop ? (unsigned)(w->stop - sh->lists) : 32;
+    const uint32_t *bits = pk->bits;
+    for (size_t i = 0; i < k; i++) {
+        uint32_t ns = 0;
+        for (uint32_t j = 0; j < w->lines[i].nwords; j++) ns += l < 32 ? bits[j] >> l & 1 : 0;
+        bits += w->lines[i].nwords;
+        w->lines[i].nstop = ns;
+        w->blocks.b[i].nstop = ns;
+    }
+    *next = k;
+    return 0;
 }
 
 int bp_lines_read(bp_work *w) {
@@ -588,13 +743,15 @@ int bp_lines_read(bp_work *w) {
         w->lines = p;
         w->lines_cap = cap;
     }
-    for (size_t i = 0; i < nb; i++) {
+    size_t i = 0;
+    if (w->pick_in_pass && lines_pick(w, &i)) return -1;
+    for (; i < nb; i++) {
         bp_block *b = &w->blocks.b[i];
         const char *t = w->text.p + b->tb;
         size_t n = b->te - b->tb;
         /* the blocks' text runs on: a block but the last reads its last
          * chunk in place */
-        line_scan(w->stop, t, n, w->text.n - b->tb, &w->lines[i]);
+        line_scan(w->stop, NULL, t, n, w->text.n - b->tb, &w->lines[i]);
         b->nchars = w->lines[i].nchars;
         b->nwords = w->lines[i].nwords;
         b->nstop = w->lines[i].nstop;

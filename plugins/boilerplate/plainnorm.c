@@ -152,6 +152,25 @@ static int is_table_rule(const char *s, size_t n) {
  * escape '\\'. */
 static const unsigned char opens_mark[256] = {['*'] = 1, ['_'] = 1, ['['] = 1, ['\\'] = 1};
 
+/* The first byte of u[i, e) that may open an inline mark, or e: with SSE2
+ * sixteen bytes a step, the rest by the table. */
+static inline size_t next_mark(const unsigned char *u, size_t i, size_t e) {
+#if defined(__SSE2__) && defined(__GNUC__)
+    const __m128i k_star = _mm_set1_epi8('*'), k_under = _mm_set1_epi8('_'),
+                  k_bracket = _mm_set1_epi8('['), k_bslash = _mm_set1_epi8('\\');
+    for (; i + 16 <= e; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+        __m128i hit =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, k_star), _mm_cmpeq_epi8(x, k_under)),
+                         _mm_or_si128(_mm_cmpeq_epi8(x, k_bracket), _mm_cmpeq_epi8(x, k_bslash)));
+        unsigned m = (unsigned)_mm_movemask_epi8(hit);
+        if (m) return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    while (i < e && !opens_mark[u[i]]) i++;
+    return i;
+}
+
 /* html2text's escape of a number that would read as a list item ("1\\. ",
  * also inside a line it wrapped): a digit, '\\', '.', then a space or the
  * end. i is the backslash. */
@@ -307,7 +326,7 @@ size_t bp_norm_line(const char *raw, size_t ls, size_t b, size_t e, bp_span *sp,
     int image = 0;
     for (size_t i = (seen & (NB_STAR | NB_UNDER | NB_BRACKET | NB_BSLASH)) ? b : e; i < e;) {
         /* most bytes open no mark: skip them by table */
-        while (i < e && !opens_mark[u[i]]) i++;
+        i = next_mark(u, i, e);
         if (i == e) break;
         unsigned char c = u[i];
         if (c == '\\') {

@@ -591,8 +591,9 @@ static inline unsigned pair_hash(unsigned a, unsigned b) {
 /* Builds pl's skip table once every phrase is in. A list with more short
  * phrases than pl->shorts holds keeps minlen 0: it is read byte by byte. */
 static void plist_index(bp_plist *pl) {
-    /* the two-byte filter in front of the chains (plist_starts): a
-     * phrase's bytes are compared as they are to the line's folded ones */
+    /* the two-byte filter in front of the chains (plist_starts, and the
+     * needle search's windows): a phrase's first two bytes folded, as
+     * starts_ci compares them to the line's folded ones */
     memset(pl->start2, 0, sizeof pl->start2);
     pl->start2_all = 0;
     for (size_t i = 0; i < pl->n; i++) {
@@ -601,7 +602,7 @@ static void plist_index(bp_plist *pl) {
             pl->start2_all = 1;
             continue;
         }
-        unsigned h = pair_hash(w[0], w[1]);
+        unsigned h = pair_hash(ascii_fold[w[0]], ascii_fold[w[1]]);
         pl->start2[h >> 6] |= (uint64_t)1 << (h & 63);
     }
     size_t m = 0, ns = 0;
@@ -870,8 +871,12 @@ static unsigned plist_contains_at(const bp_plist *pl, const uint8_t *shift16, co
                 e += sh;
                 continue;
             }
-            got = plist_at(pl, s, n, e + 1 - m, got);
-            if ((got & want) == want) return got;
+            /* the two-byte filter before the chain, as plist_starts */
+            size_t p = e + 1 - m;
+            if (plist_may_start(pl, s + p, n - p)) {
+                got = plist_at(pl, s, n, p, got);
+                if ((got & want) == want) return got;
+            }
             e++;
         }
         return got;

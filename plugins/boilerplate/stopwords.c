@@ -380,49 +380,52 @@ int bp_stop_index(bp_shared *sh) {
     return WEFT_OK;
 }
 
-/* One word of bp_stop_pick's sample, s[a, e), looked up in every list at
- * once (any_fast): a short ASCII word is read with one 8-byte load, lowered
- * by bp_fold8 and found by its key; any other is lowered as next_word
- * lowers it. Adds list l's hit to hits[l]. */
-static inline void pick_word(const bp_shared *sh, const char *s, size_t n, size_t start, size_t p,
-                             int ascii, uint32_t hits[32]) {
+/* One word of bp_stop_pick's sample, s[start, p) (s[0, n) may be read),
+ * looked up in every list at once (any_fast): a short ASCII word is read
+ * with one 8-byte load, lowered by bp_fold8 and found by its key; any other
+ * is lowered as next_word lowers it. Returns the bits of the lists holding
+ * it; pick_word adds list l's hit to hits[l]. */
+static inline uint32_t any_word_bits(const bp_shared *sh, const char *s, size_t n, size_t start,
+                                     size_t p, int ascii) {
     const bp_stop_fast *f = &sh->any_fast;
     const unsigned char *u = (const unsigned char *)s;
     char low[WORD_CAP];
     size_t m = p - start;
     uint32_t bits;
     if (ascii && m <= BP_STOP_SHORT && start + 8 <= n) {
-        uint64_t x, mask;
+        uint64_t x;
         memcpy(&x, u + start, 8);
-        memcpy(&mask, bp_word_mask[m], 8);
-        uint64_t key = (bp_fold8(x) & mask) | (uint64_t)m << 56;
-        bits = 0;
-        for (size_t i = bp_stop_slot(key, f->mask);; i = (i + 1) & f->mask) {
-            if (f->keys[i] == key) {
-                bits = f->bits[i];
-                break;
-            }
-            if (!f->keys[i]) break;
-        }
+        bits = bp_stop_any_short(f, x, m);
     } else if (ascii) {
         /* what bp_stop_lower would not fit (and no word is empty) */
-        if (m + 3 > WORD_CAP || !m) return;
+        if (m + 3 > WORD_CAP || !m) return 0;
         /* most long words are in no list: the filters on the first two
          * bytes and the length before lowering */
         unsigned char f0 = ascii_word_low[u[start]];
-        if (!(f->lens[f0] & len_bit(m))) return;
+        if (!(f->lens[f0] & len_bit(m))) return 0;
         if (m >= 2) {
             unsigned char f1 = ascii_word_low[u[start + 1]];
-            if (!(f->pairs[pair_at(f0, f1) >> 6] >> (pair_at(f0, f1) & 63) & 1)) return;
+            if (!(f->pairs[pair_at(f0, f1) >> 6] >> (pair_at(f0, f1) & 63) & 1)) return 0;
         }
         for (size_t j = 0; j < m; j++) low[j] = (char)ascii_word_low[u[start + j]];
         bits = any_bits(sh, low, m);
     } else {
         m = bp_stop_lower(s + start, m, low, WORD_CAP);
-        if (!m) return;
+        if (!m) return 0;
         bits = any_bits(sh, low, m);
     }
-    for (; bits; bits &= bits - 1) hits[__builtin_ctz(bits)]++;
+    return bits;
+}
+
+static inline void pick_word(const bp_shared *sh, const char *s, size_t n, size_t start, size_t p,
+                             int ascii, uint32_t hits[32]) {
+    for (uint32_t bits = any_word_bits(sh, s, n, start, p, ascii); bits; bits &= bits - 1)
+        hits[__builtin_ctz(bits)]++;
+}
+
+uint32_t bp_stop_any_word(const bp_shared *sh, const char *s, size_t n, size_t start, size_t p,
+                          int ascii) {
+    return any_word_bits(sh, s, n, start, p, ascii);
 }
 
 #if defined(__SSE2__) && defined(__GNUC__)
@@ -592,19 +595,41 @@ uint32_t bp_stop_pick_count(const bp_shared *sh, const char *sample, size_t n, s
     return words;
 }
 
-const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t langlen,
-                                const char *sample, size_t n) {
-    if (sh->fixed_list >= 0) return &sh->lists[sh->fixed_list];
+int bp_stop_pick_declared(const bp_shared *sh, const char *lang, size_t langlen,
+                          const bp_stoplist **list) {
+    if (sh->fixed_list >= 0) {
+        *list = &sh->lists[sh->fixed_list];
+        return 1;
+    }
     if (lang && langlen >= 2) {
         char code[3] = {(char)(lang[0] | 0x20), (char)(lang[1] | 0x20), 0};
         if (langlen == 2 || lang[2] == '-' || lang[2] == '_')
             for (size_t i = 0; i < sh->nlists; i++)
-                if (strcmp(sh->lists[i].code, code) == 0) return &sh->lists[i];
+                if (strcmp(sh->lists[i].code, code) == 0) {
+                    *list = &sh->lists[i];
+                    return 1;
+                }
     }
+    return 0;
+}
+
+int bp_stop_pick_by_any(const bp_shared *sh) {
+    return sh->stop_any.n && sh->nlists && sh->nlists <= 32 && sh->any_fast.keys;
+}
+
+const bp_stoplist *bp_stop_pick(const bp_shared *sh, const char *lang, size_t langlen,
+                                const char *sample, size_t n) {
+    const bp_stoplist *l;
+    if (bp_stop_pick_declared(sh, lang, langlen, &l)) return l;
     /* No usable declaration: the list that covers most of the sample. */
     uint32_t hits[64] = {0};
     size_t nl = sh->nlists < 64 ? sh->nlists : 64;
     uint32_t words = bp_stop_pick_count(sh, sample, n, nl, hits);
+    return bp_stop_pick_best(sh, words, hits);
+}
+
+const bp_stoplist *bp_stop_pick_best(const bp_shared *sh, uint32_t words, const uint32_t hits[64]) {
+    size_t nl = sh->nlists < 64 ? sh->nlists : 64;
     if (words < 5) return sh->nlists ? &sh->lists[0] : NULL;
     const bp_stoplist *best = NULL;
     double best_ratio = 0.08;
@@ -626,6 +651,13 @@ const bp_stoplist *bp_stop_pick_report(const bp_shared *sh, const bp_stoplist *p
     uint32_t hits[64] = {0};
     size_t nl = sh->nlists < 64 ? sh->nlists : 64;
     uint32_t words = bp_stop_pick_count(sh, sample, n, nl, hits);
+    return bp_stop_pick_report_counts(sh, picked, n, words, hits);
+}
+
+const bp_stoplist *bp_stop_pick_report_counts(const bp_shared *sh, const bp_stoplist *picked,
+                                              size_t n, uint32_t words, const uint32_t hits[64]) {
+    if (!picked || sh->fixed_list >= 0 || n > BP_PICK_CLEAR_BYTES || !sh->nlists) return picked;
+    size_t nl = sh->nlists < 64 ? sh->nlists : 64;
     if (words < 5) return picked; /* the default list, as bp_stop_pick gives it */
     uint32_t best = 0, second = 0;
     for (size_t l = 0; l < nl; l++) {

@@ -1004,6 +1004,75 @@ static void test_stop_index(void **st) {
             assert_int_equal(h1[1], h2[1]);
         }
     }
+    /* The pick taken by the line pass (pick_in_pass, bp_lines_read) against
+     * bp_stop_pick over the sample and bp_line_scan with the list it
+     * picks: the same count, list and lines, on texts of about the
+     * sample's length (its end cutting words and characters) laid out as
+     * blocks that run on with no byte between them (a word, an apostrophe
+     * or a character from U+0080 on both sides of a meeting). */
+    static const char *const bparts[] = {"The ",
+                                         "der ",
+                                         "die",
+                                         "the",
+                                         "und",
+                                         "'",
+                                         "''",
+                                         "D'er",
+                                         "\xC3\x84RGER",
+                                         "\xE4\xB8\xAD\xE6\x96\x87",
+                                         "x ",
+                                         "qqqqqqqqqqqq",
+                                         ", ",
+                                         "\n",
+                                         "\xC3\xA9",
+                                         "7'",
+                                         "--"};
+    static char big[BP_PICK_SAMPLE + 2048];
+    for (int round = 0; round < 400; round++) {
+        bp_work w = {0};
+        w.sh = sh;
+        size_t n = 0, len = BP_PICK_SAMPLE - 600 + (size_t)round * 3;
+        if (round % 5 == 0) len = 40 + (size_t)round; /* all of it the sample */
+        while (n + 16 < len) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = bparts[(seed >> 16) % (sizeof bparts / sizeof bparts[0])];
+            memcpy(big + n, p, strlen(p));
+            n += strlen(p);
+        }
+        assert_int_equal(bp_buf_put(&w.text, big, n), 0);
+        /* blocks of 1 to 40 bytes, at any byte (a character may be cut) */
+        for (size_t at = 0; at < n;) {
+            seed = seed * 1103515245u + 12345u;
+            size_t l = 1 + (seed >> 16) % 40;
+            if (l > n - at) l = n - at;
+            bp_block *b = bp_blocks_push(&w.blocks);
+            assert_non_null(b);
+            memset(b, 0, sizeof *b);
+            b->tb = (uint32_t)at;
+            b->te = (uint32_t)(at + l);
+            at += l;
+        }
+        size_t S = n < BP_PICK_SAMPLE ? n : BP_PICK_SAMPLE;
+        uint32_t hits[64] = {0};
+        uint32_t words = bp_stop_pick_count(sh, big, S, 2, hits);
+        const bp_stoplist *ref = bp_stop_pick(sh, NULL, 0, big, S);
+        w.pick_in_pass = 1;
+        assert_int_equal(bp_features(&w, 1), 0);
+        assert_int_equal(w.pick_words, words);
+        assert_int_equal(w.pick_hits[0], hits[0]);
+        assert_int_equal(w.pick_hits[1], hits[1]);
+        assert_ptr_equal(w.stop, ref);
+        for (size_t i = 0; i < w.blocks.n; i++) {
+            const bp_block *b = &w.blocks.b[i];
+            bp_line o;
+            bp_line_scan(ref, big + b->tb, b->te - b->tb, &o);
+            assert_int_equal(w.lines[i].nwords, o.nwords);
+            assert_int_equal(w.lines[i].nstop, o.nstop);
+            assert_int_equal(b->nstop, o.nstop);
+            assert_memory_equal(&w.lines[i], &o, sizeof o);
+        }
+        bp_work_release(&w);
+    }
     bp_stop_any_free(sh);
     assert_ptr_equal(bp_stop_pick(sh, NULL, 0, pick, strlen(pick)), &sh->lists[1]);
     bp_stop_free(&sh->lists[1]);
@@ -1405,6 +1474,24 @@ static void norm(const char *s, size_t indent, char *out, unsigned *marks) {
 
 static void test_plain_norm(void **st) {
     (void)st;
+    /* next_mark (sixteen bytes a step) against the byte loop: a mark byte, or
+     * none, at every offset of lines of every length to 48, read from every
+     * start */
+    {
+        static const char marks[] = "*_[\\";
+        for (size_t k = 0; k <= 4; k++)
+            for (size_t at = 0; at < 48; at++) {
+                unsigned char buf[48];
+                memset(buf, 'a', sizeof buf);
+                buf[at] = k < 4 ? (unsigned char)marks[k] : (unsigned char)'(';
+                for (size_t e = 0; e <= 48; e++)
+                    for (size_t i = 0; i <= e; i += 5) {
+                        size_t want = i;
+                        while (want < e && !opens_mark[buf[want]]) want++;
+                        assert_int_equal(next_mark(buf, i, e), want);
+                    }
+            }
+    }
     char out[256];
     unsigned m;
     /* html2text: headings, items, emphasis, links */

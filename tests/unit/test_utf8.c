@@ -142,6 +142,28 @@ static void test_prefix_position(void **state) {
                 }
                 assert_int_equal(weft_utf8_valid_prefix(buf, n), want);
             }
+    /* Two of them side by side (characters from U+0080 in a run are decoded one after the
+     * other: a bad byte or a cut character ending or inside the run), at every offset. */
+    for (size_t k1 = 0; k1 < sizeof ins / sizeof ins[0]; k1++)
+        for (size_t k2 = 0; k2 < sizeof ins / sizeof ins[0]; k2++)
+            for (size_t at = 0; at < 36; at++) {
+                char buf[64];
+                memset(buf, 'a', sizeof buf);
+                size_t m1 = strlen(ins[k1]), m2 = strlen(ins[k2]);
+                memcpy(buf + at, ins[k1], m1);
+                memcpy(buf + at + m1, ins[k2], m2);
+                for (size_t n = at + m1; n <= at + m1 + m2 + 1; n++) {
+                    size_t want = 0;
+                    while (want < n) {
+                        int32_t cp;
+                        size_t l =
+                            weft_utf8_decode((const unsigned char *)buf + want, n - want, &cp);
+                        if (cp < 0) break;
+                        want += l;
+                    }
+                    assert_int_equal(weft_utf8_valid_prefix(buf, n), want);
+                }
+            }
 }
 
 static void test_boundary(void **state) {
