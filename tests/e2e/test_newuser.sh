@@ -142,7 +142,7 @@ run text-field-other 0 $WEFT run -p tokens --text-field body "$T/body.jsonl" -o 
 # an empty folder (or a glob that leaves every file out) is said, not an empty success
 mkdir "$T/nothing"
 run empty-folder 0 $WEFT run -p tokens "$T/nothing" -o "$T/none.jsonl"
-contains empty-folder-msg "$T/err" "weft run: warning: no document was read: $T/nothing holds no file to read"
+contains empty-folder-msg "$T/err" "weft: warning: no document was read: $T/nothing holds no file to read"
 mkdir "$T/some" && cp "$T/trip.txt" "$T/some/"
 run include-nothing 0 $WEFT run -p tokens "$T/some" --include '*.md' -o /dev/null
 contains include-nothing-msg "$T/err" "every file left out by --include/--exclude"
