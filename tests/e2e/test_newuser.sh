@@ -228,7 +228,9 @@ run jsonl-eol 1 $WEFT run -p tokens "$T/eol.jsonl" -o /dev/null
 contains jsonl-eol-msg "$T/err" "r9: $T/eol.jsonl:1: column 33: '}' expected at the end of the line"
 
 # --- --fail-fast names the document that stopped the run by its id ---
-for opts in "-j 1" "-j 2"; do
+# (under --isolate too, where a child decodes the record: the parent has
+# no id of its own to give)
+for opts in "-j 1" "-j 2" "--isolate -j 1" "--isolate -j 2"; do
     name=ff-id-$(echo "$opts" | tr -dc 'a-z0-9')
     run $name 1 $WEFT run "$T/picky.lua" $opts --fail-fast "$T/many.jsonl" -o /dev/null
     contains $name-msg "$T/err" "stopped early (--fail-fast) at the first failed document, 'd5' (document 5)"
