@@ -634,10 +634,6 @@ static int line_start(const char *text, const ent_tok *T, size_t i) {
     return x == 0 || text[x - 1] == '\n' || text[x - 1] == '\r';
 }
 
-static int is_hyphen(const char *text, const ent_tok *t) {
-    return t->e == t->b + 1 && text[t->b] == '-';
-}
-
 /* Lower-case words inside hyphenated names of places: "Port-au-Prince",
  * "Stratford-upon-Avon", "Aix-en-Provence", "Southend-on-Sea",
  * "Frankfurt-am-Main", "Ashby-de-la-Zouch". */
@@ -666,7 +662,7 @@ static void repair_hyphens(const char *text, const gaz *g, const ent_tok *T, uin
         if (ner_is_any(text, &T[i], name_prefixes)) continue;
         size_t k = i + 1;
         int particle = 0, ok = 1;
-        while (k + 1 < n && is_hyphen(text, &T[k]) && T[k].b == T[k - 1].e &&
+        while (k + 1 < n && ner_is_hyphen(text, &T[k]) && T[k].b == T[k - 1].e &&
                T[k + 1].b == T[k].e && T[k + 1].letters) {
             const ent_tok *w = &T[k + 1];
             if (w->shape == SH_LOWER) {
@@ -716,17 +712,6 @@ static void repair_hyphens(const char *text, const gaz *g, const ent_tok *T, uin
     }
 }
 
-/* Length of the hyphen at text[x] when a piece of a hyphenated word stands
- * there alone: "-", U+2010 HYPHEN or U+2011 NON-BREAKING HYPHEN; else 0.
- * (A dash, "Paris–Berlin", links two names and is no hyphen.) */
-static uint32_t hyphen_piece(const char *text, const ent_tok *t) {
-    const unsigned char *p = (const unsigned char *)text + t->b;
-    uint32_t n = t->e - t->b;
-    if (n == 1 && p[0] == '-') return 1;
-    if (n == 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x90 || p[2] == 0x91)) return 3;
-    return 0;
-}
-
 /* Does the word token t (b, e and kind set) start with a capital letter? */
 static int piece_cap(const char *text, const ent_tok *t) {
     if (t->kind != K_WORD || t->e <= t->b) return 0;
@@ -770,11 +755,11 @@ static size_t join_hyphen_chains(const gaz *g, const char *text, ent_tok *T, siz
     for (size_t i = 0; i < n;) {
         size_t end = i + 1; /* the joined chain is [i, end) */
         /* a hyphen touching the word first: most tokens stop here */
-        if (i + 2 < n && T[i + 1].b == T[i].e && hyphen_piece(text, &T[i + 1]) &&
+        if (i + 2 < n && T[i + 1].b == T[i].e && ner_is_hyphen(text, &T[i + 1]) &&
             piece_cap(text, &T[i])) {
             for (size_t k = i + 1; k + 1 < n; k += 2) {
                 const ent_tok *h = &T[k], *w = &T[k + 1];
-                if (!hyphen_piece(text, h) || h->b != T[k - 1].e || w->b != h->e) break;
+                if (!ner_is_hyphen(text, h) || h->b != T[k - 1].e || w->b != h->e) break;
                 if (w->kind == K_NUMBER || piece_cap(text, w))
                     end = k + 2;
                 else if (w->kind != K_WORD || !piece_is_any(text, w, place_particles))
@@ -812,11 +797,12 @@ static void repair_particle_chains(const char *text, const ent_tok *T, uint16_t 
             continue;
         int particle = 0;
         for (uint32_t x = T[i].b; x < T[i].e && !particle; x++) {
-            if (text[x] != '-') continue;
-            uint32_t y = x + 1;
-            while (y < T[i].e && text[y] != '-') y++;
+            size_t hx = ner_hyphen_at(text + x, T[i].e - x);
+            if (!hx) continue;
+            uint32_t y = x + (uint32_t)hx;
+            while (y < T[i].e && !ner_hyphen_at(text + y, T[i].e - y)) y++;
             if (y >= T[i].e) break;
-            ent_tok w = {.b = x + 1, .e = y};
+            ent_tok w = {.b = x + (uint32_t)hx, .e = y};
             for (size_t k = 0; place_particles[k] && !particle; k++) {
                 size_t m = strlen(place_particles[k]);
                 particle = w.e - w.b == m && !memcmp(text + w.b, place_particles[k], m);
