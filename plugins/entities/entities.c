@@ -812,6 +812,19 @@ static void repair_particle_chains(const char *text, const ent_tok *T, uint16_t 
     }
 }
 
+/* Words after a name that end a clause or go on to another phrase: a
+ * name before them modifies no noun ("in Aisby and", "near Aisby, where"). */
+static const char *const after_name[] = {"and",  "or",   "in",  "on",  "at",   "to",    "for",
+                                         "with", "from", "by",  "was", "is",   "where", "which",
+                                         "that", "but",  "has", "had", "when", "near",  NULL};
+
+/* Does the word at e (the one after a name ending at e) make the name a
+ * modifier of a noun: a lower-case word that is no function word
+ * ("outside Air France headquarters", "in Smith family lore")? */
+static int modifies_noun(const char *text, const ent_tok *T, size_t e, size_t se) {
+    return e < se && T[e].shape == SH_LOWER && !ner_is_any(text, &T[e], after_name);
+}
+
 /* A street named after someone's possessive is a place: "King's Road",
  * "Queen's Drive" (the model reads "Road" alone, as a person). */
 static void repair_possessive_streets(const char *text, const ent_tok *T, uint16_t *lab, size_t n,
@@ -891,6 +904,16 @@ static int ends_name(const ent_tok *T, size_t z, size_t n) {
     return z + 1 >= n || (T[z + 1].shape != SH_CAP && T[z + 1].shape != SH_UPPER);
 }
 
+/* Nouns that follow the name of a place to name a part or a use of it:
+ * "King's Cross station", "the Shepherd's Bush area". */
+static const char *const site_nouns[] = {
+    "station", "area",   "estate", "neighbourhood", "neighborhood", "stop",   "terminal", "village",
+    "hamlet",  "town",   "parish", "district",      "borough",      "suburb", "common",   "airport",
+    "branch",  "campus", NULL};
+static int site_noun(const char *text, const ent_tok *t) {
+    return ner_is_any(text, t, site_nouns);
+}
+
 /* A place named by a possessive is one place: "King's Cross", "St John's
  * Wood", "Martha's Vineyard", "Rankin 's Mill". A capitalised possessor
  * (or the model's person span that ends on it), its "'s" and a capitalised
@@ -930,8 +953,13 @@ static void repair_possessive_places(const char *text, const gaz *g, const ent_t
             !(hd->gf & body) && ((hd->gf & G_LOCHEAD) || ner_is_any(text, hd, possessive_heads));
         if (!known && !head) continue;
         /* the head word ends the name: "Biden's Green Agenda Stalls",
-         * "Johnson's Farm Bill" (title case) name no place */
-        if (!known && !ends_name(T, z, n)) continue;
+         * "Johnson's Farm Bill" (title case) name no place; nor does it
+         * modify a noun after it, but for a noun of places ("King's Cross
+         * station"): "Peter's Wood carvings", "Anna's Farm produce" are
+         * someone's things */
+        if (!known && (!ends_name(T, z, n) ||
+                       (modifies_noun(text, T, z + 1, n) && !site_noun(text, &T[z + 1]))))
+            continue;
         if (!lab[z] && !lab[o]) continue;
         size_t ub = lab[o] ? span_first(lab, o) : o;
         if (!known && lab[o] && tg_class_type(lab[o]) != per && !saint_span(text, T, ub, o + 1) &&
@@ -941,6 +969,31 @@ static void repair_possessive_places(const char *text, const gaz *g, const ent_t
         int ty = known && !(ge->flags & place) && org >= 0 ? org : loc;
         set_span(lab, n, ub, ue, ty);
         z = ue - 1;
+    }
+}
+
+/* A possessive ends a person's name: "Peter's Wood carvings", "Maria's
+ * Garden tools" are Peter's and Maria's, not someone called "Peter's Wood"
+ * (the model, which reads "Peter's" as a capitalised word, goes on to the
+ * next one). A person span of the model with a possessive inside (on a
+ * token, "Peter's", or a token of its own, "Peter 's") ends there; the
+ * words after it are left unlabelled. The places a possessive names
+ * ("St John's Wood") are read before (repair_possessive_places). */
+static void repair_possessive_persons(const char *text, const ent_tok *T, uint16_t *lab, size_t n,
+                                      int per) {
+    if (per < 0) return;
+    for (size_t i = 0; i < n; i++) {
+        if (lab[i] != cls_begin(per)) continue;
+        size_t e = span_end(lab, n, i);
+        for (size_t x = i; x + 1 < e; x++) {
+            size_t cut = possessive_tail(text, &T[x])           ? x + 1
+                         : x > i && possessive_tok(text, &T[x]) ? x
+                                                                : 0;
+            if (!cut) continue;
+            set_span(lab, n, cut, e, -1);
+            break;
+        }
+        i = e - 1;
     }
 }
 
@@ -967,19 +1020,6 @@ static int names_no_place(const ent_tok *T, size_t b, size_t e) {
     for (size_t x = b; x < e; x++)
         if ((T[x].gf & not_place) && !(T[x].gf & (G_CITY | G_ADMIN1 | G_COUNTRY | G_LOC))) return 1;
     return 0;
-}
-
-/* Words after a name that end a clause or go on to another phrase: a
- * name before them modifies no noun ("in Aisby and", "near Aisby, where"). */
-static const char *const after_name[] = {"and",  "or",   "in",  "on",  "at",   "to",    "for",
-                                         "with", "from", "by",  "was", "is",   "where", "which",
-                                         "that", "but",  "has", "had", "when", "near",  NULL};
-
-/* Does the word at e (the one after a name ending at e) make the name a
- * modifier of a noun: a lower-case word that is no function word
- * ("outside Air France headquarters", "in Smith family lore")? */
-static int modifies_noun(const char *text, const ent_tok *T, size_t e, size_t se) {
-    return e < se && T[e].shape == SH_LOWER && !ner_is_any(text, &T[e], after_name);
 }
 
 /* Is the one-word span [b, e), a MISC of the model, an adjective: a word
@@ -1333,6 +1373,7 @@ static void repair_model_spans(const ent_shared *sh, const char *text, size_t le
     repair_particle_chains(text, s->tok, t->lab, n, loc);
     repair_possessive_streets(text, s->tok, t->lab, n, loc, model_type(sh, L_PER));
     repair_possessive_places(text, &sh->g, s->tok, t->lab, n, loc, org, model_type(sh, L_PER));
+    repair_possessive_persons(text, s->tok, t->lab, n, model_type(sh, L_PER));
     repair_letters(text, len, s->tok, t->lab, n);
     repair_place_institution(text, s->tok, t->lab, n, loc, org);
     repair_grades(text, s->tok, t->lab, n, loc, misc);
