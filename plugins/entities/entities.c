@@ -997,6 +997,67 @@ static void repair_possessive_persons(const char *text, const ent_tok *T, uint16
     }
 }
 
+/* Nouns of works before their title: "the film Oppenheimer", "her novel
+ * Beloved", "the 1998 album Mezzanine" (a work is a MISC). Not the nouns
+ * that are verbs or adjectives as often ("to play Liechtenstein", "a
+ * single Briton", "comic"). */
+static const char *const work_heads[] = {
+    "film",    "movie",  "song",        "album",  "book",     "novel",  "musical",
+    "opera",   "series", "sitcom",      "poem",   "painting", "ep",     "symphony",
+    "episode", "memoir", "documentary", "sequel", "mixtape",  "ballad", NULL};
+/* Nouns of groups of musicians before their name: "the band Arctic
+ * Monkeys", "the duo Daft Punk" (a band is an ORG). */
+static const char *const band_heads[] = {"band",   "duo",       "trio",  "quartet",  "quintet",
+                                         "septet", "orchestra", "choir", "ensemble", NULL};
+
+/* The name right after a noun that says what it names is of that kind:
+ * a work after a noun of works ("The film Oppenheimer opened", "her album
+ * Lemonade"), a band after a noun of bands ("the band Atoms for Peace"),
+ * whatever type the model gave it, which reads "Oppenheimer" as the
+ * person. The noun follows a determiner, a possessive, a number or an
+ * adjective (a lower-case word or a number: "the film", "his 2003 novel",
+ * "a new album"; or opens the sentence: "The film"), not a name ("the Netflix film", already a name
+ * before it, stays), and the name is the model's span that starts right after it
+ * ("the film director Nolan" has a noun between), or the run of
+ * capitalised words there that the model left unlabelled ("her novel
+ * Beloved won"). */
+static void repair_kind_nouns(const char *text, const ner_scratch *s, uint16_t *lab, int misc,
+                              int org) {
+    const ent_tok *T = s->tok;
+    size_t n = s->ntok;
+    for (size_t k = 0; k < s->nsent; k++) {
+        size_t sb = s->sent[k], se = s->sent[k + 1] < n ? s->sent[k + 1] : n;
+        for (size_t i = sb + 2; i < se; i++) {
+            /* a name the model left unlabelled: its run of capitalised words */
+            int made = !lab[i] && (T[i].shape == SH_CAP || T[i].shape == SH_UPPER) && !T[i].cut;
+            if (!made && (!lab[i] || !tg_class_begin(lab[i]))) continue;
+            size_t e = i + 1;
+            if (made)
+                while (e < se && e < i + 6 && !lab[e] && !T[e - 1].cut &&
+                       (T[e].shape == SH_CAP || T[e].shape == SH_UPPER))
+                    e++;
+            /* "the band The Stands": the model's span after the article joins it */
+            if (made && e < se && lab[e] && tg_class_begin(lab[e]) && !T[e - 1].cut &&
+                T[e].shape != SH_LOWER)
+                e = span_end(lab, n, e);
+            else if (!made)
+                e = span_end(lab, n, i);
+            const ent_tok *hd = &T[i - 1], *before = &T[i - 2];
+            int ty = -1;
+            if (hd->shape == SH_LOWER && !lab[i - 1] && !lab[i - 2] &&
+                (before->shape == SH_LOWER || before->shape == SH_NUM || i - 2 == sb) &&
+                same_line_gap(text, hd->e, T[i].b)) {
+                if (ner_is_any(text, hd, work_heads))
+                    ty = misc;
+                else if (ner_is_any(text, hd, band_heads))
+                    ty = org;
+            }
+            if (ty >= 0 && (made || tg_class_type(lab[i]) != ty)) set_span(lab, n, i, e, ty);
+            i = e - 1;
+        }
+    }
+}
+
 /* Nouns of small and administrative places: "the village of Aisby",
  * "Aisby village", "Aisby is a small village". */
 static const char *const place_nouns[] = {"village",  "hamlet",  "town",         "parish",
@@ -1374,6 +1435,7 @@ static void repair_model_spans(const ent_shared *sh, const char *text, size_t le
     repair_possessive_streets(text, s->tok, t->lab, n, loc, model_type(sh, L_PER));
     repair_possessive_places(text, &sh->g, s->tok, t->lab, n, loc, org, model_type(sh, L_PER));
     repair_possessive_persons(text, s->tok, t->lab, n, model_type(sh, L_PER));
+    repair_kind_nouns(text, s, t->lab, misc, org);
     repair_letters(text, len, s->tok, t->lab, n);
     repair_place_institution(text, s->tok, t->lab, n, loc, org);
     repair_grades(text, s->tok, t->lab, n, loc, misc);

@@ -29,3 +29,20 @@ ents poss3 "They walked from St John's Wood to the river."
 has poss3 "LOC|St John's Wood"
 ents poss4 "We met at King's Cross station."
 has poss4 "LOC|King's Cross"
+
+# A name right after a noun of works is a work (MISC), after a noun of bands
+# a band (ORG), whatever the model read; a noun between, or a verb that is
+# spelt as a noun ("to play"), leaves the name as it was
+ents work1 "The film Oppenheimer opened in July."
+has work1 "MISC|Oppenheimer"
+hasnt work1 "PER|Oppenheimer"
+ents work2 "Critics loved her novel Beloved when it came out."
+has work2 "MISC|Beloved"
+ents work3 "He praised the film director Christopher Nolan."
+has work3 "PER|Christopher Nolan"
+ents work4 "The band Atoms for Peace released a record in Leeds."
+has work4 "ORG|Atoms for Peace"
+ents work5 "Last year the duo Daft Punk split up."
+has work5 "ORG|Daft Punk"
+ents work6 "Ireland will play Austria in Dublin."
+hasnt work6 "MISC|Austria"
