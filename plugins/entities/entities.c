@@ -1058,6 +1058,50 @@ static void repair_kind_nouns(const char *text, const ner_scratch *s, uint16_t *
     }
 }
 
+/* Does the model span [b, e) hold a word that makes it no place: a known
+ * given name, person, firm or body, a title, or a word that ends names of
+ * bodies, works or events? */
+static int names_no_place(const ent_tok *T, size_t b, size_t e) {
+    const uint32_t not_place = G_FIRST | G_PER | G_ORG | G_MISC | G_TITLE | G_ORGHEAD | G_ORGPRE |
+                               G_LEGAL | G_MISCHEAD | G_SPORT | G_DEMONYM | G_EVENTPRE;
+    for (size_t x = b; x < e; x++)
+        if ((T[x].gf & not_place) && !(T[x].gf & (G_CITY | G_ADMIN1 | G_COUNTRY | G_LOC))) return 1;
+    return 0;
+}
+
+/* Adjectives that open the names of villages and towns: "Little Snoring",
+ * "Great Ayton", "Nether Wallop", "Upper Slaughter", "Much Wenlock",
+ * "Long Melford", "East Grinstead", "Old Windsor", "High Wycombe". */
+static const char *const village_prefixes[] = {
+    "little", "great", "upper", "lower", "nether", "much", "long",   "east", "west",
+    "north",  "south", "old",   "high",  "low",    "over", "middle", NULL};
+
+/* A person of the model whose first word is such an adjective ("Little",
+ * "Great": no one's given name) and whose words name no one else (no
+ * given name, no known person, firm or body: "Little Richard", "Long John
+ * Silver" stay) is a place; the model, which knows the first word as a
+ * surname, often stops the person there ("Little" of "Little Snoring"), so
+ * the capitalised words after it on the line that it left unlabelled join
+ * the place. */
+static void repair_village_names(const char *text, const ent_tok *T, uint16_t *lab, size_t n,
+                                 int per, int loc) {
+    if (per < 0 || loc < 0) return;
+    for (size_t i = 0; i < n; i++) {
+        if (lab[i] != cls_begin(per)) continue;
+        size_t e = span_end(lab, n, i);
+        if (T[i].shape != SH_CAP || !ner_is_any(text, &T[i], village_prefixes) || T[i].cut) {
+            i = e - 1;
+            continue;
+        }
+        size_t z = e; /* the place goes on through unlabelled capitalised words */
+        while (z < n && z < e + 3 && !lab[z] && T[z].shape == SH_CAP && !T[z - 1].cut &&
+               same_line_gap(text, T[z - 1].e, T[z].b))
+            z++;
+        if (z - i >= 2 && !names_no_place(T, i, z)) set_span(lab, n, i, z, loc);
+        i = z - 1;
+    }
+}
+
 /* Nouns of small and administrative places: "the village of Aisby",
  * "Aisby village", "Aisby is a small village". */
 static const char *const place_nouns[] = {"village",  "hamlet",  "town",         "parish",
@@ -1071,17 +1115,6 @@ static const char *const place_preps[] = {"in", "near", "at", "outside", NULL};
 static const char *const living_verbs[] = {"born",    "live",    "lives",   "lived",    "living",
                                            "grew",    "raised",  "buried",  "died",     "settled",
                                            "resides", "resided", "located", "situated", NULL};
-
-/* Does the model span [b, e) hold a word that makes it no place: a known
- * given name, person, firm or body, a title, or a word that ends names of
- * bodies, works or events? */
-static int names_no_place(const ent_tok *T, size_t b, size_t e) {
-    const uint32_t not_place = G_FIRST | G_PER | G_ORG | G_MISC | G_TITLE | G_ORGHEAD | G_ORGPRE |
-                               G_LEGAL | G_MISCHEAD | G_SPORT | G_DEMONYM | G_EVENTPRE;
-    for (size_t x = b; x < e; x++)
-        if ((T[x].gf & not_place) && !(T[x].gf & (G_CITY | G_ADMIN1 | G_COUNTRY | G_LOC))) return 1;
-    return 0;
-}
 
 /* Is the one-word span [b, e), a MISC of the model, an adjective: a word
  * ending as demonyms and other adjectives from names do ("Transylvanian",
@@ -1436,6 +1469,7 @@ static void repair_model_spans(const ent_shared *sh, const char *text, size_t le
     repair_possessive_places(text, &sh->g, s->tok, t->lab, n, loc, org, model_type(sh, L_PER));
     repair_possessive_persons(text, s->tok, t->lab, n, model_type(sh, L_PER));
     repair_kind_nouns(text, s, t->lab, misc, org);
+    repair_village_names(text, s->tok, t->lab, n, model_type(sh, L_PER), loc);
     repair_letters(text, len, s->tok, t->lab, n);
     repair_place_institution(text, s->tok, t->lab, n, loc, org);
     repair_grades(text, s->tok, t->lab, n, loc, misc);

@@ -46,3 +46,15 @@ ents work5 "Last year the duo Daft Punk split up."
 has work5 "ORG|Daft Punk"
 ents work6 "Ireland will play Austria in Dublin."
 hasnt work6 "MISC|Austria"
+
+# Villages whose first word is an adjective of place names and is also a
+# surname: a place, whole, unless a given name makes it a person
+ents village1 "Little Snoring is a village in Norfolk."
+has village1 "LOC|Little Snoring"
+hasnt village1 "PER|Little"
+ents village2 "Great Ayton lies on the river Leven."
+has village2 "LOC|Great Ayton"
+ents village3 "Little Richard sang in Macon."
+has village3 "PER|Little Richard"
+ents village4 "Mr Little said no."
+has village4 "PER|Little"
