@@ -1102,6 +1102,56 @@ static void repair_village_names(const char *text, const ent_tok *T, uint16_t *l
     }
 }
 
+/* Verbs of what people do, in the third person: "Bob lives", "Ann works". */
+static const char *const person_verbs[] = {
+    "lives",   "lived",   "works",     "worked",  "said",     "says",     "told",     "tells",
+    "wrote",   "writes",  "thinks",    "thought", "believes", "believed", "wants",    "wanted",
+    "loves",   "loved",   "married",   "studied", "studies",  "teaches",  "taught",   "smiled",
+    "laughed", "sang",    "sings",     "admits",  "admitted", "recalls",  "recalled", "grew",
+    "joined",  "retired", "graduated", NULL};
+
+/* A given name alone, the subject of a verb of what people do, is a
+ * person: "Bob lives in Oslo" (the model, which rarely saw a given name
+ * alone, left Bob out), "Ann works at IBM" (it read Ann as the place of
+ * that name). The word is a given name of the lists (G_FIRST) and no
+ * country, region, firm or other name of note (G_COUNTRY, G_ADMIN1, G_ORG,
+ * G_MISC, G_LOC: "Jordan said", "Georgia says" are ambiguous, left to
+ * the model; nor a city of a million people or more: "Paris said"), nor
+ * a word the document names otherwise elsewhere, alone (no capitalised word
+ * before it, but at the sentence's start, nor after it), unlabelled or a one-word span of the
+ * model, right before the verb. */
+static void repair_given_names(const char *text, const ner_scratch *s, uint16_t *lab, int per) {
+    if (per < 0) return;
+    const ent_tok *T = s->tok;
+    size_t n = s->ntok;
+    const uint32_t other = G_COUNTRY | G_ADMIN1 | G_ORG | G_MISC | G_LOC | G_STOP | G_MONTH | G_DAY;
+    for (size_t k = 0; k < s->nsent; k++) {
+        size_t sb = s->sent[k], se = s->sent[k + 1] < n ? s->sent[k + 1] : n;
+        for (size_t i = sb; i + 1 < se; i++) {
+            const ent_tok *t = &T[i];
+            if (t->shape != SH_CAP || !(t->gf & G_FIRST) || (t->gf & other) || t->cut) continue;
+            /* a big city speaks for its people ("Paris said"): a place of a
+             * million people or more, the rules' big-place row (classify.c) */
+            if ((t->gf & G_CITY) && t->g && t->g->pop >= 1000000) continue;
+            if (i > sb && (T[i - 1].shape == SH_CAP || T[i - 1].shape == SH_UPPER || lab[i - 1]))
+                continue;
+            if (lab[i] == cls_begin(per)) continue;
+            if (lab[i] && (!tg_class_begin(lab[i]) || (lab[i + 1] && !tg_class_begin(lab[i + 1]))))
+                continue;
+            if (T[i + 1].shape != SH_LOWER || !ner_is_any(text, &T[i + 1], person_verbs) ||
+                !same_line_gap(text, t->e, T[i + 1].b))
+                continue;
+            /* one sense per document: the word elsewhere (in the title too)
+             * in a name of another type keeps it ("Residents of Lincoln") */
+            int other_sense = 0;
+            for (size_t j = 0; j < n && !other_sense; j++)
+                other_sense = j != i && T[j].h == t->h && lab[j] && tg_class_type(lab[j]) != per;
+            if (other_sense) continue;
+            set_span(lab, n, i, i + 1, per);
+        }
+    }
+}
+
 /* Nouns of small and administrative places: "the village of Aisby",
  * "Aisby village", "Aisby is a small village". */
 static const char *const place_nouns[] = {"village",  "hamlet",  "town",         "parish",
@@ -1470,6 +1520,7 @@ static void repair_model_spans(const ent_shared *sh, const char *text, size_t le
     repair_possessive_persons(text, s->tok, t->lab, n, model_type(sh, L_PER));
     repair_kind_nouns(text, s, t->lab, misc, org);
     repair_village_names(text, s->tok, t->lab, n, model_type(sh, L_PER), loc);
+    repair_given_names(text, s, t->lab, model_type(sh, L_PER));
     repair_letters(text, len, s->tok, t->lab, n);
     repair_place_institution(text, s->tok, t->lab, n, loc, org);
     repair_grades(text, s->tok, t->lab, n, loc, misc);

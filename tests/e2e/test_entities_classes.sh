@@ -58,3 +58,16 @@ ents village3 "Little Richard sang in Macon."
 has village3 "PER|Little Richard"
 ents village4 "Mr Little said no."
 has village4 "PER|Little"
+
+# A given name alone before a verb of what people do is a person; a big
+# city's name before "said" speaks for the city
+ents given1 "Bob lives in Oslo."
+has given1 "PER|Bob"
+has given1 "LOC|Oslo"
+ents given2 "Ann works at IBM."
+has given2 "PER|Ann"
+hasnt given2 "LOC|Ann"
+ents given3 "After the war, Edith married a baker."
+has given3 "PER|Edith"
+ents given4 "Paris said it would not sign."
+hasnt given4 "PER|Paris"
