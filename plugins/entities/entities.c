@@ -1152,6 +1152,56 @@ static void repair_given_names(const char *text, const ner_scratch *s, uint16_t 
     }
 }
 
+/* Prepositions before the name of a body a sentence speaks of: "customers
+ * of T-Mobile", "works for Rolls-Royce", "a deal with Hewlett-Packard". */
+static const char *const org_preps[] = {"of", "at", "for", "with", "by", NULL};
+
+/* A hyphenated name the model reads as an adjective is a body after a
+ * preposition of bodies: "Customers of T-Mobile complained", "He works
+ * for T-Mobile in Bonn". The model learnt from CoNLL-2003, where a
+ * hyphenated token is most often an adjective ("Anglo-French",
+ * "Serbian-held": MISC), and reads a firm's hyphenated name so once the
+ * tokenizer's pieces are joined (join_hyphen_chains). A MISC span of the
+ * model that is one hyphenated token of capitalised pieces, none of them a
+ * nationality, country, region or other known MISC ("Anglo-French",
+ * "Franco-German" stay), after one of these prepositions, modifying no
+ * noun after it ("of Anglo-Saxon origin" stays), becomes an ORG. */
+static void repair_hyphen_orgs(const char *text, const gaz *g, const ent_tok *T, uint16_t *lab,
+                               size_t n, int misc, int org) {
+    if (misc < 0 || org < 0) return;
+    const uint32_t adj = G_DEMONYM | G_COUNTRY | G_ADMIN1 | G_MISC;
+    for (size_t i = 1; i < n; i++) {
+        if (lab[i] != cls_begin(misc) || (i + 1 < n && lab[i + 1] && !tg_class_begin(lab[i + 1])))
+            continue;
+        const ent_tok *t = &T[i];
+        if (t->shape != SH_CAP && t->shape != SH_UPPER) continue;
+        if (T[i - 1].shape != SH_LOWER || !ner_is_any(text, &T[i - 1], org_preps) ||
+            modifies_noun(text, T, i + 1, n))
+            continue;
+        /* its pieces: capitalised words or numbers between hyphens */
+        uint32_t x = t->cb, end = t->ce;
+        int pieces = 0, ok = 1;
+        while (ok && x < end) {
+            uint32_t y = x;
+            size_t h = 0;
+            while (y < end && !(h = ner_hyphen_at(text + y, end - y))) y++;
+            if (y == x) {
+                ok = 0;
+                break;
+            }
+            unsigned char c = (unsigned char)text[x];
+            uint64_t hh;
+            const gaz_entry *ge = ner_find1(g, text + x, y - x, &hh);
+            if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) || (ge && (ge->flags & adj)))
+                ok = 0;
+            pieces++;
+            x = y + (uint32_t)h;
+            if (h && x >= end) ok = 0; /* a hyphen at the end */
+        }
+        if (ok && pieces >= 2) set_span(lab, n, i, i + 1, org);
+    }
+}
+
 /* Nouns of small and administrative places: "the village of Aisby",
  * "Aisby village", "Aisby is a small village". */
 static const char *const place_nouns[] = {"village",  "hamlet",  "town",         "parish",
@@ -1521,6 +1571,7 @@ static void repair_model_spans(const ent_shared *sh, const char *text, size_t le
     repair_kind_nouns(text, s, t->lab, misc, org);
     repair_village_names(text, s->tok, t->lab, n, model_type(sh, L_PER), loc);
     repair_given_names(text, s, t->lab, model_type(sh, L_PER));
+    repair_hyphen_orgs(text, &sh->g, s->tok, t->lab, n, misc, org);
     repair_letters(text, len, s->tok, t->lab, n);
     repair_place_institution(text, s->tok, t->lab, n, loc, org);
     repair_grades(text, s->tok, t->lab, n, loc, misc);

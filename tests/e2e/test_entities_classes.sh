@@ -71,3 +71,19 @@ ents given3 "After the war, Edith married a baker."
 has given3 "PER|Edith"
 ents given4 "Paris said it would not sign."
 hasnt given4 "PER|Paris"
+
+# Hyphenated names keep their types through the hyphen join: bodies are
+# ORG, places LOC, adjectives of nations MISC; a hyphenated name the model
+# reads as an adjective is a body after a preposition of bodies
+ents hyph1 "He works for T-Mobile in Bonn."
+has hyph1 "ORG|T-Mobile"
+ents hyph2 "Sales at Coca-Cola rose, and Rolls-Royce cut jobs."
+has hyph2 "ORG|Coca-Cola"
+has hyph2 "ORG|Rolls-Royce"
+ents hyph3 "She moved to Stratford-upon-Avon."
+has hyph3 "LOC|Stratford-upon-Avon"
+ents hyph4 "The Anglo-French envoys met pro-Russian rebels."
+has hyph4 "MISC|Anglo-French"
+has hyph4 "MISC|Russian"
+ents hyph5 "It was a town of Anglo-Saxon origin."
+has hyph5 "MISC|Anglo-Saxon"
