@@ -1202,6 +1202,84 @@ static void repair_hyphen_orgs(const char *text, const gaz *g, const ent_tok *T,
     }
 }
 
+/* Is the word w (n bytes) a common noun of WordNet: one with a
+ * supersense of its own, not only the name of instances ("kafka")? */
+static int common_noun(const gaz *wn, const char *w, size_t n) {
+    uint64_t h;
+    const gaz_entry *e = ner_find1(wn, w, n, &h);
+    return e && ((e->flags >> WN_SS_SHIFT) & WN_SS_MASK) != 0;
+}
+
+/* Is the word t (capitalised) the plural of a common noun WordNet knows
+ * ("Puppets": puppet, "Monkeys": monkey, "Fighters": fighter, "Ladies":
+ * lady, "Boxes": box)? */
+static int plural_noun(const char *text, const gaz *wn, const ent_tok *t) {
+    const char *w = text + t->cb;
+    size_t n = t->ce - t->cb;
+    char one[64];
+    if (n < 4 || n >= sizeof one || w[n - 1] != 's' || w[n - 2] == 's' || w[n - 2] == '\'')
+        return 0;
+    if (common_noun(wn, w, n - 1)) return 1;  /* monkeys */
+    if (w[n - 2] == 'e' && w[n - 3] == 'i') { /* ladies */
+        memcpy(one, w, n - 3);
+        one[n - 3] = 'y';
+        if (common_noun(wn, one, n - 2)) return 1;
+    }
+    /* "es" after s, x, z, ch, sh: boxes, churches ("Paes" is no "pa") */
+    char c = w[n - 3], d = n > 4 ? w[n - 4] : 0;
+    return w[n - 2] == 'e' &&
+           (c == 's' || c == 'x' || c == 'z' || (c == 'h' && (d == 'c' || d == 's'))) &&
+           common_noun(wn, w, n - 2);
+}
+
+/* The gazetteer's entry for the words [b, e) (their cores), or NULL. */
+static const gaz_entry *span_entry(const gaz *g, const char *text, const ent_tok *T, size_t b,
+                                   size_t e) {
+    gaz_tok tk[GAZ_MAXTOK];
+    if (e <= b || e - b > GAZ_MAXTOK) return NULL;
+    uint64_t h = GAZ_SEED;
+    for (size_t x = b; x < e; x++) {
+        tk[x - b] = (gaz_tok){text + T[x].cb, T[x].ce - T[x].cb};
+        h = gaz_hash_tok(h, tk[x - b].s, tk[x - b].n, x == b);
+    }
+    return gaz_find(g, h, tk, e - b);
+}
+
+/* No one's name ends in the plural of an ordinary noun; a band's or a
+ * team's often does: "Arctic Monkeys", "The Last Shadow Puppets", "Foo
+ * Fighters". A person span of the model of two words or more whose last
+ * word is such a plural (plural_noun) and no given name, surname or known
+ * person ("Jones", "Rivers", "Woods", "Mills" are surnames of the census
+ * lists) is a group: an ORG, with the capitalised words before it that the
+ * model left out ("Last" of "The Last Shadow Puppets"; an opening "The" is
+ * a word of the sentence). */
+static void repair_plural_groups(const char *text, const gaz *g, const gaz *wn, const ent_tok *T,
+                                 uint16_t *lab, size_t n, int per, int org) {
+    if (per < 0 || org < 0 || !wn) return;
+    for (size_t i = 0; i < n; i++) {
+        if (lab[i] != cls_begin(per)) continue;
+        size_t e = span_end(lab, n, i);
+        const ent_tok *z = &T[e - 1];
+        int person = 0; /* a given name in it, or the whole a known person */
+        for (size_t x = i; x < e; x++) person |= (T[x].gf & (G_FIRST | G_PER)) != 0;
+        const gaz_entry *whole = span_entry(g, text, T, i, e);
+        person |= whole && (whole->flags & G_PER);
+        /* a surname of the census lists: G_LAST, or its rank where a word
+         * class of the lexicon ("Woods": LOCHEAD) holds the flags */
+        if (e - i < 2 || person || z->shape != SH_CAP || (z->gf & G_LAST) || (z->g && z->g->rank) ||
+            !plural_noun(text, wn, z)) {
+            i = e - 1;
+            continue;
+        }
+        size_t b = i;
+        while (b > 0 && !lab[b - 1] && T[b - 1].shape == SH_CAP && !(T[b - 1].gf & G_STOP) &&
+               !T[b - 1].cut && same_line_gap(text, T[b - 1].e, T[b].b))
+            b--;
+        set_span(lab, n, b, e, org);
+        i = e - 1;
+    }
+}
+
 /* Nouns of small and administrative places: "the village of Aisby",
  * "Aisby village", "Aisby is a small village". */
 static const char *const place_nouns[] = {"village",  "hamlet",  "town",         "parish",
@@ -1572,6 +1650,7 @@ static void repair_model_spans(const ent_shared *sh, const char *text, size_t le
     repair_village_names(text, s->tok, t->lab, n, model_type(sh, L_PER), loc);
     repair_given_names(text, s, t->lab, model_type(sh, L_PER));
     repair_hyphen_orgs(text, &sh->g, s->tok, t->lab, n, misc, org);
+    repair_plural_groups(text, &sh->g, &sh->wn, s->tok, t->lab, n, model_type(sh, L_PER), org);
     repair_letters(text, len, s->tok, t->lab, n);
     repair_place_institution(text, s->tok, t->lab, n, loc, org);
     repair_grades(text, s->tok, t->lab, n, loc, misc);

@@ -87,3 +87,16 @@ has hyph4 "MISC|Anglo-French"
 has hyph4 "MISC|Russian"
 ents hyph5 "It was a town of Anglo-Saxon origin."
 has hyph5 "MISC|Anglo-Saxon"
+
+# No one's name ends in the plural of a common noun: a band, a team (ORG);
+# a surname that is also such a word stays a person's
+ents group1 "Arctic Monkeys toured Europe."
+has group1 "ORG|Arctic Monkeys"
+ents group2 "Foo Fighters headlined the festival in Leeds."
+has group2 "ORG|Foo Fighters"
+hasnt group2 "PER|Foo Fighters"
+ents group3 "James Mills said no."
+has group3 "PER|James Mills"
+ents group4 "Anna Brooks and Carl Banks met in Oslo."
+has group4 "PER|Anna Brooks"
+has group4 "PER|Carl Banks"
