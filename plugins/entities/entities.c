@@ -1042,6 +1042,9 @@ static void repair_kind_nouns(const char *text, const ner_scratch *s, uint16_t *
                 e = span_end(lab, n, e);
             else if (!made)
                 e = span_end(lab, n, i);
+            /* a capitalised word of the sentence alone ("the movie I saw")
+             * names nothing; "The" opens a name that goes on */
+            if (made && e == i + 1 && (T[i].gf & G_STOP)) continue;
             const ent_tok *hd = &T[i - 1], *before = &T[i - 2];
             int ty = -1;
             if (hd->shape == SH_LOWER && !lab[i - 1] && !lab[i - 2] &&
