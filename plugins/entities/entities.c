@@ -1031,6 +1031,16 @@ static void repair_kind_nouns(const char *text, const ner_scratch *s, uint16_t *
             /* a name the model left unlabelled: its run of capitalised words */
             int made = !lab[i] && (T[i].shape == SH_CAP || T[i].shape == SH_UPPER) && !T[i].cut;
             if (!made && (!lab[i] || !tg_class_begin(lab[i]))) continue;
+            /* the noun first: most names have none before them */
+            const ent_tok *hd = &T[i - 1], *before = &T[i - 2];
+            if (hd->shape != SH_LOWER || lab[i - 1] || lab[i - 2] ||
+                !(before->shape == SH_LOWER || before->shape == SH_NUM || i - 2 == sb) ||
+                !same_line_gap(text, hd->e, T[i].b))
+                continue;
+            int ty = ner_is_any(text, hd, work_heads)   ? misc
+                     : ner_is_any(text, hd, band_heads) ? org
+                                                        : -1;
+            if (ty < 0) continue;
             size_t e = i + 1;
             if (made)
                 while (e < se && e < i + 6 && !lab[e] && !T[e - 1].cut &&
@@ -1045,17 +1055,7 @@ static void repair_kind_nouns(const char *text, const ner_scratch *s, uint16_t *
             /* a capitalised word of the sentence alone ("the movie I saw")
              * names nothing; "The" opens a name that goes on */
             if (made && e == i + 1 && (T[i].gf & G_STOP)) continue;
-            const ent_tok *hd = &T[i - 1], *before = &T[i - 2];
-            int ty = -1;
-            if (hd->shape == SH_LOWER && !lab[i - 1] && !lab[i - 2] &&
-                (before->shape == SH_LOWER || before->shape == SH_NUM || i - 2 == sb) &&
-                same_line_gap(text, hd->e, T[i].b)) {
-                if (ner_is_any(text, hd, work_heads))
-                    ty = misc;
-                else if (ner_is_any(text, hd, band_heads))
-                    ty = org;
-            }
-            if (ty >= 0 && (made || tg_class_type(lab[i]) != ty)) set_span(lab, n, i, e, ty);
+            if (made || tg_class_type(lab[i]) != ty) set_span(lab, n, i, e, ty);
             i = e - 1;
         }
     }

@@ -46,18 +46,6 @@ int ner_is_any(const char *text, const ent_tok *t, const char *const *words) {
     return 0;
 }
 
-size_t ner_hyphen_at(const char *p, size_t n) {
-    const unsigned char *u = (const unsigned char *)p;
-    if (n >= 1 && u[0] == '-') return 1;
-    if (n >= 3 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x90 || u[2] == 0x91)) return 3;
-    return 0;
-}
-
-int ner_is_hyphen(const char *text, const ent_tok *t) {
-    size_t n = t->e - t->b;
-    return n && ner_hyphen_at(text + t->b, n) == n;
-}
-
 const gaz_entry *ner_find1(const gaz *g, const char *s, size_t n, uint64_t *h) {
     *h = gaz_hash_tok(GAZ_SEED, s, n, 1);
     gaz_tok t = {s, (uint32_t)n};
