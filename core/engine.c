@@ -114,18 +114,13 @@ static void shared_lock(struct weft_warn_shared *w) {
 }
 
 /* How many times a document warning is said before it is only counted:
- * warn_repeats, but once for the warnings that are the same advice each
- * time (WEFT_WARN_HTML: one page named is enough to see the point). */
-static int said_once(const char *msg) {
-    static const char once[] = WEFT_WARN_HTML_HEAD;
-    return strncmp(msg, once, sizeof once - 1) == 0;
+ * warn_repeats, but once for a warning given with WEFT_LOG_ONCE (advice
+ * that is the same each time: one document named is enough). */
+static uint64_t repeats(const weft_engine *e, int once) {
+    return once ? 1 : e->warn_repeats;
 }
 
-static uint64_t repeats(const weft_engine *e, const char *msg) {
-    return said_once(msg) ? 1 : e->warn_repeats;
-}
-
-static int shared_warn_shown(weft_engine *e, const char *msg) {
+static int shared_warn_shown(weft_engine *e, const char *msg, int once) {
     struct weft_warn_shared *w = e->wshared;
     size_t len = strlen(msg);
     uint64_t h = weft_fnv64(WEFT_FNV64_INIT, msg, len);
@@ -135,11 +130,12 @@ static int shared_warn_shown(weft_engine *e, const char *msg) {
     while (i < w->n && (w->slot[i].hash != h || strncmp(w->slot[i].msg, msg, WEFT_WARN_MSG - 1)))
         i++;
     if (i < w->n) {
-        show = ++w->slot[i].count <= repeats(e, msg);
+        show = ++w->slot[i].count <= repeats(e, w->slot[i].once);
     } else if (w->n < WEFT_WARN_KINDS) {
         struct weft_warn_slot *sl = &w->slot[w->n++];
         sl->hash = h;
         sl->count = 1;
+        sl->once = once;
         snprintf(sl->msg, sizeof sl->msg, "%s", msg);
     }
     pthread_mutex_unlock(&w->lock);
@@ -169,6 +165,7 @@ int weft_engine_share_warnings(weft_engine *e) {
         struct weft_warn_slot *sl = &w->slot[w->n++];
         sl->hash = weft_fnv64(WEFT_FNV64_INIT, e->warns[i].msg, strlen(e->warns[i].msg));
         sl->count = e->warns[i].count;
+        sl->once = e->warns[i].once;
         snprintf(sl->msg, sizeof sl->msg, "%s", e->warns[i].msg);
         free(e->warns[i].msg);
     }
@@ -178,19 +175,19 @@ int weft_engine_share_warnings(weft_engine *e) {
     return 0;
 }
 
-static int warn_shown(weft_engine *e, const char *msg) {
-    if (e->wshared) return shared_warn_shown(e, msg);
+static int warn_shown(weft_engine *e, const char *msg, int once) {
+    if (e->wshared) return shared_warn_shown(e, msg, once);
     int show = 1;
     pthread_mutex_lock(&e->warn_lock);
     size_t i = 0;
     while (i < e->nwarns && strcmp(e->warns[i].msg, msg) != 0) i++;
     if (i < e->nwarns) {
-        show = ++e->warns[i].count <= repeats(e, msg);
+        show = ++e->warns[i].count <= repeats(e, e->warns[i].once);
     } else if (e->nwarns < WEFT_WARN_KINDS) {
         if (!e->warns) e->warns = calloc(WEFT_WARN_KINDS, sizeof *e->warns);
         char *m = e->warns ? strdup(msg) : NULL;
         if (m)
-            e->warns[e->nwarns++] = (struct weft_warn_count){m, 1};
+            e->warns[e->nwarns++] = (struct weft_warn_count){m, 1, once};
         else
             free(m);
     }
@@ -199,16 +196,16 @@ static int warn_shown(weft_engine *e, const char *msg) {
 }
 
 /* The line for a warning said count times, of which only the first
- * warn_repeats were printed. */
-static void say_count(const weft_engine *e, uint64_t count, const char *msg) {
-    uint64_t shown = repeats(e, msg);
+ * repeats() were printed. Advice said once is not said again whole: its
+ * text up to its first " (" names it. */
+static void say_count(const weft_engine *e, uint64_t count, const char *msg, int once) {
+    uint64_t shown = repeats(e, once);
     if (count <= shown || !e->log) return;
     char line[2048];
-    /* advice said once is not said again whole: its head names it */
-    int head = said_once(msg);
-    snprintf(line, sizeof line, "%llu more documents: %s (%s lists every one)",
-             (unsigned long long)(count - shown), head ? WEFT_WARN_HTML_HEAD : msg,
-             e->say_all_warnings);
+    const char *cut = once ? strstr(msg, " (") : NULL;
+    int len = cut && cut - msg < 1024 ? (int)(cut - msg) : 1024;
+    snprintf(line, sizeof line, "%llu more documents: %.*s (%s lists every one)",
+             (unsigned long long)(count - shown), len, msg, e->say_all_warnings);
     e->log(e->log_ud, WEFT_LOG_WARN, line);
 }
 
@@ -217,23 +214,26 @@ void weft_engine_warn_summary(weft_engine *e) {
     if (w) {
         shared_lock(w);
         for (size_t i = 0; i < w->n; i++) {
-            say_count(e, w->slot[i].count, w->slot[i].msg);
+            say_count(e, w->slot[i].count, w->slot[i].msg, w->slot[i].once);
         }
         w->n = 0;
         pthread_mutex_unlock(&w->lock);
     }
     pthread_mutex_lock(&e->warn_lock);
     for (size_t i = 0; i < e->nwarns; i++) {
-        say_count(e, e->warns[i].count, e->warns[i].msg);
+        say_count(e, e->warns[i].count, e->warns[i].msg, e->warns[i].once);
         free(e->warns[i].msg);
     }
     e->nwarns = 0;
     pthread_mutex_unlock(&e->warn_lock);
 }
 
+/* level may hold WEFT_LOG_ONCE. */
 static void doc_log_id(weft_engine *e, const char *id, int level, const char *msg) {
+    int once = (level & WEFT_LOG_ONCE) != 0;
+    level &= ~WEFT_LOG_ONCE;
     if (level > e->verbosity || !e->log) return;
-    if (level == WEFT_LOG_WARN && e->warn_repeats && !warn_shown(e, msg)) return;
+    if (level == WEFT_LOG_WARN && e->warn_repeats && !warn_shown(e, msg, once)) return;
     char line[2048];
     snprintf(line, sizeof line, "%s: %s", id, msg);
     e->log(e->log_ud, level, line);
@@ -243,7 +243,8 @@ void weft_engine_doc_log(void *ud, const weft_doc *d, int level, const char *msg
     doc_log_id(ud, d->id, level, msg);
 }
 
-/* A kept message: its level as a digit, the document's id, US, the
+/* A kept message: its level as a digit ('a' + level for a warning given
+ * with WEFT_LOG_ONCE), the document's id, US, the
  * message, RS; the whole after a GS, so that a kept log is one string with
  * no NUL, told apart from a decoder's note where the two travel together
  * (isolate.c). A US, RS or GS in an id or a message becomes '?'. */
@@ -276,13 +277,15 @@ static void doclog_text(weft_doclog *l, const char *s, size_t n) {
 
 void weft_doclog_keep(void *ud, const weft_doc *d, int level, const char *msg) {
     weft_doclog *l = ud;
+    int once = (level & WEFT_LOG_ONCE) != 0;
+    level &= ~WEFT_LOG_ONCE;
     /* what would not be shown is not kept (out of memory: lost) */
     if (level < 0 || level > 9 || level > l->e->verbosity || !l->e->log) return;
     const char *id = d->id ? d->id : "";
     size_t il = strlen(id), ml = strlen(msg);
     if (il > SIZE_MAX / 4 || ml > SIZE_MAX / 4 || doclog_room(l, 4 + il + ml)) return;
     if (!l->len) l->p[l->len++] = DL_GS;
-    l->p[l->len++] = (char)('0' + level);
+    l->p[l->len++] = (char)((once ? 'a' : '0') + level);
     doclog_text(l, id, il);
     l->p[l->len++] = DL_US;
     doclog_text(l, msg, ml);
@@ -303,7 +306,8 @@ void weft_doclog_replay(weft_engine *e, const char *s) {
         char id[512], msg[2048];
         snprintf(id, sizeof id, "%.*s", (int)(us - s - 1), s + 1);
         snprintf(msg, sizeof msg, "%.*s", (int)(rs - us - 1), us + 1);
-        doc_log_id(e, id, s[0] - '0', msg);
+        int level = s[0] >= 'a' ? (s[0] - 'a') | WEFT_LOG_ONCE : s[0] - '0';
+        doc_log_id(e, id, level, msg);
         s = rs + 1;
     }
 }

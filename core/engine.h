@@ -22,6 +22,7 @@
 struct weft_warn_count {
     char *msg;
     uint64_t count;
+    int once; /* given with WEFT_LOG_ONCE: said once, then counted */
 };
 
 /* The counts of weft_engine.warns in memory shared with --isolate's worker
@@ -30,6 +31,7 @@ struct weft_warn_count {
 #define WEFT_WARN_MSG 496
 struct weft_warn_slot {
     uint64_t hash, count;
+    int once;
     char msg[WEFT_WARN_MSG];
 };
 struct weft_warn_shared {
@@ -40,13 +42,14 @@ struct weft_warn_shared {
 
 /* The warning of a document that looks like an HTML page (weft_looks_html)
  * run by a pipeline with no stage that makes a text view of it: its tags
- * would be read as words. Said once a run (then counted), as advice. */
-#define WEFT_WARN_HTML_HEAD "looks like HTML, but no stage of this pipeline reads HTML"
+ * would be read as words. Said once a run (WEFT_LOG_ONCE, then counted),
+ * as advice. */
 #define WEFT_WARN_HTML                                                                             \
-    WEFT_WARN_HTML_HEAD " (none makes a text view, as the boilerplate stage does): its markup is " \
-                        "processed as text, tag names and all; clean pages first (the news or "    \
-                        "clean profile, or weft.stage \"boilerplate\" {} at the head of the "      \
-                        "script)"
+    "looks like HTML, but no stage of this pipeline reads HTML (none makes a text view, as the "   \
+    "boilerplate stage does): its markup is "                                                      \
+    "processed as text, tag names and all; clean pages first (the news or "                        \
+    "clean profile, or weft.stage \"boilerplate\" {} at the head of the "                          \
+    "script)"
 
 typedef struct weft_engine {
     weft_host host; /* the table handed to plugins */

@@ -136,12 +136,15 @@ typedef struct iso_spool {
 } iso_spool;
 
 /* What goes with a result before its rendered bytes: the decoder's two
- * notes and the document's messages (weft_doclog), each with its NUL, those
- * that are there. */
-#define NOTES       3
-#define ISO_NOTE    UINT64_MAX /* iso_result.seq of a note: rawlen = segment, consumed = results */
-#define ISO_STARVED 1u         /* iso_result.failed of a note: the child waits for a segment */
-#define ISO_WAKE    0x7777u    /* iso_task.kind that only wakes a child */
+ * notes, the document's messages (weft_doclog) and, for a failed document,
+ * its id after ISO_FAILED_ID (the parent, which left the record to the
+ * child to decode, knows no id: --fail-fast's last word names it), each
+ * with its NUL, those that are there. */
+#define NOTES         4
+#define ISO_FAILED_ID '\x1c'     /* first byte of the note of a failed document's id */
+#define ISO_NOTE      UINT64_MAX /* iso_result.seq of a note: rawlen = segment, consumed = results */
+#define ISO_STARVED   1u         /* iso_result.failed of a note: the child waits for a segment */
+#define ISO_WAKE      0x7777u    /* iso_task.kind that only wakes a child */
 
 /* Where the parent puts a child's tasks, shared with the child, so that
  * handing a document over is one copy of its task into memory the child
@@ -363,7 +366,7 @@ static void spool_flush(int fd, iso_spool *sp, spool_pos *pos, iso_buf *in, int 
     pos->n = pos->used = 0;
 }
 
-/* Put result r (stats, the notes note[0..2] of nl bytes, rendered bytes
+/* Put result r (stats, the notes note[0..NOTES) of nl bytes, rendered bytes
  * body) as the next one of the segment being filled, at its place: the
  * body is there already when body is that place. */
 static void spool_put(iso_spool *sp, spool_pos *pos, size_t ns, const iso_result *r,
@@ -380,7 +383,8 @@ static void spool_put(iso_spool *sp, spool_pos *pos, size_t ns, const iso_result
     char *head = seg + SEG_BYTES - head_size(ns) * (pos->n + 1);
     memcpy(head, r, sizeof *r);
     if (ns) memcpy(head + sizeof *r, stats, ns * sizeof *stats);
-    pos->used += nl[0] + nl[1] + nl[2] + (size_t)r->len;
+    for (int k = 0; k < NOTES; k++) pos->used += nl[k];
+    pos->used += (size_t)r->len;
     pos->n++;
     atomic_store_explicit(&sp->nres[cur], (uint32_t)pos->n, memory_order_release);
 }
@@ -511,15 +515,17 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
                 _exit(3); /* out of memory: as good as a crash */
             mark->stage = 0;
             const weft_view *raw = weft_doc_view(d, WEFT_SYM_RAW);
+            char fid[160] = "";
+            if (failed) snprintf(fid, sizeof fid, "%c%s", ISO_FAILED_ID, d->id ? d->id : "");
             size_t nl[NOTES] = {pd.note[0] ? strlen(pd.note[0]) + 1 : 0,
                                 pd.note[1] ? strlen(pd.note[1]) + 1 : 0,
-                                dlog.len ? dlog.len + 1 : 0};
-            const char *note[NOTES] = {pd.note[0], pd.note[1], dlog.p};
+                                dlog.len ? dlog.len + 1 : 0, fid[0] ? strlen(fid) + 1 : 0};
+            const char *note[NOTES] = {pd.note[0], pd.note[1], dlog.p, fid};
             /* the bytes the writer would write for the document at this
              * place of the output (every document read is written, in
              * order), straight into the segment after its notes while
              * they fit there, else into memory of the outbuf's own */
-            size_t nls = nl[0] + nl[1] + nl[2];
+            size_t nls = nl[0] + nl[1] + nl[2] + nl[3];
             size_t fixed = hsz * (pos.n + 1) + pos.used + nls;
             char *place = sp->data[atomic_load_explicit(&sp->cur, memory_order_relaxed)] +
                           (fixed <= SEG_BYTES ? pos.used + nls : 0);
@@ -547,12 +553,13 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
                 if (!big) {
                     spool_put(sp, &pos, ns, &r, wk->stats, note, nl, rendered.buf);
                 } else {
-                    const char *part[6] = {(const char *)&r, (const char *)wk->stats,
+                    const char *part[7] = {(const char *)&r, (const char *)wk->stats,
                                            note[0],          note[1],
-                                           note[2],          rendered.buf};
-                    size_t plen[6] = {sizeof r,    ns * sizeof *wk->stats, nl[0], nl[1], nl[2],
-                                      rendered.len};
-                    for (int k = 0; k < 6; k++)
+                                           note[2],          note[3],
+                                           rendered.buf};
+                    size_t plen[7] = {
+                        sizeof r, ns * sizeof *wk->stats, nl[0], nl[1], nl[2], nl[3], rendered.len};
+                    for (int k = 0; k < 7; k++)
                         if (plen[k] && send_all(fd, part[k], plen[k])) {
                             weft_outbuf_free(&rendered);
                             child_done(d, &in, &tk, &sc, &dlog);
@@ -601,6 +608,7 @@ typedef struct iso_slot {
     uint64_t consumed; /* pend: input a child read for it, for progress */
     char *note[2];     /* pend: the decoder's notes, passed on as it is written */
     char *log;         /* the document's messages (weft_doclog), said as it is written */
+    char *failid;      /* a child's failed document: its id (ISO_FAILED_ID), NULL: none */
     const char *ref;   /* rendered by a child: its bytes in the child's segment, */
     size_t reflen;
     uint32_t refkid, refseg; /* which is held until they are written */
@@ -818,6 +826,8 @@ static void free_notes(iso_slot *s) {
             free(s->note[k]);
             s->note[k] = NULL;
         }
+    free(s->failid);
+    s->failid = NULL;
 }
 
 /* Decode a pending document into s->d here, once: one that crashed its
@@ -1000,6 +1010,9 @@ static int take_one(iso_run *R, iso_child *c, const iso_result *rp, const char *
         size_t m = strnlen(note, (size_t)(end - note));
         if (weft_doclog_is(note)) {
             slot_log_add(s, note, m);
+        } else if (m && note[0] == ISO_FAILED_ID) {
+            free(s->failid);
+            s->failid = strndup(note + 1, m - 1); /* NULL: out of memory, unnamed */
         } else if (s->pend && k < 2) {
             s->note[k++] = strndup(note, m);
         }
@@ -1487,6 +1500,14 @@ static int kids_alive(const iso_run *R) {
     return 0;
 }
 
+/* The id of the first failed document, for --fail-fast's last word, as
+ * the run without --isolate keeps it: the one its child sent, else (a
+ * document read or decoded here) its own. */
+static void note_failed_id(weft_run_stats *st, const iso_slot *s) {
+    const char *id = s->failid ? s->failid : s->d && (!s->pend || s->decoded) ? s->d->id : NULL;
+    if (!st->failed_id[0] && id) snprintf(st->failed_id, sizeof st->failed_id, "%s", id);
+}
+
 static int loop(iso_run *R) {
     const weft_run_opts *o = R->o;
     uint64_t next_write = 0, next_read = 0, written = 0;
@@ -1522,6 +1543,7 @@ static int loop(iso_run *R) {
                 for (size_t j = 0; j < m; j++) {
                     const iso_slot *t = slot_of(R, next_write + j);
                     R->st->failed += (uint64_t)t->failed;
+                    if (t->failed) note_failed_id(R->st, t);
                     R->st->bytes += t->rawlen;
                     if (t->consumed) weft_reader_count(R->r, t->consumed);
                     if (t->failed && o->fail_fast) stop = 1;

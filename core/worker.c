@@ -63,7 +63,7 @@ static void html_unread(const weft_pipeline *p, weft_doc *d) {
     if (p->reads_html || !d->log) return;
     const weft_view *raw = weft_doc_view(d, WEFT_SYM_RAW);
     if (raw && weft_looks_html(raw->text, raw->len))
-        d->log(d->log_ud, d, WEFT_LOG_WARN, WEFT_WARN_HTML);
+        d->log(d->log_ud, d, WEFT_LOG_WARN | WEFT_LOG_ONCE, WEFT_WARN_HTML);
 }
 
 int weft_worker_process(weft_worker *w, weft_doc *d) {

@@ -24,6 +24,10 @@ char *cli_slurp(const char *path, size_t *len, char *err, size_t errsz);
  * kept for `weft plugins list`; cli_rejected prints them as errors and says
  * whether there were any (run and check refuse to go on then). */
 weft_engine *cli_engine(weft_options *o);
+/* A warning of the command itself, in the shape of every other warning
+ * it prints (the engine's, a document's, a script's): "weft: warning:
+ * MESSAGE" on stderr, one line. The caller checks -q. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Messages name the command's flags (--set, --plugin-path, ...). */
 void cli_words(weft_options *o);
 int cli_rejected(const weft_engine *e);

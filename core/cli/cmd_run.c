@@ -472,10 +472,9 @@ static int parse_args(const char *verb, int argc, char **argv, run_args *a) {
         for (size_t i = 0; i < a->ninputs; i++) {
             size_t n = strlen(a->inputs[i]);
             if (n > 4 && !strcmp(a->inputs[i] + n - 4, ".lua"))
-                fprintf(stderr,
-                        "weft %s: warning: %s is read as a document: -p %s names the pipeline "
-                        "(to run the script, give it in place of -p)\n",
-                        verb, a->inputs[i], a->profile);
+                cli_warn("%s is read as a document: -p %s names the pipeline "
+                         "(to run the script, give it in place of -p)",
+                         a->inputs[i], a->profile);
         }
     return 0;
 }
@@ -684,10 +683,9 @@ static void warn_empty_format(const weft_pipeline *p, const weft_writer_opts *o)
         left = "O for every token";
     }
     const char *layers = strrchr(err, '(');
-    fprintf(stderr,
-            "weft run: warning: -f %s reads layer '%s', which no stage of this pipeline provides "
-            "%s: the output will hold %s (%s NAME names another layer)\n",
-            fmt, layer, layers ? layers : "", left, opt);
+    cli_warn("-f %s reads layer '%s', which no stage of this pipeline provides "
+             "%s: the output will hold %s (%s NAME names another layer)",
+             fmt, layer, layers ? layers : "", left, opt);
 }
 
 /* --view NAME that no stage makes: every document would be written in its
@@ -697,10 +695,9 @@ static void warn_missing_view(const weft_pipeline *p, const char *view) {
     char want[300];
     snprintf(want, sizeof want, "view:%s", view);
     if (weft_pipeline_provides(p, want)) return;
-    fprintf(stderr,
-            "weft run: warning: --view %s: no stage of this pipeline provides view '%s': each "
-            "document is written in its default view (text, else decoded, else raw)\n",
-            view, view);
+    cli_warn("--view %s: no stage of this pipeline provides view '%s': each "
+             "document is written in its default view (text, else decoded, else raw)",
+             view, view);
 }
 
 /* --report-attr NAME (or the script's output.report_attr) that no stage
@@ -713,11 +710,10 @@ static void warn_missing_report(const weft_pipeline *p, const weft_writer_opts *
     char want[300];
     snprintf(want, sizeof want, "attr:%s", given);
     if (weft_pipeline_provides(p, want)) return;
-    fprintf(stderr,
-            "weft run: warning: %s %s: no stage of this pipeline provides attribute "
-            "'%s' (\"attr:%s\" in its provides): a document without it as a string is written "
-            "as the generic summary\n",
-            how, given, given, given);
+    cli_warn("%s %s: no stage of this pipeline provides attribute "
+             "'%s' (\"attr:%s\" in its provides): a document without it as a string is written "
+             "as the generic summary",
+             how, given, given, given);
 }
 
 int cmd_run(int argc, char **argv) {
@@ -825,11 +821,10 @@ int cmd_run(int argc, char **argv) {
     /* --input html says the files are pages: said before any is read when
      * nothing here reads pages (each that looks like one is named too) */
     if (!a.quiet && a.in.input == WEFT_IN_HTML && !weft_pipeline_provides(p, "view:text"))
-        fprintf(stderr,
-                "weft run: warning: --input html: no stage of this pipeline reads HTML (none "
-                "makes a text view, as the boilerplate stage does): the markup is processed as "
-                "text; use -p news or -p clean, or put weft.stage \"boilerplate\" {} at the "
-                "head of the script\n");
+        cli_warn("--input html: no stage of this pipeline reads HTML (none "
+                 "makes a text view, as the boilerplate stage does): the markup is processed as "
+                 "text; use -p news or -p clean, or put weft.stage \"boilerplate\" {} at the "
+                 "head of the script");
     weft_writer *w = weft_writer_new(out, &a.out);
     char err[8400] = "";
     weft_run_stats st;
@@ -886,10 +881,9 @@ int cmd_run(int argc, char **argv) {
     /* an empty folder, or a glob that leaves every file out: an empty
      * output and exit 0 would look like a run that found nothing */
     if (run_rc == 0 && !st.interrupted && st.docs == 0 && a.ninputs && !a.quiet)
-        fprintf(stderr,
-                "weft run: warning: no document was read: %s hold%s no file to read (an empty "
-                "folder, hidden files only, or every file left out by --include/--exclude)\n",
-                a.ninputs == 1 ? a.inputs[0] : "the inputs", a.ninputs == 1 ? "s" : "");
+        cli_warn("no document was read: %s hold%s no file to read (an empty "
+                 "folder, hidden files only, or every file left out by --include/--exclude)",
+                 a.ninputs == 1 ? a.inputs[0] : "the inputs", a.ninputs == 1 ? "s" : "");
     if (run_rc != 0) {
         /* A reader that stopped reading (`| head`) is not an error. */
         if (st.write_errno != EPIPE) fprintf(stderr, "weft run: %s\n", err);

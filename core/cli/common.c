@@ -1,6 +1,7 @@
 /* Helpers shared by the verbs: files, the engine, sub-verb arguments. */
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,15 @@ void cli_words(weft_options *o) {
     o->say_all_warnings = "-v";
     o->say_lua_memory = "--lua-memory MIB";
     o->say_lua_budget = "--lua-budget N";
+}
+
+void cli_warn(const char *fmt, ...) {
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    weft_log_stderr(NULL, WEFT_LOG_WARN, msg);
 }
 
 weft_engine *cli_engine(weft_options *o) {

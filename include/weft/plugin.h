@@ -231,6 +231,13 @@ enum weft_log_level {
     WEFT_LOG_INFO = 2,
     WEFT_LOG_DEBUG = 3
 };
+/* OR'ed into the level of a document's warning (host->doc_log): advice
+ * that is the same for every document it concerns ("this pipeline reads no
+ * HTML"), said for the first such document of a run only, then counted
+ * (other warnings are said warn_repeats times, three by default). The
+ * count line at the end names it by its text up to its first " (", so a
+ * long piece of advice is not said twice whole. */
+#define WEFT_LOG_ONCE 0x100
 
 /* One run of an offset map: bytes [dst, dst+len) of a new view were copied
  * from bytes [src, src+len) of its base view. */

@@ -634,10 +634,6 @@ static int line_start(const char *text, const ent_tok *T, size_t i) {
     return x == 0 || text[x - 1] == '\n' || text[x - 1] == '\r';
 }
 
-static int is_hyphen(const char *text, const ent_tok *t) {
-    return t->e == t->b + 1 && text[t->b] == '-';
-}
-
 /* Lower-case words inside hyphenated names of places: "Port-au-Prince",
  * "Stratford-upon-Avon", "Aix-en-Provence", "Southend-on-Sea",
  * "Frankfurt-am-Main", "Ashby-de-la-Zouch". */
@@ -672,7 +668,7 @@ static void repair_hyphens(const char *text, const gaz *g, const ent_tok *T, uin
         if (ner_is_any(text, &T[i], name_prefixes)) continue;
         size_t k = i + 1;
         int particle = 0, ok = 1;
-        while (k + 1 < n && is_hyphen(text, &T[k]) && T[k].b == T[k - 1].e &&
+        while (k + 1 < n && ner_is_hyphen(text, &T[k]) && T[k].b == T[k - 1].e &&
                T[k + 1].b == T[k].e && T[k + 1].letters) {
             const ent_tok *w = &T[k + 1];
             if (w->shape == SH_LOWER) {
@@ -722,17 +718,6 @@ static void repair_hyphens(const char *text, const gaz *g, const ent_tok *T, uin
     }
 }
 
-/* Length of the hyphen at text[x] when a piece of a hyphenated word stands
- * there alone: "-", U+2010 HYPHEN or U+2011 NON-BREAKING HYPHEN; else 0.
- * (A dash, "Paris–Berlin", links two names and is no hyphen.) */
-static uint32_t hyphen_piece(const char *text, const ent_tok *t) {
-    const unsigned char *p = (const unsigned char *)text + t->b;
-    uint32_t n = t->e - t->b;
-    if (n == 1 && p[0] == '-') return 1;
-    if (n == 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x90 || p[2] == 0x91)) return 3;
-    return 0;
-}
-
 /* Does the word token t (b, e and kind set) start with a capital letter? */
 static int piece_cap(const char *text, const ent_tok *t) {
     if (t->kind != K_WORD || t->e <= t->b) return 0;
@@ -778,7 +763,7 @@ static size_t number_chain(const char *text, const ent_tok *T, size_t i, size_t 
     size_t end = i + 1;
     for (size_t k = i + 1; k + 1 < n; k += 2) {
         const ent_tok *h = &T[k], *w = &T[k + 1];
-        if (!hyphen_piece(text, h) || h->b != T[k - 1].e || w->b != h->e || !piece_digit(text, w))
+        if (!ner_is_hyphen(text, h) || h->b != T[k - 1].e || w->b != h->e || !piece_digit(text, w))
             break;
         end = k + 2;
     }
@@ -808,7 +793,7 @@ static size_t join_hyphen_chains(const gaz *g, const char *text, ent_tok *T, siz
     for (size_t i = 0; i < n;) {
         size_t end = i + 1; /* the joined chain is [i, end) */
         /* a hyphen touching the word first: most tokens stop here */
-        int hy = i + 2 < n && T[i + 1].b == T[i].e && hyphen_piece(text, &T[i + 1]);
+        int hy = i + 2 < n && T[i + 1].b == T[i].e && ner_is_hyphen(text, &T[i + 1]);
         if (hy && piece_digit(text, &T[i])) {
             T[out] = T[i];
             end = number_chain(text, T, i, n);
@@ -834,7 +819,7 @@ static size_t join_hyphen_chains(const gaz *g, const char *text, ent_tok *T, siz
                     piece_is_any(text, &T[i], name_particles)))) {
             for (size_t k = i + 1; k + 1 < n; k += 2) {
                 const ent_tok *h = &T[k], *w = &T[k + 1];
-                if (!hyphen_piece(text, h) || h->b != T[k - 1].e || w->b != h->e) break;
+                if (!ner_is_hyphen(text, h) || h->b != T[k - 1].e || w->b != h->e) break;
                 if (w->kind == K_NUMBER || piece_cap(text, w))
                     end = k + 2;
                 else if (w->kind != K_WORD || (!piece_is_any(text, w, place_particles) &&
@@ -873,11 +858,12 @@ static void repair_particle_chains(const char *text, const ent_tok *T, uint16_t 
             continue;
         int particle = 0;
         for (uint32_t x = T[i].b; x < T[i].e && !particle; x++) {
-            if (text[x] != '-') continue;
-            uint32_t y = x + 1;
-            while (y < T[i].e && text[y] != '-') y++;
+            size_t hx = ner_hyphen_at(text + x, T[i].e - x);
+            if (!hx) continue;
+            uint32_t y = x + (uint32_t)hx;
+            while (y < T[i].e && !ner_hyphen_at(text + y, T[i].e - y)) y++;
             if (y >= T[i].e) break;
-            ent_tok w = {.b = x + 1, .e = y};
+            ent_tok w = {.b = x + (uint32_t)hx, .e = y};
             for (size_t k = 0; place_particles[k] && !particle; k++) {
                 size_t m = strlen(place_particles[k]);
                 particle = w.e - w.b == m && !memcmp(text + w.b, place_particles[k], m);
@@ -885,6 +871,19 @@ static void repair_particle_chains(const char *text, const ent_tok *T, uint16_t 
         }
         if (particle) set_span(lab, n, i, i + 1, loc);
     }
+}
+
+/* Words after a name that end a clause or go on to another phrase: a
+ * name before them modifies no noun ("in Aisby and", "near Aisby, where"). */
+static const char *const after_name[] = {"and",  "or",   "in",  "on",  "at",   "to",    "for",
+                                         "with", "from", "by",  "was", "is",   "where", "which",
+                                         "that", "but",  "has", "had", "when", "near",  NULL};
+
+/* Does the word at e (the one after a name ending at e) make the name a
+ * modifier of a noun: a lower-case word that is no function word
+ * ("outside Air France headquarters", "in Smith family lore")? */
+static int modifies_noun(const char *text, const ent_tok *T, size_t e, size_t se) {
+    return e < se && T[e].shape == SH_LOWER && !ner_is_any(text, &T[e], after_name);
 }
 
 /* A street named after someone's possessive is a place: "King's Road",
@@ -960,6 +959,16 @@ static int ends_name(const ent_tok *T, size_t z, size_t n) {
     return z + 1 >= n || (T[z + 1].shape != SH_CAP && T[z + 1].shape != SH_UPPER);
 }
 
+/* Nouns that follow the name of a place to name a part or a use of it:
+ * "King's Cross station", "the Shepherd's Bush area". */
+static const char *const site_nouns[] = {
+    "station", "area",   "estate", "neighbourhood", "neighborhood", "stop",   "terminal", "village",
+    "hamlet",  "town",   "parish", "district",      "borough",      "suburb", "common",   "airport",
+    "branch",  "campus", NULL};
+static int site_noun(const char *text, const ent_tok *t) {
+    return ner_is_any(text, t, site_nouns);
+}
+
 /* A place named by a possessive is one place: "King's Cross", "St John's
  * Wood", "Martha's Vineyard", "Rankin 's Mill". A capitalised possessor
  * (or the model's person span that ends on it), its "'s" and a capitalised
@@ -999,8 +1008,13 @@ static void repair_possessive_places(const char *text, const gaz *g, const ent_t
             !(hd->gf & body) && ((hd->gf & G_LOCHEAD) || ner_is_any(text, hd, possessive_heads));
         if (!known && !head) continue;
         /* the head word ends the name: "Biden's Green Agenda Stalls",
-         * "Johnson's Farm Bill" (title case) name no place */
-        if (!known && !ends_name(T, z, n)) continue;
+         * "Johnson's Farm Bill" (title case) name no place; nor does it
+         * modify a noun after it, but for a noun of places ("King's Cross
+         * station"): "Peter's Wood carvings", "Anna's Farm produce" are
+         * someone's things */
+        if (!known && (!ends_name(T, z, n) ||
+                       (modifies_noun(text, T, z + 1, n) && !site_noun(text, &T[z + 1]))))
+            continue;
         if (!lab[z] && !lab[o]) continue;
         size_t ub = lab[o] ? span_first(lab, o) : o;
         if (!known && lab[o] && tg_class_type(lab[o]) != per && !saint_span(text, T, ub, o + 1) &&
@@ -1010,6 +1024,317 @@ static void repair_possessive_places(const char *text, const gaz *g, const ent_t
         int ty = known && !(ge->flags & place) && org >= 0 ? org : loc;
         set_span(lab, n, ub, ue, ty);
         z = ue - 1;
+    }
+}
+
+/* A possessive ends a person's name: "Peter's Wood carvings", "Maria's
+ * Garden tools" are Peter's and Maria's, not someone called "Peter's Wood"
+ * (the model, which reads "Peter's" as a capitalised word, goes on to the
+ * next one). A person span of the model with a possessive inside (on a
+ * token, "Peter's", or a token of its own, "Peter 's") ends there; the
+ * words after it are left unlabelled. The places a possessive names
+ * ("St John's Wood") are read before (repair_possessive_places). */
+static void repair_possessive_persons(const char *text, const ent_tok *T, uint16_t *lab, size_t n,
+                                      int per) {
+    if (per < 0) return;
+    for (size_t i = 0; i < n; i++) {
+        if (lab[i] != cls_begin(per)) continue;
+        size_t e = span_end(lab, n, i);
+        for (size_t x = i; x + 1 < e; x++) {
+            size_t cut = possessive_tail(text, &T[x])           ? x + 1
+                         : x > i && possessive_tok(text, &T[x]) ? x
+                                                                : 0;
+            if (!cut) continue;
+            set_span(lab, n, cut, e, -1);
+            break;
+        }
+        i = e - 1;
+    }
+}
+
+/* Nouns of works before their title: "the film Oppenheimer", "her novel
+ * Beloved", "the 1998 album Mezzanine" (a work is a MISC). Not the nouns
+ * that are verbs or adjectives as often ("to play Liechtenstein", "a
+ * single Briton", "comic"). */
+static const char *const work_heads[] = {
+    "film",    "movie",  "song",        "album",  "book",     "novel",  "musical",
+    "opera",   "series", "sitcom",      "poem",   "painting", "ep",     "symphony",
+    "episode", "memoir", "documentary", "sequel", "mixtape",  "ballad", NULL};
+/* Nouns of groups of musicians before their name: "the band Arctic
+ * Monkeys", "the duo Daft Punk" (a band is an ORG). */
+static const char *const band_heads[] = {"band",   "duo",       "trio",  "quartet",  "quintet",
+                                         "septet", "orchestra", "choir", "ensemble", NULL};
+
+/* The name right after a noun that says what it names is of that kind:
+ * a work after a noun of works ("The film Oppenheimer opened", "her album
+ * Lemonade"), a band after a noun of bands ("the band Atoms for Peace"),
+ * whatever type the model gave it, which reads "Oppenheimer" as the
+ * person. The noun follows a determiner, a possessive, a number or an
+ * adjective (a lower-case word or a number: "the film", "his 2003 novel",
+ * "a new album"; or opens the sentence: "The film"), not a name ("the Netflix film", already a name
+ * before it, stays), and the name is the model's span that starts right after it
+ * ("the film director Nolan" has a noun between), or the run of
+ * capitalised words there that the model left unlabelled ("her novel
+ * Beloved won"). */
+static void repair_kind_nouns(const char *text, const ner_scratch *s, uint16_t *lab, int misc,
+                              int org) {
+    const ent_tok *T = s->tok;
+    size_t n = s->ntok;
+    for (size_t k = 0; k < s->nsent; k++) {
+        size_t sb = s->sent[k], se = s->sent[k + 1] < n ? s->sent[k + 1] : n;
+        for (size_t i = sb + 2; i < se; i++) {
+            /* a name the model left unlabelled: its run of capitalised words */
+            int made = !lab[i] && (T[i].shape == SH_CAP || T[i].shape == SH_UPPER) && !T[i].cut;
+            if (!made && (!lab[i] || !tg_class_begin(lab[i]))) continue;
+            /* the noun first: most names have none before them */
+            const ent_tok *hd = &T[i - 1], *before = &T[i - 2];
+            if (hd->shape != SH_LOWER || lab[i - 1] || lab[i - 2] ||
+                !(before->shape == SH_LOWER || before->shape == SH_NUM || i - 2 == sb) ||
+                !same_line_gap(text, hd->e, T[i].b))
+                continue;
+            int ty = ner_is_any(text, hd, work_heads)   ? misc
+                     : ner_is_any(text, hd, band_heads) ? org
+                                                        : -1;
+            if (ty < 0) continue;
+            size_t e = i + 1;
+            if (made)
+                while (e < se && e < i + 6 && !lab[e] && !T[e - 1].cut &&
+                       (T[e].shape == SH_CAP || T[e].shape == SH_UPPER))
+                    e++;
+            /* "the band The Stands": the model's span after the article joins it */
+            if (made && e < se && lab[e] && tg_class_begin(lab[e]) && !T[e - 1].cut &&
+                T[e].shape != SH_LOWER)
+                e = span_end(lab, n, e);
+            else if (!made)
+                e = span_end(lab, n, i);
+            /* a capitalised word of the sentence alone ("the movie I saw")
+             * names nothing; "The" opens a name that goes on */
+            if (made && e == i + 1 && (T[i].gf & G_STOP)) continue;
+            if (made || tg_class_type(lab[i]) != ty) set_span(lab, n, i, e, ty);
+            i = e - 1;
+        }
+    }
+}
+
+/* Does the model span [b, e) hold a word that makes it no place: a known
+ * given name, person, firm or body, a title, or a word that ends names of
+ * bodies, works or events? */
+static int names_no_place(const ent_tok *T, size_t b, size_t e) {
+    const uint32_t not_place = G_FIRST | G_PER | G_ORG | G_MISC | G_TITLE | G_ORGHEAD | G_ORGPRE |
+                               G_LEGAL | G_MISCHEAD | G_SPORT | G_DEMONYM | G_EVENTPRE;
+    for (size_t x = b; x < e; x++)
+        if ((T[x].gf & not_place) && !(T[x].gf & (G_CITY | G_ADMIN1 | G_COUNTRY | G_LOC))) return 1;
+    return 0;
+}
+
+/* Adjectives that open the names of villages and towns: "Little Snoring",
+ * "Great Ayton", "Nether Wallop", "Upper Slaughter", "Much Wenlock",
+ * "Long Melford", "East Grinstead", "Old Windsor", "High Wycombe". */
+static const char *const village_prefixes[] = {
+    "little", "great", "upper", "lower", "nether", "much", "long",   "east", "west",
+    "north",  "south", "old",   "high",  "low",    "over", "middle", NULL};
+
+/* A person of the model whose first word is such an adjective ("Little",
+ * "Great": no one's given name) and whose words name no one else (no
+ * given name, no known person, firm or body: "Little Richard", "Long John
+ * Silver" stay) is a place; the model, which knows the first word as a
+ * surname, often stops the person there ("Little" of "Little Snoring"), so
+ * the capitalised words after it on the line that it left unlabelled join
+ * the place. */
+static void repair_village_names(const char *text, const ent_tok *T, uint16_t *lab, size_t n,
+                                 int per, int loc) {
+    if (per < 0 || loc < 0) return;
+    for (size_t i = 0; i < n; i++) {
+        if (lab[i] != cls_begin(per)) continue;
+        size_t e = span_end(lab, n, i);
+        if (T[i].shape != SH_CAP || !ner_is_any(text, &T[i], village_prefixes) || T[i].cut) {
+            i = e - 1;
+            continue;
+        }
+        size_t z = e; /* the place goes on through unlabelled capitalised words */
+        while (z < n && z < e + 3 && !lab[z] && T[z].shape == SH_CAP && !T[z - 1].cut &&
+               same_line_gap(text, T[z - 1].e, T[z].b))
+            z++;
+        if (z - i >= 2 && !names_no_place(T, i, z)) set_span(lab, n, i, z, loc);
+        i = z - 1;
+    }
+}
+
+/* Verbs of what people do, in the third person: "Bob lives", "Ann works". */
+static const char *const person_verbs[] = {
+    "lives",   "lived",   "works",     "worked",  "said",     "says",     "told",     "tells",
+    "wrote",   "writes",  "thinks",    "thought", "believes", "believed", "wants",    "wanted",
+    "loves",   "loved",   "married",   "studied", "studies",  "teaches",  "taught",   "smiled",
+    "laughed", "sang",    "sings",     "admits",  "admitted", "recalls",  "recalled", "grew",
+    "joined",  "retired", "graduated", NULL};
+
+/* A given name alone, the subject of a verb of what people do, is a
+ * person: "Bob lives in Oslo" (the model, which rarely saw a given name
+ * alone, left Bob out), "Ann works at IBM" (it read Ann as the place of
+ * that name). The word is a given name of the lists (G_FIRST) and no
+ * country, region, firm or other name of note (G_COUNTRY, G_ADMIN1, G_ORG,
+ * G_MISC, G_LOC: "Jordan said", "Georgia says" are ambiguous, left to
+ * the model; nor a city of a million people or more: "Paris said"), nor
+ * a word the document names otherwise elsewhere, alone (no capitalised word
+ * before it, but at the sentence's start, nor after it), unlabelled or a one-word span of the
+ * model, right before the verb. */
+static void repair_given_names(const char *text, const ner_scratch *s, uint16_t *lab, int per) {
+    if (per < 0) return;
+    const ent_tok *T = s->tok;
+    size_t n = s->ntok;
+    const uint32_t other = G_COUNTRY | G_ADMIN1 | G_ORG | G_MISC | G_LOC | G_STOP | G_MONTH | G_DAY;
+    for (size_t k = 0; k < s->nsent; k++) {
+        size_t sb = s->sent[k], se = s->sent[k + 1] < n ? s->sent[k + 1] : n;
+        for (size_t i = sb; i + 1 < se; i++) {
+            const ent_tok *t = &T[i];
+            if (t->shape != SH_CAP || !(t->gf & G_FIRST) || (t->gf & other) || t->cut) continue;
+            /* a big city speaks for its people ("Paris said"): a place of a
+             * million people or more, the rules' big-place row (classify.c) */
+            if ((t->gf & G_CITY) && t->g && t->g->pop >= 1000000) continue;
+            if (i > sb && (T[i - 1].shape == SH_CAP || T[i - 1].shape == SH_UPPER || lab[i - 1]))
+                continue;
+            if (lab[i] == cls_begin(per)) continue;
+            if (lab[i] && (!tg_class_begin(lab[i]) || (lab[i + 1] && !tg_class_begin(lab[i + 1]))))
+                continue;
+            if (T[i + 1].shape != SH_LOWER || !ner_is_any(text, &T[i + 1], person_verbs) ||
+                !same_line_gap(text, t->e, T[i + 1].b))
+                continue;
+            /* one sense per document: the word elsewhere (in the title too)
+             * in a name of another type keeps it ("Residents of Lincoln") */
+            int other_sense = 0;
+            for (size_t j = 0; j < n && !other_sense; j++)
+                other_sense = j != i && T[j].h == t->h && lab[j] && tg_class_type(lab[j]) != per;
+            if (other_sense) continue;
+            set_span(lab, n, i, i + 1, per);
+        }
+    }
+}
+
+/* Prepositions before the name of a body a sentence speaks of: "customers
+ * of T-Mobile", "works for Rolls-Royce", "a deal with Hewlett-Packard". */
+static const char *const org_preps[] = {"of", "at", "for", "with", "by", NULL};
+
+/* A hyphenated name the model reads as an adjective is a body after a
+ * preposition of bodies: "Customers of T-Mobile complained", "He works
+ * for T-Mobile in Bonn". The model learnt from CoNLL-2003, where a
+ * hyphenated token is most often an adjective ("Anglo-French",
+ * "Serbian-held": MISC), and reads a firm's hyphenated name so once the
+ * tokenizer's pieces are joined (join_hyphen_chains). A MISC span of the
+ * model that is one hyphenated token of capitalised pieces, none of them a
+ * nationality, country, region or other known MISC ("Anglo-French",
+ * "Franco-German" stay), after one of these prepositions, modifying no
+ * noun after it ("of Anglo-Saxon origin" stays), becomes an ORG. */
+static void repair_hyphen_orgs(const char *text, const gaz *g, const ent_tok *T, uint16_t *lab,
+                               size_t n, int misc, int org) {
+    if (misc < 0 || org < 0) return;
+    const uint32_t adj = G_DEMONYM | G_COUNTRY | G_ADMIN1 | G_MISC;
+    for (size_t i = 1; i < n; i++) {
+        if (lab[i] != cls_begin(misc) || (i + 1 < n && lab[i + 1] && !tg_class_begin(lab[i + 1])))
+            continue;
+        const ent_tok *t = &T[i];
+        if (t->shape != SH_CAP && t->shape != SH_UPPER) continue;
+        if (T[i - 1].shape != SH_LOWER || !ner_is_any(text, &T[i - 1], org_preps) ||
+            modifies_noun(text, T, i + 1, n))
+            continue;
+        /* its pieces: capitalised words or numbers between hyphens */
+        uint32_t x = t->cb, end = t->ce;
+        int pieces = 0, ok = 1;
+        while (ok && x < end) {
+            uint32_t y = x;
+            size_t h = 0;
+            while (y < end && !(h = ner_hyphen_at(text + y, end - y))) y++;
+            if (y == x) {
+                ok = 0;
+                break;
+            }
+            unsigned char c = (unsigned char)text[x];
+            uint64_t hh;
+            const gaz_entry *ge = ner_find1(g, text + x, y - x, &hh);
+            if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) || (ge && (ge->flags & adj)))
+                ok = 0;
+            pieces++;
+            x = y + (uint32_t)h;
+            if (h && x >= end) ok = 0; /* a hyphen at the end */
+        }
+        if (ok && pieces >= 2) set_span(lab, n, i, i + 1, org);
+    }
+}
+
+/* Is the word w (n bytes) a common noun of WordNet: one with a
+ * supersense of its own, not only the name of instances ("kafka")? */
+static int common_noun(const gaz *wn, const char *w, size_t n) {
+    uint64_t h;
+    const gaz_entry *e = ner_find1(wn, w, n, &h);
+    return e && ((e->flags >> WN_SS_SHIFT) & WN_SS_MASK) != 0;
+}
+
+/* Is the word t (capitalised) the plural of a common noun WordNet knows
+ * ("Puppets": puppet, "Monkeys": monkey, "Fighters": fighter, "Ladies":
+ * lady, "Boxes": box)? */
+static int plural_noun(const char *text, const gaz *wn, const ent_tok *t) {
+    const char *w = text + t->cb;
+    size_t n = t->ce - t->cb;
+    char one[64];
+    if (n < 4 || n >= sizeof one || w[n - 1] != 's' || w[n - 2] == 's' || w[n - 2] == '\'')
+        return 0;
+    if (common_noun(wn, w, n - 1)) return 1;  /* monkeys */
+    if (w[n - 2] == 'e' && w[n - 3] == 'i') { /* ladies */
+        memcpy(one, w, n - 3);
+        one[n - 3] = 'y';
+        if (common_noun(wn, one, n - 2)) return 1;
+    }
+    /* "es" after s, x, z, ch, sh: boxes, churches ("Paes" is no "pa") */
+    char c = w[n - 3], d = n > 4 ? w[n - 4] : 0;
+    return w[n - 2] == 'e' &&
+           (c == 's' || c == 'x' || c == 'z' || (c == 'h' && (d == 'c' || d == 's'))) &&
+           common_noun(wn, w, n - 2);
+}
+
+/* The gazetteer's entry for the words [b, e) (their cores), or NULL. */
+static const gaz_entry *span_entry(const gaz *g, const char *text, const ent_tok *T, size_t b,
+                                   size_t e) {
+    gaz_tok tk[GAZ_MAXTOK];
+    if (e <= b || e - b > GAZ_MAXTOK) return NULL;
+    uint64_t h = GAZ_SEED;
+    for (size_t x = b; x < e; x++) {
+        tk[x - b] = (gaz_tok){text + T[x].cb, T[x].ce - T[x].cb};
+        h = gaz_hash_tok(h, tk[x - b].s, tk[x - b].n, x == b);
+    }
+    return gaz_find(g, h, tk, e - b);
+}
+
+/* No one's name ends in the plural of an ordinary noun; a band's or a
+ * team's often does: "Arctic Monkeys", "The Last Shadow Puppets", "Foo
+ * Fighters". A person span of the model of two words or more whose last
+ * word is such a plural (plural_noun) and no given name, surname or known
+ * person ("Jones", "Rivers", "Woods", "Mills" are surnames of the census
+ * lists) is a group: an ORG, with the capitalised words before it that the
+ * model left out ("Last" of "The Last Shadow Puppets"; an opening "The" is
+ * a word of the sentence). */
+static void repair_plural_groups(const char *text, const gaz *g, const gaz *wn, const ent_tok *T,
+                                 uint16_t *lab, size_t n, int per, int org) {
+    if (per < 0 || org < 0 || !wn) return;
+    for (size_t i = 0; i < n; i++) {
+        if (lab[i] != cls_begin(per)) continue;
+        size_t e = span_end(lab, n, i);
+        const ent_tok *z = &T[e - 1];
+        int person = 0; /* a given name in it, or the whole a known person */
+        for (size_t x = i; x < e; x++) person |= (T[x].gf & (G_FIRST | G_PER)) != 0;
+        const gaz_entry *whole = span_entry(g, text, T, i, e);
+        person |= whole && (whole->flags & G_PER);
+        /* a surname of the census lists: G_LAST, or its rank where a word
+         * class of the lexicon ("Woods": LOCHEAD) holds the flags */
+        if (e - i < 2 || person || z->shape != SH_CAP || (z->gf & G_LAST) || (z->g && z->g->rank) ||
+            !plural_noun(text, wn, z)) {
+            i = e - 1;
+            continue;
+        }
+        size_t b = i;
+        while (b > 0 && !lab[b - 1] && T[b - 1].shape == SH_CAP && !(T[b - 1].gf & G_STOP) &&
+               !T[b - 1].cut && same_line_gap(text, T[b - 1].e, T[b].b))
+            b--;
+        set_span(lab, n, b, e, org);
+        i = e - 1;
     }
 }
 
@@ -1026,30 +1351,6 @@ static const char *const place_preps[] = {"in", "near", "at", "outside", NULL};
 static const char *const living_verbs[] = {"born",    "live",    "lives",   "lived",    "living",
                                            "grew",    "raised",  "buried",  "died",     "settled",
                                            "resides", "resided", "located", "situated", NULL};
-
-/* Does the model span [b, e) hold a word that makes it no place: a known
- * given name, person, firm or body, a title, or a word that ends names of
- * bodies, works or events? */
-static int names_no_place(const ent_tok *T, size_t b, size_t e) {
-    const uint32_t not_place = G_FIRST | G_PER | G_ORG | G_MISC | G_TITLE | G_ORGHEAD | G_ORGPRE |
-                               G_LEGAL | G_MISCHEAD | G_SPORT | G_DEMONYM | G_EVENTPRE;
-    for (size_t x = b; x < e; x++)
-        if ((T[x].gf & not_place) && !(T[x].gf & (G_CITY | G_ADMIN1 | G_COUNTRY | G_LOC))) return 1;
-    return 0;
-}
-
-/* Words after a name that end a clause or go on to another phrase: a
- * name before them modifies no noun ("in Aisby and", "near Aisby, where"). */
-static const char *const after_name[] = {"and",  "or",   "in",  "on",  "at",   "to",    "for",
-                                         "with", "from", "by",  "was", "is",   "where", "which",
-                                         "that", "but",  "has", "had", "when", "near",  NULL};
-
-/* Does the word at e (the one after a name ending at e) make the name a
- * modifier of a noun: a lower-case word that is no function word
- * ("outside Air France headquarters", "in Smith family lore")? */
-static int modifies_noun(const char *text, const ent_tok *T, size_t e, size_t se) {
-    return e < se && T[e].shape == SH_LOWER && !ner_is_any(text, &T[e], after_name);
-}
 
 /* Is the one-word span [b, e), a MISC of the model, an adjective: a word
  * ending as demonyms and other adjectives from names do ("Transylvanian",
@@ -1415,9 +1716,9 @@ static void repair_given_name_tails(const char *text, const ent_tok *T, uint16_t
         if (!tg_class_begin(lab[i])) continue;
         size_t e = span_end(lab, n, i), z = e - 1;
         if (tg_class_type(lab[i]) != per || e - i < 2 || e + 1 >= n || lab[e] ||
-            T[z].shape != SH_CAP || !is_hyphen(text, &T[e]) || T[e].b != T[z].e ||
+            T[z].shape != SH_CAP || !ner_is_hyphen(text, &T[e]) || T[e].b != T[z].e ||
             T[e + 1].b != T[e].e || T[e + 1].shape != SH_LOWER ||
-            (e + 2 < n && T[e + 2].b == T[e + 1].e && hyphen_piece(text, &T[e + 2]))) {
+            (e + 2 < n && T[e + 2].b == T[e + 1].e && ner_is_hyphen(text, &T[e + 2]))) {
             i = e - 1;
             continue;
         }
@@ -1439,6 +1740,12 @@ static void repair_model_spans(const ent_shared *sh, const char *text, size_t le
     repair_particle_chains(text, s->tok, t->lab, n, loc);
     repair_possessive_streets(text, s->tok, t->lab, n, loc, model_type(sh, L_PER));
     repair_possessive_places(text, &sh->g, s->tok, t->lab, n, loc, org, model_type(sh, L_PER));
+    repair_possessive_persons(text, s->tok, t->lab, n, model_type(sh, L_PER));
+    repair_kind_nouns(text, s, t->lab, misc, org);
+    repair_village_names(text, s->tok, t->lab, n, model_type(sh, L_PER), loc);
+    repair_given_names(text, s, t->lab, model_type(sh, L_PER));
+    repair_hyphen_orgs(text, &sh->g, s->tok, t->lab, n, misc, org);
+    repair_plural_groups(text, &sh->g, &sh->wn, s->tok, t->lab, n, model_type(sh, L_PER), org);
     repair_letters(text, len, s->tok, t->lab, n);
     repair_place_institution(text, s->tok, t->lab, n, loc, org);
     repair_grades(text, s->tok, t->lab, n, loc, misc);

@@ -70,6 +70,24 @@ int ner_is_word(const char *text, const ent_tok *t, const char *w);
 /* Is it one of the words of a NULL-terminated list? */
 int ner_is_any(const char *text, const ent_tok *t, const char *const *words);
 
+/* Bytes of the hyphen at p (n bytes there): "-" (1), U+2010 HYPHEN or
+ * U+2011 NON-BREAKING HYPHEN (3), the hyphens of hyphenated words and names
+ * ("Jean-Luc", "Stratford-upon-Avon"); 0 for anything else, the dashes
+ * included (U+2012 FIGURE DASH, U+2013 EN DASH, U+2014 EM DASH, U+2212
+ * MINUS SIGN: "Paris–Berlin" links two names). */
+static inline size_t ner_hyphen_at(const char *p, size_t n) {
+    const unsigned char *u = (const unsigned char *)p;
+    if (n >= 1 && u[0] == '-') return 1;
+    if (n >= 3 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x90 || u[2] == 0x91)) return 3;
+    return 0;
+}
+/* Is the token t (b to e) a hyphen, alone (ner_hyphen_at)? Inline: the
+ * hyphen join asks it of every token. */
+static inline int ner_is_hyphen(const char *text, const ent_tok *t) {
+    size_t n = t->e - t->b;
+    return n && ner_hyphen_at(text + t->b, n) == n;
+}
+
 typedef struct ent_span {
     uint32_t tb, te; /* token range */
     uint32_t b, e;   /* bytes */

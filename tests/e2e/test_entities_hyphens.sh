@@ -150,3 +150,21 @@ for p in "PER|Kim Jong-un" "PER|Moon Jae-in" "PER|Ban Ki-moon" "PER|Yoon Suk-yeo
     "LOC|Seoul" "PER|Boris Johnson" "PER|Tony Blair"; do
     grep -qxF "$p" "$T/given.got" && pass "hyphens-given-$p" || fail "hyphens-given-$p: $(tr '\n' ' ' <"$T/given.got")"
 done
+# every hyphen joins alike (U+2010 HYPHEN, U+2011 NON-BREAKING HYPHEN, as
+# "-"); a dash (U+2013 EN DASH, U+2014 EM DASH) links two names, which stay two
+for h in '-' '‐' '‑'; do
+    printf 'Captain Jean%sLuc Picard flew from Stratford%supon%sAvon to Geneva.\n' "$h" "$h" "$h" >"$T/h.txt"
+    run "hyphens-kind-$h" 0 $WEFT run -p entities -f tsv "$T/h.txt"
+    awk -F'\t' 'NR > 1 { print $2 "|" $5 }' "$T/out" >"$T/h.got"
+    for p in "PER|Jean${h}Luc Picard" "LOC|Stratford${h}upon${h}Avon"; do
+        grep -qxF "$p" "$T/h.got" && pass "hyphens-kind-has-$p" || fail "hyphens-kind-has-$p" "$(tr '\n' ' ' <"$T/h.got")"
+    done
+done
+for h in '–' '—'; do
+    printf 'The Paris%sBerlin train was late.\n' "$h" >"$T/d.txt"
+    run "dash-kind-$h" 0 $WEFT run -p entities -f tsv "$T/d.txt"
+    awk -F'\t' 'NR > 1 { print $2 "|" $5 }' "$T/out" >"$T/d.got"
+    for p in "LOC|Paris" "LOC|Berlin"; do
+        grep -qxF "$p" "$T/d.got" && pass "dash-kind-$h-$p" || fail "dash-kind-$h-$p" "$(tr '\n' ' ' <"$T/d.got")"
+    done
+done

@@ -281,3 +281,13 @@ assert ids == ["s%d" % i for i in range(len(ids))], ids
 ' "$T/out"; then pass sigint-inflight-prefix-j$j; else fail sigint-inflight-prefix-j$j "$(tail -c 300 "$T/out")"; fi
     if pgrep -f "$T/slower.lua" >/dev/null; then fail sigint-inflight-no-workers-j$j "$(pgrep -af "$T/slower.lua")"; else pass sigint-inflight-no-workers-j$j; fi
 done
+
+# --fail-fast names the document that stopped the run by its id, as without
+# --isolate: a crash (the parent decodes the record again) and a stage's
+# failure in a child (the child decodes the record and sends the id)
+printf '{"id":"q1","text":"a dog"}\n{"id":"q2","text":"a cat BOOM"}\n{"id":"q3","text":"a dog"}\n' >"$T/ff.jsonl"
+run ff-crash-id 1 $WEFT run "$T/segv.lua" $P --isolate --fail-fast "$T/ff.jsonl" -o /dev/null
+contains ff-crash-id-msg "$T/err" "stopped early (--fail-fast) at the first failed document, 'q2' (document 2)"
+printf 'return weft.pipeline { weft.stage "mark" { needle = "x", poison = "cat" } }\n' >"$T/poison.lua"
+run ff-fail-id 1 $WEFT run "$T/poison.lua" $P --isolate --fail-fast "$T/ff.jsonl" -o /dev/null
+contains ff-fail-id-msg "$T/err" "stopped early (--fail-fast) at the first failed document, 'q2' (document 2)"

@@ -347,6 +347,21 @@ contains warn-repeats-summary "$T/err" "5 more documents: boilerplate: no main t
 run warn-repeats-v 0 $WEFT run -p clean -v "$T/nav.jsonl"
 [ "$(grep -c 'no main text found' "$T/err")" = 8 ] && pass warn-repeats-verbose || fail warn-repeats-verbose "$(cat "$T/err")"
 
+# every warning of `weft run` has one shape, "weft: warning: ...", whichever
+# part of weft says it: the command's own (--view, -f tsv, --input html), a
+# document's (the boilerplate stage), the reader's (a record's bad bytes) and
+# the count line at the end
+printf '{"id":"r1","text":"caf\351"}\n' >"$T/latin.jsonl"
+run warn-shape 0 $WEFT run -p clean --view nosuch -f tsv --input html "$T/nav.jsonl"
+run warn-shape-reader 0 $WEFT run -p tokens --view nosuch "$T/latin.jsonl"
+cat "$T/err" >>"$T/err.all"
+$WEFT run -p clean --view nosuch -f tsv --input jsonl "$T/nav.jsonl" >/dev/null 2>>"$T/err.all"
+if [ "$(grep -c 'warning' "$T/err.all")" -ge 6 ] && ! grep 'warning' "$T/err.all" | grep -qv '^weft: warning: '; then
+    pass warn-one-shape
+else
+    fail warn-one-shape "$(cat "$T/err.all")"
+fi
+
 # tests/run.sh: a script that checks nothing is a skip, named; skip() too
 mkdir -p "$T/rt/tests/e2e"
 cp tests/run.sh "$T/rt/tests/run.sh"

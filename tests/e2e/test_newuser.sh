@@ -142,7 +142,7 @@ run text-field-other 0 $WEFT run -p tokens --text-field body "$T/body.jsonl" -o 
 # an empty folder (or a glob that leaves every file out) is said, not an empty success
 mkdir "$T/nothing"
 run empty-folder 0 $WEFT run -p tokens "$T/nothing" -o "$T/none.jsonl"
-contains empty-folder-msg "$T/err" "weft run: warning: no document was read: $T/nothing holds no file to read"
+contains empty-folder-msg "$T/err" "weft: warning: no document was read: $T/nothing holds no file to read"
 mkdir "$T/some" && cp "$T/trip.txt" "$T/some/"
 run include-nothing 0 $WEFT run -p tokens "$T/some" --include '*.md' -o /dev/null
 contains include-nothing-msg "$T/err" "every file left out by --include/--exclude"
@@ -228,7 +228,9 @@ run jsonl-eol 1 $WEFT run -p tokens "$T/eol.jsonl" -o /dev/null
 contains jsonl-eol-msg "$T/err" "r9: $T/eol.jsonl:1: column 33: '}' expected at the end of the line"
 
 # --- --fail-fast names the document that stopped the run by its id ---
-for opts in "-j 1" "-j 2"; do
+# (under --isolate too, where a child decodes the record: the parent has
+# no id of its own to give)
+for opts in "-j 1" "-j 2" "--isolate -j 1" "--isolate -j 2"; do
     name=ff-id-$(echo "$opts" | tr -dc 'a-z0-9')
     run $name 1 $WEFT run "$T/picky.lua" $opts --fail-fast "$T/many.jsonl" -o /dev/null
     contains $name-msg "$T/err" "stopped early (--fail-fast) at the first failed document, 'd5' (document 5)"

@@ -61,13 +61,13 @@ if [ "$n" -eq 8 ]; then pass warn-verbose-isolate-all; else fail warn-verbose-is
 # provides: said before the run, each document then written as the generic summary
 printf 'Some words here.\n' >"$T/r.txt"
 run report-missing 0 $WEFT run -p tokens -f text --report-attr brief "$T/r.txt"
-contains report-missing-msg "$T/err" "weft run: warning: --report-attr brief: no stage of this pipeline provides attribute 'brief'"
+contains report-missing-msg "$T/err" "weft: warning: --report-attr brief: no stage of this pipeline provides attribute 'brief'"
 contains report-missing-summary "$T/out" "sentence: 1 record"
 cat >"$T/rep.lua" <<'LUA'
 return weft.pipeline { name = "rep", output = { report_attr = "brief" }, weft.stage "tokenizer" {} }
 LUA
 run report-missing-script 0 $WEFT run "$T/rep.lua" -f text "$T/r.txt"
-contains report-missing-script-msg "$T/err" "weft run: warning: output.report_attr brief: no stage"
+contains report-missing-script-msg "$T/err" "weft: warning: output.report_attr brief: no stage"
 # provided: no warning; not given (the default name): no warning; -f jsonl: none
 run report-declared 0 $WEFT run -p news -f text --report-attr report "$T/r.txt"
 lacks report-declared-quiet "$T/err" "report-attr"

@@ -321,11 +321,57 @@ static void messages_in_front_end_words(void **st) {
     weft_close(e);
 }
 
+/* "Say this once per run" is a flag of the warning call (WEFT_LOG_ONCE),
+ * whatever the text: such a warning is said for its first document, then
+ * counted, and the count line names it by its text up to " ("; a plain
+ * warning is said warn_repeats times. The flag survives a document's
+ * messages kept and replayed (weft_doclog, as --isolate and the ordered
+ * writer keep them). */
+static void warn_once_flag(void **st) {
+    (void)st;
+    for (int kept = 0; kept < 2; kept++) {
+        sink s = {"", {0}, 0};
+        weft_options o;
+        weft_options_init(&o);
+        o.log = capture;
+        o.log_ud = &s;
+        o.warn_repeats = 2;
+        weft_engine *e = engine_with(&o);
+        weft_doc *d = weft_doc_new(e->syms);
+        assert_non_null(d);
+        weft_doclog l = {e, NULL, 0, 0};
+        for (int i = 0; i < 4; i++) {
+            char id[16];
+            snprintf(id, sizeof id, "d%d", i);
+            assert_int_equal(weft_doc_set_id(d, id), WEFT_OK);
+            if (kept) {
+                l.len = 0;
+                weft_doclog_keep(&l, d, WEFT_LOG_WARN | WEFT_LOG_ONCE, "same advice (long)");
+                weft_doclog_keep(&l, d, WEFT_LOG_WARN, "plain");
+                weft_doclog_replay(e, l.p);
+            } else {
+                weft_engine_doc_log(e, d, WEFT_LOG_WARN | WEFT_LOG_ONCE, "same advice (long)");
+                weft_engine_doc_log(e, d, WEFT_LOG_WARN, "plain");
+            }
+        }
+        weft_engine_warn_summary(e);
+        assert_string_equal(s.text, "d0: same advice (long)\nd0: plain\nd1: plain\n"
+                                    "3 more documents: same advice (warn_repeats = 0 lists "
+                                    "every one)\n"
+                                    "2 more documents: plain (warn_repeats = 0 lists every one)\n");
+        for (size_t i = 0; i < s.n && i < 64; i++) assert_int_equal(s.levels[i], WEFT_LOG_WARN);
+        free(l.p);
+        weft_doc_free(d);
+        weft_close(e);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(log_sink_captures),        cmocka_unit_test(options_apply),
         cmocka_unit_test(stages_in_memory),         cmocka_unit_test(two_profiles_one_engine),
         cmocka_unit_test(pipeline_after_processor), cmocka_unit_test(messages_in_front_end_words),
+        cmocka_unit_test(warn_once_flag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

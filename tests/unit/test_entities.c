@@ -1233,6 +1233,44 @@ static void t_fold_user_lists(void **state) {
     unlink(path);
 }
 
+/* One reading of hyphens for the whole stage (ner_hyphen_at, ner_is_hyphen):
+ * the hyphens of hyphenated words join, the dashes that link two names do
+ * not, and a hyphen token is the hyphen alone. */
+static void t_hyphens(void **state) {
+    (void)state;
+    static const struct {
+        const char *s;
+        size_t len;
+    } dashes[] = {
+        {"-", 1},            /* U+002D HYPHEN-MINUS: "Coca-Cola" */
+        {"\xE2\x80\x90", 3}, /* U+2010 HYPHEN */
+        {"\xE2\x80\x91", 3}, /* U+2011 NON-BREAKING HYPHEN */
+        {"\xE2\x80\x92", 0}, /* U+2012 FIGURE DASH: between numbers */
+        {"\xE2\x80\x93", 0}, /* U+2013 EN DASH: "Paris–Berlin", two names */
+        {"\xE2\x80\x94", 0}, /* U+2014 EM DASH: a break in the sentence */
+        {"\xE2\x88\x92", 0}, /* U+2212 MINUS SIGN */
+        {"\xE2\x80\x8B", 0}, /* U+200B ZERO WIDTH SPACE: same first bytes, no dash */
+        {"_", 0},
+    };
+    for (size_t i = 0; i < sizeof dashes / sizeof *dashes; i++) {
+        const char *d = dashes[i].s;
+        size_t n = strlen(d);
+        assert_int_equal(ner_hyphen_at(d, n), dashes[i].len);
+        ent_tok t = {.b = 0, .e = (uint32_t)n};
+        assert_int_equal(ner_is_hyphen(d, &t), dashes[i].len != 0);
+        /* cut short, a hyphen of three bytes is none */
+        if (n == 3) assert_int_equal(ner_hyphen_at(d, 2), 0);
+        /* a token that holds more than the hyphen is no hyphen */
+        char more[8];
+        snprintf(more, sizeof more, "%sx", d);
+        ent_tok m = {.b = 0, .e = (uint32_t)n + 1};
+        assert_false(ner_is_hyphen(more, &m));
+        assert_int_equal(ner_hyphen_at(more, n + 1), dashes[i].len);
+    }
+    ent_tok none = {.b = 0, .e = 0};
+    assert_false(ner_is_hyphen("-", &none));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(t_titles, setup, teardown),
@@ -1254,6 +1292,7 @@ int main(void) {
         cmocka_unit_test(t_gaz),
         cmocka_unit_test(t_gaz_fold),
         cmocka_unit_test(t_is_any),
+        cmocka_unit_test(t_hyphens),
         cmocka_unit_test(t_gaz_reserve),
         cmocka_unit_test(t_rule_table),
         cmocka_unit_test(t_pattern_families),
