@@ -308,6 +308,21 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
         "LOC|North Kesteven" "ORG|Air France"; do
         contains "place-context-$p" "$T/village.tsv" "$(printf '%s' "$p" | tr '|' '\t')"
     done
+    # a surname alone after the person's full name is the person, though it
+    # names a place too ("Holland" after "Maria Holland"); the same word before
+    # the full name, and a place that was never part of a full name, stay places
+    printf 'The singer Maria Holland met fans in Leeds.\nFans waited for hours, and Holland signed every ticket.\n' >"$T/surname.txt"
+    printf 'Fans flew in from Holland on Friday.\nThe singer Maria Holland met them in Leeds.\nThe tour moves to Leeds next week.\n' >"$T/surname2.txt"
+    for f in surname surname2; do
+        $WEFT run -p entities -f tsv "$T/$f.txt" | cut -f2,5 >"$T/$f.tsv" 2>"$T/err"
+    done
+    for p in "surname|PER|Maria Holland" "surname|PER|Holland" "surname2|LOC|Holland" \
+        "surname2|PER|Maria Holland"; do
+        f=${p%%|*} w=${p#*|}
+        contains "surname-$p" "$T/$f.tsv" "$(printf '%s' "$w" | tr '|' '\t')"
+    done
+    lacks surname-no-place "$T/surname.tsv" "$(printf 'LOC\tHolland')"
+    lacks surname-place-before "$T/surname2.tsv" "$(printf 'PER\tHolland')"
     # a work's title in single quotes is MISC, and so is a lone known name
     # quoted in a headline; a nickname between two names and a quoted
     # word in a sentence are no title
