@@ -1421,6 +1421,7 @@ static int apply_model(const ent_shared *sh, ent_state *st, const char *text, si
     if (tg_prepare(&sh->g, text, s, t) || tg_tag(&sh->tm, s, t)) return -1;
     release_award_titles(text, s);
     yield_to_kept(sh, s, t);
+    if (tg_defer_to_sure(t, s->tok, s->ntok, sh->tm.ntype)) return -1;
     repair_model_spans(sh, text, len, s, t);
     join_nicknames(sh, text, s, t);
     carry_surnames(sh, s, t);

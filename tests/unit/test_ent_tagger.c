@@ -410,6 +410,60 @@ static void test_decide_continues(void **st) {
     tg_model_free(&tm);
 }
 
+/* An unsure span takes the type of the sure spans of the same words when
+ * they outweigh every span of its own type; sure spans, other words and a
+ * name the document mostly types its own way stay as they are. Classes:
+ * types LOC 0, ORG 1, PER 2 (B 1/3/5, I 2/4/6). */
+static void test_defer_to_sure(void **st) {
+    (void)st;
+    enum { N = 14 };
+    /* tokens' folded hashes: 10 = "Ruch", 20 = "Chorzow", 30/31 = "Kestrel Lane" */
+    const uint64_t h[N] = {10, 0, 10, 0, 10, 0, 20, 0, 20, 30, 31, 0, 30, 31};
+    const uint16_t lab0[N] = {3, 0, 3, 0, 1, 0, 1, 0, 5, 3, 4, 0, 1, 2};
+    const float prob[N] = {0.95f, 1,    0.97f, 1,    0.5f, 1,     0.99f,
+                           1,     0.4f, 0.6f,  0.6f, 1,    0.95f, 0.95f};
+    ent_tok T[N];
+    memset(T, 0, sizeof T);
+    for (size_t i = 0; i < N; i++) T[i].h = h[i];
+    tg_scratch t = {0};
+    assert_int_equal(weft_grow((void **)&t.lab, &t.caplab, N, sizeof *t.lab), 0);
+    assert_int_equal(weft_grow((void **)&t.prob, &t.capprob, N, sizeof *t.prob), 0);
+    memcpy(t.lab, lab0, sizeof lab0);
+    memcpy(t.prob, prob, sizeof prob);
+    assert_int_equal(tg_defer_to_sure(&t, T, N, 3), 0);
+    assert_int_equal(t.lab[4], 3); /* "Ruch" LOC 0.5 beside two sure ORG: ORG */
+    assert_int_equal(t.lab[0], 3);
+    assert_int_equal(t.lab[6], 1); /* a sure span keeps its type */
+    assert_int_equal(t.lab[8], 1); /* "Chorzow" PER 0.4 beside a sure LOC 0.99: LOC */
+    /* "Kestrel Lane" ORG 0.6 beside a sure LOC 0.95: LOC, both tokens */
+    assert_int_equal(t.lab[9], 1);
+    assert_int_equal(t.lab[10], 2);
+    assert_int_equal(t.lab[12], 1);
+    /* no sure span of another type: nothing moves */
+    const uint16_t lab1[4] = {5, 0, 1, 0};
+    const float prob1[4] = {0.6f, 1, 0.8f, 1};
+    ent_tok U[4];
+    memset(U, 0, sizeof U);
+    U[0].h = U[2].h = 7;
+    memcpy(t.lab, lab1, sizeof lab1);
+    memcpy(t.prob, prob1, sizeof prob1);
+    assert_int_equal(tg_defer_to_sure(&t, U, 4, 3), 0);
+    assert_int_equal(t.lab[0], 5);
+    /* the unsure type's mentions together outweigh the sure one: they stay */
+    const uint16_t lab2[6] = {5, 5, 5, 0, 3, 0};
+    const float prob2[6] = {0.6f, 0.55f, 0.5f, 1, 0.92f, 1};
+    ent_tok V[6];
+    memset(V, 0, sizeof V);
+    V[0].h = V[1].h = V[2].h = V[4].h = 9;
+    memcpy(t.lab, lab2, sizeof lab2);
+    memcpy(t.prob, prob2, sizeof prob2);
+    assert_int_equal(tg_defer_to_sure(&t, V, 6, 3), 0);
+    assert_int_equal(t.lab[0], 5);
+    assert_int_equal(t.lab[2], 5);
+    assert_int_equal(t.lab[4], 3);
+    tg_scratch_free(&t);
+}
+
 /* ---- train, save, load, tag ---- */
 
 typedef struct memfile {
@@ -882,6 +936,7 @@ int main(void) {
         cmocka_unit_test(test_wordcase),
         cmocka_unit_test(test_best_obeys_bio),
         cmocka_unit_test(test_decide_continues),
+        cmocka_unit_test(test_defer_to_sure),
         cmocka_unit_test(test_train_then_tag),
         cmocka_unit_test(test_train_beam_then_tag),
         cmocka_unit_test(test_model_bind_rejects),
