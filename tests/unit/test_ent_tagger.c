@@ -640,6 +640,88 @@ static void test_train_then_tag(void **st) {
  * its corpus back through tg_tag's beam, and tags the same, with the same
  * probabilities, once packed (integer sums, the transition table) as from
  * the float table. The split features are tg_features' own. */
+/* Reads a model file written by ent_train. */
+static void load_file(const char *path, weft_lin_model *m) {
+    static char buf[1 << 22];
+    char err[256] = "";
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    if (weft_lin_load(m, buf, n, err, sizeof err)) fail_msg("%s", err);
+}
+
+/* --runs N: N runs with seeds SEED.. and the mean of their weights; one
+ * run is the plain trainer, the same bytes. */
+static void test_train_runs(void **st) {
+    (void)st;
+    char *corpus = synthetic();
+    memfile files[] = {{"syn.conll", corpus}, {NULL, NULL}};
+    ent_train_io io = {files, mem_read, mem_release};
+    gaz g;
+    gaz_init(&g);
+    char pa[] = "/tmp/weft-test-ner-XXXXXX", pb[] = "/tmp/weft-test-ner-XXXXXX",
+         pm[] = "/tmp/weft-test-ner-XXXXXX", err[512] = "";
+    char *paths[] = {pa, pb, pm};
+    for (int k = 0; k < 3; k++) {
+        int fd = mkstemp(paths[k]);
+        assert_true(fd >= 0);
+        close(fd);
+    }
+    char *argv[] = {"--data",   "syn.conll", "--dev",  "syn.conll", "-o", pa,       "--seed", "7",
+                    "--epochs", "20",        "--bits", "16",        "-q", "--runs", "1"};
+    if (ent_train(&g, NULL, &io, 15, argv, err, sizeof err)) fail_msg("%s", err);
+    argv[5] = pb, argv[7] = "8";
+    if (ent_train(&g, NULL, &io, 15, argv, err, sizeof err)) fail_msg("%s", err);
+    argv[5] = pm, argv[7] = "7", argv[14] = "2";
+    if (ent_train(&g, NULL, &io, 15, argv, err, sizeof err)) fail_msg("%s", err);
+    argv[14] = "0";
+    assert_int_equal(ent_train(&g, NULL, &io, 15, argv, err, sizeof err), -2);
+    weft_lin_model a, b;
+    tg_model tm;
+    memset(&tm, 0, sizeof tm);
+    load_file(pa, &a);
+    load_file(pb, &b);
+    load_file(pm, &tm.m);
+    assert_int_equal(tg_model_bind(&tm, err, sizeof err), 0);
+    assert_string_equal(weft_lin_model_meta(&tm.m, "runs"), "2");
+    assert_string_equal(weft_lin_model_meta(&tm.m, "seed"), "7");
+    assert_non_null(strchr(weft_lin_model_meta(&tm.m, "epochs"), ','));
+    assert_null(weft_lin_model_meta(&a, "runs"));
+    /* each weight the mean of the two runs', up to the rounding of the
+     * three quantised files (half a unit each) */
+    size_t differ = 0;
+    for (size_t i = 0; i < weft_lin_nweights(&a); i++) {
+        const float d = 2 * tm.m.w[i] - (a.w[i] + b.w[i]);
+        assert_true(d <= 2.01f && d >= -2.01f);
+        differ += a.w[i] != b.w[i];
+    }
+    assert_true(differ > 0); /* the two seeds learnt different weights */
+    /* the mean model still tags its corpus without a mistake */
+    cn_corpus c = {0};
+    assert_int_equal(read_str(&c, corpus, err, sizeof err), 0);
+    assert_int_equal(cn_retype(&c, (char *const *)tm.type, tm.ntype, err, sizeof err), 0);
+    ner_scratch s = {0};
+    tg_scratch t = {0};
+    prf3 all = {0}, per[8];
+    for (size_t k = 0; k < c.ndoc; k++) {
+        assert_int_equal(analyse(&g, &c, &c.doc[k], &s, &t), 0);
+        assert_int_equal(tg_tag(&tm, &s, &t), 0);
+        score_doc(c.tag + c.doc[k].tok, t.lab, c.doc[k].ntok, &all, per);
+    }
+    assert_true(all.tp > 100);
+    assert_int_equal(all.fp + all.fn, 0);
+    cn_free(&c);
+    ner_scratch_free(&s);
+    tg_scratch_free(&t);
+    tg_model_free(&tm);
+    weft_lin_model_free(&a);
+    weft_lin_model_free(&b);
+    for (int k = 0; k < 3; k++) remove(paths[k]);
+    gaz_free(&g);
+    free(corpus);
+}
+
 static void test_train_beam_then_tag(void **st) {
     (void)st;
     char *corpus = synthetic();
@@ -939,6 +1021,7 @@ int main(void) {
         cmocka_unit_test(test_defer_to_sure),
         cmocka_unit_test(test_train_then_tag),
         cmocka_unit_test(test_train_beam_then_tag),
+        cmocka_unit_test(test_train_runs),
         cmocka_unit_test(test_model_bind_rejects),
         cmocka_unit_test(test_packed_scores),
         cmocka_unit_test(test_features_bound),
