@@ -52,11 +52,11 @@ static void seeds(tg_scratch *t) {
  * constant k, folded at compile time. */
 typedef struct fvw {
     weft_lin_feat *o;     /* the next feature's slot */
-    const uint16_t *pidx; /* packed index lines to prefetch (a dummy without) */
+    const uint32_t *pidx; /* packed index lines to prefetch (a dummy without) */
     uint32_t pmask;
 } fvw;
 
-static const uint16_t no_idx[1];
+static const uint32_t no_idx[1];
 
 static inline fvw fvw_open(const tg_scratch *t, weft_lin_fv *fv) {
     fvw w = {fv->f + fv->n, no_idx, 0};

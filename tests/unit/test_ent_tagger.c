@@ -841,6 +841,41 @@ static void test_train_beam_then_tag(void **st) {
 /* Packed scores equal weft_lin_scores to the bit: integer weights, some
  * past 16 bits (the side table), repeated and colliding ids; a model that
  * would not score exactly is left unpacked. */
+/* A model with more nonzero rows than a 16-bit index holds (a mean of
+ * several runs' models has them) is packed too, and scores the same. */
+static void test_packed_many_rows(void **st) {
+    (void)st;
+    weft_lin_model m;
+    assert_int_equal(weft_lin_model_init(&m, 17, 9, NULL), 0);
+    uint32_t r = 777;
+    for (size_t row = 0; row < ((size_t)1 << 17); row++) {
+        if (row % 8 == 0) continue; /* 114,688 nonzero rows */
+        for (uint32_t c = 0; c < 9; c++) {
+            r = r * 1103515245u + 12345u;
+            m.w[row * 9 + c] = (float)((int32_t)((r >> 8) % 201) - 100);
+        }
+    }
+    tg_packed p;
+    assert_int_equal(tg_pack(&p, &m, TG_MAXF), 0);
+    assert_true(p.nrow > 100000);
+    weft_lin_fv fv;
+    weft_lin_fv_init(&fv);
+    for (int round = 0; round < 100; round++) {
+        weft_lin_fv_clear(&fv);
+        for (int k = 0; k < 60; k++) {
+            r = r * 1103515245u + 12345u;
+            assert_int_equal(weft_lin_fv_add(&fv, r, 1.0f), 0);
+        }
+        float a[9], b[9];
+        weft_lin_scores(&m, &fv, a);
+        tg_packed_scores(&p, &fv, b);
+        assert_memory_equal(a, b, sizeof a);
+    }
+    weft_lin_fv_free(&fv);
+    tg_packed_free(&p);
+    weft_lin_model_free(&m);
+}
+
 static void test_packed_scores(void **st) {
     (void)st;
     weft_lin_model m;
@@ -1024,6 +1059,7 @@ int main(void) {
         cmocka_unit_test(test_train_runs),
         cmocka_unit_test(test_model_bind_rejects),
         cmocka_unit_test(test_packed_scores),
+        cmocka_unit_test(test_packed_many_rows),
         cmocka_unit_test(test_features_bound),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
