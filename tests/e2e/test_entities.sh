@@ -206,19 +206,19 @@ Peter Shore met John Hill in Leeds.
     # model read from its other, unknown word; an organisation with its own head word
     # keeps its type, and so do clubs named after places in a sports report
     printf 'Ferries left Port Varneth at dawn and docked at Brisk Harbour by noon.
-The parade went down Tollan Street past the Kessel Road market.
+The parade went down Tollan Road past the Kessel Road market.
 Climbers reached Mount Orrin before the storm, and troops held Fort Callow.
 The Port Varneth Chamber of Commerce welcomed the news.
 Shop owners on Quay Street said the long closure had cost them dearly.
 ' >"$T/placeheads.txt"
     printf 'Port Vale beat Notts County 2-1 at home on Saturday, their third win of the season, and Stoke drew with Fort Callow United.\n' >"$T/clubs.txt"
     $WEFT run -p entities -f tsv "$T/placeheads.txt" "$T/clubs.txt" >"$T/placeheads.tsv" 2>"$T/err"
-    for p in "13 25 Port Varneth" "48 61 Brisk Harbour" "92 105 Tollan Street" "115 126 Kessel Road" \
-        "152 163 Mount Orrin" "198 209 Fort Callow" "282 293 Quay Street"; do
+    for p in "13 25 Port Varneth" "48 61 Brisk Harbour" "92 103 Tollan Road" "113 124 Kessel Road" \
+        "150 161 Mount Orrin" "196 207 Fort Callow" "280 291 Quay Street"; do
         set -- $p
         contains "place-head-$3-$4" "$T/placeheads.tsv" "$(printf 'LOC\t%s\t%s\t%s %s\t' "$1" "$2" "$3" "$4")"
     done
-    contains place-head-org "$T/placeheads.tsv" "$(printf 'ORG\t215\t247\tPort Varneth Chamber of Commerce\t')"
+    contains place-head-org "$T/placeheads.tsv" "$(printf 'ORG\t213\t245\tPort Varneth Chamber of Commerce\t')"
     contains place-head-club "$T/placeheads.tsv" "$(printf 'ORG\t0\t9\tPort Vale\t')"
     contains place-head-club-2 "$T/placeheads.tsv" "$(printf 'ORG\t104\t122\tFort Callow United\t')"
     # span repairs after the model (try-out): a name the tokenizer cut at its
