@@ -9,6 +9,8 @@
 # `sh bench/entities/model.sh` scores them.
 #   sh bench/entities/seeds.sh [BUILD_DIR] [SEED...]    (default: build 1 2 3)
 # ENT_TRAIN_ARGS adds trainer options to every seed (--wordcase).
+# make train-entities averages three runs (--runs 3: seeds S, S+1, S+2), so
+# seeds 1 2 3 share runs; for models with no run in common use 1 4 7.
 B=${1:-build}
 [ $# -gt 0 ] && shift
 [ $# -gt 0 ] || set -- 1 2 3

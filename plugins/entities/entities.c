@@ -619,6 +619,58 @@ static void set_span(uint16_t *lab, size_t n, size_t b, size_t e, int ty) {
     if (e < n && lab[e] && !tg_class_begin(lab[e])) lab[e] = cls_begin(tg_class_type(lab[e]));
 }
 
+/* One sense per document for a person's surname (issue 16, section 2):
+ * after a person's full name (a model PER span of two tokens or more with
+ * a given name before its last word: "Neil Jordan", "Trevor Holland"), a
+ * later one-word model span of another type with the same word as that
+ * last word is the person again ("Jordan says", "Holland , a 52
+ * year-old"). The model reads the lone surname from its neighbours and
+ * the gazetteer's places, and a surname that is also a place or a firm is
+ * typed so. Earlier mentions only (the title's tokens come first, so a
+ * full name in the headline counts), and only where a given name vouches
+ * for the full name: a span the model made PER by mistake ("Circuit Park
+ * Zandvoort" cut to "Park Zandvoort") must not make every later
+ * "Zandvoort" a person. At most CARRY_MAX surnames a document. */
+#define CARRY_MAX 64
+static void carry_surnames(const ent_shared *sh, const ner_scratch *s, tg_scratch *t) {
+    uint32_t per = UINT32_MAX;
+    for (uint32_t k = 0; k < sh->tm.ntype; k++)
+        if (sh->mlab[k] == L_PER) per = k;
+    if (per == UINT32_MAX) return;
+    const ent_tok *T = s->tok;
+    uint16_t *lab = t->lab;
+    const size_t n = s->ntok;
+    uint64_t sur[CARRY_MAX];
+    size_t nsur = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!tg_class_begin(lab[i])) continue;
+        const size_t e = span_end(lab, n, i);
+        const int ty = tg_class_type(lab[i]);
+        if ((uint32_t)ty == per && e - i >= 2) {
+            const ent_tok *z = &T[e - 1];
+            int given = 0;
+            for (size_t x = i; x + 1 < e && !given; x++) given = (T[x].gf & G_FIRST) != 0;
+            /* the whole run of capitalised words, not the end of a longer
+             * name cut by the model ("Circuit | Park Zandvoort") */
+            const ent_tok *a = i > 0 ? &T[i - 1] : NULL;
+            const int whole = !a || T[i].sstart || (a->shape != SH_CAP && a->shape != SH_UPPER) ||
+                              (a->gf & G_TITLE);
+            int known = 0;
+            for (size_t k = 0; k < nsur && !known; k++) known = sur[k] == z->h;
+            if (given && whole && !known && nsur < CARRY_MAX && z->shape == SH_CAP &&
+                z->letters >= 2)
+                sur[nsur++] = z->h;
+        } else if ((uint32_t)ty != per && e - i == 1) {
+            for (size_t k = 0; k < nsur; k++)
+                if (sur[k] == T[i].h) {
+                    lab[i] = cls_begin((int)per);
+                    break;
+                }
+        }
+        i = e - 1;
+    }
+}
+
 /* Only blanks between bytes a and b, no line break. */
 static int same_line_gap(const char *text, uint32_t a, uint32_t b) {
     for (uint32_t x = a; x < b; x++)
@@ -1769,8 +1821,10 @@ static int apply_model(const ent_shared *sh, ent_state *st, const char *text, si
     if (tg_prepare(&sh->g, text, s, t) || tg_tag(&sh->tm, s, t)) return -1;
     release_award_titles(text, s);
     yield_to_kept(sh, s, t);
+    if (tg_defer_to_sure(t, s->tok, s->ntok, sh->tm.ntype)) return -1;
     repair_model_spans(sh, text, len, s, t);
     join_nicknames(sh, text, s, t);
+    carry_surnames(sh, s, t);
     size_t n = s->ntok, nm = 0;
     for (size_t i = 0; i < n; i++) nm += tg_class_begin(t->lab[i]);
     if (weft_grow((void **)&st->msp, &st->capmsp, s->nsp + nm + 1, sizeof *st->msp)) return -1;

@@ -100,6 +100,14 @@ typedef struct tg_bent {
     uint8_t gold; /* the path so far is the gold one (training) */
 } tg_bent;
 
+/* A model span of a document, for tg_defer_to_sure. */
+typedef struct tg_mention {
+    uint64_t key; /* hash of the span's folded tokens (ent_tok.h) */
+    uint32_t b, e;
+    float score; /* the mean of its tokens' probabilities */
+    int ty;
+} tg_mention;
+
 /* Per-worker scratch, grown as needed. */
 typedef struct tg_scratch {
     tg_tokf *f;
@@ -125,9 +133,11 @@ typedef struct tg_scratch {
     uint32_t seed[TG_NTMPL];       /* hash of each template number, once (seed[0] != 0 when set) */
     uint32_t pseed[2][TG_PREVCLS]; /* templates 28 and 29 with each previous class, once */
     const tg_packed *pf;           /* tg_tag's packed model: tg_features prefetches its rows */
-    const gaz *wn; /* the WordNet table (wordnet.h), set by the owner; NULL: no such features */
-    int wordcase;  /* the model's features read the word list (tg_model.wordcase): set by the
-                    * scratch's user before tg_prepare */
+    const gaz *wn;  /* the WordNet table (wordnet.h), set by the owner; NULL: no such features */
+    int wordcase;   /* the model's features read the word list (tg_model.wordcase): set by the
+                     * scratch's user before tg_prepare */
+    tg_mention *mn; /* tg_defer_to_sure's spans */
+    size_t capmn;
 } tg_scratch;
 
 void tg_scratch_free(tg_scratch *t);
@@ -201,6 +211,16 @@ uint32_t tg_decide(const tg_model *tm, const float *sc, uint32_t prev);
 void tg_history_note(tg_scratch *t, const tg_tokf *f, uint32_t cls);
 /* Clears the history for a document of ntok tokens. -1 on OOM. */
 int tg_history_reset(tg_scratch *t, size_t ntok);
+
+/* One sense per document as a vote of the model's scores, after tg_tag:
+ * a span of t->lab whose score (the mean of t->prob over its tokens) is
+ * below DEFER_UNSURE takes the type the sure spans (DEFER_SURE or more)
+ * of the same tokens (T[].h) give elsewhere in the document, summed by
+ * score, when that sum outweighs the scores of every span of its own
+ * type with those tokens. -1 on OOM. */
+#define DEFER_UNSURE 0.7f
+#define DEFER_SURE   0.9f
+int tg_defer_to_sure(tg_scratch *t, const ent_tok *T, size_t n, uint32_t ntype);
 
 /* Tags the document in s (after tg_prepare): t->lab and t->prob. -1 on OOM. */
 int tg_tag(const tg_model *tm, const ner_scratch *s, tg_scratch *t);

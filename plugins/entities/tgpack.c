@@ -56,7 +56,7 @@ int tg_pack(tg_packed *p, const weft_lin_model *m, size_t maxfeat) {
         nrow += (size_t)nz;
         nbig += (size_t)big;
     }
-    if (maxb + (double)maxfeat * maxw > 16777216.0 || nrow > 65535 || nbig > 32767) return 1;
+    if (maxb + (double)maxfeat * maxw > 16777216.0 || nbig > 32767) return 1;
     p->idx = calloc(rows, sizeof *p->idx);
     /* 32-byte aligned rows: one cache line each (size a multiple of 32) */
     p->row = aligned_alloc(32, nrow * TGP_STRIDE * sizeof *p->row);
@@ -87,7 +87,7 @@ int tg_pack(tg_packed *p, const weft_lin_model *m, size_t maxfeat) {
         } else {
             for (uint32_t c = 0; c < k; c++) o[c] = (int16_t)w[c];
         }
-        p->idx[r] = (uint16_t)n++;
+        p->idx[r] = (uint32_t)n++;
     }
     p->nrow = nrow;
     p->nbig = nbig;

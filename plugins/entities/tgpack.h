@@ -4,7 +4,7 @@
  * of them zero, spread over megabytes: each of a token's hundred-odd
  * features then costs a cache miss. Trained models are quantised
  * (weft_lin_quantize: integer weights), so here the nonzero rows are kept
- * as 16-bit integers, one 32-byte line each, reached through a 16-bit
+ * as 16-bit integers, one 32-byte line each, reached through a 32-bit
  * index per hashed row; the few rows with a weight past TGP_SMALL go to a
  * side table of 32-bit rows. The sums are integers in both layouts and
  * below 2^24, where float addition is exact in any order: the packed
@@ -28,7 +28,8 @@
 
 typedef struct tg_packed {
     uint32_t mask, nclass;
-    uint16_t *idx; /* 2^bits: packed row of each hashed row, 0 = the all-zero row */
+    uint32_t *idx; /* 2^bits: packed row of each hashed row, 0 = the all-zero row (32-bit: a
+                    * mean of several runs' models, --runs, has more than 65,535 rows) */
     int16_t *row;  /* nrow * TGP_STRIDE; slot TGP_STRIDE - 1 is 0 or 1 + a big row */
     int32_t *big;  /* nbig * TGP_STRIDE (zeros past nclass): rows with a weight past TGP_SMALL */
     int32_t *bias; /* nclass */
@@ -38,7 +39,7 @@ typedef struct tg_packed {
 /* Packs m for feature vectors of at most maxfeat indicator features (value
  * 1, as tg_features adds). 0: packed; 1: m does not fit the exactness
  * conditions (a weight or bias not an integer, sums that could pass 2^24,
- * more than 15 classes, 65535 rows or 32767 big rows): score with
+ * more than 15 classes or 32767 big rows): score with
  * weft_lin_scores instead; -1: out of memory. p is zeroed unless 0. */
 int tg_pack(tg_packed *p, const weft_lin_model *m, size_t maxfeat);
 void tg_packed_free(tg_packed *p);

@@ -21,7 +21,7 @@
 static const char train_usage[] =
     "Usage: weft train entities --data FILE.conll [--data FILE...] [--dev FILE.conll] -o MODEL\n"
     "                           [--seed N] [--epochs N] [--patience N] [--bits N]\n"
-    "                           [--beam N] [--wordcase] [--meta KEY=VALUE]... [-q]\n"
+    "                           [--beam N] [--runs N] [--wordcase] [--meta KEY=VALUE]... [-q]\n"
     "\n"
     "Trains the entities stage's statistical tagger (an averaged perceptron, greedy\n"
     "left to right, or a beam search with --beam) on CoNLL-style files: one token a\n"
@@ -41,6 +41,8 @@ static const char train_usage[] =
     "  --bits N        hash table of 2^N rows (default 20, 16..24)\n"
     "  --beam N        decode with a beam of N paths (default 1: greedy; 1..16), learnt\n"
     "                  the same way (early-update perceptron); the model records it\n"
+    "  --runs N        train N models, with seeds SEED .. SEED+N-1 (each stopped early on\n"
+    "                  --dev), and write the mean of their weights (default 1)\n"
     "  --wordcase      features from the plugin's English word list with case too\n"
     "                  (entities/wordcase.txt: a word known only in lower case, only\n"
     "                  capitalised, both, or not at all); the stage then loads it\n"
@@ -183,7 +185,7 @@ typedef struct topts {
     const char *meta[MAX_META];
     size_t nmeta;
     uint64_t seed;
-    long epochs, patience, bits, beam;
+    long epochs, patience, bits, beam, runs;
     int quiet;
     int wordcase;
 } topts;
@@ -204,6 +206,7 @@ static int parse_args(int argc, char *const *argv, topts *o, char *err, size_t e
     o->patience = 3;
     o->bits = 20;
     o->beam = 1;
+    o->runs = 1;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -249,6 +252,8 @@ static int parse_args(int argc, char *const *argv, topts *o, char *err, size_t e
             if (parse_num(v, 1, 1000, &o->epochs)) goto bad;
         } else if (!strcmp(a, "--patience")) {
             if (parse_num(v, 1, 1000, &o->patience)) goto bad;
+        } else if (!strcmp(a, "--runs")) {
+            if (parse_num(v, 1, 16, &o->runs)) goto bad;
         } else if (!strcmp(a, "--beam")) {
             if (parse_num(v, 1, TG_MAXBEAM, &o->beam)) goto bad;
         } else if (!strcmp(a, "--bits")) {
@@ -275,6 +280,7 @@ typedef struct tstate {
     ner_scratch s;
     tg_scratch t;
     tg_model tm, best;
+    weft_lin_model sum; /* --runs: the sum of the runs' models */
     weft_lin_ap ap;
     uint32_t *order;
     prf3 *per;
@@ -290,6 +296,7 @@ static void tstate_free(tstate *z) {
     weft_lin_ap_free(&z->ap);
     tg_model_free(&z->tm);
     tg_model_free(&z->best);
+    weft_lin_model_free(&z->sum);
     free(z->order);
     free(z->per);
 }
@@ -396,6 +403,67 @@ static void print_scores(FILE *f, const tg_model *tm, const prf3 *all, const prf
     fprintf(f, ")");
 }
 
+/* One training run with shuffling seed `seed`: epochs until --epochs or
+ * --patience; the best dev epoch's averaged model in z->best (with --dev),
+ * else the last epoch's averaged weights in z->tm. */
+static int train_run(tstate *z, const topts *o, uint64_t seed, double *best_f1, long *best_epoch) {
+    weft_lin_rng rng;
+    weft_lin_rng_seed(&rng, seed);
+    *best_f1 = -1;
+    *best_epoch = 0;
+    long epoch;
+    for (epoch = 1; epoch <= o->epochs; epoch++) {
+        double te = now();
+        size_t mistakes;
+        if ((o->beam > 1 ? train_epoch_beam : train_epoch)(z, &rng, &mistakes)) return -1;
+        weft_lin_ap_average(&z->ap);
+        if (!o->quiet)
+            fprintf(stderr, "epoch %ld: %zu mistakes in %zu %s, %.1f s", epoch, mistakes,
+                    o->beam > 1 ? z->tr.nsents : z->tr.ntokens,
+                    o->beam > 1 ? "sentences" : "tokens", now() - te);
+        if (o->dev) {
+            prf3 all;
+            if (evaluate(&z->tm, &z->dv, &z->pdv, &z->t, &all, z->per)) return -1;
+            double f = f1(&all);
+            if (!o->quiet) {
+                fputs("; ", stderr);
+                print_scores(stderr, &z->tm, &all, z->per);
+            }
+            if (f > *best_f1) {
+                *best_f1 = f;
+                *best_epoch = epoch;
+                weft_lin_model_free(&z->best.m);
+                if (weft_lin_model_copy(&z->best.m, &z->tm.m)) return -1;
+                if (!o->quiet) fputs(" *", stderr);
+            }
+        }
+        if (!o->quiet) fputc('\n', stderr);
+        if (o->dev && epoch - *best_epoch >= o->patience) break;
+        weft_lin_ap_unaverage(&z->ap);
+    }
+    weft_lin_ap_average(&z->ap);
+    if (!o->dev) *best_epoch = epoch > o->epochs ? o->epochs : epoch;
+    return 0;
+}
+
+/* A fresh start for the next run: zero weights, no averaging history, the
+ * documents in their first order. */
+static int run_reset(tstate *z) {
+    weft_lin_ap_free(&z->ap);
+    memset(z->tm.m.w, 0, weft_lin_nweights(&z->tm.m) * sizeof *z->tm.m.w);
+    memset(z->tm.m.bias, 0, z->tm.m.nclass * sizeof *z->tm.m.bias);
+    for (size_t i = 0; i < z->tr.ndoc; i++) z->order[i] = (uint32_t)i;
+    return weft_lin_ap_init(&z->ap, &z->tm.m);
+}
+
+/* dst += src, weights and biases (models of one shape). */
+static int lin_add(weft_lin_model *dst, const weft_lin_model *src) {
+    if (dst->bits != src->bits || dst->nclass != src->nclass) return -1;
+    for (size_t i = 0; i < weft_lin_nweights(src); i++) dst->w[i] += src->w[i];
+    for (uint32_t c = 0; c < src->nclass; c++) dst->bias[c] += src->bias[c];
+    return 0;
+}
+
 int ent_train(const gaz *g, const gaz *wn, const ent_train_io *io, int argc, char *const *argv,
               char *err, size_t errlen) {
     topts o;
@@ -459,42 +527,39 @@ int ent_train(const gaz *g, const gaz *wn, const ent_train_io *io, int argc, cha
                 z.tr.ndoc,
                 z.tr.per_sentence ? " (no -DOCSTART- lines: a sentence is a document)" : "",
                 z.tr.nsents, z.tr.ntokens, z.tr.ntype, now() - t0);
-    weft_lin_rng rng;
-    weft_lin_rng_seed(&rng, o.seed);
+    /* one run a seed; with several, the sum of their weights in z.sum */
     double best_f1 = -1;
-    long best_epoch = 0, epoch;
-    for (epoch = 1; epoch <= o.epochs; epoch++) {
-        double te = now();
-        size_t mistakes;
-        if ((o.beam > 1 ? train_epoch_beam : train_epoch)(&z, &rng, &mistakes)) goto oom;
-        weft_lin_ap_average(&z.ap);
-        if (!o.quiet)
-            fprintf(stderr, "epoch %ld: %zu mistakes in %zu %s, %.1f s", epoch, mistakes,
-                    o.beam > 1 ? z.tr.nsents : z.tr.ntokens, o.beam > 1 ? "sentences" : "tokens",
-                    now() - te);
-        if (o.dev) {
+    char epochs[16 * 12] = "";
+    for (long r = 0; r < o.runs; r++) {
+        if (r && run_reset(&z)) goto oom;
+        double f;
+        long ep;
+        if (train_run(&z, &o, o.seed + (uint64_t)r, &f, &ep)) goto oom;
+        weft_lin_model *got = o.dev ? &z.best.m : &z.tm.m;
+        if (o.runs > 1 && (r ? lin_add(&z.sum, got) : weft_lin_model_copy(&z.sum, got))) goto oom;
+        size_t el = strlen(epochs);
+        snprintf(epochs + el, sizeof epochs - el, "%s%ld", r ? "," : "", ep);
+        best_f1 = f;
+    }
+    weft_lin_model *out = o.dev ? &z.best.m : &z.tm.m;
+    if (o.runs > 1) {
+        /* the mean of the runs' weights, in the model the runs trained
+         * (its meta lines and classes); the trainer is done with it */
+        const float k = 1.0f / (float)o.runs;
+        for (size_t i = 0; i < weft_lin_nweights(&z.sum); i++) z.tm.m.w[i] = z.sum.w[i] * k;
+        for (uint32_t c = 0; c < z.sum.nclass; c++) z.tm.m.bias[c] = z.sum.bias[c] * k;
+        out = &z.tm.m;
+        if (o.dev) { /* the mean model's own dev score */
             prf3 all;
             if (evaluate(&z.tm, &z.dv, &z.pdv, &z.t, &all, z.per)) goto oom;
-            double f = f1(&all);
+            best_f1 = f1(&all);
             if (!o.quiet) {
-                fputs("; ", stderr);
+                fprintf(stderr, "mean of %ld runs: ", o.runs);
                 print_scores(stderr, &z.tm, &all, z.per);
-            }
-            if (f > best_f1) {
-                best_f1 = f;
-                best_epoch = epoch;
-                weft_lin_model_free(&z.best.m);
-                if (weft_lin_model_copy(&z.best.m, &z.tm.m)) goto oom;
-                if (!o.quiet) fputs(" *", stderr);
+                fputc('\n', stderr);
             }
         }
-        if (!o.quiet) fputc('\n', stderr);
-        if (o.dev && epoch - best_epoch >= o.patience) break;
-        weft_lin_ap_unaverage(&z.ap);
     }
-    weft_lin_ap_average(&z.ap);
-    weft_lin_model *out = &z.tm.m;
-    if (o.dev) out = &z.best.m;
     /* integer weights: the scores only rank classes, so scaling changes
      * nothing but the file's size (short numbers, tiny weights dropped) */
     weft_lin_quantize(out, TG_SCALE);
@@ -503,8 +568,11 @@ int ent_train(const gaz *g, const gaz *wn, const ent_train_io *io, int argc, cha
     if (weft_lin_model_set_meta(out, "scale", val)) goto oom;
     snprintf(val, sizeof val, "%llu", (unsigned long long)o.seed);
     if (weft_lin_model_set_meta(out, "seed", val)) goto oom;
-    snprintf(val, sizeof val, "%ld", o.dev ? best_epoch : (epoch > o.epochs ? o.epochs : epoch));
-    if (weft_lin_model_set_meta(out, "epochs", val)) goto oom;
+    if (weft_lin_model_set_meta(out, "epochs", epochs)) goto oom;
+    if (o.runs > 1) {
+        snprintf(val, sizeof val, "%ld", o.runs);
+        if (weft_lin_model_set_meta(out, "runs", val)) goto oom;
+    }
     for (size_t i = 0; i < o.ndata; i++) {
         char key[32];
         snprintf(key, sizeof key, "data%zu", i + 1);
@@ -540,7 +608,8 @@ int ent_train(const gaz *g, const gaz *wn, const ent_train_io *io, int argc, cha
     }
     if (!o.quiet) {
         fprintf(stderr, "entities: wrote %s (%zu rows", o.out, weft_lin_model_rows(out));
-        if (o.dev) fprintf(stderr, ", epoch %ld, dev F1 %.2f", best_epoch, best_f1);
+        if (o.dev)
+            fprintf(stderr, ", epoch%s %s, dev F1 %.2f", o.runs > 1 ? "s" : "", epochs, best_f1);
         fprintf(stderr, ") in %.1f s\n", now() - t0);
     }
     tstate_free(&z);

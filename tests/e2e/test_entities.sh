@@ -206,19 +206,19 @@ Peter Shore met John Hill in Leeds.
     # model read from its other, unknown word; an organisation with its own head word
     # keeps its type, and so do clubs named after places in a sports report
     printf 'Ferries left Port Varneth at dawn and docked at Brisk Harbour by noon.
-The parade went down Tollan Street past the Kessel Road market.
+The parade went down Tollan Road past the Kessel Road market.
 Climbers reached Mount Orrin before the storm, and troops held Fort Callow.
 The Port Varneth Chamber of Commerce welcomed the news.
 Shop owners on Quay Street said the long closure had cost them dearly.
 ' >"$T/placeheads.txt"
     printf 'Port Vale beat Notts County 2-1 at home on Saturday, their third win of the season, and Stoke drew with Fort Callow United.\n' >"$T/clubs.txt"
     $WEFT run -p entities -f tsv "$T/placeheads.txt" "$T/clubs.txt" >"$T/placeheads.tsv" 2>"$T/err"
-    for p in "13 25 Port Varneth" "48 61 Brisk Harbour" "92 105 Tollan Street" "115 126 Kessel Road" \
-        "152 163 Mount Orrin" "198 209 Fort Callow" "282 293 Quay Street"; do
+    for p in "13 25 Port Varneth" "48 61 Brisk Harbour" "92 103 Tollan Road" "113 124 Kessel Road" \
+        "150 161 Mount Orrin" "196 207 Fort Callow" "280 291 Quay Street"; do
         set -- $p
         contains "place-head-$3-$4" "$T/placeheads.tsv" "$(printf 'LOC\t%s\t%s\t%s %s\t' "$1" "$2" "$3" "$4")"
     done
-    contains place-head-org "$T/placeheads.tsv" "$(printf 'ORG\t215\t247\tPort Varneth Chamber of Commerce\t')"
+    contains place-head-org "$T/placeheads.tsv" "$(printf 'ORG\t213\t245\tPort Varneth Chamber of Commerce\t')"
     contains place-head-club "$T/placeheads.tsv" "$(printf 'ORG\t0\t9\tPort Vale\t')"
     contains place-head-club-2 "$T/placeheads.tsv" "$(printf 'ORG\t104\t122\tFort Callow United\t')"
     # span repairs after the model (try-out): a name the tokenizer cut at its
@@ -308,6 +308,21 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
         "LOC|North Kesteven" "ORG|Air France"; do
         contains "place-context-$p" "$T/village.tsv" "$(printf '%s' "$p" | tr '|' '\t')"
     done
+    # a surname alone after the person's full name is the person, though it
+    # names a place too ("Holland" after "Maria Holland"); the same word before
+    # the full name, and a place that was never part of a full name, stay places
+    printf 'The singer Maria Holland met fans in Leeds.\nFans waited for hours, and Holland signed every ticket.\n' >"$T/surname.txt"
+    printf 'Fans flew in from Holland on Friday.\nThe singer Maria Holland met them in Leeds.\nThe tour moves to Leeds next week.\n' >"$T/surname2.txt"
+    for f in surname surname2; do
+        $WEFT run -p entities -f tsv "$T/$f.txt" | cut -f2,5 >"$T/$f.tsv" 2>"$T/err"
+    done
+    for p in "surname|PER|Maria Holland" "surname|PER|Holland" "surname2|LOC|Holland" \
+        "surname2|PER|Maria Holland"; do
+        f=${p%%|*} w=${p#*|}
+        contains "surname-$p" "$T/$f.tsv" "$(printf '%s' "$w" | tr '|' '\t')"
+    done
+    lacks surname-no-place "$T/surname.tsv" "$(printf 'LOC\tHolland')"
+    lacks surname-place-before "$T/surname2.tsv" "$(printf 'PER\tHolland')"
     # a work's title in single quotes is MISC, and so is a lone known name
     # quoted in a headline; a nickname between two names and a quoted
     # word in a sentence are no title

@@ -10,7 +10,7 @@ Analysts at Hewlett-Packard and Mercedes-Benz expect lower sales.
 Tourists took the Trans-Siberian Railway from Moscow.
 TXT
 cat >"$T/places.txt" <<'TXT'
-She grew up in Stratford-upon-Avon and later moved to Baden-Württemberg.
+She grew up in Stratford-upon-Avon and later moved to Schleswig-Holstein.
 The ferry from Southend-on-Sea was cancelled.
 TXT
 cat >"$T/people.txt" <<'TXT'
@@ -36,11 +36,11 @@ for p in "ORG|Pepsi-Cola" "ORG|Hewlett-Packard" "ORG|Mercedes-Benz" "LOC|Stratfo
     grep -rqxF "$p" "$T"/*.got && pass "hyphens-has-$p" || fail "hyphens-has-$p: not in $(cat "$T"/*.got | tr '\n' ' ')"
 done
 # a chain is one span, whatever type the model gives it
-for w in "Bentley-Vauxhall" "Trans-Siberian Railway" "Baden-Württemberg"; do
+for w in "Bentley-Vauxhall" "Trans-Siberian Railway" "Schleswig-Holstein"; do
     grep -rqE "^[A-Z]+\|$w\$" "$T"/*.got && pass "hyphens-whole-$w" || fail "hyphens-whole-$w: $(cat "$T"/*.got | tr '\n' ' ')"
 done
 # never a piece alone
-for w in Pepsi Cola Bentley Vauxhall Hewlett Packard Mercedes Benz Trans Siberian Stratford Avon Baden \
+for w in Pepsi Cola Bentley Vauxhall Hewlett Packard Mercedes Benz Trans Siberian Stratford Avon Schleswig \
     Jean Luc Smith Jones; do
     grep -rqE "\|(.* )?$w( .*)?\$" "$T"/*.got && fail "hyphens-piece-$w: $(cat "$T"/*.got | tr '\n' ' ')" ||
         pass "hyphens-piece-$w"

@@ -410,6 +410,60 @@ static void test_decide_continues(void **st) {
     tg_model_free(&tm);
 }
 
+/* An unsure span takes the type of the sure spans of the same words when
+ * they outweigh every span of its own type; sure spans, other words and a
+ * name the document mostly types its own way stay as they are. Classes:
+ * types LOC 0, ORG 1, PER 2 (B 1/3/5, I 2/4/6). */
+static void test_defer_to_sure(void **st) {
+    (void)st;
+    enum { N = 14 };
+    /* tokens' folded hashes: 10 = "Ruch", 20 = "Chorzow", 30/31 = "Kestrel Lane" */
+    const uint64_t h[N] = {10, 0, 10, 0, 10, 0, 20, 0, 20, 30, 31, 0, 30, 31};
+    const uint16_t lab0[N] = {3, 0, 3, 0, 1, 0, 1, 0, 5, 3, 4, 0, 1, 2};
+    const float prob[N] = {0.95f, 1,    0.97f, 1,    0.5f, 1,     0.99f,
+                           1,     0.4f, 0.6f,  0.6f, 1,    0.95f, 0.95f};
+    ent_tok T[N];
+    memset(T, 0, sizeof T);
+    for (size_t i = 0; i < N; i++) T[i].h = h[i];
+    tg_scratch t = {0};
+    assert_int_equal(weft_grow((void **)&t.lab, &t.caplab, N, sizeof *t.lab), 0);
+    assert_int_equal(weft_grow((void **)&t.prob, &t.capprob, N, sizeof *t.prob), 0);
+    memcpy(t.lab, lab0, sizeof lab0);
+    memcpy(t.prob, prob, sizeof prob);
+    assert_int_equal(tg_defer_to_sure(&t, T, N, 3), 0);
+    assert_int_equal(t.lab[4], 3); /* "Ruch" LOC 0.5 beside two sure ORG: ORG */
+    assert_int_equal(t.lab[0], 3);
+    assert_int_equal(t.lab[6], 1); /* a sure span keeps its type */
+    assert_int_equal(t.lab[8], 1); /* "Chorzow" PER 0.4 beside a sure LOC 0.99: LOC */
+    /* "Kestrel Lane" ORG 0.6 beside a sure LOC 0.95: LOC, both tokens */
+    assert_int_equal(t.lab[9], 1);
+    assert_int_equal(t.lab[10], 2);
+    assert_int_equal(t.lab[12], 1);
+    /* no sure span of another type: nothing moves */
+    const uint16_t lab1[4] = {5, 0, 1, 0};
+    const float prob1[4] = {0.6f, 1, 0.8f, 1};
+    ent_tok U[4];
+    memset(U, 0, sizeof U);
+    U[0].h = U[2].h = 7;
+    memcpy(t.lab, lab1, sizeof lab1);
+    memcpy(t.prob, prob1, sizeof prob1);
+    assert_int_equal(tg_defer_to_sure(&t, U, 4, 3), 0);
+    assert_int_equal(t.lab[0], 5);
+    /* the unsure type's mentions together outweigh the sure one: they stay */
+    const uint16_t lab2[6] = {5, 5, 5, 0, 3, 0};
+    const float prob2[6] = {0.6f, 0.55f, 0.5f, 1, 0.92f, 1};
+    ent_tok V[6];
+    memset(V, 0, sizeof V);
+    V[0].h = V[1].h = V[2].h = V[4].h = 9;
+    memcpy(t.lab, lab2, sizeof lab2);
+    memcpy(t.prob, prob2, sizeof prob2);
+    assert_int_equal(tg_defer_to_sure(&t, V, 6, 3), 0);
+    assert_int_equal(t.lab[0], 5);
+    assert_int_equal(t.lab[2], 5);
+    assert_int_equal(t.lab[4], 3);
+    tg_scratch_free(&t);
+}
+
 /* ---- train, save, load, tag ---- */
 
 typedef struct memfile {
@@ -586,6 +640,88 @@ static void test_train_then_tag(void **st) {
  * its corpus back through tg_tag's beam, and tags the same, with the same
  * probabilities, once packed (integer sums, the transition table) as from
  * the float table. The split features are tg_features' own. */
+/* Reads a model file written by ent_train. */
+static void load_file(const char *path, weft_lin_model *m) {
+    static char buf[1 << 22];
+    char err[256] = "";
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    if (weft_lin_load(m, buf, n, err, sizeof err)) fail_msg("%s", err);
+}
+
+/* --runs N: N runs with seeds SEED.. and the mean of their weights; one
+ * run is the plain trainer, the same bytes. */
+static void test_train_runs(void **st) {
+    (void)st;
+    char *corpus = synthetic();
+    memfile files[] = {{"syn.conll", corpus}, {NULL, NULL}};
+    ent_train_io io = {files, mem_read, mem_release};
+    gaz g;
+    gaz_init(&g);
+    char pa[] = "/tmp/weft-test-ner-XXXXXX", pb[] = "/tmp/weft-test-ner-XXXXXX",
+         pm[] = "/tmp/weft-test-ner-XXXXXX", err[512] = "";
+    char *paths[] = {pa, pb, pm};
+    for (int k = 0; k < 3; k++) {
+        int fd = mkstemp(paths[k]);
+        assert_true(fd >= 0);
+        close(fd);
+    }
+    char *argv[] = {"--data",   "syn.conll", "--dev",  "syn.conll", "-o", pa,       "--seed", "7",
+                    "--epochs", "20",        "--bits", "16",        "-q", "--runs", "1"};
+    if (ent_train(&g, NULL, &io, 15, argv, err, sizeof err)) fail_msg("%s", err);
+    argv[5] = pb, argv[7] = "8";
+    if (ent_train(&g, NULL, &io, 15, argv, err, sizeof err)) fail_msg("%s", err);
+    argv[5] = pm, argv[7] = "7", argv[14] = "2";
+    if (ent_train(&g, NULL, &io, 15, argv, err, sizeof err)) fail_msg("%s", err);
+    argv[14] = "0";
+    assert_int_equal(ent_train(&g, NULL, &io, 15, argv, err, sizeof err), -2);
+    weft_lin_model a, b;
+    tg_model tm;
+    memset(&tm, 0, sizeof tm);
+    load_file(pa, &a);
+    load_file(pb, &b);
+    load_file(pm, &tm.m);
+    assert_int_equal(tg_model_bind(&tm, err, sizeof err), 0);
+    assert_string_equal(weft_lin_model_meta(&tm.m, "runs"), "2");
+    assert_string_equal(weft_lin_model_meta(&tm.m, "seed"), "7");
+    assert_non_null(strchr(weft_lin_model_meta(&tm.m, "epochs"), ','));
+    assert_null(weft_lin_model_meta(&a, "runs"));
+    /* each weight the mean of the two runs', up to the rounding of the
+     * three quantised files (half a unit each) */
+    size_t differ = 0;
+    for (size_t i = 0; i < weft_lin_nweights(&a); i++) {
+        const float d = 2 * tm.m.w[i] - (a.w[i] + b.w[i]);
+        assert_true(d <= 2.01f && d >= -2.01f);
+        differ += a.w[i] != b.w[i];
+    }
+    assert_true(differ > 0); /* the two seeds learnt different weights */
+    /* the mean model still tags its corpus without a mistake */
+    cn_corpus c = {0};
+    assert_int_equal(read_str(&c, corpus, err, sizeof err), 0);
+    assert_int_equal(cn_retype(&c, (char *const *)tm.type, tm.ntype, err, sizeof err), 0);
+    ner_scratch s = {0};
+    tg_scratch t = {0};
+    prf3 all = {0}, per[8];
+    for (size_t k = 0; k < c.ndoc; k++) {
+        assert_int_equal(analyse(&g, &c, &c.doc[k], &s, &t), 0);
+        assert_int_equal(tg_tag(&tm, &s, &t), 0);
+        score_doc(c.tag + c.doc[k].tok, t.lab, c.doc[k].ntok, &all, per);
+    }
+    assert_true(all.tp > 100);
+    assert_int_equal(all.fp + all.fn, 0);
+    cn_free(&c);
+    ner_scratch_free(&s);
+    tg_scratch_free(&t);
+    tg_model_free(&tm);
+    weft_lin_model_free(&a);
+    weft_lin_model_free(&b);
+    for (int k = 0; k < 3; k++) remove(paths[k]);
+    gaz_free(&g);
+    free(corpus);
+}
+
 static void test_train_beam_then_tag(void **st) {
     (void)st;
     char *corpus = synthetic();
@@ -705,6 +841,41 @@ static void test_train_beam_then_tag(void **st) {
 /* Packed scores equal weft_lin_scores to the bit: integer weights, some
  * past 16 bits (the side table), repeated and colliding ids; a model that
  * would not score exactly is left unpacked. */
+/* A model with more nonzero rows than a 16-bit index holds (a mean of
+ * several runs' models has them) is packed too, and scores the same. */
+static void test_packed_many_rows(void **st) {
+    (void)st;
+    weft_lin_model m;
+    assert_int_equal(weft_lin_model_init(&m, 17, 9, NULL), 0);
+    uint32_t r = 777;
+    for (size_t row = 0; row < ((size_t)1 << 17); row++) {
+        if (row % 8 == 0) continue; /* 114,688 nonzero rows */
+        for (uint32_t c = 0; c < 9; c++) {
+            r = r * 1103515245u + 12345u;
+            m.w[row * 9 + c] = (float)((int32_t)((r >> 8) % 201) - 100);
+        }
+    }
+    tg_packed p;
+    assert_int_equal(tg_pack(&p, &m, TG_MAXF), 0);
+    assert_true(p.nrow > 100000);
+    weft_lin_fv fv;
+    weft_lin_fv_init(&fv);
+    for (int round = 0; round < 100; round++) {
+        weft_lin_fv_clear(&fv);
+        for (int k = 0; k < 60; k++) {
+            r = r * 1103515245u + 12345u;
+            assert_int_equal(weft_lin_fv_add(&fv, r, 1.0f), 0);
+        }
+        float a[9], b[9];
+        weft_lin_scores(&m, &fv, a);
+        tg_packed_scores(&p, &fv, b);
+        assert_memory_equal(a, b, sizeof a);
+    }
+    weft_lin_fv_free(&fv);
+    tg_packed_free(&p);
+    weft_lin_model_free(&m);
+}
+
 static void test_packed_scores(void **st) {
     (void)st;
     weft_lin_model m;
@@ -882,10 +1053,13 @@ int main(void) {
         cmocka_unit_test(test_wordcase),
         cmocka_unit_test(test_best_obeys_bio),
         cmocka_unit_test(test_decide_continues),
+        cmocka_unit_test(test_defer_to_sure),
         cmocka_unit_test(test_train_then_tag),
         cmocka_unit_test(test_train_beam_then_tag),
+        cmocka_unit_test(test_train_runs),
         cmocka_unit_test(test_model_bind_rejects),
         cmocka_unit_test(test_packed_scores),
+        cmocka_unit_test(test_packed_many_rows),
         cmocka_unit_test(test_features_bound),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
