@@ -149,54 +149,80 @@ static int vocab_spaceless(int32_t cp) {
            (cp >= 0xFF66 && cp <= 0xFF9F) || (cp >= 0x20000 && cp <= 0x3FFFF);
 }
 
+/* The word low[0, lb) of block i has ended (letters long, hash h, over:
+ * longer than low holds): a content word's pair is appended to the word
+ * pairs (*n of them so far). 0, or -1 out of memory. */
+static int vocab_word_end(bp_work *w, size_t i, size_t *n, const unsigned char *low, size_t lb,
+                          size_t letters, uint32_t h, int over) {
+    bp_ml *ml = w->ml;
+    if (letters < 4 || (!over && w->stop && bp_stop_has(w->stop, (const char *)low, lb))) return 0;
+    if (*n == ml->wcap) {
+        size_t cap = ml->wcap * 2 + 256;
+        uint64_t *a = realloc(ml->wpairs, cap * sizeof *a);
+        if (!a) return -1;
+        ml->wpairs = a;
+        a = realloc(ml->wspare, cap * sizeof *a);
+        if (!a) return -1;
+        ml->wspare = a;
+        ml->wcap = cap;
+    }
+    ml->wpairs[(*n)++] = (uint64_t)h << 32 | (uint32_t)i;
+    return 0;
+}
+
+#define VOCAB_FNV_INIT  2166136261u
+#define VOCAB_FNV_PRIME 16777619u
+
 /* Appends (hash << 32 | i) for each content word of block i to the word
  * pairs (*n of them so far): a run of letters (not of a spaceless script),
- * lowered, of 4 letters or more and not in the document's stoplist. 0, or -1
- * out of memory. */
+ * lowered, of 4 letters or more and not in the document's stoplist; the
+ * hash is FNV-1a of the lowered UTF-8. 0, or -1 out of memory. */
 static int vocab_words(bp_work *w, size_t i, size_t *n) {
-    bp_ml *ml = w->ml;
     const bp_block *b = &w->blocks.b[i];
     const unsigned char *u = (const unsigned char *)w->text.p + b->tb;
     size_t len = b->te - b->tb;
     unsigned char low[64 + 8];
     size_t lb = 0, letters = 0;
-    uint32_t h = 2166136261u;
+    uint32_t h = VOCAB_FNV_INIT;
     int over = 0;
-    for (size_t k = 0; k <= len;) {
-        int32_t cp = -1;
-        size_t step = 1;
-        if (k < len) step = weft_utf8_decode(u + k, len - k, &cp);
-        int letter = cp > 0 && weft_uc_is_letter((uint32_t)cp) && !vocab_spaceless(cp);
-        if (letter) {
-            uint32_t lc = weft_uc_tolower((uint32_t)cp);
-            unsigned char e[4];
-            size_t el = weft_utf8_encode(lc, e);
-            for (size_t q = 0; q < el; q++) h = (h ^ e[q]) * 16777619u;
+    for (size_t k = 0; k < len;) {
+        /* the letter lowered, as UTF-8 (el bytes; 0: no letter here) */
+        unsigned char e[4];
+        size_t el = 0, step = 1;
+        if (u[k] < 0x80) {
+            /* ASCII: the letters are A-Z and a-z, lowered by one bit */
+            unsigned c = u[k] | 0x20u;
+            if (c - 'a' < 26u) {
+                h = (h ^ c) * VOCAB_FNV_PRIME;
+                if (lb < 64)
+                    low[lb++] = (unsigned char)c;
+                else
+                    over = 1;
+                letters++;
+                k++;
+                continue;
+            }
+        } else {
+            int32_t cp;
+            step = weft_utf8_decode(u + k, len - k, &cp);
+            if (cp > 0 && weft_uc_is_letter((uint32_t)cp) && !vocab_spaceless(cp))
+                el = weft_utf8_encode(weft_uc_tolower((uint32_t)cp), e);
+        }
+        if (el) {
+            for (size_t q = 0; q < el; q++) h = (h ^ e[q]) * VOCAB_FNV_PRIME;
             if (lb + el <= 64)
                 memcpy(low + lb, e, el), lb += el;
             else
                 over = 1;
             letters++;
         } else if (letters) {
-            if (letters >= 4 &&
-                (over || !w->stop || !bp_stop_has(w->stop, (const char *)low, lb))) {
-                if (*n == ml->wcap) {
-                    size_t cap = ml->wcap * 2 + 256;
-                    uint64_t *a = realloc(ml->wpairs, cap * sizeof *a);
-                    if (!a) return -1;
-                    ml->wpairs = a;
-                    a = realloc(ml->wspare, cap * sizeof *a);
-                    if (!a) return -1;
-                    ml->wspare = a;
-                    ml->wcap = cap;
-                }
-                ml->wpairs[(*n)++] = (uint64_t)h << 32 | (uint32_t)i;
-            }
+            if (vocab_word_end(w, i, n, low, lb, letters, h, over)) return -1;
             letters = 0, lb = 0, over = 0;
-            h = 2166136261u;
+            h = VOCAB_FNV_INIT;
         }
         k += step;
     }
+    if (letters && vocab_word_end(w, i, n, low, lb, letters, h, over)) return -1;
     return 0;
 }
 
