@@ -9,8 +9,10 @@
  * lies around the block (jusText's context, as features), and the cues of
  * furniture plaincue.c reads (captions and credits, bracketed image names,
  * runs of headline-like lines, lines repeated with another tail), which
- * stage 2 reads too. No feature names a word, a site or a page: the
- * lexical ones come from closed lists.
+ * stage 2 reads too, and how many of a block's words the article's own
+ * prose uses (a list of its ingredients or players against a menu). No
+ * feature names a word, a site or a page: the lexical ones come from
+ * closed lists, and the shared words are counted, never named.
  *
  * The trainer (train/train_plain.c) calls the same bp_ml_prepare and
  * bp_ml_block, so what is learned is what runs.
@@ -22,6 +24,7 @@
 #include "plainline.h"
 #include "plainml.h"
 #include "weft/unicode.h"
+#include "weft/utf8.h"
 
 /* What the features read of one block, computed once per document. */
 typedef struct bp_mlb {
@@ -41,6 +44,14 @@ typedef struct bp_mlb {
     uint8_t send, url, prose, rule, doubled;
     uint8_t side;  /* before (0), inside (1) or after (2) the largest island */
     uint32_t dist; /* blocks to that island's edge */
+    /* the block's content words (4 letters or more, not in the stoplist)
+     * and how many of them the prose of the largest island holds in
+     * another block: a list of the article's own things against a menu */
+    uint16_t vwords, vshared;
+    /* the same summed over the run of seen blocks that are not prose the
+     * block is in (a list, a menu, a title list, the lines between two
+     * paragraphs), and how many blocks the rules left in that run */
+    uint32_t rwords, rshared, rsize;
 } bp_mlb;
 
 struct bp_ml {
@@ -51,7 +62,9 @@ struct bp_ml {
     bp_cueb *cue;  /* plaincue.c's cues per block */
     uint8_t *code; /* bp_cue_code per block, for stage 2 */
     size_t cap;
-    uint64_t *pairs, *spare; /* scratch for repeated lines */
+    uint64_t *pairs, *spare;   /* scratch for repeated lines */
+    uint64_t *wpairs, *wspare; /* scratch for the words (hash << 32 | block) */
+    size_t wcap;
     /* stage 2's window terms per block, from p and len (bp_ml_stage1): the
      * weight 1 + bucket_log2(len) and weight * p, both 0 for a removed
      * block, so the windows add them without a test */
@@ -127,6 +140,147 @@ static void block_stats(const bp_work *w, size_t i, bp_mlb *m, bp_cueb *cue) {
                          (w->stop ? sd >= 0.30 : (ln->ends >= 1 && ln->words >= 8)));
     bp_cue_set((const char *)u, n, ln->cap, ln->bracket, ln->key, b->nchars, ln->words, sentence,
                m->prose, cue);
+}
+
+/* Is cp a letter of a script written without spaces (CJK ideographs, kana)?
+ * A run of them is a clause, not a word. */
+static int vocab_spaceless(int32_t cp) {
+    return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0xFF66 && cp <= 0xFF9F) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+/* The word low[0, lb) of block i has ended (letters long, hash h, over:
+ * longer than low holds): a content word's pair is appended to the word
+ * pairs (*n of them so far). 0, or -1 out of memory. */
+static int vocab_word_end(bp_work *w, size_t i, size_t *n, const unsigned char *low, size_t lb,
+                          size_t letters, uint32_t h, int over) {
+    bp_ml *ml = w->ml;
+    if (letters < 4 || (!over && w->stop && bp_stop_has(w->stop, (const char *)low, lb))) return 0;
+    if (*n == ml->wcap) {
+        size_t cap = ml->wcap * 2 + 256;
+        uint64_t *a = realloc(ml->wpairs, cap * sizeof *a);
+        if (!a) return -1;
+        ml->wpairs = a;
+        a = realloc(ml->wspare, cap * sizeof *a);
+        if (!a) return -1;
+        ml->wspare = a;
+        ml->wcap = cap;
+    }
+    ml->wpairs[(*n)++] = (uint64_t)h << 32 | (uint32_t)i;
+    return 0;
+}
+
+#define VOCAB_FNV_INIT  2166136261u
+#define VOCAB_FNV_PRIME 16777619u
+
+/* Appends (hash << 32 | i) for each content word of block i to the word
+ * pairs (*n of them so far): a run of letters (not of a spaceless script),
+ * lowered, of 4 letters or more and not in the document's stoplist; the
+ * hash is FNV-1a of the lowered UTF-8. 0, or -1 out of memory. */
+static int vocab_words(bp_work *w, size_t i, size_t *n) {
+    const bp_block *b = &w->blocks.b[i];
+    const unsigned char *u = (const unsigned char *)w->text.p + b->tb;
+    size_t len = b->te - b->tb;
+    unsigned char low[64 + 8];
+    size_t lb = 0, letters = 0;
+    uint32_t h = VOCAB_FNV_INIT;
+    int over = 0;
+    for (size_t k = 0; k < len;) {
+        /* the letter lowered, as UTF-8 (el bytes; 0: no letter here) */
+        unsigned char e[4];
+        size_t el = 0, step = 1;
+        if (u[k] < 0x80) {
+            /* ASCII: the letters are A-Z and a-z, lowered by one bit */
+            unsigned c = u[k] | 0x20u;
+            if (c - 'a' < 26u) {
+                h = (h ^ c) * VOCAB_FNV_PRIME;
+                if (lb < 64)
+                    low[lb++] = (unsigned char)c;
+                else
+                    over = 1;
+                letters++;
+                k++;
+                continue;
+            }
+        } else {
+            int32_t cp;
+            step = weft_utf8_decode(u + k, len - k, &cp);
+            if (cp > 0 && weft_uc_is_letter((uint32_t)cp) && !vocab_spaceless(cp))
+                el = weft_utf8_encode(weft_uc_tolower((uint32_t)cp), e);
+        }
+        if (el) {
+            for (size_t q = 0; q < el; q++) h = (h ^ e[q]) * VOCAB_FNV_PRIME;
+            if (lb + el <= 64)
+                memcpy(low + lb, e, el), lb += el;
+            else
+                over = 1;
+            letters++;
+        } else if (letters) {
+            if (vocab_word_end(w, i, n, low, lb, letters, h, over)) return -1;
+            letters = 0, lb = 0, over = 0;
+            h = VOCAB_FNV_INIT;
+        }
+        k += step;
+    }
+    if (letters && vocab_word_end(w, i, n, low, lb, letters, h, over)) return -1;
+    return 0;
+}
+
+/* vwords and vshared of every block the rules left (bp_mlb): its distinct
+ * content words, and those that a prose block of the largest island [bb,
+ * be] other than itself holds too (have: there is such an island). What a
+ * reader tells a list of the article's own things by (ingredients, the
+ * players of a score table, the steps of a how-to) from a menu or a list
+ * of other stories: its words are the article's words. No word list is
+ * involved beyond the stoplists, so nothing names a site. */
+static int vocab(bp_work *w, size_t bb, size_t be, int have) {
+    bp_ml *ml = w->ml;
+    bp_mlb *m = ml->b;
+    size_t nb = w->blocks.n, n = 0;
+    for (size_t i = 0; i < nb; i++)
+        if (!w->blocks.b[i].reason && vocab_words(w, i, &n)) return -1;
+    if (!n) return 0;
+    /* a stable sort: each word's blocks in order, a block's repeats side by side */
+    uint64_t *a = bp_sort_hi32(ml->wpairs, ml->wspare, n);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && a[j] >> 32 == a[i] >> 32) j++;
+        /* the island's prose blocks that hold the word (each once) */
+        unsigned main = 0;
+        for (size_t k = i; k < j; k++) {
+            uint32_t bi = (uint32_t)a[k];
+            if (k > i && (uint32_t)a[k - 1] == bi) continue;
+            if (have && bi >= bb && bi <= be && m[bi].prose) main++;
+        }
+        for (size_t k = i; k < j; k++) {
+            uint32_t bi = (uint32_t)a[k];
+            if (k > i && (uint32_t)a[k - 1] == bi) continue;
+            unsigned self = have && bi >= bb && bi <= be && m[bi].prose;
+            if (m[bi].vwords < 65535) m[bi].vwords++;
+            if (main > self && m[bi].vshared < 65535) m[bi].vshared++;
+        }
+        i = j;
+    }
+    /* runs of seen blocks that are not prose: a list is judged by its
+     * items together (one ingredient may name nothing the text names, most
+     * do); a block a rule removed ends a run unless the context looks past
+     * it (bp_ml_seen) */
+    for (size_t i = 0; i < nb;) {
+        if (!bp_ml_seen(w, i) || w->blocks.b[i].reason || m[i].prose) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        uint32_t rw = 0, rs = 0, rn = 0;
+        while (j < nb && (!bp_ml_seen(w, j) || (!w->blocks.b[j].reason && !m[j].prose))) {
+            if (!w->blocks.b[j].reason) rw += m[j].vwords, rs += m[j].vshared, rn++;
+            j++;
+        }
+        for (size_t k = i; k < j; k++)
+            if (!w->blocks.b[k].reason) m[k].rwords = rw, m[k].rshared = rs, m[k].rsize = rn;
+        i = j;
+    }
+    return 0;
 }
 
 int bp_ml_prepare(bp_work *w) {
@@ -275,7 +429,13 @@ int bp_ml_prepare(bp_work *w) {
         float c = m[i].dnext != 0xFFFF ? m[i + m[i].dnext].island_frac : 0;
         m[i].near_island = a > c ? a : c;
     }
-    return 0;
+    return vocab(w, bb, be, best > 0);
+}
+
+/* A share of shared words as 0 (no word) or 1 + the share in quarters,
+ * rounded (1-5). */
+static unsigned vocab_bucket(uint64_t words, uint64_t shared) {
+    return words ? 1u + (unsigned)((shared * 4u + words / 2u) / words) : 0u;
 }
 
 /* floor(log2(v)), at most 14; 0 for v <= 1. */
@@ -328,6 +488,9 @@ enum {
     F_CUE = F_MARK + 7, /* + one of plaincue.h's BP_CUE_F_ names */
     F_REP_LEN = 63,     /* repeats x length (plain-5) */
     F_NEIGHBOUR = 64,   /* + 16 * side + one of the N_ names */
+    F_VOCAB = 128,      /* shared words x length (plain-9) */
+    F_VOCAB_MK,         /* shared words x item, heading */
+    F_VOCAB_RUN,        /* shared words of the run x its size x item */
     F_STAGE2 = 256      /* + one of the S2_ names */
 };
 _Static_assert(F_CUE + BP_CUE_F_COUNT <= F_REP_LEN, "the cue features fit below the neighbours'");
@@ -499,6 +662,21 @@ ML_INLINE void block_feats(const bp_work *w, size_t i, ml_sink *s) {
     kv(s, F_NEAR_ISLAND, bucket(m->near_island, 0.2, 5));
     kv(s, F_SIDE, m->side * 16 + bucket_log2(m->dist + 1));
     kv(s, F_DOUBLED, m->doubled);
+    {
+        /* the block's share of the article's words, and its list's */
+        unsigned v = vocab_bucket(m->vwords, m->vshared);
+        unsigned nw = m->vwords > 3 ? 3 : m->vwords;
+        kv(s, F_VOCAB, v * 16 + (len > 9 ? 9 : len));
+        kv(s, F_VOCAB_MK,
+           (v * 4 + nw) * 4 + (b->mark & BP_MK_ITEM ? 1u : 0u) +
+               (b->mark & BP_MK_HEADING ? 2u : 0u));
+        if (m->rsize) {
+            unsigned rn = m->rsize <= 1 ? 0 : m->rsize <= 3 ? 1 : m->rsize <= 8 ? 2 : 3;
+            kv(s, F_VOCAB_RUN,
+               (vocab_bucket(m->rwords, m->rshared) * 4 + rn) * 2 +
+                   (b->mark & BP_MK_ITEM ? 1u : 0u));
+        }
+    }
     {
         bp_cue_kv cue[BP_CUE_MAX_KV];
         size_t nc = bp_cue_feats(w->ml->cue, nb, i, len, cue);
@@ -748,6 +926,8 @@ void bp_ml_free(bp_ml *ml) {
     free(ml->b);
     free(ml->pairs);
     free(ml->spare);
+    free(ml->wpairs);
+    free(ml->wspare);
     free(ml->p);
     free(ml->len);
     free(ml->wt);

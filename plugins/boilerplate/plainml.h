@@ -12,7 +12,7 @@
 /* The feature set the code computes; a model file names the one it was
  * trained on (meta "features") and the stage refuses another. Bump it with
  * any change to the features. */
-#define BP_ML_FEATURES "plain-8"
+#define BP_ML_FEATURES "plain-9"
 
 /* Is the text u[0, n) one text printed twice, as renderers print an
  * image's alt and title: "A cat A cat" (lynx) or "A cat sleepsA cat

@@ -2033,6 +2033,98 @@ static int fv_has(const weft_lin_fv *fv, unsigned name, unsigned v) {
     return 0;
 }
 
+/* plain-9: the share of a block's content words (4 letters or more, not
+ * stopwords) that the prose of the page's largest island uses in another
+ * block. A list of the article's own things shares them, a menu does not;
+ * a paragraph does not count its own words; spaceless scripts have no
+ * words to count. */
+static void test_plain_vocab(void **st) {
+    (void)st;
+    static const char *const lines[] = {
+        /* 0, 1, 5: the article, one island of prose */
+        "This spiced pear jam is cooked slowly with honey and ground ginger until the fruit turns "
+        "soft and golden, and it keeps for a year in sealed jars.",
+        "Choose ripe pears that are firm, because soft ones fall apart in the pot, and cook them "
+        "with the honey and ginger: the jam sets badly if the pears are soft, however long it is "
+        "cooked.",
+        /* 2-4: its ingredients, as a renderer prints a list */
+        "* 8 ripe pears, firm",
+        "* honey, 2 jars",
+        "* 1 tsp ground ginger",
+        "My grandmother won a village prize with it in nineteen fifty, and the judges asked her "
+        "for "
+        "the recipe, which she never gave to anybody.",
+        /* 6-8: a menu */
+        "* Gardening",
+        "* Holidays",
+        "* Motoring",
+        /* 9: Japanese, no words to count */
+        "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81\xae\xe6\x96\x87\xe7\xab\xa0\xe3\x81\xa7\xe3"
+        "\x81\x99",
+    };
+    bp_buf doc = {0};
+    for (size_t k = 0; k < sizeof lines / sizeof lines[0]; k++) {
+        assert_int_equal(bp_buf_put(&doc, lines[k], strlen(lines[k])), 0);
+        assert_int_equal(bp_buf_put(&doc, "\n\n", 2), 0);
+    }
+    bp_shared *sh = shared_en();
+    bp_work w;
+    memset(&w, 0, sizeof w);
+    w.sh = sh;
+    w.stop = &sh->lists[0];
+    assert_int_equal(bp_plain(&w, doc.p, doc.n), 0);
+    assert_int_equal(w.blocks.n, 10);
+    bp_features(&w, 1);
+    assert_int_equal(bp_ml_prepare(&w), 0);
+    const bp_mlb *m = w.ml->b;
+    assert_true(m[0].prose && m[1].prose && m[5].prose);
+    assert_true(m[0].island == m[5].island);
+    /* the two jam paragraphs share "cooked", "soft", "honey", "ginger";
+     * the grandmother's shares nothing with them */
+    assert_true(m[0].vshared >= 4 && m[0].vshared < m[0].vwords);
+    assert_true(m[1].vshared >= 4 && m[1].vshared < m[1].vwords);
+    assert_int_equal(m[5].vshared, 0);
+    assert_true(m[5].vwords >= 8);
+    assert_int_equal(m[9].vwords, 0);
+    /* an ingredient's words are all the article's (pears, firm, jars,
+     * ground...), a menu item's none; the list and the menu are runs */
+    for (size_t i = 2; i < 9; i++) {
+        if (i == 5 || w.blocks.b[i].reason) continue;
+        assert_true(m[i].vwords >= 1);
+        assert_true(m[i].rsize >= 1 && m[i].rwords >= m[i].vwords);
+        if (i < 5) {
+            assert_int_equal(m[i].vshared, m[i].vwords);
+            assert_int_equal(m[i].rshared, m[i].rwords);
+        } else {
+            assert_int_equal(m[i].vshared, 0);
+            assert_int_equal(m[i].rshared, 0);
+        }
+    }
+    assert_int_equal(m[0].rsize, 0); /* prose is no run */
+    /* the features: an ingredient and a menu item of the same length
+     * read differently */
+    weft_lin_fv fv;
+    weft_lin_fv_init(&fv);
+    assert_int_equal(bp_ml_block(&w, 3, &fv), 0);
+    unsigned len = bucket_log2(m[3].len);
+    assert_true(fv_has(&fv, F_VOCAB, 5 * 16 + (len > 9 ? 9 : len)));
+    assert_int_equal(m[3].rsize, 3);
+    assert_true(
+        fv_has(&fv, F_VOCAB_RUN, (5 * 4 + 1) * 2 + (w.blocks.b[3].mark & BP_MK_ITEM ? 1u : 0u)));
+    assert_int_equal(w.blocks.b[7].reason, 0);
+    {
+        weft_lin_fv_clear(&fv);
+        assert_int_equal(bp_ml_block(&w, 7, &fv), 0);
+        len = bucket_log2(m[7].len);
+        assert_true(fv_has(&fv, F_VOCAB, 1 * 16 + (len > 9 ? 9 : len)));
+    }
+    weft_lin_fv_free(&fv);
+    bp_ml_free(w.ml);
+    free_work(&w);
+    free_shared(sh);
+    bp_buf_free(&doc);
+}
+
 /* plain-6: a text printed twice, as lynx (with a space) and w3m (run
  * together) print an image's alt and title; a rule of one byte is not. */
 static void test_plain_doubled(void **st) {
@@ -2934,6 +3026,7 @@ int main(void) {
         cmocka_unit_test(test_plain_link_list),
         cmocka_unit_test(test_plain_cues),
         cmocka_unit_test(test_plain_rep_len),
+        cmocka_unit_test(test_plain_vocab),
         cmocka_unit_test(test_plain_line),
         cmocka_unit_test(test_clean_reason),
         cmocka_unit_test(test_html_comments_not_story),
