@@ -70,6 +70,28 @@ static const unsigned char fast[256] = {
     0, 0, 0, 0, 0, 0, 0,   0,   0,  0, 0, 0,  0,   0,  0,  0,  0, 0, 0,   0,   0,  0,
 };
 
+/* The kind and case bits of a fast-path token by its first byte (an ASCII
+ * letter or digit): TK_NUMBER, or TK_WORD with TF_UPPER or TF_LOWER; one
+ * load instead of three range tests a token. */
+#define LI_D TK_NUMBER
+#define LI_U (TK_WORD | TF_UPPER)
+#define LI_L (TK_WORD | TF_LOWER)
+static const uint16_t lead_info[128] = {
+    ['0'] = LI_D, ['1'] = LI_D, ['2'] = LI_D, ['3'] = LI_D, ['4'] = LI_D, ['5'] = LI_D,
+    ['6'] = LI_D, ['7'] = LI_D, ['8'] = LI_D, ['9'] = LI_D, ['A'] = LI_U, ['B'] = LI_U,
+    ['C'] = LI_U, ['D'] = LI_U, ['E'] = LI_U, ['F'] = LI_U, ['G'] = LI_U, ['H'] = LI_U,
+    ['I'] = LI_U, ['J'] = LI_U, ['K'] = LI_U, ['L'] = LI_U, ['M'] = LI_U, ['N'] = LI_U,
+    ['O'] = LI_U, ['P'] = LI_U, ['Q'] = LI_U, ['R'] = LI_U, ['S'] = LI_U, ['T'] = LI_U,
+    ['U'] = LI_U, ['V'] = LI_U, ['W'] = LI_U, ['X'] = LI_U, ['Y'] = LI_U, ['Z'] = LI_U,
+    ['a'] = LI_L, ['b'] = LI_L, ['c'] = LI_L, ['d'] = LI_L, ['e'] = LI_L, ['f'] = LI_L,
+    ['g'] = LI_L, ['h'] = LI_L, ['i'] = LI_L, ['j'] = LI_L, ['k'] = LI_L, ['l'] = LI_L,
+    ['m'] = LI_L, ['n'] = LI_L, ['o'] = LI_L, ['p'] = LI_L, ['q'] = LI_L, ['r'] = LI_L,
+    ['s'] = LI_L, ['t'] = LI_L, ['u'] = LI_L, ['v'] = LI_L, ['w'] = LI_L, ['x'] = LI_L,
+    ['y'] = LI_L, ['z'] = LI_L};
+#undef LI_D
+#undef LI_U
+#undef LI_L
+
 /* End of the run of ASCII letters and digits that starts at j. Words are
  * short, so the cost is the mispredicted branch at their end; with SSE2 a
  * bit scan over 16 bytes replaces it. */
@@ -781,6 +803,7 @@ static inline int plain_period(const scan *z, size_t i, size_t j) {
 static inline int scan_run(const tok_opts *o, const unsigned char *s, size_t len, tok_emit_fn emit,
                            void *ctx, int nl) {
     scan z = {o, s, len, emit, ctx, 0, 0, 0};
+    const int ptb = o->ptb; /* read once: the emit's stores could alias o */
     size_t i = 0;
     while (i < len) {
         unsigned c = s[i];
@@ -802,13 +825,9 @@ static inline int scan_run(const tok_opts *o, const unsigned char *s, size_t len
                 size_t j = alnum_end(s, len, i + 1);
                 unsigned t = j < len ? s[j] : ' ';
                 if (t < 0x80 && ((fast[t] & FAST_END) || (t == '.' && plain_period(&z, i, j))) &&
-                    !(is_digit(s[j - 1]) && (t == ',' || t == ';')) &&
-                    !(j - i == 2 && (c == 'x' || c == 'X')) &&
-                    !(o->ptb && j - i >= 5 && j - i <= 6)) {
-                    unsigned info = (is_digit(c) ? TK_NUMBER : TK_WORD) | z.gap |
-                                    (is_upper(c)   ? TF_UPPER
-                                     : is_lower(c) ? TF_LOWER
-                                                   : 0);
+                    !((t == ',' || t == ';') && is_digit(s[j - 1])) &&
+                    !(j - i == 2 && (c == 'x' || c == 'X')) && !(ptb && j - i - 5 <= 1u)) {
+                    unsigned info = lead_info[c] | z.gap;
                     z.gap = 0;
                     z.nls = 0;
                     if ((rc = TOK_FAST_EMIT(ctx, (uint32_t)i, (uint32_t)j, info, nl)) != 0)
