@@ -53,15 +53,17 @@ static inline int is_cont(unsigned c) {
 
 /* Byte classes for the scanner's fast paths (see tok_scan):
  * 1: after a run of ASCII letters, ends the token with nothing to refine;
+ * 2: a byte special_start may take (_ - @ # . ' ^ : ; = < >);
  * 4: an ASCII letter or digit;
  * bits 4-6: the tok_pclass of an ASCII punctuation mark. */
-#define FAST_END   1u
-#define FAST_ALNUM 4u
+#define FAST_END     1u
+#define FAST_SPECIAL 2u
+#define FAST_ALNUM   4u
 static const unsigned char fast[256] = {
     1, 1, 1, 1, 1, 1, 1,   1,   1,  1, 1, 1,  1,   1,  1,  1,  1, 1, 1,   1,   1,  1,   1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1,   33,  81, 0, 1, 0,  113, 80, 65, 49, 1, 0, 113, 112, 16, 113, 4, 4, 4, 4,
-    4, 4, 4, 4, 4, 4, 112, 113, 1,  1, 1, 33, 0,   4,  4,  4,  4, 4, 4,   4,   4,  4,   4, 4, 4, 4,
-    4, 4, 4, 4, 4, 4, 4,   4,   4,  4, 4, 4,  4,   65, 1,  49, 1, 0, 1,   4,   4,  4,   4, 4, 4, 4,
+    1, 1, 1, 1, 1, 1, 1,   33,  81, 2, 1, 0,  113, 82, 65, 49, 1, 0, 113, 114, 18, 113, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 114, 115, 3,  3, 3, 33, 2,   4,  4,  4,  4, 4, 4,   4,   4,  4,   4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4,   4,   4,  4, 4, 4,  4,   65, 1,  49, 3, 2, 1,   4,   4,  4,   4, 4, 4, 4,
     4, 4, 4, 4, 4, 4, 4,   4,   4,  4, 4, 4,  4,   4,  4,  4,  4, 4, 4,   65,  1,  49,  1, 1, 0, 0,
     0, 0, 0, 0, 0, 0, 0,   0,   0,  0, 0, 0,  0,   0,  0,  0,  0, 0, 0,   0,   0,  0,   0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0,   0,   0,  0, 0, 0,  0,   0,  0,  0,  0, 0, 0,   0,   0,  0,   0, 0, 0, 0,
@@ -768,7 +770,9 @@ static int other_token(scan *z, size_t i, size_t *next) {
 /* Can the ASCII mark at i start more than a one-character token (a web
  * token, an ellipsis, an emoticon, "--" in PTB, "_" joining a word)? */
 static inline int special_start(const tok_opts *o, const unsigned char *s, size_t len, size_t i) {
-    unsigned c = s[i], n = i + 1 < len ? s[i + 1] : ' ';
+    unsigned c = s[i];
+    if (!(fast[c] & FAST_SPECIAL)) return 0; /* ',' '(' ')' '"'...: none of the below */
+    unsigned n = i + 1 < len ? s[i + 1] : ' ';
     if (c == '_') return 1;
     if (o->ptb && c == '-' && n == '-') return 1;
     if (!o->refine) return 0;
