@@ -53,15 +53,17 @@ static inline int is_cont(unsigned c) {
 
 /* Byte classes for the scanner's fast paths (see tok_scan):
  * 1: after a run of ASCII letters, ends the token with nothing to refine;
+ * 2: a byte special_start may take (_ - @ # . ' ^ : ; = < >);
  * 4: an ASCII letter or digit;
  * bits 4-6: the tok_pclass of an ASCII punctuation mark. */
-#define FAST_END   1u
-#define FAST_ALNUM 4u
+#define FAST_END     1u
+#define FAST_SPECIAL 2u
+#define FAST_ALNUM   4u
 static const unsigned char fast[256] = {
     1, 1, 1, 1, 1, 1, 1,   1,   1,  1, 1, 1,  1,   1,  1,  1,  1, 1, 1,   1,   1,  1,   1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1,   33,  81, 0, 1, 0,  113, 80, 65, 49, 1, 0, 113, 112, 16, 113, 4, 4, 4, 4,
-    4, 4, 4, 4, 4, 4, 112, 113, 1,  1, 1, 33, 0,   4,  4,  4,  4, 4, 4,   4,   4,  4,   4, 4, 4, 4,
-    4, 4, 4, 4, 4, 4, 4,   4,   4,  4, 4, 4,  4,   65, 1,  49, 1, 0, 1,   4,   4,  4,   4, 4, 4, 4,
+    1, 1, 1, 1, 1, 1, 1,   33,  81, 2, 1, 0,  113, 82, 65, 49, 1, 0, 113, 114, 18, 113, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 114, 115, 3,  3, 3, 33, 2,   4,  4,  4,  4, 4, 4,   4,   4,  4,   4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4,   4,   4,  4, 4, 4,  4,   65, 1,  49, 3, 2, 1,   4,   4,  4,   4, 4, 4, 4,
     4, 4, 4, 4, 4, 4, 4,   4,   4,  4, 4, 4,  4,   4,  4,  4,  4, 4, 4,   65,  1,  49,  1, 1, 0, 0,
     0, 0, 0, 0, 0, 0, 0,   0,   0,  0, 0, 0,  0,   0,  0,  0,  0, 0, 0,   0,   0,  0,   0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0,   0,   0,  0, 0, 0,  0,   0,  0,  0,  0, 0, 0,   0,   0,  0,   0, 0, 0, 0,
@@ -69,6 +71,28 @@ static const unsigned char fast[256] = {
     0, 0, 0, 0, 0, 0, 0,   0,   0,  0, 0, 0,  0,   0,  0,  0,  0, 0, 0,   0,   0,  0,   0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0,   0,   0,  0, 0, 0,  0,   0,  0,  0,  0, 0, 0,   0,   0,  0,
 };
+
+/* The kind and case bits of a fast-path token by its first byte (an ASCII
+ * letter or digit): TK_NUMBER, or TK_WORD with TF_UPPER or TF_LOWER; one
+ * load instead of three range tests a token. */
+#define LI_D TK_NUMBER
+#define LI_U (TK_WORD | TF_UPPER)
+#define LI_L (TK_WORD | TF_LOWER)
+static const uint16_t lead_info[128] = {
+    ['0'] = LI_D, ['1'] = LI_D, ['2'] = LI_D, ['3'] = LI_D, ['4'] = LI_D, ['5'] = LI_D,
+    ['6'] = LI_D, ['7'] = LI_D, ['8'] = LI_D, ['9'] = LI_D, ['A'] = LI_U, ['B'] = LI_U,
+    ['C'] = LI_U, ['D'] = LI_U, ['E'] = LI_U, ['F'] = LI_U, ['G'] = LI_U, ['H'] = LI_U,
+    ['I'] = LI_U, ['J'] = LI_U, ['K'] = LI_U, ['L'] = LI_U, ['M'] = LI_U, ['N'] = LI_U,
+    ['O'] = LI_U, ['P'] = LI_U, ['Q'] = LI_U, ['R'] = LI_U, ['S'] = LI_U, ['T'] = LI_U,
+    ['U'] = LI_U, ['V'] = LI_U, ['W'] = LI_U, ['X'] = LI_U, ['Y'] = LI_U, ['Z'] = LI_U,
+    ['a'] = LI_L, ['b'] = LI_L, ['c'] = LI_L, ['d'] = LI_L, ['e'] = LI_L, ['f'] = LI_L,
+    ['g'] = LI_L, ['h'] = LI_L, ['i'] = LI_L, ['j'] = LI_L, ['k'] = LI_L, ['l'] = LI_L,
+    ['m'] = LI_L, ['n'] = LI_L, ['o'] = LI_L, ['p'] = LI_L, ['q'] = LI_L, ['r'] = LI_L,
+    ['s'] = LI_L, ['t'] = LI_L, ['u'] = LI_L, ['v'] = LI_L, ['w'] = LI_L, ['x'] = LI_L,
+    ['y'] = LI_L, ['z'] = LI_L};
+#undef LI_D
+#undef LI_U
+#undef LI_L
 
 /* End of the run of ASCII letters and digits that starts at j. Words are
  * short, so the cost is the mispredicted branch at their end; with SSE2 a
@@ -746,7 +770,9 @@ static int other_token(scan *z, size_t i, size_t *next) {
 /* Can the ASCII mark at i start more than a one-character token (a web
  * token, an ellipsis, an emoticon, "--" in PTB, "_" joining a word)? */
 static inline int special_start(const tok_opts *o, const unsigned char *s, size_t len, size_t i) {
-    unsigned c = s[i], n = i + 1 < len ? s[i + 1] : ' ';
+    unsigned c = s[i];
+    if (!(fast[c] & FAST_SPECIAL)) return 0; /* ',' '(' ')' '"'...: none of the below */
+    unsigned n = i + 1 < len ? s[i + 1] : ' ';
     if (c == '_') return 1;
     if (o->ptb && c == '-' && n == '-') return 1;
     if (!o->refine) return 0;
@@ -781,6 +807,7 @@ static inline int plain_period(const scan *z, size_t i, size_t j) {
 static inline int scan_run(const tok_opts *o, const unsigned char *s, size_t len, tok_emit_fn emit,
                            void *ctx, int nl) {
     scan z = {o, s, len, emit, ctx, 0, 0, 0};
+    const int ptb = o->ptb; /* read once: the emit's stores could alias o */
     size_t i = 0;
     while (i < len) {
         unsigned c = s[i];
@@ -802,13 +829,9 @@ static inline int scan_run(const tok_opts *o, const unsigned char *s, size_t len
                 size_t j = alnum_end(s, len, i + 1);
                 unsigned t = j < len ? s[j] : ' ';
                 if (t < 0x80 && ((fast[t] & FAST_END) || (t == '.' && plain_period(&z, i, j))) &&
-                    !(is_digit(s[j - 1]) && (t == ',' || t == ';')) &&
-                    !(j - i == 2 && (c == 'x' || c == 'X')) &&
-                    !(o->ptb && j - i >= 5 && j - i <= 6)) {
-                    unsigned info = (is_digit(c) ? TK_NUMBER : TK_WORD) | z.gap |
-                                    (is_upper(c)   ? TF_UPPER
-                                     : is_lower(c) ? TF_LOWER
-                                                   : 0);
+                    !((t == ',' || t == ';') && is_digit(s[j - 1])) &&
+                    !(j - i == 2 && (c == 'x' || c == 'X')) && !(ptb && j - i - 5 <= 1u)) {
+                    unsigned info = lead_info[c] | z.gap;
                     z.gap = 0;
                     z.nls = 0;
                     if ((rc = TOK_FAST_EMIT(ctx, (uint32_t)i, (uint32_t)j, info, nl)) != 0)
