@@ -1554,8 +1554,8 @@ static int is_comma(const char *text, const ent_tok *t) {
  * at each comma. An ORG span whose last word is an ordinary word (a field:
  * ordinary_word), then ", ordinary words" any number of times, "and" and
  * ordinary words that end the name, on one line, become one ORG when the
- * name opens with a body's first word (G_ORGPRE: Department, Ministry) or
- * its last word is a body's (G_ORGHEAD: Organization, Institute). A list of
+ * first span holds a body's word (G_ORGPRE, G_ORGHEAD: "Department for",
+ * "Council for") or the name's last word is one (Organization, Institute). A list of
  * names ("Acme, Globex and Initech Corporation", "Google, Apple and
  * Microsoft") has names between the commas, and stays apart. */
 static void repair_listed_names(const ent_shared *sh, const char *text, const ent_tok *T,
@@ -1597,7 +1597,9 @@ static void repair_listed_names(const ent_shared *sh, const char *text, const en
             b = e - 1;
             continue;
         }
-        if (!(T[b].gf & G_ORGPRE) && !(T[end - 1].gf & G_ORGHEAD)) {
+        uint32_t body = T[end - 1].gf & G_ORGHEAD;
+        for (size_t x = b; x < e; x++) body |= T[x].gf & (G_ORGPRE | G_ORGHEAD);
+        if (!body) {
             b = e - 1;
             continue;
         }
