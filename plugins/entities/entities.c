@@ -1724,6 +1724,44 @@ static void repair_title_case(const ent_shared *sh, const char *text, const ent_
     }
 }
 
+/* Verbs of saying right after their subject: "May said", "April told". */
+static const char *const speech_verbs[] = {"said",  "says",   "told",    "added",    "argued",
+                                           "wrote", "warned", "replied", "insisted", NULL};
+
+/* A given name that is also a word of English opening a sentence: the
+ * model reads "Will Smith said" as the modal and a surname ("Smith"), and
+ * "May said she" as the month (a date pattern). A sentence's first word, a
+ * given name the model left out (and no title or greeting: "Queen
+ * Elizabeth I born", "Hi Lorenzo"), right before a one-word person span that
+ * is a surname (G_LAST), joins it, unless the sentence asks a question
+ * ("Will Smith attend?"); a month's name that is also a person's name (a
+ * given name or a surname) opening a sentence right before a verb of
+ * saying becomes a person (the date gives way to the model's span). */
+static void repair_word_names(const char *text, const ner_scratch *s, uint16_t *lab, int per) {
+    if (per < 0) return;
+    const ent_tok *T = s->tok;
+    size_t n = s->ntok;
+    for (size_t k = 0; k < s->nsent; k++) {
+        size_t sb = s->sent[k], se = s->sent[k + 1] < n ? s->sent[k + 1] : n, i = sb;
+        while (i < se && !T[i].letters) i++;
+        if (i + 1 >= se || T[i].shape != SH_CAP || lab[i] || T[i].cut ||
+            !same_line_gap(text, T[i].e, T[i + 1].b))
+            continue;
+        const ent_tok *nx = &T[i + 1];
+        if ((T[i].gf & G_FIRST) && !(T[i].gf & (G_TITLE | G_STOP)) &&
+            !ner_is_any(text, &T[i], greetings) && lab[i + 1] == cls_begin(per) &&
+            span_end(lab, n, i + 1) == i + 2 && (nx->gf & G_LAST) && nx->shape == SH_CAP) {
+            int question = 0;
+            for (size_t x = i; x < se; x++)
+                question |= memchr(text + T[x].b, '?', T[x].e - T[x].b) != NULL;
+            if (!question) set_span(lab, n, i, i + 2, per);
+        } else if ((T[i].gf & G_MONTH) && (T[i].gf & (G_FIRST | G_LAST)) && !lab[i + 1] &&
+                   nx->shape == SH_LOWER && ner_is_any(text, nx, speech_verbs)) {
+            set_span(lab, n, i, i + 1, per);
+        }
+    }
+}
+
 /* The try-out's repairs, in order (after the stage's other repairs, which
  * read places named by a possessive before repair_possessive_persons cuts
  * a person's name at one). */
@@ -1738,6 +1776,7 @@ static void repair_tryout_t10(const ent_shared *sh, const char *text, ner_scratc
     repair_storms(text, s->tok, t->lab, n, misc);
     repair_prize_fields(text, s->tok, t->lab, n, misc);
     repair_listed_names(sh, text, s->tok, t->lab, n, org);
+    repair_word_names(text, s, t->lab, per);
 }
 
 static void repair_model_spans(const ent_shared *sh, const char *text, size_t len, ner_scratch *s,

@@ -465,3 +465,11 @@ lacks t10-headline-report "$T/t10.tsv" "Scientists Report"
 contains t10-headline-name "$T/t10.tsv" "$(printf 'Oxford\t')"
 contains t10-list-surname "$T/t10.tsv" "$(printf 'PER\t31\t44\tWalter Little\t')"
 contains t10-list-surname-2 "$T/t10.tsv" "$(printf 'PER\t46\t58\tRobert Coles\t')"
+# a month's name that is also a person's, opening a sentence before a verb
+# of saying, is the person; the month later in the sentence stays a date
+printf 'June said she would not resign in June.\nApril told reporters she was leaving.\nMay prices rose.\n' >"$T/t10m.txt"
+$WEFT run -p entities -f tsv "$T/t10m.txt" >"$T/t10m.tsv" 2>"$T/err"
+contains t10-month-person "$T/t10m.tsv" "$(printf 'PER\t0\t4\tJune\t')"
+contains t10-month-date "$T/t10m.tsv" "$(printf 'DATE\t34\t38\tJune\t')"
+contains t10-month-person-2 "$T/t10m.tsv" "$(printf 'PER\t40\t45\tApril\t')"
+lacks t10-month-noun "$T/t10m.tsv" "$(printf 'PER\t78\t81\t')"
