@@ -1762,6 +1762,35 @@ static void repair_word_names(const char *text, const ner_scratch *s, uint16_t *
     }
 }
 
+/* Verbs that make a work: "painted The Starry Night", "wrote The Hobbit". */
+static const char *const work_verbs[] = {"painted", "wrote",    "composed", "directed", "sculpted",
+                                         "filmed",  "authored", "penned",   "recorded", NULL};
+
+/* A capitalised "The" inside a sentence, right after a verb that makes a
+ * work, opens the work's title: the model, which knows the words of
+ * "The Starry Night" as a person's, tags them so. "The" and the model span
+ * right after it (or the one holding it) become one MISC on the line. */
+static void repair_work_titles(const char *text, const ent_tok *T, uint16_t *lab, size_t n,
+                               int misc) {
+    if (misc < 0) return;
+    for (size_t i = 1; i + 1 < n; i++) {
+        if (T[i].shape != SH_CAP || !ner_is_word(text, &T[i], "the")) continue;
+        if (T[i - 1].shape != SH_LOWER || !ner_is_any(text, &T[i - 1], work_verbs) || T[i - 1].cut)
+            continue;
+        if (!same_line_gap(text, T[i - 1].e, T[i].b) || !same_line_gap(text, T[i].e, T[i + 1].b))
+            continue;
+        size_t e;
+        if (lab[i] && tg_class_begin(lab[i]))
+            e = span_end(lab, n, i);
+        else if (!lab[i] && lab[i + 1] && tg_class_begin(lab[i + 1]))
+            e = span_end(lab, n, i + 1);
+        else
+            continue;
+        set_span(lab, n, i, e, misc);
+        i = e - 1;
+    }
+}
+
 /* The try-out's repairs, in order (after the stage's other repairs, which
  * read places named by a possessive before repair_possessive_persons cuts
  * a person's name at one). */
@@ -1777,6 +1806,7 @@ static void repair_tryout_t10(const ent_shared *sh, const char *text, ner_scratc
     repair_prize_fields(text, s->tok, t->lab, n, misc);
     repair_listed_names(sh, text, s->tok, t->lab, n, org);
     repair_word_names(text, s, t->lab, per);
+    repair_work_titles(text, s->tok, t->lab, n, misc);
 }
 
 static void repair_model_spans(const ent_shared *sh, const char *text, size_t len, ner_scratch *s,

@@ -473,3 +473,8 @@ contains t10-month-person "$T/t10m.tsv" "$(printf 'PER\t0\t4\tJune\t')"
 contains t10-month-date "$T/t10m.tsv" "$(printf 'DATE\t34\t38\tJune\t')"
 contains t10-month-person-2 "$T/t10m.tsv" "$(printf 'PER\t40\t45\tApril\t')"
 lacks t10-month-noun "$T/t10m.tsv" "$(printf 'PER\t78\t81\t')"
+# a capitalised "The" after a verb that makes a work opens the work's title
+printf 'Mirela Vance painted The Quiet Orchard in 1902.\nShe painted the harbour at dawn.\n' >"$T/t10w.txt"
+$WEFT run -p entities -f tsv "$T/t10w.txt" >"$T/t10w.tsv" 2>"$T/err"
+contains t10-work-title "$T/t10w.tsv" "$(printf 'MISC\t21\t38\tThe Quiet Orchard\t')"
+contains t10-work-painter "$T/t10w.tsv" "$(printf 'PER\t0\t12\tMirela Vance\t')"
