@@ -1791,6 +1791,46 @@ static void repair_work_titles(const char *text, const ent_tok *T, uint16_t *lab
     }
 }
 
+/* Verbs of what firms do: "Amazon opened a warehouse". */
+static const char *const firm_verbs[] = {
+    "opened",  "hired",     "launched", "acquired", "bought", "sold",     "posted", "unveiled",
+    "shipped", "announced", "reported", "laid",     "cut",    "invested", "listed", NULL};
+/* Verbs of a match between two sides: "Liverpool beat Chelsea". */
+static const char *const match_verbs[] = {"beat", "beats", "defeated", "thrashed", "edged", NULL};
+
+/* A word that names a firm and a place ("Amazon": the river and the firm)
+ * is the firm as the subject of a firm's verb; the model, reading the
+ * place, made it a LOC. And a one-word person or place after a match verb
+ * whose subject the model made an organisation (a club) is a club too
+ * ("Liverpool beat Chelsea": Chelsea is no person there), when both sides
+ * end in a place's or a club's word; a person beating a person ("Federer
+ * beat Nadal", even with the model's ORG for Federer) is left alone. */
+static void repair_firms_and_sides(const char *text, const ent_tok *T, uint16_t *lab, size_t n,
+                                   int org, int loc, int per) {
+    if (org < 0) return;
+    /* clubs are named after places, or with a club's word */
+    const uint32_t club = G_CITY | G_ADMIN1 | G_SPORT;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (!lab[i] || !tg_class_begin(lab[i])) continue;
+        size_t e = span_end(lab, n, i);
+        int ty = tg_class_type(lab[i]);
+        if (e >= n || T[e - 1].cut || !same_line_gap(text, T[e - 1].e, T[e].b)) {
+            i = e - 1;
+            continue;
+        }
+        if (ty == loc && e == i + 1 && (T[i].gf & G_ORG) && T[e].shape == SH_LOWER &&
+            ner_is_any(text, &T[e], firm_verbs))
+            set_span(lab, n, i, e, org);
+        else if (ty == org && e + 1 < n && T[e].shape == SH_LOWER && (T[e - 1].gf & club) &&
+                 (T[e + 1].gf & club) && ner_is_any(text, &T[e], match_verbs) && lab[e + 1] &&
+                 tg_class_begin(lab[e + 1]) && span_end(lab, n, e + 1) == e + 2 &&
+                 (tg_class_type(lab[e + 1]) == per || tg_class_type(lab[e + 1]) == loc) &&
+                 same_line_gap(text, T[e].e, T[e + 1].b))
+            set_span(lab, n, e + 1, e + 2, org);
+        i = e - 1;
+    }
+}
+
 /* The try-out's repairs, in order (after the stage's other repairs, which
  * read places named by a possessive before repair_possessive_persons cuts
  * a person's name at one). */
@@ -1807,6 +1847,7 @@ static void repair_tryout_t10(const ent_shared *sh, const char *text, ner_scratc
     repair_listed_names(sh, text, s->tok, t->lab, n, org);
     repair_word_names(text, s, t->lab, per);
     repair_work_titles(text, s->tok, t->lab, n, misc);
+    repair_firms_and_sides(text, s->tok, t->lab, n, org, loc, per);
 }
 
 static void repair_model_spans(const ent_shared *sh, const char *text, size_t len, ner_scratch *s,

@@ -478,3 +478,10 @@ printf 'Mirela Vance painted The Quiet Orchard in 1902.\nShe painted the harbour
 $WEFT run -p entities -f tsv "$T/t10w.txt" >"$T/t10w.tsv" 2>"$T/err"
 contains t10-work-title "$T/t10w.tsv" "$(printf 'MISC\t21\t38\tThe Quiet Orchard\t')"
 contains t10-work-painter "$T/t10w.tsv" "$(printf 'PER\t0\t12\tMirela Vance\t')"
+# a word naming a firm and a place is the firm as the subject of a firm's
+# verb, the place elsewhere; a match verb between two people makes no club
+printf 'Amazon opened a warehouse near Leeds.\nThe boat sailed up the Amazon for days.\nFederer beat Nadal in the final.\n' >"$T/t10f.txt"
+$WEFT run -p entities -f tsv "$T/t10f.txt" >"$T/t10f.tsv" 2>"$T/err"
+contains t10-firm-verb "$T/t10f.tsv" "$(printf 'ORG\t0\t6\tAmazon\t')"
+contains t10-firm-place "$T/t10f.tsv" "$(printf 'LOC\t61\t67\tAmazon\t')"
+contains t10-match-people "$T/t10f.tsv" "$(printf 'PER\t91\t96\tNadal\t')"
