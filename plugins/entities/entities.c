@@ -211,9 +211,9 @@ static int load_gazetteers(const weft_host *h, weft_setup *setup, gaz *g, int bu
 }
 
 /* The word list with case (wordcase.h), which the features of a model
- * trained with --wordcase read: loaded for such a model only (the rules and
- * other models do not read it), and for training; into wc, and g pointed at
- * it. */
+ * trained with --wordcase read, and the repairs after any model
+ * (ordinary_word): loaded with a model (the rule-only stage does not read
+ * it), and for training; into wc, and g pointed at it. */
 static int load_wordcase(const weft_host *h, weft_setup *setup, gaz *g, wc_table *wc,
                          weft_error *err) {
     char *text, msg[512];
