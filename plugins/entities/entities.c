@@ -211,9 +211,9 @@ static int load_gazetteers(const weft_host *h, weft_setup *setup, gaz *g, int bu
 }
 
 /* The word list with case (wordcase.h), which the features of a model
- * trained with --wordcase read: loaded for such a model only (the rules and
- * other models do not read it), and for training; into wc, and g pointed at
- * it. */
+ * trained with --wordcase read, and the repairs after any model
+ * (ordinary_word): loaded with a model (the rule-only stage does not read
+ * it), and for training; into wc, and g pointed at it. */
 static int load_wordcase(const weft_host *h, weft_setup *setup, gaz *g, wc_table *wc,
                          weft_error *err) {
     char *text, msg[512];
@@ -323,7 +323,9 @@ static int ent_open(const weft_host *h, weft_setup *setup, const void *conf, voi
     }
     if (!model_off(sh->conf.model)) {
         int rc = load_model(h, setup, sh, err);
-        if (rc == WEFT_OK && sh->tm.wordcase) rc = load_wordcase(h, setup, &sh->g, &sh->wc, err);
+        /* the model's features read the word list when it was trained with
+         * them; the repairs after the model always (ordinary_word) */
+        if (rc == WEFT_OK) rc = load_wordcase(h, setup, &sh->g, &sh->wc, err);
         if (rc) {
             ent_close(sh);
             return rc;
@@ -558,6 +560,16 @@ static const char *const street_heads[] = {
     "lane",    "drive",  "boulevard", "blvd",     "blvd.",   "quay",     "wharf",   "pier",
     "harbour", "harbor", "highway",   "motorway", "terrace", "crescent", "parkway", NULL};
 
+/* Does z, a person span's last word, end a street's name and no common
+ * surname ("Hope Street", "Baker Road"; "Diane Lane" stays a person: Lane is
+ * among the 1,000 most frequent surnames of the census list, Street is not)?
+ * Streets are named far more often than the rare people so called. */
+#define STREET_SURNAME_RANK 1000
+static int street_name(const char *text, const ent_tok *z) {
+    if (z->shape != SH_CAP || !ner_is_any(text, z, street_heads)) return 0;
+    return !(z->gf & G_LAST) || !z->g || z->g->rank > STREET_SURNAME_RANK;
+}
+
 /* Is the model span [a, z] (tokens of s) the name of a place by its head
  * word, whatever type the model gave it? Its last word ends names of places
  * (G_LOCHEAD: "Quay Street", "Elden Harbour", "Ross Ice Shelf"), or its
@@ -582,7 +594,7 @@ static int place_by_head(const char *text, const ent_tok *a, const ent_tok *z, u
         return ((z->gf & G_LOCHEAD) && ner_is_any(text, z, street_heads)) || (prefix && !sports);
     /* a person's name ends in a natural feature only as a surname
      * (feature_head), but no one's name starts with "Fort" */
-    if (label == L_PER) return feature_head(a, z) || prefix;
+    if (label == L_PER) return feature_head(a, z) || prefix || street_name(text, z);
     return (z->gf & G_LOCHEAD) || prefix;
 }
 
@@ -1392,9 +1404,9 @@ static void repair_plural_groups(const char *text, const gaz *g, const gaz *wn, 
 
 /* Nouns of small and administrative places: "the village of Aisby",
  * "Aisby village", "Aisby is a small village". */
-static const char *const place_nouns[] = {"village",  "hamlet",  "town",         "parish",
-                                          "township", "county",  "district",     "borough",
-                                          "suburb",   "commune", "municipality", NULL};
+static const char *const place_nouns[] = {
+    "village",  "hamlet",  "town",   "city",    "parish",       "township", "county",
+    "district", "borough", "suburb", "commune", "municipality", NULL};
 /* Prepositions of place before a name: "in Little Snoring", "near Aisby". */
 static const char *const place_preps[] = {"in", "near", "at", "outside", NULL};
 
@@ -1784,6 +1796,507 @@ static void repair_given_name_tails(const char *text, const ent_tok *T, uint16_t
     }
 }
 
+/* Repairs from a fresh-eyes try-out (session 14, T10): each fixes a class
+ * of text where the model, trained on Reuters, misreads how names are
+ * written; each needs its cue and leaves the model's spans alone without it. */
+
+/* Suffixes that end a person's name: "Martin Luther King Jr.", "John Smith,
+ * Sr.", "Henry Ford II". */
+static const char *const name_suffixes[] = {"jr",   "jr.", "sr",   "sr.", "jnr",
+                                            "jnr.", "snr", "snr.", NULL};
+static const char *const regnal_numbers[] = {"ii", "iii", "iv", "vi", "vii", "viii", NULL};
+
+/* A suffix after a person's name belongs to it: the model, which saw few,
+ * ends the name before it and reads "Jr." as a person of its own (or
+ * leaves a surname between out: "Martin Luther" + "Jr."). A person span,
+ * then at most two capitalised words the model left unlabelled, an
+ * optional comma and "Jr."/"Sr." (or, right after the person's span, a
+ * regnal number in capitals: "II", "III") become one person, on one line. */
+static void repair_name_suffixes(const char *text, const ent_tok *T, uint16_t *lab, size_t n,
+                                 int per) {
+    if (per < 0) return;
+    for (size_t z = 1; z < n; z++) {
+        int suffix = T[z].shape == SH_CAP && ner_is_any(text, &T[z], name_suffixes);
+        int regnal = T[z].shape == SH_UPPER && ner_is_any(text, &T[z], regnal_numbers);
+        if (!suffix && !regnal) continue;
+        if (lab[z] && tg_class_type(lab[z]) != per) continue;
+        if (lab[z] && !tg_class_begin(lab[z])) continue; /* inside a name already */
+        size_t j = z; /* walk back: a comma, then unlabelled capitalised words */
+        if (suffix && j >= 2 && T[j - 1].shape == SH_PUNCT && text[T[j - 1].b] == ',' &&
+            T[j - 1].e == T[j - 1].b + 1)
+            j--; /* with the comma in the token ("Smith, Jr."), T[j - 1] holds it */
+        size_t words = 0;
+        while (suffix && j >= 2 && !lab[j - 1] && T[j - 1].shape == SH_CAP && words < 2 &&
+               !T[j - 1].cut && same_line_gap(text, T[j - 1].e, T[j].b))
+            j--, words++;
+        if (j < 1 || !lab[j - 1] || tg_class_type(lab[j - 1]) != per ||
+            !same_line_gap(text, T[j - 1].e, T[j].b))
+            continue;
+        if (T[j - 1].cut && !(T[j - 1].ce < T[j - 1].e && text[T[j - 1].ce] == ',')) continue;
+        set_span(lab, n, span_first(lab, j - 1), z + 1, per);
+    }
+}
+
+/* A possessive ends a person's name: "Charles Babbage's Analytical Engine"
+ * is a person and the thing he owns, which the model, reading on through
+ * the capitals, made one person. The person span ends at the possessive;
+ * the capitalised words after it become a name of their own: an
+ * organisation or a place when one of its words is known as one (a firm's
+ * or a body's word, a known place), else MISC (a work, a machine, an
+ * idea: "Darwin's Origin of Species"). */
+static void repair_possessive_owned(const char *text, const ent_tok *T, uint16_t *lab, size_t n,
+                                    int per, int org, int loc, int misc) {
+    if (per < 0) return;
+    for (size_t b = 0; b < n; b++) {
+        if (!lab[b] || !tg_class_begin(lab[b])) continue;
+        size_t e = span_end(lab, n, b);
+        if (tg_class_type(lab[b]) != per || e - b < 2) {
+            b = e - 1;
+            continue;
+        }
+        for (size_t x = b; x + 1 < e; x++) {
+            size_t own = x, rest = x + 1;
+            if (!possessive_tail(text, &T[x])) {
+                if (x == b || !possessive_tok(text, &T[x])) continue;
+                own = x - 1;
+            }
+            /* one word after the possessive, or words that modify a noun
+             * after them ("Peter's Wood carvings"): the thing owned is no
+             * name; repair_possessive_persons cuts the person there */
+            if (rest >= e || e - rest < 2 || modifies_noun(text, T, e, n)) break;
+            uint32_t f = 0;
+            for (size_t y = rest; y < e; y++) f |= T[y].gf;
+            int ty = (f & (G_ORG | G_ORGHEAD | G_LEGAL)) && org >= 0     ? org
+                     : (f & (G_COUNTRY | G_LOC | G_LOCHEAD)) && loc >= 0 ? loc
+                                                                         : misc;
+            set_span(lab, n, b, own + 1, per);
+            if (own + 1 < rest) lab[own + 1] = 0; /* a possessive token of its own */
+            set_span(lab, n, rest, e, ty);
+            break;
+        }
+        b = e - 1;
+    }
+}
+
+/* Words that name a storm before its given name: "Storm Ciarán",
+ * "Hurricane Milton", "Typhoon Haiyan". */
+static const char *const storm_words[] = {"storm", "hurricane", "typhoon", "cyclone", NULL};
+
+/* A named storm is an event (MISC in CoNLL-2003's guidelines), not the
+ * person its given name would make it: the storm's word and one
+ * capitalised word after it on the line become one MISC, when the model
+ * labelled either and neither is inside a longer name ("Seattle Storm",
+ * "Hawker Hurricane" stay). */
+static void repair_storms(const char *text, const ent_tok *T, uint16_t *lab, size_t n, int misc) {
+    if (misc < 0) return;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (T[i].shape != SH_CAP || !ner_is_any(text, &T[i], storm_words)) continue;
+        const ent_tok *w = &T[i + 1];
+        if (w->shape != SH_CAP || T[i].cut || !same_line_gap(text, T[i].e, w->b)) continue;
+        if (w->gf & (G_STOP | G_MONTH | G_DAY)) continue;
+        if (lab[i] && !tg_class_begin(lab[i])) continue;
+        if (!lab[i] && !lab[i + 1]) continue;
+        if (lab[i + 1] && !tg_class_begin(lab[i + 1]) && !lab[i]) continue;
+        size_t e = lab[i + 1] ? span_end(lab, n, i + 1) : i + 2;
+        if (e > i + 2) continue; /* a longer name: "Storm Shadow Missile Systems" */
+        set_span(lab, n, i, i + 2, misc);
+    }
+}
+
+/* Words that end the name of a prize: "Nobel Prize", "Turner Prize". */
+static const char *const prize_heads[] = {"prize", "prizes", "award", "medal", NULL};
+static const char *const prize_links[] = {"in", "for", NULL};
+static const char *const prize_joins[] = {"and", "or", "of", NULL};
+
+/* "Nobel Prize in Literature", "Pulitzer Prize for Fiction", "Nobel Prize in
+ * Physiology or Medicine": the field of a prize is part of its name, which
+ * the model, trained on news that writes "Nobel Prize" alone, ends at the
+ * head word, making the field a place or a firm. A MISC span ending in a
+ * prize's word, then "in" or "for" and capitalised words (joined by "and",
+ * "or", "of") on the line, none of them a known place, become one MISC. */
+static void repair_prize_fields(const char *text, const ent_tok *T, uint16_t *lab, size_t n,
+                                int misc) {
+    if (misc < 0) return;
+    const uint32_t place = G_COUNTRY | G_CITY | G_ADMIN1 | G_LOC;
+    for (size_t i = 0; i + 2 < n; i++) {
+        if (!lab[i] || tg_class_type(lab[i]) != misc) continue;
+        size_t e = span_end(lab, n, i);
+        if (e + 1 >= n || !ner_is_any(text, &T[e - 1], prize_heads) || T[e - 1].cut ||
+            !ner_is_any(text, &T[e], prize_links) || T[e].shape != SH_LOWER) {
+            i = e - 1;
+            continue;
+        }
+        size_t k = e + 1, end = e + 1;
+        while (k < n && same_line_gap(text, T[k - 1].e, T[k].b)) {
+            if (T[k].shape == SH_CAP && !(T[k].gf & place)) {
+                end = k + 1;
+                if (T[k].cut) break;
+            } else if (!(k > e + 1 && T[k].shape == SH_LOWER &&
+                         ner_is_any(text, &T[k], prize_joins)))
+                break;
+            k++;
+        }
+        if (end > e + 1) set_span(lab, n, i, end, misc);
+        i = (end > e + 1 ? end : e) - 1;
+    }
+}
+
+/* Small words that title case capitalises: "Coffee To Longer Life". */
+static const char *const title_small[] = {"a",   "an",   "the",  "and",  "or",    "but", "to",
+                                          "for", "of",   "in",   "on",   "at",    "by",  "with",
+                                          "as",  "from", "into", "over", "after", "up",  NULL};
+
+/* Is t an ordinary word, which names nothing by itself: a small word of
+ * title case, a capitalised word the gazetteer calls no name (G_STOP), a
+ * word the word list with case (wordcase.h) has only in lower case; for a
+ * word it lacks, one that is no given name and a common noun of WordNet (or its plural) that no
+ * named instance shares
+ * ("study", "coffee", "researchers"; not "Harvard", "Jordan"), or, with
+ * adjectives, a word ending as English adjectives do ("Scientific",
+ * "Cultural")? A word the gazetteer knows as a name (STRONG_FLAGS) or a
+ * given name ("Bill", "Hope") is none. */
+enum { ORD_TITLES, ORD_FIELDS }; /* what ordinary_word is asked for */
+static int ordinary_word(const ent_shared *sh, const char *text, const ent_tok *t, int mode) {
+    const int titles = mode == ORD_TITLES, adjectives = mode == ORD_FIELDS;
+    const gaz *wn = &sh->wn;
+    if (t->gf & STRONG_FLAGS) return 0;
+    if ((t->gf & G_STOP) || ner_is_any(text, t, title_small)) return 1;
+    size_t n = t->ce - t->cb;
+    if (n < 3 || t->shape != SH_CAP) return 0;
+    /* the word list with case: a word English writes only in lower case
+     * ("say", "researchers") is ordinary, one it capitalises too ("Bill",
+     * "Hope", "Harvard") is not */
+    uint32_t wc = wc_class(sh->g.wc, t->h);
+    /* in a title-case line (titles), a word English also writes in lower
+     * case ("New", "Report") unless it is a given name or a town's */
+    if (titles && (wc & WC_LOWER)) return !(t->gf & (G_FIRST | G_CITY | G_ADMIN1));
+    if (wc) return wc == WC_LOWER;
+    if (t->gf & G_FIRST) return 0;
+    const char *w = text + t->cb;
+    if (wn && wn->n) {
+        uint64_t h;
+        const gaz_entry *e = ner_find1(wn, w, n, &h);
+        if (!e && w[n - 1] == 's') e = ner_find1(wn, w, n - 1, &h);
+        if (e) {
+            uint32_t ss = (e->flags >> WN_SS_SHIFT) & WN_SS_MASK;
+            uint32_t cls = (e->flags >> WN_CLS_SHIFT) & WN_CLS_MASK;
+            if (ss || cls) return ss && !cls;
+        }
+    }
+    if (!adjectives) return 0;
+    static const char *const ends[] = {"al", "ic", "ive", "ous", "ary", "ical", NULL};
+    for (size_t k = 0; ends[k]; k++) {
+        size_t m = strlen(ends[k]);
+        if (n > m + 3 && !memcmp(w + n - m, ends[k], m)) return 1;
+    }
+    return 0;
+}
+
+static int is_comma(const char *text, const ent_tok *t) {
+    return t->e == t->b + 1 && text[t->b] == ',';
+}
+
+/* "United Nations Educational, Scientific and Cultural Organization",
+ * "Department for Culture, Media and Sport": an official name that lists
+ * fields, with commas and "and" inside. The model, which saw few, cuts it
+ * at each comma. An ORG span whose last word is an ordinary word (a field:
+ * ordinary_word), then ", ordinary words" any number of times, "and" and
+ * ordinary words that end the name, on one line, become one ORG when the
+ * first span holds a body's word (G_ORGPRE, G_ORGHEAD: "Department for",
+ * "Council for") or the name's last word is one (Organization, Institute). A list of
+ * names ("Acme, Globex and Initech Corporation", "Google, Apple and
+ * Microsoft") has names between the commas, and stays apart. */
+static void repair_listed_names(const ent_shared *sh, const char *text, const ent_tok *T,
+                                uint16_t *lab, size_t n, int org) {
+    if (org < 0) return;
+    static const char *const ands[] = {"and", "&", NULL};
+    for (size_t b = 0; b < n; b++) {
+        if (!lab[b] || !tg_class_begin(lab[b])) continue;
+        size_t e = span_end(lab, n, b);
+        if (tg_class_type(lab[b]) != org || e >= n ||
+            !ordinary_word(sh, text, &T[e - 1], ORD_FIELDS) ||
+            (T[e - 1].gf & (G_ORGHEAD | G_LEGAL))) {
+            b = e - 1;
+            continue;
+        }
+        size_t k = e, end = 0;
+        int fields = 0;
+        /* ", Word Word" conjuncts, then "and Word ... Head" */
+        for (;;) {
+            int comma = k < n && is_comma(text, &T[k]), and = 0;
+            if (comma) k++;
+            if (k < n && ner_is_any(text, &T[k], ands)) and = 1, k++;
+            if ((!comma && !and) || k >= n || !same_line_gap(text, T[k - 1].e, T[k].b)) break;
+            size_t w = k;
+            while (w < n && w < k + 4 && T[w].shape == SH_CAP &&
+                   !(lab[w] && tg_class_type(lab[w]) != org) &&
+                   (ordinary_word(sh, text, &T[w], ORD_FIELDS) || (and&&(T[w].gf & G_ORGHEAD))) &&
+                   (w == k || same_line_gap(text, T[w - 1].e, T[w].b)))
+                w++;
+            if (w == k) break;
+            fields++;
+            k = w;
+            if (and) {
+                end = w;
+                break;
+            }
+        }
+        if (!end || fields < 2) {
+            b = e - 1;
+            continue;
+        }
+        uint32_t body = T[end - 1].gf & G_ORGHEAD;
+        for (size_t x = b; x < e; x++) body |= T[x].gf & (G_ORGPRE | G_ORGHEAD);
+        if (!body) {
+            b = e - 1;
+            continue;
+        }
+        set_span(lab, n, b, end, org);
+        b = end - 1;
+    }
+}
+
+/* Does the gazetteer know the tokens [b, e) as one name? */
+static int known_phrase(const gaz *g, const char *text, const ent_tok *T, size_t b, size_t e) {
+    gaz_tok tk[16];
+    if (e - b > 16) return 0;
+    if (e == b + 1) return T[b].g && (T[b].gf & STRONG_FLAGS);
+    uint64_t h = GAZ_SEED;
+    for (size_t i = b; i < e; i++) {
+        tk[i - b] = (gaz_tok){text + T[i].cb, T[i].ce - T[i].cb};
+        h = ner_hash_next(h, text, &T[i], i == b);
+    }
+    const gaz_entry *ge = gaz_find(g, h, tk, e - b);
+    return ge && (ge->flags & (STRONG_FLAGS | G_CITY | G_ADMIN1));
+}
+
+/* Do tokens b and b + 1 open a name the gazetteer knows ("New York",
+ * "New York Stock Exchange": an entry, or a prefix of a longer one)? */
+static int known_start(const gaz *g, const char *text, const ent_tok *T, size_t b) {
+    gaz_tok tk[2] = {{text + T[b].cb, T[b].ce - T[b].cb},
+                     {text + T[b + 1].cb, T[b + 1].ce - T[b + 1].cb}};
+    uint64_t h = ner_hash_next(GAZ_SEED, text, &T[b], 1);
+    h = ner_hash_next(h, text, &T[b + 1], 0);
+    return gaz_find(g, h, tk, 2) != NULL;
+}
+
+/* Does the line [i, k) of tokens write nearly every word capitalised (title
+ * case: "New Study Links Coffee To Longer Life, Harvard Researchers Say")?
+ * At least four words other than title case's small words, none of them in
+ * lower case (a sentence of names has its verb: "Bill Gates founded"), one
+ * at least capitalised rather than in capitals (a line in capitals is
+ * another case), and more than half of them ordinary words (ordinary_word):
+ * a line listing names ("Mike Hulbert, Brian Henninger, Tiger Woods", a
+ * results table's) is capitalised for its names. */
+static int title_case_line(const ent_shared *sh, const char *text, const ent_tok *T, size_t i,
+                           size_t k) {
+    size_t words = 0, lower = 0, cap = 0, ordinary = 0;
+    /* a headline ends without a full stop and holds no semicolon: "Established
+     * as 4 Air Defense Wing on 25 March 1943." and "F-4 Phantom II, 1985;
+     * F-16 Fighting Falcon" are a sentence and a list */
+    if (text[T[k - 1].e - 1] == '.' && T[k - 1].shape == SH_PUNCT) return 0;
+    for (size_t x = i; x < k; x++) {
+        if (memchr(text + T[x].b, ';', T[x].e - T[x].b)) return 0;
+        if (!T[x].letters || ner_is_any(text, &T[x], title_small)) continue;
+        words++;
+        lower += T[x].shape == SH_LOWER;
+        cap += T[x].shape == SH_CAP;
+    }
+    if (words < 4 || !cap || lower) return 0;
+    for (size_t x = i; x < k; x++)
+        if (T[x].letters && !ner_is_any(text, &T[x], title_small))
+            ordinary += (size_t)ordinary_word(sh, text, &T[x], ORD_TITLES);
+    return 2 * ordinary > words;
+}
+
+/* Does t open a person's name (a given name, or an initial: "V.")? The
+ * word after it is a surname, however ordinary ("Walter Little"). */
+static int opens_person(const char *text, const ent_tok *t) {
+    return (t->gf & G_FIRST) ||
+           (t->shape == SH_UPPER && t->e == t->cb + 2 && text[t->cb + 1] == '.');
+}
+
+/* In a line of title case, capitals say nothing of names, and the model,
+ * which reads them as names, makes a headline's phrases organisations
+ * ("Study Links Coffee To Longer Life", "Harvard Researchers Say"). There
+ * a model span loses its ordinary words (ordinary_word) at both ends, but
+ * for a body's or a place's first or last word (Department, University,
+ * Organization, River...: a span ending in one keeps its first words too)
+ * and a surname after a given name or an initial, and goes when nothing is
+ * left; a span the
+ * gazetteer knows whole stays as it is ("White House"). */
+static void repair_title_case(const ent_shared *sh, const char *text, const ent_tok *T,
+                              uint16_t *lab, size_t n) {
+    const uint32_t opens = G_ORGPRE | G_EVENTPRE | G_TITLE;
+    const uint32_t ends = G_ORGHEAD | G_LOCHEAD | G_MISCHEAD | G_LEGAL | G_SPORT;
+    for (size_t i = 0; i < n;) {
+        size_t k = i + 1;
+        while (k < n && !line_start(text, T, k)) k++;
+        if (!title_case_line(sh, text, T, i, k)) {
+            i = k;
+            continue;
+        }
+        for (size_t b = i; b < k; b++) {
+            if (!lab[b] || !tg_class_begin(lab[b])) continue;
+            size_t e = span_end(lab, n, b);
+            if (e > k) e = k;
+            if (known_phrase(&sh->g, text, T, b, e)) {
+                b = e - 1;
+                continue;
+            }
+            int ty = tg_class_type(lab[b]);
+            size_t nb = b, ne = e;
+            /* a name with its head word ("Bear Stearns & Co Inc", "First of
+             * Michigan Corp.") keeps its first words too */
+            if (!(T[e - 1].gf & ends))
+                while (nb < ne && !(T[nb].gf & opens) &&
+                       !(nb + 1 < ne && known_start(&sh->g, text, T, nb)) &&
+                       ordinary_word(sh, text, &T[nb], ORD_TITLES))
+                    nb++;
+            /* a body's, a place's or a firm's head word ends a name; a
+             * work's or an event's after a word of the name ("Davis Cup"), not
+             * after an ordinary word ("Oxford Scientists Report") */
+            while (ne > nb && ordinary_word(sh, text, &T[ne - 1], ORD_TITLES) &&
+                   !(ne - 1 > nb && opens_person(text, &T[ne - 2])) &&
+                   !(T[ne - 1].gf & ends & ~G_MISCHEAD) &&
+                   !((T[ne - 1].gf & G_MISCHEAD) &&
+                     (ne - 1 == nb || !ordinary_word(sh, text, &T[ne - 2], ORD_TITLES))))
+                ne--;
+            if (nb != b || ne != e) {
+                set_span(lab, n, b, e, -1);
+                if (ne > nb) set_span(lab, n, nb, ne, ty);
+            }
+            b = e - 1;
+        }
+        i = k;
+    }
+}
+
+/* Verbs of saying right after their subject: "May said", "April told". */
+static const char *const speech_verbs[] = {"said",  "says",   "told",    "added",    "argued",
+                                           "wrote", "warned", "replied", "insisted", NULL};
+
+/* A given name that is also a word of English opening a sentence: the
+ * model reads "Will Smith said" as the modal and a surname ("Smith"), and
+ * "May said she" as the month (a date pattern). A sentence's first word, a
+ * given name the model left out (and no title or greeting: "Queen
+ * Elizabeth I born", "Hi Lorenzo"), right before a one-word person span that
+ * is a surname (G_LAST), joins it, unless the sentence asks a question
+ * ("Will Smith attend?"); a month's name that is also a person's name (a
+ * given name or a surname) opening a sentence right before a verb of
+ * saying becomes a person (the date gives way to the model's span). */
+static void repair_word_names(const char *text, const ner_scratch *s, uint16_t *lab, int per) {
+    if (per < 0) return;
+    const ent_tok *T = s->tok;
+    size_t n = s->ntok;
+    for (size_t k = 0; k < s->nsent; k++) {
+        size_t sb = s->sent[k], se = s->sent[k + 1] < n ? s->sent[k + 1] : n, i = sb;
+        while (i < se && !T[i].letters) i++;
+        if (i + 1 >= se || T[i].shape != SH_CAP || lab[i] || T[i].cut ||
+            !same_line_gap(text, T[i].e, T[i + 1].b))
+            continue;
+        const ent_tok *nx = &T[i + 1];
+        if ((T[i].gf & G_FIRST) && !(T[i].gf & (G_TITLE | G_STOP)) &&
+            !ner_is_any(text, &T[i], greetings) && lab[i + 1] == cls_begin(per) &&
+            span_end(lab, n, i + 1) == i + 2 && (nx->gf & G_LAST) && nx->shape == SH_CAP) {
+            int question = 0;
+            for (size_t x = i; x < se; x++)
+                question |= memchr(text + T[x].b, '?', T[x].e - T[x].b) != NULL;
+            if (!question) set_span(lab, n, i, i + 2, per);
+        } else if ((T[i].gf & G_MONTH) && (T[i].gf & (G_FIRST | G_LAST)) && !lab[i + 1] &&
+                   nx->shape == SH_LOWER && ner_is_any(text, nx, speech_verbs)) {
+            set_span(lab, n, i, i + 1, per);
+        }
+    }
+}
+
+/* Verbs that make a work: "painted The Starry Night", "wrote The Hobbit". */
+static const char *const work_verbs[] = {"painted", "wrote",    "composed", "directed", "sculpted",
+                                         "filmed",  "authored", "penned",   "recorded", NULL};
+
+/* A capitalised "The" inside a sentence, right after a verb that makes a
+ * work, opens the work's title: the model, which knows the words of
+ * "The Starry Night" as a person's, tags them so. "The" and the model span
+ * right after it (or the one holding it) become one MISC on the line. */
+static void repair_work_titles(const char *text, const ent_tok *T, uint16_t *lab, size_t n,
+                               int misc) {
+    if (misc < 0) return;
+    for (size_t i = 1; i + 1 < n; i++) {
+        if (T[i].shape != SH_CAP || !ner_is_word(text, &T[i], "the")) continue;
+        if (T[i - 1].shape != SH_LOWER || !ner_is_any(text, &T[i - 1], work_verbs) || T[i - 1].cut)
+            continue;
+        if (!same_line_gap(text, T[i - 1].e, T[i].b) || !same_line_gap(text, T[i].e, T[i + 1].b))
+            continue;
+        size_t e;
+        if (lab[i] && tg_class_begin(lab[i]))
+            e = span_end(lab, n, i);
+        else if (!lab[i] && lab[i + 1] && tg_class_begin(lab[i + 1]))
+            e = span_end(lab, n, i + 1);
+        else
+            continue;
+        set_span(lab, n, i, e, misc);
+        i = e - 1;
+    }
+}
+
+/* Verbs of what firms do: "Amazon opened a warehouse". */
+static const char *const firm_verbs[] = {
+    "opened",  "hired",     "launched", "acquired", "bought", "sold",     "posted", "unveiled",
+    "shipped", "announced", "reported", "laid",     "cut",    "invested", "listed", NULL};
+/* Verbs of a match between two sides: "Liverpool beat Chelsea". */
+static const char *const match_verbs[] = {"beat", "beats", "defeated", "thrashed", "edged", NULL};
+
+/* A word that names a firm and a place ("Amazon": the river and the firm)
+ * is the firm as the subject of a firm's verb; the model, reading the
+ * place, made it a LOC. And a one-word person or place after a match verb
+ * whose subject the model made an organisation (a club) is a club too
+ * ("Liverpool beat Chelsea": Chelsea is no person there), when both sides
+ * end in a place's or a club's word; a person beating a person ("Federer
+ * beat Nadal", even with the model's ORG for Federer) is left alone. */
+static void repair_firms_and_sides(const char *text, const ent_tok *T, uint16_t *lab, size_t n,
+                                   int org, int loc, int per) {
+    if (org < 0) return;
+    /* clubs are named after places, or with a club's word */
+    const uint32_t club = G_CITY | G_ADMIN1 | G_SPORT;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (!lab[i] || !tg_class_begin(lab[i])) continue;
+        size_t e = span_end(lab, n, i);
+        int ty = tg_class_type(lab[i]);
+        if (e >= n || T[e - 1].cut || !same_line_gap(text, T[e - 1].e, T[e].b)) {
+            i = e - 1;
+            continue;
+        }
+        if (ty == loc && e == i + 1 && (T[i].gf & G_ORG) && T[e].shape == SH_LOWER &&
+            ner_is_any(text, &T[e], firm_verbs))
+            set_span(lab, n, i, e, org);
+        else if (ty == org && e + 1 < n && T[e].shape == SH_LOWER && (T[e - 1].gf & club) &&
+                 (T[e + 1].gf & club) && ner_is_any(text, &T[e], match_verbs) && lab[e + 1] &&
+                 tg_class_begin(lab[e + 1]) && span_end(lab, n, e + 1) == e + 2 &&
+                 (tg_class_type(lab[e + 1]) == per || tg_class_type(lab[e + 1]) == loc) &&
+                 same_line_gap(text, T[e].e, T[e + 1].b))
+            set_span(lab, n, e + 1, e + 2, org);
+        i = e - 1;
+    }
+}
+
+/* The try-out's repairs, in order, after the stage's other repairs
+ * (repair_possessive_owned runs with those, before
+ * repair_possessive_persons cuts a person's name at its possessive). */
+static void repair_tryout_t10(const ent_shared *sh, const char *text, ner_scratch *s,
+                              tg_scratch *t) {
+    int per = model_type(sh, L_PER), org = model_type(sh, L_ORG), loc = model_type(sh, L_LOC),
+        misc = model_type(sh, L_MISC);
+    size_t n = s->ntok;
+    repair_title_case(sh, text, s->tok, t->lab, n);
+    repair_name_suffixes(text, s->tok, t->lab, n, per);
+    repair_storms(text, s->tok, t->lab, n, misc);
+    repair_prize_fields(text, s->tok, t->lab, n, misc);
+    repair_listed_names(sh, text, s->tok, t->lab, n, org);
+    repair_word_names(text, s, t->lab, per);
+    repair_work_titles(text, s->tok, t->lab, n, misc);
+    repair_firms_and_sides(text, s->tok, t->lab, n, org, loc, per);
+}
+
 static void repair_model_spans(const ent_shared *sh, const char *text, size_t len, ner_scratch *s,
                                tg_scratch *t) {
     int loc = model_type(sh, L_LOC), org = model_type(sh, L_ORG), misc = model_type(sh, L_MISC);
@@ -1792,6 +2305,7 @@ static void repair_model_spans(const ent_shared *sh, const char *text, size_t le
     repair_particle_chains(text, s->tok, t->lab, n, loc);
     repair_possessive_streets(text, s->tok, t->lab, n, loc, model_type(sh, L_PER));
     repair_possessive_places(text, &sh->g, s->tok, t->lab, n, loc, org, model_type(sh, L_PER));
+    repair_possessive_owned(text, s->tok, t->lab, n, model_type(sh, L_PER), org, loc, misc);
     repair_possessive_persons(text, s->tok, t->lab, n, model_type(sh, L_PER));
     repair_kind_nouns(text, s, t->lab, misc, org);
     repair_village_names(text, s->tok, t->lab, n, model_type(sh, L_PER), loc);
@@ -1806,6 +2320,7 @@ static void repair_model_spans(const ent_shared *sh, const char *text, size_t le
     repair_exclamations(text, s, t->lab);
     repair_place_context(text, s, t->lab, loc, model_type(sh, L_PER), org, misc);
     repair_given_name_tails(text, s->tok, t->lab, n, model_type(sh, L_PER));
+    repair_tryout_t10(sh, text, s, t);
 }
 
 /* The model's spans replace the rules' spans of the labels it decides,

@@ -444,3 +444,59 @@ $WEFT run -p entities -f tsv "$T/wn.txt" >"$T/wn.tsv" 2>"$T/err"
 contains wordnet-band "$T/wn.tsv" "$(printf 'ORG\t9\t22\tVelmora Drift\t')"
 contains wordnet-group "$T/wn.tsv" "$(printf 'ORG\t88\t101\tHollow Static\t')"
 contains wordnet-hyphen-part "$T/wn.tsv" "$(printf 'LOC\t131\t141\tSaint-Malo\t')"
+
+# Try-out T10 (made-up names): a name's suffix belongs to the person; a
+# possessive ends a person's name and what follows is the thing owned; a
+# named storm is an event (MISC); a prize's field is part of its name; an
+# official name listing fields with commas and "and" is one body; a street
+# named with a given name is a place; "the city of X" names a place. A
+# title-case headline's ordinary words name nothing, while a line listing
+# people keeps its surnames, however ordinary the words.
+cat >"$T/t10.txt" <<'TXT'
+Samuel Okafor Jr. spoke in Leeds, and Henry Ashdown Sr. replied.
+Visitors admired Thomas Wrexley's Orbital Clock in the hall.
+Storm Belwyn and Hurricane Odessa caused floods on the coast.
+She won the Nobel Prize in Chemistry last year.
+The Regional Council for Technical, Scientific and Cultural Cooperation met.
+They walked down Faith Street, and Joy Street was closed.
+The city of Marrowfield will build a tram line.
+TXT
+printf 'Home\n\nNew Survey Ties Daily Walks To Better Sleep, Oxford Scientists Report\n\nThe survey was published on Monday.\n' >"$T/t10h.txt"
+printf 'Mike Hulbert, Brian Henninger, Walter Little, Robert Coles\n' >"$T/t10l.txt"
+$WEFT run -p entities -f tsv "$T/t10.txt" "$T/t10h.txt" "$T/t10l.txt" >"$T/t10.tsv" 2>"$T/err"
+contains t10-suffix-jr "$T/t10.tsv" "$(printf 'PER\t0\t17\tSamuel Okafor Jr.\t')"
+contains t10-suffix-sr "$T/t10.tsv" "$(printf 'PER\t38\t55\tHenry Ashdown Sr.\t')"
+contains t10-possessive-person "$T/t10.tsv" "$(printf 'PER\t82\t96\tThomas Wrexley\t')"
+contains t10-storm "$T/t10.tsv" "$(printf 'MISC\t126\t138\tStorm Belwyn\t')"
+contains t10-hurricane "$T/t10.tsv" "$(printf 'MISC\t143\t159\tHurricane Odessa\t')"
+contains t10-prize-field "$T/t10.tsv" "$(printf 'MISC\t200\t224\tNobel Prize in Chemistry\t')"
+contains t10-listed-fields "$T/t10.tsv" "$(printf 'ORG\t240\t307\tRegional Council for Technical, Scientific and Cultural Cooperation\t')"
+contains t10-street "$T/t10.tsv" "$(printf 'LOC\t330\t342\tFaith Street\t')"
+contains t10-street-2 "$T/t10.tsv" "$(printf 'LOC\t348\t358\tJoy Street\t')"
+contains t10-city-of "$T/t10.tsv" "$(printf 'LOC\t383\t394\tMarrowfield\t')"
+lacks t10-possessive-whole "$T/t10.tsv" "Wrexley's Orbital"
+lacks t10-headline-phrase "$T/t10.tsv" "Survey Ties"
+lacks t10-headline-report "$T/t10.tsv" "Scientists Report"
+contains t10-headline-name "$T/t10.tsv" "$(printf 'Oxford\t')"
+contains t10-list-surname "$T/t10.tsv" "$(printf 'PER\t31\t44\tWalter Little\t')"
+contains t10-list-surname-2 "$T/t10.tsv" "$(printf 'PER\t46\t58\tRobert Coles\t')"
+# a month's name that is also a person's, opening a sentence before a verb
+# of saying, is the person; the month later in the sentence stays a date
+printf 'June said she would not resign in June.\nApril told reporters she was leaving.\nMay prices rose.\n' >"$T/t10m.txt"
+$WEFT run -p entities -f tsv "$T/t10m.txt" >"$T/t10m.tsv" 2>"$T/err"
+contains t10-month-person "$T/t10m.tsv" "$(printf 'PER\t0\t4\tJune\t')"
+contains t10-month-date "$T/t10m.tsv" "$(printf 'DATE\t34\t38\tJune\t')"
+contains t10-month-person-2 "$T/t10m.tsv" "$(printf 'PER\t40\t45\tApril\t')"
+lacks t10-month-noun "$T/t10m.tsv" "$(printf 'PER\t78\t81\t')"
+# a capitalised "The" after a verb that makes a work opens the work's title
+printf 'Mirela Vance painted The Quiet Orchard in 1902.\nShe painted the harbour at dawn.\n' >"$T/t10w.txt"
+$WEFT run -p entities -f tsv "$T/t10w.txt" >"$T/t10w.tsv" 2>"$T/err"
+contains t10-work-title "$T/t10w.tsv" "$(printf 'MISC\t21\t38\tThe Quiet Orchard\t')"
+contains t10-work-painter "$T/t10w.tsv" "$(printf 'PER\t0\t12\tMirela Vance\t')"
+# a word naming a firm and a place is the firm as the subject of a firm's
+# verb, the place elsewhere; a match verb between two people makes no club
+printf 'Amazon opened a warehouse near Leeds.\nThe boat sailed up the Amazon for days.\nFederer beat Nadal in the final.\n' >"$T/t10f.txt"
+$WEFT run -p entities -f tsv "$T/t10f.txt" >"$T/t10f.tsv" 2>"$T/err"
+contains t10-firm-verb "$T/t10f.tsv" "$(printf 'ORG\t0\t6\tAmazon\t')"
+contains t10-firm-place "$T/t10f.tsv" "$(printf 'LOC\t61\t67\tAmazon\t')"
+contains t10-match-people "$T/t10f.tsv" "$(printf 'PER\t91\t96\tNadal\t')"

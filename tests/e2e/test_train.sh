@@ -60,7 +60,8 @@ assert all(0 < e["score"] <= 1 for e in d["layers"]["entity"])
 run train-beam-bad 2 $WEFT train entities --data "$T/tiny.conll" -o "$T/x.model" --beam 17
 contains train-beam-bad-msg "$T/err" "--beam: bad value '17'"
 # --wordcase: the model names the feature set with the word list, the stage
-# loads the list for it (and only for it) and tags the same names
+# loads the list for it and tags the same names; the list loads with any
+# model (the repairs after the model read it), never in the rule-only mode
 run train-wordcase 0 $WEFT train entities --data "$T/tiny.conll" --dev "$T/tiny.conll" -o "$T/wc.model" --epochs 10 --bits 16 --seed 3 --wordcase
 contains train-wordcase-meta "$T/wc.model" "meta features entities-tagger-4+wordcase"
 run tag-wordcase 0 $WEFT run -v "$T/m.lua" $P "$T/a.txt" --set "entities.model=$T/wc.model"
@@ -73,7 +74,9 @@ for want in [("Mirna", "PER"), ("Flimton", "LOC"), ("Grobnix Labs", "ORG"), ("Zo
     assert want in got, (want, sorted(got))
 '
 run tag-no-wordcase 0 $WEFT run -v "$T/m.lua" $P "$T/a.txt" --set "entities.model=$T/tiny.model"
-lacks tag-no-wordcase-list "$T/err" "word list"
+contains tag-no-wordcase-list "$T/err" "word list entities/wordcase.txt"
+run tag-rules-only 0 $WEFT run -v "$T/m.lua" $P "$T/a.txt" --set "entities.model=none"
+lacks tag-rules-only-list "$T/err" "word list"
 # a model of an older feature set (the word list without the WordNet
 # templates) is refused, saying what it is and what to do
 sed 's/^meta features .*/meta features entities-tagger-3+wordcase/' "$T/wc.model" >"$T/old.model"
