@@ -728,6 +728,9 @@ static void repair_hyphens(const char *text, const gaz *g, const ent_tok *T, uin
                            size_t n, int loc) {
     for (size_t i = 0; i + 2 < n; i++) {
         if (T[i].shape != SH_CAP && T[i].shape != SH_UPPER) continue;
+        /* no hyphen right after the word: no chain (the loop below would
+         * not start); tested before the word list, which costs more */
+        if (!is_hyphen(text, &T[i + 1]) || T[i + 1].b != T[i].e) continue;
         /* "Ex-Giants", "Anti-Smith": a prefix is no part of the name */
         if (ner_is_any(text, &T[i], name_prefixes)) continue;
         size_t k = i + 1;
@@ -957,8 +960,9 @@ static void repair_possessive_streets(const char *text, const ent_tok *T, uint16
     if (loc < 0) return;
     for (size_t z = 1; z < n; z++) {
         const ent_tok *p = &T[z - 1];
-        if (T[z].shape != SH_CAP || !ner_is_any(text, &T[z], street_heads)) continue;
-        if (p->shape != SH_CAP || p->ce >= p->e || !same_line_gap(text, p->e, T[z].b)) continue;
+        /* the shape tests first: the word list costs more */
+        if (T[z].shape != SH_CAP || p->shape != SH_CAP || p->ce >= p->e) continue;
+        if (!ner_is_any(text, &T[z], street_heads) || !same_line_gap(text, p->e, T[z].b)) continue;
         /* the core stops at the possessive: "King's", "King’s" */
         const unsigned char *q = (const unsigned char *)text + p->ce;
         if (q[0] != '\'' && !(p->ce + 3 <= p->e && q[0] == 0xE2 && q[1] == 0x80 && q[2] == 0x99))

@@ -33,7 +33,17 @@ int ner_is_any(const char *text, const ent_tok *t, const char *const *words) {
      * its fold is w's bytes (and its length within the bounds of
      * ner_is_word, which then hold for every word that can match) */
     char f[64];
-    const size_t tn = t->ce - t->cb, fl = gaz_fold(text + t->cb, tn, f, sizeof f - 1);
+    const size_t tn = t->ce - t->cb;
+    if (tn && (unsigned char)text[t->cb] < 0x80) {
+        /* an ASCII first byte folds to one byte, the first of the token's
+         * fold: no word opening with it, no match (and no fold to make) */
+        char c;
+        (void)gaz_fold(text + t->cb, 1, &c, 1);
+        size_t i = 0;
+        while (words[i] && words[i][0] != c) i++;
+        if (!words[i]) return 0;
+    }
+    const size_t fl = gaz_fold(text + t->cb, tn, f, sizeof f - 1);
     if (fl == SIZE_MAX || memchr(f, '\0', fl)) { /* long, or a NUL byte: word by word */
         for (size_t i = 0; words[i]; i++)
             if (ner_is_word(text, t, words[i])) return 1;
