@@ -1081,26 +1081,46 @@ static int third_party_sentence(const bp_phrases *ph, const rule_text *l) {
 
 /* Finite verbs a sentence's predicate holds in the languages of the
  * stoplists (auxiliaries and copulas, lower case: inside a sentence they
- * are), and common English past tenses that no "-ed" shows. A prompt is an
- * imperative or a label and holds none after its cue. */
-static const char *const finite_verbs[] = {
-    "is",    "are",    "was",    "were",   "has",    "have",  "had",    "will",    "would",
-    "can",   "could",  "should", "may",    "might",  "must",  "does",   "did",     "ist",
-    "sind",  "war",    "waren",  "hat",    "haben",  "hatte", "hatten", "wird",    "werden",
-    "wurde", "wurden", "kann",   "konnte", "muss",   "est",   "sont",   "était",   "étaient",
-    "ont",   "avait",  "sera",   "fut",    "peut",   "doit",  "son",    "era",     "eran",
-    "fue",   "fueron", "han",    "había",  "está",   "están", "puede",  "è",       "sono",
-    "erano", "hanno",  "fu",     "può",    "zijn",   "heeft", "hebben", "werd",    "wordt",
-    "moet",  "é",      "são",    "foi",    "foram",  "tem",   "têm",    "estão",   "pode",
-    "rose",  "fell",   "grew",   "went",   "came",   "took",  "gave",   "made",    "said",
-    "told",  "saw",    "got",    "won",    "lost",   "hit",   "left",   "kept",    "held",
-    "led",   "paid",   "sold",   "sent",   "spent",  "built", "bought", "brought", "thought",
-    "found", "stood",  "began",  "became", "wrote",  "drew",  "drove",  "flew",    "knew",
-    "threw", "broke",  "spoke",  "chose",  "struck", "sank",  "fled",   "fought",  "met",
-    "ran",   "shrank", "soared", NULL};
+ * are). A prompt is an imperative or a label and holds none after its cue. */
+static const char *const aux_verbs[] = {
+    "is",     "are",    "was",   "were",  "has",    "have",    "had",    "will",  "would",  "can",
+    "could",  "should", "may",   "might", "must",   "does",    "did",    "ist",   "sind",   "war",
+    "waren",  "hat",    "haben", "hatte", "hatten", "wird",    "werden", "wurde", "wurden", "kann",
+    "konnte", "muss",   "est",   "sont",  "était",  "étaient", "ont",    "avait", "sera",   "fut",
+    "peut",   "doit",   "son",   "era",   "eran",   "fue",     "fueron", "han",   "había",  "está",
+    "están",  "puede",  "è",     "sono",  "erano",  "hanno",   "fu",     "può",   "zijn",   "heeft",
+    "hebben", "werd",   "wordt", "moet",  "é",      "são",     "foi",    "foram", "tem",    "têm",
+    "estão",  "pode",   NULL};
+
+/* Common English past tenses that no "-ed" shows: those that are no past
+ * participle ("fell", "became") can only be a clause's verb; the others
+ * ("found", "sent") may also qualify a noun ("the newsletter sent to
+ * readers"). */
+static const char *const past_only_verbs[] = {"rose",  "fell", "grew",  "went",   "came",  "took",
+                                              "gave",  "saw",  "began", "became", "wrote", "drew",
+                                              "drove", "flew", "knew",  "threw",  "broke", "spoke",
+                                              "chose", "sank", "ran",   "shrank", NULL};
+static const char *const past_verbs[] = {
+    "made",    "said",  "told",  "got",    "won",  "lost",   "hit",   "left",   "kept",
+    "held",    "led",   "paid",  "sold",   "sent", "spent",  "built", "bought", "brought",
+    "thought", "found", "stood", "struck", "fled", "fought", "met",   "soared", NULL};
+
+/* Is t[0, n) one of the words? Compared as they are (lower case). */
+static int in_words(const char *t, size_t n, const char *const *words) {
+    for (size_t k = 0; words[k]; k++)
+        if (strlen(words[k]) == n && !memcmp(words[k], t, n)) return 1;
+    return 0;
+}
+
+/* Is t[0, n) (a word, its punctuation trimmed) a verb that can only be a
+ * clause's finite verb: an auxiliary, a copula or a past tense that is no
+ * participle? */
+static int clause_verb(const char *t, size_t n) {
+    return in_words(t, n, aux_verbs) || in_words(t, n, past_only_verbs);
+}
 
 /* Is t[0, n) (a word, its punctuation trimmed) a finite verb: one of the
- * list, or an English past tense ("appeared", "dropped"; not "need" or
+ * lists, or an English past tense ("appeared", "dropped"; not "need" or
  * "speed")? */
 static int finite_verb(const char *t, size_t n) {
     if (n >= 5 && t[n - 2] == 'e' && t[n - 1] == 'd' && t[n - 3] != 'e') {
@@ -1109,9 +1129,7 @@ static int finite_verb(const char *t, size_t n) {
         if (i == n) return 1;
     }
     if (!(t[0] >= 'a' && t[0] <= 'z') && (unsigned char)t[0] < 0x80) return 0;
-    for (size_t k = 0; finite_verbs[k]; k++)
-        if (strlen(finite_verbs[k]) == n && !memcmp(finite_verbs[k], t, n)) return 1;
-    return 0;
+    return clause_verb(t, n) || in_words(t, n, past_verbs);
 }
 
 /* Does a line that opens with a phrase word read as a sentence of prose
@@ -1204,6 +1222,182 @@ static int subscribe_cue(const bp_phrases *ph, const rule_text *l) {
     return 0;
 }
 
+/* A prompt's words used as the subject of a sentence about it: "Accept all
+ * cookies was the only button shown on the first screen, the regulator
+ * found, while ...", "\"Subscribe to our newsletter\" pop-ups were also
+ * criticised for appearing before users could read any content." The
+ * sentence opens with the prompt, quoted or opening with a prompt phrase
+ * (prompt_starts, subscribe_cues), a few words of its noun group, then a
+ * finite verb of the clause (unquoted, an auxiliary, a copula or a past
+ * tense that is no participle: "the newsletter sent to readers" is no
+ * clause). From that
+ * verb on the sentence speaks of the prompt, not to the reader: no reader
+ * or site words, no prompt cue, no clause opening with an imperative, no
+ * label mark; it goes on with more clause structure (a comma, a second
+ * finite verb or a word that joins a clause) and is well beyond a
+ * prompt's length. The prompt's own words ("our newsletter") are the
+ * mention, not an address. */
+#define PROMPT_PROSE_WORDS   12 /* words of the sentence, at least */
+#define PROMPT_PROSE_REST    6  /* words from the verb on, at least */
+#define PROMPT_QUOTE_WORDS   12 /* words of a quoted prompt, at most */
+#define PROMPT_NOUN_WORDS    3  /* words between a quoted prompt and the verb, at most */
+#define PROMPT_SUBJECT_WORDS 8  /* words before the verb of an unquoted one, at most */
+
+/* Words that open a clause of their own or join two: a noun group that
+ * holds one is no subject ("Subscribe to the newsletter, which is ...",
+ * "Log in to see what is new"). */
+static const char *const clause_words[] = {
+    "if",    "which",   "that", "who", "whom", "whose", "what", "where", "when",
+    "while", "because", "and",  "or",  "but",  "so",    "then", "und",   "oder",
+    "wenn",  "dass",    "et",   "ou",  "si",   "que",   "qui",  "y",     "o",
+    "e",     "se",      "che",  "en",  "om",   "als",   "dat",  NULL};
+
+/* An opening quote at s[i]: its byte length, and *dbl whether it is a
+ * double one (", “, „, «, ») or a single one (', ‘, ‚). 0 for none. */
+static size_t open_quote(const unsigned char *u, size_t n, size_t i, int *dbl) {
+    *dbl = 1;
+    if (u[i] == '"') return 1;
+    if (u[i] == '\'') {
+        *dbl = 0;
+        return 1;
+    }
+    if (i + 1 < n && u[i] == 0xC2 && (u[i + 1] == 0xAB || u[i + 1] == 0xBB)) return 2;
+    if (i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x80) {
+        if (u[i + 2] == 0x9C || u[i + 2] == 0x9E) return 3;
+        if (u[i + 2] == 0x98 || u[i + 2] == 0x9A) {
+            *dbl = 0;
+            return 3;
+        }
+    }
+    return 0;
+}
+
+/* The end of the quote that s[b, n) goes on in: the byte after its closing
+ * mark, or 0 when none closes it. A single closing mark is followed by no
+ * letter (the apostrophe of "don't" closes nothing). */
+static size_t close_quote(const unsigned char *u, size_t n, size_t b, int dbl) {
+    for (size_t i = b; i < n; i++) {
+        size_t k = 0;
+        if (dbl) {
+            if (u[i] == '"')
+                k = 1;
+            else if (i + 1 < n && u[i] == 0xC2 && (u[i + 1] == 0xAB || u[i + 1] == 0xBB))
+                k = 2;
+            else if (i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x80 &&
+                     (u[i + 2] == 0x9C || u[i + 2] == 0x9D || u[i + 2] == 0x9E))
+                k = 3;
+        } else {
+            if (u[i] == '\'')
+                k = 1;
+            else if (i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x80 &&
+                     (u[i + 2] == 0x98 || u[i + 2] == 0x99))
+                k = 3;
+            if (k && i + k < n && is_word_byte((char)u[i + k])) k = 0;
+        }
+        if (k) return i + k;
+    }
+    return 0;
+}
+
+/* The next word of s[*i, n) (runs between white space): its bytes with
+ * ASCII punctuation trimmed in [*b, *e), and the bytes after it in
+ * punctuation (what follows the word before the next space). 0 at the
+ * end. */
+static int mention_word(const char *s, size_t n, size_t *i, size_t *b, size_t *e, int *broken) {
+    const unsigned char *u = (const unsigned char *)s;
+    while (*i < n && u[*i] <= ' ') (*i)++;
+    if (*i >= n) return 0;
+    size_t wb = *i;
+    while (*i < n && u[*i] > ' ') (*i)++;
+    size_t we = *i, x = wb, y = we;
+    while (x < y && ad_break_punct(u[x])) x++;
+    while (y > x && ad_break_punct(u[y - 1])) y--;
+    /* the word ends a phrase (, ; : . ! ? a bracket), is a mark of its own
+     * (a dash, a bar) or holds no letter of ASCII */
+    int brk = x == y;
+    for (size_t k = y; k < we && !brk; k++)
+        brk = u[k] == ',' || u[k] == ';' || u[k] == ':' || u[k] == '.' || u[k] == '!' ||
+              u[k] == '?' || u[k] == ')' || u[k] == '|';
+    if (!brk && y - x == 3 && u[x] == 0xE2 && u[x + 1] == 0x80) brk = 1; /* a dash, a bullet */
+    *b = x;
+    *e = y;
+    *broken = brk;
+    return 1;
+}
+
+static int prompt_in_prose(const bp_phrases *ph, const rule_text *l) {
+    const char *s = l->s;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = l->n;
+    if (!has_sentence_end(s, n)) return 0;
+    /* the subject: a quoted prompt, or a prompt phrase opening the line */
+    size_t i = 0, b, e, words = 0;
+    int brk, quoted = 0;
+    while (i < l->tb && u[i] <= ' ') i++;
+    int dbl;
+    size_t q = i < l->tb ? open_quote(u, n, i, &dbl) : 0;
+    if (q) {
+        size_t end = close_quote(u, n, i + q, dbl);
+        if (!end) return 0;
+        size_t in = i + q;
+        while (in < end && mention_word(s, end, &in, &b, &e, &brk)) words++;
+        if (!words || words > PROMPT_QUOTE_WORDS) return 0;
+        i = end;
+        quoted = 1;
+    } else if (!plist_starts_at_word(&ph->l[BP_PL_PROMPT_STARTS], l, 1) &&
+               !plist_starts(&ph->l[BP_PL_SUBSCRIBE_CUES], l)) {
+        return 0;
+    } else {
+        i = l->tb;
+    }
+    /* its noun group, up to the clause's verb */
+    size_t before = 0, verb = 0;
+    int found = 0;
+    while (mention_word(s, n, &i, &b, &e, &brk)) {
+        /* after a quote the mention has ended: any finite verb is the
+         * clause's ("... windows appeared"); after a prompt's own words an
+         * "-ed" may qualify a noun ("the newsletter trusted by") */
+        if (b < e &&
+            (quoted ? finite_verb(s + b, e - b) : clause_verb(s + b, e - b) && words >= 2)) {
+            verb = b;
+            found = 1;
+            words++;
+            break;
+        }
+        if (brk || in_words(s + b, e - b, clause_words)) return 0;
+        words++;
+        if (++before > (quoted ? PROMPT_NOUN_WORDS : PROMPT_SUBJECT_WORDS)) return 0;
+    }
+    if (!found) return 0;
+    /* the rest of the sentence, from the verb: about the prompt, not to
+     * the reader */
+    rule_text r = {s + verb, n - verb, 0, n - verb};
+    if (memchr(r.s, ':', r.n) || memchr(r.s, '|', r.n) ||
+        contains_any_word(ph, BP_PL_ADDRESS, &r) ||
+        has_cased_word_after_first(r.s, r.n, formal_you) ||
+        plist_contains(&ph->l[BP_PL_SUBSCRIBE_CUES], r.s, r.n, 1))
+        return 0;
+    size_t rest = 0, verbs = 0;
+    size_t joins = 0;
+    int comma = 0, clause_start = 0;
+    size_t j = 0;
+    while (mention_word(r.s, r.n, &j, &b, &e, &brk)) {
+        rest++;
+        if (b < e) {
+            rule_text w = {r.s + b, r.n - b, 0, r.n - b};
+            /* a clause that opens with what a prompt asks ("..., click
+             * here") */
+            if (clause_start && plist_starts_at_word(&ph->l[BP_PL_PROMPT_STARTS], &w, 1)) return 0;
+            if (finite_verb(r.s + b, e - b)) verbs++;
+            if (in_words(r.s + b, e - b, clause_words)) joins++;
+        }
+        clause_start = brk;
+        if (brk && memchr(r.s + e, ',', j - e)) comma = 1;
+    }
+    return words + rest - 1 >= PROMPT_PROSE_WORDS && rest >= PROMPT_PROSE_REST &&
+           (comma || verbs >= 2 || joins);
+}
+
 static int phrase_verdict(const bp_phrases *ph, const rule_facts *f, int short_block, int plain) {
     const rule_text *l = &f->l;
     const char *s = l->s, *t = l->s + l->tb;
@@ -1222,7 +1416,8 @@ static int phrase_verdict(const bp_phrases *ph, const rule_facts *f, int short_b
          * a line that holds a needle (most lines do not). */
         int label = !has_sentence_end(s, n);
         if (chars <= 300 && (f->hits & HIT_COOKIE) && contains_any_word(ph, BP_PL_COOKIE, l) &&
-            ((label && bp_count_words(t, tn) <= 6) || addresses_reader(ph, l)))
+            ((label && bp_count_words(t, tn) <= 6) || addresses_reader(ph, l)) &&
+            !prompt_in_prose(ph, l))
             return BP_R_COOKIE;
         /* a sentence that merely opens with the cue word is prose
          * ("Related stories appeared in three papers.") */
@@ -1236,17 +1431,19 @@ static int phrase_verdict(const bp_phrases *ph, const rule_facts *f, int short_b
             ((label && bp_count_words(t, tn) <= 5) ||
              (label && plist_starts(&ph->l[BP_PL_SUBSCRIBE], l)) || addresses_reader(ph, l) ||
              subscribe_cue(ph, l)) &&
-            !cue_in_prose(ph, l))
+            !cue_in_prose(ph, l) && !prompt_in_prose(ph, l))
             return BP_R_SUBSCRIBE;
     } else {
         /* HTML blocks: markup already told most furniture apart, so the
          * phrase rules keep their old reach, less running sentences about
          * third parties (the same test as for plain text). */
-        if (chars <= 300 && (f->hits & HIT_COOKIE) && !third_party_sentence(ph, l))
+        if (chars <= 300 && (f->hits & HIT_COOKIE) && !third_party_sentence(ph, l) &&
+            !prompt_in_prose(ph, l))
             return BP_R_COOKIE;
         if (!short_block) return BP_KEEP;
         if (chars <= 100 && f->related && !third_party_sentence(ph, l)) return BP_R_RELATED;
-        if (chars <= 200 && (f->hits & HIT_SUBSCRIBE) && !third_party_sentence(ph, l))
+        if (chars <= 200 && (f->hits & HIT_SUBSCRIBE) && !third_party_sentence(ph, l) &&
+            !prompt_in_prose(ph, l))
             return BP_R_SUBSCRIBE;
     }
     if (chars <= 80 && !has_sentence_end(s, n) && f->byline) {
@@ -1328,7 +1525,7 @@ int bp_rule_asks(const bp_phrases *ph, const char *s, size_t n) {
     rule_facts f;
     if (!rule_facts_read(ph, s, n, 1, RULE_CHARS_UNKNOWN, &f)) return 0;
     return (f.hits & (HIT_COOKIE | HIT_SUBSCRIBE)) && !third_party_sentence(ph, &f.l) &&
-           !reported_sentence(&f.l);
+           !reported_sentence(&f.l) && !prompt_in_prose(ph, &f.l);
 }
 
 /* The words of a cookie, newsletter or copyright label or its buttons

@@ -138,6 +138,18 @@ assert ("duplicate-title", b"River festival returns for its 40th year") in spans
 assert ("related", b"Related stories") in spans, spans
 assert any(l == "share" and b"Share on Facebook" in s for l, s in spans), spans
 '
+# a prompt's words as the subject of an article's sentence are the text;
+# the page's own newsletter box and cookie banner still go
+pycheck html-prompt-subject "$T/html.jsonl" '
+d = [d for d in docs if d["id"].endswith("prompt-subject.html")][0]
+t = d["text"]
+assert "Allow all cookies was the default answer" in t, t
+assert "\u201cJoin our newsletter\u201d boxes were the most common" in t, t
+for junk in ("Subscribe to our newsletter for", "By continuing to browse", "Accept all cookies"):
+    assert junk not in t, junk
+labels = [r["label"] for r in d["layers"]["boilerplate"]]
+assert "subscribe" in labels and "cookie" in labels, labels
+'
 pycheck html-charset "$T/html.jsonl" '
 d = [d for d in docs if d["id"].endswith("latin1.html")][0]
 assert "Übermorgen öffnet das Café in der Königstraße" in d["text"], d["text"]

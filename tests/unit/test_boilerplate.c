@@ -710,6 +710,85 @@ static void test_rules_cue_word_sentence(void **st) {
     free(ph);
 }
 
+/* A prompt's words used as the subject of a sentence about the prompt
+ * ("Allow all cookies was ...", "\"Join our newsletter\" boxes were ...")
+ * are the user's text on both paths: the mention ends at a finite verb of
+ * the clause, and the rest speaks of the prompt, not to the reader, with
+ * more clause structure. Prompts and banners, in several languages, go. */
+static void test_rules_prompt_in_prose(void **st) {
+    (void)st;
+    bp_phrases *ph = new_phrases();
+    static const char *const keep[] = {
+        "Allow all cookies was the default answer on nine sites in ten, the study showed, and "
+        "users rarely changed it.",
+        "Manage cookie settings links were placed in the footer, where few visitors looked for "
+        "them.",
+        "\"Join our newsletter\" boxes were the most common kind of pop-up in the sample, "
+        "followed by chat windows.",
+        "\xE2\x80\x9C"
+        "Accept cookies\xE2\x80\x9D was printed in grey on a grey button, which the court called "
+        "a deliberate trick.",
+        "Subscribe to our newsletter prompts have become so common that many readers close them "
+        "without looking.",
+        "'Sign up for our newsletter' windows were shown to every visitor within two seconds, "
+        "the auditors wrote.",
+        "Sign in to comment boxes were removed from the site last year after a flood of spam "
+        "posts.",
+        "\xE2\x80\x9E"
+        "Alle akzeptieren\xE2\x80\x9C war die einzige Schaltfl\xC3\xA4"
+        "che auf der ersten Seite, und die Ablehnung lag zwei Men\xC3\xBC"
+        "s tiefer.",
+        "\xC2\xAB"
+        "Accepter les cookies\xC2\xBB \xC3\xA9tait le seul bouton visible, et le refus "
+        "\xC3\xA9tait cach\xC3\xA9 dans un menu.",
+    };
+    for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+        if (PRULE(keep[i]) != BP_KEEP) fail_msg("plain: %s", keep[i]);
+        if (RULE(keep[i], 1) != BP_KEEP) fail_msg("html: %s", keep[i]);
+        assert_false(bp_rule_asks(ph, keep[i], strlen(keep[i])));
+    }
+    static const char *const prompt[] = {
+        "Accept all cookies",
+        "We use cookies. Accept | Reject",
+        "Subscribe to our newsletter for the latest news.",
+        "Subscribe now and get 50% off your first year.",
+        "By continuing to browse you accept our use of cookies.",
+        "This site uses cookies to improve your experience. Learn more",
+        /* a prompt that goes on with a clause of its own */
+        "Subscribe to our newsletter, which is sent every Friday with the best stories of the "
+        "week.",
+        "Sign up for our newsletter which was voted the best in the country, and never miss a "
+        "story.",
+        "Accept all cookies and the site will remember your choices for the next twelve months.",
+        "Subscribe to the newsletter sent to two million readers every Friday, which is free of "
+        "charge.",
+        "Subscribe today \xE2\x80\x94 it is the best way to support independent local "
+        "journalism, and it takes a minute.",
+        "By clicking \"Accept all cookies\", you agree to the storing of cookies on your device "
+        "to enhance site navigation.",
+        "\"Accept all cookies\" is the button to press if you want the full experience of the "
+        "site, and it is quick.",
+        "\"Accept\" was what most readers chose last month, click here to manage your own "
+        "cookie choices.",
+        "Accept cookies was never easier: one click and all of our content is yours, for free.",
+        "Wenn Sie auf \xE2\x80\x9E"
+        "Alle akzeptieren\xE2\x80\x9C klicken, stimmen Sie der Verwendung von Cookies zu.",
+        "Alle akzeptieren war nie einfacher, und Sie k\xC3\xB6nnen die Cookies sp\xC3\xA4ter "
+        "verwalten.",
+        "En cliquant sur \xC2\xAB"
+        "Accepter\xC2\xBB, vous acceptez l'utilisation de cookies sur ce site.",
+        "Aceptar todas las cookies es la opci\xC3\xB3n recomendada, y usted puede cambiarla "
+        "cuando quiera.",
+    };
+    for (size_t i = 0; i < sizeof prompt / sizeof prompt[0]; i++) {
+        int v = PRULE(prompt[i]);
+        if (v != BP_R_COOKIE && v != BP_R_SUBSCRIBE) fail_msg("plain kept: %s", prompt[i]);
+        v = RULE(prompt[i], 1);
+        if (v != BP_R_COOKIE && v != BP_R_SUBSCRIBE) fail_msg("html kept: %s", prompt[i]);
+    }
+    free(ph);
+}
+
 /* A headline names a phrase word as its topic; a banner's label or a
  * prompt does not (bp_rule_topic_line: plain.c takes the first kind as the
  * title where an article's sentence follows it). */
@@ -3011,6 +3090,7 @@ int main(void) {
         cmocka_unit_test(test_rules_sentences_keep),
         cmocka_unit_test(test_rules_cue_in_prose),
         cmocka_unit_test(test_rules_cue_word_sentence),
+        cmocka_unit_test(test_rules_prompt_in_prose),
         cmocka_unit_test(test_rules_topic_line),
         cmocka_unit_test(test_rules_ad_break),
         cmocka_unit_test(test_rules_plain),
