@@ -730,7 +730,7 @@ static void repair_hyphens(const char *text, const gaz *g, const ent_tok *T, uin
         if (T[i].shape != SH_CAP && T[i].shape != SH_UPPER) continue;
         /* no hyphen right after the word: no chain (the loop below would
          * not start); tested before the word list, which costs more */
-        if (!is_hyphen(text, &T[i + 1]) || T[i + 1].b != T[i].e) continue;
+        if (!ner_is_hyphen(text, &T[i + 1]) || T[i + 1].b != T[i].e) continue;
         /* "Ex-Giants", "Anti-Smith": a prefix is no part of the name */
         if (ner_is_any(text, &T[i], name_prefixes)) continue;
         size_t k = i + 1;
