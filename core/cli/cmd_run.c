@@ -95,7 +95,8 @@ static const char run_usage2[] =
     "processed are finished, the others not started; what was done is written in input\n"
     "order up to the first one not done, the output closed well-formed; -o FILE is left\n"
     "untouched; a second signal stops at once, and what was not yet written is lost). A\n"
-    "stage that calls exit() mid-run: exit code 1 and a message naming it.\n";
+    "stage that calls exit() mid-run: exit code 1 and a message naming it; the documents\n"
+    "before that one are written in input order, as after a signal.\n";
 
 static const char check_usage[] =
     "Usage: weft check (-p PROFILE | SCRIPT.lua) [--set STAGE.PARAM=V]... [--plugin-path DIRS]\n"
@@ -204,6 +205,9 @@ static volatile sig_atomic_t run_pid;
  * output). An isolated worker process has its own pid: its parent tells. */
 static void on_exit_in_run(void) {
     if (!run_pid || run_pid != (sig_atomic_t)getpid()) return;
+    /* what was finished is written, as after SIGINT (-o's file goes, as
+     * then: it is all or nothing) */
+    if (weft_run_salvage() > 0) fflush(stdout);
     weft_crash_exit_report();
     weft_crash_remove_now();
     _exit(EXIT_FAILURE);

@@ -185,6 +185,14 @@ typedef struct weft_run_opts {
  * size. Stage messages go to the engine's log sink. 0 when the run went to
  * the end (documents may have failed: see stats), else a message in err
  * (worker setup or output failure). w may be NULL (nothing written). */
+/* For an atexit handler, when a stage calls exit() in the middle of a run
+ * (without isolation): in the thread that called it, write every document
+ * finished before the one it was processing, in input order, and finish the
+ * writer (weft_writer_finish; flushing its FILE is the caller's), waiting
+ * for the other threads to finish the documents before it. 1 when done, 0
+ * when this thread is not running weft_run's documents, -1 on a write error.
+ * Not for a signal handler. */
+int weft_run_salvage(void);
 int weft_run(weft_pipeline *p, weft_reader *r, weft_writer *w, const weft_run_opts *o,
              weft_run_stats *stats, char *err, size_t errsz);
 void weft_run_stats_free(weft_run_stats *s);
