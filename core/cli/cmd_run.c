@@ -576,10 +576,9 @@ static void log_over_progress(void *ud, int level, const char *msg) {
 /* The reader's notes (a record read not exactly as written): warnings,
  * kept off the progress line, silent with -q. */
 static void reader_note(void *ud, const char *msg) {
-    if (ud)
-        log_over_progress(ud, WEFT_LOG_WARN, msg);
-    else
-        weft_log_stderr(NULL, WEFT_LOG_WARN, msg);
+    /* through the engine's log (over the progress line), collapsed by
+     * kind as a document's warnings are */
+    weft_warning_note(ud, msg);
 }
 
 static void quiet_note(void *ud, const char *msg) {
@@ -808,7 +807,7 @@ int cmd_run(int argc, char **argv) {
     a.out.color =
         a.out.format == WEFT_FMT_TEXT && !a.output && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
     a.in.note = a.quiet ? quiet_note : reader_note;
-    a.in.note_ud = progress ? &pc : NULL;
+    a.in.note_ud = e;
     static const char *const stdin_only[] = {"-"};
     /* `weft run -p news` and nothing else: it reads the terminal, which
      * looks like a hang to whoever meant to give a file */
