@@ -33,10 +33,31 @@ static void note_failed(weft_run_stats *st, const char *id) {
     if (!st->failed_id[0] && id) snprintf(st->failed_id, sizeof st->failed_id, "%s", id);
 }
 
+/* A failed document's first error as weft_run_stats.failed_msg keeps it,
+ * into out; "" when it has none. */
+static void first_error(const weft_doc *d, char *out, size_t outsz) {
+    out[0] = '\0';
+    if (!d->nerrors || !d->errors[0].msg) return;
+    const weft_doc_error *er = &d->errors[0];
+    const char *nl = strchr(er->msg, '\n');
+    int len = nl ? (int)(nl - er->msg) : (int)strlen(er->msg);
+    snprintf(out, outsz, "%s%s%.*s", er->stage ? er->stage : "", er->stage ? ": " : "", len,
+             er->msg);
+}
+
+static void note_failed_msg(weft_run_stats *st, const char *msg) {
+    if (!st->failed_msg[0] && msg) snprintf(st->failed_msg, sizeof st->failed_msg, "%s", msg);
+}
+
 static int finish_doc(weft_run_stats *st, weft_writer *w, const weft_doc *d, int failed, char *err,
                       size_t errsz) {
     st->failed += failed;
-    if (failed) note_failed(st, d->id);
+    if (failed) {
+        note_failed(st, d->id);
+        char m[sizeof st->failed_msg];
+        first_error(d, m, sizeof m);
+        note_failed_msg(st, m);
+    }
     int werr = w ? weft_writer_doc(w, d) : 0;
     if (werr) {
         st->write_errno = werr;
@@ -203,6 +224,7 @@ typedef struct batch {
     size_t rawlen[BATCH_DOCS]; /* text of a decoded record, for the stats */
     unsigned char failed[BATCH_DOCS];
     char *failed_id[BATCH_DOCS]; /* a failed document's id, for --fail-fast (NULL: out of memory) */
+    char *failed_msg[BATCH_DOCS];       /* and its first error (first_error; NULL: out of memory) */
     unsigned char deferred[BATCH_DOCS]; /* not rendered: the writing thread renders docs[i] */
     size_t end[BATCH_DOCS];             /* end of each document's bytes in out */
     size_t n;
@@ -374,6 +396,11 @@ static void batch_process(worker_thread *t, batch *b, weft_outbuf *o) {
         } else
             b->failed[i] = weft_worker_process(t->wk, d) != 0;
         if (b->failed[i] && d->id) b->failed_id[i] = strdup(d->id);
+        if (b->failed[i]) {
+            char m[sizeof((weft_run_stats *)0)->failed_msg];
+            first_error(d, m, sizeof m);
+            b->failed_msg[i] = strdup(m);
+        }
         /* NULL: out of memory, the messages are lost */
         if (t->log.len) b->log[i] = strdup(t->log.p);
         if (t->render) {
@@ -513,6 +540,8 @@ static void batch_clear(batch *b) {
         b->failed[i] = 0;
         free(b->failed_id[i]);
         b->failed_id[i] = NULL;
+        free(b->failed_msg[i]);
+        b->failed_msg[i] = NULL;
         b->deferred[i] = 0;
         b->rawlen[i] = 0;
         for (int k = 0; k < 2; k++) {
@@ -589,7 +618,10 @@ static uint64_t batch_write(batch *b, weft_engine *e, weft_reader *r, weft_write
         }
         written++;
         st->failed += b->failed[i];
-        if (b->failed[i]) note_failed(st, b->failed_id[i]);
+        if (b->failed[i]) {
+            note_failed(st, b->failed_id[i]);
+            note_failed_msg(st, b->failed_msg[i]);
+        }
         for (int k = 0; k < 2; k++) /* notes: this thread's */
             if (b->note[i][k]) weft_reader_note(r, b->note[i][k]);
         if (b->log[i]) weft_doclog_replay(e, b->log[i]);
@@ -942,6 +974,7 @@ out:
                 free(rg.b[i].note[k][1]);
                 free(rg.b[i].log[k]);
                 free(rg.b[i].failed_id[k]);
+                free(rg.b[i].failed_msg[k]);
             }
             free(rg.b[i].raw);
             weft_outbuf_free(&rg.b[i].out);

@@ -26,7 +26,7 @@ char *cli_slurp(const char *path, size_t *len, char *err, size_t errsz);
 weft_engine *cli_engine(weft_options *o);
 /* Messages name the command's flags (--set, --plugin-path, ...). */
 void cli_words(weft_options *o);
-int cli_rejected(const weft_engine *e);
+int cli_rejected(const char *verb, const weft_engine *e);
 
 /* A boolean option of a verb: --long (and -s when short is set). */
 typedef struct cli_flag {

@@ -530,7 +530,7 @@ static weft_pipeline *build(const char *verb, run_args *a, weft_engine **eng, in
             fprintf(stderr, "weft %s: %s\n", verb, err);
         goto fail;
     }
-    if (cli_rejected(*eng)) {
+    if (cli_rejected(verb, *eng)) {
         free(src);
         goto fail;
     }
@@ -917,8 +917,11 @@ int cmd_run(int argc, char **argv) {
         code = EXIT_DOCS;
     } else if (st.failed) {
         if (!a.quiet)
-            fprintf(stderr, "weft run: %llu of %llu documents failed (see their \"errors\")\n",
-                    (unsigned long long)st.failed, (unsigned long long)st.docs);
+            fprintf(stderr,
+                    "weft run: %llu of %llu documents failed (see their \"errors\")%s%s%s%s\n",
+                    (unsigned long long)st.failed, (unsigned long long)st.docs,
+                    st.failed_msg[0] ? "; the first, '" : "", st.failed_msg[0] ? st.failed_id : "",
+                    st.failed_msg[0] ? "': " : "", st.failed_msg);
         code = EXIT_DOCS;
     }
     weft_run_stats_free(&st);
@@ -952,8 +955,13 @@ int cmd_check(int argc, char **argv) {
     if (!p) return EXIT_SETUP;
     const char *name = weft_pipeline_name(p);
     size_t n = weft_stage_count(p);
-    printf("%s: ok: pipeline '%s', %zu stage%s\n", weft_pipeline_script(p), name ? name : "", n,
-           n == 1 ? "" : "s");
+    /* a pipeline without a name is not "pipeline ''" */
+    if (name && *name)
+        printf("%s: ok: pipeline '%s', %zu stage%s\n", weft_pipeline_script(p), name, n,
+               n == 1 ? "" : "s");
+    else
+        printf("%s: ok: an unnamed pipeline, %zu stage%s\n", weft_pipeline_script(p), n,
+               n == 1 ? "" : "s");
     for (size_t i = 0; i < n; i++) {
         const char *plugin;
         int line;

@@ -164,6 +164,9 @@ typedef struct weft_run_stats {
     /* With fail_fast, the id of the document that stopped the run, cut to
      * fit ("" when not known: weft_run_isolated leaves it so). */
     char failed_id[128];
+    /* The first failed document's first error, "STAGE: MESSAGE", its first
+     * line, cut to fit ("" when not known), for a summary to show. */
+    char failed_msg[256];
 } weft_run_stats;
 
 typedef struct weft_run_opts {
