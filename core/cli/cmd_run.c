@@ -716,11 +716,13 @@ static void warn_missing_report(const weft_pipeline *p, const weft_writer_opts *
     char want[300];
     snprintf(want, sizeof want, "attr:%s", given);
     if (weft_pipeline_provides(p, want)) return;
+    const char *near = weft_pipeline_nearest_provide(p, want);
     fprintf(stderr,
             "weft run: warning: %s %s: no stage of this pipeline provides attribute "
-            "'%s' (\"attr:%s\" in its provides): a document without it as a string is written "
-            "as the generic summary\n",
-            how, given, given, given);
+            "'%s' (\"attr:%s\" in its provides)%s%s%s: a document without it as a string is "
+            "written as the generic summary\n",
+            how, given, given, given, near ? " (did you mean '" : "", near ? near : "",
+            near ? "'?)" : "");
 }
 
 int cmd_run(int argc, char **argv) {
@@ -916,6 +918,9 @@ int cmd_run(int argc, char **argv) {
                     (unsigned long long)st.docs, st.failed_id[0] ? ")" : "");
         code = EXIT_DOCS;
     } else if (st.failed) {
+        /* every document failed (a script's bug, most often): the first
+         * error is said here, not only in the output */
+        if (st.failed < st.docs) st.failed_msg[0] = '\0';
         if (!a.quiet)
             fprintf(stderr,
                     "weft run: %llu of %llu documents failed (see their \"errors\")%s%s%s%s\n",

@@ -118,6 +118,10 @@ int weft_pipeline_check_output(const weft_pipeline *p, const weft_output_names *
 /* Whether a stage of p declares it provides name: a layer ("token"), a view
  * ("view:text") or a document attribute ("attr:title"). */
 int weft_pipeline_provides(const weft_pipeline *p, const char *name);
+/* The name a stage of p provides nearest to name, of the same kind ("attr:"
+ * names against attributes: "digestt" for "attr:digestt" gives "digest"),
+ * without its kind; NULL when none is near. */
+const char *weft_pipeline_nearest_provide(const weft_pipeline *p, const char *name);
 
 typedef struct weft_writer_opts {
     weft_format format;

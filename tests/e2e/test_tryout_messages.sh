@@ -46,3 +46,31 @@ lacks check-unnamed-not-empty "$T/out" "pipeline ''"
 # test-stage of a stage that needs another first names --with
 run test-stage-with 2 $WEFT test-stage "$B/plugins/entities.so" entities --text "Hello Bob"
 contains test-stage-with-msg "$T/err" "run it first with --with tokenizer"
+
+# --report-attr naming an attribute near one the pipeline provides
+printf 'return weft.pipeline { weft.stage "tokenizer" {}, weft.lua "d" { provides = "attr:digest", run = function(doc) doc:set("digest", "x") end } }\n' >"$T/dig.lua"
+run report-attr-near 0 $WEFT run "$T/dig.lua" -f text --report-attr digestt "$T/h.txt"
+contains report-attr-near-msg "$T/err" "(did you mean 'digest'?)"
+
+# --input jsonl on a JSON array: what JSON Lines is
+printf '[{"id":"a","text":"Paris"},\n {"id":"b","text":"Rome"}]\n' >"$T/arr.json"
+run jsonl-array 1 $WEFT run -p tokens --input jsonl "$T/arr.json"
+contains jsonl-array-msg "$T/err" "a JSON array, not an object: JSON Lines is one object a line"
+
+# a Lua stage adding records to a layer another stage writes: the layer's
+# labels are both stages' (records are added, never taken away)
+cat >"$T/addent.lua" <<'LUA'
+return weft.pipeline {
+  weft.stage "tokenizer" {},
+  weft.stage "entities" {},
+  weft.lua "tickers" { provides = { entity = { "TICKER" } }, run = function(doc)
+    for b, e in doc:text():gmatch("()%$%u+()") do doc:add("entity", b - 1, e - 1, { label = "TICKER" }) end
+  end },
+  weft.lua "count" { requires = { entity = { "PER", "TICKER" } }, provides = "attr:n", run = function(doc) doc:set("n", doc:count("entity")) end },
+}
+LUA
+run labels-union 0 $WEFT check "$T/addent.lua"
+# (the entities stage's vocabulary is open, "*": two closed ones here)
+sed -e 's/"PER", "TICKER"/"PER", "CASHTAG"/' -e 's/weft.stage "entities" {}/weft.lua "people" { provides = { entity = { "PER" } }, run = function(doc) end }/' "$T/addent.lua" >"$T/addent2.lua"
+run labels-union-none 2 $WEFT check "$T/addent2.lua"
+contains labels-union-none-msg "$T/err" "expects label 'CASHTAG' in layer 'entity', which none of the earlier stages that write it writes (stage 'people' (inline Lua, $T/addent2.lua:3): PER; stage 'tickers' (inline Lua, $T/addent2.lua:4): TICKER)"
