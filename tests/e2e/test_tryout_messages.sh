@@ -55,7 +55,7 @@ contains report-attr-near-msg "$T/err" "(did you mean 'digest'?)"
 # --input jsonl on a JSON array: what JSON Lines is
 printf '[{"id":"a","text":"Paris"},\n {"id":"b","text":"Rome"}]\n' >"$T/arr.json"
 run jsonl-array 1 $WEFT run -p tokens --input jsonl "$T/arr.json"
-contains jsonl-array-msg "$T/err" "a JSON array, not an object: JSON Lines is one object a line"
+contains jsonl-array-msg "$T/err" "not a JSON object but an array: JSON Lines is one object a line"
 
 # a Lua stage adding records to a layer another stage writes: the layer's
 # labels are both stages' (records are added, never taken away)
