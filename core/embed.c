@@ -159,6 +159,10 @@ void weft_warning_summary(weft_engine *e) {
     if (e) weft_engine_warn_summary(e);
 }
 
+void weft_warning_note(weft_engine *e, const char *line) {
+    if (e && line) weft_engine_note(e, line);
+}
+
 void weft_close(weft_engine *e) {
     weft_engine_free(e);
 }

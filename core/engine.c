@@ -120,22 +120,56 @@ static uint64_t repeats(const weft_engine *e, int once) {
     return once ? 1 : e->warn_repeats;
 }
 
+/* Warnings are counted by kind: the same text but for its numbers (a
+ * size, a line, a count), so that "document of 581 bytes is larger than
+ * --max-doc-bytes 500" and "document of 805 bytes ..." are one warning,
+ * said warn_repeats times and then counted. A run of digits stands for any
+ * other run of digits. */
+static int same_kind(const char *a, const char *b, size_t max) {
+    size_t i = 0, j = 0;
+    while (i < max && a[i] && b[j]) {
+        int da = a[i] >= '0' && a[i] <= '9', db = b[j] >= '0' && b[j] <= '9';
+        if (da && db) {
+            while (i < max && a[i] >= '0' && a[i] <= '9') i++;
+            while (b[j] >= '0' && b[j] <= '9') j++;
+            continue;
+        }
+        if (a[i] != b[j]) return 0;
+        i++, j++;
+    }
+    /* a kept message may have been cut at max - 1 bytes */
+    return (i >= max - 1 || !a[i]) && (i >= max - 1 || !b[j]);
+}
+
+static uint64_t kind_hash(const char *msg, size_t max) {
+    uint64_t h = WEFT_FNV64_INIT;
+    for (size_t i = 0; i < max && msg[i]; i++) {
+        if (msg[i] >= '0' && msg[i] <= '9') {
+            while (i + 1 < max && msg[i + 1] >= '0' && msg[i + 1] <= '9') i++;
+            h = weft_fnv64(h, "#", 1);
+        } else
+            h = weft_fnv64(h, msg + i, 1);
+    }
+    return h;
+}
+
 static int shared_warn_shown(weft_engine *e, const char *msg, int once) {
     struct weft_warn_shared *w = e->wshared;
-    size_t len = strlen(msg);
-    uint64_t h = weft_fnv64(WEFT_FNV64_INIT, msg, len);
+    uint64_t h = kind_hash(msg, WEFT_WARN_MSG - 1);
     int show = 1;
     shared_lock(w);
     size_t i = 0;
-    while (i < w->n && (w->slot[i].hash != h || strncmp(w->slot[i].msg, msg, WEFT_WARN_MSG - 1)))
+    while (i < w->n && (w->slot[i].hash != h || !same_kind(w->slot[i].msg, msg, WEFT_WARN_MSG)))
         i++;
     if (i < w->n) {
         show = ++w->slot[i].count <= repeats(e, w->slot[i].once);
+        if (strncmp(w->slot[i].msg, msg, WEFT_WARN_MSG - 1)) w->slot[i].varied = 1;
     } else if (w->n < WEFT_WARN_KINDS) {
         struct weft_warn_slot *sl = &w->slot[w->n++];
         sl->hash = h;
         sl->count = 1;
         sl->once = once;
+        sl->varied = 0;
         snprintf(sl->msg, sizeof sl->msg, "%s", msg);
     }
     pthread_mutex_unlock(&w->lock);
@@ -163,9 +197,10 @@ int weft_engine_share_warnings(weft_engine *e) {
     pthread_mutex_lock(&e->warn_lock);
     for (size_t i = 0; i < e->nwarns; i++) {
         struct weft_warn_slot *sl = &w->slot[w->n++];
-        sl->hash = weft_fnv64(WEFT_FNV64_INIT, e->warns[i].msg, strlen(e->warns[i].msg));
+        sl->hash = kind_hash(e->warns[i].msg, WEFT_WARN_MSG - 1);
         sl->count = e->warns[i].count;
         sl->once = e->warns[i].once;
+        sl->varied = e->warns[i].varied;
         snprintf(sl->msg, sizeof sl->msg, "%s", e->warns[i].msg);
         free(e->warns[i].msg);
     }
@@ -180,14 +215,15 @@ static int warn_shown(weft_engine *e, const char *msg, int once) {
     int show = 1;
     pthread_mutex_lock(&e->warn_lock);
     size_t i = 0;
-    while (i < e->nwarns && strcmp(e->warns[i].msg, msg) != 0) i++;
+    while (i < e->nwarns && !same_kind(e->warns[i].msg, msg, SIZE_MAX)) i++;
     if (i < e->nwarns) {
         show = ++e->warns[i].count <= repeats(e, e->warns[i].once);
+        if (strcmp(e->warns[i].msg, msg)) e->warns[i].varied = 1;
     } else if (e->nwarns < WEFT_WARN_KINDS) {
         if (!e->warns) e->warns = calloc(WEFT_WARN_KINDS, sizeof *e->warns);
         char *m = e->warns ? strdup(msg) : NULL;
         if (m)
-            e->warns[e->nwarns++] = (struct weft_warn_count){m, 1, once};
+            e->warns[e->nwarns++] = (struct weft_warn_count){m, 1, once, 0};
         else
             free(m);
     }
@@ -197,15 +233,18 @@ static int warn_shown(weft_engine *e, const char *msg, int once) {
 
 /* The line for a warning said count times, of which only the first
  * repeats() were printed. Advice said once is not said again whole: its
- * text up to its first " (" names it. */
-static void say_count(const weft_engine *e, uint64_t count, const char *msg, int once) {
+ * text up to its first " (" names it; a kind whose documents varied in
+ * their numbers is named by its first. */
+static void say_count(const weft_engine *e, uint64_t count, const char *msg, int once,
+                      int varied) {
     uint64_t shown = repeats(e, once);
     if (count <= shown || !e->log) return;
     char line[2048];
     const char *cut = once ? strstr(msg, " (") : NULL;
     int len = cut && cut - msg < 1024 ? (int)(cut - msg) : 1024;
-    snprintf(line, sizeof line, "%llu more documents: %.*s (%s lists every one)",
-             (unsigned long long)(count - shown), len, msg, e->say_all_warnings);
+    snprintf(line, sizeof line, "%llu more documents%s: %.*s (%s lists every one)",
+             (unsigned long long)(count - shown), varied ? " with a warning like" : "", len, msg,
+             e->say_all_warnings);
     e->log(e->log_ud, WEFT_LOG_WARN, line);
 }
 
@@ -214,14 +253,14 @@ void weft_engine_warn_summary(weft_engine *e) {
     if (w) {
         shared_lock(w);
         for (size_t i = 0; i < w->n; i++) {
-            say_count(e, w->slot[i].count, w->slot[i].msg, w->slot[i].once);
+            say_count(e, w->slot[i].count, w->slot[i].msg, w->slot[i].once, w->slot[i].varied);
         }
         w->n = 0;
         pthread_mutex_unlock(&w->lock);
     }
     pthread_mutex_lock(&e->warn_lock);
     for (size_t i = 0; i < e->nwarns; i++) {
-        say_count(e, e->warns[i].count, e->warns[i].msg, e->warns[i].once);
+        say_count(e, e->warns[i].count, e->warns[i].msg, e->warns[i].once, e->warns[i].varied);
         free(e->warns[i].msg);
     }
     e->nwarns = 0;
@@ -237,6 +276,15 @@ static void doc_log_id(weft_engine *e, const char *id, int level, const char *ms
     char line[2048];
     snprintf(line, sizeof line, "%s: %s", id, msg);
     e->log(e->log_ud, level, line);
+}
+
+void weft_engine_note(weft_engine *e, const char *line) {
+    if (WEFT_LOG_WARN > e->verbosity || !e->log) return;
+    /* the kind leaves out the document's name: "ID: message" */
+    const char *kind = strstr(line, ": ");
+    kind = kind && kind[2] ? kind + 2 : line;
+    if (e->warn_repeats && !warn_shown(e, kind, 0)) return;
+    e->log(e->log_ud, WEFT_LOG_WARN, line);
 }
 
 void weft_engine_doc_log(void *ud, const weft_doc *d, int level, const char *msg) {

@@ -20,9 +20,10 @@
 
 /* A document warning and how many documents gave it. */
 struct weft_warn_count {
-    char *msg;
+    char *msg; /* the first of its kind */
     uint64_t count;
-    int once; /* given with WEFT_LOG_ONCE: said once, then counted */
+    int once;   /* given with WEFT_LOG_ONCE: said once, then counted */
+    int varied; /* one of the kind differed from msg (in its numbers) */
 };
 
 /* The counts of weft_engine.warns in memory shared with --isolate's worker
@@ -30,9 +31,10 @@ struct weft_warn_count {
  * the hash of all of it. */
 #define WEFT_WARN_MSG 496
 struct weft_warn_slot {
-    uint64_t hash, count;
+    uint64_t hash, count; /* hash: of the kind (weft_warn_kind_hash) */
     int once;
     char msg[WEFT_WARN_MSG];
+    int varied;
 };
 struct weft_warn_shared {
     pthread_mutex_t lock; /* process-shared and robust: a killed worker may hold it */
@@ -115,6 +117,8 @@ int weft_doclog_is(const char *s);
 /* The warnings weft_engine_doc_log counted instead of logging, one line
  * each, then forgets them. */
 void weft_engine_warn_summary(weft_engine *e);
+/* weft_warning_note (weft.h) */
+void weft_engine_note(weft_engine *e, const char *line);
 /* Moves the warning counts into memory that processes forked from now on
  * share, so that --isolate's workers count a warning across all of them as
  * threads do (said warn_repeats times, then counted in the summary). 0, or

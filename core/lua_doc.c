@@ -74,6 +74,7 @@
 #include <string.h>
 
 #include "lua_internal.h"
+#include "params.h"
 #include "lua_value.h"
 
 #define DOC_MT "weft.doc"
@@ -1218,8 +1219,19 @@ static int doc_index(lua_State *L) {
         return 1;
     }
     lua_pushvalue(L, 2);
-    lua_rawget(L, lua_upvalueindex(1));
-    return 1;
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL || lua_type(L, 2) != LUA_TSTRING) return 1;
+    /* doc:lyer(...) would say "attempt to call a nil value": name the
+     * method that is near it */
+    const char *names[32];
+    size_t n = 0;
+    lua_pushnil(L);
+    while (n < 32 && lua_next(L, lua_upvalueindex(1))) {
+        if (lua_type(L, -2) == LUA_TSTRING) names[n++] = lua_tostring(L, -2);
+        lua_pop(L, 1);
+    }
+    const char *key = lua_tostring(L, 2), *m = weft_did_you_mean(key, names, n);
+    return luaL_error(L, "a weft.doc has no method or field '%s'%s%s%s", key,
+                      m ? " (did you mean '" : "", m ? m : "", m ? "'?)" : "");
 }
 
 static int doc_newindex(lua_State *L) {

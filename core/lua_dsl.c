@@ -829,9 +829,9 @@ static void record_runs(lua_State *L, wl_eval *e, int pipe) {
     const weft_pipeline_spec *x = e->expect;
     if (x && x->nstages != n)
         located_error(L, e->path, 0,
-                      "the script described %I stages when evaluated again, %I the first "
+                      "the script described %I stage%s when evaluated again, %I the first "
                       "time; a pipeline script must not depend on time or chance",
-                      (lua_Integer)n, (lua_Integer)x->nstages);
+                      (lua_Integer)n, n == 1 ? "" : "s", (lua_Integer)x->nstages);
     w->stage_names = calloc(n ? n : 1, sizeof *w->stage_names);
     if (!w->stage_names) oom(L);
     w->nstages = n;

@@ -2,6 +2,7 @@
 #include "outnames.h"
 
 #include "engine.h"
+#include "params.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -72,6 +73,25 @@ int weft_pipeline_provides(const weft_pipeline *p, const char *name) {
     for (size_t s = 0; s < p->nstages; s++)
         if (weft_stage_provides_name(&p->stages[s], name)) return 1;
     return 0;
+}
+
+const char *weft_pipeline_nearest_provide(const weft_pipeline *p, const char *name) {
+    const char *cand[256];
+    size_t nc = 0;
+    const char *colon = strchr(name, ':');
+    size_t kind = colon ? (size_t)(colon - name) + 1 : 0; /* "attr:" compares with attr: only */
+    for (size_t s = 0; s < p->nstages; s++) {
+        const char *const *prov;
+        size_t n = weft_stage_provides(&p->stages[s], &prov);
+        for (size_t j = 0; j < n && nc < 256; j++) {
+            const char *c = strchr(prov[j], ':');
+            if (kind ? !c || (size_t)(c - prov[j]) + 1 != kind || strncmp(prov[j], name, kind)
+                     : c != NULL)
+                continue;
+            cand[nc++] = prov[j] + kind;
+        }
+    }
+    return weft_did_you_mean(name + kind, cand, nc);
 }
 
 int weft_pipeline_check_output(const weft_pipeline *p, const weft_output_names *n, int from_options,

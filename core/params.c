@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "node.h"
@@ -128,14 +129,25 @@ static int choice_index(const char *choices, const char *s) {
     return -1;
 }
 
-static const char *choice_suggest(const char *choices, const char *s, char *out, size_t outsz) {
+/* The choice nearest s into out, or NULL; *case_only set when it differs
+ * from s in letter case alone ("PTB" for ptb: the choices are matched as
+ * written). */
+static const char *choice_suggest(const char *choices, const char *s, char *out, size_t outsz,
+                                  int *case_only) {
     char bufs[32][64];
     const char *c[32];
     size_t n = 0;
+    *case_only = 0;
     while (n < 32 && choice_at(choices, n, bufs[n], sizeof bufs[n]) >= 0) {
         c[n] = bufs[n];
         n++;
     }
+    for (size_t i = 0; i < n; i++)
+        if (strcasecmp(c[i], s) == 0) {
+            *case_only = 1;
+            snprintf(out, outsz, "%s", c[i]);
+            return out;
+        }
     const char *m = weft_did_you_mean(s, c, n);
     if (!m) return NULL;
     snprintf(out, outsz, "%s", m);
@@ -387,10 +399,14 @@ static int store(const weft_param *p, const weft_node *n, char *conf, weft_arena
         int idx = choice_index(p->choices ? p->choices : "", n->u.str);
         if (idx < 0) {
             char sug[64];
-            const char *s = choice_suggest(p->choices ? p->choices : "", n->u.str, sug, sizeof sug);
+            int case_only;
+            const char *s =
+                choice_suggest(p->choices ? p->choices : "", n->u.str, sug, sizeof sug, &case_only);
             return fail(err, errsz, "parameter '%s': '%s' is not one of %s%s%s%s", p->name,
                         n->u.str, p->choices, s ? " (did you mean '" : "", s ? s : "",
-                        s ? "'?)" : "");
+                        !s          ? ""
+                        : case_only ? "'? choices are case-sensitive)"
+                                    : "'?)");
         }
         memcpy(dst, &idx, sizeof idx);
         return WEFT_OK;

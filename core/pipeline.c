@@ -270,10 +270,14 @@ static int check_chain(weft_pipeline *p, char *err, size_t errsz) {
                         for (size_t q = 0; c->provides && c->provides[q] && !hint; q++)
                             if (strcmp(c->provides[q], req[r]) == 0) hint = c->name;
                     }
+                /* None: a name near it that an earlier stage provides
+                 * ("tokens" for token) */
+                const char *near = hint ? NULL : weft_did_you_mean(req[r], have, n);
                 /* line 0: no script to add a weft.stage line to */
                 int script = st->spec->line > 0;
-                say(err, errsz, st->spec, "requires '%s', which no earlier stage provides%s%s%s",
-                    req[r],
+                say(err, errsz, st->spec,
+                    "requires '%s', which no earlier stage provides%s%s%s%s%s%s", req[r],
+                    near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "",
                     !hint    ? ""
                     : script ? " (add weft.stage \""
                              : " (stage '",

@@ -869,7 +869,17 @@ static int decode_line(const weft_reader *r, weft_jsonl_scratch *sc, weft_doc *d
                      fixed == 1 ? "" : "s", first);
     }
     int rc;
-    if (!root) {
+    /* a JSON array (a file of them, or one spread over lines): JSON Lines
+     * is something else, say what */
+    size_t lead = 0;
+    while (lead < len && (s[lead] == ' ' || s[lead] == '\t' || s[lead] == '\r')) lead++;
+    static const char array_hint[] =
+        "not a JSON object but an array: JSON Lines is one object a line "
+        "(jq -c '.[]' FILE turns an array into JSON Lines)";
+    if (lead < len && s[lead] == '[' && (!root || json_is_array(root))) {
+        record_notes(d, pd, lid, notes, nnotes);
+        rc = record_fail(d, pd, lid, NULL, WEFT_EDATA, 0, array_hint);
+    } else if (!root) {
         /* broken JSON: the id it starts with, if it still says one */
         const char *rid = NULL;
         if (!weft_jsonl_lead_id(s, len, r->id_field, sc, &rid)) rid = NULL;

@@ -33,10 +33,31 @@ static void note_failed(weft_run_stats *st, const char *id) {
     if (!st->failed_id[0] && id) snprintf(st->failed_id, sizeof st->failed_id, "%s", id);
 }
 
+/* A failed document's first error as weft_run_stats.failed_msg keeps it,
+ * into out; "" when it has none. */
+static void first_error(const weft_doc *d, char *out, size_t outsz) {
+    out[0] = '\0';
+    if (!d->nerrors || !d->errors[0].msg) return;
+    const weft_doc_error *er = &d->errors[0];
+    const char *nl = strchr(er->msg, '\n');
+    int len = nl ? (int)(nl - er->msg) : (int)strlen(er->msg);
+    snprintf(out, outsz, "%s%s%.*s", er->stage ? er->stage : "", er->stage ? ": " : "", len,
+             er->msg);
+}
+
+static void note_failed_msg(weft_run_stats *st, const char *msg) {
+    if (!st->failed_msg[0] && msg) snprintf(st->failed_msg, sizeof st->failed_msg, "%s", msg);
+}
+
 static int finish_doc(weft_run_stats *st, weft_writer *w, const weft_doc *d, int failed, char *err,
                       size_t errsz) {
     st->failed += failed;
-    if (failed) note_failed(st, d->id);
+    if (failed) {
+        note_failed(st, d->id);
+        char m[sizeof st->failed_msg];
+        first_error(d, m, sizeof m);
+        note_failed_msg(st, m);
+    }
     int werr = w ? weft_writer_doc(w, d) : 0;
     if (werr) {
         st->write_errno = werr;
@@ -78,6 +99,17 @@ static int read_doc(weft_reader *r, weft_doc *d, weft_pending *pd, weft_engine *
     return k;
 }
 
+/* The run the calling thread takes part in, for weft_run_salvage: an
+ * atexit handler runs in the thread that called exit() and is handed no
+ * context, so, like crash.c's, it lives in thread-local storage (set and
+ * cleared by the run, read only by the same thread). */
+typedef struct salvage_ctx {
+    struct ring *rg;         /* NULL: one worker (run_serial) */
+    struct worker_thread *t; /* this thread's, with rg */
+    weft_writer *w;
+} salvage_ctx;
+static _Thread_local salvage_ctx here_run;
+
 static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const weft_run_opts *o,
                       weft_run_stats *st, char *err, size_t errsz) {
     weft_worker *wk = weft_worker_new(p, err, errsz);
@@ -91,6 +123,7 @@ static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
     }
     int rc = 0, k;
     double t0 = now_s(), last = t0;
+    here_run = (salvage_ctx){NULL, NULL, w};
     while ((k = read_doc(r, d, NULL, p->eng, o, st)) > 0) {
         maybe_progress(r, o, st, t0, &last);
         int failed = k == 2 || weft_worker_process(wk, d) != 0;
@@ -101,6 +134,7 @@ static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
         weft_doc_reset(d);
         if (rc != 0 || (failed && o->fail_fast)) break;
     }
+    here_run = (salvage_ctx){NULL, NULL, NULL};
     add_stats(st, wk, p->nstages);
     weft_doc_free(d);
     weft_worker_free(wk);
@@ -190,6 +224,7 @@ typedef struct batch {
     size_t rawlen[BATCH_DOCS]; /* text of a decoded record, for the stats */
     unsigned char failed[BATCH_DOCS];
     char *failed_id[BATCH_DOCS]; /* a failed document's id, for --fail-fast (NULL: out of memory) */
+    char *failed_msg[BATCH_DOCS];       /* and its first error (first_error; NULL: out of memory) */
     unsigned char deferred[BATCH_DOCS]; /* not rendered: the writing thread renders docs[i] */
     size_t end[BATCH_DOCS];             /* end of each document's bytes in out */
     size_t n;
@@ -200,6 +235,7 @@ typedef struct batch {
     struct worker_thread *owner; /* whose pool out goes back to once written */
     int out_mine;                /* out is owner's own or new, not another thread's */
     int state;
+    uint64_t bseq; /* its place in the input: the ring's next_pub when published */
 } batch;
 
 typedef struct ring {
@@ -225,6 +261,15 @@ typedef struct ring {
     /* the run's interrupt flag (a signal handler sets it): workers skip
      * what is left of their batch as soon as they see it */
     volatile sig_atomic_t *interrupt;
+    /* A stage called exit() (weft_run_salvage): the exiting thread writes
+     * what is finished; the writing thread, when it next takes the lock,
+     * waits for the process to end instead of going on. Under mu. */
+    int dying;
+    int writing;         /* the writing thread writes batches (outside the lock) */
+    uint64_t next_write; /* seq of the first batch not written yet */
+    const weft_run_opts *o;
+    weft_run_stats *st;
+    struct out_runs *runs;
 } ring;
 
 typedef struct worker_thread {
@@ -254,6 +299,11 @@ typedef struct worker_thread {
      * Guarded by the ring's lock. */
     weft_outbuf *pool;
     size_t npool;
+    /* What it is processing, for weft_run_salvage: the batch (NULL: none),
+     * the document's index in it and the buffer its output goes to. */
+    batch *cur;
+    size_t cur_i;
+    weft_outbuf *cur_o;
 } worker_thread;
 
 /* Give t's batch b an output buffer: the one t got back last, or a new
@@ -312,7 +362,10 @@ static weft_doc *batch_decode(worker_thread *t, batch *b, size_t i) {
 /* Decode, process and render b's documents, rendering into o. */
 static void batch_process(worker_thread *t, batch *b, weft_outbuf *o) {
     size_t guessed = 0, got = 0; /* the pending records' sizes, as guessed and as decoded */
+    t->cur = b;
+    t->cur_o = o;
     for (size_t i = 0; i < b->n; i++) {
+        t->cur_i = i;
         b->deferred[i] = 0;
         if (atomic_load_explicit(&t->rg->drop, memory_order_relaxed) ||
             (t->rg->interrupt && *t->rg->interrupt)) {
@@ -343,6 +396,11 @@ static void batch_process(worker_thread *t, batch *b, weft_outbuf *o) {
         } else
             b->failed[i] = weft_worker_process(t->wk, d) != 0;
         if (b->failed[i] && d->id) b->failed_id[i] = strdup(d->id);
+        if (b->failed[i]) {
+            char m[sizeof((weft_run_stats *)0)->failed_msg];
+            first_error(d, m, sizeof m);
+            b->failed_msg[i] = strdup(m);
+        }
         /* NULL: out of memory, the messages are lost */
         if (t->log.len) b->log[i] = strdup(t->log.p);
         if (t->render) {
@@ -363,6 +421,7 @@ static void batch_process(worker_thread *t, batch *b, weft_outbuf *o) {
             weft_doc_reset(d);
         }
     }
+    t->cur = NULL;
     /* once per batch: the ring's byte count is shared by every thread */
     b->bytes = b->bytes - guessed + got;
     if (got > guessed)
@@ -450,6 +509,7 @@ static int span_done(const ring *rg) {
 static void *worker_main(void *arg) {
     worker_thread *t = arg;
     ring *rg = t->rg;
+    here_run = (salvage_ctx){rg, t, rg->w};
     pthread_mutex_lock(&rg->mu);
     for (;;) {
         while (!rg->stop && rg->next_dispatch == rg->next_pub) {
@@ -465,7 +525,9 @@ static void *worker_main(void *arg) {
         batch_run(t, b, 0);
         pthread_mutex_lock(&rg->mu);
         b->state = BATCH_DONE;
-        if (rg->head_wait && seq >= rg->head && seq <= rg->last && span_done(rg))
+        if (rg->dying)
+            pthread_cond_broadcast(&rg->done);
+        else if (rg->head_wait && seq >= rg->head && seq <= rg->last && span_done(rg))
             pthread_cond_signal(&rg->done);
     }
     pthread_mutex_unlock(&rg->mu);
@@ -478,6 +540,8 @@ static void batch_clear(batch *b) {
         b->failed[i] = 0;
         free(b->failed_id[i]);
         b->failed_id[i] = NULL;
+        free(b->failed_msg[i]);
+        b->failed_msg[i] = NULL;
         b->deferred[i] = 0;
         b->rawlen[i] = 0;
         for (int k = 0; k < 2; k++) {
@@ -554,7 +618,10 @@ static uint64_t batch_write(batch *b, weft_engine *e, weft_reader *r, weft_write
         }
         written++;
         st->failed += b->failed[i];
-        if (b->failed[i]) note_failed(st, b->failed_id[i]);
+        if (b->failed[i]) {
+            note_failed(st, b->failed_id[i]);
+            note_failed_msg(st, b->failed_msg[i]);
+        }
         for (int k = 0; k < 2; k++) /* notes: this thread's */
             if (b->note[i][k]) weft_reader_note(r, b->note[i][k]);
         if (b->log[i]) weft_doclog_replay(e, b->log[i]);
@@ -580,6 +647,57 @@ static uint64_t batch_write(batch *b, weft_engine *e, weft_reader *r, weft_write
     if (w && !werr && ndocs) werr = runs_add(q, w, b->out.buf + from, upto - from, ndocs);
     if (werr) write_failed(st, werr, stop, rc, err, errsz);
     return written;
+}
+
+/* The writing thread, with the ring's lock: once a stage has called exit()
+ * (ring_salvage), it waits for the process to end, touching nothing. */
+static void halt_if_dying(ring *rg) {
+    while (rg->dying) pthread_cond_wait(&rg->work, &rg->mu);
+}
+
+/* In the thread that called exit() inside a stage, while the others may
+ * still run: write every document finished before the one it was
+ * processing, in input order, as after SIGINT. It waits for the writing
+ * thread to finish what it was writing (then that thread halts) and for
+ * the batches before its own, which other threads may still be
+ * processing; documents after its own are not written, so that the output
+ * is the input's first documents. */
+static void ring_salvage(ring *rg, worker_thread *t) {
+    batch *b = t->cur;
+    if (!b) return;
+    pthread_mutex_lock(&rg->mu);
+    rg->dying = 1;
+    pthread_cond_broadcast(&rg->done);
+    while (rg->writing) pthread_cond_wait(&rg->done, &rg->mu);
+    for (uint64_t s = rg->next_write; s < b->bseq; s++)
+        while (rg->b[s % rg->nb].state != BATCH_DONE) pthread_cond_wait(&rg->done, &rg->mu);
+    int stop = 0, rc = 0;
+    char err[256];
+    for (uint64_t s = rg->next_write; s < b->bseq && !stop; s++)
+        batch_write(&rg->b[s % rg->nb], rg->eng, rg->r, rg->w, rg->runs, rg->o, rg->st, &stop, &rc,
+                    err, sizeof err);
+    if (!stop && t->cur_i) {
+        /* its own batch's documents before this one: rendered into
+         * t->cur_o, which becomes the batch's buffer */
+        if (t->cur_o != &b->out) {
+            weft_outbuf tmp = b->out;
+            b->out = *t->cur_o;
+            *t->cur_o = tmp;
+        }
+        size_t n = b->n;
+        b->n = t->cur_i;
+        batch_write(b, rg->eng, rg->r, rg->w, rg->runs, rg->o, rg->st, &stop, &rc, err, sizeof err);
+        b->n = n;
+    }
+    (void)runs_flush(rg->runs, rg->w);
+    pthread_mutex_unlock(&rg->mu);
+}
+
+int weft_run_salvage(void) {
+    salvage_ctx c = here_run;
+    if (!c.w) return 0;
+    if (c.rg) ring_salvage(c.rg, c.t);
+    return weft_writer_finish(c.w) == 0 ? 1 : -1;
 }
 
 static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const weft_run_opts *o,
@@ -651,7 +769,11 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
             rc = -1;
             break;
         }
-    uint64_t next_write = 0, written = 0;
+    uint64_t written = 0;
+    rg.o = o;
+    rg.st = st;
+    rg.runs = &runs;
+    here_run = (salvage_ctx){&rg, &th[nw - 1], w};
     double t0 = now_s(), last = t0;
     weft_reader_keep_notes(r, 1);
     int eof = rc != 0, stop_reading = rc != 0;
@@ -664,34 +786,39 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
         /* Write every finished batch at the head of the ring, in order,
          * in one go; then they are free. */
         pthread_mutex_lock(&rg.mu);
+        halt_if_dying(&rg);
         for (;;) {
-            uint64_t upto = next_write;
+            uint64_t upto = rg.next_write;
             while (upto < rg.next_pub && rg.b[upto % rg.nb].state == BATCH_DONE) upto++;
-            if (upto == next_write) break;
+            if (upto == rg.next_write) break;
+            rg.writing = 1;
             pthread_mutex_unlock(&rg.mu);
-            for (uint64_t s = next_write; s < upto && !stop_reading; s++)
+            for (uint64_t s = rg.next_write; s < upto && !stop_reading; s++)
                 written += batch_write(&rg.b[s % rg.nb], p->eng, r, w, &runs, o, st, &stop_reading,
                                        &rc, err, errsz);
             int werr = runs_flush(&runs, w);
             if (werr && !stop_reading) write_failed(st, werr, &stop_reading, &rc, err, errsz);
-            for (uint64_t s = next_write; s < upto; s++) {
+            for (uint64_t s = rg.next_write; s < upto; s++) {
                 batch *b = &rg.b[s % rg.nb];
                 atomic_fetch_sub_explicit(&rg.inflight, b->bytes, memory_order_relaxed);
                 batch_clear(b);
             }
             pthread_mutex_lock(&rg.mu);
-            for (; next_write < upto; next_write++) {
-                batch *b = &rg.b[next_write % rg.nb];
+            for (; rg.next_write < upto; rg.next_write++) {
+                batch *b = &rg.b[rg.next_write % rg.nb];
                 batch_give_out(b);
                 b->state = BATCH_FREE;
             }
+            rg.writing = 0;
+            if (rg.dying) pthread_cond_broadcast(&rg.done);
+            halt_if_dying(&rg);
         }
         if (stop_reading) atomic_store(&rg.drop, 1); /* the rest is dropped unread */
-        if ((eof || stop_reading) && next_write == rg.next_pub) {
+        if ((eof || stop_reading) && rg.next_write == rg.next_pub) {
             pthread_mutex_unlock(&rg.mu);
             break;
         }
-        uint64_t inflight = rg.next_pub - next_write;
+        uint64_t inflight = rg.next_pub - rg.next_write;
         int full = inflight == rg.nb ||
                    (inflight >= nbusy &&
                     atomic_load_explicit(&rg.inflight, memory_order_relaxed) >= RING_BYTES);
@@ -711,6 +838,7 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
                 batch_run(&th[nw - 1], b, 1);
                 pthread_mutex_lock(&rg.mu);
                 b->state = BATCH_DONE;
+                if (rg.dying) pthread_cond_broadcast(&rg.done);
                 pthread_mutex_unlock(&rg.mu);
                 continue;
             }
@@ -723,8 +851,8 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
              * Slow documents must not hold output back: past WAIT_MS the
              * head alone will do. */
             uint64_t want = prompt ? 1 : (eof || stop_reading) ? inflight : inflight / 2;
-            rg.head = next_write;
-            rg.last = next_write + (want ? want : 1) - 1;
+            rg.head = rg.next_write;
+            rg.last = rg.next_write + (want ? want : 1) - 1;
             if (!span_done(&rg)) {
                 struct timespec dl;
                 clock_gettime(CLOCK_MONOTONIC, &dl);
@@ -734,7 +862,7 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
                 rg.head_wait = 1;
                 /* a signal does not end a wait: look at the interrupt flag
                  * every WAIT_MS, so that a slow batch does not hold up ^C */
-                while (!span_done(&rg) && !(o->interrupt && *o->interrupt)) {
+                while (!span_done(&rg) && !rg.dying && !(o->interrupt && *o->interrupt)) {
                     if (pthread_cond_timedwait(&rg.done, &rg.mu, &dl) == ETIMEDOUT) {
                         rg.last = rg.head;
                         clock_gettime(CLOCK_MONOTONIC, &dl);
@@ -796,7 +924,7 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
             /* A worker is idle, or will be (nothing else in flight; at
              * the start the workers may not have reached their wait yet). */
             int starved = atomic_load_explicit(&rg.idle, memory_order_relaxed) > 0 ||
-                          rg.next_pub == next_write;
+                          rg.next_pub == rg.next_write;
             if (fill->n == BATCH_DOCS || fill->bytes >= BATCH_BYTES ||
                 (starved && weft_reader_may_wait(r)))
                 break;
@@ -808,7 +936,7 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
         atomic_fetch_add_explicit(&rg.inflight, fill->bytes, memory_order_relaxed);
         pthread_mutex_lock(&rg.mu);
         fill->state = BATCH_READY;
-        rg.next_pub++;
+        fill->bseq = rg.next_pub++;
         pthread_cond_signal(&rg.work);
         pthread_mutex_unlock(&rg.mu);
     }
@@ -817,6 +945,7 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
     pthread_cond_broadcast(&rg.work);
     pthread_mutex_unlock(&rg.mu);
     for (size_t i = 0; i < started; i++) pthread_join(th[i].tid, NULL);
+    here_run = (salvage_ctx){NULL, NULL, NULL};
     weft_reader_keep_notes(r, 0);
     st->docs = written;
     pthread_cond_destroy(&rg.work);
@@ -845,6 +974,7 @@ out:
                 free(rg.b[i].note[k][1]);
                 free(rg.b[i].log[k]);
                 free(rg.b[i].failed_id[k]);
+                free(rg.b[i].failed_msg[k]);
             }
             free(rg.b[i].raw);
             weft_outbuf_free(&rg.b[i].out);

@@ -30,7 +30,7 @@ weft_engine *cli_engine(weft_options *o);
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Messages name the command's flags (--set, --plugin-path, ...). */
 void cli_words(weft_options *o);
-int cli_rejected(const weft_engine *e);
+int cli_rejected(const char *verb, const weft_engine *e);
 
 /* A boolean option of a verb: --long (and -s when short is set). */
 typedef struct cli_flag {

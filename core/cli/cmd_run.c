@@ -95,7 +95,8 @@ static const char run_usage2[] =
     "processed are finished, the others not started; what was done is written in input\n"
     "order up to the first one not done, the output closed well-formed; -o FILE is left\n"
     "untouched; a second signal stops at once, and what was not yet written is lost). A\n"
-    "stage that calls exit() mid-run: exit code 1 and a message naming it.\n";
+    "stage that calls exit() mid-run: exit code 1 and a message naming it; the documents\n"
+    "before that one are written in input order, as after a signal.\n";
 
 static const char check_usage[] =
     "Usage: weft check (-p PROFILE | SCRIPT.lua) [--set STAGE.PARAM=V]... [--plugin-path DIRS]\n"
@@ -204,6 +205,9 @@ static volatile sig_atomic_t run_pid;
  * output). An isolated worker process has its own pid: its parent tells. */
 static void on_exit_in_run(void) {
     if (!run_pid || run_pid != (sig_atomic_t)getpid()) return;
+    /* what was finished is written, as after SIGINT (-o's file goes, as
+     * then: it is all or nothing) */
+    if (weft_run_salvage() > 0) fflush(stdout);
     weft_crash_exit_report();
     weft_crash_remove_now();
     _exit(EXIT_FAILURE);
@@ -525,7 +529,7 @@ static weft_pipeline *build(const char *verb, run_args *a, weft_engine **eng, in
             fprintf(stderr, "weft %s: %s\n", verb, err);
         goto fail;
     }
-    if (cli_rejected(*eng)) {
+    if (cli_rejected(verb, *eng)) {
         free(src);
         goto fail;
     }
@@ -571,10 +575,9 @@ static void log_over_progress(void *ud, int level, const char *msg) {
 /* The reader's notes (a record read not exactly as written): warnings,
  * kept off the progress line, silent with -q. */
 static void reader_note(void *ud, const char *msg) {
-    if (ud)
-        log_over_progress(ud, WEFT_LOG_WARN, msg);
-    else
-        weft_log_stderr(NULL, WEFT_LOG_WARN, msg);
+    /* through the engine's log (over the progress line), collapsed by
+     * kind as a document's warnings are */
+    weft_warning_note(ud, msg);
 }
 
 static void quiet_note(void *ud, const char *msg) {
@@ -710,10 +713,12 @@ static void warn_missing_report(const weft_pipeline *p, const weft_writer_opts *
     char want[300];
     snprintf(want, sizeof want, "attr:%s", given);
     if (weft_pipeline_provides(p, want)) return;
+    const char *near = weft_pipeline_nearest_provide(p, want);
     cli_warn("%s %s: no stage of this pipeline provides attribute "
-             "'%s' (\"attr:%s\" in its provides): a document without it as a string is written "
-             "as the generic summary",
-             how, given, given, given);
+             "'%s' (\"attr:%s\" in its provides)%s%s%s: a document without it as a string is "
+             "written as the generic summary",
+             how, given, given, given, near ? " (did you mean '" : "", near ? near : "",
+             near ? "'?)" : "");
 }
 
 int cmd_run(int argc, char **argv) {
@@ -800,7 +805,7 @@ int cmd_run(int argc, char **argv) {
     a.out.color =
         a.out.format == WEFT_FMT_TEXT && !a.output && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
     a.in.note = a.quiet ? quiet_note : reader_note;
-    a.in.note_ud = progress ? &pc : NULL;
+    a.in.note_ud = e;
     static const char *const stdin_only[] = {"-"};
     /* `weft run -p news` and nothing else: it reads the terminal, which
      * looks like a hang to whoever meant to give a file */
@@ -907,9 +912,15 @@ int cmd_run(int argc, char **argv) {
                     (unsigned long long)st.docs, st.failed_id[0] ? ")" : "");
         code = EXIT_DOCS;
     } else if (st.failed) {
+        /* every document failed (a script's bug, most often): the first
+         * error is said here, not only in the output */
+        if (st.failed < st.docs) st.failed_msg[0] = '\0';
         if (!a.quiet)
-            fprintf(stderr, "weft run: %llu of %llu documents failed (see their \"errors\")\n",
-                    (unsigned long long)st.failed, (unsigned long long)st.docs);
+            fprintf(stderr,
+                    "weft run: %llu of %llu documents failed (see their \"errors\")%s%s%s%s\n",
+                    (unsigned long long)st.failed, (unsigned long long)st.docs,
+                    st.failed_msg[0] ? "; the first, '" : "", st.failed_msg[0] ? st.failed_id : "",
+                    st.failed_msg[0] ? "': " : "", st.failed_msg);
         code = EXIT_DOCS;
     }
     weft_run_stats_free(&st);
@@ -943,8 +954,13 @@ int cmd_check(int argc, char **argv) {
     if (!p) return EXIT_SETUP;
     const char *name = weft_pipeline_name(p);
     size_t n = weft_stage_count(p);
-    printf("%s: ok: pipeline '%s', %zu stage%s\n", weft_pipeline_script(p), name ? name : "", n,
-           n == 1 ? "" : "s");
+    /* a pipeline without a name is not "pipeline ''" */
+    if (name && *name)
+        printf("%s: ok: pipeline '%s', %zu stage%s\n", weft_pipeline_script(p), name, n,
+               n == 1 ? "" : "s");
+    else
+        printf("%s: ok: an unnamed pipeline, %zu stage%s\n", weft_pipeline_script(p), n,
+               n == 1 ? "" : "s");
     for (size_t i = 0; i < n; i++) {
         const char *plugin;
         int line;

@@ -36,11 +36,7 @@ static weft_engine *engine(const char *plugin, const char *fmt) {
         fprintf(stderr, "weft: %s\n", err);
         return NULL;
     }
-    if (weft_rejected_count(e)) {
-        const char *reason;
-        for (size_t i = 0; weft_rejected_plugin(e, i, &reason); i++)
-            fprintf(stderr, "weft: error: plugin %s: %s\n", weft_rejected_plugin(e, i, NULL),
-                    reason);
+    if (cli_rejected("test-stage", e)) {
         weft_close(e);
         return NULL;
     }
@@ -86,8 +82,10 @@ static int run_one(weft_pipeline *p, const char *text, const char *file, weft_wr
         fprintf(stderr, "weft test-stage: %s\n", err);
         code = EXIT_OUTPUT;
     } else if (st.failed) {
-        fprintf(stderr, "weft test-stage: %llu of %llu documents failed (see their \"errors\")\n",
-                (unsigned long long)st.failed, (unsigned long long)st.docs);
+        fprintf(stderr,
+                "weft test-stage: %llu of %llu documents failed (see their \"errors\")%s%s\n",
+                (unsigned long long)st.failed, (unsigned long long)st.docs,
+                st.failed_msg[0] ? ": " : "", st.failed_msg);
         code = EXIT_DOCS;
     }
     weft_run_stats_free(&st);
@@ -172,7 +170,14 @@ int cmd_test_stage(int argc, char **argv) {
     src.nsettings = nsets;
     char err[4096];
     if (!(p = weft_load(e, &src, err, sizeof err))) {
-        fprintf(stderr, "weft test-stage: %s\n", err);
+        /* a stage that needs another first: say how to run that one too */
+        static const char need[] = "which no earlier stage provides (stage '";
+        const char *h = strstr(err, need), *q = h ? strchr(h + sizeof need - 1, '\'') : NULL;
+        if (q)
+            fprintf(stderr, "weft test-stage: %s; run it first with --with %.*s\n", err,
+                    (int)(q - (h + sizeof need - 1)), h + sizeof need - 1);
+        else
+            fprintf(stderr, "weft test-stage: %s\n", err);
         goto out;
     }
     signal(SIGPIPE, SIG_IGN); /* a closed pipe is EPIPE from the writer */

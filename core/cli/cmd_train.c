@@ -42,7 +42,7 @@ int cmd_train(int argc, char **argv) {
     weft_options_init(&o);
     o.plugin_path = path;
     weft_engine *e = cli_engine(&o);
-    if (!e || cli_rejected(e)) {
+    if (!e || cli_rejected("train", e)) {
         if (e) weft_close(e);
         free(rest);
         return EXIT_SETUP;

@@ -42,12 +42,12 @@ weft_engine *cli_engine(weft_options *o) {
     return e;
 }
 
-int cli_rejected(const weft_engine *e) {
+int cli_rejected(const char *verb, const weft_engine *e) {
     /* A broken file in a plugin folder is an error, not a silent skip: the
      * stage it should have provided would otherwise just vanish. */
     const char *path, *reason;
     for (size_t i = 0; (path = weft_rejected_plugin(e, i, &reason)); i++)
-        fprintf(stderr, "weft: error: plugin %s: %s\n", path, reason);
+        fprintf(stderr, "weft %s: plugin %s: %s\n", verb, path, reason);
     return weft_rejected_count(e) > 0;
 }
 

@@ -118,6 +118,10 @@ int weft_pipeline_check_output(const weft_pipeline *p, const weft_output_names *
 /* Whether a stage of p declares it provides name: a layer ("token"), a view
  * ("view:text") or a document attribute ("attr:title"). */
 int weft_pipeline_provides(const weft_pipeline *p, const char *name);
+/* The name a stage of p provides nearest to name, of the same kind ("attr:"
+ * names against attributes: "digestt" for "attr:digestt" gives "digest"),
+ * without its kind; NULL when none is near. */
+const char *weft_pipeline_nearest_provide(const weft_pipeline *p, const char *name);
 
 typedef struct weft_writer_opts {
     weft_format format;
@@ -164,6 +168,9 @@ typedef struct weft_run_stats {
     /* With fail_fast, the id of the document that stopped the run, cut to
      * fit ("" when not known: weft_run_isolated leaves it so). */
     char failed_id[128];
+    /* The first failed document's first error, "STAGE: MESSAGE", its first
+     * line, cut to fit ("" when not known), for a summary to show. */
+    char failed_msg[256];
 } weft_run_stats;
 
 typedef struct weft_run_opts {
@@ -185,6 +192,14 @@ typedef struct weft_run_opts {
  * size. Stage messages go to the engine's log sink. 0 when the run went to
  * the end (documents may have failed: see stats), else a message in err
  * (worker setup or output failure). w may be NULL (nothing written). */
+/* For an atexit handler, when a stage calls exit() in the middle of a run
+ * (without isolation): in the thread that called it, write every document
+ * finished before the one it was processing, in input order, and finish the
+ * writer (weft_writer_finish; flushing its FILE is the caller's), waiting
+ * for the other threads to finish the documents before it. 1 when done, 0
+ * when this thread is not running weft_run's documents, -1 on a write error.
+ * Not for a signal handler. */
+int weft_run_salvage(void);
 int weft_run(weft_pipeline *p, weft_reader *r, weft_writer *w, const weft_run_opts *o,
              weft_run_stats *stats, char *err, size_t errsz);
 void weft_run_stats_free(weft_run_stats *s);

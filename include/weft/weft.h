@@ -113,6 +113,12 @@ typedef struct weft_options {
 /* Logs, one line each, how many more documents gave each warning that
  * weft_options.warn_repeats held back, and starts counting afresh. */
 void weft_warning_summary(weft_engine *e);
+/* Logs a warning about one document that names it first ("ID: message",
+ * as weft_reader_opts.note hands it), collapsed as a document's warnings
+ * are: the kind is the text after the first ": " with its numbers left
+ * out, so "doc1.txt: document of 581 bytes is larger than ..." and
+ * "doc2.txt: document of 805 bytes ..." are counted as one warning. */
+void weft_warning_note(weft_engine *e, const char *line);
 void weft_options_init(weft_options *o);
 /* An engine with those settings (NULL: the defaults), plugins loaded.
  * NULL with err set when out of memory or, unless keep_rejected, when a

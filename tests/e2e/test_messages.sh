@@ -346,6 +346,15 @@ run warn-repeats 0 $WEFT run -p clean "$T/nav.jsonl"
 contains warn-repeats-summary "$T/err" "5 more documents: boilerplate: no main text found (-v lists every one)"
 run warn-repeats-v 0 $WEFT run -p clean -v "$T/nav.jsonl"
 [ "$(grep -c 'no main text found' "$T/err")" = 8 ] && pass warn-repeats-verbose || fail warn-repeats-verbose "$(cat "$T/err")"
+# ... counted by kind, not by text: the same warning about documents of
+# different sizes (a number differs, and the document's name) is one warning
+mkdir -p "$T/big"
+for i in 1 2 3 4 5 6 7; do head -c $((600 + 37 * i)) /dev/zero | tr '\0' 'a' >"$T/big/d$i.txt"; done
+run warn-kind 1 $WEFT run -p tokens --max-doc-bytes 500 "$T/big"
+[ "$(grep -c 'big/d[0-9].txt: document of' "$T/err")" = 3 ] && pass warn-kind-count || fail warn-kind-count "$(cat "$T/err")"
+contains warn-kind-summary "$T/err" "4 more documents with a warning like: document of 637 bytes is larger than --max-doc-bytes 500 (-v lists every one)"
+run warn-kind-v 1 $WEFT run -p tokens --max-doc-bytes 500 -v "$T/big"
+[ "$(grep -c 'big/d[0-9].txt: document of' "$T/err")" = 7 ] && pass warn-kind-verbose || fail warn-kind-verbose "$(cat "$T/err")"
 
 # every warning of `weft run` has one shape, "weft: warning: ...", whichever
 # part of weft says it: the command's own (--view, -f tsv, --input html), a

@@ -26,7 +26,7 @@ contains run-first-wins-out "$T/out" '"who":"a"'
 run run-user 0 $WEFT run -p two "$T/d.txt"
 contains run-user-out "$T/out" '"who":"two"'
 run check-profile 0 $WEFT check -p one
-contains check-profile-out "$T/out" "ok: pipeline"
+contains check-profile-out "$T/out" "ok: an unnamed pipeline"
 run no-path-names 2 $WEFT run -p ../a/one "$T/d.txt"
 unset XDG_CONFIG_HOME
 

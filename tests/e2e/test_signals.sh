@@ -124,6 +124,29 @@ mkdir -p "$T/oe"
 run exit-in-stage 1 $WEFT run "$T/exit.lua" "$T/e1.txt" "$T/e2.txt" --plugin-path "$FIX/crashy.so" -j 1 -o "$T/oe/out"
 contains exit-in-stage-named "$T/err" "weft: the process was ended by exit() in stage 'crashy' of plugin $FIX/crashy.so on document '$T/e2.txt'"
 if [ -z "$(ls -A "$T/oe")" ]; then pass exit-no-temp-file; else fail exit-no-temp-file "$(ls "$T/oe")"; fi
+# ... and what was finished before it is written, in input order, as after
+# SIGINT: with one worker and with several (batches done by other threads,
+# the exiting thread's own batch up to its document), in JSON Lines and in a
+# JSON array that is closed
+python3 -c '
+import json
+for i in range(700): print(json.dumps({"id": "d%d" % i, "text": "BOOM" if i == 500 else "fine %d" % i}))' >"$T/e700.jsonl"
+for j in 1 2 3; do
+    for f in jsonl json; do
+        $WEFT run "$T/exit.lua" "$T/e700.jsonl" --plugin-path "$FIX/crashy.so" -j $j -f $f >"$T/out" 2>"$T/err"
+        rc=$?
+        if [ $rc -eq 1 ]; then pass "exit-salvage-rc-j$j-$f"; else fail "exit-salvage-rc-j$j-$f" "exit $rc"; fi
+        if python3 -c '
+import json, sys
+t = open(sys.argv[1]).read()
+ids = [d["id"] for d in json.loads(t)] if sys.argv[2] == "json" else [json.loads(l)["id"] for l in t.splitlines()]
+sys.exit(ids != ["d%d" % i for i in range(500)])' "$T/out" $f; then
+            pass "exit-salvage-j$j-$f"
+        else
+            fail "exit-salvage-j$j-$f" "$(wc -l <"$T/out") lines"
+        fi
+    done
+done
 
 # a plugin that crashes outside process(): in open() and create() (run once,
 # before any document; with --isolate in the parent, before the workers are

@@ -148,13 +148,20 @@ static void c_stages(void **st) {
     fails(f, "return weft.pipeline { weft.stage \"prov_bare\" {}, weft.stage \"cons\" {} }",
           "expects label 'word' in layer 'token', which stage 'prov_bare' (plugin lab, "
           "test.lua:1) does not write (its labels: none: its records carry no label)");
-    /* the last earlier provider is the one that counts */
+    /* records are added to a layer, never taken away: its labels are those
+     * of every earlier stage that writes it, in either order */
     pass(f, "return weft.pipeline { weft.stage \"prov_renamed\" {}, weft.stage \"prov_full\" {}, "
             "weft.stage \"cons\" {} }");
+    pass(f, "return weft.pipeline { weft.stage \"prov_full\" {}, weft.stage \"prov_renamed\" {}, "
+            "weft.stage \"cons\" {} }");
+    /* none of several writes it: each is named with its labels */
     fails(f,
-          "return weft.pipeline { weft.stage \"prov_full\" {}, weft.stage \"prov_renamed\" {}, "
-          "weft.stage \"cons\" {} }",
-          "which stage 'prov_renamed'");
+          "return weft.pipeline { weft.stage \"prov_renamed\" {},\n"
+          "  weft.lua \"more\" { provides = { token = { \"tag\" } }, run = function() end },\n"
+          "  weft.stage \"cons\" {} }",
+          "test.lua:3: stage 'cons': expects label 'number' in layer 'token', which none of the "
+          "earlier stages that write it writes (stage 'prov_renamed' (plugin lab, test.lua:1): "
+          "word, num, punct; stage 'more' (inline Lua, test.lua:2): tag)");
     /* an instance name is what the message names */
     fails(f,
           "return weft.pipeline { weft.stage \"prov_renamed\" { as = \"tok2\" }, "
