@@ -141,9 +141,15 @@ static int same_kind(const char *a, const char *b, size_t max) {
     return (i >= max - 1 || !a[i]) && (i >= max - 1 || !b[j]);
 }
 
+/* The hash of a kind reads its first KIND_HASH_CHARS characters, digit runs
+ * collapsed: a fixed count, so that two messages of one kind whose digit
+ * runs differ in length hash alike even when the shared slot's copy is cut
+ * (WEFT_WARN_MSG); same_kind decides the rest. */
+#define KIND_HASH_CHARS 128
 static uint64_t kind_hash(const char *msg, size_t max) {
     uint64_t h = WEFT_FNV64_INIT;
-    for (size_t i = 0; i < max && msg[i]; i++) {
+    size_t seen = 0;
+    for (size_t i = 0; i < max && msg[i] && seen < KIND_HASH_CHARS; i++, seen++) {
         if (msg[i] >= '0' && msg[i] <= '9') {
             while (i + 1 < max && msg[i + 1] >= '0' && msg[i + 1] <= '9') i++;
             h = weft_fnv64(h, "#", 1);
@@ -235,8 +241,7 @@ static int warn_shown(weft_engine *e, const char *msg, int once) {
  * repeats() were printed. Advice said once is not said again whole: its
  * text up to its first " (" names it; a kind whose documents varied in
  * their numbers is named by its first. */
-static void say_count(const weft_engine *e, uint64_t count, const char *msg, int once,
-                      int varied) {
+static void say_count(const weft_engine *e, uint64_t count, const char *msg, int once, int varied) {
     uint64_t shown = repeats(e, once);
     if (count <= shown || !e->log) return;
     char line[2048];

@@ -512,7 +512,9 @@ static void *worker_main(void *arg) {
     here_run = (salvage_ctx){rg, t, rg->w};
     pthread_mutex_lock(&rg->mu);
     for (;;) {
-        while (!rg->stop && rg->next_dispatch == rg->next_pub) {
+        /* once a stage has called exit() (ring_salvage), no new batch is
+         * taken: each would be another chance of a second exit() */
+        while (rg->dying || (!rg->stop && rg->next_dispatch == rg->next_pub)) {
             atomic_fetch_add(&rg->idle, 1);
             pthread_cond_wait(&rg->work, &rg->mu);
             atomic_fetch_sub(&rg->idle, 1);
@@ -655,28 +657,64 @@ static void halt_if_dying(ring *rg) {
     while (rg->dying) pthread_cond_wait(&rg->work, &rg->mu);
 }
 
+/* How long the exiting thread waits for the writing thread and for the
+ * batches before its own: a batch another thread cannot finish (it called
+ * exit() too, or waits on a lock the exiting stage holds) must not hang the
+ * process; past it, what is finished in order is written. */
+#define SALVAGE_WAIT_S 2
+
 /* In the thread that called exit() inside a stage, while the others may
  * still run: write every document finished before the one it was
  * processing, in input order, as after SIGINT. It waits for the writing
  * thread to finish what it was writing (then that thread halts) and for
  * the batches before its own, which other threads may still be
  * processing; documents after its own are not written, so that the output
- * is the input's first documents. */
-static void ring_salvage(ring *rg, worker_thread *t) {
+ * is the input's first documents. Nothing is written once the run stopped
+ * writing (--fail-fast's failure, a write error, an interrupt: the output
+ * ends there) or while the writing thread is still writing after the wait.
+ * 0: the writer may be finished; 1: it must not be touched (the writing
+ * thread still writes). A second thread calling exit() waits here for the
+ * first to end the process. */
+static int ring_salvage(ring *rg, worker_thread *t) {
     batch *b = t->cur;
-    if (!b) return;
+    if (!b) return 0;
     pthread_mutex_lock(&rg->mu);
+    if (rg->dying) { /* a second exit(): the first one writes and ends the process */
+        halt_if_dying(rg);
+        pthread_mutex_unlock(&rg->mu);
+        return 1;
+    }
     rg->dying = 1;
     pthread_cond_broadcast(&rg->done);
-    while (rg->writing) pthread_cond_wait(&rg->done, &rg->mu);
-    for (uint64_t s = rg->next_write; s < b->bseq; s++)
-        while (rg->b[s % rg->nb].state != BATCH_DONE) pthread_cond_wait(&rg->done, &rg->mu);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += SALVAGE_WAIT_S;
+    int late = 0;
+    while (rg->writing && !late)
+        late = pthread_cond_timedwait(&rg->done, &rg->mu, &until) == ETIMEDOUT;
+    if (rg->writing) {
+        pthread_mutex_unlock(&rg->mu);
+        return 1;
+    }
+    if (atomic_load(&rg->drop) || (rg->interrupt && *rg->interrupt)) {
+        pthread_mutex_unlock(&rg->mu);
+        return 0;
+    }
+    uint64_t upto = rg->next_write;
+    while (upto < b->bseq) {
+        if (rg->b[upto % rg->nb].state == BATCH_DONE) {
+            upto++;
+            continue;
+        }
+        if (late || pthread_cond_timedwait(&rg->done, &rg->mu, &until) == ETIMEDOUT) late = 1;
+        if (late && rg->b[upto % rg->nb].state != BATCH_DONE) break;
+    }
     int stop = 0, rc = 0;
     char err[256];
-    for (uint64_t s = rg->next_write; s < b->bseq && !stop; s++)
+    for (uint64_t s = rg->next_write; s < upto && !stop; s++)
         batch_write(&rg->b[s % rg->nb], rg->eng, rg->r, rg->w, rg->runs, rg->o, rg->st, &stop, &rc,
                     err, sizeof err);
-    if (!stop && t->cur_i) {
+    if (!stop && upto == b->bseq && t->cur_i) {
         /* its own batch's documents before this one: rendered into
          * t->cur_o, which becomes the batch's buffer */
         if (t->cur_o != &b->out) {
@@ -691,12 +729,13 @@ static void ring_salvage(ring *rg, worker_thread *t) {
     }
     (void)runs_flush(rg->runs, rg->w);
     pthread_mutex_unlock(&rg->mu);
+    return 0;
 }
 
 int weft_run_salvage(void) {
     salvage_ctx c = here_run;
     if (!c.w) return 0;
-    if (c.rg) ring_salvage(c.rg, c.t);
+    if (c.rg && ring_salvage(c.rg, c.t)) return 0;
     return weft_writer_finish(c.w) == 0 ? 1 : -1;
 }
 
@@ -804,6 +843,9 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
                 batch_clear(b);
             }
             pthread_mutex_lock(&rg.mu);
+            /* said before the batches are let go, so that a stage's exit()
+             * (ring_salvage) writes nothing past where this stopped */
+            if (stop_reading) atomic_store(&rg.drop, 1);
             for (; rg.next_write < upto; rg.next_write++) {
                 batch *b = &rg.b[rg.next_write % rg.nb];
                 batch_give_out(b);

@@ -1246,10 +1246,63 @@ static const char *const person_verbs[] = {
  * a word the document names otherwise elsewhere, alone (no capitalised word
  * before it, but at the sentence's start, nor after it), unlabelled or a one-word span of the
  * model, right before the verb. */
+/* The document's tokens in names of a type other than per, by word hash:
+ * built on the first question, so that other_sense costs a search, not a
+ * walk of the document, for each given name it is asked of. */
+typedef struct sense_entry {
+    uint64_t h;
+    size_t j;
+} sense_entry;
+typedef struct sense_index {
+    sense_entry *e;
+    size_t n;
+    int built, failed;
+} sense_index;
+
+static int sense_cmp(const void *a, const void *b) {
+    const sense_entry *x = a, *y = b;
+    return x->h < y->h ? -1 : x->h > y->h ? 1 : (x->j > y->j) - (x->j < y->j);
+}
+
+/* Is the word of token i, elsewhere in the document, in a name of a type
+ * other than per? repair_given_names only ever makes a token a person, so
+ * an entry of the index stands while its token still has its label (read
+ * again at each question); without memory for the index, the walk. */
+static int other_sense(const ent_tok *T, const uint16_t *lab, size_t n, int per, size_t i,
+                       sense_index *x) {
+    if (!x->built) {
+        x->built = 1;
+        x->e = malloc((n ? n : 1) * sizeof *x->e);
+        x->failed = !x->e;
+        for (size_t j = 0; x->e && j < n; j++)
+            if (lab[j] && tg_class_type(lab[j]) != per) x->e[x->n++] = (sense_entry){T[j].h, j};
+        if (x->e) qsort(x->e, x->n, sizeof *x->e, sense_cmp);
+    }
+    if (x->failed) {
+        for (size_t j = 0; j < n; j++)
+            if (j != i && T[j].h == T[i].h && lab[j] && tg_class_type(lab[j]) != per) return 1;
+        return 0;
+    }
+    size_t lo = 0, hi = x->n;
+    while (lo < hi) { /* the first entry of the hash */
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->e[mid].h < T[i].h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < x->n && x->e[lo].h == T[i].h; lo++) {
+        size_t j = x->e[lo].j;
+        if (j != i && lab[j] && tg_class_type(lab[j]) != per) return 1;
+    }
+    return 0;
+}
+
 static void repair_given_names(const char *text, const ner_scratch *s, uint16_t *lab, int per) {
     if (per < 0) return;
     const ent_tok *T = s->tok;
     size_t n = s->ntok;
+    sense_index idx = {0};
     const uint32_t other = G_COUNTRY | G_ADMIN1 | G_ORG | G_MISC | G_LOC | G_STOP | G_MONTH | G_DAY;
     for (size_t k = 0; k < s->nsent; k++) {
         size_t sb = s->sent[k], se = s->sent[k + 1] < n ? s->sent[k + 1] : n;
@@ -1269,13 +1322,11 @@ static void repair_given_names(const char *text, const ner_scratch *s, uint16_t 
                 continue;
             /* one sense per document: the word elsewhere (in the title too)
              * in a name of another type keeps it ("Residents of Lincoln") */
-            int other_sense = 0;
-            for (size_t j = 0; j < n && !other_sense; j++)
-                other_sense = j != i && T[j].h == t->h && lab[j] && tg_class_type(lab[j]) != per;
-            if (other_sense) continue;
+            if (other_sense(T, lab, n, per, i, &idx)) continue;
             set_span(lab, n, i, i + 1, per);
         }
     }
+    free(idx.e);
 }
 
 /* Prepositions before the name of a body a sentence speaks of: "customers
