@@ -11,6 +11,7 @@
 
 #include "plaincue.h"
 #include "plainline.h"
+#include "weft/grow.h"
 #include "weft/hash.h"
 #include "weft/unicode.h"
 
@@ -654,13 +655,7 @@ static int lines_pick(bp_work *w, size_t *next) {
     size_t nb = w->blocks.n, k = 0, need = 0;
     for (; k < nb && w->blocks.b[k].tb < S; k++)
         need += (w->blocks.b[k].te - w->blocks.b[k].tb) / 2 + 1;
-    if (need > w->wbits_cap) {
-        size_t cap = need + need / 2 + 64;
-        uint32_t *p = realloc(w->wbits, cap * sizeof *p);
-        if (!p) return -1;
-        w->wbits = p;
-        w->wbits_cap = cap;
-    }
+    if (weft_grow((void **)&w->wbits, &w->wbits_cap, need, sizeof *w->wbits)) return -1;
     /* each dirty stretch holds two bytes, one split byte between two: at
      * most S / 3 + 1 of them */
     _Static_assert(PICK_DIRTY_MAX > BP_PICK_SAMPLE / 3 + 1, "room for every dirty stretch");
@@ -736,13 +731,7 @@ static int lines_pick(bp_work *w, size_t *next) {
 
 int bp_lines_read(bp_work *w) {
     size_t nb = w->blocks.n;
-    if (nb > w->lines_cap) {
-        size_t cap = nb + nb / 2 + 16;
-        bp_line *p = realloc(w->lines, cap * sizeof *p);
-        if (!p) return -1;
-        w->lines = p;
-        w->lines_cap = cap;
-    }
+    if (weft_grow((void **)&w->lines, &w->lines_cap, nb, sizeof *w->lines)) return -1;
     size_t i = 0;
     if (w->pick_in_pass && lines_pick(w, &i)) return -1;
     for (; i < nb; i++) {
