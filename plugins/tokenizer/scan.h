@@ -146,6 +146,16 @@ static const uint16_t gp_info[64] = {[0x10] = GP_P,
 #undef GP_P
 #undef GP_C
 
+/* Does a mark of gp_info at j end the word before it: no letter or digit
+ * after it (a MidNumLet or MidLetter among them, ’ ‘ ․ ‧, would join two
+ * letters or digits: "it’s", "1’000"), so that the run of ASCII letters and
+ * digits before it is a segment of its own ("‘KB’ or")? */
+static inline int mark_ends_word(const unsigned char *s, size_t len, size_t j) {
+    unsigned k = j + 2 < len ? s[j + 2] - 0x80u : 64;
+    return k < 64 && s[j + 1] == 0x80 && gp_info[k] &&
+           (j + 3 == len || (s[j + 3] < 0x80 && !(fast[s[j + 3]] & FAST_ALNUM)));
+}
+
 /* End of the run of ASCII letters and digits that starts at j. Words are
  * short, so the cost is the mispredicted branch at their end; with SSE2 a
  * bit scan over 16 bytes replaces it. */
@@ -880,7 +890,8 @@ static inline int scan_run(const tok_opts *o, const unsigned char *s, size_t len
                  * word or a number with nothing to refine. */
                 size_t j = alnum_end(s, len, i + 1);
                 unsigned t = j < len ? s[j] : ' ';
-                if (t < 0x80 && ((fast[t] & FAST_END) || (t == '.' && plain_period(&z, i, j))) &&
+                if (((t < 0x80 && ((fast[t] & FAST_END) || (t == '.' && plain_period(&z, i, j)))) ||
+                     (t == 0xE2 && mark_ends_word(s, len, j))) &&
                     !((t == ',' || t == ';') && is_digit(s[j - 1])) &&
                     !(j - i == 2 && (c == 'x' || c == 'X')) && !(ptb && j - i - 5 <= 1u)) {
                     unsigned info = lead_info[c] | z.gap;

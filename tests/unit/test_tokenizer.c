@@ -1516,6 +1516,48 @@ static void test_general_punct_fast(void **state) {
     assert_true(fast > 1000);
 }
 
+/* A word right before such a mark takes the scanner's fast path when the
+ * mark cannot join it to what follows (mark_ends_word): the word's token
+ * is alnum_token's own, in every option and before every follower. */
+static void test_word_before_mark_fast(void **state) {
+    (void)state;
+    static const char *const words[] = {"a", "ab", "Kb", "x1", "xD", "12", "gonna", "didn", "Q7x"};
+    static const char after[] = " aZs1.\n\"'(-_";
+    int n = 0;
+    for (unsigned k = 0; k < 64; k++) {
+        if (!gp_info[k]) continue;
+        for (int opt = 0; opt < 4; opt++) {
+            tok_opts o = opts(opt & 1, opt >> 1, TOK_HYPHENS_AUTO);
+            for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+                for (int sp = 0; sp < 2; sp++) {
+                    for (size_t a = 0; a <= sizeof after - 1; a++) {
+                        unsigned char buf[16];
+                        size_t r = (size_t)sp, wl = strlen(words[w]), j = r + wl, len = j + 3;
+                        buf[0] = ' ';
+                        memcpy(buf + r, words[w], wl);
+                        buf[j] = 0xE2;
+                        buf[j + 1] = 0x80;
+                        buf[j + 2] = (unsigned char)(0x80 + k);
+                        if (a < sizeof after - 1) buf[len++] = (unsigned char)after[a];
+                        first_tok ref = {0};
+                        scan z = {&o, buf, len, first_at, &ref, 0, 0, 0};
+                        size_t next = 0;
+                        assert_int_equal(alnum_token(&z, r, j, &next), 0);
+                        assert_true(ref.n >= 1); /* PTB: "gon" "na", "didn" "’t" */
+                        first_tok got = {.b = (uint32_t)r};
+                        assert_int_equal(tok_scan(&o, buf, len, token_at, &got), 0);
+                        assert_int_equal(got.n, 1);
+                        assert_int_equal(got.e, ref.e);
+                        assert_int_equal(got.info, ref.info | (sp ? TF_SPACE : 0));
+                        n += mark_ends_word(buf, len, j);
+                    }
+                }
+            }
+        }
+    }
+    assert_true(n > 1000);
+}
+
 static void test_kinds(void **state) {
     (void)state;
     tok_opts u = opts(0, 1, TOK_HYPHENS_AUTO);
@@ -1822,6 +1864,7 @@ int main(void) {
         cmocka_unit_test(test_wordbreak_shortcuts),
         cmocka_unit_test(test_golden_rules),
         cmocka_unit_test(test_general_punct_fast),
+        cmocka_unit_test(test_word_before_mark_fast),
         cmocka_unit_test(test_golden_rules_learned),
         cmocka_unit_test(test_sentences_learned),
         cmocka_unit_test(test_sentence_lists),
