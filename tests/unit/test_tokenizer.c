@@ -1088,6 +1088,10 @@ static void test_hot_lists(void **state) {
                 assert_int_equal(tok_hot_tokens(&q, &l), 0);
                 assert_memory_equal(l.hot, ref_hot, (a + 1) * sizeof *ref_hot);
                 assert_memory_equal(l.rhot, ref_rhot, (b + 1) * sizeof *ref_rhot);
+                /* the table filled by blocks holds hot_bits of every word */
+                if (round == 0 && n == 1 && !full)
+                    for (unsigned f = 0; f < HOT_WORDS; f++)
+                        assert_int_equal(l.hottab[f], hot_bits(f));
                 tok_learn_free(&l);
             }
         }
