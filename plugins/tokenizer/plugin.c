@@ -97,6 +97,10 @@ typedef struct tok_state {
      * loop of checks a batch cost about a third of add()'s a token. */
     size_t nbatch;
     weft_span batch[TOK_BATCH];
+    /* the batch's info words (kept when the sentence pass follows): stored
+     * at the batch's index, moved to info when the batch goes, so that a
+     * token needs no second counter */
+    uint16_t binfo[TOK_BATCH];
 } tok_state;
 
 static void tok_close(void *shared) {
@@ -210,6 +214,10 @@ static int reserve_info(tok_state *t, uint32_t begin) {
 static int flush_tokens(tok_state *t) {
     size_t n = t->nbatch;
     t->nbatch = 0;
+    if (t->sentences) { /* room for them was reserved (reserve_info) */
+        memcpy(t->info + t->n, t->binfo, n * sizeof *t->binfo);
+        t->n += n;
+    }
     if (n && t->host->add_many(t->doc, t->token, t->batch, n) < 0)
         return t->host->fail(t->err, WEFT_ENOMEM, t->batch[0].begin,
                              "cannot add tokens [%u, %u) to the token layer", t->batch[0].begin,
@@ -240,7 +248,7 @@ static int batch_full(tok_state *t, int info, uint32_t begin) {
  * batch_full for each next), so the store needs no test of its own. */
 static inline int emit_fast(tok_state *t, uint32_t begin, uint32_t end, unsigned info, int keep) {
     if (t->nbatch == TOK_BATCH && batch_full(t, keep, begin) != WEFT_OK) return WEFT_ENOMEM;
-    if (keep) t->info[t->n++] = (uint16_t)info;
+    if (keep) t->binfo[t->nbatch] = (uint16_t)info;
     t->batch[t->nbatch++] = (weft_span){begin, end, t->kinds[info & TI_KIND_MASK], NAN};
     return WEFT_OK;
 }

@@ -94,6 +94,68 @@ static const uint16_t lead_info[128] = {
 #undef LI_U
 #undef LI_L
 
+/* The info word of a punctuation mark U+2010-U+2027 or U+2030-U+203E (E2 80
+ * 90-A7, B0-BE: dashes, quotes, bullets, the ellipsis) by its last byte less
+ * 0x80, or 0 for the rest of E2 80 xx (spaces, format and line separators, the
+ * word joiners U+202F and U+203F). Each is a segment of its own when an ASCII
+ * byte follows it (UAX #29: Other, or a MidNumLet/MidLetter with no letter
+ * before it), so the scanner emits it without other_token's segmentation,
+ * decoding and pclass search; test_general_punct_fast holds every entry to
+ * other_token's own answer. */
+#define GP_P     TK_PUNCT
+#define GP_C(pc) (TK_PUNCT | ((unsigned)(pc) << TI_PCLASS_SHIFT))
+static const uint16_t gp_info[64] = {[0x10] = GP_P,
+                                     [0x11] = GP_P,
+                                     [0x12] = GP_P,
+                                     [0x13] = GP_C(PC_CONTINUE),
+                                     [0x14] = GP_C(PC_CONTINUE),
+                                     [0x15] = GP_P,
+                                     [0x16] = GP_P,
+                                     [0x17] = GP_P,
+                                     [0x18] = GP_C(PC_OPEN),
+                                     [0x19] = GP_C(PC_CLOSE),
+                                     [0x1A] = GP_P,
+                                     [0x1B] = GP_P,
+                                     [0x1C] = GP_C(PC_OPEN),
+                                     [0x1D] = GP_C(PC_CLOSE),
+                                     [0x1E] = GP_P,
+                                     [0x1F] = GP_P,
+                                     [0x20] = GP_P,
+                                     [0x21] = GP_P,
+                                     [0x22] = GP_C(PC_BULLET),
+                                     [0x23] = GP_C(PC_BULLET),
+                                     [0x24] = GP_P,
+                                     [0x25] = GP_P,
+                                     [0x26] = GP_P | TF_ELLIPSIS,
+                                     [0x27] = GP_P,
+                                     [0x30] = GP_P,
+                                     [0x31] = GP_P,
+                                     [0x32] = GP_P,
+                                     [0x33] = GP_P,
+                                     [0x34] = GP_P,
+                                     [0x35] = GP_P,
+                                     [0x36] = GP_P,
+                                     [0x37] = GP_P,
+                                     [0x38] = GP_P,
+                                     [0x39] = GP_P,
+                                     [0x3A] = GP_C(PC_CLOSE),
+                                     [0x3B] = GP_P,
+                                     [0x3C] = GP_C(PC_STOP),
+                                     [0x3D] = GP_P,
+                                     [0x3E] = GP_P};
+#undef GP_P
+#undef GP_C
+
+/* Does a mark of gp_info at j end the word before it: no letter or digit
+ * after it (a MidNumLet or MidLetter among them, ’ ‘ ․ ‧, would join two
+ * letters or digits: "it’s", "1’000"), so that the run of ASCII letters and
+ * digits before it is a segment of its own ("‘KB’ or")? */
+static inline int mark_ends_word(const unsigned char *s, size_t len, size_t j) {
+    unsigned k = j + 2 < len ? s[j + 2] - 0x80u : 64;
+    return k < 64 && s[j + 1] == 0x80 && gp_info[k] &&
+           (j + 3 == len || (s[j + 3] < 0x80 && !(fast[s[j + 3]] & FAST_ALNUM)));
+}
+
 /* End of the run of ASCII letters and digits that starts at j. Words are
  * short, so the cost is the mispredicted branch at their end; with SSE2 a
  * bit scan over 16 bytes replaces it. */
@@ -828,7 +890,8 @@ static inline int scan_run(const tok_opts *o, const unsigned char *s, size_t len
                  * word or a number with nothing to refine. */
                 size_t j = alnum_end(s, len, i + 1);
                 unsigned t = j < len ? s[j] : ' ';
-                if (t < 0x80 && ((fast[t] & FAST_END) || (t == '.' && plain_period(&z, i, j))) &&
+                if (((t < 0x80 && ((fast[t] & FAST_END) || (t == '.' && plain_period(&z, i, j)))) ||
+                     (t == 0xE2 && mark_ends_word(s, len, j))) &&
                     !((t == ',' || t == ';') && is_digit(s[j - 1])) &&
                     !(j - i == 2 && (c == 'x' || c == 'X')) && !(ptb && j - i - 5 <= 1u)) {
                     unsigned info = lead_info[c] | z.gap;
@@ -882,6 +945,19 @@ static inline int scan_run(const tok_opts *o, const unsigned char *s, size_t len
                 rc = other_token(&z, i, &next);
             }
         } else {
+            /* a dash, quote, bullet or ellipsis of U+2010-U+203E before an
+             * ASCII byte (or the end), not the "’s" of a number (other_token) */
+            unsigned k = i + 2 < len ? s[i + 2] - 0x80u : 64;
+            if (c == 0xE2 && k < 64 && s[i + 1] == 0x80 && gp_info[k] &&
+                (i + 3 == len || s[i + 3] < 0x80) && !(k == 0x19 && i > 0 && is_digit(s[i - 1]))) {
+                unsigned info = gp_info[k] | z.gap;
+                z.gap = 0;
+                z.nls = 0;
+                if ((rc = TOK_FAST_EMIT(ctx, (uint32_t)i, (uint32_t)(i + 3), info, nl)) != 0)
+                    return rc;
+                i += 3;
+                continue;
+            }
             size_t n;
             uint32_t cp = tok_decode(s, len, i, &n);
             if (cp == TOK_INVALID && is_cont(c)) {

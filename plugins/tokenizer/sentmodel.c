@@ -943,10 +943,17 @@ static int hot_table(tok_learn *l) {
     if (l->hottab) return 0;
     if (!(l->hottab = malloc(HOT_WORDS + 256 * HOT_LUT_ROW))) return -1;
     /* hot_bits reads neither the blank-line, capital nor abbreviation
-     * bits, nor bit 15: a word with any of them set copies the entry without them,
-     * already filled (a smaller index), instead of computing it again */
-    for (unsigned f = 0; f < HOT_WORDS; f++)
-        l->hottab[f] = f & HOT_UNREAD ? l->hottab[f & ~HOT_UNREAD] : hot_bits(f);
+     * bits, nor bit 15: a word with any of them set has the entry of the
+     * word without them, already filled (a smaller index). None of them is
+     * in bits 0-5, so this holds for blocks of 64 words: 32 blocks are
+     * computed, the other 992 copied (a fill of 64 K single entries was
+     * 0.39 M instructions a worker) */
+    for (unsigned base = 0; base < HOT_WORDS; base += 64) {
+        if (base & HOT_UNREAD)
+            memcpy(l->hottab + base, l->hottab + (base & ~HOT_UNREAD), 64);
+        else
+            for (unsigned f = base; f < base + 64; f++) l->hottab[f] = hot_bits(f);
+    }
     uint8_t *lut = l->hottab + HOT_WORDS;
     for (unsigned m = 0; m < 256; m++) {
         uint8_t *row = lut + m * HOT_LUT_ROW, c = 0;

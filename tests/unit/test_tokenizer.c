@@ -1088,6 +1088,10 @@ static void test_hot_lists(void **state) {
                 assert_int_equal(tok_hot_tokens(&q, &l), 0);
                 assert_memory_equal(l.hot, ref_hot, (a + 1) * sizeof *ref_hot);
                 assert_memory_equal(l.rhot, ref_rhot, (b + 1) * sizeof *ref_rhot);
+                /* the table filled by blocks holds hot_bits of every word */
+                if (round == 0 && n == 1 && !full)
+                    for (unsigned f = 0; f < HOT_WORDS; f++)
+                        assert_int_equal(l.hottab[f], hot_bits(f));
                 tok_learn_free(&l);
             }
         }
@@ -1444,6 +1448,120 @@ static void test_hot_walk(void **state) {
 /* ------------------------------------------------------------------------ */
 /* Hand-written token cases                                                  */
 
+/* The scanner's fast path for U+2010-U+203E (gp_info, scan.h) gives each
+ * mark the end and info word other_token gives it, in every context the
+ * fast path takes: after nothing, a space, a letter, a digit or a mark,
+ * before an ASCII byte or the end, with each option set. */
+typedef struct first_tok {
+    uint32_t b, e;
+    unsigned info;
+    int n;
+} first_tok;
+
+static int first_at(void *ctx, uint32_t b, uint32_t e, unsigned info) {
+    first_tok *f = ctx;
+    if (!f->n++) *f = (first_tok){b, e, info, 1};
+    return 0;
+}
+
+static int token_at(void *ctx, uint32_t b, uint32_t e, unsigned info) {
+    first_tok *f = ctx; /* f->b: the begin looked for */
+    if (b == f->b) {
+        f->e = e;
+        f->info = info;
+        f->n++;
+    }
+    return 0;
+}
+
+static void test_general_punct_fast(void **state) {
+    (void)state;
+    static const char *const before[] = {"", " ", "a", "1", ".", "\xE2\x80\x9C"};
+    static const char after[] = " aZs1.\n\"'(-";
+    int fast = 0;
+    for (unsigned k = 0; k < 64; k++) {
+        if (!gp_info[k]) continue; /* the slow path's, spaces and joiners among them */
+        for (int opt = 0; opt < 4; opt++) {
+            tok_opts o = opts(opt & 1, opt >> 1, TOK_HYPHENS_AUTO);
+            for (size_t p = 0; p < sizeof before / sizeof *before; p++) {
+                for (size_t a = 0; a <= sizeof after - 1; a++) {
+                    unsigned char buf[16];
+                    size_t i = strlen(before[p]), len = i + 3;
+                    memcpy(buf, before[p], i);
+                    buf[i] = 0xE2;
+                    buf[i + 1] = 0x80;
+                    buf[i + 2] = (unsigned char)(0x80 + k);
+                    if (a < sizeof after - 1) buf[len++] = (unsigned char)after[a];
+                    /* the reference: other_token at the mark, no gap before it */
+                    first_tok ref = {0};
+                    scan z = {&o, buf, len, first_at, &ref, 0, 0, 0};
+                    size_t next = 0;
+                    assert_int_equal(other_token(&z, i, &next), 0);
+                    assert_int_equal(ref.n, 1);
+                    /* the scanner over the whole text */
+                    first_tok got = {.b = (uint32_t)i};
+                    assert_int_equal(tok_scan(&o, buf, len, token_at, &got), 0);
+                    if (!got.n) continue; /* inside a word: "a’b", "1’2" (WB6, WB12) */
+                    assert_int_equal(got.n, 1);
+                    /* PTB's clitics after a word ("a’s") are the word's to split */
+                    if (o.ptb && (p == 2 || p == 3) && k == 0x19 && after[a] == 's') continue;
+                    assert_int_equal(got.e, ref.e);
+                    unsigned gap = p == 1 ? TF_SPACE : 0;
+                    assert_int_equal(got.info, ref.info | gap);
+                    if (!(k == 0x19 && p == 3)) {
+                        fast++;
+                        assert_int_equal(ref.e, i + 3);
+                        assert_int_equal(gp_info[k], ref.info);
+                    }
+                }
+            }
+        }
+    }
+    assert_true(fast > 1000);
+}
+
+/* A word right before such a mark takes the scanner's fast path when the
+ * mark cannot join it to what follows (mark_ends_word): the word's token
+ * is alnum_token's own, in every option and before every follower. */
+static void test_word_before_mark_fast(void **state) {
+    (void)state;
+    static const char *const words[] = {"a", "ab", "Kb", "x1", "xD", "12", "gonna", "didn", "Q7x"};
+    static const char after[] = " aZs1.\n\"'(-_";
+    int n = 0;
+    for (unsigned k = 0; k < 64; k++) {
+        if (!gp_info[k]) continue;
+        for (int opt = 0; opt < 4; opt++) {
+            tok_opts o = opts(opt & 1, opt >> 1, TOK_HYPHENS_AUTO);
+            for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+                for (int sp = 0; sp < 2; sp++) {
+                    for (size_t a = 0; a <= sizeof after - 1; a++) {
+                        unsigned char buf[16];
+                        size_t r = (size_t)sp, wl = strlen(words[w]), j = r + wl, len = j + 3;
+                        buf[0] = ' ';
+                        memcpy(buf + r, words[w], wl);
+                        buf[j] = 0xE2;
+                        buf[j + 1] = 0x80;
+                        buf[j + 2] = (unsigned char)(0x80 + k);
+                        if (a < sizeof after - 1) buf[len++] = (unsigned char)after[a];
+                        first_tok ref = {0};
+                        scan z = {&o, buf, len, first_at, &ref, 0, 0, 0};
+                        size_t next = 0;
+                        assert_int_equal(alnum_token(&z, r, j, &next), 0);
+                        assert_true(ref.n >= 1); /* PTB: "gon" "na", "didn" "’t" */
+                        first_tok got = {.b = (uint32_t)r};
+                        assert_int_equal(tok_scan(&o, buf, len, token_at, &got), 0);
+                        assert_int_equal(got.n, 1);
+                        assert_int_equal(got.e, ref.e);
+                        assert_int_equal(got.info, ref.info | (sp ? TF_SPACE : 0));
+                        n += mark_ends_word(buf, len, j);
+                    }
+                }
+            }
+        }
+    }
+    assert_true(n > 1000);
+}
+
 static void test_kinds(void **state) {
     (void)state;
     tok_opts u = opts(0, 1, TOK_HYPHENS_AUTO);
@@ -1749,6 +1867,8 @@ int main(void) {
         cmocka_unit_test(test_wordbreak_conformance),
         cmocka_unit_test(test_wordbreak_shortcuts),
         cmocka_unit_test(test_golden_rules),
+        cmocka_unit_test(test_general_punct_fast),
+        cmocka_unit_test(test_word_before_mark_fast),
         cmocka_unit_test(test_golden_rules_learned),
         cmocka_unit_test(test_sentences_learned),
         cmocka_unit_test(test_sentence_lists),
