@@ -1095,31 +1095,6 @@ static void repair_possessive_places(const char *text, const gaz *g, const ent_t
     }
 }
 
-/* A possessive ends a person's name: "Peter's Wood carvings", "Maria's
- * Garden tools" are Peter's and Maria's, not someone called "Peter's Wood"
- * (the model, which reads "Peter's" as a capitalised word, goes on to the
- * next one). A person span of the model with a possessive inside (on a
- * token, "Peter's", or a token of its own, "Peter 's") ends there; the
- * words after it are left unlabelled. The places a possessive names
- * ("St John's Wood") are read before (repair_possessive_places). */
-static void repair_possessive_persons(const char *text, const ent_tok *T, uint16_t *lab, size_t n,
-                                      int per) {
-    if (per < 0) return;
-    for (size_t i = 0; i < n; i++) {
-        if (lab[i] != cls_begin(per)) continue;
-        size_t e = span_end(lab, n, i);
-        for (size_t x = i; x + 1 < e; x++) {
-            size_t cut = possessive_tail(text, &T[x])           ? x + 1
-                         : x > i && possessive_tok(text, &T[x]) ? x
-                                                                : 0;
-            if (!cut) continue;
-            set_span(lab, n, cut, e, -1);
-            break;
-        }
-        i = e - 1;
-    }
-}
-
 /* Nouns of works before their title: "the film Oppenheimer", "her novel
  * Beloved", "the 1998 album Mezzanine" (a work is a MISC). Not the nouns
  * that are verbs or adjectives as often ("to play Liechtenstein", "a
@@ -1892,15 +1867,22 @@ static void repair_name_suffixes(const char *text, const ent_tok *T, uint16_t *l
     }
 }
 
-/* A possessive ends a person's name: "Charles Babbage's Analytical Engine"
- * is a person and the thing he owns, which the model, reading on through
- * the capitals, made one person. The person span ends at the possessive;
- * the capitalised words after it become a name of their own: an
- * organisation or a place when one of its words is known as one (a firm's
- * or a body's word, a known place), else MISC (a work, a machine, an
- * idea: "Darwin's Origin of Species"). */
-static void repair_possessive_owned(const char *text, const ent_tok *T, uint16_t *lab, size_t n,
-                                    int per, int org, int loc, int misc) {
+/* A possessive ends a person's name (one repair for both readings). The
+ * model, reading "Peter's" as a capitalised word, goes on through the
+ * capitals after it: "Peter's Wood carvings" became someone called "Peter's
+ * Wood", "Charles Babbage's Analytical Engine" one person. A person span of
+ * the model with a possessive inside (on a token, "Peter's", or a token of
+ * its own, "Peter 's") ends there. The capitalised words after it become a
+ * name of their own when there are two or more and they modify no noun
+ * after them: an organisation or a place when one of its words is known as
+ * one (a firm's or a body's word, a known place), else MISC (a work, a
+ * machine, an idea: "Darwin's Origin of Species"). One word, or words
+ * before a noun ("Peter's Wood carvings", "Marta's Garden tools"), are the
+ * person's thing, no name: they are left unlabelled. The places a
+ * possessive names ("St John's Wood") are read before
+ * (repair_possessive_places). */
+static void repair_possessives(const char *text, const ent_tok *T, uint16_t *lab, size_t n, int per,
+                               int org, int loc, int misc) {
     if (per < 0) return;
     for (size_t b = 0; b < n; b++) {
         if (!lab[b] || !tg_class_begin(lab[b])) continue;
@@ -1915,17 +1897,17 @@ static void repair_possessive_owned(const char *text, const ent_tok *T, uint16_t
                 if (x == b || !possessive_tok(text, &T[x])) continue;
                 own = x - 1;
             }
-            /* one word after the possessive, or words that modify a noun
-             * after them ("Peter's Wood carvings"): the thing owned is no
-             * name; repair_possessive_persons cuts the person there */
-            if (rest >= e || e - rest < 2 || modifies_noun(text, T, e, n)) break;
+            set_span(lab, n, b, own + 1, per);
+            if (own + 1 < rest) lab[own + 1] = 0; /* a possessive token of its own */
+            if (e - rest < 2 || modifies_noun(text, T, e, n)) {
+                set_span(lab, n, rest, e, -1);
+                break;
+            }
             uint32_t f = 0;
             for (size_t y = rest; y < e; y++) f |= T[y].gf;
             int ty = (f & (G_ORG | G_ORGHEAD | G_LEGAL)) && org >= 0     ? org
                      : (f & (G_COUNTRY | G_LOC | G_LOCHEAD)) && loc >= 0 ? loc
                                                                          : misc;
-            set_span(lab, n, b, own + 1, per);
-            if (own + 1 < rest) lab[own + 1] = 0; /* a possessive token of its own */
             set_span(lab, n, rest, e, ty);
             break;
         }
@@ -2334,9 +2316,59 @@ static void repair_firms_and_sides(const char *text, const ent_tok *T, uint16_t 
     }
 }
 
+/* Words that end a railway's name, and a place's where lines meet. */
+static const char *const railway_heads[] = {"railway", "railroad", "junction", NULL};
+static const char *const list_ands[] = {"and", "&", NULL};
+/* Verbs only a company is the subject of (not "opened", "cut": a line is
+ * opened, a railway cuts through hills). */
+static const char *const company_verbs[] = {"announced", "reported", "hired",    "acquired",
+                                            "posted",    "unveiled", "invested", "merged",
+                                            "employs",   "employed", NULL};
+
+/* Railways are places (a line is laid somewhere, as a road is: CoNLL-2003's
+ * guidelines and wikigold type them LOC), and so are the junctions named
+ * after them ("Bridgton Junction", "Clapham Junction"). The model, trained
+ * on Reuters, which names no railway, reads the capitalised name as a
+ * firm's. A model span of another type ending in Railway, Railroad or
+ * Junction (singular: "Indian Railways" runs trains and stays) is a LOC,
+ * unless a firm's word follows it or ends it ("Ffestiniog Railway
+ * Company", "Railroad Co."), or a verb only a company does ("the Erie
+ * Railroad announced ..."): then it is the company. A railway named after the places it
+ * joins ("Portland and Ogdensburg Railroad", "Wiscasset, Waterville and
+ * Farmington Railway"), which the model cut at "and" into a place and a
+ * firm, is one name: the model spans just before "and" (and before commas
+ * before it, up to four) join it, when they are on its line. */
+static void repair_railways(const char *text, const ent_tok *T, uint16_t *lab, size_t n, int loc) {
+    if (loc < 0) return;
+    for (size_t b = 0; b < n; b++) {
+        if (!lab[b] || !tg_class_begin(lab[b])) continue;
+        size_t e = span_end(lab, n, b);
+        const ent_tok *z = &T[e - 1];
+        if (z->shape != SH_CAP || !ner_is_any(text, z, railway_heads) ||
+            (e < n && ((T[e].gf & G_LEGAL) || ner_is_any(text, &T[e], company_verbs)))) {
+            b = e - 1;
+            continue;
+        }
+        /* "Clapham Junction" alone; a railway's name may open with others */
+        size_t a = b;
+        int rail = !ner_is_word(text, z, "junction");
+        for (int k = 0; rail && k < 4; k++) {
+            /* a model span, then "and" (first) or a comma (after) */
+            if (a < 2 || !lab[a - 2]) break;
+            const ent_tok *c = &T[a - 1];
+            if (k == 0 ? !ner_is_any(text, c, list_ands) : !is_comma(text, c)) break;
+            if (!same_line_gap(text, T[a - 2].e, c->b) || !same_line_gap(text, c->e, T[a].b)) break;
+            size_t f = span_first(lab, a - 2);
+            if (T[f].shape != SH_CAP && T[f].shape != SH_UPPER) break;
+            a = f;
+        }
+        if (a != b || tg_class_type(lab[b]) != loc) set_span(lab, n, a, e, loc);
+        b = e - 1;
+    }
+}
+
 /* The try-out's repairs, in order, after the stage's other repairs
- * (repair_possessive_owned runs with those, before
- * repair_possessive_persons cuts a person's name at its possessive). */
+ * (its possessive class is repair_possessives, which runs with those). */
 static void repair_tryout_t10(const ent_shared *sh, const char *text, ner_scratch *s,
                               tg_scratch *t) {
     int per = model_type(sh, L_PER), org = model_type(sh, L_ORG), loc = model_type(sh, L_LOC),
@@ -2350,6 +2382,7 @@ static void repair_tryout_t10(const ent_shared *sh, const char *text, ner_scratc
     repair_word_names(text, s, t->lab, per);
     repair_work_titles(text, s->tok, t->lab, n, misc);
     repair_firms_and_sides(text, s->tok, t->lab, n, org, loc, per);
+    repair_railways(text, s->tok, t->lab, n, loc);
 }
 
 static void repair_model_spans(const ent_shared *sh, const char *text, size_t len, ner_scratch *s,
@@ -2360,8 +2393,7 @@ static void repair_model_spans(const ent_shared *sh, const char *text, size_t le
     repair_particle_chains(text, s->tok, t->lab, n, loc);
     repair_possessive_streets(text, s->tok, t->lab, n, loc, model_type(sh, L_PER));
     repair_possessive_places(text, &sh->g, s->tok, t->lab, n, loc, org, model_type(sh, L_PER));
-    repair_possessive_owned(text, s->tok, t->lab, n, model_type(sh, L_PER), org, loc, misc);
-    repair_possessive_persons(text, s->tok, t->lab, n, model_type(sh, L_PER));
+    repair_possessives(text, s->tok, t->lab, n, model_type(sh, L_PER), org, loc, misc);
     repair_kind_nouns(text, s, t->lab, misc, org);
     repair_village_names(text, s->tok, t->lab, n, model_type(sh, L_PER), loc);
     repair_given_names(text, s, t->lab, model_type(sh, L_PER));

@@ -118,3 +118,21 @@ ents work7 "The first movie I saw as a child was about the sea."
 hasnt work7 "MISC|I"
 ents work8 "She loved the film The Third Man as a child."
 has work8 "MISC|The Third Man"
+
+# Railways and junctions are places (LOC); a railway named after the places
+# it joins is one name; a railway company, or a railway as the subject of a
+# verb only a company has, stays an organisation; "Railways" (an operator)
+# is left to the model
+ents rail1 "The Kessling and Marrow Valley Railroad opened in 1881 and ran north from Kessling."
+has rail1 "LOC|Kessling and Marrow Valley Railroad"
+hasnt rail1 "ORG|Marrow Valley Railroad"
+ents rail2 "Trains on the Harwick, Ollen and Stavely Railway were slow."
+has rail2 "LOC|Harwick, Ollen and Stavely Railway"
+ents rail3 "The line ran from Corran Junction to the harbour."
+has rail3 "LOC|Corran Junction"
+ents rail4 "The Ardlow Railway Company raised fares."
+has rail4 "ORG|Ardlow Railway Company"
+ents rail5 "The Brenning Railroad announced a merger."
+has rail5 "ORG|Brenning Railroad"
+ents rail6 "Coal came down the Tarlow Valley Railway to the docks."
+has rail6 "LOC|Tarlow Valley Railway"
