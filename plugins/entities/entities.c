@@ -2337,16 +2337,28 @@ static const char *const company_verbs[] = {"announced", "reported", "hired",   
  * joins ("Portland and Ogdensburg Railroad", "Wiscasset, Waterville and
  * Farmington Railway"), which the model cut at "and" into a place and a
  * firm, is one name: the model spans just before "and" (and before commas
- * before it, up to four) join it, when they are on its line. */
-static void repair_railways(const char *text, const ent_tok *T, uint16_t *lab, size_t n, int loc) {
+ * before it, up to four) join it, when they are on its line; a head the
+ * model left out after its place ("the Atlantic City Railroad") joins it.
+ * The name without its head then names the same line or place ("the West
+ * Jersey" after "the West Jersey Railroad", "Bridgton" beside "Bridgton
+ * Junction"): model spans of the same words, of another type than a
+ * person's, become LOC anywhere in the document (up to RAIL_NAMES names). */
+#define RAIL_NAMES 16
+static void repair_railways(const char *text, const ent_tok *T, uint16_t *lab, size_t n, int loc,
+                            int per) {
     if (loc < 0) return;
+    size_t nb[RAIL_NAMES], ne[RAIL_NAMES], nn = 0;
     for (size_t b = 0; b < n; b++) {
         if (!lab[b] || !tg_class_begin(lab[b])) continue;
         size_t e = span_end(lab, n, b);
+        /* "the Atlantic City Railroad": the model's place without the head */
+        if (e < n && !lab[e] && T[e].shape == SH_CAP && ner_is_any(text, &T[e], railway_heads) &&
+            same_line_gap(text, T[e - 1].e, T[e].b))
+            e++;
         const ent_tok *z = &T[e - 1];
         if (z->shape != SH_CAP || !ner_is_any(text, z, railway_heads) ||
             (e < n && ((T[e].gf & G_LEGAL) || ner_is_any(text, &T[e], company_verbs)))) {
-            b = e - 1;
+            b = span_end(lab, n, e - 1) - 1;
             continue;
         }
         /* "Clapham Junction" alone; a railway's name may open with others */
@@ -2362,7 +2374,27 @@ static void repair_railways(const char *text, const ent_tok *T, uint16_t *lab, s
             if (T[f].shape != SH_CAP && T[f].shape != SH_UPPER) break;
             a = f;
         }
-        if (a != b || tg_class_type(lab[b]) != loc) set_span(lab, n, a, e, loc);
+        set_span(lab, n, a, e, loc);
+        if (nn < RAIL_NAMES && e - 1 > a) nb[nn] = a, ne[nn++] = e - 1;
+        b = e - 1;
+    }
+    /* the name without its head is the same line or place ("the West
+     * Jersey" after "the West Jersey Railroad", "Bridgton" beside "Bridgton
+     * Junction"): a model span of another type than a person's with the
+     * same words, anywhere in the document */
+    for (size_t b = 0; nn && b < n; b++) {
+        if (!lab[b] || !tg_class_begin(lab[b])) continue;
+        size_t e = span_end(lab, n, b);
+        int ty = tg_class_type(lab[b]);
+        for (size_t k = 0; k < nn && ty != loc && ty != per; k++) {
+            if (ne[k] - nb[k] != e - b) continue;
+            size_t x = 0;
+            while (x < e - b && T[b + x].h == T[nb[k] + x].h) x++;
+            if (x == e - b) {
+                set_span(lab, n, b, e, loc);
+                break;
+            }
+        }
         b = e - 1;
     }
 }
@@ -2382,7 +2414,7 @@ static void repair_tryout_t10(const ent_shared *sh, const char *text, ner_scratc
     repair_word_names(text, s, t->lab, per);
     repair_work_titles(text, s->tok, t->lab, n, misc);
     repair_firms_and_sides(text, s->tok, t->lab, n, org, loc, per);
-    repair_railways(text, s->tok, t->lab, n, loc);
+    repair_railways(text, s->tok, t->lab, n, loc, per);
 }
 
 static void repair_model_spans(const ent_shared *sh, const char *text, size_t len, ner_scratch *s,
