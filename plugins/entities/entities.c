@@ -2399,6 +2399,43 @@ static void repair_railways(const char *text, const ent_tok *T, uint16_t *lab, s
     }
 }
 
+/* What may follow a shop's or a firm's name in the possessive used as a
+ * noun ("Macy's became", "with Ivey's and Sears", "at Harrod's ."). */
+static const char *const after_firm_possessive[] = {
+    ",",   ".",      ";",      ":",   "!",   "?",        "and",   "or", "became",
+    "was", "opened", "closed", "has", "had", "replaced", "added", NULL};
+
+/* A name in the possessive with no noun after it names a shop, a bank, a
+ * firm ("Macy's became", "anchored by Dillard's and Sears", "Boatmen's
+ * was"): the possessive is part of the name, an ORG, where the model read
+ * a person's name and the possessive case of a noun it left out. A model
+ * PER or ORG span of one or two words, then a possessive "'s" token of its
+ * own (the stage's token reader splits it off: possessive_end), then a
+ * punctuation mark, "and"/"or", a verb (after_firm_possessive) or "in" and
+ * a number becomes an ORG with the possessive. A full person's name (a given name before
+ * its last word: "the car was John Smith's .") is left alone, and so is a
+ * place ("Lord's ," stays the model's). */
+static void repair_possessive_firms(const char *text, const ent_tok *T, uint16_t *lab, size_t n,
+                                    int per, int org) {
+    if (org < 0) return;
+    for (size_t b = 0; b < n; b++) {
+        if (!lab[b] || !tg_class_begin(lab[b])) continue;
+        size_t e = span_end(lab, n, b);
+        int ty = tg_class_type(lab[b]);
+        /* "'s" (not a plural's "'": "The Pits' ."), then the cue, or "in"
+         * and a year ("became Hecht's in 1992") */
+        if ((ty == per || ty == org) && e - b <= 2 && e + 1 < n && !lab[e] &&
+            !(e - b == 2 && (T[b].gf & G_FIRST)) && possessive_tok(text, &T[e]) &&
+            T[e].e - T[e].b >= 2 &&
+            (ner_is_any(text, &T[e + 1], after_firm_possessive) ||
+             (ner_is_word(text, &T[e + 1], "in") && e + 2 < n && T[e + 2].shape == SH_NUM))) {
+            set_span(lab, n, b, e + 1, org);
+            e++;
+        }
+        b = e - 1;
+    }
+}
+
 /* The try-out's repairs, in order, after the stage's other repairs
  * (its possessive class is repair_possessives, which runs with those). */
 static void repair_tryout_t10(const ent_shared *sh, const char *text, ner_scratch *s,
@@ -2415,6 +2452,7 @@ static void repair_tryout_t10(const ent_shared *sh, const char *text, ner_scratc
     repair_work_titles(text, s->tok, t->lab, n, misc);
     repair_firms_and_sides(text, s->tok, t->lab, n, org, loc, per);
     repair_railways(text, s->tok, t->lab, n, loc, per);
+    repair_possessive_firms(text, s->tok, t->lab, n, per, org);
 }
 
 static void repair_model_spans(const ent_shared *sh, const char *text, size_t len, ner_scratch *s,

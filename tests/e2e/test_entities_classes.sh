@@ -143,3 +143,18 @@ has rail7 "LOC|Pell and Dorrow"
 hasnt rail7 "ORG|Pell and Dorrow"
 ents rail8 "Maine Coastal Railroad trains ran daily. The Maine Coastal carried coal."
 has rail8 "LOC|Maine Coastal"
+
+# A name in the possessive with no noun after it is a shop or a firm, with
+# its possessive (ORG); a person's possessive before a noun, or after a full
+# name, stays the person's
+ents shop1 "The mall opened in 1985 with Pellham's and Sears as anchors."
+has shop1 "ORG|Pellham's"
+hasnt shop1 "PER|Pellham"
+ents shop2 "Garrow's became Tilley's in 2001."
+has shop2 "ORG|Tilley's"
+ents shop3 "Kessler's was added a year later."
+has shop3 "ORG|Kessler's"
+ents shop4 "The decision was Anna Berg's."
+has shop4 "PER|Anna Berg"
+ents shop5 "Peter's car was red."
+has shop5 "PER|Peter"
