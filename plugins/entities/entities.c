@@ -1400,11 +1400,11 @@ static const gaz_entry *span_entry(const gaz *g, const char *text, const ent_tok
 /* No one's name ends in the plural of an ordinary noun; a band's or a
  * team's often does: "Arctic Monkeys", "The Last Shadow Puppets", "Foo
  * Fighters". A person span of the model of two words or more whose last
- * word is such a plural (plural_noun) and no given name, surname or known
- * person ("Jones", "Rivers", "Woods", "Mills" are surnames of the census
- * lists) is a group: an ORG, with the capitalised words before it that the
- * model left out ("Last" of "The Last Shadow Puppets"; an opening "The" is
- * a word of the sentence). */
+ * word is such a plural (plural_noun) and no given name (unless "the"
+ * stands before it), surname or known person ("Jones", "Rivers", "Woods",
+ * "Mills" are surnames of the census lists) is a group: an ORG, with the capitalised words before
+ * it that the model left out ("Last" of "The Last Shadow Puppets"; an opening "The" is a word of
+ * the sentence). */
 static void repair_plural_groups(const char *text, const gaz *g, const gaz *wn, const ent_tok *T,
                                  uint16_t *lab, size_t n, int per, int org) {
     if (per < 0 || org < 0 || !wn) return;
@@ -1412,8 +1412,21 @@ static void repair_plural_groups(const char *text, const gaz *g, const gaz *wn, 
         if (lab[i] != cls_begin(per)) continue;
         size_t e = span_end(lab, n, i);
         const ent_tok *z = &T[e - 1];
+        size_t b = i;
+        while (b > 0 && !lab[b - 1] && T[b - 1].shape == SH_CAP && !(T[b - 1].gf & G_STOP) &&
+               !T[b - 1].cut && same_line_gap(text, T[b - 1].e, T[b].b))
+            b--;
+        /* "the" before it: no one is called "the Last Shadow Puppets", so
+         * a given name among its words ("Shadow" is one of Moby's) does
+         * not make it a person */
+        size_t x = b;
+        while (x > 0 && x + 3 > b && !lab[x - 1] && T[x - 1].shape == SH_CAP && !T[x - 1].cut &&
+               !ner_is_word(text, &T[x - 1], "the") && same_line_gap(text, T[x - 1].e, T[x].b))
+            x--; /* capitalised small words: "The Last Shadow Puppets" */
+        int the = x > 0 && ner_is_word(text, &T[x - 1], "the");
+        if (the) b = x;
         int person = 0; /* a given name in it, or the whole a known person */
-        for (size_t x = i; x < e; x++) person |= (T[x].gf & (G_FIRST | G_PER)) != 0;
+        for (size_t x = i; x < e; x++) person |= (T[x].gf & (the ? G_PER : G_FIRST | G_PER)) != 0;
         const gaz_entry *whole = span_entry(g, text, T, i, e);
         person |= whole && (whole->flags & G_PER);
         /* a surname of the census lists: G_LAST, or its rank where a word
@@ -1423,10 +1436,6 @@ static void repair_plural_groups(const char *text, const gaz *g, const gaz *wn, 
             i = e - 1;
             continue;
         }
-        size_t b = i;
-        while (b > 0 && !lab[b - 1] && T[b - 1].shape == SH_CAP && !(T[b - 1].gf & G_STOP) &&
-               !T[b - 1].cut && same_line_gap(text, T[b - 1].e, T[b].b))
-            b--;
         set_span(lab, n, b, e, org);
         i = e - 1;
     }

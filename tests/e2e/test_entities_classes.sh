@@ -158,3 +158,8 @@ ents shop4 "The decision was Anna Berg's."
 has shop4 "PER|Anna Berg"
 ents shop5 "Peter's car was red."
 has shop5 "PER|Peter"
+# "the" before a plural name: a group even when a word of it is also a given
+# name ("Shadow" is one of the given-name lists')
+ents group5 "The Last Shadow Puppets released a new album."
+has group5 "ORG|Last Shadow Puppets"
+hasnt group5 "PER|Shadow Puppets"
