@@ -1354,6 +1354,64 @@ static void repair_hyphen_orgs(const char *text, const gaz *g, const ent_tok *T,
     }
 }
 
+/* Last pieces of firms' hyphenated names that the gazetteer's firm words
+ * (G_ORGHEAD, G_LEGAL: "Mobile", "AG") do not hold: German and Dutch words
+ * of firms, which English text keeps in names ("Bertelsmann-Verlag",
+ * "Krupp-Werke", "Thyssen-Gruppe"). */
+static const char *const firm_pieces[] = {"verlag",  "werke", "werk",  "gruppe",
+                                          "konzern", "bank",  "groep", NULL};
+
+/* Is the token t a hyphenated name of capitalised pieces (or numbers),
+ * none a nationality, country, region or other known MISC, whose last
+ * piece is a firm's word (firm_pieces, or the gazetteer's G_ORGHEAD or
+ * G_LEGAL)? */
+static int hyphen_firm(const char *text, const gaz *g, const ent_tok *t) {
+    const uint32_t adj = G_DEMONYM | G_COUNTRY | G_ADMIN1 | G_MISC;
+    uint32_t x = t->cb, end = t->ce, lb = 0;
+    uint32_t last = 0;
+    int pieces = 0;
+    while (x < end) {
+        uint32_t y = x;
+        size_t h = 0;
+        while (y < end && !(h = ner_hyphen_at(text + y, end - y))) y++;
+        if (y == x || (h && y + h >= end)) return 0; /* an empty piece, a hyphen at the end */
+        unsigned char c = (unsigned char)text[x];
+        uint64_t hh;
+        const gaz_entry *ge = ner_find1(g, text + x, y - x, &hh);
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) || (ge && (ge->flags & adj)))
+            return 0;
+        last = ge ? ge->flags : 0;
+        lb = x;
+        pieces++;
+        x = y + (uint32_t)h;
+    }
+    if (pieces < 2) return 0;
+    if (last & (G_ORGHEAD | G_LEGAL)) return 1;
+    ent_tok piece = *t;
+    piece.cb = lb;
+    return ner_is_any(text, &piece, firm_pieces);
+}
+
+/* A hyphenated name that ends in a firm's word is a firm: "Bertelsmann-Verlag"
+ * (the model: LOC), "T-Mobile raised prices" (the model: nothing). The
+ * tokenizer's pieces are one token since join_hyphen_chains; the model,
+ * trained on CoNLL-2003's hyphenated adjectives, reads such a token as
+ * anything. A model span of one such token, or such a token the model left
+ * out, becomes an ORG; a span that goes on past the token keeps its type. */
+static void repair_hyphen_firms(const char *text, const gaz *g, const ent_tok *T, uint16_t *lab,
+                                size_t n, int org) {
+    if (org < 0) return;
+    for (size_t i = 0; i < n; i++) {
+        if (lab[i] && !tg_class_begin(lab[i])) continue;
+        if (lab[i] && (tg_class_type(lab[i]) == org || span_end(lab, n, i) != i + 1)) continue;
+        const ent_tok *t = &T[i];
+        if ((t->shape != SH_CAP && t->shape != SH_UPPER) || t->ce <= t->cb ||
+            (t->gf & (G_LOC | G_COUNTRY | G_ADMIN1 | G_CITY | G_PER | G_MISC))) /* known */
+            continue;
+        if (hyphen_firm(text, g, t)) set_span(lab, n, i, i + 1, org);
+    }
+}
+
 /* Is the word w (n bytes) a common noun of WordNet: one with a
  * supersense of its own, not only the name of instances ("kafka")? */
 static int common_noun(const gaz *wn, const char *w, size_t n) {
@@ -2477,6 +2535,7 @@ static void repair_model_spans(const ent_shared *sh, const char *text, size_t le
     repair_village_names(text, s->tok, t->lab, n, model_type(sh, L_PER), loc);
     repair_given_names(text, s, t->lab, model_type(sh, L_PER));
     repair_hyphen_orgs(text, &sh->g, s->tok, t->lab, n, misc, org);
+    repair_hyphen_firms(text, &sh->g, s->tok, t->lab, n, org);
     repair_plural_groups(text, &sh->g, &sh->wn, s->tok, t->lab, n, model_type(sh, L_PER), org);
     repair_letters(text, len, s->tok, t->lab, n);
     repair_place_institution(text, s->tok, t->lab, n, loc, org);

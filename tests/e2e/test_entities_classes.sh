@@ -163,3 +163,15 @@ has shop5 "PER|Peter"
 ents group5 "The Last Shadow Puppets released a new album."
 has group5 "ORG|Last Shadow Puppets"
 hasnt group5 "PER|Shadow Puppets"
+
+# A hyphenated name ending in a firm's word is a firm (ORG), also where the
+# model tagged nothing; places, people and adjectives keep their types
+ents hfirm1 "T-Mobile raised prices again."
+has hfirm1 "ORG|T-Mobile"
+ents hfirm2 "He worked for Bertelsmann-Verlag in Gütersloh."
+has hfirm2 "ORG|Bertelsmann-Verlag"
+hasnt hfirm2 "LOC|Bertelsmann-Verlag"
+ents hfirm3 "The Anglo-French envoys met."
+has hfirm3 "MISC|Anglo-French"
+ents hfirm4 "Jean-Luc Picard smiled."
+has hfirm4 "PER|Jean-Luc Picard"
