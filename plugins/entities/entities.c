@@ -128,6 +128,8 @@ typedef struct ent_state {
     size_t npm, cappm;
     char *buf; /* the title, a blank line and the body (title.h) */
     size_t capbuf;
+    uint16_t *lab0; /* the model's classes, before the votes and repairs */
+    size_t caplab0;
 } ent_state;
 
 static void ent_close(void *p) {
@@ -421,6 +423,7 @@ static void ent_destroy(void *p) {
     pcre2_match_data_free(st->md);
     free(st->pm);
     free(st->buf);
+    free(st->lab0);
     free(st);
 }
 
@@ -2553,12 +2556,22 @@ static void repair_model_spans(const ent_shared *sh, const char *text, size_t le
  * overlaps; a rule span of another label (a date, an amount) that
  * overlaps a model span gives way to it. The merged list need not be in
  * order: the core sorts the layer after process(). */
+/* The score of a token whose class a vote or a repair changed: the
+ * model's probability is of its own reading there (a "T-Mobile" the model
+ * left out scored 1.0, its certainty of no entity). A repair is a rule: it
+ * scores as the rules' patterns do (0.75). On the shipped model the spans
+ * so changed were right 73% of the time on CoNLL-2003 dev (30 spans) and
+ * 87% on wikigold dev (67); calibration (bench/entities/calibration.py)
+ * moves by less than 0.002 ECE either way (0.5 and 0.9 were no better). */
+#define REPAIR_SCORE 0.75f
 static int apply_model(const ent_shared *sh, ent_state *st, const char *text, size_t len) {
     ner_scratch *s = &st->s;
     tg_scratch *t = &st->t;
     t->wn = &sh->wn;
     t->wordcase = sh->tm.wordcase;
     if (tg_prepare(&sh->g, text, s, t) || tg_tag(&sh->tm, s, t)) return -1;
+    if (weft_grow((void **)&st->lab0, &st->caplab0, s->ntok + 1, sizeof *st->lab0)) return -1;
+    if (s->ntok) memcpy(st->lab0, t->lab, s->ntok * sizeof *t->lab);
     release_award_titles(text, s);
     yield_to_kept(sh, s, t);
     if (tg_defer_to_sure(t, s->tok, s->ntok, sh->tm.ntype)) return -1;
@@ -2585,17 +2598,21 @@ static int apply_model(const ent_shared *sh, ent_state *st, const char *text, si
             if (!clash) st->msp[out++] = *r;
         }
         if (!begin) continue;
-        float p = 0;
-        for (uint32_t j = (uint32_t)i; j < e; j++) p += t->prob[j];
         const ent_tok *a = &s->tok[i], *z = &s->tok[e - 1];
         /* without brackets, quotes, possessive and end punctuation, but with a
          * final dot ("Corp.": the dot of an abbreviation ends a sentence too) */
         uint32_t sb = a->cb < a->ce ? a->cb : a->b, se = z->cb < z->ce ? z->ce : z->e;
         if (se + 1 == z->e && text[se] == '.') se = z->e;
         uint32_t label = sh->mlab[tg_class_type(c)];
-        if ((label == L_PER || label == L_MISC || label == L_ORG) &&
-            place_by_head(text, a, z, label, s->sports))
-            label = L_LOC;
+        int retyped = (label == L_PER || label == L_MISC || label == L_ORG) &&
+                      place_by_head(text, a, z, label, s->sports);
+        if (retyped) label = L_LOC;
+        /* the model's probability of its class at each token, and
+         * REPAIR_SCORE where a vote or a repair changed the class (the
+         * type, or where the span begins or ends) */
+        float p = 0;
+        for (uint32_t j = (uint32_t)i; j < e; j++)
+            p += retyped || t->lab[j] != st->lab0[j] ? REPAIR_SCORE : t->prob[j];
         st->msp[out++] = (ent_span){.tb = (uint32_t)i,
                                     .te = e,
                                     .b = sb,
