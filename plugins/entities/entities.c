@@ -2506,6 +2506,99 @@ static void repair_possessive_firms(const char *text, const ent_tok *T, uint16_t
     }
 }
 
+/* Plural nouns of kinds of names, and the type of the names they list:
+ * "guitarists such as A, B and C", "A, B and other bands". A kind whose
+ * members are of two types ("artists": singers and bands) is not here. */
+static const char *const kinds_per[] = {
+    "guitarists", "singers",   "musicians",   "drummers",   "bassists",  "pianists",  "rappers",
+    "actors",     "actresses", "writers",     "authors",    "novelists", "poets",     "painters",
+    "composers",  "directors", "politicians", "scientists", "players",   "comedians", NULL};
+static const char *const kinds_org[] = {"bands",   "companies", "firms",  "clubs",
+                                        "parties", "banks",     "labels", "newspapers",
+                                        "teams",   "groups",    NULL};
+static const char *const kinds_loc[] = {"cities",  "towns",  "villages",  "countries", "islands",
+                                        "regions", "states", "provinces", "nations",   NULL};
+static const char *const list_links[] = {",", "and", "or", NULL};
+static const char *const kind_cues[] = {"including", "like", NULL};
+
+/* Type of the kind noun at t, in lower case or opening its sentence (-1:
+ * none). */
+static int kind_type(const char *text, const ent_tok *t, int per, int org, int loc) {
+    if (t->shape != SH_LOWER && !(t->shape == SH_CAP && t->sstart)) return -1;
+    return ner_is_any(text, t, kinds_per)   ? per
+           : ner_is_any(text, t, kinds_org) ? org
+           : ner_is_any(text, t, kinds_loc) ? loc
+                                            : -1;
+}
+
+/* One model span [b, e) of a kind's list takes the kind's type ty, unless
+ * the gazetteer knows the whole span as a name of another kind. */
+static void list_item(const char *text, const gaz *g, const ent_tok *T, uint16_t *lab, size_t n,
+                      size_t b, size_t e, int ty, uint32_t known) {
+    if (tg_class_type(lab[b]) == ty) return;
+    const gaz_entry *ge = span_entry(g, text, T, b, e);
+    if (ge && (ge->flags & STRONG_FLAGS & ~known)) return;
+    set_span(lab, n, b, e, ty);
+}
+
+/* A list after or before a plural noun of a kind of names is a list of
+ * such names (Hearst's patterns): "guitarists such as Tohpati, Ridho and
+ * Abdee Negara" are people, "Korn, Velvet Revolver and other bands" bands,
+ * "towns such as Harwick and Ollen" places, where the model, trained on
+ * Reuters, typed each name by its own letters. After the noun and "such
+ * as", "including" or "like", or before "and/or (several, many, ...)
+ * other" and the noun: the model spans of the list, joined by commas,
+ * "and" and "or" within the sentence, take the noun's type; a word
+ * between them that is not a link ends the list, and a span the gazetteer
+ * knows whole as a name of another kind keeps its type. */
+static void repair_kind_lists(const char *text, const gaz *g, const ent_tok *T, uint16_t *lab,
+                              size_t n, int per, int org, int loc) {
+    for (size_t i = 0; i + 2 < n; i++) {
+        if (T[i].shape != SH_LOWER) continue;
+        uint32_t known = 0;
+        int ty;
+        /* "K such as", "K including", "K like": the list after */
+        size_t x = 0;
+        if (ner_is_word(text, &T[i], "such") && i > 0 && ner_is_word(text, &T[i + 1], "as"))
+            x = i + 2;
+        else if (ner_is_any(text, &T[i], kind_cues) && i > 0)
+            x = i + 1;
+        if (x && (ty = kind_type(text, &T[i - 1], per, org, loc)) >= 0) {
+            known = ty == per ? G_PER : ty == org ? G_ORG : G_LOC | G_COUNTRY;
+            while (x < n && lab[x] && tg_class_begin(lab[x]) && !(x > i + 2 && T[x].sstart)) {
+                size_t e = span_end(lab, n, x);
+                list_item(text, g, T, lab, n, x, e, ty, known);
+                x = e;
+                size_t k = 0; /* ", and" */
+                while (k < 2 && x < n && ner_is_any(text, &T[x], list_links)) x++, k++;
+                if (!k) break;
+            }
+            continue;
+        }
+        /* "A, B and other K", "A or several other K": the list before */
+        if (!ner_is_word(text, &T[i], "other")) continue;
+        size_t k = i + 1;
+        if (k >= n || (ty = kind_type(text, &T[k], per, org, loc)) < 0) continue;
+        known = ty == per ? G_PER : ty == org ? G_ORG : G_LOC | G_COUNTRY;
+        size_t y = i; /* back over "several", "many", "and", "," */
+        while (y > 0 && T[y - 1].shape == SH_LOWER &&
+               (ner_is_word(text, &T[y - 1], "several") || ner_is_word(text, &T[y - 1], "many")))
+            y--;
+        int links = 0;
+        while (y > 0 && ner_is_any(text, &T[y - 1], list_links) && links < 2) y--, links++;
+        if (!links) continue;
+        while (y > 0 && lab[y - 1]) {
+            size_t b = span_first(lab, y - 1);
+            list_item(text, g, T, lab, n, b, y, ty, known);
+            if (T[b].sstart) break;
+            y = b;
+            links = 0;
+            while (y > 0 && ner_is_any(text, &T[y - 1], list_links) && links < 2) y--, links++;
+            if (!links) break;
+        }
+    }
+}
+
 /* The try-out's repairs, in order, after the stage's other repairs
  * (its possessive class is repair_possessives, which runs with those). */
 static void repair_tryout_t10(const ent_shared *sh, const char *text, ner_scratch *s,
@@ -2523,6 +2616,7 @@ static void repair_tryout_t10(const ent_shared *sh, const char *text, ner_scratc
     repair_firms_and_sides(text, s->tok, t->lab, n, org, loc, per);
     repair_railways(text, s->tok, t->lab, n, loc, per);
     repair_possessive_firms(text, s->tok, t->lab, n, per, org);
+    repair_kind_lists(text, &sh->g, s->tok, t->lab, n, per, org, loc);
 }
 
 static void repair_model_spans(const ent_shared *sh, const char *text, size_t len, ner_scratch *s,

@@ -181,3 +181,18 @@ has hfirm4 "PER|Jean-Luc Picard"
 ents hfirm5 "T-Mobile raised prices again."
 awk -F'\t' '$2 == "ORG" && $5 == "T-Mobile" && $6 < 0.9 { ok = 1 } END { exit !ok }' "$T/out" &&
     pass repaired-score || fail repaired-score "$(cut -f2,5,6 "$T/out" | tr '\n' ' ')"
+
+# A list after "such as", "including" or "like" and a plural noun of a kind
+# of names, or before "and other" and that noun, holds names of that kind
+# (Hearst's patterns); a name the gazetteer knows whole as another kind
+# keeps its type
+ents kind1 "He played with guitarists such as Tomas Perle, Anik Dover and Jorro."
+has kind1 "PER|Jorro"
+hasnt kind1 "ORG|Jorro"
+ents kind2 "The tour featured Velvet Ash, Copper Lanterns, and several other bands."
+has kind2 "ORG|Velvet Ash"
+hasnt kind2 "PER|Velvet Ash"
+ents kind3 "Players such as Paris Hilton and Berlin Smith joined."
+has kind3 "PER|Berlin Smith"
+ents kind4 "Artists such as Gwen Stefani and Linkin Park attended."
+has kind4 "PER|Gwen Stefani"
