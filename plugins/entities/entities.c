@@ -1405,11 +1405,15 @@ static void repair_hyphen_firms(const char *text, const gaz *g, const ent_tok *T
                                 size_t n, int org) {
     if (org < 0) return;
     for (size_t i = 0; i < n; i++) {
-        if (lab[i] && !tg_class_begin(lab[i])) continue;
-        if (lab[i] && (tg_class_type(lab[i]) == org || span_end(lab, n, i) != i + 1)) continue;
         const ent_tok *t = &T[i];
-        if ((t->shape != SH_CAP && t->shape != SH_UPPER) || t->ce <= t->cb ||
-            (t->gf & (G_LOC | G_COUNTRY | G_ADMIN1 | G_CITY | G_PER | G_MISC))) /* known */
+        if (t->shape != SH_CAP && t->shape != SH_UPPER) continue;
+        /* a hyphen's first byte in it (ner_hyphen_at: "-", or U+2010/2011) */
+        uint32_t x = t->cb;
+        while (x < t->ce && text[x] != '-' && (unsigned char)text[x] != 0xE2) x++;
+        if (x >= t->ce || (t->gf & (G_LOC | G_COUNTRY | G_ADMIN1 | G_CITY | G_PER | G_MISC)))
+            continue; /* no hyphen, or known */
+        if (lab[i] && (!tg_class_begin(lab[i]) || tg_class_type(lab[i]) == org ||
+                       span_end(lab, n, i) != i + 1))
             continue;
         if (hyphen_firm(text, g, t)) set_span(lab, n, i, i + 1, org);
     }
@@ -2389,6 +2393,11 @@ static void repair_firms_and_sides(const char *text, const ent_tok *T, uint16_t 
 /* Words that end a railway's name, and a place's where lines meet. */
 static const char *const railway_heads[] = {"railway", "railroad", "junction", NULL};
 static const char *const list_ands[] = {"and", "&", NULL};
+/* Is t a capitalised railway_heads word? (its first letter first) */
+static int railway_head(const char *text, const ent_tok *t) {
+    return t->shape == SH_CAP && t->ce > t->cb && (text[t->cb] == 'R' || text[t->cb] == 'J') &&
+           ner_is_any(text, t, railway_heads);
+}
 /* Verbs only a company is the subject of (not "opened", "cut": a line is
  * opened, a railway cuts through hills). */
 static const char *const company_verbs[] = {"announced", "reported", "hired",    "acquired",
@@ -2422,11 +2431,11 @@ static void repair_railways(const char *text, const ent_tok *T, uint16_t *lab, s
         if (!lab[b] || !tg_class_begin(lab[b])) continue;
         size_t e = span_end(lab, n, b);
         /* "the Atlantic City Railroad": the model's place without the head */
-        if (e < n && !lab[e] && T[e].shape == SH_CAP && ner_is_any(text, &T[e], railway_heads) &&
+        if (e < n && !lab[e] && railway_head(text, &T[e]) &&
             same_line_gap(text, T[e - 1].e, T[e].b))
             e++;
         const ent_tok *z = &T[e - 1];
-        if (z->shape != SH_CAP || !ner_is_any(text, z, railway_heads) ||
+        if (!railway_head(text, z) ||
             (e < n && ((T[e].gf & G_LEGAL) || ner_is_any(text, &T[e], company_verbs)))) {
             b = span_end(lab, n, e - 1) - 1;
             continue;
@@ -2554,7 +2563,12 @@ static void list_item(const char *text, const gaz *g, const ent_tok *T, uint16_t
 static void repair_kind_lists(const char *text, const gaz *g, const ent_tok *T, uint16_t *lab,
                               size_t n, int per, int org, int loc) {
     for (size_t i = 0; i + 2 < n; i++) {
-        if (T[i].shape != SH_LOWER) continue;
+        /* the cues' first letters: such, including, like, other */
+        unsigned char c0 = (unsigned char)text[T[i].cb];
+        uint32_t len = T[i].ce - T[i].cb;
+        if (T[i].shape != SH_LOWER || (len != 4 && len != 5 && len != 9) ||
+            (c0 != 's' && c0 != 'i' && c0 != 'l' && c0 != 'o'))
+            continue;
         uint32_t known = 0;
         int ty;
         /* "K such as", "K including", "K like": the list after */
