@@ -15,6 +15,17 @@ $(B)/gen/entities/gazpack: $(GAZPACK_SRC) $(wildcard plugins/entities/*.h) $(WEF
 $(B)/plugins/entities/gazetteer.weftgaz: $(B)/gen/entities/gazpack $(B)/plugins/entities.so $(wildcard plugins/entities/data/*)
 	$(B)/gen/entities/gazpack plugins/entities/data $@
 
+# The word list with case (wordcase.h) as a table file, the same way: made by
+# pack/wcpack.c with the plugin's loader, mapped by open() when it matches
+# data/wordcase.txt.
+PLUGIN_TABLES += $(B)/plugins/entities/wordcase.weftwc
+WCPACK_SRC := plugins/entities/pack/wcpack.c plugins/entities/wordcase.c plugins/entities/gaz.c
+$(B)/gen/entities/wcpack: $(WCPACK_SRC) $(wildcard plugins/entities/*.h) $(WEFT_H) $(UC_TABLE)
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(OPT) $(SAN) -Iinclude -I$(B)/gen -Iplugins/entities -o $@ $(WCPACK_SRC) -lm
+$(B)/plugins/entities/wordcase.weftwc: $(B)/gen/entities/wcpack $(B)/plugins/entities.so plugins/entities/data/wordcase.txt
+	$(B)/gen/entities/wcpack plugins/entities/data/wordcase.txt $@
+
 # The word list with case (wordcase.h) from SCOWL's American English list as
 # Debian's wamerican-huge ships it: `make wordcase` rebuilds the shipped
 # data/wordcase.txt (installing the package when missing); the build itself
