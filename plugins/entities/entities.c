@@ -262,11 +262,20 @@ static int model_off(const char *m) {
     return !m || !*m || !strcmp(m, "none") || !strcmp(m, "false");
 }
 
+static int wn_view(void *wn, const void *p, size_t n, uint64_t src, const char **why) {
+    return gaz_file_view(wn, p, n, src, why);
+}
+
 /* The WordNet noun table (wordnet.h) into wn (gaz_init'd), which the
- * tagger's features read: for the model and its trainer alike. */
+ * tagger's features read: for the model and its trainer alike. The table
+ * file made from the list when it matches it (mapped), else built. */
 static int load_wordnet(const weft_host *h, weft_setup *setup, gaz *wn, weft_error *err) {
     char *text, msg[512];
     size_t len;
+    const char *names[1] = {WN_FILE};
+    if (weft_tab_open_mapped(h, setup, WN_TABLE, names, 1, wn_view, wn, "entities: WordNet table",
+                             &wn->unmap, &wn->unmap_len) == 0)
+        return WEFT_OK;
     int rc = h->read_file(setup, WN_FILE, GAZ_FILE_MAX, &text, &len, err);
     if (rc) return rc;
     rc = wn_load(wn, WN_FILE, text, len, msg, sizeof msg);

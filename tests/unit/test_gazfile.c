@@ -6,7 +6,8 @@
  * one-byte change of a file, a file built from other lists, another version
  * and a table with user labels. A viewed table is read-only. The same for
  * the word list with case's table file (wordcase.h): the same class for
- * every word, the shipped list included, and every damage refused.
+ * every word, the shipped list included, and every damage refused. And the
+ * WordNet noun table (wordnet.h), a gazetteer table file of its own.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +22,7 @@
 #include "entities/gaz.c"
 #include "entities/gazfile.c"
 #include "entities/wordcase.c"
+#include "entities/wordnet.c"
 
 static const char lines[] = "Paris\nNew York City\nSan Francisco\n# comment\nÉcole Normale\n"
                             "ΝΙΚΟΣ\nde la Cruz\n";
@@ -307,11 +309,35 @@ static void test_wc_shipped_list(void **st) {
     free(text);
 }
 
+/* The shipped WordNet noun table, built by wn_load and viewed from its
+ * table file: the same entries for all its phrases. */
+static void test_wordnet_table(void **st) {
+    (void)st;
+    size_t len;
+    char *text = slurp("plugins/entities/data/wordnet_nouns.tsv", &len), err[256];
+    gaz g, v;
+    gaz_init(&g);
+    assert_int_equal(wn_load(&g, "wordnet_nouns.tsv", text, len, err, sizeof err), 0);
+    assert_true(g.n > 50000);
+    uint64_t src = weft_tab_sum(WEFT_TAB_SUM_INIT, text, len);
+    unsigned char *f;
+    size_t n;
+    assert_int_equal(gaz_file_write(&g, src, &f, &n), 0);
+    const char *why = NULL;
+    gaz_init(&v);
+    assert_int_equal(gaz_file_view(&v, f, n, src, &why), 0);
+    same_lookups(&g, &v);
+    gaz_free(&v);
+    free(f);
+    gaz_free(&g);
+    free(text);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),      cmocka_unit_test(test_refuses_damage),
         cmocka_unit_test(test_shipped_lists),   cmocka_unit_test(test_wc_round_trip),
-        cmocka_unit_test(test_wc_shipped_list),
+        cmocka_unit_test(test_wc_shipped_list), cmocka_unit_test(test_wordnet_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
