@@ -27,6 +27,7 @@
 #include "weft/plugin.h"
 #include "weft/grow.h"
 #include "weft/sorted.h"
+#include "weft/tabfile.h"
 #include "weft/unicode.h"
 #include "weft/utf8.h"
 
@@ -212,10 +213,15 @@ static int load_gazetteers(const weft_host *h, weft_setup *setup, gaz *g, int bu
     return WEFT_OK;
 }
 
+static int wc_view(void *wc, const void *p, size_t n, uint64_t src, const char **why) {
+    return wc_file_view(wc, p, n, src, why);
+}
+
 /* The word list with case (wordcase.h), which the features of a model
  * trained with --wordcase read, and the repairs after any model
  * (ordinary_word): loaded with a model (the rule-only stage does not read
- * it), and for training; into wc, and g pointed at it. */
+ * it), and for training; into wc, and g pointed at it. The table file made
+ * from the list when it matches the list (mapped), else built from it. */
 static int load_wordcase(const weft_host *h, weft_setup *setup, gaz *g, wc_table *wc,
                          weft_error *err) {
     char *text, msg[512];
@@ -223,19 +229,29 @@ static int load_wordcase(const weft_host *h, weft_setup *setup, gaz *g, wc_table
     struct timespec t0, t1, c0, c1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
-    int rc = h->read_file(setup, WC_FILE_NAME, GAZ_FILE_MAX, &text, &len, err);
-    if (rc) return rc;
-    rc = wc_load_mem(wc, WC_FILE_NAME, text, len, msg, sizeof msg);
-    h->free_data(text);
-    if (rc)
-        return h->fail(err, strcmp(msg, "out of memory") ? WEFT_EDATA : WEFT_ENOMEM, -1,
-                       "word list: %s", msg);
+    const char *names[1] = {WC_FILE_NAME};
+    void *map;
+    size_t maplen;
+    if (weft_tab_open_mapped(h, setup, WC_TABLE_NAME, names, 1, wc_view, wc, "entities: word list",
+                             &map, &maplen) == 0) {
+        wc->unmap = map;
+        wc->unmap_len = maplen;
+    } else {
+        int rc = h->read_file(setup, WC_FILE_NAME, GAZ_FILE_MAX, &text, &len, err);
+        if (rc) return rc;
+        rc = wc_load_mem(wc, WC_FILE_NAME, text, len, msg, sizeof msg);
+        h->free_data(text);
+        if (rc)
+            return h->fail(err, strcmp(msg, "out of memory") ? WEFT_EDATA : WEFT_ENOMEM, -1,
+                           "word list: %s", msg);
+    }
     g->wc = wc;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
     h->setup_log(setup, WEFT_LOG_INFO,
-                 "entities: word list %s, %zu words, %.1f MiB, loaded in %.1f ms (%.1f ms CPU)",
+                 "entities: word list %s, %zu words, %.1f MiB%s, loaded in %.1f ms (%.1f ms CPU)",
                  WC_FILE_NAME, wc->n, (double)wc_bytes(wc) / 1048576.0,
+                 wc->view ? " from the table file" : "",
                  (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
                  (double)(c1.tv_sec - c0.tv_sec) * 1e3 + (double)(c1.tv_nsec - c0.tv_nsec) / 1e6);
     return WEFT_OK;
@@ -248,11 +264,20 @@ static int model_off(const char *m) {
     return !m || !*m || !strcmp(m, "none") || !strcmp(m, "false");
 }
 
+static int wn_view(void *wn, const void *p, size_t n, uint64_t src, const char **why) {
+    return gaz_file_view(wn, p, n, src, why);
+}
+
 /* The WordNet noun table (wordnet.h) into wn (gaz_init'd), which the
- * tagger's features read: for the model and its trainer alike. */
+ * tagger's features read: for the model and its trainer alike. The table
+ * file made from the list when it matches it (mapped), else built. */
 static int load_wordnet(const weft_host *h, weft_setup *setup, gaz *wn, weft_error *err) {
     char *text, msg[512];
     size_t len;
+    const char *names[1] = {WN_FILE};
+    if (weft_tab_open_mapped(h, setup, WN_TABLE, names, 1, wn_view, wn, "entities: WordNet table",
+                             &wn->unmap, &wn->unmap_len) == 0)
+        return WEFT_OK;
     int rc = h->read_file(setup, WN_FILE, GAZ_FILE_MAX, &text, &len, err);
     if (rc) return rc;
     rc = wn_load(wn, WN_FILE, text, len, msg, sizeof msg);

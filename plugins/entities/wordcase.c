@@ -1,5 +1,5 @@
 /*
- * The word list with case (wordcase.h): its loader.
+ * The word list with case (wordcase.h): its loader, and its table file.
  */
 #include "wordcase.h"
 
@@ -8,11 +8,13 @@
 #include <string.h>
 
 #include "gaz.h"
+#include "weft/tabfile.h"
 #include "weft/unicode.h"
 #include "weft/utf8.h"
 
 void wc_free(wc_table *t) {
-    free(t->slot);
+    if (!t->view) free((void *)(uintptr_t)t->slot);
+    if (t->unmap) weft_tab_unmap(t->unmap, t->unmap_len);
     memset(t, 0, sizeof *t);
 }
 
@@ -43,11 +45,12 @@ int wc_load_mem(wc_table *t, const char *name, const char *buf, size_t len, char
         snprintf(err, errsz, "%s: too many words", name);
         return -1;
     }
-    t->slot = calloc(cap, sizeof *t->slot);
-    if (!t->slot) {
+    uint32_t *slot = calloc(cap, sizeof *slot);
+    if (!slot) {
         snprintf(err, errsz, "out of memory");
         return -1;
     }
+    t->slot = slot;
     t->mask = (uint32_t)(cap - 1);
     size_t lineno = 0;
     for (size_t p = 0; p < len;) {
@@ -64,9 +67,52 @@ int wc_load_mem(wc_table *t, const char *name, const char *buf, size_t len, char
         }
         uint64_t h = gaz_hash_tok(GAZ_SEED, s, n, 1);
         uint32_t fp = (uint32_t)(h >> 34), i = (uint32_t)h & t->mask, cls = line_class(s, n);
-        while (t->slot[i] && t->slot[i] >> 2 != fp) i = (i + 1) & t->mask;
-        if (!t->slot[i]) t->n++;
-        t->slot[i] |= fp << 2 | cls;
+        while (slot[i] && slot[i] >> 2 != fp) i = (i + 1) & t->mask;
+        if (!slot[i]) t->n++;
+        slot[i] |= fp << 2 | cls;
     }
+    return 0;
+}
+
+/* The table file: a weft/tabfile.h container of two sections, the sizes (u64
+ * words, u64 slots) and the slots as they are in memory (u32 each). */
+static const char wc_magic[8] = {'w', 'e', 'f', 't', 'w', 'c', 0, 0};
+#define WC_FILE_VERSION 1u
+
+int wc_file_write(const wc_table *t, uint64_t src, unsigned char **out, size_t *len) {
+    unsigned char sizes[16];
+    size_t nslot = t->slot ? (size_t)t->mask + 1 : 0;
+    weft_tab_put_le(sizes, t->n, 8);
+    weft_tab_put_le(sizes + 8, nslot, 8);
+    const weft_tab_sect s[2] = {{sizes, sizeof sizes}, {t->slot, nslot * sizeof *t->slot}};
+    return weft_tab_write(wc_magic, WC_FILE_VERSION, src, s, 2, out, len);
+}
+
+static int wc_refuse(wc_table *t, const char **why, const char *w) {
+    memset(t, 0, sizeof *t);
+    *why = w;
+    return -1;
+}
+
+int wc_file_view(wc_table *t, const void *p, size_t n, uint64_t src, const char **why) {
+    weft_tab_sect s[2];
+    memset(t, 0, sizeof *t);
+    if (weft_tab_view(p, n, wc_magic, WC_FILE_VERSION, src, s, 2, why)) return -1;
+    if (s[0].n != 16) return wc_refuse(t, why, "bad sizes");
+    const unsigned char *z = s[0].p;
+    uint64_t words = weft_tab_le64(z), nslot = weft_tab_le64(z + 8);
+    /* a power of two that a u32 mask holds, the slots' bytes exactly, and
+     * an empty slot left (a probe for an unknown word ends there) */
+    if (nslot < 1 || nslot > ((uint64_t)1 << 30) || (nslot & (nslot - 1)) ||
+        s[1].n != nslot * sizeof(uint32_t) || words >= nslot)
+        return wc_refuse(t, why, "bad sizes");
+    const uint32_t *slot = s[1].p;
+    size_t used = 0;
+    for (size_t i = 0; i < nslot; i++) used += slot[i] != 0;
+    if (used != words) return wc_refuse(t, why, "bad slot count");
+    t->slot = slot;
+    t->mask = (uint32_t)(nslot - 1);
+    t->n = (size_t)words;
+    t->view = 1;
     return 0;
 }

@@ -21,8 +21,11 @@
 
 #include "gaz.h"
 
-/* The data file, relative to the plugins' data folders. */
-#define WN_FILE "entities/wordnet_nouns.tsv"
+/* The data file, relative to the plugins' data folders, and the table made
+ * from it at `make` time (a gazetteer table file, gazfile.h, made by
+ * `gazpack --wordnet`), which open() maps when it matches the file. */
+#define WN_FILE  "entities/wordnet_nouns.tsv"
+#define WN_TABLE "entities/wordnet_nouns.weftgaz"
 
 /* Flags of a wordnet gaz entry (bit 0 is G_PREFIX). */
 #define WN_SS_SHIFT  1 /* 5 bits: lexicographer file number 3..28, 0 none */

@@ -87,3 +87,39 @@ split_notes() {
     shift 2
     for n in "$@"; do grep -F -- "$T/$n.txt:" "$src" >"$T/$n.$suf" || :; done
 }
+
+# ents_tsv FILE...: `$WEFT run -p entities -f tsv FILE...`, the entity
+# profile's spans of the files. Under valgrind, weft runs natively here (the
+# checks read what it wrote, as in make test and make asan) and the files
+# are noted: ents_tsv_memcheck, at the end of the script, runs them all
+# through one weft under memcheck and checks that it writes the same spans.
+# Every text still runs once under memcheck, without a model load (most of a
+# run's time under valgrind) per text.
+ents_tsv() {
+    if [ -z "$WEFT_VALGRIND" ]; then
+        $WEFT run -p entities -f tsv "$@"
+        return
+    fi
+    "$B/weft" run -p entities -f tsv "$@" >"$T/ents-one"
+    ents_rc=$?
+    cat "$T/ents-one"
+    tail -n +2 "$T/ents-one" >>"$T/ents-native"
+    printf '%s\n' "$@" >>"$T/ents-files"
+    return $ents_rc
+}
+# ents_tsv_memcheck: the texts of the script's ents_tsv calls, in one run
+# under valgrind (nothing to do outside valgrind)
+ents_tsv_memcheck() {
+    [ -n "$WEFT_VALGRIND" ] || return 0
+    if [ ! -s "$T/ents-files" ]; then
+        fail ents-memcheck "no ents_tsv call noted a file"
+        return 0
+    fi
+    # (the paths are mktemp's and the repo's: no blanks)
+    run ents-memcheck 0 $WEFT run -p entities -f tsv $(cat "$T/ents-files")
+    if tail -n +2 "$T/out" | cmp -s - "$T/ents-native"; then
+        pass ents-memcheck-same
+    else
+        fail ents-memcheck-same "the run over all the texts differs from the runs one by one"
+    fi
+}

@@ -126,7 +126,7 @@ assert {"PER", "LOC", "ORG", "DATE", "MONEY", "PERCENT", "EMAIL"} <= labels, lab
     cp "$T/out" "$T/rules.tsv"
     contains latin-ext-a-name "$T/rules.tsv" "$(printf '%s\tPER\t0\t13\tŁukasz Nowak\t0.75\trule' "$T/pl.txt")"
     contains ascii-name "$T/rules.tsv" "$(printf '%s\tPER\t0\t12\tLukasz Nowak\t0.75\trule' "$T/ascii.txt")"
-    run tsv-run-model 0 $WEFT run -p entities -f tsv "$T/pl.txt" "$T/obama.txt"
+    run tsv-run-model 0 ents_tsv "$T/pl.txt" "$T/obama.txt"
     cp "$T/out" "$T/model.tsv"
     contains latin-ext-a-name-model "$T/model.tsv" "$(printf '%s\tPER\t0\t13\tŁukasz Nowak\t' "$T/pl.txt")"
     pycheck non-ascii-names-json "$T/names.jsonl" '
@@ -191,7 +191,7 @@ She met Earvin "Magic" Johnson in Los Angeles.
 He told Anna Berg "Come home" before he left.
 Critics liked Marta Kell "Copper Moon" and little else.
 ' >"$T/nick.txt"
-    $WEFT run -p entities -f tsv "$T/nick.txt" >"$T/nick.tsv" 2>"$T/err"
+    ents_tsv "$T/nick.txt" >"$T/nick.tsv" 2>"$T/err"
     contains nickname-first "$T/nick.tsv" "$(printf 'PER\t15\t40\tHarold "Junior" Theriault\t')"
     contains nickname-known "$T/nick.tsv" "$(printf 'PER\t63\t85\tEarvin "Magic" Johnson\t')"
     contains nickname-remark "$T/nick.tsv" "$(printf 'PER\t110\t119\tAnna Berg\t')"
@@ -202,7 +202,7 @@ Critics liked Marta Kell "Copper Moon" and little else.
     printf 'The team camped on the Ross Ice Shelf and flew over the Lambert Glacier.
 Peter Shore met John Hill in Leeds.
 ' >"$T/heads.txt"
-    $WEFT run -p entities -f tsv "$T/heads.txt" >"$T/heads.tsv" 2>"$T/err"
+    ents_tsv "$T/heads.txt" >"$T/heads.tsv" 2>"$T/err"
     contains feature-head-shelf "$T/heads.tsv" "$(printf 'LOC\t23\t37\tRoss Ice Shelf\t')"
     contains feature-head-glacier "$T/heads.tsv" "$(printf 'LOC\t56\t71\tLambert Glacier\t')"
     contains feature-head-surname "$T/heads.tsv" "$(printf 'PER\t73\t84\tPeter Shore\t')"
@@ -218,7 +218,7 @@ The Port Varneth Chamber of Commerce welcomed the news.
 Shop owners on Quay Street said the long closure had cost them dearly.
 ' >"$T/placeheads.txt"
     printf 'Port Vale beat Notts County 2-1 at home on Saturday, their third win of the season, and Stoke drew with Fort Callow United.\n' >"$T/clubs.txt"
-    $WEFT run -p entities -f tsv "$T/placeheads.txt" "$T/clubs.txt" >"$T/placeheads.tsv" 2>"$T/err"
+    ents_tsv "$T/placeheads.txt" "$T/clubs.txt" >"$T/placeheads.tsv" 2>"$T/err"
     for p in "13 25 Port Varneth" "48 61 Brisk Harbour" "92 103 Tollan Road" "113 124 Kessel Road" \
         "150 161 Mount Orrin" "196 207 Fort Callow" "280 291 Quay Street"; do
         set -- $p
@@ -242,7 +242,7 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
     printf 'Markets were calm on Tuesday. The price of Brent crude slipped 2 percent to $79 a barrel.\n\nThe Democrats in the U.S. Senate stalled the vote.\n' >"$T/oil.txt"
     # two names a hyphen joins stay two: places each, or of two types
     printf 'Trains on the Paris-Berlin line were late, and the Israel-Hamas talks stalled.\n' >"$T/pairs.txt"
-    $WEFT run -p entities -f tsv "$T/repair.txt" "$T/mail.txt" "$T/oil.txt" "$T/pairs.txt" >"$T/repair.tsv" 2>"$T/err"
+    ents_tsv "$T/repair.txt" "$T/mail.txt" "$T/oil.txt" "$T/pairs.txt" >"$T/repair.tsv" 2>"$T/err"
     for p in "LOC|23|38|Aix-en-Provence" "LOC|54|73|Newcastle-upon-Tyne" "LOC|103|116|Saint-Etienne" \
         "PER|121|141|Jean-Pierre Raffarin" "LOC|163|176|Queen's Drive" "ORG|213|224|U.S. Senate" \
         "ORG|248|261|U.S. Congress" "LOC|269|276|Britain" "PER|3|10|Lorenzo" "PER|57|68|Ruth Okafor" \
@@ -253,7 +253,7 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
     # names that are the chain, a place's own head word, a country's initials,
     # a place's possessive
     printf 'Ex-Yankees pitcher Tom Brill signed with Boston.\nA Trump-Kim summit was planned in Hanoi.\nFlights to Belize City resumed on Monday.\nPrices of U.S. crude fell sharply.\nTraffic on Hawaii Island'"'"'s Highway 11 was slow.\n' >"$T/exc.txt"
-    $WEFT run -p entities -f tsv "$T/exc.txt" >"$T/exc.tsv" 2>"$T/err"
+    ents_tsv "$T/exc.txt" >"$T/exc.tsv" 2>"$T/err"
     for p in "ORG|3|10|Yankees" "LOC|101|112|Belize City" "LOC|142|146|U.S." "LOC|178|191|Hawaii Island"; do
         contains "repair-keeps-$p" "$T/exc.tsv" "$(printf '%s|' "$p" | tr '|' '\t')"
     done
@@ -265,7 +265,7 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
     lacks repair-greeting "$T/repair.tsv" "$(printf '\tHi Lorenzo\t')"
     lacks repair-closing "$T/repair.tsv" "$(printf '\tBest\t')"
     printf 'Hello Team,\nThe build is green again.\nKind Regards\nSven Olsen\n' >"$T/mail2.txt"
-    $WEFT run -p entities -f tsv "$T/mail2.txt" >"$T/mail2.tsv" 2>"$T/err"
+    ents_tsv "$T/mail2.txt" >"$T/mail2.tsv" 2>"$T/err"
     contains repair-mail2-name "$T/mail2.tsv" "$(printf 'PER\t51\t61\tSven Olsen\t')"
     lacks repair-addressee "$T/mail2.tsv" "Team"
     lacks repair-closing-2 "$T/mail2.tsv" "Regards"
@@ -274,7 +274,7 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
     # Airborne Division"); after another determiner it counts ("her 10th ..."),
     # and a word ordinal is read by the model already
     printf 'The 82nd Airborne Division was sent to the border.\nOfficers of the 65th Air Division met in Madrid.\nShe won her 10th U.S. Open title in June.\nThe 3rd Infantry Division crossed the river, and the Seventh Fleet sailed.\n' >"$T/ordinal.txt"
-    $WEFT run -p entities -f tsv "$T/ordinal.txt" >"$T/ordinal.tsv" 2>"$T/err"
+    ents_tsv "$T/ordinal.txt" >"$T/ordinal.tsv" 2>"$T/err"
     for p in "ORG|4|26|82nd Airborne Division" "ORG|67|84|65th Air Division" "MISC|117|126|U.S. Open" \
         "ORG|146|167|3rd Infantry Division" "ORG|195|208|Seventh Fleet"; do
         contains "ordinal-$p" "$T/ordinal.tsv" "$(printf '%s|' "$p" | tr '|' '\t')"
@@ -284,7 +284,7 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
     # it ("won Best New Artist", "the award for 'Best Single'"); a firm of the
     # same shape keeps its name where nothing speaks of awards near it
     printf 'The band won Best New Artist at the ceremony.\nThe award for '"'"'Best Single'"'"' went to them.\nShe won a phone at Best Buy on Monday.\nBest Buy won the contract.\n' >"$T/awards.txt"
-    $WEFT run -p entities -f tsv "$T/awards.txt" >"$T/awards.tsv" 2>"$T/err"
+    ents_tsv "$T/awards.txt" >"$T/awards.tsv" 2>"$T/err"
     lacks award-category "$T/awards.tsv" "Best New Artist"
     lacks award-category-quoted "$T/awards.tsv" "Best Single"
     contains award-keeps-firm "$T/awards.tsv" "$(printf 'ORG\t107\t115\tBest Buy\t')"
@@ -292,7 +292,7 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
     # a sentence of one word and its mark is an exclamation, not a name;
     # a known name alone keeps its span
     printf 'Meh. The update is slow.\nWow! Great battery.\nCheers! Lisbon was lovely.\n' >"$T/excl.txt"
-    $WEFT run -p entities -f tsv "$T/excl.txt" >"$T/excl.tsv" 2>"$T/err"
+    ents_tsv "$T/excl.txt" >"$T/excl.tsv" 2>"$T/err"
     for w in Meh Wow Cheers; do lacks "exclamation-$w" "$T/excl.tsv" "$(printf '\t%s\t' $w)"; done
     contains exclamation-keeps-place "$T/excl.tsv" "$(printf 'LOC\t53\t59\tLisbon\t')"
     # a place named by a possessive is one place (the gazetteer's phrase or
@@ -300,7 +300,7 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
     # before a common noun, stays apart
     printf 'We took the train to King'"'"'s Cross on Monday.\nThey live in St John'"'"'s Wood with two dogs.\nShe spent the summer on Martha'"'"'s Vineyard.\nHe flew to King'"'"'s Lynn.\n' >"$T/poss.txt"
     printf 'Google'"'"'s Street View cars came by.\nPaul'"'"'s car was parked outside.\n' >"$T/poss2.txt"
-    $WEFT run -p entities -f tsv "$T/poss.txt" "$T/poss2.txt" | cut -f2,5 >"$T/poss.tsv" 2>"$T/err"
+    ents_tsv "$T/poss.txt" "$T/poss2.txt" | cut -f2,5 >"$T/poss.tsv" 2>"$T/err"
     for p in "LOC|King's Cross" "LOC|St John's Wood" "LOC|Martha's Vineyard" "LOC|King's Lynn" \
         "ORG|Google" "PER|Paul"; do
         contains "possessive-place-$p" "$T/poss.tsv" "$(printf '%s' "$p" | tr '|' '\t')"
@@ -309,7 +309,7 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
     # a preposition of place before a name that is no person's or firm's,
     # "X is a village"; a firm's name before a noun keeps its type
     printf 'He grew up in Little Snoring near Fakenham.\nThe hamlet of Nether Wallop lies near Andover.\nAisby is a small village in Lincolnshire.\nThe farm lies near Upper Slaughter, in the North Kesteven district.\nUnions marched outside Air France headquarters on Monday.\n' >"$T/village.txt"
-    $WEFT run -p entities -f tsv "$T/village.txt" | cut -f2,5 >"$T/village.tsv" 2>"$T/err"
+    ents_tsv "$T/village.txt" | cut -f2,5 >"$T/village.tsv" 2>"$T/err"
     for p in "LOC|Little Snoring" "LOC|Nether Wallop" "LOC|Aisby" "LOC|Upper Slaughter" \
         "LOC|North Kesteven" "ORG|Air France"; do
         contains "place-context-$p" "$T/village.tsv" "$(printf '%s' "$p" | tr '|' '\t')"
@@ -320,7 +320,7 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
     printf 'The singer Maria Holland met fans in Leeds.\nFans waited for hours, and Holland signed every ticket.\n' >"$T/surname.txt"
     printf 'Fans flew in from Holland on Friday.\nThe singer Maria Holland met them in Leeds.\nThe tour moves to Leeds next week.\n' >"$T/surname2.txt"
     for f in surname surname2; do
-        $WEFT run -p entities -f tsv "$T/$f.txt" | cut -f2,5 >"$T/$f.tsv" 2>"$T/err"
+        ents_tsv "$T/$f.txt" | cut -f2,5 >"$T/$f.tsv" 2>"$T/err"
     done
     for p in "surname|PER|Maria Holland" "surname|PER|Holland" "surname2|LOC|Holland" \
         "surname2|PER|Maria Holland"; do
@@ -333,7 +333,7 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
     # quoted in a headline; a nickname between two names and a quoted
     # word in a sentence are no title
     printf "'Harbour Lights' tops box office for a second weekend\n'Edwina' beats \"Gatsby\" at the box office\nThe film ‘Cold Orchard’ opened in Leeds.\nEarvin 'Magic' Johnson scored.\nHe said 'No' to the deal.\n" >"$T/quoted.txt"
-    $WEFT run -p entities -f tsv "$T/quoted.txt" | cut -f2,5 >"$T/quoted.tsv" 2>"$T/err"
+    ents_tsv "$T/quoted.txt" | cut -f2,5 >"$T/quoted.tsv" 2>"$T/err"
     for p in "MISC|Harbour Lights" "MISC|Edwina" "MISC|Gatsby" "MISC|Cold Orchard" "LOC|Leeds"; do
         contains "quoted-single-$p" "$T/quoted.tsv" "$(printf '%s' "$p" | tr '|' '\t')"
     done
@@ -344,23 +344,23 @@ Pressure grew on the U.S. Senate after lawmakers in the U.S. Congress voted. Bri
     # possessive after an award's word is no award category; a chat line
     # without an end mark is no headline, its quoted given name stays a name
     printf "Biden's Green Agenda Stalls In Senate\nHe received Best Buy gift cards for his birthday.\nsay hi to 'Jessica' for me\nSaw 'Jessica' with my brother today\n" >"$T/misfire.txt"
-    $WEFT run -p entities -f tsv "$T/misfire.txt" | cut -f2,5 >"$T/misfire.tsv" 2>"$T/err"
+    ents_tsv "$T/misfire.txt" | cut -f2,5 >"$T/misfire.tsv" 2>"$T/err"
     lacks misfire-possessive-headline "$T/misfire.tsv" "$(printf "LOC\tBiden's Green")"
     contains misfire-award-firm-noun "$T/misfire.tsv" "$(printf 'ORG\tBest Buy')"
     printf "They won Best Buy's contract in May.\n" >"$T/misfire2.txt"
-    $WEFT run -p entities -f tsv "$T/misfire2.txt" | cut -f2,5 >"$T/misfire2.tsv" 2>"$T/err"
+    ents_tsv "$T/misfire2.txt" | cut -f2,5 >"$T/misfire2.tsv" 2>"$T/err"
     contains misfire-award-firm-possessive "$T/misfire2.tsv" "$(printf 'ORG\tBest Buy')"
     lacks misfire-chat-quoted-name "$T/misfire.tsv" "$(printf 'MISC\tJessica')"
     # "X is a <place noun> <noun>" names a person's office, not a place
     printf "Okafor is a town councillor in Leeds.\nBrandt is a district attorney.\nQuenby is a parish in Leicestershire.\n" >"$T/office.txt"
-    $WEFT run -p entities -f tsv "$T/office.txt" | cut -f2,5 >"$T/office.tsv" 2>"$T/err"
+    ents_tsv "$T/office.txt" | cut -f2,5 >"$T/office.tsv" 2>"$T/err"
     lacks misfire-office-town "$T/office.tsv" "$(printf 'LOC\tOkafor')"
     lacks misfire-office-district "$T/office.tsv" "$(printf 'LOC\tBrandt')"
     contains office-keeps-parish "$T/office.tsv" "$(printf 'LOC\tQuenby')"
     # single quotes in running text mark keys, values and words, not
     # titles; one word is a title after a work's noun
     printf "Press 'Q' to quit.\nIt prints '0' on error.\nSet the state to 'Installed' first.\nReplace the 'SEE ALSO' header.\nHer novel 'Quillmere' sold well.\n" >"$T/squote.txt"
-    $WEFT run -p entities -f tsv "$T/squote.txt" | cut -f2,5,6 >"$T/squote.tsv" 2>"$T/err"
+    ents_tsv "$T/squote.txt" | cut -f2,5,6 >"$T/squote.tsv" 2>"$T/err"
     for w in Q 0 Installed "SEE ALSO"; do
         lacks "misfire-squote-$w" "$T/squote.tsv" "$(printf 'MISC\t%s\t' "$w")"
     done
@@ -446,7 +446,7 @@ The band Velmora Drift released its second album in 2004.
 Torvane joined the rock group Hollow Static in 1998.
 Fans travelled from Saint-Malo to Paris on Friday.
 TXT
-$WEFT run -p entities -f tsv "$T/wn.txt" >"$T/wn.tsv" 2>"$T/err"
+ents_tsv "$T/wn.txt" >"$T/wn.tsv" 2>"$T/err"
 contains wordnet-band "$T/wn.tsv" "$(printf 'ORG\t9\t22\tVelmora Drift\t')"
 contains wordnet-group "$T/wn.tsv" "$(printf 'ORG\t88\t101\tHollow Static\t')"
 contains wordnet-hyphen-part "$T/wn.tsv" "$(printf 'LOC\t131\t141\tSaint-Malo\t')"
@@ -469,7 +469,7 @@ The city of Marrowfield will build a tram line.
 TXT
 printf 'Home\n\nNew Survey Ties Daily Walks To Better Sleep, Oxford Scientists Report\n\nThe survey was published on Monday.\n' >"$T/t10h.txt"
 printf 'Mike Hulbert, Brian Henninger, Walter Little, Robert Coles\n' >"$T/t10l.txt"
-$WEFT run -p entities -f tsv "$T/t10.txt" "$T/t10h.txt" "$T/t10l.txt" >"$T/t10.tsv" 2>"$T/err"
+ents_tsv "$T/t10.txt" "$T/t10h.txt" "$T/t10l.txt" >"$T/t10.tsv" 2>"$T/err"
 contains t10-suffix-jr "$T/t10.tsv" "$(printf 'PER\t0\t17\tSamuel Okafor Jr.\t')"
 contains t10-suffix-sr "$T/t10.tsv" "$(printf 'PER\t38\t55\tHenry Ashdown Sr.\t')"
 contains t10-possessive-person "$T/t10.tsv" "$(printf 'PER\t82\t96\tThomas Wrexley\t')"
@@ -489,20 +489,23 @@ contains t10-list-surname-2 "$T/t10.tsv" "$(printf 'PER\t46\t58\tRobert Coles\t'
 # a month's name that is also a person's, opening a sentence before a verb
 # of saying, is the person; the month later in the sentence stays a date
 printf 'June said she would not resign in June.\nApril told reporters she was leaving.\nMay prices rose.\n' >"$T/t10m.txt"
-$WEFT run -p entities -f tsv "$T/t10m.txt" >"$T/t10m.tsv" 2>"$T/err"
+ents_tsv "$T/t10m.txt" >"$T/t10m.tsv" 2>"$T/err"
 contains t10-month-person "$T/t10m.tsv" "$(printf 'PER\t0\t4\tJune\t')"
 contains t10-month-date "$T/t10m.tsv" "$(printf 'DATE\t34\t38\tJune\t')"
 contains t10-month-person-2 "$T/t10m.tsv" "$(printf 'PER\t40\t45\tApril\t')"
 lacks t10-month-noun "$T/t10m.tsv" "$(printf 'PER\t78\t81\t')"
 # a capitalised "The" after a verb that makes a work opens the work's title
 printf 'Mirela Vance painted The Quiet Orchard in 1902.\nShe painted the harbour at dawn.\n' >"$T/t10w.txt"
-$WEFT run -p entities -f tsv "$T/t10w.txt" >"$T/t10w.tsv" 2>"$T/err"
+ents_tsv "$T/t10w.txt" >"$T/t10w.tsv" 2>"$T/err"
 contains t10-work-title "$T/t10w.tsv" "$(printf 'MISC\t21\t38\tThe Quiet Orchard\t')"
 contains t10-work-painter "$T/t10w.tsv" "$(printf 'PER\t0\t12\tMirela Vance\t')"
 # a word naming a firm and a place is the firm as the subject of a firm's
 # verb, the place elsewhere; a match verb between two people makes no club
 printf 'Amazon opened a warehouse near Leeds.\nThe boat sailed up the Amazon for days.\nFederer beat Nadal in the final.\n' >"$T/t10f.txt"
-$WEFT run -p entities -f tsv "$T/t10f.txt" >"$T/t10f.tsv" 2>"$T/err"
+ents_tsv "$T/t10f.txt" >"$T/t10f.tsv" 2>"$T/err"
 contains t10-firm-verb "$T/t10f.tsv" "$(printf 'ORG\t0\t6\tAmazon\t')"
 contains t10-firm-place "$T/t10f.tsv" "$(printf 'LOC\t61\t67\tAmazon\t')"
 contains t10-match-people "$T/t10f.tsv" "$(printf 'PER\t91\t96\tNadal\t')"
+
+# the texts of ents_tsv above, under memcheck in one run (lib.sh)
+ents_tsv_memcheck

@@ -27,7 +27,7 @@ cat >"$T/pairs.txt" <<'TXT'
 The Israel-Hamas talks stalled, and the Paris-Berlin train was late.
 TXT
 for f in firms places people lower modifier pairs; do
-    run "hyphens-$f" 0 $WEFT run -p entities -f tsv "$T/$f.txt"
+    run "hyphens-$f" 0 ents_tsv "$T/$f.txt"
     awk -F'\t' 'NR > 1 { print $2 "|" $5 }' "$T/out" >"$T/$f.got"
 done
 # the whole name, of the type the model gives the whole
@@ -111,7 +111,7 @@ Thousands prayed at the al-Noor mosque on Friday.
 Shoaib Akhtar bowled to Misbah-ul-Haq, who was caught by Mushtaq-ur-Rahman.
 The al-fresco cafe and the ad-hoc panel met.
 TXT
-run hyphens-particles 0 $WEFT run -p entities -f tsv "$T/particles.txt"
+run hyphens-particles 0 ents_tsv "$T/particles.txt"
 awk -F'\t' 'NR > 1 { print $2 "|" $5 }' "$T/out" >"$T/particles.got"
 for p in "PER|Khalid al-Rashidi" "PER|Mushtaq-ur-Rahman" "LOC|Amman"; do
     grep -qxF "$p" "$T/particles.got" && pass "hyphens-particles-$p" ||
@@ -144,7 +144,7 @@ done
 # tokenizer cuts it) end the person's name; a modifier after a person's name
 # ("Johnson-led", "Blair-style") does not join it
 printf 'Kim Jong-un met Moon Jae-in at the border, and Ban Ki-moon praised Yoon Suk-yeol.\nThe Seoul-based firm hired Lee Jae-myung.\nThe Boris Johnson-led government liked a Tony Blair-style speech.\n' >"$T/given.txt"
-run hyphens-given 0 $WEFT run -p entities -f tsv "$T/given.txt"
+run hyphens-given 0 ents_tsv "$T/given.txt"
 awk -F'\t' 'NR > 1 { print $2 "|" $5 }' "$T/out" >"$T/given.got"
 for p in "PER|Kim Jong-un" "PER|Moon Jae-in" "PER|Ban Ki-moon" "PER|Yoon Suk-yeol" "PER|Lee Jae-myung" \
     "LOC|Seoul" "PER|Boris Johnson" "PER|Tony Blair"; do
@@ -154,7 +154,7 @@ done
 # "-"); a dash (U+2013 EN DASH, U+2014 EM DASH) links two names, which stay two
 for h in '-' '‐' '‑'; do
     printf 'Captain Jean%sLuc Picard flew from Stratford%supon%sAvon to Geneva.\n' "$h" "$h" "$h" >"$T/h.txt"
-    run "hyphens-kind-$h" 0 $WEFT run -p entities -f tsv "$T/h.txt"
+    run "hyphens-kind-$h" 0 ents_tsv "$T/h.txt"
     awk -F'\t' 'NR > 1 { print $2 "|" $5 }' "$T/out" >"$T/h.got"
     for p in "PER|Jean${h}Luc Picard" "LOC|Stratford${h}upon${h}Avon"; do
         grep -qxF "$p" "$T/h.got" && pass "hyphens-kind-has-$p" || fail "hyphens-kind-has-$p" "$(tr '\n' ' ' <"$T/h.got")"
@@ -162,9 +162,12 @@ for h in '-' '‐' '‑'; do
 done
 for h in '–' '—'; do
     printf 'The Paris%sBerlin train was late.\n' "$h" >"$T/d.txt"
-    run "dash-kind-$h" 0 $WEFT run -p entities -f tsv "$T/d.txt"
+    run "dash-kind-$h" 0 ents_tsv "$T/d.txt"
     awk -F'\t' 'NR > 1 { print $2 "|" $5 }' "$T/out" >"$T/d.got"
     for p in "LOC|Paris" "LOC|Berlin"; do
         grep -qxF "$p" "$T/d.got" && pass "dash-kind-$h-$p" || fail "dash-kind-$h-$p" "$(tr '\n' ' ' <"$T/d.got")"
     done
 done
+
+# the texts of ents_tsv above, under memcheck in one run (lib.sh)
+ents_tsv_memcheck

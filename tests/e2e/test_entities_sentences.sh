@@ -11,7 +11,7 @@ Since 1990 Deutsche Bank has doubled its staff.
 The lead underwriter was Bear Stearns & Co Inc and the fee was 2 percent.
 The talks ended in Geneva. Berlin said no.
 TXT
-run sentences-names 0 $WEFT run -p entities -f tsv "$T/s.txt"
+run sentences-names 0 ents_tsv "$T/s.txt"
 awk -F'\t' 'NR > 1 { print $2 "|" $5 }' "$T/out" >"$T/s.got"
 for w in "Atlantic City" "New York City" "Deutsche Bank" "Bear Stearns & Co Inc"; do
     grep -qE "^[A-Z]+\|$w\$" "$T/s.got" && pass "sentences-whole-$w" ||
@@ -35,10 +35,13 @@ assert mine == theirs, (mine, theirs)
 # a boundary after an opening quote goes on too; one after a terminator and
 # its closing quote does not
 printf 'Fans voted for " The Lost Harbour " and " Night Rain " in the poll.\nHe said "I am done." Paris was quiet.\n' >"$T/q.txt"
-run sentences-quotes 0 $WEFT run -p entities -f tsv "$T/q.txt"
+run sentences-quotes 0 ents_tsv "$T/q.txt"
 awk -F'\t' 'NR > 1 { print $2 "|" $5 }' "$T/out" >"$T/q.got"
 for w in "The Lost Harbour" "Night Rain"; do
     grep -qE "^[A-Z]+\|$w\$" "$T/q.got" && pass "sentences-quoted-$w" ||
         fail "sentences-quoted-$w: $(tr '\n' ' ' <"$T/q.got")"
 done
 grep -qxF "LOC|Paris" "$T/q.got" && pass sentences-quote-end || fail sentences-quote-end "$(tr '\n' ' ' <"$T/q.got")"
+
+# the texts of ents_tsv above, under memcheck in one run (lib.sh)
+ents_tsv_memcheck

@@ -90,6 +90,10 @@ for mode in j1 j2 iso1 iso2; do
     fi
     run ff-$mode-counted 1 $WEFT run "$T/picky.lua" $opts --fail-fast "$T/many.jsonl"
     contains ff-$mode-count "$T/err" "2 more documents: boilerplate: no main text found"
+    # --fail-fast names the document that stopped the run by its id (under
+    # --isolate too, where a child decodes the record: the parent has no id
+    # of its own to give)
+    contains ff-id-$mode-msg "$T/err" "stopped early (--fail-fast) at the first failed document, 'd5' (document 5)"
 done
 
 # --- a page given to a pipeline that does not read HTML ---
@@ -226,12 +230,3 @@ contains jsonl-escape-col "$T/err" "r8: $T/rough.jsonl:8: column 25: invalid esc
 printf '{"id":"r9","text":"never closed"' >"$T/eol.jsonl"
 run jsonl-eol 1 $WEFT run -p tokens "$T/eol.jsonl" -o /dev/null
 contains jsonl-eol-msg "$T/err" "r9: $T/eol.jsonl:1: column 33: '}' expected at the end of the line"
-
-# --- --fail-fast names the document that stopped the run by its id ---
-# (under --isolate too, where a child decodes the record: the parent has
-# no id of its own to give)
-for opts in "-j 1" "-j 2" "--isolate -j 1" "--isolate -j 2"; do
-    name=ff-id-$(echo "$opts" | tr -dc 'a-z0-9')
-    run $name 1 $WEFT run "$T/picky.lua" $opts --fail-fast "$T/many.jsonl" -o /dev/null
-    contains $name-msg "$T/err" "stopped early (--fail-fast) at the first failed document, 'd5' (document 5)"
-done

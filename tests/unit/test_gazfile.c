@@ -4,7 +4,10 @@
  * written from, the shipped lists included; and the viewer refuses, without
  * reading outside the bytes it was given, every truncation and every
  * one-byte change of a file, a file built from other lists, another version
- * and a table with user labels. A viewed table is read-only.
+ * and a table with user labels. A viewed table is read-only. The same for
+ * the word list with case's table file (wordcase.h): the same class for
+ * every word, the shipped list included, and every damage refused. And the
+ * WordNet noun table (wordnet.h), a gazetteer table file of its own.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +21,8 @@
 
 #include "entities/gaz.c"
 #include "entities/gazfile.c"
+#include "entities/wordcase.c"
+#include "entities/wordnet.c"
 
 static const char lines[] = "Paris\nNew York City\nSan Francisco\n# comment\nÉcole Normale\n"
                             "ΝΙΚΟΣ\nde la Cruz\n";
@@ -199,11 +204,140 @@ static void test_shipped_lists(void **st) {
     for (size_t i = 0; i < GAZ_NLISTS; i++) free(text[i]);
 }
 
+/* The word list with case: a table viewed from its file gives every word
+ * of the list (and a word not in it) the class the built table gives. */
+static void same_classes(const wc_table *a, const wc_table *b, const char *list, size_t len) {
+    assert_int_equal(a->n, b->n);
+    assert_int_equal(a->mask, b->mask);
+    for (size_t p = 0; p < len;) {
+        const char *s = list + p, *nl = memchr(s, '\n', len - p);
+        size_t n = nl ? (size_t)(nl - s) : len - p;
+        p += n + 1;
+        if (!n || s[0] == '#') continue;
+        uint64_t h = gaz_hash_tok(GAZ_SEED, s, n, 1);
+        assert_int_not_equal(wc_class(a, h), 0);
+        assert_int_equal(wc_class(a, h), wc_class(b, h));
+    }
+    uint64_t h = gaz_hash_tok(GAZ_SEED, "qzxwvjkq", 8, 1);
+    assert_int_equal(wc_class(b, h), 0);
+}
+
+static const char words[] = "Bath\nbath\nrailway\nNASA\n# a comment\n\nÉcole\nécole\nAberdeen\n";
+
+static void test_wc_round_trip(void **st) {
+    (void)st;
+    wc_table t, v;
+    char err[256];
+    assert_int_equal(wc_load_mem(&t, "t", words, sizeof words - 1, err, sizeof err), 0);
+    assert_int_equal(t.n, 5); /* Bath and bath, École and école: one word each */
+    unsigned char *f;
+    size_t n;
+    assert_int_equal(wc_file_write(&t, 42, &f, &n), 0);
+    unsigned char *c = copy(f, n);
+    const char *why = NULL;
+    assert_int_equal(wc_file_view(&v, c, n, 42, &why), 0);
+    assert_true(v.view);
+    same_classes(&t, &v, words, sizeof words - 1);
+    assert_int_equal(wc_class(&v, gaz_hash_tok(GAZ_SEED, "BATH", 4, 1)), WC_LOWER | WC_CAP);
+    assert_int_equal(wc_class(&v, gaz_hash_tok(GAZ_SEED, "Railway", 7, 1)), WC_LOWER);
+    assert_int_equal(wc_class(&v, gaz_hash_tok(GAZ_SEED, "nasa", 4, 1)), WC_CAP);
+    assert_int_equal(wc_class(&v, gaz_hash_tok(GAZ_SEED, "ÉCOLE", strlen("ÉCOLE"), 1)),
+                     WC_LOWER | WC_CAP);
+    wc_free(&v); /* frees nothing of c */
+    assert_null(v.slot);
+    /* every truncation and every one-byte change refused */
+    for (size_t k = 0; k < n; k++) {
+        unsigned char *d = copy(f, k);
+        assert_int_equal(wc_file_view(&v, d, k, 42, &why), -1);
+        assert_null(v.slot);
+        free(d);
+        d = copy(f, n);
+        d[k] ^= (unsigned char)(1u << (k % 8));
+        if (wc_file_view(&v, d, n, 42, &why) != -1) fail_msg("byte %zu changed, accepted", k);
+        assert_null(v.slot);
+        free(d);
+    }
+    /* made from another list */
+    assert_int_equal(wc_file_view(&v, c, n, 43, &why), -1);
+    assert_string_equal(why, "made from other data files");
+    /* a full table (no empty slot: a probe would never end), its checksums right */
+    wc_table full = t;
+    uint32_t *fs = malloc(((size_t)t.mask + 1) * sizeof *fs);
+    assert_non_null(fs);
+    for (size_t i = 0; i <= t.mask; i++)
+        fs[i] = t.slot[i] ? t.slot[i] : (uint32_t)(i + 1) << 2 | 1u;
+    full.slot = fs;
+    full.n = (size_t)t.mask + 1;
+    unsigned char *g;
+    size_t gn;
+    assert_int_equal(wc_file_write(&full, 42, &g, &gn), 0);
+    assert_int_equal(wc_file_view(&v, g, gn, 42, &why), -1);
+    assert_string_equal(why, "bad sizes");
+    /* a word count that is not the table's */
+    full.slot = t.slot;
+    full.n = t.n + 1;
+    free(g);
+    assert_int_equal(wc_file_write(&full, 42, &g, &gn), 0);
+    assert_int_equal(wc_file_view(&v, g, gn, 42, &why), -1);
+    assert_string_equal(why, "bad slot count");
+    free(g);
+    free(fs);
+    free(c);
+    free(f);
+    wc_free(&t);
+}
+
+/* The shipped list (from the source tree) and its table: the same class for
+ * all its words. */
+static void test_wc_shipped_list(void **st) {
+    (void)st;
+    size_t len;
+    char *text = slurp("plugins/entities/data/wordcase.txt", &len), err[256];
+    wc_table t, v;
+    assert_int_equal(wc_load_mem(&t, "wordcase.txt", text, len, err, sizeof err), 0);
+    assert_true(t.n > 200000);
+    uint64_t src = weft_tab_sum(WEFT_TAB_SUM_INIT, text, len);
+    unsigned char *f;
+    size_t n;
+    assert_int_equal(wc_file_write(&t, src, &f, &n), 0);
+    const char *why = NULL;
+    assert_int_equal(wc_file_view(&v, f, n, src, &why), 0);
+    same_classes(&t, &v, text, len);
+    wc_free(&v);
+    free(f);
+    wc_free(&t);
+    free(text);
+}
+
+/* The shipped WordNet noun table, built by wn_load and viewed from its
+ * table file: the same entries for all its phrases. */
+static void test_wordnet_table(void **st) {
+    (void)st;
+    size_t len;
+    char *text = slurp("plugins/entities/data/wordnet_nouns.tsv", &len), err[256];
+    gaz g, v;
+    gaz_init(&g);
+    assert_int_equal(wn_load(&g, "wordnet_nouns.tsv", text, len, err, sizeof err), 0);
+    assert_true(g.n > 50000);
+    uint64_t src = weft_tab_sum(WEFT_TAB_SUM_INIT, text, len);
+    unsigned char *f;
+    size_t n;
+    assert_int_equal(gaz_file_write(&g, src, &f, &n), 0);
+    const char *why = NULL;
+    gaz_init(&v);
+    assert_int_equal(gaz_file_view(&v, f, n, src, &why), 0);
+    same_lookups(&g, &v);
+    gaz_free(&v);
+    free(f);
+    gaz_free(&g);
+    free(text);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_refuses_damage),
-        cmocka_unit_test(test_shipped_lists),
+        cmocka_unit_test(test_round_trip),      cmocka_unit_test(test_refuses_damage),
+        cmocka_unit_test(test_shipped_lists),   cmocka_unit_test(test_wc_round_trip),
+        cmocka_unit_test(test_wc_shipped_list), cmocka_unit_test(test_wordnet_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
