@@ -1818,7 +1818,10 @@ int weft_run_isolated(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
     }
     /* create() runs here, once: a stage that cannot make its state stops
      * the run before anything is read, as in weft_run. */
-    if (!(R.proto = weft_worker_new(p, err, errsz))) goto done;
+    weft_run_salvage_writer(w); /* an exit() in create() closes the output */
+    R.proto = weft_worker_new(p, err, errsz);
+    weft_run_salvage_writer(NULL);
+    if (!R.proto) goto done;
     R.proto->timing = o->timing;
     if (!(R.twin = weft_render_new(w))) {
         snprintf(err, errsz, "out of memory");
@@ -1853,7 +1856,9 @@ done:
     if (R.spools) munmap(R.spools, R.nkids * sizeof(iso_spool));
     if (R.rings) munmap(R.rings, R.nkids * sizeof(iso_ring));
     weft_render_free(R.twin);
+    weft_run_salvage_writer(w); /* in destroy(): every document is written */
     weft_worker_free(R.proto);
+    weft_run_salvage_writer(NULL);
     free(R.slots);
     free(R.kids);
     st->seconds = (double)(mono_ns() - t0) / 1e9;

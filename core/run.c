@@ -735,6 +735,10 @@ static int ring_salvage(ring *rg, worker_thread *t) {
     return 0;
 }
 
+void weft_run_salvage_writer(weft_writer *w) {
+    here_run = (salvage_ctx){NULL, NULL, w};
+}
+
 int weft_run_salvage(void) {
     salvage_ctx c = here_run;
     if (!c.w) return 0;

@@ -24,9 +24,10 @@ sys.exit(ids != ["d%d" % i for i in range(int(sys.argv[3]))])' "$2" "$3" "$4" 2>
 }
 for cb in create destroy; do
     printf 'return weft.pipeline { weft.stage "crashy" { how = "exit", ["in"] = "%s" } }\n' $cb >"$T/$cb.lua"
-    for j in 1 2; do
+    # with --isolate, create() and destroy() run in the parent, which writes
+    for j in 1 2 "2 --isolate"; do
         for f in jsonl json; do
-            name=exit-in-$cb-j$j-$f
+            name=exit-in-$cb-j$(echo $j | tr -d ' ')-$f
             run $name 1 $WEFT run "$T/$cb.lua" "$T/in.jsonl" $P -j $j -f $f
             contains $name-said "$T/err" "weft: the process was ended by exit() in $cb() of stage 'crashy'"
             if [ $cb = destroy ]; then check_ids $name-all "$T/out" $f 200; else check_ids $name-none "$T/out" $f 0; fi
