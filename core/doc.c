@@ -1,6 +1,7 @@
 /* The document model: views, sorted layers, attribute pools, errors. */
 #include "doc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -594,4 +595,15 @@ int weft_doc_error_add(weft_doc *d, const char *stage, int code, int64_t offset,
     d->errors[d->nerrors++] = (weft_doc_error){s ? s : "?", code, offset, weft_doc_default_view(d),
                                                m ? m : "out of memory"};
     return WEFT_OK;
+}
+
+void weft_doc_first_error(const weft_doc *d, char *out, size_t outsz) {
+    if (!outsz) return;
+    out[0] = '\0';
+    if (!d->nerrors || !d->errors[0].msg) return;
+    const weft_doc_error *er = &d->errors[0];
+    const char *nl = strchr(er->msg, '\n');
+    int len = nl ? (int)(nl - er->msg) : (int)strlen(er->msg);
+    snprintf(out, outsz, "%s%s%.*s", er->stage ? er->stage : "", er->stage ? ": " : "", len,
+             er->msg);
 }

@@ -155,4 +155,9 @@ const weft_value *weft_doc_attr_get(const weft_doc *d, weft_sym key);
 /* Record a failure of the current stage; the message is copied. */
 int weft_doc_error_add(weft_doc *d, const char *stage, int code, int64_t offset, const char *msg);
 
+/* The document's first error as a run's summary names it, "STAGE: MESSAGE"
+ * up to the message's first line break, cut to fit out; "" when it has
+ * none (weft_run_stats.failed_msg, with or without --isolate). */
+void weft_doc_first_error(const weft_doc *d, char *out, size_t outsz);
+
 #endif

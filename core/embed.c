@@ -15,6 +15,7 @@
 
 #include "engine.h"
 #include "file.h"
+#include "node.h"
 #include "params.h"
 #include "profiles.h"
 #include "version.h"
@@ -281,6 +282,20 @@ const char *weft_stage_name(const weft_pipeline *p, size_t i, const char **plugi
     if (plugin) *plugin = s->cls ? s->plugin->desc->name : NULL;
     if (line) *line = s->spec->line;
     return s->name;
+}
+
+const char *weft_stage_lua_param(const weft_pipeline *p, size_t i, size_t k, const char **type,
+                                 const char **doc, char *value, size_t valuesz, char *def,
+                                 size_t defsz) {
+    if (i >= p->nstages || p->stages[i].cls) return NULL;
+    const weft_stage_spec *s = p->stages[i].spec;
+    if (k >= s->nlua_params) return NULL;
+    const weft_param *pp = &s->lua_params[k];
+    if (type) *type = weft_ptype_name(pp->type);
+    if (doc) *doc = pp->doc ? pp->doc : "";
+    if (value) weft_node_to_text(weft_node_get(s->lua_values, pp->name), value, valuesz);
+    if (def) weft_node_to_text(weft_node_get(s->lua_defaults, pp->name), def, defsz);
+    return pp->name;
 }
 
 const weft_output_names *weft_pipeline_output_names(const weft_pipeline *p) {

@@ -515,8 +515,16 @@ static _Noreturn void child_main(int fd, weft_reader *rd, weft_worker *wk, weft_
                 _exit(3); /* out of memory: as good as a crash */
             mark->stage = 0;
             const weft_view *raw = weft_doc_view(d, WEFT_SYM_RAW);
-            char fid[160] = "";
-            if (failed) snprintf(fid, sizeof fid, "%c%s", ISO_FAILED_ID, d->id ? d->id : "");
+            /* a failed document's id (cut to fit) and first error:
+             * ISO_FAILED_ID, the id's length in bytes, ':', the id, the error */
+            char fid[448] = "";
+            if (failed) {
+                char m[sizeof((weft_run_stats *)0)->failed_msg];
+                weft_doc_first_error(d, m, sizeof m);
+                const char *id = d->id ? d->id : "";
+                int idlen = (int)strnlen(id, 160);
+                snprintf(fid, sizeof fid, "%c%d:%.*s%s", ISO_FAILED_ID, idlen, idlen, id, m);
+            }
             size_t nl[NOTES] = {pd.note[0] ? strlen(pd.note[0]) + 1 : 0,
                                 pd.note[1] ? strlen(pd.note[1]) + 1 : 0,
                                 dlog.len ? dlog.len + 1 : 0, fid[0] ? strlen(fid) + 1 : 0};
@@ -609,6 +617,7 @@ typedef struct iso_slot {
     char *note[2];     /* pend: the decoder's notes, passed on as it is written */
     char *log;         /* the document's messages (weft_doclog), said as it is written */
     char *failid;      /* a child's failed document: its id (ISO_FAILED_ID), NULL: none */
+    char *failmsg;     /* and its first error (weft_doc_first_error) */
     const char *ref;   /* rendered by a child: its bytes in the child's segment, */
     size_t reflen;
     uint32_t refkid, refseg; /* which is held until they are written */
@@ -828,6 +837,8 @@ static void free_notes(iso_slot *s) {
         }
     free(s->failid);
     s->failid = NULL;
+    free(s->failmsg);
+    s->failmsg = NULL;
 }
 
 /* Decode a pending document into s->d here, once: one that crashed its
@@ -1011,8 +1022,17 @@ static int take_one(iso_run *R, iso_child *c, const iso_result *rp, const char *
         if (weft_doclog_is(note)) {
             slot_log_add(s, note, m);
         } else if (m && note[0] == ISO_FAILED_ID) {
+            /* the id's length, ':', the id, the first error */
+            char *colon;
+            unsigned long idlen = strtoul(note + 1, &colon, 10);
             free(s->failid);
-            s->failid = strndup(note + 1, m - 1); /* NULL: out of memory, unnamed */
+            free(s->failmsg);
+            s->failid = s->failmsg = NULL;
+            if (*colon == ':' && idlen <= (size_t)(note + m - colon - 1)) {
+                /* NULL: out of memory, unnamed or unsaid */
+                s->failid = strndup(colon + 1, (size_t)idlen);
+                s->failmsg = strndup(colon + 1 + idlen, (size_t)(note + m - colon - 1) - idlen);
+            }
         } else if (s->pend && k < 2) {
             s->note[k++] = strndup(note, m);
         }
@@ -1500,12 +1520,19 @@ static int kids_alive(const iso_run *R) {
     return 0;
 }
 
-/* The id of the first failed document, for --fail-fast's last word, as
- * the run without --isolate keeps it: the one its child sent, else (a
- * document read or decoded here) its own. */
+/* The id of the first failed document, for --fail-fast's last word, and
+ * its first error, for the summary when every document fails, as the run
+ * without --isolate keeps them: those its child sent, else (a document
+ * read or decoded here, one whose worker died) its own. */
 static void note_failed_id(weft_run_stats *st, const iso_slot *s) {
-    const char *id = s->failid ? s->failid : s->d && (!s->pend || s->decoded) ? s->d->id : NULL;
+    const weft_doc *d = s->d && (s->own || !s->pend || s->decoded) ? s->d : NULL;
+    const char *id = s->failid ? s->failid : d ? d->id : NULL;
     if (!st->failed_id[0] && id) snprintf(st->failed_id, sizeof st->failed_id, "%s", id);
+    if (st->failed_msg[0]) return;
+    if (s->failmsg && !s->own)
+        snprintf(st->failed_msg, sizeof st->failed_msg, "%s", s->failmsg);
+    else if (d)
+        weft_doc_first_error(d, st->failed_msg, sizeof st->failed_msg);
 }
 
 static int loop(iso_run *R) {
@@ -1791,7 +1818,10 @@ int weft_run_isolated(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
     }
     /* create() runs here, once: a stage that cannot make its state stops
      * the run before anything is read, as in weft_run. */
-    if (!(R.proto = weft_worker_new(p, err, errsz))) goto done;
+    weft_run_salvage_writer(w); /* an exit() in create() closes the output */
+    R.proto = weft_worker_new(p, err, errsz);
+    weft_run_salvage_writer(NULL);
+    if (!R.proto) goto done;
     R.proto->timing = o->timing;
     if (!(R.twin = weft_render_new(w))) {
         snprintf(err, errsz, "out of memory");
@@ -1826,7 +1856,9 @@ done:
     if (R.spools) munmap(R.spools, R.nkids * sizeof(iso_spool));
     if (R.rings) munmap(R.rings, R.nkids * sizeof(iso_ring));
     weft_render_free(R.twin);
+    weft_run_salvage_writer(w); /* in destroy(): every document is written */
     weft_worker_free(R.proto);
+    weft_run_salvage_writer(NULL);
     free(R.slots);
     free(R.kids);
     st->seconds = (double)(mono_ns() - t0) / 1e9;

@@ -24,6 +24,7 @@
  * stage can be made optional with `use_x and weft.stage "x" { }`.
  */
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -333,6 +334,229 @@ static void push_strlist(lua_State *L, int idx, const char *field, const char *n
     }
 }
 
+/* params = { NAME = DECLARATION, ... } of weft.lua: the parameters an
+ * inline stage takes. A declaration is a default value (its type is the
+ * value's: true -> bool, 3 -> int, 0.5 -> number, "x" -> string, a list of
+ * strings -> list) or a table { type =, default =, doc =, min =, max =,
+ * choices =, required = }. Pushes a fresh list of normalised declarations
+ * { name =, type =, default =, doc =, min =, max =, choices =, required = },
+ * sorted by name; the defaults are checked against their types when the
+ * pipeline is built (pipeline.c), with every other value. */
+static const char *const decl_types[] = {"bool", "int",  "number", "string",
+                                         "path", "enum", "list",   "table"};
+static const char *const decl_fields[] = {"type", "default", "doc",     "min",
+                                          "max",  "choices", "required"};
+#define NDECL_TYPES  (sizeof decl_types / sizeof *decl_types)
+#define NDECL_FIELDS (sizeof decl_fields / sizeof *decl_fields)
+
+/* The type a default value has, or NULL when it has none of its own (a
+ * table that is not a list of strings). */
+static const char *type_of_default(lua_State *L, int idx) {
+    switch (lua_type(L, idx)) {
+    case LUA_TBOOLEAN:
+        return "bool";
+    case LUA_TNUMBER:
+        return lua_isinteger(L, idx) ? "int" : "number";
+    case LUA_TSTRING:
+        return "string";
+    case LUA_TTABLE: {
+        lua_Integer n = (lua_Integer)lua_rawlen(L, idx), seen = 0;
+        lua_pushnil(L);
+        while (lua_next(L, idx)) {
+            int ok = lua_type(L, -1) == LUA_TSTRING && lua_isinteger(L, -2);
+            lua_pop(L, 1);
+            if (!ok) {
+                lua_pop(L, 1);
+                return NULL;
+            }
+            seen++;
+        }
+        return seen == n ? "list" : NULL;
+    }
+    default:
+        return NULL;
+    }
+}
+
+static void push_decls(lua_State *L, int idx, const char *stage, const char *script, int line) {
+    idx = lua_absindex(L, idx);
+    lua_newtable(L);
+    int out = lua_gettop(L);
+    if (lua_isnil(L, idx)) return;
+    if (lua_type(L, idx) != LUA_TTABLE)
+        located_error(L, script, line,
+                      "weft.lua '%s': params must be a table of name = default or name = { type "
+                      "= ..., default = ... } (got %s)",
+                      stage, luaL_typename(L, idx));
+    const char *names[256];
+    size_t n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1);
+        size_t klen;
+        const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &klen) : NULL;
+        if (!k || !valid_name(k, klen))
+            located_error(L, script, line,
+                          "weft.lua '%s': params: %s%s%s is not a parameter name (letters, digits "
+                          "and _, not starting with a digit: params = { min_words = 3 })",
+                          stage, k ? "'" : "a ", k ? k : luaL_typename(L, -1), k ? "'" : " key");
+        if (n == sizeof names / sizeof *names)
+            located_error(L, script, line, "weft.lua '%s': more than 256 parameters", stage);
+        names[n++] = k; /* the key stays alive in the table at idx */
+    }
+    qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        const char *pn = names[i];
+        lua_getfield(L, idx, pn);
+        int v = lua_gettop(L);
+        lua_createtable(L, 0, 8);
+        int d = v + 1;
+        lua_pushstring(L, pn);
+        lua_setfield(L, d, "name");
+        int longform = 0;
+        if (lua_type(L, v) == LUA_TTABLE) {
+            lua_pushnil(L);
+            while (lua_next(L, v)) {
+                lua_pop(L, 1);
+                if (lua_type(L, -1) == LUA_TSTRING) longform = 1;
+            }
+        }
+        const char *type = NULL;
+        if (!longform) {
+            type = type_of_default(L, v);
+            if (!type)
+                located_error(L, script, line,
+                              "weft.lua '%s': params.%s: %s is not a default value (a boolean, "
+                              "number, string or list of strings; declare others as { type = "
+                              "\"table\", default = ... })",
+                              stage, pn, luaL_typename(L, v));
+            lua_pushstring(L, type);
+            lua_setfield(L, d, "type");
+            lua_pushvalue(L, v);
+            lua_setfield(L, d, "default");
+            lua_rawseti(L, out, (lua_Integer)i + 1);
+            lua_settop(L, out);
+            continue;
+        }
+        /* { type =, default =, ... }: every key a field name */
+        lua_pushnil(L);
+        while (lua_next(L, v)) {
+            lua_pop(L, 1);
+            const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+            int known = 0;
+            for (size_t f = 0; k && f < NDECL_FIELDS && !known; f++)
+                known = strcmp(k, decl_fields[f]) == 0;
+            if (known) continue;
+            const char *near = k ? weft_did_you_mean(k, decl_fields, NDECL_FIELDS) : NULL;
+            located_error(L, script, line,
+                          "weft.lua '%s': params.%s: unknown field %s%s%s%s%s%s (a declaration "
+                          "has type, default, doc, min, max, choices and required)",
+                          stage, pn, k ? "'" : "a ", k ? k : luaL_typename(L, -1), k ? "'" : " key",
+                          near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+        }
+        int tt = lua_getfield(L, v, "type");
+        lua_getfield(L, v, "default");
+        int has_default = !lua_isnil(L, -1);
+        lua_setfield(L, d, "default");
+        if (tt == LUA_TSTRING) {
+            const char *w = lua_tostring(L, -1);
+            /* Lua's own names for two of them */
+            if (strcmp(w, "boolean") == 0) w = "bool";
+            if (strcmp(w, "integer") == 0) w = "int";
+            for (size_t k = 0; k < NDECL_TYPES && !type; k++)
+                if (strcmp(w, decl_types[k]) == 0) type = decl_types[k];
+            if (!type) {
+                static const char *const named[] = {"bool", "int",  "number", "string",  "path",
+                                                    "enum", "list", "table",  "boolean", "integer"};
+                const char *near = weft_did_you_mean(w, named, sizeof named / sizeof *named);
+                located_error(L, script, line,
+                              "weft.lua '%s': params.%s: unknown type '%s'%s%s%s (types: bool, "
+                              "int, number, string, path, enum, list, table)",
+                              stage, pn, w, near ? " (did you mean '" : "", near ? near : "",
+                              near ? "'?)" : "");
+            }
+        } else if (tt != LUA_TNIL) {
+            located_error(L, script, line,
+                          "weft.lua '%s': params.%s: type must be a string (got %s)", stage, pn,
+                          luaL_typename(L, -1));
+        }
+        lua_pop(L, 1);
+        if (!type && lua_getfield(L, v, "choices") != LUA_TNIL) type = "enum";
+        if (!type && has_default) {
+            lua_getfield(L, v, "default");
+            type = type_of_default(L, lua_gettop(L));
+            lua_pop(L, 1);
+        }
+        lua_settop(L, d);
+        if (!type)
+            located_error(L, script, line,
+                          "weft.lua '%s': params.%s needs a type (bool, int, number, string, path, "
+                          "enum, list or table) or a default to take it from",
+                          stage, pn);
+        lua_pushstring(L, type);
+        lua_setfield(L, d, "type");
+        int numeric = strcmp(type, "int") == 0 || strcmp(type, "number") == 0;
+        for (int b = 0; b < 2; b++) {
+            const char *f = b ? "max" : "min";
+            int t = lua_getfield(L, v, f);
+            if (t != LUA_TNIL && (t != LUA_TNUMBER || !numeric))
+                located_error(L, script, line,
+                              numeric ? "weft.lua '%s': params.%s: %s must be a number"
+                                      : "weft.lua '%s': params.%s: %s is for int and number "
+                                        "parameters",
+                              stage, pn, f);
+            if (t == LUA_TNUMBER && lua_tonumber(L, -1) != lua_tonumber(L, -1))
+                located_error(L, script, line, "weft.lua '%s': params.%s: %s is NaN", stage, pn, f);
+            lua_setfield(L, d, f);
+        }
+        lua_getfield(L, d, "min");
+        lua_getfield(L, d, "max");
+        if (!lua_isnil(L, -1) && !lua_isnil(L, -2) && lua_tonumber(L, -2) > lua_tonumber(L, -1))
+            located_error(L, script, line, "weft.lua '%s': params.%s: min is above max", stage, pn);
+        lua_settop(L, d);
+        int ct = lua_getfield(L, v, "choices");
+        int is_enum = strcmp(type, "enum") == 0;
+        if (ct != LUA_TNIL && !is_enum)
+            located_error(L, script, line,
+                          "weft.lua '%s': params.%s: choices are for enum parameters (type = "
+                          "\"enum\")",
+                          stage, pn);
+        if (is_enum) {
+            lua_Integer m = ct == LUA_TTABLE ? (lua_Integer)lua_rawlen(L, -1) : 0;
+            int ok = m > 0 && type_of_default(L, lua_gettop(L)) != NULL;
+            for (lua_Integer k = 1; ok && k <= m; k++) {
+                size_t len;
+                lua_rawgeti(L, -1, k);
+                const char *c = lua_tolstring(L, -1, &len);
+                ok = c && len > 0 && len < 64 && len == strlen(c) && !strchr(c, '|');
+                lua_pop(L, 1);
+            }
+            if (!ok || m > 32)
+                located_error(L, script, line,
+                              "weft.lua '%s': params.%s: an enum needs choices, a list of 1 to 32 "
+                              "names without '|' (choices = { \"fast\", \"exact\" })",
+                              stage, pn);
+        }
+        lua_setfield(L, d, "choices");
+        int rt = lua_getfield(L, v, "required");
+        if (rt != LUA_TNIL && rt != LUA_TBOOLEAN)
+            located_error(L, script, line,
+                          "weft.lua '%s': params.%s: required must be true or false", stage, pn);
+        if (lua_toboolean(L, -1) && has_default)
+            located_error(L, script, line,
+                          "weft.lua '%s': params.%s: a required parameter has no default", stage,
+                          pn);
+        lua_setfield(L, d, "required");
+        int dt = lua_getfield(L, v, "doc");
+        if (dt != LUA_TNIL && dt != LUA_TSTRING)
+            located_error(L, script, line, "weft.lua '%s': params.%s: doc must be a string", stage,
+                          pn);
+        lua_setfield(L, d, "doc");
+        lua_rawseti(L, out, (lua_Integer)i + 1);
+        lua_settop(L, out);
+    }
+}
+
 /* The function weft.stage "x" / weft.lua "x" returns. Upvalues: name,
  * script, line, kind. */
 static int dsl_make(lua_State *L) {
@@ -403,12 +627,18 @@ static int dsl_make(lua_State *L) {
         lua_pushnil(L);
         while (lua_next(L, 1)) {
             const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
-            if (!key || (strcmp(key, "run") && strcmp(key, "requires") && strcmp(key, "provides")))
+            static const char *const fields[] = {"run", "requires", "provides", "params"};
+            int known = 0;
+            for (size_t f = 0; key && f < 4 && !known; f++) known = strcmp(key, fields[f]) == 0;
+            if (!known) {
+                const char *near = key ? weft_did_you_mean(key, fields, 4) : NULL;
                 return located_error(L, script, line,
-                                     "weft.lua '%s': unknown field %s%s%s (expected run, requires, "
-                                     "provides)",
+                                     "weft.lua '%s': unknown field %s%s%s%s%s%s (expected run, "
+                                     "requires, provides, params)",
                                      name, key ? "'" : "a ", key ? key : luaL_typename(L, -2),
-                                     key ? "'" : " key");
+                                     key ? "'" : " key", near ? " (did you mean '" : "",
+                                     near ? near : "", near ? "'?)" : "");
+            }
             lua_pop(L, 1);
         }
         if (lua_getfield(L, 1, "run") != LUA_TFUNCTION)
@@ -426,6 +656,10 @@ static int dsl_make(lua_State *L) {
         push_strlist(L, -1, "provides", name, script, line);
         lua_setfield(L, 2, "provides_labels");
         lua_setfield(L, 2, "provides");
+        lua_pop(L, 1);
+        lua_getfield(L, 1, "params");
+        push_decls(L, -1, name, script, line);
+        lua_setfield(L, 2, "decl");
         lua_pop(L, 1);
     }
     lua_setfield(L, 2, "params");
@@ -628,6 +862,90 @@ static int stage_tostring(lua_State *L) {
     return 1;
 }
 
+/* An inline stage called with values for its parameters, as a plugin's
+ * stage is written: `quotes { min_words = 5 }`, `quotes { as = "long",
+ * min_words = 9 }`. Returns a new stage (the same run function and
+ * declarations) written where the call is, with those values; they are
+ * checked against the declarations when the pipeline is built. */
+static int stage_call(lua_State *L) {
+    lua_settop(L, 2);
+    lua_getiuservalue(L, 1, 1); /* 3 */
+    int src = lua_gettop(L);
+    lua_getfield(L, src, "kind");
+    int kind = (int)lua_tointeger(L, -1);
+    lua_getfield(L, src, "name");
+    const char *name = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    lua_pop(L, 1);
+    int line = push_caller(L); /* the call's script */
+    int scr = lua_gettop(L);
+    const char *script = lua_tostring(L, scr);
+    if (kind != KIND_LUA)
+        return located_error(L, script, line,
+                             "stage '%s' is a plugin's stage, with its parameters already given: "
+                             "write weft.stage \"%s\" { ... } once, with all of them",
+                             name, name);
+    if (lua_isnoneornil(L, 2)) {
+        lua_newtable(L);
+        lua_replace(L, 2);
+    }
+    if (!lua_istable(L, 2))
+        return located_error(L, script, line,
+                             "stage '%s' takes a table of its parameters' values: %s { name = "
+                             "value } (got %s)",
+                             name, name, luaL_typename(L, 2));
+    lua_createtable(L, 0, 12); /* the new stage's data: a copy */
+    int data = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, src)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, data);
+    }
+    lua_pushvalue(L, scr);
+    lua_setfield(L, data, "script");
+    lua_pushinteger(L, line);
+    lua_setfield(L, data, "line");
+    lua_newtable(L); /* the values */
+    int vals = lua_gettop(L);
+    pctx c = {script, line, name, NULL};
+    lua_pushnil(L);
+    while (lua_next(L, 2)) {
+        size_t klen;
+        const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tolstring(L, -2, &klen) : NULL;
+        if (!key)
+            return located_error(L, script, line,
+                                 "stage '%s': parameters must be named (name = value), not %s",
+                                 name, lua_isinteger(L, -2) ? "listed" : "keyed by a value");
+        if (klen != strlen(key))
+            return located_error(L, script, line, "stage '%s': a parameter name has a NUL byte",
+                                 name);
+        if (strcmp(key, "as") == 0) {
+            size_t alen;
+            const char *as = lua_tolstring(L, -1, &alen);
+            if (lua_type(L, -1) != LUA_TSTRING || !valid_name(as, alen))
+                return located_error(L, script, line,
+                                     "stage '%s': as must be a stage name (letters, digits and _, "
+                                     "not starting with a digit)",
+                                     name);
+            lua_pushvalue(L, -1);
+            lua_setfield(L, data, "name");
+        } else {
+            walk(L, &c, -1, NULL, key, 1);
+            lua_pushvalue(L, -2);
+            lua_pushvalue(L, -2);
+            lua_rawset(L, vals);
+        }
+        lua_pop(L, 1);
+    }
+    lua_setfield(L, data, "params");
+    lua_newuserdatauv(L, 0, 1);
+    lua_pushvalue(L, data);
+    lua_setiuservalue(L, -2, 1);
+    luaL_setmetatable(L, STAGE_MT);
+    return 1;
+}
+
 static int pipe_tostring(lua_State *L) {
     lua_getiuservalue(L, 1, 1);
     lua_getfield(L, -1, "stages");
@@ -639,6 +957,8 @@ void wl_dsl_open(lua_State *L) {
     luaL_newmetatable(L, STAGE_MT);
     lua_pushcfunction(L, stage_tostring);
     lua_setfield(L, -2, "__tostring");
+    lua_pushcfunction(L, stage_call);
+    lua_setfield(L, -2, "__call");
     lua_pushliteral(L, "weft stages are not tables");
     lua_setfield(L, -2, "__metatable");
     lua_pop(L, 1);
@@ -744,6 +1064,84 @@ static const weft_labels *arena_labels(lua_State *L, weft_arena *a, int idx,
     return v;
 }
 
+static weft_ptype ptype_of(const char *name) {
+    static const weft_ptype types[] = {WEFT_P_BOOL, WEFT_P_INT,  WEFT_P_NUM,  WEFT_P_STR,
+                                       WEFT_P_PATH, WEFT_P_ENUM, WEFT_P_LIST, WEFT_P_TABLE};
+    for (size_t k = 0; k < NDECL_TYPES; k++)
+        if (strcmp(name, decl_types[k]) == 0) return types[k];
+    return WEFT_P_STR; /* not reached: push_decls checked the name */
+}
+
+/* The stage data's declarations (push_decls) -> s->lua_params and
+ * s->lua_defaults. */
+static void build_decls(lua_State *L, weft_arena *a, weft_stage_spec *s, int t) {
+    lua_getfield(L, t, "decl");
+    int dl = lua_gettop(L);
+    size_t n = (size_t)lua_rawlen(L, dl), ndef = 0;
+    s->lua_defaults = weft_node_new(a, WEFT_V_MAP);
+    if (!s->lua_defaults) oom(L);
+    if (n == 0) {
+        lua_settop(L, t);
+        return;
+    }
+    weft_param *tab = weft_arena_calloc(a, n + 1, sizeof *tab);
+    if (!tab) oom(L);
+    for (size_t i = 0; i < n; i++) {
+        lua_rawgeti(L, dl, (lua_Integer)i + 1);
+        ndef += lua_getfield(L, -1, "default") != LUA_TNIL;
+        lua_pop(L, 2);
+    }
+    weft_node *defs = ndef ? weft_node_kids(a, s->lua_defaults, (uint32_t)ndef) : NULL;
+    if (ndef && !defs) oom(L);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        lua_rawgeti(L, dl, (lua_Integer)i + 1);
+        int d = lua_gettop(L);
+        weft_param *p = &tab[i];
+        lua_getfield(L, d, "name");
+        p->name = adup(L, a, lua_tostring(L, -1));
+        lua_getfield(L, d, "type");
+        p->type = ptype_of(lua_tostring(L, -1));
+        lua_getfield(L, d, "doc");
+        p->doc = adup(L, a, lua_tostring(L, -1));
+        lua_getfield(L, d, "required");
+        p->flags = lua_toboolean(L, -1) ? WEFT_PARAM_REQUIRED : 0;
+        int hasmin = lua_getfield(L, d, "min") == LUA_TNUMBER;
+        int hasmax = lua_getfield(L, d, "max") == LUA_TNUMBER;
+        if (hasmin || hasmax) { /* a bound not given is no bound */
+            p->min = hasmin ? (double)lua_tonumber(L, -2) : -HUGE_VAL;
+            p->max = hasmax ? (double)lua_tonumber(L, -1) : HUGE_VAL;
+            if (p->min == p->max) { /* one value allowed: "ranged" needs min < max */
+                p->min = nextafter(p->min, -HUGE_VAL);
+            }
+        }
+        lua_settop(L, d);
+        if (lua_getfield(L, d, "choices") == LUA_TTABLE) {
+            luaL_Buffer b;
+            luaL_buffinit(L, &b);
+            lua_Integer m = (lua_Integer)lua_rawlen(L, d + 1);
+            for (lua_Integer c = 1; c <= m; c++) {
+                if (c > 1) luaL_addchar(&b, '|');
+                lua_rawgeti(L, d + 1, c);
+                luaL_addvalue(&b);
+            }
+            luaL_pushresult(&b);
+            p->choices = adup(L, a, lua_tostring(L, -1));
+        }
+        lua_settop(L, d);
+        p->offset = i * WEFT_LUA_PARAM_SLOT;
+        if (lua_getfield(L, d, "default") != LUA_TNIL) {
+            pctx c = {s->script, s->line, s->name, a};
+            walk(L, &c, -1, &defs[k], p->name, 1);
+            defs[k++].key = p->name;
+        }
+        lua_settop(L, dl);
+    }
+    s->lua_params = tab;
+    s->nlua_params = n;
+    lua_settop(L, t);
+}
+
 /* Stage data table at the top of the stack -> *s. */
 static void build_stage(lua_State *L, weft_arena *a, weft_stage_spec *s) {
     int t = lua_gettop(L);
@@ -773,6 +1171,7 @@ static void build_stage(lua_State *L, weft_arena *a, weft_stage_spec *s) {
     lua_settop(L, t);
 
     if (kind == KIND_LUA) {
+        build_decls(L, a, s, t);
         lua_getfield(L, t, "requires");
         s->requires = arena_strlist(L, a, t + 1, &s->nrequires);
         lua_getfield(L, t, "provides");
@@ -820,6 +1219,88 @@ static void build_spec(lua_State *L, wl_eval *e, int pipe) {
     lua_settop(L, stages - 1);
 }
 
+/* ------------------------------------------------------------------------ */
+/* An inline stage's parameters in a worker's state: read-only tables       */
+
+static int ro_newindex(lua_State *L) {
+    return luaL_error(L, "the parameters of an inline stage are read-only (their values come "
+                         "from the script, --set or the declared defaults)");
+}
+
+static int ro_len(lua_State *L) {
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, lua_upvalueindex(1)));
+    return 1;
+}
+
+static int ro_next(lua_State *L) {
+    lua_settop(L, 2);
+    if (lua_next(L, 1)) return 2;
+    lua_pushnil(L);
+    return 1;
+}
+
+static int ro_pairs(lua_State *L) {
+    lua_pushcfunction(L, ro_next);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushnil(L);
+    return 3;
+}
+
+/* Push node n (NULL: an empty MAP) as a Lua value; tables are read-only
+ * proxies (__index to the values, writes refused, # and pairs work), so
+ * that no document's run can change what the next one sees. */
+static void push_ro(lua_State *L, const weft_node *n, int depth) {
+    luaL_checkstack(L, 8, "parameters nested too deeply");
+    if (depth > MAX_DEPTH) luaL_error(L, "parameters nested too deeply");
+    uint32_t type = n ? n->type : WEFT_V_MAP;
+    switch (type) {
+    case WEFT_V_BOOL:
+        lua_pushboolean(L, n->u.b);
+        return;
+    case WEFT_V_INT:
+        lua_pushinteger(L, (lua_Integer)n->u.i);
+        return;
+    case WEFT_V_NUM:
+        lua_pushnumber(L, (lua_Number)n->u.d);
+        return;
+    case WEFT_V_STR:
+        lua_pushlstring(L, n->u.str, n->n);
+        return;
+    case WEFT_V_LIST:
+    case WEFT_V_MAP:
+        break;
+    default:
+        lua_pushnil(L);
+        return;
+    }
+    uint32_t k = n ? n->n : 0;
+    lua_createtable(L, type == WEFT_V_LIST ? (int)k : 0, type == WEFT_V_MAP ? (int)k : 0);
+    int inner = lua_gettop(L);
+    for (uint32_t i = 0; i < k; i++) {
+        push_ro(L, &n->u.kids[i], depth + 1);
+        if (type == WEFT_V_LIST)
+            lua_rawseti(L, inner, (lua_Integer)i + 1);
+        else
+            lua_setfield(L, inner, n->u.kids[i].key);
+    }
+    lua_newtable(L); /* the proxy */
+    lua_createtable(L, 0, 5);
+    lua_pushvalue(L, inner);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, ro_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushvalue(L, inner);
+    lua_pushcclosure(L, ro_len, 1);
+    lua_setfield(L, -2, "__len");
+    lua_pushvalue(L, inner);
+    lua_pushcclosure(L, ro_pairs, 1);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushliteral(L, "read-only parameters");
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    lua_remove(L, inner);
+}
+
 /* Workers: keep each inline stage's run function, by stage index. */
 static void record_runs(lua_State *L, wl_eval *e, int pipe) {
     weft_lua *w = e->w;
@@ -839,6 +1320,8 @@ static void record_runs(lua_State *L, wl_eval *e, int pipe) {
     if (!w->run_line) oom(L);
     lua_createtable(L, (int)n, 0);
     int runs = lua_gettop(L);
+    lua_createtable(L, (int)n, 0);
+    int prm = lua_gettop(L);
     for (size_t i = 0; i < n; i++) {
         lua_rawgeti(L, stages, (lua_Integer)i + 1);
         lua_getiuservalue(L, -1, 1);
@@ -862,9 +1345,12 @@ static void record_runs(lua_State *L, wl_eval *e, int pipe) {
             lua_getinfo(L, ">S", &ar);
             w->run_line[i] = ar.linedefined;
             lua_rawseti(L, runs, (lua_Integer)i + 1);
+            push_ro(L, x && i < x->nstages ? x->stages[i].lua_values : NULL, 1);
+            lua_rawseti(L, prm, (lua_Integer)i + 1);
         }
-        lua_settop(L, runs);
+        lua_settop(L, prm);
     }
+    w->params_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     w->runs_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_settop(L, stages - 1);
 }

@@ -421,6 +421,7 @@ static weft_lua *create(const weft_lua_limits *limits, const char *path, char *e
     w->log = limits->log;
     w->log_ud = limits->log_ud;
     w->runs_ref = LUA_NOREF;
+    w->params_ref = LUA_NOREF;
     w->docmt_ref = LUA_NOREF;
     w->recsmt_ref = LUA_NOREF;
     w->L = lua_newstate(wl_alloc, &w->mem);
@@ -535,7 +536,11 @@ static int run_trampoline(lua_State *L) {
     lua_rawgeti(L, LUA_REGISTRYINDEX, w->runs_ref);
     lua_rawgeti(L, -1, (lua_Integer)w->cur_stage + 1);
     wl_doc_push(L, w);
-    lua_call(L, 1, 0);
+    /* run(doc, params): the stage's parameters (lua_dsl.c, read-only) */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, w->params_ref);
+    lua_rawgeti(L, -1, (lua_Integer)w->cur_stage + 1);
+    lua_remove(L, -2);
+    lua_call(L, 2, 0);
     return 0;
 }
 

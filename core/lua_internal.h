@@ -57,6 +57,7 @@ struct weft_lua {
     char **stage_names;         /* instance names, for messages */
     int *run_line;              /* where each inline stage's run is defined */
     int runs_ref;               /* registry: table stage index + 1 -> run */
+    int params_ref;             /* registry: table stage index + 1 -> its parameters */
     int docmt_ref;              /* registry: the weft.doc metatable */
     int recsmt_ref;             /* registry: the metatable of doc:records() views */
 

@@ -18,6 +18,9 @@ const weft_node *weft_node_get(const weft_node *map, const char *key);
 weft_node *weft_node_from_text(weft_arena *a, const char *text);
 /* Human name of a node's type with its article, for messages: "a string". */
 const char *weft_node_type_name(const weft_node *n);
+/* n as a Lua script writes it (3, 0.5, true, "a\"b", {"a", "b"},
+ * {k = 1}; NULL: nil) into out, cut to fit ("..." at the end when cut). */
+void weft_node_to_text(const weft_node *n, char *out, size_t outsz);
 /* Deep copy into another arena. */
 weft_node *weft_node_copy(weft_arena *a, const weft_node *n);
 

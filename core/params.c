@@ -544,8 +544,9 @@ int weft_params_apply(const weft_param *tab, size_t conf_size, const weft_node *
         if (bad) *bad = p->name;
         if (!n) {
             if (p->flags & WEFT_PARAM_REQUIRED)
-                return fail(err, errsz, "missing required parameter '%s' (%s: %s)", p->name,
-                            weft_ptype_name(p->type), p->doc ? p->doc : "");
+                return fail(err, errsz, "missing required parameter '%s' (%s%s%s)", p->name,
+                            weft_ptype_name(p->type), p->doc && *p->doc ? ": " : "",
+                            p->doc ? p->doc : "");
             if (!p->def) continue; /* zero / NULL / empty */
             int rc = weft_params_from_text(p, p->def, a, &def, err, errsz);
             if (rc) return rc;
@@ -556,4 +557,62 @@ int weft_params_apply(const weft_param *tab, size_t conf_size, const weft_node *
     }
     if (bad) *bad = NULL;
     return WEFT_OK;
+}
+
+weft_node *weft_params_to_node(const weft_param *p, const void *conf, weft_arena *a) {
+    const char *src = (const char *)conf + p->offset;
+    weft_node *n = NULL;
+    switch (p->type) {
+    case WEFT_P_BOOL: {
+        int v;
+        memcpy(&v, src, sizeof v);
+        if ((n = weft_node_new(a, WEFT_V_BOOL))) n->u.b = v != 0;
+        return n;
+    }
+    case WEFT_P_INT: {
+        int64_t v;
+        memcpy(&v, src, sizeof v);
+        if ((n = weft_node_new(a, WEFT_V_INT))) n->u.i = v;
+        return n;
+    }
+    case WEFT_P_NUM: {
+        double v;
+        memcpy(&v, src, sizeof v);
+        if ((n = weft_node_new(a, WEFT_V_NUM))) n->u.d = v;
+        return n;
+    }
+    case WEFT_P_STR:
+    case WEFT_P_PATH: {
+        const char *v;
+        memcpy(&v, src, sizeof v);
+        return weft_node_from_text(a, v ? v : "");
+    }
+    case WEFT_P_ENUM: {
+        int v;
+        char buf[128];
+        memcpy(&v, src, sizeof v);
+        if (v < 0 || choice_at(p->choices ? p->choices : "", (size_t)v, buf, sizeof buf) < 0)
+            buf[0] = '\0';
+        return weft_node_from_text(a, buf);
+    }
+    case WEFT_P_LIST: {
+        weft_strlist v;
+        memcpy(&v, src, sizeof v);
+        if (v.n > UINT32_MAX || !(n = weft_node_new(a, WEFT_V_LIST))) return NULL;
+        weft_node *kids = v.n ? weft_node_kids(a, n, (uint32_t)v.n) : NULL;
+        if (v.n && !kids) return NULL;
+        for (size_t i = 0; i < v.n; i++) {
+            const weft_node *item = weft_node_from_text(a, v.items[i]);
+            if (!item) return NULL;
+            kids[i] = *item;
+        }
+        return n;
+    }
+    case WEFT_P_TABLE: {
+        const weft_node *v;
+        memcpy(&v, src, sizeof v);
+        return v ? weft_node_copy(a, v) : weft_node_new(a, WEFT_V_MAP);
+    }
+    }
+    return NULL;
 }

@@ -25,6 +25,11 @@ int weft_params_apply(const weft_param *tab, size_t conf_size, const weft_node *
 int weft_params_from_text(const weft_param *p, const char *text, weft_arena *a, weft_node **out,
                           char *err, size_t errsz);
 
+/* The value of parameter p that weft_params_apply stored in conf, as a
+ * node of a (an enum as its choice's name, a path as made absolute, a list
+ * as a LIST of strings); NULL when out of memory. */
+weft_node *weft_params_to_node(const weft_param *p, const void *conf, weft_arena *a);
+
 /* Check a plugin's table itself: names, types, offsets inside conf_size,
  * defaults that parse. Used by the loader. */
 int weft_params_check_table(const weft_param *tab, size_t conf_size, char *err, size_t errsz);

@@ -144,17 +144,19 @@ static int apply_settings(weft_pipeline *p, weft_stage *st, const weft_setting *
     for (size_t i = 0; i < nset; i++) {
         if (strcmp(set[i].stage, st->name) != 0) continue;
         setting_ref(p->eng, &set[i], ref, sizeof ref);
-        if (!st->cls) {
-            say(err, errsz, s, "parameter '%s': an inline Lua stage has no parameters (set by %s)",
-                set[i].param, ref);
-            return -1;
-        }
-        const weft_param *pp = st->cls->params;
+        const weft_param *tab = st->cls ? st->cls->params : s->lua_params;
+        const weft_param *pp = tab;
         while (pp && pp->name && strcmp(pp->name, set[i].param) != 0) pp++;
         if (!pp || !pp->name) {
             char hint[512];
-            say(err, errsz, s, "unknown parameter '%s'%s (set by %s)", set[i].param,
-                weft_params_unknown_hint(st->cls->params, set[i].param, hint, sizeof hint), ref);
+            if (!st->cls && !s->nlua_params)
+                snprintf(hint, sizeof hint,
+                         " (this inline Lua stage declares none: weft.lua \"%s\" { params = { "
+                         "%s = DEFAULT }, ... })",
+                         s->name, set[i].param);
+            else
+                weft_params_unknown_hint(tab, set[i].param, hint, sizeof hint);
+            say(err, errsz, s, "unknown parameter '%s'%s (set by %s)", set[i].param, hint, ref);
             return -1;
         }
         weft_node *val;
@@ -192,6 +194,92 @@ static int apply_settings(weft_pipeline *p, weft_stage *st, const weft_setting *
             if (!kids[j].key || strcmp(kids[j].key, pp->name) == 0) kids[j].key = pp->name;
         s->params = map;
     }
+    return 0;
+}
+
+/* An inline Lua stage's values (weft_stage_spec.lua_values): its
+ * defaults, then what the script and --set gave, validated against its
+ * declarations exactly as a plugin's parameters are against its table
+ * (the same messages, did-you-mean and "(set by --set S.P)"), then read
+ * back from the conf struct in their declared types. */
+static int lua_values(weft_pipeline *p, weft_stage *st, const weft_setting *set, size_t nset,
+                      char *err, size_t errsz) {
+    weft_stage_spec *s = (weft_stage_spec *)st->spec;
+    weft_arena *a = &p->spec.arena;
+    const weft_node *user = s->params, *defs = s->lua_defaults;
+    size_t n = s->nlua_params;
+    char sub[600];
+    if (user && user->n && !n) {
+        say(err, errsz, s,
+            "unknown parameter '%s' (this inline Lua stage declares none: weft.lua \"%s\" { "
+            "params = { %s = DEFAULT }, ... })%s",
+            user->u.kids[0].key, s->name, user->u.kids[0].key,
+            set_by(p, st, set, nset, user->u.kids[0].key, sub, sizeof sub));
+        return -1;
+    }
+    /* Each default alone first: a default that does not fit its own
+     * declaration is the declaration's mistake, not a value's. */
+    for (uint32_t i = 0; defs && i < defs->n; i++) {
+        const weft_param *pp = s->lua_params;
+        while (pp->name && strcmp(pp->name, defs->u.kids[i].key) != 0) pp++;
+        weft_param one[2] = {*pp, {0}};
+        one[0].offset = 0;
+        weft_node map = {WEFT_V_MAP, 1, NULL, {.kids = &defs->u.kids[i]}};
+        char conf[WEFT_LUA_PARAM_SLOT];
+        char sub2[400];
+        if (weft_params_apply(one, sizeof conf, &map, conf, a, p->spec.script_dir, NULL, sub2,
+                              sizeof sub2) != 0) {
+            say(err, errsz, s, "params.%s: its default does not fit its declaration: %s", pp->name,
+                sub2);
+            return -1;
+        }
+    }
+    /* the defaults, with the script's and --set's values over them */
+    uint32_t nu = user ? user->n : 0, nd = defs ? defs->n : 0, k = 0;
+    weft_node *merged = weft_node_new(a, WEFT_V_MAP);
+    weft_node *kids = merged ? weft_node_kids(a, merged, nu + nd) : NULL;
+    if (!merged || (nu + nd && !kids)) {
+        say(err, errsz, s, "out of memory");
+        return -1;
+    }
+    for (uint32_t i = 0; i < nu; i++) kids[k++] = user->u.kids[i];
+    for (uint32_t i = 0; i < nd; i++)
+        if (!weft_node_get(user, defs->u.kids[i].key)) kids[k++] = defs->u.kids[i];
+    merged->n = k;
+    void *conf = weft_arena_calloc(a, n ? n : 1, WEFT_LUA_PARAM_SLOT);
+    weft_node *vals = weft_node_new(a, WEFT_V_MAP);
+    if (!conf || !vals) {
+        say(err, errsz, s, "out of memory");
+        return -1;
+    }
+    const char *bad = NULL;
+    if (weft_params_apply(s->lua_params, n * WEFT_LUA_PARAM_SLOT, merged, conf, a,
+                          p->spec.script_dir, &bad, sub, sizeof sub) != 0) {
+        char note[400];
+        say(err, errsz, s, "%s%s", sub, set_by(p, st, set, nset, bad, note, sizeof note));
+        return -1;
+    }
+    /* back to nodes, in the declarations' (name) order; a parameter that
+     * has no value (no default, not set) stays absent: nil in Lua */
+    weft_node *out = k ? weft_node_kids(a, vals, k) : NULL;
+    if (k && !out) {
+        say(err, errsz, s, "out of memory");
+        return -1;
+    }
+    uint32_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const weft_param *pp = &s->lua_params[i];
+        if (!weft_node_get(merged, pp->name)) continue;
+        weft_node *v = weft_params_to_node(pp, conf, a);
+        if (!v) {
+            say(err, errsz, s, "out of memory");
+            return -1;
+        }
+        out[m] = *v;
+        out[m++].key = pp->name;
+    }
+    vals->n = m;
+    s->lua_values = vals;
     return 0;
 }
 
@@ -424,7 +512,10 @@ static weft_pipeline *build(weft_pipeline *p, const weft_setting *settings, size
     for (size_t i = 0; i < p->nstages; i++) {
         weft_stage *st = &p->stages[i];
         if (apply_settings(p, st, settings, nsettings, err, errsz) != 0) goto fail;
-        if (!st->cls) continue;
+        if (!st->cls) {
+            if (lua_values(p, st, settings, nsettings, err, errsz) != 0) goto fail;
+            continue;
+        }
         st->conf = weft_arena_calloc(&p->arena, 1, st->cls->conf_size ? st->cls->conf_size : 1);
         char sub[600];
         if (!st->conf) {

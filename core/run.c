@@ -33,18 +33,6 @@ static void note_failed(weft_run_stats *st, const char *id) {
     if (!st->failed_id[0] && id) snprintf(st->failed_id, sizeof st->failed_id, "%s", id);
 }
 
-/* A failed document's first error as weft_run_stats.failed_msg keeps it,
- * into out; "" when it has none. */
-static void first_error(const weft_doc *d, char *out, size_t outsz) {
-    out[0] = '\0';
-    if (!d->nerrors || !d->errors[0].msg) return;
-    const weft_doc_error *er = &d->errors[0];
-    const char *nl = strchr(er->msg, '\n');
-    int len = nl ? (int)(nl - er->msg) : (int)strlen(er->msg);
-    snprintf(out, outsz, "%s%s%.*s", er->stage ? er->stage : "", er->stage ? ": " : "", len,
-             er->msg);
-}
-
 static void note_failed_msg(weft_run_stats *st, const char *msg) {
     if (!st->failed_msg[0] && msg) snprintf(st->failed_msg, sizeof st->failed_msg, "%s", msg);
 }
@@ -55,7 +43,7 @@ static int finish_doc(weft_run_stats *st, weft_writer *w, const weft_doc *d, int
     if (failed) {
         note_failed(st, d->id);
         char m[sizeof st->failed_msg];
-        first_error(d, m, sizeof m);
+        weft_doc_first_error(d, m, sizeof m);
         note_failed_msg(st, m);
     }
     int werr = w ? weft_writer_doc(w, d) : 0;
@@ -112,18 +100,24 @@ static _Thread_local salvage_ctx here_run;
 
 static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const weft_run_opts *o,
                       weft_run_stats *st, char *err, size_t errsz) {
+    /* from the stages' create() to their destroy(): an exit() there
+     * finishes the writer too (nothing is left half-written) */
+    here_run = (salvage_ctx){NULL, NULL, w};
     weft_worker *wk = weft_worker_new(p, err, errsz);
-    if (!wk) return -1;
+    if (!wk) {
+        here_run = (salvage_ctx){NULL, NULL, NULL};
+        return -1;
+    }
     wk->timing = o->timing;
     weft_doc *d = weft_doc_new(p->eng->syms);
     if (!d) {
         weft_worker_free(wk);
+        here_run = (salvage_ctx){NULL, NULL, NULL};
         snprintf(err, errsz, "out of memory");
         return -1;
     }
     int rc = 0, k;
     double t0 = now_s(), last = t0;
-    here_run = (salvage_ctx){NULL, NULL, w};
     while ((k = read_doc(r, d, NULL, p->eng, o, st)) > 0) {
         maybe_progress(r, o, st, t0, &last);
         int failed = k == 2 || weft_worker_process(wk, d) != 0;
@@ -134,10 +128,10 @@ static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
         weft_doc_reset(d);
         if (rc != 0 || (failed && o->fail_fast)) break;
     }
-    here_run = (salvage_ctx){NULL, NULL, NULL};
     add_stats(st, wk, p->nstages);
     weft_doc_free(d);
     weft_worker_free(wk);
+    here_run = (salvage_ctx){NULL, NULL, NULL};
     return rc;
 }
 
@@ -224,7 +218,8 @@ typedef struct batch {
     size_t rawlen[BATCH_DOCS]; /* text of a decoded record, for the stats */
     unsigned char failed[BATCH_DOCS];
     char *failed_id[BATCH_DOCS]; /* a failed document's id, for --fail-fast (NULL: out of memory) */
-    char *failed_msg[BATCH_DOCS];       /* and its first error (first_error; NULL: out of memory) */
+    char *failed_msg[BATCH_DOCS]; /* and its first error (weft_doc_first_error; NULL: out of memory)
+                                   */
     unsigned char deferred[BATCH_DOCS]; /* not rendered: the writing thread renders docs[i] */
     size_t end[BATCH_DOCS];             /* end of each document's bytes in out */
     size_t n;
@@ -268,7 +263,6 @@ typedef struct ring {
     int writing;         /* the writing thread writes batches (outside the lock) */
     uint64_t next_write; /* seq of the first batch not written yet */
     const weft_run_opts *o;
-    weft_run_stats *st;
     struct out_runs *runs;
 } ring;
 
@@ -398,7 +392,7 @@ static void batch_process(worker_thread *t, batch *b, weft_outbuf *o) {
         if (b->failed[i] && d->id) b->failed_id[i] = strdup(d->id);
         if (b->failed[i]) {
             char m[sizeof((weft_run_stats *)0)->failed_msg];
-            first_error(d, m, sizeof m);
+            weft_doc_first_error(d, m, sizeof m);
             b->failed_msg[i] = strdup(m);
         }
         /* NULL: out of memory, the messages are lost */
@@ -676,8 +670,9 @@ static void halt_if_dying(ring *rg) {
  * thread still writes). A second thread calling exit() waits here for the
  * first to end the process. */
 static int ring_salvage(ring *rg, worker_thread *t) {
+    /* NULL: the thread is outside a document (the calling thread between
+     * batches): every batch handed out comes before the exit */
     batch *b = t->cur;
-    if (!b) return 0;
     pthread_mutex_lock(&rg->mu);
     if (rg->dying) { /* a second exit(): the first one writes and ends the process */
         halt_if_dying(rg);
@@ -686,8 +681,10 @@ static int ring_salvage(ring *rg, worker_thread *t) {
     }
     rg->dying = 1;
     pthread_cond_broadcast(&rg->done);
+    /* rg->done waits on CLOCK_MONOTONIC (run_parallel): a deadline on
+     * another clock would be decades away */
     struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
+    clock_gettime(CLOCK_MONOTONIC, &until);
     until.tv_sec += SALVAGE_WAIT_S;
     int late = 0;
     while (rg->writing && !late)
@@ -700,8 +697,8 @@ static int ring_salvage(ring *rg, worker_thread *t) {
         pthread_mutex_unlock(&rg->mu);
         return 0;
     }
-    uint64_t upto = rg->next_write;
-    while (upto < b->bseq) {
+    uint64_t upto = rg->next_write, end = b ? b->bseq : rg->next_dispatch;
+    while (upto < end) {
         if (rg->b[upto % rg->nb].state == BATCH_DONE) {
             upto++;
             continue;
@@ -711,10 +708,16 @@ static int ring_salvage(ring *rg, worker_thread *t) {
     }
     int stop = 0, rc = 0;
     char err[256];
+    /* The counts of what is written here go to a copy, not to the run's
+     * stats: the reading thread updates those without the lock (read_doc,
+     * the progress line) while it reads, and nothing reads them after
+     * this, since the process ends. */
+    weft_run_stats counts, *st = &counts;
+    memset(st, 0, sizeof *st);
     for (uint64_t s = rg->next_write; s < upto && !stop; s++)
-        batch_write(&rg->b[s % rg->nb], rg->eng, rg->r, rg->w, rg->runs, rg->o, rg->st, &stop, &rc,
-                    err, sizeof err);
-    if (!stop && upto == b->bseq && t->cur_i) {
+        batch_write(&rg->b[s % rg->nb], rg->eng, rg->r, rg->w, rg->runs, rg->o, st, &stop, &rc, err,
+                    sizeof err);
+    if (b && !stop && upto == b->bseq && t->cur_i) {
         /* its own batch's documents before this one: rendered into
          * t->cur_o, which becomes the batch's buffer */
         if (t->cur_o != &b->out) {
@@ -724,12 +727,16 @@ static int ring_salvage(ring *rg, worker_thread *t) {
         }
         size_t n = b->n;
         b->n = t->cur_i;
-        batch_write(b, rg->eng, rg->r, rg->w, rg->runs, rg->o, rg->st, &stop, &rc, err, sizeof err);
+        batch_write(b, rg->eng, rg->r, rg->w, rg->runs, rg->o, st, &stop, &rc, err, sizeof err);
         b->n = n;
     }
     (void)runs_flush(rg->runs, rg->w);
     pthread_mutex_unlock(&rg->mu);
     return 0;
+}
+
+void weft_run_salvage_writer(weft_writer *w) {
+    here_run = (salvage_ctx){NULL, NULL, w};
 }
 
 int weft_run_salvage(void) {
@@ -758,6 +765,9 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
     rg.b = calloc(rg.nb, sizeof *rg.b);
     out_runs runs = {calloc(rg.nb, sizeof *runs.iov), 0, rg.nb, 0};
     worker_thread *th = calloc(nw, sizeof *th);
+    /* from the stages' create() on: an exit() outside a document (there,
+     * or in destroy()) finishes the writer too (weft_run_salvage) */
+    here_run = (salvage_ctx){NULL, NULL, w};
     rg.th = th;
     rg.nth = nw;
     int rc = 0;
@@ -810,7 +820,6 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
         }
     uint64_t written = 0;
     rg.o = o;
-    rg.st = st;
     rg.runs = &runs;
     here_run = (salvage_ctx){&rg, &th[nw - 1], w};
     double t0 = now_s(), last = t0;
@@ -987,7 +996,7 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
     pthread_cond_broadcast(&rg.work);
     pthread_mutex_unlock(&rg.mu);
     for (size_t i = 0; i < started; i++) pthread_join(th[i].tid, NULL);
-    here_run = (salvage_ctx){NULL, NULL, NULL};
+    here_run = (salvage_ctx){NULL, NULL, w}; /* rg is gone: every batch was written */
     weft_reader_keep_notes(r, 0);
     st->docs = written;
     pthread_cond_destroy(&rg.work);
@@ -1021,6 +1030,7 @@ out:
             free(rg.b[i].raw);
             weft_outbuf_free(&rg.b[i].out);
         }
+    here_run = (salvage_ctx){NULL, NULL, NULL};
     weft_doc_free(spare);
     free(runs.iov);
     free(rg.b);

@@ -19,4 +19,10 @@
  * -1 with err filled when out of memory. */
 int weft_run_stats_start(weft_run_stats *st, const weft_pipeline *p, char *err, size_t errsz);
 
+/* The calling thread's salvage context outside the documents: from this
+ * call on, a stage's exit() on this thread (in its create() or destroy())
+ * finishes w (weft_run_salvage); NULL ends it. weft_run sets it itself;
+ * weft_run_isolated around the parent's create() and destroy(). */
+void weft_run_salvage_writer(weft_writer *w);
+
 #endif

@@ -27,7 +27,22 @@ typedef struct weft_stage_spec {
      * and requires (ends with a NULL layer; NULL when none) */
     const weft_labels *provides_labels;
     const weft_labels *requires_labels;
+    /* inline Lua stages: the parameters declared in params = { ... },
+     * sorted by name, ending with a NULL name (NULL when none; their def is
+     * NULL and offset i * WEFT_LUA_PARAM_SLOT), and their defaults (MAP) */
+    const weft_param *lua_params;
+    size_t nlua_params;
+    weft_node *lua_defaults;
+    /* inline Lua stages, once the pipeline is built: the values in force
+     * (MAP: the script's, else --set's, else the default, converted to the
+     * declared type; a parameter with none is absent), which each worker's
+     * Lua state hands to run(doc, params) */
+    weft_node *lua_values;
 } weft_stage_spec;
+
+/* Bytes of the conf struct pipeline.c validates an inline stage's values
+ * into, per parameter: room for the largest C type (weft_strlist). */
+#define WEFT_LUA_PARAM_SLOT 16
 
 typedef struct weft_pipeline_spec {
     const char *name;

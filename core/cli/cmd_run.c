@@ -24,8 +24,8 @@ static const char run_usage[] =
     "Pipeline:\n"
     "  -p, --profile NAME       a shipped or user profile instead of SCRIPT.lua\n"
     "      --profile-path DIRS  colon-separated folders searched first for profiles\n"
-    "      --set STAGE.PARAM=V  override a stage parameter (validated like the script); a\n"
-    "                           list: A,B or '[A, B]'\n"
+    "      --set STAGE.PARAM=V  override a stage parameter (validated like the script), also\n"
+    "                           one an inline Lua stage declares; a list: A,B or '[A, B]'\n"
     "      --plugin-path DIRS   colon-separated plugin folders or .so files, searched first\n"
     "      --unsafe-lua         give inline Lua stages the whole standard library (io, os...)\n"
     "      --allow-insecure-plugins  load plugin files others could have written (group- or\n"
@@ -107,7 +107,8 @@ static const char check_usage[] =
     "and the requires/provides chain (and the labels stages expect of their providers),\n"
     "without opening any stage or reading any document (so a data file a stage loads in\n"
     "open(), such as a lexicon, is checked by run only).\n"
-    "Prints the stages on success. Exit code 0 when valid, 2 otherwise.\n";
+    "Prints the stages on success, under each inline Lua stage the parameters it declares\n"
+    "with their values. Exit code 0 when valid, 2 otherwise.\n";
 
 enum {
     OPT_SET = 256,
@@ -966,6 +967,15 @@ int cmd_check(int argc, char **argv) {
         int line;
         const char *stage = weft_stage_name(p, i, &plugin, &line);
         printf("  %zu. %-18s %s (line %d)\n", i + 1, stage, plugin ? plugin : "inline Lua", line);
+        /* an inline stage's parameters: the value in force, its type,
+         * default and doc */
+        const char *pname, *type, *doc;
+        char value[160], def[160];
+        for (size_t k = 0; (pname = weft_stage_lua_param(p, i, k, &type, &doc, value, sizeof value,
+                                                         def, sizeof def));
+             k++)
+            printf("       %s = %s (%s, default %s)%s%s\n", pname, value, type, def,
+                   doc[0] ? ": " : "", doc);
     }
     weft_pipeline_free(p);
     weft_close(e);

@@ -195,6 +195,15 @@ const char *weft_pipeline_name(const weft_pipeline *p);
 const char *weft_pipeline_script(const weft_pipeline *p);
 size_t weft_stage_count(const weft_pipeline *p);
 const char *weft_stage_name(const weft_pipeline *p, size_t i, const char **plugin, int *line);
+/* The k-th parameter (by name) an inline Lua stage i declares (weft.lua
+ * "x" { params = { ... } }): returns its name, NULL past the last one and
+ * for a plugin's stage. *type is its type ("int", "list", ...), *doc its
+ * doc ("" when none); value and def receive the value in force and the
+ * default as a script writes them (3, "PER", {"a", "b"}; nil when none),
+ * cut to fit. Either pointer may be NULL. */
+const char *weft_stage_lua_param(const weft_pipeline *p, size_t i, size_t k, const char **type,
+                                 const char **doc, char *value, size_t valuesz, char *def,
+                                 size_t defsz);
 
 /* The one-line doc a script declares (weft.pipeline { doc = ... }), read by
  * evaluating it in the sandbox with no plugin involved. 0, or -1 with the

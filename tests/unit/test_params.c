@@ -295,6 +295,42 @@ static void plugin_tables_are_checked(void **st) {
     assert_int_not_equal(weft_params_check_table(range_def, 8, f->err, sizeof f->err), 0);
 }
 
+/* Values read back out of a conf struct in their declared types (what an
+ * inline Lua stage's run gets), and written as a script writes them (what
+ * weft check prints). */
+static void values_back_to_nodes(void **st) {
+    fx *f = *st;
+    weft_node *name = weft_node_from_text(&f->a, "Ann \"A\"");
+    weft_node *kids = weft_node_kids(&f->a, f->map, 1);
+    kids[0] = *name;
+    kids[0].key = "name";
+    assert_int_equal(weft_params_apply(tab, sizeof f->conf, f->map, &f->conf, &f->a, "/base", NULL,
+                                       f->err, sizeof f->err),
+                     WEFT_OK);
+    char text[64];
+    const char *want[] = {"true",
+                          "3",
+                          "0.5",
+                          "\"Ann \\\"A\\\"\"",
+                          "\"/base/data/x.tsv\"",
+                          "\"sentence\"",
+                          "{\"PER\", \"ORG\"}"};
+    for (size_t i = 0; i < 7; i++) {
+        weft_node *n = weft_params_to_node(&tab[i], &f->conf, &f->a);
+        assert_non_null(n);
+        weft_node_to_text(n, text, sizeof text);
+        assert_string_equal(text, want[i]);
+    }
+    /* a whole number stays a number, a missing value is nil, a long one is cut */
+    weft_node two = {WEFT_V_NUM, 0, NULL, {.d = 2.0}};
+    weft_node_to_text(&two, text, sizeof text);
+    assert_string_equal(text, "2.0");
+    weft_node_to_text(NULL, text, sizeof text);
+    assert_string_equal(text, "nil");
+    weft_node_to_text(name, text, 8);
+    assert_string_equal(text, "\"Ann...");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(defaults_fill_conf, setup, teardown),
@@ -305,6 +341,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(text_coercion, setup, teardown),
         cmocka_unit_test_setup_teardown(text_lists, setup, teardown),
         cmocka_unit_test(did_you_mean),
+        cmocka_unit_test_setup_teardown(values_back_to_nodes, setup, teardown),
         cmocka_unit_test_setup_teardown(plugin_tables_are_checked, setup, teardown),
     };
     return cmocka_run_group_tests_name("params", tests, NULL, NULL);

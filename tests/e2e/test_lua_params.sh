@@ -1,0 +1,120 @@
+# Parameters of inline Lua stages: declared in weft.lua's params (a default
+# alone, or { type =, default =, min =, max =, choices =, doc =, required =
+# }), set by the script (calling the stage: s { n = 3 }) and by --set, read
+# by run(doc, params); mistakes are errors naming the script, line and
+# stage, with did-you-mean; weft check lists them.
+. tests/e2e/lib.sh
+printf 'one two three four\nfive six\nseven\n' >"$T/d.txt"
+cat >"$T/lines.lua" <<'LUA'
+-- lines of at least min_words words, counted or listed
+local long_lines = weft.lua "long_lines" {
+  params = {
+    min_words = { type = "int", default = 2, min = 1, max = 50, doc = "fewest words a line has" },
+    mode = { choices = { "count", "list" }, default = "count" },
+    sep = " | ",
+    stop = { "seven" },
+    weight = 0.5,
+    words = { type = "path", default = "words.txt" },
+  },
+  provides = { "attr:long_lines", "attr:setting" },
+  run = function(doc, p)
+    local skip, out = {}, {}
+    for _, w in ipairs(p.stop) do skip[w] = true end
+    for line in doc:text():gmatch("[^\n]+") do
+      local n = 0
+      for w in line:gmatch("%S+") do if not skip[w] then n = n + 1 end end
+      if n >= p.min_words then out[#out + 1] = line end
+    end
+    doc:set("long_lines", p.mode == "count" and #out or table.concat(out, p.sep))
+    doc:set("setting", string.format("%s %s %d %s", p.words:match("[^/]*$"), p.weight, #p.stop,
+                                     p.words:sub(1, 1)))
+  end,
+}
+return weft.pipeline {
+  long_lines { min_words = 3 },
+}
+LUA
+run defaults-and-script 0 $WEFT run "$T/lines.lua" "$T/d.txt"
+pycheck script-value "$T/out" 'assert docs[0]["attrs"]["long_lines"] == 1, docs[0]["attrs"]'
+# a path is made absolute against the script's folder, as a plugin's is
+pycheck path-absolute "$T/out" 'assert docs[0]["attrs"]["setting"] == "words.txt 0.5 1 /", docs[0]["attrs"]'
+run set-overrides 0 $WEFT run "$T/lines.lua" "$T/d.txt" --set long_lines.min_words=1 \
+    --set long_lines.mode=list --set 'long_lines.sep=;' --set long_lines.stop=
+pycheck set-values "$T/out" 'assert docs[0]["attrs"]["long_lines"] == "one two three four;five six;seven", docs[0]["attrs"]'
+run set-list 0 $WEFT run "$T/lines.lua" "$T/d.txt" --set long_lines.min_words=1 \
+    --set long_lines.stop='[five, seven]' --set long_lines.weight=2
+pycheck set-list-value "$T/out" 'assert docs[0]["attrs"]["long_lines"] == 2 and docs[0]["attrs"]["setting"].startswith("words.txt 2.0 2"), docs[0]["attrs"]'
+
+# weft check lists each parameter: the value in force, type, default, doc
+run check-lists 0 $WEFT check "$T/lines.lua" --set long_lines.mode=list
+contains check-value "$T/out" "min_words = 3 (int, default 2): fewest words a line has"
+contains check-set "$T/out" 'mode = "list" (enum, default "count")'
+contains check-list "$T/out" 'stop = {"seven"} (list, default {"seven"})'
+contains check-number "$T/out" "weight = 0.5 (number, default 0.5)"
+
+# mistakes on the command line: named with the stage and the --set
+bad_set() { # name setting expected
+    run "$1" 2 $WEFT run "$T/lines.lua" "$T/d.txt" --set "$2"
+    contains "$1-msg" "$T/err" "lines.lua:26: stage 'long_lines': $3"
+    if [ -s "$T/out" ]; then fail "$1-no-output" "output written"; else pass "$1-no-output"; fi
+}
+bad_set set-unknown long_lines.min_word=1 "unknown parameter 'min_word' (did you mean 'min_words'?) (set by --set long_lines.min_word)"
+bad_set set-type long_lines.min_words=many "parameter 'min_words': 'many' is not an integer (set by --set long_lines.min_words)"
+bad_set set-range long_lines.min_words=99 "parameter 'min_words' = 99 is out of range [1, 50] (set by --set long_lines.min_words)"
+bad_set set-enum long_lines.mode=lst "parameter 'mode': 'lst' is not one of count|list (did you mean 'list'?) (set by --set long_lines.mode)"
+bad_set set-one-value 'long_lines.weight=[1,2]' "parameter 'weight' takes one value (number), not a list"
+run check-set-unknown 2 $WEFT check "$T/lines.lua" --set long_lines.mdoe=list
+contains check-set-unknown-msg "$T/err" "unknown parameter 'mdoe' (did you mean 'mode'?)"
+
+# mistakes in the script: named with the script, line and stage
+bad_script() { # name lua expected
+    printf '%s\n' "$2" >"$T/$1.lua"
+    run "$1" 2 $WEFT run "$T/$1.lua" "$T/d.txt"
+    contains "$1-msg" "$T/err" "$T/$1.lua:$3"
+}
+S='local s = weft.lua "s" { params = { n = 1, label = "X" }, provides = { "attr:x" }, run = function(doc, p) doc:set("x", p.label .. p.n) end }'
+bad_script script-unknown "$S
+return weft.pipeline { s { lable = \"Y\" } }" "2: stage 's': unknown parameter 'lable' (did you mean 'label'?)"
+bad_script script-type "$S
+return weft.pipeline { s { n = \"two\" } }" "2: stage 's': parameter 'n' must be an integer, not a string"
+bad_script script-none 'local s = weft.lua "s" { run = function(doc) end }
+return weft.pipeline { s { n = 1 } }' "2: stage 's': unknown parameter 'n' (this inline Lua stage declares none"
+bad_script decl-type 'return weft.pipeline { weft.lua "s" { params = { n = { type = "integr" } }, run = function(doc) end } }' \
+    "1: weft.lua 's': params.n: unknown type 'integr' (did you mean 'integer'?)"
+bad_script decl-field 'return weft.pipeline { weft.lua "s" { params = { n = { tpye = "int" } }, run = function(doc) end } }' \
+    "1: weft.lua 's': params.n: unknown field 'tpye' (did you mean 'type'?)"
+bad_script decl-default 'return weft.pipeline { weft.lua "s" { params = { n = { type = "int", default = "x" } }, run = function(doc) end } }' \
+    "1: stage 's': params.n: its default does not fit its declaration: parameter 'n' must be an integer, not a string"
+bad_script decl-required 'return weft.pipeline { weft.lua "s" { params = { n = { type = "int", required = true } }, run = function(doc) end } }' \
+    "1: stage 's': missing required parameter 'n' (int)"
+bad_script decl-params-typo 'return weft.pipeline { weft.lua "s" { parms = { n = 1 }, run = function(doc) end } }' \
+    "1: weft.lua 's': unknown field 'parms' (did you mean 'params'?)"
+bad_script plugin-call 'local t = weft.stage "tokenizer" {}
+return weft.pipeline { t { style = "x" } }' "2: stage 'tokenizer' is a plugin's stage"
+printf 'return weft.pipeline { weft.lua "s" { run = function(doc) end } }\n' >"$T/none.lua"
+run set-none 2 $WEFT run "$T/none.lua" "$T/d.txt" --set s.n=1
+contains set-none-msg "$T/err" "stage 's': unknown parameter 'n' (this inline Lua stage declares none: weft.lua \"s\" { params = { n = DEFAULT }, ... }) (set by --set s.n)"
+
+# one stage twice with other values (as =), each reading its own; the
+# declared-only stage runs with its defaults; a required one set by --set
+cat >"$T/twice.lua" <<'LUA'
+local tag = weft.lua "tag" {
+  params = { label = "A", times = { type = "int", required = true } },
+  provides = { "attr:tags" },
+  run = function(doc, p)
+    doc:set("tags", (doc:get("tags") or "") .. string.rep(p.label, p.times))
+  end,
+}
+return weft.pipeline { tag { times = 1 }, tag { as = "tag_b", label = "B", times = 2 } }
+LUA
+run twice 0 $WEFT run "$T/twice.lua" "$T/d.txt" --set tag_b.times=3 -j 2
+pycheck twice-values "$T/out" 'assert docs[0]["attrs"]["tags"] == "ABBB", docs[0]["attrs"]'
+run twice-isolate 0 $WEFT run "$T/twice.lua" "$T/d.txt" --set tag_b.times=3 --isolate
+pycheck twice-isolate-values "$T/out" 'assert docs[0]["attrs"]["tags"] == "ABBB", docs[0]["attrs"]'
+
+# the parameters are read-only: a stage that writes them fails the document
+cat >"$T/ro.lua" <<'LUA'
+return weft.pipeline { weft.lua "ro" { params = { n = 1, l = { "a" } }, run = function(doc, p) p.l[1] = "b" end } }
+LUA
+run read-only 1 $WEFT run "$T/ro.lua" "$T/d.txt"
+contains read-only-msg "$T/out" "the parameters of an inline stage are read-only"
