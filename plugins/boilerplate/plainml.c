@@ -23,8 +23,6 @@
 #include "plaincue.h"
 #include "plainline.h"
 #include "plainml.h"
-#include "weft/unicode.h"
-#include "weft/utf8.h"
 
 /* What the features read of one block, computed once per document. */
 typedef struct bp_mlb {
@@ -142,90 +140,6 @@ static void block_stats(const bp_work *w, size_t i, bp_mlb *m, bp_cueb *cue) {
                m->prose, cue);
 }
 
-/* Is cp a letter of a script written without spaces (CJK ideographs, kana)?
- * A run of them is a clause, not a word. */
-static int vocab_spaceless(int32_t cp) {
-    return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-           (cp >= 0xFF66 && cp <= 0xFF9F) || (cp >= 0x20000 && cp <= 0x3FFFF);
-}
-
-/* The word low[0, lb) of block i has ended (letters long, hash h, over:
- * longer than low holds): a content word's pair is appended to the word
- * pairs (*n of them so far). 0, or -1 out of memory. */
-static int vocab_word_end(bp_work *w, size_t i, size_t *n, const unsigned char *low, size_t lb,
-                          size_t letters, uint32_t h, int over) {
-    bp_ml *ml = w->ml;
-    if (letters < 4 || (!over && w->stop && bp_stop_has(w->stop, (const char *)low, lb))) return 0;
-    if (*n == ml->wcap) {
-        size_t cap = ml->wcap * 2 + 256;
-        uint64_t *a = realloc(ml->wpairs, cap * sizeof *a);
-        if (!a) return -1;
-        ml->wpairs = a;
-        a = realloc(ml->wspare, cap * sizeof *a);
-        if (!a) return -1;
-        ml->wspare = a;
-        ml->wcap = cap;
-    }
-    ml->wpairs[(*n)++] = (uint64_t)h << 32 | (uint32_t)i;
-    return 0;
-}
-
-#define VOCAB_FNV_INIT  2166136261u
-#define VOCAB_FNV_PRIME 16777619u
-
-/* Appends (hash << 32 | i) for each content word of block i to the word
- * pairs (*n of them so far): a run of letters (not of a spaceless script),
- * lowered, of 4 letters or more and not in the document's stoplist; the
- * hash is FNV-1a of the lowered UTF-8. 0, or -1 out of memory. */
-static int vocab_words(bp_work *w, size_t i, size_t *n) {
-    const bp_block *b = &w->blocks.b[i];
-    const unsigned char *u = (const unsigned char *)w->text.p + b->tb;
-    size_t len = b->te - b->tb;
-    unsigned char low[64 + 8];
-    size_t lb = 0, letters = 0;
-    uint32_t h = VOCAB_FNV_INIT;
-    int over = 0;
-    for (size_t k = 0; k < len;) {
-        /* the letter lowered, as UTF-8 (el bytes; 0: no letter here) */
-        unsigned char e[4];
-        size_t el = 0, step = 1;
-        if (u[k] < 0x80) {
-            /* ASCII: the letters are A-Z and a-z, lowered by one bit */
-            unsigned c = u[k] | 0x20u;
-            if (c - 'a' < 26u) {
-                h = (h ^ c) * VOCAB_FNV_PRIME;
-                if (lb < 64)
-                    low[lb++] = (unsigned char)c;
-                else
-                    over = 1;
-                letters++;
-                k++;
-                continue;
-            }
-        } else {
-            int32_t cp;
-            step = weft_utf8_decode(u + k, len - k, &cp);
-            if (cp > 0 && weft_uc_is_letter((uint32_t)cp) && !vocab_spaceless(cp))
-                el = weft_utf8_encode(weft_uc_tolower((uint32_t)cp), e);
-        }
-        if (el) {
-            for (size_t q = 0; q < el; q++) h = (h ^ e[q]) * VOCAB_FNV_PRIME;
-            if (lb + el <= 64)
-                memcpy(low + lb, e, el), lb += el;
-            else
-                over = 1;
-            letters++;
-        } else if (letters) {
-            if (vocab_word_end(w, i, n, low, lb, letters, h, over)) return -1;
-            letters = 0, lb = 0, over = 0;
-            h = VOCAB_FNV_INIT;
-        }
-        k += step;
-    }
-    if (letters && vocab_word_end(w, i, n, low, lb, letters, h, over)) return -1;
-    return 0;
-}
-
 /* vwords and vshared of every block the rules left (bp_mlb): its distinct
  * content words, and those that a prose block of the largest island [bb,
  * be] other than itself holds too (have: there is such an island). What a
@@ -236,9 +150,23 @@ static int vocab_words(bp_work *w, size_t i, size_t *n) {
 static int vocab(bp_work *w, size_t bb, size_t be, int have) {
     bp_ml *ml = w->ml;
     bp_mlb *m = ml->b;
-    size_t nb = w->blocks.n, n = 0;
+    size_t nb = w->blocks.n, n = 0, need = 0;
+    /* the words come from the runs the line pass found (bp_line_vocab):
+     * a block of n bytes has at most n / 4 of them */
     for (size_t i = 0; i < nb; i++)
-        if (!w->blocks.b[i].reason && vocab_words(w, i, &n)) return -1;
+        if (!w->blocks.b[i].reason) need += (w->blocks.b[i].te - w->blocks.b[i].tb) / 4 + 1;
+    if (need > ml->wcap) {
+        size_t cap = need + need / 2 + 256;
+        uint64_t *a = realloc(ml->wpairs, cap * sizeof *a);
+        if (!a) return -1;
+        ml->wpairs = a;
+        a = realloc(ml->wspare, cap * sizeof *a);
+        if (!a) return -1;
+        ml->wspare = a;
+        ml->wcap = cap;
+    }
+    for (size_t i = 0; i < nb; i++)
+        if (!w->blocks.b[i].reason) n += bp_line_vocab(w, i, ml->wpairs + n);
     if (!n) return 0;
     /* a stable sort: each word's blocks in order, a block's repeats side by side */
     uint64_t *a = bp_sort_hi32(ml->wpairs, ml->wspare, n);
