@@ -63,6 +63,8 @@ struct bp_ml {
     uint64_t *pairs, *spare;   /* scratch for repeated lines */
     uint64_t *wpairs, *wspare; /* scratch for the words (hash << 32 | block) */
     size_t wcap;
+    struct vocab_slot *vslots; /* the words' open table (vocab) */
+    size_t vslots_cap;
     /* stage 2's window terms per block, from p and len (bp_ml_stage1): the
      * weight 1 + bucket_log2(len) and weight * p, both 0 for a removed
      * block, so the windows add them without a test */
@@ -140,6 +142,13 @@ static void block_stats(const bp_work *w, size_t i, bp_mlb *m, bp_cueb *cue) {
                m->prose, cue);
 }
 
+/* A distinct word of the document in vocab's open table: its hash, the
+ * island's prose blocks that hold it, and the last block (+ 1; 0: none)
+ * each of the two walks over the words counted it for. */
+typedef struct vocab_slot {
+    uint32_t key, main, b1, b2;
+} vocab_slot;
+
 /* vwords and vshared of every block the rules left (bp_mlb): its distinct
  * content words, and those that a prose block of the largest island [bb,
  * be] other than itself holds too (have: there is such an island). What a
@@ -168,26 +177,42 @@ static int vocab(bp_work *w, size_t bb, size_t be, int have) {
     for (size_t i = 0; i < nb; i++)
         if (!w->blocks.b[i].reason) n += bp_line_vocab(w, i, ml->wpairs + n);
     if (!n) return 0;
-    /* a stable sort: each word's blocks in order, a block's repeats side by side */
-    uint64_t *a = bp_sort_hi32(ml->wpairs, ml->wspare, n);
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j < n && a[j] >> 32 == a[i] >> 32) j++;
-        /* the island's prose blocks that hold the word (each once) */
-        unsigned main = 0;
-        for (size_t k = i; k < j; k++) {
-            uint32_t bi = (uint32_t)a[k];
-            if (k > i && (uint32_t)a[k - 1] == bi) continue;
-            if (have && bi >= bb && bi <= be && m[bi].prose) main++;
-        }
-        for (size_t k = i; k < j; k++) {
-            uint32_t bi = (uint32_t)a[k];
-            if (k > i && (uint32_t)a[k - 1] == bi) continue;
-            unsigned self = have && bi >= bb && bi <= be && m[bi].prose;
-            if (m[bi].vwords < 65535) m[bi].vwords++;
-            if (main > self && m[bi].vshared < 65535) m[bi].vshared++;
-        }
-        i = j;
+    /* the distinct words in an open table of at least twice as many
+     * slots (its size a power of two): the words come block by block, in
+     * order, so a block's repeats of a word follow one another in each
+     * walk and the last block counted tells them apart */
+    size_t cap = 16;
+    while (cap < 2 * n) cap *= 2;
+    if (cap > ml->vslots_cap) {
+        vocab_slot *t = realloc(ml->vslots, cap * sizeof *t);
+        if (!t) return -1;
+        ml->vslots = t;
+        ml->vslots_cap = cap;
+    }
+    vocab_slot *t = ml->vslots;
+    memset(t, 0, cap * sizeof *t);
+    unsigned shift = 32u - (unsigned)__builtin_ctzll((unsigned long long)cap);
+    const uint64_t *a = ml->wpairs;
+    uint64_t *at = ml->wspare; /* each word's slot */
+    /* the island's prose blocks that hold each word (each once) */
+    for (size_t k = 0; k < n; k++) {
+        uint32_t h = (uint32_t)(a[k] >> 32), bi = (uint32_t)a[k];
+        size_t j = (uint32_t)(h * 0x9E3779B1u) >> shift;
+        while (t[j].b1 && t[j].key != h) j = (j + 1) & (cap - 1);
+        at[k] = j;
+        if (t[j].b1 == bi + 1) continue;
+        t[j].key = h;
+        t[j].b1 = bi + 1;
+        if (have && bi >= bb && bi <= be && m[bi].prose) t[j].main++;
+    }
+    for (size_t k = 0; k < n; k++) {
+        uint32_t bi = (uint32_t)a[k];
+        vocab_slot *v = &t[at[k]];
+        if (v->b2 == bi + 1) continue;
+        v->b2 = bi + 1;
+        unsigned self = have && bi >= bb && bi <= be && m[bi].prose;
+        if (m[bi].vwords < 65535) m[bi].vwords++;
+        if (v->main > self && m[bi].vshared < 65535) m[bi].vshared++;
     }
     /* runs of seen blocks that are not prose: a list is judged by its
      * items together (one ingredient may name nothing the text names, most
@@ -856,6 +881,7 @@ void bp_ml_free(bp_ml *ml) {
     free(ml->spare);
     free(ml->wpairs);
     free(ml->wspare);
+    free(ml->vslots);
     free(ml->p);
     free(ml->len);
     free(ml->wt);
