@@ -395,6 +395,12 @@ typedef struct bp_work {
     int pick_in_pass;
     uint32_t *wbits;
     size_t wbits_cap;
+    /* plain text: the runs of ASCII letters and bytes from 0x80 the line
+     * pass found that may hold a content word (plainml.c's shared words):
+     * (start in text << 32 | length << 1 | a byte from 0x80 in it), each
+     * block's from its bp_line.vfirst, vn of them */
+    uint64_t *vruns;
+    size_t vruns_n, vruns_cap;
     /* the pick's count when the pass took it (pick_in_pass): the sample's
      * words and each list's hits, as bp_stop_pick_count gives them */
     uint32_t pick_words;

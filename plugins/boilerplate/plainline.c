@@ -14,6 +14,7 @@
 #include "weft/grow.h"
 #include "weft/hash.h"
 #include "weft/unicode.h"
+#include "weft/utf8.h"
 
 /* What the readers make of an ASCII byte, from one lookup. */
 enum {
@@ -424,11 +425,22 @@ line_word_end(const bp_stoplist *stop, line_pick *pk, const char *s, size_t n, s
     return (uint32_t)stop_word_end(stop, s, n, start, e, ascii);
 }
 
+/* A run of ASCII letters and bytes from 0x80, s[a, e) (hi: it holds a byte
+ * from 0x80), for the shared words: one that may hold a content word (four
+ * ASCII letters, or any character from U+0080) is written to vr. */
+static inline void vocab_run(uint64_t *vr, uint32_t *vn, size_t off, size_t a, size_t e, int hi) {
+    if (hi || e - a >= 4)
+        vr[(*vn)++] = (uint64_t)(off + a) << 32 | (uint64_t)(e - a) << 1 | (hi != 0);
+}
+
 /* bp_line_scan, where s[0, avail) may be read (avail >= n): the last
  * 16-byte chunks are read in place when they end inside it (the bytes past
  * n count in no mask), else copied and padded with zeros. With pk, the
- * words are looked up for the pick (nstop is left 0). */
+ * words are looked up for the pick (nstop is left 0). With vr, the runs
+ * that may hold a content word (vocab_run) are written there (s is at
+ * voff in the text) and counted in o->vn; o->vfirst is the caller's. */
 __attribute__((always_inline)) static inline void line_scan(const bp_stoplist *stop, line_pick *pk,
+                                                            uint64_t *vr, size_t voff,
                                                             const char *s, size_t n, size_t avail,
                                                             bp_line *o) {
     const unsigned char *u = (const unsigned char *)s;
@@ -448,6 +460,12 @@ __attribute__((always_inline)) static inline void line_scan(const bp_stoplist *s
     cap_words cap = {.first = 1};
     int copen = 0;
     size_t cat = 0, dlast = 0;
+    /* the runs of ASCII letters and bytes from 0x80 (vr): the open one's
+     * start and whether it has a byte from 0x80 so far */
+    uint64_t v_carry = 0;
+    int vopen = 0, vhi = 0;
+    size_t vat = 0;
+    uint32_t vn = 0;
     /* the bytes of a character begun in the block before, and its class */
     unsigned skip = 0;
     int skip_word = 0, skip_letter = 0;
@@ -580,6 +598,35 @@ __attribute__((always_inline)) static inline void line_scan(const bp_stoplist *s
             }
         }
     caption:
+        if (vr) {
+            uint64_t V = m.letter | m.hi;
+            uint64_t vs = V & ~(V << 1 | v_carry), ve = ~V & (V << 1 | v_carry);
+            v_carry = V >> 63;
+            if (vopen) {
+                if (!ve) {
+                    vhi |= m.hi != 0;
+                    goto vdone;
+                }
+                unsigned e = line_ctz(ve);
+                ve &= ve - 1;
+                vocab_run(vr, &vn, voff, vat, base + e, vhi || (m.hi & line_bits(0, e)));
+                vopen = 0;
+            }
+            while (vs) {
+                unsigned a = line_ctz(vs);
+                vs &= vs - 1;
+                if (!ve) {
+                    vopen = 1;
+                    vat = base + a;
+                    vhi = (m.hi >> a) != 0;
+                    break;
+                }
+                unsigned e = line_ctz(ve);
+                ve &= ve - 1;
+                vocab_run(vr, &vn, voff, base + a, base + e, m.hi && (m.hi & line_bits(a, e)));
+            }
+        }
+    vdone:
         if (base < climit) {
             /* caption words: runs of ASCII letters and bytes from 0x80 */
             uint64_t C = m.letter | m.hi, dm = m.digit;
@@ -608,6 +655,7 @@ __attribute__((always_inline)) static inline void line_scan(const bp_stoplist *s
     }
     if (wopen && (stop || pk)) ns += line_word_end(stop, pk, s, n, avail, wat, n, wascii);
     if (copen) cap_word(&cap, s, cat, climit, climit);
+    if (vopen) vocab_run(vr, &vn, voff, vat, n, vhi);
     {
         size_t e = climit;
         while (e && (s[e - 1] == ' ' || s[e - 1] == '.')) e--;
@@ -633,10 +681,89 @@ __attribute__((always_inline)) static inline void line_scan(const bp_stoplist *s
     o->cap = (uint8_t)cap.f;
     o->bracket = (uint8_t)bracket;
     o->send = (uint8_t)bp_sentence_end(s, n);
+    o->vn = vn;
 }
 
 void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *o) {
-    line_scan(stop, NULL, s, n, n, o);
+    line_scan(stop, NULL, NULL, 0, s, n, n, o);
+    o->vfirst = 0;
+}
+
+/* Is cp a letter of a script written without spaces (CJK ideographs, kana)?
+ * A run of them is a clause, not a word. */
+static int vocab_spaceless(int32_t cp) {
+    return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0xFF66 && cp <= 0xFF9F) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+#define VOCAB_FNV_INIT  2166136261u
+#define VOCAB_FNV_PRIME 16777619u
+
+/* The content words of u[0, len), a run with a byte from 0x80 (ASCII
+ * bytes in it are letters), written to out as bp_line_vocab does: each
+ * character decoded, a letter of no spaceless script lowered into the
+ * word. The number written. */
+static size_t vocab_mixed(const bp_stoplist *stop, const unsigned char *u, size_t len, size_t i,
+                          uint64_t *out) {
+    unsigned char low[64 + 8];
+    size_t lb = 0, letters = 0, k = 0;
+    uint32_t h = VOCAB_FNV_INIT;
+    int over = 0;
+    for (size_t at = 0; at < len;) {
+        /* the letter lowered, as UTF-8 (el bytes; 0: no letter here) */
+        unsigned char e[4];
+        size_t el = 0, step = 1;
+        if (u[at] < 0x80) {
+            /* ASCII: the letters are A-Z and a-z, lowered by one bit */
+            e[0] = (unsigned char)(u[at] | 0x20u);
+            el = (unsigned)e[0] - 'a' < 26u;
+        } else {
+            int32_t cp;
+            step = weft_utf8_decode(u + at, len - at, &cp);
+            if (cp > 0 && weft_uc_is_letter((uint32_t)cp) && !vocab_spaceless(cp))
+                el = weft_utf8_encode(weft_uc_tolower((uint32_t)cp), e);
+        }
+        if (el) {
+            for (size_t q = 0; q < el; q++) h = (h ^ e[q]) * VOCAB_FNV_PRIME;
+            if (lb + el <= 64)
+                memcpy(low + lb, e, el), lb += el;
+            else
+                over = 1;
+            letters++;
+        } else if (letters) {
+            if (letters >= 4 && (over || !stop || !bp_stop_has(stop, (const char *)low, lb)))
+                out[k++] = (uint64_t)h << 32 | (uint32_t)i;
+            letters = 0, lb = 0, over = 0;
+            h = VOCAB_FNV_INIT;
+        }
+        at += step;
+    }
+    if (letters >= 4 && (over || !stop || !bp_stop_has(stop, (const char *)low, lb)))
+        out[k++] = (uint64_t)h << 32 | (uint32_t)i;
+    return k;
+}
+
+size_t bp_line_vocab(const bp_work *w, size_t i, uint64_t *out) {
+    const bp_line *ln = &w->lines[i];
+    const uint64_t *r = w->vruns + ln->vfirst;
+    const bp_stoplist *stop = w->stop;
+    const char *s = w->text.p;
+    size_t tn = w->text.n, k = 0;
+    for (uint32_t j = 0; j < ln->vn; j++) {
+        size_t a = (size_t)(r[j] >> 32), m = (uint32_t)r[j] >> 1;
+        const unsigned char *u = (const unsigned char *)s + a;
+        if (r[j] & 1) {
+            k += vocab_mixed(stop, u, m, i, out + k);
+            continue;
+        }
+        /* ASCII letters, four or more: a word longer than 64 letters is
+         * never looked up (the lowered word's buffer) */
+        if (m <= 64 && stop && stop_word_end(stop, s, tn, a, a + m, 1)) continue;
+        uint32_t h = VOCAB_FNV_INIT;
+        for (size_t q = 0; q < m; q++) h = (h ^ (u[q] | 0x20u)) * VOCAB_FNV_PRIME;
+        out[k++] = (uint64_t)h << 32 | (uint32_t)i;
+    }
+    return k;
 }
 
 /* An ASCII byte that is no stopword word byte (letter, digit, apostrophe):
@@ -690,7 +817,10 @@ static int lines_pick(bp_work *w, size_t *next) {
     for (size_t i = 0; i < k; i++) {
         bp_block *b = &w->blocks.b[i];
         pk->off = b->tb;
-        line_scan(NULL, pk, w->text.p + b->tb, b->te - b->tb, tn - b->tb, &w->lines[i]);
+        w->lines[i].vfirst = (uint32_t)w->vruns_n;
+        line_scan(NULL, pk, w->vruns + w->vruns_n, b->tb, w->text.p + b->tb, b->te - b->tb,
+                  tn - b->tb, &w->lines[i]);
+        w->vruns_n += w->lines[i].vn;
         b->nchars = w->lines[i].nchars;
         b->nwords = w->lines[i].nwords;
     }
@@ -732,6 +862,11 @@ static int lines_pick(bp_work *w, size_t *next) {
 int bp_lines_read(bp_work *w) {
     size_t nb = w->blocks.n;
     if (weft_grow((void **)&w->lines, &w->lines_cap, nb, sizeof *w->lines)) return -1;
+    /* a run written to vruns has two bytes or more and a byte after it
+     * that is in none (or the block's end): at most n / 2 + 1 a block */
+    if (weft_grow((void **)&w->vruns, &w->vruns_cap, w->text.n / 2 + nb + 1, sizeof *w->vruns))
+        return -1;
+    w->vruns_n = 0;
     size_t i = 0;
     if (w->pick_in_pass && lines_pick(w, &i)) return -1;
     for (; i < nb; i++) {
@@ -740,7 +875,10 @@ int bp_lines_read(bp_work *w) {
         size_t n = b->te - b->tb;
         /* the blocks' text runs on: a block but the last reads its last
          * chunk in place */
-        line_scan(w->stop, NULL, t, n, w->text.n - b->tb, &w->lines[i]);
+        w->lines[i].vfirst = (uint32_t)w->vruns_n;
+        line_scan(w->stop, NULL, w->vruns + w->vruns_n, b->tb, t, n, w->text.n - b->tb,
+                  &w->lines[i]);
+        w->vruns_n += w->lines[i].vn;
         b->nchars = w->lines[i].nchars;
         b->nwords = w->lines[i].nwords;
         b->nstop = w->lines[i].nstop;

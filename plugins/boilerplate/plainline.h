@@ -38,6 +38,9 @@ typedef struct bp_line {
     uint8_t cap;     /* plaincue.h's BP_CUE_CAP_* bits */
     uint8_t bracket; /* a '[' somewhere (plaincue.c reads the tokens then) */
     uint8_t send;    /* bp_sentence_end of the line, read by several rules */
+    /* bp_lines_read only: the block's runs in w->vruns that may hold a
+     * content word (bp_line_vocab): the first, and how many */
+    uint32_t vfirst, vn;
 } bp_line;
 
 /* Reads s[0, n) into *out; stop: the document's stoplist, or NULL (then
@@ -47,5 +50,13 @@ void bp_line_scan(const bp_stoplist *stop, const char *s, size_t n, bp_line *out
 /* Every block's bp_line (w->lines) and its nchars, nwords and nstop, for
  * plain text. 0, or -1 out of memory. */
 int bp_lines_read(bp_work *w);
+
+/* The content words of block i (plainml.c's shared words, after
+ * bp_lines_read and with w->stop as it is now): for each run of letters
+ * (not of a script written without spaces), lowered, of 4 letters or more
+ * and not in w->stop, (hash << 32 | i) is written to out, the hash FNV-1a
+ * of the lowered UTF-8. out has room for (block's bytes) / 4 + 1 values.
+ * The number written. */
+size_t bp_line_vocab(const bp_work *w, size_t i, uint64_t *out);
 
 #endif

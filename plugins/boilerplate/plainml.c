@@ -23,8 +23,6 @@
 #include "plaincue.h"
 #include "plainline.h"
 #include "plainml.h"
-#include "weft/unicode.h"
-#include "weft/utf8.h"
 
 /* What the features read of one block, computed once per document. */
 typedef struct bp_mlb {
@@ -65,6 +63,8 @@ struct bp_ml {
     uint64_t *pairs, *spare;   /* scratch for repeated lines */
     uint64_t *wpairs, *wspare; /* scratch for the words (hash << 32 | block) */
     size_t wcap;
+    struct vocab_slot *vslots; /* the words' open table (vocab) */
+    size_t vslots_cap;
     /* stage 2's window terms per block, from p and len (bp_ml_stage1): the
      * weight 1 + bucket_log2(len) and weight * p, both 0 for a removed
      * block, so the windows add them without a test */
@@ -142,89 +142,12 @@ static void block_stats(const bp_work *w, size_t i, bp_mlb *m, bp_cueb *cue) {
                m->prose, cue);
 }
 
-/* Is cp a letter of a script written without spaces (CJK ideographs, kana)?
- * A run of them is a clause, not a word. */
-static int vocab_spaceless(int32_t cp) {
-    return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-           (cp >= 0xFF66 && cp <= 0xFF9F) || (cp >= 0x20000 && cp <= 0x3FFFF);
-}
-
-/* The word low[0, lb) of block i has ended (letters long, hash h, over:
- * longer than low holds): a content word's pair is appended to the word
- * pairs (*n of them so far). 0, or -1 out of memory. */
-static int vocab_word_end(bp_work *w, size_t i, size_t *n, const unsigned char *low, size_t lb,
-                          size_t letters, uint32_t h, int over) {
-    bp_ml *ml = w->ml;
-    if (letters < 4 || (!over && w->stop && bp_stop_has(w->stop, (const char *)low, lb))) return 0;
-    if (*n == ml->wcap) {
-        size_t cap = ml->wcap * 2 + 256;
-        uint64_t *a = realloc(ml->wpairs, cap * sizeof *a);
-        if (!a) return -1;
-        ml->wpairs = a;
-        a = realloc(ml->wspare, cap * sizeof *a);
-        if (!a) return -1;
-        ml->wspare = a;
-        ml->wcap = cap;
-    }
-    ml->wpairs[(*n)++] = (uint64_t)h << 32 | (uint32_t)i;
-    return 0;
-}
-
-#define VOCAB_FNV_INIT  2166136261u
-#define VOCAB_FNV_PRIME 16777619u
-
-/* Appends (hash << 32 | i) for each content word of block i to the word
- * pairs (*n of them so far): a run of letters (not of a spaceless script),
- * lowered, of 4 letters or more and not in the document's stoplist; the
- * hash is FNV-1a of the lowered UTF-8. 0, or -1 out of memory. */
-static int vocab_words(bp_work *w, size_t i, size_t *n) {
-    const bp_block *b = &w->blocks.b[i];
-    const unsigned char *u = (const unsigned char *)w->text.p + b->tb;
-    size_t len = b->te - b->tb;
-    unsigned char low[64 + 8];
-    size_t lb = 0, letters = 0;
-    uint32_t h = VOCAB_FNV_INIT;
-    int over = 0;
-    for (size_t k = 0; k < len;) {
-        /* the letter lowered, as UTF-8 (el bytes; 0: no letter here) */
-        unsigned char e[4];
-        size_t el = 0, step = 1;
-        if (u[k] < 0x80) {
-            /* ASCII: the letters are A-Z and a-z, lowered by one bit */
-            unsigned c = u[k] | 0x20u;
-            if (c - 'a' < 26u) {
-                h = (h ^ c) * VOCAB_FNV_PRIME;
-                if (lb < 64)
-                    low[lb++] = (unsigned char)c;
-                else
-                    over = 1;
-                letters++;
-                k++;
-                continue;
-            }
-        } else {
-            int32_t cp;
-            step = weft_utf8_decode(u + k, len - k, &cp);
-            if (cp > 0 && weft_uc_is_letter((uint32_t)cp) && !vocab_spaceless(cp))
-                el = weft_utf8_encode(weft_uc_tolower((uint32_t)cp), e);
-        }
-        if (el) {
-            for (size_t q = 0; q < el; q++) h = (h ^ e[q]) * VOCAB_FNV_PRIME;
-            if (lb + el <= 64)
-                memcpy(low + lb, e, el), lb += el;
-            else
-                over = 1;
-            letters++;
-        } else if (letters) {
-            if (vocab_word_end(w, i, n, low, lb, letters, h, over)) return -1;
-            letters = 0, lb = 0, over = 0;
-            h = VOCAB_FNV_INIT;
-        }
-        k += step;
-    }
-    if (letters && vocab_word_end(w, i, n, low, lb, letters, h, over)) return -1;
-    return 0;
-}
+/* A distinct word of the document in vocab's open table: its hash, the
+ * island's prose blocks that hold it, and the last block (+ 1; 0: none)
+ * each of the two walks over the words counted it for. */
+typedef struct vocab_slot {
+    uint32_t key, main, b1, b2;
+} vocab_slot;
 
 /* vwords and vshared of every block the rules left (bp_mlb): its distinct
  * content words, and those that a prose block of the largest island [bb,
@@ -236,30 +159,60 @@ static int vocab_words(bp_work *w, size_t i, size_t *n) {
 static int vocab(bp_work *w, size_t bb, size_t be, int have) {
     bp_ml *ml = w->ml;
     bp_mlb *m = ml->b;
-    size_t nb = w->blocks.n, n = 0;
+    size_t nb = w->blocks.n, n = 0, need = 0;
+    /* the words come from the runs the line pass found (bp_line_vocab):
+     * a block of n bytes has at most n / 4 of them */
     for (size_t i = 0; i < nb; i++)
-        if (!w->blocks.b[i].reason && vocab_words(w, i, &n)) return -1;
+        if (!w->blocks.b[i].reason) need += (w->blocks.b[i].te - w->blocks.b[i].tb) / 4 + 1;
+    if (need > ml->wcap) {
+        size_t cap = need + need / 2 + 256;
+        uint64_t *a = realloc(ml->wpairs, cap * sizeof *a);
+        if (!a) return -1;
+        ml->wpairs = a;
+        a = realloc(ml->wspare, cap * sizeof *a);
+        if (!a) return -1;
+        ml->wspare = a;
+        ml->wcap = cap;
+    }
+    for (size_t i = 0; i < nb; i++)
+        if (!w->blocks.b[i].reason) n += bp_line_vocab(w, i, ml->wpairs + n);
     if (!n) return 0;
-    /* a stable sort: each word's blocks in order, a block's repeats side by side */
-    uint64_t *a = bp_sort_hi32(ml->wpairs, ml->wspare, n);
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j < n && a[j] >> 32 == a[i] >> 32) j++;
-        /* the island's prose blocks that hold the word (each once) */
-        unsigned main = 0;
-        for (size_t k = i; k < j; k++) {
-            uint32_t bi = (uint32_t)a[k];
-            if (k > i && (uint32_t)a[k - 1] == bi) continue;
-            if (have && bi >= bb && bi <= be && m[bi].prose) main++;
-        }
-        for (size_t k = i; k < j; k++) {
-            uint32_t bi = (uint32_t)a[k];
-            if (k > i && (uint32_t)a[k - 1] == bi) continue;
-            unsigned self = have && bi >= bb && bi <= be && m[bi].prose;
-            if (m[bi].vwords < 65535) m[bi].vwords++;
-            if (main > self && m[bi].vshared < 65535) m[bi].vshared++;
-        }
-        i = j;
+    /* the distinct words in an open table of at least twice as many
+     * slots (its size a power of two): the words come block by block, in
+     * order, so a block's repeats of a word follow one another in each
+     * walk and the last block counted tells them apart */
+    size_t cap = 16;
+    while (cap < 2 * n) cap *= 2;
+    if (cap > ml->vslots_cap) {
+        vocab_slot *t = realloc(ml->vslots, cap * sizeof *t);
+        if (!t) return -1;
+        ml->vslots = t;
+        ml->vslots_cap = cap;
+    }
+    vocab_slot *t = ml->vslots;
+    memset(t, 0, cap * sizeof *t);
+    unsigned shift = 32u - (unsigned)__builtin_ctzll((unsigned long long)cap);
+    const uint64_t *a = ml->wpairs;
+    uint64_t *at = ml->wspare; /* each word's slot */
+    /* the island's prose blocks that hold each word (each once) */
+    for (size_t k = 0; k < n; k++) {
+        uint32_t h = (uint32_t)(a[k] >> 32), bi = (uint32_t)a[k];
+        size_t j = (uint32_t)(h * 0x9E3779B1u) >> shift;
+        while (t[j].b1 && t[j].key != h) j = (j + 1) & (cap - 1);
+        at[k] = j;
+        if (t[j].b1 == bi + 1) continue;
+        t[j].key = h;
+        t[j].b1 = bi + 1;
+        if (have && bi >= bb && bi <= be && m[bi].prose) t[j].main++;
+    }
+    for (size_t k = 0; k < n; k++) {
+        uint32_t bi = (uint32_t)a[k];
+        vocab_slot *v = &t[at[k]];
+        if (v->b2 == bi + 1) continue;
+        v->b2 = bi + 1;
+        unsigned self = have && bi >= bb && bi <= be && m[bi].prose;
+        if (m[bi].vwords < 65535) m[bi].vwords++;
+        if (v->main > self && m[bi].vshared < 65535) m[bi].vshared++;
     }
     /* runs of seen blocks that are not prose: a list is judged by its
      * items together (one ingredient may name nothing the text names, most
@@ -928,6 +881,7 @@ void bp_ml_free(bp_ml *ml) {
     free(ml->spare);
     free(ml->wpairs);
     free(ml->wspare);
+    free(ml->vslots);
     free(ml->p);
     free(ml->len);
     free(ml->wt);

@@ -22,6 +22,7 @@ void bp_work_release(bp_work *w) {
     bp_ml_free(w->ml);
     free(w->lines);
     free(w->wbits);
+    free(w->vruns);
     for (size_t i = 0; i < sizeof w->meta / sizeof w->meta[0]; i++) bp_buf_free(&w->meta[i]);
     const bp_shared *sh = w->sh;
     const bp_stoplist *stop = w->stop;

@@ -941,6 +941,174 @@ static void test_rules_plain(void **st) {
 /* The pick's one-lookup index: every word of every list maps to exactly the
  * lists holding it, and the pick is the same with or without it. Also the
  * word splitter's lower-casing at the edge of its buffer. */
+/* The shared words' content words of block i as plainml.c read them
+ * before the line pass found their runs (a loop over every byte of the
+ * block): runs of letters of no spaceless script, lowered, of 4 letters or
+ * more and not in the list, as (FNV-1a hash << 32 | i). */
+static size_t vocab_ref(const bp_work *w, size_t i, uint64_t *out) {
+    const bp_block *b = &w->blocks.b[i];
+    const unsigned char *u = (const unsigned char *)w->text.p + b->tb;
+    size_t len = b->te - b->tb, k = 0, lb = 0, letters = 0;
+    unsigned char low[64 + 8];
+    uint32_t h = 2166136261u;
+    int over = 0;
+    for (size_t at = 0; at <= len;) {
+        unsigned char e[4];
+        size_t el = 0, step = 1;
+        if (at < len && u[at] < 0x80) {
+            unsigned c = u[at] | 0x20u;
+            if (c - 'a' < 26u) e[0] = (unsigned char)c, el = 1;
+        } else if (at < len) {
+            int32_t cp;
+            step = weft_utf8_decode(u + at, len - at, &cp);
+            int spaceless = (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                            (cp >= 0xFF66 && cp <= 0xFF9F) || (cp >= 0x20000 && cp <= 0x3FFFF);
+            if (cp > 0 && weft_uc_is_letter((uint32_t)cp) && !spaceless)
+                el = weft_utf8_encode(weft_uc_tolower((uint32_t)cp), e);
+        }
+        if (el) {
+            for (size_t q = 0; q < el; q++) h = (h ^ e[q]) * 16777619u;
+            if (lb + el <= 64)
+                memcpy(low + lb, e, el), lb += el;
+            else
+                over = 1;
+            letters++;
+        } else if (letters) {
+            if (letters >= 4 && (over || !w->stop || !bp_stop_has(w->stop, (char *)low, lb)))
+                out[k++] = (uint64_t)h << 32 | (uint32_t)i;
+            letters = 0, lb = 0, over = 0;
+            h = 2166136261u;
+        }
+        at += step;
+    }
+    return k;
+}
+
+/* Every block's bp_line_vocab against vocab_ref (after bp_features). */
+static void vocab_check(const bp_work *w) {
+    for (size_t i = 0; i < w->blocks.n; i++) {
+        size_t n = w->blocks.b[i].te - w->blocks.b[i].tb;
+        uint64_t *a = calloc(n / 4 + 1, sizeof *a), *b = calloc(n + 1, sizeof *b);
+        assert_non_null(a);
+        assert_non_null(b);
+        size_t na = bp_line_vocab(w, i, a), nr = vocab_ref(w, i, b);
+        assert_true(na <= n / 4 + 1);
+        assert_int_equal(na, nr);
+        assert_memory_equal(a, b, na * sizeof *a);
+        free(a);
+        free(b);
+    }
+}
+
+/* The shared words from the line pass's runs (bp_line_vocab) are those of
+ * a read of every byte (vocab_ref), on texts of random pieces laid out as
+ * blocks of random lengths that run on with no byte between them: words of
+ * 3, 4 and more letters, stopwords in any case, words of 64 letters and
+ * more, digits and apostrophes inside words, accented and Cyrillic letters,
+ * letters from U+0080 that end no word of the stopword count (the ordinal
+ * signs, the micro sign), CJK, box-drawing rules, curly quotes and bad
+ * bytes, each block's runs cut by its 64-byte chunks anywhere. */
+static void test_plain_vocab_words(void **st) {
+    (void)st;
+    bp_shared *sh = shared_en();
+    static const char *const parts[] = {
+        "The ",
+        "which ",
+        "WHICH",
+        "their",
+        "Their ",
+        "about",
+        "fish ",
+        "cat",
+        "dogs",
+        "x",
+        "Garden",
+        "gardening ",
+        "ENORMOUSLY ",
+        "don't ",
+        "o'clock",
+        "abc123defg",
+        "2024 ",
+        "\xC3\xA9t\xC3\xA9",
+        "M\xC3\xBCller ",
+        "STRA\xC3\x9F"
+        "E",
+        "\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0 ",
+        "1\xC2\xAA"
+        "abcd",
+        "\xC2\xB5"
+        "gram",
+        "\xC2\xBA"
+        "test",
+        "\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80",
+        "\xE6\x97\xA5\xE6\x9c\xac\xE8\xAA\x9E",
+        "\xE2\x80\x9Cquoted\xE2\x80\x9D",
+        "won\xE2\x80\x99t ",
+        "\xFF",
+        "\xE2\x80",
+        "\xC3",
+        " ",
+        "\n",
+        ", ",
+        ". ",
+        "--",
+        "'",
+        "|",
+        "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopq",
+        "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+        "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+        "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3"
+        "\xA9"
+        "a"};
+    static char big[9000];
+    uint32_t seed = 777;
+    for (int round = 0; round < 300; round++) {
+        bp_work w = {0};
+        w.sh = sh;
+        w.stop = round % 3 == 2 ? NULL : &sh->lists[0];
+        size_t n = 0, len = 100 + (size_t)round * 29;
+        while (n + 80 < len) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = parts[(seed >> 16) % (sizeof parts / sizeof parts[0])];
+            memcpy(big + n, p, strlen(p));
+            n += strlen(p);
+        }
+        assert_int_equal(bp_buf_put(&w.text, big, n), 0);
+        /* blocks of 1 to 300 bytes, at any byte (a character may be cut) */
+        for (size_t at = 0; at < n;) {
+            seed = seed * 1103515245u + 12345u;
+            size_t l = 1 + (seed >> 16) % 300;
+            if (l > n - at) l = n - at;
+            bp_block *b = bp_blocks_push(&w.blocks);
+            assert_non_null(b);
+            memset(b, 0, sizeof *b);
+            b->tb = (uint32_t)at;
+            b->te = (uint32_t)(at + l);
+            at += l;
+        }
+        assert_int_equal(bp_features(&w, 1), 0);
+        vocab_check(&w);
+        bp_work_release(&w);
+    }
+    /* a word the list holds is no content word, in any case; four letters
+     * make one, three do not */
+    bp_work w = {0};
+    w.sh = sh;
+    w.stop = &sh->lists[0];
+    const char *t = "Which gardens THEIR cats dog \xC3\x89t\xC3\xA9s";
+    assert_int_equal(bp_buf_put(&w.text, t, strlen(t)), 0);
+    bp_block *b = bp_blocks_push(&w.blocks);
+    assert_non_null(b);
+    memset(b, 0, sizeof *b);
+    b->te = (uint32_t)strlen(t);
+    assert_int_equal(bp_features(&w, 1), 0);
+    uint64_t out[16];
+    assert_int_equal(bp_line_vocab(&w, 0, out), 3); /* gardens, cats, étés */
+    vocab_check(&w);
+    bp_work_release(&w);
+    free_shared(sh);
+}
+
 static void test_stop_index(void **st) {
     (void)st;
     bp_shared *sh = shared_en();
@@ -1148,8 +1316,12 @@ static void test_stop_index(void **st) {
             assert_int_equal(w.lines[i].nwords, o.nwords);
             assert_int_equal(w.lines[i].nstop, o.nstop);
             assert_int_equal(b->nstop, o.nstop);
+            /* the runs for the shared words are bp_lines_read's alone */
+            o.vfirst = w.lines[i].vfirst;
+            o.vn = w.lines[i].vn;
             assert_memory_equal(&w.lines[i], &o, sizeof o);
         }
+        vocab_check(&w);
         bp_work_release(&w);
     }
     bp_stop_any_free(sh);
@@ -3107,6 +3279,7 @@ int main(void) {
         cmocka_unit_test(test_plain_cues),
         cmocka_unit_test(test_plain_rep_len),
         cmocka_unit_test(test_plain_vocab),
+        cmocka_unit_test(test_plain_vocab_words),
         cmocka_unit_test(test_plain_line),
         cmocka_unit_test(test_clean_reason),
         cmocka_unit_test(test_html_comments_not_story),
