@@ -22,7 +22,7 @@ void tg_packed_free(tg_packed *p) {
 size_t tg_packed_bytes(const tg_packed *p) {
     if (!p->idx) return 0;
     return ((size_t)p->mask + 1) * sizeof *p->idx + p->nrow * TGP_STRIDE * sizeof *p->row +
-           p->nbig * TGP_STRIDE * sizeof *p->big + p->nclass * sizeof *p->bias;
+           p->nbig * TGP_STRIDE * sizeof *p->big + TGP_STRIDE * sizeof *p->bias;
 }
 
 static int is_int(float v, double lim) {
@@ -61,7 +61,7 @@ int tg_pack(tg_packed *p, const weft_lin_model *m, size_t maxfeat) {
     /* 32-byte aligned rows: one cache line each (size a multiple of 32) */
     p->row = aligned_alloc(32, nrow * TGP_STRIDE * sizeof *p->row);
     p->big = aligned_alloc(16, (nbig ? nbig : 1) * TGP_STRIDE * sizeof *p->big);
-    p->bias = malloc(k * sizeof *p->bias);
+    p->bias = calloc(TGP_STRIDE, sizeof *p->bias); /* zeros past nclass (tg_packed_scores_all) */
     if (!p->idx || !p->row || !p->big || !p->bias) {
         tg_packed_free(p);
         return -1;
@@ -203,6 +203,21 @@ void tg_packed_scores(const tg_packed *p, const weft_lin_fv *fv, float *out) {
     for (; c < p->nclass; c++) out[c] = (float)(p->bias[c] + acc[c]);
 }
 
+void tg_packed_scores_all(const tg_packed *p, const weft_lin_fv *fv, float *out) {
+    int32_t acc[TGP_STRIDE] = {0};
+    accumulate(p, fv, acc);
+#if defined(__SSE2__) && defined(__GNUC__)
+    for (uint32_t c = 0; c < TGP_STRIDE; c += 4) {
+        const __m128i s =
+            _mm_add_epi32(_mm_loadu_si128((const __m128i *)(const void *)(acc + c)),
+                          _mm_loadu_si128((const __m128i *)(const void *)(p->bias + c)));
+        _mm_storeu_ps(out + c, _mm_cvtepi32_ps(s));
+    }
+#else
+    for (uint32_t c = 0; c < TGP_STRIDE; c++) out[c] = (float)(p->bias[c] + acc[c]);
+#endif
+}
+
 void tg_packed_add(const tg_packed *p, const weft_lin_fv *fv, float *out) {
     int32_t acc[TGP_STRIDE] = {0};
     accumulate(p, fv, acc);
@@ -212,6 +227,31 @@ void tg_packed_add(const tg_packed *p, const weft_lin_fv *fv, float *out) {
 void tg_packed_base_add(const tg_packed *p, const uint32_t *id, size_t n, const float *base,
                         float *out) {
 #if defined(__SSE2__) && defined(__GNUC__)
+    if (n == 3) {
+        /* the beam's case (tg_prev_ids: three features a previous class):
+         * three small rows sum within int16 (3 * TGP_SMALL < 32768), their
+         * slot TGP_STRIDE - 1 is 0, so one widening; a big row among them
+         * takes the general loop below */
+        const uint32_t m = p->mask;
+        const int16_t *x0 = p->row + (size_t)p->idx[id[0] & m] * TGP_STRIDE,
+                      *x1 = p->row + (size_t)p->idx[id[1] & m] * TGP_STRIDE,
+                      *x2 = p->row + (size_t)p->idx[id[2] & m] * TGP_STRIDE;
+        if (!(x0[TGP_STRIDE - 1] | x1[TGP_STRIDE - 1] | x2[TGP_STRIDE - 1])) {
+            for (int q = 0; q < 2; q++) {
+                const __m128i s = _mm_add_epi16(
+                    _mm_add_epi16(_mm_load_si128((const __m128i *)(const void *)(x0 + 8 * q)),
+                                  _mm_load_si128((const __m128i *)(const void *)(x1 + 8 * q))),
+                    _mm_load_si128((const __m128i *)(const void *)(x2 + 8 * q)));
+                const __m128i lo = _mm_srai_epi32(_mm_unpacklo_epi16(s, s), 16),
+                              hi = _mm_srai_epi32(_mm_unpackhi_epi16(s, s), 16);
+                _mm_storeu_ps(out + 8 * q,
+                              _mm_add_ps(_mm_loadu_ps(base + 8 * q), _mm_cvtepi32_ps(lo)));
+                _mm_storeu_ps(out + 8 * q + 4,
+                              _mm_add_ps(_mm_loadu_ps(base + 8 * q + 4), _mm_cvtepi32_ps(hi)));
+            }
+            return;
+        }
+    }
     /* add_rows without the row pointers: a beam's few features a class */
     acc4 a;
     for (int q = 0; q < 4; q++) a.a[q] = _mm_setzero_si128();

@@ -953,6 +953,31 @@ static void test_packed_scores(void **st) {
         tg_packed_base_add(&p, ids, fv.n, base, out);
         for (uint32_t q = 0; q < 9; q++) c[q] = a[q] - m.bias[q] + base[q];
         assert_memory_equal(c, out, sizeof c);
+        /* all TGP_STRIDE slots of the scores, 0 past the classes */
+        float all[TGP_STRIDE];
+        for (uint32_t q = 0; q < TGP_STRIDE; q++) all[q] = 99.0f;
+        tg_packed_scores_all(&p, &fv, all);
+        assert_memory_equal(a, all, sizeof a);
+        for (uint32_t q = 9; q < TGP_STRIDE; q++) assert_true(all[q] == 0.0f);
+    }
+    /* three ids (a beam's previous-class features, its fast path): rows
+     * at the int16 limits three times, the big row among them, and the
+     * all-zero row, against the scores of the same vector */
+    const uint32_t pick[] = {7u, 5u, 0u, 1u, 2u, 3u, 7u, 7u, 4u, 6u};
+    for (int round = 0; round < 1000; round++) {
+        uint32_t ids[3];
+        weft_lin_fv_clear(&fv);
+        for (int k = 0; k < 3; k++) {
+            r = r * 1103515245u + 12345u;
+            ids[k] = round % 4 == 3 ? r : pick[(r >> 8) % 10];
+            assert_int_equal(weft_lin_fv_add(&fv, ids[k], 1.0f), 0);
+        }
+        float a[9], base[TGP_STRIDE], out[TGP_STRIDE], c[9];
+        weft_lin_scores(&m, &fv, a);
+        for (uint32_t q = 0; q < TGP_STRIDE; q++) base[q] = 0.25f * (float)q - 1.0f;
+        tg_packed_base_add(&p, ids, 3, base, out);
+        for (uint32_t q = 0; q < 9; q++) c[q] = a[q] - m.bias[q] + base[q];
+        assert_memory_equal(c, out, sizeof c);
     }
     tg_packed_free(&p);
     weft_lin_fv_free(&fv);
