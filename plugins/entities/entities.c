@@ -2590,8 +2590,11 @@ static int ent_process(const weft_host *h, void *state, weft_doc *doc, weft_erro
         t->b = tok[i].begin + (uint32_t)off;
         t->e = tok[i].end + (uint32_t)off;
         t->kind = K_OTHER;
-        for (int k = 1; k < 6; k++)
-            if (tok[i].label == sh->kinds[k]) t->kind = (uint8_t)k;
+        for (int k = 5; k >= 1; k--) /* the last kind that matches, as a forward scan keeps */
+            if (tok[i].label == sh->kinds[k]) {
+                t->kind = (uint8_t)k;
+                break;
+            }
         uint32_t ps = nsplit && t->kind == K_WORD ? possessive_end(text, t->b, t->e) : 0;
         if (ps) {
             t->e -= ps;

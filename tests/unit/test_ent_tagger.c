@@ -825,6 +825,21 @@ static void test_train_beam_then_tag(void **st) {
         assert_int_equal(b.n, TG_NPREV);
         for (uint32_t k = 0; k < TG_NPREV; k++) assert_int_equal(b.f[k].id, pid[q * TG_NPREV + k]);
     }
+    /* tg_prev_ids takes the hash of small rule values from the scratch's
+     * table (TG_SMALLV), tg_features_prev hashes them: the same ids on
+     * both sides of the table's end */
+    const uint32_t rules[] = {0, 1, 7, TG_SMALLV - 1, TG_SMALLV, TG_SMALLV + 1, 1000, 0xFFFFFFFFu};
+    for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
+        tg_tokf X[2] = {F[0], F[1]};
+        X[1].rule = rules[r];
+        tg_prev_ids(&t, &X[1], cls, 3, pid);
+        for (uint32_t q = 0; q < 3; q++) {
+            weft_lin_fv_clear(&b);
+            assert_int_equal(tg_features_prev(&t, X, 1, cls[q], &b), 0);
+            for (uint32_t k = 0; k < TG_NPREV; k++)
+                assert_int_equal(b.f[k].id, pid[q * TG_NPREV + k]);
+        }
+    }
     weft_lin_fv_free(&a);
     weft_lin_fv_free(&b);
     remove(path);
