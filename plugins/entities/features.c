@@ -104,6 +104,24 @@ static const gaz_entry *find1c(const gaz *g, ner_scratch *s, const char *str, si
     return e;
 }
 
+/* strchr(",;:!?\")]", c) for a byte c other than NUL, without the call:
+ * every token asks it */
+static inline int trailing_punct(char c) {
+    switch (c) {
+    case ',':
+    case ';':
+    case ':':
+    case '!':
+    case '?':
+    case '"':
+    case ')':
+    case ']':
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 int ner_features(const gaz *g, ner_scratch *s, const char *text, ent_tok *t) {
     if (!s->ckey) {
         s->ckey = calloc(CACHE_SIZE, sizeof *s->ckey);
@@ -124,7 +142,7 @@ int ner_features(const gaz *g, ner_scratch *s, const char *text, ent_tok *t) {
     uint64_t h = 0;
     const gaz_entry *ge = NULL;
     for (int poss = 0;;) {
-        if (e > b + 1 && text[e - 1] && strchr(",;:!?\")]", text[e - 1])) {
+        if (e > b + 1 && trailing_punct(text[e - 1])) {
             e--, t->cut = 1;
         } else if (e >= b + 4 && (unsigned char)text[e - 3] == 0xE2 &&
                    (unsigned char)text[e - 2] == 0x80 &&
