@@ -18,25 +18,25 @@
 #include <emmintrin.h>
 #endif
 
-/* Puts e into the beam b[0, *n) (at most w, best first, ties to the one in
- * first): replaces a hypothesis of the same state when better, else takes
+/* Puts e into the beam b[0, n) (at most w, best first, ties to the one in
+ * first) and returns its new size: replaces a hypothesis of the same state when better, else takes
  * a free slot or the worst one's. same: the beam may hold e's state (a
  * hypothesis from a parent of e's previous class); when it cannot, the
  * search for it is skipped. */
-static void offer(tg_bent *b, uint32_t *n, uint32_t w, const tg_bent *e, int same) {
-    uint32_t at = *n;
-    for (uint32_t k = 0; same && k < *n; k++) {
+static inline uint32_t offer(tg_bent *b, uint32_t n, uint32_t w, const tg_bent *e, int same) {
+    uint32_t at = n;
+    for (uint32_t k = 0; same && k < n; k++) {
         if (b[k].cls == e->cls && b[k].prev == e->prev) {
-            if (!(e->score > b[k].score)) return;
+            if (!(e->score > b[k].score)) return n;
             at = k;
             break;
         }
     }
-    if (at == *n) {
-        if (*n < w) {
-            ++*n;
+    if (at == n) {
+        if (n < w) {
+            ++n;
         } else {
-            if (!(e->score > b[w - 1].score)) return;
+            if (!(e->score > b[w - 1].score)) return n;
             at = w - 1;
         }
     }
@@ -45,6 +45,7 @@ static void offer(tg_bent *b, uint32_t *n, uint32_t w, const tg_bent *e, int sam
         at--;
     }
     b[at] = *e;
+    return n;
 }
 
 /* Of the classes c0 + bit of m (bits below 32, c0 + bit < nc), those whose
@@ -134,19 +135,21 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
         (probs && weft_grow((void **)&t->prob, &t->capprob, se + 1, sizeof *t->prob)) ||
         (keep && weft_grow((void **)&t->base, &t->capbase, n * TGP_STRIDE, sizeof *t->base)))
         return -1;
-    for (size_t c = nc; c < TGP_STRIDE; c++) local[c] = 0.0f; /* the slots past the classes */
     uint32_t cnt = 0, last = 0; /* hypotheses at the token before; its offset */
+    /* in locals: a hypothesis's stores (its uint8_t field may alias
+     * anything) would make the compiler load them again each time */
+    tg_bent *const bent = t->bent;
+    const float *const bpp = t->bpp, *const trans = tm->trans;
     size_t j;
     for (j = 0; j < n; j++) {
         const uint32_t i = sb + (uint32_t)j;
-        float *base = local;
-        if (keep) {
-            base = t->base + j * TGP_STRIDE;
-            for (size_t c = nc; c < TGP_STRIDE; c++) base[c] = 0.0f;
-        }
+        float *base = keep ? t->base + j * TGP_STRIDE : local;
         if (tg_features_static(t, F, i, sb, se, &t->fv)) return -1;
-        tg_model_scores(tm, &t->fv, base);
-        tg_bent *out = t->bent + j * w;
+        if (stride == TGP_STRIDE)
+            tg_packed_scores_all(&tm->pk, &t->fv, base); /* 0 past the classes */
+        else
+            tg_model_scores(tm, &t->fv, base);
+        tg_bent *out = bent + j * w;
         uint32_t nout = 0, np = j ? cnt : 1;
         int any_gold = 0;
         /* the token's scores with the features of each previous class the
@@ -155,7 +158,7 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
         uint8_t shared[TG_MAXBEAM]; /* an earlier hypothesis has the same class */
         uint64_t seenm = 0;         /* the classes below 64 seen */
         for (uint32_t k = 0; k < np; k++) {
-            uint32_t prev = j ? t->bent[last + k].cls : 0, seen = 0;
+            uint32_t prev = j ? bent[last + k].cls : 0, seen = 0;
             if (prev < 64) {
                 seen = (uint32_t)(seenm >> prev) & 1u;
                 seenm |= 1ull << prev;
@@ -167,12 +170,12 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
         }
         if (prev_scores(tm, t, F, i, cls, ncls, base, stride)) return -1;
         for (uint32_t k = 0; k < np; k++) {
-            const tg_bent *p = j ? &t->bent[last + k] : NULL;
+            const tg_bent *p = j ? &bent[last + k] : NULL;
             uint32_t prev = p ? p->cls : 0, prev2 = p ? p->prev : 0;
             float tr[WEFT_LIN_MAX_CLASSES];
-            const float *pp = t->bpp + prev * stride, *trp = tr;
-            if (tm->trans)
-                trp = tm->trans + ((size_t)prev2 * nc + prev) * nc;
+            const float *pp = bpp + prev * stride, *trp = tr;
+            if (trans)
+                trp = trans + ((size_t)prev2 * nc + prev) * nc;
             else
                 tg_model_trans(tm, prev, prev2, tr);
             double ps = p ? p->score : 0.0;
@@ -195,7 +198,7 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
                                  .prev = (uint16_t)prev,
                                  .parent = (uint16_t)k,
                                  .gold = gold && (!p || p->gold) && gold[i] == c};
-                    offer(out, &nout, w, &e, shared[k]);
+                    nout = offer(out, nout, w, &e, shared[k]);
                 }
             }
         }

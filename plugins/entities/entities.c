@@ -1945,6 +1945,15 @@ static void repair_name_suffixes(const char *text, const ent_tok *T, uint16_t *l
                                  int per) {
     if (per < 0) return;
     for (size_t z = 1; z < n; z++) {
+        /* the tests below without the word lists first: a person's name
+         * ends within four tokens before it (the walk back below), and
+         * the token is no other name's, nor inside one */
+        if (T[z].shape != SH_CAP && T[z].shape != SH_UPPER) continue;
+        if (lab[z] && (tg_class_type(lab[z]) != per || !tg_class_begin(lab[z]))) continue;
+        int near = 0;
+        for (size_t b = z > 4 ? z - 4 : 0; b < z && !near; b++)
+            near = lab[b] && tg_class_type(lab[b]) == per;
+        if (!near) continue;
         int suffix = T[z].shape == SH_CAP && ner_is_any(text, &T[z], name_suffixes);
         int regnal = T[z].shape == SH_UPPER && ner_is_any(text, &T[z], regnal_numbers);
         if (!suffix && !regnal) continue;
@@ -2026,7 +2035,10 @@ static const char *const storm_words[] = {"storm", "hurricane", "typhoon", "cycl
 static void repair_storms(const char *text, const ent_tok *T, uint16_t *lab, size_t n, int misc) {
     if (misc < 0) return;
     for (size_t i = 0; i + 1 < n; i++) {
-        if (T[i].shape != SH_CAP || !ner_is_any(text, &T[i], storm_words)) continue;
+        /* the cheap tests of the next word and the labels before the list */
+        if (T[i].shape != SH_CAP || T[i + 1].shape != SH_CAP || (!lab[i] && !lab[i + 1]) ||
+            !ner_is_any(text, &T[i], storm_words))
+            continue;
         const ent_tok *w = &T[i + 1];
         if (w->shape != SH_CAP || T[i].cut || !same_line_gap(text, T[i].e, w->b)) continue;
         if (w->gf & (G_STOP | G_MONTH | G_DAY)) continue;
@@ -2226,7 +2238,7 @@ static int known_start(const gaz *g, const char *text, const ent_tok *T, size_t 
  * results table's) is capitalised for its names. */
 static int title_case_line(const ent_shared *sh, const char *text, const ent_tok *T, size_t i,
                            size_t k) {
-    size_t words = 0, lower = 0, cap = 0, ordinary = 0;
+    size_t words = 0, cap = 0, ordinary = 0;
     /* a headline ends without a full stop and holds no semicolon: "Established
      * as 4 Air Defense Wing on 25 March 1943." and "F-4 Phantom II, 1985;
      * F-16 Fighting Falcon" are a sentence and a list */
@@ -2234,11 +2246,11 @@ static int title_case_line(const ent_shared *sh, const char *text, const ent_tok
     for (size_t x = i; x < k; x++) {
         if (memchr(text + T[x].b, ';', T[x].e - T[x].b)) return 0;
         if (!T[x].letters || ner_is_any(text, &T[x], title_small)) continue;
+        if (T[x].shape == SH_LOWER) return 0; /* not title case, whatever follows */
         words++;
-        lower += T[x].shape == SH_LOWER;
         cap += T[x].shape == SH_CAP;
     }
-    if (words < 4 || !cap || lower) return 0;
+    if (words < 4 || !cap) return 0;
     for (size_t x = i; x < k; x++)
         if (T[x].letters && !ner_is_any(text, &T[x], title_small))
             ordinary += (size_t)ordinary_word(sh, text, &T[x], ORD_TITLES);
@@ -2910,8 +2922,11 @@ static int ent_process(const weft_host *h, void *state, weft_doc *doc, weft_erro
         t->b = tok[i].begin + (uint32_t)off;
         t->e = tok[i].end + (uint32_t)off;
         t->kind = K_OTHER;
-        for (int k = 1; k < 6; k++)
-            if (tok[i].label == sh->kinds[k]) t->kind = (uint8_t)k;
+        for (int k = 5; k >= 1; k--) /* the last kind that matches, as a forward scan keeps */
+            if (tok[i].label == sh->kinds[k]) {
+                t->kind = (uint8_t)k;
+                break;
+            }
         uint32_t ps = nsplit && t->kind == K_WORD ? possessive_end(text, t->b, t->e) : 0;
         if (ps) {
             t->e -= ps;

@@ -34,14 +34,15 @@ int ner_is_any(const char *text, const ent_tok *t, const char *const *words) {
      * ner_is_word, which then hold for every word that can match) */
     char f[64];
     const size_t tn = t->ce - t->cb;
+    size_t from = 0; /* no word before it can match */
     if (tn && (unsigned char)text[t->cb] < 0x80) {
         /* an ASCII first byte folds to one byte, the first of the token's
-         * fold: no word opening with it, no match (and no fold to make) */
+         * fold: no word opening with it, no match (and no fold to make);
+         * the words before the first that opens with it cannot match */
         char c;
         (void)gaz_fold(text + t->cb, 1, &c, 1);
-        size_t i = 0;
-        while (words[i] && words[i][0] != c) i++;
-        if (!words[i]) return 0;
+        while (words[from] && words[from][0] != c) from++;
+        if (!words[from]) return 0;
     }
     const size_t fl = gaz_fold(text + t->cb, tn, f, sizeof f - 1);
     if (fl == SIZE_MAX || memchr(f, '\0', fl)) { /* long, or a NUL byte: word by word */
@@ -51,7 +52,7 @@ int ner_is_any(const char *text, const ent_tok *t, const char *const *words) {
     }
     if (tn < fl || tn > 3 * fl) return 0;
     f[fl] = '\0';
-    for (size_t i = 0; words[i]; i++)
+    for (size_t i = from; words[i]; i++)
         if (words[i][0] == f[0] && !strcmp(words[i], f)) return 1;
     return 0;
 }
@@ -103,6 +104,24 @@ static const gaz_entry *find1c(const gaz *g, ner_scratch *s, const char *str, si
     return e;
 }
 
+/* strchr(",;:!?\")]", c) for a byte c other than NUL, without the call:
+ * every token asks it */
+static inline int trailing_punct(char c) {
+    switch (c) {
+    case ',':
+    case ';':
+    case ':':
+    case '!':
+    case '?':
+    case '"':
+    case ')':
+    case ']':
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 int ner_features(const gaz *g, ner_scratch *s, const char *text, ent_tok *t) {
     if (!s->ckey) {
         s->ckey = calloc(CACHE_SIZE, sizeof *s->ckey);
@@ -123,7 +142,7 @@ int ner_features(const gaz *g, ner_scratch *s, const char *text, ent_tok *t) {
     uint64_t h = 0;
     const gaz_entry *ge = NULL;
     for (int poss = 0;;) {
-        if (e > b + 1 && text[e - 1] && strchr(",;:!?\")]", text[e - 1])) {
+        if (e > b + 1 && trailing_punct(text[e - 1])) {
             e--, t->cut = 1;
         } else if (e >= b + 4 && (unsigned char)text[e - 3] == 0xE2 &&
                    (unsigned char)text[e - 2] == 0x80 &&

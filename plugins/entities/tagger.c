@@ -37,7 +37,10 @@ static inline uint32_t tmpl(uint32_t k) {
 }
 
 static void seeds(tg_scratch *t) {
-    for (uint32_t k = 0; k < TG_NTMPL; k++) t->seed[k] = tmpl(k);
+    for (uint32_t k = 0; k < TG_NTMPL; k++) {
+        t->seed[k] = tmpl(k);
+        for (uint32_t v = 0; v < TG_SMALLV; v++) t->sv[k][v] = h32(t->seed[k], v);
+    }
     for (uint32_t c = 0; c < TG_PREVCLS; c++) {
         t->pseed[0][c] = h32(t->seed[28], c);
         t->pseed[1][c] = h32(t->seed[29], c);
@@ -76,6 +79,20 @@ static inline void fvw_put(fvw *w, uint32_t id) {
     w->o->id = id;
     w->o->v = 1.0f;
     w->o++;
+}
+
+/* h32(tmpl(k), v), from the table when v is small (t->sv: the same value) */
+static inline uint32_t hv(const tg_scratch *t, uint32_t k, uint32_t v) {
+    return v < TG_SMALLV ? t->sv[k][v] : h32(t->seed[k], v);
+}
+
+/* add1(w, tmpl(k), a) and add2(w, tmpl(k), a, b) through hv */
+static inline void add1v(fvw *w, const tg_scratch *t, uint32_t k, uint32_t a) {
+    fvw_put(w, hv(t, k, a));
+}
+
+static inline void add2v(fvw *w, const tg_scratch *t, uint32_t k, uint32_t a, uint32_t b) {
+    fvw_put(w, h32(hv(t, k, a), b));
 }
 
 static inline void add1(fvw *w, uint32_t seed, uint32_t a) {
@@ -472,18 +489,26 @@ int tg_features_prev(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t prev, w
     return 0;
 }
 
+_Static_assert(TG_NPREV == 3, "tg_prev_ids writes three ids a class");
+
 void tg_prev_ids(tg_scratch *t, const tg_tokf *x, const uint32_t *cls, uint32_t n, uint32_t *id) {
     if (!t->seed[0]) seeds(t);
-    const uint32_t r34 = h32(t->seed[34], x->rule);
+    const uint32_t r34 = hv(t, 34, x->rule), low = x->low, shape = x->shape;
+    /* the index lines, prefetched (in locals: the stores to id may alias t) */
+    const uint32_t *const pidx = t->pf ? t->pf->idx : NULL, pmask = t->pf ? t->pf->mask : 0;
+    const uint32_t *const ps0 = t->pseed[0], *const ps1 = t->pseed[1];
     for (uint32_t q = 0; q < n; q++, id += TG_NPREV) {
         const uint32_t prev = cls[q];
-        id[0] = h32(t->pseed[0][prev], x->low);
-        id[1] = h32(t->pseed[1][prev], x->shape);
-        id[2] = h32(r34, prev);
+        const uint32_t a = h32(ps0[prev], low), b = h32(ps1[prev], shape), c = h32(r34, prev);
+        id[0] = a;
+        id[1] = b;
+        id[2] = c;
 #if defined(__GNUC__)
-        if (t->pf)
-            for (uint32_t k = 0; k < TG_NPREV; k++)
-                __builtin_prefetch(t->pf->idx + (id[k] & t->pf->mask));
+        if (pidx) {
+            __builtin_prefetch(pidx + (a & pmask));
+            __builtin_prefetch(pidx + (b & pmask));
+            __builtin_prefetch(pidx + (c & pmask));
+        }
 #endif
     }
 }
@@ -495,15 +520,15 @@ void tg_trans_ids(uint32_t prev, uint32_t prev2, uint32_t id[2]) {
 
 /* The WordNet templates (44-50, tg_wordnet): what the token, its
  * neighbours and the nouns around its capitalised run name. */
-static inline void wordnet_features(fvw *w, const tg_tokf *x, const tg_tokf *p1,
-                                    const tg_tokf *n1) {
-    if (x->wss) add2(w, tmpl(44), x->wss, x->cap);
-    if (n1 && n1->wss) add2(w, tmpl(45), n1->wss, x->cap);
-    if (p1 && p1->wss) add2(w, tmpl(46), p1->wss, x->cap);
-    if (x->wcls) add2(w, tmpl(47), x->wcls, x->cap);
-    if (x->wrhead) add1(w, tmpl(48), x->wrhead);
-    if (x->wrnext) add1(w, tmpl(49), x->wrnext);
-    if (x->wrprev) add1(w, tmpl(50), x->wrprev);
+static inline void wordnet_features(fvw *w, const tg_scratch *t, const tg_tokf *x,
+                                    const tg_tokf *p1, const tg_tokf *n1) {
+    if (x->wss) add2v(w, t, 44, x->wss, x->cap);
+    if (n1 && n1->wss) add2v(w, t, 45, n1->wss, x->cap);
+    if (p1 && p1->wss) add2v(w, t, 46, p1->wss, x->cap);
+    if (x->wcls) add2v(w, t, 47, x->wcls, x->cap);
+    if (x->wrhead) add1v(w, t, 48, x->wrhead);
+    if (x->wrnext) add1v(w, t, 49, x->wrnext);
+    if (x->wrprev) add1v(w, t, 50, x->wrprev);
 }
 
 /* The word list with case (templates 52-58): the token's class with its
@@ -514,17 +539,18 @@ static inline void wordnet_features(fvw *w, const tg_tokf *x, const tg_tokf *p1,
  * run's last word with its place in the run, which classes the run's words
  * have with its length, and the pairs of its own class with the class and
  * case of the word before and after ("Killing Joke": two ordinary words). */
-static inline void wc_features(fvw *w, const tg_tokf *x, const tg_tokf *p1, const tg_tokf *n1) {
-    add2(w, tmpl(52), x->wc, x->cap | (uint32_t)x->sstart << 1);
-    add2(w, tmpl(53), p1 ? (uint32_t)(p1->wc | p1->cap << 3) : BOS, x->cap);
-    add2(w, tmpl(54), n1 ? (uint32_t)(n1->wc | n1->cap << 3) : EOS, x->cap);
+static inline void wc_features(fvw *w, const tg_scratch *t, const tg_tokf *x, const tg_tokf *p1,
+                               const tg_tokf *n1) {
+    add2v(w, t, 52, x->wc, x->cap | (uint32_t)x->sstart << 1);
+    add2v(w, t, 53, p1 ? (uint32_t)(p1->wc | p1->cap << 3) : BOS, x->cap);
+    add2v(w, t, 54, n1 ? (uint32_t)(n1->wc | n1->cap << 3) : EOS, x->cap);
     if (x->wrun) {
-        add2(w, tmpl(55), x->wrun, x->wc);
-        add2(w, tmpl(56), x->wmix, (x->wrun - 1u) & 3u);
+        add2v(w, t, 55, x->wrun, x->wc);
+        add2v(w, t, 56, x->wmix, (x->wrun - 1u) & 3u);
     }
     if (x->cap) {
-        add2(w, tmpl(57), p1 ? (uint32_t)(p1->wc | p1->cap << 3) : BOS, x->wc);
-        add2(w, tmpl(58), n1 ? (uint32_t)(n1->wc | n1->cap << 3) : EOS, x->wc);
+        add2v(w, t, 57, p1 ? (uint32_t)(p1->wc | p1->cap << 3) : BOS, x->wc);
+        add2v(w, t, 58, n1 ? (uint32_t)(n1->wc | n1->cap << 3) : EOS, x->wc);
     }
 }
 
@@ -563,45 +589,45 @@ static int features(tg_scratch *t, const tg_tokf *F, size_t i, uint32_t sb, uint
     add2(&w, tmpl(17), x->shape, sn1);
     add2(&w, tmpl(18), lp1, x->low);
     add2(&w, tmpl(19), x->low, ln1);
-    add2(&w, tmpl(20), x->sstart, x->shape);
+    add2v(&w, t, 20, x->sstart, x->shape);
     /* flags 0..28 in order, each of the token, then the one before and after */
     const uint32_t low29 = (1u << 29) - 1, gx = x->gf & low29, gp = p1 ? p1->gf & low29 : 0,
                    gn = n1 ? n1->gf & low29 : 0;
     for (uint32_t m = gx | gp | gn; m; m &= m - 1) {
         uint32_t b = tg_low_bit(m), bit = 1u << b;
-        if (gx & bit) add2(&w, tmpl(21), b, x->cap);
-        if (gp & bit) add1(&w, tmpl(22), b);
-        if (gn & bit) add1(&w, tmpl(23), b);
+        if (gx & bit) add2v(&w, t, 21, b, x->cap);
+        if (gp & bit) add1v(&w, t, 22, b);
+        if (gn & bit) add1v(&w, t, 23, b);
     }
-    if (x->phr) add1(&w, tmpl(24), x->phr);
-    add2(&w, tmpl(25), x->upper_sent, x->shape);
+    if (x->phr) add1v(&w, t, 24, x->phr);
+    add2v(&w, t, 25, x->upper_sent, x->shape);
     if (with_prev) {
-        add1(&w, tmpl(26), prev);
-        add2(&w, tmpl(27), prev2, prev);
-        add2(&w, tmpl(28), prev, x->low);
-        add2(&w, tmpl(29), prev, x->shape);
+        add1v(&w, t, 26, prev);
+        add2v(&w, t, 27, prev2, prev);
+        add2v(&w, t, 28, prev, x->low);
+        add2v(&w, t, 29, prev, x->shape);
     }
-    add1(&w, tmpl(30), x->rule);
-    add1(&w, tmpl(31), p1 ? p1->rule : BOS);
-    add1(&w, tmpl(32), n1 ? n1->rule : EOS);
-    add2(&w, tmpl(33), x->rule, x->shape);
-    if (with_prev) add2(&w, tmpl(34), x->rule, prev);
+    add1v(&w, t, 30, x->rule);
+    add1v(&w, t, 31, p1 ? p1->rule : BOS);
+    add1v(&w, t, 32, n1 ? n1->rule : EOS);
+    add2v(&w, t, 33, x->rule, x->shape);
+    if (with_prev) add2v(&w, t, 34, x->rule, prev);
     if (hist) {
-        add1(&w, tmpl(35), hist);
-        add2(&w, tmpl(36), hist, x->shape);
+        add1v(&w, t, 35, hist);
+        add2v(&w, t, 36, hist, x->shape);
     }
-    if (x->cap) add2(&w, tmpl(37), x->lower_seen, x->sstart);
+    if (x->cap) add2v(&w, t, 37, x->lower_seen, x->sstart);
     add1(&w, tmpl(38), sp1);
     add1(&w, tmpl(39), sn1);
-    if (n1 && n1->phr) add1(&w, tmpl(40), n1->phr);
-    if (p1 && p1->phr) add1(&w, tmpl(41), p1->phr);
+    if (n1 && n1->phr) add1v(&w, t, 40, n1->phr);
+    if (p1 && p1->phr) add1v(&w, t, 41, p1->phr);
     /* the shapes of the token and the two after it: what follows a name
      * ("Xx Xx ,", "Xx d", "Xx ( X )") tells its type and where it ends.
      * Numbered 43, not 42: see docs/design-notes.md (issue 16, shape
      * trigram) for why, and for the mirror (two before) that measured no gain */
     add2(&w, tmpl(43), h32(x->shape, sn1), n2 ? n2->shape : EOS);
-    if (t->wn) wordnet_features(&w, x, p1, n1);
-    if (t->wordcase) wc_features(&w, x, p1, n1);
+    if (t->wn) wordnet_features(&w, t, x, p1, n1);
+    if (t->wordcase) wc_features(&w, t, x, p1, n1);
     fvw_close(&w, fv);
     return 0;
 }

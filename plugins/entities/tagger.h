@@ -56,6 +56,10 @@
  * both in tagger.c). */
 #define TG_NTMPL 59
 
+/* Values below this have their template's hash made once a scratch
+ * (tg_scratch.sv). */
+#define TG_SMALLV 64
+
 /* What a token contributes to every feature that mentions it. */
 typedef struct tg_tokf {
     uint32_t low, raw, shape; /* folded core, exact token, word shape */
@@ -130,7 +134,11 @@ typedef struct tg_scratch {
     size_t capbase;
     uint32_t base_sb; /* the sentence base holds, [base_sb, base_se); base_se = 0: none */
     uint32_t base_se;
-    uint32_t seed[TG_NTMPL];       /* hash of each template number, once (seed[0] != 0 when set) */
+    uint32_t seed[TG_NTMPL]; /* hash of each template number, once (seed[0] != 0 when set) */
+    /* h32(seed[k], v) for the values v < TG_SMALLV, once: the templates
+     * whose (first) value is a flag, a bit number, a rule label, a class
+     * (tagger.c: hv) take their hash from here instead of hashing again */
+    uint32_t sv[TG_NTMPL][TG_SMALLV];
     uint32_t pseed[2][TG_PREVCLS]; /* templates 28 and 29 with each previous class, once */
     const tg_packed *pf;           /* tg_tag's packed model: tg_features prefetches its rows */
     const gaz *wn;  /* the WordNet table (wordnet.h), set by the owner; NULL: no such features */

@@ -22,7 +22,7 @@ void tg_packed_free(tg_packed *p) {
 size_t tg_packed_bytes(const tg_packed *p) {
     if (!p->idx) return 0;
     return ((size_t)p->mask + 1) * sizeof *p->idx + p->nrow * TGP_STRIDE * sizeof *p->row +
-           p->nbig * TGP_STRIDE * sizeof *p->big + p->nclass * sizeof *p->bias;
+           p->nbig * TGP_STRIDE * sizeof *p->big + TGP_STRIDE * sizeof *p->bias;
 }
 
 static int is_int(float v, double lim) {
@@ -61,7 +61,7 @@ int tg_pack(tg_packed *p, const weft_lin_model *m, size_t maxfeat) {
     /* 32-byte aligned rows: one cache line each (size a multiple of 32) */
     p->row = aligned_alloc(32, nrow * TGP_STRIDE * sizeof *p->row);
     p->big = aligned_alloc(16, (nbig ? nbig : 1) * TGP_STRIDE * sizeof *p->big);
-    p->bias = malloc(k * sizeof *p->bias);
+    p->bias = calloc(TGP_STRIDE, sizeof *p->bias); /* zeros past nclass (tg_packed_scores_all) */
     if (!p->idx || !p->row || !p->big || !p->bias) {
         tg_packed_free(p);
         return -1;
@@ -98,9 +98,21 @@ int tg_pack(tg_packed *p, const weft_lin_model *m, size_t maxfeat) {
  * index lines are not: tg_features prefetched them as it made the ids. */
 enum { CHUNK = 64 };
 static void rows_of(const tg_packed *p, const weft_lin_feat *f, size_t n, const int16_t **r) {
-    const uint32_t mask = p->mask;
-    for (size_t i = 0; i < n; i++) {
-        r[i] = p->row + (size_t)p->idx[f[i].id & mask] * TGP_STRIDE;
+    const uint32_t mask = p->mask, *const idx = p->idx;
+    const int16_t *const row = p->row;
+    size_t i = 0;
+    for (; i + 2 <= n; i += 2) { /* two a turn: half the loop's tests */
+        const int16_t *a = row + (size_t)idx[f[i].id & mask] * TGP_STRIDE,
+                      *b = row + (size_t)idx[f[i + 1].id & mask] * TGP_STRIDE;
+        r[i] = a;
+        r[i + 1] = b;
+#if defined(__GNUC__)
+        __builtin_prefetch(a);
+        __builtin_prefetch(b);
+#endif
+    }
+    if (i < n) {
+        r[i] = row + (size_t)idx[f[i].id & mask] * TGP_STRIDE;
 #if defined(__GNUC__)
         __builtin_prefetch(r[i]);
 #endif
@@ -148,7 +160,11 @@ static inline void widen_group(acc4 *acc) {
 static inline void add_rows(const tg_packed *p, const int16_t *const *r, size_t n, acc4 *acc) {
     for (size_t i = 0; i < n;) {
         const size_t end = n - i < TGP_GROUP ? n : i + TGP_GROUP;
-        for (; i < end; i++) add_row(p, r[i], acc);
+        for (; i + 2 <= end; i += 2) { /* two a turn: half the loop's tests */
+            add_row(p, r[i], acc);
+            add_row(p, r[i + 1], acc);
+        }
+        if (i < end) add_row(p, r[i++], acc);
         widen_group(acc);
     }
 }
@@ -203,6 +219,21 @@ void tg_packed_scores(const tg_packed *p, const weft_lin_fv *fv, float *out) {
     for (; c < p->nclass; c++) out[c] = (float)(p->bias[c] + acc[c]);
 }
 
+void tg_packed_scores_all(const tg_packed *p, const weft_lin_fv *fv, float *out) {
+    int32_t acc[TGP_STRIDE] = {0};
+    accumulate(p, fv, acc);
+#if defined(__SSE2__) && defined(__GNUC__)
+    for (uint32_t c = 0; c < TGP_STRIDE; c += 4) {
+        const __m128i s =
+            _mm_add_epi32(_mm_loadu_si128((const __m128i *)(const void *)(acc + c)),
+                          _mm_loadu_si128((const __m128i *)(const void *)(p->bias + c)));
+        _mm_storeu_ps(out + c, _mm_cvtepi32_ps(s));
+    }
+#else
+    for (uint32_t c = 0; c < TGP_STRIDE; c++) out[c] = (float)(p->bias[c] + acc[c]);
+#endif
+}
+
 void tg_packed_add(const tg_packed *p, const weft_lin_fv *fv, float *out) {
     int32_t acc[TGP_STRIDE] = {0};
     accumulate(p, fv, acc);
@@ -212,6 +243,31 @@ void tg_packed_add(const tg_packed *p, const weft_lin_fv *fv, float *out) {
 void tg_packed_base_add(const tg_packed *p, const uint32_t *id, size_t n, const float *base,
                         float *out) {
 #if defined(__SSE2__) && defined(__GNUC__)
+    if (n == 3) {
+        /* the beam's case (tg_prev_ids: three features a previous class):
+         * three small rows sum within int16 (3 * TGP_SMALL < 32768), their
+         * slot TGP_STRIDE - 1 is 0, so one widening; a big row among them
+         * takes the general loop below */
+        const uint32_t m = p->mask;
+        const int16_t *x0 = p->row + (size_t)p->idx[id[0] & m] * TGP_STRIDE,
+                      *x1 = p->row + (size_t)p->idx[id[1] & m] * TGP_STRIDE,
+                      *x2 = p->row + (size_t)p->idx[id[2] & m] * TGP_STRIDE;
+        if (!(x0[TGP_STRIDE - 1] | x1[TGP_STRIDE - 1] | x2[TGP_STRIDE - 1])) {
+            for (int q = 0; q < 2; q++) {
+                const __m128i s = _mm_add_epi16(
+                    _mm_add_epi16(_mm_load_si128((const __m128i *)(const void *)(x0 + 8 * q)),
+                                  _mm_load_si128((const __m128i *)(const void *)(x1 + 8 * q))),
+                    _mm_load_si128((const __m128i *)(const void *)(x2 + 8 * q)));
+                const __m128i lo = _mm_srai_epi32(_mm_unpacklo_epi16(s, s), 16),
+                              hi = _mm_srai_epi32(_mm_unpackhi_epi16(s, s), 16);
+                _mm_storeu_ps(out + 8 * q,
+                              _mm_add_ps(_mm_loadu_ps(base + 8 * q), _mm_cvtepi32_ps(lo)));
+                _mm_storeu_ps(out + 8 * q + 4,
+                              _mm_add_ps(_mm_loadu_ps(base + 8 * q + 4), _mm_cvtepi32_ps(hi)));
+            }
+            return;
+        }
+    }
     /* add_rows without the row pointers: a beam's few features a class */
     acc4 a;
     for (int q = 0; q < 4; q++) a.a[q] = _mm_setzero_si128();

@@ -32,7 +32,7 @@ typedef struct tg_packed {
                     * mean of several runs' models, --runs, has more than 65,535 rows) */
     int16_t *row;  /* nrow * TGP_STRIDE; slot TGP_STRIDE - 1 is 0 or 1 + a big row */
     int32_t *big;  /* nbig * TGP_STRIDE (zeros past nclass): rows with a weight past TGP_SMALL */
-    int32_t *bias; /* nclass */
+    int32_t *bias; /* nclass, then zeros up to TGP_STRIDE */
     size_t nrow, nbig;
 } tg_packed;
 
@@ -49,6 +49,9 @@ size_t tg_packed_bytes(const tg_packed *p);
 /* out[c] = bias[c] + the sum of the features' weights: weft_lin_scores(m,
  * fv, out) to the bit, for a vector of indicator features. */
 void tg_packed_scores(const tg_packed *p, const weft_lin_fv *fv, float *out);
+/* tg_packed_scores into all TGP_STRIDE slots of out, 0 past nclass (no
+ * weight or bias is there): a beam's row needs no clearing after. */
+void tg_packed_scores_all(const tg_packed *p, const weft_lin_fv *fv, float *out);
 /* Adds the features' weights (no bias) to out[c]: a beam adds the few
  * features of each hypothesis to the scores of the token's others. Exact
  * for the same reason (integers below 2^24). */

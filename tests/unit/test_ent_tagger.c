@@ -825,6 +825,21 @@ static void test_train_beam_then_tag(void **st) {
         assert_int_equal(b.n, TG_NPREV);
         for (uint32_t k = 0; k < TG_NPREV; k++) assert_int_equal(b.f[k].id, pid[q * TG_NPREV + k]);
     }
+    /* tg_prev_ids takes the hash of small rule values from the scratch's
+     * table (TG_SMALLV), tg_features_prev hashes them: the same ids on
+     * both sides of the table's end */
+    const uint32_t rules[] = {0, 1, 7, TG_SMALLV - 1, TG_SMALLV, TG_SMALLV + 1, 1000, 0xFFFFFFFFu};
+    for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
+        tg_tokf X[2] = {F[0], F[1]};
+        X[1].rule = rules[r];
+        tg_prev_ids(&t, &X[1], cls, 3, pid);
+        for (uint32_t q = 0; q < 3; q++) {
+            weft_lin_fv_clear(&b);
+            assert_int_equal(tg_features_prev(&t, X, 1, cls[q], &b), 0);
+            for (uint32_t k = 0; k < TG_NPREV; k++)
+                assert_int_equal(b.f[k].id, pid[q * TG_NPREV + k]);
+        }
+    }
     weft_lin_fv_free(&a);
     weft_lin_fv_free(&b);
     remove(path);
@@ -951,6 +966,31 @@ static void test_packed_scores(void **st) {
         for (size_t k = 0; k < fv.n; k++) ids[k] = fv.f[k].id;
         for (uint32_t q = 0; q < TGP_STRIDE; q++) base[q] = (float)q - 4.0f;
         tg_packed_base_add(&p, ids, fv.n, base, out);
+        for (uint32_t q = 0; q < 9; q++) c[q] = a[q] - m.bias[q] + base[q];
+        assert_memory_equal(c, out, sizeof c);
+        /* all TGP_STRIDE slots of the scores, 0 past the classes */
+        float all[TGP_STRIDE];
+        for (uint32_t q = 0; q < TGP_STRIDE; q++) all[q] = 99.0f;
+        tg_packed_scores_all(&p, &fv, all);
+        assert_memory_equal(a, all, sizeof a);
+        for (uint32_t q = 9; q < TGP_STRIDE; q++) assert_true(all[q] == 0.0f);
+    }
+    /* three ids (a beam's previous-class features, its fast path): rows
+     * at the int16 limits three times, the big row among them, and the
+     * all-zero row, against the scores of the same vector */
+    const uint32_t pick[] = {7u, 5u, 0u, 1u, 2u, 3u, 7u, 7u, 4u, 6u};
+    for (int round = 0; round < 1000; round++) {
+        uint32_t ids[3];
+        weft_lin_fv_clear(&fv);
+        for (int k = 0; k < 3; k++) {
+            r = r * 1103515245u + 12345u;
+            ids[k] = round % 4 == 3 ? r : pick[(r >> 8) % 10];
+            assert_int_equal(weft_lin_fv_add(&fv, ids[k], 1.0f), 0);
+        }
+        float a[9], base[TGP_STRIDE], out[TGP_STRIDE], c[9];
+        weft_lin_scores(&m, &fv, a);
+        for (uint32_t q = 0; q < TGP_STRIDE; q++) base[q] = 0.25f * (float)q - 1.0f;
+        tg_packed_base_add(&p, ids, 3, base, out);
         for (uint32_t q = 0; q < 9; q++) c[q] = a[q] - m.bias[q] + base[q];
         assert_memory_equal(c, out, sizeof c);
     }
