@@ -331,6 +331,23 @@ static int tld(const tok_seq *q, size_t x) {
     return 0;
 }
 
+/* A word in capitals, two letters or more, with no ASCII lower-case
+ * letter ("LOUIS", "SÃO", "MARY'S"). */
+static int caps_only(const tok_seq *q, size_t k) {
+    if (kind(q, k) != TK_WORD || !has(q, k, TF_UPPER) || E(q, k) - B(q, k) < 2) return 0;
+    for (size_t i = B(q, k); i < E(q, k); i++)
+        if ((unsigned)q->text[i] - 'a' < 26u) return 0;
+    return 1;
+}
+
+int tok_caps_title_dot(const tok_seq *q, size_t k) {
+    if (k < 1 || k + 1 >= q->n || !is_char(q, k, '.') || has(q, k, TF_SPACE) ||
+        kind(q, k - 1) != TK_WORD || !has(q, k + 1, TF_SPACE) || has(q, k + 1, TF_NL) ||
+        !tok_caps_title(q->text + B(q, k - 1), E(q, k - 1) - B(q, k - 1)) || !caps_only(q, k + 1))
+        return 0;
+    return !tok_caps_starter(q->text + B(q, k + 1), E(q, k + 1) - B(q, k + 1));
+}
+
 /* Does a sentence end after the terminator group [k, m] (t = term(k))? */
 static int ends_after(const tok_seq *q, size_t k, size_t m, int t) {
     size_t x = m + 1;

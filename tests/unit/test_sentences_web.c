@@ -647,6 +647,32 @@ static void test_mail_quotes(void **state) {
     assert_true(ok);
 }
 
+/* A title in capitals before a word in capitals ends no sentence:
+ * headlines and news datelines ("ST. LOUIS (AP) -"); a sentence starter in
+ * capitals after it still may. */
+static void test_caps_title(void **state) {
+    (void)state;
+    assert_true(tok_caps_title((const unsigned char *)"ST", 2));
+    assert_true(tok_caps_title((const unsigned char *)"PROF", 4));
+    assert_false(tok_caps_title((const unsigned char *)"St", 2));
+    assert_false(tok_caps_title((const unsigned char *)"CO", 2));
+    assert_false(tok_caps_title((const unsigned char *)"STREET", 6));
+    assert_false(tok_caps_title((const unsigned char *)"S", 1));
+    assert_true(tok_caps_starter((const unsigned char *)"THE", 3));
+    assert_false(tok_caps_starter((const unsigned char *)"LOUIS", 5));
+    int ok = 1;
+    ok &= expect("ST. LOUIS (Wirepost) \xe2\x80\x94 The river rose two feet overnight.",
+                 "ST. LOUIS (Wirepost) \xe2\x80\x94 The river rose two feet overnight.");
+    ok &= expect("FT. MYERS, Fla., Oct. 9 (Wirepost) - Crews cleared the roads.",
+                 "FT. MYERS, Fla., Oct. 9 (Wirepost) - Crews cleared the roads.");
+    ok &= expect("BUS TOUR TO MT. HOOD AND DR. GRAY'S FARM",
+                 "BUS TOUR TO MT. HOOD AND DR. GRAY'S FARM");
+    /* a starter in capitals after the period */
+    ok &=
+        expect("WE PARKED ON OAK ST. THE SHOP WAS SHUT", "WE PARKED ON OAK ST.|THE SHOP WAS SHUT");
+    assert_true(ok);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alone_before),
@@ -672,6 +698,7 @@ int main(void) {
         cmocka_unit_test(test_run_in_list),
         cmocka_unit_test(test_list_item_sentences),
         cmocka_unit_test(test_informal_line_goes_on),
+        cmocka_unit_test(test_caps_title),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
