@@ -1499,6 +1499,32 @@ static int quote_mark_before(const tok_seq *q, const tok_cand_info *c) {
     return 0;
 }
 
+/* A sign that parts the fields of one line: "|", "¦", "│" (a box-drawing
+ * bar) or the middle dot "·". */
+static int field_sign(const tok_seq *q, size_t k) {
+    unsigned kd = kind(q, k);
+    if (kd != TK_SYMBOL && kd != TK_PUNCT) return 0;
+    const unsigned char *t = q->text + B(q, k);
+    size_t n = E(q, k) - B(q, k);
+    if (n == 1) return t[0] == '|';
+    if (n == 2) return t[0] == 0xC2 && (t[1] == 0xA6 || t[1] == 0xB7); /* ¦ · */
+    return n == 3 && t[0] == 0xE2 && t[1] == 0x94 && t[2] == 0x82;     /* │ */
+}
+
+/* Is the gap at k right after a field sign, or right before one on its
+ * line after no terminator ("Anna Kowalski | Senior Analyst", "Best
+ * Recipes | Food Blog", "Home | News | Sport")? The sign parts a name from
+ * a role, a title from its site, menu items: the fields are one line's
+ * block, no sentence ends inside it, and the sign is no sentence of its
+ * own (after a terminator, "done. | Next", the sentence after it holds
+ * it). UD EWT dev has no such sign; the model weighed the gap by chance. */
+static int field_gap(const tok_seq *q, const tok_cand_info *c) {
+    size_t k = c->k;
+    if (has(q, k, TF_NL) || !has(q, k, TF_SPACE)) return 0;
+    if (field_sign(q, k - 1)) return 1;
+    return !c->term && field_sign(q, k);
+}
+
 /* Does token k spell the lower-case word w (ASCII)? */
 static int word_is(const tok_seq *q, size_t k, const char *w) {
     size_t n = E(q, k) - B(q, k);
@@ -1681,6 +1707,8 @@ static int decide(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
     if (!c->forced && postscript_before(d->q, c)) return 0;
     /* nor between a relation sign and its number ("p > 0.05 in all") */
     if (!yes && c->type == TC_TRANS && relation_before(d->q, c)) return 0;
+    /* nor next to a sign that parts a line's fields ("Name | Role") */
+    if (!c->forced && field_gap(d->q, c)) return 0;
     /* nor after mail quote marks opening a line ("> Are you coming?") */
     if (!c->forced && quote_mark_before(d->q, c)) return 0;
     /* nor after a short quotation inside the sentence */

@@ -673,6 +673,25 @@ static void test_caps_title(void **state) {
     assert_true(ok);
 }
 
+/* A sign that parts a line's fields (a pipe, a broken bar, a box-drawing
+ * bar, a middle dot) ends no sentence and is none of its own: a name and
+ * a role, a title and its site, a menu. A terminator before it still ends
+ * one; a line break after it still may. */
+static void test_field_signs(void **state) {
+    (void)state;
+    int ok = 1;
+    ok &= expect("Maren Holt | Lead Designer", "Maren Holt | Lead Designer");
+    ok &= expect("Ten Quick Soups | The Pantry Blog", "Ten Quick Soups | The Pantry Blog");
+    ok &= expect("Start | Prices | Contact Us", "Start | Prices | Contact Us");
+    ok &= expect("Garden Notes \xc2\xb7 Spring Planting", "Garden Notes \xc2\xb7 Spring Planting");
+    ok &= expect("Owen Pryce \xe2\x94\x82 Night Editor", "Owen Pryce \xe2\x94\x82 Night Editor");
+    ok &= expect("The shop is closed. | Open again on Monday.",
+                 "The shop is closed.|| Open again on Monday.");
+    ok &= expect("Maren Holt | Lead Designer\nWe met the new team on Friday.",
+                 "Maren Holt | Lead Designer|We met the new team on Friday.");
+    assert_true(ok);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alone_before),
@@ -699,6 +718,7 @@ int main(void) {
         cmocka_unit_test(test_list_item_sentences),
         cmocka_unit_test(test_informal_line_goes_on),
         cmocka_unit_test(test_caps_title),
+        cmocka_unit_test(test_field_signs),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
