@@ -348,12 +348,26 @@ int tok_caps_title_dot(const tok_seq *q, size_t k) {
     return !tok_caps_starter(q->text + B(q, k + 1), E(q, k + 1) - B(q, k + 1));
 }
 
+/* Does token k hold an ASCII lower-case letter? */
+static int has_lower(const tok_seq *q, size_t k) {
+    for (size_t i = B(q, k); i < E(q, k); i++)
+        if ((unsigned)q->text[i] - 'a' < 26u) return 1;
+    return 0;
+}
+
 /* Does a sentence end after the terminator group [k, m] (t = term(k))? */
 static int ends_after(const tok_seq *q, size_t k, size_t m, int t) {
     size_t x = m + 1;
-    if (!has(q, x, TF_SPACE)) /* "world.Today", "1,000.That", not "Newsfeed.Com" */
-        return (t == T_DOT || t == T_QE) && has(q, x, TF_UPPER) && word_like(q, x) &&
-               !(t == T_DOT && m == k && tld(q, x));
+    if (!has(q, x, TF_SPACE)) { /* "world.Today", "1,000.That", not "Newsfeed.Com" */
+        if (!has(q, x, TF_UPPER) || !word_like(q, x)) return 0;
+        /* an ellipsis glued to the words on both sides, "it broke..Then I",
+         * "waited...Nobody", as a period is; not "...Now" opening a line,
+         * nor between words in capitals, a range ("LO...HI", "A..Z") */
+        if (t == T_ELL)
+            return m == k && k > 0 && !has(q, k, TF_SPACE | TF_NL) && kind(q, k - 1) == TK_WORD &&
+                   has_lower(q, k - 1) && has_lower(q, x);
+        return (t == T_DOT || t == T_QE) && !(t == T_DOT && m == k && tld(q, x));
+    }
     if (has(q, x, TF_LOWER) || continuer(q, x)) return 0;
     if (t == T_ABBR && m > k) t = T_DOT; /* Inc." She */
     switch (t) {

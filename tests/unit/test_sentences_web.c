@@ -692,6 +692,28 @@ static void test_field_signs(void **state) {
     assert_true(ok);
 }
 
+/* A double period is decided as an ellipsis: before a capitalised word it
+ * ends a sentence, glued to the words on both sides too (as "world.Today"
+ * is); before a lower-case word it does not, as "..." does not. */
+static void test_double_period(void **state) {
+    (void)state;
+    int ok = 1;
+    ok &= expect("the kettle broke..Then I bought a new one",
+                 "the kettle broke..|Then I bought a new one");
+    ok &= expect("the kettle broke.. Then I bought a new one",
+                 "the kettle broke..|Then I bought a new one");
+    ok &= expect("we waited an hour...Nobody came", "we waited an hour...|Nobody came");
+    ok &= expect("restart in safe mode.. also unplug the dock",
+                 "restart in safe mode.. also unplug the dock");
+    ok &=
+        expect("the soup was fine..wont order it again", "the soup was fine..wont order it again");
+    ok &= expect("pages 5..9 of the guide", "pages 5..9 of the guide");
+    ok &= expect("the codes run from AB...XZ in the table",
+                 "the codes run from AB...XZ in the table");
+    ok &= expect("...Now the second act begins.", "...Now the second act begins.");
+    assert_true(ok);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alone_before),
@@ -719,6 +741,7 @@ int main(void) {
         cmocka_unit_test(test_informal_line_goes_on),
         cmocka_unit_test(test_caps_title),
         cmocka_unit_test(test_field_signs),
+        cmocka_unit_test(test_double_period),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
