@@ -1633,6 +1633,13 @@ __attribute__((noinline)) static int informal_goes_on(const tok_seq *q, const to
     return !clause_end(q, k - 1) && !tok_clause_opener(q->text + b, E(q, k) - b);
 }
 
+/* A bullet or a list marker at token k ("2.", "3)"). */
+static int item_marker(const tok_seq *q, size_t k) {
+    size_t last;
+    long val;
+    return bullet(q, k) || tok_marker_at(q, k, &last, &val);
+}
+
 /* The decoder's state: the sentences so far are the start tokens in
  * l->sent[0, nsent) (the first token of each sentence after the first),
  * stored without a call; the caller makes the spans from them afterwards
@@ -1673,8 +1680,12 @@ static int decide(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
               address_end(d->q, c);
     /* a line that needs more goes on ("in April, the\nValmont Farmers
      * Union said"), as the rules have it: decided here, not learnt (UD has
-     * three such lines, too few to teach it) */
-    if (!yes && c->type == TC_LINE && !c->term && line_needs_more(d->q, c->k - 1)) return 0;
+     * three such lines, too few to teach it); but the next marker of a
+     * list or a bullet that opens the line, where the rules start an item,
+     * starts one whatever the line before ends on ("1. Ask for\n2. Sign") */
+    if (!yes && c->type == TC_LINE && !c->term && line_needs_more(d->q, c->k - 1) &&
+        !(c->rule && item_marker(d->q, c->k)))
+        return 0;
     /* nor does a sentence end on an opening bracket ("Red Star ( Yugoslavia )"
      * in space-separated text): UD dev has no such gold boundary, and a
      * model learnt there weighs the rare gap by chance */

@@ -584,6 +584,12 @@ static void test_run_in_list(void **state) {
     ok &= expect("We won game 1. Next we lost game 2. Sad.",
                  "We won game 1.|Next we lost game 2.|Sad.");
     ok &= expect("Page 1. Next page 2. Done.", "Page 1.|Next page 2.|Done.");
+    /* a number after a verb or a preposition completes its clause */
+    ok &= expect("Lena placed 1. Jonas was 2. Mia came 3.",
+                 "Lena placed 1.|Jonas was 2.|Mia came 3.");
+    ok &= expect("The ferry left at 1. Buses run until 2. Trams stop later.",
+                 "The ferry left at 1.|Buses run until 2.|Trams stop later.");
+    ok &= expect("Pack these 1. Warm socks 2. A torch", "Pack these 1. Warm socks|2. A torch");
     /* ordinals after the words German sets before them */
     ok &= expect("Es gilt vom 1. Januar bis 2. Februar.", "Es gilt vom 1.|Januar bis 2.|Februar.");
     ok &= expect("Der Termin ist am 1. Mai und am 2. Juni.",
@@ -602,6 +608,11 @@ static void test_list_item_sentences(void **state) {
     ok &= expect("1. This is it. The next part is 2. Still more",
                  "1. This is it.|The next part is 2.|Still more");
     ok &= expect("1. Buy milk 2. Call mom", "1. Buy milk|2. Call mom");
+    /* inside a line, "2." after a word that a number completes ends the
+     * item; at a line start it is the next marker whatever ends the line */
+    ok &=
+        expect("1. Count slowly to 2. Then breathe out", "1. Count slowly to 2.|Then breathe out");
+    ok &= expect("1. Ask for\n2. Sign here", "1. Ask for|2. Sign here");
     ok &= expect("Steps: 1. Open it. Wait a bit. 2. Close it.",
                  "Steps: 1. Open it.|Wait a bit.|2. Close it.");
     /* the colon introduces speech: lower case stays one sentence, capitals
