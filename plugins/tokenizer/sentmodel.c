@@ -1590,6 +1590,41 @@ static int verb_goes_on(const tok_seq *q, size_t k) {
     return 1;
 }
 
+/* Does the line end at token p inside a clause, on a word that wants
+ * what the next line brings: a possessive ("lost my\nphone"), or after a
+ * subject pronoun a verb that takes an object or a clause, or a modal
+ * ("we need\nmore time", "i hope\nyou", "they should\nfix it")? */
+static int clause_open_at(const tok_seq *q, size_t p) {
+    static const char *const poss[] = {"my", "your", "our", "their", NULL};
+    static const char *const subj[] = {"i", "we", "you", "they", "he", "she", NULL};
+    static const char *const verbs[] = {
+        "need",  "needs", "want",  "wants", "have",   "has",    "got",   "gotta",
+        "gonna", "wanna", "think", "hope",  "should", "would",  "could", "can",
+        "will",  "must",  "might", "may",   "shall",  "bought", "tried", "ordered",
+        "asked", "told",  "lost",  "found", "love",   "hate",   NULL};
+    if (kind(q, p) != TK_WORD || !has(q, p, TF_LOWER)) return 0;
+    for (const char *const *w = poss; *w; w++)
+        if (word_is(q, p, *w)) return 1;
+    if (p < 1 || has(q, p, TF_NL) || kind(q, p - 1) != TK_WORD) return 0;
+    int verb = 0;
+    for (const char *const *w = verbs; *w && !verb; w++) verb = word_is(q, p, *w);
+    if (!verb) return 0;
+    for (const char *const *w = subj; *w; w++)
+        if (word_is(q, p - 1, *w)) return 1;
+    return 0;
+}
+
+/* Does the line that starts at token k say "one block per line": it ends
+ * with no terminator and another line of its paragraph follows ("things
+ * we need\nmore chairs\nextra cups")? A line that ends the paragraph or
+ * a sentence is where a cut sentence ends. */
+static int line_is_item(const tok_seq *q, size_t k) {
+    size_t j = k + 1;
+    while (j < q->n && !has(q, j, TF_NL)) j++;
+    if (j >= q->n || has(q, j, TF_PARA)) return 0;
+    return !term_before(q, j);
+}
+
 /* A lower-case word at k that ends a clause as often as not: "me too",
  * "same here", "see you then", "lol", "for now". */
 static int clause_end(const tok_seq *q, size_t k) {
@@ -1626,6 +1661,11 @@ __attribute__((noinline)) static int informal_goes_on(const tok_seq *q, const to
         return 0;
     if (verb_goes_on(q, k)) return 1;
     size_t b = B(q, k);
+    /* a line cut inside a clause ("i think we need\nmore time"), where
+     * the next line opens none and is no item of a block of lines */
+    if (clause_open_at(q, k - 1) && !tok_clause_opener(q->text + b, E(q, k) - b) &&
+        !line_is_item(q, k))
+        return 1;
     if (start == 0 || k - start > CUT_WORDS || has(q, start, TF_NL) || !term_before(q, start))
         return 0;
     for (size_t i = start; i < k; i++)

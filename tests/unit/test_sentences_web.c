@@ -643,6 +643,15 @@ static void test_informal_line_goes_on(void **state) {
     ok &= expect("haha. me too\ngotta go", "haha.|me too|gotta go");
     ok &= expect("ok. see you then\nbring snacks", "ok.|see you then|bring snacks");
     ok &= expect("buy milk\nget eggs\ncall mom", "buy milk|get eggs|call mom");
+    /* a line cut inside a clause: a possessive, or a verb that wants more
+     * after a subject pronoun, before a word that opens no clause; not in
+     * a block of item lines, nor before a clause opener */
+    ok &= expect("i think we need\nmore chairs for friday",
+                 "i think we need\nmore chairs for friday");
+    ok &= expect("ugh i left my\nkeys at work", "ugh i left my\nkeys at work");
+    ok &= expect("they should\nfix the lift. see you", "they should\nfix the lift.|see you");
+    ok &= expect("stuff we need\nmore chairs\npaper cups", "stuff we need|more chairs|paper cups");
+    ok &= expect("i hope\nyou sleep well", "i hope|you sleep well");
     assert_true(ok);
 }
 
