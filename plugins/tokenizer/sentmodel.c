@@ -1501,7 +1501,7 @@ static int quote_mark_before(const tok_seq *q, const tok_cand_info *c) {
 
 /* A sign that parts the fields of one line: "|", "¦", "│" (a box-drawing
  * bar) or the middle dot "·". */
-static int field_sign(const tok_seq *q, size_t k) {
+static inline int field_sign(const tok_seq *q, size_t k) {
     unsigned kd = kind(q, k);
     if (kd != TK_SYMBOL && kd != TK_PUNCT) return 0;
     const unsigned char *t = q->text + B(q, k);
@@ -1595,22 +1595,39 @@ static int verb_goes_on(const tok_seq *q, size_t k) {
  * subject pronoun a verb that takes an object or a clause, or a modal
  * ("we need\nmore time", "i hope\nyou", "they should\nfix it")? */
 static int clause_open_at(const tok_seq *q, size_t p) {
-    static const char *const poss[] = {"my", "your", "our", "their", NULL};
-    static const char *const subj[] = {"i", "we", "you", "they", "he", "she", NULL};
     static const char *const verbs[] = {
         "need",  "needs", "want",  "wants", "have",   "has",    "got",   "gotta",
         "gonna", "wanna", "think", "hope",  "should", "would",  "could", "can",
         "will",  "must",  "might", "may",   "shall",  "bought", "tried", "ordered",
         "asked", "told",  "lost",  "found", "love",   "hate",   NULL};
     if (kind(q, p) != TK_WORD || !has(q, p, TF_LOWER)) return 0;
-    for (const char *const *w = poss; *w; w++)
-        if (word_is(q, p, *w)) return 1;
+    const unsigned char *t = q->text + B(q, p);
+    size_t n = E(q, p) - B(q, p);
+    /* the short words as one integer each (tok_pack4): every line break of
+     * informal text between two lower-case words asks */
+    if (n == 5) {
+        if (!memcmp(t, "their", 5)) return 1;
+    } else if (n <= 4) {
+        uint32_t v = tok_pack4(t, n);
+        if (v == tok_pack4((const unsigned char *)"my", 2) ||
+            v == tok_pack4((const unsigned char *)"your", 4) ||
+            v == tok_pack4((const unsigned char *)"our", 3))
+            return 1;
+    }
+    /* a subject pronoun before it on its line, then the verb list */
     if (p < 1 || has(q, p, TF_NL) || kind(q, p - 1) != TK_WORD) return 0;
-    int verb = 0;
-    for (const char *const *w = verbs; *w && !verb; w++) verb = word_is(q, p, *w);
-    if (!verb) return 0;
-    for (const char *const *w = subj; *w; w++)
-        if (word_is(q, p - 1, *w)) return 1;
+    size_t sn = E(q, p - 1) - B(q, p - 1);
+    if (sn > 4) return 0;
+    uint32_t sv = tok_pack4(q->text + B(q, p - 1), sn);
+    if (sv != tok_pack4((const unsigned char *)"i", 1) &&
+        sv != tok_pack4((const unsigned char *)"we", 2) &&
+        sv != tok_pack4((const unsigned char *)"you", 3) &&
+        sv != tok_pack4((const unsigned char *)"they", 4) &&
+        sv != tok_pack4((const unsigned char *)"he", 2) &&
+        sv != tok_pack4((const unsigned char *)"she", 3))
+        return 0;
+    for (const char *const *w = verbs; *w; w++)
+        if (word_is(q, p, *w)) return 1;
     return 0;
 }
 
@@ -1714,7 +1731,9 @@ static int decide(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
      * LOUIS (AP)", "VISIT MT. VERNON"): headlines and datelines. Decided
      * here, not in the rules: the trainer still learns from the gap (UD
      * dev has one, "PVT. LTD.", where the rules end a sentence) */
-    if (!c->forced && c->type == TC_PUNCT && c->term == c->k && tok_caps_title_dot(d->q, c->k - 1))
+    if (!c->forced && c->type == TC_PUNCT && c->term == c->k && c->k >= 2 &&
+        has(d->q, c->k, TF_UPPER) && has(d->q, c->k - 2, TF_UPPER) &&
+        tok_caps_title_dot(d->q, c->k - 1))
         return 0;
     int yes = c->forced || sure_boundary(d->q, c) || sep_gap(d->q, c) || credit_before(d->q, c) ||
               address_end(d->q, c);
