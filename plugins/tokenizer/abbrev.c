@@ -120,6 +120,29 @@ unsigned tok_abbrev_find(const tok_abbrev *a, const unsigned char *w, size_t n) 
     return e ? e->value : 0;
 }
 
+int tok_caps_title(const unsigned char *w, size_t n) {
+    if (n < 2 || n > 5) return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned)w[i] - 'A' >= 26u) return 0;
+    for (const char *const *t = titles; *t; t++) {
+        size_t i = 0;
+        while (i < n && (*t)[i] && ((unsigned char)(*t)[i] | 0x20u) == (w[i] | 0x20u)) i++;
+        if (i == n && !(*t)[n]) return 1;
+    }
+    return 0;
+}
+
+int tok_caps_starter(const unsigned char *w, size_t n) {
+    /* the word capitalised ("THE" -> "The"), then the starter list */
+    unsigned char cap[16];
+    if (n < 1 || n > sizeof cap) return 0;
+    for (size_t i = 0; i < n; i++) {
+        if ((unsigned)w[i] - 'A' >= 26u) return 0;
+        cap[i] = (unsigned char)(i ? w[i] | 0x20u : w[i]);
+    }
+    return tok_sentence_starter(cap, n);
+}
+
 /* Chat acronyms without a vowel that end sentences as words do. */
 static const char *const chat[] = {"smh", "tbh", "idk", "brb", "wtf",  "btw",  "thx",  "pls",
                                    "plz", "nvm", "ppl", "lmk", "wth",  "hbu",  "wbu",  "gtg",

@@ -56,6 +56,17 @@ int tok_unit_like(const unsigned char *w, size_t n);
  * (AB_LOWER, tok_abbrev_like), such a word starts a sentence. */
 int tok_clause_opener(const unsigned char *w, size_t n);
 
+/* Is w[0, n) a title of the built-in list written in capitals: two to
+ * five ASCII capitals ("ST", "MT", "DR", "PROF"), as headlines and news
+ * datelines write "ST. LOUIS"? The tokenizer keeps such a word and its
+ * period apart (an all-caps "CO." or "DR." ends a line as often); the
+ * sentence rules read the pair as a title before a word in capitals. */
+int tok_caps_title(const unsigned char *w, size_t n);
+
+/* Is w[0, n), a word in ASCII capitals, a sentence starter once
+ * capitalised ("THE", "THEN", "HE")? */
+int tok_caps_starter(const unsigned char *w, size_t n);
+
 /* Is w[0, n) a word that typically starts a sentence ("The", "However")?
  * Decides whether a sentence ends after an abbreviation like `Inc.`. */
 int tok_sentence_starter(const unsigned char *w, size_t n);

@@ -233,6 +233,30 @@ static int ordinal_context(const tok_seq *q, size_t k) {
     return 0;
 }
 
+/* Is the word at k one that a number completes ("ranked 1.", "was 2.",
+ * "came 3.", "under 5."): a joiner or another preposition, a form of "be",
+ * a past tense in "-ed" or a common irregular one? A number after it ends
+ * the clause, as "He ranked 1. Paris was 2." does: no list marker, which
+ * follows a noun or a label ("my list 1.", "Things to pack 1."). */
+static int number_complement(const tok_seq *q, size_t k) {
+    static const char *const words[] = {
+        "is",     "was",   "are",     "were",    "be",      "been",    "am",     "came",
+        "won",    "lost",  "got",     "went",    "became",  "ran",     "rose",   "fell",
+        "hit",    "took",  "made",    "had",     "beat",    "about",   "above",  "below",
+        "under",  "over",  "after",   "before",  "around",  "near",    "past",   "until",
+        "till",   "up",    "down",    "behind",  "against", "between", "within", "without",
+        "like",   "since", "toward",  "towards", "through", "beyond",  "plus",   "minus",
+        "versus", "times", "reached", NULL};
+    if (kind(q, k) != TK_WORD || !has(q, k, TF_LOWER)) return 0;
+    if (is_joiner(q, k)) return 1;
+    const unsigned char *t = q->text + B(q, k);
+    size_t n = E(q, k) - B(q, k);
+    if (n >= 4 && t[n - 2] == 'e' && t[n - 1] == 'd' && t[n - 3] != 'e') return 1;
+    for (const char *const *w = words; *w; w++)
+        if (strlen(*w) == n && !memcmp(*w, t, n)) return 1;
+    return 0;
+}
+
 /* Tokens i and j spell the same word, ASCII case aside ("Page 1 ... page
  * 2"). */
 static int same_token(const tok_seq *q, size_t i, size_t j) {
@@ -260,7 +284,9 @@ static int same_token(const tok_seq *q, size_t i, size_t j) {
  * "2.", as after a marker at a line start). Items in lower case ("Two
  * reasons: 1) cost 2) time") stay one sentence. After a word, "1." is as often a
  * number that ends a sentence or an ordinal: the item must not open with a
- * sentence starter ("see chapter 1. Then read chapter 2. Then"), no
+ * sentence starter ("see chapter 1. Then read chapter 2. Then"), neither
+ * marker may follow a word that a number completes (number_complement:
+ * "He ranked 1. Paris was 2."), no
  * sentence may end between the markers when "2." follows a word, the words
  * before the two markers must differ (a reference, "chapter 1 ... chapter
  * 2", "am 1. ... am 2."), and neither may be a word German sets before an
@@ -273,7 +299,7 @@ static int run_in_list(const tok_seq *q, size_t k, size_t *last) {
     if (!marker_before_item(q, k, last, &val, colon) || val != 1) return 0;
     if (!colon) {
         size_t w = *last + 1, b = B(q, w);
-        if (kind(q, k - 1) != TK_WORD || is_joiner(q, k - 1) || ordinal_context(q, k - 1) ||
+        if (kind(q, k - 1) != TK_WORD || number_complement(q, k - 1) || ordinal_context(q, k - 1) ||
             tok_sentence_starter(q->text + b, E(q, w) - b))
             return 0;
     }
@@ -285,7 +311,9 @@ static int run_in_list(const tok_seq *q, size_t k, size_t *last) {
             marker_before_item(q, i, &l2, &v2, colon) && v2 == 2 && q->text[B(q, l2)] == close) {
             if (term(q, i - 1) != T_NONE) return 1;
             /* after a word, or the quote or bracket that closes an item */
-            if (((kind(q, i - 1) == TK_WORD && !is_joiner(q, i - 1)) || closer(q, i - 1)) &&
+            if (((kind(q, i - 1) == TK_WORD &&
+                  !(colon ? is_joiner(q, i - 1) : number_complement(q, i - 1))) ||
+                 closer(q, i - 1)) &&
                 (colon || (!ended && !ordinal_context(q, i - 1) && !same_token(q, i - 1, k - 1))))
                 return 1;
         }
@@ -331,12 +359,43 @@ static int tld(const tok_seq *q, size_t x) {
     return 0;
 }
 
+/* A word in capitals, two letters or more, with no ASCII lower-case
+ * letter ("LOUIS", "SÃO", "MARY'S"). */
+static int caps_only(const tok_seq *q, size_t k) {
+    if (kind(q, k) != TK_WORD || !has(q, k, TF_UPPER) || E(q, k) - B(q, k) < 2) return 0;
+    for (size_t i = B(q, k); i < E(q, k); i++)
+        if ((unsigned)q->text[i] - 'a' < 26u) return 0;
+    return 1;
+}
+
+int tok_caps_title_dot(const tok_seq *q, size_t k) {
+    if (k < 1 || k + 1 >= q->n || !is_char(q, k, '.') || has(q, k, TF_SPACE) ||
+        kind(q, k - 1) != TK_WORD || !has(q, k + 1, TF_SPACE) || has(q, k + 1, TF_NL) ||
+        !tok_caps_title(q->text + B(q, k - 1), E(q, k - 1) - B(q, k - 1)) || !caps_only(q, k + 1))
+        return 0;
+    return !tok_caps_starter(q->text + B(q, k + 1), E(q, k + 1) - B(q, k + 1));
+}
+
+/* Does token k hold an ASCII lower-case letter? */
+static int has_lower(const tok_seq *q, size_t k) {
+    for (size_t i = B(q, k); i < E(q, k); i++)
+        if ((unsigned)q->text[i] - 'a' < 26u) return 1;
+    return 0;
+}
+
 /* Does a sentence end after the terminator group [k, m] (t = term(k))? */
 static int ends_after(const tok_seq *q, size_t k, size_t m, int t) {
     size_t x = m + 1;
-    if (!has(q, x, TF_SPACE)) /* "world.Today", "1,000.That", not "Newsfeed.Com" */
-        return (t == T_DOT || t == T_QE) && has(q, x, TF_UPPER) && word_like(q, x) &&
-               !(t == T_DOT && m == k && tld(q, x));
+    if (!has(q, x, TF_SPACE)) { /* "world.Today", "1,000.That", not "Newsfeed.Com" */
+        if (!has(q, x, TF_UPPER) || !word_like(q, x)) return 0;
+        /* an ellipsis glued to the words on both sides, "it broke..Then I",
+         * "waited...Nobody", as a period is; not "...Now" opening a line,
+         * nor between words in capitals, a range ("LO...HI", "A..Z") */
+        if (t == T_ELL)
+            return m == k && k > 0 && !has(q, k, TF_SPACE | TF_NL) && kind(q, k - 1) == TK_WORD &&
+                   has_lower(q, k - 1) && has_lower(q, x);
+        return (t == T_DOT || t == T_QE) && !(t == T_DOT && m == k && tld(q, x));
+    }
     if (has(q, x, TF_LOWER) || continuer(q, x)) return 0;
     if (t == T_ABBR && m > k) t = T_DOT; /* Inc." She */
     switch (t) {
@@ -397,10 +456,12 @@ int tok_sentences_idx(const tok_seq *q, int newlines, tok_lines *lines, const ui
             /* the next marker of a list; "2." inside a line after a word
              * only while the item is one sentence ("1. This is it. The
              * next part is 2. Still": the number ends that sentence; "2)"
-             * is a marker whatever the item holds) */
+             * is a marker whatever the item holds), and not after a word
+             * that a number completes ("1. Count to 2. Then") */
             if (!brk && list_next && has(q, k, TF_SPACE) && tok_marker_at(q, k, &last, &val) &&
                 val == list_next &&
-                (start <= list_mark || kind(q, k - 1) != TK_WORD || q->text[B(q, last)] != '.'))
+                (kind(q, k - 1) != TK_WORD || q->text[B(q, last)] != '.' ||
+                 (start <= list_mark && (has(q, k, TF_NL) || !number_complement(q, k - 1)))))
                 brk = 1;
             if (!brk && !list_next && kind(q, k) == TK_NUMBER && inline_list(q, k)) brk = 1;
             if (brk) {

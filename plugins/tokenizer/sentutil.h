@@ -185,6 +185,12 @@ static inline int tok_marker_at(const tok_seq *q, size_t k, size_t *last, long *
     return tok_marker_number(q, k, last, val);
 }
 
+/* Is token k a period glued to a title in capitals (tok_caps_title: "ST",
+ * "MT", "DR") and followed on its line by a word in capitals that starts
+ * no sentence ("ST. LOUIS (AP)", "VISIT MT. VERNON")? Headlines and news
+ * datelines write titles so; the period ends nothing there. */
+int tok_caps_title_dot(const tok_seq *q, size_t k);
+
 /* A sentence as the indices of its first and last token. */
 typedef int (*tok_span_fn)(void *ctx, size_t first, size_t last);
 

@@ -131,9 +131,19 @@ printf 'He earned $3.5 bn. vs. $2 bn. last year.\n' >"$T/units.txt"
 printf 'my list 1. First item 2. Second item\n' >"$T/runin.txt"
 printf '1. This is it. The next part is 2. Still more\n' >"$T/numend.txt"
 printf 'sorry!! QA found\ntwo blockers\n' >"$T/informal2.txt"
+# a title in capitals inside a dateline ends no sentence (session 15 try-out)
+printf 'MT. PLEASANT (Nordpress) - The mill closed on Friday.\n' >"$T/capsdate.txt"
+# a pipe between a name and a role ends no sentence (session 15 try-out)
+printf 'Maren Holt | Lead Designer\n' >"$T/pipe.txt"
+# a double period glued to a capitalised word ends a sentence (try-out)
+printf 'the kettle broke..Then I bought a new one\n' >"$T/dots.txt"
+# a number after a verb ends its sentence: no numbered list (try-out)
+printf 'Lena placed 1. Jonas was 2. Mia came 3.\n' >"$T/ranked.txt"
+# informal text cut inside a clause reads on across the line break (try-out)
+printf 'i think we need\nmore chairs for friday\n' >"$T/informal3.txt"
 # One run per setting over all these texts (a process per text is what
 # made the valgrind leg slow), each document then checked on its own.
-MODEL_TEXTS="mail informal needs1 needs2 needs3 ends wrap3 notes zonewrap clockdate dateline units runin numend informal2"
+MODEL_TEXTS="mail informal needs1 needs2 needs3 ends wrap3 notes zonewrap clockdate dateline units runin numend informal2 capsdate pipe dots ranked informal3"
 run model-default 0 $WEFT run "$T/tok.lua" $(for f in $MODEL_TEXTS; do printf '%s ' "$T/$f.txt"; done)
 split_docs "$T/out" model.jsonl
 run model-none 0 $WEFT run "$T/tok.lua" "$T/mail.txt" "$T/informal.txt" --set tokenizer.sentence_model=
@@ -161,6 +171,11 @@ sents = [t[s["begin"]:s["end"]].decode() for s in docs[0]["layers"]["sentence"]]
 assert sents == ["1. This is it.", "The next part is 2.", "Still more"], sents
 '
 contains informal-cut-reads-on "$T/informal2.model.jsonl" '"nsent":2'
+contains caps-title-dateline-one "$T/capsdate.model.jsonl" '"nsent":1'
+contains pipe-role-one "$T/pipe.model.jsonl" '"nsent":1'
+contains double-period-two "$T/dots.model.jsonl" '"nsent":2'
+contains ranked-not-list "$T/ranked.model.jsonl" '"nsent":3'
+contains informal-clause-reads-on "$T/informal3.model.jsonl" '"nsent":1'
 printf 'weft-linear 1\nclasses 2 none boundary\nbits 8\nbias 0 0\nw 999 1 1\nend\n' >"$T/bad-model.txt"
 run model-bad 2 $WEFT run "$T/tok.lua" "$T/mail.txt" --set tokenizer.sentence_model="$T/bad-model.txt"
 contains model-bad-msg "$T/err" "line 5"

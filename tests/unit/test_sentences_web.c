@@ -584,6 +584,12 @@ static void test_run_in_list(void **state) {
     ok &= expect("We won game 1. Next we lost game 2. Sad.",
                  "We won game 1.|Next we lost game 2.|Sad.");
     ok &= expect("Page 1. Next page 2. Done.", "Page 1.|Next page 2.|Done.");
+    /* a number after a verb or a preposition completes its clause */
+    ok &= expect("Lena placed 1. Jonas was 2. Mia came 3.",
+                 "Lena placed 1.|Jonas was 2.|Mia came 3.");
+    ok &= expect("The ferry left at 1. Buses run until 2. Trams stop later.",
+                 "The ferry left at 1.|Buses run until 2.|Trams stop later.");
+    ok &= expect("Pack these 1. Warm socks 2. A torch", "Pack these 1. Warm socks|2. A torch");
     /* ordinals after the words German sets before them */
     ok &= expect("Es gilt vom 1. Januar bis 2. Februar.", "Es gilt vom 1.|Januar bis 2.|Februar.");
     ok &= expect("Der Termin ist am 1. Mai und am 2. Juni.",
@@ -602,6 +608,11 @@ static void test_list_item_sentences(void **state) {
     ok &= expect("1. This is it. The next part is 2. Still more",
                  "1. This is it.|The next part is 2.|Still more");
     ok &= expect("1. Buy milk 2. Call mom", "1. Buy milk|2. Call mom");
+    /* inside a line, "2." after a word that a number completes ends the
+     * item; at a line start it is the next marker whatever ends the line */
+    ok &=
+        expect("1. Count slowly to 2. Then breathe out", "1. Count slowly to 2.|Then breathe out");
+    ok &= expect("1. Ask for\n2. Sign here", "1. Ask for|2. Sign here");
     ok &= expect("Steps: 1. Open it. Wait a bit. 2. Close it.",
                  "Steps: 1. Open it.|Wait a bit.|2. Close it.");
     /* the colon introduces speech: lower case stays one sentence, capitals
@@ -632,6 +643,15 @@ static void test_informal_line_goes_on(void **state) {
     ok &= expect("haha. me too\ngotta go", "haha.|me too|gotta go");
     ok &= expect("ok. see you then\nbring snacks", "ok.|see you then|bring snacks");
     ok &= expect("buy milk\nget eggs\ncall mom", "buy milk|get eggs|call mom");
+    /* a line cut inside a clause: a possessive, or a verb that wants more
+     * after a subject pronoun, before a word that opens no clause; not in
+     * a block of item lines, nor before a clause opener */
+    ok &= expect("i think we need\nmore chairs for friday",
+                 "i think we need\nmore chairs for friday");
+    ok &= expect("ugh i left my\nkeys at work", "ugh i left my\nkeys at work");
+    ok &= expect("they should\nfix the lift. see you", "they should\nfix the lift.|see you");
+    ok &= expect("stuff we need\nmore chairs\npaper cups", "stuff we need|more chairs|paper cups");
+    ok &= expect("i hope\nyou sleep well", "i hope|you sleep well");
     assert_true(ok);
 }
 
@@ -644,6 +664,73 @@ static void test_mail_quotes(void **state) {
                  "On Monday Jane wrote:|> Are you coming to the party?|> I hope so.|Yes, I will.");
     ok &= expect(">> Did it work?\n> No, it failed.\nTry again.",
                  ">> Did it work?|> No, it failed.|Try again.");
+    assert_true(ok);
+}
+
+/* A title in capitals before a word in capitals ends no sentence:
+ * headlines and news datelines ("ST. LOUIS (AP) -"); a sentence starter in
+ * capitals after it still may. */
+static void test_caps_title(void **state) {
+    (void)state;
+    assert_true(tok_caps_title((const unsigned char *)"ST", 2));
+    assert_true(tok_caps_title((const unsigned char *)"PROF", 4));
+    assert_false(tok_caps_title((const unsigned char *)"St", 2));
+    assert_false(tok_caps_title((const unsigned char *)"CO", 2));
+    assert_false(tok_caps_title((const unsigned char *)"STREET", 6));
+    assert_false(tok_caps_title((const unsigned char *)"S", 1));
+    assert_true(tok_caps_starter((const unsigned char *)"THE", 3));
+    assert_false(tok_caps_starter((const unsigned char *)"LOUIS", 5));
+    int ok = 1;
+    ok &= expect("ST. LOUIS (Wirepost) \xe2\x80\x94 The river rose two feet overnight.",
+                 "ST. LOUIS (Wirepost) \xe2\x80\x94 The river rose two feet overnight.");
+    ok &= expect("FT. MYERS, Fla., Oct. 9 (Wirepost) - Crews cleared the roads.",
+                 "FT. MYERS, Fla., Oct. 9 (Wirepost) - Crews cleared the roads.");
+    ok &= expect("BUS TOUR TO MT. HOOD AND DR. GRAY'S FARM",
+                 "BUS TOUR TO MT. HOOD AND DR. GRAY'S FARM");
+    /* a starter in capitals after the period */
+    ok &=
+        expect("WE PARKED ON OAK ST. THE SHOP WAS SHUT", "WE PARKED ON OAK ST.|THE SHOP WAS SHUT");
+    assert_true(ok);
+}
+
+/* A sign that parts a line's fields (a pipe, a broken bar, a box-drawing
+ * bar, a middle dot) ends no sentence and is none of its own: a name and
+ * a role, a title and its site, a menu. A terminator before it still ends
+ * one; a line break after it still may. */
+static void test_field_signs(void **state) {
+    (void)state;
+    int ok = 1;
+    ok &= expect("Maren Holt | Lead Designer", "Maren Holt | Lead Designer");
+    ok &= expect("Ten Quick Soups | The Pantry Blog", "Ten Quick Soups | The Pantry Blog");
+    ok &= expect("Start | Prices | Contact Us", "Start | Prices | Contact Us");
+    ok &= expect("Garden Notes \xc2\xb7 Spring Planting", "Garden Notes \xc2\xb7 Spring Planting");
+    ok &= expect("Owen Pryce \xe2\x94\x82 Night Editor", "Owen Pryce \xe2\x94\x82 Night Editor");
+    ok &= expect("The shop is closed. | Open again on Monday.",
+                 "The shop is closed.|| Open again on Monday.");
+    ok &= expect("Maren Holt | Lead Designer\nWe met the new team on Friday.",
+                 "Maren Holt | Lead Designer|We met the new team on Friday.");
+    assert_true(ok);
+}
+
+/* A double period is decided as an ellipsis: before a capitalised word it
+ * ends a sentence, glued to the words on both sides too (as "world.Today"
+ * is); before a lower-case word it does not, as "..." does not. */
+static void test_double_period(void **state) {
+    (void)state;
+    int ok = 1;
+    ok &= expect("the kettle broke..Then I bought a new one",
+                 "the kettle broke..|Then I bought a new one");
+    ok &= expect("the kettle broke.. Then I bought a new one",
+                 "the kettle broke..|Then I bought a new one");
+    ok &= expect("we waited an hour...Nobody came", "we waited an hour...|Nobody came");
+    ok &= expect("restart in safe mode.. also unplug the dock",
+                 "restart in safe mode.. also unplug the dock");
+    ok &=
+        expect("the soup was fine..wont order it again", "the soup was fine..wont order it again");
+    ok &= expect("pages 5..9 of the guide", "pages 5..9 of the guide");
+    ok &= expect("the codes run from AB...XZ in the table",
+                 "the codes run from AB...XZ in the table");
+    ok &= expect("...Now the second act begins.", "...Now the second act begins.");
     assert_true(ok);
 }
 
@@ -672,6 +759,9 @@ int main(void) {
         cmocka_unit_test(test_run_in_list),
         cmocka_unit_test(test_list_item_sentences),
         cmocka_unit_test(test_informal_line_goes_on),
+        cmocka_unit_test(test_caps_title),
+        cmocka_unit_test(test_field_signs),
+        cmocka_unit_test(test_double_period),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
