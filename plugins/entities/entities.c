@@ -1393,6 +1393,10 @@ static const char *const firm_pieces[] = {"verlag",  "werke", "werk",  "gruppe",
  * none a nationality, country, region or other known MISC, whose last
  * piece is a firm's word (firm_pieces, or the gazetteer's G_ORGHEAD or
  * G_LEGAL)? */
+static const char *const hyphen_prefixes[] = {"all",  "cross", "multi", "inter", "intra", "pro",
+                                              "anti", "non",   "pan",   "post",  "pre",   "mid",
+                                              "co",   "ex",    "semi",  "sub",   "super", "trans",
+                                              "bi",   "tri",   "over",  "under", NULL};
 static int hyphen_firm(const char *text, const gaz *g, const ent_tok *t) {
     const uint32_t adj = G_DEMONYM | G_COUNTRY | G_ADMIN1 | G_MISC;
     uint32_t x = t->cb, end = t->ce, lb = 0;
@@ -1408,6 +1412,12 @@ static int hyphen_firm(const char *text, const gaz *g, const ent_tok *t) {
         const gaz_entry *ge = ner_find1(g, text + x, y - x, &hh);
         if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) || (ge && (ge->flags & adj)))
             return 0;
+        if (!pieces) { /* "Cross-Party", "Pro-Bank": a prefix, not a firm's name */
+            ent_tok first = *t;
+            first.cb = x;
+            first.ce = y;
+            if (ner_is_any(text, &first, hyphen_prefixes)) return 0;
+        }
         last = ge ? ge->flags : 0;
         lb = x;
         pieces++;
@@ -2488,6 +2498,7 @@ static void repair_railways(const char *text, const ent_tok *T, uint16_t *lab, s
             if (!same_line_gap(text, T[a - 2].e, c->b) || !same_line_gap(text, c->e, T[a].b)) break;
             size_t f = span_first(lab, a - 2);
             if (T[f].shape != SH_CAP && T[f].shape != SH_UPPER) break;
+            if (tg_class_type(lab[f]) == per) break; /* "Anna Berg and Midland Railway" */
             a = f;
         }
         set_span(lab, n, a, e, loc);
@@ -2520,6 +2531,9 @@ static void repair_railways(const char *text, const ent_tok *T, uint16_t *lab, s
 static const char *const after_firm_possessive[] = {
     ",",   ".",      ";",      ":",   "!",   "?",        "and",   "or", "became",
     "was", "opened", "closed", "has", "had", "replaced", "added", NULL};
+/* after a given name alone only a shop's verbs: "The decision was Peter's."
+ * and "Mary's, not mine" are a person's */
+static const char *const after_shop_possessive[] = {"became", "opened", "closed", "replaced", NULL};
 
 /* A name in the possessive with no noun after it names a shop, a bank, a
  * firm ("Macy's became", "anchored by Dillard's and Sears", "Boatmen's
@@ -2542,9 +2556,12 @@ static void repair_possessive_firms(const char *text, const ent_tok *T, uint16_t
          * and a year ("became Hecht's in 1992") */
         if ((ty == per || ty == org) && e - b <= 2 && e + 1 < n && !lab[e] &&
             !(e - b == 2 && (T[b].gf & G_FIRST)) && possessive_tok(text, &T[e]) &&
-            T[e].e - T[e].b >= 2 &&
-            (ner_is_any(text, &T[e + 1], after_firm_possessive) ||
-             (ner_is_word(text, &T[e + 1], "in") && e + 2 < n && T[e + 2].shape == SH_NUM))) {
+            (text[T[e].e - 1] | 0x20) == 's' && /* "'s", "’s"; not a plural's "’" */
+            ((T[b].gf & G_FIRST) && e - b == 1
+                 ? ner_is_any(text, &T[e + 1], after_shop_possessive)
+                 : (ner_is_any(text, &T[e + 1], after_firm_possessive) ||
+                    (ner_is_word(text, &T[e + 1], "in") && e + 2 < n &&
+                     T[e + 2].shape == SH_NUM)))) {
             set_span(lab, n, b, e + 1, org);
             e++;
         }
@@ -2565,7 +2582,8 @@ static const char *const kinds_org[] = {"bands",   "companies", "firms",  "clubs
 static const char *const kinds_loc[] = {"cities",  "towns",  "villages",  "countries", "islands",
                                         "regions", "states", "provinces", "nations",   NULL};
 static const char *const list_links[] = {",", "and", "or", NULL};
-static const char *const kind_cues[] = {"including", "like", NULL};
+/* not "like": a verb as often as a cue ("players like Reebok boots") */
+static const char *const kind_cues[] = {"including", NULL};
 
 /* Type of the kind noun at t, in lower case or opening its sentence (-1:
  * none). */

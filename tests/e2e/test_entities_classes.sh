@@ -206,6 +206,24 @@ ents kind3 "Players such as Paris Hilton and Berlin Smith joined."
 has kind3 "PER|Berlin Smith"
 ents kind4 "Artists such as Gwen Stefani and Linkin Park attended."
 has kind4 "PER|Gwen Stefani"
+# (review) a person before "and" is not part of a railway's name; a plural's
+# curly apostrophe and a given name alone before a full stop are a person's;
+# a prefix before a hyphen makes no firm; "like" as a verb lists nothing
+ents rail9 "Anna Berg and Midland Railway managers met on Monday."
+has rail9 "PER|Anna Berg"
+hasnt rail9 "LOC|Anna Berg and Midland Railway"
+ents shop6 "We met the Jones’ and Sears opened."
+hasnt shop6 "ORG|Jones’"
+ents shop7 "The decision was Peter's."
+hasnt shop7 "ORG|Peter's"
+ents shop8 "That book is Mary's, not mine."
+hasnt shop8 "ORG|Mary's"
+ents hfirm6 "The Cross-Party group met on Monday."
+hasnt hfirm6 "ORG|Cross-Party"
+ents kind5 "Many players like Reebok and Umbro boots."
+hasnt kind5 "PER|Reebok"
+hasnt kind4 "PER|Linkin Park"
+
 check_all
 # (whether the model types "Rolls-Royce" ORG or MISC varies with the
 # training run; the join keeps it one name either way)
