@@ -2652,6 +2652,41 @@ static void repair_kind_lists(const char *text, const gaz *g, const ent_tok *T, 
 
 /* The try-out's repairs, in order, after the stage's other repairs
  * (its possessive class is repair_possessives, which runs with those). */
+/* A title before a person's name is a cue, not part of the name (CoNLL
+ * leaves "Mr", "Dr", "Senator" out of the PER span, as the model does
+ * before a capitalised name). Before a surname particle in lower case
+ * ("Ms van der Berg", "Dr de Vries") the model has seen too few cases and
+ * takes the title in: a PER span that opens with a title word (not also
+ * a name) followed by a lower-case word loses the title. */
+static void repair_title_particles(const ent_tok *T, uint16_t *lab, size_t n, int per) {
+    if (per < 0) return;
+    for (size_t b = 0; b < n; b++) {
+        if (!lab[b] || !tg_class_begin(lab[b])) continue;
+        size_t e = span_end(lab, n, b);
+        if (tg_class_type(lab[b]) == per && e - b >= 3 && (T[b].gf & G_TITLE) &&
+            !(T[b].gf & ENTITY_FLAGS) && T[b].shape == SH_CAP && T[b + 1].shape == SH_LOWER) {
+            lab[b] = 0;
+            set_span(lab, n, b + 1, e, per);
+        }
+        b = e - 1;
+    }
+}
+
+/* A currency code alone is an amount's unit, not a name: "a fine (EUR)",
+ * "paid in CHF", "GBP fell". The lexicon's CURRENCY codes (ISO 4217 and
+ * the old national ones, upper case) that the model reads as a one-token
+ * ORG or MISC lose the span; a code inside a longer name ("EUR Holdings")
+ * keeps it, as does a code the pattern stage made part of an amount. */
+static void repair_currency_codes(const ent_tok *T, uint16_t *lab, size_t n) {
+    for (size_t b = 0; b < n; b++) {
+        if (!lab[b] || !tg_class_begin(lab[b])) continue;
+        size_t e = span_end(lab, n, b);
+        if (e - b == 1 && (T[b].gf & G_CURRENCY) && T[b].shape == SH_UPPER)
+            set_span(lab, n, b, e, -1);
+        b = e - 1;
+    }
+}
+
 static void repair_tryout_t10(const ent_shared *sh, const char *text, ner_scratch *s,
                               tg_scratch *t) {
     int per = model_type(sh, L_PER), org = model_type(sh, L_ORG), loc = model_type(sh, L_LOC),
@@ -2668,6 +2703,8 @@ static void repair_tryout_t10(const ent_shared *sh, const char *text, ner_scratc
     repair_railways(text, s->tok, t->lab, n, loc, per);
     repair_possessive_firms(text, s->tok, t->lab, n, per, org);
     repair_kind_lists(text, &sh->g, s->tok, t->lab, n, per, org, loc);
+    repair_currency_codes(s->tok, t->lab, n);
+    repair_title_particles(s->tok, t->lab, n, per);
 }
 
 static void repair_model_spans(const ent_shared *sh, const char *text, size_t len, ner_scratch *s,

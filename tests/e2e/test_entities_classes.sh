@@ -206,6 +206,25 @@ ents kind3 "Players such as Paris Hilton and Berlin Smith joined."
 has kind3 "PER|Berlin Smith"
 ents kind4 "Artists such as Gwen Stefani and Linkin Park attended."
 has kind4 "PER|Gwen Stefani"
+# A currency code alone is an amount's unit, not an ORG or MISC; a name
+# that starts with one keeps it
+ents cur1 "The penalty was a fine (GBP) of 300, paid in CHF."
+hasnt cur1 "ORG|GBP"
+hasnt cur1 "MISC|GBP"
+hasnt cur1 "ORG|CHF"
+ents cur2 "Analysts said the USD weakened while SEK held steady."
+hasnt cur2 "ORG|USD"
+hasnt cur2 "ORG|SEK"
+ents cur3 "EUR Holdings said it would appeal the ruling."
+has cur3 "ORG|EUR Holdings"
+# A title before a surname particle stays out of the PER span, as it does
+# before a capitalised name
+ents tpart1 "Ms van der Linden chaired the hearing."
+has tpart1 "PER|van der Linden"
+hasnt tpart1 "PER|Ms van der Linden"
+ents tpart2 "On Friday Dr de Groot and Mr Hale presented the findings."
+has tpart2 "PER|de Groot"
+hasnt tpart2 "PER|Dr de Groot"
 check_all
 # (whether the model types "Rolls-Royce" ORG or MISC varies with the
 # training run; the join keeps it one name either way)
