@@ -217,14 +217,15 @@ hasnt cur2 "ORG|USD"
 hasnt cur2 "ORG|SEK"
 ents cur3 "EUR Holdings said it would appeal the ruling."
 has cur3 "ORG|EUR Holdings"
-# A title before a surname particle stays out of the PER span, as it does
-# before a capitalised name
+# A title stays out of the PER span, before a surname particle too
 ents tpart1 "Ms van der Linden chaired the hearing."
 has tpart1 "PER|van der Linden"
 hasnt tpart1 "PER|Ms van der Linden"
 ents tpart2 "On Friday Dr de Groot and Mr Hale presented the findings."
 has tpart2 "PER|de Groot"
 hasnt tpart2 "PER|Dr de Groot"
+has tpart2 "PER|Hale"
+hasnt tpart2 "PER|Mr Hale"
 check_all
 # (whether the model types "Rolls-Royce" ORG or MISC varies with the
 # training run; the join keeps it one name either way)
