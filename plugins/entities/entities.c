@@ -2676,6 +2676,28 @@ static void repair_title_particles(const ent_tok *T, uint16_t *lab, size_t n, in
     }
 }
 
+/* "Washington, D.C." is one place: D.C. is part of the city's name, and
+ * CoNLL-2003 marks "Washington , D.C." as one LOC (train). A city and its
+ * state abbreviation ("St. Petersburg, Fla.", "Carlsbad, Calif.") stay two
+ * LOCs, as CoNLL-2003 marks them. A LOC span, a comma and a lone "D.C." or
+ * "DC" (no span, or a one-token span of any type: the model reads a lone
+ * "DC" as an ORG) become one LOC. */
+static const char *const district_codes[] = {"d.c.", "dc", NULL};
+static void repair_district(const char *text, const ent_tok *T, uint16_t *lab, size_t n, int loc) {
+    if (loc < 0) return;
+    for (size_t b = 0; b < n; b++) {
+        if (!lab[b] || !tg_class_begin(lab[b])) continue;
+        size_t e = span_end(lab, n, b);
+        if (tg_class_type(lab[b]) == loc && e + 1 < n && is_comma(text, &T[e]) && !lab[e] &&
+            T[e + 1].shape == SH_UPPER && ner_is_any(text, &T[e + 1], district_codes) &&
+            (!lab[e + 1] || (tg_class_begin(lab[e + 1]) && span_end(lab, n, e + 1) == e + 2))) {
+            set_span(lab, n, b, e + 2, loc);
+            e += 2;
+        }
+        b = e - 1;
+    }
+}
+
 /* A currency code alone is an amount's unit, not a name: "a fine (EUR)",
  * "paid in CHF", "GBP fell". The lexicon's CURRENCY codes (ISO 4217 and
  * the old national ones, upper case) that the model reads as a one-token
@@ -2709,6 +2731,7 @@ static void repair_tryout_t10(const ent_shared *sh, const char *text, ner_scratc
     repair_kind_lists(text, &sh->g, s->tok, t->lab, n, per, org, loc);
     repair_currency_codes(s->tok, t->lab, n);
     repair_title_particles(s->tok, t->lab, n, per);
+    repair_district(text, s->tok, t->lab, n, loc);
 }
 
 static void repair_model_spans(const ent_shared *sh, const char *text, size_t len, ner_scratch *s,

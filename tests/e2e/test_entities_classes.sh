@@ -226,6 +226,15 @@ has tpart2 "PER|de Groot"
 hasnt tpart2 "PER|Dr de Groot"
 has tpart2 "PER|Hale"
 hasnt tpart2 "PER|Mr Hale"
+# "Washington, D.C." is one place; a city and its state stay two (CoNLL-2003)
+ents dc1 "The delegation spent a week in Washington, D.C., before flying home."
+has dc1 "LOC|Washington, D.C."
+hasnt dc1 "LOC|D.C."
+ents dc2 "Their office in Washington, DC closed in May."
+has dc2 "LOC|Washington, DC"
+ents dc3 "The plant opened in Fresno, Calif., two years ago."
+has dc3 "LOC|Fresno"
+has dc3 "LOC|Calif."
 check_all
 # (whether the model types "Rolls-Royce" ORG or MISC varies with the
 # training run; the join keeps it one name either way)
