@@ -13,6 +13,24 @@ local function one_line(s)
   return (s:gsub("%s+", " "))
 end
 
+-- legal forms after a company name: "NS-Arriva Rail" is "NS-Arriva Rail BV"
+local legal = {}
+for f in ("bv b.v. nv n.v. ltd ltd. inc inc. plc llc llp corp corp. co co. gmbh ag sa s.a. se "
+          .. "spa s.p.a. pty bhd oy ab asa kg"):gmatch("%S+") do legal[f] = true end
+
+-- the key under which mentions of one name meet: lower case, one space between
+-- words, no possessive ("Rail's", "Rail’s", "Jones'"), and for an ORG no legal form
+-- at the end (kept when it is the whole name)
+local function name_key(label, text)
+  local key = text:lower():gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")
+  key = key:gsub("'s$", ""):gsub("\226\128\153s$", ""):gsub("s'$", "s")
+  if label == "ORG" then
+    local head, last = key:match("^(.+) (%S+)$")
+    if head and legal[last] then key = head:gsub(",$", "") end
+  end
+  return key
+end
+
 -- the labels of names, which the summary ranks before dates, times and amounts
 local is_name = { PER = true, ORG = true, LOC = true, MISC = true }
 
@@ -32,9 +50,12 @@ return weft.pipeline {
     run = function(doc)
       -- mentions per (label, text); a later partial mention counts for its entity
       local counts, first_seen, n = {}, {}, 0
-      -- label -> { word -> the first multi-word mention seen so far with that word
-      -- between two of its spaces }: a one-word mention is looked up, not compared
-      -- with every earlier mention
+      -- label -> { key -> the first mention seen so far that the key names }: the
+      -- keys of a multi-word mention are its words and its word suffixes ("van der
+      -- meer" of "Pieter van der Meer"), in lower case so that a particle opening a
+      -- sentence ("Van der Meer") is the same; an ORG's keys also drop a legal form
+      -- ("NS-Arriva Rail" of "NS-Arriva Rail BV"). A mention is looked up, not
+      -- compared with every earlier mention.
       local full = {}
       -- doc:records reads fields by position, without a table per record
       local ents = doc:records("entity")
@@ -42,19 +63,23 @@ return weft.pipeline {
         local label, text = ents:label(i), one_line(ents:text(i))
         -- "Brandt" after "Helen Brandt" is the same person
         if label == "PER" or label == "ORG" or label == "LOC" then
-          if not text:find(" ") then
-            local words = full[label]
-            text = words and words[text] or text
+          local words = full[label] or {}
+          full[label] = words
+          local key = name_key(label, text)
+          if words[key] then
+            text = words[key]
           else
-            local words = full[label] or {}
-            full[label] = words
-            local s, pos = " " .. text .. " ", 1
-            while true do
-              local nx = s:find(" ", pos + 1, true)
-              if not nx then break end
-              local w = s:sub(pos + 1, nx - 1)
-              if words[w] == nil then words[w] = text end
-              pos = nx
+            words[key] = text
+            local ws = {}
+            for w in key:gmatch("%S+") do ws[#ws + 1] = w end
+            if #ws > 1 then
+              for j = 1, #ws do
+                if words[ws[j]] == nil then words[ws[j]] = text end
+                if j > 1 then
+                  local suffix = table.concat(ws, " ", j)
+                  if words[suffix] == nil then words[suffix] = text end
+                end
+              end
             end
           end
         end

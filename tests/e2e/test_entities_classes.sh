@@ -224,6 +224,36 @@ ents kind5 "Many players like Reebok and Umbro boots."
 hasnt kind5 "PER|Reebok"
 hasnt kind4 "PER|Linkin Park"
 
+
+# A currency code alone is an amount's unit, not an ORG or MISC; a name
+# that starts with one keeps it
+ents cur1 "The penalty was a fine (GBP) of 300, paid in CHF."
+hasnt cur1 "ORG|GBP"
+hasnt cur1 "MISC|GBP"
+hasnt cur1 "ORG|CHF"
+ents cur2 "Analysts said the USD weakened while SEK held steady."
+hasnt cur2 "ORG|USD"
+hasnt cur2 "ORG|SEK"
+ents cur3 "EUR Holdings said it would appeal the ruling."
+has cur3 "ORG|EUR Holdings"
+# A title stays out of the PER span, before a surname particle too
+ents tpart1 "Ms van der Linden chaired the hearing."
+has tpart1 "PER|van der Linden"
+hasnt tpart1 "PER|Ms van der Linden"
+ents tpart2 "On Friday Dr de Groot and Mr Hale presented the findings."
+has tpart2 "PER|de Groot"
+hasnt tpart2 "PER|Dr de Groot"
+has tpart2 "PER|Hale"
+hasnt tpart2 "PER|Mr Hale"
+# "Washington, D.C." is one place; a city and its state stay two (CoNLL-2003)
+ents dc1 "The delegation spent a week in Washington, D.C., before flying home."
+has dc1 "LOC|Washington, D.C."
+hasnt dc1 "LOC|D.C."
+ents dc2 "Their office in Washington, DC closed in May."
+has dc2 "LOC|Washington, DC"
+ents dc3 "The plant opened in Fresno, Calif., two years ago."
+has dc3 "LOC|Fresno"
+has dc3 "LOC|Calif."
 check_all
 # (whether the model types "Rolls-Royce" ORG or MISC varies with the
 # training run; the join keeps it one name either way)

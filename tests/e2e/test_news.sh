@@ -117,3 +117,9 @@ a, b = docs[0]["attrs"], docs[1]["attrs"]
 assert a["summary.tone"] == "neutral" and "summary.most_negative" not in a and "summary.most_positive" not in a, a
 assert "delighted" in b["summary.most_positive"] and "summary.most_negative" not in b, b
 '
+# the summary merges a later partial mention whatever the case of a surname's particle,
+# and an ORG mention without its legal form or with a possessive
+printf 'Harwick Shipping Ltd bought two ships. Harwick Shipping'"'"'s bid was the lowest, its chief executive said.\n\nLucia da Silva met Anna Kowalski in Leiden. Da Silva spoke first.\n' >"$T/particles.txt"
+run news-merge 0 $WEFT run -p news -f text --input text "$T/particles.txt"
+contains news-merge-particle "$T/out" "  PER       Lucia da Silva (2), Anna Kowalski"
+contains news-merge-legal-form "$T/out" "  ORG       Harwick Shipping Ltd (2)"
