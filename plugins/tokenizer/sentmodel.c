@@ -1391,6 +1391,25 @@ static int clock_in_text_before(const tok_seq *q, const tok_cand_info *c) {
     return !starter_word(q, k, &sw);
 }
 
+/* Is the gap between two capitalised words on one line, the first after a
+ * number ("In 2021 Anna | Link said", "The 1896 Atlantic | City", "Wigan
+ * 42 Bradford | Bulls")? The gap is a candidate only because of the number
+ * two tokens back, meant for mail headers ("07:17 AM | Will you"); between
+ * two capitalised words it is a name going on, unless the word before is a
+ * clock's tail (clock_tail) or the word at k is a sentence starter (which
+ * after any word is a candidate of its own, left to the model: "Chapter 3
+ * Introduction | The study"). A line break, a list item or an address is
+ * other evidence and is not looked at here. */
+static int name_after_number(const tok_seq *q, const tok_cand_info *c) {
+    size_t k = c->k;
+    if (c->type != TC_TRANS || k < 2 || kind(q, k - 2) != TK_NUMBER || !text_word(q, k - 1) ||
+        !has(q, k - 1, TF_UPPER) || kind(q, k) != TK_WORD || !has(q, k, TF_UPPER) ||
+        has(q, k, TF_NL) || has(q, k - 1, TF_NL) || clock_tail(q, k - 1))
+        return 0;
+    unsigned sw = c->starter;
+    return !starter_word(q, k, &sw);
+}
+
 /* A word in capitals, two letters or more ("LONDON", "ST.", "SÃO"). */
 static int caps_word(const tok_seq *q, size_t k) {
     if (!word_like(q, k) || !has(q, k, TF_UPPER) || E(q, k) - B(q, k) < 2) return 0;
@@ -1775,6 +1794,11 @@ static int decide(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
      * store"), and a time after a date or a name, as e-mail headers set it
      * ("Kay Mann 04/26/2001 07:17 AM To:"), is left to the model */
     if (!yes && c->type == TC_TRANS && clock_in_text_before(d->q, c)) return 0;
+    /* nor between two capitalised words after a number ("In 2021 Anna
+     * Link said", "Since 1990 Deutsche Bank"): a name goes on (UD dev
+     * ends a sentence at such a gap only after "AM"/"PM", which
+     * name_after_number leaves to the model) */
+    if (!yes && name_after_number(d->q, c)) return 0;
     /* nor before a sentence starter inside Title Case ("Have Done On Our
      * New Solar System"): decided here, as the two above (one review of
      * UD dev has such text, and the model learns nothing from one) */

@@ -141,9 +141,11 @@ printf 'the kettle broke..Then I bought a new one\n' >"$T/dots.txt"
 printf 'Lena placed 1. Jonas was 2. Mia came 3.\n' >"$T/ranked.txt"
 # informal text cut inside a clause reads on across the line break (try-out)
 printf 'i think we need\nmore chairs for friday\n' >"$T/informal3.txt"
+# two capitalised words after a number are a name going on (try-out)
+printf 'In 2022 Mira Vale Shipping paid a fine. By 2031 Ostra Bay Ferries will close.\n' >"$T/namenum.txt"
 # One run per setting over all these texts (a process per text is what
 # made the valgrind leg slow), each document then checked on its own.
-MODEL_TEXTS="mail informal needs1 needs2 needs3 ends wrap3 notes zonewrap clockdate dateline units runin numend informal2 capsdate pipe dots ranked informal3"
+MODEL_TEXTS="mail informal needs1 needs2 needs3 ends wrap3 notes zonewrap clockdate dateline units runin numend informal2 capsdate pipe dots ranked informal3 namenum"
 run model-default 0 $WEFT run "$T/tok.lua" $(for f in $MODEL_TEXTS; do printf '%s ' "$T/$f.txt"; done)
 split_docs "$T/out" model.jsonl
 run model-none 0 $WEFT run "$T/tok.lua" "$T/mail.txt" "$T/informal.txt" --set tokenizer.sentence_model=
@@ -176,6 +178,7 @@ contains pipe-role-one "$T/pipe.model.jsonl" '"nsent":1'
 contains double-period-two "$T/dots.model.jsonl" '"nsent":2'
 contains ranked-not-list "$T/ranked.model.jsonl" '"nsent":3'
 contains informal-clause-reads-on "$T/informal3.model.jsonl" '"nsent":1'
+contains name-after-number-two "$T/namenum.model.jsonl" '"nsent":2'
 printf 'weft-linear 1\nclasses 2 none boundary\nbits 8\nbias 0 0\nw 999 1 1\nend\n' >"$T/bad-model.txt"
 run model-bad 2 $WEFT run "$T/tok.lua" "$T/mail.txt" --set tokenizer.sentence_model="$T/bad-model.txt"
 contains model-bad-msg "$T/err" "line 5"

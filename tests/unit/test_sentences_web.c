@@ -734,6 +734,50 @@ static void test_double_period(void **state) {
     assert_true(ok);
 }
 
+/* Two capitalised words after a number on one line are a name going on
+ * ("In 2021 Anna Link"): the gap is a candidate only because of the
+ * number, and no sentence ends there; after a clock's "AM"/"PM" (a mail
+ * header) one may, and before a sentence starter the model decides. */
+static void test_name_after_number(void **state) {
+    (void)state;
+    doc d;
+    tokenize(&d, "In 2021 Anna Link said no ; at 10:15 AM Please ; Unit 3 Intro The end ; "
+                 "in 2021 Anna\nLink ; 7 bikes Went home");
+    size_t k = token_at(&d, "Link said");
+    tok_cand_info c = {k, TC_TRANS, 0, 0, k, 0, TOK_SW_UNKNOWN};
+    assert_int_equal(tok_candidate(&d.q, k, TOK_NL_AUTO, 0, &c.forced, NULL), TC_TRANS);
+    assert_true(name_after_number(&d.q, &c));
+    /* a clock's tail before the gap */
+    c.k = token_at(&d, "Please");
+    assert_false(name_after_number(&d.q, &c));
+    /* a sentence starter at the gap */
+    c.k = token_at(&d, "The end");
+    assert_false(name_after_number(&d.q, &c));
+    /* a line break at the gap */
+    c.k = token_at(&d, "Link ;");
+    assert_false(name_after_number(&d.q, &c));
+    /* a lower-case word before the gap */
+    c.k = token_at(&d, "Went");
+    assert_false(name_after_number(&d.q, &c));
+    doc_free(&d);
+    int ok = 1;
+    ok &= expect("In 2021 Anna Link said no.", "In 2021 Anna Link said no.");
+    ok &= expect("In 2021 Baltic Link Ferries paid 650,000 euros.",
+                 "In 2021 Baltic Link Ferries paid 650,000 euros.");
+    ok &= expect("By 2030 Nordic Link Ferries will be gone.",
+                 "By 2030 Nordic Link Ferries will be gone.");
+    ok &= expect("The 1906 Lake Vale Regatta drew 40 boats.",
+                 "The 1906 Lake Vale Regatta drew 40 boats.");
+    ok &= expect("Since 1985 Harbour Mutual Bank has kept its name.",
+                 "Since 1985 Harbour Mutual Bank has kept its name.");
+    ok &= expect("Ferndale 27 Oakport Rovers 14 was the final score.",
+                 "Ferndale 27 Oakport Rovers 14 was the final score.");
+    /* a mail header's clock still ends its line's first sentence */
+    ok &= expect("Ann Lee 04/11/2003 10:15 AM Please call me when you land.",
+                 "Ann Lee 04/11/2003 10:15 AM|Please call me when you land.");
+    assert_true(ok);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alone_before),
@@ -762,6 +806,7 @@ int main(void) {
         cmocka_unit_test(test_caps_title),
         cmocka_unit_test(test_field_signs),
         cmocka_unit_test(test_double_period),
+        cmocka_unit_test(test_name_after_number),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
