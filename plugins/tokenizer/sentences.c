@@ -328,8 +328,10 @@ static int run_in_list(const tok_seq *q, size_t k, size_t *last) {
 /* Is the word at k one of words[] (lower case, as written)? */
 static int word_in(const tok_seq *q, size_t k, const char *const *words) {
     size_t b = B(q, k), n = E(q, k) - b;
+    const unsigned char *t = q->text + b;
+    if (n - 1 >= 10) return 0; /* the longest listed word has 10 bytes */
     for (const char *const *w = words; *w; w++)
-        if (strlen(*w) == n && !memcmp(*w, q->text + b, n)) return 1;
+        if ((unsigned char)(*w)[0] == t[0] && strlen(*w) == n && !memcmp(*w, t, n)) return 1;
     return 0;
 }
 
@@ -369,8 +371,7 @@ static int line_is_block_item(const tok_seq *q, size_t k) {
     return s > 0 && !has(q, s, TF_PARA) && !line_ends_term(q, 0, s - 1);
 }
 
-int tok_line_open_end(const tok_seq *q, size_t p, size_t k) {
-    if (kind(q, p) != TK_WORD || kind(q, k) != TK_WORD || !has(q, k, TF_UPPER)) return 0;
+int tok_line_open_end_at(const tok_seq *q, size_t p, size_t k) {
     if (has(q, p, TF_LOWER) && word_in(q, p, open_words)) return 1;
     /* a phrase left open: a word after an article, a determiner or a verb
      * of saying on its line, before a capitalised word that starts no
