@@ -325,6 +325,70 @@ static int run_in_list(const tok_seq *q, size_t k, size_t *last) {
     return 0;
 }
 
+/* Is the word at k one of words[] (lower case, as written)? */
+static int word_in(const tok_seq *q, size_t k, const char *const *words) {
+    size_t b = B(q, k), n = E(q, k) - b;
+    const unsigned char *t = q->text + b;
+    if (n - 1 >= 10) return 0; /* the longest listed word has 10 bytes */
+    for (const char *const *w = words; *w; w++)
+        if ((unsigned char)(*w)[0] == t[0] && strlen(*w) == n && !memcmp(*w, t, n)) return 1;
+    return 0;
+}
+
+/* Lower-case words that end no sentence and join no clause as the joiners
+ * do: verbs of saying, determiners, prepositions. */
+static const char *const open_words[] = {
+    "said",   "says",    "told",    "tells",   "added",      "wrote",     "according",
+    "its",    "their",   "my",      "our",     "your",       "whose",     "every",
+    "during", "against", "between", "among",   "amid",       "upon",      "onto",
+    "across", "toward",  "towards", "despite", "throughout", "including", NULL};
+
+/* Words after which the next word is part of the same phrase: the
+ * articles, the determiners above, the verbs of saying. */
+static const char *const phrase_openers[] = {"a",     "an",    "the",   "said",  "says", "told",
+                                             "tells", "added", "its",   "their", "my",   "our",
+                                             "your",  "whose", "every", "this",  "that", NULL};
+
+/* Does a terminator (closing quotes and brackets aside) end the line whose
+ * last token is e, with lo its first? */
+static int line_ends_term(const tok_seq *q, size_t lo, size_t e) {
+    while (e > lo && closer(q, e)) e--;
+    return term(q, e) != T_NONE;
+}
+
+/* Is the line that starts at token k (the line before it ending at k - 1)
+ * an item of a block of lines ("Milk\nBread\nEggs", "Open the box\nCheck
+ * the parts\nCall the shop")? It ends without a terminator, and its
+ * paragraph goes on after it or the line before it follows another line
+ * that ends without one. */
+static int line_is_block_item(const tok_seq *q, size_t k) {
+    size_t j = k + 1;
+    while (j < q->n && !has(q, j, TF_NL)) j++;
+    if (line_ends_term(q, k, j - 1)) return 0;
+    if (j < q->n && !has(q, j, TF_PARA)) return 1;
+    size_t s = k - 1;
+    while (s > 0 && !has(q, s, TF_NL)) s--;
+    return s > 0 && !has(q, s, TF_PARA) && !line_ends_term(q, 0, s - 1);
+}
+
+int tok_line_open_end_at(const tok_seq *q, size_t p, size_t k) {
+    if (has(q, p, TF_LOWER) && word_in(q, p, open_words)) return 1;
+    /* a phrase left open: a word after an article, a determiner or a verb
+     * of saying on its line, before a capitalised word that starts no
+     * sentence ("the company\nWarned", "said Tom\nWright") */
+    if (p < 1 || has(q, p, TF_NL) || kind(q, p - 1) != TK_WORD || !has(q, p - 1, TF_LOWER) ||
+        !word_in(q, p - 1, phrase_openers))
+        return 0;
+    size_t b = B(q, k);
+    if (tok_sentence_starter(q->text + b, E(q, k) - b)) return 0;
+    /* a line at k longer than any wrapper makes is a block of its own
+     * after a title line ("Thanks for the help\nEnough said. I ...") */
+    size_t e = k;
+    while (e + 1 < q->n && !has(q, e + 1, TF_NL)) e++;
+    if (E(q, e) - b > WRAP_MAX) return 0;
+    return !line_is_block_item(q, k);
+}
+
 /* With newlines = auto: does the line that starts at token k start a new
  * sentence? Not at a soft wrap. In a text that is not hard-wrapped a line
  * break is deliberate: it ends a sentence unless the line ends on a word or
@@ -338,7 +402,7 @@ static int new_line_starts_sentence(const tok_seq *q, size_t k, int held, tok_li
     if (tok_soft_wrap(q, k, l)) return 0;
     size_t p = k - 1;
     unsigned c = pc(q, p);
-    if (line_needs_more(q, p) || continuer(q, k)) return 0;
+    if (line_needs_more(q, p) || continuer(q, k) || tok_line_open_end(q, p, k)) return 0;
     /* "a sentence\ncut off in the middle", but "grow up?\nwhat" */
     if (!l->wrapped) return !has(q, k, TF_LOWER) || term(q, p) != T_NONE || closer(q, p);
     return !held && !has(q, k, TF_LOWER) && c != PC_CONTINUE;

@@ -1768,7 +1768,8 @@ static int decide(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
      * three such lines, too few to teach it); but the next marker of a
      * list or a bullet that opens the line, where the rules start an item,
      * starts one whatever the line before ends on ("1. Ask for\n2. Sign") */
-    if (!yes && c->type == TC_LINE && !c->term && line_needs_more(d->q, c->k - 1) &&
+    if (!yes && c->type == TC_LINE && !c->term &&
+        (line_needs_more(d->q, c->k - 1) || tok_line_open_end(d->q, c->k - 1, c->k)) &&
         !(c->rule && item_marker(d->q, c->k)))
         return 0;
     /* nor does a sentence end on an opening bracket ("Red Star ( Yugoslavia )"

@@ -82,6 +82,23 @@ static inline int line_needs_more(const tok_seq *q, size_t p) {
     return (kp == TK_PUNCT && pc(q, p) == PC_OPEN) || (kp == TK_WORD && is_joiner(q, p));
 }
 
+/* Does the line that ends at token p leave its sentence open before the
+ * capitalised line start at token k, as a hard-wrapped line does ("said\n
+ * Councillor Tom Wright", "said Tom\nWright", "up the river\nThames")? A
+ * word that cannot end a sentence ends it: a verb of saying, a determiner,
+ * a preposition outside the joiners; or a capitalised word after a
+ * lower-case one, or a noun after an article, before a capitalised word
+ * that starts no sentence, unless the line at k is an item of a block of
+ * lines (it ends without a terminator and its paragraph goes on).
+ * line_needs_more's cases are not repeated here. */
+int tok_line_open_end_at(const tok_seq *q, size_t p, size_t k);
+static inline int tok_line_open_end(const tok_seq *q, size_t p, size_t k) {
+    /* inline, the test that turns down most line breaks: a word on each
+     * side, the next one capitalised */
+    return kind(q, p) == TK_WORD && kind(q, k) == TK_WORD && has(q, k, TF_UPPER) &&
+           tok_line_open_end_at(q, p, k);
+}
+
 static inline int term(const tok_seq *q, size_t k) {
     unsigned kd = kind(q, k);
     if (kd == TK_ABBREV) return T_ABBR;

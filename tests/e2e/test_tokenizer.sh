@@ -209,3 +209,21 @@ assert sents[-1].startswith("Analysts") and sents[-1].endswith("in Europe."), se
 run wrap-entities 0 $WEFT run -p entities -f tsv "$T/wrapurl.txt"
 contains wrap-entities-org "$T/out" "Goldman Sachs"
 contains wrap-entities-loc "$T/out" "United States"
+# a hard-wrapped line that ends on a verb of saying, a given name after
+# one, or a noun after an article goes on before a capitalised word, with
+# the model and with the rules alone; a heading and item lines still split
+printf '"We will see," wrote\nSenator Ana Ruiz.\n\n"Fine by me," said Ana\nRuiz, the chair.\n\nTrucks queued on the road\nNorth of the city.\n\nFeeding the cat\n\nThe first rule is this.\n\nWash the car\nFeed the cat\nWater the plants\n' >"$T/openline.txt"
+for m in default none; do
+    if [ "$m" = default ]; then
+        run open-line-$m 0 $WEFT run -p tokens "$T/openline.txt"
+    else
+        run open-line-$m 0 $WEFT run -p tokens "$T/openline.txt" --set tokenizer.sentence_model=none
+    fi
+    pycheck open-line-$m-sents "$T/out" '
+t = docs[0]["text"].encode()
+sents = [t[s["begin"]:s["end"]].decode() for s in docs[0]["layers"]["sentence"]]
+assert sents == ["\"We will see,\" wrote\nSenator Ana Ruiz.", "\"Fine by me,\" said Ana\nRuiz, the chair.",
+                 "Trucks queued on the road\nNorth of the city.", "Feeding the cat", "The first rule is this.",
+                 "Wash the car", "Feed the cat", "Water the plants"], sents
+'
+done

@@ -655,6 +655,64 @@ static void test_informal_line_goes_on(void **state) {
     assert_true(ok);
 }
 
+/* The rules alone (tok_sentences, newlines = auto) as expect has it. */
+static int expect_rules(const char *text, const char *want) {
+    doc d;
+    tokenize(&d, text);
+    assert_int_equal(tok_sentences(&d.q, TOK_NL_AUTO, collect_sent, &d), 0);
+    size_t cap = strlen(text) + 2 * d.ns + 1;
+    char *got = malloc(cap), *p = got;
+    assert_non_null(got);
+    *p = '\0';
+    for (size_t i = 0; i < d.ns; i++)
+        p += sprintf(p, "%s%.*s", i ? "|" : "", (int)(d.sent[i].end - d.sent[i].begin),
+                     text + d.sent[i].begin);
+    int ok = !strcmp(got, want);
+    if (!ok) print_error("rules, input: %s\n  got:  %s\n  want: %s\n", text, got, want);
+    free(got);
+    doc_free(&d);
+    return ok;
+}
+
+/* A hard-wrapped line that ends on a word no sentence ends on (a verb of
+ * saying, a determiner, a preposition outside the joiners) or on a phrase
+ * left open (a word after an article or a verb of saying) before a
+ * capitalised word goes on; headings, blocks of item lines and a title
+ * line before a long block still split. */
+static void test_wrapped_open_line(void **state) {
+    (void)state;
+    static const char *const joined[] = {
+        "\"It will pass,\" wrote\nSenator Ana Ruiz.",
+        "The plan was announced, police told\nLocal radio on Friday.",
+        "\"Fine by me,\" said Ana\nRuiz, the chair.",
+        "A spokesman says\nOfficer Lee saw nothing.",
+        "Trucks queued on the road\nNorth of the city.",
+        "Profits fell at the firm\nBosch in the spring.",
+        "Talks went on during\nMarch and April.",
+        "The council gave its\nGreen light on Monday.",
+        "The long report on the state of the roads in the county was sent on\n"
+        "Friday to the office of the head of the regional transport authority,\n"
+        "which will now write a short note on the findings for the\nMayor.",
+        NULL};
+    int ok = 1;
+    for (const char *const *t = joined; *t; t++) {
+        ok &= expect(*t, *t);
+        ok &= expect_rules(*t, *t);
+    }
+    ok &= expect("Weather\n\nThe storm moved east.", "Weather|The storm moved east.");
+    ok &= expect("Feeding the cat\nThe first rule is this.",
+                 "Feeding the cat|The first rule is this.");
+    ok &= expect("Wash the car\nFeed the cat\nWater the plants",
+                 "Wash the car|Feed the cat|Water the plants");
+    ok &= expect_rules("Wash the car\nFeed the cat\nWater the plants",
+                       "Wash the car|Feed the cat|Water the plants");
+    ok &= expect("Notes on the trip\nLisbon was warm and sunny all week long, and the food was "
+                 "good. We walked a lot. We saw the old town and the river.",
+                 "Notes on the trip|Lisbon was warm and sunny all week long, and the food was "
+                 "good.|We walked a lot.|We saw the old town and the river.");
+    assert_true(ok);
+}
+
 /* Mail quote marks opening a line belong to the sentence after them. */
 static void test_mail_quotes(void **state) {
     (void)state;
@@ -807,6 +865,8 @@ int main(void) {
         cmocka_unit_test(test_field_signs),
         cmocka_unit_test(test_double_period),
         cmocka_unit_test(test_name_after_number),
+
+        cmocka_unit_test(test_wrapped_open_line),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
