@@ -47,8 +47,8 @@ pycheck set-list-value "$T/out" 'assert docs[0]["attrs"]["long_lines"] == 2 and 
 
 # weft check lists each parameter: the value in force, type, default, doc
 run check-lists 0 $WEFT check "$T/lines.lua" --set long_lines.mode=list
-contains check-value "$T/out" "min_words = 3 (int, default 2): fewest words a line has"
-contains check-set "$T/out" 'mode = "list" (enum, default "count")'
+contains check-value "$T/out" "min_words = 3 (int, default 2, set by the script): fewest words a line has"
+contains check-set "$T/out" 'mode = "list" (enum, default "count", set by --set long_lines.mode)'
 contains check-list "$T/out" 'stop = {"seven"} (list, default {"seven"})'
 contains check-number "$T/out" "weight = 0.5 (number, default 0.5)"
 
@@ -107,6 +107,11 @@ local tag = weft.lua "tag" {
 }
 return weft.pipeline { tag { times = 1 }, tag { as = "tag_b", label = "B", times = 2 } }
 LUA
+# weft check says where each value came from: per instance, --set last
+run check-twice 0 $WEFT check "$T/twice.lua" --set tag_b.times=3
+contains check-twice-script "$T/out" "times = 1 (int, default nil, set by the script)"
+contains check-twice-set "$T/out" "times = 3 (int, default nil, set by --set tag_b.times)"
+contains check-twice-default "$T/out" 'label = "A" (string, default "A")'
 run twice 0 $WEFT run "$T/twice.lua" "$T/d.txt" --set tag_b.times=3 -j 2
 pycheck twice-values "$T/out" 'assert docs[0]["attrs"]["tags"] == "ABBB", docs[0]["attrs"]'
 run twice-isolate 0 $WEFT run "$T/twice.lua" "$T/d.txt" --set tag_b.times=3 --isolate
