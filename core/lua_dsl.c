@@ -1259,24 +1259,22 @@ static int ro_pairs(lua_State *L) {
 
 /* p.NAME for a NAME the stage does not declare: an error of the document,
  * not a silent nil (p.min_word for min_words would read as "no limit").
- * Upvalues: the values, the stage's name, its declared names (a list). A
- * declared parameter without a value (no default, not set) is nil. */
+ * The values table's own __index, so only a miss calls it (a hit costs what
+ * a plain table's does). Upvalues: the stage's name, its declared names (a
+ * list). A declared parameter without a value (no default, not set) is nil. */
 static int root_index(lua_State *L) {
     lua_settop(L, 2);
-    lua_pushvalue(L, 2);
-    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
-    lua_pop(L, 1);
-    const char *stage = lua_tostring(L, lua_upvalueindex(2));
-    if (lua_type(L, 2) != LUA_TSTRING)
-        return luaL_error(L,
-                          "stage '%s': parameters are read by name (p.min_words), not by a %s key",
-                          stage, luaL_typename(L, 2));
+    const char *stage = lua_tostring(L, lua_upvalueindex(1));
+    if (lua_type(L, 2) != LUA_TSTRING) { /* no name: ipairs(p) ends at once */
+        lua_pushnil(L);
+        return 1;
+    }
     const char *key = lua_tostring(L, 2);
     const char *names[256];
-    size_t n = (size_t)lua_rawlen(L, lua_upvalueindex(3));
+    size_t n = (size_t)lua_rawlen(L, lua_upvalueindex(2));
     if (n > sizeof names / sizeof *names) n = sizeof names / sizeof *names;
     for (size_t i = 0; i < n; i++) {
-        lua_rawgeti(L, lua_upvalueindex(3), (lua_Integer)i + 1);
+        lua_rawgeti(L, lua_upvalueindex(2), (lua_Integer)i + 1);
         names[i] = lua_tostring(L, -1); /* kept alive by the list */
         lua_pop(L, 1);
         if (strcmp(names[i], key) == 0) {
@@ -1343,16 +1341,19 @@ static void push_ro(lua_State *L, const weft_node *n, int depth, const weft_stag
     }
     lua_newtable(L); /* the proxy */
     lua_createtable(L, 0, 5);
-    lua_pushvalue(L, inner);
-    if (root) { /* the stage's own table: only declared names */
+    if (root) { /* the stage's own table: a miss reads only declared names */
+        lua_createtable(L, 0, 1);
         lua_pushstring(L, root->name);
         lua_createtable(L, (int)root->nlua_params, 0);
         for (size_t i = 0; i < root->nlua_params; i++) {
             lua_pushstring(L, root->lua_params[i].name);
             lua_rawseti(L, -2, (lua_Integer)i + 1);
         }
-        lua_pushcclosure(L, root_index, 3);
+        lua_pushcclosure(L, root_index, 2);
+        lua_setfield(L, -2, "__index");
+        lua_setmetatable(L, inner);
     }
+    lua_pushvalue(L, inner);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, ro_newindex);
     lua_setfield(L, -2, "__newindex");

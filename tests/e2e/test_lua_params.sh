@@ -132,7 +132,10 @@ local s = weft.lua "s" {
   params = { min_words = 2, cap = { type = "int" }, opts = { type = "table", default = { a = 1 } } },
   provides = { "attr:x" },
   run = function(doc, p)
-    doc:set("x", tostring(p.cap) .. " " .. tostring(p.opts.b))
+    local k = 0
+    for _ in pairs(p) do k = k + 1 end
+    for _ in ipairs(p) do k = k + 100 end
+    doc:set("x", tostring(p.cap) .. " " .. tostring(p.opts.b) .. " " .. k)
     if doc:text():find("typo") then doc:set("x", tostring(p.min_word)) end
     if doc:text():find("far") then doc:set("x", tostring(p.zzz)) end
   end,
@@ -141,12 +144,12 @@ return weft.pipeline { s {} }
 LUA
 printf 'fine\n' >"$T/fine.txt"
 run undeclared-ok 0 $WEFT run "$T/undeclared.lua" "$T/fine.txt"
-pycheck undeclared-nil "$T/out" 'assert docs[0]["attrs"]["x"] == "nil nil", docs[0]'
+pycheck undeclared-nil "$T/out" 'assert docs[0]["attrs"]["x"] == "nil nil 2", docs[0]'
 printf 'a typo\n' >"$T/typo.txt"
 for mode in jobs isolate; do
     if [ $mode = jobs ]; then opt="-j 2"; else opt=--isolate; fi
     run "undeclared-read-$mode" 1 $WEFT run "$T/undeclared.lua" "$T/typo.txt" $opt
-    contains "undeclared-read-msg-$mode" "$T/out" "undeclared.lua:6: stage 's' has no parameter 'min_word' (did you mean 'min_words'?)"
+    contains "undeclared-read-msg-$mode" "$T/out" "undeclared.lua:9: stage 's' has no parameter 'min_word' (did you mean 'min_words'?)"
 done
 printf 'far\n' >"$T/far.txt"
 run undeclared-far 1 $WEFT run "$T/undeclared.lua" "$T/far.txt"
