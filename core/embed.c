@@ -298,6 +298,14 @@ const char *weft_stage_lua_param(const weft_pipeline *p, size_t i, size_t k, con
     return pp->name;
 }
 
+const char *weft_stage_lua_param_source(const weft_pipeline *p, size_t i, size_t k) {
+    if (i >= p->nstages || p->stages[i].cls) return NULL;
+    const weft_stage *st = &p->stages[i];
+    if (k >= st->spec->nlua_params) return NULL;
+    if (st->set_by && st->set_by[k]) return st->set_by[k];
+    return weft_node_get(st->script_params, st->spec->lua_params[k].name) ? "the script" : NULL;
+}
+
 const weft_output_names *weft_pipeline_output_names(const weft_pipeline *p) {
     return &p->spec.output;
 }

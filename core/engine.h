@@ -135,6 +135,11 @@ typedef struct weft_stage {
     int opened;
     size_t index;
     pthread_mutex_t *serial; /* WEFT_STAGE_SERIAL: process() one worker at a time */
+    /* An inline stage's parameters, for weft check: the values the script
+     * gave (before the settings) and, by declared index, the setting that
+     * set one ("--set x.y"; NULL when none did). */
+    const weft_node *script_params;
+    const char **set_by;
 } weft_stage;
 
 /* The plugin file behind stage st, for messages: its path, "built in", or

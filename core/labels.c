@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "params.h"
 #include "registry.h"
 
 const weft_labels *weft_stage_labels(const weft_stage *st, int provided) {
@@ -88,6 +89,25 @@ static size_t list_union(const weft_pipeline *p, size_t i, const char *layer, ch
     return count;
 }
 
+/* " (did you mean 'word'?)" when a label of layer that the stages before i
+ * declare is near label ("wrd"); "" otherwise. */
+static const char *near_label(const weft_pipeline *p, size_t i, const char *layer,
+                              const char *label, char *out, size_t size) {
+    const char *names[256];
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t j = 0; j < i; j++) {
+        const weft_stage *from = &p->stages[j];
+        const weft_labels *have = weft_labels_row(weft_stage_labels(from, 1), layer);
+        if (!have || !weft_stage_provides_name(from, layer)) continue;
+        for (size_t k = 0; have->labels && have->labels[k] && n < sizeof names / sizeof *names; k++)
+            if (strcmp(have->labels[k], "*") != 0) names[n++] = have->labels[k];
+    }
+    const char *near = n ? weft_did_you_mean(label, names, n) : NULL;
+    if (near) snprintf(out, size, " (did you mean '%s'?)", near);
+    return out;
+}
+
 int weft_labels_check(const weft_pipeline *p, char *err, size_t errsz) {
     for (size_t i = 0; i < p->nstages; i++) {
         const weft_stage *st = &p->stages[i];
@@ -96,24 +116,25 @@ int weft_labels_check(const weft_pipeline *p, char *err, size_t errsz) {
             for (size_t k = 0; want[r].labels && want[r].labels[k]; k++) {
                 const weft_stage *from;
                 if (earlier_admit(p, i, want[r].layer, want[r].labels[k], &from)) continue;
-                char known[1024];
+                char known[1024], hint[128];
+                near_label(p, i, want[r].layer, want[r].labels[k], hint, sizeof hint);
                 if (list_union(p, i, want[r].layer, known, sizeof known) > 1) {
                     snprintf(err, errsz,
                              "%s:%d: stage '%s': expects label '%s' in layer '%s', which none of "
-                             "the earlier stages that write it writes (%s)",
+                             "the earlier stages that write it writes (%s)%s",
                              st->spec->script, st->spec->line, st->name, want[r].labels[k],
-                             want[r].layer, known);
+                             want[r].layer, known, hint);
                     return -1;
                 }
                 list_labels(weft_labels_row(weft_stage_labels(from, 1), want[r].layer), known,
                             sizeof known);
                 snprintf(err, errsz,
                          "%s:%d: stage '%s': expects label '%s' in layer '%s', which stage '%s' "
-                         "(%s%s, %s:%d) does not write (its labels: %s)",
+                         "(%s%s, %s:%d) does not write (its labels: %s)%s",
                          st->spec->script, st->spec->line, st->name, want[r].labels[k],
                          want[r].layer, from->name, from->cls ? "plugin " : "inline Lua",
                          from->cls ? from->plugin->desc->name : "", from->spec->script,
-                         from->spec->line, known);
+                         from->spec->line, known, hint);
                 return -1;
             }
         }

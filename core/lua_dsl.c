@@ -24,6 +24,7 @@
  * stage can be made optional with `use_x and weft.stage "x" { }`.
  */
 #include <limits.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -400,6 +401,14 @@ static void push_decls(lua_State *L, int idx, const char *stage, const char *scr
                           "weft.lua '%s': params: %s%s%s is not a parameter name (letters, digits "
                           "and _, not starting with a digit: params = { min_words = 3 })",
                           stage, k ? "'" : "a ", k ? k : luaL_typename(L, -1), k ? "'" : " key");
+        /* the stage call reads `as` itself (s { as = "b" } names a copy):
+         * a parameter of that name could never be set */
+        if (strcmp(k, "as") == 0)
+            located_error(L, script, line,
+                          "weft.lua '%s': params.as: 'as' is reserved (%s { as = \"NAME\", ... } "
+                          "names a copy of the stage), so a parameter of that name could never be "
+                          "set; call it something else",
+                          stage, stage);
         if (n == sizeof names / sizeof *names)
             located_error(L, script, line, "weft.lua '%s': more than 256 parameters", stage);
         names[n++] = k; /* the key stays alive in the table at idx */
@@ -1109,8 +1118,10 @@ static void build_decls(lua_State *L, weft_arena *a, weft_stage_spec *s, int t) 
         int hasmin = lua_getfield(L, d, "min") == LUA_TNUMBER;
         int hasmax = lua_getfield(L, d, "max") == LUA_TNUMBER;
         if (hasmin || hasmax) { /* a bound not given is no bound */
-            p->min = hasmin ? (double)lua_tonumber(L, -2) : -HUGE_VAL;
-            p->max = hasmax ? (double)lua_tonumber(L, -1) : HUGE_VAL;
+            /* +-DBL_MAX, not infinity: a range with one side allows
+             * infinity only when that side says so (max = math.huge) */
+            p->min = hasmin ? (double)lua_tonumber(L, -2) : -DBL_MAX;
+            p->max = hasmax ? (double)lua_tonumber(L, -1) : DBL_MAX;
             if (p->min == p->max) { /* one value allowed: "ranged" needs min < max */
                 p->min = nextafter(p->min, -HUGE_VAL);
             }
@@ -1246,10 +1257,55 @@ static int ro_pairs(lua_State *L) {
     return 3;
 }
 
+/* p.NAME for a NAME the stage does not declare: an error of the document,
+ * not a silent nil (p.min_word for min_words would read as "no limit").
+ * The values table's own __index, so only a miss calls it (a hit costs what
+ * a plain table's does). Upvalues: the stage's name, its declared names (a
+ * list). A declared parameter without a value (no default, not set) is nil. */
+static int root_index(lua_State *L) {
+    lua_settop(L, 2);
+    const char *stage = lua_tostring(L, lua_upvalueindex(1));
+    if (lua_type(L, 2) != LUA_TSTRING) { /* no name: ipairs(p) ends at once */
+        lua_pushnil(L);
+        return 1;
+    }
+    const char *key = lua_tostring(L, 2);
+    const char *names[256];
+    size_t n = (size_t)lua_rawlen(L, lua_upvalueindex(2));
+    if (n > sizeof names / sizeof *names) n = sizeof names / sizeof *names;
+    for (size_t i = 0; i < n; i++) {
+        lua_rawgeti(L, lua_upvalueindex(2), (lua_Integer)i + 1);
+        names[i] = lua_tostring(L, -1); /* kept alive by the list */
+        lua_pop(L, 1);
+        if (strcmp(names[i], key) == 0) {
+            lua_pushnil(L); /* declared, without a value */
+            return 1;
+        }
+    }
+    if (n == 0)
+        return luaL_error(L,
+                          "stage '%s' has no parameter '%s' (it declares none: weft.lua \"%s\" { "
+                          "params = { %s = DEFAULT }, ... })",
+                          stage, key, stage, key);
+    const char *near = weft_did_you_mean(key, names, n);
+    if (near)
+        return luaL_error(L, "stage '%s' has no parameter '%s' (did you mean '%s'?)", stage, key,
+                          near);
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (size_t i = 0; i < n; i++) {
+        if (i) luaL_addstring(&b, ", ");
+        luaL_addstring(&b, names[i]);
+    }
+    luaL_pushresult(&b);
+    return luaL_error(L, "stage '%s' has no parameter '%s' (it declares %s)", stage, key,
+                      lua_tostring(L, -1));
+}
+
 /* Push node n (NULL: an empty MAP) as a Lua value; tables are read-only
  * proxies (__index to the values, writes refused, # and pairs work), so
  * that no document's run can change what the next one sees. */
-static void push_ro(lua_State *L, const weft_node *n, int depth) {
+static void push_ro(lua_State *L, const weft_node *n, int depth, const weft_stage_spec *root) {
     luaL_checkstack(L, 8, "parameters nested too deeply");
     if (depth > MAX_DEPTH) luaL_error(L, "parameters nested too deeply");
     uint32_t type = n ? n->type : WEFT_V_MAP;
@@ -1277,7 +1333,7 @@ static void push_ro(lua_State *L, const weft_node *n, int depth) {
     lua_createtable(L, type == WEFT_V_LIST ? (int)k : 0, type == WEFT_V_MAP ? (int)k : 0);
     int inner = lua_gettop(L);
     for (uint32_t i = 0; i < k; i++) {
-        push_ro(L, &n->u.kids[i], depth + 1);
+        push_ro(L, &n->u.kids[i], depth + 1, NULL);
         if (type == WEFT_V_LIST)
             lua_rawseti(L, inner, (lua_Integer)i + 1);
         else
@@ -1285,6 +1341,18 @@ static void push_ro(lua_State *L, const weft_node *n, int depth) {
     }
     lua_newtable(L); /* the proxy */
     lua_createtable(L, 0, 5);
+    if (root) { /* the stage's own table: a miss reads only declared names */
+        lua_createtable(L, 0, 1);
+        lua_pushstring(L, root->name);
+        lua_createtable(L, (int)root->nlua_params, 0);
+        for (size_t i = 0; i < root->nlua_params; i++) {
+            lua_pushstring(L, root->lua_params[i].name);
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+        }
+        lua_pushcclosure(L, root_index, 2);
+        lua_setfield(L, -2, "__index");
+        lua_setmetatable(L, inner);
+    }
     lua_pushvalue(L, inner);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, ro_newindex);
@@ -1345,7 +1413,8 @@ static void record_runs(lua_State *L, wl_eval *e, int pipe) {
             lua_getinfo(L, ">S", &ar);
             w->run_line[i] = ar.linedefined;
             lua_rawseti(L, runs, (lua_Integer)i + 1);
-            push_ro(L, x && i < x->nstages ? x->stages[i].lua_values : NULL, 1);
+            push_ro(L, x && i < x->nstages ? x->stages[i].lua_values : NULL, 1,
+                    x && i < x->nstages ? &x->stages[i] : NULL);
             lua_rawseti(L, prm, (lua_Integer)i + 1);
         }
         lua_settop(L, prm);

@@ -2,6 +2,7 @@
 #include "params.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -154,20 +155,27 @@ static const char *choice_suggest(const char *choices, const char *s, char *out,
     return out;
 }
 
+/* -1: not an integer; -2: an integer too large for int64_t. */
 static int parse_int(const char *s, int64_t *out) {
     char *end;
     errno = 0;
     long long v = strtoll(s, &end, 10);
-    if (errno || end == s || *end) return -1;
+    if (end == s || *end) return -1;
+    if (errno == ERANGE) return -2;
+    if (errno) return -1;
     *out = v;
     return 0;
 }
 
+/* Infinity ("inf", "-infinity") parses: whether it is allowed is the
+ * range check's to say (store), as for a value the script gives; NaN and
+ * overflow ("1e999") do not. */
 static int parse_num(const char *s, double *out) {
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(v)) return -1;
+    if (end == s || *end || isnan(v)) return -1;
+    if (errno == ERANGE && isinf(v)) return -1;
     *out = v;
     return 0;
 }
@@ -297,8 +305,15 @@ int weft_params_from_text(const weft_param *p, const char *text, weft_arena *a, 
         break;
     case WEFT_P_INT:
         n = weft_node_new(a, WEFT_V_INT);
-        if (n && parse_int(text, &n->u.i) != 0)
-            return fail(err, errsz, "parameter '%s': '%s' is not an integer", p->name, text);
+        if (n) {
+            int rc = parse_int(text, &n->u.i);
+            if (rc == -2)
+                return fail(err, errsz,
+                            "parameter '%s': '%s' is out of the integer range [-2^63, 2^63 - 1]",
+                            p->name, text);
+            if (rc)
+                return fail(err, errsz, "parameter '%s': '%s' is not an integer", p->name, text);
+        }
         break;
     case WEFT_P_NUM:
         n = weft_node_new(a, WEFT_V_NUM);
@@ -337,6 +352,24 @@ static int write_path(weft_arena *a, const char *base_dir, const char *s, const 
     return *out ? WEFT_OK : WEFT_ENOMEM;
 }
 
+/* "parameter 'n' = 99 is out of range [1, 50]", "parameter 'n' must be at
+ * least 2, not 1", "... at most 9, not 12": a bound at +-DBL_MAX or beyond
+ * is no bound (an inline stage may declare one side only). */
+static int range_fail(const weft_param *p, const char *val, char *err, size_t errsz) {
+    int lo = p->min > -DBL_MAX, hi = p->max < DBL_MAX;
+    if (lo && !hi)
+        return fail(err, errsz, "parameter '%s' must be at least %.15g, not %s", p->name, p->min,
+                    val);
+    if (hi && !lo)
+        return fail(err, errsz, "parameter '%s' must be at most %.15g, not %s", p->name, p->max,
+                    val);
+    if (p->type == WEFT_P_INT)
+        return fail(err, errsz, "parameter '%s' = %s is out of range [%.0f, %.0f]", p->name, val,
+                    p->min, p->max);
+    return fail(err, errsz, "parameter '%s' = %s is out of range [%g, %g]", p->name, val, p->min,
+                p->max);
+}
+
 /* Write one value of type p->type from node n into conf. */
 static int store(const weft_param *p, const weft_node *n, char *conf, weft_arena *a,
                  const char *base_dir, char *err, size_t errsz) {
@@ -355,13 +388,27 @@ static int store(const weft_param *p, const weft_node *n, char *conf, weft_arena
         int64_t v;
         if (n->type == WEFT_V_INT)
             v = n->u.i;
-        else if (n->type == WEFT_V_NUM && n->u.d == floor(n->u.d) && fabs(n->u.d) < 9e15)
+        else if (n->type == WEFT_V_NUM && !isfinite(n->u.d))
+            return fail(err, errsz, "parameter '%s' must be an integer, not %s", p->name,
+                        isnan(n->u.d) ? "NaN"
+                        : n->u.d > 0  ? "infinity"
+                                      : "-infinity");
+        else if (n->type == WEFT_V_NUM && n->u.d == floor(n->u.d) && fabs(n->u.d) < 0x1p53)
             v = (int64_t)n->u.d;
+        else if (n->type == WEFT_V_NUM && n->u.d == floor(n->u.d))
+            /* a float from 2^53 up holds only every other integer (or fewer):
+             * it is whole, but not surely the integer that was meant */
+            return fail(err, errsz,
+                        "parameter '%s' = %g is out of the integer range of a float (|n| < 2^53); "
+                        "write it as an integer (9007199254740993, not 2^53 + 1)",
+                        p->name, n->u.d);
         else
             return fail(err, errsz, "parameter '%s' must be an integer, not %s", p->name, tn);
-        if (ranged && ((double)v < p->min || (double)v > p->max))
-            return fail(err, errsz, "parameter '%s' = %lld is out of range [%.0f, %.0f]", p->name,
-                        (long long)v, p->min, p->max);
+        if (ranged && ((double)v < p->min || (double)v > p->max)) {
+            char val[32];
+            snprintf(val, sizeof val, "%lld", (long long)v);
+            return range_fail(p, val, err, errsz);
+        }
         memcpy(dst, &v, sizeof v);
         return WEFT_OK;
     }
@@ -375,9 +422,19 @@ static int store(const weft_param *p, const weft_node *n, char *conf, weft_arena
             return fail(err, errsz, "parameter '%s' must be a number, not %s", p->name, tn);
         /* NaN (0/0 in Lua) compares false with both bounds: refuse it first. */
         if (isnan(v)) return fail(err, errsz, "parameter '%s' is not a number (NaN)", p->name);
-        if (ranged && (v < p->min || v > p->max))
-            return fail(err, errsz, "parameter '%s' = %g is out of range [%g, %g]", p->name, v,
-                        p->min, p->max);
+        /* Infinity (1/0 in Lua, "inf" on the command line) only when a
+         * bound declared infinite allows it (max = math.huge): a count or
+         * ratio that is infinite is almost always a mistake. */
+        if (isinf(v) && !(ranged && v >= p->min && v <= p->max))
+            return fail(err, errsz,
+                        "parameter '%s' = %s is not a finite number (infinity is taken only when "
+                        "the range declares it, as max = math.huge)",
+                        p->name, v > 0 ? "inf" : "-inf");
+        if (ranged && (v < p->min || v > p->max)) {
+            char val[32];
+            snprintf(val, sizeof val, "%g", v);
+            return range_fail(p, val, err, errsz);
+        }
         memcpy(dst, &v, sizeof v);
         return WEFT_OK;
     }

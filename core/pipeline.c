@@ -141,6 +141,7 @@ static int apply_settings(weft_pipeline *p, weft_stage *st, const weft_setting *
                           char *err, size_t errsz) {
     weft_stage_spec *s = (weft_stage_spec *)st->spec;
     char ref[320];
+    st->script_params = s->params;
     for (size_t i = 0; i < nset; i++) {
         if (strcmp(set[i].stage, st->name) != 0) continue;
         setting_ref(p->eng, &set[i], ref, sizeof ref);
@@ -193,6 +194,14 @@ static int apply_settings(weft_pipeline *p, weft_stage *st, const weft_setting *
         for (uint32_t j = 0; j < map->n; j++)
             if (!kids[j].key || strcmp(kids[j].key, pp->name) == 0) kids[j].key = pp->name;
         s->params = map;
+        if (!st->cls) { /* where the value came from, for weft check */
+            if (!st->set_by)
+                st->set_by = weft_arena_calloc(&p->arena, s->nlua_params, sizeof *st->set_by);
+            if (!st->set_by || !(st->set_by[pp - tab] = weft_arena_strdup(&p->arena, ref))) {
+                say(err, errsz, s, "out of memory");
+                return -1;
+            }
+        }
     }
     return 0;
 }

@@ -973,9 +973,11 @@ int cmd_check(int argc, char **argv) {
         char value[160], def[160];
         for (size_t k = 0; (pname = weft_stage_lua_param(p, i, k, &type, &doc, value, sizeof value,
                                                          def, sizeof def));
-             k++)
-            printf("       %s = %s (%s, default %s)%s%s\n", pname, value, type, def,
-                   doc[0] ? ": " : "", doc);
+             k++) {
+            const char *from = weft_stage_lua_param_source(p, i, k);
+            printf("       %s = %s (%s, default %s%s%s)%s%s\n", pname, value, type, def,
+                   from ? ", set by " : "", from ? from : "", doc[0] ? ": " : "", doc);
+        }
     }
     weft_pipeline_free(p);
     weft_close(e);

@@ -205,6 +205,12 @@ const char *weft_stage_lua_param(const weft_pipeline *p, size_t i, size_t k, con
                                  const char **doc, char *value, size_t valuesz, char *def,
                                  size_t defsz);
 
+/* Where the value in force of that parameter came from: the setting that
+ * set it last ("--set x.y", as weft_options.say_set spells it), "the
+ * script" (x { name = value }), or NULL for its default (and past the
+ * last one, and for a plugin's stage). */
+const char *weft_stage_lua_param_source(const weft_pipeline *p, size_t i, size_t k);
+
 /* The one-line doc a script declares (weft.pipeline { doc = ... }), read by
  * evaluating it in the sandbox with no plugin involved. 0, or -1 with the
  * reason in err. */

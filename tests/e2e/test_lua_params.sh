@@ -47,8 +47,8 @@ pycheck set-list-value "$T/out" 'assert docs[0]["attrs"]["long_lines"] == 2 and 
 
 # weft check lists each parameter: the value in force, type, default, doc
 run check-lists 0 $WEFT check "$T/lines.lua" --set long_lines.mode=list
-contains check-value "$T/out" "min_words = 3 (int, default 2): fewest words a line has"
-contains check-set "$T/out" 'mode = "list" (enum, default "count")'
+contains check-value "$T/out" "min_words = 3 (int, default 2, set by the script): fewest words a line has"
+contains check-set "$T/out" 'mode = "list" (enum, default "count", set by --set long_lines.mode)'
 contains check-list "$T/out" 'stop = {"seven"} (list, default {"seven"})'
 contains check-number "$T/out" "weight = 0.5 (number, default 0.5)"
 
@@ -107,6 +107,11 @@ local tag = weft.lua "tag" {
 }
 return weft.pipeline { tag { times = 1 }, tag { as = "tag_b", label = "B", times = 2 } }
 LUA
+# weft check says where each value came from: per instance, --set last
+run check-twice 0 $WEFT check "$T/twice.lua" --set tag_b.times=3
+contains check-twice-script "$T/out" "times = 1 (int, default nil, set by the script)"
+contains check-twice-set "$T/out" "times = 3 (int, default nil, set by --set tag_b.times)"
+contains check-twice-default "$T/out" 'label = "A" (string, default "A")'
 run twice 0 $WEFT run "$T/twice.lua" "$T/d.txt" --set tag_b.times=3 -j 2
 pycheck twice-values "$T/out" 'assert docs[0]["attrs"]["tags"] == "ABBB", docs[0]["attrs"]'
 run twice-isolate 0 $WEFT run "$T/twice.lua" "$T/d.txt" --set tag_b.times=3 --isolate
@@ -118,3 +123,91 @@ return weft.pipeline { weft.lua "ro" { params = { n = 1, l = { "a" } }, run = fu
 LUA
 run read-only 1 $WEFT run "$T/ro.lua" "$T/d.txt"
 contains read-only-msg "$T/out" "the parameters of an inline stage are read-only"
+
+# reading a parameter the stage does not declare is an error of the
+# document naming the stage and the name (not a silent nil); a declared one
+# without a value is nil; a table parameter's own keys stay free
+cat >"$T/undeclared.lua" <<'LUA'
+local s = weft.lua "s" {
+  params = { min_words = 2, cap = { type = "int" }, opts = { type = "table", default = { a = 1 } } },
+  provides = { "attr:x" },
+  run = function(doc, p)
+    local k = 0
+    for _ in pairs(p) do k = k + 1 end
+    for _ in ipairs(p) do k = k + 100 end
+    doc:set("x", tostring(p.cap) .. " " .. tostring(p.opts.b) .. " " .. k)
+    if doc:text():find("typo") then doc:set("x", tostring(p.min_word)) end
+    if doc:text():find("far") then doc:set("x", tostring(p.zzz)) end
+  end,
+}
+return weft.pipeline { s {} }
+LUA
+printf 'fine\n' >"$T/fine.txt"
+run undeclared-ok 0 $WEFT run "$T/undeclared.lua" "$T/fine.txt"
+pycheck undeclared-nil "$T/out" 'assert docs[0]["attrs"]["x"] == "nil nil 2", docs[0]'
+printf 'a typo\n' >"$T/typo.txt"
+for mode in jobs isolate; do
+    if [ $mode = jobs ]; then opt="-j 2"; else opt=--isolate; fi
+    run "undeclared-read-$mode" 1 $WEFT run "$T/undeclared.lua" "$T/typo.txt" $opt
+    contains "undeclared-read-msg-$mode" "$T/out" "undeclared.lua:9: stage 's' has no parameter 'min_word' (did you mean 'min_words'?)"
+done
+printf 'far\n' >"$T/far.txt"
+run undeclared-far 1 $WEFT run "$T/undeclared.lua" "$T/far.txt"
+contains undeclared-far-msg "$T/out" "stage 's' has no parameter 'zzz' (it declares cap, min_words, opts)"
+printf 'return weft.pipeline { weft.lua "s" { run = function(doc, p) local _ = p.n end } }\n' >"$T/nodecl.lua"
+run undeclared-none 1 $WEFT run "$T/nodecl.lua" "$T/fine.txt"
+contains undeclared-none-msg "$T/out" "stage 's' has no parameter 'n' (it declares none"
+
+# `as` is the stage call's own (it names a copy): no parameter of that name
+bad_script decl-as 'return weft.pipeline { weft.lua "s" { params = { as = "x" }, run = function(doc) end } }' \
+    "1: weft.lua 's': params.as: 'as' is reserved"
+
+# infinity: refused alike from the script and from --set, unless the range
+# declares it (max = math.huge)
+cat >"$T/inf.lua" <<'LUA'
+local s = weft.lua "s" {
+  params = { ratio = 0.5, big = { type = "number", default = 1, max = math.huge },
+             n = { type = "int", default = 2, min = 2 }, m = { type = "int", default = 1, max = 9 } },
+  provides = { "attr:x" },
+  run = function(doc, p) doc:set("x", tostring(p.big)) end,
+}
+return weft.pipeline { s {} }
+LUA
+INF_MSG="parameter 'ratio' = inf is not a finite number (infinity is taken only when the range declares it"
+run inf-set 2 $WEFT check "$T/inf.lua" --set s.ratio=inf
+contains inf-set-msg "$T/err" "$INF_MSG"
+run inf-set-neg 2 $WEFT check "$T/inf.lua" --set s.ratio=-inf
+contains inf-set-neg-msg "$T/err" "parameter 'ratio' = -inf is not a finite number"
+bad_script inf-script "$(sed 's/s {}/s { ratio = 1\/0 }/' "$T/inf.lua")" "7: stage 's': $INF_MSG"
+bad_script inf-default 'return weft.pipeline { weft.lua "s" { params = { r = 1/0 }, run = function(doc) end } }' \
+    "1: stage 's': params.r: its default does not fit its declaration: parameter 'r' = inf is not a finite number"
+run inf-allowed-set 0 $WEFT run "$T/inf.lua" "$T/fine.txt" --set s.big=inf
+pycheck inf-allowed-value "$T/out" 'assert docs[0]["attrs"]["x"] == "inf", docs[0]'
+run nan-set 2 $WEFT check "$T/inf.lua" --set s.ratio=nan
+contains nan-set-msg "$T/err" "parameter 'ratio': 'nan' is not a number"
+bad_script int-inf "$(sed 's/s {}/s { n = 1\/0 }/' "$T/inf.lua")" "7: stage 's': parameter 'n' must be an integer, not infinity"
+
+# an integer too large: out of the integer range, not "not an integer"
+bad_script int-2p53 "$(sed 's/s {}/s { n = 2^53 }/' "$T/inf.lua")" \
+    "7: stage 's': parameter 'n' = 9.0072e+15 is out of the integer range of a float (|n| < 2^53)"
+run int-1e15 0 $WEFT check "$T/inf.lua" --set s.n=1000000000000000
+run int-set-huge 2 $WEFT check "$T/inf.lua" --set s.n=99999999999999999999
+contains int-set-huge-msg "$T/err" "parameter 'n': '99999999999999999999' is out of the integer range [-2^63, 2^63 - 1]"
+printf '%s\n' "$(sed 's/s {}/s { n = 1e15 }/' "$T/inf.lua")" >"$T/e15.lua"
+run int-1e15-script 0 $WEFT check "$T/e15.lua"
+
+# a range with one side: "at least" / "at most", not "[2, inf]"
+run range-min 2 $WEFT check "$T/inf.lua" --set s.n=1
+contains range-min-msg "$T/err" "parameter 'n' must be at least 2, not 1 (set by --set s.n)"
+run range-max 2 $WEFT check "$T/inf.lua" --set s.m=12
+contains range-max-msg "$T/err" "parameter 'm' must be at most 9, not 12"
+
+# a label nearly one the earlier stage writes: did-you-mean
+cat >"$T/label.lua" <<'LUA'
+return weft.pipeline {
+  weft.lua "mark" { provides = { token = { "word", "punct" } }, run = function(doc) end },
+  weft.lua "cnt" { requires = { token = { "wrd" } }, provides = { "attr:n" }, run = function(doc) end },
+}
+LUA
+run label-near 2 $WEFT check "$T/label.lua"
+contains label-near-msg "$T/err" "expects label 'wrd' in layer 'token', which stage 'mark' (inline Lua, $T/label.lua:2) does not write (its labels: word, punct) (did you mean 'word'?)"
