@@ -917,6 +917,16 @@ static int stage_call(lua_State *L) {
     lua_setfield(L, data, "line");
     lua_newtable(L); /* the values */
     int vals = lua_gettop(L);
+    /* an earlier call's values carry on: s2 = s { n = 2 }; s2 { as = "s3" } runs with n = 2 */
+    if (lua_getfield(L, src, "params") == LUA_TTABLE) {
+        lua_pushnil(L);
+        while (lua_next(L, -2)) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, vals);
+        }
+    }
+    lua_pop(L, 1);
     pctx c = {script, line, name, NULL};
     lua_pushnil(L);
     while (lua_next(L, 2)) {
@@ -1339,7 +1349,8 @@ static void push_ro(lua_State *L, const weft_node *n, int depth, const weft_stag
         else
             lua_setfield(L, inner, n->u.kids[i].key);
     }
-    lua_newtable(L); /* the proxy */
+    /* the proxy: a userdata, so that not even rawset can write to it */
+    lua_newuserdatauv(L, 0, 0);
     lua_createtable(L, 0, 5);
     if (root) { /* the stage's own table: a miss reads only declared names */
         lua_createtable(L, 0, 1);

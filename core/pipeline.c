@@ -234,7 +234,7 @@ static int lua_values(weft_pipeline *p, weft_stage *st, const weft_setting *set,
         weft_param one[2] = {*pp, {0}};
         one[0].offset = 0;
         weft_node map = {WEFT_V_MAP, 1, NULL, {.kids = &defs->u.kids[i]}};
-        char conf[WEFT_LUA_PARAM_SLOT];
+        _Alignas(max_align_t) char conf[WEFT_LUA_PARAM_SLOT]; /* a typed conf: a double, a list */
         char sub2[400];
         if (weft_params_apply(one, sizeof conf, &map, conf, a, p->spec.script_dir, NULL, sub2,
                               sizeof sub2) != 0) {

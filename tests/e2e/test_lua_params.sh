@@ -211,3 +211,27 @@ return weft.pipeline {
 LUA
 run label-near 2 $WEFT check "$T/label.lua"
 contains label-near-msg "$T/err" "expects label 'wrd' in layer 'token', which stage 'mark' (inline Lua, $T/label.lua:2) does not write (its labels: word, punct) (did you mean 'word'?)"
+
+# (review) rawset cannot write the values either (a userdata), and pairs,
+# ipairs, # and table.concat still read them; a copy of a copy keeps the
+# first call's values (s2 = s { n = 2 }; s2 { as = "s3" } runs with n = 2)
+cat >"$T/copy.lua" <<'LUA'
+local s = weft.lua "s" {
+  params = { n = 1, tags = { type = "list", default = { "a", "b" } } },
+  provides = { "attr:n", "attr:raw", "attr:tags", "attr:keys" },
+  run = function(doc, p)
+    local ok = pcall(rawset, p, "n", 99)
+    local k = 0
+    for _ in pairs(p) do k = k + 1 end
+    doc:set("n", (doc:get("n") or "") .. p.n)
+    doc:set("raw", ok and "yes" or "no")
+    doc:set("tags", table.concat(p.tags, ",") .. #p.tags)
+    doc:set("keys", k)
+  end,
+}
+local s2 = s { n = 2 }
+return weft.pipeline { s2, s2 { as = "s3" } }
+LUA
+run copy-of-copy 0 $WEFT run "$T/copy.lua" "$T/d.txt"
+pycheck copy-keeps-values "$T/out" 'a = docs[0]["attrs"]; assert a["n"] == "22", a'
+pycheck rawset-refused "$T/out" 'a = docs[0]["attrs"]; assert a["raw"] == "no" and a["tags"] == "a,b2" and a["keys"] == 2, a'
