@@ -1115,6 +1115,28 @@ static void plain_bare_byline(bp_work *w) {
  * of one sentence rarely is. */
 #define BP_TEASER_SENTENCE 100
 
+/* The longest one-sentence summary under a teaser's headline, in
+ * characters. */
+#define BP_TEASER_SUMMARY 160
+
+/* Is block j a teaser written as its headline over a one-sentence summary
+ * on the next line ("Drought threatens olive harvest" over "Growers expect
+ * the smallest crop in a decade after a dry spring."), as a renderer joins
+ * them when no blank line parts them? */
+static int teaser_pair(const bp_work *w, size_t j) {
+    const bp_block *b = &w->blocks.b[j];
+    const char *t = w->text.p + b->tb;
+    size_t tn = b->te - b->tb;
+    const char *nl = memchr(t, '\n', tn);
+    if (!nl) return 0;
+    size_t first = (size_t)(nl - t), rest = tn - first - 1;
+    const char *u = nl + 1;
+    if (!rest || memchr(u, '\n', rest) || !title_like(t, first, bp_count_chars(t, first))) return 0;
+    const bp_line *l = &w->lines[j];
+    return bp_count_chars(u, rest) <= BP_TEASER_SUMMARY && l->ends <= 1 && l->commas <= 1 &&
+           (u[rest - 1] == '.' || u[rest - 1] == '!' || u[rest - 1] == '?');
+}
+
 /* Is block j an item of a teaser list: one short line that reads like a
  * headline, or a headline written as one short sentence (one sentence
  * end, a comma at most)? A paragraph ends the list. */
@@ -1134,7 +1156,9 @@ static int teaser_item(const bp_work *w, size_t j) {
  * like headlines, as a block up to the first paragraph. Teasers written as
  * a short sentence go too when the list holds two of them at least (one
  * sentence under a list of headlines is more often the article's own, a
- * caption or a reply); otherwise the list ends at the first sentence. */
+ * caption or a reply); otherwise the list ends at the first sentence. A
+ * headline with its one-sentence summary under it counts as such a
+ * sentence. */
 static void plain_teasers(bp_work *w) {
     bp_block *bl = w->blocks.b;
     size_t nb = w->blocks.n;
@@ -1146,8 +1170,9 @@ static void plain_teasers(bp_work *w) {
         size_t j = i + 1, sents = 0, first_sent = 0;
         for (; j < nb && j <= i + 30; j++) {
             if (bl[j].reason) continue;
-            if (!teaser_item(w, j)) break;
-            if (!title_like(tx + bl[j].tb, bl[j].te - bl[j].tb, bl[j].nchars) && !sents++)
+            int pair = teaser_pair(w, j);
+            if (!pair && !teaser_item(w, j)) break;
+            if ((pair || !title_like(tx + bl[j].tb, bl[j].te - bl[j].tb, bl[j].nchars)) && !sents++)
                 first_sent = j;
         }
         size_t end = sents >= 2 || !sents ? j : first_sent;
