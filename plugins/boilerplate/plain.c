@@ -1625,6 +1625,136 @@ static void plain_keep_tables(bp_work *w) {
     }
 }
 
+/* Does word w (n bytes) equal lower-case ASCII word k, case aside? */
+static int credit_word_is(const char *w, size_t n, const char *k) {
+    size_t i = 0;
+    for (; i < n && k[i]; i++)
+        if ((char)(w[i] | 0x20) != k[i]) return 0;
+    return i == n && !k[i];
+}
+
+/* The roles of a credit line's parts ("Reporting by ...", "Editing by ...",
+ * "Additional reporting by ..."): a closed list of newsroom roles. */
+static const char *const credit_roles[] = {
+    "reporting", "editing",       "writing",     "written",     "edited",
+    "compiled",  "reported",      "produced",    "translated",  "translation",
+    "research",  "graphics",      "photography", "photographs", "illustration",
+    "video",     "fact-checking", "production",  NULL};
+
+static int credit_in_list(const char *w, size_t n, const char *const *l) {
+    for (; *l; l++)
+        if (credit_word_is(w, n, *l)) return 1;
+    return 0;
+}
+
+/* One part of a credit line: one or two words ending with a role, "by",
+ * then a name (capitalised words, "and", commas, "in" a place). */
+static int credit_part(const char *s, size_t n) {
+    size_t i = 0, words = 0, names = 0;
+    int by = 0;
+    const char *prev = NULL;
+    size_t prevn = 0;
+    while (i < n) {
+        while (i < n && (is_space(s[i]) || s[i] == ',')) i++;
+        if (i >= n) break;
+        size_t b = i;
+        while (i < n && !is_space(s[i]) && s[i] != ',') i++;
+        const char *w = s + b;
+        size_t wn = i - b;
+        if (!by) {
+            if (credit_word_is(w, wn, "by")) {
+                if (!prev || !credit_in_list(prev, prevn, credit_roles) || words > 2) return 0;
+                by = 1;
+                continue;
+            }
+            words++;
+            prev = w, prevn = wn;
+            continue;
+        }
+        unsigned char c = (unsigned char)w[0];
+        if ((c >= 'A' && c <= 'Z') || c >= 0xC0)
+            names++;
+        else if (!(names && (credit_word_is(w, wn, "and") || credit_word_is(w, wn, "in"))))
+            return 0;
+        if (names > 8) return 0;
+    }
+    return by && names;
+}
+
+/* A credit line at an article's end ("Reporting by Helen Park; Editing by
+ * Mark Potter"): every part, parted by semicolons, names a role and who
+ * held it, and nothing else is said. */
+static int credit_line(const char *s, size_t n) {
+    if (!n || n > 240 || memchr(s, '\n', n)) return 0;
+    if (s[n - 1] == '.') n--;
+    size_t b = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && s[i] != ';') continue;
+        if (!credit_part(s + b, i - b)) return 0;
+        b = i + 1;
+    }
+    return 1;
+}
+
+/* A feedback widget: a question with its Yes and No buttons after it, their
+ * counts in brackets or not ("Was this review helpful? Yes (34) No (2)",
+ * "Did this answer your question? Yes No"). An answer of one word, or one
+ * in a sentence ("Yes, it did."), is prose. */
+static int vote_line(const char *s, size_t n) {
+    if (!n || n > 160 || memchr(s, '\n', n)) return 0;
+    const char *q = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '?') q = s + i;
+    if (!q || q == s) return 0;
+    size_t i = (size_t)(q - s) + 1;
+    int yes = 0, no = 0;
+    while (i < n) {
+        char c = s[i];
+        if (is_space(c) || c == '|' || c == '/') {
+            i++;
+            continue;
+        }
+        size_t b = i;
+        if (c == '(' || (c >= '0' && c <= '9')) {
+            if (c == '(') i++;
+            size_t d = i;
+            while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+            if (i == d) return 0;
+            if (c == '(') {
+                if (i >= n || s[i] != ')') return 0;
+                i++;
+            }
+            continue;
+        }
+        while (i < n && !is_space(s[i]) && s[i] != '(' && s[i] != '|' && s[i] != '/') i++;
+        if (credit_word_is(s + b, i - b, "yes"))
+            yes = 1;
+        else if (credit_word_is(s + b, i - b, "no"))
+            no = 1;
+        else
+            return 0;
+    }
+    return yes && no;
+}
+
+/* Phase 7: furniture a page prints under an article whatever its shape:
+ * credit lines and feedback widgets, each a whole line, dropped when other
+ * text is kept (alone they are the user's text). */
+static void plain_credits_votes(bp_work *w) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n, kept = 0;
+    for (size_t i = 0; i < nb; i++) kept += !bl[i].reason;
+    for (size_t i = 0; i < nb && kept > 1; i++) {
+        if (bl[i].reason) continue;
+        const char *t = w->text.p + bl[i].tb;
+        size_t tn = bl[i].te - bl[i].tb;
+        if (credit_line(t, tn))
+            bl[i].reason = BP_R_BYLINE, kept--;
+        else if (vote_line(t, tn))
+            bl[i].reason = BP_R_FORM, kept--;
+    }
+}
+
 int bp_plain_classify(bp_work *w) {
     if (!w->blocks.n) return 0;
     plain_mark_tables(w);
@@ -1651,5 +1781,6 @@ int bp_plain_classify(bp_work *w) {
     plain_keep_replies(w);
     plain_keep_tables(w);
     if (w->sh->conf.keep_headings) plain_headings(w);
+    plain_credits_votes(w);
     return 0;
 }
