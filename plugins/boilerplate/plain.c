@@ -1293,6 +1293,45 @@ static void plain_keep_letter(bp_work *w) {
     }
 }
 
+/* A label line with words after its colon ("Pros: quiet, fast", "Cons:
+ * short cable"): a label of one or two words, a capital first, and a value
+ * of words (no address, link or handle: "Media contact: press@..." is
+ * furniture). */
+static int label_value_line(const bp_work *w, const bp_block *b) {
+    const char *s = w->text.p + b->tb;
+    size_t n = b->te - b->tb;
+    if (!n || b->nchars > 120 || memchr(s, '\n', n)) return 0;
+    const char *c = memchr(s, ':', n);
+    if (!c || c == s || !((s[0] >= 'A' && s[0] <= 'Z') || (unsigned char)s[0] >= 0xC0)) return 0;
+    size_t ln = (size_t)(c - s), vn = n - ln - 1;
+    if (bp_count_words(s, ln) > 2 || !vn || !is_space(c[1])) return 0;
+    size_t letters = 0;
+    for (size_t i = 0; i < vn; i++) {
+        /* an address, a link or a handle is a contact line, not words */
+        if (c[1 + i] && strchr("@/|#[]<>=", c[1 + i])) return 0;
+        char ch = (char)(c[1 + i] | 0x20);
+        letters += (ch >= 'a' && ch <= 'z') || (unsigned char)c[1 + i] >= 0xC0;
+    }
+    return letters >= 2;
+}
+
+/* Phase 6b: in short text, label lines with words after them next to kept
+ * text (a review's "Pros: ..." and "Cons: ..." under it) are the writer's,
+ * though each is short: the run of them touching a kept line is kept. */
+static void plain_keep_label_lines(bp_work *w) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
+    for (size_t i = 0; i < nb; i++) {
+        if (bl[i].reason != BP_R_SHORT || !label_value_line(w, &bl[i])) continue;
+        size_t j = i;
+        while (j < nb && bl[j].reason == BP_R_SHORT && label_value_line(w, &bl[j])) j++;
+        int touches = (i > 0 && !bl[i - 1].reason) || (j < nb && !bl[j].reason);
+        if (touches)
+            for (size_t k = i; k < j; k++) bl[k].reason = BP_KEEP;
+        i = j - 1;
+    }
+}
+
 /* Phase 6: text that is already clean and short (a tweet, a one-paragraph
  * corpus record, under 1,000 characters) has no page around it to tell
  * main text from: when nothing at all was kept, keep what was dropped only
@@ -1314,6 +1353,7 @@ static void plain_keep_clean_text(bp_work *w) {
                 bl[i].reason = BP_KEEP;
     bp_prose_guard(w);
     if (chars <= BP_SHORT_TEXT) plain_keep_letter(w);
+    if (chars <= BP_SHORT_TEXT) plain_keep_label_lines(w);
 }
 
 /* The longest short reply kept between paragraphs, in characters. */
