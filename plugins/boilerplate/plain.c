@@ -1115,6 +1115,28 @@ static void plain_bare_byline(bp_work *w) {
  * of one sentence rarely is. */
 #define BP_TEASER_SENTENCE 100
 
+/* The longest one-sentence summary under a teaser's headline, in
+ * characters. */
+#define BP_TEASER_SUMMARY 160
+
+/* Is block j a teaser written as its headline over a one-sentence summary
+ * on the next line ("Drought threatens olive harvest" over "Growers expect
+ * the smallest crop in a decade after a dry spring."), as a renderer joins
+ * them when no blank line parts them? */
+static int teaser_pair(const bp_work *w, size_t j) {
+    const bp_block *b = &w->blocks.b[j];
+    const char *t = w->text.p + b->tb;
+    size_t tn = b->te - b->tb;
+    const char *nl = memchr(t, '\n', tn);
+    if (!nl) return 0;
+    size_t first = (size_t)(nl - t), rest = tn - first - 1;
+    const char *u = nl + 1;
+    if (!rest || memchr(u, '\n', rest) || !title_like(t, first, bp_count_chars(t, first))) return 0;
+    const bp_line *l = &w->lines[j];
+    return bp_count_chars(u, rest) <= BP_TEASER_SUMMARY && l->ends <= 1 && l->commas <= 1 &&
+           (u[rest - 1] == '.' || u[rest - 1] == '!' || u[rest - 1] == '?');
+}
+
 /* Is block j an item of a teaser list: one short line that reads like a
  * headline, or a headline written as one short sentence (one sentence
  * end, a comma at most)? A paragraph ends the list. */
@@ -1134,7 +1156,9 @@ static int teaser_item(const bp_work *w, size_t j) {
  * like headlines, as a block up to the first paragraph. Teasers written as
  * a short sentence go too when the list holds two of them at least (one
  * sentence under a list of headlines is more often the article's own, a
- * caption or a reply); otherwise the list ends at the first sentence. */
+ * caption or a reply); otherwise the list ends at the first sentence. A
+ * headline with its one-sentence summary under it counts as such a
+ * sentence. */
 static void plain_teasers(bp_work *w) {
     bp_block *bl = w->blocks.b;
     size_t nb = w->blocks.n;
@@ -1146,8 +1170,9 @@ static void plain_teasers(bp_work *w) {
         size_t j = i + 1, sents = 0, first_sent = 0;
         for (; j < nb && j <= i + 30; j++) {
             if (bl[j].reason) continue;
-            if (!teaser_item(w, j)) break;
-            if (!title_like(tx + bl[j].tb, bl[j].te - bl[j].tb, bl[j].nchars) && !sents++)
+            int pair = teaser_pair(w, j);
+            if (!pair && !teaser_item(w, j)) break;
+            if ((pair || !title_like(tx + bl[j].tb, bl[j].te - bl[j].tb, bl[j].nchars)) && !sents++)
                 first_sent = j;
         }
         size_t end = sents >= 2 || !sents ? j : first_sent;
@@ -1268,6 +1293,45 @@ static void plain_keep_letter(bp_work *w) {
     }
 }
 
+/* A label line with words after its colon ("Pros: quiet, fast", "Cons:
+ * short cable"): a label of one or two words, a capital first, and a value
+ * of words (no address, link or handle: "Media contact: press@..." is
+ * furniture). */
+static int label_value_line(const bp_work *w, const bp_block *b) {
+    const char *s = w->text.p + b->tb;
+    size_t n = b->te - b->tb;
+    if (!n || b->nchars > 120 || memchr(s, '\n', n)) return 0;
+    const char *c = memchr(s, ':', n);
+    if (!c || c == s || !((s[0] >= 'A' && s[0] <= 'Z') || (unsigned char)s[0] >= 0xC0)) return 0;
+    size_t ln = (size_t)(c - s), vn = n - ln - 1;
+    if (bp_count_words(s, ln) > 2 || !vn || !is_space(c[1])) return 0;
+    size_t letters = 0;
+    for (size_t i = 0; i < vn; i++) {
+        /* an address, a link or a handle is a contact line, not words */
+        if (c[1 + i] && strchr("@/|#[]<>=", c[1 + i])) return 0;
+        char ch = (char)(c[1 + i] | 0x20);
+        letters += (ch >= 'a' && ch <= 'z') || (unsigned char)c[1 + i] >= 0xC0;
+    }
+    return letters >= 2;
+}
+
+/* Phase 6b: in short text, label lines with words after them next to kept
+ * text (a review's "Pros: ..." and "Cons: ..." under it) are the writer's,
+ * though each is short: the run of them touching a kept line is kept. */
+static void plain_keep_label_lines(bp_work *w) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
+    for (size_t i = 0; i < nb; i++) {
+        if (bl[i].reason != BP_R_SHORT || !label_value_line(w, &bl[i])) continue;
+        size_t j = i;
+        while (j < nb && bl[j].reason == BP_R_SHORT && label_value_line(w, &bl[j])) j++;
+        int touches = (i > 0 && !bl[i - 1].reason) || (j < nb && !bl[j].reason);
+        if (touches)
+            for (size_t k = i; k < j; k++) bl[k].reason = BP_KEEP;
+        i = j - 1;
+    }
+}
+
 /* Phase 6: text that is already clean and short (a tweet, a one-paragraph
  * corpus record, under 1,000 characters) has no page around it to tell
  * main text from: when nothing at all was kept, keep what was dropped only
@@ -1289,6 +1353,7 @@ static void plain_keep_clean_text(bp_work *w) {
                 bl[i].reason = BP_KEEP;
     bp_prose_guard(w);
     if (chars <= BP_SHORT_TEXT) plain_keep_letter(w);
+    if (chars <= BP_SHORT_TEXT) plain_keep_label_lines(w);
 }
 
 /* The longest short reply kept between paragraphs, in characters. */
@@ -1600,6 +1665,136 @@ static void plain_keep_tables(bp_work *w) {
     }
 }
 
+/* Does word w (n bytes) equal lower-case ASCII word k, case aside? */
+static int credit_word_is(const char *w, size_t n, const char *k) {
+    size_t i = 0;
+    for (; i < n && k[i]; i++)
+        if ((char)(w[i] | 0x20) != k[i]) return 0;
+    return i == n && !k[i];
+}
+
+/* The roles of a credit line's parts ("Reporting by ...", "Editing by ...",
+ * "Additional reporting by ..."): a closed list of newsroom roles. */
+static const char *const credit_roles[] = {
+    "reporting", "editing",       "writing",     "written",     "edited",
+    "compiled",  "reported",      "produced",    "translated",  "translation",
+    "research",  "graphics",      "photography", "photographs", "illustration",
+    "video",     "fact-checking", "production",  NULL};
+
+static int credit_in_list(const char *w, size_t n, const char *const *l) {
+    for (; *l; l++)
+        if (credit_word_is(w, n, *l)) return 1;
+    return 0;
+}
+
+/* One part of a credit line: one or two words ending with a role, "by",
+ * then a name (capitalised words, "and", commas, "in" a place). */
+static int credit_part(const char *s, size_t n) {
+    size_t i = 0, words = 0, names = 0;
+    int by = 0;
+    const char *prev = NULL;
+    size_t prevn = 0;
+    while (i < n) {
+        while (i < n && (is_space(s[i]) || s[i] == ',')) i++;
+        if (i >= n) break;
+        size_t b = i;
+        while (i < n && !is_space(s[i]) && s[i] != ',') i++;
+        const char *w = s + b;
+        size_t wn = i - b;
+        if (!by) {
+            if (credit_word_is(w, wn, "by")) {
+                if (!prev || !credit_in_list(prev, prevn, credit_roles) || words > 2) return 0;
+                by = 1;
+                continue;
+            }
+            words++;
+            prev = w, prevn = wn;
+            continue;
+        }
+        unsigned char c = (unsigned char)w[0];
+        if ((c >= 'A' && c <= 'Z') || c >= 0xC0)
+            names++;
+        else if (!(names && (credit_word_is(w, wn, "and") || credit_word_is(w, wn, "in"))))
+            return 0;
+        if (names > 8) return 0;
+    }
+    return by && names;
+}
+
+/* A credit line at an article's end ("Reporting by Helen Park; Editing by
+ * Mark Potter"): every part, parted by semicolons, names a role and who
+ * held it, and nothing else is said. */
+static int credit_line(const char *s, size_t n) {
+    if (!n || n > 240 || memchr(s, '\n', n)) return 0;
+    if (s[n - 1] == '.') n--;
+    size_t b = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && s[i] != ';') continue;
+        if (!credit_part(s + b, i - b)) return 0;
+        b = i + 1;
+    }
+    return 1;
+}
+
+/* A feedback widget: a question with its Yes and No buttons after it, their
+ * counts in brackets or not ("Was this review helpful? Yes (34) No (2)",
+ * "Did this answer your question? Yes No"). An answer of one word, or one
+ * in a sentence ("Yes, it did."), is prose. */
+static int vote_line(const char *s, size_t n) {
+    if (!n || n > 160 || memchr(s, '\n', n)) return 0;
+    const char *q = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '?') q = s + i;
+    if (!q || q == s) return 0;
+    size_t i = (size_t)(q - s) + 1;
+    int yes = 0, no = 0;
+    while (i < n) {
+        char c = s[i];
+        if (is_space(c) || c == '|' || c == '/') {
+            i++;
+            continue;
+        }
+        size_t b = i;
+        if (c == '(' || (c >= '0' && c <= '9')) {
+            if (c == '(') i++;
+            size_t d = i;
+            while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+            if (i == d) return 0;
+            if (c == '(') {
+                if (i >= n || s[i] != ')') return 0;
+                i++;
+            }
+            continue;
+        }
+        while (i < n && !is_space(s[i]) && s[i] != '(' && s[i] != '|' && s[i] != '/') i++;
+        if (credit_word_is(s + b, i - b, "yes"))
+            yes = 1;
+        else if (credit_word_is(s + b, i - b, "no"))
+            no = 1;
+        else
+            return 0;
+    }
+    return yes && no;
+}
+
+/* Phase 7: furniture a page prints under an article whatever its shape:
+ * credit lines and feedback widgets, each a whole line, dropped when other
+ * text is kept (alone they are the user's text). */
+static void plain_credits_votes(bp_work *w) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n, kept = 0;
+    for (size_t i = 0; i < nb; i++) kept += !bl[i].reason;
+    for (size_t i = 0; i < nb && kept > 1; i++) {
+        if (bl[i].reason) continue;
+        const char *t = w->text.p + bl[i].tb;
+        size_t tn = bl[i].te - bl[i].tb;
+        if (credit_line(t, tn))
+            bl[i].reason = BP_R_BYLINE, kept--;
+        else if (vote_line(t, tn))
+            bl[i].reason = BP_R_FORM, kept--;
+    }
+}
+
 int bp_plain_classify(bp_work *w) {
     if (!w->blocks.n) return 0;
     plain_mark_tables(w);
@@ -1626,5 +1821,6 @@ int bp_plain_classify(bp_work *w) {
     plain_keep_replies(w);
     plain_keep_tables(w);
     if (w->sh->conf.keep_headings) plain_headings(w);
+    plain_credits_votes(w);
     return 0;
 }
