@@ -115,6 +115,22 @@ static size_t token_at(const doc *d, const char *s) {
 
 /* The text's sentences through the shipped model, newlines = auto, as
  * "sentence|sentence|...", compared with want. */
+/* The sentences of d, joined by "|", against want; frees d. */
+static int sentences_are(doc *d, const char *text, const char *want, const char *how) {
+    size_t cap = strlen(text) + 2 * d->ns + 1;
+    char *got = malloc(cap), *p = got;
+    assert_non_null(got);
+    *p = '\0';
+    for (size_t i = 0; i < d->ns; i++)
+        p += sprintf(p, "%s%.*s", i ? "|" : "", (int)(d->sent[i].end - d->sent[i].begin),
+                     text + d->sent[i].begin);
+    int ok = !strcmp(got, want);
+    if (!ok) print_error("%sinput: %s\n  got:  %s\n  want: %s\n", how, text, got, want);
+    free(got);
+    doc_free(d);
+    return ok;
+}
+
 static int expect(const char *text, const char *want) {
     doc d;
     tokenize(&d, text);
@@ -122,18 +138,7 @@ static int expect(const char *text, const char *want) {
     tok_learn_init(&l);
     assert_int_equal(tok_sentences_learned(&d.q, TOK_NL_AUTO, &model, &l, collect_sent, &d), 0);
     tok_learn_free(&l);
-    size_t cap = strlen(text) + 2 * d.ns + 1;
-    char *got = malloc(cap), *p = got;
-    assert_non_null(got);
-    *p = '\0';
-    for (size_t i = 0; i < d.ns; i++)
-        p += sprintf(p, "%s%.*s", i ? "|" : "", (int)(d.sent[i].end - d.sent[i].begin),
-                     text + d.sent[i].begin);
-    int ok = !strcmp(got, want);
-    if (!ok) print_error("input: %s\n  got:  %s\n  want: %s\n", text, got, want);
-    free(got);
-    doc_free(&d);
-    return ok;
+    return sentences_are(&d, text, want, "");
 }
 
 /* alone_before: a sentence of signs or one bracketed group before the gap. */
@@ -660,18 +665,7 @@ static int expect_rules(const char *text, const char *want) {
     doc d;
     tokenize(&d, text);
     assert_int_equal(tok_sentences(&d.q, TOK_NL_AUTO, collect_sent, &d), 0);
-    size_t cap = strlen(text) + 2 * d.ns + 1;
-    char *got = malloc(cap), *p = got;
-    assert_non_null(got);
-    *p = '\0';
-    for (size_t i = 0; i < d.ns; i++)
-        p += sprintf(p, "%s%.*s", i ? "|" : "", (int)(d.sent[i].end - d.sent[i].begin),
-                     text + d.sent[i].begin);
-    int ok = !strcmp(got, want);
-    if (!ok) print_error("rules, input: %s\n  got:  %s\n  want: %s\n", text, got, want);
-    free(got);
-    doc_free(&d);
-    return ok;
+    return sentences_are(&d, text, want, "rules, ");
 }
 
 /* A hard-wrapped line that ends on a word no sentence ends on (a verb of
