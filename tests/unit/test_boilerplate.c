@@ -1465,6 +1465,9 @@ static void free_work(bp_work *w) {
     free(w->lines);
     w->lines = NULL;
     w->lines_cap = 0;
+    free(w->vruns); /* the line pass's vocabulary runs */
+    w->vruns = NULL;
+    w->vruns_cap = 0;
     for (size_t i = 0; i < sizeof w->meta / sizeof w->meta[0]; i++) bp_buf_free(&w->meta[i]);
 }
 
