@@ -529,6 +529,41 @@ static char *synthetic(void) {
 #undef ENT
 }
 
+/* Tags every document of the corpus with tm and scores it against its gold
+ * tags. With a packed copy pm, each document is tagged again through it and
+ * must come back with the same classes and probabilities to the bit. The
+ * scratches keep the last document's state for the caller. */
+static prf3 tag_corpus(const gaz *g, const cn_corpus *c, tg_model *tm, tg_model *pm, ner_scratch *s,
+                       tg_scratch *t) {
+    prf3 all = {0}, per[8];
+    for (size_t k = 0; k < c->ndoc; k++) {
+        const size_t nt = c->doc[k].ntok;
+        assert_int_equal(analyse(g, c, &c->doc[k], s, t), 0);
+        assert_int_equal(tg_tag(tm, s, t), 0);
+        score_doc(c->tag + c->doc[k].tok, t->lab, nt, &all, per);
+        if (!pm) continue;
+        uint16_t *lab = malloc(nt * sizeof *lab);
+        float *prob = malloc(nt * sizeof *prob);
+        assert_non_null(lab);
+        assert_non_null(prob);
+        memcpy(lab, t->lab, nt * sizeof *lab);
+        memcpy(prob, t->prob, nt * sizeof *prob);
+        /* a token's probability is the final paths' weight share that agrees
+         * with the best path, which weighs 1 of at most 4 (the others less) */
+        for (size_t x = 0; x < nt; x++) {
+            assert_true(prob[x] >= 0.25f - 1e-6f);
+            assert_true(prob[x] <= 1.0f + 1e-6f);
+        }
+        assert_int_equal(tg_history_reset(t, s->ntok), 0); /* as the first tagging began */
+        assert_int_equal(tg_tag(pm, s, t), 0);
+        assert_memory_equal(lab, t->lab, nt * sizeof *lab);
+        assert_memory_equal(prob, t->prob, nt * sizeof *prob);
+        free(lab);
+        free(prob);
+    }
+    return all;
+}
+
 static void test_train_then_tag(void **st) {
     (void)st;
     char *corpus = synthetic();
@@ -563,12 +598,7 @@ static void test_train_then_tag(void **st) {
     assert_int_equal(cn_retype(&c, (char *const *)tm.type, tm.ntype, err, sizeof err), 0);
     ner_scratch s = {0};
     tg_scratch t = {0};
-    prf3 all = {0}, per[8];
-    for (size_t k = 0; k < c.ndoc; k++) {
-        assert_int_equal(analyse(&g, &c, &c.doc[k], &s, &t), 0);
-        assert_int_equal(tg_tag(&tm, &s, &t), 0);
-        score_doc(c.tag + c.doc[k].tok, t.lab, c.doc[k].ntok, &all, per);
-    }
+    prf3 all = tag_corpus(&g, &c, &tm, NULL, &s, &t);
     assert_true(all.tp > 100);
     assert_int_equal(all.fp, 0);
     assert_int_equal(all.fn, 0);
@@ -601,29 +631,7 @@ static void test_train_then_tag(void **st) {
     assert_int_equal(tg_model_pack(&pm), 0);
     assert_non_null(pm.pk.idx);
     assert_null(pm.m.w);
-    for (size_t k = 0; k < c.ndoc; k++) {
-        assert_int_equal(analyse(&g, &c, &c.doc[k], &s, &t), 0);
-        assert_int_equal(tg_tag(&tm, &s, &t), 0);
-        size_t nt = c.doc[k].ntok;
-        uint16_t *lab = malloc(nt * sizeof *lab);
-        float *prob = malloc(nt * sizeof *prob);
-        assert_non_null(lab);
-        assert_non_null(prob);
-        memcpy(lab, t.lab, nt * sizeof *lab);
-        memcpy(prob, t.prob, nt * sizeof *prob);
-        /* a token's probability is the final paths' weight share that agrees
-         * with the best path, which weighs 1 of at most 4 (the others less) */
-        for (size_t x = 0; x < nt; x++) {
-            assert_true(prob[x] >= 0.25f - 1e-6f);
-            assert_true(prob[x] <= 1.0f + 1e-6f);
-        }
-        assert_int_equal(tg_history_reset(&t, s.ntok), 0); /* as the first tagging began */
-        assert_int_equal(tg_tag(&pm, &s, &t), 0);
-        assert_memory_equal(lab, t.lab, nt * sizeof *lab);
-        assert_memory_equal(prob, t.prob, nt * sizeof *prob);
-        free(lab);
-        free(prob);
-    }
+    tag_corpus(&g, &c, &tm, &pm, &s, &t);
     tg_model_free(&pm);
     remove(path);
     remove(path2);
@@ -703,12 +711,7 @@ static void test_train_runs(void **st) {
     assert_int_equal(cn_retype(&c, (char *const *)tm.type, tm.ntype, err, sizeof err), 0);
     ner_scratch s = {0};
     tg_scratch t = {0};
-    prf3 all = {0}, per[8];
-    for (size_t k = 0; k < c.ndoc; k++) {
-        assert_int_equal(analyse(&g, &c, &c.doc[k], &s, &t), 0);
-        assert_int_equal(tg_tag(&tm, &s, &t), 0);
-        score_doc(c.tag + c.doc[k].tok, t.lab, c.doc[k].ntok, &all, per);
-    }
+    prf3 all = tag_corpus(&g, &c, &tm, NULL, &s, &t);
     assert_true(all.tp > 100);
     assert_int_equal(all.fp + all.fn, 0);
     cn_free(&c);
@@ -769,31 +772,7 @@ static void test_train_beam_then_tag(void **st) {
     assert_int_equal(cn_retype(&c, (char *const *)tm.type, tm.ntype, err, sizeof err), 0);
     ner_scratch s = {0};
     tg_scratch t = {0};
-    prf3 all = {0}, per[8];
-    for (size_t k = 0; k < c.ndoc; k++) {
-        size_t nt = c.doc[k].ntok;
-        assert_int_equal(analyse(&g, &c, &c.doc[k], &s, &t), 0);
-        assert_int_equal(tg_tag(&tm, &s, &t), 0);
-        score_doc(c.tag + c.doc[k].tok, t.lab, nt, &all, per);
-        uint16_t *lab = malloc(nt * sizeof *lab);
-        float *prob = malloc(nt * sizeof *prob);
-        assert_non_null(lab);
-        assert_non_null(prob);
-        memcpy(lab, t.lab, nt * sizeof *lab);
-        memcpy(prob, t.prob, nt * sizeof *prob);
-        /* a token's probability is the final paths' weight share that agrees
-         * with the best path, which weighs 1 of at most 4 (the others less) */
-        for (size_t x = 0; x < nt; x++) {
-            assert_true(prob[x] >= 0.25f - 1e-6f);
-            assert_true(prob[x] <= 1.0f + 1e-6f);
-        }
-        assert_int_equal(tg_history_reset(&t, s.ntok), 0);
-        assert_int_equal(tg_tag(&pm, &s, &t), 0);
-        assert_memory_equal(lab, t.lab, nt * sizeof *lab);
-        assert_memory_equal(prob, t.prob, nt * sizeof *prob);
-        free(lab);
-        free(prob);
-    }
+    prf3 all = tag_corpus(&g, &c, &tm, &pm, &s, &t);
     assert_true(all.tp > 100);
     assert_int_equal(all.fp, 0);
     assert_int_equal(all.fn, 0);
