@@ -76,14 +76,20 @@ static void put_where(void) {
 /* What an exit() inside a stage cut short, named as a crash names it
  * (stdio is still usable in an atexit handler, but a plain write keeps one
  * code path). */
-void weft_crash_exit_report(void) {
+void weft_crash_exit_report_as(const char *outcome) {
     put("weft: the process was ended by exit() ");
     if (here.stage) {
         put("in ");
         put_where();
     } else
         put("outside any stage");
-    put(" before the run finished: the output is incomplete\n");
+    put(" ");
+    put(outcome);
+    put("\n");
+}
+
+void weft_crash_exit_report(void) {
+    weft_crash_exit_report_as("before the run finished: the output is incomplete");
 }
 
 static void on_crash(int sig) {

@@ -198,14 +198,30 @@ static volatile sig_atomic_t interrupted;
 /* a progress line is on the terminal: the signal's message clears it first */
 static volatile sig_atomic_t progress_line;
 
-/* the pid of the run in progress (0: none), for the atexit check */
+/* the pid of the command in progress (0: none), for the atexit check, and
+ * where it is: loading the stages (open()), running, or closing them */
 static volatile sig_atomic_t run_pid;
+enum { PHASE_SETUP = 1, PHASE_RUN, PHASE_TEARDOWN };
+static volatile sig_atomic_t run_phase;
 
 /* A stage that calls exit() ends the process in the middle of a run:
  * say so, and do not let it pass for success (exit status 0 with half the
- * output). An isolated worker process has its own pid: its parent tells. */
+ * output). An isolated worker process has its own pid: its parent tells.
+ * Before the run (open()) nothing was read; after it (close()) the output
+ * is whole, but the stages after the exiting one were never closed, and a
+ * stage that writes its own files in close() lost them: neither is a
+ * success either. */
 static void on_exit_in_run(void) {
     if (!run_pid || run_pid != (sig_atomic_t)getpid()) return;
+    if (run_phase == PHASE_SETUP) {
+        weft_crash_exit_report_as("before the run began: nothing was read");
+        _exit(EXIT_SETUP);
+    }
+    if (run_phase == PHASE_TEARDOWN) {
+        weft_crash_exit_report_as("after the run: the output is complete, but the stages "
+                                  "were not all closed");
+        _exit(EXIT_FAILURE);
+    }
     /* what was finished is written, as after SIGINT (-o's file goes, as
      * then: it is all or nothing) */
     if (weft_run_salvage() > 0) fflush(stdout);
@@ -738,7 +754,11 @@ int cmd_run(int argc, char **argv) {
     int progress = !a.quiet && isatty(STDERR_FILENO);
     if (progress) a.eng.log = log_over_progress, a.eng.log_ud = &pc;
     weft_engine *e = NULL;
+    run_pid = (sig_atomic_t)getpid();
+    run_phase = PHASE_SETUP;
+    atexit(on_exit_in_run);
     weft_pipeline *p = build("run", &a, &e, 0);
+    run_phase = PHASE_TEARDOWN;
     char cerr[1024];
     if (p && weft_pipeline_check_output(p, &a.out.names, 1, cerr, sizeof cerr) != 0) {
         fprintf(stderr, "weft run: %s\n", cerr);
@@ -747,6 +767,7 @@ int cmd_run(int argc, char **argv) {
         p = NULL;
     }
     if (!p) {
+        run_pid = 0;
         free(a.sets);
         free(a.globs);
         return EXIT_SETUP;
@@ -775,6 +796,7 @@ int cmd_run(int argc, char **argv) {
             fprintf(stderr, "weft run: cannot write %s: %s\n", a.output, strerror(errno));
             weft_pipeline_free(p);
             weft_close(e);
+            run_pid = 0;
             free(a.sets);
             free(a.globs);
             return EXIT_OUTPUT;
@@ -798,6 +820,7 @@ int cmd_run(int argc, char **argv) {
             }
             weft_pipeline_free(p);
             weft_close(e);
+            run_pid = 0;
             free(a.sets);
             free(a.globs);
             return EXIT_OUTPUT;
@@ -847,12 +870,11 @@ int cmd_run(int argc, char **argv) {
         a.run.jobs = n > 0 ? (int)(n > 64 ? 64 : n) : 1;
     }
     if (tmp[0]) weft_crash_remove_on_death(tmp);
-    run_pid = (sig_atomic_t)getpid();
-    atexit(on_exit_in_run);
+    run_phase = PHASE_RUN;
     int run_rc = !r || !w    ? -1
                  : a.isolate ? weft_run_isolated(p, r, w, &a.run, &a.iso, &st, err, sizeof err)
                              : weft_run(p, r, w, &a.run, &st, err, sizeof err);
-    run_pid = 0;
+    run_phase = PHASE_TEARDOWN;
     if (!r || !w) snprintf(err, sizeof err, "out of memory");
     int werr = w ? weft_writer_finish(w) : 0;
     if (run_rc == 0 && werr) {
@@ -929,6 +951,7 @@ int cmd_run(int argc, char **argv) {
     weft_reader_free(r);
     weft_pipeline_free(p);
     weft_close(e);
+    run_pid = 0;
     free(a.sets);
     free(a.globs);
     return code;

@@ -248,6 +248,9 @@ void weft_crash_remove_now(void);
 /* Say, on stderr, which stage a process ended by exit() was running (for a
  * program's atexit handler while a run is in progress). */
 void weft_crash_exit_report(void);
+/* The same, with what the exit() cut short said by the caller: `outcome`
+ * follows the stage's name ("before the run began: nothing was read"). */
+void weft_crash_exit_report_as(const char *outcome);
 
 #ifdef __cplusplus
 }

@@ -35,6 +35,29 @@ for cb in create destroy; do
     done
 done
 
+# exit() in open(), before anything is read: nothing written, the setup's
+# status (it was 0, silently); in close(), after the run: the output is
+# whole, but the status says the stages were not all closed (it was 0)
+for cb in open close; do
+    printf 'return weft.pipeline { weft.stage "crashy" { how = "exit", ["in"] = "%s" } }\n' $cb >"$T/$cb.lua"
+    for j in 1 2 "2 --isolate"; do
+        for f in jsonl json; do
+            name=exit-in-$cb-j$(echo $j | tr -d ' ')-$f
+            if [ $cb = open ]; then want=2; else want=1; fi
+            run $name $want $WEFT run "$T/$cb.lua" "$T/in.jsonl" $P -j $j -f $f
+            contains $name-said "$T/err" "weft: the process was ended by exit() in $cb() of stage 'crashy'"
+            if [ $cb = close ]; then
+                contains $name-whole "$T/err" "after the run: the output is complete"
+                check_ids $name-all "$T/out" $f 200
+            elif [ -s "$T/out" ]; then
+                fail $name-nothing "$(head -c 200 "$T/out")"
+            else
+                pass $name-nothing
+            fi
+        done
+    done
+done
+
 # A document that never ends before the one whose stage calls exit(): the
 # exiting thread waits for it a bounded time (2 s), then writes the batches
 # finished before it. The wait's deadline was read on another clock than
