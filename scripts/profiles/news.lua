@@ -48,42 +48,60 @@ return weft.pipeline {
     requires = { "entity", "sentiment", "sentence" },
     provides = { "attr:summary.top_entities", "attr:summary.tone", "attr:report" },
     run = function(doc)
-      -- mentions per (label, text); a later partial mention counts for its entity
+      -- mentions per (label, text); a partial mention counts for its entity,
+      -- before or after the full name ("Brandt said ... Helen Brandt")
       local counts, first_seen, n = {}, {}, 0
-      -- label -> { key -> the first mention seen so far that the key names }: the
-      -- keys of a multi-word mention are its words and its word suffixes ("van der
-      -- meer" of "Pieter van der Meer"), in lower case so that a particle opening a
-      -- sentence ("Van der Meer") is the same; an ORG's keys also drop a legal form
-      -- ("NS-Arriva Rail" of "NS-Arriva Rail BV"). A mention is looked up, not
-      -- compared with every earlier mention.
-      local full = {}
       -- doc:records reads fields by position, without a table per record
       local ents = doc:records("entity")
-      for i = 1, #ents do
-        local label, text = ents:label(i), one_line(ents:text(i))
-        -- "Brandt" after "Helen Brandt" is the same person
-        if label == "PER" or label == "ORG" or label == "LOC" then
-          local words = full[label] or {}
-          full[label] = words
-          local key = name_key(label, text)
-          if words[key] then
-            text = words[key]
-          else
-            words[key] = text
+      local m = #ents
+      local texts, names = {}, {}
+      for i = 1, m do
+        local label = ents:label(i)
+        texts[i] = one_line(ents:text(i))
+        if label == "PER" or label == "ORG" or label == "LOC" then names[#names + 1] = i end
+      end
+      -- label -> { key -> the name that key stands for }: the keys of a
+      -- multi-word mention are its words and its word suffixes ("van der meer" of
+      -- "Pieter van der Meer"), in lower case so that a particle opening a sentence
+      -- ("Van der Meer") is the same; an ORG's keys also drop a legal form
+      -- ("NS-Arriva Rail" of "NS-Arriva Rail BV"). Longer names claim their keys
+      -- first (in document order among names of one length), so a short mention
+      -- meets its full name wherever the full name stands; a mention is looked
+      -- up, not compared with every other mention.
+      local nwords, keyof = {}, {}
+      for _, i in ipairs(names) do
+        keyof[i] = name_key(ents:label(i), texts[i])
+        local _, c = keyof[i]:gsub("%S+", "")
+        nwords[i] = c
+      end
+      table.sort(names, function(a, b)
+        if nwords[a] ~= nwords[b] then return nwords[a] > nwords[b] end
+        return a < b
+      end)
+      local full = {}
+      for _, i in ipairs(names) do
+        local label, key, text = ents:label(i), keyof[i], texts[i]
+        local words = full[label] or {}
+        full[label] = words
+        if words[key] then
+          texts[i] = words[key]
+        else
+          words[key] = text
+          if nwords[i] > 1 then
             local ws = {}
             for w in key:gmatch("%S+") do ws[#ws + 1] = w end
-            if #ws > 1 then
-              for j = 1, #ws do
-                if words[ws[j]] == nil then words[ws[j]] = text end
-                if j > 1 then
-                  local suffix = table.concat(ws, " ", j)
-                  if words[suffix] == nil then words[suffix] = text end
-                end
+            for j = 1, #ws do
+              if words[ws[j]] == nil then words[ws[j]] = text end
+              if j > 1 then
+                local suffix = table.concat(ws, " ", j)
+                if words[suffix] == nil then words[suffix] = text end
               end
             end
           end
         end
-        local key = label .. "\0" .. text
+      end
+      for i = 1, m do
+        local key = ents:label(i) .. "\0" .. texts[i]
         if not counts[key] then
           n = n + 1
           first_seen[key] = n

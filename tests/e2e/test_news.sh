@@ -123,3 +123,8 @@ printf 'Harwick Shipping Ltd bought two ships. Harwick Shipping'"'"'s bid was th
 run news-merge 0 $WEFT run -p news -f text --input text "$T/particles.txt"
 contains news-merge-particle "$T/out" "  PER       Lucia da Silva (2), Anna Kowalski"
 contains news-merge-legal-form "$T/out" "  ORG       Harwick Shipping Ltd (2)"
+# a short mention before the full name meets it too, and the longest name
+# claims its words whatever comes first ("Van der Meer" before "Pieter van der Meer")
+printf 'Brandt opened the bridge in Port Elden on Saturday, the council said. Later, Mayor Helen Brandt thanked the builders. Van der Meer was there. Pieter van der Meer spoke too.\n' >"$T/before.txt"
+run news-merge-before 0 $WEFT run -p news -f text --input text "$T/before.txt"
+contains news-merge-before-names "$T/out" "  PER       Helen Brandt (2), Pieter van der Meer (2)"
