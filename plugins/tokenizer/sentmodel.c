@@ -1455,13 +1455,17 @@ static size_t dateline_end(const tok_seq *q, size_t s) {
         if (!date) return 0;
         k = j;
     }
-    if (k < n && pc(q, k) == PC_OPEN && !has(q, k, TF_NL)) { /* "(Reuters)", "(AP)" */
+    /* "(Reuters)", "(AP)", and agencies that write their name in lower
+     * case ("(dpa)", "(efe)"): the place in capitals before and the dash
+     * after are what make a dateline */
+    if (k < n && pc(q, k) == PC_OPEN && !has(q, k, TF_NL)) {
         size_t j = k + 1;
-        while (j < n && j < k + 4 && word_like(q, j) && has(q, j, TF_UPPER) && !has(q, j, TF_NL))
-            j++;
+        while (j < n && j < k + 4 && word_like(q, j) && !has(q, j, TF_NL)) j++;
         if (j == k + 1 || j >= n || pc(q, j) != PC_CLOSE) return 0;
         agency = 1;
         k = j + 1;
+        /* "MADRID (EFE).- El": Spanish agencies put a period before the dash */
+        if (k + 1 < n && is_char(q, k, '.') && !has(q, k, TF_NL) && dash_tok(q, k + 1)) k++;
     }
     if (!date && !agency) return 0;
     size_t d = k;

@@ -122,6 +122,8 @@ printf 'The meeting is moved to Friday at noon in the small room\nBring the repo
 printf 'The final of the regional chess cup will be shown on the local channel at 9:30 PM\nEST on Saturday, after the awards for the junior players have been handed out.\n' >"$T/zonewrap.txt"
 printf 'Doors open at 7 pm\nEST on Friday and close late.\n\nPublished 16.06.2016\nPM: Statement on the report\n' >"$T/clockdate.txt"
 printf 'OSLO (Nordpress) - The ferry company said on Monday that it would add two routes.\n\nBERGEN, June 12 (Nordpress) \342\200\224 Fishermen protested outside the harbour office.\n\nTROMSO, Feb. 2 -- Snow closed the airport. Flights resumed later.\n' >"$T/dateline.txt"
+# an agency in lower case, and the Spanish period before the dash (try-out)
+printf 'KIEL (npa) - Die Werft hat am Montag zwei Schiffe bestellt. Sie kommen im Mai.\n\nLEON (Agencia Norte).- El puerto cerró el lunes. Abrirá en mayo.\n' >"$T/dateline2.txt"
 # a unit's short form after a number before a lower-case word ends no
 # sentence; a numbered list run in after a word splits at each marker, and
 # "2." after a word that ends a sentence of its own is no marker; in informal
@@ -145,7 +147,7 @@ printf 'i think we need\nmore chairs for friday\n' >"$T/informal3.txt"
 printf 'In 2022 Mira Vale Shipping paid a fine. By 2031 Ostra Bay Ferries will close.\n' >"$T/namenum.txt"
 # One run per setting over all these texts (a process per text is what
 # made the valgrind leg slow), each document then checked on its own.
-MODEL_TEXTS="mail informal needs1 needs2 needs3 ends wrap3 notes zonewrap clockdate dateline units runin numend informal2 capsdate pipe dots ranked informal3 namenum"
+MODEL_TEXTS="mail informal needs1 needs2 needs3 ends wrap3 notes zonewrap clockdate dateline dateline2 units runin numend informal2 capsdate pipe dots ranked informal3 namenum"
 run model-default 0 $WEFT run "$T/tok.lua" $(for f in $MODEL_TEXTS; do printf '%s ' "$T/$f.txt"; done)
 split_docs "$T/out" model.jsonl
 run model-none 0 $WEFT run "$T/tok.lua" "$T/mail.txt" "$T/informal.txt" --set tokenizer.sentence_model=
@@ -165,6 +167,7 @@ contains short-lines-three "$T/notes.model.jsonl" '"nsent":3'
 contains zone-after-wrap-one "$T/zonewrap.model.jsonl" '"nsent":1'
 contains clock-not-date "$T/clockdate.model.jsonl" '"nsent":3'
 contains datelines-open-sentences "$T/dateline.model.jsonl" '"nsent":4'
+contains datelines-lower-agency "$T/dateline2.model.jsonl" '"nsent":4'
 contains unit-short-forms-one "$T/units.model.jsonl" '"nsent":1'
 contains run-in-list-two "$T/runin.model.jsonl" '"nsent":2'
 pycheck number-ends-item "$T/numend.model.jsonl" '
