@@ -139,7 +139,7 @@ static const char *const share_words[] = {
     "home",          "startseite", "menu",      "menü",       "search",     "suche",
     "login",         "log in",     "sign in",   "anmelden",   "register",   "registrieren",
     "close",         "schließen",  "reply",     "antworten",  "répondre",   "responder",
-    "reply",         "antworten",  "répondre",  "responder",  NULL};
+    "reply",         "antworten",  "répondre",  "responder",  "twittern",   NULL};
 
 static const char *const share_prefixes[] = {"share this",
                                              "share on",
@@ -153,6 +153,9 @@ static const char *const share_prefixes[] = {"share this",
                                              "diesen artikel teilen",
                                              "artikel teilen",
                                              "seite teilen",
+                                             "beitrag teilen",
+                                             "diesen beitrag teilen",
+                                             "diese geschichte teilen",
                                              "partager sur",
                                              "partager :",
                                              "compartir en",
@@ -173,81 +176,35 @@ static const char *const share_prefixes[] = {"share this",
                                              "open in new window",
                                              NULL};
 
-static const char *const related_prefixes[] = {"related",
-                                               "read more",
-                                               "read also",
-                                               "read next",
-                                               "also read",
-                                               "more news",
-                                               "more from",
-                                               "more stories",
-                                               "more on this",
-                                               "more about",
-                                               "see also",
-                                               "see more",
-                                               "you may also like",
-                                               "you might also like",
-                                               "you may like",
-                                               "recommended",
-                                               "most popular",
-                                               "most read",
-                                               "most viewed",
-                                               "popular stories",
-                                               "popular posts",
-                                               "trending",
-                                               "top stories",
-                                               "continue reading",
-                                               "keep reading",
-                                               "further reading",
-                                               "latest news",
-                                               "latest stories",
-                                               "more:",
-                                               "mehr zum thema",
-                                               "mehr zu",
-                                               "mehr lesen",
-                                               "weiterlesen",
-                                               "weitere artikel",
-                                               "weitere informationen",
-                                               "weitere nachrichten",
-                                               "lesen sie auch",
-                                               "lesen sie mehr",
-                                               "auch interessant",
-                                               "das könnte sie auch interessieren",
-                                               "das könnte sie interessieren",
-                                               "ähnliche artikel",
-                                               "verwandte artikel",
-                                               "zum artikel",
-                                               "mehr dazu",
-                                               "lire aussi",
-                                               "lire la suite",
-                                               "à lire aussi",
-                                               "voir aussi",
-                                               "en savoir plus",
-                                               "leer más",
-                                               "lee también",
-                                               "te puede interesar",
-                                               "noticias relacionadas",
-                                               "leggi anche",
-                                               "czytaj także",
-                                               "czytaj więcej",
-                                               "zobacz też",
-                                               "zobacz także",
-                                               "leia também",
-                                               "leia mais",
-                                               "zum weiterlesen",
-                                               "weiterführende links",
-                                               "weiterführende informationen",
-                                               "originalartikel",
-                                               "about the author",
-                                               "über den autor",
-                                               "über die autorin",
-                                               "zur person",
-                                               "anzeige -",
-                                               "anzeige:",
-                                               "*werbung",
-                                               "werbung:",
-                                               "werbung |",
-                                               NULL};
+static const char *const related_prefixes[] = {
+    "related", "read more", "read also", "read next", "also read", "more news", "more from",
+    "more stories", "more on this", "more about", "see also", "see more", "you may also like",
+    "you might also like", "you may like", "recommended", "most popular", "most read",
+    "most viewed", "popular stories", "popular posts", "trending", "top stories",
+    "continue reading", "keep reading", "further reading", "latest news", "latest stories",
+    "more:", "mehr zum thema", "mehr zu", "mehr lesen", "weiterlesen", "weitere artikel",
+    "weitere informationen", "weitere nachrichten", "lesen sie auch", "lesen sie mehr",
+    "auch interessant", "das könnte sie auch interessieren", "das könnte sie interessieren",
+    "ähnliche artikel", "ähnliche beiträge", "verwandte beiträge", "weitere beiträge",
+    "das könnte dich auch interessieren", "weiterführender link", "weiterführende artikel",
+    "verwandte artikel", "zum artikel", "mehr dazu", "lire aussi", "lire la suite", "à lire aussi",
+    "voir aussi", "en savoir plus", "leer más", "lee también", "te puede interesar",
+    "noticias relacionadas", "temas relacionados", "artículos relacionados", "notas relacionadas",
+    "contenido relacionado", "también te puede interesar", "lo más leído", "veja também",
+    "veja mais", "notícias relacionadas", "artigos relacionados", "matérias relacionadas",
+    "articles similaires", "articles liés", "sur le même sujet", "à lire également",
+    "dans la même rubrique", "articoli correlati", "potrebbe interessarti",
+    "ti potrebbe interessare", "lees ook", "gerelateerde artikelen", "podobne artykuły",
+    "powiązane artykuły", "czytaj też", "similar posts", "similar articles", "more like this",
+    "leggi anche", "czytaj także", "czytaj więcej", "zobacz też", "zobacz także", "leia também",
+    "leia mais", "zum weiterlesen", "weiterführende links", "weiterführende informationen",
+    "originalartikel", "about the author", "über den autor", "über die autorin",
+    /* the phrases compare ASCII case only:
+     * a capital letter outside ASCII that
+     * opens a heading is its own entry */
+    "Ähnliche artikel", "Ähnliche beiträge", "À lire aussi", "À lire également", "Über den autor",
+    "Über die autorin", "zur person", "anzeige -", "anzeige:", "*werbung", "werbung:", "werbung |",
+    NULL};
 
 static const char *const subscribe_needles[] = {"subscribe",
                                                 "newsletter",
@@ -905,6 +862,64 @@ static int has_sentence_end(const char *s, size_t n) {
     return n && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?');
 }
 
+/* The words that label a picture's credit at the end of its caption. */
+static const char *const credit_labels[] = {"foto",    "fotos",  "photo",  "photos",     "bild",
+                                            "kuva",    "image",  "imagen", "fotografía", "crédit",
+                                            "crédito", "credit", "fotó",   "zdjęcie",    NULL};
+
+/* Does the line end in a picture credit after its caption ("Cafe am Markt.
+ * Foto: Stadt Marketing", "The minister in Berlin (Photo: dpa)", "... kanssa.
+ * Kuva: JANE DOE")? The label follows a sentence end, an opening bracket or
+ * a bar after three words of caption or more, and a credit of one to eight
+ * words with no sentence end closes the line. A credit that opens the line
+ * is caption_prefixes' ("Foto: dpa"); running text names no photographer
+ * after a colon at its very end. */
+#define CREDIT_MAX_WORDS 8
+#define CREDIT_MAX_BYTES 60
+static int trailing_credit(const char *s, size_t n) {
+    while (n && (s[n - 1] == ' ' || s[n - 1] == ')' || s[n - 1] == '*' || s[n - 1] == '_')) n--;
+    const char *colon = NULL;
+    for (size_t i = n; i > 0; i--)
+        if (s[i - 1] == ':') {
+            colon = s + i - 1;
+            break;
+        }
+    if (!colon) return 0;
+    size_t c = (size_t)(colon - s), cb = c + 1;
+    while (cb < n && s[cb] == ' ') cb++;
+    if (cb == n || n - cb > CREDIT_MAX_BYTES) return 0;
+    size_t words = bp_count_words(s + cb, n - cb);
+    if (words < 1 || words > CREDIT_MAX_WORDS) return 0;
+    for (size_t i = cb; i < n; i++) /* "2.0" and "A." inside a name pass */
+        if (s[i] == '!' || s[i] == '?' ||
+            (s[i] == '.' && (i + 1 == n || s[i + 1] == ' ') && i >= cb + 2 && s[i - 2] != ' ' &&
+             s[i - 2] != '.'))
+            return 0;
+    /* the label: the word before the colon, after any emphasis marks */
+    size_t le = c;
+    while (le > 0 && (s[le - 1] == '*' || s[le - 1] == '_')) le--;
+    size_t lb = le;
+    while (lb > 0 && s[lb - 1] != ' ' && s[lb - 1] != '(' && s[lb - 1] != '|' && s[lb - 1] != '*' &&
+           s[lb - 1] != '_')
+        lb--;
+    int label = 0;
+    for (size_t k = 0; credit_labels[k] && !label; k++)
+        label = strlen(credit_labels[k]) == le - lb &&
+                bp_starts_with_ci(s + lb, le - lb, credit_labels[k]);
+    if (!label) return 0;
+    /* what stands before it: a sentence end, a bracket or a bar */
+    size_t b = lb;
+    while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == '*' || s[b - 1] == '_')) b--;
+    if (b == 0) return 0;
+    char p = s[b - 1];
+    int sep = p == '(' || p == '|';
+    if (sep)
+        b--;
+    else if (!has_sentence_end(s, b))
+        return 0;
+    return bp_count_words(s, b) >= 3;
+}
+
 /* A copyright notice names its holder or year after the word ("Copyright
  * 2025 Example Media", "Copyright: AFP", "Copyright (c)"); a sentence goes on
  * with a lowercase word ("Copyright holders of the logo sued"), and is the
@@ -1423,6 +1438,7 @@ static int phrase_verdict(const bp_phrases *ph, const rule_facts *f, int short_b
          * ("Related stories appeared in three papers.") */
         if (chars <= 100 && f->related && !third_party_sentence(ph, l) && !cue_in_prose(ph, l))
             return BP_R_RELATED;
+        if (chars <= 300 && trailing_credit(s, n)) return BP_R_CAPTION;
         /* Opening with a noun of the list ("Newsletter publishers have
          * seen...") makes a label a prompt, not a sentence: an imperative
          * opening is in addresses_reader's prompt starts. */

@@ -849,6 +849,43 @@ static void test_rules_ad_break(void **st) {
 
 /* The plain-text phrase rules name prompts, not sentences that mention
  * their word. */
+/* A caption that ends in its picture's credit is a caption (plain text);
+ * a colon that closes a sentence, or a credit word inside the prose, is no
+ * credit. Related-list headings in other languages, the capitalised forms
+ * of those that open with a letter outside ASCII among them. */
+static void test_rules_trailing_credit(void **st) {
+    (void)st;
+    bp_phrases *ph = new_phrases();
+    assert_int_equal(PRULE("Der neue Teich im Stadtgarten. Foto: Stadt Musterhausen"),
+                     BP_R_CAPTION);
+    assert_int_equal(
+        PRULE("The minister arrives at the summit in Lisbon. (Photo: A. Writer/Agency)"),
+        BP_R_CAPTION);
+    assert_int_equal(PRULE("Bauarbeiten am Bahnhof (Foto: dpa)"), BP_R_CAPTION);
+    assert_int_equal(PRULE("Pormestari puhui torilla keskiviikkona. Kuva: JANE DOE"), BP_R_CAPTION);
+    assert_int_equal(PRULE("The old mill on the river. Image: Lee Park | CC BY-SA 2.0"),
+                     BP_R_CAPTION);
+    assert_int_equal(PRULE("The old mill on the river | Image: Lee Park"), BP_R_CAPTION);
+    /* no sentence end, bracket or bar before the label; or a sentence after */
+    assert_int_equal(PRULE("She showed us the photo: a small house by the sea"), BP_KEEP);
+    assert_int_equal(PRULE("He took one more photo. Photo: it was the last one of the trip."),
+                     BP_KEEP);
+    assert_int_equal(PRULE("Here is what we found. Foto: siehe unten!"), BP_KEEP);
+    assert_int_equal(PRULE("Ein Bild: Der Himmel über der Stadt war am Abend rot und still"),
+                     BP_KEEP);
+    /* related-list headings */
+    assert_int_equal(PRULE("Ähnliche Beiträge"), BP_R_RELATED);
+    assert_int_equal(PRULE("Ähnliche Artikel"), BP_R_RELATED);
+    assert_int_equal(PRULE("À lire aussi"), BP_R_RELATED);
+    assert_int_equal(PRULE("Über den Autor"), BP_R_RELATED);
+    assert_int_equal(PRULE("Temas relacionados"), BP_R_RELATED);
+    assert_int_equal(PRULE("Veja também"), BP_R_RELATED);
+    assert_int_equal(PRULE("Articles similaires"), BP_R_RELATED);
+    assert_int_equal(PRULE("Twittern"), BP_R_SHARE);
+    assert_int_equal(PRULE("Diese Geschichte teilen"), BP_R_SHARE);
+    free(ph);
+}
+
 static void test_rules_plain(void **st) {
     (void)st;
     bp_phrases *ph = new_phrases();
@@ -3269,6 +3306,7 @@ int main(void) {
         cmocka_unit_test(test_rules_topic_line),
         cmocka_unit_test(test_rules_ad_break),
         cmocka_unit_test(test_rules_plain),
+        cmocka_unit_test(test_rules_trailing_credit),
         cmocka_unit_test(test_plain),
         cmocka_unit_test(test_plain_rules),
         cmocka_unit_test(test_plain_norm),
