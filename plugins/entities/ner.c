@@ -458,8 +458,10 @@ static int headline_spans(ctx *c) {
     return 0;
 }
 
-/* User phrases first: they override every rule. */
+/* User phrases first: they override every rule. Without user lists no
+ * entry has G_USER (gaz.anyflags), so there is no phrase to look for. */
 static int user_spans(ctx *c) {
+    if (!(c->g->anyflags & G_USER)) return 0;
     ent_tok *T = c->s->tok;
     for (uint32_t i = c->sb; i < c->se; i++) {
         if (T[i].used) continue;

@@ -113,6 +113,8 @@ void tg_scratch_free(tg_scratch *t) {
     free(t->bpp);
     free(t->base);
     free(t->mn);
+    free(t->wnc_key);
+    free(t->wnc_val);
     weft_lin_fv_free(&t->fv);
     weft_lin_fv_free(&t->fv2);
     memset(t, 0, sizeof *t);

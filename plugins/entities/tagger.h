@@ -141,7 +141,12 @@ typedef struct tg_scratch {
     uint32_t sv[TG_NTMPL][TG_SMALLV];
     uint32_t pseed[2][TG_PREVCLS]; /* templates 28 and 29 with each previous class, once */
     const tg_packed *pf;           /* tg_tag's packed model: tg_features prefetches its rows */
-    const gaz *wn;  /* the WordNet table (wordnet.h), set by the owner; NULL: no such features */
+    const gaz *wn; /* the WordNet table (wordnet.h), set by the owner; NULL: no such features */
+    /* tg_wordnet's cache of one-token entries of wn by gazetteer hash (key 0:
+     * empty), valid for the table wnc_tab; NULL when not allocated */
+    uint64_t *wnc_key;
+    const gaz_entry **wnc_val;
+    const gaz *wnc_tab;
     int wordcase;   /* the model's features read the word list (tg_model.wordcase): set by the
                      * scratch's user before tg_prepare */
     tg_mention *mn; /* tg_defer_to_sure's spans */

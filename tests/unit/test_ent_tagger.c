@@ -272,8 +272,25 @@ static void test_wordnet_features(void **st) {
     assert_false(has_id(&a, h32(tmpl(50), 14)));
     assert_true(a.n < with);
     weft_lin_fv_free(&a);
+    /* the scratch's cache of one-token entries: the same fields from it a
+     * second time, and another table's after the table changes */
+    d.t.wn = &wn;
+    assert_int_equal(analyse(&d.g, &d.c, &d.c.doc[0], &d.s, &d.t), 0);
+    assert_int_equal(d.t.f[1].wss, 14);
+    assert_int_equal(d.t.f[6].wrnext, 6);
+    assert_int_equal(d.t.f[11].wcls, WN_MISC * 2);
+    gaz wn2;
+    gaz_init(&wn2);
+    const char *other = "band\tanimal\t-\nrailway\tact\t-\n";
+    assert_int_equal(wn_load(&wn2, "wn2.tsv", other, strlen(other), err, sizeof err), 0);
+    d.t.wn = &wn2;
+    assert_int_equal(analyse(&d.g, &d.c, &d.c.doc[0], &d.s, &d.t), 0);
+    assert_int_equal(d.t.f[1].wss, 5);    /* band: animal, not group */
+    assert_int_equal(d.t.f[6].wrnext, 4); /* railway: act */
+    assert_int_equal(d.t.f[11].wcls, 0);  /* no Battle of the Bulge there */
     doc_free(&d);
     gaz_free(&wn);
+    gaz_free(&wn2);
 }
 
 /* The word list with case: a line's first letter says its class, a word in

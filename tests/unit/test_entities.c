@@ -1008,6 +1008,10 @@ static void t_gaz(void **state) {
     e = gaz_find(&g, h, t, 2);
     assert_non_null(e);
     assert_true((e->flags & G_CITY) && (e->flags & G_PREFIX));
+    /* every entry's flags or'ed: no user phrase until a user list adds one */
+    assert_int_equal(g.anyflags, G_CITY | G_ORG | G_LOC | G_PREFIX);
+    assert_int_equal(gaz_add(&g, "Blue Heron", 10, G_USER, 0, 0, 1), 0);
+    assert_true(g.anyflags & G_USER);
     /* Latin-1 capitals fold: ÉLYSÉE finds Élysée (every script: t_gaz_fold) */
     const char up[] = "\xc3\x89LYS\xc3\x89\x45";
     gaz_tok u = {up, sizeof up - 1};
