@@ -82,6 +82,16 @@ typedef struct tg_tokf {
 } tg_tokf;
 #define TG_WC_NONE 4u
 
+/* tg_prepare's cache of a token's text fields (tg_tokf's raw, shape, pre
+ * and suf): they depend on the token's bytes and where its core lies in
+ * them, and most tokens of a document are words seen before. key: the
+ * 64-bit hash of those (0: empty slot). */
+typedef struct tg_tcache {
+    uint64_t key;
+    uint32_t raw, shape, pre[4], suf[4];
+} tg_tcache;
+#define TG_TCACHE 8192 /* slots, a power of two */
+
 /* A model ready to tag: the linear model and what its classes mean. */
 typedef struct tg_model {
     weft_lin_model m;
@@ -147,6 +157,7 @@ typedef struct tg_scratch {
     uint64_t *wnc_key;
     const gaz_entry **wnc_val;
     const gaz *wnc_tab;
+    tg_tcache *tc;  /* tg_prepare's cache (TG_TCACHE slots); NULL until allocated */
     int wordcase;   /* the model's features read the word list (tg_model.wordcase): set by the
                      * scratch's user before tg_prepare */
     tg_mention *mn; /* tg_defer_to_sure's spans */

@@ -188,6 +188,41 @@ static void test_features(void **st) {
     doc_free(&d);
 }
 
+/* tg_prepare's cache of the text fields: each token's fields, on the
+ * first pass (filling the cache) and the second (reading it), are those
+ * text_fields makes without it, for the same word in several cases and
+ * wrappings (a core shorter than the token) and in two scripts. */
+static void same_text_fields(const doc1 *d) {
+    for (size_t i = 0; i < d->s.ntok; i++) {
+        tg_tokf want;
+        memset(&want, 0, sizeof want);
+        text_fields(d->c.text + d->c.doc[0].text, &d->s.tok[i], &want);
+        const tg_tokf *f = &d->t.f[i];
+        assert_int_equal(f->raw, want.raw);
+        assert_int_equal(f->shape, want.shape);
+        assert_memory_equal(f->pre, want.pre, sizeof want.pre);
+        assert_memory_equal(f->suf, want.suf, sizeof want.suf);
+    }
+}
+
+static void test_text_cache(void **st) {
+    (void)st;
+    doc1 d;
+    doc_load(&d, "-DOCSTART- O\n\nVelmora O\nVelmora, O\n(Velmora) O\nVELMORA O\n"
+                 "velmora O\nVelmora's O\nVelmora O\n\xc3\x89lys\xc3\xa9\x65 O\n"
+                 "\xc3\x89LYS\xc3\x89\x45 O\nU.S. O\nU.S O\nU.S. O\n.\tO\n");
+    assert_non_null(d.t.tc);
+    same_text_fields(&d);
+    const tg_tokf *F = d.t.f;
+    assert_int_equal(F[0].raw, F[6].raw); /* the same token, once from the cache */
+    assert_int_equal(F[0].pre[3], F[1].pre[3]);
+    assert_int_not_equal(F[0].raw, F[1].raw);
+    assert_int_not_equal(F[0].shape, F[3].shape);
+    assert_int_equal(tg_prepare(&d.g, d.c.text + d.c.doc[0].text, &d.s, &d.t), 0);
+    same_text_fields(&d);
+    doc_free(&d);
+}
+
 /* ---- WordNet noun classes (wordnet.h) ---- */
 
 static const char wn_text[] = "# a comment\n"
@@ -1105,6 +1140,7 @@ int main(void) {
         cmocka_unit_test(test_conll_errors),
         cmocka_unit_test(test_conll_retype),
         cmocka_unit_test(test_features),
+        cmocka_unit_test(test_text_cache),
         cmocka_unit_test(test_wordnet_load),
         cmocka_unit_test(test_wordnet_features),
         cmocka_unit_test(test_wordcase),
