@@ -207,7 +207,7 @@ static int currency_sym(const char *s, size_t n, size_t *len) {
                 SYM("£"),   SYM("€"),  SYM("¥"),  SYM("₹"),   SYM("R$"),  SYM("Rs."), SYM("Rs")};
 #undef SYM
     for (size_t i = 0; i < sizeof syms / sizeof syms[0]; i++) {
-        if (n >= syms[i].n && !memcmp(s, syms[i].s, syms[i].n)) {
+        if (n >= syms[i].n && s[0] == syms[i].s[0] && !memcmp(s, syms[i].s, syms[i].n)) {
             *len = syms[i].n;
             return 1;
         }
@@ -284,7 +284,7 @@ static int f_phone(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
     (void)b;
     const char *text = p->text;
     const ent_tok *T = p->T, *t = &T[i];
-    if (!phone_part(text, t) || date_tok(text, t) || time_tok(text, t)) return 0;
+    if (!phone_part(text, t)) return 0;
     uint32_t j = i + 1, se = p->se;
     /* at most 12 parts ("+1 (202) 555-0143" is 8 tokens): keeps a line of a
      * million numbers linear */
@@ -293,6 +293,10 @@ static int f_phone(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
         j++;
     /* trim trailing lone punctuation */
     while (j > i + 1 && !digit(text[T[j - 1].e - 1]) && text[T[j - 1].e - 1] != ')') j--;
+    /* fewer than 7 bytes hold fewer than phone()'s 7 digits: most numbers
+     * stop here, before the date and time tests (all of them pure tests
+     * that must hold, so their order changes nothing) */
+    if (T[j - 1].e - t->b < 7 || date_tok(text, t) || time_tok(text, t)) return 0;
     /* inside a longer run of numbers: a table, not a phone */
     int more =
         j == i + 12 || (i > p->sb && phone_part(text, &T[i - 1]) && T[i].b - T[i - 1].e <= 1);

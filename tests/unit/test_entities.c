@@ -708,6 +708,9 @@ static const fam_case fam_cases[] = {
     {"email", "Mail pim@velk.example now .", 1, 1, 2, "Mail pim@velk now ."},
     {"url", "See www.velk.example today .", 1, 1, 2, "See velk.example today ."},
     {"phone", "Call +1 (202) 555-0143 now .", 1, 1, 4, "Call 555 now ."},
+    /* seven digits, the fewest a phone has, in eight bytes; six in seven */
+    {"phone", "Call 555-0143 now .", 1, 1, 2, "Call 55-5014 now ."},
+    {"phone", "Call 555 0143 now .", 1, 1, 3, "Call 55 5014 now ."},
     {"percent", "Sales rose 5 per cent .", 2, 2, 5, "Sales rose 5 per year ."},
     {"percent", "Sales rose 5% .", 2, 2, 3, "Sales rose 5x ."},
     {"money", "It cost US$ 40 million .", 2, 2, 5, "It cost US$ more ."},
