@@ -793,13 +793,23 @@ static int add(ner_scratch *s, uint32_t tb, uint32_t te, const pat_family *f) {
 
 int pat_sentence(const char *text, ner_scratch *s, uint32_t sb, uint32_t se) {
     const scan p = {text, s->tok, sb, se};
+    /* the families each ON_* fact lets try (bit k: pat_families[k]), so
+     * that a token tries only those its facts open, in the table's order */
+    enum { NON = 11 };
+    _Static_assert(NFAMILIES <= 32, "a family mask is 32 bits");
+    _Static_assert(ON_MID == 1 << (NON - 1), "NON counts the ON_* facts");
+    uint32_t opens[NON] = {0};
+    for (size_t k = 0; k < NFAMILIES; k++)
+        for (unsigned g = pat_families[k].gate; g; g &= g - 1) opens[__builtin_ctz(g)] |= 1u << k;
     for (uint32_t i = sb; i < se; i++) {
         if (s->tok[i].used) continue;
         unsigned offers = token_offers(text, &s->tok[i]);
-        for (size_t k = 0; offers && k < NFAMILIES; k++) {
-            const pat_family *f = &pat_families[k];
+        uint32_t fams = 0;
+        for (unsigned o = offers; o; o &= o - 1) fams |= opens[__builtin_ctz(o)];
+        for (; fams; fams &= fams - 1) {
+            const pat_family *f = &pat_families[__builtin_ctz(fams)];
             uint32_t b = i, e = i + 1;
-            if (!(f->gate & offers) || !f->find(&p, i, &b, &e)) continue;
+            if (!f->find(&p, i, &b, &e)) continue;
             if (add(s, b, e, f)) return -1;
             i = e - 1;
             break;
