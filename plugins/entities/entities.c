@@ -131,6 +131,8 @@ typedef struct ent_state {
     size_t capbuf;
     uint16_t *lab0; /* the model's classes, before the votes and repairs */
     size_t caplab0;
+    uint8_t *ls; /* line_start of each token, for the repairs that ask it of most tokens */
+    size_t capls;
 } ent_state;
 
 static void ent_close(void *p) {
@@ -449,6 +451,7 @@ static void ent_destroy(void *p) {
     free(st->pm);
     free(st->buf);
     free(st->lab0);
+    free(st->ls);
     free(st);
 }
 
@@ -1659,10 +1662,10 @@ static const char *const closings[] = {
 /* "Hi Marco," opening a line: the greeting is no part of the name.
  * A line of nothing but a closing ("Best regards,", "Kind Regards",
  * "Cheers!") names nobody. */
-static void repair_letters(const char *text, size_t len, const ent_tok *T, uint16_t *lab,
-                           size_t n) {
+static void repair_letters(const char *text, size_t len, const ent_tok *T, const uint8_t *ls,
+                           uint16_t *lab, size_t n) {
     for (size_t i = 0; i < n; i++) {
-        if (!T[i].letters || !line_start(text, T, i)) continue;
+        if (!T[i].letters || !ls[i]) continue;
         if (T[i].shape == SH_CAP && ner_is_any(text, &T[i], greetings)) {
             if (lab[i] && tg_class_begin(lab[i])) {
                 if (i + 1 < n && lab[i + 1] && !tg_class_begin(lab[i + 1]))
@@ -2284,12 +2287,12 @@ static int opens_person(const char *text, const ent_tok *t) {
  * left; a span the
  * gazetteer knows whole stays as it is ("White House"). */
 static void repair_title_case(const ent_shared *sh, const char *text, const ent_tok *T,
-                              uint16_t *lab, size_t n) {
+                              const uint8_t *ls, uint16_t *lab, size_t n) {
     const uint32_t opens = G_ORGPRE | G_EVENTPRE | G_TITLE;
     const uint32_t ends = G_ORGHEAD | G_LOCHEAD | G_MISCHEAD | G_LEGAL | G_SPORT;
     for (size_t i = 0; i < n;) {
         size_t k = i + 1;
-        while (k < n && !line_start(text, T, k)) k++;
+        while (k < n && !ls[k]) k++;
         if (!title_case_line(sh, text, T, i, k)) {
             i = k;
             continue;
@@ -2731,12 +2734,12 @@ static void repair_currency_codes(const ent_tok *T, uint16_t *lab, size_t n) {
     }
 }
 
-static void repair_tryout_t10(const ent_shared *sh, const char *text, ner_scratch *s,
-                              tg_scratch *t) {
+static void repair_tryout_t10(const ent_shared *sh, const char *text, ner_scratch *s, tg_scratch *t,
+                              const uint8_t *ls) {
     int per = model_type(sh, L_PER), org = model_type(sh, L_ORG), loc = model_type(sh, L_LOC),
         misc = model_type(sh, L_MISC);
     size_t n = s->ntok;
-    repair_title_case(sh, text, s->tok, t->lab, n);
+    repair_title_case(sh, text, s->tok, ls, t->lab, n);
     repair_name_suffixes(text, s->tok, t->lab, n, per);
     repair_storms(text, s->tok, t->lab, n, misc);
     repair_prize_fields(text, s->tok, t->lab, n, misc);
@@ -2752,8 +2755,9 @@ static void repair_tryout_t10(const ent_shared *sh, const char *text, ner_scratc
     repair_district(text, s->tok, t->lab, n, loc);
 }
 
+/* ls: line_start of each token */
 static void repair_model_spans(const ent_shared *sh, const char *text, size_t len, ner_scratch *s,
-                               tg_scratch *t) {
+                               tg_scratch *t, const uint8_t *ls) {
     int loc = model_type(sh, L_LOC), org = model_type(sh, L_ORG), misc = model_type(sh, L_MISC);
     size_t n = s->ntok;
     repair_hyphens(text, &sh->g, s->tok, t->lab, n, loc);
@@ -2767,7 +2771,7 @@ static void repair_model_spans(const ent_shared *sh, const char *text, size_t le
     repair_hyphen_orgs(text, &sh->g, s->tok, t->lab, n, misc, org);
     repair_hyphen_firms(text, &sh->g, s->tok, t->lab, n, org);
     repair_plural_groups(text, &sh->g, &sh->wn, s->tok, t->lab, n, model_type(sh, L_PER), org);
-    repair_letters(text, len, s->tok, t->lab, n);
+    repair_letters(text, len, s->tok, ls, t->lab, n);
     repair_place_institution(text, s->tok, t->lab, n, loc, org);
     repair_grades(text, s->tok, t->lab, n, loc, misc);
     repair_ordinals(text, s->tok, t->lab, n, org, misc);
@@ -2775,7 +2779,7 @@ static void repair_model_spans(const ent_shared *sh, const char *text, size_t le
     repair_exclamations(text, s, t->lab);
     repair_place_context(text, s, t->lab, loc, model_type(sh, L_PER), org, misc);
     repair_given_name_tails(text, s->tok, t->lab, n, model_type(sh, L_PER));
-    repair_tryout_t10(sh, text, s, t);
+    repair_tryout_t10(sh, text, s, t, ls);
 }
 
 /* The model's spans replace the rules' spans of the labels it decides,
@@ -2802,7 +2806,11 @@ static int apply_model(const ent_shared *sh, ent_state *st, const char *text, si
     release_award_titles(text, s);
     yield_to_kept(sh, s, t);
     if (tg_defer_to_sure(t, s->tok, s->ntok, sh->tm.ntype)) return -1;
-    repair_model_spans(sh, text, len, s, t);
+    /* which tokens open a line, once for the repairs that ask (the tokens
+     * do not change from here) */
+    if (weft_grow((void **)&st->ls, &st->capls, s->ntok + 1, 1)) return -1;
+    for (size_t i = 0; i < s->ntok; i++) st->ls[i] = (uint8_t)line_start(text, s->tok, i);
+    repair_model_spans(sh, text, len, s, t, st->ls);
     join_nicknames(sh, text, s, t);
     carry_surnames(sh, s, t);
     size_t n = s->ntok, nm = 0;

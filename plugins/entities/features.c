@@ -39,8 +39,9 @@ int ner_is_any(const char *text, const ent_tok *t, const char *const *words) {
         /* an ASCII first byte folds to one byte, the first of the token's
          * fold: no word opening with it, no match (and no fold to make);
          * the words before the first that opens with it cannot match */
-        char c;
-        (void)gaz_fold(text + t->cb, 1, &c, 1);
+        const unsigned char b0 = (unsigned char)text[t->cb];
+        const char c =
+            (char)(b0 >= 'A' && b0 <= 'Z' ? b0 + 32 : b0); /* gaz_fold of one ASCII byte */
         while (words[from] && words[from][0] != c) from++;
         if (!words[from]) return 0;
     }
@@ -169,7 +170,6 @@ int ner_features(const gaz *g, ner_scratch *s, const char *text, ent_tok *t) {
     }
     t->cb = b;
     t->ce = e;
-    if (ner_adj_compound(text, b, e)) t->cut = 1; /* "Vienna-based" stands alone */
     if (!ge) ge = find1c(g, s, text + b, e - b, &h);
     t->h = h;
     t->g = ge;
@@ -178,21 +178,33 @@ int ner_features(const gaz *g, ner_scratch *s, const char *text, ent_tok *t) {
     t->letters = 0;
     if (b == e) {
         t->shape = SH_PUNCT;
-        return 0;
+        return 0; /* no "-based" either */
     }
     const unsigned char *u = (const unsigned char *)text;
     int32_t cp;
     size_t l = weft_utf8_decode(u + b, e - b, &cp);
     int c0 = letter_case(cp), lower = 0, alnum = c0 != 0;
     unsigned letters = c0 != 0;
+    /* the walk over the core's characters notes its last '-' after the
+     * first character: ner_adj_compound needs one */
+    uint32_t hy = 0;
     for (uint32_t i = b + (uint32_t)l; i < e; i += (uint32_t)l) {
         int32_t c;
-        l = weft_utf8_decode(u + i, e - i, &c);
-        int k = letter_case(c);
+        int k;
+        if (u[i] < 0x80) { /* letter_case and weft_utf8_decode of an ASCII byte */
+            c = u[i];
+            l = 1;
+            k = (uint32_t)c - 'A' < 26u ? 1 : (uint32_t)c - 'a' < 26u ? 2 : 0;
+            if (c == '-') hy = i;
+        } else {
+            l = weft_utf8_decode(u + i, e - i, &c);
+            k = letter_case(c);
+        }
         if (k) letters++;
         if (k == 2) lower = 1;
         if (k || (c >= '0' && c <= '9')) alnum = 1;
     }
+    if (hy && ner_adj_compound(text, b, e)) t->cut = 1; /* "Vienna-based" stands alone */
     t->letters = (uint8_t)(letters > 255 ? 255 : letters);
     if (c0 == 1)
         t->shape = lower ? SH_CAP : SH_UPPER;

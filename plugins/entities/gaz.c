@@ -165,6 +165,7 @@ static int put_folded(gaz *g, const gaz_tok *t, size_t nt, unsigned char *kb, ui
             }
         }
     }
+    g->anyflags |= flags;
     gaz_entry *e = find_key(g, h, kb, klen);
     if (e) {
         e->flags |= flags;

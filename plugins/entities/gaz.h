@@ -69,7 +69,9 @@ typedef struct gaz {
     size_t npool, cappool;
     char **labels; /* user labels */
     size_t nlabels;
-    unsigned maxtok; /* longest phrase in tokens */
+    unsigned maxtok;   /* longest phrase in tokens */
+    uint32_t anyflags; /* the flags of every entry or'ed: a lookup that wants a flag no entry
+                        * has (G_USER without user lists) need not be made */
     /* Set when e, ix.slots and pool point into a table file (gazfile.h)
      * instead of owned memory: gaz_free then frees none of them and unmaps
      * unmap[0, unmap_len) when unmap is set. */

@@ -141,7 +141,9 @@ int gaz_file_view(gaz *g, const void *data, size_t n, uint64_t src, const char *
     /* What lookups rely on: every key inside the pool and ending there with
      * a NUL, token counts the matcher can hold, one slot per entry (so half
      * the slots are empty and every probe ends), indices in range. */
+    uint32_t anyflags = 0;
     for (size_t i = 0; i < ne; i++) {
+        anyflags |= e[i].flags;
         if (!e[i].keylen || e[i].key >= np || e[i].keylen > np - e[i].key - 1 ||
             pool[e[i].key + e[i].keylen] != '\0' || !e[i].ntok || e[i].ntok > maxtok || e[i].user)
             return refuse(why, "bad entry");
@@ -164,5 +166,6 @@ int gaz_file_view(gaz *g, const void *data, size_t n, uint64_t src, const char *
     g->pool = (char *)(uintptr_t)pool;
     g->npool = g->cappool = (size_t)np;
     g->maxtok = maxtok;
+    g->anyflags = anyflags;
     return 0;
 }

@@ -26,8 +26,10 @@ void ner_scratch_free(ner_scratch *s) {
     free(s->sent);
     free(s->sp);
     free(s->lower);
+    free(s->lowerlog);
     free(s->mem);
     free(s->memlab);
+    free(s->memlog);
     free(s->ckey);
     free(s->cval);
     memset(s, 0, sizeof *s);
@@ -458,8 +460,10 @@ static int headline_spans(ctx *c) {
     return 0;
 }
 
-/* User phrases first: they override every rule. */
+/* User phrases first: they override every rule. Without user lists no
+ * entry has G_USER (gaz.anyflags), so there is no phrase to look for. */
 static int user_spans(ctx *c) {
+    if (!(c->g->anyflags & G_USER)) return 0;
     ent_tok *T = c->s->tok;
     for (uint32_t i = c->sb; i < c->se; i++) {
         if (T[i].used) continue;
@@ -575,25 +579,26 @@ static int cmp_span(const void *a, const void *b) {
 int ner_run(const gaz *g, const char *text, ner_scratch *s) {
     ent_tok *T = s->tok;
     s->nsp = 0;
-    /* a set the last document left empty is clear already */
-    const size_t nlower = s->nlower, nmem = s->nmem;
-    s->nlower = 0;
-    s->nmem = 0;
-    /* after one huge document, small ones should not clear its big tables */
+    /* the last document's keys go, slot by slot */
+    ner_lower_clear(s);
+    ner_mem_clear(s);
+    /* after one huge document, small ones should not keep its big tables */
     if (s->caplower > 8192 && s->caplower > 8 * s->ntok) {
         free(s->lower);
+        free(s->lowerlog);
         s->lower = NULL;
+        s->lowerlog = NULL;
         s->caplower = 0;
     }
     if (s->capmem > 8192 && s->capmem > 8 * s->ntok) {
         free(s->mem);
         free(s->memlab);
+        free(s->memlog);
         s->mem = NULL;
         s->memlab = NULL;
+        s->memlog = NULL;
         s->capmem = 0;
     }
-    if (s->caplower && nlower) memset(s->lower, 0, s->caplower * sizeof *s->lower);
-    if (s->capmem && nmem) memset(s->mem, 0, s->capmem * sizeof *s->mem);
     /* sentence starts, and words this document writes in lower case */
     for (size_t k = 0; k < s->nsent; k++) {
         for (uint32_t i = s->sent[k]; i < s->sent[k + 1]; i++) {

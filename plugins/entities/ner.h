@@ -109,7 +109,8 @@ typedef struct ner_scratch {
     size_t nsent, capsent;
     ent_span *sp;
     size_t nsp, capsp;
-    uint64_t *lower; /* hash set: cores seen in lower case in this document */
+    uint64_t *lower;    /* hash set: cores seen in lower case in this document */
+    uint32_t *lowerlog; /* the slots of lower in use (caplower / 2 room): cleared one by one */
     size_t caplower, nlower;
     /* Recent gazetteer look-ups by hash, hits and misses alike: news repeats
      * its words, and the table is too big for the cache. */
@@ -117,6 +118,7 @@ typedef struct ner_scratch {
     const gaz_entry **cval;
     uint64_t *mem; /* document memory: hash of a name part -> label */
     uint32_t *memlab;
+    uint32_t *memlog; /* the slots of mem in use, as lowerlog */
     size_t capmem, nmem;
     int sports; /* ner_run found the document a sports report */
 } ner_scratch;

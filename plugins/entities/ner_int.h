@@ -41,6 +41,10 @@ int ner_lower_add(ner_scratch *s, uint64_t h);
 int ner_lower_has(const ner_scratch *s, uint64_t h);
 int ner_mem_put(ner_scratch *s, uint64_t h, uint32_t v);
 uint32_t ner_mem_get(const ner_scratch *s, uint64_t h);
+/* Empty the sets for a new document, slot by slot (as many as they hold,
+ * not their capacity: a table one long document grew stays big). */
+void ner_lower_clear(ner_scratch *s);
+void ner_mem_clear(ner_scratch *s);
 
 /* classify.c */
 int ner_set(ent_span *sp, uint32_t label, float score, int source, int strong);

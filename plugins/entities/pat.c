@@ -207,7 +207,7 @@ static int currency_sym(const char *s, size_t n, size_t *len) {
                 SYM("£"),   SYM("€"),  SYM("¥"),  SYM("₹"),   SYM("R$"),  SYM("Rs."), SYM("Rs")};
 #undef SYM
     for (size_t i = 0; i < sizeof syms / sizeof syms[0]; i++) {
-        if (n >= syms[i].n && !memcmp(s, syms[i].s, syms[i].n)) {
+        if (n >= syms[i].n && s[0] == syms[i].s[0] && !memcmp(s, syms[i].s, syms[i].n)) {
             *len = syms[i].n;
             return 1;
         }
@@ -284,7 +284,7 @@ static int f_phone(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
     (void)b;
     const char *text = p->text;
     const ent_tok *T = p->T, *t = &T[i];
-    if (!phone_part(text, t) || date_tok(text, t) || time_tok(text, t)) return 0;
+    if (!phone_part(text, t)) return 0;
     uint32_t j = i + 1, se = p->se;
     /* at most 12 parts ("+1 (202) 555-0143" is 8 tokens): keeps a line of a
      * million numbers linear */
@@ -293,6 +293,10 @@ static int f_phone(const scan *p, uint32_t i, uint32_t *b, uint32_t *e) {
         j++;
     /* trim trailing lone punctuation */
     while (j > i + 1 && !digit(text[T[j - 1].e - 1]) && text[T[j - 1].e - 1] != ')') j--;
+    /* fewer than 7 bytes hold fewer than phone()'s 7 digits: most numbers
+     * stop here, before the date and time tests (all of them pure tests
+     * that must hold, so their order changes nothing) */
+    if (T[j - 1].e - t->b < 7 || date_tok(text, t) || time_tok(text, t)) return 0;
     /* inside a longer run of numbers: a table, not a phone */
     int more =
         j == i + 12 || (i > p->sb && phone_part(text, &T[i - 1]) && T[i].b - T[i - 1].e <= 1);
@@ -789,13 +793,23 @@ static int add(ner_scratch *s, uint32_t tb, uint32_t te, const pat_family *f) {
 
 int pat_sentence(const char *text, ner_scratch *s, uint32_t sb, uint32_t se) {
     const scan p = {text, s->tok, sb, se};
+    /* the families each ON_* fact lets try (bit k: pat_families[k]), so
+     * that a token tries only those its facts open, in the table's order */
+    enum { NON = 11 };
+    _Static_assert(NFAMILIES <= 32, "a family mask is 32 bits");
+    _Static_assert(ON_MID == 1 << (NON - 1), "NON counts the ON_* facts");
+    uint32_t opens[NON] = {0};
+    for (size_t k = 0; k < NFAMILIES; k++)
+        for (unsigned g = pat_families[k].gate; g; g &= g - 1) opens[__builtin_ctz(g)] |= 1u << k;
     for (uint32_t i = sb; i < se; i++) {
         if (s->tok[i].used) continue;
         unsigned offers = token_offers(text, &s->tok[i]);
-        for (size_t k = 0; offers && k < NFAMILIES; k++) {
-            const pat_family *f = &pat_families[k];
+        uint32_t fams = 0;
+        for (unsigned o = offers; o; o &= o - 1) fams |= opens[__builtin_ctz(o)];
+        for (; fams; fams &= fams - 1) {
+            const pat_family *f = &pat_families[__builtin_ctz(fams)];
             uint32_t b = i, e = i + 1;
-            if (!(f->gate & offers) || !f->find(&p, i, &b, &e)) continue;
+            if (!f->find(&p, i, &b, &e)) continue;
             if (add(s, b, e, f)) return -1;
             i = e - 1;
             break;

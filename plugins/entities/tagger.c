@@ -113,6 +113,9 @@ void tg_scratch_free(tg_scratch *t) {
     free(t->bpp);
     free(t->base);
     free(t->mn);
+    free(t->wnc_key);
+    free(t->wnc_val);
+    free(t->tc);
     weft_lin_fv_free(&t->fv);
     weft_lin_fv_free(&t->fv2);
     memset(t, 0, sizeof *t);
@@ -371,34 +374,69 @@ static void wc_prepare(const gaz *g, const ner_scratch *s, tg_scratch *t) {
     }
 }
 
+/* The text fields of token x (raw, shape, prefixes, suffixes) into f. */
+static void text_fields(const char *text, const ent_tok *x, tg_tokf *f) {
+    f->raw = weft_lin_hash(text + x->b, x->e - x->b, WEFT_LIN_HASH_INIT);
+    f->shape = shape_hash(text + x->b, x->e - x->b);
+    char buf[4];
+    size_t cn = x->ce - x->cb, m = cn < 4 ? cn : 4;
+    for (size_t k = 0; k < m; k++) {
+        unsigned char c = (unsigned char)text[x->cb + k];
+        buf[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    /* weft_lin_hash(buf, k + 1, 1): one FNV-1a pass, finished at each length */
+    uint32_t hp = 1;
+    for (size_t k = 0; k < 4; k++) {
+        if (k < m) hp = (hp ^ (unsigned char)buf[k]) * 16777619u;
+        f->pre[k] = k < m ? weft_lin_hash_finish(hp) : 0;
+    }
+    for (size_t k = 0; k < m; k++) {
+        unsigned char c = (unsigned char)text[x->ce - m + k];
+        buf[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    for (size_t k = 0; k < 4; k++) f->suf[k] = k < m ? weft_lin_hash(buf + m - k - 1, k + 1, 2) : 0;
+}
+
+/* text_fields through the cache tc (TG_TCACHE slots; NULL: none). The key
+ * is the 64-bit FNV-1a hash of the token's bytes and of its core's place
+ * in them, which is all text_fields reads; a hit trusts it, as the rules'
+ * gazetteer cache trusts the core's hash (features.c: find1c). */
+static void text_fields_c(tg_tcache *tc, const char *text, const ent_tok *x, tg_tokf *f) {
+    if (!tc) {
+        text_fields(text, x, f);
+        return;
+    }
+    uint64_t k = weft_fnv64(WEFT_FNV64_INIT, text + x->b, x->e - x->b);
+    k = (k ^ (x->cb - x->b)) * WEFT_FNV64_PRIME;
+    k = (k ^ (x->ce - x->b)) * WEFT_FNV64_PRIME;
+    k = k ? k : 1;
+    tg_tcache *c = &tc[(size_t)(k ^ (k >> 29)) & (TG_TCACHE - 1)];
+    if (c->key == k) {
+        f->raw = c->raw;
+        f->shape = c->shape;
+        memcpy(f->pre, c->pre, sizeof f->pre);
+        memcpy(f->suf, c->suf, sizeof f->suf);
+        return;
+    }
+    text_fields(text, x, f);
+    c->key = k;
+    c->raw = f->raw;
+    c->shape = f->shape;
+    memcpy(c->pre, f->pre, sizeof c->pre);
+    memcpy(c->suf, f->suf, sizeof c->suf);
+}
+
 int tg_prepare(const gaz *g, const char *text, const ner_scratch *s, tg_scratch *t) {
     size_t n = s->ntok;
     if (reserve(t, n)) return -1;
+    /* the cache is an optimisation: without the memory for it, none */
+    if (!t->tc) t->tc = calloc(TG_TCACHE, sizeof *t->tc);
     for (size_t i = 0; i < n; i++) {
         const ent_tok *x = &s->tok[i];
         tg_tokf *f = &t->f[i];
         memset(f, 0, sizeof *f);
         f->low = (uint32_t)(x->h ^ (x->h >> 32));
-        f->raw = weft_lin_hash(text + x->b, x->e - x->b, WEFT_LIN_HASH_INIT);
-        f->shape = shape_hash(text + x->b, x->e - x->b);
-        char buf[4];
-        size_t cn = x->ce - x->cb, m = cn < 4 ? cn : 4;
-        for (size_t k = 0; k < m; k++) {
-            unsigned char c = (unsigned char)text[x->cb + k];
-            buf[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-        }
-        /* weft_lin_hash(buf, k + 1, 1): one FNV-1a pass, finished at each length */
-        uint32_t hp = 1;
-        for (size_t k = 0; k < 4; k++) {
-            if (k < m) hp = (hp ^ (unsigned char)buf[k]) * 16777619u;
-            f->pre[k] = k < m ? weft_lin_hash_finish(hp) : 0;
-        }
-        for (size_t k = 0; k < m; k++) {
-            unsigned char c = (unsigned char)text[x->ce - m + k];
-            buf[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-        }
-        for (size_t k = 0; k < 4; k++)
-            f->suf[k] = k < m ? weft_lin_hash(buf + m - k - 1, k + 1, 2) : 0;
+        text_fields_c(t->tc, text, x, f);
         f->gf = x->gf;
         f->sstart = x->sstart;
         f->cap = x->shape == SH_CAP || x->shape == SH_UPPER;

@@ -82,6 +82,16 @@ typedef struct tg_tokf {
 } tg_tokf;
 #define TG_WC_NONE 4u
 
+/* tg_prepare's cache of a token's text fields (tg_tokf's raw, shape, pre
+ * and suf): they depend on the token's bytes and where its core lies in
+ * them, and most tokens of a document are words seen before. key: the
+ * 64-bit hash of those (0: empty slot). */
+typedef struct tg_tcache {
+    uint64_t key;
+    uint32_t raw, shape, pre[4], suf[4];
+} tg_tcache;
+#define TG_TCACHE 8192 /* slots, a power of two */
+
 /* A model ready to tag: the linear model and what its classes mean. */
 typedef struct tg_model {
     weft_lin_model m;
@@ -141,7 +151,13 @@ typedef struct tg_scratch {
     uint32_t sv[TG_NTMPL][TG_SMALLV];
     uint32_t pseed[2][TG_PREVCLS]; /* templates 28 and 29 with each previous class, once */
     const tg_packed *pf;           /* tg_tag's packed model: tg_features prefetches its rows */
-    const gaz *wn;  /* the WordNet table (wordnet.h), set by the owner; NULL: no such features */
+    const gaz *wn; /* the WordNet table (wordnet.h), set by the owner; NULL: no such features */
+    /* tg_wordnet's cache of one-token entries of wn by gazetteer hash (key 0:
+     * empty), valid for the table wnc_tab; NULL when not allocated */
+    uint64_t *wnc_key;
+    const gaz_entry **wnc_val;
+    const gaz *wnc_tab;
+    tg_tcache *tc;  /* tg_prepare's cache (TG_TCACHE slots); NULL until allocated */
     int wordcase;   /* the model's features read the word list (tg_model.wordcase): set by the
                      * scratch's user before tg_prepare */
     tg_mention *mn; /* tg_defer_to_sure's spans */

@@ -5,6 +5,7 @@
 #include "wordnet.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ner_int.h"
@@ -81,10 +82,49 @@ int wn_load(gaz *wn, const char *name, const char *text, size_t len, char *err, 
     return 0;
 }
 
+#define WNC_SIZE 8192 /* power of two */
+
+/* The one-token entry of the table for token x (gaz_find with its hash
+ * x->h), through the scratch's cache: most tokens of a document are words
+ * seen before, and a probe of the table compares the folded key too. A hit
+ * trusts the 64-bit hash, as the rules' cache of the gazetteer does
+ * (features.c: find1c). Without a cache (allocation failed) it probes. */
+static const gaz_entry *find_one(const gaz *wn, tg_scratch *t, const gaz_tok *tok, uint64_t h) {
+    if (!t->wnc_key) return gaz_find(wn, h, tok, 1);
+    uint64_t k = h ? h : 1;
+    size_t i = (size_t)(k ^ (k >> 29)) & (WNC_SIZE - 1);
+    if (t->wnc_key[i] == k) return t->wnc_val[i];
+    const gaz_entry *e = gaz_find(wn, h, tok, 1);
+    t->wnc_key[i] = k;
+    t->wnc_val[i] = e;
+    return e;
+}
+
+/* The cache for table wn: allocated once, emptied when the table changes;
+ * left NULL (no cache) when memory is short. */
+static void cache_for(const gaz *wn, tg_scratch *t) {
+    if (!t->wnc_key) {
+        t->wnc_key = calloc(WNC_SIZE, sizeof *t->wnc_key);
+        t->wnc_val = calloc(WNC_SIZE, sizeof *t->wnc_val);
+        if (!t->wnc_key || !t->wnc_val) {
+            free(t->wnc_key);
+            free(t->wnc_val);
+            t->wnc_key = NULL;
+            t->wnc_val = NULL;
+            return;
+        }
+        t->wnc_tab = wn;
+    }
+    if (t->wnc_tab != wn) {
+        memset(t->wnc_key, 0, WNC_SIZE * sizeof *t->wnc_key);
+        t->wnc_tab = wn;
+    }
+}
+
 /* The entry of the longest phrase of the table from token i of [i, se):
  * its length in tokens into *len (0 when none). */
-static const gaz_entry *longest(const gaz *wn, const char *text, const ent_tok *T, uint32_t i,
-                                uint32_t se, uint32_t *len) {
+static const gaz_entry *longest(const gaz *wn, tg_scratch *t, const char *text, const ent_tok *T,
+                                uint32_t i, uint32_t se, uint32_t *len) {
     gaz_tok toks[WN_MAXTOK];
     const gaz_entry *best = NULL;
     uint64_t h = GAZ_SEED;
@@ -94,7 +134,7 @@ static const gaz_entry *longest(const gaz *wn, const char *text, const ent_tok *
         if (x->ce <= x->cb) break;
         toks[k] = (gaz_tok){text + x->cb, x->ce - x->cb};
         h = ner_hash_next(h, text, x, k == 0);
-        const gaz_entry *e = gaz_find(wn, h, toks, k + 1);
+        const gaz_entry *e = k == 0 ? find_one(wn, t, toks, h) : gaz_find(wn, h, toks, k + 1);
         if (!e) break;
         if (e->flags & ~(uint32_t)G_PREFIX) best = e, *len = k + 1;
         if (!(e->flags & G_PREFIX)) break;
@@ -116,13 +156,14 @@ static int glued(const char *text, const ent_tok *T, size_t ntok, uint32_t i) {
 void tg_wordnet(const gaz *wn, const char *text, const ner_scratch *s, tg_scratch *t) {
     const ent_tok *T = s->tok;
     tg_tokf *F = t->f;
+    cache_for(wn, t);
     for (size_t k = 0; k < s->nsent; k++) {
         uint32_t sb = s->sent[k], se = s->sent[k + 1];
         /* each token's supersense, and named-instance phrases from capitalised tokens */
         for (uint32_t i = sb; i < se;) {
             uint32_t n = 0;
             const gaz_entry *e =
-                glued(text, T, s->ntok, i) ? NULL : longest(wn, text, T, i, se, &n);
+                glued(text, T, s->ntok, i) ? NULL : longest(wn, t, text, T, i, se, &n);
             if (!e) {
                 i++;
                 continue;
@@ -135,7 +176,7 @@ void tg_wordnet(const gaz *wn, const char *text, const ner_scratch *s, tg_scratc
             /* a phrase's inner tokens have their own supersense */
             for (uint32_t j = 1; j < n; j++) {
                 uint32_t m = 0;
-                const gaz_entry *w = longest(wn, text, T, i + j, i + j + 1, &m);
+                const gaz_entry *w = longest(wn, t, text, T, i + j, i + j + 1, &m);
                 if (w) F[i + j].wss = (uint8_t)((w->flags >> WN_SS_SHIFT) & WN_SS_MASK);
             }
             i += n;

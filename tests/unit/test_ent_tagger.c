@@ -188,6 +188,41 @@ static void test_features(void **st) {
     doc_free(&d);
 }
 
+/* tg_prepare's cache of the text fields: each token's fields, on the
+ * first pass (filling the cache) and the second (reading it), are those
+ * text_fields makes without it, for the same word in several cases and
+ * wrappings (a core shorter than the token) and in two scripts. */
+static void same_text_fields(const doc1 *d) {
+    for (size_t i = 0; i < d->s.ntok; i++) {
+        tg_tokf want;
+        memset(&want, 0, sizeof want);
+        text_fields(d->c.text + d->c.doc[0].text, &d->s.tok[i], &want);
+        const tg_tokf *f = &d->t.f[i];
+        assert_int_equal(f->raw, want.raw);
+        assert_int_equal(f->shape, want.shape);
+        assert_memory_equal(f->pre, want.pre, sizeof want.pre);
+        assert_memory_equal(f->suf, want.suf, sizeof want.suf);
+    }
+}
+
+static void test_text_cache(void **st) {
+    (void)st;
+    doc1 d;
+    doc_load(&d, "-DOCSTART- O\n\nVelmora O\nVelmora, O\n(Velmora) O\nVELMORA O\n"
+                 "velmora O\nVelmora's O\nVelmora O\n\xc3\x89lys\xc3\xa9\x65 O\n"
+                 "\xc3\x89LYS\xc3\x89\x45 O\nU.S. O\nU.S O\nU.S. O\n.\tO\n");
+    assert_non_null(d.t.tc);
+    same_text_fields(&d);
+    const tg_tokf *F = d.t.f;
+    assert_int_equal(F[0].raw, F[6].raw); /* the same token, once from the cache */
+    assert_int_equal(F[0].pre[3], F[1].pre[3]);
+    assert_int_not_equal(F[0].raw, F[1].raw);
+    assert_int_not_equal(F[0].shape, F[3].shape);
+    assert_int_equal(tg_prepare(&d.g, d.c.text + d.c.doc[0].text, &d.s, &d.t), 0);
+    same_text_fields(&d);
+    doc_free(&d);
+}
+
 /* ---- WordNet noun classes (wordnet.h) ---- */
 
 static const char wn_text[] = "# a comment\n"
@@ -272,8 +307,25 @@ static void test_wordnet_features(void **st) {
     assert_false(has_id(&a, h32(tmpl(50), 14)));
     assert_true(a.n < with);
     weft_lin_fv_free(&a);
+    /* the scratch's cache of one-token entries: the same fields from it a
+     * second time, and another table's after the table changes */
+    d.t.wn = &wn;
+    assert_int_equal(analyse(&d.g, &d.c, &d.c.doc[0], &d.s, &d.t), 0);
+    assert_int_equal(d.t.f[1].wss, 14);
+    assert_int_equal(d.t.f[6].wrnext, 6);
+    assert_int_equal(d.t.f[11].wcls, WN_MISC * 2);
+    gaz wn2;
+    gaz_init(&wn2);
+    const char *other = "band\tanimal\t-\nrailway\tact\t-\n";
+    assert_int_equal(wn_load(&wn2, "wn2.tsv", other, strlen(other), err, sizeof err), 0);
+    d.t.wn = &wn2;
+    assert_int_equal(analyse(&d.g, &d.c, &d.c.doc[0], &d.s, &d.t), 0);
+    assert_int_equal(d.t.f[1].wss, 5);    /* band: animal, not group */
+    assert_int_equal(d.t.f[6].wrnext, 4); /* railway: act */
+    assert_int_equal(d.t.f[11].wcls, 0);  /* no Battle of the Bulge there */
     doc_free(&d);
     gaz_free(&wn);
+    gaz_free(&wn2);
 }
 
 /* The word list with case: a line's first letter says its class, a word in
@@ -1067,6 +1119,7 @@ int main(void) {
         cmocka_unit_test(test_conll_errors),
         cmocka_unit_test(test_conll_retype),
         cmocka_unit_test(test_features),
+        cmocka_unit_test(test_text_cache),
         cmocka_unit_test(test_wordnet_load),
         cmocka_unit_test(test_wordnet_features),
         cmocka_unit_test(test_wordcase),

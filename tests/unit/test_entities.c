@@ -600,7 +600,16 @@ static void t_adj_compound(void **state) {
         {"New-York-based", 1},
         {"self-controlled-led", 1},
         {"Kremlin-controlled-", 0},
+        {"Z\xc3\xbcrich-based", 1},
+        {"\xc3\x96-based", 1}, /* two bytes before the hyphen: a name */
+        {"\xe2\x82\xac-led", 1},
+        {"\xff-led", 0},
+        {"\xc3\xbc\xc3\xbc-born", 1},
     };
+    gaz g;
+    gaz_init(&g);
+    ner_scratch s;
+    memset(&s, 0, sizeof s);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *w = cases[i].w;
         char buf[64];
@@ -608,7 +617,44 @@ static void t_adj_compound(void **state) {
         snprintf(buf, sizeof buf, "--%s--", w);
         if (ner_adj_compound(buf, 2, 2 + (uint32_t)strlen(w)) != cases[i].want)
             fail_msg("ner_adj_compound('%s') is not %d", w, cases[i].want);
+        /* ner_features asks it only of a core with a hyphen after its first
+         * character: the same tokens are cut (none of these ends otherwise) */
+        ent_tok t = {.b = 2, .e = 2 + (uint32_t)strlen(w)};
+        assert_int_equal(ner_features(&g, &s, buf, &t), 0);
+        if (t.cut != cases[i].want) fail_msg("ner_features('%s') cut %d", w, t.cut);
     }
+    ner_scratch_free(&s);
+    gaz_free(&g);
+}
+
+/* The document sets are emptied slot by slot for the next document, after
+ * growing (the slots move) too: nothing of the last one stays. */
+static void t_doc_sets(void **state) {
+    (void)state;
+    ner_scratch s;
+    memset(&s, 0, sizeof s);
+    for (int round = 0; round < 3; round++) {
+        const uint64_t base = (uint64_t)round * 100000u, nk = round == 1 ? 3000 : 40;
+        for (uint64_t k = 0; k < nk; k++) {
+            assert_int_equal(ner_lower_add(&s, base + k * 7919u), 0);
+            assert_int_equal(ner_mem_put(&s, base + k * 104729u, (uint32_t)k + 1), 0);
+        }
+        assert_int_equal(s.nlower, nk);
+        assert_int_equal(s.nmem, nk);
+        for (uint64_t k = 0; k < nk; k++) {
+            assert_true(ner_lower_has(&s, base + k * 7919u));
+            assert_int_equal(ner_mem_get(&s, base + k * 104729u), (uint32_t)k + 1);
+        }
+        ner_lower_clear(&s);
+        ner_mem_clear(&s);
+        assert_int_equal(s.nlower, 0);
+        assert_int_equal(s.nmem, 0);
+        for (size_t i = 0; i < s.caplower; i++) assert_int_equal(s.lower[i], 0);
+        for (size_t i = 0; i < s.capmem; i++) assert_int_equal(s.mem[i], 0);
+    }
+    assert_true(s.caplower >= 6000); /* the big round grew both tables */
+    assert_true(s.capmem >= 6000);
+    ner_scratch_free(&s);
 }
 
 static void t_rule_table(void **state) {
@@ -662,6 +708,9 @@ static const fam_case fam_cases[] = {
     {"email", "Mail pim@velk.example now .", 1, 1, 2, "Mail pim@velk now ."},
     {"url", "See www.velk.example today .", 1, 1, 2, "See velk.example today ."},
     {"phone", "Call +1 (202) 555-0143 now .", 1, 1, 4, "Call 555 now ."},
+    /* seven digits, the fewest a phone has, in eight bytes; six in seven */
+    {"phone", "Call 555-0143 now .", 1, 1, 2, "Call 55-5014 now ."},
+    {"phone", "Call 555 0143 now .", 1, 1, 3, "Call 55 5014 now ."},
     {"percent", "Sales rose 5 per cent .", 2, 2, 5, "Sales rose 5 per year ."},
     {"percent", "Sales rose 5% .", 2, 2, 3, "Sales rose 5x ."},
     {"money", "It cost US$ 40 million .", 2, 2, 5, "It cost US$ more ."},
@@ -1008,6 +1057,10 @@ static void t_gaz(void **state) {
     e = gaz_find(&g, h, t, 2);
     assert_non_null(e);
     assert_true((e->flags & G_CITY) && (e->flags & G_PREFIX));
+    /* every entry's flags or'ed: no user phrase until a user list adds one */
+    assert_int_equal(g.anyflags, G_CITY | G_ORG | G_LOC | G_PREFIX);
+    assert_int_equal(gaz_add(&g, "Blue Heron", 10, G_USER, 0, 0, 1), 0);
+    assert_true(g.anyflags & G_USER);
     /* Latin-1 capitals fold: ÉLYSÉE finds Élysée (every script: t_gaz_fold) */
     const char up[] = "\xc3\x89LYS\xc3\x89\x45";
     gaz_tok u = {up, sizeof up - 1};
@@ -1295,6 +1348,7 @@ int main(void) {
         cmocka_unit_test(t_hyphens),
         cmocka_unit_test(t_gaz_reserve),
         cmocka_unit_test(t_rule_table),
+        cmocka_unit_test(t_doc_sets),
         cmocka_unit_test(t_pattern_families),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

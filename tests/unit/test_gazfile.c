@@ -87,6 +87,8 @@ static void test_round_trip(void **st) {
     gaz_init(&v);
     assert_int_equal(gaz_file_view(&v, c, n, 42, &why), 0);
     same_lookups(&g, &v);
+    assert_int_equal(v.anyflags, g.anyflags); /* the entries' flags or'ed, from the file */
+    assert_true(v.anyflags & G_CITY);
     /* any case finds it, as in the built table */
     gaz_tok t[] = {{"NEW", 3}, {"york", 4}, {"City", 4}};
     uint64_t h = GAZ_SEED;
