@@ -19,8 +19,12 @@
  *   tokbench TOKENIZER.so CORPUS --once tokens|sentences|ptb
  * runs one configuration once, no wc, and prints its tokens, sentences and
  * an FNV-1a hash of all token and sentence spans (labels included), so
- * that two builds can be shown to give the same output.
+ * that two builds can be shown to give the same output. With
+ * WEFT_TOKBENCH_SPANS=FILE it also writes each sentence's span there, one
+ * "begin end" a line in bytes of the corpus, to list where two builds
+ * differ (diff the files).
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,7 +93,8 @@ static result run_wc(const char *path) {
     return r;
 }
 
-static result pass(weft_engine *e, weft_worker *w, const char *text, size_t len, int hash) {
+static result pass(weft_engine *e, weft_worker *w, const char *text, size_t len, int hash,
+                   FILE *spans) {
     weft_sym tok = weft_symtab_find(e->syms, "token", 5);
     weft_sym sent = weft_symtab_find(e->syms, "sentence", 8);
     weft_doc *d = weft_doc_new(e->syms);
@@ -114,6 +119,8 @@ static result pass(weft_engine *e, weft_worker *w, const char *text, size_t len,
         r.sentences += ls ? ls->n : 0;
         r.layer_bytes += ((lt ? lt->n : 0) + (ls ? ls->n : 0)) * sizeof(weft_ann);
         if (hash) r.hash = hash_anns(hash_anns(r.hash, lt), ls);
+        for (size_t i = 0; spans && ls && i < ls->n; i++)
+            fprintf(spans, "%zu %zu\n", off + ls->a[i].begin, off + ls->a[i].end);
         weft_doc_reset(d);
         off += n;
     }
@@ -218,7 +225,17 @@ int main(int argc, char **argv) {
     result wc[ROUNDS_MAX];
     if (once >= 0) {
         side_open(e, &sides[once], runs[once].src);
-        result r = pass(e, sides[once].w, text, len, 1);
+        const char *sp = getenv("WEFT_TOKBENCH_SPANS");
+        FILE *spans = sp && *sp ? fopen(sp, "w") : NULL;
+        if (sp && *sp && !spans) {
+            fprintf(stderr, "tokbench: %s: %s\n", sp, strerror(errno));
+            return 1;
+        }
+        result r = pass(e, sides[once].w, text, len, 1, spans);
+        if (spans && fclose(spans)) {
+            fprintf(stderr, "tokbench: %s: cannot write\n", sp);
+            return 1;
+        }
         printf("%s: %zu bytes, %zu tokens, %zu sentences, spans hash %016llx\n", runs[once].what,
                len, r.tokens, r.sentences, (unsigned long long)r.hash);
         weft_worker_free(sides[once].w);
@@ -231,10 +248,10 @@ int main(int argc, char **argv) {
     /* warm-up: the file into the page cache for wc, the workers' scratch
      * and the model's pages for the tokenizer */
     run_wc(argv[2]);
-    for (int i = 0; i < 3; i++) pass(e, sides[i].w, text, len, 0);
+    for (int i = 0; i < 3; i++) pass(e, sides[i].w, text, len, 0, NULL);
     for (int k = 0; k < rounds; k++) {
         wc[k] = run_wc(argv[2]);
-        for (int i = 0; i < 3; i++) sides[i].r[k] = pass(e, sides[i].w, text, len, 0);
+        for (int i = 0; i < 3; i++) sides[i].r[k] = pass(e, sides[i].w, text, len, 0, NULL);
     }
     double wc_best, wc_med, best[3], med[3], rr[3][3];
     best_median(wc, rounds, &wc_best, &wc_med);

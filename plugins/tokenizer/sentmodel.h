@@ -20,14 +20,18 @@
  * model in classes 0-1 and a cheap first model in classes 2-3, whose
  * features (this set, the meta key "cascade") read only the info words
  * around a candidate; the cheap model decides a candidate when its margin
- * is at least the meta value "cascade_threshold" away from 0, the full
- * model the rest. A file of two classes is the full model alone. */
+ * is at least the meta value "cascade_threshold" above 0 (a boundary) or
+ * "cascade_threshold_no" below it (none; when the key is missing, the
+ * same as "cascade_threshold"), the full model the rest. A file of two
+ * classes is the full model alone. */
 #define TOK_CHEAP_FEATURES "tok-cheap-1"
 
 /* The cascade threshold of m (a whole number, 0-9999): 0 and *t when m is
  * a cascade (INFINITY when it is not: the cheap model never decides), -1
  * when its meta is wrong. */
 int tok_cascade_threshold(const weft_lin_model *m, float *t);
+/* Both thresholds of m: *t for a boundary, *tno for none (as above). */
+int tok_cascade_thresholds(const weft_lin_model *m, float *t, float *tno);
 
 /* What a candidate is; also a feature. */
 enum tok_cand {
@@ -93,7 +97,7 @@ typedef struct tok_learn {
     /* the cascade's cheap margins by cheap key (sentmodel.c), and its
      * threshold, read from the model with the memo */
     struct tok_cmemo *cmemo;
-    float cascade_t;
+    float cascade_t, cascade_tno;
     /* the decoder's sentences (tok_sentence_starts): the first token of
      * each sentence but the first, ascending */
     uint32_t *sent;

@@ -694,8 +694,8 @@ static int fast_visit(void *ctx, const tok_cand_info *c, const tok_lines *lines)
     assert_memory_equal(&s1, &t1, sizeof t1);
     /* the cascade's cheap model: its margin through the memo (a miss, then
      * a hit) is the sum of its classes' weights over tok_cheap_features,
-     * and it decides exactly when the margin is the threshold or more
-     * away from 0 */
+     * and it decides exactly when the margin is its threshold or more
+     * above 0 (a boundary) or its "no" threshold or more below 0 */
     assert_int_equal(tok_cheap_features(f->q, c, &f->fv), 0);
     float c0 = f->m->bias[2], c1 = f->m->bias[3];
     for (size_t i = 0; i < f->fv.n; i++) {
@@ -703,11 +703,11 @@ static int fast_visit(void *ctx, const tok_cand_info *c, const tok_lines *lines)
         c0 += r[2];
         c1 += r[3];
     }
-    float cm = c1 - c0, ct;
-    assert_int_equal(tok_cascade_threshold(f->m, &ct), 0);
+    float cm = c1 - c0, ct, ctno;
+    assert_int_equal(tok_cascade_thresholds(f->m, &ct, &ctno), 0);
     for (int i = 0; i < 2; i++) {
         int yes = -1, sure = cheap_decide(f->q, c, f->m, &f->memo, &yes);
-        assert_int_equal(sure, cm >= ct || -cm >= ct);
+        assert_int_equal(sure, cm >= ct || -cm >= ctno);
         if (sure) assert_int_equal(yes, cm > 0.0f);
         f->ncheap += (size_t)sure;
     }
@@ -870,8 +870,12 @@ static void test_learned_fast_paths(void **state) {
     load_shipped_model(&m);
     float ct;
     assert_int_equal(m.nclass, 4);
+    float ctno;
     assert_int_equal(tok_cascade_threshold(&m, &ct), 0);
     assert_true(ct > 0.0f && ct < 100.0f);
+    /* the shipped model decides "no" at a lower margin than "yes" */
+    assert_int_equal(tok_cascade_thresholds(&m, &ct, &ctno), 0);
+    assert_true(ctno > 0.0f && ctno < ct);
     const char *parts[] = {
         "Kay Mann 04/26/2001 07:17 AM Will you be providing the form?\nThanks,\nSean\n\n",
         "what does that even mean? where did you grow up? lol\n",
