@@ -2572,6 +2572,70 @@ static void repair_possessive_firms(const char *text, const ent_tok *T, uint16_t
     }
 }
 
+/* Nouns only a firm has in the possessive: a place has an economy, exports,
+ * revenues and a founder, but no shareholders, chief executive or
+ * subsidiary ("Amazon's profits", where the model read the river). */
+static const char *const firm_owned[] = {
+    "shareholders", "shareholder",  "stockholders", "ceo",      "profits",   "profit", "earnings",
+    "subsidiary",   "subsidiaries", "chairwoman",   "chairman", "boardroom", NULL};
+
+/* A model LOC of one or two words in the possessive before a noun only a
+ * firm has ("Amazon's shareholders", "Nile Foods's chief executive") is
+ * an ORG. A country keeps its type (the gazetteer says so). */
+static void repair_possessive_owners(const char *text, const ent_tok *T, uint16_t *lab, size_t n,
+                                     int loc, int org) {
+    if (loc < 0 || org < 0) return;
+    for (size_t b = 0; b < n; b++) {
+        if (!lab[b] || !tg_class_begin(lab[b])) continue;
+        size_t e = span_end(lab, n, b);
+        if (tg_class_type(lab[b]) == loc && e - b <= 2 && e + 1 < n && !lab[e] &&
+            possessive_tok(text, &T[e]) && (text[T[e].e - 1] | 0x20) == 's' &&
+            T[e + 1].shape == SH_LOWER && !((T[b].gf | T[e - 1].gf) & G_COUNTRY) &&
+            (ner_is_any(text, &T[e + 1], firm_owned) ||
+             (e + 2 < n && ner_is_word(text, &T[e + 1], "chief") &&
+              ner_is_word(text, &T[e + 2], "executive"))))
+            set_span(lab, n, b, e, org);
+        b = e - 1;
+    }
+}
+
+/* Prefixes of ships' names: "HMS Victory", "USS Nimitz", "RMS Titanic";
+ * those also read otherwise ("MS" the illness, "SS" the corps) only after
+ * a word for a ship in the sentence ("the cruise ship MS Aurelia"). */
+static const char *const ship_prefixes[] = {"hms",  "uss",   "rms",  "hmcs",
+                                            "hmas", "hmnzs", "usns", NULL};
+static const char *const ship_prefixes_cued[] = {"ms", "mv", "ss", "rv", "fv", NULL};
+static const char *const ship_words[] = {
+    "ship",      "ships",     "vessel",  "ferry",     "liner",    "tanker",
+    "freighter", "cruise",    "aboard",  "boat",      "yacht",    "trawler",
+    "frigate",   "destroyer", "steamer", "steamship", "schooner", "icebreaker",
+    "carrier",   "submarine", "sailed",  NULL};
+
+/* A ship's name (CoNLL-2003 tags "RMS Titanic" MISC): the prefix in
+ * capitals and up to three capitalised words after it on its line become
+ * one MISC, where the model read a person ("MS Aurelia") or nothing, unless
+ * a model span goes on past the name or began before the prefix. */
+static void repair_ships(const char *text, const ent_tok *T, uint16_t *lab, size_t n, int misc) {
+    if (misc < 0) return;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (T[i].shape != SH_UPPER || T[i + 1].shape != SH_CAP || T[i].cut ||
+            !same_line_gap(text, T[i].e, T[i + 1].b))
+            continue;
+        int cued = ner_is_any(text, &T[i], ship_prefixes);
+        if (!cued && ner_is_any(text, &T[i], ship_prefixes_cued))
+            for (size_t k = i; k > 0 && k + 6 > i && !cued && !T[k].sstart; k--)
+                cued = ner_is_any(text, &T[k - 1], ship_words);
+        if (!cued || (lab[i] && !tg_class_begin(lab[i]))) continue;
+        size_t e = i + 1;
+        while (e < n && e < i + 4 && T[e].shape == SH_CAP && !T[e - 1].cut &&
+               same_line_gap(text, T[e - 1].e, T[e].b))
+            e++;
+        if (e < n && lab[e] && !tg_class_begin(lab[e])) continue; /* a longer name */
+        set_span(lab, n, i, e, misc);
+        i = e - 1;
+    }
+}
+
 /* Plural nouns of kinds of names, and the type of the names they list:
  * "guitarists such as A, B and C", "A, B and other bands". A kind whose
  * members are of two types ("artists": singers and bands) is not here. */
@@ -2749,6 +2813,8 @@ static void repair_tryout_t10(const ent_shared *sh, const char *text, ner_scratc
     repair_firms_and_sides(text, s->tok, t->lab, n, org, loc, per);
     repair_railways(text, s->tok, t->lab, n, loc, per);
     repair_possessive_firms(text, s->tok, t->lab, n, per, org);
+    repair_possessive_owners(text, s->tok, t->lab, n, loc, org);
+    repair_ships(text, s->tok, t->lab, n, misc);
     repair_kind_lists(text, &sh->g, s->tok, t->lab, n, per, org, loc);
     repair_currency_codes(s->tok, t->lab, n);
     repair_title_particles(s->tok, t->lab, n, per);

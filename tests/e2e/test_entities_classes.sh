@@ -254,6 +254,24 @@ has dc2 "LOC|Washington, DC"
 ents dc3 "The plant opened in Fresno, Calif., two years ago."
 has dc3 "LOC|Fresno"
 has dc3 "LOC|Calif."
+# A place in the possessive before a noun only a firm has is a firm; a
+# country keeps its type (session 16 try-out)
+ents owner1 "Amazon's shareholders voted against the plan on Tuesday."
+has owner1 "ORG|Amazon"
+hasnt owner1 "LOC|Amazon"
+ents owner2 "Orlen Valley's chief executive resigned in March."
+hasnt owner2 "LOC|Orlen Valley"
+ents owner3 "Norway's economy grew while Brazil's profits from oil rose."
+has owner3 "LOC|Norway"
+has owner3 "LOC|Brazil"
+# A ship's prefix and name are one MISC; "MS" or "SS" only after a word for a ship
+ents ship1 "The cruise ship MS Aurelia Star docked in Bergen on Monday."
+has ship1 "MISC|MS Aurelia Star"
+hasnt ship1 "PER|Aurelia Star"
+ents ship2 "Tourists queue to board HMS Valorous in Portsmouth."
+has ship2 "MISC|HMS Valorous"
+ents ship3 "The MS Society said Dr Lena Holt would lead the study."
+hasnt ship3 "MISC|MS Society"
 check_all
 # (whether the model types "Rolls-Royce" ORG or MISC varies with the
 # training run; the join keeps it one name either way)
