@@ -85,6 +85,53 @@ static uint32_t passing(const float *pp, const float *trp, uint32_t c0, uint32_t
     return ok;
 }
 
+/* The tagging step with the packed model (tg_beam_sentence's fast path,
+ * TGP_STRIDE-slot rows, at most TGP_STRIDE classes, no gold): the same
+ * candidates in the same order under offer()'s rules, with what the
+ * general loop tests for each parent settled once: par holds the np
+ * parents (at the first token one, all zero), allow[prev] the classes
+ * allowed after prev (O, every B-X, the I- of prev's type), the
+ * transition table is there and no candidate carries a gold flag. A
+ * candidate reaches the insertion only when the beam has room or it
+ * beats the worst, so the insertion does not test that again. */
+static uint32_t step_lean(const tg_bent *par, uint32_t np, const uint8_t *shared,
+                          const uint32_t *allow, const float *bpp, const float *trans, uint32_t nc,
+                          uint32_t w, uint32_t simd, tg_bent *out) {
+    uint32_t nout = 0;
+    for (uint32_t k = 0; k < np; k++) {
+        const uint32_t prev = par[k].cls, prev2 = par[k].prev;
+        const float *pp = bpp + (size_t)prev * TGP_STRIDE,
+                    *trp = trans + ((size_t)prev2 * nc + prev) * nc;
+        const double ps = par[k].score;
+        uint32_t m = allow[prev];
+        if (nout == w) m = passing(pp, trp, 0, m, ps, out[w - 1].score, simd);
+        for (; m; m &= m - 1) {
+            const uint32_t c = tg_low_bit(m);
+            const float sc = pp[c] + trp[c]; /* the token's score of c on this path */
+            const double v = ps + (double)sc;
+            if (nout == w && !(v > out[w - 1].score)) continue; /* offer() would drop it */
+            uint32_t at = nout;
+            for (uint32_t q = 0; shared[k] && q < nout; q++) {
+                if (out[q].cls == c && out[q].prev == prev) {
+                    at = q;
+                    break;
+                }
+            }
+            if (at < nout) {
+                if (!(v > out[at].score)) continue;
+            } else if (nout < w) {
+                nout++;
+            } else {
+                at = w - 1;
+            }
+            for (; at > 0 && v > out[at - 1].score; at--) out[at] = out[at - 1];
+            out[at] = (tg_bent){
+                .score = v, .cls = (uint16_t)c, .prev = (uint16_t)prev, .parent = (uint16_t)k};
+        }
+    }
+    return nout;
+}
+
 /* t->bpp[c * stride, + nc) = base + the weights of tg_features_prev for
  * each class c of cls[0, n). A packed model with its transition table (at
  * most TG_PREVCLS classes) takes the features' ids straight to its rows,
@@ -125,6 +172,14 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
     /* tagging with the packed model: each token's base scores are kept
      * (t->base) for the entity scores of tg_tag, which need them again */
     const int keep = probs && !gold && stride == TGP_STRIDE;
+    /* step_lean's case, and its classes allowed after each class */
+    const int lean = simd && !gold;
+    uint32_t allow[TGP_STRIDE];
+    for (uint32_t c = 0; lean && c < nc; c++) {
+        const uint32_t ins = c ? 2 * (uint32_t)tg_class_type(c) + 2 : 0;
+        allow[c] = (0xAAAAAAAAu | 1u | 1u << ins) & ((1u << nc) - 1);
+    }
+    static const tg_bent root; /* the first token's parent: score 0, classes O */
     float local[WEFT_LIN_MAX_CLASSES];
     if (stop) *stop = se;
     t->base_se = 0;
@@ -169,7 +224,10 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
             shared[k] = (uint8_t)seen;
         }
         if (prev_scores(tm, t, F, i, cls, ncls, base, stride)) return -1;
-        for (uint32_t k = 0; k < np; k++) {
+        if (lean)
+            nout =
+                step_lean(j ? bent + last : &root, np, shared, allow, bpp, trans, nc, w, simd, out);
+        for (uint32_t k = 0; k < np && !lean; k++) {
             const tg_bent *p = j ? &bent[last + k] : NULL;
             uint32_t prev = p ? p->cls : 0, prev2 = p ? p->prev : 0;
             float tr[WEFT_LIN_MAX_CLASSES];
