@@ -85,6 +85,37 @@ static uint32_t passing(const float *pp, const float *trp, uint32_t c0, uint32_t
     return ok;
 }
 
+/* passing() for step_lean, in floats: ps and thr are integers (doubles
+ * below 2^53) and sc = pp[c] + trp[c] an integer float within 2^24
+ * (tgpack.h), so ps + sc > thr exactly when sc > thr - ps, a difference
+ * that is exact too; clamped to [-2^25, 2^24] (sc passes any bound below
+ * -2^24 and none from 2^24 on) it is a float exactly, and the test is
+ * one float comparison a class, four at a time with SSE2. */
+static inline uint32_t passing_lean(const float *pp, const float *trp, uint32_t m, double ps,
+                                    double thr, uint32_t simd) {
+    double d = thr - ps;
+    if (d > 16777216.0)
+        d = 16777216.0;
+    else if (d < -33554432.0)
+        d = -33554432.0;
+    const float df = (float)d;
+    uint32_t ok = 0;
+#if defined(__SSE2__) && defined(__GNUC__)
+    const __m128 dv = _mm_set1_ps(df);
+    for (uint32_t g = 0; g < simd; g++) {
+        const __m128 f = _mm_add_ps(_mm_loadu_ps(pp + 4 * g), _mm_loadu_ps(trp + 4 * g));
+        ok |= (uint32_t)_mm_movemask_ps(_mm_cmpgt_ps(f, dv)) << (4 * g);
+    }
+#else
+    (void)simd;
+    for (uint32_t r = m; r; r &= r - 1) {
+        const uint32_t c = tg_low_bit(r);
+        if (pp[c] + trp[c] > df) ok |= 1u << c;
+    }
+#endif
+    return m & ok;
+}
+
 /* The tagging step with the packed model (tg_beam_sentence's fast path,
  * TGP_STRIDE-slot rows, at most TGP_STRIDE classes, no gold): the same
  * candidates in the same order under offer()'s rules, with what the
@@ -93,7 +124,9 @@ static uint32_t passing(const float *pp, const float *trp, uint32_t c0, uint32_t
  * allowed after prev (O, every B-X, the I- of prev's type), the
  * transition table is there and no candidate carries a gold flag. A
  * candidate reaches the insertion only when the beam has room or it
- * beats the worst, so the insertion does not test that again. */
+ * beats the worst, so the insertion does not test that again. Path scores
+ * are integers (tgpack.h), exact as doubles over fewer than 2^28 tokens
+ * (the caller's bound): passing_lean's test relies on it. */
 static uint32_t step_lean(const tg_bent *par, uint32_t np, const uint8_t *shared,
                           const uint32_t *allow, const float *bpp, const float *trans, uint32_t nc,
                           uint32_t w, uint32_t simd, tg_bent *out) {
@@ -104,7 +137,7 @@ static uint32_t step_lean(const tg_bent *par, uint32_t np, const uint8_t *shared
                     *trp = trans + ((size_t)prev2 * nc + prev) * nc;
         const double ps = par[k].score;
         uint32_t m = allow[prev];
-        if (nout == w) m = passing(pp, trp, 0, m, ps, out[w - 1].score, simd);
+        if (nout == w) m = passing_lean(pp, trp, m, ps, out[w - 1].score, simd);
         for (; m; m &= m - 1) {
             const uint32_t c = tg_low_bit(m);
             const float sc = pp[c] + trp[c]; /* the token's score of c on this path */
@@ -173,7 +206,7 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
      * (t->base) for the entity scores of tg_tag, which need them again */
     const int keep = probs && !gold && stride == TGP_STRIDE;
     /* step_lean's case, and its classes allowed after each class */
-    const int lean = simd && !gold;
+    const int lean = simd && !gold && n < ((size_t)1 << 28);
     uint32_t allow[TGP_STRIDE];
     for (uint32_t c = 0; lean && c < nc; c++) {
         const uint32_t ins = c ? 2 * (uint32_t)tg_class_type(c) + 2 : 0;

@@ -1007,8 +1007,11 @@ static void test_packed_scores(void **st) {
  * many paths tie. Weights of -1, 0 and 1 on a table of 256 rows (and a
  * model of zeros, where every path ties) give equal scores all along, so
  * offer()'s order (an equal score after the ones there, a state's first
- * candidate kept over an equal later one) decides; beams narrower and
- * wider than the classes allowed after a class, one type and four. */
+ * candidate kept over an equal later one) decides; weights of -116000, 0
+ * and 116000 (big rows, near the packing's bound) on tokens of many
+ * features put paths millions apart (passing_lean's float test on large
+ * differences); beams narrower and wider than the classes allowed after
+ * a class, one type and four. */
 static void test_beam_lean_ties(void **st) {
     (void)st;
     const char *types[] = {"LOC", "ORG", "PER", "MISC"};
@@ -1024,9 +1027,13 @@ static void test_beam_lean_ties(void **st) {
         F[i].shape = (r >> 16) % 4;
         F[i].rule = (r >> 20) % 3;
         F[i].cap = (r >> 24) & 1u;
+        /* gazetteer flags and affixes: many features a token */
+        r = r * 1103515245u + 12345u;
+        F[i].gf = r >> 3;
+        for (int k = 0; k < 4; k++) F[i].pre[k] = F[i].suf[k] = 1 + (r >> (k + 8)) % 3;
     }
     for (size_t nty = 1; nty <= 4; nty += 3) {
-        for (int zero = 0; zero < 2; zero++) {
+        for (int mode = 0; mode < 3; mode++) { /* -1/0/1, zeros, -1e5/0/1e5 */
             for (size_t b = 0; b < sizeof beams / sizeof *beams; b++) {
                 tg_model tm, pm;
                 assert_int_equal(tg_model_init(&tm, 8, nty, types), 0);
@@ -1034,9 +1041,11 @@ static void test_beam_lean_ties(void **st) {
                 const uint32_t nc = tm.m.nclass;
                 for (size_t k = 0; k < weft_lin_nweights(&tm.m); k++) {
                     r = r * 1103515245u + 12345u;
-                    tm.m.w[k] = pm.m.w[k] = zero ? 0.0f : (float)((int32_t)((r >> 8) % 3) - 1);
+                    tm.m.w[k] = pm.m.w[k] =
+                        (float)(((int32_t)((r >> 8) % 3) - 1) * (mode == 2 ? 116000 : mode == 0));
                 }
-                for (uint32_t c = 0; c < nc; c++) tm.m.bias[c] = pm.m.bias[c] = zero ? 0.0f : 1.0f;
+                for (uint32_t c = 0; c < nc; c++)
+                    tm.m.bias[c] = pm.m.bias[c] = mode == 1 ? 0.0f : 1.0f;
                 tm.beam = pm.beam = beams[b];
                 assert_int_equal(tg_model_pack(&pm), 0);
                 assert_non_null(pm.pk.idx);
