@@ -320,19 +320,40 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
          * path's class. A path the search chose against a token's local
          * scores ("Düsseldorf" ORG before "beat ... 2-1") is then as sure
          * as the alternatives that reached the end let it be, not the
-         * token's local softmax (which said 4e-6 there). */
+         * token's local softmax (which said 4e-6 there).
+         *
+         * The paths are walked back together, a token at a time, each
+         * token's share summed over the paths in their order (as floats
+         * from 0, as walking each path whole would). Once all the paths
+         * have met in one hypothesis they share the rest: every one of
+         * them gives each earlier token the best path's class (the first
+         * path is the best), so those tokens take the sum of all the
+         * weights in the same order, and the walk stops. */
         const tg_bent *fin = t->bent + end * w;
         double z = 0;
-        for (size_t x = 0; x <= end; x++) t->prob[sb + x] = 0.0f;
+        float wt[TG_MAXBEAM], all = 0.0f;
+        uint32_t q[TG_MAXBEAM];
         for (uint32_t h = 0; h < cnt; h++) {
-            double wt = exp((fin[h].score - fin[0].score) * (double)tm->inv_scale);
-            z += wt;
-            uint32_t q = h;
-            for (size_t x = end + 1; x-- > 0;) {
-                const tg_bent *e = &t->bent[x * w + q];
-                if (e->cls == t->lab[sb + x]) t->prob[sb + x] += (float)wt;
-                q = e->parent;
+            double v = exp((fin[h].score - fin[0].score) * (double)tm->inv_scale);
+            z += v;
+            wt[h] = (float)v;
+            all += wt[h];
+            q[h] = h;
+        }
+        for (size_t x = end + 1; x-- > 0;) {
+            uint32_t met = 1;
+            for (uint32_t h = 1; h < cnt; h++) met &= q[h] == q[0];
+            if (met) {
+                for (size_t y = 0; y <= x; y++) t->prob[sb + y] = all;
+                break;
             }
+            float sum = 0.0f;
+            for (uint32_t h = 0; h < cnt; h++) {
+                const tg_bent *e = &t->bent[x * w + q[h]];
+                if (e->cls == t->lab[sb + x]) sum += wt[h];
+                q[h] = e->parent;
+            }
+            t->prob[sb + x] = sum;
         }
         for (size_t x = 0; x <= end; x++) t->prob[sb + x] = (float)(t->prob[sb + x] / z);
     }
