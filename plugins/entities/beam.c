@@ -85,6 +85,86 @@ static uint32_t passing(const float *pp, const float *trp, uint32_t c0, uint32_t
     return ok;
 }
 
+/* passing() for step_lean, in floats: ps and thr are integers (doubles
+ * below 2^53) and sc = pp[c] + trp[c] an integer float within 2^24
+ * (tgpack.h), so ps + sc > thr exactly when sc > thr - ps, a difference
+ * that is exact too; clamped to [-2^25, 2^24] (sc passes any bound below
+ * -2^24 and none from 2^24 on) it is a float exactly, and the test is
+ * one float comparison a class, four at a time with SSE2. */
+static inline uint32_t passing_lean(const float *pp, const float *trp, uint32_t m, double ps,
+                                    double thr, uint32_t simd) {
+    double d = thr - ps;
+    if (d > 16777216.0)
+        d = 16777216.0;
+    else if (d < -33554432.0)
+        d = -33554432.0;
+    const float df = (float)d;
+    uint32_t ok = 0;
+#if defined(__SSE2__) && defined(__GNUC__)
+    const __m128 dv = _mm_set1_ps(df);
+    for (uint32_t g = 0; g < simd; g++) {
+        const __m128 f = _mm_add_ps(_mm_loadu_ps(pp + 4 * g), _mm_loadu_ps(trp + 4 * g));
+        ok |= (uint32_t)_mm_movemask_ps(_mm_cmpgt_ps(f, dv)) << (4 * g);
+    }
+#else
+    (void)simd;
+    for (uint32_t r = m; r; r &= r - 1) {
+        const uint32_t c = tg_low_bit(r);
+        if (pp[c] + trp[c] > df) ok |= 1u << c;
+    }
+#endif
+    return m & ok;
+}
+
+/* The tagging step with the packed model (tg_beam_sentence's fast path,
+ * TGP_STRIDE-slot rows, at most TGP_STRIDE classes, no gold): the same
+ * candidates in the same order under offer()'s rules, with what the
+ * general loop tests for each parent settled once: par holds the np
+ * parents (at the first token one, all zero), allow[prev] the classes
+ * allowed after prev (O, every B-X, the I- of prev's type), the
+ * transition table is there and no candidate carries a gold flag. A
+ * candidate reaches the insertion only when the beam has room or it
+ * beats the worst, so the insertion does not test that again. Path scores
+ * are integers (tgpack.h), exact as doubles over fewer than 2^28 tokens
+ * (the caller's bound): passing_lean's test relies on it. */
+static uint32_t step_lean(const tg_bent *par, uint32_t np, const uint8_t *shared,
+                          const uint32_t *allow, const float *bpp, const float *trans, uint32_t nc,
+                          uint32_t w, uint32_t simd, tg_bent *out) {
+    uint32_t nout = 0;
+    for (uint32_t k = 0; k < np; k++) {
+        const uint32_t prev = par[k].cls, prev2 = par[k].prev;
+        const float *pp = bpp + (size_t)prev * TGP_STRIDE,
+                    *trp = trans + ((size_t)prev2 * nc + prev) * nc;
+        const double ps = par[k].score;
+        uint32_t m = allow[prev];
+        if (nout == w) m = passing_lean(pp, trp, m, ps, out[w - 1].score, simd);
+        for (; m; m &= m - 1) {
+            const uint32_t c = tg_low_bit(m);
+            const float sc = pp[c] + trp[c]; /* the token's score of c on this path */
+            const double v = ps + (double)sc;
+            if (nout == w && !(v > out[w - 1].score)) continue; /* offer() would drop it */
+            uint32_t at = nout;
+            for (uint32_t q = 0; shared[k] && q < nout; q++) {
+                if (out[q].cls == c && out[q].prev == prev) {
+                    at = q;
+                    break;
+                }
+            }
+            if (at < nout) {
+                if (!(v > out[at].score)) continue;
+            } else if (nout < w) {
+                nout++;
+            } else {
+                at = w - 1;
+            }
+            for (; at > 0 && v > out[at - 1].score; at--) out[at] = out[at - 1];
+            out[at] = (tg_bent){
+                .score = v, .cls = (uint16_t)c, .prev = (uint16_t)prev, .parent = (uint16_t)k};
+        }
+    }
+    return nout;
+}
+
 /* t->bpp[c * stride, + nc) = base + the weights of tg_features_prev for
  * each class c of cls[0, n). A packed model with its transition table (at
  * most TG_PREVCLS classes) takes the features' ids straight to its rows,
@@ -125,6 +205,14 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
     /* tagging with the packed model: each token's base scores are kept
      * (t->base) for the entity scores of tg_tag, which need them again */
     const int keep = probs && !gold && stride == TGP_STRIDE;
+    /* step_lean's case, and its classes allowed after each class */
+    const int lean = simd && !gold && n < ((size_t)1 << 28);
+    uint32_t allow[TGP_STRIDE];
+    for (uint32_t c = 0; lean && c < nc; c++) {
+        const uint32_t ins = c ? 2 * (uint32_t)tg_class_type(c) + 2 : 0;
+        allow[c] = (0xAAAAAAAAu | 1u | 1u << ins) & ((1u << nc) - 1);
+    }
+    static const tg_bent root; /* the first token's parent: score 0, classes O */
     float local[WEFT_LIN_MAX_CLASSES];
     if (stop) *stop = se;
     t->base_se = 0;
@@ -169,7 +257,10 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
             shared[k] = (uint8_t)seen;
         }
         if (prev_scores(tm, t, F, i, cls, ncls, base, stride)) return -1;
-        for (uint32_t k = 0; k < np; k++) {
+        if (lean)
+            nout =
+                step_lean(j ? bent + last : &root, np, shared, allow, bpp, trans, nc, w, simd, out);
+        for (uint32_t k = 0; k < np && !lean; k++) {
             const tg_bent *p = j ? &bent[last + k] : NULL;
             uint32_t prev = p ? p->cls : 0, prev2 = p ? p->prev : 0;
             float tr[WEFT_LIN_MAX_CLASSES];
@@ -229,19 +320,40 @@ int tg_beam_sentence(const tg_model *tm, tg_scratch *t, const tg_tokf *F, uint32
          * path's class. A path the search chose against a token's local
          * scores ("Düsseldorf" ORG before "beat ... 2-1") is then as sure
          * as the alternatives that reached the end let it be, not the
-         * token's local softmax (which said 4e-6 there). */
+         * token's local softmax (which said 4e-6 there).
+         *
+         * The paths are walked back together, a token at a time, each
+         * token's share summed over the paths in their order (as floats
+         * from 0, as walking each path whole would). Once all the paths
+         * have met in one hypothesis they share the rest: every one of
+         * them gives each earlier token the best path's class (the first
+         * path is the best), so those tokens take the sum of all the
+         * weights in the same order, and the walk stops. */
         const tg_bent *fin = t->bent + end * w;
         double z = 0;
-        for (size_t x = 0; x <= end; x++) t->prob[sb + x] = 0.0f;
+        float wt[TG_MAXBEAM], all = 0.0f;
+        uint32_t q[TG_MAXBEAM];
         for (uint32_t h = 0; h < cnt; h++) {
-            double wt = exp((fin[h].score - fin[0].score) * (double)tm->inv_scale);
-            z += wt;
-            uint32_t q = h;
-            for (size_t x = end + 1; x-- > 0;) {
-                const tg_bent *e = &t->bent[x * w + q];
-                if (e->cls == t->lab[sb + x]) t->prob[sb + x] += (float)wt;
-                q = e->parent;
+            double v = exp((fin[h].score - fin[0].score) * (double)tm->inv_scale);
+            z += v;
+            wt[h] = (float)v;
+            all += wt[h];
+            q[h] = h;
+        }
+        for (size_t x = end + 1; x-- > 0;) {
+            uint32_t met = 1;
+            for (uint32_t h = 1; h < cnt; h++) met &= q[h] == q[0];
+            if (met) {
+                for (size_t y = 0; y <= x; y++) t->prob[sb + y] = all;
+                break;
             }
+            float sum = 0.0f;
+            for (uint32_t h = 0; h < cnt; h++) {
+                const tg_bent *e = &t->bent[x * w + q[h]];
+                if (e->cls == t->lab[sb + x]) sum += wt[h];
+                q[h] = e->parent;
+            }
+            t->prob[sb + x] = sum;
         }
         for (size_t x = 0; x <= end; x++) t->prob[sb + x] = (float)(t->prob[sb + x] / z);
     }

@@ -94,6 +94,7 @@ int tg_pack(tg_packed *p, const weft_lin_model *m, size_t maxfeat) {
     return 0;
 }
 
+#if !(defined(__SSE2__) && defined(__GNUC__))
 /* The packed row of each of n features (n <= CHUNK), prefetched. Their
  * index lines are not: tg_features prefetched them as it made the ids. */
 enum { CHUNK = 64 };
@@ -118,6 +119,8 @@ static void rows_of(const tg_packed *p, const weft_lin_feat *f, size_t n, const 
 #endif
     }
 }
+
+#endif
 
 /* The rows r[0, n) summed into acc (integers: exact in any order). With
  * SSE2, up to TGP_GROUP int16 rows are added in int16 lanes (each weight
@@ -157,17 +160,6 @@ static inline void widen_group(acc4 *acc) {
     }
 }
 
-static inline void add_rows(const tg_packed *p, const int16_t *const *r, size_t n, acc4 *acc) {
-    for (size_t i = 0; i < n;) {
-        const size_t end = n - i < TGP_GROUP ? n : i + TGP_GROUP;
-        for (; i + 2 <= end; i += 2) { /* two a turn: half the loop's tests */
-            add_row(p, r[i], acc);
-            add_row(p, r[i + 1], acc);
-        }
-        if (i < end) add_row(p, r[i++], acc);
-        widen_group(acc);
-    }
-}
 #else
 static inline void add_rows(const tg_packed *p, const int16_t *const *r, size_t n, int32_t *acc) {
     for (size_t i = 0; i < n; i++) {
@@ -182,25 +174,42 @@ static inline void add_rows(const tg_packed *p, const int16_t *const *r, size_t 
 }
 #endif
 
-/* The features' weights summed into acc[TGP_STRIDE] (zeroed by the caller). */
+/* The features' weights summed into acc[TGP_STRIDE] (zeroed by the caller).
+ * With SSE2 each feature's row is found and added in one pass, two a turn,
+ * a group of TGP_GROUP at a time: no list of row pointers stored and read
+ * back (their lines are not prefetched first, but no load waits on an
+ * add, so the core overlaps the misses of the next rows with the adds). */
 static inline void accumulate(const tg_packed *p, const weft_lin_fv *fv, int32_t *acc) {
-    const int16_t *rows[CHUNK];
 #if defined(__SSE2__) && defined(__GNUC__)
+    const uint32_t mask = p->mask, *const idx = p->idx;
+    const int16_t *const row = p->row;
+    const weft_lin_feat *const f = fv->f;
+    const size_t n = fv->n;
     acc4 a;
     for (int q = 0; q < 4; q++) a.a[q] = _mm_setzero_si128();
     a.s[0] = a.s[1] = _mm_setzero_si128();
-#endif
+    for (size_t i = 0; i < n;) {
+        const size_t end = n - i < TGP_GROUP ? n : i + TGP_GROUP;
+        for (; i + 2 <= end; i += 2) { /* two a turn: half the loop's tests */
+            const int16_t *x0 = row + (size_t)idx[f[i].id & mask] * TGP_STRIDE,
+                          *x1 = row + (size_t)idx[f[i + 1].id & mask] * TGP_STRIDE;
+            add_row(p, x0, &a);
+            add_row(p, x1, &a);
+        }
+        if (i < end) {
+            add_row(p, row + (size_t)idx[f[i].id & mask] * TGP_STRIDE, &a);
+            i++;
+        }
+        widen_group(&a);
+    }
+    for (int q = 0; q < 4; q++) _mm_storeu_si128((__m128i *)(void *)(acc + 4 * q), a.a[q]);
+#else
+    const int16_t *rows[CHUNK];
     for (size_t at = 0; at < fv->n; at += CHUNK) {
         size_t n = fv->n - at < CHUNK ? fv->n - at : CHUNK;
         rows_of(p, fv->f + at, n, rows);
-#if defined(__SSE2__) && defined(__GNUC__)
-        add_rows(p, rows, n, &a);
-#else
         add_rows(p, rows, n, acc);
-#endif
     }
-#if defined(__SSE2__) && defined(__GNUC__)
-    for (int q = 0; q < 4; q++) _mm_storeu_si128((__m128i *)(void *)(acc + 4 * q), a.a[q]);
 #endif
 }
 

@@ -1033,6 +1033,77 @@ static void test_packed_scores(void **st) {
 /* tg_features writes up to TG_MAXF features unchecked: the most it can
  * write (every gazetteer flag on a token and its neighbours, a phrase,
  * a history) stays within. */
+/* The packed model's beam step (step_lean, beam.c) against the general
+ * loop (a float table): the same tags and the same probabilities where
+ * many paths tie. Weights of -1, 0 and 1 on a table of 256 rows (and a
+ * model of zeros, where every path ties) give equal scores all along, so
+ * offer()'s order (an equal score after the ones there, a state's first
+ * candidate kept over an equal later one) decides; weights of -116000, 0
+ * and 116000 (big rows, near the packing's bound) on tokens of many
+ * features put paths millions apart (passing_lean's float test on large
+ * differences); beams narrower and wider than the classes allowed after
+ * a class, one type and four. */
+static void test_beam_lean_ties(void **st) {
+    (void)st;
+    const char *types[] = {"LOC", "ORG", "PER", "MISC"};
+    const uint32_t beams[] = {2, 4, 7, 16};
+    uint32_t r = 12345;
+    enum { NT = 60 };
+    tg_tokf F[NT];
+    memset(F, 0, sizeof F);
+    for (int i = 0; i < NT; i++) {
+        r = r * 1103515245u + 12345u;
+        F[i].low = (r >> 8) % 5;
+        F[i].raw = (r >> 12) % 3;
+        F[i].shape = (r >> 16) % 4;
+        F[i].rule = (r >> 20) % 3;
+        F[i].cap = (r >> 24) & 1u;
+        /* gazetteer flags and affixes: many features a token */
+        r = r * 1103515245u + 12345u;
+        F[i].gf = r >> 3;
+        for (int k = 0; k < 4; k++) F[i].pre[k] = F[i].suf[k] = 1 + (r >> (k + 8)) % 3;
+    }
+    for (size_t nty = 1; nty <= 4; nty += 3) {
+        for (int mode = 0; mode < 3; mode++) { /* -1/0/1, zeros, -1e5/0/1e5 */
+            for (size_t b = 0; b < sizeof beams / sizeof *beams; b++) {
+                tg_model tm, pm;
+                assert_int_equal(tg_model_init(&tm, 8, nty, types), 0);
+                assert_int_equal(tg_model_init(&pm, 8, nty, types), 0);
+                const uint32_t nc = tm.m.nclass;
+                for (size_t k = 0; k < weft_lin_nweights(&tm.m); k++) {
+                    r = r * 1103515245u + 12345u;
+                    tm.m.w[k] = pm.m.w[k] =
+                        (float)(((int32_t)((r >> 8) % 3) - 1) * (mode == 2 ? 116000 : mode == 0));
+                }
+                for (uint32_t c = 0; c < nc; c++)
+                    tm.m.bias[c] = pm.m.bias[c] = mode == 1 ? 0.0f : 1.0f;
+                tm.beam = pm.beam = beams[b];
+                assert_int_equal(tg_model_pack(&pm), 0);
+                assert_non_null(pm.pk.idx);
+                assert_non_null(pm.trans);
+                tg_scratch t = {0};
+                assert_int_equal(tg_history_reset(&t, NT), 0);
+                /* sentences of 1, 2, 17 and 40 tokens */
+                const uint32_t cut[] = {0, 1, 3, 20, NT};
+                for (int q = 0; q + 1 < (int)(sizeof cut / sizeof *cut); q++) {
+                    uint16_t lab[NT];
+                    float prob[NT];
+                    const uint32_t sb = cut[q], se = cut[q + 1];
+                    assert_int_equal(tg_beam_sentence(&tm, &t, F, sb, se, NULL, NULL, 1), 0);
+                    memcpy(lab, t.lab + sb, (se - sb) * sizeof *lab);
+                    memcpy(prob, t.prob + sb, (se - sb) * sizeof *prob);
+                    assert_int_equal(tg_beam_sentence(&pm, &t, F, sb, se, NULL, NULL, 1), 0);
+                    assert_memory_equal(lab, t.lab + sb, (se - sb) * sizeof *lab);
+                    assert_memory_equal(prob, t.prob + sb, (se - sb) * sizeof *prob);
+                }
+                tg_scratch_free(&t);
+                tg_model_free(&tm);
+                tg_model_free(&pm);
+            }
+        }
+    }
+}
+
 static void test_features_bound(void **st) {
     (void)st;
     tg_tokf F[3];
@@ -1133,6 +1204,7 @@ int main(void) {
         cmocka_unit_test(test_packed_scores),
         cmocka_unit_test(test_packed_many_rows),
         cmocka_unit_test(test_features_bound),
+        cmocka_unit_test(test_beam_lean_ties),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
