@@ -161,26 +161,74 @@ static inline int mark_ends_word(const unsigned char *s, size_t len, size_t j) {
  * bit scan over 16 bytes replaces it. */
 #if defined(__SSE2__) && defined(__GNUC__)
 #include <emmintrin.h>
+/* The bits of the ASCII letters and digits among 16 bytes at p: a byte
+ * plus a bias lands in [-128, -128 + n) (signed) exactly when it is one of
+ * the n bytes from the bias's base; bytes from 0x80 never do. */
+static inline unsigned alnum_bits16(const unsigned char *p) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i letter = _mm_cmplt_epi8(
+        _mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8((char)(0x80 - 'a'))),
+        _mm_set1_epi8((char)(-128 + 26)));
+    __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '0'))),
+                                   _mm_set1_epi8((char)(-128 + 10)));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit));
+}
+
 static inline size_t alnum_end(const unsigned char *s, size_t len, size_t j) {
-    const __m128i case_bit = _mm_set1_epi8(0x20), a1 = _mm_set1_epi8('a' - 1),
-                  z1 = _mm_set1_epi8('z' + 1), d0 = _mm_set1_epi8('0' - 1),
-                  d9 = _mm_set1_epi8('9' + 1);
     while (j + 16 <= len) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
-        __m128i low = _mm_or_si128(v, case_bit); /* bytes >= 0x80 stay negative */
-        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(low, a1), _mm_cmplt_epi8(low, z1));
-        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, d0), _mm_cmplt_epi8(v, d9));
-        unsigned stop = ~(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit)) & 0xFFFFu;
+        unsigned stop = ~alnum_bits16(s + j) & 0xFFFFu;
         if (stop) return j + (size_t)__builtin_ctz(stop);
         j += 16;
     }
     while (j < len && (fast[s[j]] & FAST_ALNUM)) j++;
     return j;
 }
+
+/* The scanner's window of letter and digit bits: bit k of bits is whether
+ * s[base + k] is an ASCII letter or digit, for the 64 bytes from base (a
+ * multiple of 64 below len - 63). Words are short and follow each other,
+ * so one window answers the ends of several (alnum_end_win) for the
+ * classification of 64 bytes, instead of 16 bytes classified a word. */
+typedef struct alnum_win {
+    size_t base; /* SIZE_MAX - 63: none yet */
+    uint64_t bits;
+} alnum_win;
+
+/* Out of line: called once per 64 bytes, and inlined it would hoist its
+ * constants into the path of every word. */
+__attribute__((noinline)) static uint64_t alnum_bits64(const unsigned char *p) {
+    return (uint64_t)alnum_bits16(p) | (uint64_t)alnum_bits16(p + 16) << 16 |
+           (uint64_t)alnum_bits16(p + 32) << 32 | (uint64_t)alnum_bits16(p + 48) << 48;
+}
+
+/* alnum_end(s, len, j), through the window: the window holding j is
+ * classified once; a run past its end goes on in the next one, and the
+ * last bytes of the text (no whole window) byte by byte. */
+static inline size_t alnum_end_win(alnum_win *w, const unsigned char *s, size_t len, size_t j) {
+    for (;;) {
+        if (j - w->base >= 64) {
+            size_t b = j & ~(size_t)63;
+            if (len < 64 || b > len - 64) return alnum_end(s, len, j);
+            w->base = b;
+            w->bits = alnum_bits64(s + b);
+        }
+        uint64_t stop = ~w->bits >> (j - w->base);
+        if (stop) return j + (size_t)__builtin_ctzll(stop);
+        j = w->base + 64;
+    }
+}
 #else
 static inline size_t alnum_end(const unsigned char *s, size_t len, size_t j) {
     while (j < len && (fast[s[j]] & FAST_ALNUM)) j++;
     return j;
+}
+typedef struct alnum_win {
+    size_t base;
+    uint64_t bits;
+} alnum_win;
+static inline size_t alnum_end_win(alnum_win *w, const unsigned char *s, size_t len, size_t j) {
+    (void)w;
+    return alnum_end(s, len, j);
 }
 #endif
 
@@ -870,6 +918,7 @@ static inline int scan_run(const tok_opts *o, const unsigned char *s, size_t len
                            void *ctx, int nl) {
     scan z = {o, s, len, emit, ctx, 0, 0, 0};
     const int ptb = o->ptb; /* read once: the emit's stores could alias o */
+    alnum_win win = {SIZE_MAX - 63, 0};
     size_t i = 0;
     while (i < len) {
         unsigned c = s[i];
@@ -888,7 +937,7 @@ static inline int scan_run(const tok_opts *o, const unsigned char *s, size_t len
                 /* The fast path: a run of ASCII letters and digits that
                  * plainly ends (a space, a comma after letters...) is a
                  * word or a number with nothing to refine. */
-                size_t j = alnum_end(s, len, i + 1);
+                size_t j = alnum_end_win(&win, s, len, i + 1);
                 unsigned t = j < len ? s[j] : ' ';
                 if (((t < 0x80 && ((fast[t] & FAST_END) || (t == '.' && plain_period(&z, i, j)))) ||
                      (t == 0xE2 && mark_ends_word(s, len, j))) &&

@@ -1523,6 +1523,55 @@ static void test_general_punct_fast(void **state) {
 /* A word right before such a mark takes the scanner's fast path when the
  * mark cannot join it to what follows (mark_ends_word): the word's token
  * is alnum_token's own, in every option and before every follower. */
+/* The scanner's window of letter and digit bits (alnum_end_win) against a
+ * byte loop: every byte value, and every start in random texts of every
+ * length up to 300, with the window carried from one start to the next as
+ * the scanner carries it (forwards, and jumping back), and fresh. */
+static size_t alnum_end_ref(const unsigned char *s, size_t len, size_t j) {
+    while (j < len && (isdigit(s[j]) || ((s[j] | 0x20) >= 'a' && (s[j] | 0x20) <= 'z'))) j++;
+    return j;
+}
+
+static void test_alnum_window(void **state) {
+    (void)state;
+    unsigned char all[256 + 64];
+    for (unsigned c = 0; c < 256; c++) all[c] = (unsigned char)c;
+    memset(all + 256, ' ', 64);
+    for (size_t j = 0; j < 256; j++) {
+        alnum_win w = {SIZE_MAX - 63, 0};
+        assert_int_equal(alnum_end_win(&w, all, sizeof all, j), alnum_end_ref(all, sizeof all, j));
+        assert_int_equal(alnum_end(all, sizeof all, j), alnum_end_ref(all, sizeof all, j));
+    }
+    static const char pick[] = "abcxyzAZ09 ,.-@\x80\xc3\xe2\x7f`{[/:";
+    uint32_t r = 12345;
+    unsigned char buf[300];
+    size_t long_runs = 0;
+    for (size_t len = 0; len <= sizeof buf; len++) {
+        for (int round = 0; round < 3; round++) {
+            /* runs of letters of random length, some longer than a window */
+            for (size_t k = 0; k < len; k++) {
+                r = r * 1103515245u + 12345u;
+                unsigned v = r >> 16;
+                buf[k] = (v % 8) ? (unsigned char)('a' + v % 26)
+                                 : (unsigned char)pick[(v >> 5) % (sizeof pick - 1)];
+                if (round == 2 && k % 97 < 80) buf[k] = (unsigned char)('A' + k % 26);
+            }
+            alnum_win carried = {SIZE_MAX - 63, 0};
+            for (size_t j = 0; j < len; j++) {
+                size_t ref = alnum_end_ref(buf, len, j);
+                alnum_win fresh = {SIZE_MAX - 63, 0};
+                assert_int_equal(alnum_end_win(&fresh, buf, len, j), ref);
+                assert_int_equal(alnum_end_win(&carried, buf, len, j), ref);
+                if (j >= 70) /* back to an earlier window */
+                    assert_int_equal(alnum_end_win(&carried, buf, len, j - 70),
+                                     alnum_end_ref(buf, len, j - 70));
+                long_runs += ref - j > 64;
+            }
+        }
+    }
+    assert_true(long_runs > 1000);
+}
+
 static void test_word_before_mark_fast(void **state) {
     (void)state;
     static const char *const words[] = {"a", "ab", "Kb", "x1", "xD", "12", "gonna", "didn", "Q7x"};
@@ -1869,6 +1918,7 @@ int main(void) {
         cmocka_unit_test(test_golden_rules),
         cmocka_unit_test(test_general_punct_fast),
         cmocka_unit_test(test_word_before_mark_fast),
+        cmocka_unit_test(test_alnum_window),
         cmocka_unit_test(test_golden_rules_learned),
         cmocka_unit_test(test_sentences_learned),
         cmocka_unit_test(test_sentence_lists),
