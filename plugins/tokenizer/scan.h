@@ -55,44 +55,137 @@ static inline int is_cont(unsigned c) {
  * 1: after a run of ASCII letters, ends the token with nothing to refine;
  * 2: a byte special_start may take (_ - @ # . ' ^ : ; = < >);
  * 4: an ASCII letter or digit;
+ * 8: 1, and after digits too (every byte of 1 but ',' and ';', which may
+ *    join the digits of a number: "1,200");
  * bits 4-6: the tok_pclass of an ASCII punctuation mark. */
 #define FAST_END     1u
 #define FAST_SPECIAL 2u
 #define FAST_ALNUM   4u
+#define FAST_PLAIN   8u
 static const unsigned char fast[256] = {
-    1, 1, 1, 1, 1, 1, 1,   1,   1,  1, 1, 1,  1,   1,  1,  1,  1, 1, 1,   1,   1,  1,   1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1,   33,  81, 2, 1, 0,  113, 82, 65, 49, 1, 0, 113, 114, 18, 113, 4, 4, 4, 4,
-    4, 4, 4, 4, 4, 4, 114, 115, 3,  3, 3, 33, 2,   4,  4,  4,  4, 4, 4,   4,   4,  4,   4, 4, 4, 4,
-    4, 4, 4, 4, 4, 4, 4,   4,   4,  4, 4, 4,  4,   65, 1,  49, 3, 2, 1,   4,   4,  4,   4, 4, 4, 4,
-    4, 4, 4, 4, 4, 4, 4,   4,   4,  4, 4, 4,  4,   4,  4,  4,  4, 4, 4,   65,  1,  49,  1, 1, 0, 0,
-    0, 0, 0, 0, 0, 0, 0,   0,   0,  0, 0, 0,  0,   0,  0,  0,  0, 0, 0,   0,   0,  0,   0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0,   0,   0,  0, 0, 0,  0,   0,  0,  0,  0, 0, 0,   0,   0,  0,   0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0,   0,   0,  0, 0, 0,  0,   0,  0,  0,  0, 0, 0,   0,   0,  0,   0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0,   0,   0,  0, 0, 0,  0,   0,  0,  0,  0, 0, 0,   0,   0,  0,   0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0,   0,   0,  0, 0, 0,  0,   0,  0,  0,  0, 0, 0,   0,   0,  0,
+    9, 9, 9, 9,  9, 9,  9, 9, 9, 9,  9,   9,   9,  9,  9,   9,  9,  9,  9, 9,  9,   9,   9,  9,
+    9, 9, 9, 9,  9, 9,  9, 9, 9, 41, 89,  2,   9,  0,  121, 82, 73, 57, 9, 0,  113, 114, 18, 121,
+    4, 4, 4, 4,  4, 4,  4, 4, 4, 4,  114, 115, 11, 11, 11,  41, 2,  4,  4, 4,  4,   4,   4,  4,
+    4, 4, 4, 4,  4, 4,  4, 4, 4, 4,  4,   4,   4,  4,  4,   4,  4,  4,  4, 73, 9,   57,  11, 2,
+    9, 4, 4, 4,  4, 4,  4, 4, 4, 4,  4,   4,   4,  4,  4,   4,  4,  4,  4, 4,  4,   4,   4,  4,
+    4, 4, 4, 73, 9, 57, 9, 9, 0, 0,  0,   0,   0,  0,  0,   0,  0,  0,  0, 0,  0,   0,   0,  0,
+    0, 0, 0, 0,  0, 0,  0, 0, 0, 0,  0,   0,   0,  0,  0,   0,  0,  0,  0, 0,  0,   0,   0,  0,
+    0, 0, 0, 0,  0, 0,  0, 0, 0, 0,  0,   0,   0,  0,  0,   0,  0,  0,  0, 0,  0,   0,   0,  0,
+    0, 0, 0, 0,  0, 0,  0, 0, 0, 0,  0,   0,   0,  0,  0,   0,  0,  0,  0, 0,  0,   0,   0,  0,
+    0, 0, 0, 0,  0, 0,  0, 0, 0, 0,  0,   0,   0,  0,  0,   0,  0,  0,  0, 0,  0,   0,   0,  0,
+    0, 0, 0, 0,  0, 0,  0, 0, 0, 0,  0,   0,   0,  0,  0,   0,
 };
 
-/* The kind and case bits of a fast-path token by its first byte (an ASCII
- * letter or digit): TK_NUMBER, or TK_WORD with TF_UPPER or TF_LOWER; one
- * load instead of three range tests a token. */
-#define LI_D TK_NUMBER
-#define LI_U (TK_WORD | TF_UPPER)
-#define LI_L (TK_WORD | TF_LOWER)
-static const uint16_t lead_info[128] = {
-    ['0'] = LI_D, ['1'] = LI_D, ['2'] = LI_D, ['3'] = LI_D, ['4'] = LI_D, ['5'] = LI_D,
-    ['6'] = LI_D, ['7'] = LI_D, ['8'] = LI_D, ['9'] = LI_D, ['A'] = LI_U, ['B'] = LI_U,
-    ['C'] = LI_U, ['D'] = LI_U, ['E'] = LI_U, ['F'] = LI_U, ['G'] = LI_U, ['H'] = LI_U,
-    ['I'] = LI_U, ['J'] = LI_U, ['K'] = LI_U, ['L'] = LI_U, ['M'] = LI_U, ['N'] = LI_U,
-    ['O'] = LI_U, ['P'] = LI_U, ['Q'] = LI_U, ['R'] = LI_U, ['S'] = LI_U, ['T'] = LI_U,
-    ['U'] = LI_U, ['V'] = LI_U, ['W'] = LI_U, ['X'] = LI_U, ['Y'] = LI_U, ['Z'] = LI_U,
-    ['a'] = LI_L, ['b'] = LI_L, ['c'] = LI_L, ['d'] = LI_L, ['e'] = LI_L, ['f'] = LI_L,
-    ['g'] = LI_L, ['h'] = LI_L, ['i'] = LI_L, ['j'] = LI_L, ['k'] = LI_L, ['l'] = LI_L,
-    ['m'] = LI_L, ['n'] = LI_L, ['o'] = LI_L, ['p'] = LI_L, ['q'] = LI_L, ['r'] = LI_L,
-    ['s'] = LI_L, ['t'] = LI_L, ['u'] = LI_L, ['v'] = LI_L, ['w'] = LI_L, ['x'] = LI_L,
-    ['y'] = LI_L, ['z'] = LI_L};
+/* The info word of a fast-path token by its first byte: for an ASCII
+ * letter or digit its kind and case (TK_NUMBER, or TK_WORD with TF_UPPER or
+ * TF_LOWER), one load instead of three range tests a token; for the other
+ * printable ASCII bytes, that of the mark or symbol alone (TK_PUNCT with its
+ * tok_pclass, or TK_SYMBOL: $ + < = > ^ ` | ~), instead of a property lookup
+ * and the pclass from fast. test_ascii_info checks both against those. */
+#define LI_D     TK_NUMBER
+#define LI_U     (TK_WORD | TF_UPPER)
+#define LI_L     (TK_WORD | TF_LOWER)
+#define LI_S     TK_SYMBOL
+#define LI_P(pc) (TK_PUNCT | ((unsigned)(pc) << TI_PCLASS_SHIFT))
+static const uint16_t ascii_info[128] = {['0'] = LI_D,
+                                         ['1'] = LI_D,
+                                         ['2'] = LI_D,
+                                         ['3'] = LI_D,
+                                         ['4'] = LI_D,
+                                         ['5'] = LI_D,
+                                         ['6'] = LI_D,
+                                         ['7'] = LI_D,
+                                         ['8'] = LI_D,
+                                         ['9'] = LI_D,
+                                         ['A'] = LI_U,
+                                         ['B'] = LI_U,
+                                         ['C'] = LI_U,
+                                         ['D'] = LI_U,
+                                         ['E'] = LI_U,
+                                         ['F'] = LI_U,
+                                         ['G'] = LI_U,
+                                         ['H'] = LI_U,
+                                         ['I'] = LI_U,
+                                         ['J'] = LI_U,
+                                         ['K'] = LI_U,
+                                         ['L'] = LI_U,
+                                         ['M'] = LI_U,
+                                         ['N'] = LI_U,
+                                         ['O'] = LI_U,
+                                         ['P'] = LI_U,
+                                         ['Q'] = LI_U,
+                                         ['R'] = LI_U,
+                                         ['S'] = LI_U,
+                                         ['T'] = LI_U,
+                                         ['U'] = LI_U,
+                                         ['V'] = LI_U,
+                                         ['W'] = LI_U,
+                                         ['X'] = LI_U,
+                                         ['Y'] = LI_U,
+                                         ['Z'] = LI_U,
+                                         ['a'] = LI_L,
+                                         ['b'] = LI_L,
+                                         ['c'] = LI_L,
+                                         ['d'] = LI_L,
+                                         ['e'] = LI_L,
+                                         ['f'] = LI_L,
+                                         ['g'] = LI_L,
+                                         ['h'] = LI_L,
+                                         ['i'] = LI_L,
+                                         ['j'] = LI_L,
+                                         ['k'] = LI_L,
+                                         ['l'] = LI_L,
+                                         ['m'] = LI_L,
+                                         ['n'] = LI_L,
+                                         ['o'] = LI_L,
+                                         ['p'] = LI_L,
+                                         ['q'] = LI_L,
+                                         ['r'] = LI_L,
+                                         ['s'] = LI_L,
+                                         ['t'] = LI_L,
+                                         ['u'] = LI_L,
+                                         ['v'] = LI_L,
+                                         ['w'] = LI_L,
+                                         ['x'] = LI_L,
+                                         ['y'] = LI_L,
+                                         ['z'] = LI_L,
+                                         ['!'] = LI_P(PC_STOP),
+                                         ['"'] = LI_P(PC_QUOTE),
+                                         ['#'] = LI_P(PC_NONE),
+                                         ['$'] = LI_S,
+                                         ['%'] = LI_P(PC_NONE),
+                                         ['&'] = LI_P(PC_CONTINUE),
+                                         ['\''] = LI_P(PC_QUOTE),
+                                         ['('] = LI_P(PC_OPEN),
+                                         [')'] = LI_P(PC_CLOSE),
+                                         ['*'] = LI_P(PC_NONE),
+                                         ['+'] = LI_S,
+                                         [','] = LI_P(PC_CONTINUE),
+                                         ['-'] = LI_P(PC_CONTINUE),
+                                         ['.'] = LI_P(PC_DOT),
+                                         ['/'] = LI_P(PC_CONTINUE),
+                                         [':'] = LI_P(PC_CONTINUE),
+                                         [';'] = LI_P(PC_CONTINUE),
+                                         ['<'] = LI_S,
+                                         ['='] = LI_S,
+                                         ['>'] = LI_S,
+                                         ['?'] = LI_P(PC_STOP),
+                                         ['@'] = LI_P(PC_NONE),
+                                         ['['] = LI_P(PC_OPEN),
+                                         ['\\'] = LI_P(PC_NONE),
+                                         [']'] = LI_P(PC_CLOSE),
+                                         ['^'] = LI_S,
+                                         ['_'] = LI_P(PC_NONE),
+                                         ['`'] = LI_S,
+                                         ['{'] = LI_P(PC_OPEN),
+                                         ['|'] = LI_S,
+                                         ['}'] = LI_P(PC_CLOSE),
+                                         ['~'] = LI_S};
 #undef LI_D
 #undef LI_U
 #undef LI_L
+#undef LI_S
+#undef LI_P
 
 /* The info word of a punctuation mark U+2010-U+2027 or U+2030-U+203E (E2 80
  * 90-A7, B0-BE: dashes, quotes, bullets, the ellipsis) by its last byte less
@@ -939,11 +1032,12 @@ static inline int scan_run(const tok_opts *o, const unsigned char *s, size_t len
                  * word or a number with nothing to refine. */
                 size_t j = alnum_end_win(&win, s, len, i + 1);
                 unsigned t = j < len ? s[j] : ' ';
-                if (((t < 0x80 && ((fast[t] & FAST_END) || (t == '.' && plain_period(&z, i, j)))) ||
+                unsigned ft = fast[t]; /* 0 from 0x80 */
+                if (((ft & FAST_PLAIN) || ((ft & FAST_END) && !is_digit(s[j - 1])) ||
+                     (t == '.' && plain_period(&z, i, j)) ||
                      (t == 0xE2 && mark_ends_word(s, len, j))) &&
-                    !((t == ',' || t == ';') && is_digit(s[j - 1])) &&
                     !(j - i == 2 && (c == 'x' || c == 'X')) && !(ptb && j - i - 5 <= 1u)) {
-                    unsigned info = lead_info[c] | z.gap;
+                    unsigned info = ascii_info[c] | z.gap;
                     z.gap = 0;
                     z.nls = 0;
                     if ((rc = TOK_FAST_EMIT(ctx, (uint32_t)i, (uint32_t)j, info, nl)) != 0)
@@ -961,10 +1055,7 @@ static inline int scan_run(const tok_opts *o, const unsigned char *s, size_t len
             } else if (c > ' ' && c != 0x7F && (i + 1 >= len || s[i + 1] < 0x80) &&
                        !special_start(o, s, len, i)) {
                 /* a lone ASCII punctuation mark or symbol */
-                unsigned info =
-                    z.gap | ((tok_uprop(c) & UP_PUNCT)
-                                 ? TK_PUNCT | ((unsigned)(fast[c] >> 4) << TI_PCLASS_SHIFT)
-                                 : TK_SYMBOL);
+                unsigned info = z.gap | ascii_info[c];
                 z.gap = 0;
                 z.nls = 0;
                 if ((rc = TOK_FAST_EMIT(ctx, (uint32_t)i, (uint32_t)(i + 1), info, nl)) != 0)

@@ -1523,6 +1523,33 @@ static void test_general_punct_fast(void **state) {
 /* A word right before such a mark takes the scanner's fast path when the
  * mark cannot join it to what follows (mark_ends_word): the word's token
  * is alnum_token's own, in every option and before every follower. */
+/* The fast path's tables against what they replace: ascii_info's kind and
+ * case of a letter or digit (three range tests), the lone mark's kind and
+ * pclass (the property lookup and fast's bits 4-6); FAST_PLAIN is FAST_END
+ * but for the two marks that may join digits. */
+static void test_ascii_info(void **state) {
+    (void)state;
+    for (unsigned c = 0; c < 256; c++) {
+        unsigned want_plain = (fast[c] & FAST_END) && c != ',' && c != ';';
+        assert_int_equal((fast[c] & FAST_PLAIN) != 0, want_plain);
+        if (c >= 128) continue;
+        unsigned want = 0;
+        if (is_digit(c))
+            want = TK_NUMBER;
+        else if (is_upper(c))
+            want = TK_WORD | TF_UPPER;
+        else if (is_lower(c))
+            want = TK_WORD | TF_LOWER;
+        else if (c > ' ' && c != 0x7F)
+            want = (tok_uprop(c) & UP_PUNCT)
+                       ? TK_PUNCT | ((unsigned)(fast[c] >> 4) << TI_PCLASS_SHIFT)
+                       : TK_SYMBOL;
+        assert_int_equal(ascii_info[c], want);
+    }
+    assert_int_equal(ascii_info['$'], TK_SYMBOL);
+    assert_int_equal(TI_PCLASS(ascii_info['?']), PC_STOP);
+}
+
 /* The scanner's window of letter and digit bits (alnum_end_win) against a
  * byte loop: every byte value, and every start in random texts of every
  * length up to 300, with the window carried from one start to the next as
@@ -1919,6 +1946,7 @@ int main(void) {
         cmocka_unit_test(test_general_punct_fast),
         cmocka_unit_test(test_word_before_mark_fast),
         cmocka_unit_test(test_alnum_window),
+        cmocka_unit_test(test_ascii_info),
         cmocka_unit_test(test_golden_rules_learned),
         cmocka_unit_test(test_sentences_learned),
         cmocka_unit_test(test_sentence_lists),
