@@ -277,14 +277,15 @@ static inline size_t alnum_end(const unsigned char *s, size_t len, size_t j) {
     return j;
 }
 
-/* The scanner's window of letter and digit bits: bit k of bits is whether
- * s[base + k] is an ASCII letter or digit, for the 64 bytes from base (a
- * multiple of 64 below len - 63). Words are short and follow each other,
- * so one window answers the ends of several (alnum_end_win) for the
- * classification of 64 bytes, instead of 16 bytes classified a word. */
+/* The scanner's window of letter and digit bits: bit k of stop is whether
+ * s[base + k] is anything but an ASCII letter or digit, for the 64 bytes
+ * from base (a multiple of 64 below len - 63). Words are short and follow
+ * each other, so one window answers the ends of several (alnum_end_win)
+ * for the classification of 64 bytes, instead of 16 bytes classified a
+ * word. */
 typedef struct alnum_win {
-    size_t base; /* SIZE_MAX - 63: none yet */
-    uint64_t bits;
+    size_t base;   /* SIZE_MAX - 63: none yet */
+    uint64_t stop; /* the bits' complement: what ends a run */
 } alnum_win;
 
 /* Out of line: called once per 64 bytes, and inlined it would hoist its
@@ -299,14 +300,16 @@ __attribute__((noinline)) static uint64_t alnum_bits64(const unsigned char *p) {
  * last bytes of the text (no whole window) byte by byte. */
 static inline size_t alnum_end_win(alnum_win *w, const unsigned char *s, size_t len, size_t j) {
     for (;;) {
-        if (j - w->base >= 64) {
+        size_t k = j - w->base;
+        if (k >= 64) {
             size_t b = j & ~(size_t)63;
             if (len < 64 || b > len - 64) return alnum_end(s, len, j);
             w->base = b;
-            w->bits = alnum_bits64(s + b);
+            w->stop = ~alnum_bits64(s + b);
+            k = j - b;
         }
-        uint64_t stop = ~w->bits >> (j - w->base);
-        if (stop) return j + (size_t)__builtin_ctzll(stop);
+        uint64_t stop = w->stop >> k;
+        if (stop) return j + (unsigned)__builtin_ctzll(stop);
         j = w->base + 64;
     }
 }
@@ -317,7 +320,7 @@ static inline size_t alnum_end(const unsigned char *s, size_t len, size_t j) {
 }
 typedef struct alnum_win {
     size_t base;
-    uint64_t bits;
+    uint64_t stop;
 } alnum_win;
 static inline size_t alnum_end_win(alnum_win *w, const unsigned char *s, size_t len, size_t j) {
     (void)w;
