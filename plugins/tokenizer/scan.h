@@ -975,14 +975,15 @@ static int other_token(scan *z, size_t i, size_t *next) {
 
 /* Can the ASCII mark at i start more than a one-character token (a web
  * token, an ellipsis, an emoticon, "--" in PTB, "_" joining a word)? */
-static inline int special_start(const tok_opts *o, const unsigned char *s, size_t len, size_t i) {
+static inline int special_start(int ptb, int refine, const unsigned char *s, size_t len, size_t i) {
     unsigned c = s[i];
     if (!(fast[c] & FAST_SPECIAL)) return 0; /* ',' '(' ')' '"'...: none of the below */
     unsigned n = i + 1 < len ? s[i + 1] : ' ';
     if (c == '_') return 1;
-    if (o->ptb && c == '-' && n == '-') return 1;
-    if (!o->refine) return 0;
-    if (c == '@' || c == '#' || (c == '.' && n == '.')) return 1;
+    if (!refine) return ptb && c == '-' && n == '-';
+    if (c == '@' || c == '#') return 1;
+    if (n == ' ') return 0; /* each test below needs a mark or a letter after c */
+    if ((ptb && c == '-' && n == '-') || (c == '.' && n == '.')) return 1;
     if (c == '\'' && (n | 0x20) == 's' && i > 0 && is_digit(s[i - 1])) return 1;
     if (c == '-' || c == '^') return n == '_' || (c == '^' && n == '^');
     return emoticon_second(n) && (c == ':' || c == ';' || c == '=' || c == '<' || c == '>');
@@ -1013,7 +1014,8 @@ static inline int plain_period(const scan *z, size_t i, size_t j) {
 static inline int scan_run(const tok_opts *o, const unsigned char *s, size_t len, tok_emit_fn emit,
                            void *ctx, int nl) {
     scan z = {o, s, len, emit, ctx, 0, 0, 0};
-    const int ptb = o->ptb; /* read once: the emit's stores could alias o */
+    /* read once: the emit's stores could alias o */
+    const int ptb = o->ptb, refine = o->refine, hsplit = !hyphens_kept(o);
     alnum_win win = {SIZE_MAX - 63, 0};
     size_t i = 0;
     while (i < len) {
@@ -1038,7 +1040,11 @@ static inline int scan_run(const tok_opts *o, const unsigned char *s, size_t len
                 unsigned ft = fast[t]; /* 0 from 0x80 */
                 if (((ft & FAST_PLAIN) || ((ft & FAST_END) && !is_digit(s[j - 1])) ||
                      (t == '.' && plain_period(&z, i, j)) ||
-                     (t == 0xE2 && mark_ends_word(s, len, j))) &&
+                     (t == 0xE2 && mark_ends_word(s, len, j)) ||
+                     /* "Note: ", and "word-" with hyphens split (alnum_token's
+                      * first case, which refines nothing either) */
+                     (t == ':' && (j + 1 >= len || s[j + 1] == ' ' || s[j + 1] == '\n')) ||
+                     (t == '-' && hsplit && !(refine && at_follows(&z, j)))) &&
                     !(j - i == 2 && (c == 'x' || c == 'X')) && !(ptb && j - i - 5 <= 1u)) {
                     unsigned info = ascii_info[c] | z.gap;
                     z.gap = 0;
@@ -1056,7 +1062,7 @@ static inline int scan_run(const tok_opts *o, const unsigned char *s, size_t len
                 }
                 rc = alnum_token(&z, i, j, &next);
             } else if (c > ' ' && c != 0x7F && (i + 1 >= len || s[i + 1] < 0x80) &&
-                       !special_start(o, s, len, i)) {
+                       !special_start(ptb, refine, s, len, i)) {
                 /* a lone ASCII punctuation mark or symbol */
                 unsigned info = z.gap | ascii_info[c];
                 z.gap = 0;
