@@ -600,14 +600,18 @@ static inline int emoticon_second(unsigned c) {
     }
 }
 
+/* Can an emoticon start at i: whitespace (or nothing) before it? */
+static inline int emoticon_may_start(const unsigned char *s, size_t i) {
+    return i == 0 || s[i - 1] == ' ' || s[i - 1] == '\n' || s[i - 1] == '\t' || s[i - 1] == '\r';
+}
+
 /* Length of an emoticon at i, or 0: the longest match that is followed by
  * whitespace, the end, or a sentence mark; letter-initial ones also need
  * whitespace before them. */
 static size_t emoticon_at(const unsigned char *s, size_t len, size_t i) {
     if (i + 1 >= len || !emoticon_second(s[i + 1])) return 0;
     /* a smile stands alone: "Foo::)", "Packet=)" and "Returns:*" are not */
-    if (i > 0 && s[i - 1] != ' ' && s[i - 1] != '\n' && s[i - 1] != '\t' && s[i - 1] != '\r')
-        return 0;
+    if (!emoticon_may_start(s, i)) return 0;
     switch (s[i]) { /* first characters of the table below */
     case ':':
     case ';':
@@ -985,6 +989,9 @@ static inline int special_start(int ptb, int refine, const unsigned char *s, siz
     if (n == ' ') return 0; /* each test below needs a mark or a letter after c */
     if ((ptb && c == '-' && n == '-') || (c == '.' && n == '.')) return 1;
     if (c == '\'' && (n | 0x20) == 's' && i > 0 && is_digit(s[i - 1])) return 1;
+    /* the rest can start only an emoticon, which needs whitespace (or
+     * nothing) before it (emoticon_at): "std::", "<a>:" are lone marks */
+    if (!emoticon_may_start(s, i)) return 0;
     if (c == '-' || c == '^') return n == '_' || (c == '^' && n == '^');
     return emoticon_second(n) && (c == ':' || c == ';' || c == '=' || c == '<' || c == '>');
 }

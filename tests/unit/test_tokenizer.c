@@ -1588,6 +1588,48 @@ static void test_word_before_colon_fast(void **state) {
     assert_true(n > 200);
 }
 
+/* A lone ASCII mark on the fast path (special_start turned it away, its
+ * info from ascii_info) against other_token's token for the same mark:
+ * every printable mark after nothing, whitespace, a letter, a digit and
+ * marks, before every printable ASCII byte and the end, in all option sets
+ * (it fails when special_start turns away a mark that starts an emoticon,
+ * an ellipsis, a mention... or when an info word is wrong). */
+static void test_lone_marks_fast(void **state) {
+    (void)state;
+    static const char before[] = "\0 \n\ta1:>)x";
+    int n = 0;
+    for (int opt = 0; opt < 4; opt++) {
+        tok_opts o = opts(opt & 1, opt >> 1, TOK_HYPHENS_AUTO);
+        for (unsigned c = '!'; c < 0x7F; c++) {
+            if (is_alnum(c)) continue;
+            for (size_t p = 0; p < sizeof before - 1; p++)
+                for (unsigned a = ' '; a <= 0x7F; a++) {
+                    unsigned char buf[4];
+                    size_t i = p ? 1 : 0, len = 0;
+                    if (p) buf[len++] = (unsigned char)before[p];
+                    buf[len++] = (unsigned char)c;
+                    if (a < 0x7F) buf[len++] = (unsigned char)a; /* 0x7F: the end */
+                    first_tok ref = {0};
+                    scan z = {&o, buf, len, first_at, &ref, 0, 0, 0};
+                    size_t next = 0;
+                    assert_int_equal(other_token(&z, i, &next), 0);
+                    assert_true(ref.n >= 1);
+                    first_tok got = {.b = (uint32_t)i};
+                    assert_int_equal(tok_scan(&o, buf, len, token_at, &got), 0);
+                    if (!got.n) continue; /* part of the token before: "x:", "1's" */
+                    /* between letters or digits the mark may be the word's ("a.b",
+                     * "1,2"), or PTB's clitic ("a'd" -> "a" "'d") */
+                    if (is_alnum((unsigned char)before[p]) && is_alnum(a)) continue;
+                    assert_int_equal(got.n, 1);
+                    assert_int_equal(got.e, ref.e);
+                    assert_int_equal(got.info & ~(TF_SPACE | TF_NL | TF_PARA), ref.info);
+                    n += ref.e == i + 1;
+                }
+        }
+    }
+    assert_true(n > 20000);
+}
+
 /* The scanner's window of letter and digit bits (alnum_end_win) against a
  * byte loop: every byte value, and every start in random texts of every
  * length up to 300, with the window carried from one start to the next as
@@ -1984,6 +2026,7 @@ int main(void) {
         cmocka_unit_test(test_general_punct_fast),
         cmocka_unit_test(test_word_before_mark_fast),
         cmocka_unit_test(test_alnum_window),
+        cmocka_unit_test(test_lone_marks_fast),
         cmocka_unit_test(test_word_before_colon_fast),
         cmocka_unit_test(test_ascii_info),
         cmocka_unit_test(test_golden_rules_learned),
