@@ -1048,13 +1048,13 @@ static inline int scan_run(const tok_opts *o, const unsigned char *s, size_t len
                 if (((ft & FAST_PLAIN) || ((ft & FAST_END) && !is_digit(s[j - 1])) ||
                      (t == '.' && plain_period(&z, i, j)) ||
                      (t == 0xE2 && mark_ends_word(s, len, j)) ||
-                     /* "Note: ", and "word-" with hyphens split (alnum_token's
-                      * first case, which refines nothing either) */
-                     (t == ':' && (j + 1 >= len || s[j + 1] == ' ' || s[j + 1] == '\n')) ||
-                     /* "word' ", "5, ": a mark that joins only a letter or digit
-                      * after it (may_continue), with an ASCII byte that is none */
-                     ((t == '\'' || t == ',' || t == ';') &&
-                      (j + 1 >= len || !(fast[s[j + 1]] & FAST_ALNUM || s[j + 1] >= 0x80))) ||
+                     /* "Note: ", "std::", "word' ", "5, ": a mark that joins only
+                      * a letter or digit after it (may_continue), with an ASCII
+                      * byte that is none ("http://" goes on to the URL test) */
+                     ((t == ':' || t == '\'' || t == ',' || t == ';') &&
+                      (j + 1 >= len || !(fast[s[j + 1]] & FAST_ALNUM || s[j + 1] >= 0x80 ||
+                                         (t == ':' && s[j + 1] == '/')))) ||
+                     /* "word-" with hyphens split (alnum_token's first case) */
                      (t == '-' && hsplit && !(refine && at_follows(&z, j)))) &&
                     !(j - i == 2 && (c == 'x' || c == 'X')) && !(ptb && j - i - 5 <= 1u)) {
                     unsigned info = ascii_info[c] | z.gap;
