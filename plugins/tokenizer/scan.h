@@ -977,6 +977,22 @@ static int other_token(scan *z, size_t i, size_t *next) {
     return put(z, i, next, kind, cp == 0x2026 ? TF_ELLIPSIS : 0);
 }
 
+/* End of the run of spaces from j: indented lines run long ones, eight
+ * bytes at a time where the first byte is the lowest (little-endian). */
+static inline size_t space_end(const unsigned char *s, size_t len, size_t j) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    while (j + 8 <= len) {
+        uint64_t v;
+        memcpy(&v, s + j, 8);
+        v ^= 0x2020202020202020u;
+        if (v) return j + ((unsigned)__builtin_ctzll(v) >> 3);
+        j += 8;
+    }
+#endif
+    while (j < len && s[j] == ' ') j++;
+    return j;
+}
+
 /* Can the ASCII mark at i start more than a one-character token (a web
  * token, an ellipsis, an emoticon, "--" in PTB, "_" joining a word)? */
 static inline int special_start(int ptb, int refine, const unsigned char *s, size_t len, size_t i) {
@@ -1032,8 +1048,7 @@ static inline int scan_run(const tok_opts *o, const unsigned char *s, size_t len
         if (c < 0x80) {
             if (c == ' ') {
                 z.gap |= TF_SPACE;
-                do i++;
-                while (i < len && s[i] == ' ');
+                i = space_end(s, len, i + 1);
                 if (i < len && s[i] >= 0x80) i = skip_space(s, len, i - 1);
                 continue;
             }

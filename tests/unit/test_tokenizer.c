@@ -1632,6 +1632,39 @@ static void test_lone_marks_fast(void **state) {
     assert_true(n > 20000);
 }
 
+/* Runs of spaces of every length up to 40 (the scanner skips eight at a
+ * time), after a word and after nothing, before a letter, a mark, a line
+ * break, a no-break space and the end: the next token starts right after
+ * the run, with TF_SPACE, and nothing between is a token. */
+static void test_space_runs(void **state) {
+    (void)state;
+    static const char *const after[] = {"a", ",", "\n", "\xc2\xa0" "b", ""};
+    tok_opts o = opts(0, 1, TOK_HYPHENS_AUTO);
+    for (int w = 0; w < 2; w++)
+        for (size_t n = 1; n <= 40; n++)
+            for (size_t a = 0; a < sizeof after / sizeof *after; a++) {
+                char buf[64];
+                size_t b = w ? 2 : 0;
+                memcpy(buf, "ab", b);
+                memset(buf + b, ' ', n);
+                size_t len = b + n + strlen(after[a]);
+                memcpy(buf + b + n, after[a], strlen(after[a]));
+                toks t;
+                run_with(&o, TOK_NL_AUTO, NULL, buf, len, &t);
+                size_t k = w; /* the token after the run */
+                if (!*after[a] || after[a][0] == '\n') {
+                    assert_int_equal(t.n, (size_t)w);
+                    toks_free(&t);
+                    continue;
+                }
+                assert_true(t.n > k);
+                size_t at = b + n + (after[a][0] == '\xc2' ? 2 : 0);
+                assert_int_equal(t.r[k].begin, at);
+                assert_true(t.info[k] & TF_SPACE);
+                toks_free(&t);
+            }
+}
+
 /* The scanner's window of letter and digit bits (alnum_end_win) against a
  * byte loop: every byte value, and every start in random texts of every
  * length up to 300, with the window carried from one start to the next as
@@ -2028,6 +2061,7 @@ int main(void) {
         cmocka_unit_test(test_general_punct_fast),
         cmocka_unit_test(test_word_before_mark_fast),
         cmocka_unit_test(test_alnum_window),
+        cmocka_unit_test(test_space_runs),
         cmocka_unit_test(test_lone_marks_fast),
         cmocka_unit_test(test_word_before_colon_fast),
         cmocka_unit_test(test_ascii_info),
