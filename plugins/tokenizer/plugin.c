@@ -188,6 +188,7 @@ static int tok_create(const weft_host *host, void *shared, void **state, weft_er
     t->token = t->sh->token;
     memcpy(t->kinds, t->sh->kinds, sizeof t->kinds);
     tok_learn_init(&t->learn);
+    for (size_t i = 0; i < TOK_BATCH; i++) t->batch[i].score = NAN; /* emit_fast needs it */
     *state = t;
     return WEFT_OK;
 }
@@ -242,14 +243,23 @@ static int batch_full(tok_state *t, int info, uint32_t begin) {
     return info ? reserve_info(t, begin) : WEFT_OK;
 }
 
-/* A token; with info (a constant in each copy of the scanner: the sentence
- * pass follows), its info word kept. The info array has room for the
- * tokens of the current batch (tok_process reserves it for the first,
- * batch_full for each next), so the store needs no test of its own. */
+/* A token into the batch. With keep (the sentence pass follows) the info
+ * words are kept: the info array has room for the tokens of the current
+ * batch (tok_process reserves it for the first, batch_full for each next),
+ * so flush_tokens' copy needs no test of its own. */
 static inline int emit_fast(tok_state *t, uint32_t begin, uint32_t end, unsigned info, int keep) {
     if (t->nbatch == TOK_BATCH && batch_full(t, keep, begin) != WEFT_OK) return WEFT_ENOMEM;
-    if (keep) t->binfo[t->nbatch] = (uint16_t)info;
-    t->batch[t->nbatch++] = (weft_span){begin, end, t->kinds[info & TI_KIND_MASK], NAN};
+    size_t n = t->nbatch;
+    /* the info word is stored whether kept or not (flush_tokens keeps it
+     * only before a sentence pass): one store instead of a test, as GCC
+     * merges the scanner's two copies into one that reads the flag; the
+     * score is NAN in every record of the batch from tok_create on */
+    t->binfo[n] = (uint16_t)info;
+    weft_span *sp = &t->batch[n];
+    sp->begin = begin;
+    sp->end = end;
+    sp->label = t->kinds[info & TI_KIND_MASK];
+    t->nbatch = n + 1;
     return WEFT_OK;
 }
 

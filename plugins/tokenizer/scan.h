@@ -55,44 +55,137 @@ static inline int is_cont(unsigned c) {
  * 1: after a run of ASCII letters, ends the token with nothing to refine;
  * 2: a byte special_start may take (_ - @ # . ' ^ : ; = < >);
  * 4: an ASCII letter or digit;
+ * 8: 1, and after digits too (every byte of 1 but ',' and ';', which may
+ *    join the digits of a number: "1,200");
  * bits 4-6: the tok_pclass of an ASCII punctuation mark. */
 #define FAST_END     1u
 #define FAST_SPECIAL 2u
 #define FAST_ALNUM   4u
+#define FAST_PLAIN   8u
 static const unsigned char fast[256] = {
-    1, 1, 1, 1, 1, 1, 1,   1,   1,  1, 1, 1,  1,   1,  1,  1,  1, 1, 1,   1,   1,  1,   1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1,   33,  81, 2, 1, 0,  113, 82, 65, 49, 1, 0, 113, 114, 18, 113, 4, 4, 4, 4,
-    4, 4, 4, 4, 4, 4, 114, 115, 3,  3, 3, 33, 2,   4,  4,  4,  4, 4, 4,   4,   4,  4,   4, 4, 4, 4,
-    4, 4, 4, 4, 4, 4, 4,   4,   4,  4, 4, 4,  4,   65, 1,  49, 3, 2, 1,   4,   4,  4,   4, 4, 4, 4,
-    4, 4, 4, 4, 4, 4, 4,   4,   4,  4, 4, 4,  4,   4,  4,  4,  4, 4, 4,   65,  1,  49,  1, 1, 0, 0,
-    0, 0, 0, 0, 0, 0, 0,   0,   0,  0, 0, 0,  0,   0,  0,  0,  0, 0, 0,   0,   0,  0,   0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0,   0,   0,  0, 0, 0,  0,   0,  0,  0,  0, 0, 0,   0,   0,  0,   0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0,   0,   0,  0, 0, 0,  0,   0,  0,  0,  0, 0, 0,   0,   0,  0,   0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0,   0,   0,  0, 0, 0,  0,   0,  0,  0,  0, 0, 0,   0,   0,  0,   0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0,   0,   0,  0, 0, 0,  0,   0,  0,  0,  0, 0, 0,   0,   0,  0,
+    9, 9, 9, 9,  9, 9,  9, 9, 9, 9,  9,   9,   9,  9,  9,   9,  9,  9,  9, 9,  9,   9,   9,  9,
+    9, 9, 9, 9,  9, 9,  9, 9, 9, 41, 89,  2,   9,  0,  121, 82, 73, 57, 9, 0,  113, 114, 18, 121,
+    4, 4, 4, 4,  4, 4,  4, 4, 4, 4,  114, 115, 11, 11, 11,  41, 2,  4,  4, 4,  4,   4,   4,  4,
+    4, 4, 4, 4,  4, 4,  4, 4, 4, 4,  4,   4,   4,  4,  4,   4,  4,  4,  4, 73, 9,   57,  11, 2,
+    9, 4, 4, 4,  4, 4,  4, 4, 4, 4,  4,   4,   4,  4,  4,   4,  4,  4,  4, 4,  4,   4,   4,  4,
+    4, 4, 4, 73, 9, 57, 9, 9, 0, 0,  0,   0,   0,  0,  0,   0,  0,  0,  0, 0,  0,   0,   0,  0,
+    0, 0, 0, 0,  0, 0,  0, 0, 0, 0,  0,   0,   0,  0,  0,   0,  0,  0,  0, 0,  0,   0,   0,  0,
+    0, 0, 0, 0,  0, 0,  0, 0, 0, 0,  0,   0,   0,  0,  0,   0,  0,  0,  0, 0,  0,   0,   0,  0,
+    0, 0, 0, 0,  0, 0,  0, 0, 0, 0,  0,   0,   0,  0,  0,   0,  0,  0,  0, 0,  0,   0,   0,  0,
+    0, 0, 0, 0,  0, 0,  0, 0, 0, 0,  0,   0,   0,  0,  0,   0,  0,  0,  0, 0,  0,   0,   0,  0,
+    0, 0, 0, 0,  0, 0,  0, 0, 0, 0,  0,   0,   0,  0,  0,   0,
 };
 
-/* The kind and case bits of a fast-path token by its first byte (an ASCII
- * letter or digit): TK_NUMBER, or TK_WORD with TF_UPPER or TF_LOWER; one
- * load instead of three range tests a token. */
-#define LI_D TK_NUMBER
-#define LI_U (TK_WORD | TF_UPPER)
-#define LI_L (TK_WORD | TF_LOWER)
-static const uint16_t lead_info[128] = {
-    ['0'] = LI_D, ['1'] = LI_D, ['2'] = LI_D, ['3'] = LI_D, ['4'] = LI_D, ['5'] = LI_D,
-    ['6'] = LI_D, ['7'] = LI_D, ['8'] = LI_D, ['9'] = LI_D, ['A'] = LI_U, ['B'] = LI_U,
-    ['C'] = LI_U, ['D'] = LI_U, ['E'] = LI_U, ['F'] = LI_U, ['G'] = LI_U, ['H'] = LI_U,
-    ['I'] = LI_U, ['J'] = LI_U, ['K'] = LI_U, ['L'] = LI_U, ['M'] = LI_U, ['N'] = LI_U,
-    ['O'] = LI_U, ['P'] = LI_U, ['Q'] = LI_U, ['R'] = LI_U, ['S'] = LI_U, ['T'] = LI_U,
-    ['U'] = LI_U, ['V'] = LI_U, ['W'] = LI_U, ['X'] = LI_U, ['Y'] = LI_U, ['Z'] = LI_U,
-    ['a'] = LI_L, ['b'] = LI_L, ['c'] = LI_L, ['d'] = LI_L, ['e'] = LI_L, ['f'] = LI_L,
-    ['g'] = LI_L, ['h'] = LI_L, ['i'] = LI_L, ['j'] = LI_L, ['k'] = LI_L, ['l'] = LI_L,
-    ['m'] = LI_L, ['n'] = LI_L, ['o'] = LI_L, ['p'] = LI_L, ['q'] = LI_L, ['r'] = LI_L,
-    ['s'] = LI_L, ['t'] = LI_L, ['u'] = LI_L, ['v'] = LI_L, ['w'] = LI_L, ['x'] = LI_L,
-    ['y'] = LI_L, ['z'] = LI_L};
+/* The info word of a fast-path token by its first byte: for an ASCII
+ * letter or digit its kind and case (TK_NUMBER, or TK_WORD with TF_UPPER or
+ * TF_LOWER), one load instead of three range tests a token; for the other
+ * printable ASCII bytes, that of the mark or symbol alone (TK_PUNCT with its
+ * tok_pclass, or TK_SYMBOL: $ + < = > ^ ` | ~), instead of a property lookup
+ * and the pclass from fast. test_ascii_info checks both against those. */
+#define LI_D     TK_NUMBER
+#define LI_U     (TK_WORD | TF_UPPER)
+#define LI_L     (TK_WORD | TF_LOWER)
+#define LI_S     TK_SYMBOL
+#define LI_P(pc) (TK_PUNCT | ((unsigned)(pc) << TI_PCLASS_SHIFT))
+static const uint16_t ascii_info[128] = {['0'] = LI_D,
+                                         ['1'] = LI_D,
+                                         ['2'] = LI_D,
+                                         ['3'] = LI_D,
+                                         ['4'] = LI_D,
+                                         ['5'] = LI_D,
+                                         ['6'] = LI_D,
+                                         ['7'] = LI_D,
+                                         ['8'] = LI_D,
+                                         ['9'] = LI_D,
+                                         ['A'] = LI_U,
+                                         ['B'] = LI_U,
+                                         ['C'] = LI_U,
+                                         ['D'] = LI_U,
+                                         ['E'] = LI_U,
+                                         ['F'] = LI_U,
+                                         ['G'] = LI_U,
+                                         ['H'] = LI_U,
+                                         ['I'] = LI_U,
+                                         ['J'] = LI_U,
+                                         ['K'] = LI_U,
+                                         ['L'] = LI_U,
+                                         ['M'] = LI_U,
+                                         ['N'] = LI_U,
+                                         ['O'] = LI_U,
+                                         ['P'] = LI_U,
+                                         ['Q'] = LI_U,
+                                         ['R'] = LI_U,
+                                         ['S'] = LI_U,
+                                         ['T'] = LI_U,
+                                         ['U'] = LI_U,
+                                         ['V'] = LI_U,
+                                         ['W'] = LI_U,
+                                         ['X'] = LI_U,
+                                         ['Y'] = LI_U,
+                                         ['Z'] = LI_U,
+                                         ['a'] = LI_L,
+                                         ['b'] = LI_L,
+                                         ['c'] = LI_L,
+                                         ['d'] = LI_L,
+                                         ['e'] = LI_L,
+                                         ['f'] = LI_L,
+                                         ['g'] = LI_L,
+                                         ['h'] = LI_L,
+                                         ['i'] = LI_L,
+                                         ['j'] = LI_L,
+                                         ['k'] = LI_L,
+                                         ['l'] = LI_L,
+                                         ['m'] = LI_L,
+                                         ['n'] = LI_L,
+                                         ['o'] = LI_L,
+                                         ['p'] = LI_L,
+                                         ['q'] = LI_L,
+                                         ['r'] = LI_L,
+                                         ['s'] = LI_L,
+                                         ['t'] = LI_L,
+                                         ['u'] = LI_L,
+                                         ['v'] = LI_L,
+                                         ['w'] = LI_L,
+                                         ['x'] = LI_L,
+                                         ['y'] = LI_L,
+                                         ['z'] = LI_L,
+                                         ['!'] = LI_P(PC_STOP),
+                                         ['"'] = LI_P(PC_QUOTE),
+                                         ['#'] = LI_P(PC_NONE),
+                                         ['$'] = LI_S,
+                                         ['%'] = LI_P(PC_NONE),
+                                         ['&'] = LI_P(PC_CONTINUE),
+                                         ['\''] = LI_P(PC_QUOTE),
+                                         ['('] = LI_P(PC_OPEN),
+                                         [')'] = LI_P(PC_CLOSE),
+                                         ['*'] = LI_P(PC_NONE),
+                                         ['+'] = LI_S,
+                                         [','] = LI_P(PC_CONTINUE),
+                                         ['-'] = LI_P(PC_CONTINUE),
+                                         ['.'] = LI_P(PC_DOT),
+                                         ['/'] = LI_P(PC_CONTINUE),
+                                         [':'] = LI_P(PC_CONTINUE),
+                                         [';'] = LI_P(PC_CONTINUE),
+                                         ['<'] = LI_S,
+                                         ['='] = LI_S,
+                                         ['>'] = LI_S,
+                                         ['?'] = LI_P(PC_STOP),
+                                         ['@'] = LI_P(PC_NONE),
+                                         ['['] = LI_P(PC_OPEN),
+                                         ['\\'] = LI_P(PC_NONE),
+                                         [']'] = LI_P(PC_CLOSE),
+                                         ['^'] = LI_S,
+                                         ['_'] = LI_P(PC_NONE),
+                                         ['`'] = LI_S,
+                                         ['{'] = LI_P(PC_OPEN),
+                                         ['|'] = LI_S,
+                                         ['}'] = LI_P(PC_CLOSE),
+                                         ['~'] = LI_S};
 #undef LI_D
 #undef LI_U
 #undef LI_L
+#undef LI_S
+#undef LI_P
 
 /* The info word of a punctuation mark U+2010-U+2027 or U+2030-U+203E (E2 80
  * 90-A7, B0-BE: dashes, quotes, bullets, the ellipsis) by its last byte less
@@ -161,26 +254,77 @@ static inline int mark_ends_word(const unsigned char *s, size_t len, size_t j) {
  * bit scan over 16 bytes replaces it. */
 #if defined(__SSE2__) && defined(__GNUC__)
 #include <emmintrin.h>
+/* The bits of the ASCII letters and digits among 16 bytes at p: a byte
+ * plus a bias lands in [-128, -128 + n) (signed) exactly when it is one of
+ * the n bytes from the bias's base; bytes from 0x80 never do. */
+static inline unsigned alnum_bits16(const unsigned char *p) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i letter = _mm_cmplt_epi8(
+        _mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8((char)(0x80 - 'a'))),
+        _mm_set1_epi8((char)(-128 + 26)));
+    __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '0'))),
+                                   _mm_set1_epi8((char)(-128 + 10)));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit));
+}
+
 static inline size_t alnum_end(const unsigned char *s, size_t len, size_t j) {
-    const __m128i case_bit = _mm_set1_epi8(0x20), a1 = _mm_set1_epi8('a' - 1),
-                  z1 = _mm_set1_epi8('z' + 1), d0 = _mm_set1_epi8('0' - 1),
-                  d9 = _mm_set1_epi8('9' + 1);
     while (j + 16 <= len) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
-        __m128i low = _mm_or_si128(v, case_bit); /* bytes >= 0x80 stay negative */
-        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(low, a1), _mm_cmplt_epi8(low, z1));
-        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, d0), _mm_cmplt_epi8(v, d9));
-        unsigned stop = ~(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit)) & 0xFFFFu;
+        unsigned stop = ~alnum_bits16(s + j) & 0xFFFFu;
         if (stop) return j + (size_t)__builtin_ctz(stop);
         j += 16;
     }
     while (j < len && (fast[s[j]] & FAST_ALNUM)) j++;
     return j;
 }
+
+/* The scanner's window of letter and digit bits: bit k of stop is whether
+ * s[base + k] is anything but an ASCII letter or digit, for the 64 bytes
+ * from base (a multiple of 64 below len - 63). Words are short and follow
+ * each other, so one window answers the ends of several (alnum_end_win)
+ * for the classification of 64 bytes, instead of 16 bytes classified a
+ * word. */
+typedef struct alnum_win {
+    size_t base;   /* SIZE_MAX - 63: none yet */
+    uint64_t stop; /* the bits' complement: what ends a run */
+} alnum_win;
+
+/* Out of line: called once per 64 bytes, and inlined it would hoist its
+ * constants into the path of every word. */
+__attribute__((noinline)) static uint64_t alnum_bits64(const unsigned char *p) {
+    return (uint64_t)alnum_bits16(p) | (uint64_t)alnum_bits16(p + 16) << 16 |
+           (uint64_t)alnum_bits16(p + 32) << 32 | (uint64_t)alnum_bits16(p + 48) << 48;
+}
+
+/* alnum_end(s, len, j), through the window: the window holding j is
+ * classified once; a run past its end goes on in the next one, and the
+ * last bytes of the text (no whole window) byte by byte. */
+static inline size_t alnum_end_win(alnum_win *w, const unsigned char *s, size_t len, size_t j) {
+    for (;;) {
+        size_t k = j - w->base;
+        if (k >= 64) {
+            size_t b = j & ~(size_t)63;
+            if (len < 64 || b > len - 64) return alnum_end(s, len, j);
+            w->base = b;
+            w->stop = ~alnum_bits64(s + b);
+            k = j - b;
+        }
+        uint64_t stop = w->stop >> k;
+        if (stop) return j + (unsigned)__builtin_ctzll(stop);
+        j = w->base + 64;
+    }
+}
 #else
 static inline size_t alnum_end(const unsigned char *s, size_t len, size_t j) {
     while (j < len && (fast[s[j]] & FAST_ALNUM)) j++;
     return j;
+}
+typedef struct alnum_win {
+    size_t base;
+    uint64_t stop;
+} alnum_win;
+static inline size_t alnum_end_win(alnum_win *w, const unsigned char *s, size_t len, size_t j) {
+    (void)w;
+    return alnum_end(s, len, j);
 }
 #endif
 
@@ -456,14 +600,18 @@ static inline int emoticon_second(unsigned c) {
     }
 }
 
+/* Can an emoticon start at i: whitespace (or nothing) before it? */
+static inline int emoticon_may_start(const unsigned char *s, size_t i) {
+    return i == 0 || s[i - 1] == ' ' || s[i - 1] == '\n' || s[i - 1] == '\t' || s[i - 1] == '\r';
+}
+
 /* Length of an emoticon at i, or 0: the longest match that is followed by
  * whitespace, the end, or a sentence mark; letter-initial ones also need
  * whitespace before them. */
 static size_t emoticon_at(const unsigned char *s, size_t len, size_t i) {
     if (i + 1 >= len || !emoticon_second(s[i + 1])) return 0;
     /* a smile stands alone: "Foo::)", "Packet=)" and "Returns:*" are not */
-    if (i > 0 && s[i - 1] != ' ' && s[i - 1] != '\n' && s[i - 1] != '\t' && s[i - 1] != '\r')
-        return 0;
+    if (!emoticon_may_start(s, i)) return 0;
     switch (s[i]) { /* first characters of the table below */
     case ':':
     case ';':
@@ -829,17 +977,37 @@ static int other_token(scan *z, size_t i, size_t *next) {
     return put(z, i, next, kind, cp == 0x2026 ? TF_ELLIPSIS : 0);
 }
 
+/* End of the run of spaces from j: indented lines run long ones, eight
+ * bytes at a time where the first byte is the lowest (little-endian). */
+static inline size_t space_end(const unsigned char *s, size_t len, size_t j) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    while (j + 8 <= len) {
+        uint64_t v;
+        memcpy(&v, s + j, 8);
+        v ^= 0x2020202020202020u;
+        if (v) return j + ((unsigned)__builtin_ctzll(v) >> 3);
+        j += 8;
+    }
+#endif
+    while (j < len && s[j] == ' ') j++;
+    return j;
+}
+
 /* Can the ASCII mark at i start more than a one-character token (a web
  * token, an ellipsis, an emoticon, "--" in PTB, "_" joining a word)? */
-static inline int special_start(const tok_opts *o, const unsigned char *s, size_t len, size_t i) {
+static inline int special_start(int ptb, int refine, const unsigned char *s, size_t len, size_t i) {
     unsigned c = s[i];
     if (!(fast[c] & FAST_SPECIAL)) return 0; /* ',' '(' ')' '"'...: none of the below */
     unsigned n = i + 1 < len ? s[i + 1] : ' ';
     if (c == '_') return 1;
-    if (o->ptb && c == '-' && n == '-') return 1;
-    if (!o->refine) return 0;
-    if (c == '@' || c == '#' || (c == '.' && n == '.')) return 1;
+    if (!refine) return ptb && c == '-' && n == '-';
+    if (c == '@' || c == '#') return 1;
+    if (n == ' ') return 0; /* each test below needs a mark or a letter after c */
+    if ((ptb && c == '-' && n == '-') || (c == '.' && n == '.')) return 1;
     if (c == '\'' && (n | 0x20) == 's' && i > 0 && is_digit(s[i - 1])) return 1;
+    /* the rest can start only an emoticon, which needs whitespace (or
+     * nothing) before it (emoticon_at): "std::", "<a>:" are lone marks */
+    if (!emoticon_may_start(s, i)) return 0;
     if (c == '-' || c == '^') return n == '_' || (c == '^' && n == '^');
     return emoticon_second(n) && (c == ':' || c == ';' || c == '=' || c == '<' || c == '>');
 }
@@ -869,7 +1037,9 @@ static inline int plain_period(const scan *z, size_t i, size_t j) {
 static inline int scan_run(const tok_opts *o, const unsigned char *s, size_t len, tok_emit_fn emit,
                            void *ctx, int nl) {
     scan z = {o, s, len, emit, ctx, 0, 0, 0};
-    const int ptb = o->ptb; /* read once: the emit's stores could alias o */
+    /* read once: the emit's stores could alias o */
+    const int ptb = o->ptb, refine = o->refine, hsplit = !hyphens_kept(o);
+    alnum_win win = {SIZE_MAX - 63, 0};
     size_t i = 0;
     while (i < len) {
         unsigned c = s[i];
@@ -878,8 +1048,7 @@ static inline int scan_run(const tok_opts *o, const unsigned char *s, size_t len
         if (c < 0x80) {
             if (c == ' ') {
                 z.gap |= TF_SPACE;
-                do i++;
-                while (i < len && s[i] == ' ');
+                i = space_end(s, len, i + 1);
                 if (i < len && s[i] >= 0x80) i = skip_space(s, len, i - 1);
                 continue;
             }
@@ -888,13 +1057,22 @@ static inline int scan_run(const tok_opts *o, const unsigned char *s, size_t len
                 /* The fast path: a run of ASCII letters and digits that
                  * plainly ends (a space, a comma after letters...) is a
                  * word or a number with nothing to refine. */
-                size_t j = alnum_end(s, len, i + 1);
+                size_t j = alnum_end_win(&win, s, len, i + 1);
                 unsigned t = j < len ? s[j] : ' ';
-                if (((t < 0x80 && ((fast[t] & FAST_END) || (t == '.' && plain_period(&z, i, j)))) ||
-                     (t == 0xE2 && mark_ends_word(s, len, j))) &&
-                    !((t == ',' || t == ';') && is_digit(s[j - 1])) &&
+                unsigned ft = fast[t]; /* 0 from 0x80 */
+                if (((ft & FAST_PLAIN) || ((ft & FAST_END) && !is_digit(s[j - 1])) ||
+                     (t == '.' && plain_period(&z, i, j)) ||
+                     (t == 0xE2 && mark_ends_word(s, len, j)) ||
+                     /* "Note: ", "std::", "word' ", "5, ": a mark that joins only
+                      * a letter or digit after it (may_continue), with an ASCII
+                      * byte that is none ("http://" goes on to the URL test) */
+                     ((t == ':' || t == '\'' || t == ',' || t == ';') &&
+                      (j + 1 >= len || !(fast[s[j + 1]] & FAST_ALNUM || s[j + 1] >= 0x80 ||
+                                         (t == ':' && s[j + 1] == '/')))) ||
+                     /* "word-" with hyphens split (alnum_token's first case) */
+                     (t == '-' && hsplit && !(refine && at_follows(&z, j)))) &&
                     !(j - i == 2 && (c == 'x' || c == 'X')) && !(ptb && j - i - 5 <= 1u)) {
-                    unsigned info = lead_info[c] | z.gap;
+                    unsigned info = ascii_info[c] | z.gap;
                     z.gap = 0;
                     z.nls = 0;
                     if ((rc = TOK_FAST_EMIT(ctx, (uint32_t)i, (uint32_t)j, info, nl)) != 0)
@@ -910,12 +1088,9 @@ static inline int scan_run(const tok_opts *o, const unsigned char *s, size_t len
                 }
                 rc = alnum_token(&z, i, j, &next);
             } else if (c > ' ' && c != 0x7F && (i + 1 >= len || s[i + 1] < 0x80) &&
-                       !special_start(o, s, len, i)) {
+                       !special_start(ptb, refine, s, len, i)) {
                 /* a lone ASCII punctuation mark or symbol */
-                unsigned info =
-                    z.gap | ((tok_uprop(c) & UP_PUNCT)
-                                 ? TK_PUNCT | ((unsigned)(fast[c] >> 4) << TI_PCLASS_SHIFT)
-                                 : TK_SYMBOL);
+                unsigned info = z.gap | ascii_info[c];
                 z.gap = 0;
                 z.nls = 0;
                 if ((rc = TOK_FAST_EMIT(ctx, (uint32_t)i, (uint32_t)(i + 1), info, nl)) != 0)

@@ -1527,6 +1527,197 @@ static void test_general_punct_fast(void **state) {
 /* A word right before such a mark takes the scanner's fast path when the
  * mark cannot join it to what follows (mark_ends_word): the word's token
  * is alnum_token's own, in every option and before every follower. */
+/* The fast path's tables against what they replace: ascii_info's kind and
+ * case of a letter or digit (three range tests), the lone mark's kind and
+ * pclass (the property lookup and fast's bits 4-6); FAST_PLAIN is FAST_END
+ * but for the two marks that may join digits. */
+static void test_ascii_info(void **state) {
+    (void)state;
+    for (unsigned c = 0; c < 256; c++) {
+        unsigned want_plain = (fast[c] & FAST_END) && c != ',' && c != ';';
+        assert_int_equal((fast[c] & FAST_PLAIN) != 0, want_plain);
+        if (c >= 128) continue;
+        unsigned want = 0;
+        if (is_digit(c))
+            want = TK_NUMBER;
+        else if (is_upper(c))
+            want = TK_WORD | TF_UPPER;
+        else if (is_lower(c))
+            want = TK_WORD | TF_LOWER;
+        else if (c > ' ' && c != 0x7F)
+            want = (tok_uprop(c) & UP_PUNCT)
+                       ? TK_PUNCT | ((unsigned)(fast[c] >> 4) << TI_PCLASS_SHIFT)
+                       : TK_SYMBOL;
+        assert_int_equal(ascii_info[c], want);
+    }
+    assert_int_equal(ascii_info['$'], TK_SYMBOL);
+    assert_int_equal(TI_PCLASS(ascii_info['?']), PC_STOP);
+}
+
+/* The fast path's words before ':' and '-' (alnum_token's first case: "Note:
+ * ", "word-" with hyphens split) and before ',' ';' ' (which join only a
+ * letter or digit after them: "1,200", "it's") against alnum_token's own token: every
+ * follower after the mark, with and without an '@' later ("a-b@c.io" is an
+ * e-mail address), in all option sets and hyphen modes (it fails when the
+ * fast path takes ':' before a letter, '-' when hyphens are kept, or ',' ';'
+ * ' before a letter, a digit or a non-ASCII character). */
+static void test_word_before_colon_fast(void **state) {
+    (void)state;
+    static const char *const words[] = {"a", "Ab", "x1", "xD", "12", "gonna", "didn", "http"};
+    static const char marks[] = ":-,;'";
+    static const char *const after[] = {
+        " ",      "\n",      "",   "a",        "1", "-",  ":",   "/", "//x.io", "@b.io",
+        "b@c.io", " x@y.io", "\r", "\xc3\xa9", "s", "s ", "000", "'", ","};
+    int n = 0;
+    for (int opt = 0; opt < 12; opt++) {
+        tok_opts o = opts(opt & 1, (opt >> 1) & 1, opt >> 2);
+        for (size_t w = 0; w < sizeof words / sizeof *words; w++)
+            for (size_t m = 0; m < sizeof marks - 1; m++)
+                for (size_t a = 0; a < sizeof after / sizeof *after; a++) {
+                    char buf[40];
+                    int len = snprintf(buf, sizeof buf, "%s%c%s", words[w], marks[m], after[a]);
+                    size_t j = strlen(words[w]);
+                    first_tok ref = {0};
+                    scan z = {&o, (const unsigned char *)buf, (size_t)len, first_at, &ref, 0, 0, 0};
+                    size_t next = 0;
+                    assert_int_equal(alnum_token(&z, 0, j, &next), 0);
+                    assert_true(ref.n >= 1);
+                    first_tok got = {.b = 0};
+                    assert_int_equal(
+                        tok_scan(&o, (const unsigned char *)buf, (size_t)len, token_at, &got), 0);
+                    assert_int_equal(got.n, 1);
+                    assert_int_equal(got.e, ref.e);
+                    assert_int_equal(got.info, ref.info);
+                    n += ref.e == j;
+                }
+    }
+    assert_true(n > 800);
+}
+
+/* A lone ASCII mark on the fast path (special_start turned it away, its
+ * info from ascii_info) against other_token's token for the same mark:
+ * every printable mark after nothing, whitespace, a letter, a digit and
+ * marks, before every printable ASCII byte and the end, in all option sets
+ * (it fails when special_start turns away a mark that starts an emoticon,
+ * an ellipsis, a mention... or when an info word is wrong). */
+static void test_lone_marks_fast(void **state) {
+    (void)state;
+    static const char before[] = "\0 \n\ta1:>)x";
+    int n = 0;
+    for (int opt = 0; opt < 4; opt++) {
+        tok_opts o = opts(opt & 1, opt >> 1, TOK_HYPHENS_AUTO);
+        for (unsigned c = '!'; c < 0x7F; c++) {
+            if (is_alnum(c)) continue;
+            for (size_t p = 0; p < sizeof before - 1; p++)
+                for (unsigned a = ' '; a <= 0x7F; a++) {
+                    unsigned char buf[4];
+                    size_t i = p ? 1 : 0, len = 0;
+                    if (p) buf[len++] = (unsigned char)before[p];
+                    buf[len++] = (unsigned char)c;
+                    if (a < 0x7F) buf[len++] = (unsigned char)a; /* 0x7F: the end */
+                    first_tok ref = {0};
+                    scan z = {&o, buf, len, first_at, &ref, 0, 0, 0};
+                    size_t next = 0;
+                    assert_int_equal(other_token(&z, i, &next), 0);
+                    assert_true(ref.n >= 1);
+                    first_tok got = {.b = (uint32_t)i};
+                    assert_int_equal(tok_scan(&o, buf, len, token_at, &got), 0);
+                    if (!got.n) continue; /* part of the token before: "x:", "1's" */
+                    /* between letters or digits the mark may be the word's ("a.b",
+                     * "1,2"), or PTB's clitic ("a'd" -> "a" "'d") */
+                    if (is_alnum((unsigned char)before[p]) && is_alnum(a)) continue;
+                    assert_int_equal(got.n, 1);
+                    assert_int_equal(got.e, ref.e);
+                    assert_int_equal(got.info & ~(TF_SPACE | TF_NL | TF_PARA), ref.info);
+                    n += ref.e == i + 1;
+                }
+        }
+    }
+    assert_true(n > 20000);
+}
+
+/* Runs of spaces of every length up to 40 (the scanner skips eight at a
+ * time), after a word and after nothing, before a letter, a mark, a line
+ * break, a no-break space and the end: the next token starts right after
+ * the run, with TF_SPACE, and nothing between is a token. */
+static void test_space_runs(void **state) {
+    (void)state;
+    static const char *const after[] = {"a", ",", "\n", "\xc2\xa0" "b", ""};
+    tok_opts o = opts(0, 1, TOK_HYPHENS_AUTO);
+    for (int w = 0; w < 2; w++)
+        for (size_t n = 1; n <= 40; n++)
+            for (size_t a = 0; a < sizeof after / sizeof *after; a++) {
+                char buf[64];
+                size_t b = w ? 2 : 0;
+                memcpy(buf, "ab", b);
+                memset(buf + b, ' ', n);
+                size_t len = b + n + strlen(after[a]);
+                memcpy(buf + b + n, after[a], strlen(after[a]));
+                toks t;
+                run_with(&o, TOK_NL_AUTO, NULL, buf, len, &t);
+                size_t k = w; /* the token after the run */
+                if (!*after[a] || after[a][0] == '\n') {
+                    assert_int_equal(t.n, (size_t)w);
+                    toks_free(&t);
+                    continue;
+                }
+                assert_true(t.n > k);
+                size_t at = b + n + (after[a][0] == '\xc2' ? 2 : 0);
+                assert_int_equal(t.r[k].begin, at);
+                assert_true(t.info[k] & TF_SPACE);
+                toks_free(&t);
+            }
+}
+
+/* The scanner's window of letter and digit bits (alnum_end_win) against a
+ * byte loop: every byte value, and every start in random texts of every
+ * length up to 300, with the window carried from one start to the next as
+ * the scanner carries it (forwards, and jumping back), and fresh. */
+static size_t alnum_end_ref(const unsigned char *s, size_t len, size_t j) {
+    while (j < len && (isdigit(s[j]) || ((s[j] | 0x20) >= 'a' && (s[j] | 0x20) <= 'z'))) j++;
+    return j;
+}
+
+static void test_alnum_window(void **state) {
+    (void)state;
+    unsigned char all[256 + 64];
+    for (unsigned c = 0; c < 256; c++) all[c] = (unsigned char)c;
+    memset(all + 256, ' ', 64);
+    for (size_t j = 0; j < 256; j++) {
+        alnum_win w = {SIZE_MAX - 63, 0};
+        assert_int_equal(alnum_end_win(&w, all, sizeof all, j), alnum_end_ref(all, sizeof all, j));
+        assert_int_equal(alnum_end(all, sizeof all, j), alnum_end_ref(all, sizeof all, j));
+    }
+    static const char pick[] = "abcxyzAZ09 ,.-@\x80\xc3\xe2\x7f`{[/:";
+    uint32_t r = 12345;
+    unsigned char buf[300];
+    size_t long_runs = 0;
+    for (size_t len = 0; len <= sizeof buf; len++) {
+        for (int round = 0; round < 3; round++) {
+            /* runs of letters of random length, some longer than a window */
+            for (size_t k = 0; k < len; k++) {
+                r = r * 1103515245u + 12345u;
+                unsigned v = r >> 16;
+                buf[k] = (v % 8) ? (unsigned char)('a' + v % 26)
+                                 : (unsigned char)pick[(v >> 5) % (sizeof pick - 1)];
+                if (round == 2 && k % 97 < 80) buf[k] = (unsigned char)('A' + k % 26);
+            }
+            alnum_win carried = {SIZE_MAX - 63, 0};
+            for (size_t j = 0; j < len; j++) {
+                size_t ref = alnum_end_ref(buf, len, j);
+                alnum_win fresh = {SIZE_MAX - 63, 0};
+                assert_int_equal(alnum_end_win(&fresh, buf, len, j), ref);
+                assert_int_equal(alnum_end_win(&carried, buf, len, j), ref);
+                if (j >= 70) /* back to an earlier window */
+                    assert_int_equal(alnum_end_win(&carried, buf, len, j - 70),
+                                     alnum_end_ref(buf, len, j - 70));
+                long_runs += ref - j > 64;
+            }
+        }
+    }
+    assert_true(long_runs > 1000);
+}
+
 static void test_word_before_mark_fast(void **state) {
     (void)state;
     static const char *const words[] = {"a", "ab", "Kb", "x1", "xD", "12", "gonna", "didn", "Q7x"};
@@ -1873,6 +2064,11 @@ int main(void) {
         cmocka_unit_test(test_golden_rules),
         cmocka_unit_test(test_general_punct_fast),
         cmocka_unit_test(test_word_before_mark_fast),
+        cmocka_unit_test(test_alnum_window),
+        cmocka_unit_test(test_space_runs),
+        cmocka_unit_test(test_lone_marks_fast),
+        cmocka_unit_test(test_word_before_colon_fast),
+        cmocka_unit_test(test_ascii_info),
         cmocka_unit_test(test_golden_rules_learned),
         cmocka_unit_test(test_sentences_learned),
         cmocka_unit_test(test_sentence_lists),
