@@ -941,16 +941,32 @@ static void test_rules_plain(void **st) {
 /* The pick's one-lookup index: every word of every list maps to exactly the
  * lists holding it, and the pick is the same with or without it. Also the
  * word splitter's lower-casing at the edge of its buffer. */
+/* plainline.c's content word hash of the lowered bytes w[0, n), written
+ * out byte by byte: each eight bytes a little-endian number (the last
+ * padded with zeros) mixed in, then the length. */
+static uint32_t vocab_ref_hash(const unsigned char *w, size_t n) {
+    const uint64_t mul = 0xFF51AFD7ED558CCDu;
+    uint64_t h = 0x9E3779B97F4A7C15u;
+    for (size_t q = 0; q < n; q += 8) {
+        uint64_t x = 0;
+        for (size_t j = 0; j < 8 && q + j < n; j++) x |= (uint64_t)w[q + j] << (8 * j);
+        h = (h ^ x) * mul;
+        h ^= h >> 29;
+    }
+    h = (h ^ (uint64_t)n) * mul;
+    return (uint32_t)(h ^ (h >> 32));
+}
+
 /* The shared words' content words of block i as plainml.c read them
  * before the line pass found their runs (a loop over every byte of the
  * block): runs of letters of no spaceless script, lowered, of 4 letters or
- * more and not in the list, as (FNV-1a hash << 32 | i). */
+ * more and not in the list, as (vocab_ref_hash << 32 | i). */
 static size_t vocab_ref(const bp_work *w, size_t i, uint64_t *out) {
     const bp_block *b = &w->blocks.b[i];
     const unsigned char *u = (const unsigned char *)w->text.p + b->tb;
-    size_t len = b->te - b->tb, k = 0, lb = 0, letters = 0;
+    size_t len = b->te - b->tb, k = 0, lb = 0, letters = 0, hb = 0;
     unsigned char low[64 + 8];
-    uint32_t h = 2166136261u;
+    unsigned char all[4096];
     int over = 0;
     for (size_t at = 0; at <= len;) {
         unsigned char e[4];
@@ -967,7 +983,8 @@ static size_t vocab_ref(const bp_work *w, size_t i, uint64_t *out) {
                 el = weft_utf8_encode(weft_uc_tolower((uint32_t)cp), e);
         }
         if (el) {
-            for (size_t q = 0; q < el; q++) h = (h ^ e[q]) * 16777619u;
+            assert_true(hb + el <= sizeof all);
+            memcpy(all + hb, e, el), hb += el;
             if (lb + el <= 64)
                 memcpy(low + lb, e, el), lb += el;
             else
@@ -975,9 +992,8 @@ static size_t vocab_ref(const bp_work *w, size_t i, uint64_t *out) {
             letters++;
         } else if (letters) {
             if (letters >= 4 && (over || !w->stop || !bp_stop_has(w->stop, (char *)low, lb)))
-                out[k++] = (uint64_t)h << 32 | (uint32_t)i;
-            letters = 0, lb = 0, over = 0;
-            h = 2166136261u;
+                out[k++] = (uint64_t)vocab_ref_hash(all, hb) << 32 | (uint32_t)i;
+            letters = 0, lb = 0, over = 0, hb = 0;
         }
         at += step;
     }
