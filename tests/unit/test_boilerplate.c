@@ -393,11 +393,14 @@ static void test_prose(void **st) {
     assert_int_equal(p.ends, 0);
     /* bp_prose_spaceless, which stops counting a long run of Han once it
      * knows, answers as the whole scan does: random blocks of Han, kana,
-     * full stops, Hangul, accented letters, English words and bad bytes,
-     * against every block length around the half and around 30 characters. */
+     * full stops, Hangul, Thai, accented and Cyrillic letters, box-drawing
+     * rules, English words and bad bytes (cut sequences, a lone
+     * continuation byte), against every block length around the half and
+     * around 30 characters. */
     static const char *const piece[] = {
-        "\xE4\xBB\x8A", "\xE3\x83\x9B", "\xE3\x80\x82", " the ", "rain ",    ". ",
-        "\xED\x95\x9C", "\xC3\xA9",     "\xFF",         "!",     "\xE4\xBB", "a"};
+        "\xE4\xBB\x8A", "\xE3\x83\x9B", "\xE3\x80\x82", " the ",    "rain ",    ". ",
+        "\xED\x95\x9C", "\xC3\xA9",     "\xFF",         "!",        "\xE4\xBB", "a",
+        "\xE2\x94\x80", "\xE2\x94",     "\xE0\xB8\x81", "\xD0\xA4", "\x80",     "\xC2"};
     char buf[90 * 5];
     uint32_t x = 4242;
     size_t agree_kept = 0;
