@@ -1596,12 +1596,27 @@ static void test_plain_line(void **st) {
         "Nationals nationa includingx Governments government",
         "x" /* a word longer than the lowering buffer comes next */,
     };
-    /* the caption words' first- and second-byte filters let every listed
-     * word through */
-    for (size_t k = 0; k < sizeof cue_first / sizeof cue_first[0]; k++)
-        assert_true(bp_cue_word(cue_first[k], strlen(cue_first[k]), 1) & BP_CUE_WORD_FIRST);
-    for (size_t k = 0; k < sizeof cue_credit / sizeof cue_credit[0]; k++)
-        assert_true(bp_cue_word(cue_credit[k], strlen(cue_credit[k]), 0) & BP_CUE_WORD_CREDIT);
+    /* the caption words' first-, second- and last-byte filters let every
+     * listed word through, in lower and in upper case */
+    for (size_t k = 0; k < sizeof cue_first / sizeof cue_first[0]; k++) {
+        char up[CUE_MAXN + 1];
+        size_t n = strlen(cue_first[k]);
+        for (size_t j = 0; j <= n; j++)
+            up[j] = (char)(cue_first[k][j] >= 'a' && cue_first[k][j] <= 'z' ? cue_first[k][j] - 32
+                                                                            : cue_first[k][j]);
+        assert_true(bp_cue_word(cue_first[k], n, 1) & BP_CUE_WORD_FIRST);
+        assert_true(bp_cue_word(up, n, 1) & BP_CUE_WORD_FIRST);
+    }
+    for (size_t k = 0; k < sizeof cue_credit / sizeof cue_credit[0]; k++) {
+        char up[CUE_MAXN + 1];
+        size_t n = strlen(cue_credit[k]);
+        for (size_t j = 0; j <= n; j++)
+            up[j] =
+                (char)(cue_credit[k][j] >= 'a' && cue_credit[k][j] <= 'z' ? cue_credit[k][j] - 32
+                                                                          : cue_credit[k][j]);
+        assert_true(bp_cue_word(cue_credit[k], n, 0) & BP_CUE_WORD_CREDIT);
+        assert_true(bp_cue_word(up, n, 0) & BP_CUE_WORD_CREDIT);
+    }
     for (size_t k = 0; k < sizeof lines / sizeof lines[0]; k++) {
         check_line(&sh->lists[0], lines[k], strlen(lines[k]));
         check_line(NULL, lines[k], strlen(lines[k]));
