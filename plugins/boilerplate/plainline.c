@@ -190,6 +190,14 @@ stop_word_end(const bp_stoplist *stop, const char *s, size_t n, size_t start, si
         size_t pair = (size_t)f0 << 8 | f1;
         if (!(stop->pairs[pair >> 6] >> (pair & 63) & 1)) return 0;
     }
+    if (m > BP_STOP_SHORT && start + 8 <= n) {
+        /* stop_word_lowered's first test, here: its first eight bytes and
+         * length turn most long words away without the call */
+        uint64_t x;
+        memcpy(&x, u, 8);
+        unsigned h = bp_stop_long_bit(bp_fold8(x), m);
+        if (!(stop->long_bits[h >> 6] >> (h & 63) & 1)) return 0;
+    }
     return stop_word_lowered(stop, u, m);
 }
 
