@@ -823,11 +823,13 @@ static size_t vocab_mixed(const bp_stoplist *stop, const unsigned char *u, size_
             if (cp > 0 && weft_uc_is_letter((uint32_t)cp) && !vocab_spaceless(cp)) {
                 unsigned char e[4];
                 size_t el = weft_utf8_encode(weft_uc_tolower((uint32_t)cp), e);
-                for (size_t q = 0; q < el; q++) low[lb + q] = e[q];
-                lb += el;
-                letters += el != 0;
-                if (lb >= VOCAB_LOW) vocab_flush(&h, low, &lb, &done);
-                continue;
+                if (el) {
+                    for (size_t q = 0; q < el; q++) low[lb + q] = e[q];
+                    lb += el;
+                    letters++;
+                    if (lb >= VOCAB_LOW) vocab_flush(&h, low, &lb, &done);
+                    continue;
+                }
             }
         }
         if (letters) {
