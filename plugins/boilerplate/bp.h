@@ -313,7 +313,17 @@ typedef struct bp_stop_fast {
     uint32_t mask;
     uint32_t lens[256];
     uint64_t pairs[1024];
+    /* stop_any's words of more than BP_STOP_SHORT bytes: a bit per
+     * bp_stop_any_long_bit of their first eight bytes and length (most
+     * longer words of a text are in no list, and most pass the union of
+     * the lists' lens and pairs) */
+    uint64_t long_bits[1024];
 } bp_stop_fast;
+/* any_fast's long_bits bit for a word of n > BP_STOP_SHORT bytes whose
+ * first eight, lowered, are x (as loaded). */
+static inline unsigned bp_stop_any_long_bit(uint64_t x, size_t n) {
+    return (unsigned)(((x ^ (uint64_t)n) * 0x9E3779B97F4A7C15ull) >> 48);
+}
 
 typedef struct bp_shared {
     bp_conf conf;

@@ -254,8 +254,8 @@ void bp_cue_set(const char *s, size_t n, unsigned cap, int bracket, uint32_t key
 }
 
 /* Per length up to CUE_MAXN, the first bytes of the listed caption and
- * credit words of that length as bits of (byte & 31), and their second
- * bytes the same way: most words of a text are ruled out before the lists
+ * credit words of that length as bits of (byte & 31), and their second and
+ * last bytes the same way: most words of a text are ruled out before the lists
  * are read (the unit tests hold the tables to the lists). */
 _Static_assert(CUE_MAXN == BP_CUE_MAXN, "the filters cover every listed length");
 const uint32_t bp_cue_word_firsts[BP_CUE_MAXN + 1] = {
@@ -264,6 +264,9 @@ const uint32_t bp_cue_word_firsts[BP_CUE_MAXN + 1] = {
 const uint32_t bp_cue_word_seconds[BP_CUE_MAXN + 1] = {
     0x00000000u, 0x00000000u, 0x00010000u, 0x00010240u, 0x0000C202u, 0x0200B120u, 0x002CA300u,
     0x00044222u, 0x0000C230u, 0x00008200u, 0x02018308u, 0x00080000u, 0x00001100u};
+const uint32_t bp_cue_word_lasts[BP_CUE_MAXN + 1] = {
+    0x00000000u, 0x00000000u, 0x00010000u, 0x0001002Au, 0x00088032u, 0x02088022u, 0x001D6822u,
+    0x02384020u, 0x42080130u, 0x00100002u, 0x00140130u, 0x00008000u, 0x00004820u};
 
 unsigned bp_cue_word(const char *s, size_t n, int first) {
     if (!bp_cue_word_may(s, n)) return 0;

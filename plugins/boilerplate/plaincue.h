@@ -83,12 +83,15 @@ enum { BP_CUE_WORD_FIRST = 1, BP_CUE_WORD_CREDIT = 2 };
 unsigned bp_cue_word(const char *low, size_t n, int first);
 /* bp_cue_word's first test, for a caller to make inline: 0 when s[0, n)
  * can be no listed word, by its length and the bits of its first two
- * bytes' (byte & 31), the same for an ASCII letter in either case. */
+ * bytes' and its last byte's (byte & 31), the same for an ASCII letter in
+ * either case. */
 #define BP_CUE_MAXN 12
-extern const uint32_t bp_cue_word_firsts[BP_CUE_MAXN + 1], bp_cue_word_seconds[BP_CUE_MAXN + 1];
+extern const uint32_t bp_cue_word_firsts[BP_CUE_MAXN + 1], bp_cue_word_seconds[BP_CUE_MAXN + 1],
+    bp_cue_word_lasts[BP_CUE_MAXN + 1];
 static inline int bp_cue_word_may(const char *s, size_t n) {
     if (!n || n > BP_CUE_MAXN) return 0;
     if (!(bp_cue_word_firsts[n] >> ((unsigned char)s[0] & 31) & 1)) return 0;
+    if (!(bp_cue_word_lasts[n] >> ((unsigned char)s[n - 1] & 31) & 1)) return 0;
     return n < 2 || (bp_cue_word_seconds[n] >> ((unsigned char)s[1] & 31) & 1);
 }
 /* The document's cues over nb blocks (runs, same-prefix repeats); scratch

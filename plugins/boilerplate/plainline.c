@@ -190,6 +190,14 @@ stop_word_end(const bp_stoplist *stop, const char *s, size_t n, size_t start, si
         size_t pair = (size_t)f0 << 8 | f1;
         if (!(stop->pairs[pair >> 6] >> (pair & 63) & 1)) return 0;
     }
+    if (m > BP_STOP_SHORT && start + 8 <= n) {
+        /* stop_word_lowered's first test, here: its first eight bytes and
+         * length turn most long words away without the call */
+        uint64_t x;
+        memcpy(&x, u, 8);
+        unsigned h = bp_stop_long_bit(bp_fold8(x), m);
+        if (!(stop->long_bits[h >> 6] >> (h & 63) & 1)) return 0;
+    }
     return stop_word_lowered(stop, u, m);
 }
 
@@ -696,8 +704,94 @@ static int vocab_spaceless(int32_t cp) {
            (cp >= 0xFF66 && cp <= 0xFF9F) || (cp >= 0x20000 && cp <= 0x3FFFF);
 }
 
-#define VOCAB_FNV_INIT  2166136261u
-#define VOCAB_FNV_PRIME 16777619u
+/* A content word's hash (only equality matters: the shared words' table
+ * tells words apart by it): its lowered bytes eight at a time, read as a
+ * little-endian number (the last ones padded with zeros), each step a
+ * bijection, then its length. An ASCII run is hashed from 8-byte loads of
+ * the text, a word of a run with a character from U+0080 from its lowered
+ * bytes (vocab_mixed); both give the same hash for the same bytes. */
+#define VOCAB_SEED 0x9E3779B97F4A7C15u
+#define VOCAB_MUL  0xFF51AFD7ED558CCDu
+#define VOCAB_CASE 0x2020202020202020u
+
+static inline uint64_t vocab_mix(uint64_t h, uint64_t x) {
+    h = (h ^ x) * VOCAB_MUL;
+    return h ^ (h >> 29);
+}
+
+static inline uint32_t vocab_final(uint64_t h, size_t len) {
+    h = (h ^ (uint64_t)len) * VOCAB_MUL;
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+/* Eight bytes as a little-endian number, whatever the host's order. */
+static inline uint64_t vocab_le(uint64_t x) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap64(x);
+#else
+    return x;
+#endif
+}
+
+/* The hash of the ASCII letters u[0, m) lowered; u[0, avail) may be read. */
+static inline uint32_t vocab_hash_ascii(const unsigned char *u, size_t m, size_t avail) {
+    uint64_t h = VOCAB_SEED;
+    size_t q = 0;
+    for (; q + 8 <= m; q += 8) {
+        uint64_t x;
+        memcpy(&x, u + q, 8);
+        h = vocab_mix(h, vocab_le(x) | VOCAB_CASE);
+    }
+    if (q < m) {
+        uint64_t x = 0;
+        if (q + 8 <= avail)
+            memcpy(&x, u + q, 8);
+        else
+            memcpy(&x, u + q, m - q);
+        h = vocab_mix(h, (vocab_le(x) | VOCAB_CASE) & (~0ull >> (64 - 8 * (m - q))));
+    }
+    return vocab_final(h, m);
+}
+
+/* vocab_mixed's buffer: a word's lowered bytes not yet hashed, flushed
+ * 64 at a time from VOCAB_LOW (a character adds at most 4). */
+#define VOCAB_LOW 72
+
+/* The first 64 bytes of low[0, *lb) hashed (*done of the word were before
+ * them), the rest moved to the front. */
+static void vocab_flush(uint64_t *h, unsigned char *low, size_t *lb, size_t *done) {
+    for (size_t q = 0; q < 64; q += 8) {
+        uint64_t x;
+        memcpy(&x, low + q, 8);
+        *h = vocab_mix(*h, vocab_le(x));
+    }
+    memmove(low, low + 64, *lb - 64);
+    *lb -= 64;
+    *done += 64;
+}
+
+/* A word of vocab_mixed ended: its lowered bytes low[0, lb) after done
+ * bytes hashed into h, of letters letters. Written to out (1) when it has
+ * four letters or more and the list does not hold it (a word of more than
+ * 64 bytes is in no list), else 0. */
+static size_t vocab_word(const bp_stoplist *stop, uint64_t h, unsigned char *low, size_t lb,
+                         size_t done, size_t letters, size_t i, uint64_t *out) {
+    if (letters < 4) return 0;
+    if (!done && lb <= 64 && stop && bp_stop_has(stop, (const char *)low, lb)) return 0;
+    size_t q = 0;
+    for (; q + 8 <= lb; q += 8) {
+        uint64_t x;
+        memcpy(&x, low + q, 8);
+        h = vocab_mix(h, vocab_le(x));
+    }
+    if (q < lb) {
+        uint64_t x;
+        memcpy(&x, low + q, 8);
+        h = vocab_mix(h, vocab_le(x) & (~0ull >> (64 - 8 * (lb - q))));
+    }
+    *out = (uint64_t)vocab_final(h, done + lb) << 32 | (uint32_t)i;
+    return 1;
+}
 
 /* The content words of u[0, len), a run with a byte from 0x80 (ASCII
  * bytes in it are letters), written to out as bp_line_vocab does: each
@@ -705,41 +799,46 @@ static int vocab_spaceless(int32_t cp) {
  * word. The number written. */
 static size_t vocab_mixed(const bp_stoplist *stop, const unsigned char *u, size_t len, size_t i,
                           uint64_t *out) {
-    unsigned char low[64 + 8];
-    size_t lb = 0, letters = 0, k = 0;
-    uint32_t h = VOCAB_FNV_INIT;
-    int over = 0;
+    /* the word's lowered bytes not yet hashed: all of them while there are
+     * at most 64 (the stoplist lookup reads them), then 64 hashed at a
+     * time as they come (a longer word is looked up in no list) */
+    unsigned char low[VOCAB_LOW + 8];
+    size_t lb = 0, done = 0, letters = 0, k = 0;
+    uint64_t h = VOCAB_SEED;
     for (size_t at = 0; at < len;) {
-        /* the letter lowered, as UTF-8 (el bytes; 0: no letter here) */
-        unsigned char e[4];
-        size_t el = 0, step = 1;
-        if (u[at] < 0x80) {
+        unsigned char c = u[at];
+        if (c < 0x80) {
             /* ASCII: the letters are A-Z and a-z, lowered by one bit */
-            e[0] = (unsigned char)(u[at] | 0x20u);
-            el = (unsigned)e[0] - 'a' < 26u;
+            c |= 0x20u;
+            at++;
+            if ((unsigned)c - 'a' < 26u) {
+                low[lb++] = c;
+                letters++;
+                if (lb >= VOCAB_LOW) vocab_flush(&h, low, &lb, &done);
+                continue;
+            }
         } else {
             int32_t cp;
-            step = weft_utf8_decode(u + at, len - at, &cp);
-            if (cp > 0 && weft_uc_is_letter((uint32_t)cp) && !vocab_spaceless(cp))
-                el = weft_utf8_encode(weft_uc_tolower((uint32_t)cp), e);
+            at += weft_utf8_decode(u + at, len - at, &cp);
+            if (cp > 0 && weft_uc_is_letter((uint32_t)cp) && !vocab_spaceless(cp)) {
+                unsigned char e[4];
+                size_t el = weft_utf8_encode(weft_uc_tolower((uint32_t)cp), e);
+                if (el) {
+                    for (size_t q = 0; q < el; q++) low[lb + q] = e[q];
+                    lb += el;
+                    letters++;
+                    if (lb >= VOCAB_LOW) vocab_flush(&h, low, &lb, &done);
+                    continue;
+                }
+            }
         }
-        if (el) {
-            for (size_t q = 0; q < el; q++) h = (h ^ e[q]) * VOCAB_FNV_PRIME;
-            if (lb + el <= 64)
-                memcpy(low + lb, e, el), lb += el;
-            else
-                over = 1;
-            letters++;
-        } else if (letters) {
-            if (letters >= 4 && (over || !stop || !bp_stop_has(stop, (const char *)low, lb)))
-                out[k++] = (uint64_t)h << 32 | (uint32_t)i;
-            letters = 0, lb = 0, over = 0;
-            h = VOCAB_FNV_INIT;
+        if (letters) {
+            k += vocab_word(stop, h, low, lb, done, letters, i, out + k);
+            letters = 0, lb = 0, done = 0;
+            h = VOCAB_SEED;
         }
-        at += step;
     }
-    if (letters >= 4 && (over || !stop || !bp_stop_has(stop, (const char *)low, lb)))
-        out[k++] = (uint64_t)h << 32 | (uint32_t)i;
+    if (letters) k += vocab_word(stop, h, low, lb, done, letters, i, out + k);
     return k;
 }
 
@@ -759,9 +858,7 @@ size_t bp_line_vocab(const bp_work *w, size_t i, uint64_t *out) {
         /* ASCII letters, four or more: a word longer than 64 letters is
          * never looked up (the lowered word's buffer) */
         if (m <= 64 && stop && stop_word_end(stop, s, tn, a, a + m, 1)) continue;
-        uint32_t h = VOCAB_FNV_INIT;
-        for (size_t q = 0; q < m; q++) h = (h ^ (u[q] | 0x20u)) * VOCAB_FNV_PRIME;
-        out[k++] = (uint64_t)h << 32 | (uint32_t)i;
+        out[k++] = (uint64_t)vocab_hash_ascii(u, m, tn - a) << 32 | (uint32_t)i;
     }
     return k;
 }

@@ -183,14 +183,17 @@ static int vocab(bp_work *w, size_t bb, size_t be, int have) {
      * walk and the last block counted tells them apart */
     size_t cap = 16;
     while (cap < 2 * n) cap *= 2;
+    /* the table is all zeros between documents: cleared whole when it
+     * grows, and only at the slots the words took after each use (a
+     * document's words take far fewer slots than the table has) */
     if (cap > ml->vslots_cap) {
         vocab_slot *t = realloc(ml->vslots, cap * sizeof *t);
         if (!t) return -1;
+        memset(t, 0, cap * sizeof *t);
         ml->vslots = t;
         ml->vslots_cap = cap;
     }
     vocab_slot *t = ml->vslots;
-    memset(t, 0, cap * sizeof *t);
     unsigned shift = 32u - (unsigned)__builtin_ctzll((unsigned long long)cap);
     const uint64_t *a = ml->wpairs;
     uint64_t *at = ml->wspare; /* each word's slot */
@@ -214,6 +217,7 @@ static int vocab(bp_work *w, size_t bb, size_t be, int have) {
         if (m[bi].vwords < 65535) m[bi].vwords++;
         if (v->main > self && m[bi].vshared < 65535) m[bi].vshared++;
     }
+    for (size_t k = 0; k < n; k++) t[at[k]] = (vocab_slot){0, 0, 0, 0};
     /* runs of seen blocks that are not prose: a list is judged by its
      * items together (one ingredient may name nothing the text names, most
      * do); a block a rule removed ends a run unless the context looks past

@@ -170,6 +170,19 @@ int bp_prose_spaceless(const bp_stoplist *stop, const char *s, size_t n, size_t 
             i++;
             continue;
         }
+        /* valid characters of U+0080-U+07FF and U+2000-U+2FFF (box-drawing
+         * rules, punctuation) are no script without spaces: stepped over
+         * by their bytes, as the decoder would */
+        if (i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
+            if (u[i] >= 0xC2 && u[i] <= 0xDF) {
+                i += 2;
+                continue;
+            }
+            if (u[i] == 0xE2 && i + 2 < n && (u[i + 2] & 0xC0) == 0x80) {
+                i += 3;
+                continue;
+            }
+        }
         uint32_t c;
         i += bp_next_cp(u + i, n - i, &c);
         if (prose_nospace(c) && ++cjk >= 30 && cjk * 2 >= nchars) return 1;

@@ -210,7 +210,14 @@ int bp_stop_any_fast(bp_shared *sh) {
     f->mask = (uint32_t)(slots - 1);
     for (size_t k = 0; k < m->n; k++) {
         const weft_strmap_entry *e = &m->e[k];
-        if (e->len == 0 || e->len > BP_STOP_SHORT) continue;
+        if (e->len > BP_STOP_SHORT) {
+            uint64_t x;
+            memcpy(&x, weft_strmap_key(m, e), 8);
+            unsigned h = bp_stop_any_long_bit(x, e->len);
+            f->long_bits[h >> 6] |= (uint64_t)1 << (h & 63);
+            continue;
+        }
+        if (e->len == 0) continue;
         uint64_t key = short_key(weft_strmap_key(m, e), e->len);
         size_t i = bp_stop_slot(key, f->mask);
         while (f->keys[i] && f->keys[i] != key) i = (i + 1) & f->mask;
@@ -226,6 +233,22 @@ void bp_stop_any_free(bp_shared *sh) {
     memset(&sh->any_fast, 0, sizeof sh->any_fast);
 }
 
+/* The lists holding the lowered word w[0, m) (m > 0), as stop_any's bits,
+ * past any_fast's filters on its first bytes and length: its short key in
+ * any_fast (built), else stop_any. */
+static inline uint32_t any_find(const bp_shared *sh, const char *w, size_t m) {
+    const bp_stop_fast *f = &sh->any_fast;
+    if (f->keys && m <= BP_STOP_SHORT) {
+        uint64_t key = short_key(w, m);
+        for (size_t i = bp_stop_slot(key, f->mask);; i = (i + 1) & f->mask) {
+            if (f->keys[i] == key) return f->bits[i];
+            if (!f->keys[i]) return 0;
+        }
+    }
+    const weft_strmap_entry *e = weft_strmap_find(&sh->stop_any, w, m);
+    return e ? e->value : 0;
+}
+
 /* The lists holding the lowered word w[0, m) (m > 0), as stop_any's bits:
  * through any_fast when built. */
 static inline uint32_t any_bits(const bp_shared *sh, const char *w, size_t m) {
@@ -235,16 +258,8 @@ static inline uint32_t any_bits(const bp_shared *sh, const char *w, size_t m) {
         if (!(f->lens[u[0]] & len_bit(m))) return 0;
         if (m >= 2 && !(f->pairs[pair_at(u[0], u[1]) >> 6] >> (pair_at(u[0], u[1]) & 63) & 1))
             return 0;
-        if (m <= BP_STOP_SHORT) {
-            uint64_t key = short_key(w, m);
-            for (size_t i = bp_stop_slot(key, f->mask);; i = (i + 1) & f->mask) {
-                if (f->keys[i] == key) return f->bits[i];
-                if (!f->keys[i]) return 0;
-            }
-        }
     }
-    const weft_strmap_entry *e = weft_strmap_find(&sh->stop_any, w, m);
-    return e ? e->value : 0;
+    return any_find(sh, w, m);
 }
 
 /* is_word_cp for an ASCII byte, folded: the byte in lower case for letters,
@@ -380,6 +395,15 @@ int bp_stop_index(bp_shared *sh) {
     return WEFT_OK;
 }
 
+/* Can the ASCII word u[0, m) (m > BP_STOP_SHORT) be in a list? Its first
+ * eight bytes lowered and its length in any_fast's long_bits. */
+static inline int any_long_may(const bp_stop_fast *f, const unsigned char *u, size_t m) {
+    uint64_t x;
+    memcpy(&x, u, 8);
+    unsigned h = bp_stop_any_long_bit(bp_fold8(x), m);
+    return (int)(f->long_bits[h >> 6] >> (h & 63) & 1);
+}
+
 /* One word of bp_stop_pick's sample, s[start, p) (s[0, n) may be read),
  * looked up in every list at once (any_fast): a short ASCII word is read
  * with one 8-byte load, lowered by bp_fold8 and found by its key; any other
@@ -399,8 +423,11 @@ static inline uint32_t any_word_bits(const bp_shared *sh, const char *s, size_t 
     } else if (ascii) {
         /* what bp_stop_lower would not fit (and no word is empty) */
         if (m + 3 > WORD_CAP || !m) return 0;
-        /* most long words are in no list: the filters on the first two
-         * bytes and the length before lowering */
+        /* most long words are in no list: their first eight bytes and
+         * length, then the filters on the first two bytes and the length,
+         * before lowering */
+        if (m > BP_STOP_SHORT && start + 8 <= n && f->keys && !any_long_may(f, u + start, m))
+            return 0;
         unsigned char f0 = ascii_word_low[u[start]];
         if (!(f->lens[f0] & len_bit(m))) return 0;
         if (m >= 2) {
@@ -408,7 +435,8 @@ static inline uint32_t any_word_bits(const bp_shared *sh, const char *s, size_t 
             if (!(f->pairs[pair_at(f0, f1) >> 6] >> (pair_at(f0, f1) & 63) & 1)) return 0;
         }
         for (size_t j = 0; j < m; j++) low[j] = (char)ascii_word_low[u[start + j]];
-        bits = any_bits(sh, low, m);
+        /* the filters were read on the bytes as lowered */
+        bits = f->keys ? any_find(sh, low, m) : any_bits(sh, low, m);
     } else {
         m = bp_stop_lower(s + start, m, low, WORD_CAP);
         if (!m) return 0;

@@ -393,11 +393,14 @@ static void test_prose(void **st) {
     assert_int_equal(p.ends, 0);
     /* bp_prose_spaceless, which stops counting a long run of Han once it
      * knows, answers as the whole scan does: random blocks of Han, kana,
-     * full stops, Hangul, accented letters, English words and bad bytes,
-     * against every block length around the half and around 30 characters. */
+     * full stops, Hangul, Thai, accented and Cyrillic letters, box-drawing
+     * rules, English words and bad bytes (cut sequences, a lone
+     * continuation byte), against every block length around the half and
+     * around 30 characters. */
     static const char *const piece[] = {
-        "\xE4\xBB\x8A", "\xE3\x83\x9B", "\xE3\x80\x82", " the ", "rain ",    ". ",
-        "\xED\x95\x9C", "\xC3\xA9",     "\xFF",         "!",     "\xE4\xBB", "a"};
+        "\xE4\xBB\x8A", "\xE3\x83\x9B", "\xE3\x80\x82", " the ",    "rain ",    ". ",
+        "\xED\x95\x9C", "\xC3\xA9",     "\xFF",         "!",        "\xE4\xBB", "a",
+        "\xE2\x94\x80", "\xE2\x94",     "\xE0\xB8\x81", "\xD0\xA4", "\x80",     "\xC2"};
     char buf[90 * 5];
     uint32_t x = 4242;
     size_t agree_kept = 0;
@@ -978,16 +981,32 @@ static void test_rules_plain(void **st) {
 /* The pick's one-lookup index: every word of every list maps to exactly the
  * lists holding it, and the pick is the same with or without it. Also the
  * word splitter's lower-casing at the edge of its buffer. */
+/* plainline.c's content word hash of the lowered bytes w[0, n), written
+ * out byte by byte: each eight bytes a little-endian number (the last
+ * padded with zeros) mixed in, then the length. */
+static uint32_t vocab_ref_hash(const unsigned char *w, size_t n) {
+    const uint64_t mul = 0xFF51AFD7ED558CCDu;
+    uint64_t h = 0x9E3779B97F4A7C15u;
+    for (size_t q = 0; q < n; q += 8) {
+        uint64_t x = 0;
+        for (size_t j = 0; j < 8 && q + j < n; j++) x |= (uint64_t)w[q + j] << (8 * j);
+        h = (h ^ x) * mul;
+        h ^= h >> 29;
+    }
+    h = (h ^ (uint64_t)n) * mul;
+    return (uint32_t)(h ^ (h >> 32));
+}
+
 /* The shared words' content words of block i as plainml.c read them
  * before the line pass found their runs (a loop over every byte of the
  * block): runs of letters of no spaceless script, lowered, of 4 letters or
- * more and not in the list, as (FNV-1a hash << 32 | i). */
+ * more and not in the list, as (vocab_ref_hash << 32 | i). */
 static size_t vocab_ref(const bp_work *w, size_t i, uint64_t *out) {
     const bp_block *b = &w->blocks.b[i];
     const unsigned char *u = (const unsigned char *)w->text.p + b->tb;
-    size_t len = b->te - b->tb, k = 0, lb = 0, letters = 0;
+    size_t len = b->te - b->tb, k = 0, lb = 0, letters = 0, hb = 0;
     unsigned char low[64 + 8];
-    uint32_t h = 2166136261u;
+    unsigned char all[4096];
     int over = 0;
     for (size_t at = 0; at <= len;) {
         unsigned char e[4];
@@ -1004,7 +1023,8 @@ static size_t vocab_ref(const bp_work *w, size_t i, uint64_t *out) {
                 el = weft_utf8_encode(weft_uc_tolower((uint32_t)cp), e);
         }
         if (el) {
-            for (size_t q = 0; q < el; q++) h = (h ^ e[q]) * 16777619u;
+            assert_true(hb + el <= sizeof all);
+            memcpy(all + hb, e, el), hb += el;
             if (lb + el <= 64)
                 memcpy(low + lb, e, el), lb += el;
             else
@@ -1012,9 +1032,8 @@ static size_t vocab_ref(const bp_work *w, size_t i, uint64_t *out) {
             letters++;
         } else if (letters) {
             if (letters >= 4 && (over || !w->stop || !bp_stop_has(w->stop, (char *)low, lb)))
-                out[k++] = (uint64_t)h << 32 | (uint32_t)i;
-            letters = 0, lb = 0, over = 0;
-            h = 2166136261u;
+                out[k++] = (uint64_t)vocab_ref_hash(all, hb) << 32 | (uint32_t)i;
+            letters = 0, lb = 0, over = 0, hb = 0;
         }
         at += step;
     }
@@ -1614,12 +1633,27 @@ static void test_plain_line(void **st) {
         "Nationals nationa includingx Governments government",
         "x" /* a word longer than the lowering buffer comes next */,
     };
-    /* the caption words' first- and second-byte filters let every listed
-     * word through */
-    for (size_t k = 0; k < sizeof cue_first / sizeof cue_first[0]; k++)
-        assert_true(bp_cue_word(cue_first[k], strlen(cue_first[k]), 1) & BP_CUE_WORD_FIRST);
-    for (size_t k = 0; k < sizeof cue_credit / sizeof cue_credit[0]; k++)
-        assert_true(bp_cue_word(cue_credit[k], strlen(cue_credit[k]), 0) & BP_CUE_WORD_CREDIT);
+    /* the caption words' first-, second- and last-byte filters let every
+     * listed word through, in lower and in upper case */
+    for (size_t k = 0; k < sizeof cue_first / sizeof cue_first[0]; k++) {
+        char up[CUE_MAXN + 1];
+        size_t n = strlen(cue_first[k]);
+        for (size_t j = 0; j <= n; j++)
+            up[j] = (char)(cue_first[k][j] >= 'a' && cue_first[k][j] <= 'z' ? cue_first[k][j] - 32
+                                                                            : cue_first[k][j]);
+        assert_true(bp_cue_word(cue_first[k], n, 1) & BP_CUE_WORD_FIRST);
+        assert_true(bp_cue_word(up, n, 1) & BP_CUE_WORD_FIRST);
+    }
+    for (size_t k = 0; k < sizeof cue_credit / sizeof cue_credit[0]; k++) {
+        char up[CUE_MAXN + 1];
+        size_t n = strlen(cue_credit[k]);
+        for (size_t j = 0; j <= n; j++)
+            up[j] =
+                (char)(cue_credit[k][j] >= 'a' && cue_credit[k][j] <= 'z' ? cue_credit[k][j] - 32
+                                                                          : cue_credit[k][j]);
+        assert_true(bp_cue_word(cue_credit[k], n, 0) & BP_CUE_WORD_CREDIT);
+        assert_true(bp_cue_word(up, n, 0) & BP_CUE_WORD_CREDIT);
+    }
     for (size_t k = 0; k < sizeof lines / sizeof lines[0]; k++) {
         check_line(&sh->lists[0], lines[k], strlen(lines[k]));
         check_line(NULL, lines[k], strlen(lines[k]));
