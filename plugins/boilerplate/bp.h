@@ -686,6 +686,14 @@ enum {
 unsigned bp_rule_classes(const bp_phrases *ph, const char *s, size_t n);
 /* Case-insensitive ASCII helpers. */
 int bp_starts_with_ci(const char *s, size_t n, const char *prefix);
+/* Is w[0, n) a byline's word that is an ordinary word too ("Von", "Di",
+ * "Par", "Por"): a byline it opens needs a name after it. */
+int bp_byline_word_ambiguous(const char *w, size_t n);
+/* The bytes of a byline's name opening s[0, n): two to four capitalised
+ * words (small words inside, "Ana de la Cruz"; Markdown marks before it),
+ * ending the line or before a comma, a separator, a mark or a date; 0 when
+ * s opens no such name ("Von der Leyen sagte", "Di Maio ha detto"). */
+size_t bp_byline_name_len(const char *s, size_t n);
 const char *bp_find_ci(const char *s, size_t n, const char *needle);
 /* Compare two texts for equality ignoring case, spaces and punctuation. */
 int bp_same_words(const char *a, size_t an, const char *b, size_t bn);

@@ -762,17 +762,29 @@ static void take_byline_date(bp_work *w, const char *s, size_t n) {
     }
 }
 
-/* A byline or date line as read without its Markdown emphasis, when it
- * was not normalised (short text keeps its marks): "**By Jane Roe** |
- * _4 May 2026_" reads "By Jane Roe | 4 May 2026". Every '*' goes, and a
- * '_' at the edge of a word; *s and *n then point into buf. */
+/* A byline or date line as read without its Markdown emphasis and links,
+ * when it was not normalised (short text keeps its marks): "**By Jane
+ * Roe** | _4 May 2026_" reads "By Jane Roe | 4 May 2026", "By [Jane
+ * Roe](https://x.org/jr)" reads "By Jane Roe". Every '*' goes, a '_' at
+ * the edge of a word, and a link's brackets and address; *s and *n then
+ * point into buf. */
 #define BP_BYLINE_MAX 512
 static void unmark(const char **s, size_t *n, char *buf) {
-    if (*n > BP_BYLINE_MAX || (!memchr(*s, '*', *n) && !memchr(*s, '_', *n))) return;
+    if (*n > BP_BYLINE_MAX ||
+        (!memchr(*s, '*', *n) && !memchr(*s, '_', *n) && !memchr(*s, '[', *n)))
+        return;
     const unsigned char *u = (const unsigned char *)*s;
     size_t k = 0;
     for (size_t i = 0; i < *n; i++) {
         if (u[i] == '*') continue;
+        if (u[i] == '[' || u[i] == ']') {
+            /* "[text](url)": the text stays, the address goes */
+            if (u[i] == ']' && i + 1 < *n && u[i + 1] == '(') {
+                const char *c = memchr(*s + i + 1, ')', *n - i - 1);
+                if (c) i = (size_t)(c - *s);
+            }
+            continue;
+        }
         if (u[i] == '_') {
             int before = i > 0 && (isalnum(u[i - 1]) || u[i - 1] >= 0x80);
             int after = i + 1 < *n && (isalnum(u[i + 1]) || u[i + 1] >= 0x80);
@@ -809,14 +821,22 @@ void bp_take_byline(bp_work *w, const char *s, size_t n) {
     }
     take_byline_date(w, s, n);
     const char *a = NULL;
+    size_t fw = 0;
+    while (fw < n && s[fw] != ' ') fw++;
     if (bp_starts_with_ci(s, n, "by "))
         a = s + 3;
-    else if (bp_starts_with_ci(s, n, "von "))
-        a = s + 4;
-    else if ((a = bp_find_ci(s, n, " by ")) != NULL) {
+    else if (fw < n && bp_byline_word_ambiguous(s, fw)) {
+        /* "Von Anna Schmidt", "Par Julie Martin, le 3 mars 2027", "Por
+         * Lucía García", "Di Marco Rossi": ordinary words too, so only
+         * with a name after them ("Von der Leyen sagte" gives none) */
+        a = bp_byline_name_len(s + fw + 1, n - fw - 1) ? s + fw + 1 : NULL;
+    } else if ((a = bp_find_ci(s, n, " by ")) != NULL) {
         /* "Written by", "Posted by", or a date before "by". */
         size_t before = (size_t)(a - s);
-        a = before < 12 || is_date_line(s, before, bp_count_chars(s, before)) ? a + 4 : NULL;
+        a = before < 12 || bp_starts_with_ci(s, n, "fact") ||
+                    is_date_line(s, before, bp_count_chars(s, before))
+                ? a + 4
+                : NULL;
     }
     if (!a) return;
     size_t an = n - (size_t)(a - s);
