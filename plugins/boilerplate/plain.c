@@ -288,6 +288,50 @@ static int is_date_line(const char *s, size_t n, uint32_t nchars) {
     return known >= 1 && words <= known + 1;
 }
 
+/* A date line's or a byline's words up to an update notice after them:
+ * "4 March 2027 · Updated 2 hours ago" reads "4 March 2027", "Published 4
+ * March 2027 | Last updated: 10:15" reads "Published 4 March 2027". The
+ * first date of a byline is the article's; a relative one ("2 hours ago")
+ * is no date. The bytes kept, n when no notice follows other words. */
+static size_t before_update(const char *s, size_t n) {
+    for (size_t from = 1; from < n;) {
+        const char *u = bp_find_ci(s + from, n - from, "updated");
+        if (!u) return n;
+        size_t k = (size_t)(u - s);
+        from = k + 1;
+        /* a word of its own, not the end of "outdated" */
+        if (!(s[k - 1] == ' ' || s[k - 1] == '|' || s[k - 1] == '(' || s[k - 1] == ',')) continue;
+        size_t h = k;
+        while (h && (s[h - 1] == ' ' || s[h - 1] == '(' || s[h - 1] == ',')) h--;
+        if (h >= 4 && bp_starts_with_ci(s + h - 4, 4, "last") && (h == 4 || s[h - 5] == ' '))
+            h -= 4;
+        /* the separator before the notice: " | ", " · ", " - ", " – " */
+        for (;;) {
+            while (h && (s[h - 1] == ' ' || s[h - 1] == ',')) h--;
+            size_t l = 0;
+            if (h && (s[h - 1] == '|' || s[h - 1] == '-'))
+                l = 1;
+            else if (h >= 2 && (unsigned char)s[h - 2] == 0xC2 && (unsigned char)s[h - 1] == 0xB7)
+                l = 2;
+            else if (h >= 3 && (unsigned char)s[h - 3] == 0xE2 && (unsigned char)s[h - 2] == 0x80 &&
+                     ((unsigned char)s[h - 1] == 0x93 || (unsigned char)s[h - 1] == 0x94 ||
+                      (unsigned char)s[h - 1] == 0xA2))
+                l = 3;
+            if (!l) break;
+            h -= l;
+        }
+        return h;
+    }
+    return n;
+}
+
+/* A date line with an update notice after it ("4 March 2027 · Updated 2
+ * hours ago"): the bytes of its date part, or 0. */
+static size_t dated_update_line(const char *s, size_t n) {
+    size_t h = before_update(s, n);
+    return h && h < n && is_date_line(s, h, bp_count_chars(s, h)) ? h : 0;
+}
+
 /* The separator of a menu line at s[at] (a space), as an index into the
  * counts of is_link_list, or -1: " | ", " · ", " • ", " / ", " :: ", " – ",
  * " - ".
@@ -813,6 +857,7 @@ void bp_take_byline(bp_work *w, const char *s, size_t n) {
     char buf[BP_BYLINE_MAX];
     unmark(&s, &n, buf);
     trim_span(&s, &n);
+    n = before_update(s, n); /* the update notice gives no date */
     if (!n) return;
     /* a byline that is all date ("Published 3 May 2026") is a date line */
     if (is_date_line(s, n, bp_count_chars(s, n))) {
@@ -874,6 +919,8 @@ static void take_date(bp_work *w, const char *s, size_t n, int reason) {
     char buf[BP_BYLINE_MAX];
     unmark(&s, &n, buf);
     trim_span(&s, &n);
+    size_t h = dated_update_line(s, n);
+    if (h) n = h;
     if (n) set_date_from(w, s, n);
 }
 
@@ -892,7 +939,7 @@ static int match_date_line(const bp_work *w, bp_block *b, const char *s, size_t 
     /* a year is four digits: the line pass counted them (most lines have
      * fewer, and need no scan) */
     if (w->lines && w->lines[b - w->blocks.b].digits < 4) return BP_KEEP;
-    return is_date_line(s, n, b->nchars) ? BP_R_BYLINE : BP_KEEP;
+    return is_date_line(s, n, b->nchars) || dated_update_line(s, n) ? BP_R_BYLINE : BP_KEEP;
 }
 
 /* The bytes of a list number opening s: "12. ", "3) ", "[4] " (lynx's
