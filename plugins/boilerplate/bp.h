@@ -769,6 +769,10 @@ typedef struct bp_span {
  * BP_MK_HEADING in *marks): the only marks short text, read as written, is
  * read past too (a "#tag" or a "* " stays). */
 size_t bp_norm_lead(const char *raw, size_t b, size_t e, unsigned *marks);
+/* The bytes of the bullet a renderer writes before a list item at s[0, n)
+ * (lynx's "* ", "+ ", and "o " or "# " where it indents, w3m's "• ", "◦ ",
+ * "□ "...), a space following; 0 when s opens no bullet. */
+size_t bp_norm_bullet(const char *s, size_t n, int indented);
 /* bp_norm_line's options: BP_NORM_LYNX strips lynx's link numbers
  * ("[12]Home"), in a text bp_norm_lynx_doc finds them in. */
 enum { BP_NORM_LYNX = 1u << 0 };

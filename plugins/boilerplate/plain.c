@@ -77,7 +77,7 @@ static size_t first_word(const char *s, size_t n) {
  * "+ ", "> ", "# ", "• ", "12. ", "3) ")? */
 static int opens_item(const char *s, size_t n) {
     if (n >= 2 && memchr("*-+>#", s[0], 5) && s[1] == ' ') return 1;
-    if (n >= 4 && memcmp(s, "\xE2\x80\xA2 ", 4) == 0) return 1;
+    if (bp_norm_bullet(s, n, 0)) return 1;
     size_t d = 0;
     while (d < n && d < 3 && s[d] >= '0' && s[d] <= '9') d++;
     return d && d + 1 < n && (s[d] == '.' || s[d] == ')') && s[d + 1] == ' ';
@@ -96,6 +96,11 @@ static int continues(const char *raw, const line *ln, size_t n, size_t i, size_t
     if (i + 1 >= n) return 0;
     size_t len = ln[i].e - ln[i].b, next = ln[i + 1].e - ln[i + 1].b;
     if (max < 50 || len * 4 < max * 3) return 0;
+    /* a bulleted list item opens a block of its own, long or short, as a
+     * renderer writes it ("  * item", lynx's nested "     + item" and
+     * "     o item", w3m's "• item"): no item is the wrapped tail of the
+     * line above (quotes, "> ", and dashes, "- ", may be) */
+    if (bp_norm_bullet(raw + ln[i + 1].b, next, ln[i + 1].b - ln[i + 1].s >= 3)) return 0;
     if (bp_sentence_end(raw + ln[i].b, len)) {
         const char *t = raw + ln[i + 1].b;
         return max <= BP_WRAP_MAX && len + 1 + first_word(t, next) > max && !opens_item(t, next)
@@ -1492,6 +1497,72 @@ static void plain_keep_replies(bp_work *w) {
     }
 }
 
+/* The longest timestamp line of a live page, in bytes. */
+#define BP_STAMP_MAX 32
+
+/* The fewest timestamp lines that make a page a live one. */
+#define BP_STAMP_MIN 3
+
+/* Words of a timestamp after its time: a.m./p.m. and time zones. */
+static const char *const stamp_after[] = {"am",   "pm",  "a.m.", "p.m.", "gmt", "bst", "utc", "cet",
+                                          "cest", "et",  "est",  "edt",  "ct",  "cst", "pt",  "pst",
+                                          "pdt",  "ist", "aest", "uhr",  "h",   NULL};
+/* Units of a relative timestamp ("2 hours ago", "35 mins ago"). */
+static const char *const stamp_units[] = {"sec",    "secs",    "second", "seconds", "min",  "mins",
+                                          "minute", "minutes", "hr",     "hrs",     "hour", "hours",
+                                          "h",      "m",       "day",    "days",    NULL};
+
+/* A live page's entry timestamp, the whole line: a time ("10:42",
+ * "14.05 BST", "9:15am", "10:42 GMT") or a relative one ("2 hours ago",
+ * "35 mins ago"). */
+static int stamp_line(const char *s, size_t n) {
+    if (n < 4 || n > BP_STAMP_MAX || memchr(s, '\n', n)) return 0;
+    size_t i = 0, d = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+    if (!i || i > 2) return 0;
+    if (i < n && (s[i] == ':' || s[i] == '.')) {
+        d = ++i;
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+        if (i - d != 2) return 0;
+        /* then a.m./p.m. and a zone, run in or after a space */
+        for (int words = 0; i < n; words++) {
+            while (i < n && s[i] == ' ') i++;
+            size_t b = i;
+            while (i < n && s[i] != ' ') i++;
+            if (words >= 2 || (i > b && !in_list(stamp_after, s + b, i - b))) return 0;
+        }
+        return 1;
+    }
+    /* "2 hours ago" */
+    while (i < n && s[i] == ' ') i++;
+    size_t b = i;
+    while (i < n && s[i] != ' ') i++;
+    if (!in_list(stamp_units, s + b, i - b)) return 0;
+    while (i < n && s[i] == ' ') i++;
+    return n - i == 3 && bp_starts_with_ci(s + i, 3, "ago");
+}
+
+/* Phase 6c'': a live page's entries each open with a timestamp line. The
+ * timestamps are the article's, all of them: the classifier judges them by
+ * their shape and drops some (the first one, above the first entry, reads
+ * as the page's header), so a page with at least BP_STAMP_MIN of them over
+ * kept text keeps every one over kept text. Timestamps elsewhere (a byline's
+ * "2 hours ago") are left to the classifier. */
+static void plain_keep_stamps(bp_work *w) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n, stamps = 0;
+    const char *tx = w->text.p;
+    for (size_t i = 0; i + 1 < nb; i++)
+        if ((!bl[i].reason || dropped_for_shape(bl[i].reason)) && !bl[i + 1].reason &&
+            stamp_line(tx + bl[i].tb, bl[i].te - bl[i].tb))
+            stamps++;
+    if (stamps < BP_STAMP_MIN) return;
+    for (size_t i = 0; i + 1 < nb; i++)
+        if (dropped_for_shape(bl[i].reason) && !bl[i + 1].reason &&
+            stamp_line(tx + bl[i].tb, bl[i].te - bl[i].tb))
+            bl[i].reason = BP_KEEP;
+}
+
 /* Does block b open with a list item's mark: one the reader stripped
  * (BP_MK_ITEM), or, in short text read as written, a bullet ("* ", "- ",
  * "+ ", "• ") or a number ("1. ", "2) ")? */
@@ -1886,6 +1957,7 @@ int bp_plain_classify(bp_work *w) {
     plain_keep_clean_text(w);
     plain_keep_list_items(w, model);
     plain_keep_replies(w);
+    plain_keep_stamps(w);
     plain_keep_tables(w);
     if (w->sh->conf.keep_headings) plain_headings(w);
     plain_credits_votes(w);
