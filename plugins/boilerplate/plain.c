@@ -298,36 +298,54 @@ static int is_date_line(const char *s, size_t n, uint32_t nchars) {
  * March 2027 | Last updated: 10:15" reads "Published 4 March 2027". The
  * first date of a byline is the article's; a relative one ("2 hours ago")
  * is no date. The bytes kept, n when no notice follows other words. */
-static size_t before_update(const char *s, size_t n) {
-    for (size_t from = 1; from < n;) {
-        const char *u = bp_find_ci(s + from, n - from, "updated");
-        if (!u) return n;
-        size_t k = (size_t)(u - s);
-        from = k + 1;
-        /* a word of its own, not the end of "outdated" */
-        if (!(s[k - 1] == ' ' || s[k - 1] == '|' || s[k - 1] == '(' || s[k - 1] == ',')) continue;
-        size_t h = k;
-        while (h && (s[h - 1] == ' ' || s[h - 1] == '(' || s[h - 1] == ',')) h--;
-        if (h >= 4 && bp_starts_with_ci(s + h - 4, 4, "last") && (h == 4 || s[h - 5] == ' '))
-            h -= 4;
-        /* the separator before the notice: " | ", " · ", " - ", " – " */
-        for (;;) {
-            while (h && (s[h - 1] == ' ' || s[h - 1] == ',')) h--;
-            size_t l = 0;
-            if (h && (s[h - 1] == '|' || s[h - 1] == '-'))
-                l = 1;
-            else if (h >= 2 && (unsigned char)s[h - 2] == 0xC2 && (unsigned char)s[h - 1] == 0xB7)
-                l = 2;
-            else if (h >= 3 && (unsigned char)s[h - 3] == 0xE2 && (unsigned char)s[h - 2] == 0x80 &&
-                     ((unsigned char)s[h - 1] == 0x93 || (unsigned char)s[h - 1] == 0x94 ||
-                      (unsigned char)s[h - 1] == 0xA2))
-                l = 3;
-            if (!l) break;
-            h -= l;
+/* The first update notice of s[0, n) at a word's start past s[0]
+ * ("Updated", "Last updated", "aktualisiert", "mis à jour"), or NULL. */
+static const char *find_notice(const char *s, size_t n) {
+    static const char *const notices[] = {"updated", "aktualisiert", "mis \xC3\xA0 jour",
+                                          "actualizado", "aggiornato"};
+    const char *u = NULL;
+    for (size_t k = 0; k < sizeof notices / sizeof notices[0]; k++) {
+        for (size_t from = 1; from < n;) {
+            const char *f = bp_find_ci(s + from, n - from, notices[k]);
+            if (!f) break;
+            char c = f[-1];
+            /* a word of its own, not the end of "outdated" */
+            if (c == ' ' || c == '|' || c == '(' || c == ',') {
+                if (!u || f < u) u = f;
+                break;
+            }
+            from = (size_t)(f - s) + 1;
         }
-        return h;
     }
-    return n;
+    return u;
+}
+
+static size_t before_update(const char *s, size_t n) {
+    const char *u = find_notice(s, n);
+    if (!u) return n;
+    size_t h = (size_t)(u - s);
+    while (h && (s[h - 1] == ' ' || s[h - 1] == '(' || s[h - 1] == ',')) h--;
+    /* "Last updated", "zuletzt aktualisiert" */
+    if (h >= 4 && bp_starts_with_ci(s + h - 4, 4, "last") && (h == 4 || s[h - 5] == ' '))
+        h -= 4;
+    else if (h >= 7 && bp_starts_with_ci(s + h - 7, 7, "zuletzt") && (h == 7 || s[h - 8] == ' '))
+        h -= 7;
+    /* the separator before the notice: " | ", " · ", " - ", " – " */
+    for (;;) {
+        while (h && (s[h - 1] == ' ' || s[h - 1] == ',')) h--;
+        size_t l = 0;
+        if (h && (s[h - 1] == '|' || s[h - 1] == '-'))
+            l = 1;
+        else if (h >= 2 && (unsigned char)s[h - 2] == 0xC2 && (unsigned char)s[h - 1] == 0xB7)
+            l = 2;
+        else if (h >= 3 && (unsigned char)s[h - 3] == 0xE2 && (unsigned char)s[h - 2] == 0x80 &&
+                 ((unsigned char)s[h - 1] == 0x93 || (unsigned char)s[h - 1] == 0x94 ||
+                  (unsigned char)s[h - 1] == 0xA2))
+            l = 3;
+        if (!l) break;
+        h -= l;
+    }
+    return h;
 }
 
 /* A date line with an update notice after it ("4 March 2027 · Updated 2
