@@ -303,21 +303,15 @@ static int is_date_line(const char *s, size_t n, uint32_t nchars) {
 static const char *find_notice(const char *s, size_t n) {
     static const char *const notices[] = {"updated", "aktualisiert", "mis \xC3\xA0 jour",
                                           "actualizado", "aggiornato"};
-    const char *u = NULL;
-    for (size_t k = 0; k < sizeof notices / sizeof notices[0]; k++) {
-        for (size_t from = 1; from < n;) {
-            const char *f = bp_find_ci(s + from, n - from, notices[k]);
-            if (!f) break;
-            char c = f[-1];
-            /* a word of its own, not the end of "outdated" */
-            if (c == ' ' || c == '|' || c == '(' || c == ',') {
-                if (!u || f < u) u = f;
-                break;
-            }
-            from = (size_t)(f - s) + 1;
-        }
+    /* one pass over the word starts; only a, m and u open a notice */
+    for (size_t i = 1; i < n; i++) {
+        char c = s[i - 1], f = (char)(s[i] | 0x20);
+        if (!(c == ' ' || c == '|' || c == '(' || c == ',') || (f != 'u' && f != 'a' && f != 'm'))
+            continue;
+        for (size_t k = 0; k < sizeof notices / sizeof notices[0]; k++)
+            if (notices[k][0] == f && bp_starts_with_ci(s + i, n - i, notices[k])) return s + i;
     }
-    return u;
+    return NULL;
 }
 
 static size_t before_update(const char *s, size_t n) {
@@ -349,8 +343,13 @@ static size_t before_update(const char *s, size_t n) {
 }
 
 /* A date line with an update notice after it ("4 March 2027 · Updated 2
- * hours ago"): the bytes of its date part, or 0. */
+ * hours ago"): the bytes of its date part, or 0. A line longer than
+ * BP_DATED_UPDATE_MAX bytes is none (a date line is at most 60
+ * characters, the notice a few words). */
+#define BP_DATED_UPDATE_MAX 120
+
 static size_t dated_update_line(const char *s, size_t n) {
+    if (n > BP_DATED_UPDATE_MAX) return 0; /* prose with a year: no scan */
     size_t h = before_update(s, n);
     return h && h < n && is_date_line(s, h, bp_count_chars(s, h)) ? h : 0;
 }

@@ -1479,6 +1479,10 @@ size_t bp_byline_name_len(const char *s, size_t n) {
 /* The longest outlet's standards label read as one, in characters. */
 #define BP_STANDARDS_CHARS 80
 
+/* The longest of the labels below, with a full stop or a colon and a
+ * space after it. */
+#define BP_STANDARDS_LABEL 26
+
 /* Labels of an outlet's standards footer. */
 static const char *const standards_labels[] = {"our standards",           "editorial standards",
                                                "editorial guidelines",    "trust principles",
@@ -1502,8 +1506,8 @@ static int standards_label(const char *t, size_t tn) {
     if (tn < 13) return 0;
     unsigned char c0 = lower_ascii((unsigned char)t[0]);
     if (c0 != 'o' && c0 != 'e' && c0 != 't' && !(t[0] >= 'A' && t[0] <= 'Z')) return 0;
-    if (standards_is(t, tn)) return 1;
-    const char *colon = memchr(t, ':', tn);
+    if (tn <= BP_STANDARDS_LABEL && standards_is(t, tn)) return 1;
+    const char *colon = memchr(t, ':', tn < BP_STANDARDS_LABEL ? tn : BP_STANDARDS_LABEL);
     if (colon && standards_is(t, (size_t)(colon - t))) {
         /* what follows the colon is a name: no more than eight words */
         size_t rest = tn - (size_t)(colon - t) - 1;
