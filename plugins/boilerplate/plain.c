@@ -1665,6 +1665,28 @@ static void plain_keep_list_items(bp_work *w, int page) {
     }
 }
 
+/* Phase 6b': the items of one list are treated alike: in a run of list
+ * items of which at least two and three quarters are kept, an item the
+ * classifier dropped for its shape alone is kept too (a list's last item
+ * under the article's end, "* Grundeinkommen bzw. keine Überschuldung").
+ * Items a rule removed stay removed. */
+static void plain_list_alike(bp_work *w) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
+    for (size_t i = 0; i < nb;) {
+        if (!item_line(w, &bl[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i, kept = 0;
+        for (; j < nb && item_line(w, &bl[j]); j++) kept += !bl[j].reason;
+        if (kept >= 2 && kept * 4 >= (j - i) * 3)
+            for (size_t k = i; k < j; k++)
+                if (dropped_for_shape(bl[k].reason)) bl[k].reason = BP_KEEP;
+        i = j;
+    }
+}
+
 /* Phase 7: headings inside the article: a short line between two kept
  * blocks (bylines between them do not count). */
 static void plain_headings(bp_work *w) {
@@ -1973,6 +1995,7 @@ int bp_plain_classify(bp_work *w) {
     if (!model) plain_islands(w);
     plain_keep_clean_text(w);
     plain_keep_list_items(w, model);
+    plain_list_alike(w);
     plain_keep_replies(w);
     plain_keep_stamps(w);
     plain_keep_tables(w);

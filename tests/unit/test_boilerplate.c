@@ -83,6 +83,38 @@ static void test_byline_shapes(void **st) {
     assert_int_equal(bp_norm_bullet("- item", 6, 0), 0);
 }
 
+/* plain_list_alike: a run of list items of which three quarters (and at
+ * least two) are kept keeps the items dropped for their shape; a rule's
+ * verdict stays, and a list mostly dropped stays dropped. */
+static void test_list_alike(void **st) {
+    (void)st;
+    bp_block b[9];
+    memset(b, 0, sizeof b);
+    bp_work w;
+    memset(&w, 0, sizeof w);
+    w.blocks.b = b;
+    w.blocks.n = 9;
+    w.blocks.cap = 9;
+    w.text.p = "x";
+    /* 0: prose; 1-4: items, one dropped for shape; 5: prose; 6-8: items,
+     * two dropped (one of three kept is under three quarters) */
+    for (size_t i = 1; i <= 4; i++) b[i].mark = BP_MK_ITEM;
+    for (size_t i = 6; i <= 8; i++) b[i].mark = BP_MK_ITEM;
+    b[0].mark = b[5].mark = 0;
+    b[0].te = b[5].te = 1; /* "x": no item mark */
+    b[4].reason = BP_R_SHORT;
+    b[7].reason = BP_R_SHORT;
+    b[8].reason = BP_R_LOW_TEXT;
+    plain_list_alike(&w);
+    assert_int_equal(b[4].reason, BP_KEEP);
+    assert_int_equal(b[7].reason, BP_R_SHORT);
+    assert_int_equal(b[8].reason, BP_R_LOW_TEXT);
+    /* a rule's verdict (a share line among items) is not undone */
+    b[4].reason = BP_R_SHARE;
+    plain_list_alike(&w);
+    assert_int_equal(b[4].reason, BP_R_SHARE);
+}
+
 static void test_charset(void **st) {
     (void)st;
     const char *note;
@@ -3354,6 +3386,7 @@ int main(void) {
         cmocka_unit_test(test_prune_bypass),
         cmocka_unit_test(test_prune_version),
         cmocka_unit_test(test_byline_shapes),
+        cmocka_unit_test(test_list_alike),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
