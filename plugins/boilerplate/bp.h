@@ -696,6 +696,14 @@ enum {
 unsigned bp_rule_classes(const bp_phrases *ph, const char *s, size_t n);
 /* Case-insensitive ASCII helpers. */
 int bp_starts_with_ci(const char *s, size_t n, const char *prefix);
+/* Is w[0, n) a byline's word that is an ordinary word too ("Von", "Di",
+ * "Par", "Por"): a byline it opens needs a name after it. */
+int bp_byline_word_ambiguous(const char *w, size_t n);
+/* The bytes of a byline's name opening s[0, n): two to four capitalised
+ * words (small words inside, "Ana de la Cruz"; Markdown marks before it),
+ * ending the line or before a comma, a separator, a mark or a date; 0 when
+ * s opens no such name ("Von der Leyen sagte", "Di Maio ha detto"). */
+size_t bp_byline_name_len(const char *s, size_t n);
 const char *bp_find_ci(const char *s, size_t n, const char *needle);
 /* Compare two texts for equality ignoring case, spaces and punctuation. */
 int bp_same_words(const char *a, size_t an, const char *b, size_t bn);
@@ -771,6 +779,10 @@ typedef struct bp_span {
  * BP_MK_HEADING in *marks): the only marks short text, read as written, is
  * read past too (a "#tag" or a "* " stays). */
 size_t bp_norm_lead(const char *raw, size_t b, size_t e, unsigned *marks);
+/* The bytes of the bullet a renderer writes before a list item at s[0, n)
+ * (lynx's "* ", "+ ", and "o " or "# " where it indents, w3m's "• ", "◦ ",
+ * "□ "...), a space following; 0 when s opens no bullet. */
+size_t bp_norm_bullet(const char *s, size_t n, int indented);
 /* bp_norm_line's options: BP_NORM_LYNX strips lynx's link numbers
  * ("[12]Home"), in a text bp_norm_lynx_doc finds them in. */
 enum { BP_NORM_LYNX = 1u << 0 };

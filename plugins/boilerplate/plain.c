@@ -77,7 +77,7 @@ static size_t first_word(const char *s, size_t n) {
  * "+ ", "> ", "# ", "• ", "12. ", "3) ")? */
 static int opens_item(const char *s, size_t n) {
     if (n >= 2 && memchr("*-+>#", s[0], 5) && s[1] == ' ') return 1;
-    if (n >= 4 && memcmp(s, "\xE2\x80\xA2 ", 4) == 0) return 1;
+    if (bp_norm_bullet(s, n, 0)) return 1;
     size_t d = 0;
     while (d < n && d < 3 && s[d] >= '0' && s[d] <= '9') d++;
     return d && d + 1 < n && (s[d] == '.' || s[d] == ')') && s[d + 1] == ' ';
@@ -96,6 +96,11 @@ static int continues(const char *raw, const line *ln, size_t n, size_t i, size_t
     if (i + 1 >= n) return 0;
     size_t len = ln[i].e - ln[i].b, next = ln[i + 1].e - ln[i + 1].b;
     if (max < 50 || len * 4 < max * 3) return 0;
+    /* a bulleted list item opens a block of its own, long or short, as a
+     * renderer writes it ("  * item", lynx's nested "     + item" and
+     * "     o item", w3m's "• item"): no item is the wrapped tail of the
+     * line above (quotes, "> ", and dashes, "- ", may be) */
+    if (bp_norm_bullet(raw + ln[i + 1].b, next, ln[i + 1].b - ln[i + 1].s >= 3)) return 0;
     if (bp_sentence_end(raw + ln[i].b, len)) {
         const char *t = raw + ln[i + 1].b;
         return max <= BP_WRAP_MAX && len + 1 + first_word(t, next) > max && !opens_item(t, next)
@@ -286,6 +291,67 @@ static int is_date_line(const char *s, size_t n, uint32_t nchars) {
         if (words > known + 1) return 0;
     }
     return known >= 1 && words <= known + 1;
+}
+
+/* A date line's or a byline's words up to an update notice after them:
+ * "4 March 2027 · Updated 2 hours ago" reads "4 March 2027", "Published 4
+ * March 2027 | Last updated: 10:15" reads "Published 4 March 2027". The
+ * first date of a byline is the article's; a relative one ("2 hours ago")
+ * is no date. The bytes kept, n when no notice follows other words. */
+/* The first update notice of s[0, n) at a word's start past s[0]
+ * ("Updated", "Last updated", "aktualisiert", "mis à jour"), or NULL. */
+static const char *find_notice(const char *s, size_t n) {
+    static const char *const notices[] = {"updated", "aktualisiert", "mis \xC3\xA0 jour",
+                                          "actualizado", "aggiornato"};
+    /* one pass over the word starts; only a, m and u open a notice */
+    for (size_t i = 1; i < n; i++) {
+        char c = s[i - 1], f = (char)(s[i] | 0x20);
+        if (!(c == ' ' || c == '|' || c == '(' || c == ',') || (f != 'u' && f != 'a' && f != 'm'))
+            continue;
+        for (size_t k = 0; k < sizeof notices / sizeof notices[0]; k++)
+            if (notices[k][0] == f && bp_starts_with_ci(s + i, n - i, notices[k])) return s + i;
+    }
+    return NULL;
+}
+
+static size_t before_update(const char *s, size_t n) {
+    const char *u = find_notice(s, n);
+    if (!u) return n;
+    size_t h = (size_t)(u - s);
+    while (h && (s[h - 1] == ' ' || s[h - 1] == '(' || s[h - 1] == ',')) h--;
+    /* "Last updated", "zuletzt aktualisiert" */
+    if (h >= 4 && bp_starts_with_ci(s + h - 4, 4, "last") && (h == 4 || s[h - 5] == ' '))
+        h -= 4;
+    else if (h >= 7 && bp_starts_with_ci(s + h - 7, 7, "zuletzt") && (h == 7 || s[h - 8] == ' '))
+        h -= 7;
+    /* the separator before the notice: " | ", " · ", " - ", " – " */
+    for (;;) {
+        while (h && (s[h - 1] == ' ' || s[h - 1] == ',')) h--;
+        size_t l = 0;
+        if (h && (s[h - 1] == '|' || s[h - 1] == '-'))
+            l = 1;
+        else if (h >= 2 && (unsigned char)s[h - 2] == 0xC2 && (unsigned char)s[h - 1] == 0xB7)
+            l = 2;
+        else if (h >= 3 && (unsigned char)s[h - 3] == 0xE2 && (unsigned char)s[h - 2] == 0x80 &&
+                 ((unsigned char)s[h - 1] == 0x93 || (unsigned char)s[h - 1] == 0x94 ||
+                  (unsigned char)s[h - 1] == 0xA2))
+            l = 3;
+        if (!l) break;
+        h -= l;
+    }
+    return h;
+}
+
+/* A date line with an update notice after it ("4 March 2027 · Updated 2
+ * hours ago"): the bytes of its date part, or 0. A line longer than
+ * BP_DATED_UPDATE_MAX bytes is none (a date line is at most 60
+ * characters, the notice a few words). */
+#define BP_DATED_UPDATE_MAX 120
+
+static size_t dated_update_line(const char *s, size_t n) {
+    if (n > BP_DATED_UPDATE_MAX) return 0; /* prose with a year: no scan */
+    size_t h = before_update(s, n);
+    return h && h < n && is_date_line(s, h, bp_count_chars(s, h)) ? h : 0;
 }
 
 /* The separator of a menu line at s[at] (a space), as an index into the
@@ -762,17 +828,29 @@ static void take_byline_date(bp_work *w, const char *s, size_t n) {
     }
 }
 
-/* A byline or date line as read without its Markdown emphasis, when it
- * was not normalised (short text keeps its marks): "**By Jane Roe** |
- * _4 May 2026_" reads "By Jane Roe | 4 May 2026". Every '*' goes, and a
- * '_' at the edge of a word; *s and *n then point into buf. */
+/* A byline or date line as read without its Markdown emphasis and links,
+ * when it was not normalised (short text keeps its marks): "**By Jane
+ * Roe** | _4 May 2026_" reads "By Jane Roe | 4 May 2026", "By [Jane
+ * Roe](https://x.org/jr)" reads "By Jane Roe". Every '*' goes, a '_' at
+ * the edge of a word, and a link's brackets and address; *s and *n then
+ * point into buf. */
 #define BP_BYLINE_MAX 512
 static void unmark(const char **s, size_t *n, char *buf) {
-    if (*n > BP_BYLINE_MAX || (!memchr(*s, '*', *n) && !memchr(*s, '_', *n))) return;
+    if (*n > BP_BYLINE_MAX ||
+        (!memchr(*s, '*', *n) && !memchr(*s, '_', *n) && !memchr(*s, '[', *n)))
+        return;
     const unsigned char *u = (const unsigned char *)*s;
     size_t k = 0;
     for (size_t i = 0; i < *n; i++) {
         if (u[i] == '*') continue;
+        if (u[i] == '[' || u[i] == ']') {
+            /* "[text](url)": the text stays, the address goes */
+            if (u[i] == ']' && i + 1 < *n && u[i + 1] == '(') {
+                const char *c = memchr(*s + i + 1, ')', *n - i - 1);
+                if (c) i = (size_t)(c - *s);
+            }
+            continue;
+        }
         if (u[i] == '_') {
             int before = i > 0 && (isalnum(u[i - 1]) || u[i - 1] >= 0x80);
             int after = i + 1 < *n && (isalnum(u[i + 1]) || u[i + 1] >= 0x80);
@@ -801,6 +879,7 @@ void bp_take_byline(bp_work *w, const char *s, size_t n) {
     char buf[BP_BYLINE_MAX];
     unmark(&s, &n, buf);
     trim_span(&s, &n);
+    n = before_update(s, n); /* the update notice gives no date */
     if (!n) return;
     /* a byline that is all date ("Published 3 May 2026") is a date line */
     if (is_date_line(s, n, bp_count_chars(s, n))) {
@@ -809,14 +888,22 @@ void bp_take_byline(bp_work *w, const char *s, size_t n) {
     }
     take_byline_date(w, s, n);
     const char *a = NULL;
+    size_t fw = 0;
+    while (fw < n && s[fw] != ' ') fw++;
     if (bp_starts_with_ci(s, n, "by "))
         a = s + 3;
-    else if (bp_starts_with_ci(s, n, "von "))
-        a = s + 4;
-    else if ((a = bp_find_ci(s, n, " by ")) != NULL) {
+    else if (fw < n && bp_byline_word_ambiguous(s, fw)) {
+        /* "Von Anna Schmidt", "Par Julie Martin, le 3 mars 2027", "Por
+         * Lucía García", "Di Marco Rossi": ordinary words too, so only
+         * with a name after them ("Von der Leyen sagte" gives none) */
+        a = bp_byline_name_len(s + fw + 1, n - fw - 1) ? s + fw + 1 : NULL;
+    } else if ((a = bp_find_ci(s, n, " by ")) != NULL) {
         /* "Written by", "Posted by", or a date before "by". */
         size_t before = (size_t)(a - s);
-        a = before < 12 || is_date_line(s, before, bp_count_chars(s, before)) ? a + 4 : NULL;
+        a = before < 12 || bp_starts_with_ci(s, n, "fact") ||
+                    is_date_line(s, before, bp_count_chars(s, before))
+                ? a + 4
+                : NULL;
     }
     if (!a) return;
     size_t an = n - (size_t)(a - s);
@@ -854,6 +941,8 @@ static void take_date(bp_work *w, const char *s, size_t n, int reason) {
     char buf[BP_BYLINE_MAX];
     unmark(&s, &n, buf);
     trim_span(&s, &n);
+    size_t h = dated_update_line(s, n);
+    if (h) n = h;
     if (n) set_date_from(w, s, n);
 }
 
@@ -872,7 +961,7 @@ static int match_date_line(const bp_work *w, bp_block *b, const char *s, size_t 
     /* a year is four digits: the line pass counted them (most lines have
      * fewer, and need no scan) */
     if (w->lines && w->lines[b - w->blocks.b].digits < 4) return BP_KEEP;
-    return is_date_line(s, n, b->nchars) ? BP_R_BYLINE : BP_KEEP;
+    return is_date_line(s, n, b->nchars) || dated_update_line(s, n) ? BP_R_BYLINE : BP_KEEP;
 }
 
 /* The bytes of a list number opening s: "12. ", "3) ", "[4] " (lynx's
@@ -1425,6 +1514,72 @@ static void plain_keep_replies(bp_work *w) {
     }
 }
 
+/* The longest timestamp line of a live page, in bytes. */
+#define BP_STAMP_MAX 32
+
+/* The fewest timestamp lines that make a page a live one. */
+#define BP_STAMP_MIN 3
+
+/* Words of a timestamp after its time: a.m./p.m. and time zones. */
+static const char *const stamp_after[] = {"am",   "pm",  "a.m.", "p.m.", "gmt", "bst", "utc", "cet",
+                                          "cest", "et",  "est",  "edt",  "ct",  "cst", "pt",  "pst",
+                                          "pdt",  "ist", "aest", "uhr",  "h",   NULL};
+/* Units of a relative timestamp ("2 hours ago", "35 mins ago"). */
+static const char *const stamp_units[] = {"sec",    "secs",    "second", "seconds", "min",  "mins",
+                                          "minute", "minutes", "hr",     "hrs",     "hour", "hours",
+                                          "h",      "m",       "day",    "days",    NULL};
+
+/* A live page's entry timestamp, the whole line: a time ("10:42",
+ * "14.05 BST", "9:15am", "10:42 GMT") or a relative one ("2 hours ago",
+ * "35 mins ago"). */
+static int stamp_line(const char *s, size_t n) {
+    if (n < 4 || n > BP_STAMP_MAX || memchr(s, '\n', n)) return 0;
+    size_t i = 0, d = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+    if (!i || i > 2) return 0;
+    if (i < n && (s[i] == ':' || s[i] == '.')) {
+        d = ++i;
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+        if (i - d != 2) return 0;
+        /* then a.m./p.m. and a zone, run in or after a space */
+        for (int words = 0; i < n; words++) {
+            while (i < n && s[i] == ' ') i++;
+            size_t b = i;
+            while (i < n && s[i] != ' ') i++;
+            if (words >= 2 || (i > b && !in_list(stamp_after, s + b, i - b))) return 0;
+        }
+        return 1;
+    }
+    /* "2 hours ago" */
+    while (i < n && s[i] == ' ') i++;
+    size_t b = i;
+    while (i < n && s[i] != ' ') i++;
+    if (!in_list(stamp_units, s + b, i - b)) return 0;
+    while (i < n && s[i] == ' ') i++;
+    return n - i == 3 && bp_starts_with_ci(s + i, 3, "ago");
+}
+
+/* Phase 6c'': a live page's entries each open with a timestamp line. The
+ * timestamps are the article's, all of them: the classifier judges them by
+ * their shape and drops some (the first one, above the first entry, reads
+ * as the page's header), so a page with at least BP_STAMP_MIN of them over
+ * kept text keeps every one over kept text. Timestamps elsewhere (a byline's
+ * "2 hours ago") are left to the classifier. */
+static void plain_keep_stamps(bp_work *w) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n, stamps = 0;
+    const char *tx = w->text.p;
+    for (size_t i = 0; i + 1 < nb; i++)
+        if ((!bl[i].reason || dropped_for_shape(bl[i].reason)) && !bl[i + 1].reason &&
+            stamp_line(tx + bl[i].tb, bl[i].te - bl[i].tb))
+            stamps++;
+    if (stamps < BP_STAMP_MIN) return;
+    for (size_t i = 0; i + 1 < nb; i++)
+        if (dropped_for_shape(bl[i].reason) && !bl[i + 1].reason &&
+            stamp_line(tx + bl[i].tb, bl[i].te - bl[i].tb))
+            bl[i].reason = BP_KEEP;
+}
+
 /* Does block b open with a list item's mark: one the reader stripped
  * (BP_MK_ITEM), or, in short text read as written, a bullet ("* ", "- ",
  * "+ ", "• ") or a number ("1. ", "2) ")? */
@@ -1506,6 +1661,28 @@ static void plain_keep_list_items(bp_work *w, int page) {
             for (size_t k = a; k < j; k++) bl[k].reason = BP_KEEP;
             if (label) bl[a - 1].reason = BP_KEEP;
         }
+        i = j;
+    }
+}
+
+/* Phase 6b': the items of one list are treated alike: in a run of list
+ * items of which at least two and three quarters are kept, an item the
+ * classifier dropped for its shape alone is kept too (a list's last item
+ * under the article's end, "* Grundeinkommen bzw. keine Überschuldung").
+ * Items a rule removed stay removed. */
+static void plain_list_alike(bp_work *w) {
+    bp_block *bl = w->blocks.b;
+    size_t nb = w->blocks.n;
+    for (size_t i = 0; i < nb;) {
+        if (!item_line(w, &bl[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i, kept = 0;
+        for (; j < nb && item_line(w, &bl[j]); j++) kept += !bl[j].reason;
+        if (kept >= 2 && kept * 4 >= (j - i) * 3)
+            for (size_t k = i; k < j; k++)
+                if (dropped_for_shape(bl[k].reason)) bl[k].reason = BP_KEEP;
         i = j;
     }
 }
@@ -1818,7 +1995,9 @@ int bp_plain_classify(bp_work *w) {
     if (!model) plain_islands(w);
     plain_keep_clean_text(w);
     plain_keep_list_items(w, model);
+    plain_list_alike(w);
     plain_keep_replies(w);
+    plain_keep_stamps(w);
     plain_keep_tables(w);
     if (w->sh->conf.keep_headings) plain_headings(w);
     plain_credits_votes(w);

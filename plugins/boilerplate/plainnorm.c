@@ -45,6 +45,13 @@ static int is_sp(unsigned char c) {
     return c == ' ' || c == '\t';
 }
 
+size_t bp_norm_bullet(const char *s, size_t n, int indented) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t l = bullet_len(u, n);
+    if (!l && n >= 2 && (s[0] == 'o' || s[0] == '#') && indented) l = 1;
+    return l && l < n && is_sp(u[l]) ? l : 0;
+}
+
 /* A word character for emphasis edges: ASCII letters and digits, any
  * non-ASCII byte. */
 static int is_wordc(unsigned char c) {

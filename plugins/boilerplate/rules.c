@@ -268,12 +268,36 @@ static const char *const ad_lines[] = {"advertisement",
                                        "anzeigen",
                                        NULL};
 
-static const char *const byline_prefixes[] = {
-    "by ",        "posted by",  "written by", "published by", "von ",           "par ",
-    "por ",       "di ",        "autor:",     "author:",      "text:",          "published",
-    "posted on",  "posted:",    "updated",    "last updated", "veröffentlicht", "aktualisiert",
-    "stand:",     "publié",     "mis à jour", "publicado",    "actualizado",    "opublikowano",
-    "aggiornato", "pubblicato", NULL};
+static const char *const byline_prefixes[] = {"by ",
+                                              "posted by",
+                                              "written by",
+                                              "published by",
+                                              "von ",
+                                              "par ",
+                                              "por ",
+                                              "di ",
+                                              "autor:",
+                                              "author:",
+                                              "text:",
+                                              "published",
+                                              "posted on",
+                                              "posted:",
+                                              "updated",
+                                              "last updated",
+                                              "veröffentlicht",
+                                              "aktualisiert",
+                                              "stand:",
+                                              "publié",
+                                              "mis à jour",
+                                              "publicado",
+                                              "actualizado",
+                                              "opublikowano",
+                                              "aggiornato",
+                                              "pubblicato",
+                                              "reviewed by",
+                                              "fact checked by",
+                                              "fact-checked by",
+                                              NULL};
 
 static const char *const caption_prefixes[] = {
     "photo:",       "photo by",   "photograph:", "image:",     "image by",     "picture:",
@@ -1413,6 +1437,109 @@ static int prompt_in_prose(const bp_phrases *ph, const rule_text *l) {
            (comma || verbs >= 2 || joins);
 }
 
+int bp_byline_word_ambiguous(const char *w, size_t n) {
+    static const char *const words[] = {"von", "di", "par", "por", NULL};
+    for (size_t k = 0; words[k]; k++)
+        if (strlen(words[k]) == n && word_starts(w, n, words[k])) return 1;
+    return 0;
+}
+
+/* Small words inside a name ("Ana de la Cruz", "Pieter van der Meer"), and
+ * those that join two names ("Anna Schmidt und Peter Weber"). */
+static const char *const name_particles[] = {"de",  "da", "di", "del", "della", "der", "van",
+                                             "von", "le", "la", "du",  "dos",   "y",   NULL};
+static const char *const name_joins[] = {"and", "und", "et", "e", "y", "&", NULL};
+
+static int in_small(const char *const *l, const char *w, size_t n) {
+    for (size_t k = 0; l[k]; k++)
+        if (strlen(l[k]) == n && word_starts(w, n, l[k])) return 1;
+    return 0;
+}
+
+/* Does a byte start a capitalised word (ASCII capital, or a letter past
+ * ASCII, as the byline rule reads one)? */
+static int name_initial(unsigned char c) {
+    return (c >= 'A' && c <= 'Z') || c >= 0xC0;
+}
+
+/* The most words of a byline's name. */
+#define BP_NAME_WORDS 4
+
+size_t bp_byline_name_len(const char *s, size_t n) {
+    size_t i = 0, words = 0, end = 0;
+    while (i < n && (s[i] == '*' || s[i] == '_' || s[i] == '[')) i++;
+    while (i < n) {
+        while (i < n && s[i] == ' ') i++;
+        size_t b = i;
+        while (i < n && s[i] != ' ' && s[i] != ',' && s[i] != '|' && s[i] != ']' && s[i] != '*' &&
+               s[i] != '(' && !(s[i] == '_' && (i + 1 == n || s[i + 1] == ' ')))
+            i++;
+        if (i == b) break;
+        if (name_initial((unsigned char)s[b])) {
+            if (++words > BP_NAME_WORDS) return 0;
+            end = i;
+        } else if (in_small(name_joins, s + b, i - b) && words) {
+            words = 0; /* a second name follows */
+        } else if (!in_small(name_particles, s + b, i - b) || !words) {
+            /* a lower-case word or a number: the name has ended only where
+             * a date follows it ("Di Marco Rossi 3 marzo 2027") */
+            if (!(s[b] >= '0' && s[b] <= '9')) return 0;
+            break;
+        }
+        if (i < n && s[i] != ' ') break; /* a comma, a separator, a mark */
+    }
+    return words >= 2 ? end : 0;
+}
+
+/* The longest outlet's standards label read as one, in characters. */
+#define BP_STANDARDS_CHARS 80
+
+/* The longest of the labels below, with a full stop or a colon and a
+ * space after it. */
+#define BP_STANDARDS_LABEL 26
+
+/* Labels of an outlet's standards footer. */
+static const char *const standards_labels[] = {"our standards",           "editorial standards",
+                                               "editorial guidelines",    "trust principles",
+                                               "our editorial standards", NULL};
+
+/* Is s[0, n) one of the labels, up to a trailing '.' or ':'? */
+static int standards_is(const char *s, size_t n) {
+    while (n && (s[n - 1] == '.' || s[n - 1] == ':' || s[n - 1] == ' ')) n--;
+    for (size_t k = 0; standards_labels[k]; k++)
+        if (strlen(standards_labels[k]) == n && word_starts(s, n, standards_labels[k])) return 1;
+    return 0;
+}
+
+/* An outlet's standards footer as a label line: the label alone ("Our
+ * Standards", "Editorial standards"), the label then a colon and a name
+ * ("Our Standards: The Thomson Reuters Trust Principles."), or a name in
+ * capitals ending in "Trust Principles". A sentence that merely holds the
+ * words ("its editorial standards required ...") is none. t[0, tn): the
+ * line trimmed. */
+static int standards_label(const char *t, size_t tn) {
+    if (tn < 13) return 0;
+    unsigned char c0 = lower_ascii((unsigned char)t[0]);
+    if (c0 != 'o' && c0 != 'e' && c0 != 't' && !(t[0] >= 'A' && t[0] <= 'Z')) return 0;
+    if (tn <= BP_STANDARDS_LABEL && standards_is(t, tn)) return 1;
+    const char *colon = memchr(t, ':', tn < BP_STANDARDS_LABEL ? tn : BP_STANDARDS_LABEL);
+    if (colon && standards_is(t, (size_t)(colon - t))) {
+        /* what follows the colon is a name: no more than eight words */
+        size_t rest = tn - (size_t)(colon - t) - 1;
+        return bp_count_words(colon + 1, rest) <= 8;
+    }
+    /* "The Thomson Reuters Trust Principles": every word capitalised */
+    size_t e = tn;
+    while (e && (t[e - 1] == '.' || t[e - 1] == ' ')) e--;
+    static const char tp[] = "trust principles";
+    size_t tl = sizeof tp - 1;
+    if (e < tl || !word_starts(t + e - tl, tl, tp) || (e > tl && t[e - tl - 1] != ' ')) return 0;
+    if (bp_count_words(t, e) > 8) return 0;
+    for (size_t i = 0; i < e; i++)
+        if ((i == 0 || t[i - 1] == ' ') && !(t[i] >= 'A' && t[i] <= 'Z')) return 0;
+    return 1;
+}
+
 static int phrase_verdict(const bp_phrases *ph, const rule_facts *f, int short_block, int plain) {
     const rule_text *l = &f->l;
     const char *s = l->s, *t = l->s + l->tb;
@@ -1466,13 +1593,16 @@ static int phrase_verdict(const bp_phrases *ph, const rule_facts *f, int short_b
         /* "By Jane Doe", not "By the end of the day": a name follows. */
         const char *sp = memchr(t, ' ', tn);
         size_t pl = sp ? (size_t)(sp - t) : tn, at = pl + 1;
-        /* Markdown emphasis around the name ("By **Jane Roe**") */
-        while (at < tn && (t[at] == '*' || t[at] == '_')) at++;
+        /* Markdown emphasis or a link around the name ("By **Jane Roe**",
+         * "By [Jane Roe](url)") */
+        while (at < tn && (t[at] == '*' || t[at] == '_' || t[at] == '[')) at++;
         int name_prefix = pl <= 3 && tn > pl + 1;
         if (!name_prefix ||
-            (at < tn && ((t[at] >= 'A' && t[at] <= 'Z') || (unsigned char)t[at] >= 0xC0)))
+            (at < tn && ((t[at] >= 'A' && t[at] <= 'Z') || (unsigned char)t[at] >= 0xC0) &&
+             (!bp_byline_word_ambiguous(t, pl) || bp_byline_name_len(t + at, tn - at))))
             return BP_R_BYLINE;
     }
+    if (plain && chars <= BP_STANDARDS_CHARS && standards_label(t, tn)) return BP_R_NAV;
     if (chars <= 100 && f->caption) return BP_R_CAPTION;
     if (chars <= 100 && f->misc) return BP_R_NAV;
     return BP_KEEP;

@@ -19,6 +19,102 @@
 #include "boilerplate/sources.inc"
 #include "fuzz/html_events.h"
 
+/* Session 16 (helper H): the shapes behind bylines in other forms, update
+ * notices, standards labels, live timestamps and bullets. */
+static size_t name_len(const char *s) {
+    return bp_byline_name_len(s, strlen(s));
+}
+
+static void test_byline_shapes(void **st) {
+    (void)st;
+    /* a name of two to four capitalised words, small words inside */
+    assert_int_equal(name_len("Julie Martin, le 3 mars 2027"), strlen("Julie Martin"));
+    assert_int_equal(name_len("Marco Rossi"), strlen("Marco Rossi"));
+    assert_int_equal(name_len("Ana de la Cruz | Madrid"), strlen("Ana de la Cruz"));
+    assert_int_equal(name_len("[Jane Doe](https://x.org/jd)"), strlen("[Jane Doe"));
+    assert_int_equal(name_len("Anna Schmidt und Peter Weber"),
+                     strlen("Anna Schmidt und Peter Weber"));
+    /* ordinary words after "Von", "Di": no name */
+    assert_int_equal(name_len("der Leyen lobt den Plan"), 0);
+    assert_int_equal(name_len("fronte alle proteste"), 0);
+    assert_int_equal(name_len("Maio ha detto"), 0);
+    assert_int_equal(name_len("Schmidt"), 0);
+    assert_int_equal(name_len("One Two Three Four Five"), 0);
+    assert_true(bp_byline_word_ambiguous("Par", 3) && bp_byline_word_ambiguous("von", 3));
+    assert_false(bp_byline_word_ambiguous("By", 2));
+
+    /* update notices: the date before them */
+    const char *u1 = "4 March 2027 \xC2\xB7 Updated 2 hours ago";
+    assert_int_equal(before_update(u1, strlen(u1)), strlen("4 March 2027"));
+    const char *u2 = "Published 4 March 2027 | Last updated: 10:15";
+    assert_int_equal(before_update(u2, strlen(u2)), strlen("Published 4 March 2027"));
+    const char *u3 = "Veröffentlicht am 3. März 2027, zuletzt aktualisiert vor 2 Stunden";
+    assert_int_equal(before_update(u3, strlen(u3)), strlen("Veröffentlicht am 3. März 2027"));
+    const char *u4 = "Outdated maps 4 March 2027";
+    assert_int_equal(before_update(u4, strlen(u4)), strlen(u4));
+    assert_int_equal(dated_update_line(u1, strlen(u1)), strlen("4 March 2027"));
+    const char *u5 = "By Jane Doe | Updated 2 hours ago";
+    assert_int_equal(dated_update_line(u5, strlen(u5)), 0);
+
+    /* standards labels, not sentences that hold the words */
+#define LABEL(x) standards_label(x, strlen(x))
+    assert_true(LABEL("Our Standards: The Thomson Reuters Trust Principles."));
+    assert_true(LABEL("Editorial standards"));
+    assert_true(LABEL("The Harbour News Trust Principles"));
+    assert_false(LABEL("Our standards for the crossing are higher than ever: every boat"));
+    assert_false(LABEL("The newspaper said its editorial standards required it"));
+    assert_false(LABEL("We broke the trust principles"));
+#undef LABEL
+
+    /* live timestamps */
+#define STAMP(x) stamp_line(x, strlen(x))
+    assert_true(STAMP("10:42 GMT") && STAMP("14:05") && STAMP("9:15am") && STAMP("2 hours ago"));
+    assert_true(STAMP("35 mins ago") && STAMP("14.05 BST"));
+    assert_false(STAMP("10:42 the ferry left") || STAMP("2 hours") || STAMP("2024") ||
+                 STAMP("12:345") || STAMP("1 ago"));
+#undef STAMP
+
+    /* bullets: lynx's o and # only where it indents */
+    assert_int_equal(bp_norm_bullet("* item", 6, 0), 1);
+    assert_int_equal(bp_norm_bullet("\xE2\x80\xA2 item", 8, 0), 3);
+    assert_int_equal(bp_norm_bullet("o item", 6, 1), 1);
+    assert_int_equal(bp_norm_bullet("o item", 6, 0), 0);
+    assert_int_equal(bp_norm_bullet("*item", 5, 0), 0);
+    assert_int_equal(bp_norm_bullet("- item", 6, 0), 0);
+}
+
+/* plain_list_alike: a run of list items of which three quarters (and at
+ * least two) are kept keeps the items dropped for their shape; a rule's
+ * verdict stays, and a list mostly dropped stays dropped. */
+static void test_list_alike(void **st) {
+    (void)st;
+    bp_block b[9];
+    memset(b, 0, sizeof b);
+    bp_work w;
+    memset(&w, 0, sizeof w);
+    w.blocks.b = b;
+    w.blocks.n = 9;
+    w.blocks.cap = 9;
+    w.text.p = "x";
+    /* 0: prose; 1-4: items, one dropped for shape; 5: prose; 6-8: items,
+     * two dropped (one of three kept is under three quarters) */
+    for (size_t i = 1; i <= 4; i++) b[i].mark = BP_MK_ITEM;
+    for (size_t i = 6; i <= 8; i++) b[i].mark = BP_MK_ITEM;
+    b[0].mark = b[5].mark = 0;
+    b[0].te = b[5].te = 1; /* "x": no item mark */
+    b[4].reason = BP_R_SHORT;
+    b[7].reason = BP_R_SHORT;
+    b[8].reason = BP_R_LOW_TEXT;
+    plain_list_alike(&w);
+    assert_int_equal(b[4].reason, BP_KEEP);
+    assert_int_equal(b[7].reason, BP_R_SHORT);
+    assert_int_equal(b[8].reason, BP_R_LOW_TEXT);
+    /* a rule's verdict (a share line among items) is not undone */
+    b[4].reason = BP_R_SHARE;
+    plain_list_alike(&w);
+    assert_int_equal(b[4].reason, BP_R_SHARE);
+}
+
 static void test_charset(void **st) {
     (void)st;
     const char *note;
@@ -3361,6 +3457,8 @@ int main(void) {
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_prune_bypass),
         cmocka_unit_test(test_prune_version),
+        cmocka_unit_test(test_byline_shapes),
+        cmocka_unit_test(test_list_alike),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
