@@ -65,6 +65,10 @@ struct bp_ml {
     size_t wcap;
     struct vocab_slot *vslots; /* the words' open table (vocab) */
     size_t vslots_cap;
+    /* vocab's block numbers in the table are vbase + block + 1: a slot
+     * whose b1 is not above vbase is empty, so a document starts with no
+     * pass over the table (vbase grows by the blocks of each document) */
+    uint32_t vbase;
     /* stage 2's window terms per block, from p and len (bp_ml_stage1): the
      * weight 1 + bucket_log2(len) and weight * p, both 0 for a removed
      * block, so the windows add them without a test */
@@ -143,8 +147,9 @@ static void block_stats(const bp_work *w, size_t i, bp_mlb *m, bp_cueb *cue) {
 }
 
 /* A distinct word of the document in vocab's open table: its hash, the
- * island's prose blocks that hold it, and the last block (+ 1; 0: none)
- * each of the two walks over the words counted it for. */
+ * island's prose blocks that hold it, and the last block (+ vbase + 1; at
+ * most vbase: none, an empty slot) each of the two walks over the words
+ * counted it for. */
 typedef struct vocab_slot {
     uint32_t key, main, b1, b2;
 } vocab_slot;
@@ -183,14 +188,19 @@ static int vocab(bp_work *w, size_t bb, size_t be, int have) {
      * walk and the last block counted tells them apart */
     size_t cap = 16;
     while (cap < 2 * n) cap *= 2;
-    if (cap > ml->vslots_cap) {
-        vocab_slot *t = realloc(ml->vslots, cap * sizeof *t);
-        if (!t) return -1;
-        ml->vslots = t;
-        ml->vslots_cap = cap;
+    if (cap > ml->vslots_cap || nb >= UINT32_MAX - ml->vbase) {
+        if (cap > ml->vslots_cap) {
+            vocab_slot *t = realloc(ml->vslots, cap * sizeof *t);
+            if (!t) return -1;
+            ml->vslots = t;
+            ml->vslots_cap = cap;
+        }
+        memset(ml->vslots, 0, ml->vslots_cap * sizeof *ml->vslots);
+        ml->vbase = 0;
     }
     vocab_slot *t = ml->vslots;
-    memset(t, 0, cap * sizeof *t);
+    const uint32_t base = ml->vbase; /* block bi is base + bi + 1 here */
+    ml->vbase += (uint32_t)nb;
     unsigned shift = 32u - (unsigned)__builtin_ctzll((unsigned long long)cap);
     const uint64_t *a = ml->wpairs;
     uint64_t *at = ml->wspare; /* each word's slot */
@@ -198,18 +208,18 @@ static int vocab(bp_work *w, size_t bb, size_t be, int have) {
     for (size_t k = 0; k < n; k++) {
         uint32_t h = (uint32_t)(a[k] >> 32), bi = (uint32_t)a[k];
         size_t j = (uint32_t)(h * 0x9E3779B1u) >> shift;
-        while (t[j].b1 && t[j].key != h) j = (j + 1) & (cap - 1);
+        while (t[j].b1 > base && t[j].key != h) j = (j + 1) & (cap - 1);
         at[k] = j;
-        if (t[j].b1 == bi + 1) continue;
-        t[j].key = h;
-        t[j].b1 = bi + 1;
+        if (t[j].b1 == base + bi + 1) continue;
+        if (t[j].b1 <= base) t[j].key = h, t[j].main = 0, t[j].b2 = 0;
+        t[j].b1 = base + bi + 1;
         if (have && bi >= bb && bi <= be && m[bi].prose) t[j].main++;
     }
     for (size_t k = 0; k < n; k++) {
         uint32_t bi = (uint32_t)a[k];
         vocab_slot *v = &t[at[k]];
-        if (v->b2 == bi + 1) continue;
-        v->b2 = bi + 1;
+        if (v->b2 == base + bi + 1) continue;
+        v->b2 = base + bi + 1;
         unsigned self = have && bi >= bb && bi <= be && m[bi].prose;
         if (m[bi].vwords < 65535) m[bi].vwords++;
         if (v->main > self && m[bi].vshared < 65535) m[bi].vshared++;

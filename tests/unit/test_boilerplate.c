@@ -2372,6 +2372,29 @@ static void test_plain_vocab(void **st) {
         len = bucket_log2(m[7].len);
         assert_true(fv_has(&fv, F_VOCAB, 1 * 16 + (len > 9 ? 9 : len)));
     }
+    /* the words' table is not cleared between documents (its slots of
+     * earlier ones read as empty): the same counts on the next document,
+     * with the last one's words still in it, and where the block numbers
+     * would pass 32 bits (the table is cleared then) */
+    {
+        uint16_t vw[10], vs[10];
+        uint32_t rw[10], rs[10];
+        for (size_t i = 0; i < 10; i++)
+            vw[i] = m[i].vwords, vs[i] = m[i].vshared, rw[i] = m[i].rwords, rs[i] = m[i].rshared;
+        static const uint32_t bases[] = {UINT32_MAX - 40, UINT32_MAX - 12, UINT32_MAX - 11,
+                                         UINT32_MAX - 3};
+        for (size_t r = 0; r < 2 * sizeof bases / sizeof bases[0]; r++) {
+            if (r % 2) w.ml->vbase = bases[r / 2];
+            assert_int_equal(bp_ml_prepare(&w), 0);
+            m = w.ml->b;
+            for (size_t i = 0; i < 10; i++) {
+                assert_int_equal(m[i].vwords, vw[i]);
+                assert_int_equal(m[i].vshared, vs[i]);
+                assert_int_equal(m[i].rwords, rw[i]);
+                assert_int_equal(m[i].rshared, rs[i]);
+            }
+        }
+    }
     weft_lin_fv_free(&fv);
     bp_ml_free(w.ml);
     free_work(&w);
