@@ -52,6 +52,14 @@ typedef struct bp_mlb {
     uint32_t rwords, rshared, rsize;
 } bp_mlb;
 
+/* Stage 2's values of one block but its cue codes: its stage-1 bin and
+ * length bucket, the bins of the three nearest blocks a reader sees on each
+ * side (an unseen one, BP_ML_UNSEEN, is passed over; 11: none), and the
+ * bins of its three windows. */
+typedef struct ml_s2 {
+    uint8_t own, len, side[6], win[3];
+} ml_s2;
+
 struct bp_ml {
     weft_lin_fv fv;
     float *p;      /* stage 1's keep probability per block, -1 when a rule removed it */
@@ -65,6 +73,10 @@ struct bp_ml {
     size_t wcap;
     struct vocab_slot *vslots; /* the words' open table (vocab) */
     size_t vslots_cap;
+    /* vocab's block numbers in the table are vbase + block + 1: a slot
+     * whose b1 is not above vbase is empty, so a document starts with no
+     * pass over the table (vbase grows by the blocks of each document) */
+    uint32_t vbase;
     /* stage 2's window terms per block, from p and len (bp_ml_stage1): the
      * weight 1 + bucket_log2(len) and weight * p, both 0 for a removed
      * block, so the windows add them without a test */
@@ -74,6 +86,9 @@ struct bp_ml {
      * bound err on how far a difference of two cp is from the sum of its
      * terms in any order (window_bins) */
     double *ct, *cp, err;
+    /* stage 2's small values per block, laid out by bp_ml_stage1 for the
+     * blocks still kept */
+    ml_s2 *s2;
 };
 
 int bp_ml_doubled(const unsigned char *u, size_t n) {
@@ -143,8 +158,9 @@ static void block_stats(const bp_work *w, size_t i, bp_mlb *m, bp_cueb *cue) {
 }
 
 /* A distinct word of the document in vocab's open table: its hash, the
- * island's prose blocks that hold it, and the last block (+ 1; 0: none)
- * each of the two walks over the words counted it for. */
+ * island's prose blocks that hold it, and the last block (+ vbase + 1; at
+ * most vbase: none, an empty slot) each of the two walks over the words
+ * counted it for. */
 typedef struct vocab_slot {
     uint32_t key, main, b1, b2;
 } vocab_slot;
@@ -183,17 +199,19 @@ static int vocab(bp_work *w, size_t bb, size_t be, int have) {
      * walk and the last block counted tells them apart */
     size_t cap = 16;
     while (cap < 2 * n) cap *= 2;
-    /* the table is all zeros between documents: cleared whole when it
-     * grows, and only at the slots the words took after each use (a
-     * document's words take far fewer slots than the table has) */
-    if (cap > ml->vslots_cap) {
-        vocab_slot *t = realloc(ml->vslots, cap * sizeof *t);
-        if (!t) return -1;
-        memset(t, 0, cap * sizeof *t);
-        ml->vslots = t;
-        ml->vslots_cap = cap;
+    if (cap > ml->vslots_cap || nb >= UINT32_MAX - ml->vbase) {
+        if (cap > ml->vslots_cap) {
+            vocab_slot *t = realloc(ml->vslots, cap * sizeof *t);
+            if (!t) return -1;
+            ml->vslots = t;
+            ml->vslots_cap = cap;
+        }
+        memset(ml->vslots, 0, ml->vslots_cap * sizeof *ml->vslots);
+        ml->vbase = 0;
     }
     vocab_slot *t = ml->vslots;
+    const uint32_t base = ml->vbase; /* block bi is base + bi + 1 here */
+    ml->vbase += (uint32_t)nb;
     unsigned shift = 32u - (unsigned)__builtin_ctzll((unsigned long long)cap);
     const uint64_t *a = ml->wpairs;
     uint64_t *at = ml->wspare; /* each word's slot */
@@ -201,23 +219,22 @@ static int vocab(bp_work *w, size_t bb, size_t be, int have) {
     for (size_t k = 0; k < n; k++) {
         uint32_t h = (uint32_t)(a[k] >> 32), bi = (uint32_t)a[k];
         size_t j = (uint32_t)(h * 0x9E3779B1u) >> shift;
-        while (t[j].b1 && t[j].key != h) j = (j + 1) & (cap - 1);
+        while (t[j].b1 > base && t[j].key != h) j = (j + 1) & (cap - 1);
         at[k] = j;
-        if (t[j].b1 == bi + 1) continue;
-        t[j].key = h;
-        t[j].b1 = bi + 1;
+        if (t[j].b1 == base + bi + 1) continue;
+        if (t[j].b1 <= base) t[j].key = h, t[j].main = 0, t[j].b2 = 0;
+        t[j].b1 = base + bi + 1;
         if (have && bi >= bb && bi <= be && m[bi].prose) t[j].main++;
     }
     for (size_t k = 0; k < n; k++) {
         uint32_t bi = (uint32_t)a[k];
         vocab_slot *v = &t[at[k]];
-        if (v->b2 == bi + 1) continue;
-        v->b2 = bi + 1;
+        if (v->b2 == base + bi + 1) continue;
+        v->b2 = base + bi + 1;
         unsigned self = have && bi >= bb && bi <= be && m[bi].prose;
         if (m[bi].vwords < 65535) m[bi].vwords++;
         if (v->main > self && m[bi].vshared < 65535) m[bi].vshared++;
     }
-    for (size_t k = 0; k < n; k++) t[at[k]] = (vocab_slot){0, 0, 0, 0};
     /* runs of seen blocks that are not prose: a list is judged by its
      * items together (one ingredient may name nothing the text names, most
      * do); a block a rule removed ends a run unless the context looks past
@@ -283,6 +300,9 @@ int bp_ml_prepare(bp_work *w) {
         uint8_t *cc = realloc(ml->code, cap);
         if (!cc) return -1;
         ml->code = cc;
+        ml_s2 *s2 = realloc(ml->s2, cap * sizeof *s2);
+        if (!s2) return -1;
+        ml->s2 = s2;
         ml->cap = cap;
     }
     bp_mlb *m = ml->b;
@@ -751,40 +771,45 @@ static void window_bins(const bp_ml *pre, size_t nb, size_t i, unsigned out[3]) 
     }
 }
 
-/* pre: the model's per-block window terms (w->ml after bp_ml_stage1), or
- * NULL to compute the windows from p and len; code: bp_cue_code per block. */
-ML_INLINE void context_feats(const float *p, const uint32_t *len, const uint8_t *code, size_t nb,
-                             size_t i, uint32_t seed, const bp_ml *pre, ml_sink *s) {
-    put(s, F_STAGE2 + S2_BIAS, 0, seed, 1.0f);
-    unsigned own = pbin(p[i]), l = bucket_log2(len[i]);
-    put(s, F_STAGE2 + S2_OWN, own, seed, 1.0f);
-    put(s, F_STAGE2 + S2_OWN_LEN, own * 16 + (l > 12 ? 12 : l), seed, 1.0f);
-    /* the three nearest blocks on each side a reader sees (an unseen one,
-     * BP_ML_UNSEEN, is passed over) */
+/* ml_s2 of block i from p and len (the trainer's way, and the reference
+ * for bp_ml_stage1's, test_plain_model_table). */
+static void context_values(const float *p, const uint32_t *len, size_t nb, size_t i, ml_s2 *v) {
+    unsigned l = bucket_log2(len[i]);
+    v->own = (uint8_t)pbin(p[i]);
+    v->len = (uint8_t)(l > 12 ? 12 : l);
     size_t j = i;
     for (unsigned k = 3; k-- > 0;) {
         while (j > 0 && p[j - 1] == BP_ML_UNSEEN) j--;
-        put(s, F_STAGE2 + S2_SIDE + k, j == 0 ? 11 : pbin(p[j - 1]), seed, 1.0f);
+        v->side[k] = (uint8_t)(j == 0 ? 11 : pbin(p[j - 1]));
         if (j > 0) j--;
     }
     j = i;
     for (unsigned k = 3; k < 6; k++) {
         while (j + 1 < nb && p[j + 1] == BP_ML_UNSEEN) j++;
-        put(s, F_STAGE2 + S2_SIDE + k, j + 1 >= nb ? 11 : pbin(p[j + 1]), seed, 1.0f);
+        v->side[k] = (uint8_t)(j + 1 >= nb ? 11 : pbin(p[j + 1]));
         if (j + 1 < nb) j++;
     }
-    unsigned bins[3];
-    if (pre) {
-        window_bins(pre, nb, i, bins);
-    } else {
-        float win[3];
-        windows(p, len, nb, i, win);
-        for (unsigned r = 0; r < 3; r++) bins[r] = pbin(win[r]);
-    }
-    unsigned w5 = bins[1];
-    put(s, F_STAGE2 + S2_W2, bins[0], seed, 1.0f);
+    float win[3];
+    windows(p, len, nb, i, win);
+    for (unsigned r = 0; r < 3; r++) v->win[r] = (uint8_t)pbin(win[r]);
+}
+
+/* v: block i's values (context_values, or bp_ml_stage1's ml_s2); code:
+ * bp_cue_code per block. */
+ML_INLINE void context_feats(const ml_s2 *v, const uint8_t *code, size_t nb, size_t i,
+                             uint32_t seed, ml_sink *s) {
+    put(s, F_STAGE2 + S2_BIAS, 0, seed, 1.0f);
+    unsigned own = v->own;
+    put(s, F_STAGE2 + S2_OWN, own, seed, 1.0f);
+    put(s, F_STAGE2 + S2_OWN_LEN, own * 16 + v->len, seed, 1.0f);
+    /* the left side nearest first, as the walks found them (the order of
+     * the adds is the margin's) */
+    for (unsigned k = 3; k-- > 0;) put(s, F_STAGE2 + S2_SIDE + k, v->side[k], seed, 1.0f);
+    for (unsigned k = 3; k < 6; k++) put(s, F_STAGE2 + S2_SIDE + k, v->side[k], seed, 1.0f);
+    unsigned w5 = v->win[1];
+    put(s, F_STAGE2 + S2_W2, v->win[0], seed, 1.0f);
     put(s, F_STAGE2 + S2_W5, w5, seed, 1.0f);
-    put(s, F_STAGE2 + S2_W12, bins[2], seed, 1.0f);
+    put(s, F_STAGE2 + S2_W12, v->win[2], seed, 1.0f);
     put(s, F_STAGE2 + S2_OWN_W5, own * 16 + w5, seed, 1.0f);
     put(s, F_STAGE2 + S2_CUE, own * 16 + code[i], seed, 1.0f);
     put(s, F_STAGE2 + S2_CUE_NB, (i > 0 ? code[i - 1] : 0u) * 16 + (i + 1 < nb ? code[i + 1] : 0u),
@@ -794,8 +819,38 @@ ML_INLINE void context_feats(const float *p, const uint32_t *len, const uint8_t 
 int bp_ml_context(const float *p, const uint32_t *len, const uint8_t *code, size_t nb, size_t i,
                   uint32_t seed, weft_lin_fv *fv) {
     ml_sink s = sink_fv(fv);
-    context_feats(p, len, code, nb, i, seed, NULL, &s);
+    ml_s2 v;
+    context_values(p, len, nb, i, &v);
+    context_feats(&v, code, nb, i, seed, &s);
     return s.rc ? -1 : 0;
+}
+
+/* Every kept block's ml_s2 from p (after the window sums): what
+ * context_values gives, in two walks instead of one walk per block. The
+ * sides are the bins of the last three seen blocks passed on each walk;
+ * the windows' bins come from the running sums (window_bins). */
+static void stage2_values(bp_ml *ml, const float *p, const bp_block *bl, size_t nb) {
+    ml_s2 *v = ml->s2;
+    unsigned a = 11, b = 11, c = 11; /* the nearest seen block's bin, the next, the third */
+    for (size_t i = 0; i < nb; i++) {
+        unsigned own = pbin(p[i]);
+        if (!bl[i].reason) {
+            unsigned l = bucket_log2(ml->len[i]);
+            v[i].own = (uint8_t)own;
+            v[i].len = (uint8_t)(l > 12 ? 12 : l);
+            v[i].side[2] = (uint8_t)a, v[i].side[1] = (uint8_t)b, v[i].side[0] = (uint8_t)c;
+            unsigned win[3];
+            window_bins(ml, nb, i, win);
+            for (unsigned r = 0; r < 3; r++) v[i].win[r] = (uint8_t)win[r];
+        }
+        if (p[i] != BP_ML_UNSEEN) c = b, b = a, a = own;
+    }
+    a = b = c = 11;
+    for (size_t i = nb; i-- > 0;) {
+        if (!bl[i].reason)
+            v[i].side[3] = (uint8_t)a, v[i].side[4] = (uint8_t)b, v[i].side[5] = (uint8_t)c;
+        if (p[i] != BP_ML_UNSEEN) c = b, b = a, a = pbin(p[i]);
+    }
 }
 
 /* Block i's stage-1 (ctx NULL) or stage-2 margin: through the table c when
@@ -807,7 +862,7 @@ static int margin_of(bp_work *w, const weft_lin_model *model, const bp_mlc *c, s
         /* the table: c is known not NULL in here, so put() has one case */
         ml_sink s = sink_model(c);
         if (stage2)
-            context_feats(w->ml->p, w->ml->len, w->ml->code, w->blocks.n, i, seed, w->ml, &s);
+            context_feats(&w->ml->s2[i], w->ml->code, w->blocks.n, i, seed, &s);
         else
             block_feats(w, i, &s);
         *out = s.s1 - s.s0;
@@ -816,7 +871,7 @@ static int margin_of(bp_work *w, const weft_lin_model *model, const bp_mlc *c, s
     ml_sink s = sink_fv(&w->ml->fv);
     weft_lin_fv_clear(&w->ml->fv);
     if (stage2)
-        context_feats(w->ml->p, w->ml->len, w->ml->code, w->blocks.n, i, seed, w->ml, &s);
+        context_feats(&w->ml->s2[i], w->ml->code, w->blocks.n, i, seed, &s);
     else
         block_feats(w, i, &s);
     if (s.rc) return -1;
@@ -848,6 +903,7 @@ int bp_ml_stage1(bp_work *w, const weft_lin_model *model, const bp_mlc *c, float
         w->ml->wp[i] = wt * p[i];
     }
     window_sums(w->ml, w->blocks.n);
+    stage2_values(w->ml, p, bl, w->blocks.n);
     return 0;
 }
 
@@ -894,6 +950,7 @@ void bp_ml_free(bp_ml *ml) {
     free(ml->cp);
     free(ml->cue);
     free(ml->code);
+    free(ml->s2);
     free(ml);
 }
 

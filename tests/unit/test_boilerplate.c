@@ -2219,6 +2219,13 @@ static void test_plain_model_table(void **st) {
     w.stop = &sh->lists[0];
     assert_int_equal(bp_plain(&w, doc.p, doc.n), 0);
     bp_features(&w, 1);
+    /* renderer lines the form rule removed (unseen by stage 2's sides),
+     * alone and two together, and blocks another rule removed */
+    for (size_t i = 0; i < w.blocks.n; i++)
+        if (i % 13 == 4 || i % 13 == 5 || i % 17 == 9)
+            w.blocks.b[i].reason = BP_R_FORM;
+        else if (i % 11 == 7)
+            w.blocks.b[i].reason = BP_R_NAV;
     assert_int_equal(bp_ml_prepare(&w), 0);
     uint32_t seed = bp_ml_seed2(7);
     size_t scored = 0;
@@ -2235,6 +2242,12 @@ static void test_plain_model_table(void **st) {
                 unsigned bins[3];
                 window_bins(w.ml, w.blocks.n, i, bins);
                 for (unsigned r = 0; r < 3; r++) assert_int_equal(bins[r], pbin(b[r]));
+                /* and stage 2's values laid out in two walks are the
+                 * trainer's, block by block */
+                if (w.blocks.b[i].reason) continue;
+                ml_s2 v;
+                context_values(w.ml->p, w.ml->len, w.blocks.n, i, &v);
+                assert_memory_equal(&v, &w.ml->s2[i], sizeof v);
             }
         }
         for (size_t i = 0; i < w.blocks.n; i++) {
@@ -2243,6 +2256,42 @@ static void test_plain_model_table(void **st) {
             assert_int_equal(margin_of(&w, &m, c, i, seed, stage, &a), 0);
             assert_int_equal(margin_of(&w, &m, NULL, i, seed, stage, &b), 0);
             assert_memory_equal(&a, &b, sizeof a);
+            if (stage == 1) {
+                /* the trainer's feature vector (bp_ml_context) scores the same */
+                weft_lin_fv_clear(&w.ml->fv);
+                assert_int_equal(
+                    bp_ml_context(w.ml->p, w.ml->len, w.ml->code, w.blocks.n, i, seed, &w.ml->fv),
+                    0);
+                float t = weft_lin_margin(&m, &w.ml->fv);
+                assert_memory_equal(&a, &t, sizeof a);
+                /* in the order the shipped model was trained with (the
+                 * order of the adds is the margin's): the left side
+                 * nearest first */
+                const ml_s2 *v = &w.ml->s2[i];
+                const uint8_t *cd = w.ml->code;
+                const unsigned want[][2] = {
+                    {S2_BIAS, 0},
+                    {S2_OWN, v->own},
+                    {S2_OWN_LEN, v->own * 16u + v->len},
+                    {S2_SIDE + 2, v->side[2]},
+                    {S2_SIDE + 1, v->side[1]},
+                    {S2_SIDE + 0, v->side[0]},
+                    {S2_SIDE + 3, v->side[3]},
+                    {S2_SIDE + 4, v->side[4]},
+                    {S2_SIDE + 5, v->side[5]},
+                    {S2_W2, v->win[0]},
+                    {S2_W5, v->win[1]},
+                    {S2_W12, v->win[2]},
+                    {S2_OWN_W5, v->own * 16u + v->win[1]},
+                    {S2_CUE, v->own * 16u + cd[i]},
+                    {S2_CUE_NB,
+                     (i > 0 ? cd[i - 1] : 0u) * 16u + (i + 1 < w.blocks.n ? cd[i + 1] : 0u)},
+                };
+                assert_int_equal(w.ml->fv.n, sizeof want / sizeof want[0]);
+                for (size_t k = 0; k < w.ml->fv.n; k++)
+                    assert_int_equal(w.ml->fv.f[k].id,
+                                     feature_id(F_STAGE2 + want[k][0], want[k][1], seed));
+            }
             scored++;
         }
     }
@@ -2538,6 +2587,29 @@ static void test_plain_vocab(void **st) {
         assert_int_equal(bp_ml_block(&w, 7, &fv), 0);
         len = bucket_log2(m[7].len);
         assert_true(fv_has(&fv, F_VOCAB, 1 * 16 + (len > 9 ? 9 : len)));
+    }
+    /* the words' table is not cleared between documents (its slots of
+     * earlier ones read as empty): the same counts on the next document,
+     * with the last one's words still in it, and where the block numbers
+     * would pass 32 bits (the table is cleared then) */
+    {
+        uint16_t vw[10], vs[10];
+        uint32_t rw[10], rs[10];
+        for (size_t i = 0; i < 10; i++)
+            vw[i] = m[i].vwords, vs[i] = m[i].vshared, rw[i] = m[i].rwords, rs[i] = m[i].rshared;
+        static const uint32_t bases[] = {UINT32_MAX - 40, UINT32_MAX - 12, UINT32_MAX - 11,
+                                         UINT32_MAX - 3};
+        for (size_t r = 0; r < 2 * sizeof bases / sizeof bases[0]; r++) {
+            if (r % 2) w.ml->vbase = bases[r / 2];
+            assert_int_equal(bp_ml_prepare(&w), 0);
+            m = w.ml->b;
+            for (size_t i = 0; i < 10; i++) {
+                assert_int_equal(m[i].vwords, vw[i]);
+                assert_int_equal(m[i].vshared, vs[i]);
+                assert_int_equal(m[i].rwords, rw[i]);
+                assert_int_equal(m[i].rshared, rs[i]);
+            }
+        }
     }
     weft_lin_fv_free(&fv);
     bp_ml_free(w.ml);
