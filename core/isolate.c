@@ -1818,9 +1818,9 @@ int weft_run_isolated(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
     }
     /* create() runs here, once: a stage that cannot make its state stops
      * the run before anything is read, as in weft_run. */
-    weft_run_salvage_writer(w); /* an exit() in create() closes the output */
+    weft_run_salvage_writer(w, 0); /* an exit() in create() closes the output */
     R.proto = weft_worker_new(p, err, errsz);
-    weft_run_salvage_writer(NULL);
+    weft_run_salvage_writer(NULL, 0);
     if (!R.proto) goto done;
     R.proto->timing = o->timing;
     if (!(R.twin = weft_render_new(w))) {
@@ -1856,9 +1856,10 @@ done:
     if (R.spools) munmap(R.spools, R.nkids * sizeof(iso_spool));
     if (R.rings) munmap(R.rings, R.nkids * sizeof(iso_ring));
     weft_render_free(R.twin);
-    weft_run_salvage_writer(w); /* in destroy(): every document is written */
+    /* in destroy(): every document is written, when the loop went to the end */
+    weft_run_salvage_writer(w, rc == 0 && !(o->interrupt && *o->interrupt));
     weft_worker_free(R.proto);
-    weft_run_salvage_writer(NULL);
+    weft_run_salvage_writer(NULL, 0);
     free(R.slots);
     free(R.kids);
     st->seconds = (double)(mono_ns() - t0) / 1e9;

@@ -95,6 +95,7 @@ typedef struct salvage_ctx {
     struct ring *rg;         /* NULL: one worker (run_serial) */
     struct worker_thread *t; /* this thread's, with rg */
     weft_writer *w;
+    int ended; /* the run went to the end: only the stages' destroy() is left */
 } salvage_ctx;
 static _Thread_local salvage_ctx here_run;
 
@@ -102,17 +103,17 @@ static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
                       weft_run_stats *st, char *err, size_t errsz) {
     /* from the stages' create() to their destroy(): an exit() there
      * finishes the writer too (nothing is left half-written) */
-    here_run = (salvage_ctx){NULL, NULL, w};
+    here_run = (salvage_ctx){NULL, NULL, w, 0};
     weft_worker *wk = weft_worker_new(p, err, errsz);
     if (!wk) {
-        here_run = (salvage_ctx){NULL, NULL, NULL};
+        here_run = (salvage_ctx){NULL, NULL, NULL, 0};
         return -1;
     }
     wk->timing = o->timing;
     weft_doc *d = weft_doc_new(p->eng->syms);
     if (!d) {
         weft_worker_free(wk);
-        here_run = (salvage_ctx){NULL, NULL, NULL};
+        here_run = (salvage_ctx){NULL, NULL, NULL, 0};
         snprintf(err, errsz, "out of memory");
         return -1;
     }
@@ -130,8 +131,9 @@ static int run_serial(weft_pipeline *p, weft_reader *r, weft_writer *w, const we
     }
     add_stats(st, wk, p->nstages);
     weft_doc_free(d);
+    here_run.ended = rc == 0 && !(o->interrupt && *o->interrupt);
     weft_worker_free(wk);
-    here_run = (salvage_ctx){NULL, NULL, NULL};
+    here_run = (salvage_ctx){NULL, NULL, NULL, 0};
     return rc;
 }
 
@@ -503,7 +505,7 @@ static int span_done(const ring *rg) {
 static void *worker_main(void *arg) {
     worker_thread *t = arg;
     ring *rg = t->rg;
-    here_run = (salvage_ctx){rg, t, rg->w};
+    here_run = (salvage_ctx){rg, t, rg->w, 0};
     pthread_mutex_lock(&rg->mu);
     for (;;) {
         /* once a stage has called exit() (ring_salvage), no new batch is
@@ -735,15 +737,16 @@ static int ring_salvage(ring *rg, worker_thread *t) {
     return 0;
 }
 
-void weft_run_salvage_writer(weft_writer *w) {
-    here_run = (salvage_ctx){NULL, NULL, w};
+void weft_run_salvage_writer(weft_writer *w, int ended) {
+    here_run = (salvage_ctx){NULL, NULL, w, ended};
 }
 
 int weft_run_salvage(void) {
     salvage_ctx c = here_run;
     if (!c.w) return 0;
     if (c.rg && ring_salvage(c.rg, c.t)) return 0;
-    return weft_writer_finish(c.w) == 0 ? 1 : -1;
+    if (weft_writer_finish(c.w) != 0) return -1;
+    return c.ended ? 2 : 1;
 }
 
 static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const weft_run_opts *o,
@@ -767,7 +770,7 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
     worker_thread *th = calloc(nw, sizeof *th);
     /* from the stages' create() on: an exit() outside a document (there,
      * or in destroy()) finishes the writer too (weft_run_salvage) */
-    here_run = (salvage_ctx){NULL, NULL, w};
+    here_run = (salvage_ctx){NULL, NULL, w, 0};
     rg.th = th;
     rg.nth = nw;
     int rc = 0;
@@ -821,7 +824,7 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
     uint64_t written = 0;
     rg.o = o;
     rg.runs = &runs;
-    here_run = (salvage_ctx){&rg, &th[nw - 1], w};
+    here_run = (salvage_ctx){&rg, &th[nw - 1], w, 0};
     double t0 = now_s(), last = t0;
     weft_reader_keep_notes(r, 1);
     int eof = rc != 0, stop_reading = rc != 0;
@@ -996,7 +999,8 @@ static int run_parallel(weft_pipeline *p, weft_reader *r, weft_writer *w, const 
     pthread_cond_broadcast(&rg.work);
     pthread_mutex_unlock(&rg.mu);
     for (size_t i = 0; i < started; i++) pthread_join(th[i].tid, NULL);
-    here_run = (salvage_ctx){NULL, NULL, w}; /* rg is gone: every batch was written */
+    /* rg is gone: every batch was written */
+    here_run = (salvage_ctx){NULL, NULL, w, rc == 0 && !(o->interrupt && *o->interrupt)};
     weft_reader_keep_notes(r, 0);
     st->docs = written;
     pthread_cond_destroy(&rg.work);
@@ -1030,7 +1034,7 @@ out:
             free(rg.b[i].raw);
             weft_outbuf_free(&rg.b[i].out);
         }
-    here_run = (salvage_ctx){NULL, NULL, NULL};
+    here_run = (salvage_ctx){NULL, NULL, NULL, 0};
     weft_doc_free(spare);
     free(runs.iov);
     free(rg.b);

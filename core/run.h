@@ -21,8 +21,9 @@ int weft_run_stats_start(weft_run_stats *st, const weft_pipeline *p, char *err, 
 
 /* The calling thread's salvage context outside the documents: from this
  * call on, a stage's exit() on this thread (in its create() or destroy())
- * finishes w (weft_run_salvage); NULL ends it. weft_run sets it itself;
- * weft_run_isolated around the parent's create() and destroy(). */
-void weft_run_salvage_writer(weft_writer *w);
+ * finishes w (weft_run_salvage); NULL ends it. ended: the run went to the
+ * end, every document is written (weft_run_salvage says so). weft_run sets
+ * it itself; weft_run_isolated around the parent's create() and destroy(). */
+void weft_run_salvage_writer(weft_writer *w, int ended);
 
 #endif

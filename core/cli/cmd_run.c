@@ -203,6 +203,11 @@ static volatile sig_atomic_t progress_line;
 static volatile sig_atomic_t run_pid;
 enum { PHASE_SETUP = 1, PHASE_RUN, PHASE_TEARDOWN };
 static volatile sig_atomic_t run_phase;
+/* -o's temporary file, its final name and its stream, for the atexit
+ * check: an exit() in destroy() after the run went to the end keeps it */
+static char salvage_tmp[4096];
+static const char *salvage_out;
+static FILE *salvage_file;
 
 /* A stage that calls exit() ends the process in the middle of a run:
  * say so, and do not let it pass for success (exit status 0 with half the
@@ -223,8 +228,19 @@ static void on_exit_in_run(void) {
         _exit(EXIT_FAILURE);
     }
     /* what was finished is written, as after SIGINT (-o's file goes, as
-     * then: it is all or nothing) */
-    if (weft_run_salvage() > 0) fflush(stdout);
+     * then: it is all or nothing); in a stage's destroy() after the run
+     * went to the end, the output is whole, and -o's file is kept */
+    int salvaged = weft_run_salvage();
+    if (salvaged > 0) fflush(stdout);
+    if (salvaged == 2) {
+        weft_crash_exit_report_as("after the run: the output is complete, but the stages "
+                                  "were not all closed");
+        if (salvage_tmp[0] && (!salvage_file || fflush(salvage_file) == 0) &&
+            rename(salvage_tmp, salvage_out) == 0)
+            weft_crash_remove_on_death(NULL);
+        weft_crash_remove_now();
+        _exit(EXIT_FAILURE);
+    }
     weft_crash_exit_report();
     weft_crash_remove_now();
     _exit(EXIT_FAILURE);
@@ -869,7 +885,12 @@ int cmd_run(int argc, char **argv) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         a.run.jobs = n > 0 ? (int)(n > 64 ? 64 : n) : 1;
     }
-    if (tmp[0]) weft_crash_remove_on_death(tmp);
+    if (tmp[0]) {
+        weft_crash_remove_on_death(tmp);
+        memcpy(salvage_tmp, tmp, sizeof salvage_tmp);
+        salvage_out = a.output;
+        salvage_file = out;
+    }
     run_phase = PHASE_RUN;
     int run_rc = !r || !w    ? -1
                  : a.isolate ? weft_run_isolated(p, r, w, &a.run, &a.iso, &st, err, sizeof err)

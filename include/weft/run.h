@@ -199,8 +199,10 @@ typedef struct weft_run_opts {
  * for the other threads to finish the documents before it. Called outside
  * a document on weft_run's calling thread (a stage's create() or destroy(),
  * which run there), it writes what is finished and finishes the writer.
- * 1 when done, 0 when this thread takes no part in a weft_run, -1 on a
- * write error. Not for a signal handler. */
+ * 1 when done, 2 when done in destroy() after the run went to the end
+ * (every document is written: the output is complete), 0 when this thread
+ * takes no part in a weft_run, -1 on a write error. Not for a signal
+ * handler. */
 int weft_run_salvage(void);
 int weft_run(weft_pipeline *p, weft_reader *r, weft_writer *w, const weft_run_opts *o,
              weft_run_stats *stats, char *err, size_t errsz);

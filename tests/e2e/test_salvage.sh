@@ -35,6 +35,18 @@ for cb in create destroy; do
     done
 done
 
+# exit() in destroy() after the run went to the end: the output is whole,
+# so it says so, and -o's file is written (it was left out, all or nothing)
+printf 'return weft.pipeline { weft.stage "crashy" { how = "exit", ["in"] = "destroy" } }\n' >"$T/destroy.lua"
+for j in 1 2 "2 --isolate"; do
+    name=exit-in-destroy-o-j$(echo $j | tr -d ' ')
+    rm -f "$T/o.jsonl"
+    run $name 1 $WEFT run "$T/destroy.lua" "$T/in.jsonl" $P -j $j -o "$T/o.jsonl"
+    contains $name-whole "$T/err" "in destroy() of stage 'crashy' of plugin $FIX/crashy.so after the run: the output is complete"
+    if [ -f "$T/o.jsonl" ]; then check_ids $name-all "$T/o.jsonl" jsonl 200; else fail $name-all "no output file"; fi
+    if ls "$T"/o.jsonl.tmp.* >/dev/null 2>&1; then fail $name-no-tmp "a temporary file is left"; else pass $name-no-tmp; fi
+done
+
 # exit() in open(), before anything is read: nothing written, the setup's
 # status (it was 0, silently); in close(), after the run: the output is
 # whole, but the status says the stages were not all closed (it was 0)
