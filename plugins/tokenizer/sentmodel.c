@@ -84,11 +84,13 @@ static int date_or_time(const tok_seq *q, size_t k) {
  * and followed by a lower-case word in the same paragraph ("then. i", "lol.\nwent home"; not "is
  * in.\n\n  go=", a manual's example after its paragraph). A text that starts with a lower-case word
  * is informal too ("love this park. It is great."), unless two such terminators before a
- * capitalised word come first and none before a lower-case one: then it is a piece of edited text
- * that begins mid-sentence (a manual's wrapped line, the tail of a file cut in parts). A unit's
+ * capitalised word come first and none before a lower-case one, or the window ends with neither:
+ * then it is a piece of edited text or code that begins mid-sentence (a manual's wrapped line, the
+ * tail of a file cut in parts). The window keeps a long document's cost down, and a lower-case
+ * start far into a document flips none of the text before it. A unit's
  * period after a number ("$4.2 bn. last spring", "30 gal. more") is no sign either way. Measured on
  * the first decision that reads it (doc_informal). */
-#define TOK_INFORMAL_WINDOW 4096
+#define TOK_INFORMAL_WINDOW 1024
 int tok_informal(const tok_seq *q) {
     /* the capitalised starts a lower-case first word still needs to be
      * taken for a piece of edited text */
@@ -114,7 +116,7 @@ int tok_informal(const tok_seq *q) {
             }
         }
     }
-    return ev > 0;
+    return ev > 0 && n == q->n;
 }
 
 /* The document's informal flag, measured on the first decision that reads

@@ -581,6 +581,13 @@ static void test_informal_flag(void **state) {
     assert_false(
         informal_of("continued from the last page. The tool reads a file. It writes one."));
     assert_true(informal_of("continued from the last page. The tool reads. it writes one."));
+    /* nor when the first word is all there is in a long text: code cut
+     * in parts (more than tok_informal's window of tokens, no sign) */
+    char code[8192] = "count = count + 1;\n";
+    while (strlen(code) + 32 < sizeof code) strcat(code, "  total = total + count;\n");
+    assert_false(informal_of(code));
+    code[40] = '\0';
+    assert_true(informal_of(code));
 }
 
 /* The list-item feature, and the run of web addresses that
