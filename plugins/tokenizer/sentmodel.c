@@ -1801,6 +1801,12 @@ static int decide(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
      * so is the decision, whatever the checks say. Asked first here, it
      * spares them at most transitions (a comma, a colon or a number before
      * a capital). Exact: the same decisions in a different order. */
+    /* a line break before a lower-case word, off the rules, no
+     * terminator before it, in edited text: rules_stand's "no" below,
+     * whatever the checks between say (each can only say "no") */
+    if (!yes && !c->rule && c->type == TC_LINE && !c->term && has(d->q, c->k, TF_LOWER) &&
+        !closer(d->q, c->k - 1) && !doc_informal(d->q, lines))
+        return 0;
     if (!yes && !c->rule && c->type != TC_LINE) {
         int no = 0;
         int sure = cheap_decide(d->q, c, d->m, d->l, &no);
