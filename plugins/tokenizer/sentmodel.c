@@ -77,31 +77,46 @@ static int date_or_time(const tok_seq *q, size_t k) {
 /* Does the writer start sentences in lower case, as informal web text does
  * ("grow up? where did you", "i think so")? Then a lower-case word after a
  * terminator or at a line start may begin a sentence, which the rules (for
- * edited text) never allow. The text is informal when it starts with a
- * lower-case word, or when the evidence for lower-case starts outweighs
- * the evidence against them: for, the pronoun "i" before a word, and a
- * period, "?" or "!" glued to a lower-case word and followed on its line by
- * a lower-case word (two letters or more, or "a": "x" or "y" after one is
- * a variable, not a sentence start); against, such a terminator followed on
- * its line by a capitalised word. One piece of evidence does not flip a
- * document that shows the other as often ("is in. The", "asked. x = 5",
- * "approx. the"). Measured on the first decision that reads it (doc_informal). */
+ * edited text) never allow. Read in the document's first
+ * TOK_INFORMAL_WINDOW tokens: the text is informal at the first sign of a
+ * lower-case start inside it, the pronoun "i" before a word on its line, or
+ * a period, "?" or "!" glued to a lower-case word of two letters or more
+ * and followed by a lower-case word in the same paragraph ("then. i", "lol.\nwent home"; not "is
+ * in.\n\n  go=", a manual's example after its paragraph). A text that starts with a lower-case word
+ * is informal too ("love this park. It is great."), unless two such terminators before a
+ * capitalised word come first and none before a lower-case one, or the window ends with neither:
+ * then it is a piece of edited text or code that begins mid-sentence (a manual's wrapped line, the
+ * tail of a file cut in parts). The window keeps a long document's cost down, and a lower-case
+ * start far into a document flips none of the text before it. A unit's
+ * period after a number ("$4.2 bn. last spring", "30 gal. more") is no sign either way. Measured on
+ * the first decision that reads it (doc_informal). */
+#define TOK_INFORMAL_WINDOW 1024
 int tok_informal(const tok_seq *q) {
-    if (q->n && kind(q, 0) == TK_WORD && has(q, 0, TF_LOWER)) return 1;
-    for (size_t k = 2; k < q->n; k++) {
+    /* the capitalised starts a lower-case first word still needs to be
+     * taken for a piece of edited text */
+    int ev = q->n && kind(q, 0) == TK_WORD && has(q, 0, TF_LOWER) ? 2 : 0;
+    size_t n = q->n < TOK_INFORMAL_WINDOW ? q->n : TOK_INFORMAL_WINDOW;
+    for (size_t k = 2; k < n; k++) {
         unsigned f = q->info[k];
-        if ((f & (TF_LOWER | TF_SPACE)) != (TF_LOWER | TF_SPACE) || (f & TI_KIND_MASK) != TK_WORD)
+        if (!(f & TF_SPACE) || (f & TI_KIND_MASK) != TK_WORD || !(f & (TF_LOWER | TF_UPPER)))
             continue;
         size_t b = B(q, k);
-        if (E(q, k) - b == 1 && q->text[b] == 'i') return 1;
-        unsigned t = term(q, k - 1);
-        if ((t == T_DOT || t == T_QE) && !has(q, k - 1, TF_SPACE | TF_ELLIPSIS) &&
-            kind(q, k - 2) == TK_WORD && has(q, k - 2, TF_LOWER) &&
-            E(q, k - 2) - B(q, k - 2) >= 2 &&
-            !(k >= 3 && kind(q, k - 3) == TK_NUMBER && !has(q, k - 2, TF_NL)))
-            return 1;
+        if ((f & TF_LOWER) && E(q, k) - b == 1 && q->text[b] == 'i') {
+            /* "i" before a word on its line ("then i left"; not a line's
+             * variable or a list's "(i)") */
+            if (k + 1 < q->n && kind(q, k + 1) == TK_WORD && !has(q, k + 1, TF_NL)) return 1;
+        } else if (!(f & TF_PARA)) {
+            unsigned t = term(q, k - 1);
+            if ((t == T_DOT || t == T_QE) && !has(q, k - 1, TF_SPACE | TF_ELLIPSIS) &&
+                kind(q, k - 2) == TK_WORD && has(q, k - 2, TF_LOWER) &&
+                E(q, k - 2) - B(q, k - 2) >= 2 &&
+                !(k >= 3 && kind(q, k - 3) == TK_NUMBER && !has(q, k - 2, TF_NL))) {
+                if (f & TF_LOWER) return 1;
+                if (ev && --ev == 0) return 0;
+            }
+        }
     }
-    return 0;
+    return ev > 0 && n == q->n;
 }
 
 /* The document's informal flag, measured on the first decision that reads
@@ -1786,6 +1801,12 @@ static int decide(void *ctx, const tok_cand_info *c, const tok_lines *lines) {
      * so is the decision, whatever the checks say. Asked first here, it
      * spares them at most transitions (a comma, a colon or a number before
      * a capital). Exact: the same decisions in a different order. */
+    /* a line break before a lower-case word, off the rules, no
+     * terminator before it, in edited text: rules_stand's "no" below,
+     * whatever the checks between say (each can only say "no") */
+    if (!yes && !c->rule && c->type == TC_LINE && !c->term && has(d->q, c->k, TF_LOWER) &&
+        !closer(d->q, c->k - 1) && !doc_informal(d->q, lines))
+        return 0;
     if (!yes && !c->rule && c->type != TC_LINE) {
         int no = 0;
         int sure = cheap_decide(d->q, c, d->m, d->l, &no);

@@ -568,6 +568,26 @@ static void test_informal_flag(void **state) {
     assert_true(informal_of("We met. then i left."));
     assert_true(informal_of("love this park. It is great."));
     assert_false(informal_of("Sales were good. Last spring they fell."));
+    /* a lower-case start inside a paragraph, also across a line break */
+    assert_true(informal_of("We got there late.\nwent home after."));
+    assert_true(informal_of("Nice place. Food was ok. then i left."));
+    /* not across a paragraph: a manual's example after its text */
+    assert_false(informal_of("Set it as shown below.\n\n    go=rwx file\n"));
+    /* "i" as a variable, not before a word on its line */
+    assert_false(informal_of("Let i = 0 in the loop.\nThe loop ends."));
+    assert_false(informal_of("Count up to i\nand stop there."));
+    /* a lower-case first word, then two capitalised starts and no
+     * lower-case one: edited text begun mid-sentence */
+    assert_false(
+        informal_of("continued from the last page. The tool reads a file. It writes one."));
+    assert_true(informal_of("continued from the last page. The tool reads. it writes one."));
+    /* nor when the first word is all there is in a long text: code cut
+     * in parts (more than tok_informal's window of tokens, no sign) */
+    char code[8192] = "count = count + 1;\n";
+    while (strlen(code) + 32 < sizeof code) strcat(code, "  total = total + count;\n");
+    assert_false(informal_of(code));
+    code[40] = '\0';
+    assert_true(informal_of(code));
 }
 
 /* The list-item feature, and the run of web addresses that
