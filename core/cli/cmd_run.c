@@ -773,8 +773,9 @@ int cmd_run(int argc, char **argv) {
     run_pid = (sig_atomic_t)getpid();
     run_phase = PHASE_SETUP;
     atexit(on_exit_in_run);
+    /* until the run, an exit() (in close(), from a failed output check
+     * or an output that cannot be opened) is still before anything ran */
     weft_pipeline *p = build("run", &a, &e, 0);
-    run_phase = PHASE_TEARDOWN;
     char cerr[1024];
     if (p && weft_pipeline_check_output(p, &a.out.names, 1, cerr, sizeof cerr) != 0) {
         fprintf(stderr, "weft run: %s\n", cerr);

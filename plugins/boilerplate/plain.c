@@ -900,7 +900,8 @@ void bp_take_byline(bp_work *w, const char *s, size_t n) {
     } else if ((a = bp_find_ci(s, n, " by ")) != NULL) {
         /* "Written by", "Posted by", or a date before "by". */
         size_t before = (size_t)(a - s);
-        a = before < 12 || bp_starts_with_ci(s, n, "fact") ||
+        a = before < 12 || bp_starts_with_ci(s, n, "fact checked by") ||
+                    bp_starts_with_ci(s, n, "fact-checked by") ||
                     is_date_line(s, before, bp_count_chars(s, before))
                 ? a + 4
                 : NULL;
@@ -1541,7 +1542,14 @@ static int stamp_line(const char *s, size_t n) {
         d = ++i;
         while (i < n && s[i] >= '0' && s[i] <= '9') i++;
         if (i - d != 2) return 0;
-        /* then a.m./p.m. and a zone, run in or after a space */
+        /* a clock's hours and minutes: "12.50" could be a price, "99:99"
+         * is none */
+        int hh = s[0] - '0', mm = (s[d] - '0') * 10 + (s[d + 1] - '0');
+        if (d == 3) hh = hh * 10 + (s[1] - '0');
+        if (hh > 23 || mm > 59) return 0;
+        /* then a.m./p.m. and a zone, run in or after a space; after a
+         * period ("14.05 BST") the zone or "h" must be there */
+        if (s[d - 1] == '.' && i == n) return 0;
         for (int words = 0; i < n; words++) {
             while (i < n && s[i] == ' ') i++;
             size_t b = i;

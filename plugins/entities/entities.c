@@ -2576,25 +2576,33 @@ static void repair_possessive_firms(const char *text, const ent_tok *T, uint16_t
  * revenues and a founder, but no shareholders, chief executive or
  * subsidiary ("Amazon's profits", where the model read the river). */
 static const char *const firm_owned[] = {
-    "shareholders", "shareholder",  "stockholders", "ceo",      "profits",   "profit", "earnings",
-    "subsidiary",   "subsidiaries", "chairwoman",   "chairman", "boardroom", NULL};
+    "shareholders", "shareholder", "stockholders", "ceo",       "profits", "profit",
+    "earnings",     "subsidiary",  "subsidiaries", "boardroom", NULL};
 
 /* A model LOC of one or two words in the possessive before a noun only a
  * firm has ("Amazon's shareholders", "Nile Foods's chief executive") is
- * an ORG. A country keeps its type (the gazetteer says so). */
-static void repair_possessive_owners(const char *text, const ent_tok *T, uint16_t *lab, size_t n,
-                                     int loc, int org) {
+ * an ORG. A country, state or city keeps its type (the gazetteer says
+ * so): they have earnings and a chief executive too ("Hong Kong's"). */
+static void repair_possessive_owners(const char *text, const gaz *g, const ent_tok *T,
+                                     uint16_t *lab, size_t n, int loc, int org) {
     if (loc < 0 || org < 0) return;
     for (size_t b = 0; b < n; b++) {
         if (!lab[b] || !tg_class_begin(lab[b])) continue;
         size_t e = span_end(lab, n, b);
         if (tg_class_type(lab[b]) == loc && e - b <= 2 && e + 1 < n && !lab[e] &&
             possessive_tok(text, &T[e]) && (text[T[e].e - 1] | 0x20) == 's' &&
-            T[e + 1].shape == SH_LOWER && !((T[b].gf | T[e - 1].gf) & G_COUNTRY) &&
+            T[e + 1].shape == SH_LOWER &&
             (ner_is_any(text, &T[e + 1], firm_owned) ||
              (e + 2 < n && ner_is_word(text, &T[e + 1], "chief") &&
-              ner_is_word(text, &T[e + 2], "executive"))))
-            set_span(lab, n, b, e, org);
+              ner_is_word(text, &T[e + 2], "executive")))) {
+            /* the whole name's flags: a two-word country ("South Korea")
+             * is known as a phrase, not by its words; a country, a state
+             * or a city keeps its type unless it is also a firm's name */
+            const gaz_entry *ge = e - b > 1 ? span_entry(g, text, T, b, e) : T[b].g;
+            const uint32_t wf = ge ? ge->flags : 0;
+            if (!((wf & (G_COUNTRY | G_ADMIN1 | G_CITY)) && !(wf & G_ORG)))
+                set_span(lab, n, b, e, org);
+        }
         b = e - 1;
     }
 }
@@ -2813,7 +2821,7 @@ static void repair_tryout_t10(const ent_shared *sh, const char *text, ner_scratc
     repair_firms_and_sides(text, s->tok, t->lab, n, org, loc, per);
     repair_railways(text, s->tok, t->lab, n, loc, per);
     repair_possessive_firms(text, s->tok, t->lab, n, per, org);
-    repair_possessive_owners(text, s->tok, t->lab, n, loc, org);
+    repair_possessive_owners(text, &sh->g, s->tok, t->lab, n, loc, org);
     repair_ships(text, s->tok, t->lab, n, misc);
     repair_kind_lists(text, &sh->g, s->tok, t->lab, n, per, org, loc);
     repair_currency_codes(s->tok, t->lab, n);

@@ -70,6 +70,11 @@ for cb in open close; do
     done
 done
 
+# an output that cannot be opened ends the run before it began: an exit()
+# in close() then is still before anything ran (status 2, not "complete")
+run exit-in-close-no-output 2 $WEFT run "$T/close.lua" "$T/in.jsonl" $P -o "$T/missing/dir/out.jsonl"
+contains exit-in-close-no-output-said "$T/err" "before the run began: nothing was read"
+
 # A document that never ends before the one whose stage calls exit(): the
 # exiting thread waits for it a bounded time (2 s), then writes the batches
 # finished before it. The wait's deadline was read on another clock than
