@@ -1189,6 +1189,17 @@ static int link_suffix(const char *s, size_t n) {
     while (n && (s[n - 1] == ' ' || s[n - 1] == ')' || s[n - 1] == ']' || s[n - 1] == '*' ||
                  s[n - 1] == '_' || s[n - 1] == '.'))
         n--;
+    /* most lines end in another word: the suffixes' last words first */
+    static const char *const last_words[] = {"window",  "tab",    "fenster",  "fenêtre",
+                                             "ventana", "janela", "finestra", "venster",
+                                             "oknie",   "okno",   NULL};
+    size_t lw = n;
+    while (lw && s[lw - 1] != ' ' && s[lw - 1] != '(' && n - lw < 9) lw--;
+    if (n - lw < 3 || n - lw > 8) return 0;
+    int last = 0;
+    for (size_t k = 0; last_words[k] && !last; k++)
+        last = strlen(last_words[k]) == n - lw && word_starts(s + lw, n - lw, last_words[k]);
+    if (!last) return 0;
     for (size_t k = 0; link_suffixes[k]; k++) {
         size_t m = strlen(link_suffixes[k]);
         if (m > n || !bp_starts_with_ci(s + n - m, m, link_suffixes[k])) continue;
