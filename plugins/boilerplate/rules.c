@@ -1193,6 +1193,9 @@ static int link_suffix(const char *s, size_t n) {
     static const char *const last_words[] = {"window",  "tab",    "fenster",  "fenêtre",
                                              "ventana", "janela", "finestra", "venster",
                                              "oknie",   "okno",   NULL};
+    /* ... and before them their last letter (w, b, r, e, a, o) */
+    unsigned char z = n ? (unsigned char)(s[n - 1] | 0x20) : 0;
+    if (z != 'w' && z != 'b' && z != 'r' && z != 'e' && z != 'a' && z != 'o') return 0;
     size_t lw = n;
     while (lw && s[lw - 1] != ' ' && s[lw - 1] != '(' && n - lw < 9) lw--;
     if (n - lw < 3 || n - lw > 8) return 0;
