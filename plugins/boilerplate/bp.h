@@ -270,7 +270,8 @@ enum bp_phrase_list {
     BP_PL_ADDRESS,       /* whole words that address the reader */
     BP_PL_PROMPT_STARTS, /* what a prompt opens with */
     BP_PL_SUBSCRIBE_CUES,
-    BP_PL_AD_BREAK, /* the words of ad-break lines, tagged by role (rules.c) */
+    BP_PL_COMMENT_POLICY, /* the site's own lines about its comments */
+    BP_PL_AD_BREAK,       /* the words of ad-break lines, tagged by role (rules.c) */
     BP_PL_COUNT
 };
 /* The phrases rules.c compares with the start of a trimmed line, of every

@@ -176,35 +176,119 @@ static const char *const share_prefixes[] = {"share this",
                                              "open in new window",
                                              NULL};
 
-static const char *const related_prefixes[] = {
-    "related", "read more", "read also", "read next", "also read", "more news", "more from",
-    "more stories", "more on this", "more about", "see also", "see more", "you may also like",
-    "you might also like", "you may like", "recommended", "most popular", "most read",
-    "most viewed", "popular stories", "popular posts", "trending", "top stories",
-    "continue reading", "keep reading", "further reading", "latest news", "latest stories",
-    "more:", "mehr zum thema", "mehr zu", "mehr lesen", "weiterlesen", "weitere artikel",
-    "weitere informationen", "weitere nachrichten", "lesen sie auch", "lesen sie mehr",
-    "auch interessant", "das könnte sie auch interessieren", "das könnte sie interessieren",
-    "ähnliche artikel", "ähnliche beiträge", "verwandte beiträge", "weitere beiträge",
-    "das könnte dich auch interessieren", "weiterführender link", "weiterführende artikel",
-    "verwandte artikel", "zum artikel", "mehr dazu", "lire aussi", "lire la suite", "à lire aussi",
-    "voir aussi", "en savoir plus", "leer más", "lee también", "te puede interesar",
-    "noticias relacionadas", "temas relacionados", "artículos relacionados", "notas relacionadas",
-    "contenido relacionado", "también te puede interesar", "lo más leído", "veja também",
-    "veja mais", "notícias relacionadas", "artigos relacionados", "matérias relacionadas",
-    "articles similaires", "articles liés", "sur le même sujet", "à lire également",
-    "dans la même rubrique", "articoli correlati", "potrebbe interessarti",
-    "ti potrebbe interessare", "lees ook", "gerelateerde artikelen", "podobne artykuły",
-    "powiązane artykuły", "czytaj też", "similar posts", "similar articles", "more like this",
-    "leggi anche", "czytaj także", "czytaj więcej", "zobacz też", "zobacz także", "leia também",
-    "leia mais", "zum weiterlesen", "weiterführende links", "weiterführende informationen",
-    "originalartikel", "about the author", "über den autor", "über die autorin",
-    /* the phrases compare ASCII case only:
-     * a capital letter outside ASCII that
-     * opens a heading is its own entry */
-    "Ähnliche artikel", "Ähnliche beiträge", "À lire aussi", "À lire également", "Über den autor",
-    "Über die autorin", "zur person", "anzeige -", "anzeige:", "*werbung", "werbung:", "werbung |",
-    NULL};
+static const char *const related_prefixes[] = {"related",
+                                               "read more",
+                                               "read also",
+                                               "read next",
+                                               "also read",
+                                               "more news",
+                                               "more from",
+                                               "more stories",
+                                               "more on this",
+                                               "more about",
+                                               "see also",
+                                               "see more",
+                                               "you may also like",
+                                               "you might also like",
+                                               "you may like",
+                                               "recommended",
+                                               "most popular",
+                                               "most read",
+                                               "most viewed",
+                                               "popular stories",
+                                               "popular posts",
+                                               "trending",
+                                               "top stories",
+                                               "continue reading",
+                                               "keep reading",
+                                               "further reading",
+                                               "latest news",
+                                               "latest stories",
+                                               "more:",
+                                               "mehr zum thema",
+                                               "mehr zu",
+                                               "mehr lesen",
+                                               "weiterlesen",
+                                               "weitere artikel",
+                                               "weitere informationen",
+                                               "weitere nachrichten",
+                                               "lesen sie auch",
+                                               "lesen sie mehr",
+                                               "auch interessant",
+                                               "das könnte sie auch interessieren",
+                                               "das könnte sie interessieren",
+                                               "ähnliche artikel",
+                                               "ähnliche beiträge",
+                                               "verwandte beiträge",
+                                               "weitere beiträge",
+                                               "das könnte dich auch interessieren",
+                                               "weiterführender link",
+                                               "weiterführende artikel",
+                                               "verwandte artikel",
+                                               "zum artikel",
+                                               "mehr dazu",
+                                               "lire aussi",
+                                               "lire la suite",
+                                               "à lire aussi",
+                                               "voir aussi",
+                                               "en savoir plus",
+                                               "leer más",
+                                               "lee también",
+                                               "te puede interesar",
+                                               "noticias relacionadas",
+                                               "temas relacionados",
+                                               "artículos relacionados",
+                                               "notas relacionadas",
+                                               "contenido relacionado",
+                                               "también te puede interesar",
+                                               "lo más leído",
+                                               "veja também",
+                                               "veja mais",
+                                               "notícias relacionadas",
+                                               "artigos relacionados",
+                                               "matérias relacionadas",
+                                               "articles similaires",
+                                               "articles liés",
+                                               "sur le même sujet",
+                                               "à lire également",
+                                               "dans la même rubrique",
+                                               "articoli correlati",
+                                               "potrebbe interessarti",
+                                               "ti potrebbe interessare",
+                                               "lees ook",
+                                               "gerelateerde artikelen",
+                                               "podobne artykuły",
+                                               "читайте также",
+                                               "похожие статьи",
+                                               "по теме",
+                                               "διαβάστε επίσης",
+                                               "σχετικά άρθρα",
+                                               "powiązane artykuły",
+                                               "czytaj też",
+                                               "similar posts",
+                                               "similar articles",
+                                               "more like this",
+                                               "leggi anche",
+                                               "czytaj także",
+                                               "czytaj więcej",
+                                               "zobacz też",
+                                               "zobacz także",
+                                               "leia também",
+                                               "leia mais",
+                                               "zum weiterlesen",
+                                               "weiterführende links",
+                                               "weiterführende informationen",
+                                               "originalartikel",
+                                               "about the author",
+                                               "über den autor",
+                                               "über die autorin",
+                                               "zur person",
+                                               "anzeige -",
+                                               "anzeige:",
+                                               "*werbung",
+                                               "werbung:",
+                                               "werbung |",
+                                               NULL};
 
 static const char *const subscribe_needles[] = {"subscribe",
                                                 "newsletter",
@@ -304,6 +388,57 @@ static const char *const caption_prefixes[] = {
     "foto:",        "bild:",      "quelle:",     "source:",    "credit:",      "credits:",
     "getty images", "fotó:",      "zdjęcie:",    "abbildung:", "beitragsbild", "bildquelle",
     "bild via",     "vergrößern", "enlarge",     NULL};
+
+/* What the site says of its comments, under the article: the policy
+ * ("Comments are moderated ...", "We welcome comments that ...") and its
+ * status ("Comments are closed."). Each phrase holds its verb, so a line
+ * that opens with one is the notice; an article's sentence about comments
+ * opens otherwise ("Residents sent comments to ...") or reports a source. */
+static const char *const comment_policy[] = {"comments are moderated",
+                                             "comments are closed",
+                                             "comments are disabled",
+                                             "comments are reviewed",
+                                             "comments are subject to",
+                                             "comments have been closed",
+                                             "comments have been disabled",
+                                             "commenting is closed",
+                                             "commenting is disabled",
+                                             "commenting has been",
+                                             "all comments are",
+                                             "all comments will be",
+                                             "we welcome comments",
+                                             "we welcome your comments",
+                                             "we welcome all comments",
+                                             "we encourage comments",
+                                             "comment policy",
+                                             "comments policy",
+                                             "commenting policy",
+                                             "please keep comments",
+                                             "please keep your comments",
+                                             "please read our comment",
+                                             "please read our community",
+                                             "kommentare sind geschlossen",
+                                             "kommentare sind deaktiviert",
+                                             "kommentare werden moderiert",
+                                             "kommentare werden freigeschaltet",
+                                             "kommentare werden vor",
+                                             "kommentare werden geladen",
+                                             "die kommentarfunktion",
+                                             "kommentarfunktion",
+                                             "kommentar-regeln",
+                                             "kommentarregeln",
+                                             "los comentarios están",
+                                             "los comentarios son moderados",
+                                             "comentarios cerrados",
+                                             "les commentaires sont",
+                                             "commentaires fermés",
+                                             "i commenti sono",
+                                             "os comentários são",
+                                             "comentários encerrados",
+                                             "reacties zijn gesloten",
+                                             "komentarze są",
+                                             "komentarze zostały",
+                                             NULL};
 
 static const char *const misc_prefixes[] = {"tags:",
                                             "tagged",
@@ -538,7 +673,7 @@ enum { ADB_ON = 1, ADB_AT = 2, ADB_WORD = 4 };
 static const char *const *const phrase_lists[BP_PL_COUNT] = {
     share_words,   share_prefixes,  related_prefixes, subscribe_needles, cookie_needles,
     ad_lines,      byline_prefixes, caption_prefixes, misc_prefixes,     NULL,
-    address_words, prompt_starts,   subscribe_cues};
+    address_words, prompt_starts,   subscribe_cues,   comment_policy};
 
 /* The lists whose phrases may lie anywhere in a line, searched together in
  * one pass: the bit each one's phrases set in plist_contains' answer. */
@@ -640,6 +775,7 @@ _Static_assert(
         PHRASES(byline_prefixes) <= BP_PLIST_MAX && PHRASES(caption_prefixes) <= BP_PLIST_MAX &&
         PHRASES(misc_prefixes) <= BP_PLIST_MAX && PHRASES(address_words) <= BP_PLIST_MAX &&
         PHRASES(prompt_starts) <= BP_PLIST_MAX && PHRASES(subscribe_cues) <= BP_PLIST_MAX &&
+        PHRASES(comment_policy) <= BP_PLIST_MAX &&
         PHRASES(ad_break_on) + PHRASES(ad_break_at) + PHRASES(ad_break_words) <= BP_PLIST_MAX,
     "a phrase list fits a bp_plist (chains are bytes)");
 _Static_assert(PHRASES(copyright_needles) + PHRASES(cookie_needles) + PHRASES(subscribe_needles) <=
@@ -655,7 +791,8 @@ enum {
     PS_RELATED = 1u << 3,
     PS_BYLINE = 1u << 4,
     PS_CAPTION = 1u << 5,
-    PS_MISC = 1u << 6
+    PS_MISC = 1u << 6,
+    PS_COMMENT_POLICY = 1u << 7
 };
 static const struct {
     uint8_t list, bit, whole;
@@ -665,8 +802,9 @@ static const struct {
                     {BP_PL_RELATED, PS_RELATED, 0},
                     {BP_PL_BYLINE, PS_BYLINE, 0},
                     {BP_PL_CAPTION, PS_CAPTION, 0},
-                    {BP_PL_MISC, PS_MISC, 0}};
-_Static_assert(7 * BP_PLIST_MAX <= BP_PSTART_MAX, "the start lists fit one bp_pstart");
+                    {BP_PL_MISC, PS_MISC, 0},
+                    {BP_PL_COMMENT_POLICY, PS_COMMENT_POLICY, 0}};
+_Static_assert(8 * BP_PLIST_MAX <= BP_PSTART_MAX, "the start lists fit one bp_pstart");
 
 static void pstart_build(bp_pstart *ps, const bp_phrases *ph) {
     memset(ps, 0, sizeof *ps);
@@ -728,17 +866,75 @@ typedef struct rule_text {
  * block is no prompt. */
 #define RULE_CLASSES_MAX 1280
 
-/* The line may hold NUL bytes: compare up to the word's own end only. */
-static int word_is(const char *t, size_t tn, const char *w) {
-    for (size_t j = 0; j < tn; j++)
-        if (!w[j] || (unsigned char)w[j] != lower_ascii((unsigned char)t[j])) return 0;
-    return w[tn] == '\0';
+/* The character at u[0, n) (u[0] >= 0x80) in lower case, into out, when
+ * its lower case has as many UTF-8 bytes (so a phrase's length is that of
+ * the text it matches: "Ä" C3 84 gives "ä" C3 A4, Cyrillic "Ч" D0 A7 "ч"
+ * D1 87); else, or for an invalid byte, the byte itself. Returns the bytes
+ * taken. The phrase lists are lower case: this folds the line's side of
+ * a comparison for the letters outside ASCII (Latin-1, Latin Extended,
+ * Greek, Cyrillic, ...), as ascii_fold does for ASCII. */
+static size_t fold_utf8(const unsigned char *u, size_t n, unsigned char out[4]) {
+    int32_t cp;
+    size_t k = weft_utf8_decode(u, n, &cp);
+    if (cp < 0 || weft_utf8_encode(weft_uc_tolower((uint32_t)cp), out) != k) {
+        out[0] = u[0];
+        return 1;
+    }
+    return k;
 }
 
+/* Does t[0, tn) open with w (lower case), the line's case folded? The line
+ * may hold NUL bytes: nothing is read past tn or w's end. */
 static int word_starts(const char *t, size_t tn, const char *w) {
-    for (size_t j = 0;; j++) {
-        if (!w[j]) return 1;
-        if (j == tn || lower_ascii((unsigned char)t[j]) != (unsigned char)w[j]) return 0;
+    const unsigned char *u = (const unsigned char *)t, *p = (const unsigned char *)w;
+    for (size_t j = 0;;) {
+        if (!p[j]) return 1;
+        if (j == tn) return 0;
+        if (u[j] < 0x80) {
+            if (ascii_fold[u[j]] != p[j]) return 0;
+            j++;
+            continue;
+        }
+        unsigned char f[4];
+        size_t k = fold_utf8(u + j, tn - j, f);
+        for (size_t i = 0; i < k; i++) /* stops at w's NUL: f[i] >= 0x80 */
+            if (p[j + i] != f[i]) return 0;
+        j += k;
+    }
+}
+
+/* Is t[0, tn) the word w, case aside? A fold keeps the length. */
+static int word_is(const char *t, size_t tn, const char *w) {
+    return word_starts(t, tn, w) && strlen(w) == tn;
+}
+
+/* The first two bytes of t[0, tn) (tn >= 1) folded as word_starts folds
+ * them: the key of the chains and filters phrases are indexed by. */
+static inline void fold_head(const char *t, size_t tn, unsigned char h[2]) {
+    const unsigned char *u = (const unsigned char *)t;
+    if (u[0] < 0x80 && (tn < 2 || u[1] < 0x80)) {
+        h[0] = ascii_fold[u[0]];
+        h[1] = tn < 2 ? 0 : ascii_fold[u[1]];
+        return;
+    }
+    unsigned char f[4] = {0};
+    size_t k = 1;
+    if (u[0] < 0x80)
+        f[0] = ascii_fold[u[0]];
+    else
+        k = fold_utf8(u, tn, f);
+    h[0] = f[0];
+    if (k >= 2) {
+        h[1] = f[1];
+    } else if (tn < 2) {
+        h[1] = 0;
+    } else {
+        unsigned char g[4] = {0};
+        if (u[1] < 0x80)
+            g[0] = ascii_fold[u[1]];
+        else
+            fold_utf8(u + 1, tn - 1, g);
+        h[1] = g[0];
     }
 }
 
@@ -748,28 +944,28 @@ static int word_starts(const char *t, size_t tn, const char *w) {
  * cannot tell. */
 static inline int plist_may_start(const bp_plist *pl, const char *t, size_t tn) {
     if (pl->start2_all || tn < 2) return 1;
-    unsigned h = pair_hash(ascii_fold[(unsigned char)t[0]], ascii_fold[(unsigned char)t[1]]);
+    unsigned char f[2];
+    fold_head(t, tn, f);
+    unsigned h = pair_hash(f[0], f[1]);
     return (int)(pl->start2[h >> 6] >> (h & 63) & 1);
 }
 
 /* The PS_* bits of the start lists with a phrase that is the trimmed line
  * t[0, tn) (tn > 0; share words, ads) or opens it (the prefix lists), as
- * word_starts compares: the line's ASCII case folded, the phrase's bytes as
+ * word_starts compares: the line's case folded, the phrase's bytes as
  * they are (the line may hold NUL bytes: nothing reads past the phrase). */
 static unsigned pstart_match(const bp_pstart *ps, const char *t, size_t tn) {
     unsigned got = ps->always;
-    const unsigned char *u = (const unsigned char *)t;
-    unsigned f0 = ascii_fold[u[0]];
+    unsigned char f[2];
+    fold_head(t, tn, f);
+    unsigned f0 = f[0];
     for (uint16_t i = ps->head1[f0]; i != 0xFFFF; i = ps->next[i])
         if ((unsigned char)ps->w[i][0] == f0 && (!ps->whole[i] || tn == 1)) got |= ps->bit[i];
     if (tn < 2) return got;
-    for (uint16_t i = ps->head2[pair_hash(f0, ascii_fold[u[1]])]; i != 0xFFFF; i = ps->next[i]) {
+    for (uint16_t i = ps->head2[pair_hash(f0, f[1])]; i != 0xFFFF; i = ps->next[i]) {
         size_t k = ps->len[i];
         if (k > tn || (ps->whole[i] && k != tn) || (got & ps->bit[i])) continue;
-        const unsigned char *w = (const unsigned char *)ps->w[i];
-        size_t j = 0;
-        while (j < k && ascii_fold[u[j]] == w[j]) j++;
-        if (j == k) got |= ps->bit[i];
+        if (word_starts(t, tn, ps->w[i])) got |= ps->bit[i];
     }
     return got;
 }
@@ -783,7 +979,9 @@ static int plist_starts_at_word(const bp_plist *pl, const rule_text *l, int whol
     if (!l->tn) return 0;
     const char *t = l->s + l->tb;
     if (!plist_may_start(pl, t, l->tn)) return 0;
-    for (uint8_t i = pl->head[lower_ascii((unsigned char)t[0])]; i != 0xFF; i = pl->next[i]) {
+    unsigned char f[2];
+    fold_head(t, l->tn, f);
+    for (uint8_t i = pl->head[f[0]]; i != 0xFF; i = pl->next[i]) {
         if (!word_starts(t, l->tn, pl->w[i])) continue;
         if (!whole) return 1;
         size_t k = strlen(pl->w[i]);
@@ -944,6 +1142,89 @@ static int trailing_credit(const char *s, size_t n) {
     return bp_count_words(s, b) >= 3;
 }
 
+/* What a link's label says of where it opens, at the line's end
+ * ("Timetable (PDF) (opens in a new window)", "Privacy this link opens in
+ * a new tab", "Fahrplan (öffnet in neuem Fenster)"). */
+static const char *const link_suffixes[] = {"opens in a new window",
+                                            "opens in new window",
+                                            "open in a new window",
+                                            "open in new window",
+                                            "opens in a new tab",
+                                            "opens in new tab",
+                                            "open in a new tab",
+                                            "open in new tab",
+                                            "opens a new window",
+                                            "opens a modal window",
+                                            "öffnet in neuem fenster",
+                                            "öffnet in einem neuen fenster",
+                                            "öffnet sich in einem neuen fenster",
+                                            "öffnet in neuem tab",
+                                            "öffnet in einem neuen tab",
+                                            "neues fenster",
+                                            "neuer tab",
+                                            "s'ouvre dans une nouvelle fenêtre",
+                                            "ouvre une nouvelle fenêtre",
+                                            "nouvelle fenêtre",
+                                            "abre en una nueva ventana",
+                                            "se abre en una nueva ventana",
+                                            "nueva ventana",
+                                            "abre em uma nova janela",
+                                            "abre numa nova janela",
+                                            "nova janela",
+                                            "si apre in una nuova finestra",
+                                            "nuova finestra",
+                                            "opent in een nieuw venster",
+                                            "nieuw venster",
+                                            "otwiera się w nowym oknie",
+                                            "w nowym oknie",
+                                            "nowe okno",
+                                            NULL};
+
+/* Does the line end in a link's "(opens in a new window)", set off by a
+ * bracket, a dash or "this link", after a label of one to ten words with no
+ * sentence end: a link of a list, a menu or a share row? A sentence that
+ * goes on after the suffix is prose. */
+#define LINK_LABEL_MAX_WORDS 10
+static int link_suffix(const char *s, size_t n) {
+    while (n && (s[n - 1] == ' ' || s[n - 1] == ')' || s[n - 1] == ']' || s[n - 1] == '*' ||
+                 s[n - 1] == '_' || s[n - 1] == '.'))
+        n--;
+    /* most lines end in another word: the suffixes' last words first */
+    static const char *const last_words[] = {"window",  "tab",    "fenster",  "fenêtre",
+                                             "ventana", "janela", "finestra", "venster",
+                                             "oknie",   "okno",   NULL};
+    /* ... and before them their last letter (w, b, r, e, a, o) */
+    unsigned char z = n ? (unsigned char)(s[n - 1] | 0x20) : 0;
+    if (z != 'w' && z != 'b' && z != 'r' && z != 'e' && z != 'a' && z != 'o') return 0;
+    size_t lw = n;
+    while (lw && s[lw - 1] != ' ' && s[lw - 1] != '(' && n - lw < 9) lw--;
+    if (n - lw < 3 || n - lw > 8) return 0;
+    int last = 0;
+    for (size_t k = 0; last_words[k] && !last; k++)
+        last = strlen(last_words[k]) == n - lw && word_starts(s + lw, n - lw, last_words[k]);
+    if (!last) return 0;
+    for (size_t k = 0; link_suffixes[k]; k++) {
+        size_t m = strlen(link_suffixes[k]);
+        if (m > n || !bp_starts_with_ci(s + n - m, m, link_suffixes[k])) continue;
+        size_t b = n - m;
+        if (b && s[b - 1] != ' ' && s[b - 1] != '(' && s[b - 1] != '[' && s[b - 1] != '-') continue;
+        /* the suffix is set off from the label: a bracket, a dash, or
+         * "this link" ("The door opens in a new window frame" is prose) */
+        while (b && s[b - 1] == ' ') b--;
+        if (b && (s[b - 1] == '(' || s[b - 1] == '[' || s[b - 1] == '-'))
+            b--;
+        else if (b >= 9 && bp_starts_with_ci(s + b - 9, 9, "this link"))
+            b -= 9;
+        else
+            return 0;
+        while (b && s[b - 1] == ' ') b--;
+        if (!b || has_sentence_end(s, b)) return 0;
+        size_t words = bp_count_words(s, b);
+        return words >= 1 && words <= LINK_LABEL_MAX_WORDS;
+    }
+    return 0;
+}
+
 /* A copyright notice names its holder or year after the word ("Copyright
  * 2025 Example Media", "Copyright: AFP", "Copyright (c)"); a sentence goes on
  * with a lowercase word ("Copyright holders of the logo sued"), and is the
@@ -1018,8 +1299,9 @@ static int is_ad_break(const bp_plist *pl, const char *s, size_t n) {
         if (++words > 8) return 0;
         /* the word's role, by the chain of its first byte */
         unsigned tag = 0;
-        for (uint8_t k = pl->head[lower_ascii((unsigned char)s[b])]; k != 0xFF && !tag;
-             k = pl->next[k])
+        unsigned char f[2];
+        fold_head(s + b, e - b, f);
+        for (uint8_t k = pl->head[f[0]]; k != 0xFF && !tag; k = pl->next[k])
             if (word_is(s + b, e - b, pl->w[k])) tag = pl->tag[k];
         if (!tag) return 0;
         roles |= tag;
@@ -1042,7 +1324,7 @@ typedef struct rule_facts {
     uint32_t chars;
     unsigned hits; /* HIT_* of the line, when chars <= 300 or classes are read */
     unsigned share_word : 1, ad : 1, ad_break : 1, share_prefix : 1, related : 1, byline : 1,
-        caption : 1, misc : 1;
+        caption : 1, misc : 1, comment_policy : 1;
 } rule_facts;
 
 /* Marks a character count the caller does not know (rule_facts_read counts
@@ -1075,6 +1357,7 @@ static int rule_facts_read(const bp_phrases *ph, const char *s, size_t n, int cl
     f->byline = (st & PS_BYLINE) != 0;
     f->caption = (st & PS_CAPTION) != 0;
     f->misc = (st & PS_MISC) != 0;
+    f->comment_policy = (st & PS_COMMENT_POLICY) != 0;
     return 1;
 }
 
@@ -1190,7 +1473,9 @@ static int finite_verb(const char *t, size_t n) {
 static int opens_with_phrase(const bp_plist *pl, const rule_text *l) {
     const char *t = l->s + l->tb;
     if (!l->tn || !plist_may_start(pl, t, l->tn)) return 0;
-    for (uint8_t i = pl->head[lower_ascii((unsigned char)t[0])]; i != 0xFF; i = pl->next[i]) {
+    unsigned char f[2];
+    fold_head(t, l->tn, f);
+    for (uint8_t i = pl->head[f[0]]; i != 0xFF; i = pl->next[i]) {
         const char *w = pl->w[i], *sp = strchr(w, ' ');
         if (sp && sp[1] && word_starts(t, l->tn, w)) return 1;
     }
@@ -1566,6 +1851,11 @@ static int phrase_verdict(const bp_phrases *ph, const rule_facts *f, int short_b
         if (chars <= 100 && f->related && !third_party_sentence(ph, l) && !cue_in_prose(ph, l))
             return BP_R_RELATED;
         if (chars <= 300 && trailing_credit(s, n)) return BP_R_CAPTION;
+        /* the phrases hold the verb of the site's own voice ("are
+         * moderated", "we welcome"): a line that opens with one is the
+         * notice, unless it reports what someone said (rule_verdict) */
+        if (chars <= 300 && f->comment_policy) return BP_R_NAV;
+        if (chars <= 120 && link_suffix(s, n)) return BP_R_NAV;
         /* Opening with a noun of the list ("Newsletter publishers have
          * seen...") makes a label a prompt, not a sentence: an imperative
          * opening is in addresses_reader's prompt starts. */
@@ -1641,7 +1931,7 @@ static unsigned rule_classes(const rule_facts *f) {
     if (f->hits & HIT_SUBSCRIBE) c |= BP_RC_SUBSCRIBE;
     if (f->byline) c |= BP_RC_BYLINE;
     if (f->caption) c |= BP_RC_CAPTION;
-    if (f->misc) c |= BP_RC_MISC;
+    if (f->misc || f->comment_policy) c |= BP_RC_MISC;
     return c;
 }
 

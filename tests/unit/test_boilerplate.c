@@ -591,8 +591,8 @@ static void test_group_hi32(void **st) {
 }
 
 /* The start lists in one table (rules.c's bp_pstart): share words and ads
- * must be the whole trimmed line, the prefix lists open it; the line's ASCII
- * case is folded, a phrase's other bytes compared as they are; a one-byte
+ * must be the whole trimmed line, the prefix lists open it; the line's case
+ * is folded, in and outside ASCII ("ZURÜCK" is "zurück"); a one-byte
  * phrase ("x") is a whole line only. */
 static void test_rules_start_table(void **st) {
     (void)st;
@@ -618,7 +618,7 @@ static void test_rules_start_table(void **st) {
          BP_RC_SHARE},
         {"ZUR\xC3\x9C"
          "CK",
-         0},
+         BP_RC_SHARE},
         {"Zur\xC3\xBC"
          "ck zu den Nachrichten",
          BP_RC_MISC},
@@ -982,6 +982,64 @@ static void test_rules_trailing_credit(void **st) {
     assert_int_equal(PRULE("Articles similaires"), BP_R_RELATED);
     assert_int_equal(PRULE("Twittern"), BP_R_SHARE);
     assert_int_equal(PRULE("Diese Geschichte teilen"), BP_R_SHARE);
+    free(ph);
+}
+
+/* The phrase lists fold the line's case outside ASCII too: a capital
+ * letter of Latin-1, Latin Extended, Greek or Cyrillic opens a heading, or
+ * a heading is in capitals; the phrases are written once, in lower case. */
+static void test_rules_utf8_case(void **st) {
+    (void)st;
+    bp_phrases *ph = new_phrases();
+    assert_int_equal(PRULE("ÄHNLICHE ARTIKEL"), BP_R_RELATED);
+    assert_int_equal(PRULE("À LIRE AUSSI"), BP_R_RELATED);
+    assert_int_equal(PRULE("ÜBER DIE AUTORIN"), BP_R_RELATED);
+    assert_int_equal(PRULE("DAS KÖNNTE SIE AUCH INTERESSIEREN"), BP_R_RELATED);
+    assert_int_equal(PRULE("ARTÍCULOS RELACIONADOS"), BP_R_RELATED);
+    assert_int_equal(PRULE("PODOBNE ARTYKUŁY"), BP_R_RELATED); /* Ł, Latin Extended-A */
+    assert_int_equal(PRULE("Читайте также"), BP_R_RELATED);    /* Ч: the lead byte changes */
+    assert_int_equal(PRULE("ЧИТАЙТЕ ТАКЖЕ"), BP_R_RELATED);
+    assert_int_equal(PRULE("Διαβάστε επίσης"), BP_R_RELATED);
+    assert_int_equal(PRULE("SCHLIEẞEN"), BP_KEEP); /* ẞ lower-cases to ß, one byte shorter */
+    assert_int_equal(PRULE("ZURÜCK"), BP_R_SHARE);
+    assert_int_equal(PRULE("MENÜ"), BP_R_SHARE);
+    /* a sentence that opens with the words is still prose */
+    assert_int_equal(PRULE("Ähnliche Artikel erschienen im Frühjahr in drei Zeitungen der Region."),
+                     BP_KEEP);
+    /* an invalid byte in the line compares as itself */
+    assert_int_equal(PRULE("\xC3Hnliche Artikel"), BP_KEEP);
+    assert_int_equal(PRULE("\xC3"), BP_KEEP);
+    free(ph);
+}
+
+/* The site's notices about its comments, and links that say where they
+ * open, are furniture; an article's sentence about comments is not. */
+static void test_rules_comment_policy_links(void **st) {
+    (void)st;
+    bp_phrases *ph = new_phrases();
+    assert_int_equal(PRULE("Comments are moderated and may take a while to appear."), BP_R_NAV);
+    assert_int_equal(PRULE("Comments are closed."), BP_R_NAV);
+    assert_int_equal(PRULE("We welcome comments that stay on topic and respect other readers."),
+                     BP_R_NAV);
+    assert_int_equal(PRULE("Kommentare sind geschlossen."), BP_R_NAV);
+    assert_int_equal(PRULE("Die Kommentarfunktion ist für diesen Artikel deaktiviert."), BP_R_NAV);
+    assert_int_equal(PRULE("Les commentaires sont fermés."), BP_R_NAV);
+    assert_int_equal(PRULE("Residents sent hundreds of comments to the council about the plan."),
+                     BP_KEEP);
+    assert_int_equal(PRULE("The minister declined to comment on the report."), BP_KEEP);
+    assert_int_equal(
+        PRULE("Comments are closed on most news sites these days, the researchers said."), BP_KEEP);
+    assert_int_equal(PRULE("Timetable PDF (opens in a new window)"), BP_R_NAV);
+    assert_int_equal(PRULE("Harbour authority website (opens in new tab)"), BP_R_NAV);
+    assert_int_equal(PRULE("Email Preferences this link opens in a new tab"), BP_R_NAV);
+    assert_int_equal(PRULE("Fahrplan als PDF (öffnet in neuem Fenster)"), BP_R_NAV);
+    assert_int_equal(PRULE("Horaires (s'ouvre dans une nouvelle fenêtre)"), BP_R_NAV);
+    /* a sentence before the suffix, or text after it, is prose */
+    assert_int_equal(PRULE("The report is online. (opens in a new window)"), BP_KEEP);
+    assert_int_equal(PRULE("The report (opens in a new window) lists every stop on the line."),
+                     BP_KEEP);
+    assert_int_equal(PRULE("The door opens in a new window frame"), BP_KEEP);
+    assert_int_equal(PRULE("It opens in a new window"), BP_KEEP); /* no bracket or dash */
     free(ph);
 }
 
@@ -3509,6 +3567,8 @@ int main(void) {
         cmocka_unit_test(test_rules_ad_break),
         cmocka_unit_test(test_rules_plain),
         cmocka_unit_test(test_rules_trailing_credit),
+        cmocka_unit_test(test_rules_utf8_case),
+        cmocka_unit_test(test_rules_comment_policy_links),
         cmocka_unit_test(test_plain),
         cmocka_unit_test(test_plain_rules),
         cmocka_unit_test(test_plain_norm),
