@@ -96,11 +96,6 @@ static int continues(const char *raw, const line *ln, size_t n, size_t i, size_t
     if (i + 1 >= n) return 0;
     size_t len = ln[i].e - ln[i].b, next = ln[i + 1].e - ln[i + 1].b;
     if (max < 50 || len * 4 < max * 3) return 0;
-    /* a bulleted list item opens a block of its own, long or short, as a
-     * renderer writes it ("  * item", lynx's nested "     + item" and
-     * "     o item", w3m's "• item"): no item is the wrapped tail of the
-     * line above (quotes, "> ", and dashes, "- ", may be) */
-    if (bp_norm_bullet(raw + ln[i + 1].b, next, ln[i + 1].b - ln[i + 1].s >= 3)) return 0;
     if (bp_sentence_end(raw + ln[i].b, len)) {
         const char *t = raw + ln[i + 1].b;
         return max <= BP_WRAP_MAX && len + 1 + first_word(t, next) > max && !opens_item(t, next)
