@@ -2572,12 +2572,14 @@ static void repair_possessive_firms(const char *text, const ent_tok *T, uint16_t
     }
 }
 
-/* Nouns only a firm has in the possessive: a place has an economy, exports,
- * revenues and a founder, but no shareholders, chief executive or
- * subsidiary ("Amazon's profits", where the model read the river). */
+/* Nouns a firm has in the possessive ("Amazon's profits", where the model
+ * read the river). Countries, states and cities have revenues, earnings,
+ * founders and even a chief executive too: repair_possessive_owners leaves
+ * every name the gazetteer knows as one of those alone. */
 static const char *const firm_owned[] = {
-    "shareholders", "shareholder", "stockholders", "ceo",       "profits", "profit",
-    "earnings",     "subsidiary",  "subsidiaries", "boardroom", NULL};
+    "shareholders", "shareholder", "stockholders", "shares",   "ceo",        "profits",
+    "profit",       "earnings",    "revenue",      "revenues", "subsidiary", "subsidiaries",
+    "founder",      "co-founder",  "boardroom",    NULL};
 
 /* A model LOC of one or two words in the possessive before a noun only a
  * firm has ("Amazon's shareholders", "Nile Foods's chief executive") is
