@@ -54,7 +54,8 @@ LUA
 # load time (the plugin's own note) and resident memory with and without it
 : >"$W/empty.txt"
 "$B/weft" run "$W/p.lua" $PP -v "$W/empty.txt" >/dev/null 2>"$W/note"
-load=$(sed -n 's/.*entities: \([0-9]*\) phrases, \([0-9.]*\) MiB, loaded in \([0-9.]*\) ms.*/\1 \2 \3/p' "$W/note")
+# "N phrases, M MiB, loaded in T ms", or "M MiB from the table file" when mapped
+load=$(sed -n 's/.*entities: \([0-9]*\) phrases, \([0-9.]*\) MiB[^,]*, loaded in \([0-9.]*\) ms.*/\1 \2 \3/p' "$W/note")
 rss_with=$(/usr/bin/time -f %M "$B/weft" run "$W/p.lua" $PP "$W/empty.txt" 2>&1 >/dev/null | tail -1)
 rss_without=$(/usr/bin/time -f %M "$B/weft" run "$W/t.lua" $PP "$W/empty.txt" 2>&1 >/dev/null | tail -1)
 
