@@ -783,7 +783,11 @@ static void trim_span(const char **s, size_t *n) {
 /* The date of a date line or of a byline's date part, from its first
  * number, month or weekday on: the words before it ("Published", "Posted
  * on", "Updated:") are no part of the date. */
+static int date_parts(const char *s, size_t n, size_t *pb, size_t *pn);
+
 static void set_date_from(bp_work *w, const char *p, size_t pn) {
+    size_t db, dn0;
+    if (date_parts(p, pn, &db, &dn0)) p += db, pn = dn0; /* one field of a line of dates */
     for (size_t i = 0; i < pn;) {
         size_t j = i;
         while (j < pn && p[j] != ' ') j++;
@@ -932,6 +936,34 @@ static void take_author(bp_work *w, const char *s, size_t n, int reason) {
     if (reason == BP_R_BYLINE) bp_take_byline(w, s, n);
 }
 
+/* A line of two or three dates between separators ("Updated: 4 March 2026
+ * | Published: 3 March 2026", "Last updated: 4 March 2026 · First
+ * published: 3 March 2026"): 1 when every part reads as a date line, with
+ * [*pb, *pb + *pn) the article's date, the part that says it was published
+ * ("Published", "publié", "publicado", "veröffentlicht"), else the first. A
+ * date is one field of such a line, never the rest of it. */
+static int date_parts(const char *s, size_t n, size_t *pb, size_t *pn) {
+    if (n > BP_DATED_UPDATE_MAX) return 0;
+    size_t parts = 0, fb = 0, fn = 0, cb = 0, cn = 0;
+    for (size_t b = 0; b < n;) {
+        size_t e = b, skip = 0;
+        while (e < n && !(skip = bp_sep_len(s, n, e))) e++;
+        const char *p = s + b;
+        size_t l = e - b;
+        trim_span(&p, &l);
+        if (!l || !is_date_line(p, l, bp_count_chars(p, l))) return 0;
+        if (!parts++) fb = (size_t)(p - s), fn = l;
+        if (!cn && (bp_find_ci(p, l, "publi") || bp_find_ci(p, l, "ffentlicht")))
+            cb = (size_t)(p - s), cn = l;
+        if (parts > 3) return 0;
+        b = e + skip;
+    }
+    if (parts < 2) return 0;
+    *pb = cn ? cb : fb;
+    *pn = cn ? cn : fn;
+    return 1;
+}
+
 static void take_date(bp_work *w, const char *s, size_t n, int reason) {
     (void)reason;
     char buf[BP_BYLINE_MAX];
@@ -957,7 +989,10 @@ static int match_date_line(const bp_work *w, bp_block *b, const char *s, size_t 
     /* a year is four digits: the line pass counted them (most lines have
      * fewer, and need no scan) */
     if (w->lines && w->lines[b - w->blocks.b].digits < 4) return BP_KEEP;
-    return is_date_line(s, n, b->nchars) || dated_update_line(s, n) ? BP_R_BYLINE : BP_KEEP;
+    size_t pb, pn;
+    return is_date_line(s, n, b->nchars) || dated_update_line(s, n) || date_parts(s, n, &pb, &pn)
+               ? BP_R_BYLINE
+               : BP_KEEP;
 }
 
 /* The bytes of a list number opening s: "12. ", "3) ", "[4] " (lynx's
