@@ -1750,6 +1750,21 @@ static int name_initial(unsigned char c) {
 /* The most words of a byline's name. */
 #define BP_NAME_WORDS 4
 
+/* Bytes of Markdown link addresses in s ("[Jane Roe](https://x.org/jr)":
+ * the "(...)" after "]"), which a reader never sees: a byline's length is
+ * its words' ("**By [Jane Roe](a long profile address)**"). */
+static size_t link_address_bytes(const char *s, size_t n) {
+    size_t sum = 0;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (s[i] != ']' || s[i + 1] != '(') continue;
+        const char *c = memchr(s + i + 2, ')', n - i - 2);
+        if (!c) break;
+        sum += (size_t)(c - (s + i + 1)) + 1;
+        i = (size_t)(c - s);
+    }
+    return sum;
+}
+
 size_t bp_byline_name_len(const char *s, size_t n) {
     size_t i = 0, words = 0, end = 0;
     while (i < n && (s[i] == '*' || s[i] == '_' || s[i] == '[')) i++;
@@ -1879,7 +1894,7 @@ static int phrase_verdict(const bp_phrases *ph, const rule_facts *f, int short_b
             !prompt_in_prose(ph, l))
             return BP_R_SUBSCRIBE;
     }
-    if (chars <= 80 && !has_sentence_end(s, n) && f->byline) {
+    if (chars <= 80 + link_address_bytes(s, n) && !has_sentence_end(s, n) && f->byline) {
         /* "By Jane Doe", not "By the end of the day": a name follows. */
         const char *sp = memchr(t, ' ', tn);
         size_t pl = sp ? (size_t)(sp - t) : tn, at = pl + 1;
