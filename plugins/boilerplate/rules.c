@@ -1894,7 +1894,9 @@ static int phrase_verdict(const bp_phrases *ph, const rule_facts *f, int short_b
             !prompt_in_prose(ph, l))
             return BP_R_SUBSCRIBE;
     }
-    if (chars <= 80 + link_address_bytes(s, n) && !has_sentence_end(s, n) && f->byline) {
+    /* the byline fact first: the address scan and the sentence test are
+     * for the few lines that have it */
+    if (f->byline && chars <= 80 + link_address_bytes(s, n) && !has_sentence_end(s, n)) {
         /* "By Jane Doe", not "By the end of the day": a name follows. */
         const char *sp = memchr(t, ' ', tn);
         size_t pl = sp ? (size_t)(sp - t) : tn, at = pl + 1;
